@@ -1,0 +1,9 @@
+"""Errors a user can cause and act on. The command line prints their message on one line."""
+
+
+class AnnotatorError(Exception):
+    """Caused by input, not by a bug: a bad file, an unknown name, an impossible span."""
+
+
+class Cancelled(Exception):  # noqa: N818 - reads naturally: ``raise Cancelled``
+    """Raised from a progress callback to stop long work; its transaction rolls back."""

@@ -1,0 +1,101 @@
+"""The domain's plain values: articles, labels and spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.text import text_hash
+
+ENTITY_KIND = "entity"  # LOCATION, FACTION: never overlap each other
+CLAIM_KIND = "claim"  # CLAIM: may contain entities and nest in other claims
+
+#: The reserved annotator whose spans are the adjudicated (gold) version.
+GOLD = "gold"
+
+#: Where an annotator's span came from: an accepted suggestion left unchanged,
+#: a suggestion the annotator changed, or one the annotator made.
+ORIGINS = ("model", "edited", "human")
+
+STATUSES = ("todo", "in_progress", "done", "skipped", "flagged")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str
+    kind: str = ENTITY_KIND
+    color: str = "#888888"
+    key: str = ""
+    description: str = ""
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(
+        "LOCATION",
+        ENTITY_KIND,
+        "#1f77b4",
+        "1",
+        "A named place: country, province, city, town, village, district, border crossing, "
+        "river, mountain. Not a generic place ('the border', 'the city').",
+    ),
+    Label(
+        "FACTION",
+        ENTITY_KIND,
+        "#d62728",
+        "2",
+        "An armed or political party to the conflict: state forces, militias, rebel and "
+        "jihadist groups, named coalitions ('government forces', 'the Nusra Front', 'Hezbollah').",
+    ),
+    Label(
+        "CLAIM",
+        CLAIM_KIND,
+        "#9467bd",
+        "3",
+        "A statement attributed to a source and not established by the article itself "
+        "('insurgents claimed they killed 40 regime troops'): mark the claimed content.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled character range of an article's text.
+
+    Offsets are Python ``str`` indices (code points), end-exclusive, as spaCy's
+    ``Doc.char_span`` takes them. Two spans are equal when start, end and label are;
+    ``origin``, ``id`` and ``score`` are bookkeeping and do not take part.
+    """
+
+    start: int
+    end: int
+    label: str
+    origin: str = field(default="human", compare=False)
+    id: int | None = field(default=None, compare=False)
+    score: float | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def text(self, article_text: str) -> str:
+        return article_text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An imported news article. ``text`` is stored exactly as imported, newlines normalised."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)

@@ -1,0 +1,44 @@
+"""Text helpers that keep every offset valid."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+_LINE_ENDING = re.compile(r"\r\n?")
+# A single line break with text on both sides: a hard wrap inside a paragraph.
+_HARD_WRAP = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``: the form every article is stored in."""
+    return _LINE_ENDING.sub("\n", text)
+
+
+def newline_offset_map(text: str) -> Callable[[int], int]:
+    """Map offsets into ``text`` to offsets into ``normalize_newlines(text)``.
+
+    Importers use it for annotation files whose offsets count ``\\r\\n`` as two characters.
+    An offset between ``\\r`` and ``\\n`` maps to the single newline's start.
+    """
+    dropped = [m.start() + 1 for m in re.finditer(r"\r\n", text)]  # the \n of each \r\n
+
+    def to_normalized(offset: int) -> int:
+        return offset - bisect_right(dropped, offset)
+
+    return to_normalized
+
+
+def join_hard_line_breaks(text: str) -> str:
+    """Replace single line breaks inside paragraphs by spaces, one character for one.
+
+    Wire text is often wrapped mid-sentence; the model parses it better joined, and
+    because each ``\\n`` becomes exactly one space, every offset stays valid.
+    """
+    return _HARD_WRAP.sub(" ", text)

@@ -1,0 +1,129 @@
+"""The schema, as a numbered chain of sqlite-utils migrations applied on open."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from annotator.core.model import DEFAULT_LABELS
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "text_hash": str,
+            "title": str,
+            "text": str,
+            "source": str,
+            "url": str,
+            "published": str,
+            "meta": str,
+            "imported_at": str,
+        },
+        pk="id",
+        not_null={"text_hash", "text"},
+        defaults={"title": "", "source": "", "url": "", "published": "", "meta": "{}"},
+    )
+    db["articles"].create_index(["text_hash"], unique=True)
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+    db["labels"].create(
+        {
+            "name": str,
+            "kind": str,
+            "color": str,
+            "key": str,
+            "description": str,
+            "position": int,
+        },
+        pk="name",
+        not_null={"kind"},
+    )
+    db["labels"].insert_all(
+        {
+            "name": label.name,
+            "kind": label.kind,
+            "color": label.color,
+            "key": label.key,
+            "description": label.description,
+            "position": position,
+        }
+        for position, label in enumerate(DEFAULT_LABELS)
+    )
+
+    db["suggestions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "start": int,
+            "end": int,
+            "label": str,
+            "model": str,
+            "score": float,
+        },
+        pk="id",
+        not_null={"article_id", "start", "end", "label", "model"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["suggestions"].create_index(["article_id", "model"])
+
+    db["spans"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "annotator": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "origin": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"article_id", "annotator", "start", "end", "label", "origin"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["spans"].create_index(["article_id", "annotator"])
+    db["spans"].create_index(["annotator"])
+
+    db["article_status"].create(
+        {
+            "article_id": int,
+            "annotator": str,
+            "status": str,
+            "seconds_active": float,
+            "comment": str,
+            "updated_at": str,
+        },
+        pk=("article_id", "annotator"),
+        not_null={"status"},
+        defaults={"status": "todo", "seconds_active": 0.0, "comment": ""},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_status"].create_index(["annotator", "status"])
+
+    db["events"].create(
+        {
+            "id": int,
+            "ts": str,
+            "annotator": str,
+            "article_id": int,
+            "action": str,
+            "payload": str,
+        },
+        pk="id",
+    )
+    db["events"].create_index(["article_id", "annotator"])
+
+    # Small key/value facts about the project (which pipeline pre-annotated it, ...).
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+def known_migration_names() -> list[str]:
+    # Everything pending on an empty database is every migration this program knows.
+    return [m.name for m in migrations.pending(Database(memory=True))]
