@@ -1,0 +1,80 @@
+"""core/: text normalisation, hashing, line joining and span rules, without Qt or a model."""
+
+from annotator.core import (
+    Span,
+    TokenIndex,
+    entity_conflicts,
+    filter_overlapping,
+    join_hard_line_breaks,
+    normalize_newlines,
+    text_hash,
+)
+from annotator.core.text import newline_offset_map
+
+KINDS = {"LOCATION": "entity", "FACTION": "entity", "CLAIM": "claim"}
+
+
+def test_crlf_and_lone_cr_become_newlines():
+    assert normalize_newlines("a\r\nb\rc\n") == "a\nb\nc\n"
+
+
+def test_newline_offset_map_points_at_the_same_characters():
+    raw = "Idlib\r\nshelled\r\n\r\nby forces"
+    text = normalize_newlines(raw)
+    to_stored = newline_offset_map(raw)
+    for word in ("Idlib", "shelled", "forces"):
+        start = raw.index(word)
+        assert text[to_stored(start) : to_stored(start + len(word))] == word
+
+
+def test_hard_line_breaks_join_one_for_one_and_keep_paragraphs():
+    text = "Rebels said they\nheld the town.\n\nOfficials denied it."
+    joined = join_hard_line_breaks(text)
+    assert joined == "Rebels said they held the town.\n\nOfficials denied it."
+    assert len(joined) == len(text)
+
+
+def test_text_hash_is_sha256_of_utf8():
+    assert text_hash("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"
+
+
+def test_span_equality_ignores_bookkeeping():
+    assert Span(1, 4, "LOCATION", origin="model", id=7) == Span(1, 4, "LOCATION")
+    assert Span(1, 4, "LOCATION") != Span(1, 4, "FACTION")
+    assert len({Span(1, 4, "LOCATION", id=1), Span(1, 4, "LOCATION", id=2)}) == 1
+
+
+def test_entities_conflict_with_overlapping_entities_but_not_with_claims():
+    claim = Span(0, 30, "CLAIM")
+    town = Span(5, 10, "LOCATION")
+    group = Span(8, 14, "FACTION")
+    assert entity_conflicts(group, [claim, town], KINDS) == [town]
+    assert entity_conflicts(claim, [town, group], KINDS) == []
+    assert entity_conflicts(Span(20, 25, "FACTION"), [town], KINDS) == []
+
+
+def test_filter_overlapping_keeps_longest_then_earliest():
+    spans = [Span(0, 5, "LOCATION"), Span(3, 12, "FACTION"), Span(12, 15, "LOCATION")]
+    assert filter_overlapping(spans) == [Span(3, 12, "FACTION"), Span(12, 15, "LOCATION")]
+
+
+BOUNDS = [(0, 6), (7, 12), (13, 17), (18, 25), (25, 26)]  # "Rebels shell Homs outskirt."
+
+
+def test_snap_expands_a_partial_selection_to_whole_tokens():
+    index = TokenIndex(BOUNDS)
+    assert index.snap(9, 15) == (7, 17)
+    assert index.snap(15, 9) == (7, 17)
+    assert index.snap(6, 7) is None  # only the space between tokens
+    assert index.snap(14, 14) == (13, 17)  # a caret takes its token
+
+
+def test_move_edge_widens_and_narrows_by_one_token():
+    index = TokenIndex(BOUNDS)
+    assert index.move_edge(7, 17, "end", +1) == (7, 25)
+    assert index.move_edge(7, 17, "end", -1) == (7, 12)
+    assert index.move_edge(7, 12, "end", -1) == (7, 12)  # never empty
+    assert index.move_edge(7, 17, "start", +1) == (0, 17)
+    assert index.move_edge(7, 17, "start", -1) == (13, 17)
+    assert index.move_edge(0, 6, "start", +1) == (0, 6)  # text start
+    assert index.move_edge(18, 26, "end", +1) == (18, 26)  # text end

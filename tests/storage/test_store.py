@@ -1,0 +1,164 @@
+"""storage/: the project file, its schema, and what each write leaves on disk."""
+
+import sqlite3
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.storage import NewerDatabaseError, StorageError, Store
+from annotator.storage.migrations import known_migration_names
+
+TEXT = "Government forces shelled Idlib, activists said."
+
+
+def test_schema_chain_is_pinned():
+    # A new migration must be added here on purpose: old project files depend on the chain.
+    assert known_migration_names() == ["0001_initial"]
+
+
+def test_new_project_has_the_design_tables_in_wal_mode(project_path):
+    with Store(project_path) as store:
+        tables = set(store.db.table_names())
+        assert {"articles", "labels", "suggestions", "spans", "article_status", "events"} <= tables
+        assert "articles_fts" in tables
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert [label.name for label in store.labels()] == ["LOCATION", "FACTION", "CLAIM"]
+        assert [label.key for label in store.labels()] == ["1", "2", "3"]
+
+
+def test_duplicate_texts_are_skipped_and_counted(store):
+    added = store.add_articles([Article(TEXT), Article("Other."), Article(TEXT)])
+    assert len(added.ids) == 2 and added.duplicates == 1
+    again = store.add_articles([Article(TEXT, title="same text, new title")])
+    assert again.ids == [] and again.duplicates == 1
+    assert store.article_count() == 2
+
+
+def test_metadata_round_trips(store):
+    article = Article(
+        TEXT,
+        title="T",
+        source="wire",
+        url="http://x",
+        published="2026-01-02",
+        meta={"desk": "Middle East", "tags": ["syria"]},
+    )
+    (article_id,) = store.add_articles([article]).ids
+    loaded = store.article(article_id)
+    assert loaded.meta == {"desk": "Middle East", "tags": ["syria"]}
+    assert (loaded.title, loaded.source, loaded.url) == ("T", "wire", "http://x")
+
+
+def test_first_open_copies_the_suggestions_once(store):
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    store.add_suggestions([(article_id, [Span(26, 31, "LOCATION", score=0.9)])], "m-1")
+    spans = store.open_article(article_id, "ana")
+    assert spans == [Span(26, 31, "LOCATION")] and spans[0].origin == "model"
+    assert store.status(article_id, "ana").status == "in_progress"
+    store.delete_span(spans[0].id)
+    assert store.open_article(article_id, "ana") == []  # not copied a second time
+    assert store.open_article(article_id, "ben") == [Span(26, 31, "LOCATION")]
+
+
+def test_each_edit_is_committed_and_logged(project_path):
+    store = Store(project_path)
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    span = store.add_span(article_id, "ana", Span(0, 17, "FACTION"))
+    store.update_span(span.id, 0, 17, "FACTION", "edited")
+    # Another connection sees every edit at once: nothing waits for a later commit.
+    other = sqlite3.connect(project_path)
+    assert other.execute("SELECT origin FROM spans").fetchall() == [("edited",)]
+    store.delete_span(span.id)
+    assert other.execute("SELECT COUNT(*) FROM spans").fetchone()[0] == 0
+    actions = [e["action"] for e in store.events(article_id)]
+    assert actions == ["add_span", "update_span", "delete_span"]
+    assert store.events(article_id)[1]["payload"]["before"]["origin"] == "human"
+    other.close()
+    store.close()
+
+
+def test_a_deleted_span_comes_back_with_its_id(store):
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    span = store.add_span(article_id, "ana", Span(26, 31, "LOCATION"))
+    removed = store.delete_span(span.id)
+    restored = store.add_span(article_id, "ana", removed)
+    assert restored.id == span.id and store.spans(article_id, "ana") == [span]
+
+
+def test_a_newer_project_file_is_refused_and_left_untouched(project_path):
+    Store(project_path).close()
+    db = sqlite3.connect(project_path)
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('annotator', '0099_from_the_future', '2030-01-01')"
+    )
+    db.commit()
+    db.close()
+    before = project_path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="newer version"):
+        Store(project_path)
+    assert project_path.read_bytes() == before
+
+
+def test_files_that_are_not_projects_are_refused(tmp_path):
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("not a database")
+    with pytest.raises(StorageError, match="not an SQLite database"):
+        Store(text_file)
+    assert text_file.read_text() == "not a database"
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(StorageError, match="not an annotator project"):
+        Store(other)
+    with pytest.raises(StorageError, match="does not exist"):
+        Store(tmp_path / "missing" / "p.db")
+
+
+def test_search_finds_words_prefixes_and_survives_punctuation(store):
+    ids = store.add_articles(
+        [Article(TEXT, title="Idlib"), Article("Houthi drones hit Marib.", title="Yemen")]
+    ).ids
+    assert store.search("marib") == [ids[1]]
+    assert store.search("Hou") == [ids[1]]  # the last word is a prefix while typing
+    assert store.search('"shelled" AND (') == []  # FTS syntax in a query is just text
+    assert store.search("") == ids
+
+
+def test_status_counts_and_article_list(store):
+    ids = store.add_articles([Article(f"Article number {i}.", title=f"A{i}") for i in range(4)]).ids
+    store.set_status(ids[0], "ana", "done")
+    store.set_status(ids[1], "ana", "flagged", comment="unclear source")
+    assert store.status_counts("ana") == {
+        "todo": 2,
+        "in_progress": 0,
+        "done": 1,
+        "skipped": 0,
+        "flagged": 1,
+    }
+    assert store.status(ids[1], "ana").comment == "unclear source"
+    rows = store.article_list("ana")
+    assert [r.status for r in rows] == ["done", "flagged", "todo", "todo"]
+    assert [r.id for r in store.article_list("ana", status="todo")] == ids[2:]
+    assert store.articles_with_status("ana", "todo") == ids[2:]
+    with pytest.raises(ValueError, match="unknown status"):
+        store.set_status(ids[0], "ana", "finished")
+
+
+def test_stats_counts_suggestions_spans_and_statuses(store):
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    store.add_suggestions([(article_id, [Span(26, 31, "LOCATION"), Span(0, 17, "FACTION")])], "m")
+    store.open_article(article_id, "ana")
+    store.set_status(article_id, "ana", "done")
+    figures = store.stats()
+    assert figures["articles"] == 1
+    assert figures["suggestions"] == {"m": {"FACTION": 1, "LOCATION": 1}}
+    assert figures["spans"] == {"ana": {"FACTION": 1, "LOCATION": 1}}
+    assert figures["status"]["ana"]["done"] == 1
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_articles([Article(TEXT)])
+        raise RuntimeError("interrupted")
+    assert store.article_count() == 0
