@@ -1,0 +1,880 @@
+"""The annotation window: one article at a time, its spans corrected from the keyboard.
+
+Every change of spans or status goes through an undo command (``ui/commands.py``) that
+writes to the ``Store`` first and then calls ``spans_changed`` / ``status_changed`` here;
+the window redraws from those and never writes to the store itself.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import STATUSES, Article, Label, Span
+from annotator.core.spans import TokenIndex, entity_conflicts
+from annotator.nlp.tokens import token_bounds
+from annotator.storage import Store
+from annotator.ui.article_view import ArticleView
+from annotator.ui.commands import SpanChange, StatusChange, edited
+from annotator.ui.models import ArticleListModel, SpanListModel
+
+_STATUS_FILTERS = [("All articles", None)] + [
+    (status.replace("_", " ").capitalize(), status) for status in STATUSES
+]
+
+
+@dataclass
+class OpenArticle:
+    """The article on screen and this annotator's spans of it, kept in text order."""
+
+    article: Article
+    spans: list[Span]
+    status: str
+    _tokens: TokenIndex | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> int:
+        assert self.article.id is not None
+        return self.article.id
+
+    @property
+    def confirmed(self) -> bool:
+        """Once the article is done, suggestions the annotator kept count as confirmed."""
+        return self.status == "done"
+
+    @property
+    def tokens(self) -> TokenIndex:
+        # Tokenised on first use: paging through articles never waits for it.
+        if self._tokens is None:
+            self._tokens = TokenIndex(token_bounds(self.article.text))
+        return self._tokens
+
+    def span(self, span_id: int | None) -> Span | None:
+        return next((s for s in self.spans if s.id == span_id), None)
+
+
+class _TypingGuard(QObject):
+    """Lets text boxes keep plain keys (digits, N, Enter) that are window shortcuts elsewhere."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+            if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                event.accept()
+                return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """``MainWindow(store, annotator_name)``: the window over a project; opens no dialog itself."""
+
+    #: Emitted after an article is shown (tests and benchmarks wait on it).
+    articleShown = Signal(int)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, store: Store, annotator_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.annotator = annotator_name
+        self.current: OpenArticle | None = None
+        self.selected_span_id: int | None = None
+        self.exact_boundaries = False
+        self.undo_stack = QUndoStack(self)
+        self._last_input = time.monotonic()
+        self._active_seconds = 0.0  # this article, this visit, not yet saved
+        self._typing_guard = _TypingGuard(self)
+        self.setWindowTitle(self._window_title())
+        self.resize(1400, 860)
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self.reload_labels()
+        self.refresh_article_list()
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+        first = self._first_article_to_open()
+        if first is not None:
+            self.open_article(first)
+        else:
+            self.view.setPlainText("")
+            self._set_title(None)
+            self.statusBar().showMessage("This project has no articles yet: File → Import…")
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        # Left: the corpus.
+        self.search_box = QLineEdit(placeholderText="Search articles…", clearButtonEnabled=True)
+        self.search_box.setObjectName("searchBox")
+        self.status_filter = QComboBox(objectName="statusFilter")
+        for text, status in _STATUS_FILTERS:
+            self.status_filter.addItem(text, status)
+        self.article_model = ArticleListModel()
+        self.article_list = QTableView(objectName="articleList")
+        self.article_list.setModel(self.article_model)
+        self._style_table(self.article_list)
+        header = self.article_list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        left = self._panel([self.search_box, self.status_filter, self.article_list])
+
+        # Centre: the article.
+        self.title_label = QLabel(objectName="articleTitle", wordWrap=True)
+        self.title_label.setStyleSheet("font-size: 17px; font-weight: 600; padding: 6px 4px 0 4px;")
+        self.meta_label = QLabel(objectName="articleMeta")
+        self.meta_label.setStyleSheet("color: #666; padding: 0 4px 4px 4px;")
+        self.view = ArticleView()
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        centre = self._panel([self.title_label, self.meta_label, self.view])
+
+        # Right: labels, spans, comment.
+        self.legend = QWidget(objectName="legend")
+        self.legend_layout = QVBoxLayout(self.legend)
+        self.legend_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend_layout.setSpacing(4)
+        self.span_model = SpanListModel()
+        self.span_list = QTableView(objectName="spanList")
+        self.span_list.setModel(self.span_model)
+        self._style_table(self.span_list)
+        span_header = self.span_list.horizontalHeader()
+        span_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        span_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        span_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.comment_box = QLineEdit(placeholderText="Comment (saved with a flag)…")
+        self.comment_box.setObjectName("commentBox")
+        keys = QLabel(
+            "<small>Select text, press a label's key · click a span to select it<br>"
+            "Del remove · Shift+←/→ move end · Ctrl+Shift+←/→ move start<br>"
+            "Tab next span · Enter done &amp; next · N/P next/previous</small>"
+        )
+        keys.setStyleSheet("color: #555;")
+        keys.setWordWrap(True)
+        right = self._panel(
+            [
+                self._caption("Labels"),
+                self.legend,
+                self._caption("Spans"),
+                self.span_list,
+                self.comment_box,
+                keys,
+            ]
+        )
+        for box in (self.search_box, self.comment_box):
+            box.installEventFilter(self._typing_guard)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        for panel in (left, centre, right):
+            self.splitter.addWidget(panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([300, 780, 320])
+        self.setCentralWidget(self.splitter)
+
+        self.progress_label = QLabel(objectName="progressLabel")
+        self.time_label = QLabel(objectName="timeLabel")
+        self.model_label = QLabel(objectName="modelLabel")
+        for widget in (self.progress_label, self.time_label, self.model_label):
+            self.statusBar().addPermanentWidget(widget)
+
+    @staticmethod
+    def _panel(widgets: list[QWidget]) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return panel
+
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setStyleSheet("font-weight: 600; color: #444; padding-top: 4px;")
+        return label
+
+    @staticmethod
+    def _style_table(table: QTableView) -> None:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+
+    def _action(self, name: str, text: str, keys: list[str], slot, tip: str = "") -> QAction:
+        action = QAction(text, self, objectName=name)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.action_next = a(
+            "actionNext", "Next article", ["N", "PgDown"], lambda: self.next_article(1)
+        )
+        self.action_previous = a(
+            "actionPrevious", "Previous article", ["P", "PgUp"], self.previous_article
+        )
+        self.action_done = a(
+            "actionDone",
+            "Done && next",
+            ["Return", "Enter"],
+            self.done_and_next,
+            "Mark done and go to the next article not done",
+        )
+        self.action_skip = a("actionSkip", "Skip", ["S"], self.skip_article)
+        self.action_flag = a(
+            "actionFlag",
+            "Flag…",
+            ["F"],
+            self.flag_article,
+            "Flag the article with the comment in the side panel",
+        )
+        self.action_delete = a(
+            "actionDeleteSpan", "Delete span", ["Del", "Backspace"], self.delete_selected_span
+        )
+        self.action_next_span = a(
+            "actionNextSpan", "Next span", ["Tab"], lambda: self.select_next_span(1)
+        )
+        self.action_previous_span = a(
+            "actionPreviousSpan",
+            "Previous span",
+            ["Shift+Tab", "Backtab"],
+            lambda: self.select_next_span(-1),
+        )
+        self.action_end_right = a(
+            "actionEndRight",
+            "Extend end by a token",
+            ["Shift+Right"],
+            lambda: self.move_edge("end", +1),
+        )
+        self.action_end_left = a(
+            "actionEndLeft",
+            "Shrink end by a token",
+            ["Shift+Left"],
+            lambda: self.move_edge("end", -1),
+        )
+        self.action_start_left = a(
+            "actionStartLeft",
+            "Extend start by a token",
+            ["Ctrl+Shift+Left"],
+            lambda: self.move_edge("start", +1),
+        )
+        self.action_start_right = a(
+            "actionStartRight",
+            "Shrink start by a token",
+            ["Ctrl+Shift+Right"],
+            lambda: self.move_edge("start", -1),
+        )
+        self.action_exact = a(
+            "actionExactBoundaries", "Exact character boundaries", ["Ctrl+E"], self._toggle_exact
+        )
+        self.action_exact.setCheckable(True)
+        self.action_clear = a(
+            "actionClearSelection", "Clear selection", ["Esc"], self.clear_selection
+        )
+
+        self.action_undo = self.undo_stack.createUndoAction(self, "Undo")
+        self.action_undo.setObjectName("actionUndo")
+        self.action_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.action_redo = self.undo_stack.createRedoAction(self, "Redo")
+        self.action_redo.setObjectName("actionRedo")
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.action_undo, self.action_redo):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+        self.action_open = a(
+            "actionOpenProject", "Open project…", ["Ctrl+O"], self.open_project_dialog
+        )
+        self.action_import = a("actionImport", "Import…", ["Ctrl+I"], self.import_dialog)
+        self.action_export = a("actionExport", "Export…", ["Ctrl+Shift+E"], self.export_dialog)
+        self.action_review = a(
+            "actionReview", "Review disagreements…", ["Ctrl+R"], self.open_review
+        )
+        self.action_agreement = a("actionAgreement", "Agreement…", [], self.open_agreement)
+        self.action_guidelines = a("actionGuidelines", "Guidelines", ["F1"], self.show_guidelines)
+        self.action_quit = a("actionQuit", "Quit", ["Ctrl+Q"], self.close)
+        self.label_actions: dict[str, QAction] = {}
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.action_open, self.action_import, self.action_export):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.action_undo, self.action_redo])
+        edit.addSeparator()
+        self.label_menu = edit.addMenu("Label selection")
+        edit.addActions([self.action_delete, self.action_next_span, self.action_previous_span])
+        edit.addSeparator()
+        edit.addActions(
+            [
+                self.action_end_right,
+                self.action_end_left,
+                self.action_start_left,
+                self.action_start_right,
+                self.action_exact,
+            ]
+        )
+        article = bar.addMenu("&Article")
+        article.addActions([self.action_done, self.action_skip, self.action_flag])
+        article.addSeparator()
+        article.addActions([self.action_next, self.action_previous])
+        review = bar.addMenu("&Review")
+        review.addActions([self.action_review, self.action_agreement])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_guidelines)
+
+        tools = self.addToolBar("Article")
+        tools.setObjectName("articleToolBar")
+        tools.setMovable(False)
+        tools.addActions([self.action_previous, self.action_next])
+        tools.addSeparator()
+        tools.addActions([self.action_done, self.action_skip, self.action_flag])
+        tools.addSeparator()
+        tools.addActions([self.action_undo, self.action_redo])
+
+    def _connect(self) -> None:
+        self.view.clicked.connect(self._span_clicked)
+        self.span_list.selectionModel().selectionChanged.connect(self._span_row_selected)
+        self.article_list.clicked.connect(self._article_row_clicked)
+        self.article_list.activated.connect(self._article_row_clicked)
+        self.status_filter.currentIndexChanged.connect(lambda _: self.refresh_article_list())
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.refresh_article_list)
+        self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+        self.comment_box.returnPressed.connect(self._comment_entered)
+
+    def reload_labels(self) -> None:
+        """(Re)build the legend and one action per label from the project's scheme."""
+        self.labels: list[Label] = self.store.labels()
+        self.kinds = {label.name: label.kind for label in self.labels}
+        for action in self.label_actions.values():
+            self.removeAction(action)
+            action.deleteLater()
+        self.label_actions.clear()
+        self.label_menu.clear()
+        while self.legend_layout.count():
+            item = self.legend_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for position, label in enumerate(self.labels, start=1):
+            key = label.key or (str(position) if position < 10 else "")
+            action = self._action(
+                f"actionLabel_{label.name}",
+                label.name,
+                [key] if key else [],
+                lambda _=False, name=label.name: self.apply_label(name),
+                label.description,
+            )
+            self.label_actions[label.name] = action
+            self.label_menu.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setText(f"{key}  {label.name}" if key else label.name)
+            button.setToolTip(label.description)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(
+                button.sizePolicy().horizontalPolicy().Expanding,
+                button.sizePolicy().verticalPolicy(),
+            )
+            button.setStyleSheet(_legend_style(label))
+            self.legend_layout.addWidget(button)
+        self.view.highlighter.set_labels(self.labels)
+        self.span_model.set_labels(self.labels)
+
+    # -- the article list ------------------------------------------------------------------
+
+    def refresh_article_list(self) -> None:
+        status = self.status_filter.currentData()
+        rows = self.store.article_list(self.annotator, status)
+        query = self.search_box.text().strip()
+        if query:
+            found = set(self.store.search(query))
+            rows = [row for row in rows if row.id in found]
+        self.article_model.set_rows(rows)
+        if self.current is not None:
+            self._select_article_row(self.current.id)
+        self._update_progress()
+
+    def _select_article_row(self, article_id: int) -> None:
+        row = self.article_model.row_of(article_id)
+        selection = self.article_list.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return
+        index = self.article_model.index(row, 1)
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.article_list.scrollTo(index)
+
+    def _article_row_clicked(self, index) -> None:
+        article_id = self.article_model.data(index, Qt.ItemDataRole.UserRole)
+        if article_id is not None and (self.current is None or article_id != self.current.id):
+            self.open_article(article_id)
+
+    def _first_article_to_open(self) -> int | None:
+        remembered = self.store.setting(f"last_article:{self.annotator}")
+        if remembered.isdigit() and self.article_model.row_of(int(remembered)) >= 0:
+            return int(remembered)
+        for row in self.article_model.rows:
+            if row.status not in ("done", "skipped"):
+                return row.id
+        return self.article_model.rows[0].id if self.article_model.rows else None
+
+    # -- opening articles ------------------------------------------------------------------
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article; the first time, the annotator's spans start from the suggestions."""
+        self._save_active_time()
+        spans = self.store.open_article(article_id, self.annotator)
+        status = self.store.status(article_id, self.annotator).status
+        article = self.store.article(article_id)
+        self.current = OpenArticle(article, spans, status)
+        self.selected_span_id = None
+        self.view.show_article(article.text, spans, self.current.confirmed)
+        self.span_model.set_spans(article.text, spans, self.current.confirmed)
+        self._set_title(article)
+        self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
+        self.article_model.update_row(article_id, status=status, spans=len(spans))
+        self._select_article_row(article_id)
+        self.model_label.setText(self._model_text(article_id))
+        self._update_progress()
+        self._update_time_label()
+        self.store.set_setting(f"last_article:{self.annotator}", str(article_id))
+        self.articleShown.emit(article_id)
+
+    def _set_title(self, article: Article | None) -> None:
+        if article is None:
+            self.title_label.setText("")
+            self.meta_label.setText("")
+            return
+        self.title_label.setText(article.title or f"Article {article.id}")
+        meta = [part for part in (article.source, article.published, article.url) if part]
+        self.meta_label.setText(
+            " · ".join(meta) + f"  (#{article.id}, {len(article.text):,} characters)"
+        )
+
+    def _model_text(self, article_id: int) -> str:
+        model = self.store.suggestion_model(article_id)
+        return f"Suggestions: {model}" if model else "No suggestions for this article"
+
+    def next_article(self, step: int = 1) -> None:
+        rows = self.article_model.rows
+        if not rows:
+            return
+        if self.current is None:
+            self.open_article(rows[0].id)
+            return
+        row = self.article_model.row_of(self.current.id)
+        if row < 0:  # filtered out: continue from where it would stand in id order
+            row = next((i for i, r in enumerate(rows) if r.id > self.current.id), len(rows))
+            row -= 1 if step > 0 else 0
+        target = row + step
+        if 0 <= target < len(rows):
+            self.open_article(rows[target].id)
+        else:
+            self.statusBar().showMessage("No more articles in this direction", 3000)
+
+    def previous_article(self) -> None:
+        self.next_article(-1)
+
+    # -- statuses --------------------------------------------------------------------------
+
+    def done_and_next(self) -> None:
+        if self.current is None:
+            return
+        self._set_status("done")
+        rows = self.article_model.rows
+        start = self.article_model.row_of(self.current.id)
+        for offset in range(1, len(rows) + 1):
+            row = rows[(start + offset) % len(rows)]
+            if row.status != "done":
+                self.open_article(row.id)
+                return
+        self.statusBar().showMessage("Every article in the list is done.", 5000)
+
+    def skip_article(self) -> None:
+        if self.current is not None:
+            self._set_status("skipped")
+            self.next_article()
+
+    def flag_article(self) -> None:
+        if self.current is None:
+            return
+        comment = self.comment_box.text().strip()
+        if not comment:
+            self.comment_box.setFocus()
+            self.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
+            return
+        self._set_status("flagged", comment)
+
+    def _comment_entered(self) -> None:
+        if self.current is not None and self.comment_box.text().strip():
+            self._set_status("flagged", self.comment_box.text().strip())
+            self.view.setFocus()
+
+    def _set_status(self, status: str, comment: str | None = None) -> None:
+        assert self.current is not None
+        self.undo_stack.push(
+            StatusChange(self.store, self, self.current.id, self.annotator, status, comment)
+        )
+
+    # -- spans: from keys and mouse --------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """The label key: relabel the selected span, or make a span of the selected text."""
+        if self.current is None:
+            return
+        start, end = self.view.selected_range()
+        selected = self.current.span(self.selected_span_id)
+        if selected is not None and (
+            start == end or (start, end) == (selected.start, selected.end)
+        ):
+            self._relabel(selected, label)
+        elif start < end:
+            self.create_span(start, end, label)
+        else:
+            self.statusBar().showMessage("Select some text first, or click a span", 3000)
+
+    def create_span(self, start: int, end: int, label: str) -> Span | None:
+        """Make a span of ``label`` over a selection, snapped to whole tokens.
+
+        An entity replaces the LOCATION/FACTION spans it overlaps, so redrawing a wrong
+        suggestion is one gesture; a CLAIM may contain anything.
+        """
+        assert self.current is not None
+        if not self.exact_boundaries:
+            snapped = self.current.tokens.snap(start, end)
+            if snapped is None:
+                self.statusBar().showMessage("The selection holds no word", 3000)
+                return None
+            start, end = snapped
+        new = Span(start, end, label, origin="human")
+        existing = next((s for s in self.current.spans if s == new), None)
+        if existing is not None:
+            self._select_span(existing)
+            return existing
+        replaced = entity_conflicts(new, self.current.spans, self.kinds)
+        verb = f"replace {len(replaced)} span(s) by" if replaced else "add"
+        self.undo_stack.push(self._change(replaced, [new], f"{verb} {label}"))
+        return self.current.span(self.selected_span_id)
+
+    def _relabel(self, span: Span, label: str) -> None:
+        if span.label == label:
+            return
+        self._change_span(span, edited(span, label=label), f"relabel {span.label} → {label}")
+
+    def delete_selected_span(self) -> None:
+        if self.current is None:
+            return
+        span = self.current.span(self.selected_span_id)
+        if span is None:
+            self.statusBar().showMessage("Click a span first", 3000)
+            return
+        self.undo_stack.push(self._change([span], [], f"delete {span.label}"))
+
+    def move_edge(self, edge: str, step: int) -> None:
+        """Widen (+1) or narrow (-1) the selected span by one token at ``edge``."""
+        if self.current is None:
+            return
+        span = self.current.span(self.selected_span_id)
+        if span is None:
+            self.statusBar().showMessage("Click a span first", 3000)
+            return
+        start, end = self.current.tokens.move_edge(span.start, span.end, edge, step)
+        if (start, end) == (span.start, span.end):
+            self.statusBar().showMessage("The span cannot move further that way", 3000)
+            return
+        self._change_span(span, edited(span, start=start, end=end), f"resize {span.label}")
+
+    def _change_span(self, span: Span, new: Span, text: str) -> None:
+        assert self.current is not None
+        others = [s for s in self.current.spans if s.id != span.id]
+        if new in others:
+            self.statusBar().showMessage("That span exists already", 3000)
+            return
+        conflicts = entity_conflicts(new, others, self.kinds)
+        if conflicts:
+            names = ", ".join(f"{c.label} '{c.text(self.current.article.text)}'" for c in conflicts)
+            self.statusBar().showMessage(
+                f"Would overlap {names}: LOCATION and FACTION never overlap", 5000
+            )
+            return
+        self.undo_stack.push(self._change([span], [new], text))
+
+    def _change(self, before: list[Span], after: list[Span], text: str) -> SpanChange:
+        assert self.current is not None
+        return SpanChange(self.store, self, self.current.id, self.annotator, before, after, text)
+
+    # -- what commands report --------------------------------------------------------------
+
+    def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
+        if self.current is None or article_id != self.current.id:
+            self.open_article(article_id)  # undo of an edit on another article: go there
+        else:
+            gone = {s.id for s in removed}
+            spans = [s for s in self.current.spans if s.id not in gone] + added
+            spans.sort(key=lambda s: (s.start, s.end, s.label, s.id or 0))
+            self.current.spans = spans
+            touched = [(s.start, s.end) for s in (*removed, *added)]
+            self.view.update_spans(spans, self.current.confirmed, touched)
+            self.span_model.set_spans(self.current.article.text, spans, self.current.confirmed)
+            self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
+        self.current.status = self.store.status(article_id, self.annotator).status
+        self.article_model.update_row(article_id, status=self.current.status)
+        if len(added) == 1:
+            self._select_span(added[0])
+        else:
+            self.selected_span_id = None
+            self.view.clear_selection()
+        self._update_progress()
+
+    def status_changed(self, article_id: int, status: str) -> None:
+        self.article_model.update_row(article_id, status=status)
+        if self.current is not None and article_id == self.current.id:
+            was_confirmed = self.current.confirmed
+            self.current.status = status
+            self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
+            if self.current.confirmed != was_confirmed:
+                self.view.redraw_spans(self.current.spans, self.current.confirmed)
+                self.span_model.set_spans(
+                    self.current.article.text, self.current.spans, self.current.confirmed
+                )
+        self._update_progress()
+        message = f"Article {article_id}: {status.replace('_', ' ')}"
+        self.statusBar().showMessage(message, 3000)
+
+    # -- span selection --------------------------------------------------------------------
+
+    def _select_span(self, span: Span, scroll: bool = True) -> None:
+        self.selected_span_id = span.id
+        self.view.select_range(span.start, span.end, scroll)
+        row = self.span_model.row_of(span.id)
+        if row >= 0:
+            selection = self.span_list.selectionModel()
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
+                self.span_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            selection.blockSignals(False)
+            self.span_list.viewport().update()
+            self.span_list.scrollTo(self.span_model.index(row, 0))
+
+    def _span_clicked(self, offset: int) -> None:
+        """Select the innermost span under a click; clicking again takes the enclosing one."""
+        if self.current is None:
+            return
+        under = [s for s in self.current.spans if s.start <= offset < s.end] or [
+            s for s in self.current.spans if s.start < offset <= s.end
+        ]
+        if not under:
+            self.selected_span_id = None
+            self._clear_span_list_selection()
+            return
+        under.sort(key=lambda s: (s.end - s.start, s.start))
+        ids = [s.id for s in under]
+        if self.selected_span_id in ids:
+            chosen = under[(ids.index(self.selected_span_id) + 1) % len(under)]
+        else:
+            chosen = under[0]
+        self._select_span(chosen, scroll=False)
+
+    def _span_row_selected(self) -> None:
+        rows = self.span_list.selectionModel().selectedRows()
+        if rows and self.current is not None:
+            span = self.span_model.spans[rows[0].row()]
+            self._select_span(span)
+
+    def _clear_span_list_selection(self) -> None:
+        selection = self.span_list.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        selection.blockSignals(False)
+        self.span_list.viewport().update()
+
+    def select_next_span(self, step: int = 1) -> None:
+        if self.current is None or not self.current.spans:
+            return
+        spans = self.current.spans
+        ids = [s.id for s in spans]
+        if self.selected_span_id in ids:
+            index = (ids.index(self.selected_span_id) + step) % len(spans)
+        else:
+            caret = self.view.selected_range()[0]
+            index = next((i for i, s in enumerate(spans) if s.start >= caret), 0)
+            if step < 0:
+                index = (index - 1) % len(spans)
+        self._select_span(spans[index])
+
+    def clear_selection(self) -> None:
+        self.selected_span_id = None
+        self.view.clear_selection()
+        self._clear_span_list_selection()
+
+    def _toggle_exact(self) -> None:
+        self.exact_boundaries = self.action_exact.isChecked()
+        mode = "exact characters" if self.exact_boundaries else "whole tokens"
+        self.statusBar().showMessage(f"New spans snap to {mode}", 3000)
+
+    # -- status bar, active time -----------------------------------------------------------
+
+    def _update_progress(self) -> None:
+        counts = self.store.status_counts(self.annotator)
+        total = sum(counts.values())
+        self.progress_label.setText(f"{counts['done']} / {total} done")
+
+    def _tick(self) -> None:
+        # Time counts while the window is in front and someone touched it in the last minute.
+        if (
+            self.current is not None
+            and self.isActiveWindow()
+            and time.monotonic() - self._last_input < 60
+        ):
+            self._active_seconds += 1
+            if self._active_seconds >= 30:
+                self._save_active_time()
+            self._update_time_label()
+
+    def _update_time_label(self) -> None:
+        if self.current is None:
+            self.time_label.setText("")
+            return
+        saved = self.store.status(self.current.id, self.annotator).seconds_active
+        seconds = int(saved + self._active_seconds)
+        self.time_label.setText(f"active {seconds // 60}:{seconds % 60:02d}")
+
+    def _save_active_time(self) -> None:
+        if self.current is not None and self._active_seconds:
+            self.store.add_active_time(self.current.id, self.annotator, self._active_seconds)
+        self._active_seconds = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self._last_input = time.monotonic()
+        return False
+
+    # -- project, import, export, review (dialogs live in their own modules) ---------------
+
+    def open_project_dialog(self) -> None:
+        from annotator.ui.dialogs import choose_project
+
+        path = choose_project(self)
+        if path is not None:
+            self.set_store(Store(path))
+
+    def set_store(self, store: Store) -> None:
+        """Switch the window to another project."""
+        self._save_active_time()
+        self.store.close()
+        self.store = store
+        self.undo_stack.clear()
+        self.current = None
+        self.setWindowTitle(self._window_title())
+        self.reload_labels()
+        self.refresh_article_list()
+        first = self._first_article_to_open()
+        if first is not None:
+            self.open_article(first)
+
+    def import_dialog(self) -> None:
+        from annotator.ui.dialogs import run_import
+
+        run_import(self)
+
+    def export_dialog(self) -> None:
+        from annotator.ui.dialogs import run_export
+
+        run_export(self)
+
+    def open_review(self) -> None:
+        from annotator.ui.review_window import open_review
+
+        open_review(self)
+
+    def open_agreement(self) -> None:
+        from annotator.ui.review_window import open_agreement
+
+        open_agreement(self)
+
+    def show_guidelines(self) -> None:
+        from annotator.ui.dialogs import show_guidelines
+
+        show_guidelines(self)
+
+    def _window_title(self) -> str:
+        name = self.store.path.name if self.store.path else "in-memory project"
+        return f"{name} — {self.annotator} — Conflict news annotator"
+
+    # -- lifetime --------------------------------------------------------------------------
+
+    def restore_layout(self, settings: QSettings) -> None:
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._save_active_time()
+        self._clock.stop()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        self.save_layout(QSettings())
+        super().closeEvent(event)
+
+
+def _legend_style(label: Label) -> str:
+    return (
+        "QToolButton { text-align: left; padding: 5px 8px; border-radius: 4px; "
+        f"border: 1px solid {label.color}; border-left: 6px solid {label.color}; "
+        "background: white; font-weight: 600; }"
+        f"QToolButton:hover {{ background: {label.color}22; }}"
+    )

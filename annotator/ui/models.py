@@ -1,0 +1,150 @@
+"""Qt item models over plain data: the spans of the open article, and the article list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from annotator.core.model import Label, Span
+from annotator.storage import ArticleRow
+
+Index = QModelIndex | QPersistentModelIndex
+_ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
+
+
+class SpanListModel(QAbstractTableModel):
+    """The open article's spans in text order: label, text, origin."""
+
+    COLUMNS = ("Label", "Text", "Origin")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[Span] = []
+        self._text = ""
+        self._colors: dict[str, QColor] = {}
+        self.confirmed = False
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self._colors = {label.name: QColor(label.color) for label in labels}
+
+    def set_spans(self, text: str, spans: list[Span], confirmed: bool) -> None:
+        self.beginResetModel()
+        self._text = text
+        self.spans = list(spans)
+        self.confirmed = confirmed
+        self.endResetModel()
+
+    def row_of(self, span_id: int | None) -> int:
+        for row, span in enumerate(self.spans):
+            if span.id == span_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        span = self.spans[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return span.label
+            if column == 1:
+                return " ".join(span.text(self._text).split())
+            origin = _ORIGIN_TEXT.get(span.origin, span.origin)
+            if span.origin == "model" and not self.confirmed:
+                origin += " (unconfirmed)"
+            return origin
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return span.text(self._text)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            color = self._colors.get(span.label)
+            return QBrush(color.darker(130)) if color else None
+        if role == Qt.ItemDataRole.UserRole:
+            return span
+        return None
+
+
+_STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
+_STATUS_COLOR = {
+    "done": "#2e7d32",
+    "in_progress": "#ef6c00",
+    "flagged": "#c62828",
+    "skipped": "#757575",
+    "todo": "#9e9e9e",
+}
+
+
+class ArticleListModel(QAbstractTableModel):
+    """The articles shown in the list (after filter and search), with this annotator's status."""
+
+    COLUMNS = ("", "Title", "Spans")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ArticleRow] = []
+        self._row_of: dict[int, int] = {}
+
+    def set_rows(self, rows: list[ArticleRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._row_of = {row.id: i for i, row in enumerate(rows)}
+        self.endResetModel()
+
+    def row_of(self, article_id: int) -> int:
+        return self._row_of.get(article_id, -1)
+
+    def update_row(self, article_id: int, **changes: object) -> None:
+        row = self.row_of(article_id)
+        if row < 0:
+            return
+        old = self.rows[row]
+        self.rows[row] = ArticleRow(
+            id=old.id,
+            title=str(changes.get("title", old.title)),
+            status=str(changes.get("status", old.status)),
+            spans=int(changes.get("spans", old.spans)),  # type: ignore[call-overload]
+        )
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return _STATUS_MARK.get(row.status, "?")
+            if column == 1:
+                return row.title or f"Article {row.id}"
+            return row.spans
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.title}\nstatus: {row.status.replace('_', ' ')}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(QColor(_STATUS_COLOR.get(row.status, "#000000")))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None

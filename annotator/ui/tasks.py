@@ -1,0 +1,140 @@
+"""Long work off the GUI thread, with a progress dialog and Cancel.
+
+``run_in_background(window, title, work, on_done)`` runs ``work(store, progress)`` in a
+``QThread`` on a ``Store`` of its own (SQLite connections are not shared across threads),
+shows progress, and calls ``on_done(result)`` back on the GUI thread. Cancel raises
+``Cancelled`` inside the work at its next progress report; its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.progress import Progress
+from annotator.storage import Store
+
+Work = Callable[[Store, Progress], Any]
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, store_path: str, work: Work):
+        super().__init__()
+        self.store_path = store_path
+        self.work = work
+        self.cancel_requested = threading.Event()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.cancel_requested.is_set():
+            raise Cancelled()
+        self.progressed.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            with Store(self.store_path) as store:
+                result = self.work(store, self._progress)
+        except Cancelled:
+            self.cancelled.emit()
+        except AnnotatorError as error:
+            self.failed.emit(str(error))
+        except Exception as error:  # a bug: show it, and keep the trace for the report
+            traceback.print_exc()
+            self.failed.emit(f"Unexpected error: {error!r}")
+        else:
+            self.succeeded.emit(result)
+
+
+class BackgroundTask(QObject):
+    """One piece of long work; keeps itself alive until its thread has finished."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        store_path: str,
+        work: Work,
+        on_done: Callable[[Any], None],
+    ):
+        super().__init__(parent)
+        self.title = title
+        self.on_done = on_done
+        self.thread = QThread(self)
+        self.worker = _Worker(store_path, work)
+        self.worker.moveToThread(self.thread)
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)  # keep annotating meanwhile
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.cancel)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(self._cancelled)
+        self.error: str | None = None
+        self.result: Any = None
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel_requested.set()
+        self.dialog.setLabelText(f"{self.title}: cancelling…")
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    def _succeeded(self, result: Any) -> None:
+        self.result = result
+        self._finish()
+        self.on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self._finish()
+        # open(), not exec(): the message does not block the window (or a test driving it).
+        box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=self.parent())
+        box.open()
+
+    def _cancelled(self) -> None:
+        self.error = "cancelled"
+        self._finish()
+
+    def _finish(self) -> None:
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.reset()
+        self.dialog.hide()
+        self.thread.quit()
+        self.thread.wait()
+        self.finished.emit()
+        self.deleteLater()
+
+
+def run_in_background(
+    parent: QWidget, title: str, store: Store, work: Work, on_done: Callable[[Any], None]
+) -> BackgroundTask | None:
+    """Run ``work`` on its own connection to ``store``'s file; see the module docstring.
+
+    An in-memory project cannot be opened twice, so its work runs here and now instead.
+    """
+    if store.path is None:
+        on_done(work(store, lambda done, total: None))
+        return None
+    task = BackgroundTask(parent, title, str(store.path), work, on_done)
+    task.start()
+    return task

@@ -1,0 +1,93 @@
+"""Window fixtures: a project on disk, a window on it, settings kept out of the user's."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QTextCursor
+
+from annotator.core import Article, Span
+from annotator.storage import Store
+
+ARTICLES = [
+    (
+        "Shelling near Aleppo",
+        "ALEPPO, Syria — Government forces shelled rebel positions near Aleppo on Monday, "
+        "activists and state media said.\n\nHayat Tahrir al-Sham claimed it killed 40 troops.",
+    ),
+    ("Marib front", "Houthi rebels advanced on Marib, a military official said."),
+    ("Quiet day", "No fighting was reported in Idlib province on Tuesday."),
+]
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, qapp):
+    """QSettings of tests go to a temporary folder, never to the user's configuration."""
+    QCoreApplication.setOrganizationName("annotator-tests")
+    QCoreApplication.setApplicationName("annotator-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield
+
+
+def word(text: str, needle: str, label: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return Span(start, start + len(needle), label)
+
+
+@pytest.fixture
+def project(tmp_path) -> Store:
+    """A project file with three articles; the first has model suggestions."""
+    store = Store(tmp_path / "project.db")
+    ids = store.add_articles([Article(text, title=title) for title, text in ARTICLES]).ids
+    text = ARTICLES[0][1]
+    store.add_suggestions(
+        [
+            (
+                ids[0],
+                [
+                    word(text, "Government forces", "FACTION"),
+                    word(text, "Aleppo", "LOCATION"),
+                    word(text, "Hayat Tahrir al-Sham", "FACTION"),
+                ],
+            )
+        ],
+        "test-model-1",
+    )
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.ui.main_window import MainWindow
+
+    main_window = MainWindow(project, "ana")
+    qtbot.addWidget(main_window)
+    show_active(qtbot, main_window)
+    yield main_window
+    main_window.close()
+
+
+def show_active(qtbot, window) -> None:
+    """Show the window as the active one with the article view focused, as a user has it;
+    window shortcuts only fire in the active window."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+
+
+def select_text(view, start: int, end: int) -> None:
+    """Select code points [start, end) the way a test outside the program would: through
+    the view's own text cursor, in Qt's UTF-16 positions."""
+    text = view.toPlainText()
+    to_qt = len(text[:start].encode("utf-16-le")) // 2
+    to_qt_end = len(text[:end].encode("utf-16-le")) // 2
+    cursor = view.textCursor()
+    cursor.setPosition(to_qt)
+    cursor.setPosition(to_qt_end, QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)

@@ -1,0 +1,182 @@
+"""The annotation window driven by its actions and keys, with the database checked each step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core import Span
+from tests.ui.conftest import ARTICLES, select_text
+
+TEXT = ARTICLES[0][1]
+FORCES = TEXT.index("Government forces")
+
+
+def stored(window):
+    return [
+        (s.start, s.end, s.label, s.origin)
+        for s in window.store.spans(window.current.id, window.annotator)
+    ]
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, key, modifier)
+
+
+def test_first_open_starts_from_the_suggestions(window):
+    assert window.current.article.text == TEXT
+    assert {(s, e, label) for s, e, label, _ in stored(window)} == {
+        (FORCES, FORCES + 17, "FACTION"),
+        (TEXT.index("Aleppo on"), TEXT.index("Aleppo on") + 6, "LOCATION"),
+        (TEXT.index("Hayat"), TEXT.index("Hayat") + 20, "FACTION"),
+    }
+    assert {origin for *_, origin in stored(window)} == {"model"}
+    assert window.store.status(window.current.id, "ana").status == "in_progress"
+    assert window.span_model.rowCount() == 3
+
+
+def test_select_and_press_a_key_makes_a_span_snapped_to_tokens(qtbot, window):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start + 1, start + 4)  # "ebe": part of a word
+    press(qtbot, window, Qt.Key.Key_2)
+    assert (start, start + 5, "FACTION", "human") in stored(window)
+    assert window.view.selected_range() == (start, start + 5)  # the new span is selected
+
+
+def test_relabel_resize_delete_undo_redo_each_reach_the_database(qtbot, window):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    assert (start, start + 5, "FACTION", "human") in stored(window)
+
+    press(qtbot, window, Qt.Key.Key_1)  # relabel the selected span
+    assert (start, start + 5, "LOCATION", "human") in stored(window)
+    assert not any(s[:3] == (start, start + 5, "FACTION") for s in stored(window))
+
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # widen end
+    assert (start, start + 15, "LOCATION", "human") in stored(window)
+
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert not any(s[0] == start for s in stored(window))
+
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo delete
+    assert (start, start + 15, "LOCATION", "human") in stored(window)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo resize
+    assert (start, start + 5, "LOCATION", "human") in stored(window)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo relabel
+    assert (start, start + 5, "FACTION", "human") in stored(window)
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, redo)
+    assert (start, start + 5, "LOCATION", "human") in stored(window)
+    assert [e["action"] for e in window.store.events(window.current.id)][-1] == "update_span"
+
+
+def test_changing_a_suggestion_marks_it_edited(qtbot, window):
+    aleppo = TEXT.index("Aleppo on")
+    window._span_clicked(aleppo + 2)  # noqa: SLF001 - same path as a mouse click
+    press(qtbot, window, Qt.Key.Key_2)
+    assert (aleppo, aleppo + 6, "FACTION", "edited") in stored(window)
+
+
+def test_a_click_selects_the_span_under_the_mouse(qtbot, window):
+    aleppo = TEXT.index("Aleppo on")
+    window.view.select_range(aleppo + 2, aleppo + 2, scroll=True)
+    rect = window.view.cursorRect()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    selected = window.current.span(window.selected_span_id)
+    assert selected == Span(aleppo, aleppo + 6, "LOCATION")
+    rows = window.span_list.selectionModel().selectedRows()
+    assert [window.span_model.spans[r.row()] for r in rows] == [selected]
+
+
+def test_an_entity_over_another_entity_replaces_it_and_undo_brings_it_back(qtbot, window):
+    forces = TEXT.index("Government forces")
+    select_text(window.view, forces, forces + 10)  # "Government"
+    press(qtbot, window, Qt.Key.Key_1)
+    assert (forces, forces + 10, "LOCATION", "human") in stored(window)
+    assert not any(s[:3] == (forces, forces + 17, "FACTION") for s in stored(window))
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (forces, forces + 17, "FACTION", "model") in stored(window)
+    assert not any(s[:3] == (forces, forces + 10, "LOCATION") for s in stored(window))
+
+
+def test_a_claim_may_contain_entities(qtbot, window):
+    claim_end = TEXT.index(", activists")
+    select_text(window.view, FORCES, claim_end)
+    press(qtbot, window, Qt.Key.Key_3)
+    labels = {s[:3] for s in stored(window)}
+    assert (FORCES, claim_end, "CLAIM") in labels and (FORCES, FORCES + 17, "FACTION") in labels
+
+
+def test_done_and_next_goes_to_the_next_article_not_done(qtbot, window):
+    first = window.current.id
+    window.store.set_status(first + 1, "ana", "done")
+    window.refresh_article_list()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(first, "ana").status == "done"
+    assert window.current.id == first + 2  # the done one in between is passed over
+    assert window.progress_label.text() == "2 / 3 done"
+
+
+def test_next_and_previous_keys(qtbot, window):
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_N)
+    assert window.current.id == first + 1
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert window.current.id == first + 2
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    assert window.current.id == first
+
+
+def test_undo_reaches_back_to_an_edit_on_another_article(qtbot, window):
+    first = window.current.id
+    start = TEXT.index("rebel")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert window.current.id != first
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current.id == first
+    assert not any(s[0] == start for s in stored(window))
+
+
+def test_skip_and_flag_with_a_comment(qtbot, window):
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_S)
+    assert window.store.status(first, "ana").status == "skipped"
+    second = window.current.id
+    window.comment_box.setText("source unclear")
+    window.action_flag.trigger()
+    assert window.store.status(second, "ana").status == "flagged"
+    assert window.store.status(second, "ana").comment == "source unclear"
+
+
+def test_typing_in_the_search_box_does_not_trigger_shortcuts(qtbot, window):
+    first = window.current.id
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "Marib 2")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current.id == first
+    assert window.store.status(first, "ana").status == "in_progress"
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 0)  # "Marib 2" matches nothing
+    window.search_box.setText("Marib")
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
+    assert window.article_model.rows[0].title == "Marib front"
+
+
+def test_status_filter_lists_only_that_status(window):
+    window.store.set_status(window.current.id + 2, "ana", "flagged", "check")
+    window.status_filter.setCurrentIndex(window.status_filter.findData("flagged"))
+    assert [r.title for r in window.article_model.rows] == ["Quiet day"]
+
+
+def test_edits_survive_closing_the_window(qtbot, window, tmp_path):
+    from annotator.storage import Store
+
+    start = TEXT.index("rebel")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    article_id = window.current.id
+    window.close()
+    with Store(tmp_path / "project.db") as reopened:
+        assert Span(start, start + 5, "FACTION") in reopened.spans(article_id, "ana")

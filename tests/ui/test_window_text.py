@@ -1,0 +1,107 @@
+"""What the article view shows, and offsets across emoji, Arabic, combining marks and CRLF."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article, Span
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from annotator.ui.offsets import Utf16Offsets
+from tests.ui.conftest import select_text, show_active
+
+
+def open_window(qtbot, tmp_path, *texts: str) -> MainWindow:
+    store = Store(tmp_path / "texts.db")
+    store.add_articles([Article(t, title=f"T{i}") for i, t in enumerate(texts)])
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    return window
+
+
+def test_a_word_after_emoji_and_arabic_is_stored_at_its_code_point_offsets(qtbot, tmp_path):
+    text = "Activists 👨‍👩‍👧 🇸🇩 posted: قوات الدعم السريع 👍🏽 took Kobani overnight."
+    window = open_window(qtbot, tmp_path, text)
+    start = text.index("Kobani")
+    select_text(window.view, start, start + len("Kobani"))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    (span,) = window.store.spans(window.current.id, "ana")
+    assert (span.start, span.end) == (start, start + 6)
+    assert text[span.start : span.end] == "Kobani"
+    # and the Arabic words themselves, selected in the view, store as Python offsets too
+    arabic = text.index("قوات")
+    select_text(window.view, arabic, arabic + len("قوات الدعم السريع"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    spans = {s.label: s for s in window.store.spans(window.current.id, "ana")}
+    assert text[spans["FACTION"].start : spans["FACTION"].end] == "قوات الدعم السريع"
+
+
+def test_combining_marks_and_crlf_keep_offsets(qtbot, tmp_path):
+    from annotator.core import normalize_newlines
+
+    text = normalize_newlines("Shelling hit H\u0323alab\r\nand the Kurdish YPG said so.")
+    window = open_window(qtbot, tmp_path, text)
+    start = text.index("H\u0323alab")
+    select_text(window.view, start, start + 6)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    (span,) = window.store.spans(window.current.id, "ana")
+    assert text[span.start : span.end] == "H\u0323alab"
+
+
+def test_markup_in_an_article_is_shown_literally(qtbot, tmp_path):
+    text = (
+        '<b>Breaking</b> &amp; <img src="http://example.invalid/x.png"> '
+        "<script>alert(1)</script> Rebels &lt;claimed&gt; <a href='#'>Idlib</a>.\n\n<p>end"
+    )
+    window = open_window(qtbot, tmp_path, text)
+    assert window.view.toPlainText() == text
+
+
+def test_highlights_are_drawn_where_the_spans_are(qtbot, tmp_path):
+    text = "Rebels 😀 shelled Idlib.\n\nThe army 🇸🇾 denied it, a spokesman said."
+    store = Store(tmp_path / "h.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    idlib = text.index("Idlib")
+    army = text.index("The army")
+    store.add_suggestions(
+        [(article_id, [Span(idlib, idlib + 5, "LOCATION"), Span(army, army + 8, "FACTION")])], "m"
+    )
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    offsets = Utf16Offsets(text)
+    formatted = {}
+    block = window.view.document().begin()
+    while block.isValid():
+        for fmt in block.layout().formats():
+            begin = block.position() + fmt.start
+            formatted[(begin, begin + fmt.length)] = fmt.format
+        block = block.next()
+    assert (offsets.to_qt(idlib), offsets.to_qt(idlib + 5)) in formatted
+    second = (offsets.to_qt(army), offsets.to_qt(army + 8))
+    assert second in formatted and formatted[second].background().color().alpha() > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain ascii", "a👍🏽b🇸🇩c", "👨‍👩‍👧 x 😀", "Ḥalab الحسكة 😀z", "e\u0301\u0301 😀\n😀"],
+)
+def test_utf16_offsets_agree_with_python_encoding(text):
+    offsets = Utf16Offsets(text)
+    for cp in range(len(text) + 1):
+        qt = len(text[:cp].encode("utf-16-le")) // 2
+        assert offsets.to_qt(cp) == qt
+        assert offsets.from_qt(qt) == cp
+
+
+def test_block_starts_match_the_documents_paragraphs(qtbot, tmp_path):
+    text = "one 😀\n\ntwo\u2029three\u2028still three\nfour"
+    window = open_window(qtbot, tmp_path, text)
+    document = window.view.document()
+    starts = []
+    block = document.begin()
+    while block.isValid():
+        starts.append(block.position())
+        block = block.next()
+    assert starts == window.view.highlighter._block_starts  # noqa: SLF001
