@@ -1,18 +1,25 @@
 """Import and export formats, registered by name.
 
 ``FORMATS`` maps each name (and alias) to its ``Format``; ``get_format`` raises an error that
-lists the known names. No Qt here.
+lists the known names. Each format lives in its own module and reads, writes, or both. No Qt.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.formats.base import Format, FormatError, ImportedDocument
+from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
+from annotator.formats.brat import BRAT
+from annotator.formats.conll import CONLL
+from annotator.formats.docbin import SPACY
+from annotator.formats.doccano import DOCCANO
+from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
 from annotator.formats.prodigy import JSONL
 
-_ALL: tuple[Format, ...] = (TXT, JSONL)
+# Order matters to detection: formats that recognise their files by content or by a
+# companion file come before the plain one sharing their suffix.
+_ALL: tuple[Format, ...] = (BRAT, TXT, LABELSTUDIO, DOCCANO, JSONL, CONLL, SPACY)
 
 FORMATS: dict[str, Format] = {}
 for _format in _ALL:
@@ -28,15 +35,40 @@ def get_format(name: str) -> Format:
         raise FormatError(name, f"unknown format; known formats: {known}") from None
 
 
+def import_formats() -> list[Format]:
+    return [f for f in _ALL if f.read is not None]
+
+
+def export_formats() -> list[Format]:
+    return [f for f in _ALL if f.write is not None]
+
+
 def detect_format(path: Path) -> Format:
-    """The format a file's name suggests."""
+    """The format of a file, from its suffix and, where formats share one, its content.
+
+    A ``.txt`` with an ``.ann`` beside it is brat; a ``.json`` with Label Studio's task keys
+    is Label Studio; JSON Lines with doccano's ``label`` lists are doccano; otherwise the
+    plain format of the suffix (``txt``, ``jsonl``).
+    """
     suffix = path.suffix.lower()
-    for candidate in _ALL:
-        if suffix in candidate.suffixes and candidate.read is not None:
+    candidates = [f for f in import_formats() if suffix in f.suffixes]
+    for candidate in candidates:
+        if candidate.detect is None or candidate.detect(path):
             return candidate
-    known = ", ".join(s for f in _ALL if f.read for s in f.suffixes)
-    raise FormatError(path, f"cannot tell the format from the name (known: {known}); "
-                      "give --format")
+    if suffix in SPACY.suffixes:
+        raise FormatError(path, "spaCy DocBin files can be exported, not imported")
+    known = ", ".join(sorted({s for f in import_formats() for s in f.suffixes}))
+    raise FormatError(path, f"cannot tell the format from the name (known: {known}); give --format")
 
 
-__all__ = ["FORMATS", "Format", "FormatError", "ImportedDocument", "detect_format", "get_format"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "FormatError",
+    "ImportedDocument",
+    "Omission",
+    "detect_format",
+    "export_formats",
+    "get_format",
+    "import_formats",
+]

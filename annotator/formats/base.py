@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Article, Span
+from annotator.core.model import Article, Label, Span
+from annotator.storage.exports import AnnotatedArticle
 
 
 class FormatError(AnnotatorError):
-    """A file that cannot be read as its format; the message names the file and line."""
+    """A file that cannot be read as its format; the message names the file and line or record."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None):
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, record: str | None = None
+    ):
         self.path = Path(path)
         self.line = line
-        where = f"{path}:{line}" if line is not None else str(path)
+        self.record = record
+        where = str(path)
+        if line is not None:
+            where += f":{line}"
+        if record is not None:
+            where += f" ({record})"
         super().__init__(f"{where}: {message}")
 
 
@@ -29,9 +37,69 @@ class ImportedDocument:
     spans: list[Span] | None = None  # None: the format carries no annotations for it
     annotator: str | None = None  # the annotator's name, where the format has one
     line: int | None = None  # where it starts in its file, for messages
+    record: str | None = None  # how to name it in messages where lines mean little ("task 3")
+    #: Further (annotator, spans) sets for the same article: a Label Studio task that
+    #: several people annotated.
+    more_annotations: tuple[tuple[str | None, list[Span]], ...] = ()
+
+    def annotation_sets(self) -> list[tuple[str | None, list[Span]]]:
+        """Every (annotator, spans) the file gives for this article, in file order."""
+        first = [] if self.spans is None else [(self.annotator, self.spans)]
+        return first + list(self.more_annotations)
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """A span a format could not hold as it is, and what became of it."""
+
+    article_id: int
+    title: str
+    span: Span
+    text: str  # the span's text, for people reading the report
+    reason: str  # short and general, so reports can count by it
+    written: bool = False  # True: written, but not exactly (``reason`` says how)
+    detail: str = ""  # what is particular to this span ("overlaps FACTION 10-22")
+
+    @classmethod
+    def of(
+        cls,
+        item: AnnotatedArticle,
+        span: Span,
+        reason: str,
+        *,
+        written: bool = False,
+        detail: str = "",
+    ) -> Omission:
+        return cls(
+            item.article.id or 0,
+            item.article.title,
+            span,
+            span.text(item.article.text),
+            reason,
+            written,
+            detail,
+        )
+
+
+class Writer(Protocol):
+    """Writes one dataset file (or folder), one article at a time, with flat memory."""
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        """Write an article; returns the spans that could not be written as they are."""
+        ...
+
+    def close(self) -> None:
+        """Finish the file; only then is it complete."""
+        ...
+
+    def discard(self) -> None:
+        """Give up (an error or a cancel): release what the writer holds, beside its target."""
+        ...
 
 
 Reader = Callable[[Path], Iterator[ImportedDocument]]
+#: Opens a writer on a target path; the labels tell entities from claims.
+WriterFactory = Callable[[Path, Sequence[Label]], Writer]
 
 
 @dataclass(frozen=True)
@@ -40,7 +108,15 @@ class Format:
 
     name: str
     description: str
-    suffixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()  # the first is the one exports are named with
     read: Reader | None = None
-    write: Callable[..., Any] | None = None
+    write: WriterFactory | None = None
     aliases: tuple[str, ...] = field(default=())
+    #: Tells this format apart from others with the same suffix (tried in registry order).
+    detect: Callable[[Path], bool] | None = None
+    #: Exports a folder of files rather than one file.
+    folder: bool = False
+
+    @property
+    def suffix(self) -> str:
+        return self.suffixes[0] if self.suffixes else ""

@@ -17,6 +17,12 @@ def read_text_file(path: Path) -> str:
     Empty files, binary files and text in another encoding are refused with the place
     where the problem is, since importing them would only make garbage articles.
     """
+    return normalize_newlines(read_raw_text(path))
+
+
+def read_raw_text(path: Path, allow_empty: bool = False) -> str:
+    """The file's text decoded but with its own line endings, for formats whose offsets
+    count ``\\r\\n`` as two characters (brat's ``.txt`` beside its ``.ann``)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -25,7 +31,7 @@ def read_text_file(path: Path) -> str:
         raise FormatError(path, "is a folder, not a file") from None
     except OSError as error:
         raise FormatError(path, f"cannot be read ({error.strerror})") from None
-    if not data.strip():
+    if not data.strip() and not allow_empty:
         raise FormatError(path, "empty file")
     if b"\x00" in data[:8192]:
         raise FormatError(path, "binary file, not text")
@@ -36,7 +42,7 @@ def read_text_file(path: Path) -> str:
         raise FormatError(
             path, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})", line
         ) from None
-    return normalize_newlines(text)
+    return text
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -52,7 +58,9 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 path, f"not valid JSON ({error.msg}, column {error.colno})", number
             ) from None
         if not isinstance(record, dict):
-            raise FormatError(path, f"expected a JSON object, found {type(record).__name__}", number)
+            raise FormatError(
+                path, f"expected a JSON object, found {type(record).__name__}", number
+            )
         yield number, record
 
 

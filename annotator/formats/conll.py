@@ -1,0 +1,172 @@
+"""``conll``: CoNLL-2003-style columns, one token per line, IOB2 tags for the entity labels.
+
+Each article starts with ``-DOCSTART- -X- -X- O`` and a blank line; each line of the article
+is a "sentence" ending in a blank line; each token is written as ``TOKEN _ _ TAG``
+(``Aleppo _ _ B-LOCATION``). Readers that take the first column as the word and the last as
+the tag (spaCy's ``convert``, Flair, Hugging Face's conll2003 loader) read it as it is.
+Tokens are spaCy's blank English tokenizer's, whitespace tokens left out.
+
+CoNLL holds one layer of non-overlapping entities on whole tokens, so an export leaves out,
+and lists in its report: every claim-kind span (CLAIM), spans off token boundaries, and
+entities overlapping a longer one. Reading accepts IOB2, IOB1 and BIOES/BILOU tags and any
+number of columns (the first is the token, the last the tag). It rebuilds each document's
+text by joining tokens with spaces and sentences with line breaks: the original spacing,
+paragraph breaks, title and metadata are not in the file, so a round trip keeps the tokens
+and the entities on them, not the character offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from annotator.core.model import Article, Label, Span
+from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
+from annotator.formats.files import read_text_file
+from annotator.formats.tokens import Tokens, entity_layer, is_entity
+from annotator.storage.exports import AnnotatedArticle
+
+DOCSTART = "-DOCSTART-"
+_TAG = re.compile(r"([BIESLU])-(\S+)")
+
+
+class ConllWriter:
+    def __init__(self, path: Path, labels: Sequence[Label]):
+        self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+        self.kinds = {label.name: label.kind for label in labels}
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        text = item.article.text
+        tokens = Tokens.of(text)
+        omissions: list[Omission] = []
+        entities = []
+        for span in item.spans:
+            if not is_entity(span, self.kinds):
+                reason = f"{span.label} is not an entity label: CoNLL holds entities only"
+                omissions.append(Omission.of(item, span, reason))
+            elif any(c.isspace() for c in span.label):
+                omissions.append(Omission.of(item, span, "CoNLL tags cannot contain spaces"))
+            elif tokens.aligned(span.start, span.end) is None:
+                omissions.append(Omission.of(item, span, "not on token boundaries"))
+            else:
+                entities.append(span)
+        kept, overlapping = entity_layer(entities)
+        for span, other in overlapping:
+            detail = f"overlaps {other.label} {other.start}-{other.end}"
+            omissions.append(Omission.of(item, span, "overlaps another entity", detail=detail))
+        tags = ["O"] * len(tokens)
+        for span in kept:
+            first, last = tokens.aligned(span.start, span.end) or (0, -1)
+            tags[first] = f"B-{span.label}"
+            for i in range(first + 1, last + 1):
+                tags[i] = f"I-{span.label}"
+        lines = [f"{DOCSTART} -X- -X- O\n\n"]
+        in_sentence = False
+        for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+            if tokens.is_space[i]:
+                # A line break ends a sentence, unless an entity runs across it.
+                if in_sentence and "\n" in text[start:end] and not tags[i].startswith("I-"):
+                    lines.append("\n")
+                    in_sentence = False
+                continue
+            lines.append(f"{text[start:end]} _ _ {tags[i]}\n")
+            in_sentence = True
+        if in_sentence:
+            lines.append("\n")
+        self.file.write("".join(lines))
+        return omissions
+
+    def close(self) -> None:
+        self.file.close()
+
+    def discard(self) -> None:
+        self.file.close()
+
+
+def read_conll(path: Path) -> Iterator[ImportedDocument]:
+    documents: list[tuple[int, list[list[tuple[str, str, int]]]]] = []
+    sentence: list[tuple[str, str, int]] = []
+    document: list[list[tuple[str, str, int]]] = []
+    start_line = 1
+    for number, line in enumerate(read_text_file(path).split("\n"), start=1):
+        columns = line.split()
+        if not columns or columns[0] == DOCSTART:
+            if sentence:
+                document.append(sentence)
+                sentence = []
+            if columns and document:
+                documents.append((start_line, document))
+                document = []
+            if columns:
+                start_line = number
+            continue
+        if len(columns) < 2:
+            raise FormatError(path, "expected a token and a tag, separated by spaces", number)
+        tag = columns[-1]
+        if tag != "O" and not _TAG.fullmatch(tag):
+            raise FormatError(path, f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)", number)
+        sentence.append((columns[0], tag, number))
+    if sentence:
+        document.append(sentence)
+    if document:
+        documents.append((start_line, document))
+    for count, (line, sentences) in enumerate(documents, start=1):
+        text, spans = _assemble(sentences)
+        title = text.split("\n", 1)[0][:300]
+        yield ImportedDocument(
+            Article(text=text, title=title, source=path.name),
+            spans,
+            None,
+            line,
+            f"document {count}",
+        )
+
+
+def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Span]]:
+    """The text (tokens joined by spaces, sentences by line breaks) and the tagged entities."""
+    pieces: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    open_label: str | None = None
+    open_start = 0
+    last_end = 0
+
+    def close() -> None:
+        nonlocal open_label
+        if open_label is not None:
+            spans.append(Span(open_start, last_end, open_label, origin="human"))
+            open_label = None
+
+    for s, sentence in enumerate(sentences):
+        if s:
+            pieces.append("\n")
+            offset += 1
+        for t, (token, tag, _) in enumerate(sentence):
+            if t:
+                pieces.append(" ")
+                offset += 1
+            start, end = offset, offset + len(token)
+            pieces.append(token)
+            offset = end
+            prefix, label = (tag[0], tag[2:]) if tag != "O" else ("O", None)
+            if prefix == "O" or prefix in "BSU" or label != open_label:
+                close()
+            if label is not None:
+                if open_label is None:
+                    open_label, open_start = label, start
+                last_end = end
+                if prefix in "ESLU":
+                    close()
+        close()  # entities do not run across sentences
+    return "".join(pieces), spans
+
+
+CONLL = Format(
+    "conll",
+    "CoNLL-2003-style columns with IOB2 tags (entities only)",
+    (".conll", ".iob"),
+    read_conll,
+    ConllWriter,
+)

@@ -1,0 +1,182 @@
+"""``spacy``: a ``DocBin`` (``.spacy``), the file ``spacy train`` reads.
+
+Each article becomes a ``Doc`` from spaCy's blank English tokenizer with LOCATION and FACTION
+(every entity-kind label) in ``doc.ents`` and every span, overlapping claims included, in
+``doc.spans["sc"]``, the group spaCy's ``spancat`` trains on. spaCy spans are whole tokens, so
+a span off token boundaries cannot be held: it is left out and listed in the report, and when
+it is an entity its tokens are marked *missing* in ``doc.ents`` rather than ``O``, so a model
+is not taught that they are no entity. Entities that overlap a longer one stay in
+``doc.spans["sc"]`` only.
+
+A ``DocBin`` is one zlib-compressed msgpack message, which spaCy builds in memory. To keep
+memory flat, this writer adds documents to a small ``DocBin`` at a time, spools its arrays to
+temporary files beside the target, and streams the final message through zlib itself, laid
+out exactly as ``DocBin.to_bytes`` lays it out (a test pins the two byte for byte). spaCy
+still loads a whole ``.spacy`` file into memory when it trains on it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import tempfile
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+import srsly
+from spacy.tokens import Doc, DocBin
+
+from annotator.core.model import Label, Span
+from annotator.formats.base import Format, Omission
+from annotator.formats.tokens import entity_layer, is_entity
+from annotator.nlp.tokens import blank_english
+from annotator.storage.exports import AnnotatedArticle
+
+#: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied).
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
+SPAN_GROUP = "sc"
+_CHUNK = 500  # documents held in memory before they are spooled
+_PARTS = ("tokens", "spaces", "cats", "flags", "span_groups")
+_COPY_BLOCK = 1 << 20
+
+
+def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, list[Omission]]:
+    """The article as a ``Doc`` with its entities and spans, and what it could not hold."""
+    doc = blank_english().make_doc(item.article.text)
+    omissions: list[Omission] = []
+    group = []
+    entities: list[tuple[Span, object]] = []
+    missing: set[int] = set()
+    for span in item.spans:
+        token_span = doc.char_span(span.start, span.end, label=span.label)
+        if token_span is not None:
+            group.append(token_span)
+            if is_entity(span, kinds):
+                entities.append((span, token_span))
+            continue
+        nearest = doc.char_span(span.start, span.end, alignment_mode="expand")
+        detail = f"whole tokens would be {nearest.text!r}" if nearest is not None else ""
+        if is_entity(span, kinds) and nearest is not None:
+            missing.update(range(nearest.start, nearest.end))
+            detail += "; marked missing in doc.ents"
+        omissions.append(Omission.of(item, span, "not on token boundaries", detail=detail))
+    kept, overlapping = entity_layer(span for span, _ in entities)
+    for span, other in overlapping:
+        omissions.append(
+            Omission.of(
+                item,
+                span,
+                "overlaps another entity: in doc.spans only, not in doc.ents",
+                written=True,
+                detail=f"overlaps {other.label} {other.start}-{other.end}",
+            )
+        )
+    chosen = {id(span) for span in kept}
+    ents = [token_span for span, token_span in entities if id(span) in chosen]
+    for token_span in ents:
+        missing.difference_update(range(token_span.start, token_span.end))
+    doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default="outside")
+    doc.spans[SPAN_GROUP] = group
+    return doc, omissions
+
+
+class DocBinWriter:
+    """Writes one ``.spacy`` file with memory that does not grow with the number of docs."""
+
+    def __init__(self, path: Path, labels: Sequence[Label]):
+        self.path = path
+        self.kinds = {label.name: label.kind for label in labels}
+        self.spool = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+        self.parts: dict[str, IO[bytes]] = {
+            name: (self.spool / name).open("w+b") for name in _PARTS
+        }
+        self.lengths = array("i")  # tokens per doc: 4 bytes a doc
+        self.strings: set[str] = set()  # grows with the vocabulary, not the corpus
+        self.chunk = DocBin(attrs=ATTRS)
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        doc, omissions = article_doc(item, self.kinds)
+        self.chunk.add(doc)
+        if len(self.chunk) >= _CHUNK:
+            self._spool()
+        return omissions
+
+    def _spool(self) -> None:
+        chunk = self.chunk
+        for tokens, spaces in zip(chunk.tokens, chunk.spaces, strict=True):
+            self.parts["tokens"].write(tokens.tobytes("C"))
+            self.parts["spaces"].write(spaces.tobytes("C"))
+            self.lengths.append(len(tokens))
+        for name, values in (
+            ("cats", chunk.cats),
+            ("flags", chunk.flags),
+            ("span_groups", chunk.span_groups),
+        ):
+            self.parts[name].write(b"".join(srsly.msgpack_dumps(value) for value in values))
+        self.strings |= chunk.strings
+        self.chunk = DocBin(attrs=ATTRS)
+
+    def close(self) -> None:
+        """Write the message ``DocBin.to_bytes`` would, streamed through zlib."""
+        self._spool()
+        attrs = self.chunk.attrs
+        count = len(self.lengths)
+        packer = srsly.msgpack.Packer()
+        compressor = zlib.compressobj()
+        with self.path.open("wb") as out:
+
+            def emit(data: bytes) -> None:
+                out.write(compressor.compress(data))
+
+            def emit_part(name: str) -> None:
+                part = self.parts[name]
+                part.flush()
+                part.seek(0)
+                while block := part.read(_COPY_BLOCK):
+                    emit(block)
+
+            pack = srsly.msgpack_dumps
+            emit(packer.pack_map_header(9))
+            emit(pack("version") + pack(self.chunk.version) + pack("attrs") + pack(attrs))
+            for name in ("tokens", "spaces"):
+                emit(pack(name) + _bin_header(self.parts[name].tell()))
+                emit_part(name)
+            emit(pack("lengths") + pack(self.lengths.tobytes()))
+            emit(pack("strings") + packer.pack_array_header(len(self.strings)))
+            emit(b"".join(pack(string) for string in sorted(self.strings)))
+            for name in ("cats", "flags", "span_groups"):
+                emit(pack(name) + packer.pack_array_header(count))
+                emit_part(name)
+            out.write(compressor.flush())
+        self.discard()
+
+    def discard(self) -> None:
+        for part in self.parts.values():
+            part.close()
+        shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def _bin_header(size: int) -> bytes:
+    """msgpack's header for ``size`` raw bytes, the smallest form, as msgpack writes it."""
+    if size < 1 << 8:
+        return b"\xc4" + struct.pack(">B", size)
+    if size < 1 << 16:
+        return b"\xc5" + struct.pack(">H", size)
+    return b"\xc6" + struct.pack(">I", size)
+
+
+def read_docbin(path: Path) -> Iterable[Doc]:
+    """The docs of a ``.spacy`` file, for tests and checks."""
+    return DocBin().from_disk(path).get_docs(blank_english().vocab)
+
+
+SPACY = Format(
+    "spacy",
+    "spaCy DocBin (.spacy): entities in doc.ents, every span in doc.spans['sc']",
+    (".spacy",),
+    None,
+    DocBinWriter,
+)

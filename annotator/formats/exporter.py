@@ -1,0 +1,429 @@
+"""Write a project's annotations as a dataset, in any registered format, streaming.
+
+Which annotations (``annotator export DB OUT``):
+
+- ``--annotator NAME``: NAME's spans, on the articles NAME has a version of;
+- ``--gold``: the adjudicated version (spans of the reserved annotator ``gold``);
+- neither: for each article, its gold version where it has one; else the version of the one
+  annotator who marked it done; else of the one annotator who opened it. If two annotators
+  tie (two finished it, or two opened it and nobody finished), the export stops, names the
+  articles and asks for ``--annotator`` or adjudication. So a project one person annotates,
+  or a team that split the articles, exports as it is; overlapping work is adjudicated first.
+
+Which articles: those whose chosen version is ``done`` (finished work), unless ``--status``
+names another status (``todo``, ``in_progress``, ``skipped``, ``flagged``) or ``all`` (every
+article, annotated or not; articles nobody annotated go out without spans, as tasks for
+another tool). Suggestions are never exported. The report counts what was left out and why.
+
+Where: OUT is the file (or, for brat, the folder) to write. With ``--split 0.8,0.1,0.1``,
+OUT is a folder that receives ``train``, ``dev`` and ``test`` files with the format's suffix
+(``train.spacy``...; brat: three folders). Each article's split is drawn from a hash of its
+text, with case and spacing folded, so the split is the same in every export, an article
+never changes split when the project grows, and texts that differ only in case or spacing
+land together; the shares are met approximately, exactly in the limit.
+
+Nothing is dropped silently: every span a format cannot hold is counted in the report,
+the first ``LISTED`` are kept in it (for the window), and all are written to
+``OMITTED_NAME`` beside the output (``OUT.omitted.tsv``, or ``OUT/omitted.tsv`` for a folder).
+Files are written under temporary names and renamed when complete: an error or a cancel
+leaves no partial dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, STATUSES
+from annotator.core.progress import Progress, no_progress
+from annotator.formats import export_formats, get_format
+from annotator.formats.base import Format, Omission, Writer
+from annotator.storage import Store
+from annotator.storage.exports import Version, iter_versions, load_articles
+
+SPLIT_NAMES = ("train", "dev", "test")
+DEFAULT_STATUS = "done"
+ALL_STATUSES = "all"
+LISTED = 1000  # omissions kept in the report itself; the file has them all
+OMITTED_NAME = "omitted.tsv"
+_RIVALS_SHOWN = 5
+
+
+class ExportError(AnnotatorError):
+    """An export that cannot be made as asked; nothing is written."""
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it could not: for the command line and the window."""
+
+    format: str
+    outputs: dict[str, Path] = field(default_factory=dict)  # split name ("" unsplit) -> path
+    articles: Counter[str] = field(default_factory=Counter)  # per split name
+    spans: Counter[str] = field(default_factory=Counter)  # written, per label
+    versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
+    left_out: Counter[str] = field(default_factory=Counter)  # articles not exported, by reason
+    omitted: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
+    changed: Counter[tuple[str, str]] = field(default_factory=Counter)  # written, not exactly
+    omissions: list[Omission] = field(default_factory=list)  # the first LISTED
+    omissions_path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def article_count(self) -> int:
+        return sum(self.articles.values())
+
+    def omissions_by_article(self) -> dict[int, list[Omission]]:
+        """The listed omissions grouped by article id, in article order."""
+        return _grouped(self.omissions)
+
+    def summary_lines(self) -> list[str]:
+        """The report as lines of text, as the command line prints it."""
+        lines = []
+        if len(self.outputs) == 1:
+            (path,) = self.outputs.values()
+            lines.append(f"wrote {self.article_count:,} articles to {path}")
+        else:
+            parts = ", ".join(
+                f"{name} {self.articles[name]:,} ({path.name})"
+                for name, path in self.outputs.items()
+            )
+            folder = next(iter(self.outputs.values())).parent if self.outputs else ""
+            lines.append(f"wrote {self.article_count:,} articles to {folder}: {parts}")
+        lines.append(f"spans written: {_counts(self.spans)}")
+        if self.versions:
+            lines.append(f"versions: {_counts(self.versions)}")
+        if self.left_out:
+            lines.append(
+                f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"
+            )
+        lines.extend(self.notes)
+        if self.omitted:
+            lines.append(
+                f"{sum(self.omitted.values()):,} spans not written "
+                f"(all listed in {self.omissions_path}):"
+            )
+            lines.extend(
+                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.omitted.items())
+            )
+        if self.changed:
+            lines.append(f"{sum(self.changed.values()):,} spans written, but not exactly:")
+            lines.extend(
+                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
+            )
+        shown = self.omissions[:20]
+        for article_id, omissions in _grouped(shown).items():
+            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
+            lines.extend(f"    {_describe(o)}" for o in omissions)
+        hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more in {self.omissions_path}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "outputs": {name: str(path) for name, path in self.outputs.items()},
+            "articles": dict(self.articles),
+            "spans": dict(self.spans),
+            "versions": dict(self.versions),
+            "left_out": dict(self.left_out),
+            "omitted": [
+                {"label": label, "reason": reason, "spans": n}
+                for (label, reason), n in sorted(self.omitted.items())
+            ],
+            "changed": [
+                {"label": label, "reason": reason, "spans": n}
+                for (label, reason), n in sorted(self.changed.items())
+            ],
+            "omissions_path": str(self.omissions_path) if self.omissions_path else None,
+            "notes": list(self.notes),
+        }
+
+
+def parse_split(text: str) -> tuple[float, ...]:
+    """``"0.8,0.1,0.1"`` as shares of train, dev (and test); they must add up to 1."""
+    try:
+        shares = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ExportError(f"--split {text}: give two or three numbers, e.g. 0.8,0.1,0.1") from None
+    if not 2 <= len(shares) <= 3 or any(share < 0 for share in shares):
+        raise ExportError(f"--split {text}: give two or three shares >= 0, e.g. 0.8,0.1,0.1")
+    if abs(sum(shares) - 1) > 1e-6:
+        raise ExportError(f"--split {text}: the shares add up to {sum(shares):g}, not 1")
+    return shares
+
+
+def split_of(text: str, shares: Sequence[float]) -> str:
+    """The split an article's text falls in: the same for the same text, in any project."""
+    folded = " ".join(text.casefold().split())
+    digest = hashlib.sha256(folded.encode("utf-8")).digest()
+    point = int.from_bytes(digest[:8], "big") / 2**64
+    bound = 0.0
+    for name, share in zip(SPLIT_NAMES, shares, strict=False):
+        bound += share
+        if point < bound:
+            return name
+    return SPLIT_NAMES[len(shares) - 1]  # rounding at the top
+
+
+def export_project(
+    store: Store,
+    out: Path,
+    format_name: str,
+    *,
+    annotator: str | None = None,
+    gold: bool = False,
+    status: str | None = None,
+    split: tuple[float, ...] | None = None,
+    progress: Progress = no_progress,
+) -> ExportReport:
+    """Write the project's annotations to ``out`` in a format; see the module docstring."""
+    fmt = _export_format(format_name)
+    who = GOLD if gold else annotator
+    _check_annotator(store, who)
+    wanted = _check_status(status or DEFAULT_STATUS)
+    targets = _targets(Path(out), fmt, split)
+    omitted_path = _omitted_path(Path(out), fmt, split)
+    report = ExportReport(fmt.name, dict(targets))
+    labels = store.labels()
+    writers: dict[str, Writer] = {}
+    partial = {name: _partial(path) for name, path in targets.items()}
+    omitted_partial = _partial(omitted_path)
+    omitted_file: IO[str] | None = None
+    rivals: list[Version] = []
+    try:
+        for name, path in partial.items():
+            writers[name] = fmt.write(path, labels)  # type: ignore[misc]
+        total = store.article_count()
+        seen = 0
+        progress(0, total)
+        for versions in iter_versions(store, who):
+            chosen = []
+            for version in versions:
+                if version.rivals:
+                    if _passes_any(version, wanted):
+                        rivals.append(version)
+                    else:
+                        report.left_out[_left_out_reason(version.rivals[0][1])] += 1
+                elif version.annotator is None and wanted != ALL_STATUSES and wanted != "todo":
+                    report.left_out["not annotated"] += 1
+                elif wanted not in (ALL_STATUSES, version.status):
+                    report.left_out[_left_out_reason(version.status)] += 1
+                else:
+                    chosen.append(version)
+            if not rivals:
+                for item in load_articles(store, chosen):
+                    name = split_of(item.article.text, split) if split else ""
+                    for omission in writers[name].add(item):
+                        omitted_file = omitted_file or _open_omitted(omitted_partial)
+                        _record(report, omission, omitted_file)
+                    report.articles[name] += 1
+                    report.versions[item.annotator or "nobody"] += 1
+                    report.spans.update(span.label for span in item.spans)
+            seen += len(versions)
+            progress(seen, total)
+        if rivals:
+            raise ExportError(_rivals_message(store, rivals))
+        for writer in writers.values():
+            writer.close()
+        if omitted_file is not None:
+            omitted_file.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.discard()
+        if omitted_file is not None:
+            omitted_file.close()
+        for path in [*partial.values(), omitted_partial]:
+            _remove(path)
+        raise
+    for name, path in partial.items():
+        _replace(path, targets[name])
+    if omitted_file is not None:
+        omitted_partial.replace(omitted_path)
+        report.omissions_path = omitted_path
+    elif omitted_path.is_file():
+        omitted_path.unlink()  # from an earlier export: it would describe another dataset
+    _subtract_omitted(report)
+    _add_notes(report, fmt, targets, wanted)
+    return report
+
+
+def _export_format(name: str) -> Format:
+    fmt = get_format(name)
+    if fmt.write is None:
+        known = ", ".join(f.name for f in export_formats())
+        raise ExportError(f"the {fmt.name} format can be imported, not exported; export as {known}")
+    return fmt
+
+
+def _check_annotator(store: Store, who: str | None) -> None:
+    if who is None:
+        return
+    names = store.annotators(include_gold=True)
+    if who in names:
+        return
+    where = store.path or "this project"
+    if who == GOLD:
+        raise ExportError(
+            f"{where} has no gold version yet: adjudicate in the review window first, "
+            "or export one annotator with --annotator NAME"
+        )
+    raise ExportError(
+        f"no annotator {who!r} in {where}; annotators: {', '.join(names) or 'none yet'}"
+    )
+
+
+def _check_status(status: str) -> str:
+    if status != ALL_STATUSES and status not in STATUSES:
+        choices = ", ".join([*STATUSES, ALL_STATUSES])
+        raise ExportError(f"unknown status {status!r}; choose one of {choices}")
+    return status
+
+
+def _passes_any(version: Version, wanted: str) -> bool:
+    return wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals)
+
+
+def _left_out_reason(status: str) -> str:
+    return f"status {status}"
+
+
+def _targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
+    """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}``."""
+    if not out.parent.is_dir():
+        raise ExportError(f"{out}: folder {out.parent} does not exist")
+    if split is None:
+        if fmt.folder:
+            _check_empty_folder(out)
+        elif out.is_dir():
+            raise ExportError(
+                f"{out} is a folder; give a file name such as {out / ('dataset' + fmt.suffix)}, "
+                "or use --split to write train/dev/test files into it"
+            )
+        return {"": out}
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: with --split, OUT is a folder for train/dev/test files")
+    out.mkdir(exist_ok=True)
+    names = SPLIT_NAMES[: len(split)]
+    if fmt.folder:
+        for name in names:
+            _check_empty_folder(out / name)
+        return {name: out / name for name in names}
+    return {name: out / f"{name}{fmt.suffix}" for name in names}
+
+
+def _check_empty_folder(path: Path) -> None:
+    if path.is_file() or (path.is_dir() and any(path.iterdir())):
+        raise ExportError(f"{path} already exists and is not an empty folder; choose a new one")
+
+
+def _omitted_path(out: Path, fmt: Format, split: tuple[float, ...] | None) -> Path:
+    if split is not None or fmt.folder:
+        return out / OMITTED_NAME
+    return out.with_name(f"{out.stem}.{OMITTED_NAME}")
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial")
+
+
+def _replace(partial: Path, target: Path) -> None:
+    if partial.is_dir() and target.is_dir():
+        target.rmdir()  # checked empty before the export started
+    partial.replace(target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _open_omitted(path: Path) -> IO[str]:
+    file = path.open("w", encoding="utf-8", newline="\n")
+    file.write("article\ttitle\tstart\tend\tlabel\ttext\twritten\treason\tdetail\n")
+    return file
+
+
+def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
+    span = omission.span
+    key = (span.label, omission.reason)
+    (report.changed if omission.written else report.omitted)[key] += 1
+    if len(report.omissions) < LISTED:
+        report.omissions.append(omission)
+    fields = [
+        str(omission.article_id),
+        omission.title,
+        str(span.start),
+        str(span.end),
+        span.label,
+        omission.text,
+        "yes" if omission.written else "no",
+        omission.reason,
+        omission.detail,
+    ]
+    file.write("\t".join(_cell(f) for f in fields) + "\n")
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _subtract_omitted(report: ExportReport) -> None:
+    """Spans counted as written are those the format took, fully or in part."""
+    for (label, _), n in report.omitted.items():
+        report.spans[label] -= n
+    report.spans = +report.spans  # drop labels with nothing written
+
+
+def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], wanted: str) -> None:
+    if report.left_out and wanted == DEFAULT_STATUS:
+        report.notes.append(
+            "only articles marked done are exported: --status NAME picks another status, "
+            "--status all every article"
+        )
+    for name in targets:
+        if name and report.articles[name] == 0:
+            report.notes.append(f"{name} is empty: the project is small for these shares")
+    if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
+        report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
+
+
+def _rivals_message(store: Store, rivals: list[Version]) -> str:
+    examples = "; ".join(
+        f"article {v.article_id}: {', '.join(name for name, _ in v.rivals)}"
+        for v in rivals[:_RIVALS_SHOWN]
+    )
+    more = f"; and {len(rivals) - _RIVALS_SHOWN} more" if len(rivals) > _RIVALS_SHOWN else ""
+    return (
+        f"{len(rivals)} articles have versions by several annotators and no gold version "
+        f"({examples}{more}); export one annotator with --annotator NAME, or adjudicate "
+        "them and export --gold"
+    )
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{name} {n:,}" for name, n in sorted(counter.items())) or "none"
+
+
+def _grouped(omissions: list[Omission]) -> dict[int, list[Omission]]:
+    grouped: dict[int, list[Omission]] = {}
+    for omission in omissions:
+        grouped.setdefault(omission.article_id, []).append(omission)
+    return grouped
+
+
+def _describe(omission: Omission) -> str:
+    span = omission.span
+    what = f"{span.label} {span.start}-{span.end} {omission.text[:40]!r}: {omission.reason}"
+    if omission.detail:
+        what += f" ({omission.detail})"
+    return what if not omission.written else what + " [written]"

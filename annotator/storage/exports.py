@@ -1,0 +1,155 @@
+"""Streaming reads for dataset export: whose version of each article, with texts and spans.
+
+Everything here walks the project in article-id order, a batch of articles at a time, so
+memory stays flat however large the project is.
+
+Which annotator's spans stand for an article (its *version*):
+
+- with an annotator named (``gold`` included), that annotator's, where they have any;
+- otherwise, in order of preference: the gold version; else the one annotator who marked
+  the article done; else the one annotator who opened or annotated it. When two annotators
+  tie at the first of these that applies, the article has *rival* versions and no choice
+  is made (``Version.rivals``).
+
+An annotator has a version of an article once they have a status for it or a span on it.
+Gold spans are written by adjudication, which is finished work: a gold version without a
+status row counts as ``done``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from annotator.core.model import GOLD, Article, Span
+from annotator.storage.store import Store, _article
+
+_ARTICLE_COLUMNS = "id, text, title, source, url, published, meta"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """Whose spans stand for an article, and that annotator's status on it."""
+
+    article_id: int
+    annotator: str | None  # None: nobody's (not annotated, or rival versions)
+    status: str  # the annotator's status; "todo" when nobody annotated it
+    rivals: tuple[tuple[str, str], ...] = ()  # (annotator, status) of tied versions
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    """An article with the spans of its chosen version, ready to be written out."""
+
+    article: Article
+    spans: list[Span]
+    annotator: str  # "" when nobody annotated it
+    status: str
+
+
+def iter_versions(
+    store: Store, annotator: str | None = None, batch: int = 500
+) -> Iterator[list[Version]]:
+    """The version of every article, in id order, a batch at a time (see the module doc)."""
+    last = 0
+    while True:
+        ids = [
+            row[0]
+            for row in store.db.execute(
+                "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
+            )
+        ]
+        if not ids:
+            return
+        candidates = _candidates(store, ids[0], ids[-1], annotator)
+        yield [_choose(article_id, candidates.get(article_id, []), annotator) for article_id in ids]
+        last = ids[-1]
+
+
+def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedArticle]:
+    """Texts and spans for these versions (id order), with two queries whatever their number."""
+    chosen = list(versions)
+    if not chosen:
+        return []
+    ids = [v.article_id for v in chosen]
+    marks = ",".join("?" * len(ids))
+    rows = {
+        row[0]: row
+        for row in store.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+        )
+    }
+    wanted = {(v.article_id, v.annotator) for v in chosen if v.annotator is not None}
+    spans: dict[int, list[Span]] = defaultdict(list)
+    names = sorted({annotator for _, annotator in wanted})
+    if names:
+        who = ",".join("?" * len(names))
+        for article_id, name, id_, start, end, label, origin in store.db.execute(
+            'SELECT article_id, annotator, id, start, "end", label, origin FROM spans '
+            f"WHERE article_id BETWEEN ? AND ? AND annotator IN ({who}) "
+            'ORDER BY article_id, start, "end", label, id',
+            [min(ids), max(ids), *names],
+        ):
+            if (article_id, name) in wanted:
+                spans[article_id].append(Span(start, end, label, origin=origin, id=id_))
+    return [
+        AnnotatedArticle(
+            _article(rows[v.article_id]), spans.get(v.article_id, []), v.annotator or "", v.status
+        )
+        for v in chosen
+        if v.article_id in rows
+    ]
+
+
+def _candidates(
+    store: Store, first: int, last: int, annotator: str | None
+) -> dict[int, list[tuple[str, str | None]]]:
+    """(annotator, status row or None) of everyone with a version, per article in the range."""
+    only = "AND annotator = :who" if annotator is not None else ""
+    sql = f"""
+        SELECT w.article_id, w.annotator, s.status
+        FROM (
+            SELECT article_id, annotator FROM article_status
+             WHERE article_id BETWEEN :first AND :last {only}
+            UNION
+            SELECT article_id, annotator FROM spans
+             WHERE article_id BETWEEN :first AND :last {only}
+        ) AS w
+        LEFT JOIN article_status AS s
+          ON s.article_id = w.article_id AND s.annotator = w.annotator
+        ORDER BY w.article_id, w.annotator
+    """
+    found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for article_id, name, status in store.db.execute(
+        sql, {"first": first, "last": last, "who": annotator}
+    ):
+        found[article_id].append((name, status))
+    return found
+
+
+def _choose(
+    article_id: int, candidates: list[tuple[str, str | None]], annotator: str | None
+) -> Version:
+    versions = [(name, _status(name, status)) for name, status in candidates]
+    if annotator is not None:
+        for name, status in versions:
+            if name == annotator:
+                return Version(article_id, name, status)
+        return Version(article_id, None, "todo")
+    for name, status in versions:
+        if name == GOLD:
+            return Version(article_id, name, status)
+    done = [(name, status) for name, status in versions if status == "done"]
+    tier = done or versions
+    if not tier:
+        return Version(article_id, None, "todo")
+    if len(tier) == 1:
+        return Version(article_id, *tier[0])
+    return Version(article_id, None, "", rivals=tuple(tier))
+
+
+def _status(annotator: str, status: str | None) -> str:
+    if status is not None:
+        return status
+    return "done" if annotator == GOLD else "in_progress"
