@@ -1,9 +1,11 @@
 """The article as read-only plain text, with spans drawn in their labels' colours.
 
-Spans are drawn by a ``QSyntaxHighlighter``: formats live in each paragraph's layout, not in
-the document, so the text is never changed, and one edit re-formats only the paragraphs it
-touches. Extra selections would be simpler but repaint every span on every change, which
-is what makes long articles freeze in other tools.
+Formats are set on the layout of each paragraph (``QTextLayout.setFormats``), never in the
+document, so the text is never changed. They are set lazily, only for the paragraphs on
+screen, and an edit re-formats only the paragraphs it touches: opening a 50,000-character
+article with thousands of spans costs what its first screen costs. (Extra selections
+would repaint every span on every change; a ``QSyntaxHighlighter`` formats every paragraph
+of the article before the first paint.)
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QMouseEvent,
-    QSyntaxHighlighter,
+    QResizeEvent,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
+    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -30,105 +32,114 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.ui.offsets import Utf16Offsets
 
-_BLOCK_BREAK = re.compile("[\n\u2029]")  # what QTextDocument.setPlainText starts a block at
+_BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
+
+#: A span as drawn: Qt start, Qt end, label, confirmed.
+Drawn = tuple[int, int, str, bool]
 
 
-@dataclass(frozen=True, slots=True)
-class _Drawn:
-    start: int  # Qt positions
-    end: int
-    label: str
-    confirmed: bool
+class SpanFormats:
+    """The character formats each paragraph gets from the current spans."""
 
-
-class SpanHighlighter(QSyntaxHighlighter):
-    """Formats the paragraphs of the article view from the current spans."""
-
-    def __init__(self, document: QTextDocument):
-        super().__init__(document)
+    def __init__(self) -> None:
         self._labels: dict[str, Label] = {}
-        self._block_starts: list[int] = [0]
-        self._by_block: dict[int, list[_Drawn]] = {}
-        self._formats: dict[tuple, QTextCharFormat] = {}
+        self.block_starts: list[int] = [0]
+        self._by_block: dict[int, list[Drawn]] = {}
+        self._cache: dict[tuple, QTextCharFormat] = {}
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._labels = {label.name: label for label in labels}
-        self._formats.clear()
+        self._cache.clear()
 
     def set_text(self, text: str, offsets: Utf16Offsets) -> None:
-        """Learn where the paragraphs of ``text`` start (before the document holds it)."""
-        self._block_starts = [0] + [offsets.to_qt(m.end()) for m in _BLOCK_BREAK.finditer(text)]
+        """Learn where the paragraphs of ``text`` start, in Qt positions."""
+        self.block_starts = [0] + [offsets.to_qt(m.end()) for m in _BLOCK_BREAK.finditer(text)]
         self._by_block = {}
 
-    def set_spans(self, spans: Sequence[_Drawn], rehighlight: bool = True) -> None:
-        by_block: dict[int, list[_Drawn]] = defaultdict(list)
+    def set_spans(self, spans: Iterable[Drawn]) -> None:
+        self._by_block = {}
+        self.add(spans)
+
+    def add(self, spans: Iterable[Drawn]) -> None:
+        starts = self.block_starts
+        by_block = self._by_block
         for drawn in spans:
-            first = bisect_right(self._block_starts, drawn.start) - 1
-            last = bisect_right(self._block_starts, drawn.end - 1) - 1
+            first = bisect_right(starts, drawn[0]) - 1
+            last = bisect_right(starts, drawn[1] - 1) - 1
             for block in range(first, last + 1):
-                by_block[block].append(drawn)
-        self._by_block = dict(by_block)
-        if rehighlight:
-            self.rehighlight()
+                by_block.setdefault(block, []).append(drawn)
 
-    def update_spans(self, spans: Sequence[_Drawn], touched: Iterable[tuple[int, int]]) -> None:
-        """Take the new spans, re-formatting only the paragraphs in the ``touched`` ranges."""
-        self.set_spans(spans, rehighlight=False)
-        document = self.document()
-        blocks = set()
-        for start, end in touched:
-            first = bisect_right(self._block_starts, start) - 1
-            last = bisect_right(self._block_starts, max(start, end - 1)) - 1
+    def remove(self, spans: Iterable[Drawn]) -> None:
+        starts = self.block_starts
+        for drawn in spans:
+            first = bisect_right(starts, drawn[0]) - 1
+            last = bisect_right(starts, drawn[1] - 1) - 1
+            for block in range(first, last + 1):
+                self._by_block[block].remove(drawn)
+
+    def blocks_touching(self, ranges: Iterable[tuple[int, int]]) -> set[int]:
+        blocks: set[int] = set()
+        for start, end in ranges:
+            first = bisect_right(self.block_starts, start) - 1
+            last = bisect_right(self.block_starts, max(start, end - 1)) - 1
             blocks.update(range(first, last + 1))
-        for number in sorted(blocks):
-            block = document.findBlockByNumber(number)
-            if block.isValid():
-                self.rehighlightBlock(block)
+        return blocks
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        number = self.currentBlock().blockNumber()
+    def ranges(self, number: int, length: int) -> list[QTextLayout.FormatRange]:
+        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges)."""
         spans = self._by_block.get(number)
         if not spans:
-            return
-        block_start = self._block_starts[number] if number < len(self._block_starts) else 0
-        length = len(text)
-        cuts = {0, length}
+            return []
+        base = self.block_starts[number]
+        opens: dict[int, list[Drawn]] = defaultdict(list)
+        closes: dict[int, list[Drawn]] = defaultdict(list)
         for drawn in spans:
-            cuts.add(min(max(drawn.start - block_start, 0), length))
-            cuts.add(min(max(drawn.end - block_start, 0), length))
-        edges = sorted(cuts)
-        for left, right in zip(edges, edges[1:], strict=False):
-            covering = [
-                d for d in spans if d.start - block_start < right and d.end - block_start > left
-            ]
-            if covering:
-                self.setFormat(left, right - left, self._format_for(covering))
+            start, end = max(drawn[0] - base, 0), min(drawn[1] - base, length)
+            if start < end:
+                opens[start].append(drawn)
+                closes[end].append(drawn)
+        active: dict[Drawn, int] = {}  # a span drawn twice counts twice
+        result = []
+        positions = sorted(opens.keys() | closes.keys())
+        for left, right in zip(positions, positions[1:], strict=False):
+            for drawn in closes.get(left, ()):
+                if active[drawn] == 1:
+                    del active[drawn]
+                else:
+                    active[drawn] -= 1
+            for drawn in opens.get(left, ()):
+                active[drawn] = active.get(drawn, 0) + 1
+            if active:
+                format_range = QTextLayout.FormatRange()
+                format_range.start = left
+                format_range.length = right - left
+                format_range.format = self._format_for(list(active))
+                result.append(format_range)
+        return result
 
-    def _format_for(self, covering: list[_Drawn]) -> QTextCharFormat:
+    def _format_for(self, covering: list[Drawn]) -> QTextCharFormat:
         entity = None
         claims = []
         for drawn in covering:
-            label = self._labels.get(drawn.label)
+            label = self._labels.get(drawn[2])
             if label is not None and label.kind == CLAIM_KIND:
                 claims.append(drawn)
             else:
                 entity = drawn
         key = (
-            (entity.label, entity.confirmed) if entity else None,
-            (claims[0].label, any(c.confirmed for c in claims), min(len(claims), 3))
-            if claims
-            else None,
+            (entity[2], entity[3]) if entity else None,
+            (claims[0][2], any(c[3] for c in claims), min(len(claims), 3)) if claims else None,
         )
-        cached = self._formats.get(key)
+        cached = self._cache.get(key)
         if cached is None:
-            cached = self._formats[key] = self._make_format(entity, claims)
+            cached = self._cache[key] = self._make_format(entity, claims)
         return cached
 
-    def _make_format(self, entity: _Drawn | None, claims: list[_Drawn]) -> QTextCharFormat:
+    def _make_format(self, entity: Drawn | None, claims: list[Drawn]) -> QTextCharFormat:
         char_format = QTextCharFormat()
         if claims:
-            color = self._color(claims[0].label)
-            confirmed = any(c.confirmed for c in claims)
+            color = self._color(claims[0][2])
+            confirmed = any(c[3] for c in claims)
             char_format.setFontUnderline(True)
             char_format.setUnderlineColor(color)
             char_format.setUnderlineStyle(
@@ -141,13 +152,13 @@ class SpanHighlighter(QSyntaxHighlighter):
                 tint.setAlphaF(min(0.07 * len(claims), 0.2))  # nested claims read darker
                 char_format.setBackground(tint)
         if entity is not None:
-            color = self._color(entity.label)
+            color = self._color(entity[2])
             fill = QColor(color)
             # An unconfirmed suggestion is pale and italic: it reads as "proposed" at a glance.
-            fill.setAlphaF(0.30 if entity.confirmed else 0.12)
+            fill.setAlphaF(0.30 if entity[3] else 0.12)
             char_format.setBackground(fill)
-            char_format.setForeground(color.darker(170 if entity.confirmed else 110))
-            char_format.setFontItalic(not entity.confirmed)
+            char_format.setForeground(color.darker(170 if entity[3] else 110))
+            char_format.setFontItalic(not entity[3])
         return char_format
 
     def _color(self, name: str) -> QColor:
@@ -177,35 +188,84 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(18)
         self.offsets = Utf16Offsets("")
-        self.highlighter = SpanHighlighter(self.document())
+        self.formats = SpanFormats()
+        self._formatted: set[int] = set()  # paragraphs whose layout has the current formats
+        self._formatting = False
+        self._lookahead = QTimer(self, singleShot=True, interval=0)
+        self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
         self._press_position: int | None = None
+        self.updateRequest.connect(lambda *_: self.format_visible())
 
     # -- content ---------------------------------------------------------------------------
 
-    def show_article(self, text: str, spans: Sequence[Span], confirmed: bool) -> None:
-        """Show a new text with its spans, formatted in one pass."""
-        self.offsets = Utf16Offsets(text)
-        self.highlighter.set_text(text, self.offsets)
-        self.highlighter.set_spans(self._drawn(spans, confirmed), rehighlight=False)
-        # setPlainText formats each paragraph once, with the spans already in place.
-        self.setPlainText(text)
+    def set_labels(self, labels: Iterable[Label]) -> None:
+        self.formats.set_labels(labels)
+        self._formatted.clear()
+        self.format_visible()
 
-    def update_spans(
-        self, spans: Sequence[Span], confirmed: bool, touched: Iterable[tuple[int, int]]
-    ) -> None:
-        """Redraw after an edit; ``touched`` are the code-point ranges that changed."""
-        touched_qt = [(self.offsets.to_qt(s), self.offsets.to_qt(e)) for s, e in touched]
-        self.highlighter.update_spans(self._drawn(spans, confirmed), touched_qt)
+    def show_article(self, text: str, spans: Sequence[Span], confirmed: bool) -> None:
+        """Show a new text with its spans; only the paragraphs on screen are formatted now."""
+        self.offsets = Utf16Offsets(text)
+        self.formats.set_text(text, self.offsets)
+        self.formats.set_spans(self._drawn(spans, confirmed))
+        self._formatting = True  # setPlainText asks for updates while the text is half set
+        try:
+            self.setPlainText(text)
+        finally:
+            self._formatting = False
+        self._formatted = set()
+        self.format_visible()
+
+    def update_spans(self, removed: Sequence[Span], added: Sequence[Span], confirmed: bool) -> None:
+        """Redraw after an edit: only the paragraphs the changed spans lie in are re-formatted."""
+        gone, new = self._drawn(removed, confirmed), self._drawn(added, confirmed)
+        self.formats.remove(gone)
+        self.formats.add(new)
+        self._formatted -= self.formats.blocks_touching((d[0], d[1]) for d in (*gone, *new))
+        self.format_visible()
 
     def redraw_spans(self, spans: Sequence[Span], confirmed: bool) -> None:
-        self.highlighter.set_spans(self._drawn(spans, confirmed))
+        self.formats.set_spans(self._drawn(spans, confirmed))
+        self._formatted = set()
+        self.format_visible()
 
-    def _drawn(self, spans: Sequence[Span], confirmed: bool) -> list[_Drawn]:
+    def _drawn(self, spans: Sequence[Span], confirmed: bool) -> list[Drawn]:
         to_qt = self.offsets.to_qt
         return [
-            _Drawn(to_qt(s.start), to_qt(s.end), s.label, confirmed or s.origin != "model")
-            for s in spans
+            (to_qt(s.start), to_qt(s.end), s.label, confirmed or s.origin != "model") for s in spans
         ]
+
+    def format_visible(self, screens: float = 1.0) -> None:
+        """Give the paragraphs on screen their current formats now; the next screen's
+        follow as soon as the event loop is idle, before anyone can scroll there."""
+        if self._formatting:  # re-formatting a paragraph asks for an update, which lands here
+            return
+        self._formatting = True
+        try:
+            block = self.firstVisibleBlock()
+            limit = self.viewport().height() * screens
+            offset = self.contentOffset()
+            document = self.document()
+            while block.isValid():
+                number = block.blockNumber()
+                if number not in self._formatted:
+                    self._formatted.add(number)
+                    self._apply_formats(block, document)
+                if self.blockBoundingGeometry(block).translated(offset).bottom() >= limit:
+                    break
+                block = block.next()
+        finally:
+            self._formatting = False
+        if screens <= 1.0 and not self._lookahead.isActive():
+            self._lookahead.start()
+
+    def _apply_formats(self, block: QTextBlock, document) -> None:
+        block.layout().setFormats(self.formats.ranges(block.blockNumber(), block.length()))
+        document.markContentsDirty(block.position(), block.length())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.format_visible()
 
     # -- selection in code points ----------------------------------------------------------
 

@@ -7,6 +7,7 @@ the window redraws from those and never writes to the store itself.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import STATUSES, Article, Label, Span
 from annotator.core.spans import TokenIndex, entity_conflicts
-from annotator.nlp.tokens import token_bounds
+from annotator.nlp.tokens import blank_english, token_bounds
 from annotator.storage import Store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import SpanChange, StatusChange, edited
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._last_input = time.monotonic()
         self._active_seconds = 0.0  # this article, this visit, not yet saved
+        self._saved_seconds = 0.0  # this article, earlier visits
         self._typing_guard = _TypingGuard(self)
         self.setWindowTitle(self._window_title())
         self.resize(1400, 860)
@@ -110,12 +112,16 @@ class MainWindow(QMainWindow):
         self.reload_labels()
         self.refresh_article_list()
 
+        self._tokenize_soon = QTimer(self, singleShot=True, interval=50)
+        self._tokenize_soon.timeout.connect(lambda: self.current and self.current.tokens)
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
         QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
 
+        # spaCy's tokenizer takes half a second to build: build it before the first span.
+        threading.Thread(target=blank_english, daemon=True).start()
         first = self._first_article_to_open()
         if first is not None:
             self.open_article(first)
@@ -137,10 +143,7 @@ class MainWindow(QMainWindow):
         self.article_list = QTableView(objectName="articleList")
         self.article_list.setModel(self.article_model)
         self._style_table(self.article_list)
-        header = self.article_list.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self._fixed_columns(self.article_list, [28, None, 48])
         left = self._panel([self.search_box, self.status_filter, self.article_list])
 
         # Centre: the article.
@@ -161,10 +164,7 @@ class MainWindow(QMainWindow):
         self.span_list = QTableView(objectName="spanList")
         self.span_list.setModel(self.span_model)
         self._style_table(self.span_list)
-        span_header = self.span_list.horizontalHeader()
-        span_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        span_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        span_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self._fixed_columns(self.span_list, [84, None, 120])
         self.comment_box = QLineEdit(placeholderText="Comment (saved with a flag)…")
         self.comment_box.setObjectName("commentBox")
         keys = QLabel(
@@ -216,6 +216,18 @@ class MainWindow(QMainWindow):
         label = QLabel(text)
         label.setStyleSheet("font-weight: 600; color: #444; padding-top: 4px;")
         return label
+
+    @staticmethod
+    def _fixed_columns(table: QTableView, widths: list[int | None]) -> None:
+        """Fixed widths, one stretching column: sizing to contents reads every row, which
+        costs tens of milliseconds on an article with thousands of spans."""
+        header = table.horizontalHeader()
+        for column, width in enumerate(widths):
+            if width is None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                table.setColumnWidth(column, width)
 
     @staticmethod
     def _style_table(table: QTableView) -> None:
@@ -414,7 +426,7 @@ class MainWindow(QMainWindow):
             )
             button.setStyleSheet(_legend_style(label))
             self.legend_layout.addWidget(button)
-        self.view.highlighter.set_labels(self.labels)
+        self.view.set_labels(self.labels)
         self.span_model.set_labels(self.labels)
 
     # -- the article list ------------------------------------------------------------------
@@ -450,6 +462,10 @@ class MainWindow(QMainWindow):
         if article_id is not None and (self.current is None or article_id != self.current.id):
             self.open_article(article_id)
 
+    def _remember_article(self) -> None:
+        if self.current is not None:
+            self.store.set_setting(f"last_article:{self.annotator}", str(self.current.id))
+
     def _first_article_to_open(self) -> int | None:
         remembered = self.store.setting(f"last_article:{self.annotator}")
         if remembered.isdigit() and self.article_model.row_of(int(remembered)) >= 0:
@@ -465,20 +481,20 @@ class MainWindow(QMainWindow):
         """Show an article; the first time, the annotator's spans start from the suggestions."""
         self._save_active_time()
         spans = self.store.open_article(article_id, self.annotator)
-        status = self.store.status(article_id, self.annotator).status
+        status = self.store.status(article_id, self.annotator)
         article = self.store.article(article_id)
-        self.current = OpenArticle(article, spans, status)
+        self.current = OpenArticle(article, spans, status.status)
+        self._saved_seconds = status.seconds_active
         self.selected_span_id = None
         self.view.show_article(article.text, spans, self.current.confirmed)
         self.span_model.set_spans(article.text, spans, self.current.confirmed)
         self._set_title(article)
-        self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
-        self.article_model.update_row(article_id, status=status, spans=len(spans))
+        self.comment_box.setText(status.comment)
+        self.article_model.update_row(article_id, status=status.status, spans=len(spans))
         self._select_article_row(article_id)
         self.model_label.setText(self._model_text(article_id))
-        self._update_progress()
         self._update_time_label()
-        self.store.set_setting(f"last_article:{self.annotator}", str(article_id))
+        self._tokenize_soon.start()  # while the annotator reads, not when they press a key
         self.articleShown.emit(article_id)
 
     def _set_title(self, article: Article | None) -> None:
@@ -654,18 +670,17 @@ class MainWindow(QMainWindow):
             spans = [s for s in self.current.spans if s.id not in gone] + added
             spans.sort(key=lambda s: (s.start, s.end, s.label, s.id or 0))
             self.current.spans = spans
-            touched = [(s.start, s.end) for s in (*removed, *added)]
-            self.view.update_spans(spans, self.current.confirmed, touched)
+            self.view.update_spans(removed, added, self.current.confirmed)
             self.span_model.set_spans(self.current.article.text, spans, self.current.confirmed)
             self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
-        self.current.status = self.store.status(article_id, self.annotator).status
-        self.article_model.update_row(article_id, status=self.current.status)
+        if self.current.status == "todo":  # the store made it in_progress with the edit
+            self.current.status = "in_progress"
+            self.article_model.update_row(article_id, status=self.current.status)
         if len(added) == 1:
             self._select_span(added[0])
         else:
             self.selected_span_id = None
             self.view.clear_selection()
-        self._update_progress()
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.article_model.update_row(article_id, status=status)
@@ -779,13 +794,13 @@ class MainWindow(QMainWindow):
         if self.current is None:
             self.time_label.setText("")
             return
-        saved = self.store.status(self.current.id, self.annotator).seconds_active
-        seconds = int(saved + self._active_seconds)
+        seconds = int(self._saved_seconds + self._active_seconds)
         self.time_label.setText(f"active {seconds // 60}:{seconds % 60:02d}")
 
     def _save_active_time(self) -> None:
         if self.current is not None and self._active_seconds:
             self.store.add_active_time(self.current.id, self.annotator, self._active_seconds)
+            self._saved_seconds += self._active_seconds
         self._active_seconds = 0.0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -805,6 +820,7 @@ class MainWindow(QMainWindow):
     def set_store(self, store: Store) -> None:
         """Switch the window to another project."""
         self._save_active_time()
+        self._remember_article()
         self.store.close()
         self.store = store
         self.undo_stack.clear()
@@ -865,6 +881,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._save_active_time()
+        self._remember_article()
         self._clock.stop()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         self.save_layout(QSettings())

@@ -70,6 +70,7 @@ def test_highlights_are_drawn_where_the_spans_are(qtbot, tmp_path):
     )
     window = MainWindow(store, "ana")
     qtbot.addWidget(window)
+    show_active(qtbot, window)
     offsets = Utf16Offsets(text)
     formatted = {}
     block = window.view.document().begin()
@@ -104,4 +105,4 @@ def test_block_starts_match_the_documents_paragraphs(qtbot, tmp_path):
     while block.isValid():
         starts.append(block.position())
         block = block.next()
-    assert starts == window.view.highlighter._block_starts  # noqa: SLF001
+    assert starts == window.view.formats.block_starts
