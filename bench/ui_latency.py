@@ -32,10 +32,11 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 from annotator.core import Article, Span  # noqa: E402
 from annotator.storage import Store  # noqa: E402
 
-WORDS = (
+SENTENCE = (
     "the fighting continued near the town as residents fled toward the border while aid "
     "convoys waited for permission to cross and officials described the situation as grave"
-).split()
+)
+WORDS = SENTENCE.split()
 PLACES = ["Aleppo", "Idlib", "Marib", "El Fasher", "Kidal", "Bhamo", "Goma", "Sinjar"]
 GROUPS = ["government forces", "Houthi rebels", "the RSF", "M23", "al-Shabaab", "JNIM"]
 
@@ -165,7 +166,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv)
+    _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     from annotator.ui.main_window import MainWindow
 
     long_text, long_spans = long_article()
