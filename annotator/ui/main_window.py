@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.current: OpenArticle | None = None
         self.selected_span_id: int | None = None
         self.exact_boundaries = False
+        self.last_export_report = None  # what the last File → Export wrote
         self.undo_stack = QUndoStack(self)
         self._last_input = time.monotonic()
         self._active_seconds = 0.0  # this article, this visit, not yet saved
@@ -330,7 +331,10 @@ class MainWindow(QMainWindow):
         self.action_open = a(
             "actionOpenProject", "Open project…", ["Ctrl+O"], self.open_project_dialog
         )
-        self.action_import = a("actionImport", "Import…", ["Ctrl+I"], self.import_dialog)
+        self.action_import = a("actionImport", "Import files…", ["Ctrl+I"], self.import_dialog)
+        self.action_import_folder = a(
+            "actionImportFolder", "Import a folder…", [], lambda: self.import_dialog(folder=True)
+        )
         self.action_export = a("actionExport", "Export…", ["Ctrl+Shift+E"], self.export_dialog)
         self.action_review = a(
             "actionReview", "Review disagreements…", ["Ctrl+R"], self.open_review
@@ -343,7 +347,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.action_open, self.action_import, self.action_export):
+        for action in (
+            self.action_open,
+            self.action_import,
+            self.action_import_folder,
+            self.action_export,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
@@ -832,10 +841,10 @@ class MainWindow(QMainWindow):
         if first is not None:
             self.open_article(first)
 
-    def import_dialog(self) -> None:
+    def import_dialog(self, folder: bool = False) -> None:
         from annotator.ui.dialogs import run_import
 
-        run_import(self)
+        run_import(self, folder=folder)
 
     def export_dialog(self) -> None:
         from annotator.ui.dialogs import run_export

@@ -1,0 +1,107 @@
+"""Import, export, guidelines, settings and start-up, as the window offers them."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QTextBrowser
+
+from annotator.ui.dialogs import (
+    ExportDialog,
+    ExportOptions,
+    run_import,
+    show_guidelines,
+    start_export,
+)
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import show_active
+
+
+def test_import_runs_in_the_background_and_fills_the_list(qtbot, window, tmp_path):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Clashes in Kidal\n\nJNIM fighters attacked Kidal, officials said.\n"
+    )
+    (folder / "b.txt").write_text("Drone strike\n\nA drone hit Marib, the Houthis said.\n")
+    before = window.article_model.rowCount()
+    task = run_import(window, [folder])
+    assert task is not None
+    assert window.isEnabled()  # the window stays usable while the import runs
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == before + 2, timeout=60_000)
+    titles = [row.title for row in window.article_model.rows]
+    assert "Clashes in Kidal" in titles and "Drone strike" in titles
+    new_id = window.article_model.rows[titles.index("Clashes in Kidal")].id
+    assert window.store.suggestions(new_id), "imported articles are pre-annotated"
+
+
+def test_export_runs_in_the_background_and_reports(qtbot, window, tmp_path):
+    window.done_and_next()  # the first article, with its three suggestions kept, is done
+    out = tmp_path / "dataset.jsonl"
+    start_export(window, ExportOptions(out=out, format_name="jsonl", annotator="ana"))
+    qtbot.waitUntil(lambda: window.last_export_report is not None, timeout=30_000)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 1
+    assert {span["label"] for span in records[0]["spans"]} == {"FACTION", "LOCATION"}
+    assert window.last_export_report.article_count == 1
+
+
+def test_export_dialog_turns_choices_into_options(qtbot, window, tmp_path):
+    window.done_and_next()
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("spacy"))
+    dialog.who_box.setCurrentIndex(dialog.who_box.findData("ana"))
+    dialog.split_check.setChecked(True)
+    dialog.out_text.setText(str(tmp_path / "corpus"))
+    options = dialog.options()
+    assert options.format_name == "spacy" and options.annotator == "ana" and not options.gold
+    assert options.split == (0.8, 0.1, 0.1)
+    assert options.out == tmp_path / "corpus"
+
+
+def test_guidelines_open_beside_the_window(qtbot, window):
+    dialog = show_guidelines(window)
+    assert dialog.isVisible() and not dialog.isModal()
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    assert "LOCATION" in text and "FACTION" in text and "CLAIM" in text
+
+
+def test_window_layout_is_remembered(qtbot, project):
+    first = MainWindow(project, "ana")
+    qtbot.addWidget(first)
+    first.resize(760, 560)  # the offscreen screen is 800 x 600
+    show_active(qtbot, first)
+    first.splitter.setSizes([180, 380, 200])
+    sizes = first.splitter.sizes()
+    first.close()  # saves geometry and splitter to QSettings
+    second = MainWindow(project, "ana")
+    qtbot.addWidget(second)
+    second.restore_layout(QSettings())
+    show_active(qtbot, second)
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.splitter.sizes() == sizes
+
+
+def test_main_opens_the_window_on_a_project_and_remembers_the_name(qtbot, project):
+    from annotator.ui.app import main
+
+    def close_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                assert widget.annotator == "rima"
+                widget.close()
+                return
+        QTimer.singleShot(50, close_when_shown)
+
+    QTimer.singleShot(50, close_when_shown)
+    assert main(["annotator", str(project.path), "--annotator", "rima"]) == 0
+    assert QSettings().value("annotator/name") == "rima"
+
+
+def test_the_reserved_gold_name_is_refused(qtbot, project, capsys):
+    from annotator.ui.app import main
+
+    assert main(["annotator", str(project.path), "--annotator", "gold"]) == 1
+    assert "reserved" in capsys.readouterr().err
