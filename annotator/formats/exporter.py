@@ -12,8 +12,9 @@ Which annotations (``annotator export DB OUT``):
 
 Which articles: those whose chosen version is ``done`` (finished work), unless ``--status``
 names another status (``todo``, ``in_progress``, ``skipped``, ``flagged``) or ``all`` (every
-article, annotated or not; articles nobody annotated go out without spans, as tasks for
-another tool). Suggestions are never exported. The report counts what was left out and why.
+article, whatever its status). An article without a version (nobody, or not the annotator
+named, has opened it) counts as ``todo`` and goes out without spans, as a task for another
+tool. Suggestions are never exported. The report counts what was left out and why.
 
 Where: OUT is the file (or, for brat, the folder) to write. With ``--split 0.8,0.1,0.1``,
 OUT is a folder that receives ``train``, ``dev`` and ``test`` files with the format's suffix
@@ -327,7 +328,7 @@ def _check_empty_folder(path: Path) -> None:
 def _omitted_path(out: Path, fmt: Format, split: tuple[float, ...] | None) -> Path:
     if split is not None or fmt.folder:
         return out / OMITTED_NAME
-    return out.with_name(f"{out.stem}.{OMITTED_NAME}")
+    return out.with_name(f"{out.name}.{OMITTED_NAME}")
 
 
 def _partial(path: Path) -> Path:

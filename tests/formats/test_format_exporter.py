@@ -1,0 +1,242 @@
+"""Which annotations an export takes, where it writes them, and what it reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core import GOLD, Article, Cancelled, Span
+from annotator.formats import FormatError
+from annotator.formats.exporter import ExportError, export_project, parse_split, split_of
+from annotator.storage import Store
+from annotator.storage.exports import iter_versions
+
+TEXTS = [f"Clashes were reported in town number {n} on Monday." for n in range(12)]
+
+
+def annotate(store: Store, article_id: int, annotator: str, label: str, status: str = "done"):
+    store.replace_spans(article_id, annotator, [Span(0, 7, label)])
+    store.set_status(article_id, annotator, status)
+
+
+def exported(path: Path) -> dict[str, list[str]]:
+    """Text -> labels of a JSONL export."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r["text"]: [s["label"] for s in r.get("spans", [])] for r in records}
+
+
+@pytest.fixture
+def team(store: Store) -> Store:
+    """Articles 1-2 alice's alone, 3 alice and bob both done with gold, 4 alice done and bob
+    in progress, 5 bob's but skipped, 6 nobody's."""
+    ids = store.add_articles(Article(t) for t in TEXTS[:6]).ids
+    annotate(store, ids[0], "alice", "A1")
+    annotate(store, ids[1], "alice", "A2")
+    annotate(store, ids[2], "alice", "A3")
+    annotate(store, ids[2], "bob", "B3")
+    store.replace_spans(ids[2], GOLD, [Span(0, 7, "G3")])  # adjudication: spans, no status
+    annotate(store, ids[3], "alice", "A4")
+    annotate(store, ids[3], "bob", "B4", status="in_progress")
+    annotate(store, ids[4], "bob", "B5", status="skipped")
+    return store
+
+
+def test_default_takes_gold_else_the_one_who_finished(team, tmp_path):
+    report = export_project(team, tmp_path / "out.jsonl", "jsonl")
+    assert exported(tmp_path / "out.jsonl") == {
+        TEXTS[0]: ["A1"],
+        TEXTS[1]: ["A2"],
+        TEXTS[2]: ["G3"],
+        TEXTS[3]: ["A4"],
+    }
+    assert report.versions == {"alice": 3, "gold": 1}
+    assert report.left_out == {"status skipped": 1, "not annotated": 1}
+    assert any("--status all" in line for line in report.summary_lines())
+
+
+def test_annotator_and_gold_choose_whose_spans(team, tmp_path):
+    export_project(team, tmp_path / "bob.jsonl", "jsonl", annotator="bob", status="all")
+    assert exported(tmp_path / "bob.jsonl") == {
+        TEXTS[0]: [],  # not bob's: "all" sends them as tasks without spans
+        TEXTS[1]: [],
+        TEXTS[2]: ["B3"],
+        TEXTS[3]: ["B4"],
+        TEXTS[4]: ["B5"],
+        TEXTS[5]: [],
+    }
+    export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
+    assert exported(tmp_path / "gold.jsonl") == {TEXTS[2]: ["G3"]}
+    records = (tmp_path / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(records[0])["_annotator_id"] == GOLD
+
+
+def test_status_filters_by_the_chosen_annotators_status(team, tmp_path):
+    export_project(team, tmp_path / "wip.jsonl", "jsonl", annotator="bob", status="in_progress")
+    assert exported(tmp_path / "wip.jsonl") == {TEXTS[3]: ["B4"]}
+
+
+def test_status_all_sends_unannotated_articles_as_tasks_without_spans(team, tmp_path):
+    export_project(team, tmp_path / "all.jsonl", "jsonl", status="all")
+    records = {
+        json.loads(line)["text"]: json.loads(line)
+        for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert len(records) == 6
+    assert "spans" not in records[TEXTS[5]] and "answer" not in records[TEXTS[5]]
+    assert records[TEXTS[4]]["spans"][0]["label"] == "B5"
+
+
+def test_rival_versions_stop_the_export_and_name_the_articles(team, tmp_path):
+    team.set_status(team.article_ids()[3], "bob", "done")  # now alice and bob both finished 4
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ExportError) as error:
+        export_project(team, out, "jsonl")
+    message = str(error.value)
+    assert "1 articles have versions by several annotators" in message
+    assert f"article {team.article_ids()[3]}: alice, bob" in message
+    assert "--annotator NAME" in message and "--gold" in message
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a partial file
+
+
+def test_rivals_that_the_status_filter_leaves_out_do_not_matter(store, tmp_path):
+    (article_id,) = store.add_articles([Article(TEXTS[0])]).ids
+    annotate(store, article_id, "alice", "A", status="in_progress")
+    annotate(store, article_id, "bob", "B", status="in_progress")
+    report = export_project(store, tmp_path / "out.jsonl", "jsonl")
+    assert report.article_count == 0 and report.left_out == {"status in_progress": 1}
+    (versions,) = list(iter_versions(store))
+    assert versions[0].rivals == (("alice", "in_progress"), ("bob", "in_progress"))
+
+
+def test_helpful_errors_for_unknown_annotator_status_and_format(team, tmp_path):
+    with pytest.raises(ExportError, match=r"no annotator 'carol' .*annotators: alice, bob, gold"):
+        export_project(team, tmp_path / "x.jsonl", "jsonl", annotator="carol")
+    with pytest.raises(ExportError, match=r"unknown status 'finished'; choose one of .*done.*all"):
+        export_project(team, tmp_path / "x.jsonl", "jsonl", status="finished")
+    with pytest.raises(FormatError, match=r"unknown format; known formats: .*spacy"):
+        export_project(team, tmp_path / "x.jsonl", "parquet")
+    with pytest.raises(ExportError, match=r"txt format can be imported, not exported"):
+        export_project(team, tmp_path / "x.txt", "txt")
+    with Store() as empty, pytest.raises(ExportError, match="no gold version yet"):
+        export_project(empty, tmp_path / "x.jsonl", "jsonl", gold=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_split_is_deterministic_by_text_and_writes_one_file_per_part(store, tmp_path):
+    ids = store.add_articles(Article(t) for t in TEXTS).ids
+    for article_id in ids:
+        annotate(store, article_id, "alice", "LOCATION")
+    first = export_project(store, tmp_path / "a", "jsonl", split=(0.5, 0.25, 0.25))
+    second = export_project(store, tmp_path / "b", "jsonl", split=(0.5, 0.25, 0.25))
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "dev.jsonl",
+        "test.jsonl",
+        "train.jsonl",
+    ]
+    for part in ("train", "dev", "test"):
+        texts = set(exported(tmp_path / "a" / f"{part}.jsonl"))
+        assert texts == set(exported(tmp_path / "b" / f"{part}.jsonl"))
+        assert all(split_of(t, (0.5, 0.25, 0.25)) == part for t in texts)
+    assert first.articles == second.articles and first.article_count == len(TEXTS)
+
+
+def test_texts_that_differ_only_in_case_and_spacing_share_a_split():
+    shares = (0.34, 0.33, 0.33)
+    parts = {split_of(f"Fighting in town {n} today.", shares) for n in range(30)}
+    assert parts == {"train", "dev", "test"}
+    for n in range(30):
+        text = f"Fighting in town {n} today."
+        assert split_of(text, shares) == split_of(f"  FIGHTING in\ntown {n}   today. ", shares)
+
+
+def test_parse_split_accepts_two_or_three_shares_adding_up_to_one():
+    assert parse_split("0.8,0.1,0.1") == (0.8, 0.1, 0.1)
+    assert parse_split("0.9,0.1") == (0.9, 0.1)
+    with pytest.raises(ExportError, match="add up to 1.1"):
+        parse_split("0.8,0.2,0.1")
+    with pytest.raises(ExportError, match="two or three"):
+        parse_split("80/20")
+
+
+def test_brat_split_writes_three_collections(store, tmp_path):
+    ids = store.add_articles(Article(t) for t in TEXTS).ids
+    for article_id in ids:
+        annotate(store, article_id, "alice", "LOCATION")
+    report = export_project(store, tmp_path / "brat", "brat", split=(0.5, 0.5))
+    assert sorted(p.name for p in (tmp_path / "brat").iterdir()) == ["dev", "train"]
+    pairs = sum(len(list((tmp_path / "brat" / p).glob("*.ann"))) for p in ("train", "dev"))
+    assert pairs == len(TEXTS) == report.article_count
+    assert (tmp_path / "brat" / "train" / "annotation.conf").exists()
+
+
+def test_folder_outputs_must_be_new_or_empty(team, tmp_path):
+    (tmp_path / "brat").mkdir()
+    (tmp_path / "brat" / "old.txt").write_text("old", encoding="utf-8")
+    with pytest.raises(ExportError, match="not an empty folder"):
+        export_project(team, tmp_path / "brat", "brat")
+    with pytest.raises(ExportError, match="is a folder; give a file name"):
+        export_project(team, tmp_path / "brat", "jsonl")
+
+
+def test_a_cancelled_export_leaves_no_files(store, tmp_path):
+    ids = store.add_articles(Article(t) for t in TEXTS).ids
+    for article_id in ids:
+        annotate(store, article_id, "alice", "CLAIM")
+
+    def cancel(done: int, total: int) -> None:
+        if done:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        export_project(store, tmp_path / "out.conll", "conll", progress=cancel)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_counts_per_label_and_lists_what_the_format_cannot_hold(tricky, tmp_path):
+    report = export_project(tricky, tmp_path / "out.conll", "conll")
+    assert report.spans == {"FACTION": 5, "LOCATION": 7}
+    assert report.omitted == {
+        ("CLAIM", "CLAIM is not an entity label: CoNLL holds entities only"): 6
+    }
+    by_article = report.omissions_by_article()
+    assert sorted(by_article) == sorted(a.id for a in tricky.iter_articles())
+    assert all(o.span.label == "CLAIM" for o in report.omissions)
+    listed = (tmp_path / "out.conll.omitted.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(listed) == 1 + 6 and listed[0].startswith("article\ttitle\tstart")
+    assert report.to_dict()["omissions_path"] == str(tmp_path / "out.conll.omitted.tsv")
+    lines = report.summary_lines()
+    assert lines[0] == f"wrote 3 articles to {tmp_path / 'out.conll'}"
+    assert "6 spans not written" in "\n".join(lines)
+
+
+def test_a_clean_export_removes_a_stale_omissions_list(tricky, tmp_path):
+    export_project(tricky, tmp_path / "out.conll", "conll")
+    assert (tmp_path / "out.conll.omitted.tsv").exists()
+    export_project(tricky, tmp_path / "out.jsonl", "jsonl")  # other name: untouched
+    assert (tmp_path / "out.conll.omitted.tsv").exists()
+    (tmp_path / "out.conll").unlink()
+    for article in tricky.iter_articles():
+        spans = [s for s in tricky.spans(article.id, "alice") if s.label != "CLAIM"]
+        tricky.replace_spans(article.id, "alice", spans)
+    export_project(tricky, tmp_path / "out.conll", "conll")
+    assert not (tmp_path / "out.conll.omitted.tsv").exists()
+
+
+def test_the_command_line_exports_and_prints_the_report(tricky, tmp_path, capsys):
+    db = tmp_path / "project.db"
+    tricky.copy_to(db)
+    status = main(
+        ["export", str(db), str(tmp_path / "corpus"), "--format", "spacy", "--split", "0.5,0.5"]
+    )
+    output = capsys.readouterr()
+    assert status == 0, output.err
+    assert output.out.startswith("wrote 3 articles to")
+    assert (tmp_path / "corpus" / "train.spacy").exists()
+    assert (tmp_path / "corpus" / "dev.spacy").exists()
+    status = main(["export", str(db), str(tmp_path / "x.jsonl"), "--annotator", "nobody"])
+    output = capsys.readouterr()
+    assert status == 1 and output.err.startswith("error: no annotator 'nobody'")
+    assert output.err.count("\n") == 1

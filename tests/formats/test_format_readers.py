@@ -1,0 +1,322 @@
+"""Each reader on good and bad input: bad input is a ``FormatError`` naming the file and the
+record or line, and the project is left exactly as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core import Article
+from annotator.formats import FormatError, detect_format
+from annotator.formats.doccano import Utf16Offsets
+from annotator.formats.importer import expand_paths, import_paths, read_files
+from annotator.storage import Store
+
+TEXT = "Rebels took Kidal 🇲🇱 on Sunday."  # the flag is two code points, four UTF-16 units
+
+
+def write(path: Path, content: str) -> Path:
+    path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
+def jsonl(path: Path, *records: dict) -> Path:
+    return write(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def brat(folder: Path, text: str, ann: str, name: str = "doc") -> Path:
+    folder.mkdir(exist_ok=True)
+    write(folder / f"{name}.txt", text)
+    write(folder / f"{name}.ann", ann)
+    return folder / f"{name}.txt"
+
+
+def labelstudio(path: Path, *tasks: dict) -> Path:
+    return write(path, json.dumps(list(tasks), ensure_ascii=False))
+
+
+def ls_task(text: str, *results: tuple[int, int, str, str | None], **annotation) -> dict:
+    return {
+        "id": 7,
+        "data": {"text": text},
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "type": "labels",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "value": {"start": s, "end": e, "labels": [label]}
+                        | ({"text": stated} if stated is not None else {}),
+                    }
+                    for s, e, label, stated in results
+                ],
+                **annotation,
+            }
+        ],
+    }
+
+
+# -- bad input: (a file maker, what the message must say) --------------------------------
+
+BAD_INPUT = {
+    "jsonl offsets outside": (
+        lambda d: jsonl(
+            d / "a.jsonl",
+            {"text": "ok"},
+            {"text": TEXT, "spans": [{"start": 5, "end": 99, "label": "X"}]},
+        ),
+        ["a.jsonl:2", "outside the text"],
+    ),
+    "jsonl stated text": (
+        lambda d: jsonl(
+            d / "a.jsonl",
+            {"text": TEXT, "spans": [{"start": 12, "end": 17, "label": "LOCATION", "text": "Gao"}]},
+        ),
+        ["a.jsonl:1", "'Gao'", "'Kidal'"],
+    ),
+    "jsonl malformed": (
+        lambda d: write(d / "a.jsonl", '{"text": "ok"}\n{"text": \n'),
+        ["a.jsonl:2", "not valid JSON"],
+    ),
+    "doccano offsets outside": (
+        lambda d: jsonl(d / "a.jsonl", {"text": TEXT, "label": [[12, 90, "LOCATION"]]}),
+        ["a.jsonl:1", "label 1", "outside the text"],
+    ),
+    "doccano splits an emoji": (
+        lambda d: jsonl(d / "a.jsonl", {"text": TEXT, "label": [[18, 19, "LOCATION"]]}),
+        ["a.jsonl:1", "UTF-16"],
+    ),
+    "doccano malformed": (
+        lambda d: jsonl(d / "a.jsonl", {"text": TEXT, "label": [[12, "LOCATION"]]}),
+        ["a.jsonl:1", "not [start, end, label]"],
+    ),
+    "brat offsets outside": (
+        lambda d: brat(d / "c", TEXT, "T1\tLOCATION 12 17\tKidal\nT2\tLOCATION 30 99\tx\n"),
+        ["doc.ann:2", "T2", "outside doc.txt"],
+    ),
+    "brat stated text": (
+        lambda d: brat(d / "c", TEXT, "T1\tLOCATION 12 17\tGao\n"),
+        ["doc.ann:1", "T1 says 'Gao'", "'Kidal'"],
+    ),
+    "brat malformed": (
+        lambda d: brat(d / "c", TEXT, "T1\tLOCATION twelve 17\tKidal\n"),
+        ["doc.ann:1", "not a text-bound line"],
+    ),
+    "brat discontinuous": (
+        lambda d: brat(d / "c", TEXT, "T1\tFACTION 0 6;12 17\tRebels Kidal\n"),
+        ["doc.ann:1", "discontinuous"],
+    ),
+    "conll malformed": (
+        lambda d: write(d / "a.conll", "-DOCSTART- -X- -X- O\n\nRebels O\nKidal\n"),
+        ["a.conll:4", "expected a token and a tag"],
+    ),
+    "conll bad tag": (
+        lambda d: write(d / "a.conll", "Rebels O\nKidal LOCATION\n"),
+        ["a.conll:2", "'LOCATION' is not an IOB tag"],
+    ),
+    "labelstudio offsets outside": (
+        lambda d: labelstudio(
+            d / "a.json", ls_task(TEXT, (12, 17, "LOCATION", "Kidal"), (20, 80, "X", None))
+        ),
+        ["a.json (task 1 (id 7), annotation 1)", "result 2", "outside the text"],
+    ),
+    "labelstudio stated text": (
+        lambda d: labelstudio(d / "a.json", ls_task(TEXT, (12, 17, "LOCATION", "Gao"))),
+        ["a.json (task 1 (id 7), annotation 1)", "says 'Gao'"],
+    ),
+    "labelstudio malformed": (
+        lambda d: labelstudio(
+            d / "a.json",
+            {
+                "data": {"text": TEXT},
+                "annotations": [{"result": [{"type": "labels", "value": {"start": 1}}]}],
+            },
+        ),
+        ["a.json (task 1, annotation 1)", "result 1 needs value.start, value.end and value.labels"],
+    ),
+    "labelstudio no text": (
+        lambda d: labelstudio(d / "a.json", {"data": {"body": TEXT}, "annotations": []}),
+        ["a.json (task 1)", 'no "text"'],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUT))
+def test_bad_input_names_the_place_and_leaves_the_project_unchanged(tmp_path, case):
+    make, expected = BAD_INPUT[case]
+    bad = make(tmp_path)
+    good = jsonl(tmp_path / "good.jsonl", {"text": "A good article before the bad one."})
+    with Store() as store:
+        store.add_articles([Article("Already here.")])
+        before = store.stats()
+        with pytest.raises(FormatError) as error:
+            import_paths(store, [good, bad], annotator="alice")
+        assert store.stats() == before
+    message = str(error.value)
+    assert "\n" not in message
+    for part in expected:
+        assert part in message, message
+
+
+def test_brat_needs_the_ann_beside_the_txt(tmp_path):
+    lonely = write(tmp_path / "lonely.txt", TEXT)
+    with pytest.raises(FormatError, match=r"lonely\.txt: no lonely\.ann beside it"):
+        read_files([lonely], "brat")
+    assert detect_format(lonely).name == "txt"  # without one, it is plain text
+
+
+def test_doccano_offsets_are_utf16_code_units(tmp_path):
+    # "Sunday" starts at code point 24 but at UTF-16 unit 26: the flag counts four units.
+    path = jsonl(
+        tmp_path / "a.jsonl", {"text": TEXT, "label": [[26, 32, "DATE"], [12, 17, "LOCATION"]]}
+    )
+    (batch,) = read_files([path], "doccano")
+    assert [span.text(batch[0].article.text) for span in batch[0].spans] == ["Sunday", "Kidal"]
+
+
+def test_utf16_offsets_convert_both_ways():
+    units = Utf16Offsets("a👨‍👩‍👧b")  # three astral code points joined by two ZWJ
+    assert [units.to_units(i) for i in range(7)] == [0, 1, 3, 4, 6, 7, 9]
+    assert [units.to_code_points(u) for u in range(10)] == [0, 1, None, 2, 3, None, 4, 5, None, 6]
+
+
+def test_brat_reads_crlf_text_with_offsets_counting_two_characters(tmp_path):
+    text = "Clashes in Sirte.\r\nThe LNA said it held Sirte."
+    start = text.rindex("Sirte")
+    path = brat(
+        tmp_path / "c", text, f"T1\tLOCATION {start} {start + 5}\tSirte\nR1\tX Arg1:T1 Arg2:T1\n"
+    )
+    (batch,) = read_files(expand_paths([tmp_path / "c"]))
+    (document,) = batch
+    assert "\r" not in document.article.text
+    assert [s.text(document.article.text) for s in document.spans] == ["Sirte"]
+    assert document.spans[0].start == start - 1
+    assert path.exists()
+
+
+def test_conll_rebuilds_text_and_entities_from_iob1_iob2_and_bioes(tmp_path):
+    path = write(
+        tmp_path / "a.conll",
+        "-DOCSTART- -X- -X- O\n\nThe DT O\nNusra NNP I-FACTION\nFront NNP I-FACTION\n"
+        "took O\nIdlib B-LOCATION\n. O\n\nIt O\nleft O\nDar S-LOCATION\n\n"
+        "-DOCSTART- -X- -X- O\n\nHama B-LOCATION\nHama B-LOCATION\n",
+    )
+    first, second = read_files([path])[0]
+    assert first.article.text == "The Nusra Front took Idlib .\nIt left Dar"
+    assert [(s.label, s.text(first.article.text)) for s in first.spans] == [
+        ("FACTION", "Nusra Front"),
+        ("LOCATION", "Idlib"),
+        ("LOCATION", "Dar"),
+    ]
+    assert [s.text(second.article.text) for s in second.spans] == ["Hama", "Hama"]
+    assert first.record == "document 1" and second.line == 14
+
+
+def test_labelstudio_reads_each_annotator_and_skips_cancelled_work(tmp_path):
+    task = ls_task(TEXT, (12, 17, "LOCATION", "Kidal"), completed_by={"id": 3, "email": "a@x.org"})
+    task["annotations"] += [
+        {
+            "completed_by": 4,
+            "result": [{"type": "labels", "value": {"start": 0, "end": 6, "labels": ["FACTION"]}}],
+        },
+        {"completed_by": 5, "was_cancelled": True, "result": []},
+    ]
+    path = labelstudio(tmp_path / "a.json", task)
+    with Store() as store:
+        report = import_paths(store, [path])
+        (article_id,) = store.article_ids()
+        assert store.annotators() == ["a@x.org", "labelstudio-user-4"]
+        assert [s.label for s in store.spans(article_id, "labelstudio-user-4")] == ["FACTION"]
+        assert report.added == 1 and report.annotated == 2
+
+
+def test_two_different_span_sets_for_one_text_and_annotator_are_refused(tmp_path):
+    a = jsonl(
+        tmp_path / "a.jsonl",
+        {"text": TEXT, "spans": [{"start": 12, "end": 17, "label": "LOCATION"}]},
+    )
+    b = jsonl(tmp_path / "b.jsonl", {"text": TEXT, "spans": []})
+    with (
+        Store() as store,
+        pytest.raises(FormatError, match=r"b\.jsonl:1: gives bob other spans .*a\.jsonl:1"),
+    ):
+        import_paths(store, [a, b], annotator="bob")
+    with Store() as store:
+        import_paths(store, [a, a], annotator="bob")  # the same spans twice are fine
+        assert store.article_count() == 1
+
+
+def test_rejected_prodigy_tasks_bring_text_but_no_annotations(tmp_path):
+    path = jsonl(
+        tmp_path / "a.jsonl",
+        {
+            "text": TEXT,
+            "answer": "reject",
+            "spans": [{"start": 12, "end": 17, "label": "LOCATION"}],
+        },
+    )
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert report.added == 1 and report.annotated == 0 and store.annotators() == []
+
+
+def test_unknown_labels_are_reported(tmp_path):
+    path = jsonl(
+        tmp_path / "a.jsonl", {"text": TEXT, "spans": [{"start": 0, "end": 6, "label": "PER"}]}
+    )
+    with Store() as store:
+        assert import_paths(store, [path]).unknown_labels == ["PER"]
+
+
+# -- detection -----------------------------------------------------------------------------
+
+
+def test_detection_tells_formats_apart_by_companion_file_and_content(tmp_path):
+    plain = write(tmp_path / "plain.txt", TEXT)
+    paired = brat(tmp_path / "c", TEXT, "")
+    ann = paired.with_suffix(".ann")
+    ls = labelstudio(tmp_path / "tasks.json", ls_task(TEXT))
+    doccano_jsonl = jsonl(tmp_path / "d.jsonl", {"text": TEXT, "label": []})
+    doccano_json = jsonl(tmp_path / "d.json", {"text": TEXT, "entities": []})
+    prodigy = jsonl(tmp_path / "p.jsonl", {"text": TEXT, "spans": []})
+    prodigy_json = jsonl(tmp_path / "p.json", {"text": TEXT})
+    conll = write(tmp_path / "x.conll", "Kidal B-LOCATION\n")
+    found = {
+        p.name: detect_format(p).name
+        for p in (plain, paired, ann, ls, doccano_jsonl, doccano_json, prodigy, prodigy_json, conll)
+    }
+    assert found == {
+        "plain.txt": "txt",
+        "doc.txt": "brat",
+        "doc.ann": "brat",
+        "tasks.json": "labelstudio",
+        "d.jsonl": "doccano",
+        "d.json": "doccano",
+        "p.jsonl": "jsonl",
+        "p.json": "jsonl",
+        "x.conll": "conll",
+    }
+
+
+def test_a_brat_folder_imports_each_pair_once_and_never_as_plain_text(tmp_path):
+    folder = tmp_path / "collection"
+    brat(folder, TEXT, "T1\tLOCATION 12 17\tKidal\n", name="one")
+    brat(folder, "Gao fell.", "T1\tLOCATION 0 3\tGao\n", name="two")
+    write(folder / "annotation.conf", "[entities]\nLOCATION\n")
+    assert [p.name for p in expand_paths([folder])] == ["one.txt", "two.txt"]
+    with Store() as store:
+        report = import_paths(store, [folder], annotator="alice")
+        assert (report.added, report.spans) == (2, 2)
+
+
+def test_spacy_files_are_refused_with_a_reason(tmp_path):
+    with pytest.raises(FormatError, match="exported, not imported"):
+        detect_format(write(tmp_path / "train.spacy", "x"))
+
+
+def test_an_unknown_format_name_lists_the_known_ones(tmp_path):
+    with pytest.raises(FormatError, match=r"unknown format; known formats: .*brat.*conll.*doccano"):
+        read_files([write(tmp_path / "a.txt", TEXT)], "xml")

@@ -1,0 +1,141 @@
+"""Export, then import into a new project: the same spans, for every format that holds them,
+on articles with emoji, Arabic, combining marks and CRLF."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import Span
+from annotator.core.text import normalize_newlines
+from annotator.formats import get_format
+from annotator.formats.exporter import export_project
+from annotator.formats.importer import import_paths
+from annotator.nlp.tokens import token_bounds
+from annotator.storage import Store
+
+from .conftest import TRICKY, locate, spans_by_text
+
+CHARACTER_FORMATS = ["jsonl", "doccano", "brat", "labelstudio"]
+
+
+def test_import_normalises_crlf_and_keeps_every_span_on_its_text(tricky):
+    texts = {normalize_newlines(raw): marks for raw, marks in TRICKY}
+    for article in tricky.iter_articles():
+        assert "\r" not in article.text
+        marks = texts[article.text]
+        found = sorted((s.label, s.text(article.text)) for s in tricky.spans(article.id, "alice"))
+        assert found == sorted((label, piece) for label, piece, _ in marks)
+        assert tricky.status(article.id, "alice").status == "done"
+
+
+@pytest.mark.parametrize("format_name", CHARACTER_FORMATS)
+def test_export_then_import_gives_the_same_spans(tricky, tmp_path, format_name):
+    out = tmp_path / f"export-{format_name}"
+    report = export_project(tricky, out, format_name)
+    assert report.article_count == len(TRICKY)
+    assert not report.omitted
+    with Store() as copy:
+        import_paths(copy, [out], format_name=format_name, annotator="alice")
+        assert spans_by_text(copy, "alice") == spans_by_text(tricky, "alice")
+
+
+@pytest.mark.parametrize("format_name", CHARACTER_FORMATS)
+def test_detection_reads_back_what_each_format_wrote(tricky, tmp_path, format_name):
+    out = tmp_path / ("export" + get_format(format_name).suffix * (format_name != "brat"))
+    export_project(tricky, out, format_name)
+    with Store() as copy:
+        import_paths(copy, [out])  # auto: by suffix, companion file or content
+        names = copy.annotators()
+        assert len(names) == 1
+        assert spans_by_text(copy, names[0]) == spans_by_text(tricky, "alice")
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano", "labelstudio"])
+def test_formats_that_name_the_annotator_bring_the_name_back(tricky, tmp_path, format_name):
+    out = tmp_path / "export"
+    export_project(tricky, out, format_name)
+    with Store() as copy:
+        import_paths(copy, [out], format_name=format_name)
+        assert copy.annotators() == ["alice"]
+
+
+def test_spans_off_token_boundaries_survive_the_character_formats(tricky, tmp_path):
+    article = next(tricky.iter_articles())
+    start, end = locate(article.text, "Idlib")
+    tricky.add_span(article.id, "alice", Span(start, end - 2, "LOCATION"))  # "Idl"
+    tricky.set_status(article.id, "alice", "done")
+    for format_name in CHARACTER_FORMATS:
+        out = tmp_path / format_name
+        export_project(tricky, out, format_name)
+        with Store() as copy:
+            import_paths(copy, [out], format_name=format_name, annotator="alice")
+            assert spans_by_text(copy, "alice") == spans_by_text(tricky, "alice"), format_name
+
+
+def test_brat_keeps_a_claim_that_runs_across_a_line_break(tmp_path):
+    text = "Rebels said the army fled.\nIt denied it, officials said."
+    with Store() as store:
+        (article_id,) = store.add_articles([_article(text)]).ids
+        store.replace_spans(article_id, "alice", [Span(16, 39, "CLAIM")])
+        store.set_status(article_id, "alice", "done")
+        export_project(store, tmp_path / "brat", "brat")
+        ann = (tmp_path / "brat" / f"article-{article_id:07d}.ann").read_text(encoding="utf-8")
+        assert ann == "T1\tCLAIM 16 26;27 39\tarmy fled. It denied it\n"
+        with Store() as copy:
+            import_paths(copy, [tmp_path / "brat"], annotator="alice")
+            assert spans_by_text(copy, "alice") == spans_by_text(store, "alice")
+
+
+def test_conll_round_trip_keeps_entities_on_the_same_tokens(tricky, tmp_path):
+    out = tmp_path / "data.conll"
+    report = export_project(tricky, out, "conll")
+    assert report.omitted  # the claims, reported rather than dropped
+    with Store() as copy:
+        import_paths(copy, [out], annotator="alice")
+        before = sorted(_entities_as_tokens(tricky))
+        after = sorted(_entities_as_tokens(copy))
+        assert after == before
+        assert len(before) == sum(1 for _, marks in TRICKY for m in marks if m[0] != "CLAIM")
+
+
+def _entities_as_tokens(store: Store) -> list[tuple[str, tuple[str, ...]]]:
+    """(label, tokens) of alice's entities: what survives a CoNLL round trip."""
+    found = []
+    for article in store.iter_articles():
+        bounds = token_bounds(article.text)
+        for span in store.spans(article.id, "alice"):
+            if span.label == "CLAIM":
+                continue
+            tokens = tuple(
+                article.text[s:e] for s, e in bounds if s >= span.start and e <= span.end
+            )
+            found.append((span.label, tokens))
+    return found
+
+
+def _article(text: str):
+    from annotator.core import Article
+
+    return Article(text, title=text[:20])
+
+
+def test_conll_file_has_docstart_iob2_tags_and_line_breaks_as_sentence_ends(tmp_path):
+    text = "Rebels attacked Deir ez-Zor.\nThe Syrian Democratic Forces said so."
+    with Store() as store:
+        (article_id,) = store.add_articles([_article(text)]).ids
+        spans = [
+            Span(*locate(text, "Deir ez-Zor"), "LOCATION"),
+            Span(*locate(text, "Syrian Democratic Forces"), "FACTION"),
+            Span(*locate(text, "Rebels attacked Deir ez-Zor"), "CLAIM"),
+        ]
+        store.replace_spans(article_id, "alice", spans)
+        store.set_status(article_id, "alice", "done")
+        export_project(store, tmp_path / "out.conll", "conll")
+    lines = (tmp_path / "out.conll").read_text(encoding="utf-8").split("\n")
+    assert lines[:2] == ["-DOCSTART- -X- -X- O", ""]
+    assert "Deir _ _ B-LOCATION" in lines
+    assert "Zor _ _ I-LOCATION" in lines
+    assert ". _ _ O" in lines
+    blank = lines.index("", 2)
+    assert lines[blank - 1] == ". _ _ O" and lines[blank + 1] == "The _ _ O"
+    assert "Forces _ _ I-FACTION" in lines
