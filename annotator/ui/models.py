@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
+
+
+@lru_cache(maxsize=1)
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 class SpanListModel(QAbstractTableModel):
@@ -61,12 +70,15 @@ class SpanListModel(QAbstractTableModel):
                 return span.label
             if column == 1:
                 return " ".join(span.text(self._text).split())
-            origin = _ORIGIN_TEXT.get(span.origin, span.origin)
-            if span.origin == "model" and not self.confirmed:
-                origin += " (unconfirmed)"
-            return origin
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return span.text(self._text)
+            return _ORIGIN_TEXT.get(span.origin, span.origin)
+        unconfirmed = span.origin == "model" and not self.confirmed
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1:
+                return span.text(self._text)
+            if column == 2 and unconfirmed:
+                return "A suggestion nobody confirmed yet: kept as it is when the article is done"
+        if role == Qt.ItemDataRole.FontRole and unconfirmed:
+            return _italic()
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
             return QBrush(color.darker(130)) if color else None

@@ -1,0 +1,58 @@
+"""Make docs/screenshot.png: the window on the bundled sample project, mid-annotation.
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshot.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.storage import Store  # noqa: E402
+from annotator.ui.app import create_sample_project  # noqa: E402
+from annotator.ui.main_window import MainWindow  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshot.png"
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as folder:
+        QCoreApplication.setOrganizationName("annotator-screenshot")
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        path = Path(folder) / "sample.db"
+        create_sample_project(path)
+        store = Store(path)
+        window = MainWindow(store, "amal")
+        window.resize(1480, 900)
+        window.show()
+        QTest.qWaitForWindowExposed(window)
+        # Finish the first two articles as an annotator would, keeping the suggestions.
+        window.done_and_next()
+        window.done_and_next()
+        # On the third, confirm by hand one span and correct another, then select a claim.
+        text = window.current.article.text
+        first_entity = next(s for s in window.current.spans if s.label != "CLAIM")
+        window._select_span(first_entity)  # noqa: SLF001 - as a click would
+        window.apply_label(first_entity.label == "LOCATION" and "FACTION" or "LOCATION")
+        window.apply_label(first_entity.label)  # relabelled back: now a corrected span
+        window._select_span(window.current.span(first_entity.id))  # noqa: SLF001
+        app.processEvents()
+        window.grab().save(str(OUT))
+        print(f"wrote {OUT} ({window.current.article.title!r}, {len(text):,} characters)")
+        window.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
