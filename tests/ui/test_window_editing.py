@@ -180,3 +180,29 @@ def test_edits_survive_closing_the_window(qtbot, window, tmp_path):
     window.close()
     with Store(tmp_path / "project.db") as reopened:
         assert Span(start, start + 5, "FACTION") in reopened.spans(article_id, "ana")
+
+
+def test_an_edit_is_on_disk_as_soon_as_it_is_shown(qtbot, window):
+    import sqlite3
+
+    start = TEXT.index("rebel")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    assert window.current.span(window.selected_span_id).start == start  # shown as made
+    # A second connection (another process, or this one after a crash) already sees it.
+    other = sqlite3.connect(window.store.path)
+    rows = other.execute(
+        'SELECT start, "end", label FROM spans WHERE annotator = ? AND origin = ?', ["ana", "human"]
+    ).fetchall()
+    other.close()
+    assert rows == [(start, start + 5, "FACTION")]
+
+
+def test_tab_walks_through_the_spans_in_text_order(qtbot, window):
+    press(qtbot, window, Qt.Key.Key_Tab)
+    first = window.current.span(window.selected_span_id)
+    press(qtbot, window, Qt.Key.Key_Tab)
+    second = window.current.span(window.selected_span_id)
+    assert (first.start, second.start) == tuple(sorted(s.start for s in window.current.spans))[:2]
+    press(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selected_span_id == first.id
