@@ -28,12 +28,13 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        rows = blank_english().tokenizer(text).to_array([IDX, LENGTH, SPACY, IS_SPACE]).tolist()
+        columns = blank_english().tokenizer(text).to_array([IDX, LENGTH, SPACY, IS_SPACE])
+        starts = columns[:, 0]
         return cls(
-            [start for start, _, _, _ in rows],
-            [start + length for start, length, _, _ in rows],
-            [space == 1 for _, _, space, _ in rows],
-            [blank == 1 for _, _, _, blank in rows],
+            starts.tolist(),
+            (starts + columns[:, 1]).tolist(),
+            columns[:, 2].astype(bool).tolist(),
+            columns[:, 3].astype(bool).tolist(),
         )
 
     def __len__(self) -> int:

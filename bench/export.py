@@ -1,0 +1,256 @@
+"""How fast, and in how much memory, does a big project export? JSONL and DocBin vs a bare scan.
+
+Builds (or reuses, with ``--db``) a project of 100,000 synthetic news articles (about 2,000
+characters each, a Zipf-like vocabulary) with about 20 spans each, two million in all:
+LOCATION and FACTION on whole words and CLAIMs over attributed clauses, as one annotator's
+finished work. Then, each in a fresh process so its peak memory is its own:
+
+- the baseline: a bare ``SELECT`` of every article's text and title joined with its spans,
+  the same rows an export reads, iterated to the end;
+- tokenizing every text with the blank English tokenizer, the floor under any export that
+  writes tokens;
+- ``export_project`` to ``doccano`` (text and offsets: the streaming itself), to ``jsonl``
+  (Prodigy tasks with every token) and to ``spacy`` (a DocBin).
+
+Targets: JSONL at most 2x the bare scan; memory growth (peak RSS over the RSS after start-up)
+under 200 MB for every export.
+
+    .venv/bin/python bench/export.py [--articles N] [--db PATH] [--only NAME...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._common import table  # noqa: E402
+
+ANNOTATOR = "alice"
+MEASURES = ("scan", "tokenize", "doccano", "jsonl", "spacy")
+TARGET_RATIO = 2.0
+TARGET_GROWTH_MB = 200
+
+_PLACES = [
+    "Aleppo",
+    "Idlib",
+    "Saraqib",
+    "Kidal",
+    "Gao",
+    "Timbuktu",
+    "Marib",
+    "Hodeidah",
+    "Sirte",
+    "Bamako",
+    "Djibo",
+    "Goma",
+]
+_FACTIONS = [
+    "government forces",
+    "the Nusra Front",
+    "Hezbollah",
+    "the Houthis",
+    "the M23 rebels",
+    "the Libyan National Army",
+    "JNIM fighters",
+    "the Syrian Democratic Forces",
+]
+_VERBS = ["said", "claimed", "reported", "denied", "announced"]
+
+
+def _vocabulary(rng: random.Random, size: int = 20_000) -> tuple[list[str], list[float]]:
+    letters = "abcdefghiklmnoprstuvwy"
+    words = sorted({"".join(rng.choices(letters, k=rng.randint(2, 9))) for _ in range(size)})
+    weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf-like, as in news text
+    return words, list(itertools.accumulate(weights))
+
+
+def _article(rng: random.Random, words: list[str], cum_weights: list[float]):
+    """(text, spans): four attributed sentences among plain ones, ~2,000 characters."""
+    pieces: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+
+    def add(text: str, label: str | None = None) -> None:
+        nonlocal offset
+        if label:
+            spans.append((offset, offset + len(text), label))
+        pieces.append(text)
+        offset += len(text)
+
+    def filler(n: int) -> None:
+        add(" ".join(rng.choices(words, cum_weights=cum_weights, k=n)))
+
+    for sentence in range(14):
+        if sentence:
+            add(" " if sentence % 4 else "\n\n")
+        if sentence % 4:
+            filler(rng.randint(14, 24))
+            add(".")
+            continue
+        add(rng.choice(_FACTIONS).capitalize(), "FACTION")
+        add(f" {rng.choice(_VERBS)} that ")
+        claim = offset
+        add(rng.choice(_FACTIONS), "FACTION")
+        add(" ")
+        filler(rng.randint(3, 8))
+        add(" near ")
+        add(rng.choice(_PLACES), "LOCATION")
+        add(" and ")
+        add(rng.choice(_PLACES), "LOCATION")
+        add(", ")
+        filler(rng.randint(3, 8))
+        spans.append((claim, offset, "CLAIM"))
+        add(".")
+    return "".join(pieces), spans
+
+
+def build_project(path: Path, articles: int) -> None:
+    from annotator.core.model import Article
+    from annotator.storage import Store
+    from annotator.storage.store import now
+
+    rng = random.Random(7)
+    words, cum_weights = _vocabulary(rng)
+    stamp = now()
+    with Store(path) as store:
+        for first in range(0, articles, 10_000):
+            batch = [
+                _article(rng, words, cum_weights) for _ in range(min(10_000, articles - first))
+            ]
+            with store.transaction():
+                ids = store.add_articles(Article(t, title=t[:60]) for t, _ in batch).ids
+                store.db.conn.executemany(
+                    'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'human', ?, ?)",
+                    [
+                        (i, ANNOTATOR, s, e, label, stamp, stamp)
+                        for i, (_, spans) in zip(ids, batch, strict=True)
+                        for s, e, label in spans
+                    ],
+                )
+                store.db.conn.executemany(
+                    "INSERT INTO article_status (article_id, annotator, status, updated_at) "
+                    "VALUES (?, ?, 'done', ?)",
+                    [(i, ANNOTATOR, stamp) for i in ids],
+                )
+            print(f"  built {first + len(batch):,} articles", file=sys.stderr)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(name: str, db: Path, out_dir: Path) -> dict:
+    """One measurement, in this (fresh) process: seconds, memory growth, output size."""
+    import sqlite3
+
+    from annotator.formats.exporter import export_project
+    from annotator.formats.tokens import Tokens
+    from annotator.storage import Store
+
+    Tokens.of("warm up the tokenizer and its imports.")
+    start_rss = _rss_mb()
+    began = time.perf_counter()
+    size = 0
+    if name == "scan":
+        conn = sqlite3.connect(db)
+        cursor = conn.execute(
+            'SELECT a.id, a.text, a.title, s.start, s."end", s.label FROM articles a '
+            "LEFT JOIN spans s ON s.article_id = a.id AND s.annotator = ? ORDER BY a.id",
+            [ANNOTATOR],
+        )
+        rows = 0
+        while batch := cursor.fetchmany(10_000):
+            rows += len(batch)
+        conn.close()
+        size = rows
+    elif name == "tokenize":
+        with Store(db) as store:
+            size = sum(len(Tokens.of(article.text)) for article in store.iter_articles())
+    else:
+        suffix = {"doccano": ".jsonl", "jsonl": ".jsonl", "spacy": ".spacy"}[name]
+        target = out_dir / f"{name}{suffix}"
+        with Store(db) as store:
+            report = export_project(store, target, name)
+        assert report.article_count > 0, report.summary_lines()
+        size = target.stat().st_size
+        target.unlink()
+    seconds = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"name": name, "seconds": seconds, "growth_mb": peak - start_rss, "size": size}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, help="project to use (built there if missing)")
+    parser.add_argument("--only", nargs="*", choices=MEASURES, default=list(MEASURES))
+    parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one child run
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.db, args.out)))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as scratch:
+        db = args.db or Path(scratch) / "project.db"
+        if not db.exists():
+            print(f"building {args.articles:,} articles in {db} ...", file=sys.stderr)
+            began = time.perf_counter()
+            build_project(db, args.articles)
+            print(f"  built in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            articles, spans, chars = conn.execute(
+                "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM spans), "
+                "(SELECT SUM(LENGTH(text)) FROM articles)"
+            ).fetchone()
+        results = {}
+        for name in args.only:
+            print(f"measuring {name} ...", file=sys.stderr)
+            child = subprocess.run(
+                [sys.executable, __file__, "--measure", name, "--db", str(db), "--out", scratch],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results[name] = json.loads(child.stdout.strip().splitlines()[-1])
+
+    print(f"\n{articles:,} articles, {spans:,} spans, {chars / articles:,.0f} characters each\n")
+    scan = results.get("scan", {}).get("seconds")
+    rows = []
+    for name, r in results.items():
+        ratio = f"{r['seconds'] / scan:.1f}x" if scan else "-"
+        size = f"{r['size'] / 1e6:,.0f} MB" if name not in ("scan", "tokenize") else "-"
+        rows.append([name, f"{r['seconds']:.1f}", ratio, f"{r['growth_mb']:.0f}", size])
+    print(table(rows, ["run", "seconds", "vs scan", "memory growth MB", "output"]))
+    if scan and "jsonl" in results:
+        ratio = results["jsonl"]["seconds"] / scan
+        verdict = "met" if ratio <= TARGET_RATIO else "missed"
+        print(f"\nJSONL: {ratio:.1f}x the bare scan (target {TARGET_RATIO:g}x): {verdict}")
+    worst = max(
+        (r["growth_mb"] for n, r in results.items() if n in ("doccano", "jsonl", "spacy")),
+        default=0,
+    )
+    verdict = "met" if worst < TARGET_GROWTH_MB else "missed"
+    print(f"export memory growth: at most {worst:.0f} MB (target {TARGET_GROWTH_MB}): {verdict}")
+
+
+if __name__ == "__main__":
+    main()
