@@ -57,7 +57,10 @@ def gui(
 def import_(
     db: DbArg,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
-    format: Annotated[str, typer.Option("--format", help="auto, txt, jsonl, prodigy, ...")] = "auto",
+    format: Annotated[
+        str,
+        typer.Option(help="auto, txt, jsonl (prodigy), doccano, brat, conll or labelstudio."),
+    ] = "auto",
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline: package or folder.")] = None,
     no_preannotate: Annotated[bool, typer.Option("--no-preannotate")] = False,
@@ -84,6 +87,8 @@ def import_(
         + (f", {report.spans} spans on {report.annotated} articles" if report.annotated else "")
         + (f", {report.suggestions} suggestions from {report.model}" if report.model else "")
     )
+    if report.unknown_labels:
+        typer.echo(f"labels not in the project's scheme: {', '.join(report.unknown_labels)}")
 
 
 @app.command()
@@ -114,7 +119,10 @@ def export(
     format: Annotated[str, typer.Option("--format")] = "jsonl",
     annotator: Annotated[str | None, typer.Option(help="Export this annotator's spans.")] = None,
     gold: Annotated[bool, typer.Option("--gold", help="Export the adjudicated version.")] = False,
-    status: Annotated[str | None, typer.Option(help="Only articles with this status.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Articles whose version has this status (default done; 'all')."),
+    ] = None,
     split: Annotated[str | None, typer.Option(help="Train/dev/test shares, e.g. 0.8,0.1,0.1")] = None,
 ) -> None:
     """Export annotations as a dataset."""

@@ -190,36 +190,26 @@ def export_project(
     who = GOLD if gold else annotator
     _check_annotator(store, who)
     wanted = _check_status(status or DEFAULT_STATUS)
-    targets = _targets(Path(out), fmt, split)
-    omitted_path = _omitted_path(Path(out), fmt, split)
+    out = Path(out)
+    targets = _targets(out, fmt, split)
+    omitted_path = _omitted_path(out, fmt, split)
     report = ExportReport(fmt.name, dict(targets))
-    labels = store.labels()
-    writers: dict[str, Writer] = {}
     partial = {name: _partial(path) for name, path in targets.items()}
     omitted_partial = _partial(omitted_path)
+    made_folder = split is not None and not out.exists()
+    writers: dict[str, Writer] = {}
     omitted_file: IO[str] | None = None
     rivals: list[Version] = []
     try:
-        for name, path in partial.items():
-            writers[name] = fmt.write(path, labels)  # type: ignore[misc]
-        total = store.article_count()
-        seen = 0
+        if made_folder:
+            out.mkdir()
+        labels = store.labels()
+        writers = {name: fmt.write(path, labels) for name, path in partial.items()}  # type: ignore[misc]
+        total, seen = store.article_count(), 0
         progress(0, total)
         for versions in iter_versions(store, who):
-            chosen = []
-            for version in versions:
-                if version.rivals:
-                    if _passes_any(version, wanted):
-                        rivals.append(version)
-                    else:
-                        report.left_out[_left_out_reason(version.rivals[0][1])] += 1
-                elif version.annotator is None and wanted != ALL_STATUSES and wanted != "todo":
-                    report.left_out["not annotated"] += 1
-                elif wanted not in (ALL_STATUSES, version.status):
-                    report.left_out[_left_out_reason(version.status)] += 1
-                else:
-                    chosen.append(version)
-            if not rivals:
+            chosen = _select(versions, wanted, report, rivals)
+            if not rivals:  # once the export is bound to fail, only count the rivals
                 for item in load_articles(store, chosen):
                     name = split_of(item.article.text, split) if split else ""
                     for omission in writers[name].add(item):
@@ -231,11 +221,9 @@ def export_project(
             seen += len(versions)
             progress(seen, total)
         if rivals:
-            raise ExportError(_rivals_message(store, rivals))
+            raise ExportError(_rivals_message(rivals))
         for writer in writers.values():
             writer.close()
-        if omitted_file is not None:
-            omitted_file.close()
     except BaseException:
         for writer in writers.values():
             writer.discard()
@@ -243,10 +231,13 @@ def export_project(
             omitted_file.close()
         for path in [*partial.values(), omitted_partial]:
             _remove(path)
+        if made_folder:
+            _remove(out)
         raise
     for name, path in partial.items():
         _replace(path, targets[name])
     if omitted_file is not None:
+        omitted_file.close()
         omitted_partial.replace(omitted_path)
         report.omissions_path = omitted_path
     elif omitted_path.is_file():
@@ -254,6 +245,26 @@ def export_project(
     _subtract_omitted(report)
     _add_notes(report, fmt, targets, wanted)
     return report
+
+
+def _select(
+    versions: list[Version], wanted: str, report: ExportReport, rivals: list[Version]
+) -> list[Version]:
+    """The versions to write; the others are counted in the report, or collected as rivals."""
+    chosen = []
+    for version in versions:
+        if version.rivals:
+            if wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals):
+                rivals.append(version)
+            else:
+                report.left_out[f"status {version.rivals[0][1]}"] += 1
+        elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
+            report.left_out["not annotated"] += 1
+        elif wanted not in (ALL_STATUSES, version.status):
+            report.left_out[f"status {version.status}"] += 1
+        else:
+            chosen.append(version)
+    return chosen
 
 
 def _export_format(name: str) -> Format:
@@ -288,14 +299,6 @@ def _check_status(status: str) -> str:
     return status
 
 
-def _passes_any(version: Version, wanted: str) -> bool:
-    return wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals)
-
-
-def _left_out_reason(status: str) -> str:
-    return f"status {status}"
-
-
 def _targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
     """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}``."""
     if not out.parent.is_dir():
@@ -311,7 +314,6 @@ def _targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[st
         return {"": out}
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out}: with --split, OUT is a folder for train/dev/test files")
-    out.mkdir(exist_ok=True)
     names = SPLIT_NAMES[: len(split)]
     if fmt.folder:
         for name in names:
@@ -398,7 +400,7 @@ def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], want
         report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
 
 
-def _rivals_message(store: Store, rivals: list[Version]) -> str:
+def _rivals_message(rivals: list[Version]) -> str:
     examples = "; ".join(
         f"article {v.article_id}: {', '.join(name for name, _ in v.rivals)}"
         for v in rivals[:_RIVALS_SHOWN]

@@ -21,8 +21,10 @@ def read_text_file(path: Path) -> str:
 
 
 def read_raw_text(path: Path, allow_empty: bool = False) -> str:
-    """The file's text decoded but with its own line endings, for formats whose offsets
-    count ``\\r\\n`` as two characters (brat's ``.txt`` beside its ``.ann``)."""
+    """The file's text, decoded, line endings as they are.
+
+    For offsets that count ``\\r\\n`` as two characters, as brat's do into its ``.txt``.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -99,6 +99,9 @@ def test_rival_versions_stop_the_export_and_name_the_articles(team, tmp_path):
     assert f"article {team.article_ids()[3]}: alice, bob" in message
     assert "--annotator NAME" in message and "--gold" in message
     assert list(tmp_path.iterdir()) == []  # nothing written, not even a partial file
+    with pytest.raises(ExportError):
+        export_project(team, tmp_path / "corpus", "spacy", split=(0.8, 0.2))
+    assert list(tmp_path.iterdir()) == []  # not even the folder it would have made
 
 
 def test_rivals_that_the_status_filter_leaves_out_do_not_matter(store, tmp_path):

@@ -320,3 +320,18 @@ def test_spacy_files_are_refused_with_a_reason(tmp_path):
 def test_an_unknown_format_name_lists_the_known_ones(tmp_path):
     with pytest.raises(FormatError, match=r"unknown format; known formats: .*brat.*conll.*doccano"):
         read_files([write(tmp_path / "a.txt", TEXT)], "xml")
+
+
+def test_the_command_line_imports_a_brat_folder_and_reports_unknown_labels(tmp_path, capsys):
+    from annotator.cli import main
+
+    folder = tmp_path / "collection"
+    brat(folder, TEXT, "T1\tLOCATION 12 17\tKidal\nT2\tDATE 24 30\tSunday\n")
+    db = tmp_path / "project.db"
+    status = main(["import", str(db), str(folder), "--annotator", "ann", "--no-preannotate"])
+    output = capsys.readouterr()
+    assert status == 0, output.err
+    assert "1 articles imported" in output.out and "2 spans on 1 articles" in output.out
+    assert "labels not in the project's scheme: DATE" in output.out
+    status = main(["import", str(db), str(tmp_path / "missing.ann")])
+    assert status == 1 and "missing.ann: no such file" in capsys.readouterr().err
