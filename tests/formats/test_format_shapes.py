@@ -1,0 +1,95 @@
+"""What each written file looks like to the tool that reads it."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from annotator.core import GOLD, Article, Span
+from annotator.formats.exporter import export_project
+from annotator.formats.labelstudio import labeling_config
+from annotator.storage import Store
+
+from .conftest import locate
+
+TEXT = "Rebels 🇸🇾 said  they took Idlib.\n\nThe army denied it."
+
+
+def one_article(store: Store, annotator: str = "alice") -> int:
+    (article_id,) = store.add_articles([Article(TEXT, title="Idlib", url="http://x")]).ids
+    spans = [
+        Span(*locate(TEXT, "Idlib"), "LOCATION"),
+        Span(*locate(TEXT, "they took Idlib"), "CLAIM"),
+        Span(*locate(TEXT, "The army"), "FACTION"),
+    ]
+    store.replace_spans(article_id, annotator, spans)
+    store.set_status(article_id, annotator, "done")
+    return article_id
+
+
+def test_jsonl_is_a_prodigy_task_whose_tokens_rebuild_the_text(store, tmp_path):
+    article_id = one_article(store)
+    export_project(store, tmp_path / "out.jsonl", "jsonl")
+    (task,) = [
+        json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert set(task) == {"text", "tokens", "spans", "meta", "_annotator_id", "answer"}
+    assert (task["answer"], task["_annotator_id"]) == ("accept", "alice")
+    assert task["meta"] == {"title": "Idlib", "url": "http://x", "article_id": article_id}
+    tokens = task["tokens"]
+    assert "".join(t["text"] + " " * t["ws"] for t in tokens) == TEXT
+    assert [t["id"] for t in tokens] == list(range(len(tokens)))
+    assert all(TEXT[t["start"] : t["end"]] == t["text"] for t in tokens)
+    for span in task["spans"]:  # token_end is inclusive, as in Prodigy
+        assert tokens[span["token_start"]]["start"] == span["start"]
+        assert tokens[span["token_end"]]["end"] == span["end"]
+    claim = next(s for s in task["spans"] if s["label"] == "CLAIM")
+    assert [t["text"] for t in tokens[claim["token_start"] : claim["token_end"] + 1]] == [
+        "they",
+        "took",
+        "Idlib",
+    ]
+
+
+def test_doccano_counts_offsets_in_utf16_units(store, tmp_path):
+    one_article(store)
+    export_project(store, tmp_path / "out.jsonl", "doccano")
+    record = json.loads((tmp_path / "out.jsonl").read_text("utf-8"))
+    units = TEXT.encode("utf-16-le")
+    found = {units[2 * s : 2 * e].decode("utf-16-le"): label for s, e, label in record["label"]}
+    assert found == {"Idlib": "LOCATION", "they took Idlib": "CLAIM", "The army": "FACTION"}
+    assert record["annotator"] == "alice" and record["title"] == "Idlib"
+
+
+def test_labelstudio_tasks_hold_labels_results_and_mark_gold(store, tmp_path):
+    one_article(store, annotator=GOLD)
+    export_project(store, tmp_path / "tasks.json", "labelstudio", gold=True)
+    (task,) = json.loads((tmp_path / "tasks.json").read_text("utf-8"))
+    assert task["data"]["text"] == TEXT
+    (annotation,) = task["annotations"]
+    assert annotation["ground_truth"] is True
+    results = annotation["result"]
+    assert {r["type"] for r in results} == {"labels"}
+    assert {(r["from_name"], r["to_name"]) for r in results} == {("label", "text")}
+    for result in results:  # code points, and the text Label Studio shows
+        value = result["value"]
+        assert TEXT[value["start"] : value["end"]] == value["text"]
+    assert len({r["id"] for r in results}) == len(results)
+
+
+def test_labeling_config_names_every_label_for_the_exported_tasks(store):
+    view = ET.fromstring(labeling_config(store.labels()))
+    labels = view.find("Labels")
+    assert labels is not None and labels.get("name") == "label" and labels.get("toName") == "text"
+    assert [label.get("value") for label in labels] == ["LOCATION", "FACTION", "CLAIM"]
+    assert view.find("Text").get("value") == "$text"
+
+
+def test_brat_collection_has_an_annotation_conf_allowing_overlaps(store, tmp_path):
+    article_id = one_article(store)
+    export_project(store, tmp_path / "brat", "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    assert conf.startswith("[entities]\nLOCATION\nFACTION\nCLAIM\n")
+    assert "<OVL-TYPE>:<ANY>" in conf
+    txt = (tmp_path / "brat" / f"article-{article_id:07d}.txt").read_text("utf-8")
+    assert txt == TEXT
