@@ -46,7 +46,7 @@ def read_brat(path: Path) -> Iterator[ImportedDocument]:
                 ann, "not a text-bound line (T1<TAB>LABEL START END<TAB>TEXT)", number
             )
         key, label, offsets, stated = match.groups()
-        fragments = [tuple(map(int, pair.split())) for pair in offsets.split(";")]
+        fragments = [_pair(piece) for piece in offsets.split(";")]
         for start, end in fragments:
             if not 0 <= start < end <= len(raw_text):
                 raise FormatError(ann, f"{key} ({start}-{end}) lies outside {txt.name}", number)
@@ -69,6 +69,11 @@ def read_brat(path: Path) -> Iterator[ImportedDocument]:
     )
 
 
+def _pair(piece: str) -> tuple[int, int]:
+    start, end = piece.split()
+    return int(start), int(end)
+
+
 def _gaps_hold_text(text: str, fragments: list[tuple[int, int]]) -> bool:
     ordered = sorted(fragments)
     gaps = zip(ordered, ordered[1:], strict=False)
@@ -89,7 +94,8 @@ class BratWriter:
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
-        lines, omissions = [], []
+        lines: list[str] = []
+        omissions: list[Omission] = []
         for span in item.spans:
             if any(c.isspace() for c in span.label):
                 omissions.append(Omission.of(item, span, "brat labels cannot contain spaces"))

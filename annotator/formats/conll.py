@@ -112,14 +112,14 @@ def read_conll(path: Path) -> Iterator[ImportedDocument]:
         document.append(sentence)
     if document:
         documents.append((start_line, document))
-    for count, (line, sentences) in enumerate(documents, start=1):
+    for count, (first_line, sentences) in enumerate(documents, start=1):
         text, spans = _assemble(sentences)
         title = text.split("\n", 1)[0][:300]
         yield ImportedDocument(
             Article(text=text, title=title, source=path.name),
             spans,
             None,
-            line,
+            first_line,
             f"document {count}",
         )
 

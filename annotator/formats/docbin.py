@@ -28,6 +28,7 @@ from typing import IO
 
 import srsly
 from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as TokenSpan
 
 from annotator.core.model import Label, Span
 from annotator.formats.base import Format, Omission
@@ -48,7 +49,7 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     doc = blank_english().make_doc(item.article.text)
     omissions: list[Omission] = []
     group = []
-    entities: list[tuple[Span, object]] = []
+    entities: list[tuple[Span, TokenSpan]] = []
     missing: set[int] = set()
     for span in item.spans:
         token_span = doc.char_span(span.start, span.end, label=span.label)

@@ -21,13 +21,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.model import Article, Label, Span
+from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import iter_json_lines
+from annotator.formats.files import article_from, iter_json_lines, metadata_of
 from annotator.storage.exports import AnnotatedArticle
 
-_METADATA = ("title", "url", "source", "published")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -58,8 +57,7 @@ def read_doccano(path: Path) -> Iterator[ImportedDocument]:
         meta = record.get("meta") or {}
         if not isinstance(meta, dict):
             raise FormatError(path, '"meta" must be an object', line)
-        fields = {name: _string(record.get(name, meta.get(name, ""))) for name in _METADATA}
-        article = Article(text=normalize_newlines(raw_text), meta=meta, **fields)
+        article = article_from(normalize_newlines(raw_text), record, meta)
         triples = list(_triples(path, line, record))
         spans = _spans(path, line, triples, raw_text) if _has_labels(record) else None
         annotator = record.get("annotator")
@@ -122,10 +120,6 @@ def _spans(path: Path, line: int, triples: list[tuple[Any, Any, Any]], raw_text:
     return spans
 
 
-def _string(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def _looks_like_doccano(path: Path) -> bool:
     """A first record with doccano's span lists and no Prodigy ``spans``."""
     try:
@@ -155,9 +149,7 @@ class DoccanoWriter:
                 for span in item.spans
             ]
             record["annotator"] = item.annotator
-        record.update(
-            {name: getattr(article, name) for name in _METADATA if getattr(article, name)}
-        )
+        record.update(metadata_of(article))
         record["article_id"] = article.id
         if article.meta:
             record["meta"] = article.meta

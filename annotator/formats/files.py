@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core.model import Article
 from annotator.core.text import normalize_newlines
 from annotator.formats.base import FormatError
+
+#: The article fields that JSON formats carry beside the text.
+METADATA = ("title", "url", "source", "published")
 
 
 def read_text_file(path: Path) -> str:
@@ -73,3 +77,26 @@ def read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(path, f"not valid JSON ({error.msg})", error.lineno) from None
+
+
+def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
+    """An article with its title, url, source and published date from ``fields`` (or, failing
+    that, ``meta``); the rest of ``meta`` stays the article's own metadata."""
+    values = {name: fields.get(name, meta.get(name)) for name in METADATA}
+    return Article(
+        text=text,
+        title=as_text(values["title"]),
+        url=as_text(values["url"]),
+        source=as_text(values["source"]),
+        published=as_text(values["published"]),
+        meta={key: value for key, value in meta.items() if key not in METADATA},
+    )
+
+
+def metadata_of(article: Article) -> dict[str, str]:
+    """The article's non-empty title, url, source and published date, for writers."""
+    return {name: getattr(article, name) for name in METADATA if getattr(article, name)}
+
+
+def as_text(value: Any) -> str:
+    return "" if value is None else str(value)

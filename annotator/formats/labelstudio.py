@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.core.model import GOLD, Article, Label, Span
+from annotator.core.model import GOLD, Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import read_json
+from annotator.formats.files import article_from, as_text, metadata_of, read_json
 from annotator.storage.exports import AnnotatedArticle
 
-_METADATA = ("title", "url", "source", "published")
 _TASK_KEYS = re.compile(rb'"(data|annotations|completions|predictions)"\s*:')
 
 
@@ -64,15 +63,16 @@ def read_labelstudio(path: Path) -> Iterator[ImportedDocument]:
         if "id" in task:
             record += f" (id {task['id']})"
         data = task.get("data", task)
-        raw_text = data.get("text") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            raise FormatError(path, '"data" must be an object', record=record)
+        raw_text = data.get("text")
         if not isinstance(raw_text, str) or not raw_text.strip():
             raise FormatError(path, 'no "text" in the task\'s data', record=record)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        meta: dict[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
         own_meta = {k: v for k, v in meta.items() if k not in ("annotator", "status")}
         if isinstance(data.get("meta"), dict):
             own_meta = {**data["meta"], **own_meta}
-        fields = {name: _string(data.get(name, "")) for name in _METADATA}
-        article = Article(text=normalize_newlines(raw_text), meta=own_meta, **fields)
+        article = article_from(normalize_newlines(raw_text), data, own_meta)
         annotations = task.get("annotations", task.get("completions")) or []
         if not isinstance(annotations, list):
             raise FormatError(path, '"annotations" must be a list', record=record)
@@ -84,7 +84,7 @@ def read_labelstudio(path: Path) -> Iterator[ImportedDocument]:
                 continue
             where = f"{record}, annotation {count}"
             spans = _spans(path, where, annotation.get("result") or [], raw_text)
-            name = _annotator(annotation) or _string(meta.get("annotator")) or None
+            name = _annotator(annotation) or as_text(meta.get("annotator")) or None
             sets.append((name, spans))
         if not sets:
             yield ImportedDocument(article, None, None, None, record)
@@ -97,11 +97,11 @@ def _spans(path: Path, where: str, results: Any, raw_text: str) -> list[Span]:
     if not isinstance(results, list):
         raise FormatError(path, '"result" must be a list', record=where)
     to_stored = newline_offset_map(raw_text)
-    spans = []
+    spans: list[Span] = []
     for number, result in enumerate(results, start=1):
         if not isinstance(result, dict) or result.get("type") != "labels":
             continue
-        value = result.get("value")
+        value: Any = result.get("value")
         try:
             start, end = int(value["start"]), int(value["end"])
             labels = [str(label) for label in value["labels"]]
@@ -132,14 +132,10 @@ def _spans(path: Path, where: str, results: Any, raw_text: str) -> list[Span]:
 def _annotator(annotation: dict[str, Any]) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
-        return _string(who.get("email") or who.get("id"))
+        return as_text(who.get("email") or who.get("id"))
     if isinstance(who, int):
         return f"labelstudio-user-{who}"
-    return _string(who)
-
-
-def _string(value: Any) -> str:
-    return "" if value is None else str(value)
+    return as_text(who)
 
 
 def _looks_like_labelstudio(path: Path) -> bool:
@@ -181,7 +177,7 @@ class LabelStudioWriter:
         ]
         data: dict[str, Any] = {
             "text": article.text,
-            **{name: getattr(article, name) for name in _METADATA if getattr(article, name)},
+            **metadata_of(article),
             "article_id": article.id,
         }
         if article.meta:

@@ -21,14 +21,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.model import Article, Label, Span
+from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import iter_json_lines
+from annotator.formats.files import article_from, as_text, iter_json_lines, metadata_of
 from annotator.formats.tokens import Tokens
 from annotator.storage.exports import AnnotatedArticle
 
-_METADATA = ("title", "url", "source", "published")
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
@@ -43,14 +42,12 @@ def read_jsonl(path: Path) -> Iterator[ImportedDocument]:
         meta = record.get("meta") or {}
         if not isinstance(meta, dict):
             raise FormatError(path, '"meta" must be an object', line)
-        fields = {name: _string(record.get(name, meta.get(name, ""))) for name in _METADATA}
-        own_meta = {key: value for key, value in meta.items() if key not in _METADATA}
-        article = Article(text=text, meta=own_meta, **fields)
+        article = article_from(text, record, meta)
         spans = None
         if "spans" in record and record.get("answer", "accept") not in ("reject", "ignore"):
             spans = _spans(path, line, record["spans"], raw_text)
         annotator = record.get("_annotator_id") or record.get("annotator")
-        yield ImportedDocument(article, spans, _string(annotator) or None, line)
+        yield ImportedDocument(article, spans, as_text(annotator) or None, line)
 
 
 def _spans(path: Path, line: int, raw_spans: Any, raw_text: str) -> list[Span]:
@@ -81,10 +78,6 @@ def _spans(path: Path, line: int, raw_spans: Any, raw_text: str) -> list[Span]:
     return spans
 
 
-def _string(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 class JsonlWriter:
     """One Prodigy task per line."""
 
@@ -109,7 +102,7 @@ class JsonlWriter:
             spans.append(written)
         meta = {
             **article.meta,
-            **{name: getattr(article, name) for name in _METADATA if getattr(article, name)},
+            **metadata_of(article),
             "article_id": article.id,
         }
         # The tokens are most of the file and of the time: format them directly.
