@@ -54,6 +54,7 @@ ALL_STATUSES = "all"
 LISTED = 1000  # omissions kept in the report itself; the file has them all
 OMITTED_NAME = "omitted.tsv"
 _RIVALS_SHOWN = 5
+_SHOWN = 10  # omissions a summary shows one by one
 
 
 class ExportError(AnnotatorError):
@@ -114,11 +115,14 @@ class ExportReport:
                 f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.omitted.items())
             )
         if self.changed:
-            lines.append(f"{sum(self.changed.values()):,} spans written, but not exactly:")
+            lines.append(
+                f"{sum(self.changed.values()):,} spans written, but not exactly "
+                f"(all listed in {self.omissions_path}):"
+            )
             lines.extend(
                 f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
             )
-        shown = self.omissions[:20]
+        shown = self.omissions[:_SHOWN]
         for article_id, omissions in _grouped(shown).items():
             lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
             lines.extend(f"    {_describe(o)}" for o in omissions)
@@ -199,7 +203,7 @@ def export_project(
     made_folder = split is not None and not out.exists()
     writers: dict[str, Writer] = {}
     omitted_file: IO[str] | None = None
-    rivals: list[Version] = []
+    rivals = _Rivals()
     try:
         if made_folder:
             out.mkdir()
@@ -209,7 +213,7 @@ def export_project(
         progress(0, total)
         for versions in iter_versions(store, who):
             chosen = _select(versions, wanted, report, rivals)
-            if not rivals:  # once the export is bound to fail, only count the rivals
+            if not rivals.count:  # once the export is bound to fail, only count the rivals
                 for item in load_articles(store, chosen):
                     name = split_of(item.article.text, split) if split else ""
                     for omission in writers[name].add(item):
@@ -220,8 +224,8 @@ def export_project(
                     report.spans.update(span.label for span in item.spans)
             seen += len(versions)
             progress(seen, total)
-        if rivals:
-            raise ExportError(_rivals_message(rivals))
+        if rivals.count:
+            raise ExportError(rivals.message())
         for writer in writers.values():
             writer.close()
     except BaseException:
@@ -248,14 +252,14 @@ def export_project(
 
 
 def _select(
-    versions: list[Version], wanted: str, report: ExportReport, rivals: list[Version]
+    versions: list[Version], wanted: str, report: ExportReport, rivals: _Rivals
 ) -> list[Version]:
     """The versions to write; the others are counted in the report, or collected as rivals."""
     chosen = []
     for version in versions:
         if version.rivals:
             if wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals):
-                rivals.append(version)
+                rivals.add(version)
             else:
                 report.left_out[f"status {version.rivals[0][1]}"] += 1
         elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
@@ -400,17 +404,33 @@ def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], want
         report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
 
 
-def _rivals_message(rivals: list[Version]) -> str:
-    examples = "; ".join(
-        f"article {v.article_id}: {', '.join(name for name, _ in v.rivals)}"
-        for v in rivals[:_RIVALS_SHOWN]
-    )
-    more = f"; and {len(rivals) - _RIVALS_SHOWN} more" if len(rivals) > _RIVALS_SHOWN else ""
-    return (
-        f"{len(rivals)} articles have versions by several annotators and no gold version "
-        f"({examples}{more}); export one annotator with --annotator NAME, or adjudicate "
-        "them and export --gold"
-    )
+@dataclass
+class _Rivals:
+    """Articles with tied versions: how many, and a few to name."""
+
+    count: int = 0
+    examples: list[Version] = field(default_factory=list)
+
+    def add(self, version: Version) -> None:
+        self.count += 1
+        if len(self.examples) < _RIVALS_SHOWN:
+            self.examples.append(version)
+
+    def message(self) -> str:
+        examples = "; ".join(
+            f"article {v.article_id}: {', '.join(name for name, _ in v.rivals)}"
+            for v in self.examples
+        )
+        more = (
+            f"; and {self.count - len(self.examples)} more"
+            if self.count > len(self.examples)
+            else ""
+        )
+        return (
+            f"{self.count} articles have versions by several annotators and no gold version "
+            f"({examples}{more}); export one annotator with --annotator NAME, or adjudicate "
+            "them and export --gold"
+        )
 
 
 def _counts(counter: Counter[str]) -> str:
