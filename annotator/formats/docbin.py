@@ -79,7 +79,8 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     ents = [token_span for span, token_span in entities if id(span) in chosen]
     for token_span in ents:
         missing.difference_update(range(token_span.start, token_span.end))
-    doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default="outside")
+    if item.annotator:  # an article nobody annotated keeps every token missing, not "O"
+        doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default="outside")
     doc.spans[SPAN_GROUP] = group
     return doc, omissions
 

@@ -397,6 +397,10 @@ def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], want
             "only articles marked done are exported: --status NAME picks another status, "
             "--status all every article"
         )
+    if report.versions["nobody"]:
+        report.notes.append(
+            f"{report.versions['nobody']:,} articles nobody annotated were written without spans"
+        )
     for name in targets:
         if name and report.articles[name] == 0:
             report.notes.append(f"{name} is empty: the project is small for these shares")

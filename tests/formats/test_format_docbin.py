@@ -89,3 +89,12 @@ def test_overlapping_entities_keep_the_longest_in_ents_and_all_in_spans(tmp_path
     (omission,) = report.omissions
     assert omission.written and omission.span == states
     assert report.spans == {"FACTION": 1, "LOCATION": 1}
+
+
+def test_articles_nobody_annotated_have_missing_entities_not_outside(tmp_path):
+    with Store() as store:
+        store.add_articles([Article("Nobody has read this article yet.")])
+        report = export_project(store, tmp_path / "todo.spacy", "spacy", status="todo")
+    (doc,) = read_docbin(tmp_path / "todo.spacy")
+    assert {token.ent_iob_ for token in doc} == {""}
+    assert "1 articles nobody annotated were written without spans" in report.notes
