@@ -1,0 +1,243 @@
+"""Annotators made from GUM news: realistic, reproducible data for review tests.
+
+The human annotations of ``../shared/eval/gum_news.jsonl`` (24 Wikinews articles), mapped to
+this project's labels as the eval README says (named place → LOCATION, named organization →
+FACTION, attribution content → CLAIM; overlapping entities reduced to the longest), are the
+hidden gold version. Each annotator is a copy of it with the changes annotators really make,
+drawn per span from a seeded random generator:
+
+- ``shift``: one edge of the span moves by one token, outwards or inwards;
+- ``swap``: LOCATION becomes FACTION or the reverse (entities only);
+- ``miss``: the span is left out.
+
+A change that would make a span overlap others it did not overlap, or turn it into another
+gold span, is not made: the entity layer stays valid, and span F1 against a perfect copy
+can be computed by construction (``expected_f1``).
+
+Usage, e.g. in a pytest-qt adjudication test::
+
+    from tests.review.annotators_from_gum import make_scenario
+
+    scenario = make_scenario()                 # ana: a perfect copy; ben, cem: perturbed
+    paths = scenario.write_projects(tmp_path)  # one project file per annotator, all done
+    # annotator merge OUT *paths ... then settle every disagreement:
+    choice = gold_choice(disagreement, scenario.gold_spans(text), kinds)  # name/all/none
+
+The same seed always gives the same annotators.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.model import Article, Span
+from annotator.core.spans import filter_overlapping, overlaps
+from annotator.nlp.tokens import token_bounds
+from annotator.review.disagreements import Disagreement
+from annotator.storage import Store
+from tests.conftest import EVAL
+
+GUM_NEWS = EVAL / "gum_news.jsonl"
+ENTITY_LABELS = {"place": "LOCATION", "organization": "FACTION"}
+SWAPPED = {"LOCATION": "FACTION", "FACTION": "LOCATION"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Per span, the chance of each change (tried in the order miss, swap, shift)."""
+
+    shift: float = 0.0
+    swap: float = 0.0
+    miss: float = 0.0
+
+
+#: A perfect annotator and two realistic ones.
+DEFAULT_ANNOTATORS: dict[str, Changes] = {
+    "ana": Changes(),
+    "ben": Changes(shift=0.10, swap=0.05, miss=0.05),
+    "cem": Changes(shift=0.05, swap=0.10, miss=0.10),
+}
+
+
+@dataclass
+class AnnotatorVersion:
+    name: str
+    spans: dict[str, list[Span]]  # by text hash
+    made: Counter[tuple[str, str]] = field(default_factory=Counter)  # (change, gold label)
+
+    def count(self, change: str, label: str | None = None) -> int:
+        """How many changes of a kind (``shift``, ``swap``, ``miss``, ``none``) were made."""
+        return sum(n for (c, lab), n in self.made.items() if c == change and label in (None, lab))
+
+
+@dataclass
+class GumScenario:
+    articles: list[Article]
+    gold: dict[str, list[Span]]  # by text hash
+    annotators: dict[str, AnnotatorVersion]
+
+    def gold_spans(self, text: str) -> list[Span]:
+        return self.gold[Article(text).text_hash]
+
+    def gold_count(self, label: str | None = None) -> int:
+        return sum(1 for spans in self.gold.values() for s in spans if label in (None, s.label))
+
+    def expected_f1(self, name: str, label: str | None = None) -> tuple[float, float]:
+        """(exact, overlap) span F1 of a perfect annotator against ``name``, by construction.
+
+        Exact matches are the spans left unchanged; overlap matches add the shifted ones
+        (a swapped label matches nothing). Overlap is exact only for entities: claims nest,
+        so a shifted claim may pair with a neighbour instead.
+        """
+        version = self.annotators[name]
+        n = self.gold_count(label)
+        kept = n - version.count("miss", label)
+        exact = kept - version.count("swap", label) - version.count("shift", label)
+        overlap = kept - version.count("swap", label)
+        return 2 * exact / (n + kept), 2 * overlap / (n + kept)
+
+    def write_project(self, path: Path, name: str) -> Path:
+        """A project with every article, ``name``'s spans, each article marked done."""
+        with Store(path) as store:
+            ids = store.add_articles(self.articles).ids
+            version = self.annotators[name]
+            with store.transaction():
+                for article, article_id in zip(self.articles, ids, strict=True):
+                    store.replace_spans(article_id, name, version.spans[article.text_hash])
+                    store.set_status(article_id, name, "done")
+        return path
+
+    def write_projects(self, folder: Path) -> dict[str, Path]:
+        """One project file per annotator, as if each had worked on their own machine."""
+        return {name: self.write_project(folder / f"{name}.db", name) for name in self.annotators}
+
+
+def gold_articles(
+    path: Path = GUM_NEWS, limit: int | None = None
+) -> list[tuple[Article, list[Span]]]:
+    """The GUM news articles with their gold spans in this project's labels."""
+    found = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            article = Article(
+                record["text"],
+                title=record["title"],
+                source="GUM news",
+                url=record["url"],
+                published=record["date"],
+            )
+            entities = filter_overlapping(
+                Span(e["start"], e["end"], ENTITY_LABELS[e["etype"]])
+                for e in record["entities"]
+                if e["named"] and e["etype"] in ENTITY_LABELS
+            )
+            claims = {
+                Span(a["content"]["start"], a["content"]["end"], "CLAIM")
+                for a in record["attributions"]
+                if a["content"]["end"] > a["content"]["start"]
+            }
+            spans = sorted(set(entities) | claims, key=lambda s: (s.start, s.end, s.label))
+            found.append((article, spans))
+            if limit is not None and len(found) == limit:
+                break
+    return found
+
+
+def perturb(
+    text: str, gold: Sequence[Span], changes: Changes, rng: random.Random
+) -> tuple[list[Span], Counter[tuple[str, str]]]:
+    """One annotator's version of an article's gold spans, and the changes made."""
+    bounds = token_bounds(text)
+    starts = [s for s, _ in bounds]
+    ends = [e for _, e in bounds]
+    taken = set(gold)
+    result: list[Span] = []
+    made: Counter[tuple[str, str]] = Counter()
+    for span in gold:
+        roll = rng.random()
+        changed: Span | None = span
+        change = "none"
+        if roll < changes.miss:
+            changed, change = None, "miss"
+        elif roll < changes.miss + changes.swap:
+            if span.label in SWAPPED:  # claims have no other label to take
+                changed, change = Span(span.start, span.end, SWAPPED[span.label]), "swap"
+        elif roll < changes.miss + changes.swap + changes.shift:
+            others = result + [g for g in gold if g != span]
+            moves = [
+                moved
+                for moved in _shifts(span, starts, ends)
+                if moved not in taken and not _clashes(moved, span, others)
+            ]
+            if moves:
+                changed, change = rng.choice(moves), "shift"
+        made[change, span.label] += 1
+        if changed is not None:
+            result.append(changed)
+            taken.add(changed)
+    return sorted(result, key=lambda s: (s.start, s.end, s.label)), made
+
+
+def _shifts(span: Span, starts: list[int], ends: list[int]) -> list[Span]:
+    """The span with one edge moved one token out or in (never emptied)."""
+    first = starts.index(span.start)
+    last = ends.index(span.end)
+    moved = []
+    if first > 0:
+        moved.append((starts[first - 1], span.end))
+    if first < last:
+        moved += [(starts[first + 1], span.end), (span.start, ends[last - 1])]
+    if last + 1 < len(ends):
+        moved.append((span.start, ends[last + 1]))
+    return [Span(start, end, span.label) for start, end in moved]
+
+
+def _clashes(moved: Span, original: Span, others: Sequence[Span]) -> bool:
+    """Whether the moved span overlaps a span of its layer that the original did not."""
+    return any(
+        (other.label in SWAPPED) == (original.label in SWAPPED)
+        and overlaps(moved, other)
+        and not overlaps(original, other)
+        for other in others
+    )
+
+
+def make_scenario(
+    annotators: Mapping[str, Changes] = DEFAULT_ANNOTATORS,
+    seed: int = 0,
+    limit: int | None = None,
+) -> GumScenario:
+    """Gold from GUM news and one perturbed copy per annotator (see the module docstring)."""
+    rng = random.Random(seed)
+    pairs = gold_articles(limit=limit)
+    articles = [article for article, _ in pairs]
+    gold = {article.text_hash: spans for article, spans in pairs}
+    versions = {name: AnnotatorVersion(name, {}) for name in annotators}
+    for article, spans in pairs:
+        for name, changes in annotators.items():
+            changed, made = perturb(article.text, spans, changes, rng)
+            versions[name].spans[article.text_hash] = changed
+            versions[name].made += made
+    return GumScenario(articles, gold, versions)
+
+
+def gold_choice(
+    disagreement: Disagreement, gold: Sequence[Span], kinds: Mapping[str, str]
+) -> str | None:
+    """Which choice settles a disagreement as gold has it: an annotator's name, ``all``,
+    ``none``, or ``None`` when only editing can (no version matches)."""
+    wanted = {s for s in gold if disagreement.covers(s, kinds)}
+    for name, spans in disagreement.versions.items():
+        if set(spans) == wanted:
+            return name
+    if set(disagreement.spans()) == wanted:
+        return "all"
+    if set(disagreement.agreed()) == wanted:
+        return "none"
+    return None
