@@ -1,0 +1,209 @@
+"""Settling disagreements into the gold version.
+
+The gold version of an article is the span set of the reserved annotator ``gold``, and its
+review status is the ``article_status`` of ``gold``: ``todo`` until the reviewer first saves
+it, then ``in_progress``, and ``done`` when settled (``skipped`` and ``flagged`` work too).
+
+The choices are pure functions from the current gold spans to the new ones, so the window
+can wrap each in an undo command and write the result with ``save_gold``:
+
+- ``take_version(gold, d, name, kinds)``: annotator ``name``'s spans in disagreement ``d``;
+- ``take_all(gold, d, kinds)``: every annotator's spans in ``d``;
+- ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none).
+
+Each replaces whatever gold holds on the disagreement's layer over its extent. LOCATION and
+FACTION never overlap in gold: on the entity layer "all" is possible only when the spans of
+the cluster do not overlap each other, which in practice means one annotator marked a span
+the others missed. Otherwise ``take_all`` raises ``EntityConflict`` (``can_take_all`` says
+so beforehand, to disable the key). On the claim layer "all" keeps every variant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
+from annotator.core.spans import overlaps
+from annotator.review.disagreements import Disagreement, find_disagreements
+from annotator.storage import Store
+
+
+class EntityConflict(AnnotatorError):
+    """Taking every version would make LOCATION and FACTION spans overlap in gold."""
+
+
+def _sorted(spans: Iterable[Span]) -> list[Span]:
+    return sorted(spans, key=lambda s: (s.start, s.end, s.label))
+
+
+def agreed_spans(spans_by_annotator: Mapping[str, Iterable[Span]]) -> list[Span]:
+    """The spans every given annotator has, exactly (start, end, label): the gold pre-fill.
+
+    Given the annotators who marked the article done. With one annotator, all of their
+    spans; with none, nothing.
+    """
+    sets = [set(spans) for spans in spans_by_annotator.values()]
+    if not sets:
+        return []
+    return _sorted(_fresh(span) for span in set.intersection(*sets))
+
+
+def _fresh(span: Span) -> Span:
+    """A copy for gold: same extent, label and origin, without the annotator's row id."""
+    return Span(span.start, span.end, span.label, origin=span.origin)
+
+
+def take_version(
+    gold: Sequence[Span], disagreement: Disagreement, annotator: str, kinds: Mapping[str, str]
+) -> list[Span]:
+    """Gold with ``annotator``'s version of the disagreement in place of what it had there."""
+    if annotator not in disagreement.versions:
+        raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
+    return _replace(gold, disagreement, disagreement.versions[annotator], kinds)
+
+
+def can_take_all(disagreement: Disagreement) -> bool:
+    """Whether every annotator's spans can stand together in gold (see the module docstring)."""
+    if disagreement.layer != ENTITY_KIND:
+        return True
+    spans = disagreement.spans()
+    return not any(overlaps(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :])
+
+
+def take_all(
+    gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str]
+) -> list[Span]:
+    """Gold with every annotator's spans of the disagreement; raises ``EntityConflict``."""
+    if not can_take_all(disagreement):
+        raise EntityConflict(
+            f"LOCATION and FACTION spans may not overlap: characters "
+            f"{disagreement.start}-{disagreement.end} need one annotator's version"
+        )
+    return _replace(gold, disagreement, disagreement.spans(), kinds)
+
+
+def take_none(
+    gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str]
+) -> list[Span]:
+    """Gold without any disputed span of the disagreement (spans all annotators share stay)."""
+    return _replace(gold, disagreement, disagreement.agreed(), kinds)
+
+
+def _replace(
+    gold: Sequence[Span],
+    disagreement: Disagreement,
+    chosen: Iterable[Span],
+    kinds: Mapping[str, str],
+) -> list[Span]:
+    kept = [span for span in gold if not disagreement.covers(span, kinds)]
+    return _sorted(kept + [_fresh(span) for span in chosen])
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def review_status(store: Store, article_id: int) -> str:
+    """The article's review status: ``todo`` until the gold version is first saved."""
+    return store.status(article_id, GOLD).status
+
+
+def set_review_status(store: Store, article_id: int, status: str) -> None:
+    store.set_status(article_id, GOLD, status)
+
+
+def save_gold(
+    store: Store, article_id: int, spans: Iterable[Span], status: str | None = None
+) -> list[Span]:
+    """Make ``spans`` the gold version, in one transaction; returns them as stored.
+
+    The review status becomes ``status``, or ``in_progress`` if the review had not started;
+    a status already set (``done``, say) is otherwise left as it is.
+    """
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
+    with store.transaction():
+        stored = store.replace_spans(article_id, GOLD, spans, action="adjudicate")
+        current = review_status(store, article_id)
+        if status is not None or current == "todo":
+            store.set_status(article_id, GOLD, status or "in_progress")
+    return stored
+
+
+def compared_annotators(store: Store, article_id: int) -> list[str]:
+    """Whom the review screen compares on an article: those who marked it done.
+
+    If fewer than two did, everyone who has worked on it (a status or spans), so a reviewer
+    can still look at unfinished work. Never ``gold``.
+    """
+    done = [
+        name
+        for (name,) in store.db.execute(
+            "SELECT annotator FROM article_status WHERE article_id = ? AND status = 'done' "
+            "AND annotator != ? ORDER BY annotator",
+            [article_id, GOLD],
+        )
+    ]
+    if len(done) >= 2:
+        return done
+    return [
+        name
+        for (name,) in store.db.execute(
+            "SELECT annotator FROM article_status WHERE article_id = ? AND annotator != ? "
+            "UNION SELECT annotator FROM spans WHERE article_id = ? AND annotator != ? "
+            "ORDER BY 1",
+            [article_id, GOLD, article_id, GOLD],
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ArticleReview:
+    """Everything the review screen shows for one article.
+
+    ``gold`` is the saved gold version, or, before the first save (``gold_saved`` false),
+    the spans everyone agreed on, to start from.
+    """
+
+    article: Article
+    versions: dict[str, list[Span]]  # each compared annotator's spans, in name order
+    gold: list[Span]
+    gold_saved: bool
+    status: str
+    disagreements: list[Disagreement]
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def annotators(self) -> list[str]:
+        return list(self.versions)
+
+    def next_disagreement(self, offset: int) -> int | None:
+        """Index of the first disagreement starting at or after character ``offset``."""
+        return next((i for i, d in enumerate(self.disagreements) if d.start >= offset), None)
+
+
+def open_review(
+    store: Store, article_id: int, annotators: Sequence[str] | None = None
+) -> ArticleReview:
+    """Load one article for review: versions, disagreements, gold (saved or pre-filled).
+
+    ``annotators`` overrides ``compared_annotators``. Reads only; nothing is written until
+    the reviewer acts (``save_gold``).
+    """
+    article = store.article(article_id)
+    names = list(annotators) if annotators is not None else compared_annotators(store, article_id)
+    versions = {name: store.spans(article_id, name) for name in names}
+    kinds = store.label_kinds()
+    status = review_status(store, article_id)
+    saved_spans = store.spans(article_id, GOLD)
+    saved = status != "todo" or bool(saved_spans)
+    return ArticleReview(
+        article=article,
+        versions=versions,
+        gold=saved_spans if saved else agreed_spans(versions),
+        gold_saved=saved,
+        status=status,
+        disagreements=find_disagreements(versions, kinds),
+        kinds=kinds,
+    )

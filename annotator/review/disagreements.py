@@ -1,0 +1,235 @@
+"""Where annotators disagree, and why: the units a reviewer settles one at a time.
+
+On each layer (entity, claim) the spans of all annotators of an article fall into clusters:
+a span joins a cluster when it overlaps one of its spans. A cluster on which every annotator
+has exactly the same spans is agreed; any other is a ``Disagreement``, classified by the
+first of these that holds between some two annotators, after their identical spans are set
+aside:
+
+- ``missing``: a span has no counterpart at all on the other side (one side only);
+- ``label``: a span has a counterpart with the same extent, or only overlapping ones, of
+  another label;
+- ``boundary``: a span has overlapping counterparts of the same label (different extent).
+
+The order is the order of decisions a reviewer makes: is there a span at all, what is it,
+exactly where is it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from annotator.core.model import GOLD, Span
+from annotator.core.spans import overlaps
+from annotator.review.intervals import overlap_groups
+from annotator.review.work import DoneWork, label_kind, layer_names, load_done_work
+from annotator.storage import Store
+
+MISSING = "missing"
+LABEL = "label"
+BOUNDARY = "boundary"
+#: The classes of disagreement, in the order a cluster takes the first that applies.
+KINDS = (MISSING, LABEL, BOUNDARY)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A cluster of overlapping spans on one layer that not all annotators have alike.
+
+    ``versions`` holds every compared annotator's spans in the cluster, sorted, in the
+    order the annotators were given; an annotator with nothing here has an empty tuple.
+    ``start`` and ``end`` enclose every span of the cluster.
+    """
+
+    layer: str
+    start: int
+    end: int
+    kind: str
+    versions: Mapping[str, tuple[Span, ...]]
+
+    @property
+    def annotators(self) -> tuple[str, ...]:
+        return tuple(self.versions)
+
+    def spans(self) -> list[Span]:
+        """Every distinct span any annotator has in the cluster, sorted."""
+        return sorted({s for spans in self.versions.values() for s in spans}, key=_order)
+
+    def agreed(self) -> list[Span]:
+        """The spans of the cluster that every annotator has (nested claims, say), sorted."""
+        sets = [set(spans) for spans in self.versions.values()]
+        return sorted(set.intersection(*sets), key=_order) if sets else []
+
+    def covers(self, span: Span, kinds: Mapping[str, str]) -> bool:
+        """Whether ``span`` lies on this cluster's layer and overlaps its extent."""
+        return label_kind(span.label, kinds) == self.layer and (
+            span.start < self.end and self.start < span.end
+        )
+
+
+def _order(span: Span) -> tuple[int, int, str]:
+    return (span.start, span.end, span.label)
+
+
+def find_disagreements(
+    spans_by_annotator: Mapping[str, Iterable[Span]], kinds: Mapping[str, str]
+) -> list[Disagreement]:
+    """The disagreements among annotators on one article, in text order.
+
+    ``spans_by_annotator`` maps each annotator to compare (usually those who marked the
+    article done) to their spans; ``kinds`` maps label names to their kind
+    (``Store.label_kinds()``). Fewer than two annotators cannot disagree.
+    """
+    versions = {name: set(spans) for name, spans in spans_by_annotator.items()}
+    if len(versions) < 2:
+        return []
+    found = []
+    layers = layer_names(kinds)
+    for layer in layers:
+        on_layer = {
+            name: {s for s in spans if label_kind(s.label, kinds) == layer}
+            for name, spans in versions.items()
+        }
+        for cluster in _clusters(set().union(*on_layer.values())):
+            parts = {
+                name: tuple(s for s in cluster if s in spans) for name, spans in on_layer.items()
+            }
+            kind = classify(parts.values())
+            if kind is not None:
+                found.append(
+                    Disagreement(
+                        layer,
+                        cluster[0].start,
+                        max(s.end for s in cluster),
+                        kind,
+                        parts,
+                    )
+                )
+    return sorted(found, key=lambda d: (d.start, d.end, layers.index(d.layer)))
+
+
+def _clusters(spans: Iterable[Span]) -> list[list[Span]]:
+    """Connected runs of overlapping spans, each sorted, in order of start."""
+    clusters: list[list[Span]] = []
+    reach = -1
+    for span in sorted(spans, key=_order):
+        if span.start >= reach:
+            clusters.append([])
+        clusters[-1].append(span)
+        reach = max(reach, span.end)
+    return clusters
+
+
+def classify(versions: Iterable[Collection[Span]]) -> str | None:
+    """The class of disagreement of a cluster, given each annotator's spans in it.
+
+    See the module docstring for the classes; ``None`` when all versions are the same.
+    """
+    found: set[str] = set()
+    for a, b in combinations(list(versions), 2):
+        left_a, left_b = set(a) - set(b), set(b) - set(a)
+        found.update(_span_kind(span, left_b) for span in left_a)
+        found.update(_span_kind(span, left_a) for span in left_b)
+    return next((kind for kind in KINDS if kind in found), None)
+
+
+def _span_kind(span: Span, others: Collection[Span]) -> str:
+    """How one span disagrees with the other side's spans that differ from the first side's."""
+    touching = [other for other in others if overlaps(span, other)]
+    if not touching:
+        return MISSING
+    if any(other.label == span.label for other in touching) and not any(
+        (other.start, other.end) == (span.start, span.end) for other in touching
+    ):
+        return BOUNDARY
+    return LABEL
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDisagreements:
+    """One line of the list of articles to review."""
+
+    article_id: int
+    title: str
+    annotators: tuple[str, ...]  # those who marked it done: the ones compared
+    counts: Mapping[str, int]  # disagreements per class, every class present
+    review_status: str  # the status of the gold version: todo, in_progress, done, ...
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def rank_articles(
+    store: Store, annotators: Sequence[str] | None = None
+) -> list[ArticleDisagreements]:
+    """Every article two or more annotators marked done, most disagreements first.
+
+    Ties go by article id; articles without a disagreement come last (with zero counts).
+    The counts are those ``find_disagreements`` gives on the review screen, computed for
+    all articles at once: agreed clusters are recognised with array operations, and only
+    the others are classified one by one.
+    """
+    work = load_done_work(store, annotators)
+    counts = disagreement_counts(work)
+    titles = dict(store.db.execute("SELECT id, title FROM articles").fetchall())
+    reviewed = dict(
+        store.db.execute(
+            "SELECT article_id, status FROM article_status WHERE annotator = ?", [GOLD]
+        ).fetchall()
+    )
+    rows = []
+    for index, article_id in enumerate(work.article_ids.tolist()):
+        rows.append(
+            ArticleDisagreements(
+                article_id,
+                titles.get(article_id) or "",
+                tuple(work.annotators[a] for a in np.flatnonzero(work.done[:, index])),
+                dict(zip(KINDS, counts[index].tolist(), strict=True)),
+                reviewed.get(article_id, "todo"),
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.total, row.article_id))
+
+
+def disagreement_counts(work: DoneWork) -> np.ndarray:
+    """(articles, classes): how many disagreements of each class (``KINDS`` order) each has."""
+    counts = np.zeros((len(work), len(KINDS)), dtype=np.int64)
+    n = len(work.span_start)
+    if n == 0:
+        return counts
+    layer = work.span_layers()
+    identity = work.span_identity()
+    # A span is agreed when every annotator who marked its article done has it.
+    holders = np.bincount(identity)
+    agreed = holders[identity] == work.done.sum(axis=0)[work.span_article]
+
+    order = np.lexsort((work.span_end, work.span_start, layer, work.span_article))
+    article, layer = work.span_article[order], layer[order]
+    start, end = work.span_start[order], work.span_end[order]
+    block = np.cumsum(np.r_[True, (article[1:] != article[:-1]) | (layer[1:] != layer[:-1])])
+    stride = int(end.max()) + 1
+    groups = overlap_groups(block * stride + start, block * stride + end)
+    disputed = np.bincount(groups, weights=~agreed[order]) > 0
+    bounds = np.searchsorted(groups, np.arange(len(disputed) + 1))
+    annotator, label = work.span_annotator[order], work.span_label[order]
+    for g in np.flatnonzero(disputed).tolist():
+        lo, hi = int(bounds[g]), int(bounds[g + 1])
+        index = int(article[lo])
+        parts: dict[int, list[Span]] = {int(a): [] for a in np.flatnonzero(work.done[:, index])}
+        for a, s, e, lab in zip(
+            annotator[lo:hi].tolist(),
+            start[lo:hi].tolist(),
+            end[lo:hi].tolist(),
+            label[lo:hi].tolist(),
+            strict=True,
+        ):
+            parts[a].append(Span(s, e, work.labels[lab]))
+        kind = classify(parts.values())
+        if kind is not None:
+            counts[index, KINDS.index(kind)] += 1
+    return counts

@@ -1,0 +1,138 @@
+"""review/disagreements.py: clusters, their classes, and the list of articles to review."""
+
+import pytest
+
+from annotator.core.model import DEFAULT_LABELS, GOLD, Article, Span
+from annotator.review.disagreements import (
+    BOUNDARY,
+    KINDS,
+    LABEL,
+    MISSING,
+    classify,
+    find_disagreements,
+    rank_articles,
+)
+from tests.review.annotators_from_gum import make_scenario
+
+KINDS_OF = {label.name: label.kind for label in DEFAULT_LABELS}
+LOC, FAC, CLAIM = "LOCATION", "FACTION", "CLAIM"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ([Span(0, 6, LOC)], [Span(0, 6, LOC)], None),
+        ([Span(0, 6, LOC)], [], MISSING),
+        ([Span(0, 6, LOC)], [Span(0, 6, FAC)], LABEL),
+        ([Span(0, 6, LOC)], [Span(0, 10, LOC)], BOUNDARY),
+        # "Washington D.C." against "Washington" and "D.C.": a boundary, nothing missing.
+        ([Span(0, 15, LOC)], [Span(0, 10, LOC), Span(11, 15, LOC)], BOUNDARY),
+        # Another label and another extent: the label is what is in dispute.
+        ([Span(0, 6, LOC)], [Span(0, 20, FAC)], LABEL),
+        # A nested claim one side lacks is missing, though the outer claim overlaps it.
+        ([Span(0, 50, CLAIM), Span(10, 20, CLAIM)], [Span(0, 50, CLAIM)], MISSING),
+    ],
+)
+def test_each_class_of_disagreement(a, b, kind):
+    assert classify([a, b]) == kind
+    assert classify([b, a]) == kind
+
+
+def test_a_cluster_takes_the_first_class_in_decision_order():
+    assert KINDS == (MISSING, LABEL, BOUNDARY)
+    # ana and ben differ in extent, cem has nothing: missing comes first.
+    versions = [[Span(0, 6, LOC)], [Span(0, 10, LOC)], []]
+    assert classify(versions) == MISSING
+    assert classify([[Span(0, 6, LOC)], [Span(0, 10, LOC)], [Span(0, 6, FAC)]]) == LABEL
+
+
+def test_disagreements_are_clusters_of_overlap_in_text_order():
+    spans = {
+        "ana": [Span(0, 6, LOC), Span(20, 30, FAC), Span(40, 50, LOC), Span(0, 60, CLAIM)],
+        "ben": [Span(0, 6, LOC), Span(20, 28, FAC), Span(27, 35, LOC), Span(0, 60, CLAIM)],
+        "cem": [Span(0, 6, LOC), Span(20, 30, FAC), Span(40, 50, FAC), Span(0, 60, CLAIM)],
+    }
+    found = find_disagreements(spans, KINDS_OF)
+    assert [(d.layer, d.start, d.end, d.kind) for d in found] == [
+        # ben's LOCATION 27-35 overlaps the others' FACTION 20-30: a dispute about the label.
+        ("entity", 20, 35, LABEL),
+        ("entity", 40, 50, MISSING),  # ben has nothing there
+    ]
+    cluster = found[0]
+    assert cluster.versions == {
+        "ana": (Span(20, 30, FAC),),
+        "ben": (Span(20, 28, FAC), Span(27, 35, LOC)),
+        "cem": (Span(20, 30, FAC),),
+    }
+    assert cluster.spans() == [Span(20, 28, FAC), Span(20, 30, FAC), Span(27, 35, LOC)]
+    assert cluster.agreed() == []
+
+
+def test_claims_and_entities_are_separate_layers():
+    spans = {
+        "ana": [Span(0, 6, LOC), Span(0, 30, CLAIM)],
+        "ben": [Span(0, 6, LOC), Span(0, 25, CLAIM)],
+    }
+    (only,) = find_disagreements(spans, KINDS_OF)
+    assert (only.layer, only.kind) == ("claim", BOUNDARY)
+
+
+def test_one_annotator_cannot_disagree():
+    assert find_disagreements({"ana": [Span(0, 5, LOC)]}, KINDS_OF) == []
+
+
+def test_an_annotator_with_nothing_in_a_cluster_has_an_empty_version():
+    (d,) = find_disagreements({"ana": [Span(3, 9, CLAIM)], "ben": []}, KINDS_OF)
+    assert d.versions == {"ana": (Span(3, 9, CLAIM),), "ben": ()}
+    assert d.kind == MISSING
+
+
+def _scenario_store(store):
+    scenario = make_scenario(limit=8, seed=2)
+    ids = store.add_articles(scenario.articles).ids
+    for name, version in scenario.annotators.items():
+        for article, article_id in zip(scenario.articles, ids, strict=True):
+            store.replace_spans(article_id, name, version.spans[article.text_hash])
+            store.set_status(article_id, name, "done")
+    return scenario, ids
+
+
+def test_ranked_counts_are_those_of_the_review_screen(store):
+    _, ids = _scenario_store(store)
+    store.set_status(ids[2], "cem", "in_progress")  # compared: ana and ben only
+    ranked = rank_articles(store)
+    assert sorted(row.article_id for row in ranked) == ids
+    kinds = store.label_kinds()
+    for row in ranked:
+        names = row.annotators
+        found = find_disagreements({n: store.spans(row.article_id, n) for n in names}, kinds)
+        assert row.counts == {kind: sum(d.kind == kind for d in found) for kind in KINDS}
+    assert next(r for r in ranked if r.article_id == ids[2]).annotators == ("ana", "ben")
+
+
+def test_articles_with_most_disagreement_come_first(store):
+    _scenario_store(store)
+    totals = [row.total for row in rank_articles(store)]
+    assert totals == sorted(totals, reverse=True) and totals[0] > 0
+
+
+def test_ranking_shows_titles_and_review_status(store):
+    scenario, ids = _scenario_store(store)
+    store.set_status(ids[0], GOLD, "done")
+    rows = {row.article_id: row for row in rank_articles(store)}
+    assert rows[ids[0]].review_status == "done" and rows[ids[1]].review_status == "todo"
+    assert rows[ids[0]].title == scenario.articles[0].title
+
+
+def test_agreeing_articles_are_listed_last_with_zero_counts(store):
+    ids = store.add_articles([Article("Rebels took Aleppo."), Article("Calm in Homs.")]).ids
+    for name in ("ana", "ben"):
+        store.replace_spans(ids[0], name, [Span(12, 18, LOC)])
+        store.set_status(ids[0], name, "done")
+        store.set_status(ids[1], name, "done")
+    store.replace_spans(ids[1], "ana", [Span(8, 12, LOC)])
+    ranked = rank_articles(store)
+    assert [(r.article_id, r.counts[MISSING], r.total) for r in ranked] == [
+        (ids[1], 1, 1),
+        (ids[0], 0, 0),
+    ]
