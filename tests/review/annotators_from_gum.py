@@ -70,9 +70,12 @@ class AnnotatorVersion:
     spans: dict[str, list[Span]]  # by text hash
     made: Counter[tuple[str, str]] = field(default_factory=Counter)  # (change, gold label)
 
-    def count(self, change: str, label: str | None = None) -> int:
-        """How many changes of a kind (``shift``, ``swap``, ``miss``, ``none``) were made."""
-        return sum(n for (c, lab), n in self.made.items() if c == change and label in (None, lab))
+    def count(self, change: str, *labels: str) -> int:
+        """How many changes of a kind (``shift``, ``swap``, ``miss``, ``none``) were made,
+        to spans of ``labels`` (of any label if none are given)."""
+        return sum(
+            n for (c, label), n in self.made.items() if c == change and _among(label, labels)
+        )
 
 
 @dataclass
@@ -84,21 +87,22 @@ class GumScenario:
     def gold_spans(self, text: str) -> list[Span]:
         return self.gold[Article(text).text_hash]
 
-    def gold_count(self, label: str | None = None) -> int:
-        return sum(1 for spans in self.gold.values() for s in spans if label in (None, s.label))
+    def gold_count(self, *labels: str) -> int:
+        return sum(1 for spans in self.gold.values() for s in spans if _among(s.label, labels))
 
-    def expected_f1(self, name: str, label: str | None = None) -> tuple[float, float]:
-        """(exact, overlap) span F1 of a perfect annotator against ``name``, by construction.
+    def expected_f1(self, name: str, *labels: str) -> tuple[float, float]:
+        """(exact, overlap) span F1 of a perfect annotator against ``name`` on ``labels``
+        (all if none are given), by construction.
 
         Exact matches are the spans left unchanged; overlap matches add the shifted ones
         (a swapped label matches nothing). Overlap is exact only for entities: claims nest,
         so a shifted claim may pair with a neighbour instead.
         """
         version = self.annotators[name]
-        n = self.gold_count(label)
-        kept = n - version.count("miss", label)
-        exact = kept - version.count("swap", label) - version.count("shift", label)
-        overlap = kept - version.count("swap", label)
+        n = self.gold_count(*labels)
+        kept = n - version.count("miss", *labels)
+        exact = kept - version.count("swap", *labels) - version.count("shift", *labels)
+        overlap = kept - version.count("swap", *labels)
         return 2 * exact / (n + kept), 2 * overlap / (n + kept)
 
     def write_project(self, path: Path, name: str) -> Path:
@@ -115,6 +119,10 @@ class GumScenario:
     def write_projects(self, folder: Path) -> dict[str, Path]:
         """One project file per annotator, as if each had worked on their own machine."""
         return {name: self.write_project(folder / f"{name}.db", name) for name in self.annotators}
+
+
+def _among(label: str, labels: Sequence[str]) -> bool:
+    return not labels or label in labels
 
 
 def gold_articles(

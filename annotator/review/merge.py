@@ -1,0 +1,203 @@
+"""``annotator merge OUT_DB IN_DB...``: combine projects annotators worked on separately.
+
+- Articles match by text hash; articles missing from OUT_DB are copied, with their
+  suggestions. A model's suggestions for an article come from the first project that has
+  them, so they are never doubled.
+- Each annotator's work on an article — their spans and their status — comes along, with
+  its events, and so does the reviewer's (the annotator ``gold``).
+- The same annotator with different work on the same article (other spans, or another
+  status) in two inputs, or in an input and OUT_DB, is an error that names both files.
+- Every input is read and checked before OUT_DB is opened for writing; the write is one
+  transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
+- Work already in OUT_DB, identical, is skipped and so are events already there: merging
+  the same input twice changes nothing.
+
+Inputs are only read. Span row ids differ between projects, so spans get new ids; the ids
+inside event payloads stay those of the project where the edit was made.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Label
+from annotator.storage import Store
+from annotator.storage.merging import (
+    ArticleRecord,
+    EventRecord,
+    ProjectContent,
+    SpanRecord,
+    StatusRecord,
+    SuggestionRecord,
+    add_articles,
+    add_events,
+    add_labels,
+    add_spans,
+    add_statuses,
+    add_suggestions,
+    article_ids_by_hash,
+    read_project,
+)
+
+
+class MergeConflict(AnnotatorError):
+    """Two projects hold different work under one name; the message names both files."""
+
+
+@dataclass
+class MergeReport:
+    """What ``merge_projects`` did, for the command line and the window."""
+
+    out: Path
+    inputs: list[Path]
+    created: bool = False
+    articles_added: int = 0
+    articles_known: int = 0
+    suggestions_added: int = 0
+    articles_by_annotator: Counter[str] = field(default_factory=Counter)  # work added
+    spans_by_annotator: Counter[str] = field(default_factory=Counter)
+    unchanged_by_annotator: Counter[str] = field(default_factory=Counter)  # already there
+    events_added: int = 0
+
+    def summary_lines(self) -> list[str]:
+        projects = "project" if len(self.inputs) == 1 else "projects"
+        lines = [
+            f"merged {len(self.inputs)} {projects} into {self.out}"
+            + (" (new)" if self.created else ""),
+            f"articles: {self.articles_added} added, {self.articles_known} already there; "
+            f"{self.suggestions_added} suggestions added",
+        ]
+        for name in sorted(set(self.articles_by_annotator) | set(self.unchanged_by_annotator)):
+            lines.append(
+                f"{name}: work on {self.articles_by_annotator[name]} articles added "
+                f"({self.spans_by_annotator[name]} spans), "
+                f"{self.unchanged_by_annotator[name]} already there"
+            )
+        lines.append(f"events: {self.events_added} added")
+        return lines
+
+
+@dataclass
+class _Plan:
+    """What to write into OUT_DB, decided (and checked) before anything is written."""
+
+    labels: list[Label] = field(default_factory=list)
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    suggestions: dict[tuple[str, str], list[SuggestionRecord]] = field(default_factory=dict)
+    spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
+    events: list[EventRecord] = field(default_factory=list)
+
+
+def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
+    """Merge the projects ``inputs`` into ``out_db`` (created if missing); see the module doc."""
+    out_db = Path(out_db)
+    if not inputs:
+        raise AnnotatorError("give at least one project to merge")
+    contents = [read_project(Path(path)) for path in inputs]
+    existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
+    report = MergeReport(out_db, [Path(path) for path in inputs], created=not out_db.exists())
+    plan = _plan(existing, contents, report)
+    _write(out_db, plan, report)
+    return report
+
+
+def _plan(existing: ProjectContent, contents: list[ProjectContent], report: MergeReport) -> _Plan:
+    plan = _Plan()
+    kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
+    for content in contents:
+        for label in content.labels:
+            if label.name not in kinds:
+                kinds[label.name] = (label.kind, content.path)
+                plan.labels.append(label)
+            elif kinds[label.name][0] != label.kind:
+                kind, path = kinds[label.name]
+                raise MergeConflict(
+                    f"label {label.name} is of kind {kind} in {path} "
+                    f"but {label.kind} in {content.path}"
+                )
+
+    for content in contents:
+        for text_hash, article in content.articles.items():
+            if text_hash not in existing.articles and text_hash not in plan.articles:
+                plan.articles[text_hash] = article
+    report.articles_added = len(plan.articles)
+    report.articles_known = len({h for c in contents for h in c.articles} - set(plan.articles))
+
+    for content in contents:
+        for key, suggestions in content.suggestions.items():
+            if key not in existing.suggestions and key not in plan.suggestions:
+                plan.suggestions[key] = suggestions
+    report.suggestions_added = sum(len(s) for s in plan.suggestions.values())
+
+    # Whose work is where: the first project holding each (annotator, article) owns it.
+    owner = {key: existing for key in existing.work()}
+    for content in contents:
+        for key in sorted(content.work()):
+            if key not in owner:
+                owner[key] = content
+                if key in content.spans:
+                    plan.spans[key] = content.spans[key]
+                if key in content.statuses:
+                    plan.statuses[key] = content.statuses[key]
+                report.articles_by_annotator[key[0]] += 1
+                report.spans_by_annotator[key[0]] += len(content.spans.get(key, []))
+            elif _work(owner[key], key) != _work(content, key):
+                raise MergeConflict(_conflict_message(key, owner[key], content))
+            else:
+                report.unchanged_by_annotator[key[0]] += 1
+
+    seen = {_event_key(event) for event in existing.events}
+    for content in contents:
+        for event in content.events:
+            if _event_key(event) not in seen:
+                seen.add(_event_key(event))
+                plan.events.append(event)
+    report.events_added = len(plan.events)
+    return plan
+
+
+def _work(
+    content: ProjectContent, key: tuple[str, str]
+) -> tuple[frozenset[tuple[int, int, str]], str | None]:
+    """An annotator's work on an article, as compared: their span set and status."""
+    status = content.statuses.get(key)
+    spans = frozenset(span.key for span in content.spans.get(key, []))
+    return spans, status.status if status else None
+
+
+def _conflict_message(key: tuple[str, str], first: ProjectContent, second: ProjectContent) -> str:
+    annotator, text_hash = key
+    article = first.articles.get(text_hash) or second.articles[text_hash]
+    title = f"'{article.title}'" if article.title else f"with text hash {text_hash[:12]}"
+    return (
+        f"annotator {annotator} has different work on article {title} "
+        f"in {first.path} and in {second.path}; nothing was merged"
+    )
+
+
+def _event_key(event: EventRecord) -> tuple:
+    return (event.ts, event.annotator, event.text_hash, event.action, event.payload)
+
+
+def _write(out_db: Path, plan: _Plan, report: MergeReport) -> None:
+    """Write the plan in one transaction; remove OUT_DB again if this call created it."""
+    created = report.created
+    try:
+        with Store(out_db) as store, store.transaction():
+            add_labels(store, plan.labels)
+            add_articles(store, plan.articles.values())
+            ids = article_ids_by_hash(store)
+            add_suggestions(store, ids, plan.suggestions)
+            add_spans(store, ids, plan.spans)
+            add_statuses(store, ids, plan.statuses)
+            add_events(store, ids, plan.events)
+    except BaseException:
+        if created:
+            for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise

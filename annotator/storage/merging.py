@@ -1,0 +1,291 @@
+"""Reading whole projects and writing their work into another: the SQL under ``annotator merge``.
+
+Inputs are read through connections that refuse to write (``PRAGMA query_only``), so
+merging never changes them. (A ``mode=ro`` connection would leave ``-wal`` and ``-shm``
+files behind: it may not remove them when it closes.) Row ids
+(articles, spans) belong to one project file; everything here is keyed by the article's
+text hash instead, and spans are written with new ids.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.model import Label
+from annotator.storage.migrations import known_migration_names, migrations
+from annotator.storage.store import NewerDatabaseError, StorageError, Store
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    text_hash: str
+    title: str
+    text: str
+    source: str
+    url: str
+    published: str
+    meta: str  # JSON, as stored
+    imported_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionRecord:
+    start: int
+    end: int
+    label: str
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRecord:
+    start: int
+    end: int
+    label: str
+    origin: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRecord:
+    status: str
+    seconds_active: float
+    comment: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    ts: str
+    annotator: str
+    text_hash: str | None  # the article's, or None for an event about no article
+    action: str
+    payload: str  # JSON, as stored
+
+
+@dataclass
+class ProjectContent:
+    """Everything of a project that merging carries over, keyed by text hash and annotator."""
+
+    path: Path
+    labels: list[Label] = field(default_factory=list)
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    suggestions: dict[tuple[str, str], list[SuggestionRecord]] = field(default_factory=dict)
+    spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
+    events: list[EventRecord] = field(default_factory=list)
+
+    def work(self) -> set[tuple[str, str]]:
+        """(annotator, text hash) of every article an annotator has spans or a status on."""
+        return set(self.spans) | set(self.statuses)
+
+
+def read_project(path: Path) -> ProjectContent:
+    """Read a whole project file without writing to it (nor creating it).
+
+    A file of an older schema is read from an upgraded temporary copy; a file of a newer
+    one, or not a project at all, raises ``StorageError`` naming it.
+    """
+    if not path.is_file():
+        raise StorageError(f"{path}: no such project file")
+    connection = _read_only(path)
+    try:
+        db = Database(connection)
+        tables = set(db.table_names())
+        if "_sqlite_migrations" not in tables or "articles" not in tables:
+            raise StorageError(f"{path}: not an annotator project")
+        applied = {m.name for m in migrations.applied(db)}
+        if applied - set(known_migration_names()):
+            raise NewerDatabaseError(
+                f"{path}: made by a newer version of annotator; upgrade the program to merge it"
+            )
+        if migrations.pending(db):
+            connection.close()
+            return _read_upgraded_copy(path)
+        return _read(connection, path)
+    except sqlite3.DatabaseError as error:
+        raise StorageError(f"{path}: not an annotator project ({error})") from None
+    finally:
+        connection.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file; ``path`` must exist (it would be created)."""
+    connection = sqlite3.connect(str(path))
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def _read_upgraded_copy(path: Path) -> ProjectContent:
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        Store(copy).close()  # brings the copy's schema up to date
+        connection = _read_only(copy)
+        try:
+            return _read(connection, path)
+        finally:
+            connection.close()
+
+
+def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
+    content = ProjectContent(path)
+    content.labels = [
+        Label(name, kind, color or "#888888", key or "", description or "")
+        for name, kind, color, key, description in connection.execute(
+            "SELECT name, kind, color, key, description FROM labels ORDER BY position, name"
+        )
+    ]
+    hashes: dict[int, str] = {}
+    for row in connection.execute(
+        "SELECT id, text_hash, title, text, source, url, published, meta, imported_at "
+        "FROM articles ORDER BY id"
+    ):
+        id_, text_hash, *rest = row
+        hashes[id_] = text_hash
+        content.articles[text_hash] = ArticleRecord(
+            text_hash, *(value if value is not None else "" for value in rest)
+        )
+    suggestions = defaultdict(list)
+    for article_id, model, start, end, label, score in connection.execute(
+        'SELECT article_id, model, start, "end", label, score FROM suggestions ORDER BY id'
+    ):
+        suggestions[hashes[article_id], model].append(SuggestionRecord(start, end, label, score))
+    content.suggestions = dict(suggestions)
+    spans = defaultdict(list)
+    for article_id, annotator, start, end, label, origin, created, updated in connection.execute(
+        'SELECT article_id, annotator, start, "end", label, origin, created_at, updated_at '
+        "FROM spans ORDER BY id"
+    ):
+        spans[annotator, hashes[article_id]].append(
+            SpanRecord(start, end, label, origin, created or "", updated or "")
+        )
+    content.spans = dict(spans)
+    for article_id, annotator, status, seconds, comment, updated in connection.execute(
+        "SELECT article_id, annotator, status, seconds_active, comment, updated_at "
+        "FROM article_status"
+    ):
+        content.statuses[annotator, hashes[article_id]] = StatusRecord(
+            status, seconds or 0.0, comment or "", updated or ""
+        )
+    content.events = [
+        EventRecord(ts, annotator, hashes.get(article_id), action, payload)
+        for ts, annotator, article_id, action, payload in connection.execute(
+            "SELECT ts, annotator, article_id, action, payload FROM events ORDER BY id"
+        )
+    ]
+    return content
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def add_labels(store: Store, labels: Iterable[Label]) -> None:
+    for label in labels:
+        store.save_label(label)
+
+
+def add_articles(store: Store, articles: Iterable[ArticleRecord]) -> int:
+    """Insert articles (keeping their import time); returns how many."""
+    rows = [
+        (a.text_hash, a.title, a.text, a.source, a.url, a.published, a.meta, a.imported_at)
+        for a in articles
+    ]
+    store.db.conn.executemany(
+        "INSERT INTO articles (text_hash, title, text, source, url, published, meta, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def article_ids_by_hash(store: Store) -> dict[str, int]:
+    return dict(store.db.execute("SELECT text_hash, id FROM articles").fetchall())
+
+
+def suggestion_models(store: Store) -> set[tuple[str, str]]:
+    """(text hash, model) of every article a model has suggestions for."""
+    return set(
+        store.db.execute(
+            "SELECT DISTINCT a.text_hash, s.model FROM suggestions s "
+            "JOIN articles a ON a.id = s.article_id"
+        ).fetchall()
+    )
+
+
+def add_suggestions(
+    store: Store, ids: dict[str, int], suggestions: dict[tuple[str, str], list[SuggestionRecord]]
+) -> int:
+    rows = [
+        (ids[text_hash], s.start, s.end, s.label, model, s.score)
+        for (text_hash, model), records in suggestions.items()
+        for s in records
+    ]
+    store.db.conn.executemany(
+        'INSERT INTO suggestions (article_id, start, "end", label, model, score) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def add_spans(
+    store: Store, ids: dict[str, int], spans: dict[tuple[str, str], list[SpanRecord]]
+) -> int:
+    """Insert spans with new row ids, keeping origin and times; returns how many."""
+    rows = [
+        (ids[text_hash], annotator, s.start, s.end, s.label, s.origin, s.created_at, s.updated_at)
+        for (annotator, text_hash), records in spans.items()
+        for s in records
+    ]
+    store.db.conn.executemany(
+        'INSERT INTO spans (article_id, annotator, start, "end", label, origin, created_at, '
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def add_statuses(
+    store: Store, ids: dict[str, int], statuses: dict[tuple[str, str], StatusRecord]
+) -> int:
+    rows = [
+        (ids[text_hash], annotator, s.status, s.seconds_active, s.comment, s.updated_at)
+        for (annotator, text_hash), s in statuses.items()
+    ]
+    store.db.conn.executemany(
+        "INSERT INTO article_status (article_id, annotator, status, seconds_active, comment, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def add_events(store: Store, ids: dict[str, int], events: Iterable[EventRecord]) -> int:
+    rows = [
+        (
+            e.ts,
+            e.annotator,
+            ids[e.text_hash] if e.text_hash is not None else None,
+            e.action,
+            e.payload,
+        )
+        for e in events
+    ]
+    store.db.conn.executemany(
+        "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)

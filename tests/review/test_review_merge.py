@@ -1,0 +1,212 @@
+"""review/merge.py and ``annotator merge``: projects annotators worked on separately, combined."""
+
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.model import GOLD, Article, Label, Span
+from annotator.review.merge import MergeConflict, merge_projects
+from annotator.storage import StorageError, Store
+
+TEXTS = [
+    "Government forces shelled Idlib, activists said.",
+    "Rebels claimed they took Saraqib on Monday.",
+    "The Nusra Front denied any role in Aleppo.",
+]
+
+
+def _project(path: Path, name: str, spans: dict[int, list[Span]], texts=TEXTS) -> Path:
+    """A project as an annotator's machine has it: all articles, their own work on some."""
+    with Store(path) as store:
+        ids = store.add_articles(Article(text, title=f"T{i}") for i, text in enumerate(texts)).ids
+        store.add_suggestions([(ids[0], [Span(26, 31, "LOCATION", score=0.9)])], "m-1")
+        for index, article_spans in spans.items():
+            for span in article_spans:
+                store.add_span(ids[index], name, span)
+            store.set_status(ids[index], name, "done")
+    return path
+
+
+def _by_text(store: Store, annotator: str) -> dict[str, list[Span]]:
+    return {
+        store.article(article_id).text: store.spans(article_id, annotator)
+        for article_id in store.article_ids()
+        if store.spans(article_id, annotator)
+    }
+
+
+@pytest.fixture
+def ana(tmp_path):
+    return _project(tmp_path / "ana.db", "ana", {0: [Span(26, 31, "LOCATION")], 1: []})
+
+
+@pytest.fixture
+def ben(tmp_path):
+    # Ben's project has the articles in another order: ids differ, hashes match.
+    spans = {0: [Span(0, 6, "FACTION")], 2: [Span(26, 31, "LOCATION"), Span(0, 17, "FACTION")]}
+    return _project(tmp_path / "ben.db", "ben", spans, texts=list(reversed(TEXTS)))
+
+
+def test_articles_match_by_text_and_each_annotator_keeps_their_work(tmp_path, ana, ben):
+    out = tmp_path / "out.db"
+    report = merge_projects(out, [ana, ben])
+    with Store(out) as store:
+        assert store.article_count() == 3
+        assert store.annotators() == ["ana", "ben"]
+        assert _by_text(store, "ana") == {TEXTS[0]: [Span(26, 31, "LOCATION")]}
+        assert _by_text(store, "ben") == {
+            TEXTS[2]: [Span(0, 6, "FACTION")],
+            TEXTS[0]: [Span(0, 17, "FACTION"), Span(26, 31, "LOCATION")],
+        }
+        by_text = {store.article(i).text: i for i in store.article_ids()}
+        assert store.status(by_text[TEXTS[1]], "ana").status == "done"  # done with no spans
+        assert store.status(by_text[TEXTS[1]], "ben").status == "todo"
+        assert store.article(by_text[TEXTS[1]]).title in {"T1"}
+    assert report.created and report.articles_added == 3
+    assert report.articles_by_annotator == {"ana": 2, "ben": 2}
+
+
+def test_spans_get_new_ids_and_keep_their_origin(tmp_path, ana, ben):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, ben])
+    with Store(out) as store:
+        rows = store.db.execute("SELECT id, origin FROM spans ORDER BY id").fetchall()
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    assert {row[1] for row in rows} == {"human"}
+
+
+def test_suggestions_come_once_with_the_articles(tmp_path, ana, ben):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, ben])
+    with Store(out) as store:
+        by_text = {store.article(i).text: i for i in store.article_ids()}
+        assert store.suggestions(by_text[TEXTS[0]]) == [Span(26, 31, "LOCATION")]
+        assert store.suggestions(by_text[TEXTS[2]]) == [Span(26, 31, "LOCATION")]  # ben's first
+        assert store.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] == 2
+
+
+def test_events_come_along_under_the_new_article_ids(tmp_path, ana, ben):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, ben])
+    with Store(ana) as source:
+        expected = [(e["ts"], e["action"], e["payload"]) for e in source.events(annotator="ana")]
+        first_text = source.article(source.events(annotator="ana")[0]["article_id"]).text
+    with Store(out) as store:
+        events = store.events(annotator="ana")
+        assert [(e["ts"], e["action"], e["payload"]) for e in events] == expected
+        assert store.article(events[0]["article_id"]).text == first_text
+        assert {e["annotator"] for e in store.events()} == {"ana", "ben"}
+
+
+def test_merging_the_same_input_twice_changes_nothing(tmp_path, ana, ben):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, ben])
+    with Store(out) as store:
+        before = _dump(store)
+    report = merge_projects(out, [ana, ben, ana])
+    with Store(out) as store:
+        assert _dump(store) == before
+    assert not report.created and report.articles_added == 0 and report.events_added == 0
+    assert report.unchanged_by_annotator == {"ana": 4, "ben": 2}
+
+
+def _dump(store: Store) -> dict:
+    return {
+        table: store.db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        for table in ("articles", "labels", "suggestions", "spans", "article_status", "events")
+    }
+
+
+def test_different_work_under_one_name_names_both_files_and_leaves_out_untouched(
+    tmp_path, ana, ben
+):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ben])
+    with Store(out) as store:
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = out.read_bytes()
+    other = _project(tmp_path / "ana-laptop.db", "ana", {0: [Span(26, 31, "FACTION")]})
+    with pytest.raises(MergeConflict) as error:
+        merge_projects(out, [ana, other])
+    message = str(error.value)
+    assert str(ana) in message and str(other) in message and "ana" in message
+    assert "'T0'" in message
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["ana.db", "ana-laptop.db", "ben.db", "out.db"]
+    )
+
+
+def test_a_status_differing_from_what_out_holds_is_a_conflict(tmp_path, ana):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    with Store(out) as store:
+        store.set_status(store.article_ids()[0], "ana", "flagged")
+    with pytest.raises(MergeConflict, match=f"in {out} and in {ana}"):
+        merge_projects(out, [ana])
+
+
+def test_a_failed_merge_into_a_new_file_leaves_no_file(tmp_path, ana):
+    other = _project(tmp_path / "other.db", "ana", {0: []})
+    out = tmp_path / "new.db"
+    with pytest.raises(MergeConflict):
+        merge_projects(out, [ana, other])
+    assert not out.exists() and not Path(f"{out}-wal").exists()
+
+
+def test_inputs_are_only_read(tmp_path, ana, ben):
+    before = {path: path.read_bytes() for path in (ana, ben)}
+    merge_projects(tmp_path / "out.db", [ana, ben])
+    assert {path: path.read_bytes() for path in (ana, ben)} == before
+
+
+def test_gold_and_new_labels_come_along(tmp_path, ana):
+    reviewed = tmp_path / "reviewed.db"
+    with Store(reviewed) as store:
+        (article_id,) = store.add_articles([Article(TEXTS[2])]).ids
+        store.save_label(Label("WEAPON", "entity", "#000000", "4"))
+        store.replace_spans(article_id, GOLD, [Span(4, 15, "FACTION"), Span(38, 44, "WEAPON")])
+        store.set_status(article_id, GOLD, "done")
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, reviewed])
+    with Store(out) as store:
+        assert "WEAPON" in store.label_kinds()
+        assert _by_text(store, GOLD) == {TEXTS[2]: [Span(4, 15, "FACTION"), Span(38, 44, "WEAPON")]}
+
+
+def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
+    other = tmp_path / "other.db"
+    with Store(other) as store:
+        store.save_label(Label("CLAIM", "entity"))
+    with pytest.raises(MergeConflict, match="label CLAIM"):
+        merge_projects(tmp_path / "out.db", [ana, other])
+
+
+def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
+    out = tmp_path / "out.db"
+    with pytest.raises(StorageError, match="nope.db: no such project file"):
+        merge_projects(out, [ana, tmp_path / "nope.db"])
+    text = tmp_path / "notes.db"
+    text.write_text("not a database")
+    with pytest.raises(StorageError, match="notes.db: not an annotator project"):
+        merge_projects(out, [text])
+    assert not out.exists()
+
+
+def test_the_command_merges_and_reports(tmp_path, ana, ben, capsys):
+    out = tmp_path / "out.db"
+    assert main(["merge", str(out), str(ana), str(ben)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"merged 2 projects into {out} (new)"
+    assert "articles: 3 added" in lines[1]
+    assert any(line.startswith("ana: work on 2 articles added (1 spans)") for line in lines)
+
+
+def test_the_command_prints_a_conflict_on_one_line(tmp_path, ana, capsys):
+    other = _project(tmp_path / "other.db", "ana", {0: []})
+    out = tmp_path / "out.db"
+    assert main(["merge", str(out), str(ana), str(other)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: annotator ana has different work")
+    assert not out.exists()
