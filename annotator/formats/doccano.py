@@ -38,6 +38,11 @@ class Utf16Offsets:
         self._astral = astral  # code-point offsets of the two-unit characters
         self._unit_ends = [p + i + 2 for i, p in enumerate(astral)]  # their ends, in units
 
+    @property
+    def same(self) -> bool:
+        """True when the text has no two-unit characters: both counts agree everywhere."""
+        return not self._astral
+
     def to_units(self, offset: int) -> int:
         return offset + bisect_left(self._astral, offset)
 
@@ -145,7 +150,9 @@ class DoccanoWriter:
         record: dict[str, Any] = {"text": article.text}
         if item.annotator:  # an article nobody annotated goes out without labels, to annotate
             record["label"] = [
-                [units.to_units(span.start), units.to_units(span.end), span.label]
+                [span.start, span.end, span.label]
+                if units.same
+                else [units.to_units(span.start), units.to_units(span.end), span.label]
                 for span in item.spans
             ]
             record["annotator"] = item.annotator
