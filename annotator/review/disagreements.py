@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+import numpy.typing as npt
 
 from annotator.core.model import GOLD, Span
 from annotator.core.spans import overlaps
@@ -196,31 +197,49 @@ def rank_articles(
     return sorted(rows, key=lambda row: (-row.total, row.article_id))
 
 
-def disagreement_counts(work: DoneWork) -> np.ndarray:
-    """(articles, classes): how many disagreements of each class (``KINDS`` order) each has."""
+def disagreement_counts(work: DoneWork) -> npt.NDArray[np.int64]:
+    """(articles, classes): how many disagreements of each class (``KINDS`` order) each has.
+
+    The clusters of all articles are found at once; most disputed ones are classified with
+    array operations too (someone has nothing there: missing; everyone has one span: compare
+    them pair by pair), and only clusters where someone has several spans go through
+    ``classify`` one by one.
+    """
     counts = np.zeros((len(work), len(KINDS)), dtype=np.int64)
-    n = len(work.span_start)
-    if n == 0:
+    if len(work.span_start) == 0:
         return counts
+    n_annotators = len(work.annotators)
     layer = work.span_layers()
     identity = work.span_identity()
     # A span is agreed when every annotator who marked its article done has it.
-    holders = np.bincount(identity)
-    agreed = holders[identity] == work.done.sum(axis=0)[work.span_article]
+    agreed = np.bincount(identity)[identity] == work.done.sum(axis=0)[work.span_article]
 
     order = np.lexsort((work.span_end, work.span_start, layer, work.span_article))
     article, layer = work.span_article[order], layer[order]
     start, end = work.span_start[order], work.span_end[order]
+    annotator, label = work.span_annotator[order], work.span_label[order]
     block = np.cumsum(np.r_[True, (article[1:] != article[:-1]) | (layer[1:] != layer[:-1])])
     stride = int(end.max()) + 1
     groups = overlap_groups(block * stride + start, block * stride + end)
-    disputed = np.bincount(groups, weights=~agreed[order]) > 0
-    bounds = np.searchsorted(groups, np.arange(len(disputed) + 1))
-    annotator, label = work.span_annotator[order], work.span_label[order]
-    for g in np.flatnonzero(disputed).tolist():
+    n_groups = int(groups[-1]) + 1
+    bounds = np.searchsorted(groups, np.arange(n_groups + 1))
+    group_article = article[bounds[:-1]]
+    disputed = np.bincount(groups, weights=~agreed[order], minlength=n_groups) > 0
+
+    spans_of = np.bincount(groups * n_annotators + annotator, minlength=n_groups * n_annotators)
+    spans_of = spans_of.reshape(n_groups, n_annotators)
+    present = (spans_of > 0).sum(axis=1)
+    kind = np.full(n_groups, -1)
+    # Someone who marked the article done has nothing in the cluster: missing comes first.
+    missing = disputed & (present < work.done.sum(axis=0)[group_article])
+    kind[missing] = KINDS.index(MISSING)
+    single = disputed & ~missing & (spans_of.max(axis=1) == 1)
+    kind[single] = _classify_singles(
+        np.flatnonzero(single), groups, annotator, start, end, label, n_annotators
+    )
+    for g in np.flatnonzero(disputed & ~missing & ~single).tolist():
         lo, hi = int(bounds[g]), int(bounds[g + 1])
-        index = int(article[lo])
-        parts: dict[int, list[Span]] = {int(a): [] for a in np.flatnonzero(work.done[:, index])}
+        parts: dict[int, list[Span]] = {int(a): [] for a in annotator[lo:hi]}
         for a, s, e, lab in zip(
             annotator[lo:hi].tolist(),
             start[lo:hi].tolist(),
@@ -229,7 +248,44 @@ def disagreement_counts(work: DoneWork) -> np.ndarray:
             strict=True,
         ):
             parts[a].append(Span(s, e, work.labels[lab]))
-        kind = classify(parts.values())
-        if kind is not None:
-            counts[index, KINDS.index(kind)] += 1
+        found = classify(parts.values())
+        kind[g] = KINDS.index(found) if found is not None else -1
+    counted = kind >= 0
+    np.add.at(counts, (group_article[counted], kind[counted]), 1)
     return counts
+
+
+def _classify_singles(
+    chosen: npt.NDArray[np.int64],
+    groups: npt.NDArray[np.int64],
+    annotator: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+    label: npt.NDArray[np.int64],
+    n_annotators: int,
+) -> npt.NDArray[np.int64]:
+    """Classes of clusters in which every compared annotator has exactly one span.
+
+    The same rules as ``classify``: two different spans that do not overlap are missing on
+    both sides; overlapping, they dispute the label unless they have the same label and
+    another extent (boundary).
+    """
+    rows = np.flatnonzero(np.isin(groups, chosen))
+    where = np.searchsorted(chosen, groups[rows])  # each row's cluster, among the chosen
+    shape = (len(chosen), n_annotators)
+    s, e, lab = np.full(shape, -1), np.full(shape, -1), np.full(shape, -1)
+    s[where, annotator[rows]] = start[rows]
+    e[where, annotator[rows]] = end[rows]
+    lab[where, annotator[rows]] = label[rows]
+    found = np.zeros((len(chosen), len(KINDS)), dtype=bool)
+    for a, b in combinations(range(n_annotators), 2):
+        both = (s[:, a] >= 0) & (s[:, b] >= 0)
+        differ = both & ((s[:, a] != s[:, b]) | (e[:, a] != e[:, b]) | (lab[:, a] != lab[:, b]))
+        touch = (s[:, a] < e[:, b]) & (s[:, b] < e[:, a])
+        same_extent = (s[:, a] == s[:, b]) & (e[:, a] == e[:, b])
+        found[:, KINDS.index(MISSING)] |= differ & ~touch
+        boundary = differ & touch & ~same_extent & (lab[:, a] == lab[:, b])
+        found[:, KINDS.index(BOUNDARY)] |= boundary
+        found[:, KINDS.index(LABEL)] |= differ & touch & ~boundary
+    # The first class found, in KINDS order.
+    return np.where(found.any(axis=1), found.argmax(axis=1), -1)

@@ -11,14 +11,12 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 import numpy.typing as npt
-from spacy.attrs import IDX, IS_SPACE, LENGTH
+from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
 from annotator.nlp.tokens import blank_english
 
 Int64Array = npt.NDArray[np.int64]
-
-_BATCH = 256
 
 
 # spaCy caches how it split each whitespace-separated chunk, but only the first 10,000
@@ -27,18 +25,22 @@ _BATCH = 256
 _CACHED_CHUNKS = 1_000_000
 
 
+# Which code points are whitespace (``str.isspace``): all of them lie below U+3001.
+_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
 def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]]:
     """For each text, the (starts, ends) code-point offsets of its non-whitespace tokens."""
     tokenizer = blank_english().tokenizer
     assert isinstance(tokenizer, Tokenizer)
     tokenizer.max_cache_size = max(tokenizer.max_cache_size, _CACHED_CHUNKS)
-    for doc in tokenizer.pipe(texts, batch_size=_BATCH):
-        if len(doc) == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            yield empty, empty
-            continue
-        columns = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(np.int64)
-        words = columns[columns[:, 2] == 0]
+    for text in texts:
+        columns = tokenizer(text).to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        # A whitespace token is all whitespace, any other has none: its first character
+        # tells. (Asking spaCy for IS_SPACE costs a fifth of the tokenizing time.)
+        code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        first = np.minimum(code_points[columns[:, 0]], len(_SPACE) - 1)
+        words = columns[~_SPACE[first]]
         yield words[:, 0], words[:, 0] + words[:, 1]
 
 
@@ -69,11 +71,10 @@ def label_tokens(
     last = np.asarray(last, dtype=np.int64)
     codes = np.asarray(codes, dtype=np.int64)
     labels = np.zeros(n_tokens, dtype=np.int8)
-    for code in np.unique(codes)[::-1]:
+    # Paint the tokens of the spans of each code, largest first, so the smallest ends on top.
+    for code in np.unique(codes)[::-1].tolist():
         mine = codes == code
-        # +1 at each first token, -1 after each last one: a running sum > 0 is covered.
-        edges = np.bincount(first[mine], minlength=n_tokens + 1) - np.bincount(
-            last[mine], minlength=n_tokens + 1
-        )
-        labels[np.cumsum(edges[:n_tokens]) > 0] = code
+        start, sizes = first[mine], last[mine] - first[mine]
+        # Every token index of every span: each span's run, laid end to end.
+        labels[np.repeat(start - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())] = code
     return labels

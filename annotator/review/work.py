@@ -125,16 +125,14 @@ def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> Don
         done[rows[:, 1], np.searchsorted(article_ids, rows[:, 0])] = True
 
     kinds = store.label_kinds()
-    found = store.db.execute(
-        "SELECT DISTINCT label FROM spans WHERE annotator != ? ORDER BY label", [GOLD]
-    ).fetchall()
-    labels = list(kinds) + [label for (label,) in found if label not in kinds]
-    article, annotator, start, end, label = _fetch_spans(store, names, labels)
-    # Keep the spans on chosen articles that their annotator marked done.
+    (article, annotator, start, end, label), labels = _fetch_spans(store, names, list(kinds))
+    # Keep the spans on chosen articles that their annotator marked done, and that fit in
+    # the article's text: one that did not would run into the next article's tokens.
     index = np.searchsorted(article_ids, article)
     keep = index < len(article_ids)
     keep[keep] = article_ids[index[keep]] == article[keep]
     keep[keep] = done[annotator[keep], index[keep]]
+    keep[keep] = end[keep] <= _text_lengths(store, article_ids)[index[keep]]
     return DoneWork(
         annotators=tuple(names),
         article_ids=article_ids,
@@ -149,67 +147,77 @@ def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> Don
     )
 
 
-def _fetch_spans(
-    store: Store, annotators: Sequence[str], labels: Sequence[str]
-) -> tuple[Int64Array, Int64Array, Int64Array, Int64Array, Int64Array]:
-    """(article_id, annotator, start, end, label) columns of the annotators' spans.
+def _text_lengths(store: Store, article_ids: Int64Array) -> Int64Array:
+    lengths = dict(store.db.execute("SELECT id, LENGTH(text) FROM articles").fetchall())
+    return np.array([lengths[i] for i in article_ids.tolist()], dtype=np.int64)
 
-    Sorted by article, start, end, label, annotator, duplicates dropped. Each span comes back
-    from SQLite as one integer packing all five (names turned into codes in the query): a
-    million spans then cost one Python int each instead of a tuple of five objects.
+
+Columns = tuple[Int64Array, Int64Array, Int64Array, Int64Array, Int64Array]
+
+
+def _fetch_spans(
+    store: Store, annotators: Sequence[str], labels: list[str]
+) -> tuple[Columns, list[str]]:
+    """(article_id, annotator, start, end, label) columns of the annotators' spans, and the
+    labels the label codes index: ``labels``, then any label outside the scheme.
+
+    Sorted by article, start, end, label, annotator, duplicates dropped; spans that could
+    not fit in any text are left out. Each span comes back from SQLite as one integer packing
+    all five (names turned into codes in the query): a million spans then cost one Python
+    int each instead of a tuple of five objects.
     """
     empty = np.zeros(0, dtype=np.int64)
-    if not annotators:
-        return empty, empty, empty, empty, empty
-    marks = ", ".join("?" * len(annotators))
-    max_article, max_end, longest = store.db.execute(
-        f'SELECT MAX(article_id), MAX("end"), MAX("end" - start) FROM spans '
-        f"WHERE annotator IN ({marks})",
-        list(annotators),
+    max_article, longest_text = store.db.execute(
+        "SELECT MAX(id), MAX(LENGTH(text)) FROM articles"
     ).fetchone()
-    if max_article is None:
-        return empty, empty, empty, empty, empty
-    # Radixes, least significant first: annotator, label, length, start; article on top.
-    radix = [len(annotators), max(len(labels), 1), longest + 1, max_end + 1]
-    if (max_article + 1) * int(np.prod(radix, dtype=object)) >= _MAX_KEY:
+    if not annotators or max_article is None:
+        return (empty, empty, empty, empty, empty), labels
+    # Radixes, least significant first: annotator, label (one more for "not in the scheme"),
+    # length, start; the article id on top.
+    n_annotators, n_labels, n_offsets = len(annotators), len(labels) + 1, longest_text + 1
+    if (max_article + 1) * n_offsets * n_offsets * n_labels * n_annotators >= _MAX_KEY:
         return _fetch_spans_unpacked(store, annotators, labels)
-    annotator_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(annotators)))
+    marks = ", ".join("?" * len(annotators))
+    annotator_case = " ".join(f"WHEN ? THEN {i}" for i in range(n_annotators))
     label_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(labels)))
-    n_annotators, n_labels, n_lengths, n_starts = radix
     cursor = store.db.execute(
-        f'SELECT (((article_id * {n_starts} + start) * {n_lengths} + ("end" - start)) '
-        f"* {n_labels} + CASE label {label_case} END) * {n_annotators} "
+        f'SELECT (((article_id * {n_offsets} + start) * {n_offsets} + ("end" - start)) '
+        f"* {n_labels} + CASE label {label_case} ELSE {len(labels)} END) * {n_annotators} "
         f"+ CASE annotator {annotator_case} END "
-        f"FROM spans WHERE annotator IN ({marks})",
+        f'FROM spans WHERE annotator IN ({marks}) AND 0 <= start AND start < "end" '
+        f'AND "end" <= {longest_text}',
         [*labels, *annotators, *annotators],
     )
     keys = np.sort(np.fromiter((row for (row,) in cursor), dtype=np.int64))
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a span stored twice counts once
     keys, annotator = np.divmod(keys, n_annotators)
     keys, label = np.divmod(keys, n_labels)
-    keys, length = np.divmod(keys, n_lengths)
-    article, start = np.divmod(keys, n_starts)
-    return article, annotator, start, start + length, label
+    if (label == len(labels)).any():  # labels outside the scheme: code them too, and again
+        found = store.db.execute(
+            f"SELECT DISTINCT label FROM spans WHERE annotator IN ({marks}) ORDER BY label",
+            list(annotators),
+        ).fetchall()
+        return _fetch_spans(store, annotators, labels + [n for (n,) in found if n not in labels])
+    keys, length = np.divmod(keys, n_offsets)
+    article, start = np.divmod(keys, n_offsets)
+    return (article, annotator, start, start + length, label), labels
 
 
 def _fetch_spans_unpacked(
-    store: Store, annotators: Sequence[str], labels: Sequence[str]
-) -> tuple[Int64Array, Int64Array, Int64Array, Int64Array, Int64Array]:
-    """The same columns as ``_fetch_spans``, slower, for offsets too large to pack."""
+    store: Store, annotators: Sequence[str], labels: list[str]
+) -> tuple[Columns, list[str]]:
+    """The same as ``_fetch_spans``, slower, for projects too large to pack."""
     annotator_code = {name: i for i, name in enumerate(annotators)}
     label_code = {name: i for i, name in enumerate(labels)}
     marks = ", ".join("?" * len(annotators))
-    rows = np.array(
-        [
-            (article, start, end, label_code[label], annotator_code[annotator])
-            for article, annotator, start, end, label in store.db.execute(
-                f'SELECT article_id, annotator, start, "end", label FROM spans '
-                f"WHERE annotator IN ({marks})",
-                list(annotators),
-            )
-        ],
-        dtype=np.int64,
-    ).reshape(-1, 5)
-    rows = np.unique(rows, axis=0)
-    article, start, end, label, annotator = rows.T
-    return article, annotator, start, end, label
+    rows = []
+    for article, annotator, start, end, label in store.db.execute(
+        'SELECT article_id, annotator, start, "end", label FROM spans '
+        f'WHERE annotator IN ({marks}) AND 0 <= start AND start < "end"',
+        list(annotators),
+    ):
+        code = label_code.setdefault(label, len(label_code))
+        rows.append((article, start, end, code, annotator_code[annotator]))
+    table = np.unique(np.array(rows, dtype=np.int64).reshape(-1, 5), axis=0)
+    article, start, end, label, annotator = table.T
+    return (article, annotator, start, end, label), list(label_code)

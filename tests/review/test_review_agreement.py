@@ -176,6 +176,8 @@ def test_progress_reports_tokenizing(store):
         "Ca\u0301fe\u0301 in Idlib — 🇸🇾 flags; U.S.-backed forces' 40 km",
         "",
         "   ",
+        "Odd\u00a0spaces\u3000between\u2028words \x1c and\u2009thin\u00a0 ones\u3000",
+        "\u3001「引号」、Homs\u3000\u3000Hama",
     ],
 )
 def test_token_arrays_are_the_tokens_of_token_bounds(text):

@@ -1,5 +1,7 @@
 """review/disagreements.py: clusters, their classes, and the list of articles to review."""
 
+import random
+
 import pytest
 
 from annotator.core.model import DEFAULT_LABELS, GOLD, Article, Span
@@ -136,3 +138,45 @@ def test_agreeing_articles_are_listed_last_with_zero_counts(store):
         (ids[1], 1, 1),
         (ids[0], 0, 0),
     ]
+
+
+def _random_versions(rng: random.Random, names: tuple[str, ...]) -> dict[str, set[Span]]:
+    """Perturbed copies of random spans: clusters chain, nest, split, shift and swap."""
+    base = set()
+    for _ in range(rng.randint(0, 10)):
+        start = rng.randrange(0, 280)
+        base.add(Span(start, start + rng.randint(1, 25), rng.choice([LOC, FAC, CLAIM])))
+    versions = {}
+    for name in names:
+        spans = set()
+        for span in base:
+            roll = rng.random()
+            if roll < 0.1:
+                continue
+            if roll < 0.25:
+                span = Span(span.start, span.end + rng.choice((-1, 2)), span.label)
+            elif roll < 0.35:
+                span = Span(span.start, span.end, rng.choice([LOC, FAC, CLAIM]))
+            spans.add(span)
+        if rng.random() < 0.3:
+            start = rng.randrange(0, 280)
+            spans.add(Span(start, start + rng.randint(1, 25), rng.choice([LOC, FAC, CLAIM])))
+        versions[name] = spans
+    return versions
+
+
+def test_ranked_counts_match_the_review_screen_on_random_tangles(store):
+    rng = random.Random(5)
+    ids = store.add_articles(Article(f"{i} " + "word " * 60) for i in range(60)).ids
+    for article_id in ids:
+        for name, spans in _random_versions(rng, ("ana", "ben", "cem")).items():
+            store.replace_spans(article_id, name, spans)
+            if rng.random() < 0.85:
+                store.set_status(article_id, name, "done")
+    kinds = store.label_kinds()
+    ranked = rank_articles(store)
+    for row in ranked:
+        versions = {n: store.spans(row.article_id, n) for n in row.annotators}
+        found = find_disagreements(versions, kinds)
+        assert row.counts == {kind: sum(d.kind == kind for d in found) for kind in KINDS}
+    assert all(sum(row.counts[kind] for row in ranked) > 10 for kind in KINDS)
