@@ -118,6 +118,16 @@ class AgreementReport:
                 return pair
         raise KeyError(f"no pair {a}, {b} on layer {layer}")
 
+    def matrix(self, layer: str, measure: str = "kappa") -> list[list[float | None]]:
+        """Annotator by annotator (``annotators`` order), one measure of each pair on a layer:
+        ``kappa``, ``f1_exact`` or ``f1_partial``. Symmetric; the diagonal is ``None``."""
+        index = {name: i for i, name in enumerate(self.annotators)}
+        rows: list[list[float | None]] = [[None] * len(index) for _ in index]
+        for pair in self.layers[layer].pairs:
+            value = getattr(pair, measure)
+            rows[index[pair.a]][index[pair.b]] = rows[index[pair.b]][index[pair.a]] = value
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object; undefined figures are ``None`` (JSON ``null``)."""
         return {

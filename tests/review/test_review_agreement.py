@@ -204,3 +204,15 @@ def test_a_token_takes_the_label_of_a_span_sharing_any_character():
 def test_overlapping_labels_on_one_layer_take_the_first_label():
     labels = label_tokens(6, [0, 2], [4, 6], [2, 1])
     assert labels.tolist() == [2, 2, 1, 1, 1, 1]
+
+
+def test_matrix_of_pairs_for_the_window(store):
+    _project(store)
+    report = agreement_report(store)
+    kappa = report.matrix("entity")
+    assert (
+        kappa[0][0] is None
+        and kappa[0][2] == kappa[2][0] == report.pair("entity", "ana", "cem").kappa
+    )
+    f1 = report.matrix("claim", "f1_exact")
+    assert f1[1][2] == report.pair("claim", "ben", "cem").f1_exact
