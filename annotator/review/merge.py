@@ -166,7 +166,7 @@ def _work(
 ) -> tuple[frozenset[tuple[int, int, str]], str | None]:
     """An annotator's work on an article, as compared: their span set and status."""
     status = content.statuses.get(key)
-    spans = frozenset(span.key for span in content.spans.get(key, []))
+    spans = frozenset(record[:3] for record in content.spans.get(key, []))  # start, end, label
     return spans, status.status if status else None
 
 

@@ -15,6 +15,8 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -44,18 +46,9 @@ class SuggestionRecord:
     score: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class SpanRecord:
-    start: int
-    end: int
-    label: str
-    origin: str
-    created_at: str
-    updated_at: str
-
-    @property
-    def key(self) -> tuple[int, int, str]:
-        return (self.start, self.end, self.label)
+#: A span as stored, without its article and annotator: (start, end, label, origin,
+#: created_at, updated_at). A plain tuple, straight from SQLite: a project holds millions.
+SpanRecord = tuple[int, int, str, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,15 +157,14 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
     ):
         suggestions[hashes[article_id], model].append(SuggestionRecord(start, end, label, score))
     content.suggestions = dict(suggestions)
-    spans = defaultdict(list)
-    for article_id, annotator, start, end, label, origin, created, updated in connection.execute(
+    rows = connection.execute(
         'SELECT article_id, annotator, start, "end", label, origin, created_at, updated_at '
-        "FROM spans ORDER BY id"
-    ):
-        spans[annotator, hashes[article_id]].append(
-            SpanRecord(start, end, label, origin, created or "", updated or "")
-        )
-    content.spans = dict(spans)
+        "FROM spans ORDER BY article_id, annotator, id"  # the order of an index: no sorting
+    )
+    content.spans = {
+        (annotator, hashes[article_id]): [row[2:] for row in group]
+        for (article_id, annotator), group in groupby(rows, key=itemgetter(0, 1))
+    }
     for article_id, annotator, status, seconds, comment, updated in connection.execute(
         "SELECT article_id, annotator, status, seconds_active, comment, updated_at "
         "FROM article_status"
@@ -246,9 +238,9 @@ def add_spans(
 ) -> int:
     """Insert spans with new row ids, keeping origin and times; returns how many."""
     rows = [
-        (ids[text_hash], annotator, s.start, s.end, s.label, s.origin, s.created_at, s.updated_at)
+        (ids[text_hash], annotator, *record)
         for (annotator, text_hash), records in spans.items()
-        for s in records
+        for record in records
     ]
     store.db.conn.executemany(
         'INSERT INTO spans (article_id, annotator, start, "end", label, origin, created_at, '
