@@ -1,0 +1,109 @@
+"""The gazetteer and the faction lexicon shipped in ``annotator/resources/``.
+
+Both are plain text files a person can read and extend; see the comments at their top for
+the format. They are read once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+GAZETTEER = "gazetteer.txt"
+FACTIONS = "factions.txt"
+_SECTIONS = ("named", "generic", "actors", "nationalities", "media")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the rules know beyond the model."""
+
+    places: tuple[str, ...]  # case-sensitive names
+    countries: frozenset[str]  # the places of the gazetteer's "Countries" section
+    article_places: frozenset[str]  # places written with "the": "the Gaza Strip"
+    named_factions: tuple[tuple[str, ...], ...]  # each group: its name and aliases
+    generic_factions: tuple[str, ...]  # any case: "government forces", "rebels"
+    actor_nouns: tuple[str, ...]  # any case: "troops" in "Syrian troops"
+    nationalities: tuple[str, ...]  # any case: "Syrian", "Iranian-backed"
+    media: tuple[str, ...]  # case-sensitive: outlets that are never factions
+
+    def faction_names(self) -> list[str]:
+        """Every name and alias of the named groups, with "Al-" variants of "al-" names."""
+        names: list[str] = []
+        for group in self.named_factions:
+            for name in group:
+                names.append(name)
+                if name.startswith(("al-", "al ")):
+                    names.append("A" + name[1:])
+        return list(dict.fromkeys(names))
+
+
+def _read(resource: str) -> str:
+    return files("annotator").joinpath("resources", resource).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[str]:
+    lines = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def parse_gazetteer(text: str) -> tuple[list[str], set[str], set[str]]:
+    """Places (without "the"), the countries among them, and those that take "the"."""
+    places: list[str] = []
+    countries: set[str] = set()
+    with_article: set[str] = set()
+    section = ""
+    for raw in text.splitlines():
+        if raw.startswith("## "):
+            section = raw[3:].strip().lower()
+            continue
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("the "):
+            line = line[4:]
+            with_article.add(line)
+        places.append(line)
+        if section.startswith("countries"):
+            countries.add(line)
+    return list(dict.fromkeys(places)), countries, with_article
+
+
+def parse_factions(lines: list[str]) -> dict[str, list[str]]:
+    """The ``[section]`` blocks of the faction lexicon, lines in order."""
+    sections: dict[str, list[str]] = {name: [] for name in _SECTIONS}
+    current = None
+    for line in lines:
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            if current not in sections:
+                raise ValueError(f"{FACTIONS}: unknown section [{current}]")
+            continue
+        if current is None:
+            raise ValueError(f"{FACTIONS}: {line!r} comes before any [section]")
+        sections[current].append(line)
+    return sections
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    sections = parse_factions(_lines(_read(FACTIONS)))
+    places, countries, with_article = parse_gazetteer(_read(GAZETTEER))
+    return Lexicon(
+        places=tuple(places),
+        countries=frozenset(countries),
+        article_places=frozenset(with_article),
+        named_factions=tuple(
+            tuple(name.strip() for name in line.split("|") if name.strip())
+            for line in sections["named"]
+        ),
+        generic_factions=tuple(sections["generic"]),
+        actor_nouns=tuple(sections["actors"]),
+        nationalities=tuple(sections["nationalities"]),
+        media=tuple(sections["media"]),
+    )

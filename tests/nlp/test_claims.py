@@ -1,0 +1,106 @@
+"""CLAIM rules on the blank pipeline (word patterns, no parser), as the fallback runs them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.nlp.helpers import suggest_one, texts_of
+
+
+def claims(rules, text: str) -> list[str]:
+    return texts_of(text, suggest_one(rules, text), "CLAIM")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Rebels seized Aleppo and Idlib on Monday, activists and state media said.",
+            ["Rebels seized Aleppo and Idlib on Monday"],
+        ),
+        (
+            "Government forces retook the town, the army said in a statement on Tuesday.",
+            ["Government forces retook the town"],
+        ),
+        (
+            "Forty civilians were killed in the strike, said a local council official.",
+            ["Forty civilians were killed in the strike"],
+        ),
+        (
+            "Twelve fighters died, Khaled Omar, a spokesman for the group, said.",
+            ["Twelve fighters died"],
+        ),
+    ],
+)
+def test_sentence_ending_with_source_and_reporting_verb(rules, text, expected):
+    assert claims(rules, text) == expected
+
+
+def test_according_to_before_the_content(rules):
+    text = (
+        "According to the Syrian Observatory for Human Rights, 40 regime troops were "
+        "killed near Homs."
+    )
+    assert claims(rules, text) == ["40 regime troops were killed near Homs."]
+
+
+def test_according_to_after_the_content(rules):
+    text = "At least 30 people died in the raid, according to local officials."
+    assert claims(rules, text) == ["At least 30 people died in the raid"]
+
+
+def test_source_said_that(rules):
+    text = "The Nusra Front said that it had killed 40 soldiers in Hama."
+    assert claims(rules, text) == ["that it had killed 40 soldiers in Hama."]
+
+
+def test_source_said_without_that(rules):
+    text = "A military spokesman said the convoy was hit by a roadside bomb."
+    assert claims(rules, text) == ["the convoy was hit by a roadside bomb."]
+
+
+def test_accused_of(rules):
+    text = "The army accused Kurdish fighters of shelling Afrin."
+    assert claims(rules, text) == ["Kurdish fighters of shelling Afrin."]
+
+
+def test_blamed_for(rules):
+    text = "Officials blamed the Houthis for the drone attack on Marib."
+    assert claims(rules, text) == ["the Houthis for the drone attack on Marib."]
+
+
+def test_quotation_after_reporting_verb(rules):
+    text = 'The commander told reporters: "We control the whole town. They fled."'
+    assert '"We control the whole town. They fled."' in claims(rules, text)
+
+
+def test_fronted_quotation(rules):
+    text = '"We will not retreat from Hodeidah," a Houthi spokesman said on Sunday.'
+    assert claims(rules, text)[0] == '"We will not retreat from Hodeidah,"'
+
+
+def test_curly_quotes(rules):
+    text = "“The ceasefire is over,” the militia announced."
+    assert "“The ceasefire is over,”" in claims(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces shelled Idlib on Monday.",
+        "The report was published in March.",
+        "He was said to be in Raqqa.",
+        "The claims could not be verified.",
+        'The town, known as "the bride of the desert", fell.',
+    ],
+)
+def test_no_claim_without_attribution(rules, text):
+    assert claims(rules, text) == []
+
+
+def test_claims_in_several_sentences(rules):
+    text = (
+        "Shelling resumed overnight. Three children were wounded, medics said. "
+        "According to the UN, 200 families fled."
+    )
+    assert claims(rules, text) == ["Three children were wounded", "200 families fled."]

