@@ -124,6 +124,21 @@ def initial(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+@migrations(name="0002_preannotated")
+def preannotated(db: Database) -> None:
+    """Which model pre-annotated which article, even where it suggested nothing: without
+    it an article with no suggestion would be pre-annotated again on every run."""
+    db["preannotated"].create(
+        {"article_id": int, "model": str, "at": str},
+        pk=("article_id", "model"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.execute(
+        "INSERT INTO preannotated (article_id, model, at) "
+        "SELECT DISTINCT article_id, model, '' FROM suggestions"
+    )
+
+
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
     return [m.name for m in migrations.pending(Database(memory=True))]

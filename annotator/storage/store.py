@@ -325,8 +325,12 @@ class Store:
     # -- suggestions -----------------------------------------------------------------------
 
     def add_suggestions(self, suggestions: Iterable[tuple[int, Sequence[Span]]], model: str) -> int:
-        """Store the model's spans for many articles in one transaction; returns how many."""
+        """Store the model's spans for many articles in one transaction; returns how many.
+
+        Each article is recorded as pre-annotated by ``model``, also when it got no span.
+        """
         count = 0
+        stamp = now()
         with self.db.atomic():
             for article_id, spans in suggestions:
                 self.db.conn.executemany(
@@ -334,14 +338,21 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     [(article_id, s.start, s.end, s.label, model, s.score) for s in spans],
                 )
+                self.db.conn.execute(
+                    "INSERT OR REPLACE INTO preannotated (article_id, model, at) VALUES (?, ?, ?)",
+                    [article_id, model, stamp],
+                )
                 count += len(spans)
         return count
 
     def clear_suggestions(self, article_ids: Iterable[int], model: str) -> None:
+        pairs = [(i, model) for i in article_ids]
         with self.db.atomic():
             self.db.conn.executemany(
-                "DELETE FROM suggestions WHERE article_id = ? AND model = ?",
-                [(i, model) for i in article_ids],
+                "DELETE FROM suggestions WHERE article_id = ? AND model = ?", pairs
+            )
+            self.db.conn.executemany(
+                "DELETE FROM preannotated WHERE article_id = ? AND model = ?", pairs
             )
 
     def suggestions(self, article_id: int, model: str | None = None) -> list[Span]:
@@ -370,9 +381,8 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT DISTINCT model FROM suggestions ORDER BY 1")]
 
     def articles_suggested_by(self, model: str) -> set[int]:
-        rows = self.db.execute(
-            "SELECT DISTINCT article_id FROM suggestions WHERE model = ?", [model]
-        )
+        """Articles that ``model`` pre-annotated (whether or not it suggested anything)."""
+        rows = self.db.execute("SELECT article_id FROM preannotated WHERE model = ?", [model])
         return {row[0] for row in rows}
 
     # -- spans -----------------------------------------------------------------------------

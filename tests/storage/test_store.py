@@ -13,7 +13,35 @@ TEXT = "Government forces shelled Idlib, activists said."
 
 def test_schema_chain_is_pinned():
     # A new migration must be added here on purpose: old project files depend on the chain.
-    assert known_migration_names() == ["0001_initial"]
+    assert known_migration_names() == ["0001_initial", "0002_preannotated"]
+
+
+def test_an_older_project_is_copied_aside_then_upgraded(project_path):
+    from sqlite_utils import Database
+
+    from annotator.storage.migrations import migrations
+
+    old = Database(project_path)
+    migrations.apply(old, stop_before="0002_preannotated")
+    old["articles"].insert({"text_hash": "h", "text": "Rebels took Kidal.", "title": "t"})
+    old["suggestions"].insert(
+        {"article_id": 1, "start": 12, "end": 17, "label": "LOCATION", "model": "m"}
+    )
+    old.close()
+    with Store(project_path) as store:
+        assert store.schema_version() == "0002_preannotated"
+        assert store.articles_suggested_by("m") == {1}  # filled from the old suggestions
+    backup = project_path.with_name(f"{project_path.name}.before-0002_preannotated.bak")
+    assert "preannotated" not in Database(backup).table_names()
+    assert Database(backup)["articles"].count == 1
+
+
+def test_an_article_without_suggestions_still_counts_as_preannotated(store):
+    (article_id,) = store.add_articles([Article("Nothing happened today.")]).ids
+    store.add_suggestions([(article_id, [])], "m-1")
+    assert store.articles_suggested_by("m-1") == {article_id}
+    store.clear_suggestions([article_id], "m-1")
+    assert store.articles_suggested_by("m-1") == set()
 
 
 def test_new_project_has_the_design_tables_in_wal_mode(project_path):
