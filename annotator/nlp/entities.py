@@ -7,8 +7,8 @@ while "Aleppo University" tagged ORG keeps its longer span.
 
 FACTION is for parties to a conflict, so of the model's ORG and NORP entities:
 
-- news outlets and companies are dropped (a media list, and name endings such as "News",
-  "Times", "Inc"): they are sources, not actors;
+- news outlets, UN bodies, aid agencies, rights groups and companies are dropped (a list,
+  and name endings such as "News", "Times", "Inc"): they are sources or bystanders;
 - nationalities are dropped ("Syrian officials", "Afghan teenagers") unless an actor noun
   follows ("Kurdish fighters", "Syrian government forces"), which makes the whole phrase a
   FACTION.
@@ -35,7 +35,7 @@ from annotator.nlp.lexicon import Lexicon
 
 LOCATION = "LOCATION"
 FACTION = "FACTION"
-MEDIA = "MEDIA"  # a rule label that only vetoes: never suggested
+NOT_FACTION = "NOT_FACTION"  # a rule label that only vetoes: never suggested
 
 #: The plain mapping of spaCy's (OntoNotes) labels, used unfiltered by the quality baseline.
 MODEL_LABELS = {"GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": FACTION, "NORP": FACTION}
@@ -98,7 +98,9 @@ def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
         {"label": LOCATION, "pattern": p, "id": "place"} for p in lexicon.places
     ]
     patterns += [{"label": FACTION, "pattern": p, "id": "named"} for p in lexicon.faction_names()]
-    patterns += [{"label": MEDIA, "pattern": p, "id": "media"} for p in lexicon.media]
+    patterns += [
+        {"label": NOT_FACTION, "pattern": p, "id": "not_faction"} for p in lexicon.not_factions
+    ]
     names.add_patterns(patterns)  # type: ignore[attr-defined]
 
     actors = nlp.add_pipe(
@@ -131,7 +133,7 @@ class EntityRules:
     """Turns a processed ``Doc`` into LOCATION and FACTION suggestions."""
 
     def __init__(self, lexicon: Lexicon):
-        self.media = set(lexicon.media)
+        self.not_factions = set(lexicon.not_factions)
         self.countries = lexicon.countries
         self.article_places = lexicon.article_places
         self.actor_nouns = {noun.lower() for noun in lexicon.actor_nouns if " " not in noun}
@@ -141,7 +143,7 @@ class EntityRules:
         candidates = self._rule_candidates(doc, model) + model
         spans = []
         for c in _resolve(candidates):
-            if c.label is None or c.label == MEDIA:
+            if c.label is None or c.label == NOT_FACTION:
                 continue
             start, end = c.start, c.end
             if c.label == FACTION and end < len(doc) and doc[end].lower_ in self.actor_nouns:
@@ -188,7 +190,7 @@ class EntityRules:
                 takes_article = ent.text in self.article_places
                 candidates.append(_Candidate(ent.start, ent.end, LOCATION, False, takes_article))
             elif label == "ORG":
-                if self._is_media_or_company(ent):
+                if self._is_bystander(ent):
                     candidates.append(_Candidate(ent.start, ent.end, None, False))
                 else:
                     candidates.append(_Candidate(ent.start, ent.end, FACTION, False, True))
@@ -200,9 +202,12 @@ class EntityRules:
                 candidates.append(_Candidate(ent.start, ent.end, None, False))
         return candidates
 
-    def _is_media_or_company(self, ent: SpacySpan) -> bool:
+    def _is_bystander(self, ent: SpacySpan) -> bool:
+        """A news outlet, UN body, aid agency, rights group or company: not a party."""
         text = ent.text
-        if text in self.media or (text.startswith(("the ", "The ")) and text[4:] in self.media):
+        if text.startswith(("the ", "The ")):
+            text = text[4:]
+        if text in self.not_factions or "news agency" in text.lower():
             return True
         last = ent[-1].text
         if last in MEDIA_ENDINGS or last in COMPANY_ENDINGS or _WEB_ADDRESS.search(text):
@@ -217,6 +222,8 @@ def _after_stance_prefix(doc: Doc, start: int) -> bool:
 def _modifies_next(doc: Doc, end: int) -> bool:
     """Is the name a modifier of what follows ("the U.S. military", "the Polaroid camera")?"""
     last = doc[end - 1]
+    if end < len(doc) and doc[end].text == "-":
+        return True  # "the Houthi-run agency": the name is half of a compound modifier
     if doc.has_annotation("DEP"):
         return last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end
     # Without a parse, only a few nouns that names commonly modify are recognised.

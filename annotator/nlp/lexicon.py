@@ -12,7 +12,7 @@ from importlib.resources import files
 
 GAZETTEER = "gazetteer.txt"
 FACTIONS = "factions.txt"
-_SECTIONS = ("named", "generic", "actors", "nationalities", "media")
+_SECTIONS = ("named", "generic", "actors", "nationalities", "not factions")
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Lexicon:
     generic_factions: tuple[str, ...]  # any case: "government forces", "rebels"
     actor_nouns: tuple[str, ...]  # any case: "troops" in "Syrian troops"
     nationalities: tuple[str, ...]  # any case: "Syrian", "Iranian-backed"
-    media: tuple[str, ...]  # case-sensitive: outlets that are never factions
+    not_factions: tuple[str, ...]  # case-sensitive: outlets, UN bodies, aid agencies
 
     def faction_names(self) -> list[str]:
         """Every name and alias of the named groups, with "Al-" variants of "al-" names."""
@@ -105,5 +105,5 @@ def load_lexicon() -> Lexicon:
         generic_factions=tuple(sections["generic"]),
         actor_nouns=tuple(sections["actors"]),
         nationalities=tuple(sections["nationalities"]),
-        media=tuple(sections["media"]),
+        not_factions=tuple(sections["not factions"]),
     )

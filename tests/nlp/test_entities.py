@@ -72,6 +72,23 @@ def test_news_outlets_and_companies_are_not_factions(rules):
     assert texts_of(text, spans, "FACTION") == ["the Popular Front"]
 
 
+def test_un_bodies_aid_agencies_and_news_agencies_are_not_factions(rules):
+    text = (
+        "The United Nations, the International Organization for Migration, the ICRC, "
+        "Human Rights Watch and the Houthi-run Saba news agency blamed the Giants Brigades."
+    )
+    ents = [
+        ("United Nations", "ORG"),
+        ("International Organization for Migration", "ORG"),
+        ("ICRC", "ORG"),
+        ("Human Rights Watch", "ORG"),
+        ("Saba news agency", "ORG"),
+        ("Giants Brigades", "ORG"),
+    ]
+    spans = entities(rules, text, ents)
+    assert texts_of(text, spans, "FACTION") == ["Houthi", "the Giants Brigades"]
+
+
 def test_nationalities_alone_are_not_factions(rules):
     text = "Syrian officials met Afghan students and Alawite villagers."
     spans = entities(rules, text, [("Syrian", "NORP"), ("Afghan", "NORP"), ("Alawite", "NORP")])
