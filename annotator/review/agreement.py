@@ -21,7 +21,7 @@ token carries one and the same label, F1 when neither side has a span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -186,14 +186,17 @@ def agreement_report(store: Store, progress: Progress = no_progress) -> Agreemen
     """
     work = load_done_work(store)
     texts = _texts(store, work.article_ids)
-    tokens = []
-    total = len(texts)
-    progress(0, total)
-    for i, bounds in enumerate(token_arrays(texts), 1):
-        tokens.append(bounds)
-        if i % 500 == 0 or i == total:
-            progress(i, total)
-    return compute_agreement(work, tokens, [len(text) for text in texts])
+    tally = _TokenTally(work)
+    progress(0, len(texts))
+    # Batch by batch: token arrays stay small enough for the processor's caches.
+    for first in range(0, len(texts), _BATCH):
+        batch = texts[first : first + _BATCH]
+        tally.add(first, list(token_arrays(batch)), [len(text) for text in batch])
+        progress(first + len(batch), len(texts))
+    return _report(work, tally)
+
+
+_BATCH = 500  # articles
 
 
 def _texts(store: Store, article_ids: Int64Array) -> list[str]:
@@ -203,113 +206,137 @@ def _texts(store: Store, article_ids: Int64Array) -> list[str]:
     return [text for id_, text in rows if id_ in wanted]
 
 
-def compute_agreement(
-    work: DoneWork,
-    tokens: Sequence[tuple[Int64Array, Int64Array]],
-    text_lengths: Sequence[int],
-) -> AgreementReport:
-    """The report from loaded work and each article's token (starts, ends), in article order."""
-    # Lay all articles end to end, one character apart, so that one sorted array of token
-    # boundaries serves every article and spans find their tokens with one searchsorted.
-    lengths = np.asarray(text_lengths, dtype=np.int64)
-    char_base = np.cumsum(lengths + 1) - (lengths + 1)
-    token_counts = np.array([len(starts) for starts, _ in tokens], dtype=np.int64)
-    starts, ends = (
-        np.concatenate(
-            [np.zeros(0, dtype=np.int64)]
-            + [bounds[side] + base for bounds, base in zip(tokens, char_base, strict=True)]
+class _TokenTally:
+    """Token-level counts of every layer, added up batch by batch of articles.
+
+    Per pair of annotators, the confusion matrix of their labels over the tokens of the
+    articles both marked done (kappa); per token, how many annotators gave each label, kept
+    as a tally of such patterns (alpha depends on nothing else).
+    """
+
+    def __init__(self, work: DoneWork):
+        self.work = work
+        self.pairs = list(combinations(range(len(work.annotators)), 2))
+        self.codes = {layer: work.label_codes(layer) for layer in layer_names(work.kinds)}
+        self.confusion = {
+            layer: {pair: np.zeros((len(c) + 1, len(c) + 1), dtype=np.int64) for pair in self.pairs}
+            for layer, c in self.codes.items()
+        }
+        self.patterns: dict[str, Counter[int]] = {layer: Counter() for layer in self.codes}
+        self.tokens = dict.fromkeys(self.pairs, 0)
+
+    def add(
+        self, first_article: int, tokens: list[tuple[Int64Array, Int64Array]], lengths: list[int]
+    ) -> None:
+        """Count the tokens of articles ``first_article``, ``first_article + 1``, ..."""
+        work = self.work
+        articles = slice(first_article, first_article + len(tokens))
+        # Lay the batch's articles end to end, one character apart, so that one sorted array
+        # of token boundaries serves them all and spans find their tokens at once.
+        size = np.asarray(lengths, dtype=np.int64) + 1
+        base = np.cumsum(size) - size
+        counts = np.array([len(starts) for starts, _ in tokens], dtype=np.int64)
+        starts, ends = (
+            np.concatenate(
+                [np.zeros(0, dtype=np.int64)]
+                + [bounds[side] + at for bounds, at in zip(tokens, base, strict=True)]
+            )
+            for side in (0, 1)
         )
-        for side in (0, 1)
-    )
-    first, last = token_ranges(
-        starts,
-        ends,
-        work.span_start + char_base[work.span_article],
-        work.span_end + char_base[work.span_article],
-    )
-    token_article = np.repeat(np.arange(len(work), dtype=np.int64), token_counts)
-    done_tokens = [row[token_article] for row in work.done]
-    pairs = list(combinations(range(len(work.annotators)), 2))
+        lo, hi = np.searchsorted(work.span_article, [articles.start, articles.stop])
+        shift = base[work.span_article[lo:hi] - first_article]
+        first, last = token_ranges(
+            starts, ends, work.span_start[lo:hi] + shift, work.span_end[lo:hi] + shift
+        )
+        done = [np.repeat(row[articles], counts) for row in work.done]
+        for a, b in self.pairs:
+            self.tokens[a, b] += int(np.count_nonzero(done[a] & done[b]))
+        annotator, label = work.span_annotator[lo:hi], work.span_label[lo:hi]
+        for layer, codes in self.codes.items():
+            category = np.zeros(len(work.labels), dtype=np.int64)
+            category[codes] = np.arange(1, len(codes) + 1)  # 0 is O
+            on_layer = np.isin(label, codes)
+            labels = []
+            for a in range(len(work.annotators)):
+                mine = on_layer & (annotator == a)
+                labels.append(
+                    label_tokens(len(starts), first[mine], last[mine], category[label[mine]])
+                )
+            for a, b in self.pairs:
+                both = done[a] & done[b]
+                self.confusion[layer][a, b] += confusion_matrix(
+                    labels[a][both], labels[b][both], len(codes) + 1
+                )
+            self.patterns[layer].update(_pattern_tally(labels, done, len(codes) + 1))
+
+    def value_counts(self, layer: str) -> tuple[Int64Array, Int64Array]:
+        """The distinct per-token value counts (rows of categories) and how many tokens
+        have each, decoded from the pattern tally."""
+        base, categories = len(self.work.annotators) + 1, len(self.codes[layer]) + 1
+        patterns = sorted(self.patterns[layer])
+        table = [[pattern // base**c % base for c in range(categories)] for pattern in patterns]
+        repeats = [self.patterns[layer][pattern] for pattern in patterns]
+        return (
+            np.array(table, dtype=np.int64).reshape(-1, categories),
+            np.array(repeats, dtype=np.int64),
+        )
+
+
+def _pattern_tally(
+    labels: list[npt.NDArray[np.int8]], done: list[npt.NDArray[np.bool_]], categories: int
+) -> dict[int, int]:
+    """How many tokens have each pattern of value counts, the pattern coded as one integer:
+    the count of category c is its digit c in base (annotators + 1)."""
+    base = len(labels) + 1
+    n_tokens = len(labels[0]) if labels else 0
+    if base**categories >= 1 << 62:  # too many annotators and labels for an int64 code
+        table = np.zeros((n_tokens, categories), dtype=np.int64)
+        for mine, is_done in zip(labels, done, strict=True):
+            table[np.arange(n_tokens), mine] += is_done
+        rows, repeats = np.unique(table, axis=0, return_counts=True)
+        codes = [sum(int(n) * base**c for c, n in enumerate(row)) for row in rows.tolist()]
+        return dict(zip(codes, repeats.tolist(), strict=True))
+    digit = base ** np.arange(categories, dtype=np.int64)
+    code = np.zeros(n_tokens, dtype=np.int64)
+    for mine, is_done in zip(labels, done, strict=True):
+        code += digit[mine] * is_done
+    if base**categories <= 1 << 16:
+        tally = np.bincount(code, minlength=base**categories)
+        patterns = np.flatnonzero(tally)
+        return dict(zip(patterns.tolist(), tally[patterns].tolist(), strict=True))
+    patterns, repeats = np.unique(code, return_counts=True)
+    return dict(zip(patterns.tolist(), repeats.tolist(), strict=True))
+
+
+def _report(work: DoneWork, tally: _TokenTally) -> AgreementReport:
     identity = work.span_identity()
     holders = _holders(work, identity)
-    matches = {pair: _pair_matches(work, pair, identity, holders) for pair in pairs}
-
+    matches = {pair: _pair_matches(work, pair, identity, holders) for pair in tally.pairs}
     layers: dict[str, LayerAgreement] = {}
-    for layer in layer_names(work.kinds):
-        codes = work.label_codes(layer)
-        token_labels = _token_labels(work, codes, len(starts), first, last)
-        categories = len(codes) + 1
-        layer_pairs = []
-        for a, b in pairs:
-            both = done_tokens[a] & done_tokens[b]
-            matrix = confusion_matrix(token_labels[a][both], token_labels[b][both], categories)
-            pair_matches = sum((matches[a, b][code] for code in codes), SpanMatches())
-            layer_pairs.append(
-                PairAgreement(
-                    work.annotators[a],
-                    work.annotators[b],
-                    articles=int((work.done[a] & work.done[b]).sum()),
-                    tokens=int(both.sum()),
-                    kappa=kappa_from_confusion(matrix),
-                    matches=pair_matches,
-                )
+    for layer, codes in tally.codes.items():
+        layer_pairs = [
+            PairAgreement(
+                work.annotators[a],
+                work.annotators[b],
+                articles=int((work.done[a] & work.done[b]).sum()),
+                tokens=tally.tokens[a, b],
+                kappa=kappa_from_confusion(tally.confusion[layer][a, b]),
+                matches=sum((matches[a, b][code] for code in codes), SpanMatches()),
             )
-        table, repeats = _value_count_rows(token_labels, done_tokens, categories)
+            for a, b in tally.pairs
+        ]
         layers[layer] = LayerAgreement(
             labels=tuple(work.labels[code] for code in codes),
-            alpha=alpha_from_counts(table, repeats),
+            alpha=alpha_from_counts(*tally.value_counts(layer)),
             pairs=tuple(layer_pairs),
         )
-
     labels = {
-        name: LabelAgreement(sum((matches[pair][code] for pair in pairs), SpanMatches()))
+        name: LabelAgreement(sum((matches[pair][code] for pair in tally.pairs), SpanMatches()))
         for code, name in enumerate(work.labels)
     }
     return AgreementReport(
         annotators=work.annotators, articles=len(work), layers=layers, labels=labels
     )
-
-
-def _token_labels(
-    work: DoneWork, codes: list[int], n_tokens: int, first: Int64Array, last: Int64Array
-) -> list[npt.NDArray[np.int8]]:
-    """Per annotator, each token's category on a layer: 0 for O, then the layer's labels."""
-    category = np.zeros(len(work.labels) + 1, dtype=np.int64)
-    category[codes] = np.arange(1, len(codes) + 1)
-    on_layer = np.isin(work.span_label, codes)
-    result = []
-    for a in range(len(work.annotators)):
-        mine = on_layer & (work.span_annotator == a)
-        result.append(
-            label_tokens(n_tokens, first[mine], last[mine], category[work.span_label[mine]])
-        )
-    return result
-
-
-def _value_count_rows(
-    token_labels: list[npt.NDArray[np.int8]],
-    done_tokens: list[npt.NDArray[np.bool_]],
-    categories: int,
-) -> tuple[Int64Array, Int64Array]:
-    """The distinct per-token value counts (rows of categories) and how many tokens have each.
-
-    Alpha depends only on how often each count pattern occurs, and a few annotators and
-    labels make few patterns: each token's pattern is coded as one integer, with the count
-    of category c as the digit c in base (annotators + 1), and the codes are tallied.
-    """
-    base = len(token_labels) + 1
-    digit = base ** np.arange(categories, dtype=np.int64)
-    code = np.zeros(len(token_labels[0]) if token_labels else 0, dtype=np.int64)
-    for labels, done in zip(token_labels, done_tokens, strict=True):
-        code += digit[labels] * done
-    if base**categories <= 1 << 20:
-        tally = np.bincount(code, minlength=base**categories)
-        patterns = np.flatnonzero(tally)
-        repeats = tally[patterns]
-    else:
-        patterns, repeats = np.unique(code, return_counts=True)
-    table = (patterns[:, None] // digit[None, :]) % base
-    return table, repeats
 
 
 def _holders(work: DoneWork, identity: Int64Array) -> npt.NDArray[np.bool_]:

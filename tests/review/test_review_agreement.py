@@ -1,6 +1,7 @@
 """review/agreement.py: the report against references computed token by token, and its JSON."""
 
 import json
+import random
 from itertools import combinations
 
 import krippendorff
@@ -9,7 +10,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from annotator.cli import main
-from annotator.core.model import GOLD, Article, Span
+from annotator.core.model import GOLD, Article, Label, Span
 from annotator.nlp.tokens import token_bounds
 from annotator.review.agreement import agreement_report
 from annotator.review.metrics import SpanMatches, match_spans
@@ -216,3 +217,36 @@ def test_matrix_of_pairs_for_the_window(store):
     )
     f1 = report.matrix("claim", "f1_exact")
     assert f1[1][2] == report.pair("claim", "ben", "cem").f1_exact
+
+
+@pytest.mark.parametrize(("annotators", "extra_labels"), [(3, 0), (20, 2), (60, 9)])
+def test_alpha_holds_for_many_annotators_and_labels(store, annotators, extra_labels):
+    # Many annotators times many labels make many count patterns: every way of tallying
+    # them must give the reference figure.
+    rng = random.Random(annotators)
+    names = [f"a{i:02}" for i in range(annotators)]
+    entity_labels = ["LOCATION", "FACTION"] + [f"X{i}" for i in range(extra_labels)]
+    for name in entity_labels[2:]:
+        store.save_label(Label(name, "entity"))
+    texts = [f"Text {i}: " + "word " * 40 for i in range(3)]
+    ids = store.add_articles(Article(text) for text in texts).ids
+    for article_id in ids:
+        for name in names:
+            start = rng.randrange(0, 150)
+            spans = [Span(start, start + rng.randint(4, 30), rng.choice(entity_labels))]
+            store.replace_spans(article_id, name, spans)
+            store.set_status(article_id, name, "done" if rng.random() < 0.9 else "in_progress")
+    report = agreement_report(store)
+    assert report.articles == 3
+    reliability = []
+    for name in names:
+        row = []
+        for i in range(3):
+            done = store.status(ids[i], name).status == "done"
+            labels = _token_labels(texts[i], store.spans(ids[i], name), entity_labels)
+            row += labels if done else [np.nan] * len(labels)
+        reliability.append(row)
+    expected = krippendorff.alpha(
+        reliability_data=np.array(reliability, dtype=float), level_of_measurement="nominal"
+    )
+    assert report.layers["entity"].alpha == pytest.approx(expected, abs=1e-9)
