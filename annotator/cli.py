@@ -39,8 +39,12 @@ def _default(ctx: typer.Context) -> None:
 
 @app.command()
 def gui(
-    db: Annotated[Path | None, typer.Argument(help="Project file; default: the sample project.")] = None,
-    annotator: Annotated[str | None, typer.Option(help="Your name, stored with every edit.")] = None,
+    db: Annotated[
+        Path | None, typer.Argument(help="Project file; default: the sample project.")
+    ] = None,
+    annotator: Annotated[
+        str | None, typer.Option(help="Your name, stored with every edit.")
+    ] = None,
 ) -> None:
     """Open the annotation window."""
     from annotator.ui.app import main as run_window
@@ -123,7 +127,9 @@ def export(
         str | None,
         typer.Option(help="Articles whose version has this status (default done; 'all')."),
     ] = None,
-    split: Annotated[str | None, typer.Option(help="Train/dev/test shares, e.g. 0.8,0.1,0.1")] = None,
+    split: Annotated[
+        str | None, typer.Option(help="Train/dev/test shares, e.g. 0.8,0.1,0.1")
+    ] = None,
 ) -> None:
     """Export annotations as a dataset."""
     from annotator.formats.exporter import export_project, parse_split
@@ -199,7 +205,7 @@ def _project(db: Path, create: bool = False) -> Iterator:
     A project this command created is removed again if the command fails, so bad input
     leaves the disk as it was.
     """
-    from annotator.storage import Store, StorageError
+    from annotator.storage import StorageError, Store
 
     existed = db.exists()
     if not existed and not create:

@@ -15,43 +15,16 @@ itself name no annotator (ours carry ``annotator``): give ``--annotator``.
 from __future__ import annotations
 
 import json
-import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.model import Label, Span
+from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
 from annotator.formats.files import article_from, iter_json_lines, metadata_of
 from annotator.storage.exports import AnnotatedArticle
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-class Utf16Offsets:
-    """Converts code-point offsets of one text to UTF-16 code units and back."""
-
-    def __init__(self, text: str):
-        astral = [match.start() for match in _ASTRAL.finditer(text)]
-        self._astral = astral  # code-point offsets of the two-unit characters
-        self._unit_ends = [p + i + 2 for i, p in enumerate(astral)]  # their ends, in units
-
-    @property
-    def same(self) -> bool:
-        """True when the text has no two-unit characters: both counts agree everywhere."""
-        return not self._astral
-
-    def to_units(self, offset: int) -> int:
-        return offset + bisect_left(self._astral, offset)
-
-    def to_code_points(self, units: int) -> int | None:
-        """The code-point offset, or None if ``units`` falls inside a surrogate pair."""
-        before = bisect_right(self._unit_ends, units)
-        if before < len(self._unit_ends) and self._unit_ends[before] - 1 == units:
-            return None
-        return units - before
 
 
 def read_doccano(path: Path) -> Iterator[ImportedDocument]:
@@ -104,7 +77,7 @@ def _triples(path: Path, line: int, record: dict[str, Any]) -> Iterator[tuple[An
 def _spans(path: Path, line: int, triples: list[tuple[Any, Any, Any]], raw_text: str) -> list[Span]:
     units = Utf16Offsets(raw_text)
     to_stored = newline_offset_map(raw_text)
-    length = units.to_units(len(raw_text))
+    length = units.to_utf16(len(raw_text))
     spans = []
     for number, (raw_start, raw_end, label) in enumerate(triples, start=1):
         if not isinstance(raw_start, int) or not isinstance(raw_end, int) or label in (None, ""):
@@ -113,14 +86,14 @@ def _spans(path: Path, line: int, triples: list[tuple[Any, Any, Any]], raw_text:
             raise FormatError(
                 path, f"label {number} ({raw_start}-{raw_end}) lies outside the text", line
             )
-        start, end = units.to_code_points(raw_start), units.to_code_points(raw_end)
-        if start is None or end is None:
+        if units.splits_pair(raw_start) or units.splits_pair(raw_end):
             raise FormatError(
                 path,
                 f"label {number} ({raw_start}-{raw_end}) splits an emoji or other character "
                 "outside the Basic Multilingual Plane (offsets are UTF-16 code units)",
                 line,
             )
+        start, end = units.from_utf16(raw_start), units.from_utf16(raw_end)
         spans.append(Span(to_stored(start), to_stored(end), str(label), origin="human"))
     return spans
 
@@ -152,7 +125,7 @@ class DoccanoWriter:
             record["label"] = [
                 [span.start, span.end, span.label]
                 if units.same
-                else [units.to_units(span.start), units.to_units(span.end), span.label]
+                else [units.to_utf16(span.start), units.to_utf16(span.end), span.label]
                 for span in item.spans
             ]
             record["annotator"] = item.annotator

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import CLAIM_KIND, Label, Span
-from annotator.ui.offsets import Utf16Offsets
+from annotator.core.offsets import Utf16Offsets
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
 
@@ -53,7 +53,7 @@ class SpanFormats:
 
     def set_text(self, text: str, offsets: Utf16Offsets) -> None:
         """Learn where the paragraphs of ``text`` start, in Qt positions."""
-        self.block_starts = [0] + [offsets.to_qt(m.end()) for m in _BLOCK_BREAK.finditer(text)]
+        self.block_starts = [0] + [offsets.to_utf16(m.end()) for m in _BLOCK_BREAK.finditer(text)]
         self._by_block = {}
 
     def set_spans(self, spans: Iterable[Drawn]) -> None:
@@ -230,9 +230,10 @@ class ArticleView(QPlainTextEdit):
         self.format_visible()
 
     def _drawn(self, spans: Sequence[Span], confirmed: bool) -> list[Drawn]:
-        to_qt = self.offsets.to_qt
+        to_utf16 = self.offsets.to_utf16
         return [
-            (to_qt(s.start), to_qt(s.end), s.label, confirmed or s.origin != "model") for s in spans
+            (to_utf16(s.start), to_utf16(s.end), s.label, confirmed or s.origin != "model")
+            for s in spans
         ]
 
     def format_visible(self, screens: float = 1.0) -> None:
@@ -273,14 +274,14 @@ class ArticleView(QPlainTextEdit):
         """The selection as code-point offsets (start == end when nothing is selected)."""
         cursor = self.textCursor()
         return (
-            self.offsets.from_qt(cursor.selectionStart()),
-            self.offsets.from_qt(cursor.selectionEnd()),
+            self.offsets.from_utf16(cursor.selectionStart()),
+            self.offsets.from_utf16(cursor.selectionEnd()),
         )
 
     def select_range(self, start: int, end: int, scroll: bool = True) -> None:
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_qt(start))
-        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.offsets.to_utf16(start))
+        cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         if scroll:
             self.ensureCursorVisible()
@@ -302,4 +303,4 @@ class ArticleView(QPlainTextEdit):
             return
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:
-            self.clicked.emit(self.offsets.from_qt(position))
+            self.clicked.emit(self.offsets.from_utf16(position))

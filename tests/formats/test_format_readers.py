@@ -10,7 +10,6 @@ import pytest
 
 from annotator.core import Article
 from annotator.formats import FormatError, detect_format
-from annotator.formats.doccano import Utf16Offsets
 from annotator.formats.importer import expand_paths, import_paths, read_files
 from annotator.storage import Store
 
@@ -175,12 +174,6 @@ def test_doccano_offsets_are_utf16_code_units(tmp_path):
     )
     (batch,) = read_files([path], "doccano")
     assert [span.text(batch[0].article.text) for span in batch[0].spans] == ["Sunday", "Kidal"]
-
-
-def test_utf16_offsets_convert_both_ways():
-    units = Utf16Offsets("a👨‍👩‍👧b")  # three astral code points joined by two ZWJ
-    assert [units.to_units(i) for i in range(7)] == [0, 1, 3, 4, 6, 7, 9]
-    assert [units.to_code_points(u) for u in range(10)] == [0, 1, None, 2, 3, None, 4, 5, None, 6]
 
 
 def test_brat_reads_crlf_text_with_offsets_counting_two_characters(tmp_path):

@@ -85,9 +85,9 @@ def select_text(view, start: int, end: int) -> None:
     """Select code points [start, end) the way a test outside the program would: through
     the view's own text cursor, in Qt's UTF-16 positions."""
     text = view.toPlainText()
-    to_qt = len(text[:start].encode("utf-16-le")) // 2
-    to_qt_end = len(text[:end].encode("utf-16-le")) // 2
+    qt_start = len(text[:start].encode("utf-16-le")) // 2
+    qt_end = len(text[:end].encode("utf-16-le")) // 2
     cursor = view.textCursor()
-    cursor.setPosition(to_qt)
-    cursor.setPosition(to_qt_end, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(qt_start)
+    cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)

@@ -1,0 +1,177 @@
+"""Review → Agreement: the figures of ``annotator agreement``, as a bar chart and a matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+EXACT = QColor("#3b6ea5")
+OVERLAP = QColor("#9cc3e6")
+
+
+class LabelBarChart(QWidget):
+    """Exact and overlap span F1 per label, as pairs of horizontal bars."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, objectName="agreementChart")
+        self.labels: dict[str, dict[str, float | None]] = {}
+        self.setMinimumHeight(140)
+
+    def set_labels(self, labels: dict[str, dict[str, float | None]]) -> None:
+        self.labels = labels
+        self.setMinimumHeight(40 + 44 * max(1, len(labels)))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        name_width, right_margin = 100, 56
+        width = max(10, self.width() - name_width - right_margin)
+        y = 8.0
+        painter.setPen(QPen(QColor("#333")))
+        painter.drawText(QRectF(name_width, y, width, 16), "span F1 per label")
+        self._legend(painter, name_width + width - 190, y)
+        y += 24
+        for name, figures in self.labels.items():
+            painter.setPen(QColor("#222"))
+            painter.drawText(
+                QRectF(0, y, name_width - 8, 36),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
+            for row, (key, color) in enumerate((("f1_exact", EXACT), ("f1_partial", OVERLAP))):
+                value = figures.get(key)
+                top = y + row * 17
+                painter.fillRect(QRectF(name_width, top, width, 15), QColor("#eeeeee"))
+                if value is not None:
+                    painter.fillRect(QRectF(name_width, top, width * value, 15), color)
+                painter.setPen(QColor("#222"))
+                painter.drawText(
+                    QRectF(name_width + width + 6, top, right_margin, 15),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    _number(value),
+                )
+            y += 44
+        painter.end()
+
+    @staticmethod
+    def _legend(painter: QPainter, x: float, y: float) -> None:
+        for text, color in (("exact", EXACT), ("overlap", OVERLAP)):
+            painter.fillRect(QRectF(x, y + 3, 12, 10), color)
+            painter.setPen(QColor("#333"))
+            painter.drawText(QRectF(x + 16, y, 70, 16), text)
+            x += 90
+
+
+class AgreementDialog(QDialog):
+    """The agreement report: per-label chart, pairwise matrix per layer, alpha per layer."""
+
+    def __init__(self, parent: QWidget, report: dict[str, Any]):
+        super().__init__(parent, objectName="agreementDialog")
+        self.setWindowTitle("Agreement")
+        self.report = report
+        self.summary = QLabel(objectName="agreementSummary")
+        self.summary.setWordWrap(True)
+        self.chart = LabelBarChart()
+        self.layer_box = QComboBox(objectName="agreementLayer")
+        for layer in report.get("layers", {}):
+            self.layer_box.addItem(layer, layer)
+        self.measure_box = QComboBox(objectName="agreementMeasure")
+        for text, key in (
+            ("Cohen's kappa", "kappa"),
+            ("span F1, exact", "f1_exact"),
+            ("span F1, overlap", "f1_partial"),
+            ("articles in common", "articles"),
+        ):
+            self.measure_box.addItem(text, key)
+        self.matrix = QTableWidget(objectName="agreementMatrix")
+        self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.alpha_label = QLabel(objectName="agreementAlpha")
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel("Pairs of annotators:"))
+        choose.addWidget(self.layer_box)
+        choose.addWidget(self.measure_box)
+        choose.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.chart)
+        layout.addLayout(choose)
+        layout.addWidget(self.matrix, 1)
+        layout.addWidget(self.alpha_label)
+        self.layer_box.currentIndexChanged.connect(self._fill_matrix)
+        self.measure_box.currentIndexChanged.connect(self._fill_matrix)
+        self._fill()
+        self.resize(640, 620)
+
+    def _fill(self) -> None:
+        report = self.report
+        annotators = report.get("annotators", [])
+        if len(annotators) < 2 or not report.get("articles"):
+            self.summary.setText(
+                "Agreement needs articles that two or more annotators marked done; "
+                f"there are {report.get('articles', 0)} with {len(annotators)} annotator(s)."
+            )
+        else:
+            self.summary.setText(
+                f"{report['articles']} articles marked done by two or more of "
+                f"{len(annotators)} annotators: {', '.join(annotators)}. "
+                "Tokens of spaCy's English tokenizer; gold is left out."
+            )
+        self.chart.set_labels(report.get("labels", {}))
+        self._fill_matrix()
+
+    def _fill_matrix(self) -> None:
+        annotators = self.report.get("annotators", [])
+        layer = self.report.get("layers", {}).get(self.layer_box.currentData(), {})
+        key = self.measure_box.currentData()
+        self.matrix.clear()
+        self.matrix.setRowCount(len(annotators))
+        self.matrix.setColumnCount(len(annotators))
+        self.matrix.setHorizontalHeaderLabels(annotators)
+        self.matrix.setVerticalHeaderLabels(annotators)
+        position = {name: i for i, name in enumerate(annotators)}
+        for pair in layer.get("pairs", []):
+            value = pair.get(key)
+            for a, b in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+                item = QTableWidgetItem(_number(value) if key != "articles" else str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if key != "articles" and value is not None:
+                    item.setBackground(_heat(value))
+                self.matrix.setItem(position[a], position[b], item)
+        for i in range(len(annotators)):
+            item = QTableWidgetItem("—")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.matrix.setItem(i, i, item)
+        alpha = layer.get("alpha")
+        font = QFont()
+        font.setBold(True)
+        self.alpha_label.setFont(font)
+        self.alpha_label.setText(
+            f"Krippendorff's alpha ({self.layer_box.currentData()} layer, all annotators): "
+            f"{_number(alpha)}"
+        )
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _heat(value: float) -> QColor:
+    """Red for poor agreement, through yellow, to green for near-perfect."""
+    value = max(0.0, min(1.0, value))
+    hue = int(120 * value)  # 0 red .. 120 green
+    return QColor.fromHsv(hue, 90, 250)
