@@ -7,10 +7,12 @@ come as numpy arrays straight from spaCy's blank English tokenizer (the same tok
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 import numpy.typing as npt
+import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
@@ -24,18 +26,35 @@ Int64Array = npt.NDArray[np.int64]
 # prefix, suffix and infix searches again: four times slower over ten thousand articles.
 _CACHED_CHUNKS = 1_000_000
 
-
 # Which code points are whitespace (``str.isspace``): all of them lie below U+3001.
 _SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+_local = threading.local()
+
+
+def tokenizer() -> Tokenizer:
+    """This thread's copy of ``annotator.nlp.tokens``' blank English tokenizer.
+
+    A copy (same rules, own vocabulary and cache) because agreement runs on a worker thread
+    while the window snaps selections with the original, and a spaCy tokenizer is not safe
+    to share between threads. Its cache holds a whole project's vocabulary.
+    """
+    copy: Tokenizer | None = getattr(_local, "tokenizer", None)
+    if copy is None:
+        original = blank_english().tokenizer
+        assert isinstance(original, Tokenizer)
+        copy = Tokenizer(spacy.blank("en").vocab, max_cache_size=_CACHED_CHUNKS)
+        copy.from_bytes(original.to_bytes(exclude=["vocab"]), exclude=["vocab"])
+        copy.max_cache_size = _CACHED_CHUNKS  # from_bytes may bring the original's back
+        _local.tokenizer = copy
+    return copy
 
 
 def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]]:
     """For each text, the (starts, ends) code-point offsets of its non-whitespace tokens."""
-    tokenizer = blank_english().tokenizer
-    assert isinstance(tokenizer, Tokenizer)
-    tokenizer.max_cache_size = max(tokenizer.max_cache_size, _CACHED_CHUNKS)
+    split = tokenizer()
     for text in texts:
-        columns = tokenizer(text).to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        columns = split(text).to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
         # A whitespace token is all whitespace, any other has none: its first character
         # tells. (Asking spaCy for IS_SPACE costs a fifth of the tokenizing time.)
         code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)

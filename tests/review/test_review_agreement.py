@@ -250,3 +250,20 @@ def test_alpha_holds_for_many_annotators_and_labels(store, annotators, extra_lab
         reliability_data=np.array(reliability, dtype=float), level_of_measurement="nominal"
     )
     assert report.layers["entity"].alpha == pytest.approx(expected, abs=1e-9)
+
+
+def test_each_thread_tokenizes_with_its_own_copy(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from annotator.nlp.tokens import blank_english
+    from annotator.review.tokens import tokenizer
+
+    text = "U.S.-backed forces' 40 km, don't (really) gonna 😀 https://x.org/a?b=c"
+    cache_size = blank_english().tokenizer.max_cache_size
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(tokenizer).result()
+        elsewhere = pool.submit(lambda: list(token_arrays([text]))).result()
+    assert other is not tokenizer() and tokenizer() is not blank_english().tokenizer
+    ((starts, ends),) = elsewhere
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == token_bounds(text)
+    assert blank_english().tokenizer.max_cache_size == cache_size  # the original, untouched
