@@ -9,7 +9,9 @@ can wrap each in an undo command and write the result with ``save_gold``:
 
 - ``take_version(gold, d, name, kinds)``: annotator ``name``'s spans in disagreement ``d``;
 - ``take_all(gold, d, kinds)``: every annotator's spans in ``d``;
-- ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none).
+- ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none);
+
+and ``choice_in_gold(gold, d, kinds)`` tells which of these gold holds.
 
 Each replaces whatever gold holds on the disagreement's layer over its extent. LOCATION and
 FACTION never overlap in gold: on the entity layer "all" is possible only when the spans of
@@ -21,7 +23,7 @@ so beforehand, to disable the key). On the claim layer "all" keeps every variant
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
@@ -89,6 +91,26 @@ def take_none(
 ) -> list[Span]:
     """Gold without any disputed span of the disagreement (spans all annotators share stay)."""
     return _replace(gold, disagreement, disagreement.agreed(), kinds)
+
+
+def choice_in_gold(
+    gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str]
+) -> str | None:
+    """Which choice gold holds for a disagreement: the first annotator whose version it is,
+    ``all``, ``none``, or ``None`` when it is none of these (the reviewer edited it).
+
+    For marking the chosen lane. A pre-filled gold holds ``none`` for every disagreement
+    (unless an annotator's version is also just the shared spans).
+    """
+    held = {span for span in gold if disagreement.covers(span, kinds)}
+    for name, spans in disagreement.versions.items():
+        if set(spans) == held:
+            return name
+    if set(disagreement.spans()) == held:
+        return "all"
+    if set(disagreement.agreed()) == held:
+        return "none"
+    return None
 
 
 def _replace(
@@ -172,7 +194,7 @@ class ArticleReview:
     gold_saved: bool
     status: str
     disagreements: list[Disagreement]
-    kinds: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str]  # label name -> kind, for the choices
 
     @property
     def annotators(self) -> list[str]:

@@ -38,6 +38,7 @@ from pathlib import Path
 from annotator.core.model import Article, Span
 from annotator.core.spans import filter_overlapping, overlaps
 from annotator.nlp.tokens import token_bounds
+from annotator.review.adjudication import choice_in_gold
 from annotator.review.disagreements import Disagreement
 from annotator.storage import Store
 from tests.conftest import EVAL
@@ -240,12 +241,4 @@ def gold_choice(
 ) -> str | None:
     """Which choice settles a disagreement as gold has it: an annotator's name, ``all``,
     ``none``, or ``None`` when only editing can (no version matches)."""
-    wanted = {s for s in gold if disagreement.covers(s, kinds)}
-    for name, spans in disagreement.versions.items():
-        if set(spans) == wanted:
-            return name
-    if set(disagreement.spans()) == wanted:
-        return "all"
-    if set(disagreement.agreed()) == wanted:
-        return "none"
-    return None
+    return choice_in_gold(gold, disagreement, kinds)

@@ -8,6 +8,7 @@ from annotator.review.adjudication import (
     EntityConflict,
     agreed_spans,
     can_take_all,
+    choice_in_gold,
     compared_annotators,
     open_review,
     review_status,
@@ -195,3 +196,13 @@ def test_next_disagreement_steps_in_text_order(store):
     assert review.next_disagreement(0) == 0
     assert review.next_disagreement(1) == 2  # Idlib, at 26
     assert review.next_disagreement(len(TEXT)) is None
+
+
+def test_choice_in_gold_names_the_version_gold_holds():
+    government, claim, idlib, saraqib, _ = _disagreements()
+    gold = take_version([], idlib, "ben", KINDS)
+    assert choice_in_gold(gold, idlib, KINDS) == "ben"
+    assert choice_in_gold(take_version(gold, idlib, "cem", KINDS), idlib, KINDS) == "ana"
+    assert choice_in_gold(take_all([], claim, KINDS), claim, KINDS) == "all"
+    assert choice_in_gold([], saraqib, KINDS) == "cem"  # cem missed it: nothing is cem's
+    assert choice_in_gold([Span(0, 12, FAC)], government, KINDS) is None  # edited by hand
