@@ -1,8 +1,8 @@
 """``annotator merge OUT_DB IN_DB...``: combine projects annotators worked on separately.
 
 - Articles match by text hash; articles missing from OUT_DB are copied, with their
-  suggestions. A model's suggestions for an article come from the first project that has
-  them, so they are never doubled.
+  suggestions. A model's suggestions for an article (and the record that the model ran on
+  it, suggestions or not) come from the first project that has them, never doubled.
 - Each annotator's work on an article — their spans and their status — comes along, with
   its events, and so does the reviewer's (the annotator ``gold``).
 - The same annotator with different work on the same article (other spans, or another
@@ -88,6 +88,7 @@ class _Plan:
     labels: list[Label] = field(default_factory=list)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     suggestions: dict[tuple[str, str], list[SuggestionRecord]] = field(default_factory=dict)
+    preannotated: dict[tuple[str, str], str] = field(default_factory=dict)
     spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
@@ -128,10 +129,13 @@ def _plan(existing: ProjectContent, contents: list[ProjectContent], report: Merg
     report.articles_added = len(plan.articles)
     report.articles_known = len({h for c in contents for h in c.articles} - set(plan.articles))
 
+    ran = set(existing.suggestions) | set(existing.preannotated)  # (article, model)
     for content in contents:
-        for key, suggestions in content.suggestions.items():
-            if key not in existing.suggestions and key not in plan.suggestions:
-                plan.suggestions[key] = suggestions
+        for key in sorted(set(content.suggestions) | set(content.preannotated)):
+            if key not in ran:
+                ran.add(key)
+                plan.suggestions[key] = content.suggestions.get(key, [])
+                plan.preannotated[key] = content.preannotated.get(key, "")
     report.suggestions_added = sum(len(s) for s in plan.suggestions.values())
 
     # Whose work is where: the first project holding each (annotator, article) owns it.
@@ -192,7 +196,7 @@ def _write(out_db: Path, plan: _Plan, report: MergeReport) -> None:
             add_labels(store, plan.labels)
             add_articles(store, plan.articles.values())
             ids = article_ids_by_hash(store)
-            add_suggestions(store, ids, plan.suggestions)
+            add_suggestions(store, ids, plan.suggestions, plan.preannotated)
             add_spans(store, ids, plan.spans)
             add_statuses(store, ids, plan.statuses)
             add_events(store, ids, plan.events)

@@ -76,6 +76,8 @@ class ProjectContent:
     labels: list[Label] = field(default_factory=list)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     suggestions: dict[tuple[str, str], list[SuggestionRecord]] = field(default_factory=dict)
+    # (text hash, model) -> when: every article a model ran on, suggestions or not.
+    preannotated: dict[tuple[str, str], str] = field(default_factory=dict)
     spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
     statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
@@ -157,6 +159,12 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
     ):
         suggestions[hashes[article_id], model].append(SuggestionRecord(start, end, label, score))
     content.suggestions = dict(suggestions)
+    content.preannotated = {
+        (hashes[article_id], model): at or ""
+        for article_id, model, at in connection.execute(
+            "SELECT article_id, model, at FROM preannotated"
+        )
+    }
     rows = connection.execute(
         'SELECT article_id, annotator, start, "end", label, origin, created_at, updated_at '
         "FROM spans ORDER BY article_id, annotator, id"  # the order of an index: no sorting
@@ -207,19 +215,18 @@ def article_ids_by_hash(store: Store) -> dict[str, int]:
     return dict(store.db.execute("SELECT text_hash, id FROM articles").fetchall())
 
 
-def suggestion_models(store: Store) -> set[tuple[str, str]]:
-    """(text hash, model) of every article a model has suggestions for."""
-    return set(
-        store.db.execute(
-            "SELECT DISTINCT a.text_hash, s.model FROM suggestions s "
-            "JOIN articles a ON a.id = s.article_id"
-        ).fetchall()
-    )
-
-
 def add_suggestions(
-    store: Store, ids: dict[str, int], suggestions: dict[tuple[str, str], list[SuggestionRecord]]
+    store: Store,
+    ids: dict[str, int],
+    suggestions: dict[tuple[str, str], list[SuggestionRecord]],
+    preannotated: dict[tuple[str, str], str],
 ) -> int:
+    """Insert suggestions, and the record of which model ran on which article; returns how
+    many suggestions."""
+    store.db.conn.executemany(
+        "INSERT OR IGNORE INTO preannotated (article_id, model, at) VALUES (?, ?, ?)",
+        [(ids[text_hash], model, at) for (text_hash, model), at in preannotated.items()],
+    )
     rows = [
         (ids[text_hash], s.start, s.end, s.label, model, s.score)
         for (text_hash, model), records in suggestions.items()

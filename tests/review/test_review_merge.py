@@ -20,7 +20,9 @@ def _project(path: Path, name: str, spans: dict[int, list[Span]], texts=TEXTS) -
     """A project as an annotator's machine has it: all articles, their own work on some."""
     with Store(path) as store:
         ids = store.add_articles(Article(text, title=f"T{i}") for i, text in enumerate(texts)).ids
-        store.add_suggestions([(ids[0], [Span(26, 31, "LOCATION", score=0.9)])], "m-1")
+        store.add_suggestions(
+            [(ids[0], [Span(26, 31, "LOCATION", score=0.9)]), (ids[1], [])], "m-1"
+        )
         for index, article_spans in spans.items():
             for span in article_spans:
                 store.add_span(ids[index], name, span)
@@ -84,6 +86,8 @@ def test_suggestions_come_once_with_the_articles(tmp_path, ana, ben):
         assert store.suggestions(by_text[TEXTS[0]]) == [Span(26, 31, "LOCATION")]
         assert store.suggestions(by_text[TEXTS[2]]) == [Span(26, 31, "LOCATION")]  # ben's first
         assert store.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0] == 2
+        # The model ran on three articles, one of them without a suggestion: none runs again.
+        assert store.articles_suggested_by("m-1") == set(by_text.values())
 
 
 def test_events_come_along_under_the_new_article_ids(tmp_path, ana, ben):
