@@ -9,7 +9,6 @@ text hash instead, and spans are written with new ids.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import tempfile
 from collections import defaultdict
@@ -126,7 +125,12 @@ def _read_only(path: Path) -> sqlite3.Connection:
 def _read_upgraded_copy(path: Path) -> ProjectContent:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
+        source, target = _read_only(path), sqlite3.connect(str(copy))
+        try:
+            source.backup(target)  # unlike a file copy, includes what is still in the WAL
+        finally:
+            source.close()
+            target.close()
         Store(copy).close()  # brings the copy's schema up to date
         connection = _read_only(copy)
         try:

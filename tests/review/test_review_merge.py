@@ -214,3 +214,17 @@ def test_the_command_prints_a_conflict_on_one_line(tmp_path, ana, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: annotator ana has different work")
     assert not out.exists()
+
+
+def test_a_project_of_an_older_schema_is_read_from_an_upgraded_copy(tmp_path, ana):
+    with Store(ana) as store:  # as the program wrote it before migration 0002
+        store.db.execute("DROP TABLE preannotated")
+        store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_preannotated'")
+        store.db.conn.commit()
+    before = ana.read_bytes()
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    assert ana.read_bytes() == before
+    with Store(out) as store:
+        assert _by_text(store, "ana") == {TEXTS[0]: [Span(26, 31, "LOCATION")]}
+        assert len(store.articles_suggested_by("m-1")) == 1  # derived from its suggestions
