@@ -175,3 +175,21 @@ def _heat(value: float) -> QColor:
     value = max(0.0, min(1.0, value))
     hue = int(120 * value)  # 0 red .. 120 green
     return QColor.fromHsv(hue, 90, 250)
+
+
+def show_agreement(window) -> None:
+    """Review → Agreement: compute the report in the background, then show it."""
+    from annotator.ui.tasks import run_in_background
+
+    def work(store, progress):
+        from annotator.review.agreement import agreement_report
+
+        return agreement_report(store, progress=progress).to_dict()
+
+    def done(report: dict[str, Any]) -> None:
+        dialog = AgreementDialog(window, report)
+        dialog.setModal(False)
+        dialog.show()
+        window.agreement_dialog = dialog  # kept for tests and so it stays alive
+
+    run_in_background(window, "Computing agreement", window.store, work, done)

@@ -15,11 +15,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
@@ -194,6 +197,8 @@ class ArticleView(QPlainTextEdit):
         self._lookahead = QTimer(self, singleShot=True, interval=0)
         self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
         self._press_position: int | None = None
+        self._marks: list[tuple[int, int]] = []  # Qt ranges boxed in the text (review)
+        self._current_mark: int | None = None
         self.updateRequest.connect(lambda *_: self.format_visible())
 
     # -- content ---------------------------------------------------------------------------
@@ -304,3 +309,58 @@ class ArticleView(QPlainTextEdit):
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:
             self.clicked.emit(self.offsets.from_utf16(position))
+
+    # -- boxes around ranges (the review screen marks disagreements with them) -------------
+
+    def set_marks(self, ranges: Sequence[tuple[int, int]], current: int | None = None) -> None:
+        """Draw a box around each code-point range; the ``current`` one stands out."""
+        to_utf16 = self.offsets.to_utf16
+        self._marks = [(to_utf16(start), to_utf16(end)) for start, end in ranges]
+        self._current_mark = current
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._marks:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        first = self.firstVisibleBlock().position()
+        bottom = event.rect().bottom()
+        for index, (start, end) in enumerate(self._marks):
+            current = index == self._current_mark
+            if end < first and not current:
+                continue
+            pen = QPen(QColor("#e67e00") if current else QColor(230, 126, 0, 110))
+            pen.setWidthF(2.4 if current else 1.0)
+            if not current:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self._range_rects(start, end, bottom):
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        painter.end()
+
+    def _range_rects(self, start: int, end: int, bottom: int) -> list[QRectF]:
+        """One rectangle per laid-out line the range covers, in viewport coordinates."""
+        rects = []
+        document = self.document()
+        block = document.findBlock(start)
+        offset = self.contentOffset()
+        while block.isValid() and block.position() < end:
+            top_left = self.blockBoundingGeometry(block).translated(offset).topLeft()
+            if top_left.y() > bottom:
+                break
+            layout = block.layout()
+            base = block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                line_start = base + line.textStart()
+                line_end = line_start + line.textLength()
+                left, right = max(start, line_start), min(end, line_end)
+                if left >= right:
+                    continue
+                x1 = line.cursorToX(left - base)[0]
+                x2 = line.cursorToX(right - base)[0]
+                rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
+            block = block.next()
+        return rects

@@ -852,14 +852,14 @@ class MainWindow(QMainWindow):
         run_export(self)
 
     def open_review(self) -> None:
-        from annotator.ui.review_window import open_review
+        from annotator.ui.review_window import open_review_window
 
-        open_review(self)
+        open_review_window(self)
 
     def open_agreement(self) -> None:
-        from annotator.ui.review_window import open_agreement
+        from annotator.ui.agreement_view import show_agreement
 
-        open_agreement(self)
+        show_agreement(self)
 
     def show_guidelines(self) -> None:
         from annotator.ui.dialogs import show_guidelines

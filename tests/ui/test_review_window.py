@@ -1,0 +1,116 @@
+"""The review screen: GUM news annotated by three people, merged, and adjudicated back to the
+gold version from the keyboard; the agreement dialog on the same project."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.cli import main
+from annotator.core.model import GOLD, Span
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from annotator.ui.review_window import ReviewWindow
+from tests.review.annotators_from_gum import gold_choice, make_scenario
+from tests.ui.conftest import show_active
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return make_scenario()
+
+
+@pytest.fixture
+def merged(tmp_path, scenario):
+    paths = scenario.write_projects(tmp_path)
+    out = tmp_path / "merged.db"
+    assert main(["merge", str(out), *map(str, paths.values())]) == 0
+    store = Store(out)
+    yield store
+    store.close()
+
+
+def key_for(choice: str, annotators: list[str]) -> Qt.Key:
+    if choice == "all":
+        return Qt.Key.Key_A
+    if choice == "none":
+        return Qt.Key.Key_0
+    return Qt.Key(Qt.Key.Key_1 + annotators.index(choice))
+
+
+def test_every_article_is_adjudicated_back_to_gold_from_the_keyboard(qtbot, merged, scenario):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert window.review.annotators == ["ana", "ben", "cem"]
+    reviewed = set()
+    for _ in range(merged.article_count()):
+        review = window.review
+        text = review.article.text
+        target = scenario.gold_spans(text)
+        # Each disagreement: the key that takes the version matching the hidden gold.
+        for index, disagreement in enumerate(review.disagreements):
+            assert window.current == index
+            choice = gold_choice(disagreement, target, review.kinds)
+            assert choice is not None  # ana is a perfect copy: some version always matches
+            qtbot.keyClick(window, key_for(choice, review.annotators))
+        reviewed.add(review.article.id)
+        qtbot.keyClick(window, Qt.Key.Key_Return)  # reviewed: next article
+    assert len(reviewed) == merged.article_count()
+    for article_id in merged.article_ids():
+        text = merged.article(article_id).text
+        assert merged.spans(article_id, GOLD) == scenario.gold_spans(text)
+        assert merged.status(article_id, GOLD).status == "done"
+    assert window.progress_label.text() == f"{len(reviewed)} / {len(reviewed)} reviewed"
+
+
+def test_undo_takes_back_a_choice_and_the_gold_lane_can_be_edited(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    review = window.review
+    article_id = review.article.id
+    prefill = list(window.gold)
+    assert prefill == sorted(
+        set.intersection(*(set(v) for v in review.versions.values())),
+        key=lambda s: (s.start, s.end, s.label),
+    )  # the gold lane starts from what everyone agreed on
+    first = review.disagreements[0]
+    qtbot.keyClick(window, Qt.Key.Key_2)  # take ben's version
+    after = merged.spans(article_id, GOLD)
+    assert set(first.versions["ben"]) <= set(after)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert merged.spans(article_id, GOLD) == prefill
+    # Edit gold directly: select a word in the gold lane and label it with Ctrl+1.
+    text = review.article.text
+    word_start = text.index(" ", first.end + 200) + 1
+    word_end = text.index(" ", word_start)
+    window.gold_view.select_range(word_start, word_end)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    added = Span(word_start, word_end, "LOCATION")
+    assert added in merged.spans(article_id, GOLD) or any(
+        s.label == "LOCATION" and s.start <= word_start < s.end
+        for s in merged.spans(article_id, GOLD)
+    )
+
+
+def test_review_is_reachable_from_the_annotation_window(qtbot, merged):
+    window = MainWindow(merged, "dora")
+    qtbot.addWidget(window)
+    window.action_review.trigger()
+    review = window.findChild(ReviewWindow)
+    assert review is not None and review.isVisible()
+    assert review.review is not None and review.review.disagreements
+
+
+def test_agreement_dialog_shows_the_figures(qtbot, merged):
+    window = MainWindow(merged, "dora")
+    qtbot.addWidget(window)
+    window.action_agreement.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "agreement_dialog", None) is not None, timeout=60_000)
+    dialog = window.agreement_dialog
+    assert set(dialog.chart.labels) == {"LOCATION", "FACTION", "CLAIM"}
+    assert dialog.matrix.rowCount() == 3
+    kappa = float(dialog.matrix.item(0, 1).text())  # ana vs ben, entity layer
+    assert 0.5 < kappa < 1.0
+    assert "alpha" in dialog.alpha_label.text()
