@@ -57,7 +57,10 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass takes four times as long to build, and the window builds
+# thousands per article it opens. Spans are values all the same: make a new one
+# (``dataclasses.replace``), never change one in place.
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """A labelled character range of an article's text.
 

@@ -393,10 +393,9 @@ class Store:
             'ORDER BY start, "end", label, id',
             [article_id, annotator],
         )
-        return [
-            Span(start, end, label, origin=origin, id=id_)
-            for id_, start, end, label, origin in rows
-        ]
+        # Positional arguments: a frozen dataclass builds markedly faster without keywords,
+        # and an article can have thousands of spans.
+        return [Span(start, end, label, origin, id_) for id_, start, end, label, origin in rows]
 
     def span(self, span_id: int) -> Span:
         row = self.db.execute(

@@ -11,7 +11,7 @@ of the article before the first paint.)
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -42,12 +42,19 @@ Drawn = tuple[int, int, str, bool]
 
 
 class SpanFormats:
-    """The character formats each paragraph gets from the current spans."""
+    """The character formats each paragraph gets from the current spans.
+
+    Spans are kept sorted by start, with the length of the longest: the spans of one
+    paragraph are then found by bisection when it is formatted, so nothing is done for
+    paragraphs nobody scrolls to.
+    """
 
     def __init__(self) -> None:
         self._labels: dict[str, Label] = {}
         self.block_starts: list[int] = [0]
-        self._by_block: dict[int, list[Drawn]] = {}
+        self._spans: list[Drawn] = []  # sorted
+        self._starts: list[int] = []  # their starts, for bisection
+        self._reach = 0  # no span is longer: how far back a paragraph's spans can start
         self._cache: dict[tuple, QTextCharFormat] = {}
 
     def set_labels(self, labels: Iterable[Label]) -> None:
@@ -57,28 +64,32 @@ class SpanFormats:
     def set_text(self, text: str, offsets: Utf16Offsets) -> None:
         """Learn where the paragraphs of ``text`` start, in Qt positions."""
         self.block_starts = [0] + [offsets.to_utf16(m.end()) for m in _BLOCK_BREAK.finditer(text)]
-        self._by_block = {}
+        self.set_spans([])
 
     def set_spans(self, spans: Iterable[Drawn]) -> None:
-        self._by_block = {}
-        self.add(spans)
+        self._spans = sorted(spans)
+        self._starts = [drawn[0] for drawn in self._spans]
+        self._reach = max((drawn[1] - drawn[0] for drawn in self._spans), default=0)
 
     def add(self, spans: Iterable[Drawn]) -> None:
-        starts = self.block_starts
-        by_block = self._by_block
         for drawn in spans:
-            first = bisect_right(starts, drawn[0]) - 1
-            last = bisect_right(starts, drawn[1] - 1) - 1
-            for block in range(first, last + 1):
-                by_block.setdefault(block, []).append(drawn)
+            index = bisect_right(self._spans, drawn)
+            self._spans.insert(index, drawn)
+            self._starts.insert(index, drawn[0])
+            self._reach = max(self._reach, drawn[1] - drawn[0])
 
     def remove(self, spans: Iterable[Drawn]) -> None:
-        starts = self.block_starts
         for drawn in spans:
-            first = bisect_right(starts, drawn[0]) - 1
-            last = bisect_right(starts, drawn[1] - 1) - 1
-            for block in range(first, last + 1):
-                self._by_block[block].remove(drawn)
+            index = bisect_left(self._spans, drawn)
+            if index < len(self._spans) and self._spans[index] == drawn:
+                del self._spans[index]
+                del self._starts[index]
+
+    def spans_within(self, start: int, end: int) -> list[Drawn]:
+        """The spans that overlap ``[start, end)``."""
+        low = bisect_left(self._starts, start - self._reach)
+        high = bisect_left(self._starts, end)
+        return [drawn for drawn in self._spans[low:high] if drawn[1] > start]
 
     def blocks_touching(self, ranges: Iterable[tuple[int, int]]) -> set[int]:
         blocks: set[int] = set()
@@ -90,10 +101,10 @@ class SpanFormats:
 
     def ranges(self, number: int, length: int) -> list[QTextLayout.FormatRange]:
         """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges)."""
-        spans = self._by_block.get(number)
+        base = self.block_starts[number]
+        spans = self.spans_within(base, base + length)
         if not spans:
             return []
-        base = self.block_starts[number]
         opens: dict[int, list[Drawn]] = defaultdict(list)
         closes: dict[int, list[Drawn]] = defaultdict(list)
         for drawn in spans:

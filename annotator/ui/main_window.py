@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.core.model import STATUSES, Article, Label, Span
 from annotator.core.spans import TokenIndex, entity_conflicts
 from annotator.nlp.tokens import blank_english, token_bounds
-from annotator.storage import Store
+from annotator.storage import StatusRow, Store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import SpanChange, StatusChange, edited
 from annotator.ui.models import ArticleListModel, SpanListModel
@@ -113,6 +113,11 @@ class MainWindow(QMainWindow):
         self.reload_labels()
         self.refresh_article_list()
 
+        self._span_list_soon = QTimer(self, singleShot=True, interval=0)
+        self._span_list_soon.timeout.connect(self._refresh_span_list)
+        self._prefetched: tuple[Article, list[Span], StatusRow] | None = None
+        self._prefetch_soon = QTimer(self, singleShot=True, interval=30)
+        self._prefetch_soon.timeout.connect(self._prefetch_next)
         self._tokenize_soon = QTimer(self, singleShot=True, interval=50)
         self._tokenize_soon.timeout.connect(lambda: self.current and self.current.tokens)
         self._clock = QTimer(self)
@@ -441,6 +446,7 @@ class MainWindow(QMainWindow):
     # -- the article list ------------------------------------------------------------------
 
     def refresh_article_list(self) -> None:
+        self._prefetched = None
         status = self.status_filter.currentData()
         rows = self.store.article_list(self.annotator, status)
         query = self.search_box.text().strip()
@@ -489,14 +495,16 @@ class MainWindow(QMainWindow):
     def open_article(self, article_id: int) -> None:
         """Show an article; the first time, the annotator's spans start from the suggestions."""
         self._save_active_time()
-        spans = self.store.open_article(article_id, self.annotator)
-        status = self.store.status(article_id, self.annotator)
-        article = self.store.article(article_id)
+        loaded = self._prefetched
+        self._prefetched = None
+        if loaded is None or loaded[0].id != article_id:
+            loaded = self._load(article_id)
+        article, spans, status = loaded
         self.current = OpenArticle(article, spans, status.status)
         self._saved_seconds = status.seconds_active
         self.selected_span_id = None
         self.view.show_article(article.text, spans, self.current.confirmed)
-        self.span_model.set_spans(article.text, spans, self.current.confirmed)
+        self._span_list_soon.start()
         self._set_title(article)
         self.comment_box.setText(status.comment)
         self.article_model.update_row(article_id, status=status.status, spans=len(spans))
@@ -504,7 +512,32 @@ class MainWindow(QMainWindow):
         self.model_label.setText(self._model_text(article_id))
         self._update_time_label()
         self._tokenize_soon.start()  # while the annotator reads, not when they press a key
+        self._prefetch_soon.start()
         self.articleShown.emit(article_id)
+
+    def _load(self, article_id: int) -> tuple[Article, list[Span], StatusRow]:
+        spans = self.store.open_article(article_id, self.annotator)
+        return self.store.article(article_id), spans, self.store.status(article_id, self.annotator)
+
+    def _prefetch_next(self) -> None:
+        """While the annotator reads, read the next article of the list, so Next shows it at
+        once. Only articles opened before: a first opening writes, and waits for the key."""
+        self._prefetched = None
+        if self.current is None:
+            return
+        row = self.article_model.row_of(self.current.id)
+        rows = self.article_model.rows
+        if 0 <= row < len(rows) - 1 and rows[row + 1].status != "todo":
+            following = rows[row + 1].id
+            self._prefetched = (
+                self.store.article(following),
+                self.store.spans(following, self.annotator),
+                self.store.status(following, self.annotator),
+            )
+
+    def _forget_prefetched(self, article_id: int) -> None:
+        if self._prefetched is not None and self._prefetched[0].id == article_id:
+            self._prefetched = None
 
     def _set_title(self, article: Article | None) -> None:
         if article is None:
@@ -672,6 +705,7 @@ class MainWindow(QMainWindow):
     # -- what commands report --------------------------------------------------------------
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
+        self._forget_prefetched(article_id)
         if self.current is None or article_id != self.current.id:
             self.open_article(article_id)  # undo of an edit on another article: go there
         else:
@@ -680,7 +714,7 @@ class MainWindow(QMainWindow):
             spans.sort(key=lambda s: (s.start, s.end, s.label, s.id or 0))
             self.current.spans = spans
             self.view.update_spans(removed, added, self.current.confirmed)
-            self.span_model.set_spans(self.current.article.text, spans, self.current.confirmed)
+            self._span_list_soon.start()
             self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
         if self.current.status == "todo":  # the store made it in_progress with the edit
             self.current.status = "in_progress"
@@ -692,6 +726,7 @@ class MainWindow(QMainWindow):
             self.view.clear_selection()
 
     def status_changed(self, article_id: int, status: str) -> None:
+        self._forget_prefetched(article_id)
         self.article_model.update_row(article_id, status=status)
         if self.current is not None and article_id == self.current.id:
             was_confirmed = self.current.confirmed
@@ -699,20 +734,34 @@ class MainWindow(QMainWindow):
             self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
             if self.current.confirmed != was_confirmed:
                 self.view.redraw_spans(self.current.spans, self.current.confirmed)
-                self.span_model.set_spans(
-                    self.current.article.text, self.current.spans, self.current.confirmed
-                )
+                self._span_list_soon.start()
         self._update_progress()
         message = f"Article {article_id}: {status.replace('_', ' ')}"
         self.statusBar().showMessage(message, 3000)
 
     # -- span selection --------------------------------------------------------------------
 
+    def _refresh_span_list(self) -> None:
+        """Bring the span list up to date. It runs just after the article is drawn: a table
+        of many rows costs more to paint than the highlighted text itself."""
+        if self.current is None:
+            self.span_model.set_spans("", [], False)
+            return
+        self.span_model.set_spans(
+            self.current.article.text, self.current.spans, self.current.confirmed
+        )
+        self._select_span_row(self.selected_span_id)
+
     def _select_span(self, span: Span, scroll: bool = True) -> None:
         self.selected_span_id = span.id
         self.view.select_range(span.start, span.end, scroll)
-        row = self.span_model.row_of(span.id)
-        if row >= 0:
+        self._select_span_row(span.id)
+
+    def _select_span_row(self, span_id: int | None) -> None:
+        row = self.span_model.row_of(span_id) if span_id is not None else -1
+        if row < 0:
+            self._clear_span_list_selection()
+        else:
             selection = self.span_list.selectionModel()
             selection.blockSignals(True)
             selection.setCurrentIndex(

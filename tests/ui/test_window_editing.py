@@ -206,3 +206,26 @@ def test_tab_walks_through_the_spans_in_text_order(qtbot, window):
     assert (first.start, second.start) == tuple(sorted(s.start for s in window.current.spans))[:2]
     press(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert window.selected_span_id == first.id
+
+
+def test_the_article_read_ahead_shows_its_latest_spans(qtbot, window):
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_N)  # open the second article once
+    second_text = window.current.article.text
+    start = second_text.index("Marib")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_P)
+    assert window.current.id == first
+    qtbot.waitUntil(lambda: window._prefetched is not None)  # noqa: SLF001 - read ahead
+    press(qtbot, window, Qt.Key.Key_Delete)  # nothing selected: no change anywhere
+    press(qtbot, window, Qt.Key.Key_N)
+    assert [(s.start, s.label) for s in window.current.spans] == [(start, "LOCATION")]
+    # An undo that reaches the read-ahead article drops the stale copy.
+    press(qtbot, window, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: window._prefetched is not None)  # noqa: SLF001
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current.id == first + 1 and window.current.spans == []
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert window.current.spans == []
