@@ -393,8 +393,7 @@ class Store:
             'ORDER BY start, "end", label, id',
             [article_id, annotator],
         )
-        # Positional arguments: a frozen dataclass builds markedly faster without keywords,
-        # and an article can have thousands of spans.
+        # Positional arguments build faster, and an article can hold thousands of spans.
         return [Span(start, end, label, origin, id_) for id_, start, end, label, origin in rows]
 
     def span(self, span_id: int) -> Span:
