@@ -177,7 +177,7 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.db.atomic():
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     # -- labels ----------------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class Store:
             [label.name],
         ).fetchone()[0]
         with self.db.atomic():
-            self.db["labels"].upsert(
+            self.db.table("labels").upsert(
                 {
                     "name": label.name,
                     "kind": label.kind,
@@ -635,7 +635,8 @@ class Store:
         return sorted(names)
 
     def events(self, article_id: int | None = None, annotator: str | None = None) -> list[dict]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if article_id is not None:
             where.append("article_id = ?")
             params.append(article_id)
