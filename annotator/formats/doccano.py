@@ -108,8 +108,14 @@ def _looks_like_doccano(path: Path) -> bool:
         return False
     if not isinstance(record, dict) or "spans" in record:
         return False
-    return isinstance(record.get("label", record.get("labels")), list) or any(
-        isinstance(record.get(key), list) for key in ("entities", "annotations")
+    if isinstance(record.get("label", record.get("labels")), list):
+        return True
+    # "entities" and "annotations" are common words (the GUM eval data has "entities" of
+    # its own): doccano's items carry start_offset.
+    return any(
+        isinstance(items, list)
+        and (not items or (isinstance(items[0], dict) and "start_offset" in items[0]))
+        for items in (record.get("entities"), record.get("annotations"))
     )
 
 

@@ -276,10 +276,23 @@ def test_detection_tells_formats_apart_by_companion_file_and_content(tmp_path):
     doccano_json = jsonl(tmp_path / "d.json", {"text": TEXT, "entities": []})
     prodigy = jsonl(tmp_path / "p.jsonl", {"text": TEXT, "spans": []})
     prodigy_json = jsonl(tmp_path / "p.json", {"text": TEXT})
+    # Entities of another shape (the GUM eval data's) are not doccano's: plain JSON Lines.
+    other = jsonl(tmp_path / "o.jsonl", {"text": TEXT, "entities": [{"start": 0, "end": 3}]})
     conll = write(tmp_path / "x.conll", "Kidal B-LOCATION\n")
     found = {
         p.name: detect_format(p).name
-        for p in (plain, paired, ann, ls, doccano_jsonl, doccano_json, prodigy, prodigy_json, conll)
+        for p in (
+            plain,
+            paired,
+            ann,
+            ls,
+            doccano_jsonl,
+            doccano_json,
+            prodigy,
+            prodigy_json,
+            other,
+            conll,
+        )
     }
     assert found == {
         "plain.txt": "txt",
@@ -290,6 +303,7 @@ def test_detection_tells_formats_apart_by_companion_file_and_content(tmp_path):
         "d.json": "doccano",
         "p.jsonl": "jsonl",
         "p.json": "jsonl",
+        "o.jsonl": "jsonl",
         "x.conll": "conll",
     }
 
