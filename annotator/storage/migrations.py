@@ -139,6 +139,18 @@ def preannotated(db: Database) -> None:
     )
 
 
+
+@migrations(name="0003_token_cache")
+def token_cache(db: Database) -> None:
+    """Each article's token boundaries, so that exports need not tokenize every text
+    again (``annotator.storage.token_cache``)."""
+    db["token_cache"].create(
+        {"article_id": int, "tokenizer": str, "tokens": bytes},
+        pk="article_id",
+        not_null={"tokenizer", "tokens"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
     return [m.name for m in migrations.pending(Database(memory=True))]
