@@ -139,7 +139,6 @@ def preannotated(db: Database) -> None:
     )
 
 
-
 @migrations(name="0003_token_cache")
 def token_cache(db: Database) -> None:
     """Each article's token boundaries, so that exports need not tokenize every text
@@ -150,6 +149,7 @@ def token_cache(db: Database) -> None:
         not_null={"tokenizer", "tokens"},
         foreign_keys=[("article_id", "articles", "id")],
     )
+
 
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
