@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
 
 class FormatError(AnnotatorError):
@@ -94,6 +96,71 @@ class Writer(Protocol):
 
     def discard(self) -> None:
         """Give up (an error or a cancel): release what the writer holds, beside its target."""
+        ...
+
+
+@dataclass
+class EncodedBatch:
+    """A batch of articles as a format writes it, made apart from the file it goes in."""
+
+    pieces: list[bytes | memoryview] = field(default_factory=list)  # the bytes, in order
+    omissions: list[Omission] = field(default_factory=list)
+    #: Token cache entries made on the way, for articles the cache lacked.
+    tokens: dict[int, bytes] = field(default_factory=dict)
+    #: Where a worker process left the bytes instead: (scratch file, offset, size).
+    stored: tuple[str, int, int] | None = None
+
+    def write_to(self, file: BinaryIO) -> None:
+        """Append the bytes to an unbuffered binary file, copying them as little as can be."""
+        if self.stored is not None:
+            _copy_range(*self.stored, file)
+        elif hasattr(os, "writev"):
+            for first in range(0, len(self.pieces), _IOV_MAX):
+                _write_vector(file.fileno(), self.pieces[first : first + _IOV_MAX])
+        else:
+            file.write(b"".join(self.pieces))
+
+
+_IOV_MAX = 1024  # pieces a writev takes at most (POSIX guarantees 16; Linux, BSD: 1024)
+
+
+def _write_vector(fd: int, pieces: list[bytes | memoryview]) -> None:
+    written = os.writev(fd, pieces)
+    if written < sum(memoryview(piece).nbytes for piece in pieces):  # rare: a signal
+        rest = memoryview(b"".join(pieces))[written:]
+        while rest:
+            rest = rest[os.write(fd, rest) :]
+
+
+def _copy_range(path: str, offset: int, size: int, file: BinaryIO) -> None:
+    with open(path, "rb") as source:
+        if hasattr(os, "sendfile") and sys.platform == "linux":  # in the kernel, no copy here
+            while size:
+                sent = os.sendfile(file.fileno(), source.fileno(), offset, size)
+                offset, size = offset + sent, size - sent
+            return
+        source.seek(offset)
+        while size:
+            block = source.read(min(size, 1 << 20))
+            file.write(block)
+            size -= len(block)
+
+
+#: Encodes a batch; a module-level function (or a partial of one), so that it can run in a
+#: worker process (``annotator.formats.parallel``).
+BatchEncoder = Callable[[ArticleBatch], EncodedBatch]
+
+
+@runtime_checkable
+class BatchWriter(Writer, Protocol):
+    """A writer whose files are batches encoded apart and appended in order (JSON Lines)."""
+
+    encoder: BatchEncoder
+    #: The token cache entries its encoder reads (``formats.tokens.TOKENIZER``), if any.
+    tokenizer: str | None
+
+    def write(self, encoded: EncodedBatch) -> None:
+        """Append an encoded batch (``EncodedBatch.write_to``)."""
         ...
 
 

@@ -32,11 +32,14 @@ leaves no partial dataset.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,9 +47,25 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, STATUSES
 from annotator.core.progress import Progress, no_progress
 from annotator.formats import export_formats, get_format
-from annotator.formats.base import Format, Omission, Writer
+from annotator.formats.base import (
+    BatchEncoder,
+    BatchWriter,
+    EncodedBatch,
+    Format,
+    Omission,
+    Writer,
+)
+from annotator.formats.parallel import default_workers, run_in_order
 from annotator.storage import Store
-from annotator.storage.exports import Version, iter_versions, load_articles
+from annotator.storage.exports import (
+    ArticleBatch,
+    Version,
+    iter_versions,
+    load_articles,
+    load_batch,
+    versions_between,
+)
+from annotator.storage.token_cache import cache_tokens
 
 SPLIT_NAMES = ("train", "dev", "test")
 DEFAULT_STATUS = "done"
@@ -54,6 +73,7 @@ ALL_STATUSES = "all"
 LISTED = 1000  # omissions kept in the report itself; the file has them all
 OMITTED_NAME = "omitted.tsv"
 _RIVALS_SHOWN = 5
+_BATCH = 1000  # articles read at a time
 _SHOWN = 10  # omissions a summary shows one by one
 
 
@@ -188,8 +208,14 @@ def export_project(
     status: str | None = None,
     split: tuple[float, ...] | None = None,
     progress: Progress = no_progress,
+    workers: int | None = None,
 ) -> ExportReport:
-    """Write the project's annotations to ``out`` in a format; see the module docstring."""
+    """Write the project's annotations to ``out`` in a format; see the module docstring.
+
+    ``workers``: processes that encode batches for formats written a batch at a time
+    (JSON Lines); by default some for big exports (``parallel.default_workers``), 0 for none.
+    The file is the same either way.
+    """
     fmt = _export_format(format_name)
     who = GOLD if gold else annotator
     _check_annotator(store, who)
@@ -199,31 +225,26 @@ def export_project(
     omitted_path = _omitted_path(out, fmt, split)
     report = ExportReport(fmt.name, dict(targets))
     partial = {name: _partial(path) for name, path in targets.items()}
-    omitted_partial = _partial(omitted_path)
     made_folder = split is not None and not out.exists()
     writers: dict[str, Writer] = {}
-    omitted_file: IO[str] | None = None
+    log = _OmissionLog(report, _partial(omitted_path))
     rivals = _Rivals()
     try:
         if made_folder:
             out.mkdir()
         labels = store.labels()
         writers = {name: fmt.write(path, labels) for name, path in partial.items()}  # type: ignore[misc]
-        total, seen = store.article_count(), 0
+        total = store.article_count()
         progress(0, total)
-        for versions in iter_versions(store, who):
-            chosen = _select(versions, wanted, report, rivals)
-            if not rivals.count:  # once the export is bound to fail, only count the rivals
-                for item in load_articles(store, chosen):
-                    name = split_of(item.article.text, split) if split else ""
-                    for omission in writers[name].add(item):
-                        omitted_file = omitted_file or _open_omitted(omitted_partial)
-                        _record(report, omission, omitted_file)
-                    report.articles[name] += 1
-                    report.versions[item.annotator or "nobody"] += 1
-                    report.spans.update(span.label for span in item.spans)
-            seen += len(versions)
-            progress(seen, total)
+        if all(isinstance(writer, BatchWriter) for writer in writers.values()):
+            job = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path)
+            if workers is None or store.path is None:  # workers open the project file
+                workers = default_workers(total) if store.path is not None else 0
+            scratch = next(iter(partial.values())).parent
+            _write_batches(store, job, writers, report, log, rivals, progress, workers, scratch)  # type: ignore[arg-type]
+        else:
+            chosen = _chosen(store, who, wanted, report, rivals, progress, total)
+            _write_items(store, writers, chosen, split, report, log)
         if rivals.count:
             raise ExportError(rivals.message())
         for writer in writers.values():
@@ -231,18 +252,15 @@ def export_project(
     except BaseException:
         for writer in writers.values():
             writer.discard()
-        if omitted_file is not None:
-            omitted_file.close()
-        for path in [*partial.values(), omitted_partial]:
+        log.discard()
+        for path in partial.values():
             _remove(path)
         if made_folder:
             _remove(out)
         raise
     for name, path in partial.items():
         _replace(path, targets[name])
-    if omitted_file is not None:
-        omitted_file.close()
-        omitted_partial.replace(omitted_path)
+    if log.close(omitted_path):
         report.omissions_path = omitted_path
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
@@ -251,8 +269,183 @@ def export_project(
     return report
 
 
+def _chosen(
+    store: Store,
+    who: str | None,
+    wanted: str,
+    report: ExportReport,
+    rivals: _Rivals,
+    progress: Progress,
+    total: int,
+) -> Iterator[list[Version]]:
+    """The versions to write, a batch at a time; progress counts the articles looked at."""
+    seen = 0
+    for versions in iter_versions(store, who, batch=_BATCH):
+        chosen = _select(versions, wanted, report.left_out, rivals)
+        if chosen and not rivals.count:  # once the export is bound to fail, only count rivals
+            yield chosen
+        seen += len(versions)
+        progress(seen, total)
+
+
+def _write_items(
+    store: Store,
+    writers: dict[str, Writer],
+    chosen: Iterable[list[Version]],
+    split: tuple[float, ...] | None,
+    report: ExportReport,
+    log: _OmissionLog,
+) -> None:
+    for versions in chosen:
+        for item in load_articles(store, versions):
+            name = split_of(item.article.text, split) if split else ""
+            for omission in writers[name].add(item):
+                log.add(omission)
+            report.articles[name] += 1
+            report.versions[item.annotator or "nobody"] += 1
+            report.spans.update(span.label for span in item.spans)
+
+
+def _encoding(writers: dict[str, Writer]) -> tuple[BatchEncoder, str | None]:
+    writer = next(iter(writers.values()))
+    assert isinstance(writer, BatchWriter)
+    return writer.encoder, writer.tokenizer
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Articles ``first..last`` (ids) to export in one batch: what a worker is given."""
+
+    first: int
+    last: int
+    who: str | None
+    wanted: str
+    split: tuple[float, ...] | None
+    encoder: BatchEncoder
+    tokenizer: str | None
+    path: Path | None  # the project file, for a worker to open
+
+
+@dataclass
+class _JobResult:
+    """What a job encoded and counted."""
+
+    parts: list[tuple[str, EncodedBatch]] = field(default_factory=list)  # (split name, bytes)
+    seen: int = 0
+    articles: Counter[str] = field(default_factory=Counter)
+    versions: Counter[str] = field(default_factory=Counter)
+    spans: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)
+    rivals: _Rivals = field(default_factory=lambda: _Rivals())
+
+
+def _write_batches(
+    store: Store,
+    job: _Job,
+    writers: dict[str, BatchWriter],
+    report: ExportReport,
+    log: _OmissionLog,
+    rivals: _Rivals,
+    progress: Progress,
+    workers: int,
+    scratch: Path,
+) -> None:
+    """Jobs of ``_BATCH`` articles, run here or in worker processes, written in order."""
+    ids = store.article_ids()
+    jobs = (
+        replace(job, first=ids[i], last=ids[min(i + _BATCH, len(ids)) - 1])
+        for i in range(0, len(ids), _BATCH)
+    )
+    run = _run_in_worker if workers else partial(_run, store=store)
+    tokenizer = job.tokenizer
+    made: dict[int, bytes] = {}  # token cache entries to keep
+    seen = 0
+    for result in run_in_order(run, jobs, workers, scratch):
+        rivals.merge(result.rivals)
+        if not rivals.count:  # once the export is bound to fail, only count the rivals
+            for name, encoded in result.parts:
+                writers[name].write(encoded)
+                for omission in encoded.omissions:
+                    log.add(omission)
+                made.update(encoded.tokens)
+            report.articles.update(result.articles)
+            report.versions.update(result.versions)
+            report.spans.update(result.spans)
+        report.left_out.update(result.left_out)
+        if tokenizer and len(made) >= _BATCH:
+            tokenizer = _keep_tokens(store, made, tokenizer)
+        seen += result.seen
+        progress(seen, len(ids))
+    if tokenizer:
+        _keep_tokens(store, made, tokenizer)
+
+
+def _run(job: _Job, store: Store) -> _JobResult:
+    with _collector_paused():
+        return _run_job(job, store)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A job makes some hundred thousand small objects, none in a reference cycle; the
+    cyclic garbage collector would walk them again and again (a third of the reading time)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run_job(job: _Job, store: Store) -> _JobResult:
+    result = _JobResult()
+    versions = versions_between(store, job.first, job.last, job.who)
+    result.seen = len(versions)
+    chosen = _select(versions, job.wanted, result.left_out, result.rivals)
+    if chosen and not result.rivals.count:
+        batch = load_batch(store, chosen, job.tokenizer)
+        for name, part in _parts(batch, job.split):
+            result.parts.append((name, job.encoder(part)))
+            result.articles[name] += len(part)
+            result.versions.update(annotator or "nobody" for annotator in part.annotators)
+            result.spans.update(part.span_labels)
+    return result
+
+
+_worker_stores: dict[Path, Store] = {}
+
+
+def _run_in_worker(job: _Job) -> _JobResult:
+    """In a worker process: the job, on the worker's own connection to the project."""
+    assert job.path is not None
+    if job.path not in _worker_stores:
+        _worker_stores[job.path] = Store(job.path)
+    return _run(job, _worker_stores[job.path])
+
+
+def _parts(
+    batch: ArticleBatch, split: tuple[float, ...] | None
+) -> Iterator[tuple[str, ArticleBatch]]:
+    if split is None:
+        yield "", batch
+        return
+    names = [split_of(text, split) for text in batch.texts]
+    for name in SPLIT_NAMES:
+        indices = [i for i, part in enumerate(names) if part == name]
+        if indices:
+            yield name, batch.select(indices)
+
+
+def _keep_tokens(store: Store, made: dict[int, bytes], tokenizer: str) -> str | None:
+    """Keep tokens made on the way in the project's cache; None once it cannot be written."""
+    kept = cache_tokens(store, made.items(), tokenizer)
+    made.clear()
+    return tokenizer if kept else None
+
+
 def _select(
-    versions: list[Version], wanted: str, report: ExportReport, rivals: _Rivals
+    versions: list[Version], wanted: str, left_out: Counter[str], rivals: _Rivals
 ) -> list[Version]:
     """The versions to write; the others are counted in the report, or collected as rivals."""
     chosen = []
@@ -261,11 +454,11 @@ def _select(
             if wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals):
                 rivals.add(version)
             else:
-                report.left_out[f"status {version.rivals[0][1]}"] += 1
+                left_out[f"status {version.rivals[0][1]}"] += 1
         elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
-            report.left_out["not annotated"] += 1
+            left_out["not annotated"] += 1
         elif wanted not in (ALL_STATUSES, version.status):
-            report.left_out[f"status {version.status}"] += 1
+            left_out[f"status {version.status}"] += 1
         else:
             chosen.append(version)
     return chosen
@@ -354,10 +547,32 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _open_omitted(path: Path) -> IO[str]:
-    file = path.open("w", encoding="utf-8", newline="\n")
-    file.write("article\ttitle\tstart\tend\tlabel\ttext\twritten\treason\tdetail\n")
-    return file
+class _OmissionLog:
+    """Counts omissions in the report and lists them all in a file, opened on the first."""
+
+    def __init__(self, report: ExportReport, path: Path):
+        self.report = report
+        self.path = path
+        self.file: IO[str] | None = None
+
+    def add(self, omission: Omission) -> None:
+        if self.file is None:
+            self.file = self.path.open("w", encoding="utf-8", newline="\n")
+            self.file.write("article\ttitle\tstart\tend\tlabel\ttext\twritten\treason\tdetail\n")
+        _record(self.report, omission, self.file)
+
+    def close(self, target: Path) -> bool:
+        """Move the list to ``target``; False if there was nothing to list."""
+        if self.file is None:
+            return False
+        self.file.close()
+        self.path.replace(target)
+        return True
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.path.unlink(missing_ok=True)
 
 
 def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
@@ -419,6 +634,10 @@ class _Rivals:
         self.count += 1
         if len(self.examples) < _RIVALS_SHOWN:
             self.examples.append(version)
+
+    def merge(self, other: _Rivals) -> None:
+        self.count += other.count
+        self.examples += other.examples[: _RIVALS_SHOWN - len(self.examples)]
 
     def message(self) -> str:
         examples = "; ".join(

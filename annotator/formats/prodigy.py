@@ -18,17 +18,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
+
+import numpy as np
 
 from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import article_from, as_text, iter_json_lines, metadata_of
-from annotator.formats.tokens import Tokens
-from annotator.storage.exports import AnnotatedArticle
+from annotator.formats.base import (
+    BatchEncoder,
+    EncodedBatch,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Omission,
+)
+from annotator.formats.files import article_from, as_text, iter_json_lines
+from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
+from annotator.formats.tokens import TOKENIZER, pack_tokens, token_count, unpack_many
+from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def read_jsonl(path: Path) -> Iterator[ImportedDocument]:
@@ -79,59 +92,255 @@ def _spans(path: Path, line: int, raw_spans: Any, raw_text: str) -> list[Span]:
 
 
 class JsonlWriter:
-    """One Prodigy task per line."""
+    """One Prodigy task per line, written a batch at a time (``encode_tasks``)."""
 
-    def __init__(self, path: Path, labels: Sequence[Label]):
-        self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+    def __init__(self, path: Path, labels: Sequence[Label], tokens: bool = True):
+        self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
+        self.encoder: BatchEncoder = partial(encode_tasks, tokens=tokens)
+        self.tokenizer = TOKENIZER if tokens else None
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
-        article = item.article
-        tokens = Tokens.of(article.text)
-        spans, omissions = [], []
-        for span in item.spans:
-            written: dict[str, Any] = {"start": span.start, "end": span.end, "label": span.label}
-            covered = tokens.covering(span.start, span.end)
-            if covered is None:
-                reason = "covers no token (whitespace only): written without token indices"
-                omissions.append(Omission.of(item, span, reason, written=True))
-            else:
-                written["token_start"], written["token_end"] = covered
-                if tokens.aligned(span.start, span.end) is None:
-                    reason = "not on token boundaries: token indices cover the tokens it touches"
-                    omissions.append(Omission.of(item, span, reason, written=True))
-            spans.append(written)
-        meta = {
-            **article.meta,
-            **metadata_of(article),
-            "article_id": article.id,
-        }
-        # The tokens are most of the file and of the time: format them directly.
-        text = article.text
-        token_json = ", ".join(
-            f'{{"text": {_ENCODE(text[s:e])}, "start": {s}, "end": {e}, "id": {i}, '
-            f'"ws": {"true" if ws else "false"}}}'
-            for i, (s, e, ws) in enumerate(
-                zip(tokens.starts, tokens.ends, tokens.trailing_space, strict=True)
-            )
-        )
-        # An article nobody annotated goes out as a task to annotate: no spans, no answer.
-        answer = (
-            f', "spans": {_ENCODE(spans)}, "_annotator_id": {_ENCODE(item.annotator)}, '
-            '"answer": "accept"'
-            if item.annotator
-            else ""
-        )
-        self.file.write(
-            f'{{"text": {_ENCODE(text)}, "tokens": [{token_json}], "meta": {_ENCODE(meta)}'
-            f"{answer}}}\n"
-        )
-        return omissions
+        encoded = self.encoder(ArticleBatch.of([item]))
+        self.write(encoded)
+        return encoded.omissions
+
+    def write(self, encoded: EncodedBatch) -> None:
+        encoded.write_to(self.file)
 
     def close(self) -> None:
         self.file.close()
 
     def discard(self) -> None:
         self.file.close()
+
+
+def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
+    """The batch as Prodigy tasks, one per line, tokens and all.
+
+    Byte for byte what ``json.dumps(task, ensure_ascii=False, separators=(",", ":"))``
+    writes, a line per article; the tokens and spans (most of the file) are laid out by
+    numpy (``jsonrows``) rather than one by one.
+    """
+    count = len(batch)
+    encoded = EncodedBatch()
+    if count == 0:
+        return encoded
+    layout = _token_layout(batch, encoded) if tokens else None
+    if layout is None:
+        texts = [encode_basestring(text).encode() for text in batch.texts]
+    else:
+        texts = [_quoted(text) for text in batch.texts]
+        quoted = _sums(layout.json_lengths + layout.space_after, layout.counts) + 2
+        for i in np.flatnonzero(np.array([len(text) for text in texts]) != quoted).tolist():
+            texts[i] = encode_basestring(batch.texts[i]).encode()  # other control characters
+    token_json = _token_json(layout, texts) if layout is not None else None
+    span_json = _span_json(batch, layout, encoded)
+    names = {name: encode_basestring(name).encode() for name in set(batch.annotators)}
+    lines: list[bytes | memoryview] = []
+    for i in range(count):
+        lines += (b'{"text":', texts[i])
+        if token_json is not None:
+            lines += (b',"tokens":[', token_json[i], b"]")
+        lines += (b',"meta":', _meta_json(batch, i))
+        if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
+            lines += (b',"spans":[', span_json[i], b'],"_annotator_id":')
+            lines += (names[batch.annotators[i]], b',"answer":"accept"}\n')
+        else:
+            lines.append(b"}\n")
+    encoded.pieces = lines
+    return encoded
+
+
+def _quoted(text: str) -> bytes:
+    """The text as a JSON string (``encode_basestring``) if it holds no control character
+    but line breaks and tabs: a few replaces are quicker. ``_token_layout`` checks."""
+    data = text.encode()
+    for char, escaped in _ESCAPES:
+        if char in data:
+            data = data.replace(char, escaped)
+    return b'"' + data + b'"'
+
+
+_ESCAPES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\t", b"\\t"))
+
+
+@dataclass(frozen=True)
+class _TokenLayout:
+    """Every token of a batch, as arrays over all its articles."""
+
+    counts: np.ndarray  # tokens per article
+    firsts: np.ndarray  # index of each article's first token
+    article: np.ndarray  # each token's article
+    starts: np.ndarray  # character offsets into the batch's texts joined
+    ends: np.ndarray
+    bases: np.ndarray  # where each article starts in the joined texts
+    json_starts: np.ndarray  # byte offsets into the batch's quoted texts joined
+    json_lengths: np.ndarray
+    space_after: np.ndarray
+
+
+def _token_layout(batch: ArticleBatch, encoded: EncodedBatch) -> _TokenLayout:
+    packed = list(batch.tokens)
+    for i, cached in enumerate(packed):
+        if cached is None:
+            packed[i] = encoded.tokens[batch.ids[i]] = pack_tokens(batch.texts[i])
+    counts = np.array([token_count(entry) for entry in packed], dtype=np.int64)
+    lengths, json_lengths, space_after, _ = unpack_many(packed)
+    sizes = np.array([len(text) for text in batch.texts], dtype=np.int64)
+    wrong = np.flatnonzero(_sums(lengths + space_after, counts) != sizes).tolist()
+    if wrong:  # cached for another text: never, as texts do not change, but cheap to check
+        for i in wrong:
+            packed[i] = encoded.tokens[batch.ids[i]] = pack_tokens(batch.texts[i])
+        counts = np.array([token_count(entry) for entry in packed], dtype=np.int64)
+        lengths, json_lengths, space_after, _ = unpack_many(packed)
+    firsts = np.cumsum(counts) - counts
+    ends = np.cumsum(lengths + space_after) - space_after  # tokens tile each text
+    json_ends = np.cumsum(json_lengths + space_after) - space_after
+    article = np.repeat(np.arange(len(batch)), counts)
+    return _TokenLayout(
+        counts,
+        firsts,
+        article,
+        ends - lengths,
+        ends,
+        np.cumsum(sizes) - sizes,
+        json_ends - json_lengths + 2 * article + 1,  # past each text's quotes so far
+        json_lengths,
+        space_after,
+    )
+
+
+def _sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs of ``counts`` values."""
+    totals = np.concatenate([[0], np.cumsum(values)])
+    ends = np.cumsum(counts)
+    return totals[ends] - totals[ends - counts]
+
+
+def _token_json(layout: _TokenLayout, texts: list[bytes]) -> list[memoryview]:
+    """Each article's tokens as JSON objects, comma-separated."""
+    count = layout.starts.size
+    article = layout.article
+    local = layout.starts - layout.bases[article]
+    last = np.zeros(count, dtype=np.int64)
+    last[layout.firsts[layout.counts > 0] + layout.counts[layout.counts > 0] - 1] = 1
+    data, lengths = pack_rows(
+        count,
+        [
+            Literal(b'{"text":"'),
+            Slice(b"".join(texts), layout.json_starts, layout.json_lengths),
+            Literal(b'","start":'),
+            Number(local),
+            Literal(b',"end":'),
+            Number(local + layout.ends - layout.starts),
+            Literal(b',"id":'),
+            Number(np.arange(count) - layout.firsts[article]),
+            Choice(layout.space_after * 2 + last, _WS, right=True),
+        ],
+    )
+    return _split(data, lengths, layout.counts)
+
+
+# A token's last field, and the comma between tokens.
+_WS = (b',"ws":false},', b',"ws":false}', b',"ws":true},', b',"ws":true}')
+
+
+def _span_json(
+    batch: ArticleBatch, layout: _TokenLayout | None, encoded: EncodedBatch
+) -> list[memoryview]:
+    """Each article's spans as JSON objects, comma-separated; with the tokens they cover."""
+    counts = np.array(batch.span_counts, dtype=np.int64)
+    count = int(counts.sum())
+    starts = np.array(batch.span_starts, dtype=np.int64)
+    ends = np.array(batch.span_ends, dtype=np.int64)
+    names = sorted(set(batch.span_labels))
+    number = {name: i for i, name in enumerate(names)}
+    labels = np.array([number[label] for label in batch.span_labels], dtype=np.int64)
+    last = np.zeros(count, dtype=np.int64)
+    last[np.cumsum(counts[counts > 0]) - 1] = 1
+    fields: list = [
+        Literal(b'{"start":'),
+        Number(starts),
+        Literal(b',"end":'),
+        Number(ends),
+        Literal(b',"label":'),
+        Choice(labels, [encode_basestring(name).encode() for name in names]),
+    ]
+    if layout is not None and count:
+        article = np.repeat(np.arange(len(batch)), counts)
+        first, last_token, covered = _covering(layout, article, starts, ends, encoded, batch)
+        fields.append(
+            Optional(
+                covered,
+                [
+                    Literal(b',"token_start":'),
+                    Number(np.where(covered, first, 0)),
+                    Literal(b',"token_end":'),
+                    Number(np.where(covered, last_token, 0)),
+                ],
+            )
+        )
+    fields.append(Choice(last, (b"},", b"}")))
+    data, lengths = pack_rows(count, fields)
+    return _split(data, lengths, counts)
+
+
+def _covering(
+    layout: _TokenLayout,
+    article: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    encoded: EncodedBatch,
+    batch: ArticleBatch,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per span, the first and last token it touches (within its article) and whether it
+    touches any; spans off token boundaries are reported (``Tokens.covering``)."""
+    at = layout.bases[article]
+    first = np.searchsorted(layout.ends, at + starts, side="right")
+    last = np.searchsorted(layout.starts, at + ends, side="left") - 1
+    covered = first <= last
+    total = layout.starts.size
+    exact = (
+        covered
+        & (layout.starts[np.minimum(first, total - 1)] == at + starts)
+        & (layout.ends[np.maximum(last, 0)] == at + ends)
+    )
+    for j in np.flatnonzero(~exact).tolist():
+        i = int(article[j])
+        span = Span(int(starts[j]), int(ends[j]), batch.span_labels[j])
+        text = batch.texts[i]
+        reason = (
+            "not on token boundaries: token indices cover the tokens it touches"
+            if covered[j]
+            else "covers no token (whitespace only): written without token indices"
+        )
+        encoded.omissions.append(
+            Omission(batch.ids[i], batch.titles[i], span, span.text(text), reason, written=True)
+        )
+    return first - layout.firsts[article], last - layout.firsts[article], covered
+
+
+def _split(data: bytes, lengths: np.ndarray, counts: np.ndarray) -> list[memoryview]:
+    """``data`` cut into consecutive pieces of ``counts`` rows each."""
+    rows_end = np.cumsum(counts)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])[np.concatenate([[0], rows_end])].tolist()
+    view = memoryview(data)
+    return [view[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _meta_json(batch: ArticleBatch, i: int) -> bytes:
+    stored = batch.metas[i]
+    meta = json.loads(stored) if stored != "{}" else {}
+    for name, values in (
+        ("title", batch.titles),
+        ("url", batch.urls),
+        ("source", batch.sources),
+        ("published", batch.published),
+    ):
+        if values[i]:
+            meta[name] = values[i]
+    meta["article_id"] = batch.ids[i]
+    return _COMPACT(meta).encode()
 
 
 JSONL = Format(

@@ -2,6 +2,13 @@
 
 All of them use spaCy's blank English tokenizer (``annotator.nlp.tokens``), the same on every
 machine, so a span that lies on token boundaries here does so in every export.
+
+Tokenizing is most of the cost of a big export, so the project keeps each article's tokens
+(``storage.token_cache``), packed by ``pack_tokens``: per token, its length in characters,
+whether it is whitespace, whether one space follows it, and its length in bytes as a JSON
+string (UTF-8, escaped), which is what a JSON writer needs to find it in the escaped text.
+Tokens tile their text (each token starts where the one before ends, after its space), so
+lengths are enough to place them.
 """
 
 from __future__ import annotations
@@ -9,12 +16,34 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
+import numpy as np
+import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY
 
 from annotator.core.model import ENTITY_KIND, Span
 from annotator.core.spans import filter_overlapping, overlaps
 from annotator.nlp.tokens import blank_english
+
+#: Names the tokenizer in the token cache. Its rules come with spaCy, so entries made by
+#: another spaCy version count as missing and are made again.
+TOKENIZER = f"spacy {spacy.__version__} blank en"
+
+# A packed token: length << 2 | is_space << 1 | followed by a space; then its JSON length.
+_SPACE_BIT, _WS_BIT, _FLAG_BITS = 2, 1, 2
+
+
+def _json_widths() -> np.ndarray:
+    """Bytes each ASCII character takes inside a JSON string (``json.dumps`` escapes)."""
+    widths = np.ones(128, dtype=np.int64)
+    widths[:32] = 6  # \u00XX
+    for char in '"\\\b\f\n\r\t':
+        widths[ord(char)] = 2
+    return widths
+
+
+_ASCII_JSON_WIDTHS = _json_widths()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +66,18 @@ class Tokens:
             columns[:, 3].astype(bool).tolist(),
         )
 
+    @classmethod
+    def unpack(cls, packed: bytes) -> Tokens:
+        """The tokens ``pack_tokens`` packed."""
+        lengths, _, space_after, is_space = unpack_tokens(packed)
+        ends = np.cumsum(lengths + space_after) - space_after
+        return cls(
+            (ends - lengths).tolist(),
+            ends.tolist(),
+            space_after.astype(bool).tolist(),
+            is_space.astype(bool).tolist(),
+        )
+
     def __len__(self) -> int:
         return len(self.starts)
 
@@ -55,6 +96,56 @@ class Tokens:
         if self.starts[first] != start or self.ends[last] != end:
             return None
         return covered
+
+
+def pack_tokens(text: str) -> bytes:
+    """The text's tokens, packed for the token cache (see the module docstring)."""
+    columns = blank_english().tokenizer(text).to_array([IDX, LENGTH, SPACY, IS_SPACE])
+    columns = columns.astype(np.int64)
+    starts, lengths = columns[:, 0], columns[:, 1]
+    if text.isascii() and len(encode_basestring(text)) == len(text) + 2:
+        json_lengths = lengths  # one byte a character: nothing to escape
+    else:
+        offsets = np.zeros(len(text) + 1, dtype=np.int64)
+        np.cumsum(_char_json_widths(text), out=offsets[1:])
+        json_lengths = offsets[starts + lengths] - offsets[starts]
+    flags = lengths << _FLAG_BITS | columns[:, 3] * _SPACE_BIT | columns[:, 2] * _WS_BIT
+    packed = np.stack([flags, json_lengths], axis=1)
+    size = 2 if packed.size == 0 or packed.max() < 1 << 16 else 4
+    return bytes([size]) + packed.astype(f"<u{size}").tobytes()
+
+
+def unpack_tokens(packed: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(lengths, JSON lengths, followed by a space, is whitespace) of packed tokens."""
+    columns = np.frombuffer(packed, dtype=f"<u{packed[0]}", offset=1).reshape(-1, 2)
+    flags = columns[:, 0].astype(np.int64)
+    return (
+        flags >> _FLAG_BITS,
+        columns[:, 1].astype(np.int64),
+        flags & _WS_BIT,
+        (flags & _SPACE_BIT) >> 1,
+    )
+
+
+def unpack_many(packed: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``unpack_tokens`` of many texts' entries, their tokens one after another."""
+    if all(entry[0] == 2 for entry in packed):  # the usual case: one read for all
+        return unpack_tokens(b"\x02" + b"".join(entry[1:] for entry in packed))
+    parts = [unpack_tokens(entry) for entry in packed]
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+def token_count(packed: bytes) -> int:
+    return (len(packed) - 1) // (2 * packed[0])
+
+
+def _char_json_widths(text: str) -> np.ndarray:
+    """Bytes each character of ``text`` takes inside a JSON string, UTF-8 encoded."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    widths = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes >= 0x10000)
+    ascii_ = codes < 128
+    widths[ascii_] = _ASCII_JSON_WIDTHS[codes[ascii_]]
+    return widths
 
 
 def is_entity(span: Span, kinds: Mapping[str, str]) -> bool:

@@ -18,12 +18,17 @@ status row counts as ``done``.
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
 
 from annotator.core.model import GOLD, Article, Span
 from annotator.storage.store import Store, _article
+from annotator.storage.token_cache import cached_tokens
 
 _ARTICLE_COLUMNS = "id, text, title, source, url, published, meta"
 
@@ -48,6 +53,80 @@ class AnnotatedArticle:
     status: str
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleBatch:
+    """Many articles with the spans of their chosen versions, column by column, in id order.
+
+    For writers that format a batch at once rather than article by article. Article ``i``
+    owns ``span_counts[i]`` consecutive spans, sorted by start, end and label. Spans carry
+    no id or origin (no format writes them; ``load_articles`` has them).
+    """
+
+    ids: list[int]
+    texts: list[str]
+    titles: list[str]
+    sources: list[str]
+    urls: list[str]
+    published: list[str]
+    metas: list[str]  # JSON objects, as stored
+    annotators: list[str]  # "" when nobody annotated it
+    span_counts: list[int]
+    span_starts: list[int]
+    span_ends: list[int]
+    span_labels: list[str]
+    #: Cached token entries (``token_cache``), None where there is none: when asked for.
+    tokens: list[bytes | None]
+
+    @classmethod
+    def of(cls, items: Sequence[AnnotatedArticle]) -> ArticleBatch:
+        """The batch of these articles, without cached tokens."""
+        articles = [item.article for item in items]
+        spans = [span for item in items for span in item.spans]
+        return cls(
+            [article.id or 0 for article in articles],
+            [article.text for article in articles],
+            [article.title for article in articles],
+            [article.source for article in articles],
+            [article.url for article in articles],
+            [article.published for article in articles],
+            [json.dumps(article.meta, ensure_ascii=False) for article in articles],
+            [item.annotator for item in items],
+            [len(item.spans) for item in items],
+            [span.start for span in spans],
+            [span.end for span in spans],
+            [span.label for span in spans],
+            [None] * len(items),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def select(self, indices: Sequence[int]) -> ArticleBatch:
+        """The batch of these articles (in this order) only."""
+        firsts = list(accumulate(self.span_counts, initial=0))
+        spans = [j for i in indices for j in range(firsts[i], firsts[i + 1])]
+        return ArticleBatch(
+            *([column[i] for i in indices] for column in self._article_columns()),
+            [self.span_counts[i] for i in indices],
+            [self.span_starts[j] for j in spans],
+            [self.span_ends[j] for j in spans],
+            [self.span_labels[j] for j in spans],
+            [self.tokens[i] for i in indices],
+        )
+
+    def _article_columns(self) -> tuple[list, ...]:
+        return (
+            self.ids,
+            self.texts,
+            self.titles,
+            self.sources,
+            self.urls,
+            self.published,
+            self.metas,
+            self.annotators,
+        )
+
+
 def iter_versions(
     store: Store, annotator: str | None = None, batch: int = 500
 ) -> Iterator[list[Version]]:
@@ -62,9 +141,26 @@ def iter_versions(
         ]
         if not ids:
             return
-        candidates = _candidates(store, ids[0], ids[-1], annotator)
-        yield [_choose(article_id, candidates.get(article_id, []), annotator) for article_id in ids]
+        yield _versions(store, ids, annotator)
         last = ids[-1]
+
+
+def versions_between(
+    store: Store, first: int, last: int, annotator: str | None = None
+) -> list[Version]:
+    """The version of each article whose id is in ``first..last``, in id order."""
+    ids = [
+        row[0]
+        for row in store.db.execute(
+            "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY id", [first, last]
+        )
+    ]
+    return _versions(store, ids, annotator) if ids else []
+
+
+def _versions(store: Store, ids: list[int], annotator: str | None) -> list[Version]:
+    candidates = _candidates(store, ids[0], ids[-1], annotator)
+    return [_choose(article_id, candidates.get(article_id, []), annotator) for article_id in ids]
 
 
 def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedArticle]:
@@ -100,6 +196,64 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
         for v in chosen
         if v.article_id in rows
     ]
+
+
+def load_batch(
+    store: Store, versions: Sequence[Version], tokenizer: str | None = None
+) -> ArticleBatch:
+    """Texts and spans for these versions (id order) as an ``ArticleBatch``, with the token
+    cache entries of ``tokenizer`` if one is named. One query per annotator involved."""
+    chosen = list(versions)
+    if not chosen:
+        return ArticleBatch(*([] for _ in range(13)))
+    first, last = chosen[0].article_id, chosen[-1].article_id
+    rows = {
+        row[0]: row
+        for row in store.db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id BETWEEN ? AND ?", [first, last]
+        )
+    }
+    chosen = [v for v in chosen if v.article_id in rows]
+    whose: dict[str, set[int]] = defaultdict(set)
+    for v in chosen:
+        if v.annotator is not None:
+            whose[v.annotator].add(v.article_id)
+    spans: list[tuple[int, int, int, str]] = []
+    for name, ids in whose.items():
+        found = store.db.execute(
+            'SELECT article_id, start, "end", label FROM spans '
+            "WHERE article_id BETWEEN ? AND ? AND +annotator = ? "
+            'ORDER BY article_id, start, "end", label, id',
+            [min(ids), max(ids), name],
+        ).fetchall()
+        if not set(map(itemgetter(0), found)) <= ids:  # spans on articles not exported
+            found = [row for row in found if row[0] in ids]
+        spans.extend(found)
+    if len(whose) > 1:
+        spans.sort(key=itemgetter(0))  # stable: each article's spans stay in order
+    article_rows = [rows[v.article_id] for v in chosen]
+    ids, texts, titles, sources, urls, published, metas = (
+        list(column) for column in zip(*article_rows, strict=True)
+    )
+    owners, starts, ends, labels = (
+        (list(column) for column in zip(*spans, strict=True)) if spans else ([], [], [], [])
+    )
+    cache = cached_tokens(store, ids, tokenizer) if tokenizer else {}
+    return ArticleBatch(
+        ids,
+        texts,
+        [title or "" for title in titles],
+        [source or "" for source in sources],
+        [url or "" for url in urls],
+        [date or "" for date in published],
+        [meta or "{}" for meta in metas],
+        [v.annotator or "" for v in chosen],
+        [bisect_right(owners, i) - bisect_left(owners, i) for i in ids],
+        starts,
+        ends,
+        labels,
+        [cache.get(i) for i in ids],
+    )
 
 
 def _candidates(

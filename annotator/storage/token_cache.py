@@ -13,23 +13,18 @@ from collections.abc import Iterable, Sequence
 
 from annotator.storage.store import Store
 
-_CHUNK = 900  # ids per query: under SQLite's oldest limit of 999 parameters
-
 
 def cached_tokens(store: Store, article_ids: Sequence[int], tokenizer: str) -> dict[int, bytes]:
     """The entries ``tokenizer`` made for these articles (those it has not made are absent)."""
-    found: dict[int, bytes] = {}
-    for first in range(0, len(article_ids), _CHUNK):
-        chunk = list(article_ids[first : first + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            store.db.execute(
-                f"SELECT article_id, tokens FROM token_cache WHERE article_id IN ({marks}) "
-                "AND tokenizer = ?",
-                [*chunk, tokenizer],
-            ).fetchall()
-        )
-    return found
+    if not article_ids:
+        return {}
+    wanted = set(article_ids)
+    rows = store.db.execute(
+        "SELECT article_id, tokens FROM token_cache WHERE article_id BETWEEN ? AND ? "
+        "AND tokenizer = ?",
+        [min(wanted), max(wanted), tokenizer],
+    )
+    return {article_id: tokens for article_id, tokens in rows if article_id in wanted}
 
 
 def cache_tokens(store: Store, entries: Iterable[tuple[int, bytes]], tokenizer: str) -> bool:
