@@ -22,8 +22,10 @@ from annotator.core.progress import Progress, no_progress
 from annotator.core.spans import validate_span
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.base import Format, FormatError, ImportedDocument
+from annotator.formats.tokens import TOKENIZER, pack_tokens
 from annotator.nlp.base import PreAnnotator
 from annotator.storage import Store
+from annotator.storage.token_cache import cache_tokens
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
 DEFAULT_ANNOTATOR = "imported"
@@ -163,8 +165,10 @@ def import_paths(
             for spans in preannotator.suggest(d.article.text for d in new):
                 suggestions.append(spans)
                 progress(done + len(suggestions), total)
+        tokens = [pack_tokens(d.article.text) for d in new]  # for exports (token_cache)
         with store.transaction():
             added = store.add_articles(d.article for d in new)
+            cache_tokens(store, zip(added.ids, tokens, strict=True), TOKENIZER)
             if preannotator is not None:
                 report.suggestions += store.add_suggestions(
                     zip(added.ids, suggestions, strict=True), preannotator.name

@@ -119,12 +119,16 @@ def _start_worker() -> None:
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
+def _one_thread() -> bool:
+    return threading.active_count() == 1
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where that is safe (one thread: the command line): workers start at once, with
     everything imported. Forking a process with threads (the window exports on one) can
     deadlock the child, so then a fork server, which imports the formats once."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and _one_thread():
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")

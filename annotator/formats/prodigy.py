@@ -17,6 +17,7 @@ the text at those offsets). Tasks answered ``reject`` or ``ignore`` bring their 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -329,18 +330,35 @@ def _split(data: bytes, lengths: np.ndarray, counts: np.ndarray) -> list[memoryv
 
 
 def _meta_json(batch: ArticleBatch, i: int) -> bytes:
+    """The article's own metadata, then its title, url, source, date and id."""
+    fields = [
+        (name, values[i])
+        for name, values in (
+            ("title", batch.titles),
+            ("url", batch.urls),
+            ("source", batch.sources),
+            ("published", batch.published),
+        )
+        if values[i]
+    ]
     stored = batch.metas[i]
-    meta = json.loads(stored) if stored != "{}" else {}
-    for name, values in (
-        ("title", batch.titles),
-        ("url", batch.urls),
-        ("source", batch.sources),
-        ("published", batch.published),
-    ):
-        if values[i]:
-            meta[name] = values[i]
-    meta["article_id"] = batch.ids[i]
-    return _COMPACT(meta).encode()
+    if stored != "{}":
+        meta = {**json.loads(stored), **dict(fields), "article_id": batch.ids[i]}
+        return _COMPACT(meta).encode()
+    pieces = [b"{"]  # the same, written directly: most articles have no metadata of their own
+    for name, value in fields:
+        pieces += (b'"%s":' % name.encode(), _json_string(value), b",")
+    pieces.append(b'"article_id":%d}' % batch.ids[i])
+    return b"".join(pieces)
+
+
+def _json_string(value: str) -> bytes:
+    if _RARE_CONTROLS.search(value):
+        return encode_basestring(value).encode()
+    return _quoted(value)
+
+
+_RARE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # JSON: \\u00XX, \\b, \\f
 
 
 JSONL = Format(

@@ -261,7 +261,9 @@ def _candidates(
 ) -> dict[int, list[tuple[str, str | None]]]:
     """(annotator, status row or None) of everyone with a version, per article in the range."""
     # The unary + keeps SQLite off the annotator-only indexes: with one annotator named it
-    # would otherwise walk all of their rows for every batch.
+    # would otherwise walk all of their rows for every batch. GROUP BY, which the index
+    # hands over in order, leaves UNION one row per annotator and article to sort, not one
+    # per span.
     only = "AND +annotator = :who" if annotator is not None else ""
     sql = f"""
         SELECT w.article_id, w.annotator, s.status
@@ -271,6 +273,7 @@ def _candidates(
             UNION
             SELECT article_id, annotator FROM spans
              WHERE article_id BETWEEN :first AND :last {only}
+             GROUP BY article_id, annotator
         ) AS w
         LEFT JOIN article_status AS s
           ON s.article_id = w.article_id AND s.annotator = w.annotator

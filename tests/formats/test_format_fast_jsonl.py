@@ -1,0 +1,224 @@
+"""The JSONL export's fast path: the token cache, numpy-made JSON, worker processes. Each is
+checked against the plain way of doing the same thing, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from annotator.core import Article, Cancelled, Span
+from annotator.formats import exporter, parallel
+from annotator.formats.exporter import export_project
+from annotator.formats.files import metadata_of
+from annotator.formats.importer import import_paths
+from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
+from annotator.formats.tokens import TOKENIZER, Tokens, pack_tokens, unpack_tokens
+from annotator.storage import Store
+from annotator.storage.token_cache import cache_tokens, cached_tokens
+
+from .conftest import TRICKY, write_jsonl
+
+# Texts hard on JSON and on the token layout: quotes, backslashes, control characters
+# (escaped as \u00XX), tabs, runs of spaces, a token longer than a JSON row's text block,
+# leading whitespace, emoji, Arabic, combining marks.
+AWKWARD = [
+    *(raw.replace("\r\n", "\n") for raw, _ in TRICKY),
+    ' "Rebels" said\\claimed \x01 they\ttook  Kidal \x0b\n\n'
+    " and https://example.org/a/long/path?q=1 ",
+    "  Leading spaces, then Gao.",
+    "x" * 20_000 + " y",  # a token too long for two bytes: packed four bytes a number
+]
+
+
+def reference_task(article: Article, spans: list[Span], annotator: str) -> str:
+    """A Prodigy task as ``json.dumps`` writes it: what every line must be, byte for byte."""
+    tokens = Tokens.of(article.text)
+    task = {
+        "text": article.text,
+        "tokens": [
+            {"text": article.text[s:e], "start": s, "end": e, "id": i, "ws": ws}
+            for i, (s, e, ws) in enumerate(
+                zip(tokens.starts, tokens.ends, tokens.trailing_space, strict=True)
+            )
+        ],
+        "meta": {**article.meta, **metadata_of(article), "article_id": article.id},
+    }
+    if annotator:
+        written = []
+        for span in spans:
+            record = {"start": span.start, "end": span.end, "label": span.label}
+            covered = tokens.covering(span.start, span.end)
+            if covered is not None:
+                record["token_start"], record["token_end"] = covered
+            written.append(record)
+        task.update(spans=written, _annotator_id=annotator, answer="accept")
+    return json.dumps(task, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def awkward_project(store: Store, count: int = len(AWKWARD)) -> list[int]:
+    """Articles of ``AWKWARD`` text, alice's spans (some off token boundaries, one on
+    whitespace only) done on all but the last, which nobody annotated."""
+    texts = [f"{AWKWARD[i % len(AWKWARD)]} ({i})" for i in range(count)]
+    articles = [
+        Article(text, title=f"t\t{i}", url="http://x" * (i % 2), meta={"k": "é"} if i % 3 else {})
+        for i, text in enumerate(texts)
+    ]
+    ids = store.add_articles(articles).ids
+    for article_id, text in zip(ids[:-1], texts, strict=False):
+        gap = next(  # a space between words: it belongs to no token
+            i
+            for i in range(1, len(text) - 1)
+            if text[i] == " " and not text[i - 1].isspace() and not text[i + 1].isspace()
+        )
+        spans = [
+            Span(0, 3, "LOCATION"),
+            Span(1, len(text) - 1, "CLAIM"),
+            Span(2, 9, "FACTION"),
+            Span(gap, gap + 1, "CLAIM"),  # no token indices
+        ]
+        store.replace_spans(article_id, "alice", spans)
+        store.set_status(article_id, "alice", "done")
+    return ids
+
+
+def reference_file(store: Store) -> bytes:
+    lines = []
+    for article in store.iter_articles():
+        status = store.status(article.id, "alice").status
+        annotator = "alice" if status == "done" else ""
+        lines.append(reference_task(article, store.spans(article.id, "alice"), annotator))
+    return "".join(lines).encode()
+
+
+def test_each_line_is_the_task_json_dumps_writes(store, tmp_path):
+    awkward_project(store)
+    report = export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+    assert (tmp_path / "out.jsonl").read_bytes() == reference_file(store)
+    reasons = {reason for _, reason in report.changed}
+    assert reasons == {
+        "not on token boundaries: token indices cover the tokens it touches",
+        "covers no token (whitespace only): written without token indices",
+    }
+
+
+def test_packed_tokens_are_the_tokenizers(tmp_path):
+    for text in AWKWARD:
+        packed = pack_tokens(text)
+        assert Tokens.unpack(packed) == Tokens.of(text)
+        tokens = Tokens.of(text)
+        _, json_lengths, _, _ = unpack_tokens(packed)
+        assert json_lengths.tolist() == [
+            len(json.dumps(text[s:e], ensure_ascii=False).encode()) - 2
+            for s, e in zip(tokens.starts, tokens.ends, strict=True)
+        ]
+    assert pack_tokens(AWKWARD[-1])[0] == 4 and pack_tokens(AWKWARD[0])[0] == 2
+
+
+def test_the_cache_holds_entries_per_tokenizer(store):
+    (article_id,) = store.add_articles([Article("Shelling hit Gao.")]).ids
+    assert cache_tokens(store, [(article_id, b"old")], "spacy 1.0 blank en")
+    assert cached_tokens(store, [article_id], TOKENIZER) == {}  # another spaCy: stale
+    assert cache_tokens(store, [(article_id, b"new")], TOKENIZER)
+    assert cached_tokens(store, [article_id], TOKENIZER) == {article_id: b"new"}
+
+
+def test_import_caches_tokens_and_export_fills_the_cache_where_it_lacks(tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": text} for text in AWKWARD[:4]])
+    with Store() as store:
+        import_paths(store, [source])
+        ids = store.article_ids()
+        assert cached_tokens(store, ids, TOKENIZER) == {
+            article.id: pack_tokens(article.text) for article in store.iter_articles()
+        }
+        store.db.execute("DELETE FROM token_cache WHERE article_id = ?", [ids[0]])
+        export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+        assert ids[0] in cached_tokens(store, ids, TOKENIZER)
+
+
+def test_a_wrong_or_stale_cache_entry_changes_nothing(store, tmp_path):
+    ids = awkward_project(store)
+    export_project(store, tmp_path / "first.jsonl", "jsonl")
+    cache_tokens(store, [(ids[0], pack_tokens("Another text altogether."))], TOKENIZER)
+    cache_tokens(store, [(ids[1], b"\x02junk")], "spacy 0.1 blank en")
+    export_project(store, tmp_path / "second.jsonl", "jsonl")
+    assert (tmp_path / "second.jsonl").read_bytes() == (tmp_path / "first.jsonl").read_bytes()
+    assert cached_tokens(store, ids[:1], TOKENIZER)[ids[0]] == pack_tokens(
+        store.article(ids[0]).text
+    )
+
+
+@pytest.fixture
+def project_file(tmp_path: Path) -> Path:
+    """A project file (workers open it themselves) of 40 awkward articles."""
+    path = tmp_path / "project.db"
+    with Store(path) as store:
+        awkward_project(store, 40)
+    return path
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "from a fork server"])
+def test_workers_write_the_same_files_and_report(project_file, tmp_path, monkeypatch, threads):
+    monkeypatch.setattr(exporter, "_BATCH", 7)  # several jobs, some of them under way at once
+    monkeypatch.setattr(parallel, "_one_thread", lambda: threads == 1)  # the window: threads
+    reports = {}
+    for workers in (0, 2):
+        with Store(project_file) as store:
+            reports[workers] = export_project(
+                store, tmp_path / f"w{workers}", "jsonl", split=(0.5, 0.5), workers=workers
+            )
+        reports[workers].outputs, reports[workers].omissions_path = {}, None
+    assert reports[0].to_dict() == reports[2].to_dict()
+    assert [o.span for o in reports[0].omissions] == [o.span for o in reports[2].omissions]
+    for name in ("train.jsonl", "dev.jsonl", "omitted.tsv"):
+        assert (tmp_path / "w0" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db", "w0", "w2"]
+
+
+def test_a_cancel_stops_the_workers_and_leaves_no_files(project_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(exporter, "_BATCH", 5)
+
+    def cancel(done: int, total: int) -> None:
+        if done:
+            raise Cancelled
+
+    with Store(project_file) as store, pytest.raises(Cancelled):
+        export_project(store, tmp_path / "out.jsonl", "jsonl", workers=2, progress=cancel)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db"]
+
+
+def test_rows_are_what_python_formats():
+    rng = np.random.default_rng(7)
+    buffer = "".join(rng.choice(list('abé"\\\n😀 '), 3000)).encode()
+    count = 500
+    starts, lengths = rng.integers(0, 2500, count), rng.integers(0, 40, count)
+    numbers = rng.integers(0, 10**12, count) // 10 ** rng.integers(0, 12, count)
+    index, present = rng.integers(0, 3, count), rng.random(count) < 0.6
+    options = (b"", b"true", b"longer than eight")
+    data, row_lengths = pack_rows(
+        count,
+        [
+            Literal(b'{"n":'),
+            Number(numbers),
+            Literal(b',"s":"'),
+            Slice(buffer, starts, lengths),
+            Literal(b'"'),
+            Optional(present, [Literal(b',"x":'), Number(numbers // 7)]),
+            Choice(index, options, right=True),
+            Literal(b"}"),
+        ],
+    )
+    rows = [
+        b'{"n":%d,"s":"%s"%s%s}'
+        % (
+            numbers[i],
+            buffer[starts[i] : starts[i] + lengths[i]],
+            b',"x":%d' % (numbers[i] // 7) if present[i] else b"",
+            options[index[i]],
+        )
+        for i in range(count)
+    ]
+    assert bytes(data) == b"".join(rows)
+    assert row_lengths.tolist() == [len(row) for row in rows]
