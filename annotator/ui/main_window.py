@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QFrame,
@@ -36,6 +35,7 @@ from annotator.storage import StatusRow, Store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import SpanChange, StatusChange, edited
 from annotator.ui.models import ArticleListModel, SpanListModel
+from annotator.ui.widgets import make_action, make_panel, make_table
 
 _STATUS_FILTERS = [("All articles", None)] + [
     (status.replace("_", " ").capitalize(), status) for status in STATUSES
@@ -146,11 +146,9 @@ class MainWindow(QMainWindow):
         for text, status in _STATUS_FILTERS:
             self.status_filter.addItem(text, status)
         self.article_model = ArticleListModel()
-        self.article_list = QTableView(objectName="articleList")
-        self.article_list.setModel(self.article_model)
-        self._style_table(self.article_list)
+        self.article_list = make_table(self.article_model, "articleList")
         self._fixed_columns(self.article_list, [28, None, 48])
-        left = self._panel([self.search_box, self.status_filter, self.article_list])
+        left = make_panel([self.search_box, self.status_filter, self.article_list])
 
         # Centre: the article.
         self.title_label = QLabel(objectName="articleTitle", wordWrap=True)
@@ -159,7 +157,7 @@ class MainWindow(QMainWindow):
         self.meta_label.setStyleSheet("color: #666; padding: 0 4px 4px 4px;")
         self.view = ArticleView()
         self.view.setFrameShape(QFrame.Shape.NoFrame)
-        centre = self._panel([self.title_label, self.meta_label, self.view])
+        centre = make_panel([self.title_label, self.meta_label, self.view])
 
         # Right: labels, spans, comment.
         self.legend = QWidget(objectName="legend")
@@ -167,9 +165,7 @@ class MainWindow(QMainWindow):
         self.legend_layout.setContentsMargins(0, 0, 0, 0)
         self.legend_layout.setSpacing(4)
         self.span_model = SpanListModel()
-        self.span_list = QTableView(objectName="spanList")
-        self.span_list.setModel(self.span_model)
-        self._style_table(self.span_list)
+        self.span_list = make_table(self.span_model, "spanList")
         self._fixed_columns(self.span_list, [84, None, 120])
         self.comment_box = QLineEdit(placeholderText="Comment (saved with a flag)…")
         self.comment_box.setObjectName("commentBox")
@@ -180,7 +176,7 @@ class MainWindow(QMainWindow):
         )
         keys.setStyleSheet("color: #555;")
         keys.setWordWrap(True)
-        right = self._panel(
+        right = make_panel(
             [
                 self._caption("Labels"),
                 self.legend,
@@ -209,15 +205,6 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
 
     @staticmethod
-    def _panel(widgets: list[QWidget]) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 6, 6, 6)
-        for widget in widgets:
-            layout.addWidget(widget)
-        return panel
-
-    @staticmethod
     def _caption(text: str) -> QLabel:
         label = QLabel(text)
         label.setStyleSheet("font-weight: 600; color: #444; padding-top: 4px;")
@@ -235,26 +222,8 @@ class MainWindow(QMainWindow):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 table.setColumnWidth(column, width)
 
-    @staticmethod
-    def _style_table(table: QTableView) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-
     def _action(self, name: str, text: str, keys: list[str], slot, tip: str = "") -> QAction:
-        action = QAction(text, self, objectName=name)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        return make_action(self, name, text, keys, slot, tip)
 
     def _build_actions(self) -> None:
         a = self._action

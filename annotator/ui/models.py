@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,14 +22,40 @@ def _italic() -> QFont:
     return font
 
 
-class SpanListModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
+    """A table over a plain list of rows, with fixed column titles (``columns()``)."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list = []
+
+    def columns(self) -> Sequence[str]:
+        return self.COLUMNS
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.columns())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns()[section]
+        return None
+
+    def changed_row(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+class SpanListModel(RowsModel):
     """The open article's spans in text order: label, text, origin."""
 
     COLUMNS = ("Label", "Text", "Origin")
 
     def __init__(self) -> None:
         super().__init__()
-        self.spans: list[Span] = []
         self._text = ""
         self._colors: dict[str, QColor] = {}
         self.confirmed = False
@@ -39,31 +66,21 @@ class SpanListModel(QAbstractTableModel):
     def set_spans(self, text: str, spans: list[Span], confirmed: bool) -> None:
         self.beginResetModel()
         self._text = text
-        self.spans = list(spans)
+        self.rows = list(spans)
         self.confirmed = confirmed
         self.endResetModel()
 
+    @property
+    def spans(self) -> list[Span]:
+        return self.rows
+
     def row_of(self, span_id: int | None) -> int:
-        for row, span in enumerate(self.spans):
-            if span.id == span_id:
-                return row
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.spans)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        return next((row for row, span in enumerate(self.rows) if span.id == span_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        span = self.spans[index.row()]
+        span = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -97,7 +114,7 @@ _STATUS_COLOR = {
 }
 
 
-class ArticleListModel(QAbstractTableModel):
+class ArticleListModel(RowsModel):
     """The articles shown in the list (after filter and search), with this annotator's status."""
 
     COLUMNS = ("", "Title", "Spans")
@@ -127,18 +144,7 @@ class ArticleListModel(QAbstractTableModel):
             status=str(changes.get("status", old.status)),
             spans=int(changes.get("spans", old.spans)),  # type: ignore[call-overload]
         )
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        self.changed_row(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -43,6 +42,8 @@ from annotator.review.disagreements import KINDS, ArticleDisagreements, Disagree
 from annotator.storage import Store
 from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import StatusChange
+from annotator.ui.models import RowsModel
+from annotator.ui.widgets import make_action, make_panel, make_table
 
 _REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
 MAX_LANES = 9  # keys 1–9
@@ -74,7 +75,7 @@ class GoldChange(QUndoCommand):
         self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.before))
 
 
-class ReviewArticleModel(QAbstractTableModel):
+class ReviewArticleModel(RowsModel):
     """Articles two or more annotators finished, most disagreements first."""
 
     COLUMNS = ("", "Title", "All", *(kind.capitalize() for kind in KINDS))
@@ -97,18 +98,7 @@ class ReviewArticleModel(QAbstractTableModel):
         self.status[article_id] = status
         row = self.row_of(article_id)
         if row >= 0:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+            self.changed_row(row)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -133,7 +123,7 @@ class ReviewArticleModel(QAbstractTableModel):
         return None
 
 
-class DisagreementModel(QAbstractTableModel):
+class DisagreementModel(RowsModel):
     """The current article's disagreements: class, text, each annotator's version, gold's."""
 
     def __init__(self) -> None:
@@ -144,6 +134,7 @@ class DisagreementModel(QAbstractTableModel):
     def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
         self.beginResetModel()
         self.review = review
+        self.rows = review.disagreements
         self.gold = gold
         self.endResetModel()
 
@@ -155,17 +146,6 @@ class DisagreementModel(QAbstractTableModel):
     def columns(self) -> list[str]:
         names = self.review.annotators if self.review else []
         return ["Gold", "Class", "Text", *(f"{i} {name}" for i, name in enumerate(names, 1))]
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() or self.review is None else len(self.review.disagreements)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.columns())
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns()[section]
-        return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.review is None:
@@ -227,7 +207,9 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.article_list.clicked.connect(self._article_clicked)
         self.progress_label = QLabel(objectName="reviewProgress")
-        left = _panel([QLabel("<b>Articles to review</b>"), self.article_list, self.progress_label])
+        left = make_panel(
+            [QLabel("<b>Articles to review</b>"), self.article_list, self.progress_label]
+        )
 
         self.title_label = QLabel(objectName="reviewTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
@@ -241,7 +223,7 @@ class ReviewWindow(QMainWindow):
             "<b>gold</b> — what the export will hold (click a span; "
             "Ctrl+1/2/3 label a selection; Del removes)"
         )
-        centre = _panel([self.title_label, self.where_label, self.lanes])
+        centre = make_panel([self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
         self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
@@ -252,7 +234,7 @@ class ReviewWindow(QMainWindow):
             "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo</small>"
         )
         keys.setWordWrap(True)
-        right = _panel([QLabel("<b>Disagreements</b>"), self.disagreement_list, keys])
+        right = make_panel([QLabel("<b>Disagreements</b>"), self.disagreement_list, keys])
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for panel in (left, centre, right):
@@ -283,28 +265,14 @@ class ReviewWindow(QMainWindow):
 
     @staticmethod
     def _table(model, name: str) -> QTableView:
-        table = QTableView(objectName=name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
+        table = make_table(model, name, stripes=False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
     def _build_actions(self) -> None:
         def add(name: str, text: str, keys: Sequence[str], slot) -> QAction:
-            action = QAction(text, self, objectName=name)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            return action
+            return make_action(self, name, text, keys, slot)
 
         self.take_actions = [
             add(
@@ -610,6 +578,7 @@ class ReviewWindow(QMainWindow):
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
             self.disagreement_model.review = self.review
+            self.disagreement_model.rows = self.review.disagreements
         self.gold_view.redraw_spans(spans, confirmed=True)
         self.disagreement_model.set_gold(spans)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
@@ -625,15 +594,6 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.undo_stack.clear()
         super().closeEvent(event)
-
-
-def _panel(widgets: list[QWidget]) -> QWidget:
-    panel = QWidget()
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(6, 6, 6, 6)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return panel
 
 
 def _lane(name: QLabel, view: ArticleView) -> QWidget:
