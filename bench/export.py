@@ -3,17 +3,21 @@
 Builds (or reuses, with ``--db``) a project of 100,000 synthetic news articles (about 2,000
 characters each, a Zipf-like vocabulary) with about 20 spans each, two million in all:
 LOCATION and FACTION on whole words and CLAIMs over attributed clauses, as one annotator's
-finished work. Then, each in a fresh process so its peak memory is its own:
+finished work, with each article's tokens cached as an import caches them. Then, each in a
+fresh process so its peak memory is its own, after flushing earlier writes to disk:
 
 - the baseline: a bare ``SELECT`` of every article's text and title joined with its spans,
   the same rows an export reads, iterated to the end;
-- tokenizing every text with the blank English tokenizer, the floor under any export that
-  writes tokens;
+- tokenizing every text with the blank English tokenizer: what the token cache saves;
 - ``export_project`` to ``doccano`` (text and offsets: the streaming itself), to ``jsonl``
-  (Prodigy tasks with every token) and to ``spacy`` (a DocBin).
+  (Prodigy tasks with every token; as the command runs it, with worker processes), to
+  ``jsonl`` in one process, to ``jsonl`` on a copy of the project without its token cache
+  (a project imported before the cache existed: the first export fills it), and to
+  ``spacy`` (a DocBin).
 
 Targets: JSONL at most 2x the bare scan; memory growth (peak RSS over the RSS after start-up)
-under 200 MB for every export.
+under 200 MB for every export. Worker processes are forked from the measuring process, so
+their RSS counts the pages they share with it; their growth is their peak over its start.
 
     .venv/bin/python bench/export.py [--articles N] [--db PATH] [--only NAME...]
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import resource
 import subprocess
@@ -37,7 +42,14 @@ sys.path.insert(0, str(ROOT))
 from bench._common import table  # noqa: E402
 
 ANNOTATOR = "alice"
-MEASURES = ("scan", "tokenize", "doccano", "jsonl", "spacy")
+MEASURES = ("scan", "tokenize", "doccano", "jsonl", "jsonl-1", "jsonl-cold", "spacy")
+EXPORTS = {  # measure: (format, workers: None as the command line runs it)
+    "doccano": ("doccano", None),
+    "jsonl": ("jsonl", None),
+    "jsonl-1": ("jsonl", 0),
+    "jsonl-cold": ("jsonl", None),
+    "spacy": ("spacy", None),
+}
 TARGET_RATIO = 2.0
 TARGET_GROWTH_MB = 200
 
@@ -145,6 +157,29 @@ def build_project(path: Path, articles: int) -> None:
                     [(i, ANNOTATOR, stamp) for i in ids],
                 )
             print(f"  built {first + len(batch):,} articles", file=sys.stderr)
+    cache_all_tokens(path)
+
+
+def cache_all_tokens(path: Path) -> None:
+    """Cache every article's tokens, as an import does (``formats.importer``)."""
+    from annotator.formats.tokens import TOKENIZER, pack_tokens
+    from annotator.storage import Store
+    from annotator.storage.token_cache import cache_tokens
+
+    with Store(path) as store:
+        missing = [
+            row[0]
+            for row in store.db.execute(
+                "SELECT id FROM articles WHERE id NOT IN "
+                "(SELECT article_id FROM token_cache WHERE tokenizer = ?) ORDER BY id",
+                [TOKENIZER],
+            )
+        ]
+        for first in range(0, len(missing), 10_000):
+            ids = missing[first : first + 10_000]
+            entries = [(a.id, pack_tokens(a.text)) for a in store.iter_articles(ids)]
+            cache_tokens(store, entries, TOKENIZER)
+            print(f"  cached tokens of {first + len(ids):,} articles", file=sys.stderr)
 
 
 def _rss_mb() -> float:
@@ -182,16 +217,38 @@ def measure(name: str, db: Path, out_dir: Path) -> dict:
         with Store(db) as store:
             size = sum(len(Tokens.of(article.text)) for article in store.iter_articles())
     else:
-        suffix = {"doccano": ".jsonl", "jsonl": ".jsonl", "spacy": ".spacy"}[name]
+        format_name, workers = EXPORTS[name]
+        suffix = {"doccano": ".jsonl", "jsonl": ".jsonl", "spacy": ".spacy"}[format_name]
         target = out_dir / f"{name}{suffix}"
         with Store(db) as store:
-            report = export_project(store, target, name)
+            report = export_project(store, target, format_name, workers=workers)
         assert report.article_count > 0, report.summary_lines()
         size = target.stat().st_size
         target.unlink()
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"name": name, "seconds": seconds, "growth_mb": peak - start_rss, "size": size}
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "name": name,
+        "seconds": seconds,
+        "growth_mb": peak - start_rss,
+        "worker_growth_mb": max(workers_peak - start_rss, 0) if workers_peak else None,
+        "size": size,
+    }
+
+
+def _without_token_cache(db: Path, scratch: Path) -> Path:
+    """A copy of the project as an older program left it: no token cache."""
+    import sqlite3
+
+    copy = scratch / "without-token-cache.db"
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    with target:
+        source.backup(target)
+        target.execute("DELETE FROM token_cache")
+    source.close()
+    target.close()
+    return copy
 
 
 def main() -> None:
@@ -207,13 +264,15 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.db, args.out)))
         return
 
-    with tempfile.TemporaryDirectory(prefix="bench-export-") as scratch:
-        db = args.db or Path(scratch) / "project.db"
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        scratch = Path(folder)
+        db = args.db or scratch / "project.db"
         if not db.exists():
             print(f"building {args.articles:,} articles in {db} ...", file=sys.stderr)
             began = time.perf_counter()
             build_project(db, args.articles)
             print(f"  built in {time.perf_counter() - began:.0f} s", file=sys.stderr)
+        cache_all_tokens(db)  # a project built by an older bench has none
         import sqlite3
 
         with sqlite3.connect(db) as conn:
@@ -221,35 +280,50 @@ def main() -> None:
                 "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM spans), "
                 "(SELECT SUM(LENGTH(text)) FROM articles)"
             ).fetchone()
+        loads = [os.getloadavg()[0]]
         results = {}
         for name in args.only:
+            source = _without_token_cache(db, scratch) if name == "jsonl-cold" else db
+            os.sync()  # earlier runs' writes would go to disk during this one
             print(f"measuring {name} ...", file=sys.stderr)
             child = subprocess.run(
-                [sys.executable, __file__, "--measure", name, "--db", str(db), "--out", scratch],
+                [sys.executable, __file__, "--measure", name, "--db", str(source)]
+                + ["--out", folder],
                 capture_output=True,
                 text=True,
                 check=True,
             )
             results[name] = json.loads(child.stdout.strip().splitlines()[-1])
+            loads.append(os.getloadavg()[0])
+            if source != db:
+                source.unlink()
 
-    print(f"\n{articles:,} articles, {spans:,} spans, {chars / articles:,.0f} characters each\n")
+    print(f"\n{articles:,} articles, {spans:,} spans, {chars / articles:,.0f} characters each")
+    print(f"{os.cpu_count()} CPUs; load average (1 min) {min(loads):.2f} to {max(loads):.2f}\n")
     scan = results.get("scan", {}).get("seconds")
     rows = []
     for name, r in results.items():
         ratio = f"{r['seconds'] / scan:.1f}x" if scan else "-"
-        size = f"{r['size'] / 1e6:,.0f} MB" if name not in ("scan", "tokenize") else "-"
-        rows.append([name, f"{r['seconds']:.1f}", ratio, f"{r['growth_mb']:.0f}", size])
-    print(table(rows, ["run", "seconds", "vs scan", "memory growth MB", "output"]))
+        size = f"{r['size'] / 1e6:,.0f} MB" if name in EXPORTS else "-"
+        workers = f"{r['worker_growth_mb']:.0f}" if r["worker_growth_mb"] is not None else "-"
+        rows.append([name, f"{r['seconds']:.1f}", ratio, f"{r['growth_mb']:.0f}", workers, size])
+    header = ["run", "seconds", "vs scan", "memory growth MB", "each worker's MB", "output"]
+    print(table(rows, header))
     if scan and "jsonl" in results:
         ratio = results["jsonl"]["seconds"] / scan
         verdict = "met" if ratio <= TARGET_RATIO else "missed"
-        print(f"\nJSONL: {ratio:.1f}x the bare scan (target {TARGET_RATIO:g}x): {verdict}")
-    worst = max(
-        (r["growth_mb"] for n, r in results.items() if n in ("doccano", "jsonl", "spacy")),
-        default=0,
-    )
+        print(f"\nJSONL: {ratio:.2f}x the bare scan (target {TARGET_RATIO:g}x): {verdict}")
+    growth = [
+        r["growth_mb"] + (r["worker_growth_mb"] or 0) * (os.cpu_count() or 1)
+        for n, r in results.items()
+        if n in EXPORTS
+    ]
+    worst = max(growth, default=0)
     verdict = "met" if worst < TARGET_GROWTH_MB else "missed"
-    print(f"export memory growth: at most {worst:.0f} MB (target {TARGET_GROWTH_MB}): {verdict}")
+    print(
+        f"export memory growth, workers included: at most {worst:.0f} MB "
+        f"(target {TARGET_GROWTH_MB}): {verdict}"
+    )
 
 
 if __name__ == "__main__":

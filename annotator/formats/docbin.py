@@ -9,10 +9,11 @@ is not taught that they are no entity. Entities that overlap a longer one stay i
 ``doc.spans["sc"]`` only.
 
 A ``DocBin`` is one zlib-compressed msgpack message, which spaCy builds in memory. To keep
-memory flat, this writer adds documents to a small ``DocBin`` at a time, spools its arrays to
-temporary files beside the target, and streams the final message through zlib itself, laid
-out exactly as ``DocBin.to_bytes`` lays it out (a test pins the two byte for byte). spaCy
-still loads a whole ``.spacy`` file into memory when it trains on it.
+memory flat, this writer does what ``DocBin.add`` does for each document (without its
+token-by-token Python, and packing with one msgpack packer), spools the arrays to temporary
+files beside the target, and streams the final message through zlib itself, laid out
+exactly as ``DocBin.to_bytes`` lays it out (a test pins the two byte for byte). spaCy still
+loads a whole ``.spacy`` file into memory when it trains on it.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import srsly
+from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, TAG
+from spacy.attrs import SPACY as SPACE_AFTER
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as TokenSpan
+from spacy.tokens._dict_proxies import SpanGroups
 
 from annotator.core.model import Label, Span
 from annotator.formats.base import Format, Omission
@@ -39,7 +44,6 @@ from annotator.storage.exports import AnnotatedArticle
 #: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied).
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 SPAN_GROUP = "sc"
-_CHUNK = 500  # documents held in memory before they are spooled
 _PARTS = ("tokens", "spaces", "cats", "flags", "span_groups")
 _COPY_BLOCK = 1 << 20
 
@@ -97,37 +101,66 @@ class DocBinWriter:
         }
         self.lengths = array("i")  # tokens per doc: 4 bytes a doc
         self.strings: set[str] = set()  # grows with the vocabulary, not the corpus
-        self.chunk = DocBin(attrs=ATTRS)
+        self.known: set[int] = set()  # the hashes of ``strings``
+        empty = DocBin(attrs=ATTRS)
+        self.attrs, self.version = empty.attrs, empty.version
         # One packer: ``srsly.msgpack_dumps`` builds a new one per call, which looks up
         # srsly's encoders in every installed package's entry points (~1 ms each).
         self.pack = srsly.msgpack.Packer(use_bin_type=True).pack
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         doc, omissions = article_doc(item, self.kinds)
-        self.chunk.add(doc)
-        if len(self.chunk) >= _CHUNK:
-            self._spool()
+        self._add_doc(doc)
         return omissions
 
-    def _spool(self) -> None:
-        chunk = self.chunk
-        for tokens, spaces in zip(chunk.tokens, chunk.spaces, strict=True):
-            self.parts["tokens"].write(tokens.tobytes("C"))
-            self.parts["spaces"].write(spaces.tobytes("C"))
-            self.lengths.append(len(tokens))
-        for name, values in (
-            ("cats", chunk.cats),
-            ("flags", chunk.flags),
-            ("span_groups", chunk.span_groups),
-        ):
-            self.parts[name].write(b"".join(self.pack(value) for value in values))
-        self.strings |= chunk.strings
-        self.chunk = DocBin(attrs=ATTRS)
+    def _add_doc(self, doc: Doc) -> None:
+        """What ``DocBin.add`` keeps of a doc, spooled; its strings found from the token
+        arrays (a few hundred distinct hashes a doc) rather than token by token."""
+        tokens = doc.to_array(self.attrs)
+        self.parts["tokens"].write(tokens.tobytes("C"))
+        self.parts["spaces"].write(doc.to_array(SPACE_AFTER).astype(bool).tobytes("C"))
+        self.lengths.append(len(tokens))
+        self.parts["cats"].write(self.pack(doc.cats))
+        self.parts["flags"].write(self.pack({"has_unknown_spaces": doc.has_unknown_spaces}))
+        self.parts["span_groups"].write(self.pack(self._span_groups(doc)))  # bytes in bytes
+        strings = doc.vocab.strings
+        for key in np.unique(doc.to_array(_TOKEN_STRINGS)).tolist():
+            if key not in self.known:
+                self.known.add(key)
+                self.strings.add(strings[key])
+
+    def _span_groups(self, doc: Doc) -> bytes:
+        """``doc.spans.to_bytes()``, packed with this writer's packer; their strings kept."""
+        if not doc.spans:
+            return SpanGroups._EMPTY_BYTES
+        strings = doc.vocab.strings
+        message: dict[bytes, list[str]] = {}
+        for key, group in doc.spans.items():
+            spans = []
+            for span in group:
+                spans.append(
+                    struct.pack(
+                        ">QQQllll",
+                        span.id,
+                        span.kb_id,
+                        span.label,
+                        span.start,
+                        span.end,
+                        span.start_char,
+                        span.end_char,
+                    )
+                )
+                self.strings.add(span.label_)
+                if span.kb_id in strings:
+                    self.strings.add(span.kb_id_)
+                if span.id in strings:
+                    self.strings.add(span.id_)
+            packed = self.pack({"name": group.name, "attrs": group.attrs, "spans": spans})
+            message.setdefault(packed, []).append(key)
+        return self.pack(message)
 
     def close(self) -> None:
         """Write the message ``DocBin.to_bytes`` would, streamed through zlib."""
-        self._spool()
-        attrs = self.chunk.attrs
         count = len(self.lengths)
         packer = srsly.msgpack.Packer(use_bin_type=True)
         pack = self.pack
@@ -145,7 +178,7 @@ class DocBinWriter:
                     emit(block)
 
             emit(packer.pack_map_header(9))
-            emit(pack("version") + pack(self.chunk.version) + pack("attrs") + pack(attrs))
+            emit(pack("version") + pack(self.version) + pack("attrs") + pack(self.attrs))
             for name in ("tokens", "spaces"):
                 emit(pack(name) + _bin_header(self.parts[name].tell()))
                 emit_part(name)
@@ -162,6 +195,11 @@ class DocBinWriter:
         for part in self.parts.values():
             part.close()
         shutil.rmtree(self.spool, ignore_errors=True)
+
+
+#: The strings ``DocBin.add`` keeps of every token: text, tag, lemma, norm, morphology,
+#: dependency, entity type, knowledge base id, entity id.
+_TOKEN_STRINGS = [ORTH, TAG, LEMMA, NORM, MORPH, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
 
 def _bin_header(size: int) -> bytes:

@@ -8,7 +8,6 @@ import srsly
 from spacy.tokens import DocBin
 
 from annotator.core import Article, Span
-from annotator.formats import docbin
 from annotator.formats.docbin import ATTRS, article_doc, read_docbin
 from annotator.formats.exporter import export_project
 from annotator.storage import Store
@@ -31,8 +30,7 @@ def test_every_entity_and_span_in_the_docbin_matches_the_database(tricky, tmp_pa
         assert {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]} == stored
 
 
-def test_streamed_file_is_byte_for_byte_what_docbin_writes(tricky, tmp_path, monkeypatch):
-    monkeypatch.setattr(docbin, "_CHUNK", 2)  # spool several times on three articles
+def test_streamed_file_is_byte_for_byte_what_docbin_writes(tricky, tmp_path):
     out = tmp_path / "data.spacy"
     export_project(tricky, out, "spacy")
     kinds = tricky.label_kinds()
