@@ -409,27 +409,21 @@ class Store:
         """Store a new span (its ``origin`` as given; its ``id`` reused if set, for redo)."""
         stamp = now()
         with self.db.atomic():
-            cursor = self.db.conn.execute(
-                'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    span.id,
-                    article_id,
-                    annotator,
-                    span.start,
-                    span.end,
-                    span.label,
-                    span.origin,
-                    stamp,
-                    stamp,
-                ],
-            )
-            stored = Span(
-                span.start, span.end, span.label, origin=span.origin, id=int(cursor.lastrowid or 0)
-            )
+            stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
             self._event(annotator, article_id, "add_span", _span_payload(stored), stamp)
             self._touch_status(article_id, annotator, stamp)
         return stored
+
+    def _insert_span(
+        self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
+    ) -> Span:
+        cursor = self.db.conn.execute(
+            'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [span.id if keep_id else None, article_id, annotator, span.start, span.end,
+             span.label, span.origin, stamp, stamp],
+        )  # fmt: skip
+        return Span(span.start, span.end, span.label, span.origin, int(cursor.lastrowid or 0))
 
     def update_span(self, span_id: int, start: int, end: int, label: str, origin: str) -> Span:
         """Change a span's extent, label or origin; returns it as stored."""
@@ -473,31 +467,7 @@ class Store:
             self.db.conn.execute(
                 "DELETE FROM spans WHERE article_id = ? AND annotator = ?", [article_id, annotator]
             )
-            stored = []
-            for span in spans:
-                cursor = self.db.conn.execute(
-                    'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        article_id,
-                        annotator,
-                        span.start,
-                        span.end,
-                        span.label,
-                        span.origin,
-                        stamp,
-                        stamp,
-                    ],
-                )
-                stored.append(
-                    Span(
-                        span.start,
-                        span.end,
-                        span.label,
-                        origin=span.origin,
-                        id=int(cursor.lastrowid or 0),
-                    )
-                )
+            stored = [self._insert_span(article_id, annotator, span, stamp) for span in spans]
             self._event(
                 annotator, article_id, action, {"spans": [_span_payload(s) for s in stored]}, stamp
             )
