@@ -130,6 +130,9 @@ def export(
     split: Annotated[
         str | None, typer.Option(help="Train/dev/test shares, e.g. 0.8,0.1,0.1")
     ] = None,
+    tokens: Annotated[
+        bool, typer.Option("--tokens/--no-tokens", help="jsonl: write each article's tokens.")
+    ] = True,
 ) -> None:
     """Export annotations as a dataset."""
     from annotator.formats.exporter import export_project, parse_split
@@ -146,6 +149,7 @@ def export(
             status=status,
             split=parse_split(split) if split else None,
             progress=progress,
+            tokens=tokens,
         )
     for line in report.summary_lines():
         typer.echo(line)

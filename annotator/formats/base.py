@@ -165,7 +165,8 @@ class BatchWriter(Writer, Protocol):
 
 
 Reader = Callable[[Path], Iterator[ImportedDocument]]
-#: Opens a writer on a target path; the labels tell entities from claims.
+#: Opens a writer on a target path; the labels tell entities from claims. (``JsonlWriter``
+#: takes an option too: ``tokens``.)
 WriterFactory = Callable[[Path, Sequence[Label]], Writer]
 
 

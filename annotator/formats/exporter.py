@@ -209,14 +209,20 @@ def export_project(
     split: tuple[float, ...] | None = None,
     progress: Progress = no_progress,
     workers: int | None = None,
+    tokens: bool = True,
 ) -> ExportReport:
     """Write the project's annotations to ``out`` in a format; see the module docstring.
+
+    ``tokens=False``: JSON Lines without each article's tokens (and spans' token indices).
 
     ``workers``: processes that encode batches for formats written a batch at a time
     (JSON Lines); by default some for big exports (``parallel.default_workers``), 0 for none.
     The file is the same either way.
     """
     fmt = _export_format(format_name)
+    options = {} if tokens else {"tokens": False}
+    if options and fmt.name != "jsonl":
+        raise ExportError(f"--no-tokens is for the jsonl format; {fmt.name} needs its tokens")
     who = GOLD if gold else annotator
     _check_annotator(store, who)
     wanted = _check_status(status or DEFAULT_STATUS)
@@ -233,7 +239,7 @@ def export_project(
         if made_folder:
             out.mkdir()
         labels = store.labels()
-        writers = {name: fmt.write(path, labels) for name, path in partial.items()}  # type: ignore[misc]
+        writers = {name: fmt.write(path, labels, **options) for name, path in partial.items()}  # type: ignore[misc, call-arg]
         total = store.article_count()
         progress(0, total)
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):

@@ -7,7 +7,9 @@ rebuild the text exactly), ``spans`` (``start``, ``end``, ``label``, ``token_sta
 published, the article id and the article's own metadata), ``_annotator_id`` and
 ``answer: "accept"``. Offsets are code points. Every span is written, overlapping claims
 included; a span off token boundaries keeps its exact offsets and its token indices cover
-the tokens it touches (the export report lists it).
+the tokens it touches (the export report lists it). Lines are compact JSON, as Prodigy writes
+its own. Exported without tokens (``annotator export --no-tokens``), records have no
+``tokens`` and spans no token indices: a recipe that needs them tokenizes again.
 
 Reading takes ``text``, optional ``title``, ``url``, ``source``, ``published`` (at the top or
 in ``meta``), and ``spans`` (``start``, ``end``, ``label``; a ``text`` given for a span must be

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from annotator.cli import main
 from annotator.core import Article, Cancelled, Span
 from annotator.formats import exporter, parallel
 from annotator.formats.exporter import export_project
@@ -222,3 +223,29 @@ def test_rows_are_what_python_formats():
     ]
     assert bytes(data) == b"".join(rows)
     assert row_lengths.tolist() == [len(row) for row in rows]
+
+
+def test_without_tokens_records_have_neither_tokens_nor_token_indices(store, tmp_path):
+    awkward_project(store)
+    report = export_project(store, tmp_path / "out.jsonl", "jsonl", tokens=False)
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    tasks = [json.loads(line) for line in lines]
+    assert [set(task) for task in tasks] == [
+        {"text", "meta", "spans", "_annotator_id", "answer"}
+    ] * (len(AWKWARD) - 1)
+    assert all(set(span) == {"start", "end", "label"} for t in tasks for span in t["spans"])
+    assert not report.changed and not report.omitted  # no tokens, nothing off them
+
+
+def test_the_command_line_leaves_tokens_out_of_jsonl_only(tricky, tmp_path, capsys):
+    db = tmp_path / "project.db"
+    tricky.copy_to(db)
+    assert main(["export", str(db), str(tmp_path / "out.jsonl"), "--no-tokens"]) == 0
+    first = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert "tokens" not in first
+    capsys.readouterr()
+    assert (
+        main(["export", str(db), str(tmp_path / "out.spacy"), "--format", "spacy", "--no-tokens"])
+        == 1
+    )
+    assert capsys.readouterr().err.startswith("error: --no-tokens is for the jsonl format")
