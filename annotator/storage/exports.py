@@ -220,11 +220,11 @@ def load_batch(
             whose[v.annotator].add(v.article_id)
     spans: list[tuple[int, int, int, str]] = []
     for name, ids in whose.items():
-        found = store.db.execute(
+        found = store.db.execute(  # from the index (annotator, article_id, start, ...) alone
             'SELECT article_id, start, "end", label FROM spans '
-            "WHERE article_id BETWEEN ? AND ? AND +annotator = ? "
+            "WHERE annotator = ? AND article_id BETWEEN ? AND ? "
             'ORDER BY article_id, start, "end", label, id',
-            [min(ids), max(ids), name],
+            [name, min(ids), max(ids)],
         ).fetchall()
         if not set(map(itemgetter(0), found)) <= ids:  # spans on articles not exported
             found = [row for row in found if row[0] in ids]

@@ -17,6 +17,7 @@ def test_schema_chain_is_pinned():
         "0001_initial",
         "0002_preannotated",
         "0003_token_cache",
+        "0004_spans_by_annotator",
     ]
 
 
