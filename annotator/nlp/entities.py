@@ -3,20 +3,37 @@
 The model's entities and the rule matches (the gazetteer and faction lexicon, found by two
 ``SpanRuler`` components into ``doc.spans[RULES_KEY]``) are candidates; overlapping ones are
 settled by length, a rule match winning a tie. So the gazetteer fixes "Aleppo" tagged LANGUAGE,
-while "Aleppo University" tagged ORG keeps its longer span.
+while "Aleppo University" tagged ORG keeps its longer span. A model entity that starts with
+"the" is as long as its name here: "the White Helmets" (FAC) loses to the [not factions] entry
+"White Helmets", "the Kerem Shalom" (ORG) to the gazetteer's "Kerem Shalom".
 
 FACTION is for parties to a conflict, so of the model's ORG and NORP entities:
 
-- news outlets, UN bodies, aid agencies, rights groups and companies are dropped (a list,
-  and name endings such as "News", "Times", "Inc"): they are sources or bystanders;
+- news outlets, UN bodies, aid agencies, rights groups, civilian services and companies are
+  dropped: a list, name endings such as "News", "Times", "Inc", words such as "Radio", "Civil
+  Defence", "Red Crescent", "health", a leading "UN", lower-case media words ("the state news
+  [agency]") and media words around the name ("state broadcaster RTB", "the state-run X");
+  they are sources or bystanders;
 - nationalities are dropped ("Syrian officials", "Afghan teenagers") unless an actor noun
   follows ("Kurdish fighters", "Syrian government forces"), which makes the whole phrase a
-  FACTION.
+  FACTION;
+- names the lexicon does not know are places where the words around them say so: "a market
+  in Sarmin", "the al-Hol camp", "Nigeria, Niger, Chad and Cameroon"; named facilities too
+  ("the Saudi Hospital").
+
+Places from context, model or not: datelines in capitals ("IDLIB, Syria (Wire) —"; gazetteer
+names also match in capitals), "the village of Kansafra", "residents of X", "Andarab, a valley
+in ...". What context made of one mention, the model's other mentions of the name follow; a
+name in brackets right after an entity is its alternative name, with its label ("El Fasher
+(الفاشر)", "Sinjar Resistance Units (YBŞ)").
 
 Smaller rules: a country the model tags ORG keeps it ("Russia said": metonymy, read from
-context); places after "pro-"/"anti-" are stances, not places; "the" joins a faction's name
-and a place whose name takes it ("the Nusra Front", "the Gaza Strip") unless the name only
-modifies a noun ("the U.S. embassy").
+context), and with a parse a place that is the subject of "said", "denies", "has not
+commented"... is a government speaking ("Moscow denies"): FACTION; a place before "government"
+or "regime" forms a faction's designation with it ("the Damascus government"); a generic word
+after a place's name joins it ("Idlib province"); places after "pro-"/"anti-" are stances, not
+places; "Operation X" is neither; "the" joins a faction's name and a place whose name takes it
+("the Nusra Front", "the Gaza Strip") unless the name only modifies a noun ("the U.S. embassy").
 """
 
 from __future__ import annotations
@@ -54,10 +71,17 @@ MEDIA_ENDINGS = {
     "Telegraph", "Daily", "Weekly", "TV", "Television", "Radio", "Broadcasting", "Chronicle",
     "Monitor", "Express", "Mirror", "Sun", "Star", "Independent", "Wire", "Reporter",
 }  # fmt: skip
-MEDIA_WORDS = {"News", "Press", "Broadcasting"}
+# Words of ORG names that make them news outlets wherever they stand: "Radio Okapi".
+MEDIA_WORDS = {"News", "Press", "Broadcasting", "Radio", "Daily", "TV", "Television"}
 COMPANY_ENDINGS = {
     "Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "Corporation", "Co.", "LLC", "plc", "PLC",
-    "GmbH", "AG", "Holdings", "Airlines", "Airways", "Motors", "Technologies",
+    "GmbH", "AG", "Holdings", "Airlines", "Airways", "Motors", "Technologies", "Telecom",
+    "Telecoms",
+}  # fmt: skip
+# Last words of ORG names that are places: "a named facility used as a place".
+FACILITY_ENDINGS = {
+    "Hospital", "Airport", "Prison", "Crossing", "Dam", "Airbase", "Stadium", "Mosque",
+    "Refinery",
 }  # fmt: skip
 _ARTICLES = {"the", "The"}
 _STANCES = {"pro", "anti"}
@@ -69,6 +93,83 @@ _MODIFIED_NOUNS = {
     "statement", "source", "sources", "media", "envoy", "delegation", "authorities",
 }  # fmt: skip
 _WEB_ADDRESS = re.compile(r"\.(?:com|org|net|gov|info|co|ca|uk)\b", re.IGNORECASE)
+
+# Lower-case words inside an ORG that make it a news outlet: "the state news [agency]".
+_MEDIA_NOUNS = {"news", "media", "agency", "television", "broadcaster", "newspaper", "radio"}
+# Lower-case words right before a name, or heading a description after it, that make it one:
+# "state broadcaster RTB", "Radio Okapi, the UN-backed broadcaster".
+_MEDIA_AROUND = {
+    "broadcaster", "television", "tv", "newspaper", "radio", "channel", "station", "outlet",
+    "website", "daily", "weekly", "magazine", "tabloid", "media",
+}  # fmt: skip
+# Civilian services, aid and rights bodies: they report, they do not fight.
+_CIVIL_WORDS = {
+    "health", "rescue", "emergency", "relief", "humanitarian", "refugee", "refugees",
+    "disaster", "ambulance", "rights",
+}  # fmt: skip
+_CIVIL_PAIRS = {
+    ("civil", "defence"), ("civil", "defense"), ("civil", "protection"), ("red", "crescent"),
+    ("red", "cross"), ("atomic", "energy"),
+}  # fmt: skip
+# Title-case words of organisations: a name with one is no place, whatever the context.
+_ORG_WORDS = {
+    "Army", "Forces", "Force", "Front", "Brigade", "Brigades", "Battalion", "Regiment",
+    "Division", "Corps", "Guard", "Guards", "Militia", "Movement", "Party", "Council",
+    "Committee", "Ministry", "Government", "Union", "Alliance", "Coalition", "Group",
+    "Organisation", "Organization", "Agency", "Commission", "Authority", "Command", "Police",
+    "Congress", "Parliament", "Assembly", "Senate", "Court", "Bank", "Company", "University",
+    "Institute", "Association", "Federation", "League", "Network", "Office", "Service",
+    "Department", "Mission", "Unit", "Units", "Resistance", "Liberation", "Revolutionary",
+}  # fmt: skip
+# "the village of X", "residents of X".
+_PLACE_NOUNS_OF = {
+    "village", "villages", "town", "towns", "city", "district", "province", "region",
+    "governorate", "county", "municipality", "camp", "neighbourhood", "neighborhood", "suburb",
+    "suburbs", "outskirts", "settlement", "hamlet", "valley", "island", "oasis", "residents",
+    "inhabitants", "locality", "commune",
+}  # fmt: skip
+# "X, a town in ...", "X, the frontline village where ...".
+_PLACE_NOUNS_APPOSITIVE = {
+    "village", "town", "city", "district", "province", "region", "governorate", "county",
+    "municipality", "camp", "neighbourhood", "neighborhood", "suburb", "settlement", "hamlet",
+    "valley", "island", "oasis", "locality", "commune", "crossing",
+}  # fmt: skip
+# A generic word after a place's name that belongs to the name: "Idlib province".
+_NAME_NOUNS = {
+    "province", "district", "governorate", "county", "municipality", "region", "camp",
+    "crossing", "river", "airport", "airbase", "valley", "road", "highway", "zone",
+}  # fmt: skip
+# "a market in Sarmin": before a name the model calls ORG, these make it a place.
+_PLACE_PREPOSITIONS = {
+    "in", "into", "near", "outside", "around", "towards", "toward", "across", "inside",
+    "throughout",
+}  # fmt: skip
+# After a place, nouns that make it a faction's designation: "the Damascus government".
+_GOVERNMENT_NOUNS = {"government", "regime", "junta"}
+_TELL = {"told", "tell", "tells", "telling"}
+# Verbs whose subject, when it is a place, is a government acting: "Moscow denies".
+_SPEECH_VERBS = {
+    "said", "says", "denied", "denies", "commented", "comment", "comments", "responded",
+    "respond", "responds", "accused", "accuses", "blamed", "blames", "claimed", "claims",
+    "announced", "announces", "warned", "warns", "insisted", "insists", "confirmed",
+    "confirms", "rejected", "rejects", "condemned", "condemns", "considers", "considered",
+    "threatened", "threatens", "vowed", "vows", "demanded", "demands", "acknowledged",
+    "admitted", "alleged", "retaliated",
+}  # fmt: skip
+# Lower-case particles inside Arabic and other names: "Deir ez-Zor", "al-Mawasi".
+_PARTICLES = {
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "ez", "an", "bin",
+    "ibn", "de", "du", "la", "le",
+}  # fmt: skip
+_DASHES = {"-", "—", "–", "--"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+_CALENDAR = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+}  # fmt: skip
+_MODEL_KINDS = {"GPE", "LOC", "FAC", "ORG", "NORP"} | BLOCKING_LABELS
+_MAX_NAME = 6  # tokens in a name found from context alone
 
 
 def plain_entity_spans(doc: Doc) -> list[Span]:
@@ -83,8 +184,10 @@ def plain_entity_spans(doc: Doc) -> list[Span]:
 def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
     """Add the gazetteer and faction lexicon as two ``SpanRuler`` components.
 
-    Names match case-sensitively (``ORTH``): "Hama" the city, not "hama". Generic actor
-    phrases and nationality + actor noun combinations match in any case (``LOWER``).
+    Names match case-sensitively (``ORTH``): "Hama" the city, not "hama"; places also in
+    capitals ("ALEPPO", in datelines and headlines) when that is at least five letters long:
+    shorter ones ("GAO", "KUT") are as often acronyms. Generic actor phrases and nationality +
+    actor noun combinations match in any case (``LOWER``).
     """
     # First in the pipeline: the rulers need only tokens, and SpanRuler runs the components
     # before it over every phrase pattern when it compiles them (seconds of parsing for nothing).
@@ -94,8 +197,10 @@ def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
         first=True,
         config={"spans_key": RULES_KEY, "overwrite": True},
     )
+    capitals = [p.upper() for p in lexicon.places if sum(ch.isalpha() for ch in p) >= 5]
     patterns: list[dict] = [
-        {"label": LOCATION, "pattern": p, "id": "place"} for p in lexicon.places
+        {"label": LOCATION, "pattern": p, "id": "place"}
+        for p in dict.fromkeys([*lexicon.places, *capitals])
     ]
     patterns += [{"label": FACTION, "pattern": p, "id": "named"} for p in lexicon.faction_names()]
     patterns += [
@@ -127,6 +232,12 @@ class _Candidate:
     label: str | None  # None: blocks shorter matches, suggests nothing
     rule: bool
     takes_article: bool = False  # "the" before it joins the span: "the Nusra Front"
+    core: int = -1  # the first token after the model's "the": what a rule match is compared to
+    context: bool = False  # labelled by the words around it: the name's other mentions follow
+
+    def __post_init__(self) -> None:
+        if self.core < 0:
+            self.core = self.start
 
 
 class EntityRules:
@@ -137,17 +248,36 @@ class EntityRules:
         self.countries = lexicon.countries
         self.article_places = lexicon.article_places
         self.actor_nouns = {noun.lower() for noun in lexicon.actor_nouns if " " not in noun}
+        places = set(lexicon.places)
+        # One-word adjectives of nationality or community that are not also the name of a
+        # place ("Myanmar", "US" are both): the model tags some GPE ("Ukrainian officials").
+        self.adjectives = {
+            n for n in lexicon.nationalities if n[:1].isupper() and " " not in n and n not in places
+        }
 
     def spans(self, doc: Doc) -> list[Span]:
-        model = self._model_candidates(doc)
-        candidates = self._rule_candidates(doc, model) + model
+        group = list(doc.spans.get(RULES_KEY, ()))
+        known = _covered(doc, (s for s in group if s.label_ != LOCATION))
+        model, others = self._model_candidates(doc, known)
+        candidates = self._rule_candidates(doc, group, model, known) + model
+        kept = _resolve(candidates)
+        if self._follow_context(doc, kept, candidates, others):
+            kept = _resolve(candidates)
+        parsed = doc.has_annotation("DEP")
         spans = []
-        for c in _resolve(candidates):
+        for c in kept:
             if c.label is None or c.label == NOT_FACTION:
                 continue
-            start, end = c.start, c.end
-            if c.label == FACTION and end < len(doc) and doc[end].lower_ in self.actor_nouns:
+            label, start, end = c.label, c.start, c.end
+            after = doc[end].lower_ if end < len(doc) else ""
+            if label == FACTION and after in self.actor_nouns:
                 end += 1  # "Hezbollah fighters", like "Kurdish fighters"
+            elif label == LOCATION and after in _GOVERNMENT_NOUNS:
+                label, end = FACTION, end + 1  # "the Kinshasa regime", "the Damascus government"
+            elif label == LOCATION and after in _NAME_NOUNS:
+                end += 1  # the generic word belongs to the name: "Idlib province", "al-Hol camp"
+            elif label == LOCATION and parsed and _speaks(doc, c.core, end):
+                label = FACTION  # a capital or country speaking for a government: "Moscow denies"
             if (
                 c.takes_article
                 and start > 0
@@ -155,12 +285,15 @@ class EntityRules:
                 and not _modifies_next(doc, end)
             ):
                 start -= 1
-            spans.append(Span(doc[start].idx, _end_char(doc, end), c.label, origin="model"))
+            spans.append(Span(doc[start].idx, _end_char(doc, end), label, origin="model"))
         return filter_overlapping(spans)
 
-    def _rule_candidates(self, doc: Doc, model: list[_Candidate]) -> list[_Candidate]:
-        group = doc.spans.get(RULES_KEY, ())
-        organisations = {(c.start, c.end) for c in model if c.label == FACTION and c.takes_article}
+    # -- rule matches ------------------------------------------------------------------------
+
+    def _rule_candidates(
+        self, doc: Doc, group: list[SpacySpan], model: list[_Candidate], known: bytearray
+    ) -> list[_Candidate]:
+        organisations = {(c.core, c.end) for c in model if c.label == FACTION and c.takes_article}
         found: list[_Candidate] = []
         generic: list[tuple[int, int]] = []
         for span in group:
@@ -180,39 +313,388 @@ class EntityRules:
                 found.append(_Candidate(span.start, span.end, span.label_, True, True))
         # Chained actor phrases form one faction: "Syrian government" + "government forces".
         found += [_Candidate(s, e, FACTION, True) for s, e in _merge_chains(generic)]
+        found += [
+            _Candidate(s, e, LOCATION, True, context=True)
+            for s, e in self._places_from_context(doc, known)
+        ]
         return found
 
-    def _model_candidates(self, doc: Doc) -> list[_Candidate]:
-        candidates = []
-        for ent in doc.ents:
-            label = ent.label_
-            if label in ("GPE", "LOC", "FAC"):
-                takes_article = ent.text in self.article_places
-                candidates.append(_Candidate(ent.start, ent.end, LOCATION, False, takes_article))
-            elif label == "ORG":
-                if self._is_bystander(ent):
-                    candidates.append(_Candidate(ent.start, ent.end, None, False))
-                else:
-                    candidates.append(_Candidate(ent.start, ent.end, FACTION, False, True))
-            elif label == "NORP":
-                # A nationality is an actor only with an actor noun: "Alawite militias".
-                if ent.end < len(doc) and doc[ent.end].lower_ in self.actor_nouns:
-                    candidates.append(_Candidate(ent.start, ent.end + 1, FACTION, False))
-            elif label in BLOCKING_LABELS:
-                candidates.append(_Candidate(ent.start, ent.end, None, False))
-        return candidates
+    def _places_from_context(self, doc: Doc, known: bytearray) -> list[tuple[int, int]]:
+        """Names that the words around them make places, whatever the model says: datelines
+        ("IDLIB, Syria (Wire) —"), "the village of X", "residents of X", "X, a town in"."""
+        found = [(s, e) for s, e in _datelines(doc) if not any(known[s:e])]
+        named: list[tuple[int, int]] = []
+        for token in doc:
+            i = token.i
+            if token.lower_ == "of" and i > 0 and doc[i - 1].lower_ in _PLACE_NOUNS_OF:
+                named.append((i + 1, _name_end(doc, i + 1)))
+            elif token.text == "," and _appositive_noun(doc, i, _PLACE_NOUNS_APPOSITIVE):
+                named.append((_name_start(doc, i), i))
+        for start, end in named:
+            if (
+                end > start
+                and not any(known[start:end])
+                and _looks_like_place_name(doc, start, end)
+                and not any(
+                    t.ent_type_ in ("DATE", "TIME") or t.text in _CALENDAR for t in doc[start:end]
+                )
+                and not (end < len(doc) and doc[end].lower_ in self.actor_nouns)
+            ):
+                found.append((start, end))
+        return found
 
-    def _is_bystander(self, ent: SpacySpan) -> bool:
-        """A news outlet, UN body, aid agency, rights group or company: not a party."""
+    # -- the model's entities ----------------------------------------------------------------
+
+    def _model_candidates(
+        self, doc: Doc, known: bytearray
+    ) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """Candidates from the model; and names it saw that suggest nothing by themselves (a
+        NORP without an actor noun: "A Bhamo resident"), for other mentions to label."""
+        candidates: list[_Candidate] = []
+        others: list[tuple[int, int]] = []
+        # Surnames of people named in full: a later "Paris claims" is Valeska Paris speaking.
+        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+        for ent in doc.ents:
+            kind = ent.label_
+            if kind not in _MODEL_KINDS:
+                continue
+            for start, end in _pieces(doc, ent.start, ent.end):
+                core = start + 1 if doc[start].text in _ARTICLES and end - start > 1 else start
+                if (doc[core].text == "Operation" and end - core > 1) or (
+                    end - core == 1 and doc[core].text in surnames
+                ):
+                    # "Operation Hadin Kai", "Bolden" after "Charles Bolden": neither a side
+                    # nor a place.
+                    candidates.append(_Candidate(start, end, None, False, core=core))
+                    continue
+                c = self._model_candidate(doc, kind, start, core, end, known)
+                if c is not None:
+                    candidates.append(c)
+                else:
+                    others.append((core, end))
+        return candidates, others
+
+    def _model_candidate(
+        self, doc: Doc, kind: str, start: int, core: int, end: int, known: bytearray
+    ) -> _Candidate | None:
+        if kind in ("GPE", "LOC", "FAC"):
+            if end - core == 1 and (doc[core].text in self.adjectives or doc[core].tag_ == "JJ"):
+                kind = "NORP"  # "Ukrainian officials" tagged GPE: an adjective, not a place
+            elif doc[core].lower_ in _STANCES and end - core > 2 and doc[core + 1].text == "-":
+                kind = "NORP"  # "the Pro-Beijing camp": a side, not a place
+            elif _after_tell(doc, start):
+                return _Candidate(start, end, None, False, core=core)  # "told the Wire"
+            else:
+                takes_article = doc[core:end].text in self.article_places
+                return _Candidate(start, end, LOCATION, False, takes_article, core)
+        if kind == "ORG":
+            if self._is_bystander(doc, core, end):
+                return _Candidate(start, end, None, False, core=core)
+            if doc[end - 1].text in FACILITY_ENDINGS:
+                # A named facility is a place: "the Saudi Hospital", "Mitiga Airport".
+                return _Candidate(core, end, LOCATION, False, core=core)
+            if self._org_is_place(doc, core, end, known):
+                return _Candidate(core, end, LOCATION, False, core=core, context=True)
+            return _Candidate(start, end, FACTION, False, True, core)
+        if kind == "NORP":
+            # A nationality is an actor only with an actor noun: "Alawite militias".
+            if end < len(doc) and doc[end].lower_ in self.actor_nouns:
+                return _Candidate(start, end + 1, FACTION, False, core=core)
+            return None
+        return _Candidate(start, end, None, False, core=core)  # BLOCKING_LABELS
+
+    def _org_is_place(self, doc: Doc, start: int, end: int, known: bytearray) -> bool:
+        """An ORG the lexicon does not know, named like a place and used as one: "a market in
+        Sarmin", "the al-Hol camp"."""
+        if any(known[start:end]) or not _looks_like_place_name(doc, start, end):
+            return False
+        if end < len(doc):
+            following = doc[end]
+            if following.lower_ in self.actor_nouns:
+                return False  # "Wazalendo militias"
+            if following.is_lower and following.lower_ in _NAME_NOUNS:
+                return True  # "al-Hol camp", "al-Nashwa district"
+            if following.is_alpha and following.is_lower and not following.is_stop:
+                return False  # the name modifies a noun: "in Hamas tunnels"
+            if following.text in ("'s", "’s"):
+                return False  # "in Lessing's play"
+        if start > 0 and doc[start - 1].lower_ in _PLACE_PREPOSITIONS and doc[start - 1].is_lower:
+            return True
+        # Listed with places: "troops from Nigeria, Niger, Chad and Cameroon". Only countries:
+        # other names in a list with places are as often companies ("Ubisoft, Microsoft").
+        return (
+            doc[start:end].text in self.countries
+            and doc.has_annotation("DEP")
+            and _listed_with_places(doc, start, end)
+        )
+
+    def _is_bystander(self, doc: Doc, start: int, end: int) -> bool:
+        """A news outlet, UN body, aid agency, rights group, civilian service or company."""
+        ent = doc[start:end]
         text = ent.text
-        if text.startswith(("the ", "The ")):
-            text = text[4:]
         if text in self.not_factions or "news agency" in text.lower():
             return True
-        last = ent[-1].text
-        if last in MEDIA_ENDINGS or last in COMPANY_ENDINGS or _WEB_ADDRESS.search(text):
+        words = [t.text for t in ent]
+        if words[-1] in MEDIA_ENDINGS or words[-1] in COMPANY_ENDINGS:
             return True
-        return any(token.text in MEDIA_WORDS for token in ent)
+        if _WEB_ADDRESS.search(text) or any(w in MEDIA_WORDS for w in words):
+            return True
+        if words[0] in ("UN", "U.N.") or words[:2] == ["United", "Nations"]:
+            return True  # "the UN Support Mission in Libya"
+        lower = [t.lower_ for t in ent]
+        if any(w in _CIVIL_WORDS for w in lower) or any(
+            pair in _CIVIL_PAIRS for pair in zip(lower, lower[1:], strict=False)
+        ):
+            return True  # "the Syrian Civil Defence", "the Libyan Red Crescent"
+        if any(t.is_lower and t.lower_ in _MEDIA_NOUNS for t in ent):
+            return True  # "the state news [agency SANA]", "the agency"
+        if not any(ch.isupper() for ch in text):
+            # No name ("production &amp"), unless it designates a side: "defence ministry".
+            return not any(w in self.actor_nouns or w.startswith("ministr") for w in lower)
+        if end - start == 1 and ent[0].is_title and ent[0].is_stop:
+            return True  # "Next", "Several": a capitalised word, not a name
+        return _named_as_media(doc, start, end)
+
+    # -- other mentions and alternative names ------------------------------------------------
+
+    def _follow_context(
+        self,
+        doc: Doc,
+        kept: list[_Candidate],
+        candidates: list[_Candidate],
+        others: list[tuple[int, int]],
+    ) -> bool:
+        """What context made of one mention, the model's other mentions of the name follow;
+        a name in brackets right after an entity is its alternative name: "El Fasher
+        (الفاشر)", "Sinjar Resistance Units (YBŞ)". Adds to ``candidates`` and relabels them;
+        True if anything changed."""
+        labels: dict[str, str] = {}
+        added: list[_Candidate] = []
+        rule_starts = {c.start for c in kept if c.rule}
+        for c in kept:
+            if c.label not in (LOCATION, FACTION):
+                continue
+            if c.context:
+                labels.setdefault(doc[c.core : c.end].text, c.label)
+            alias = _bracketed_name(doc, c.end)
+            if alias is not None and alias[0] not in rule_starts:
+                name = doc[alias[0] : alias[1]].text
+                if name not in self.not_factions and name not in MEDIA_ENDINGS:
+                    added.append(_Candidate(alias[0], alias[1], c.label, True))
+                    labels.setdefault(name, c.label)
+        if not labels:
+            return False
+        changed = bool(added)
+        for c in candidates:
+            if c.rule or c.label not in (LOCATION, FACTION):
+                continue
+            label = labels.get(doc[c.core : c.end].text)
+            if label is not None and label != c.label:
+                c.label, c.start, c.takes_article, changed = label, c.core, label == FACTION, True
+        for start, end in others:
+            label = labels.get(doc[start:end].text)
+            if label is not None:
+                added.append(_Candidate(start, end, label, False))
+        candidates += added
+        return changed or bool(added)
+
+
+def _covered(doc: Doc, spans: Iterable[SpacySpan]) -> bytearray:
+    covered = bytearray(len(doc))
+    for span in spans:
+        covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+    return covered
+
+
+def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity's parts between paragraph breaks, without spaces and punctuation at their
+    edges: "Niger\n\nNIAMEY", "the Homeland ("."""
+    pieces = []
+    piece_start = start
+    for i in range(start, end + 1):
+        if i < end and not (doc[i].is_space and "\n" in doc[i].text):
+            continue
+        s, e = piece_start, i
+        while s < e and (doc[s].is_space or doc[s].is_punct):
+            s += 1
+        while e > s and (doc[e - 1].is_space or doc[e - 1].is_punct):
+            e -= 1
+        if e > s:
+            pieces.append((s, e))
+        piece_start = i + 1
+    return pieces
+
+
+def _looks_like_place_name(doc: Doc, start: int, end: int) -> bool:
+    """Capitalised words (and particles: "al-Mawasi"), no acronym, no organisation word."""
+    if doc[end - 1].lower_.endswith("ism"):
+        return False  # "towards Judaism"
+    has_name = False
+    for token in doc[start:end]:
+        if token.text in _ORG_WORDS:
+            return False
+        if token.is_title:
+            has_name = True
+        elif not (token.lower_ in _PARTICLES or token.text in _DASHES or token.text in ("'", "’")):
+            return False  # "NATO", "the", "Workers'"
+    return has_name
+
+
+def _name_end(doc: Doc, start: int) -> int:
+    """The end of a capitalised name starting at ``start`` ("Kansafra", "Deir ez-Zor",
+    "al-Mawasi"), or ``start`` if there is none."""
+    end = start
+    i = start
+    while i < len(doc) and i - start < _MAX_NAME:
+        token = doc[i]
+        if token.is_title:
+            end = i = i + 1
+        elif (token.lower_ in _PARTICLES or token.text in _DASHES) and i + 1 < len(doc):
+            i += 1  # only inside a name: a title word must follow
+        else:
+            break
+    return end
+
+
+def _name_start(doc: Doc, end: int) -> int:
+    """The start of a capitalised name ending at ``end`` (exclusive), or ``end``."""
+    start = end
+    i = end - 1
+    while i >= 0 and end - i <= _MAX_NAME:
+        token = doc[i]
+        if token.is_title and not token.is_stop:
+            start = i
+        elif not (token.lower_ in _PARTICLES or token.text in _DASHES):
+            break
+        i -= 1
+    if start > 0 and doc[start - 1].lower_ in _PARTICLES and doc[start - 1].is_lower:
+        start -= 1  # "al-Mawasi": the particle starts the name
+    return start
+
+
+def _datelines(doc: Doc) -> list[tuple[int, int]]:
+    """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -": the place
+    in capitals at the start of a paragraph, and the country after its comma."""
+    found = []
+    for i in _paragraph_starts(doc):
+        end = i
+        while end < len(doc) and end - i < _MAX_NAME:
+            token = doc[end]
+            if token.is_upper and token.text[0].isalpha():
+                end += 1
+            elif token.text in _DASHES and end > i and end + 1 < len(doc) and doc[end + 1].is_upper:
+                end += 1  # "DEIR AL-BALAH"
+            else:
+                break
+        if end == i or end >= len(doc) or not any(len(t) > 1 for t in doc[i:end]):
+            continue
+        mark = doc[end].text
+        if mark == ",":
+            after = end + 1
+            stop = after
+            while (
+                stop < len(doc)
+                and stop - after < _MAX_NAME
+                and (doc[stop].is_title or doc[stop].lower_ in ("of", "the", "and"))
+            ):
+                stop += 1
+            if stop < len(doc) and stop > after and doc[stop].text in ("(", *_DASHES):
+                found += [(i, end), (after, stop)]
+        elif mark in _DASHES or mark == "(":
+            found.append((i, end))
+    return found
+
+
+def _paragraph_starts(doc: Doc) -> Iterable[int]:
+    if len(doc):
+        yield 0
+    for token in doc:
+        if token.is_space and "\n" in token.text and token.i + 1 < len(doc):
+            yield token.i + 1
+
+
+def _appositive_noun(doc: Doc, comma: int, nouns: set[str]) -> bool:
+    """ "X, a small town in", "X, the UN-backed broadcaster,": one of ``nouns`` heads a short
+    description right after the name's comma (not "X, a village elder")."""
+    if comma + 2 >= len(doc) or doc[comma + 1].lower_ not in ("a", "an", "the"):
+        return False
+    for k in range(comma + 2, min(len(doc), comma + 7)):
+        token = doc[k]
+        if token.is_lower and token.lower_ in nouns:
+            if k + 1 == len(doc):
+                return True
+            following = doc[k + 1]
+            return not (following.is_alpha and following.is_lower) or (
+                following.is_stop or following.lower_ in _COMPASS
+            )
+        if token.is_stop or not (token.is_lower or token.text in _DASHES or token.is_title):
+            return False  # "on Sunday, the latest assault on a town": not a description of X
+    return False
+
+
+def _named_as_media(doc: Doc, start: int, end: int) -> bool:
+    """ "state broadcaster RTB", "the state-run Global New Light", "Radio Okapi, the UN-backed
+    broadcaster": the words around the name say it is an outlet."""
+    i = start - 1
+    if i >= 0 and doc[i].text in _ARTICLES:
+        i -= 1
+    if i >= 0 and doc[i].is_lower:
+        word = doc[i].lower_
+        if word in _MEDIA_AROUND or word == "agency" and i > 0 and doc[i - 1].lower_ == "news":
+            return True
+        if word in ("run", "owned") and i >= 2 and doc[i - 1].text == "-":
+            return doc[i - 2].lower_ == "state"  # "state-run", "state-owned"
+    return end < len(doc) and doc[end].text == "," and _appositive_noun(doc, end, _MEDIA_AROUND)
+
+
+def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
+    """Coordinated with a place the model found: "Nigeria, Niger, Chad and Cameroon"."""
+    root = doc[end - 1]
+    return any(p.ent_type_ in ("GPE", "LOC") and not start <= p.i < end for p in root.conjuncts)
+
+
+def _bracketed_name(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The name in brackets right after an entity: "(الفاشر)", "(YBŞ)", not "(Wire)" after a
+    dateline's country nor a description ("(Ḥalab to its inhabitants)")."""
+    if end + 2 >= len(doc) or doc[end].text != "(":
+        return None
+    close = end + 1
+    while close < len(doc) and close - end <= 4 and doc[close].text != ")":
+        token = doc[close]
+        if token.is_lower and token.is_ascii or token.is_digit or token.is_space:
+            return None
+        close += 1
+    if close >= len(doc) or doc[close].text != ")" or close == end + 1:
+        return None
+    if close + 1 < len(doc) and doc[close + 1].text in _DASHES:
+        return None  # "Syria (Wire) —": the agency of a dateline
+    inside = doc[end + 1 : close]
+    if not any(_is_alternative_name(t.text) or t.ent_type_ in MODEL_LABELS for t in inside):
+        return None  # "District Council (Second)": a word, not another name
+    return (end + 1, close)
+
+
+def _is_alternative_name(word: str) -> bool:
+    """An acronym ("KIA", "FAMa", "YBŞ") or a word in another script ("الفاشر")."""
+    return sum(ch.isupper() for ch in word) >= 2 or any(
+        ch.isalpha() and ord(ch) > 0x24F for ch in word
+    )
+
+
+def _after_tell(doc: Doc, start: int) -> bool:
+    """ "told the Wire": one tells a person or an outlet, not a place."""
+    i = start - 1
+    if i >= 0 and doc[i].text in _ARTICLES:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _TELL
+
+
+def _speaks(doc: Doc, start: int, end: int) -> bool:
+    """Is the place the subject of a verb of saying or stance: "Moscow has not commented"?"""
+    root = doc[end - 1]
+    while start <= root.head.i < end and root.head.i != root.i:
+        root = root.head
+    return root.dep_ == "nsubj" and root.head.lower_ in _SPEECH_VERBS
 
 
 def _after_stance_prefix(doc: Doc, start: int) -> bool:
@@ -241,10 +723,11 @@ def _merge_chains(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first; a rule match before a model entity of the same length."""
+    """Longest first, counting a model entity's name without its "the"; a rule match before a
+    model entity of the same length."""
     kept: list[_Candidate] = []
     taken = bytearray()
-    for c in sorted(candidates, key=lambda c: (c.start - c.end, not c.rule, c.start)):
+    for c in sorted(candidates, key=lambda c: (c.core - c.end, not c.rule, c.start)):
         if len(taken) < c.end:
             taken.extend(bytes(c.end - len(taken)))
         if any(taken[c.start : c.end]):
