@@ -598,7 +598,12 @@ def _datelines(doc: Doc) -> list[tuple[int, int]]:
                 and (doc[stop].is_title or doc[stop].lower_ in ("of", "the", "and"))
             ):
                 stop += 1
-            if stop < len(doc) and stop > after and doc[stop].text in ("(", *_DASHES):
+            if (
+                stop < len(doc)
+                and stop > after
+                and doc[stop].text in ("(", *_DASHES)
+                and not any(t.text in _CALENDAR for t in doc[after:stop])  # "UPDATE, Monday —"
+            ):
                 found += [(i, end), (after, stop)]
         elif mark in _DASHES or mark == "(":
             found.append((i, end))

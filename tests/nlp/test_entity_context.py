@@ -75,7 +75,7 @@ def test_gazetteer_names_match_in_capitals_from_five_letters(rules):
 
 
 def test_capitals_that_are_no_dateline(rules):
-    text = "HTS, the dominant group, said it attacked. NATO (Reuters)."
+    text = "HTS, the dominant group, said it attacked. NATO (Reuters).\n\nUPDATE, Monday — More."
     assert texts_of(text, suggest_one(rules, text), "LOCATION") == []
 
 
