@@ -110,6 +110,15 @@ class EncodedBatch:
     #: Where a worker process left the bytes instead: (scratch file, offset, size).
     stored: tuple[str, int, int] | None = None
 
+    def read(self) -> bytes:
+        """The bytes, in memory."""
+        if self.stored is None:
+            return b"".join(self.pieces)
+        path, offset, size = self.stored
+        with open(path, "rb") as file:
+            file.seek(offset)
+            return file.read(size)
+
     def write_to(self, file: BinaryIO) -> None:
         """Append the bytes to an unbuffered binary file, copying them as little as can be."""
         if self.stored is not None:
@@ -153,7 +162,7 @@ BatchEncoder = Callable[[ArticleBatch], EncodedBatch]
 
 @runtime_checkable
 class BatchWriter(Writer, Protocol):
-    """A writer whose files are batches encoded apart and appended in order (JSON Lines)."""
+    """A writer that takes batches encoded apart (maybe in another process), in order."""
 
     encoder: BatchEncoder
     #: The token cache entries its encoder reads (``formats.tokens.TOKENIZER``), if any.

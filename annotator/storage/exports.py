@@ -70,6 +70,7 @@ class ArticleBatch:
     published: list[str]
     metas: list[str]  # JSON objects, as stored
     annotators: list[str]  # "" when nobody annotated it
+    statuses: list[str]
     span_counts: list[int]
     span_starts: list[int]
     span_ends: list[int]
@@ -91,6 +92,7 @@ class ArticleBatch:
             [article.published for article in articles],
             [json.dumps(article.meta, ensure_ascii=False) for article in articles],
             [item.annotator for item in items],
+            [item.status for item in items],
             [len(item.spans) for item in items],
             [span.start for span in spans],
             [span.end for span in spans],
@@ -100,6 +102,27 @@ class ArticleBatch:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def items(self) -> list[AnnotatedArticle]:
+        """The batch as ``AnnotatedArticle``s (their spans without ids or origins)."""
+        firsts = list(accumulate(self.span_counts, initial=0))
+        return [
+            AnnotatedArticle(
+                _article(row[:7]),
+                [
+                    Span(start, end, label)
+                    for start, end, label in zip(
+                        self.span_starts[firsts[i] : firsts[i + 1]],
+                        self.span_ends[firsts[i] : firsts[i + 1]],
+                        self.span_labels[firsts[i] : firsts[i + 1]],
+                        strict=True,
+                    )
+                ],
+                row[7],
+                row[8],
+            )
+            for i, row in enumerate(zip(*self._article_columns(), strict=True))
+        ]
 
     def select(self, indices: Sequence[int]) -> ArticleBatch:
         """The batch of these articles (in this order) only."""
@@ -124,6 +147,7 @@ class ArticleBatch:
             self.published,
             self.metas,
             self.annotators,
+            self.statuses,
         )
 
 
@@ -205,7 +229,7 @@ def load_batch(
     cache entries of ``tokenizer`` if one is named. One query per annotator involved."""
     chosen = list(versions)
     if not chosen:
-        return ArticleBatch(*([] for _ in range(13)))
+        return ArticleBatch(*([] for _ in range(14)))
     first, last = chosen[0].article_id, chosen[-1].article_id
     rows = {
         row[0]: row
@@ -248,6 +272,7 @@ def load_batch(
         [date or "" for date in published],
         [meta or "{}" for meta in metas],
         [v.annotator or "" for v in chosen],
+        [v.status for v in chosen],
         [bisect_right(owners, i) - bisect_left(owners, i) for i in ids],
         starts,
         ends,

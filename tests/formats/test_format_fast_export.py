@@ -1,5 +1,5 @@
-"""The JSONL export's fast path: the token cache, numpy-made JSON, worker processes. Each is
-checked against the plain way of doing the same thing, byte for byte."""
+"""The fast export: the token cache, numpy-made JSON Lines, batches encoded in worker
+processes. Each is checked against the plain way of doing the same thing, byte for byte."""
 
 from __future__ import annotations
 
@@ -176,6 +176,17 @@ def test_workers_write_the_same_files_and_report(project_file, tmp_path, monkeyp
     for name in ("train.jsonl", "dev.jsonl", "omitted.tsv"):
         assert (tmp_path / "w0" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db", "w0", "w2"]
+
+
+def test_workers_write_the_same_docbin(project_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(exporter, "_BATCH", 9)
+    for workers in (0, 2):
+        with Store(project_file) as store:
+            export_project(store, tmp_path / f"w{workers}.spacy", "spacy", workers=workers)
+    assert (tmp_path / "w0.spacy").read_bytes() == (tmp_path / "w2.spacy").read_bytes()
+    assert (tmp_path / "w0.spacy.omitted.tsv").read_bytes() == (
+        tmp_path / "w2.spacy.omitted.tsv"
+    ).read_bytes()
 
 
 def test_a_cancel_stops_the_workers_and_leaves_no_files(project_file, tmp_path, monkeypatch):
