@@ -215,9 +215,9 @@ def export_project(
 
     ``tokens=False``: JSON Lines without each article's tokens (and spans' token indices).
 
-    ``workers``: processes that encode batches for formats written a batch at a time
-    (JSON Lines); by default some for big exports (``parallel.default_workers``), 0 for none.
-    The file is the same either way.
+    ``workers``: processes that encode batches, for the formats written a batch at a time
+    (JSON Lines, DocBin); by default some for big exports (``parallel.default_workers``), 0
+    for none. The files are the same either way.
     """
     fmt = _export_format(format_name)
     options = {} if tokens else {"tokens": False}
@@ -243,11 +243,13 @@ def export_project(
         total = store.article_count()
         progress(0, total)
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
-            job = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path)
+            template = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path)
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0
             scratch = next(iter(partial.values())).parent
-            _write_batches(store, job, writers, report, log, rivals, progress, workers, scratch)  # type: ignore[arg-type]
+            _write_batches(
+                store, template, writers, report, log, rivals, progress, workers, scratch
+            )  # type: ignore[arg-type]
         else:
             chosen = _chosen(store, who, wanted, report, rivals, progress, total)
             _write_items(store, writers, chosen, split, report, log)
@@ -347,7 +349,7 @@ class _JobResult:
 
 def _write_batches(
     store: Store,
-    job: _Job,
+    template: _Job,
     writers: dict[str, BatchWriter],
     report: ExportReport,
     log: _OmissionLog,
@@ -356,14 +358,15 @@ def _write_batches(
     workers: int,
     scratch: Path,
 ) -> None:
-    """Jobs of ``_BATCH`` articles, run here or in worker processes, written in order."""
+    """Jobs of ``_BATCH`` articles (``template`` for a range of ids), run here or in worker
+    processes, written in order."""
     ids = store.article_ids()
     jobs = (
-        replace(job, first=ids[i], last=ids[min(i + _BATCH, len(ids)) - 1])
+        replace(template, first=ids[i], last=ids[min(i + _BATCH, len(ids)) - 1])
         for i in range(0, len(ids), _BATCH)
     )
     run = _run_in_worker if workers else partial(_run, store=store)
-    tokenizer = job.tokenizer
+    tokenizer = template.tokenizer
     made: dict[int, bytes] = {}  # token cache entries to keep
     seen = 0
     for result in run_in_order(run, jobs, workers, scratch):

@@ -4,9 +4,9 @@ A job reads a range of articles from the project and encodes them (``exporter``)
 process writes what the jobs made, in the order the jobs were given, so the file is byte
 for byte what one process writes. A worker hands its bytes over through a scratch file
 beside the output (tens of megabytes go through a pipe more slowly than they are made),
-which this process maps and writes from. At most ``2 * workers`` jobs are under way, so
-memory stays flat; stopping early (a cancel) stops the workers and removes the scratch
-files.
+which this process copies into the output (``EncodedBatch.write_to``: in the kernel). At
+most ``2 * workers`` jobs are under way, so memory stays flat; stopping early (a cancel)
+stops the workers and removes the scratch files.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from annotator.formats.base import EncodedBatch
 
 #: Exports of fewer articles run in this process: starting workers takes a moment.
 MIN_ARTICLES = 5_000
+#: Each worker holds a batch being encoded (some 60 MB for a JSON Lines batch).
+MAX_WORKERS = 4
 
 
 class Result(Protocol):
@@ -44,7 +46,7 @@ R = TypeVar("R", bound=Result)
 def default_workers(articles: int) -> int:
     """Workers worth starting for an export of about ``articles`` articles (0: none)."""
     cpus = os.cpu_count() or 1
-    return cpus if cpus > 1 and articles >= MIN_ARTICLES else 0
+    return min(cpus, MAX_WORKERS) if cpus > 1 and articles >= MIN_ARTICLES else 0
 
 
 def run_in_order(

@@ -156,7 +156,7 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
 
 def _quoted(text: str) -> bytes:
     """The text as a JSON string (``encode_basestring``) if it holds no control character
-    but line breaks and tabs: a few replaces are quicker. ``_token_layout`` checks."""
+    but line breaks and tabs: a few replaces are quicker. Callers check (by its length)."""
     data = text.encode()
     for char, escaped in _ESCAPES:
         if char in data:
