@@ -64,7 +64,9 @@ def awkward_project(store: Store, count: int = len(AWKWARD)) -> list[int]:
     whitespace only) done on all but the last, which nobody annotated."""
     texts = [f"{AWKWARD[i % len(AWKWARD)]} ({i})" for i in range(count)]
     articles = [
-        Article(text, title=f"t\t{i}", url="http://x" * (i % 2), meta={"k": "é"} if i % 3 else {})
+        Article(
+            text, title=f"t\t\x01{i}", url="http://x" * (i % 2), meta={"k": "é"} if i % 3 else {}
+        )
         for i, text in enumerate(texts)
     ]
     ids = store.add_articles(articles).ids
