@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -324,11 +325,14 @@ class EntityRules:
         ("IDLIB, Syria (Wire) —"), "the village of X", "residents of X", "X, a town in"."""
         found = [(s, e) for s, e in _datelines(doc) if not any(known[s:e])]
         named: list[tuple[int, int]] = []
-        for token in doc:
-            i = token.i
-            if token.lower_ == "of" and i > 0 and doc[i - 1].lower_ in _PLACE_NOUNS_OF:
+        # Only "of" and "," can start these contexts: found as integers, not token by token.
+        lower = doc.to_array("LOWER")
+        strings = doc.vocab.strings
+        for i in np.flatnonzero(lower == strings.add("of")).tolist():
+            if i > 0 and doc[i - 1].lower_ in _PLACE_NOUNS_OF:
                 named.append((i + 1, _name_end(doc, i + 1)))
-            elif token.text == "," and _appositive_noun(doc, i, _PLACE_NOUNS_APPOSITIVE):
+        for i in np.flatnonzero(lower == strings.add(",")).tolist():
+            if _appositive_noun(doc, i, _PLACE_NOUNS_APPOSITIVE):
                 named.append((_name_start(doc, i), i))
         for start, end in named:
             if (
@@ -353,8 +357,9 @@ class EntityRules:
         candidates: list[_Candidate] = []
         others: list[tuple[int, int]] = []
         # Surnames of people named in full: a later "Paris claims" is Valeska Paris speaking.
-        surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
-        for ent in doc.ents:
+        ents = doc.ents
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        for ent in ents:
             kind = ent.label_
             if kind not in _MODEL_KINDS:
                 continue
@@ -509,6 +514,11 @@ def _covered(doc: Doc, spans: Iterable[SpacySpan]) -> bytearray:
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """An entity's parts between paragraph breaks, without spaces and punctuation at their
     edges: "Niger\n\nNIAMEY", "the Homeland ("."""
+    first, last = doc[start], doc[end - 1]
+    if not (first.is_space or first.is_punct or last.is_space or last.is_punct) and (
+        end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))
+    ):
+        return [(start, end)]  # nearly all entities
     pieces = []
     piece_start = start
     for i in range(start, end + 1):
@@ -613,9 +623,9 @@ def _datelines(doc: Doc) -> list[tuple[int, int]]:
 def _paragraph_starts(doc: Doc) -> Iterable[int]:
     if len(doc):
         yield 0
-    for token in doc:
-        if token.is_space and "\n" in token.text and token.i + 1 < len(doc):
-            yield token.i + 1
+    for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            yield i + 1
 
 
 def _appositive_noun(doc: Doc, comma: int, nouns: set[str]) -> bool:
