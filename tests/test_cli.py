@@ -1,0 +1,116 @@
+"""The command line as outside checks use it: import, stats, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.cli import main
+from annotator.storage import Store
+from annotator.ui.app import sample_articles_folder
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_import_the_samples_with_suggestions_and_skip_them_the_second_time(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    samples = str(sample_articles_folder())
+    status, out, _ = run(capsys, "import", str(db), samples, "--model", "rules")
+    assert status == 0
+    assert "18 articles imported, 0 duplicates skipped" in out
+    status, out, _ = run(capsys, "import", str(db), samples, "--model", "rules")
+    assert status == 0 and "0 articles imported, 18 duplicates skipped" in out
+    status, out, _ = run(capsys, "stats", str(db), "--json")
+    figures = json.loads(out)
+    assert figures["articles"] == 18
+    (model,) = figures["suggestions"]
+    assert model.startswith("blank_en+rules-")
+    assert set(figures["suggestions"][model]) == {"LOCATION", "FACTION", "CLAIM"}
+    with Store(db) as store:
+        texts = [a.text for a in store.iter_articles()]
+    assert all("\r" not in text for text in texts)  # CRLF samples were normalised
+
+
+def test_import_without_preannotation(tmp_path, capsys):
+    db = tmp_path / "p.db"
+    status, out, _ = run(
+        capsys, "import", str(db), str(sample_articles_folder()), "--no-preannotate"
+    )
+    assert status == 0 and "suggestions" not in out
+    with Store(db) as store:
+        assert store.article_count() == 18 and store.suggestion_models() == []
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file", None),
+    "binary.txt": (b"\x7fELF\x02\x01\x01\x00\x00\x00binary", "binary file", None),
+    "latin1.txt": ("Kämpfe in Idlib\n".encode("latin-1"), "not UTF-8", 1),
+    "broken.jsonl": (b'{"text": "Fine."}\n{"text": "Broken\n', "not valid JSON", 2),
+    "no_text.jsonl": (b'{"text": "Fine."}\n{"title": "No text"}\n', 'no "text"', 2),
+}
+
+
+@pytest.fixture
+def existing(tmp_path):
+    db = tmp_path / "existing.db"
+    with Store(db) as store:
+        from annotator.core import Article
+
+        store.add_articles([Article("Rebels took Kidal.", title="Kidal")])
+    return db
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys, existing, name):
+    content, message, line = BAD_INPUTS[name]
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("A good article\n\nThat would be imported.\n")
+    before = existing.read_bytes()
+    status, out, err = run(capsys, "import", str(existing), str(good), str(bad), "--no-preannotate")
+    assert status == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert name in err and message in err
+    if line is not None:
+        assert f"{name}:{line}" in err
+    assert existing.read_bytes() == before  # the good file before it was not imported either
+    # A project the command would have created is not left behind.
+    fresh = tmp_path / "fresh.db"
+    assert run(capsys, "import", str(fresh), str(bad), "--no-preannotate")[0] == 1
+    assert not fresh.exists()
+
+
+def test_a_project_that_is_not_sqlite_is_refused_untouched(tmp_path, capsys):
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("shopping list")
+    good = tmp_path / "good.txt"
+    good.write_text("Title\n\nBody.\n")
+    status, _, err = run(capsys, "import", str(not_db), str(good), "--no-preannotate")
+    assert status == 1 and "notes.db" in err and "not an SQLite database" in err
+    assert err.count("\n") == 1
+    assert not_db.read_text() == "shopping list"
+
+
+def test_a_missing_folder_is_named(tmp_path, capsys, existing):
+    status, _, err = run(capsys, "import", str(existing), str(tmp_path / "nowhere"))
+    assert status == 1 and "nowhere: no such file or folder" in err
+
+
+def test_stats_on_a_missing_project_is_an_error_not_a_new_file(tmp_path, capsys):
+    status, _, err = run(capsys, "stats", str(tmp_path / "missing.db"))
+    assert status == 1 and "no such project file" in err
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
+    good = tmp_path / "good.txt"
+    good.write_text("Title\n\nBody.\n")
+    status, _, err = run(capsys, "import", str(existing), str(good), "--format", "xml")
+    assert status == 1 and "known formats" in err and "brat" in err
