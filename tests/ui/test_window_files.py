@@ -105,3 +105,17 @@ def test_the_reserved_gold_name_is_refused(qtbot, project, capsys):
 
     assert main(["annotator", str(project.path), "--annotator", "gold"]) == 1
     assert "reserved" in capsys.readouterr().err
+
+
+def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    other = Store(tmp_path / "other.db")
+    other.add_articles([Article("Clashes near Goma.", title="Goma")])
+    window.set_store(other)
+    assert window.store is other
+    assert [row.title for row in window.article_model.rows] == ["Goma"]
+    assert window.current.article.title == "Goma"
+    assert "other.db" in window.windowTitle()
+    assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
