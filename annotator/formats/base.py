@@ -109,6 +109,16 @@ class EncodedBatch:
     tokens: dict[int, bytes] = field(default_factory=dict)
     #: Where a worker process left the bytes instead: (scratch file, offset, size).
     stored: tuple[str, int, int] | None = None
+    #: Already written into the output, in its place (``parallel``): how many bytes.
+    written: int | None = None
+
+    @property
+    def size(self) -> int:
+        if self.stored is not None:
+            return self.stored[2]
+        if self.written is not None:
+            return self.written
+        return sum(memoryview(piece).nbytes for piece in self.pieces)
 
     def read(self) -> bytes:
         """The bytes, in memory."""
@@ -167,6 +177,9 @@ class BatchWriter(Writer, Protocol):
     encoder: BatchEncoder
     #: The token cache entries its encoder reads (``formats.tokens.TOKENIZER``), if any.
     tokenizer: str | None
+    #: The file ``write`` only appends the encoded bytes to, if that is all it does: then
+    #: worker processes write them there themselves.
+    appends_to: Path | None
 
     def write(self, encoded: EncodedBatch) -> None:
         """Append an encoded batch (``EncodedBatch.write_to``)."""

@@ -190,6 +190,7 @@ class DocBinWriter:
             encode_docs, kinds={label.name: label.kind for label in labels}
         )
         self.tokenizer = None  # its docs come from the tokenizer itself
+        self.appends_to = None  # its parts go to several spool files
         self.spool = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
         self.parts: dict[str, IO[bytes]] = {
             name: (self.spool / name).open("w+b") for name in _PARTS

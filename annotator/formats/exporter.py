@@ -361,19 +361,22 @@ def _write_batches(
     """Jobs of ``_BATCH`` articles (``template`` for a range of ids), run here or in worker
     processes, written in order."""
     ids = store.article_ids()
-    jobs = (
+    jobs = [
         replace(template, first=ids[i], last=ids[min(i + _BATCH, len(ids)) - 1])
         for i in range(0, len(ids), _BATCH)
-    )
+    ]
     run = _run_in_worker if workers else partial(_run, store=store)
+    appended = {name: writer.appends_to for name, writer in writers.items()}
+    outputs = {name: path for name, path in appended.items() if path is not None}
     tokenizer = template.tokenizer
     made: dict[int, bytes] = {}  # token cache entries to keep
     seen = 0
-    for result in run_in_order(run, jobs, workers, scratch):
+    for result in run_in_order(run, jobs, workers, scratch, outputs):
         rivals.merge(result.rivals)
         if not rivals.count:  # once the export is bound to fail, only count the rivals
             for name, encoded in result.parts:
-                writers[name].write(encoded)
+                if encoded.written is None:  # not by a worker already
+                    writers[name].write(encoded)
                 for omission in encoded.omissions:
                     log.add(omission)
                 made.update(encoded.tokens)

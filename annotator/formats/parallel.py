@@ -1,12 +1,14 @@
 """Export jobs run in worker processes while this process writes their results in order.
 
-A job reads a range of articles from the project and encodes them (``exporter``); this
-process writes what the jobs made, in the order the jobs were given, so the file is byte
-for byte what one process writes. A worker hands its bytes over through a scratch file
-beside the output (tens of megabytes go through a pipe more slowly than they are made),
-which this process copies into the output (``EncodedBatch.write_to``: in the kernel). At
-most ``2 * workers`` jobs are under way, so memory stays flat; stopping early (a cancel)
-stops the workers and removes the scratch files.
+A job reads a range of articles from the project and encodes them (``exporter``); the
+results are taken in the order the jobs were given, so the files are byte for byte what one
+process writes. A worker writes its bytes into the output itself, at the place the jobs
+before it leave: it can as soon as they have told their sizes (they almost always have,
+being older), and nobody ever waits for anybody. Otherwise, and for outputs a writer must
+rework (DocBin's parts), the worker leaves its bytes in a scratch file beside the output
+for this process to copy (tens of megabytes go through a pipe more slowly than they are
+made). At most ``2 * workers`` jobs are under way, so memory stays flat; stopping early (a
+cancel) stops the workers and removes the scratch files.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from annotator.formats.base import EncodedBatch
 
@@ -34,7 +37,7 @@ MAX_WORKERS = 4
 
 
 class Result(Protocol):
-    """What a job returns: encoded parts (split name, bytes) and anything else picklable."""
+    """What a job returns: encoded parts (output name, bytes) and anything else picklable."""
 
     parts: list[tuple[str, EncodedBatch]]
 
@@ -51,61 +54,176 @@ def default_workers(articles: int) -> int:
 
 def run_in_order(
     run: Callable[[Job], R],
-    jobs: Iterable[Job],
+    jobs: Sequence[Job],
     workers: int = 0,
     scratch_beside: Path | None = None,
+    outputs: Mapping[str, Path] | None = None,
 ) -> Iterator[R]:
     """``run(job)`` for each job, in order; in ``workers`` processes if more than 0.
 
-    ``run`` must then be picklable (a module-level function); the bytes of the parts it
-    returns (``EncodedBatch.stored``) are there until the next result is asked for.
+    ``run`` must then be picklable (a module-level function). Parts named in ``outputs``
+    are appended to those files (job after job) and come back ``written``; the bytes of
+    other parts are left in a scratch file (``EncodedBatch.stored``) until the next result
+    is asked for.
     """
     if workers <= 0:
         yield from map(run, jobs)
         return
+    outputs = dict(outputs or {})
+    context = _context()
+    places = _Places.create(context, list(outputs), len(jobs))
     folder = Path(tempfile.mkdtemp(prefix=".export-", dir=scratch_beside))
     free = [str(folder / str(slot)) for slot in range(2 * workers)]
     pending: deque[tuple[str, Future[R]]] = deque()
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+    files = {name: os.open(path, os.O_WRONLY) for name, path in outputs.items()}
+    placed = dict.fromkeys(outputs, 0)  # where the next job's part of each output goes
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(places, outputs)
+    )
     try:
-        for job in jobs:
+        for index, job in enumerate(jobs):
             if not free:
-                yield from _oldest(pending, free)
+                yield from _oldest(pending, free, files, placed)
             scratch = free.pop()
-            pending.append((scratch, pool.submit(_run_to, run, job, scratch)))
+            pending.append((scratch, pool.submit(_run_to, run, job, index, scratch)))
         while pending:
-            yield from _oldest(pending, free)
+            yield from _oldest(pending, free, files, placed)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for fd in files.values():
+            os.close(fd)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _oldest(pending: deque[tuple[str, Future[R]]], free: list[str]) -> Iterator[R]:
-    """The oldest result, its bytes left in its scratch file while the caller writes them;
-    then the scratch file is free for another job."""
+def _oldest(
+    pending: deque[tuple[str, Future[R]]],
+    free: list[str],
+    files: dict[str, int],
+    placed: dict[str, int],
+) -> Iterator[R]:
+    """The oldest result, its parts for the outputs in place; then its scratch file is free
+    for another job."""
     scratch, future = pending.popleft()
-    yield future.result()
+    result = future.result()
+    for name, encoded in result.parts:
+        if name not in files:
+            continue
+        size = encoded.size
+        if encoded.stored is not None:  # the worker could not place it
+            _copy_range(*encoded.stored, files[name], placed[name])
+            encoded.stored, encoded.written = None, size
+        placed[name] += size
+    yield result
     free.append(scratch)
 
 
-def _run_to(run: Callable[[Job], R], job: Job, scratch: str) -> R:
-    """In a worker: run the job and write the parts' bytes to ``scratch``, one after another."""
+@dataclass
+class _Places:
+    """Where each job's part of each output goes, shared by the workers: known once every
+    job before it has told the size of its parts."""
+
+    names: list[str]
+    lock: Any
+    sizes: list[Any]  # per output: each job's size
+    offsets: list[Any]  # per output: each job's place (-1 until known), and the end
+    told: Any  # per job: 1 once its sizes are in
+    known: Any  # the jobs whose places are known: the first ``known.value + 1``
+
+    @classmethod
+    def create(cls, context: Any, names: list[str], jobs: int) -> _Places:
+        offsets = [context.RawArray("q", [0] + [-1] * jobs) for _ in names]
+        return cls(
+            names,
+            context.Lock(),
+            [context.RawArray("q", jobs) for _ in names],
+            offsets,
+            context.RawArray("b", jobs),
+            context.RawValue("q", 0),
+        )
+
+    def tell(self, job: int, sizes: dict[str, int]) -> dict[str, int] | None:
+        """Record the sizes of a job's parts; their places, if known."""
+        with self.lock:
+            for sizes_, name in zip(self.sizes, self.names, strict=True):
+                sizes_[job] = sizes.get(name, 0)
+            self.told[job] = 1
+            first = self.known.value  # the first job whose end is not yet known
+            while first < len(self.told) and self.told[first]:
+                for sizes_, offsets in zip(self.sizes, self.offsets, strict=True):
+                    offsets[first + 1] = offsets[first] + sizes_[first]
+                first += 1
+            self.known.value = first
+            if job > first:
+                return None
+            return {
+                name: offsets[job] for name, offsets in zip(self.names, self.offsets, strict=True)
+            }
+
+
+_places: _Places | None = None  # in a worker
+_outputs: dict[str, int] = {}  # in a worker: open output files
+
+
+def _run_to(run: Callable[[Job], R], job: Job, index: int, scratch: str) -> R:
+    """In a worker: run the job; write its parts into the outputs, in their places if
+    those are known, else into ``scratch``, one after another."""
     result = run(job)
+    sizes = {name: encoded.size for name, encoded in result.parts}
+    places = _places.tell(index, sizes) if _places is not None and _places.names else None
     offset = 0
     with open(scratch, "wb", buffering=0) as file:
-        for _, encoded in result.parts:
+        for name, encoded in result.parts:
+            if places is not None and name in _outputs:
+                _write_at(_outputs[name], encoded.pieces, places[name])
+                encoded.pieces, encoded.written = [], sizes[name]
+                continue
             encoded.write_to(file)
-            size = file.tell() - offset
-            encoded.pieces, encoded.stored = [], (scratch, offset, size)
-            offset += size
+            encoded.pieces, encoded.stored = [], (scratch, offset, encoded.size)
+            offset += encoded.size
     return result
 
 
-def _start_worker() -> None:
+def _write_at(fd: int, pieces: list[bytes | memoryview], offset: int) -> None:
+    if not hasattr(os, "pwritev"):
+        pieces = [b"".join(pieces)]
+    for first in range(0, len(pieces), _IOV_MAX):
+        group = pieces[first : first + _IOV_MAX]
+        size = sum(memoryview(piece).nbytes for piece in group)
+        written = os.pwritev(fd, group, offset) if hasattr(os, "pwritev") else 0
+        if written < size:  # rare: a signal
+            rest = memoryview(b"".join(group))[written:]
+            while rest:
+                done = os.pwrite(fd, rest, offset + written)
+                rest, written = rest[done:], written + done
+        offset += size
+
+
+_IOV_MAX = 1024
+
+
+def _copy_range(path: str, start: int, size: int, fd: int, offset: int) -> None:
+    """Copy ``size`` bytes of a file from ``start`` into ``fd`` at ``offset``."""
+    with open(path, "rb") as source:
+        if hasattr(os, "copy_file_range"):  # in the kernel, no copy here
+            while size:
+                done = os.copy_file_range(source.fileno(), fd, size, start, offset)
+                start, offset, size = start + done, offset + done, size - done
+            return
+        source.seek(start)
+        while size:
+            block = source.read(min(size, 1 << 20))
+            os.pwrite(fd, block, offset)
+            offset, size = offset + len(block), size - len(block)
+
+
+def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
     """Settle a new worker for big batches. A forked worker shares the parent's pages until
     it writes to them: the garbage collector (which writes to every object it looks at)
     keeps off the objects inherited. glibc would hand the worker's large arrays back to
     the kernel after every batch and take them again, zeroed page by page, for the next."""
+    global _places
+    _places = places
+    _outputs.update((name, os.open(path, os.O_WRONLY)) for name, path in outputs.items())
     gc.freeze()
     if sys.platform == "linux":
         try:

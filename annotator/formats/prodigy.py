@@ -99,6 +99,7 @@ class JsonlWriter:
 
     def __init__(self, path: Path, labels: Sequence[Label], tokens: bool = True):
         self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
+        self.appends_to = path
         self.encoder: BatchEncoder = partial(encode_tasks, tokens=tokens)
         self.tokenizer = TOKENIZER if tokens else None
 

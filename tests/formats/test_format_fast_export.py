@@ -180,6 +180,25 @@ def test_workers_write_the_same_files_and_report(project_file, tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db", "w0", "w2"]
 
 
+def test_parts_a_worker_cannot_place_are_copied_into_place(project_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(exporter, "_BATCH", 7)
+    monkeypatch.setattr(parallel, "_one_thread", lambda: True)  # forked: patches carried over
+    tell = parallel._Places.tell
+
+    def tell_some(places: parallel._Places, job: int, sizes: dict[str, int]):
+        known = tell(places, job, sizes)
+        return known if job % 2 else None  # as if every other job had finished too early
+
+    monkeypatch.setattr(parallel._Places, "tell", tell_some)
+    for workers in (0, 2):
+        with Store(project_file) as store:
+            export_project(
+                store, tmp_path / f"w{workers}", "jsonl", split=(0.5, 0.5), workers=workers
+            )
+    for name in ("train.jsonl", "dev.jsonl"):
+        assert (tmp_path / "w0" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
+
+
 def test_workers_write_the_same_docbin(project_file, tmp_path, monkeypatch):
     monkeypatch.setattr(exporter, "_BATCH", 9)
     for workers in (0, 2):
