@@ -69,7 +69,7 @@ def run_in_order(
     if workers <= 0:
         yield from map(run, jobs)
         return
-    outputs = dict(outputs or {})
+    outputs = dict(outputs or {}) if hasattr(os, "pwrite") else {}  # not on Windows
     context = _context()
     places = _Places.create(context, list(outputs), len(jobs))
     folder = Path(tempfile.mkdtemp(prefix=".export-", dir=scratch_beside))
