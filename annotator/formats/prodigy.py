@@ -324,7 +324,7 @@ def _covering(
     return first - layout.firsts[article], last - layout.firsts[article], covered
 
 
-def _split(data: bytes, lengths: np.ndarray, counts: np.ndarray) -> list[memoryview]:
+def _split(data: memoryview, lengths: np.ndarray, counts: np.ndarray) -> list[memoryview]:
     """``data`` cut into consecutive pieces of ``counts`` rows each."""
     rows_end = np.cumsum(counts)
     bounds = np.concatenate([[0], np.cumsum(lengths)])[np.concatenate([[0], rows_end])].tolist()
