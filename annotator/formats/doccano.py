@@ -17,14 +17,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
+from annotator.formats.base import (
+    BatchEncoder,
+    EncodedBatch,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Omission,
+)
 from annotator.formats.files import article_from, iter_json_lines, metadata_of
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
 
 def read_doccano(path: Path) -> Iterator[ImportedDocument]:
@@ -120,33 +127,50 @@ def _looks_like_doccano(path: Path) -> bool:
 
 
 class DoccanoWriter:
+    """One record per line, written a batch at a time (``encode_records``)."""
+
     def __init__(self, path: Path, labels: Sequence[Label]):
-        self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+        self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
+        self.appends_to = path
+        self.encoder: BatchEncoder = encode_records
+        self.tokenizer = None
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
-        article = item.article
-        units = Utf16Offsets(article.text)
-        record: dict[str, Any] = {"text": article.text}
-        if item.annotator:  # an article nobody annotated goes out without labels, to annotate
-            record["label"] = [
-                [span.start, span.end, span.label]
-                if units.same
-                else [units.to_utf16(span.start), units.to_utf16(span.end), span.label]
-                for span in item.spans
-            ]
-            record["annotator"] = item.annotator
-        record.update(metadata_of(article))
-        record["article_id"] = article.id
-        if article.meta:
-            record["meta"] = article.meta
-        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write(encode_records(ArticleBatch.of([item])))
         return []
+
+    def write(self, encoded: EncodedBatch) -> None:
+        encoded.write_to(self.file)
 
     def close(self) -> None:
         self.file.close()
 
     def discard(self) -> None:
         self.file.close()
+
+
+def encode_records(batch: ArticleBatch) -> EncodedBatch:
+    """The batch as doccano records, one per line."""
+    return EncodedBatch(["".join(map(_record, batch.items())).encode()])
+
+
+def _record(item: AnnotatedArticle) -> str:
+    article = item.article
+    units = Utf16Offsets(article.text)
+    record: dict[str, Any] = {"text": article.text}
+    if item.annotator:  # an article nobody annotated goes out without labels, to annotate
+        record["label"] = [
+            [span.start, span.end, span.label]
+            if units.same
+            else [units.to_utf16(span.start), units.to_utf16(span.end), span.label]
+            for span in item.spans
+        ]
+        record["annotator"] = item.annotator
+    record.update(metadata_of(article))
+    record["article_id"] = article.id
+    if article.meta:
+        record["meta"] = article.meta
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 DOCCANO = Format(

@@ -199,15 +199,19 @@ def test_parts_a_worker_cannot_place_are_copied_into_place(project_file, tmp_pat
         assert (tmp_path / "w0" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes()
 
 
-def test_workers_write_the_same_docbin(project_file, tmp_path, monkeypatch):
+@pytest.mark.parametrize("format_name", ["spacy", "doccano"])
+def test_workers_write_the_same_file_in_other_formats(
+    project_file, tmp_path, monkeypatch, format_name
+):
     monkeypatch.setattr(exporter, "_BATCH", 9)
     for workers in (0, 2):
         with Store(project_file) as store:
-            export_project(store, tmp_path / f"w{workers}.spacy", "spacy", workers=workers)
-    assert (tmp_path / "w0.spacy").read_bytes() == (tmp_path / "w2.spacy").read_bytes()
-    assert (tmp_path / "w0.spacy.omitted.tsv").read_bytes() == (
-        tmp_path / "w2.spacy.omitted.tsv"
-    ).read_bytes()
+            export_project(store, tmp_path / f"w{workers}.out", format_name, workers=workers)
+    assert (tmp_path / "w0.out").read_bytes() == (tmp_path / "w2.out").read_bytes()
+    if format_name == "spacy":
+        assert (tmp_path / "w0.out.omitted.tsv").read_bytes() == (
+            tmp_path / "w2.out.omitted.tsv"
+        ).read_bytes()
 
 
 def test_a_cancel_stops_the_workers_and_leaves_no_files(project_file, tmp_path, monkeypatch):
