@@ -8,8 +8,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 _LINE_ENDING = re.compile(r"\r\n?")
-# A single line break with text on both sides: a hard wrap inside a paragraph.
-_HARD_WRAP = re.compile(r"(?<=[^\n])\n(?=[^\n])")
+# A single line break (of any convention) with text on both sides: a hard wrap.
+_HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])")
 
 
 def text_hash(text: str) -> str:
@@ -39,6 +39,6 @@ def join_hard_line_breaks(text: str) -> str:
     """Replace single line breaks inside paragraphs by spaces, one character for one.
 
     Wire text is often wrapped mid-sentence; the model parses it better joined, and
-    because each ``\\n`` becomes exactly one space, every offset stays valid.
+    because each line-break character becomes exactly one space, every offset stays valid.
     """
-    return _HARD_WRAP.sub(" ", text)
+    return _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)

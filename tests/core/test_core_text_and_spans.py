@@ -78,3 +78,10 @@ def test_move_edge_widens_and_narrows_by_one_token():
     assert index.move_edge(7, 17, "start", -1) == (13, 17)
     assert index.move_edge(0, 6, "start", +1) == (0, 6)  # text start
     assert index.move_edge(18, 26, "end", +1) == (18, 26)  # text end
+
+
+def test_hard_line_breaks_join_in_crlf_text_too():
+    text = "Rebels said they\r\nheld the town.\r\n\r\nOfficials denied it."
+    joined = join_hard_line_breaks(text)
+    assert joined == "Rebels said they  held the town.\r\n\r\nOfficials denied it."
+    assert len(joined) == len(text)
