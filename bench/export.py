@@ -19,7 +19,7 @@ Targets: JSONL at most 2x the bare scan; memory growth (peak RSS over the RSS af
 under 200 MB for every export. Worker processes are forked from the measuring process, so
 their RSS counts the pages they share with it; their growth is their peak over its start.
 
-    .venv/bin/python bench/export.py [--articles N] [--db PATH] [--only NAME...]
+    .venv/bin/python bench/export.py [--articles N] [--db PATH] [--only NAME...] [--repeat N]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,10 +223,11 @@ def measure(name: str, db: Path, out_dir: Path) -> dict:
         target = out_dir / f"{name}{suffix}"
         with Store(db) as store:
             report = export_project(store, target, format_name, workers=workers)
+    seconds = time.perf_counter() - began
+    if name in EXPORTS:
         assert report.article_count > 0, report.summary_lines()
         size = target.stat().st_size
-        target.unlink()
-    seconds = time.perf_counter() - began
+        target.unlink()  # not timed: dropping 2 GB from the page cache takes a while
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
@@ -251,11 +253,26 @@ def _without_token_cache(db: Path, scratch: Path) -> Path:
     return copy
 
 
+def _summary(runs: list[dict]) -> dict:
+    """The median time (and the range) of a measure's runs, its largest memory growth."""
+    seconds = sorted(r["seconds"] for r in runs)
+    workers = [r["worker_growth_mb"] for r in runs if r["worker_growth_mb"] is not None]
+    return {
+        "seconds": statistics.median(seconds),
+        "fastest": seconds[0],
+        "slowest": seconds[-1],
+        "growth_mb": max(r["growth_mb"] for r in runs),
+        "worker_growth_mb": max(workers) if workers else None,
+        "size": runs[0]["size"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, help="project to use (built there if missing)")
     parser.add_argument("--only", nargs="*", choices=MEASURES, default=list(MEASURES))
+    parser.add_argument("--repeat", type=int, default=1, help="run each measure N times")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: one child run
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -281,32 +298,40 @@ def main() -> None:
                 "(SELECT SUM(LENGTH(text)) FROM articles)"
             ).fetchone()
         loads = [os.getloadavg()[0]]
-        results = {}
-        for name in args.only:
-            source = _without_token_cache(db, scratch) if name == "jsonl-cold" else db
-            os.sync()  # earlier runs' writes would go to disk during this one
-            print(f"measuring {name} ...", file=sys.stderr)
-            child = subprocess.run(
-                [sys.executable, __file__, "--measure", name, "--db", str(source)]
-                + ["--out", folder],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            results[name] = json.loads(child.stdout.strip().splitlines()[-1])
-            loads.append(os.getloadavg()[0])
-            if source != db:
-                source.unlink()
+        runs: dict[str, list[dict]] = {name: [] for name in args.only}
+        for _ in range(args.repeat):  # round by round, so that noise falls on every run
+            for name in args.only:
+                source = _without_token_cache(db, scratch) if name == "jsonl-cold" else db
+                os.sync()  # earlier runs' writes would go to disk during this one
+                print(f"measuring {name} ...", file=sys.stderr)
+                child = subprocess.run(
+                    [sys.executable, __file__, "--measure", name, "--db", str(source)]
+                    + ["--out", folder],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                runs[name].append(json.loads(child.stdout.strip().splitlines()[-1]))
+                loads.append(os.getloadavg()[0])
+                if source != db:
+                    source.unlink()
 
     print(f"\n{articles:,} articles, {spans:,} spans, {chars / articles:,.0f} characters each")
-    print(f"{os.cpu_count()} CPUs; load average (1 min) {min(loads):.2f} to {max(loads):.2f}\n")
+    print(f"{os.cpu_count()} CPUs; load average (1 min) {min(loads):.2f} to {max(loads):.2f}")
+    if args.repeat > 1:
+        print(f"each run {args.repeat} times: the median, and the range")
+    print()
+    results = {name: _summary(measured) for name, measured in runs.items()}
     scan = results.get("scan", {}).get("seconds")
     rows = []
     for name, r in results.items():
         ratio = f"{r['seconds'] / scan:.1f}x" if scan else "-"
         size = f"{r['size'] / 1e6:,.0f} MB" if name in EXPORTS else "-"
         workers = f"{r['worker_growth_mb']:.0f}" if r["worker_growth_mb"] is not None else "-"
-        rows.append([name, f"{r['seconds']:.1f}", ratio, f"{r['growth_mb']:.0f}", workers, size])
+        seconds = f"{r['seconds']:.1f}"
+        if args.repeat > 1:
+            seconds += f" ({r['fastest']:.1f}-{r['slowest']:.1f})"
+        rows.append([name, seconds, ratio, f"{r['growth_mb']:.0f}", workers, size])
     header = ["run", "seconds", "vs scan", "memory growth MB", "each worker's MB", "output"]
     print(table(rows, header))
     if scan and "jsonl" in results:
