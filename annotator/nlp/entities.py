@@ -3,9 +3,14 @@
 The model's entities and the rule matches (the gazetteer and faction lexicon, found by two
 ``SpanRuler`` components into ``doc.spans[RULES_KEY]``) are candidates; overlapping ones are
 settled by length, a rule match winning a tie. So the gazetteer fixes "Aleppo" tagged LANGUAGE,
-while "Aleppo University" tagged ORG keeps its longer span. A model entity that starts with
-"the" is as long as its name here: "the White Helmets" (FAC) loses to the [not factions] entry
-"White Helmets", "the Kerem Shalom" (ORG) to the gazetteer's "Kerem Shalom".
+while "Aleppo University" tagged ORG keeps its longer span.
+
+Edges follow the guidelines: a model entity loses a leading "the" and a possessive "'s" at its
+end ("the Nusra Front" → "Nusra Front", "Yemen's" → "Yemen"); so "the White Helmets" (FAC)
+meets the [not factions] entry "White Helmets" at its length and loses to it, "the Kerem
+Shalom" (ORG) to the gazetteer's "Kerem Shalom". A "The" stays only where the gazetteer or the
+lexicon spells it as part of the name ("The Hague"); a generic phrase's "the" ("the army") is
+context that the suggestion leaves out.
 
 FACTION is for parties to a conflict, so of the model's ORG and NORP entities:
 
@@ -32,8 +37,7 @@ context), and with a parse a place that is the subject of "said", "denies", "has
 commented"... is a government speaking ("Moscow denies"): FACTION; a place before "government"
 or "regime" forms a faction's designation with it ("the Damascus government"); a generic word
 after a place's name joins it ("Idlib province"); places after "pro-"/"anti-" are stances, not
-places; "Operation X" is neither; "the" joins a faction's name and a place whose name takes it
-("the Nusra Front", "the Gaza Strip") unless the name only modifies a noun ("the U.S. embassy").
+places; "Operation X" is neither.
 """
 
 from __future__ import annotations
@@ -85,14 +89,8 @@ FACILITY_ENDINGS = {
     "Refinery",
 }  # fmt: skip
 _ARTICLES = {"the", "The"}
+_POSSESSIVES = {"'s", "’s"}
 _STANCES = {"pro", "anti"}
-_MODIFIED_NOUNS = {
-    "military", "army", "embassy", "government", "commander", "commanders", "official",
-    "officials", "spokesman", "spokeswoman", "spokesperson", "leader", "leaders", "border",
-    "side", "president", "minister", "ministry", "forces", "troops", "soldiers", "fighters",
-    "camp", "vessel", "base", "brigade", "unit", "units", "offensive", "positions", "members",
-    "statement", "source", "sources", "media", "envoy", "delegation", "authorities",
-}  # fmt: skip
 _WEB_ADDRESS = re.compile(r"\.(?:com|org|net|gov|info|co|ca|uk)\b", re.IGNORECASE)
 
 # Lower-case words inside an ORG that make it a news outlet: "the state news [agency]".
@@ -232,13 +230,7 @@ class _Candidate:
     end: int
     label: str | None  # None: blocks shorter matches, suggests nothing
     rule: bool
-    takes_article: bool = False  # "the" before it joins the span: "the Nusra Front"
-    core: int = -1  # the first token after the model's "the": what a rule match is compared to
     context: bool = False  # labelled by the words around it: the name's other mentions follow
-
-    def __post_init__(self) -> None:
-        if self.core < 0:
-            self.core = self.start
 
 
 class EntityRules:
@@ -247,7 +239,6 @@ class EntityRules:
     def __init__(self, lexicon: Lexicon):
         self.not_factions = set(lexicon.not_factions)
         self.countries = lexicon.countries
-        self.article_places = lexicon.article_places
         self.actor_nouns = {noun.lower() for noun in lexicon.actor_nouns if " " not in noun}
         places = set(lexicon.places)
         # One-word adjectives of nationality or community that are not also the name of a
@@ -269,7 +260,7 @@ class EntityRules:
         for c in kept:
             if c.label is None or c.label == NOT_FACTION:
                 continue
-            label, start, end = c.label, c.start, c.end
+            label, end = c.label, c.end
             after = doc[end].lower_ if end < len(doc) else ""
             if label == FACTION and after in self.actor_nouns:
                 end += 1  # "Hezbollah fighters", like "Kurdish fighters"
@@ -277,16 +268,9 @@ class EntityRules:
                 label, end = FACTION, end + 1  # "the Kinshasa regime", "the Damascus government"
             elif label == LOCATION and after in _NAME_NOUNS:
                 end += 1  # the generic word belongs to the name: "Idlib province", "al-Hol camp"
-            elif label == LOCATION and parsed and _speaks(doc, c.core, end):
+            elif label == LOCATION and parsed and _speaks(doc, c.start, end):
                 label = FACTION  # a capital or country speaking for a government: "Moscow denies"
-            if (
-                c.takes_article
-                and start > 0
-                and doc[start - 1].text in _ARTICLES
-                and not _modifies_next(doc, end)
-            ):
-                start -= 1
-            spans.append(Span(doc[start].idx, _end_char(doc, end), label, origin="model"))
+            spans.append(Span(doc[c.start].idx, _end_char(doc, end), label, origin="model"))
         return filter_overlapping(spans)
 
     # -- rule matches ------------------------------------------------------------------------
@@ -294,7 +278,7 @@ class EntityRules:
     def _rule_candidates(
         self, doc: Doc, group: list[SpacySpan], model: list[_Candidate], known: bytearray
     ) -> list[_Candidate]:
-        organisations = {(c.core, c.end) for c in model if c.label == FACTION and c.takes_article}
+        organisations = {(c.start, c.end) for c in model if c.label == FACTION}
         found: list[_Candidate] = []
         generic: list[tuple[int, int]] = []
         for span in group:
@@ -305,15 +289,15 @@ class EntityRules:
                     continue  # "pro-Beijing" is a side, not a place
                 if span.text in self.countries and (span.start, span.end) in organisations:
                     continue  # metonymy the model saw: "Russia said", "Sweden beat Tunisia"
-                found.append(
-                    _Candidate(
-                        span.start, span.end, LOCATION, True, span.text in self.article_places
-                    )
-                )
+                found.append(_Candidate(span.start, span.end, LOCATION, True))
             else:
-                found.append(_Candidate(span.start, span.end, span.label_, True, True))
-        # Chained actor phrases form one faction: "Syrian government" + "government forces".
-        found += [_Candidate(s, e, FACTION, True) for s, e in _merge_chains(generic)]
+                found.append(_Candidate(span.start, span.end, span.label_, True))
+        # Chained actor phrases form one faction: "Syrian government" + "government forces";
+        # their "the" is context, not part of the suggestion: "the army" gives "army".
+        found += [
+            _Candidate(s + (doc[s].lower_ == "the"), e, FACTION, True)
+            for s, e in _merge_chains(generic)
+        ]
         found += [
             _Candidate(s, e, LOCATION, True, context=True)
             for s, e in self._places_from_context(doc, known)
@@ -364,49 +348,47 @@ class EntityRules:
             if kind not in _MODEL_KINDS:
                 continue
             for start, end in _pieces(doc, ent.start, ent.end):
-                core = start + 1 if doc[start].text in _ARTICLES and end - start > 1 else start
-                if (doc[core].text == "Operation" and end - core > 1) or (
-                    end - core == 1 and doc[core].text in surnames
+                if (doc[start].text == "Operation" and end - start > 1) or (
+                    end - start == 1 and doc[start].text in surnames
                 ):
                     # "Operation Hadin Kai", "Bolden" after "Charles Bolden": neither a side
                     # nor a place.
-                    candidates.append(_Candidate(start, end, None, False, core=core))
+                    candidates.append(_Candidate(start, end, None, False))
                     continue
-                c = self._model_candidate(doc, kind, start, core, end, known)
+                c = self._model_candidate(doc, kind, start, end, known)
                 if c is not None:
                     candidates.append(c)
                 else:
-                    others.append((core, end))
+                    others.append((start, end))
         return candidates, others
 
     def _model_candidate(
-        self, doc: Doc, kind: str, start: int, core: int, end: int, known: bytearray
+        self, doc: Doc, kind: str, start: int, end: int, known: bytearray
     ) -> _Candidate | None:
         if kind in ("GPE", "LOC", "FAC"):
-            if end - core == 1 and (doc[core].text in self.adjectives or doc[core].tag_ == "JJ"):
+            if end - start == 1 and (doc[start].text in self.adjectives or doc[start].tag_ == "JJ"):
                 kind = "NORP"  # "Ukrainian officials" tagged GPE: an adjective, not a place
-            elif doc[core].lower_ in _STANCES and end - core > 2 and doc[core + 1].text == "-":
+            elif doc[start].lower_ in _STANCES and end - start > 2 and doc[start + 1].text == "-":
                 kind = "NORP"  # "the Pro-Beijing camp": a side, not a place
             elif _after_tell(doc, start):
-                return _Candidate(start, end, None, False, core=core)  # "told the Wire"
+                return _Candidate(start, end, None, False)  # "told the Wire"
             else:
-                takes_article = doc[core:end].text in self.article_places
-                return _Candidate(start, end, LOCATION, False, takes_article, core)
+                return _Candidate(start, end, LOCATION, False)
         if kind == "ORG":
-            if self._is_bystander(doc, core, end):
-                return _Candidate(start, end, None, False, core=core)
+            if self._is_bystander(doc, start, end):
+                return _Candidate(start, end, None, False)
             if doc[end - 1].text in FACILITY_ENDINGS:
                 # A named facility is a place: "the Saudi Hospital", "Mitiga Airport".
-                return _Candidate(core, end, LOCATION, False, core=core)
-            if self._org_is_place(doc, core, end, known):
-                return _Candidate(core, end, LOCATION, False, core=core, context=True)
-            return _Candidate(start, end, FACTION, False, True, core)
+                return _Candidate(start, end, LOCATION, False)
+            if self._org_is_place(doc, start, end, known):
+                return _Candidate(start, end, LOCATION, False, context=True)
+            return _Candidate(start, end, FACTION, False)
         if kind == "NORP":
             # A nationality is an actor only with an actor noun: "Alawite militias".
             if end < len(doc) and doc[end].lower_ in self.actor_nouns:
-                return _Candidate(start, end + 1, FACTION, False, core=core)
+                return _Candidate(start, end + 1, FACTION, False)
             return None
-        return _Candidate(start, end, None, False, core=core)  # BLOCKING_LABELS
+        return _Candidate(start, end, None, False)  # BLOCKING_LABELS
 
     def _org_is_place(self, doc: Doc, start: int, end: int, known: bytearray) -> bool:
         """An ORG the lexicon does not know, named like a place and used as one: "a market in
@@ -421,7 +403,7 @@ class EntityRules:
                 return True  # "al-Hol camp", "al-Nashwa district"
             if following.is_alpha and following.is_lower and not following.is_stop:
                 return False  # the name modifies a noun: "in Hamas tunnels"
-            if following.text in ("'s", "’s"):
+            if following.text in _POSSESSIVES:
                 return False  # "in Lessing's play"
         if start > 0 and doc[start - 1].lower_ in _PLACE_PREPOSITIONS and doc[start - 1].is_lower:
             return True
@@ -480,7 +462,7 @@ class EntityRules:
             if c.label not in (LOCATION, FACTION):
                 continue
             if c.context:
-                labels.setdefault(doc[c.core : c.end].text, c.label)
+                labels.setdefault(doc[c.start : c.end].text, c.label)
             alias = _bracketed_name(doc, c.end)
             if alias is not None and alias[0] not in rule_starts:
                 name = doc[alias[0] : alias[1]].text
@@ -493,9 +475,9 @@ class EntityRules:
         for c in candidates:
             if c.rule or c.label not in (LOCATION, FACTION):
                 continue
-            label = labels.get(doc[c.core : c.end].text)
+            label = labels.get(doc[c.start : c.end].text)
             if label is not None and label != c.label:
-                c.label, c.start, c.takes_article, changed = label, c.core, label == FACTION, True
+                c.label, changed = label, True
         for start, end in others:
             label = labels.get(doc[start:end].text)
             if label is not None:
@@ -512,12 +494,18 @@ def _covered(doc: Doc, spans: Iterable[SpacySpan]) -> bytearray:
 
 
 def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity's parts between paragraph breaks, without spaces and punctuation at their
-    edges: "Niger\n\nNIAMEY", "the Homeland ("."""
+    """An entity's parts between paragraph breaks, with the guidelines' edges: no space or
+    punctuation at either end, no leading "the", no possessive "'s" at the end
+    ("Niger\n\nNIAMEY", "the Homeland (", "the Nusra Front", "Yemen's")."""
     first, last = doc[start], doc[end - 1]
-    if not (first.is_space or first.is_punct or last.is_space or last.is_punct) and (
-        end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))
-    ):
+    if not (
+        first.is_space
+        or first.is_punct
+        or first.text in _ARTICLES
+        or last.is_space
+        or last.is_punct
+        or last.text in _POSSESSIVES
+    ) and (end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))):
         return [(start, end)]  # nearly all entities
     pieces = []
     piece_start = start
@@ -525,9 +513,11 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if i < end and not (doc[i].is_space and "\n" in doc[i].text):
             continue
         s, e = piece_start, i
-        while s < e and (doc[s].is_space or doc[s].is_punct):
+        while s < e and (doc[s].is_space or doc[s].is_punct or doc[s].text in _ARTICLES):
             s += 1
-        while e > s and (doc[e - 1].is_space or doc[e - 1].is_punct):
+        while e > s and (
+            doc[e - 1].is_space or doc[e - 1].is_punct or doc[e - 1].text in _POSSESSIVES
+        ):
             e -= 1
         if e > s:
             pieces.append((s, e))
@@ -716,17 +706,6 @@ def _after_stance_prefix(doc: Doc, start: int) -> bool:
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _STANCES
 
 
-def _modifies_next(doc: Doc, end: int) -> bool:
-    """Is the name a modifier of what follows ("the U.S. military", "the Polaroid camera")?"""
-    last = doc[end - 1]
-    if end < len(doc) and doc[end].text == "-":
-        return True  # "the Houthi-run agency": the name is half of a compound modifier
-    if doc.has_annotation("DEP"):
-        return last.dep_ in ("compound", "amod", "nmod") and last.head.i >= end
-    # Without a parse, only a few nouns that names commonly modify are recognised.
-    return end < len(doc) and doc[end].lower_ in _MODIFIED_NOUNS
-
-
 def _merge_chains(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     for start, end in sorted(ranges):
@@ -738,11 +717,10 @@ def _merge_chains(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest first, counting a model entity's name without its "the"; a rule match before a
-    model entity of the same length."""
+    """Longest first; a rule match before a model entity of the same length."""
     kept: list[_Candidate] = []
     taken = bytearray()
-    for c in sorted(candidates, key=lambda c: (c.core - c.end, not c.rule, c.start)):
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, not c.rule, c.start)):
         if len(taken) < c.end:
             taken.extend(bytes(c.end - len(taken)))
         if any(taken[c.start : c.end]):

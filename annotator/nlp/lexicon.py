@@ -21,7 +21,6 @@ class Lexicon:
 
     places: tuple[str, ...]  # case-sensitive names
     countries: frozenset[str]  # the places of the gazetteer's "Countries" section
-    article_places: frozenset[str]  # places written with "the": "the Gaza Strip"
     named_factions: tuple[tuple[str, ...], ...]  # each group: its name and aliases
     generic_factions: tuple[str, ...]  # any case: "government forces", "rebels"
     actor_nouns: tuple[str, ...]  # any case: "troops" in "Syrian troops"
@@ -52,11 +51,10 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def parse_gazetteer(text: str) -> tuple[list[str], set[str], set[str]]:
-    """Places (without "the"), the countries among them, and those that take "the"."""
+def parse_gazetteer(text: str) -> tuple[list[str], set[str]]:
+    """Places, and the countries among them."""
     places: list[str] = []
     countries: set[str] = set()
-    with_article: set[str] = set()
     section = ""
     for raw in text.splitlines():
         if raw.startswith("## "):
@@ -65,13 +63,17 @@ def parse_gazetteer(text: str) -> tuple[list[str], set[str], set[str]]:
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        if line.startswith("the "):
-            line = line[4:]
-            with_article.add(line)
-        places.append(line)
+        places.append(_without_article(GAZETTEER, line))
         if section.startswith("countries"):
             countries.add(line)
-    return list(dict.fromkeys(places)), countries, with_article
+    return list(dict.fromkeys(places)), countries
+
+
+def _without_article(resource: str, name: str) -> str:
+    """A name as the guidelines mark it: no leading lower-case "the" ("The Hague" is a name)."""
+    if name.startswith("the "):
+        raise ValueError(f'{resource}: write {name!r} without "the", as it is marked')
+    return name
 
 
 def parse_factions(lines: list[str]) -> dict[str, list[str]]:
@@ -93,13 +95,14 @@ def parse_factions(lines: list[str]) -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     sections = parse_factions(_lines(_read(FACTIONS)))
-    places, countries, with_article = parse_gazetteer(_read(GAZETTEER))
+    places, countries = parse_gazetteer(_read(GAZETTEER))
     return Lexicon(
         places=tuple(places),
         countries=frozenset(countries),
-        article_places=frozenset(with_article),
         named_factions=tuple(
-            tuple(name.strip() for name in line.split("|") if name.strip())
+            tuple(
+                _without_article(FACTIONS, name.strip()) for name in line.split("|") if name.strip()
+            )
             for line in sections["named"]
         ),
         generic_factions=tuple(sections["generic"]),

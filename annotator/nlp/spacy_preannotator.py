@@ -16,7 +16,7 @@ from annotator.nlp.lexicon import Lexicon, load_lexicon
 
 #: Bump when the rules or the resource files change what is suggested: it is part of
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
-RULES_VERSION = 3  # bump when the rules change: suggestions record which rules made them
+RULES_VERSION = 4  # bump when the rules change: suggestions record which rules made them
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.

