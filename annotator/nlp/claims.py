@@ -19,9 +19,13 @@ Independently of any verb:
   - the whole quotation, across sentences.
 
 A blank line always ends a sentence (``annotator_paragraphs``), so a headline or dateline
-never joins the claim below it. A claim runs to the end of its clause; when that is the end
-of the sentence, the closing punctuation (and quote) is part of it. Claims may nest and
-overlap; two that differ only in quotes or punctuation at their ends are kept once.
+never joins the claim below it. A claim runs to the end of its clause, with the guidelines'
+edges: it starts after "that" ("said that **...**"), and leaves out the full stop, commas and
+spaces at its ends, and the quotation marks of a claim that is a whole quotation ('"**We
+fought them**," he said'); a quotation that only begins or ends the claim keeps its marks
+('accused **"foreign intelligence services" of helping the group**'). Claims may nest and
+overlap; the same claim found twice (the parse's clause and the quotation around it) is kept
+once.
 """
 
 from __future__ import annotations
@@ -167,7 +171,9 @@ def _clause(head: Token) -> tuple[int, int]:
     # A complement before its verb ('"...," he said') may carry the verb's own comma.
     while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in {",", ";", ":", "--"}:
         end -= 1
-    return _with_punctuation(doc, start, end)
+    if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
+        start += 1  # "said that ...": the claim starts after "that"
+    return _chars(doc, start, end)
 
 
 def _accusation_parse(verb: Token, preposition: str) -> tuple[int, int] | None:
@@ -180,7 +186,7 @@ def _accusation_parse(verb: Token, preposition: str) -> tuple[int, int] | None:
         return None
     start = objects[0].left_edge.i
     end = max(p.right_edge.i for p in preps) + 1
-    return _with_punctuation(doc, start, end)
+    return _chars(doc, start, end)
 
 
 # -- word patterns -----------------------------------------------------------------------------
@@ -195,7 +201,7 @@ def _from_words(verb: Token, lemma: str, sent: SpacySpan, tagged: bool) -> tuple
         for j in range(i + 2, min(s_end, i + 12)):
             if doc[j].lower_ == prep:
                 end = _clause_end(doc, j + 1, s_end)
-                return _with_punctuation(doc, i + 1, end) if end > j + 1 else None
+                return _chars(doc, i + 1, end) if end > j + 1 else None
         return None
     # "..., <source> said [trail]." / "..., said <source>."
     comma = _comma_before(doc, s_start, i)
@@ -203,19 +209,19 @@ def _from_words(verb: Token, lemma: str, sent: SpacySpan, tagged: bool) -> tuple
         start = s_start
         if doc[start].text in _QUOTES_OPEN:
             start += 1
-        return _with_punctuation(doc, start, comma, keep_comma=doc[comma + 1].text in _QUOTES_CLOSE)
+        return _chars(doc, start, comma)
     # "<source> said [that] ..."
     if i == s_start or doc[i - 1].is_punct:
         return None
     that = _that_after(doc, i, s_end)
-    j = i + 1 if that is None else that
+    j = i + 1 if that is None else that + 1
     if that is None and (
         j >= s_end or not (_starts_clause(doc[j], tagged) or doc[j].text in _QUOTES_OPEN)
     ):
         return None
     if s_end - j < 3:
         return None
-    return _with_punctuation(doc, j, s_end)
+    return _chars(doc, j, s_end)
 
 
 def _that_after(doc: Doc, i: int, s_end: int) -> int | None:
@@ -304,10 +310,10 @@ def _according_to(sent: SpacySpan) -> list[tuple[int, int]]:
         opens = before == s_start or doc[before - 1].lower_ in _OPENERS
         after_len = s_end - source_end if source_end is not None else 0
         if source_end is not None and after_len >= 3 and (opens or after_len > before - s_start):
-            found.append(_with_punctuation(doc, source_end, s_end))
+            found.append(_chars(doc, source_end, s_end))
         elif before > s_start + 2:
             start = s_start + (1 if doc[s_start].text in _QUOTES_OPEN else 0)
-            found.append(_with_punctuation(doc, start, before))
+            found.append(_chars(doc, start, before))
     return found
 
 
@@ -349,48 +355,55 @@ def _quotations(text: str) -> list[tuple[int, int]]:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _with_punctuation(doc: Doc, start: int, end: int, keep_comma: bool = False) -> tuple[int, int]:
-    """Token range → character range; closing punctuation joins a claim that ends a sentence."""
-    while start < end and (doc[start].is_space or doc[start].text == ","):
-        start += 1
-    while end > start and doc[end - 1].is_space:
-        end -= 1
+def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range → character range; ``_edges`` trims it."""
     if start >= end:
         return (0, 0)
-    if keep_comma and end < len(doc) and doc[end].text == ",":
-        end += 1
-    else:
-        k = end
-        while k < len(doc) and doc[k].text in _QUOTES_CLOSE:
-            k += 1
-        if k < len(doc) and doc[k].text in _SENT_END:
-            end = k + 1
-            while end < len(doc) and doc[end].text in _QUOTES_CLOSE:
-                end += 1
     last = doc[end - 1]
     return (doc[start].idx, last.idx + len(last.text))
 
 
 def _unique(text: str, ranges: Iterable[tuple[int, int]]) -> list[Span]:
-    """One span per claim: of two that differ only in quotes or punctuation at their ends
-    (the parse's clause and the quotation around it), the longer."""
-    best: dict[tuple[int, int], tuple[int, int]] = {}
-    for start, end in ranges:
-        core = _core(text, start, end)
-        if core[1] - core[0] < 3:
-            continue
-        kept = best.get(core)
-        if kept is None or end - start > kept[1] - kept[0]:
-            best[core] = (start, end)
-    return [Span(s, e, CLAIM, origin="model") for s, e in sorted(best.values())]
+    """One span per claim, with the guidelines' edges: the parse's clause and the quotation
+    around it are one claim."""
+    kept = {_edges(text, start, end) for start, end in ranges}
+    return [Span(s, e, CLAIM, origin="model") for s, e in sorted(kept) if e - s >= 3]
 
 
-_EDGE = " \t\n\"“”‘’'.,;:!?"
+_PUNCT_EDGE = " \t\n.,;:!?"
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
+_QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
 
-def _core(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
+def _edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """No space, full stop or comma at either end; no quotation marks around a claim that is
+    a whole quotation, nor unpaired ones; a quotation inside the claim keeps both its marks."""
+    while True:
+        was = (start, end)
+        while start < end and text[start] in _PUNCT_EDGE:
+            start += 1
+        while end > start and text[end - 1] in _PUNCT_EDGE:
+            end -= 1
+        if start < end and text[start] in _QUOTE_PAIRS:
+            close = text.find(_QUOTE_PAIRS[text[start]], start + 1, end)
+            if close == end - 1:
+                end -= 1  # the whole claim is a quotation: "..."
+            if close in (-1, end):
+                start += 1
+        last = text[end - 1] if end > start else ""
+        if last in _QUOTE_OPENING and not _unclosed(text, start, end - 1, last):
+            end -= 1  # a closing mark whose quotation opened before the claim
+        if (start, end) == was:
+            break
+    following = text[end : end + 1]
+    if following in _QUOTE_OPENING and _unclosed(text, start, end, following):
+        end += 1  # 'had killed "more than 40 soldiers"': the quotation closes inside the claim
     return start, end
+
+
+def _unclosed(text: str, start: int, end: int, close: str) -> bool:
+    """Does the range hold a quotation that ``close`` would close?"""
+    opening = _QUOTE_OPENING[close]
+    if opening == close:
+        return text.count(close, start, end) % 2 == 1
+    return text.count(opening, start, end) > text.count(close, start, end)

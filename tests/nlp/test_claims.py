@@ -41,7 +41,7 @@ def test_according_to_before_the_content(rules):
         "According to the Syrian Observatory for Human Rights, 40 regime troops were "
         "killed near Homs."
     )
-    assert claims(rules, text) == ["40 regime troops were killed near Homs."]
+    assert claims(rules, text) == ["40 regime troops were killed near Homs"]
 
 
 def test_according_to_after_the_content(rules):
@@ -51,37 +51,62 @@ def test_according_to_after_the_content(rules):
 
 def test_source_said_that(rules):
     text = "The Nusra Front said that it had killed 40 soldiers in Hama."
-    assert claims(rules, text) == ["that it had killed 40 soldiers in Hama."]
+    # The guidelines: the span starts after "that" and ends before the full stop.
+    assert claims(rules, text) == ["it had killed 40 soldiers in Hama"]
 
 
 def test_source_said_without_that(rules):
     text = "A military spokesman said the convoy was hit by a roadside bomb."
-    assert claims(rules, text) == ["the convoy was hit by a roadside bomb."]
+    assert claims(rules, text) == ["the convoy was hit by a roadside bomb"]
 
 
 def test_accused_of(rules):
     text = "The army accused Kurdish fighters of shelling Afrin."
-    assert claims(rules, text) == ["Kurdish fighters of shelling Afrin."]
+    assert claims(rules, text) == ["Kurdish fighters of shelling Afrin"]
 
 
 def test_blamed_for(rules):
     text = "Officials blamed the Houthis for the drone attack on Marib."
-    assert claims(rules, text) == ["the Houthis for the drone attack on Marib."]
+    assert claims(rules, text) == ["the Houthis for the drone attack on Marib"]
 
 
 def test_quotation_after_reporting_verb(rules):
     text = 'The commander told reporters: "We control the whole town. They fled."'
-    assert '"We control the whole town. They fled."' in claims(rules, text)
+    # A quotation that is the whole claim is marked inside its quotation marks.
+    assert "We control the whole town. They fled" in claims(rules, text)
 
 
 def test_fronted_quotation(rules):
     text = '"We will not retreat from Hodeidah," a Houthi spokesman said on Sunday.'
-    assert claims(rules, text)[0] == '"We will not retreat from Hodeidah,"'
+    assert claims(rules, text)[0] == "We will not retreat from Hodeidah"
 
 
 def test_curly_quotes(rules):
     text = "“The ceasefire is over,” the militia announced."
-    assert "“The ceasefire is over,”" in claims(rules, text)
+    assert "The ceasefire is over" in claims(rules, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quotation that only ends or begins the claim keeps its marks.
+        (
+            'Islamic State said its fighters had killed "more than 40 soldiers".',
+            ['its fighters had killed "more than 40 soldiers"'],
+        ),
+        (
+            'The army accused "foreign intelligence services" of helping the group.',
+            ['"foreign intelligence services" of helping the group'],
+        ),
+        # The next sentence's opening quotation mark is no part of the claim before it.
+        (
+            'Residents said the fighting lasted three hours. "We lay on the floor," a trader said.',
+            ["the fighting lasted three hours", "We lay on the floor"],
+        ),
+    ],
+)
+def test_quotation_marks_inside_a_claim(rules, text, expected):
+    assert claims(rules, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -103,4 +128,4 @@ def test_claims_in_several_sentences(rules):
         "Shelling resumed overnight. Three children were wounded, medics said. "
         "According to the UN, 200 families fled."
     )
-    assert claims(rules, text) == ["Three children were wounded", "200 families fled."]
+    assert claims(rules, text) == ["Three children were wounded", "200 families fled"]

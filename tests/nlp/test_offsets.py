@@ -35,7 +35,7 @@ def test_offsets_valid_on_crlf_text_after_normalisation(rules):
     found = labelled(text, suggest_one(rules, text))
     assert ("Idlib", "LOCATION") in found
     assert ("Hama", "LOCATION") in found
-    assert ("that rebels fled Hama.", "CLAIM") in found
+    assert ("rebels fled Hama", "CLAIM") in found
 
 
 def test_one_result_per_text_in_order(rules):
