@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ class Counts:
     gold: int = 0
     exact_tp_pred: int = 0  # predictions equal to a gold span
     exact_tp_gold: int = 0  # gold spans equal to a prediction
+    edges_tp_pred: int = 0  # the same, after one edge convention is applied to both sides
+    edges_tp_gold: int = 0
     overlap_tp_pred: int = 0  # predictions overlapping a gold span
     overlap_tp_gold: int = 0  # gold spans overlapped by a prediction
 
@@ -94,9 +97,39 @@ def score(
             c.gold += len(g)
             c.exact_tp_pred += len(p & g)
             c.exact_tp_gold += len(p & g)
+            g_edges = {same_edges(doc.text, span) for span in g}
+            p_edges = {same_edges(doc.text, span) for span in p}
+            c.edges_tp_pred += sum(1 for span in p if same_edges(doc.text, span) in g_edges)
+            c.edges_tp_gold += sum(1 for span in g if same_edges(doc.text, span) in p_edges)
             c.overlap_tp_pred += sum(1 for s in p if any(_overlap(s, t) for t in g))
             c.overlap_tp_gold += sum(1 for t in g if any(_overlap(s, t) for s in p))
     return counts
+
+
+_LEADING = re.compile(r"""^(?:[\s"'“‘«(\[]+|(?:the|that)\s+)""", re.IGNORECASE)
+_TRAILING = re.compile(r"""(?:[\s.,;:!?"'”’»)\]]+|['’]s)$""")
+
+
+def same_edges(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span with one edge convention applied: no leading "the"/"that"/quotes/brackets, no
+    trailing punctuation, quotes or possessive 's.
+
+    Gold corpora differ in such conventions (GUM's markables include "the", "'s" and the
+    final full stop of a claim; CoNLL and this project's guidelines leave them out). Applied
+    alike to gold and to every system, it makes "exact" mean the same words, not the same
+    convention. Nothing is trimmed to nothing.
+    """
+    start, end = span
+    while True:
+        piece = text[start:end]
+        lead = _LEADING.match(piece)
+        trail = _TRAILING.search(piece)
+        if lead and lead.end() < len(piece):
+            start += lead.end()
+        elif trail and trail.start() > 0:
+            end = start + trail.start()
+        else:
+            return start, end
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
