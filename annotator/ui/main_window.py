@@ -909,7 +909,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._save_active_time()
         self._remember_article()
-        self._clock.stop()
+        # Nothing may touch the project once the window is gone (its file may be closed next).
+        for timer in (self._clock, self._prefetch_soon, self._tokenize_soon, self._span_list_soon):
+            timer.stop()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
         self.save_layout(QSettings())
         super().closeEvent(event)
