@@ -18,6 +18,8 @@ fresh process so its peak memory is its own, after flushing earlier writes to di
 Targets: JSONL at most 2x the bare scan; memory growth (peak RSS over the RSS after start-up)
 under 200 MB for every export. Worker processes are forked from the measuring process, so
 their RSS counts the pages they share with it; their growth is their peak over its start.
+Timings move with whatever else the machine runs: ``--repeat N`` runs every measure N times,
+round by round, and reports the median and the range.
 
     .venv/bin/python bench/export.py [--articles N] [--db PATH] [--only NAME...] [--repeat N]
 """
@@ -338,8 +340,11 @@ def main() -> None:
         ratio = results["jsonl"]["seconds"] / scan
         verdict = "met" if ratio <= TARGET_RATIO else "missed"
         print(f"\nJSONL: {ratio:.2f}x the bare scan (target {TARGET_RATIO:g}x): {verdict}")
+    from annotator.formats.parallel import MAX_WORKERS
+
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
     growth = [
-        r["growth_mb"] + (r["worker_growth_mb"] or 0) * (os.cpu_count() or 1)
+        r["growth_mb"] + (r["worker_growth_mb"] or 0) * workers
         for n, r in results.items()
         if n in EXPORTS
     ]
