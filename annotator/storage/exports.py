@@ -128,8 +128,9 @@ class ArticleBatch:
         """The batch of these articles (in this order) only."""
         firsts = list(accumulate(self.span_counts, initial=0))
         spans = [j for i in indices for j in range(firsts[i], firsts[i + 1])]
+        articles = [[column[i] for i in indices] for column in self._article_columns()]
         return ArticleBatch(
-            *([column[i] for i in indices] for column in self._article_columns()),
+            *articles,  # type: ignore[call-arg]  # the nine article columns, in order
             [self.span_counts[i] for i in indices],
             [self.span_starts[j] for j in spans],
             [self.span_ends[j] for j in spans],
@@ -243,15 +244,15 @@ def load_batch(
         if v.annotator is not None:
             whose[v.annotator].add(v.article_id)
     spans: list[tuple[int, int, int, str]] = []
-    for name, ids in whose.items():
+    for name, theirs in whose.items():
         found = store.db.execute(  # from the index (annotator, article_id, start, ...) alone
             'SELECT article_id, start, "end", label FROM spans '
             "WHERE annotator = ? AND article_id BETWEEN ? AND ? "
             'ORDER BY article_id, start, "end", label, id',
-            [name, min(ids), max(ids)],
+            [name, min(theirs), max(theirs)],
         ).fetchall()
-        if not set(map(itemgetter(0), found)) <= ids:  # spans on articles not exported
-            found = [row for row in found if row[0] in ids]
+        if not set(map(itemgetter(0), found)) <= theirs:  # spans on articles not exported
+            found = [row for row in found if row[0] in theirs]
         spans.extend(found)
     if len(whose) > 1:
         spans.sort(key=itemgetter(0))  # stable: each article's spans stay in order

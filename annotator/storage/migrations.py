@@ -13,7 +13,7 @@ migrations = Migrations(MIGRATION_SET)
 
 @migrations(name="0001_initial")
 def initial(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "text_hash": str,
@@ -29,10 +29,10 @@ def initial(db: Database) -> None:
         not_null={"text_hash", "text"},
         defaults={"title": "", "source": "", "url": "", "published": "", "meta": "{}"},
     )
-    db["articles"].create_index(["text_hash"], unique=True)
-    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    db.table("articles").create_index(["text_hash"], unique=True)
+    db.table("articles").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
 
-    db["labels"].create(
+    db.table("labels").create(
         {
             "name": str,
             "kind": str,
@@ -44,7 +44,7 @@ def initial(db: Database) -> None:
         pk="name",
         not_null={"kind"},
     )
-    db["labels"].insert_all(
+    db.table("labels").insert_all(
         {
             "name": label.name,
             "kind": label.kind,
@@ -56,7 +56,7 @@ def initial(db: Database) -> None:
         for position, label in enumerate(DEFAULT_LABELS)
     )
 
-    db["suggestions"].create(
+    db.table("suggestions").create(
         {
             "id": int,
             "article_id": int,
@@ -70,9 +70,9 @@ def initial(db: Database) -> None:
         not_null={"article_id", "start", "end", "label", "model"},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["suggestions"].create_index(["article_id", "model"])
+    db.table("suggestions").create_index(["article_id", "model"])
 
-    db["spans"].create(
+    db.table("spans").create(
         {
             "id": int,
             "article_id": int,
@@ -88,10 +88,10 @@ def initial(db: Database) -> None:
         not_null={"article_id", "annotator", "start", "end", "label", "origin"},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["spans"].create_index(["article_id", "annotator"])
-    db["spans"].create_index(["annotator"])
+    db.table("spans").create_index(["article_id", "annotator"])
+    db.table("spans").create_index(["annotator"])
 
-    db["article_status"].create(
+    db.table("article_status").create(
         {
             "article_id": int,
             "annotator": str,
@@ -105,9 +105,9 @@ def initial(db: Database) -> None:
         defaults={"status": "todo", "seconds_active": 0.0, "comment": ""},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_status"].create_index(["annotator", "status"])
+    db.table("article_status").create_index(["annotator", "status"])
 
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "ts": str,
@@ -118,17 +118,17 @@ def initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["events"].create_index(["article_id", "annotator"])
+    db.table("events").create_index(["article_id", "annotator"])
 
     # Small key/value facts about the project (which pipeline pre-annotated it, ...).
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 @migrations(name="0002_preannotated")
 def preannotated(db: Database) -> None:
     """Which model pre-annotated which article, even where it suggested nothing: without
     it an article with no suggestion would be pre-annotated again on every run."""
-    db["preannotated"].create(
+    db.table("preannotated").create(
         {"article_id": int, "model": str, "at": str},
         pk=("article_id", "model"),
         foreign_keys=[("article_id", "articles", "id")],
@@ -143,7 +143,7 @@ def preannotated(db: Database) -> None:
 def token_cache(db: Database) -> None:
     """Each article's token boundaries, so that exports need not tokenize every text
     again (``annotator.storage.token_cache``)."""
-    db["token_cache"].create(
+    db.table("token_cache").create(
         {"article_id": int, "tokenizer": str, "tokens": bytes},
         pk="article_id",
         not_null={"tokenizer", "tokens"},
@@ -156,7 +156,7 @@ def spans_by_annotator(db: Database) -> None:
     """An annotator's spans on a range of articles, in order, from the index alone (as
     exports read them, 2 million at a time); it takes over the annotator-only index."""
     db.execute("DROP INDEX IF EXISTS idx_spans_annotator")
-    db["spans"].create_index(["annotator", "article_id", "start", "end", "label"])
+    db.table("spans").create_index(["annotator", "article_id", "start", "end", "label"])
 
 
 def known_migration_names() -> list[str]:
