@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from bisect import insort
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
@@ -36,6 +37,13 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import SpanChange, StatusChange, edited
 from annotator.ui.models import ArticleListModel, SpanListModel
 from annotator.ui.widgets import make_action, make_panel, make_table
+
+SPAN_LIST_AFTER_EDIT_MS = 40
+
+
+def _text_order(span: Span) -> tuple[int, int, str, int]:
+    return (span.start, span.end, span.label, span.id or 0)
+
 
 _STATUS_FILTERS = [("All articles", None)] + [
     (status.replace("_", " ").capitalize(), status) for status in STATUSES
@@ -473,7 +481,7 @@ class MainWindow(QMainWindow):
         self._saved_seconds = status.seconds_active
         self.selected_span_id = None
         self.view.show_article(article.text, spans, self.current.confirmed)
-        self._span_list_soon.start()
+        self._span_list_soon.start(0)
         self._set_title(article)
         self.comment_box.setText(status.comment)
         self.article_model.update_row(article_id, status=status.status, spans=len(spans))
@@ -679,11 +687,14 @@ class MainWindow(QMainWindow):
             self.open_article(article_id)  # undo of an edit on another article: go there
         else:
             gone = {s.id for s in removed}
-            spans = [s for s in self.current.spans if s.id not in gone] + added
-            spans.sort(key=lambda s: (s.start, s.end, s.label, s.id or 0))
+            spans = [s for s in self.current.spans if s.id not in gone]
+            for span in added:  # the list stays in text order without sorting it all again
+                insort(spans, span, key=_text_order)
             self.current.spans = spans
             self.view.update_spans(removed, added, self.current.confirmed)
-            self._span_list_soon.start()
+            # The list follows a moment later: an annotator pressing keys in a row sees each
+            # edit in the text at once, and the list is drawn once for the run.
+            self._span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS)
             self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
         if self.current.status == "todo":  # the store made it in_progress with the edit
             self.current.status = "in_progress"
@@ -703,7 +714,7 @@ class MainWindow(QMainWindow):
             self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
             if self.current.confirmed != was_confirmed:
                 self.view.redraw_spans(self.current.spans, self.current.confirmed)
-                self._span_list_soon.start()
+                self._span_list_soon.start(0)
         self._update_progress()
         message = f"Article {article_id}: {status.replace('_', ' ')}"
         self.statusBar().showMessage(message, 3000)

@@ -229,3 +229,16 @@ def test_the_article_read_ahead_shows_its_latest_spans(qtbot, window):
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_N)
     assert window.current.spans == []
+
+
+def test_the_span_list_follows_each_edit(qtbot, window):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+    rows = window.span_list.selectionModel().selectedRows()
+    assert [window.span_model.spans[r.row()].start for r in rows] == [start]  # and selected
+    press(qtbot, window, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 3)
+    listed = [s.start for s in window.span_model.spans]
+    assert listed == sorted(s.start for s in window.current.spans)
