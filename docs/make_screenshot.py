@@ -24,7 +24,7 @@ OUT = Path(__file__).resolve().parent / "screenshot.png"
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     with tempfile.TemporaryDirectory() as folder:
         QCoreApplication.setOrganizationName("annotator-screenshot")
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -46,7 +46,7 @@ def main() -> int:
         window.apply_label(first_entity.label == "LOCATION" and "FACTION" or "LOCATION")
         window.apply_label(first_entity.label)  # relabelled back: now a corrected span
         window._select_span(window.current.span(first_entity.id))  # noqa: SLF001
-        app.processEvents()
+        QTest.qWait(200)  # let the span list follow, as it does while one reads
         window.grab().save(str(OUT))
         print(f"wrote {OUT} ({window.current.article.title!r}, {len(text):,} characters)")
         window.close()

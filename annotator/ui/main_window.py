@@ -693,8 +693,10 @@ class MainWindow(QMainWindow):
             self.current.spans = spans
             self.view.update_spans(removed, added, self.current.confirmed)
             # The list follows a moment later: an annotator pressing keys in a row sees each
-            # edit in the text at once, and the list is drawn once for the run.
-            self._span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS)
+            # edit in the text at once, and the list is drawn once for the run. (Unless it
+            # still shows another article: then at once.)
+            current_list = self.span_model.article_id == article_id
+            self._span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS if current_list else 0)
             self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
         if self.current.status == "todo":  # the store made it in_progress with the edit
             self.current.status = "in_progress"
@@ -725,10 +727,10 @@ class MainWindow(QMainWindow):
         """Bring the span list up to date. It runs just after the article is drawn: a table
         of many rows costs more to paint than the highlighted text itself."""
         if self.current is None:
-            self.span_model.set_spans("", [], False)
+            self.span_model.set_spans("", [], False, None)
             return
         self.span_model.set_spans(
-            self.current.article.text, self.current.spans, self.current.confirmed
+            self.current.article.text, self.current.spans, self.current.confirmed, self.current.id
         )
         self._select_span_row(self.selected_span_id)
 

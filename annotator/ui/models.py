@@ -57,17 +57,21 @@ class SpanListModel(RowsModel):
     def __init__(self) -> None:
         super().__init__()
         self._text = ""
+        self.article_id: int | None = None
         self._colors: dict[str, QColor] = {}
         self.confirmed = False
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
 
-    def set_spans(self, text: str, spans: list[Span], confirmed: bool) -> None:
+    def set_spans(
+        self, text: str, spans: list[Span], confirmed: bool, article_id: int | None = None
+    ) -> None:
         self.beginResetModel()
         self._text = text
         self.rows = list(spans)
         self.confirmed = confirmed
+        self.article_id = article_id  # whose spans the list shows
         self.endResetModel()
 
     @property

@@ -242,3 +242,18 @@ def test_the_span_list_follows_each_edit(qtbot, window):
     qtbot.waitUntil(lambda: window.span_model.rowCount() == 3)
     listed = [s.start for s in window.span_model.spans]
     assert listed == sorted(s.start for s in window.current.spans)
+
+
+def test_an_edit_right_after_opening_does_not_leave_the_old_list_showing(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    first = window.current.id
+    window.action_next.trigger()  # no event loop yet: the list still shows the first article
+    assert window.span_model.article_id == first
+    text = window.current.article.text
+    start = text.index("Marib")
+    select_text(window.view, start, start + 5)
+    window.apply_label("LOCATION")
+    QApplication.processEvents()  # one turn of the loop brings the list to this article
+    assert window.span_model.article_id == window.current.id
+    assert [s.start for s in window.span_model.spans] == [start]
