@@ -268,30 +268,17 @@ class MainWindow(QMainWindow):
             ["Shift+Tab", "Backtab"],
             lambda: self.select_next_span(-1),
         )
-        self.action_end_right = a(
-            "actionEndRight",
-            "Extend end by a token",
-            ["Shift+Right"],
-            lambda: self.move_edge("end", +1),
-        )
-        self.action_end_left = a(
-            "actionEndLeft",
-            "Shrink end by a token",
-            ["Shift+Left"],
-            lambda: self.move_edge("end", -1),
-        )
-        self.action_start_left = a(
-            "actionStartLeft",
-            "Extend start by a token",
-            ["Ctrl+Shift+Left"],
-            lambda: self.move_edge("start", +1),
-        )
-        self.action_start_right = a(
-            "actionStartRight",
-            "Shrink start by a token",
-            ["Ctrl+Shift+Right"],
-            lambda: self.move_edge("start", -1),
-        )
+        # Widen (+1) or narrow (-1) the selected span by a token; the arrow points where the
+        # edge moves.
+        self.edge_actions = [
+            a(name, text, [key], lambda _=False, edge=edge, step=step: self.move_edge(edge, step))
+            for name, text, key, edge, step in (
+                ("actionEndRight", "Extend end by a token", "Shift+Right", "end", +1),
+                ("actionEndLeft", "Shrink end by a token", "Shift+Left", "end", -1),
+                ("actionStartLeft", "Extend start by a token", "Ctrl+Shift+Left", "start", +1),
+                ("actionStartRight", "Shrink start by a token", "Ctrl+Shift+Right", "start", -1),
+            )
+        ]
         self.action_exact = a(
             "actionExactBoundaries", "Exact character boundaries", ["Ctrl+E"], self._toggle_exact
         )
@@ -344,15 +331,7 @@ class MainWindow(QMainWindow):
         self.label_menu = edit.addMenu("Label selection")
         edit.addActions([self.action_delete, self.action_next_span, self.action_previous_span])
         edit.addSeparator()
-        edit.addActions(
-            [
-                self.action_end_right,
-                self.action_end_left,
-                self.action_start_left,
-                self.action_start_right,
-                self.action_exact,
-            ]
-        )
+        edit.addActions([*self.edge_actions, self.action_exact])
         article = bar.addMenu("&Article")
         article.addActions([self.action_done, self.action_skip, self.action_flag])
         article.addSeparator()
