@@ -186,6 +186,30 @@ class BatchWriter(Writer, Protocol):
         ...
 
 
+class AppendingWriter:
+    """A ``BatchWriter`` that appends each encoded batch to one file: JSONL, doccano."""
+
+    def __init__(self, path: Path, encoder: BatchEncoder, tokenizer: str | None = None):
+        self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
+        self.appends_to: Path | None = path
+        self.encoder = encoder
+        self.tokenizer = tokenizer
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        encoded = self.encoder(ArticleBatch.of([item]))
+        self.write(encoded)
+        return encoded.omissions
+
+    def write(self, encoded: EncodedBatch) -> None:
+        encoded.write_to(self.file)
+
+    def close(self) -> None:
+        self.file.close()
+
+    def discard(self) -> None:
+        self.file.close()
+
+
 Reader = Callable[[Path], Iterator[ImportedDocument]]
 #: Opens a writer on a target path; the labels tell entities from claims. (``JsonlWriter``
 #: takes an option too: ``tokens``.)

@@ -17,18 +17,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
-    BatchEncoder,
+    AppendingWriter,
     EncodedBatch,
     Format,
     FormatError,
     ImportedDocument,
-    Omission,
 )
 from annotator.formats.files import article_from, iter_json_lines, metadata_of
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
@@ -126,27 +125,11 @@ def _looks_like_doccano(path: Path) -> bool:
     )
 
 
-class DoccanoWriter:
+class DoccanoWriter(AppendingWriter):
     """One record per line, written a batch at a time (``encode_records``)."""
 
     def __init__(self, path: Path, labels: Sequence[Label]):
-        self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
-        self.appends_to = path
-        self.encoder: BatchEncoder = encode_records
-        self.tokenizer = None
-
-    def add(self, item: AnnotatedArticle) -> list[Omission]:
-        self.write(encode_records(ArticleBatch.of([item])))
-        return []
-
-    def write(self, encoded: EncodedBatch) -> None:
-        encoded.write_to(self.file)
-
-    def close(self) -> None:
-        self.file.close()
-
-    def discard(self) -> None:
-        self.file.close()
+        super().__init__(path, encode_records)
 
 
 def encode_records(batch: ArticleBatch) -> EncodedBatch:

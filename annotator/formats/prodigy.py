@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from functools import partial
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 
 from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
-    BatchEncoder,
+    AppendingWriter,
     EncodedBatch,
     Format,
     FormatError,
@@ -42,7 +42,7 @@ from annotator.formats.base import (
 from annotator.formats.files import article_from, as_text, iter_json_lines
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
 from annotator.formats.tokens import TOKENIZER, pack_tokens, token_count, unpack_many
-from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+from annotator.storage.exports import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -94,28 +94,11 @@ def _spans(path: Path, line: int, raw_spans: Any, raw_text: str) -> list[Span]:
     return spans
 
 
-class JsonlWriter:
+class JsonlWriter(AppendingWriter):
     """One Prodigy task per line, written a batch at a time (``encode_tasks``)."""
 
     def __init__(self, path: Path, labels: Sequence[Label], tokens: bool = True):
-        self.file: BinaryIO = path.open("wb", buffering=0)  # batches are large writes
-        self.appends_to = path
-        self.encoder: BatchEncoder = partial(encode_tasks, tokens=tokens)
-        self.tokenizer = TOKENIZER if tokens else None
-
-    def add(self, item: AnnotatedArticle) -> list[Omission]:
-        encoded = self.encoder(ArticleBatch.of([item]))
-        self.write(encoded)
-        return encoded.omissions
-
-    def write(self, encoded: EncodedBatch) -> None:
-        encoded.write_to(self.file)
-
-    def close(self) -> None:
-        self.file.close()
-
-    def discard(self) -> None:
-        self.file.close()
+        super().__init__(path, partial(encode_tasks, tokens=tokens), TOKENIZER if tokens else None)
 
 
 def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
