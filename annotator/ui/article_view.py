@@ -152,7 +152,7 @@ class SpanFormats:
     def _make_format(self, entity: Drawn | None, claims: list[Drawn]) -> QTextCharFormat:
         char_format = QTextCharFormat()
         if claims:
-            color = self._color(claims[0][2])
+            color = self.color(claims[0][2])
             confirmed = any(c[3] for c in claims)
             char_format.setFontUnderline(True)
             char_format.setUnderlineColor(color)
@@ -166,16 +166,21 @@ class SpanFormats:
                 tint.setAlphaF(min(0.07 * len(claims), 0.2))  # nested claims read darker
                 char_format.setBackground(tint)
         if entity is not None:
-            color = self._color(entity[2])
+            color = self.color(entity[2])
             fill = QColor(color)
-            # An unconfirmed suggestion is pale and italic: it reads as "proposed" at a glance.
-            fill.setAlphaF(0.30 if entity[3] else 0.12)
+            # Dashed means "proposed", for entities as for claims: an unconfirmed suggestion
+            # is pale, in its colour, dash-underlined (inside a claim, the claim's line shows).
+            # Not italics: many fonts have no oblique Arabic, which would show as boxes.
+            fill.setAlphaF(0.30 if entity[3] else 0.10)
             char_format.setBackground(fill)
-            char_format.setForeground(color.darker(170 if entity[3] else 110))
-            char_format.setFontItalic(not entity[3])
+            char_format.setForeground(color.darker(170 if entity[3] else 115))
+            if not entity[3] and not claims:
+                char_format.setFontUnderline(True)
+                char_format.setUnderlineColor(color)
+                char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         return char_format
 
-    def _color(self, name: str) -> QColor:
+    def color(self, name: str) -> QColor:
         label = self._labels.get(name)
         return QColor(label.color if label else "#888888")
 
@@ -332,12 +337,14 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if not self._marks:
-            return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._marks:
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._draw_marks(painter, event.rect().bottom())
+            painter.end()
+
+    def _draw_marks(self, painter: QPainter, bottom: int) -> None:
         first = self.firstVisibleBlock().position()
-        bottom = event.rect().bottom()
         for index, (start, end) in enumerate(self._marks):
             current = index == self._current_mark
             if end < first and not current:
@@ -349,13 +356,11 @@ class ArticleView(QPlainTextEdit):
             painter.setPen(pen)
             for rect in self._range_rects(start, end, bottom):
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
-        painter.end()
 
     def _range_rects(self, start: int, end: int, bottom: int) -> list[QRectF]:
         """One rectangle per laid-out line the range covers, in viewport coordinates."""
         rects = []
-        document = self.document()
-        block = document.findBlock(start)
+        block = self.document().findBlock(start)
         offset = self.contentOffset()
         while block.isValid() and block.position() < end:
             top_left = self.blockBoundingGeometry(block).translated(offset).topLeft()
@@ -366,12 +371,11 @@ class ArticleView(QPlainTextEdit):
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 line_start = base + line.textStart()
-                line_end = line_start + line.textLength()
-                left, right = max(start, line_start), min(end, line_end)
-                if left >= right:
-                    continue
-                x1 = line.cursorToX(left - base)[0]
-                x2 = line.cursorToX(right - base)[0]
-                rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
+                left, right = max(start, line_start), min(end, line_start + line.textLength())
+                if left < right:
+                    x1 = line.cursorToX(left - base)[0]
+                    x2 = line.cursorToX(right - base)[0]
+                    rect = QRectF(x1, line.y(), x2 - x1, line.height())
+                    rects.append(rect.translated(top_left))
             block = block.next()
         return rects

@@ -689,7 +689,9 @@ class MainWindow(QMainWindow):
     def status_changed(self, article_id: int, status: str) -> None:
         self._forget_prefetched(article_id)
         self.article_model.update_row(article_id, status=status)
-        if self.current is not None and article_id == self.current.id:
+        if self.current is not None and article_id != self.current.id:
+            self.open_article(article_id)  # an undo of "done" goes back to that article
+        elif self.current is not None:
             was_confirmed = self.current.confirmed
             self.current.status = status
             self.comment_box.setText(self.store.status(article_id, self.annotator).comment)

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
 
 Index = QModelIndex | QPersistentModelIndex
 _ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
-
-
-@lru_cache(maxsize=1)
-def _italic() -> QFont:
-    font = QFont()
-    font.setItalic(True)
-    return font
 
 
 class RowsModel(QAbstractTableModel):
@@ -98,8 +90,8 @@ class SpanListModel(RowsModel):
                 return span.text(self._text)
             if column == 2 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
-        if role == Qt.ItemDataRole.FontRole and unconfirmed:
-            return _italic()
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and unconfirmed:
+            return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
             return QBrush(color.darker(130)) if color else None

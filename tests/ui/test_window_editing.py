@@ -257,3 +257,15 @@ def test_an_edit_right_after_opening_does_not_leave_the_old_list_showing(qtbot, 
     QApplication.processEvents()  # one turn of the loop brings the list to this article
     assert window.span_model.article_id == window.current.id
     assert [s.start for s in window.span_model.spans] == [start]
+
+
+def test_undoing_done_goes_back_to_the_article(qtbot, window):
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.current.id != first
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current.id == first
+    assert window.store.status(first, "ana").status == "in_progress"
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, redo)
+    assert window.store.status(first, "ana").status == "done"
