@@ -93,3 +93,35 @@ def test_block_starts_match_the_documents_paragraphs(qtbot, tmp_path):
         starts.append(block.position())
         block = block.next()
     assert starts == window.view.formats.block_starts
+
+
+def test_unconfirmed_suggestions_look_different_until_the_article_is_done(qtbot, tmp_path):
+    from PySide6.QtGui import QTextCharFormat
+
+    text = "Rebels shelled Idlib and Ariha on Monday."
+    store = Store(tmp_path / "c.db")
+    (article_id,) = store.add_articles([Article(text), Article("Second.")]).ids
+    idlib, ariha = text.index("Idlib"), text.index("Ariha")
+    store.add_suggestions([(article_id, [Span(idlib, idlib + 5, "LOCATION")])], "m")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    select_text(window.view, ariha, ariha + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # a span of the annotator's own
+
+    def format_at(offset):
+        block = window.view.document().begin()
+        for fmt in block.layout().formats():
+            if fmt.start <= offset < fmt.start + fmt.length:
+                return fmt.format
+        return None
+
+    suggested, own = format_at(idlib), format_at(ariha)
+    dashed = QTextCharFormat.UnderlineStyle.DashUnderline
+    assert suggested.underlineStyle() == dashed and own.underlineStyle() != dashed
+    assert suggested.background().color().alpha() < own.background().color().alpha()
+    window.action_done.trigger()  # done: what was kept is confirmed
+    window.open_article(article_id)
+    confirmed = format_at(idlib)
+    assert confirmed.underlineStyle() != dashed
+    assert confirmed.background().color().alpha() == own.background().color().alpha()
