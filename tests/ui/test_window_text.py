@@ -100,7 +100,7 @@ def test_unconfirmed_suggestions_look_different_until_the_article_is_done(qtbot,
 
     text = "Rebels shelled Idlib and Ariha on Monday."
     store = Store(tmp_path / "c.db")
-    (article_id,) = store.add_articles([Article(text), Article("Second.")]).ids
+    article_id, _ = store.add_articles([Article(text), Article("Second.")]).ids
     idlib, ariha = text.index("Idlib"), text.index("Ariha")
     store.add_suggestions([(article_id, [Span(idlib, idlib + 5, "LOCATION")])], "m")
     window = MainWindow(store, "ana")
@@ -113,7 +113,7 @@ def test_unconfirmed_suggestions_look_different_until_the_article_is_done(qtbot,
         block = window.view.document().begin()
         for fmt in block.layout().formats():
             if fmt.start <= offset < fmt.start + fmt.length:
-                return fmt.format
+                return QTextCharFormat(fmt.format)  # a copy: the layout's is temporary
         return None
 
     suggested, own = format_at(idlib), format_at(ariha)
