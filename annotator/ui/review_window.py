@@ -193,6 +193,10 @@ class ReviewWindow(QMainWindow):
         first = self._next_to_review(-1)
         if first is not None:
             self.open_article(first)
+        else:
+            self.where_label.setText(
+                "No article is marked done by two or more annotators yet: nothing to review."
+            )
 
     # -- building --------------------------------------------------------------------------
 
