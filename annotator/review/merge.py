@@ -24,15 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Label
 from annotator.storage import Store
 from annotator.storage.merging import (
-    ArticleRecord,
     EventRecord,
     ProjectContent,
-    SpanRecord,
-    StatusRecord,
-    SuggestionRecord,
     add_articles,
     add_events,
     add_labels,
@@ -81,19 +76,6 @@ class MergeReport:
         return lines
 
 
-@dataclass
-class _Plan:
-    """What to write into OUT_DB, decided (and checked) before anything is written."""
-
-    labels: list[Label] = field(default_factory=list)
-    articles: dict[str, ArticleRecord] = field(default_factory=dict)
-    suggestions: dict[tuple[str, str], list[SuggestionRecord]] = field(default_factory=dict)
-    preannotated: dict[tuple[str, str], str] = field(default_factory=dict)
-    spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
-    statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
-    events: list[EventRecord] = field(default_factory=list)
-
-
 def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
     """Merge the projects ``inputs`` into ``out_db`` (created if missing); see the module doc."""
     out_db = Path(out_db)
@@ -107,8 +89,11 @@ def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
     return report
 
 
-def _plan(existing: ProjectContent, contents: list[ProjectContent], report: MergeReport) -> _Plan:
-    plan = _Plan()
+def _plan(
+    existing: ProjectContent, contents: list[ProjectContent], report: MergeReport
+) -> ProjectContent:
+    """What to write into OUT_DB, decided (and checked) before anything is written."""
+    plan = ProjectContent(existing.path)
     kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
     for content in contents:
         for label in content.labels:
@@ -188,7 +173,7 @@ def _event_key(event: EventRecord) -> tuple:
     return (event.ts, event.annotator, event.text_hash, event.action, event.payload)
 
 
-def _write(out_db: Path, plan: _Plan, report: MergeReport) -> None:
+def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
     """Write the plan in one transaction; remove OUT_DB again if this call created it."""
     created = report.created
     try:
