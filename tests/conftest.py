@@ -25,3 +25,22 @@ def store():
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "project.db"
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    """GUM news as annotated by ana (a perfect copy of the gold), ben and cem (realistic slips)."""
+    from tests.review.annotators_from_gum import make_scenario
+
+    return make_scenario()
+
+
+@pytest.fixture
+def merged_project(tmp_path: Path, scenario) -> Path:
+    """The three annotators' projects, made apart and merged with ``annotator merge``."""
+    from annotator.cli import main
+
+    paths = scenario.write_projects(tmp_path)
+    out = tmp_path / "merged.db"
+    assert main(["merge", str(out), *map(str, paths.values())]) == 0
+    return out

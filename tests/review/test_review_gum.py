@@ -1,5 +1,5 @@
 """The issue's scenario end to end, without the window: GUM news annotated by three people on
-their own machines, merged, measured, and adjudicated back to the gold version."""
+their own machines, merged_project, measured, and adjudicated back to the gold version."""
 
 import json
 
@@ -17,20 +17,7 @@ from annotator.review.adjudication import (
 )
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
-from tests.review.annotators_from_gum import DEFAULT_ANNOTATORS, make_scenario
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return make_scenario()
-
-
-@pytest.fixture
-def merged(tmp_path, scenario):
-    paths = scenario.write_projects(tmp_path)
-    out = tmp_path / "review.db"
-    assert main(["merge", str(out), *map(str, paths.values())]) == 0
-    return out
+from tests.review.annotators_from_gum import DEFAULT_ANNOTATORS
 
 
 def test_each_annotator_made_the_changes_asked_for(scenario):
@@ -46,8 +33,8 @@ def test_each_annotator_made_the_changes_asked_for(scenario):
         assert version.count("shift") > 0
 
 
-def test_merged_projects_keep_every_annotators_work(merged, scenario):
-    with Store(merged) as store:
+def test_merged_projects_keep_every_annotators_work(merged_project, scenario):
+    with Store(merged_project) as store:
         assert store.article_count() == 24
         assert store.annotators() == ["ana", "ben", "cem"]
         for article_id in store.article_ids():
@@ -56,17 +43,17 @@ def test_merged_projects_keep_every_annotators_work(merged, scenario):
             assert store.status(article_id, "cem").status == "done"
 
 
-def test_merging_again_changes_nothing(merged, tmp_path, capsys):
+def test_merging_again_changes_nothing(merged_project, tmp_path, capsys):
     paths = [tmp_path / f"{name}.db" for name in ("ana", "ben", "cem")]
     capsys.readouterr()
-    assert main(["merge", str(merged), *map(str, paths)]) == 0
+    assert main(["merge", str(merged_project), *map(str, paths)]) == 0
     out = capsys.readouterr().out
     assert "articles: 0 added, 24 already there" in out and "events: 0 added" in out
 
 
-def test_agreement_shows_the_changes_made(merged, scenario, capsys):
+def test_agreement_shows_the_changes_made(merged_project, scenario, capsys):
     capsys.readouterr()
-    assert main(["agreement", str(merged), "--json"]) == 0
+    assert main(["agreement", str(merged_project), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["articles"] == 24
     for name in ("ben", "cem"):
@@ -90,8 +77,10 @@ def _pair(figures: dict, layer: str, a: str, b: str) -> dict:
     return pair
 
 
-def test_adjudicating_with_one_choice_per_disagreement_gives_back_the_gold(merged, scenario):
-    with Store(merged) as store:
+def test_adjudicating_with_one_choice_per_disagreement_gives_back_the_gold(
+    merged_project, scenario
+):
+    with Store(merged_project) as store:
         ranked = rank_articles(store)
         assert sum(row.total for row in ranked) > 100
         for row in ranked:
@@ -115,8 +104,8 @@ def test_adjudicating_with_one_choice_per_disagreement_gives_back_the_gold(merge
         )
 
 
-def test_the_adjudicated_gold_is_exported(merged, scenario, tmp_path):
-    with Store(merged) as store:
+def test_the_adjudicated_gold_is_exported(merged_project, scenario, tmp_path):
+    with Store(merged_project) as store:
         for article_id in store.article_ids():
             review = open_review(store, article_id)
             gold = review.gold
@@ -124,7 +113,7 @@ def test_the_adjudicated_gold_is_exported(merged, scenario, tmp_path):
                 gold = take_version(gold, d, "ana", review.kinds)
             save_gold(store, article_id, gold, status="done")
     out = tmp_path / "gold.jsonl"
-    assert main(["export", str(merged), str(out), "--gold"]) == 0
+    assert main(["export", str(merged_project), str(out), "--gold"]) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 24
     for record in records:

@@ -6,26 +6,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.cli import main
 from annotator.core.model import GOLD, Span
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 from annotator.ui.review_window import ReviewWindow
-from tests.review.annotators_from_gum import gold_choice, make_scenario
+from tests.review.annotators_from_gum import gold_choice
 from tests.ui.conftest import show_active
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return make_scenario()
-
-
 @pytest.fixture
-def merged(tmp_path, scenario):
-    paths = scenario.write_projects(tmp_path)
-    out = tmp_path / "merged.db"
-    assert main(["merge", str(out), *map(str, paths.values())]) == 0
-    store = Store(out)
+def merged(merged_project):
+    store = Store(merged_project)
     yield store
     store.close()
 
