@@ -1,5 +1,5 @@
 """The issue's scenario end to end, without the window: GUM news annotated by three people on
-their own machines, merged_project, measured, and adjudicated back to the gold version."""
+their own machines, merged, measured, and adjudicated back to the gold version."""
 
 import json
 
