@@ -15,13 +15,27 @@ _ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
 
 
 class RowsModel(QAbstractTableModel):
-    """A table over a plain list of rows, with fixed column titles (``columns()``)."""
+    """A table over a plain list of rows, with fixed column titles (``columns()``), that
+    finds a row by its key (``row_key``: an id) at once."""
 
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list = []
+        self._row_of: dict = {}
+
+    def row_key(self, row: object) -> object:
+        return None
+
+    def set_rows(self, rows: Sequence) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._row_of = {self.row_key(row): i for i, row in enumerate(self.rows)}
+        self.endResetModel()
+
+    def row_of(self, key: object) -> int:
+        return self._row_of.get(key, -1)
 
     def columns(self) -> Sequence[str]:
         return self.COLUMNS
@@ -59,19 +73,17 @@ class SpanListModel(RowsModel):
     def set_spans(
         self, text: str, spans: list[Span], confirmed: bool, article_id: int | None = None
     ) -> None:
-        self.beginResetModel()
         self._text = text
-        self.rows = list(spans)
         self.confirmed = confirmed
         self.article_id = article_id  # whose spans the list shows
-        self.endResetModel()
+        self.set_rows(spans)
+
+    def row_key(self, row: object) -> object:
+        return row.id  # type: ignore[attr-defined]
 
     @property
     def spans(self) -> list[Span]:
         return self.rows
-
-    def row_of(self, span_id: int | None) -> int:
-        return next((row for row, span in enumerate(self.rows) if span.id == span_id), -1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -115,19 +127,8 @@ class ArticleListModel(RowsModel):
 
     COLUMNS = ("", "Title", "Spans")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ArticleRow] = []
-        self._row_of: dict[int, int] = {}
-
-    def set_rows(self, rows: list[ArticleRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self._row_of = {row.id: i for i, row in enumerate(rows)}
-        self.endResetModel()
-
-    def row_of(self, article_id: int) -> int:
-        return self._row_of.get(article_id, -1)
+    def row_key(self, row: object) -> object:
+        return row.id  # type: ignore[attr-defined]
 
     def update_row(self, article_id: int, **changes: object) -> None:
         row = self.row_of(article_id)

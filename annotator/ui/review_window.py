@@ -82,17 +82,14 @@ class ReviewArticleModel(RowsModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[ArticleDisagreements] = []
         self.status: dict[int, str] = {}
 
-    def set_rows(self, rows: list[ArticleDisagreements]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.status = {row.article_id: row.review_status for row in rows}
-        self.endResetModel()
+    def row_key(self, row: object) -> object:
+        return row.article_id  # type: ignore[attr-defined]
 
-    def row_of(self, article_id: int) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.article_id == article_id), -1)
+    def set_rows(self, rows: Sequence[ArticleDisagreements]) -> None:
+        self.status = {row.article_id: row.review_status for row in rows}
+        super().set_rows(rows)
 
     def set_status(self, article_id: int, status: str) -> None:
         self.status[article_id] = status
@@ -132,11 +129,9 @@ class DisagreementModel(RowsModel):
         self.gold: list[Span] = []
 
     def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
-        self.beginResetModel()
         self.review = review
-        self.rows = review.disagreements
         self.gold = gold
-        self.endResetModel()
+        self.set_rows(review.disagreements)
 
     def set_gold(self, gold: list[Span]) -> None:
         self.gold = gold
