@@ -1,3 +1,3 @@
 """Annotate news about armed conflict and turn it into training data."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -114,3 +114,42 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
     good.write_text("Title\n\nBody.\n")
     status, _, err = run(capsys, "import", str(existing), str(good), "--format", "xml")
     assert status == 1 and "known formats" in err and "brat" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bogus"], "No such option: --bogus"),
+        (["stats"], "Missing argument"),
+        (["import", "x.db", "--frob"], "No such option: --frob"),
+        (["export", "x.db", "out.jsonl", "--split"], "'--split' requires an argument"),
+        (["nonsense"], "No such command"),
+    ],
+)
+def test_a_usage_error_prints_the_usage_and_exits_2_without_a_traceback(
+    tmp_path, capsys, args, message
+):
+    status, out, err = run(capsys, *args)
+    assert status == 2
+    assert "Traceback" not in err + out
+    assert message in err and err.count("Error:") == 1
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_version_prints_the_program_version(capsys):
+    from annotator import __version__
+
+    status, out, _ = run(capsys, "--version")
+    assert status == 0 and out.strip() == f"annotator {__version__}"
+
+
+def test_the_installed_command_reports_a_usage_error_the_same_way(tmp_path):
+    """A process, not only ``main``: the exit status reaches the shell."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "stats"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Missing argument" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from importlib.resources import files
 
 import pytest
 
-RESOURCES = files("annotator") / "resources"
+from annotator.core.resources import resource
+
+RESOURCES = resource()
 SAMPLES = RESOURCES / "samples"
 
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -1,4 +1,4 @@
-"""The gazetteer and the faction lexicon shipped in ``annotator/resources/``.
+"""The gazetteer and the faction lexicon shipped in ``resources/``.
 
 Both are plain text files a person can read and extend; see the comments at their top for
 the format. They are read once per process.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+
+from annotator.core.resources import resource_text
 
 GAZETTEER = "gazetteer.txt"
 FACTIONS = "factions.txt"
@@ -39,7 +40,7 @@ class Lexicon:
 
 
 def _read(resource: str) -> str:
-    return files("annotator").joinpath("resources", resource).read_text(encoding="utf-8")
+    return resource_text(resource)
 
 
 def _lines(text: str) -> list[str]:

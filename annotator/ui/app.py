@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -12,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.model import GOLD
+from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 
 ORGANIZATION = "annotator"
@@ -23,7 +23,7 @@ def default_project_path() -> Path:
 
 
 def sample_articles_folder() -> Path:
-    return Path(str(resources.files("annotator").joinpath("resources/samples")))
+    return resource_path("samples")
 
 
 def create_sample_project(path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
+from annotator.core.resources import resource_text
 from annotator.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def show_guidelines(window: QWidget) -> QDialog:
 
 
 def guidelines_text() -> str:
-    return resources.files("annotator").joinpath("resources/guidelines.md").read_text("utf-8")
+    return resource_text("guidelines.md")
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 
 from spacy.tokens import Doc
 
 from annotator.core.model import Span
+from annotator.core.resources import resource
 from annotator.nlp.spacy_preannotator import SpacyPreAnnotator
 
 
@@ -21,7 +21,7 @@ def suggest_one(preannotator, text: str) -> list[Span]:
 
 def sample_texts() -> list[str]:
     """The bundled sample articles."""
-    samples = files("annotator") / "resources" / "samples"
+    samples = resource("samples")
     return [e.read_text(encoding="utf-8") for e in samples.iterdir() if e.name.endswith(".txt")]
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 import pytest
 
+from annotator.core.resources import resource
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
 from tests.nlp.helpers import edge_errors, sample_texts, suggest_one, texts_of
 
@@ -62,7 +61,7 @@ def test_parse_finds_accusations_and_complements(default):
 
 def test_bundled_sample_datelines_villages_outlets_and_rescuers(default):
     """The errors once seen on the first bundled sample, each a class the rules now cover."""
-    text = (files("annotator") / "resources" / "samples" / "01_syria_idlib_shelling.txt").read_text(
+    text = (resource("samples") / "01_syria_idlib_shelling.txt").read_text(
         encoding="utf-8"
     )
     spans = suggest_one(default, text)

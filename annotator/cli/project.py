@@ -1,40 +1,16 @@
-"""The command line: thin typer wrappers over the plain functions below it.
-
-Errors a user can cause print one line on standard error and exit with status 1; the
-project file is left as it was. ``--json`` prints one JSON object on standard output.
-"""
+"""Commands on one project: open the window, import, pre-annotate, export, stats."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
+from annotator.cli.app import DbArg, JsonOpt, app, counts, open_project, progress_bar
 from annotator.core.errors import AnnotatorError
-from annotator.core.progress import Progress
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=False,
-    pretty_exceptions_enable=False,
-    help="Annotate news about armed conflict: LOCATION, FACTION and CLAIM spans.",
-)
-
-DbArg = Annotated[Path, typer.Argument(help="The project file (.db).", show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-
-
-@app.callback(invoke_without_command=True)
-def _default(ctx: typer.Context) -> None:
-    """With no command: open the window on the default project."""
-    if ctx.invoked_subcommand is None:
-        gui(None, None)
 
 
 @app.command()
@@ -77,7 +53,7 @@ def import_(
     preannotator = None
     if not no_preannotate:
         preannotator = _load_preannotator(model)
-    with _project(db, create=True) as store, _progress_bar("Importing") as progress:
+    with open_project(db, create=True) as store, progress_bar("Importing") as progress:
         report = import_paths(
             store,
             paths,
@@ -106,7 +82,7 @@ def preannotate(
     from annotator.nlp import preannotate_store
 
     preannotator = _load_preannotator(model)
-    with _project(db) as store, _progress_bar("Pre-annotating") as progress:
+    with open_project(db) as store, progress_bar("Pre-annotating") as progress:
         report = preannotate_store(
             store, preannotator, force=force, n_process=n_process, progress=progress
         )
@@ -142,7 +118,7 @@ def export(
 
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
-    with _project(db) as store, _progress_bar("Exporting") as progress:
+    with open_project(db) as store, progress_bar("Exporting") as progress:
         report = export_project(
             store,
             out,
@@ -159,74 +135,20 @@ def export(
 
 
 @app.command()
-def agreement(db: DbArg, as_json: JsonOpt = False) -> None:
-    """Inter-annotator agreement over articles that two or more annotators marked done."""
-    from annotator.review.agreement import agreement_report
-
-    with _project(db) as store:
-        report = agreement_report(store)
-    if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        typer.echo(report.format_table())
-
-
-@app.command()
-def merge(
-    out_db: Annotated[Path, typer.Argument(help="The combined project (created if missing).")],
-    in_dbs: Annotated[list[Path], typer.Argument(help="Projects to combine.")],
-) -> None:
-    """Combine projects that annotators worked on separately."""
-    from annotator.review.merge import merge_projects
-
-    report = merge_projects(out_db, in_dbs)
-    for line in report.summary_lines():
-        typer.echo(line)
-
-
-@app.command()
 def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     """Articles, suggestions per label, spans per annotator, statuses."""
-    with _project(db) as store:
+    with open_project(db) as store:
         figures = store.stats()
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
     typer.echo(f"articles: {figures['articles']} ({figures['characters']:,} characters)")
     for model, by_label in figures["suggestions"].items():
-        typer.echo(f"suggestions by {model}: {_counts(by_label)}")
+        typer.echo(f"suggestions by {model}: {counts(by_label)}")
     for name, by_label in figures["spans"].items():
-        typer.echo(f"spans of {name}: {_counts(by_label)}")
+        typer.echo(f"spans of {name}: {counts(by_label)}")
     for name, by_status in figures["status"].items():
-        typer.echo(f"status of {name}: {_counts({k: v for k, v in by_status.items() if v})}")
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{name} {n}" for name, n in counts.items()) or "none"
-
-
-@contextmanager
-def _project(db: Path, create: bool = False) -> Iterator:
-    """Open a project; without ``create`` a missing file is an error, not a new project.
-
-    A project this command created is removed again if the command fails, so bad input
-    leaves the disk as it was.
-    """
-    from annotator.storage import StorageError, Store
-
-    existed = db.exists()
-    if not existed and not create:
-        raise StorageError(f"{db}: no such project file")
-    store = Store(db)
-    try:
-        yield store
-    except BaseException:
-        store.close()
-        if not existed:
-            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-                leftover.unlink(missing_ok=True)
-        raise
-    store.close()
+        typer.echo(f"status of {name}: {counts({k: v for k, v in by_status.items() if v})}")
 
 
 def _load_preannotator(model: str | None):
@@ -235,54 +157,3 @@ def _load_preannotator(model: str | None):
     preannotator = load_preannotator(model)
     typer.echo(preannotator.description, err=True)
     return preannotator
-
-
-@contextmanager
-def _progress_bar(description: str) -> Iterator[Progress]:
-    """A progress bar on a terminal (standard error); nothing when output is redirected."""
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        f"[bold]{description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``annotator`` command; returns the exit status."""
-    try:
-        app(args=argv, standalone_mode=False, prog_name="annotator")
-    except AnnotatorError as error:
-        typer.echo(f"error: {error}", err=True)
-        return 1
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.exceptions.Abort:
-        typer.echo("aborted", err=True)
-        return 1
-    except OSError as error:
-        name = f"{error.filename}: " if error.filename else ""
-        typer.echo(f"error: {name}{error.strerror or error}", err=True)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The command line: ``annotator COMMAND``; ``main(argv)`` returns the exit status.
+
+Errors a user can cause print one line on standard error and exit with status 1, the project
+file left as it was; usage errors (an unknown option, a missing argument) print the usage and
+exit with status 2. ``--json`` prints one JSON object on standard output.
+
+Click (or the copy of it that typer vendors, as typer 0.29 does) handles usage errors itself
+in standalone mode, so nothing here depends on which click raised them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from annotator import __version__
+from annotator.cli import project, review  # noqa: F401 - they register their commands
+from annotator.cli.app import app
+from annotator.core.errors import AnnotatorError
+
+__all__ = ["app", "main"]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"annotator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _default(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    """With no command: open the window on the default project."""
+    if ctx.invoked_subcommand is None:
+        project.gui(None, None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``annotator`` command; returns the exit status."""
+    try:
+        app(args=argv, prog_name="annotator", standalone_mode=True)
+    except SystemExit as done:  # standalone mode ends every run this way, usage errors too
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except AnnotatorError as error:
+        typer.echo(f"error: {error}", err=True)
+        return 1
+    except OSError as error:
+        name = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {name}{error.strerror or error}", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

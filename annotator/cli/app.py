@@ -1,0 +1,85 @@
+"""The typer application and what every command shares: the project argument, opening a
+project, the progress bar.
+
+Each command lives in the module of its area (``project``, ``review``, ...), a thin wrapper
+over the plain functions of the layers below; ``annotator/cli/__init__.py`` imports them all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.core.progress import Progress
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain usage errors: one line, as every command-line tool prints
+    help="Annotate news about armed conflict: LOCATION, FACTION and CLAIM spans.",
+)
+
+DbArg = Annotated[
+    Path, typer.Argument(help="The project file (.db).", show_default=False, metavar="DB")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+@contextmanager
+def open_project(db: Path, create: bool = False) -> Iterator:
+    """Open a project; without ``create`` a missing file is an error, not a new project.
+
+    A project this command created is removed again if the command fails, so bad input
+    leaves the disk as it was.
+    """
+    from annotator.storage import StorageError, Store
+
+    existed = db.exists()
+    if not existed and not create:
+        raise StorageError(f"{db}: no such project file")
+    store = Store(db)
+    try:
+        yield store
+    except BaseException:
+        store.close()
+        if not existed:
+            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    store.close()
+
+
+def counts(by_name: dict[str, int]) -> str:
+    """``LOCATION 3, FACTION 1``, or ``none``."""
+    return ", ".join(f"{name} {n}" for name, n in by_name.items()) or "none"
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Progress]:
+    """A progress bar on a terminal (standard error); nothing when output is redirected."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        f"[bold]{description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,37 @@
+"""Commands over several annotators' work: agreement, merging projects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.cli.app import DbArg, JsonOpt, app, open_project
+
+
+@app.command()
+def agreement(db: DbArg, as_json: JsonOpt = False) -> None:
+    """Inter-annotator agreement over articles that two or more annotators marked done."""
+    from annotator.review.agreement import agreement_report
+
+    with open_project(db) as store:
+        report = agreement_report(store)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        typer.echo(report.format_table())
+
+
+@app.command()
+def merge(
+    out_db: Annotated[Path, typer.Argument(help="The combined project (created if missing).")],
+    in_dbs: Annotated[list[Path], typer.Argument(help="Projects to combine.")],
+) -> None:
+    """Combine projects that annotators worked on separately."""
+    from annotator.review.merge import merge_projects
+
+    report = merge_projects(out_db, in_dbs)
+    for line in report.summary_lines():
+        typer.echo(line)

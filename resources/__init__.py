@@ -1,0 +1,1 @@
+"""The program's data files, installed as the package ``annotator.resources`` (see pyproject.toml)."""
