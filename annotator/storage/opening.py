@@ -42,7 +42,7 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
     """A configured connection to an up-to-date project, and why it is read-only ("" if it
     is not). Raises ``StorageError`` (``NotAProject``, ``ReadOnlyProject``, ...)."""
     if path is None:
-        connection = _connection(":memory:")
+        connection = _connection(":memory:", None)
         _migrate(connection, None)
         return connection, ""
     if path.is_dir():
@@ -55,7 +55,7 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         if empty:
             raise ReadOnlyProject(f"{path}: cannot start a project here: {reason}")
         return _open_read_only(path, reason), reason
-    connection = _connection(str(path))
+    connection = _connection(str(path), path)
     try:
         _check_project(connection, path, create)
         _migrate(connection, path)
@@ -114,7 +114,7 @@ def _check_header(path: Path, create: bool) -> bool:
     return False
 
 
-def _connection(target: str, uri: bool = False) -> sqlite3.Connection:
+def _connection(target: str, path: Path | None, uri: bool = False) -> sqlite3.Connection:
     connection = sqlite3.connect(
         target,
         uri=uri,
@@ -124,10 +124,14 @@ def _connection(target: str, uri: bool = False) -> sqlite3.Connection:
         # through Store._writing (BEGIN IMMEDIATE).
         isolation_level=None,
     )
-    # FULL: a committed edit survives a power cut, not only a crash.
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys=ON")
+    try:
+        # FULL: a committed edit survives a power cut, not only a crash.
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.Error as error:
+        connection.close()
+        raise _opening_error(error, path) from None
     return connection
 
 
@@ -136,7 +140,7 @@ def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
     pending_changes = wal.exists() and wal.stat().st_size > 0
     # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
     options = "mode=ro" if pending_changes else "mode=ro&immutable=1"
-    connection = _connection(f"file:{quote(str(path.absolute()))}?{options}", uri=True)
+    connection = _connection(f"file:{quote(str(path.absolute()))}?{options}", path, uri=True)
     try:
         _check_project(connection, path, create=False)
         if migrations.pending(Database(connection)):
@@ -159,7 +163,7 @@ def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
     return connection
 
 
-def _opening_error(error: sqlite3.Error, path: Path) -> StorageError:
+def _opening_error(error: sqlite3.Error, path: Path | None) -> StorageError:
     translated = storage_error(error, path)
     if translated is not None:
         return translated
