@@ -93,7 +93,7 @@ def storage_error(error: sqlite3.Error, path: Path | None) -> StorageError | Non
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in message:
         return CorruptProject(
             f"{name}: the project file is damaged ({message}); restore it from a backup "
-            "copy (the .bak files beside it are copies made before upgrades)"
+            "(such as a .bak file beside it)"
         )
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_PERM) or "disk I/O error" in message:
         return ProjectIOError(

@@ -60,7 +60,9 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         _check_project(connection, path, create)
         _migrate(connection, path)
         # After the schema exists: a new project is then never a WAL file without tables.
-        connection.execute("PRAGMA journal_mode=WAL").fetchall()
+        # Asked first, so that opening a project already in WAL mode takes no lock at all.
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode=WAL").fetchall()
     except sqlite3.Error as error:
         connection.close()
         code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
@@ -77,11 +79,20 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
 
 def read_only_reason(path: Path) -> str:
     """Why ``path`` cannot be written, or "" if it can (as far as permissions tell)."""
+    if _read_only_medium(path if path.exists() else path.parent):
+        return "the disk is read-only"
     if path.exists() and not _writable(path):
         return "the file is read-only"
     if not _writable(path.parent):
         return "its folder is read-only"
     return ""
+
+
+def _read_only_medium(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): permissions will tell
+        return False
 
 
 def _writable(path: Path) -> bool:
