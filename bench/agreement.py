@@ -40,7 +40,6 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.core.model import Article  # noqa: E402
 from annotator.storage import Store  # noqa: E402
-from annotator.storage.store import now  # noqa: E402
 
 ANNOTATORS = ("ana", "ben", "cem")
 
@@ -165,24 +164,13 @@ def synthetic_project(path: Path, articles: int, seed: int = 0) -> None:
         ids = store.add_articles(
             Article(text, title=f"Article {i}") for i, (text, _, _) in enumerate(made)
         ).ids
-        stamp = now()
         for name in ANNOTATORS:
             rows = []
             for article_id, (_, words, gold) in zip(ids, made, strict=True):
                 for first, last, label in maker.annotator_version(words, gold):
-                    rows.append(
-                        (article_id, name, words[first][0], words[last][1], label, stamp, stamp)
-                    )
-            store.db.conn.executemany(
-                'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'human', ?, ?)",
-                rows,
-            )
-            store.db.conn.executemany(
-                "INSERT INTO article_status (article_id, annotator, status, updated_at) "
-                "VALUES (?, ?, 'done', ?)",
-                [(article_id, name, stamp) for article_id in ids],
-            )
+                    rows.append((article_id, name, words[first][0], words[last][1], label, "human"))
+            store.add_spans_in_bulk(rows)
+            store.set_statuses_in_bulk((article_id, name, "done") for article_id in ids)
 
 
 @dataclass
@@ -274,8 +262,9 @@ def main() -> None:
 
     rows: list[tuple[str, Timing, str]] = []
     with Store(path) as store:
-        spans = store.db.execute("SELECT COUNT(*) FROM spans").fetchone()[0]
-        chars = store.db.execute("SELECT SUM(LENGTH(text)) FROM articles").fetchone()[0]
+        counts = store.stats()
+        spans = sum(n for labels in counts["spans"].values() for n in labels.values())
+        chars = counts["characters"]
         print(f"{store.article_count():,} articles, {chars:,} characters, {spans:,} spans")
 
         # First, while spaCy's tokenizer has seen none of these texts (as on a first run).
@@ -284,14 +273,9 @@ def main() -> None:
         warm = timed(lambda: agreement_report(store))
         rows.append(("agreement report, again", warm, "spaCy's tokenizer cache warm"))
 
-        fetch = timed(
-            lambda: store.db.execute(
-                'SELECT article_id, annotator, start, "end", label FROM spans'
-            ).fetchall(),
-            repeat=3,
-        )
+        fetch = timed(lambda: list(store.span_rows(ANNOTATORS)), repeat=3)
         rows.append(("baseline: SQL fetch of every span", fetch, ""))
-        texts = [text for (text,) in store.db.execute("SELECT text FROM articles ORDER BY id")]
+        texts = store.texts(store.article_ids())
         fresh = spacy.blank("en").tokenizer
         fresh.max_cache_size = 1_000_000  # as token_arrays sets it
         tokenize = timed(lambda: [len(doc) for doc in fresh.pipe(texts)])

@@ -133,11 +133,9 @@ def _article(rng: random.Random, words: list[str], cum_weights: list[float]):
 def build_project(path: Path, articles: int) -> None:
     from annotator.core.model import Article
     from annotator.storage import Store
-    from annotator.storage.store import now
 
     rng = random.Random(7)
     words, cum_weights = _vocabulary(rng)
-    stamp = now()
     with Store(path) as store:
         for first in range(0, articles, 10_000):
             batch = [
@@ -145,20 +143,12 @@ def build_project(path: Path, articles: int) -> None:
             ]
             with store.transaction():
                 ids = store.add_articles(Article(t, title=t[:60]) for t, _ in batch).ids
-                store.db.conn.executemany(
-                    'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'human', ?, ?)",
-                    [
-                        (i, ANNOTATOR, s, e, label, stamp, stamp)
-                        for i, (_, spans) in zip(ids, batch, strict=True)
-                        for s, e, label in spans
-                    ],
+                store.add_spans_in_bulk(
+                    (i, ANNOTATOR, s, e, label, "human")
+                    for i, (_, spans) in zip(ids, batch, strict=True)
+                    for s, e, label in spans
                 )
-                store.db.conn.executemany(
-                    "INSERT INTO article_status (article_id, annotator, status, updated_at) "
-                    "VALUES (?, ?, 'done', ?)",
-                    [(i, ANNOTATOR, stamp) for i in ids],
-                )
+                store.set_statuses_in_bulk((i, ANNOTATOR, "done") for i in ids)
             print(f"  built {first + len(batch):,} articles", file=sys.stderr)
     cache_all_tokens(path)
 
@@ -167,17 +157,10 @@ def cache_all_tokens(path: Path) -> None:
     """Cache every article's tokens, as an import does (``formats.importer``)."""
     from annotator.formats.tokens import TOKENIZER, pack_tokens
     from annotator.storage import Store
-    from annotator.storage.token_cache import cache_tokens
+    from annotator.storage.token_cache import cache_tokens, uncached_article_ids
 
     with Store(path) as store:
-        missing = [
-            row[0]
-            for row in store.db.execute(
-                "SELECT id FROM articles WHERE id NOT IN "
-                "(SELECT article_id FROM token_cache WHERE tokenizer = ?) ORDER BY id",
-                [TOKENIZER],
-            )
-        ]
+        missing = uncached_article_ids(store, TOKENIZER)
         for first in range(0, len(missing), 10_000):
             ids = missing[first : first + 10_000]
             entries = [(a.id, pack_tokens(a.text)) for a in store.iter_articles(ids)]

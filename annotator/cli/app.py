@@ -33,24 +33,30 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 @contextmanager
 def open_project(db: Path, create: bool = False) -> Iterator:
-    """Open a project; without ``create`` a missing file is an error, not a new project.
+    """Open a project; without ``create`` a missing or empty file is an error, not a new
+    project (``stats`` never turns a file into a project; ``import`` may).
 
-    A project this command created is removed again if the command fails, so bad input
-    leaves the disk as it was.
+    A project this command created (in a new file, or in an empty one) is removed (or
+    emptied) again if the command fails, so bad input leaves the disk as it was.
     """
     from annotator.storage import StorageError, Store
 
     existed = db.exists()
+    was_empty = existed and db.is_file() and db.stat().st_size == 0
     if not existed and not create:
         raise StorageError(f"{db}: no such project file")
-    store = Store(db)
+    store = Store(db, create=create)
     try:
         yield store
     except BaseException:
         store.close()
-        if not existed:
-            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if not existed or was_empty:
+            for leftover in (Path(f"{db}-wal"), Path(f"{db}-shm")):
                 leftover.unlink(missing_ok=True)
+            if was_empty:
+                db.write_bytes(b"")
+            else:
+                db.unlink(missing_ok=True)
         raise
     store.close()
 

@@ -159,25 +159,10 @@ def compared_annotators(store: Store, article_id: int) -> list[str]:
     If fewer than two did, everyone who has worked on it (a status or spans), so a reviewer
     can still look at unfinished work. Never ``gold``.
     """
-    done = [
-        name
-        for (name,) in store.db.execute(
-            "SELECT annotator FROM article_status WHERE article_id = ? AND status = 'done' "
-            "AND annotator != ? ORDER BY annotator",
-            [article_id, GOLD],
-        )
-    ]
+    done = store.annotators_done(article_id)
     if len(done) >= 2:
         return done
-    return [
-        name
-        for (name,) in store.db.execute(
-            "SELECT annotator FROM article_status WHERE article_id = ? AND annotator != ? "
-            "UNION SELECT annotator FROM spans WHERE article_id = ? AND annotator != ? "
-            "ORDER BY 1",
-            [article_id, GOLD, article_id, GOLD],
-        )
-    ]
+    return store.annotators_of(article_id)
 
 
 @dataclass(frozen=True)

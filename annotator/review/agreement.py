@@ -201,9 +201,7 @@ _BATCH = 500  # articles
 
 def _texts(store: Store, article_ids: Int64Array) -> list[str]:
     """The texts of the articles, in id order (``article_ids`` is sorted)."""
-    wanted = set(article_ids.tolist())
-    rows = store.db.execute("SELECT id, text FROM articles ORDER BY id")
-    return [text for id_, text in rows if id_ in wanted]
+    return store.texts(article_ids.tolist())
 
 
 class _TokenTally:

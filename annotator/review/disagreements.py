@@ -177,12 +177,8 @@ def rank_articles(
     """
     work = load_done_work(store, annotators)
     counts = disagreement_counts(work)
-    titles = dict(store.db.execute("SELECT id, title FROM articles").fetchall())
-    reviewed = dict(
-        store.db.execute(
-            "SELECT article_id, status FROM article_status WHERE annotator = ?", [GOLD]
-        ).fetchall()
-    )
+    titles = store.article_titles()
+    reviewed = store.statuses_of(GOLD)
     rows = []
     for index, article_id in enumerate(work.article_ids.tolist()):
         rows.append(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Span
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Span
 from annotator.storage import Store
 
 Int64Array = npt.NDArray[np.int64]
@@ -104,10 +104,7 @@ def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> Don
     not yet an answer to agree or disagree with. ``annotators`` limits the comparison to
     those names.
     """
-    done_rows = store.db.execute(
-        "SELECT article_id, annotator FROM article_status WHERE status = 'done' AND annotator != ?",
-        [GOLD],
-    ).fetchall()
+    done_rows = store.done_marks()
     if annotators is not None:
         wanted = set(annotators)
         done_rows = [(article, name) for article, name in done_rows if name in wanted]
@@ -148,7 +145,7 @@ def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> Don
 
 
 def _text_lengths(store: Store, article_ids: Int64Array) -> Int64Array:
-    lengths = dict(store.db.execute("SELECT id, LENGTH(text) FROM articles").fetchall())
+    lengths = store.text_lengths()
     return np.array([lengths[i] for i in article_ids.tolist()], dtype=np.int64)
 
 
@@ -167,37 +164,22 @@ def _fetch_spans(
     int each instead of a tuple of five objects.
     """
     empty = np.zeros(0, dtype=np.int64)
-    max_article, longest_text = store.db.execute(
-        "SELECT MAX(id), MAX(LENGTH(text)) FROM articles"
-    ).fetchone()
-    if not annotators or max_article is None:
+    max_article, longest_text = store.span_bounds()
+    if not annotators or max_article is None or longest_text is None:
         return (empty, empty, empty, empty, empty), labels
     # Radixes, least significant first: annotator, label (one more for "not in the scheme"),
     # length, start; the article id on top.
     n_annotators, n_labels, n_offsets = len(annotators), len(labels) + 1, longest_text + 1
     if (max_article + 1) * n_offsets * n_offsets * n_labels * n_annotators >= _MAX_KEY:
         return _fetch_spans_unpacked(store, annotators, labels)
-    marks = ", ".join("?" * len(annotators))
-    annotator_case = " ".join(f"WHEN ? THEN {i}" for i in range(n_annotators))
-    label_case = " ".join(f"WHEN ? THEN {i}" for i in range(len(labels)))
-    cursor = store.db.execute(
-        f'SELECT (((article_id * {n_offsets} + start) * {n_offsets} + ("end" - start)) '
-        f"* {n_labels} + CASE label {label_case} ELSE {len(labels)} END) * {n_annotators} "
-        f"+ CASE annotator {annotator_case} END "
-        f'FROM spans WHERE annotator IN ({marks}) AND 0 <= start AND start < "end" '
-        f'AND "end" <= {longest_text}',
-        [*labels, *annotators, *annotators],
-    )
-    keys = np.sort(np.fromiter((row for (row,) in cursor), dtype=np.int64))
+    packed = store.packed_span_keys(annotators, labels, longest_text)
+    keys = np.sort(np.fromiter(packed, dtype=np.int64))
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a span stored twice counts once
     keys, annotator = np.divmod(keys, n_annotators)
     keys, label = np.divmod(keys, n_labels)
     if (label == len(labels)).any():  # labels outside the scheme: code them too, and again
-        found = store.db.execute(
-            f"SELECT DISTINCT label FROM spans WHERE annotator IN ({marks}) ORDER BY label",
-            list(annotators),
-        ).fetchall()
-        return _fetch_spans(store, annotators, labels + [n for (n,) in found if n not in labels])
+        found = store.span_label_names(annotators)
+        return _fetch_spans(store, annotators, labels + [n for n in found if n not in labels])
     keys, length = np.divmod(keys, n_offsets)
     article, start = np.divmod(keys, n_offsets)
     return (article, annotator, start, start + length, label), labels
@@ -209,13 +191,8 @@ def _fetch_spans_unpacked(
     """The same as ``_fetch_spans``, slower, for projects too large to pack."""
     annotator_code = {name: i for i, name in enumerate(annotators)}
     label_code = {name: i for i, name in enumerate(labels)}
-    marks = ", ".join("?" * len(annotators))
     rows = []
-    for article, annotator, start, end, label in store.db.execute(
-        'SELECT article_id, annotator, start, "end", label FROM spans '
-        f'WHERE annotator IN ({marks}) AND 0 <= start AND start < "end"',
-        list(annotators),
-    ):
+    for article, annotator, start, end, label in store.span_rows(annotators):
         code = label_code.setdefault(label, len(label_code))
         rows.append((article, start, end, code, annotator_code[annotator]))
     table = np.unique(np.array(rows, dtype=np.int64).reshape(-1, 5), axis=0)

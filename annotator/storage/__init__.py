@@ -1,18 +1,35 @@
-"""The project file: one SQLite database per project, through sqlite-utils. No Qt, no spaCy."""
+"""The project file: one SQLite database per project, through sqlite-utils. No Qt, no spaCy.
 
-from annotator.storage.store import (
-    AddedArticles,
-    ArticleRow,
+The connection is private to this package: other layers call ``Store`` methods and the
+functions of its modules (``exports``, ``merging``, ``token_cache``).
+"""
+
+from annotator.storage.articles import AddedArticles, ArticleRow
+from annotator.storage.errors import (
+    CorruptProject,
+    DiskFull,
     NewerDatabaseError,
-    StatusRow,
+    NotAProject,
+    ProjectBusy,
+    ProjectIOError,
+    ReadOnlyProject,
+    SpanConflict,
     StorageError,
-    Store,
 )
+from annotator.storage.statuses import StatusRow
+from annotator.storage.store import Store
 
 __all__ = [
     "AddedArticles",
     "ArticleRow",
+    "CorruptProject",
+    "DiskFull",
     "NewerDatabaseError",
+    "NotAProject",
+    "ProjectBusy",
+    "ProjectIOError",
+    "ReadOnlyProject",
+    "SpanConflict",
     "StatusRow",
     "StorageError",
     "Store",

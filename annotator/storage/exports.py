@@ -27,10 +27,10 @@ from itertools import accumulate
 from operator import itemgetter
 
 from annotator.core.model import GOLD, Article, Span
-from annotator.storage.store import Store, _article
+from annotator.storage.articles import ARTICLE_COLUMNS, article_from_row
+from annotator.storage.errors import guarded
+from annotator.storage.store import Store
 from annotator.storage.token_cache import cached_tokens
-
-_ARTICLE_COLUMNS = "id, text, title, source, url, published, meta"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ class ArticleBatch:
         firsts = list(accumulate(self.span_counts, initial=0))
         return [
             AnnotatedArticle(
-                _article(row[:7]),
+                article_from_row(row[:7]),
                 [
                     Span(start, end, label)
                     for start, end, label in zip(
@@ -152,6 +152,7 @@ class ArticleBatch:
         )
 
 
+@guarded
 def iter_versions(
     store: Store, annotator: str | None = None, batch: int = 500
 ) -> Iterator[list[Version]]:
@@ -160,7 +161,7 @@ def iter_versions(
     while True:
         ids = [
             row[0]
-            for row in store.db.execute(
+            for row in store._db.execute(
                 "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
             )
         ]
@@ -170,13 +171,14 @@ def iter_versions(
         last = ids[-1]
 
 
+@guarded
 def versions_between(
     store: Store, first: int, last: int, annotator: str | None = None
 ) -> list[Version]:
     """The version of each article whose id is in ``first..last``, in id order."""
     ids = [
         row[0]
-        for row in store.db.execute(
+        for row in store._db.execute(
             "SELECT id FROM articles WHERE id BETWEEN ? AND ? ORDER BY id", [first, last]
         )
     ]
@@ -188,6 +190,7 @@ def _versions(store: Store, ids: list[int], annotator: str | None) -> list[Versi
     return [_choose(article_id, candidates.get(article_id, []), annotator) for article_id in ids]
 
 
+@guarded
 def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedArticle]:
     """Texts and spans for these versions (id order), with two queries whatever their number."""
     chosen = list(versions)
@@ -197,8 +200,8 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
     marks = ",".join("?" * len(ids))
     rows = {
         row[0]: row
-        for row in store.db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+        for row in store._db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
         )
     }
     wanted = {(v.article_id, v.annotator) for v in chosen if v.annotator is not None}
@@ -206,7 +209,7 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
     names = sorted({annotator for _, annotator in wanted})
     if names:
         who = ",".join("?" * len(names))
-        for article_id, name, id_, start, end, label, origin in store.db.execute(
+        for article_id, name, id_, start, end, label, origin in store._db.execute(
             'SELECT article_id, annotator, id, start, "end", label, origin FROM spans '
             f"WHERE article_id BETWEEN ? AND ? AND +annotator IN ({who}) "
             'ORDER BY article_id, start, "end", label, id',
@@ -216,13 +219,17 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
                 spans[article_id].append(Span(start, end, label, origin, id_))
     return [
         AnnotatedArticle(
-            _article(rows[v.article_id]), spans.get(v.article_id, []), v.annotator or "", v.status
+            article_from_row(rows[v.article_id]),
+            spans.get(v.article_id, []),
+            v.annotator or "",
+            v.status,
         )
         for v in chosen
         if v.article_id in rows
     ]
 
 
+@guarded
 def load_batch(
     store: Store, versions: Sequence[Version], tokenizer: str | None = None
 ) -> ArticleBatch:
@@ -234,8 +241,8 @@ def load_batch(
     first, last = chosen[0].article_id, chosen[-1].article_id
     rows = {
         row[0]: row
-        for row in store.db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id BETWEEN ? AND ?", [first, last]
+        for row in store._db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id BETWEEN ? AND ?", [first, last]
         )
     }
     chosen = [v for v in chosen if v.article_id in rows]
@@ -245,7 +252,7 @@ def load_batch(
             whose[v.annotator].add(v.article_id)
     spans: list[tuple[int, int, int, str]] = []
     for name, theirs in whose.items():
-        found = store.db.execute(  # from the index (annotator, article_id, start, ...) alone
+        found = store._db.execute(  # from the index (annotator, article_id, start, ...) alone
             'SELECT article_id, start, "end", label FROM spans '
             "WHERE annotator = ? AND article_id BETWEEN ? AND ? "
             'ORDER BY article_id, start, "end", label, id',
@@ -306,7 +313,7 @@ def _candidates(
         ORDER BY w.article_id, w.annotator
     """
     found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for article_id, name, status in store.db.execute(
+    for article_id, name, status in store._db.execute(
         sql, {"first": first, "last": last, "who": annotator}
     ):
         found[article_id].append((name, status))

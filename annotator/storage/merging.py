@@ -21,8 +21,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.core.model import Label
+from annotator.storage.errors import NewerDatabaseError, StorageError
 from annotator.storage.migrations import known_migration_names, migrations
-from annotator.storage.store import NewerDatabaseError, StorageError, Store
+from annotator.storage.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,7 @@ def add_articles(store: Store, articles: Iterable[ArticleRecord]) -> int:
         (a.text_hash, a.title, a.text, a.source, a.url, a.published, a.meta, a.imported_at)
         for a in articles
     ]
-    store.db.conn.executemany(
+    store._db.executemany(
         "INSERT INTO articles (text_hash, title, text, source, url, published, meta, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
@@ -216,7 +217,7 @@ def add_articles(store: Store, articles: Iterable[ArticleRecord]) -> int:
 
 
 def article_ids_by_hash(store: Store) -> dict[str, int]:
-    return dict(store.db.execute("SELECT text_hash, id FROM articles").fetchall())
+    return dict(store._db.execute("SELECT text_hash, id FROM articles").fetchall())
 
 
 def add_suggestions(
@@ -227,7 +228,7 @@ def add_suggestions(
 ) -> int:
     """Insert suggestions, and the record of which model ran on which article; returns how
     many suggestions."""
-    store.db.conn.executemany(
+    store._db.executemany(
         "INSERT OR IGNORE INTO preannotated (article_id, model, at) VALUES (?, ?, ?)",
         [(ids[text_hash], model, at) for (text_hash, model), at in preannotated.items()],
     )
@@ -236,7 +237,7 @@ def add_suggestions(
         for (text_hash, model), records in suggestions.items()
         for s in records
     ]
-    store.db.conn.executemany(
+    store._db.executemany(
         'INSERT INTO suggestions (article_id, start, "end", label, model, score) '
         "VALUES (?, ?, ?, ?, ?, ?)",
         rows,
@@ -253,7 +254,7 @@ def add_spans(
         for (annotator, text_hash), records in spans.items()
         for record in records
     ]
-    store.db.conn.executemany(
+    store._db.executemany(
         'INSERT INTO spans (article_id, annotator, start, "end", label, origin, created_at, '
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
@@ -268,7 +269,7 @@ def add_statuses(
         (ids[text_hash], annotator, s.status, s.seconds_active, s.comment, s.updated_at)
         for (annotator, text_hash), s in statuses.items()
     ]
-    store.db.conn.executemany(
+    store._db.executemany(
         "INSERT INTO article_status (article_id, annotator, status, seconds_active, comment, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
         rows,
@@ -287,7 +288,7 @@ def add_events(store: Store, ids: dict[str, int], events: Iterable[EventRecord])
         )
         for e in events
     ]
-    store.db.conn.executemany(
+    store._db.executemany(
         "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
         rows,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -157,6 +159,57 @@ def spans_by_annotator(db: Database) -> None:
     exports read them, 2 million at a time); it takes over the annotator-only index."""
     db.execute("DROP INDEX IF EXISTS idx_spans_annotator")
     db.table("spans").create_index(["annotator", "article_id", "start", "end", "label"])
+
+
+@migrations(name="0005_span_identities")
+def span_identities(db: Database) -> None:
+    """Span ids are never given twice: ``spans.id`` becomes ``AUTOINCREMENT``.
+
+    Without it SQLite gives a new span the largest id plus one, so deleting the newest span
+    and adding another reused its id, and an undo stack holding that id (another window's)
+    reached the wrong span. The table is rebuilt keeping every row and id, its indexes and
+    its foreign key; the counter starts above every id the table or the event log has held.
+    """
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'spans'")
+    create, count = re.subn(
+        r'("id"|\[id\]|\bid\b)(\s+INTEGER\s+PRIMARY\s+KEY)\b(?!\s+AUTOINCREMENT)',
+        r"\1\2 AUTOINCREMENT",
+        sql[0],
+        count=1,
+    )
+    if count != 1:
+        raise RuntimeError(f"unexpected schema of spans: {sql[0]}")
+    indexes = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans' "
+            "AND sql IS NOT NULL"
+        )
+    ]
+    columns = ", ".join(f'"{name}"' for name in db.table("spans").columns_dict)
+    db.execute("ALTER TABLE spans RENAME TO spans_before_0005")
+    db.execute(create)
+    db.execute(f"INSERT INTO spans ({columns}) SELECT {columns} FROM spans_before_0005")
+    db.execute("DROP TABLE spans_before_0005")
+    for index in indexes:
+        db.execute(index)
+    # Ids that left the table (deleted spans, whose ids undo stacks and events still hold).
+    logged = db.execute(
+        """
+        SELECT MAX(id) FROM (
+            SELECT MAX(id) AS id FROM spans
+            UNION ALL SELECT MAX(CAST(json_extract(payload, '$.id') AS INTEGER)) FROM events
+             WHERE action IN ('add_span', 'delete_span')
+            UNION ALL SELECT MAX(CAST(json_extract(payload, '$.after.id') AS INTEGER)) FROM events
+             WHERE action = 'update_span'
+            UNION ALL SELECT MAX(CAST(json_extract(value, '$.id') AS INTEGER))
+              FROM events, json_each(events.payload, '$.spans')
+             WHERE json_valid(events.payload) AND json_type(events.payload, '$.spans') = 'array'
+        )
+        """
+    ).fetchone()[0]
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'spans'")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('spans', ?)", [logged or 0])
 
 
 def known_migration_names() -> list[str]:

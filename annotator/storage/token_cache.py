@@ -8,18 +8,19 @@ packs them); storage only keeps them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
+from annotator.storage.errors import ProjectBusy, ReadOnlyProject, guarded
 from annotator.storage.store import Store
 
 
+@guarded
 def cached_tokens(store: Store, article_ids: Sequence[int], tokenizer: str) -> dict[int, bytes]:
     """The entries ``tokenizer`` made for these articles (those it has not made are absent)."""
     if not article_ids:
         return {}
     wanted = set(article_ids)
-    rows = store.db.execute(
+    rows = store._db.execute(
         "SELECT article_id, tokens FROM token_cache WHERE article_id BETWEEN ? AND ? "
         "AND tokenizer = ?",
         [min(wanted), max(wanted), tokenizer],
@@ -38,11 +39,33 @@ def cache_tokens(store: Store, entries: Iterable[tuple[int, bytes]], tokenizer: 
         return True
     try:
         with store.transaction():
-            store.db.conn.executemany(
+            store._db.executemany(
                 "INSERT OR REPLACE INTO token_cache (article_id, tokenizer, tokens) "
                 "VALUES (?, ?, ?)",
                 rows,
             )
-    except sqlite3.OperationalError:  # "attempt to write a readonly database", "locked"
+    except (ReadOnlyProject, ProjectBusy):
         return False
     return True
+
+
+@guarded
+def forget_tokens(store: Store, article_ids: Iterable[int]) -> None:
+    """Drop the entries of these articles (the next export tokenizes them again)."""
+    with store.transaction():
+        store._db.executemany(
+            "DELETE FROM token_cache WHERE article_id = ?", [(i,) for i in article_ids]
+        )
+
+
+@guarded
+def uncached_article_ids(store: Store, tokenizer: str) -> list[int]:
+    """Ids of the articles without an entry made by ``tokenizer``, in id order."""
+    return [
+        row[0]
+        for row in store._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN "
+            "(SELECT article_id FROM token_cache WHERE tokenizer = ?) ORDER BY id",
+            [tokenizer],
+        )
+    ]

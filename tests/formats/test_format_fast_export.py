@@ -18,7 +18,7 @@ from annotator.formats.importer import import_paths
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
 from annotator.formats.tokens import TOKENIZER, Tokens, pack_tokens, unpack_tokens
 from annotator.storage import Store
-from annotator.storage.token_cache import cache_tokens, cached_tokens
+from annotator.storage.token_cache import cache_tokens, cached_tokens, forget_tokens
 
 from .conftest import TRICKY, write_jsonl
 
@@ -136,7 +136,7 @@ def test_import_caches_tokens_and_export_fills_the_cache_where_it_lacks(tmp_path
         assert cached_tokens(store, ids, TOKENIZER) == {
             article.id: pack_tokens(article.text) for article in store.iter_articles()
         }
-        store.db.execute("DELETE FROM token_cache WHERE article_id = ?", [ids[0]])
+        forget_tokens(store, [ids[0]])
         export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
         assert ids[0] in cached_tokens(store, ids, TOKENIZER)
 

@@ -1,0 +1,207 @@
+"""The part of ``Store`` every other part builds on: the connection, write transactions,
+settings, labels and the event log.
+
+How a storage module reads and writes (the connection is private to ``annotator.storage``):
+
+- read with ``store._db.execute(sql, params)`` (``_db`` is the ``sqlite3.Connection``);
+- write inside ``with store._writing():`` (or the public ``store.transaction()``), which
+  begins with ``BEGIN IMMEDIATE`` at the outermost level, so the write lock is taken before
+  the first read and the busy timeout applies, and a savepoint when nested. It commits at the
+  end or rolls everything back, and raises SQLite's errors as ``StorageError`` subclasses;
+- decorate a module-level function that takes the store first with ``@guarded``
+  (``annotator.storage.errors``), so that its SQLite errors reach the user as messages.
+  ``Store``'s own public methods are guarded already.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlite_utils import Database
+
+from annotator.core.model import Label
+from annotator.storage import opening
+from annotator.storage.errors import ReadOnlyProject, describe, storage_error
+from annotator.storage.migrations import migrations
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class StoreBase:
+    """The connection and its transactions; see the module docstring for their rules."""
+
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
+        self.path: Path | None = Path(path).expanduser() if str(path) != ":memory:" else None
+        connection, reason = opening.connect(self.path, create)
+        self._db: sqlite3.Connection = connection
+        #: Why the project cannot be written ("" when it can): a read-only file, folder or
+        #: disk. Every write then raises ``ReadOnlyProject``.
+        self.read_only_reason = reason
+        self._savepoints = 0
+        self._label_cache: list[Label] | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the project was opened read-only (``read_only_reason`` says why)."""
+        return bool(self.read_only_reason)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """All writes inside commit together or not at all; nested blocks are savepoints.
+
+        The write lock is taken when the outermost block begins (``BEGIN IMMEDIATE``):
+        keep bulk work in batches of a few seconds, other windows wait for it.
+        """
+        with self._writing():
+            yield self
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self.read_only:
+            raise ReadOnlyProject(
+                f"{describe(self.path)} is open read-only ({self.read_only_reason}); "
+                "nothing was saved"
+            )
+        if self._db.in_transaction:
+            yield from self._savepoint()
+            return
+        try:
+            opening.begin_immediate(self._db, self.path)
+        except sqlite3.Error as error:
+            self._raise_storage_error(error)
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                self._raise_storage_error(error)
+            raise
+        finally:
+            self._label_cache = None  # a rolled-back label change must not stay cached
+
+    def _savepoint(self) -> Iterator[None]:
+        self._savepoints += 1
+        name = f"store_{self._savepoints}"
+        self._db.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            # An error may already have ended the whole transaction, savepoint included.
+            if self._db.in_transaction:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+            raise
+        else:
+            self._db.execute(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
+
+    def _raise_storage_error(self, error: sqlite3.Error) -> NoReturn:
+        translated = storage_error(error, self.path)
+        if translated is None:
+            raise error
+        raise translated from error
+
+    def schema_version(self) -> str:
+        applied = migrations.applied(Database(self._db))
+        return applied[-1].name if applied else ""
+
+    def copy_to(self, target: str | Path) -> None:
+        """Write a consistent copy of the whole project to ``target`` (overwritten)."""
+        target = Path(target)
+        if target.exists():
+            target.unlink()
+        opening.backup(self._db, target)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str = "") -> str:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # -- labels ----------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        if self._label_cache is None:
+            self._label_cache = [
+                Label(name, kind, color or "#888888", key or "", description or "")
+                for name, kind, color, key, description in self._db.execute(
+                    "SELECT name, kind, color, key, description FROM labels ORDER BY position, name"
+                )
+            ]
+        return list(self._label_cache)
+
+    def label_kinds(self) -> dict[str, str]:
+        return {label.name: label.kind for label in self.labels()}
+
+    def save_label(self, label: Label) -> None:
+        """Add a label to the scheme, or change its kind, colour, key or description."""
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO labels (name, kind, color, key, description, position) "
+                "VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM labels)) "
+                "ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, color = excluded.color, "
+                "key = excluded.key, description = excluded.description",
+                [label.name, label.kind, label.color, label.key, label.description],
+            )
+
+    # -- the event log ---------------------------------------------------------------------
+
+    def events(self, article_id: int | None = None, annotator: str | None = None) -> list[dict]:
+        where: list[str] = []
+        params: list[object] = []
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        if annotator is not None:
+            where.append("annotator = ?")
+            params.append(annotator)
+        sql = "SELECT ts, annotator, article_id, action, payload FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [
+            {
+                "ts": ts,
+                "annotator": a,
+                "article_id": i,
+                "action": action,
+                "payload": json.loads(payload),
+            }
+            for ts, a, i, action, payload in self._db.execute(sql + " ORDER BY id", params)
+        ]
+
+    def _event(
+        self, annotator: str, article_id: int | None, action: str, payload: dict, stamp: str
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO events (ts, annotator, article_id, action, payload) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [stamp, annotator, article_id, action, json.dumps(payload, ensure_ascii=False)],
+        )

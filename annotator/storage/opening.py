@@ -1,0 +1,251 @@
+"""Opening a project file: read-write or read-only, never a write before it is known to be
+a project, and the schema brought up to date.
+
+- A missing file becomes a new project (when creating is allowed); so does an empty
+  (zero-byte) file, but only when creating is allowed: ``annotator stats`` on an empty file
+  says so and leaves it empty, ``annotator import`` starts a project in it.
+- Another program's SQLite database, a newer project, a file that is no database at all:
+  refused before anything is written (no switch to WAL; the bytes stay the same).
+- A read-only file, a file in a read-only folder, a read-only medium: opened read-only
+  (``mode=ro``; ``immutable=1`` when no ``-wal`` file holds changes, so that SQLite creates
+  no ``-wal``/``-shm`` files beside it). The file's permission bits count even for root:
+  a file marked read-only is opened read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from annotator.storage.errors import (
+    SQLITE_CANTOPEN,
+    SQLITE_READONLY,
+    NewerDatabaseError,
+    NotAProject,
+    ProjectBusy,
+    ReadOnlyProject,
+    StorageError,
+    storage_error,
+)
+from annotator.storage.migrations import known_migration_names, migrations
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
+    """A configured connection to an up-to-date project, and why it is read-only ("" if it
+    is not). Raises ``StorageError`` (``NotAProject``, ``ReadOnlyProject``, ...)."""
+    if path is None:
+        connection = _connection(":memory:", None)
+        _migrate(connection, None)
+        return connection, ""
+    if path.is_dir():
+        raise NotAProject(f"{path}: is a folder, not a project file")
+    if not path.parent.exists():
+        raise StorageError(f"{path}: folder {path.parent} does not exist")
+    empty = _check_header(path, create)
+    reason = read_only_reason(path)
+    if reason:
+        if empty:
+            raise ReadOnlyProject(f"{path}: cannot start a project here: {reason}")
+        return _open_read_only(path, reason), reason
+    connection = _connection(str(path), path)
+    try:
+        _check_project(connection, path, create)
+        _migrate(connection, path)
+        # After the schema exists: a new project is then never a WAL file without tables.
+        # Asked first, so that opening a project already in WAL mode takes no lock at all.
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode=WAL").fetchall()
+    except sqlite3.Error as error:
+        connection.close()
+        code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and not empty:
+            # The system refused a write that the permission bits allowed (a read-only
+            # mount, a medium): read-only it is.
+            return _open_read_only(path, "the disk is read-only"), "the disk is read-only"
+        raise _opening_error(error, path) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection, ""
+
+
+def read_only_reason(path: Path) -> str:
+    """Why ``path`` cannot be written, or "" if it can (as far as permissions tell)."""
+    if _read_only_medium(path if path.exists() else path.parent):
+        return "the disk is read-only"
+    if path.exists() and not _writable(path):
+        return "the file is read-only"
+    if not _writable(path.parent):
+        return "its folder is read-only"
+    return ""
+
+
+def _read_only_medium(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): permissions will tell
+        return False
+
+
+def _writable(path: Path) -> bool:
+    # access() answers for this user and sees read-only mounts; the permission bits say
+    # what the owner meant, which matters when running as root (access() is always yes).
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _check_header(path: Path, create: bool) -> bool:
+    """Whether ``path`` is missing or empty (a project may start there); raises if it is
+    neither empty nor an SQLite database, or if it may not be created."""
+    if not path.exists():
+        if not create:
+            raise StorageError(f"{path}: no such project file")
+        return True
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise StorageError(f"{path}: cannot be read ({error.strerror})") from None
+    if not header:
+        if not create:
+            raise NotAProject(
+                f"{path}: an empty file, not a project "
+                f"(`annotator import {path} FILE...` starts a project in it)"
+            )
+        return True
+    if header != SQLITE_MAGIC:
+        raise NotAProject(f"{path}: not an SQLite database")
+    return False
+
+
+def _connection(target: str, path: Path | None, uri: bool = False) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        target,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,  # a worker thread may own a Store; one thread at a time
+        # Autocommit: no statement opens a transaction behind our back; every write goes
+        # through Store._writing (BEGIN IMMEDIATE).
+        isolation_level=None,
+    )
+    try:
+        # FULL: a committed edit survives a power cut, not only a crash.
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.Error as error:
+        connection.close()
+        raise _opening_error(error, path) from None
+    return connection
+
+
+def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+    wal = Path(f"{path}-wal")
+    pending_changes = wal.exists() and wal.stat().st_size > 0
+    # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
+    options = "mode=ro" if pending_changes else "mode=ro&immutable=1"
+    connection = _connection(f"file:{quote(str(path.absolute()))}?{options}", path, uri=True)
+    try:
+        _check_project(connection, path, create=False)
+        if migrations.pending(Database(connection)):
+            raise ReadOnlyProject(
+                f"{path}: made by an older version of annotator and read-only ({reason}); "
+                "open it once where it can be written, to upgrade it"
+            )
+        connection.execute("PRAGMA query_only=ON")
+    except sqlite3.Error as error:
+        connection.close()
+        if pending_changes:
+            raise ReadOnlyProject(
+                f"{path}: read-only ({reason}), and its latest changes in {wal.name} cannot "
+                "be read from here; copy the project with its -wal file to a writable folder"
+            ) from None
+        raise _opening_error(error, path) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _opening_error(error: sqlite3.Error, path: Path | None) -> StorageError:
+    translated = storage_error(error, path)
+    if translated is not None:
+        return translated
+    return NotAProject(f"{path}: not an annotator project ({error})")
+
+
+def _check_project(connection: sqlite3.Connection, path: Path, create: bool) -> None:
+    """Refuse, untouched, files that are not projects or are projects of a newer program.
+
+    Reads only. A database without tables is a new project when ``create`` allows it.
+    """
+    db = Database(connection)
+    tables = set(db.table_names())
+    if not tables:
+        if not create:
+            raise NotAProject(f"{path}: an empty database, not a project")
+        return
+    if "_sqlite_migrations" not in tables or "articles" not in tables:
+        raise NotAProject(f"{path}: an SQLite database, but not an annotator project")
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = sorted(applied - set(known_migration_names()))
+    if unknown:
+        raise NewerDatabaseError(
+            f"{path}: made by a newer version of annotator (schema {unknown[-1]}); "
+            "upgrade the program to open it"
+        )
+
+
+def _migrate(connection: sqlite3.Connection, path: Path | None) -> None:
+    db = Database(connection)
+    pending = migrations.pending(db)
+    if not pending:
+        return
+    if path is not None and migrations.applied(db):
+        backup(connection, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
+    begin_immediate(connection, path)
+    try:
+        migrations.apply(db)  # reads what is pending again: another program may have upgraded
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def begin_immediate(connection: sqlite3.Connection, path: Path | None) -> None:
+    """Start a write transaction holding the write lock from its first statement.
+
+    A deferred ``BEGIN`` that reads before it writes cannot wait for the lock: SQLite
+    refuses it at once, because its snapshot may be stale. ``BEGIN IMMEDIATE`` waits (the
+    busy timeout); where SQLite still answers "busy" without waiting (WAL recovery, a
+    checkpoint) it is tried again until the timeout has run out.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            busy = isinstance(storage_error(error, path), ProjectBusy)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
+def backup(connection: sqlite3.Connection, target: Path) -> Path:
+    """Copy the project aside through SQLite's backup API (safe with WAL)."""
+    destination = sqlite3.connect(str(target))
+    try:
+        with destination:
+            connection.backup(destination)
+    finally:
+        destination.close()
+    return target

@@ -1,0 +1,249 @@
+"""Spans: each annotator's current spans, edited one at a time (the window) or replaced as a
+whole (import, adjudication).
+
+A span's id is its identity for as long as the project lives: ids are never given again
+(``spans.id`` is ``AUTOINCREMENT``, migration ``0005_span_identities``), so an undo stack
+that holds an id can only ever reach that span. Edits that name a span can say what they
+expect to find (``expected=``, ``article_id=``, ``annotator=``); if another window or
+program changed or deleted it meanwhile, the edit raises ``SpanConflict`` and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.core.model import Span
+from annotator.storage.base import now
+from annotator.storage.errors import SpanConflict
+from annotator.storage.statuses import Statuses
+from annotator.storage.suggestions import Suggestions
+
+_SPAN_COLUMNS = 'id, start, "end", label, origin'
+
+
+class Spans(Suggestions, Statuses):
+    def spans(self, article_id: int, annotator: str) -> list[Span]:
+        rows = self._db.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND annotator = ? "
+            'ORDER BY start, "end", label, id',
+            [article_id, annotator],
+        )
+        # Positional arguments build faster, and an article can hold thousands of spans.
+        return [Span(start, end, label, origin, id_) for id_, start, end, label, origin in rows]
+
+    def span(self, span_id: int) -> Span:
+        """The span stored under ``span_id``; ``KeyError`` if there is none."""
+        row = self._db.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id}")
+        id_, start, end, label, origin = row
+        return Span(start, end, label, origin=origin, id=id_)
+
+    def add_span(self, article_id: int, annotator: str, span: Span) -> Span:
+        """Store a span (its ``origin`` as given); returns it with its id.
+
+        A span without an id gets a new one. A span with an id is one this project held
+        before and lost (the undo of a delete, the redo of an add): it gets its id back,
+        which no other span can have taken, since ids are never reused. If a span holds
+        that id already (restored in another window), ``SpanConflict``.
+        """
+        stamp = now()
+        with self._writing():
+            stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
+            self._event(annotator, article_id, "add_span", _span_payload(stored), stamp)
+            self._touch_status(article_id, annotator, stamp)
+        return stored
+
+    def _insert_span(
+        self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
+    ) -> Span:
+        span_id = span.id if keep_id else None
+        try:
+            cursor = self._db.execute(
+                'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [span_id, article_id, annotator, span.start, span.end, span.label,
+                 span.origin, stamp, stamp],
+            )  # fmt: skip
+        except sqlite3.IntegrityError as error:
+            if span_id is not None and "spans.id" in str(error):
+                raise SpanConflict(
+                    f"{_describe(span)} is already back (restored in another window); "
+                    "nothing was changed"
+                ) from None
+            raise
+        return Span(span.start, span.end, span.label, span.origin, int(cursor.lastrowid or 0))
+
+    def update_span(
+        self,
+        span_id: int,
+        start: int,
+        end: int,
+        label: str,
+        origin: str,
+        *,
+        expected: Span | None = None,
+        article_id: int | None = None,
+        annotator: str | None = None,
+    ) -> Span:
+        """Change a span's extent, label or origin; returns it as stored.
+
+        ``SpanConflict`` (nothing written) if the span is gone, or is not on ``article_id``
+        or not ``annotator``'s, or differs from ``expected`` (start, end, label, origin).
+        """
+        stamp = now()
+        with self._writing():
+            before, owner = self._expect(span_id, expected, article_id, annotator)
+            self._db.execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, origin = ?, updated_at = ? '
+                "WHERE id = ?",
+                [start, end, label, origin, stamp, span_id],
+            )
+            after = Span(start, end, label, origin=origin, id=span_id)
+            self._event(
+                owner[1],
+                owner[0],
+                "update_span",
+                {"before": _span_payload(before), "after": _span_payload(after)},
+                stamp,
+            )
+            self._touch_status(*owner, stamp)
+        return after
+
+    def delete_span(
+        self,
+        span_id: int,
+        *,
+        expected: Span | None = None,
+        article_id: int | None = None,
+        annotator: str | None = None,
+    ) -> Span:
+        """Remove a span; returns it as it was, so that ``add_span`` can restore it.
+
+        ``SpanConflict`` (nothing written) as for ``update_span``.
+        """
+        stamp = now()
+        with self._writing():
+            before, owner = self._expect(span_id, expected, article_id, annotator)
+            self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+            self._event(owner[1], owner[0], "delete_span", _span_payload(before), stamp)
+            self._touch_status(*owner, stamp)
+        return before
+
+    def _expect(
+        self,
+        span_id: int,
+        expected: Span | None,
+        article_id: int | None,
+        annotator: str | None,
+    ) -> tuple[Span, tuple[int, str]]:
+        """The stored span and its (article, annotator), if they are what the caller expects."""
+        row = self._db.execute(
+            f"SELECT {_SPAN_COLUMNS}, article_id, annotator FROM spans WHERE id = ?", [span_id]
+        ).fetchone()
+        what = _describe(expected) if expected is not None else f"span {span_id}"
+        if row is None:
+            raise SpanConflict(
+                f"{what} was deleted elsewhere (another window or program); nothing was changed"
+            )
+        id_, start, end, label, origin, owner_article, owner = row
+        stored = Span(start, end, label, origin=origin, id=id_)
+        if (article_id is not None and owner_article != article_id) or (
+            annotator is not None and owner != annotator
+        ):
+            raise SpanConflict(
+                f"{what} is not the span this edit was made on (it belongs to another "
+                "article or annotator); nothing was changed"
+            )
+        if expected is not None and (start, end, label, origin) != (
+            expected.start,
+            expected.end,
+            expected.label,
+            expected.origin,
+        ):
+            raise SpanConflict(
+                f"{what} was changed elsewhere (another window or program; it is now "
+                f"{_describe(stored)}); nothing was changed"
+            )
+        return stored, (owner_article, owner)
+
+    def replace_spans(
+        self, article_id: int, annotator: str, spans: Iterable[Span], action: str = "replace_spans"
+    ) -> list[Span]:
+        """Make ``spans`` the annotator's whole set for the article (import, adjudication).
+
+        The spans get new ids.
+        """
+        stamp = now()
+        with self._writing():
+            self._db.execute(
+                "DELETE FROM spans WHERE article_id = ? AND annotator = ?", [article_id, annotator]
+            )
+            stored = [self._insert_span(article_id, annotator, span, stamp) for span in spans]
+            self._event(
+                annotator, article_id, action, {"spans": [_span_payload(s) for s in stored]}, stamp
+            )
+        return stored
+
+    def add_spans_in_bulk(self, rows: Iterable[tuple[int, str, int, int, str, str]]) -> int:
+        """Insert many spans, ``(article_id, annotator, start, end, label, origin)``, in one
+        transaction and without events: for generated or converted data, not for edits."""
+        stamp = now()
+        with self._writing():
+            cursor = self._db.executemany(
+                'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (row + (stamp, stamp) for row in rows),
+            )
+        return cursor.rowcount
+
+    def open_article(self, article_id: int, annotator: str) -> list[Span]:
+        """The annotator's spans; the first time they open an article, its suggestions.
+
+        Suggestions are copied once, as spans of origin ``model``, and the article becomes
+        ``in_progress``; from then on the annotator's spans are theirs alone. On a
+        read-only project nothing is copied: an article never opened shows its
+        suggestions (without ids).
+        """
+        if self._status_exists(article_id, annotator):
+            return self.spans(article_id, annotator)
+        if self.read_only:
+            return [
+                Span(s.start, s.end, s.label, origin="model") for s in self.suggestions(article_id)
+            ]
+        with self._writing():
+            if self._status_exists(article_id, annotator):  # another window was first
+                return self.spans(article_id, annotator)
+            stamp = now()
+            self._db.executemany(
+                'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?, ?)",
+                [
+                    (article_id, annotator, s.start, s.end, s.label, stamp, stamp)
+                    for s in self.suggestions(article_id)
+                ],
+            )
+            self._write_status(article_id, annotator, "in_progress", stamp)
+            self._event(
+                annotator, article_id, "open", {"model": self.suggestion_model(article_id)}, stamp
+            )
+        return self.spans(article_id, annotator)
+
+
+def _describe(span: Span) -> str:
+    return f"the {span.label} span at {span.start}–{span.end}"
+
+
+def _span_payload(span: Span) -> dict[str, Any]:
+    return {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "origin": span.origin,
+    }

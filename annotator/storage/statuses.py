@@ -1,0 +1,161 @@
+"""Statuses: each annotator's progress on each article; who annotated; project counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.model import GOLD, STATUSES
+from annotator.storage.articles import Articles
+from annotator.storage.base import now
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    status: str = "todo"
+    seconds_active: float = 0.0
+    comment: str = ""
+
+
+class Statuses(Articles):
+    # -- status ----------------------------------------------------------------------------
+
+    def status(self, article_id: int, annotator: str) -> StatusRow:
+        row = self._db.execute(
+            "SELECT status, seconds_active, comment FROM article_status "
+            "WHERE article_id = ? AND annotator = ?",
+            [article_id, annotator],
+        ).fetchone()
+        return StatusRow(row[0], row[1] or 0.0, row[2] or "") if row else StatusRow()
+
+    def set_status(
+        self, article_id: int, annotator: str, status: str, comment: str | None = None
+    ) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
+        stamp = now()
+        with self._writing():
+            self._write_status(article_id, annotator, status, stamp, comment)
+            payload: dict[str, Any] = {"status": status}
+            if comment is not None:
+                payload["comment"] = comment
+            self._event(annotator, article_id, "status", payload, stamp)
+
+    def set_statuses_in_bulk(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Set many ``(article_id, annotator, status)`` in one transaction, without events:
+        for generated or converted data, not for edits."""
+        stamp = now()
+        with self._writing():
+            self._db.executemany(
+                "INSERT INTO article_status (article_id, annotator, status, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id, annotator) DO UPDATE "
+                "SET status = excluded.status, updated_at = excluded.updated_at",
+                ((article_id, annotator, status, stamp) for article_id, annotator, status in rows),
+            )
+
+    def add_active_time(self, article_id: int, annotator: str, seconds: float) -> None:
+        """Add to the time spent on an article. Bookkeeping: on a read-only project it is
+        not kept, and no error is raised."""
+        if self.read_only:
+            return
+        with self._writing():
+            self._db.execute(
+                "INSERT INTO article_status (article_id, annotator, status, seconds_active, "
+                "updated_at) VALUES (?, ?, 'in_progress', ?, ?) "
+                "ON CONFLICT (article_id, annotator) DO UPDATE SET "
+                "seconds_active = seconds_active + excluded.seconds_active",
+                [article_id, annotator, seconds, now()],
+            )
+
+    def status_counts(self, annotator: str) -> dict[str, int]:
+        """How many articles this annotator has in each status (unopened ones are ``todo``)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, n in self._db.execute(
+            "SELECT status, COUNT(*) FROM article_status WHERE annotator = ? GROUP BY status",
+            [annotator],
+        ):
+            counts[status] = n
+        counts["todo"] += self.article_count() - sum(counts.values())
+        return counts
+
+    def articles_with_status(self, annotator: str, status: str) -> list[int]:
+        if status == "todo":
+            sql = (
+                "SELECT a.id FROM articles a LEFT JOIN article_status s ON s.article_id = a.id "
+                "AND s.annotator = ? WHERE COALESCE(s.status, 'todo') = 'todo' ORDER BY a.id"
+            )
+            return [r[0] for r in self._db.execute(sql, [annotator])]
+        sql = (
+            "SELECT article_id FROM article_status WHERE annotator = ? AND status = ? "
+            "ORDER BY article_id"
+        )
+        return [r[0] for r in self._db.execute(sql, [annotator, status])]
+
+    def _status_exists(self, article_id: int, annotator: str) -> bool:
+        return (
+            self._db.execute(
+                "SELECT 1 FROM article_status WHERE article_id = ? AND annotator = ?",
+                [article_id, annotator],
+            ).fetchone()
+            is not None
+        )
+
+    def _write_status(
+        self, article_id: int, annotator: str, status: str, stamp: str, comment: str | None = None
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO article_status (article_id, annotator, status, comment, updated_at) "
+            "VALUES (?, ?, ?, COALESCE(?, ''), ?) ON CONFLICT (article_id, annotator) DO UPDATE "
+            "SET status = excluded.status, comment = COALESCE(?, comment), "
+            "updated_at = excluded.updated_at",
+            [article_id, annotator, status, comment, stamp, comment],
+        )
+
+    def _touch_status(self, article_id: int, annotator: str, stamp: str) -> None:
+        """An edit on an article nobody opened yet makes it ``in_progress`` for its annotator."""
+        self._db.execute(
+            "INSERT INTO article_status (article_id, annotator, status, updated_at) "
+            "VALUES (?, ?, 'in_progress', ?) ON CONFLICT (article_id, annotator) DO UPDATE "
+            "SET updated_at = excluded.updated_at",
+            [article_id, annotator, stamp],
+        )
+
+    # -- annotators, stats ---------------------------------------------------------------
+
+    def annotators(self, include_gold: bool = False) -> list[str]:
+        names = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT annotator FROM article_status UNION SELECT annotator FROM spans"
+            )
+        }
+        if not include_gold:
+            names.discard(GOLD)
+        return sorted(names)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``annotator stats``: articles, suggestions, spans, statuses."""
+        suggestions: dict[str, dict[str, int]] = {}
+        for model, label, n in self._db.execute(
+            "SELECT model, label, COUNT(*) FROM suggestions GROUP BY model, label ORDER BY 1, 2"
+        ):
+            suggestions.setdefault(model, {})[label] = n
+        spans: dict[str, dict[str, int]] = {}
+        for annotator, label, n in self._db.execute(
+            "SELECT annotator, label, COUNT(*) FROM spans GROUP BY annotator, label ORDER BY 1, 2"
+        ):
+            spans.setdefault(annotator, {})[label] = n
+        statuses = {name: self.status_counts(name) for name in self.annotators(include_gold=True)}
+        return {
+            "articles": self.article_count(),
+            "characters": int(
+                self._db.execute("SELECT COALESCE(SUM(LENGTH(text)), 0) FROM articles").fetchone()[
+                    0
+                ]
+            ),
+            "labels": [label.name for label in self.labels()],
+            "suggestions": suggestions,
+            "spans": spans,
+            "status": statuses,
+        }

@@ -1,0 +1,73 @@
+"""Suggestions: the spans a model proposed, and which model ran on which article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotator.core.model import Span
+from annotator.storage.base import StoreBase, now
+
+
+class Suggestions(StoreBase):
+    # -- suggestions -----------------------------------------------------------------------
+
+    def add_suggestions(self, suggestions: Iterable[tuple[int, Sequence[Span]]], model: str) -> int:
+        """Store the model's spans for many articles in one transaction; returns how many.
+
+        Each article is recorded as pre-annotated by ``model``, also when it got no span.
+        """
+        count = 0
+        stamp = now()
+        with self._writing():
+            for article_id, spans in suggestions:
+                self._db.executemany(
+                    'INSERT INTO suggestions (article_id, start, "end", label, model, score) '
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(article_id, s.start, s.end, s.label, model, s.score) for s in spans],
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO preannotated (article_id, model, at) VALUES (?, ?, ?)",
+                    [article_id, model, stamp],
+                )
+                count += len(spans)
+        return count
+
+    def clear_suggestions(self, article_ids: Iterable[int], model: str) -> None:
+        pairs = [(i, model) for i in article_ids]
+        with self._writing():
+            self._db.executemany(
+                "DELETE FROM suggestions WHERE article_id = ? AND model = ?", pairs
+            )
+            self._db.executemany(
+                "DELETE FROM preannotated WHERE article_id = ? AND model = ?", pairs
+            )
+
+    def suggestions(self, article_id: int, model: str | None = None) -> list[Span]:
+        """The suggestions of ``model`` for an article, or of the latest model that made any."""
+        if model is None:
+            model = self.suggestion_model(article_id)
+            if model is None:
+                return []
+        return [
+            Span(start, end, label, origin="model", id=None, score=score)
+            for start, end, label, score in self._db.execute(
+                'SELECT start, "end", label, score FROM suggestions '
+                'WHERE article_id = ? AND model = ? ORDER BY start, "end", label',
+                [article_id, model],
+            )
+        ]
+
+    def suggestion_model(self, article_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT model FROM suggestions WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+            [article_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def suggestion_models(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT model FROM suggestions ORDER BY 1")]
+
+    def articles_suggested_by(self, model: str) -> set[int]:
+        """Articles that ``model`` pre-annotated (whether or not it suggested anything)."""
+        rows = self._db.execute("SELECT article_id FROM preannotated WHERE model = ?", [model])
+        return {row[0] for row in rows}

@@ -1,0 +1,108 @@
+"""Several programs on one project file: writes wait for each other instead of failing."""
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.storage import ProjectBusy, Store, opening
+
+TEXT = "Government forces shelled Idlib, activists said."
+
+
+@pytest.fixture
+def project(project_path):
+    with Store(project_path) as store:
+        store.add_articles([Article(TEXT)])
+    return project_path
+
+
+def _hold_write_lock(path, seconds: float, locked: threading.Event) -> threading.Thread:
+    """Another program writing: it holds the write lock for ``seconds``, then commits."""
+
+    def hold() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO settings (key, value) VALUES ('other', 'program')")
+        locked.set()
+        time.sleep(seconds)
+        other.execute("COMMIT")
+        other.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def test_an_edit_waits_for_another_programs_write_and_succeeds(project):
+    locked = threading.Event()
+    with Store(project) as store:
+        thread = _hold_write_lock(project, 0.5, locked)
+        locked.wait()
+        started = time.monotonic()
+        span = store.add_span(1, "ana", Span(26, 31, "LOCATION"))
+        waited = time.monotonic() - started
+        thread.join()
+        assert store.spans(1, "ana") == [span]
+        assert store.setting("other") == "program"  # the other write is there too
+    assert waited >= 0.3  # it waited for the lock rather than failing
+
+
+def test_a_transaction_that_reads_before_it_writes_waits_too(project):
+    # With a plain BEGIN, the read below took a snapshot that the other program's commit made
+    # stale, and SQLite refused the write at once ("database is locked") without waiting.
+    locked = threading.Event()
+    with Store(project) as store:
+        thread = _hold_write_lock(project, 0.5, locked)
+        locked.wait()
+        with store.transaction():
+            before = store.spans(1, "ana")
+            store.add_span(1, "ana", Span(0, 17, "FACTION"))
+        thread.join()
+        assert before == [] and len(store.spans(1, "ana")) == 1
+
+
+def test_two_annotators_editing_at_once_lose_nothing(project):
+    errors: list[BaseException] = []
+
+    def annotate(name: str) -> None:
+        try:
+            with Store(project) as store:
+                for i in range(60):
+                    with store.transaction():  # read, then write: as undo commands do
+                        spans = store.spans(1, name)
+                        if spans and i % 3 == 0:
+                            store.delete_span(spans[0].id, expected=spans[0])
+                        else:
+                            store.add_span(1, name, Span(i % 40, i % 40 + 5, "LOCATION"))
+                    store.set_status(1, name, "in_progress")
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=annotate, args=(name,)) for name in ("ana", "ben")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store(project) as store:
+        for name in ("ana", "ben"):
+            added = sum(e["action"] == "add_span" for e in store.events(1, name))
+            deleted = sum(e["action"] == "delete_span" for e in store.events(1, name))
+            assert (added, deleted) == (41, 19)  # every edit of the 60 is there
+            assert len(store.spans(1, name)) == added - deleted
+
+
+def test_a_lock_held_past_the_timeout_is_a_message_and_nothing_is_written(project, monkeypatch):
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 300)
+    locked = threading.Event()
+    with Store(project) as store:
+        thread = _hold_write_lock(project, 1.5, locked)
+        locked.wait()
+        with pytest.raises(ProjectBusy, match="another program is writing to .*project.db"):
+            store.add_span(1, "ana", Span(26, 31, "LOCATION"))
+        thread.join()
+        assert store.spans(1, "ana") == [] and store.events(1) == []
+        store.add_span(1, "ana", Span(26, 31, "LOCATION"))  # and it works again afterwards
