@@ -28,6 +28,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from annotator.core.resources import resource_text
+from annotator.kb.normalize import name_key
 from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
 
 #: Changes whenever the index's tables or the way records are made change.
@@ -215,3 +216,20 @@ def default_gazetteer() -> Gazetteer:
         if _gazetteer is None:
             _gazetteer = Gazetteer(ensure_index().path)
         return _gazetteer
+
+
+_country_names: dict[str, str] | None = None
+
+
+def country_codes_by_name() -> dict[str, str]:
+    """Country name keys to ISO codes ("syria" → SY, "dr congo" → CD), without the index."""
+    global _country_names
+    if _country_names is None:
+        countries = json.loads(countries_file().read_text(encoding="utf-8"))
+        by_id = {f"geonames:{c['geonameid']}": cc for cc, c in countries.items()}
+        names = {name_key(c["name"]): cc for cc, c in countries.items()}
+        for kb_id, aliases in read_place_aliases().items():
+            if kb_id in by_id:
+                names.update({name_key(a): by_id[kb_id] for a in aliases})
+        _country_names = names
+    return _country_names
