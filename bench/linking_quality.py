@@ -108,7 +108,7 @@ def main() -> int:
     p50 = statistics.median(lookup_ms)
     p95 = statistics.quantiles(lookup_ms, n=20)[-1]
 
-    print(f"\nmentions: {ours['known']} with a gold entry, {ours['nil']} gold-null (not in the gazetteer)")
+    print(f"\nmentions: {ours['known']} with a gold entry, {ours['nil']} gold-null")
     print(f"{'':30}{'exact id':>10}{'<= 161 km':>11}{'unlinked':>10}{'null kept':>11}")
     for title, s in (("baseline: most populous", base), ("linker (context)", ours)):
         print(
@@ -123,7 +123,8 @@ def main() -> int:
         for r in gold:
             answer = predicted[(r["file"], r["start"])]
             if answer != (r["kb_id"] or ""):
-                print(f"  {r['file'][:2]} {r['text']!r:28} gold {r['kb_id']} → {answer or '(unlinked)'}")
+                got = answer or "(unlinked)"
+                print(f"  {r['file'][:2]} {r['text']!r:28} gold {r['kb_id']} → {got}")
 
     met = (
         ours["exact"] >= 0.90

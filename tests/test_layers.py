@@ -9,11 +9,12 @@ PACKAGE = Path(annotator.__file__).parent
 # Each layer may import itself and the layers listed after it. The command line is the
 # program's entry point, so it may start the window (``annotator gui``); the window never
 # calls the command line.
-ORDER = ["cli", "ui", "review", "formats", "nlp", "storage", "core"]
+ORDER = ["cli", "ui", "review", "formats", "nlp", "kb", "storage", "core"]
 THIRD_PARTY_BANS = {
     "core": {"PySide6", "spacy", "sqlite_utils"},
     "storage": {"PySide6", "spacy"},
     "nlp": {"PySide6"},
+    "kb": {"PySide6", "spacy", "sqlite_utils"},
     "formats": {"PySide6"},
     "review": {"PySide6"},
     "cli": {"PySide6"},

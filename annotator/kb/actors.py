@@ -4,7 +4,7 @@ One JSON object per line (see ``resources/kb/README.md``)::
 
     {"id": "annotator:hayat-tahrir-al-sham", "name": "Hayat Tahrir al-Sham",
      "kind": "armed group",
-     "names": [{"names": ["Nusra Front", "Jabhat al-Nusra"], "from": "2012-01-23", "to": "2016-07-28"},
+     "names": [{"names": ["Nusra Front"], "from": "2012-01-23", "to": "2016-07-28"},
                {"names": ["Hayat Tahrir al-Sham", "HTS"], "from": "2017-01-28"}],
      "descriptions": [], "countries": ["SY"], "affiliations": ["wikidata:Q34490"]}
 
@@ -80,6 +80,16 @@ class Actor:
     def label(self) -> str:
         return f"{self.name} ({self.kb_id})"
 
+    @property
+    def summary(self) -> str:
+        """Its names by period, for a list: "Nusra Front, … (2012–2016); HTS, … (2017–2025)"."""
+        parts = []
+        for period in self.periods:
+            names = ", ".join(period.names[:4])
+            dated = period.start or period.end
+            parts.append(f"{names} ({period.describe()})" if dated else names)
+        return "; ".join(parts)
+
     def is_state_forces_on(self, country: str, date: str) -> bool:
         return self.state_of == country and self.state_period.covers(date)
 
@@ -119,7 +129,9 @@ def actor_from_record(record: Mapping[str, Any], where: str = "actor") -> Actor:
         countries=tuple(record.get("countries", ())),
         affiliations=tuple(record.get("affiliations", ())),
         state_of=str(record.get("state_of", "")),
-        state_period=NamePeriod((), str(record.get("state_from", "")), str(record.get("state_to", ""))),
+        state_period=NamePeriod(
+            (), str(record.get("state_from", "")), str(record.get("state_to", ""))
+        ),
         demonyms=tuple(record.get("demonyms", ())),
         note=str(record.get("note", "")),
     )
@@ -129,7 +141,11 @@ def actor_record(actor: Actor) -> dict[str, Any]:
     """The JSON record of an actor (what ``actor_from_record`` reads)."""
     record: dict[str, Any] = {"id": actor.kb_id, "name": actor.name, "kind": actor.kind}
     record["names"] = [
-        {"names": list(p.names), **({"from": p.start} if p.start else {}), **({"to": p.end} if p.end else {})}
+        {
+            "names": list(p.names),
+            **({"from": p.start} if p.start else {}),
+            **({"to": p.end} if p.end else {}),
+        }
         for p in actor.periods
     ]
     for key, value in (

@@ -45,7 +45,8 @@ STATE_PHRASES = frozenset(
 GENERIC_PHRASES = frozenset(
     name_key(p)
     for p in (
-        "rebels", "rebel forces", "rebel fighters", "rebel groups", "insurgents", "insurgent groups",
+        "rebels", "rebel forces", "rebel fighters", "rebel groups", "insurgents",
+        "insurgent groups",
         "militants", "jihadists", "jihadist groups", "jihadist fighters", "gunmen", "armed men",
         "armed groups", "militias", "militia", "militiamen", "militia fighters", "fighters",
         "opposition forces", "opposition fighters", "opposition groups", "separatists",
@@ -97,6 +98,11 @@ def _link(
     if not found:
         found = kb.by_description(mention)
         described = bool(found)
+        if described:
+            # "Syrian troops" are the forces of whoever rules Syria on the article's date.
+            found = [a for a in found if not a.state_of or a.state_period.covers(date)]
+            if not found:
+                return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
     if found:
         return _choose(span, mention, found, date, countries, by_description=described)
 

@@ -32,7 +32,7 @@ from annotator.kb.normalize import name_key
 from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
 
 #: Changes whenever the index's tables or the way records are made change.
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 ADMIN1 = ("kb", "admin1.tsv")
 PLACE_ALIASES = ("kb", "place_aliases.tsv")
 
@@ -129,9 +129,9 @@ def geonames_places() -> Iterator[Place]:
 
     for (cc, code), name in sorted(admin1.items()):
         kb_id = f"geonames:admin1:{cc}.{code}"
-        points = region_points.get((cc, code), [])
-        lat, lon = _weighted_centre(points)
-        population = sum(p for _, _, p in points)
+        members = region_points.get((cc, code), [])
+        lat, lon = _weighted_centre(members)
+        population = sum(p for _, _, p in members)
         aliases = (*region_aliases(name), *extra.get(kb_id, ()))
         yield Place(kb_id, name, REGION, cc, code, name, "A", "ADM1", lat, lon, population,
                     aliases)  # fmt: skip

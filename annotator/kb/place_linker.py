@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from annotator.core.model import Span
 from annotator.kb.links import AMBIGUOUS, LINKED, UNKNOWN, Candidate, Link
@@ -32,6 +33,7 @@ from annotator.kb.places import COUNTRY, PLACE, REGION, Place
 
 LOCATION = "LOCATION"
 MARGIN = 1.0  # how far the best candidate must lead the second
+SURE = 3.0  # a lead this large needs no more context
 FAR_KM = 500.0  # a candidate this far from every resolved place, in no named country, is doubtful
 PROMINENT = 1_000_000  # a city this large is never doubtful for being far away
 
@@ -43,11 +45,12 @@ _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
 
 
-class PlaceLookup:
-    """What the linker needs of a gazetteer (``annotator.kb.places.Gazetteer`` has it)."""
+class PlaceLookup(Protocol):
+    """What the linkers need of a gazetteer (``annotator.kb.places.Gazetteer`` has it)."""
 
-    def lookup(self, name: str) -> list[Place]:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def lookup(self, name: str) -> list[Place]: ...
+
+    def get(self, kb_id: str) -> Place | None: ...
 
 
 @dataclass
@@ -92,7 +95,7 @@ def link_places(
         if m.candidates[0].kind == COUNTRY and m.want != REGION:
             countries[m.candidates[0].country] += len(m.spans)
     while pending:
-        progress = False
+        leads: list[tuple[float, _Mention]] = []
         for m in pending:
             scored = sorted(
                 ((_score(p, m, countries, regions, anchors), p) for p in m.candidates),
@@ -102,9 +105,15 @@ def link_places(
             m.candidates = [p for _, p in scored]
             lead = m.scores[0] - (m.scores[1] if len(m.scores) > 1 else -math.inf)
             if lead >= MARGIN and not _doubtful(m.candidates[0], countries, anchors):
-                m.place = m.candidates[0]
-                progress = True
-        resolved = [m for m in pending if m.place is not None]
+                leads.append((lead, m))
+        if not leads:
+            break
+        # The sure ones all at once; otherwise only the surest, so that what it settles
+        # (its country, its neighbourhood) is context for the others' next round.
+        sure = [m for lead, m in leads if lead >= SURE]
+        resolved = sure or [max(leads, key=lambda lm: lm[0])[1]]
+        for m in resolved:
+            m.place = m.candidates[0]
         for m in resolved:
             place = m.place
             assert place is not None
@@ -117,8 +126,6 @@ def link_places(
                     regions.add((place.country, place.admin1))
                 anchors.append(place)
         pending = [m for m in pending if m.place is None]
-        if not progress:
-            break
 
     links: dict[tuple[int, int], Link] = {}
     for m in mentions:
@@ -185,7 +192,9 @@ def _score(
     elif place.kind == REGION:
         score = 3.0
     else:
-        score = 0.5 * math.log10(place.population + 10) + (1.5 if place.feature_code == "PPLC" else 0)
+        score = 0.5 * math.log10(place.population + 10) + (
+            1.5 if place.feature_code == "PPLC" else 0
+        )
     if mention.want == REGION:
         score += 4.0 if place.kind == REGION else -4.0
     elif mention.want == PLACE:
