@@ -75,10 +75,9 @@ CREATE TABLE places (
     longitude REAL NOT NULL,
     population INTEGER NOT NULL
 );
-CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL);
+CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place))
+    WITHOUT ROWID;
 """
-# Made after the rows are in: one sort instead of a million random inserts.
-_INDEXES = "CREATE UNIQUE INDEX names_key ON names (key, place);"
 _COLUMNS = (
     "kb_id, name, kind, country, admin1, region, feature_class, feature_code, "
     "latitude, longitude, population"
@@ -109,11 +108,12 @@ def build_index(path: Path, places: Iterable[Place], meta: dict[str, str] | None
                 f"INSERT INTO places (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            # In key order: the table is its own index, filled from one end to the other.
+            names.sort()
             db.executemany("INSERT INTO names (key, place) VALUES (?, ?)", names)
             db.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)", sorted((meta or {}).items())
             )
-            db.executescript(_INDEXES)
         db.execute("ANALYZE")
     finally:
         db.close()
