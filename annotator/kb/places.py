@@ -177,6 +177,8 @@ class Gazetteer:
         row_id = row[0]
         place = self._by_id.get(row_id)
         if place is None:
+            if len(self._by_id) > 100_000:  # type-ahead over the whole index: start afresh
+                self._by_id.clear()
             place = Place(*row[1:])
             self._by_id[row_id] = place
         return place
