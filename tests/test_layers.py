@@ -1,5 +1,5 @@
 """The layers of DESIGN.md, as the import-linter contracts in pyproject.toml state them:
-imports only point downwards (cli → ui → review → formats → nlp → storage → core), nothing
+imports only point downwards (cli → ui → review → formats → nlp → kb → storage → core), nothing
 but ui/ imports Qt, core/ imports no spaCy, sqlite-utils or Qt, storage/ no spaCy."""
 
 import subprocess

@@ -66,7 +66,9 @@ class Span:
 
     Offsets are Python ``str`` indices (code points), end-exclusive, as spaCy's
     ``Doc.char_span`` takes them. Two spans are equal when start, end and label are;
-    ``origin``, ``id`` and ``score`` are bookkeeping and do not take part.
+    ``origin``, ``id``, ``score`` and ``kb_id`` are bookkeeping and do not take part.
+    ``kb_id`` is the knowledge-base entry the span refers to (``geonames:168519``,
+    ``wikidata:Q…``, ``annotator:…``), empty when it refers to none.
     """
 
     start: int
@@ -75,6 +77,7 @@ class Span:
     origin: str = field(default="human", compare=False)
     id: int | None = field(default=None, compare=False)
     score: float | None = field(default=None, compare=False)
+    kb_id: str = field(default="", compare=False)
 
     @property
     def key(self) -> tuple[int, int, str]:

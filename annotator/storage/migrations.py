@@ -212,6 +212,24 @@ def span_identities(db: Database) -> None:
     db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('spans', ?)", [logged or 0])
 
 
+@migrations(name="0009_entity_links")
+def entity_links(db: Database) -> None:
+    """What spans refer to: a knowledge-base entry on each span and suggestion (``kb_id``:
+    ``geonames:168519``, ``wikidata:Q…``, ``annotator:…``, ``project:…``; empty for none) and
+    how the linker judged it (``link_status``: linked, ambiguous, unknown, generic; empty when
+    never linked); on suggestions, the linker's note ("name used 2012–2016"). ``kb_actors``
+    holds the actors a project adds to the shipped knowledge base, one JSON record each."""
+    for table in ("spans", "suggestions"):
+        db.table(table).add_column("kb_id", str, not_null_default="")
+        db.table(table).add_column("link_status", str, not_null_default="")
+    db.table("suggestions").add_column("link_note", str, not_null_default="")
+    db.table("kb_actors").create(
+        {"id": str, "name": str, "record": str, "added_by": str, "added_at": str},
+        pk="id",
+        not_null={"name", "record"},
+    )
+
+
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
     return [m.name for m in migrations.pending(Database(memory=True))]

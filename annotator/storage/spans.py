@@ -21,7 +21,7 @@ from annotator.storage.errors import SpanConflict
 from annotator.storage.statuses import Statuses
 from annotator.storage.suggestions import Suggestions
 
-_SPAN_COLUMNS = 'id, start, "end", label, origin'
+_SPAN_COLUMNS = 'id, start, "end", label, origin, kb_id'
 
 
 class Spans(Suggestions, Statuses):
@@ -32,7 +32,10 @@ class Spans(Suggestions, Statuses):
             [article_id, annotator],
         )
         # Positional arguments build faster, and an article can hold thousands of spans.
-        return [Span(start, end, label, origin, id_) for id_, start, end, label, origin in rows]
+        return [
+            Span(start, end, label, origin, id_, None, kb_id)
+            for id_, start, end, label, origin, kb_id in rows
+        ]
 
     def span(self, span_id: int) -> Span:
         """The span stored under ``span_id``; ``KeyError`` if there is none."""
@@ -41,8 +44,8 @@ class Spans(Suggestions, Statuses):
         ).fetchone()
         if row is None:
             raise KeyError(f"no span {span_id}")
-        id_, start, end, label, origin = row
-        return Span(start, end, label, origin=origin, id=id_)
+        id_, start, end, label, origin, kb_id = row
+        return Span(start, end, label, origin=origin, id=id_, kb_id=kb_id)
 
     def add_span(self, article_id: int, annotator: str, span: Span) -> Span:
         """Store a span (its ``origin`` as given); returns it with its id.
@@ -66,9 +69,9 @@ class Spans(Suggestions, Statuses):
         try:
             cursor = self._db.execute(
                 'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "kb_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [span_id, article_id, annotator, span.start, span.end, span.label,
-                 span.origin, stamp, stamp],
+                 span.origin, span.kb_id, stamp, stamp],
             )  # fmt: skip
         except sqlite3.IntegrityError as error:
             if span_id is not None and "spans.id" in str(error):
@@ -77,7 +80,14 @@ class Spans(Suggestions, Statuses):
                     "nothing was changed"
                 ) from None
             raise
-        return Span(span.start, span.end, span.label, span.origin, int(cursor.lastrowid or 0))
+        return Span(
+            span.start,
+            span.end,
+            span.label,
+            span.origin,
+            int(cursor.lastrowid or 0),
+            kb_id=span.kb_id,
+        )
 
     def update_span(
         self,
@@ -104,7 +114,7 @@ class Spans(Suggestions, Statuses):
                 "WHERE id = ?",
                 [start, end, label, origin, stamp, span_id],
             )
-            after = Span(start, end, label, origin=origin, id=span_id)
+            after = Span(start, end, label, origin=origin, id=span_id, kb_id=before.kb_id)
             self._event(
                 owner[1],
                 owner[0],
@@ -151,8 +161,8 @@ class Spans(Suggestions, Statuses):
             raise SpanConflict(
                 f"{what} was deleted elsewhere (another window or program); nothing was changed"
             )
-        id_, start, end, label, origin, owner_article, owner = row
-        stored = Span(start, end, label, origin=origin, id=id_)
+        id_, start, end, label, origin, kb_id, owner_article, owner = row
+        stored = Span(start, end, label, origin=origin, id=id_, kb_id=kb_id)
         if (article_id is not None and owner_article != article_id) or (
             annotator is not None and owner != annotator
         ):
@@ -220,13 +230,13 @@ class Spans(Suggestions, Statuses):
             if self._status_exists(article_id, annotator):  # another window was first
                 return self.spans(article_id, annotator)
             stamp = now()
-            self._db.executemany(
+            # The suggestions' knowledge-base links come along (``0009_entity_links``).
+            self._db.execute(
                 'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?, ?)",
-                [
-                    (article_id, annotator, s.start, s.end, s.label, stamp, stamp)
-                    for s in self.suggestions(article_id)
-                ],
+                "kb_id, link_status, created_at, updated_at) "
+                "SELECT article_id, ?, start, \"end\", label, 'model', kb_id, link_status, ?, ? "
+                'FROM suggestions WHERE article_id = ? AND model = ? ORDER BY start, "end", label',
+                [annotator, stamp, stamp, article_id, self.suggestion_model(article_id)],
             )
             self._write_status(article_id, annotator, "in_progress", stamp)
             self._event(
@@ -246,4 +256,5 @@ def _span_payload(span: Span) -> dict[str, Any]:
         "end": span.end,
         "label": span.label,
         "origin": span.origin,
+        **({"kb_id": span.kb_id} if span.kb_id else {}),
     }

@@ -49,9 +49,9 @@ class Suggestions(StoreBase):
             if model is None:
                 return []
         return [
-            Span(start, end, label, origin="model", id=None, score=score)
-            for start, end, label, score in self._db.execute(
-                'SELECT start, "end", label, score FROM suggestions '
+            Span(start, end, label, origin="model", id=None, score=score, kb_id=kb_id)
+            for start, end, label, score, kb_id in self._db.execute(
+                'SELECT start, "end", label, score, kb_id FROM suggestions '
                 'WHERE article_id = ? AND model = ? ORDER BY start, "end", label',
                 [article_id, model],
             )

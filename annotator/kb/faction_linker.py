@@ -1,0 +1,176 @@
+"""Which actor a FACTION mention names: by name, by description, or by the article's country.
+
+- A name or alias of the knowledge base ("Jabhat al-Nusra", "HTS", "حزب الله") links to its
+  actor, whatever the date; a name used outside its period ("Jabhat al-Nusra" in 2020) still
+  links, with a note saying when the name was used.
+- A description ("Syrian army") or a nationality or country followed by words for state forces
+  ("Nigerian troops", "Turkey's defence ministry") links to that state's forces on the
+  article's date.
+- A named actor followed by such words ("Taliban interior ministry") links to that actor.
+- A bare phrase for state forces ("government forces", "the regime", "the army") links to
+  the forces of the article's country on its date, noted as such; with no country, or no
+  state forces known for it then, it stays ``generic``.
+- Phrases for non-state actors ("rebels", "gunmen", "militias") stay ``generic``.
+
+Where several actors share a name ("SNA": Syrian or Somali National Army), the countries the
+article is about decide; failing that the mention is ``ambiguous``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from annotator.core.model import Span
+from annotator.kb.actors import Actor, ActorKB
+from annotator.kb.links import AMBIGUOUS, GENERIC, LINKED, UNKNOWN, Candidate, Link
+from annotator.kb.normalize import name_key
+
+FACTION = "FACTION"
+
+# What state forces are called without their name: after a nationality ("Syrian troops"),
+# a country ("Turkey's defence ministry") or alone ("government forces", "the regime").
+STATE_PHRASES = frozenset(
+    name_key(p)
+    for p in (
+        "army", "military", "troops", "soldiers", "forces", "armed forces", "security forces",
+        "government", "government forces", "government troops", "government soldiers",
+        "regime", "regime forces", "regime troops", "regime soldiers", "junta", "junta forces",
+        "army troops", "army units", "army soldiers", "defence ministry", "defense ministry",
+        "ministry of defence", "ministry of defense", "air force", "navy", "state forces",
+        "federal forces", "federal troops", "federal soldiers", "national army", "warplanes",
+    )
+)  # fmt: skip
+# Actors named by what they are, not who: never one entry.
+GENERIC_PHRASES = frozenset(
+    name_key(p)
+    for p in (
+        "rebels", "rebel forces", "rebel fighters", "rebel groups", "insurgents",
+        "insurgent groups",
+        "militants", "jihadists", "jihadist groups", "jihadist fighters", "gunmen", "armed men",
+        "armed groups", "militias", "militia", "militiamen", "militia fighters", "fighters",
+        "opposition forces", "opposition fighters", "opposition groups", "separatists",
+        "separatist forces", "separatist rebels", "guerrillas", "guerrilla fighters",
+        "paramilitaries", "paramilitary forces", "pro-government forces", "pro-government militia",
+        "pro-government militias", "coalition forces", "allied forces", "terrorists",
+    )
+)  # fmt: skip
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def link_factions(
+    text: str,
+    spans: Sequence[Span],
+    kb: ActorKB,
+    published: str = "",
+    countries: Sequence[str] = (),
+    country_names: dict[str, str] | None = None,
+) -> list[Link]:
+    """A ``Link`` for each FACTION span of ``spans``, in their order.
+
+    ``published`` is the article's date (ISO; may be empty), ``countries`` the countries the
+    article is about, most mentioned first (the place linker's result), ``country_names``
+    maps country name keys to codes (``geonames.country_codes_by_name``).
+    """
+    date = published[:10]
+    names = country_names or {}
+    links = []
+    for span in spans:
+        if span.label != FACTION:
+            continue
+        mention = _clean(text[span.start : span.end])
+        links.append(_link(span, mention, kb, date, list(countries), names))
+    return links
+
+
+def _clean(mention: str) -> str:
+    mention = mention.strip()
+    if mention.lower().startswith("the "):
+        mention = mention[4:]
+    return _POSSESSIVE.sub("", mention)
+
+
+def _link(
+    span: Span, mention: str, kb: ActorKB, date: str, countries: list[str], names: dict[str, str]
+) -> Link:
+    found = kb.by_name(mention)
+    described = False
+    if not found:
+        found = kb.by_description(mention)
+        described = bool(found)
+        if described:
+            # "Syrian troops" are the forces of whoever rules Syria on the article's date.
+            found = [a for a in found if not a.state_of or a.state_period.covers(date)]
+            if not found:
+                return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
+    if found:
+        return _choose(span, mention, found, date, countries, by_description=described)
+
+    key = name_key(mention)
+    words = key.split()
+    # "Syrian troops", "Turkey's defence ministry", "Iraqi army units": a state, then its forces.
+    for cut in range(len(words) - 1, 0, -1):
+        head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        if not (_is_state_phrase(rest) or rest.endswith("ministry")):
+            continue
+        states = {a.state_of for a in kb.by_demonym(head)}
+        if head in names:
+            states.add(names[head])
+        for country in sorted(states):
+            forces = kb.state_forces(country, date)
+            if forces:
+                note = f"the state forces of {country}" + (f" on {date}" if date else "")
+                return _choose(span, mention, forces, date, countries, note=note)
+        if states:
+            return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
+        # "Taliban interior ministry", "Houthi forces": a named actor's own forces or office.
+        owners = kb.by_name(head)
+        if owners:
+            return _choose(span, head, owners, date, countries, note=f"part of {owners[0].name}")
+    if _is_state_phrase(key):
+        for country in countries[:1]:
+            forces = kb.state_forces(country, date)
+            if forces:
+                note = f"the article's country ({country})" + (f" on {date}" if date else "")
+                return _choose(span, mention, forces, date, countries, note=note)
+        return Link(span.start, span.end, "", GENERIC, note="state forces of no known country")
+    if key in GENERIC_PHRASES or (words and words[-1] in GENERIC_PHRASES):
+        return Link(span.start, span.end, "", GENERIC)
+    return Link(span.start, span.end, "", UNKNOWN)
+
+
+def _is_state_phrase(key: str) -> bool:
+    return key in STATE_PHRASES or any(key.startswith(p + " ") for p in STATE_PHRASES)
+
+
+def _choose(
+    span: Span,
+    mention: str,
+    actors: list[Actor],
+    date: str,
+    countries: list[str],
+    note: str = "",
+    by_description: bool = False,
+) -> Link:
+    def score(actor: Actor) -> float:
+        value = 0.0
+        if set(actor.countries) & set(countries):
+            value += 2.0
+        if countries and countries[0] in actor.countries:
+            value += 1.0
+        period = actor.period_of(mention)
+        if period is not None and date and period.covers(date):
+            value += 0.5
+        if actor.state_of and date and not actor.state_period.covers(date):
+            value -= 1.0
+        return value
+
+    ranked = sorted(actors, key=lambda a: (-score(a), a.name))
+    candidates = tuple(Candidate(a.kb_id, a.label, score(a)) for a in ranked)
+    if len(ranked) > 1 and score(ranked[0]) == score(ranked[1]):
+        return Link(span.start, span.end, "", AMBIGUOUS, candidates)
+    best = ranked[0]
+    period = None if by_description else best.period_of(mention)
+    if period is not None and date and not period.covers(date):
+        note = f"name used {period.describe()}; the article is dated {date}"
+    return Link(span.start, span.end, best.kb_id, LINKED, candidates, note)

@@ -1,0 +1,234 @@
+"""Which place a LOCATION mention names: disambiguation by what the article says.
+
+Each mention's candidates are the gazetteer entries with its name. A candidate is scored by
+
+- prominence: countries, then regions, then places by population; capitals a little more;
+- the article: a country the article names (+3), a region it names (+2.5), closeness to the
+  places already resolved (+3 within 25 km, +2 within 100 km, +1 within 250 km);
+- the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
+  ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
+  a town in it ("Marib") is the town.
+
+Mentions are resolved in rounds, surest first, each resolved place becoming context for the
+next round. A mention is linked only when its best candidate leads the second by a clear
+margin and does not lie far outside everything the article is about (a small place in a
+country the article never names, 500 km from its other places: more likely a homonym the
+gazetteer lacks; capitals and cities of a million are exempt); otherwise it stays
+unlinked and is marked ``ambiguous`` (with its candidates) or ``unknown`` (no candidate).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from annotator.core.model import Span
+from annotator.kb.links import AMBIGUOUS, LINKED, UNKNOWN, Candidate, Link
+from annotator.kb.normalize import name_key
+from annotator.kb.places import COUNTRY, PLACE, REGION, Place
+
+LOCATION = "LOCATION"
+MARGIN = 1.0  # how far the best candidate must lead the second
+SURE = 3.0  # a lead this large needs no more context
+FAR_KM = 500.0  # a candidate this far from every resolved place, in no named country, is doubtful
+PROMINENT = 1_000_000  # a city this large is never doubtful for being far away
+
+_REGION_WORDS = r"provinces?|governorates?|regions?|states?|oblasts?"
+_REGION_AFTER = re.compile(
+    rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
+)
+_REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
+
+
+class PlaceLookup(Protocol):
+    """What the linkers need of a gazetteer (``annotator.kb.places.Gazetteer`` has it)."""
+
+    def lookup(self, name: str) -> list[Place]: ...
+
+    def get(self, kb_id: str) -> Place | None: ...
+
+
+@dataclass
+class PlaceContext:
+    """What is known of the article before its mentions are read (all optional)."""
+
+    countries: Sequence[str] = ()  # ISO codes the article is known to be about
+    anchors: Sequence[Place] = ()  # places already resolved (by an annotator, say)
+
+
+@dataclass
+class _Mention:
+    spans: list[Span]
+    text: str
+    want: str  # REGION, PLACE or "" (no hint)
+    candidates: list[Place]
+    link: Link | None = None
+    place: Place | None = None
+    scores: list[float] = field(default_factory=list)
+
+
+def link_places(
+    text: str,
+    spans: Sequence[Span],
+    gazetteer: PlaceLookup,
+    context: PlaceContext | None = None,
+) -> list[Link]:
+    """A ``Link`` for each LOCATION span of ``spans``, in their order."""
+    context = context or PlaceContext()
+    mentions = _mentions(text, [s for s in spans if s.label == LOCATION], gazetteer)
+
+    countries: Counter[str] = Counter({cc: 2 for cc in context.countries})
+    regions: set[tuple[str, str]] = set()
+    anchors: list[Place] = list(context.anchors)
+    pending = [m for m in mentions if m.candidates]
+    for m in mentions:
+        if not m.candidates:
+            m.link = None
+
+    # Countries and regions named outright come first: they are the context of the rest.
+    for m in pending:
+        if m.candidates[0].kind == COUNTRY and m.want != REGION:
+            countries[m.candidates[0].country] += len(m.spans)
+    while pending:
+        leads: list[tuple[float, _Mention]] = []
+        for m in pending:
+            scored = sorted(
+                ((_score(p, m, countries, regions, anchors), p) for p in m.candidates),
+                key=lambda sp: -sp[0],
+            )
+            m.scores = [s for s, _ in scored]
+            m.candidates = [p for _, p in scored]
+            lead = m.scores[0] - (m.scores[1] if len(m.scores) > 1 else -math.inf)
+            if lead >= MARGIN and not _doubtful(m.candidates[0], countries, anchors):
+                leads.append((lead, m))
+        if not leads:
+            break
+        # The sure ones all at once; otherwise only the surest, so that what it settles
+        # (its country, its neighbourhood) is context for the others' next round.
+        sure = [m for lead, m in leads if lead >= SURE]
+        resolved = sure or [max(leads, key=lambda lm: lm[0])[1]]
+        for m in resolved:
+            m.place = m.candidates[0]
+        for m in resolved:
+            place = m.place
+            assert place is not None
+            if place.kind == COUNTRY:
+                countries[place.country] += len(m.spans)
+            elif place.country in countries or not countries:
+                # A capital abroad ("talks in Doha") does not make its country the article's.
+                countries[place.country] += 1
+                if place.kind == REGION:
+                    regions.add((place.country, place.admin1))
+                anchors.append(place)
+        pending = [m for m in pending if m.place is None]
+
+    links: dict[tuple[int, int], Link] = {}
+    for m in mentions:
+        candidates = tuple(
+            Candidate(p.kb_id, p.label, round(s, 2))
+            for s, p in zip(m.scores or [0.0] * len(m.candidates), m.candidates, strict=True)
+        )[:8]
+        for span in m.spans:
+            if m.place is not None:
+                link = Link(span.start, span.end, m.place.kb_id, LINKED, candidates)
+            elif m.candidates:
+                link = Link(span.start, span.end, "", AMBIGUOUS, candidates)
+            else:
+                link = Link(span.start, span.end, "", UNKNOWN)
+            links[(span.start, span.end)] = link
+    return [links[(s.start, s.end)] for s in spans if s.label == LOCATION]
+
+
+def most_populous(name: str, gazetteer: PlaceLookup) -> Place | None:
+    """The baseline: the most populous entry with the mention's name, context ignored."""
+    candidates = gazetteer.lookup(_strip(name))
+    return max(candidates, key=lambda p: p.population) if candidates else None
+
+
+def _strip(mention: str) -> str:
+    mention = mention.strip()
+    if mention.lower().startswith("the "):
+        mention = mention[4:]
+    return re.sub(r"['’]s$", "", mention)
+
+
+def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Mention]:
+    """Spans grouped by name and hint: one sense per name and hint in an article."""
+    groups: dict[tuple[str, str], _Mention] = {}
+    for span in spans:
+        name = _strip(text[span.start : span.end])
+        want = ""
+        suffix = _REGION_SUFFIX.search(name)
+        if suffix or _REGION_AFTER.match(text[span.end : span.end + 80]):
+            want = REGION
+        elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
+            want = PLACE
+        key = (name_key(name), want)
+        if key in groups:
+            groups[key].spans.append(span)
+            continue
+        candidates = gazetteer.lookup(name)
+        if not candidates and suffix:
+            # "Soum province": only a region of that name will do, never a town called Soum.
+            candidates = [p for p in gazetteer.lookup(name[: suffix.start()]) if p.kind == REGION]
+        groups[key] = _Mention([span], name, want, candidates)
+    return list(groups.values())
+
+
+def _score(
+    place: Place,
+    mention: _Mention,
+    countries: Counter[str],
+    regions: set[tuple[str, str]],
+    anchors: list[Place],
+) -> float:
+    if place.kind == COUNTRY:
+        score = 8.0
+    elif place.kind == REGION:
+        score = 3.0
+    else:
+        score = 0.5 * math.log10(place.population + 10) + (
+            1.5 if place.feature_code == "PPLC" else 0
+        )
+    if mention.want == REGION:
+        score += 4.0 if place.kind == REGION else -4.0
+    elif mention.want == PLACE:
+        score += 2.0 if place.kind == PLACE else -3.0
+    elif place.kind == REGION:
+        # A bare name is the town before the region named after it ("Idlib", "Marib").
+        seat = any(
+            p.kind == PLACE and (p.country, p.admin1) == (place.country, place.admin1)
+            for p in mention.candidates
+        )
+        score -= 3.0 if seat else 1.5
+    if place.kind != COUNTRY and place.country in countries:
+        top = countries.most_common(1)[0][1]
+        score += 3.0 + (1.0 if countries[place.country] == top else 0.0)
+    if place.kind == PLACE and (place.country, place.admin1) in regions:
+        score += 2.5
+    nearest = min((place.distance_km(a) for a in anchors if a is not place), default=math.inf)
+    if nearest < 25:
+        score += 3.0
+    elif nearest < 100:
+        score += 2.0
+    elif nearest < 250:
+        score += 1.0
+    return score
+
+
+def _doubtful(place: Place, countries: Counter[str], anchors: list[Place]) -> bool:
+    """A small place abroad that nothing in the article points to: likely another place of
+    the same name that the gazetteer lacks ("Mahas", Somalia, is not Māḩiş, Jordan)."""
+    if place.kind == COUNTRY or not countries:
+        return False
+    if place.feature_code == "PPLC" or place.population >= PROMINENT:
+        return False  # capitals and big cities abroad are named for themselves ("talks in Doha")
+    if place.country in countries:
+        return False
+    nearest = min((place.distance_km(a) for a in anchors), default=math.inf)
+    return nearest > FAR_KM

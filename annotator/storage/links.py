@@ -1,0 +1,198 @@
+"""Knowledge-base links of spans and suggestions, and a project's own actors.
+
+Functions over a ``Store`` (its connection stays in ``storage``; SQLite's errors come out as
+``StorageError``, ``@guarded``). Each edit is one short transaction with an event in the
+events log, like every other edit:
+
+- ``set_span_link`` / ``clear_span_link``: what a span refers to; returns the link it had, so
+  the window's undo command can put it back;
+- ``span_links`` / ``article_links``: the links of an annotator's spans, of an article;
+- ``store_suggested_links`` / ``suggested_links``: the linker's answers for a model's
+  suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
+- ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
+  to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.storage.errors import SpanConflict, guarded
+from annotator.storage.store import Store
+
+LINKED = "linked"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanLink:
+    """What one span refers to."""
+
+    span_id: int
+    annotator: str
+    start: int
+    end: int
+    label: str
+    kb_id: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedLink:
+    start: int
+    end: int
+    label: str
+    kb_id: str
+    status: str
+    note: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _event(store: Store, annotator: str, article_id: int, action: str, payload: dict) -> None:
+    store._db.execute(
+        "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
+        [_now(), annotator, article_id, action, json.dumps(payload, ensure_ascii=False)],
+    )
+
+
+@guarded
+def set_span_link(store: Store, span_id: int, kb_id: str, status: str = LINKED) -> tuple[str, str]:
+    """Make span ``span_id`` refer to ``kb_id`` (empty: to nothing); returns the previous
+    ``(kb_id, status)``. One transaction, logged as a ``link_span`` event."""
+    with store.transaction():
+        row = store._db.execute(
+            "SELECT article_id, annotator, kb_id, link_status FROM spans WHERE id = ?", [span_id]
+        ).fetchone()
+        if row is None:
+            raise SpanConflict(
+                f"span {span_id} was deleted elsewhere (another window or program); "
+                "its link was not changed"
+            )
+        article_id, annotator, before, before_status = row
+        status = status if kb_id else ""
+        store._db.execute(
+            "UPDATE spans SET kb_id = ?, link_status = ?, updated_at = ? WHERE id = ?",
+            [kb_id, status, _now(), span_id],
+        )
+        _event(
+            store,
+            annotator,
+            article_id,
+            "link_span",
+            {"id": span_id, "before": before, "after": kb_id, "status": status},
+        )
+    return before, before_status
+
+
+def clear_span_link(store: Store, span_id: int) -> tuple[str, str]:
+    """Make the span refer to nothing; returns the previous ``(kb_id, status)``."""
+    return set_span_link(store, span_id, "", "")
+
+
+@guarded
+def span_links(store: Store, article_id: int, annotator: str) -> dict[int, tuple[str, str]]:
+    """``span id -> (kb_id, status)`` for the annotator's spans of an article that have either."""
+    rows = store._db.execute(
+        "SELECT id, kb_id, link_status FROM spans WHERE article_id = ? AND annotator = ? "
+        "AND (kb_id != '' OR link_status != '')",
+        [article_id, annotator],
+    )
+    return {span_id: (kb_id, status) for span_id, kb_id, status in rows}
+
+
+@guarded
+def article_links(store: Store, article_id: int) -> list[SpanLink]:
+    """Every annotator's linked spans of an article (gold included), in text order."""
+    rows = store._db.execute(
+        'SELECT id, annotator, start, "end", label, kb_id, link_status FROM spans '
+        "WHERE article_id = ? AND kb_id != '' ORDER BY start, \"end\", label, annotator",
+        [article_id],
+    )
+    return [SpanLink(*row) for row in rows]
+
+
+@guarded
+def store_suggested_links(
+    store: Store, article_id: int, model: str, links: Iterable[SuggestedLink]
+) -> int:
+    """Record the linker's answers on the model's suggestions (matched by start, end and
+    label), in one transaction; returns how many suggestions were updated."""
+    count = 0
+    with store.transaction():
+        for link in links:
+            cursor = store._db.execute(
+                "UPDATE suggestions SET kb_id = ?, link_status = ?, link_note = ? "
+                'WHERE article_id = ? AND model = ? AND start = ? AND "end" = ? AND label = ?',
+                [link.kb_id, link.status, link.note, article_id, model, link.start, link.end,
+                 link.label],
+            )  # fmt: skip
+            count += cursor.rowcount
+    return count
+
+
+@guarded
+def suggested_links(store: Store, article_id: int, model: str | None = None) -> list[SuggestedLink]:
+    """The linker's answers on an article's suggestions (of ``model``, or the latest model)."""
+    model = model or store.suggestion_model(article_id)
+    if model is None:
+        return []
+    rows = store._db.execute(
+        'SELECT start, "end", label, kb_id, link_status, link_note FROM suggestions '
+        "WHERE article_id = ? AND model = ? AND link_status != '' ORDER BY start, \"end\", label",
+        [article_id, model],
+    )
+    return [SuggestedLink(*row) for row in rows]
+
+
+class ProjectActorError(AnnotatorError):
+    """A project actor that cannot be added; the message says why."""
+
+
+@guarded
+def add_project_actor(store: Store, record: Mapping[str, Any], annotator: str) -> None:
+    """Add an actor to the project's knowledge base (or replace the one with its id).
+
+    ``record`` is an actor record (``annotator.kb.actors``); its id must start ``project:``
+    so it can never collide with a shipped entry.
+    """
+    kb_id, name = str(record.get("id", "")), str(record.get("name", "")).strip()
+    if not kb_id.startswith("project:") or len(kb_id) <= len("project:"):
+        raise ProjectActorError(f"a project actor's id starts with 'project:', not {kb_id!r}")
+    if not name:
+        raise ProjectActorError(f"project actor {kb_id} has no name")
+    with store.transaction():
+        store._db.execute(
+            "INSERT INTO kb_actors (id, name, record, added_by, added_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, record = excluded.record",
+            [kb_id, name, json.dumps(dict(record), ensure_ascii=False), annotator, _now()],
+        )
+        store._db.execute(
+            "INSERT INTO events (ts, annotator, article_id, action, payload) "
+            "VALUES (?, ?, NULL, 'add_actor', ?)",
+            [_now(), annotator, json.dumps(dict(record), ensure_ascii=False)],
+        )
+
+
+@guarded
+def remove_project_actor(store: Store, kb_id: str, annotator: str) -> None:
+    with store.transaction():
+        store._db.execute("DELETE FROM kb_actors WHERE id = ?", [kb_id])
+        store._db.execute(
+            "INSERT INTO events (ts, annotator, article_id, action, payload) "
+            "VALUES (?, ?, NULL, 'remove_actor', ?)",
+            [_now(), annotator, json.dumps({"id": kb_id})],
+        )
+
+
+@guarded
+def project_actors(store: Store) -> list[dict[str, Any]]:
+    """The project's actor records, by name."""
+    rows = store._db.execute("SELECT record FROM kb_actors ORDER BY name, id")
+    return [json.loads(record) for (record,) in rows]

@@ -1,0 +1,174 @@
+"""The actor knowledge base and the faction linker: names over time, states, generic phrases."""
+
+import json
+
+import pytest
+
+from annotator.core.model import Span
+from annotator.core.resources import resource_text
+from annotator.kb.actors import (
+    ActorError,
+    actor_from_record,
+    actor_record,
+    named_faction_groups,
+    parse_actors,
+    shipped_actors,
+)
+from annotator.kb.faction_linker import link_factions
+from annotator.kb.links import AMBIGUOUS, GENERIC, LINKED, UNKNOWN
+
+COUNTRY_NAMES = {"turkey": "TR", "afghanistan": "AF", "syria": "SY"}
+HTS = "annotator:hayat-tahrir-al-sham"
+
+
+def _link(text, mention, published="", countries=(), kb=None):
+    start = text.index(mention)
+    span = Span(start, start + len(mention), "FACTION")
+    [link] = link_factions(
+        text, [span], kb or shipped_actors(), published, countries, COUNTRY_NAMES
+    )
+    return link
+
+
+def test_one_actor_under_the_names_of_its_periods():
+    in_2015 = _link("Jabhat al-Nusra fighters took the town.", "Jabhat al-Nusra", "2015-03-28")
+    in_2018 = _link("Hayat Tahrir al-Sham said it repelled the attack.", "Hayat Tahrir al-Sham",
+                    "2018-05-02")  # fmt: skip
+    assert in_2015.kb_id == in_2018.kb_id == HTS
+    assert in_2015.status == in_2018.status == LINKED
+    assert in_2015.note == in_2018.note == ""
+
+
+def test_a_name_used_outside_its_period_still_links_and_is_marked():
+    link = _link("Jabhat al-Nusra fighters attacked.", "Jabhat al-Nusra", "2020-01-10")
+    assert (link.kb_id, link.status) == (HTS, LINKED)
+    assert "2012–2016" in link.note and "2020-01-10" in link.note
+
+
+def test_without_a_date_a_name_links_without_a_note():
+    link = _link("the Nusra Front said", "Nusra Front")
+    assert (link.kb_id, link.note) == (HTS, "")
+
+
+def test_aliases_in_other_scripts_and_spellings():
+    assert _link("قال حزب الله", "حزب الله").kb_id == "wikidata:Q41053"
+    assert _link("Hizballah fighters", "Hizballah").kb_id == "wikidata:Q41053"
+    assert _link("Al-Shabaab claimed", "Al-Shabaab").kb_id == "annotator:al-shabaab"
+
+
+def test_a_shared_acronym_is_settled_by_the_article_country_or_left_ambiguous():
+    text = "The SNA said it had retaken the villages."
+    assert _link(text, "SNA", countries=["SO"]).kb_id == "annotator:somali-national-army"
+    assert _link(text, "SNA", countries=["SY", "TR"]).kb_id == "annotator:syrian-national-army"
+    unsettled = _link(text, "SNA")
+    assert unsettled.status == AMBIGUOUS and unsettled.kb_id == ""
+    assert len(unsettled.candidates) == 2
+
+
+def test_government_forces_are_the_state_of_the_article_country_on_its_date():
+    text = "Government forces shelled the valley."
+    before = _link(text, "Government forces", "2015-06-01", ["AF"])
+    after = _link(text, "Government forces", "2023-06-01", ["AF"])
+    assert before.kb_id == "annotator:afghan-national-army"
+    assert after.kb_id == "annotator:taliban"
+    assert "AF" in before.note
+
+
+def test_state_phrases_after_a_nationality_or_a_country():
+    assert _link("Nigerian troops repelled it.", "Nigerian troops", "2024-01-01").kb_id == (
+        "annotator:nigerian-armed-forces"
+    )
+    link = _link("Turkey's defence ministry said", "Turkey's defence ministry", "2024-01-01")
+    assert link.kb_id == "annotator:turkish-armed-forces"
+    owned = _link("the Taliban interior ministry said", "Taliban interior ministry")
+    assert owned.kb_id == "annotator:taliban"
+
+
+def test_generic_phrases_stay_generic():
+    assert _link("Rebels took the hill.", "Rebels", countries=["SY"]).status == GENERIC
+    assert _link("gunmen opened fire", "gunmen").status == GENERIC
+    # State forces of no known country stay generic too, never a guess.
+    assert _link("the regime said", "regime").status == GENERIC
+
+
+def test_a_state_without_forces_then_is_not_guessed():
+    # The Syrian Arab Army ends with the fall of the Assad government (2024-12-08).
+    link = _link("Syrian troops entered the town.", "Syrian troops", "2025-03-01")
+    assert link.status == UNKNOWN and link.kb_id == ""
+
+
+def test_unknown_names_are_marked_unknown():
+    assert _link("The Lions of Nowhere said", "Lions of Nowhere").status == UNKNOWN
+
+
+def test_project_additions_are_found_like_shipped_actors():
+    kb = shipped_actors().with_additions(
+        [
+            {
+                "id": "project:valley-brigade",
+                "name": "Valley Brigade",
+                "names": [{"names": ["Valley Brigade", "Liwa al-Wadi"]}],
+                "countries": ["SY"],
+            }
+        ]  # fmt: skip
+    )
+    assert _link("Liwa al-Wadi fighters", "Liwa al-Wadi", kb=kb).kb_id == "project:valley-brigade"
+    assert [a.kb_id for a in kb.search("valley")] == ["project:valley-brigade"]
+
+
+def test_a_duplicate_id_is_refused():
+    record = actor_record(shipped_actors().get(HTS))
+    with pytest.raises(ActorError, match="defined twice"):
+        shipped_actors().with_additions([record])
+
+
+def test_records_round_trip():
+    actor = shipped_actors().get(HTS)
+    assert actor_from_record(actor_record(actor)) == actor
+
+
+def test_malformed_records_say_where():
+    with pytest.raises(ActorError, match="line 2: not JSON"):
+        parse_actors('{"id": "annotator:a", "name": "A"}\n{oops\n')
+    with pytest.raises(ActorError, match="needs a prefix"):
+        actor_from_record({"id": "a", "name": "A"})
+    with pytest.raises(ActorError, match='without "the"'):
+        actor_from_record({"id": "annotator:a", "name": "A", "names": [{"names": ["the A"]}]})
+
+
+def test_shipped_records_are_sound():
+    lines = [json.loads(line) for line in resource_text("kb", "actors.jsonl").splitlines()]
+    ids = [line["id"] for line in lines]
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith(("wikidata:Q", "annotator:")) for i in ids)
+    # Affiliations point at entries of the knowledge base.
+    assert {a for line in lines for a in line.get("affiliations", ())} <= set(ids)
+
+
+def _named_section() -> list[str]:
+    names, section = [], ""
+    for raw in resource_text("factions.txt").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+        elif line and section == "named":
+            names += [n.strip() for n in line.split("|") if n.strip()]
+    return names
+
+
+def test_the_kb_holds_every_named_faction_of_the_lexicon():
+    groups = named_faction_groups()
+    assert all(isinstance(g, tuple) and g and isinstance(g[0], str) for g in groups)
+    have = {name for group in groups for name in group}
+    missing = [n for n in _named_section() if n not in have]
+    assert missing == []
+
+
+def test_named_groups_leave_descriptions_out():
+    have = {name for group in named_faction_groups() for name in group}
+    assert "Syrian army" not in have and "Syrian Arab Army" in have
+
+
+def test_type_ahead_finds_actors_by_any_name():
+    assert shipped_actors().search("jabhat")[0].kb_id == HTS
+    assert shipped_actors().search("") == []

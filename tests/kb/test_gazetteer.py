@@ -1,0 +1,66 @@
+"""Name keys and gazetteer lookups: spellings, scripts and articles all find the place."""
+
+import pytest
+
+from annotator.kb.geonames import region_aliases
+from annotator.kb.normalize import name_key
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Al-Hasakah", "al Hasakah", "HASAKAH", "Ḥasakah", "Hasakah", "ad-Hasakah"],
+)
+def test_spellings_of_one_name_share_a_key(spelling):
+    assert name_key(spelling) == "hasakah"
+
+
+def test_inner_articles_are_one_word_whatever_their_spelling():
+    assert name_key("Jisr ash-Shughur") == name_key("Jisr al-Shughur") == "jisr al shughur"
+
+
+def test_arabic_script_loses_its_article_hamzas_and_vowel_signs():
+    assert name_key("الحسكة") == name_key("حسكة")
+    assert name_key("إدلب") == name_key("ادلب")
+    assert name_key("مَأْرِب") == name_key("مارب")
+
+
+def test_apostrophes_and_case_do_not_count():
+    assert name_key("Ma'rib") == name_key("Ma’rib") == name_key("MARIB") == "marib"
+
+
+def test_lookup_by_alias_diacritics_and_arabic(gazetteer):
+    for name in ("Kessab", "KASAB", "Kassab", "كسب"):
+        assert [p.kb_id for p in gazetteer.lookup(name)] == ["geonames:168519"], name
+    assert [p.kb_id for p in gazetteer.lookup("Jisr al-Shughur")] == ["geonames:169023"]
+    assert [p.kb_id for p in gazetteer.lookup("الحسكة")] == ["geonames:173811"]
+
+
+def test_lookup_returns_every_place_of_a_name_most_populous_first(gazetteer):
+    found = gazetteer.lookup("Tripoli")
+    assert [p.country for p in found] == ["LY", "LB", "GR"]
+    assert found[0].label == "Tripoli, Tripoli, LY"
+
+
+def test_an_unknown_name_finds_nothing(gazetteer):
+    assert gazetteer.lookup("Kansafra") == []
+    assert gazetteer.lookup("") == []
+
+
+def test_type_ahead_lists_exact_names_first_then_prefixes(gazetteer):
+    found = gazetteer.search("idl")
+    assert {p.kb_id for p in found} == {"geonames:admin1:SY.12", "geonames:169389"}
+    assert gazetteer.search("Tripoli")[0].name == "Tripoli"
+    assert [p.kb_id for p in gazetteer.search("kas", limit=1)] == ["geonames:372753"]
+
+
+def test_get_by_id(gazetteer):
+    place = gazetteer.get("geonames:168519")
+    assert place is not None and place.region == "Latakia"
+    assert gazetteer.get("geonames:1") is None
+
+
+def test_regions_are_found_by_their_short_names():
+    assert region_aliases("Borno State") == ["Borno"]
+    assert "North Darfur" in region_aliases("Northern Darfur")
+    assert "Hadramaout" in region_aliases("Muhafazat Hadramaout")
+    assert region_aliases("Idlib") == []

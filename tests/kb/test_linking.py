@@ -1,0 +1,52 @@
+"""The pipeline's entry point and the window's search, on the tiny gazetteer."""
+
+from annotator.core.model import Span
+from annotator.kb.linking import article_countries, link_article, link_suggestions, search
+
+TEXT = "IDLIB, Syria — Hayat Tahrir al-Sham said government forces shelled Kansafra."
+
+
+def _spans():
+    def span(name, label):
+        start = TEXT.index(name)
+        return Span(start, start + len(name), label, origin="model")
+
+    return [
+        span("IDLIB", "LOCATION"),
+        span("Syria", "LOCATION"),
+        span("Hayat Tahrir al-Sham", "FACTION"),
+        span("government forces", "FACTION"),
+        span("Kansafra", "LOCATION"),
+    ]
+
+
+def test_link_suggestions_sets_kb_id_where_a_link_is_found(gazetteer):
+    linked = link_suggestions(TEXT, _spans(), "2019-04-01", gazetteer=gazetteer)
+    assert [s.kb_id for s in linked] == [
+        "geonames:169389",
+        "geonames:163843",
+        "annotator:hayat-tahrir-al-sham",
+        "annotator:syrian-arab-army",  # the article's country, on its date
+        "",  # unknown to the gazetteer
+    ]
+    assert linked == _spans()  # same extents and labels; kb_id is bookkeeping
+
+
+def test_link_article_says_why_a_span_is_not_linked(gazetteer):
+    links = link_article(TEXT, _spans(), "2019-04-01", gazetteer=gazetteer)
+    assert [link.status for link in links] == ["linked", "linked", "linked", "linked", "unknown"]
+
+
+def test_the_article_countries_come_from_its_places(gazetteer):
+    links = link_article(TEXT, _spans(), gazetteer=gazetteer)
+    assert article_countries(links, gazetteer) == ["SY"]
+
+
+def test_search_lists_actors_and_places(gazetteer):
+    found = search("Idl", gazetteer=gazetteer)
+    assert {e.kb_id for e in found} == {"geonames:admin1:SY.12", "geonames:169389"}
+    actors = search("hayat", kind="actor", gazetteer=gazetteer)
+    assert actors[0].kb_id == "annotator:hayat-tahrir-al-sham"
+    assert "HTS" in actors[0].detail
+    places = search("Tripoli", kind="place", gazetteer=gazetteer)
+    assert all(e.kind == "place" for e in places) and places[0].label.endswith("LY")

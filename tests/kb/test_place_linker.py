@@ -1,0 +1,102 @@
+"""Which place a LOCATION mention names, from what the article says."""
+
+from annotator.core.model import Span
+from annotator.kb.links import AMBIGUOUS, LINKED, UNKNOWN
+from annotator.kb.place_linker import PlaceContext, link_places, most_populous
+
+
+def _spans(text, *names):
+    spans = []
+    for name in names:
+        start = text.index(name)
+        spans.append(Span(start, start + len(name), "LOCATION"))
+    return spans
+
+
+def _link(gazetteer, text, *names, context=None):
+    links = link_places(text, _spans(text, *names), gazetteer, context)
+    return {text[link.start : link.end]: link for link in links}
+
+
+def test_a_country_the_article_names_decides_between_places(gazetteer):
+    text = "Clashes in Tripoli, in northern Lebanon, killed two."
+    links = _link(gazetteer, text, "Tripoli", "Lebanon")
+    assert links["Tripoli"].kb_id == "geonames:266826"
+    assert links["Lebanon"].kb_id == "geonames:272103"
+
+
+def test_without_context_the_prominent_place_wins_clearly(gazetteer):
+    links = _link(gazetteer, "Fighting closed the airport of Tripoli.", "Tripoli")
+    assert links["Tripoli"].kb_id == "geonames:2210247"  # the capital of Libya
+
+
+def test_x_province_asks_for_the_region(gazetteer):
+    text = "Shells hit Idlib province; in Idlib itself the market burned."
+    links = _link(gazetteer, text, "Idlib province", "Idlib itself")
+    assert links["Idlib province"].kb_id == "geonames:admin1:SY.12"
+
+
+def test_a_bare_name_is_the_town_before_the_region_named_after_it(gazetteer):
+    links = _link(gazetteer, "Shelling hit Idlib on Monday.", "Idlib")
+    assert links["Idlib"].kb_id == "geonames:169389"
+
+
+def test_a_list_of_names_before_regions_asks_for_regions(gazetteer):
+    text = "Power cuts in the Latakia and Idlib regions."
+    links = _link(gazetteer, text, "Latakia", "Idlib")
+    assert links["Idlib"].kb_id == "geonames:admin1:SY.12"
+    assert links["Latakia"].kb_id == "geonames:admin1:SY.02"
+
+
+def test_nearby_resolved_places_pick_the_homonym(gazetteer):
+    # "Ariha" is a town near Idlib and also Jericho's Arabic name: Idlib and Jisr al-Shughur
+    # are resolved first, and Ariha is 20 km away from them.
+    text = "Strikes hit Jisr al-Shughur, Ariha and Idlib."
+    links = _link(gazetteer, text, "Jisr al-Shughur", "Ariha", "Idlib")
+    assert links["Ariha"].kb_id == "geonames:172994"
+    assert links["Ariha"].status == LINKED
+
+
+def test_an_anchor_from_the_annotator_counts_like_a_resolved_place(gazetteer):
+    idlib = gazetteer.get("geonames:169389")
+    links = _link(gazetteer, "They fled Ariha.", "Ariha", context=PlaceContext(anchors=[idlib]))
+    assert links["Ariha"].kb_id == "geonames:172994"
+
+
+def test_no_clear_winner_stays_unlinked_and_says_so(gazetteer):
+    links = _link(gazetteer, "Residents of Marj fled.", "Marj")
+    assert links["Marj"].status == AMBIGUOUS
+    assert links["Marj"].kb_id == ""
+    assert {c.kb_id for c in links["Marj"].candidates} == {"geonames:9000001", "geonames:9000002"}
+
+
+def test_an_unknown_name_is_marked_unknown(gazetteer):
+    links = _link(gazetteer, "A school in Kansafra was hit.", "Kansafra")
+    assert links["Kansafra"].status == UNKNOWN
+    assert links["Kansafra"].candidates == ()
+
+
+def test_a_small_homonym_far_from_everything_the_article_is_about_is_not_guessed(gazetteer):
+    # "Kassara" is a front line near Marib; the gazetteer only knows Kassala in Sudan by it.
+    text = "MARIB, Yemen — rebels were killed near the Kassara front line."
+    links = _link(gazetteer, text, "MARIB", "Yemen", "Kassara")
+    assert links["MARIB"].kb_id == "geonames:72968"
+    assert links["Kassara"].status == AMBIGUOUS
+    assert links["Kassara"].kb_id == ""
+
+
+def test_every_mention_of_a_name_gets_the_same_answer(gazetteer):
+    text = "Tripoli, Lebanon. Later in Tripoli the army deployed."
+    spans = [Span(0, 7, "LOCATION"), Span(9, 16, "LOCATION"), Span(27, 34, "LOCATION")]
+    links = link_places(text, spans, gazetteer)
+    assert links[0].kb_id == links[2].kb_id == "geonames:266826"
+
+
+def test_the_baseline_takes_the_most_populous_place(gazetteer):
+    assert most_populous("Tripoli", gazetteer).country == "LY"
+    assert most_populous("the Kansafra", gazetteer) is None
+
+
+def test_other_labels_are_not_linked(gazetteer):
+    text = "Tripoli said."
+    assert link_places(text, [Span(0, 7, "FACTION")], gazetteer) == []

