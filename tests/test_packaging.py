@@ -221,3 +221,34 @@ def test_the_window_shows_the_application_icon(qapp, tmp_path, monkeypatch):
         window.close()
         window.store.close()
         window.deleteLater()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_path):
+    bundle = tmp_path / "bundle with space"
+    bundle.mkdir()
+    (bundle / "annotator").write_text("#!/bin/sh\n")
+    (bundle / "annotator").chmod(0o755)
+    data = tmp_path / "share"
+    settings = [f"XDG_DATA_HOME={data}", f"BUNDLE_DIR={bundle}"]
+
+    def make(target: str) -> None:
+        done = subprocess.run(
+            ["make", "-s", "-C", str(ROOT), target, *settings], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    make("install-desktop")
+    entry = data / "applications" / f"{APP_ID}.desktop"
+    assert f'Exec="{bundle}/annotator" gui %f\n' in entry.read_text(encoding="utf-8")
+    assert (data / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
+    for size in (16, 32, 48, 64, 128, 256):
+        assert (data / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png").is_file()
+    assert (data / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    if shutil.which("desktop-file-validate"):
+        done = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+        assert (done.returncode, done.stdout) == (0, "")
+
+    make("uninstall-desktop")
+    assert not entry.exists()
+    assert not list(data.rglob(f"{APP_ID}.*"))

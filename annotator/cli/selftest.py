@@ -247,7 +247,9 @@ def run_self_test(echo: Callable[[str], None] = typer.echo) -> int:
         for name, check in CHECKS:
             result = _run(name, check, found)
             results.append(result)
-            first, *rest = result.lines or [""]
+            # An exception's message may run over many lines (numpy's does): one each.
+            lines = [part for line in result.lines for part in line.splitlines() if part.strip()]
+            first, *rest = lines or [""]
             echo(f"{result.status:<8} {name:<10} {first}  ({result.seconds:.2f} s)")
             for line in rest:
                 echo(f"{'':<19}{line}")
