@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench screenshot lock clean
+.PHONY: run test lint bench screenshot lock clean bundle bundle-test install-desktop uninstall-desktop icons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,60 @@ bench: $(VENV)/.installed-test
 
 screenshot: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshot.py
+
+# The one-folder application dist/annotator/ (PyInstaller, packaging/annotator.spec). It is
+# built in a venv of its own holding the program as the wheel installs it, and nothing of the
+# tests, so the bundle carries exactly what `pip install` brings.
+BUNDLE_VENV := build/bundle-venv
+
+$(BUNDLE_VENV)/bin/python:
+	$(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install --upgrade pip
+
+bundle: | $(BUNDLE_VENV)/bin/python
+	$(BUNDLE_VENV)/bin/python -m pip install -c constraints.txt '.[bundle]'
+	$(BUNDLE_VENV)/bin/python -m pip install --no-deps --force-reinstall .
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/annotator.spec
+	@du -sh dist/annotator
+
+# The bundle's own self-test, run from a folder outside the tree. Too slow for CI (minutes).
+bundle-test: bundle
+	cd "$$(mktemp -d)" && $(CURDIR)/dist/annotator/annotator --version \
+	  && $(CURDIR)/dist/annotator/annotator --self-test
+
+# Put the bundle in the desktop's menu: the desktop entry (Exec = this dist/annotator), the
+# icon and the AppStream metainfo under ~/.local/share. `make bundle` first.
+APP_ID := io.github.conflictnews.annotator
+XDG_DATA_HOME ?= $(HOME)/.local/share
+BUNDLE_DIR ?= $(CURDIR)/dist/annotator
+
+install-desktop:
+	@test -x "$(BUNDLE_DIR)/annotator" || { echo "no $(BUNDLE_DIR)/annotator: make bundle first"; exit 1; }
+	install -d $(XDG_DATA_HOME)/applications $(XDG_DATA_HOME)/metainfo
+	sed -e 's|^TryExec=.*|TryExec=$(BUNDLE_DIR)/annotator|' \
+	    -e 's|^Exec=annotator |Exec="$(BUNDLE_DIR)/annotator" |' \
+	    packaging/$(APP_ID).desktop > $(XDG_DATA_HOME)/applications/$(APP_ID).desktop
+	install -m 644 packaging/$(APP_ID).metainfo.xml $(XDG_DATA_HOME)/metainfo/
+	for size in 16 32 48 64 128 256; do \
+	  install -D -m 644 resources/icons/annotator-$$size.png \
+	    $(XDG_DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/$(APP_ID).png; \
+	done
+	install -D -m 644 resources/icons/annotator.svg \
+	  $(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg
+	-update-desktop-database -q $(XDG_DATA_HOME)/applications 2>/dev/null
+	@echo "installed $(XDG_DATA_HOME)/applications/$(APP_ID).desktop"
+
+uninstall-desktop:
+	rm -f $(XDG_DATA_HOME)/applications/$(APP_ID).desktop \
+	  $(XDG_DATA_HOME)/metainfo/$(APP_ID).metainfo.xml \
+	  $(XDG_DATA_HOME)/icons/hicolor/*/apps/$(APP_ID).png \
+	  $(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg
+	-update-desktop-database -q $(XDG_DATA_HOME)/applications 2>/dev/null
+
+# The icon's PNGs from its SVGs (commit them): after changing resources/icons/*.svg.
+icons: $(VENV)/.installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/render_icons.py
 
 # Re-resolve every dependency to its newest allowed version in a scratch venv and write
 # constraints.txt; then run make test before committing it.

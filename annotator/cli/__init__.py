@@ -18,6 +18,7 @@ import typer
 from annotator import __version__
 from annotator.cli import project, review  # noqa: F401 - they register their commands
 from annotator.cli.app import app
+from annotator.cli.selftest import self_test_option
 from annotator.core.errors import AnnotatorError
 
 __all__ = ["app", "main"]
@@ -36,6 +37,16 @@ def _default(
         bool,
         typer.Option(
             "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+    self_test: Annotated[
+        bool,
+        typer.Option(
+            "--self-test",
+            help="Check the installation (Qt, pipeline, database, resources, window) offscreen, "
+            "print what it found for a bug report, and exit: 0 when all is well.",
+            is_eager=True,
+            callback=self_test_option,
         ),
     ] = False,
 ) -> None:

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.model import GOLD
@@ -16,10 +17,24 @@ from annotator.storage import StorageError, Store
 
 ORGANIZATION = "annotator"
 APPLICATION = "Conflict news annotator"
+#: The PNG sizes in resources/icons/ (packaging/render_icons.py draws them from the SVG).
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
+#: The desktop entry's id (packaging/*.desktop): Wayland matches windows to it.
+DESKTOP_FILE = "io.github.conflictnews.annotator"
 
 
 def default_project_path() -> Path:
     return Path(user_data_dir("annotator", ORGANIZATION)) / "sample-project.db"
+
+
+def application_icon() -> QIcon:
+    """The program's icon in every size drawn for it; empty if the files are missing."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource_path("icons", f"annotator-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def sample_articles_folder() -> Path:
@@ -68,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName(DESKTOP_FILE)
     settings = QSettings()
 
     name = args.annotator or str(settings.value("annotator/name", "") or "") or _ask_name(settings)
