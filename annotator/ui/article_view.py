@@ -335,6 +335,11 @@ class ArticleView(QPlainTextEdit):
         self._current_mark = current
         self.viewport().update()
 
+    def set_current_mark(self, current: int | None) -> None:
+        """Which of the boxes stands out (``None``: none)."""
+        self._current_mark = current
+        self.viewport().update()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         if self._marks:

@@ -7,12 +7,13 @@ change in reverse, so one command class serves add, delete, relabel and resize.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.model import Span
+from annotator.review.adjudication import save_gold
 from annotator.storage import Store
 
 
@@ -108,7 +109,27 @@ class StatusChange(QUndoCommand):
         self.listener.status_changed(self.article_id, status)
 
 
-def edited(span: Span, **changes: object) -> Span:
-    """``span`` with ``changes``; an accepted suggestion that is changed becomes ``edited``."""
-    origin = "edited" if span.origin == "model" else span.origin
-    return replace(span, origin=origin, **changes)  # type: ignore[arg-type]
+class GoldChange(QUndoCommand):
+    """Replace an article's gold version (``before`` → ``after``), saved at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        on_saved: Callable[[int, list[Span]], None],
+        article_id: int,
+        before: list[Span],
+        after: list[Span],
+        text: str,
+    ):
+        super().__init__(text)
+        self.store = store
+        self.on_saved = on_saved
+        self.article_id = article_id
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.after))
+
+    def undo(self) -> None:
+        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.before))

@@ -2,187 +2,118 @@
 
 The window shows one article at a time: each annotator's spans in a lane of their own, all
 on the same text, with every disagreement boxed and the current one in bold; below them the
-gold lane, pre-filled with what everyone agreed on. Keys take one annotator's version of the
-current disagreement (1–9), all of them (A) or none (0), and move on to the next. The gold
-lane can also be edited directly. Every change is an undo command that writes through
-``review.adjudication.save_gold``; the computations themselves live in ``annotator/review``.
+gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). Keys take one
+annotator's version of the current disagreement (1–9), all of them (A) or none (0), and
+move on to the next. The gold lane can also be edited directly, by the same rules as the
+annotation window (``core/editing.py``). Every change is an undo command that writes
+through ``review.adjudication.save_gold``; the computations live in ``annotator/review``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidget
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
+from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
-from annotator.core.spans import TokenIndex, entity_conflicts
+from annotator.core.spans import TokenIndex
 from annotator.nlp.tokens import token_bounds
 from annotator.review.adjudication import (
     ArticleReview,
     can_take_all,
     choice_in_gold,
     open_review,
-    save_gold,
     take_all,
     take_none,
     take_version,
 )
-from annotator.review.disagreements import KINDS, ArticleDisagreements, Disagreement, rank_articles
+from annotator.review.disagreements import Disagreement, rank_articles
 from annotator.storage import Store
-from annotator.ui.article_view import ArticleView
-from annotator.ui.commands import StatusChange
-from annotator.ui.models import RowsModel
-from annotator.ui.widgets import make_action, make_panel, make_table
+from annotator.ui.commands import GoldChange, StatusChange
+from annotator.ui.frame import WindowFrame
+from annotator.ui.review_lanes import MAX_LANES, ReviewLanes
+from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
+from annotator.ui.widgets import Act, make_panel, make_table
 
-_REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
-MAX_LANES = 9  # keys 1–9
-
-
-class GoldChange(QUndoCommand):
-    """Replace an article's gold version (``before`` → ``after``), saved at once."""
-
-    def __init__(
-        self,
-        store: Store,
-        on_saved: Callable[[int, list[Span]], None],
-        article_id: int,
-        before: list[Span],
-        after: list[Span],
-        text: str,
-    ):
-        super().__init__(text)
-        self.store = store
-        self.on_saved = on_saved
-        self.article_id = article_id
-        self.before = before
-        self.after = after
-
-    def redo(self) -> None:
-        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.after))
-
-    def undo(self) -> None:
-        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.before))
+KEYS_HELP = (
+    "<small><b>Keys</b>: 1–9 take that annotator's version · A all · 0 none "
+    "(each moves to the next)<br>N / P next / previous disagreement · Enter: article "
+    "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo</small>"
+)
 
 
-class ReviewArticleModel(RowsModel):
-    """Articles two or more annotators finished, most disagreements first."""
-
-    COLUMNS = ("", "Title", "All", *(kind.capitalize() for kind in KINDS))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.status: dict[int, str] = {}
-
-    def row_key(self, row: object) -> object:
-        return row.article_id  # type: ignore[attr-defined]
-
-    def set_rows(self, rows: Sequence[ArticleDisagreements]) -> None:
-        self.status = {row.article_id: row.review_status for row in rows}
-        super().set_rows(rows)
-
-    def set_status(self, article_id: int, status: str) -> None:
-        self.status[article_id] = status
-        row = self.row_of(article_id)
-        if row >= 0:
-            self.changed_row(row)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return _REVIEW_MARK.get(self.status.get(row.article_id, "todo"), "?")
-            if column == 1:
-                return row.title or f"Article {row.article_id}"
-            if column == 2:
-                return row.total
-            return row.counts[KINDS[column - 3]]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{row.title}\nreview: {self.status.get(row.article_id, 'todo')}\n"
-                f"annotators: {', '.join(row.annotators)}"
-            )
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
+def _take(lane: int):
+    return lambda window: window.take_annotator(lane)
 
 
-class DisagreementModel(RowsModel):
-    """The current article's disagreements: class, text, each annotator's version, gold's."""
+ACTIONS = (
+    *(
+        Act(f"reviewTake{i}", f"Take annotator {i}'s version", (str(i),), _take(i - 1))
+        for i in range(1, MAX_LANES + 1)
+    ),
+    Act("reviewTakeAll", "Take all versions", ("A",), lambda w: w.take("all")),
+    Act("reviewTakeNone", "Take none", ("0", "X"), lambda w: w.take("none")),
+    Act("reviewNext", "Next disagreement", ("N", "Tab"), lambda w: w.step(1)),
+    Act(
+        "reviewPrevious",
+        "Previous disagreement",
+        ("P", "Shift+Tab", "Backtab"),
+        lambda w: w.step(-1),
+    ),
+    Act("reviewDone", "Article reviewed, next", ("Return", "Enter"), lambda w: w.done_and_next()),
+    Act("reviewNextArticle", "Next article", ("PgDown",), lambda w: w.next_article(1)),
+    Act("reviewPreviousArticle", "Previous article", ("PgUp",), lambda w: w.next_article(-1)),
+    Act(
+        "reviewDeleteGold", "Delete gold span", ("Del", "Backspace"), lambda w: w.delete_gold_span()
+    ),
+)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.review: ArticleReview | None = None
-        self.gold: list[Span] = []
-
-    def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
-        self.review = review
-        self.gold = gold
-        self.set_rows(review.disagreements)
-
-    def set_gold(self, gold: list[Span]) -> None:
-        self.gold = gold
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
-
-    def columns(self) -> list[str]:
-        names = self.review.annotators if self.review else []
-        return ["Gold", "Class", "Text", *(f"{i} {name}" for i, name in enumerate(names, 1))]
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.review is None:
-            return None
-        review = self.review
-        disagreement = review.disagreements[index.row()]
-        column = index.column()
-        text = review.article.text
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return choice_in_gold(self.gold, disagreement, review.kinds) or "edited"
-            if column == 1:
-                return f"{disagreement.kind} ({disagreement.layer})"
-            if column == 2:
-                return _excerpt(text[disagreement.start : disagreement.end])
-            name = review.annotators[column - 3]
-            spans = disagreement.versions.get(name, ())
-            return "; ".join(f"{s.label} '{_excerpt(s.text(text), 24)}'" for s in spans) or "—"
-        return None
+TOOLBAR = (
+    "reviewPrevious",
+    "reviewNext",
+    "reviewTakeAll",
+    "reviewTakeNone",
+    "reviewDone",
+    "reviewUndo",
+    "reviewRedo",
+)
 
 
-class ReviewWindow(QMainWindow):
+class ReviewWindow(WindowFrame):
     """Adjudication: annotators' lanes over the same text, a gold lane, keys to choose."""
 
     #: Emitted after an article is shown (tests and benchmarks wait on it).
     articleShown = Signal(int)  # noqa: N815 - Qt signal naming
+
+    SETTINGS_GROUP = "review"
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewWindow")
         self.setWindowTitle("Review disagreements")
         self.store = store
-        self.undo_stack = QUndoStack(self)
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
         self.current: int | None = None  # index of the current disagreement
-        self.selected_gold_id: int | None = None
+        self.selected_gold: Span | None = None
         self._tokens: TokenIndex | None = None
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
-        self._build_actions()
+        self.add_actions(ACTIONS)
+        self.add_actions(
+            Act(
+                f"reviewLabel_{label.name}",
+                f"Gold: {label.name}",
+                (f"Ctrl+{position}",),
+                lambda w, name=label.name: w.label_gold_selection(name),
+            )
+            for position, label in enumerate(self.labels, start=1)
+        )
+        self.add_undo_actions("review")
+        self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         self.resize(1500, 900)
         self.refresh_articles()
         first = self._next_to_review(-1)
@@ -192,8 +123,6 @@ class ReviewWindow(QMainWindow):
             self.where_label.setText(
                 "No article is marked done by two or more annotators yet: nothing to review."
             )
-
-    # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.article_model = ReviewArticleModel()
@@ -213,25 +142,15 @@ class ReviewWindow(QMainWindow):
         self.title_label = QLabel(objectName="reviewTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.where_label = QLabel(objectName="reviewWhere")
-        self.lanes = QSplitter(Qt.Orientation.Vertical, objectName="reviewLanes")
-        self.lane_views: list[ArticleView] = []
-        self.lane_names: list[QLabel] = []
-        self.gold_view = self._lane_view("goldLane")
+        self.lanes = ReviewLanes(self.labels)
+        self.gold_view = self.lanes.gold_view
         self.gold_view.clicked.connect(self._gold_clicked)
-        self.gold_name = QLabel(
-            "<b>gold</b> — what the export will hold (click a span; "
-            "Ctrl+1/2/3 label a selection; Del removes)"
-        )
         centre = make_panel([self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
         self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
         self.disagreement_list.clicked.connect(lambda index: self.go_to(index.row()))
-        keys = QLabel(
-            "<small><b>Keys</b>: 1–9 take that annotator's version · A all · 0 none "
-            "(each moves to the next)<br>N / P next / previous disagreement · Enter: article "
-            "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo</small>"
-        )
+        keys = QLabel(KEYS_HELP)
         keys.setWordWrap(True)
         right = make_panel([QLabel("<b>Disagreements</b>"), self.disagreement_list, keys])
 
@@ -242,103 +161,12 @@ class ReviewWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
 
-    def _lane_view(self, name: str) -> ArticleView:
-        view = ArticleView()
-        view.setObjectName(name)
-        view.set_labels(self.labels)
-        view.document().setDocumentMargin(8)
-        font = view.font()
-        font.setPointSize(11)
-        view.setFont(font)
-        # Lanes move together: the same passage in every lane.
-        view.verticalScrollBar().valueChanged.connect(self._sync_scroll)
-        return view
-
-    def _sync_scroll(self, value: int) -> None:
-        for view in (*self.lane_views, self.gold_view):
-            if view.verticalScrollBar().value() != value:
-                view.verticalScrollBar().blockSignals(True)
-                view.verticalScrollBar().setValue(value)
-                view.verticalScrollBar().blockSignals(False)
-                view.format_visible()
-
     @staticmethod
     def _table(model, name: str) -> QTableView:
         table = make_table(model, name, stripes=False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         return table
-
-    def _build_actions(self) -> None:
-        def add(name: str, text: str, keys: Sequence[str], slot) -> QAction:
-            return make_action(self, name, text, keys, slot)
-
-        self.take_actions = [
-            add(
-                f"reviewTake{i}",
-                f"Take annotator {i}'s version",
-                [str(i)],
-                lambda _=False, i=i: self.take_annotator(i - 1),
-            )
-            for i in range(1, MAX_LANES + 1)
-        ]
-        self.action_take_all = add(
-            "reviewTakeAll", "Take all versions", ["A"], lambda: self.take("all")
-        )
-        self.action_take_none = add(
-            "reviewTakeNone", "Take none", ["0", "X"], lambda: self.take("none")
-        )
-        self.action_next = add(
-            "reviewNext", "Next disagreement", ["N", "Tab"], lambda: self.step(1)
-        )
-        self.action_previous = add(
-            "reviewPrevious",
-            "Previous disagreement",
-            ["P", "Shift+Tab", "Backtab"],
-            lambda: self.step(-1),
-        )
-        self.action_done = add(
-            "reviewDone", "Article reviewed, next", ["Return", "Enter"], self.done_and_next
-        )
-        self.action_next_article = add(
-            "reviewNextArticle", "Next article", ["PgDown"], lambda: self.next_article(1)
-        )
-        self.action_previous_article = add(
-            "reviewPreviousArticle", "Previous article", ["PgUp"], lambda: self.next_article(-1)
-        )
-        self.action_delete = add(
-            "reviewDeleteGold", "Delete gold span", ["Del", "Backspace"], self.delete_gold_span
-        )
-        for position, label in enumerate(self.labels, start=1):
-            add(
-                f"reviewLabel_{label.name}",
-                f"Gold: {label.name}",
-                [f"Ctrl+{position}"],
-                lambda _=False, name=label.name: self.label_gold_selection(name),
-            )
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setObjectName("reviewUndo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setObjectName("reviewRedo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-        tools = self.addToolBar("Review")
-        tools.setObjectName("reviewToolBar")
-        tools.setMovable(False)
-        tools.addActions(
-            [
-                self.action_previous,
-                self.action_next,
-                self.action_take_all,
-                self.action_take_none,
-                self.action_done,
-                undo,
-                redo,
-            ]
-        )
 
     # -- articles --------------------------------------------------------------------------
 
@@ -359,7 +187,7 @@ class ReviewWindow(QMainWindow):
                 return row.article_id
         return rows[0].article_id if rows and after_row < 0 else None
 
-    def _article_clicked(self, index) -> None:
+    def _article_clicked(self, index: QModelIndex) -> None:
         article_id = self.article_model.rows[index.row()].article_id
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)
@@ -369,19 +197,10 @@ class ReviewWindow(QMainWindow):
         review = open_review(self.store, article_id)
         self.review = review
         self.gold = list(review.gold)
-        self.selected_gold_id = None
+        self.selected_gold = None
         self._tokens = None
-        text = review.article.text
-        self._ensure_lanes(len(review.annotators))
         marks = [(d.start, d.end) for d in review.disagreements]
-        for number, (view, name_label, name) in enumerate(
-            zip(self.lane_views, self.lane_names, review.annotators, strict=False), start=1
-        ):
-            name_label.setText(f"<b>{number}</b> · {name}")
-            view.show_article(text, review.versions[name], confirmed=True)
-            view.set_marks(marks)
-        self.gold_view.show_article(text, self.gold, confirmed=True)
-        self.gold_view.set_marks(marks)
+        self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
         self.title_label.setText(review.article.title or f"Article {article_id}")
         self.disagreement_model.set_review(review, self.gold)
         self.disagreement_list.resizeColumnsToContents()
@@ -394,20 +213,6 @@ class ReviewWindow(QMainWindow):
             )
         self.go_to(0 if review.disagreements else None)
         self.articleShown.emit(article_id)
-
-    def _ensure_lanes(self, count: int) -> None:
-        """One lane per compared annotator (reused between articles), then the gold lane."""
-        count = min(count, MAX_LANES)
-        while len(self.lane_views) < count:
-            view = self._lane_view(f"lane{len(self.lane_views) + 1}")
-            name = QLabel()
-            self.lane_views.append(view)
-            self.lane_names.append(name)
-            self.lanes.insertWidget(len(self.lane_views) - 1, _lane(name, view))
-        for i, view in enumerate(self.lane_views):
-            view.parentWidget().setVisible(i < count)
-        if self.gold_view.parentWidget() is None:
-            self.lanes.addWidget(_lane(self.gold_name, self.gold_view))
 
     def next_article(self, step: int) -> None:
         rows = self.article_model.rows
@@ -444,17 +249,14 @@ class ReviewWindow(QMainWindow):
         if index is not None and not 0 <= index < len(review.disagreements):
             index = None
         self.current = index
-        for view in (*self.lane_views, self.gold_view):
-            view._current_mark = index  # noqa: SLF001 - the marks are the view's to draw
-            view.viewport().update()
         if index is None:
+            self.lanes.set_current(None)
             done = "no disagreements" if not review.disagreements else "all seen"
             self.where_label.setText(f"{len(review.disagreements)} disagreements · {done}")
             return
         disagreement = review.disagreements[index]
         self._show_where()
-        for view in (*self.lane_views, self.gold_view):
-            view.select_range(disagreement.start, disagreement.start)
+        self.lanes.set_current(index, disagreement.start)
         selection = self.disagreement_list.selectionModel()
         selection.blockSignals(True)
         selection.setCurrentIndex(
@@ -515,50 +317,44 @@ class ReviewWindow(QMainWindow):
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
 
-    # -- editing the gold lane directly ----------------------------------------------------
+    # -- editing the gold lane directly, by the rules of core/editing.py -------------------
 
     def _gold_clicked(self, offset: int) -> None:
-        under = [s for s in self.gold if s.start <= offset < s.end]
-        under.sort(key=lambda s: s.end - s.start)
-        self.selected_gold_id = under[0].id if under else None
-        if under:
-            self.gold_view.select_range(under[0].start, under[0].end, scroll=False)
+        self.selected_gold = editing.span_under(self.gold, offset, self.selected_gold)
+        if self.selected_gold is not None:
+            span = self.selected_gold
+            self.gold_view.select_range(span.start, span.end, scroll=False)
 
     def label_gold_selection(self, label: str) -> None:
+        """Ctrl+1/2/3: relabel the clicked gold span, or add a span over the selection."""
         if self.review is None:
             return
         start, end = self.gold_view.selected_range()
-        selected = next((s for s in self.gold if s.id == self.selected_gold_id), None)
-        if selected is not None and (start, end) == (selected.start, selected.end):
-            new = Span(selected.start, selected.end, label, origin="edited")
-            others = [s for s in self.gold if s.id != selected.id]
-            if entity_conflicts(new, others, self.kinds):
-                self.statusBar().showMessage("LOCATION and FACTION never overlap", 4000)
-                return
-            self.undo_stack.push(self._gold_change(others + [new], f"gold: relabel {label}"))
-            return
-        if start >= end:
-            self.statusBar().showMessage("Select text in the gold lane first", 3000)
-            return
+        text = self.review.article.text
         if self._tokens is None:
-            self._tokens = TokenIndex(token_bounds(self.review.article.text))
-        snapped = self._tokens.snap(start, end)
-        if snapped is None:
-            return
-        new = Span(snapped[0], snapped[1], label, origin="human")
-        if new in self.gold:
-            return
-        replaced = entity_conflicts(new, self.gold, self.kinds)
-        kept = [s for s in self.gold if s not in replaced]
-        self.undo_stack.push(self._gold_change(kept + [new], f"gold: add {label}"))
+            self._tokens = TokenIndex(token_bounds(text))
+        self._edit_gold(
+            lambda: editing.label_selection(
+                self.gold, self.selected_gold, start, end, label, self.kinds, self._tokens, text
+            ),
+        )
 
     def delete_gold_span(self) -> None:
-        selected = next((s for s in self.gold if s.id == self.selected_gold_id), None)
-        if selected is None:
+        if self.selected_gold is None:
             self.statusBar().showMessage("Click a span in the gold lane first", 3000)
             return
-        remaining = [s for s in self.gold if s.id != selected.id]
-        self.undo_stack.push(self._gold_change(remaining, f"gold: delete {selected.label}"))
+        selected = self.selected_gold
+        self._edit_gold(lambda: editing.delete(selected))
+
+    def _edit_gold(self, rule) -> None:
+        try:
+            edit = rule()
+        except editing.EditRefused as refusal:
+            self.statusBar().showMessage(str(refusal), 4000)
+            return
+        if isinstance(edit, editing.SpanEdit):
+            after = editing.applied(self.gold, edit)
+            self.undo_stack.push(self._gold_change(after, f"gold: {edit.description}"))
 
     # -- what commands report --------------------------------------------------------------
 
@@ -573,7 +369,7 @@ class ReviewWindow(QMainWindow):
             self.open_article(article_id)  # an undo reached back to another article
             return
         self.gold = spans
-        self.selected_gold_id = None
+        self.selected_gold = None
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
             self.disagreement_model.review = self.review
@@ -593,21 +389,6 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.undo_stack.clear()
         super().closeEvent(event)
-
-
-def _lane(name: QLabel, view: ArticleView) -> QWidget:
-    lane = QWidget()
-    layout = QVBoxLayout(lane)
-    layout.setContentsMargins(0, 2, 0, 2)
-    layout.setSpacing(1)
-    layout.addWidget(name)
-    layout.addWidget(view)
-    return lane
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def open_review_window(window) -> ReviewWindow:
