@@ -425,12 +425,22 @@ class Store:
         )  # fmt: skip
         return Span(span.start, span.end, span.label, span.origin, int(cursor.lastrowid or 0))
 
-    def update_span(self, span_id: int, start: int, end: int, label: str, origin: str) -> Span:
+    def update_span(
+        self,
+        span_id: int,
+        start: int,
+        end: int,
+        label: str,
+        origin: str,
+        expected: Span | None = None,
+    ) -> Span:
         """Change a span's extent, label or origin; returns it as stored."""
         stamp = now()
         with self.db.atomic():
             article_id, annotator = self._span_owner(span_id)
             before = self.span(span_id)
+            if expected is not None and before != expected:  # shim until SpanConflict
+                raise StorageError(f"span {span_id} was changed elsewhere")
             self.db.conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, origin = ?, updated_at = ? '
                 "WHERE id = ?",
@@ -447,12 +457,14 @@ class Store:
             self._touch_status(article_id, annotator, stamp)
         return after
 
-    def delete_span(self, span_id: int) -> Span:
+    def delete_span(self, span_id: int, expected: Span | None = None) -> Span:
         """Remove a span; returns it as it was, so it can be restored with ``add_span``."""
         stamp = now()
         with self.db.atomic():
             article_id, annotator = self._span_owner(span_id)
             before = self.span(span_id)
+            if expected is not None and before != expected:  # shim until SpanConflict
+                raise StorageError(f"span {span_id} was changed elsewhere")
             self.db.conn.execute("DELETE FROM spans WHERE id = ?", [span_id])
             self._event(annotator, article_id, "delete_span", _span_payload(before), stamp)
             self._touch_status(article_id, annotator, stamp)
@@ -659,6 +671,11 @@ class Store:
             "spans": spans,
             "status": statuses,
         }
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (SQLite's
+        ``PRAGMA data_version``): a window polls it to see other windows' edits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _article(row: Sequence[Any]) -> Article:
