@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Store(path)
     except StorageError as error:
-        QMessageBox.critical(None, APPLICATION, str(error))
+        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, str(error))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a path, as it is
+        box.exec()
         return 1
 
     from annotator.ui.main_window import MainWindow

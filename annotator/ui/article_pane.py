@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QWidget
 
 from annotator.core.model import Article
 from annotator.ui.article_view import ArticleView
-from annotator.ui.widgets import make_panel
+from annotator.ui.widgets import make_panel, plain_label
 
 
 class ArticlePane(QWidget):
-    """Title, source · date · URL, and the ``ArticleView``."""
+    """The message bar, the title, source · date · URL, and the ``ArticleView``."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, message_bar: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
-        self.title_label = QLabel(objectName="articleTitle", wordWrap=True)
+        self.title_label = plain_label(objectName="articleTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 17px; font-weight: 600; padding: 6px 4px 0 4px;")
-        self.meta_label = QLabel(objectName="articleMeta")
+        self.meta_label = plain_label(objectName="articleMeta")
         self.meta_label.setStyleSheet("color: #666; padding: 0 4px 4px 4px;")
         self.view = ArticleView()
         self.view.setFrameShape(QFrame.Shape.NoFrame)
-        make_panel([self.title_label, self.meta_label, self.view], self)
+        make_panel([message_bar, self.title_label, self.meta_label, self.view], self)
 
     def set_heading(self, article: Article | None) -> None:
         if article is None:

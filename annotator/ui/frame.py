@@ -1,15 +1,22 @@
 """What both windows are built on: actions from a table, menus and a toolbar by name, undo
-and redo from the window's undo stack, docked side panels and status-bar items."""
+and redo written through (``history.py``), a message bar for what did not happen, docked
+side panels and status-bar items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
+from annotator.ui.commands import WRITE_ERRORS, StoreCommand, failure_message
+from annotator.ui.history import EditHistory
+from annotator.ui.message_bar import MessageBar
 from annotator.ui.widgets import Act, add_actions, attribute_name
+
+T = TypeVar("T")
 
 
 class WindowFrame(QMainWindow):
@@ -29,7 +36,9 @@ class WindowFrame(QMainWindow):
         super().__init__(parent)
         self.named_actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
-        self.undo_stack = QUndoStack(self)
+        self.history = EditHistory(self)
+        self.undo_stack = self.history.stack
+        self.message_bar = MessageBar()  # each window places it over what it shows
 
     def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
         made = add_actions(self, rows)
@@ -39,18 +48,28 @@ class WindowFrame(QMainWindow):
 
     def add_undo_actions(self, prefix: str) -> tuple[QAction, QAction]:
         """Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y), named ``<prefix>Undo``/``Redo``."""
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        for action, name, keys in (
-            (undo, f"{prefix}Undo", ["Ctrl+Z"]),
-            (redo, f"{prefix}Redo", ["Ctrl+Shift+Z", "Ctrl+Y"]),
-        ):
-            action.setObjectName(name)
-            action.setShortcuts([QKeySequence(key) for key in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-            self._keep(name, action)
+        undo, redo = self.history.make_actions(self, prefix)
+        self._keep(undo.objectName(), undo)
+        self._keep(redo.objectName(), redo)
         return undo, redo
+
+    def push(self, command: StoreCommand) -> bool:
+        """Make an edit: written, then on the undo stack; ``False`` if the write failed."""
+        return self.history.push(command)
+
+    def try_write(self, write: Callable[[], T]) -> T | None:
+        """Run a write that is not an undoable edit (opening an article the first time,
+        active time); if the project refuses it, say why and return ``None``."""
+        try:
+            return write()
+        except WRITE_ERRORS as error:
+            self.show_problem(failure_message(error))
+            return None
+
+    def show_problem(self, message: str) -> None:
+        """Say why something did not happen: in the message bar, and in the status bar."""
+        self.message_bar.show_message(message)
+        self.statusBar().showMessage(message, 10_000)
 
     def _keep(self, name: str, action: QAction) -> None:
         self.named_actions[name] = action

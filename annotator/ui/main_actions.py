@@ -9,6 +9,10 @@ label actions (one per label of the scheme) are made from the project's labels.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from annotator.core.model import Label
+from annotator.ui.history import action_text
 from annotator.ui.widgets import Act
 
 
@@ -49,6 +53,16 @@ def _guidelines(window) -> None:
     from annotator.ui.dialogs import show_guidelines
 
     show_guidelines(window)
+
+
+def _switch_annotator(window) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    name, ok = QInputDialog.getText(
+        window, "Switch annotator", "Work in this window as:", text=window.annotator
+    )
+    if ok:
+        window.switch_annotator(name)
 
 
 def _edge(edge: str, step: int):
@@ -105,6 +119,13 @@ ACTIONS = (
     Act("actionExport", "Export…", ("Ctrl+Shift+E",), _export),
     Act("actionReview", "Review disagreements…", ("Ctrl+R",), _review),
     Act("actionAgreement", "Agreement…", (), _agreement),
+    Act(
+        "actionSwitchAnnotator",
+        "Switch annotator…",
+        (),
+        _switch_annotator,
+        "Work under another name in this window",
+    ),
     Act("actionGuidelines", "Guidelines", ("F1",), _guidelines),
     Act("actionQuit", "Quit", ("Ctrl+Q",), lambda w: w.close()),
 )
@@ -119,6 +140,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "actionImport",
             "actionImportFolder",
             "actionExport",
+            "-",
+            "actionSwitchAnnotator",
             "-",
             "actionQuit",
         ),
@@ -163,3 +186,21 @@ TOOLBAR = (
 
 #: Actions that are on/off switches.
 CHECKABLE = ("actionExactBoundaries",)
+
+
+def label_rows(labels: Sequence[Label]) -> list[Act]:
+    """One action per label of the scheme: its key (1, 2, 3… unless the scheme sets one)
+    labels the selection. Names are shown as written (``R&D`` is not a shortcut)."""
+    rows = []
+    for position, label in enumerate(labels, start=1):
+        key = label.key or (str(position) if position < 10 else "")
+        rows.append(
+            Act(
+                f"actionLabel_{label.name}",
+                action_text(label.name),
+                (key,) if key else (),
+                lambda window, name=label.name: window.apply_label(name),
+                label.description,
+            )
+        )
+    return rows

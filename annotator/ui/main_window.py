@@ -16,27 +16,26 @@ docked panel, ``add_status_item(widget)`` for the status bar.
 from __future__ import annotations
 
 import threading
-from bisect import insort
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
-from annotator.core.model import Label, Span
+from annotator.core.model import GOLD, Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui.article_list import ArticleListPanel
+from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.frame import WindowFrame
-from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
-from annotator.ui.open_article import OpenArticle, ReadAhead, text_order
+from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR, label_rows
+from annotator.ui.open_article import OpenArticle
 from annotator.ui.side_panel import AnnotationPanel, TypingGuard
 from annotator.ui.span_editor import SpanEditor
-from annotator.ui.widgets import make_action
-
-SPAN_LIST_AFTER_EDIT_MS = 40
+from annotator.ui.watcher import ProjectWatcher
+from annotator.ui.widgets import add_actions, plain_label
 
 
 class MainWindow(WindowFrame):
@@ -61,15 +60,13 @@ class MainWindow(WindowFrame):
         self._build_actions()
         self.clock = ActiveClock(self, self._save_active_time)
         self.clock.changed.connect(self.time_label.setText)
-        self._span_list_soon = QTimer(self, singleShot=True, interval=0)
-        self._span_list_soon.timeout.connect(self._refresh_span_list)
-        self.read_ahead = ReadAhead()
-        self._prefetch_soon = QTimer(self, singleShot=True, interval=30)
-        self._prefetch_soon.timeout.connect(self._prefetch_next)
-        self._tokenize_soon = QTimer(self, singleShot=True, interval=50)
-        self._tokenize_soon.timeout.connect(lambda: self.current and self.current.tokens)
+        self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
+        self.source.loaded.connect(self._show)
+        self.source.failed.connect(lambda _, message: self.show_problem(message))
         self.reload_labels()
         self.refresh_article_list()
+        self.watcher = ProjectWatcher(self, lambda: self.store)
+        self.watcher.changed.connect(self.reload_from_store)
 
         # spaCy's tokenizer takes half a second to build: build it before the first span.
         threading.Thread(target=blank_english, daemon=True).start()
@@ -93,7 +90,7 @@ class MainWindow(WindowFrame):
         self.article_model = self.articles.model
         self.article_list = self.articles.table
 
-        self.centre = ArticlePane()
+        self.centre = ArticlePane(self.message_bar)
         self.view = self.centre.view
         self.title_label = self.centre.title_label
         self.view.clicked.connect(self.editor.span_clicked)
@@ -113,9 +110,9 @@ class MainWindow(WindowFrame):
         self.splitter.setSizes([300, 780, 320])
         self.setCentralWidget(self.splitter)
 
-        self.progress_label = QLabel(objectName="progressLabel")
-        self.time_label = QLabel(objectName="timeLabel")
-        self.model_label = QLabel(objectName="modelLabel")
+        self.progress_label = plain_label(objectName="progressLabel")
+        self.time_label = plain_label(objectName="timeLabel")
+        self.model_label = plain_label(objectName="modelLabel")  # a model's name, as given
         for widget in (self.progress_label, self.time_label, self.model_label):
             self.add_status_item(widget)
 
@@ -131,25 +128,15 @@ class MainWindow(WindowFrame):
 
     def reload_labels(self) -> None:
         """(Re)build the legend and one action per label from the project's scheme."""
-        self.labels = self.store.labels()
+        self.labels = labels = self.store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         for action in self.label_actions.values():
             self.removeAction(action)
             action.deleteLater()
-        self.label_actions.clear()
         self.label_menu.clear()
-        for position, label in enumerate(self.labels, start=1):
-            key = label.key or (str(position) if position < 10 else "")
-            action = make_action(
-                self,
-                f"actionLabel_{label.name}",
-                label.name,
-                [key] if key else [],
-                lambda _=False, name=label.name: self.apply_label(name),
-                label.description,
-            )
-            self.label_actions[label.name] = action
-            self.label_menu.addAction(action)
+        made = add_actions(self, label_rows(self.labels))
+        self.label_actions = {label.name: made[f"actionLabel_{label.name}"] for label in labels}
+        self.label_menu.addActions(list(self.label_actions.values()))
         self.legend.set_labels(self.labels, self.label_actions)
         self.view.set_labels(self.labels)
         self.span_model.set_labels(self.labels)
@@ -157,7 +144,7 @@ class MainWindow(WindowFrame):
     # -- the article list ------------------------------------------------------------------
 
     def refresh_article_list(self) -> None:
-        self.read_ahead.forget()
+        self.source.forget()
         self.articles.fill(self.store, self.annotator)
         if self.current is not None:
             self.articles.select(self.current.id)
@@ -169,7 +156,8 @@ class MainWindow(WindowFrame):
 
     def _remember_article(self) -> None:
         if self.current is not None:
-            self.store.set_setting(f"last_article:{self.annotator}", str(self.current.id))
+            key, value = f"last_article:{self.annotator}", str(self.current.id)
+            self.try_write(lambda: self.store.set_setting(key, value))
 
     def _update_progress(self) -> None:
         counts = self.store.status_counts(self.annotator)
@@ -178,21 +166,35 @@ class MainWindow(WindowFrame):
     # -- opening articles ------------------------------------------------------------------
 
     def open_article(self, article_id: int) -> None:
-        """Show an article; the first time, the annotator's spans start from the suggestions."""
+        """Show an article; the first time, the annotator's spans start from the suggestions.
+        A long article is read on a worker thread and shown when it is ready."""
         self.clock.save_now()
-        loaded = self.read_ahead.take(article_id)
-        if loaded is None:
-            spans = self.store.open_article(article_id, self.annotator)
-            loaded = (
-                self.store.article(article_id),
-                spans,
-                self.store.status(article_id, self.annotator),
-            )
-        article, spans, status = loaded
+        opened = self.try_write(lambda: self.source.open(article_id))
+        if isinstance(opened, LoadedArticle):
+            self._show(opened)
+        elif opened is not None:  # a long article: its title now, the rest when read
+            self.current = OpenArticle(opened, [], "todo", loading=True)
+            self.editor.clear_selection()
+            self.view.show_article("", [], False)
+            self.view.setPlaceholderText(f"Opening {len(opened.text):,} characters…")
+            self.editor.refresh_span_list_soon()
+            self.centre.set_heading(opened)
+            self.articles.select(article_id)
+
+    def _show(self, loaded: LoadedArticle) -> None:
+        article, spans, status = loaded.article, loaded.spans, loaded.status
+        article_id = article.id
+        assert article_id is not None
+        if self.current is not None and self.current.loading and self.current.id != article_id:
+            return  # a long article read for nothing: another was opened meanwhile
         self.current = OpenArticle(article, spans, status.status)
+        self.view.setPlaceholderText("")
         self.editor.selected_span_id = None
-        self.view.show_article(article.text, spans, self.current.confirmed)
-        self._span_list_soon.start(0)
+        if loaded.prepared is not None:
+            self.view.show_prepared(loaded.prepared)
+        else:
+            self.view.show_article(article.text, spans, self.current.confirmed)
+        self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)
         self.comment_box.setText(status.comment)
         self.article_model.update_row(article_id, status=status.status, spans=len(spans))
@@ -202,13 +204,9 @@ class MainWindow(WindowFrame):
             f"Suggestions: {model}" if model else "No suggestions for this article"
         )
         self.clock.start_article(status.seconds_active)
-        self._tokenize_soon.start()  # while the annotator reads, not when they press a key
-        self._prefetch_soon.start()
+        self.editor.tokenize_while_reading()
+        self.source.read_ahead_soon(self.articles.following_opened(article_id))
         self.articleShown.emit(article_id)
-
-    def _prefetch_next(self) -> None:
-        following = self.articles.following_opened(self.current.id) if self.current else None
-        self.read_ahead.read(self.store, self.annotator, following)
 
     def next_article(self, step: int = 1) -> None:
         if not self.article_model.rows:
@@ -219,15 +217,11 @@ class MainWindow(WindowFrame):
         else:
             self.statusBar().showMessage("No more articles in this direction", 3000)
 
-    def previous_article(self) -> None:
-        self.next_article(-1)
-
     # -- statuses --------------------------------------------------------------------------
 
     def done_and_next(self) -> None:
-        if self.current is None:
+        if self.current is None or not self._set_status("done"):
             return
-        self._set_status("done")
         following = self.articles.next_not_done(self.current.id)
         if following is not None:
             self.open_article(following)
@@ -235,8 +229,7 @@ class MainWindow(WindowFrame):
             self.statusBar().showMessage("Every article in the list is done.", 5000)
 
     def skip_article(self) -> None:
-        if self.current is not None:
-            self._set_status("skipped")
+        if self.current is not None and self._set_status("skipped"):
             self.next_article()
 
     def flag_article(self) -> None:
@@ -254,9 +247,12 @@ class MainWindow(WindowFrame):
             self._set_status("flagged", self.comment_box.text().strip())
             self.view.setFocus()
 
-    def _set_status(self, status: str, comment: str | None = None) -> None:
+    def _set_status(self, status: str, comment: str | None = None) -> bool:
         assert self.current is not None
-        self.undo_stack.push(
+        if self.current.loading:
+            self.statusBar().showMessage("Still opening this article…", 3000)
+            return False
+        return self.push(
             StatusChange(self.store, self, self.current.id, self.annotator, status, comment)
         )
 
@@ -289,29 +285,20 @@ class MainWindow(WindowFrame):
     # -- what commands report --------------------------------------------------------------
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
-        self.read_ahead.forget(article_id)
-        if self.current is None or article_id != self.current.id:
+        self.source.forget(article_id)
+        if self.current is None or article_id != self.current.id or self.current.loading:
             self.open_article(article_id)  # undo of an edit on another article: go there
         else:
-            gone = {s.id for s in removed}
-            spans = [s for s in self.current.spans if s.id not in gone]
-            for span in added:  # the list stays in text order without sorting it all again
-                insort(spans, span, key=text_order)
-            self.current.spans = spans
-            self.view.update_spans(removed, added, self.current.confirmed)
-            # The list follows a moment later: an annotator pressing keys in a row sees each
-            # edit in the text at once, and the list is drawn once for the run. (Unless it
-            # still shows another article: then at once.)
-            current_list = self.span_model.article_id == article_id
-            self._span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS if current_list else 0)
-            self.article_model.update_row(article_id, spans=len(spans), status=self.current.status)
+            self.editor.show_change(removed, added)
         if self.current.status == "todo":  # the store made it in_progress with the edit
             self.current.status = "in_progress"
-            self.article_model.update_row(article_id, status=self.current.status)
+        self.article_model.update_row(
+            article_id, spans=len(self.current.spans), status=self.current.status
+        )
         self.editor.after_change(added)
 
     def status_changed(self, article_id: int, status: str) -> None:
-        self.read_ahead.forget(article_id)
+        self.source.forget(article_id)
         self.article_model.update_row(article_id, status=status)
         if self.current is not None and article_id != self.current.id:
             self.open_article(article_id)  # an undo of "done" goes back to that article
@@ -321,37 +308,66 @@ class MainWindow(WindowFrame):
             self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
             if self.current.confirmed != was_confirmed:
                 self.view.redraw_spans(self.current.spans, self.current.confirmed)
-                self._span_list_soon.start(0)
+                self.editor.refresh_span_list_soon()
         self._update_progress()
         message = f"Article {article_id}: {status.replace('_', ' ')}"
         self.statusBar().showMessage(message, 3000)
 
-    # -- the span list ---------------------------------------------------------------------
+    def edit_failed(self, message: str) -> None:
+        """A command's write failed: say why, and show what the project holds."""
+        self.show_problem(message)
+        self.reload_from_store()
 
-    def _refresh_span_list(self) -> None:
-        """Bring the span list up to date. It runs just after the article is drawn: a table
-        of many rows costs more to paint than the highlighted text itself."""
-        if self.current is None:
-            self.span_model.set_spans("", [], False, None)
+    def reload_from_store(self) -> None:
+        """Show what the project holds now (another window wrote, or a write failed): the
+        article list, and the open article's spans and status, where the reader is."""
+        self.refresh_article_list()
+        if self.current is None or self.current.loading:
             return
-        self.span_model.set_spans(
-            self.current.article.text, self.current.spans, self.current.confirmed, self.current.id
-        )
-        self.span_list.select_span(self.selected_span_id)
+        article_id = self.current.id
+        spans = self.store.spans(article_id, self.annotator)
+        status = self.store.status(article_id, self.annotator)
+        changed = [(s.id, s.key) for s in spans] != [(s.id, s.key) for s in self.current.spans]
+        if changed or status.status != self.current.status:
+            self.current.status = status.status
+            self.editor.show_stored(spans)
+        if not self.comment_box.hasFocus():
+            self.comment_box.setText(status.comment)
 
     # -- project ---------------------------------------------------------------------------
 
     def _save_active_time(self, seconds: float) -> None:
         if self.current is not None:
-            self.store.add_active_time(self.current.id, self.annotator, seconds)
+            article_id = self.current.id
+            self.try_write(lambda: self.store.add_active_time(article_id, self.annotator, seconds))
 
     def set_store(self, store: Store) -> None:
         """Switch the window to another project."""
+        self._start_over(store, self.annotator)
+
+    def switch_annotator(self, name: str) -> bool:
+        """Work under ``name`` in this window: its spans, statuses and place in the list.
+        The reserved name ``gold`` is refused (gold is made in the review window)."""
+        name = name.strip()
+        if not name or name == GOLD:
+            why = "is reserved for the review" if name == GOLD else "cannot be empty"
+            self.show_problem(f"The annotator's name {why}: still working as {self.annotator}.")
+            return False
+        if name != self.annotator:
+            self._start_over(self.store, name)
+            self.statusBar().showMessage(f"Working as {name}", 5000)
+        return True
+
+    def _start_over(self, store: Store, annotator: str) -> None:
+        """Show ``store`` as ``annotator``: the edits of before cannot be undone from here."""
         self.clock.save_now()
         self._remember_article()
-        self.store.close()
+        if store is not self.store:
+            self.store.close()
         self.store = store
-        self.undo_stack.clear()
+        self.annotator = annotator
+        self.history.clear()
+        self.watcher.reset()
         self.current = None
         self.clock.stop_article()
         self.setWindowTitle(self._window_title())
@@ -382,7 +398,8 @@ class MainWindow(WindowFrame):
         self._remember_article()
         # Nothing may touch the project once the window is gone (its file may be closed next).
         self.clock.stop()
-        for timer in (self._prefetch_soon, self._tokenize_soon, self._span_list_soon):
-            timer.stop()
+        self.watcher.stop()
+        self.source.stop()
+        self.editor.stop()
         self.save_layout(QSettings())
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
+from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 _ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
@@ -99,7 +100,7 @@ class SpanListModel(RowsModel):
         unconfirmed = span.origin == "model" and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
-                return span.text(self._text)
+                return plain_tip(span.text(self._text))
             if column == 2 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and unconfirmed:
@@ -155,7 +156,7 @@ class ArticleListModel(RowsModel):
                 return row.title or f"Article {row.id}"
             return row.spans
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\nstatus: {row.status.replace('_', ' ')}"
+            return plain_tip(f"{row.title}\nstatus: {row.status.replace('_', ' ')}")
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QBrush(QColor(_STATUS_COLOR.get(row.status, "#000000")))
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:

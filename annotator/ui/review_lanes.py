@@ -3,6 +3,7 @@ each, and the gold lane below; they scroll together, with the disagreements boxe
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
@@ -46,7 +47,7 @@ class ReviewLanes(QSplitter):
         for number, (view, name_label, name) in enumerate(
             zip(self.lane_views, self.lane_names, versions, strict=False), start=1
         ):
-            name_label.setText(f"<b>{number}</b> · {name}")
+            name_label.setText(f"<b>{number}</b> · {html.escape(name)}")
             view.show_article(text, versions[name], confirmed=True)
             view.set_marks(marks)
         self.gold_view.show_article(text, gold, confirmed=True)

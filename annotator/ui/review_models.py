@@ -10,6 +10,7 @@ from annotator.core.model import Span
 from annotator.review.adjudication import ArticleReview, choice_in_gold
 from annotator.review.disagreements import KINDS, ArticleDisagreements
 from annotator.ui.models import RowsModel
+from annotator.ui.widgets import plain_tip
 
 _REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
 
@@ -50,7 +51,7 @@ class ReviewArticleModel(RowsModel):
                 return row.total
             return row.counts[KINDS[column - 3]]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            return plain_tip(
                 f"{row.title}\nreview: {self.status.get(row.article_id, 'todo')}\n"
                 f"annotators: {', '.join(row.annotators)}"
             )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidge
 from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
-from annotator.core.spans import TokenIndex
 from annotator.nlp.tokens import token_bounds
 from annotator.review.adjudication import (
     ArticleReview,
@@ -31,54 +30,13 @@ from annotator.review.adjudication import (
 )
 from annotator.review.disagreements import Disagreement, rank_articles
 from annotator.storage import Store
-from annotator.ui.commands import GoldChange, StatusChange
+from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
 from annotator.ui.frame import WindowFrame
-from annotator.ui.review_lanes import MAX_LANES, ReviewLanes
+from annotator.ui.history import action_text
+from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
+from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
-from annotator.ui.widgets import Act, make_panel, make_table
-
-KEYS_HELP = (
-    "<small><b>Keys</b>: 1–9 take that annotator's version · A all · 0 none "
-    "(each moves to the next)<br>N / P next / previous disagreement · Enter: article "
-    "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo</small>"
-)
-
-
-def _take(lane: int):
-    return lambda window: window.take_annotator(lane)
-
-
-ACTIONS = (
-    *(
-        Act(f"reviewTake{i}", f"Take annotator {i}'s version", (str(i),), _take(i - 1))
-        for i in range(1, MAX_LANES + 1)
-    ),
-    Act("reviewTakeAll", "Take all versions", ("A",), lambda w: w.take("all")),
-    Act("reviewTakeNone", "Take none", ("0", "X"), lambda w: w.take("none")),
-    Act("reviewNext", "Next disagreement", ("N", "Tab"), lambda w: w.step(1)),
-    Act(
-        "reviewPrevious",
-        "Previous disagreement",
-        ("P", "Shift+Tab", "Backtab"),
-        lambda w: w.step(-1),
-    ),
-    Act("reviewDone", "Article reviewed, next", ("Return", "Enter"), lambda w: w.done_and_next()),
-    Act("reviewNextArticle", "Next article", ("PgDown",), lambda w: w.next_article(1)),
-    Act("reviewPreviousArticle", "Previous article", ("PgUp",), lambda w: w.next_article(-1)),
-    Act(
-        "reviewDeleteGold", "Delete gold span", ("Del", "Backspace"), lambda w: w.delete_gold_span()
-    ),
-)
-
-TOOLBAR = (
-    "reviewPrevious",
-    "reviewNext",
-    "reviewTakeAll",
-    "reviewTakeNone",
-    "reviewDone",
-    "reviewUndo",
-    "reviewRedo",
-)
+from annotator.ui.widgets import Act, make_panel, make_table, plain_label
 
 
 class ReviewWindow(WindowFrame):
@@ -98,7 +56,7 @@ class ReviewWindow(WindowFrame):
         self.gold: list[Span] = []
         self.current: int | None = None  # index of the current disagreement
         self.selected_gold: Span | None = None
-        self._tokens: TokenIndex | None = None
+        self._tokens: editing.LazyTokens | None = None
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
@@ -106,7 +64,7 @@ class ReviewWindow(WindowFrame):
         self.add_actions(
             Act(
                 f"reviewLabel_{label.name}",
-                f"Gold: {label.name}",
+                f"Gold: {action_text(label.name)}",
                 (f"Ctrl+{position}",),
                 lambda w, name=label.name: w.label_gold_selection(name),
             )
@@ -134,18 +92,18 @@ class ReviewWindow(WindowFrame):
             self.article_list.setColumnWidth(column, 24 if column == 0 else 58)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.article_list.clicked.connect(self._article_clicked)
-        self.progress_label = QLabel(objectName="reviewProgress")
+        self.progress_label = plain_label(objectName="reviewProgress")
         left = make_panel(
             [QLabel("<b>Articles to review</b>"), self.article_list, self.progress_label]
         )
 
-        self.title_label = QLabel(objectName="reviewTitle", wordWrap=True)
+        self.title_label = plain_label(objectName="reviewTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.where_label = QLabel(objectName="reviewWhere")
+        self.where_label = plain_label(objectName="reviewWhere")  # annotator names, as typed
         self.lanes = ReviewLanes(self.labels)
         self.gold_view = self.lanes.gold_view
         self.gold_view.clicked.connect(self._gold_clicked)
-        centre = make_panel([self.title_label, self.where_label, self.lanes])
+        centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
         self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
@@ -228,11 +186,12 @@ class ReviewWindow(WindowFrame):
             return
         article_id = self.review.article.id
         assert article_id is not None
-        self.undo_stack.beginMacro("article reviewed")
+        parts: list[StoreCommand] = []
         if not self.review.gold_saved:
-            self.undo_stack.push(self._gold_change(self.gold, "save agreed spans as gold"))
-        self.undo_stack.push(StatusChange(self.store, self, article_id, GOLD, "done"))
-        self.undo_stack.endMacro()
+            parts.append(self._gold_change(self.gold, "save agreed spans as gold"))
+        parts.append(StatusChange(self.store, self, article_id, GOLD, "done"))
+        if not self.push(CommandGroup(self.store, self, "article reviewed", parts)):
+            return
         following = self._next_to_review(self.article_model.row_of(article_id))
         if following is not None and following != article_id:
             self.open_article(following)
@@ -308,11 +267,17 @@ class ReviewWindow(WindowFrame):
             self.statusBar().showMessage(str(error), 5000)
             return
         if new != self.gold or not review.gold_saved:
-            self.undo_stack.push(self._gold_change(new, f"take {choice}"))
-        if self.current is not None and self.current + 1 < len(review.disagreements):
-            self.go_to(self.current + 1)
+            # Written, the command moves on to the next disagreement (and undo comes back).
+            self.push(self._gold_change(new, f"take {choice}", self.current))
         else:
-            self.go_to(self.current)
+            self._go_after_choice(self.current + 1)
+
+    def _go_after_choice(self, index: int) -> None:
+        """Make ``index`` current; past the last one, stay on it and say so."""
+        assert self.review is not None
+        last = len(self.review.disagreements) - 1
+        self.go_to(min(index, last))
+        if index > last:
             self.statusBar().showMessage(
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
@@ -332,7 +297,7 @@ class ReviewWindow(WindowFrame):
         start, end = self.gold_view.selected_range()
         text = self.review.article.text
         if self._tokens is None:
-            self._tokens = TokenIndex(token_bounds(text))
+            self._tokens = editing.LazyTokens(text, token_bounds)
         self._edit_gold(
             lambda: editing.label_selection(
                 self.gold, self.selected_gold, start, end, label, self.kinds, self._tokens, text
@@ -354,20 +319,30 @@ class ReviewWindow(WindowFrame):
             return
         if isinstance(edit, editing.SpanEdit):
             after = editing.applied(self.gold, edit)
-            self.undo_stack.push(self._gold_change(after, f"gold: {edit.description}"))
+            self.push(self._gold_change(after, f"gold: {edit.description}"))
 
     # -- what commands report --------------------------------------------------------------
 
-    def _gold_change(self, after: list[Span], text: str) -> GoldChange:
+    def _gold_change(
+        self, after: list[Span], text: str, disagreement: int | None = None
+    ) -> GoldChange:
         assert self.review is not None and self.review.article.id is not None
         return GoldChange(
-            self.store, self.gold_written, self.review.article.id, list(self.gold), after, text
+            self.store,
+            self,
+            self.review.article.id,
+            list(self.gold),
+            after,
+            text,
+            saved=self.review.gold_saved,
+            disagreement=disagreement,
         )
 
-    def gold_written(self, article_id: int, spans: list[Span]) -> None:
+    def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None:
+        """Gold was written (a choice, an edit, an undo or redo of one); ``focus`` is the
+        disagreement to make current: the one undone, or the next after a choice."""
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)  # an undo reached back to another article
-            return
         self.gold = spans
         self.selected_gold = None
         if not self.review.gold_saved:
@@ -378,8 +353,26 @@ class ReviewWindow(WindowFrame):
         self.disagreement_model.set_gold(spans)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
         self._update_progress()
-        if self.current is not None:
+        if focus is not None:
+            self._go_after_choice(focus)
+        elif self.current is not None:
             self._show_where()
+
+    def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
+        """Not used here: the review changes gold only, through ``gold_written``."""
+
+    def edit_failed(self, message: str) -> None:
+        """A write failed: say why, and show the article as the project holds it."""
+        self.show_problem(message)
+        self.reload_from_store()
+
+    def reload_from_store(self) -> None:
+        """Read the list and the open article again, staying on the current disagreement."""
+        self.refresh_articles()
+        if self.review is not None and self.review.article.id is not None:
+            current = self.current
+            self.open_article(self.review.article.id)
+            self.go_to(current)
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.article_model.set_status(article_id, status)

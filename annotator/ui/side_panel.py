@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxL
 from annotator.core.model import Label, Span
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.models import SpanListModel
-from annotator.ui.widgets import configure_table, make_panel
+from annotator.ui.widgets import configure_table, make_panel, plain_tip
 
 KEYS_HELP = (
     "<small>Select text, press a label's key · click a span to select it<br>"
@@ -59,8 +59,8 @@ class LabelLegend(QWidget):
             key = keys[0].toString() if keys else ""
             button = QToolButton()
             button.setDefaultAction(action)
-            button.setText(f"{key}  {label.name}" if key else label.name)
-            button.setToolTip(label.description)
+            button.setText(f"{key}  {action.text()}" if key else action.text())  # & escaped
+            button.setToolTip(plain_tip(label.description))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(
                 button.sizePolicy().horizontalPolicy().Expanding,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 
 def make_action(
@@ -18,10 +19,24 @@ def make_action(
     action = QAction(text, window, objectName=name)
     action.setShortcuts([QKeySequence(key) for key in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    tip = tip or action.iconText()  # the text without its shortcut markers
+    action.setToolTip(plain_tip(f"{tip} ({', '.join(keys)})" if keys else tip))
     action.triggered.connect(slot)
     window.addAction(action)
     return action
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt renders a tooltip that looks like HTML
+    as HTML, and titles, label descriptions and article text come from outside."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def plain_label(text: str = "", **options) -> QLabel:
+    """A label that never interprets its text as HTML."""
+    label = QLabel(text, **options)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 class Act(NamedTuple):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.editing import (
     EditRefused,
+    LazyTokens,
     SpanEdit,
     applied,
     create,
@@ -14,6 +19,7 @@ from annotator.core.editing import (
     move_edge,
     next_span,
     span_under,
+    stretches,
 )
 from annotator.core.model import Span
 from annotator.core.spans import TokenIndex
@@ -102,3 +108,49 @@ def test_an_edit_applied_to_spans_not_stored_yet_removes_that_very_span():
     gold = [Span(0, 17, "FACTION"), Span(26, 32, "LOCATION")]  # no ids: pre-filled gold
     after = applied(gold, delete(gold[1]))
     assert after == [Span(0, 17, "FACTION")]
+
+
+# -- tokens, a stretch at a time -------------------------------------------------------------
+
+
+def regex_tokens(text: str) -> list[tuple[int, int]]:
+    """Runs of word characters and single other characters, never across whitespace."""
+    return [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+texts = st.lists(
+    st.tuples(
+        st.text("abc,.é😀", min_size=1, max_size=6), st.sampled_from([" ", "\n", "  ", "\n\n"])
+    ),
+    max_size=40,
+).map(lambda pairs: "".join(word + space for word, space in pairs))
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.integers(0, 400), st.integers(0, 400))
+def test_lazy_tokens_answer_as_the_whole_text_tokenized_at_once(text, a, b):
+    lazy = LazyTokens(text, regex_tokens, size=16)
+    whole = TokenIndex(regex_tokens(text))
+    a, b = min(a, len(text)), min(b, len(text))
+    assert lazy.snap(a, b) == whole.snap(a, b)
+    span = whole.snap(min(a, b), max(a, b))
+    if span is not None:
+        for edge in ("start", "end"):
+            for step in (1, -1):
+                fresh = LazyTokens(text, regex_tokens, size=16)  # nothing tokenized yet
+                assert fresh.move_edge(*span, edge, step) == whole.move_edge(*span, edge, step)
+    assert lazy.bounds() == regex_tokens(text)
+
+
+def test_stretches_end_after_whitespace_and_only_what_is_asked_is_tokenized():
+    text = ("Rebels took the town. " * 40 + "\n") * 30  # 26,430 characters
+    starts = stretches(text, 10_000)
+    assert len(starts) == 3 and all(text[s - 1] == "\n" for s in starts[1:])
+    asked = []
+    lazy = LazyTokens(text, lambda part: asked.append(len(part)) or regex_tokens(part), 10_000)
+    far = text.index("town", 20_000)
+    assert lazy.snap(far + 1, far + 2) == (far, far + 4)
+    assert len(asked) == 1 and asked[0] <= 10_000  # the one stretch holding the selection
+    while lazy.prepare(0):
+        pass
+    assert len(asked) == 3
