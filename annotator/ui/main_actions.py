@@ -56,13 +56,16 @@ def _guidelines(window) -> None:
 
 
 def _switch_annotator(window) -> None:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QInputDialog
 
     name, ok = QInputDialog.getText(
         window, "Switch annotator", "Work in this window as:", text=window.annotator
     )
-    if ok:
-        window.switch_annotator(name)
+    if ok and window.switch_annotator(name):
+        # A name chosen here, like the one asked on the first start, is the default from
+        # now on (a name given with --annotator is not).
+        QSettings().setValue("annotator/name", window.annotator)
 
 
 def _edge(edge: str, step: int):

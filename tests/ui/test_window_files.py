@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from annotator.ui.dialogs import (
@@ -84,8 +84,12 @@ def test_window_layout_is_remembered(qtbot, project):
     assert second.splitter.sizes() == sizes
 
 
-def test_main_opens_the_window_on_a_project_and_remembers_the_name(qtbot, project):
-    from annotator.ui.app import main
+def test_main_opens_the_window_as_the_annotator_given_and_remembers_no_name(qtbot, project):
+    from annotator.ui.app import APPLICATION, ORGANIZATION, main
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)  # the settings main() reads
+    QCoreApplication.setApplicationName(APPLICATION)
+    QSettings().setValue("annotator/name", "ana")  # asked on the first start
 
     def close_when_shown():
         for widget in QApplication.topLevelWidgets():
@@ -97,7 +101,26 @@ def test_main_opens_the_window_on_a_project_and_remembers_the_name(qtbot, projec
 
     QTimer.singleShot(50, close_when_shown)
     assert main(["annotator", str(project.path), "--annotator", "rima"]) == 0
-    assert QSettings().value("annotator/name") == "rima"
+    assert QSettings().value("annotator/name") == "ana"  # rima was for that session only
+
+
+def test_the_first_start_asks_the_name_and_remembers_it(qtbot, project, monkeypatch):
+    from annotator.ui import app
+
+    monkeypatch.setattr(app, "_ask_name", lambda settings: "zoe")
+    opened = []
+
+    def close_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                opened.append(widget.annotator)
+                widget.close()
+                return
+        QTimer.singleShot(50, close_when_shown)
+
+    QTimer.singleShot(50, close_when_shown)
+    assert app.main(["annotator", str(project.path)]) == 0
+    assert opened == ["zoe"] and QSettings().value("annotator/name") == "zoe"
 
 
 def test_the_reserved_gold_name_is_refused(qtbot, project, capsys):
