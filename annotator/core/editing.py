@@ -60,6 +60,32 @@ def same_span(a: Span, b: Span | None) -> bool:
     return b is not None and (a is b or (a.id is not None and a.id == b.id))
 
 
+class SpanList(list):
+    """Spans sorted by start that find the ones overlapping a range by bisection: the rules
+    look only near a gesture, so an article with 20,000 spans edits as fast as one with
+    twenty. (Any sequence of spans will do for the rules; this one is quick.)"""
+
+    def __init__(self, spans: Iterable[Span] = ()):
+        super().__init__(spans)
+        self.reach = max((s.end - s.start for s in self), default=0)  # the longest span
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        low = bisect_left(self, start - self.reach, key=_start)
+        high = bisect_left(self, end, key=_start)
+        return [s for s in self[low:high] if s.end > start]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def overlapping(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    """The spans of ``spans`` that overlap ``[start, end)``."""
+    if isinstance(spans, SpanList):
+        return spans.overlapping(start, end)
+    return [s for s in spans if s.start < end and s.end > start]
+
+
 def applied(spans: Iterable[Span], edit: SpanEdit) -> list[Span]:
     """The span set after ``edit``, in text order (for span sets kept whole, like gold)."""
     kept = [s for s in spans if not any(same_span(s, r) for r in edit.removed)]
@@ -113,10 +139,11 @@ def create(
             raise EditRefused("The selection holds no word")
         start, end = snapped
     new = Span(start, end, label, origin="human")
-    existing = next((s for s in spans if s == new), None)
+    near = overlapping(spans, start, end)
+    existing = next((s for s in near if s == new), None)
     if existing is not None:
         return existing
-    replaced = entity_conflicts(new, spans, kinds)
+    replaced = entity_conflicts(new, near, kinds)
     verb = f"replace {len(replaced)} span(s) by" if replaced else "add"
     return SpanEdit(replaced, [new], f"{verb} {label}")
 
@@ -159,7 +186,7 @@ def change(
 
     ``text`` is the article's, to quote the spans in the way in a refusal.
     """
-    others = [s for s in spans if not same_span(s, span)]
+    others = [s for s in overlapping(spans, new.start, new.end) if not same_span(s, span)]
     if new in others:
         raise EditRefused("That span exists already")
     conflicts = entity_conflicts(new, others, kinds)
@@ -182,8 +209,9 @@ def delete(span: Span) -> SpanEdit:
 def span_under(spans: Sequence[Span], offset: int, selected: Span | None) -> Span | None:
     """The span a click at ``offset`` selects: the innermost; a click on the selected span
     takes the next enclosing one, and round again."""
-    under = [s for s in spans if s.start <= offset < s.end] or [
-        s for s in spans if s.start < offset <= s.end
+    near = overlapping(spans, offset - 1, offset + 1)
+    under = [s for s in near if s.start <= offset < s.end] or [
+        s for s in near if s.start < offset <= s.end
     ]
     if not under:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.model import GOLD
@@ -19,6 +20,8 @@ from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 
 ORGANIZATION = "annotator"
+#: By then start-up is over (the tokenizer is built): what exists now lives on.
+STARTUP_SETTLED_MS = 3000
 APPLICATION = "Conflict news annotator"
 
 
@@ -131,6 +134,15 @@ def display_libraries_problem(
 # -- start ---------------------------------------------------------------------------------------
 
 
+def freeze_startup_objects() -> None:
+    """Keep what start-up made (modules, Qt wrappers, spaCy's tables: objects that live as
+    long as the program) out of the garbage collector's full passes. Each pass over them
+    holds the interpreter for 100–200 ms, on whichever thread triggers it, and the window
+    stops for as long (``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="annotator gui")
     parser.add_argument("db", nargs="?", type=Path)
@@ -199,4 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(store, name)
     window.restore_layout(settings)
     window.show()
+    freeze_startup_objects()
+    # Again once the tokenizer, built on a thread meanwhile, is there.
+    QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)
     return app.exec()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from annotator.core.editing import LazyTokens
+from annotator.core.editing import LazyTokens, SpanList
 from annotator.core.model import Article, Span
 from annotator.nlp.tokens import token_bounds
 
@@ -13,15 +13,24 @@ def text_order(span: Span) -> tuple[int, int, str, int]:
     return (span.start, span.end, span.label, span.id or 0)
 
 
-@dataclass
 class OpenArticle:
-    """The article on screen and this annotator's spans of it, kept in text order."""
+    """The article on screen and this annotator's spans of it, kept in text order (a
+    ``SpanList``, so the editing rules find the spans near a gesture at once)."""
 
-    article: Article
-    spans: list[Span]
-    status: str
-    loading: bool = False  # a long article whose spans a worker is still reading
-    _tokens: LazyTokens | None = field(default=None, repr=False)
+    def __init__(self, article: Article, spans: Iterable[Span], status: str, loading: bool = False):
+        self.article = article
+        self.spans = spans  # type: ignore[assignment]
+        self.status = status
+        self.loading = loading  # a long article whose spans a worker is still reading
+        self._tokens: LazyTokens | None = None
+
+    @property
+    def spans(self) -> SpanList:
+        return self._spans
+
+    @spans.setter
+    def spans(self, spans: Iterable[Span]) -> None:
+        self._spans = spans if isinstance(spans, SpanList) else SpanList(spans)
 
     @property
     def id(self) -> int:
@@ -41,4 +50,4 @@ class OpenArticle:
         return self._tokens
 
     def span(self, span_id: int | None) -> Span | None:
-        return next((s for s in self.spans if s.id == span_id), None)
+        return next((s for s in self._spans if s.id == span_id), None)

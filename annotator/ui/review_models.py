@@ -19,13 +19,11 @@ class ReviewArticleModel(RowsModel):
     """Articles two or more annotators finished, most disagreements first."""
 
     COLUMNS = ("", "Title", "All", *(kind.capitalize() for kind in KINDS))
+    KEY = "article_id"
 
     def __init__(self) -> None:
         super().__init__()
         self.status: dict[int, str] = {}
-
-    def row_key(self, row: object) -> object:
-        return row.article_id  # type: ignore[attr-defined]
 
     def set_rows(self, rows: Sequence[ArticleDisagreements]) -> None:
         self.status = {row.article_id: row.review_status for row in rows}

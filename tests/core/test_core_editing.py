@@ -12,12 +12,14 @@ from annotator.core.editing import (
     EditRefused,
     LazyTokens,
     SpanEdit,
+    SpanList,
     applied,
     create,
     delete,
     label_selection,
     move_edge,
     next_span,
+    overlapping,
     span_under,
     stretches,
 )
@@ -154,3 +156,20 @@ def test_stretches_end_after_whitespace_and_only_what_is_asked_is_tokenized():
     while lazy.prepare(0):
         pass
     assert len(asked) == 3
+
+
+def test_a_span_list_finds_the_spans_near_a_gesture_as_a_full_scan_does():
+    spans = sorted(
+        [
+            Span(i * 7 % 997, i * 7 % 997 + 1 + i % 40, "CLAIM" if i % 5 else "LOCATION", id=i)
+            for i in range(400)
+        ],
+        key=lambda s: (s.start, s.end),
+    )
+    fast = SpanList(spans)
+    for start, end in [(0, 1), (100, 100), (250, 300), (990, 1100), (-5, 3)]:
+        assert fast.overlapping(start, end) == overlapping(spans, start, end)
+    assert create(fast, 500, 520, "LOCATION", KINDS, None) == create(
+        spans, 500, 520, "LOCATION", KINDS, None
+    )
+    assert span_under(fast, 321, None) is span_under(spans, 321, None)
