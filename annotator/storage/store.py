@@ -440,7 +440,7 @@ class Store:
             article_id, annotator = self._span_owner(span_id)
             before = self.span(span_id)
             if expected is not None and before != expected:  # shim until SpanConflict
-                raise StorageError(f"span {span_id} was changed elsewhere")
+                raise StorageError("the span was changed in another window or program")
             self.db.conn.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, origin = ?, updated_at = ? '
                 "WHERE id = ?",
@@ -464,7 +464,7 @@ class Store:
             article_id, annotator = self._span_owner(span_id)
             before = self.span(span_id)
             if expected is not None and before != expected:  # shim until SpanConflict
-                raise StorageError(f"span {span_id} was changed elsewhere")
+                raise StorageError("the span was changed in another window or program")
             self.db.conn.execute("DELETE FROM spans WHERE id = ?", [span_id])
             self._event(annotator, article_id, "delete_span", _span_payload(before), stamp)
             self._touch_status(article_id, annotator, stamp)

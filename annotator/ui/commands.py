@@ -49,7 +49,7 @@ def failure_message(error: BaseException) -> str:
     if isinstance(error, KeyError):
         return "Not saved: the span was deleted elsewhere (another window or program)."
     if isinstance(error, AnnotatorError):
-        return f"Not saved: {error}"
+        return f"Not saved: {str(error).rstrip('.')}."
     return f"Not saved: the project could not be written ({error})."
 
 

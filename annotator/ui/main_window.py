@@ -315,7 +315,7 @@ class MainWindow(WindowFrame):
 
     def edit_failed(self, message: str) -> None:
         """A command's write failed: say why, and show what the project holds."""
-        self.show_problem(message)
+        self.show_problem(f"{message} The article shows what is saved.")
         self.reload_from_store()
 
     def reload_from_store(self) -> None:

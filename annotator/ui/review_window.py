@@ -99,7 +99,8 @@ class ReviewWindow(WindowFrame):
 
         self.title_label = plain_label(objectName="reviewTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.where_label = plain_label(objectName="reviewWhere")  # annotator names, as typed
+        # Annotator names as typed; wrapped, so a longer line does not widen the column.
+        self.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
         self.lanes = ReviewLanes(self.labels)
         self.gold_view = self.lanes.gold_view
         self.gold_view.clicked.connect(self._gold_clicked)
@@ -363,7 +364,7 @@ class ReviewWindow(WindowFrame):
 
     def edit_failed(self, message: str) -> None:
         """A write failed: say why, and show the article as the project holds it."""
-        self.show_problem(message)
+        self.show_problem(f"{message} The article shows what is saved.")
         self.reload_from_store()
 
     def reload_from_store(self) -> None:

@@ -77,4 +77,3 @@ def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypat
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("cem", True))
     window.action_switch_annotator.trigger()
     assert window.annotator == "cem" and QSettings().value("annotator/name") == "cem"
-
