@@ -239,8 +239,9 @@ def next_span(
 
 # -- tokens, a stretch at a time -------------------------------------------------------------
 
-#: Characters per stretch: the tokenizer takes ~25 ms for this many, under a frame or two.
-STRETCH = 10_000
+#: Characters per stretch: spaCy's tokenizer takes ~10–15 ms for this many news text (more
+#: on a busy machine), well under the 100 ms a window may pause.
+STRETCH = 5_000
 
 
 def stretches(text: str, size: int = STRETCH) -> list[int]:

@@ -31,6 +31,7 @@ class LoadedArticle:
     article: Article
     spans: list[Span]
     status: StatusRow
+    model: str | None  # which pipeline made its suggestions
     prepared: PreparedText | None = None  # what the view needs, made off the GUI thread
 
 
@@ -69,7 +70,8 @@ class ArticleSource(QObject):
             threading.Thread(target=self._read_long, args=args, daemon=True).start()
             return article
         spans = store.open_article(article_id, annotator)
-        return LoadedArticle(article, spans, store.status(article_id, annotator))
+        status = store.status(article_id, annotator)
+        return LoadedArticle(article, spans, status, store.suggestion_model(article_id))
 
     def read_ahead_soon(self, article_id: int | None) -> None:
         self.ahead = None
@@ -86,7 +88,9 @@ class ArticleSource(QObject):
         article = store.article(self._next)
         if len(article.text) <= LARGE_ARTICLE:
             spans = store.spans(self._next, annotator)
-            self.ahead = LoadedArticle(article, spans, store.status(self._next, annotator))
+            status = store.status(self._next, annotator)
+            model = store.suggestion_model(self._next)
+            self.ahead = LoadedArticle(article, spans, status, model)
 
     def forget(self, article_id: int | None = None) -> None:
         """Drop what was read ahead (of ``article_id`` only, if given): it changed since."""
@@ -103,8 +107,9 @@ class ArticleSource(QObject):
                 spans = store.open_article(article_id, annotator)
                 article = store.article(article_id)
                 status = store.status(article_id, annotator)
+                model = store.suggestion_model(article_id)
             prepared = prepare_text(article.text, spans, status.status == "done")
-            result: LoadedArticle | str = LoadedArticle(article, spans, status, prepared)
+            result: LoadedArticle | str = LoadedArticle(article, spans, status, model, prepared)
         except WRITE_ERRORS as error:
             result = failure_message(error)
         if self.wanted != article_id:

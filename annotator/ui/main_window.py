@@ -62,7 +62,7 @@ class MainWindow(WindowFrame):
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
         self.source.loaded.connect(self._show)
-        self.source.failed.connect(lambda _, message: self.show_problem(message))
+        self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
         self.watcher = ProjectWatcher(self, lambda: self.store)
@@ -173,6 +173,7 @@ class MainWindow(WindowFrame):
         if isinstance(opened, LoadedArticle):
             self._show(opened)
         elif opened is not None:  # a long article: its title now, the rest when read
+            self.watcher.pause()
             self.current = OpenArticle(opened, [], "todo", loading=True)
             self.editor.clear_selection()
             self.view.show_article("", [], False)
@@ -188,6 +189,7 @@ class MainWindow(WindowFrame):
         if self.current is not None and self.current.loading and self.current.id != article_id:
             return  # a long article read for nothing: another was opened meanwhile
         self.current = OpenArticle(article, spans, status.status)
+        self.watcher.resume()
         self.view.setPlaceholderText("")
         self.editor.selected_span_id = None
         if loaded.prepared is not None:
@@ -199,7 +201,7 @@ class MainWindow(WindowFrame):
         self.comment_box.setText(status.comment)
         self.article_model.update_row(article_id, status=status.status, spans=len(spans))
         self.articles.select(article_id)
-        model = self.store.suggestion_model(article_id)
+        model = loaded.model
         self.model_label.setText(
             f"Suggestions: {model}" if model else "No suggestions for this article"
         )
@@ -207,6 +209,10 @@ class MainWindow(WindowFrame):
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following_opened(article_id))
         self.articleShown.emit(article_id)
+
+    def _open_failed(self, article_id: int, message: str) -> None:
+        self.watcher.resume()
+        self.show_problem(message)
 
     def next_article(self, step: int = 1) -> None:
         if not self.article_model.rows:

@@ -44,5 +44,15 @@ class ProjectWatcher(QObject):
         """Start over on the current store (after switching projects)."""
         self._version = self._read()
 
+    def pause(self) -> None:
+        """Stop looking while this window's own worker writes (a long article's first
+        opening): its commit is no news to the window."""
+        self._timer.stop()
+
+    def resume(self) -> None:
+        if not self._timer.isActive():
+            self.reset()
+            self._timer.start()
+
     def stop(self) -> None:
         self._timer.stop()
