@@ -134,3 +134,21 @@ def test_after_undo_the_current_disagreement_is_the_one_undone(qtbot, merged):
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, redo)
     assert window.current == 2  # redo moves on, as the choice did
+
+
+def test_an_undo_of_gold_another_reviewer_changed_is_refused(qtbot, merged, merged_project):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_2)  # ben's version of the first disagreement
+    ours = merged.spans(article_id, GOLD)
+    other = Store(merged_project)  # a second reviewer's window saves another gold
+    other.replace_spans(article_id, GOLD, ours[1:], action="adjudicate")
+    theirs = other.spans(article_id, GOLD)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.message_bar.text().startswith("Not saved")
+    assert window.undo_stack.index() == 1  # the choice stays undoable once it can be
+    assert merged.spans(article_id, GOLD) == theirs  # their gold untouched
+    assert window.gold == theirs  # and shown
+    other.close()
