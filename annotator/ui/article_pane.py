@@ -22,6 +22,12 @@ class ArticlePane(QWidget):
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         make_panel([message_bar, self.title_label, self.meta_label, self.view], self)
 
+    def show_opening(self, article: Article) -> None:
+        """A long article's heading at once, and a word in place of its text until read."""
+        self.set_heading(article)
+        self.view.show_article("", [], False)
+        self.view.setPlaceholderText(f"Opening {len(article.text):,} characters…")
+
     def set_heading(self, article: Article | None) -> None:
         if article is None:
             self.title_label.setText("")

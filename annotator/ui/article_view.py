@@ -84,6 +84,7 @@ class ArticleView(QPlainTextEdit):
     def show_prepared(self, prepared: PreparedText) -> None:
         """``show_article`` with the work that needs no widget done beforehand."""
         self.offsets = prepared.offsets
+        self.setPlaceholderText("")  # the "Opening…" of a long article
         self.formats.block_starts = prepared.block_starts
         self.formats.set_spans(prepared.drawn)
         self._formatting = True  # setPlainText asks for updates while the text is half set

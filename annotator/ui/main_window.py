@@ -61,7 +61,7 @@ class MainWindow(WindowFrame):
         self.clock = ActiveClock(self, self._save_active_time)
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
-        self.source.loaded.connect(self._show)
+        self.source.loaded.connect(self._long_loaded)
         self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
@@ -176,21 +176,21 @@ class MainWindow(WindowFrame):
             self.watcher.pause()
             self.current = OpenArticle(opened, [], "todo", loading=True)
             self.editor.clear_selection()
-            self.view.show_article("", [], False)
-            self.view.setPlaceholderText(f"Opening {len(opened.text):,} characters…")
             self.editor.refresh_span_list_soon()
-            self.centre.set_heading(opened)
+            self.centre.show_opening(opened)
             self.articles.select(article_id)
+
+    def _long_loaded(self, loaded: LoadedArticle) -> None:
+        current = self.current  # still waiting for it? (else it was read for nothing)
+        if current is not None and current.loading and current.id == loaded.article.id:
+            self._show(loaded)
 
     def _show(self, loaded: LoadedArticle) -> None:
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
-        if self.current is not None and self.current.loading and self.current.id != article_id:
-            return  # a long article read for nothing: another was opened meanwhile
         self.current = OpenArticle(article, spans, status.status)
         self.watcher.resume()
-        self.view.setPlaceholderText("")
         self.editor.selected_span_id = None
         if loaded.prepared is not None:
             self.view.show_prepared(loaded.prepared)
@@ -201,10 +201,10 @@ class MainWindow(WindowFrame):
         self.comment_box.setText(status.comment)
         self.article_model.update_row(article_id, status=status.status, spans=len(spans))
         self.articles.select(article_id)
-        model = loaded.model
-        self.model_label.setText(
-            f"Suggestions: {model}" if model else "No suggestions for this article"
+        model = (
+            f"Suggestions: {loaded.model}" if loaded.model else "No suggestions for this article"
         )
+        self.model_label.setText(model)
         self.clock.start_article(status.seconds_active)
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following_opened(article_id))
@@ -271,17 +271,11 @@ class MainWindow(WindowFrame):
     def apply_label(self, label: str) -> None:
         self.editor.apply_label(label)
 
-    def create_span(self, start: int, end: int, label: str) -> Span | None:
-        return self.editor.create_span(start, end, label)
-
     def clear_selection(self) -> None:
         self.editor.clear_selection()
 
     def _span_clicked(self, offset: int) -> None:
         self.editor.span_clicked(offset)
-
-    def _select_span(self, span: Span, scroll: bool = True) -> None:
-        self.editor.select_span(span, scroll)
 
     def toggle_exact_boundaries(self) -> None:
         exact = self.editor.exact_boundaries = self.action_exact_boundaries.isChecked()
@@ -374,6 +368,8 @@ class MainWindow(WindowFrame):
         self.annotator = annotator
         self.history.clear()
         self.watcher.reset()
+        self.source.stop()
+        self.source.forget()
         self.current = None
         self.clock.stop_article()
         self.setWindowTitle(self._window_title())
