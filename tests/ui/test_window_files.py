@@ -142,3 +142,30 @@ def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
     assert window.current.article.title == "Goma"
     assert "other.db" in window.windowTitle()
     assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
+
+
+def test_the_public_handles_of_the_window_are_kept(window):
+    """DESIGN.md's handles: object names and default keys that outside checks rely on."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    view = window.findChild(QPlainTextEdit, "articleView")
+    assert view is window.view and view.isReadOnly()
+    keys = {
+        "actionNext": ["N", "PgDown"],
+        "actionPrevious": ["P", "PgUp"],
+        "actionDone": ["Return", "Enter"],
+        "actionSkip": ["S"],
+        "actionUndo": ["Ctrl+Z"],
+        "actionRedo": ["Ctrl+Shift+Z", "Ctrl+Y"],
+        "actionDeleteSpan": ["Del", "Backspace"],
+        "actionLabel_LOCATION": ["1"],
+        "actionLabel_FACTION": ["2"],
+        "actionLabel_CLAIM": ["3"],
+        "actionExport": ["Ctrl+Shift+E"],
+        "actionReview": ["Ctrl+R"],
+    }
+    for name, expected in keys.items():
+        action = window.findChild(QAction, name)
+        assert action is not None, name
+        assert action.shortcuts() == [QKeySequence(key) for key in expected], name
