@@ -176,6 +176,7 @@ class SpanChange(StoreCommand):
         old_by_id = {span.id: span for span in old}
         kept_ids = {ids.current(span.id) for span in new if span.id is not None}
         stored: list[Span] = []
+        moves: list[tuple[int | None, int | None]] = []  # noted once the write committed
         with self.store.transaction():
             for span in old:
                 if span.id not in kept_ids:
@@ -197,8 +198,10 @@ class SpanChange(StoreCommand):
                     added = self.store.add_span(
                         self.article_id, self.annotator, replace(span, id=None)
                     )
-                    ids.moved(span.id, added.id)
+                    moves.append((span.id, added.id))
                     stored.append(added)
+        for before, after in moves:
+            ids.moved(before, after)
         return old, stored
 
 
