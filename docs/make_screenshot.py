@@ -42,10 +42,10 @@ def main() -> int:
         # On the third, confirm by hand one span and correct another, then select a claim.
         text = window.current.article.text
         first_entity = next(s for s in window.current.spans if s.label != "CLAIM")
-        window._select_span(first_entity)  # noqa: SLF001 - as a click would
+        window.editor.select_span(first_entity)  # noqa: SLF001 - as a click would
         window.apply_label(first_entity.label == "LOCATION" and "FACTION" or "LOCATION")
         window.apply_label(first_entity.label)  # relabelled back: now a corrected span
-        window._select_span(window.current.span(first_entity.id))  # noqa: SLF001
+        window.editor.select_span(window.current.span(first_entity.id))  # noqa: SLF001
         QTest.qWait(200)  # let the span list follow, as it does while one reads
         window.grab().save(str(OUT))
         print(f"wrote {OUT} ({window.current.article.title!r}, {len(text):,} characters)")

@@ -121,6 +121,11 @@ class StoreBase:
             raise error
         raise translated from error
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (SQLite's
+        ``PRAGMA data_version``): a window polls it to see other windows' edits."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def schema_version(self) -> str:
         applied = migrations.applied(Database(self._db))
         return applied[-1].name if applied else ""

@@ -84,6 +84,7 @@ class AgreementDialog(QDialog):
         self.setWindowTitle("Agreement")
         self.report = report
         self.summary = QLabel(objectName="agreementSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # annotator names, as typed
         self.summary.setWordWrap(True)
         self.chart = LabelBarChart()
         self.layer_box = QComboBox(objectName="agreementLayer")
@@ -101,6 +102,7 @@ class AgreementDialog(QDialog):
         self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.alpha_label = QLabel(objectName="agreementAlpha")
+        self.alpha_label.setTextFormat(Qt.TextFormat.PlainText)
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Pairs of annotators:"))
         choose.addWidget(self.layer_box)

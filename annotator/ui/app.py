@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
@@ -16,6 +21,8 @@ from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 
 ORGANIZATION = "annotator"
+#: By then start-up is over (the tokenizer is built): what exists now lives on.
+STARTUP_SETTLED_MS = 3000
 APPLICATION = "Conflict news annotator"
 #: The PNG sizes in resources/icons/ (packaging/render_icons.py draws them from the SVG).
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
@@ -56,6 +63,101 @@ def create_sample_project(path: Path) -> None:
         )
 
 
+# -- Qt's system libraries on a Linux desktop ---------------------------------------------------
+
+#: Debian packages whose name does not follow from the library's (``libfoo.so.1`` → ``libfoo1``).
+DEBIAN_PACKAGES = {
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libfreetype.so.6": "libfreetype6",
+    "libX11-xcb.so.1": "libx11-xcb1",
+}
+
+
+def missing_libraries(ldd_output: str) -> list[str]:
+    """The libraries ``ldd`` reports as ``not found``."""
+    missing = set()
+    for line in ldd_output.splitlines():
+        name, arrow, where = line.strip().partition("=>")
+        if arrow and where.strip() == "not found":
+            missing.add(name.strip())
+    return sorted(missing)
+
+
+def debian_package(library: str) -> str:
+    """The Debian (and Ubuntu) package that holds ``library`` (``libxcb-icccm.so.4`` →
+    ``libxcb-icccm4``)."""
+    if library in DEBIAN_PACKAGES:
+        return DEBIAN_PACKAGES[library]
+    stem, _, version = library.partition(".so.")
+    stem, version = stem.lower(), version.split(".")[0]
+    return f"{stem}-{version}" if stem[-1:].isdigit() else f"{stem}{version}"
+
+
+def _qt_xcb_files() -> list[Path]:
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    return [
+        qt / "plugins" / "platforms" / "libqxcb.so",
+        *sorted((qt / "lib").glob("libQt6XcbQpa.so*")),
+    ]
+
+
+def _ldd(path: Path) -> str:
+    done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=False)
+    return done.stdout
+
+
+def _has_xcb_cursor() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("xcb-cursor") is not None
+
+
+def display_libraries_problem(
+    environ: Mapping[str, str] = os.environ,
+    ldd: Callable[[Path], str] = _ldd,
+    has_xcb_cursor: Callable[[], bool] = _has_xcb_cursor,
+) -> str | None:
+    """On a Linux desktop where Qt will use X11 (xcb), the system libraries its xcb plugin
+    lacks, as a one-line message naming the packages to install; ``None`` if nothing is
+    missing (or it cannot be known). Qt itself would abort naming only libxcb-cursor0."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return None
+    platform = environ.get("QT_QPA_PLATFORM", "")
+    if platform not in ("", "xcb") or not environ.get("DISPLAY"):
+        return None
+    if not platform and environ.get("WAYLAND_DISPLAY"):
+        return None  # Qt may well open the window through Wayland
+    missing = set()
+    for path in _qt_xcb_files():
+        if path.exists():
+            missing.update(missing_libraries(ldd(path)))
+    if not has_xcb_cursor():  # loaded at run time, so ldd does not list it
+        missing.add("libxcb-cursor.so.0")
+    if not missing:
+        return None
+    packages = sorted({debian_package(name) for name in missing})
+    return (
+        f"annotator: Qt cannot open a window here: {', '.join(sorted(missing))} not found. "
+        f"On Debian or Ubuntu: sudo apt install {' '.join(packages)}"
+    )
+
+
+# -- start ---------------------------------------------------------------------------------------
+
+
+def freeze_startup_objects() -> None:
+    """Keep what start-up made (modules, Qt wrappers, spaCy's tables: objects that live as
+    long as the program) out of the garbage collector's full passes. Each pass over them
+    holds the interpreter for 100–200 ms, on whichever thread triggers it, and the window
+    stops for as long (``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="annotator gui")
     parser.add_argument("db", nargs="?", type=Path)
@@ -80,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the window; returns the exit status."""
     argv = list(sys.argv if argv is None else argv)
     args = _arguments(argv)
+    if QApplication.instance() is None:
+        problem = display_libraries_problem()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -87,13 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_FILE)
     settings = QSettings()
 
-    name = args.annotator or str(settings.value("annotator/name", "") or "") or _ask_name(settings)
+    # A name given with --annotator is for this session only; the one asked for (on the
+    # first start) is remembered for every project.
+    name = args.annotator or str(settings.value("annotator/name", "") or "")
     if not name:
-        return 1
+        name = _ask_name(settings) or ""
+        if not name:
+            return 1
+        settings.setValue("annotator/name", name)
     if name == GOLD:
         print(f"error: '{GOLD}' is reserved for the adjudicated version", file=sys.stderr)
         return 1
-    settings.setValue("annotator/name", name)
 
     path = args.db
     if path is None:
@@ -107,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Store(path)
     except StorageError as error:
-        QMessageBox.critical(None, APPLICATION, str(error))
+        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, str(error))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a path, as it is
+        box.exec()
         return 1
 
     from annotator.ui.main_window import MainWindow
@@ -115,4 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(store, name)
     window.restore_layout(settings)
     window.show()
+    freeze_startup_objects()
+    # Again once the tokenizer, built on a thread meanwhile, is there.
+    QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)
     return app.exec()

@@ -1,82 +1,203 @@
-"""Undo commands: the only path by which the window changes spans and statuses.
+"""Undo commands: the only path by which the windows change spans and statuses.
 
-Each command writes through the ``Store`` (one committed transaction) and then tells the
-window what changed, so nothing is shown as done before it is on disk. Undo is the same
-change in reverse, so one command class serves add, delete, relabel and resize.
+A command writes first and shows after: ``write(forward)`` does its writes in one
+transaction through the ``Store`` and raises if they fail; only then does ``show(forward)``
+tell the window what changed, so nothing is shown as done before it is on disk. A write
+that fails (the project busy, read-only or full, or the span changed in another window)
+changes nothing: ``EditHistory`` (``ui/history.py``) does not move the undo stack, and
+the window says why and shows what is stored.
+
+Commands refuse rather than touch a span that is no longer the one they made: each write
+names the span it expects (``expected=``), and a span another window changed or deleted
+stops the command. A span that redo adds again gets a new id from the store; ``SpanIds``
+remembers where it went, so later commands find it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.model import Span
-from annotator.storage import Store
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, Span
+from annotator.review.adjudication import save_gold
+from annotator.storage import StorageError, Store
+
+
+class ChangedElsewhere(AnnotatorError):
+    """What a command would undo or redo is no longer what it left: another window (or
+    program) changed it."""
+
+
+#: What a failed write raises: the store's errors (``SpanConflict``, ``ProjectBusy``,
+#: ``ReadOnlyProject``, ``DiskFull``...) and a command's own check. Anything else is a bug
+#: and stays loud.
+WRITE_ERRORS: tuple[type[BaseException], ...] = (StorageError, ChangedElsewhere)
+
+
+def failure_message(error: BaseException) -> str:
+    """One line for the annotator: why the edit was not made."""
+    if isinstance(error, AnnotatorError):
+        return f"Not saved: {str(error).rstrip('.')}."
+    return f"Not saved: the project could not be written ({error})."
 
 
 class EditListener(Protocol):
-    """What a command tells after it wrote: the window redraws from this."""
+    """What a command tells: the window redraws from this, or says why nothing changed."""
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None: ...
 
     def status_changed(self, article_id: int, status: str) -> None: ...
 
+    def edit_failed(self, message: str) -> None: ...
 
-class SpanChange(QUndoCommand):
+
+class SpanIds:
+    """Where each span the history knows now lives: a span added again (redo of a delete,
+    undo of a replacement) gets a new id, and commands made before still name the old one."""
+
+    def __init__(self) -> None:
+        self._moved: dict[int, int] = {}
+
+    def current(self, span_id: int | None) -> int | None:
+        while span_id in self._moved:
+            span_id = self._moved[span_id]
+        return span_id
+
+    def moved(self, old: int | None, new: int | None) -> None:
+        if old is not None and new is not None and old != new:
+            self._moved[old] = new
+            self._moved.pop(new, None)  # a live id is never redirected
+
+    def resolve(self, span: Span) -> Span:
+        span_id = self.current(span.id)
+        return span if span_id == span.id else replace(span, id=span_id)
+
+    def clear(self) -> None:
+        self._moved.clear()
+
+
+class StoreCommand(QUndoCommand):
+    """A command that writes (``write``) and then shows (``show``); see the module docstring.
+
+    ``EditHistory`` writes before it moves the stack, so a failed write moves nothing.
+    When Qt calls ``redo``/``undo`` itself (``QUndoStack.undo()``), a failed write makes the
+    command obsolete: the stack drops it, and stays consistent with the store.
+    """
+
+    def __init__(self, text: str, listener: EditListener):
+        super().__init__(text)
+        self.listener = listener
+        self._written: bool | None = None  # the direction already written, not yet shown
+
+    def write(self, forward: bool) -> None:
+        raise NotImplementedError
+
+    def show(self, forward: bool) -> None:
+        raise NotImplementedError
+
+    def try_write(self, forward: bool) -> bool:
+        """Write one way; on failure tell the listener why and return ``False``."""
+        try:
+            self.write(forward)
+        except WRITE_ERRORS as error:
+            self.listener.edit_failed(failure_message(error))
+            return False
+        self._written = forward
+        return True
+
+    def redo(self) -> None:
+        self._run(True)
+
+    def undo(self) -> None:
+        self._run(False)
+
+    def _run(self, forward: bool) -> None:
+        if self._written != forward and not self.try_write(forward):
+            self.setObsolete(True)
+            return
+        self._written = None
+        self.show(forward)
+
+
+class SpanChange(StoreCommand):
     """Replace ``before`` spans by ``after`` spans in one article of one annotator.
 
     Spans present on both sides with the same id are updated in place (one ``update``
-    event); the others are deleted or added. Added spans keep their id across redo.
+    event); the others are deleted or added.
     """
 
     def __init__(
         self,
         store: Store,
         listener: EditListener,
+        ids: SpanIds,
         article_id: int,
         annotator: str,
         before: list[Span],
         after: list[Span],
         text: str,
     ):
-        super().__init__(text)
+        super().__init__(text, listener)
         self.store = store
-        self.listener = listener
+        self.ids = ids
         self.article_id = article_id
         self.annotator = annotator
         self.before = before
         self.after = after
+        self._shown: tuple[list[Span], list[Span]] = ([], [])
 
-    def redo(self) -> None:
-        self.after = self._apply(self.before, self.after)
+    def write(self, forward: bool) -> None:
+        old, new = (self.before, self.after) if forward else (self.after, self.before)
+        removed, stored = self._apply(old, new)
+        if forward:
+            self.after = stored
+        else:
+            self.before = stored
+        self._shown = (removed, stored)
 
-    def undo(self) -> None:
-        self.before = self._apply(self.after, self.before)
+    def show(self, forward: bool) -> None:
+        self.listener.spans_changed(self.article_id, *self._shown)
 
-    def _apply(self, old: list[Span], new: list[Span]) -> list[Span]:
-        new_ids = {s.id for s in new if s.id is not None}
+    def _apply(self, old: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]:
+        ids = self.ids
+        old = [ids.resolve(span) for span in old]
+        old_by_id = {span.id: span for span in old}
+        kept_ids = {ids.current(span.id) for span in new if span.id is not None}
         stored: list[Span] = []
+        moves: list[tuple[int | None, int | None]] = []  # noted once the write committed
         with self.store.transaction():
             for span in old:
-                if span.id not in new_ids:
-                    self.store.delete_span(span.id)  # type: ignore[arg-type]
-            old_ids = {s.id for s in old}
+                if span.id not in kept_ids:
+                    self.store.delete_span(span.id, expected=span)  # type: ignore[arg-type]
             for span in new:
-                if span.id is not None and span.id in old_ids:
+                span_id = ids.current(span.id)
+                if span_id is not None and span_id in old_by_id:
                     stored.append(
                         self.store.update_span(
-                            span.id, span.start, span.end, span.label, span.origin
+                            span_id,
+                            span.start,
+                            span.end,
+                            span.label,
+                            span.origin,
+                            expected=old_by_id[span_id],
                         )
                     )
                 else:
-                    stored.append(self.store.add_span(self.article_id, self.annotator, span))
-        self.listener.spans_changed(self.article_id, old, stored)
-        return stored
+                    added = self.store.add_span(
+                        self.article_id, self.annotator, replace(span, id=None)
+                    )
+                    moves.append((span.id, added.id))
+                    stored.append(added)
+        for before, after in moves:
+            ids.moved(before, after)
+        return old, stored
 
 
-class StatusChange(QUndoCommand):
+class StatusChange(StoreCommand):
     """Set an article's status for the annotator (done, skipped, flagged, ...)."""
 
     def __init__(
@@ -88,27 +209,103 @@ class StatusChange(QUndoCommand):
         status: str,
         comment: str | None = None,
     ):
-        super().__init__(f"mark {status}")
+        super().__init__(f"mark {status}", listener)
         self.store = store
-        self.listener = listener
         self.article_id = article_id
         self.annotator = annotator
         previous = store.status(article_id, annotator)
         self.before = (previous.status, previous.comment)
         self.after = (status, previous.comment if comment is None else comment)
+        self._first = True
 
-    def redo(self) -> None:
-        self._apply(*self.after)
+    def write(self, forward: bool) -> None:
+        expected, (status, comment) = (
+            (self.before, self.after) if forward else (self.after, self.before)
+        )
+        with self.store.transaction():
+            stored = self.store.status(self.article_id, self.annotator).status
+            if not self._first and stored != expected[0]:
+                raise ChangedElsewhere(
+                    f"article {self.article_id} is {stored.replace('_', ' ')} now "
+                    "(changed in another window)"
+                )
+            self.store.set_status(self.article_id, self.annotator, status, comment)
+        self._first = False
 
-    def undo(self) -> None:
-        self._apply(*self.before)
-
-    def _apply(self, status: str, comment: str) -> None:
-        self.store.set_status(self.article_id, self.annotator, status, comment)
-        self.listener.status_changed(self.article_id, status)
+    def show(self, forward: bool) -> None:
+        self.listener.status_changed(self.article_id, (self.after if forward else self.before)[0])
 
 
-def edited(span: Span, **changes: object) -> Span:
-    """``span`` with ``changes``; an accepted suggestion that is changed becomes ``edited``."""
-    origin = "edited" if span.origin == "model" else span.origin
-    return replace(span, origin=origin, **changes)  # type: ignore[arg-type]
+class GoldListener(EditListener, Protocol):
+    def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None: ...
+
+
+class GoldChange(StoreCommand):
+    """Replace an article's gold version (``before`` → ``after``), saved at once.
+
+    ``disagreement`` is the one the change settles: undo makes it current again, redo
+    moves on to the next, as the choice did. ``saved`` says whether gold was stored
+    before (else the window showed the agreed spans, and the store holds none).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        listener: GoldListener,
+        article_id: int,
+        before: list[Span],
+        after: list[Span],
+        text: str,
+        saved: bool = True,
+        disagreement: int | None = None,
+    ):
+        super().__init__(text, listener)
+        self.gold_listener = listener
+        self.store = store
+        self.article_id = article_id
+        self.before = before
+        self.after = after
+        self.saved = saved
+        self.disagreement = disagreement
+        self._stored: list[Span] = []
+
+    def write(self, forward: bool) -> None:
+        expected, spans = (self.before, self.after) if forward else (self.after, self.before)
+        with self.store.transaction():
+            held = self.store.spans(self.article_id, GOLD)
+            if _values(held) != _values(expected) and not (forward and not self.saved and not held):
+                raise ChangedElsewhere(
+                    f"the gold version of article {self.article_id} was changed elsewhere"
+                )
+            self._stored = save_gold(self.store, self.article_id, spans)
+        self.saved = True
+
+    def show(self, forward: bool) -> None:
+        focus = self.disagreement
+        if focus is not None and forward:
+            focus += 1
+        self.gold_listener.gold_written(self.article_id, self._stored, focus)
+
+
+class CommandGroup(StoreCommand):
+    """Several commands as one undo step, written in one transaction (all or nothing)."""
+
+    def __init__(
+        self, store: Store, listener: EditListener, text: str, parts: Sequence[StoreCommand]
+    ):
+        super().__init__(text, listener)
+        self.store = store
+        self.parts = list(parts)
+
+    def write(self, forward: bool) -> None:
+        with self.store.transaction():
+            for part in self.parts if forward else reversed(self.parts):
+                part.write(forward)
+
+    def show(self, forward: bool) -> None:
+        for part in self.parts if forward else reversed(self.parts):
+            part.show(forward)
+
+
+def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:
+    return sorted(span.key for span in spans)

@@ -2,187 +2,76 @@
 
 The window shows one article at a time: each annotator's spans in a lane of their own, all
 on the same text, with every disagreement boxed and the current one in bold; below them the
-gold lane, pre-filled with what everyone agreed on. Keys take one annotator's version of the
-current disagreement (1–9), all of them (A) or none (0), and move on to the next. The gold
-lane can also be edited directly. Every change is an undo command that writes through
-``review.adjudication.save_gold``; the computations themselves live in ``annotator/review``.
+gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). Keys take one
+annotator's version of the current disagreement (1–9), all of them (A) or none (0), and
+move on to the next. The gold lane can also be edited directly, by the same rules as the
+annotation window (``core/editing.py``). Every change is an undo command that writes
+through ``review.adjudication.save_gold``; the computations live in ``annotator/review``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidget
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
-
+from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
-from annotator.core.spans import TokenIndex, entity_conflicts
 from annotator.nlp.tokens import token_bounds
 from annotator.review.adjudication import (
     ArticleReview,
     can_take_all,
     choice_in_gold,
     open_review,
-    save_gold,
     take_all,
     take_none,
     take_version,
 )
-from annotator.review.disagreements import KINDS, ArticleDisagreements, Disagreement, rank_articles
+from annotator.review.disagreements import Disagreement, rank_articles
 from annotator.storage import Store
-from annotator.ui.article_view import ArticleView
-from annotator.ui.commands import StatusChange
-from annotator.ui.models import RowsModel
-from annotator.ui.widgets import make_action, make_panel, make_table
-
-_REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
-MAX_LANES = 9  # keys 1–9
-
-
-class GoldChange(QUndoCommand):
-    """Replace an article's gold version (``before`` → ``after``), saved at once."""
-
-    def __init__(
-        self,
-        store: Store,
-        on_saved: Callable[[int, list[Span]], None],
-        article_id: int,
-        before: list[Span],
-        after: list[Span],
-        text: str,
-    ):
-        super().__init__(text)
-        self.store = store
-        self.on_saved = on_saved
-        self.article_id = article_id
-        self.before = before
-        self.after = after
-
-    def redo(self) -> None:
-        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.after))
-
-    def undo(self) -> None:
-        self.on_saved(self.article_id, save_gold(self.store, self.article_id, self.before))
+from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
+from annotator.ui.frame import WindowFrame
+from annotator.ui.history import action_text
+from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
+from annotator.ui.review_lanes import ReviewLanes
+from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
+from annotator.ui.widgets import Act, make_panel, make_table, plain_label
 
 
-class ReviewArticleModel(RowsModel):
-    """Articles two or more annotators finished, most disagreements first."""
-
-    COLUMNS = ("", "Title", "All", *(kind.capitalize() for kind in KINDS))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.status: dict[int, str] = {}
-
-    def row_key(self, row: object) -> object:
-        return row.article_id  # type: ignore[attr-defined]
-
-    def set_rows(self, rows: Sequence[ArticleDisagreements]) -> None:
-        self.status = {row.article_id: row.review_status for row in rows}
-        super().set_rows(rows)
-
-    def set_status(self, article_id: int, status: str) -> None:
-        self.status[article_id] = status
-        row = self.row_of(article_id)
-        if row >= 0:
-            self.changed_row(row)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return _REVIEW_MARK.get(self.status.get(row.article_id, "todo"), "?")
-            if column == 1:
-                return row.title or f"Article {row.article_id}"
-            if column == 2:
-                return row.total
-            return row.counts[KINDS[column - 3]]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"{row.title}\nreview: {self.status.get(row.article_id, 'todo')}\n"
-                f"annotators: {', '.join(row.annotators)}"
-            )
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
-
-
-class DisagreementModel(RowsModel):
-    """The current article's disagreements: class, text, each annotator's version, gold's."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.review: ArticleReview | None = None
-        self.gold: list[Span] = []
-
-    def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
-        self.review = review
-        self.gold = gold
-        self.set_rows(review.disagreements)
-
-    def set_gold(self, gold: list[Span]) -> None:
-        self.gold = gold
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
-
-    def columns(self) -> list[str]:
-        names = self.review.annotators if self.review else []
-        return ["Gold", "Class", "Text", *(f"{i} {name}" for i, name in enumerate(names, 1))]
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.review is None:
-            return None
-        review = self.review
-        disagreement = review.disagreements[index.row()]
-        column = index.column()
-        text = review.article.text
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return choice_in_gold(self.gold, disagreement, review.kinds) or "edited"
-            if column == 1:
-                return f"{disagreement.kind} ({disagreement.layer})"
-            if column == 2:
-                return _excerpt(text[disagreement.start : disagreement.end])
-            name = review.annotators[column - 3]
-            spans = disagreement.versions.get(name, ())
-            return "; ".join(f"{s.label} '{_excerpt(s.text(text), 24)}'" for s in spans) or "—"
-        return None
-
-
-class ReviewWindow(QMainWindow):
+class ReviewWindow(WindowFrame):
     """Adjudication: annotators' lanes over the same text, a gold lane, keys to choose."""
 
     #: Emitted after an article is shown (tests and benchmarks wait on it).
     articleShown = Signal(int)  # noqa: N815 - Qt signal naming
+
+    SETTINGS_GROUP = "review"
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewWindow")
         self.setWindowTitle("Review disagreements")
         self.store = store
-        self.undo_stack = QUndoStack(self)
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
         self.current: int | None = None  # index of the current disagreement
-        self.selected_gold_id: int | None = None
-        self._tokens: TokenIndex | None = None
+        self.selected_gold: Span | None = None
+        self._tokens: editing.LazyTokens | None = None
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
-        self._build_actions()
+        self.add_actions(ACTIONS)
+        self.add_actions(
+            Act(
+                f"reviewLabel_{label.name}",
+                f"Gold: {action_text(label.name)}",
+                (f"Ctrl+{position}",),
+                lambda w, name=label.name: w.label_gold_selection(name),
+            )
+            for position, label in enumerate(self.labels, start=1)
+        )
+        self.add_undo_actions("review")
+        self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         self.resize(1500, 900)
         self.refresh_articles()
         first = self._next_to_review(-1)
@@ -192,8 +81,6 @@ class ReviewWindow(QMainWindow):
             self.where_label.setText(
                 "No article is marked done by two or more annotators yet: nothing to review."
             )
-
-    # -- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.article_model = ReviewArticleModel()
@@ -205,33 +92,24 @@ class ReviewWindow(QMainWindow):
             self.article_list.setColumnWidth(column, 24 if column == 0 else 58)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.article_list.clicked.connect(self._article_clicked)
-        self.progress_label = QLabel(objectName="reviewProgress")
+        self.progress_label = plain_label(objectName="reviewProgress")
         left = make_panel(
             [QLabel("<b>Articles to review</b>"), self.article_list, self.progress_label]
         )
 
-        self.title_label = QLabel(objectName="reviewTitle", wordWrap=True)
+        self.title_label = plain_label(objectName="reviewTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.where_label = QLabel(objectName="reviewWhere")
-        self.lanes = QSplitter(Qt.Orientation.Vertical, objectName="reviewLanes")
-        self.lane_views: list[ArticleView] = []
-        self.lane_names: list[QLabel] = []
-        self.gold_view = self._lane_view("goldLane")
+        # Annotator names as typed; wrapped, so a longer line does not widen the column.
+        self.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
+        self.lanes = ReviewLanes(self.labels)
+        self.gold_view = self.lanes.gold_view
         self.gold_view.clicked.connect(self._gold_clicked)
-        self.gold_name = QLabel(
-            "<b>gold</b> — what the export will hold (click a span; "
-            "Ctrl+1/2/3 label a selection; Del removes)"
-        )
-        centre = make_panel([self.title_label, self.where_label, self.lanes])
+        centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
         self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
         self.disagreement_list.clicked.connect(lambda index: self.go_to(index.row()))
-        keys = QLabel(
-            "<small><b>Keys</b>: 1–9 take that annotator's version · A all · 0 none "
-            "(each moves to the next)<br>N / P next / previous disagreement · Enter: article "
-            "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo</small>"
-        )
+        keys = QLabel(KEYS_HELP)
         keys.setWordWrap(True)
         right = make_panel([QLabel("<b>Disagreements</b>"), self.disagreement_list, keys])
 
@@ -242,103 +120,12 @@ class ReviewWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
 
-    def _lane_view(self, name: str) -> ArticleView:
-        view = ArticleView()
-        view.setObjectName(name)
-        view.set_labels(self.labels)
-        view.document().setDocumentMargin(8)
-        font = view.font()
-        font.setPointSize(11)
-        view.setFont(font)
-        # Lanes move together: the same passage in every lane.
-        view.verticalScrollBar().valueChanged.connect(self._sync_scroll)
-        return view
-
-    def _sync_scroll(self, value: int) -> None:
-        for view in (*self.lane_views, self.gold_view):
-            if view.verticalScrollBar().value() != value:
-                view.verticalScrollBar().blockSignals(True)
-                view.verticalScrollBar().setValue(value)
-                view.verticalScrollBar().blockSignals(False)
-                view.format_visible()
-
     @staticmethod
     def _table(model, name: str) -> QTableView:
         table = make_table(model, name, stripes=False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         return table
-
-    def _build_actions(self) -> None:
-        def add(name: str, text: str, keys: Sequence[str], slot) -> QAction:
-            return make_action(self, name, text, keys, slot)
-
-        self.take_actions = [
-            add(
-                f"reviewTake{i}",
-                f"Take annotator {i}'s version",
-                [str(i)],
-                lambda _=False, i=i: self.take_annotator(i - 1),
-            )
-            for i in range(1, MAX_LANES + 1)
-        ]
-        self.action_take_all = add(
-            "reviewTakeAll", "Take all versions", ["A"], lambda: self.take("all")
-        )
-        self.action_take_none = add(
-            "reviewTakeNone", "Take none", ["0", "X"], lambda: self.take("none")
-        )
-        self.action_next = add(
-            "reviewNext", "Next disagreement", ["N", "Tab"], lambda: self.step(1)
-        )
-        self.action_previous = add(
-            "reviewPrevious",
-            "Previous disagreement",
-            ["P", "Shift+Tab", "Backtab"],
-            lambda: self.step(-1),
-        )
-        self.action_done = add(
-            "reviewDone", "Article reviewed, next", ["Return", "Enter"], self.done_and_next
-        )
-        self.action_next_article = add(
-            "reviewNextArticle", "Next article", ["PgDown"], lambda: self.next_article(1)
-        )
-        self.action_previous_article = add(
-            "reviewPreviousArticle", "Previous article", ["PgUp"], lambda: self.next_article(-1)
-        )
-        self.action_delete = add(
-            "reviewDeleteGold", "Delete gold span", ["Del", "Backspace"], self.delete_gold_span
-        )
-        for position, label in enumerate(self.labels, start=1):
-            add(
-                f"reviewLabel_{label.name}",
-                f"Gold: {label.name}",
-                [f"Ctrl+{position}"],
-                lambda _=False, name=label.name: self.label_gold_selection(name),
-            )
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setObjectName("reviewUndo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setObjectName("reviewRedo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-        tools = self.addToolBar("Review")
-        tools.setObjectName("reviewToolBar")
-        tools.setMovable(False)
-        tools.addActions(
-            [
-                self.action_previous,
-                self.action_next,
-                self.action_take_all,
-                self.action_take_none,
-                self.action_done,
-                undo,
-                redo,
-            ]
-        )
 
     # -- articles --------------------------------------------------------------------------
 
@@ -359,7 +146,7 @@ class ReviewWindow(QMainWindow):
                 return row.article_id
         return rows[0].article_id if rows and after_row < 0 else None
 
-    def _article_clicked(self, index) -> None:
+    def _article_clicked(self, index: QModelIndex) -> None:
         article_id = self.article_model.rows[index.row()].article_id
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)
@@ -369,19 +156,10 @@ class ReviewWindow(QMainWindow):
         review = open_review(self.store, article_id)
         self.review = review
         self.gold = list(review.gold)
-        self.selected_gold_id = None
+        self.selected_gold = None
         self._tokens = None
-        text = review.article.text
-        self._ensure_lanes(len(review.annotators))
         marks = [(d.start, d.end) for d in review.disagreements]
-        for number, (view, name_label, name) in enumerate(
-            zip(self.lane_views, self.lane_names, review.annotators, strict=False), start=1
-        ):
-            name_label.setText(f"<b>{number}</b> · {name}")
-            view.show_article(text, review.versions[name], confirmed=True)
-            view.set_marks(marks)
-        self.gold_view.show_article(text, self.gold, confirmed=True)
-        self.gold_view.set_marks(marks)
+        self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
         self.title_label.setText(review.article.title or f"Article {article_id}")
         self.disagreement_model.set_review(review, self.gold)
         self.disagreement_list.resizeColumnsToContents()
@@ -394,20 +172,6 @@ class ReviewWindow(QMainWindow):
             )
         self.go_to(0 if review.disagreements else None)
         self.articleShown.emit(article_id)
-
-    def _ensure_lanes(self, count: int) -> None:
-        """One lane per compared annotator (reused between articles), then the gold lane."""
-        count = min(count, MAX_LANES)
-        while len(self.lane_views) < count:
-            view = self._lane_view(f"lane{len(self.lane_views) + 1}")
-            name = QLabel()
-            self.lane_views.append(view)
-            self.lane_names.append(name)
-            self.lanes.insertWidget(len(self.lane_views) - 1, _lane(name, view))
-        for i, view in enumerate(self.lane_views):
-            view.parentWidget().setVisible(i < count)
-        if self.gold_view.parentWidget() is None:
-            self.lanes.addWidget(_lane(self.gold_name, self.gold_view))
 
     def next_article(self, step: int) -> None:
         rows = self.article_model.rows
@@ -423,11 +187,12 @@ class ReviewWindow(QMainWindow):
             return
         article_id = self.review.article.id
         assert article_id is not None
-        self.undo_stack.beginMacro("article reviewed")
+        parts: list[StoreCommand] = []
         if not self.review.gold_saved:
-            self.undo_stack.push(self._gold_change(self.gold, "save agreed spans as gold"))
-        self.undo_stack.push(StatusChange(self.store, self, article_id, GOLD, "done"))
-        self.undo_stack.endMacro()
+            parts.append(self._gold_change(self.gold, "save agreed spans as gold"))
+        parts.append(StatusChange(self.store, self, article_id, GOLD, "done"))
+        if not self.push(CommandGroup(self.store, self, "article reviewed", parts)):
+            return
         following = self._next_to_review(self.article_model.row_of(article_id))
         if following is not None and following != article_id:
             self.open_article(following)
@@ -444,17 +209,14 @@ class ReviewWindow(QMainWindow):
         if index is not None and not 0 <= index < len(review.disagreements):
             index = None
         self.current = index
-        for view in (*self.lane_views, self.gold_view):
-            view._current_mark = index  # noqa: SLF001 - the marks are the view's to draw
-            view.viewport().update()
         if index is None:
+            self.lanes.set_current(None)
             done = "no disagreements" if not review.disagreements else "all seen"
             self.where_label.setText(f"{len(review.disagreements)} disagreements · {done}")
             return
         disagreement = review.disagreements[index]
         self._show_where()
-        for view in (*self.lane_views, self.gold_view):
-            view.select_range(disagreement.start, disagreement.start)
+        self.lanes.set_current(index, disagreement.start)
         selection = self.disagreement_list.selectionModel()
         selection.blockSignals(True)
         selection.setCurrentIndex(
@@ -506,74 +268,84 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 5000)
             return
         if new != self.gold or not review.gold_saved:
-            self.undo_stack.push(self._gold_change(new, f"take {choice}"))
-        if self.current is not None and self.current + 1 < len(review.disagreements):
-            self.go_to(self.current + 1)
+            # Written, the command moves on to the next disagreement (and undo comes back).
+            self.push(self._gold_change(new, f"take {choice}", self.current))
         else:
-            self.go_to(self.current)
+            self._go_after_choice(self.current + 1)
+
+    def _go_after_choice(self, index: int) -> None:
+        """Make ``index`` current; past the last one, stay on it and say so."""
+        assert self.review is not None
+        last = len(self.review.disagreements) - 1
+        self.go_to(min(index, last))
+        if index > last:
             self.statusBar().showMessage(
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
 
-    # -- editing the gold lane directly ----------------------------------------------------
+    # -- editing the gold lane directly, by the rules of core/editing.py -------------------
 
     def _gold_clicked(self, offset: int) -> None:
-        under = [s for s in self.gold if s.start <= offset < s.end]
-        under.sort(key=lambda s: s.end - s.start)
-        self.selected_gold_id = under[0].id if under else None
-        if under:
-            self.gold_view.select_range(under[0].start, under[0].end, scroll=False)
+        self.selected_gold = editing.span_under(self.gold, offset, self.selected_gold)
+        if self.selected_gold is not None:
+            span = self.selected_gold
+            self.gold_view.select_range(span.start, span.end, scroll=False)
 
     def label_gold_selection(self, label: str) -> None:
+        """Ctrl+1/2/3: relabel the clicked gold span, or add a span over the selection."""
         if self.review is None:
             return
         start, end = self.gold_view.selected_range()
-        selected = next((s for s in self.gold if s.id == self.selected_gold_id), None)
-        if selected is not None and (start, end) == (selected.start, selected.end):
-            new = Span(selected.start, selected.end, label, origin="edited")
-            others = [s for s in self.gold if s.id != selected.id]
-            if entity_conflicts(new, others, self.kinds):
-                self.statusBar().showMessage("LOCATION and FACTION never overlap", 4000)
-                return
-            self.undo_stack.push(self._gold_change(others + [new], f"gold: relabel {label}"))
-            return
-        if start >= end:
-            self.statusBar().showMessage("Select text in the gold lane first", 3000)
-            return
+        text = self.review.article.text
         if self._tokens is None:
-            self._tokens = TokenIndex(token_bounds(self.review.article.text))
-        snapped = self._tokens.snap(start, end)
-        if snapped is None:
-            return
-        new = Span(snapped[0], snapped[1], label, origin="human")
-        if new in self.gold:
-            return
-        replaced = entity_conflicts(new, self.gold, self.kinds)
-        kept = [s for s in self.gold if s not in replaced]
-        self.undo_stack.push(self._gold_change(kept + [new], f"gold: add {label}"))
+            self._tokens = editing.LazyTokens(text, token_bounds)
+        self._edit_gold(
+            lambda: editing.label_selection(
+                self.gold, self.selected_gold, start, end, label, self.kinds, self._tokens, text
+            ),
+        )
 
     def delete_gold_span(self) -> None:
-        selected = next((s for s in self.gold if s.id == self.selected_gold_id), None)
-        if selected is None:
+        if self.selected_gold is None:
             self.statusBar().showMessage("Click a span in the gold lane first", 3000)
             return
-        remaining = [s for s in self.gold if s.id != selected.id]
-        self.undo_stack.push(self._gold_change(remaining, f"gold: delete {selected.label}"))
+        selected = self.selected_gold
+        self._edit_gold(lambda: editing.delete(selected))
+
+    def _edit_gold(self, rule) -> None:
+        try:
+            edit = rule()
+        except editing.EditRefused as refusal:
+            self.statusBar().showMessage(str(refusal), 4000)
+            return
+        if isinstance(edit, editing.SpanEdit):
+            after = editing.applied(self.gold, edit)
+            self.push(self._gold_change(after, f"gold: {edit.description}"))
 
     # -- what commands report --------------------------------------------------------------
 
-    def _gold_change(self, after: list[Span], text: str) -> GoldChange:
+    def _gold_change(
+        self, after: list[Span], text: str, disagreement: int | None = None
+    ) -> GoldChange:
         assert self.review is not None and self.review.article.id is not None
         return GoldChange(
-            self.store, self.gold_written, self.review.article.id, list(self.gold), after, text
+            self.store,
+            self,
+            self.review.article.id,
+            list(self.gold),
+            after,
+            text,
+            saved=self.review.gold_saved,
+            disagreement=disagreement,
         )
 
-    def gold_written(self, article_id: int, spans: list[Span]) -> None:
+    def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None:
+        """Gold was written (a choice, an edit, an undo or redo of one); ``focus`` is the
+        disagreement to make current: the one undone, or the next after a choice."""
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)  # an undo reached back to another article
-            return
         self.gold = spans
-        self.selected_gold_id = None
+        self.selected_gold = None
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
             self.disagreement_model.review = self.review
@@ -582,8 +354,26 @@ class ReviewWindow(QMainWindow):
         self.disagreement_model.set_gold(spans)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
         self._update_progress()
-        if self.current is not None:
+        if focus is not None:
+            self._go_after_choice(focus)
+        elif self.current is not None:
             self._show_where()
+
+    def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
+        """Not used here: the review changes gold only, through ``gold_written``."""
+
+    def edit_failed(self, message: str) -> None:
+        """A write failed: say why, and show the article as the project holds it."""
+        self.show_problem(f"{message} The article shows what is saved.")
+        self.reload_from_store()
+
+    def reload_from_store(self) -> None:
+        """Read the list and the open article again, staying on the current disagreement."""
+        self.refresh_articles()
+        if self.review is not None and self.review.article.id is not None:
+            current = self.current
+            self.open_article(self.review.article.id)
+            self.go_to(current)
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.article_model.set_status(article_id, status)
@@ -593,21 +383,6 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.undo_stack.clear()
         super().closeEvent(event)
-
-
-def _lane(name: QLabel, view: ArticleView) -> QWidget:
-    lane = QWidget()
-    layout = QVBoxLayout(lane)
-    layout.setContentsMargins(0, 2, 0, 2)
-    layout.setSpacing(1)
-    layout.addWidget(name)
-    layout.addWidget(view)
-    return lane
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def open_review_window(window) -> ReviewWindow:

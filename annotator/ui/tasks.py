@@ -109,6 +109,7 @@ class BackgroundTask(QObject):
         self._finish()
         # open(), not exec(): the message does not block the window (or a test driving it).
         box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=self.parent())
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and titles, as they are
         box.open()
 
     def _cancelled(self) -> None:

@@ -1,12 +1,15 @@
-"""Small builders both windows use: keyboard actions, tables, panels."""
+"""Small builders both windows use: keyboard actions from a table, tables, panels."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 
 def make_action(
@@ -16,15 +19,58 @@ def make_action(
     action = QAction(text, window, objectName=name)
     action.setShortcuts([QKeySequence(key) for key in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip or text} ({', '.join(keys)})" if keys else tip or text)
+    tip = tip or action.iconText()  # the text without its shortcut markers
+    action.setToolTip(plain_tip(f"{tip} ({', '.join(keys)})" if keys else tip))
     action.triggered.connect(slot)
     window.addAction(action)
     return action
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt renders a tooltip that looks like HTML
+    as HTML, and titles, label descriptions and article text come from outside."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
+def plain_label(text: str = "", **options) -> QLabel:
+    """A label that never interprets its text as HTML."""
+    label = QLabel(text, **options)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class Act(NamedTuple):
+    """One row of a window's action table: ``handler(window)`` runs when it is triggered."""
+
+    name: str  # the objectName tests and settings find it by
+    text: str
+    keys: Sequence[str]
+    handler: Callable[[Any], object]
+    tip: str = ""
+
+
+def add_actions(window: QWidget, rows: Iterable[Act]) -> dict[str, QAction]:
+    """Make one action per row, each triggering ``row.handler(window)``; keyed by name."""
+    return {
+        row.name: make_action(
+            window, row.name, row.text, row.keys, lambda _=False, h=row.handler: h(window), row.tip
+        )
+        for row in rows
+    }
+
+
+def attribute_name(object_name: str) -> str:
+    """``actionDeleteSpan`` → ``action_delete_span``: the attribute a window keeps it in."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", object_name).lower()
+
+
 def make_table(model: QAbstractItemModel, name: str, stripes: bool = True) -> QTableView:
     """A read-only table that selects whole rows, one at a time, and leaves Tab to the window."""
-    table = QTableView(objectName=name)
+    return configure_table(QTableView(objectName=name), model, stripes)
+
+
+def configure_table(table: QTableView, model: QAbstractItemModel, stripes: bool = True):
+    """Set up ``table`` as ``make_table`` does (for subclasses of ``QTableView``)."""
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -38,9 +84,10 @@ def make_table(model: QAbstractItemModel, name: str, stripes: bool = True) -> QT
     return table
 
 
-def make_panel(widgets: Sequence[QWidget]) -> QWidget:
-    """Widgets stacked vertically with a small margin: one column of a window."""
-    panel = QWidget()
+def make_panel(widgets: Sequence[QWidget], panel: QWidget | None = None) -> QWidget:
+    """Widgets stacked vertically with a small margin: one column of a window (``panel``,
+    or a new widget)."""
+    panel = panel if panel is not None else QWidget()
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(6, 6, 6, 6)
     for widget in widgets:

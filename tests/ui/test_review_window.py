@@ -105,3 +105,50 @@ def test_agreement_dialog_shows_the_figures(qtbot, merged):
     kappa = float(dialog.matrix.item(0, 1).text())  # ana vs ben, entity layer
     assert 0.5 < kappa < 1.0
     assert "alpha" in dialog.alpha_label.text()
+
+
+def test_after_undo_the_current_disagreement_is_the_one_undone(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    review = window.review
+    article_id = review.article.id
+    assert len(review.disagreements) >= 3
+    second = review.disagreements[1]
+
+    def held(spans):  # what gold holds where the second disagreement is
+        return {s for s in spans if second.covers(s, review.kinds)}
+
+    before = held(window.gold)
+    qtbot.keyClick(window, Qt.Key.Key_1)  # settle the first: ana's version
+    qtbot.keyClick(window, Qt.Key.Key_2)  # and the second: ben's
+    assert window.current == 2
+    assert held(merged.spans(article_id, GOLD)) == set(second.versions["ben"])
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current == 1  # back on the one undone, not one ahead
+    assert held(merged.spans(article_id, GOLD)) == before
+    qtbot.keyClick(window, Qt.Key.Key_3)  # a new choice lands on the second, as shown
+    assert held(merged.spans(article_id, GOLD)) == set(second.versions["cem"])
+    assert window.current == 2
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Z, redo)
+    assert window.current == 2  # redo moves on, as the choice did
+
+
+def test_an_undo_of_gold_another_reviewer_changed_is_refused(qtbot, merged, merged_project):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_2)  # ben's version of the first disagreement
+    ours = merged.spans(article_id, GOLD)
+    other = Store(merged_project)  # a second reviewer's window saves another gold
+    other.replace_spans(article_id, GOLD, ours[1:], action="adjudicate")
+    theirs = other.spans(article_id, GOLD)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.message_bar.text().startswith("Not saved")
+    assert window.undo_stack.index() == 1  # the choice stays undoable once it can be
+    assert merged.spans(article_id, GOLD) == theirs  # their gold untouched
+    assert window.gold == theirs  # and shown
+    other.close()

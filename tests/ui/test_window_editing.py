@@ -217,13 +217,13 @@ def test_the_article_read_ahead_shows_its_latest_spans(qtbot, window):
     press(qtbot, window, Qt.Key.Key_1)
     press(qtbot, window, Qt.Key.Key_P)
     assert window.current.id == first
-    qtbot.waitUntil(lambda: window._prefetched is not None)  # noqa: SLF001 - read ahead
+    qtbot.waitUntil(lambda: window.source.ahead is not None)  # read ahead
     press(qtbot, window, Qt.Key.Key_Delete)  # nothing selected: no change anywhere
     press(qtbot, window, Qt.Key.Key_N)
     assert [(s.start, s.label) for s in window.current.spans] == [(start, "LOCATION")]
     # An undo that reaches the read-ahead article drops the stale copy.
     press(qtbot, window, Qt.Key.Key_P)
-    qtbot.waitUntil(lambda: window._prefetched is not None)  # noqa: SLF001
+    qtbot.waitUntil(lambda: window.source.ahead is not None)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.current.id == first + 1 and window.current.spans == []
     press(qtbot, window, Qt.Key.Key_P)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
 from annotator.ui.dialogs import (
@@ -84,8 +84,12 @@ def test_window_layout_is_remembered(qtbot, project):
     assert second.splitter.sizes() == sizes
 
 
-def test_main_opens_the_window_on_a_project_and_remembers_the_name(qtbot, project):
-    from annotator.ui.app import main
+def test_main_opens_the_window_as_the_annotator_given_and_remembers_no_name(qtbot, project):
+    from annotator.ui.app import APPLICATION, ORGANIZATION, main
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)  # the settings main() reads
+    QCoreApplication.setApplicationName(APPLICATION)
+    QSettings().setValue("annotator/name", "ana")  # asked on the first start
 
     def close_when_shown():
         for widget in QApplication.topLevelWidgets():
@@ -97,7 +101,26 @@ def test_main_opens_the_window_on_a_project_and_remembers_the_name(qtbot, projec
 
     QTimer.singleShot(50, close_when_shown)
     assert main(["annotator", str(project.path), "--annotator", "rima"]) == 0
-    assert QSettings().value("annotator/name") == "rima"
+    assert QSettings().value("annotator/name") == "ana"  # rima was for that session only
+
+
+def test_the_first_start_asks_the_name_and_remembers_it(qtbot, project, monkeypatch):
+    from annotator.ui import app
+
+    monkeypatch.setattr(app, "_ask_name", lambda settings: "zoe")
+    opened = []
+
+    def close_when_shown():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                opened.append(widget.annotator)
+                widget.close()
+                return
+        QTimer.singleShot(50, close_when_shown)
+
+    QTimer.singleShot(50, close_when_shown)
+    assert app.main(["annotator", str(project.path)]) == 0
+    assert opened == ["zoe"] and QSettings().value("annotator/name") == "zoe"
 
 
 def test_the_reserved_gold_name_is_refused(qtbot, project, capsys):
@@ -119,3 +142,30 @@ def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
     assert window.current.article.title == "Goma"
     assert "other.db" in window.windowTitle()
     assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
+
+
+def test_the_public_handles_of_the_window_are_kept(window):
+    """DESIGN.md's handles: object names and default keys that outside checks rely on."""
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    view = window.findChild(QPlainTextEdit, "articleView")
+    assert view is window.view and view.isReadOnly()
+    keys = {
+        "actionNext": ["N", "PgDown"],
+        "actionPrevious": ["P", "PgUp"],
+        "actionDone": ["Return", "Enter"],
+        "actionSkip": ["S"],
+        "actionUndo": ["Ctrl+Z"],
+        "actionRedo": ["Ctrl+Shift+Z", "Ctrl+Y"],
+        "actionDeleteSpan": ["Del", "Backspace"],
+        "actionLabel_LOCATION": ["1"],
+        "actionLabel_FACTION": ["2"],
+        "actionLabel_CLAIM": ["3"],
+        "actionExport": ["Ctrl+Shift+E"],
+        "actionReview": ["Ctrl+R"],
+    }
+    for name, expected in keys.items():
+        action = window.findChild(QAction, name)
+        assert action is not None, name
+        assert action.shortcuts() == [QKeySequence(key) for key in expected], name

@@ -1,0 +1,376 @@
+"""The rules of editing spans, shared by the annotation window and the review's gold lane.
+
+Each rule takes the spans as they stand and an annotator's gesture (a selection and a
+label key, a click, an edge moved) and returns a ``SpanEdit``: the spans to remove and the
+spans to add, with a description for the undo history. A gesture the rules refuse raises
+``EditRefused`` with a message for the status bar. Nothing here writes or draws: the
+windows turn an edit into an undo command.
+
+Snapping asks a ``Tokens`` object where the words of the text begin and end: ``LazyTokens``
+computes them a stretch at a time, only where a gesture needs them, so a million-character
+article never waits for its tokenizer (``core.spans.TokenIndex`` answers too).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span
+from annotator.core.spans import entity_conflicts
+
+Bounds = list[tuple[int, int]]
+
+
+class Tokens(Protocol):
+    """Token boundaries of one text (``LazyTokens``, ``core.spans.TokenIndex``)."""
+
+    def snap(self, start: int, end: int) -> tuple[int, int] | None: ...
+
+    def move_edge(self, start: int, end: int, edge: str, step: int) -> tuple[int, int]: ...
+
+
+class EditRefused(AnnotatorError):
+    """The gesture would break a rule of the scheme; the message says which."""
+
+
+@dataclass(frozen=True)
+class SpanEdit:
+    """Remove ``removed`` and add ``added``: one undoable change of one span set.
+
+    A span in both (same id) is the same span changed in place.
+    """
+
+    removed: list[Span]
+    added: list[Span]
+    description: str
+
+
+def edited(span: Span, **changes: object) -> Span:
+    """``span`` with ``changes``; an accepted suggestion that is changed becomes ``edited``."""
+    origin = "edited" if span.origin == "model" else span.origin
+    return replace(span, origin=origin, **changes)  # type: ignore[arg-type]
+
+
+def same_span(a: Span, b: Span | None) -> bool:
+    """The same stored span (same id), or the very object for spans not stored yet."""
+    return b is not None and (a is b or (a.id is not None and a.id == b.id))
+
+
+class SpanList(list):
+    """Spans sorted by start that find the ones overlapping a range by bisection: the rules
+    look only near a gesture, so an article with 20,000 spans edits as fast as one with
+    twenty. (Any sequence of spans will do for the rules; this one is quick.)"""
+
+    def __init__(self, spans: Iterable[Span] = ()):
+        super().__init__(spans)
+        self.reach = max((s.end - s.start for s in self), default=0)  # the longest span
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        low = bisect_left(self, start - self.reach, key=_start)
+        high = bisect_left(self, end, key=_start)
+        return [s for s in self[low:high] if s.end > start]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def overlapping(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    """The spans of ``spans`` that overlap ``[start, end)``."""
+    if isinstance(spans, SpanList):
+        return spans.overlapping(start, end)
+    return [s for s in spans if s.start < end and s.end > start]
+
+
+def applied(spans: Iterable[Span], edit: SpanEdit) -> list[Span]:
+    """The span set after ``edit``, in text order (for span sets kept whole, like gold)."""
+    kept = [s for s in spans if not any(same_span(s, r) for r in edit.removed)]
+    return sorted(kept + list(edit.added), key=lambda s: (s.start, s.end, s.label))
+
+
+# -- gestures --------------------------------------------------------------------------------
+
+
+def label_selection(
+    spans: Sequence[Span],
+    selected: Span | None,
+    start: int,
+    end: int,
+    label: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+    text: str = "",
+) -> SpanEdit | Span | None:
+    """A label's key: relabel the selected span, or make a span of the selected text.
+
+    The selected span is relabelled when the selection is empty or is exactly that span.
+    Returns the edit; an existing identical span (select it instead); or ``None`` when
+    nothing changes (the span has that label already). ``tokens`` is ``None`` for
+    exact character boundaries.
+    """
+    if selected is not None and (start == end or (start, end) == (selected.start, selected.end)):
+        return relabel(spans, selected, label, kinds, text)
+    if start >= end:
+        raise EditRefused("Select some text first, or click a span")
+    return create(spans, start, end, label, kinds, tokens)
+
+
+def create(
+    spans: Sequence[Span],
+    start: int,
+    end: int,
+    label: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+) -> SpanEdit | Span:
+    """A new span of ``label`` over ``[start, end)``, snapped to whole tokens.
+
+    An entity replaces the LOCATION/FACTION spans it overlaps, so redrawing a wrong
+    suggestion is one gesture; a CLAIM may contain anything. If the very span exists,
+    it is returned instead of an edit.
+    """
+    if tokens is not None:
+        snapped = tokens.snap(start, end)
+        if snapped is None:
+            raise EditRefused("The selection holds no word")
+        start, end = snapped
+    new = Span(start, end, label, origin="human")
+    near = overlapping(spans, start, end)
+    existing = next((s for s in near if s == new), None)
+    if existing is not None:
+        return existing
+    replaced = entity_conflicts(new, near, kinds)
+    verb = f"replace {len(replaced)} span(s) by" if replaced else "add"
+    return SpanEdit(replaced, [new], f"{verb} {label}")
+
+
+def relabel(
+    spans: Sequence[Span], span: Span, label: str, kinds: Mapping[str, str], text: str = ""
+) -> SpanEdit | None:
+    if span.label == label:
+        return None
+    new = edited(span, label=label)
+    return change(spans, span, new, kinds, f"relabel {span.label} → {label}", text)
+
+
+def move_edge(
+    spans: Sequence[Span],
+    span: Span,
+    tokens: Tokens,
+    edge: str,
+    step: int,
+    kinds: Mapping[str, str],
+    text: str = "",
+) -> SpanEdit:
+    """Widen (+1) or narrow (-1) ``span`` by one token at ``edge`` (``start`` or ``end``)."""
+    start, end = tokens.move_edge(span.start, span.end, edge, step)
+    if (start, end) == (span.start, span.end):
+        raise EditRefused("The span cannot move further that way")
+    new = edited(span, start=start, end=end)
+    return change(spans, span, new, kinds, f"resize {span.label}", text)
+
+
+def change(
+    spans: Sequence[Span],
+    span: Span,
+    new: Span,
+    kinds: Mapping[str, str],
+    description: str,
+    text: str = "",
+) -> SpanEdit:
+    """``span`` becomes ``new``, unless that makes a duplicate or overlaps another entity.
+
+    ``text`` is the article's, to quote the spans in the way in a refusal.
+    """
+    others = [s for s in overlapping(spans, new.start, new.end) if not same_span(s, span)]
+    if new in others:
+        raise EditRefused("That span exists already")
+    conflicts = entity_conflicts(new, others, kinds)
+    if conflicts:
+        names = ", ".join(
+            f"{c.label} '{c.text(text)}'" if text else f"{c.label} at {c.start}-{c.end}"
+            for c in conflicts
+        )
+        raise EditRefused(f"Would overlap {names}: LOCATION and FACTION never overlap")
+    return SpanEdit([span], [new], description)
+
+
+def delete(span: Span) -> SpanEdit:
+    return SpanEdit([span], [], f"delete {span.label}")
+
+
+# -- choosing spans --------------------------------------------------------------------------
+
+
+def span_under(spans: Sequence[Span], offset: int, selected: Span | None) -> Span | None:
+    """The span a click at ``offset`` selects: the innermost; a click on the selected span
+    takes the next enclosing one, and round again."""
+    near = overlapping(spans, offset - 1, offset + 1)
+    under = [s for s in near if s.start <= offset < s.end] or [
+        s for s in near if s.start < offset <= s.end
+    ]
+    if not under:
+        return None
+    under.sort(key=lambda s: (s.end - s.start, s.start))
+    for i, span in enumerate(under):
+        if same_span(span, selected):
+            return under[(i + 1) % len(under)]
+    return under[0]
+
+
+def next_span(
+    spans: Sequence[Span], selected: Span | None, caret: int, step: int = 1
+) -> Span | None:
+    """Tab / Shift+Tab: the span after (before) the selected one, or after the caret."""
+    if not spans:
+        return None
+    for i, span in enumerate(spans):
+        if same_span(span, selected):
+            return spans[(i + step) % len(spans)]
+    index = next((i for i, s in enumerate(spans) if s.start >= caret), 0)
+    if step < 0:
+        index = (index - 1) % len(spans)
+    return spans[index]
+
+
+# -- tokens, a stretch at a time -------------------------------------------------------------
+
+#: Characters per stretch: spaCy's tokenizer takes ~10–15 ms for this many news text (more
+#: on a busy machine), well under the 100 ms a window may pause.
+STRETCH = 5_000
+
+
+def stretches(text: str, size: int = STRETCH) -> list[int]:
+    """Where the stretches of ``text`` start: each ends just after a line break (or else a
+    space) so that no token crosses from one to the next."""
+    starts = [0]
+    while len(text) - starts[-1] > size:
+        begin = starts[-1]
+        limit = begin + size
+        cut = text.rfind("\n", begin + size // 2, limit)
+        if cut < 0:
+            cut = text.rfind(" ", begin + 1, limit)
+        # Text with no whitespace for a whole stretch is cut where it is.
+        starts.append(cut + 1 if cut >= 0 else limit)
+    return starts
+
+
+class LazyTokens:
+    """The token boundaries of one text, for snapping selections and moving span edges.
+
+    The text is cut into stretches at whitespace (tokens never cross whitespace, so each
+    stretch tokenizes as it would inside the whole text), and a stretch is tokenized the
+    first time a question needs it. ``tokenize(text)`` returns sorted (start, end) pairs.
+    """
+
+    def __init__(self, text: str, tokenize: Callable[[str], Bounds], size: int = STRETCH):
+        self.text = text
+        self._tokenize = tokenize
+        self._starts = stretches(text, size)
+        self._tokens: list[tuple[list[int], list[int]] | None] = [None] * len(self._starts)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @property
+    def complete(self) -> bool:
+        return all(t is not None for t in self._tokens)
+
+    def stretch_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def prepare(self, offset: int | None = None) -> bool:
+        """Tokenize one stretch not done yet: the one at ``offset`` if it is not, else the
+        first; returns whether any is left to do."""
+        index = self.stretch_of(offset) if offset is not None else None
+        if index is None or self._tokens[index] is not None:
+            index = next((i for i, t in enumerate(self._tokens) if t is None), None)
+        if index is not None:
+            self._stretch(index)
+        return not self.complete
+
+    def _stretch(self, index: int) -> tuple[list[int], list[int]]:
+        done = self._tokens[index]
+        if done is None:
+            begin = self._starts[index]
+            end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self.text)
+            bounds = self._tokenize(self.text[begin:end])
+            done = self._tokens[index] = (
+                [begin + s for s, _ in bounds],
+                [begin + e for _, e in bounds],
+            )
+        return done
+
+    def _between(self, first: int, last: int) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for index in range(first, last + 1):
+            s, e = self._stretch(index)
+            starts += s
+            ends += e
+        return starts, ends
+
+    def bounds(self) -> Bounds:
+        """Every token's (start, end), tokenizing what is left."""
+        starts, ends = self._between(0, len(self._starts) - 1)
+        return list(zip(starts, ends, strict=True))
+
+    def snap(self, start: int, end: int) -> tuple[int, int] | None:
+        """Expand ``[start, end)`` to whole tokens; ``None`` if it touches no token.
+
+        An empty range (a caret) takes the token under it.
+        """
+        if start > end:
+            start, end = end, start
+        starts, ends = self._between(self.stretch_of(start), self.stretch_of(max(start, end - 1)))
+        if start == end:
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and starts[i] <= start < ends[i]:
+                return starts[i], ends[i]
+            return None
+        first = bisect_right(ends, start)  # first token ending after start
+        last = bisect_left(starts, end) - 1  # last token starting before end
+        if first > last:
+            return None
+        return starts[first], ends[last]
+
+    def move_edge(self, start: int, end: int, edge: str, step: int) -> tuple[int, int]:
+        """Move one edge of ``[start, end)`` by one token outwards (+1) or inwards (-1).
+
+        The span never becomes empty; at the text's ends, or a one-token span narrowed, it
+        stays as it is. Only the stretches up to the neighbouring token are tokenized.
+        """
+        count = len(self._starts)
+        if edge == "end" and step > 0:
+            for index in range(self.stretch_of(end), count):
+                ends = self._stretch(index)[1]
+                i = bisect_right(ends, end)
+                if i < len(ends):
+                    return start, ends[i]
+            return start, end
+        if edge == "end":
+            for index in range(self.stretch_of(end), -1, -1):
+                ends = self._stretch(index)[1]
+                i = bisect_left(ends, end) - 1
+                if i >= 0:
+                    return (start, ends[i]) if ends[i] > start else (start, end)
+            return start, end
+        if edge == "start" and step > 0:
+            for index in range(self.stretch_of(start), -1, -1):
+                starts = self._stretch(index)[0]
+                i = bisect_left(starts, start) - 1
+                if i >= 0:
+                    return starts[i], end
+            return start, end
+        if edge == "start":
+            for index in range(self.stretch_of(start), count):
+                starts = self._stretch(index)[0]
+                i = bisect_right(starts, start)
+                if i < len(starts):
+                    return (starts[i], end) if starts[i] < end else (start, end)
+            return start, end
+        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")

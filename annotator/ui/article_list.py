@@ -1,0 +1,131 @@
+"""The corpus beside the article: a search box, a status filter and the list of articles
+with the annotator's status and span count; and the order in which Next and Done walk it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
+
+from annotator.core.model import STATUSES
+from annotator.storage import Store
+from annotator.ui.models import ArticleListModel
+from annotator.ui.widgets import make_panel, make_table
+
+STATUS_FILTERS = [("All articles", None)] + [
+    (status.replace("_", " ").capitalize(), status) for status in STATUSES
+]
+
+
+def fixed_columns(table: QTableView, widths: list[int | None]) -> None:
+    """Fixed widths, one stretching column: sizing to contents reads every row, which
+    costs tens of milliseconds on an article with thousands of spans."""
+    header = table.horizontalHeader()
+    for column, width in enumerate(widths):
+        if width is None:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            table.setColumnWidth(column, width)
+
+
+class ArticleListPanel(QWidget):
+    """Search, filter and the article list. Emits ``articleChosen`` when a row is clicked
+    and ``filterChanged`` when the search or the filter changes what the list should hold."""
+
+    articleChosen = Signal(int)  # noqa: N815 - Qt signal naming
+    filterChanged = Signal()  # noqa: N815
+
+    def __init__(self, typing_guard: QObject, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.search_box = QLineEdit(placeholderText="Search articles…", clearButtonEnabled=True)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.installEventFilter(typing_guard)
+        self.status_filter = QComboBox(objectName="statusFilter")
+        for text, status in STATUS_FILTERS:
+            self.status_filter.addItem(text, status)
+        self.model = ArticleListModel()
+        self.table = make_table(self.model, "articleList")
+        fixed_columns(self.table, [28, None, 48])
+        make_panel([self.search_box, self.status_filter, self.table], self)
+
+        self.table.clicked.connect(self._row_clicked)
+        self.table.activated.connect(self._row_clicked)
+        self.status_filter.currentIndexChanged.connect(lambda _: self.filterChanged.emit())
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.filterChanged.emit)
+        self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+
+    @property
+    def rows(self) -> list:
+        return self.model.rows
+
+    def fill(self, store: Store, annotator: str) -> None:
+        """(Re)read the list from the project, under the current filter and search."""
+        rows = store.article_list(annotator, self.status_filter.currentData())
+        query = self.search_box.text().strip()
+        if query:
+            found = set(store.search(query))
+            rows = [row for row in rows if row.id in found]
+        self.model.set_rows(rows)
+
+    def select(self, article_id: int) -> None:
+        row = self.model.row_of(article_id)
+        selection = self.table.selectionModel()
+        if row < 0:
+            selection.clearSelection()
+            return
+        index = self.model.index(row, 1)
+        selection.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        article_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if article_id is not None:
+            self.articleChosen.emit(article_id)
+
+    # -- the order of the list -------------------------------------------------------------
+
+    def step_from(self, article_id: int | None, step: int) -> int | None:
+        """The article ``step`` rows from ``article_id`` (Next / Previous), or ``None``."""
+        rows = self.model.rows
+        if not rows:
+            return None
+        if article_id is None:
+            return rows[0].id
+        row = self.model.row_of(article_id)
+        if row < 0:  # filtered out: continue from where it would stand in id order
+            row = next((i for i, r in enumerate(rows) if r.id > article_id), len(rows))
+            row -= 1 if step > 0 else 0
+        target = row + step
+        return rows[target].id if 0 <= target < len(rows) else None
+
+    def next_not_done(self, article_id: int) -> int | None:
+        """The next article after ``article_id`` not done, round the list."""
+        rows = self.model.rows
+        start = self.model.row_of(article_id)
+        for offset in range(1, len(rows) + 1):
+            row = rows[(start + offset) % len(rows)]
+            if row.status != "done":
+                return row.id
+        return None
+
+    def following_opened(self, article_id: int) -> int | None:
+        """The next row's article if it was opened before (worth reading ahead)."""
+        rows = self.model.rows
+        row = self.model.row_of(article_id)
+        if 0 <= row < len(rows) - 1 and rows[row + 1].status != "todo":
+            return rows[row + 1].id
+        return None
+
+    def first_to_open(self, remembered: str) -> int | None:
+        """Where the annotator left off, else the first article not done or skipped."""
+        if remembered.isdigit() and self.model.row_of(int(remembered)) >= 0:
+            return int(remembered)
+        for row in self.model.rows:
+            if row.status not in ("done", "skipped"):
+                return row.id
+        return self.model.rows[0].id if self.model.rows else None

@@ -1,0 +1,40 @@
+"""The centre of the annotation window: the article's title and particulars over its text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QWidget
+
+from annotator.core.model import Article
+from annotator.ui.article_view import ArticleView
+from annotator.ui.widgets import make_panel, plain_label
+
+
+class ArticlePane(QWidget):
+    """The message bar, the title, source · date · URL, and the ``ArticleView``."""
+
+    def __init__(self, message_bar: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title_label = plain_label(objectName="articleTitle", wordWrap=True)
+        self.title_label.setStyleSheet("font-size: 17px; font-weight: 600; padding: 6px 4px 0 4px;")
+        self.meta_label = plain_label(objectName="articleMeta")
+        self.meta_label.setStyleSheet("color: #666; padding: 0 4px 4px 4px;")
+        self.view = ArticleView()
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        make_panel([message_bar, self.title_label, self.meta_label, self.view], self)
+
+    def show_opening(self, article: Article) -> None:
+        """A long article's heading at once, and a word in place of its text until read."""
+        self.set_heading(article)
+        self.view.show_article("", [], False)
+        self.view.setPlaceholderText(f"Opening {len(article.text):,} characters…")
+
+    def set_heading(self, article: Article | None) -> None:
+        if article is None:
+            self.title_label.setText("")
+            self.meta_label.setText("")
+            return
+        self.title_label.setText(article.title or f"Article {article.id}")
+        meta = [part for part in (article.source, article.published, article.url) if part]
+        self.meta_label.setText(
+            " · ".join(meta) + f"  (#{article.id}, {len(article.text):,} characters)"
+        )

@@ -1,0 +1,129 @@
+"""What both windows are built on: actions from a table, menus and a toolbar by name, undo
+and redo written through (``history.py``), a message bar for what did not happen, docked
+side panels and status-bar items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
+
+from annotator.ui.commands import WRITE_ERRORS, StoreCommand, failure_message
+from annotator.ui.history import EditHistory
+from annotator.ui.message_bar import MessageBar
+from annotator.ui.widgets import Act, add_actions, attribute_name
+
+T = TypeVar("T")
+
+
+class WindowFrame(QMainWindow):
+    """A main window whose actions, menus, panels and status items are added by table.
+
+    ``add_actions(rows)`` makes actions (kept in ``named_actions`` by object name, and as
+    attributes: ``actionNext`` → ``action_next``); ``menu(title)`` is a menu-bar menu,
+    made before Help on first use; ``fill(menu_or_toolbar, names)`` adds actions by name
+    (``-`` a separator, ``menu:Title`` a submenu); ``add_side_panel`` docks a panel;
+    ``add_status_item`` puts a widget in the status bar.
+    """
+
+    #: Where the layout is remembered in QSettings.
+    SETTINGS_GROUP = "window"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.named_actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self.history = EditHistory(self)
+        self.undo_stack = self.history.stack
+        self.message_bar = MessageBar()  # each window places it over what it shows
+
+    def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
+        made = add_actions(self, rows)
+        for name, action in made.items():
+            self._keep(name, action)
+        return made
+
+    def add_undo_actions(self, prefix: str) -> tuple[QAction, QAction]:
+        """Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y), named ``<prefix>Undo``/``Redo``."""
+        undo, redo = self.history.make_actions(self, prefix)
+        self._keep(undo.objectName(), undo)
+        self._keep(redo.objectName(), redo)
+        return undo, redo
+
+    def push(self, command: StoreCommand) -> bool:
+        """Make an edit: written, then on the undo stack; ``False`` if the write failed."""
+        return self.history.push(command)
+
+    def try_write(self, write: Callable[[], T]) -> T | None:
+        """Run a write that is not an undoable edit (opening an article the first time,
+        active time); if the project refuses it, say why and return ``None``."""
+        try:
+            return write()
+        except WRITE_ERRORS as error:
+            self.show_problem(failure_message(error))
+            return None
+
+    def show_problem(self, message: str) -> None:
+        """Say why something did not happen: in the message bar, and in the status bar."""
+        self.message_bar.show_message(message)
+        self.statusBar().showMessage(message, 10_000)
+
+    def _keep(self, name: str, action: QAction) -> None:
+        self.named_actions[name] = action
+        setattr(self, attribute_name(name), action)
+
+    def menu(self, title: str) -> QMenu:
+        """The menu-bar menu ``title``, made (before Help) if it is not there yet."""
+        if title not in self.menus:
+            menu = QMenu(title, self)
+            help_menu = self.menus.get("&Help")
+            if help_menu is not None:
+                self.menuBar().insertMenu(help_menu.menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self.menus[title] = menu
+        return self.menus[title]
+
+    def fill(self, target: QMenu | QToolBar, names: Sequence[str]) -> None:
+        for name in names:
+            if name == "-":
+                target.addSeparator()
+            elif name.startswith("menu:") and isinstance(target, QMenu):
+                self.menus[name[5:]] = target.addMenu(name[5:])
+            else:
+                target.addAction(self.named_actions[name])
+
+    def add_toolbar(self, name: str, title: str, names: Sequence[str]) -> QToolBar:
+        tools = self.addToolBar(title)
+        tools.setObjectName(name)
+        tools.setMovable(False)
+        self.fill(tools, names)
+        return tools
+
+    def add_side_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
+        """A panel docked at the right; its place and size are remembered with the window."""
+        dock = QDockWidget(title, self, objectName=name)
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def add_status_item(self, widget: QWidget) -> None:
+        self.statusBar().addPermanentWidget(widget)
+
+    # -- the layout, remembered ------------------------------------------------------------
+
+    def restore_layout(self, settings: QSettings) -> None:
+        group = self.SETTINGS_GROUP
+        geometry = settings.value(f"{group}/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value(f"{group}/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue(f"{self.SETTINGS_GROUP}/geometry", self.saveGeometry())
+        settings.setValue(f"{self.SETTINGS_GROUP}/state", self.saveState())

@@ -1,0 +1,93 @@
+"""The undo history of a window, written through: an edit, an undo or a redo moves the
+undo stack only once its write to the project succeeded.
+
+``QUndoStack.push`` runs a command's ``redo`` and keeps the command whatever happened; its
+``undo()`` moves the index before the command runs. ``EditHistory`` writes first
+(``StoreCommand.try_write``) and moves the stack only then, so a write that fails (the
+project busy, full or read-only, the span changed in another window) leaves the stack as
+it was, and the command tells the window why.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from annotator.ui.commands import SpanIds, StoreCommand
+
+
+def action_text(text: str) -> str:
+    """``text`` shown literally in a menu or on a button: ``&`` is not a shortcut marker."""
+    return text.replace("&", "&&")
+
+
+class EditHistory(QObject):
+    """A window's ``QUndoStack`` (``stack``) and the ids of the spans its commands track."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.stack = QUndoStack(self)
+        self.ids = SpanIds()
+
+    def push(self, command: StoreCommand) -> bool:
+        """Write ``command`` and keep it for undo; ``False`` (nothing kept) if it failed."""
+        if not command.try_write(True):
+            return False
+        self.stack.push(command)  # its redo() shows what was written
+        return True
+
+    def undo(self) -> bool:
+        index = self.stack.index()
+        if index == 0:
+            return False
+        command = self.stack.command(index - 1)
+        if isinstance(command, StoreCommand) and not command.try_write(False):
+            return False
+        self.stack.undo()
+        return True
+
+    def redo(self) -> bool:
+        index = self.stack.index()
+        if index >= self.stack.count():
+            return False
+        command = self.stack.command(index)
+        if isinstance(command, StoreCommand) and not command.try_write(True):
+            return False
+        self.stack.redo()
+        return True
+
+    def clear(self) -> None:
+        self.stack.clear()
+        self.ids.clear()
+
+    def make_actions(self, window: QWidget, prefix: str) -> tuple[QAction, QAction]:
+        """Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y) actions named ``<prefix>Undo`` and
+        ``<prefix>Redo``, their text naming the edit, enabled when there is one."""
+        made = []
+        for verb, keys, slot, can, text_changed in (
+            ("Undo", ["Ctrl+Z"], self.undo, self.stack.canUndo, self.stack.undoTextChanged),
+            (
+                "Redo",
+                ["Ctrl+Shift+Z", "Ctrl+Y"],
+                self.redo,
+                self.stack.canRedo,
+                self.stack.redoTextChanged,
+            ),
+        ):
+            action = QAction(verb, window, objectName=f"{prefix}{verb}")
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            action.setEnabled(can())
+            (self.stack.canUndoChanged if verb == "Undo" else self.stack.canRedoChanged).connect(
+                action.setEnabled
+            )
+            text_changed.connect(
+                lambda text, action=action, verb=verb: action.setText(
+                    f"{verb} {action_text(text)}" if text else verb
+                )
+            )
+            window.addAction(action)
+            made.append(action)
+        return made[0], made[1]

@@ -1,0 +1,209 @@
+"""The annotation window's actions, menus and toolbar, as tables.
+
+Each row of ``ACTIONS`` is ``(objectName, text, keys, handler, tip)``; the handler gets the
+window. ``MENUS`` lists each menu's actions by name in order (``-`` a separator,
+``menu:Title`` a submenu filled elsewhere). A feature with actions of its own adds its
+rows with ``MainWindow.add_actions`` and its menu with ``MainWindow.menu(title)``; the
+label actions (one per label of the scheme) are made from the project's labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.core.model import Label
+from annotator.ui.history import action_text
+from annotator.ui.widgets import Act
+
+
+def _open_project(window) -> None:
+    from annotator.storage import Store
+    from annotator.ui.dialogs import choose_project
+
+    path = choose_project(window)
+    if path is not None:
+        window.set_store(Store(path))
+
+
+def _import(window, folder: bool = False) -> None:
+    from annotator.ui.dialogs import run_import
+
+    run_import(window, folder=folder)
+
+
+def _export(window) -> None:
+    from annotator.ui.dialogs import run_export
+
+    run_export(window)
+
+
+def _review(window) -> None:
+    from annotator.ui.review_window import open_review_window
+
+    open_review_window(window)
+
+
+def _agreement(window) -> None:
+    from annotator.ui.agreement_view import show_agreement
+
+    show_agreement(window)
+
+
+def _guidelines(window) -> None:
+    from annotator.ui.dialogs import show_guidelines
+
+    show_guidelines(window)
+
+
+def _switch_annotator(window) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    name, ok = QInputDialog.getText(
+        window, "Switch annotator", "Work in this window as:", text=window.annotator
+    )
+    if ok and window.switch_annotator(name):
+        # A name chosen here, like the one asked on the first start, is the default from
+        # now on (a name given with --annotator is not).
+        QSettings().setValue("annotator/name", window.annotator)
+
+
+def _edge(edge: str, step: int):
+    return lambda window: window.editor.move_edge(edge, step)
+
+
+ACTIONS = (
+    Act("actionNext", "Next article", ("N", "PgDown"), lambda w: w.next_article(1)),
+    Act("actionPrevious", "Previous article", ("P", "PgUp"), lambda w: w.next_article(-1)),
+    Act(
+        "actionDone",
+        "Done && next",
+        ("Return", "Enter"),
+        lambda w: w.done_and_next(),
+        "Mark done and go to the next article not done",
+    ),
+    Act("actionSkip", "Skip", ("S",), lambda w: w.skip_article()),
+    Act(
+        "actionFlag",
+        "Flag…",
+        ("F",),
+        lambda w: w.flag_article(),
+        "Flag the article with the comment in the side panel",
+    ),
+    Act(
+        "actionDeleteSpan",
+        "Delete span",
+        ("Del", "Backspace"),
+        lambda w: w.editor.delete_selected_span(),
+    ),
+    Act("actionNextSpan", "Next span", ("Tab",), lambda w: w.editor.select_next_span(1)),
+    Act(
+        "actionPreviousSpan",
+        "Previous span",
+        ("Shift+Tab", "Backtab"),
+        lambda w: w.editor.select_next_span(-1),
+    ),
+    # Widen (+1) or narrow (-1) the selected span by a token; the arrow points where the
+    # edge moves.
+    Act("actionEndRight", "Extend end by a token", ("Shift+Right",), _edge("end", 1)),
+    Act("actionEndLeft", "Shrink end by a token", ("Shift+Left",), _edge("end", -1)),
+    Act("actionStartLeft", "Extend start by a token", ("Ctrl+Shift+Left",), _edge("start", 1)),
+    Act("actionStartRight", "Shrink start by a token", ("Ctrl+Shift+Right",), _edge("start", -1)),
+    Act(
+        "actionExactBoundaries",
+        "Exact character boundaries",
+        ("Ctrl+E",),
+        lambda w: w.toggle_exact_boundaries(),
+    ),
+    Act("actionClearSelection", "Clear selection", ("Esc",), lambda w: w.editor.clear_selection()),
+    Act("actionOpenProject", "Open project…", ("Ctrl+O",), _open_project),
+    Act("actionImport", "Import files…", ("Ctrl+I",), _import),
+    Act("actionImportFolder", "Import a folder…", (), lambda w: _import(w, folder=True)),
+    Act("actionExport", "Export…", ("Ctrl+Shift+E",), _export),
+    Act("actionReview", "Review disagreements…", ("Ctrl+R",), _review),
+    Act("actionAgreement", "Agreement…", (), _agreement),
+    Act(
+        "actionSwitchAnnotator",
+        "Switch annotator…",
+        (),
+        _switch_annotator,
+        "Work under another name in this window",
+    ),
+    Act("actionGuidelines", "Guidelines", ("F1",), _guidelines),
+    Act("actionQuit", "Quit", ("Ctrl+Q",), lambda w: w.close()),
+)
+
+#: Menus in menu-bar order, each with its actions by name. Undo and redo come from the
+#: window's edit history; ``menu:Label selection`` holds the label actions.
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "&File",
+        (
+            "actionOpenProject",
+            "actionImport",
+            "actionImportFolder",
+            "actionExport",
+            "-",
+            "actionSwitchAnnotator",
+            "-",
+            "actionQuit",
+        ),
+    ),
+    (
+        "&Edit",
+        (
+            "actionUndo",
+            "actionRedo",
+            "-",
+            "menu:Label selection",
+            "actionDeleteSpan",
+            "actionNextSpan",
+            "actionPreviousSpan",
+            "-",
+            "actionEndRight",
+            "actionEndLeft",
+            "actionStartLeft",
+            "actionStartRight",
+            "actionExactBoundaries",
+        ),
+    ),
+    (
+        "&Article",
+        ("actionDone", "actionSkip", "actionFlag", "-", "actionNext", "actionPrevious"),
+    ),
+    ("&Review", ("actionReview", "actionAgreement")),
+    ("&Help", ("actionGuidelines",)),
+)
+
+TOOLBAR = (
+    "actionPrevious",
+    "actionNext",
+    "-",
+    "actionDone",
+    "actionSkip",
+    "actionFlag",
+    "-",
+    "actionUndo",
+    "actionRedo",
+)
+
+#: Actions that are on/off switches.
+CHECKABLE = ("actionExactBoundaries",)
+
+
+def label_rows(labels: Sequence[Label]) -> list[Act]:
+    """One action per label of the scheme: its key (1, 2, 3… unless the scheme sets one)
+    labels the selection. Names are shown as written (``R&D`` is not a shortcut)."""
+    rows = []
+    for position, label in enumerate(labels, start=1):
+        key = label.key or (str(position) if position < 10 else "")
+        rows.append(
+            Act(
+                f"actionLabel_{label.name}",
+                action_text(label.name),
+                (key,) if key else (),
+                lambda window, name=label.name: window.apply_label(name),
+                label.description,
+            )
+        )
+    return rows

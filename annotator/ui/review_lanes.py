@@ -1,0 +1,105 @@
+"""The review screen's lanes: each compared annotator's spans over the same text, one lane
+each, and the gold lane below; they scroll together, with the disagreements boxed."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.ui.article_view import ArticleView
+
+MAX_LANES = 9  # keys 1–9
+
+
+class ReviewLanes(QSplitter):
+    """Lanes over one text: ``lane_views`` (one per annotator, reused between articles)
+    and ``gold_view``."""
+
+    def __init__(self, labels: Sequence[Label], parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setObjectName("reviewLanes")
+        self.labels = list(labels)
+        self.lane_views: list[ArticleView] = []
+        self.lane_names: list[QLabel] = []
+        self.gold_view = self._lane_view("goldLane")
+        self.gold_name = QLabel(
+            "<b>gold</b> — what the export will hold (click a span; "
+            "Ctrl+1/2/3 label a selection; Del removes)"
+        )
+
+    @property
+    def views(self) -> list[ArticleView]:
+        return [*self.lane_views, self.gold_view]
+
+    def show_review(
+        self,
+        text: str,
+        versions: Mapping[str, list[Span]],
+        gold: list[Span],
+        marks: list[tuple[int, int]],
+    ) -> None:
+        """Show each annotator's version (in order, numbered) and gold, boxing ``marks``."""
+        self._ensure_lanes(len(versions))
+        for number, (view, name_label, name) in enumerate(
+            zip(self.lane_views, self.lane_names, versions, strict=False), start=1
+        ):
+            name_label.setText(f"<b>{number}</b> · {html.escape(name)}")
+            view.show_article(text, versions[name], confirmed=True)
+            view.set_marks(marks)
+        self.gold_view.show_article(text, gold, confirmed=True)
+        self.gold_view.set_marks(marks)
+
+    def set_current(self, index: int | None, start: int | None = None) -> None:
+        """Box disagreement ``index`` in bold in every lane and bring ``start`` into view."""
+        for view in self.views:
+            view.set_current_mark(index)
+            if start is not None:
+                view.select_range(start, start)
+
+    def _lane_view(self, name: str) -> ArticleView:
+        view = ArticleView()
+        view.setObjectName(name)
+        view.set_labels(self.labels)
+        view.document().setDocumentMargin(8)
+        font = view.font()
+        font.setPointSize(11)
+        view.setFont(font)
+        # Lanes move together: the same passage in every lane.
+        view.verticalScrollBar().valueChanged.connect(self._sync_scroll)
+        return view
+
+    def _sync_scroll(self, value: int) -> None:
+        for view in self.views:
+            if view.verticalScrollBar().value() != value:
+                view.verticalScrollBar().blockSignals(True)
+                view.verticalScrollBar().setValue(value)
+                view.verticalScrollBar().blockSignals(False)
+                view.format_visible()
+
+    def _ensure_lanes(self, count: int) -> None:
+        """One lane per compared annotator (reused between articles), then the gold lane."""
+        count = min(count, MAX_LANES)
+        while len(self.lane_views) < count:
+            view = self._lane_view(f"lane{len(self.lane_views) + 1}")
+            name = QLabel()
+            self.lane_views.append(view)
+            self.lane_names.append(name)
+            self.insertWidget(len(self.lane_views) - 1, _lane(name, view))
+        for i, view in enumerate(self.lane_views):
+            view.parentWidget().setVisible(i < count)
+        if self.gold_view.parentWidget() is None:
+            self.addWidget(_lane(self.gold_name, self.gold_view))
+
+
+def _lane(name: QLabel, view: ArticleView) -> QWidget:
+    lane = QWidget()
+    layout = QVBoxLayout(lane)
+    layout.setContentsMargins(0, 2, 0, 2)
+    layout.setSpacing(1)
+    layout.addWidget(name)
+    layout.addWidget(view)
+    return lane

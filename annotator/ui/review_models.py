@@ -1,0 +1,105 @@
+"""The review screen's lists: the articles to review, and one article's disagreements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+
+from annotator.core.model import Span
+from annotator.review.adjudication import ArticleReview, choice_in_gold
+from annotator.review.disagreements import KINDS, ArticleDisagreements
+from annotator.ui.models import RowsModel
+from annotator.ui.widgets import plain_tip
+
+_REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
+
+
+class ReviewArticleModel(RowsModel):
+    """Articles two or more annotators finished, most disagreements first."""
+
+    COLUMNS = ("", "Title", "All", *(kind.capitalize() for kind in KINDS))
+    KEY = "article_id"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: dict[int, str] = {}
+
+    def set_rows(self, rows: Sequence[ArticleDisagreements]) -> None:
+        self.status = {row.article_id: row.review_status for row in rows}
+        super().set_rows(rows)
+
+    def set_status(self, article_id: int, status: str) -> None:
+        self.status[article_id] = status
+        row = self.row_of(article_id)
+        if row >= 0:
+            self.changed_row(row)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return _REVIEW_MARK.get(self.status.get(row.article_id, "todo"), "?")
+            if column == 1:
+                return row.title or f"Article {row.article_id}"
+            if column == 2:
+                return row.total
+            return row.counts[KINDS[column - 3]]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(
+                f"{row.title}\nreview: {self.status.get(row.article_id, 'todo')}\n"
+                f"annotators: {', '.join(row.annotators)}"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+
+class DisagreementModel(RowsModel):
+    """The current article's disagreements: class, text, each annotator's version, gold's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: ArticleReview | None = None
+        self.gold: list[Span] = []
+
+    def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
+        self.review = review
+        self.gold = gold
+        self.set_rows(review.disagreements)
+
+    def set_gold(self, gold: list[Span]) -> None:
+        self.gold = gold
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
+
+    def columns(self) -> list[str]:
+        names = self.review.annotators if self.review else []
+        return ["Gold", "Class", "Text", *(f"{i} {name}" for i, name in enumerate(names, 1))]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.review is None:
+            return None
+        review = self.review
+        disagreement = review.disagreements[index.row()]
+        column = index.column()
+        text = review.article.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return choice_in_gold(self.gold, disagreement, review.kinds) or "edited"
+            if column == 1:
+                return f"{disagreement.kind} ({disagreement.layer})"
+            if column == 2:
+                return excerpt(text[disagreement.start : disagreement.end])
+            name = review.annotators[column - 3]
+            spans = disagreement.versions.get(name, ())
+            return "; ".join(f"{s.label} '{excerpt(s.text(text), 24)}'" for s in spans) or "—"
+        return None
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,140 @@
+"""The annotation window's right-hand column: the labels with their keys, the open
+article's spans (kept in step with the selection in the text), a comment box, the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxLayout, QWidget
+
+from annotator.core.model import Label, Span
+from annotator.ui.article_list import fixed_columns
+from annotator.ui.models import SpanListModel
+from annotator.ui.widgets import configure_table, make_panel, plain_tip
+
+KEYS_HELP = (
+    "<small>Select text, press a label's key · click a span to select it<br>"
+    "Del remove · Shift+←/→ move end · Ctrl+Shift+←/→ move start<br>"
+    "Tab next span · Enter done &amp; next · N/P next/previous</small>"
+)
+
+
+class TypingGuard(QObject):
+    """Lets text boxes keep plain keys (digits, N, Enter) that are window shortcuts elsewhere."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+            if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                event.accept()
+                return True
+        return False
+
+
+def caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; color: #444; padding-top: 4px;")
+    return label
+
+
+class LabelLegend(QWidget):
+    """One button per label, showing its key and colour; a click labels the selection."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, objectName="legend")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+
+    def set_labels(self, labels: Sequence[Label], actions: Mapping[str, QAction]) -> None:
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for label in labels:
+            action = actions[label.name]
+            keys = action.shortcuts()
+            key = keys[0].toString() if keys else ""
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setText(f"{key}  {action.text()}" if key else action.text())  # & escaped
+            button.setToolTip(plain_tip(label.description))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(
+                button.sizePolicy().horizontalPolicy().Expanding,
+                button.sizePolicy().verticalPolicy(),
+            )
+            button.setStyleSheet(_legend_style(label))
+            self._layout.addWidget(button)
+
+
+def _legend_style(label: Label) -> str:
+    return (
+        "QToolButton { text-align: left; padding: 5px 8px; border-radius: 4px; "
+        f"border: 1px solid {label.color}; border-left: 6px solid {label.color}; "
+        "background: white; font-weight: 600; }"
+        f"QToolButton:hover {{ background: {label.color}22; }}"
+    )
+
+
+class SpanListView(QTableView):
+    """The open article's spans: label, text, origin. Selecting a row emits ``spanChosen``;
+    ``select_span`` selects a row without emitting (the text selected it already)."""
+
+    spanChosen = Signal(object)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("spanList")
+        self.span_model = SpanListModel()
+        configure_table(self, self.span_model)
+        fixed_columns(self, [84, None, 120])
+        self.selectionModel().selectionChanged.connect(self._row_selected)
+
+    def select_span(self, span_id: int | None) -> None:
+        row = self.span_model.row_of(span_id) if span_id is not None else -1
+        if row < 0:
+            self.clear_span_selection()
+            return
+        selection = self.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(
+            self.span_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        selection.blockSignals(False)
+        self.viewport().update()
+        self.scrollTo(self.span_model.index(row, 0))
+
+    def clear_span_selection(self) -> None:
+        selection = self.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        selection.blockSignals(False)
+        self.viewport().update()
+
+    def _row_selected(self) -> None:
+        rows = self.selectionModel().selectedRows()
+        if rows:
+            span: Span = self.span_model.spans[rows[0].row()]
+            self.spanChosen.emit(span)
+
+
+class AnnotationPanel(QWidget):
+    """Labels, spans, the comment box and the keys, stacked in one column."""
+
+    def __init__(self, typing_guard: QObject, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.legend = LabelLegend()
+        self.span_list = SpanListView()
+        self.comment_box = QLineEdit(placeholderText="Comment (saved with a flag)…")
+        self.comment_box.setObjectName("commentBox")
+        self.comment_box.installEventFilter(typing_guard)
+        keys = QLabel(KEYS_HELP)
+        keys.setStyleSheet("color: #555;")
+        keys.setWordWrap(True)
+        parts = [caption("Labels"), self.legend, caption("Spans"), self.span_list]
+        make_panel([*parts, self.comment_box, keys], self)

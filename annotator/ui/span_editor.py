@@ -1,0 +1,237 @@
+"""What the keys and the mouse do to the open article's spans in the annotation window.
+
+The rules (what a label key makes of a selection, which span a click selects, how far an
+edge moves) are in ``core/editing.py``; here they meet the window: the selection in the
+text and in the span list are kept in step, an edit becomes a ``SpanChange`` on the undo
+stack, and a refusal is said in the status bar.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from annotator.core import editing
+from annotator.core.model import Span
+from annotator.ui.commands import SpanChange
+from annotator.ui.open_article import text_order
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+Rule = Callable[[list[Span]], "editing.SpanEdit | Span | None"]
+
+#: The span list follows the text this long after an edit (see ``show_change``).
+SPAN_LIST_AFTER_EDIT_MS = 40
+
+
+class SpanEditor:
+    """The span gestures of one window, which span is selected, and the spans redrawn
+    after each change."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.selected_span_id: int | None = None
+        self.exact_boundaries = False
+        self.span_list_soon = QTimer(window, singleShot=True, interval=0)
+        self.span_list_soon.timeout.connect(self.refresh_span_list)
+        self._tokenize_soon = QTimer(window, singleShot=True, interval=50)
+        self._tokenize_soon.timeout.connect(self._tokenize_a_stretch)
+
+    def _say(self, message: str, ms: int = 3000) -> None:
+        self.window.statusBar().showMessage(message, ms)
+
+    @property
+    def selected(self) -> Span | None:
+        current = self.window.current
+        return current.span(self.selected_span_id) if current is not None else None
+
+    def tokenize_while_reading(self) -> None:
+        """An article was opened: tokenize it while the annotator reads (50 ms from now, a
+        stretch per turn of the event loop, the one on screen first), so a key seldom
+        waits for the tokenizer and nothing stalls."""
+        self._tokenize_soon.start(50)
+
+    def _tokenize_a_stretch(self) -> None:
+        current = self.window.current
+        if current is not None and current.tokens.prepare(self.window.view.visible_offset()):
+            self._tokenize_soon.start(0)
+
+    def stop(self) -> None:
+        """The window closes: no timer may touch the article any more."""
+        self._tokenize_soon.stop()
+        self.span_list_soon.stop()
+
+    def _tokens(self):
+        current = self.window.current
+        assert current is not None
+        return None if self.exact_boundaries else current.tokens
+
+    # -- gestures --------------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """The label key: relabel the selected span, or make a span of the selected text."""
+        current = self.window.current
+        if current is None:
+            return
+        start, end = self.window.view.selected_range()
+        selected = self.selected
+        kinds = self.window.kinds
+        text = current.article.text
+        self.edit(
+            lambda spans: editing.label_selection(
+                spans, selected, start, end, label, kinds, self._tokens(), text
+            )
+        )
+
+    def create_span(self, start: int, end: int, label: str) -> Span | None:
+        """Make a span of ``label`` over a selection (see ``core.editing.create``); returns
+        it as stored, or ``None`` if the rules refused."""
+        if self.window.current is None:
+            return None
+        kinds = self.window.kinds
+        made = self.edit(
+            lambda spans: editing.create(spans, start, end, label, kinds, self._tokens())
+        )
+        return self.selected if made else None
+
+    def delete_selected_span(self) -> None:
+        self._edit_selected(lambda spans, span: editing.delete(span))
+
+    def move_edge(self, edge: str, step: int) -> None:
+        """Widen (+1) or narrow (-1) the selected span by one token at ``edge``."""
+        current = self.window.current
+        if current is None:
+            return
+        kinds = self.window.kinds
+        self._edit_selected(
+            lambda spans, span: editing.move_edge(
+                spans, span, current.tokens, edge, step, kinds, current.article.text
+            )
+        )
+
+    def _edit_selected(self, rule: Callable[[list[Span], Span], editing.SpanEdit]) -> None:
+        if self.window.current is None:
+            return
+        span = self.selected
+        if span is None:
+            self._say("Click a span first")
+            return
+        self.edit(lambda spans: rule(spans, span))
+
+    def edit(self, rule: Rule) -> bool:
+        """Ask a rule for the edit of the open article's spans and push it, or say why not.
+        Returns whether the rule accepted the gesture."""
+        window = self.window
+        current = window.current
+        assert current is not None
+        if current.loading:
+            self._say("Still opening this article…")
+            return False
+        try:
+            edit = rule(current.spans)
+        except editing.EditRefused as refusal:
+            self._say(str(refusal), 5000)
+            return False
+        if isinstance(edit, Span):  # the span exists already: select it
+            self.select_span(edit)
+        elif edit is not None:
+            window.push(
+                SpanChange(
+                    window.store,
+                    window,
+                    window.history.ids,
+                    current.id,
+                    window.annotator,
+                    edit.removed,
+                    edit.added,
+                    edit.description,
+                )
+            )
+        return True
+
+    # -- selection: the text and the list in step ------------------------------------------
+
+    def select_span(self, span: Span, scroll: bool = True) -> None:
+        self.selected_span_id = span.id
+        self.window.view.select_range(span.start, span.end, scroll)
+        self.window.span_list.select_span(span.id)
+
+    def span_clicked(self, offset: int) -> None:
+        """Select the innermost span under a click; clicking again takes the enclosing one."""
+        current = self.window.current
+        if current is None:
+            return
+        chosen = editing.span_under(current.spans, offset, self.selected)
+        if chosen is None:
+            self.selected_span_id = None
+            self.window.span_list.clear_span_selection()
+        else:
+            self.select_span(chosen, scroll=False)
+
+    def select_next_span(self, step: int = 1) -> None:
+        current = self.window.current
+        if current is None:
+            return
+        caret = self.window.view.selected_range()[0]
+        chosen = editing.next_span(current.spans, self.selected, caret, step)
+        if chosen is not None:
+            self.select_span(chosen)
+
+    def clear_selection(self) -> None:
+        self.selected_span_id = None
+        self.window.view.clear_selection()
+        self.window.span_list.clear_span_selection()
+
+    # -- redrawing -------------------------------------------------------------------------
+
+    def show_change(self, removed: list[Span], added: list[Span]) -> None:
+        """An edit of the open article was written: redraw the paragraphs it touched."""
+        current = self.window.current
+        assert current is not None
+        gone = {s.id for s in removed}
+        spans = [s for s in current.spans if s.id not in gone]
+        for span in added:  # the list stays in text order without sorting it all again
+            insort(spans, span, key=text_order)
+        current.spans = spans
+        self.window.view.update_spans(removed, added, current.confirmed)
+        # The list follows a moment later: an annotator pressing keys in a row sees each
+        # edit in the text at once, and the list is drawn once for the run. (Unless it
+        # still shows another article: then at once.)
+        current_list = self.window.span_model.article_id == current.id
+        self.span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS if current_list else 0)
+
+    def show_stored(self, spans: list[Span]) -> None:
+        """The open article's spans as the project holds them now (another window wrote)."""
+        current = self.window.current
+        assert current is not None
+        current.spans = spans
+        self.window.view.redraw_spans(spans, current.confirmed)
+        if self.selected_span_id is not None and self.selected is None:
+            self.clear_selection()  # the selected span is gone
+        self.span_list_soon.start(0)
+
+    def refresh_span_list_soon(self) -> None:
+        self.span_list_soon.start(0)
+
+    def refresh_span_list(self) -> None:
+        """Bring the span list up to date. It runs just after the article is drawn: a table
+        of many rows costs more to paint than the highlighted text itself."""
+        current = self.window.current
+        model = self.window.span_model
+        if current is None:
+            model.set_spans("", [], False, None)
+            return
+        model.set_spans(current.article.text, current.spans, current.confirmed, current.id)
+        self.window.span_list.select_span(self.selected_span_id)
+
+    def after_change(self, added: list[Span]) -> None:
+        """After an edit: a single new span is selected, otherwise nothing."""
+        if len(added) == 1:
+            self.select_span(added[0])
+        else:
+            self.selected_span_id = None
+            self.window.view.clear_selection()

@@ -1,0 +1,201 @@
+"""How spans look in the article view: the character formats of each paragraph.
+
+Formats are set on the layout of each paragraph (``QTextLayout.setFormats``), never in the
+document, so the text is never changed; ``SpanFormats`` answers which formats a paragraph
+gets, by bisection over the spans sorted by start. ``prepare_text`` does all the work of
+showing a text that needs no widget (offsets, paragraph starts, spans in Qt positions), so
+that a long article can be prepared on a worker thread.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QTextCharFormat, QTextLayout
+
+from annotator.core.model import CLAIM_KIND, Label, Span
+from annotator.core.offsets import Utf16Offsets
+
+_BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
+
+#: A span as drawn: Qt start, Qt end, label, confirmed.
+Drawn = tuple[int, int, str, bool]
+
+
+class SpanFormats:
+    """The character formats each paragraph gets from the current spans.
+
+    Spans are kept sorted by start, with the length of the longest: the spans of one
+    paragraph are then found by bisection when it is formatted, so nothing is done for
+    paragraphs nobody scrolls to.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[str, Label] = {}
+        self.block_starts: list[int] = [0]
+        self._spans: list[Drawn] = []  # sorted
+        self._starts: list[int] = []  # their starts, for bisection
+        self._reach = 0  # no span is longer: how far back a paragraph's spans can start
+        self._cache: dict[tuple, QTextCharFormat] = {}
+
+    def set_labels(self, labels: Iterable[Label]) -> None:
+        self._labels = {label.name: label for label in labels}
+        self._cache.clear()
+
+    def set_text(self, text: str, offsets: Utf16Offsets) -> None:
+        """Learn where the paragraphs of ``text`` start, in Qt positions."""
+        self.block_starts = block_starts(text, offsets)
+        self.set_spans([])
+
+    def set_spans(self, spans: Iterable[Drawn]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [drawn[0] for drawn in self._spans]
+        self._reach = max((drawn[1] - drawn[0] for drawn in self._spans), default=0)
+
+    def add(self, spans: Iterable[Drawn]) -> None:
+        for drawn in spans:
+            index = bisect_right(self._spans, drawn)
+            self._spans.insert(index, drawn)
+            self._starts.insert(index, drawn[0])
+            self._reach = max(self._reach, drawn[1] - drawn[0])
+
+    def remove(self, spans: Iterable[Drawn]) -> None:
+        for drawn in spans:
+            index = bisect_left(self._spans, drawn)
+            if index < len(self._spans) and self._spans[index] == drawn:
+                del self._spans[index]
+                del self._starts[index]
+
+    def spans_within(self, start: int, end: int) -> list[Drawn]:
+        """The spans that overlap ``[start, end)``."""
+        low = bisect_left(self._starts, start - self._reach)
+        high = bisect_left(self._starts, end)
+        return [drawn for drawn in self._spans[low:high] if drawn[1] > start]
+
+    def blocks_touching(self, ranges: Iterable[tuple[int, int]]) -> set[int]:
+        blocks: set[int] = set()
+        for start, end in ranges:
+            first = bisect_right(self.block_starts, start) - 1
+            last = bisect_right(self.block_starts, max(start, end - 1)) - 1
+            blocks.update(range(first, last + 1))
+        return blocks
+
+    def ranges(self, number: int, length: int) -> list[QTextLayout.FormatRange]:
+        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges)."""
+        base = self.block_starts[number]
+        spans = self.spans_within(base, base + length)
+        if not spans:
+            return []
+        opens: dict[int, list[Drawn]] = defaultdict(list)
+        closes: dict[int, list[Drawn]] = defaultdict(list)
+        for drawn in spans:
+            start, end = max(drawn[0] - base, 0), min(drawn[1] - base, length)
+            if start < end:
+                opens[start].append(drawn)
+                closes[end].append(drawn)
+        active: dict[Drawn, int] = {}  # a span drawn twice counts twice
+        result = []
+        positions = sorted(opens.keys() | closes.keys())
+        for left, right in zip(positions, positions[1:], strict=False):
+            for drawn in closes.get(left, ()):
+                if active[drawn] == 1:
+                    del active[drawn]
+                else:
+                    active[drawn] -= 1
+            for drawn in opens.get(left, ()):
+                active[drawn] = active.get(drawn, 0) + 1
+            if active:
+                format_range = QTextLayout.FormatRange()
+                format_range.start = left
+                format_range.length = right - left
+                format_range.format = self._format_for(list(active))
+                result.append(format_range)
+        return result
+
+    def _format_for(self, covering: list[Drawn]) -> QTextCharFormat:
+        entity = None
+        claims = []
+        for drawn in covering:
+            label = self._labels.get(drawn[2])
+            if label is not None and label.kind == CLAIM_KIND:
+                claims.append(drawn)
+            else:
+                entity = drawn
+        key = (
+            (entity[2], entity[3]) if entity else None,
+            (claims[0][2], any(c[3] for c in claims), min(len(claims), 3)) if claims else None,
+        )
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._make_format(entity, claims)
+        return cached
+
+    def _make_format(self, entity: Drawn | None, claims: list[Drawn]) -> QTextCharFormat:
+        char_format = QTextCharFormat()
+        if claims:
+            color = self.color(claims[0][2])
+            confirmed = any(c[3] for c in claims)
+            char_format.setFontUnderline(True)
+            char_format.setUnderlineColor(color)
+            char_format.setUnderlineStyle(
+                QTextCharFormat.UnderlineStyle.SingleUnderline
+                if confirmed
+                else QTextCharFormat.UnderlineStyle.DashUnderline
+            )
+            if entity is None:
+                tint = QColor(color)
+                tint.setAlphaF(min(0.07 * len(claims), 0.2))  # nested claims read darker
+                char_format.setBackground(tint)
+        if entity is not None:
+            color = self.color(entity[2])
+            fill = QColor(color)
+            # Dashed means "proposed", for entities as for claims: an unconfirmed suggestion
+            # is pale, in its colour, dash-underlined (inside a claim, the claim's line shows).
+            # Not italics: many fonts have no oblique Arabic, which would show as boxes.
+            fill.setAlphaF(0.30 if entity[3] else 0.10)
+            char_format.setBackground(fill)
+            char_format.setForeground(color.darker(170 if entity[3] else 115))
+            if not entity[3] and not claims:
+                char_format.setFontUnderline(True)
+                char_format.setUnderlineColor(color)
+                char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        return char_format
+
+    def color(self, name: str) -> QColor:
+        label = self._labels.get(name)
+        return QColor(label.color if label else "#888888")
+
+
+def block_starts(text: str, offsets: Utf16Offsets) -> list[int]:
+    """Where the paragraphs of ``text`` start, in Qt positions."""
+    return [0] + [offsets.to_utf16(m.end()) for m in _BLOCK_BREAK.finditer(text)]
+
+
+def drawn_spans(offsets: Utf16Offsets, spans: Sequence[Span], confirmed: bool) -> list[Drawn]:
+    to_utf16 = offsets.to_utf16
+    return [
+        (to_utf16(s.start), to_utf16(s.end), s.label, confirmed or s.origin != "model")
+        for s in spans
+    ]
+
+
+@dataclass
+class PreparedText:
+    """What showing a text needs besides Qt: made by ``prepare_text``, which touches no
+    widget, so a long article can be prepared on a worker thread."""
+
+    text: str
+    offsets: Utf16Offsets
+    block_starts: list[int]
+    drawn: list[Drawn]
+
+
+def prepare_text(text: str, spans: Sequence[Span], confirmed: bool) -> PreparedText:
+    offsets = Utf16Offsets(text)
+    return PreparedText(
+        text, offsets, block_starts(text, offsets), sorted(drawn_spans(offsets, spans, confirmed))
+    )

@@ -1,0 +1,58 @@
+"""Notices when another window or program changed the project file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.storage import Store
+from annotator.ui.commands import WRITE_ERRORS
+
+#: How often the file is asked; one PRAGMA, a few microseconds.
+POLL_MS = 500
+
+
+class ProjectWatcher(QObject):
+    """Emits ``changed`` when another connection committed to the project since the last
+    look (SQLite's ``PRAGMA data_version``, through ``Store.data_version``). The window's
+    own writes do not count: it shows them already."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject, store: Callable[[], Store], interval: int = POLL_MS):
+        super().__init__(parent)
+        self._store = store
+        self._version = self._read()
+        self._timer = QTimer(self, interval=interval)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+
+    def _read(self) -> int | None:
+        try:
+            return self._store().data_version()
+        except WRITE_ERRORS:  # busy or gone: look again next time
+            return None
+
+    def poll(self) -> None:
+        version = self._read()
+        if version is not None and version != self._version:
+            self._version = version
+            self.changed.emit()
+
+    def reset(self) -> None:
+        """Start over on the current store (after switching projects)."""
+        self._version = self._read()
+
+    def pause(self) -> None:
+        """Stop looking while this window's own worker writes (a long article's first
+        opening): its commit is no news to the window."""
+        self._timer.stop()
+
+    def resume(self) -> None:
+        if not self._timer.isActive():
+            self.reset()
+            self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()

@@ -1,0 +1,175 @@
+"""The span-editing rules both windows follow, without Qt and without a model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.editing import (
+    EditRefused,
+    LazyTokens,
+    SpanEdit,
+    SpanList,
+    applied,
+    create,
+    delete,
+    label_selection,
+    move_edge,
+    next_span,
+    overlapping,
+    span_under,
+    stretches,
+)
+from annotator.core.model import Span
+from annotator.core.spans import TokenIndex
+
+TEXT = "Government forces shelled Aleppo, activists said."
+KINDS = {"LOCATION": "entity", "FACTION": "entity", "CLAIM": "claim"}
+
+
+def words(text: str) -> TokenIndex:
+    bounds, start = [], None
+    for i, char in enumerate(text + " "):
+        if char.isalnum() or char == "-":
+            start = i if start is None else start
+        else:
+            if start is not None:
+                bounds.append((start, i))
+                start = None
+            if not char.isspace() and i < len(text):
+                bounds.append((i, i + 1))
+    return TokenIndex(bounds)
+
+
+TOKENS = words(TEXT)
+FORCES = Span(0, 17, "FACTION", origin="model", id=1)
+ALEPPO = Span(26, 32, "LOCATION", origin="model", id=2)
+SPANS = [FORCES, ALEPPO]
+
+
+def test_a_selection_inside_a_word_becomes_the_whole_word():
+    edit = create(SPANS, 36, 40, "FACTION", KINDS, TOKENS)  # "tivi" of "activists"
+    assert edit == SpanEdit([], [Span(34, 43, "FACTION")], "add FACTION")
+
+
+def test_an_entity_replaces_the_entities_it_overlaps_but_a_claim_contains_them():
+    edit = create(SPANS, 0, 10, "LOCATION", KINDS, TOKENS)
+    assert edit.removed == [FORCES] and edit.added == [Span(0, 10, "LOCATION")]
+    claim = create(SPANS, 0, 32, "CLAIM", KINDS, TOKENS)
+    assert claim.removed == [] and claim.added == [Span(0, 32, "CLAIM")]
+
+
+def test_an_existing_span_is_returned_to_be_selected_not_made_twice():
+    assert create(SPANS, 27, 30, "LOCATION", KINDS, TOKENS) is ALEPPO
+
+
+def test_a_selection_of_spaces_only_is_refused():
+    with pytest.raises(EditRefused, match="no word"):
+        create(SPANS, 17, 18, "FACTION", KINDS, TOKENS)
+
+
+def test_the_label_key_relabels_the_selected_span_and_marks_a_suggestion_edited():
+    edit = label_selection(SPANS, ALEPPO, 26, 26, "FACTION", KINDS, TOKENS)
+    (new,) = edit.added
+    assert (new.label, new.origin, new.id) == ("FACTION", "edited", 2)
+    assert label_selection(SPANS, ALEPPO, 26, 32, "LOCATION", KINDS, TOKENS) is None
+    with pytest.raises(EditRefused, match="Select some text"):
+        label_selection(SPANS, None, 5, 5, "CLAIM", KINDS, TOKENS)
+
+
+def test_moving_an_edge_into_another_entity_is_refused_with_its_text():
+    near = [Span(0, 10, "FACTION", id=1), Span(11, 17, "LOCATION", id=2)]
+    with pytest.raises(EditRefused, match="LOCATION 'forces'"):
+        move_edge(near, near[0], TOKENS, "end", 1, KINDS, TEXT)
+    edit = move_edge(SPANS, ALEPPO, TOKENS, "end", 1, KINDS, TEXT)
+    assert edit.added == [Span(26, 33, "LOCATION")]  # the comma is the next token
+    with pytest.raises(EditRefused, match="cannot move"):
+        move_edge(SPANS, ALEPPO, TOKENS, "end", -1, KINDS, TEXT)
+
+
+def test_a_click_takes_the_innermost_span_then_the_enclosing_one():
+    claim = Span(0, 32, "CLAIM", id=3)
+    spans = [FORCES, claim, ALEPPO]
+    assert span_under(spans, 28, None) is ALEPPO
+    assert span_under(spans, 28, ALEPPO) is claim
+    assert span_under(spans, 28, claim) is ALEPPO
+    assert span_under(spans, 45, None) is None
+
+
+def test_tab_walks_the_spans_from_the_selection_or_the_caret():
+    assert next_span(SPANS, FORCES, 0) is ALEPPO
+    assert next_span(SPANS, ALEPPO, 0) is FORCES
+    assert next_span(SPANS, None, 20) is ALEPPO
+    assert next_span(SPANS, None, 20, -1) is FORCES
+
+
+def test_an_edit_applied_to_spans_not_stored_yet_removes_that_very_span():
+    gold = [Span(0, 17, "FACTION"), Span(26, 32, "LOCATION")]  # no ids: pre-filled gold
+    after = applied(gold, delete(gold[1]))
+    assert after == [Span(0, 17, "FACTION")]
+
+
+# -- tokens, a stretch at a time -------------------------------------------------------------
+
+
+def regex_tokens(text: str) -> list[tuple[int, int]]:
+    """Runs of word characters and single other characters, never across whitespace."""
+    return [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
+
+
+texts = st.lists(
+    st.tuples(
+        st.text("abc,.é😀", min_size=1, max_size=6), st.sampled_from([" ", "\n", "  ", "\n\n"])
+    ),
+    max_size=40,
+).map(lambda pairs: "".join(word + space for word, space in pairs))
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, st.integers(0, 400), st.integers(0, 400))
+def test_lazy_tokens_answer_as_the_whole_text_tokenized_at_once(text, a, b):
+    lazy = LazyTokens(text, regex_tokens, size=16)
+    whole = TokenIndex(regex_tokens(text))
+    a, b = min(a, len(text)), min(b, len(text))
+    assert lazy.snap(a, b) == whole.snap(a, b)
+    span = whole.snap(min(a, b), max(a, b))
+    if span is not None:
+        for edge in ("start", "end"):
+            for step in (1, -1):
+                fresh = LazyTokens(text, regex_tokens, size=16)  # nothing tokenized yet
+                assert fresh.move_edge(*span, edge, step) == whole.move_edge(*span, edge, step)
+    assert lazy.bounds() == regex_tokens(text)
+
+
+def test_stretches_end_after_whitespace_and_only_what_is_asked_is_tokenized():
+    text = ("Rebels took the town. " * 40 + "\n") * 30  # 26,430 characters
+    starts = stretches(text, 10_000)
+    assert len(starts) == 3 and all(text[s - 1] == "\n" for s in starts[1:])
+    asked = []
+    lazy = LazyTokens(text, lambda part: asked.append(len(part)) or regex_tokens(part), 10_000)
+    far = text.index("town", 20_000)
+    assert lazy.snap(far + 1, far + 2) == (far, far + 4)
+    assert len(asked) == 1 and asked[0] <= 10_000  # the one stretch holding the selection
+    while lazy.prepare(0):
+        pass
+    assert len(asked) == 3
+
+
+def test_a_span_list_finds_the_spans_near_a_gesture_as_a_full_scan_does():
+    spans = sorted(
+        [
+            Span(i * 7 % 997, i * 7 % 997 + 1 + i % 40, "CLAIM" if i % 5 else "LOCATION", id=i)
+            for i in range(400)
+        ],
+        key=lambda s: (s.start, s.end),
+    )
+    fast = SpanList(spans)
+    for start, end in [(0, 1), (100, 100), (250, 300), (990, 1100), (-5, 3)]:
+        assert fast.overlapping(start, end) == overlapping(spans, start, end)
+    assert create(fast, 500, 520, "LOCATION", KINDS, None) == create(
+        spans, 500, 520, "LOCATION", KINDS, None
+    )
+    assert span_under(fast, 321, None) is span_under(spans, 321, None)

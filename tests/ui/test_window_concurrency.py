@@ -1,0 +1,149 @@
+"""Two windows (or a window and another program) on one project, and writes that fail:
+a failed write is not an edit, and what the window shows is what the project holds."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Span
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import ARTICLES, select_text, show_active
+
+TEXT = ARTICLES[0][1]
+FORCES = TEXT.index("Government forces")
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, key, modifier)
+
+
+def stored(store: Store, article_id: int, annotator: str = "ana"):
+    return {(s.start, s.end, s.label) for s in store.spans(article_id, annotator)}
+
+
+def shown(window):
+    return {(s.start, s.end, s.label) for s in window.current.spans}
+
+
+@pytest.fixture
+def other(project):
+    """The same project file opened by another program (or another window's connection)."""
+    store = Store(project.path)
+    yield store
+    store.close()
+
+
+def span_at(window, offset) -> Span:
+    return next(s for s in window.current.spans if s.start <= offset < s.end)
+
+
+def test_relabelling_a_span_deleted_elsewhere_is_refused_and_not_undoable(qtbot, window, other):
+    forces = span_at(window, FORCES)
+    other.delete_span(forces.id)  # before the window has looked again
+    window._span_clicked(FORCES + 2)  # noqa: SLF001 - as a click
+    press(qtbot, window, Qt.Key.Key_1)
+    assert "deleted elsewhere" in window.message_bar.text()
+    assert window.message_bar.isVisible()
+    assert not window.undo_stack.canUndo()  # a failed edit is not an edit
+    assert (FORCES, FORCES + 17, "FACTION") not in shown(window)  # the screen shows the store
+    assert shown(window) == stored(other, window.current.id)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 2)  # the list follows
+
+
+def test_undo_of_an_edit_on_a_span_changed_elsewhere_is_refused_and_the_stack_stays(
+    qtbot, window, other
+):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    made = span_at(window, start)
+    other.update_span(made.id, made.start, made.end, "LOCATION", "human")  # ben's window
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert window.message_bar.text().startswith("Not saved")  # and says why
+    assert window.undo_stack.index() == 1 and window.undo_stack.canUndo()  # nothing moved
+    assert (start, start + 5, "LOCATION") in stored(other, window.current.id)  # untouched
+    assert (start, start + 5, "LOCATION") in shown(window)
+
+
+def test_a_write_refused_by_a_busy_project_is_not_an_edit(qtbot, project, monkeypatch):
+    from annotator.storage import opening
+
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 100)  # give up after 0.1 s, not 10
+    busy = Store(project.path)
+    window = MainWindow(busy, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    lock = sqlite3.connect(project.path, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # another program writes for a long time
+    try:
+        start = TEXT.index("rebel positions")
+        select_text(window.view, start, start + 5)
+        press(qtbot, window, Qt.Key.Key_2)
+        assert window.message_bar.text().startswith("Not saved")
+        assert not window.undo_stack.canUndo()
+        assert (start, start + 5, "FACTION") not in shown(window)
+    finally:
+        lock.rollback()
+        lock.close()
+    press(qtbot, window, Qt.Key.Key_2)  # the same key once the project is free again
+    assert (start, start + 5, "FACTION") in stored(busy, window.current.id)
+    window.close()
+    busy.close()
+
+
+def test_a_second_window_shows_the_edits_of_the_first(qtbot, window, project):
+    second_store = Store(project.path)
+    second = MainWindow(second_store, "ana")
+    qtbot.addWidget(second)
+    show_active(qtbot, second)
+    assert second.current.id == window.current.id
+    start = TEXT.index("rebel positions")
+    select_text(second.view, start, start + 5)
+    qtbot.keyClick(second.view, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: (start, start + 5, "FACTION") in shown(window), timeout=3000)
+    row = window.article_model.row_of(window.current.id)
+    assert window.article_model.rows[row].spans == 4
+    # The first window deletes a span; the second, not yet aware, relabels it at once.
+    forces = span_at(window, FORCES)
+    window._span_clicked(FORCES + 1)  # noqa: SLF001
+    window.action_delete_span.trigger()
+    second._span_clicked(FORCES + 1)  # noqa: SLF001 - it still shows the span
+    assert second.editor.selected.id == forces.id
+    second.label_actions["LOCATION"].trigger()
+    assert "deleted elsewhere" in second.message_bar.text()
+    assert forces.id not in {s.id for s in second.current.spans}  # now it shows the store
+    assert second.undo_stack.count() == 1  # its own edit only
+    second.close()
+    second_store.close()
+
+
+def test_redo_follows_a_span_that_came_back_under_a_new_id(qtbot, window, other):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    press(qtbot, window, Qt.Key.Key_2)  # add
+    press(qtbot, window, Qt.Key.Key_1)  # relabel
+    first_id = span_at(window, start).id
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)  # the span is gone
+    # Another annotator's span takes the next id, so redo cannot get the old one back.
+    other.add_span(window.current.id, "ben", Span(0, 6, "LOCATION"))
+    press(qtbot, window, Qt.Key.Key_Z, REDO)  # add again: a new id
+    assert span_at(window, start).id != first_id
+    press(qtbot, window, Qt.Key.Key_Z, REDO)  # relabel finds the span under its new id
+    assert (start, start + 5, "LOCATION") in stored(other, window.current.id)
+    assert stored(other, window.current.id, "ben") == {(0, 6, "LOCATION")}  # untouched
+    assert window.message_bar.text() == ""
+
+
+def test_the_window_reloads_when_another_program_adds_articles(qtbot, window, other):
+    from annotator.core import Article
+
+    other.add_articles([Article("Clashes near Goma.", title="Goma")])
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 4, timeout=3000)
+    assert window.article_model.rows[-1].title == "Goma"

@@ -1,0 +1,99 @@
+"""Titles, sources, URLs, label and annotator names come from outside: they are shown as
+written, never as HTML, and an ``&`` is not a keyboard-shortcut marker."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QToolButton
+
+from annotator.core import Article, Label, Span
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import show_active
+
+HOSTILE = '<img src=x><b>R&D</b> <a href="y">link</a>'
+
+
+def might_be_rich(text: str) -> bool:
+    """Qt's ``mightBeRichText`` (not in PySide6): a tag before the first line break."""
+    return re.match(r"[^\n<]*<[!a-zA-Z][^>]*>", text) is not None
+
+
+def as_qt_shows(text: str) -> str:
+    """What Qt displays for a tooltip or label text it takes for HTML."""
+    if not might_be_rich(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def shown_by(label: QLabel) -> str:
+    """The characters a label puts on screen (rich text is rendered, as Qt does)."""
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and might_be_rich(label.text())
+    )
+    if not rich:
+        return label.text()
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText()
+
+
+def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_path):
+    store = Store(tmp_path / "hostile.db")
+    text = "Rebels took the R&D centre near Kidal."
+    (article_id,) = store.add_articles(
+        [Article(text, title=HOSTILE, source="<i>Reuters</i> & co", url="http://x/?a=1&b=2")]
+    ).ids
+    store.save_label(Label("R&D", "entity", "#336699", "4", "<b>Research</b> sites & labs"))
+    store.add_suggestions([(article_id, [Span(16, 19, "R&D")])], "m")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+
+    title, meta = window.title_label, window.centre.meta_label
+    assert shown_by(title) == HOSTILE
+    assert shown_by(meta).startswith("<i>Reuters</i> & co · http://x/?a=1&b=2")
+
+    action = window.label_actions["R&D"]
+    assert action.iconText() == "R&D"  # what a toolbar or button shows; "RD" if unescaped
+    button = next(b for b in window.legend.findChildren(QToolButton) if b.defaultAction() is action)
+    assert as_qt_shows(button.toolTip()) == "<b>Research</b> sites & labs"
+    assert as_qt_shows(action.toolTip()) == "<b>Research</b> sites & labs (4)"
+
+    model = window.article_model
+    tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert as_qt_shows(tip) == f"{HOSTILE}\nstatus: in progress"
+    assert model.data(model.index(0, 1)) == HOSTILE
+    span_tip = window.span_model.data(window.span_model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert as_qt_shows(span_tip) == "R&D"
+
+    window.apply_label("R&D")  # nothing selected: says so, in plain words
+    window.editor.select_span(window.current.spans[0])
+    window.apply_label("LOCATION")
+    assert window.action_undo.iconText() == "Undo relabel R&D → LOCATION"
+
+
+def test_annotator_names_in_the_review_window_show_literally(qtbot, tmp_path):
+    from annotator.ui.review_window import ReviewWindow
+
+    store = Store(tmp_path / "names.db")
+    text = "Rebels shelled Idlib and Ariha."
+    (article_id,) = store.add_articles([Article(text, title=HOSTILE)]).ids
+    names = ["<b>ana</b>", "ben & co"]
+    for name, label in zip(names, ("LOCATION", "FACTION"), strict=True):
+        store.add_span(article_id, name, Span(15, 20, label))
+        store.set_status(article_id, name, "done")
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert shown_by(window.title_label) == HOSTILE
+    lanes = [shown_by(label) for label in window.lanes.lane_names]
+    assert lanes == ["1 · <b>ana</b>", "2 · ben & co"]
+    assert "1 <b>ana</b>, 2 ben & co" in shown_by(window.where_label)
+    window.close()
+    store.close()

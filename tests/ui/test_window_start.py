@@ -1,0 +1,79 @@
+"""Who works in the window, and what a desktop without Qt's system libraries is told."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog
+
+from annotator.ui.app import debian_package, display_libraries_problem, missing_libraries
+
+LDD_OUTPUT = """\
+\tlinux-vdso.so.1 (0x00007ffd6b5f0000)
+\tlibQt6XcbQpa.so.6 => /venv/PySide6/Qt/lib/libQt6XcbQpa.so.6 (0x00007f3c1c600000)
+\tlibxcb-icccm.so.4 => not found
+\tlibxcb-keysyms.so.1 => not found
+\tlibxkbcommon-x11.so.0 => not found
+\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f3c1c5d0000)
+\tlibxcb-icccm.so.4 => not found
+\tlibglib-2.0.so.0 => not found
+"""
+
+DESKTOP = {"DISPLAY": ":0"}
+
+
+def test_the_libraries_ldd_cannot_find_are_named_with_their_packages():
+    assert missing_libraries(LDD_OUTPUT) == [
+        "libglib-2.0.so.0",
+        "libxcb-icccm.so.4",
+        "libxcb-keysyms.so.1",
+        "libxkbcommon-x11.so.0",
+    ]
+    assert [debian_package(name) for name in missing_libraries(LDD_OUTPUT)] == [
+        "libglib2.0-0",
+        "libxcb-icccm4",
+        "libxcb-keysyms1",
+        "libxkbcommon-x11-0",
+    ]
+    assert debian_package("libxcb-cursor.so.0") == "libxcb-cursor0"
+    assert debian_package("libEGL.so.1") == "libegl1"
+
+
+def test_a_desktop_lacking_them_gets_one_line_naming_the_packages():
+    problem = display_libraries_problem(DESKTOP, lambda path: LDD_OUTPUT, lambda: False)
+    assert problem is not None and "\n" not in problem
+    assert problem.endswith(
+        "sudo apt install libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+        "libxkbcommon-x11-0"
+    )
+    assert "libxcb-icccm.so.4" in problem
+
+
+def test_nothing_is_said_when_nothing_is_missing_or_qt_will_not_use_x11():
+    complete = "\tlibxcb.so.1 => /lib/libxcb.so.1 (0x1)\n"
+    assert display_libraries_problem(DESKTOP, lambda path: complete, lambda: True) is None
+    for environ in (
+        {},  # no display: Qt says so itself
+        {"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"},
+        {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"},  # Qt may use Wayland
+    ):
+        assert display_libraries_problem(environ, lambda path: LDD_OUTPUT, lambda: False) is None
+    forced = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "QT_QPA_PLATFORM": "xcb"}
+    assert display_libraries_problem(forced, lambda path: LDD_OUTPUT, lambda: True) is not None
+
+
+def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypatch):
+    first = window.current.id
+    window.action_done.trigger()  # ana finished the first article
+    assert window.switch_annotator("ben")
+    assert window.annotator == "ben" and "ben" in window.windowTitle()
+    assert window.current.id == first  # ben starts where nobody of his has been: the first
+    assert window.store.status(first, "ben").status == "in_progress"
+    assert [row.status for row in window.article_model.rows][0] == "in_progress"
+    assert window.progress_label.text() == "0 / 3 done"
+    assert not window.undo_stack.canUndo()  # ana's edits are not undone from ben's window
+    assert not window.switch_annotator("gold")
+    assert "reserved" in window.message_bar.text() and window.annotator == "ben"
+    # Through the menu: the name asked for becomes the default for the next start.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("cem", True))
+    window.action_switch_annotator.trigger()
+    assert window.annotator == "cem" and QSettings().value("annotator/name") == "cem"
