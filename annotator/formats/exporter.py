@@ -233,8 +233,14 @@ def export_project(
     partial = {name: _partial(path) for name, path in targets.items()}
     made_folder = split is not None and not out.exists()
     writers: dict[str, Writer] = {}
-    log = _OmissionLog(report, _partial(omitted_path))
+    # A folder export keeps its list inside the folder being written, so that it moves with
+    # it: OUT itself does not exist (or must stay empty) until the folder is complete.
+    inside = fmt.folder and split is None
+    log = _OmissionLog(report, partial[""] / OMITTED_NAME if inside else _partial(omitted_path))
+    companions: list[tuple[Path, Path]] = []  # (written, final): files a writer adds beside
     rivals = _Rivals()
+    for path in partial.values():
+        _remove(path)  # left by an export that was killed: it would stop this one
     try:
         if made_folder:
             out.mkdir()
@@ -255,20 +261,25 @@ def export_project(
             _write_items(store, writers, chosen, split, report, log)
         if rivals.count:
             raise ExportError(rivals.message())
-        for writer in writers.values():
+        for name, writer in writers.items():
             writer.close()
+            for written, suffix in getattr(writer, "companions", dict)().items():
+                companions.append((written, targets[name].with_name(targets[name].name + suffix)))
+        listed = log.close(log.path if inside else omitted_path)
     except BaseException:
         for writer in writers.values():
             writer.discard()
         log.discard()
-        for path in partial.values():
+        for path in [*partial.values(), *(written for written, _ in companions)]:
             _remove(path)
         if made_folder:
             _remove(out)
         raise
     for name, path in partial.items():
         _replace(path, targets[name])
-    if log.close(omitted_path):
+    for written, final in companions:
+        written.replace(final)
+    if listed:
         report.omissions_path = omitted_path
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
@@ -578,7 +589,10 @@ class _OmissionLog:
         if self.file is None:
             return False
         self.file.close()
-        self.path.replace(target)
+        self.file = None
+        if target != self.path:
+            self.path.replace(target)
+            self.path = target
         return True
 
     def discard(self) -> None:
