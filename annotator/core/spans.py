@@ -12,6 +12,12 @@ def overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def has_overlap(spans: Iterable[Span]) -> bool:
+    """Do any two of these spans share a character?"""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    return any(b.start < a.end for a, b in zip(ordered, ordered[1:], strict=False))
+
+
 def validate_span(span: Span, text_length: int) -> None:
     """Raise ``ValueError`` with a readable message if ``span`` cannot lie in such a text."""
     if not 0 <= span.start < span.end <= text_length:

@@ -159,6 +159,25 @@ def spans_by_annotator(db: Database) -> None:
     db.table("spans").create_index(["annotator", "article_id", "start", "end", "label"])
 
 
+@migrations(name="0008_provenance_and_negatives")
+def provenance_and_negatives(db: Database) -> None:
+    """What imports keep beside the annotations: each article's fields of the tool it came
+    from, written back on export (``provenance``: Label Studio task ids and control names,
+    Prodigy hashes, brat file names, doccano comments); and the spans an annotator rejected
+    (``known_negatives``: Prodigy's ``"answer": "reject"``), which are never annotations."""
+    db.table("provenance").create(
+        {"article_id": int, "format": str, "record": str},
+        pk=("article_id", "format"),
+        not_null={"record"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("known_negatives").create(
+        {"article_id": int, "annotator": str, "start": int, "end": int, "label": str},
+        pk=("article_id", "annotator", "start", "end", "label"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -18,6 +18,7 @@ def test_schema_chain_is_pinned():
         "0002_preannotated",
         "0003_token_cache",
         "0004_spans_by_annotator",
+        "0008_provenance_and_negatives",
     ]
 
 
