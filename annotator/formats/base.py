@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +144,9 @@ class EncodedBatch:
     stored: tuple[str, int, int] | None = None
     #: Already written into the output, in its place (``parallel``): how many bytes.
     written: int | None = None
+    #: Facts for the report's notes, counted by name ("overlapping": articles with
+    #: overlapping spans, for formats whose tool drops them).
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def size(self) -> int:

@@ -53,6 +53,7 @@ _NOT_HELD = {
     "#": "brat notes (#)",
 }
 CONFIG = "annotation.conf"
+_SAFE_NAME = re.compile(r"[^/\\\x00]{1,200}")  # a file name, not a path
 
 
 def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -169,6 +170,7 @@ class BratWriter:
         self.folder = folder
         self.folder.mkdir(parents=True)
         self.labels = [label.name for label in labels]
+        self.used: set[str] = set()
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
@@ -190,10 +192,23 @@ class BratWriter:
             offsets = ";".join(f"{start} {end}" for start, end in fragments)
             shown = " ".join(text[start:end] for start, end in fragments)
             lines.append(f"T{len(lines) + 1}\t{span.label} {offsets}\t{shown}\n")
-        name = f"article-{item.article.id or 0:07d}"
+        name = self._name(item)
         (self.folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
         (self.folder / f"{name}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
         return omissions
+
+    def _name(self, item: AnnotatedArticle) -> str:
+        """The pair's name: the one it was imported with, else from the article's id."""
+        kept = (item.provenance or {}).get("name")
+        name = f"article-{item.article.id or 0:07d}"
+        if isinstance(kept, str) and _SAFE_NAME.fullmatch(kept) and kept.lower() not in self.used:
+            name = kept
+        base, n = name, 1
+        while name.lower() in self.used:  # folders on macOS and Windows ignore case
+            n += 1
+            name = f"{base}-{n}"
+        self.used.add(name.lower())
+        return name
 
     def close(self) -> None:
         entities = "\n".join(self.labels)

@@ -27,6 +27,7 @@ from typing import Any
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.core.spans import has_overlap
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     Annotation,
@@ -172,7 +173,10 @@ class DoccanoWriter(AppendingWriter):
 
 def encode_records(batch: ArticleBatch) -> EncodedBatch:
     """The batch as doccano records, one per line."""
-    return EncodedBatch(["".join(map(_record, batch.items())).encode()])
+    items = batch.items()
+    encoded = EncodedBatch(["".join(map(_record, items)).encode()])
+    encoded.counts["overlapping"] = sum(1 for item in items if has_overlap(item.spans))
+    return encoded
 
 
 def _record(item: AnnotatedArticle) -> str:
@@ -191,6 +195,9 @@ def _record(item: AnnotatedArticle) -> str:
     record["article_id"] = article.id
     if article.meta:
         record["meta"] = article.meta
+    comments = (item.provenance or {}).get("Comments")
+    if comments:
+        record["Comments"] = comments
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

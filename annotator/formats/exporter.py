@@ -65,6 +65,7 @@ from annotator.storage.exports import (
     load_batch,
     versions_between,
 )
+from annotator.storage.imports import count_known_negatives
 from annotator.storage.token_cache import cache_tokens
 
 SPLIT_NAMES = ("train", "dev", "test")
@@ -96,6 +97,7 @@ class ExportReport:
     omissions: list[Omission] = field(default_factory=list)  # the first LISTED
     omissions_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
 
     @property
     def article_count(self) -> int:
@@ -249,7 +251,7 @@ def export_project(
         total = store.article_count()
         progress(0, total)
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
-            template = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path)
+            template = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name)
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0
             scratch = next(iter(partial.values())).parent
@@ -258,7 +260,7 @@ def export_project(
             )  # type: ignore[arg-type]
         else:
             chosen = _chosen(store, who, wanted, report, rivals, progress, total)
-            _write_items(store, writers, chosen, split, report, log)
+            _write_items(store, writers, chosen, split, report, log, fmt.name)
         if rivals.count:
             raise ExportError(rivals.message())
         for name, writer in writers.items():
@@ -284,7 +286,7 @@ def export_project(
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
     _subtract_omitted(report)
-    _add_notes(report, fmt, targets, wanted)
+    _add_notes(report, fmt, targets, wanted, store)
     return report
 
 
@@ -314,9 +316,10 @@ def _write_items(
     split: tuple[float, ...] | None,
     report: ExportReport,
     log: _OmissionLog,
+    format_name: str,
 ) -> None:
     for versions in chosen:
-        for item in load_articles(store, versions):
+        for item in load_articles(store, versions, provenance=format_name):
             name = split_of(item.article.text, split) if split else ""
             for omission in writers[name].add(item):
                 log.add(omission)
@@ -343,6 +346,7 @@ class _Job:
     encoder: BatchEncoder
     tokenizer: str | None
     path: Path | None  # the project file, for a worker to open
+    provenance: str | None = None  # the format whose imported fields the batch carries
 
 
 @dataclass
@@ -391,6 +395,7 @@ def _write_batches(
                 for omission in encoded.omissions:
                     log.add(omission)
                 made.update(encoded.tokens)
+                report.counts.update(encoded.counts)
             report.articles.update(result.articles)
             report.versions.update(result.versions)
             report.spans.update(result.spans)
@@ -427,7 +432,7 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
     result.seen = len(versions)
     chosen = _select(versions, job.wanted, result.left_out, result.rivals)
     if chosen and not result.rivals.count:
-        batch = load_batch(store, chosen, job.tokenizer)
+        batch = load_batch(store, chosen, job.tokenizer, job.provenance)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)
@@ -632,7 +637,13 @@ def _subtract_omitted(report: ExportReport) -> None:
     report.spans = +report.spans  # drop labels with nothing written
 
 
-def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], wanted: str) -> None:
+def _add_notes(
+    report: ExportReport,
+    fmt: Format,
+    targets: dict[str, Path],
+    wanted: str,
+    store: Store | None = None,
+) -> None:
     if report.left_out and wanted == DEFAULT_STATUS:
         report.notes.append(
             "only articles marked done are exported: --status NAME picks another status, "
@@ -647,6 +658,29 @@ def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], want
             report.notes.append(f"{name} is empty: the project is small for these shares")
     if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
         report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
+    if fmt.name == "doccano":
+        report.notes.append(
+            "doccano: the file is UTF-8; choose utf_8 as the encoding when importing it "
+            "(doccano guesses the encoding otherwise)"
+        )
+        if report.counts["overlapping"]:
+            report.notes.append(
+                f"doccano: {report.counts['overlapping']:,} articles have overlapping spans, "
+                "which doccano drops unless the project allows overlapping spans "
+                "(its settings: 'Allow overlapping spans')"
+            )
+    if fmt.name == "labelstudio":
+        configs = [f"{path.name}.labeling-config.xml" for path in targets.values()]
+        report.notes.append(
+            f"Label Studio: the labeling config for these tasks is {', '.join(configs)} "
+            "(paste it into the project's Labeling Interface before importing the tasks)"
+        )
+    negatives = count_known_negatives(store) if store is not None else 0
+    if negatives:
+        report.notes.append(
+            f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
+            "written: they are not annotations, and no format written here holds them"
+        )
 
 
 @dataclass

@@ -170,8 +170,8 @@ def _parse(text: str, path: Path, line: int) -> Any:
         raise FormatError(path, message, line + error.lineno - 1) from None
     except RecursionError:
         raise FormatError(path, "not readable: JSON nested too deeply", line) from None
-    except ValueError as error:  # e.g. an integer of more than 4,300 digits
-        raise FormatError(path, f"not valid JSON ({error})", line) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
 
 
 def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
@@ -227,7 +227,7 @@ def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
                 except RecursionError:
                     raise FormatError(path, "not readable: JSON nested too deeply", line) from None
                 except ValueError as error:
-                    raise FormatError(path, f"not valid JSON ({error})", line) from None
+                    raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
             line += buffer.count("\n", position, end)
             position = end
             yield first_line, value
@@ -241,6 +241,12 @@ def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
                 raise FormatError(path, "not valid JSON (expected ',' or ']')", line)
             position += 1
             skip_space()
+
+
+def _value_error(error: ValueError) -> str:
+    if "digits" in str(error):
+        return "a number of more than 4,300 digits"
+    return str(error).split(";")[0]
 
 
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:

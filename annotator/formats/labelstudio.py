@@ -314,20 +314,36 @@ def looks_like_labelstudio(record: Any) -> bool:
 
 
 class LabelStudioWriter:
-    """A JSON list of tasks, written one task at a time."""
+    """A JSON list of tasks, written one task at a time, and the labeling config for them."""
+
+    CONFIG_SUFFIX = ".labeling-config.xml"
 
     def __init__(self, path: Path, labels: Sequence[Label]):
+        self.path = path
         self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
         self.file.write("[")
         self.first = True
+        self.labels = list(labels)
+        self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
+        self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         article = item.article
+        kept = item.provenance or {}
+        control = _name_or(kept.get("from_name"), FROM_NAME)
+        target = _name_or(kept.get("to_name"), TO_NAME)
+        key = _name_or(kept.get("data_key"), DATA_KEY)
+        self.names.setdefault((control, target, key))
+        known = {label.name for label in self.labels}
+        for span in item.spans:
+            if span.label not in known:
+                self.labels.append(Label(span.label))
+                known.add(span.label)
         results = [
             {
                 "id": f"{article.id}-{number}",
-                "from_name": "label",
-                "to_name": "text",
+                "from_name": control,
+                "to_name": target,
                 "type": "labels",
                 "origin": "manual",
                 "value": {
@@ -339,14 +355,14 @@ class LabelStudioWriter:
             }
             for number, span in enumerate(item.spans, start=1)
         ]
-        data: dict[str, Any] = {
-            "text": article.text,
-            **metadata_of(article),
-            "article_id": article.id,
-        }
+        data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
         if article.meta:
             data["meta"] = article.meta
-        task: dict[str, Any] = {"data": data}
+        task_id = kept.get("id")
+        task: dict[str, Any] = {
+            "id": task_id if isinstance(task_id, int | str) else article.id,
+            "data": data,
+        }
         if item.annotator:  # an article nobody annotated goes out as a task to annotate
             task["meta"] = {"annotator": item.annotator, "status": item.status}
             task["annotations"] = [{"result": results, "ground_truth": item.annotator == GOLD}]
@@ -357,9 +373,19 @@ class LabelStudioWriter:
     def close(self) -> None:
         self.file.write("\n]\n")
         self.file.close()
+        self.config.write_text(labeling_config(self.labels, list(self.names)), encoding="utf-8")
+
+    def companions(self) -> dict[Path, str]:
+        """Files written beside the tasks, and the suffix of their final names."""
+        return {self.config: self.CONFIG_SUFFIX}
 
     def discard(self) -> None:
         self.file.close()
+        self.config.unlink(missing_ok=True)
+
+
+def _name_or(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default
 
 
 LABELSTUDIO = Format(

@@ -220,6 +220,8 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
         if token_json is not None:
             lines += (b',"tokens":[', token_json[i], b"]")
         lines += (b',"meta":', _meta_json(batch, i))
+        if batch.provenance and batch.provenance[i]:
+            lines.append(_hashes_json(batch.provenance_of(i) or {}))
         if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
             lines += (b',"spans":[', span_json[i], b'],"_annotator_id":')
             lines += (names[batch.annotators[i]], b',"answer":"accept"}\n')
@@ -427,6 +429,15 @@ def _meta_json(batch: ArticleBatch, i: int) -> bytes:
         pieces += (b'"%s":' % field_name.encode(), _json_string(value), b",")
     pieces.append(b'"article_id":%d}' % batch.ids[i])
     return b"".join(pieces)
+
+
+def _hashes_json(kept: dict[str, Any]) -> bytes:
+    """The Prodigy hashes an imported task came with (integers, as Prodigy writes them)."""
+    return b"".join(
+        b',"%s":%d' % (key.encode(), kept[key])
+        for key in HASHES
+        if isinstance(kept.get(key), int) and not isinstance(kept.get(key), bool)
+    )
 
 
 def _json_string(value: str) -> bytes:

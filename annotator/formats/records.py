@@ -31,13 +31,13 @@ def offset(value: Any, what: str) -> int:
         if math.isfinite(value) and value.is_integer():
             return int(value)
         raise BadValue(f"{what} must be a whole number, not {_shown(value)}")
-    raise BadValue(f"{what} must be a whole number, not {_kind(value)} {_shown(value)}")
+    raise BadValue(f"{what} must be a whole number, not {_described(value)}")
 
 
 def label(value: Any, what: str = "the label") -> str:
     """A label name: a string with something in it besides whitespace."""
     if not isinstance(value, str):
-        raise BadValue(f"{what} must be a name, not {_kind(value)} {_shown(value)}")
+        raise BadValue(f"{what} must be a name, not {_described(value)}")
     if not value.strip():
         raise BadValue(f"{what} is empty")
     check_text(value, what)
@@ -49,7 +49,7 @@ def name(value: Any, what: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise BadValue(f"{what} must be a name, not {_kind(value)} {_shown(value)}")
+        raise BadValue(f"{what} must be a name, not {_described(value)}")
     text = str(value)
     check_text(text, what)
     return text
@@ -60,7 +60,7 @@ def plain_text(value: Any, what: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise BadValue(f"{what} must be text, not {_kind(value)} {_shown(value)}")
+        raise BadValue(f"{what} must be text, not {_described(value)}")
     text = value if isinstance(value, str) else str(value)
     check_text(text, what)
     return text
@@ -80,6 +80,8 @@ def check_text(text: str, what: str) -> None:
 
 
 def _kind(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
     return {
         str: "the text",
         dict: "an object",
@@ -89,11 +91,18 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _described(value: Any) -> str:
+    kind = _kind(value)
+    return f"{kind} {_shown(value)}" if kind else _shown(value)
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("-Infinity" if value < 0 else "Infinity")
     if isinstance(value, int) and value.bit_length() > 64:
         return f"a number of about {round(value.bit_length() * math.log10(2))} digits"
     text = repr(value) if isinstance(value, str) else str(value)

@@ -22,11 +22,13 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
+from typing import Any
 
 from annotator.core.model import GOLD, Article, Span
+from annotator.storage.imports import provenance_between
 from annotator.storage.store import Store, _article
 from annotator.storage.token_cache import cached_tokens
 
@@ -51,6 +53,8 @@ class AnnotatedArticle:
     spans: list[Span]
     annotator: str  # "" when nobody annotated it
     status: str
+    #: What the article's tool keeps, as imported in the format written (``storage.imports``).
+    provenance: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,8 @@ class ArticleBatch:
     span_labels: list[str]
     #: Cached token entries (``token_cache``), None where there is none: when asked for.
     tokens: list[bytes | None]
+    #: What each article's tool keeps (JSON, as imported), None where nothing: when asked for.
+    provenance: list[str | None] = field(default_factory=list)
 
     @classmethod
     def of(cls, items: Sequence[AnnotatedArticle]) -> ArticleBatch:
@@ -98,6 +104,7 @@ class ArticleBatch:
             [span.end for span in spans],
             [span.label for span in spans],
             [None] * len(items),
+            [None if item.provenance is None else json.dumps(item.provenance) for item in items],
         )
 
     def __len__(self) -> int:
@@ -120,9 +127,15 @@ class ArticleBatch:
                 ],
                 row[7],
                 row[8],
+                self.provenance_of(i),
             )
             for i, row in enumerate(zip(*self._article_columns(), strict=True))
         ]
+
+    def provenance_of(self, i: int) -> dict[str, Any] | None:
+        """What article ``i``'s tool keeps, if the batch was loaded with it."""
+        kept = self.provenance[i] if i < len(self.provenance) else None
+        return json.loads(kept) if kept else None
 
     def select(self, indices: Sequence[int]) -> ArticleBatch:
         """The batch of these articles (in this order) only."""
@@ -136,6 +149,7 @@ class ArticleBatch:
             [self.span_ends[j] for j in spans],
             [self.span_labels[j] for j in spans],
             [self.tokens[i] for i in indices],
+            [self.provenance[i] for i in indices] if self.provenance else [],
         )
 
     def _article_columns(self) -> tuple[list, ...]:
@@ -188,8 +202,11 @@ def _versions(store: Store, ids: list[int], annotator: str | None) -> list[Versi
     return [_choose(article_id, candidates.get(article_id, []), annotator) for article_id in ids]
 
 
-def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedArticle]:
-    """Texts and spans for these versions (id order), with two queries whatever their number."""
+def load_articles(
+    store: Store, versions: Sequence[Version], provenance: str | None = None
+) -> list[AnnotatedArticle]:
+    """Texts and spans for these versions (id order), with two queries whatever their number;
+    with what each article's tool keeps, for the format named by ``provenance``."""
     chosen = list(versions)
     if not chosen:
         return []
@@ -214,9 +231,14 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
         ):
             if (article_id, name) in wanted:
                 spans[article_id].append(Span(start, end, label, origin, id_))
+    kept = provenance_between(store, min(ids), max(ids), provenance) if provenance else {}
     return [
         AnnotatedArticle(
-            _article(rows[v.article_id]), spans.get(v.article_id, []), v.annotator or "", v.status
+            _article(rows[v.article_id]),
+            spans.get(v.article_id, []),
+            v.annotator or "",
+            v.status,
+            kept.get(v.article_id),
         )
         for v in chosen
         if v.article_id in rows
@@ -224,10 +246,14 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
 
 
 def load_batch(
-    store: Store, versions: Sequence[Version], tokenizer: str | None = None
+    store: Store,
+    versions: Sequence[Version],
+    tokenizer: str | None = None,
+    provenance: str | None = None,
 ) -> ArticleBatch:
     """Texts and spans for these versions (id order) as an ``ArticleBatch``, with the token
-    cache entries of ``tokenizer`` if one is named. One query per annotator involved."""
+    cache entries of ``tokenizer`` if one is named and what each article's tool keeps for
+    the format named by ``provenance``. One query per annotator involved."""
     chosen = list(versions)
     if not chosen:
         return ArticleBatch(*([] for _ in range(14)))
@@ -264,6 +290,7 @@ def load_batch(
         (list(column) for column in zip(*spans, strict=True)) if spans else ([], [], [], [])
     )
     cache = cached_tokens(store, ids, tokenizer) if tokenizer else {}
+    kept = _provenance_rows(store, ids[0], ids[-1], provenance) if provenance and ids else {}
     return ArticleBatch(
         ids,
         texts,
@@ -279,6 +306,17 @@ def load_batch(
         ends,
         labels,
         [cache.get(i) for i in ids],
+        [kept.get(i) for i in ids] if provenance else [],
+    )
+
+
+def _provenance_rows(store: Store, first: int, last: int, format_name: str) -> dict[int, str]:
+    return dict(
+        store.db.execute(
+            "SELECT article_id, record FROM provenance WHERE format = ? "
+            "AND article_id BETWEEN ? AND ?",
+            [format_name, first, last],
+        ).fetchall()
     )
 
 
