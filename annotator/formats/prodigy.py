@@ -106,19 +106,19 @@ def _task(record: Any, line: int) -> ImportedDocument:
         not_held.append(("Prodigy relations", len(relations)))
     accepted, rejected = _spans(record.get("spans"), raw_text)
     binary = record.get("_view_id") in BINARY_VIEWS
-    annotations: tuple[Annotation, ...] = ()
     if answer == "reject":
         rejected, accepted = rejected + accepted, []
-    if answer == "ignore":
+    annotations: tuple[Annotation, ...] = ()
+    if classified and not accepted and not rejected:
+        pass  # a text classification task: its decision is counted above, not held
+    elif answer == "ignore":
         not_held.append(("Prodigy ignored tasks", 1))
     elif answer == "reject" and not rejected:
         not_held.append(("Prodigy rejected tasks without spans", 1))
     elif answer == "reject" or binary:
         annotations = (Annotation(who, accepted, rejected, complete=False, merge=True),)
-    elif "answer" in record and not (classified and not accepted and not rejected):
-        annotations = (Annotation(who, accepted, rejected),)  # accepted: done, spans or none
-    elif "spans" in record and not classified:
-        annotations = (Annotation(who, accepted, rejected),)  # spans without an answer
+    elif "answer" in record or "spans" in record:
+        annotations = (Annotation(who, accepted, rejected),)  # a whole annotation, maybe empty
     hashes = {key: record[key] for key in HASHES if isinstance(record.get(key), int)}
     if annotations and annotations[0].merge:
         hashes.pop("_task_hash", None)  # decisions combined: no longer that one task
