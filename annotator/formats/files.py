@@ -259,10 +259,11 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     check_text(text, "the text")
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
     own = {key: value for key, value in meta.items() if key not in METADATA}
-    try:
-        json.dumps(own, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError) as error:
-        raise BadValue(f"the metadata cannot be stored ({error})") from None
+    if own:
+        try:
+            json.dumps(own, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError) as error:
+            raise BadValue(f"the metadata cannot be stored ({_value_error(error)})") from None
     return Article(
         text=text,
         title=plain_text(values["title"], "the title"),

@@ -32,7 +32,7 @@ from annotator.core.progress import Progress, no_progress
 from annotator.core.text import text_hash
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
-from annotator.formats.records import BadValue, check_text, label
+from annotator.formats.records import BadValue, check_text, label, label_problem
 from annotator.nlp.base import PreAnnotator
 from annotator.storage import Store
 from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
@@ -208,9 +208,10 @@ def _valid(spans: Sequence[Span], length: int) -> list[Span]:
                 f"span {span.start}-{span.end} {span.label} does not fit a text of "
                 f"{length} characters"
             )
-        label(span.label, f"the label of span {span.start}-{span.end}")
-        unique.setdefault(span.key, span)
-    return list(unique.values())
+        if type(span.label) is not str or label_problem(span.label):
+            label(span.label, f"the label of span {span.start}-{span.end}")
+        unique.setdefault((span.start, span.end, span.label), span)
+    return list(unique.values()) if len(unique) < len(spans) else list(spans)
 
 
 def _key(digest: str, who: str) -> bytes:

@@ -54,7 +54,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.files import article_from, iter_json_records
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.records import BadValue, label, name, offset
+from annotator.formats.records import BadValue, label, label_problem, name, offset
 from annotator.formats.tokens import TOKENIZER, pack_tokens, token_count, unpack_many
 from annotator.storage.exports import ArticleBatch
 
@@ -147,19 +147,24 @@ def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
         return [], []
     if not isinstance(raw_spans, list):
         raise BadValue('"spans" must be a list')
-    to_stored = newline_offset_map(raw_text)
+    to_stored = newline_offset_map(raw_text) if "\r" in raw_text else None
+    length = len(raw_text)
     accepted: list[Span] = []
     rejected: list[Span] = []
     for number, item in enumerate(raw_spans, start=1):
-        if not isinstance(item, dict):
-            raise BadValue(f"span {number} must be an object with start, end and label")
-        if "start" not in item or "end" not in item or "label" not in item:
-            raise BadValue(f"span {number} needs start, end and a label")
-        start = offset(item["start"], f"span {number}'s start")
-        end = offset(item["end"], f"span {number}'s end")
-        span_label = label(item["label"], f"span {number}'s label")
-        if not 0 <= start < end <= len(raw_text):
-            raise BadValue(_outside(f"span {number}", start, end, len(raw_text)))
+        # The checks of ``records`` on the slow path only: a file holds millions of spans.
+        try:
+            start, end, name = item["start"], item["end"], item["label"]
+        except (KeyError, TypeError):
+            raise BadValue(f"span {number} needs start, end and a label") from None
+        if type(start) is not int:
+            start = offset(start, f"span {number}'s start")
+        if type(end) is not int:
+            end = offset(end, f"span {number}'s end")
+        if type(name) is not str or label_problem(name):
+            label(name, f"span {number}'s label")
+        if not 0 <= start < end <= length:
+            raise BadValue(_outside(f"span {number}", start, end, length))
         stated = item.get("text")
         if stated is not None and normalize_newlines(raw_text[start:end]) != normalize_newlines(
             str(stated)
@@ -168,7 +173,9 @@ def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
                 f"span {number} ({start}-{end}) says {stated!r} but the text there is "
                 f"{raw_text[start:end]!r}"
             )
-        span = Span(to_stored(start), to_stored(end), span_label, origin="human")
+        if to_stored is not None:
+            start, end = to_stored(start), to_stored(end)
+        span = Span(start, end, name, "human")
         (rejected if item.get("answer") == "reject" else accepted).append(span)
     return accepted, rejected
 

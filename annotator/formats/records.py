@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -23,6 +24,8 @@ class BadValue(ValueError):  # noqa: N818 - a value, as the messages read: "bad 
 
 def offset(value: Any, what: str) -> int:
     """A character offset: a whole number (``12`` or ``12.0``), nothing else."""
+    if type(value) is int:  # the usual case first: not a bool, which is an int too
+        return value
     if isinstance(value, bool) or value is None:
         raise BadValue(f"{what} must be a whole number, not {_shown(value)}")
     if isinstance(value, int):
@@ -38,10 +41,22 @@ def label(value: Any, what: str = "the label") -> str:
     """A label name: a string with something in it besides whitespace."""
     if not isinstance(value, str):
         raise BadValue(f"{what} must be a name, not {_described(value)}")
-    if not value.strip():
-        raise BadValue(f"{what} is empty")
-    check_text(value, what)
+    problem = label_problem(value)
+    if problem:
+        raise BadValue(f"{what} {problem}")
     return value
+
+
+@lru_cache(maxsize=4096)
+def label_problem(value: str) -> str:
+    """What is wrong with a label name, or "" (a file repeats a few labels a million times)."""
+    if not value.strip():
+        return "is empty"
+    try:
+        check_text(value, "")
+    except BadValue as error:
+        return str(error).strip()
+    return ""
 
 
 def name(value: Any, what: str) -> str | None:
