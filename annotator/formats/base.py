@@ -211,7 +211,7 @@ class BatchWriter(Writer, Protocol):
     """A writer that takes batches encoded apart (maybe in another process), in order."""
 
     encoder: BatchEncoder
-    #: The token cache entries its encoder reads (``formats.tokens.TOKENIZER``), if any.
+    #: The token cache entries its encoder reads (``formats.packed_tokens.TOKENIZER``), if any.
     tokenizer: str | None
     #: The file ``write`` only appends the encoded bytes to, if that is all it does: then
     #: worker processes write them there themselves.

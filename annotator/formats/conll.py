@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.model import Article, Label, Span
+from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import (
     Annotation,
     Format,
@@ -32,7 +33,7 @@ from annotator.formats.base import (
     Omission,
 )
 from annotator.formats.files import first_byte
-from annotator.formats.tokens import Tokens, entity_layer, is_entity
+from annotator.formats.packed_tokens import alignment
 from annotator.storage.exports import AnnotatedArticle
 
 DOCSTART = "-DOCSTART-"
@@ -46,7 +47,7 @@ class ConllWriter:
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
-        tokens = Tokens.of(text)
+        tokens = alignment(text)
         omissions: list[Omission] = []
         entities = []
         for span in item.spans:
@@ -71,8 +72,9 @@ class ConllWriter:
                 tags[i] = f"I-{span.label}"
         lines = [f"{DOCSTART} -X- -X- O\n\n"]
         in_sentence = False
-        for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
-            if tokens.is_space[i]:
+        spaces = tokens.is_space.tolist()
+        for i, (start, end) in enumerate(tokens.bounds()):
+            if spaces[i]:
                 # A line break ends a sentence, unless an entity runs across it.
                 if in_sentence and "\n" in text[start:end] and not tags[i].startswith("I-"):
                     lines.append("\n")

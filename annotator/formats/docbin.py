@@ -38,8 +38,8 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens._dict_proxies import SpanGroups
 
 from annotator.core.model import Label, Span
+from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
-from annotator.formats.tokens import entity_layer, is_entity
 from annotator.nlp.tokens import blank_english
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from annotator.core.alignment import TokenAlignment
 from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
@@ -54,8 +55,8 @@ from annotator.formats.base import (
 )
 from annotator.formats.files import article_from, iter_json_records
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
+from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
 from annotator.formats.records import BadValue, label, label_problem, name, offset
-from annotator.formats.tokens import TOKENIZER, pack_tokens, token_count, unpack_many
 from annotator.storage.exports import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -381,10 +382,11 @@ def _covering(
     batch: ArticleBatch,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per span, the first and last token it touches (within its article) and whether it
-    touches any; spans off token boundaries are reported (``Tokens.covering``)."""
+    touches any (``TokenAlignment.ranges`` over the batch's tokens laid end to end); spans
+    off token boundaries are reported."""
     at = layout.bases[article]
-    first = np.searchsorted(layout.ends, at + starts, side="right")
-    last = np.searchsorted(layout.starts, at + ends, side="left") - 1
+    first, after = TokenAlignment(layout.starts, layout.ends).ranges(at + starts, at + ends)
+    last = after - 1
     covered = first <= last
     total = layout.starts.size
     exact = (
