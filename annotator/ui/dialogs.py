@@ -73,10 +73,17 @@ def run_import(window: MainWindow, paths: list[Path] | None = None, folder: bool
 
     def done(report) -> None:
         window.refresh_article_list()
-        message = f"Imported {report.added} articles, skipped {report.duplicates} duplicates"
-        if report.spans:
-            message += f", {report.spans} annotated spans"
-        window.statusBar().showMessage(message, 10_000)
+        window.last_import_report = report
+        lines = report.summary_lines()
+        window.statusBar().showMessage(lines[0], 10_000)
+        if len(lines) > 1:  # something to say beyond the counts: what was not imported, why
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Import finished", lines[0], parent=window
+            )
+            box.setObjectName("importReport")
+            box.setInformativeText("\n".join(lines[1:6]))
+            box.setDetailedText("\n".join(lines))
+            box.open()
         if window.current is None and window.article_model.rows:
             window.open_article(window.article_model.rows[0].id)
 

@@ -27,3 +27,22 @@ def test_the_path_follows_the_format_and_the_split(qtbot, window):
     dialog.split_check.setChecked(False)
     assert Path(dialog.out_text.text()).name == "dataset.jsonl"
     assert dialog.options().format_name == "jsonl"
+
+
+def test_file_import_says_what_it_did_not_import(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "relations.jsonl"
+    path.write_text(
+        '{"text": "Google was founded by Larry Page.", "entities": [{"id": 0, '
+        '"start_offset": 0, "end_offset": 6, "label": "ORG"}], "relations": [{"from_id": 0, '
+        '"to_id": 0, "type": "x"}]}\n'
+    )
+    run_import(window, [path])
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    box = window.findChild(QMessageBox, "importReport")
+    assert box is not None
+    assert "doccano relations 1" in box.informativeText()
+    assert window.statusBar().currentMessage().startswith("1 articles imported")
