@@ -58,10 +58,9 @@ from bratly.io import read_document_collection_from_folder
 collection = read_document_collection_from_folder(str(folder / "brat"))
 docs = []
 for doc in collection.documents:
-    text = (folder / "brat" / doc.filename_without_ext).with_suffix(".txt").read_text("utf-8") \
-        if hasattr(doc, "filename_without_ext") else None
     entities = []
-    for annotation in doc.annotation_collections[0].get_annotations() if doc.annotation_collections else []:
+    collections = doc.annotation_collections or []
+    for annotation in collections[0].get_annotations() if collections else []:
         if type(annotation).__name__ == "EntityAnnotation":
             entities.append([annotation.label, [[f.start, f.end] for f in annotation.fragments],
                              annotation.content])
@@ -78,7 +77,8 @@ def build(folder: Path):
     from tests.formats.conftest import tricky_records, write_jsonl
 
     store = Store(folder / "project.db")
-    import_paths(store, [write_jsonl(folder / "tricky.jsonl", tricky_records())], annotator=ANNOTATOR)
+    source = write_jsonl(folder / "tricky.jsonl", tricky_records())
+    import_paths(store, [source], annotator=ANNOTATOR)
     return store
 
 
@@ -114,9 +114,7 @@ def check_spacy(store, folder: Path) -> list[list[str]]:
     export_project(store, folder / "data.spacy", "spacy")
     docs = list(DocBin().from_disk(folder / "data.spacy").get_docs(spacy.blank("en").vocab))
     ents = {d.text: {(e.start_char, e.end_char, e.label_) for e in d.ents} for d in docs}
-    groups = {
-        d.text: {(s.start_char, s.end_char, s.label_) for s in d.spans["sc"]} for d in docs
-    }
+    groups = {d.text: {(s.start_char, s.end_char, s.label_) for s in d.spans["sc"]} for d in docs}
     expected_ents = entities(store)
     all_spans = held(store)
     return [
