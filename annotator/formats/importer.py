@@ -21,6 +21,7 @@ project's token cache, so an import runs at the speed of the database.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -157,8 +158,8 @@ class ImportPlan:
     files: list[tuple[Path, Format]]
     documents: int = 0
     skipped: set[tuple[int, int]] = field(default_factory=set)  # (file, item) left out
-    #: Key of (text, annotator) -> where it first comes, and a digest of its spans.
-    claimed: dict[bytes, tuple[int, int, str, bytes, bool]] = field(default_factory=dict)
+    #: Each (text, annotator): where it first comes, and a digest of its spans.
+    claimed: _Claims = field(default_factory=lambda: _Claims())
     report: ImportReport = field(default_factory=ImportReport)
 
 
@@ -293,19 +294,48 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: _Checked, pat
         key = _key(checked.digest, who)
         spans_digest = _span_digest(annotation.spans)
         where = _place(path, checked.document)
-        earlier = plan.claimed.setdefault(
+        earlier = plan.claimed.claim(
             key, (index, item_index, where, spans_digest, annotation.merge)
         )
-        if earlier[:2] == (index, item_index) or (earlier[4] and annotation.merge):
+        if earlier is None or (earlier[4] and annotation.merge):
             continue
         if earlier[3] != spans_digest:
             raise FormatError(
                 path,
-                f"gives {who} other spans for a text that {earlier[2]} already annotates; "
-                "import each annotator's file with its own --annotator",
+                f"gives {who} other spans for a text that {earlier[2]} already annotates "
+                "(a project holds each text once); if they are two annotators' work, import "
+                "each file with its own --annotator",
                 checked.document.line,
                 checked.document.record,
             )
+
+
+class _Claims:
+    """Each (text, annotator) the files annotate, where first, with a digest of its spans.
+
+    Kept in a temporary SQLite file rather than in memory, so that memory does not grow
+    with the number of articles in the files.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # a private temporary file, removed when closed
+        self.db.execute(
+            "CREATE TABLE claims (key BLOB PRIMARY KEY, file INTEGER, item INTEGER, "
+            "place TEXT, spans BLOB, merge INTEGER) WITHOUT ROWID"
+        )
+
+    def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool]) -> tuple | None:
+        """Record ``value`` for ``key`` if it is the first; else the first one's value."""
+        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                           (key, *value)).rowcount:  # fmt: skip
+            return None
+        return self.db.execute(
+            "SELECT file, item, place, spans, merge FROM claims WHERE key = ?", (key,)
+        ).fetchone()
+
+    def first(self, key: bytes) -> tuple[int, int]:
+        """(file, item) of the key's first record."""
+        return self.db.execute("SELECT file, item FROM claims WHERE key = ?", (key,)).fetchone()
 
 
 def _skip(plan: ImportPlan, index: int, item_index: int, error: FormatError) -> None:
@@ -412,7 +442,7 @@ def _write(
         document = checked.document
         rows.articles.append((checked.digest, document.article))
         for who, annotation in checked.annotations:
-            first = plan.claimed[_key(checked.digest, who)][:2] == (index, item_index)
+            first = plan.claimed.first(_key(checked.digest, who)) == (index, item_index)
             status = _status(annotation)
             rows.annotations.append(
                 AnnotationRows(
