@@ -251,7 +251,10 @@ def export_project(
         total = store.article_count()
         progress(0, total)
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
-            template = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name)
+            template = _Job(
+                0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name,
+                negatives=fmt.name == "spacy",
+            )  # fmt: skip
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0
             scratch = next(iter(partial.values())).parent
@@ -347,6 +350,7 @@ class _Job:
     tokenizer: str | None
     path: Path | None  # the project file, for a worker to open
     provenance: str | None = None  # the format whose imported fields the batch carries
+    negatives: bool = False  # whether the batch carries known negatives (DocBin writes them)
 
 
 @dataclass
@@ -432,7 +436,7 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
     result.seen = len(versions)
     chosen = _select(versions, job.wanted, result.left_out, result.rivals)
     if chosen and not result.rivals.count:
-        batch = load_batch(store, chosen, job.tokenizer, job.provenance)
+        batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)
@@ -676,10 +680,16 @@ def _add_notes(
             "(paste it into the project's Labeling Interface before importing the tasks)"
         )
     negatives = count_known_negatives(store) if store is not None else 0
-    if negatives:
+    if fmt.name == "spacy" and report.counts["negatives"]:
+        report.notes.append(
+            f"{report.counts['negatives']:,} rejected spans (known negatives, from Prodigy's "
+            "reject) are in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
+            'incorrect_spans_key = "incorrect_spans"'
+        )
+    elif negatives and fmt.name != "spacy":
         report.notes.append(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
-            "written: they are not annotations, and no format written here holds them"
+            f"written: they are not annotations, and only the spacy format holds them"
         )
 
 

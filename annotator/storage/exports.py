@@ -55,6 +55,8 @@ class AnnotatedArticle:
     status: str
     #: What the article's tool keeps, as imported in the format written (``storage.imports``).
     provenance: dict[str, Any] | None = None
+    #: Spans the annotator rejected (known negatives), when the writer asked for them.
+    negatives: list[Span] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,8 @@ class ArticleBatch:
     tokens: list[bytes | None]
     #: What each article's tool keeps (JSON, as imported), None where nothing: when asked for.
     provenance: list[str | None] = field(default_factory=list)
+    #: Each article's known negatives, (start, end, label): when asked for.
+    negatives: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
     @classmethod
     def of(cls, items: Sequence[AnnotatedArticle]) -> ArticleBatch:
@@ -128,6 +132,7 @@ class ArticleBatch:
                 row[7],
                 row[8],
                 self.provenance_of(i),
+                [Span(*key) for key in self.negatives[i]] if self.negatives else [],
             )
             for i, row in enumerate(zip(*self._article_columns(), strict=True))
         ]
@@ -150,6 +155,7 @@ class ArticleBatch:
             [self.span_labels[j] for j in spans],
             [self.tokens[i] for i in indices],
             [self.provenance[i] for i in indices] if self.provenance else [],
+            [self.negatives[i] for i in indices] if self.negatives else [],
         )
 
     def _article_columns(self) -> tuple[list, ...]:
@@ -250,6 +256,7 @@ def load_batch(
     versions: Sequence[Version],
     tokenizer: str | None = None,
     provenance: str | None = None,
+    negatives: bool = False,
 ) -> ArticleBatch:
     """Texts and spans for these versions (id order) as an ``ArticleBatch``, with the token
     cache entries of ``tokenizer`` if one is named and what each article's tool keeps for
@@ -291,6 +298,7 @@ def load_batch(
     )
     cache = cached_tokens(store, ids, tokenizer) if tokenizer else {}
     kept = _provenance_rows(store, ids[0], ids[-1], provenance) if provenance and ids else {}
+    rejected = _negative_rows(store, chosen) if negatives else {}
     return ArticleBatch(
         ids,
         texts,
@@ -307,7 +315,26 @@ def load_batch(
         labels,
         [cache.get(i) for i in ids],
         [kept.get(i) for i in ids] if provenance else [],
+        [rejected.get(i, []) for i in ids] if negatives else [],
     )
+
+
+def _negative_rows(
+    store: Store, chosen: Sequence[Version]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """The known negatives of each chosen version's annotator, per article."""
+    whose = {v.article_id: v.annotator for v in chosen if v.annotator is not None}
+    found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    if not whose:
+        return found
+    for article_id, annotator, start, end, label in store.db.execute(
+        'SELECT article_id, annotator, start, "end", label FROM known_negatives '
+        'WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end", label',
+        [min(whose), max(whose)],
+    ):
+        if whose.get(article_id) == annotator:
+            found[article_id].append((start, end, label))
+    return found
 
 
 def _provenance_rows(store: Store, first: int, last: int, format_name: str) -> dict[int, str]:

@@ -248,6 +248,16 @@ def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(sto
     assert [(s.label, s.text(text)) for s in known_negatives(store, article_id, "ana")] == [
         ("LOCATION", "Sunday")
     ]
+    # A DocBin keeps them where spaCy's ner learns from them (incorrect_spans_key).
+    import spacy
+    from spacy.tokens import DocBin
+
+    report = export_project(store, tmp_path / "teach.spacy", "spacy", status="in_progress")
+    (doc,) = DocBin().from_disk(tmp_path / "teach.spacy").get_docs(spacy.blank("en").vocab)
+    assert [(s.label_, s.text) for s in doc.spans["incorrect_spans"]] == [("LOCATION", "Sunday")]
+    assert any("doc.spans['incorrect_spans']" in note for note in report.notes)
+    report = export_project(store, tmp_path / "teach.jsonl", "jsonl", status="in_progress")
+    assert any("1 rejected spans" in note and "not written" in note for note in report.notes)
 
 
 def test_a_rejected_span_inside_an_accepted_task_is_not_an_entity(store, tmp_path):
