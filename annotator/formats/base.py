@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +15,13 @@ from typing import Any, BinaryIO, Protocol, runtime_checkable
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return json.dumps(match.group())[1:-1]
 
 
 class FormatError(AnnotatorError):
@@ -29,7 +38,8 @@ class FormatError(AnnotatorError):
             where += f":{line}"
         if record is not None:
             where += f" ({record})"
-        super().__init__(f"{where}: {message}")
+        # One line, whatever a file name or a quoted value holds: a message is printed so.
+        super().__init__(_LINE_BREAKS.sub(_escaped, f"{where}: {message}"))
 
 
 @dataclass(frozen=True, slots=True)
