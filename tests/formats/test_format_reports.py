@@ -99,3 +99,12 @@ def test_prodigy_relations_and_ignored_tasks_are_reported(store, tmp_path):
     report = import_paths(store, [path])
     assert report.not_held == {"Prodigy relations": 1, "Prodigy ignored tasks": 1}
     assert report.annotated == 1  # the relations task, annotated with no span
+
+
+def test_doccano_exports_say_utf8_and_count_overlapping_spans(tricky, tmp_path):
+    from annotator.formats.exporter import export_project
+
+    report = export_project(tricky, tmp_path / "out.jsonl", "doccano")
+    notes = " ".join(report.notes)
+    assert "the file is UTF-8" in notes
+    assert "3 articles have overlapping spans, which doccano drops unless the project " in notes
