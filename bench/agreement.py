@@ -258,7 +258,7 @@ def main() -> None:
     from annotator.review.agreement import agreement_report
     from annotator.review.disagreements import rank_articles
     from annotator.review.metrics import cohen_kappa, krippendorff_alpha
-    from annotator.review.tokens import token_arrays
+    from annotator.review.token_labels import token_arrays
 
     rows: list[tuple[str, Timing, str]] = []
     with Store(path) as store:
@@ -348,7 +348,7 @@ def _entity_token_labels(store: Store, texts: list[str], tokens: list) -> Any:
     """Every annotator's entity-layer label of every token, as one (annotators, tokens) array."""
     import numpy as np
 
-    from annotator.review.tokens import label_tokens, token_ranges
+    from annotator.review.token_labels import label_tokens, token_ranges
     from annotator.review.work import load_done_work
 
     work = load_done_work(store)

@@ -155,7 +155,7 @@ def build_project(path: Path, articles: int) -> None:
 
 def cache_all_tokens(path: Path) -> None:
     """Cache every article's tokens, as an import does (``formats.importer``)."""
-    from annotator.formats.tokens import TOKENIZER, pack_tokens
+    from annotator.formats.packed_tokens import TOKENIZER, pack_tokens
     from annotator.storage import Store
     from annotator.storage.token_cache import cache_tokens, uncached_article_ids
 
@@ -180,10 +180,10 @@ def measure(name: str, db: Path, out_dir: Path) -> dict:
     import sqlite3
 
     from annotator.formats.exporter import export_project
-    from annotator.formats.tokens import Tokens
+    from annotator.formats.packed_tokens import alignment
     from annotator.storage import Store
 
-    Tokens.of("warm up the tokenizer and its imports.")
+    alignment("warm up the tokenizer and its imports.")
     start_rss = _rss_mb()
     began = time.perf_counter()
     size = 0
@@ -201,7 +201,7 @@ def measure(name: str, db: Path, out_dir: Path) -> dict:
         size = rows
     elif name == "tokenize":
         with Store(db) as store:
-            size = sum(len(Tokens.of(article.text)) for article in store.iter_articles())
+            size = sum(len(alignment(article.text)) for article in store.iter_articles())
     else:
         format_name, workers = EXPORTS[name]
         suffix = {"doccano": ".jsonl", "jsonl": ".jsonl", "spacy": ".spacy"}[format_name]

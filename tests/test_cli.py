@@ -153,3 +153,95 @@ def test_the_installed_command_reports_a_usage_error_the_same_way(tmp_path):
     )
     assert done.returncode == 2 and "Missing argument" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# Hostile input (issue 9): each refused with one line naming the file and record, exit 1,
+# the project byte for byte as it was.
+_OK = '{"text": "Rebels took Kidal.", "spans": [{"start": 0, "end": 6, "label": %s}]}\n'
+HOSTILE = {
+    "nbsp.txt": ("\u00a0\u00a0\n\u00a0".encode(), "holds no text, only whitespace"),
+    "group_separator.txt": (b"\x1d", "holds no text, only whitespace"),
+    "nul_after_8k.txt": (b"A title\n" + b"x" * 9000 + b"\x00 more", "NUL byte"),
+    "surrogate.jsonl": (b'{"text": "Rebels \\ud800 took Kidal."}\n', "lone surrogate"),
+    "surrogate_title.jsonl": (
+        b'{"text": "Rebels took Kidal.", "title": "\\udc00"}\n',
+        "the title holds a lone surrogate",
+    ),
+    "digits.jsonl": (
+        b'{"text": "Rebels took Kidal.", "meta": {"n": ' + b"9" * 5000 + b"}}\n",
+        "more than 4,300 digits",
+    ),
+    "infinity.jsonl": (_OK.replace("0, ", "Infinity, ", 1).encode() % b'"X"', "not Infinity"),
+    "deep.jsonl": (
+        b'{"text": "Rebels took Kidal.", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+        "nested too deeply",
+    ),
+    "null_label.jsonl": (_OK.encode() % b"null", "label must be a name, not null"),
+    "dict_label.jsonl": (_OK.encode() % b'{"name": "X"}', "label must be a name, not an object"),
+    "empty_label.jsonl": (_OK.encode() % b'""', "label is empty"),
+    "float.jsonl": (_OK.replace('"end": 6', '"end": 6.5').encode() % b'"X"', "not 6.5"),
+    "booleans.jsonl": (
+        _OK.replace('"start": 0, "end": 6', '"start": false, "end": true').encode() % b'"X"',
+        "start must be a whole number, not false",
+    ),
+    "string_offset.jsonl": (
+        _OK.replace('"end": 6', '"end": "26"').encode() % b'"X"',
+        "end must be a whole number, not the text '26'",
+    ),
+    "ls_string_labels.json": (
+        b'[{"data": {"text": "Rebels took Kidal."}, "annotations": [{"result": [{"type": '
+        b'"labels", "value": {"start": 12, "end": 17, "labels": "LOCATION"}}]}]}]',
+        "value.labels must be a list of label names, not the text 'LOCATION'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_is_refused_in_one_line_and_the_project_is_unchanged(
+    tmp_path, capsys, existing, name
+):
+    content, message = HOSTILE[name]
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    before = existing.read_bytes()
+    status, _, err = run(capsys, "import", str(existing), str(bad), "--no-preannotate")
+    assert status == 1, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert name in err and message in err, err
+    assert existing.read_bytes() == before
+
+
+def test_duplicate_identical_spans_are_stored_once(tmp_path, capsys, existing):
+    path = tmp_path / "twice.jsonl"
+    span = {"start": 0, "end": 6, "label": "FACTION"}
+    path.write_text(json.dumps({"text": "Rebels took Gao.", "spans": [span, span]}) + "\n")
+    status, out, _ = run(capsys, "import", str(existing), str(path), "--no-preannotate")
+    assert status == 0 and "1 spans given twice were stored once" in out
+    with Store(existing) as store:
+        (article_id,) = [a.id for a in store.iter_articles() if a.text == "Rebels took Gao."]
+        assert [s.key for s in store.spans(article_id, "imported")] == [(0, 6, "FACTION")]
+
+
+def test_a_million_character_article_imports(tmp_path, capsys, existing):
+    path = tmp_path / "long.txt"
+    path.write_text("A long dispatch\n\n" + ("Rebels took Kidal on Sunday. " * 34_500)[:999_983])
+    status, out, err = run(capsys, "import", str(existing), str(path), "--no-preannotate")
+    assert status == 0, err
+    assert "1 articles imported" in out
+    with Store(existing) as store:
+        assert max(len(a.text) for a in store.iter_articles()) == 1_000_000
+
+
+def test_skip_invalid_imports_the_rest_and_lists_what_it_left_out(tmp_path, capsys, existing):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"text": "Rebels took Gao."}\n{"text": 5}\n{"text": "Drones hit Marib."}\n{"oops": 1}\n'
+    )
+    status, _, err = run(capsys, "import", str(existing), str(path), "--no-preannotate")
+    assert status == 1 and "mixed.jsonl:2" in err
+    status, out, _ = run(
+        capsys, "import", str(existing), str(path), "--no-preannotate", "--skip-invalid"
+    )
+    assert status == 0
+    assert "2 articles imported" in out and "2 invalid records skipped" in out
+    assert "mixed.jsonl:2" in out and "mixed.jsonl:4" in out

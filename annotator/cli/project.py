@@ -44,12 +44,18 @@ def import_(
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline: package or folder.")] = None,
     no_preannotate: Annotated[bool, typer.Option("--no-preannotate")] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Import the valid records, list the invalid ones and why."
+        ),
+    ] = False,
 ) -> None:
     """Import articles (and their annotations, for annotated formats)."""
-    from annotator.formats.importer import expand_paths, import_paths, read_files
+    from annotator.formats.importer import check_import, import_paths
 
-    # Check every file before the project is created or touched.
-    read_files(expand_paths(paths, format), format)
+    # Check every file before the project is created, opened or touched.
+    plan = check_import(paths, format, annotator, skip_invalid)
     preannotator = None
     if not no_preannotate:
         preannotator = _load_preannotator(model)
@@ -61,14 +67,11 @@ def import_(
             annotator=annotator,
             preannotator=preannotator,
             progress=progress,
+            skip_invalid=skip_invalid,
+            plan=plan,
         )
-    typer.echo(
-        f"{report.added} articles imported, {report.duplicates} duplicates skipped"
-        + (f", {report.spans} spans on {report.annotated} articles" if report.annotated else "")
-        + (f", {report.suggestions} suggestions from {report.model}" if report.model else "")
-    )
-    if report.unknown_labels:
-        typer.echo(f"labels not in the project's scheme: {', '.join(report.unknown_labels)}")
+    for line in report.summary_lines():
+        typer.echo(line)
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """Plain data and pure functions: no Qt, no spaCy, no database."""
 
+from annotator.core.alignment import TokenAlignment
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.model import (
     CLAIM_KIND,
@@ -34,6 +35,7 @@ __all__ = [
     "Article",
     "Label",
     "Span",
+    "TokenAlignment",
     "TokenIndex",
     "entity_conflicts",
     "filter_overlapping",

@@ -1,15 +1,21 @@
-"""Pure rules about spans: overlap, the entity layer, token snapping."""
+"""Pure rules about spans: overlap, the entity layer; token snapping is ``core.alignment``."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
+from annotator.core.alignment import TokenAlignment
 from annotator.core.model import ENTITY_KIND, Span
 
 
 def overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def has_overlap(spans: Iterable[Span]) -> bool:
+    """Do any two of these spans share a character?"""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    return any(b.start < a.end for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def validate_span(span: Span, text_length: int) -> None:
@@ -52,67 +58,39 @@ def filter_overlapping(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-class TokenIndex:
-    """Token boundaries of one text, for snapping selections and moving span edges.
+def is_entity(span: Span, kinds: Mapping[str, str]) -> bool:
+    """Labels missing from the scheme count as entities, as everywhere else."""
+    return kinds.get(span.label, ENTITY_KIND) == ENTITY_KIND
 
-    ``bounds`` are (start, end) character offsets of the tokens, sorted and disjoint.
+
+def entity_layer(spans: Iterable[Span]) -> tuple[list[Span], list[tuple[Span, Span]]]:
+    """One layer of non-overlapping entities, and each left-out span with one it overlaps.
+
+    Entities should never overlap; when they do (an import, a merge) the longest stays,
+    by the same rule as ``spacy.util.filter_spans``.
     """
+    spans = list(spans)
+    kept = filter_overlapping(spans)
+    chosen = {id(span) for span in kept}
+    left_out = [
+        (span, next(k for k in kept if overlaps(span, k)))
+        for span in spans
+        if id(span) not in chosen
+    ]
+    return kept, left_out
+
+
+class TokenIndex(TokenAlignment):
+    """A ``TokenAlignment`` made from (start, end) pairs: the window's name for it."""
+
+    __slots__ = ()
 
     def __init__(self, bounds: Sequence[tuple[int, int]]):
-        self.starts = [s for s, _ in bounds]
-        self.ends = [e for _, e in bounds]
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def snap(self, start: int, end: int) -> tuple[int, int] | None:
-        """Expand ``[start, end)`` to whole tokens; ``None`` if it touches no token.
-
-        An empty range (a caret) takes the token under it.
-        """
-        if start > end:
-            start, end = end, start
-        if start == end:
-            i = bisect_right(self.starts, start) - 1
-            if i >= 0 and self.starts[i] <= start < self.ends[i]:
-                return self.starts[i], self.ends[i]
-            return None
-        first = bisect_right(self.ends, start)  # first token ending after start
-        last = bisect_left(self.starts, end) - 1  # last token starting before end
-        if first > last:
-            return None
-        return self.starts[first], self.ends[last]
-
-    def move_edge(self, start: int, end: int, edge: str, step: int) -> tuple[int, int]:
-        """Move one edge of ``[start, end)`` by one token outwards (+1) or inwards (-1).
-
-        ``edge`` is ``"start"`` or ``"end"``. The span never becomes empty; at the text's
-        ends, or a one-token span narrowed, it stays as it is.
-        """
-        if edge == "end":
-            if step > 0:
-                i = bisect_right(self.ends, end)
-                return (start, self.ends[i]) if i < len(self.ends) else (start, end)
-            i = bisect_left(self.ends, end) - 1
-            return (start, self.ends[i]) if i >= 0 and self.ends[i] > start else (start, end)
-        if edge == "start":
-            if step > 0:
-                i = bisect_left(self.starts, start) - 1
-                return (self.starts[i], end) if i >= 0 else (start, end)
-            i = bisect_right(self.starts, start)
-            return (
-                (self.starts[i], end)
-                if i < len(self.starts) and self.starts[i] < end
-                else (
-                    start,
-                    end,
-                )
-            )
-        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+        super().__init__([s for s, _ in bounds], [e for _, e in bounds])
 
 
 def snap_to_tokens(
     start: int, end: int, bounds: Sequence[tuple[int, int]]
 ) -> tuple[int, int] | None:
-    """One-off :meth:`TokenIndex.snap`; build a ``TokenIndex`` to snap many times."""
-    return TokenIndex(bounds).snap(start, end)
+    """One-off :meth:`TokenAlignment.snap`; build one alignment to snap many times."""
+    return TokenAlignment.from_bounds(bounds).snap(start, end)

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
+from annotator.formats.base import (
+    Annotation,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Invalid,
+    Omission,
+)
 from annotator.formats.brat import BRAT
 from annotator.formats.conll import CONLL
 from annotator.formats.docbin import SPACY
@@ -19,7 +26,8 @@ from annotator.formats.prodigy import JSONL
 
 # Order matters to detection: formats that recognise their files by content or by a
 # companion file come before the plain one sharing their suffix.
-_ALL: tuple[Format, ...] = (BRAT, TXT, LABELSTUDIO, DOCCANO, JSONL, CONLL, SPACY)
+_ALL: tuple[Format, ...] = (BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, SPACY)
+
 
 FORMATS: dict[str, Format] = {}
 for _format in _ALL:
@@ -46,9 +54,10 @@ def export_formats() -> list[Format]:
 def detect_format(path: Path) -> Format:
     """The format of a file, from its suffix and, where formats share one, its content.
 
-    A ``.txt`` with an ``.ann`` beside it is brat; a ``.json`` with Label Studio's task keys
-    is Label Studio; JSON Lines with doccano's ``label`` lists are doccano; otherwise the
-    plain format of the suffix (``txt``, ``jsonl``).
+    A ``.txt`` with an ``.ann`` beside it is brat, one whose lines are tokens and IOB tags
+    is CoNLL (as CoNLL-2003 ships ``train.txt``); JSON and JSON Lines are Label Studio's
+    (tasks with ``data`` or ``annotations``, or JSON-MIN records with ``labels`` regions),
+    doccano's (``label`` lists, or ``entities`` with ``start_offset``), else Prodigy's.
     """
     suffix = path.suffix.lower()
     candidates = [f for f in import_formats() if suffix in f.suffixes]
@@ -63,9 +72,11 @@ def detect_format(path: Path) -> Format:
 
 __all__ = [
     "FORMATS",
+    "Annotation",
     "Format",
     "FormatError",
     "ImportedDocument",
+    "Invalid",
     "Omission",
     "detect_format",
     "export_formats",

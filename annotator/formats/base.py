@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return json.dumps(match.group())[1:-1]
 
 
 class FormatError(AnnotatorError):
@@ -28,7 +37,26 @@ class FormatError(AnnotatorError):
             where += f":{line}"
         if record is not None:
             where += f" ({record})"
-        super().__init__(f"{where}: {message}")
+        # One line, whatever a file name or a quoted value holds: a message is printed so.
+        super().__init__(_LINE_BREAKS.sub(_escaped, f"{where}: {message}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One annotator's annotations of one text, as a file gives them."""
+
+    annotator: str | None  # the name the file gives, if any
+    spans: list[Span]
+    #: Spans the annotator rejected (Prodigy's ``"answer": "reject"``): kept as known
+    #: negatives, never as annotations.
+    negatives: list[Span] = field(default_factory=list)
+    #: False for binary decisions (accept or reject one suggested span, Prodigy's
+    #: ``ner.teach``): the rest of the text was not looked at, so it is not marked done.
+    complete: bool = True
+    #: Decisions to combine with the same annotator's other records of this text in the
+    #: import (Prodigy asks about one span at a time), rather than a whole set that would
+    #: conflict with a different one.
+    merge: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +64,32 @@ class ImportedDocument:
     """One article read from a file, with the annotations the file gives for it, if any."""
 
     article: Article
-    spans: list[Span] | None = None  # None: the format carries no annotations for it
-    annotator: str | None = None  # the annotator's name, where the format has one
+    annotations: tuple[Annotation, ...] = ()
     line: int | None = None  # where it starts in its file, for messages
     record: str | None = None  # how to name it in messages where lines mean little ("task 3")
-    #: Further (annotator, spans) sets for the same article: a Label Studio task that
-    #: several people annotated.
-    more_annotations: tuple[tuple[str | None, list[Span]], ...] = ()
+    #: A tool's predictions for the text, as (model name, spans): imported as suggestions.
+    suggestions: tuple[tuple[str, list[Span]], ...] = ()
+    #: What the record holds that the program does not (relations, events, categories...),
+    #: as (kind, count): reported by the import, never dropped without a word.
+    not_held: tuple[tuple[str, int], ...] = ()
+    #: (format name, fields) the format writes back on export (task ids, file names, hashes).
+    provenance: tuple[str, dict[str, Any]] | None = None
 
-    def annotation_sets(self) -> list[tuple[str | None, list[Span]]]:
-        """Every (annotator, spans) the file gives for this article, in file order."""
-        first = [] if self.spans is None else [(self.annotator, self.spans)]
-        return first + list(self.more_annotations)
+    @property
+    def spans(self) -> list[Span] | None:
+        """The first annotation's spans; None when the file gives no annotation."""
+        return self.annotations[0].spans if self.annotations else None
+
+    @property
+    def annotator(self) -> str | None:
+        return self.annotations[0].annotator if self.annotations else None
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A record a reader could not read; it reads on, so that the rest can be imported."""
+
+    error: FormatError
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +153,9 @@ class EncodedBatch:
     stored: tuple[str, int, int] | None = None
     #: Already written into the output, in its place (``parallel``): how many bytes.
     written: int | None = None
+    #: Facts for the report's notes, counted by name ("overlapping": articles with
+    #: overlapping spans, for formats whose tool drops them).
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def size(self) -> int:
@@ -175,7 +220,7 @@ class BatchWriter(Writer, Protocol):
     """A writer that takes batches encoded apart (maybe in another process), in order."""
 
     encoder: BatchEncoder
-    #: The token cache entries its encoder reads (``formats.tokens.TOKENIZER``), if any.
+    #: The token cache entries its encoder reads (``formats.packed_tokens.TOKENIZER``), if any.
     tokenizer: str | None
     #: The file ``write`` only appends the encoded bytes to, if that is all it does: then
     #: worker processes write them there themselves.
@@ -210,7 +255,7 @@ class AppendingWriter:
         self.file.close()
 
 
-Reader = Callable[[Path], Iterator[ImportedDocument]]
+Reader = Callable[[Path], Iterator[ImportedDocument | Invalid]]
 #: Opens a writer on a target path; the labels tell entities from claims. (``JsonlWriter``
 #: takes an option too: ``tokens``.)
 WriterFactory = Callable[[Path, Sequence[Label]], Writer]

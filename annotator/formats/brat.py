@@ -4,69 +4,148 @@ A span is a text-bound line, ``T1<TAB>LOCATION 10 16<TAB>Aleppo``, with offsets 
 points (brat counts Unicode characters); a ``.txt`` with ``\\r\\n`` line endings is read with
 each counting two, as brat does, and stored normalised. A span across a line break is
 written as fragments split at the break (``T2<TAB>CLAIM 0 40;41 80<TAB>...``), as brat wants;
-reading joins fragments separated only by whitespace back into one span. Other lines
-(relations, events, attributes, notes) are not read.
+reading joins fragments separated only by whitespace back into one span.
 
-Exports write ``article-0000012.txt`` / ``.ann`` per article and an ``annotation.conf``
-naming the labels and allowing overlaps, so brat shows the collection as it is. brat has
-no place for titles or metadata: the title read back is the text's first line.
+What else an ``.ann`` holds is not held, and the import reports it by kind and count:
+relations (``R``), events (``E``) and their triggers (text-bound lines whose type the
+collection's ``annotation.conf`` lists under ``[events]``), attributes (``A``, ``M``),
+normalizations (``N``), equivalences (``*``), notes (``#``), and discontinuous spans (with
+text in their gaps).
+
+Exports write a ``.txt`` / ``.ann`` pair per article, under the name it was imported with
+(else ``article-0000012``), and an ``annotation.conf`` naming the labels and allowing
+overlaps, so brat shows the collection as it is. brat has no place for titles or metadata:
+the title read back is the text's first line.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from annotator.core.model import Article, Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
+from annotator.formats.base import (
+    Annotation,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Invalid,
+    Omission,
+)
 from annotator.formats.files import read_raw_text
+from annotator.formats.plaintext import first_line
+from annotator.formats.records import BadValue, check_text
 from annotator.storage.exports import AnnotatedArticle
 
-_TEXT_BOUND = re.compile(r"(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t(.*))?")
+_TEXT_BOUND = re.compile(r"(T\S*)\t(\S+) (\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*)(?:\t(.*))?")
+#: What each kind of line is called in reports, by its first character.
+_NOT_HELD = {
+    "R": "brat relations (R)",
+    "E": "brat events (E)",
+    "A": "brat attributes (A)",
+    "M": "brat attributes (M)",
+    "N": "brat normalizations (N)",
+    "*": "brat equivalences (*)",
+    "#": "brat notes (#)",
+}
+CONFIG = "annotation.conf"
+_SAFE_NAME = re.compile(r"[^/\\\x00]{1,200}")  # a file name, not a path
 
 
-def read_brat(path: Path) -> Iterator[ImportedDocument]:
+def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Read the pair ``path`` belongs to (given either its ``.txt`` or its ``.ann``)."""
     txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
     if not ann.exists():
         raise FormatError(txt, f"no {ann.name} beside it: brat keeps the spans there")
     raw_text = read_raw_text(txt)
     text = normalize_newlines(raw_text)
+    try:
+        check_text(text, "the text")
+    except BadValue as error:
+        raise FormatError(txt, str(error)) from None
+    events = event_types(txt.parent)
     to_stored = newline_offset_map(raw_text)
     spans = []
+    not_held: Counter[str] = Counter()
     for number, line in enumerate(read_raw_text(ann, allow_empty=True).split("\n"), start=1):
         line = line.removesuffix("\r")
+        if not line.strip():
+            continue
         if not line.startswith("T"):
-            continue  # relations, events, attributes, notes: not ours
+            kind = _NOT_HELD.get(line[:1])
+            if kind is None:
+                yield _invalid(ann, "not a brat annotation line (T, R, E, A, M, N, * or #)", number)
+                return
+            not_held[kind] += 1
+            continue
         match = _TEXT_BOUND.fullmatch(line)
         if match is None:
-            raise FormatError(
-                ann, "not a text-bound line (T1<TAB>LABEL START END<TAB>TEXT)", number
-            )
+            yield _invalid(ann, "not a text-bound line (T1<TAB>LABEL START END<TAB>TEXT)", number)
+            return
         key, label, offsets, stated = match.groups()
         fragments = [_pair(piece) for piece in offsets.split(";")]
         for start, end in fragments:
             if not 0 <= start < end <= len(raw_text):
-                raise FormatError(ann, f"{key} ({start}-{end}) lies outside {txt.name}", number)
+                yield _invalid(ann, f"{key} ({start}-{end}) lies outside {txt.name}", number)
+                return
         pieces = [raw_text[start:end] for start, end in fragments]
         if stated is not None and " ".join(" ".join(pieces).split()) != " ".join(stated.split()):
-            raise FormatError(
-                ann,
-                f"{key} says {stated!r} but {txt.name} has {' '.join(pieces)!r} there",
-                number,
-            )
-        start, end = min(s for s, _ in fragments), max(e for _, e in fragments)
+            message = f"{key} says {stated!r} but {txt.name} has {' '.join(pieces)!r} there"
+            yield _invalid(ann, message, number)
+            return
+        if label in events:
+            not_held["brat event triggers"] += 1
+            continue
         if _gaps_hold_text(raw_text, fragments):
-            raise FormatError(
-                ann, f"{key} is discontinuous; only continuous spans can be imported", number
-            )
+            not_held["brat discontinuous spans"] += 1
+            continue
+        start, end = min(s for s, _ in fragments), max(e for _, e in fragments)
         spans.append(Span(to_stored(start), to_stored(end), label, origin="human"))
-    title = next(line.strip() for line in text.split("\n") if line.strip())
+    article = Article(text=text, title=first_line(text), source=txt.name)
     yield ImportedDocument(
-        Article(text=text, title=title[:300], source=txt.name), spans, None, 1, txt.name
+        article,
+        (Annotation(None, spans),) if spans or not not_held else (),
+        1,
+        txt.name,
+        not_held=tuple(not_held.items()),
+        provenance=("brat", {"name": txt.stem}),
     )
+
+
+def _invalid(path: Path, message: str, line: int) -> Invalid:
+    return Invalid(FormatError(path, message, line))
+
+
+def event_types(folder: Path) -> frozenset[str]:
+    """The event types of the collection's ``annotation.conf`` (the nearest one above the
+    folder, as brat finds it): their text-bound lines are triggers, not entities."""
+    for place in (folder, *folder.parents):
+        config = place / CONFIG
+        if config.is_file():
+            return _events_of(config)
+    return frozenset()
+
+
+@lru_cache(maxsize=64)
+def _events_of(config: Path) -> frozenset[str]:
+    try:
+        lines = config.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return frozenset()
+    section, found = "", set()
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip().lower()
+        elif section == "events" and not stripped.startswith("<"):
+            found.add(stripped.split()[0].lstrip("!"))
+    return frozenset(found)
 
 
 def _pair(piece: str) -> tuple[int, int]:
@@ -91,6 +170,7 @@ class BratWriter:
         self.folder = folder
         self.folder.mkdir(parents=True)
         self.labels = [label.name for label in labels]
+        self.used: set[str] = set()
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
@@ -112,10 +192,23 @@ class BratWriter:
             offsets = ";".join(f"{start} {end}" for start, end in fragments)
             shown = " ".join(text[start:end] for start, end in fragments)
             lines.append(f"T{len(lines) + 1}\t{span.label} {offsets}\t{shown}\n")
-        name = f"article-{item.article.id or 0:07d}"
+        name = self._name(item)
         (self.folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
         (self.folder / f"{name}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
         return omissions
+
+    def _name(self, item: AnnotatedArticle) -> str:
+        """The pair's name: the one it was imported with, else from the article's id."""
+        kept = (item.provenance or {}).get("name")
+        name = f"article-{item.article.id or 0:07d}"
+        if isinstance(kept, str) and _SAFE_NAME.fullmatch(kept) and kept.lower() not in self.used:
+            name = kept
+        base, n = name, 1
+        while name.lower() in self.used:  # folders on macOS and Windows ignore case
+            n += 1
+            name = f"{base}-{n}"
+        self.used.add(name.lower())
+        return name
 
     def close(self) -> None:
         entities = "\n".join(self.labels)

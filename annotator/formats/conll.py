@@ -23,9 +23,17 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.model import Article, Label, Span
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import read_text_file
-from annotator.formats.tokens import Tokens, entity_layer, is_entity
+from annotator.core.spans import entity_layer, is_entity
+from annotator.formats.base import (
+    Annotation,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Invalid,
+    Omission,
+)
+from annotator.formats.files import first_byte
+from annotator.formats.packed_tokens import alignment
 from annotator.storage.exports import AnnotatedArticle
 
 DOCSTART = "-DOCSTART-"
@@ -39,7 +47,7 @@ class ConllWriter:
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
-        tokens = Tokens.of(text)
+        tokens = alignment(text)
         omissions: list[Omission] = []
         entities = []
         for span in item.spans:
@@ -64,8 +72,9 @@ class ConllWriter:
                 tags[i] = f"I-{span.label}"
         lines = [f"{DOCSTART} -X- -X- O\n\n"]
         in_sentence = False
-        for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
-            if tokens.is_space[i]:
+        spaces = tokens.is_space.tolist()
+        for i, (start, end) in enumerate(tokens.bounds()):
+            if spaces[i]:
                 # A line break ends a sentence, unless an entity runs across it.
                 if in_sentence and "\n" in text[start:end] and not tags[i].startswith("I-"):
                     lines.append("\n")
@@ -85,43 +94,99 @@ class ConllWriter:
         self.file.close()
 
 
-def read_conll(path: Path) -> Iterator[ImportedDocument]:
-    documents: list[tuple[int, list[list[tuple[str, str, int]]]]] = []
+def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
+    """Each document of the file (``-DOCSTART-`` starts one), read a line at a time."""
+    sentences: list[list[tuple[str, str, int]]] = []
     sentence: list[tuple[str, str, int]] = []
-    document: list[list[tuple[str, str, int]]] = []
-    start_line = 1
-    for number, line in enumerate(read_text_file(path).split("\n"), start=1):
-        columns = line.split()
-        if not columns or columns[0] == DOCSTART:
-            if sentence:
-                document.append(sentence)
-                sentence = []
-            if columns and document:
-                documents.append((start_line, document))
-                document = []
-            if columns:
-                start_line = number
-            continue
-        if len(columns) < 2:
-            raise FormatError(path, "expected a token and a tag, separated by spaces", number)
-        tag = columns[-1]
-        if tag != "O" and not _TAG.fullmatch(tag):
-            raise FormatError(path, f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)", number)
-        sentence.append((columns[0], tag, number))
-    if sentence:
-        document.append(sentence)
-    if document:
-        documents.append((start_line, document))
-    for count, (first_line, sentences) in enumerate(documents, start=1):
+    first_line, count = 1, 0
+    error: FormatError | None = None
+
+    def document() -> Iterator[ImportedDocument | Invalid]:
+        nonlocal count
+        count += 1
+        if error is not None:
+            yield Invalid(error)
+            return
         text, spans = _assemble(sentences)
-        title = text.split("\n", 1)[0][:300]
         yield ImportedDocument(
-            Article(text=text, title=title, source=path.name),
-            spans,
-            None,
+            Article(text=text, title=text.split("\n", 1)[0][:300], source=path.name),
+            (Annotation(None, spans),),
             first_line,
             f"document {count}",
         )
+
+    for number, line in _lines(path):
+        columns = line.split()
+        if not columns or columns[0] == DOCSTART:
+            if sentence:
+                sentences.append(sentence)
+                sentence = []
+            if columns and (sentences or error):
+                yield from document()
+                sentences, error = [], None
+            if columns:
+                first_line = number
+            continue
+        if error is not None:
+            continue  # the rest of a broken document
+        if len(columns) < 2:
+            error = FormatError(path, "expected a token and a tag, separated by spaces", number)
+            continue
+        tag = columns[-1]
+        if tag != "O" and not _TAG.fullmatch(tag):
+            error = FormatError(path, f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)", number)
+            continue
+        sentence.append((columns[0], tag, number))
+    if sentence:
+        sentences.append(sentence)
+    if sentences or error:
+        yield from document()
+    elif count == 0:
+        raise FormatError(path, "contains no tokens")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(number, line) of a UTF-8 text file, streamed; the checks of ``read_raw_text``."""
+    if first_byte(path) == b"":
+        raise FormatError(path, "empty file")
+    with path.open("rb") as file:
+        for number, raw in enumerate(file, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if b"\x00" in raw:
+                raise FormatError(path, "binary file, not text", number)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                message = (
+                    f"not UTF-8 text (byte {error.start} of the line: {raw[error.start]:#04x})"
+                )
+                raise FormatError(path, message, number) from None
+            yield number, line.rstrip("\r\n")
+
+
+def looks_like_conll(path: Path, lines: int = 50) -> bool:
+    """Is this text file CoNLL columns (as CoNLL-2003 ships its ``train.txt``)? Its first
+    lines are all ``-DOCSTART-``, blank, or a token and columns ending in an IOB tag."""
+    tokens = 0
+    try:
+        with path.open("rb") as file:
+            for raw in file:
+                columns = raw.decode("utf-8-sig", errors="replace").split()
+                if not columns:
+                    continue
+                if columns[0] == DOCSTART:
+                    tokens += 2
+                elif len(columns) >= 2 and (columns[-1] == "O" or _TAG.fullmatch(columns[-1])):
+                    tokens += 1
+                else:
+                    return False
+                lines -= 1
+                if lines == 0:
+                    break
+    except OSError:
+        return False
+    return tokens >= 3
 
 
 def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Span]]:
@@ -166,7 +231,8 @@ def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Sp
 CONLL = Format(
     "conll",
     "CoNLL-2003-style columns with IOB2 tags (entities only)",
-    (".conll", ".iob"),
+    (".conll", ".iob", ".txt"),
     read_conll,
     ConllWriter,
+    detect=lambda path: path.suffix.lower() != ".txt" or looks_like_conll(path),
 )

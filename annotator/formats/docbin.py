@@ -38,14 +38,17 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens._dict_proxies import SpanGroups
 
 from annotator.core.model import Label, Span
+from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
-from annotator.formats.tokens import entity_layer, is_entity
 from annotator.nlp.tokens import blank_english
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
 #: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied).
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 SPAN_GROUP = "sc"
+#: Known negatives (spans rejected in Prodigy), where spaCy's ``ner`` finds them when its
+#: ``incorrect_spans_key`` names this group, as Prodigy's ``data-to-spacy`` writes them.
+INCORRECT_GROUP = "incorrect_spans"
 _PARTS = ("tokens", "spaces", "cats", "flags", "span_groups")
 _COPY_BLOCK = 1 << 20
 #: zlib's fastest level: spaCy compresses at 6, a file a tenth smaller made three times as
@@ -91,6 +94,9 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     if item.annotator:  # an article nobody annotated keeps every token missing, not "O"
         doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default="outside")
     doc.spans[SPAN_GROUP] = group
+    if item.negatives:
+        rejected = [doc.char_span(s.start, s.end, label=s.label) for s in item.negatives]
+        doc.spans[INCORRECT_GROUP] = [span for span in rejected if span is not None]
     return doc, omissions
 
 
@@ -99,11 +105,15 @@ def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:
     each (its arrays, cats, flags, span groups and strings) in parts of the final message."""
     parts = _DocParts()
     omissions: list[Omission] = []
+    negatives = 0
     for item in batch.items():
         doc, missed = article_doc(item, kinds)
         parts.add(doc)
         omissions += missed
-    return EncodedBatch(parts.pieces(), omissions)
+        negatives += len(doc.spans[INCORRECT_GROUP]) if INCORRECT_GROUP in doc.spans else 0
+    encoded = EncodedBatch(parts.pieces(), omissions)
+    encoded.counts["negatives"] = negatives
+    return encoded
 
 
 class _DocParts:

@@ -7,9 +7,15 @@ as one character" are not supported.
 
 Writing adds ``title``, ``source``, ``url``, ``published``, ``article_id``, ``annotator``
 and, when the article has any, ``meta``: doccano keeps extra keys as the example's metadata.
-Reading also accepts the ``entities`` (``start_offset``, ``end_offset``, ``label``) of
-doccano's relation projects and the ``annotations`` of its older exports. Files from doccano
-itself name no annotator (ours carry ``annotator``): give ``--annotator``.
+An article imported from doccano goes back with its ``Comments``. The file is UTF-8; doccano
+drops overlapping spans unless the project allows them (the export report says both).
+
+Reading also accepts the ``entities`` (``start_offset``, ``end_offset``, ``label``, or
+``[start, end, label]``) of doccano's relation and intent projects and the ``annotations`` of
+its older exports; keys doccano does not know are the article's metadata. ``relations``,
+categories (``cats``, or labels that are names rather than spans) are not held: the import
+reports them, and a record with nothing but categories is not marked done. Files from
+doccano itself name no annotator (ours carry ``annotator``): give ``--annotator``.
 """
 
 from __future__ import annotations
@@ -21,108 +27,141 @@ from typing import Any
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.core.spans import has_overlap
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
+    Annotation,
     AppendingWriter,
     EncodedBatch,
     Format,
     FormatError,
     ImportedDocument,
+    Invalid,
 )
-from annotator.formats.files import article_from, iter_json_lines, metadata_of
+from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
+from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
-
-def read_doccano(path: Path) -> Iterator[ImportedDocument]:
-    for line, record in iter_json_lines(path):
-        raw_text = record.get("text", record.get("data"))
-        if not isinstance(raw_text, str) or not raw_text.strip():
-            raise FormatError(path, 'record has no "text"', line)
-        meta = record.get("meta") or {}
-        if not isinstance(meta, dict):
-            raise FormatError(path, '"meta" must be an object', line)
-        article = article_from(normalize_newlines(raw_text), record, meta)
-        triples = list(_triples(path, line, record))
-        spans = _spans(path, line, triples, raw_text) if _has_labels(record) else None
-        annotator = record.get("annotator")
-        yield ImportedDocument(
-            article, spans, annotator if isinstance(annotator, str) else None, line
-        )
+_SPAN_KEYS = ("label", "labels", "entities", "annotations")
+#: Keys of a record that are not the example's metadata.
+_KNOWN = frozenset(
+    {"text", "data", *_SPAN_KEYS, "relations", "cats", "Comments", "id", "annotator",
+     "article_id", "meta"}
+)  # fmt: skip
 
 
-def _has_labels(record: dict[str, Any]) -> bool:
-    return any(key in record for key in ("label", "labels", "entities", "annotations"))
+def read_doccano(path: Path) -> Iterator[ImportedDocument | Invalid]:
+    for line, record in iter_json_records(path):
+        if isinstance(record, Invalid):
+            yield record
+            continue
+        try:
+            yield _record_of(record, line)
+        except BadValue as error:
+            yield Invalid(FormatError(path, str(error), line))
 
 
-def _triples(path: Path, line: int, record: dict[str, Any]) -> Iterator[tuple[Any, Any, Any]]:
-    """(start, end, label) as the record gives them, whichever doccano shape it has."""
-    labels = record.get("label", record.get("labels"))
-    if labels is not None:
-        if not isinstance(labels, list):
-            raise FormatError(path, '"label" must be a list of [start, end, label]', line)
-        for number, item in enumerate(labels, start=1):
-            if isinstance(item, str):
-                raise FormatError(
-                    path, "labels are categories, not spans (a text classification file?)", line
-                )
-            if not isinstance(item, list | tuple) or len(item) != 3:
-                raise FormatError(path, f"label {number} is not [start, end, label]", line)
-            yield item[0], item[1], item[2]
-    for key in ("entities", "annotations"):
+def _record_of(record: Any, line: int) -> ImportedDocument:
+    if not isinstance(record, dict):
+        raise BadValue("expected a JSON object")
+    raw_text = record.get("text", record.get("data"))
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise BadValue('record has no "text"')
+    meta = record.get("meta")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise BadValue('"meta" must be an object')
+    extra = {key: value for key, value in record.items() if key not in _KNOWN}
+    article = article_from(normalize_newlines(raw_text), record, {**extra, **meta})
+    triples, categories = _triples(record)
+    not_held: list[tuple[str, int]] = []
+    if categories:
+        not_held.append(("doccano categories", categories))
+    relations = record.get("relations")
+    if isinstance(relations, list) and relations:
+        not_held.append(("doccano relations", len(relations)))
+    annotations: tuple[Annotation, ...] = ()
+    if any(key in record for key in _SPAN_KEYS) and (triples or not categories):
+        who = name(record.get("annotator"), "annotator")
+        annotations = (Annotation(who, _spans(triples, raw_text)),)
+    provenance = {key: record[key] for key in ("Comments",) if record.get(key)}
+    return ImportedDocument(
+        article,
+        annotations,
+        line,
+        not_held=tuple(not_held),
+        provenance=("doccano", provenance) if provenance else None,
+    )
+
+
+def _triples(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], int]:
+    """(start, end, label) as the record gives them, whichever doccano shape it has, and how
+    many categories (labels naming the whole text) it gives besides."""
+    triples: list[tuple[Any, Any, Any]] = []
+    categories = 0
+    cats = record.get("cats")
+    if isinstance(cats, list):
+        categories += len(cats)
+    for key in _SPAN_KEYS:
         items = record.get(key)
         if items is None:
             continue
         if not isinstance(items, list):
-            raise FormatError(path, f'"{key}" must be a list', line)
+            raise BadValue(f'"{key}" must be a list')
         for number, item in enumerate(items, start=1):
-            if not isinstance(item, dict):
-                raise FormatError(path, f"{key} item {number} is not an object", line)
-            yield item.get("start_offset"), item.get("end_offset"), item.get("label")
+            if isinstance(item, str):
+                categories += 1  # a text classification label
+            elif isinstance(item, list | tuple):
+                if len(item) != 3:
+                    raise BadValue(f"{key} {number} is not [start, end, label]")
+                triples.append((item[0], item[1], item[2]))
+            elif isinstance(item, dict) and {"start_offset", "end_offset", "label"} <= item.keys():
+                triples.append((item["start_offset"], item["end_offset"], item["label"]))
+            else:
+                raise BadValue(f"{key} {number} is not [start, end, label]")
+    return triples, categories
 
 
-def _spans(path: Path, line: int, triples: list[tuple[Any, Any, Any]], raw_text: str) -> list[Span]:
+def _spans(triples: list[tuple[Any, Any, Any]], raw_text: str) -> list[Span]:
     units = Utf16Offsets(raw_text)
     to_stored = newline_offset_map(raw_text)
     length = units.to_utf16(len(raw_text))
     spans = []
-    for number, (raw_start, raw_end, label) in enumerate(triples, start=1):
-        if not isinstance(raw_start, int) or not isinstance(raw_end, int) or label in (None, ""):
-            raise FormatError(path, f"label {number} needs integer offsets and a label", line)
-        if not 0 <= raw_start < raw_end <= length:
-            raise FormatError(
-                path, f"label {number} ({raw_start}-{raw_end}) lies outside the text", line
+    for number, (raw_start, raw_end, raw_label) in enumerate(triples, start=1):
+        start = offset(raw_start, f"label {number}'s start")
+        end = offset(raw_end, f"label {number}'s end")
+        span_label = label(raw_label, f"label {number}'s label")
+        if not 0 <= start < end <= length:
+            if start >= end and start >= 0 and end <= length:
+                raise BadValue(f"label {number} ({start}-{end}) is empty or reversed")
+            raise BadValue(f"label {number} ({start}-{end}) lies outside the text")
+        if units.splits_pair(start) or units.splits_pair(end):
+            raise BadValue(
+                f"label {number} ({start}-{end}) splits an emoji or other character "
+                "outside the Basic Multilingual Plane (offsets are UTF-16 code units)"
             )
-        if units.splits_pair(raw_start) or units.splits_pair(raw_end):
-            raise FormatError(
-                path,
-                f"label {number} ({raw_start}-{raw_end}) splits an emoji or other character "
-                "outside the Basic Multilingual Plane (offsets are UTF-16 code units)",
-                line,
-            )
-        start, end = units.from_utf16(raw_start), units.from_utf16(raw_end)
-        spans.append(Span(to_stored(start), to_stored(end), str(label), origin="human"))
+        first, last = units.from_utf16(start), units.from_utf16(end)
+        spans.append(Span(to_stored(first), to_stored(last), span_label, origin="human"))
     return spans
 
 
-def _looks_like_doccano(path: Path) -> bool:
-    """A first record with doccano's span lists and no Prodigy ``spans``."""
-    try:
-        with path.open(encoding="utf-8-sig") as file:
-            first = next((line for line in file if line.strip()), "")
-        record = json.loads(first)
-    except (OSError, UnicodeDecodeError, ValueError):
-        return False
+def looks_like_doccano(record: Any) -> bool:
+    """A record with doccano's span lists and no Prodigy ``spans``."""
     if not isinstance(record, dict) or "spans" in record:
         return False
     if isinstance(record.get("label", record.get("labels")), list):
         return True
     # "entities" and "annotations" are common words (the GUM eval data has "entities" of
-    # its own): doccano's items carry start_offset.
-    return any(
-        isinstance(items, list)
-        and (not items or (isinstance(items[0], dict) and "start_offset" in items[0]))
-        for items in (record.get("entities"), record.get("annotations"))
-    )
+    # its own): doccano's items carry start_offset, or are [start, end, label].
+    for items in (record.get("entities"), record.get("annotations")):
+        if isinstance(items, list) and (
+            not items
+            or (isinstance(items[0], dict) and "start_offset" in items[0])
+            or (isinstance(items[0], list) and len(items[0]) == 3)
+        ):
+            return True
+    return False
 
 
 class DoccanoWriter(AppendingWriter):
@@ -134,7 +173,10 @@ class DoccanoWriter(AppendingWriter):
 
 def encode_records(batch: ArticleBatch) -> EncodedBatch:
     """The batch as doccano records, one per line."""
-    return EncodedBatch(["".join(map(_record, batch.items())).encode()])
+    items = batch.items()
+    encoded = EncodedBatch(["".join(map(_record, items)).encode()])
+    encoded.counts["overlapping"] = sum(1 for item in items if has_overlap(item.spans))
+    return encoded
 
 
 def _record(item: AnnotatedArticle) -> str:
@@ -153,6 +195,9 @@ def _record(item: AnnotatedArticle) -> str:
     record["article_id"] = article.id
     if article.meta:
         record["meta"] = article.meta
+    comments = (item.provenance or {}).get("Comments")
+    if comments:
+        record["Comments"] = comments
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
@@ -162,5 +207,5 @@ DOCCANO = Format(
     (".jsonl", ".json"),
     read_doccano,
     DoccanoWriter,
-    detect=_looks_like_doccano,
+    detect=lambda path: looks_like_doccano(first_record(path)),
 )

@@ -41,7 +41,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, STATUSES
@@ -52,8 +51,16 @@ from annotator.formats.base import (
     BatchWriter,
     EncodedBatch,
     Format,
-    Omission,
     Writer,
+)
+from annotator.formats.export_report import (
+    DEFAULT_STATUS,
+    LISTED,
+    OMITTED_NAME,
+    ExportReport,
+    OmissionLog,
+    add_notes,
+    subtract_omitted,
 )
 from annotator.formats.parallel import default_workers, run_in_order
 from annotator.storage import Store
@@ -68,108 +75,13 @@ from annotator.storage.exports import (
 from annotator.storage.token_cache import cache_tokens
 
 SPLIT_NAMES = ("train", "dev", "test")
-DEFAULT_STATUS = "done"
 ALL_STATUSES = "all"
-LISTED = 1000  # omissions kept in the report itself; the file has them all
-OMITTED_NAME = "omitted.tsv"
 _RIVALS_SHOWN = 5
 _BATCH = 1000  # articles read at a time
-_SHOWN = 10  # omissions a summary shows one by one
 
 
 class ExportError(AnnotatorError):
     """An export that cannot be made as asked; nothing is written."""
-
-
-@dataclass
-class ExportReport:
-    """What an export wrote and what it could not: for the command line and the window."""
-
-    format: str
-    outputs: dict[str, Path] = field(default_factory=dict)  # split name ("" unsplit) -> path
-    articles: Counter[str] = field(default_factory=Counter)  # per split name
-    spans: Counter[str] = field(default_factory=Counter)  # written, per label
-    versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
-    left_out: Counter[str] = field(default_factory=Counter)  # articles not exported, by reason
-    omitted: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
-    changed: Counter[tuple[str, str]] = field(default_factory=Counter)  # written, not exactly
-    omissions: list[Omission] = field(default_factory=list)  # the first LISTED
-    omissions_path: Path | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def article_count(self) -> int:
-        return sum(self.articles.values())
-
-    def omissions_by_article(self) -> dict[int, list[Omission]]:
-        """The listed omissions grouped by article id, in article order."""
-        return _grouped(self.omissions)
-
-    def summary_lines(self) -> list[str]:
-        """The report as lines of text, as the command line prints it."""
-        lines = []
-        if len(self.outputs) == 1:
-            (path,) = self.outputs.values()
-            lines.append(f"wrote {self.article_count:,} articles to {path}")
-        else:
-            parts = ", ".join(
-                f"{name} {self.articles[name]:,} ({path.name})"
-                for name, path in self.outputs.items()
-            )
-            folder = next(iter(self.outputs.values())).parent if self.outputs else ""
-            lines.append(f"wrote {self.article_count:,} articles to {folder}: {parts}")
-        lines.append(f"spans written: {_counts(self.spans)}")
-        if self.versions:
-            lines.append(f"versions: {_counts(self.versions)}")
-        if self.left_out:
-            lines.append(
-                f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"
-            )
-        lines.extend(self.notes)
-        if self.omitted:
-            lines.append(
-                f"{sum(self.omitted.values()):,} spans not written "
-                f"(all listed in {self.omissions_path}):"
-            )
-            lines.extend(
-                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.omitted.items())
-            )
-        if self.changed:
-            lines.append(
-                f"{sum(self.changed.values()):,} spans written, but not exactly "
-                f"(all listed in {self.omissions_path}):"
-            )
-            lines.extend(
-                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
-            )
-        shown = self.omissions[:_SHOWN]
-        for article_id, omissions in _grouped(shown).items():
-            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
-            lines.extend(f"    {_describe(o)}" for o in omissions)
-        hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
-        if hidden > 0:
-            lines.append(f"  ... and {hidden:,} more in {self.omissions_path}")
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "outputs": {name: str(path) for name, path in self.outputs.items()},
-            "articles": dict(self.articles),
-            "spans": dict(self.spans),
-            "versions": dict(self.versions),
-            "left_out": dict(self.left_out),
-            "omitted": [
-                {"label": label, "reason": reason, "spans": n}
-                for (label, reason), n in sorted(self.omitted.items())
-            ],
-            "changed": [
-                {"label": label, "reason": reason, "spans": n}
-                for (label, reason), n in sorted(self.changed.items())
-            ],
-            "omissions_path": str(self.omissions_path) if self.omissions_path else None,
-            "notes": list(self.notes),
-        }
 
 
 def parse_split(text: str) -> tuple[float, ...]:
@@ -233,8 +145,14 @@ def export_project(
     partial = {name: _partial(path) for name, path in targets.items()}
     made_folder = split is not None and not out.exists()
     writers: dict[str, Writer] = {}
-    log = _OmissionLog(report, _partial(omitted_path))
+    # A folder export keeps its list inside the folder being written, so that it moves with
+    # it: OUT itself does not exist (or must stay empty) until the folder is complete.
+    inside = fmt.folder and split is None
+    log = OmissionLog(report, partial[""] / OMITTED_NAME if inside else _partial(omitted_path))
+    companions: list[tuple[Path, Path]] = []  # (written, final): files a writer adds beside
     rivals = _Rivals()
+    for path in partial.values():
+        _remove(path)  # left by an export that was killed: it would stop this one
     try:
         if made_folder:
             out.mkdir()
@@ -243,7 +161,10 @@ def export_project(
         total = store.article_count()
         progress(0, total)
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
-            template = _Job(0, 0, who, wanted, split, *_encoding(writers), store.path)
+            template = _Job(
+                0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name,
+                negatives=fmt.name == "spacy",
+            )  # fmt: skip
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0
             scratch = next(iter(partial.values())).parent
@@ -252,28 +173,33 @@ def export_project(
             )  # type: ignore[arg-type]
         else:
             chosen = _chosen(store, who, wanted, report, rivals, progress, total)
-            _write_items(store, writers, chosen, split, report, log)
+            _write_items(store, writers, chosen, split, report, log, fmt.name)
         if rivals.count:
             raise ExportError(rivals.message())
-        for writer in writers.values():
+        for name, writer in writers.items():
             writer.close()
+            for written, suffix in getattr(writer, "companions", dict)().items():
+                companions.append((written, targets[name].with_name(targets[name].name + suffix)))
+        listed = log.close(log.path if inside else omitted_path)
     except BaseException:
         for writer in writers.values():
             writer.discard()
         log.discard()
-        for path in partial.values():
+        for path in [*partial.values(), *(written for written, _ in companions)]:
             _remove(path)
         if made_folder:
             _remove(out)
         raise
     for name, path in partial.items():
         _replace(path, targets[name])
-    if log.close(omitted_path):
+    for written, final in companions:
+        written.replace(final)
+    if listed:
         report.omissions_path = omitted_path
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
-    _subtract_omitted(report)
-    _add_notes(report, fmt, targets, wanted)
+    subtract_omitted(report)
+    add_notes(report, fmt, targets, wanted, store)
     return report
 
 
@@ -302,10 +228,11 @@ def _write_items(
     chosen: Iterable[list[Version]],
     split: tuple[float, ...] | None,
     report: ExportReport,
-    log: _OmissionLog,
+    log: OmissionLog,
+    format_name: str,
 ) -> None:
     for versions in chosen:
-        for item in load_articles(store, versions):
+        for item in load_articles(store, versions, provenance=format_name):
             name = split_of(item.article.text, split) if split else ""
             for omission in writers[name].add(item):
                 log.add(omission)
@@ -332,6 +259,8 @@ class _Job:
     encoder: BatchEncoder
     tokenizer: str | None
     path: Path | None  # the project file, for a worker to open
+    provenance: str | None = None  # the format whose imported fields the batch carries
+    negatives: bool = False  # whether the batch carries known negatives (DocBin writes them)
 
 
 @dataclass
@@ -352,7 +281,7 @@ def _write_batches(
     template: _Job,
     writers: dict[str, BatchWriter],
     report: ExportReport,
-    log: _OmissionLog,
+    log: OmissionLog,
     rivals: _Rivals,
     progress: Progress,
     workers: int,
@@ -380,6 +309,7 @@ def _write_batches(
                 for omission in encoded.omissions:
                     log.add(omission)
                 made.update(encoded.tokens)
+                report.counts.update(encoded.counts)
             report.articles.update(result.articles)
             report.versions.update(result.versions)
             report.spans.update(result.spans)
@@ -416,7 +346,7 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
     result.seen = len(versions)
     chosen = _select(versions, job.wanted, result.left_out, result.rivals)
     if chosen and not result.rivals.count:
-        batch = load_batch(store, chosen, job.tokenizer)
+        batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)
@@ -559,82 +489,6 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-class _OmissionLog:
-    """Counts omissions in the report and lists them all in a file, opened on the first."""
-
-    def __init__(self, report: ExportReport, path: Path):
-        self.report = report
-        self.path = path
-        self.file: IO[str] | None = None
-
-    def add(self, omission: Omission) -> None:
-        if self.file is None:
-            self.file = self.path.open("w", encoding="utf-8", newline="\n")
-            self.file.write("article\ttitle\tstart\tend\tlabel\ttext\twritten\treason\tdetail\n")
-        _record(self.report, omission, self.file)
-
-    def close(self, target: Path) -> bool:
-        """Move the list to ``target``; False if there was nothing to list."""
-        if self.file is None:
-            return False
-        self.file.close()
-        self.path.replace(target)
-        return True
-
-    def discard(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.path.unlink(missing_ok=True)
-
-
-def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
-    span = omission.span
-    key = (span.label, omission.reason)
-    (report.changed if omission.written else report.omitted)[key] += 1
-    if len(report.omissions) < LISTED:
-        report.omissions.append(omission)
-    fields = [
-        str(omission.article_id),
-        omission.title,
-        str(span.start),
-        str(span.end),
-        span.label,
-        omission.text,
-        "yes" if omission.written else "no",
-        omission.reason,
-        omission.detail,
-    ]
-    file.write("\t".join(_cell(f) for f in fields) + "\n")
-
-
-def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-
-def _subtract_omitted(report: ExportReport) -> None:
-    """Spans counted as written are those the format took, fully or in part."""
-    for (label, _), n in report.omitted.items():
-        report.spans[label] -= n
-    report.spans = +report.spans  # drop labels with nothing written
-
-
-def _add_notes(report: ExportReport, fmt: Format, targets: dict[str, Path], wanted: str) -> None:
-    if report.left_out and wanted == DEFAULT_STATUS:
-        report.notes.append(
-            "only articles marked done are exported: --status NAME picks another status, "
-            "--status all every article"
-        )
-    if report.versions["nobody"]:
-        report.notes.append(
-            f"{report.versions['nobody']:,} articles nobody annotated were written without spans"
-        )
-    for name in targets:
-        if name and report.articles[name] == 0:
-            report.notes.append(f"{name} is empty: the project is small for these shares")
-    if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
-        report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
-
-
 @dataclass
 class _Rivals:
     """Articles with tied versions: how many, and a few to name."""
@@ -668,20 +522,12 @@ class _Rivals:
         )
 
 
-def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{name} {n:,}" for name, n in sorted(counter.items())) or "none"
-
-
-def _grouped(omissions: list[Omission]) -> dict[int, list[Omission]]:
-    grouped: dict[int, list[Omission]] = {}
-    for omission in omissions:
-        grouped.setdefault(omission.article_id, []).append(omission)
-    return grouped
-
-
-def _describe(omission: Omission) -> str:
-    span = omission.span
-    what = f"{span.label} {span.start}-{span.end} {omission.text[:40]!r}: {omission.reason}"
-    if omission.detail:
-        what += f" ({omission.detail})"
-    return what if not omission.written else what + " [written]"
+__all__ = [
+    "LISTED",
+    "OMITTED_NAME",
+    "ExportError",
+    "ExportReport",
+    "export_project",
+    "parse_split",
+    "split_of",
+]

@@ -1,7 +1,14 @@
-"""Reading files defensively: every failure is a ``FormatError`` naming the file and line."""
+"""Reading files defensively: every failure is a ``FormatError`` naming the file and line.
+
+Files are streamed, never read whole where records can be read one at a time: JSON Lines a
+line at a time, a JSON array (Label Studio's exports) an element at a time, so memory stays
+flat however large the file. A broken record of a JSON Lines file is reported as such
+(``Invalid``) and reading goes on, so that ``--skip-invalid`` can import the rest.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,17 +16,22 @@ from typing import Any
 
 from annotator.core.model import Article
 from annotator.core.text import normalize_newlines
-from annotator.formats.base import FormatError
+from annotator.formats.base import FormatError, Invalid
+from annotator.formats.records import BadValue, check_text, plain_text
 
 #: The article fields that JSON formats carry beside the text.
 METADATA = ("title", "url", "source", "published")
+
+_HEAD = 8192  # bytes looked at to tell a binary file
+_CHUNK = 1 << 20  # characters read at a time from a JSON array
 
 
 def read_text_file(path: Path) -> str:
     """The file's text as stored: UTF-8 (a BOM is dropped), newlines normalised.
 
-    Empty files, binary files and text in another encoding are refused with the place
-    where the problem is, since importing them would only make garbage articles.
+    Empty files, binary files, text in another encoding and text that is only whitespace
+    are refused with the place where the problem is, since importing them would only make
+    garbage articles.
     """
     return normalize_newlines(read_raw_text(path))
 
@@ -29,18 +41,14 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
 
     For offsets that count ``\\r\\n`` as two characters, as brat's do into its ``.txt``.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(path, "no such file") from None
-    except IsADirectoryError:
-        raise FormatError(path, "is a folder, not a file") from None
-    except OSError as error:
-        raise FormatError(path, f"cannot be read ({error.strerror})") from None
+    data = _read_bytes(path)
     if not data.strip() and not allow_empty:
         raise FormatError(path, "empty file")
-    if b"\x00" in data[:8192]:
-        raise FormatError(path, "binary file, not text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        what = "binary file, not text" if nul < _HEAD else f"a NUL byte at byte {nul}: not text"
+        raise FormatError(path, what, line)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -48,48 +56,221 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
         raise FormatError(
             path, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})", line
         ) from None
+    if not allow_empty and not text.strip():
+        raise FormatError(path, "holds no text, only whitespace")
     return text
 
 
-def iter_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line of a JSON Lines file."""
-    text = read_text_file(path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise FormatError(
-                path, f"not valid JSON ({error.msg}, column {error.colno})", number
-            ) from None
-        if not isinstance(record, dict):
-            raise FormatError(
-                path, f"expected a JSON object, found {type(record).__name__}", number
-            )
-        yield number, record
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(path, "no such file") from None
+    except IsADirectoryError:
+        raise FormatError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise FormatError(path, f"cannot be read ({error.strerror})") from None
 
 
-def read_json(path: Path) -> Any:
-    """A whole JSON document (Label Studio exports, doccano's JSON)."""
-    text = read_text_file(path)
+def _open(path: Path) -> io.BufferedReader:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise FormatError(path, "no such file") from None
+    except IsADirectoryError:
+        raise FormatError(path, "is a folder, not a file") from None
+    except OSError as error:
+        raise FormatError(path, f"cannot be read ({error.strerror})") from None
+
+
+def first_byte(path: Path) -> bytes:
+    """The first byte that is not whitespace (nor a BOM), or b"" for an empty file."""
+    with _open(path) as file:
+        while block := file.read(_HEAD):
+            stripped = block.lstrip(b"\xef\xbb\xbf \t\r\n")
+            if stripped:
+                return stripped[:1]
+    return b""
+
+
+def first_record(path: Path) -> Any:
+    """The first record of a JSON or JSON Lines file, for telling formats apart; None if
+    there is none to read."""
+    try:
+        for _, record in iter_json_records(path):
+            return record
+    except FormatError:
+        return None
+    return None
+
+
+def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line, value) for each record of a JSON Lines file, or each element of a JSON array.
+
+    A file that starts with ``[`` is one JSON array (Label Studio's exports), read an element
+    at a time; a file holding one JSON object is one record; otherwise each non-blank line is
+    a record. A line that is not valid JSON comes as an ``Invalid`` value, and reading goes
+    on; an array broken in the middle cannot be read past, and is a ``FormatError``.
+    """
+    start = first_byte(path)
+    if not start:
+        raise FormatError(path, "empty file")
+    with _open(path) as file:
+        head = file.read(_HEAD)
+    if b"\x00" in head:
+        raise FormatError(path, "binary file, not text")
+    if start == b"[":
+        yield from _iter_array(path)
+    elif start == b"{" and _one_object(path):
+        yield 1, _parse(read_text_file(path), path, 1)
+    else:
+        yield from _iter_lines(path)
+
+
+def _one_object(path: Path) -> bool:
+    """Does the file hold one JSON object spread over lines (not JSON Lines)?"""
+    with _open(path) as file:
+        for raw in file:
+            if raw.strip():
+                try:
+                    json.loads(raw)
+                except (ValueError, RecursionError):
+                    return True  # its first line is not a whole object
+                return False
+    return False
+
+
+def _iter_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    with _open(path) as file:
+        for number, raw in enumerate(file, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                message = (
+                    f"not UTF-8 text (byte {error.start} of the line: {raw[error.start]:#04x})"
+                )
+                yield number, Invalid(FormatError(path, message, number))
+                continue
+            try:
+                yield number, _parse(line.rstrip("\r\n"), path, number)
+            except FormatError as error:
+                yield number, Invalid(error)
+
+
+def _parse(text: str, path: Path, line: int) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError(path, f"not valid JSON ({error.msg})", error.lineno) from None
+        where = f", column {error.colno}" if error.lineno == 1 else ""
+        message = f"not valid JSON ({error.msg}{where})"
+        raise FormatError(path, message, line + error.lineno - 1) from None
+    except RecursionError:
+        raise FormatError(path, "not readable: JSON nested too deeply", line) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
+
+
+def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
+    """The elements of a JSON array, decoded a chunk of the file at a time."""
+    decoder = json.JSONDecoder()
+    raw = _open(path)
+    reader = io.TextIOWrapper(raw, encoding="utf-8-sig")
+    buffer, position, line, ended = "", 0, 1, False
+
+    def more() -> bool:
+        nonlocal buffer, position, ended
+        if ended:
+            return False
+        try:
+            chunk = reader.read(max(_CHUNK, len(buffer)))  # doubles for a long element
+        except UnicodeDecodeError as error:
+            raise FormatError(path, f"not UTF-8 text ({error.reason})", line) from None
+        if not chunk:
+            ended = True
+            return False
+        buffer = buffer[position:] + chunk
+        position = 0
+        return True
+
+    def skip_space() -> str:
+        nonlocal position, line
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n":
+                line += buffer[position] == "\n"
+                position += 1
+            if position < len(buffer):
+                return buffer[position]
+            if not more():
+                return ""
+
+    with reader:
+        if skip_space() != "[":
+            raise FormatError(path, "not a JSON array", line)
+        position += 1
+        if skip_space() == "]":
+            return
+        while True:
+            first_line = line
+            while True:
+                try:
+                    value, end = decoder.raw_decode(buffer, position)
+                    break
+                except json.JSONDecodeError as error:
+                    if not more():
+                        raise FormatError(
+                            path, f"not valid JSON ({error.msg})", line + error.lineno - 1
+                        ) from None
+                except RecursionError:
+                    raise FormatError(path, "not readable: JSON nested too deeply", line) from None
+                except ValueError as error:
+                    raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
+            line += buffer.count("\n", position, end)
+            position = end
+            yield first_line, value
+            following = skip_space()
+            if following == "]":
+                position += 1
+                if skip_space():
+                    raise FormatError(path, "not valid JSON (extra data after the array)", line)
+                return
+            if following != ",":
+                raise FormatError(path, "not valid JSON (expected ',' or ']')", line)
+            position += 1
+            skip_space()
+
+
+def _value_error(error: ValueError) -> str:
+    if "digits" in str(error):
+        return "a number of more than 4,300 digits"
+    return str(error).split(";")[0]
 
 
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
     """An article with its title, url, source and published date from ``fields`` (or, failing
-    that, ``meta``); the rest of ``meta`` stays the article's own metadata."""
+    that, ``meta``); the rest of ``meta`` stays the article's own metadata.
+
+    Raises ``BadValue`` for values that cannot be stored as they are (a lone surrogate, a NUL
+    character, a number too long to write).
+    """
+    check_text(text, "the text")
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
+    own = {key: value for key, value in meta.items() if key not in METADATA}
+    if own:
+        try:
+            json.dumps(own, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError) as error:
+            raise BadValue(f"the metadata cannot be stored ({_value_error(error)})") from None
     return Article(
         text=text,
-        title=as_text(values["title"]),
-        url=as_text(values["url"]),
-        source=as_text(values["source"]),
-        published=as_text(values["published"]),
-        meta={key: value for key, value in meta.items() if key not in METADATA},
+        title=plain_text(values["title"], "the title"),
+        url=plain_text(values["url"], "the url"),
+        source=plain_text(values["source"], "the source"),
+        published=plain_text(values["published"], "the published date"),
+        meta=own,
     )
 
 

@@ -1,48 +1,48 @@
-"""Bring files into a project: read, skip known texts, pre-annotate, write.
+"""Bring files into a project: read and check, then write a batch at a time.
 
 Every file is read and checked before anything is written, so a bad file anywhere leaves the
-project exactly as it was. Then each file is written in one transaction, all or nothing, with
-its suggestions: the model runs before the transaction opens, so the database is locked only
-for the quick write.
+project exactly as it was (``--skip-invalid``: the bad records are left out and listed, and
+the rest is imported). Files are streamed twice, once to check and once to write, so memory
+stays flat however large they are. The writing goes a batch of articles per transaction
+(``storage.imports``), so that other windows on the project wait for a batch at a time;
+the model pre-annotates each batch's new articles before its transaction opens.
 
 Annotations in a file become the spans of an annotator, status ``done``, beside the
 suggestions: the ``annotator`` given, else the name the file gives (Prodigy's
 ``_annotator_id``, Label Studio's ``completed_by``), else ``imported``. They replace that
-annotator's spans on articles already in the project.
+annotator's spans on articles already in the project. Identical spans given twice are stored
+once; what a file holds that the program does not (relations, events, categories...) is
+counted in the report by kind; spans an annotator rejected are kept as known negatives.
+
+Token boundaries are not computed here: exports compute those they lack and keep them in the
+project's token cache, so an import runs at the speed of the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from annotator.core.model import Span
+from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
-from annotator.core.spans import validate_span
 from annotator.formats import FORMATS, detect_format, get_format
-from annotator.formats.base import Format, FormatError, ImportedDocument
-from annotator.formats.tokens import TOKENIZER, pack_tokens
+from annotator.formats.base import Annotation, FormatError, ImportedDocument, Invalid
+from annotator.formats.import_check import (
+    DEFAULT_ANNOTATOR,
+    LISTED,
+    Checked,
+    ImportPlan,
+    ImportReport,
+    Reading,
+    check_files,
+    claim_key,
+)
 from annotator.nlp.base import PreAnnotator
 from annotator.storage import Store
-from annotator.storage.token_cache import cache_tokens
+from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
 
-#: Whose spans annotations become when neither the command nor the file names anyone.
-DEFAULT_ANNOTATOR = "imported"
-
-
-@dataclass
-class ImportReport:
-    files: int = 0
-    added: int = 0
-    duplicates: int = 0
-    annotated: int = 0  # (article, annotator) annotation sets imported
-    spans: int = 0  # annotation spans imported
-    suggestions: int = 0
-    model: str = ""
-    per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
-    annotators: list[str] = field(default_factory=list)  # whose spans the files brought
-    unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
+BATCH_ARTICLES = 2000  # articles written per transaction
+BATCH_CHARACTERS = 8_000_000  # ... or fewer, when they are long
 
 
 def expand_paths(paths: Iterable[Path | str], format_name: str = "auto") -> list[Path]:
@@ -83,60 +83,7 @@ def _folder_suffixes(format_name: str) -> set[str]:
     return set(get_format(format_name).suffixes)
 
 
-def read_files(
-    files: Sequence[Path], format_name: str = "auto", annotator: str | None = None
-) -> list[list[ImportedDocument]]:
-    """Read and check every file completely; raises ``FormatError`` on the first problem.
-
-    Besides each file's own checks: every span must fit its text, and no text may get two
-    different sets of spans from the same annotator (``annotator`` overrides the files' names).
-    """
-    batches = []
-    claimed: dict[tuple[str, str], tuple[Path, ImportedDocument, list[Span]]] = {}
-    for path in files:
-        fmt: Format = detect_format(path) if format_name == "auto" else get_format(format_name)
-        if fmt.read is None:
-            raise FormatError(path, f"the {fmt.name} format can be exported, not imported")
-        documents = list(fmt.read(path))
-        if not documents:
-            raise FormatError(path, "contains no articles")
-        for document in documents:
-            for name, spans in document.annotation_sets():
-                for span in spans:
-                    try:
-                        validate_span(span, len(document.article.text))
-                    except ValueError as error:
-                        raise FormatError(
-                            path, str(error), document.line, document.record
-                        ) from None
-                who = annotator or name or DEFAULT_ANNOTATOR
-                key = (document.article.text_hash, who)
-                earlier = claimed.setdefault(key, (path, document, spans))
-                if earlier[2] is not spans and sorted(earlier[2], key=_order) != sorted(
-                    spans, key=_order
-                ):
-                    raise FormatError(
-                        path,
-                        f"gives {who} other spans for a text that {_place(*earlier[:2])} "
-                        "already annotates; import each annotator's file with its own --annotator",
-                        document.line,
-                        document.record,
-                    )
-        batches.append(documents)
-    return batches
-
-
-def _order(span: Span) -> tuple[int, int, str]:
-    return span.key
-
-
-def _place(path: Path, document: ImportedDocument) -> str:
-    where = str(path)
-    if document.line is not None:
-        where += f":{document.line}"
-    if document.record is not None:
-        where += f" ({document.record})"
-    return where
+# -- writing ------------------------------------------------------------------------------
 
 
 def import_paths(
@@ -147,63 +94,166 @@ def import_paths(
     annotator: str | None = None,
     preannotator: PreAnnotator | None = None,
     progress: Progress = no_progress,
+    skip_invalid: bool = False,
+    plan: ImportPlan | None = None,
 ) -> ImportReport:
-    """Import files and folders into ``store``; see the module docstring for the guarantees."""
-    files = expand_paths(paths, format_name)
-    batches = read_files(files, format_name, annotator)
-    report = ImportReport(files=len(files), model=preannotator.name if preannotator else "")
+    """Import files and folders into ``store``; see the module docstring for the guarantees.
+
+    ``plan``: what ``check_import`` made of the same paths and options, when the caller
+    checked them before opening the project (the command line does: a refused file must not
+    even open, and so upgrade, the project).
+    """
+    if plan is None:
+        plan = check_import(paths, format_name, annotator, skip_invalid)
+    report = plan.report
+    report.files = len(plan.files)
+    report.model = preannotator.name if preannotator else ""
+    reading = Reading(plan, annotator)
     known_labels = {label.name for label in store.labels()}
-    annotators: set[str] = set()
     unknown: set[str] = set()
-    total = sum(len(b) for b in batches)
-    done = 0
-    progress(0, total)
-    for path, documents in zip(files, batches, strict=True):
-        new = _new_documents(store, documents)
-        suggestions: list[list[Span]] = []
-        if preannotator is not None and new:
-            for spans in preannotator.suggest(d.article.text for d in new):
-                suggestions.append(spans)
-                progress(done + len(suggestions), total)
-        tokens = [pack_tokens(d.article.text) for d in new]  # for exports (token_cache)
-        with store.transaction():
-            added = store.add_articles(d.article for d in new)
-            cache_tokens(store, zip(added.ids, tokens, strict=True), TOKENIZER)
-            if preannotator is not None:
-                report.suggestions += store.add_suggestions(
-                    zip(added.ids, suggestions, strict=True), preannotator.name
-                )
-            ids = {d.article.text_hash: i for d, i in zip(new, added.ids, strict=True)}
-            for document in documents:
-                digest = document.article.text_hash
-                for name, spans in document.annotation_sets():
-                    article_id = ids.get(digest) or store.article_id_for_hash(digest)
-                    assert article_id is not None  # added above, or known before
-                    who = annotator or name or DEFAULT_ANNOTATOR
-                    store.replace_spans(article_id, who, spans, action="import")
-                    store.set_status(article_id, who, "done")
-                    annotators.add(who)
-                    unknown.update(s.label for s in spans if s.label not in known_labels)
-                    report.annotated += 1
-                    report.spans += len(spans)
-        duplicates = len(documents) - len(new)
-        report.added += len(added.ids)
+    annotators: set[str] = set()
+    written = 0
+    progress(0, plan.documents)
+    for index, (path, _) in enumerate(plan.files):
+        if (index, -1) in plan.skipped:
+            continue
+        added = duplicates = 0
+        for batch in _batches(reading, index, path):
+            result = _write(store, batch, plan, index, preannotator, report, annotators)
+            unknown.update(
+                span.label
+                for _, checked in batch
+                for _, annotation in checked.annotations
+                for span in annotation.spans
+                if span.label not in known_labels
+            )
+            added += len(result.added)
+            duplicates += result.duplicates
+            written += len(batch)
+            progress(written, plan.documents)
+        report.added += added
         report.duplicates += duplicates
-        report.per_file.append((str(path), len(added.ids), duplicates))
-        done += len(documents)
-        progress(done, total)
+        report.per_file.append((str(path), added, duplicates))
     report.annotators = sorted(annotators)
     report.unknown_labels = sorted(unknown)
     return report
 
 
-def _new_documents(store: Store, documents: list[ImportedDocument]) -> list[ImportedDocument]:
-    """The first document of each text the project does not hold yet."""
-    new: list[ImportedDocument] = []
-    seen: set[str] = set()
-    for document in documents:
-        digest = document.article.text_hash
-        if digest not in seen and store.article_id_for_hash(digest) is None:
-            new.append(document)
-        seen.add(digest)
-    return new
+def check_import(
+    paths: Iterable[Path | str],
+    format_name: str = "auto",
+    annotator: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportPlan:
+    """Expand the paths and check every file (``check_files``), writing nothing."""
+    return check_files(expand_paths(paths, format_name), format_name, annotator, skip_invalid)
+
+
+def _batches(reading: Reading, index: int, path: Path) -> Iterator[list[tuple[int, Checked]]]:
+    batch: list[tuple[int, Checked]] = []
+    characters = 0
+    for item_index, item in reading.items(index):
+        if isinstance(item, Invalid) or (index, item_index) in reading.plan.skipped:
+            continue
+        checked = reading.check(item, path)
+        batch.append((item_index, checked))
+        characters += len(item.article.text)
+        if len(batch) >= BATCH_ARTICLES or characters >= BATCH_CHARACTERS:
+            yield batch
+            batch, characters = [], 0
+    if batch:
+        yield batch
+
+
+def _write(
+    store: Store,
+    batch: list[tuple[int, Checked]],
+    plan: ImportPlan,
+    index: int,
+    preannotator: PreAnnotator | None,
+    report: ImportReport,
+    annotators: set[str],
+):
+    rows = ImportBatch()
+    for item_index, checked in batch:
+        document = checked.document
+        rows.articles.append((checked.digest, document.article))
+        for who, annotation in checked.annotations:
+            first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
+            status = _status(annotation)
+            rows.annotations.append(
+                AnnotationRows(
+                    checked.digest,
+                    who,
+                    annotation.spans,
+                    annotation.negatives,
+                    status,
+                    replace=first or not annotation.merge,
+                )
+            )
+            if status is not None:
+                annotators.add(who)
+                report.annotated += 1
+                report.partial += status != "done"
+        report.duplicate_spans += checked.duplicates
+        for model, spans in document.suggestions:
+            rows.suggestions.append((checked.digest, model, spans))
+            report.predictions[model] += len(spans)
+        if document.provenance is not None:
+            rows.provenance.append((checked.digest, *document.provenance))
+    if preannotator is not None:
+        report.suggestions += _preannotate(store, rows, preannotator)
+    result = write_import_batch(store, rows)
+    report.spans += result.spans
+    report.negatives += result.negatives
+    return result
+
+
+def _status(annotation: Annotation) -> str | None:
+    """``done`` for a whole annotation; ``in_progress`` for decisions that accepted spans;
+    None for rejections alone, which annotate nothing."""
+    if annotation.complete:
+        return "done"
+    return "in_progress" if annotation.spans else None
+
+
+def _preannotate(store: Store, rows: ImportBatch, preannotator: PreAnnotator) -> int:
+    """Add the model's suggestions for the batch's articles the project does not hold yet;
+    returns how many. Runs before the batch's transaction, so the project is not locked."""
+    held = article_ids(store, (digest for digest, _ in rows.articles))
+    new: dict[str, Article] = {}
+    for digest, article in rows.articles:
+        if digest not in held:
+            new.setdefault(digest, article)
+    count = 0
+    for digest, spans in zip(new, preannotator.suggest(a.text for a in new.values()), strict=True):
+        rows.suggestions.append((digest, preannotator.name, spans))
+        count += len(spans)
+    return count
+
+
+def read_files(
+    files: Sequence[Path], format_name: str = "auto", annotator: str | None = None
+) -> list[list[ImportedDocument]]:
+    """Every file's documents, checked (``check_files``), in memory: for tests and small
+    tools; imports stream instead."""
+    check_files(files, format_name, annotator)
+    documents: list[list[ImportedDocument]] = []
+    for path in files:
+        fmt = detect_format(path) if format_name == "auto" else get_format(format_name)
+        assert fmt.read is not None
+        documents.append([item for item in fmt.read(path) if isinstance(item, ImportedDocument)])
+    return documents
+
+
+__all__ = [
+    "DEFAULT_ANNOTATOR",
+    "LISTED",
+    "ImportPlan",
+    "ImportReport",
+    "check_files",
+    "check_import",
+    "expand_paths",
+    "import_paths",
+    "read_files",
+]

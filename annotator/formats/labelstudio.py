@@ -1,25 +1,34 @@
 """``labelstudio``: Label Studio's JSON task list, spans as ``labels`` results.
 
-Each article is a task, ``{"data": {"text": ..., "title": ...}, "meta": {...},
+Each article is a task, ``{"id": ..., "data": {"text": ..., "title": ...}, "meta": {...},
 "annotations": [{"result": [...]}]}``; each span a result ``{"type": "labels", "from_name":
 "label", "to_name": "text", "value": {"start", "end", "text", "labels": [LABEL]}}``. Offsets
 are code points: Label Studio's frontend has counted code points, not JavaScript's UTF-16
 units, since its fix for emoji offsets (label-studio #1559, label-studio-frontend #308), and
-its JSON export holds them as stored. The gold version is marked ``ground_truth``. The
-project needs a labeling config with those names: ``labeling_config(labels)`` writes one.
+its JSON export holds them as stored. The gold version is marked ``ground_truth``. Beside the
+tasks goes the labeling config a project needs to show them (``OUT.labeling-config.xml``,
+``<Labels name=... toName=...>`` on ``<Text name=... value="$text">``). A task imported from
+Label Studio goes back with its ``id``, ``from_name``, ``to_name`` and data key.
 
-Reading takes ``data.text`` (or a task without ``data``, as Label Studio allows), every
-annotation that was not cancelled (``annotations``, or ``completions`` in old exports), and
-its ``labels`` results; a result's ``text`` must be the text at its offsets. Each annotation
-is imported as its annotator's: ``completed_by`` (an e-mail when Label Studio gives one,
-else ``labelstudio-user-ID``), else the ``annotator`` our exports put in the task's ``meta``.
-Predictions and other result types (choices, relations, text areas) are not read.
+Reading takes Label Studio's JSON export (tasks with ``data``, ``annotations`` or the
+``completions`` of old versions, and ``predictions``) and its JSON-MIN export (one flat record
+per annotation: the data's fields, each control's regions under its name, ``annotator``):
+
+- ``labels`` results become the annotator's spans (``completed_by``: an e-mail when Label
+  Studio gives one, else ``labelstudio-user-ID``; else the ``annotator`` our exports put in
+  the task's ``meta``); a result's ``text`` must be the text at its offsets.
+- ``predictions`` become suggestions of the model named by their ``model_version``.
+- Other results (choices, text areas, relations, ratings...) and cancelled annotations are
+  not held: the import reports them by kind and count, and an annotation made only of them
+  does not mark the article done.
+- In JSON-MIN, a single choice or text area is written as a plain value, which cannot be
+  told from a field of the data: it is kept as the article's metadata.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -27,143 +36,314 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import GOLD, Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.base import Format, FormatError, ImportedDocument, Omission
-from annotator.formats.files import article_from, as_text, metadata_of, read_json
+from annotator.formats.base import (
+    Annotation,
+    Format,
+    FormatError,
+    ImportedDocument,
+    Invalid,
+    Omission,
+)
+from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
+from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.exports import AnnotatedArticle
 
-_TASK_KEYS = re.compile(rb'"(data|annotations|completions|predictions)"\s*:')
+#: What tasks name their text, their control and their object when nothing else is known.
+DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"
+#: The fields of a JSON-MIN record that are not the task's data.
+_MIN_FIELDS = frozenset(
+    {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement",
+     "history", "was_cancelled", "drafts", "predictions", "meta"}
+)  # fmt: skip
+_TASK_KEYS = ("data", "annotations", "completions", "predictions")
+_OURS = ("annotator", "status")  # what our exports put in a task's meta
 
 
-def labeling_config(labels: Sequence[Label]) -> str:
-    """The Label Studio labeling config that exported tasks need (``<Labels>`` on ``$text``)."""
+def labeling_config(labels: Sequence[Label], names: Sequence[tuple[str, str, str]] = ()) -> str:
+    """The labeling config that exported tasks need: a ``<Labels>`` control per
+    (from_name, to_name, data key) the tasks use, on a ``<Text>`` object."""
     items = "\n".join(
         f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>"
         for label in labels
     )
-    return (
-        "<View>\n"
-        '  <Labels name="label" toName="text">\n'
-        f"{items}\n"
-        "  </Labels>\n"
-        '  <Text name="text" value="$text"/>\n'
-        "</View>\n"
+    pairs = list(dict.fromkeys(names or [(FROM_NAME, TO_NAME, DATA_KEY)]))
+    controls = "".join(
+        f"  <Labels name={quoteattr(control)} toName={quoteattr(target)}>\n{items}\n  </Labels>\n"
+        for control, target, _ in pairs
+    )
+    objects = "".join(
+        f"  <Text name={quoteattr(target)} value={quoteattr('$' + key)}/>\n"
+        for target, key in dict.fromkeys((target, key) for _, target, key in pairs)
+    )
+    return f"<View>\n{controls}{objects}</View>\n"
+
+
+def read_labelstudio(path: Path) -> Iterator[ImportedDocument | Invalid]:
+    for number, (line, task) in enumerate(iter_json_records(path), start=1):
+        if isinstance(task, Invalid):
+            yield task
+            continue
+        record = f"task {number}"
+        try:
+            if not isinstance(task, dict):
+                raise BadValue("a task must be a JSON object")
+            if "id" in task and isinstance(task["id"], int | str):
+                record += f" (id {task['id']})"
+            if any(key in task for key in _TASK_KEYS):
+                yield _task(path, task, line, record)
+            else:
+                yield _min_record(path, task, line, record)
+        except BadValue as error:
+            yield Invalid(FormatError(path, str(error), record=record))
+        except FormatError as error:
+            yield Invalid(error)
+
+
+def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedDocument:
+    data = task.get("data", task)
+    if not isinstance(data, dict):
+        raise BadValue('"data" must be an object')
+    annotations = task.get("annotations", task.get("completions")) or []
+    if not isinstance(annotations, list):
+        raise BadValue('"annotations" must be a list')
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        raise BadValue('"predictions" must be a list')
+    key = _text_key(data, [*annotations, *predictions])
+    raw_text = data[key]
+    meta: dict[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
+    own_meta = {k: v for k, v in meta.items() if k not in _OURS}
+    if isinstance(data.get("meta"), dict):
+        own_meta = {**data["meta"], **own_meta}
+    fields = {k: v for k, v in data.items() if k != key}
+    article = article_from(normalize_newlines(raw_text), fields, own_meta)
+    not_held: Counter[str] = Counter()
+    names: tuple[str, str] | None = None
+    sets: list[Annotation] = []
+    for count, annotation in enumerate(annotations, start=1):
+        where = f"annotation {count}"
+        if not isinstance(annotation, dict):
+            raise BadValue(f"{where} is not an object")
+        if annotation.get("was_cancelled") or annotation.get("skipped"):
+            not_held["Label Studio cancelled annotations"] += 1
+            continue
+        results = annotation.get("result") or []
+        spans, other, used = _results(where, results, raw_text, not_held)
+        names = names or used
+        if spans or not other:  # made only of kinds not held: not an annotation here
+            who = _annotator(annotation) or name(meta.get("annotator"), "meta.annotator")
+            sets.append(Annotation(who, spans))
+    suggestions: list[tuple[str, list[Span]]] = []
+    for count, prediction in enumerate(predictions, start=1):
+        where = f"prediction {count}"
+        if not isinstance(prediction, dict):
+            raise BadValue(f"{where} is not an object")
+        held: Counter[str] = Counter()
+        spans, _, used = _results(where, prediction.get("result") or [], raw_text, held)
+        names = names or used
+        for kind, n in held.items():
+            not_held[kind.replace("Label Studio ", "Label Studio prediction ")] += n
+        model = name(prediction.get("model_version"), "model_version") or "labelstudio"
+        suggestions.append((model, spans))
+    control, target = names or (FROM_NAME, TO_NAME)
+    provenance = {"from_name": control, "to_name": target, "data_key": key}
+    if isinstance(task.get("id"), int | str):
+        provenance["id"] = task["id"]
+    return ImportedDocument(
+        article,
+        tuple(sets),
+        line,
+        record,
+        suggestions=tuple(suggestions),
+        not_held=tuple(not_held.items()),
+        provenance=("labelstudio", provenance),
     )
 
 
-def read_labelstudio(path: Path) -> Iterator[ImportedDocument]:
-    tasks = read_json(path)
-    if isinstance(tasks, dict):
-        tasks = [tasks]
-    if not isinstance(tasks, list):
-        raise FormatError(path, "expected a JSON list of Label Studio tasks")
-    for number, task in enumerate(tasks, start=1):
-        record = f"task {number}"
-        if not isinstance(task, dict):
-            raise FormatError(path, "a task must be a JSON object", record=record)
-        if "id" in task:
-            record += f" (id {task['id']})"
-        data = task.get("data", task)
-        if not isinstance(data, dict):
-            raise FormatError(path, '"data" must be an object', record=record)
-        raw_text = data.get("text")
-        if not isinstance(raw_text, str) or not raw_text.strip():
-            raise FormatError(path, 'no "text" in the task\'s data', record=record)
-        meta: dict[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
-        own_meta = {k: v for k, v in meta.items() if k not in ("annotator", "status")}
-        if isinstance(data.get("meta"), dict):
-            own_meta = {**data["meta"], **own_meta}
-        article = article_from(normalize_newlines(raw_text), data, own_meta)
-        annotations = task.get("annotations", task.get("completions")) or []
-        if not isinstance(annotations, list):
-            raise FormatError(path, '"annotations" must be a list', record=record)
-        sets: list[tuple[str | None, list[Span]]] = []
-        for count, annotation in enumerate(annotations, start=1):
-            if not isinstance(annotation, dict):
-                raise FormatError(path, f"annotation {count} is not an object", record=record)
-            if annotation.get("was_cancelled"):
-                continue
-            where = f"{record}, annotation {count}"
-            spans = _spans(path, where, annotation.get("result") or [], raw_text)
-            name = _annotator(annotation) or as_text(meta.get("annotator")) or None
-            sets.append((name, spans))
-        if not sets:
-            yield ImportedDocument(article, None, None, None, record)
-        else:
-            (name, spans), *more = sets
-            yield ImportedDocument(article, spans, name, None, record, tuple(more))
+def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
+    """Which field of the data holds the text: ``text``, else the object the results name,
+    else the only text among the fields."""
+    candidates = [DATA_KEY]
+    for annotation in annotations:
+        for result in (annotation.get("result") or []) if isinstance(annotation, dict) else []:
+            if isinstance(result, dict) and isinstance(result.get("to_name"), str):
+                candidates.append(result["to_name"])
+    for key in candidates:
+        if isinstance(data.get(key), str) and data[key].strip():
+            return key
+    texts = [k for k, v in data.items() if isinstance(v, str) and v.strip() and k not in
+             ("title", "url", "source", "published")]  # fmt: skip
+    if len(texts) == 1:
+        return texts[0]
+    keys = ", ".join(sorted(map(str, data))) or "none"
+    raise BadValue(f'no "text" in the task\'s data (its fields: {keys})')
 
 
-def _spans(path: Path, where: str, results: Any, raw_text: str) -> list[Span]:
+def _results(
+    where: str, results: Any, raw_text: str, not_held: Counter[str]
+) -> tuple[list[Span], bool, tuple[str, str] | None]:
+    """The spans of ``labels`` results; whether there were others (counted in ``not_held``);
+    the (from_name, to_name) of the first ``labels`` result."""
     if not isinstance(results, list):
-        raise FormatError(path, '"result" must be a list', record=where)
+        raise BadValue(f'{where}: "result" must be a list')
     to_stored = newline_offset_map(raw_text)
     spans: list[Span] = []
+    names: tuple[str, str] | None = None
+    other = False
     for number, result in enumerate(results, start=1):
-        if not isinstance(result, dict) or result.get("type") != "labels":
+        if not isinstance(result, dict):
+            raise BadValue(f"{where}, result {number} is not an object")
+        kind = result.get("type")
+        if kind != "labels":
+            other = True
+            shown = kind if isinstance(kind, str) and kind else "untyped"
+            not_held[f"Label Studio {'relations' if shown == 'relation' else shown} results"] += 1
             continue
-        value: Any = result.get("value")
-        try:
-            start, end = int(value["start"]), int(value["end"])
-            labels = [str(label) for label in value["labels"]]
-        except (KeyError, TypeError, ValueError):
-            raise FormatError(
-                path, f"result {number} needs value.start, value.end and value.labels", record=where
-            ) from None
-        if not 0 <= start < end <= len(raw_text):
-            raise FormatError(
-                path, f"result {number} ({start}-{end}) lies outside the text", record=where
+        value = result.get("value")
+        if not isinstance(value, dict) or not {"start", "end", "labels"} <= value.keys():
+            raise BadValue(
+                f"{where}, result {number} needs value.start, value.end and value.labels"
             )
-        stated = value.get("text")
-        if stated is not None and normalize_newlines(str(stated)) != normalize_newlines(
-            raw_text[start:end]
-        ):
-            raise FormatError(
-                path,
-                f"result {number} ({start}-{end}) says {stated!r} but the text there is "
-                f"{raw_text[start:end]!r}",
-                record=where,
-            )
-        spans.extend(
-            Span(to_stored(start), to_stored(end), label, origin="human") for label in labels
+        spans.extend(_region(f"{where}, result {number}", value, raw_text, to_stored))
+        if names is None:
+            control, target = result.get("from_name"), result.get("to_name")
+            if isinstance(control, str) and isinstance(target, str) and control and target:
+                names = (control, target)
+    return spans, other, names
+
+
+def _region(where: str, value: dict[str, Any], raw_text: str, to_stored: Any) -> list[Span]:
+    start = offset(value["start"], f"{where}: value.start")
+    end = offset(value["end"], f"{where}: value.end")
+    names = value["labels"]
+    if not isinstance(names, list):
+        raise BadValue(f"{where}: value.labels must be a list of label names, not {_shown(names)}")
+    if not names:
+        raise BadValue(f"{where}: value.labels is empty")
+    labels = [label(item, f"{where}: a label") for item in names]
+    if not 0 <= start < end <= len(raw_text):
+        if start >= end and start >= 0 and end <= len(raw_text):
+            raise BadValue(f"{where} ({start}-{end}) is empty or reversed")
+        raise BadValue(f"{where} ({start}-{end}) lies outside the text")
+    stated = value.get("text")
+    if stated is not None and normalize_newlines(str(stated)) != normalize_newlines(
+        raw_text[start:end]
+    ):
+        raise BadValue(
+            f"{where} ({start}-{end}) says {stated!r} but the text there is {raw_text[start:end]!r}"
         )
-    return spans
+    return [Span(to_stored(start), to_stored(end), item, origin="human") for item in labels]
 
 
-def _annotator(annotation: dict[str, Any]) -> str:
+def _min_record(path: Path, record: dict[str, Any], line: int, where: str) -> ImportedDocument:
+    """A JSON-MIN record: the task's data, each control's regions under its name."""
+    raw_text = record.get(DATA_KEY)
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise BadValue('no "text" in the record (a Label Studio task or JSON-MIN record)')
+    not_held: Counter[str] = Counter()
+    spans: list[Span] = []
+    data: dict[str, Any] = {}
+    control: str | None = None
+    for key, value in record.items():
+        if key == DATA_KEY or key in _MIN_FIELDS:
+            continue
+        if not _regions(value):
+            data[key] = value
+            continue
+        for number, region in enumerate(value, start=1):
+            if "labels" in region and "start" in region and "end" in region:
+                to_stored = newline_offset_map(raw_text)
+                spans.extend(_region(f"{key} {number}", region, raw_text, to_stored))
+                control = control or key
+            elif "choices" in region:
+                not_held["Label Studio choices results"] += 1
+            else:
+                not_held[f"Label Studio {key} results"] += 1
+    meta = record["meta"] if isinstance(record.get("meta"), dict) else {}
+    article = article_from(normalize_newlines(raw_text), data, {**meta, **data})
+    annotated = spans or control or record.get("annotation_id") is not None
+    sets: tuple[Annotation, ...] = ()
+    if annotated and (spans or not not_held):
+        who = record.get("annotator")
+        who = (
+            f"labelstudio-user-{who}" if isinstance(who, int) and not isinstance(who, bool) else who
+        )
+        sets = (Annotation(name(who, "annotator"), spans),)
+    provenance: dict[str, Any] = {"from_name": control or FROM_NAME, "to_name": TO_NAME,
+                                  "data_key": DATA_KEY}  # fmt: skip
+    if isinstance(record.get("id"), int | str):
+        provenance["id"] = record["id"]
+    return ImportedDocument(
+        article, sets, line, where, not_held=tuple(not_held.items()),
+        provenance=("labelstudio", provenance),
+    )  # fmt: skip
+
+
+def _regions(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return json.dumps(value)[:40] if not isinstance(value, float) else str(value)
+
+
+def _annotator(annotation: dict[str, Any]) -> str | None:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
-        return as_text(who.get("email") or who.get("id"))
-    if isinstance(who, int):
+        return name(who.get("email") or who.get("id"), "completed_by")
+    if isinstance(who, int) and not isinstance(who, bool):
         return f"labelstudio-user-{who}"
-    return as_text(who)
+    return name(who, "completed_by")
 
 
-def _looks_like_labelstudio(path: Path) -> bool:
-    """A JSON list (or one task) with Label Studio's task keys near its start."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(1 << 16)
-    except OSError:
+def looks_like_labelstudio(record: Any) -> bool:
+    """A Label Studio task, or a JSON-MIN record (regions with ``labels``, or its fields)."""
+    if not isinstance(record, dict):
         return False
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return stripped[:1] in (b"[", b"{") and _TASK_KEYS.search(head) is not None
+    if any(key in record for key in _TASK_KEYS):
+        return True
+    if "text" in record and ("annotation_id" in record or "lead_time" in record):
+        return True
+    return any(
+        _regions(value) and any("labels" in region for region in value)
+        for key, value in record.items()
+        if key not in ("spans", "entities", "annotations", "label")
+    )
 
 
 class LabelStudioWriter:
-    """A JSON list of tasks, written one task at a time."""
+    """A JSON list of tasks, written one task at a time, and the labeling config for them."""
+
+    CONFIG_SUFFIX = ".labeling-config.xml"
 
     def __init__(self, path: Path, labels: Sequence[Label]):
+        self.path = path
         self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
         self.file.write("[")
         self.first = True
+        self.labels = list(labels)
+        self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
+        self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         article = item.article
+        kept = item.provenance or {}
+        control = _name_or(kept.get("from_name"), FROM_NAME)
+        target = _name_or(kept.get("to_name"), TO_NAME)
+        key = _name_or(kept.get("data_key"), DATA_KEY)
+        self.names.setdefault((control, target, key))
+        known = {label.name for label in self.labels}
+        for span in item.spans:
+            if span.label not in known:
+                self.labels.append(Label(span.label))
+                known.add(span.label)
         results = [
             {
                 "id": f"{article.id}-{number}",
-                "from_name": "label",
-                "to_name": "text",
+                "from_name": control,
+                "to_name": target,
                 "type": "labels",
                 "origin": "manual",
                 "value": {
@@ -175,14 +355,14 @@ class LabelStudioWriter:
             }
             for number, span in enumerate(item.spans, start=1)
         ]
-        data: dict[str, Any] = {
-            "text": article.text,
-            **metadata_of(article),
-            "article_id": article.id,
-        }
+        data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
         if article.meta:
             data["meta"] = article.meta
-        task: dict[str, Any] = {"data": data}
+        task_id = kept.get("id")
+        task: dict[str, Any] = {
+            "id": task_id if isinstance(task_id, int | str) else article.id,
+            "data": data,
+        }
         if item.annotator:  # an article nobody annotated goes out as a task to annotate
             task["meta"] = {"annotator": item.annotator, "status": item.status}
             task["annotations"] = [{"result": results, "ground_truth": item.annotator == GOLD}]
@@ -193,17 +373,27 @@ class LabelStudioWriter:
     def close(self) -> None:
         self.file.write("\n]\n")
         self.file.close()
+        self.config.write_text(labeling_config(self.labels, list(self.names)), encoding="utf-8")
+
+    def companions(self) -> dict[Path, str]:
+        """Files written beside the tasks, and the suffix of their final names."""
+        return {self.config: self.CONFIG_SUFFIX}
 
     def discard(self) -> None:
         self.file.close()
+        self.config.unlink(missing_ok=True)
+
+
+def _name_or(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default
 
 
 LABELSTUDIO = Format(
     "labelstudio",
-    "Label Studio JSON tasks with labels results",
-    (".json",),
+    "Label Studio JSON tasks with labels results (JSON or JSON-MIN)",
+    (".json", ".jsonl", ".ndjson"),
     read_labelstudio,
     LabelStudioWriter,
+    detect=lambda path: looks_like_labelstudio(first_record(path)),
     aliases=("label-studio",),
-    detect=_looks_like_labelstudio,
 )

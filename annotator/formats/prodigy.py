@@ -9,11 +9,22 @@ published, the article id and the article's own metadata), ``_annotator_id`` and
 included; a span off token boundaries keeps its exact offsets and its token indices cover
 the tokens it touches (the export report lists it). Lines are compact JSON, as Prodigy writes
 its own. Exported without tokens (``annotator export --no-tokens``), records have no
-``tokens`` and spans no token indices: a recipe that needs them tokenizes again.
+``tokens`` and spans no token indices: a recipe that needs them tokenizes again. An article
+imported from Prodigy keeps its ``_input_hash`` and ``_task_hash``.
 
 Reading takes ``text``, optional ``title``, ``url``, ``source``, ``published`` (at the top or
 in ``meta``), and ``spans`` (``start``, ``end``, ``label``; a ``text`` given for a span must be
-the text at those offsets). Tasks answered ``reject`` or ``ignore`` bring their text only.
+the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
+
+- ``"answer": "accept"``: the spans are the annotator's; a task without ``spans`` is an
+  annotation with nothing in it (the annotator saw the text and found nothing to mark).
+  A span marked ``"answer": "reject"`` inside it is a known negative, not an annotation.
+- ``"answer": "reject"``: its spans are known negatives; ``"ignore"``: the text only.
+- Binary decisions (``ner.teach``, ``_view_id`` ``"ner"``: one suggested span, accepted or
+  rejected, several tasks per text) are combined per text and annotator, and leave the
+  article *in progress*, not done: the rest of its text was never looked at.
+- Text classification (``label`` or ``accept`` at the top of a task) and ``relations`` are
+  not held: the import reports them by count.
 """
 
 from __future__ import annotations
@@ -29,69 +40,157 @@ from typing import Any
 
 import numpy as np
 
+from annotator.core.alignment import TokenAlignment
 from annotator.core.model import Label, Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
+    Annotation,
     AppendingWriter,
     EncodedBatch,
     Format,
     FormatError,
     ImportedDocument,
+    Invalid,
     Omission,
 )
-from annotator.formats.files import article_from, as_text, iter_json_lines
+from annotator.formats.files import article_from, iter_json_records
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.tokens import TOKENIZER, pack_tokens, token_count, unpack_many
+from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
+from annotator.formats.records import BadValue, label, label_problem, name, offset
 from annotator.storage.exports import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: Prodigy's views of one suggested span to accept or reject (``ner.teach``).
+BINARY_VIEWS = ("ner",)
+#: The task fields an article keeps from Prodigy, written back on export.
+HASHES = ("_input_hash", "_task_hash")
 
 
-def read_jsonl(path: Path) -> Iterator[ImportedDocument]:
-    for line, record in iter_json_lines(path):
-        raw_text = record.get("text")
-        if not isinstance(raw_text, str):
-            raise FormatError(path, 'record has no "text" string', line)
-        if not raw_text.strip():
-            raise FormatError(path, 'record has an empty "text"', line)
-        text = normalize_newlines(raw_text)
-        meta = record.get("meta") or {}
-        if not isinstance(meta, dict):
-            raise FormatError(path, '"meta" must be an object', line)
-        article = article_from(text, record, meta)
-        spans = None
-        if "spans" in record and record.get("answer", "accept") not in ("reject", "ignore"):
-            spans = _spans(path, line, record["spans"], raw_text)
-        annotator = record.get("_annotator_id") or record.get("annotator")
-        yield ImportedDocument(article, spans, as_text(annotator) or None, line)
-
-
-def _spans(path: Path, line: int, raw_spans: Any, raw_text: str) -> list[Span]:
-    if not isinstance(raw_spans, list):
-        raise FormatError(path, '"spans" must be a list', line)
-    to_stored = newline_offset_map(raw_text)
-    spans = []
-    for number, item in enumerate(raw_spans, start=1):
+def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
+    for line, record in iter_json_records(path):
+        if isinstance(record, Invalid):
+            yield record
+            continue
         try:
-            start, end, label = int(item["start"]), int(item["end"]), str(item["label"])
-        except (KeyError, TypeError, ValueError):
-            raise FormatError(
-                path, f"span {number} needs integer start, end and a label", line
-            ) from None
-        if not 0 <= start < end <= len(raw_text):
-            raise FormatError(path, f"span {number} ({start}-{end}) lies outside the text", line)
+            yield _task(record, line)
+        except BadValue as error:
+            yield Invalid(FormatError(path, str(error), line))
+        except FormatError as error:
+            yield Invalid(error)
+
+
+def _task(record: Any, line: int) -> ImportedDocument:
+    if not isinstance(record, dict):
+        raise BadValue(f"expected a JSON object, found {_json_kind(record)}")
+    raw_text = record.get("text")
+    if not isinstance(raw_text, str):
+        raise BadValue('record has no "text" string')
+    if not raw_text.strip():
+        raise BadValue('record has an empty "text"')
+    text = normalize_newlines(raw_text)
+    meta = record.get("meta")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise BadValue('"meta" must be an object')
+    article = article_from(text, record, meta)
+    answer = record.get("answer", "accept")
+    if answer not in ("accept", "reject", "ignore"):
+        raise BadValue(f'"answer" must be accept, reject or ignore, not {answer!r}')
+    who = name(record.get("_annotator_id", record.get("annotator")), "_annotator_id")
+    not_held: list[tuple[str, int]] = []
+    classified = _classification(record)
+    if classified:
+        not_held.append(("Prodigy text classification", classified))
+    relations = record.get("relations")
+    if isinstance(relations, list) and relations:
+        not_held.append(("Prodigy relations", len(relations)))
+    accepted, rejected = _spans(record.get("spans"), raw_text)
+    binary = record.get("_view_id") in BINARY_VIEWS
+    if answer == "reject":
+        rejected, accepted = rejected + accepted, []
+    annotations: tuple[Annotation, ...] = ()
+    if classified and not accepted and not rejected:
+        pass  # a text classification task: its decision is counted above, not held
+    elif answer == "ignore":
+        not_held.append(("Prodigy ignored tasks", 1))
+    elif answer == "reject" and not rejected:
+        not_held.append(("Prodigy rejected tasks without spans", 1))
+    elif answer == "reject" or binary:
+        annotations = (Annotation(who, accepted, rejected, complete=False, merge=True),)
+    elif "answer" in record or "spans" in record:
+        annotations = (Annotation(who, accepted, rejected),)  # a whole annotation, maybe empty
+    hashes = {key: record[key] for key in HASHES if isinstance(record.get(key), int)}
+    if annotations and annotations[0].merge:
+        hashes.pop("_task_hash", None)  # decisions combined: no longer that one task
+    return ImportedDocument(
+        article,
+        annotations,
+        line,
+        not_held=tuple(not_held),
+        provenance=("jsonl", hashes) if hashes else None,
+    )
+
+
+def _classification(record: dict[str, Any]) -> int:
+    """How many categories a text classification task decides (0: not one)."""
+    if isinstance(record.get("label"), str):
+        return 1
+    accepted = record.get("accept")
+    if isinstance(accepted, list) and ("options" in record or accepted):
+        return max(len(accepted), 1)
+    return 0
+
+
+def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
+    """The spans a task accepts, and those it marks rejected."""
+    if raw_spans is None:
+        return [], []
+    if not isinstance(raw_spans, list):
+        raise BadValue('"spans" must be a list')
+    to_stored = newline_offset_map(raw_text) if "\r" in raw_text else None
+    length = len(raw_text)
+    accepted: list[Span] = []
+    rejected: list[Span] = []
+    for number, item in enumerate(raw_spans, start=1):
+        # The checks of ``records`` on the slow path only: a file holds millions of spans.
+        try:
+            start, end, name = item["start"], item["end"], item["label"]
+        except (KeyError, TypeError):
+            raise BadValue(f"span {number} needs start, end and a label") from None
+        if type(start) is not int:
+            start = offset(start, f"span {number}'s start")
+        if type(end) is not int:
+            end = offset(end, f"span {number}'s end")
+        if type(name) is not str or label_problem(name):
+            label(name, f"span {number}'s label")
+        if not 0 <= start < end <= length:
+            raise BadValue(_outside(f"span {number}", start, end, length))
         stated = item.get("text")
         if stated is not None and normalize_newlines(raw_text[start:end]) != normalize_newlines(
             str(stated)
         ):
-            raise FormatError(
-                path,
+            raise BadValue(
                 f"span {number} ({start}-{end}) says {stated!r} but the text there is "
-                f"{raw_text[start:end]!r}",
-                line,
+                f"{raw_text[start:end]!r}"
             )
-        spans.append(Span(to_stored(start), to_stored(end), label, origin="human"))
-    return spans
+        if to_stored is not None:
+            start, end = to_stored(start), to_stored(end)
+        span = Span(start, end, name, "human")
+        (rejected if item.get("answer") == "reject" else accepted).append(span)
+    return accepted, rejected
+
+
+def _outside(what: str, start: int, end: int, length: int) -> str:
+    if start >= end and start >= 0 and end <= length:
+        return f"{what} ({start}-{end}) is empty or reversed: its start must come before its end"
+    return f"{what} ({start}-{end}) lies outside the text ({length} characters)"
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "a list", str: "a string", type(None): "null", bool: "true or false"}.get(
+        type(value), "a number"
+    )
 
 
 class JsonlWriter(AppendingWriter):
@@ -129,6 +228,8 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
         if token_json is not None:
             lines += (b',"tokens":[', token_json[i], b"]")
         lines += (b',"meta":', _meta_json(batch, i))
+        if batch.provenance and batch.provenance[i]:
+            lines.append(_hashes_json(batch.provenance_of(i) or {}))
         if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
             lines += (b',"spans":[', span_json[i], b'],"_annotator_id":')
             lines += (names[batch.annotators[i]], b',"answer":"accept"}\n')
@@ -281,10 +382,11 @@ def _covering(
     batch: ArticleBatch,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per span, the first and last token it touches (within its article) and whether it
-    touches any; spans off token boundaries are reported (``Tokens.covering``)."""
+    touches any (``TokenAlignment.ranges`` over the batch's tokens laid end to end); spans
+    off token boundaries are reported."""
     at = layout.bases[article]
-    first = np.searchsorted(layout.ends, at + starts, side="right")
-    last = np.searchsorted(layout.starts, at + ends, side="left") - 1
+    first, after = TokenAlignment(layout.starts, layout.ends).ranges(at + starts, at + ends)
+    last = after - 1
     covered = first <= last
     total = layout.starts.size
     exact = (
@@ -332,10 +434,19 @@ def _meta_json(batch: ArticleBatch, i: int) -> bytes:
         meta = {**json.loads(stored), **dict(fields), "article_id": batch.ids[i]}
         return _COMPACT(meta).encode()
     pieces = [b"{"]  # the same, written directly: most articles have no metadata of their own
-    for name, value in fields:
-        pieces += (b'"%s":' % name.encode(), _json_string(value), b",")
+    for field_name, value in fields:
+        pieces += (b'"%s":' % field_name.encode(), _json_string(value), b",")
     pieces.append(b'"article_id":%d}' % batch.ids[i])
     return b"".join(pieces)
+
+
+def _hashes_json(kept: dict[str, Any]) -> bytes:
+    """The Prodigy hashes an imported task came with (integers, as Prodigy writes them)."""
+    return b"".join(
+        b',"%s":%d' % (key.encode(), kept[key])
+        for key in HASHES
+        if isinstance(kept.get(key), int) and not isinstance(kept.get(key), bool)
+    )
 
 
 def _json_string(value: str) -> bytes:

@@ -39,7 +39,7 @@ from annotator.review.metrics import (
     kappa_from_confusion,
     overlap_matches,
 )
-from annotator.review.tokens import Int64Array, label_tokens, token_arrays, token_ranges
+from annotator.review.token_labels import Int64Array, label_tokens, token_arrays, token_ranges
 from annotator.review.work import DoneWork, layer_names, load_done_work
 from annotator.storage import Store
 

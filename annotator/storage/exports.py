@@ -22,13 +22,15 @@ import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
+from typing import Any
 
 from annotator.core.model import GOLD, Article, Span
 from annotator.storage.articles import ARTICLE_COLUMNS, article_from_row
 from annotator.storage.errors import guarded
+from annotator.storage.imports import provenance_between
 from annotator.storage.store import Store
 from annotator.storage.token_cache import cached_tokens
 
@@ -51,6 +53,10 @@ class AnnotatedArticle:
     spans: list[Span]
     annotator: str  # "" when nobody annotated it
     status: str
+    #: What the article's tool keeps, as imported in the format written (``storage.imports``).
+    provenance: dict[str, Any] | None = None
+    #: Spans the annotator rejected (known negatives), when the writer asked for them.
+    negatives: list[Span] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,10 @@ class ArticleBatch:
     span_labels: list[str]
     #: Cached token entries (``token_cache``), None where there is none: when asked for.
     tokens: list[bytes | None]
+    #: What each article's tool keeps (JSON, as imported), None where nothing: when asked for.
+    provenance: list[str | None] = field(default_factory=list)
+    #: Each article's known negatives, (start, end, label): when asked for.
+    negatives: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
     @classmethod
     def of(cls, items: Sequence[AnnotatedArticle]) -> ArticleBatch:
@@ -98,6 +108,7 @@ class ArticleBatch:
             [span.end for span in spans],
             [span.label for span in spans],
             [None] * len(items),
+            [None if item.provenance is None else json.dumps(item.provenance) for item in items],
         )
 
     def __len__(self) -> int:
@@ -120,9 +131,16 @@ class ArticleBatch:
                 ],
                 row[7],
                 row[8],
+                self.provenance_of(i),
+                [Span(*key) for key in self.negatives[i]] if self.negatives else [],
             )
             for i, row in enumerate(zip(*self._article_columns(), strict=True))
         ]
+
+    def provenance_of(self, i: int) -> dict[str, Any] | None:
+        """What article ``i``'s tool keeps, if the batch was loaded with it."""
+        kept = self.provenance[i] if i < len(self.provenance) else None
+        return json.loads(kept) if kept else None
 
     def select(self, indices: Sequence[int]) -> ArticleBatch:
         """The batch of these articles (in this order) only."""
@@ -136,6 +154,8 @@ class ArticleBatch:
             [self.span_ends[j] for j in spans],
             [self.span_labels[j] for j in spans],
             [self.tokens[i] for i in indices],
+            [self.provenance[i] for i in indices] if self.provenance else [],
+            [self.negatives[i] for i in indices] if self.negatives else [],
         )
 
     def _article_columns(self) -> tuple[list, ...]:
@@ -191,8 +211,11 @@ def _versions(store: Store, ids: list[int], annotator: str | None) -> list[Versi
 
 
 @guarded
-def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedArticle]:
-    """Texts and spans for these versions (id order), with two queries whatever their number."""
+def load_articles(
+    store: Store, versions: Sequence[Version], provenance: str | None = None
+) -> list[AnnotatedArticle]:
+    """Texts and spans for these versions (id order), with two queries whatever their number;
+    with what each article's tool keeps, for the format named by ``provenance``."""
     chosen = list(versions)
     if not chosen:
         return []
@@ -217,12 +240,14 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
         ):
             if (article_id, name) in wanted:
                 spans[article_id].append(Span(start, end, label, origin, id_))
+    kept = provenance_between(store, min(ids), max(ids), provenance) if provenance else {}
     return [
         AnnotatedArticle(
             article_from_row(rows[v.article_id]),
             spans.get(v.article_id, []),
             v.annotator or "",
             v.status,
+            kept.get(v.article_id),
         )
         for v in chosen
         if v.article_id in rows
@@ -231,10 +256,15 @@ def load_articles(store: Store, versions: Sequence[Version]) -> list[AnnotatedAr
 
 @guarded
 def load_batch(
-    store: Store, versions: Sequence[Version], tokenizer: str | None = None
+    store: Store,
+    versions: Sequence[Version],
+    tokenizer: str | None = None,
+    provenance: str | None = None,
+    negatives: bool = False,
 ) -> ArticleBatch:
     """Texts and spans for these versions (id order) as an ``ArticleBatch``, with the token
-    cache entries of ``tokenizer`` if one is named. One query per annotator involved."""
+    cache entries of ``tokenizer`` if one is named and what each article's tool keeps for
+    the format named by ``provenance``. One query per annotator involved."""
     chosen = list(versions)
     if not chosen:
         return ArticleBatch(*([] for _ in range(14)))
@@ -271,6 +301,8 @@ def load_batch(
         (list(column) for column in zip(*spans, strict=True)) if spans else ([], [], [], [])
     )
     cache = cached_tokens(store, ids, tokenizer) if tokenizer else {}
+    kept = _provenance_rows(store, ids[0], ids[-1], provenance) if provenance and ids else {}
+    rejected = _negative_rows(store, chosen) if negatives else {}
     return ArticleBatch(
         ids,
         texts,
@@ -286,6 +318,36 @@ def load_batch(
         ends,
         labels,
         [cache.get(i) for i in ids],
+        [kept.get(i) for i in ids] if provenance else [],
+        [rejected.get(i, []) for i in ids] if negatives else [],
+    )
+
+
+def _negative_rows(
+    store: Store, chosen: Sequence[Version]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """The known negatives of each chosen version's annotator, per article."""
+    whose = {v.article_id: v.annotator for v in chosen if v.annotator is not None}
+    found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    if not whose:
+        return found
+    for article_id, annotator, start, end, label in store._db.execute(
+        'SELECT article_id, annotator, start, "end", label FROM known_negatives '
+        'WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end", label',
+        [min(whose), max(whose)],
+    ):
+        if whose.get(article_id) == annotator:
+            found[article_id].append((start, end, label))
+    return found
+
+
+def _provenance_rows(store: Store, first: int, last: int, format_name: str) -> dict[int, str]:
+    return dict(
+        store._db.execute(
+            "SELECT article_id, record FROM provenance WHERE format = ? "
+            "AND article_id BETWEEN ? AND ?",
+            [format_name, first, last],
+        ).fetchall()
     )
 
 

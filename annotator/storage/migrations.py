@@ -212,6 +212,25 @@ def span_identities(db: Database) -> None:
     db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('spans', ?)", [logged or 0])
 
 
+@migrations(name="0008_provenance_and_negatives")
+def provenance_and_negatives(db: Database) -> None:
+    """What imports keep beside the annotations: each article's fields of the tool it came
+    from, written back on export (``provenance``: Label Studio task ids and control names,
+    Prodigy hashes, brat file names, doccano comments); and the spans an annotator rejected
+    (``known_negatives``: Prodigy's ``"answer": "reject"``), which are never annotations."""
+    db.table("provenance").create(
+        {"article_id": int, "format": str, "record": str},
+        pk=("article_id", "format"),
+        not_null={"record"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("known_negatives").create(
+        {"article_id": int, "annotator": str, "start": int, "end": int, "label": str},
+        pk=("article_id", "annotator", "start", "end", "label"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+
 @migrations(name="0009_entity_links")
 def entity_links(db: Database) -> None:
     """What spans refer to: a knowledge-base entry on each span and suggestion (``kb_id``:

@@ -2,7 +2,7 @@
 
 A text never changes once imported, so an entry stays right as long as the tokenizer that
 made it does: every entry names its tokenizer (name and version), and an entry made by
-another counts as missing. What the bytes hold is the caller's business (``formats.tokens``
+another counts as missing. What the bytes hold is the caller's business (``formats.packed_tokens``
 packs them); storage only keeps them.
 """
 

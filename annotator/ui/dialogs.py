@@ -73,10 +73,17 @@ def run_import(window: MainWindow, paths: list[Path] | None = None, folder: bool
 
     def done(report) -> None:
         window.refresh_article_list()
-        message = f"Imported {report.added} articles, skipped {report.duplicates} duplicates"
-        if report.spans:
-            message += f", {report.spans} annotated spans"
-        window.statusBar().showMessage(message, 10_000)
+        window.last_import_report = report
+        lines = report.summary_lines()
+        window.statusBar().showMessage(lines[0], 10_000)
+        if len(lines) > 1:  # something to say beyond the counts: what was not imported, why
+            box = QMessageBox(
+                QMessageBox.Icon.Information, "Import finished", lines[0], parent=window
+            )
+            box.setObjectName("importReport")
+            box.setInformativeText("\n".join(lines[1:6]))
+            box.setDetailedText("\n".join(lines))
+            box.open()
         if window.current is None and window.article_model.rows:
             window.open_article(window.article_model.rows[0].id)
 
@@ -151,7 +158,11 @@ class ExportDialog(QDialog):
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_text)
         out_row.addWidget(browse)
+        # JSON Lines first: the format most tools read, and the one the path starts with.
+        self.format_box.setCurrentIndex(max(self.format_box.findData("jsonl"), 0))
+        self._suffix_follows_format()
         self.format_box.currentIndexChanged.connect(self._suffix_follows_format)
+        self.split_check.toggled.connect(self._suffix_follows_format)
 
         form = QFormLayout(self)
         form.addRow("Format", self.format_box)
@@ -168,14 +179,16 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
     def _suffix_follows_format(self) -> None:
-        from annotator.formats import get_format
+        from annotator.formats import export_formats, get_format
 
         fmt = get_format(self.format_box.currentData())
         out = Path(self.out_text.text())
+        known = {suffix for f in export_formats() for suffix in f.suffixes}
+        stem = out.with_suffix("") if out.suffix.lower() in known else out
         if fmt.folder or self.split_check.isChecked():
-            self.out_text.setText(str(out.with_suffix("")))
+            self.out_text.setText(str(stem))
         elif fmt.suffix:
-            self.out_text.setText(str(out.with_suffix(fmt.suffix)))
+            self.out_text.setText(str(stem.with_name(stem.name + fmt.suffix)))
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export to", self.out_text.text())

@@ -16,7 +16,13 @@ from annotator.formats.exporter import export_project
 from annotator.formats.files import metadata_of
 from annotator.formats.importer import import_paths
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.tokens import TOKENIZER, Tokens, pack_tokens, unpack_tokens
+from annotator.formats.packed_tokens import (
+    TOKENIZER,
+    alignment,
+    pack_tokens,
+    unpack_alignment,
+    unpack_tokens,
+)
 from annotator.storage import Store
 from annotator.storage.token_cache import cache_tokens, cached_tokens, forget_tokens
 
@@ -36,13 +42,18 @@ AWKWARD = [
 
 def reference_task(article: Article, spans: list[Span], annotator: str) -> str:
     """A Prodigy task as ``json.dumps`` writes it: what every line must be, byte for byte."""
-    tokens = Tokens.of(article.text)
+    tokens = alignment(article.text)
     task = {
         "text": article.text,
         "tokens": [
             {"text": article.text[s:e], "start": s, "end": e, "id": i, "ws": ws}
             for i, (s, e, ws) in enumerate(
-                zip(tokens.starts, tokens.ends, tokens.trailing_space, strict=True)
+                zip(
+                    tokens.starts.tolist(),
+                    tokens.ends.tolist(),
+                    tokens.space_after.tolist(),
+                    strict=True,
+                )
             )
         ],
         "meta": {**article.meta, **metadata_of(article), "article_id": article.id},
@@ -110,12 +121,11 @@ def test_each_line_is_the_task_json_dumps_writes(store, tmp_path):
 def test_packed_tokens_are_the_tokenizers(tmp_path):
     for text in AWKWARD:
         packed = pack_tokens(text)
-        assert Tokens.unpack(packed) == Tokens.of(text)
-        tokens = Tokens.of(text)
+        assert unpack_alignment(packed) == alignment(text)
+        tokens = alignment(text)
         _, json_lengths, _, _ = unpack_tokens(packed)
         assert json_lengths.tolist() == [
-            len(json.dumps(text[s:e], ensure_ascii=False).encode()) - 2
-            for s, e in zip(tokens.starts, tokens.ends, strict=True)
+            len(json.dumps(text[s:e], ensure_ascii=False).encode()) - 2 for s, e in tokens.bounds()
         ]
     assert pack_tokens(AWKWARD[-1])[0] == 4 and pack_tokens(AWKWARD[0])[0] == 2
 
@@ -128,16 +138,21 @@ def test_the_cache_holds_entries_per_tokenizer(store):
     assert cached_tokens(store, [article_id], TOKENIZER) == {article_id: b"new"}
 
 
-def test_import_caches_tokens_and_export_fills_the_cache_where_it_lacks(tmp_path):
+def test_the_first_export_fills_the_token_cache_the_import_left_empty(tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", [{"text": text} for text in AWKWARD[:4]])
     with Store() as store:
-        import_paths(store, [source])
+        import_paths(store, [source])  # an import writes at the speed of the database
         ids = store.article_ids()
+        assert cached_tokens(store, ids, TOKENIZER) == {}
+        export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
         assert cached_tokens(store, ids, TOKENIZER) == {
             article.id: pack_tokens(article.text) for article in store.iter_articles()
         }
+        first = (tmp_path / "out.jsonl").read_bytes()
+        export_project(store, tmp_path / "again.jsonl", "jsonl", status="all")
+        assert (tmp_path / "again.jsonl").read_bytes() == first
         forget_tokens(store, [ids[0]])
-        export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+        export_project(store, tmp_path / "third.jsonl", "jsonl", status="all")
         assert ids[0] in cached_tokens(store, ids, TOKENIZER)
 
 

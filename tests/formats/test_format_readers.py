@@ -104,10 +104,6 @@ BAD_INPUT = {
         lambda d: brat(d / "c", TEXT, "T1\tLOCATION twelve 17\tKidal\n"),
         ["doc.ann:1", "not a text-bound line"],
     ),
-    "brat discontinuous": (
-        lambda d: brat(d / "c", TEXT, "T1\tFACTION 0 6;12 17\tRebels Kidal\n"),
-        ["doc.ann:1", "discontinuous"],
-    ),
     "conll malformed": (
         lambda d: write(d / "a.conll", "-DOCSTART- -X- -X- O\n\nRebels O\nKidal\n"),
         ["a.conll:4", "expected a token and a tag"],
@@ -120,11 +116,11 @@ BAD_INPUT = {
         lambda d: labelstudio(
             d / "a.json", ls_task(TEXT, (12, 17, "LOCATION", "Kidal"), (20, 80, "X", None))
         ),
-        ["a.json (task 1 (id 7), annotation 1)", "result 2", "outside the text"],
+        ["a.json (task 1 (id 7)): annotation 1, result 2", "outside the text"],
     ),
     "labelstudio stated text": (
         lambda d: labelstudio(d / "a.json", ls_task(TEXT, (12, 17, "LOCATION", "Gao"))),
-        ["a.json (task 1 (id 7), annotation 1)", "says 'Gao'"],
+        ["a.json (task 1 (id 7)): annotation 1, result 1", "says 'Gao'"],
     ),
     "labelstudio malformed": (
         lambda d: labelstudio(
@@ -134,11 +130,13 @@ BAD_INPUT = {
                 "annotations": [{"result": [{"type": "labels", "value": {"start": 1}}]}],
             },
         ),
-        ["a.json (task 1, annotation 1)", "result 1 needs value.start, value.end and value.labels"],
+        ["a.json (task 1): annotation 1, result 1 needs value.start, value.end and value.labels"],
     ),
     "labelstudio no text": (
-        lambda d: labelstudio(d / "a.json", {"data": {"body": TEXT}, "annotations": []}),
-        ["a.json (task 1)", 'no "text"'],
+        lambda d: labelstudio(
+            d / "a.json", {"data": {"body": TEXT, "lead": "Sunday"}, "annotations": []}
+        ),
+        ["a.json (task 1)", 'no "text"', "body, lead"],
     ),
 }
 
@@ -242,7 +240,7 @@ def test_two_different_span_sets_for_one_text_and_annotator_are_refused(tmp_path
         assert store.article_count() == 1
 
 
-def test_rejected_prodigy_tasks_bring_text_but_no_annotations(tmp_path):
+def test_rejected_prodigy_tasks_bring_text_and_known_negatives_but_no_annotations(tmp_path):
     path = jsonl(
         tmp_path / "a.jsonl",
         {
@@ -254,6 +252,7 @@ def test_rejected_prodigy_tasks_bring_text_but_no_annotations(tmp_path):
     with Store() as store:
         report = import_paths(store, [path])
         assert report.added == 1 and report.annotated == 0 and store.annotators() == []
+        assert report.negatives == 1
 
 
 def test_unknown_labels_are_reported(tmp_path):

@@ -14,7 +14,7 @@ from annotator.core.model import GOLD, Article, Label, Span
 from annotator.nlp.tokens import token_bounds
 from annotator.review.agreement import agreement_report
 from annotator.review.metrics import SpanMatches, match_spans
-from annotator.review.tokens import label_tokens, token_arrays, token_ranges
+from annotator.review.token_labels import label_tokens, token_arrays, token_ranges
 from annotator.storage import Store
 from tests.review.annotators_from_gum import make_scenario
 
@@ -256,7 +256,7 @@ def test_each_thread_tokenizes_with_its_own_copy(store):
     from concurrent.futures import ThreadPoolExecutor
 
     from annotator.nlp.tokens import blank_english
-    from annotator.review.tokens import tokenizer
+    from annotator.review.token_labels import tokenizer
 
     text = "U.S.-backed forces' 40 km, don't (really) gonna 😀 https://x.org/a?b=c"
     cache_size = blank_english().tokenizer.max_cache_size

@@ -19,6 +19,7 @@ def test_schema_chain_is_pinned():
         "0003_token_cache",
         "0004_spans_by_annotator",
         "0005_span_identities",
+        "0008_provenance_and_negatives",
         "0009_entity_links",
     ]
 

@@ -16,10 +16,8 @@ import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
+from annotator.core.alignment import Int64Array, TokenAlignment
 from annotator.nlp.tokens import blank_english
-
-Int64Array = npt.NDArray[np.int64]
-
 
 # spaCy caches how it split each whitespace-separated chunk, but only the first 10,000
 # chunks; a project's vocabulary is far larger, and re-splitting every rarer word runs
@@ -50,8 +48,8 @@ def tokenizer() -> Tokenizer:
     return copy
 
 
-def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]]:
-    """For each text, the (starts, ends) code-point offsets of its non-whitespace tokens."""
+def alignments(texts: Iterable[str]) -> Iterator[TokenAlignment]:
+    """For each text, the alignment of its words (its tokens that are not whitespace)."""
     split = tokenizer()
     for text in texts:
         columns = split(text).to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
@@ -60,21 +58,23 @@ def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]
         code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         first = np.minimum(code_points[columns[:, 0]], len(_SPACE) - 1)
         words = columns[~_SPACE[first]]
-        yield words[:, 0], words[:, 0] + words[:, 1]
+        yield TokenAlignment(words[:, 0], words[:, 0] + words[:, 1])
+
+
+def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]]:
+    """For each text, the (starts, ends) code-point offsets of its non-whitespace tokens."""
+    for aligned in alignments(texts):
+        yield aligned.starts, aligned.ends
 
 
 def token_ranges(
     starts: Int64Array, ends: Int64Array, span_starts: npt.ArrayLike, span_ends: npt.ArrayLike
 ) -> tuple[Int64Array, Int64Array]:
-    """For each span, the tokens it touches: ``first`` and ``last`` (exclusive) token indices.
-
-    A token belongs to a span when they share a character, the ``expand`` rule spans snap by.
-    ``starts`` and ``ends`` are sorted token boundaries, of one article or of many articles
-    laid end to end (then span offsets must be shifted the same way).
+    """For each span, the tokens it touches: ``first`` and ``last`` (exclusive) token indices
+    (``TokenAlignment.ranges``). ``starts`` and ``ends`` are sorted token boundaries, of one
+    article or of many articles laid end to end (then span offsets are shifted the same way).
     """
-    first = np.searchsorted(ends, np.asarray(span_starts, dtype=np.int64), side="right")
-    last = np.searchsorted(starts, np.asarray(span_ends, dtype=np.int64), side="left")
-    return first, np.maximum(first, last)
+    return TokenAlignment(starts, ends).ranges(span_starts, span_ends)
 
 
 def label_tokens(

@@ -1,0 +1,246 @@
+"""What an export wrote and what it could not: the report, its notes, the list of omissions.
+
+Every span a format cannot hold is counted in the report, the first ``LISTED`` are kept in it
+(for the window), and all are written to ``OMITTED_NAME`` beside the output.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.formats.base import Format, Omission
+from annotator.storage import Store
+from annotator.storage.imports import count_known_negatives
+
+DEFAULT_STATUS = "done"
+LISTED = 1000  # omissions kept in the report itself; the file has them all
+OMITTED_NAME = "omitted.tsv"
+_SHOWN = 10  # omissions a summary shows one by one
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote and what it could not: for the command line and the window."""
+
+    format: str
+    outputs: dict[str, Path] = field(default_factory=dict)  # split name ("" unsplit) -> path
+    articles: Counter[str] = field(default_factory=Counter)  # per split name
+    spans: Counter[str] = field(default_factory=Counter)  # written, per label
+    versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
+    left_out: Counter[str] = field(default_factory=Counter)  # articles not exported, by reason
+    omitted: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
+    changed: Counter[tuple[str, str]] = field(default_factory=Counter)  # written, not exactly
+    omissions: list[Omission] = field(default_factory=list)  # the first LISTED
+    omissions_path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
+
+    @property
+    def article_count(self) -> int:
+        return sum(self.articles.values())
+
+    def omissions_by_article(self) -> dict[int, list[Omission]]:
+        """The listed omissions grouped by article id, in article order."""
+        return _grouped(self.omissions)
+
+    def summary_lines(self) -> list[str]:
+        """The report as lines of text, as the command line prints it."""
+        lines = []
+        if len(self.outputs) == 1:
+            (path,) = self.outputs.values()
+            lines.append(f"wrote {self.article_count:,} articles to {path}")
+        else:
+            parts = ", ".join(
+                f"{name} {self.articles[name]:,} ({path.name})"
+                for name, path in self.outputs.items()
+            )
+            folder = next(iter(self.outputs.values())).parent if self.outputs else ""
+            lines.append(f"wrote {self.article_count:,} articles to {folder}: {parts}")
+        lines.append(f"spans written: {_counts(self.spans)}")
+        if self.versions:
+            lines.append(f"versions: {_counts(self.versions)}")
+        if self.left_out:
+            lines.append(
+                f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"
+            )
+        lines.extend(self.notes)
+        if self.omitted:
+            lines.append(
+                f"{sum(self.omitted.values()):,} spans not written "
+                f"(all listed in {self.omissions_path}):"
+            )
+            lines.extend(
+                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.omitted.items())
+            )
+        if self.changed:
+            lines.append(
+                f"{sum(self.changed.values()):,} spans written, but not exactly "
+                f"(all listed in {self.omissions_path}):"
+            )
+            lines.extend(
+                f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
+            )
+        shown = self.omissions[:_SHOWN]
+        for article_id, omissions in _grouped(shown).items():
+            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
+            lines.extend(f"    {_describe(o)}" for o in omissions)
+        hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more in {self.omissions_path}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "outputs": {name: str(path) for name, path in self.outputs.items()},
+            "articles": dict(self.articles),
+            "spans": dict(self.spans),
+            "versions": dict(self.versions),
+            "left_out": dict(self.left_out),
+            "omitted": [
+                {"label": label, "reason": reason, "spans": n}
+                for (label, reason), n in sorted(self.omitted.items())
+            ],
+            "changed": [
+                {"label": label, "reason": reason, "spans": n}
+                for (label, reason), n in sorted(self.changed.items())
+            ],
+            "omissions_path": str(self.omissions_path) if self.omissions_path else None,
+            "notes": list(self.notes),
+        }
+
+
+class OmissionLog:
+    """Counts omissions in the report and lists them all in a file, opened on the first."""
+
+    def __init__(self, report: ExportReport, path: Path):
+        self.report = report
+        self.path = path
+        self.file: IO[str] | None = None
+
+    def add(self, omission: Omission) -> None:
+        if self.file is None:
+            self.file = self.path.open("w", encoding="utf-8", newline="\n")
+            self.file.write("article\ttitle\tstart\tend\tlabel\ttext\twritten\treason\tdetail\n")
+        _record(self.report, omission, self.file)
+
+    def close(self, target: Path) -> bool:
+        """Move the list to ``target``; False if there was nothing to list."""
+        if self.file is None:
+            return False
+        self.file.close()
+        self.file = None
+        if target != self.path:
+            self.path.replace(target)
+            self.path = target
+        return True
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
+    span = omission.span
+    key = (span.label, omission.reason)
+    (report.changed if omission.written else report.omitted)[key] += 1
+    if len(report.omissions) < LISTED:
+        report.omissions.append(omission)
+    fields = [
+        str(omission.article_id),
+        omission.title,
+        str(span.start),
+        str(span.end),
+        span.label,
+        omission.text,
+        "yes" if omission.written else "no",
+        omission.reason,
+        omission.detail,
+    ]
+    file.write("\t".join(_cell(f) for f in fields) + "\n")
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def subtract_omitted(report: ExportReport) -> None:
+    """Spans counted as written are those the format took, fully or in part."""
+    for (label, _), n in report.omitted.items():
+        report.spans[label] -= n
+    report.spans = +report.spans  # drop labels with nothing written
+
+
+def add_notes(
+    report: ExportReport,
+    fmt: Format,
+    targets: dict[str, Path],
+    wanted: str,
+    store: Store | None = None,
+) -> None:
+    if report.left_out and wanted == DEFAULT_STATUS:
+        report.notes.append(
+            "only articles marked done are exported: --status NAME picks another status, "
+            "--status all every article"
+        )
+    if report.versions["nobody"]:
+        report.notes.append(
+            f"{report.versions['nobody']:,} articles nobody annotated were written without spans"
+        )
+    for name in targets:
+        if name and report.articles[name] == 0:
+            report.notes.append(f"{name} is empty: the project is small for these shares")
+    if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
+        report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
+    if fmt.name == "doccano":
+        report.notes.append(
+            "doccano: the file is UTF-8; choose utf_8 as the encoding when importing it "
+            "(doccano guesses the encoding otherwise)"
+        )
+        if report.counts["overlapping"]:
+            report.notes.append(
+                f"doccano: {report.counts['overlapping']:,} articles have overlapping spans, "
+                "which doccano drops unless the project allows overlapping spans "
+                "(its settings: 'Allow overlapping spans')"
+            )
+    if fmt.name == "labelstudio":
+        configs = [f"{path.name}.labeling-config.xml" for path in targets.values()]
+        report.notes.append(
+            f"Label Studio: the labeling config for these tasks is {', '.join(configs)} "
+            "(paste it into the project's Labeling Interface before importing the tasks)"
+        )
+    negatives = count_known_negatives(store) if store is not None else 0
+    if fmt.name == "spacy" and report.counts["negatives"]:
+        report.notes.append(
+            f"{report.counts['negatives']:,} rejected spans (known negatives, from Prodigy's "
+            "reject) are in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
+            'incorrect_spans_key = "incorrect_spans"'
+        )
+    elif negatives and fmt.name != "spacy":
+        report.notes.append(
+            f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
+            f"written: they are not annotations, and only the spacy format holds them"
+        )
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{name} {n:,}" for name, n in sorted(counter.items())) or "none"
+
+
+def _grouped(omissions: list[Omission]) -> dict[int, list[Omission]]:
+    grouped: dict[int, list[Omission]] = {}
+    for omission in omissions:
+        grouped.setdefault(omission.article_id, []).append(omission)
+    return grouped
+
+
+def _describe(omission: Omission) -> str:
+    span = omission.span
+    what = f"{span.label} {span.start}-{span.end} {omission.text[:40]!r}: {omission.reason}"
+    if omission.detail:
+        what += f" ({omission.detail})"
+    return what if not omission.written else what + " [written]"

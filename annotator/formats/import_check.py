@@ -1,0 +1,287 @@
+"""The first pass of an import: every file read and checked, nothing written.
+
+What it learns, the write pass needs (``ImportPlan``): each file's format, the records to
+leave out (``--skip-invalid``), and where each (text, annotator) first comes, so that a
+different set of spans for it later is refused and Prodigy's decisions combine. The report
+(``ImportReport``) starts here and is finished by the write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from hashlib import blake2b
+from pathlib import Path
+
+from annotator.core.model import Span
+from annotator.core.text import text_hash
+from annotator.formats import detect_format, get_format
+from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
+from annotator.formats.records import BadValue, check_text, label, label_problem
+
+#: Whose spans annotations become when neither the command nor the file names anyone.
+DEFAULT_ANNOTATOR = "imported"
+LISTED = 20  # skipped records a report names one by one
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    added: int = 0
+    duplicates: int = 0
+    annotated: int = 0  # (article, annotator) annotation sets imported
+    spans: int = 0  # annotation spans imported
+    suggestions: int = 0  # the model's, for new articles
+    model: str = ""
+    per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
+    annotators: list[str] = field(default_factory=list)  # whose spans the files brought
+    unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
+    not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
+    negatives: int = 0  # rejected spans kept as known negatives
+    partial: int = 0  # annotation sets of binary decisions: left in progress
+    duplicate_spans: int = 0  # identical spans given twice, stored once
+    predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
+    skipped: int = 0  # records left out (--skip-invalid)
+    skipped_listed: list[str] = field(default_factory=list)  # "place: reason", the first LISTED
+
+    def summary_lines(self) -> list[str]:
+        """The report as the command line prints it (the window shows the same)."""
+        first = f"{self.added} articles imported, {self.duplicates} duplicates skipped"
+        if self.annotated:
+            first += f", {self.spans} spans on {self.annotated} articles"
+        if self.model:
+            first += f", {self.suggestions} suggestions from {self.model}"
+        lines = [first]
+        if self.predictions:
+            shown = ", ".join(f"{n} from {model}" for model, n in sorted(self.predictions.items()))
+            lines.append(f"predictions imported as suggestions: {shown}")
+        if self.negatives:
+            lines.append(
+                f"{self.negatives} rejected spans kept as known negatives, not annotations"
+            )
+        if self.partial:
+            lines.append(
+                f"{self.partial} annotations are binary decisions (accept/reject one span): "
+                "left in progress, not done, since the rest of the text was not looked at"
+            )
+        if self.duplicate_spans:
+            lines.append(f"{self.duplicate_spans} spans given twice were stored once")
+        if self.not_held:
+            kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.not_held.items()))
+            lines.append(f"not imported (the program does not hold them): {kinds}")
+        if self.unknown_labels:
+            lines.append(f"labels not in the project's scheme: {', '.join(self.unknown_labels)}")
+        if self.skipped:
+            lines.append(f"{self.skipped} invalid records skipped (--skip-invalid):")
+            lines += [f"  {entry}" for entry in self.skipped_listed]
+            if self.skipped > len(self.skipped_listed):
+                lines.append(f"  ... and {self.skipped - len(self.skipped_listed)} more")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A document as the write pass takes it: checked, its text hashed, annotators named."""
+
+    document: ImportedDocument
+    digest: str
+    annotations: tuple[tuple[str, Annotation], ...]  # (whose, annotation), spans deduplicated
+    duplicates: int = 0  # identical spans the annotations gave more than once
+
+
+@dataclass
+class ImportPlan:
+    """What the check pass learnt, for the write pass and the report."""
+
+    files: list[tuple[Path, Format]]
+    documents: int = 0
+    skipped: set[tuple[int, int]] = field(default_factory=set)  # (file, item) left out
+    #: Each (text, annotator): where it first comes, and a digest of its spans.
+    claimed: _Claims = field(default_factory=lambda: _Claims())
+    report: ImportReport = field(default_factory=ImportReport)
+
+
+class Reading:
+    """Walks the files' documents, the same way in both passes, checking each."""
+
+    def __init__(self, plan: ImportPlan, annotator: str | None):
+        self.plan = plan
+        self.annotator = annotator
+
+    def items(self, index: int) -> Iterator[tuple[int, ImportedDocument | Invalid]]:
+        path, fmt = self.plan.files[index]
+        assert fmt.read is not None
+        yield from enumerate(fmt.read(path))
+
+    def check(self, document: ImportedDocument, path: Path) -> Checked:
+        """Check what no reader may get wrong; raise ``FormatError`` naming the record."""
+        article = document.article
+        try:
+            check_text(article.text, "the text")
+            if not article.text.strip():
+                raise BadValue("the text holds nothing but whitespace")
+            digest = text_hash(article.text)
+            annotations = []
+            duplicates = 0
+            for annotation in document.annotations:
+                who = self.annotator or annotation.annotator or DEFAULT_ANNOTATOR
+                spans = _valid(annotation.spans, len(article.text))
+                negatives = _valid(annotation.negatives, len(article.text))
+                duplicates += len(annotation.spans) - len(spans)
+                annotations.append(
+                    (who, Annotation(who, spans, negatives, annotation.complete, annotation.merge))
+                )
+            for _, spans in document.suggestions:
+                _valid(spans, len(article.text))
+        except BadValue as error:
+            raise FormatError(path, str(error), document.line, document.record) from None
+        return Checked(document, digest, tuple(annotations), duplicates)
+
+
+def _valid(spans: Sequence[Span], length: int) -> list[Span]:
+    """The spans, each checked, identical ones once."""
+    unique: dict[tuple[int, int, str], Span] = {}
+    for span in spans:
+        if not 0 <= span.start < span.end <= length:
+            raise BadValue(
+                f"span {span.start}-{span.end} {span.label} does not fit a text of "
+                f"{length} characters"
+            )
+        if type(span.label) is not str or label_problem(span.label):
+            label(span.label, f"the label of span {span.start}-{span.end}")
+        unique.setdefault((span.start, span.end, span.label), span)
+    return list(unique.values()) if len(unique) < len(spans) else list(spans)
+
+
+def claim_key(digest: str, who: str) -> bytes:
+    return blake2b(f"{digest}\0{who}".encode(), digest_size=16).digest()
+
+
+def _span_digest(spans: Sequence[Span]) -> bytes:
+    keys = sorted(span.key for span in spans)
+    return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=8).digest()
+
+
+def _place(path: Path, document: ImportedDocument) -> str:
+    where = str(path)
+    if document.line is not None:
+        where += f":{document.line}"
+    if document.record is not None:
+        where += f" ({document.record})"
+    return where
+
+
+def check_files(
+    files: Sequence[Path],
+    format_name: str = "auto",
+    annotator: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportPlan:
+    """Read and check every file completely; raises ``FormatError`` on the first problem
+    (unless ``skip_invalid``: then bad records are counted, listed and left out).
+
+    Besides each file's own checks: every span must fit its text, labels must be names, and
+    no text may get two different sets of spans from the same annotator (``annotator``
+    overrides the files' names), except decisions made one span at a time, which combine.
+    """
+    plan = ImportPlan([])
+    for path in files:
+        fmt: Format = detect_format(path) if format_name == "auto" else get_format(format_name)
+        if fmt.read is None:
+            raise FormatError(path, f"the {fmt.name} format can be exported, not imported")
+        plan.files.append((path, fmt))
+    reading = Reading(plan, annotator)
+    report = plan.report
+    for index, (path, _) in enumerate(plan.files):
+        found = 0
+        try:
+            for item_index, item in reading.items(index):
+                try:
+                    checked = _check_item(reading, item, path)
+                    _claim(plan, index, item_index, checked, path)
+                except FormatError as error:
+                    if not skip_invalid:
+                        raise
+                    _skip(plan, index, item_index, error)
+                    continue
+                found += 1
+                report.not_held.update(dict(checked.document.not_held))
+        except FormatError as error:  # the file itself cannot be read on
+            if not skip_invalid:
+                raise
+            _skip(plan, index, -1, error)
+            continue
+        if not found and not skip_invalid:
+            raise FormatError(path, "contains no articles")
+        plan.documents += found
+    if not plan.documents:  # every record skipped
+        first = plan.report.skipped_listed[0] if plan.report.skipped_listed else ""
+        raise FormatError(files[0], f"nothing valid to import; the first problem: {first}")
+    return plan
+
+
+def _check_item(reading: Reading, item: ImportedDocument | Invalid, path: Path) -> Checked:
+    if isinstance(item, Invalid):
+        raise item.error
+    return reading.check(item, path)
+
+
+def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path: Path) -> None:
+    """Remember each (text, annotator) the first time; refuse a different set later."""
+    for who, annotation in checked.annotations:
+        key = claim_key(checked.digest, who)
+        spans_digest = _span_digest(annotation.spans)
+        where = _place(path, checked.document)
+        earlier = plan.claimed.claim(
+            key, (index, item_index, where, spans_digest, annotation.merge)
+        )
+        if earlier is None or (earlier[4] and annotation.merge):
+            continue
+        if earlier[3] != spans_digest:
+            raise FormatError(
+                path,
+                f"gives {who} other spans for a text that {earlier[2]} already annotates "
+                "(a project holds each text once); if they are two annotators' work, import "
+                "each file with its own --annotator",
+                checked.document.line,
+                checked.document.record,
+            )
+
+
+class _Claims:
+    """Each (text, annotator) the files annotate, where first, with a digest of its spans.
+
+    Kept in a temporary SQLite file rather than in memory, so that memory does not grow
+    with the number of articles in the files.
+    """
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # a private temporary file, removed when closed
+        self.db.execute(
+            "CREATE TABLE claims (key BLOB PRIMARY KEY, file INTEGER, item INTEGER, "
+            "place TEXT, spans BLOB, merge INTEGER) WITHOUT ROWID"
+        )
+
+    def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool]) -> tuple | None:
+        """Record ``value`` for ``key`` if it is the first; else the first one's value."""
+        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+                           (key, *value)).rowcount:  # fmt: skip
+            return None
+        return self.db.execute(
+            "SELECT file, item, place, spans, merge FROM claims WHERE key = ?", (key,)
+        ).fetchone()
+
+    def first(self, key: bytes) -> tuple[int, int]:
+        """(file, item) of the key's first record."""
+        return self.db.execute("SELECT file, item FROM claims WHERE key = ?", (key,)).fetchone()
+
+
+def _skip(plan: ImportPlan, index: int, item_index: int, error: FormatError) -> None:
+    plan.skipped.add((index, item_index))
+    report = plan.report
+    report.skipped += 1
+    if len(report.skipped_listed) < LISTED:
+        report.skipped_listed.append(str(error))

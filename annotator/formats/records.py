@@ -1,0 +1,124 @@
+"""Checks on the values records carry: offsets, labels, names and texts.
+
+Files from other tools and from the open web hold every kind of value where a number or a
+name belongs: ``true``, ``"26"``, ``26.7``, ``Infinity``, a number of 5,000 digits, ``null``,
+an object. Each is refused with a message that says what was found, rather than converted
+into something the file did not say (``int(26.7)``, ``str(None)``). The readers turn a
+``BadValue`` into a ``FormatError`` naming the file and the record.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Any
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SHOWN = 40  # characters of a value quoted in a message
+
+
+class BadValue(ValueError):  # noqa: N818 - a value, as the messages read: "bad value"
+    """A value a record cannot have; the message says what was found."""
+
+
+def offset(value: Any, what: str) -> int:
+    """A character offset: a whole number (``12`` or ``12.0``), nothing else."""
+    if type(value) is int:  # the usual case first: not a bool, which is an int too
+        return value
+    if isinstance(value, bool) or value is None:
+        raise BadValue(f"{what} must be a whole number, not {_shown(value)}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise BadValue(f"{what} must be a whole number, not {_shown(value)}")
+    raise BadValue(f"{what} must be a whole number, not {_described(value)}")
+
+
+def label(value: Any, what: str = "the label") -> str:
+    """A label name: a string with something in it besides whitespace."""
+    if not isinstance(value, str):
+        raise BadValue(f"{what} must be a name, not {_described(value)}")
+    problem = label_problem(value)
+    if problem:
+        raise BadValue(f"{what} {problem}")
+    return value
+
+
+@lru_cache(maxsize=4096)
+def label_problem(value: str) -> str:
+    """What is wrong with a label name, or "" (a file repeats a few labels a million times)."""
+    if not value.strip():
+        return "is empty"
+    try:
+        check_text(value, "")
+    except BadValue as error:
+        return str(error).strip()
+    return ""
+
+
+def name(value: Any, what: str) -> str | None:
+    """An optional name (an annotator, a model): a string, a number, or nothing."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise BadValue(f"{what} must be a name, not {_described(value)}")
+    text = str(value)
+    check_text(text, what)
+    return text
+
+
+def plain_text(value: Any, what: str) -> str:
+    """An optional piece of text (a title, a url): a string or a number, or nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise BadValue(f"{what} must be text, not {_described(value)}")
+    text = value if isinstance(value, str) else str(value)
+    check_text(text, what)
+    return text
+
+
+def check_text(text: str, what: str) -> None:
+    """Refuse text that cannot be stored as UTF-8 or that SQLite would cut short."""
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise BadValue(
+            f"{what} holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character "
+            f"{surrogate.start()}: not valid Unicode"
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise BadValue(f"{what} holds a NUL character (U+0000) at character {nul}")
+
+
+def _kind(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    return {
+        str: "the text",
+        dict: "an object",
+        list: "a list",
+        float: "the number",
+        int: "the number",
+    }.get(type(value), type(value).__name__)
+
+
+def _described(value: Any) -> str:
+    kind = _kind(value)
+    return f"{kind} {_shown(value)}" if kind else _shown(value)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("-Infinity" if value < 0 else "Infinity")
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of about {round(value.bit_length() * math.log10(2))} digits"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"

@@ -1,0 +1,53 @@
+"""An export that has something to list still writes, and one that fails leaves nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.errors import Cancelled
+from annotator.core.model import Article, Label, Span
+from annotator.formats.exporter import export_project
+from annotator.storage import Store
+
+
+@pytest.fixture
+def listed(store: Store) -> Store:
+    """A finished article with a label brat cannot hold and a claim ending on a line break."""
+    store.save_label(Label("ARMED GROUP"))
+    (article_id,) = store.add_articles([Article("Rebels took Kidal.\nThen Gao fell.")]).ids
+    store.replace_spans(article_id, "ana", [Span(0, 6, "ARMED GROUP"), Span(12, 19, "CLAIM")])
+    store.set_status(article_id, "ana", "done")
+    return store
+
+
+def test_brat_export_with_a_report_to_list_writes_the_folder_and_the_list(listed, tmp_path):
+    out = tmp_path / "collection"
+    report = export_project(listed, out, "brat")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "annotation.conf",
+        "article-0000001.ann",
+        "article-0000001.txt",
+        "omitted.tsv",
+    ]
+    assert report.omissions_path == out / "omitted.tsv"
+    assert "brat labels cannot contain spaces" in (out / "omitted.tsv").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["collection"]  # nothing else
+
+
+def test_brat_export_into_an_existing_empty_folder(listed, tmp_path):
+    out = tmp_path / "collection"
+    out.mkdir()
+    export_project(listed, out, "brat")
+    assert (out / "omitted.tsv").exists() and (out / "article-0000001.ann").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["collection"]
+
+
+@pytest.mark.parametrize("format_name", ["brat", "jsonl", "labelstudio", "conll", "spacy"])
+def test_a_cancelled_export_leaves_nothing(listed, tmp_path, format_name):
+    def cancel(done: int, total: int) -> None:
+        if done:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        export_project(listed, tmp_path / "out", format_name, progress=cancel)
+    assert list(tmp_path.iterdir()) == []

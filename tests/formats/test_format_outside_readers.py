@@ -1,0 +1,95 @@
+"""Exports read back by other tools' own readers: seqeval reads the CoNLL tags, ``spacy
+convert`` turns the CoNLL file into a DocBin, spaCy loads the DocBin; each finds the entities
+the project holds (label-studio-sdk's converter and bratly: ``bench/interchange.py``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import spacy
+from seqeval.metrics.sequence_labeling import get_entities
+from spacy.tokens import DocBin
+
+from annotator.core.spans import entity_layer, is_entity
+from annotator.formats.exporter import export_project
+from annotator.formats.packed_tokens import alignment
+
+
+def expected_entities(store) -> list[list[tuple[str, str]]]:
+    """Per article, in order: (label, text) of the entities CoNLL and doc.ents can hold."""
+    kinds = store.label_kinds()
+    found = []
+    for article in store.iter_articles():
+        tokens = alignment(article.text)
+        entities = [
+            s
+            for s in store.spans(article.id, "alice")
+            if is_entity(s, kinds) and tokens.aligned(s.start, s.end) is not None
+        ]
+        kept, _ = entity_layer(entities)
+        found.append([(s.label, s.text(article.text)) for s in kept])
+    return found
+
+
+def conll_documents(path: Path) -> list[list[tuple[str, str]]]:
+    """Each -DOCSTART- document as (token, tag) pairs, sentence breaks dropped."""
+    documents: list[list[tuple[str, str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        columns = line.split()
+        if not columns:
+            continue
+        if columns[0] == "-DOCSTART-":
+            documents.append([])
+        else:
+            documents[-1].append((columns[0], columns[-1]))
+    return documents
+
+
+def test_seqeval_reads_the_conll_export_entity_for_entity(tricky, tmp_path):
+    out = tmp_path / "tricky.conll"
+    export_project(tricky, out, "conll")
+    read = []
+    for pairs in conll_documents(out):
+        tokens = [token for token, _ in pairs]
+        entities = get_entities([tag for _, tag in pairs])
+        read.append([(label, tokens[first : last + 1]) for label, first, last in entities])
+    expected = expected_entities(tricky)
+    assert [[label for label, _ in doc] for doc in read] == [
+        [label for label, _ in doc] for doc in expected
+    ]
+    for doc_read, doc_expected in zip(read, expected, strict=True):
+        for (_, tokens), (_, text) in zip(doc_read, doc_expected, strict=True):
+            assert "".join(tokens) == "".join(text.split())  # the same tokens, spaces aside
+    assert sum(map(len, read)) >= 8
+
+
+def test_spacy_convert_reads_the_conll_export(tricky, tmp_path):
+    out = tmp_path / "tricky.conll"
+    export_project(tricky, out, "conll")
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "spacy", "convert", str(out), str(converted), "-c", "ner"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    docs = list(DocBin().from_disk(converted / "tricky.spacy").get_docs(spacy.blank("en").vocab))
+    read = sorted((ent.label_, ent.text.replace(" ", "")) for doc in docs for ent in doc.ents)
+    expected = sorted(
+        (label, text.replace(" ", "").replace("\n", ""))
+        for doc in expected_entities(tricky)
+        for label, text in doc
+    )
+    assert read == expected
+
+
+def test_spacy_loads_the_docbin_export_with_every_entity(tricky, tmp_path):
+    out = tmp_path / "tricky.spacy"
+    export_project(tricky, out, "spacy")
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+    read = [[(ent.label_, ent.text) for ent in doc.ents] for doc in docs]
+    assert read == expected_entities(tricky)

@@ -1,0 +1,110 @@
+"""What the program cannot hold is reported by kind and count, and never marks work done;
+what it can hold (predictions, known negatives) is imported as what it is."""
+
+from __future__ import annotations
+
+import json
+
+from annotator.formats.importer import import_paths
+
+TEXT = "Rebels took Kidal on Sunday, the army said."
+
+
+def write(path, content: str):
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_label_studio_predictions_become_suggestions_of_their_model(store, tmp_path):
+    task = {
+        "id": 3,
+        "data": {"text": TEXT},
+        "predictions": [
+            {
+                "model_version": "ner-v2",
+                "result": [
+                    {"type": "labels", "value": {"start": 12, "end": 17, "labels": ["LOCATION"]}},
+                    {"type": "choices", "value": {"choices": ["conflict"]}},
+                ],
+            }
+        ],
+    }
+    report = import_paths(store, [write(tmp_path / "t.json", json.dumps([task]))])
+    (article_id,) = store.article_ids()
+    assert [s.key for s in store.suggestions(article_id, "ner-v2")] == [(12, 17, "LOCATION")]
+    assert report.predictions == {"ner-v2": 1}
+    assert report.not_held == {"Label Studio prediction choices results": 1}
+    assert store.annotators() == []  # predictions are nobody's annotation
+    assert "predictions imported as suggestions: 1 from ner-v2" in report.summary_lines()
+
+
+def test_a_label_studio_task_with_only_a_choice_is_not_done(store, tmp_path):
+    task = {
+        "data": {"text": TEXT},
+        "annotations": [
+            {"completed_by": 1, "result": [{"type": "choices", "value": {"choices": ["x"]}}]},
+            {"completed_by": 2, "result": [], "was_cancelled": True},
+            {
+                "completed_by": 3,
+                "result": [
+                    {"type": "relation", "from_id": "a", "to_id": "b"},
+                    {"type": "labels", "value": {"start": 0, "end": 6, "labels": ["FACTION"]}},
+                ],
+            },
+        ],
+    }
+    report = import_paths(store, [write(tmp_path / "t.json", json.dumps([task]))])
+    assert store.annotators() == ["labelstudio-user-3"]
+    assert report.not_held == {
+        "Label Studio choices results": 1,
+        "Label Studio cancelled annotations": 1,
+        "Label Studio relations results": 1,
+    }
+
+
+def test_brat_discontinuous_spans_and_other_lines_are_reported(store, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write(folder / "doc.txt", TEXT)
+    write(
+        folder / "doc.ann",
+        "T1\tFACTION 0 6\tRebels\nT2\tLOCATION 0 6;12 17\tRebels Kidal\n"
+        "R1\tIn Arg1:T1 Arg2:T2\n*\tEquiv T1 T2\nN1\tReference T1 Wikidata:Q1\tx\n",
+    )
+    report = import_paths(store, [folder])
+    assert report.spans == 1
+    assert report.not_held == {
+        "brat discontinuous spans": 1,
+        "brat relations (R)": 1,
+        "brat equivalences (*)": 1,
+        "brat normalizations (N)": 1,
+    }
+
+
+def test_a_brat_file_with_only_relations_is_not_marked_done(store, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write(folder / "doc.txt", TEXT)
+    write(folder / "doc.ann", "R1\tIn Arg1:T1 Arg2:T2\n")
+    report = import_paths(store, [folder])
+    assert report.annotated == 0 and store.annotators() == []
+
+
+def test_prodigy_relations_and_ignored_tasks_are_reported(store, tmp_path):
+    records = [
+        {"text": TEXT, "spans": [], "relations": [{"head": 0, "child": 2}], "answer": "accept"},
+        {"text": "Gao fell.", "answer": "ignore", "spans": [{"start": 0, "end": 3, "label": "X"}]},
+    ]
+    path = write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    report = import_paths(store, [path])
+    assert report.not_held == {"Prodigy relations": 1, "Prodigy ignored tasks": 1}
+    assert report.annotated == 1  # the relations task, annotated with no span
+
+
+def test_doccano_exports_say_utf8_and_count_overlapping_spans(tricky, tmp_path):
+    from annotator.formats.exporter import export_project
+
+    report = export_project(tricky, tmp_path / "out.jsonl", "doccano")
+    notes = " ".join(report.notes)
+    assert "the file is UTF-8" in notes
+    assert "3 articles have overlapping spans, which doccano drops unless the project " in notes

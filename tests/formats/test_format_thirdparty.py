@@ -1,0 +1,334 @@
+"""Files written by the other tools' own projects, imported and checked span by span against
+what each file says (``thirdparty/``; origins and licences in each folder's NOTICE.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.formats import FormatError, detect_format
+from annotator.formats.exporter import export_project
+from annotator.formats.importer import DEFAULT_ANNOTATOR, import_paths
+from annotator.storage import Store
+from annotator.storage.imports import provenance
+
+HERE = Path(__file__).parent / "thirdparty"
+
+
+def stored(store: Store, annotator: str = DEFAULT_ANNOTATOR) -> dict[str, set[tuple[str, str]]]:
+    """Each article's text -> {(label, text of the span)}."""
+    return {
+        article.text: {(s.label, s.text(article.text)) for s in store.spans(article.id, annotator)}
+        for article in store.iter_articles()
+    }
+
+
+def statuses(store: Store, annotator: str = DEFAULT_ANNOTATOR) -> dict[str, str]:
+    return {a.text: store.status(a.id, annotator).status for a in store.iter_articles()}
+
+
+# -- doccano --------------------------------------------------------------------------------
+
+
+def test_doccano_export_example_span_by_span(store):
+    path = HERE / "doccano" / "export_sequence_labeling_example.jsonl"
+    assert detect_format(path).name == "doccano"
+    report = import_paths(store, [path])
+    expected = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        text = record["text"]
+        expected[text] = {(label, text[start:end]) for start, end, label in record["label"]}
+    assert stored(store) == expected
+    assert expected["EU rejects German call to boycott British lamb."] == {
+        ("ORG", "EU"),
+        ("MISC", "German"),
+    }
+    assert report.added == 3 and report.spans == 4
+
+
+def test_doccano_relation_example_keeps_entities_and_reports_relations(store):
+    path = HERE / "doccano" / "relation_extraction_example.jsonl"
+    report = import_paths(store, [path])
+    (article,) = store.iter_articles()
+    assert {(s.label, s.text(article.text)) for s in store.spans(article.id, "imported")} == {
+        ("ORG", "Google"),
+        ("DATE", "September 4, 1998"),
+        ("PERSON", "Larry Page"),
+        ("PERSON", "Sergey Brin"),
+    }
+    assert report.not_held == {"doccano relations": 3}
+    assert any("doccano relations 3" in line for line in report.summary_lines())
+
+
+def test_doccano_identical_spans_are_stored_once(store):
+    report = import_paths(store, [HERE / "doccano" / "sequence_labeling_example_overlapping.jsonl"])
+    assert stored(store) == {"exampleA": {("LOC", "e")}}
+    assert report.duplicate_spans == 1
+    assert "1 spans given twice were stored once" in report.summary_lines()
+
+
+def test_doccano_categories_are_reported_and_do_not_mark_articles_done(store):
+    report = import_paths(store, [HERE / "doccano" / "text_classification_example.jsonl"])
+    assert (report.added, report.duplicates, report.annotated) == (1, 3, 0)
+    assert report.not_held == {"doccano categories": 5}
+    assert statuses(store) == {"example": "todo"}
+
+
+def test_doccano_intent_example_refuses_the_record_without_text_or_skips_it(store):
+    path = HERE / "doccano" / "intent_example.jsonl"
+    with pytest.raises(FormatError, match=r"intent_example\.jsonl:5: record has no \"text\""):
+        import_paths(store, [path])
+    assert store.article_count() == 0
+    report = import_paths(store, [path], skip_invalid=True)
+    assert report.skipped == 1 and "intent_example.jsonl:5" in report.skipped_listed[0]
+    assert stored(store) == {
+        "exampleA": {("LOC", "e")},
+        "exampleB": set(),
+        "exampleC": {("LOC", "e")},
+        "exampleD": set(),
+    }
+    assert statuses(store) == {
+        "exampleA": "done",
+        "exampleB": "todo",  # categories only: not annotated here
+        "exampleC": "done",
+        "exampleD": "todo",
+    }
+    assert report.not_held == {"doccano categories": 2}
+
+
+def test_doccano_examples_that_share_a_text_but_not_spans_are_refused_by_line(store):
+    path = HERE / "doccano" / "sequence_labeling_example.jsonl"
+    with pytest.raises(FormatError, match=r"example\.jsonl:2: gives imported other spans .*:1"):
+        import_paths(store, [path])
+    report = import_paths(store, [path], skip_invalid=True)
+    assert report.skipped == 2
+    assert stored(store) == {"example": {("LOC", "e"), ("ORG", "ex")}}
+
+
+def test_doccano_conll_example(store):
+    path = HERE / "doccano" / "sequence_labeling_example.conll"
+    import_paths(store, [path])
+    assert stored(store) == {"JAPAN GET\nNadim Ladki": {("LOC", "JAPAN"), ("PER", "Nadim Ladki")}}
+
+
+# -- Label Studio ------------------------------------------------------------------------------
+
+
+def label_studio_results(path: Path) -> set[tuple[str, str]]:
+    task = json.loads(path.read_text(encoding="utf-8"))
+    text = task["data"]["text"]
+    spans = set()
+    for result in task["completions"][0]["result"]:
+        value = result["value"]
+        assert text[value["start"] : value["end"]] == value["text"]
+        spans.update((label, value["text"]) for label in value["labels"])
+    return spans
+
+
+def test_label_studio_converter_fixture_span_by_span(store, tmp_path):
+    path = HERE / "labelstudio" / "completions_348.json"
+    assert detect_format(path).name == "labelstudio"
+    report = import_paths(store, [path])
+    expected = label_studio_results(path)
+    assert len(expected) == 38
+    ((text, spans),) = stored(store).items()
+    assert spans == expected
+    (article_id,) = store.article_ids()
+    assert provenance(store, article_id, "labelstudio") == {
+        "from_name": "ner",
+        "to_name": "text",
+        "data_key": "text",
+        "id": 348,
+    }
+    assert report.spans == 38
+    # Back out: the same control name, the task id, and a labeling config that names them.
+    out = tmp_path / "tasks.json"
+    report = export_project(store, out, "labelstudio")
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert task["id"] == 348
+    assert {r["from_name"] for r in task["annotations"][0]["result"]} == {"ner"}
+    config = (tmp_path / "tasks.json.labeling-config.xml").read_text(encoding="utf-8")
+    assert '<Labels name="ner" toName="text">' in config and 'value="INGREDIENT"' in config
+    assert '<Text name="text" value="$text"/>' in config
+
+
+def test_label_studio_json_min_from_the_sdk_converter(store):
+    path = HERE / "labelstudio" / "completions_348.json-min.json"
+    assert detect_format(path).name == "labelstudio"  # not "not valid JSON"
+    report = import_paths(store, [path])
+    ((_, spans),) = stored(store).items()
+    assert spans == label_studio_results(HERE / "labelstudio" / "completions_348.json")
+    assert report.added == 1 and report.spans == 38
+
+
+def test_label_studio_conll2003_from_the_sdk_converter(store):
+    path = HERE / "conll" / "labelstudio_completions_348.conll"
+    import_paths(store, [path])
+    ((text, spans),) = stored(store).items()
+    # The converter tokenizes on whitespace and punctuation; its tags say the same things.
+    assert ("INGREDIENT", "Aqua ( Water )") in spans
+    assert ("INGREDIENT", "Limonene") in spans
+    assert all(label == "INGREDIENT" for label, _ in spans)
+
+
+# -- Prodigy ----------------------------------------------------------------------------------
+
+
+def test_prodigy_manual_data_accepted_tasks_without_spans_are_annotated_with_nothing(store):
+    path = HERE / "prodigy" / "ner_drugs_training_excerpt.jsonl"
+    report = import_paths(store, [path])
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    expected = {
+        r["text"]: {(s["label"], r["text"][s["start"] : s["end"]]) for s in r.get("spans", [])}
+        for r in records
+    }
+    assert stored(store) == expected
+    assert set(statuses(store).values()) == {"done"}
+    assert report.annotated == 5 and report.spans == 2
+
+
+def test_prodigy_hashes_round_trip(store, tmp_path):
+    path = HERE / "prodigy" / "ner_drugs_training_excerpt.jsonl"
+    import_paths(store, [path])
+    export_project(store, tmp_path / "out.jsonl", "jsonl")
+    original = {
+        r["text"]: (r["_input_hash"], r["_task_hash"])
+        for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
+    written = {
+        r["text"]: (r["_input_hash"], r["_task_hash"])
+        for r in map(json.loads, (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    assert written == original
+
+
+def test_prodigy_text_classification_is_reported_not_annotated(store):
+    path = HERE / "prodigy" / "textcat_github_issues_excerpt.jsonl"
+    report = import_paths(store, [path])
+    assert report.added == 4 and report.annotated == 0
+    assert report.not_held == {"Prodigy text classification": 4}
+    assert set(statuses(store).values()) == {"todo"}
+
+
+def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(store, tmp_path):
+    text = "Rebels of the Nusra Front took Idlib on Sunday."
+    decisions = [  # ner.teach: one suggested span per task, accepted or rejected
+        (14, 25, "FACTION", "accept"),
+        (31, 36, "LOCATION", "accept"),
+        (40, 46, "LOCATION", "reject"),
+    ]
+    path = tmp_path / "teach.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "text": text,
+                    "spans": [{"start": start, "end": end, "label": label}],
+                    "answer": answer,
+                    "_view_id": "ner",
+                    "_input_hash": 7,
+                }
+            )
+            + "\n"
+            for start, end, label, answer in decisions
+        )
+    )
+    report = import_paths(store, [path], annotator="ana")
+    assert stored(store, "ana") == {text: {("FACTION", "Nusra Front"), ("LOCATION", "Idlib")}}
+    assert statuses(store, "ana") == {text: "in_progress"}  # the rest of the text unseen
+    assert report.negatives == 1 and report.partial == 2
+    from annotator.storage.imports import known_negatives
+
+    (article_id,) = store.article_ids()
+    assert [(s.label, s.text(text)) for s in known_negatives(store, article_id, "ana")] == [
+        ("LOCATION", "Sunday")
+    ]
+    # A DocBin keeps them where spaCy's ner learns from them (incorrect_spans_key).
+    import spacy
+    from spacy.tokens import DocBin
+
+    report = export_project(store, tmp_path / "teach.spacy", "spacy", status="in_progress")
+    (doc,) = DocBin().from_disk(tmp_path / "teach.spacy").get_docs(spacy.blank("en").vocab)
+    assert [(s.label_, s.text) for s in doc.spans["incorrect_spans"]] == [("LOCATION", "Sunday")]
+    assert any("doc.spans['incorrect_spans']" in note for note in report.notes)
+    report = export_project(store, tmp_path / "teach.jsonl", "jsonl", status="in_progress")
+    assert any("1 rejected spans" in note and "not written" in note for note in report.notes)
+
+
+def test_a_rejected_span_inside_an_accepted_task_is_not_an_entity(store, tmp_path):
+    text = "Rebels took Kidal and Gao."
+    path = tmp_path / "review.jsonl"
+    spans = [
+        {"start": 12, "end": 17, "label": "LOCATION"},
+        {"start": 22, "end": 25, "label": "LOCATION", "answer": "reject"},
+    ]
+    path.write_text(json.dumps({"text": text, "spans": spans, "answer": "accept"}) + "\n")
+    report = import_paths(store, [path])
+    assert stored(store) == {text: {("LOCATION", "Kidal")}}
+    assert report.negatives == 1 and statuses(store) == {text: "done"}
+
+
+# -- brat -------------------------------------------------------------------------------------
+
+
+def brat_collection(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    shutil.copytree(HERE / "brat", folder, ignore=shutil.ignore_patterns("NOTICE.md"))
+    return folder
+
+
+def test_brat_tutorial_span_by_span_with_events_relations_attributes_notes_reported(
+    store, tmp_path
+):
+    folder = brat_collection(tmp_path)
+    report = import_paths(store, [folder])
+    entity_types = {"Person", "Organization", "GPE", "Money"}
+    expected = {}
+    for ann in sorted(folder.glob("*.ann")):
+        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
+        spans = set()
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            match = re.fullmatch(r"T\d+\t(\S+) (\d+) (\d+)\t(.*)", line)
+            if match and match.group(1) in entity_types:
+                label, start, end, stated = match.groups()
+                assert text[int(start) : int(end)] == stated
+                spans.add((label, stated))
+        expected[text] = spans
+    assert stored(store) == expected
+    assert report.not_held == {
+        "brat event triggers": 18,
+        "brat events (E)": 18,
+        "brat attributes (A)": 6,
+        "brat relations (R)": 2,
+        "brat notes (#)": 3,
+    }
+    assert report.spans == 44
+
+
+def test_brat_export_keeps_the_file_names(store, tmp_path):
+    import_paths(store, [brat_collection(tmp_path)])
+    export_project(store, tmp_path / "out", "brat")
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.ann")) == [
+        "090-event_structures.ann",
+        "100-attribute_annotation.ann",
+        "110-note_annotation.ann",
+    ]
+
+
+# -- CoNLL ------------------------------------------------------------------------------------
+
+
+def test_a_conll_file_named_txt_is_read_as_conll(store):
+    path = HERE / "conll" / "spacy_conll_ner_train.txt"
+    assert detect_format(path).name == "conll"
+    import_paths(store, [path])
+    ((text, spans),) = stored(store).items()
+    assert text.split("\n") == ["I like London and New York City ."] * 5
+    assert spans == {("GPE", "London"), ("GPE", "New York City")}
+    (article_id,) = store.article_ids()
+    assert len(store.spans(article_id, DEFAULT_ANNOTATOR)) == 10
