@@ -10,7 +10,7 @@ of the blank pipeline. For each claim:
    (a party to the conflict speaks: "insurgents claimed ..."), and so is one inside a speaker
    phrase like "a spokesman for the RSF"; otherwise a SOURCE span over the speaker's words
    ("the Observatory" → "Observatory"), kept off every LOCATION and FACTION span, one per
-   speaker however many claims it makes. A speaker whose head word is a LOCATION gets no
+   mention of a speaker however many claims it makes. A speaker whose head word is a LOCATION gets no
    source (a place does not speak; the entity rules make a speaking capital a FACTION where
    the parse shows it);
 3. the attributes the text marks: ``polarity`` ``denied`` when the cue is a denial
@@ -114,6 +114,13 @@ def attribute_claims(doc: Doc, claims: Sequence[Span], entities: Sequence[Span])
             for name, value in claim_attributes(tokens, speaker, claims).items()
         ]
     return Attribution(sorted(sources.values(), key=lambda s: s.start), relations, attributes)
+
+
+def attribute_suggestions(doc: Doc, spans: Sequence[Span]) -> Attribution:
+    """``attribute_claims`` over a pre-annotator's suggestions for ``doc``: its CLAIM spans,
+    with its LOCATION and FACTION spans as the entities."""
+    claims = [s for s in spans if s.label == "CLAIM"]
+    return attribute_claims(doc, claims, [s for s in spans if s.label in (FACTION, LOCATION)])
 
 
 def _value(span: Span) -> Span:

@@ -325,11 +325,17 @@ def _from_words(claim: SpacySpan) -> Speaker | None:
         k += 1
     # A comma or a closing mark, after the claim or as its last token: ", X said".
     if k > claim.end or doc[claim.end - 1].text in QUOTES | {","}:
-        for verb in range(k, min(sent.end, k + _MAX_GAP)):
-            if doc[verb].is_punct:
+        window = []
+        for i in range(k, min(sent.end, k + _MAX_GAP)):
+            if doc[i].is_punct:
                 break
-            if not _is_cue(doc[verb]):
-                continue
+            window.append(i)
+        # A form that is rather a noun ("state media said") only if nothing else is a verb.
+        verbs = [i for i in window if _is_cue(doc[i], strict=True)] or [
+            i for i in window if _is_cue(doc[i])
+        ]
+        if verbs:
+            verb = verbs[0]
             if verb > k:
                 return _words_before(doc, k, verb)
             end = verb + 1  # ", said X"

@@ -61,9 +61,7 @@ def test_parse_finds_accusations_and_complements(default):
 
 def test_bundled_sample_datelines_villages_outlets_and_rescuers(default):
     """The errors once seen on the first bundled sample, each a class the rules now cover."""
-    text = (resource("samples") / "01_syria_idlib_shelling.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (resource("samples") / "01_syria_idlib_shelling.txt").read_text(encoding="utf-8")
     spans = suggest_one(default, text)
     places = texts_of(text, spans, "LOCATION")
     factions = texts_of(text, spans, "FACTION")
