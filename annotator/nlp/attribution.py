@@ -10,9 +10,9 @@ of the blank pipeline. For each claim:
    (a party to the conflict speaks: "insurgents claimed ..."), and so is one inside a speaker
    phrase like "a spokesman for the RSF"; otherwise a SOURCE span over the speaker's words
    ("the Observatory" → "Observatory"), kept off every LOCATION and FACTION span, one per
-   mention of a speaker however many claims it makes. A speaker whose head word is a LOCATION gets no
-   source (a place does not speak; the entity rules make a speaking capital a FACTION where
-   the parse shows it);
+   mention of a speaker however many claims it makes. A speaker whose head word is a
+   LOCATION gets no source (a place does not speak; the entity rules make a speaking capital
+   a FACTION where the parse shows it);
 3. the attributes the text marks: ``polarity`` ``denied`` when the cue is a denial
    ("denied", "rejected", "dismissed", "refuted"); ``hedged`` ``yes`` when the claim's
    sentence, or a short disclaimer right after it ("The claim could not be independently
