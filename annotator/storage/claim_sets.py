@@ -6,7 +6,7 @@ agreement and the disagreement list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from annotator.core.model import Span
@@ -230,3 +230,31 @@ class ClaimSets(Relations):
             attribute_types=[t.name for t in self.attribute_types()],
         )
         return figures
+
+    # -- the reads behind agreement and the disagreement list -------------------------------
+
+    def relation_rows(
+        self, annotators: Sequence[str]
+    ) -> Iterator[tuple[int, str, int, int, str, int, int, str, str]]:
+        """(article id, annotator, head start, end, label, child start, end, label, relation
+        label) of every relation of the annotators, in one pass."""
+        marks = ", ".join("?" * len(annotators))
+        yield from self._db.execute(
+            'SELECT r.article_id, r.annotator, h.start, h."end", h.label, c.start, c."end", '
+            "c.label, r.label FROM relations r JOIN spans h ON h.id = r.head "
+            f"JOIN spans c ON c.id = r.child WHERE r.annotator IN ({marks})",
+            list(annotators),
+        )
+
+    def attribute_rows(
+        self, annotators: Sequence[str]
+    ) -> Iterator[tuple[int, str, int, int, str, str, str]]:
+        """(article id, annotator, span start, end, label, attribute, value) of every value the
+        annotators stored, in one pass."""
+        marks = ", ".join("?" * len(annotators))
+        yield from self._db.execute(
+            'SELECT a.article_id, a.annotator, s.start, s."end", s.label, a.name, a.value '
+            "FROM span_attributes a JOIN spans s ON s.id = a.span_id "
+            f"WHERE a.annotator IN ({marks})",
+            list(annotators),
+        )
