@@ -371,3 +371,21 @@ def test_a_project_made_before_relations_gains_them_and_keeps_its_work(project_p
         assert {"spans_delete_links", "spans_relabel_links", "suggestions_delete_links"} <= triggers
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert project_path.with_name("project.db.before-0010_claim_relations.bak").exists()
+
+
+def test_stats_json_has_relation_and_attribute_counts(project_path, capsys):
+    import json
+
+    from annotator.cli import main
+
+    with Store(project_path) as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        claim = store.add_span(article_id, "ana", CLAIM)
+        source = store.add_span(article_id, "ana", SOURCE)
+        store.add_relation(article_id, "ana", Relation(claim.id, source.id))
+        store.set_attribute(claim.id, "polarity", "denied")
+    assert main(["stats", str(project_path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["relations"] == {"ana": {"source": 1}}
+    assert figures["attributes"] == {"ana": {"polarity": {"denied": 1}}}
+    assert figures["spans"] == {"ana": {"CLAIM": 1, "SOURCE": 1}}
