@@ -34,7 +34,7 @@ import numpy.typing as npt
 from annotator.core.model import Span
 from annotator.core.progress import Progress, no_progress
 from annotator.review.claim_agreement import ClaimAgreement, claim_agreement
-from annotator.review.claims import load_done_claims
+from annotator.review.claim_arrays import load_done_links
 from annotator.review.intervals import overlap_groups
 from annotator.review.metrics import (
     SpanMatches,
@@ -201,7 +201,7 @@ def agreement_report(store: Store, progress: Progress = no_progress) -> Agreemen
         tally.add(first, list(token_arrays(batch)), [len(text) for text in batch])
         progress(first + len(batch), len(texts))
     report = _report(work, tally)
-    return replace(report, claims=claim_agreement(work, load_done_claims(store, work)))
+    return replace(report, claims=claim_agreement(work, load_done_links(store, work)))
 
 
 _BATCH = 500  # articles

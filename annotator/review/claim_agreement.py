@@ -4,9 +4,9 @@ Over the articles both annotators marked done (as every figure of ``annotator ag
 
 - claim–source pair F1: each annotator's relations as (claim, source, relation type)
   triples; exact matches are triples both have (same spans by value), overlap matches pair
-  the rest one to one where the relation type is the same and both the claims and the
-  sources overlap (the matching of ``annotator.review.metrics.overlap_matches``, greedy);
-  F1 is ``2 matched / (a + b)``, as for spans;
+  the rest one to one, article by article, where the relation type is the same and both the
+  claims and the sources overlap (greedy, in the order of the rows); F1 is
+  ``2 matched / (a + b)``, as for spans;
 - per attribute, Cohen's kappa over the claims both annotators marked (same start, end and
   label), each claim's value being the stored one or the attribute's default, with the
   observed agreement and the number of claims beside it.
@@ -23,12 +23,12 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from annotator.review.claims import DoneClaims, SpanKey
+from annotator.review.claim_arrays import DoneLinks
+from annotator.review.intervals import overlap_groups
 from annotator.review.metrics import SpanMatches, kappa_from_confusion
 from annotator.review.work import DoneWork
-
-Triple = tuple[SpanKey, SpanKey, str]  # claim, source, relation type
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,67 +133,103 @@ def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def claim_agreement(work: DoneWork, claims: DoneClaims) -> ClaimAgreement:
+def claim_agreement(work: DoneWork, links: DoneLinks) -> ClaimAgreement:
     """Claim–source pair F1 and attribute kappa for every pair of ``work``'s annotators."""
-    attribute_types = list(claims.scheme.attribute_types)
+    n_annotators = len(work.annotators)
+    held = np.zeros((n_annotators, len(links.identity_article)), dtype=bool)
+    held[links.claim_annotator, links.claim_identity] = True
+    tables = [links.value_table(n_annotators, i) for i in range(len(links.attribute_types))]
+    n_identities = max(len(links.identity_article), 1)
+    keys = (links.rel_claim * n_identities + links.rel_source) * max(
+        len(links.relation_types), 1
+    ) + links.rel_type
     pairs = []
-    for a, b in combinations(range(len(work.annotators)), 2):
-        name_a, name_b = work.annotators[a], work.annotators[b]
-        both = np.flatnonzero(work.done[a] & work.done[b]).tolist()
-        sources = SpanMatches()
-        confusion = {
-            t.name: np.zeros((len(t.values), len(t.values)), dtype=np.int64)
-            for t in attribute_types
-        }
-        for i in both:
-            sources += _source_matches(_triples(claims, i, name_a), _triples(claims, i, name_b))
-            common = claims.held[i][name_a] & claims.held[i][name_b]
-            values_a, values_b = claims.values[i][name_a], claims.values[i][name_b]
-            for t in attribute_types:
-                for claim in common:
-                    if claim[2] != t.label:
-                        continue
-                    va = values_a.get(claim, {}).get(t.name, t.default)
-                    vb = values_b.get(claim, {}).get(t.name, t.default)
-                    if va in t.values and vb in t.values:
-                        confusion[t.name][t.values.index(va), t.values.index(vb)] += 1
+    for a, b in combinations(range(n_annotators), 2):
+        both_done = work.done[a] & work.done[b]
+        on_both = both_done[links.identity_article[links.rel_claim]]
+        mine = [on_both & (links.rel_annotator == side) for side in (a, b)]
+        sources = _source_matches(links, keys, *mine)
+        attributes = {}
+        for t, table in zip(links.attribute_types, tables, strict=True):
+            codes = [k for k, name in enumerate(work.labels) if name == t.label]
+            common = held[a] & held[b] & np.isin(links.identity_label, codes)
+            size = len(t.values)
+            matrix = np.bincount(
+                table[a, common] * size + table[b, common], minlength=size * size
+            ).reshape(size, size)
+            attributes[t.name] = AttributeAgreement(
+                int(matrix.sum()), int(np.trace(matrix)), kappa_from_confusion(matrix)
+            )
         pairs.append(
             ClaimPairAgreement(
-                name_a,
-                name_b,
-                len(both),
-                sources,
-                {
-                    name: AttributeAgreement(
-                        int(matrix.sum()), int(np.trace(matrix)), kappa_from_confusion(matrix)
-                    )
-                    for name, matrix in confusion.items()
-                },
+                work.annotators[a], work.annotators[b], int(both_done.sum()), sources, attributes
             )
         )
-    return ClaimAgreement(tuple(t.name for t in attribute_types), tuple(pairs))
+    return ClaimAgreement(tuple(t.name for t in links.attribute_types), tuple(pairs))
 
 
-def _triples(claims: DoneClaims, article: int, name: str) -> set[Triple]:
-    return {
-        (claim, child, label)
-        for (claim, label), children in claims.sources[article][name].items()
-        for child in children
-    }
+def _source_matches(
+    links: DoneLinks,
+    keys: npt.NDArray[np.int64],
+    mine_a: npt.NDArray[np.bool_],
+    mine_b: npt.NDArray[np.bool_],
+) -> SpanMatches:
+    """Exact matches are relation keys both sides have. The rest pair one to one where the
+    relation type is the same and claims and sources overlap: with arrays where a claim
+    overlaps one of the other side's only (the usual case: the same claim, another source),
+    one by one where several overlap."""
+    keys_a, keys_b = np.unique(keys[mine_a]), np.unique(keys[mine_b])
+    exact = np.intersect1d(keys_a, keys_b)
+    rest_a = np.flatnonzero(mine_a & ~np.isin(keys, exact))
+    rest_b = np.flatnonzero(mine_b & ~np.isin(keys, exact))
+    start, end = links.identity_start, links.identity_end
+    # Runs of overlapping claims per article and relation type, both sides at once: a run
+    # of one relation from each side is a match if their sources overlap too, and cannot
+    # match anything else either way; only longer runs are paired one by one below.
+    rows = np.concatenate([rest_a, rest_b])
+    side = np.concatenate([np.zeros(len(rest_a), np.int64), np.ones(len(rest_b), np.int64)])
+    claim = links.rel_claim[rows]
+    block = links.identity_article[claim] * max(len(links.relation_types), 1) + links.rel_type[rows]
+    order = np.lexsort((start[claim], block))
+    rows, side, claim, block = rows[order], side[order], claim[order], block[order]
+    stride = int(end.max(initial=0)) + 1
+    groups = overlap_groups(block * stride + start[claim], block * stride + end[claim])
+    size = np.bincount(groups)
+    from_b = np.bincount(groups, weights=side).astype(np.int64)
+    pair = (size == 2) & (from_b == 1)
+    first = np.searchsorted(groups, np.flatnonzero(pair))
+    one, other = rows[first], rows[first + 1]
+    s1, s2 = links.rel_source[one], links.rel_source[other]
+    matched = int(((start[s1] < end[s2]) & (start[s2] < end[s1])).sum())
+    longer = size[groups] > 2
+    rest_a, rest_b = rows[longer & (side == 0)], rows[longer & (side == 1)]
 
-
-def _source_matches(a: set[Triple], b: set[Triple]) -> SpanMatches:
-    exact = a & b
-    left_b = sorted(b - exact, key=lambda t: (t[0][1], t[1][1]))
-    matched = 0
-    for head, child, label in sorted(a - exact, key=lambda t: (t[0][1], t[1][1])):
-        for k, (other_head, other_child, other_label) in enumerate(left_b):
-            if label == other_label and _overlap(head, other_head) and _overlap(child, other_child):
-                del left_b[k]
+    article = links.identity_article[links.rel_claim]
+    shared = np.intersect1d(article[rest_a], article[rest_b])
+    rest_a = rest_a[np.isin(article[rest_a], shared)]
+    rest_b = rest_b[np.isin(article[rest_b], shared)]
+    # Python lists: the loop below reads single values, which numpy gives slowly.
+    span = {int(i): (int(start[i]), int(end[i])) for i in np.unique(
+        np.concatenate([links.rel_claim[rest_a], links.rel_source[rest_a],
+                        links.rel_claim[rest_b], links.rel_source[rest_b]])
+    ).tolist()}  # fmt: skip
+    free_b: dict[int, list[tuple[int, int, int]]] = {}
+    for row_article, head, source, kind in zip(
+        article[rest_b].tolist(), links.rel_claim[rest_b].tolist(),
+        links.rel_source[rest_b].tolist(), links.rel_type[rest_b].tolist(), strict=True,
+    ):  # fmt: skip
+        free_b.setdefault(row_article, []).append((head, source, kind))
+    for row_article, head, source, kind in zip(
+        article[rest_a].tolist(), links.rel_claim[rest_a].tolist(),
+        links.rel_source[rest_a].tolist(), links.rel_type[rest_a].tolist(), strict=True,
+    ):  # fmt: skip
+        free = free_b[row_article]
+        (cs, ce), (ss, se) = span[head], span[source]
+        for k, (other_claim, other_source, other_kind) in enumerate(free):
+            (ocs, oce), (oss, ose) = span[other_claim], span[other_source]
+            if kind == other_kind and cs < oce and ocs < ce and ss < ose and oss < se:
+                del free[k]
                 matched += 1
                 break
-    return SpanMatches(len(a), len(b), len(exact), len(exact) + matched)
-
-
-def _overlap(x: SpanKey, y: SpanKey) -> bool:
-    return x[0] < y[1] and y[0] < x[1]
+    n_exact = len(exact)
+    return SpanMatches(len(keys_a), len(keys_b), n_exact, n_exact + matched)

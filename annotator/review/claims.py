@@ -19,7 +19,6 @@ Settling them in gold: ``annotator.review.adjudication`` (``take_source``,
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ import numpy.typing as npt
 
 from annotator.core.model import Span
 from annotator.core.relations import AttributeType, ClaimWork, RelationType
+from annotator.review.claim_arrays import claim_disagreement_table, load_done_links
 from annotator.review.work import DoneWork
 from annotator.storage import Store
 
@@ -176,76 +176,8 @@ def claim_scheme(store: Store) -> ClaimScheme:
     return ClaimScheme(tuple(store.relation_types()), tuple(store.attribute_types()))
 
 
-@dataclass
-class DoneClaims:
-    """The claims of the done work, with their sources and values, per article index of a
-    ``DoneWork`` and annotator name; only articles the annotator marked done are here."""
-
-    scheme: ClaimScheme
-    held: dict[int, dict[str, set[SpanKey]]]
-    sources: dict[int, dict[str, dict[tuple[SpanKey, str], set[SpanKey]]]]
-    values: dict[int, dict[str, dict[SpanKey, dict[str, str]]]]
-
-
-def load_done_claims(store: Store, work: DoneWork) -> DoneClaims:
-    """The claims of ``work``'s spans, and every relation and value on them, in three queries."""
-    scheme = claim_scheme(store)
-    labels = scheme.compared_labels()
-    claims = DoneClaims(
-        scheme,
-        defaultdict(lambda: defaultdict(set)),
-        defaultdict(lambda: defaultdict(dict)),
-        defaultdict(lambda: defaultdict(dict)),
-    )
-    if len(work) == 0 or not labels:
-        return claims
-    codes = np.array([i for i, name in enumerate(work.labels) if name in labels], dtype=np.int64)
-    chosen = np.flatnonzero(np.isin(work.span_label, codes))
-    for article, annotator, start, end, label in zip(
-        work.span_article[chosen].tolist(),
-        work.span_annotator[chosen].tolist(),
-        work.span_start[chosen].tolist(),
-        work.span_end[chosen].tolist(),
-        work.span_label[chosen].tolist(),
-        strict=True,
-    ):
-        claims.held[article][work.annotators[annotator]].add((start, end, work.labels[label]))
-    index = {article_id: i for i, article_id in enumerate(work.article_ids.tolist())}
-    who = {name: i for i, name in enumerate(work.annotators)}
-
-    def done(article_id: int, name: str) -> int | None:
-        i = index.get(article_id)
-        return i if i is not None and work.done[who[name], i] else None
-
-    for article_id, name, hs, he, hl, cs, ce, cl, label in store.relation_rows(work.annotators):
-        i = done(article_id, name)
-        if i is not None:
-            claims.sources[i][name].setdefault(((hs, he, hl), label), set()).add((cs, ce, cl))
-    for article_id, name, start, end, label, attribute, value in store.attribute_rows(
-        work.annotators
-    ):
-        i = done(article_id, name)
-        if i is not None:
-            claims.values[i][name].setdefault((start, end, label), {})[attribute] = value
-    return claims
-
-
 def claim_disagreement_counts(store: Store, work: DoneWork) -> npt.NDArray[np.int64]:
     """(articles, classes): source and attribute disagreements (``CLAIM_KINDS`` order) of
     each article of ``work``, as ``find_claim_disagreements`` finds them on the review
-    screen, from three queries for all articles."""
-    counts = np.zeros((len(work), len(CLAIM_KINDS)), dtype=np.int64)
-    claims = load_done_claims(store, work)
-    for i, by_annotator in claims.held.items():
-        if len(by_annotator) < 2:
-            continue
-        names = list(by_annotator)
-        found = compare_claims(
-            by_annotator,
-            {n: {k: frozenset(v) for k, v in claims.sources[i][n].items()} for n in names},
-            {n: claims.values[i][n] for n in names},
-            claims.scheme,
-        )
-        for disagreement in found:
-            counts[i, CLAIM_KINDS.index(disagreement.kind)] += 1
-    return counts
+    screen, for all articles at once (``annotator.review.claim_arrays``)."""
+    return claim_disagreement_table(work, load_done_links(store, work))

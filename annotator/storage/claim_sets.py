@@ -6,7 +6,7 @@ agreement and the disagreement list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.core.model import Span
@@ -233,28 +233,79 @@ class ClaimSets(Relations):
 
     # -- the reads behind agreement and the disagreement list -------------------------------
 
-    def relation_rows(
-        self, annotators: Sequence[str]
-    ) -> Iterator[tuple[int, str, int, int, str, int, int, str, str]]:
-        """(article id, annotator, head start, end, label, child start, end, label, relation
-        label) of every relation of the annotators, in one pass."""
-        marks = ", ".join("?" * len(annotators))
-        yield from self._db.execute(
-            'SELECT r.article_id, r.annotator, h.start, h."end", h.label, c.start, c."end", '
-            "c.label, r.label FROM relations r JOIN spans h ON h.id = r.head "
-            f"JOIN spans c ON c.id = r.child WHERE r.annotator IN ({marks})",
-            list(annotators),
-        )
+    def packed_relation_rows(
+        self,
+        annotators: Sequence[str],
+        labels: Sequence[str],
+        relation_labels: Sequence[str],
+        longest_text: int,
+    ) -> list[tuple[int, int, int]]:
+        """Every relation of the annotators as three integers (a project holds hundreds of
+        thousands; three ints cost a third of nine):
 
-    def attribute_rows(
-        self, annotators: Sequence[str]
-    ) -> Iterator[tuple[int, str, int, int, str, str, str]]:
-        """(article id, annotator, span start, end, label, attribute, value) of every value the
-        annotators stored, in one pass."""
+        - ``(article * A + annotator) * (T + 1) + relation label``;
+        - the claim (head) and the source (child), each ``(start * n + end) * (L + 1) +
+          label``, with ``n = longest_text + 1``;
+
+        names coded by index in ``annotators`` (A), ``relation_labels`` (T) and ``labels``
+        (L); the last code of a label stands for one not among them."""
+        if not annotators:
+            return []
+        n, n_labels, n_kinds = longest_text + 1, len(labels) + 1, len(relation_labels) + 1
         marks = ", ".join("?" * len(annotators))
-        yield from self._db.execute(
-            'SELECT a.article_id, a.annotator, s.start, s."end", s.label, a.name, a.value '
+        who, label, kind = (_cases(len(names)) for names in (annotators, labels, relation_labels))
+
+        def span(alias: str) -> str:
+            return (
+                f'({alias}.start * {n} + {alias}."end") * {n_labels} '
+                f"+ CASE {alias}.label {label} ELSE {n_labels - 1} END"
+            )
+
+        return self._db.execute(
+            f"SELECT (r.article_id * {len(annotators)} + CASE r.annotator {who} END) * {n_kinds} "
+            f"+ CASE r.label {kind} ELSE {n_kinds - 1} END, {span('h')}, {span('c')} "
+            "FROM relations r JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child "
+            f"WHERE r.annotator IN ({marks})",
+            [*annotators, *relation_labels, *labels, *labels, *annotators],
+        ).fetchall()
+
+    def packed_attribute_rows(
+        self,
+        annotators: Sequence[str],
+        labels: Sequence[str],
+        values: Sequence[tuple[str, Sequence[str]]],
+        longest_text: int,
+    ) -> list[tuple[int, int]]:
+        """Every attribute value of the annotators as two integers:
+
+        - ``((article * A + annotator) * (N + 1) + attribute) * (V + 1) + value``;
+        - the span, ``(start * n + end) * (L + 1) + label`` as in ``packed_relation_rows``;
+
+        ``values`` lists the attributes (N) with their values (V: the most any has); an
+        attribute or value not among them has the last code."""
+        if not annotators:
+            return []
+        n, n_labels = longest_text + 1, len(labels) + 1
+        n_names, n_values = len(values) + 1, max((len(vs) for _, vs in values), default=0) + 1
+        marks = ", ".join("?" * len(annotators))
+        who, label, name = (_cases(len(names)) for names in (annotators, labels, values))
+        pairs = [(a, v, k) for a, vs in values for k, v in enumerate(vs)]
+        value = " ".join("WHEN a.name = ? AND a.value = ? THEN ?" for _ in pairs) or (
+            "WHEN NULL THEN -1"
+        )
+        return self._db.execute(
+            f"SELECT ((a.article_id * {len(annotators)} + CASE a.annotator {who} END) "
+            f"* {n_names} + CASE a.name {name} ELSE {n_names - 1} END) * {n_values} "
+            f"+ CASE {value} ELSE {n_values - 1} END, "
+            f'(s.start * {n} + s."end") * {n_labels} '
+            f"+ CASE s.label {label} ELSE {n_labels - 1} END "
             "FROM span_attributes a JOIN spans s ON s.id = a.span_id "
             f"WHERE a.annotator IN ({marks})",
-            list(annotators),
-        )
+            [*annotators, *(a for a, _ in values), *(x for pair in pairs for x in pair),
+             *labels, *annotators],
+        ).fetchall()  # fmt: skip
+
+
+def _cases(n: int) -> str:
+    """The WHEN clauses of a CASE that codes ``n`` names (bound as parameters) by index."""
+    return " ".join(f"WHEN ? THEN {i}" for i in range(n)) or "WHEN NULL THEN -1"
