@@ -178,10 +178,11 @@ def _source_matches(
     relation type is the same and claims and sources overlap: with arrays where a claim
     overlaps one of the other side's only (the usual case: the same claim, another source),
     one by one where several overlap."""
-    keys_a, keys_b = np.unique(keys[mine_a]), np.unique(keys[mine_b])
-    exact = np.intersect1d(keys_a, keys_b)
-    rest_a = np.flatnonzero(mine_a & ~np.isin(keys, exact))
-    rest_b = np.flatnonzero(mine_b & ~np.isin(keys, exact))
+    # An annotator's relations are distinct (head, source, type): keys are too.
+    keys_a, keys_b = np.sort(keys[mine_a]), np.sort(keys[mine_b])
+    exact = keys_a[_member(keys_a, keys_b)]
+    rest_a = np.flatnonzero(mine_a & ~_member(keys, exact))
+    rest_b = np.flatnonzero(mine_b & ~_member(keys, exact))
     start, end = links.identity_start, links.identity_end
     # Runs of overlapping claims per article and relation type, both sides at once: a run
     # of one relation from each side is a match if their sources overlap too, and cannot
@@ -205,9 +206,8 @@ def _source_matches(
     rest_a, rest_b = rows[longer & (side == 0)], rows[longer & (side == 1)]
 
     article = links.identity_article[links.rel_claim]
-    shared = np.intersect1d(article[rest_a], article[rest_b])
-    rest_a = rest_a[np.isin(article[rest_a], shared)]
-    rest_b = rest_b[np.isin(article[rest_b], shared)]
+    rest_a = rest_a[_member(article[rest_a], np.sort(article[rest_b]))]
+    rest_b = rest_b[_member(article[rest_b], np.sort(article[rest_a]))]
     # Python lists: the loop below reads single values, which numpy gives slowly.
     span = {int(i): (int(start[i]), int(end[i])) for i in np.unique(
         np.concatenate([links.rel_claim[rest_a], links.rel_source[rest_a],
@@ -233,3 +233,13 @@ def _source_matches(
                 break
     n_exact = len(exact)
     return SpanMatches(len(keys_a), len(keys_b), n_exact, n_exact + matched)
+
+
+def _member(
+    values: npt.NDArray[np.int64], sorted_pool: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """Which ``values`` are in ``sorted_pool`` (a sorted search; numpy's ``isin`` hashes)."""
+    if len(sorted_pool) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_pool, values), len(sorted_pool) - 1)
+    return sorted_pool[at] == values
