@@ -70,9 +70,13 @@ def baseline_pairs(doc, claims: Sequence[Span]) -> list[Pair]:
 
 
 def project_pairs(
-    doc, claims: Sequence[Span], entities: Sequence[Span]
+    doc, claims: Sequence[Span], entities: Sequence[Span], marked: list | None = None
 ) -> tuple[list[Pair], Counter]:
+    """The project's pairs and attribute counts; ``marked`` collects the claims with a
+    value other than the default, as (attribute, value, claim text)."""
     found = attribute_claims(doc, claims, entities)
+    if marked is not None:
+        marked += [(a.name, a.value, doc.text[a.span.start : a.span.end]) for a in found.attributes]
     pairs = [((r.head.start, r.head.end), (r.child.start, r.child.end)) for r in found.relations]
     values = Counter((a.name, a.value) for a in found.attributes)
     return pairs, values
@@ -119,6 +123,7 @@ def main() -> int:
 
     rows = []
     attribute_counts: dict[str, Counter] = {}
+    marked: dict[str, list] = {}
     ratio = None
     for name, pre in pipelines:
         runs: dict[str, list] = {}
@@ -136,7 +141,9 @@ def main() -> int:
                     base = baseline_pairs(doc, claim_spans)
                     runs.setdefault(f"baseline|{claim_set}", []).extend((n, p) for p in base)
                 t = time.perf_counter()
-                pairs, values = project_pairs(doc, claim_spans, entities)
+                pairs, values = project_pairs(
+                    doc, claim_spans, entities, marked.setdefault(f"{name}|{claim_set}", [])
+                )
                 seconds += time.perf_counter() - t
                 runs.setdefault(f"project|{claim_set}", []).extend((n, p) for p in pairs)
                 attribute_counts.setdefault(f"{name}|{claim_set}", Counter()).update(values)
@@ -221,6 +228,11 @@ def main() -> int:
     )
     print()
     print(table(lines, ["claims", "pipeline", "polarity denied", "hedged yes", "quote yes"]))
+    print()
+    print("Claims suggested denied or hedged (model pipeline, suggested claims), to judge by eye:")
+    for attribute, value, text in marked.get("model|suggested", []):
+        if attribute != QUOTE:
+            print(f"  {attribute}={value}: {text[:90]!r}")
     project_f1, baseline_f1 = ratio
     print()
     print(
