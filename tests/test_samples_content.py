@@ -12,6 +12,7 @@ import unicodedata
 
 import pytest
 
+from annotator.core.relations import DEFAULT_ATTRIBUTE_TYPES
 from annotator.core.resources import resource
 
 RESOURCES = resource()
@@ -113,9 +114,13 @@ def test_a_sample_carries_literal_markup():
 
 def test_guidelines_define_every_label_and_list_the_keys():
     guidelines = (RESOURCES / "guidelines.md").read_text(encoding="utf-8")
-    for label in ("LOCATION", "FACTION", "CLAIM"):
+    for label in ("LOCATION", "FACTION", "CLAIM", "SOURCE"):
         assert f"## {label}" in guidelines, f"no section for {label}"
-    for key, label in (("1", "LOCATION"), ("2", "FACTION"), ("3", "CLAIM")):
+    for section in ("## The source of a claim", "## Claim attributes"):
+        assert section in guidelines, section
+    for attribute in DEFAULT_ATTRIBUTE_TYPES:
+        assert f"| {attribute.name} | {', '.join(attribute.values)} |" in guidelines
+    for key, label in (("1", "LOCATION"), ("2", "FACTION"), ("3", "CLAIM"), ("4", "SOURCE")):
         assert re.search(rf"`{key}`.*{label}", guidelines), f"key {key} for {label}"
     for key in ("Delete", "Enter", "`N`", "`P`", "Ctrl+Z", "Ctrl+Shift+Z"):
         assert key in guidelines, key

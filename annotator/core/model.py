@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.core.text import text_hash
 
-ENTITY_KIND = "entity"  # LOCATION, FACTION: never overlap each other
+ENTITY_KIND = "entity"  # LOCATION, FACTION, SOURCE: never overlap each other
 CLAIM_KIND = "claim"  # CLAIM: may contain entities and nest in other claims
 
 #: The reserved annotator whose spans are the adjudicated (gold) version.
@@ -53,6 +53,15 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "3",
         "A statement attributed to a source and not established by the article itself "
         "('insurgents claimed they killed 40 regime troops'): mark the claimed content.",
+    ),
+    Label(
+        "SOURCE",
+        ENTITY_KIND,
+        "#2ca02c",
+        "4",
+        "Who makes a claim when it is not a party to the conflict: monitors, media, "
+        "officials, activists, witnesses ('the Observatory', 'state media', 'Rami "
+        "Abdel-Rahman'). Joined to its CLAIM by a source relation.",
     ),
 )
 

@@ -11,7 +11,11 @@ can wrap each in an undo command and write the result with ``save_gold``:
 - ``take_all(gold, d, kinds)``: every annotator's spans in ``d``;
 - ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none);
 
-and ``choice_in_gold(gold, d, kinds)`` tells which of these gold holds.
+and ``choice_in_gold(gold, d, kinds)`` tells which of these gold holds. Gold holds relations
+and attribute values too (a ``ClaimWork``, by value); a source or attribute disagreement
+(``annotator.review.claims``) is settled with ``take_source`` (which also takes the claim
+and its source spans into gold where it lacks them) or ``take_attribute``, and
+``claim_choice_in_gold`` tells whose version gold holds. ``agreed_claim_work`` pre-fills it.
 
 Each replaces whatever gold holds on the disagreement's layer over its extent. LOCATION and
 FACTION never overlap in gold: on the entity layer "all" is possible only when the spans of
@@ -23,11 +27,20 @@ so beforehand, to disable the key). On the claim layer "all" keeps every variant
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
-from annotator.core.spans import overlaps
+from annotator.core.relations import AttributeType, ClaimWork, SpanAttribute, SpanRelation
+from annotator.core.spans import entity_conflicts, overlaps
+from annotator.review.claims import (
+    AttributeDisagreement,
+    ClaimDisagreement,
+    ClaimScheme,
+    SourceDisagreement,
+    claim_scheme,
+    find_claim_disagreements,
+)
 from annotator.review.disagreements import Disagreement, find_disagreements
 from annotator.storage import Store
 
@@ -123,6 +136,110 @@ def _replace(
     return _sorted(kept + [_fresh(span) for span in chosen])
 
 
+# -- who claims what: sources and attributes in gold -------------------------------------------
+
+
+def agreed_claim_work(
+    spans_by_annotator: Mapping[str, Iterable[Span]],
+    work_by_annotator: Mapping[str, ClaimWork],
+    gold: Iterable[Span],
+) -> ClaimWork:
+    """The relations and values every given annotator has, on spans gold holds: the pre-fill
+    of the gold version beside ``agreed_spans``."""
+    names = list(spans_by_annotator)
+    if not names:
+        return ClaimWork()
+    held = {span.key for span in gold}
+    works = [work_by_annotator.get(name, ClaimWork()) for name in names]
+    relations = set.intersection(*({r.key for r in work.relations} for work in works))
+    attributes = set.intersection(*({a.key for a in work.attributes} for work in works))
+    return ClaimWork(
+        tuple(
+            SpanRelation(Span(*head), Span(*child), label)
+            for head, child, label in sorted(relations)
+            if head in held and child in held
+        ),
+        tuple(
+            SpanAttribute(Span(*span), name, value)
+            for span, name, value in sorted(attributes)
+            if span in held
+        ),
+    )
+
+
+def take_source(
+    gold: Sequence[Span],
+    gold_work: ClaimWork,
+    disagreement: SourceDisagreement,
+    annotator: str,
+    kinds: Mapping[str, str],
+) -> tuple[list[Span], ClaimWork]:
+    """Gold with ``annotator``'s sources of the claim in place of gold's (and the claim and
+    its sources among gold's spans). ``EntityConflict`` if a source span would overlap
+    another entity of gold: take that span's disagreement first."""
+    if annotator not in disagreement.versions:
+        raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
+    claim, chosen = disagreement.claim, disagreement.versions[annotator]
+    spans = list(gold)
+    keys = {span.key for span in spans}
+    for span in (claim, *chosen):
+        if span.key in keys:
+            continue
+        conflicts = entity_conflicts(span, spans, kinds)
+        if conflicts:
+            raise EntityConflict(
+                f"the {span.label} span at {span.start}-{span.end} overlaps the "
+                f"{conflicts[0].label} span at {conflicts[0].start}-{conflicts[0].end} in gold: "
+                "settle that span first"
+            )
+        spans.append(Span(span.start, span.end, span.label))
+        keys.add(span.key)
+    kept = tuple(
+        r for r in gold_work.relations if not (r.head == claim and r.label == disagreement.label)
+    )
+    added = tuple(SpanRelation(claim, child, disagreement.label) for child in chosen)
+    spans.sort(key=lambda s: (s.start, s.end, s.label))
+    return spans, ClaimWork(kept + added, gold_work.attributes)
+
+
+def take_attribute(
+    gold_work: ClaimWork,
+    disagreement: AttributeDisagreement,
+    annotator: str,
+    attribute_type: AttributeType,
+) -> ClaimWork:
+    """Gold with ``annotator``'s value of the attribute on the claim (the default is not
+    stored)."""
+    if annotator not in disagreement.versions:
+        raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
+    value = disagreement.versions[annotator]
+    kept = tuple(
+        a
+        for a in gold_work.attributes
+        if not (a.span == disagreement.claim and a.name == disagreement.name)
+    )
+    if value != attribute_type.default:
+        kept += (SpanAttribute(disagreement.claim, disagreement.name, value),)
+    return ClaimWork(gold_work.relations, kept)
+
+
+def claim_choice_in_gold(
+    gold_work: ClaimWork, disagreement: ClaimDisagreement, default: str = ""
+) -> str | None:
+    """The first annotator whose version gold holds for the disagreement, or ``None``.
+    ``default`` is the attribute's default, for attribute disagreements."""
+    if isinstance(disagreement, SourceDisagreement):
+        held: object = tuple(
+            sorted(
+                gold_work.sources(disagreement.claim, disagreement.label),
+                key=lambda s: s.key,
+            )
+        )
+    else:
+        held = gold_work.values(disagreement.claim).get(disagreement.name, default)
+    return next((name for name, v in disagreement.versions.items() if v == held), None)
+
+
 # -- the store -------------------------------------------------------------------------------
 
 
@@ -136,17 +253,34 @@ def set_review_status(store: Store, article_id: int, status: str) -> None:
 
 
 def save_gold(
-    store: Store, article_id: int, spans: Iterable[Span], status: str | None = None
+    store: Store,
+    article_id: int,
+    spans: Iterable[Span],
+    status: str | None = None,
+    claims: ClaimWork | None = None,
 ) -> list[Span]:
-    """Make ``spans`` the gold version, in one transaction; returns them as stored.
+    """Make ``spans`` (and ``claims``: relations and attribute values) the gold version, in
+    one transaction; returns the spans as stored.
 
-    The review status becomes ``status``, or ``in_progress`` if the review had not started;
-    a status already set (``done``, say) is otherwise left as it is.
+    Without ``claims`` gold keeps the relations and values it has on the spans it keeps. The
+    review status becomes ``status``, or ``in_progress`` if the review had not started; a
+    status already set (``done``, say) is otherwise left as it is.
     """
     if status is not None and status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; known: {', '.join(STATUSES)}")
+    spans = list(spans)
     with store.transaction():
-        stored = store.replace_spans(article_id, GOLD, spans, action="adjudicate")
+        if claims is None:
+            claims = store.claim_work(article_id, GOLD)
+        keys = {span.key for span in spans}
+        stored, _ = store.replace_annotations(
+            article_id,
+            GOLD,
+            spans,
+            [r for r in claims.relations if r.head.key in keys and r.child.key in keys],
+            [a for a in claims.attributes if a.span.key in keys],
+            action="adjudicate",
+        )
         current = review_status(store, article_id)
         if status is not None or current == "todo":
             store.set_status(article_id, GOLD, status or "in_progress")
@@ -170,7 +304,9 @@ class ArticleReview:
     """Everything the review screen shows for one article.
 
     ``gold`` is the saved gold version, or, before the first save (``gold_saved`` false),
-    the spans everyone agreed on, to start from.
+    the spans everyone agreed on, to start from; ``gold_claims`` likewise its relations and
+    attribute values. ``claim_disagreements`` are the source and attribute disagreements,
+    beside the span ``disagreements``.
     """
 
     article: Article
@@ -180,6 +316,10 @@ class ArticleReview:
     status: str
     disagreements: list[Disagreement]
     kinds: dict[str, str]  # label name -> kind, for the choices
+    claim_versions: dict[str, ClaimWork] = field(default_factory=dict)
+    gold_claims: ClaimWork = field(default_factory=ClaimWork)
+    claim_disagreements: list[ClaimDisagreement] = field(default_factory=list)
+    scheme: ClaimScheme = field(default_factory=ClaimScheme)
 
     @property
     def annotators(self) -> list[str]:
@@ -205,12 +345,23 @@ def open_review(
     status = review_status(store, article_id)
     saved_spans = store.spans(article_id, GOLD)
     saved = status != "todo" or bool(saved_spans)
+    gold = saved_spans if saved else agreed_spans(versions)
+    claim_versions = {name: store.claim_work(article_id, name) for name in names}
+    scheme = claim_scheme(store)
     return ArticleReview(
         article=article,
         versions=versions,
-        gold=saved_spans if saved else agreed_spans(versions),
+        gold=gold,
         gold_saved=saved,
         status=status,
         disagreements=find_disagreements(versions, kinds),
         kinds=kinds,
+        claim_versions=claim_versions,
+        gold_claims=(
+            store.claim_work(article_id, GOLD)
+            if saved
+            else agreed_claim_work(versions, claim_versions, gold)
+        ),
+        claim_disagreements=find_claim_disagreements(versions, claim_versions, scheme),
+        scheme=scheme,
     )

@@ -16,13 +16,15 @@ FACTION (every label of kind ``entity``), ``claim`` holds CLAIM.
   one to one (see ``annotator.review.metrics.match_spans``).
 
 A figure with no defined value is ``None`` (``null`` in JSON): kappa or alpha when every
-token carries one and the same label, F1 when neither side has a span.
+token carries one and the same label, F1 when neither side has a span. Who makes each claim
+and how it is framed are compared too (``claims``: claim–source pair F1 and attribute kappa
+per pair, ``annotator.review.claim_agreement``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -31,6 +33,8 @@ import numpy.typing as npt
 
 from annotator.core.model import Span
 from annotator.core.progress import Progress, no_progress
+from annotator.review.claim_agreement import ClaimAgreement, claim_agreement
+from annotator.review.claim_arrays import load_done_links
 from annotator.review.intervals import overlap_groups
 from annotator.review.metrics import (
     SpanMatches,
@@ -110,6 +114,7 @@ class AgreementReport:
     articles: int
     layers: dict[str, LayerAgreement]
     labels: dict[str, LabelAgreement]
+    claims: ClaimAgreement = field(default_factory=ClaimAgreement)
 
     def pair(self, layer: str, a: str, b: str) -> PairAgreement:
         """The figures of annotators ``a`` and ``b`` (either order) on ``layer``."""
@@ -135,6 +140,7 @@ class AgreementReport:
             "articles": self.articles,
             "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
             "labels": {name: label.to_dict() for name, label in self.labels.items()},
+            "claims": self.claims.to_dict(),
         }
 
     def format_table(self) -> str:
@@ -167,6 +173,7 @@ class AgreementReport:
                 f"  {name:<{width}}  {spans:>6}  {_figure(label.f1_exact):>8}  "
                 f"{_figure(label.f1_partial):>10}"
             )
+        lines += self.claims.format_lines()
         lines.append("")
         lines.append(
             "Span counts add up both sides of every pair; '-': no figure (nothing to compare)."
@@ -193,7 +200,8 @@ def agreement_report(store: Store, progress: Progress = no_progress) -> Agreemen
         batch = texts[first : first + _BATCH]
         tally.add(first, list(token_arrays(batch)), [len(text) for text in batch])
         progress(first + len(batch), len(texts))
-    return _report(work, tally)
+    report = _report(work, tally)
+    return replace(report, claims=claim_agreement(work, load_done_links(store, work)))
 
 
 _BATCH = 500  # articles

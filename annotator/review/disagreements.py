@@ -12,7 +12,8 @@ aside:
 - ``boundary``: a span has overlapping counterparts of the same label (different extent).
 
 The order is the order of decisions a reviewer makes: is there a span at all, what is it,
-exactly where is it.
+exactly where is it. Then come the claims' own classes (``annotator.review.claims``): who
+makes a claim (``source``) and how it is framed (``attribute``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy.typing as npt
 
 from annotator.core.model import GOLD, Span
 from annotator.core.spans import overlaps
+from annotator.review.claims import CLAIM_KINDS, claim_disagreement_counts
 from annotator.review.intervals import overlap_groups
 from annotator.review.work import DoneWork, label_kind, layer_names, load_done_work
 from annotator.storage import Store
@@ -33,8 +35,10 @@ from annotator.storage import Store
 MISSING = "missing"
 LABEL = "label"
 BOUNDARY = "boundary"
-#: The classes of disagreement, in the order a cluster takes the first that applies.
-KINDS = (MISSING, LABEL, BOUNDARY)
+#: The classes of span disagreement, in the order a cluster takes the first that applies.
+SPAN_KINDS = (MISSING, LABEL, BOUNDARY)
+#: Every class the disagreement list counts: spans', then claims' (source, attribute).
+KINDS = SPAN_KINDS + CLAIM_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def classify(versions: Iterable[Collection[Span]]) -> str | None:
         left_a, left_b = set(a) - set(b), set(b) - set(a)
         found.update(_span_kind(span, left_b) for span in left_a)
         found.update(_span_kind(span, left_a) for span in left_b)
-    return next((kind for kind in KINDS if kind in found), None)
+    return next((kind for kind in SPAN_KINDS if kind in found), None)
 
 
 def _span_kind(span: Span, others: Collection[Span]) -> str:
@@ -176,7 +180,7 @@ def rank_articles(
     the others are classified one by one.
     """
     work = load_done_work(store, annotators)
-    counts = disagreement_counts(work)
+    counts = np.hstack([disagreement_counts(work), claim_disagreement_counts(store, work)])
     titles = store.article_titles()
     reviewed = store.statuses_of(GOLD)
     rows = []
@@ -194,14 +198,15 @@ def rank_articles(
 
 
 def disagreement_counts(work: DoneWork) -> npt.NDArray[np.int64]:
-    """(articles, classes): how many disagreements of each class (``KINDS`` order) each has.
+    """(articles, classes): how many span disagreements of each class (``SPAN_KINDS`` order)
+    each has.
 
     The clusters of all articles are found at once; most disputed ones are classified with
     array operations too (someone has nothing there: missing; everyone has one span: compare
     them pair by pair), and only clusters where someone has several spans go through
     ``classify`` one by one.
     """
-    counts = np.zeros((len(work), len(KINDS)), dtype=np.int64)
+    counts = np.zeros((len(work), len(SPAN_KINDS)), dtype=np.int64)
     if len(work.span_start) == 0:
         return counts
     n_annotators = len(work.annotators)
@@ -228,7 +233,7 @@ def disagreement_counts(work: DoneWork) -> npt.NDArray[np.int64]:
     kind = np.full(n_groups, -1)
     # Someone who marked the article done has nothing in the cluster: missing comes first.
     missing = disputed & (present < work.done.sum(axis=0)[group_article])
-    kind[missing] = KINDS.index(MISSING)
+    kind[missing] = SPAN_KINDS.index(MISSING)
     single = disputed & ~missing & (spans_of.max(axis=1) == 1)
     kind[single] = _classify_singles(
         np.flatnonzero(single), groups, annotator, start, end, label, n_annotators
@@ -245,7 +250,7 @@ def disagreement_counts(work: DoneWork) -> npt.NDArray[np.int64]:
         ):
             parts[a].append(Span(s, e, work.labels[lab]))
         found = classify(parts.values())
-        kind[g] = KINDS.index(found) if found is not None else -1
+        kind[g] = SPAN_KINDS.index(found) if found is not None else -1
     counted = kind >= 0
     np.add.at(counts, (group_article[counted], kind[counted]), 1)
     return counts
@@ -273,15 +278,15 @@ def _classify_singles(
     s[where, annotator[rows]] = start[rows]
     e[where, annotator[rows]] = end[rows]
     lab[where, annotator[rows]] = label[rows]
-    found = np.zeros((len(chosen), len(KINDS)), dtype=bool)
+    found = np.zeros((len(chosen), len(SPAN_KINDS)), dtype=bool)
     for a, b in combinations(range(n_annotators), 2):
         both = (s[:, a] >= 0) & (s[:, b] >= 0)
         differ = both & ((s[:, a] != s[:, b]) | (e[:, a] != e[:, b]) | (lab[:, a] != lab[:, b]))
         touch = (s[:, a] < e[:, b]) & (s[:, b] < e[:, a])
         same_extent = (s[:, a] == s[:, b]) & (e[:, a] == e[:, b])
-        found[:, KINDS.index(MISSING)] |= differ & ~touch
+        found[:, SPAN_KINDS.index(MISSING)] |= differ & ~touch
         boundary = differ & touch & ~same_extent & (lab[:, a] == lab[:, b])
-        found[:, KINDS.index(BOUNDARY)] |= boundary
-        found[:, KINDS.index(LABEL)] |= differ & touch & ~boundary
-    # The first class found, in KINDS order.
+        found[:, SPAN_KINDS.index(BOUNDARY)] |= boundary
+        found[:, SPAN_KINDS.index(LABEL)] |= differ & touch & ~boundary
+    # The first class found, in SPAN_KINDS order.
     return np.where(found.any(axis=1), found.argmax(axis=1), -1)

@@ -3,17 +3,22 @@
 - Articles match by text hash; articles missing from OUT_DB are copied, with their
   suggestions. A model's suggestions for an article (and the record that the model ran on
   it, suggestions or not) come from the first project that has them, never doubled.
-- Each annotator's work on an article — their spans and their status — comes along, with
-  its events, and so does the reviewer's (the annotator ``gold``).
-- The same annotator with different work on the same article (other spans, or another
-  status) in two inputs, or in an input and OUT_DB, is an error that names both files.
+- Each annotator's work on an article — their spans, the relations and attribute values
+  on them (a claim's source, polarity, ...), and their status — comes along, with its
+  events, and so does the reviewer's (the annotator ``gold``). A model's suggested
+  relations and values come with its suggestions. Relation types and attributes missing
+  from OUT_DB are added to its scheme; one defined differently in two projects is an error.
+- The same annotator with different work on the same article (other spans, relations,
+  values, or another status) in two inputs, or in an input and OUT_DB, is an error that
+  names both files.
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
   the same input twice changes nothing.
 
-Inputs are only read. Span row ids differ between projects, so spans get new ids; the ids
-inside event payloads stay those of the project where the edit was made.
+Inputs are only read. Span row ids differ between projects, so spans and relations get new
+ids (relations and values find their spans by value); the ids inside event payloads stay
+those of the project where the edit was made.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.relations import AttributeType, RelationType
 from annotator.storage import Store
 from annotator.storage.merging import (
     EventRecord,
@@ -36,6 +42,11 @@ from annotator.storage.merging import (
     add_suggestions,
     article_ids_by_hash,
     read_project,
+)
+from annotator.storage.merging_claims import (
+    add_claim_scheme,
+    add_relations_and_values,
+    add_suggested_links,
 )
 
 
@@ -55,6 +66,7 @@ class MergeReport:
     suggestions_added: int = 0
     articles_by_annotator: Counter[str] = field(default_factory=Counter)  # work added
     spans_by_annotator: Counter[str] = field(default_factory=Counter)
+    relations_by_annotator: Counter[str] = field(default_factory=Counter)
     unchanged_by_annotator: Counter[str] = field(default_factory=Counter)  # already there
     events_added: int = 0
 
@@ -69,7 +81,8 @@ class MergeReport:
         for name in sorted(set(self.articles_by_annotator) | set(self.unchanged_by_annotator)):
             lines.append(
                 f"{name}: work on {self.articles_by_annotator[name]} articles added "
-                f"({self.spans_by_annotator[name]} spans), "
+                f"({self.spans_by_annotator[name]} spans, "
+                f"{self.relations_by_annotator[name]} relations), "
                 f"{self.unchanged_by_annotator[name]} already there"
             )
         lines.append(f"events: {self.events_added} added")
@@ -107,6 +120,8 @@ def _plan(
                     f"but {label.kind} in {content.path}"
                 )
 
+    _plan_claim_scheme(existing, contents, plan)
+
     for content in contents:
         for text_hash, article in content.articles.items():
             if text_hash not in existing.articles and text_hash not in plan.articles:
@@ -121,6 +136,9 @@ def _plan(
                 ran.add(key)
                 plan.suggestions[key] = content.suggestions.get(key, [])
                 plan.preannotated[key] = content.preannotated.get(key, "")
+                for part in ("suggested_relations", "suggested_attributes"):
+                    if key in getattr(content.claims, part):
+                        getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
     report.suggestions_added = sum(len(s) for s in plan.suggestions.values())
 
     # Whose work is where: the first project holding each (annotator, article) owns it.
@@ -133,8 +151,12 @@ def _plan(
                     plan.spans[key] = content.spans[key]
                 if key in content.statuses:
                     plan.statuses[key] = content.statuses[key]
+                for part in ("relations", "attributes"):
+                    if key in getattr(content.claims, part):
+                        getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
                 report.articles_by_annotator[key[0]] += 1
                 report.spans_by_annotator[key[0]] += len(content.spans.get(key, []))
+                report.relations_by_annotator[key[0]] += len(content.claims.relations.get(key, []))
             elif _work(owner[key], key) != _work(content, key):
                 raise MergeConflict(_conflict_message(key, owner[key], content))
             else:
@@ -150,13 +172,38 @@ def _plan(
     return plan
 
 
-def _work(
-    content: ProjectContent, key: tuple[str, str]
-) -> tuple[frozenset[tuple[int, int, str]], str | None]:
-    """An annotator's work on an article, as compared: their span set and status."""
+def _plan_claim_scheme(
+    existing: ProjectContent, contents: list[ProjectContent], plan: ProjectContent
+) -> None:
+    """Relation types and attributes OUT_DB lacks; ``MergeConflict`` if one name has two
+    definitions (other labels, other values)."""
+    for part, what in (("relation_types", "relation"), ("attribute_types", "attribute")):
+        known = {t.name: (_definition(t), existing.path) for t in getattr(existing.claims, part)}
+        for content in contents:
+            for defined in getattr(content.claims, part):
+                if defined.name not in known:
+                    known[defined.name] = (_definition(defined), content.path)
+                    getattr(plan.claims, part).append(defined)
+                elif known[defined.name][0] != _definition(defined):
+                    raise MergeConflict(
+                        f"{what} {defined.name} is defined differently in "
+                        f"{known[defined.name][1]} and in {content.path}; nothing was merged"
+                    )
+
+
+def _definition(scheme_type: RelationType | AttributeType) -> tuple[object, ...]:
+    """What must agree between projects: the labels and values, not colours or keys."""
+    if isinstance(scheme_type, RelationType):
+        return (set(scheme_type.head_labels), set(scheme_type.child_labels))
+    return (scheme_type.label, scheme_type.kind, set(scheme_type.values), scheme_type.default)
+
+
+def _work(content: ProjectContent, key: tuple[str, str]) -> tuple[object, ...]:
+    """An annotator's work on an article, as compared: their spans, relations, values and
+    status."""
     status = content.statuses.get(key)
     spans = frozenset(record[:3] for record in content.spans.get(key, []))  # start, end, label
-    return spans, status.status if status else None
+    return spans, *content.claims.work(key), status.status if status else None
 
 
 def _conflict_message(key: tuple[str, str], first: ProjectContent, second: ProjectContent) -> str:
@@ -179,10 +226,15 @@ def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
     try:
         with Store(out_db) as store, store.transaction():
             add_labels(store, plan.labels)
+            add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)
             add_articles(store, plan.articles.values())
             ids = article_ids_by_hash(store)
             add_suggestions(store, ids, plan.suggestions, plan.preannotated)
+            add_suggested_links(
+                store, ids, plan.claims.suggested_relations, plan.claims.suggested_attributes
+            )
             add_spans(store, ids, plan.spans)
+            add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
             add_statuses(store, ids, plan.statuses)
             add_events(store, ids, plan.events)
     except BaseException:

@@ -16,6 +16,7 @@ from annotator.storage.errors import (
     SpanConflict,
     StorageError,
 )
+from annotator.storage.relations import RelationConflict
 from annotator.storage.statuses import StatusRow
 from annotator.storage.store import Store
 
@@ -29,6 +30,7 @@ __all__ = [
     "ProjectBusy",
     "ProjectIOError",
     "ReadOnlyProject",
+    "RelationConflict",
     "SpanConflict",
     "StatusRow",
     "StorageError",

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from annotator.core.model import Label
 from annotator.storage.errors import NewerDatabaseError, StorageError
+from annotator.storage.merging_claims import ClaimContent, read_claim_content
 from annotator.storage.migrations import known_migration_names, migrations
 from annotator.storage.store import Store
 
@@ -79,6 +80,8 @@ class ProjectContent:
     # (text hash, model) -> when: every article a model ran on, suggestions or not.
     preannotated: dict[tuple[str, str], str] = field(default_factory=dict)
     spans: dict[tuple[str, str], list[SpanRecord]] = field(default_factory=dict)
+    # Relations and attribute values, their scheme, and the suggested ones.
+    claims: ClaimContent = field(default_factory=ClaimContent)
     statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
 
@@ -178,6 +181,7 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
         (annotator, hashes[article_id]): [row[2:] for row in group]
         for (article_id, annotator), group in groupby(rows, key=itemgetter(0, 1))
     }
+    content.claims = read_claim_content(connection, hashes)
     for article_id, annotator, status, seconds, comment, updated in connection.execute(
         "SELECT article_id, annotator, status, seconds_active, comment, updated_at "
         "FROM article_status"

@@ -8,7 +8,9 @@ another program's write (up to the busy timeout) instead of failing.
 
 ``Store`` is one class put together from the modules of this package, one per part of the
 project (``base``: connection, transactions, settings, labels, events; ``articles``;
-``suggestions``; ``statuses``; ``spans``; ``review_queries``). Each public method raises
+``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme``: relation types and
+attributes; ``relations``: relations and attribute values edited one by one; ``claim_sets``:
+them as whole sets, suggested and copied on first opening). Each public method raises
 SQLite's errors a user can cause (locked, read-only, disk full, damaged file) as
 ``StorageError`` subclasses (``annotator.storage.errors``).
 """
@@ -17,12 +19,13 @@ from __future__ import annotations
 
 import inspect
 
+from annotator.storage.claim_sets import ClaimSets
 from annotator.storage.errors import guarded
-from annotator.storage.review_queries import ReviewQueries
 
 
-class Store(ReviewQueries):
-    """A project: articles, labels, suggestions, each annotator's spans and statuses, events.
+class Store(ClaimSets):
+    """A project: articles, labels, suggestions, each annotator's spans, relations, attribute
+    values and statuses, events.
 
     ``Store(path)`` opens the file, creating it if it is missing (or empty, unless
     ``create=False``), and brings its schema up to date (after copying the file aside).

@@ -81,7 +81,7 @@ def test_labeling_config_names_every_label_for_the_exported_tasks(store):
     view = ET.fromstring(labeling_config(store.labels()))
     labels = view.find("Labels")
     assert labels is not None and labels.get("name") == "label" and labels.get("toName") == "text"
-    assert [label.get("value") for label in labels] == ["LOCATION", "FACTION", "CLAIM"]
+    assert [label.get("value") for label in labels] == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
     assert view.find("Text").get("value") == "$text"
 
 

@@ -109,7 +109,7 @@ def test_json_has_the_documented_shape(project_path, capsys):
         _project(project)
     assert main(["agreement", str(project_path), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures) == {"annotators", "articles", "layers", "labels"}
+    assert set(figures) == {"annotators", "articles", "layers", "labels", "claims"}
     assert figures["annotators"] == ["ana", "ben", "cem"] and figures["articles"] == 5
     assert set(figures["layers"]) == {"entity", "claim"}
     for layer in figures["layers"].values():
@@ -122,8 +122,17 @@ def test_json_has_the_documented_shape(project_path, capsys):
         for pair in layer["pairs"]:
             assert set(pair) == {"a", "b", "articles", "kappa", "f1_exact", "f1_partial"}
             assert all(isinstance(pair[k], float) for k in ("kappa", "f1_exact", "f1_partial"))
-    assert set(figures["labels"]) == {"LOCATION", "FACTION", "CLAIM"}
+    assert set(figures["labels"]) == {"LOCATION", "FACTION", "CLAIM", "SOURCE"}
     assert all(set(v) == {"f1_exact", "f1_partial"} for v in figures["labels"].values())
+    assert figures["labels"]["SOURCE"] == {"f1_exact": None, "f1_partial": None}  # none marked
+    claims = figures["claims"]
+    assert set(claims) == {"attributes", "f1_exact", "f1_overlap", "pairs"}
+    assert claims["attributes"] == ["polarity", "hedged", "quote"]
+    assert [(p["a"], p["b"]) for p in claims["pairs"]] == [
+        ("ana", "ben"),
+        ("ana", "cem"),
+        ("ben", "cem"),
+    ]
 
 
 def test_undefined_figures_are_null_in_json(project_path, capsys):

@@ -10,6 +10,7 @@ from annotator.review.disagreements import (
     KINDS,
     LABEL,
     MISSING,
+    SPAN_KINDS,
     classify,
     find_disagreements,
     rank_articles,
@@ -41,7 +42,8 @@ def test_each_class_of_disagreement(a, b, kind):
 
 
 def test_a_cluster_takes_the_first_class_in_decision_order():
-    assert KINDS == (MISSING, LABEL, BOUNDARY)
+    assert SPAN_KINDS == (MISSING, LABEL, BOUNDARY)
+    assert KINDS == (MISSING, LABEL, BOUNDARY, "source", "attribute")  # the list's columns
     # ana and ben differ in extent, cem has nothing: missing comes first.
     versions = [[Span(0, 6, LOC)], [Span(0, 10, LOC)], []]
     assert classify(versions) == MISSING
@@ -180,4 +182,4 @@ def test_ranked_counts_match_the_review_screen_on_random_tangles(store):
         versions = {n: store.spans(row.article_id, n) for n in row.annotators}
         found = find_disagreements(versions, kinds)
         assert row.counts == {kind: sum(d.kind == kind for d in found) for kind in KINDS}
-    assert all(sum(row.counts[kind] for row in ranked) > 10 for kind in KINDS)
+    assert all(sum(row.counts[kind] for row in ranked) > 10 for kind in SPAN_KINDS)

@@ -205,7 +205,9 @@ def test_the_command_merges_and_reports(tmp_path, ana, ben, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"merged 2 projects into {out} (new)"
     assert "articles: 3 added" in lines[1]
-    assert any(line.startswith("ana: work on 2 articles added (1 spans)") for line in lines)
+    assert any(
+        line.startswith("ana: work on 2 articles added (1 spans, 0 relations)") for line in lines
+    )
 
 
 def test_the_command_prints_a_conflict_on_one_line(tmp_path, ana, capsys):

@@ -61,8 +61,8 @@ def test_only_done_work_on_articles_two_annotators_finished(project):
         (ids[0], "ben", 23, 27, "WEAPON"),
     ]
     # A label outside the scheme is coded after the scheme's, and counts as an entity.
-    assert work.labels == ("LOCATION", "FACTION", "CLAIM", "WEAPON")
-    assert work.label_codes("entity") == [0, 1, 3]
+    assert work.labels == ("LOCATION", "FACTION", "CLAIM", "SOURCE", "WEAPON")
+    assert work.label_codes("entity") == [0, 1, 3, 4]
 
 
 def test_identical_spans_of_different_annotators_share_an_identity(project):

@@ -21,6 +21,7 @@ def test_schema_chain_is_pinned():
         "0005_span_identities",
         "0008_provenance_and_negatives",
         "0009_entity_links",
+        "0010_claim_relations",
     ]
 
 
@@ -60,8 +61,13 @@ def test_new_project_has_the_design_tables_in_wal_mode(project_path):
         assert "articles_fts" in tables
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         db.close()
-        assert [label.name for label in store.labels()] == ["LOCATION", "FACTION", "CLAIM"]
-        assert [label.key for label in store.labels()] == ["1", "2", "3"]
+        assert [label.name for label in store.labels()] == [
+            "LOCATION",
+            "FACTION",
+            "CLAIM",
+            "SOURCE",
+        ]
+        assert [label.key for label in store.labels()] == ["1", "2", "3", "4"]
 
 
 def test_duplicate_texts_are_skipped_and_counted(store):

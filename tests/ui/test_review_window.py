@@ -100,7 +100,7 @@ def test_agreement_dialog_shows_the_figures(qtbot, merged):
     window.action_agreement.trigger()
     qtbot.waitUntil(lambda: getattr(window, "agreement_dialog", None) is not None, timeout=60_000)
     dialog = window.agreement_dialog
-    assert set(dialog.chart.labels) == {"LOCATION", "FACTION", "CLAIM"}
+    assert set(dialog.chart.labels) == {"LOCATION", "FACTION", "CLAIM", "SOURCE"}
     assert dialog.matrix.rowCount() == 3
     kappa = float(dialog.matrix.item(0, 1).text())  # ana vs ben, entity layer
     assert 0.5 < kappa < 1.0
