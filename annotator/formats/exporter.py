@@ -200,8 +200,11 @@ def export_project(
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
     subtract_omitted(report)
-    for writer in writers.values():  # a format that holds some spans only (GeoJSON)
-        report.spans = getattr(writer, "spans_written", report.spans)
+    if all(hasattr(writer, "spans_written") for writer in writers.values()):
+        # a format that holds some spans only (GeoJSON: the located places)
+        report.spans = sum((writer.spans_written for writer in writers.values()), Counter())  # type: ignore[attr-defined]
+    for writer in writers.values():
+        report.notes.extend(getattr(writer, "notes", []))
     add_notes(report, fmt, targets, wanted, store)
     return report
 
