@@ -205,8 +205,10 @@ def test_geojson_has_a_point_per_located_place(linked, tmp_path, tiny_gazetteer)
     assert [(o.text, o.reason) for o in report.omissions] == [
         ("Idlib", "not linked to a place: no coordinates")
     ]
-    assert "GeoJSON holds located places (linked LOCATION spans) only; not places: CLAIM 1, "
-    "FACTION 1" in report.notes
+    note = (
+        "GeoJSON holds located places (linked LOCATION spans) only; not places: CLAIM 1, FACTION 1"
+    )
+    assert note in report.notes
 
 
 def test_a_kb_id_that_is_not_an_id_is_refused_naming_the_record(store, tmp_path):
