@@ -69,7 +69,8 @@ def read_table(dbf: Path) -> list[dict[str, str]]:
 
 
 def _area(ring: Ring) -> float:
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
+    following = ring[1:] + ring[:1]
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, following, strict=True))
 
 
 def _simplified(ring: Ring) -> Ring:

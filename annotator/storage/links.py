@@ -246,9 +246,7 @@ def links_between(
 
 
 @guarded
-def write_imported_links(
-    store: Store, links: Iterable[tuple[int, str, int, int, str, str]]
-) -> int:
+def write_imported_links(store: Store, links: Iterable[tuple[int, str, int, int, str, str]]) -> int:
     """Set the links an import brings, ``(article id, annotator, start, end, label,
     kb_id)``, on the spans just written (in the import's transaction when called inside
     it); returns how many spans were linked."""

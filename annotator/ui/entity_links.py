@@ -227,6 +227,8 @@ class EntityLinks(QObject):
         dialog.finished.connect(lambda result: self._dialog_closed(dialog, span, result))
         self.dialog = dialog
         dialog.open()
+        dialog.activateWindow()  # typing goes to its search box at once
+        dialog.query.setFocus()
 
     def _search(self, query: str, kind: str) -> list[Entry]:
         gazetteer = self.index.gazetteer
@@ -239,6 +241,9 @@ class EntityLinks(QObject):
     def _dialog_closed(self, dialog: LinkDialog, span: Span, result: int) -> None:
         self.dialog = None
         dialog.deleteLater()
+        # Keys go back to the article: the next span, the next label, L again.
+        self.window.activateWindow()
+        self.window.view.setFocus()
         if result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.link(span, dialog.chosen)
 
