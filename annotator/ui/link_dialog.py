@@ -79,9 +79,9 @@ class LinkDialog(QDialog):
         buttons = QDialogButtonBox()
         self.new_faction = QPushButton("&New faction…", objectName="newFactionButton")
         self.new_faction.setAutoDefault(False)
-        self.new_faction.setVisible(factions)
         self.new_faction.clicked.connect(self.newFactionRequested.emit)
         buttons.addButton(self.new_faction, QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_faction.setVisible(factions)  # after addButton, which shows it
         choose = buttons.addButton("Choose", QDialogButtonBox.ButtonRole.AcceptRole)
         choose.clicked.connect(self.accept_current)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
@@ -89,18 +89,20 @@ class LinkDialog(QDialog):
         for widget in (heading, self.query, self.candidates, self.status, buttons):
             layout.addWidget(widget)
         self.resize(520, 420)
-        self.query.textChanged.connect(self.refresh)
+        self.query.textChanged.connect(lambda _text: self.refresh(keep=False))
         self.refresh()
 
-    def refresh(self) -> None:
-        """List the candidates for what is typed now (keeping the one picked, if listed)."""
+    def refresh(self, keep: bool = True) -> None:
+        """List the candidates for what is typed now: the best first and current, or (with
+        ``keep``) the one picked before, if it is still listed (the entry the span refers
+        to, when the dialog opens)."""
         query = self.query.text().strip()
         if len(query) < MIN_QUERY or query == self.span_text:
             found = _unique([*self.initial, *(self.search(self.span_text) if query else [])])
         else:
             found = self.search(query)
         picked = self.candidates.currentItem()
-        keep = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.current
+        wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.current
         self.candidates.clear()
         for entry in found[:_LIMIT]:
             mark = "✓ " if entry.kb_id == self.current else ""
@@ -115,7 +117,8 @@ class LinkDialog(QDialog):
             self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.candidates.count())
         ]
-        self.candidates.setCurrentRow(rows.index(keep) if keep in rows and keep else 0)
+        listed = keep and wanted in rows and wanted
+        self.candidates.setCurrentRow(rows.index(wanted) if listed else 0)
 
     def set_note(self, note: str) -> None:
         self.status.setText(note)

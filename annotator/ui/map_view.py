@@ -218,6 +218,7 @@ class MapView(QGraphicsView):
         covers no other name or dot (in pixels). A name with no free place is hidden (its
         dot's tooltip has it), except the selected place's; zooming in shows more."""
         at = {kb_id: QPointF(self.mapFromScene(dot.pos())) for kb_id, dot in self.dots.items()}
+        view = QRectF(self.viewport().rect())
         taken = [
             QRectF(at[kb_id].x() - 4, at[kb_id].y() - 4, 8, 8) for kb_id in self.dots
         ]  # the dots themselves
@@ -237,12 +238,18 @@ class MapView(QGraphicsView):
                 QPointF(-size.width() / 2, r),
             )
             own = QRectF(point.x() - r, point.y() - r, 2 * r, 2 * r)
-            chosen = None
-            for offset in options:
-                box = QRectF(point + offset, size.size())
-                if not any(box.intersects(o) for o in taken if not own.contains(o.center())):
-                    chosen = offset
-                    break
+            free = [
+                offset
+                for offset in options
+                if not any(
+                    QRectF(point + offset, size.size()).intersects(o)
+                    for o in taken
+                    if not own.contains(o.center())
+                )
+            ]
+            # A name inside the map, else one past its edge rather than none.
+            inside = [o for o in free if view.contains(QRectF(point + o, size.size()))]
+            chosen = (inside or free or [None])[0]
             selected = dot.place.kb_id == self.selected
             dot.name.setVisible(chosen is not None or selected)
             if chosen is None and not selected:

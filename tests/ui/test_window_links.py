@@ -150,6 +150,7 @@ def test_the_span_list_says_what_each_name_refers_to(window, tiny):
 def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
     dialog = open_dialog(qtbot, window, "Tripoli")
     assert dialog.query.text() == "Tripoli"
+    assert dialog.new_faction.isHidden()  # a place is no faction
     qtbot.keyClicks(dialog.query, "Trip")  # the text was selected: typing replaces it
     qtbot.waitUntil(lambda: {"geonames:266826", "geonames:2210247"} <= set(candidates(dialog)))
     while candidates(dialog)[dialog.candidates.currentRow()] != "geonames:266826":
@@ -199,6 +200,7 @@ def test_a_faction_searches_actors_by_any_of_their_names(qtbot, window):
 
 def test_a_new_faction_is_added_to_the_project_and_linked(qtbot, window):
     dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
+    assert dialog.new_faction.isVisible()
 
     def fill_in_the_form():
         form = QApplication.activeModalWidget()
