@@ -74,6 +74,7 @@ class EntityLinks(QObject):
         self.candidates: dict[tuple[int, int, str], list[Entry]] = {}  # of ambiguous spans
         self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
         self.dialog: LinkDialog | None = None
+        self._entries: dict[tuple[str, bool], Entry | None] = {}
         self.map = MapView()
         self.map.placeClicked.connect(self.place_clicked)
         self.map_panel = window.add_side_panel("placesPanel", "Places", self.map)
@@ -100,6 +101,7 @@ class EntityLinks(QObject):
         """The shipped actors and the project's own (read again for another project)."""
         store = self.window.store
         if self._kb is None or self._kb[0] is not store:
+            self._entries.clear()
             try:
                 self._kb = (store, project_kb(project_actors(store)))
             except ActorError as error:  # a project actor that cannot be read
@@ -108,7 +110,14 @@ class EntityLinks(QObject):
         return self._kb[1]
 
     def entry(self, kb_id: str) -> Entry | None:
-        return describe(kb_id, self.index.gazetteer, self.kb)
+        """The entry ``kb_id`` names (remembered: the span list asks at every repaint)."""
+        kb = self.kb  # (a new knowledge base forgets what was remembered)
+        key = (kb_id, self.index.gazetteer is not None)
+        if key not in self._entries:
+            if len(self._entries) > 5000:
+                self._entries.clear()
+            self._entries[key] = describe(kb_id, self.index.gazetteer, kb)
+        return self._entries[key]
 
     # -- the span list ---------------------------------------------------------------------
 
