@@ -101,7 +101,10 @@ def export(
     out: Annotated[Path, typer.Argument(help="Output file or folder.", show_default=False)],
     format: Annotated[
         str,
-        typer.Option("--format", help="jsonl (prodigy), spacy, doccano, brat, conll, labelstudio."),
+        typer.Option(
+            "--format",
+            help="jsonl (prodigy), spacy, doccano, brat, conll, labelstudio, geojson (places).",
+        ),
     ] = "jsonl",
     annotator: Annotated[str | None, typer.Option(help="Export this annotator's spans.")] = None,
     gold: Annotated[bool, typer.Option("--gold", help="Export the adjudicated version.")] = False,

@@ -20,13 +20,14 @@ from annotator.formats.brat import BRAT
 from annotator.formats.conll import CONLL
 from annotator.formats.docbin import SPACY
 from annotator.formats.doccano import DOCCANO
+from annotator.formats.geojson import GEOJSON
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
 from annotator.formats.prodigy import JSONL
 
 # Order matters to detection: formats that recognise their files by content or by a
 # companion file come before the plain one sharing their suffix.
-_ALL: tuple[Format, ...] = (BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, SPACY)
+_ALL: tuple[Format, ...] = (BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, SPACY, GEOJSON)
 
 
 FORMATS: dict[str, Format] = {}

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
+from annotator.formats.kb_links import LinkedBatch
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -241,7 +242,7 @@ class AppendingWriter:
         self.tokenizer = tokenizer
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
-        encoded = self.encoder(ArticleBatch.of([item]))
+        encoded = self.encoder(LinkedBatch.of([item]))
         self.write(encoded)
         return encoded.omissions
 

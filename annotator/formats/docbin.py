@@ -2,11 +2,12 @@
 
 Each article becomes a ``Doc`` from spaCy's blank English tokenizer with LOCATION and FACTION
 (every entity-kind label) in ``doc.ents`` and every span, overlapping claims included, in
-``doc.spans["sc"]``, the group spaCy's ``spancat`` trains on. spaCy spans are whole tokens, so
-a span off token boundaries cannot be held: it is left out and listed in the report, and when
-it is an entity its tokens are marked *missing* in ``doc.ents`` rather than ``O``, so a model
-is not taught that they are no entity. Entities that overlap a longer one stay in
-``doc.spans["sc"]`` only.
+``doc.spans["sc"]``, the group spaCy's ``spancat`` trains on; a span that refers to a
+knowledge-base entry carries it as ``Span.kb_id_`` in both (``geonames:168519``). spaCy
+spans are whole tokens, so a span off token boundaries cannot be held: it is left out and
+listed in the report, and when it is an entity its tokens are marked *missing* in
+``doc.ents`` rather than ``O``, so a model is not taught that they are no entity. Entities
+that overlap a longer one stay in ``doc.spans["sc"]`` only.
 
 A ``DocBin`` is one zlib-compressed msgpack message, which spaCy builds in memory. To keep
 memory flat, documents are encoded a batch at a time into the parts of that message
@@ -40,11 +41,13 @@ from spacy.tokens._dict_proxies import SpanGroups
 from annotator.core.model import Label, Span
 from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
+from annotator.formats.kb_links import LinkedBatch
 from annotator.nlp.tokens import blank_english
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
-#: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied).
-ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
+#: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied),
+#: and each entity's knowledge-base entry (``Span.kb_id_``, what spaCy's entity linker reads).
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID")
 SPAN_GROUP = "sc"
 #: Known negatives (spans rejected in Prodigy), where spaCy's ``ner`` finds them when its
 #: ``incorrect_spans_key`` names this group, as Prodigy's ``data-to-spacy`` writes them.
@@ -64,7 +67,7 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     entities: list[tuple[Span, TokenSpan]] = []
     missing: set[int] = set()
     for span in item.spans:
-        token_span = doc.char_span(span.start, span.end, label=span.label)
+        token_span = doc.char_span(span.start, span.end, label=span.label, kb_id=span.kb_id)
         if token_span is not None:
             group.append(token_span)
             if is_entity(span, kinds):
@@ -209,7 +212,7 @@ class DocBinWriter:
         self.strings: set[str] = set()  # grows with the vocabulary, not the corpus
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
-        encoded = self.encoder(ArticleBatch.of([item]))
+        encoded = self.encoder(LinkedBatch.of([item]))
         self.write(encoded)
         return encoded.omissions
 

@@ -37,6 +37,9 @@ class ExportReport:
     omissions_path: Path | None = None
     notes: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
+    links: int = 0  # spans exported with a knowledge-base entry
+    #: The gazetteer and actor knowledge base the entries come from (``kb.versions``).
+    kb_versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def article_count(self) -> int:
@@ -110,6 +113,8 @@ class ExportReport:
             ],
             "omissions_path": str(self.omissions_path) if self.omissions_path else None,
             "notes": list(self.notes),
+            "links": self.links,
+            "kb_versions": dict(self.kb_versions),
         }
 
 
@@ -213,6 +218,7 @@ def add_notes(
             f"Label Studio: the labeling config for these tasks is {', '.join(configs)} "
             "(paste it into the project's Labeling Interface before importing the tasks)"
         )
+    _link_notes(report, fmt, store)
     negatives = count_known_negatives(store) if store is not None else 0
     if fmt.name == "spacy" and report.counts["negatives"]:
         report.notes.append(
@@ -225,6 +231,41 @@ def add_notes(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
             f"written: they are not annotations, and only the spacy format holds them"
         )
+
+
+#: How each format holds what spans refer to; formats not named here have no place for it.
+LINK_FIELDS = {
+    "jsonl": 'each span\'s "kb_id"',
+    "spacy": "Span.kb_id_ in doc.ents and doc.spans['sc']",
+    "brat": "N lines (normalizations), declared in tools.conf",
+    "labelstudio": 'a per-region TextArea "kb_id" (in the labeling config)',
+    "geojson": 'each feature\'s "kb_id"',
+}
+
+
+def _link_notes(report: ExportReport, fmt: Format, store: Store | None) -> None:
+    """Say where the spans' entries went, or that the format has no place for them; and
+    which gazetteer and knowledge base they refer to."""
+    if not report.links:
+        return
+    if fmt.name in LINK_FIELDS:
+        report.notes.append(
+            f"{report.links:,} spans refer to knowledge-base entries, written as "
+            f"{LINK_FIELDS[fmt.name]}"
+        )
+    else:
+        report.notes.append(
+            f"{report.links:,} links to knowledge-base entries (kb_id) are not written: "
+            f"{fmt.name} has no place for them (jsonl, spacy, brat, labelstudio and "
+            "geojson hold them)"
+        )
+    from annotator.kb.versions import kb_versions
+    from annotator.storage.links import project_actors
+
+    report.kb_versions = kb_versions(project_actors(store) if store is not None else ())
+    report.notes.append(
+        "entries from: " + "; ".join(f"{k}: {v}" for k, v in report.kb_versions.items())
+    )
 
 
 def _counts(counter: Counter[str]) -> str:

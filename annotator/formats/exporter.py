@@ -62,6 +62,7 @@ from annotator.formats.export_report import (
     add_notes,
     subtract_omitted,
 )
+from annotator.formats.kb_links import items_with_links, kb_ids_of, with_links
 from annotator.formats.parallel import default_workers, run_in_order
 from annotator.storage import Store
 from annotator.storage.exports import (
@@ -199,6 +200,11 @@ def export_project(
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
     subtract_omitted(report)
+    if all(hasattr(writer, "spans_written") for writer in writers.values()):
+        # a format that holds some spans only (GeoJSON: the located places)
+        report.spans = sum((writer.spans_written for writer in writers.values()), Counter())  # type: ignore[attr-defined]
+    for writer in writers.values():
+        report.notes.extend(getattr(writer, "notes", []))
     add_notes(report, fmt, targets, wanted, store)
     return report
 
@@ -232,13 +238,15 @@ def _write_items(
     format_name: str,
 ) -> None:
     for versions in chosen:
-        for item in load_articles(store, versions, provenance=format_name):
+        items = items_with_links(load_articles(store, versions, provenance=format_name), store)
+        for item in items:
             name = split_of(item.article.text, split) if split else ""
             for omission in writers[name].add(item):
                 log.add(omission)
             report.articles[name] += 1
             report.versions[item.annotator or "nobody"] += 1
             report.spans.update(span.label for span in item.spans)
+            report.links += sum(1 for span in item.spans if span.kb_id)
 
 
 def _encoding(writers: dict[str, Writer]) -> tuple[BatchEncoder, str | None]:
@@ -274,6 +282,7 @@ class _JobResult:
     spans: Counter[str] = field(default_factory=Counter)
     left_out: Counter[str] = field(default_factory=Counter)
     rivals: _Rivals = field(default_factory=lambda: _Rivals())
+    links: int = 0  # spans with an entry
 
 
 def _write_batches(
@@ -313,6 +322,7 @@ def _write_batches(
             report.articles.update(result.articles)
             report.versions.update(result.versions)
             report.spans.update(result.spans)
+            report.links += result.links
         report.left_out.update(result.left_out)
         if tokenizer and len(made) >= _BATCH:
             tokenizer = _keep_tokens(store, made, tokenizer)
@@ -347,6 +357,8 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
     chosen = _select(versions, job.wanted, result.left_out, result.rivals)
     if chosen and not result.rivals.count:
         batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
+        batch = with_links(batch, store)
+        result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)

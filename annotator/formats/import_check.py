@@ -34,6 +34,7 @@ class ImportReport:
     duplicates: int = 0
     annotated: int = 0  # (article, annotator) annotation sets imported
     spans: int = 0  # annotation spans imported
+    links: int = 0  # of them, spans that refer to a knowledge-base entry
     suggestions: int = 0  # the model's, for new articles
     model: str = ""
     per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
@@ -58,6 +59,8 @@ class ImportReport:
         if self.predictions:
             shown = ", ".join(f"{n} from {model}" for model, n in sorted(self.predictions.items()))
             lines.append(f"predictions imported as suggestions: {shown}")
+        if self.links:
+            lines.append(f"{self.links} spans refer to knowledge-base entries (kb_id), kept")
         if self.negatives:
             lines.append(
                 f"{self.negatives} rejected spans kept as known negatives, not annotations"

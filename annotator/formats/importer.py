@@ -12,7 +12,9 @@ suggestions: the ``annotator`` given, else the name the file gives (Prodigy's
 ``_annotator_id``, Label Studio's ``completed_by``), else ``imported``. They replace that
 annotator's spans on articles already in the project. Identical spans given twice are stored
 once; what a file holds that the program does not (relations, events, categories...) is
-counted in the report by kind; spans an annotator rejected are kept as known negatives.
+counted in the report by kind; spans an annotator rejected are kept as known negatives. What
+a span refers to (JSONL's ``kb_id``, brat's normalizations, Label Studio's per-region
+``kb_id`` text) is kept as the span's link, written in the batch's transaction.
 
 Token boundaries are not computed here: exports compute those they lack and keep them in the
 project's token cache, so an import runs at the speed of the database.
@@ -40,6 +42,7 @@ from annotator.formats.import_check import (
 from annotator.nlp.base import PreAnnotator
 from annotator.storage import Store
 from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
+from annotator.storage.links import write_imported_links
 
 BATCH_ARTICLES = 2000  # articles written per transaction
 BATCH_CHARACTERS = 8_000_000  # ... or fewer, when they are long
@@ -203,7 +206,23 @@ def _write(
             rows.provenance.append((checked.digest, *document.provenance))
     if preannotator is not None:
         report.suggestions += _preannotate(store, rows, preannotator)
-    result = write_import_batch(store, rows)
+    linked = [
+        (annotation.text_hash, annotation.annotator, span)
+        for annotation in rows.annotations
+        for span in annotation.spans
+        if span.kb_id
+    ]
+    with store.transaction():  # the spans and their links: all or nothing
+        result = write_import_batch(store, rows)
+        if linked:
+            ids = article_ids(store, {digest for digest, _, _ in linked})
+            report.links += write_imported_links(
+                store,
+                (
+                    (ids[digest], who, span.start, span.end, span.label, span.kb_id)
+                    for digest, who, span in linked
+                ),
+            )
     report.spans += result.spans
     report.negatives += result.negatives
     return result

@@ -17,6 +17,9 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 - ``labels`` results become the annotator's spans (``completed_by``: an e-mail when Label
   Studio gives one, else ``labelstudio-user-ID``; else the ``annotator`` our exports put in
   the task's ``meta``); a result's ``text`` must be the text at its offsets.
+- A per-region text area named ``kb_id`` (a ``textarea`` result with its region's ``id``)
+  is what the region refers to, the span's link; our exports write it, and the labeling
+  config beside them has the ``<TextArea name="kb_id" perRegion="true">`` to show it.
 - ``predictions`` become suggestions of the model named by their ``model_version``.
 - Other results (choices, text areas, relations, ratings...) and cancelled annotations are
   not held: the import reports them by kind and count, and an annotation made only of them
@@ -29,12 +32,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
-from xml.sax.saxutils import quoteattr
+from typing import Any
 
-from annotator.core.model import GOLD, Label, Span
+from annotator.core.model import Span
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     Annotation,
@@ -42,14 +45,18 @@ from annotator.formats.base import (
     FormatError,
     ImportedDocument,
     Invalid,
-    Omission,
 )
-from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
-from annotator.formats.records import BadValue, label, name, offset
-from annotator.storage.exports import AnnotatedArticle
+from annotator.formats.files import article_from, first_record, iter_json_records
+from annotator.formats.labelstudio_export import (
+    DATA_KEY,
+    FROM_NAME,
+    KB_CONTROL,
+    TO_NAME,
+    LabelStudioWriter,
+    labeling_config,
+)
+from annotator.formats.records import BadValue, kb_id, label, name, offset
 
-#: What tasks name their text, their control and their object when nothing else is known.
-DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"
 #: The fields of a JSON-MIN record that are not the task's data.
 _MIN_FIELDS = frozenset(
     {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement",
@@ -57,25 +64,6 @@ _MIN_FIELDS = frozenset(
 )  # fmt: skip
 _TASK_KEYS = ("data", "annotations", "completions", "predictions")
 _OURS = ("annotator", "status")  # what our exports put in a task's meta
-
-
-def labeling_config(labels: Sequence[Label], names: Sequence[tuple[str, str, str]] = ()) -> str:
-    """The labeling config that exported tasks need: a ``<Labels>`` control per
-    (from_name, to_name, data key) the tasks use, on a ``<Text>`` object."""
-    items = "\n".join(
-        f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>"
-        for label in labels
-    )
-    pairs = list(dict.fromkeys(names or [(FROM_NAME, TO_NAME, DATA_KEY)]))
-    controls = "".join(
-        f"  <Labels name={quoteattr(control)} toName={quoteattr(target)}>\n{items}\n  </Labels>\n"
-        for control, target, _ in pairs
-    )
-    objects = "".join(
-        f"  <Text name={quoteattr(target)} value={quoteattr('$' + key)}/>\n"
-        for target, key in dict.fromkeys((target, key) for _, target, key in pairs)
-    )
-    return f"<View>\n{controls}{objects}</View>\n"
 
 
 def read_labelstudio(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -190,10 +178,15 @@ def _results(
     spans: list[Span] = []
     names: tuple[str, str] | None = None
     other = False
+    regions: dict[Any, list[int]] = {}  # region id -> indices of its spans
+    entries: list[tuple[Any, Any, str]] = []  # (region id, number, the kb_id text area's value)
     for number, result in enumerate(results, start=1):
         if not isinstance(result, dict):
             raise BadValue(f"{where}, result {number} is not an object")
         kind = result.get("type")
+        if kind == "textarea" and result.get("from_name") == KB_CONTROL:
+            entries.append((result.get("id"), number, _entry(where, number, result)))
+            continue
         if kind != "labels":
             other = True
             shown = kind if isinstance(kind, str) and kind else "untyped"
@@ -204,12 +197,33 @@ def _results(
             raise BadValue(
                 f"{where}, result {number} needs value.start, value.end and value.labels"
             )
-        spans.extend(_region(f"{where}, result {number}", value, raw_text, to_stored))
+        made = _region(f"{where}, result {number}", value, raw_text, to_stored)
+        if isinstance(result.get("id"), str | int):
+            regions.setdefault(result["id"], []).extend(range(len(spans), len(spans) + len(made)))
+        spans.extend(made)
         if names is None:
             control, target = result.get("from_name"), result.get("to_name")
             if isinstance(control, str) and isinstance(target, str) and control and target:
                 names = (control, target)
+    for region, _number, entry in entries:
+        if region not in regions:
+            other = True
+            not_held["Label Studio kb_id text areas of no labelled region"] += 1
+            continue
+        for index in regions[region]:
+            spans[index] = replace(spans[index], kb_id=entry)
     return spans, other, names
+
+
+def _entry(where: str, number: int, result: dict[str, Any]) -> str:
+    """The id a ``kb_id`` text area holds: its one line of text."""
+    value = result.get("value")
+    texts = value.get("text") if isinstance(value, dict) else None
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or len(texts) != 1:
+        raise BadValue(f"{where}, result {number}: a kb_id text area holds one id")
+    return kb_id(texts[0], f"{where}, result {number}'s kb_id")
 
 
 def _region(where: str, value: dict[str, Any], raw_text: str, to_stored: Any) -> list[Span]:
@@ -313,81 +327,6 @@ def looks_like_labelstudio(record: Any) -> bool:
     )
 
 
-class LabelStudioWriter:
-    """A JSON list of tasks, written one task at a time, and the labeling config for them."""
-
-    CONFIG_SUFFIX = ".labeling-config.xml"
-
-    def __init__(self, path: Path, labels: Sequence[Label]):
-        self.path = path
-        self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
-        self.file.write("[")
-        self.first = True
-        self.labels = list(labels)
-        self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
-        self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
-
-    def add(self, item: AnnotatedArticle) -> list[Omission]:
-        article = item.article
-        kept = item.provenance or {}
-        control = _name_or(kept.get("from_name"), FROM_NAME)
-        target = _name_or(kept.get("to_name"), TO_NAME)
-        key = _name_or(kept.get("data_key"), DATA_KEY)
-        self.names.setdefault((control, target, key))
-        known = {label.name for label in self.labels}
-        for span in item.spans:
-            if span.label not in known:
-                self.labels.append(Label(span.label))
-                known.add(span.label)
-        results = [
-            {
-                "id": f"{article.id}-{number}",
-                "from_name": control,
-                "to_name": target,
-                "type": "labels",
-                "origin": "manual",
-                "value": {
-                    "start": span.start,
-                    "end": span.end,
-                    "text": span.text(article.text),
-                    "labels": [span.label],
-                },
-            }
-            for number, span in enumerate(item.spans, start=1)
-        ]
-        data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
-        if article.meta:
-            data["meta"] = article.meta
-        task_id = kept.get("id")
-        task: dict[str, Any] = {
-            "id": task_id if isinstance(task_id, int | str) else article.id,
-            "data": data,
-        }
-        if item.annotator:  # an article nobody annotated goes out as a task to annotate
-            task["meta"] = {"annotator": item.annotator, "status": item.status}
-            task["annotations"] = [{"result": results, "ground_truth": item.annotator == GOLD}]
-        self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
-        self.first = False
-        return []
-
-    def close(self) -> None:
-        self.file.write("\n]\n")
-        self.file.close()
-        self.config.write_text(labeling_config(self.labels, list(self.names)), encoding="utf-8")
-
-    def companions(self) -> dict[Path, str]:
-        """Files written beside the tasks, and the suffix of their final names."""
-        return {self.config: self.CONFIG_SUFFIX}
-
-    def discard(self) -> None:
-        self.file.close()
-        self.config.unlink(missing_ok=True)
-
-
-def _name_or(value: Any, default: str) -> str:
-    return value if isinstance(value, str) and value else default
-
-
 LABELSTUDIO = Format(
     "labelstudio",
     "Label Studio JSON tasks with labels results (JSON or JSON-MIN)",
@@ -397,3 +336,6 @@ LABELSTUDIO = Format(
     detect=lambda path: looks_like_labelstudio(first_record(path)),
     aliases=("label-studio",),
 )
+
+
+__all__ = ["LABELSTUDIO", "LabelStudioWriter", "labeling_config", "read_labelstudio"]

@@ -55,8 +55,9 @@ from annotator.formats.base import (
 )
 from annotator.formats.files import article_from, iter_json_records
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
+from annotator.formats.kb_links import kb_ids_of
 from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
-from annotator.formats.records import BadValue, label, label_problem, name, offset
+from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
 from annotator.storage.exports import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -176,7 +177,8 @@ def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
             )
         if to_stored is not None:
             start, end = to_stored(start), to_stored(end)
-        span = Span(start, end, name, "human")
+        entry = kb_id(item["kb_id"], f"span {number}'s kb_id") if "kb_id" in item else ""
+        span = Span(start, end, name, "human", kb_id=entry)
         (rejected if item.get("answer") == "reject" else accepted).append(span)
     return accepted, rejected
 
@@ -365,6 +367,22 @@ def _span_json(
                     Number(np.where(covered, first, 0)),
                     Literal(b',"token_end":'),
                     Number(np.where(covered, last_token, 0)),
+                ],
+            )
+        )
+    kb_ids = kb_ids_of(batch)
+    if any(kb_ids):  # each span's entry, where it has one: "kb_id":"geonames:168519"
+        entries = sorted(set(kb_ids))
+        which = {entry: i for i, entry in enumerate(entries)}
+        fields.append(
+            Optional(
+                np.array([bool(k) for k in kb_ids]),
+                [
+                    Literal(b',"kb_id":'),
+                    Choice(
+                        np.array([which[k] for k in kb_ids], dtype=np.int64),
+                        [encode_basestring(entry).encode() for entry in entries],
+                    ),
                 ],
             )
         )

@@ -70,6 +70,19 @@ def name(value: Any, what: str) -> str | None:
     return text
 
 
+def kb_id(value: Any, what: str) -> str:
+    """A knowledge-base entry's id (``geonames:168519``): a string without spaces, or
+    nothing (``""``)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str):
+        raise BadValue(f"{what} must be an id such as 'geonames:168519', not {_described(value)}")
+    check_text(value, what)
+    if not value.strip() or any(c.isspace() for c in value) or len(value) > 200:
+        raise BadValue(f"{what} must be an id such as 'geonames:168519', not {_shown(value)}")
+    return value
+
+
 def plain_text(value: Any, what: str) -> str:
     """An optional piece of text (a title, a url): a string or a number, or nothing."""
     if value is None:

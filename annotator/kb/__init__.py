@@ -6,7 +6,14 @@ No Qt, no spaCy. Sits between ``nlp`` (which calls the linkers after suggesting 
 
 from annotator.kb.actors import ActorKB, named_faction_groups, shipped_actors
 from annotator.kb.geonames import default_gazetteer, ensure_index
-from annotator.kb.linking import Entry, link_article, link_suggestions, project_kb, search
+from annotator.kb.linking import (
+    Entry,
+    describe,
+    link_article,
+    link_suggestions,
+    project_kb,
+    search,
+)
 from annotator.kb.links import AMBIGUOUS, GENERIC, LINK_STATUSES, LINKED, UNKNOWN, Link
 
 __all__ = [
@@ -19,6 +26,7 @@ __all__ = [
     "Entry",
     "Link",
     "default_gazetteer",
+    "describe",
     "ensure_index",
     "link_article",
     "link_suggestions",

@@ -107,6 +107,24 @@ def search(
     return found[:limit] if kind != ANY else found[: 2 * limit]
 
 
+def describe(
+    kb_id: str, gazetteer: PlaceLookup | None = None, kb: ActorKB | None = None
+) -> Entry | None:
+    """The entry ``kb_id`` names, as ``search`` shows it; ``None`` if it is not in the
+    gazetteer or knowledge base given (a place needs a gazetteer: none, none found)."""
+    if kb_id.startswith("geonames:"):
+        place = gazetteer.get(kb_id) if gazetteer is not None else None
+        if place is None:
+            return None
+        return Entry(
+            place.kb_id, place.label, place.kind, f"{place.latitude:.4f}, {place.longitude:.4f}"
+        )
+    actor = (kb or shipped_actors()).get(kb_id)
+    if actor is None:
+        return None
+    return Entry(actor.kb_id, actor.label, actor.kind, actor.summary)
+
+
 def project_kb(records: Iterable[Mapping[str, Any]]) -> ActorKB:
     """The shipped actors plus a project's own (``storage.links.project_actors`` records)."""
     return shipped_actors().with_additions(records)

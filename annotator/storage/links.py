@@ -10,7 +10,9 @@ events log, like every other edit:
 - ``store_suggested_links`` / ``suggested_links``: the linker's answers for a model's
   suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
 - ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
-  to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them).
+  to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them);
+- ``has_links`` / ``links_between`` / ``write_imported_links``: whether a project uses links,
+  the links of a range of articles for an export, the links an import brings.
 """
 
 from __future__ import annotations
@@ -63,19 +65,36 @@ def _event(store: Store, annotator: str, article_id: int, action: str, payload: 
 
 
 @guarded
-def set_span_link(store: Store, span_id: int, kb_id: str, status: str = LINKED) -> tuple[str, str]:
+def set_span_link(
+    store: Store,
+    span_id: int,
+    kb_id: str,
+    status: str = LINKED,
+    expected: tuple[int, int, str, str] | None = None,
+) -> tuple[str, str]:
     """Make span ``span_id`` refer to ``kb_id`` (empty: to nothing); returns the previous
-    ``(kb_id, status)``. One transaction, logged as a ``link_span`` event."""
+    ``(kb_id, status)``. One transaction, logged as a ``link_span`` event.
+
+    ``expected``: the span's ``(start, end, label, kb_id)`` as the caller last saw it; if
+    another window changed any of them, ``SpanConflict`` and nothing is written."""
     with store.transaction():
         row = store._db.execute(
-            "SELECT article_id, annotator, kb_id, link_status FROM spans WHERE id = ?", [span_id]
+            'SELECT article_id, annotator, kb_id, link_status, start, "end", label '
+            "FROM spans WHERE id = ?",
+            [span_id],
         ).fetchone()
         if row is None:
             raise SpanConflict(
                 f"span {span_id} was deleted elsewhere (another window or program); "
                 "its link was not changed"
             )
-        article_id, annotator, before, before_status = row
+        article_id, annotator, before, before_status, start, end, label = row
+        if expected is not None and (start, end, label, before) != expected:
+            now_refers = f"refers to {before}" if before else "refers to nothing"
+            raise SpanConflict(
+                f"span {start}-{end} {label} was changed elsewhere (another window or "
+                f"program; it {now_refers} now); its link was not changed"
+            )
         status = status if kb_id else ""
         store._db.execute(
             "UPDATE spans SET kb_id = ?, link_status = ?, updated_at = ? WHERE id = ?",
@@ -196,3 +215,48 @@ def project_actors(store: Store) -> list[dict[str, Any]]:
     """The project's actor records, by name."""
     rows = store._db.execute("SELECT record FROM kb_actors ORDER BY name, id")
     return [json.loads(record) for (record,) in rows]
+
+
+@guarded
+def has_links(store: Store) -> bool:
+    """Whether any span or suggestion of the project refers to an entry (or was linked)."""
+    for table in ("spans", "suggestions"):
+        if store._db.execute(
+            f"SELECT 1 FROM {table} WHERE kb_id != '' OR link_status != '' LIMIT 1"
+        ).fetchone():
+            return True
+    return False
+
+
+@guarded
+def links_between(
+    store: Store, first: int, last: int
+) -> dict[tuple[int, str], dict[tuple[int, int, str], str]]:
+    """The linked spans of articles ``first..last`` (ids): ``(article id, annotator) ->
+    {(start, end, label): kb_id}``. Few spans are linked, so an export asks for a range."""
+    found: dict[tuple[int, str], dict[tuple[int, int, str], str]] = {}
+    rows = store._db.execute(
+        'SELECT article_id, annotator, start, "end", label, kb_id FROM spans '
+        "WHERE article_id BETWEEN ? AND ? AND kb_id != ''",
+        [first, last],
+    )
+    for article_id, annotator, start, end, label, kb_id in rows:
+        found.setdefault((article_id, annotator), {})[(start, end, label)] = kb_id
+    return found
+
+
+@guarded
+def write_imported_links(store: Store, links: Iterable[tuple[int, str, int, int, str, str]]) -> int:
+    """Set the links an import brings, ``(article id, annotator, start, end, label,
+    kb_id)``, on the spans just written (in the import's transaction when called inside
+    it); returns how many spans were linked."""
+    count = 0
+    with store.transaction():
+        for article_id, annotator, start, end, label, kb_id in links:
+            cursor = store._db.execute(
+                "UPDATE spans SET kb_id = ?, link_status = ? WHERE article_id = ? "
+                'AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
+                [kb_id, LINKED if kb_id else "", article_id, annotator, start, end, label],
+            )
+            count += cursor.rowcount
+    return count

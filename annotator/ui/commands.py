@@ -1,6 +1,7 @@
 """Undo commands: the only path by which the windows change spans and statuses.
 
-A command writes first and shows after: ``write(forward)`` does its writes in one
+``LinkChange`` changes what a span refers to, the same way. A command writes first and shows
+after: ``write(forward)`` does its writes in one
 transaction through the ``Store`` and raises if they fail; only then does ``show(forward)``
 tell the window what changed, so nothing is shown as done before it is on disk. A write
 that fails (the project busy, read-only or full, or the span changed in another window)
@@ -25,6 +26,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
 from annotator.review.adjudication import save_gold
 from annotator.storage import StorageError, Store
+from annotator.storage.links import LINKED, set_span_link
 
 
 class ChangedElsewhere(AnnotatorError):
@@ -234,6 +236,53 @@ class StatusChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         self.listener.status_changed(self.article_id, (self.after if forward else self.before)[0])
+
+
+class LinkListener(Protocol):
+    """Who is told of a link change (``ui/entity_links.py``)."""
+
+    def link_changed(self, article_id: int, span: Span) -> None: ...
+
+    def edit_failed(self, message: str) -> None: ...
+
+
+class LinkChange(StoreCommand):
+    """Make a span refer to another entry (``after``; ``""``: to none), or back.
+
+    Refused, with nothing written, when the span is no longer as the command saw it: deleted,
+    moved or relabelled, or linked to something else, in another window.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        listener: LinkListener,
+        ids: SpanIds,
+        article_id: int,
+        span: Span,
+        after: str,
+        text: str,
+    ):
+        super().__init__(text, listener)  # type: ignore[arg-type]
+        self.link_listener = listener
+        self.store = store
+        self.ids = ids
+        self.article_id = article_id
+        self.span = span  # as it was; its kb_id the entry before
+        self.after = after
+
+    def write(self, forward: bool) -> None:
+        before, after = (self.span.kb_id, self.after) if forward else (self.after, self.span.kb_id)
+        span = self.ids.resolve(self.span)
+        assert span.id is not None
+        set_span_link(
+            self.store, span.id, after, LINKED, expected=(span.start, span.end, span.label, before)
+        )
+
+    def show(self, forward: bool) -> None:
+        kb_id = self.after if forward else self.span.kb_id
+        span = replace(self.ids.resolve(self.span), kb_id=kb_id)
+        self.link_listener.link_changed(self.article_id, span)
 
 
 class GoldListener(EditListener, Protocol):

@@ -29,6 +29,7 @@ from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
+from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR, label_rows
 from annotator.ui.open_article import OpenArticle
@@ -58,6 +59,7 @@ class MainWindow(WindowFrame):
         self.resize(1400, 860)
         self._build_widgets()
         self._build_actions()
+        self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
         self.clock = ActiveClock(self, self._save_active_time)
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
@@ -107,7 +109,7 @@ class MainWindow(WindowFrame):
         for panel, stretch in ((self.articles, 0), (self.centre, 1), (self.side, 0)):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([300, 780, 320])
+        self.splitter.setSizes([280, 720, 400])
         self.setCentralWidget(self.splitter)
 
         self.progress_label = plain_label(objectName="progressLabel")
@@ -327,7 +329,9 @@ class MainWindow(WindowFrame):
         article_id = self.current.id
         spans = self.store.spans(article_id, self.annotator)
         status = self.store.status(article_id, self.annotator)
-        changed = [(s.id, s.key) for s in spans] != [(s.id, s.key) for s in self.current.spans]
+        changed = [(s.id, s.key, s.kb_id) for s in spans] != [
+            (s.id, s.key, s.kb_id) for s in self.current.spans
+        ]
         if changed or status.status != self.current.status:
             self.current.status = status.status
             self.editor.show_stored(spans)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -57,10 +58,18 @@ class RowsModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class SpanListModel(RowsModel):
-    """The open article's spans in text order: label, text, origin."""
+class Reference(NamedTuple):
+    """What the span list says a span refers to: the text, a tooltip, a colour (or "")."""
 
-    COLUMNS = ("Label", "Text", "Origin")
+    text: str
+    tip: str = ""
+    color: str = ""
+
+
+class SpanListModel(RowsModel):
+    """The open article's spans in text order: label, text, what it refers to, origin."""
+
+    COLUMNS = ("Label", "Text", "Refers to", "Origin")
     KEY = "id"
 
     def __init__(self) -> None:
@@ -69,6 +78,13 @@ class SpanListModel(RowsModel):
         self.article_id: int | None = None
         self._colors: dict[str, QColor] = {}
         self.confirmed = False
+        #: What a span refers to (``ui/entity_links.py`` sets it); None: nothing shown.
+        self.describe: Callable[[Span], Reference | None] = lambda span: None
+
+    def references_changed(self) -> None:
+        """The entries' names became known (the place index is ready): redraw the column."""
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.rows) - 1, 2))
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -90,6 +106,8 @@ class SpanListModel(RowsModel):
             return None
         span = self.rows[index.row()]
         column = index.column()
+        if column == 2:
+            return self._reference(span, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return span.label
@@ -100,9 +118,9 @@ class SpanListModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return plain_tip(span.text(self._text))
-            if column == 2 and unconfirmed:
+            if column == 3 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and unconfirmed:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and unconfirmed:
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
@@ -110,6 +128,24 @@ class SpanListModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None
+
+    def _reference(self, span: Span, role: int):
+        if role == Qt.ItemDataRole.UserRole:
+            return span
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        reference = self.describe(span)
+        if reference is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return reference.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(reference.tip or reference.text)
+        return QBrush(QColor(reference.color)) if reference.color else None
 
 
 _STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}

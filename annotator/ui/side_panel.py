@@ -17,7 +17,7 @@ from annotator.ui.widgets import configure_table, make_panel, plain_tip
 KEYS_HELP = (
     "<small>Select text, press a label's key · click a span to select it<br>"
     "Del remove · Shift+←/→ move end · Ctrl+Shift+←/→ move start<br>"
-    "Tab next span · Enter done &amp; next · N/P next/previous</small>"
+    "Tab next span · L what it refers to · Enter done &amp; next · N/P next/previous</small>"
 )
 
 
@@ -80,17 +80,20 @@ def _legend_style(label: Label) -> str:
 
 
 class SpanListView(QTableView):
-    """The open article's spans: label, text, origin. Selecting a row emits ``spanChosen``;
-    ``select_span`` selects a row without emitting (the text selected it already)."""
+    """The open article's spans: label, text, what it refers to, origin. Selecting a row
+    emits ``spanChosen``; ``select_span`` selects a row without emitting it (the text
+    selected it already). ``selectionShown`` tells, in every case, which span (id, or None)
+    the list shows selected now (the map follows it)."""
 
     spanChosen = Signal(object)  # noqa: N815 - Qt signal naming
+    selectionShown = Signal(object)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("spanList")
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
-        fixed_columns(self, [84, None, 120])
+        fixed_columns(self, [78, None, None, 76])
         self.selectionModel().selectionChanged.connect(self._row_selected)
 
     def select_span(self, span_id: int | None) -> None:
@@ -108,6 +111,7 @@ class SpanListView(QTableView):
         selection.blockSignals(False)
         self.viewport().update()
         self.scrollTo(self.span_model.index(row, 0))
+        self.selectionShown.emit(span_id)
 
     def clear_span_selection(self) -> None:
         selection = self.selectionModel()
@@ -115,12 +119,14 @@ class SpanListView(QTableView):
         selection.clearSelection()
         selection.blockSignals(False)
         self.viewport().update()
+        self.selectionShown.emit(None)
 
     def _row_selected(self) -> None:
         rows = self.selectionModel().selectedRows()
         if rows:
             span: Span = self.span_model.spans[rows[0].row()]
             self.spanChosen.emit(span)
+            self.selectionShown.emit(span.id)
 
 
 class AnnotationPanel(QWidget):

@@ -69,15 +69,18 @@ def test_brat_discontinuous_spans_and_other_lines_are_reported(store, tmp_path):
     write(
         folder / "doc.ann",
         "T1\tFACTION 0 6\tRebels\nT2\tLOCATION 0 6;12 17\tRebels Kidal\n"
-        "R1\tIn Arg1:T1 Arg2:T2\n*\tEquiv T1 T2\nN1\tReference T1 Wikidata:Q1\tx\n",
+        "R1\tIn Arg1:T1 Arg2:T2\n*\tEquiv T1 T2\nN1\tReference T1 Wikidata:Q1\tx\n"
+        "N2\tReference T2 GeoNames:2\tKidal\nN3\tReference T1 Wikidata:Q2\tx\n",
     )
     report = import_paths(store, [folder])
     assert report.spans == 1
+    assert report.links == 1
     assert report.not_held == {
         "brat discontinuous spans": 1,
         "brat relations (R)": 1,
         "brat equivalences (*)": 1,
-        "brat normalizations (N)": 1,
+        "brat normalizations (N) of spans not imported": 1,
+        "brat normalizations (N) beyond the first of a span": 1,
     }
 
 

@@ -1,0 +1,141 @@
+"""Writing Label Studio tasks (``labelstudio``): the JSON task list and the labeling config
+it needs. See ``labelstudio.py`` for the format; reading is there."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import quoteattr
+
+from annotator.core.model import GOLD, Label
+from annotator.formats.base import Omission
+from annotator.formats.files import metadata_of
+from annotator.storage.exports import AnnotatedArticle
+
+#: What tasks name their text, their control and their object when nothing else is known.
+DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"
+#: The per-region text area that holds what a span refers to (``geonames:168519``).
+KB_CONTROL = "kb_id"
+
+
+def labeling_config(
+    labels: Sequence[Label],
+    names: Sequence[tuple[str, str, str]] = (),
+    linked: Sequence[str] = (),
+) -> str:
+    """The labeling config that exported tasks need: a ``<Labels>`` control per
+    (from_name, to_name, data key) the tasks use, on a ``<Text>`` object; and a per-region
+    ``kb_id`` text area on each object in ``linked`` (whose regions refer to entries)."""
+    items = "\n".join(
+        f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>"
+        for label in labels
+    )
+    pairs = list(dict.fromkeys(names or [(FROM_NAME, TO_NAME, DATA_KEY)]))
+    controls = "".join(
+        f"  <Labels name={quoteattr(control)} toName={quoteattr(target)}>\n{items}\n  </Labels>\n"
+        for control, target, _ in pairs
+    )
+    objects = "".join(
+        f"  <Text name={quoteattr(target)} value={quoteattr('$' + key)}/>\n"
+        for target, key in dict.fromkeys((target, key) for _, target, key in pairs)
+    )
+    areas = "".join(
+        f'  <TextArea name={quoteattr(KB_CONTROL)} toName={quoteattr(target)} perRegion="true" '
+        'maxSubmissions="1" editable="true" placeholder="knowledge-base id, e.g. '
+        'geonames:168519"/>\n'
+        for target in linked[:1]  # a control name is unique in a config
+    )
+    return f"<View>\n{controls}{objects}{areas}</View>\n"
+
+
+class LabelStudioWriter:
+    """A JSON list of tasks, written one task at a time, and the labeling config for them."""
+
+    CONFIG_SUFFIX = ".labeling-config.xml"
+
+    def __init__(self, path: Path, labels: Sequence[Label]):
+        self.path = path
+        self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
+        self.file.write("[")
+        self.first = True
+        self.labels = list(labels)
+        self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
+        self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
+        self.linked: set[str] = set()  # the objects (to_name) whose regions have a kb_id
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        article = item.article
+        kept = item.provenance or {}
+        control = _name_or(kept.get("from_name"), FROM_NAME)
+        target = _name_or(kept.get("to_name"), TO_NAME)
+        key = _name_or(kept.get("data_key"), DATA_KEY)
+        self.names.setdefault((control, target, key))
+        known = {label.name for label in self.labels}
+        for span in item.spans:
+            if span.label not in known:
+                self.labels.append(Label(span.label))
+                known.add(span.label)
+        results = []
+        for number, span in enumerate(item.spans, start=1):
+            region = f"{article.id}-{number}"
+            results.append(
+                {
+                    "id": region,
+                    "from_name": control,
+                    "to_name": target,
+                    "type": "labels",
+                    "origin": "manual",
+                    "value": {
+                        "start": span.start,
+                        "end": span.end,
+                        "text": span.text(article.text),
+                        "labels": [span.label],
+                    },
+                }
+            )
+            if span.kb_id:  # what it refers to, in the region's own text area
+                self.linked.add(target)
+                results.append(
+                    {
+                        "id": region,
+                        "from_name": KB_CONTROL,
+                        "to_name": target,
+                        "type": "textarea",
+                        "origin": "manual",
+                        "value": {"start": span.start, "end": span.end, "text": [span.kb_id]},
+                    }
+                )
+        data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
+        if article.meta:
+            data["meta"] = article.meta
+        task_id = kept.get("id")
+        task: dict[str, Any] = {
+            "id": task_id if isinstance(task_id, int | str) else article.id,
+            "data": data,
+        }
+        if item.annotator:  # an article nobody annotated goes out as a task to annotate
+            task["meta"] = {"annotator": item.annotator, "status": item.status}
+            task["annotations"] = [{"result": results, "ground_truth": item.annotator == GOLD}]
+        self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
+        self.first = False
+        return []
+
+    def close(self) -> None:
+        self.file.write("\n]\n")
+        self.file.close()
+        config = labeling_config(self.labels, list(self.names), sorted(self.linked))
+        self.config.write_text(config, encoding="utf-8")
+
+    def companions(self) -> dict[Path, str]:
+        """Files written beside the tasks, and the suffix of their final names."""
+        return {self.config: self.CONFIG_SUFFIX}
+
+    def discard(self) -> None:
+        self.file.close()
+        self.config.unlink(missing_ok=True)
+
+
+def _name_or(value: Any, default: str) -> str:
+    return value if isinstance(value, str) and value else default

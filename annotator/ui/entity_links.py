@@ -1,0 +1,378 @@
+"""What the open article's names refer to, in the annotation window.
+
+``EntityLinks`` adds to a ``MainWindow``:
+
+- the span list's "Refers to" column ("Kassab, Latakia, SY", "Hayat Tahrir al-Sham (Q…)",
+  "? ambiguous: 3 candidates", "? not in the gazetteer");
+- the key L (and Ctrl+L) on a selected span: the link dialog (``link_dialog.py``), whose
+  choice is one undoable ``LinkChange`` written to the project;
+- the "Places" panel: a map of the article's linked places (``map_view.py``), in step with
+  the selected span; a click on a place selects its span;
+- the place index, opened or built off the GUI thread (``place_index.py``) when the project
+  uses links or the dialog needs it, with a note in the status bar meanwhile.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog
+
+from annotator.core.model import Span
+from annotator.kb import AMBIGUOUS, GENERIC, LINKED, UNKNOWN, Entry, describe, link_article
+from annotator.kb.actors import ActorError, ActorKB
+from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
+from annotator.storage.links import add_project_actor, has_links, project_actors, span_links
+from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
+from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
+from annotator.ui.map_view import MapPlace, MapView
+from annotator.ui.models import Reference
+from annotator.ui.place_index import BUILDING, FAILED, place_index
+from annotator.ui.widgets import Act, plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+LOCATION, FACTION = "LOCATION", "FACTION"
+BUILDING_NOTE = "Building the place index… (once per computer, about a minute)"
+_SHORT_STATUS = {
+    AMBIGUOUS: "? ambiguous",
+    UNKNOWN: "? not in the gazetteer",
+    GENERIC: "generic: no one actor",
+}
+
+ACTIONS = (
+    Act(
+        "actionLink",
+        "What it refers to…",
+        ("L", "Ctrl+L"),
+        lambda window: window.entity_links.open_dialog(),
+        "Choose the place or actor the selected span refers to",
+    ),
+    Act(
+        "actionShowPlaces",
+        "Places on the map",
+        ("Ctrl+M",),
+        lambda window: window.entity_links.show_map(),
+        "Show the map of the article's linked places",
+    ),
+)
+
+
+class EntityLinks(QObject):
+    """The window's links: see the module docstring."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.index = place_index()
+        self.index.ready.connect(self._index_ready)
+        self.index.failed.connect(self._index_failed)
+        self.statuses: dict[int, str] = {}  # span id -> how the linker judged it
+        self.candidates: dict[tuple[int, int, str], list[Entry]] = {}  # of ambiguous spans
+        self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
+        self.dialog: LinkDialog | None = None
+        self._entries: dict[tuple[str, bool], Entry | None] = {}
+        self.map = MapView()
+        self.map.placeClicked.connect(self.place_clicked)
+        self.map_panel = window.add_side_panel("placesPanel", "Places", self.map)
+        window.resizeDocks([self.map_panel], [380], Qt.Orientation.Horizontal)
+        self.index_label = plain_label(objectName="placeIndexLabel")
+        window.add_status_item(self.index_label)
+        made = window.add_actions(ACTIONS)
+        edit = window.menu("&Edit")
+        edit.addSeparator()
+        edit.addActions(list(made.values()))
+        window.span_model.describe = self.describe
+        window.span_model.modelReset.connect(self.refresh_map)
+        window.span_list.selectionShown.connect(self._selection_shown)
+        window.articleShown.connect(self._article_shown)
+        self._show_index_state()
+        if window.try_write(lambda: has_links(window.store)):
+            self.index.start()
+            self._show_index_state()
+
+    # -- knowledge bases -------------------------------------------------------------------
+
+    @property
+    def kb(self) -> ActorKB:
+        """The shipped actors and the project's own (read again for another project)."""
+        store = self.window.store
+        if self._kb is None or self._kb[0] is not store:
+            self._entries.clear()
+            try:
+                self._kb = (store, project_kb(project_actors(store)))
+            except ActorError as error:  # a project actor that cannot be read
+                self.window.show_problem(str(error))
+                self._kb = (store, project_kb([]))
+        return self._kb[1]
+
+    def entry(self, kb_id: str) -> Entry | None:
+        """The entry ``kb_id`` names (remembered: the span list asks at every repaint)."""
+        kb = self.kb  # (a new knowledge base forgets what was remembered)
+        key = (kb_id, self.index.gazetteer is not None)
+        if key not in self._entries:
+            if len(self._entries) > 5000:
+                self._entries.clear()
+            self._entries[key] = describe(kb_id, self.index.gazetteer, kb)
+        return self._entries[key]
+
+    # -- the span list ---------------------------------------------------------------------
+
+    def describe(self, span: Span) -> Reference | None:
+        """What the span list shows in "Refers to"."""
+        if span.kb_id:
+            if span.kb_id.startswith("geonames:") and not self.index.is_ready:
+                return Reference(span.kb_id, f"{span.kb_id}\n{BUILDING_NOTE}", "#777777")
+            entry = self.entry(span.kb_id)
+            if entry is None:
+                return Reference(f"? {span.kb_id}", f"{span.kb_id}: no such entry", "#b71c1c")
+            return Reference(_short_label(entry), f"{entry.label}\n{entry.kind} · {entry.detail}")
+        if span.label not in (LOCATION, FACTION):
+            return None
+        status = self.statuses.get(span.id or 0, "")
+        if status == AMBIGUOUS:
+            found = self.candidates.get(span.key)
+            text = f"? ambiguous: {len(found)} candidates" if found else "? ambiguous"
+            tip = "\n".join(entry.label for entry in found or ()) or "Press L to choose"
+            return Reference(text, f"{tip}\n(L to choose)", "#e65100")
+        if status in _SHORT_STATUS:
+            return Reference(_SHORT_STATUS[status], "Press L to choose an entry", "#8a8a8a")
+        return Reference("–", "Refers to no entry yet: press L to choose one", "#b0b0b0")
+
+    def _article_shown(self, article_id: int) -> None:
+        window = self.window
+        links = window.try_write(lambda: span_links(window.store, article_id, window.annotator))
+        self.statuses = {span_id: status for span_id, (_, status) in (links or {}).items()}
+        self.candidates = {}
+        current = window.current
+        if current is not None and self._needs_places(current.spans):
+            self.index.start()
+            self._show_index_state()
+        self._find_candidates()
+        self.refresh_map()
+
+    def _needs_places(self, spans) -> bool:
+        return any(
+            s.kb_id.startswith("geonames:") or self.statuses.get(s.id or 0) == AMBIGUOUS
+            for s in spans
+        )
+
+    def _find_candidates(self) -> None:
+        """The linker's candidates for the open article's ambiguous spans (a few ms)."""
+        current = self.window.current
+        if current is None or current.loading or not self.index.is_ready:
+            return
+        ambiguous = [s for s in current.spans if self.statuses.get(s.id or 0) == AMBIGUOUS]
+        if not ambiguous:
+            return
+        article = current.article
+        entities = [s for s in current.spans if s.label in (LOCATION, FACTION)]
+        found = link_article(
+            article.text, entities, article.published, self.index.gazetteer, self.kb
+        )
+        by_key = {(link.start, link.end): link for link in found}
+        for span in ambiguous:
+            link = by_key.get((span.start, span.end))
+            if link is not None and link.candidates:
+                entries = [self.entry(c.kb_id) for c in link.candidates]
+                self.candidates[span.key] = [e for e in entries if e is not None]
+
+    # -- the place index -------------------------------------------------------------------
+
+    def _index_ready(self) -> None:
+        self._show_index_state()
+        self._find_candidates()
+        self.window.span_model.references_changed()
+        self.refresh_map()
+        if self.dialog is not None:
+            self.dialog.set_note("")
+            self.dialog.refresh()
+
+    def _index_failed(self, message: str) -> None:
+        self._show_index_state()
+        self.window.show_problem(message)
+        self.map.show_message(message)
+
+    def _show_index_state(self) -> None:
+        building = self.index.state == BUILDING
+        self.index_label.setText("Building the place index…" if building else "")
+        self.index_label.setVisible(building or self.index.state == FAILED)
+        if self.index.state == FAILED:
+            self.index_label.setText("No place index")
+        if building:
+            self.map.show_message(BUILDING_NOTE)
+
+    # -- the link dialog -------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        """L on a selected span: choose what it refers to."""
+        window = self.window
+        current = window.current
+        span = window.editor.selected
+        if current is None or span is None:
+            window.statusBar().showMessage("Click a span first, then press L", 3000)
+            return
+        if window.kinds.get(span.label) != "entity":
+            window.statusBar().showMessage(
+                f"{span.label} spans do not refer to places or actors", 3000
+            )
+            return
+        self.index.start()
+        self._show_index_state()
+        kind = PLACES if span.label == LOCATION else ACTORS if span.label == FACTION else ANY
+        text = " ".join(span.text(current.article.text).split())
+        initial = list(self.candidates.get(span.key, []))
+        if span.kb_id and (entry := self.entry(span.kb_id)) is not None:
+            initial.insert(0, entry)
+        note = BUILDING_NOTE if kind != ACTORS and not self.index.is_ready else ""
+        dialog = LinkDialog(
+            window, text, span.label, span.kb_id, lambda q: self._search(q, kind), initial,
+            note, factions=kind != PLACES,
+        )  # fmt: skip
+        dialog.newFactionRequested.connect(lambda: self._new_faction(dialog, text))
+        dialog.finished.connect(lambda result: self._dialog_closed(dialog, span, result))
+        self.dialog = dialog
+        dialog.open()
+        dialog.activateWindow()  # typing goes to its search box at once
+        dialog.query.setFocus()
+
+    def _search(self, query: str, kind: str) -> list[Entry]:
+        gazetteer = self.index.gazetteer
+        if gazetteer is None:
+            kind = ACTORS if kind != PLACES else kind
+            if kind == PLACES:
+                return []
+        return search(query, kind, 12, gazetteer, self.kb)
+
+    def _dialog_closed(self, dialog: LinkDialog, span: Span, result: int) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        # Keys go back to the article: the next span, the next label, L again.
+        self.window.activateWindow()
+        self.window.view.setFocus()
+        if result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.link(span, dialog.chosen)
+
+    def _new_faction(self, dialog: LinkDialog, name: str) -> None:
+        window = self.window
+        taken = set(self.kb.actors)
+        form = NewFactionDialog(dialog, name, taken)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        record = form.record()
+        try:
+            add_project_actor(window.store, record, window.annotator)
+        except WRITE_ERRORS as error:
+            window.show_problem(failure_message(error))
+            return
+        self._kb = None  # read again, with the new actor
+        window.statusBar().showMessage(f"{record['name']} added to the project's actors", 5000)
+        dialog.choose(record["id"])
+
+    def link(self, span: Span, kb_id: str) -> bool:
+        """Make ``span`` refer to ``kb_id`` (``""``: to nothing), as one undoable edit."""
+        window = self.window
+        current = window.current
+        if current is None or kb_id == span.kb_id:
+            return False
+        shown = " ".join(span.text(current.article.text).split())[:40]
+        entry = self.entry(kb_id) if kb_id else None
+        what = (
+            f"link “{shown}” to {_short_label(entry) if entry else kb_id}"
+            if kb_id
+            else f"clear the link of “{shown}”"
+        )
+        ids = window.history.ids
+        return window.push(LinkChange(window.store, self, ids, current.id, span, kb_id, what))
+
+    # -- what commands report --------------------------------------------------------------
+
+    def link_changed(self, article_id: int, span: Span) -> None:
+        """A link was written (an edit, its undo or redo): show it where the reader is."""
+        window = self.window
+        current = window.current
+        if current is None or current.id != article_id or current.loading:
+            window.open_article(article_id)
+            return
+        current.spans = [span if s.id == span.id else s for s in current.spans]
+        self.statuses[span.id or 0] = LINKED if span.kb_id else ""
+        window.editor.select_span(span)
+        window.editor.refresh_span_list_soon()
+        window.statusBar().showMessage(
+            f"Refers to {_short_label(e) if (e := self.entry(span.kb_id)) else span.kb_id}"
+            if span.kb_id
+            else "Refers to no entry",
+            4000,
+        )
+
+    def edit_failed(self, message: str) -> None:
+        self.window.edit_failed(message)
+
+    # -- the map ---------------------------------------------------------------------------
+
+    def show_map(self) -> None:
+        self.map_panel.show()
+        self.map_panel.raise_()
+
+    def refresh_map(self) -> None:
+        """Draw the open article's linked places (the span list was just refilled)."""
+        current = self.window.current
+        if current is None or current.loading:
+            self.map.set_places([])
+            return
+        linked = [s for s in current.spans if s.kb_id.startswith("geonames:")]
+        if linked and not self.index.is_ready:
+            self.map.set_places([])
+            if self.index.state == BUILDING:
+                self.map.show_message(BUILDING_NOTE)
+            return
+        gazetteer = self.index.gazetteer
+        places: dict[str, MapPlace] = {}
+        for span in linked:
+            if span.kb_id in places:
+                places[span.kb_id] = dataclasses.replace(
+                    places[span.kb_id], mentions=places[span.kb_id].mentions + 1
+                )
+                continue
+            place = gazetteer.get(span.kb_id) if gazetteer is not None else None
+            if place is not None:
+                places[span.kb_id] = MapPlace(place.kb_id, place.name, place.label, place.kind,
+                                              place.latitude, place.longitude)  # fmt: skip
+        self.map.set_places(list(places.values()))
+        self.map.show_message("" if places else "No linked places in this article")
+        selected = window_selected(self.window)
+        self.map.select_place(selected.kb_id if selected is not None else None)
+
+    def place_clicked(self, kb_id: str) -> None:
+        """Select the span of the place clicked (the next one, if it is named again)."""
+        current = self.window.current
+        if current is None:
+            return
+        spans = [s for s in current.spans if s.kb_id == kb_id]
+        if not spans:
+            return
+        selected = window_selected(self.window)
+        following = spans[(spans.index(selected) + 1) % len(spans)] if selected in spans else None
+        self.window.editor.select_span(following or spans[0])
+
+    def _selection_shown(self, span_id: int | None) -> None:
+        current = self.window.current
+        span = current.span(span_id) if current is not None and span_id is not None else None
+        self.map.select_place(span.kb_id if span is not None and span.kb_id else None)
+
+
+def window_selected(window: MainWindow) -> Span | None:
+    return window.editor.selected
+
+
+def _short_label(entry: Entry) -> str:
+    """ "Kassab, Latakia, SY"; "Hayat Tahrir al-Sham (Q…)" for an actor with a Wikidata
+    item, "… (project)" for the project's own, the name alone for the program's."""
+    if not entry.kb_id.startswith(("wikidata:", "annotator:", "project:")):
+        return entry.label
+    name = entry.label.rsplit(" (", 1)[0]
+    prefix, _, rest = entry.kb_id.partition(":")
+    return {"wikidata": f"{name} ({rest})", "project": f"{name} (project)"}.get(prefix, name)

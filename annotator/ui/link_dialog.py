@@ -1,0 +1,217 @@
+"""Choose what a span refers to: type-ahead over the gazetteer and the actor knowledge base.
+
+The dialog opens on the span's own text: the linker's candidates first (for a name it found
+ambiguous), then the entries whose name starts with the text. Typing (two characters or
+more) searches by any name an entry has; ↑/↓ move through the candidates while the cursor
+stays in the search box; Enter chooses; "No entry" clears the link; Esc leaves it as it
+was. "New faction…" (Alt+N) adds an actor to the project's knowledge base and chooses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.kb import Entry
+from annotator.kb.actors import KINDS
+from annotator.ui.widgets import plain_label, plain_tip
+
+#: Characters typed before the search runs (one letter matches half the world).
+MIN_QUERY = 2
+NO_ENTRY = ""  # what choosing "No entry" gives
+_LIMIT = 12
+
+
+class LinkDialog(QDialog):
+    """``chosen`` is the entry's id once accepted (``""``: no entry). ``search(query)``
+    gives entries for a query; ``initial`` are the candidates shown for the span's text."""
+
+    #: Asks for a new faction (the window adds it to the project and chooses it).
+    newFactionRequested = Signal()  # noqa: N815 - Qt signal naming
+
+    def __init__(
+        self,
+        parent: QWidget,
+        span_text: str,
+        label: str,
+        current: str,
+        search: Callable[[str], list[Entry]],
+        initial: Sequence[Entry] = (),
+        note: str = "",
+        factions: bool = False,
+    ):
+        super().__init__(parent, objectName="linkDialog")
+        self.setWindowTitle("What it refers to")
+        self.search = search
+        self.span_text = span_text
+        self.initial = list(initial)
+        self.current = current
+        self.chosen: str | None = None
+        heading = plain_label(f"What does “{span_text}” ({label}) refer to?")
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-weight: 600;")
+        self.query = QLineEdit(span_text, objectName="linkSearch")
+        self.query.setPlaceholderText("Type a name (two letters or more)")
+        self.query.selectAll()
+        self.query.installEventFilter(self)
+        self.candidates = QListWidget(objectName="linkCandidates")
+        self.candidates.setAlternatingRowColors(True)
+        self.candidates.itemActivated.connect(lambda _item: self.accept_current())
+        self.status = plain_label(note, objectName="linkStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #555;")
+        buttons = QDialogButtonBox()
+        self.new_faction = QPushButton("&New faction…", objectName="newFactionButton")
+        self.new_faction.setAutoDefault(False)
+        self.new_faction.clicked.connect(self.newFactionRequested.emit)
+        buttons.addButton(self.new_faction, QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_faction.setVisible(factions)  # after addButton, which shows it
+        choose = buttons.addButton("Choose", QDialogButtonBox.ButtonRole.AcceptRole)
+        choose.clicked.connect(self.accept_current)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (heading, self.query, self.candidates, self.status, buttons):
+            layout.addWidget(widget)
+        self.resize(520, 420)
+        self.query.textChanged.connect(lambda _text: self.refresh(keep=False))
+        self.refresh()
+
+    def refresh(self, keep: bool = True) -> None:
+        """List the candidates for what is typed now: the best first and current, or (with
+        ``keep``) the one picked before, if it is still listed (the entry the span refers
+        to, when the dialog opens)."""
+        query = self.query.text().strip()
+        if len(query) < MIN_QUERY or query == self.span_text:
+            found = _unique([*self.initial, *(self.search(self.span_text) if query else [])])
+        else:
+            found = self.search(query)
+        picked = self.candidates.currentItem()
+        wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.current
+        self.candidates.clear()
+        for entry in found[:_LIMIT]:
+            mark = "✓ " if entry.kb_id == self.current else ""
+            item = QListWidgetItem(f"{mark}{entry.label}\n    {entry.kind} · {entry.detail}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.kb_id)
+            item.setToolTip(plain_tip(f"{entry.kb_id}\n{entry.detail}"))
+            self.candidates.addItem(item)
+        none = QListWidgetItem("✗ No entry (refers to nothing)" if self.current else "✗ No entry")
+        none.setData(Qt.ItemDataRole.UserRole, NO_ENTRY)
+        self.candidates.addItem(none)
+        rows = [
+            self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.candidates.count())
+        ]
+        listed = keep and wanted in rows and wanted
+        self.candidates.setCurrentRow(rows.index(wanted) if listed else 0)
+
+    def set_note(self, note: str) -> None:
+        self.status.setText(note)
+
+    def accept_current(self) -> None:
+        item = self.candidates.currentItem()
+        if item is None:
+            return
+        self.chosen = item.data(Qt.ItemDataRole.UserRole)
+        self.accept()
+
+    def choose(self, kb_id: str) -> None:
+        """Accept ``kb_id`` (a new faction, made from here)."""
+        self.chosen = kb_id
+        self.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # ↑/↓/PgUp/PgDown move through the list while the cursor stays in the search box;
+        # Enter chooses.
+        if watched is self.query and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self.candidates.keyPressEvent(
+                    QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier)
+                )
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accept_current()
+                return True
+        return False
+
+
+def _unique(entries: Sequence[Entry]) -> list[Entry]:
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        seen.setdefault(entry.kb_id, entry)
+    return list(seen.values())
+
+
+class NewFactionDialog(QDialog):
+    """Name, kind, other names and countries of an actor the project adds; ``record()`` is
+    its record for ``storage.links.add_project_actor``."""
+
+    def __init__(self, parent: QWidget, name: str, taken: set[str]):
+        super().__init__(parent, objectName="newFactionDialog")
+        self.setWindowTitle("New faction")
+        self.taken = taken
+        self.name = QLineEdit(name, objectName="factionName")
+        self.kind = QComboBox(objectName="factionKind")
+        self.kind.addItems(KINDS)
+        self.aliases = QLineEdit(objectName="factionAliases")
+        self.aliases.setPlaceholderText("Other names, separated by commas")
+        self.countries = QLineEdit(objectName="factionCountries")
+        self.countries.setPlaceholderText("Country codes, e.g. SY, IQ")
+        form = QFormLayout(self)
+        form.addRow("&Name", self.name)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Other names", self.aliases)
+        form.addRow("&Countries", self.countries)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept_if_named)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept_if_named(self) -> None:
+        if self.name.text().strip():
+            self.accept()
+        else:
+            self.name.setFocus()
+
+    def record(self) -> dict[str, Any]:
+        name = " ".join(self.name.text().split())
+        aliases = [a.strip() for a in self.aliases.text().split(",") if a.strip()]
+        names = list(dict.fromkeys([name, *aliases]))
+        countries = [c.strip().upper() for c in re.split(r"[,\s]+", self.countries.text()) if c]
+        record: dict[str, Any] = {
+            "id": unique_id(name, self.taken),
+            "name": name,
+            "kind": self.kind.currentText(),
+            "names": [{"names": [n.removeprefix("the ") for n in names]}],
+        }
+        if countries:
+            record["countries"] = countries
+        return record
+
+
+def unique_id(name: str, taken: set[str]) -> str:
+    """``project:<slug of the name>``, numbered if the project has it already."""
+    slug = re.sub(r"[^\w]+", "-", name.casefold()).strip("-") or "actor"
+    kb_id, n = f"project:{slug}", 1
+    while kb_id in taken:
+        n += 1
+        kb_id = f"project:{slug}-{n}"
+    return kb_id

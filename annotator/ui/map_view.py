@@ -1,0 +1,297 @@
+"""A map of the open article's linked places, drawn offline.
+
+Country outlines are Natural Earth's 1:110m (``resources/map/countries.geojson``, public
+domain); each place the article's spans refer to is a dot with its name, where GeoNames
+puts it: a filled dot for a town, a ring for a region or country (whose point is only its
+centre). The view fits the places with a margin, never closer than a few hundred
+kilometres, so a place far from the others (the other Tripoli) stands out. Clicking a dot
+emits ``placeClicked`` with its entry; the selected span's place is drawn larger, in red.
+Mouse wheel zooms, dragging pans. No tiles, nothing downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QLabel,
+    QWidget,
+)
+
+from annotator.core.resources import resource_text
+
+#: The smallest extent shown, in degrees of latitude (about 330 km): a lone village is
+#: shown with its surroundings, not alone on a blank page.
+MIN_EXTENT = 3.0
+MARGIN = 0.25  # of the places' extent, on each side
+LAND, WATER, BORDER = "#f2efe6", "#dce8f2", "#9a9a9a"
+DOT, SELECTED = "#1f5fa8", "#d62728"
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A place to draw: an entry the article's spans refer to."""
+
+    kb_id: str
+    name: str  # "Kassab"
+    label: str  # "Kassab, Latakia, SY"
+    kind: str  # place, region, country
+    latitude: float
+    longitude: float
+    mentions: int = 1
+
+
+@lru_cache(maxsize=1)
+def country_paths() -> tuple[tuple[str, QPainterPath], ...]:
+    """Each country's name and outline, in map coordinates (x = longitude, y = -latitude)."""
+    collection = json.loads(resource_text("map", "countries.geojson"))
+    paths = []
+    for feature in collection["features"]:
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                path.moveTo(ring[0][0], -ring[0][1])
+                for x, y in ring[1:]:
+                    path.lineTo(x, -y)
+                path.closeSubpath()
+        paths.append((feature["properties"]["name"], path))
+    return tuple(paths)
+
+
+class PlaceDot(QGraphicsEllipseItem):
+    """A place's dot, its size in pixels whatever the zoom, with its name beside it."""
+
+    RADIUS = 5.0
+
+    def __init__(self, place: MapPlace):
+        r = self.RADIUS
+        super().__init__(-r, -r, 2 * r, 2 * r)
+        self.place = place
+        self.setPos(place.longitude, -place.latitude)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(2)
+        name = place.name if place.mentions == 1 else f"{place.name} ×{place.mentions}"
+        self.name = QGraphicsSimpleTextItem(name, self)
+        self.name.setBrush(QBrush(QColor("#1b1b1b")))
+        self.setToolTip(f"{place.label}\n{place.kb_id}\n{place.mentions} mention(s)")
+        self.set_selected(False)
+
+    @property
+    def filled(self) -> bool:
+        return self.place.kind == "place"
+
+    def set_selected(self, selected: bool) -> None:
+        color = QColor(SELECTED if selected else DOT)
+        r = self.RADIUS * (1.5 if selected else 1.0)
+        self.setRect(-r, -r, 2 * r, 2 * r)
+        self.setPen(QPen(QColor("white") if self.filled else color, 2.0 if self.filled else 2.5))
+        self.setBrush(QBrush(color) if self.filled else QBrush(Qt.BrushStyle.NoBrush))
+        font = QFont()
+        font.setBold(selected)
+        font.setPointSizeF(9.5)
+        self.name.setFont(font)
+        self.name.setBrush(QBrush(QColor(SELECTED if selected else "#1b1b1b")))
+        self.setZValue(3 if selected else 2)
+
+
+class MapView(QGraphicsView):
+    """The article's places over country outlines (see the module docstring)."""
+
+    placeClicked = Signal(str)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("placeMap")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setBackgroundBrush(QBrush(QColor(WATER)))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setMinimumSize(220, 180)
+        self.dots: dict[str, PlaceDot] = {}
+        self.selected: str | None = None
+        self._extent = QRectF(-180, -85, 360, 170)
+        self._drawn_countries = False
+        self.message = QLabel(self, objectName="mapMessage")
+        self.message.setStyleSheet(
+            "background: rgba(255,255,255,215); color: #333; padding: 4px 8px; border-radius: 3px;"
+        )
+        self.message.move(6, 6)
+        self.message.hide()
+
+    def _draw_countries(self) -> None:
+        if self._drawn_countries:
+            return
+        self._drawn_countries = True
+        pen = QPen(QColor(BORDER), 0.8)
+        pen.setCosmetic(True)  # a hairline at every zoom
+        land = QBrush(QColor(LAND))
+        for name, path in country_paths():
+            item = QGraphicsPathItem(path)
+            item.setPen(pen)
+            item.setBrush(land)
+            item.setToolTip(name)
+            item.setZValue(0)
+            self.scene().addItem(item)
+        # Room to pan around the world, not beyond it.
+        self.scene().setSceneRect(QRectF(-200, -95, 400, 190))
+
+    # -- what it shows ---------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        """A line over the map ("building the place index…"); empty hides it."""
+        self.message.setText(text)
+        self.message.adjustSize()
+        self.message.setVisible(bool(text))
+
+    def set_places(self, places: Sequence[MapPlace]) -> None:
+        """Draw these places (and only these), and fit the view to them."""
+        self._draw_countries()
+        for dot in self.dots.values():
+            self.scene().removeItem(dot)
+        self.dots = {place.kb_id: PlaceDot(place) for place in places}
+        for dot in self.dots.values():
+            self.scene().addItem(dot)
+        if self.selected in self.dots:
+            self.dots[self.selected].set_selected(True)
+        self._extent = _extent(places)
+        self.fit()
+
+    def select_place(self, kb_id: str | None) -> None:
+        """Draw ``kb_id``'s dot as the selected one (None: none)."""
+        if kb_id == self.selected:
+            return
+        if self.selected in self.dots:
+            self.dots[self.selected].set_selected(False)
+        self.selected = kb_id
+        if kb_id in self.dots:
+            dot = self.dots[kb_id]
+            dot.set_selected(True)
+            if not self.viewport().rect().contains(self.mapFromScene(dot.pos())):
+                self.centerOn(dot.pos())
+        self._place_names()
+
+    def fit(self) -> None:
+        """Fit the view to the places, keeping angles true at their latitude."""
+        extent = self._extent
+        # Equirectangular, with longitudes shrunk by the cosine of the latitude in the
+        # middle, so that shapes there look as they do on the ground.
+        squeeze = max(math.cos(math.radians(-extent.center().y())), 0.2)
+        view = self.viewport().rect()
+        scale = min(
+            max(view.width() - 8, 1) / (extent.width() * squeeze),
+            max(view.height() - 8, 1) / extent.height(),
+        )
+        self.setTransform(QTransform.fromScale(scale * squeeze, scale))
+        self.centerOn(extent.center())
+        self._place_names()
+
+    def _place_names(self) -> None:
+        """Each name beside its dot: to the right, else left, above or below, where it
+        covers no other name or dot (in pixels). A name with no free place is hidden (its
+        dot's tooltip has it), except the selected place's; zooming in shows more."""
+        at = {kb_id: QPointF(self.mapFromScene(dot.pos())) for kb_id, dot in self.dots.items()}
+        view = QRectF(self.viewport().rect())
+        taken = [
+            QRectF(at[kb_id].x() - 4, at[kb_id].y() - 4, 8, 8) for kb_id in self.dots
+        ]  # the dots themselves
+        order = sorted(
+            self.dots.values(),
+            key=lambda d: (d.place.kb_id != self.selected, d.place.kind != "place",
+                           -d.place.mentions, d.place.name),
+        )  # fmt: skip
+        for dot in order:
+            point = at[dot.place.kb_id]
+            size = dot.name.boundingRect()
+            r = dot.rect().width() / 2
+            options = (
+                QPointF(r + 3, -size.height() / 2),
+                QPointF(-r - 3 - size.width(), -size.height() / 2),
+                QPointF(-size.width() / 2, -r - size.height()),
+                QPointF(-size.width() / 2, r),
+            )
+            own = QRectF(point.x() - r, point.y() - r, 2 * r, 2 * r)
+            free = [
+                offset
+                for offset in options
+                if not any(
+                    QRectF(point + offset, size.size()).intersects(o)
+                    for o in taken
+                    if not own.contains(o.center())
+                )
+            ]
+            # A name inside the map, else one past its edge rather than none.
+            inside = [o for o in free if view.contains(QRectF(point + o, size.size()))]
+            chosen = (inside or free or [None])[0]
+            selected = dot.place.kb_id == self.selected
+            dot.name.setVisible(chosen is not None or selected)
+            if chosen is None and not selected:
+                continue
+            chosen = chosen if chosen is not None else options[0]
+            dot.name.setPos(chosen)
+            taken.append(QRectF(point + chosen, size.size()))
+
+    # -- Qt's events -----------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+        self.scale(factor, factor)
+        self._place_names()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, PlaceDot):
+            item = item.parentItem()
+        if isinstance(item, PlaceDot) and event.button() == Qt.MouseButton.LeftButton:
+            self.placeClicked.emit(item.place.kb_id)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self.fit()  # back to the article's places
+
+
+def _extent(places: Sequence[MapPlace]) -> QRectF:
+    """The places' box in map coordinates, with a margin, at least ``MIN_EXTENT`` high."""
+    if not places:
+        return QRectF(-180, -85, 360, 170)
+    xs = [p.longitude for p in places]
+    ys = [-p.latitude for p in places]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    width = max(right - left, MIN_EXTENT)
+    height = max(bottom - top, MIN_EXTENT)
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    width, height = width * (1 + 2 * MARGIN), height * (1 + 2 * MARGIN)
+    return QRectF(cx - width / 2, cy - height / 2, width, height)

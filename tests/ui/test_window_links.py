@@ -1,0 +1,318 @@
+"""What names refer to, in the window: the span list, the link dialog by keyboard, undo and
+redo, a new faction, the map. A tiny gazetteer stands in for the real index."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.core import Article, Span
+from annotator.kb import link_article
+from annotator.kb.places import Gazetteer, build_index
+from annotator.storage import Store
+from annotator.storage.links import (
+    SuggestedLink,
+    project_actors,
+    set_span_link,
+    span_links,
+    store_suggested_links,
+)
+from annotator.ui.place_index import PlaceIndex, reset_place_index
+from tests.kb.conftest import PLACES
+from tests.ui.conftest import show_active
+
+TEXT = (
+    "Hayat Tahrir al-Sham fighters entered Kassab, in Latakia province, Syria.\n\n"
+    "Further south, clashes were reported in Tripoli and in Marj."
+)
+KASSAB, SYRIA, HTS = "geonames:168519", "geonames:163843", "annotator:hayat-tahrir-al-sham"
+MODEL = "test-model"
+
+
+def at(needle: str, label: str) -> Span:
+    start = TEXT.index(needle)
+    return Span(start, start + len(needle), label)
+
+
+SUGGESTIONS = [
+    at("Hayat Tahrir al-Sham", "FACTION"),
+    at("Kassab", "LOCATION"),
+    at("Syria", "LOCATION"),
+    at("Tripoli", "LOCATION"),
+    at("Marj", "LOCATION"),
+]
+LINKS = {  # what the linker said of each suggestion
+    "Hayat Tahrir al-Sham": (HTS, "linked"),
+    "Kassab": (KASSAB, "linked"),
+    "Syria": (SYRIA, "linked"),
+    "Tripoli": ("", "ambiguous"),
+    "Marj": ("", "ambiguous"),
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory) -> Gazetteer:
+    path = tmp_path_factory.mktemp("gazetteer") / "tiny.sqlite"
+    build_index(path, PLACES, {"version": "tiny"})
+    return Gazetteer(path)
+
+
+@pytest.fixture
+def index(tiny):
+    """The window's place index, ready with the tiny gazetteer."""
+    index = reset_place_index(PlaceIndex(lambda: tiny))
+    index.use(tiny)
+    yield index
+    reset_place_index()
+
+
+@pytest.fixture
+def linked_project(tmp_path) -> Store:
+    store = Store(tmp_path / "links.db")
+    [article] = store.add_articles([Article(TEXT, title="Kassab")]).ids
+    store.add_suggestions([(article, SUGGESTIONS)], MODEL)
+    store_suggested_links(
+        store,
+        article,
+        MODEL,
+        [
+            SuggestedLink(s.start, s.end, s.label, *LINKS[TEXT[s.start : s.end]])
+            for s in SUGGESTIONS
+        ],
+    )
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, linked_project, index):
+    from annotator.ui.main_window import MainWindow
+
+    main_window = MainWindow(linked_project, "ana")
+    qtbot.addWidget(main_window)
+    show_active(qtbot, main_window)
+    qtbot.waitUntil(lambda: main_window.span_model.rowCount() == len(SUGGESTIONS))
+    yield main_window
+    main_window.close()
+
+
+def span_of(window, needle: str) -> Span:
+    return next(s for s in window.current.spans if s.text(TEXT) == needle)
+
+
+def refers_to(window, needle: str) -> str:
+    model = window.span_model
+    span = span_of(window, needle)
+    return model.data(model.index(model.row_of(span.id), 2))
+
+
+def stored_link(window, needle: str) -> str:
+    span = span_of(window, needle)
+    return span_links(window.store, window.current.id, "ana").get(span.id, ("", ""))[0]
+
+
+def open_dialog(qtbot, window, needle: str):
+    qtbot.waitUntil(window.isActiveWindow)  # back from the dialog before
+    window.editor.select_span(span_of(window, needle))
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    dialog = window.entity_links.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(dialog.isActiveWindow)  # typing goes to it
+    assert QApplication.focusWidget() is dialog.query
+    return dialog
+
+
+def candidates(dialog) -> list[str]:
+    items = dialog.candidates
+    return [items.item(i).data(Qt.ItemDataRole.UserRole) for i in range(items.count())]
+
+
+def test_the_span_list_says_what_each_name_refers_to(window, tiny):
+    assert refers_to(window, "Kassab") == "Kassab, Latakia, SY"
+    assert refers_to(window, "Syria") == "Syria"
+    assert refers_to(window, "Hayat Tahrir al-Sham") == "Hayat Tahrir al-Sham"
+    found = link_article(TEXT, window.current.spans, "", tiny)
+    tripoli = next(link for link in found if TEXT[link.start : link.end] == "Tripoli")
+    expected = (
+        f"? ambiguous: {len(tripoli.candidates)} candidates"
+        if tripoli.candidates
+        else "? ambiguous"
+    )
+    assert refers_to(window, "Tripoli") == expected
+    model = window.span_model
+    claimless = [model.data(model.index(row, 2)) for row in range(model.rowCount())]
+    assert "? ambiguous" in " ".join(claimless)
+
+
+def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    assert dialog.query.text() == "Tripoli"
+    assert dialog.new_faction.isHidden()  # a place is no faction
+    qtbot.keyClicks(dialog.query, "Trip")  # the text was selected: typing replaces it
+    qtbot.waitUntil(lambda: {"geonames:266826", "geonames:2210247"} <= set(candidates(dialog)))
+    while candidates(dialog)[dialog.candidates.currentRow()] != "geonames:266826":
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Down)  # the cursor stays in the search box
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert stored_link(window, "Tripoli") == "geonames:266826"
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "Tripoli, Liban-Nord, LB")
+    assert window.action_undo.text() == "Undo link “Tripoli” to Tripoli, Liban-Nord, LB"
+
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_link(window, "Tripoli") == ""
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli").startswith("–"))
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, redo)
+    assert stored_link(window, "Tripoli") == "geonames:266826"
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "Tripoli, Liban-Nord, LB")
+
+
+def test_no_entry_clears_a_link_and_escape_changes_nothing(qtbot, window):
+    dialog = open_dialog(qtbot, window, "Kassab")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert stored_link(window, "Kassab") == KASSAB
+    assert not window.action_undo.isEnabled()
+
+    dialog = open_dialog(qtbot, window, "Kassab")
+    assert candidates(dialog)[0] == KASSAB  # what it refers to now comes first
+    qtbot.keyClicks(dialog.query, "zzqq")  # nothing has that name: "No entry" alone
+    assert candidates(dialog) == [""]
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert stored_link(window, "Kassab") == ""
+    qtbot.waitUntil(lambda: refers_to(window, "Kassab") == "–")
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_link(window, "Kassab") == KASSAB
+
+
+def test_a_faction_searches_actors_by_any_of_their_names(qtbot, window):
+    dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
+    qtbot.keyClicks(dialog.query, "Nusra")  # its name of 2012-2016
+    qtbot.waitUntil(lambda: candidates(dialog)[0] == HTS)
+    assert all(not kb_id.startswith("geonames:") for kb_id in candidates(dialog))
+
+
+def test_a_new_faction_is_added_to_the_project_and_linked(qtbot, window):
+    dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
+    assert dialog.new_faction.isVisible()
+
+    def fill_in_the_form():
+        form = QApplication.activeModalWidget()
+        if form is None or form.objectName() != "newFactionDialog":
+            QTimer.singleShot(20, fill_in_the_form)  # not open yet
+            return
+        form.name.selectAll()
+        qtbot.keyClicks(form.name, "Liwa al-Test")
+        qtbot.keyClicks(form.countries, "sy")
+        qtbot.keyClick(form.name, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill_in_the_form)
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # New faction…
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    [actor] = project_actors(window.store)
+    assert actor["id"] == "project:liwa-al-test"
+    assert actor["countries"] == ["SY"] and actor["kind"] == "armed group"
+    assert stored_link(window, "Hayat Tahrir al-Sham") == "project:liwa-al-test"
+    qtbot.waitUntil(lambda: refers_to(window, "Hayat Tahrir al-Sham") == "Liwa al-Test (project)")
+
+
+def test_a_link_changed_in_another_window_is_not_overwritten(qtbot, window, tmp_path):
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    span = span_of(window, "Tripoli")
+    with Store(window.store.path) as other:  # another window links it meanwhile
+        set_span_link(other, span.id, "geonames:2210247")
+    qtbot.keyClicks(dialog.query, "Trip")
+    while candidates(dialog)[dialog.candidates.currentRow()] != "geonames:266826":
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert stored_link(window, "Tripoli") == "geonames:2210247"  # theirs stays
+    assert "changed elsewhere" in window.message_bar.text()
+    assert not window.action_undo.isEnabled()
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "Tripoli, Tripoli, LY")  # saved
+
+
+def test_the_map_has_a_dot_per_linked_place_and_a_click_selects_its_span(qtbot, window):
+    places = window.entity_links.map
+    assert set(places.dots) == {KASSAB, SYRIA}
+    assert places.dots[KASSAB].name.text() == "Kassab"
+    assert places.message.isHidden()
+
+    dot = places.dots[KASSAB]
+    where = places.mapFromScene(dot.pos())
+    qtbot.mouseClick(places.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.selected_span_id == span_of(window, "Kassab").id
+    assert window.view.selected_range() == (TEXT.index("Kassab"), TEXT.index("Kassab") + 6)
+    assert places.selected == KASSAB
+
+    window.editor.select_span(span_of(window, "Syria"))  # the span's selection moves the dot
+    assert places.selected == SYRIA
+    window.editor.select_span(span_of(window, "Tripoli"))
+    assert places.selected is None
+
+
+def test_a_place_linked_from_the_dialog_appears_on_the_map(qtbot, window):
+    dialog = open_dialog(qtbot, window, "Marj")
+    qtbot.keyClicks(dialog.query, "Marj")
+    qtbot.waitUntil(lambda: "geonames:9000002" in candidates(dialog))
+    while candidates(dialog)[dialog.candidates.currentRow()] != "geonames:9000002":
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "geonames:9000002" in window.entity_links.map.dots)
+    assert window.entity_links.map.selected == "geonames:9000002"
+
+
+def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_project, tiny):
+    from annotator.ui.main_window import MainWindow
+
+    built = threading.Event()
+
+    def slow_index() -> Gazetteer:
+        built.wait(10)
+        return tiny
+
+    index = reset_place_index(PlaceIndex(slow_index))
+    try:
+        window = MainWindow(linked_project, "ana")  # the project has links: it starts
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+        places = window.entity_links.map
+        assert index.state == "building"
+        assert places.message.text().startswith("Building the place index")
+        assert places.dots == {}
+        assert window.findChild(type(window.time_label), "placeIndexLabel").isVisible()
+        assert refers_to(window, "Kassab") == KASSAB  # named once the index is ready
+
+        dialog = open_dialog(qtbot, window, "Tripoli")  # a place: the gazetteer is needed
+        assert dialog.status.text().startswith("Building the place index")
+        assert candidates(dialog) == [""]
+        built.set()
+        qtbot.waitUntil(lambda: index.is_ready)
+        qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
+        assert dialog.status.text() == ""
+        assert "geonames:266826" in candidates(dialog)  # listed once it is ready
+        assert refers_to(window, "Kassab") == "Kassab, Latakia, SY"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        window.close()
+    finally:
+        built.set()
+        reset_place_index()
+
+
+def test_a_project_without_links_does_not_build_the_index(qtbot, project):
+    from annotator.ui.main_window import MainWindow
+
+    index = reset_place_index(PlaceIndex(lambda: pytest.fail("the index was built")))
+    try:
+        window = MainWindow(project, "ana")
+        qtbot.addWidget(window)
+        assert index.state == "idle"
+        window.close()
+    finally:
+        reset_place_index()
