@@ -12,7 +12,8 @@ nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.model import Span
@@ -212,37 +213,133 @@ class Spans(Suggestions, Statuses):
             )
         return cursor.rowcount
 
-    def open_article(self, article_id: int, annotator: str) -> list[Span]:
-        """The annotator's spans; the first time they open an article, its suggestions.
+    # -- starting on an article -------------------------------------------------------------
 
-        Suggestions are copied once, as spans of origin ``model``, and the article becomes
-        ``in_progress``; from then on the annotator's spans are theirs alone. On a
-        read-only project nothing is copied: an article never opened shows its
-        suggestions (without ids).
+    def open_article(self, article_id: int, annotator: str) -> list[Span]:
+        """What the annotator sees of an article: their spans, or, until they start on it
+        (``started``), its suggestions. Writes nothing: reading an article leaves it
+        ``todo``.
+
+        Suggestions not copied yet come as spans of origin ``model`` whose ``id`` is minus
+        the suggestion's id (``is_suggestion``): the first edit copies them
+        (``copy_suggestions``) and finds each copy by that id.
         """
-        if self._status_exists(article_id, annotator):
+        if self.started(article_id, annotator):
             return self.spans(article_id, annotator)
-        if self.read_only:
-            return [
-                Span(s.start, s.end, s.label, origin="model") for s in self.suggestions(article_id)
-            ]
+        return self.suggested_spans(article_id)
+
+    def started(self, article_id: int, annotator: str) -> bool:
+        """Whether the annotator started on the article: they have spans on it, or a status
+        other than ``todo`` (then their spans, even none, are their version)."""
+        row = self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM spans WHERE article_id = :a AND annotator = :who) "
+            "OR EXISTS (SELECT 1 FROM article_status WHERE article_id = :a "
+            "AND annotator = :who AND status != 'todo')",
+            {"a": article_id, "who": annotator},
+        ).fetchone()
+        return bool(row[0])
+
+    def suggested_spans(self, article_id: int) -> list[Span]:
+        """The suggestions of the latest model, in text order, as spans whose id is minus
+        the suggestion's (``is_suggestion``)."""
+        model = self.suggestion_model(article_id)
+        if model is None:
+            return []
+        return [
+            Span(start, end, label, "model", -id_, score, kb_id)
+            for id_, start, end, label, score, kb_id in self._db.execute(
+                'SELECT id, start, "end", label, score, kb_id FROM suggestions '
+                'WHERE article_id = ? AND model = ? ORDER BY start, "end", label, id',
+                [article_id, model],
+            )
+        ]
+
+    def copy_suggestions(self, article_id: int, annotator: str) -> CopiedSuggestions:
+        """Start the annotator on the article: its suggestions become their spans (origin
+        ``model``, with the suggestions' knowledge-base links) and it is ``in_progress``.
+        Returns the copies, each with the suggestion it came from, for
+        ``uncopy_suggestions``.
+
+        ``SpanConflict`` (nothing written) if they started on it already (another window).
+        """
+        stamp = now()
         with self._writing():
-            if self._status_exists(article_id, annotator):  # another window was first
-                return self.spans(article_id, annotator)
-            stamp = now()
-            # The suggestions' knowledge-base links come along (``0009_entity_links``).
-            self._db.execute(
-                'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                "kb_id, link_status, created_at, updated_at) "
-                "SELECT article_id, ?, start, \"end\", label, 'model', kb_id, link_status, ?, ? "
-                'FROM suggestions WHERE article_id = ? AND model = ? ORDER BY start, "end", label',
-                [annotator, stamp, stamp, article_id, self.suggestion_model(article_id)],
-            )
+            if self.started(article_id, annotator):
+                raise SpanConflict(
+                    f"article {article_id} was started in another window meanwhile; "
+                    "nothing was changed"
+                )
+            model = self.suggestion_model(article_id)
+            rows = self._db.execute(
+                'SELECT id, start, "end", label, kb_id, link_status FROM suggestions '
+                'WHERE article_id = ? AND model = ? ORDER BY start, "end", label, id',
+                [article_id, model],
+            ).fetchall()
+            spans = []
+            for _, start, end, label, kb_id, link_status in rows:
+                cursor = self._db.execute(
+                    'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
+                    "kb_id, link_status, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, 'model', ?, ?, ?, ?)",
+                    [article_id, annotator, start, end, label, kb_id, link_status, stamp, stamp],
+                )
+                spans.append(
+                    Span(start, end, label, "model", int(cursor.lastrowid or 0), None, kb_id)
+                )
             self._write_status(article_id, annotator, "in_progress", stamp)
-            self._event(
-                annotator, article_id, "open", {"model": self.suggestion_model(article_id)}, stamp
+            self._event(annotator, article_id, "open", {"model": model, "spans": len(spans)}, stamp)
+        return CopiedSuggestions(article_id, annotator, spans, [row[0] for row in rows])
+
+    def uncopy_suggestions(self, copied: CopiedSuggestions, spans: Sequence[Span]) -> None:
+        """Undo ``copy_suggestions``: delete the copies (``spans``: where they are now, all
+        of the annotator's spans of the article, unchanged) and make the article ``todo``.
+
+        ``SpanConflict`` (nothing written) if the annotator's spans are not exactly those
+        (edited meanwhile in another window).
+        """
+        article_id, annotator = copied.article_id, copied.annotator
+        stamp = now()
+        with self._writing():
+            held = {(s.id, s.key, s.origin) for s in self.spans(article_id, annotator)}
+            if held != {(s.id, s.key, s.origin) for s in spans}:
+                raise SpanConflict(
+                    f"article {article_id} was edited elsewhere (another window or program) "
+                    "since it was started; nothing was changed"
+                )
+            self._db.execute(
+                "DELETE FROM spans WHERE article_id = ? AND annotator = ?", [article_id, annotator]
             )
-        return self.spans(article_id, annotator)
+            self._db.execute(
+                "UPDATE article_status SET status = 'todo', updated_at = ? "
+                "WHERE article_id = ? AND annotator = ?",
+                [stamp, article_id, annotator],
+            )
+            self._event(annotator, article_id, "unopen", {"spans": len(held)}, stamp)
+
+    def start_article(self, article_id: int, annotator: str) -> list[Span]:
+        """The annotator's spans of the article, starting them on it first (copying the
+        suggestions) if they have not: for scripts that edit as the window does."""
+        if not self.started(article_id, annotator) and not self.read_only:
+            with self._writing():
+                if not self.started(article_id, annotator):
+                    self.copy_suggestions(article_id, annotator)
+        return self.open_article(article_id, annotator)
+
+
+def is_suggestion(span: Span) -> bool:
+    """A suggestion shown before the annotator started on the article (not a span yet)."""
+    return span.id is not None and span.id < 0
+
+
+@dataclass(frozen=True)
+class CopiedSuggestions:
+    """What ``copy_suggestions`` made: the annotator's new spans, in text order, and the
+    id of the suggestion each was copied from."""
+
+    article_id: int
+    annotator: str
+    spans: list[Span]
+    suggestion_ids: list[int]
 
 
 def _describe(span: Span) -> str:

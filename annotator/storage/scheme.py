@@ -1,0 +1,506 @@
+"""The label scheme: adding, renaming, recolouring, re-keying, describing, reordering,
+deleting and merging labels, and adopting the labels imported files brought.
+
+Each change is one transaction, logged in the events log (``article_id`` empty, the
+person who made it as ``annotator``), and returns what undoing it needs: a rename is undone
+by renaming back, a change of colour, key, kind or description by ``change_label`` with
+the label as it was (returned), a move by moving back, a deletion by ``restore_label``,
+a merge by ``unmerge_label`` with the ``LabelMerge`` record, an adoption by
+``unadopt_labels``. The rules of names and keys live in ``annotator.core.labels``;
+breaking one raises ``LabelError`` before anything is written.
+
+A label name is held by the scheme (``labels``) and by every row that carries a label
+(``LABEL_COLUMNS``): renaming and merging change them all together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from annotator.core.labels import (
+    LabelError,
+    check_color,
+    check_key,
+    check_kind,
+    check_name,
+    effective_keys,
+    free_keys,
+    next_color,
+)
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
+from annotator.storage import saved_rows
+from annotator.storage.base import StoreBase, now
+from annotator.storage.saved_rows import SavedRows
+
+#: The colour a ``Label`` has when none is given: ``add_label`` gives it one of the palette.
+DEFAULT_COLOR = Label("").color
+
+#: Every column outside ``labels`` that holds a label's name. A table a migration adds
+#: with a label column (relation or attribute types that apply to some labels) belongs here.
+LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("spans", "label"),
+    ("suggestions", "label"),
+    ("known_negatives", "label"),
+)
+
+
+class UnknownLabel(LabelError):
+    """No label of that name in the scheme (nor in the project's spans)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelUsage:
+    """How much of the project holds a label: spans (and whose), suggestions, rejections."""
+
+    spans: int = 0
+    annotators: int = 0
+    suggestions: int = 0
+    negatives: int = 0
+
+    @property
+    def used(self) -> bool:
+        return bool(self.spans or self.suggestions or self.negatives)
+
+    def describe(self) -> str:
+        """``12 spans of 3 annotators, 40 suggestions``."""
+        parts = []
+        if self.spans:
+            whose = f" of {self.annotators} annotator{'s' if self.annotators != 1 else ''}"
+            parts.append(f"{self.spans} span{'s' if self.spans != 1 else ''}{whose}")
+        if self.suggestions:
+            parts.append(f"{self.suggestions} suggestion{'s' if self.suggestions != 1 else ''}")
+        if self.negatives:
+            parts.append(f"{self.negatives} rejected span{'s' if self.negatives != 1 else ''}")
+        return ", ".join(parts) or "nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedLabel:
+    """A label taken out of the scheme, and where it stood."""
+
+    label: Label
+    position: int
+
+
+@dataclass(frozen=True)
+class LabelMerge:
+    """What ``merge_label(source, target)`` changed, for ``unmerge_label``.
+
+    ``relabelled``: per table of ``LABEL_COLUMNS``, the rowids whose label became
+    ``target``; ``removed``: the rows deleted because the very same row with ``target``
+    existed already (one span stays where an annotator had the stretch under both labels).
+    """
+
+    source: str
+    target: str
+    deleted: DeletedLabel | None  # the source's place in the scheme, if it had one
+    relabelled: dict[str, list[int]] = field(default_factory=dict)
+    removed: list[SavedRows] = field(default_factory=list)
+
+    @property
+    def spans(self) -> int:
+        """How many spans now carry the target label instead of the source's."""
+        return len(self.relabelled.get("spans", [])) + sum(
+            len(rows) for rows in self.removed if rows.table == "spans"
+        )
+
+
+class Scheme(StoreBase):
+    # -- reading ---------------------------------------------------------------------------
+
+    def label(self, name: str) -> Label:
+        """The scheme's label ``name``; ``UnknownLabel`` (naming the others) if none."""
+        for label in self.labels():
+            if label.name == name:
+                return label
+        known = ", ".join(label.name for label in self.labels()) or "none"
+        raise UnknownLabel(f"no label {name!r} in the project's scheme (labels: {known})")
+
+    def label_keys(self) -> dict[str, str]:
+        """The key each label answers to in the window (``core.labels.effective_keys``)."""
+        return effective_keys(self.labels())
+
+    def label_usage(self) -> dict[str, LabelUsage]:
+        """How much each label is used, for every label in the scheme or in the data."""
+        counts: dict[str, dict[str, int]] = {}
+        for name, spans, annotators in self._db.execute(
+            "SELECT label, COUNT(*), COUNT(DISTINCT annotator) FROM spans GROUP BY label"
+        ):
+            counts.setdefault(name, {}).update(spans=spans, annotators=annotators)
+        for table, key in (("suggestions", "suggestions"), ("known_negatives", "negatives")):
+            for name, n in self._db.execute(f"SELECT label, COUNT(*) FROM {table} GROUP BY label"):
+                counts.setdefault(name, {})[key] = n
+        usage = {label.name: LabelUsage() for label in self.labels()}
+        usage.update({name: LabelUsage(**fields) for name, fields in counts.items()})
+        return usage
+
+    def labels_outside_scheme(self) -> dict[str, LabelUsage]:
+        """Labels that spans, suggestions or rejections use but the scheme lacks (brought by
+        imported files), by name, with how much they are used."""
+        known = {label.name for label in self.labels()}
+        return {
+            name: usage for name, usage in sorted(self.label_usage().items()) if name not in known
+        }
+
+    # -- adding and changing -----------------------------------------------------------------
+
+    def add_label(self, label: Label, by: str = "") -> Label:
+        """Add ``label`` at the end of the scheme; returns it as stored.
+
+        A colour left at the default grey gets the next colour of the palette, an empty key
+        the next free digit. ``LabelError`` for a name, key or colour the rules refuse.
+        """
+        with self._writing():
+            labels = self.labels()
+            name = check_name(label.name)
+            self._check_new_name(labels, name)
+            kind = check_kind(label.kind)
+            color = check_color(label.color) if label.color != DEFAULT_COLOR else next_color(labels)
+            key = check_key(labels, name, label.key) if label.key else _first_free_key(labels)
+            stored = Label(name, kind, color, key, label.description.strip())
+            self._insert_label(stored, self._end_position())
+            self._scheme_event(by, "add_label", {"label": _label_payload(stored)})
+        return stored
+
+    def change_label(
+        self,
+        name: str,
+        *,
+        kind: str | None = None,
+        color: str | None = None,
+        key: str | None = None,
+        description: str | None = None,
+        by: str = "",
+    ) -> Label:
+        """Change a label's kind, colour, key or description (``None``: unchanged); returns
+        the label as it was, which undoes the change when given back.
+
+        A claim label becomes an entity label only if none of its spans overlaps another
+        entity span (LOCATION and FACTION never overlap).
+        """
+        with self._writing():
+            labels = self.labels()
+            before = self.label(name)
+            after = Label(
+                name,
+                check_kind(kind) if kind is not None else before.kind,
+                check_color(color) if color is not None else before.color,
+                check_key(labels, name, key) if key is not None else before.key,
+                description.strip() if description is not None else before.description,
+            )
+            if after == before:
+                return before
+            if before.kind == CLAIM_KIND and after.kind == ENTITY_KIND:
+                clashes = self._entity_overlaps(name, labels)
+                if clashes:
+                    raise LabelError(
+                        f"{name} cannot become an entity label: {clashes} of its spans overlap "
+                        "another entity span (LOCATION and FACTION never overlap); fix those first"
+                    )
+            self._db.execute(
+                "UPDATE labels SET kind = ?, color = ?, key = ?, description = ? WHERE name = ?",
+                [after.kind, after.color, after.key, after.description, name],
+            )
+            self._scheme_event(
+                by,
+                "change_label",
+                {"before": _label_payload(before), "after": _label_payload(after)},
+            )
+        return before
+
+    def move_label(self, name: str, position: int, by: str = "") -> int:
+        """Put ``name`` at ``position`` (0 = first; clamped) in the scheme's order; returns
+        the position it had. Keys follow the labels, not their places."""
+        with self._writing():
+            names = [label.name for label in self.labels()]
+            self.label(name)
+            old = names.index(name)
+            names.remove(name)
+            position = max(0, min(position, len(names)))
+            names.insert(position, name)
+            if position != old:
+                self._db.executemany(
+                    "UPDATE labels SET position = ? WHERE name = ?",
+                    [(index, label) for index, label in enumerate(names)],
+                )
+                self._scheme_event(by, "move_label", {"name": name, "from": old, "to": position})
+        return old
+
+    def rename_label(self, old: str, new: str, by: str = "") -> int:
+        """Rename a label everywhere (the scheme, spans, suggestions, rejections); returns
+        how many spans were renamed. Undone by renaming back.
+
+        ``old`` may also be a label only the data has (from an imported file): then only
+        the data is renamed. ``new`` must be a name nothing uses yet.
+        """
+        with self._writing():
+            labels = self.labels()
+            in_scheme = any(label.name == old for label in labels)
+            usage = self.label_usage()
+            if not in_scheme and old not in usage:
+                self.label(old)  # raises, naming the labels there are
+            check_name(new)
+            if new == old:
+                return 0
+            self._check_new_name(labels, new, renaming=old)
+            if usage.get(new, LabelUsage()).used:
+                raise LabelError(
+                    f"spans already use {new!r} (from an imported file); "
+                    f"merge {old} into it instead"
+                )
+            if in_scheme:
+                self._db.execute("UPDATE labels SET name = ? WHERE name = ?", [new, old])
+            changed = {}
+            for table, column in LABEL_COLUMNS:
+                cursor = self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old]
+                )
+                changed[table] = cursor.rowcount
+            self._scheme_event(by, "rename_label", {"from": old, "to": new, "rows": changed})
+        return changed["spans"]
+
+    def delete_label(self, name: str, by: str = "") -> DeletedLabel:
+        """Take an unused label out of the scheme; returns it with its place, for
+        ``restore_label``. A label in use: ``LabelError`` saying how much uses it."""
+        with self._writing():
+            label = self.label(name)
+            usage = self.label_usage().get(name, LabelUsage())
+            if usage.used:
+                raise LabelError(
+                    f"{name} is used by {usage.describe()}: merge it into another label "
+                    "instead of deleting it"
+                )
+            deleted = self._drop_label(label)
+            self._scheme_event(by, "delete_label", {"label": _label_payload(label)})
+        return deleted
+
+    def restore_label(self, deleted: DeletedLabel, by: str = "") -> None:
+        """Put a deleted label back where it was (the undo of ``delete_label``)."""
+        with self._writing():
+            labels = self.labels()
+            self._check_new_name(labels, deleted.label.name)
+            label = deleted.label
+            if label.key and any(
+                owner != label.name and key == label.key
+                for owner, key in effective_keys(labels).items()
+            ):
+                label = replace(label, key="")  # its key was given to another label since
+            self._insert_label(label, deleted.position)
+            self._scheme_event(by, "restore_label", {"label": _label_payload(label)})
+
+    # -- merging -----------------------------------------------------------------------------
+
+    def merge_label(self, source: str, target: str, by: str = "") -> LabelMerge:
+        """Relabel everything of ``source`` as ``target`` and take ``source`` out of the
+        scheme; returns the record ``unmerge_label`` undoes it with.
+
+        ``source`` may be a label only the data has (from an imported file). Where an
+        annotator (or a model) has the same stretch under both labels, one span stays.
+        Merging a claim label into an entity label is refused if one of its spans would
+        overlap another entity span; entity into entity creates no overlap that was not
+        one already (both were entities), and claims may overlap anything.
+        """
+        with self._writing():
+            labels = self.labels()
+            target_label = self.label(target)
+            usage = self.label_usage()
+            source_label = next((label for label in labels if label.name == source), None)
+            if source_label is None and source not in usage:
+                self.label(source)  # raises, naming the labels there are
+            if source == target:
+                raise LabelError(f"{source} cannot be merged into itself")
+            source_kind = source_label.kind if source_label else ENTITY_KIND
+            if source_kind == CLAIM_KIND and target_label.kind == ENTITY_KIND:
+                clashes = self._entity_overlaps(source, labels, as_label=target)
+                if clashes:
+                    raise LabelError(
+                        f"{source} spans would overlap entity spans {clashes} times once "
+                        f"merged into {target} (LOCATION and FACTION never overlap)"
+                    )
+            removed = [
+                self._take_duplicates("spans", ("article_id", "annotator"), source, target),
+                self._take_duplicates("suggestions", ("article_id", "model"), source, target),
+                self._take_duplicates(
+                    "known_negatives", ("article_id", "annotator"), source, target
+                ),
+            ]
+            relabelled = {}
+            for table, column in LABEL_COLUMNS:
+                rowids = [
+                    row[0]
+                    for row in self._db.execute(
+                        f"SELECT rowid FROM {table} WHERE {column} = ?", [source]
+                    )
+                ]
+                self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source]
+                )
+                relabelled[table] = rowids
+            deleted = self._drop_label(source_label) if source_label else None
+            record = LabelMerge(
+                source, target, deleted, relabelled, [rows for rows in removed if rows.rows]
+            )
+            self._scheme_event(
+                by,
+                "merge_label",
+                {
+                    "from": source,
+                    "into": target,
+                    "relabelled": {t: len(ids) for t, ids in relabelled.items()},
+                    "removed": {rows.table: len(rows) for rows in removed},
+                },
+            )
+        return record
+
+    def unmerge_label(self, merge: LabelMerge, by: str = "") -> None:
+        """Undo ``merge_label``: the source label back in its place, the rows it relabelled
+        back to it, the rows it removed back with their ids. Rows changed or deleted since
+        (in another window) are left as they are now."""
+        with self._writing():
+            if merge.deleted is not None:
+                self._check_new_name(self.labels(), merge.source)
+                self._insert_label(merge.deleted.label, merge.deleted.position)
+            for table, column in LABEL_COLUMNS:
+                rowids = merge.relabelled.get(table, [])
+                for chunk in range(0, len(rowids), 500):
+                    ids = rowids[chunk : chunk + 500]
+                    self._db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {column} = ? "
+                        f"AND rowid IN ({','.join('?' * len(ids))})",
+                        [merge.source, merge.target, *ids],
+                    )
+            for rows in merge.removed:
+                saved_rows.put_back(self._db, rows)
+            self._scheme_event(by, "unmerge_label", {"from": merge.source, "into": merge.target})
+
+    # -- adopting ----------------------------------------------------------------------------
+
+    def adopt_labels(self, names: Iterable[str] | None = None, by: str = "") -> list[Label]:
+        """Add to the scheme the labels the data uses but the scheme lacks (``names``, or
+        all of them), as entity labels with the next colours and free keys; returns them.
+
+        A name the rules refuse (a space in it) stops them all: rename it first.
+        """
+        with self._writing():
+            outside = self.labels_outside_scheme()
+            wanted = list(outside) if names is None else list(dict.fromkeys(names))
+            for name in wanted:
+                if name not in outside:
+                    raise LabelError(
+                        f"{name!r} is not a label of the project's spans outside the scheme"
+                    )
+                try:
+                    check_name(name)
+                except LabelError as error:
+                    raise LabelError(
+                        f"{error}; rename it first (annotator labels DB rename OLD NEW)"
+                    ) from None
+            adopted = []
+            for name in wanted:
+                labels = self.labels()
+                label = Label(name, ENTITY_KIND, next_color(labels), _first_free_key(labels))
+                self._insert_label(label, self._end_position())
+                adopted.append(label)
+                self._label_cache = None
+            if adopted:
+                self._scheme_event(
+                    by, "adopt_labels", {"labels": [_label_payload(label) for label in adopted]}
+                )
+        return adopted
+
+    def unadopt_labels(self, names: Sequence[str], by: str = "") -> None:
+        """Take adopted labels out of the scheme again (their spans keep them, outside it)."""
+        with self._writing():
+            for name in names:
+                label = next((label for label in self.labels() if label.name == name), None)
+                if label is not None:
+                    self._drop_label(label)
+                    self._label_cache = None
+            self._scheme_event(by, "unadopt_labels", {"labels": list(names)})
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _check_new_name(self, labels: Sequence[Label], name: str, renaming: str = "") -> None:
+        for label in labels:
+            if label.name.lower() == name.lower() and label.name != renaming:
+                raise LabelError(f"the scheme has a label {label.name} already")
+
+    def _end_position(self) -> int:
+        return int(
+            self._db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM labels").fetchone()[0]
+        )
+
+    def _insert_label(self, label: Label, position: int) -> None:
+        # Make room: the labels from ``position`` on move one place down.
+        self._db.execute(
+            "UPDATE labels SET position = position + 1 WHERE position >= ?", [position]
+        )
+        self._db.execute(
+            "INSERT INTO labels (name, kind, color, key, description, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [label.name, label.kind, label.color, label.key, label.description, position],
+        )
+        self._label_cache = None
+
+    def _drop_label(self, label: Label) -> DeletedLabel:
+        position = [item.name for item in self.labels()].index(label.name)
+        self._db.execute("DELETE FROM labels WHERE name = ?", [label.name])
+        # Positions stay 0..n-1, so a restored label goes back exactly where it was.
+        remaining = [item.name for item in self.labels() if item.name != label.name]
+        self._db.executemany(
+            "UPDATE labels SET position = ? WHERE name = ?",
+            [(index, name) for index, name in enumerate(remaining)],
+        )
+        self._label_cache = None
+        return DeletedLabel(label, position)
+
+    def _take_duplicates(
+        self, table: str, owner: tuple[str, str], source: str, target: str
+    ) -> SavedRows:
+        """Delete (and return) the ``source`` rows of ``table`` whose very twin with the
+        ``target`` label exists, for the same owner (annotator or model)."""
+        first, second = owner
+        where = (
+            f"label = ? AND EXISTS (SELECT 1 FROM {table} t WHERE t.{first} = {table}.{first} "
+            f"AND t.{second} = {table}.{second} AND t.start = {table}.start "
+            f'AND t."end" = {table}."end" AND t.label = ?)'
+        )
+        return saved_rows.take(self._db, table, where, [source, target])
+
+    def _entity_overlaps(self, name: str, labels: Sequence[Label], as_label: str = "") -> int:
+        """How many of ``name``'s spans overlap another entity span of their annotator (a
+        label outside the scheme counts as an entity), were ``name`` an entity label."""
+        claims = [label.name for label in labels if label.kind != ENTITY_KIND]
+        claims = [c for c in claims if c != name]
+        skip = ",".join("?" * len(claims)) or "''"  # (NOT IN (NULL) would match nothing)
+        row = self._db.execute(
+            f"""
+            SELECT COUNT(DISTINCT a.id) FROM spans a JOIN spans b
+              ON b.article_id = a.article_id AND b.annotator = a.annotator AND b.id != a.id
+             AND b.start < a."end" AND b."end" > a.start
+             WHERE a.label = ? AND b.label NOT IN ({skip})
+               AND NOT (b.label = ? AND b.start = a.start AND b."end" = a."end")
+            """,
+            [name, *claims, as_label],
+        ).fetchone()
+        return int(row[0])
+
+    def _scheme_event(self, by: str, action: str, payload: dict) -> None:
+        self._event(by, None, action, payload, now())
+
+
+def _first_free_key(labels: Sequence[Label]) -> str:
+    taken = effective_keys(labels).values()
+    free = free_keys(key for key in taken if key)
+    return free[0] if free else ""
+
+
+def _label_payload(label: Label) -> dict[str, str]:
+    return {
+        "name": label.name,
+        "kind": label.kind,
+        "color": label.color,
+        "key": label.key,
+        "description": label.description,
+    }
