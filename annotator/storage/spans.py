@@ -12,7 +12,7 @@ nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,9 +256,9 @@ class Spans(Suggestions, Statuses):
 
     def copy_suggestions(self, article_id: int, annotator: str) -> CopiedSuggestions:
         """Start the annotator on the article: its suggestions become their spans (origin
-        ``model``, with the suggestions' knowledge-base links) and it is ``in_progress``.
-        Returns the copies, each with the suggestion it came from, for
-        ``uncopy_suggestions``.
+        ``model``, with the suggestions' knowledge-base links). Returns the copies, each
+        with the suggestion it came from. The edit made with it sets the status (an edit
+        makes it ``in_progress``; done on an untouched article accepts the suggestions).
 
         ``SpanConflict`` (nothing written) if they started on it already (another window).
         """
@@ -286,22 +286,28 @@ class Spans(Suggestions, Statuses):
                 spans.append(
                     Span(start, end, label, "model", int(cursor.lastrowid or 0), None, kb_id)
                 )
-            self._write_status(article_id, annotator, "in_progress", stamp)
             self._event(annotator, article_id, "open", {"model": model, "spans": len(spans)}, stamp)
         return CopiedSuggestions(article_id, annotator, spans, [row[0] for row in rows])
 
-    def uncopy_suggestions(self, copied: CopiedSuggestions, spans: Sequence[Span]) -> None:
-        """Undo ``copy_suggestions``: delete the copies (``spans``: where they are now, all
-        of the annotator's spans of the article, unchanged) and make the article ``todo``.
+    def uncopy_suggestions(self, copied: CopiedSuggestions) -> list[Span]:
+        """Undo ``copy_suggestions`` (and the edits made since, undone already): delete the
+        annotator's spans of the article, which must be the copies unchanged (their ids may
+        differ: an undone delete put a copy back under a new id), and make it ``todo``.
+        Returns the spans deleted, in the order of ``copied.spans``.
 
-        ``SpanConflict`` (nothing written) if the annotator's spans are not exactly those
-        (edited meanwhile in another window).
+        ``SpanConflict`` (nothing written) if the article holds anything else (it was
+        edited, or marked, meanwhile in another window).
         """
         article_id, annotator = copied.article_id, copied.annotator
         stamp = now()
+        # The copies in their sorted order, matched to the spans held sorted alike.
+        order = sorted(range(len(copied.spans)), key=lambda i: _copy_order(copied.spans[i]))
+        expected = [copied.spans[i] for i in order]
         with self._writing():
-            held = {(s.id, s.key, s.origin) for s in self.spans(article_id, annotator)}
-            if held != {(s.id, s.key, s.origin) for s in spans}:
+            held = sorted(self.spans(article_id, annotator), key=_copy_order)
+            status = self.status(article_id, annotator).status
+            same = [(s.key, s.origin) for s in held] == [(s.key, s.origin) for s in expected]
+            if not same or status not in ("todo", "in_progress"):
                 raise SpanConflict(
                     f"article {article_id} was edited elsewhere (another window or program) "
                     "since it was started; nothing was changed"
@@ -315,15 +321,25 @@ class Spans(Suggestions, Statuses):
                 [stamp, article_id, annotator],
             )
             self._event(annotator, article_id, "unopen", {"spans": len(held)}, stamp)
+        deleted = list(copied.spans)
+        for index, span in zip(order, held, strict=True):
+            deleted[index] = span
+        return deleted
 
     def start_article(self, article_id: int, annotator: str) -> list[Span]:
         """The annotator's spans of the article, starting them on it first (copying the
-        suggestions) if they have not: for scripts that edit as the window does."""
+        suggestions, ``in_progress``) if they have not: for scripts that edit as the window
+        does."""
         if not self.started(article_id, annotator) and not self.read_only:
             with self._writing():
                 if not self.started(article_id, annotator):
                     self.copy_suggestions(article_id, annotator)
+                    self._write_status(article_id, annotator, "in_progress", now())
         return self.open_article(article_id, annotator)
+
+
+def _copy_order(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.origin)
 
 
 def is_suggestion(span: Span) -> bool:

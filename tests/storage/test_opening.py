@@ -3,6 +3,8 @@ first edit, which copies the suggestions, and that start can be undone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from annotator.core import Article, Span
@@ -50,13 +52,17 @@ def test_copying_the_suggestions_starts_the_article_and_uncopying_undoes_it(stor
     assert [s.key for s in copied.spans] == [(0, 17, "FACTION"), (26, 31, "LOCATION")]
     shown = store.open_article(article, "ana")
     assert [(s.id, s.key) for s in shown] == [(s.id, s.key) for s in copied.spans]
-    assert store.status(article, "ana").status == "in_progress"
+    assert store.started(article, "ana")
     suggested = {-s.id: s.key for s in store.suggested_spans(article)}
     assert [suggested[i] for i in copied.suggestion_ids] == [s.key for s in copied.spans]
     with pytest.raises(SpanConflict, match="started in another window"):
         store.copy_suggestions(article, "ana")
 
-    store.uncopy_suggestions(copied, copied.spans)
+    # An undone delete puts a copy back under a new id: it still counts as the copy.
+    faction = store.delete_span(copied.spans[0].id)
+    back = store.add_span(article, "ana", replace(faction, id=None))
+    deleted = store.uncopy_suggestions(copied)
+    assert [s.id for s in deleted] == [back.id, copied.spans[1].id]
     assert store.status(article, "ana").status == "todo"
     assert all(is_suggestion(s) for s in store.open_article(article, "ana"))
 
@@ -65,8 +71,17 @@ def test_uncopying_refuses_when_the_spans_were_edited_elsewhere(store, article):
     copied = store.copy_suggestions(article, "ana")
     store.add_span(article, "ana", Span(33, 43, "FACTION"))  # another window
     with pytest.raises(SpanConflict, match="edited elsewhere"):
-        store.uncopy_suggestions(copied, copied.spans)
+        store.uncopy_suggestions(copied)
     assert len(store.spans(article, "ana")) == 3
+    store.delete_span(store.spans(article, "ana")[-1].id)
+    store.set_status(article, "ana", "done")  # marked in another window
+    with pytest.raises(SpanConflict, match="edited elsewhere"):
+        store.uncopy_suggestions(copied)
+
+
+def test_a_script_starts_an_article_in_progress(store, article):
+    assert len(store.start_article(article, "ana")) == 2
+    assert store.status(article, "ana").status == "in_progress"
 
 
 def test_an_edit_makes_a_todo_article_in_progress(store, article):
