@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from annotator.core.model import GOLD, Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
+from annotator.ui import conveniences
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
@@ -59,6 +60,8 @@ class MainWindow(WindowFrame):
         self.resize(1400, 860)
         self._build_widgets()
         self._build_actions()
+        conveniences.install(self)
+        self.labels_dialog = None  # Project → Labels…, while it is open
         self.clock = ActiveClock(self, self._save_active_time)
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
@@ -323,6 +326,8 @@ class MainWindow(WindowFrame):
     def reload_from_store(self) -> None:
         """Show what the project holds now (another window wrote, or a write failed): the
         article list, and the open article's spans and status, where the reader is."""
+        if self.store.labels() != self.labels:  # the scheme changed (another window, a script)
+            self.reload_labels()
         self.refresh_article_list()
         if self.current is None or self.current.loading:
             return

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
+from annotator.ui.theme import is_dark, readable
 from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -106,7 +107,9 @@ class SpanListModel(RowsModel):
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
-            return QBrush(color.darker(130)) if color else None
+            if color is None:
+                return None
+            return QBrush(readable(color, True, 0.6) if is_dark() else color.darker(130))
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None
@@ -185,7 +188,8 @@ class ArticleListModel(RowsModel):
                 tip += f"\n{n} suggestion{'s' if n != 1 else ''}, not looked at yet"
             return plain_tip(tip)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor(_STATUS_COLOR.get(row.status, "#000000")))
+            color = QColor(_STATUS_COLOR.get(row.status, "#000000"))
+            return QBrush(readable(color, True, 0.3) if is_dark() else color)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and not row.started:
             return QBrush(QColor("#8a8a8a"))  # suggestions, not the annotator's spans
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
