@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QStyle, QWidget
 
 from annotator.storage.articles import AnnotatorWork
 from annotator.ui.article_commands import ArticleRemoval, TitleChange
@@ -68,9 +68,11 @@ def install(window: MainWindow) -> None:
         Qt.ShortcutContext.ApplicationShortcut
     )
     # The span list keeps a readable text column, however small the window.
-    header = window.span_list.horizontalHeader()
+    table = window.span_list
+    header = table.horizontalHeader()
     others = sum(header.sectionSize(c) for c in range(header.count()) if c != 1)
-    window.span_list.setMinimumWidth(others + SPAN_TEXT_MIN + 4)
+    scrollbar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    table.setMinimumWidth(others + SPAN_TEXT_MIN + scrollbar + 2 * table.frameWidth())
     settings = QSettings()
     window.view.set_point_size(FONT_SIZE.read(settings))
     follower().apply(THEME.read(settings))
