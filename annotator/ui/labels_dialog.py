@@ -221,7 +221,7 @@ class LabelsDialog(QDialog):
             self.table.selectRow(row)
 
     def say(self, problem: str) -> None:
-        self.problem.setText(problem)
+        self.problem.setText(problem[:1].upper() + problem[1:])
 
     # -- changes -----------------------------------------------------------------------------
 

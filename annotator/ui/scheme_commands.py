@@ -35,6 +35,7 @@ class SchemeChange(StoreCommand):
         self.undo_with = undo
         self.result: Any = None
         self.failure = ""
+        self._shown = False  # the first show is the change itself, later ones redo or undo
 
     def try_write(self, forward: bool) -> bool:
         self.failure = ""
@@ -54,9 +55,11 @@ class SchemeChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         scheme_changed(self.window)
-        self.window.statusBar().showMessage(
-            f"{'Redone' if forward else 'Undone'}: {self.text()}", 3000
-        )
+        said = self.text()[:1].upper() + self.text()[1:]
+        if self._shown:
+            said = f"{'Redone' if forward else 'Undone'}: {self.text()}"
+        self._shown = True
+        self.window.statusBar().showMessage(said, 3000)
 
 
 def scheme_changed(window: MainWindow) -> None:

@@ -92,6 +92,12 @@ class ThemeFollower(QObject):
                 self.app.setStyle(QStyleFactory.create("Fusion"))
                 self._own_style = True
             self.app.setPalette(dark_palette() if dark else self.app.style().standardPalette())
+        # Style sheets resolve their colours (palette(base), a label's muted text) when they
+        # are set: set again, they take the new palette's.
+        for widget in self.app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
         return dark
 
 
