@@ -40,6 +40,7 @@ from annotator.ui import scheme_commands
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.models import RowsModel
 from annotator.ui.scheme_commands import SchemeChange
+from annotator.ui.theme import is_dark, readable
 from annotator.ui.widgets import make_table, plain_label, plain_tip
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ class LabelSchemeModel(RowsModel):
             if column == 5:
                 return plain_tip(label.description)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QBrush(QColor(label.color))
+            color = QColor(label.color)
+            return QBrush(readable(color, True, 0.6) if is_dark() else color)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:
