@@ -109,7 +109,7 @@ class LabelsDialog(QDialog):
 
     def __init__(self, window: MainWindow):
         super().__init__(window, objectName="labelsDialog")
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("Labels")
         self.model = LabelSchemeModel()
         self.table = make_table(self.model, "labelsTable")
@@ -197,7 +197,7 @@ class LabelsDialog(QDialog):
     def refresh(self) -> None:
         """Show the scheme as the project holds it now, keeping the selected label."""
         selected = self.selected()
-        store = self.window.store
+        store = self.main_window.store
         self.model.set_scheme(store.labels(), store.label_keys(), store.label_usage())
         if selected is not None:
             self.select(selected.name)
@@ -230,9 +230,9 @@ class LabelsDialog(QDialog):
     def apply(self, change: SchemeChange) -> bool:
         """Make ``change`` (an undo command of the window); say why if it was refused."""
         self.say("")
-        done = self.window.push(change)
+        done = self.main_window.push(change)
         if not done:
-            self.say(change.failure or self.window.message_bar.text())
+            self.say(change.failure or self.main_window.message_bar.text())
         return done
 
     def _selected_or_say(self) -> Label | None:
@@ -251,7 +251,7 @@ class LabelsDialog(QDialog):
         except AnnotatorError as error:
             self.say(str(error))
             return False
-        if self.apply(scheme_commands.add(self.window, Label(name, kind))):
+        if self.apply(scheme_commands.add(self.main_window, Label(name, kind))):
             self.select(name)
             return True
         return False
@@ -266,7 +266,7 @@ class LabelsDialog(QDialog):
             )
             if not ok or new == label.name:
                 return False
-        if self.apply(scheme_commands.rename(self.window, label.name, new)):
+        if self.apply(scheme_commands.rename(self.main_window, label.name, new)):
             self.select(new)
             return True
         return False
@@ -280,7 +280,9 @@ class LabelsDialog(QDialog):
             if not color.isValid():
                 return False
         text = f"recolour {label.name}"
-        return self.apply(scheme_commands.change(self.window, label.name, text, color=color.name()))
+        return self.apply(
+            scheme_commands.change(self.main_window, label.name, text, color=color.name())
+        )
 
     def rekey_selected(self, key: str | None = None) -> bool:
         label = self._selected_or_say()
@@ -294,12 +296,12 @@ class LabelsDialog(QDialog):
             if not ok:
                 return False
         try:  # said at once, before the change is tried
-            check_key(self.window.store.labels(), label.name, key)
+            check_key(self.main_window.store.labels(), label.name, key)
         except AnnotatorError as error:
             self.say(str(error))
             return False
         text = f"give {label.name} the key {key.upper() or 'none'}"
-        return self.apply(scheme_commands.change(self.window, label.name, text, key=key))
+        return self.apply(scheme_commands.change(self.main_window, label.name, text, key=key))
 
     def describe_selected(self, description: str | None = None) -> bool:
         label = self._selected_or_say()
@@ -314,7 +316,7 @@ class LabelsDialog(QDialog):
                 return False
         text = f"describe {label.name}"
         return self.apply(
-            scheme_commands.change(self.window, label.name, text, description=description)
+            scheme_commands.change(self.main_window, label.name, text, description=description)
         )
 
     def toggle_kind(self) -> bool:
@@ -323,7 +325,7 @@ class LabelsDialog(QDialog):
             return False
         kind = CLAIM_KIND if label.kind == ENTITY_KIND else ENTITY_KIND
         text = f"make {label.name} a {kind} label"
-        return self.apply(scheme_commands.change(self.window, label.name, text, kind=kind))
+        return self.apply(scheme_commands.change(self.main_window, label.name, text, kind=kind))
 
     def move_selected(self, step: int) -> bool:
         label = self._selected_or_say()
@@ -333,7 +335,7 @@ class LabelsDialog(QDialog):
         target = row + step
         if not 0 <= target < len(self.model.rows):
             return False
-        if self.apply(scheme_commands.move(self.window, label.name, target)):
+        if self.apply(scheme_commands.move(self.main_window, label.name, target)):
             self.select(label.name)
             return True
         return False
@@ -342,7 +344,7 @@ class LabelsDialog(QDialog):
         label = self._selected_or_say()
         if label is None:
             return False
-        usage = self.window.store.label_usage().get(label.name, LabelUsage())
+        usage = self.main_window.store.label_usage().get(label.name, LabelUsage())
         if usage.used:
             self.say(
                 f"{label.name} is used by {usage.describe()}: it cannot be deleted. "
@@ -350,7 +352,7 @@ class LabelsDialog(QDialog):
             )
             self.buttons["merge"].setFocus()
             return False
-        return self.apply(scheme_commands.delete(self.window, label.name))
+        return self.apply(scheme_commands.delete(self.main_window, label.name))
 
     def merge_selected(self, target: str | None = None) -> bool:
         label = self._selected_or_say()
@@ -367,14 +369,14 @@ class LabelsDialog(QDialog):
     def _merge(self, source: str, target: str | None) -> bool:
         others = [label.name for label in self.model.rows if label.name != source]
         if target is None:
-            usage = self.window.store.label_usage().get(source, LabelUsage())
+            usage = self.main_window.store.label_usage().get(source, LabelUsage())
             target, ok = QInputDialog.getItem(
                 self, "Merge",
                 f"Relabel everything of {source} ({usage.describe()}) as:", others, 0, False,
             )  # fmt: skip
             if not ok:
                 return False
-        return self.apply(scheme_commands.merge(self.window, source, target))
+        return self.apply(scheme_commands.merge(self.main_window, source, target))
 
     def adopt(self, names: list[str] | None = None) -> bool:
         if names is None:
@@ -384,11 +386,11 @@ class LabelsDialog(QDialog):
             names = [str(item.data(Qt.ItemDataRole.UserRole)) for item in items]
         if not names:
             return False
-        return self.apply(scheme_commands.adopt(self.window, names))
+        return self.apply(scheme_commands.adopt(self.main_window, names))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if getattr(self.window, "labels_dialog", None) is self:
-            self.window.labels_dialog = None
+        if getattr(self.main_window, "labels_dialog", None) is self:
+            self.main_window.labels_dialog = None
         super().closeEvent(event)
 
 

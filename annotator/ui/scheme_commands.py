@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 Do = Callable[[Store], Any]
-Undo = Callable[[Store, Any], None]
+Undo = Callable[[Store, Any], object]
 
 
 class SchemeChange(StoreCommand):
