@@ -114,7 +114,7 @@ def test_recolour_reaches_the_legend_and_the_text(monkeypatch, dialog, window):
 def test_a_key_that_collides_is_refused_with_a_message(dialog, window):
     dialog.select("CLAIM")
     assert not dialog.rekey_selected("2")
-    assert "the key 2 belongs to FACTION already" in dialog.problem.text()
+    assert "The key 2 belongs to FACTION already" in dialog.problem.text()
     assert not dialog.rekey_selected("n")
     assert "taken by the window" in dialog.problem.text()
     assert not window.undo_stack.canUndo() and keys(window)["CLAIM"] == "3"
