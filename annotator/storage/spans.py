@@ -256,11 +256,14 @@ class Spans(Suggestions, Statuses):
 
     def copy_suggestions(self, article_id: int, annotator: str) -> CopiedSuggestions:
         """Start the annotator on the article: its suggestions become their spans (origin
-        ``model``, with the suggestions' knowledge-base links). Returns the copies, each
-        with the suggestion it came from. The edit made with it sets the status (an edit
-        makes it ``in_progress``; done on an untouched article accepts the suggestions).
+        ``model``, with the suggestions' knowledge-base links). Returns which span each
+        suggestion became (``CopiedSuggestions.span_ids``). The edit made with it sets the
+        status (an edit makes it ``in_progress``; done on an untouched article accepts the
+        suggestions).
 
         ``SpanConflict`` (nothing written) if they started on it already (another window).
+        It is the first key an annotator presses on an article, so it reads no more than
+        the suggestions' ids: 20,000 suggestions take one statement.
         """
         stamp = now()
         with self._writing():
@@ -270,44 +273,71 @@ class Spans(Suggestions, Statuses):
                     "nothing was changed"
                 )
             model = self.suggestion_model(article_id)
-            rows = self._db.execute(
-                'SELECT id, start, "end", label, kb_id, link_status FROM suggestions '
-                'WHERE article_id = ? AND model = ? ORDER BY start, "end", label, id',
-                [article_id, model],
-            ).fetchall()
-            spans = []
-            for _, start, end, label, kb_id, link_status in rows:
-                cursor = self._db.execute(
-                    'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
-                    "kb_id, link_status, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, 'model', ?, ?, ?, ?)",
-                    [article_id, annotator, start, end, label, kb_id, link_status, stamp, stamp],
+            suggestion_ids = [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT id FROM suggestions WHERE article_id = ? AND model = ? ORDER BY id",
+                    [article_id, model],
                 )
-                spans.append(
-                    Span(start, end, label, "model", int(cursor.lastrowid or 0), None, kb_id)
-                )
-            self._event(annotator, article_id, "open", {"model": model, "spans": len(spans)}, stamp)
-        return CopiedSuggestions(article_id, annotator, spans, [row[0] for row in rows])
+            ]
+            # An AUTOINCREMENT table numbers the rows of one INSERT … SELECT one after
+            # another, in its order, above the last id it gave (nobody else writes: the
+            # transaction holds the write lock). Checked below.
+            (last,) = self._db.execute(
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0)"
+            ).fetchone()
+            self._db.execute(
+                'INSERT INTO spans (article_id, annotator, start, "end", label, origin, '
+                "kb_id, link_status, created_at, updated_at) "
+                "SELECT article_id, ?, start, \"end\", label, 'model', kb_id, link_status, ?, ? "
+                "FROM suggestions WHERE article_id = ? AND model = ? ORDER BY id",
+                [annotator, stamp, stamp, article_id, model],
+            )
+            first, final, count = self._db.execute(
+                "SELECT MIN(id), MAX(id), COUNT(*) FROM spans WHERE id > ?", [last]
+            ).fetchone()
+            n = len(suggestion_ids)
+            if count != n or (n and (first, final) != (last + 1, last + n)):
+                raise RuntimeError(f"spans copied from suggestions got ids {first}–{final}")
+            self._event(annotator, article_id, "open", {"model": model, "spans": n}, stamp)
+        return CopiedSuggestions(
+            article_id,
+            annotator,
+            model,
+            dict(zip(suggestion_ids, range(last + 1, last + n + 1), strict=True)),
+        )
 
-    def uncopy_suggestions(self, copied: CopiedSuggestions) -> list[Span]:
+    def uncopy_suggestions(self, copied: CopiedSuggestions) -> dict[int, int]:
         """Undo ``copy_suggestions`` (and the edits made since, undone already): delete the
-        annotator's spans of the article, which must be the copies unchanged (their ids may
-        differ: an undone delete put a copy back under a new id), and make it ``todo``.
-        Returns the spans deleted, in the order of ``copied.spans``.
+        annotator's spans of the article, which must be the suggestions' copies unchanged
+        (their ids may differ: an undone delete put a copy back under a new id), and make
+        it ``todo``. Returns which span each suggestion was when it was deleted.
 
         ``SpanConflict`` (nothing written) if the article holds anything else (it was
         edited, or marked, meanwhile in another window).
         """
         article_id, annotator = copied.article_id, copied.annotator
         stamp = now()
-        # The copies in their sorted order, matched to the spans held sorted alike.
-        order = sorted(range(len(copied.spans)), key=lambda i: _copy_order(copied.spans[i]))
-        expected = [copied.spans[i] for i in order]
         with self._writing():
-            held = sorted(self.spans(article_id, annotator), key=_copy_order)
+            held = sorted(
+                self._db.execute(
+                    'SELECT start, "end", label, origin, id FROM spans '
+                    "WHERE article_id = ? AND annotator = ?",
+                    [article_id, annotator],
+                )
+            )
+            suggested = sorted(
+                self._db.execute(
+                    "SELECT start, \"end\", label, 'model', id FROM suggestions "
+                    "WHERE article_id = ? AND model = ?",
+                    [article_id, copied.model],
+                )
+            )
             status = self.status(article_id, annotator).status
-            same = [(s.key, s.origin) for s in held] == [(s.key, s.origin) for s in expected]
-            if not same or status not in ("todo", "in_progress"):
+            same = [row[:4] for row in held] == [row[:4] for row in suggested]
+            if not same or set(copied.span_ids) != {row[4] for row in suggested}:
+                status = "changed"
+            if status not in ("todo", "in_progress"):
                 raise SpanConflict(
                     f"article {article_id} was edited elsewhere (another window or program) "
                     "since it was started; nothing was changed"
@@ -321,10 +351,7 @@ class Spans(Suggestions, Statuses):
                 [stamp, article_id, annotator],
             )
             self._event(annotator, article_id, "unopen", {"spans": len(held)}, stamp)
-        deleted = list(copied.spans)
-        for index, span in zip(order, held, strict=True):
-            deleted[index] = span
-        return deleted
+        return {theirs[4]: mine[4] for theirs, mine in zip(suggested, held, strict=True)}
 
     def start_article(self, article_id: int, annotator: str) -> list[Span]:
         """The annotator's spans of the article, starting them on it first (copying the
@@ -338,10 +365,6 @@ class Spans(Suggestions, Statuses):
         return self.open_article(article_id, annotator)
 
 
-def _copy_order(span: Span) -> tuple[int, int, str, str]:
-    return (span.start, span.end, span.label, span.origin)
-
-
 def is_suggestion(span: Span) -> bool:
     """A suggestion shown before the annotator started on the article (not a span yet)."""
     return span.id is not None and span.id < 0
@@ -349,13 +372,13 @@ def is_suggestion(span: Span) -> bool:
 
 @dataclass(frozen=True)
 class CopiedSuggestions:
-    """What ``copy_suggestions`` made: the annotator's new spans, in text order, and the
-    id of the suggestion each was copied from."""
+    """What ``copy_suggestions`` made: ``span_ids`` maps each suggestion's id to the id of
+    the annotator's span copied from it."""
 
     article_id: int
     annotator: str
-    spans: list[Span]
-    suggestion_ids: list[int]
+    model: str | None
+    span_ids: dict[int, int]
 
 
 def _describe(span: Span) -> str:

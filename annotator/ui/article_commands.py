@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Article
+from annotator.core.model import Article, Span
 from annotator.storage import RemovedArticle, Store
 from annotator.storage.spans import CopiedSuggestions
 from annotator.ui.commands import CommandGroup, SpanIds, StoreCommand
@@ -60,20 +60,16 @@ class StartArticle(StoreCommand):
     def write(self, forward: bool) -> None:
         if forward:
             copied = self.store.copy_suggestions(self.article_id, self.annotator)
-            for span, suggestion in zip(copied.spans, copied.suggestion_ids, strict=True):
-                self.ids.moved(-suggestion, span.id)
+            moved = self.ids.moved
+            for suggestion, span_id in copied.span_ids.items():
+                moved(-suggestion, span_id)
                 # The span the suggestion was before an undo: commands made since know it.
                 if suggestion in self.last_ids:
-                    self.ids.moved(self.last_ids[suggestion], span.id)
+                    moved(self.last_ids[suggestion], span_id)
             self.copied = copied
         else:
             assert self.copied is not None
-            deleted = self.store.uncopy_suggestions(self.copied)
-            self.last_ids = {
-                suggestion: span.id
-                for suggestion, span in zip(self.copied.suggestion_ids, deleted, strict=True)
-                if span.id is not None
-            }
+            self.last_ids = self.store.uncopy_suggestions(self.copied)
 
     def show(self, forward: bool) -> None:
         window = self.window
@@ -81,7 +77,11 @@ class StartArticle(StoreCommand):
         if current is None or current.id != self.article_id or current.loading:
             return  # another article is open: the edit in this step goes there
         if forward:
-            current.spans = [self.ids.resolve(span) for span in current.spans]
+            at = self.ids.current  # (a Span made directly: 20,000 of them, at the first key)
+            current.spans = [
+                Span(s.start, s.end, s.label, s.origin, at(s.id), s.score, s.kb_id)
+                for s in current.spans
+            ]
             window.editor.selected_span_id = self.ids.current(window.editor.selected_span_id)
             current.status = "in_progress"
         else:

@@ -48,21 +48,24 @@ def test_the_article_list_counts_suggestions_until_the_annotator_starts(store, a
 
 
 def test_copying_the_suggestions_starts_the_article_and_uncopying_undoes_it(store, article):
-    copied = store.copy_suggestions(article, "ana")
-    assert [s.key for s in copied.spans] == [(0, 17, "FACTION"), (26, 31, "LOCATION")]
-    shown = store.open_article(article, "ana")
-    assert [(s.id, s.key) for s in shown] == [(s.id, s.key) for s in copied.spans]
-    assert store.started(article, "ana")
     suggested = {-s.id: s.key for s in store.suggested_spans(article)}
-    assert [suggested[i] for i in copied.suggestion_ids] == [s.key for s in copied.spans]
+    copied = store.copy_suggestions(article, "ana")
+    assert set(copied.span_ids) == set(suggested)
+    shown = {s.id: s.key for s in store.open_article(article, "ana")}
+    assert {suggested[sid]: shown[span] for sid, span in copied.span_ids.items()} == {
+        key: key for key in suggested.values()
+    }
+    assert store.started(article, "ana")
     with pytest.raises(SpanConflict, match="started in another window"):
         store.copy_suggestions(article, "ana")
 
     # An undone delete puts a copy back under a new id: it still counts as the copy.
-    faction = store.delete_span(copied.spans[0].id)
+    faction_sid = next(sid for sid, key in suggested.items() if key[2] == "FACTION")
+    faction = store.delete_span(copied.span_ids[faction_sid])
     back = store.add_span(article, "ana", replace(faction, id=None))
     deleted = store.uncopy_suggestions(copied)
-    assert [s.id for s in deleted] == [back.id, copied.spans[1].id]
+    assert deleted[faction_sid] == back.id
+    assert set(deleted.values()) == set(shown) - {faction.id} | {back.id}
     assert store.status(article, "ana").status == "todo"
     assert all(is_suggestion(s) for s in store.open_article(article, "ana"))
 
@@ -75,6 +78,11 @@ def test_uncopying_refuses_when_the_spans_were_edited_elsewhere(store, article):
     assert len(store.spans(article, "ana")) == 3
     store.delete_span(store.spans(article, "ana")[-1].id)
     store.set_status(article, "ana", "done")  # marked in another window
+    with pytest.raises(SpanConflict, match="edited elsewhere"):
+        store.uncopy_suggestions(copied)
+    store.set_status(article, "ana", "in_progress")
+    store.clear_suggestions([article], "m-1")  # pre-annotated again (--force)
+    store.add_suggestions([(article, [Span(0, 10, "FACTION"), Span(26, 31, "LOCATION")])], "m-1")
     with pytest.raises(SpanConflict, match="edited elsewhere"):
         store.uncopy_suggestions(copied)
 
