@@ -60,12 +60,11 @@ class StartArticle(StoreCommand):
     def write(self, forward: bool) -> None:
         if forward:
             copied = self.store.copy_suggestions(self.article_id, self.annotator)
-            moved = self.ids.moved
-            for suggestion, span_id in copied.span_ids.items():
-                moved(-suggestion, span_id)
-                # The span the suggestion was before an undo: commands made since know it.
-                if suggestion in self.last_ids:
-                    moved(self.last_ids[suggestion], span_id)
+            moves = {-suggestion: span_id for suggestion, span_id in copied.span_ids.items()}
+            # The span each suggestion was before an undo: commands made since know it.
+            last = self.last_ids
+            moves.update((last[s], span_id) for s, span_id in copied.span_ids.items() if s in last)
+            self.ids.moved_many(moves)
             self.copied = copied
         else:
             assert self.copied is not None
@@ -76,10 +75,14 @@ class StartArticle(StoreCommand):
         current = window.current
         if current is None or current.id != self.article_id or current.loading:
             return  # another article is open: the edit in this step goes there
-        if forward:
-            at = self.ids.current  # (a Span made directly: 20,000 of them, at the first key)
+        if forward and self.copied is not None:
+            # Each suggestion shown (id: minus the suggestion's) becomes its copy. Spans made
+            # directly, not by dataclasses.replace: 20,000 of them, at the first key.
+            copy_of = self.copied.span_ids
             current.spans = [
-                Span(s.start, s.end, s.label, s.origin, at(s.id), s.score, s.kb_id)
+                Span(s.start, s.end, s.label, s.origin, copy_of[-s.id], s.score, s.kb_id)
+                if s.id is not None and s.id < 0 and -s.id in copy_of
+                else s
                 for s in current.spans
             ]
             window.editor.selected_span_id = self.ids.current(window.editor.selected_span_id)
@@ -89,7 +92,10 @@ class StartArticle(StoreCommand):
             current.status = "todo"
             window.editor.clear_selection()
             window.view.redraw_spans(current.spans, current.confirmed)
-        window.editor.refresh_span_list_soon()
+        # The list follows as it does after an edit (its rows hold the spans' ids).
+        from annotator.ui.span_editor import SPAN_LIST_AFTER_EDIT_MS  # (it imports this module)
+
+        window.editor.span_list_soon.start(SPAN_LIST_AFTER_EDIT_MS)
         window.article_model.update_row(
             self.article_id, status=current.status, spans=current.own_spans
         )

@@ -205,3 +205,21 @@ def test_the_span_list_keeps_a_readable_text_column_in_a_small_window(qtbot, win
     qtbot.waitUntil(lambda: window.width() <= 700)
     QApplication.processEvents()
     assert window.span_list.columnWidth(1) >= SPAN_TEXT_MIN
+
+
+def test_preferences_and_labels_open_from_their_menus(qtbot, window):
+    window.action_preferences.trigger()
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.font_size.setValue(16)
+    dialog.accept()
+    assert window.view.font().pointSize() == 16 and FONT_SIZE.read(QSettings()) == 16
+    window.action_labels.trigger()
+    assert window.labels_dialog is not None and window.labels_dialog.isVisible()
+    window.labels_dialog.close()
+    assert window.labels_dialog is None
+    assert [a.text() for a in window.menus["&Project"].actions() if a.text()] == [
+        "Labels…",
+        "Edit article title…",
+        "Remove article from project…",
+    ]
