@@ -6,8 +6,8 @@ person who made it as ``annotator``), and returns what undoing it needs: a renam
 by renaming back, a change of colour, key, kind or description by ``change_label`` with
 the label as it was (returned), a move by moving back, a deletion by ``restore_label``,
 a merge by ``unmerge_label`` with the ``LabelMerge`` record, an adoption by
-``unadopt_labels``. The rules of names and keys live in ``annotator.core.labels``;
-breaking one raises ``LabelError`` before anything is written.
+``unadopt_labels`` (those two in ``label_merging.py``). The rules of names and keys live
+in ``annotator.core.labels``; breaking one raises ``LabelError`` before anything is written.
 
 A label name is held by the scheme (``labels``) and by every row that carries a label
 (``LABEL_COLUMNS``): renaming and merging change them all together.
@@ -15,8 +15,8 @@ A label name is held by the scheme (``labels``) and by every row that carries a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from annotator.core.labels import (
     LabelError,
@@ -29,9 +29,7 @@ from annotator.core.labels import (
     next_color,
 )
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
-from annotator.storage import saved_rows
 from annotator.storage.base import StoreBase, now
-from annotator.storage.saved_rows import SavedRows
 
 #: The colour a ``Label`` has when none is given: ``add_label`` gives it one of the palette.
 DEFAULT_COLOR = Label("").color
@@ -81,29 +79,6 @@ class DeletedLabel:
 
     label: Label
     position: int
-
-
-@dataclass(frozen=True)
-class LabelMerge:
-    """What ``merge_label(source, target)`` changed, for ``unmerge_label``.
-
-    ``relabelled``: per table of ``LABEL_COLUMNS``, the rowids whose label became
-    ``target``; ``removed``: the rows deleted because the very same row with ``target``
-    existed already (one span stays where an annotator had the stretch under both labels).
-    """
-
-    source: str
-    target: str
-    deleted: DeletedLabel | None  # the source's place in the scheme, if it had one
-    relabelled: dict[str, list[int]] = field(default_factory=dict)
-    removed: list[SavedRows] = field(default_factory=list)
-
-    @property
-    def spans(self) -> int:
-        """How many spans now carry the target label instead of the source's."""
-        return len(self.relabelled.get("spans", [])) + sum(
-            len(rows) for rows in self.removed if rows.table == "spans"
-        )
 
 
 class Scheme(StoreBase):
@@ -157,10 +132,10 @@ class Scheme(StoreBase):
             self._check_new_name(labels, name)
             kind = check_kind(label.kind)
             color = check_color(label.color) if label.color != DEFAULT_COLOR else next_color(labels)
-            key = check_key(labels, name, label.key) if label.key else _first_free_key(labels)
+            key = check_key(labels, name, label.key) if label.key else first_free_key(labels)
             stored = Label(name, kind, color, key, label.description.strip())
             self._insert_label(stored, self._end_position())
-            self._scheme_event(by, "add_label", {"label": _label_payload(stored)})
+            self._scheme_event(by, "add_label", {"label": label_payload(stored)})
         return stored
 
     def change_label(
@@ -205,7 +180,7 @@ class Scheme(StoreBase):
             self._scheme_event(
                 by,
                 "change_label",
-                {"before": _label_payload(before), "after": _label_payload(after)},
+                {"before": label_payload(before), "after": label_payload(after)},
             )
         return before
 
@@ -272,7 +247,7 @@ class Scheme(StoreBase):
                     "instead of deleting it"
                 )
             deleted = self._drop_label(label)
-            self._scheme_event(by, "delete_label", {"label": _label_payload(label)})
+            self._scheme_event(by, "delete_label", {"label": label_payload(label)})
         return deleted
 
     def restore_label(self, deleted: DeletedLabel, by: str = "") -> None:
@@ -287,137 +262,7 @@ class Scheme(StoreBase):
             ):
                 label = replace(label, key="")  # its key was given to another label since
             self._insert_label(label, deleted.position)
-            self._scheme_event(by, "restore_label", {"label": _label_payload(label)})
-
-    # -- merging -----------------------------------------------------------------------------
-
-    def merge_label(self, source: str, target: str, by: str = "") -> LabelMerge:
-        """Relabel everything of ``source`` as ``target`` and take ``source`` out of the
-        scheme; returns the record ``unmerge_label`` undoes it with.
-
-        ``source`` may be a label only the data has (from an imported file). Where an
-        annotator (or a model) has the same stretch under both labels, one span stays.
-        Merging a claim label into an entity label is refused if one of its spans would
-        overlap another entity span; entity into entity creates no overlap that was not
-        one already (both were entities), and claims may overlap anything.
-        """
-        with self._writing():
-            labels = self.labels()
-            target_label = self.label(target)
-            usage = self.label_usage()
-            source_label = next((label for label in labels if label.name == source), None)
-            if source_label is None and source not in usage:
-                self.label(source)  # raises, naming the labels there are
-            if source == target:
-                raise LabelError(f"{source} cannot be merged into itself")
-            source_kind = source_label.kind if source_label else ENTITY_KIND
-            if source_kind == CLAIM_KIND and target_label.kind == ENTITY_KIND:
-                clashes = self._entity_overlaps(source, labels, as_label=target)
-                if clashes:
-                    raise LabelError(
-                        f"{source} spans would overlap entity spans {clashes} times once "
-                        f"merged into {target} (LOCATION and FACTION never overlap)"
-                    )
-            removed = [
-                self._take_duplicates("spans", ("article_id", "annotator"), source, target),
-                self._take_duplicates("suggestions", ("article_id", "model"), source, target),
-                self._take_duplicates(
-                    "known_negatives", ("article_id", "annotator"), source, target
-                ),
-            ]
-            relabelled = {}
-            for table, column in LABEL_COLUMNS:
-                rowids = [
-                    row[0]
-                    for row in self._db.execute(
-                        f"SELECT rowid FROM {table} WHERE {column} = ?", [source]
-                    )
-                ]
-                self._db.execute(
-                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source]
-                )
-                relabelled[table] = rowids
-            deleted = self._drop_label(source_label) if source_label else None
-            record = LabelMerge(
-                source, target, deleted, relabelled, [rows for rows in removed if rows.rows]
-            )
-            self._scheme_event(
-                by,
-                "merge_label",
-                {
-                    "from": source,
-                    "into": target,
-                    "relabelled": {t: len(ids) for t, ids in relabelled.items()},
-                    "removed": {rows.table: len(rows) for rows in removed},
-                },
-            )
-        return record
-
-    def unmerge_label(self, merge: LabelMerge, by: str = "") -> None:
-        """Undo ``merge_label``: the source label back in its place, the rows it relabelled
-        back to it, the rows it removed back with their ids. Rows changed or deleted since
-        (in another window) are left as they are now."""
-        with self._writing():
-            if merge.deleted is not None:
-                self._check_new_name(self.labels(), merge.source)
-                self._insert_label(merge.deleted.label, merge.deleted.position)
-            for table, column in LABEL_COLUMNS:
-                rowids = merge.relabelled.get(table, [])
-                for chunk in range(0, len(rowids), 500):
-                    ids = rowids[chunk : chunk + 500]
-                    self._db.execute(
-                        f"UPDATE {table} SET {column} = ? WHERE {column} = ? "
-                        f"AND rowid IN ({','.join('?' * len(ids))})",
-                        [merge.source, merge.target, *ids],
-                    )
-            for rows in merge.removed:
-                saved_rows.put_back(self._db, rows)
-            self._scheme_event(by, "unmerge_label", {"from": merge.source, "into": merge.target})
-
-    # -- adopting ----------------------------------------------------------------------------
-
-    def adopt_labels(self, names: Iterable[str] | None = None, by: str = "") -> list[Label]:
-        """Add to the scheme the labels the data uses but the scheme lacks (``names``, or
-        all of them), as entity labels with the next colours and free keys; returns them.
-
-        A name the rules refuse (a space in it) stops them all: rename it first.
-        """
-        with self._writing():
-            outside = self.labels_outside_scheme()
-            wanted = list(outside) if names is None else list(dict.fromkeys(names))
-            for name in wanted:
-                if name not in outside:
-                    raise LabelError(
-                        f"{name!r} is not a label of the project's spans outside the scheme"
-                    )
-                try:
-                    check_name(name)
-                except LabelError as error:
-                    raise LabelError(
-                        f"{error}; rename it first (annotator labels DB rename OLD NEW)"
-                    ) from None
-            adopted = []
-            for name in wanted:
-                labels = self.labels()
-                label = Label(name, ENTITY_KIND, next_color(labels), _first_free_key(labels))
-                self._insert_label(label, self._end_position())
-                adopted.append(label)
-                self._label_cache = None
-            if adopted:
-                self._scheme_event(
-                    by, "adopt_labels", {"labels": [_label_payload(label) for label in adopted]}
-                )
-        return adopted
-
-    def unadopt_labels(self, names: Sequence[str], by: str = "") -> None:
-        """Take adopted labels out of the scheme again (their spans keep them, outside it)."""
-        with self._writing():
-            for name in names:
-                label = next((label for label in self.labels() if label.name == name), None)
-                if label is not None:
-                    self._drop_label(label)
-                    self._label_cache = None
-            self._scheme_event(by, "unadopt_labels", {"labels": list(names)})
+            self._scheme_event(by, "restore_label", {"label": label_payload(label)})
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -455,19 +300,6 @@ class Scheme(StoreBase):
         self._label_cache = None
         return DeletedLabel(label, position)
 
-    def _take_duplicates(
-        self, table: str, owner: tuple[str, str], source: str, target: str
-    ) -> SavedRows:
-        """Delete (and return) the ``source`` rows of ``table`` whose very twin with the
-        ``target`` label exists, for the same owner (annotator or model)."""
-        first, second = owner
-        where = (
-            f"label = ? AND EXISTS (SELECT 1 FROM {table} t WHERE t.{first} = {table}.{first} "
-            f"AND t.{second} = {table}.{second} AND t.start = {table}.start "
-            f'AND t."end" = {table}."end" AND t.label = ?)'
-        )
-        return saved_rows.take(self._db, table, where, [source, target])
-
     def _entity_overlaps(self, name: str, labels: Sequence[Label], as_label: str = "") -> int:
         """How many of ``name``'s spans overlap another entity span of their annotator (a
         label outside the scheme counts as an entity), were ``name`` an entity label."""
@@ -490,13 +322,13 @@ class Scheme(StoreBase):
         self._event(by, None, action, payload, now())
 
 
-def _first_free_key(labels: Sequence[Label]) -> str:
+def first_free_key(labels: Sequence[Label]) -> str:
     taken = effective_keys(labels).values()
     free = free_keys(key for key in taken if key)
     return free[0] if free else ""
 
 
-def _label_payload(label: Label) -> dict[str, str]:
+def label_payload(label: Label) -> dict[str, str]:
     return {
         "name": label.name,
         "kind": label.kind,

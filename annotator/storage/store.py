@@ -8,9 +8,10 @@ another program's write (up to the busy timeout) instead of failing.
 
 ``Store`` is one class put together from the modules of this package, one per part of the
 project (``base``: connection, transactions, settings, labels, events; ``articles``;
-``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme``: changes to the
-labels). Each public method raises SQLite's errors a user can cause (locked, read-only,
-disk full, damaged file) as ``StorageError`` subclasses (``annotator.storage.errors``).
+``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme`` and
+``label_merging``: changes to the labels). Each public method raises SQLite's errors a user
+can cause (locked, read-only, disk full, damaged file) as ``StorageError`` subclasses
+(``annotator.storage.errors``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from __future__ import annotations
 import inspect
 
 from annotator.storage.errors import guarded
+from annotator.storage.label_merging import LabelMerging
 from annotator.storage.review_queries import ReviewQueries
-from annotator.storage.scheme import Scheme
 
 
-class Store(ReviewQueries, Scheme):
+class Store(ReviewQueries, LabelMerging):
     """A project: articles, labels, suggestions, each annotator's spans and statuses, events.
 
     ``Store(path)`` opens the file, creating it if it is missing (or empty, unless
