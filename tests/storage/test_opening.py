@@ -97,3 +97,9 @@ def test_an_edit_makes_a_todo_article_in_progress(store, article):
     store.add_span(article, "ana", Span(33, 43, "FACTION"))
     assert store.status(article, "ana").status == "in_progress"
     assert store.status(article, "ana").seconds_active == 3.0
+
+
+def test_a_reader_is_not_among_the_annotators_of_an_article(store, article):
+    store.add_active_time(article, "ana", 30.0)  # read it
+    store.start_article(article, "ben")
+    assert store.annotators_of(article) == ["ben"]
