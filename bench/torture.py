@@ -101,7 +101,7 @@ def editor(db: Path, name: str, seconds: float, seed: int) -> dict:
             article = rng.choice(articles)
             try:
                 if article not in believed:
-                    believed[article] = {s.id: s for s in store.open_article(article, name)}
+                    believed[article] = {s.id: s for s in store.start_article(article, name)}
                 spans = believed[article]
                 roll = rng.random()
                 if roll < 0.35 or not spans:

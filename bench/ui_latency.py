@@ -154,6 +154,11 @@ def time_span_creation(window, rounds: int) -> list[float]:
     while window.current.tokens.prepare():  # tokenised while the annotator reads, as in use
         pass
     rng = random.Random(3)
+    # The annotator is at work on the article: its first edit (which copies the suggestions
+    # into their spans, see time_long_article) is made before the timing.
+    window.view.select_range(0, 12)
+    window.label_actions["CLAIM"].trigger()
+    QApplication.processEvents()
     times = []
     for _ in range(rounds):
         start = rng.randrange(0, len(text) - 30)
@@ -257,12 +262,13 @@ def time_long_article(folder: Path) -> dict[str, float]:
     bar.setValue(bar.maximum())
     QTest.qWait(300)
     figures["jump to the end"] = meter.stop()
-    meter.start()
     start = text.rindex(" the ") + 1
-    window.view.select_range(start, start + 3)
-    window.label_actions["FACTION"].trigger()
-    QTest.qWait(300)
-    figures["a span at the end"] = meter.stop()
+    for name, offset in (("first edit (copies 20,000 suggestions)", 200), ("a span at the end", 0)):
+        meter.start()
+        window.view.select_range(start - offset, start - offset + 3)
+        window.label_actions["FACTION"].trigger()
+        QTest.qWait(300)
+        figures[name] = meter.stop()
     window.close()
     store.close()
 

@@ -45,7 +45,9 @@ def main() -> int:
         window.editor.select_span(first_entity)  # noqa: SLF001 - as a click would
         window.apply_label(first_entity.label == "LOCATION" and "FACTION" or "LOCATION")
         window.apply_label(first_entity.label)  # relabelled back: now a corrected span
-        window.editor.select_span(window.current.span(first_entity.id))  # noqa: SLF001
+        # (The first edit copied the suggestions: the span has its own id now.)
+        corrected = next(s for s in window.current.spans if s.key == first_entity.key)
+        window.editor.select_span(corrected)
         QTest.qWait(200)  # let the span list follow, as it does while one reads
         window.grab().save(str(OUT))
         print(f"wrote {OUT} ({window.current.article.title!r}, {len(text):,} characters)")

@@ -4,8 +4,9 @@ The connection is private to this package: other layers call ``Store`` methods a
 functions of its modules (``exports``, ``merging``, ``token_cache``).
 """
 
-from annotator.storage.articles import AddedArticles, ArticleRow
+from annotator.storage.articles import AddedArticles, ArticleRow, RemovedArticle
 from annotator.storage.errors import (
+    ArticleConflict,
     CorruptProject,
     DiskFull,
     NewerDatabaseError,
@@ -22,6 +23,7 @@ from annotator.storage.store import Store
 
 __all__ = [
     "AddedArticles",
+    "ArticleConflict",
     "ArticleRow",
     "CorruptProject",
     "DiskFull",
@@ -31,6 +33,7 @@ __all__ = [
     "ProjectIOError",
     "ReadOnlyProject",
     "RelationConflict",
+    "RemovedArticle",
     "SpanConflict",
     "StatusRow",
     "StorageError",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Article
+from annotator.storage import saved_rows
 from annotator.storage.base import StoreBase, now
+from annotator.storage.errors import ArticleConflict
+from annotator.storage.saved_rows import SavedRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,35 @@ class ArticleRow:
     title: str
     status: str
     spans: int
+
+    @property
+    def started(self) -> bool:
+        """Whether the annotator started on it (``Store.started``); until then it shows
+        its suggestions."""
+        return self.spans > 0 or self.status != "todo"
+
+
+@dataclass(frozen=True)
+class RemovedArticle:
+    """An article taken out of the project with every row that hung on it (spans,
+    statuses, suggestions, links, token cache...), parents first: ``restore_article`` puts
+    them all back with their ids. The events log keeps its rows (it is append-only)."""
+
+    article_id: int
+    title: str
+    rows: tuple[SavedRows, ...]
+
+    def count(self, table: str) -> int:
+        return sum(len(saved) for saved in self.rows if saved.table == table)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatorWork:
+    """One annotator's work on one article, as a removal's confirmation lists it."""
+
+    annotator: str
+    spans: int
+    status: str
 
 
 ARTICLE_COLUMNS = "id, text, title, source, url, published, meta"
@@ -139,7 +172,8 @@ class Articles(StoreBase):
         return [row[0] for row in rows]
 
     def article_list(self, annotator: str, status: str | None = None) -> list[ArticleRow]:
-        """Every article with this annotator's status and span count, in id order."""
+        """Every article with this annotator's status and span count, in id order. (An
+        article they have not started on shows its suggestions: ``suggestion_counts``.)"""
         sql = """
             SELECT a.id, a.title, COALESCE(s.status, 'todo'),
                    (SELECT COUNT(*) FROM spans p
@@ -153,3 +187,109 @@ class Articles(StoreBase):
             params["status"] = status
         sql += " ORDER BY a.id"
         return [ArticleRow(*row) for row in self._db.execute(sql, params)]
+
+    # -- titles, removal -------------------------------------------------------------------
+
+    def set_article_title(self, article_id: int, title: str, by: str = "") -> str:
+        """Give an article a new title (one line; the search index follows); returns the
+        title it had, which undoes the change when given back."""
+        title = " ".join(title.split())
+        with self._writing():
+            before = self.article(article_id).title
+            if title != before:
+                self._db.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article_id])
+                self._event(by, article_id, "set_title", {"before": before, "after": title}, now())
+        return before
+
+    def article_work(self, article_id: int) -> list[AnnotatorWork]:
+        """Who has work on the article (gold included): their spans and status, by name."""
+        rows = self._db.execute(
+            """
+            SELECT who, (SELECT COUNT(*) FROM spans p WHERE p.article_id = :id
+                           AND p.annotator = who),
+                   COALESCE((SELECT status FROM article_status s WHERE s.article_id = :id
+                              AND s.annotator = who), 'todo')
+            FROM (SELECT annotator AS who FROM spans WHERE article_id = :id
+                  UNION SELECT annotator FROM article_status WHERE article_id = :id
+                    AND status != 'todo')
+            ORDER BY who
+            """,
+            {"id": article_id},
+        )
+        return [AnnotatorWork(*row) for row in rows]
+
+    def remove_article(self, article_id: int, by: str = "") -> RemovedArticle:
+        """Take an article out of the project with everything that hangs on it (every
+        table whose foreign key leads to it), in one transaction; returns it all, for
+        ``restore_article``. The search index follows; the events log keeps its rows."""
+        with self._writing():
+            article = self.article(article_id)
+            plan = _dependants(self._db)
+            rows = tuple(
+                saved_rows.read(self._db, table, where, {"article": article_id})
+                for table, where in plan
+            )
+            for table, where in reversed(plan):  # the rows that refer to others go first
+                self._db.execute(
+                    f"DELETE FROM {saved_rows.quote(table)} WHERE {where}", {"article": article_id}
+                )
+            removed = RemovedArticle(article_id, article.title, rows)
+            self._event(
+                by,
+                article_id,
+                "remove_article",
+                {
+                    "title": article.title,
+                    "text_hash": article.text_hash,
+                    "rows": {saved.table: len(saved) for saved in rows if saved.rows},
+                },
+                now(),
+            )
+        return removed
+
+    def restore_article(self, removed: RemovedArticle, by: str = "") -> None:
+        """Put a removed article back exactly as it was (same ids, spans, statuses...).
+
+        ``ArticleConflict`` (nothing written) if an article imported since took its id
+        or has its text."""
+        with self._writing():
+            try:
+                for saved in removed.rows:
+                    saved_rows.put_back(self._db, saved)
+            except sqlite3.IntegrityError:
+                raise ArticleConflict(
+                    f"article {removed.article_id} ({removed.title or 'untitled'}) cannot come "
+                    "back: an article imported since has its place or its text"
+                ) from None
+            self._event(by, removed.article_id, "restore_article", {"title": removed.title}, now())
+
+
+def _dependants(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """``(table, where)`` for ``articles`` and every table whose foreign keys lead to it,
+    each ``where`` selecting the rows of the article (bound as ``:article``); parents
+    before the tables that refer to them."""
+    quote = saved_rows.quote
+    depth: dict[str, int] = {"articles": 0}
+    clauses: dict[str, list[str]] = {"articles": ["id = :article"]}
+    followed: set[tuple[str, str, str]] = set()
+    queue = ["articles"]
+    while queue:
+        parent = queue.pop(0)
+        where = " OR ".join(f"({c})" for c in clauses[parent])
+        for ref in saved_rows.references_to(db, parent):
+            edge = (ref.table, ref.column, parent)
+            if ref.table == parent or edge in followed or depth[parent] >= 5:
+                continue
+            followed.add(edge)
+            if parent == "articles":
+                clause = f"{quote(ref.column)} = :article"
+            else:
+                clause = (
+                    f"{quote(ref.column)} IN (SELECT {quote(ref.parent_column)} "
+                    f"FROM {quote(parent)} WHERE {where})"
+                )
+            clauses.setdefault(ref.table, []).append(clause)
+            depth[ref.table] = max(depth.get(ref.table, 0), depth[parent] + 1)
+            queue.append(ref.table)
+    order = sorted(depth, key=lambda table: depth[table])
+    return [(table, " OR ".join(f"({c})" for c in clauses[table])) for table in order]

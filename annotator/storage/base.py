@@ -47,6 +47,7 @@ class StoreBase:
         self.read_only_reason = reason
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
+        self._label_version = -1  # the data_version the cache was read at
 
     @property
     def read_only(self) -> bool:
@@ -154,7 +155,10 @@ class StoreBase:
     # -- labels ----------------------------------------------------------------------------
 
     def labels(self) -> list[Label]:
-        if self._label_cache is None:
+        """The scheme, in its order (read again once another connection wrote)."""
+        version = self.data_version()
+        if self._label_cache is None or version != self._label_version:
+            self._label_version = version
             self._label_cache = [
                 Label(name, kind, color or "#888888", key or "", description or "")
                 for name, kind, color, key, description in self._db.execute(

@@ -1,7 +1,7 @@
 """Whole sets of relations and attribute values: replacing an annotator's work on an article
 (import, adjudication), a model's suggested relations and values and their copy to an
-annotator on first opening, the counts of ``annotator stats``, and the bulk reads behind
-agreement and the disagreement list.
+annotator when they start on an article, the counts of ``annotator stats``, and the bulk
+reads behind agreement and the disagreement list.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from annotator.core.relations import (
 )
 from annotator.storage.base import now
 from annotator.storage.relations import Relations, relation_payload, span_payload, value_payload
+from annotator.storage.spans import CopiedSuggestions
 
 
 class ClaimSets(Relations):
@@ -174,30 +175,43 @@ class ClaimSets(Relations):
         ]
         return ClaimWork(tuple(relations), tuple(attributes))
 
-    def open_article(self, article_id: int, annotator: str) -> list[Span]:
-        """``Spans.open_article``, and on the first opening the suggested relations and
-        values too, copied as the annotator's with origin ``model``."""
-        if self.read_only or self._status_exists(article_id, annotator):
-            return super().open_article(article_id, annotator)
+    def copy_suggestions(self, article_id: int, annotator: str) -> CopiedSuggestions:
+        """``Spans.copy_suggestions``, and the model's relations and values with them: the
+        annotator starts on an article with the suggested sources and attributes too, as
+        theirs with origin ``model``, joined to the spans each suggestion became."""
         stamp = now()
         with self._writing():
-            first = not self._status_exists(article_id, annotator)
-            spans = super().open_article(article_id, annotator)
-            if first:
-                suggested = self.suggested_work(article_id)
-                relations, values = by_id(spans, suggested.relations, suggested.attributes)
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO relations (article_id, annotator, head, child, label, "
-                    "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?, ?)",
-                    [(article_id, annotator, r.head, r.child, r.label, stamp, stamp)
-                     for r in relations],
-                )  # fmt: skip
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO span_attributes (span_id, name, value, article_id, "
-                    "annotator, origin, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?)",
-                    [(v.span, v.name, v.value, article_id, annotator, stamp) for v in values],
-                )
-        return spans
+            copied = super().copy_suggestions(article_id, annotator)
+            span_of = copied.span_ids
+            if not span_of:
+                return copied
+            marks = ", ".join("?" * len(span_of))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO relations (article_id, annotator, head, child, label, "
+                "origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?, ?)",
+                [
+                    (article_id, annotator, span_of[head], span_of[child], label, stamp, stamp)
+                    for head, child, label in self._db.execute(
+                        f"SELECT head, child, label FROM suggested_relations "
+                        f"WHERE head IN ({marks}) ORDER BY id",
+                        list(span_of),
+                    )
+                    if child in span_of
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO span_attributes (span_id, name, value, article_id, "
+                "annotator, origin, updated_at) VALUES (?, ?, ?, ?, ?, 'model', ?)",
+                [
+                    (span_of[suggestion], name, value, article_id, annotator, stamp)
+                    for suggestion, name, value in self._db.execute(
+                        "SELECT suggestion_id, name, value FROM suggested_attributes "
+                        f"WHERE suggestion_id IN ({marks})",
+                        list(span_of),
+                    )
+                ],
+            )
+        return copied
 
     # -- counts ------------------------------------------------------------------------------
 

@@ -67,6 +67,11 @@ class SpanConflict(StorageError):
     was read; the edit that expected it was refused and nothing was written."""
 
 
+class ArticleConflict(StorageError):
+    """An article cannot come back (the undo of its removal): its id or its text was taken
+    by an article imported since; nothing was written."""
+
+
 def describe(path: Path | None) -> str:
     return str(path) if path is not None else "the in-memory project"
 

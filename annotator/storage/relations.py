@@ -33,9 +33,9 @@ from annotator.core.relations import (
     by_value,
 )
 from annotator.storage.base import now
+from annotator.storage.claim_scheme import ClaimScheme
 from annotator.storage.errors import SpanConflict
 from annotator.storage.review_queries import ReviewQueries
-from annotator.storage.scheme import ClaimScheme
 
 
 class RelationConflict(SpanConflict):

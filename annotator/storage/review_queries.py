@@ -57,11 +57,13 @@ class ReviewQueries(Spans):
         ]
 
     def annotators_of(self, article_id: int) -> list[str]:
-        """Who (not gold) has a status or spans on the article, by name."""
+        """Who (not gold) started on the article (spans, or a status past ``todo``: one who
+        only read it has neither), by name."""
         return [
             name
             for (name,) in self._db.execute(
                 "SELECT annotator FROM article_status WHERE article_id = ? AND annotator != ? "
+                "AND status != 'todo' "
                 "UNION SELECT annotator FROM spans WHERE article_id = ? AND annotator != ? "
                 "ORDER BY 1",
                 [article_id, GOLD, article_id, GOLD],

@@ -1,144 +1,358 @@
-"""The scheme of relations and attributes: which relations join which labels, which
-attributes a label's spans carry and their values (tables ``relation_types`` and
-``attribute_types``, migration ``0010_claim_relations``).
+"""The label scheme: adding, renaming, recolouring, re-keying, describing, reordering,
+deleting and merging labels, and adopting the labels imported files brought.
 
-A project changes its scheme here, as it changes labels (``StoreBase.save_label``). A change
-that would leave stored work outside the scheme is refused, naming how much; deleting a type
-deletes its relations or values with it (the caller asks first).
+Each change is one transaction, logged in the events log (``article_id`` empty, the
+person who made it as ``annotator``), and returns what undoing it needs: a rename is undone
+by renaming back, a change of colour, key, kind or description by ``change_label`` with
+the label as it was (returned), a move by moving back, a deletion by ``restore_label``,
+a merge by ``unmerge_label`` with the ``LabelMerge`` record, an adoption by
+``unadopt_labels`` (those two in ``label_merging.py``). The rules of names and keys live
+in ``annotator.core.labels``; breaking one raises ``LabelError`` before anything is written.
+
+A label name is held by the scheme (``labels``) and by every row that carries a label
+(``LABEL_COLUMNS``): renaming and merging change them all together.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from annotator.core.relations import AttributeType, RelationType, SchemeError
-from annotator.storage.base import StoreBase
+from annotator.core.labels import (
+    LabelError,
+    check_color,
+    check_key,
+    check_kind,
+    check_name,
+    effective_keys,
+    free_keys,
+    next_color,
+)
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
+from annotator.storage.base import StoreBase, now
+
+#: The colour a ``Label`` has when none is given: ``add_label`` gives it one of the palette.
+DEFAULT_COLOR = Label("").color
+
+#: Every column outside ``labels`` that holds a label's name. A table a migration adds
+#: with a label column (relation or attribute types that apply to some labels) belongs here.
+LABEL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("spans", "label"),
+    ("suggestions", "label"),
+    ("known_negatives", "label"),
+)
 
 
-class ClaimScheme(StoreBase):
-    def relation_types(self) -> list[RelationType]:
-        return [
-            RelationType(
+class UnknownLabel(LabelError):
+    """No label of that name in the scheme (nor in the project's spans)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelUsage:
+    """How much of the project holds a label: spans (and whose), suggestions, rejections."""
+
+    spans: int = 0
+    annotators: int = 0
+    suggestions: int = 0
+    negatives: int = 0
+
+    @property
+    def used(self) -> bool:
+        return bool(self.spans or self.suggestions or self.negatives)
+
+    def describe(self) -> str:
+        """``12 spans of 3 annotators, 40 suggestions``."""
+        parts = []
+        if self.spans:
+            whose = f" of {self.annotators} annotator{'s' if self.annotators != 1 else ''}"
+            parts.append(f"{self.spans} span{'s' if self.spans != 1 else ''}{whose}")
+        if self.suggestions:
+            parts.append(f"{self.suggestions} suggestion{'s' if self.suggestions != 1 else ''}")
+        if self.negatives:
+            parts.append(f"{self.negatives} rejected span{'s' if self.negatives != 1 else ''}")
+        return ", ".join(parts) or "nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedLabel:
+    """A label taken out of the scheme, and where it stood."""
+
+    label: Label
+    position: int
+
+
+class Scheme(StoreBase):
+    # -- reading ---------------------------------------------------------------------------
+
+    def label(self, name: str) -> Label:
+        """The scheme's label ``name``; ``UnknownLabel`` (naming the others) if none."""
+        for label in self.labels():
+            if label.name == name:
+                return label
+        known = ", ".join(label.name for label in self.labels()) or "none"
+        raise UnknownLabel(f"no label {name!r} in the project's scheme (labels: {known})")
+
+    def label_keys(self) -> dict[str, str]:
+        """The key each label answers to in the window (``core.labels.effective_keys``)."""
+        return effective_keys(self.labels())
+
+    def label_usage(self) -> dict[str, LabelUsage]:
+        """How much each label is used, for every label in the scheme or in the data."""
+        counts: dict[str, dict[str, int]] = {}
+        for name, spans, annotators in self._db.execute(
+            "SELECT label, COUNT(*), COUNT(DISTINCT annotator) FROM spans GROUP BY label"
+        ):
+            counts.setdefault(name, {}).update(spans=spans, annotators=annotators)
+        for table, key in (("suggestions", "suggestions"), ("known_negatives", "negatives")):
+            for name, n in self._db.execute(f"SELECT label, COUNT(*) FROM {table} GROUP BY label"):
+                counts.setdefault(name, {})[key] = n
+        usage = {label.name: LabelUsage() for label in self.labels()}
+        usage.update({name: LabelUsage(**fields) for name, fields in counts.items()})
+        return usage
+
+    def labels_outside_scheme(self) -> dict[str, LabelUsage]:
+        """Labels that spans, suggestions or rejections use but the scheme lacks (brought by
+        imported files), by name, with how much they are used."""
+        known = {label.name for label in self.labels()}
+        return {
+            name: usage for name, usage in sorted(self.label_usage().items()) if name not in known
+        }
+
+    # -- adding and changing -----------------------------------------------------------------
+
+    def add_label(self, label: Label, by: str = "") -> Label:
+        """Add ``label`` at the end of the scheme; returns it as stored.
+
+        A colour left at the default grey gets the next colour of the palette, an empty key
+        the next free digit. ``LabelError`` for a name, key or colour the rules refuse.
+        """
+        with self._writing():
+            labels = self.labels()
+            name = check_name(label.name)
+            self._check_new_name(labels, name)
+            kind = check_kind(label.kind)
+            color = check_color(label.color) if label.color != DEFAULT_COLOR else next_color(labels)
+            key = check_key(labels, name, label.key) if label.key else first_free_key(labels)
+            stored = Label(name, kind, color, key, label.description.strip())
+            self._insert_label(stored, self._end_position())
+            self._scheme_event(by, "add_label", {"label": label_payload(stored)})
+        return stored
+
+    def change_label(
+        self,
+        name: str,
+        *,
+        kind: str | None = None,
+        color: str | None = None,
+        key: str | None = None,
+        description: str | None = None,
+        by: str = "",
+    ) -> Label:
+        """Change a label's kind, colour, key or description (``None``: unchanged); returns
+        the label as it was, which undoes the change when given back.
+
+        A claim label becomes an entity label only if none of its spans overlaps another
+        entity span (LOCATION and FACTION never overlap).
+        """
+        with self._writing():
+            labels = self.labels()
+            before = self.label(name)
+            after = Label(
                 name,
-                tuple(json.loads(heads)),
-                tuple(json.loads(children)),
-                color or "#555555",
-                key or "",
-                description or "",
+                check_kind(kind) if kind is not None else before.kind,
+                check_color(color) if color is not None else before.color,
+                check_key(labels, name, key) if key is not None else before.key,
+                description.strip() if description is not None else before.description,
             )
-            for name, heads, children, color, key, description in self._db.execute(
-                "SELECT name, head_labels, child_labels, color, key, description "
-                "FROM relation_types ORDER BY position, name"
-            )
-        ]
-
-    def relation_type(self, name: str) -> RelationType:
-        """The relation type ``name``; ``SchemeError`` if the scheme has none."""
-        for relation_type in self.relation_types():
-            if relation_type.name == name:
-                return relation_type
-        known = ", ".join(t.name for t in self.relation_types()) or "none"
-        raise SchemeError(f"the scheme has no relation {name!r} (it has: {known})")
-
-    def attribute_types(self, label: str | None = None) -> list[AttributeType]:
-        """The attributes of the scheme, or those of spans of ``label``."""
-        sql = 'SELECT name, label, kind, "values", "default", key, description FROM attribute_types'
-        params: list[str] = []
-        if label is not None:
-            sql += " WHERE label = ?"
-            params.append(label)
-        return [
-            AttributeType(
-                name, label_, kind, tuple(json.loads(values)), default, key or "", description or ""
-            )
-            for name, label_, kind, values, default, key, description in self._db.execute(
-                sql + " ORDER BY position, name", params
-            )
-        ]
-
-    def attribute_type(self, name: str) -> AttributeType:
-        """The attribute ``name``; ``SchemeError`` if the scheme has none."""
-        for attribute_type in self.attribute_types():
-            if attribute_type.name == name:
-                return attribute_type
-        known = ", ".join(t.name for t in self.attribute_types()) or "none"
-        raise SchemeError(f"the scheme has no attribute {name!r} (it has: {known})")
-
-    def save_relation_type(self, relation_type: RelationType) -> None:
-        """Add a relation type, or change one; refused (``SchemeError``) if relations already
-        stored would join labels it no longer allows."""
-        with self._writing():
-            heads, children = (
-                json.dumps(relation_type.head_labels),
-                json.dumps(relation_type.child_labels),
-            )
-            (outside,) = self._db.execute(
-                """SELECT COUNT(*) FROM relations r
-                   JOIN spans h ON h.id = r.head JOIN spans c ON c.id = r.child
-                   WHERE r.label = ? AND (h.label NOT IN (SELECT value FROM json_each(?))
-                                          OR c.label NOT IN (SELECT value FROM json_each(?)))""",
-                [relation_type.name, heads, children],
-            ).fetchone()
-            if outside:
-                raise SchemeError(
-                    f"{outside} stored {relation_type.name} relations join other labels than "
-                    f"{'/'.join(relation_type.head_labels)} → "
-                    f"{'/'.join(relation_type.child_labels)}; nothing was changed"
-                )
+            if after == before:
+                return before
+            if before.kind == CLAIM_KIND and after.kind == ENTITY_KIND:
+                clashes = self._entity_overlaps(name, labels)
+                if clashes:
+                    raise LabelError(
+                        f"{name} cannot become an entity label: {clashes} of its spans overlap "
+                        "another entity span (LOCATION and FACTION never overlap); fix those first"
+                    )
             self._db.execute(
-                "INSERT INTO relation_types (name, head_labels, child_labels, color, key, "
-                "description, position) VALUES (?, ?, ?, ?, ?, ?, "
-                "(SELECT COALESCE(MAX(position), -1) + 1 FROM relation_types)) "
-                "ON CONFLICT (name) DO UPDATE SET head_labels = excluded.head_labels, "
-                "child_labels = excluded.child_labels, color = excluded.color, "
-                "key = excluded.key, description = excluded.description",
-                [relation_type.name, heads, children, relation_type.color, relation_type.key,
-                 relation_type.description],
-            )  # fmt: skip
+                "UPDATE labels SET kind = ?, color = ?, key = ?, description = ? WHERE name = ?",
+                [after.kind, after.color, after.key, after.description, name],
+            )
+            self._scheme_event(
+                by,
+                "change_label",
+                {"before": label_payload(before), "after": label_payload(after)},
+            )
+        return before
 
-    def delete_relation_type(self, name: str) -> int:
-        """Remove a relation type and every relation (and suggestion) of it; returns how
-        many relations went."""
+    def move_label(self, name: str, position: int, by: str = "") -> int:
+        """Put ``name`` at ``position`` (0 = first; clamped) in the scheme's order; returns
+        the position it had. Keys follow the labels, not their places."""
         with self._writing():
-            self.relation_type(name)
-            gone = self._db.execute("DELETE FROM relations WHERE label = ?", [name]).rowcount
-            self._db.execute("DELETE FROM suggested_relations WHERE label = ?", [name])
-            self._db.execute("DELETE FROM relation_types WHERE name = ?", [name])
-        return int(gone)
-
-    def save_attribute_type(self, attribute_type: AttributeType) -> None:
-        """Add an attribute, or change one; refused (``SchemeError``) if values already stored
-        would fall outside it (another label, a value it no longer has)."""
-        with self._writing():
-            values = json.dumps(attribute_type.values)
-            (outside,) = self._db.execute(
-                """SELECT COUNT(*) FROM span_attributes a JOIN spans s ON s.id = a.span_id
-                   WHERE a.name = ? AND (s.label != ?
-                         OR a.value NOT IN (SELECT value FROM json_each(?)))""",
-                [attribute_type.name, attribute_type.label, values],
-            ).fetchone()
-            if outside:
-                raise SchemeError(
-                    f"{outside} stored values of {attribute_type.name} are on other spans than "
-                    f"{attribute_type.label} or are not among {', '.join(attribute_type.values)}; "
-                    "nothing was changed"
+            names = [label.name for label in self.labels()]
+            self.label(name)
+            old = names.index(name)
+            names.remove(name)
+            position = max(0, min(position, len(names)))
+            names.insert(position, name)
+            if position != old:
+                self._db.executemany(
+                    "UPDATE labels SET position = ? WHERE name = ?",
+                    [(index, label) for index, label in enumerate(names)],
                 )
-            self._db.execute(
-                'INSERT INTO attribute_types (name, label, kind, "values", "default", key, '
-                "description, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                "(SELECT COALESCE(MAX(position), -1) + 1 FROM attribute_types)) "
-                "ON CONFLICT (name) DO UPDATE SET label = excluded.label, kind = excluded.kind, "
-                '"values" = excluded."values", "default" = excluded."default", '
-                "key = excluded.key, description = excluded.description",
-                [attribute_type.name, attribute_type.label, attribute_type.kind, values,
-                 attribute_type.default, attribute_type.key, attribute_type.description],
-            )  # fmt: skip
+                self._scheme_event(by, "move_label", {"name": name, "from": old, "to": position})
+        return old
 
-    def delete_attribute_type(self, name: str) -> int:
-        """Remove an attribute and every value of it; returns how many values went."""
+    def rename_label(self, old: str, new: str, by: str = "") -> int:
+        """Rename a label everywhere (the scheme, spans, suggestions, rejections); returns
+        how many spans were renamed. Undone by renaming back.
+
+        ``old`` may also be a label only the data has (from an imported file): then only
+        the data is renamed. ``new`` must be a name nothing uses yet.
+        """
         with self._writing():
-            self.attribute_type(name)
-            gone = self._db.execute("DELETE FROM span_attributes WHERE name = ?", [name]).rowcount
-            self._db.execute("DELETE FROM suggested_attributes WHERE name = ?", [name])
-            self._db.execute("DELETE FROM attribute_types WHERE name = ?", [name])
-        return int(gone)
+            labels = self.labels()
+            in_scheme = any(label.name == old for label in labels)
+            usage = self.label_usage()
+            if not in_scheme and old not in usage:
+                self.label(old)  # raises, naming the labels there are
+            check_name(new)
+            if new == old:
+                return 0
+            self._check_new_name(labels, new, renaming=old)
+            if usage.get(new, LabelUsage()).used:
+                raise LabelError(
+                    f"spans already use {new!r} (from an imported file); "
+                    f"merge {old} into it instead"
+                )
+            if in_scheme:
+                self._db.execute("UPDATE labels SET name = ? WHERE name = ?", [new, old])
+            self._rename_in_claim_scheme(old, new)
+            changed = {}
+            for table, column in LABEL_COLUMNS:
+                cursor = self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [new, old]
+                )
+                changed[table] = cursor.rowcount
+            self._scheme_event(by, "rename_label", {"from": old, "to": new, "rows": changed})
+        return changed["spans"]
+
+    def _rename_in_claim_scheme(self, old: str, new: str) -> None:
+        """The relation and attribute types name the labels they join or apply to: renamed
+        before the spans, so that the spans' relabel trigger (``0010_claim_relations``)
+        still finds their relations and values allowed."""
+        self._db.execute("UPDATE attribute_types SET label = ? WHERE label = ?", [new, old])
+        for name, heads, children in self._db.execute(
+            "SELECT name, head_labels, child_labels FROM relation_types"
+        ).fetchall():
+            renamed = [
+                json.dumps([new if label == old else label for label in json.loads(labels)])
+                for labels in (heads, children)
+            ]
+            if renamed != [heads, children]:
+                self._db.execute(
+                    "UPDATE relation_types SET head_labels = ?, child_labels = ? WHERE name = ?",
+                    [*renamed, name],
+                )
+
+    def delete_label(self, name: str, by: str = "") -> DeletedLabel:
+        """Take an unused label out of the scheme; returns it with its place, for
+        ``restore_label``. A label in use: ``LabelError`` saying how much uses it."""
+        with self._writing():
+            label = self.label(name)
+            usage = self.label_usage().get(name, LabelUsage())
+            if usage.used:
+                raise LabelError(
+                    f"{name} is used by {usage.describe()}: merge it into another label "
+                    "instead of deleting it"
+                )
+            deleted = self._drop_label(label)
+            self._scheme_event(by, "delete_label", {"label": label_payload(label)})
+        return deleted
+
+    def restore_label(self, deleted: DeletedLabel, by: str = "") -> None:
+        """Put a deleted label back where it was (the undo of ``delete_label``)."""
+        with self._writing():
+            labels = self.labels()
+            self._check_new_name(labels, deleted.label.name)
+            label = deleted.label
+            if label.key and any(
+                owner != label.name and key == label.key
+                for owner, key in effective_keys(labels).items()
+            ):
+                label = replace(label, key="")  # its key was given to another label since
+            self._insert_label(label, deleted.position)
+            self._scheme_event(by, "restore_label", {"label": label_payload(label)})
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _check_new_name(self, labels: Sequence[Label], name: str, renaming: str = "") -> None:
+        for label in labels:
+            if label.name.lower() == name.lower() and label.name != renaming:
+                raise LabelError(f"the scheme has a label {label.name} already")
+
+    def _end_position(self) -> int:
+        return int(
+            self._db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM labels").fetchone()[0]
+        )
+
+    def _insert_label(self, label: Label, position: int) -> None:
+        # Make room: the labels from ``position`` on move one place down.
+        self._db.execute(
+            "UPDATE labels SET position = position + 1 WHERE position >= ?", [position]
+        )
+        self._db.execute(
+            "INSERT INTO labels (name, kind, color, key, description, position) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [label.name, label.kind, label.color, label.key, label.description, position],
+        )
+        self._label_cache = None
+
+    def _drop_label(self, label: Label) -> DeletedLabel:
+        position = [item.name for item in self.labels()].index(label.name)
+        self._db.execute("DELETE FROM labels WHERE name = ?", [label.name])
+        # Positions stay 0..n-1, so a restored label goes back exactly where it was.
+        remaining = [item.name for item in self.labels() if item.name != label.name]
+        self._db.executemany(
+            "UPDATE labels SET position = ? WHERE name = ?",
+            [(index, name) for index, name in enumerate(remaining)],
+        )
+        self._label_cache = None
+        return DeletedLabel(label, position)
+
+    def _entity_overlaps(self, name: str, labels: Sequence[Label], as_label: str = "") -> int:
+        """How many of ``name``'s spans overlap another entity span of their annotator (a
+        label outside the scheme counts as an entity), were ``name`` an entity label."""
+        claims = [label.name for label in labels if label.kind != ENTITY_KIND]
+        claims = [c for c in claims if c != name]
+        skip = ",".join("?" * len(claims)) or "''"  # (NOT IN (NULL) would match nothing)
+        row = self._db.execute(
+            f"""
+            SELECT COUNT(DISTINCT a.id) FROM spans a JOIN spans b
+              ON b.article_id = a.article_id AND b.annotator = a.annotator AND b.id != a.id
+             AND b.start < a."end" AND b."end" > a.start
+             WHERE a.label = ? AND b.label NOT IN ({skip})
+               AND NOT (b.label = ? AND b.start = a.start AND b."end" = a."end")
+            """,
+            [name, *claims, as_label],
+        ).fetchone()
+        return int(row[0])
+
+    def _scheme_event(self, by: str, action: str, payload: dict) -> None:
+        self._event(by, None, action, payload, now())
+
+
+def first_free_key(labels: Sequence[Label]) -> str:
+    taken = effective_keys(labels).values()
+    free = free_keys(key for key in taken if key)
+    return free[0] if free else ""
+
+
+def label_payload(label: Label) -> dict[str, str]:
+    return {
+        "name": label.name,
+        "kind": label.kind,
+        "color": label.color,
+        "key": label.key,
+        "description": label.description,
+    }

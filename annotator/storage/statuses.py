@@ -56,13 +56,13 @@ class Statuses(Articles):
 
     def add_active_time(self, article_id: int, annotator: str, seconds: float) -> None:
         """Add to the time spent on an article. Bookkeeping: on a read-only project it is
-        not kept, and no error is raised."""
+        not kept, and no error is raised. Reading an article leaves it ``todo``."""
         if self.read_only:
             return
         with self._writing():
             self._db.execute(
                 "INSERT INTO article_status (article_id, annotator, status, seconds_active, "
-                "updated_at) VALUES (?, ?, 'in_progress', ?, ?) "
+                "updated_at) VALUES (?, ?, 'todo', ?, ?) "
                 "ON CONFLICT (article_id, annotator) DO UPDATE SET "
                 "seconds_active = seconds_active + excluded.seconds_active",
                 [article_id, annotator, seconds, now()],
@@ -113,11 +113,12 @@ class Statuses(Articles):
         )
 
     def _touch_status(self, article_id: int, annotator: str, stamp: str) -> None:
-        """An edit on an article nobody opened yet makes it ``in_progress`` for its annotator."""
+        """An edit makes an article ``todo`` for its annotator ``in_progress``."""
         self._db.execute(
             "INSERT INTO article_status (article_id, annotator, status, updated_at) "
             "VALUES (?, ?, 'in_progress', ?) ON CONFLICT (article_id, annotator) DO UPDATE "
-            "SET updated_at = excluded.updated_at",
+            "SET updated_at = excluded.updated_at, "
+            "status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END",
             [article_id, annotator, stamp],
         )
 

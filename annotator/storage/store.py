@@ -8,10 +8,11 @@ another program's write (up to the busy timeout) instead of failing.
 
 ``Store`` is one class put together from the modules of this package, one per part of the
 project (``base``: connection, transactions, settings, labels, events; ``articles``;
-``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme``: relation types and
-attributes; ``relations``: relations and attribute values edited one by one; ``claim_sets``:
-them as whole sets, suggested and copied on first opening). Each public method raises
-SQLite's errors a user can cause (locked, read-only, disk full, damaged file) as
+``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme`` and
+``label_merging``: changes to the labels; ``claim_scheme``: relation types and attributes;
+``relations``: relations and attribute values edited one by one; ``claim_sets``: them as
+whole sets, suggested and copied when an annotator starts on an article). Each public method
+raises SQLite's errors a user can cause (locked, read-only, disk full, damaged file) as
 ``StorageError`` subclasses (``annotator.storage.errors``).
 """
 
@@ -21,9 +22,10 @@ import inspect
 
 from annotator.storage.claim_sets import ClaimSets
 from annotator.storage.errors import guarded
+from annotator.storage.label_merging import LabelMerging
 
 
-class Store(ClaimSets):
+class Store(ClaimSets, LabelMerging):
     """A project: articles, labels, suggestions, each annotator's spans, relations, attribute
     values and statuses, events.
 

@@ -64,6 +64,23 @@ class Suggestions(StoreBase):
         ).fetchone()
         return row[0] if row else None
 
+    def suggestion_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """How many suggestions each article shows (those of its latest model); articles
+        without any are left out. Asked for the rows of a list on screen: a few hundred
+        articles take milliseconds, where counting a whole project's would take long."""
+        counts: dict[int, tuple[int, int]] = {}  # article -> (latest suggestion id, count)
+        ids = list(article_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for article_id, latest, n in self._db.execute(
+                "SELECT article_id, MAX(id), COUNT(*) FROM suggestions "
+                f"WHERE article_id IN ({','.join('?' * len(chunk))}) GROUP BY article_id, model",
+                chunk,
+            ):
+                if article_id not in counts or latest > counts[article_id][0]:
+                    counts[article_id] = (latest, n)
+        return {article_id: n for article_id, (_, n) in counts.items()}
+
     def suggestion_models(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT model FROM suggestions ORDER BY 1")]
 

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.conveniences import add_close_keys
+
 EXACT = QColor("#3b6ea5")
 OVERLAP = QColor("#9cc3e6")
 
@@ -117,6 +119,7 @@ class AgreementDialog(QDialog):
         self.layer_box.currentIndexChanged.connect(self._fill_matrix)
         self.measure_box.currentIndexChanged.connect(self._fill_matrix)
         self._fill()
+        add_close_keys(self)  # Esc, Ctrl+W
         self.resize(640, 620)
 
     def _fill(self) -> None:

@@ -66,6 +66,7 @@ class ArticleListPanel(QWidget):
         if query:
             found = set(store.search(query))
             rows = [row for row in rows if row.id in found]
+        self.model.count_suggestions = store.suggestion_counts
         self.model.set_rows(rows)
 
     def select(self, article_id: int) -> None:
@@ -113,13 +114,11 @@ class ArticleListPanel(QWidget):
                 return row.id
         return None
 
-    def following_opened(self, article_id: int) -> int | None:
-        """The next row's article if it was opened before (worth reading ahead)."""
+    def following(self, article_id: int) -> int | None:
+        """The next row's article (worth reading ahead), if there is one."""
         rows = self.model.rows
         row = self.model.row_of(article_id)
-        if 0 <= row < len(rows) - 1 and rows[row + 1].status != "todo":
-            return rows[row + 1].id
-        return None
+        return rows[row + 1].id if 0 <= row < len(rows) - 1 else None
 
     def first_to_open(self, remembered: str) -> int | None:
         """Where the annotator left off, else the first article not done or skipped."""

@@ -1,11 +1,11 @@
 """Where the annotation window gets the article it opens: read ahead while the annotator
 reads, read now, or, for a long article, read on a worker thread.
 
-A million-character article has tens of thousands of spans: reading them (and, the first
-time, copying the suggestions), finding its paragraphs and converting offsets takes
-hundreds of milliseconds of Python. For an article past ``LARGE_ARTICLE`` characters that
-work runs on a thread with a connection of its own, and the window shows the result in
-one short step (``ArticleView.show_prepared``), so the window never freezes.
+A million-character article has tens of thousands of spans: reading them, finding its
+paragraphs and converting offsets takes hundreds of milliseconds of Python. For an article
+past ``LARGE_ARTICLE`` characters that work runs on a thread with a connection of its own,
+and the window shows the result in one short step (``ArticleView.show_prepared``), so the
+window never freezes.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ class ArticleSource(QObject):
         self._ahead_soon.timeout.connect(self._read_ahead)
 
     def open(self, article_id: int) -> LoadedArticle | Article:
-        """The article with this annotator's spans (the first time, the suggestions are
-        copied: a write, which may raise a storage error); or, for a long article, just
-        the article, while a worker reads the rest."""
+        """The article with this annotator's spans (or, until they start on it, its
+        suggestions); or, for a long article, just the article, while a worker reads the
+        rest."""
         self.wanted = None
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead.article.id == article_id:
@@ -80,14 +80,13 @@ class ArticleSource(QObject):
             self._ahead_soon.start()
 
     def _read_ahead(self) -> None:
-        # Only articles opened before (a first opening writes, and waits for the key), and
-        # not long ones (reading them here would stall the window).
+        # Not long articles: reading them here would stall the window.
         store, annotator = self.store(), self.annotator()
         if self._next is None:
             return
         article = store.article(self._next)
         if len(article.text) <= LARGE_ARTICLE:
-            spans = store.spans(self._next, annotator)
+            spans = store.open_article(self._next, annotator)
             status = store.status(self._next, annotator)
             model = store.suggestion_model(self._next)
             self.ahead = LoadedArticle(article, spans, status, model)

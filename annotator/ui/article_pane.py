@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QWidget
 
 from annotator.core.model import Article
@@ -17,7 +18,8 @@ class ArticlePane(QWidget):
         self.title_label = plain_label(objectName="articleTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 17px; font-weight: 600; padding: 6px 4px 0 4px;")
         self.meta_label = plain_label(objectName="articleMeta")
-        self.meta_label.setStyleSheet("color: #666; padding: 0 4px 4px 4px;")
+        self.meta_label.setStyleSheet("padding: 0 4px 4px 4px;")
+        self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # light or dark
         self.view = ArticleView()
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         make_panel([message_bar, self.title_label, self.meta_label, self.view], self)

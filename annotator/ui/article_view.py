@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -36,6 +36,7 @@ from annotator.ui.span_formats import (
     drawn_spans,
     prepare_text,
 )
+from annotator.ui.theme import is_dark
 
 
 class ArticleView(QPlainTextEdit):
@@ -74,6 +75,22 @@ class ArticleView(QPlainTextEdit):
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self.formats.set_labels(labels)
+        self.formats.set_dark(is_dark(self.palette()))
+        self._formatted.clear()
+        self.format_visible()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light ↔ dark: the spans follow
+            self.formats.set_dark(is_dark(self.palette()))
+            self._formatted.clear()
+            self.format_visible()
+
+    def set_point_size(self, size: int) -> None:
+        """The text's size in points (the view's zoom)."""
+        font = self.font()
+        font.setPointSize(size)
+        self.setFont(font)
         self._formatted.clear()
         self.format_visible()
 

@@ -74,6 +74,12 @@ class SpanIds:
             self._moved[old] = new
             self._moved.pop(new, None)  # a live id is never redirected
 
+    def moved_many(self, moves: dict[int, int]) -> None:
+        """``moved`` for many spans at once (the copies of an article's suggestions)."""
+        self._moved.update(moves)
+        for new in moves.values():
+            self._moved.pop(new, None)
+
     def resolve(self, span: Span) -> Span:
         span_id = self.current(span.id)
         return span if span_id == span.id else replace(span, id=span_id)

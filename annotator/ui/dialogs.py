@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.core.resources import resource_text
+from annotator.ui.conveniences import add_close_keys
+from annotator.ui.preferences import export_folder
 from annotator.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -105,6 +107,7 @@ def show_guidelines(window: QWidget) -> QDialog:
     browser.setMarkdown(guidelines_text())
     layout = QVBoxLayout(dialog)
     layout.addWidget(browser)
+    add_close_keys(dialog)
     dialog.resize(720, 800)
     dialog.show()
     return dialog
@@ -150,8 +153,7 @@ class ExportDialog(QDialog):
         split_row = QHBoxLayout()
         split_row.addWidget(self.split_check)
         split_row.addWidget(self.split_text)
-        project = window.store.path
-        default_out = (project.parent if project else Path.home()) / "dataset.jsonl"
+        default_out = export_folder(window.store.path) / "dataset.jsonl"  # Preferences
         self.out_text = QLineEdit(str(default_out), objectName="exportOut")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)

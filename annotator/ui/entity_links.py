@@ -24,7 +24,14 @@ from annotator.core.model import Span
 from annotator.kb import AMBIGUOUS, GENERIC, LINKED, UNKNOWN, Entry, describe, link_article
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
-from annotator.storage.links import add_project_actor, has_links, project_actors, span_links
+from annotator.storage.links import (
+    add_project_actor,
+    has_links,
+    project_actors,
+    span_links,
+    suggested_links,
+)
+from annotator.ui.article_commands import with_start
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
 from annotator.ui.map_view import MapPlace, MapView
@@ -61,6 +68,11 @@ ACTIONS = (
 )
 
 
+#: Narrower screens start without the map beside the text (Ctrl+M shows it): the article
+#: and the span list need the room more.
+WIDE_SCREEN = 1500
+
+
 class EntityLinks(QObject):
     """The window's links: see the module docstring."""
 
@@ -70,7 +82,9 @@ class EntityLinks(QObject):
         self.index = place_index()
         self.index.ready.connect(self._index_ready)
         self.index.failed.connect(self._index_failed)
-        self.statuses: dict[int, str] = {}  # span id -> how the linker judged it
+        # How the linker judged each span, by (start, end, label): an article not started
+        # shows its suggestions, whose ids change when the first edit copies them.
+        self.statuses: dict[tuple[int, int, str], str] = {}
         self.candidates: dict[tuple[int, int, str], list[Entry]] = {}  # of ambiguous spans
         self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
         self.dialog: LinkDialog | None = None
@@ -79,6 +93,8 @@ class EntityLinks(QObject):
         self.map.placeClicked.connect(self.place_clicked)
         self.map_panel = window.add_side_panel("placesPanel", "Places", self.map)
         window.resizeDocks([self.map_panel], [380], Qt.Orientation.Horizontal)
+        if window.screen().availableGeometry().width() < WIDE_SCREEN:
+            self.map_panel.hide()  # Ctrl+M shows it; the window remembers it either way
         self.index_label = plain_label(objectName="placeIndexLabel")
         window.add_status_item(self.index_label)
         made = window.add_actions(ACTIONS)
@@ -132,7 +148,7 @@ class EntityLinks(QObject):
             return Reference(_short_label(entry), f"{entry.label}\n{entry.kind} · {entry.detail}")
         if span.label not in (LOCATION, FACTION):
             return None
-        status = self.statuses.get(span.id or 0, "")
+        status = self.statuses.get(span.key, "")
         if status == AMBIGUOUS:
             found = self.candidates.get(span.key)
             text = f"? ambiguous: {len(found)} candidates" if found else "? ambiguous"
@@ -144,8 +160,7 @@ class EntityLinks(QObject):
 
     def _article_shown(self, article_id: int) -> None:
         window = self.window
-        links = window.try_write(lambda: span_links(window.store, article_id, window.annotator))
-        self.statuses = {span_id: status for span_id, (_, status) in (links or {}).items()}
+        self.statuses = window.try_write(lambda: self._link_statuses(article_id)) or {}
         self.candidates = {}
         current = window.current
         if current is not None and self._needs_places(current.spans):
@@ -154,9 +169,22 @@ class EntityLinks(QObject):
         self._find_candidates()
         self.refresh_map()
 
+    def _link_statuses(self, article_id: int) -> dict[tuple[int, int, str], str]:
+        """How the linker judged the spans shown: the annotator's own, or, on an article they
+        have not started, its suggestions."""
+        store, annotator = self.window.store, self.window.annotator
+        if not store.started(article_id, annotator):
+            return {(s.start, s.end, s.label): s.status for s in suggested_links(store, article_id)}
+        spans = {s.id: s.key for s in store.spans(article_id, annotator)}
+        return {
+            spans[span_id]: status
+            for span_id, (_, status) in span_links(store, article_id, annotator).items()
+            if span_id in spans
+        }
+
     def _needs_places(self, spans) -> bool:
         return any(
-            s.kb_id.startswith("geonames:") or self.statuses.get(s.id or 0) == AMBIGUOUS
+            s.kb_id.startswith("geonames:") or self.statuses.get(s.key) == AMBIGUOUS
             for s in spans
         )
 
@@ -165,7 +193,7 @@ class EntityLinks(QObject):
         current = self.window.current
         if current is None or current.loading or not self.index.is_ready:
             return
-        ambiguous = [s for s in current.spans if self.statuses.get(s.id or 0) == AMBIGUOUS]
+        ambiguous = [s for s in current.spans if self.statuses.get(s.key) == AMBIGUOUS]
         if not ambiguous:
             return
         article = current.article
@@ -286,7 +314,9 @@ class EntityLinks(QObject):
             else f"clear the link of “{shown}”"
         )
         ids = window.history.ids
-        return window.push(LinkChange(window.store, self, ids, current.id, span, kb_id, what))
+        # On an article not started yet, the link is its first edit: it starts it too.
+        command = LinkChange(window.store, self, ids, current.id, span, kb_id, what)
+        return window.push(with_start(window, command))
 
     # -- what commands report --------------------------------------------------------------
 
@@ -298,7 +328,7 @@ class EntityLinks(QObject):
             window.open_article(article_id)
             return
         current.spans = [span if s.id == span.id else s for s in current.spans]
-        self.statuses[span.id or 0] = LINKED if span.kb_id else ""
+        self.statuses[span.key] = LINKED if span.kb_id else ""
         window.editor.select_span(span)
         window.editor.refresh_span_list_soon()
         window.statusBar().showMessage(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.core.labels import effective_keys
 from annotator.core.model import Label
 from annotator.ui.history import action_text
 from annotator.ui.widgets import Act
@@ -192,11 +193,13 @@ CHECKABLE = ("actionExactBoundaries",)
 
 
 def label_rows(labels: Sequence[Label]) -> list[Act]:
-    """One action per label of the scheme: its key (1, 2, 3… unless the scheme sets one)
-    labels the selection. Names are shown as written (``R&D`` is not a shortcut)."""
+    """One action per label of the scheme: its key (1, 2, 3… unless the scheme sets one:
+    ``core.labels.effective_keys``) labels the selection. Names are shown as written
+    (``R&D`` is not a shortcut)."""
+    keys = effective_keys(labels)
     rows = []
-    for position, label in enumerate(labels, start=1):
-        key = label.key or (str(position) if position < 10 else "")
+    for label in labels:
+        key = keys[label.name]
         rows.append(
             Act(
                 f"actionLabel_{label.name}",

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from annotator.core.model import GOLD, Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
+from annotator.ui import conveniences
+from annotator.ui.article_commands import with_start
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_pane import ArticlePane
@@ -60,6 +62,8 @@ class MainWindow(WindowFrame):
         self._build_widgets()
         self._build_actions()
         self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
+        conveniences.install(self)
+        self.labels_dialog = None  # Project → Labels…, while it is open
         self.clock = ActiveClock(self, self._save_active_time)
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
@@ -201,7 +205,9 @@ class MainWindow(WindowFrame):
         self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)
         self.comment_box.setText(status.comment)
-        self.article_model.update_row(article_id, status=status.status, spans=len(spans))
+        self.article_model.update_row(
+            article_id, status=status.status, spans=self.current.own_spans
+        )
         self.articles.select(article_id)
         model = (
             f"Suggestions: {loaded.model}" if loaded.model else "No suggestions for this article"
@@ -209,7 +215,7 @@ class MainWindow(WindowFrame):
         self.model_label.setText(model)
         self.clock.start_article(status.seconds_active)
         self.editor.tokenize_while_reading()
-        self.source.read_ahead_soon(self.articles.following_opened(article_id))
+        self.source.read_ahead_soon(self.articles.following(article_id))
         self.articleShown.emit(article_id)
 
     def _open_failed(self, article_id: int, message: str) -> None:
@@ -260,9 +266,8 @@ class MainWindow(WindowFrame):
         if self.current.loading:
             self.statusBar().showMessage("Still opening this article…", 3000)
             return False
-        return self.push(
-            StatusChange(self.store, self, self.current.id, self.annotator, status, comment)
-        )
+        change = StatusChange(self.store, self, self.current.id, self.annotator, status, comment)
+        return self.push(with_start(self, change))  # done on an untouched article accepts it
 
     # -- spans: what tests, dialogs and scripts reach on the window (see span_editor.py) ----
 
@@ -295,7 +300,7 @@ class MainWindow(WindowFrame):
         if self.current.status == "todo":  # the store made it in_progress with the edit
             self.current.status = "in_progress"
         self.article_model.update_row(
-            article_id, spans=len(self.current.spans), status=self.current.status
+            article_id, spans=self.current.own_spans, status=self.current.status
         )
         self.editor.after_change(added)
 
@@ -323,11 +328,13 @@ class MainWindow(WindowFrame):
     def reload_from_store(self) -> None:
         """Show what the project holds now (another window wrote, or a write failed): the
         article list, and the open article's spans and status, where the reader is."""
+        if self.store.labels() != self.labels:  # the scheme changed (another window, a script)
+            self.reload_labels()
         self.refresh_article_list()
         if self.current is None or self.current.loading:
             return
         article_id = self.current.id
-        spans = self.store.spans(article_id, self.annotator)
+        spans = self.store.open_article(article_id, self.annotator)
         status = self.store.status(article_id, self.annotator)
         changed = [(s.id, s.key, s.kb_id) for s in spans] != [
             (s.id, s.key, s.kb_id) for s in self.current.spans

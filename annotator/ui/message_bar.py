@@ -21,6 +21,7 @@ class MessageBar(QFrame):
         super().__init__(parent, objectName="messageBar")
         self.setStyleSheet(
             "#messageBar { background: #fff4c2; border: 1px solid #e0c050; border-radius: 4px; }"
+            "#messageBar QLabel, #messageBar QToolButton { color: #3a3000; }"  # dark theme too
         )
         self.label = QLabel(objectName="messageText", wordWrap=True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)

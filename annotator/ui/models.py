@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
+from annotator.ui.theme import is_dark, readable
 from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -124,7 +125,9 @@ class SpanListModel(RowsModel):
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
-            return QBrush(color.darker(130)) if color else None
+            if color is None:
+                return None
+            return QBrush(readable(color, True, 0.6) if is_dark() else color.darker(130))
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None
@@ -159,10 +162,36 @@ _STATUS_COLOR = {
 
 
 class ArticleListModel(RowsModel):
-    """The articles shown in the list (after filter and search), with this annotator's status."""
+    """The articles shown in the list (after filter and search), with this annotator's status.
+
+    An article the annotator has not started on counts the suggestions it shows them, in
+    grey: counted for the rows on screen only (``count_suggestions``, a page at a time),
+    so that a list of ten thousand articles fills at once.
+    """
 
     COLUMNS = ("", "Title", "Spans")
     KEY = "id"
+    #: Rows whose suggestions are counted together with the one on screen that needs it.
+    COUNT_PAGE = 200
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count_suggestions: Callable[[list[int]], dict[int, int]] | None = None
+        self._suggestions: dict[int, int] = {}
+
+    def set_rows(self, rows: Sequence) -> None:
+        self._suggestions = {}
+        super().set_rows(rows)
+
+    def suggestions(self, row: int) -> int:
+        """How many suggestions the article of ``row`` shows (for one not started)."""
+        article_id = self.rows[row].id
+        if article_id not in self._suggestions and self.count_suggestions is not None:
+            page = self.rows[max(0, row - self.COUNT_PAGE // 4) : row + self.COUNT_PAGE]
+            ids = [r.id for r in page if not r.started and r.id not in self._suggestions]
+            counted = self.count_suggestions(ids)
+            self._suggestions.update({i: counted.get(i, 0) for i in ids})
+        return self._suggestions.get(article_id, 0)
 
     def update_row(self, article_id: int, **changes: object) -> None:
         row = self.row_of(article_id)
@@ -187,11 +216,18 @@ class ArticleListModel(RowsModel):
                 return _STATUS_MARK.get(row.status, "?")
             if column == 1:
                 return row.title or f"Article {row.id}"
-            return row.spans
+            return row.spans if row.started else self.suggestions(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(f"{row.title}\nstatus: {row.status.replace('_', ' ')}")
+            tip = f"{row.title}\nstatus: {row.status.replace('_', ' ')}"
+            n = 0 if row.started else self.suggestions(index.row())
+            if n:
+                tip += f"\n{n} suggestion{'s' if n != 1 else ''}, not looked at yet"
+            return plain_tip(tip)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor(_STATUS_COLOR.get(row.status, "#000000")))
+            color = QColor(_STATUS_COLOR.get(row.status, "#000000"))
+            return QBrush(readable(color, True, 0.3) if is_dark() else color)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and not row.started:
+            return QBrush(QColor("#8a8a8a"))  # suggestions, not the annotator's spans
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:

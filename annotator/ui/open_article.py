@@ -38,6 +38,18 @@ class OpenArticle:
         return self.article.id
 
     @property
+    def started(self) -> bool:
+        """Whether the spans shown are the annotator's; else they are the suggestions of an
+        article they have not started on (``storage.spans.is_suggestion``: all or none)."""
+        first = self._spans[0].id if self._spans else None
+        return first is None or first >= 0
+
+    @property
+    def own_spans(self) -> int:
+        """How many spans the annotator has on it (none until they start)."""
+        return len(self._spans) if self.started else 0
+
+    @property
     def confirmed(self) -> bool:
         """Once the article is done, suggestions the annotator kept count as confirmed."""
         return self.status == "done"

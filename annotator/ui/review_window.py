@@ -31,6 +31,7 @@ from annotator.review.adjudication import (
 from annotator.review.disagreements import Disagreement, rank_articles
 from annotator.storage import Store
 from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
+from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
 from annotator.ui.history import action_text
 from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
@@ -71,6 +72,7 @@ class ReviewWindow(WindowFrame):
             for position, label in enumerate(self.labels, start=1)
         )
         self.add_undo_actions("review")
+        add_close_keys(self)  # Esc, Ctrl+W
         self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         self.resize(1500, 900)
         self.refresh_articles()

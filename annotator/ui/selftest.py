@@ -110,7 +110,7 @@ def open_window(
     """Open the window on ``store``, check it shows the article, close it.
 
     The project must hold that one article. Returns the spans the window gave the annotator,
-    counted per label (on first opening they are the article's suggestions), and what Qt
+    counted per label (until they edit, the article's suggestions), and what Qt
     warned about meanwhile.
     """
     from annotator.ui.main_window import MainWindow
@@ -128,7 +128,8 @@ def open_window(
             if window.grab().isNull():
                 raise WindowCheckFailed("the window cannot be drawn")
             counts: dict[str, int] = {}
-            for span in store.spans(article_id, annotator_name):
+            shown = window.current.spans if window.current is not None else []
+            for span in shown:
                 counts[span.label] = counts.get(span.label, 0) + 1
             return counts, warnings
         finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Label, Span
@@ -26,6 +26,8 @@ class TypingGuard(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.ShortcutOverride:
+            if Qt.Key.Key_F1 <= event.key() <= Qt.Key.Key_F35:  # type: ignore[attr-defined]
+                return False  # F1 (help) and the other function keys work in a text box too
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
             if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
                 event.accept()
@@ -35,7 +37,8 @@ class TypingGuard(QObject):
 
 def caption(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: 600; color: #444; padding-top: 4px;")
+    label.setStyleSheet("font-weight: 600; padding-top: 4px;")
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
     return label
 
 
@@ -51,8 +54,10 @@ class LabelLegend(QWidget):
     def set_labels(self, labels: Sequence[Label], actions: Mapping[str, QAction]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone at once, not when the event loop next runs
+                widget.deleteLater()
         for label in labels:
             action = actions[label.name]
             keys = action.shortcuts()
@@ -74,7 +79,7 @@ def _legend_style(label: Label) -> str:
     return (
         "QToolButton { text-align: left; padding: 5px 8px; border-radius: 4px; "
         f"border: 1px solid {label.color}; border-left: 6px solid {label.color}; "
-        "background: white; font-weight: 600; }"
+        "background: palette(base); font-weight: 600; }"
         f"QToolButton:hover {{ background: {label.color}22; }}"
     )
 
@@ -140,7 +145,7 @@ class AnnotationPanel(QWidget):
         self.comment_box.setObjectName("commentBox")
         self.comment_box.installEventFilter(typing_guard)
         keys = QLabel(KEYS_HELP)
-        keys.setStyleSheet("color: #555;")
+        keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         keys.setWordWrap(True)
         parts = [caption("Labels"), self.legend, caption("Spans"), self.span_list]
         make_panel([*parts, self.comment_box, keys], self)

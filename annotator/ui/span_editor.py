@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 
 from annotator.core import editing
 from annotator.core.model import Span
+from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
 from annotator.ui.open_article import text_order
 
@@ -139,18 +140,17 @@ class SpanEditor:
         if isinstance(edit, Span):  # the span exists already: select it
             self.select_span(edit)
         elif edit is not None:
-            window.push(
-                SpanChange(
-                    window.store,
-                    window,
-                    window.history.ids,
-                    current.id,
-                    window.annotator,
-                    edit.removed,
-                    edit.added,
-                    edit.description,
-                )
+            change = SpanChange(
+                window.store,
+                window,
+                window.history.ids,
+                current.id,
+                window.annotator,
+                edit.removed,
+                edit.added,
+                edit.description,
             )
+            window.push(with_start(window, change))  # the first edit copies the suggestions
         return True
 
     # -- selection: the text and the list in step ------------------------------------------

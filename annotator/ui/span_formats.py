@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextLayout
 
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.ui.theme import readable
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
 
@@ -41,10 +42,17 @@ class SpanFormats:
         self._starts: list[int] = []  # their starts, for bisection
         self._reach = 0  # no span is longer: how far back a paragraph's spans can start
         self._cache: dict[tuple, QTextCharFormat] = {}
+        #: Drawn on a dark page: text lighter, tints stronger (``theme.readable``).
+        self.dark = False
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         self._cache.clear()
+
+    def set_dark(self, dark: bool) -> None:
+        if dark != self.dark:
+            self.dark = dark
+            self._cache.clear()
 
     def set_text(self, text: str, offsets: Utf16Offsets) -> None:
         """Learn where the paragraphs of ``text`` start, in Qt positions."""
@@ -136,11 +144,12 @@ class SpanFormats:
 
     def _make_format(self, entity: Drawn | None, claims: list[Drawn]) -> QTextCharFormat:
         char_format = QTextCharFormat()
+        dark = self.dark
         if claims:
             color = self.color(claims[0][2])
             confirmed = any(c[3] for c in claims)
             char_format.setFontUnderline(True)
-            char_format.setUnderlineColor(color)
+            char_format.setUnderlineColor(readable(color, True, 0.2) if dark else color)
             char_format.setUnderlineStyle(
                 QTextCharFormat.UnderlineStyle.SingleUnderline
                 if confirmed
@@ -148,7 +157,8 @@ class SpanFormats:
             )
             if entity is None:
                 tint = QColor(color)
-                tint.setAlphaF(min(0.07 * len(claims), 0.2))  # nested claims read darker
+                # Nested claims read darker; a dark page needs more of the colour to show it.
+                tint.setAlphaF(min((0.12 if dark else 0.07) * len(claims), 0.3 if dark else 0.2))
                 char_format.setBackground(tint)
         if entity is not None:
             color = self.color(entity[2])
@@ -156,12 +166,16 @@ class SpanFormats:
             # Dashed means "proposed", for entities as for claims: an unconfirmed suggestion
             # is pale, in its colour, dash-underlined (inside a claim, the claim's line shows).
             # Not italics: many fonts have no oblique Arabic, which would show as boxes.
-            fill.setAlphaF(0.30 if entity[3] else 0.10)
+            if dark:  # a stronger tint, and text lighter than the colour: readable on dark
+                fill.setAlphaF(0.42 if entity[3] else 0.16)
+                char_format.setForeground(readable(color, True, 1.0 if entity[3] else 0.45))
+            else:
+                fill.setAlphaF(0.30 if entity[3] else 0.10)
+                char_format.setForeground(color.darker(170 if entity[3] else 115))
             char_format.setBackground(fill)
-            char_format.setForeground(color.darker(170 if entity[3] else 115))
             if not entity[3] and not claims:
                 char_format.setFontUnderline(True)
-                char_format.setUnderlineColor(color)
+                char_format.setUnderlineColor(readable(color, True, 0.2) if dark else color)
                 char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         return char_format
 

@@ -242,7 +242,7 @@ def test_replace_annotations_is_one_transaction(store, article_id, ana):
     assert (store.spans(article_id, "ana"), store.relations(article_id, "ana")) == before
 
 
-def test_suggested_links_are_copied_once_when_the_article_is_first_opened(store, article_id):
+def test_suggested_links_are_copied_once_when_the_annotator_starts(store, article_id):
     claim, source = Span(19, 47, "CLAIM"), Span(53, 64, "SOURCE")
     with store.transaction():
         store.add_suggestions([(article_id, [FACTION, claim, source])], "m-1")
@@ -253,7 +253,8 @@ def test_suggested_links_are_copied_once_when_the_article_is_first_opened(store,
     assert count == 1
     assert store.suggested_work(article_id).sources(claim) == {source}
 
-    spans = store.open_article(article_id, "ana")
+    assert store.relations(article_id, "ana") == []  # reading is not starting
+    spans = store.start_article(article_id, "ana")
     by_key = {s.key: s for s in spans}
     (relation,) = store.relations(article_id, "ana")
     assert (relation.head, relation.child, relation.origin) == (
@@ -266,7 +267,7 @@ def test_suggested_links_are_copied_once_when_the_article_is_first_opened(store,
     ]
     assert store.attribute_values(article_id, "ana")[0].origin == "model"
     store.delete_relation(relation.id)
-    store.open_article(article_id, "ana")  # opened before: nothing is copied again
+    store.start_article(article_id, "ana")  # started before: nothing is copied again
     assert store.relations(article_id, "ana") == []
 
 
@@ -389,3 +390,42 @@ def test_stats_json_has_relation_and_attribute_counts(project_path, capsys):
     assert figures["relations"] == {"ana": {"source": 1}}
     assert figures["attributes"] == {"ana": {"polarity": {"denied": 1}}}
     assert figures["spans"] == {"ana": {"CLAIM": 1, "SOURCE": 1}}
+
+
+def test_renaming_a_label_keeps_its_relations_and_values(store, article_id, ana):
+    claim, faction, _, _ = ana
+    store.rename_label("CLAIM", "ASSERTION")
+    store.rename_label("FACTION", "ACTOR")
+    assert store.relations(article_id, "ana") == [Relation(claim.id, faction.id)]
+    assert store.attribute_values(article_id, "ana") == [AttributeValue(claim.id, "hedged", "yes")]
+    assert store.relation_type("source").allows("ASSERTION", "ACTOR")
+    assert store.attribute_type("hedged").label == "ASSERTION"
+    store.rename_label("ASSERTION", "CLAIM")  # the undo
+    assert store.relation_type("source").allows("CLAIM", "ACTOR")
+
+
+def test_a_removed_article_comes_back_with_its_relations_values_and_suggested_ones(
+    store, article_id, ana
+):
+    claim, source = Span(19, 47, "CLAIM"), Span(53, 64, "SOURCE")
+    with store.transaction():
+        store.add_suggestions([(article_id, [claim, source])], "m-1")
+        store.add_suggested_links(
+            [(article_id, [SpanRelation(claim, source)], [SpanAttribute(claim, "quote", "yes")])],
+            "m-1",
+        )
+    before = (
+        store.relations(article_id, "ana"),
+        store.attribute_values(article_id, "ana"),
+        store.suggested_work(article_id),
+    )
+    removed = store.remove_article(article_id)
+    with closing(store._db.execute("SELECT COUNT(*) FROM suggested_relations")) as rows:
+        assert rows.fetchone()[0] == 0
+    store.restore_article(removed)
+    after = (
+        store.relations(article_id, "ana"),
+        store.attribute_values(article_id, "ana"),
+        store.suggested_work(article_id),
+    )
+    assert after == before

@@ -88,7 +88,7 @@ def test_suggested_links_are_stored_and_copied_to_the_annotators_spans(store, ar
     ])  # fmt: skip
     assert updated == 2
     assert suggested_links(store, article)[0].note == "name used 2017–2025"
-    spans = store.open_article(article, "ana")  # the annotator's spans get their links
+    spans = store.start_article(article, "ana")  # the annotator's spans get their links
     assert {s.key: s.kb_id for s in spans} == {(0, 20, "FACTION"): HTS, (38, 44, "LOCATION"): ""}
     by_key = {s.key: s.id for s in spans}
     assert span_links(store, article, "ana") == {

@@ -93,10 +93,10 @@ def test_metadata_round_trips(store):
     assert (loaded.title, loaded.source, loaded.url) == ("T", "wire", "http://x")
 
 
-def test_first_open_copies_the_suggestions_once(store):
+def test_starting_an_article_copies_the_suggestions_once(store):
     (article_id,) = store.add_articles([Article(TEXT)]).ids
     store.add_suggestions([(article_id, [Span(26, 31, "LOCATION", score=0.9)])], "m-1")
-    spans = store.open_article(article_id, "ana")
+    spans = store.start_article(article_id, "ana")
     assert spans == [Span(26, 31, "LOCATION")] and spans[0].origin == "model"
     assert store.status(article_id, "ana").status == "in_progress"
     store.delete_span(spans[0].id)
@@ -191,7 +191,7 @@ def test_status_counts_and_article_list(store):
 def test_stats_counts_suggestions_spans_and_statuses(store):
     (article_id,) = store.add_articles([Article(TEXT)]).ids
     store.add_suggestions([(article_id, [Span(26, 31, "LOCATION"), Span(0, 17, "FACTION")])], "m")
-    store.open_article(article_id, "ana")
+    store.start_article(article_id, "ana")
     store.set_status(article_id, "ana", "done")
     figures = store.stats()
     assert figures["articles"] == 1

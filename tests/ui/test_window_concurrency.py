@@ -43,7 +43,14 @@ def span_at(window, offset) -> Span:
     return next(s for s in window.current.spans if s.start <= offset < s.end)
 
 
+def started(window) -> None:
+    """The open article as the annotator left it yesterday: started on (suggestions copied)."""
+    window.store.start_article(window.current.id, window.annotator)
+    window.reload_from_store()
+
+
 def test_relabelling_a_span_deleted_elsewhere_is_refused_and_not_undoable(qtbot, window, other):
+    started(window)
     forces = span_at(window, FORCES)
     other.delete_span(forces.id)  # before the window has looked again
     window._span_clicked(FORCES + 2)  # noqa: SLF001 - as a click

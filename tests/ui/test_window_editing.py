@@ -22,16 +22,56 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(window.view, key, modifier)
 
 
-def test_first_open_starts_from_the_suggestions(window):
+SUGGESTED = {
+    (FORCES, FORCES + 17, "FACTION"),
+    (TEXT.index("Aleppo on"), TEXT.index("Aleppo on") + 6, "LOCATION"),
+    (TEXT.index("Hayat"), TEXT.index("Hayat") + 20, "FACTION"),
+}
+
+
+def shown(window):
+    return [(s.start, s.end, s.label, s.origin) for s in window.current.spans]
+
+
+def test_first_open_shows_the_suggestions_and_leaves_the_article_todo(window):
     assert window.current.article.text == TEXT
-    assert {(s, e, label) for s, e, label, _ in stored(window)} == {
-        (FORCES, FORCES + 17, "FACTION"),
-        (TEXT.index("Aleppo on"), TEXT.index("Aleppo on") + 6, "LOCATION"),
-        (TEXT.index("Hayat"), TEXT.index("Hayat") + 20, "FACTION"),
-    }
-    assert {origin for *_, origin in stored(window)} == {"model"}
-    assert window.store.status(window.current.id, "ana").status == "in_progress"
+    assert {s[:3] for s in shown(window)} == SUGGESTED
+    assert {s[3] for s in shown(window)} == {"model"}
     assert window.span_model.rowCount() == 3
+    assert stored(window) == []  # reading copies nothing
+    assert window.store.status(window.current.id, "ana").status == "todo"
+    assert window.progress_label.text() == "0 / 3 done"
+
+
+def test_the_first_edit_copies_the_suggestions_and_its_undo_makes_the_article_untouched(
+    qtbot, window
+):
+    aleppo = TEXT.index("Aleppo on")
+    window._span_clicked(aleppo + 2)  # noqa: SLF001 - a suggestion, selected as by a click
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert {s[:3] for s in stored(window)} == SUGGESTED - {(aleppo, aleppo + 6, "LOCATION")}
+    assert window.store.status(window.current.id, "ana").status == "in_progress"
+    assert window.article_model.rows[0].status == "in_progress"
+    assert [s.id for s in window.current.spans] == [
+        s.id for s in window.store.spans(window.current.id, "ana")
+    ]
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window) == []  # one undo step: the edit and the start
+    assert window.store.status(window.current.id, "ana").status == "todo"
+    assert {s[:3] for s in shown(window)} == SUGGESTED
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, redo)
+    assert len(stored(window)) == 2
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window) == [] and {s[:3] for s in shown(window)} == SUGGESTED
+
+
+def test_done_on_an_untouched_article_accepts_its_suggestions(qtbot, window):
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(first, "ana").status == "done"
+    assert {s.key for s in window.store.spans(first, "ana")} == SUGGESTED
+    assert window.progress_label.text() == "1 / 3 done"
 
 
 def test_select_and_press_a_key_makes_a_span_snapped_to_tokens(qtbot, window):
@@ -95,8 +135,9 @@ def test_an_entity_over_another_entity_replaces_it_and_undo_brings_it_back(qtbot
     assert (forces, forces + 10, "LOCATION", "human") in stored(window)
     assert not any(s[:3] == (forces, forces + 17, "FACTION") for s in stored(window))
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert (forces, forces + 17, "FACTION", "model") in stored(window)
-    assert not any(s[:3] == (forces, forces + 10, "LOCATION") for s in stored(window))
+    assert (forces, forces + 17, "FACTION", "model") in shown(window)
+    assert not any(s[:3] == (forces, forces + 10, "LOCATION") for s in shown(window))
+    assert stored(window) == []  # it was the first edit: the article is untouched again
 
 
 def test_a_claim_may_contain_entities(qtbot, window):
@@ -157,7 +198,7 @@ def test_typing_in_the_search_box_does_not_trigger_shortcuts(qtbot, window):
     qtbot.keyClicks(window.search_box, "Marib 2")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
     assert window.current.id == first
-    assert window.store.status(first, "ana").status == "in_progress"
+    assert window.store.status(first, "ana").status == "todo"  # Enter did not mark it done
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 0)  # "Marib 2" matches nothing
     window.search_box.setText("Marib")
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
@@ -265,7 +306,7 @@ def test_undoing_done_goes_back_to_the_article(qtbot, window):
     assert window.current.id != first
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.current.id == first
-    assert window.store.status(first, "ana").status == "in_progress"
+    assert window.store.status(first, "ana").status == "todo"  # as it was: untouched
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     press(qtbot, window, Qt.Key.Key_Z, redo)
     assert window.store.status(first, "ana").status == "done"

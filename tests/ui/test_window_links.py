@@ -83,6 +83,7 @@ def linked_project(tmp_path) -> Store:
             for s in SUGGESTIONS
         ],
     )
+    store.start_article(article, "ana")  # ana's copies of the suggestions, with their links
     yield store
     store.close()
 
@@ -316,3 +317,30 @@ def test_a_project_without_links_does_not_build_the_index(qtbot, project):
         window.close()
     finally:
         reset_place_index()
+
+
+def test_a_link_is_the_first_edit_of_an_article_not_started(qtbot, tmp_path, index):
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(tmp_path / "fresh.db")
+    [article] = store.add_articles([Article(TEXT, title="Kassab")]).ids
+    store.add_suggestions([(article, SUGGESTIONS)], MODEL)
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == len(SUGGESTIONS))
+    assert not store.started(article, "ana")
+    dialog = open_dialog(qtbot, window, "Kassab")
+    qtbot.keyClicks(dialog.query, "Kass")
+    qtbot.waitUntil(lambda: KASSAB in candidates(dialog))
+    while candidates(dialog)[dialog.candidates.currentRow()] != KASSAB:
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert store.started(article, "ana")  # the link started the article
+    assert stored_link(window, "Kassab") == KASSAB
+    window.history.undo()  # one step: the link and the start
+    assert not store.started(article, "ana")
+    assert store.status(article, "ana").status == "todo"
+    window.close()
+    store.close()

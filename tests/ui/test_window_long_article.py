@@ -34,7 +34,7 @@ def test_a_long_article_is_read_on_a_worker_and_shown_with_its_spans(qtbot, tmp_
     assert not window.current.loading and window.current.id == long_id
     assert window.view.toPlainText() == text
     assert len(window.current.spans) == len(idlib)
-    assert store.status(long_id, "ana").status == "in_progress"  # opened: the copy was made
+    assert store.status(long_id, "ana").status == "todo"  # read, not edited: nothing copied
     far = text.index("activists", 60_000)
     select_text(window.view, far + 2, far + 4)
     window.label_actions["FACTION"].trigger()  # snapped by the stretch's tokens

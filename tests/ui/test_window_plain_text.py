@@ -67,7 +67,7 @@ def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_pat
 
     model = window.article_model
     tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
-    assert as_qt_shows(tip) == f"{HOSTILE}\nstatus: in progress"
+    assert as_qt_shows(tip) == f"{HOSTILE}\nstatus: todo\n1 suggestion, not looked at yet"
     assert model.data(model.index(0, 1)) == HOSTILE
     span_tip = window.span_model.data(window.span_model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
     assert as_qt_shows(span_tip) == "R&D"

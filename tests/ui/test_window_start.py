@@ -67,8 +67,8 @@ def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypat
     assert window.switch_annotator("ben")
     assert window.annotator == "ben" and "ben" in window.windowTitle()
     assert window.current.id == first  # ben starts where nobody of his has been: the first
-    assert window.store.status(first, "ben").status == "in_progress"
-    assert [row.status for row in window.article_model.rows][0] == "in_progress"
+    assert window.store.status(first, "ben").status == "todo"  # read, not edited
+    assert [row.status for row in window.article_model.rows][0] == "todo"
     assert window.progress_label.text() == "0 / 3 done"
     assert not window.undo_stack.canUndo()  # ana's edits are not undone from ben's window
     assert not window.switch_annotator("gold")

@@ -1,0 +1,200 @@
+"""``annotator labels DB …``: the project's label scheme, for scripted projects.
+
+``annotator labels DB`` lists it (``--json`` as one object); the subcommands change it, each
+one transaction through ``Store`` (``storage/scheme.py``), whose rules refuse a change
+with one line (exit 1): a name in use, a key another label or the window has, a label in
+use deleted instead of merged.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.core.model import Label
+
+
+class LabelsGroup(TyperGroup):
+    """``annotator labels DB --json``: click's groups read their own options only before
+    their first argument, so ``--json`` after the project is moved before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if len(args) >= 2 and not args[0].startswith("-") and args[1] == "--json":
+            args = [args[1], args[0], *args[2:]]
+        return super().parse_args(ctx, args)
+
+
+labels_app = typer.Typer(
+    cls=LabelsGroup,
+    help="Show or change the project's label scheme (with no command: list it).",
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+app.add_typer(labels_app, name="labels")
+
+NameArg = Annotated[str, typer.Argument(help="The label's name.", show_default=False)]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="entity or claim.")]
+KeyOpt = Annotated[str | None, typer.Option("--key", help="One letter or digit.")]
+ColorOpt = Annotated[str | None, typer.Option("--color", help="#RRGGBB.")]
+DescriptionOpt = Annotated[
+    str | None, typer.Option("--description", help="What the label marks (the guideline).")
+]
+#: Who made the change, for the events log.
+BY = "cli"
+
+
+@labels_app.callback(invoke_without_command=True)
+def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
+    """List the scheme: name, kind, key, colour, spans, description; then the labels the
+    project's spans use outside it."""
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_project(db) as store:
+        keys = store.label_keys()
+        usage = store.label_usage()
+        scheme = store.labels()
+        outside = store.labels_outside_scheme()
+    rows = [
+        {
+            "name": label.name,
+            "kind": label.kind,
+            "key": keys.get(label.name, ""),
+            "color": label.color,
+            "spans": usage[label.name].spans,
+            "suggestions": usage[label.name].suggestions,
+            "description": label.description,
+        }
+        for label in scheme
+    ]
+    if as_json:
+        unknown = {
+            name: {"spans": use.spans, "suggestions": use.suggestions}
+            for name, use in outside.items()
+        }
+        typer.echo(json.dumps({"labels": rows, "outside_scheme": unknown}, ensure_ascii=False))
+        return
+    width = max([len(row["name"]) for row in rows] + [5])
+    typer.echo(f"{'label':<{width}}  kind    key  colour   spans  description")
+    for row in rows:
+        typer.echo(
+            f"{row['name']:<{width}}  {row['kind']:<6}  {row['key']:<3}  {row['color']}  "
+            f"{row['spans']:>5}  {_one_line(row['description'])}"
+        )
+    if outside:
+        listed = ", ".join(f"{name} ({use.describe()})" for name, use in outside.items())
+        typer.echo(f"labels not in the project's scheme: {listed}")
+        typer.echo("  adopt them with: annotator labels DB adopt")
+
+
+@labels_app.command()
+def add(
+    ctx: typer.Context,
+    name: NameArg,
+    kind: KindOpt = None,
+    key: KeyOpt = None,
+    color: ColorOpt = None,
+    description: DescriptionOpt = None,
+) -> None:
+    """Add a label at the end of the scheme (a free key and a colour unless given)."""
+    label = Label(name, kind or "entity", color or Label("").color, key or "", description or "")
+    with open_project(_db(ctx)) as store:
+        stored = store.add_label(label, by=BY)
+    typer.echo(f"added {stored.name} ({stored.kind}, key {stored.key or 'none'}, {stored.color})")
+
+
+@labels_app.command("set")
+def set_(
+    ctx: typer.Context,
+    name: NameArg,
+    kind: KindOpt = None,
+    key: KeyOpt = None,
+    color: ColorOpt = None,
+    description: DescriptionOpt = None,
+) -> None:
+    """Change a label's kind, key, colour or description."""
+    with open_project(_db(ctx)) as store:
+        store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
+        label = store.label(name)
+    typer.echo(f"{label.name}: {label.kind}, key {label.key or 'none'}, {label.color}")
+
+
+@labels_app.command()
+def rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The label's name now.", show_default=False)],
+    new: Annotated[str, typer.Argument(help="Its new name.", show_default=False)],
+) -> None:
+    """Rename a label everywhere: the scheme, every span, suggestion and rejection."""
+    with open_project(_db(ctx)) as store:
+        spans = store.rename_label(old, new, by=BY)
+    typer.echo(f"renamed {old} to {new} ({spans} span{'s' if spans != 1 else ''})")
+
+
+@labels_app.command()
+def move(
+    ctx: typer.Context,
+    name: NameArg,
+    to: Annotated[int, typer.Option("--to", help="Its place: 1 is the first.", min=1)],
+) -> None:
+    """Move a label to another place in the scheme's order."""
+    with open_project(_db(ctx)) as store:
+        store.move_label(name, to - 1, by=BY)
+        order = [label.name for label in store.labels()]
+    typer.echo(", ".join(order))
+
+
+@labels_app.command()
+def delete(ctx: typer.Context, name: NameArg) -> None:
+    """Delete a label no span, suggestion or rejection uses (else: merge it)."""
+    with open_project(_db(ctx)) as store:
+        store.delete_label(name, by=BY)
+    typer.echo(f"deleted {name}")
+
+
+@labels_app.command()
+def merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The label that goes.", show_default=False)],
+    target: Annotated[str, typer.Argument(help="The label it becomes.", show_default=False)],
+) -> None:
+    """Relabel every span of SOURCE as TARGET and take SOURCE out of the scheme."""
+    with open_project(_db(ctx)) as store:
+        merged = store.merge_label(source, target, by=BY)
+    typer.echo(
+        f"merged {source} into {target} ({merged.spans} span{'s' if merged.spans != 1 else ''})"
+    )
+
+
+@labels_app.command()
+def adopt(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Which labels (default: all of them).")
+    ] = None,
+) -> None:
+    """Add to the scheme the labels imported files brought (spans use them, the scheme
+    lacks them)."""
+    with open_project(_db(ctx)) as store:
+        adopted = store.adopt_labels(names or None, by=BY)
+    if not adopted:
+        typer.echo("every label the project uses is in its scheme")
+    for label in adopted:
+        typer.echo(f"adopted {label.name} ({label.kind}, key {label.key or 'none'}, {label.color})")
+
+
+def _db(ctx: typer.Context) -> Path:
+    parent = ctx.parent
+    assert parent is not None and isinstance(parent.obj, Path)
+    return parent.obj
+
+
+def _one_line(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,159 @@
+"""The rules of a label scheme: what a label may be called, which key it may have, and
+which key each label gets. Pure functions: the store applies them before it writes, the
+window and the command line ask them before they offer a change.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Label
+
+KINDS = (ENTITY_KIND, CLAIM_KIND)
+
+#: Names a label cannot have: ``O`` is the "outside" tag of the IOB/BILUO formats (CoNLL,
+#: spaCy's token tags), and ``gold`` names the adjudicated version everywhere else.
+RESERVED_NAMES = frozenset({"o", GOLD})
+MAX_NAME = 40
+
+#: Keys the annotation window uses for something else (``ui/main_actions.py``: next,
+#: previous, skip, flag, link, span keys). A label key is one letter or digit, so only the
+#: single-character ones matter; ``tests/ui`` checks this list against the action table.
+RESERVED_KEYS = frozenset({"N", "P", "S", "F", "L"})
+
+#: Colours new labels get, in turn: distinct from the default three and from one another,
+#: and readable as a tint on a white page and as text on a dark one.
+PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#9467bd",
+    "#2ca02c",
+    "#ff7f0e",
+    "#17becf",
+    "#e377c2",
+    "#8c564b",
+    "#bcbd22",
+    "#7f7f7f",
+)
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class LabelError(AnnotatorError):
+    """A change to the label scheme that cannot be made; the message says why."""
+
+
+def check_name(name: str) -> str:
+    """``name`` if a label may be called so, else ``LabelError`` saying why.
+
+    Names go into file formats whose fields are separated by white space (brat, CoNLL) or
+    whose tags are ``B-NAME``: no white space or control character anywhere.
+    """
+    if not name or not name.strip():
+        raise LabelError("a label needs a name")
+    if name != name.strip():
+        raise LabelError(f"the label name {name!r} starts or ends with a space")
+    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in name):
+        raise LabelError(
+            f"the label name {name!r} holds a space or a control character "
+            "(file formats separate fields with them); use _ or - instead"
+        )
+    if len(name) > MAX_NAME:
+        raise LabelError(f"the label name {name[:20]!r}… is longer than {MAX_NAME} characters")
+    if name.lower() in RESERVED_NAMES:
+        raise LabelError(
+            f"{name!r} cannot be a label: it is reserved "
+            "('O' is the outside tag of CoNLL and IOB, 'gold' the adjudicated version)"
+        )
+    return name
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise LabelError(f"unknown label kind {kind!r}; known: {', '.join(KINDS)}")
+    return kind
+
+
+def check_color(color: str) -> str:
+    """A colour as ``#rrggbb`` (lower case)."""
+    if not _COLOR.match(color or ""):
+        raise LabelError(f"a label's colour is written #RRGGBB (like #1f77b4), not {color!r}")
+    return color.lower()
+
+
+def normalise_key(key: str) -> str:
+    """A label key as stored: one letter (upper case) or digit; ``""`` for none.
+
+    ``LabelError`` for anything else (a key with Ctrl, two characters, a space).
+    """
+    key = key.strip()
+    if not key:
+        return ""
+    if len(key) != 1 or not key.isascii() or not key.isalnum():
+        raise LabelError(f"a label's key is one letter or digit, not {key!r}")
+    return key.upper()
+
+
+def effective_keys(labels: Sequence[Label]) -> dict[str, str]:
+    """The key each label answers to in the window: its own, or else the first digit (1–9,
+    then 0) that no other label has, in the scheme's order; ``""`` when none is left.
+
+    Labels of older projects may have no key; they get the digit they always had (their
+    position) unless another label took it since.
+    """
+    taken = {label.key.upper() for label in labels if label.key}
+    keys: dict[str, str] = {}
+    for position, label in enumerate(labels, start=1):
+        if label.key:
+            keys[label.name] = label.key.upper()
+            continue
+        wanted = str(position) if position < 10 else ""
+        if not wanted or wanted in taken:
+            wanted = next((d for d in free_keys(taken) if d.isdigit()), "")
+        if wanted:
+            taken.add(wanted)
+        keys[label.name] = wanted
+    return keys
+
+
+def free_keys(taken: Iterable[str]) -> list[str]:
+    """Keys a new label may have: digits 1–9 and 0, then letters, not taken nor reserved."""
+    used = {key.upper() for key in taken} | RESERVED_KEYS
+    candidates = [*"1234567890", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    return [key for key in candidates if key not in used]
+
+
+def key_owner(labels: Sequence[Label], key: str, other_than: str = "") -> str | None:
+    """The label (other than ``other_than``) that answers to ``key`` now, if any."""
+    key = key.upper()
+    for name, owned in effective_keys(labels).items():
+        if owned == key and name != other_than:
+            return name
+    return None
+
+
+def check_key(labels: Sequence[Label], name: str, key: str) -> str:
+    """``key`` (normalised) if label ``name`` may have it: not reserved by the window,
+    not another label's. ``LabelError`` says which action or label has it."""
+    key = normalise_key(key)
+    if not key:
+        return key
+    if key in RESERVED_KEYS:
+        raise LabelError(
+            f"the key {key} is taken by the window (N next, P previous, S skip, F flag, "
+            "L link); choose another"
+        )
+    owner = key_owner(labels, key, other_than=name)
+    if owner is not None:
+        raise LabelError(f"the key {key} belongs to {owner} already; choose another")
+    return key
+
+
+def next_color(labels: Sequence[Label]) -> str:
+    """The first colour of ``PALETTE`` no label has (the palette round again if all do)."""
+    used = {label.color.lower() for label in labels}
+    free = [color for color in PALETTE if color not in used]
+    return free[0] if free else PALETTE[len(labels) % len(PALETTE)]

@@ -1,0 +1,188 @@
+"""Merging one label into another and adopting the labels imported files brought: the
+label scheme's changes that relabel the data (``scheme.py`` has the others and the rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.labels import LabelError, check_name, next_color
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
+from annotator.storage import saved_rows
+from annotator.storage.saved_rows import SavedRows
+from annotator.storage.scheme import (
+    LABEL_COLUMNS,
+    DeletedLabel,
+    Scheme,
+    first_free_key,
+    label_payload,
+)
+
+
+@dataclass(frozen=True)
+class LabelMerge:
+    """What ``merge_label(source, target)`` changed, for ``unmerge_label``.
+
+    ``relabelled``: per table of ``LABEL_COLUMNS``, the rowids whose label became
+    ``target``; ``removed``: the rows deleted because the very same row with ``target``
+    existed already (one span stays where an annotator had the stretch under both labels).
+    """
+
+    source: str
+    target: str
+    deleted: DeletedLabel | None  # the source's place in the scheme, if it had one
+    relabelled: dict[str, list[int]] = field(default_factory=dict)
+    removed: list[SavedRows] = field(default_factory=list)
+
+    @property
+    def spans(self) -> int:
+        """How many spans now carry the target label instead of the source's."""
+        return len(self.relabelled.get("spans", [])) + sum(
+            len(rows) for rows in self.removed if rows.table == "spans"
+        )
+
+
+class LabelMerging(Scheme):
+    # -- merging -----------------------------------------------------------------------------
+
+    def merge_label(self, source: str, target: str, by: str = "") -> LabelMerge:
+        """Relabel everything of ``source`` as ``target`` and take ``source`` out of the
+        scheme; returns the record ``unmerge_label`` undoes it with.
+
+        ``source`` may be a label only the data has (from an imported file). Where an
+        annotator (or a model) has the same stretch under both labels, one span stays.
+        Merging a claim label into an entity label is refused if one of its spans would
+        overlap another entity span; entity into entity creates no overlap that was not
+        one already (both were entities), and claims may overlap anything.
+        """
+        with self._writing():
+            labels = self.labels()
+            target_label = self.label(target)
+            usage = self.label_usage()
+            source_label = next((label for label in labels if label.name == source), None)
+            if source_label is None and source not in usage:
+                self.label(source)  # raises, naming the labels there are
+            if source == target:
+                raise LabelError(f"{source} cannot be merged into itself")
+            source_kind = source_label.kind if source_label else ENTITY_KIND
+            if source_kind == CLAIM_KIND and target_label.kind == ENTITY_KIND:
+                clashes = self._entity_overlaps(source, labels, as_label=target)
+                if clashes:
+                    raise LabelError(
+                        f"{source} spans would overlap entity spans {clashes} times once "
+                        f"merged into {target} (LOCATION and FACTION never overlap)"
+                    )
+            removed = [
+                self._take_duplicates("spans", ("article_id", "annotator"), source, target),
+                self._take_duplicates("suggestions", ("article_id", "model"), source, target),
+                self._take_duplicates(
+                    "known_negatives", ("article_id", "annotator"), source, target
+                ),
+            ]
+            relabelled = {}
+            for table, column in LABEL_COLUMNS:
+                rowids = [
+                    row[0]
+                    for row in self._db.execute(
+                        f"SELECT rowid FROM {table} WHERE {column} = ?", [source]
+                    )
+                ]
+                self._db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source]
+                )
+                relabelled[table] = rowids
+            deleted = self._drop_label(source_label) if source_label else None
+            record = LabelMerge(
+                source, target, deleted, relabelled, [rows for rows in removed if rows.rows]
+            )
+            self._scheme_event(
+                by,
+                "merge_label",
+                {
+                    "from": source,
+                    "into": target,
+                    "relabelled": {t: len(ids) for t, ids in relabelled.items()},
+                    "removed": {rows.table: len(rows) for rows in removed},
+                },
+            )
+        return record
+
+    def unmerge_label(self, merge: LabelMerge, by: str = "") -> None:
+        """Undo ``merge_label``: the source label back in its place, the rows it relabelled
+        back to it, the rows it removed back with their ids. Rows changed or deleted since
+        (in another window) are left as they are now."""
+        with self._writing():
+            if merge.deleted is not None:
+                self._check_new_name(self.labels(), merge.source)
+                self._insert_label(merge.deleted.label, merge.deleted.position)
+            for table, column in LABEL_COLUMNS:
+                rowids = merge.relabelled.get(table, [])
+                for chunk in range(0, len(rowids), 500):
+                    ids = rowids[chunk : chunk + 500]
+                    self._db.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {column} = ? "
+                        f"AND rowid IN ({','.join('?' * len(ids))})",
+                        [merge.source, merge.target, *ids],
+                    )
+            for rows in merge.removed:
+                saved_rows.put_back(self._db, rows)
+            self._scheme_event(by, "unmerge_label", {"from": merge.source, "into": merge.target})
+
+    # -- adopting ----------------------------------------------------------------------------
+
+    def adopt_labels(self, names: Iterable[str] | None = None, by: str = "") -> list[Label]:
+        """Add to the scheme the labels the data uses but the scheme lacks (``names``, or
+        all of them), as entity labels with the next colours and free keys; returns them.
+
+        A name the rules refuse (a space in it) stops them all: rename it first.
+        """
+        with self._writing():
+            outside = self.labels_outside_scheme()
+            wanted = list(outside) if names is None else list(dict.fromkeys(names))
+            for name in wanted:
+                if name not in outside:
+                    raise LabelError(
+                        f"{name!r} is not a label of the project's spans outside the scheme"
+                    )
+                try:
+                    check_name(name)
+                except LabelError as error:
+                    raise LabelError(
+                        f"{error}; rename it first (annotator labels DB rename OLD NEW)"
+                    ) from None
+            adopted = []
+            for name in wanted:
+                labels = self.labels()
+                label = Label(name, ENTITY_KIND, next_color(labels), first_free_key(labels))
+                self._insert_label(label, self._end_position())
+                adopted.append(label)
+                self._label_cache = None
+            if adopted:
+                self._scheme_event(
+                    by, "adopt_labels", {"labels": [label_payload(label) for label in adopted]}
+                )
+        return adopted
+
+    def unadopt_labels(self, names: Sequence[str], by: str = "") -> None:
+        """Take adopted labels out of the scheme again (their spans keep them, outside it)."""
+        with self._writing():
+            for name in names:
+                label = next((label for label in self.labels() if label.name == name), None)
+                if label is not None:
+                    self._drop_label(label)
+                    self._label_cache = None
+            self._scheme_event(by, "unadopt_labels", {"labels": list(names)})
+
+    def _take_duplicates(
+        self, table: str, owner: tuple[str, str], source: str, target: str
+    ) -> SavedRows:
+        """Delete (and return) the ``source`` rows of ``table`` whose very twin with the
+        ``target`` label exists, for the same owner (annotator or model)."""
+        first, second = owner
+        where = (
+            f"label = ? AND EXISTS (SELECT 1 FROM {table} t WHERE t.{first} = {table}.{first} "
+            f"AND t.{second} = {table}.{second} AND t.start = {table}.start "
+            f'AND t."end" = {table}."end" AND t.label = ?)'
+        )
+        return saved_rows.take(self._db, table, where, [source, target])

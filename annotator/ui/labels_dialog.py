@@ -1,0 +1,354 @@
+"""Project → Labels…: the project's label scheme, changed where the annotator works.
+
+A table of the labels (key, name, kind, colour, spans, description) with a button and a key
+for each change: add, rename, colour, key, describe, kind, move up and down, delete (only
+an unused label; for one in use it says how much uses it and offers to merge), merge into
+another. Below it, the labels imported files brought that the scheme lacks, to adopt or
+merge. Each change is an undo command of the window (``scheme_commands.py``), applied at
+once: the window's legend, keys and colours follow, and Ctrl+Z (here or in the window)
+undoes it. A change the rules refuse is said in the dialog, nothing changed.
+
+Tabs after the first hold the other parts of the scheme (``SCHEME_TABS``): relation types
+and claim attributes go there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.labels import check_key, check_name
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
+from annotator.storage.scheme import LabelUsage
+from annotator.ui import scheme_commands
+from annotator.ui.article_list import fixed_columns
+from annotator.ui.label_scheme_model import LabelSchemeModel
+from annotator.ui.scheme_commands import SchemeChange
+from annotator.ui.widgets import make_table, plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+#: More tabs of the dialog: each makes ``(title, widget)`` for the window.
+SCHEME_TABS: list[Callable[[MainWindow], tuple[str, QWidget]]] = []
+#: The tab relation types and claim attributes are edited in (issue 11), made by a function
+#: added to ``SCHEME_TABS`` under this title; until one is, the tab is there, disabled.
+RELATIONS_TAB = "Relations and attributes"
+
+
+class LabelsDialog(QDialog):
+    """The label scheme of the window's project; see the module docstring."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window, objectName="labelsDialog")
+        self.main_window = window
+        self.setWindowTitle("Labels")
+        self.model = LabelSchemeModel()
+        self.table = make_table(self.model, "labelsTable")
+        fixed_columns(self.table, [40, 130, 60, 90, 54, None])
+        self.table.doubleClicked.connect(lambda _: self.rename_selected())
+        self.problem = plain_label(objectName="labelsProblem", wordWrap=True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.outside_text = plain_label(objectName="labelsOutsideText", wordWrap=True)
+        self.outside = QListWidget(objectName="labelsOutside")
+        self.outside.setMaximumHeight(90)
+
+        buttons = QVBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, keys, slot in (
+            ("add", "Add…", "Ins", self.add_label),
+            ("rename", "Rename…", "F2", self.rename_selected),
+            ("color", "Colour…", "Ctrl+K", self.recolour_selected),
+            ("key", "Key…", "Ctrl+Shift+K", self.rekey_selected),
+            ("describe", "Describe…", "Ctrl+D", self.describe_selected),
+            ("kind", "Entity / claim", "Ctrl+T", self.toggle_kind),
+            ("up", "Move up", "Ctrl+Up", lambda: self.move_selected(-1)),
+            ("down", "Move down", "Ctrl+Down", lambda: self.move_selected(1)),
+            ("merge", "Merge into…", "Ctrl+M", self.merge_selected),
+            ("delete", "Delete", "Del", self.delete_selected),
+        ):
+            button = QPushButton(text, objectName=f"labels_{name}")
+            button.setToolTip(f"{text.rstrip('…')} ({keys})")
+            button.clicked.connect(lambda _=False, slot=slot: slot())
+            action = QAction(self, shortcut=QKeySequence(keys))
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.addAction(action)
+            buttons.addWidget(button)
+            self.buttons[name] = button
+        buttons.addStretch(1)
+        close = QAction(self, shortcut=QKeySequence("Ctrl+W"))
+        close.triggered.connect(self.close)
+        self.addAction(close)
+        # Undo and redo of the window work here too.
+        self.addActions([window.named_actions["actionUndo"], window.named_actions["actionRedo"]])
+
+        adopt = QPushButton("Adopt", objectName="labels_adopt")
+        adopt.setToolTip("Add the selected labels (or all of them) to the scheme")
+        adopt.clicked.connect(lambda: self.adopt())
+        merge_outside = QPushButton("Merge into…", objectName="labels_mergeOutside")
+        merge_outside.clicked.connect(lambda: self.merge_outside())
+        outside_buttons = QVBoxLayout()
+        outside_buttons.addWidget(adopt)
+        outside_buttons.addWidget(merge_outside)
+        outside_buttons.addStretch(1)
+        outside_row = QHBoxLayout()
+        outside_row.addWidget(self.outside, 1)
+        outside_row.addLayout(outside_buttons)
+        self.outside_box = QWidget()
+        outside_layout = QVBoxLayout(self.outside_box)
+        outside_layout.setContentsMargins(0, 0, 0, 0)
+        outside_layout.addWidget(self.outside_text)
+        outside_layout.addLayout(outside_row)
+
+        table_row = QHBoxLayout()
+        table_row.addWidget(self.table, 1)
+        table_row.addLayout(buttons)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(table_row, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.outside_box)
+        self.tabs = QTabWidget(objectName="labelsTabs")
+        self.tabs.addTab(page, "Labels")
+        for make in SCHEME_TABS:
+            title, widget = make(window)
+            self.tabs.addTab(widget, title)
+        if not any(self.tabs.tabText(i) == RELATIONS_TAB for i in range(self.tabs.count())):
+            index = self.tabs.addTab(QWidget(), RELATIONS_TAB)
+            self.tabs.setTabEnabled(index, False)
+            self.tabs.setTabToolTip(
+                index, "Relation types and claim attributes: not in this version"
+            )
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        self.resize(820, 520)
+        self.refresh()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the scheme as the project holds it now, keeping the selected label."""
+        selected = self.selected()
+        store = self.main_window.store
+        self.model.set_scheme(store.labels(), store.label_keys(), store.label_usage())
+        if selected is not None:
+            self.select(selected.name)
+        outside = store.labels_outside_scheme()
+        self.outside.clear()
+        for name, usage in outside.items():
+            item = QListWidgetItem(f"{name} — {usage.describe()}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.outside.addItem(item)
+        self.outside_text.setText(
+            f"Labels not in the project's scheme: {', '.join(outside)}. Their spans show grey "
+            "and cannot be made until they are adopted (or merged into a label of the scheme)."
+        )
+        self.outside_box.setVisible(bool(outside))
+
+    def selected(self) -> Label | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def select(self, name: str) -> None:
+        row = self.model.row_of(name)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def say(self, problem: str) -> None:
+        self.problem.setText(problem[:1].upper() + problem[1:])
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def apply(self, change: SchemeChange) -> bool:
+        """Make ``change`` (an undo command of the window); say why if it was refused."""
+        self.say("")
+        done = self.main_window.push(change)
+        if not done:
+            self.say(change.failure or self.main_window.message_bar.text())
+        return done
+
+    def _selected_or_say(self) -> Label | None:
+        label = self.selected()
+        if label is None:
+            self.say("Select a label first.")
+        return label
+
+    def add_label(self, name: str | None = None, kind: str = ENTITY_KIND) -> bool:
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Add a label", "Name of the new label:")
+            if not ok:
+                return False
+        try:
+            check_name(name)
+        except AnnotatorError as error:
+            self.say(str(error))
+            return False
+        if self.apply(scheme_commands.add(self.main_window, Label(name, kind))):
+            self.select(name)
+            return True
+        return False
+
+    def rename_selected(self, new: str | None = None) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        if new is None:
+            new, ok = QInputDialog.getText(
+                self, "Rename", f"New name of {label.name}:", text=label.name
+            )
+            if not ok or new == label.name:
+                return False
+        if self.apply(scheme_commands.rename(self.main_window, label.name, new)):
+            self.select(new)
+            return True
+        return False
+
+    def recolour_selected(self, color: QColor | None = None) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        if color is None:
+            color = QColorDialog.getColor(QColor(label.color), self, f"Colour of {label.name}")
+            if not color.isValid():
+                return False
+        text = f"recolour {label.name}"
+        return self.apply(
+            scheme_commands.change(self.main_window, label.name, text, color=color.name())
+        )
+
+    def rekey_selected(self, key: str | None = None) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        if key is None:
+            key, ok = QInputDialog.getText(
+                self, "Key", f"Key of {label.name} (one letter or digit; empty for none):",
+                text=self.model.keys.get(label.name, ""),
+            )  # fmt: skip
+            if not ok:
+                return False
+        try:  # said at once, before the change is tried
+            check_key(self.main_window.store.labels(), label.name, key)
+        except AnnotatorError as error:
+            self.say(str(error))
+            return False
+        text = f"give {label.name} the key {key.upper() or 'none'}"
+        return self.apply(scheme_commands.change(self.main_window, label.name, text, key=key))
+
+    def describe_selected(self, description: str | None = None) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        if description is None:
+            description, ok = QInputDialog.getMultiLineText(
+                self, "Describe", f"What {label.name} marks (shown on its button):",
+                label.description,
+            )  # fmt: skip
+            if not ok:
+                return False
+        text = f"describe {label.name}"
+        return self.apply(
+            scheme_commands.change(self.main_window, label.name, text, description=description)
+        )
+
+    def toggle_kind(self) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        kind = CLAIM_KIND if label.kind == ENTITY_KIND else ENTITY_KIND
+        text = f"make {label.name} a {kind} label"
+        return self.apply(scheme_commands.change(self.main_window, label.name, text, kind=kind))
+
+    def move_selected(self, step: int) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        row = self.model.row_of(label.name)
+        target = row + step
+        if not 0 <= target < len(self.model.rows):
+            return False
+        if self.apply(scheme_commands.move(self.main_window, label.name, target)):
+            self.select(label.name)
+            return True
+        return False
+
+    def delete_selected(self) -> bool:
+        label = self._selected_or_say()
+        if label is None:
+            return False
+        usage = self.main_window.store.label_usage().get(label.name, LabelUsage())
+        if usage.used:
+            self.say(
+                f"{label.name} is used by {usage.describe()}: it cannot be deleted. "
+                "Merge it into another label instead (Merge into…)."
+            )
+            self.buttons["merge"].setFocus()
+            return False
+        return self.apply(scheme_commands.delete(self.main_window, label.name))
+
+    def merge_selected(self, target: str | None = None) -> bool:
+        label = self._selected_or_say()
+        return label is not None and self._merge(label.name, target)
+
+    def merge_outside(self, source: str | None = None, target: str | None = None) -> bool:
+        if source is None:
+            items = self.outside.selectedItems() or [self.outside.item(0)]
+            if items[0] is None:
+                return False
+            source = str(items[0].data(Qt.ItemDataRole.UserRole))
+        return self._merge(source, target)
+
+    def _merge(self, source: str, target: str | None) -> bool:
+        others = [label.name for label in self.model.rows if label.name != source]
+        if target is None:
+            usage = self.main_window.store.label_usage().get(source, LabelUsage())
+            target, ok = QInputDialog.getItem(
+                self, "Merge",
+                f"Relabel everything of {source} ({usage.describe()}) as:", others, 0, False,
+            )  # fmt: skip
+            if not ok:
+                return False
+        return self.apply(scheme_commands.merge(self.main_window, source, target))
+
+    def adopt(self, names: list[str] | None = None) -> bool:
+        if names is None:
+            items = self.outside.selectedItems() or [
+                self.outside.item(i) for i in range(self.outside.count())
+            ]
+            names = [str(item.data(Qt.ItemDataRole.UserRole)) for item in items]
+        if not names:
+            return False
+        return self.apply(scheme_commands.adopt(self.main_window, names))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if getattr(self.main_window, "labels_dialog", None) is self:
+            self.main_window.labels_dialog = None
+        super().closeEvent(event)
+
+
+def show_labels(window: MainWindow) -> LabelsDialog:
+    """Project → Labels…: the dialog beside the window (not modal), one at a time."""
+    dialog = getattr(window, "labels_dialog", None)
+    if dialog is None:
+        dialog = LabelsDialog(window)
+        window.labels_dialog = dialog
+    dialog.refresh()
+    dialog.show()
+    dialog.raise_()
+    return dialog

@@ -1,0 +1,126 @@
+"""Light and dark: the window follows the desktop's colour scheme (``QStyleHints
+.colorScheme()``), or the annotator's choice in the preferences, and every colour drawn on
+the page stays readable on either.
+
+Where the desktop gives no dark palette (or light, when the annotator chose it against the
+desktop), the application gets Qt's Fusion style with a palette of its own. Label colours
+are the scheme's: on a dark page their text is drawn lighter (``readable``) and their
+tints stronger, so LOCATION blue and CLAIM purple read as well as on white.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+SYSTEM, LIGHT, DARK = "system", "light", "dark"
+#: The choices of Preferences → Theme, as the menu shows them.
+THEMES = {SYSTEM: "Follow the desktop", LIGHT: "Light", DARK: "Dark"}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (the application's, by default) draws light text on dark."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def desktop_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style: grey surfaces, light text, blue selection."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    colours = {
+        roles.Window: "#2b2d30",
+        roles.WindowText: "#e4e4e4",
+        roles.Base: "#1f2023",
+        roles.AlternateBase: "#27292c",
+        roles.ToolTipBase: "#3c3f41",
+        roles.ToolTipText: "#eeeeee",
+        roles.PlaceholderText: "#8d9096",
+        roles.Text: "#e4e4e4",
+        roles.Button: "#35373b",
+        roles.ButtonText: "#e4e4e4",
+        roles.BrightText: "#ff6b6b",
+        roles.Light: "#4a4d52",
+        roles.Midlight: "#3d4044",
+        roles.Mid: "#2a2c2f",
+        roles.Dark: "#1a1b1d",
+        roles.Shadow: "#000000",
+        roles.Highlight: "#2f65ca",
+        roles.HighlightedText: "#ffffff",
+        roles.Link: "#6cb4ff",
+        roles.LinkVisited: "#b39ddb",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#7b7e84"))
+    palette.setColor(disabled, roles.Highlight, QColor("#4a4d52"))
+    return palette
+
+
+class ThemeFollower(QObject):
+    """Keeps the application in the chosen theme: ``apply(choice)`` now, and again when
+    the desktop switches between light and dark while the choice is to follow it."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.app = app
+        self.choice = SYSTEM
+        self._own_style = False  # whether Fusion was set here (to leave the desktop's alone)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _: self.apply(self.choice))
+
+    def apply(self, choice: str) -> bool:
+        """Put the application in ``choice`` (``system``, ``light`` or ``dark``); returns
+        whether it is dark now."""
+        self.choice = choice if choice in THEMES else SYSTEM
+        dark = self.choice == DARK or (self.choice == SYSTEM and desktop_is_dark())
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "setColorScheme"):  # Qt 6.8: title bars and native dialogs follow
+            scheme = {DARK: Qt.ColorScheme.Dark, LIGHT: Qt.ColorScheme.Light}
+            hints.setColorScheme(scheme.get(self.choice, Qt.ColorScheme.Unknown))
+        self.app.setPalette(QPalette())  # the desktop's own, if it has the right one
+        if is_dark(self.app.palette()) != dark:
+            if not self._own_style:
+                self.app.setStyle(QStyleFactory.create("Fusion"))
+                self._own_style = True
+            self.app.setPalette(dark_palette() if dark else self.app.style().standardPalette())
+        # Style sheets resolve their colours (palette(base), a label's muted text) when they
+        # are set: set again, they take the new palette's.
+        for widget in self.app.allWidgets():
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
+        return dark
+
+
+def follower(app: QApplication | None = None) -> ThemeFollower:
+    """The application's one ``ThemeFollower`` (made on first use)."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    assert isinstance(app, QApplication)
+    found = app.findChild(ThemeFollower)
+    return found if found is not None else ThemeFollower(app)
+
+
+def readable(colour: QColor | str, dark: bool | None = None, strength: float = 1.0) -> QColor:
+    """``colour`` as text on the current page: darker on a light one, lighter on a dark one
+    (keeping its hue), so a label's colour never disappears into the background.
+    ``strength`` 0…1: how far from the colour itself."""
+    colour = QColor(colour)
+    if dark is None:
+        dark = is_dark()
+    hue, saturation, lightness, alpha = colour.getHsl()
+    if dark:
+        target = 150 + int(70 * strength)  # 150…220 of 255
+        lightness = max(lightness, target)
+    else:
+        target = 110 - int(60 * strength)  # 110…50
+        lightness = min(lightness, target)
+    return QColor.fromHsl(max(hue, 0), saturation, lightness, alpha)

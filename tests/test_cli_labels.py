@@ -1,0 +1,117 @@
+"""``annotator labels DB …``: the scheme listed and changed from the command line; bad
+input one line and exit 1, the project unchanged; usage errors exit 2."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from annotator.cli import main
+from annotator.core import Article, Span
+from annotator.storage import Store
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A project whose spans use LOCATION and, from an imported file, PERSON."""
+    path = tmp_path / "p.db"
+    with Store(path) as store:
+        (article,) = store.add_articles([Article("Rebels took Kidal on Monday.")]).ids
+        store.add_span(article, "ana", Span(12, 17, "LOCATION"))
+        store.add_span(article, "ana", Span(0, 6, "PERSON"))
+    return path
+
+
+def scheme(path) -> list[tuple[str, str, str, str]]:
+    with Store(path) as store:
+        return [(label.name, label.kind, label.key, label.color) for label in store.labels()]
+
+
+def test_the_scheme_is_listed_with_keys_colours_and_span_counts(db, capsys):
+    status, out, _ = run(capsys, "labels", str(db))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["label", "kind", "key", "colour", "spans", "description"]
+    assert lines[1].split()[:5] == ["LOCATION", "entity", "1", "#1f77b4", "1"]
+    assert "labels not in the project's scheme: PERSON (1 span of 1 annotator)" in out
+
+    status, out, _ = run(capsys, "labels", str(db), "--json")
+    listed = json.loads(out)
+    assert [row["name"] for row in listed["labels"]] == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
+    assert listed["labels"][0]["spans"] == 1 and listed["labels"][2]["kind"] == "claim"
+    assert listed["outside_scheme"] == {"PERSON": {"spans": 1, "suggestions": 0}}
+
+
+def test_a_scripted_project_sets_up_its_scheme(db, capsys):
+    steps = [
+        ("add", "WEAPON", "--key", "w", "--color", "#123456", "--description", "Arms"),
+        ("add", "STATEMENT", "--kind", "claim"),
+        ("rename", "WEAPON", "ARMS"),
+        ("set", "ARMS", "--color", "#00AA00"),
+        ("move", "ARMS", "--to", "1"),
+        ("adopt",),
+        ("merge", "PERSON", "FACTION"),
+        ("delete", "STATEMENT"),
+    ]
+    for step in steps:
+        status, out, err = run(capsys, "labels", str(db), *step)
+        assert (status, err) == (0, ""), step
+    assert scheme(db) == [
+        ("ARMS", "entity", "W", "#00aa00"),
+        ("LOCATION", "entity", "1", "#1f77b4"),
+        ("FACTION", "entity", "2", "#d62728"),
+        ("CLAIM", "claim", "3", "#9467bd"),
+        ("SOURCE", "entity", "4", "#2ca02c"),
+    ]
+    with Store(db) as store:
+        assert [s.label for s in store.spans(1, "ana")] == ["FACTION", "LOCATION"]
+        actions = [e["action"] for e in store.events() if e["article_id"] is None]
+    assert actions[-3:] == ["adopt_labels", "merge_label", "delete_label"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "WEAPON", "--key", "1"), "the key 1 belongs to LOCATION already"),
+        (("add", "WEAPON", "--key", "N"), "taken by the window"),
+        (("add", "WEAPON TYPE"), "holds a space"),
+        (("add", "location"), "has a label LOCATION already"),
+        (("add", "GOLD"), "reserved"),
+        (("add", "WEAPON", "--kind", "event"), "unknown label kind 'event'"),
+        (("set", "CITY", "--color", "#000000"), "no label 'CITY'"),
+        (("set", "LOCATION", "--color", "blue"), "#RRGGBB"),
+        (("rename", "LOCATION", "PERSON"), "spans already use 'PERSON'"),
+        (("delete", "LOCATION"), "LOCATION is used by 1 span of 1 annotator: merge it"),
+        (("merge", "LOCATION", "LOCATION"), "into itself"),
+    ],
+)
+def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, args, message):
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    status, out, err = run(capsys, "labels", str(db), *args)
+    assert status == 1 and out == ""
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("labels",), ("labels", "{db}", "frobnicate"), ("labels", "{db}", "move", "CLAIM")],
+)
+def test_usage_errors_exit_2(db, capsys, args):
+    status, _, err = run(capsys, *(a.format(db=db) for a in args))
+    assert status == 2 and "Usage:" in err and "Traceback" not in err
+
+
+def test_a_missing_project_is_not_created(tmp_path, capsys):
+    status, _, err = run(capsys, "labels", str(tmp_path / "none.db"), "add", "X")
+    assert status == 1 and "no such project file" in err
+    assert not (tmp_path / "none.db").exists()

@@ -1,0 +1,227 @@
+"""Everyday conveniences of the annotation window: text size, theme, export folder, an
+article's title and its removal (both undoable), keys that close windows, F1 anywhere, a
+span list that stays readable in a small window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QDialog
+
+from annotator.ui.agreement_view import AgreementDialog
+from annotator.ui.conveniences import (
+    SPAN_TEXT_MIN,
+    apply_preferences,
+    edit_title,
+    remove_article,
+)
+from annotator.ui.dialogs import ExportDialog, show_guidelines
+from annotator.ui.main_window import MainWindow
+from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
+from annotator.ui.review_window import ReviewWindow
+from annotator.ui.theme import follower, is_dark
+from tests.ui.conftest import ARTICLES, show_active
+
+TEXT = ARTICLES[0][1]
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(widget, key, modifier)
+
+
+@pytest.fixture
+def light_again():
+    yield
+    follower().apply("system")  # the offscreen desktop is light
+
+
+# -- text size, theme, export folder -----------------------------------------------------------
+
+
+def test_the_text_size_follows_ctrl_plus_minus_zero_and_is_remembered(qtbot, window, project):
+    assert window.view.font().pointSize() == 12
+    press(qtbot, window.view, Qt.Key.Key_Plus, CTRL)
+    press(qtbot, window.view, Qt.Key.Key_Equal, CTRL)  # Ctrl+= where + needs Shift
+    assert window.view.font().pointSize() == 14
+    assert FONT_SIZE.read(QSettings()) == 14
+    again = MainWindow(project, "ana")
+    qtbot.addWidget(again)
+    assert again.view.font().pointSize() == 14  # a window opened later starts there
+    press(qtbot, window.view, Qt.Key.Key_Minus, CTRL)
+    assert window.view.font().pointSize() == again.view.font().pointSize() == 13
+    press(qtbot, window.view, Qt.Key.Key_0, CTRL)
+    assert window.view.font().pointSize() == 12
+    again.close()
+
+
+def test_a_setting_of_the_wrong_type_reads_as_its_default():
+    QSettings().setValue(FONT_SIZE.key, "huge")
+    assert FONT_SIZE.read(QSettings()) == 12
+    QSettings().setValue(FONT_SIZE.key, 99)
+    assert FONT_SIZE.read(QSettings()) == 32
+
+
+def test_the_dark_theme_keeps_label_colours_readable(qtbot, window, light_again):
+    dialog = PreferencesDialog(window)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.font_size.setValue(15)
+    apply_preferences(dialog)
+    assert is_dark()
+    qtbot.waitUntil(lambda: is_dark(window.view.palette()))  # widgets follow the application
+    assert window.view.formats.dark and window.view.font().pointSize() == 15
+    page = window.view.palette().color(window.view.backgroundRole())
+    for label in window.labels:
+        for confirmed in (True, False):
+            drawn = window.view.formats._make_format((0, 5, label.name, confirmed), [])  # noqa: SLF001
+            text, tint = drawn.foreground().color(), drawn.background().color()
+            behind = blend(tint, page)  # the label's tint over the dark page
+            assert contrast(text, behind) >= 4.5, (label.name, confirmed)  # WCAG AA
+    assert QSettings().value("view/theme") == "dark"
+
+    follower().apply("light")
+    qtbot.waitUntil(lambda: not window.view.formats.dark)
+
+
+def blend(top: QColor, under: QColor) -> QColor:
+    a = top.alphaF()
+    return QColor.fromRgbF(
+        *(t * a + u * (1 - a) for t, u in zip(top.getRgbF()[:3], under.getRgbF()[:3], strict=True))
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_export_starts_in_the_folder_of_the_preferences(window, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    EXPORT_FOLDER.write(QSettings(), str(folder))
+    dialog = ExportDialog(window)
+    assert dialog.out_text.text() == str(folder / "dataset.jsonl")
+    EXPORT_FOLDER.write(QSettings(), str(tmp_path / "gone"))  # a folder since removed
+    assert ExportDialog(window).out_text.text() == str(window.store.path.parent / "dataset.jsonl")
+
+
+# -- an article's title, its removal --------------------------------------------------------------
+
+
+def test_an_articles_title_is_edited_and_undone(qtbot, window):
+    article = window.current.id
+    assert edit_title(window, "  Shelling north\nof Aleppo ")
+    assert window.title_label.text() == "Shelling north of Aleppo"
+    assert window.article_model.rows[0].title == "Shelling north of Aleppo"
+    assert window.store.article(article).title == "Shelling north of Aleppo"
+    assert window.store.search("north") == [article]
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert window.store.article(article).title == "Shelling near Aleppo"
+    assert window.title_label.text() == "Shelling near Aleppo"
+    assert window.article_model.rows[0].title == "Shelling near Aleppo"
+
+
+def test_removing_an_article_says_whose_work_it_holds_and_undo_brings_it_back(qtbot, window):
+    article = window.current.id
+    press(qtbot, window.view, Qt.Key.Key_Return)  # ana: done (its 3 suggestions accepted)
+    window.open_article(article)
+    before = [(s.id, s.key) for s in window.store.spans(article, "ana")]
+    asked = []
+
+    def confirm(_, question: str) -> bool:
+        asked.append(question)
+        return True
+
+    assert remove_article(window, confirm)
+    assert "“Shelling near Aleppo”" in asked[0]
+    assert "the work of 1 annotator (ana: 3 spans, done)" in asked[0]
+    assert article not in window.store.article_ids()
+    assert [row.title for row in window.article_model.rows] == ["Marib front", "Quiet day"]
+    assert window.current.id != article
+    assert window.progress_label.text() == "0 / 2 done"
+    assert window.store.search("Aleppo") == []
+
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert window.current.id == article
+    assert [(s.id, s.key) for s in window.store.spans(article, "ana")] == before
+    assert window.store.status(article, "ana").status == "done"
+    assert window.store.search("Aleppo") == [article]
+    assert window.progress_label.text() == "1 / 3 done"
+
+
+def test_removal_asks_first_and_a_no_removes_nothing(window):
+    assert not remove_article(window, lambda *_: False)
+    assert window.store.article_count() == 3 and not window.undo_stack.canUndo()
+
+
+# -- keys -----------------------------------------------------------------------------------------
+
+
+def test_esc_and_ctrl_w_close_the_secondary_windows(qtbot, window):
+    review = ReviewWindow(window.store, window)
+    review.setWindowFlag(Qt.WindowType.Window, True)
+    show_active(qtbot, review)
+    press(qtbot, review, Qt.Key.Key_Escape)
+    assert not review.isVisible()
+    show_active(qtbot, review)
+    press(qtbot, review, Qt.Key.Key_W, CTRL)
+    assert not review.isVisible()
+
+    for dialog in (show_guidelines(window), AgreementDialog(window, {})):
+        show_active(qtbot, dialog)
+        press(qtbot, dialog, Qt.Key.Key_W, CTRL)
+        assert not dialog.isVisible()
+
+
+def test_f1_opens_the_guidelines_wherever_the_focus_is(qtbot, window):
+    def guidelines_open() -> bool:
+        dialog = window.findChild(QDialog, "guidelinesDialog")
+        return dialog is not None and dialog.isVisible()
+
+    window.search_box.setFocus()
+    press(qtbot, window.search_box, Qt.Key.Key_F1)
+    qtbot.waitUntil(guidelines_open)
+    window.findChild(QDialog, "guidelinesDialog").close()
+
+    review = ReviewWindow(window.store, window)
+    review.setWindowFlag(Qt.WindowType.Window, True)
+    show_active(qtbot, review)
+    press(qtbot, review, Qt.Key.Key_F1)
+    qtbot.waitUntil(guidelines_open)
+    review.close()
+
+
+def test_the_span_list_keeps_a_readable_text_column_in_a_small_window(qtbot, window):
+    window.resize(640, 420)  # as small as the window goes
+    qtbot.waitUntil(lambda: window.width() <= max(700, window.minimumWidth()))
+    QApplication.processEvents()
+    assert window.width() < 800
+    assert window.span_list.columnWidth(1) >= SPAN_TEXT_MIN  # the span's text
+    assert window.span_list.columnWidth(2) >= SPAN_TEXT_MIN  # what it refers to
+
+
+def test_preferences_and_labels_open_from_their_menus(qtbot, window):
+    window.action_preferences.trigger()
+    dialog = window.findChild(PreferencesDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.font_size.setValue(16)
+    dialog.accept()
+    assert window.view.font().pointSize() == 16 and FONT_SIZE.read(QSettings()) == 16
+    window.action_labels.trigger()
+    assert window.labels_dialog is not None and window.labels_dialog.isVisible()
+    window.labels_dialog.close()
+    assert window.labels_dialog is None
+    assert [a.text() for a in window.menus["&Project"].actions() if a.text()] == [
+        "Labels…",
+        "Edit article title…",
+        "Remove article from project…",
+    ]

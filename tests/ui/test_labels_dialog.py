@@ -1,0 +1,205 @@
+"""Project → Labels…: the label editor, driven as an annotator drives it, with the window
+(its legend, keys and colours) and the project checked after each change."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QToolButton
+
+from annotator.core import Span
+from annotator.core.labels import RESERVED_KEYS
+from annotator.ui.labels_dialog import RELATIONS_TAB, show_labels
+from tests.ui.conftest import ARTICLES, select_text
+
+TEXT = ARTICLES[0][1]
+FORCES = TEXT.index("Government forces")
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(widget, key, modifier)
+
+
+def back_to(qtbot, window) -> None:
+    """The annotator clicks back into the window (the dialog stays open beside it)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.view.setFocus()
+
+
+def legend(window) -> list[str]:
+    """The legend's buttons as the annotator reads them: key and name."""
+    return [button.text() for button in window.legend.findChildren(QToolButton)]
+
+
+def keys(window) -> dict[str, str]:
+    return {name: action.shortcut().toString() for name, action in window.label_actions.items()}
+
+
+@pytest.fixture
+def dialog(qtbot, window):
+    shown = show_labels(window)
+    qtbot.waitExposed(shown)
+    yield shown
+    shown.close()
+
+
+def test_the_dialog_lists_the_scheme_with_keys_colours_and_spans(dialog, window):
+    window.store.start_article(window.current.id, "ana")  # ana's copies of the suggestions
+    dialog.refresh()
+    model = dialog.model
+    rows = [[model.data(model.index(r, c)) for c in range(5)] for r in range(model.rowCount())]
+    assert rows == [
+        ["1", "LOCATION", "entity", "#1f77b4", 1],
+        ["2", "FACTION", "entity", "#d62728", 2],
+        ["3", "CLAIM", "claim", "#9467bd", 0],
+        ["4", "SOURCE", "entity", "#2ca02c", 0],
+    ]
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.DecorationRole) == QColor("#1f77b4")
+    assert not dialog.outside_box.isVisibleTo(dialog)  # every label is in the scheme
+    tab = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())].index(RELATIONS_TAB)
+    assert tab == 1  # the place relation types and claim attributes are edited in
+
+
+def test_a_label_added_is_usable_at_once_with_its_key(qtbot, dialog, window):
+    assert dialog.add_label("PERSON")
+    assert [label.name for label in window.store.labels()][-1] == "PERSON"
+    assert legend(window)[-1] == "5  PERSON" and keys(window)["PERSON"] == "5"
+    start = TEXT.index("activists")
+    select_text(window.view, start, start + 9)
+    back_to(qtbot, window)
+    press(qtbot, window.view, Qt.Key.Key_5)
+    assert (start, start + 9, "PERSON") in {s.key for s in window.store.spans(1, "ana")}
+
+
+def test_rename_applies_at_once_and_ctrl_z_in_the_window_undoes_it(qtbot, dialog, window):
+    window.store.start_article(window.current.id, "ana")
+    window.reload_from_store()
+    dialog.select("LOCATION")
+    assert dialog.rename_selected("PLACE")
+    assert legend(window)[0] == "1  PLACE" and "PLACE" in window.label_actions
+    assert "PLACE" in {s.label for s in window.current.spans}  # the open article follows
+    assert "PLACE" in {s.label for s in window.store.spans(1, "ana")}
+    assert window.undo_stack.undoText() == "rename LOCATION to PLACE"
+
+    back_to(qtbot, window)
+    press(qtbot, window.view, Qt.Key.Key_Z, UNDO)
+    assert legend(window)[0] == "1  LOCATION"
+    assert "LOCATION" in {s.label for s in window.store.spans(1, "ana")}
+    assert dialog.model.rows[0].name == "LOCATION"  # the dialog follows too
+    press(qtbot, window.view, Qt.Key.Key_Z, REDO)
+    assert legend(window)[0] == "1  PLACE"
+
+
+def test_rename_asks_for_the_name(monkeypatch, dialog, window):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("TOWN", True))
+    dialog.select("LOCATION")
+    dialog.buttons["rename"].click()
+    assert window.store.labels()[0].name == "TOWN"
+
+
+def test_recolour_reaches_the_legend_and_the_text(monkeypatch, dialog, window):
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#00aa00"))
+    dialog.select("FACTION")
+    dialog.buttons["color"].click()
+    assert window.store.label("FACTION").color == "#00aa00"
+    assert "#00aa00" in window.legend.findChildren(QToolButton)[1].styleSheet()
+    assert window.view.formats.color("FACTION") == QColor("#00aa00")
+    window.history.undo()
+    assert window.store.label("FACTION").color == "#d62728"
+
+
+def test_a_key_that_collides_is_refused_with_a_message(dialog, window):
+    dialog.select("CLAIM")
+    assert not dialog.rekey_selected("2")
+    assert "The key 2 belongs to FACTION already" in dialog.problem.text()
+    assert not dialog.rekey_selected("n")
+    assert "taken by the window" in dialog.problem.text()
+    assert not window.undo_stack.canUndo() and keys(window)["CLAIM"] == "3"
+    assert dialog.rekey_selected("c")
+    assert keys(window)["CLAIM"] == "C" and dialog.problem.text() == ""
+    assert "C  CLAIM" in legend(window)
+
+
+def test_describe_toggle_kind_and_move(dialog, window):
+    dialog.select("CLAIM")
+    assert dialog.describe_selected("What a source says.")
+    assert window.label_actions["CLAIM"].toolTip().count("What a source says.") == 1
+    assert dialog.move_selected(-1)
+    assert [label.name for label in window.store.labels()] == [
+        "LOCATION",
+        "CLAIM",
+        "FACTION",
+        "SOURCE",
+    ]
+    assert legend(window)[1] == "3  CLAIM"  # keys stay with their labels
+    dialog.select("FACTION")
+    assert dialog.toggle_kind()
+    assert window.kinds["FACTION"] == "claim"
+
+
+def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
+    window.store.start_article(window.current.id, "ana")
+    dialog.select("FACTION")
+    assert not dialog.delete_selected()
+    assert "FACTION is used by 2 spans of 1 annotator" in dialog.problem.text()
+    assert "Merge it into another label" in dialog.problem.text()
+    dialog.select("CLAIM")
+    assert dialog.delete_selected()
+    assert [label.name for label in window.store.labels()] == ["LOCATION", "FACTION", "SOURCE"]
+    window.history.undo()
+    assert [label.name for label in window.store.labels()][2] == "CLAIM"
+
+
+def test_merge_relabels_the_spans_and_undo_brings_them_back(dialog, window):
+    article = window.current.id
+    window.store.start_article(article, "ana")
+    before = {(s.id, s.key) for s in window.store.spans(article, "ana")}
+    dialog.select("FACTION")
+    assert dialog.merge_selected("LOCATION")
+    assert {s.label for s in window.store.spans(article, "ana")} == {"LOCATION"}
+    assert "FACTION" not in window.label_actions
+    assert {s.label for s in window.current.spans} == {"LOCATION"}
+    window.history.undo()
+    assert {(s.id, s.key) for s in window.store.spans(article, "ana")} == before
+    assert legend(window) == ["1  LOCATION", "2  FACTION", "3  CLAIM", "4  SOURCE"]
+
+
+def test_labels_of_imported_files_are_listed_and_adopted(qtbot, dialog, window):
+    article = window.current.id
+    window.store.add_span(article, "ana", Span(FORCES, FORCES + 10, "PERSON"))  # an import
+    window.store.add_span(article + 1, "ben", Span(0, 6, "WEAPON"))
+    window.reload_from_store()
+    dialog.refresh()
+    assert dialog.outside_box.isVisibleTo(dialog)
+    assert dialog.outside_text.text().startswith(
+        "Labels not in the project's scheme: PERSON, WEAPON."
+    )
+    assert window.view.formats.color("PERSON") == QColor("#888888")  # grey until adopted
+    assert "PERSON" not in window.label_actions
+
+    dialog.outside.item(0).setSelected(True)
+    assert dialog.adopt()
+    assert [label.name for label in window.store.labels()][-1] == "PERSON"
+    assert keys(window)["PERSON"] == "5"
+    assert window.view.formats.color("PERSON") != QColor("#888888")
+    assert dialog.outside.count() == 1  # WEAPON still outside
+    assert dialog.merge_outside("WEAPON", "FACTION")
+    assert window.store.spans(article + 1, "ben")[0].label == "FACTION"
+    assert not dialog.outside_box.isVisibleTo(dialog)
+
+
+def test_the_reserved_keys_are_the_windows_own(window):
+    """Every single-key shortcut of the window (not a label's) is a key no label may have."""
+    single = set()
+    for name, action in window.named_actions.items():
+        if name.startswith("actionLabel_"):
+            continue
+        for sequence in action.shortcuts():
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if len(text) == 1 and text.isalnum():
+                single.add(text.upper())
+    assert single <= RESERVED_KEYS

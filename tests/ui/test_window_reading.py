@@ -1,0 +1,96 @@
+"""Reading an article is not working on it: the list counts suggestions before an article is
+opened, opening one leaves it ``todo``, and the first edit starts it, in one undo step,
+also with two windows on the project."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import ARTICLES, select_text, show_active
+
+TEXT = ARTICLES[0][1]
+FORCES = TEXT.index("Government forces")
+ALEPPO = TEXT.index("Aleppo on")
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, key, modifier)
+
+
+def stored(window):
+    return sorted(s.key for s in window.store.spans(window.current.id, window.annotator))
+
+
+def shown(window):
+    return sorted(s.key for s in window.current.spans)
+
+
+def spans_column(window, row: int):
+    model = window.article_model
+    return model.data(model.index(row, 2)), model.data(
+        model.index(row, 2), Qt.ItemDataRole.ToolTipRole
+    )
+
+
+def test_the_list_counts_suggestions_of_articles_not_started(qtbot, window, project):
+    project.add_suggestions([(window.article_model.rows[1].id, [])], "test-model-1")
+    count, tip = spans_column(window, 0)
+    assert count == 3 and "3 suggestions, not looked at yet" in tip
+    assert spans_column(window, 1)[0] == 0
+    select_text(window.view, TEXT.index("rebel"), TEXT.index("rebel") + 5)
+    press(qtbot, window, Qt.Key.Key_2)
+    assert spans_column(window, 0)[0] == 4  # now the annotator's own spans
+    assert window.article_model.rows[0].status == "in_progress"
+
+
+def test_reading_articles_one_after_another_marks_none_in_progress(qtbot, window):
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_N)
+    window.clock.save_now()
+    assert window.store.status_counts("ana")["todo"] == 3
+    assert [row.status for row in window.article_model.rows] == ["todo"] * 3
+
+
+def test_edits_after_the_first_undo_and_redo_through_the_start(qtbot, window):
+    window._span_clicked(ALEPPO + 2)  # noqa: SLF001 - as a click
+    press(qtbot, window, Qt.Key.Key_Delete)  # the first edit: starts the article
+    window._span_clicked(FORCES + 2)  # noqa: SLF001
+    press(qtbot, window, Qt.Key.Key_1)  # relabel a copied suggestion
+    after = stored(window)
+    assert (FORCES, FORCES + 17, "LOCATION") in after and len(after) == 2
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert stored(window) == [] and len(shown(window)) == 3
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, REDO)
+    assert stored(window) == after == shown(window)
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert stored(window) == [] and window.store.status(window.current.id, "ana").status == "todo"
+    assert not window.message_bar.isVisible()
+
+
+def test_an_article_started_in_another_window_is_not_started_twice(qtbot, window, project):
+    other = MainWindow(Store(project.path), "ana")
+    qtbot.addWidget(other)
+    try:
+        show_active(qtbot, other)
+        other._span_clicked(ALEPPO + 2)  # noqa: SLF001
+        press(qtbot, other, Qt.Key.Key_Delete)  # the other window starts on it
+        assert len(stored(other)) == 2
+        show_active(qtbot, window)  # this one still shows the suggestions, until it looks
+        window._span_clicked(FORCES + 2)  # noqa: SLF001
+        press(qtbot, window, Qt.Key.Key_Delete)
+        assert "started in another window" in window.message_bar.text()
+        assert shown(window) == stored(window) == stored(other)  # it shows what is saved
+        assert not window.undo_stack.canUndo()
+        window._span_clicked(FORCES + 2)  # noqa: SLF001 - again, on the stored span
+        press(qtbot, window, Qt.Key.Key_Delete)
+        assert len(stored(window)) == 1
+    finally:
+        other.close()
+        other.store.close()
