@@ -5,7 +5,8 @@ document, so the text is never changed. They are set lazily, only for the paragr
 screen, and an edit re-formats only the paragraphs it touches: opening a 50,000-character
 article with thousands of spans costs what its first screen costs. (Extra selections
 would repaint every span on every change; a ``QSyntaxHighlighter`` formats every paragraph
-of the article before the first paint.)
+of the article before the first paint.) Claims' tags and the selected span's links are
+painted over the text (``relation_painter.py``), also only for the paragraphs on screen.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.ui.claim_links import Tag
+from annotator.ui.relation_painter import TagPainter
 from annotator.ui.span_formats import (
     Drawn,
     PreparedText,
@@ -68,6 +71,8 @@ class ArticleView(QPlainTextEdit):
         self._press_position: int | None = None
         self._marks: list[tuple[int, int]] = []  # Qt ranges boxed in the text (review)
         self._current_mark: int | None = None
+        self.tag_painter = TagPainter()
+        self.relation_color = QColor("#444444")
         self.updateRequest.connect(lambda *_: self.format_visible())
 
     # -- content ---------------------------------------------------------------------------
@@ -87,6 +92,9 @@ class ArticleView(QPlainTextEdit):
         self.setPlaceholderText("")  # the "Opening…" of a long article
         self.formats.block_starts = prepared.block_starts
         self.formats.set_spans(prepared.drawn)
+        self.formats.set_gaps({})  # the tags of the text before
+        self.tag_painter.set_tags([], prepared.offsets)
+        self.tag_painter.outlined, self.tag_painter.joined, self.tag_painter.picking = [], [], None
         self._formatting = True  # setPlainText asks for updates while the text is half set
         try:
             self.setPlainText(prepared.text)
@@ -107,6 +115,34 @@ class ArticleView(QPlainTextEdit):
         self.formats.set_spans(self._drawn(spans, confirmed))
         self._formatted = set()
         self.format_visible()
+
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        """Show these claim and source tags (``claim_links.py``), each after its span."""
+        gaps = self.tag_painter.set_tags(tags, self.offsets)
+        changed = self.formats.set_gaps(gaps)
+        if changed:
+            self._formatted -= changed
+            self.format_visible()
+        self.viewport().update()
+
+    def set_links(
+        self,
+        outlined: Sequence[tuple[int, int]] = (),
+        joined: Sequence[tuple[Span, Span]] = (),
+        picking: tuple[int, int] | None = None,
+    ) -> None:
+        """Outline the code-point ranges ``outlined`` and join each (claim, source) pair of
+        ``joined``: the selected span's links. ``picking``: the claim whose source is being
+        chosen."""
+        to_utf16 = self.offsets.to_utf16
+        painter = self.tag_painter
+        painter.outlined = [(to_utf16(s), to_utf16(e)) for s, e in outlined]
+        painter.joined = [
+            (to_utf16(c.start), to_utf16(c.end), to_utf16(s.start), to_utf16(s.end))
+            for c, s in joined
+        ]
+        painter.picking = (to_utf16(picking[0]), to_utf16(picking[1])) if picking else None
+        self.viewport().update()
 
     def _drawn(self, spans: Sequence[Span], confirmed: bool) -> list[Drawn]:
         return drawn_spans(self.offsets, spans, confirmed)
@@ -200,10 +236,13 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if self._marks:
+        tags = self.tag_painter
+        if self._marks or tags.placed or tags.outlined or tags.picking:
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._draw_marks(painter, event.rect().bottom())
+            if self._marks:
+                self._draw_marks(painter, event.rect().bottom())
+            tags.paint(painter, self, self.formats.color, self.relation_color)
             painter.end()
 
     def _draw_marks(self, painter: QPainter, bottom: int) -> None:

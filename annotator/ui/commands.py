@@ -15,7 +15,7 @@ remembers where it went, so later commands find it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
+from annotator.core.relations import SpanLinks
 from annotator.review.adjudication import save_gold
 from annotator.storage import StorageError, Store
 
@@ -128,6 +129,11 @@ class SpanChange(StoreCommand):
 
     Spans present on both sides with the same id are updated in place (one ``update``
     event); the others are deleted or added.
+
+    A span deleted or relabelled takes its relations and attribute values with it (the
+    store's triggers); each write reads them first (``Store.span_links``) and the write
+    the other way puts back exactly those it took, relation ids included, pointing to the
+    spans where they now are.
     """
 
     def __init__(
@@ -149,10 +155,12 @@ class SpanChange(StoreCommand):
         self.before = before
         self.after = after
         self._shown: tuple[list[Span], list[Span]] = ([], [])
+        self._taken: dict[bool, SpanLinks] = {}  # what the last write each way took along
 
     def write(self, forward: bool) -> None:
         old, new = (self.before, self.after) if forward else (self.after, self.before)
-        removed, stored = self._apply(old, new)
+        removed, stored, taken = self._apply(old, new, self._taken.get(not forward, SpanLinks()))
+        self._taken = {forward: taken}
         if forward:
             self.after = stored
         else:
@@ -162,7 +170,9 @@ class SpanChange(StoreCommand):
     def show(self, forward: bool) -> None:
         self.listener.spans_changed(self.article_id, *self._shown)
 
-    def _apply(self, old: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]:
+    def _apply(
+        self, old: list[Span], new: list[Span], restore: SpanLinks
+    ) -> tuple[list[Span], list[Span], SpanLinks]:
         ids = self.ids
         old = [ids.resolve(span) for span in old]
         old_by_id = {span.id: span for span in old}
@@ -170,6 +180,7 @@ class SpanChange(StoreCommand):
         stored: list[Span] = []
         moves: list[tuple[int | None, int | None]] = []  # noted once the write committed
         with self.store.transaction():
+            links = self.store.span_links(s.id for s in old if s.id is not None)
             for span in old:
                 if span.id not in kept_ids:
                     self.store.delete_span(span.id, expected=span)  # type: ignore[arg-type]
@@ -192,9 +203,17 @@ class SpanChange(StoreCommand):
                     )
                     moves.append((span.id, added.id))
                     stored.append(added)
+            if restore:
+                moved = {before: after for before, after in moves if before is not None}
+                self.store.restore_links(
+                    self.article_id,
+                    self.annotator,
+                    _moved_links(restore, lambda i: moved.get(i) or ids.current(i) or i),
+                )
+            taken = _taken(links, self.store.span_links(kept_ids & set(old_by_id)))  # type: ignore[arg-type]
         for before, after in moves:
             ids.moved(before, after)
-        return old, stored
+        return old, stored, taken
 
 
 class StatusChange(StoreCommand):
@@ -305,6 +324,24 @@ class CommandGroup(StoreCommand):
     def show(self, forward: bool) -> None:
         for part in self.parts if forward else reversed(self.parts):
             part.show(forward)
+
+
+def _moved_links(links: SpanLinks, where: Callable[[int], int]) -> SpanLinks:
+    """``links`` pointing to the spans where they are now (``where``: old id → id)."""
+    return SpanLinks(
+        tuple(replace(r, head=where(r.head), child=where(r.child)) for r in links.relations),
+        tuple(replace(v, span=where(v.span)) for v in links.attributes),
+    )
+
+
+def _taken(before: SpanLinks, after: SpanLinks) -> SpanLinks:
+    """The links of ``before`` that are not in ``after`` (an edit took them along)."""
+    relations = {r.id for r in after.relations}
+    values = {(v.span, v.name, v.value) for v in after.attributes}
+    return SpanLinks(
+        tuple(r for r in before.relations if r.id not in relations),
+        tuple(v for v in before.attributes if (v.span, v.name, v.value) not in values),
+    )
 
 
 def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:

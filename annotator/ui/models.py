@@ -58,10 +58,12 @@ class RowsModel(QAbstractTableModel):
 
 
 class SpanListModel(RowsModel):
-    """The open article's spans in text order: label, text, origin."""
+    """The open article's spans in text order: label (a claim with its number), text, links
+    (a claim's source and attributes, the claims a source makes), origin."""
 
-    COLUMNS = ("Label", "Text", "Origin")
+    COLUMNS = ("Label", "Text", "Links", "Origin")
     KEY = "id"
+    LINKS = 2
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +71,8 @@ class SpanListModel(RowsModel):
         self.article_id: int | None = None
         self._colors: dict[str, QColor] = {}
         self.confirmed = False
+        self._links: dict[int, str] = {}  # span id -> "source: … · denied"
+        self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -81,6 +85,14 @@ class SpanListModel(RowsModel):
         self.article_id = article_id  # whose spans the list shows
         self.set_rows(spans)
 
+    def set_links(self, links: dict[int, str], numbers: dict[int, int]) -> None:
+        """What the Links column says of each span (by id), and the claims' numbers."""
+        if links == self._links and numbers == self._numbers:
+            return
+        self._links, self._numbers = links, numbers
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.LINKS))
+
     @property
     def spans(self) -> list[Span]:
         return self.rows
@@ -92,17 +104,22 @@ class SpanListModel(RowsModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return span.label
+                number = self._numbers.get(span.id)
+                return f"{span.label} {number}" if number else span.label
             if column == 1:
                 return " ".join(span.text(self._text).split())
+            if column == self.LINKS:
+                return self._links.get(span.id, "")
             return _ORIGIN_TEXT.get(span.origin, span.origin)
         unconfirmed = span.origin == "model" and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return plain_tip(span.text(self._text))
-            if column == 2 and unconfirmed:
+            if column == self.LINKS:
+                return plain_tip(self._links.get(span.id, ""))
+            if column == 3 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and unconfirmed:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and unconfirmed:
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)

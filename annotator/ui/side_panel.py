@@ -90,7 +90,7 @@ class SpanListView(QTableView):
         self.setObjectName("spanList")
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
-        fixed_columns(self, [84, None, 120])
+        fixed_columns(self, [76, None, 150, 72])
         self.selectionModel().selectionChanged.connect(self._row_selected)
 
     def select_span(self, span_id: int | None) -> None:
@@ -136,5 +136,9 @@ class AnnotationPanel(QWidget):
         keys = QLabel(KEYS_HELP)
         keys.setStyleSheet("color: #555;")
         keys.setWordWrap(True)
+        # The claim keys come from the scheme (``claim_sources.py`` fills this in).
+        self.claim_keys = QLabel(objectName="claimKeys")
+        self.claim_keys.setStyleSheet("color: #555;")
+        self.claim_keys.setWordWrap(True)
         parts = [caption("Labels"), self.legend, caption("Spans"), self.span_list]
-        make_panel([*parts, self.comment_box, keys], self)
+        make_panel([*parts, self.comment_box, self.claim_keys, keys], self)

@@ -1,0 +1,244 @@
+"""Claim tags and source connectors, painted over the article view.
+
+Each tag (``claim_links.Tag``) sits in a gap opened after the last character of its span:
+the character's layout format gets extra letter spacing as wide as the tag
+(``SpanFormats.set_gaps``), so a tag never covers a letter and the text is never changed.
+Tags are painted like superscripts, only for the paragraphs on screen. The selected claim
+(or source) is joined to its sources (or claims) by a thin curve between their tags, and
+their words are outlined.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.offsets import Utf16Offsets
+from annotator.ui.claim_links import CLAIM_TAG, Tag
+
+_PAD = 3.0  # inside a tag, left and right
+_SPACE = 2.0  # between a tag and what is next to it
+_GREY = QColor("#9a9a9a")
+
+
+@dataclass
+class PlacedTag:
+    """The tags hung at one span end, in Qt positions: the last character (``last``, of
+    ``length`` UTF-16 units, gets the gap) and the end."""
+
+    last: int
+    length: int
+    end: int
+    tags: list[Tag]
+    widths: list[float]
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths) + _SPACE * (len(self.widths) + 1)
+
+
+class TagPainter:
+    """The tags of one view and the links of its selected span, with their geometry."""
+
+    def __init__(self) -> None:
+        self.font = QFont("DejaVu Sans")
+        self.font.setPixelSize(10)
+        self.font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self.placed: list[PlacedTag] = []
+        self._ends: list[int] = []
+        # The selected span's links: Qt ranges to outline, and (from, to) tag ends to join.
+        self.outlined: list[tuple[int, int]] = []
+        self.joined: list[tuple[int, int, int, int]] = []  # claim start/end, source start/end
+        self.picking: tuple[int, int] | None = None  # the claim whose source is being chosen
+
+    def set_tags(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> dict[int, tuple[int, float]]:
+        """Place ``tags`` (sorted by end); returns the gaps the formats must open: Qt
+        position of a last character → (its length in UTF-16 units, width)."""
+        to_utf16 = offsets.to_utf16
+        placed: list[PlacedTag] = []
+        for tag in tags:
+            if tag.end <= 0:
+                continue
+            end = to_utf16(tag.end)
+            if placed and placed[-1].end == end:
+                placed[-1].tags.append(tag)
+                placed[-1].widths.append(self._width(tag))
+                continue
+            last = to_utf16(tag.end - 1)
+            placed.append(PlacedTag(last, end - last, end, [tag], [self._width(tag)]))
+        self.placed = placed
+        self._ends = [p.end for p in placed]
+        return {p.last: (p.length, p.width) for p in placed}
+
+    def _width(self, tag: Tag) -> float:
+        return self.metrics.horizontalAdvance(tag.text) + 2 * _PAD
+
+    def within(self, start: int, end: int) -> list[PlacedTag]:
+        """The tags whose end lies in ``(start, end]`` (Qt positions)."""
+        return self.placed[bisect_left(self._ends, start + 1) : bisect_left(self._ends, end + 1)]
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(
+        self,
+        painter: QPainter,
+        view: QPlainTextEdit,
+        color: Callable[[str], QColor],
+        relation_color: QColor,
+    ) -> None:
+        """Paint the tags of the paragraphs on screen, then the selected span's links."""
+        painter.setFont(self.font)
+        bottom = view.viewport().height()
+        offset = view.contentOffset()
+        block = view.firstVisibleBlock()
+        first = block.position()
+        anchors: dict[tuple[int, str], QRectF] = {}  # (end, kind) -> tag rectangle
+        while block.isValid():
+            top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
+            if top_left.y() > bottom:
+                break
+            base = block.position()
+            layout = block.layout()
+            for placed in self.within(base, base + block.length()):
+                line = layout.lineForTextPosition(placed.last - base)
+                if not line.isValid():
+                    continue
+                right = line.cursorToX(placed.end - base)[0]
+                x = top_left.x() + right - placed.width + _SPACE
+                y = top_left.y() + line.y()
+                for tag, width in zip(placed.tags, placed.widths, strict=True):
+                    rect = QRectF(x, y + 0.5, width, self.metrics.height() + 1)
+                    self._draw_tag(painter, tag, rect, color(tag.label))
+                    anchors[(placed.end, tag.kind)] = rect
+                    x += width + _SPACE
+            block = block.next()
+        self._draw_links(painter, view, anchors, first, relation_color)
+
+    def _draw_tag(self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor) -> None:
+        if tag.kind == CLAIM_TAG and not tag.linked:
+            color = _GREY
+        if tag.confirmed:
+            painter.setPen(QPen(color, 1.0))
+            painter.setBrush(color)
+            text = QColor("white")
+        else:  # a suggestion: pale, as suggested spans are
+            pale, edge = QColor(color), QColor(color)
+            pale.setAlphaF(0.14)
+            edge.setAlphaF(0.55)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white"))  # readable over a selection too
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setPen(QPen(edge, 1.0))
+            painter.setBrush(pale)
+            text = color.darker(125)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.text)
+
+    def _draw_links(
+        self,
+        painter: QPainter,
+        view: QPlainTextEdit,
+        anchors: dict[tuple[int, str], QRectF],
+        first: int,
+        color: QColor,
+    ) -> None:
+        if not self.outlined and not self.joined and self.picking is None:
+            return
+        bottom = view.viewport().height()
+        pen = QPen(color, 1.6)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        for start, end in self.outlined:
+            for rect in range_rects(view, start, end, bottom):
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        if self.picking is not None:
+            dashed = QPen(color, 1.6, Qt.PenStyle.DashLine)
+            painter.setPen(dashed)
+            for rect in range_rects(view, *self.picking, bottom):
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        painter.setPen(pen)
+        for claim_start, claim_end, source_start, source_end in self.joined:
+            # From the source's tag to the nearer end of the claim: its start when the
+            # source comes first ("X said [...]"), else its tag ("[...], X said").
+            if source_end <= claim_start:
+                start = _point_rect(view, claim_start, bottom)
+                claim_at = claim_start
+            else:
+                start = anchors.get((claim_end, CLAIM_TAG))
+                claim_at = claim_end
+            stop = anchors.get((source_end, "source"))
+            if start is None and stop is None:
+                continue
+            if start is None:  # the claim is off screen: point towards it
+                start = _edge_rect(stop, claim_at < first, bottom)  # type: ignore[arg-type]
+            if stop is None:
+                stop = _edge_rect(start, source_start < first, bottom)
+            painter.drawPath(_connector(start, stop))
+
+
+def _point_rect(view: QPlainTextEdit, position: int, bottom: float) -> QRectF | None:
+    """A thin rectangle at the top of the character at Qt ``position``, if on screen."""
+    block = view.document().findBlock(position)
+    if not block.isValid() or block.blockNumber() < view.firstVisibleBlock().blockNumber():
+        return None
+    top_left = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
+    if top_left.y() > bottom:
+        return None
+    line = block.layout().lineForTextPosition(position - block.position())
+    if not line.isValid():
+        return None
+    x = top_left.x() + line.cursorToX(position - block.position())[0]
+    return QRectF(x, top_left.y() + line.y() + 2, 0, 0)
+
+
+def _edge_rect(near: QRectF, above: bool, bottom: float) -> QRectF:
+    y = -4.0 if above else bottom + 4.0
+    return QRectF(near.center().x() - 1, y, 2, 0)
+
+
+def _connector(a: QRectF, b: QRectF) -> QPainterPath:
+    """A curve from the top of tag ``a`` to the top of tag ``b``, bowed upwards."""
+    start = QPointF(a.center().x(), a.top())
+    stop = QPointF(b.center().x(), b.top())
+    lift = max(14.0, min(40.0, abs(stop.x() - start.x()) / 4 + abs(stop.y() - start.y()) / 6))
+    path = QPainterPath(start)
+    path.cubicTo(
+        QPointF(start.x(), min(start.y(), stop.y()) - lift),
+        QPointF(stop.x(), min(start.y(), stop.y()) - lift),
+        stop,
+    )
+    return path
+
+
+def range_rects(view: QPlainTextEdit, start: int, end: int, bottom: float) -> list[QRectF]:
+    """One rectangle per laid-out line the Qt range covers, in viewport coordinates (only
+    from the first paragraph on screen down)."""
+    rects = []
+    block = view.document().findBlock(start)
+    first = view.firstVisibleBlock()
+    if block.blockNumber() < first.blockNumber():
+        block = first
+    offset = view.contentOffset()
+    while block.isValid() and block.position() < end:
+        top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
+        if top_left.y() > bottom:
+            break
+        layout = block.layout()
+        base = block.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            line_start = base + line.textStart()
+            left, right = max(start, line_start), min(end, line_start + line.textLength())
+            if left < right:
+                x1 = line.cursorToX(left - base)[0]
+                x2 = line.cursorToX(right - base)[0]
+                rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
+        block = block.next()
+    return rects
