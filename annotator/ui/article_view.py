@@ -125,6 +125,15 @@ class ArticleView(QPlainTextEdit):
             self.format_visible()
         self.viewport().update()
 
+    def update_tags(self, removed: Sequence[tuple[int, int]], added: Sequence[Tag]) -> None:
+        """``set_tags`` for one edit: the tags of spans ``removed`` ((id, end)) go, ``added``
+        come; only the paragraphs they are in are formatted and painted again."""
+        changes = self.tag_painter.update_tags(removed, added, self.offsets)
+        changed = self.formats.update_gaps(changes)
+        if changed:
+            self._formatted -= changed
+            self.format_visible()
+
     def set_links(
         self,
         outlined: Sequence[tuple[int, int]] = (),
@@ -242,7 +251,7 @@ class ArticleView(QPlainTextEdit):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             if self._marks:
                 self._draw_marks(painter, event.rect().bottom())
-            tags.paint(painter, self, self.formats.color, self.relation_color)
+            tags.paint(painter, self, self.formats.color, self.relation_color, QRectF(event.rect()))
             painter.end()
 
     def _draw_marks(self, painter: QPainter, bottom: int) -> None:

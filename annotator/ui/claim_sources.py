@@ -34,6 +34,7 @@ from annotator.core.relations import (
     AttributeValue,
     Relation,
     RelationType,
+    SpanLinks,
 )
 from annotator.ui.claim_commands import AttributeChange, RelationChange
 from annotator.ui.claim_links import ClaimLinks
@@ -83,6 +84,7 @@ class ClaimEditor:
         self.links = ClaimLinks()
         self.choosing: Choosing | None = None
         self.actions: dict[str, QAction] = {}
+        self._by_id: dict[int, Span] = {}  # the open article's spans by id
 
     def _say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
@@ -195,31 +197,57 @@ class ClaimEditor:
         the span list's Links column."""
         window = self.window
         current = window.current
-        links = self.links
         if current is None or current.loading:
-            self.links = ClaimLinks(
-                relation_types=links.relation_types, attribute_types=links.attribute_types
-            )
+            self.links = self.links.empty()
+            self._by_id = {}
             window.view.set_tags([])
             return
         store = window.store
-        self.links = links = ClaimLinks(
+        self.links = ClaimLinks(
             store.relations(current.id, window.annotator),
             store.attribute_values(current.id, window.annotator),
-            links.relation_types,
-            links.attribute_types,
+            self.links.relation_types,
+            self.links.attribute_types,
         )
-        if self.choosing is not None and current.span(self.choosing.anchor.id) is None:
-            self.cancel(quiet=True)
         self._redraw()
+
+    def spans_changed(self, removed: list[Span], added: list[Span]) -> None:
+        """A span edit was written: take the links of the spans it touched from the store
+        (a delete took some along, an undo put some back); redraw only if claims or links
+        changed."""
+        window = self.window
+        current = window.current
+        if current is None:
+            return
+        touched = {s.id for s in (*removed, *added) if s.id is not None}
+        added_ids = [s.id for s in added if s.id is not None]
+        fresh = window.store.span_links(added_ids) if added_ids else SpanLinks()
+        if fresh or self.links.touches(touched):
+            self.links.replace_spans(touched, fresh)
+            self._redraw()
+            return
+        # No link changed: only the claims among the spans lose or get their "no source"
+        # tag, and the numbers stay as they are.
+        by_id = self._by_id
+        for span in removed:
+            by_id.pop(span.id, None)  # type: ignore[arg-type]
+        by_id.update((s.id, s) for s in added if s.id is not None)
+        heads = self.links.head_labels
+        gone = [(s.id, s.end) for s in removed if s.label in heads and s.id is not None]
+        made = [self.links.claim_tag(s, current.confirmed) for s in added if s.label in heads]
+        if gone or made:
+            window.view.update_tags(gone, [t for t in made if t is not None])
 
     def _redraw(self) -> None:
         window = self.window
         current = window.current
         if current is None:
             return
+        if self.choosing is not None and current.span(self.choosing.anchor.id) is None:
+            self.cancel(quiet=True)  # the claim is gone (deleted, undone, elsewhere)
         links = self.links
         links.number_claims(current.spans)
+        self._by_id = {s.id: s for s in current.spans if s.id is not None}
         window.view.set_tags(links.tags(current.spans, current.confirmed))
         self.fill_span_list()
         self.show_focus()
@@ -230,16 +258,8 @@ class ClaimEditor:
         model = window.span_model
         if current is None or model.article_id != current.id:
             return  # the list follows in a moment (it is filled after the text)
-        by_id = {span.id: span for span in current.spans}
-        text = current.article.text
-        model.set_links(
-            {
-                span.id: self.links.describe(span, text, by_id)  # type: ignore[misc]
-                for span in current.spans
-                if span.id is not None
-            },
-            self.links.numbers,
-        )
+        text, by_id, links = current.article.text, self._by_id, self.links
+        model.set_links(lambda span: links.describe(span, text, by_id), links.numbers)
 
     def show_focus(self) -> None:
         """Outline and join the selected span's links (or the claim being given a source)."""
@@ -257,7 +277,7 @@ class ClaimEditor:
         if span is None:
             view.set_links()
             return
-        by_id = {s.id: s for s in current.spans}
+        by_id = self._by_id
         pairs = [
             (by_id[r.head], by_id[r.child])
             for r in (*self.links.sources_of(span.id), *self.links.claims_of(span.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -71,7 +71,7 @@ class SpanListModel(RowsModel):
         self.article_id: int | None = None
         self._colors: dict[str, QColor] = {}
         self.confirmed = False
-        self._links: dict[int, str] = {}  # span id -> "source: … · denied"
+        self._describe: Callable[[Span], str] | None = None  # "source: … · denied"
         self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
 
     def set_labels(self, labels: list[Label]) -> None:
@@ -85,13 +85,15 @@ class SpanListModel(RowsModel):
         self.article_id = article_id  # whose spans the list shows
         self.set_rows(spans)
 
-    def set_links(self, links: dict[int, str], numbers: dict[int, int]) -> None:
-        """What the Links column says of each span (by id), and the claims' numbers."""
-        if links == self._links and numbers == self._numbers:
-            return
-        self._links, self._numbers = links, numbers
+    def set_links(self, describe: Callable[[Span], str] | None, numbers: dict[int, int]) -> None:
+        """What the Links column says of a span (asked only for the rows on screen), and
+        the claims' numbers."""
+        self._describe, self._numbers = describe, numbers
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.LINKS))
+
+    def links_text(self, span: Span) -> str:
+        return self._describe(span) if self._describe is not None else ""
 
     @property
     def spans(self) -> list[Span]:
@@ -109,14 +111,14 @@ class SpanListModel(RowsModel):
             if column == 1:
                 return " ".join(span.text(self._text).split())
             if column == self.LINKS:
-                return self._links.get(span.id, "")
+                return self.links_text(span)
             return _ORIGIN_TEXT.get(span.origin, span.origin)
         unconfirmed = span.origin == "model" and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1:
                 return plain_tip(span.text(self._text))
             if column == self.LINKS:
-                return plain_tip(self._links.get(span.id, ""))
+                return plain_tip(self.links_text(span))
             if column == 3 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and unconfirmed:

@@ -10,12 +10,13 @@ their words are outlined.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import Utf16Offsets
@@ -56,6 +57,8 @@ class TagPainter:
         self.outlined: list[tuple[int, int]] = []
         self.joined: list[tuple[int, int, int, int]] = []  # claim start/end, source start/end
         self.picking: tuple[int, int] | None = None  # the claim whose source is being chosen
+        self._widths: dict[str, float] = {}
+        self._images: dict[tuple, QPixmap] = {}
 
     def set_tags(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> dict[int, tuple[int, float]]:
         """Place ``tags`` (sorted by end); returns the gaps the formats must open: Qt
@@ -76,8 +79,53 @@ class TagPainter:
         self._ends = [p.end for p in placed]
         return {p.last: (p.length, p.width) for p in placed}
 
+    def update_tags(
+        self, removed: Sequence[tuple[int, int]], added: Sequence[Tag], offsets: Utf16Offsets
+    ) -> dict[int, tuple[int, float] | None]:
+        """Take away the tags of spans ``removed`` ((span id, end) in code points) and place
+        ``added``: one edit's worth, without going over all the tags. Returns the gaps that
+        changed (``None``: closed)."""
+        to_utf16 = offsets.to_utf16
+        changed: dict[int, tuple[int, float] | None] = {}
+        for span_id, span_end in removed:
+            end = to_utf16(span_end)
+            i = bisect_left(self._ends, end)
+            if i == len(self._ends) or self._ends[i] != end:
+                continue
+            group = self.placed[i]
+            kept = [
+                (t, w) for t, w in zip(group.tags, group.widths, strict=True) if t.span != span_id
+            ]
+            if len(kept) == len(group.tags):
+                continue
+            if kept:
+                group.tags, group.widths = [t for t, _ in kept], [w for _, w in kept]
+                changed[group.last] = (group.length, group.width)
+            else:
+                del self.placed[i], self._ends[i]
+                changed[group.last] = None
+        for tag in added:
+            if tag.end <= 0:
+                continue
+            end = to_utf16(tag.end)
+            i = bisect_left(self._ends, end)
+            if i < len(self._ends) and self._ends[i] == end:
+                group = self.placed[i]
+                group.tags.append(tag)
+                group.widths.append(self._width(tag))
+            else:
+                last = to_utf16(tag.end - 1)
+                group = PlacedTag(last, end - last, end, [tag], [self._width(tag)])
+                self.placed.insert(i, group)
+                self._ends.insert(i, end)
+            changed[group.last] = (group.length, group.width)
+        return changed
+
     def _width(self, tag: Tag) -> float:
-        return self.metrics.horizontalAdvance(tag.text) + 2 * _PAD
+        width = self._widths.get(tag.text)
+        if width is None:
+            width = self._widths[tag.text] = self.metrics.horizontalAdvance(tag.text) + 2 * _PAD
+        return width
 
     def within(self, start: int, end: int) -> list[PlacedTag]:
         """The tags whose end lies in ``(start, end]`` (Qt positions)."""
@@ -91,34 +139,63 @@ class TagPainter:
         view: QPlainTextEdit,
         color: Callable[[str], QColor],
         relation_color: QColor,
+        area: QRectF,
     ) -> None:
-        """Paint the tags of the paragraphs on screen, then the selected span's links."""
-        painter.setFont(self.font)
-        bottom = view.viewport().height()
+        """Paint the tags of the paragraphs in ``area`` (what is repainted), then the
+        selected span's links."""
+        height = self.metrics.height() + 1
         offset = view.contentOffset()
         block = view.firstVisibleBlock()
         first = block.position()
         anchors: dict[tuple[int, str], QRectF] = {}  # (end, kind) -> tag rectangle
+        ratio = view.devicePixelRatioF()
         while block.isValid():
-            top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
-            if top_left.y() > bottom:
+            geometry = view.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
                 break
             base = block.position()
-            layout = block.layout()
-            for placed in self.within(base, base + block.length()):
-                line = layout.lineForTextPosition(placed.last - base)
-                if not line.isValid():
-                    continue
-                right = line.cursorToX(placed.end - base)[0]
-                x = top_left.x() + right - placed.width + _SPACE
-                y = top_left.y() + line.y()
-                for tag, width in zip(placed.tags, placed.widths, strict=True):
-                    rect = QRectF(x, y + 0.5, width, self.metrics.height() + 1)
-                    self._draw_tag(painter, tag, rect, color(tag.label))
-                    anchors[(placed.end, tag.kind)] = rect
-                    x += width + _SPACE
+            placed_here = self.within(base, base + block.length())
+            if placed_here and geometry.bottom() >= area.top():
+                layout = block.layout()
+                left, top = geometry.left(), geometry.top()
+                for placed in placed_here:
+                    line = layout.lineForTextPosition(placed.last - base)
+                    if not line.isValid():
+                        continue
+                    right = line.cursorToX(placed.end - base)[0]
+                    x = left + right - placed.width + _SPACE
+                    y = top + line.y() + 0.5
+                    for tag, width in zip(placed.tags, placed.widths, strict=True):
+                        image = self._image(tag, width, height, color(tag.label), ratio)
+                        painter.drawPixmap(QPointF(x, y), image)
+                        anchors[(placed.end, tag.kind)] = QRectF(x, y, width, height)
+                        x += width + _SPACE
             block = block.next()
         self._draw_links(painter, view, anchors, first, relation_color)
+
+    def _image(self, tag: Tag, width: float, height: float, color: QColor, ratio: float) -> QPixmap:
+        """The tag drawn once, kept for every later paint (a few dozen kinds in practice)."""
+        key = (
+            tag.text,
+            tag.kind == CLAIM_TAG and not tag.linked,
+            tag.confirmed,
+            color.rgba(),
+            ratio,
+        )
+        image = self._images.get(key)
+        if image is None:
+            image = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(self.font)
+            self._draw_tag(painter, tag, QRectF(0.5, 0.5, width - 1, height - 1), color)
+            painter.end()
+            if len(self._images) > 2000:  # numbers of a long article: keep it bounded
+                self._images.clear()
+            self._images[key] = image
+        return image
 
     def _draw_tag(self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor) -> None:
         if tag.kind == CLAIM_TAG and not tag.linked:

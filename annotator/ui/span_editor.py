@@ -205,7 +205,7 @@ class SpanEditor:
             insort(spans, span, key=text_order)
         current.spans = spans
         self.window.view.update_spans(removed, added, current.confirmed)
-        self.window.claims.refresh()  # a span's relations may have gone or come back
+        self.window.claims.spans_changed(removed, added)  # links may have gone or come back
         # The list follows a moment later: an annotator pressing keys in a row sees each
         # edit in the text at once, and the list is drawn once for the run. (Unless it
         # still shows another article: then at once.)

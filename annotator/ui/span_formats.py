@@ -11,7 +11,7 @@ Qt positions), so that a long article can be prepared on a worker thread.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +52,18 @@ class SpanFormats:
         self._gap_starts = sorted(self._gaps)
         changed = {p for p in old.keys() | self._gaps.keys() if old.get(p) != self._gaps.get(p)}
         return self.blocks_touching((p, p + 1) for p in changed)
+
+    def update_gaps(self, changes: dict[int, tuple[int, float] | None]) -> set[int]:
+        """Open, change or close (``None``) some gaps; returns the paragraphs touched."""
+        for position, gap in changes.items():
+            if gap is None:
+                if self._gaps.pop(position, None) is not None:
+                    del self._gap_starts[bisect_left(self._gap_starts, position)]
+            else:
+                if position not in self._gaps:
+                    insort(self._gap_starts, position)
+                self._gaps[position] = gap
+        return self.blocks_touching((p, p + 1) for p in changes)
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._labels = {label.name: label for label in labels}

@@ -119,13 +119,14 @@ def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, wi
     assert links_column(window, ACTIVISTS) == "source of 1"
     assert links_column(window, KILLED) == "no source"
     # Claim 1 and its source carry "1" (claim 1 also H, hedged), unconfirmed until done;
-    # claims 2 and 3 have no source yet.
+    # the other two claims have no source yet: no number, a grey dash.
     assert tags(window) == [
         ("1 H", "claim", False),
         ("1", "source", False),
-        ("2", "claim", True),
-        ("3", "claim", True),
+        ("–", "claim", True),
+        ("–", "claim", True),
     ]
+    assert label_column(window, KILLED) == "CLAIM"
     assert [t.linked for p in window.view.tag_painter.placed for t in p.tags] == [
         True,
         True,
@@ -156,13 +157,14 @@ def test_r_then_a_click_makes_a_source_undo_and_redo(qtbot, window):
     select(window, KILLED)
     press(qtbot, window, Qt.Key.Key_R)
     assert window.claims.is_choosing
-    assert "Choose the source of claim 2" in window.statusBar().currentMessage()
+    assert "Choose the source of 'it killed 40 troops'" in window.statusBar().currentMessage()
     window._span_clicked(HTS.start + 2)  # noqa: SLF001 - a click on the FACTION span
     assert not window.claims.is_choosing
     assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
     assert window.selected_span_id == span_of(window, KILLED).id  # the claim stays selected
     assert links_column(window, KILLED) == "source: Hayat Tahrir al-Sham"
     assert links_column(window, HTS) == "source of 2"
+    assert label_column(window, KILLED) == "CLAIM 2"
     stored = window.store.relations(window.current.id, "ana")
     relation = next(r for r in stored if r.origin == "human")
 
@@ -356,3 +358,27 @@ def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
     select(window, SHELLED)
     press(qtbot, window, Qt.Key.Key_U)
     assert (SHELLED.text(TEXT), "hedged") not in values(window)
+
+
+def test_a_new_claim_gets_a_no_source_tag_and_loses_it_on_delete_and_undo(qtbot, window):
+    def drawn():
+        return sorted((t.span, t.text) for p in window.view.tag_painter.placed for t in p.tags)
+
+    def computed():
+        current = window.current
+        return sorted((t.span, t.text) for t in window.claims.links.tags(current.spans, False))
+
+    start = TEXT.index("The Observatory")
+    select_text(window.view, start, start + 15)
+    press(qtbot, window, Qt.Key.Key_3)  # a CLAIM with no source: only its own tag is added
+    made = window.selected_span_id
+    assert (made, "–") in drawn()
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Right, SHIFT)  # resized: the tag moves with its end
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert all(span != made for span, _ in drawn())
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert drawn() == computed()
+    assert len(drawn()) == 5
