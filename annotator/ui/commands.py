@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
-from annotator.core.relations import SpanLinks
+from annotator.core.relations import ClaimWork, SpanLinks
 from annotator.review.adjudication import save_gold
 from annotator.storage import StorageError, Store
 
@@ -265,6 +265,9 @@ class GoldChange(StoreCommand):
     ``disagreement`` is the one the change settles: undo makes it current again, redo
     moves on to the next, as the choice did. ``saved`` says whether gold was stored
     before (else the window showed the agreed spans, and the store holds none).
+    ``claims_before`` / ``claims_after``: gold's relations and attribute values on each
+    side (by value), so that undo puts back those a change of spans took away; without
+    them gold keeps the ones it has on the spans it keeps.
     """
 
     def __init__(
@@ -277,6 +280,8 @@ class GoldChange(StoreCommand):
         text: str,
         saved: bool = True,
         disagreement: int | None = None,
+        claims_before: ClaimWork | None = None,
+        claims_after: ClaimWork | None = None,
     ):
         super().__init__(text, listener)
         self.gold_listener = listener
@@ -286,17 +291,31 @@ class GoldChange(StoreCommand):
         self.after = after
         self.saved = saved
         self.disagreement = disagreement
+        self.claims_before = claims_before
+        self.claims_after = claims_after if claims_after is not None else claims_before
         self._stored: list[Span] = []
 
     def write(self, forward: bool) -> None:
         expected, spans = (self.before, self.after) if forward else (self.after, self.before)
+        expected_claims, claims = (
+            (self.claims_before, self.claims_after)
+            if forward
+            else (self.claims_after, self.claims_before)
+        )
         with self.store.transaction():
             held = self.store.spans(self.article_id, GOLD)
-            if _values(held) != _values(expected) and not (forward and not self.saved and not held):
+            first = forward and not self.saved and not held
+            changed = _values(held) != _values(expected)
+            if not changed and not first and expected_claims is not None:
+                keys = {span.key for span in expected}
+                changed = _claim_keys(self.store.claim_work(self.article_id, GOLD)) != (
+                    _claim_keys(expected_claims, keys)
+                )
+            if changed and not first:
                 raise ChangedElsewhere(
                     f"the gold version of article {self.article_id} was changed elsewhere"
                 )
-            self._stored = save_gold(self.store, self.article_id, spans)
+            self._stored = save_gold(self.store, self.article_id, spans, claims=claims)
         self.saved = True
 
     def show(self, forward: bool) -> None:
@@ -342,6 +361,15 @@ def _taken(before: SpanLinks, after: SpanLinks) -> SpanLinks:
         tuple(r for r in before.relations if r.id not in relations),
         tuple(v for v in before.attributes if (v.span, v.name, v.value) not in values),
     )
+
+
+def _claim_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = None) -> tuple:
+    """Relations and values by value (on ``spans`` only, if given), to compare."""
+    relations = {
+        r.key for r in work.relations if spans is None or {r.head.key, r.child.key} <= spans
+    }
+    values = {a.key for a in work.attributes if spans is None or a.span.key in spans}
+    return relations, values
 
 
 def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:

@@ -2,9 +2,10 @@
 
 The window shows one article at a time: each annotator's spans in a lane of their own, all
 on the same text, with every disagreement boxed and the current one in bold; below them the
-gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). Keys take one
-annotator's version of the current disagreement (1–9), all of them (A) or none (0), and
-move on to the next. The gold lane can also be edited directly, by the same rules as the
+gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). After the span
+disagreements come those of claims' sources and attributes (``review_claims.py``). Keys
+take one annotator's version of the current disagreement (1–9), all of them (A) or none
+(0), and move on to the next. The gold lane can also be edited directly, by the same rules as the
 annotation window (``core/editing.py``). Every change is an undo command that writes
 through ``review.adjudication.save_gold``; the computations live in ``annotator/review``.
 """
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidge
 from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
+from annotator.core.relations import ClaimWork
 from annotator.nlp.tokens import token_bounds
 from annotator.review.adjudication import (
     ArticleReview,
@@ -28,12 +30,25 @@ from annotator.review.adjudication import (
     take_none,
     take_version,
 )
-from annotator.review.disagreements import Disagreement, rank_articles
+from annotator.review.claim_choices import (
+    can_take_all_claims,
+    claim_choice_label,
+    take_claim_choice,
+)
+from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
 from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
 from annotator.ui.frame import WindowFrame
 from annotator.ui.history import action_text
 from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
+from annotator.ui.review_claims import (
+    Item,
+    is_claim_item,
+    item_class,
+    review_items,
+    show_item_links,
+    show_lane_tags,
+)
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 from annotator.ui.widgets import Act, make_panel, make_table, plain_label
@@ -54,6 +69,8 @@ class ReviewWindow(WindowFrame):
         self.store = store
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
+        self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
+        self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
         self.selected_gold: Span | None = None
         self._tokens: editing.LazyTokens | None = None
@@ -156,12 +173,15 @@ class ReviewWindow(WindowFrame):
         review = open_review(self.store, article_id)
         self.review = review
         self.gold = list(review.gold)
+        self.gold_claims = review.gold_claims
+        self.items = review_items(review)
         self.selected_gold = None
         self._tokens = None
-        marks = [(d.start, d.end) for d in review.disagreements]
+        marks = [(d.start, d.end) for d in self.items]
         self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
+        self._show_claim_tags()
         self.title_label.setText(review.article.title or f"Article {article_id}")
-        self.disagreement_model.set_review(review, self.gold)
+        self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
         self.disagreement_list.resizeColumnsToContents()
         row = self.article_model.row_of(article_id)
         if row >= 0:
@@ -170,8 +190,16 @@ class ReviewWindow(WindowFrame):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-        self.go_to(0 if review.disagreements else None)
+        self.go_to(0 if self.items else None)
         self.articleShown.emit(article_id)
+
+    def _show_claim_tags(self) -> None:
+        """Each lane's claim tags: the annotators' versions and gold."""
+        review = self.review
+        assert review is not None
+        for view, name in zip(self.lanes.lane_views, review.versions, strict=False):
+            show_lane_tags(view, review, review.versions[name], review.claim_versions[name])
+        show_lane_tags(self.gold_view, review, self.gold, self.gold_claims)
 
     def next_article(self, step: int) -> None:
         rows = self.article_model.rows
@@ -206,15 +234,16 @@ class ReviewWindow(WindowFrame):
         review = self.review
         if review is None:
             return
-        if index is not None and not 0 <= index < len(review.disagreements):
+        if index is not None and not 0 <= index < len(self.items):
             index = None
         self.current = index
+        self._show_item_links()
         if index is None:
             self.lanes.set_current(None)
-            done = "no disagreements" if not review.disagreements else "all seen"
-            self.where_label.setText(f"{len(review.disagreements)} disagreements · {done}")
+            done = "no disagreements" if not self.items else "all seen"
+            self.where_label.setText(f"{len(self.items)} disagreements · {done}")
             return
-        disagreement = review.disagreements[index]
+        disagreement = self.items[index]
         self._show_where()
         self.lanes.set_current(index, disagreement.start)
         selection = self.disagreement_list.selectionModel()
@@ -230,21 +259,42 @@ class ReviewWindow(WindowFrame):
     def _show_where(self) -> None:
         """Which disagreement is current, its class, the keys, and what gold holds there."""
         assert self.review is not None and self.current is not None
-        disagreement: Disagreement = self.review.disagreements[self.current]
+        disagreement = self.items[self.current]
         names = [f"{i} {n}" for i, n in enumerate(self.review.annotators, start=1)]
-        keys = ", ".join(names) + (", A all" if can_take_all(disagreement) else "") + ", 0 none"
-        held = choice_in_gold(self.gold, disagreement, self.review.kinds) or "an edit"
+        if is_claim_item(disagreement):
+            all_ok = can_take_all_claims(disagreement)  # type: ignore[arg-type]
+            held = self._claim_choice(disagreement)
+            what = f"{item_class(disagreement).split(' ')[0]} of a claim"
+        else:
+            all_ok = can_take_all(disagreement)  # type: ignore[arg-type]
+            held = choice_in_gold(self.gold, disagreement, self.review.kinds)  # type: ignore[arg-type]
+            what = f"{disagreement.kind} on the {disagreement.layer} layer"  # type: ignore[union-attr]
+        keys = ", ".join(names) + (", A all" if all_ok else "") + ", 0 none"
         self.where_label.setText(
-            f"Disagreement {self.current + 1} / {len(self.review.disagreements)} · "
-            f"{disagreement.kind} on the {disagreement.layer} layer · keys: {keys} · "
-            f"gold holds: {held}"
+            f"Disagreement {self.current + 1} / {len(self.items)} · {what} · keys: {keys} · "
+            f"gold holds: {held or 'an edit'}"
         )
 
+    def _claim_choice(self, item: Item) -> str | None:
+        assert self.review is not None
+        return claim_choice_label(self.gold_claims, item, self.review.scheme)  # type: ignore[arg-type]
+
+    def _show_item_links(self) -> None:
+        """The current source disagreement's sources, outlined and joined in every lane."""
+        review = self.review
+        assert review is not None
+        item = self.items[self.current] if self.current is not None else None
+        works = [review.claim_versions[name] for name in review.versions][
+            : len(self.lanes.lane_views)
+        ]
+        views = self.lanes.lane_views[: len(works)]
+        show_item_links([*views, self.gold_view], [*works, self.gold_claims], item)
+
     def step(self, step: int) -> None:
-        if self.review is None or not self.review.disagreements:
+        if self.review is None or not self.items:
             return
         current = -1 if self.current is None and step > 0 else (self.current or 0)
-        self.go_to(max(0, min(len(self.review.disagreements) - 1, current + step)))
+        self.go_to(max(0, min(len(self.items) - 1, current + step)))
 
     def take_annotator(self, lane: int) -> None:
         if self.review is not None and lane < len(self.review.annotators):
@@ -256,7 +306,10 @@ class ReviewWindow(WindowFrame):
         if review is None or self.current is None:
             self.statusBar().showMessage("No disagreement selected", 3000)
             return
-        disagreement = review.disagreements[self.current]
+        disagreement = self.items[self.current]
+        if is_claim_item(disagreement):
+            self._take_claim(disagreement, choice)
+            return
         try:
             if choice == "all":
                 new = take_all(self.gold, disagreement, review.kinds)
@@ -273,10 +326,31 @@ class ReviewWindow(WindowFrame):
         else:
             self._go_after_choice(self.current + 1)
 
+    def _take_claim(self, disagreement: Item, choice: str) -> None:
+        """Settle a source or attribute disagreement (``review/claim_choices.py``)."""
+        review = self.review
+        assert review is not None and self.current is not None
+        try:
+            spans, claims = take_claim_choice(
+                self.gold,
+                self.gold_claims,
+                disagreement,
+                choice,
+                review.kinds,
+                review.scheme,  # type: ignore[arg-type]
+            )
+        except AnnotatorError as error:
+            self.statusBar().showMessage(str(error), 5000)
+            return
+        if spans != self.gold or claims != self.gold_claims or not review.gold_saved:
+            self.push(self._gold_change(spans, f"take {choice}", self.current, claims))
+        else:
+            self._go_after_choice(self.current + 1)
+
     def _go_after_choice(self, index: int) -> None:
         """Make ``index`` current; past the last one, stay on it and say so."""
         assert self.review is not None
-        last = len(self.review.disagreements) - 1
+        last = len(self.items) - 1
         self.go_to(min(index, last))
         if index > last:
             self.statusBar().showMessage(
@@ -325,7 +399,11 @@ class ReviewWindow(WindowFrame):
     # -- what commands report --------------------------------------------------------------
 
     def _gold_change(
-        self, after: list[Span], text: str, disagreement: int | None = None
+        self,
+        after: list[Span],
+        text: str,
+        disagreement: int | None = None,
+        claims: ClaimWork | None = None,
     ) -> GoldChange:
         assert self.review is not None and self.review.article.id is not None
         return GoldChange(
@@ -337,6 +415,8 @@ class ReviewWindow(WindowFrame):
             text,
             saved=self.review.gold_saved,
             disagreement=disagreement,
+            claims_before=self.gold_claims,
+            claims_after=claims,
         )
 
     def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None:
@@ -345,13 +425,17 @@ class ReviewWindow(WindowFrame):
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)  # an undo reached back to another article
         self.gold = spans
+        self.gold_claims = self.store.claim_work(article_id, GOLD)
         self.selected_gold = None
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
+            self.items = review_items(self.review)
             self.disagreement_model.review = self.review
-            self.disagreement_model.rows = self.review.disagreements
+            self.disagreement_model.rows = self.items
         self.gold_view.redraw_spans(spans, confirmed=True)
-        self.disagreement_model.set_gold(spans)
+        show_lane_tags(self.gold_view, self.review, spans, self.gold_claims)
+        self._show_item_links()
+        self.disagreement_model.set_gold(spans, self.gold_claims)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
         self._update_progress()
         if focus is not None:

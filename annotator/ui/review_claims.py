@@ -1,0 +1,95 @@
+"""Who claims what on the review screen: source and attribute disagreements beside those of
+spans, their versions in words, and each lane's claim tags.
+
+The list holds the span disagreements first, then the source and attribute ones (each in
+text order): a source can only be taken into gold once the spans around it are settled.
+In every lane a claim carries the tag it has in the annotation window (its number, shared
+with its source, and its attribute marks), and the current source disagreement outlines
+and joins each version's sources to the claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from annotator.core.model import Span
+from annotator.core.relations import ClaimWork, by_id
+from annotator.review.adjudication import ArticleReview
+from annotator.review.claims import AttributeDisagreement, ClaimDisagreement, SourceDisagreement
+from annotator.review.disagreements import Disagreement
+from annotator.ui.article_view import ArticleView
+from annotator.ui.claim_links import ClaimLinks
+
+Item = Disagreement | ClaimDisagreement
+
+
+def review_items(review: ArticleReview) -> list[Item]:
+    """What the review screen steps through: span disagreements, then claim ones."""
+    return [*review.disagreements, *review.claim_disagreements]
+
+
+def is_claim_item(item: Item) -> bool:
+    return isinstance(item, SourceDisagreement | AttributeDisagreement)
+
+
+def item_class(item: Item) -> str:
+    """The disagreement's class as the list and the heading say it."""
+    if isinstance(item, SourceDisagreement):
+        return f"{item.label} (claim)"
+    if isinstance(item, AttributeDisagreement):
+        return f"{item.name} (claim)"
+    return f"{item.kind} ({item.layer})"
+
+
+def version_text(item: Item, name: str, text: str) -> str:
+    """One annotator's version, in a few words."""
+    if isinstance(item, SourceDisagreement):
+        sources = item.versions.get(name, ())
+        return "; ".join(f"← '{excerpt(s.text(text), 24)}'" for s in sources) or "no source"
+    if isinstance(item, AttributeDisagreement):
+        return item.versions.get(name, "—")
+    spans = item.versions.get(name, ())
+    return "; ".join(f"{s.label} '{excerpt(s.text(text), 24)}'" for s in spans) or "—"
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _with_ids(spans: Sequence[Span]) -> list[Span]:
+    """Spans without ids (a gold version not saved yet) get ids of their own here."""
+    return [
+        span if span.id is not None else replace(span, id=-i) for i, span in enumerate(spans, 1)
+    ]
+
+
+def lane_links(review: ArticleReview, spans: Sequence[Span], work: ClaimWork) -> ClaimLinks:
+    """A lane's relations and values by span id (``spans`` with ids), numbered."""
+    relations, values = by_id(spans, work.relations, work.attributes)
+    scheme = review.scheme
+    links = ClaimLinks(relations, values, scheme.relation_types, scheme.attribute_types)
+    links.number_claims(spans)
+    return links
+
+
+def show_lane_tags(
+    view: ArticleView, review: ArticleReview, spans: Sequence[Span], work: ClaimWork
+) -> None:
+    """Draw a lane's claim tags (all confirmed: each version is someone's finished work)."""
+    numbered = _with_ids(spans)
+    view.set_tags(lane_links(review, numbered, work).tags(numbered, confirmed=True))
+
+
+def show_item_links(
+    views: Sequence[ArticleView], works: Sequence[ClaimWork], item: Item | None
+) -> None:
+    """Outline and join, in each lane, the sources its version gives the current source
+    disagreement's claim; nothing for other disagreements."""
+    for view, work in zip(views, works, strict=True):
+        if isinstance(item, SourceDisagreement):
+            sources = sorted(work.sources(item.claim, item.label), key=lambda s: s.key)
+            view.set_links([(s.start, s.end) for s in sources], [(item.claim, s) for s in sources])
+        else:
+            view.set_links()
