@@ -147,3 +147,47 @@ def test_a_source_whose_span_would_overlap_gold_is_refused_with_a_reason(qtbot, 
     qtbot.keyClick(window, Qt.Key.Key_2)
     assert "settle that span first" in window.statusBar().currentMessage()
     assert project.claim_work(article_id, GOLD).relations == ()
+
+
+def test_agreement_dialog_shows_source_pair_f1_and_attribute_kappa(qtbot, project):
+    from annotator.review.agreement import agreement_report
+    from annotator.ui.agreement_view import AgreementDialog
+    from annotator.ui.main_window import MainWindow
+
+    # A second article where both give the same source and the same quote value.
+    (article_id,) = project.add_articles([Article(TEXT + " ", title="again")]).ids
+    for name in ("ana", "ben"):
+        project.replace_annotations(
+            article_id,
+            name,
+            [REBELS, CLAIM, SARAQIB, OBSERVATORY, ARMY],
+            [SpanRelation(CLAIM, REBELS)],
+            [SpanAttribute(CLAIM, "quote", "yes")],
+        )
+        project.set_status(article_id, name, "done")
+    report = agreement_report(project).to_dict()
+    (pair,) = report["claims"]["pairs"]
+    assert (pair["relations_a"], pair["relations_b"], pair["f1_exact"]) == (2, 2, 0.5)
+
+    main = MainWindow(project, "dora")
+    qtbot.addWidget(main)
+    dialog = AgreementDialog(main, report)
+    qtbot.addWidget(dialog)
+    table = dialog.claims_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == [
+        "pair",
+        "articles",
+        "sources",
+        "pair F1 exact",
+        "pair F1 overlap",
+        "polarity κ",
+        "hedged κ",
+        "quote κ",
+    ]
+    row = [table.item(0, c).text() for c in range(table.columnCount())]
+    quote = pair["attributes"]["quote"]["kappa"]
+    assert row[:5] == ["ana / ben", "2", "2 / 2", "0.500", "0.500"]
+    assert row[7] == ("n/a" if quote is None else f"{quote:.3f}")
+    assert "2 claims both marked" in table.item(0, 7).toolTip()
+    assert "pair F1 exact 0.500" in dialog.claims_label.text()
