@@ -198,9 +198,11 @@ class TagPainter:
         return image
 
     def _draw_tag(self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor) -> None:
-        if tag.kind == CLAIM_TAG and not tag.linked:
-            color = _GREY
-        if tag.confirmed:
+        if tag.kind == CLAIM_TAG and not tag.linked:  # no source yet: hollow, grey
+            painter.setPen(QPen(_GREY, 1.0))
+            painter.setBrush(QColor("white"))
+            text = _GREY.darker(130)
+        elif tag.confirmed:
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(color)
             text = QColor("white")
