@@ -12,9 +12,10 @@ claim is made or deleted: the window then redraws one tag, not all.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from annotator.core.editing import overlapping
 from annotator.core.model import Span
 from annotator.core.relations import (
     AttributeType,
@@ -43,6 +44,11 @@ class Tag(NamedTuple):
     label: str  # the span's label: its colour
     confirmed: bool  # False: a suggestion not confirmed yet (drawn dashed)
     linked: bool = True  # False: a claim without a source (drawn grey)
+
+
+#: Where the article view gets its tags: those of the spans that end in (start, end]
+#: (code points), sorted by end.
+TagSource = Callable[[int, int], Sequence[Tag]]
 
 
 def attribute_mark(attribute_type: AttributeType, value: str) -> str:
@@ -149,15 +155,22 @@ class ClaimLinks:
 
     # -- what the window shows -------------------------------------------------------------
 
-    def number_claims(self, spans: Sequence[Span]) -> None:
-        """Number the claims among ``spans`` that have a source, in text order: 1, 2, 3 …"""
-        heads = self._heads
+    def number_claims(self, spans: Sequence[Span]) -> dict[int, Span]:
+        """Number the claims among ``spans`` that have a source, in text order: 1, 2, 3 …;
+        returns the spans that have links (claims with sources, sources), by id."""
+        heads, children = self._heads, self._children
         self.numbers = {}
+        linked: dict[int, Span] = {}
         number = 0
         for span in spans:
-            if span.id in heads:
+            span_id = span.id
+            if span_id in heads:
                 number += 1
-                self.numbers[span.id] = number
+                self.numbers[span_id] = number
+                linked[span_id] = span
+            elif span_id in children:
+                linked[span_id] = span  # type: ignore[index]
+        return linked
 
     def claim_tag(self, span: Span, confirmed: bool) -> Tag | None:
         """The tag of ``span`` as a claim (its number and marks), or ``None`` if it is none.
@@ -187,7 +200,7 @@ class ClaimLinks:
             bool(relations),
         )
 
-    def tags(self, spans: Sequence[Span], confirmed: bool) -> list[Tag]:
+    def tags(self, spans: Iterable[Span], confirmed: bool) -> list[Tag]:
         """The tags of the claims and sources among ``spans`` (numbered first with
         ``number_claims``), in the order of their ends. ``confirmed``: the article is done."""
         found: list[Tag] = []
@@ -215,6 +228,14 @@ class ClaimLinks:
                     )
         found.sort(key=lambda tag: tag.end)
         return found
+
+    def tags_between(
+        self, spans: Sequence[Span], start: int, end: int, confirmed: bool
+    ) -> list[Tag]:
+        """``tags`` of the spans that end in ``(start, end]`` (one paragraph): ``spans`` in
+        text order, a ``SpanList`` finds them by bisection."""
+        near = overlapping(spans, start, end)
+        return self.tags((s for s in near if start < s.end <= end), confirmed)
 
     def _claim_numbers(self, span_id: int | None) -> list[int]:
         """The numbers of the claims ``span_id`` is the source of, in order."""

@@ -37,7 +37,7 @@ from annotator.core.relations import (
     SpanLinks,
 )
 from annotator.ui.claim_commands import AttributeChange, RelationChange
-from annotator.ui.claim_links import ClaimLinks
+from annotator.ui.claim_links import ClaimLinks, Tag, TagSource
 from annotator.ui.commands import CommandGroup, SpanChange
 from annotator.ui.widgets import Act, add_actions
 
@@ -84,7 +84,7 @@ class ClaimEditor:
         self.links = ClaimLinks()
         self.choosing: Choosing | None = None
         self.actions: dict[str, QAction] = {}
-        self._by_id: dict[int, Span] = {}  # the open article's spans by id
+        self._by_id: dict[int, Span] = {}  # the open article's linked spans, by id
 
     def _say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
@@ -195,13 +195,18 @@ class ClaimEditor:
     def refresh(self) -> None:
         """Read the open article's relations and values again and redraw tags, links and
         the span list's Links column."""
+        self.window.view.set_tag_source(self.load())
+        self.shown()
+
+    def load(self) -> TagSource | None:
+        """Read the open article's relations and values; returns where its tags come
+        from, for the view (``None`` while there is no article), before it shows the text."""
         window = self.window
         current = window.current
         if current is None or current.loading:
             self.links = self.links.empty()
             self._by_id = {}
-            window.view.set_tags([])
-            return
+            return None
         store = window.store
         self.links = ClaimLinks(
             store.relations(current.id, window.annotator),
@@ -209,11 +214,34 @@ class ClaimEditor:
             self.links.relation_types,
             self.links.attribute_types,
         )
-        self._redraw()
+        return self._numbered()
+
+    def shown(self) -> None:
+        """The article with its tags is on screen: the span list and the selection follow."""
+        current = self.window.current
+        if current is None:
+            return
+        if self.choosing is not None and current.span(self.choosing.anchor.id) is None:
+            self.cancel(quiet=True)  # the claim is gone (deleted, undone, elsewhere)
+        self.fill_span_list()
+        self.show_focus()
+
+    def _numbered(self) -> TagSource:
+        """Number the claims; the tags of a stretch of the text, asked by the view."""
+        current = self.window.current
+        assert current is not None
+        links = self.links
+        self._by_id = links.number_claims(current.spans)
+        confirmed = current.confirmed
+
+        def tags(start: int, end: int) -> list[Tag]:
+            return links.tags_between(current.spans, start, end, confirmed)
+
+        return tags
 
     def spans_changed(self, removed: list[Span], added: list[Span]) -> None:
         """A span edit was written: take the links of the spans it touched from the store
-        (a delete took some along, an undo put some back); redraw only if claims or links
+        (a delete took some along, an undo put some back); redraw everything only if links
         changed."""
         window = self.window
         current = window.current
@@ -226,31 +254,13 @@ class ClaimEditor:
             self.links.replace_spans(touched, fresh)
             self._redraw()
             return
-        # No link changed: only the claims among the spans lose or get their "no source"
-        # tag, and the numbers stay as they are.
-        by_id = self._by_id
-        for span in removed:
-            by_id.pop(span.id, None)  # type: ignore[arg-type]
-        by_id.update((s.id, s) for s in added if s.id is not None)
-        heads = self.links.head_labels
-        gone = [(s.id, s.end) for s in removed if s.label in heads and s.id is not None]
-        made = [self.links.claim_tag(s, current.confirmed) for s in added if s.label in heads]
-        if gone or made:
-            window.view.update_tags(gone, [t for t in made if t is not None])
+        # No link changed: the numbers stay, and the paragraphs of these spans, formatted
+        # again by the view, asked the tag source for their tags anew.
 
     def _redraw(self) -> None:
-        window = self.window
-        current = window.current
-        if current is None:
-            return
-        if self.choosing is not None and current.span(self.choosing.anchor.id) is None:
-            self.cancel(quiet=True)  # the claim is gone (deleted, undone, elsewhere)
-        links = self.links
-        links.number_claims(current.spans)
-        self._by_id = {s.id: s for s in current.spans if s.id is not None}
-        window.view.set_tags(links.tags(current.spans, current.confirmed))
-        self.fill_span_list()
-        self.show_focus()
+        if self.window.current is not None:
+            self.window.view.set_tag_source(self._numbered())
+            self.shown()
 
     def fill_span_list(self) -> None:
         window = self.window

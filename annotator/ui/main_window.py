@@ -195,11 +195,12 @@ class MainWindow(WindowFrame):
         self.current = OpenArticle(article, spans, status.status)
         self.watcher.resume()
         self.editor.selected_span_id = None
+        tags = self.claims.load()  # claims' sources and attributes, drawn with the text
         if loaded.prepared is not None:
-            self.view.show_prepared(loaded.prepared)
+            self.view.show_prepared(loaded.prepared, tags)
         else:
-            self.view.show_article(article.text, spans, self.current.confirmed)
-        self.claims.refresh()
+            self.view.show_article(article.text, spans, self.current.confirmed, tags)
+        self.claims.shown()
         self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)
         self.comment_box.setText(status.comment)

@@ -1,9 +1,10 @@
 """Claim tags and source connectors, painted over the article view.
 
 Each tag (``claim_links.Tag``) sits in a gap opened after the last character of its span:
-the character's layout format gets extra letter spacing as wide as the tag
-(``SpanFormats.set_gaps``), so a tag never covers a letter and the text is never changed.
-Tags are painted like superscripts, only for the paragraphs on screen. The selected claim
+the character's layout format gets extra letter spacing as wide as the tag (the ``gaps``
+of ``SpanFormats.ranges``), so a tag never covers a letter and the text is never changed.
+Tags are found, placed and painted like the formats: a paragraph at a time, only for the
+paragraphs on screen, so a long article costs what its first screen costs. The selected claim
 (or source) is joined to its sources (or claims) by a thin curve between their tags, and
 their words are outlined.
 """
@@ -11,7 +12,6 @@ their words are outlined.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -44,25 +44,26 @@ class PlacedTag:
 
 
 class TagPainter:
-    """The tags of one view and the links of its selected span, with their geometry."""
+    """How tags look and where they go, and the links of the selected span.
+
+    Tags are placed a paragraph at a time, when the view formats it (``place``); the view
+    keeps them with the paragraph's formats and hands them back to ``paint``.
+    """
 
     def __init__(self) -> None:
         self.font = QFont("DejaVu Sans")
         self.font.setPixelSize(10)
         self.font.setBold(True)
         self.metrics = QFontMetricsF(self.font)
-        self.placed: list[PlacedTag] = []
-        self._ends: list[int] = []
-        # The selected span's links: Qt ranges to outline, and (from, to) tag ends to join.
+        # The selected span's links: Qt ranges to outline, and claim/source pairs to join.
         self.outlined: list[tuple[int, int]] = []
         self.joined: list[tuple[int, int, int, int]] = []  # claim start/end, source start/end
         self.picking: tuple[int, int] | None = None  # the claim whose source is being chosen
         self._widths: dict[str, float] = {}
         self._images: dict[tuple, QPixmap] = {}
 
-    def set_tags(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> dict[int, tuple[int, float]]:
-        """Place ``tags`` (sorted by end); returns the gaps the formats must open: Qt
-        position of a last character → (its length in UTF-16 units, width)."""
+    def place(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> list[PlacedTag]:
+        """Tags (sorted by end) grouped by the end they hang on, in Qt positions."""
         to_utf16 = offsets.to_utf16
         placed: list[PlacedTag] = []
         for tag in tags:
@@ -75,51 +76,7 @@ class TagPainter:
                 continue
             last = to_utf16(tag.end - 1)
             placed.append(PlacedTag(last, end - last, end, [tag], [self._width(tag)]))
-        self.placed = placed
-        self._ends = [p.end for p in placed]
-        return {p.last: (p.length, p.width) for p in placed}
-
-    def update_tags(
-        self, removed: Sequence[tuple[int, int]], added: Sequence[Tag], offsets: Utf16Offsets
-    ) -> dict[int, tuple[int, float] | None]:
-        """Take away the tags of spans ``removed`` ((span id, end) in code points) and place
-        ``added``: one edit's worth, without going over all the tags. Returns the gaps that
-        changed (``None``: closed)."""
-        to_utf16 = offsets.to_utf16
-        changed: dict[int, tuple[int, float] | None] = {}
-        for span_id, span_end in removed:
-            end = to_utf16(span_end)
-            i = bisect_left(self._ends, end)
-            if i == len(self._ends) or self._ends[i] != end:
-                continue
-            group = self.placed[i]
-            kept = [
-                (t, w) for t, w in zip(group.tags, group.widths, strict=True) if t.span != span_id
-            ]
-            if len(kept) == len(group.tags):
-                continue
-            if kept:
-                group.tags, group.widths = [t for t, _ in kept], [w for _, w in kept]
-                changed[group.last] = (group.length, group.width)
-            else:
-                del self.placed[i], self._ends[i]
-                changed[group.last] = None
-        for tag in added:
-            if tag.end <= 0:
-                continue
-            end = to_utf16(tag.end)
-            i = bisect_left(self._ends, end)
-            if i < len(self._ends) and self._ends[i] == end:
-                group = self.placed[i]
-                group.tags.append(tag)
-                group.widths.append(self._width(tag))
-            else:
-                last = to_utf16(tag.end - 1)
-                group = PlacedTag(last, end - last, end, [tag], [self._width(tag)])
-                self.placed.insert(i, group)
-                self._ends.insert(i, end)
-            changed[group.last] = (group.length, group.width)
-        return changed
+        return placed
 
     def _width(self, tag: Tag) -> float:
         width = self._widths.get(tag.text)
@@ -127,9 +84,12 @@ class TagPainter:
             width = self._widths[tag.text] = self.metrics.horizontalAdvance(tag.text) + 2 * _PAD
         return width
 
-    def within(self, start: int, end: int) -> list[PlacedTag]:
-        """The tags whose end lies in ``(start, end]`` (Qt positions)."""
-        return self.placed[bisect_left(self._ends, start + 1) : bisect_left(self._ends, end + 1)]
+    @property
+    def has_links(self) -> bool:
+        return bool(self.outlined or self.joined or self.picking)
+
+    def clear_links(self) -> None:
+        self.outlined, self.joined, self.picking = [], [], None
 
     # -- painting --------------------------------------------------------------------------
 
@@ -137,12 +97,13 @@ class TagPainter:
         self,
         painter: QPainter,
         view: QPlainTextEdit,
+        placed_in: Callable[[int], list[PlacedTag] | None],
         color: Callable[[str], QColor],
         relation_color: QColor,
         area: QRectF,
     ) -> None:
-        """Paint the tags of the paragraphs in ``area`` (what is repainted), then the
-        selected span's links."""
+        """Paint the tags of the paragraphs in ``area`` (what is repainted; ``placed_in``
+        gives a paragraph's tags by its number), then the selected span's links."""
         height = self.metrics.height() + 1
         offset = view.contentOffset()
         block = view.firstVisibleBlock()
@@ -153,9 +114,9 @@ class TagPainter:
             geometry = view.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > area.bottom():
                 break
-            base = block.position()
-            placed_here = self.within(base, base + block.length())
+            placed_here = placed_in(block.blockNumber())
             if placed_here and geometry.bottom() >= area.top():
+                base = block.position()
                 layout = block.layout()
                 left, top = geometry.left(), geometry.top()
                 for placed in placed_here:

@@ -11,7 +11,7 @@ Qt positions), so that a long article can be prepared on a worker thread.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,28 +42,6 @@ class SpanFormats:
         self._starts: list[int] = []  # their starts, for bisection
         self._reach = 0  # no span is longer: how far back a paragraph's spans can start
         self._cache: dict[tuple, QTextCharFormat] = {}
-        self._gaps: dict[int, tuple[int, float]] = {}  # Qt position -> (length, width)
-        self._gap_starts: list[int] = []
-
-    def set_gaps(self, gaps: dict[int, tuple[int, float]]) -> set[int]:
-        """Open a gap of ``width`` pixels after the character at each Qt position (of
-        ``length`` UTF-16 units); returns the paragraphs whose gaps changed."""
-        old, self._gaps = self._gaps, dict(gaps)
-        self._gap_starts = sorted(self._gaps)
-        changed = {p for p in old.keys() | self._gaps.keys() if old.get(p) != self._gaps.get(p)}
-        return self.blocks_touching((p, p + 1) for p in changed)
-
-    def update_gaps(self, changes: dict[int, tuple[int, float] | None]) -> set[int]:
-        """Open, change or close (``None``) some gaps; returns the paragraphs touched."""
-        for position, gap in changes.items():
-            if gap is None:
-                if self._gaps.pop(position, None) is not None:
-                    del self._gap_starts[bisect_left(self._gap_starts, position)]
-            else:
-                if position not in self._gaps:
-                    insort(self._gap_starts, position)
-                self._gaps[position] = gap
-        return self.blocks_touching((p, p + 1) for p in changes)
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._labels = {label.name: label for label in labels}
@@ -107,13 +85,15 @@ class SpanFormats:
             blocks.update(range(first, last + 1))
         return blocks
 
-    def ranges(self, number: int, length: int) -> list[QTextLayout.FormatRange]:
-        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges)."""
+    def ranges(
+        self, number: int, length: int, gaps: dict[int, tuple[int, float]] | None = None
+    ) -> list[QTextLayout.FormatRange]:
+        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges).
+
+        ``gaps``: Qt position of a character → (its length in UTF-16 units, the width of the
+        gap opened after it)."""
         base = self.block_starts[number]
         spans = self.spans_within(base, base + length)
-        gaps = self._gap_starts[
-            bisect_left(self._gap_starts, base) : bisect_left(self._gap_starts, base + length)
-        ]
         if not spans and not gaps:
             return []
         opens: dict[int, list[Drawn]] = defaultdict(list)
@@ -125,7 +105,7 @@ class SpanFormats:
                 closes[end].append(drawn)
         active: dict[Drawn, int] = {}  # a span drawn twice counts twice
         result = []
-        gapped = {p - base: self._gaps[p] for p in gaps}
+        gapped = {p - base: gap for p, gap in (gaps or {}).items()}
         for start, (size, _) in gapped.items():
             opens.setdefault(start, [])
             closes.setdefault(start + size, [])

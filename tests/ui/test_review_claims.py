@@ -57,11 +57,11 @@ def cell(window, row: int, column: int) -> str:
 
 
 def gold_tags(window) -> list[str]:
-    return [t.text for p in window.gold_view.tag_painter.placed for t in p.tags]
+    return [t.text for t in window.gold_view.tags_shown()]
 
 
 def lane_tags(window, lane: int) -> list[str]:
-    return [t.text for p in window.lanes.lane_views[lane].tag_painter.placed for t in p.tags]
+    return [t.text for t in window.lanes.lane_views[lane].tags_shown()]
 
 
 def test_claim_disagreements_are_listed_after_those_of_spans(qtbot, window):

@@ -108,7 +108,7 @@ def label_column(window, value: Span) -> str:
 
 def tags(window) -> list[tuple[str, str, bool]]:
     """The tags drawn in the text, in order: (text, kind, confirmed)."""
-    return [(t.text, t.kind, t.confirmed) for p in window.view.tag_painter.placed for t in p.tags]
+    return [(t.text, t.kind, t.confirmed) for t in window.view.tags_shown()]
 
 
 def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, window):
@@ -127,7 +127,7 @@ def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, wi
         ("–", "claim", True),
     ]
     assert label_column(window, KILLED) == "CLAIM"
-    assert [t.linked for p in window.view.tag_painter.placed for t in p.tags] == [
+    assert [t.linked for t in window.view.tags_shown()] == [
         True,
         True,
         False,
@@ -362,7 +362,7 @@ def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
 
 def test_a_new_claim_gets_a_no_source_tag_and_loses_it_on_delete_and_undo(qtbot, window):
     def drawn():
-        return sorted((t.span, t.text) for p in window.view.tag_painter.placed for t in p.tags)
+        return sorted((t.span, t.text) for t in window.view.tags_shown())
 
     def computed():
         current = window.current
