@@ -31,7 +31,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def project(tmp_path) -> Store:
     """One article with suggested claims, a suggested source and a suggested hedge."""
     store = Store(tmp_path / "project.db")
-    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
+    article_id, _ = store.add_articles([Article(TEXT, title="Aleppo"), Article("Quiet.")]).ids
     model = "test-model-1"
     with store.transaction():
         store.add_suggestions(
@@ -382,3 +382,26 @@ def test_a_new_claim_gets_a_no_source_tag_and_loses_it_on_delete_and_undo(qtbot,
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert drawn() == computed()
     assert len(drawn()) == 5
+
+
+def test_r_on_a_source_chooses_its_claim_and_shift_r_unlinks_it(qtbot, window):
+    select(window, HTS)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert "Choose the claim of 'Hayat Tahrir al-Sham'" in window.statusBar().currentMessage()
+    window._span_clicked(KILLED.start + 3)  # noqa: SLF001 - a click on the claim
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+    assert window.selected_span_id == span_of(window, HTS).id
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)  # on the source: its links go
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") not in sources(window)
+    assert (SHELLED.text(TEXT), "activists and state media") in sources(window)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+
+
+def test_switching_article_while_choosing_cancels_it(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_N)  # next article
+    assert window.current.article.text == "Quiet."
+    assert not window.claims.is_choosing
+    assert window.statusBar().currentMessage() == ""
