@@ -19,61 +19,25 @@ relation are one undo step together.
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor
 
-from annotator.core import editing
 from annotator.core.model import Span
 from annotator.core.relations import (
-    SOURCE_LABEL,
     AttributeType,
     AttributeValue,
-    Relation,
     RelationType,
     SpanLinks,
 )
+from annotator.ui.claim_actions import claim_rows, keys_help
+from annotator.ui.claim_choosing import Choosing, SourceChooser
 from annotator.ui.claim_commands import AttributeChange, RelationChange
 from annotator.ui.claim_links import ClaimLinks, Tag, TagSource
-from annotator.ui.commands import CommandGroup, SpanChange
-from annotator.ui.widgets import Act, add_actions
+from annotator.ui.widgets import add_actions
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
-
-
-@dataclass(frozen=True)
-class Choosing:
-    """A relation being made: ``anchor`` is the span it starts from; ``wants_child`` when
-    the anchor is the head (a claim whose source is chosen)."""
-
-    relation_type: RelationType
-    anchor: Span
-    wants_child: bool
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """Labels the chosen span may carry."""
-        t = self.relation_type
-        return t.child_labels if self.wants_child else t.head_labels
-
-    @property
-    def new_label(self) -> str:
-        """The label of a span made from selected words."""
-        labels = self.labels
-        return SOURCE_LABEL if SOURCE_LABEL in labels else labels[-1]
-
-    def relation(self, other: int) -> Relation:
-        anchor = self.anchor.id
-        assert anchor is not None
-        head, child = (anchor, other) if self.wants_child else (other, anchor)
-        return Relation(head, child, self.relation_type.name)
-
-    def what(self) -> str:
-        return "source" if self.wants_child else "claim"
 
 
 class ClaimEditor:
@@ -82,18 +46,23 @@ class ClaimEditor:
     def __init__(self, window: MainWindow):
         self.window = window
         self.links = ClaimLinks()
-        self.choosing: Choosing | None = None
+        self.chooser = SourceChooser(self)
         self.actions: dict[str, QAction] = {}
         self._by_id: dict[int, Span] = {}  # the open article's linked spans, by id
 
-    def _say(self, message: str, ms: int = 4000) -> None:
+    def say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
+
+    def describe(self, span: Span) -> str:
+        """What the span list says of the span's links."""
+        current = self.window.current
+        return self.links.describe(span, current.article.text, self._by_id) if current else ""
 
     # -- the scheme and its keys -----------------------------------------------------------
 
     def reload_scheme(self) -> None:
-        """(Re)make the actions of the scheme's relations and attributes, keys checked
-        against the window's other keys."""
+        """(Re)make the actions of the scheme's relations and attributes
+        (``claim_actions.py``), keys checked against the window's other keys."""
         window = self.window
         for action in self.actions.values():
             window.removeAction(action)
@@ -102,93 +71,27 @@ class ClaimEditor:
         self.links = ClaimLinks(
             relation_types=store.relation_types(), attribute_types=store.attribute_types()
         )
+        mine = set(self.actions.values())
         taken = {
             key.toString()
             for action in window.actions()
+            if action not in mine
             for key in action.shortcuts()
-            if action not in self.actions.values()
         }
-        rows, clashes = [], []
-
-        def keys(key: str, what: str) -> tuple[str, ...]:
-            if not key:
-                return ()
-            if QKeySequence(key).toString() in taken:
-                clashes.append(f"{key} ({what})")
-                return ()
-            taken.add(QKeySequence(key).toString())
-            return (key,)
-
-        for relation_type in self.links.relation_types:
-            name = relation_type.name
-            rows.append(
-                Act(
-                    f"actionRelation_{name}",
-                    f"Choose {name}…",
-                    keys(relation_type.key, f"choose {name}"),
-                    lambda w, t=relation_type: w.claims.start_choosing(t),
-                    f"With a claim selected: click its {name}, or select the words and press "
-                    "Enter (Esc cancels)",
-                )
-            )
-            rows.append(
-                Act(
-                    f"actionRemoveRelation_{name}",
-                    f"Remove {name}s",
-                    keys(
-                        f"Shift+{relation_type.key}" if relation_type.key else "", f"remove {name}"
-                    ),
-                    lambda w, t=relation_type: w.claims.remove_relations(t),
-                    f"Remove the selected claim's {name}s",
-                )
-            )
-        for attribute_type in self.links.attribute_types:
-            name = attribute_type.name
-            rows.append(
-                Act(
-                    f"actionAttribute_{name}",
-                    f"{name.capitalize()}: {' → '.join(attribute_type.values)}",
-                    keys(attribute_type.key, name),
-                    lambda w, t=attribute_type: w.claims.step_attribute(t),
-                    attribute_type.description,
-                )
-            )
+        rows, clashes = claim_rows(self.links, taken)
         self.actions = add_actions(window, rows)
         if self.links.relation_types:
             window.view.relation_color = QColor(self.links.relation_types[0].color)
         menu = window.menu("C&laim")
         menu.clear()
         menu.addActions(list(self.actions.values()))
-        window.side.claim_keys.setText(self._keys_help())
+        window.side.claim_keys.setText(keys_help(self.actions, self.links))
         if clashes:
             window.show_problem(
                 f"Keys of the claim scheme already in use, left without a key: "
                 f"{', '.join(clashes)}. Set other keys in the scheme."
             )
         self.refresh()
-
-    def _keys_help(self) -> str:
-        def key(name: str) -> str:
-            action = self.actions.get(name)
-            keys = action.shortcuts() if action is not None else []
-            return html.escape(keys[0].toString()) if keys else ""
-
-        parts = []
-        for t in self.links.relation_types:
-            choose, remove = key(f"actionRelation_{t.name}"), key(f"actionRemoveRelation_{t.name}")
-            if choose:
-                parts.append(
-                    f"{choose} on a claim: click its {html.escape(t.name)} (or select words, "
-                    "Enter)" + (f" · {remove} unlink" if remove else "")
-                )
-        marks = [
-            f"{key(f'actionAttribute_{t.name}')} {html.escape(t.name)}"
-            for t in self.links.attribute_types
-            if key(f"actionAttribute_{t.name}")
-        ]
-        if marks:
-            parts.append(" · ".join(marks))
-        return f"<small>{'<br>'.join(parts)}</small>" if parts else ""
 
     # -- what the window shows -------------------------------------------------------------
 
@@ -296,210 +199,28 @@ class ClaimEditor:
         others = [child if head.id == span.id else head for head, child in pairs]
         view.set_links([(s.start, s.end) for s in others], pairs)
 
-    # -- choosing a source -----------------------------------------------------------------
+    # -- choosing a source (``claim_choosing.py``) ------------------------------------------
 
-    def start_choosing(self, relation_type: RelationType) -> None:
-        """The relation's key: choose the other end of a relation from the selected span."""
-        window = self.window
-        current = window.current
-        if current is None or current.loading:
-            return
-        span = self.choosing.anchor if self.choosing is not None else window.editor.selected
-        if span is None:
-            heads = "/".join(relation_type.head_labels)
-            self._say(f"Click a {heads} span first, then press {relation_type.key or 'the key'}")
-            return
-        if span.label in relation_type.head_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=True)
-        elif span.label in relation_type.child_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=False)
-        else:
-            self._say(
-                f"A {relation_type.name} goes from {'/'.join(relation_type.head_labels)} to "
-                f"{'/'.join(relation_type.child_labels)}, not from {span.label}",
-                5000,
-            )
-            return
-        window.editor.selected_span_id = None
-        window.view.clear_selection()
-        window.span_list.clear_span_selection()
-        window.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        self.show_focus()
-        self._say(self._prompt(), 0)
-
-    def _prompt(self) -> str:
-        choosing = self.choosing
-        assert choosing is not None
-        number = self.links.numbers.get(choosing.anchor.id or -1)
-        anchor = (
-            f"claim {number}"
-            if number and choosing.wants_child
-            else (
-                f"'{_short(choosing.anchor.text(self.window.current.article.text))}'"  # type: ignore[union-attr]
-            )
-        )
-        labels = " or ".join(choosing.labels)
-        made = f" (they become a {choosing.new_label} span)"
-        return (
-            f"Choose the {choosing.what()} of {anchor}: click a {labels} span, or select its "
-            f"words and press Enter{made} · Esc cancels"
-        )
+    @property
+    def choosing(self) -> Choosing | None:
+        return self.chooser.choosing
 
     @property
     def is_choosing(self) -> bool:
-        return self.choosing is not None
+        return self.chooser.choosing is not None
 
-    def cancel(self, quiet: bool = False) -> None:
-        """Esc: stop choosing; the claim is selected again."""
-        choosing = self.choosing
-        if choosing is None:
-            return
-        self.choosing = None
-        self.window.view.viewport().unsetCursor()
-        self.window.statusBar().clearMessage()
-        if not quiet:
-            self._say("Not linked", 2000)
-            anchor = self.window.current.span(choosing.anchor.id) if self.window.current else None
-            if anchor is not None:
-                self.window.editor.select_span(anchor, scroll=False)
-        self.show_focus()
+    def start_choosing(self, relation_type: RelationType) -> None:
+        """The relation's key: choose the other end of a relation from the selected span."""
+        self.chooser.start(relation_type)
 
     def clicked(self, offset: int) -> None:
-        """A click while choosing: the innermost span there that the relation allows."""
-        choosing = self.choosing
-        current = self.window.current
-        assert choosing is not None and current is not None
-        under = [
-            s
-            for s in editing.overlapping(current.spans, offset - 1, offset + 1)
-            if s.start <= offset < s.end
-        ]
-        under.sort(key=lambda s: (s.end - s.start, s.start))
-        allowed = [s for s in under if s.label in choosing.labels and s.id != choosing.anchor.id]
-        if allowed:
-            self._link(allowed[0])
-        elif under:
-            self._say(
-                f"That is a {under[0].label} span: the {choosing.what()} is a "
-                f"{' or '.join(choosing.labels)} span. {self._prompt()}",
-                0,
-            )
+        self.chooser.clicked(offset)
 
     def confirm(self) -> None:
-        """Enter while choosing: the selected words are the other end (an existing span of
-        an allowed label with the same extent, else a new span over them)."""
-        window = self.window
-        choosing = self.choosing
-        current = window.current
-        assert choosing is not None and current is not None
-        start, end = window.view.selected_range()
-        if start == end:
-            self._say(f"Click a span or select words first. {self._prompt()}", 0)
-            return
-        tokens = window.editor.tokens()
-        if tokens is not None:
-            snapped = tokens.snap(start, end)
-            if snapped is None:
-                self._say(f"The selection holds no word. {self._prompt()}", 0)
-                return
-            start, end = snapped
-        same = [
-            s
-            for s in editing.overlapping(current.spans, start, end)
-            if (s.start, s.end) == (start, end) and s.label in choosing.labels
-        ]
-        if same:
-            self._link(same[0])
-            return
-        try:
-            edit = editing.create(current.spans, start, end, choosing.new_label, window.kinds, None)
-        except editing.EditRefused as refusal:
-            self._say(f"{refusal}. {self._prompt()}", 0)
-            return
-        if isinstance(edit, Span):
-            self._link(edit)
-            return
-        span_change = SpanChange(
-            window.store,
-            window,
-            window.history.ids,
-            current.id,
-            window.annotator,
-            edit.removed,
-            edit.added,
-            edit.description,
-        )
-        relation = choosing.relation(0)
-        link = RelationChange(
-            window.store,
-            window,
-            window.history.ids,
-            current.id,
-            window.annotator,
-            [relation],
-            [],
-            f"{choosing.relation_type.name}: link",
-            made_by=span_change,
-            made_end="child" if choosing.wants_child else "head",
-        )
-        self._finish(
-            CommandGroup(
-                window.store,
-                window,
-                f"add {choosing.new_label} as {choosing.what()}",
-                [span_change, link],
-            )
-        )
+        self.chooser.confirm()
 
-    def _link(self, other: Span) -> None:
-        choosing = self.choosing
-        assert choosing is not None and other.id is not None
-        relation = choosing.relation(other.id)
-        exists = any(r == relation for r in self.links.sources_of(relation.head, relation.label))
-        if exists:
-            self._say(f"Already linked: '{_short(other.text(self.window.current.article.text))}'")  # type: ignore[union-attr]
-            self.cancel(quiet=True)
-            self.window.editor.select_span(choosing.anchor, scroll=False)
-            return
-        window = self.window
-        assert window.current is not None
-        self._finish(
-            RelationChange(
-                window.store,
-                window,
-                window.history.ids,
-                window.current.id,
-                window.annotator,
-                [relation],
-                [],
-                f"link {choosing.what()}",
-            )
-        )
-
-    def _finish(self, command) -> None:
-        choosing = self.choosing
-        assert choosing is not None
-        self.choosing = None
-        window = self.window
-        window.view.viewport().unsetCursor()
-        if window.push(command):
-            anchor = window.current.span(window.history.ids.current(choosing.anchor.id))  # type: ignore[union-attr]
-            if anchor is not None:
-                window.editor.select_span(anchor, scroll=False)
-            self._say(self._linked_message(anchor), 5000)
-        self.show_focus()
-
-    def _linked_message(self, anchor: Span | None) -> str:
-        if anchor is None:
-            return "Linked"
-        description = self.links.describe(
-            anchor,
-            self.window.current.article.text,
-            {s.id: s for s in self.window.current.spans},  # type: ignore[union-attr,misc]
-        )
-        number = self.links.numbers.get(anchor.id or -1)
-        what = f"Claim {number}" if number else anchor.label
-        return f"{what}: {description}" if description else "Linked"
+    def cancel(self, quiet: bool = False) -> None:
+        self.chooser.cancel(quiet)
 
     # -- removing --------------------------------------------------------------------------
 
@@ -510,7 +231,7 @@ class ClaimEditor:
         current = window.current
         span = window.editor.selected
         if current is None or span is None:
-            self._say("Click a claim first")
+            self.say("Click a claim first")
             return
         name = relation_type.name
         found = [
@@ -519,7 +240,7 @@ class ClaimEditor:
             if r.label == name
         ]
         if not found:
-            self._say(f"The selected {span.label} has no {name} link")
+            self.say(f"The selected {span.label} has no {name} link")
             return
         window.push(
             RelationChange(
@@ -545,7 +266,7 @@ class ClaimEditor:
         if current is None or current.loading:
             return
         if span is None or span.label != attribute_type.label or span.id is None:
-            self._say(f"Click a {attribute_type.label} span first ({attribute_type.name})")
+            self.say(f"Click a {attribute_type.label} span first ({attribute_type.name})")
             return
         before = self.links.value(span.id, attribute_type.name)
         value = attribute_type.next_value(before.value if before else None)
@@ -570,9 +291,4 @@ class ClaimEditor:
                 f"{attribute_type.name}: {value}",
             )
         ):
-            self._say(f"{what.capitalize()}: {attribute_type.name} {value}", 3000)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+            self.say(f"{what.capitalize()}: {attribute_type.name} {value}", 3000)

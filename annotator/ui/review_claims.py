@@ -12,14 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork, by_id
 from annotator.review.adjudication import ArticleReview
+from annotator.review.claim_choices import (
+    can_take_all_claims,
+    claim_choice_label,
+    take_claim_choice,
+)
 from annotator.review.claims import AttributeDisagreement, ClaimDisagreement, SourceDisagreement
 from annotator.review.disagreements import Disagreement
 from annotator.ui.article_view import ArticleView
 from annotator.ui.claim_links import ClaimLinks
+
+if TYPE_CHECKING:
+    from annotator.ui.review_window import ReviewWindow
 
 Item = Disagreement | ClaimDisagreement
 
@@ -93,3 +103,52 @@ def show_item_links(
             view.set_links([(s.start, s.end) for s in sources], [(item.claim, s) for s in sources])
         else:
             view.set_links()
+
+
+# -- the window's part ---------------------------------------------------------------------
+
+
+def show_claim_tags(window: ReviewWindow) -> None:
+    """Each lane's claim tags: the annotators' versions and gold."""
+    review = window.review
+    assert review is not None
+    for view, name in zip(window.lanes.lane_views, review.versions, strict=False):
+        show_lane_tags(view, review, review.versions[name], review.claim_versions[name])
+    show_lane_tags(window.gold_view, review, window.gold, window.gold_claims)
+
+
+def show_current_links(window: ReviewWindow) -> None:
+    """The current source disagreement's sources, outlined and joined in every lane."""
+    review = window.review
+    assert review is not None
+    item = window.items[window.current] if window.current is not None else None
+    lanes = window.lanes.lane_views
+    works = [review.claim_versions[name] for name in review.versions][: len(lanes)]
+    views = lanes[: len(works)]
+    show_item_links([*views, window.gold_view], [*works, window.gold_claims], item)
+
+
+def where_claim(window: ReviewWindow, item: ClaimDisagreement) -> tuple[bool, str | None, str]:
+    """For the heading: whether ``A`` applies, which choice gold holds, what it is about."""
+    review = window.review
+    assert review is not None
+    held = claim_choice_label(window.gold_claims, item, review.scheme)
+    return can_take_all_claims(item), held, f"{item_class(item).split(' ')[0]} of a claim"
+
+
+def take_claim(window: ReviewWindow, item: ClaimDisagreement, choice: str) -> None:
+    """Settle a source or attribute disagreement (``review/claim_choices.py``): gold's
+    spans and claims change together, in one undo step."""
+    review = window.review
+    assert review is not None and window.current is not None
+    try:
+        spans, claims = take_claim_choice(
+            window.gold, window.gold_claims, item, choice, review.kinds, review.scheme
+        )
+    except AnnotatorError as error:
+        window.statusBar().showMessage(str(error), 5000)
+        return
+    if spans != window.gold or claims != window.gold_claims or not review.gold_saved:
+        window.push(window.gold_change(spans, f"take {choice}", window.current, claims))
+    else:
+        window.go_after_choice(window.current + 1)

@@ -16,11 +16,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidget
 
-from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
-from annotator.nlp.tokens import token_bounds
 from annotator.review.adjudication import (
     ArticleReview,
     can_take_all,
@@ -29,11 +27,6 @@ from annotator.review.adjudication import (
     take_all,
     take_none,
     take_version,
-)
-from annotator.review.claim_choices import (
-    can_take_all_claims,
-    claim_choice_label,
-    take_claim_choice,
 )
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
@@ -44,11 +37,14 @@ from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
 from annotator.ui.review_claims import (
     Item,
     is_claim_item,
-    item_class,
     review_items,
-    show_item_links,
+    show_claim_tags,
+    show_current_links,
     show_lane_tags,
+    take_claim,
+    where_claim,
 )
+from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 from annotator.ui.widgets import Act, make_panel, make_table, plain_label
@@ -72,8 +68,7 @@ class ReviewWindow(WindowFrame):
         self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
-        self.selected_gold: Span | None = None
-        self._tokens: editing.LazyTokens | None = None
+        self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
@@ -120,7 +115,7 @@ class ReviewWindow(WindowFrame):
         self.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
         self.lanes = ReviewLanes(self.labels)
         self.gold_view = self.lanes.gold_view
-        self.gold_view.clicked.connect(self._gold_clicked)
+        self.gold_view.clicked.connect(lambda offset: self.gold_editor.clicked(offset))
         centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
@@ -175,11 +170,10 @@ class ReviewWindow(WindowFrame):
         self.gold = list(review.gold)
         self.gold_claims = review.gold_claims
         self.items = review_items(review)
-        self.selected_gold = None
-        self._tokens = None
+        self.gold_editor.forget()
         marks = [(d.start, d.end) for d in self.items]
         self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
-        self._show_claim_tags()
+        show_claim_tags(self)
         self.title_label.setText(review.article.title or f"Article {article_id}")
         self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
         self.disagreement_list.resizeColumnsToContents()
@@ -192,14 +186,6 @@ class ReviewWindow(WindowFrame):
             )
         self.go_to(0 if self.items else None)
         self.articleShown.emit(article_id)
-
-    def _show_claim_tags(self) -> None:
-        """Each lane's claim tags: the annotators' versions and gold."""
-        review = self.review
-        assert review is not None
-        for view, name in zip(self.lanes.lane_views, review.versions, strict=False):
-            show_lane_tags(view, review, review.versions[name], review.claim_versions[name])
-        show_lane_tags(self.gold_view, review, self.gold, self.gold_claims)
 
     def next_article(self, step: int) -> None:
         rows = self.article_model.rows
@@ -217,7 +203,7 @@ class ReviewWindow(WindowFrame):
         assert article_id is not None
         parts: list[StoreCommand] = []
         if not self.review.gold_saved:
-            parts.append(self._gold_change(self.gold, "save agreed spans as gold"))
+            parts.append(self.gold_change(self.gold, "save agreed spans as gold"))
         parts.append(StatusChange(self.store, self, article_id, GOLD, "done"))
         if not self.push(CommandGroup(self.store, self, "article reviewed", parts)):
             return
@@ -237,7 +223,7 @@ class ReviewWindow(WindowFrame):
         if index is not None and not 0 <= index < len(self.items):
             index = None
         self.current = index
-        self._show_item_links()
+        show_current_links(self)
         if index is None:
             self.lanes.set_current(None)
             done = "no disagreements" if not self.items else "all seen"
@@ -262,9 +248,7 @@ class ReviewWindow(WindowFrame):
         disagreement = self.items[self.current]
         names = [f"{i} {n}" for i, n in enumerate(self.review.annotators, start=1)]
         if is_claim_item(disagreement):
-            all_ok = can_take_all_claims(disagreement)  # type: ignore[arg-type]
-            held = self._claim_choice(disagreement)
-            what = f"{item_class(disagreement).split(' ')[0]} of a claim"
+            all_ok, held, what = where_claim(self, disagreement)  # type: ignore[arg-type]
         else:
             all_ok = can_take_all(disagreement)  # type: ignore[arg-type]
             held = choice_in_gold(self.gold, disagreement, self.review.kinds)  # type: ignore[arg-type]
@@ -274,21 +258,6 @@ class ReviewWindow(WindowFrame):
             f"Disagreement {self.current + 1} / {len(self.items)} · {what} · keys: {keys} · "
             f"gold holds: {held or 'an edit'}"
         )
-
-    def _claim_choice(self, item: Item) -> str | None:
-        assert self.review is not None
-        return claim_choice_label(self.gold_claims, item, self.review.scheme)  # type: ignore[arg-type]
-
-    def _show_item_links(self) -> None:
-        """The current source disagreement's sources, outlined and joined in every lane."""
-        review = self.review
-        assert review is not None
-        item = self.items[self.current] if self.current is not None else None
-        works = [review.claim_versions[name] for name in review.versions][
-            : len(self.lanes.lane_views)
-        ]
-        views = self.lanes.lane_views[: len(works)]
-        show_item_links([*views, self.gold_view], [*works, self.gold_claims], item)
 
     def step(self, step: int) -> None:
         if self.review is None or not self.items:
@@ -308,7 +277,7 @@ class ReviewWindow(WindowFrame):
             return
         disagreement = self.items[self.current]
         if is_claim_item(disagreement):
-            self._take_claim(disagreement, choice)
+            take_claim(self, disagreement, choice)  # type: ignore[arg-type]
             return
         try:
             if choice == "all":
@@ -322,32 +291,11 @@ class ReviewWindow(WindowFrame):
             return
         if new != self.gold or not review.gold_saved:
             # Written, the command moves on to the next disagreement (and undo comes back).
-            self.push(self._gold_change(new, f"take {choice}", self.current))
+            self.push(self.gold_change(new, f"take {choice}", self.current))
         else:
-            self._go_after_choice(self.current + 1)
+            self.go_after_choice(self.current + 1)
 
-    def _take_claim(self, disagreement: Item, choice: str) -> None:
-        """Settle a source or attribute disagreement (``review/claim_choices.py``)."""
-        review = self.review
-        assert review is not None and self.current is not None
-        try:
-            spans, claims = take_claim_choice(
-                self.gold,
-                self.gold_claims,
-                disagreement,
-                choice,
-                review.kinds,
-                review.scheme,  # type: ignore[arg-type]
-            )
-        except AnnotatorError as error:
-            self.statusBar().showMessage(str(error), 5000)
-            return
-        if spans != self.gold or claims != self.gold_claims or not review.gold_saved:
-            self.push(self._gold_change(spans, f"take {choice}", self.current, claims))
-        else:
-            self._go_after_choice(self.current + 1)
-
-    def _go_after_choice(self, index: int) -> None:
+    def go_after_choice(self, index: int) -> None:
         """Make ``index`` current; past the last one, stay on it and say so."""
         assert self.review is not None
         last = len(self.items) - 1
@@ -357,48 +305,18 @@ class ReviewWindow(WindowFrame):
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
 
-    # -- editing the gold lane directly, by the rules of core/editing.py -------------------
-
-    def _gold_clicked(self, offset: int) -> None:
-        self.selected_gold = editing.span_under(self.gold, offset, self.selected_gold)
-        if self.selected_gold is not None:
-            span = self.selected_gold
-            self.gold_view.select_range(span.start, span.end, scroll=False)
+    # -- editing the gold lane directly (``review_gold.py``) --------------------------------
 
     def label_gold_selection(self, label: str) -> None:
         """Ctrl+1/2/3: relabel the clicked gold span, or add a span over the selection."""
-        if self.review is None:
-            return
-        start, end = self.gold_view.selected_range()
-        text = self.review.article.text
-        if self._tokens is None:
-            self._tokens = editing.LazyTokens(text, token_bounds)
-        self._edit_gold(
-            lambda: editing.label_selection(
-                self.gold, self.selected_gold, start, end, label, self.kinds, self._tokens, text
-            ),
-        )
+        self.gold_editor.label_selection(label)
 
     def delete_gold_span(self) -> None:
-        if self.selected_gold is None:
-            self.statusBar().showMessage("Click a span in the gold lane first", 3000)
-            return
-        selected = self.selected_gold
-        self._edit_gold(lambda: editing.delete(selected))
-
-    def _edit_gold(self, rule) -> None:
-        try:
-            edit = rule()
-        except editing.EditRefused as refusal:
-            self.statusBar().showMessage(str(refusal), 4000)
-            return
-        if isinstance(edit, editing.SpanEdit):
-            after = editing.applied(self.gold, edit)
-            self.push(self._gold_change(after, f"gold: {edit.description}"))
+        self.gold_editor.delete_selected()
 
     # -- what commands report --------------------------------------------------------------
 
-    def _gold_change(
+    def gold_change(
         self,
         after: list[Span],
         text: str,
@@ -426,7 +344,7 @@ class ReviewWindow(WindowFrame):
             self.open_article(article_id)  # an undo reached back to another article
         self.gold = spans
         self.gold_claims = self.store.claim_work(article_id, GOLD)
-        self.selected_gold = None
+        self.gold_editor.forget()
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
             self.items = review_items(self.review)
@@ -434,12 +352,12 @@ class ReviewWindow(WindowFrame):
             self.disagreement_model.rows = self.items
         self.gold_view.redraw_spans(spans, confirmed=True)
         show_lane_tags(self.gold_view, self.review, spans, self.gold_claims)
-        self._show_item_links()
+        show_current_links(self)
         self.disagreement_model.set_gold(spans, self.gold_claims)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
         self._update_progress()
         if focus is not None:
-            self._go_after_choice(focus)
+            self.go_after_choice(focus)
         elif self.current is not None:
             self._show_where()
 

@@ -129,7 +129,7 @@ def test_undo_of_a_span_take_puts_back_the_relations_it_took(qtbot, window, proj
     article_id = window.review.article.id
     qtbot.keyClick(window, Qt.Key.Key_2)  # the Observatory is the source in gold
     # Delete the Observatory span from gold: its relation goes with it; undo brings both.
-    window._gold_clicked(OBSERVATORY.start + 1)  # noqa: SLF001 - a click in the gold lane
+    window.gold_editor.clicked(OBSERVATORY.start + 1)  # a click in the gold lane
     window.delete_gold_span()
     assert OBSERVATORY not in project.spans(article_id, GOLD)
     assert project.claim_work(article_id, GOLD).relations == ()
@@ -141,7 +141,7 @@ def test_a_source_whose_span_would_overlap_gold_is_refused_with_a_reason(qtbot, 
     article_id = window.review.article.id
     # Gold marks "the Observatory" as a LOCATION first (a wrong edit in the gold lane).
     window.gold_view.select_range(OBSERVATORY.start, OBSERVATORY.end)
-    window._gold_clicked(OBSERVATORY.start + 1)  # noqa: SLF001
+    window.gold_editor.clicked(OBSERVATORY.start + 1)
     window.label_gold_selection("LOCATION")
     window.go_to(0)
     qtbot.keyClick(window, Qt.Key.Key_2)

@@ -165,6 +165,10 @@ def test_r_then_a_click_makes_a_source_undo_and_redo(qtbot, window):
     assert links_column(window, KILLED) == "source: Hayat Tahrir al-Sham"
     assert links_column(window, HTS) == "source of 2"
     assert label_column(window, KILLED) == "CLAIM 2"
+    press(qtbot, window, Qt.Key.Key_R)  # the same source again: nothing new
+    window._span_clicked(HTS.start + 2)  # noqa: SLF001
+    assert "Already linked: 'Hayat Tahrir al-Sham'" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1
     stored = window.store.relations(window.current.id, "ana")
     relation = next(r for r in stored if r.origin == "human")
 
