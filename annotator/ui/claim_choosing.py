@@ -215,9 +215,9 @@ class SourceChooser:
         relation = choosing.relation(other.id)
         if relation in self.editor.links.sources_of(relation.head, relation.label):
             text = self.window.current.article.text  # type: ignore[union-attr]
-            self.editor.say(f"Already linked: '{_short(other.text(text))}'")
             self.cancel(quiet=True)
             self.window.editor.select_span(choosing.anchor, scroll=False)
+            self.editor.say(f"Already linked: '{_short(other.text(text))}'")
             return
         window = self.window
         assert window.current is not None
