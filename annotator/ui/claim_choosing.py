@@ -87,9 +87,9 @@ class SourceChooser:
         window.span_list.clear_span_selection()
         window.view.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.editor.show_focus()
-        self.editor.say(self._prompt(), 0)
+        self.editor.say(self.prompt(), 0)
 
-    def _prompt(self) -> str:
+    def prompt(self) -> str:
         choosing = self.choosing
         assert choosing is not None
         number = self.editor.links.numbers.get(choosing.anchor.id or -1)
@@ -139,7 +139,7 @@ class SourceChooser:
         elif under:
             self.editor.say(
                 f"That is a {under[0].label} span: the {choosing.what()} is a "
-                f"{' or '.join(choosing.labels)} span. {self._prompt()}",
+                f"{' or '.join(choosing.labels)} span. {self.prompt()}",
                 0,
             )
 
@@ -152,27 +152,35 @@ class SourceChooser:
         assert choosing is not None and current is not None
         start, end = window.view.selected_range()
         if start == end:
-            self.editor.say(f"Click a span or select words first. {self._prompt()}", 0)
+            self.editor.say(f"Click a span or select words first. {self.prompt()}", 0)
             return
         tokens = window.editor.tokens()
         if tokens is not None:
             snapped = tokens.snap(start, end)
             if snapped is None:
-                self.editor.say(f"The selection holds no word. {self._prompt()}", 0)
+                self.editor.say(f"The selection holds no word. {self.prompt()}", 0)
                 return
             start, end = snapped
         same = [
             s
             for s in editing.overlapping(current.spans, start, end)
-            if (s.start, s.end) == (start, end) and s.label in choosing.labels
+            if (s.start, s.end) == (start, end) and s.id != choosing.anchor.id
         ]
-        if same:
-            self._link(same[0])
+        allowed = [s for s in same if s.label in choosing.labels]
+        if allowed:
+            self._link(allowed[0])
+            return
+        if same:  # the words of a span (Tab went to it): not made into another span
+            self.editor.say(
+                f"That is a {same[0].label} span: the {choosing.what()} is a "
+                f"{' or '.join(choosing.labels)} span (relabel it first). {self.prompt()}",
+                0,
+            )
             return
         try:
             edit = editing.create(current.spans, start, end, choosing.new_label, window.kinds, None)
         except editing.EditRefused as refusal:
-            self.editor.say(f"{refusal}. {self._prompt()}", 0)
+            self.editor.say(f"{refusal}. {self.prompt()}", 0)
             return
         if isinstance(edit, Span):
             self._link(edit)

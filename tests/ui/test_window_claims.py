@@ -409,3 +409,14 @@ def test_switching_article_while_choosing_cancels_it(qtbot, window):
     assert window.current.article.text == "Quiet."
     assert not window.claims.is_choosing
     assert window.statusBar().currentMessage() == ""
+
+
+def test_enter_on_the_words_of_a_span_that_cannot_be_a_source_refuses(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_Tab)  # Tab selects a span's words: the LOCATION's
+    window.editor.select_span(span_of(window, ALEPPO))
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.claims.is_choosing
+    assert "That is a LOCATION span" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
