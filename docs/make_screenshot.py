@@ -1,4 +1,5 @@
-"""Make docs/screenshot.png: the window on the bundled sample project, mid-annotation.
+"""Make docs/screenshot.png: the window on the bundled sample project, mid-annotation, with
+each suggested claim's source tagged in the text and the selected claim joined to its source.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshot.py
 """
@@ -20,6 +21,9 @@ from annotator.storage import Store  # noqa: E402
 from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from suggest_sources import suggest_sources  # noqa: E402
+
 OUT = Path(__file__).resolve().parent / "screenshot.png"
 
 
@@ -32,6 +36,8 @@ def main() -> int:
         path = Path(folder) / "sample.db"
         create_sample_project(path)
         store = Store(path)
+        if not store.suggested_work(store.article_ids()[0]).relations:
+            suggest_sources(store)  # until pre-annotation stores them itself
         window = MainWindow(store, "amal")
         window.resize(1480, 900)
         window.show()
@@ -45,9 +51,10 @@ def main() -> int:
         window.editor.select_span(first_entity)  # noqa: SLF001 - as a click would
         window.apply_label(first_entity.label == "LOCATION" and "FACTION" or "LOCATION")
         window.apply_label(first_entity.label)  # relabelled back: now a corrected span
-        # (The first edit copied the suggestions: the span has its own id now.)
-        corrected = next(s for s in window.current.spans if s.key == first_entity.key)
-        window.editor.select_span(corrected)
+        # Select the claim whose source comes right before it: the arc joins them.
+        numbers = window.claims.links.numbers
+        claim = next(s for s in window.current.spans if numbers.get(s.id) == 2)
+        window.editor.select_span(claim)
         QTest.qWait(200)  # let the span list follow, as it does while one reads
         window.grab().save(str(OUT))
         print(f"wrote {OUT} ({window.current.article.title!r}, {len(text):,} characters)")

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from annotator.core.relations import DEFAULT_ATTRIBUTE_TYPES
+from annotator.core.relations import DEFAULT_ATTRIBUTE_TYPES, DEFAULT_RELATION_TYPES
 from annotator.core.resources import resource
 
 RESOURCES = resource()
@@ -124,4 +124,10 @@ def test_guidelines_define_every_label_and_list_the_keys():
         assert re.search(rf"`{key}`.*{label}", guidelines), f"key {key} for {label}"
     for key in ("Delete", "Enter", "`N`", "`P`", "Ctrl+Z", "Ctrl+Shift+Z"):
         assert key in guidelines, key
-    assert "token" in guidelines.split("## Keys", 1)[1], "the keys section explains snapping"
+    keys = guidelines.split("## Keys", 1)[1]
+    assert "token" in keys, "the keys section explains snapping"
+    for relation in DEFAULT_RELATION_TYPES:
+        assert f"| `{relation.key}` on a selected claim |" in keys, relation.name
+        assert f"`Shift+{relation.key}`" in keys, relation.name
+    for attribute in DEFAULT_ATTRIBUTE_TYPES:
+        assert f"| `{attribute.key}` | {attribute.name}:" in keys, attribute.name

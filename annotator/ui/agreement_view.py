@@ -1,4 +1,5 @@
-"""Review → Agreement: the figures of ``annotator agreement``, as a bar chart and a matrix."""
+"""Review → Agreement: the figures of ``annotator agreement``, as a bar chart and a matrix,
+and who claims what: claim–source pair F1 and attribute kappa per pair of annotators."""
 
 from __future__ import annotations
 
@@ -78,8 +79,62 @@ class LabelBarChart(QWidget):
             x += 90
 
 
+class ClaimAgreementTable(QTableWidget):
+    """One row per pair of annotators: articles in common, relations on each side,
+    claim–source pair F1 (exact, overlap) and Cohen's kappa of each attribute."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, objectName="claimAgreement")
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def set_claims(self, claims: dict[str, Any]) -> None:
+        names = list(claims.get("attributes", []))
+        pairs = claims.get("pairs", [])
+        self.clear()
+        headers = ["pair", "articles", "sources", "pair F1 exact", "pair F1 overlap"]
+        self.setColumnCount(len(headers) + len(names))
+        self.setHorizontalHeaderLabels(headers + [f"{name} κ" for name in names])
+        self.setRowCount(len(pairs))
+        for row, pair in enumerate(pairs):
+            kappas = [pair.get("attributes", {}).get(name, {}).get("kappa") for name in names]
+            cells: list[tuple[str, float | None]] = [
+                (f"{pair['a']} / {pair['b']}", None),
+                (str(pair.get("articles", 0)), None),
+                (f"{pair.get('relations_a', 0)} / {pair.get('relations_b', 0)}", None),
+                (_number(pair.get("f1_exact")), pair.get("f1_exact")),
+                (_number(pair.get("f1_overlap")), pair.get("f1_overlap")),
+                *((_number(k), k) for k in kappas),
+            ]
+            for column, (text, value) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if value is not None:
+                    item.setBackground(_heat(value))
+                tip = _claim_tip(pair, names, column - len(headers))
+                if tip:
+                    item.setToolTip(tip)
+                self.setItem(row, column, item)
+        height = self.horizontalHeader().sizeHint().height() + 8
+        height += sum(self.rowHeight(row) for row in range(len(pairs))) or 30
+        self.setFixedHeight(min(height, 260))
+
+
+def _claim_tip(pair: dict[str, Any], names: list[str], attribute: int) -> str:
+    """For an attribute's cell: on how many claims, and the observed agreement."""
+    if attribute < 0:
+        return ""
+    figures = pair.get("attributes", {}).get(names[attribute], {})
+    observed = figures.get("observed")
+    return f"{figures.get('claims', 0)} claims both marked; observed agreement {_number(observed)}"
+
+
 class AgreementDialog(QDialog):
-    """The agreement report: per-label chart, pairwise matrix per layer, alpha per layer."""
+    """The agreement report: per-label chart, pairwise matrix per layer, alpha per layer,
+    and who claims what per pair."""
 
     def __init__(self, parent: QWidget, report: dict[str, Any]):
         super().__init__(parent, objectName="agreementDialog")
@@ -105,6 +160,10 @@ class AgreementDialog(QDialog):
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.alpha_label = QLabel(objectName="agreementAlpha")
         self.alpha_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.claims_label = QLabel(objectName="claimAgreementSummary")
+        self.claims_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.claims_label.setWordWrap(True)
+        self.claims_table = ClaimAgreementTable()
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Pairs of annotators:"))
         choose.addWidget(self.layer_box)
@@ -116,11 +175,13 @@ class AgreementDialog(QDialog):
         layout.addLayout(choose)
         layout.addWidget(self.matrix, 1)
         layout.addWidget(self.alpha_label)
+        layout.addWidget(self.claims_label)
+        layout.addWidget(self.claims_table)
         self.layer_box.currentIndexChanged.connect(self._fill_matrix)
         self.measure_box.currentIndexChanged.connect(self._fill_matrix)
         self._fill()
         add_close_keys(self)  # Esc, Ctrl+W
-        self.resize(640, 620)
+        self.resize(720, 780)
 
     def _fill(self) -> None:
         report = self.report
@@ -138,6 +199,14 @@ class AgreementDialog(QDialog):
             )
         self.chart.set_labels(report.get("labels", {}))
         self._fill_matrix()
+        claims = report.get("claims", {})
+        self.claims_label.setText(
+            "Who claims what: claim–source pairs (both ends overlapping for overlap F1) "
+            "and Cohen's kappa of each attribute over the claims both annotators marked. "
+            f"All pairs: pair F1 exact {_number(claims.get('f1_exact'))}, "
+            f"overlap {_number(claims.get('f1_overlap'))}."
+        )
+        self.claims_table.set_claims(claims)
 
     def _fill_matrix(self) -> None:
         annotators = self.report.get("annotators", [])

@@ -5,11 +5,13 @@ document, so the text is never changed. They are set lazily, only for the paragr
 screen, and an edit re-formats only the paragraphs it touches: opening a 50,000-character
 article with thousands of spans costs what its first screen costs. (Extra selections
 would repaint every span on every change; a ``QSyntaxHighlighter`` formats every paragraph
-of the article before the first paint.)
+of the article before the first paint.) Claims' tags and the selected span's links are
+painted over the text (``relation_painter.py``), also only for the paragraphs on screen.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.ui.claim_links import Tag, TagSource
+from annotator.ui.relation_painter import PlacedTag, TagPainter
 from annotator.ui.span_formats import (
     Drawn,
     PreparedText,
@@ -62,13 +66,18 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(18)
         self.offsets = Utf16Offsets("")
         self.formats = SpanFormats()
-        self._formatted: set[int] = set()  # paragraphs whose layout has the current formats
+        # Paragraphs whose layout has the current formats, with the tags placed in them.
+        self._formatted: dict[int, list[PlacedTag]] = {}
         self._formatting = False
         self._lookahead = QTimer(self, singleShot=True, interval=0)
         self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
         self._press_position: int | None = None
         self._marks: list[tuple[int, int]] = []  # Qt ranges boxed in the text (review)
         self._current_mark: int | None = None
+        self.tag_painter = TagPainter()
+        self.relation_color = QColor("#444444")
+        # Where the tags come from: the tags of the spans that end in (start, end].
+        self._tag_source: TagSource | None = None
         self.updateRequest.connect(lambda *_: self.format_visible())
 
     # -- content ---------------------------------------------------------------------------
@@ -94,22 +103,27 @@ class ArticleView(QPlainTextEdit):
         self._formatted.clear()
         self.format_visible()
 
-    def show_article(self, text: str, spans: Sequence[Span], confirmed: bool) -> None:
-        """Show a new text with its spans; only the paragraphs on screen are formatted now."""
-        self.show_prepared(prepare_text(text, spans, confirmed))
+    def show_article(
+        self, text: str, spans: Sequence[Span], confirmed: bool, tags: TagSource | None = None
+    ) -> None:
+        """Show a new text with its spans (and its claim tags, see ``set_tag_source``); only
+        the paragraphs on screen are formatted now."""
+        self.show_prepared(prepare_text(text, spans, confirmed), tags)
 
-    def show_prepared(self, prepared: PreparedText) -> None:
+    def show_prepared(self, prepared: PreparedText, tags: TagSource | None = None) -> None:
         """``show_article`` with the work that needs no widget done beforehand."""
         self.offsets = prepared.offsets
         self.setPlaceholderText("")  # the "Opening…" of a long article
         self.formats.block_starts = prepared.block_starts
         self.formats.set_spans(prepared.drawn)
+        self._tag_source = tags  # (not those of the text before)
+        self.tag_painter.clear_links()
         self._formatting = True  # setPlainText asks for updates while the text is half set
         try:
             self.setPlainText(prepared.text)
         finally:
             self._formatting = False
-        self._formatted = set()
+        self._formatted = {}
         self.format_visible()
 
     def update_spans(self, removed: Sequence[Span], added: Sequence[Span], confirmed: bool) -> None:
@@ -117,13 +131,74 @@ class ArticleView(QPlainTextEdit):
         gone, new = self._drawn(removed, confirmed), self._drawn(added, confirmed)
         self.formats.remove(gone)
         self.formats.add(new)
-        self._formatted -= self.formats.blocks_touching((d[0], d[1]) for d in (*gone, *new))
+        self._unformat(self.formats.blocks_touching((d[0], d[1]) for d in (*gone, *new)))
         self.format_visible()
 
     def redraw_spans(self, spans: Sequence[Span], confirmed: bool) -> None:
         self.formats.set_spans(self._drawn(spans, confirmed))
-        self._formatted = set()
+        self._formatted = {}
         self.format_visible()
+
+    def set_tag_source(self, source: TagSource | None) -> None:
+        """Where the claim tags come from (``claim_links.py``): ``source(start, end)`` gives,
+        sorted by end, the tags of the spans that end in ``(start, end]`` (code points). It
+        is asked a paragraph at a time, for the paragraphs on screen."""
+        self._tag_source = source
+        self._formatted = {}
+        self.format_visible()
+
+    def set_tags(self, tags: Sequence[Tag]) -> None:
+        """Show these tags (sorted by end): ``set_tag_source`` over a list."""
+        tags = list(tags)
+        ends = [tag.end for tag in tags]
+
+        def source(start: int, end: int) -> Sequence[Tag]:
+            return tags[bisect_left(ends, start + 1) : bisect_left(ends, end + 1)]
+
+        self.set_tag_source(source if tags else None)
+
+    def tags_changed(self, ranges: Iterable[tuple[int, int]] | None = None) -> None:
+        """The tags of spans in these code-point ranges changed (``None``: any): their
+        paragraphs are formatted again, now if they are on screen."""
+        if ranges is None:
+            self._formatted = {}
+        else:
+            to_utf16 = self.offsets.to_utf16
+            qt = [(to_utf16(start), to_utf16(end)) for start, end in ranges]
+            self._unformat(self.formats.blocks_touching(qt))
+        self.format_visible()
+
+    def tags_shown(self) -> list[Tag]:
+        """The tags of the paragraphs formatted so far, in text order."""
+        return [
+            tag
+            for number in sorted(self._formatted)
+            for placed in self._formatted[number]
+            for tag in placed.tags
+        ]
+
+    def _unformat(self, blocks: Iterable[int]) -> None:
+        for number in blocks:
+            self._formatted.pop(number, None)
+
+    def set_links(
+        self,
+        outlined: Sequence[tuple[int, int]] = (),
+        joined: Sequence[tuple[Span, Span]] = (),
+        picking: tuple[int, int] | None = None,
+    ) -> None:
+        """Outline the code-point ranges ``outlined`` and join each (claim, source) pair of
+        ``joined``: the selected span's links. ``picking``: the claim whose source is being
+        chosen."""
+        to_utf16 = self.offsets.to_utf16
+        painter = self.tag_painter
+        painter.outlined = [(to_utf16(s), to_utf16(e)) for s, e in outlined]
+        painter.joined = [
+            (to_utf16(c.start), to_utf16(c.end), to_utf16(s.start), to_utf16(s.end))
+            for c, s in joined
+        ]
+        painter.picking = (to_utf16(picking[0]), to_utf16(picking[1])) if picking else None
+        self.viewport().update()
 
     def _drawn(self, spans: Sequence[Span], confirmed: bool) -> list[Drawn]:
         return drawn_spans(self.offsets, spans, confirmed)
@@ -142,7 +217,6 @@ class ArticleView(QPlainTextEdit):
             while block.isValid():
                 number = block.blockNumber()
                 if number not in self._formatted:
-                    self._formatted.add(number)
                     self._apply_formats(block, document)
                 if self.blockBoundingGeometry(block).translated(offset).bottom() >= limit:
                     break
@@ -153,7 +227,16 @@ class ArticleView(QPlainTextEdit):
             self._lookahead.start()
 
     def _apply_formats(self, block: QTextBlock, document) -> None:
-        block.layout().setFormats(self.formats.ranges(block.blockNumber(), block.length()))
+        placed: list[PlacedTag] = []
+        if self._tag_source is not None:
+            base, length = block.position(), block.length()
+            from_utf16 = self.offsets.from_utf16
+            tags = self._tag_source(from_utf16(base), from_utf16(base + length - 1))
+            placed = self.tag_painter.place(tags, self.offsets) if tags else []
+        gaps = {p.last: (p.length, p.width) for p in placed}
+        number = block.blockNumber()
+        block.layout().setFormats(self.formats.ranges(number, block.length(), gaps))
+        self._formatted[number] = placed
         document.markContentsDirty(block.position(), block.length())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -217,10 +300,20 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
-        if self._marks:
+        tags = self.tag_painter
+        if self._marks or self._tag_source is not None or tags.has_links:
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._draw_marks(painter, event.rect().bottom())
+            if self._marks:
+                self._draw_marks(painter, event.rect().bottom())
+            tags.paint(
+                painter,
+                self,
+                self._formatted.get,
+                self.formats.color,
+                self.relation_color,
+                QRectF(event.rect()),
+            )
             painter.end()
 
     def _draw_marks(self, painter: QPainter, bottom: int) -> None:

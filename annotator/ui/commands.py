@@ -16,7 +16,7 @@ remembers where it went, so later commands find it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
+from annotator.core.relations import ClaimWork, SpanLinks
 from annotator.review.adjudication import save_gold
 from annotator.storage import StorageError, Store
 from annotator.storage.links import LINKED, set_span_link
@@ -136,6 +137,11 @@ class SpanChange(StoreCommand):
 
     Spans present on both sides with the same id are updated in place (one ``update``
     event); the others are deleted or added.
+
+    A span deleted or relabelled takes its relations and attribute values with it (the
+    store's triggers); each write reads them first (``Store.span_links``) and the write
+    the other way puts back exactly those it took, relation ids included, pointing to the
+    spans where they now are.
     """
 
     def __init__(
@@ -157,10 +163,12 @@ class SpanChange(StoreCommand):
         self.before = before
         self.after = after
         self._shown: tuple[list[Span], list[Span]] = ([], [])
+        self._taken: dict[bool, SpanLinks] = {}  # what the last write each way took along
 
     def write(self, forward: bool) -> None:
         old, new = (self.before, self.after) if forward else (self.after, self.before)
-        removed, stored = self._apply(old, new)
+        removed, stored, taken = self._apply(old, new, self._taken.get(not forward, SpanLinks()))
+        self._taken = {forward: taken}
         if forward:
             self.after = stored
         else:
@@ -170,7 +178,9 @@ class SpanChange(StoreCommand):
     def show(self, forward: bool) -> None:
         self.listener.spans_changed(self.article_id, *self._shown)
 
-    def _apply(self, old: list[Span], new: list[Span]) -> tuple[list[Span], list[Span]]:
+    def _apply(
+        self, old: list[Span], new: list[Span], restore: SpanLinks
+    ) -> tuple[list[Span], list[Span], SpanLinks]:
         ids = self.ids
         old = [ids.resolve(span) for span in old]
         old_by_id = {span.id: span for span in old}
@@ -178,6 +188,7 @@ class SpanChange(StoreCommand):
         stored: list[Span] = []
         moves: list[tuple[int | None, int | None]] = []  # noted once the write committed
         with self.store.transaction():
+            links = self.store.span_links(s.id for s in old if s.id is not None)
             for span in old:
                 if span.id not in kept_ids:
                     self.store.delete_span(span.id, expected=span)  # type: ignore[arg-type]
@@ -200,9 +211,17 @@ class SpanChange(StoreCommand):
                     )
                     moves.append((span.id, added.id))
                     stored.append(added)
+            if restore:
+                moved = {before: after for before, after in moves if before is not None}
+                self.store.restore_links(
+                    self.article_id,
+                    self.annotator,
+                    _moved_links(restore, lambda i: moved.get(i) or ids.current(i) or i),
+                )
+            taken = _taken(links, self.store.span_links(kept_ids & set(old_by_id)))  # type: ignore[arg-type]
         for before, after in moves:
             ids.moved(before, after)
-        return old, stored
+        return old, stored, taken
 
 
 class StatusChange(StoreCommand):
@@ -301,6 +320,9 @@ class GoldChange(StoreCommand):
     ``disagreement`` is the one the change settles: undo makes it current again, redo
     moves on to the next, as the choice did. ``saved`` says whether gold was stored
     before (else the window showed the agreed spans, and the store holds none).
+    ``claims_before`` / ``claims_after``: gold's relations and attribute values on each
+    side (by value), so that undo puts back those a change of spans took away; without
+    them gold keeps the ones it has on the spans it keeps.
     """
 
     def __init__(
@@ -313,6 +335,8 @@ class GoldChange(StoreCommand):
         text: str,
         saved: bool = True,
         disagreement: int | None = None,
+        claims_before: ClaimWork | None = None,
+        claims_after: ClaimWork | None = None,
     ):
         super().__init__(text, listener)
         self.gold_listener = listener
@@ -322,17 +346,31 @@ class GoldChange(StoreCommand):
         self.after = after
         self.saved = saved
         self.disagreement = disagreement
+        self.claims_before = claims_before
+        self.claims_after = claims_after if claims_after is not None else claims_before
         self._stored: list[Span] = []
 
     def write(self, forward: bool) -> None:
         expected, spans = (self.before, self.after) if forward else (self.after, self.before)
+        expected_claims, claims = (
+            (self.claims_before, self.claims_after)
+            if forward
+            else (self.claims_after, self.claims_before)
+        )
         with self.store.transaction():
             held = self.store.spans(self.article_id, GOLD)
-            if _values(held) != _values(expected) and not (forward and not self.saved and not held):
+            first = forward and not self.saved and not held
+            changed = _values(held) != _values(expected)
+            if not changed and not first and expected_claims is not None:
+                keys = {span.key for span in expected}
+                changed = _claim_keys(self.store.claim_work(self.article_id, GOLD)) != (
+                    _claim_keys(expected_claims, keys)
+                )
+            if changed and not first:
                 raise ChangedElsewhere(
                     f"the gold version of article {self.article_id} was changed elsewhere"
                 )
-            self._stored = save_gold(self.store, self.article_id, spans)
+            self._stored = save_gold(self.store, self.article_id, spans, claims=claims)
         self.saved = True
 
     def show(self, forward: bool) -> None:
@@ -360,6 +398,33 @@ class CommandGroup(StoreCommand):
     def show(self, forward: bool) -> None:
         for part in self.parts if forward else reversed(self.parts):
             part.show(forward)
+
+
+def _moved_links(links: SpanLinks, where: Callable[[int], int]) -> SpanLinks:
+    """``links`` pointing to the spans where they are now (``where``: old id → id)."""
+    return SpanLinks(
+        tuple(replace(r, head=where(r.head), child=where(r.child)) for r in links.relations),
+        tuple(replace(v, span=where(v.span)) for v in links.attributes),
+    )
+
+
+def _taken(before: SpanLinks, after: SpanLinks) -> SpanLinks:
+    """The links of ``before`` that are not in ``after`` (an edit took them along)."""
+    relations = {r.id for r in after.relations}
+    values = {(v.span, v.name, v.value) for v in after.attributes}
+    return SpanLinks(
+        tuple(r for r in before.relations if r.id not in relations),
+        tuple(v for v in before.attributes if (v.span, v.name, v.value) not in values),
+    )
+
+
+def _claim_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = None) -> tuple:
+    """Relations and values by value (on ``spans`` only, if given), to compare."""
+    relations = {
+        r.key for r in work.relations if spans is None or {r.head.key, r.child.key} <= spans
+    }
+    values = {a.key for a in work.attributes if spans is None or a.span.key in spans}
+    return relations, values
 
 
 def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:

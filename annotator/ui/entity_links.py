@@ -35,7 +35,7 @@ from annotator.ui.article_commands import with_start
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
 from annotator.ui.map_view import MapPlace, MapView
-from annotator.ui.models import Reference
+from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
 from annotator.ui.widgets import Act, plain_label
 
@@ -156,7 +156,7 @@ class EntityLinks(QObject):
             return Reference(text, f"{tip}\n(L to choose)", "#e65100")
         if status in _SHORT_STATUS:
             return Reference(_SHORT_STATUS[status], "Press L to choose an entry", "#8a8a8a")
-        return Reference("–", "Refers to no entry yet: press L to choose one", "#b0b0b0")
+        return Reference(NO_ENTRY, "Refers to no entry yet: press L to choose one", "#b0b0b0")
 
     def _article_shown(self, article_id: int) -> None:
         window = self.window

@@ -69,6 +69,22 @@ def _switch_annotator(window) -> None:
         QSettings().setValue("annotator/name", window.annotator)
 
 
+def _enter(window) -> None:
+    """Enter: the article is done (and the next opens), or, while a claim's source is being
+    chosen, the selected words are the source."""
+    if window.claims.is_choosing:
+        window.claims.confirm()
+    else:
+        window.done_and_next()
+
+
+def _escape(window) -> None:
+    if window.claims.is_choosing:
+        window.claims.cancel()
+    else:
+        window.editor.clear_selection()
+
+
 def _edge(edge: str, step: int):
     return lambda window: window.editor.move_edge(edge, step)
 
@@ -80,7 +96,7 @@ ACTIONS = (
         "actionDone",
         "Done && next",
         ("Return", "Enter"),
-        lambda w: w.done_and_next(),
+        _enter,
         "Mark done and go to the next article not done",
     ),
     Act("actionSkip", "Skip", ("S",), lambda w: w.skip_article()),
@@ -116,7 +132,7 @@ ACTIONS = (
         ("Ctrl+E",),
         lambda w: w.toggle_exact_boundaries(),
     ),
-    Act("actionClearSelection", "Clear selection", ("Esc",), lambda w: w.editor.clear_selection()),
+    Act("actionClearSelection", "Clear selection", ("Esc",), _escape),
     Act("actionOpenProject", "Open project…", ("Ctrl+O",), _open_project),
     Act("actionImport", "Import files…", ("Ctrl+I",), _import),
     Act("actionImportFolder", "Import a folder…", (), lambda w: _import(w, folder=True)),

@@ -29,6 +29,7 @@ from annotator.ui.article_commands import with_start
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_pane import ArticlePane
+from annotator.ui.claim_sources import ClaimEditor
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.entity_links import EntityLinks
@@ -53,6 +54,7 @@ class MainWindow(WindowFrame):
         self.annotator = annotator_name
         self.current: OpenArticle | None = None
         self.editor = SpanEditor(self)
+        self.claims = ClaimEditor(self)  # claims' sources and attributes
         self.last_export_report = None  # what the last File → Export wrote
         self.labels: list[Label] = []
         self.kinds: dict[str, str] = {}
@@ -113,7 +115,7 @@ class MainWindow(WindowFrame):
         for panel, stretch in ((self.articles, 0), (self.centre, 1), (self.side, 0)):
             self.splitter.addWidget(panel)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([280, 720, 400])
+        self.splitter.setSizes([280, 720, 460])
         self.setCentralWidget(self.splitter)
 
         self.progress_label = plain_label(objectName="progressLabel")
@@ -146,6 +148,7 @@ class MainWindow(WindowFrame):
         self.legend.set_labels(self.labels, self.label_actions)
         self.view.set_labels(self.labels)
         self.span_model.set_labels(self.labels)
+        self.claims.reload_scheme()
 
     # -- the article list ------------------------------------------------------------------
 
@@ -198,10 +201,12 @@ class MainWindow(WindowFrame):
         self.current = OpenArticle(article, spans, status.status)
         self.watcher.resume()
         self.editor.selected_span_id = None
+        tags = self.claims.load()  # claims' sources and attributes, drawn with the text
         if loaded.prepared is not None:
-            self.view.show_prepared(loaded.prepared)
+            self.view.show_prepared(loaded.prepared, tags)
         else:
-            self.view.show_article(article.text, spans, self.current.confirmed)
+            self.view.show_article(article.text, spans, self.current.confirmed, tags)
+        self.claims.shown()
         self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)
         self.comment_box.setText(status.comment)
@@ -315,10 +320,22 @@ class MainWindow(WindowFrame):
             self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
             if self.current.confirmed != was_confirmed:
                 self.view.redraw_spans(self.current.spans, self.current.confirmed)
+                self.claims.refresh()
                 self.editor.refresh_span_list_soon()
         self._update_progress()
         message = f"Article {article_id}: {status.replace('_', ' ')}"
         self.statusBar().showMessage(message, 3000)
+
+    def claims_changed(self, article_id: int) -> None:
+        """A relation or attribute value of ``article_id`` was written (or undone)."""
+        self.source.forget(article_id)
+        if self.current is None or article_id != self.current.id or self.current.loading:
+            self.open_article(article_id)  # undo of an edit on another article: go there
+            return
+        if self.current.status == "todo":
+            self.current.status = "in_progress"
+        self.article_model.update_row(article_id, status=self.current.status)
+        self.claims.refresh()
 
     def edit_failed(self, message: str) -> None:
         """A command's write failed: say why, and show what the project holds."""
@@ -342,6 +359,8 @@ class MainWindow(WindowFrame):
         if changed or status.status != self.current.status:
             self.current.status = status.status
             self.editor.show_stored(spans)
+        else:
+            self.claims.refresh()  # relations and values may have changed alone
         if not self.comment_box.hasFocus():
             self.comment_box.setText(status.comment)
 

@@ -59,6 +59,10 @@ class RowsModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
+#: What the Links column says of a place or faction that refers to no entry yet.
+NO_ENTRY = "–"
+
+
 class Reference(NamedTuple):
     """What the span list says a span refers to: the text, a tooltip, a colour (or "")."""
 
@@ -68,10 +72,14 @@ class Reference(NamedTuple):
 
 
 class SpanListModel(RowsModel):
-    """The open article's spans in text order: label, text, what it refers to, origin."""
+    """The open article's spans in text order: label (a claim with its number), text, links,
+    origin. Links are what a place or faction refers to (``describe``, set by
+    ``ui/entity_links.py``) and a claim's source and attributes, or the claims a source makes
+    (``set_links``, from ``ui/claim_sources.py``), side by side."""
 
-    COLUMNS = ("Label", "Text", "Refers to", "Origin")
+    COLUMNS = ("Label", "Text", "Links", "Origin")
     KEY = "id"
+    LINKS = 2
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,11 +89,15 @@ class SpanListModel(RowsModel):
         self.confirmed = False
         #: What a span refers to (``ui/entity_links.py`` sets it); None: nothing shown.
         self.describe: Callable[[Span], Reference | None] = lambda span: None
+        self._describe: Callable[[Span], str] | None = None  # "source: … · denied"
+        self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
 
     def references_changed(self) -> None:
         """The entries' names became known (the place index is ready): redraw the column."""
         if self.rows:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.rows) - 1, 2))
+            self.dataChanged.emit(
+                self.index(0, self.LINKS), self.index(len(self.rows) - 1, self.LINKS)
+            )
 
     def set_labels(self, labels: list[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -98,6 +110,16 @@ class SpanListModel(RowsModel):
         self.article_id = article_id  # whose spans the list shows
         self.set_rows(spans)
 
+    def set_links(self, describe: Callable[[Span], str] | None, numbers: dict[int, int]) -> None:
+        """What the Links column says of a span (asked only for the rows on screen), and
+        the claims' numbers."""
+        self._describe, self._numbers = describe, numbers
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.LINKS))
+
+    def links_text(self, span: Span) -> str:
+        return self._describe(span) if self._describe is not None else ""
+
     @property
     def spans(self) -> list[Span]:
         return self.rows
@@ -107,11 +129,12 @@ class SpanListModel(RowsModel):
             return None
         span = self.rows[index.row()]
         column = index.column()
-        if column == 2:
-            return self._reference(span, role)
+        if column == self.LINKS:
+            return self._links(span, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return span.label
+                number = self._numbers.get(span.id)
+                return f"{span.label} {number}" if number else span.label
             if column == 1:
                 return " ".join(span.text(self._text).split())
             return _ORIGIN_TEXT.get(span.origin, span.origin)
@@ -132,7 +155,8 @@ class SpanListModel(RowsModel):
             return span
         return None
 
-    def _reference(self, span: Span, role: int):
+    def _links(self, span: Span, role: int):
+        """The Links column: the entry a place or faction refers to, then the claim links."""
         if role == Qt.ItemDataRole.UserRole:
             return span
         if role not in (
@@ -142,13 +166,16 @@ class SpanListModel(RowsModel):
         ):
             return None
         reference = self.describe(span)
-        if reference is None:
-            return None
+        claims = self.links_text(span)
+        if claims and reference is not None and reference.text == NO_ENTRY:
+            reference = None  # the claim links say more than "no entry yet"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            color = reference.color if reference is not None and not claims else ""
+            return QBrush(QColor(color)) if color else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return reference.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(reference.tip or reference.text)
-        return QBrush(QColor(reference.color)) if reference.color else None
+            return " · ".join(filter(None, [reference.text if reference else "", claims])) or None
+        tips = [reference.tip or reference.text] if reference is not None else []
+        return plain_tip("\n".join([*tips, claims] if claims else tips)) or None
 
 
 _STATUS_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}

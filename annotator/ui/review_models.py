@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 
 from annotator.core.model import Span
+from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, choice_in_gold
+from annotator.review.claim_choices import claim_choice_label
 from annotator.review.disagreements import KINDS, ArticleDisagreements
 from annotator.ui.models import RowsModel
+from annotator.ui.review_claims import Item, excerpt, is_claim_item, item_class, version_text
 from annotator.ui.widgets import plain_tip
 
 _REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
@@ -59,20 +62,31 @@ class ReviewArticleModel(RowsModel):
 
 
 class DisagreementModel(RowsModel):
-    """The current article's disagreements: class, text, each annotator's version, gold's."""
+    """The current article's disagreements (of spans, then of claims' sources and
+    attributes): class, text, each annotator's version, gold's."""
 
     def __init__(self) -> None:
         super().__init__()
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
+        self.gold_claims = ClaimWork()
 
-    def set_review(self, review: ArticleReview, gold: list[Span]) -> None:
+    def set_review(
+        self,
+        review: ArticleReview,
+        gold: list[Span],
+        items: list[Item] | None = None,
+        gold_claims: ClaimWork | None = None,
+    ) -> None:
         self.review = review
         self.gold = gold
-        self.set_rows(review.disagreements)
+        self.gold_claims = gold_claims if gold_claims is not None else review.gold_claims
+        self.set_rows(items if items is not None else review.disagreements)
 
-    def set_gold(self, gold: list[Span]) -> None:
+    def set_gold(self, gold: list[Span], gold_claims: ClaimWork | None = None) -> None:
         self.gold = gold
+        if gold_claims is not None:
+            self.gold_claims = gold_claims
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
 
@@ -84,22 +98,19 @@ class DisagreementModel(RowsModel):
         if not index.isValid() or self.review is None:
             return None
         review = self.review
-        disagreement = review.disagreements[index.row()]
+        disagreement = self.rows[index.row()]
         column = index.column()
         text = review.article.text
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return choice_in_gold(self.gold, disagreement, review.kinds) or "edited"
+                if is_claim_item(disagreement):
+                    held = claim_choice_label(self.gold_claims, disagreement, review.scheme)
+                else:
+                    held = choice_in_gold(self.gold, disagreement, review.kinds)
+                return held or "edited"
             if column == 1:
-                return f"{disagreement.kind} ({disagreement.layer})"
+                return item_class(disagreement)
             if column == 2:
                 return excerpt(text[disagreement.start : disagreement.end])
-            name = review.annotators[column - 3]
-            spans = disagreement.versions.get(name, ())
-            return "; ".join(f"{s.label} '{excerpt(s.text(text), 24)}'" for s in spans) or "—"
+            return version_text(disagreement, review.annotators[column - 3], text)
         return None
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,9 +2,10 @@
 
 The window shows one article at a time: each annotator's spans in a lane of their own, all
 on the same text, with every disagreement boxed and the current one in bold; below them the
-gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). Keys take one
-annotator's version of the current disagreement (1–9), all of them (A) or none (0), and
-move on to the next. The gold lane can also be edited directly, by the same rules as the
+gold lane, pre-filled with what everyone agreed on (``review_lanes.py``). After the span
+disagreements come those of claims' sources and attributes (``review_claims.py``). Keys
+take one annotator's version of the current disagreement (1–9), all of them (A) or none
+(0), and move on to the next. The gold lane can also be edited directly, by the same rules as the
 annotation window (``core/editing.py``). Every change is an undo command that writes
 through ``review.adjudication.save_gold``; the computations live in ``annotator/review``.
 """
@@ -15,10 +16,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidget
 
-from annotator.core import editing
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
-from annotator.nlp.tokens import token_bounds
+from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import (
     ArticleReview,
     can_take_all,
@@ -28,13 +28,24 @@ from annotator.review.adjudication import (
     take_none,
     take_version,
 )
-from annotator.review.disagreements import Disagreement, rank_articles
+from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
 from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
 from annotator.ui.history import action_text
 from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
+from annotator.ui.review_claims import (
+    Item,
+    is_claim_item,
+    review_items,
+    show_claim_tags,
+    show_current_links,
+    show_lane_tags,
+    take_claim,
+    where_claim,
+)
+from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 from annotator.ui.widgets import Act, make_panel, make_table, plain_label
@@ -55,9 +66,10 @@ class ReviewWindow(WindowFrame):
         self.store = store
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
+        self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
+        self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
-        self.selected_gold: Span | None = None
-        self._tokens: editing.LazyTokens | None = None
+        self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
@@ -105,7 +117,7 @@ class ReviewWindow(WindowFrame):
         self.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
         self.lanes = ReviewLanes(self.labels)
         self.gold_view = self.lanes.gold_view
-        self.gold_view.clicked.connect(self._gold_clicked)
+        self.gold_view.clicked.connect(lambda offset: self.gold_editor.clicked(offset))
         centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
@@ -158,12 +170,14 @@ class ReviewWindow(WindowFrame):
         review = open_review(self.store, article_id)
         self.review = review
         self.gold = list(review.gold)
-        self.selected_gold = None
-        self._tokens = None
-        marks = [(d.start, d.end) for d in review.disagreements]
+        self.gold_claims = review.gold_claims
+        self.items = review_items(review)
+        self.gold_editor.forget()
+        marks = [(d.start, d.end) for d in self.items]
         self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
+        show_claim_tags(self)
         self.title_label.setText(review.article.title or f"Article {article_id}")
-        self.disagreement_model.set_review(review, self.gold)
+        self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
         self.disagreement_list.resizeColumnsToContents()
         row = self.article_model.row_of(article_id)
         if row >= 0:
@@ -172,7 +186,7 @@ class ReviewWindow(WindowFrame):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-        self.go_to(0 if review.disagreements else None)
+        self.go_to(0 if self.items else None)
         self.articleShown.emit(article_id)
 
     def next_article(self, step: int) -> None:
@@ -191,7 +205,7 @@ class ReviewWindow(WindowFrame):
         assert article_id is not None
         parts: list[StoreCommand] = []
         if not self.review.gold_saved:
-            parts.append(self._gold_change(self.gold, "save agreed spans as gold"))
+            parts.append(self.gold_change(self.gold, "save agreed spans as gold"))
         parts.append(StatusChange(self.store, self, article_id, GOLD, "done"))
         if not self.push(CommandGroup(self.store, self, "article reviewed", parts)):
             return
@@ -208,15 +222,16 @@ class ReviewWindow(WindowFrame):
         review = self.review
         if review is None:
             return
-        if index is not None and not 0 <= index < len(review.disagreements):
+        if index is not None and not 0 <= index < len(self.items):
             index = None
         self.current = index
+        show_current_links(self)
         if index is None:
             self.lanes.set_current(None)
-            done = "no disagreements" if not review.disagreements else "all seen"
-            self.where_label.setText(f"{len(review.disagreements)} disagreements · {done}")
+            done = "no disagreements" if not self.items else "all seen"
+            self.where_label.setText(f"{len(self.items)} disagreements · {done}")
             return
-        disagreement = review.disagreements[index]
+        disagreement = self.items[index]
         self._show_where()
         self.lanes.set_current(index, disagreement.start)
         selection = self.disagreement_list.selectionModel()
@@ -232,21 +247,25 @@ class ReviewWindow(WindowFrame):
     def _show_where(self) -> None:
         """Which disagreement is current, its class, the keys, and what gold holds there."""
         assert self.review is not None and self.current is not None
-        disagreement: Disagreement = self.review.disagreements[self.current]
+        disagreement = self.items[self.current]
         names = [f"{i} {n}" for i, n in enumerate(self.review.annotators, start=1)]
-        keys = ", ".join(names) + (", A all" if can_take_all(disagreement) else "") + ", 0 none"
-        held = choice_in_gold(self.gold, disagreement, self.review.kinds) or "an edit"
+        if is_claim_item(disagreement):
+            all_ok, held, what = where_claim(self, disagreement)  # type: ignore[arg-type]
+        else:
+            all_ok = can_take_all(disagreement)  # type: ignore[arg-type]
+            held = choice_in_gold(self.gold, disagreement, self.review.kinds)  # type: ignore[arg-type]
+            what = f"{disagreement.kind} on the {disagreement.layer} layer"  # type: ignore[union-attr]
+        keys = ", ".join(names) + (", A all" if all_ok else "") + ", 0 none"
         self.where_label.setText(
-            f"Disagreement {self.current + 1} / {len(self.review.disagreements)} · "
-            f"{disagreement.kind} on the {disagreement.layer} layer · keys: {keys} · "
-            f"gold holds: {held}"
+            f"Disagreement {self.current + 1} / {len(self.items)} · {what} · keys: {keys} · "
+            f"gold holds: {held or 'an edit'}"
         )
 
     def step(self, step: int) -> None:
-        if self.review is None or not self.review.disagreements:
+        if self.review is None or not self.items:
             return
         current = -1 if self.current is None and step > 0 else (self.current or 0)
-        self.go_to(max(0, min(len(self.review.disagreements) - 1, current + step)))
+        self.go_to(max(0, min(len(self.items) - 1, current + step)))
 
     def take_annotator(self, lane: int) -> None:
         if self.review is not None and lane < len(self.review.annotators):
@@ -258,7 +277,10 @@ class ReviewWindow(WindowFrame):
         if review is None or self.current is None:
             self.statusBar().showMessage("No disagreement selected", 3000)
             return
-        disagreement = review.disagreements[self.current]
+        disagreement = self.items[self.current]
+        if is_claim_item(disagreement):
+            take_claim(self, disagreement, choice)  # type: ignore[arg-type]
+            return
         try:
             if choice == "all":
                 new = take_all(self.gold, disagreement, review.kinds)
@@ -271,63 +293,37 @@ class ReviewWindow(WindowFrame):
             return
         if new != self.gold or not review.gold_saved:
             # Written, the command moves on to the next disagreement (and undo comes back).
-            self.push(self._gold_change(new, f"take {choice}", self.current))
+            self.push(self.gold_change(new, f"take {choice}", self.current))
         else:
-            self._go_after_choice(self.current + 1)
+            self.go_after_choice(self.current + 1)
 
-    def _go_after_choice(self, index: int) -> None:
+    def go_after_choice(self, index: int) -> None:
         """Make ``index`` current; past the last one, stay on it and say so."""
         assert self.review is not None
-        last = len(self.review.disagreements) - 1
+        last = len(self.items) - 1
         self.go_to(min(index, last))
         if index > last:
             self.statusBar().showMessage(
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
 
-    # -- editing the gold lane directly, by the rules of core/editing.py -------------------
-
-    def _gold_clicked(self, offset: int) -> None:
-        self.selected_gold = editing.span_under(self.gold, offset, self.selected_gold)
-        if self.selected_gold is not None:
-            span = self.selected_gold
-            self.gold_view.select_range(span.start, span.end, scroll=False)
+    # -- editing the gold lane directly (``review_gold.py``) --------------------------------
 
     def label_gold_selection(self, label: str) -> None:
         """Ctrl+1/2/3: relabel the clicked gold span, or add a span over the selection."""
-        if self.review is None:
-            return
-        start, end = self.gold_view.selected_range()
-        text = self.review.article.text
-        if self._tokens is None:
-            self._tokens = editing.LazyTokens(text, token_bounds)
-        self._edit_gold(
-            lambda: editing.label_selection(
-                self.gold, self.selected_gold, start, end, label, self.kinds, self._tokens, text
-            ),
-        )
+        self.gold_editor.label_selection(label)
 
     def delete_gold_span(self) -> None:
-        if self.selected_gold is None:
-            self.statusBar().showMessage("Click a span in the gold lane first", 3000)
-            return
-        selected = self.selected_gold
-        self._edit_gold(lambda: editing.delete(selected))
-
-    def _edit_gold(self, rule) -> None:
-        try:
-            edit = rule()
-        except editing.EditRefused as refusal:
-            self.statusBar().showMessage(str(refusal), 4000)
-            return
-        if isinstance(edit, editing.SpanEdit):
-            after = editing.applied(self.gold, edit)
-            self.push(self._gold_change(after, f"gold: {edit.description}"))
+        self.gold_editor.delete_selected()
 
     # -- what commands report --------------------------------------------------------------
 
-    def _gold_change(
-        self, after: list[Span], text: str, disagreement: int | None = None
+    def gold_change(
+        self,
+        after: list[Span],
+        text: str,
+        disagreement: int | None = None,
+        claims: ClaimWork | None = None,
     ) -> GoldChange:
         assert self.review is not None and self.review.article.id is not None
         return GoldChange(
@@ -339,6 +335,8 @@ class ReviewWindow(WindowFrame):
             text,
             saved=self.review.gold_saved,
             disagreement=disagreement,
+            claims_before=self.gold_claims,
+            claims_after=claims,
         )
 
     def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None:
@@ -347,17 +345,21 @@ class ReviewWindow(WindowFrame):
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)  # an undo reached back to another article
         self.gold = spans
-        self.selected_gold = None
+        self.gold_claims = self.store.claim_work(article_id, GOLD)
+        self.gold_editor.forget()
         if not self.review.gold_saved:
             self.review = open_review(self.store, article_id)  # gold is saved from now on
+            self.items = review_items(self.review)
             self.disagreement_model.review = self.review
-            self.disagreement_model.rows = self.review.disagreements
+            self.disagreement_model.rows = self.items
         self.gold_view.redraw_spans(spans, confirmed=True)
-        self.disagreement_model.set_gold(spans)
+        show_lane_tags(self.gold_view, self.review, spans, self.gold_claims)
+        show_current_links(self)
+        self.disagreement_model.set_gold(spans, self.gold_claims)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)
         self._update_progress()
         if focus is not None:
-            self._go_after_choice(focus)
+            self.go_after_choice(focus)
         elif self.current is not None:
             self._show_where()
 

@@ -98,7 +98,7 @@ class SpanListView(QTableView):
         self.setObjectName("spanList")
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
-        fixed_columns(self, [78, None, None, 76])
+        fixed_columns(self, [78, None, None, 76])  # text and links stretch
         self.selectionModel().selectionChanged.connect(self._row_selected)
 
     def select_span(self, span_id: int | None) -> None:
@@ -147,5 +147,9 @@ class AnnotationPanel(QWidget):
         keys = QLabel(KEYS_HELP)
         keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         keys.setWordWrap(True)
+        # The claim keys come from the scheme (``claim_sources.py`` fills this in).
+        self.claim_keys = QLabel(objectName="claimKeys")
+        self.claim_keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.claim_keys.setWordWrap(True)
         parts = [caption("Labels"), self.legend, caption("Spans"), self.span_list]
-        make_panel([*parts, self.comment_box, keys], self)
+        make_panel([*parts, self.comment_box, self.claim_keys, keys], self)

@@ -66,7 +66,8 @@ class SpanEditor:
         self._tokenize_soon.stop()
         self.span_list_soon.stop()
 
-    def _tokens(self):
+    def tokens(self):
+        """What new spans snap to: the article's tokens, or ``None`` for exact characters."""
         current = self.window.current
         assert current is not None
         return None if self.exact_boundaries else current.tokens
@@ -84,7 +85,7 @@ class SpanEditor:
         text = current.article.text
         self.edit(
             lambda spans: editing.label_selection(
-                spans, selected, start, end, label, kinds, self._tokens(), text
+                spans, selected, start, end, label, kinds, self.tokens(), text
             )
         )
 
@@ -95,7 +96,7 @@ class SpanEditor:
             return None
         kinds = self.window.kinds
         made = self.edit(
-            lambda spans: editing.create(spans, start, end, label, kinds, self._tokens())
+            lambda spans: editing.create(spans, start, end, label, kinds, self.tokens())
         )
         return self.selected if made else None
 
@@ -159,16 +160,21 @@ class SpanEditor:
         self.selected_span_id = span.id
         self.window.view.select_range(span.start, span.end, scroll)
         self.window.span_list.select_span(span.id)
+        self.window.claims.show_focus()
 
     def span_clicked(self, offset: int) -> None:
         """Select the innermost span under a click; clicking again takes the enclosing one."""
         current = self.window.current
         if current is None:
             return
+        if self.window.claims.is_choosing:  # the click chooses a claim's source
+            self.window.claims.clicked(offset)
+            return
         chosen = editing.span_under(current.spans, offset, self.selected)
         if chosen is None:
             self.selected_span_id = None
             self.window.span_list.clear_span_selection()
+            self.window.claims.show_focus()
         else:
             self.select_span(chosen, scroll=False)
 
@@ -185,6 +191,7 @@ class SpanEditor:
         self.selected_span_id = None
         self.window.view.clear_selection()
         self.window.span_list.clear_span_selection()
+        self.window.claims.show_focus()
 
     # -- redrawing -------------------------------------------------------------------------
 
@@ -198,6 +205,7 @@ class SpanEditor:
             insort(spans, span, key=text_order)
         current.spans = spans
         self.window.view.update_spans(removed, added, current.confirmed)
+        self.window.claims.spans_changed(removed, added)  # links may have gone or come back
         # The list follows a moment later: an annotator pressing keys in a row sees each
         # edit in the text at once, and the list is drawn once for the run. (Unless it
         # still shows another article: then at once.)
@@ -212,6 +220,7 @@ class SpanEditor:
         self.window.view.redraw_spans(spans, current.confirmed)
         if self.selected_span_id is not None and self.selected is None:
             self.clear_selection()  # the selected span is gone
+        self.window.claims.refresh()
         self.span_list_soon.start(0)
 
     def refresh_span_list_soon(self) -> None:
@@ -226,6 +235,7 @@ class SpanEditor:
             model.set_spans("", [], False, None)
             return
         model.set_spans(current.article.text, current.spans, current.confirmed, current.id)
+        self.window.claims.fill_span_list()
         self.window.span_list.select_span(self.selected_span_id)
 
     def after_change(self, added: list[Span]) -> None:
@@ -235,3 +245,4 @@ class SpanEditor:
         else:
             self.selected_span_id = None
             self.window.view.clear_selection()
+            self.window.claims.show_focus()

@@ -2,9 +2,10 @@
 
 Formats are set on the layout of each paragraph (``QTextLayout.setFormats``), never in the
 document, so the text is never changed; ``SpanFormats`` answers which formats a paragraph
-gets, by bisection over the spans sorted by start. ``prepare_text`` does all the work of
-showing a text that needs no widget (offsets, paragraph starts, spans in Qt positions), so
-that a long article can be prepared on a worker thread.
+gets, by bisection over the spans sorted by start. A gap (extra letter spacing after one
+character) makes room for a claim's tag (``relation_painter.py``). ``prepare_text`` does
+all the work of showing a text that needs no widget (offsets, paragraph starts, spans in
+Qt positions), so that a long article can be prepared on a worker thread.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextLayout
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
@@ -92,11 +93,16 @@ class SpanFormats:
             blocks.update(range(first, last + 1))
         return blocks
 
-    def ranges(self, number: int, length: int) -> list[QTextLayout.FormatRange]:
-        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges)."""
+    def ranges(
+        self, number: int, length: int, gaps: dict[int, tuple[int, float]] | None = None
+    ) -> list[QTextLayout.FormatRange]:
+        """Format ranges for paragraph ``number`` of ``length`` characters (sweep over edges).
+
+        ``gaps``: Qt position of a character → (its length in UTF-16 units, the width of the
+        gap opened after it)."""
         base = self.block_starts[number]
         spans = self.spans_within(base, base + length)
-        if not spans:
+        if not spans and not gaps:
             return []
         opens: dict[int, list[Drawn]] = defaultdict(list)
         closes: dict[int, list[Drawn]] = defaultdict(list)
@@ -107,6 +113,10 @@ class SpanFormats:
                 closes[end].append(drawn)
         active: dict[Drawn, int] = {}  # a span drawn twice counts twice
         result = []
+        gapped = {p - base: gap for p, gap in (gaps or {}).items()}
+        for start, (size, _) in gapped.items():
+            opens.setdefault(start, [])
+            closes.setdefault(start + size, [])
         positions = sorted(opens.keys() | closes.keys())
         for left, right in zip(positions, positions[1:], strict=False):
             for drawn in closes.get(left, ()):
@@ -116,15 +126,16 @@ class SpanFormats:
                     active[drawn] -= 1
             for drawn in opens.get(left, ()):
                 active[drawn] = active.get(drawn, 0) + 1
-            if active:
+            gap = gapped.get(left)
+            if active or gap:
                 format_range = QTextLayout.FormatRange()
                 format_range.start = left
                 format_range.length = right - left
-                format_range.format = self._format_for(list(active))
+                format_range.format = self._format_for(list(active), gap[1] if gap else 0.0)
                 result.append(format_range)
         return result
 
-    def _format_for(self, covering: list[Drawn]) -> QTextCharFormat:
+    def _format_for(self, covering: list[Drawn], gap: float = 0.0) -> QTextCharFormat:
         entity = None
         claims = []
         for drawn in covering:
@@ -136,10 +147,14 @@ class SpanFormats:
         key = (
             (entity[2], entity[3]) if entity else None,
             (claims[0][2], any(c[3] for c in claims), min(len(claims), 3)) if claims else None,
+            gap,
         )
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = self._make_format(entity, claims)
+            if gap:
+                cached.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+                cached.setFontLetterSpacing(gap)
         return cached
 
     def _make_format(self, entity: Drawn | None, claims: list[Drawn]) -> QTextCharFormat:

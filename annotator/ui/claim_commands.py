@@ -1,0 +1,160 @@
+"""Undo commands for who claims what: a claim's sources (relations) and its attribute values.
+
+Like every command (``commands.py``) they write first and show after, each edit one undo
+step. They name spans by id through the history's ``SpanIds``, so an undo still finds a
+span that an undo or redo of a span edit added back under a new id; relations keep their
+ids (the store gives an id back to the relation it had).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from annotator.core.relations import AttributeValue, Relation
+from annotator.storage import Store
+from annotator.ui.commands import ChangedElsewhere, EditListener, SpanChange, SpanIds, StoreCommand
+
+
+class ClaimListener(EditListener, Protocol):
+    def claims_changed(self, article_id: int) -> None: ...
+
+
+class RelationChange(StoreCommand):
+    """Remove relations ``removed`` and add ``added`` (one annotator, one article).
+
+    ``made_by``: a ``SpanChange`` in the same ``CommandGroup``, written first, that adds
+    the span at the ``made_end`` (``child`` or ``head``) of the added relations (a source
+    made from selected words); its id is known only once it is written.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        listener: ClaimListener,
+        ids: SpanIds,
+        article_id: int,
+        annotator: str,
+        added: Sequence[Relation],
+        removed: Sequence[Relation],
+        text: str,
+        made_by: SpanChange | None = None,
+        made_end: str = "child",
+    ):
+        super().__init__(text, listener)
+        self.claim_listener = listener
+        self.store = store
+        self.ids = ids
+        self.article_id = article_id
+        self.annotator = annotator
+        self.added = list(added)
+        self.removed = list(removed)
+        self.made_by = made_by
+        self.made_end = made_end
+
+    def _resolve(self, relation: Relation) -> Relation:
+        current = self.ids.current
+        return replace(relation, head=current(relation.head), child=current(relation.child))  # type: ignore[arg-type]
+
+    def _stored(self, relation: Relation) -> Relation:
+        """``relation`` with its id: a suggested one shown before the article was started
+        has none until the start copied it."""
+        if relation.id is not None:
+            return relation
+        wanted = self._resolve(relation)
+        for held in self.store.relations(self.article_id, self.annotator):
+            if (held.head, held.child, held.label) == (wanted.head, wanted.child, wanted.label):
+                return replace(relation, id=held.id)
+        raise ChangedElsewhere(f"this {relation.label} link was removed elsewhere")
+
+    def write(self, forward: bool) -> None:
+        if forward and self.made_by is not None:
+            made = self.made_by.after[0].id
+            assert made is not None
+            self.added = [replace(r, **{self.made_end: made}) for r in self.added]  # type: ignore[arg-type]
+            self.made_by = None
+        gone, back = (self.removed, self.added) if forward else (self.added, self.removed)
+        store, article_id, annotator = self.store, self.article_id, self.annotator
+        with store.transaction():
+            for relation in gone:
+                relation = self._stored(relation)
+                store.delete_relation(
+                    relation.id,  # type: ignore[arg-type]
+                    expected=self._resolve(relation),
+                    article_id=article_id,
+                    annotator=annotator,
+                )
+            stored = [
+                store.add_relation(article_id, annotator, self._resolve(relation))
+                for relation in back
+            ]
+        if forward:
+            self.added = stored
+        else:
+            self.removed = stored
+
+    def show(self, forward: bool) -> None:
+        self.claim_listener.claims_changed(self.article_id)
+
+
+class AttributeChange(StoreCommand):
+    """Set (or clear, ``None``: the default) one attribute of one span: ``before`` →
+    ``after``."""
+
+    def __init__(
+        self,
+        store: Store,
+        listener: ClaimListener,
+        ids: SpanIds,
+        article_id: int,
+        annotator: str,
+        span_id: int,
+        name: str,
+        before: AttributeValue | None,
+        after: AttributeValue | None,
+        text: str,
+    ):
+        super().__init__(text, listener)
+        self.claim_listener = listener
+        self.store = store
+        self.ids = ids
+        self.article_id = article_id
+        self.annotator = annotator
+        self.span_id = span_id
+        self.name = name
+        self.before = before
+        self.after = after
+
+    def write(self, forward: bool) -> None:
+        expected, value = (self.before, self.after) if forward else (self.after, self.before)
+        span_id = self.ids.current(self.span_id)
+        assert span_id is not None
+        store, article_id, annotator = self.store, self.article_id, self.annotator
+        with store.transaction():
+            held = store.attribute_value(span_id, self.name)
+            if _value(held) != _value(expected):
+                raise ChangedElsewhere(
+                    f"the {self.name} of this claim was changed elsewhere (it is "
+                    f"{_value(held) or 'the default'} now)"
+                )
+            if value is None:
+                store.clear_attribute(
+                    span_id, self.name, article_id=article_id, annotator=annotator
+                )
+            else:
+                store.set_attribute(
+                    span_id,
+                    self.name,
+                    value.value,
+                    value.origin,
+                    article_id=article_id,
+                    annotator=annotator,
+                )
+
+    def show(self, forward: bool) -> None:
+        self.claim_listener.claims_changed(self.article_id)
+
+
+def _value(value: AttributeValue | None) -> str | None:
+    return value.value if value is not None else None

@@ -1,0 +1,284 @@
+"""Claim tags and source connectors, painted over the article view.
+
+Each tag (``claim_links.Tag``) sits in a gap opened after the last character of its span:
+the character's layout format gets extra letter spacing as wide as the tag (the ``gaps``
+of ``SpanFormats.ranges``), so a tag never covers a letter and the text is never changed.
+Tags are found, placed and painted like the formats: a paragraph at a time, only for the
+paragraphs on screen, so a long article costs what its first screen costs. The selected claim
+(or source) is joined to its sources (or claims) by a thin curve between their tags, and
+their words are outlined.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.offsets import Utf16Offsets
+from annotator.ui.claim_links import CLAIM_TAG, Tag
+
+_PAD = 3.0  # inside a tag, left and right
+_SPACE = 2.0  # between a tag and what is next to it
+_GREY = QColor("#9a9a9a")
+
+
+@dataclass
+class PlacedTag:
+    """The tags hung at one span end, in Qt positions: the last character (``last``, of
+    ``length`` UTF-16 units, gets the gap) and the end."""
+
+    last: int
+    length: int
+    end: int
+    tags: list[Tag]
+    widths: list[float]
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths) + _SPACE * (len(self.widths) + 1)
+
+
+class TagPainter:
+    """How tags look and where they go, and the links of the selected span.
+
+    Tags are placed a paragraph at a time, when the view formats it (``place``); the view
+    keeps them with the paragraph's formats and hands them back to ``paint``.
+    """
+
+    def __init__(self) -> None:
+        self.font = QFont("DejaVu Sans")
+        self.font.setPixelSize(10)
+        self.font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        # The selected span's links: Qt ranges to outline, and claim/source pairs to join.
+        self.outlined: list[tuple[int, int]] = []
+        self.joined: list[tuple[int, int, int, int]] = []  # claim start/end, source start/end
+        self.picking: tuple[int, int] | None = None  # the claim whose source is being chosen
+        self._widths: dict[str, float] = {}
+        self._images: dict[tuple, QPixmap] = {}
+
+    def place(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> list[PlacedTag]:
+        """Tags (sorted by end) grouped by the end they hang on, in Qt positions."""
+        to_utf16 = offsets.to_utf16
+        placed: list[PlacedTag] = []
+        for tag in tags:
+            if tag.end <= 0:
+                continue
+            end = to_utf16(tag.end)
+            if placed and placed[-1].end == end:
+                placed[-1].tags.append(tag)
+                placed[-1].widths.append(self._width(tag))
+                continue
+            last = to_utf16(tag.end - 1)
+            placed.append(PlacedTag(last, end - last, end, [tag], [self._width(tag)]))
+        return placed
+
+    def _width(self, tag: Tag) -> float:
+        width = self._widths.get(tag.text)
+        if width is None:
+            width = self._widths[tag.text] = self.metrics.horizontalAdvance(tag.text) + 2 * _PAD
+        return width
+
+    @property
+    def has_links(self) -> bool:
+        return bool(self.outlined or self.joined or self.picking)
+
+    def clear_links(self) -> None:
+        self.outlined, self.joined, self.picking = [], [], None
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paint(
+        self,
+        painter: QPainter,
+        view: QPlainTextEdit,
+        placed_in: Callable[[int], list[PlacedTag] | None],
+        color: Callable[[str], QColor],
+        relation_color: QColor,
+        area: QRectF,
+    ) -> None:
+        """Paint the tags of the paragraphs in ``area`` (what is repainted; ``placed_in``
+        gives a paragraph's tags by its number), then the selected span's links."""
+        height = self.metrics.height() + 1
+        offset = view.contentOffset()
+        block = view.firstVisibleBlock()
+        first = block.position()
+        anchors: dict[tuple[int, str], QRectF] = {}  # (end, kind) -> tag rectangle
+        ratio = view.devicePixelRatioF()
+        while block.isValid():
+            geometry = view.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            placed_here = placed_in(block.blockNumber())
+            if placed_here and geometry.bottom() >= area.top():
+                base = block.position()
+                layout = block.layout()
+                left, top = geometry.left(), geometry.top()
+                for placed in placed_here:
+                    line = layout.lineForTextPosition(placed.last - base)
+                    if not line.isValid():
+                        continue
+                    right = line.cursorToX(placed.end - base)[0]
+                    x = left + right - placed.width + _SPACE
+                    y = top + line.y() + 0.5
+                    for tag, width in zip(placed.tags, placed.widths, strict=True):
+                        image = self._image(tag, width, height, color(tag.label), ratio)
+                        painter.drawPixmap(QPointF(x, y), image)
+                        anchors[(placed.end, tag.kind)] = QRectF(x, y, width, height)
+                        x += width + _SPACE
+            block = block.next()
+        self._draw_links(painter, view, anchors, first, relation_color)
+
+    def _image(self, tag: Tag, width: float, height: float, color: QColor, ratio: float) -> QPixmap:
+        """The tag drawn once, kept for every later paint (a few dozen kinds in practice)."""
+        key = (
+            tag.text,
+            tag.kind == CLAIM_TAG and not tag.linked,
+            tag.confirmed,
+            color.rgba(),
+            ratio,
+        )
+        image = self._images.get(key)
+        if image is None:
+            image = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(self.font)
+            self._draw_tag(painter, tag, QRectF(0.5, 0.5, width - 1, height - 1), color)
+            painter.end()
+            if len(self._images) > 2000:  # numbers of a long article: keep it bounded
+                self._images.clear()
+            self._images[key] = image
+        return image
+
+    def _draw_tag(self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor) -> None:
+        if tag.kind == CLAIM_TAG and not tag.linked:  # no source yet: hollow, grey
+            painter.setPen(QPen(_GREY, 1.0))
+            painter.setBrush(QColor("white"))
+            text = _GREY.darker(130)
+        elif tag.confirmed:
+            painter.setPen(QPen(color, 1.0))
+            painter.setBrush(color)
+            text = QColor("white")
+        else:  # a suggestion: pale, as suggested spans are
+            pale, edge = QColor(color), QColor(color)
+            pale.setAlphaF(0.14)
+            edge.setAlphaF(0.55)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("white"))  # readable over a selection too
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setPen(QPen(edge, 1.0))
+            painter.setBrush(pale)
+            text = color.darker(125)
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.text)
+
+    def _draw_links(
+        self,
+        painter: QPainter,
+        view: QPlainTextEdit,
+        anchors: dict[tuple[int, str], QRectF],
+        first: int,
+        color: QColor,
+    ) -> None:
+        if not self.outlined and not self.joined and self.picking is None:
+            return
+        bottom = view.viewport().height()
+        pen = QPen(color, 1.6)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        for start, end in self.outlined:
+            for rect in range_rects(view, start, end, bottom):
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        if self.picking is not None:
+            dashed = QPen(color, 1.6, Qt.PenStyle.DashLine)
+            painter.setPen(dashed)
+            for rect in range_rects(view, *self.picking, bottom):
+                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+        painter.setPen(pen)
+        for claim_start, claim_end, source_start, source_end in self.joined:
+            # From the source's tag to the nearer end of the claim: its start when the
+            # source comes first ("X said [...]"), else its tag ("[...], X said").
+            if source_end <= claim_start:
+                start = _point_rect(view, claim_start, bottom)
+                claim_at = claim_start
+            else:
+                start = anchors.get((claim_end, CLAIM_TAG))
+                claim_at = claim_end
+            stop = anchors.get((source_end, "source"))
+            if start is None and stop is None:
+                continue
+            if start is None:  # the claim is off screen: point towards it
+                start = _edge_rect(stop, claim_at < first, bottom)  # type: ignore[arg-type]
+            if stop is None:
+                stop = _edge_rect(start, source_start < first, bottom)
+            painter.drawPath(_connector(start, stop))
+
+
+def _point_rect(view: QPlainTextEdit, position: int, bottom: float) -> QRectF | None:
+    """A thin rectangle at the top of the character at Qt ``position``, if on screen."""
+    block = view.document().findBlock(position)
+    if not block.isValid() or block.blockNumber() < view.firstVisibleBlock().blockNumber():
+        return None
+    top_left = view.blockBoundingGeometry(block).translated(view.contentOffset()).topLeft()
+    if top_left.y() > bottom:
+        return None
+    line = block.layout().lineForTextPosition(position - block.position())
+    if not line.isValid():
+        return None
+    x = top_left.x() + line.cursorToX(position - block.position())[0]
+    return QRectF(x, top_left.y() + line.y() + 2, 0, 0)
+
+
+def _edge_rect(near: QRectF, above: bool, bottom: float) -> QRectF:
+    y = -4.0 if above else bottom + 4.0
+    return QRectF(near.center().x() - 1, y, 2, 0)
+
+
+def _connector(a: QRectF, b: QRectF) -> QPainterPath:
+    """A curve from the top of tag ``a`` to the top of tag ``b``, bowed upwards."""
+    start = QPointF(a.center().x(), a.top())
+    stop = QPointF(b.center().x(), b.top())
+    lift = max(14.0, min(40.0, abs(stop.x() - start.x()) / 4 + abs(stop.y() - start.y()) / 6))
+    path = QPainterPath(start)
+    path.cubicTo(
+        QPointF(start.x(), min(start.y(), stop.y()) - lift),
+        QPointF(stop.x(), min(start.y(), stop.y()) - lift),
+        stop,
+    )
+    return path
+
+
+def range_rects(view: QPlainTextEdit, start: int, end: int, bottom: float) -> list[QRectF]:
+    """One rectangle per laid-out line the Qt range covers, in viewport coordinates (only
+    from the first paragraph on screen down)."""
+    rects = []
+    block = view.document().findBlock(start)
+    first = view.firstVisibleBlock()
+    if block.blockNumber() < first.blockNumber():
+        block = first
+    offset = view.contentOffset()
+    while block.isValid() and block.position() < end:
+        top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
+        if top_left.y() > bottom:
+            break
+        layout = block.layout()
+        base = block.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            line_start = base + line.textStart()
+            left, right = max(start, line_start), min(end, line_start + line.textLength())
+            if left < right:
+                x1 = line.cursorToX(left - base)[0]
+                x2 = line.cursorToX(right - base)[0]
+                rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
+        block = block.next()
+    return rects

@@ -1,0 +1,70 @@
+"""The review screen's gold lane edited directly, by the rules of the annotation window
+(``core/editing.py``): click a span, ``Ctrl+1/2/3…`` label the selection or relabel the
+clicked span, ``Del`` removes it. Each edit is a ``GoldChange`` made by the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from annotator.core import editing
+from annotator.core.model import Span
+from annotator.nlp.tokens import token_bounds
+
+if TYPE_CHECKING:
+    from annotator.ui.review_window import ReviewWindow
+
+
+class GoldLaneEditor:
+    """Which gold span is selected, and the gestures on the gold lane."""
+
+    def __init__(self, window: ReviewWindow):
+        self.window = window
+        self.selected: Span | None = None
+        self._tokens: editing.LazyTokens | None = None
+
+    def forget(self) -> None:
+        """Another article (or gold written again): nothing is selected."""
+        self.selected = None
+        self._tokens = None
+
+    def clicked(self, offset: int) -> None:
+        window = self.window
+        self.selected = editing.span_under(window.gold, offset, self.selected)
+        if self.selected is not None:
+            span = self.selected
+            window.gold_view.select_range(span.start, span.end, scroll=False)
+
+    def label_selection(self, label: str) -> None:
+        """Relabel the clicked gold span, or add a span over the selection."""
+        window = self.window
+        if window.review is None:
+            return
+        start, end = window.gold_view.selected_range()
+        text = window.review.article.text
+        if self._tokens is None:
+            self._tokens = editing.LazyTokens(text, token_bounds)
+        tokens, selected, kinds = self._tokens, self.selected, window.kinds
+        self._edit(
+            lambda: editing.label_selection(
+                window.gold, selected, start, end, label, kinds, tokens, text
+            )
+        )
+
+    def delete_selected(self) -> None:
+        if self.selected is None:
+            self.window.statusBar().showMessage("Click a span in the gold lane first", 3000)
+            return
+        selected = self.selected
+        self._edit(lambda: editing.delete(selected))
+
+    def _edit(self, rule: Callable[[], editing.SpanEdit | Span | None]) -> None:
+        window = self.window
+        try:
+            edit = rule()
+        except editing.EditRefused as refusal:
+            window.statusBar().showMessage(str(refusal), 4000)
+            return
+        if isinstance(edit, editing.SpanEdit):
+            after = editing.applied(window.gold, edit)
+            window.push(window.gold_change(after, f"gold: {edit.description}"))

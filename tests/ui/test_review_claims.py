@@ -1,0 +1,193 @@
+"""The review screen on who claims what: source and attribute disagreements in the list and
+the lanes, taken into gold from the keyboard, undone exactly."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article
+from annotator.core.model import GOLD
+from annotator.core.relations import SpanAttribute, SpanRelation
+from annotator.storage import Store
+from annotator.ui.review_window import ReviewWindow
+from tests.ui.conftest import show_active, word
+
+TEXT = (
+    "Rebels said they shot down a drone near Saraqib, the Observatory said, "
+    "while the army denied it."
+)
+REBELS = word(TEXT, "Rebels", "FACTION")
+CLAIM = word(TEXT, "they shot down a drone near Saraqib", "CLAIM")
+OBSERVATORY = word(TEXT, "Observatory", "SOURCE")
+ARMY = word(TEXT, "army", "FACTION")
+SARAQIB = word(TEXT, "Saraqib", "LOCATION")
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def project(tmp_path) -> Store:
+    """ana says the rebels make the claim and quote it; ben says the Observatory does; both
+    marked the same spans."""
+    store = Store(tmp_path / "project.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+    spans = [REBELS, CLAIM, SARAQIB, OBSERVATORY, ARMY]
+    for name, relations, values in (
+        ("ana", [SpanRelation(CLAIM, REBELS)], [SpanAttribute(CLAIM, "quote", "yes")]),
+        ("ben", [SpanRelation(CLAIM, OBSERVATORY)], []),
+    ):
+        store.replace_annotations(article_id, name, spans, relations, values)
+        store.set_status(article_id, name, "done")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    review = ReviewWindow(project)
+    qtbot.addWidget(review)
+    show_active(qtbot, review)
+    yield review
+    review.close()
+
+
+def cell(window, row: int, column: int) -> str:
+    model = window.disagreement_model
+    return model.data(model.index(row, column))
+
+
+def gold_tags(window) -> list[str]:
+    return [t.text for t in window.gold_view.tags_shown()]
+
+
+def lane_tags(window, lane: int) -> list[str]:
+    return [t.text for t in window.lanes.lane_views[lane].tags_shown()]
+
+
+def test_claim_disagreements_are_listed_after_those_of_spans(qtbot, window):
+    assert window.review.disagreements == []  # the spans agree
+    assert window.disagreement_model.rowCount() == 2
+    assert [cell(window, row, 1) for row in range(2)] == ["source (claim)", "quote (claim)"]
+    assert [cell(window, 0, column) for column in (0, 2, 3, 4)] == [
+        "none",  # gold starts from what both agree on: no source
+        "they shot down a drone near Saraqib",
+        "← 'Rebels'",
+        "← 'Observatory'",
+    ]
+    # Gold holds the default quote "no": ben's value.
+    assert [cell(window, 1, column) for column in (0, 3, 4)] == ["ben", "yes", "no"]
+    assert window.current == 0
+    assert "source of a claim" in window.where_label.text()
+    # Each lane draws its version: the claim numbered with its source, a Q for ana's quote.
+    assert lane_tags(window, 0) == ["1", "1 Q"]
+    assert sorted(lane_tags(window, 1)) == ["1", "1"]
+    assert gold_tags(window) == ["–"]  # the claim, no source yet
+    # The current (source) disagreement outlines each lane's source.
+    offsets = window.gold_view.offsets
+    ana = window.lanes.lane_views[0].tag_painter
+    assert ana.outlined == [(offsets.to_utf16(REBELS.start), offsets.to_utf16(REBELS.end))]
+
+
+def test_keys_take_a_source_and_an_attribute_and_undo_them(qtbot, window, project):
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_2)  # ben's source: the Observatory
+    work = project.claim_work(article_id, GOLD)
+    assert work.sources(CLAIM) == {OBSERVATORY}
+    assert window.current == 1  # on to the attribute
+    assert cell(window, 0, 0) == "ben"
+    assert sorted(gold_tags(window)) == ["1", "1"]
+
+    qtbot.keyClick(window, Qt.Key.Key_1)  # ana's quote: yes
+    assert project.claim_work(article_id, GOLD).values(CLAIM) == {"quote": "yes"}
+    assert cell(window, 1, 0) == "ana"
+    assert "1 Q" in gold_tags(window)
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert project.claim_work(article_id, GOLD).values(CLAIM) == {}
+    assert window.current == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert project.claim_work(article_id, GOLD).sources(CLAIM) == frozenset()
+    assert window.current == 0
+
+
+def test_all_sources_none_and_an_attribute_refuses_all(qtbot, window, project):
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_A)  # both sources
+    assert project.claim_work(article_id, GOLD).sources(CLAIM) == {REBELS, OBSERVATORY}
+    assert cell(window, 0, 0) == "all"
+    qtbot.keyClick(window, Qt.Key.Key_A)  # on the attribute: one value only
+    assert "one quote" in window.statusBar().currentMessage()
+    assert window.current == 1
+    qtbot.keyClick(window, Qt.Key.Key_0)  # none: the default
+    assert project.claim_work(article_id, GOLD).values(CLAIM) == {}
+    window.go_to(0)
+    qtbot.keyClick(window, Qt.Key.Key_0)  # no source at all
+    assert project.claim_work(article_id, GOLD).sources(CLAIM) == frozenset()
+
+
+def test_undo_of_a_span_take_puts_back_the_relations_it_took(qtbot, window, project):
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_2)  # the Observatory is the source in gold
+    # Delete the Observatory span from gold: its relation goes with it; undo brings both.
+    window.gold_editor.clicked(OBSERVATORY.start + 1)  # a click in the gold lane
+    window.delete_gold_span()
+    assert OBSERVATORY not in project.spans(article_id, GOLD)
+    assert project.claim_work(article_id, GOLD).relations == ()
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert project.claim_work(article_id, GOLD).sources(CLAIM) == {OBSERVATORY}
+
+
+def test_a_source_whose_span_would_overlap_gold_is_refused_with_a_reason(qtbot, window, project):
+    article_id = window.review.article.id
+    # Gold marks "the Observatory" as a LOCATION first (a wrong edit in the gold lane).
+    window.gold_view.select_range(OBSERVATORY.start, OBSERVATORY.end)
+    window.gold_editor.clicked(OBSERVATORY.start + 1)
+    window.label_gold_selection("LOCATION")
+    window.go_to(0)
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert "settle that span first" in window.statusBar().currentMessage()
+    assert project.claim_work(article_id, GOLD).relations == ()
+
+
+def test_agreement_dialog_shows_source_pair_f1_and_attribute_kappa(qtbot, project):
+    from annotator.review.agreement import agreement_report
+    from annotator.ui.agreement_view import AgreementDialog
+    from annotator.ui.main_window import MainWindow
+
+    # A second article where both give the same source and the same quote value.
+    (article_id,) = project.add_articles([Article(TEXT + " ", title="again")]).ids
+    for name in ("ana", "ben"):
+        project.replace_annotations(
+            article_id,
+            name,
+            [REBELS, CLAIM, SARAQIB, OBSERVATORY, ARMY],
+            [SpanRelation(CLAIM, REBELS)],
+            [SpanAttribute(CLAIM, "quote", "yes")],
+        )
+        project.set_status(article_id, name, "done")
+    report = agreement_report(project).to_dict()
+    (pair,) = report["claims"]["pairs"]
+    assert (pair["relations_a"], pair["relations_b"], pair["f1_exact"]) == (2, 2, 0.5)
+
+    main = MainWindow(project, "dora")
+    qtbot.addWidget(main)
+    dialog = AgreementDialog(main, report)
+    qtbot.addWidget(dialog)
+    table = dialog.claims_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == [
+        "pair",
+        "articles",
+        "sources",
+        "pair F1 exact",
+        "pair F1 overlap",
+        "polarity κ",
+        "hedged κ",
+        "quote κ",
+    ]
+    row = [table.item(0, c).text() for c in range(table.columnCount())]
+    quote = pair["attributes"]["quote"]["kappa"]
+    assert row[:5] == ["ana / ben", "2", "2 / 2", "0.500", "0.500"]
+    assert row[7] == ("n/a" if quote is None else f"{quote:.3f}")
+    assert "2 claims both marked" in table.item(0, 7).toolTip()
+    assert "pair F1 exact 0.500" in dialog.claims_label.text()

@@ -1,0 +1,448 @@
+"""Who claims what in the annotation window: sources and attributes from the keyboard, what
+the text and the span list show, and exact undo, with the database checked each step."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article, Span
+from annotator.core.relations import AttributeType, SpanAttribute, SpanRelation
+from annotator.storage import Store
+from tests.ui.conftest import select_text, show_active, word
+
+TEXT = (
+    "ALEPPO, Syria — Government forces shelled rebel positions near Aleppo on Monday, "
+    "activists and state media said.\n\nHayat Tahrir al-Sham claimed it killed 40 troops. "
+    "The Observatory reported that 12 civilians died."
+)
+SHELLED = word(TEXT, "Government forces shelled rebel positions near Aleppo on Monday", "CLAIM")
+KILLED = word(TEXT, "it killed 40 troops", "CLAIM")
+DIED = word(TEXT, "12 civilians died", "CLAIM")
+ACTIVISTS = word(TEXT, "activists and state media", "SOURCE")
+HTS = word(TEXT, "Hayat Tahrir al-Sham", "FACTION")
+ALEPPO = word(TEXT, "Aleppo", "LOCATION")
+FORCES = word(TEXT, "Government forces", "FACTION")
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def project(tmp_path) -> Store:
+    """One article with suggested claims, a suggested source and a suggested hedge."""
+    store = Store(tmp_path / "project.db")
+    article_id, _ = store.add_articles([Article(TEXT, title="Aleppo"), Article("Quiet.")]).ids
+    model = "test-model-1"
+    with store.transaction():
+        store.add_suggestions(
+            [(article_id, [SHELLED, KILLED, DIED, ACTIVISTS, HTS, ALEPPO, FORCES])], model
+        )
+        store.add_suggested_links(
+            [
+                (
+                    article_id,
+                    [SpanRelation(SHELLED, ACTIVISTS)],
+                    [SpanAttribute(SHELLED, "hedged", "yes")],
+                )
+            ],
+            model,
+        )
+    store.start_article(article_id, "ana")  # ana's copies of the suggestions and their links
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.ui.main_window import MainWindow
+
+    main_window = MainWindow(project, "ana")
+    qtbot.addWidget(main_window)
+    show_active(qtbot, main_window)
+    qtbot.waitUntil(lambda: main_window.span_model.rowCount() == 7)
+    yield main_window
+    main_window.close()
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window.view, key, modifier)
+
+
+def span_of(window, value: Span) -> Span:
+    return next(s for s in window.current.spans if s.key == value.key)
+
+
+def select(window, value: Span) -> Span:
+    span = span_of(window, value)
+    window._span_clicked(span.start + 1)  # noqa: SLF001 - the path of a mouse click
+    if window.selected_span_id != span.id:  # a click on a nested span takes the inner one
+        window.editor.select_span(span)
+    return span
+
+
+def sources(window) -> set[tuple[str, str]]:
+    """The stored (claim text, source text) pairs."""
+    spans = {s.id: s for s in window.store.spans(window.current.id, "ana")}
+    return {
+        (spans[r.head].text(TEXT), spans[r.child].text(TEXT))
+        for r in window.store.relations(window.current.id, "ana")
+    }
+
+
+def values(window) -> dict[tuple[str, str], tuple[str, str]]:
+    spans = {s.id: s for s in window.store.spans(window.current.id, "ana")}
+    return {
+        (spans[v.span].text(TEXT), v.name): (v.value, v.origin)
+        for v in window.store.attribute_values(window.current.id, "ana")
+    }
+
+
+def links_column(window, value: Span) -> str:
+    model = window.span_model
+    return model.data(model.index(model.row_of(span_of(window, value).id), model.LINKS))
+
+
+def label_column(window, value: Span) -> str:
+    model = window.span_model
+    return model.data(model.index(model.row_of(span_of(window, value).id), 0))
+
+
+def tags(window) -> list[tuple[str, str, bool]]:
+    """The tags drawn in the text, in order: (text, kind, confirmed)."""
+    return [(t.text, t.kind, t.confirmed) for t in window.view.tags_shown()]
+
+
+def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, window):
+    assert sources(window) == {(SHELLED.text(TEXT), "activists and state media")}
+    assert values(window) == {(SHELLED.text(TEXT), "hedged"): ("yes", "model")}
+    assert label_column(window, SHELLED) == "CLAIM 1"
+    assert links_column(window, SHELLED) == "source: activists and state media · hedged"
+    assert links_column(window, ACTIVISTS) == "source of 1"
+    assert links_column(window, KILLED) == "no source"
+    # Claim 1 and its source carry "1" (claim 1 also H, hedged), unconfirmed until done;
+    # the other two claims have no source yet: no number, a grey dash.
+    assert tags(window) == [
+        ("1 H", "claim", False),
+        ("1", "source", False),
+        ("–", "claim", True),
+        ("–", "claim", True),
+    ]
+    assert label_column(window, KILLED) == "CLAIM"
+    assert [t.linked for t in window.view.tags_shown()] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    window.store.set_status(window.current.id, "ana", "done")
+    window.status_changed(window.current.id, "done")
+    assert tags(window)[:2] == [("1 H", "claim", True), ("1", "source", True)]
+
+
+def test_tags_open_a_gap_in_the_text_instead_of_covering_letters(qtbot, window):
+    view = window.view
+    block = view.document().findBlock(SHELLED.end)
+    line = block.layout().lineForTextPosition(SHELLED.end - 1 - block.position())
+    gap = (
+        line.cursorToX(SHELLED.end - block.position())[0]
+        - line.cursorToX(SHELLED.end - 1 - block.position())[0]
+    )
+    letter = (
+        line.cursorToX(SHELLED.end - 1 - block.position())[0]
+        - line.cursorToX(SHELLED.end - 2 - block.position())[0]
+    )
+    assert gap > letter + 15  # the last letter's width and the tag's
+
+
+def test_r_then_a_click_makes_a_source_undo_and_redo(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert window.claims.is_choosing
+    assert "Choose the source of 'it killed 40 troops'" in window.statusBar().currentMessage()
+    window._span_clicked(HTS.start + 2)  # noqa: SLF001 - a click on the FACTION span
+    assert not window.claims.is_choosing
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+    assert window.selected_span_id == span_of(window, KILLED).id  # the claim stays selected
+    assert links_column(window, KILLED) == "source: Hayat Tahrir al-Sham"
+    assert links_column(window, HTS) == "source of 2"
+    assert label_column(window, KILLED) == "CLAIM 2"
+    press(qtbot, window, Qt.Key.Key_R)  # the same source again: nothing new
+    window._span_clicked(HTS.start + 2)  # noqa: SLF001
+    assert "Already linked: 'Hayat Tahrir al-Sham'" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1
+    stored = window.store.relations(window.current.id, "ana")
+    relation = next(r for r in stored if r.origin == "human")
+
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") not in sources(window)
+    assert links_column(window, KILLED) == "no source"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    stored = window.store.relations(window.current.id, "ana")
+    again = next(r for r in stored if r.origin == "human")
+    assert (again.id, again.head, again.child) == (relation.id, relation.head, relation.child)
+
+
+def test_a_click_on_a_span_that_cannot_be_a_source_says_so(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    window._span_clicked(ALEPPO.start + 1)  # noqa: SLF001
+    assert window.claims.is_choosing
+    assert "That is a LOCATION span" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.claims.is_choosing
+    assert window.selected_span_id == span_of(window, KILLED).id
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") not in sources(window)
+
+
+def test_selected_words_and_enter_make_a_source_span_and_the_link_in_one_undo(qtbot, window):
+    select(window, DIED)
+    press(qtbot, window, Qt.Key.Key_R)
+    start = TEXT.index("Observatory")
+    select_text(window.view, start + 2, start + 6)  # part of the word: snapped to it
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert not window.claims.is_choosing
+    assert window.store.status(window.current.id, "ana").status == "in_progress"  # not done
+    assert (start, start + 11, "SOURCE", "human") in {
+        (s.start, s.end, s.label, s.origin) for s in window.store.spans(window.current.id, "ana")
+    }
+    assert ("12 civilians died", "Observatory") in sources(window)
+    assert window.undo_stack.count() == 1
+
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step: the link and the span go
+    assert ("12 civilians died", "Observatory") not in sources(window)
+    assert not any(s.start == start for s in window.store.spans(window.current.id, "ana"))
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert ("12 civilians died", "Observatory") in sources(window)
+
+
+def test_enter_on_the_words_of_an_existing_faction_links_that_span(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    select_text(window.view, HTS.start, HTS.end)
+    press(qtbot, window, Qt.Key.Key_Enter)
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+    assert len(window.store.spans(window.current.id, "ana")) == 7  # no new span
+
+
+def test_a_second_source_and_shift_r_removes_them_all_in_one_undo(qtbot, window):
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    window._span_clicked(FORCES.start + 1)  # noqa: SLF001 - inside the claim: the FACTION
+    assert sources(window) == {
+        (SHELLED.text(TEXT), "activists and state media"),
+        (SHELLED.text(TEXT), "Government forces"),
+    }
+    assert links_column(window, SHELLED).startswith(
+        "source: activists and state media; Government forces"
+    )
+    before = window.store.relations(window.current.id, "ana")
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)
+    assert sources(window) == set()
+    assert links_column(window, SHELLED) == "no source · hedged"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    after = window.store.relations(window.current.id, "ana")
+    assert [(r.id, r.head, r.child, r.origin) for r in after] == [
+        (r.id, r.head, r.child, r.origin) for r in before
+    ]
+
+
+def test_attribute_keys_step_each_value_and_undo(qtbot, window):
+    claim = SHELLED.text(TEXT)
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_D)
+    assert values(window)[(claim, "polarity")] == ("denied", "human")
+    press(qtbot, window, Qt.Key.Key_Q)
+    assert values(window)[(claim, "quote")] == ("yes", "human")
+    press(qtbot, window, Qt.Key.Key_H)  # the suggested "yes" steps to "no": the default
+    assert (claim, "hedged") not in values(window)
+    assert links_column(window, SHELLED) == "source: activists and state media · denied · quote"
+    assert tags(window)[0][0] == "1 DQ"
+    press(qtbot, window, Qt.Key.Key_D)  # denied → asserted, the default: nothing stored
+    assert (claim, "polarity") not in values(window)
+
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert values(window)[(claim, "hedged")] == ("yes", "model")  # as suggested, exactly
+    assert values(window)[(claim, "polarity")] == ("denied", "human")
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert values(window) == {(claim, "hedged"): ("yes", "model")}
+
+
+def test_attribute_key_without_a_claim_selected_says_so(qtbot, window):
+    select(window, HTS)
+    press(qtbot, window, Qt.Key.Key_D)
+    assert "Click a CLAIM span first" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
+def test_undo_of_a_span_delete_restores_its_relations_and_values_exactly(qtbot, window):
+    claim = SHELLED.text(TEXT)
+    before_relations = window.store.relations(window.current.id, "ana")
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert sources(window) == set()
+    assert links_column(window, SHELLED) == "no source · hedged"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    after = window.store.relations(window.current.id, "ana")
+    source = span_of(window, ACTIVISTS)
+    assert [(r.id, r.child, r.origin) for r in after] == [
+        (before_relations[0].id, source.id, "model")
+    ]
+    assert links_column(window, SHELLED) == "source: activists and state media · hedged"
+
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_Delete)  # the claim: its source link and hedge go
+    assert sources(window) == set() and values(window) == {}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+    assert values(window) == {(claim, "hedged"): ("yes", "model")}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)  # redo the delete, undo it again
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+
+
+def test_relabelling_a_source_as_location_drops_the_link_and_undo_brings_it_back(qtbot, window):
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_1)  # LOCATION: a place does not speak
+    assert sources(window) == set()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(SHELLED.text(TEXT), "activists and state media")}
+
+
+def test_undo_of_a_link_reaches_a_source_an_undo_made_again(qtbot, window):
+    """A span made, linked, both undone and redone: the link finds the span's new id."""
+    select(window, DIED)
+    press(qtbot, window, Qt.Key.Key_R)
+    start = TEXT.index("Observatory")
+    select_text(window.view, start, start + 11)
+    press(qtbot, window, Qt.Key.Key_4)  # not the way to choose: makes a SOURCE span only
+    assert window.claims.is_choosing  # still choosing, the new span is there
+    window._span_clicked(start + 1)  # noqa: SLF001 - now a click links it
+    assert ("12 civilians died", "Observatory") in sources(window)
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not any(s.start == start for s in window.store.spans(window.current.id, "ana"))
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert ("12 civilians died", "Observatory") in sources(window)
+
+
+def test_the_selected_claim_outlines_and_joins_its_source(qtbot, window):
+    select(window, SHELLED)
+    painter = window.view.tag_painter
+    offsets = window.view.offsets
+    qt_range = (offsets.to_utf16(ACTIVISTS.start), offsets.to_utf16(ACTIVISTS.end))
+    assert painter.outlined == [qt_range]
+    assert len(painter.joined) == 1
+    window.clear_selection()
+    assert painter.outlined == [] and painter.joined == []
+    window.view.grab()  # paints tags and links without error
+
+
+def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
+    store = window.store
+    hedged = store.attribute_type("hedged")
+    store.save_attribute_type(
+        AttributeType(hedged.name, hedged.label, hedged.kind, hedged.values, hedged.default, "U")
+    )
+    polarity = store.attribute_type("polarity")
+    store.save_attribute_type(
+        AttributeType(
+            polarity.name, polarity.label, polarity.kind, polarity.values, polarity.default, "N"
+        )
+    )
+    window.reload_labels()
+    actions = window.claims.actions
+    assert [k.toString() for k in actions["actionAttribute_hedged"].shortcuts()] == ["U"]
+    assert actions["actionAttribute_polarity"].shortcuts() == []  # N is "next article"
+    assert "N (polarity)" in window.message_bar.text()
+    assert [k.toString() for k in actions["actionRelation_source"].shortcuts()] == ["R"]
+    assert [k.toString() for k in actions["actionRemoveRelation_source"].shortcuts()] == ["Shift+R"]
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_U)
+    assert (SHELLED.text(TEXT), "hedged") not in values(window)
+
+
+def test_a_new_claim_gets_a_no_source_tag_and_loses_it_on_delete_and_undo(qtbot, window):
+    def drawn():
+        return sorted((t.span, t.text) for t in window.view.tags_shown())
+
+    def computed():
+        current = window.current
+        return sorted((t.span, t.text) for t in window.claims.links.tags(current.spans, False))
+
+    start = TEXT.index("The Observatory")
+    select_text(window.view, start, start + 15)
+    press(qtbot, window, Qt.Key.Key_3)  # a CLAIM with no source: only its own tag is added
+    made = window.selected_span_id
+    assert (made, "–") in drawn()
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Right, SHIFT)  # resized: the tag moves with its end
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert all(span != made for span, _ in drawn())
+    assert drawn() == computed()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert drawn() == computed()
+    assert len(drawn()) == 5
+
+
+def test_r_on_a_source_chooses_its_claim_and_shift_r_unlinks_it(qtbot, window):
+    select(window, HTS)
+    press(qtbot, window, Qt.Key.Key_R)
+    assert "Choose the claim of 'Hayat Tahrir al-Sham'" in window.statusBar().currentMessage()
+    window._span_clicked(KILLED.start + 3)  # noqa: SLF001 - a click on the claim
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+    assert window.selected_span_id == span_of(window, HTS).id
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)  # on the source: its links go
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") not in sources(window)
+    assert (SHELLED.text(TEXT), "activists and state media") in sources(window)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+
+
+def test_switching_article_while_choosing_cancels_it(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_N)  # next article
+    assert window.current.article.text == "Quiet."
+    assert not window.claims.is_choosing
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_enter_on_the_words_of_a_span_that_cannot_be_a_source_refuses(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_Tab)  # Tab selects a span's words: the LOCATION's
+    window.editor.select_span(span_of(window, ALEPPO))
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.claims.is_choosing
+    assert "That is a LOCATION span" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
+def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(qtbot, tmp_path):
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(tmp_path / "fresh.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
+    with store.transaction():
+        store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
+        store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+    assert not store.started(article_id, "ana")
+    assert links_column(window, SHELLED) == "source: activists and state media"
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_H)  # the first edit: starts the article, then hedges
+    assert store.started(article_id, "ana")
+    assert values(window) == {("it killed 40 troops", "hedged"): ("yes", "human")}
+    assert sources(window) == {(SHELLED.text(TEXT), ACTIVISTS.text(TEXT))}  # copied
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step back: untouched again
+    assert not store.started(article_id, "ana")
+    window.close()
+    store.close()
