@@ -320,7 +320,11 @@ class MainWindow(WindowFrame):
 
     def reload_from_store(self) -> None:
         """Show what the project holds now (another window wrote, or a write failed): the
-        article list, and the open article's spans and status, where the reader is."""
+        article list, the label scheme, and the open article's spans and status, where the
+        reader is."""
+        if self.store.labels() != self.labels:  # renamed, recoloured, a key or label added
+            self.reload_labels()
+            self.editor.refresh_span_list_soon()
         self.refresh_article_list()
         if self.current is None or self.current.loading:
             return
@@ -363,6 +367,8 @@ class MainWindow(WindowFrame):
         self.clock.save_now()
         self._remember_article()
         if store is not self.store:
+            for other in self.findChildren(WindowFrame):  # the review, on the old project
+                other.close()
             self.store.close()
         self.store = store
         self.annotator = annotator
