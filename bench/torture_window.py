@@ -336,6 +336,8 @@ def hostile_files(args: argparse.Namespace) -> list[Row]:
 
     rows = []
     for row in run(args.fuzz_examples):
+        if row["first traceback"]:
+            print(f"first traceback, {row['reader']}:\n{row['first traceback']}", file=sys.stderr)
         rows.append(
             Row(
                 f"hypothesis files, {row['reader']}: tracebacks / projects changed / invalid "

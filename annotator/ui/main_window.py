@@ -65,6 +65,7 @@ class MainWindow(WindowFrame):
         self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
+        self._say_if_read_only()
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self.reload_from_store)
 
@@ -381,13 +382,24 @@ class MainWindow(WindowFrame):
         self.setWindowTitle(self._window_title())
         self.reload_labels()
         self.refresh_article_list()
+        self._say_if_read_only()
         first = self.articles.first_to_open(self.store.setting(f"last_article:{self.annotator}"))
         if first is not None:
             self.open_article(first)
 
     def _window_title(self) -> str:
         name = self.store.path.name if self.store.path else "in-memory project"
+        if self.store.read_only:
+            name += " (read-only)"
         return f"{name} — {self.annotator} — Conflict news annotator"
+
+    def _say_if_read_only(self) -> None:
+        if self.store.read_only:
+            self.show_problem(
+                f"{self.store.path} is read-only ({self.store.read_only_reason}): you can "
+                "read, search and export it, but no edit will be saved. To annotate, copy "
+                "it to a folder you can write to."
+            )
 
     # -- lifetime --------------------------------------------------------------------------
 
