@@ -106,7 +106,7 @@ def read_project(path: Path) -> ProjectContent:
     except NotAProject as error:
         if "annotator project" in str(error):
             raise
-        detail = str(error).removeprefix(f"{path}: ")
+        detail = str(error).removeprefix(f"{path}: ").split(" (")[0]  # not how to start one
         raise NotAProject(f"{path}: not an annotator project ({detail})") from None
     try:
         if migrations.pending(Database(connection)):
