@@ -16,12 +16,12 @@
     message each gives, its exit status, tracebacks, and whether any file changed.
 
 Rows measured through the window and at scale are added by the functions listed in
-``WINDOW_ROWS`` (``bench/torture_window.py``): SIGKILL during real window edits made by
-keys, hypothesis files per reader (``--fuzz-examples`` each), the 1M-character article
-(import time and peak memory, pre-annotation, the window's longest stall, ``--stall-runs``
-times), and how long a merge holds the write lock.
+``WINDOW_ROWS`` (``bench/torture_window.py``, ``bench/torture_scale.py``): SIGKILL during
+real window edits made by keys, hypothesis files per reader (``--fuzz-examples`` each), the
+1M-character article (import time and peak memory, pre-annotation, the window's longest
+stall, ``--stall-runs`` times), and how long a merge holds the write lock.
 
-    python bench/torture.py --only window_sigkill,long   (any of the names below)
+    python bench/torture.py --only sigkill_window,long_article_rows   (see --help for the names)
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from _common import ROOT
+from torture_scale import ROWS as SCALE_ROWS
 from torture_window import ROWS, Row
 
 from annotator.core import Article, Span
@@ -57,8 +58,8 @@ WORDS = ("forces", "shelled", "the", "town", "near", "border", "while", "rebels"
 #: Rows from the window side and at scale, each a function returning rows measured in the
 #: same run: SIGKILL during real window edits, hypothesis files per reader (tracebacks,
 #: projects changed), the 1M-character article (import time, peak memory, longest stall),
-#: the merge's write lock (``bench/torture_window.py``).
-WINDOW_ROWS: list[Callable[[argparse.Namespace], list[Row]]] = list(ROWS)
+#: the merge's write lock (``bench/torture_window.py``, ``bench/torture_scale.py``).
+WINDOW_ROWS: list[Callable[[argparse.Namespace], list[Row]]] = [*ROWS, *SCALE_ROWS]
 
 
 def _text(rng: random.Random, n: int) -> str:
