@@ -53,8 +53,13 @@ def run(examples_per_reader: int = 500, readers: tuple[str, ...] | None = None) 
                 with tempfile.TemporaryDirectory(dir=scratch) as folder:
                     db = Path(folder) / "project.db"
                     shutil.copyfile(template, db)
-                    outcomes[attempt(reader, content, Path(folder), db)] += 1  # noqa: B023
+                    outcome = attempt(reader, content, Path(folder), db)  # noqa: B023
+                    outcomes[outcome] += 1  # noqa: B023
+                    if outcome == "traceback" and not first:  # noqa: B023
+                        shutil.copyfile(template, db)
+                        first.append(_traceback(reader, content, Path(folder), db))  # noqa: B023
 
+            first: list[str] = []
             one()
             rows.append(
                 {
@@ -62,9 +67,34 @@ def run(examples_per_reader: int = 500, readers: tuple[str, ...] | None = None) 
                     "files": sum(outcomes.values()),
                     **{name: outcomes[name] for name in OUTCOMES},
                     "seconds": time.perf_counter() - began,
+                    "first traceback": first[0] if first else "",
                 }
             )
     return rows
+
+
+def _traceback(reader: str, content: dict[str, bytes], folder: Path, db: Path) -> str:
+    """The traceback a file gave (the steps of ``attempt``, uncaught), and the file, for
+    whoever fixes its reader."""
+    import traceback
+
+    from annotator.core.errors import AnnotatorError
+    from annotator.formats.importer import check_import, import_paths
+    from annotator.storage import Store
+
+    target = folder / next(iter(content))
+    try:
+        plan = check_import([target], reader)
+        with Store(db) as store:
+            import_paths(store, [target], format_name=reader, plan=plan)
+            for article in store.iter_articles():
+                for who in store.annotators():
+                    store.spans(article.id or 0, who)
+    except AnnotatorError:
+        pass
+    except Exception:  # noqa: BLE001 - what is being shown
+        return f"{content!r:.600}\n{traceback.format_exc()}"
+    return f"{content!r:.600}\n(no traceback the second time)"
 
 
 def main() -> None:
@@ -80,6 +110,9 @@ def main() -> None:
             ["reader", "files", *OUTCOMES],
         )
     )
+    for row in rows:
+        if row["first traceback"]:
+            print(f"\nfirst traceback, {row['reader']}:\n{row['first traceback']}", file=sys.stderr)
     bad = sum(r[name] for r in rows for name in OUTCOMES[2:])
     print(f"\n{bad} files broke the promise (tracebacks, changed projects, invalid spans)")
     sys.exit(1 if bad else 0)

@@ -15,8 +15,13 @@
     empty, not a database, damaged, newer, full disk during an import and an edit: the
     message each gives, its exit status, tracebacks, and whether any file changed.
 
-Rows measured through the window (SIGKILL during real window edits, hypothesis files per
-reader, the 1M-character article) are added by the functions listed in ``WINDOW_ROWS``.
+Rows measured through the window and at scale are added by the functions listed in
+``WINDOW_ROWS`` (``bench/torture_window.py``, ``bench/torture_scale.py``): SIGKILL during
+real window edits made by keys, hypothesis files per reader (``--fuzz-examples`` each), the
+1M-character article (import time and peak memory, pre-annotation, the window's longest
+stall, ``--stall-runs`` times), and how long a merge holds the write lock.
+
+    python bench/torture.py --only sigkill_window,long_article_rows   (see --help for the names)
 """
 
 from __future__ import annotations
@@ -35,10 +40,11 @@ import time
 import traceback
 from collections.abc import Callable
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from _common import ROOT
+from torture_scale import ROWS as SCALE_ROWS
+from torture_window import ROWS, Row
 
 from annotator.core import Article, Span
 from annotator.core.model import STATUSES
@@ -49,17 +55,11 @@ WORDS = ("forces", "shelled", "the", "town", "near", "border", "while", "rebels"
          "they", "held", "bridge")  # fmt: skip
 
 
-@dataclass
-class Row:
-    check: str
-    measured: str
-    goal: str = "0"
-
-
-#: Rows the lead adds from the window side, each a function returning rows (measured in
-#: the same run): SIGKILL during real window edits, hypothesis files per reader (tracebacks,
-#: projects changed), the 1M-character article (import time, peak memory, longest stall).
-WINDOW_ROWS: list[Callable[[argparse.Namespace], list[Row]]] = []
+#: Rows from the window side and at scale, each a function returning rows measured in the
+#: same run: SIGKILL during real window edits, hypothesis files per reader (tracebacks,
+#: projects changed), the 1M-character article (import time, peak memory, longest stall),
+#: the merge's write lock (``bench/torture_window.py``, ``bench/torture_scale.py``).
+WINDOW_ROWS: list[Callable[[argparse.Namespace], list[Row]]] = [*ROWS, *SCALE_ROWS]
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -508,7 +508,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--kills", type=int, default=50)
-    parser.add_argument("--only", default=",".join(SECTIONS))
+    parser.add_argument("--fuzz-examples", type=int, default=500, help="files per reader")
+    parser.add_argument("--stall-runs", type=int, default=3)
+    sections = {**SECTIONS, **{rows.__name__: rows for rows in WINDOW_ROWS}}
+    parser.add_argument("--only", default=",".join(sections), help=", ".join(sections))
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -523,10 +526,8 @@ def main() -> None:
     rows: list[Row] = []
     for name in args.only.split(","):
         started = time.monotonic()
-        rows += SECTIONS[name](args)
+        rows += sections[name](args)
         print(f"  {name}: {time.monotonic() - started:.0f} s", file=sys.stderr)
-    for extra in WINDOW_ROWS:
-        rows += extra(args)
     width = max(len(row.check) for row in rows)
     print(f"| {'check':<{width}} | measured | goal |")
     print(f"|{'-' * (width + 2)}|---|---|")

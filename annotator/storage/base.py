@@ -47,7 +47,7 @@ class StoreBase:
         self.read_only_reason = reason
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
-        self._label_version = -1  # the data_version the cache was read at
+        self._label_cache_version = -1
 
     @property
     def read_only(self) -> bool:
@@ -56,6 +56,10 @@ class StoreBase:
 
     def close(self) -> None:
         self._db.close()
+        self.closed = True
+
+    #: Whether ``close`` was called: nothing can be read or written any more.
+    closed = False
 
     def __enter__(self) -> Any:
         return self
@@ -155,16 +159,18 @@ class StoreBase:
     # -- labels ----------------------------------------------------------------------------
 
     def labels(self) -> list[Label]:
-        """The scheme, in its order (read again once another connection wrote)."""
+        """The label scheme, in order; as the file holds it now, whoever changed it."""
+        # Kept while no other connection has committed (one PRAGMA to ask): another window
+        # or `annotator labels` may change the scheme; this connection's own writes drop it.
         version = self.data_version()
-        if self._label_cache is None or version != self._label_version:
-            self._label_version = version
+        if self._label_cache is None or self._label_cache_version != version:
             self._label_cache = [
                 Label(name, kind, color or "#888888", key or "", description or "")
                 for name, kind, color, key, description in self._db.execute(
                     "SELECT name, kind, color, key, description FROM labels ORDER BY position, name"
                 )
             ]
+            self._label_cache_version = version
         return list(self._label_cache)
 
     def label_kinds(self) -> dict[str, str]:

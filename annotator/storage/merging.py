@@ -1,8 +1,9 @@
 """Reading whole projects and writing their work into another: the SQL under ``annotator merge``.
 
-Inputs are read through connections that refuse to write (``PRAGMA query_only``), so
-merging never changes them. (A ``mode=ro`` connection would leave ``-wal`` and ``-shm``
-files behind: it may not remove them when it closes.) Row ids
+Inputs are opened by the rules of ``opening.open_for_reading``, as ``Store`` opens a project
+it may not write: a read-only file, folder or medium, another program's database, a newer
+project, each with its message, and every input stays byte for byte as it was, with no
+``-wal`` or ``-shm`` file left beside it. Row ids
 (articles, spans) belong to one project file; everything here is keyed by the article's
 text hash instead, and spans are written with new ids.
 """
@@ -21,9 +22,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.core.model import Label
-from annotator.storage.errors import NewerDatabaseError, StorageError
+from annotator.storage import opening
+from annotator.storage.errors import NewerDatabaseError, NotAProject, StorageError
 from annotator.storage.merging_claims import ClaimContent, read_claim_content
-from annotator.storage.migrations import known_migration_names, migrations
+from annotator.storage.migrations import migrations
 from annotator.storage.store import Store
 
 
@@ -98,45 +100,37 @@ def read_project(path: Path) -> ProjectContent:
     """
     if not path.is_file():
         raise StorageError(f"{path}: no such project file")
-    connection = _read_only(path)
     try:
-        db = Database(connection)
-        tables = set(db.table_names())
-        if "_sqlite_migrations" not in tables or "articles" not in tables:
-            raise StorageError(f"{path}: not an annotator project")
-        applied = {m.name for m in migrations.applied(db)}
-        if applied - set(known_migration_names()):
-            raise NewerDatabaseError(
-                f"{path}: made by a newer version of annotator; upgrade the program to merge it"
-            )
-        if migrations.pending(db):
-            connection.close()
-            return _read_upgraded_copy(path)
+        connection = opening.open_for_reading(path)
+    except NewerDatabaseError:
+        raise NewerDatabaseError(
+            f"{path}: made by a newer version of annotator; upgrade the program to merge it"
+        ) from None
+    except NotAProject as error:
+        if "annotator project" in str(error):
+            raise
+        detail = str(error).removeprefix(f"{path}: ").split(" (")[0]  # not how to start one
+        raise NotAProject(f"{path}: not an annotator project ({detail})") from None
+    try:
+        if migrations.pending(Database(connection)):
+            return _read_upgraded_copy(connection, path)
         return _read(connection, path)
-    except sqlite3.DatabaseError as error:
-        raise StorageError(f"{path}: not an annotator project ({error})") from None
+    except sqlite3.Error as error:
+        raise opening.reading_error(error, path) from None
     finally:
         connection.close()
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file; ``path`` must exist (it would be created)."""
-    connection = sqlite3.connect(str(path))
-    connection.execute("PRAGMA query_only = ON")
-    return connection
-
-
-def _read_upgraded_copy(path: Path) -> ProjectContent:
+def _read_upgraded_copy(source: sqlite3.Connection, path: Path) -> ProjectContent:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / path.name
-        source, target = _read_only(path), sqlite3.connect(str(copy))
+        target = sqlite3.connect(str(copy))
         try:
             source.backup(target)  # unlike a file copy, includes what is still in the WAL
         finally:
-            source.close()
             target.close()
         Store(copy).close()  # brings the copy's schema up to date
-        connection = _read_only(copy)
+        connection = opening.open_for_reading(copy)
         try:
             return _read(connection, path)
         finally:

@@ -10,13 +10,25 @@ a project, and the schema brought up to date.
   (``mode=ro``; ``immutable=1`` when no ``-wal`` file holds changes, so that SQLite creates
   no ``-wal``/``-shm`` files beside it). The file's permission bits count even for root:
   a file marked read-only is opened read-only.
+- A read-only project whose ``-wal`` holds changes but has no ``-shm`` beside it (its last
+  writer was killed, then the file was made read-only or copied): SQLite would create the
+  ``-shm`` wherever the folder lets it, and leave it behind, or fail on a read-only medium.
+  Such a project is read from a copy of the file and its ``-wal`` in a temporary folder,
+  removed when the connection closes. (No writer can be at work on it: a connection in
+  WAL mode always has the ``-shm`` file.)
+- ``open_for_reading`` opens a file that must only be read (``annotator merge``'s inputs)
+  by the same rules, whether it can be written or not: the file stays byte for byte as it
+  was and no ``-wal``/``-shm`` file is left beside it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
@@ -125,7 +137,12 @@ def _check_header(path: Path, create: bool) -> bool:
     return False
 
 
-def _connection(target: str, path: Path | None, uri: bool = False) -> sqlite3.Connection:
+def _connection(
+    target: str,
+    path: Path | None,
+    uri: bool = False,
+    factory: type[sqlite3.Connection] = sqlite3.Connection,
+) -> sqlite3.Connection:
     connection = sqlite3.connect(
         target,
         uri=uri,
@@ -134,6 +151,7 @@ def _connection(target: str, path: Path | None, uri: bool = False) -> sqlite3.Co
         # Autocommit: no statement opens a transaction behind our back; every write goes
         # through Store._writing (BEGIN IMMEDIATE).
         isolation_level=None,
+        factory=factory,
     )
     try:
         # FULL: a committed edit survives a power cut, not only a crash.
@@ -146,12 +164,103 @@ def _connection(target: str, path: Path | None, uri: bool = False) -> sqlite3.Co
     return connection
 
 
-def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that reads the project at ``path`` and can never change the file.
+
+    A read-only file, folder or medium is opened as ``Store`` opens it (``immutable=1``,
+    or from a temporary copy when its ``-wal`` holds changes and has no ``-shm``); a
+    writable one through a connection that refuses to write (``query_only``), which, like
+    any last connection to close, removes the ``-wal``/``-shm`` files it made. A writable
+    file whose ``-wal`` holds changes and has no ``-shm`` is read from a copy too: closing a
+    connection to it would write those changes into the file. Raises ``StorageError``
+    naming the file: missing, empty, not SQLite, another program's database, a newer
+    project. A project of an older schema opens (``migrations.pending`` tells).
+    """
+    _check_header(path, create=False)
+    reason = read_only_reason(path)
+    if reason:
+        connection = _read_only_connection(path, reason)
+    elif _stranded_wal(path):
+        connection = _copy_connection(path, "it is only read")
+    else:
+        connection = _connection(str(path), path)
+    try:
+        _check_project(connection, path, create=False)
+        connection.execute("PRAGMA query_only=ON")
+    except sqlite3.Error as error:
+        connection.close()
+        raise _opening_error(error, path) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _wal_holds_changes(path: Path) -> bool:
     wal = Path(f"{path}-wal")
-    pending_changes = wal.exists() and wal.stat().st_size > 0
-    # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
-    options = "mode=ro" if pending_changes else "mode=ro&immutable=1"
-    connection = _connection(f"file:{quote(str(path.absolute()))}?{options}", path, uri=True)
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _stranded_wal(path: Path) -> bool:
+    """Changes in ``-wal`` and no ``-shm``: no connection is open, the last writer died."""
+    return _wal_holds_changes(path) and not Path(f"{path}-shm").exists()
+
+
+def _read_only_connection(path: Path, reason: str) -> sqlite3.Connection:
+    """A connection to a file that cannot be written, which creates no file beside it."""
+    if not _wal_holds_changes(path):
+        # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
+        target = f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1"
+        return _connection(target, path, uri=True)
+    if not _stranded_wal(path):
+        # A -shm is there (a writer with more rights may be at work): share it.
+        try:
+            connection = _connection(f"file:{quote(str(path.absolute()))}?mode=ro", path, True)
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return connection
+        except (sqlite3.Error, StorageError):
+            pass  # a -shm this connection may not use (a read-only medium): a copy it is
+    return _copy_connection(path, reason)
+
+
+class _CopyConnection(sqlite3.Connection):
+    """A connection to a temporary copy of a project; closing it removes the copy."""
+
+    folder = ""
+
+    def close(self) -> None:
+        super().close()
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _copy_connection(path: Path, reason: str) -> sqlite3.Connection:
+    """Read ``path`` with its ``-wal`` from a copy in a temporary folder (see the module
+    docstring); nothing is created beside ``path``."""
+    wal = Path(f"{path}-wal")
+    folder = tempfile.mkdtemp(prefix="annotator-read-only-")
+    copy = Path(folder) / path.name
+    try:
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, f"{copy}-wal")
+        connection = _connection(
+            f"file:{quote(str(copy))}?mode=ro", path, uri=True, factory=_CopyConnection
+        )
+    except (OSError, sqlite3.Error, StorageError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ReadOnlyProject(
+            f"{path}: {reason}, and its latest changes in {wal.name} could not be read "
+            f"from a temporary copy ({error}); copy the project with its -wal file to a "
+            "writable folder and open it there"
+        ) from None
+    assert isinstance(connection, _CopyConnection)
+    connection.folder = folder
+    weakref.finalize(connection, shutil.rmtree, folder, True)  # if never closed
+    return connection
+
+
+def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+    connection = _read_only_connection(path, reason)
     try:
         _check_project(connection, path, create=False)
         if migrations.pending(Database(connection)):
@@ -162,16 +271,16 @@ def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
         connection.execute("PRAGMA query_only=ON")
     except sqlite3.Error as error:
         connection.close()
-        if pending_changes:
-            raise ReadOnlyProject(
-                f"{path}: read-only ({reason}), and its latest changes in {wal.name} cannot "
-                "be read from here; copy the project with its -wal file to a writable folder"
-            ) from None
         raise _opening_error(error, path) from None
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def reading_error(error: sqlite3.Error, path: Path) -> StorageError:
+    """What a user sees when reading ``path`` failed (damaged, unreadable...)."""
+    return _opening_error(error, path)
 
 
 def _opening_error(error: sqlite3.Error, path: Path | None) -> StorageError:

@@ -218,9 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Store(path)
     except StorageError as error:
-        box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, str(error))
-        box.setTextFormat(Qt.TextFormat.PlainText)  # a path, as it is
-        box.exec()
+        from annotator.ui.widgets import message_box
+
+        message_box(None, QMessageBox.Icon.Critical, APPLICATION, str(error)).exec()
         return 1
 
     from annotator.ui.main_window import MainWindow

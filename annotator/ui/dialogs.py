@@ -29,6 +29,7 @@ from annotator.core.resources import resource_text
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.preferences import export_folder
 from annotator.ui.tasks import run_in_background
+from annotator.ui.widgets import message_box
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -54,8 +55,18 @@ def choose_project(parent: QWidget) -> Path | None:
     return path if path.suffix else path.with_suffix(".db")
 
 
-def run_import(window: MainWindow, paths: list[Path] | None = None, folder: bool = False):
-    """Import files (asked for when not given) in the background, pre-annotating new articles."""
+def run_import(
+    window: MainWindow,
+    paths: list[Path] | None = None,
+    folder: bool = False,
+    skip_invalid: bool = False,
+):
+    """Import files (asked for when not given) in the background, pre-annotating new articles.
+
+    A file with an invalid record is refused whole, nothing imported (as ``annotator import``
+    does); the message offers to import the rest instead (``skip_invalid``), and the report
+    then lists each record left out and why.
+    """
     if paths is None:
         if folder:
             chosen = QFileDialog.getExistingDirectory(window, "Import a folder of articles")
@@ -65,31 +76,82 @@ def run_import(window: MainWindow, paths: list[Path] | None = None, folder: bool
             paths = [Path(n) for n in names]
     if not paths:
         return None
+    chosen_paths = list(paths)
 
     def work(store, progress):
-        from annotator.formats.importer import import_paths
+        from annotator.formats import FormatError
+        from annotator.formats.importer import check_import, import_paths
         from annotator.nlp import load_preannotator
 
+        try:  # every file is read and checked before anything is written
+            plan = check_import(chosen_paths, skip_invalid=skip_invalid)
+        except FormatError as error:
+            return ImportRefused(str(error))
         preannotator = load_preannotator(None)
-        return import_paths(store, paths, preannotator=preannotator, progress=progress)
+        return import_paths(
+            store, chosen_paths, preannotator=preannotator, progress=progress, plan=plan
+        )
 
     def done(report) -> None:
+        if isinstance(report, ImportRefused):
+            _import_refused(window, chosen_paths, report.message, skip_invalid)
+            return
         window.refresh_article_list()
         window.last_import_report = report
         lines = report.summary_lines()
         window.statusBar().showMessage(lines[0], 10_000)
         if len(lines) > 1:  # something to say beyond the counts: what was not imported, why
-            box = QMessageBox(
-                QMessageBox.Icon.Information, "Import finished", lines[0], parent=window
-            )
-            box.setObjectName("importReport")
-            box.setInformativeText("\n".join(lines[1:6]))
-            box.setDetailedText("\n".join(lines))
-            box.open()
+            message_box(
+                window,
+                QMessageBox.Icon.Information,
+                "Import finished",
+                lines[0],
+                informative="\n".join(lines[1:6]),
+                detailed="\n".join(lines),
+                name="importReport",
+            ).open()
         if window.current is None and window.article_model.rows:
             window.open_article(window.article_model.rows[0].id)
 
     return run_in_background(window, "Importing", window.store, work, done)
+
+
+@dataclass(frozen=True)
+class ImportRefused:
+    """A file was refused (an invalid record): nothing was imported."""
+
+    message: str
+
+
+def _import_refused(
+    window: MainWindow, paths: list[Path], message: str, skipped_already: bool
+) -> QMessageBox:
+    """Say why nothing was imported; offer to import the valid records and list the rest."""
+    window.last_import_report = None
+    window.statusBar().showMessage(f"Nothing imported: {message}", 10_000)
+    box = message_box(
+        window,
+        QMessageBox.Icon.Warning,
+        "Import refused",
+        message,
+        informative="Nothing was imported."
+        + (
+            ""
+            if skipped_already
+            else " The valid records can be imported without the invalid ones, which "
+            "are then listed with the reason for each."
+        ),
+        name="importRefused",
+    )
+    if not skipped_already:
+        rest = box.addButton(
+            "Import the rest, list what is skipped", QMessageBox.ButtonRole.AcceptRole
+        )
+        rest.setObjectName("importTheRest")
+        rest.clicked.connect(lambda: run_import(window, paths, skip_invalid=True))
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.open()
+    return box
 
 
 def show_guidelines(window: QWidget) -> QDialog:
@@ -219,7 +281,7 @@ def run_export(window: MainWindow):
     try:
         options = dialog.options()
     except AnnotatorError as error:  # a bad split typed in the dialog
-        QMessageBox.warning(window, "Export", str(error))
+        message_box(window, QMessageBox.Icon.Warning, "Export", str(error)).open()
         return None
     return start_export(window, options)
 
@@ -245,10 +307,14 @@ def start_export(window: MainWindow, options: ExportOptions):
         window.last_export_report = report
         lines = report.summary_lines()
         window.statusBar().showMessage(lines[0], 10_000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", lines[0], parent=window)
-        box.setObjectName("exportReport")
-        box.setDetailedText("\n".join(lines))
-        box.setInformativeText("\n".join(lines[1:6]))
-        box.open()
+        message_box(
+            window,
+            QMessageBox.Icon.Information,
+            "Export finished",
+            lines[0],
+            informative="\n".join(lines[1:6]),
+            detailed="\n".join(lines),
+            name="exportReport",
+        ).open()
 
     return run_in_background(window, "Exporting", window.store, work, done)

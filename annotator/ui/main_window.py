@@ -73,6 +73,7 @@ class MainWindow(WindowFrame):
         self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
+        self._say_if_read_only()
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self.reload_from_store)
 
@@ -344,9 +345,11 @@ class MainWindow(WindowFrame):
 
     def reload_from_store(self) -> None:
         """Show what the project holds now (another window wrote, or a write failed): the
-        article list, and the open article's spans and status, where the reader is."""
-        if self.store.labels() != self.labels:  # the scheme changed (another window, a script)
+        article list, the label scheme, and the open article's spans and status, where the
+        reader is."""
+        if self.store.labels() != self.labels:  # renamed, recoloured, a key or label added
             self.reload_labels()
+            self.editor.refresh_span_list_soon()
         self.refresh_article_list()
         if self.current is None or self.current.loading:
             return
@@ -393,6 +396,8 @@ class MainWindow(WindowFrame):
         self.clock.save_now()
         self._remember_article()
         if store is not self.store:
+            for other in self.findChildren(WindowFrame):  # the review, on the old project
+                other.close()
             self.store.close()
         self.store = store
         self.annotator = annotator
@@ -405,13 +410,24 @@ class MainWindow(WindowFrame):
         self.setWindowTitle(self._window_title())
         self.reload_labels()
         self.refresh_article_list()
+        self._say_if_read_only()
         first = self.articles.first_to_open(self.store.setting(f"last_article:{self.annotator}"))
         if first is not None:
             self.open_article(first)
 
     def _window_title(self) -> str:
         name = self.store.path.name if self.store.path else "in-memory project"
+        if self.store.read_only:
+            name += " (read-only)"
         return f"{name} — {self.annotator} — Conflict news annotator"
+
+    def _say_if_read_only(self) -> None:
+        if self.store.read_only:
+            self.show_problem(
+                f"{self.store.path} is read-only ({self.store.read_only_reason}): you can "
+                "read, search and export it, but no edit will be saved. To annotate, copy "
+                "it to a folder you can write to."
+            )
 
     # -- lifetime --------------------------------------------------------------------------
 

@@ -31,6 +31,12 @@ class ReviewLanes(QSplitter):
             "Ctrl+1/2/3 label a selection; Del removes)"
         )
 
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        """Another label scheme (colours, new labels), in every lane."""
+        self.labels = list(labels)
+        for view in self.views:
+            view.set_labels(self.labels)
+
     @property
     def views(self) -> list[ArticleView]:
         return [*self.lane_views, self.gold_view]

@@ -33,7 +33,6 @@ from annotator.storage import Store
 from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
-from annotator.ui.history import action_text
 from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
 from annotator.ui.review_claims import (
     Item,
@@ -45,10 +44,11 @@ from annotator.ui.review_claims import (
     take_claim,
     where_claim,
 )
+from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
-from annotator.ui.widgets import Act, make_panel, make_table, plain_label
+from annotator.ui.widgets import make_panel, make_table, plain_label
 
 
 class ReviewWindow(WindowFrame):
@@ -74,27 +74,20 @@ class ReviewWindow(WindowFrame):
         self.kinds = {label.name: label.kind for label in self.labels}
         self._build()
         self.add_actions(ACTIONS)
-        self.add_actions(
-            Act(
-                f"reviewLabel_{label.name}",
-                f"Gold: {action_text(label.name)}",
-                (f"Ctrl+{position}",),
-                lambda w, name=label.name: w.label_gold_selection(name),
-            )
-            for position, label in enumerate(self.labels, start=1)
-        )
+        self.label_actions = self.add_actions(gold_label_rows(self.labels))
         self.add_undo_actions("review")
         add_close_keys(self)  # Esc, Ctrl+W
         self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         self.resize(1500, 900)
         self.refresh_articles()
-        first = self._next_to_review(-1)
+        first = self.first_to_review()
         if first is not None:
             self.open_article(first)
         else:
             self.where_label.setText(
                 "No article is marked done by two or more annotators yet: nothing to review."
             )
+        self.follower = ReviewFollower(self)  # what other windows and programs change
 
     def _build(self) -> None:
         self.article_model = ReviewArticleModel()
@@ -152,6 +145,9 @@ class ReviewWindow(WindowFrame):
         done = sum(1 for s in statuses if s == "done")
         self.progress_label.setText(f"{done} / {len(self.article_model.rows)} reviewed")
 
+    def first_to_review(self) -> int | None:
+        return self._next_to_review(-1)
+
     def _next_to_review(self, after_row: int) -> int | None:
         rows = self.article_model.rows
         for offset in range(1, len(rows) + 1):
@@ -167,7 +163,12 @@ class ReviewWindow(WindowFrame):
 
     def open_article(self, article_id: int) -> None:
         """Show an article's versions, its disagreements and its gold lane."""
-        review = open_review(self.store, article_id)
+        self.show_review(open_review(self.store, article_id))
+
+    def show_review(self, review: ArticleReview, keep: Item | None = None) -> None:
+        """Show ``review``, on the disagreement where ``keep`` was (else the first)."""
+        article_id = review.article.id
+        assert article_id is not None
         self.review = review
         self.gold = list(review.gold)
         self.gold_claims = review.gold_claims
@@ -186,7 +187,7 @@ class ReviewWindow(WindowFrame):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-        self.go_to(0 if self.items else None)
+        self.go_to(same_place(self.items, keep) if self.items else None)
         self.articleShown.emit(article_id)
 
     def next_article(self, step: int) -> None:
@@ -216,6 +217,12 @@ class ReviewWindow(WindowFrame):
             self.statusBar().showMessage("Every article in the list is reviewed.", 5000)
 
     # -- disagreements ---------------------------------------------------------------------
+
+    def current_disagreement(self) -> Item | None:
+        """The disagreement (of spans, or of a claim's source or attributes) now current."""
+        if self.review is None or self.current is None:
+            return None
+        return self.items[self.current]
 
     def go_to(self, index: int | None) -> None:
         """Make disagreement ``index`` current: boxed in bold in every lane, scrolled to."""
@@ -375,9 +382,8 @@ class ReviewWindow(WindowFrame):
         """Read the list and the open article again, staying on the current disagreement."""
         self.refresh_articles()
         if self.review is not None and self.review.article.id is not None:
-            current = self.current
-            self.open_article(self.review.article.id)
-            self.go_to(current)
+            keep = self.current_disagreement()
+            self.show_review(open_review(self.store, self.review.article.id), keep)
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.article_model.set_status(article_id, status)
@@ -385,6 +391,7 @@ class ReviewWindow(WindowFrame):
         self.statusBar().showMessage(f"Article {article_id}: review {status}", 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.follower.stop()
         self.undo_stack.clear()
         super().closeEvent(event)
 

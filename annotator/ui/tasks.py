@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.progress import Progress
 from annotator.storage import Store
+from annotator.ui.widgets import message_box
 
 Work = Callable[[Store, Progress], Any]
 
@@ -108,9 +109,7 @@ class BackgroundTask(QObject):
         self.error = message
         self._finish()
         # open(), not exec(): the message does not block the window (or a test driving it).
-        box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=self.parent())
-        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and titles, as they are
-        box.open()
+        message_box(self.parent(), QMessageBox.Icon.Warning, self.title, message).open()
 
     def _cancelled(self) -> None:
         self.error = "cancelled"

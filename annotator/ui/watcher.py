@@ -29,8 +29,11 @@ class ProjectWatcher(QObject):
         self._timer.start()
 
     def _read(self) -> int | None:
+        store = self._store()
+        if store.closed:  # the window is closing, or moving to another project
+            return None
         try:
-            return self._store().data_version()
+            return store.data_version()
         except WRITE_ERRORS:  # busy or gone: look again next time
             return None
 

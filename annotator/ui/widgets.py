@@ -9,7 +9,14 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def make_action(
@@ -37,6 +44,32 @@ def plain_label(text: str = "", **options) -> QLabel:
     label = QLabel(text, **options)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    informative: str = "",
+    detailed: str = "",
+    name: str = "",
+) -> QMessageBox:
+    """A message box that shows its texts as written: file names, titles, records and
+    messages come from outside, and Qt would render a text that looks like HTML as HTML
+    (and open its links) in the main and the informative text alike."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if informative:
+        box.setInformativeText(informative)
+    for label in box.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setOpenExternalLinks(False)
+    if detailed:
+        box.setDetailedText(detailed)  # a plain-text view already
+    if name:
+        box.setObjectName(name)
+    return box
 
 
 class Act(NamedTuple):

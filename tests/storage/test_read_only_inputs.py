@@ -1,0 +1,168 @@
+"""Files that must only be read: a read-only project whose last writer died (its changes
+still in ``-wal``, no ``-shm``), and ``annotator merge``'s inputs (read-only, in a read-only
+folder or medium, another program's database). Each is read, or refused with a message
+naming it, and stays byte for byte as it was, with nothing left beside it."""
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.review.merge import merge_projects
+from annotator.storage import NotAProject, ReadOnlyProject, Store
+
+TEXT = "Government forces shelled Idlib, activists said."
+
+#: A writer that commits a span and dies without closing: its changes stay in the -wal.
+_KILLED_WRITER = """
+import os, sys
+from annotator.core import Span
+from annotator.storage import Store
+store = Store(sys.argv[1])
+store._db.execute("PRAGMA wal_autocheckpoint=0")
+store.add_span(1, "ana", Span(0, 10, "FACTION"))
+os._exit(0)
+"""
+
+
+def _project(path: Path, name: str = "ana") -> Path:
+    with Store(path) as store:
+        (article_id,) = store.add_articles([Article(TEXT, title="Idlib")]).ids
+        store.add_span(article_id, name, Span(26, 31, "LOCATION"))
+    return path
+
+
+def _stranded(path: Path) -> Path:
+    """A project whose latest span is only in its -wal, with no -shm beside it."""
+    _project(path)
+    subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(path)], check=True)
+    Path(f"{path}-shm").unlink()  # gone with a reboot, or never copied along
+    assert Path(f"{path}-wal").stat().st_size > 0
+    return path
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _copies_left() -> list[str]:
+    return [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("annotator-read-only-")]
+
+
+@pytest.fixture
+def shared(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    yield folder
+    folder.chmod(0o755)
+
+
+def test_a_read_only_project_with_changes_in_its_wal_is_read_whole_and_left_as_it_was(shared):
+    path = _stranded(shared / "project.db")
+    path.chmod(0o444)  # the folder stays writable: SQLite would create a -shm there
+    before = _fingerprint(shared)
+    copies = _copies_left()
+    with Store(path) as store:
+        assert store.read_only and store.read_only_reason == "the file is read-only"
+        assert store.spans(1, "ana") == [Span(0, 10, "FACTION"), Span(26, 31, "LOCATION")]
+        with pytest.raises(ReadOnlyProject, match="nothing was saved"):
+            store.add_span(1, "ana", Span(11, 17, "FACTION"))
+    assert _fingerprint(shared) == before  # no -shm made, no byte changed
+    assert _copies_left() == copies  # the temporary copy went with the store
+
+
+def test_the_same_project_in_a_read_only_folder_is_read_whole(shared):
+    path = _stranded(shared / "project.db")
+    shared.chmod(0o555)
+    before = _fingerprint(shared)
+    with Store(path) as store:
+        assert "folder" in store.read_only_reason
+        assert len(store.spans(1, "ana")) == 2
+    assert _fingerprint(shared) == before
+
+
+def test_merge_reads_read_only_inputs_without_leaving_anything_beside_them(tmp_path, shared):
+    plain = _project(shared / "plain.db", "ben")
+    plain.chmod(0o444)
+    stranded = _stranded(shared / "stranded.db")
+    stranded.chmod(0o444)
+    before = _fingerprint(shared)
+    out = tmp_path / "out.db"
+    report = merge_projects(out, [plain, stranded])
+    assert report.articles_added == 1
+    assert _fingerprint(shared) == before
+    with Store(out) as store:
+        assert store.spans(1, "ana") == [Span(0, 10, "FACTION"), Span(26, 31, "LOCATION")]
+        assert store.spans(1, "ben") == [Span(26, 31, "LOCATION")]
+
+
+def test_merge_inputs_in_a_read_only_folder_are_read(tmp_path, shared):
+    _project(shared / "ana.db")
+    shared.chmod(0o555)
+    before = _fingerprint(shared)
+    merge_projects(tmp_path / "out.db", [shared / "ana.db"])
+    assert _fingerprint(shared) == before
+
+
+def test_a_writable_input_with_changes_in_its_wal_is_not_checkpointed(tmp_path, shared):
+    stranded = _stranded(shared / "stranded.db")
+    before = _fingerprint(shared)
+    merge_projects(tmp_path / "out.db", [stranded])
+    assert _fingerprint(shared) == before  # its -wal is still its own, the file unchanged
+    with Store(tmp_path / "out.db") as store:
+        assert len(store.spans(1, "ana")) == 2
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_merge_refuses_another_programs_database_untouched(tmp_path, shared, journal):
+    path = shared / "inventory.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA journal_mode={journal}")
+        db.execute("CREATE TABLE items (name TEXT)")
+        db.commit()
+    empty = shared / "empty.db"
+    empty.touch()
+    before = _fingerprint(shared)
+    out = tmp_path / "out.db"
+    with pytest.raises(NotAProject, match="inventory.db: an SQLite database, but not an annot"):
+        merge_projects(out, [path])
+    with pytest.raises(NotAProject) as refused:
+        merge_projects(out, [empty])
+    assert str(refused.value) == f"{empty}: not an annotator project (an empty file, not a project)"
+    assert _fingerprint(shared) == before
+    assert not out.exists()
+
+
+@contextmanager
+def _tmpfs(folder: Path):
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "none", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a tmpfs needs root (a read-only medium)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_a_project_on_a_read_only_medium_with_changes_in_its_wal_is_read(tmp_path):
+    with _tmpfs(tmp_path / "medium") as medium:
+        path = _stranded(medium / "project.db")
+        subprocess.run(["mount", "-o", "remount,ro", str(medium)], check=True)
+        before = _fingerprint(medium)
+        with Store(path) as store:
+            assert store.read_only_reason == "the disk is read-only"
+            assert len(store.spans(1, "ana")) == 2
+        merge_projects(tmp_path / "out.db", [path])
+        assert _fingerprint(medium) == before
+        with Store(tmp_path / "out.db") as store:
+            assert len(store.spans(1, "ana")) == 2

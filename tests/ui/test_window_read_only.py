@@ -1,0 +1,45 @@
+"""A read-only project opens in the window, says so at once, and every edit is refused with
+a message: nothing on the undo stack, the article as the file holds it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import Qt
+
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from tests.ui.conftest import select_text, show_active
+
+
+def _fingerprint(path):
+    return {p.name: hashlib.sha256(p.read_bytes()).digest() for p in path.parent.glob("*.db*")}
+
+
+def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project):
+    path = project.path
+    spans = project.start_article(1, "ana")  # suggestions copied while it was writable
+    project.close()
+    path.chmod(0o444)
+    before = _fingerprint(path)
+    store = Store(path)
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert "(read-only)" in window.windowTitle()
+    assert window.message_bar.text().startswith(f"{path} is read-only (the file is read-only)")
+    assert window.current.spans == spans
+
+    text = window.current.article.text
+    start = text.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    assert window.message_bar.text().startswith("Not saved:")
+    assert "read-only" in window.message_bar.text()
+    assert not window.undo_stack.canUndo()
+    assert window.current.spans == spans  # the screen shows what is stored
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)  # done: refused the same way
+    assert window.current.id == 1 and window.current.status == "in_progress"
+    window.close()
+    store.close()
+    assert _fingerprint(path) == before  # not a byte written, no -wal or -shm left

@@ -1,0 +1,140 @@
+"""Windows follow the project file: what another window or program changes (gold, an
+annotator's spans, the label scheme) shows without a click, and the reviewer stays on the
+disagreement they were looking at."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.model import GOLD, Article, Label, Span
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from annotator.ui.review_window import ReviewWindow
+from tests.ui.conftest import select_text, show_active
+
+TEXT = (
+    "Rebels shelled Idlib on Monday. Government forces took Ariha. "
+    "The Nusra Front said it held Saraqib. Hezbollah fighters left Qusayr."
+)
+
+
+def at(needle: str, label: str) -> Span:
+    start = TEXT.index(needle)
+    return Span(start, start + len(needle), label)
+
+
+#: Three annotators who disagree on Idlib, Ariha and Saraqib (and agree on the rest).
+WORK = {
+    "ana": [at("Idlib", "LOCATION"), at("Ariha", "LOCATION"), at("Saraqib", "LOCATION"),
+            at("Hezbollah", "FACTION")],
+    "ben": [at("Idlib", "FACTION"), at("Ariha", "LOCATION"), at("Saraqib", "FACTION"),
+            at("Hezbollah", "FACTION")],
+    "cem": [at("Idlib", "LOCATION"), at("Ariha", "FACTION"), at("Saraqib", "LOCATION"),
+            at("Hezbollah", "FACTION")],
+}  # fmt: skip
+
+
+@pytest.fixture
+def reviewed(tmp_path):
+    path = tmp_path / "review.db"
+    with Store(path) as store:
+        (article_id,) = store.add_articles([Article(TEXT, title="Idlib front")]).ids
+        for name, spans in WORK.items():
+            store.replace_spans(article_id, name, spans)
+            store.set_status(article_id, name, "done")
+    return path
+
+
+def where(window: ReviewWindow) -> tuple[int, int]:
+    disagreement = window.current_disagreement()
+    assert disagreement is not None
+    return disagreement.start, disagreement.end
+
+
+def test_the_review_window_shows_another_reviewers_gold_and_stays_put(qtbot, reviewed):
+    store, other = Store(reviewed), Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert len(window.review.disagreements) == 3
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.keyClick(window, Qt.Key.Key_N)  # on Saraqib, the third
+    assert where(window) == at("Saraqib", "").key[:2]
+
+    # Another reviewer settles Idlib as a place and saves gold: shown here, unprompted.
+    theirs = [at("Idlib", "LOCATION"), at("Hezbollah", "FACTION")]
+    other.replace_spans(window.review.article.id, GOLD, theirs, action="adjudicate")
+    qtbot.waitUntil(lambda: window.gold == theirs, timeout=3000)
+    assert window.review.gold_saved
+    drawn = window.gold_view.formats.spans_within(0, len(TEXT))  # the gold lane, as drawn
+    assert [(start, end, label) for start, end, label, _ in drawn] == [s.key for s in theirs]
+    assert where(window) == at("Saraqib", "").key[:2]  # still on the same disagreement
+    assert window.where_label.text().startswith("Disagreement 3 / 3")
+
+    # Ben corrects Idlib: the first disagreement goes, the reviewer stays on Saraqib.
+    article_id = window.review.article.id
+    ben = other.spans(article_id, "ben")
+    idlib = next(s for s in ben if s.key == at("Idlib", "FACTION").key)
+    other.update_span(idlib.id, idlib.start, idlib.end, "LOCATION", "edited")
+    qtbot.waitUntil(lambda: len(window.review.disagreements) == 2, timeout=3000)
+    assert where(window) == at("Saraqib", "").key[:2]
+    assert window.where_label.text().startswith("Disagreement 2 / 2")
+
+    # A choice now lands on Saraqib, as shown; the other reviewer's Idlib stays.
+    qtbot.keyClick(window, Qt.Key.Key_2)  # ben's version: a faction
+    assert at("Saraqib", "FACTION") in store.spans(article_id, GOLD)
+    assert at("Idlib", "LOCATION") in store.spans(article_id, GOLD)  # theirs, kept
+    window.close()
+    store.close()
+    other.close()
+
+
+def test_the_review_list_picks_up_articles_made_ready_elsewhere(qtbot, reviewed):
+    store, other = Store(reviewed), Store(reviewed)
+    (second,) = other.add_articles([Article("Clashes near Goma on Friday.", title="Goma")]).ids
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert window.article_model.rowCount() == 1
+    for name in ("ana", "ben"):
+        other.add_span(second, name, Span(13, 17, "LOCATION"))
+        other.set_status(second, name, "done")
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 2, timeout=5000)
+    window.close()
+    store.close()
+    other.close()
+
+
+def test_a_label_scheme_changed_in_another_window_shows_in_both_kinds_of_window(qtbot, reviewed):
+    first_store, second_store = Store(reviewed), Store(reviewed)
+    first = MainWindow(first_store, "dan")
+    second = MainWindow(second_store, "eve")
+    review = ReviewWindow(Store(reviewed))
+    for window in (first, second, review):
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+    # In the second window, a label is added and another recoloured (as its Labels
+    # dialog does: through the store, then the window's own scheme is read again).
+    second_store.save_label(Label("WEAPON", "entity", "#aa0000", "5", "arms and munitions"))
+    recoloured = next(lab for lab in second_store.labels() if lab.name == "LOCATION")
+    second_store.save_label(Label("LOCATION", "entity", "#00aa00", recoloured.key))
+    second.reload_labels()
+
+    qtbot.waitUntil(lambda: "WEAPON" in first.label_actions, timeout=3000)
+    assert first.labels == second_store.labels()
+    assert next(lab for lab in first.labels if lab.name == "LOCATION").color == "#00aa00"
+    qtbot.waitUntil(lambda: "reviewLabel_WEAPON" in review.named_actions, timeout=3000)
+    assert review.kinds["WEAPON"] == "entity"
+
+    # The new label's key works in the first window at once.
+    show_active(qtbot, first)
+    start = TEXT.index("Hezbollah")
+    select_text(first.view, start, start + len("Hezbollah"))
+    qtbot.keyClick(first.view, Qt.Key.Key_5)
+    assert at("Hezbollah", "WEAPON") in first_store.spans(first.current.id, "dan")
+    for window in (first, second, review):
+        window.close()
+    first_store.close()
+    second_store.close()
+    review.store.close()
