@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from annotator import __version__
-from annotator.cli import project, review  # noqa: F401 - they register their commands
+from annotator.cli import project, review, train  # noqa: F401 - they register their commands
 from annotator.cli.app import app
 from annotator.core.errors import AnnotatorError
 
