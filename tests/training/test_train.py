@@ -39,6 +39,7 @@ def project(tmp_path) -> Path:
     return make_project(tmp_path / "project.db", done=20, untouched=4)
 
 
+@pytest.mark.slow  # trains for a few seconds
 def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_base, capsys):
     status = main(["train", str(project), "--base", str(tiny_base), "--json"])
     out, err = capsys.readouterr()
@@ -62,6 +63,7 @@ def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_ba
     assert "annotator_suggestions" in doc.spans
 
 
+@pytest.mark.slow  # trains for a few seconds
 def test_training_adopts_the_model_and_versions_follow(project, tiny_base):
     with Store(project) as store:
         first = train_project(store, base=str(tiny_base))
@@ -85,6 +87,7 @@ def test_out_saves_without_adopting(project, tiny_base, tmp_path):
             train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
 
 
+@pytest.mark.slow  # trains for a few seconds
 def test_adopting_re_suggests_only_untouched_articles(tmp_path, tiny_base):
     project = make_project(tmp_path / "p.db", done=20, untouched=0)
     with Store(project) as store:
@@ -133,6 +136,7 @@ def test_cli_bad_input_exits_1_with_one_line(project, tmp_path, capsys):
     assert main(["train"]) == 2  # usage error
 
 
+@pytest.mark.slow  # trains for a few seconds
 def test_a_killed_training_leaves_the_project_and_its_model_as_they_were(project, tiny_base):
     with Store(project) as store:
         train_project(store, base=str(tiny_base))
