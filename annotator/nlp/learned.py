@@ -11,8 +11,9 @@ A trained pipeline is the base pipeline with the rule components (``components.p
   the base model and learns the project's conventions (edges, which organisations are
   parties) from a handful of articles;
 - ``annotator_merge``: the learned LOCATION and FACTION spans and the rules' suggestions
-  become one set: per label, the source that scored better in cross-validation on the
-  training articles goes first (``first``), the other fills the gaps it leaves. The result
+  become one set: per label, the plan that scored best in cross-validation on the training
+  articles (``plan``: the rules alone, the learned spans alone, or one of them first and
+  the other filling the gaps it leaves; see ``PLANS``). The result
   replaces the LOCATION and FACTION suggestions in ``doc.spans["annotator_suggestions"]``
   and is set as ``doc.ents``; CLAIM suggestions are left as the rules made them.
 """
@@ -39,7 +40,6 @@ SUGGESTED_AS = {"GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": FACTIO
 #: A project's label taught as the base label the base model gave the same words, if one of
 #: these, else the first.
 TAUGHT_AS = {LOCATION: ("GPE", "LOC", "FAC"), FACTION: ("ORG", "NORP")}
-SOURCES = ("learned", "rules")
 
 
 @Language.factory(SET_ASIDE, default_config={"spans_key": ONTONOTES_KEY})
@@ -61,56 +61,68 @@ def learned_spans(doc: Doc) -> list[SpacySpan]:
     ]
 
 
+#: What each label may take, in order: the first source's spans go in first, the second
+#: source's fill the gaps they leave.
+PLANS = (("rules",), ("rules", "learned"), ("learned", "rules"), ("learned",))
+
+Range = tuple[int, int, str]
+
+
 def merge(
-    first: dict[str, str], learned: Iterable[SpacySpan], rules: Iterable[SpacySpan]
-) -> list[SpacySpan]:
-    """One non-overlapping set: per label the ``first`` source's spans, then the rest as
-    gaps allow (FACTION before LOCATION within a pass; a longer span never displaces one
-    already kept)."""
+    plan: dict[str, list[str]], learned: Iterable[Range], rules: Iterable[Range]
+) -> list[Range]:
+    """One non-overlapping set of (start, end, label) ranges: every label's first source,
+    then every label's second source where it overlaps nothing kept (FACTION before
+    LOCATION within a round; a longer range never displaces one already kept)."""
     by_source = {"learned": list(learned), "rules": list(rules)}
-    passes = []
-    for preferred in (True, False):
+    kept: list[Range] = []
+    for round_ in (0, 1):
         for label in (FACTION, LOCATION):
-            for source in SOURCES:
-                if (first.get(label, "rules") == source) == preferred:
-                    passes.append([s for s in by_source[source] if s.label_ == label])
-    kept: list[SpacySpan] = []
-    taken: set[int] = set()
-    for spans in passes:
-        for span in spans:
-            if taken.isdisjoint(range(span.start, span.end)):
-                kept.append(span)
-                taken.update(range(span.start, span.end))
-    return sorted(kept, key=lambda s: (s.start, s.end))
+            sources = plan.get(label, ["rules"])
+            if round_ >= len(sources):
+                continue
+            for start, end, name in by_source[sources[round_]]:
+                if name == label and all(end <= s or start >= e for s, e, _ in kept):
+                    kept.append((start, end, name))
+    return sorted(kept)
 
 
 class MergeSuggestions:
     """The learned entities and the rules' as the pipeline's LOCATION and FACTION suggestions."""
 
-    def __init__(self, name: str, first: dict[str, str], spans_key: str):
-        unknown = {source for source in first.values() if source not in SOURCES}
-        if unknown:
-            raise ValueError(f"{name}: unknown source {sorted(unknown)[0]!r}; known: {SOURCES}")
+    def __init__(self, name: str, plan: dict[str, list[str]], spans_key: str):
+        for label, sources in plan.items():
+            if tuple(sources) not in PLANS:
+                raise ValueError(f"{name}: {label} cannot take {sources}; choose from {PLANS}")
         self.name = name
-        self.first = dict(first)
+        self.plan = {label: list(sources) for label, sources in plan.items()}
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
         learned = learned_spans(doc)
         doc.spans[LEARNED_KEY] = learned
         rules = [s for s in doc.spans.get(self.spans_key, ()) if s.label_ in (LOCATION, FACTION)]
-        merged = merge(self.first, learned, rules)
+        merged = [
+            SpacySpan(doc, start, end, label=label)
+            for start, end, label in merge(self.plan, _ranges(learned), _ranges(rules))
+        ]
         put_suggestions(doc, self.spans_key, (LOCATION, FACTION), merged)
         doc.set_ents(merged, default="outside")
         return doc
 
 
+def _ranges(spans: Iterable[SpacySpan]) -> list[Range]:
+    return [(span.start, span.end, span.label_) for span in spans]
+
+
 @Language.factory(
     MERGE,
     default_config={
-        "first": {LOCATION: "rules", FACTION: "learned"},
+        "plan": {LOCATION: ["rules"], FACTION: ["rules"]},
         "spans_key": SUGGESTIONS_KEY,
     },
 )
-def make_merge(nlp: Language, name: str, first: dict[str, str], spans_key: str) -> MergeSuggestions:
-    return MergeSuggestions(name, first, spans_key)
+def make_merge(
+    nlp: Language, name: str, plan: dict[str, list[str]], spans_key: str
+) -> MergeSuggestions:
+    return MergeSuggestions(name, plan, spans_key)

@@ -62,7 +62,7 @@ class TrainingReport:
     seconds: float  # training alone
     cpu_seconds: float
     total_seconds: float
-    merge_first: dict[str, str] = field(default_factory=dict)
+    merge_plan: dict[str, list[str]] = field(default_factory=dict)
     resuggested: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -79,7 +79,7 @@ class TrainingReport:
             "training_seconds": round(self.seconds, 2),
             "training_cpu_seconds": round(self.cpu_seconds, 2),
             "total_seconds": round(self.total_seconds, 2),
-            "merge_first": self.merge_first,
+            "merge_plan": self.merge_plan,
             "resuggested": self.resuggested,
         }
 
@@ -176,7 +176,7 @@ def train_project(
         "replaced_scores": current_scores,
         "base": base_name,
         "rules_version": RULES_VERSION,
-        "merge_first": trained.first,
+        "merge_plan": trained.plan,
         "cross_validation": trained.cross_validation,
         "training_seconds": round(trained.seconds, 2),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -206,6 +206,6 @@ def train_project(
         seconds=trained.seconds,
         cpu_seconds=trained.cpu_seconds,
         total_seconds=time.perf_counter() - started,
-        merge_first=trained.first,
+        merge_plan=trained.plan,
         resuggested=resuggested,
     )
