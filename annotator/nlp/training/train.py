@@ -147,9 +147,15 @@ def _example(base: Language, processed: Doc, item: LabelledText) -> Example:
 def _fine_tune(
     base: Language, examples: list[Example], epochs: int, seed: int, counter: _Counter
 ) -> Language:
-    """A pipeline with only a copy of ``base``'s ner, updated on ``examples``."""
+    """A pipeline with only a copy of ``base``'s ner, updated on ``examples``.
+
+    A copy through bytes: ``add_pipe(source=base)`` would hand over the base's own ner, and
+    training would change the ner the rules read (and carry one fold's training into the next).
+    """
     nlp = spacy.blank(base.lang, vocab=base.vocab)
-    nlp.add_pipe("ner", source=base)
+    settings = {k: v for k, v in base.config["components"]["ner"].items() if k != "factory"}
+    ner = nlp.add_pipe("ner", config=settings)
+    ner.from_bytes(base.get_pipe("ner").to_bytes(exclude=["vocab"]), exclude=["vocab"])
     optimizer = nlp.resume_training()
     order = list(examples)
     shuffle = random.Random(seed)
