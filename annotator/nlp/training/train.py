@@ -10,10 +10,12 @@ How, and why so:
   its edges ("the"), which organisations are parties. A new ``ner`` head on the base's
   ``tok2vec`` learned far slower (wikigold, 20 articles: LOCATION 0.60, FACTION 0.14 exact
   F1, against 0.69 and 0.50 for the copy).
-- On its own the recognizer does not beat the rules at these sizes; with them it does. Which
-  of the two goes first for each label is chosen by two-fold cross-validation on the training
-  part (each half's model scored on the other half beside the rules), never on the held-out
-  part, which only reports.
+- On its own the recognizer does not beat the rules at these sizes. Per label, the merge
+  plan (the rules alone, the learned spans alone, or one filling the other's gaps) is chosen
+  by two-fold cross-validation on the training part (each half's model scored on the other
+  half beside the rules), never on the held-out part, which only reports; a plan with learned
+  spans must beat the rules alone by ``MARGIN``, so where learning does not help (yet), the
+  rules' suggestions stay as they were.
 - CLAIM stays with the rules: a span finder and span categorizer for clauses would need far
   more finished articles than a project has when it starts to train (see the README).
 
