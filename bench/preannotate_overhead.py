@@ -6,9 +6,11 @@ One run, the same 2,000 articles (built from the paragraphs of ../shared/eval, e
   component of the pipeline, docs thrown away;
 - import: ``annotator.formats.importer.import_paths`` of JSONL files (200 articles each) into
   a fresh project file with the default pre-annotator: reading, hashing, the model (the same
-  pipeline less its lemmatizer, plus two span rulers), the entity filters and claim rules,
-  and the SQLite writes (WAL, synchronous=FULL, FTS5 index);
-- with ``--breakdown``, also the pre-annotator's ``suggest`` alone, no storage.
+  pipeline less its lemmatizer, plus the rule components: two span rulers, the entity
+  filters and the claim rules, all inside ``nlp.pipe``), and the SQLite writes (WAL,
+  synchronous=FULL, FTS5 index);
+- with ``--breakdown``, also the pipeline without the lemmatizer and without the rule
+  components ("same"), and the pre-annotator's ``suggest`` alone, no storage.
 
 Loading the pipeline is timed apart (it is paid once per run, by both). Target: import ≤ 1.15×
 bare. ``--articles N`` for a quicker look; ``--profile`` writes a cProfile of the imports.

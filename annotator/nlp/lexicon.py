@@ -6,10 +6,11 @@ the format. They are read once per process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annotator.core.resources import resource_text
+from annotator.nlp.wordlists import entry_lines
 
 GAZETTEER = "gazetteer.txt"
 FACTIONS = "factions.txt"
@@ -27,6 +28,9 @@ class Lexicon:
     actor_nouns: tuple[str, ...]  # any case: "troops" in "Syrian troops"
     nationalities: tuple[str, ...]  # any case: "Syrian", "Iranian-backed"
     not_factions: tuple[str, ...]  # case-sensitive: outlets, UN bodies, aid agencies
+    #: The two files as read: a saved pipeline carries them (``annotator.nlp.components``).
+    factions_text: str = field(default="", repr=False, compare=False)
+    gazetteer_text: str = field(default="", repr=False, compare=False)
 
     def faction_names(self) -> list[str]:
         """Every name and alias of the named groups, with "Al-" variants of "al-" names."""
@@ -37,19 +41,6 @@ class Lexicon:
                 if name.startswith(("al-", "al ")):
                     names.append("A" + name[1:])
         return list(dict.fromkeys(names))
-
-
-def _read(resource: str) -> str:
-    return resource_text(resource)
-
-
-def _lines(text: str) -> list[str]:
-    lines = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            lines.append(line)
-    return lines
 
 
 def parse_gazetteer(text: str) -> tuple[list[str], set[str]]:
@@ -93,10 +84,10 @@ def parse_factions(lines: list[str]) -> dict[str, list[str]]:
     return sections
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    sections = parse_factions(_lines(_read(FACTIONS)))
-    places, countries = parse_gazetteer(_read(GAZETTEER))
+def parse_lexicon(factions_text: str, gazetteer_text: str) -> Lexicon:
+    """The lexicon of these two files (``factions.txt``, ``gazetteer.txt``)."""
+    sections = parse_factions(entry_lines(factions_text))
+    places, countries = parse_gazetteer(gazetteer_text)
     return Lexicon(
         places=tuple(places),
         countries=frozenset(countries),
@@ -110,4 +101,12 @@ def load_lexicon() -> Lexicon:
         actor_nouns=tuple(sections["actors"]),
         nationalities=tuple(sections["nationalities"]),
         not_factions=tuple(sections["not factions"]),
+        factions_text=factions_text,
+        gazetteer_text=gazetteer_text,
     )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon shipped in ``resources/``."""
+    return parse_lexicon(resource_text(FACTIONS), resource_text(GAZETTEER))

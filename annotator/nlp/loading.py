@@ -73,9 +73,11 @@ def load_pipeline(model: str) -> Language:
 
 def preannotator_for(nlp: Language) -> SpacyPreAnnotator:
     meta = nlp.meta
+    # A pipeline saved with its rule components keeps the rules it was saved with.
+    rules = meta.get("annotator", {}).get("rules_version", RULES_VERSION)
     return SpacyPreAnnotator(
         nlp,
-        name=f"{pipeline_name(nlp)}+rules-{RULES_VERSION}",
+        name=f"{pipeline_name(nlp)}+rules-{rules}",
         description=f"spaCy pipeline {package_name(nlp)} {meta.get('version', '')} + rules",
     )
 

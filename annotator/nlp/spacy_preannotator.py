@@ -1,72 +1,57 @@
-"""The spaCy pre-annotator: a pipeline (trained, or blank) plus the project's rules."""
+"""The spaCy pre-annotator: a pipeline (trained, or blank) with the project's rule components."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.core.model import Span
 from annotator.core.text import join_hard_line_breaks
-from annotator.nlp.claims import claim_spans
-from annotator.nlp.entities import EntityRules, add_entity_rulers
-from annotator.nlp.lexicon import Lexicon, load_lexicon
+from annotator.nlp.chunks import CHUNK_CHARS, batches, pieces
+from annotator.nlp.components import ENTITIES, EntitySuggester, add_rule_components, suggestions
+from annotator.nlp.lexicon import Lexicon
 
 #: Bump when the rules or the resource files change what is suggested: it is part of
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
-RULES_VERSION = 4  # bump when the rules change: suggestions record which rules made them
+RULES_VERSION = 5
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.
 UNUSED_COMPONENTS = ("lemmatizer",)
 
 
-PARAGRAPHS = "annotator_paragraphs"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-@Language.component(PARAGRAPHS)
-def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line starts a sentence: headlines, datelines and paragraphs never run together.
-
-    Before the parser, which keeps boundaries already set; after a sentencizer, which does not.
-    """
-    for match in _PARAGRAPH_BREAK.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is not None and span.end < len(doc):
-            doc[span.end].is_sent_start = True
-    return doc
-
-
 class SpacyPreAnnotator:
-    """Suggests LOCATION and FACTION (model entities + lexicon) and CLAIM (rules)."""
+    """Suggests LOCATION and FACTION (model entities + lexicon) and CLAIM (rules).
 
-    def __init__(
-        self,
-        nlp: Language,
-        *,
-        name: str,
-        description: str,
-        lexicon: Lexicon | None = None,
-    ):
+    The rules run as components of ``nlp`` (``annotator.nlp.components``); a pipeline that
+    already has them (a saved project model) keeps its own.
+    """
+
+    def __init__(self, nlp: Language, *, name: str, description: str):
         self.nlp = nlp
         self.name = name
         self.description = description
-        self.lexicon = lexicon or load_lexicon()
-        if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):
-            nlp.add_pipe("sentencizer")
-        if nlp.has_pipe("parser"):
-            nlp.add_pipe(PARAGRAPHS, before="parser")
-        else:
-            nlp.add_pipe(PARAGRAPHS)
-        add_entity_rulers(nlp, self.lexicon)
-        self.entities = EntityRules(self.lexicon)
+        add_rule_components(nlp)
+
+    @property
+    def entities(self) -> EntitySuggester:
+        return self.nlp.get_pipe(ENTITIES)  # type: ignore[return-value]
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.entities.lexicon
 
     @property
     def trained(self) -> bool:
         return self.nlp.has_pipe("ner") or self.nlp.has_pipe("parser")
+
+    @property
+    def chunk_chars(self) -> int:
+        """The longest piece of text given to the pipeline at once."""
+        return min(CHUNK_CHARS, self.nlp.max_length)
 
     def suggest(
         self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
@@ -74,15 +59,38 @@ class SpacyPreAnnotator:
         """One list of spans per text, in order; offsets index the text as given.
 
         Line breaks inside paragraphs become spaces for the model, one for one, so the
-        offsets found in the joined text are valid in the original.
+        offsets found in the joined text are valid in the original. A text longer than
+        ``chunk_chars`` goes through in pieces (``chunks.py``), its spans moved back. In one
+        process, batches are also limited in characters, which bounds memory however long
+        the articles; worker processes (``n_process``) take ``batch_size`` pieces at a time.
         """
-        joined = (join_hard_line_breaks(text) for text in texts)
-        for doc in self.nlp.pipe(joined, batch_size=batch_size, n_process=n_process):
-            yield self.spans(doc)
+        size = self.chunk_chars
+
+        def parts() -> Iterator[tuple[str, tuple[int, bool]]]:
+            for text in texts:
+                cut = pieces(join_hard_line_breaks(text), size)
+                for k, (start, piece) in enumerate(cut):
+                    yield piece, (start, k == len(cut) - 1)
+
+        if n_process == 1:
+            docs = chain.from_iterable(
+                self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                for batch in batches(parts(), batch_size)
+            )
+        else:
+            docs = self.nlp.pipe(
+                parts(), as_tuples=True, batch_size=batch_size, n_process=n_process
+            )
+        found: list[Span] = []
+        for doc, (start, last) in docs:
+            found += suggestions(doc, offset=start)
+            if last:
+                yield found
+                found = []
 
     def spans(self, doc: Doc) -> list[Span]:
-        """The suggestions for one processed ``Doc``: entities, then claims."""
-        return self.entities.spans(doc) + claim_spans(doc)
+        """The suggestions the pipeline made for one ``Doc``: entities, then claims."""
+        return suggestions(doc)
 
 
 def pipeline_name(nlp: Language) -> str:

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from annotator.nlp.claims import REPORTING_FORMS
+from annotator.nlp.wordlists import load_claim_words
+
+#: The reporting verbs' forms the claim rules know (``resources/claim_words.txt``).
+REPORTING_FORMS = load_claim_words().reporting_forms
 
 #: Verbs whose claim the source denies. Besides "deny", those that take a claim through a
 #: noun ("rejected claims that ...", "dismissed reports that ...").

@@ -1,0 +1,62 @@
+"""``annotator train DB``: a model from the project's finished work, scored on held-out articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.core.errors import AnnotatorError
+
+
+@app.command()
+def train(
+    db: DbArg,
+    annotator: Annotated[
+        str | None, typer.Option(help="Learn from this annotator's finished articles.")
+    ] = None,
+    gold: Annotated[
+        bool, typer.Option("--gold", help="Learn from the adjudicated version.")
+    ] = False,
+    base: Annotated[
+        str | None, typer.Option(help="spaCy pipeline to start from: package or folder.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Save the model here (not adopted); default: next to the project."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train LOCATION and FACTION on finished articles; print held-out scores beside the
+    current suggestions'. Without --out the model becomes the project's current one."""
+    from annotator.nlp.training import train_project
+
+    if annotator and gold:
+        raise AnnotatorError("give --annotator or --gold, not both")
+    with open_project(db) as store:
+        report = train_project(store, annotator=annotator, gold=gold, base=base, out=out)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        return
+    typer.echo(
+        f"trained on {report.train_articles} articles, scored on {report.held_out_articles} "
+        f"held out; {report.seconds:.0f} s ({report.cpu_seconds:.0f} s CPU)"
+    )
+    header = f"{'label':<9} {'suggestions':<40} {'exact P/R/F1':<20} overlap P/R/F1"
+    typer.echo(header)
+    rows = ((report.model_name, report.scores), (report.current, report.current_scores))
+    for label in report.scores:
+        for name, by_label in rows:
+            f = by_label[label]
+            typer.echo(f"{label:<9} {name[:40]:<40} {_prf(f['exact']):<20} {_prf(f['overlap'])}")
+    where = "now the project's model" if report.adopted else "not adopted"
+    typer.echo(f"saved to {report.model_dir} ({where})")
+    if report.adopted:
+        typer.echo(f"{report.resuggested} untouched articles re-suggested")
+
+
+def _prf(figures: dict) -> str:
+    return f"{figures['precision']:.3f} {figures['recall']:.3f} {figures['f1']:.3f}"

@@ -1,0 +1,146 @@
+"""Pieces of the claim rules that need no word list: clauses from the parse, sentence
+ends, and the guidelines' edges of a claim (``claims.py`` uses them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+SENT_END = {".", "!", "?"}
+QUOTES_OPEN = {'"', "“", "‘", "'"}
+QUOTES_CLOSE = {'"', "”", "’", "'"}
+MAX_SOURCE = 14  # tokens between a comma and a sentence-final reporting verb
+MAX_TRAIL = 7  # tokens after it: "in a statement on Monday"
+# A quotation: straight or curly double quotes, within one paragraph.
+QUOTATION = re.compile(r'"[^"\n]{3,}?"|“[^”\n]{3,}?”')
+
+_PUNCT_EDGE = " \t\n.,;:!?"
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
+_QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
+
+
+def clause(head: Token) -> tuple[int, int]:
+    """The characters of the clause ``head`` heads, without "that" and a trailing comma."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    # A complement before its verb ('"...," he said') may carry the verb's own comma.
+    while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in {",", ";", ":", "--"}:
+        end -= 1
+    if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
+        start += 1  # "said that ...": the claim starts after "that"
+    return token_chars(doc, start, end)
+
+
+def accusation_parse(verb: Token, preposition: str) -> tuple[int, int] | None:
+    """ "accused the army of shelling Idlib": the object and its "of" phrase, from the parse."""
+    doc = verb.doc
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == preposition]
+    if objects:
+        preps += [c for c in objects[0].children if c.dep_ == "prep" and c.lower_ == preposition]
+    if not objects or not preps:
+        return None
+    start = objects[0].left_edge.i
+    end = max(p.right_edge.i for p in preps) + 1
+    return token_chars(doc, start, end)
+
+
+def that_after(doc: Doc, i: int, s_end: int) -> int | None:
+    """A "that" soon after the verb, with no punctuation between: "said on Monday that"."""
+    for k in range(i + 1, min(s_end, i + 8)):
+        if doc[k].lower_ == "that":
+            return k
+        if doc[k].is_punct:
+            return None
+    return None
+
+
+def ends_soon(doc: Doc, i: int, s_end: int) -> bool:
+    """Only a short adverbial ("in a statement on Monday") after the verb."""
+    if s_end - i - 1 > MAX_TRAIL:
+        return False
+    return not any(doc[k].text == "," or doc[k].lower_ == "that" for k in range(i + 1, s_end))
+
+
+def content_end(sent: SpacySpan) -> int:
+    """The sentence's end without its closing punctuation and quotes."""
+    end = sent.end
+    while end > sent.start and (
+        sent.doc[end - 1].text in SENT_END
+        or sent.doc[end - 1].text in QUOTES_CLOSE
+        or sent.doc[end - 1].is_space
+    ):
+        end -= 1
+    return end
+
+
+def clause_end(doc: Doc, start: int, limit: int) -> int:
+    """The first ";" or ":" from ``start``, else ``limit``."""
+    for k in range(start, limit):
+        if doc[k].text in {";", ":"}:
+            return k
+    return limit
+
+
+def according_source_end(doc: Doc, i: int, s_end: int) -> int | None:
+    """Where the source after "according to" ends: at a comma, or where the parse says."""
+    for k in range(i + 2, min(s_end, i + 22)):
+        if doc[k].text == ",":
+            return k + 1
+    if doc.has_annotation("DEP"):
+        objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"]
+        if objects and objects[0].right_edge.i + 1 < s_end:
+            return objects[0].right_edge.i + 1
+    return None
+
+
+def token_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range → character range; ``_edges`` trims it."""
+    if start >= end:
+        return (0, 0)
+    last = doc[end - 1]
+    return (doc[start].idx, last.idx + len(last.text))
+
+
+def claim_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One span per claim, with the guidelines' edges: the parse's clause and the quotation
+    around it are one claim."""
+    kept = {claim_edges(text, start, end) for start, end in ranges}
+    return [(s, e) for s, e in sorted(kept) if e - s >= 3]
+
+
+def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """No space, full stop or comma at either end; no quotation marks around a claim that is
+    a whole quotation, nor unpaired ones; a quotation inside the claim keeps both its marks."""
+    while True:
+        was = (start, end)
+        while start < end and text[start] in _PUNCT_EDGE:
+            start += 1
+        while end > start and text[end - 1] in _PUNCT_EDGE:
+            end -= 1
+        if start < end and text[start] in _QUOTE_PAIRS:
+            close = text.find(_QUOTE_PAIRS[text[start]], start + 1, end)
+            if close == end - 1:
+                end -= 1  # the whole claim is a quotation: "..."
+            if close in (-1, end):
+                start += 1
+        last = text[end - 1] if end > start else ""
+        if last in _QUOTE_OPENING and not unclosed(text, start, end - 1, last):
+            end -= 1  # a closing mark whose quotation opened before the claim
+        if (start, end) == was:
+            break
+    following = text[end : end + 1]
+    if following in _QUOTE_OPENING and unclosed(text, start, end, following):
+        end += 1  # 'had killed "more than 40 soldiers"': the quotation closes inside the claim
+    return start, end
+
+
+def unclosed(text: str, start: int, end: int, close: str) -> bool:
+    """Does the range hold a quotation that ``close`` would close?"""
+    opening = _QUOTE_OPENING[close]
+    if opening == close:
+        return text.count(close, start, end) % 2 == 1
+    return text.count(opening, start, end) > text.count(close, start, end)

@@ -1,0 +1,278 @@
+"""The rules as spaCy pipeline components, so a saved pipeline carries them.
+
+``add_rule_components(nlp)`` puts them into any pipeline (trained or blank), once:
+
+- ``annotator_paragraphs``: a blank line starts a sentence;
+- ``annotator_names`` and ``annotator_actors``: two ``SpanRuler``s with the gazetteer and the
+  faction lexicon, into ``doc.spans["annotator_rules"]``;
+- ``annotator_entities``: the entity rules (``entities.py``) turn the model's entities and the
+  rulers' matches into LOCATION and FACTION suggestions;
+- ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions.
+
+Every suggestion ends up in ``doc.spans["annotator_suggestions"]``, so ``nlp.pipe(...,
+n_process=N)`` makes them in its workers, and ``spacy.load`` of a saved pipeline gives the
+program's suggestions (for a text given as the program gives it: hard line breaks joined,
+``annotator.core.text.join_hard_line_breaks``). The entity and claim components write the data
+files they were built from into the saved pipeline (``to_disk``) and read them back
+(``from_disk``); the factories are also registered as ``spacy_factories`` entry points, so
+``spacy.load`` finds them in any process where this program is installed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from annotator.core.model import Span
+from annotator.nlp.claims import CLAIM, ClaimRules
+from annotator.nlp.entities import (
+    ACTORS_RULER,
+    FACTION,
+    LOCATION,
+    NAMES_RULER,
+    NOT_FACTION,
+    RULES_KEY,
+    EntityRules,
+)
+from annotator.nlp.lexicon import FACTIONS, GAZETTEER, Lexicon, load_lexicon, parse_lexicon
+from annotator.nlp.wordlists import (
+    CLAIM_WORDS,
+    ENTITY_WORDS,
+    ClaimWords,
+    EntityWords,
+    load_claim_words,
+    load_entity_words,
+)
+
+SUGGESTIONS_KEY = "annotator_suggestions"
+PARAGRAPHS = "annotator_paragraphs"
+ENTITIES = "annotator_entities"
+CLAIMS = "annotator_claims"
+#: The components ``add_rule_components`` adds, in pipeline order (rulers first).
+RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line starts a sentence: headlines, datelines and paragraphs never run together.
+
+    Before the parser, which keeps boundaries already set; after a sentencizer, which does not.
+    """
+    for match in _PARAGRAPH_BREAK.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = True
+    return doc
+
+
+@Language.factory(PARAGRAPHS)
+def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    return paragraph_boundaries
+
+
+def put_suggestions(doc: Doc, key: str, labels: Iterable[str], spans: Iterable[SpacySpan]) -> None:
+    """Make ``spans`` the group's suggestions of ``labels``, keeping its others."""
+    replaced = set(labels)
+    kept = [span for span in doc.spans.get(key, ()) if span.label_ not in replaced]
+    doc.spans[key] = [*kept, *spans]
+
+
+def suggestions(doc: Doc, key: str = SUGGESTIONS_KEY, offset: int = 0) -> list[Span]:
+    """The suggestions a pipeline made for ``doc``, as character spans, in order; ``offset``
+    is added to each (where ``doc`` is a piece of a longer text)."""
+    return [
+        Span(span.start_char + offset, span.end_char + offset, span.label_, origin="model")
+        for span in doc.spans.get(key, ())
+    ]
+
+
+class _DataFiles:
+    """Serialization of a component that is built from text files: the files themselves."""
+
+    files: tuple[str, ...]
+
+    def texts(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def load_texts(self, texts: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, text in self.texts().items():
+            (path / name).write_text(text, encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Any:
+        path = Path(path)
+        self.load_texts({name: (path / name).read_text(encoding="utf-8") for name in self.files})
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self.texts())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Any:
+        self.load_texts(srsly.msgpack_loads(data))
+        return self
+
+
+class EntitySuggester(_DataFiles):
+    """LOCATION and FACTION suggestions from the model's entities and the rulers' matches."""
+
+    files = (FACTIONS, GAZETTEER, ENTITY_WORDS)
+
+    def __init__(
+        self,
+        name: str = ENTITIES,
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        lexicon: Lexicon | None = None,
+        words: EntityWords | None = None,
+    ):
+        self.name = name
+        self.spans_key = spans_key
+        self.rules = EntityRules(lexicon or load_lexicon(), words or load_entity_words())
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.rules.lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [doc.char_span(s.start, s.end, label=s.label) for s in self.spans(doc)]
+        put_suggestions(doc, self.spans_key, (LOCATION, FACTION), found)  # type: ignore[arg-type]
+        return doc
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The suggestions for ``doc`` (its entities and rule matches already set)."""
+        return self.rules.spans(doc)
+
+    def texts(self) -> dict[str, str]:
+        lexicon = self.rules.lexicon
+        return {
+            FACTIONS: lexicon.factions_text,
+            GAZETTEER: lexicon.gazetteer_text,
+            ENTITY_WORDS: self.rules.words.text,
+        }
+
+    def load_texts(self, texts: dict[str, str]) -> None:
+        self.rules = EntityRules(
+            parse_lexicon(texts[FACTIONS], texts[GAZETTEER]), EntityWords.parse(texts[ENTITY_WORDS])
+        )
+
+
+@Language.factory(ENTITIES, default_config={"spans_key": SUGGESTIONS_KEY})
+def make_entities(nlp: Language, name: str, spans_key: str) -> EntitySuggester:
+    return EntitySuggester(name, spans_key=spans_key)
+
+
+class ClaimSuggester(_DataFiles):
+    """CLAIM suggestions from reporting verbs, "according to" and quotations."""
+
+    files = (CLAIM_WORDS,)
+
+    def __init__(
+        self,
+        name: str = CLAIMS,
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        words: ClaimWords | None = None,
+    ):
+        self.name = name
+        self.spans_key = spans_key
+        self.rules = ClaimRules(words or load_claim_words())
+
+    def __call__(self, doc: Doc) -> Doc:
+        # A claim's edges are trimmed by characters; a full stop inside a token ("the U.S.")
+        # stays with it, as spans in a Doc hold whole tokens.
+        found: dict[tuple[int, int], SpacySpan] = {}
+        for s in self.spans(doc):
+            span = doc.char_span(s.start, s.end, label=CLAIM, alignment_mode="expand")
+            if span is not None:
+                found.setdefault((span.start, span.end), span)
+        put_suggestions(doc, self.spans_key, (CLAIM,), found.values())
+        return doc
+
+    def spans(self, doc: Doc) -> list[Span]:
+        return self.rules.spans(doc)
+
+    def texts(self) -> dict[str, str]:
+        return {CLAIM_WORDS: self.rules.words.text}
+
+    def load_texts(self, texts: dict[str, str]) -> None:
+        self.rules = ClaimRules(ClaimWords.parse(texts[CLAIM_WORDS]))
+
+
+@Language.factory(CLAIMS, default_config={"spans_key": SUGGESTIONS_KEY})
+def make_claims(nlp: Language, name: str, spans_key: str) -> ClaimSuggester:
+    return ClaimSuggester(name, spans_key=spans_key)
+
+
+def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
+    """Add the gazetteer and faction lexicon as two ``SpanRuler`` components.
+
+    Names match case-sensitively (``ORTH``): "Hama" the city, not "hama"; places also in
+    capitals ("ALEPPO", in datelines and headlines) when that is at least five letters long:
+    shorter ones ("GAO", "KUT") are as often acronyms. Generic actor phrases and nationality +
+    actor noun combinations match in any case (``LOWER``).
+    """
+    # First in the pipeline: the rulers need only tokens, and SpanRuler runs the components
+    # before it over every phrase pattern when it compiles them (seconds of parsing for nothing).
+    names = nlp.add_pipe(
+        "span_ruler",
+        name=NAMES_RULER,
+        first=True,
+        config={"spans_key": RULES_KEY, "overwrite": True},
+    )
+    capitals = [p.upper() for p in lexicon.places if sum(ch.isalpha() for ch in p) >= 5]
+    patterns: list[dict] = [
+        {"label": LOCATION, "pattern": p, "id": "place"}
+        for p in dict.fromkeys([*lexicon.places, *capitals])
+    ]
+    patterns += [{"label": FACTION, "pattern": p, "id": "named"} for p in lexicon.faction_names()]
+    patterns += [
+        {"label": NOT_FACTION, "pattern": p, "id": "not_faction"} for p in lexicon.not_factions
+    ]
+    names.add_patterns(patterns)  # type: ignore[attr-defined]
+
+    actors = nlp.add_pipe(
+        "span_ruler",
+        name=ACTORS_RULER,
+        after=NAMES_RULER,
+        config={"spans_key": RULES_KEY, "overwrite": False, "phrase_matcher_attr": "LOWER"},
+    )
+    phrases = [p.lower() for p in lexicon.generic_factions]
+    phrases += [
+        f"{nationality} {noun}".lower()
+        for nationality in lexicon.nationalities
+        for noun in lexicon.actor_nouns
+    ]
+    actors.add_patterns(  # type: ignore[attr-defined]
+        [{"label": FACTION, "pattern": p, "id": "generic"} for p in dict.fromkeys(phrases)]
+    )
+
+
+def add_rule_components(nlp: Language) -> None:
+    """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own."""
+    if not nlp.has_pipe(NAMES_RULER):
+        add_entity_rulers(nlp, load_lexicon())
+    if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer")
+    if not nlp.has_pipe(PARAGRAPHS):
+        if nlp.has_pipe("parser"):
+            nlp.add_pipe(PARAGRAPHS, before="parser")
+        else:
+            nlp.add_pipe(PARAGRAPHS)
+    for label in (LOCATION, FACTION, CLAIM):
+        nlp.vocab.strings.add(label)  # span labels a worker process sends back
+    if not nlp.has_pipe(ENTITIES):
+        nlp.add_pipe(ENTITIES)
+    if not nlp.has_pipe(CLAIMS):
+        nlp.add_pipe(CLAIMS, after=ENTITIES)

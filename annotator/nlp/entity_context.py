@@ -1,0 +1,277 @@
+"""What the words around a name say about it, for the entity rules (``entity_rules.py``).
+
+``NameContext`` reads names and their surroundings token by token with the word lists of
+``entity_words.txt``: the edges of a name, datelines, "the village of X", "X, a town in",
+outlets named by the words around them, alternative names in brackets, a place that speaks.
+The functions below it need no word list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.tokens import Doc
+
+from annotator.nlp.wordlists import EntityWords
+
+#: The plain mapping of spaCy's (OntoNotes) labels, used unfiltered by the quality baseline.
+MODEL_LABELS = {
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "FACTION",
+    "NORP": "FACTION",
+}
+
+ARTICLES = {"the", "The"}
+POSSESSIVES = {"'s", "’s"}
+DASHES = {"-", "—", "–", "--"}
+MAX_NAME = 6  # tokens in a name found from context alone
+
+
+class NameContext:
+    """Readings of names in context that depend on the word lists."""
+
+    def __init__(self, words: EntityWords):
+        self.words = words
+
+    def looks_like_place_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Capitalised words (and particles: "al-Mawasi"), no acronym, no organisation word."""
+        if doc[end - 1].lower_.endswith("ism"):
+            return False  # "towards Judaism"
+        has_name = False
+        for token in doc[start:end]:
+            if token.text in self.words.organisation_words:
+                return False
+            if token.is_title:
+                has_name = True
+            elif not (
+                token.lower_ in self.words.particles
+                or token.text in DASHES
+                or token.text in ("'", "’")
+            ):
+                return False  # "NATO", "the", "Workers'"
+        return has_name
+
+    def name_end(self, doc: Doc, start: int) -> int:
+        """The end of a capitalised name starting at ``start`` ("Kansafra", "Deir ez-Zor",
+        "al-Mawasi"), or ``start`` if there is none."""
+        end = start
+        i = start
+        while i < len(doc) and i - start < MAX_NAME:
+            token = doc[i]
+            if token.is_title:
+                end = i = i + 1
+            elif (token.lower_ in self.words.particles or token.text in DASHES) and i + 1 < len(
+                doc
+            ):
+                i += 1  # only inside a name: a title word must follow
+            else:
+                break
+        return end
+
+    def name_start(self, doc: Doc, end: int) -> int:
+        """The start of a capitalised name ending at ``end`` (exclusive), or ``end``."""
+        particles = self.words.particles
+        start = end
+        i = end - 1
+        while i >= 0 and end - i <= MAX_NAME:
+            token = doc[i]
+            if token.is_title and not token.is_stop:
+                start = i
+            elif not (token.lower_ in particles or token.text in DASHES):
+                break
+            i -= 1
+        if start > 0 and doc[start - 1].lower_ in particles and doc[start - 1].is_lower:
+            start -= 1  # "al-Mawasi": the particle starts the name
+        return start
+
+    def datelines(self, doc: Doc) -> list[tuple[int, int]]:
+        """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -": the
+        place in capitals at the start of a paragraph, and the country after its comma."""
+        found = []
+        for i in paragraph_starts(doc):
+            end = i
+            while end < len(doc) and end - i < MAX_NAME:
+                token = doc[end]
+                if token.is_upper and token.text[0].isalpha():
+                    end += 1
+                elif (
+                    token.text in DASHES
+                    and end > i
+                    and end + 1 < len(doc)
+                    and doc[end + 1].is_upper
+                ):
+                    end += 1  # "DEIR AL-BALAH"
+                else:
+                    break
+            if end == i or end >= len(doc) or not any(len(t) > 1 for t in doc[i:end]):
+                continue
+            mark = doc[end].text
+            if mark == ",":
+                after = end + 1
+                stop = after
+                while (
+                    stop < len(doc)
+                    and stop - after < MAX_NAME
+                    and (doc[stop].is_title or doc[stop].lower_ in ("of", "the", "and"))
+                ):
+                    stop += 1
+                if (
+                    stop < len(doc)
+                    and stop > after
+                    and doc[stop].text in ("(", *DASHES)
+                    # "UPDATE, Monday —" is no dateline
+                    and not any(t.text in self.words.calendar for t in doc[after:stop])
+                ):
+                    found += [(i, end), (after, stop)]
+            elif mark in DASHES or mark == "(":
+                found.append((i, end))
+        return found
+
+    def appositive_noun(self, doc: Doc, comma: int, nouns: frozenset[str]) -> bool:
+        """ "X, a small town in", "X, the UN-backed broadcaster,": one of ``nouns`` heads a
+        short description right after the name's comma (not "X, a village elder")."""
+        if comma + 2 >= len(doc) or doc[comma + 1].lower_ not in ("a", "an", "the"):
+            return False
+        for k in range(comma + 2, min(len(doc), comma + 7)):
+            token = doc[k]
+            if token.is_lower and token.lower_ in nouns:
+                if k + 1 == len(doc):
+                    return True
+                following = doc[k + 1]
+                return not (following.is_alpha and following.is_lower) or (
+                    following.is_stop or following.lower_ in self.words.compass
+                )
+            if token.is_stop or not (token.is_lower or token.text in DASHES or token.is_title):
+                return False  # "on Sunday, the latest assault on a town": not about X
+        return False
+
+    def named_as_media(self, doc: Doc, start: int, end: int) -> bool:
+        """ "state broadcaster RTB", "the state-run Global New Light", "Radio Okapi, the
+        UN-backed broadcaster": the words around the name say it is an outlet."""
+        around = self.words.media_around
+        i = start - 1
+        if i >= 0 and doc[i].text in ARTICLES:
+            i -= 1
+        if i >= 0 and doc[i].is_lower:
+            word = doc[i].lower_
+            if word in around or word == "agency" and i > 0 and doc[i - 1].lower_ == "news":
+                return True
+            if word in ("run", "owned") and i >= 2 and doc[i - 1].text == "-":
+                return doc[i - 2].lower_ == "state"  # "state-run", "state-owned"
+        return end < len(doc) and doc[end].text == "," and self.appositive_noun(doc, end, around)
+
+    def after_tell(self, doc: Doc, start: int) -> bool:
+        """ "told the Wire": one tells a person or an outlet, not a place."""
+        i = start - 1
+        if i >= 0 and doc[i].text in ARTICLES:
+            i -= 1
+        return i >= 0 and doc[i].lower_ in self.words.tell
+
+    def speaks(self, doc: Doc, start: int, end: int) -> bool:
+        """Is the place the subject of a verb of saying or stance: "Moscow has not commented"?"""
+        root = doc[end - 1]
+        while start <= root.head.i < end and root.head.i != root.i:
+            root = root.head
+        return root.dep_ == "nsubj" and root.head.lower_ in self.words.speech_verbs
+
+    def after_stance_prefix(self, doc: Doc, start: int) -> bool:
+        """ "pro-Beijing", "anti-Houthi": a side, not a place."""
+        return (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and doc[start - 2].lower_ in self.words.stances
+        )
+
+
+def pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity's parts between paragraph breaks, with the guidelines' edges: no space or
+    punctuation at either end, no leading "the", no possessive "'s" at the end
+    ("Niger\\n\\nNIAMEY", "the Homeland (", "the Nusra Front", "Yemen's")."""
+    first, last = doc[start], doc[end - 1]
+    if not (
+        first.is_space
+        or first.is_punct
+        or first.text in ARTICLES
+        or last.is_space
+        or last.is_punct
+        or last.text in POSSESSIVES
+    ) and (end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))):
+        return [(start, end)]  # nearly all entities
+    found = []
+    piece_start = start
+    for i in range(start, end + 1):
+        if i < end and not (doc[i].is_space and "\n" in doc[i].text):
+            continue
+        s, e = piece_start, i
+        while s < e and (doc[s].is_space or doc[s].is_punct or doc[s].text in ARTICLES):
+            s += 1
+        while e > s and (
+            doc[e - 1].is_space or doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVES
+        ):
+            e -= 1
+        if e > s:
+            found.append((s, e))
+        piece_start = i + 1
+    return found
+
+
+def paragraph_starts(doc: Doc) -> Iterable[int]:
+    if len(doc):
+        yield 0
+    for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            yield i + 1
+
+
+def listed_with_places(doc: Doc, start: int, end: int) -> bool:
+    """Coordinated with a place the model found: "Nigeria, Niger, Chad and Cameroon"."""
+    root = doc[end - 1]
+    return any(p.ent_type_ in ("GPE", "LOC") and not start <= p.i < end for p in root.conjuncts)
+
+
+def bracketed_name(doc: Doc, end: int) -> tuple[int, int] | None:
+    """The name in brackets right after an entity: "(الفاشر)", "(YBŞ)", not "(Wire)" after a
+    dateline's country nor a description ("(Ḥalab to its inhabitants)")."""
+    if end + 2 >= len(doc) or doc[end].text != "(":
+        return None
+    close = end + 1
+    while close < len(doc) and close - end <= 4 and doc[close].text != ")":
+        token = doc[close]
+        if token.is_lower and token.is_ascii or token.is_digit or token.is_space:
+            return None
+        close += 1
+    if close >= len(doc) or doc[close].text != ")" or close == end + 1:
+        return None
+    if close + 1 < len(doc) and doc[close + 1].text in DASHES:
+        return None  # "Syria (Wire) —": the agency of a dateline
+    inside = doc[end + 1 : close]
+    if not any(is_alternative_name(t.text) or t.ent_type_ in MODEL_LABELS for t in inside):
+        return None  # "District Council (Second)": a word, not another name
+    return (end + 1, close)
+
+
+def is_alternative_name(word: str) -> bool:
+    """An acronym ("KIA", "FAMa", "YBŞ") or a word in another script ("الفاشر")."""
+    return sum(ch.isupper() for ch in word) >= 2 or any(
+        ch.isalpha() and ord(ch) > 0x24F for ch in word
+    )
+
+
+def merge_chains(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping token ranges joined: "Syrian government" + "government forces"."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def end_char(doc: Doc, end: int) -> int:
+    """The character offset where token ``end - 1`` ends."""
+    token = doc[end - 1]
+    return token.idx + len(token.text)

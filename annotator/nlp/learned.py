@@ -1,0 +1,128 @@
+"""Components of a trained project model: a learned entity recognizer working with the rules.
+
+A trained pipeline is the base pipeline with the rule components (``components.py``) plus:
+
+- ``annotator_set_aside``: moves the base ``ner``'s entities (which the rules have used) to
+  ``doc.spans["annotator_ontonotes"]`` and leaves ``doc.ents`` unset, so the learned
+  recognizer predicts freely (a ``ner`` keeps entities already set);
+- ``annotator_ner``: a copy of the base ``ner`` fine-tuned on the project's finished articles.
+  It keeps the base model's labels, and the project's LOCATION and FACTION spans are taught
+  as the base label closest to them (GPE, LOC or FAC; ORG or NORP), so it starts as good as
+  the base model and learns the project's conventions (edges, which organisations are
+  parties) from a handful of articles;
+- ``annotator_merge``: the learned LOCATION and FACTION spans and the rules' suggestions
+  become one set: per label, the plan that scored best in cross-validation on the training
+  articles (``plan``: the rules alone, the learned spans alone, or one of them first and
+  the other filling the gaps it leaves; see ``PLANS``). The result
+  replaces the LOCATION and FACTION suggestions in ``doc.spans["annotator_suggestions"]``
+  and is set as ``doc.ents``; CLAIM suggestions are left as the rules made them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from annotator.nlp.components import SUGGESTIONS_KEY, put_suggestions
+from annotator.nlp.entities import FACTION, LOCATION
+
+SET_ASIDE = "annotator_set_aside"
+LEARNED_NER = "annotator_ner"
+MERGE = "annotator_merge"
+ONTONOTES_KEY = "annotator_ontonotes"
+LEARNED_KEY = "annotator_learned"
+
+#: The learned recognizer's labels as suggestions.
+SUGGESTED_AS = {"GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": FACTION, "NORP": FACTION}
+#: A project's label taught as the base label the base model gave the same words, if one of
+#: these, else the first.
+TAUGHT_AS = {LOCATION: ("GPE", "LOC", "FAC"), FACTION: ("ORG", "NORP")}
+
+
+@Language.factory(SET_ASIDE, default_config={"spans_key": ONTONOTES_KEY})
+def make_set_aside(nlp: Language, name: str, spans_key: str):
+    def set_aside(doc: Doc) -> Doc:
+        doc.spans[spans_key] = list(doc.ents)
+        doc.set_ents([], default="missing")
+        return doc
+
+    return set_aside
+
+
+def learned_spans(doc: Doc) -> list[SpacySpan]:
+    """The learned recognizer's entities as LOCATION and FACTION spans."""
+    return [
+        SpacySpan(doc, ent.start, ent.end, label=SUGGESTED_AS[ent.label_])
+        for ent in doc.ents
+        if ent.label_ in SUGGESTED_AS
+    ]
+
+
+#: What each label may take, in order: the first source's spans go in first, the second
+#: source's fill the gaps they leave.
+PLANS = (("rules",), ("rules", "learned"), ("learned", "rules"), ("learned",))
+
+Range = tuple[int, int, str]
+
+
+def merge(
+    plan: dict[str, list[str]], learned: Iterable[Range], rules: Iterable[Range]
+) -> list[Range]:
+    """One non-overlapping set of (start, end, label) ranges: every label's first source,
+    then every label's second source where it overlaps nothing kept (FACTION before
+    LOCATION within a round; a longer range never displaces one already kept)."""
+    by_source = {"learned": list(learned), "rules": list(rules)}
+    kept: list[Range] = []
+    for round_ in (0, 1):
+        for label in (FACTION, LOCATION):
+            sources = plan.get(label, ["rules"])
+            if round_ >= len(sources):
+                continue
+            for start, end, name in by_source[sources[round_]]:
+                if name == label and all(end <= s or start >= e for s, e, _ in kept):
+                    kept.append((start, end, name))
+    return sorted(kept)
+
+
+class MergeSuggestions:
+    """The learned entities and the rules' as the pipeline's LOCATION and FACTION suggestions."""
+
+    def __init__(self, name: str, plan: dict[str, list[str]], spans_key: str):
+        for label, sources in plan.items():
+            if tuple(sources) not in PLANS:
+                raise ValueError(f"{name}: {label} cannot take {sources}; choose from {PLANS}")
+        self.name = name
+        self.plan = {label: list(sources) for label, sources in plan.items()}
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        learned = learned_spans(doc)
+        doc.spans[LEARNED_KEY] = learned
+        rules = [s for s in doc.spans.get(self.spans_key, ()) if s.label_ in (LOCATION, FACTION)]
+        merged = [
+            SpacySpan(doc, start, end, label=label)
+            for start, end, label in merge(self.plan, _ranges(learned), _ranges(rules))
+        ]
+        put_suggestions(doc, self.spans_key, (LOCATION, FACTION), merged)
+        doc.set_ents(merged, default="outside")
+        return doc
+
+
+def _ranges(spans: Iterable[SpacySpan]) -> list[Range]:
+    return [(span.start, span.end, span.label_) for span in spans]
+
+
+@Language.factory(
+    MERGE,
+    default_config={
+        "plan": {LOCATION: ["rules"], FACTION: ["rules"]},
+        "spans_key": SUGGESTIONS_KEY,
+    },
+)
+def make_merge(
+    nlp: Language, name: str, plan: dict[str, list[str]], spans_key: str
+) -> MergeSuggestions:
+    return MergeSuggestions(name, plan, spans_key)

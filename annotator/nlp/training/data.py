@@ -1,0 +1,118 @@
+"""What a model learns from: a project's finished articles, split by text hash.
+
+Whose work (``annotator train DB``):
+
+- ``--annotator NAME``: the articles NAME marked done, with NAME's spans;
+- ``--gold``: the adjudicated versions (spans of the reserved annotator ``gold``);
+- neither: per article, its gold version where there is one, else the version of the one
+  annotator who marked it done (as ``annotator export`` chooses; articles two annotators
+  finished differently and nobody adjudicated are left out, and counted).
+
+The finished articles are split by a hash of their text (``annotator.core.splits``, the
+split ``annotator export --split`` uses): the articles ``--split 0.8,0.1,0.1`` would put in
+``train`` are learned from, the rest are held out to score on. A text is never in both
+parts, whatever the project holds: identical texts (case and spacing aside) land together.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, Span
+from annotator.core.splits import split_of
+from annotator.core.text import text_hash
+from annotator.storage import Store
+from annotator.storage.exports import iter_versions, load_articles
+
+#: The share of the finished articles learned from; the rest is held out.
+TRAIN_SHARE = 0.8
+#: The fewest finished articles to learn from, and to score on.
+MIN_TRAIN = 8
+MIN_HELD_OUT = 2
+#: What the model learns; CLAIM stays with the rules (see ``train.py``).
+LEARNED_LABELS = ("LOCATION", "FACTION")
+
+
+class TrainingDataError(AnnotatorError):
+    """The project's finished work is not enough, or not fit, to train on."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """One finished article: its text and the spans of the chosen version."""
+
+    article_id: int
+    text: str
+    spans: tuple[Span, ...]
+    annotator: str
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    train: list[LabelledText]
+    held_out: list[LabelledText]
+    source: str  # whose work: "gold", an annotator's name, or "done"
+    skipped_rivals: int = 0  # finished by two annotators differently, not adjudicated
+    label_counts: dict[str, int] = field(default_factory=dict)  # spans per label, train part
+
+
+def split_part(text: str) -> str:
+    """``"train"`` or ``"held_out"``: where an article's text goes, the same in every run."""
+    return "train" if split_of(text, (TRAIN_SHARE, 1 - TRAIN_SHARE)) == "train" else "held_out"
+
+
+def training_data(
+    store: Store,
+    *,
+    annotator: str | None = None,
+    gold: bool = False,
+    labels: tuple[str, ...] = LEARNED_LABELS,
+) -> TrainingData:
+    """The finished articles of the chosen work, split; ``TrainingDataError`` if too few."""
+    if annotator and gold:
+        raise TrainingDataError("give --annotator or --gold, not both")
+    who = GOLD if gold else annotator
+    items: list[LabelledText] = []
+    rivals = 0
+    for versions in iter_versions(store, who):
+        rivals += sum(1 for v in versions if v.rivals and any(s == "done" for _, s in v.rivals))
+        done = [v for v in versions if v.annotator is not None and v.status == "done"]
+        for item in load_articles(store, done):
+            assert item.article.id is not None
+            items.append(
+                LabelledText(item.article.id, item.article.text, tuple(item.spans), item.annotator)
+            )
+    source = who or "done"
+    train = [item for item in items if split_part(item.text) == "train"]
+    held_out = [item for item in items if split_part(item.text) == "held_out"]
+    _check(source, train, held_out, labels)
+    counts = Counter(span.label for item in train for span in item.spans)
+    return TrainingData(
+        train, held_out, source, rivals, {label: counts.get(label, 0) for label in labels}
+    )
+
+
+def _check(
+    source: str, train: list[LabelledText], held_out: list[LabelledText], labels: tuple[str, ...]
+) -> None:
+    whose = {"gold": "adjudicated (gold)", "done": "finished"}.get(source, f"{source}'s finished")
+    total = len(train) + len(held_out)
+    if len(train) < MIN_TRAIN or len(held_out) < MIN_HELD_OUT:
+        raise TrainingDataError(
+            f"too few {whose} articles to train on: {total} ({len(train)} to learn from, "
+            f"{len(held_out)} held out to score on); at least {MIN_TRAIN} and {MIN_HELD_OUT} "
+            f"are needed (about {round(MIN_TRAIN / TRAIN_SHARE)} finished articles): mark "
+            "more articles done"
+        )
+    for label in labels:
+        if not any(span.label == label for item in train for span in item.spans):
+            raise TrainingDataError(
+                f"no {label} span in the {len(train)} {whose} articles to learn from: "
+                f"the model cannot learn {label}; annotate {label} spans or rename the label"
+            )

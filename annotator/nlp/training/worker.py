@@ -1,0 +1,86 @@
+"""Training in a process of its own, for the window: progress and the result as JSON lines.
+
+    python -m annotator.nlp.training.worker DB [--annotator NAME | --gold] [--base MODEL]
+                                              [--out DIR] [--no-adopt]
+
+Standard output carries one JSON object per line:
+
+- ``{"stage": "training", "done": 12, "total": 90}`` as the work goes (at most ten a
+  second, and at every change of stage); stages: reading, scoring the current model,
+  preparing, training, scoring the new model, saving, re-suggesting;
+- last, ``{"result": {...}}`` (``TrainingReport.as_dict()``: the held-out scores of the new
+  model and of the current one, the model folder and name, the training time) and exit
+  status 0; or ``{"error": "one line for the user"}`` and exit status 1.
+
+Cancel by killing the process: the model is written to a temporary folder and renamed only
+when whole, and the project is written to only after that (``registry.py``), so a killed
+run leaves the project and its current model as they were. ``--no-adopt`` saves the model
+(next to the project, or to ``--out``) without making it current: the window then shows the
+scores and adopts it with ``adopt_model`` if the user wants it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+_EVERY = 0.1  # seconds between two progress lines of one stage
+
+
+def _emit(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m annotator.nlp.training.worker")
+    parser.add_argument("db", type=Path)
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--annotator")
+    who.add_argument("--gold", action="store_true")
+    parser.add_argument("--base")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--no-adopt", action="store_true")
+    args = parser.parse_args(argv)
+
+    last = {"stage": "", "at": 0.0}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage != last["stage"] or now - float(last["at"]) >= _EVERY or done == total:
+            last.update(stage=stage, at=now)
+            _emit({"stage": stage, "done": done, "total": total})
+
+    from annotator.nlp.training.run import train_project
+    from annotator.storage import StorageError, Store
+
+    try:
+        if not args.db.exists():
+            raise StorageError(f"{args.db}: no such project file")
+        with Store(args.db) as store:
+            report = train_project(
+                store,
+                annotator=args.annotator,
+                gold=args.gold,
+                base=args.base,
+                out=args.out,
+                adopt=False if args.no_adopt else None,
+                progress=progress,
+            )
+    except AnnotatorError as error:
+        _emit({"error": str(error)})
+        return 1
+    except OSError as error:
+        _emit({"error": f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")})
+        return 1
+    _emit({"result": report.as_dict()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The word lists the entity and claim rules read, from data files in ``resources/``.
+
+Each file holds ``[section]`` blocks with one entry per line and ``#`` comments, the format
+of the faction lexicon; see the comments at the top of ``entity_words.txt`` and
+``claim_words.txt``. The rule components keep the text they were built from and write it
+into a saved pipeline, so a project model carries the lists it was made with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from annotator.core.resources import resource_text
+
+ENTITY_WORDS = "entity_words.txt"
+CLAIM_WORDS = "claim_words.txt"
+
+
+def entry_lines(text: str) -> list[str]:
+    """The non-empty lines of a data file, comments and surrounding spaces removed."""
+    lines = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def read_sections(text: str, resource: str, sections: tuple[str, ...]) -> dict[str, list[str]]:
+    """The ``[section]`` blocks of a data file, entries in order; every section must be known
+    and present, so a typo in a file is an error rather than a rule that silently stops."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in entry_lines(text):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            if current not in sections:
+                raise ValueError(f"{resource}: unknown section [{current}]")
+            found.setdefault(current, [])
+            continue
+        if current is None:
+            raise ValueError(f"{resource}: {line!r} comes before any [section]")
+        found[current].append(line)
+    missing = [name for name in sections if name not in found]
+    if missing:
+        raise ValueError(f"{resource}: no section [{missing[0]}]")
+    return found
+
+
+_ENTITY_SECTIONS = (
+    "media endings", "media words", "company endings", "facility endings",
+    "organisation words", "media nouns", "media around", "civil words", "civil pairs",
+    "place nouns before of", "place nouns after a name", "name nouns", "place prepositions",
+    "government nouns", "tell", "speech verbs", "particles", "stances", "compass", "calendar",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    """What the entity rules read inside and around names (``entity_words.txt``)."""
+
+    text: str  # the file as read: written into saved pipelines
+    media_endings: frozenset[str]
+    media_words: frozenset[str]
+    company_endings: frozenset[str]
+    facility_endings: frozenset[str]
+    organisation_words: frozenset[str]
+    media_nouns: frozenset[str]
+    media_around: frozenset[str]
+    civil_words: frozenset[str]
+    civil_pairs: frozenset[tuple[str, ...]]
+    place_nouns_of: frozenset[str]
+    place_nouns_appositive: frozenset[str]
+    name_nouns: frozenset[str]
+    place_prepositions: frozenset[str]
+    government_nouns: frozenset[str]
+    tell: frozenset[str]
+    speech_verbs: frozenset[str]
+    particles: frozenset[str]
+    stances: frozenset[str]
+    compass: frozenset[str]
+    calendar: frozenset[str]
+
+    @classmethod
+    def parse(cls, text: str) -> EntityWords:
+        s = read_sections(text, ENTITY_WORDS, _ENTITY_SECTIONS)
+        return cls(
+            text=text,
+            media_endings=frozenset(s["media endings"]),
+            media_words=frozenset(s["media words"]),
+            company_endings=frozenset(s["company endings"]),
+            facility_endings=frozenset(s["facility endings"]),
+            organisation_words=frozenset(s["organisation words"]),
+            media_nouns=frozenset(s["media nouns"]),
+            media_around=frozenset(s["media around"]),
+            civil_words=frozenset(s["civil words"]),
+            civil_pairs=frozenset(tuple(pair.split()) for pair in s["civil pairs"]),
+            place_nouns_of=frozenset(s["place nouns before of"]),
+            place_nouns_appositive=frozenset(s["place nouns after a name"]),
+            name_nouns=frozenset(s["name nouns"]),
+            place_prepositions=frozenset(s["place prepositions"]),
+            government_nouns=frozenset(s["government nouns"]),
+            tell=frozenset(s["tell"]),
+            speech_verbs=frozenset(s["speech verbs"]),
+            particles=frozenset(s["particles"]),
+            stances=frozenset(s["stances"]),
+            compass=frozenset(s["compass"]),
+            calendar=frozenset(s["calendar"]),
+        )
+
+
+_CLAIM_SECTIONS = (
+    "reporting verbs", "ambiguous without tags", "open complement verbs", "accusation verbs",
+    "not after", "openers", "quotation verbs", "clause starters",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """What the claim rules look for (``claim_words.txt``)."""
+
+    text: str  # the file as read: written into saved pipelines
+    reporting_forms: dict[str, str]  # form -> lemma: "said" -> "say"
+    ambiguous_without_tags: frozenset[str]
+    xcomp_verbs: frozenset[str]
+    accusation_verbs: dict[str, str]  # lemma -> preposition: "accuse" -> "of"
+    not_after: frozenset[str]
+    openers: frozenset[str]
+    quotation_verbs: tuple[str, ...]
+    clause_starters: frozenset[str]
+
+    @classmethod
+    def parse(cls, text: str) -> ClaimWords:
+        s = read_sections(text, CLAIM_WORDS, _CLAIM_SECTIONS)
+        return cls(
+            text=text,
+            reporting_forms={
+                form: lemma
+                for lemma, forms in (_pair(line) for line in s["reporting verbs"])
+                for form in forms.split()
+            },
+            ambiguous_without_tags=frozenset(s["ambiguous without tags"]),
+            xcomp_verbs=frozenset(s["open complement verbs"]),
+            accusation_verbs=dict(_pair(line) for line in s["accusation verbs"]),
+            not_after=frozenset(s["not after"]),
+            openers=frozenset(s["openers"]),
+            quotation_verbs=tuple(s["quotation verbs"]),
+            clause_starters=frozenset(s["clause starters"]),
+        )
+
+
+def _pair(line: str) -> tuple[str, str]:
+    """``"say: say says said"`` -> ``("say", "say says said")``."""
+    key, sep, value = line.partition(":")
+    if not sep or not key.strip() or not value.strip():
+        raise ValueError(f"{CLAIM_WORDS}: {line!r} should read 'word: words'")
+    return key.strip(), value.strip()
+
+
+@lru_cache(maxsize=1)
+def load_entity_words() -> EntityWords:
+    return EntityWords.parse(resource_text(ENTITY_WORDS))
+
+
+@lru_cache(maxsize=1)
+def load_claim_words() -> ClaimWords:
+    return ClaimWords.parse(resource_text(CLAIM_WORDS))

@@ -1,0 +1,195 @@
+"""``annotator train``: a spaCy pipeline with the rules, scored, saved whole, adopted; a killed
+run, bad input and a model folder that is not a pipeline leave the project as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+from annotator.cli import main
+from annotator.core.model import Article, Span
+from annotator.nlp.components import RULE_COMPONENTS
+from annotator.nlp.learned import LEARNED_NER, MERGE
+from annotator.nlp.training import (
+    ModelError,
+    adopt_model,
+    current_model,
+    list_models,
+    train_project,
+)
+from annotator.storage import Store
+from annotator.storage.usage import untouched_articles
+from tests.training.conftest import article_text, make_project
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project.db", done=20, untouched=4)
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_base, capsys):
+    status = main(["train", str(project), "--base", str(tiny_base), "--json"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    report = json.loads(out)
+    model = Path(report["model"])
+    assert model == project.with_name("project.models") / "v1"
+    nlp = spacy.load(model)
+    assert set(RULE_COMPONENTS) <= set(nlp.pipe_names)
+    assert {LEARNED_NER, MERGE} <= set(nlp.pipe_names)
+    meta = nlp.meta["annotator"]
+    assert meta["base"] == str(tiny_base)
+    assert meta["train_articles"] == report["train_articles"] == len(meta["train_article_hashes"])
+    assert meta["held_out_articles"] == report["held_out_articles"] >= 2
+    for scores in (report["scores"], report["current_scores"]):
+        assert set(scores) == {"LOCATION", "FACTION", "CLAIM"}
+        assert set(scores["LOCATION"]["exact"]) == {"precision", "recall", "f1"}
+    assert report["training_seconds"] > 0
+    assert report["adopted"] is True
+    doc = nlp("Hezbollah fighters attacked Aleppo on day 3, residents said.")
+    assert "annotator_suggestions" in doc.spans
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_training_adopts_the_model_and_versions_follow(project, tiny_base):
+    with Store(project) as store:
+        first = train_project(store, base=str(tiny_base))
+        second = train_project(store, base=str(tiny_base))
+        assert [m.version for m in list_models(store)] == [1, 2]
+        current = current_model(store)
+        assert current is not None and current.path == second.model_dir
+        assert current.name == "project_model-2.0.0"
+        assert first.model_name.startswith("project_model-1.0.0+rules-")
+        untouched = untouched_articles(store)
+        assert untouched and all(store.suggestion_model(i) == second.model_name for i in untouched)
+
+
+def test_out_saves_without_adopting(project, tiny_base, tmp_path):
+    with Store(project) as store:
+        report = train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
+        assert report.model_dir == tmp_path / "elsewhere" and not report.adopted
+        assert current_model(store) is None
+        assert spacy.load(tmp_path / "elsewhere").meta["name"] == "project_model"
+        with pytest.raises(ModelError, match="already exists"):
+            train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_adopting_re_suggests_only_untouched_articles(tmp_path, tiny_base):
+    project = make_project(tmp_path / "p.db", done=20, untouched=0)
+    with Store(project) as store:
+        model = train_project(store, base=str(tiny_base), out=tmp_path / "model").model_dir
+        texts = [article_text(100 + k)[0] for k in range(4)]
+        opened, edited, imported, fresh = store.add_articles(Article(t) for t in texts).ids
+        spans_before = store.start_article(opened, "ann")  # its suggestions confirmed so far
+        store.add_span(edited, "ben", Span(0, 6, "FACTION"))
+        store.replace_spans(imported, "cem", [Span(0, 6, "LOCATION")], action="import")
+        before = {i: store.suggestions(i) for i in (opened, edited, imported)}
+        count = adopt_model(store, model)
+        name = spacy.load(model).meta["name"]
+        assert count == 1
+        assert store.suggestion_model(fresh).startswith(name)
+        for i in (opened, edited, imported):
+            assert store.suggestions(i) == before[i]
+        assert store.spans(opened, "ann") == spans_before
+        assert store.spans(edited, "ben") == [Span(0, 6, "FACTION")]
+
+
+def test_a_folder_that_is_not_a_pipeline_is_refused_and_nothing_changes(project, tmp_path):
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "meta.json").write_text("{}", encoding="utf-8")
+    with Store(project) as store:
+        with pytest.raises(ModelError, match="junk"):
+            adopt_model(store, tmp_path / "junk")
+        assert current_model(store) is None
+        assert not any(store.suggestion_models())
+
+
+def test_cli_bad_input_exits_1_with_one_line(project, tmp_path, capsys):
+    cases = [
+        ["train", str(tmp_path / "missing.db")],
+        ["train", str(project), "--annotator", "ann", "--gold"],
+        ["train", str(project), "--gold"],
+        ["train", str(project), "--annotator", "nobody"],
+        ["train", str(project), "--base", str(tmp_path / "no-model")],
+    ]
+    before = digest(project)
+    for argv in cases:
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("error: ") and len(err.splitlines()) == 1, (argv, err)
+    assert digest(project) == before
+    assert not project.with_name("project.models").exists()
+    assert main(["train"]) == 2  # usage error
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_a_killed_training_leaves_the_project_and_its_model_as_they_were(project, tiny_base):
+    with Store(project) as store:
+        train_project(store, base=str(tiny_base))
+        current = current_model(store)
+    before = digest(project)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "annotator.nlp.training.worker", str(project), "--base",
+         str(tiny_base)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert worker.stdout is not None
+    stages = []
+    for line in worker.stdout:
+        stages.append(json.loads(line)["stage"])
+        if stages[-1] == "training":
+            break
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert "training" in stages
+    time.sleep(0.1)
+    assert digest(project) == before
+    with Store(project) as store:
+        assert current_model(store) == current
+        assert [m.version for m in list_models(store)] == [1]
+
+
+def test_the_worker_reports_progress_and_the_result(project, tiny_base):
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.nlp.training.worker", str(project), "--base",
+         str(tiny_base), "--no-adopt"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    stages = [line["stage"] for line in lines if "stage" in line]
+    assert stages.index("training") < stages.index("saving")
+    assert all(0 <= line["done"] <= line["total"] for line in lines if "stage" in line)
+    result = lines[-1]["result"]
+    assert result["adopted"] is False and Path(result["model"]).is_dir()
+    with Store(project) as store:
+        assert current_model(store) is None
+
+
+def test_the_worker_says_what_is_wrong_in_one_line(tmp_path):
+    project = make_project(tmp_path / "p.db", done=3)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator.nlp.training.worker", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "too few finished articles" in json.loads(done.stdout.splitlines()[-1])["error"]

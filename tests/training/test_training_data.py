@@ -1,0 +1,82 @@
+"""What training learns from: finished work, split by text hash; too little is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.model import Article, Span
+from annotator.core.splits import split_of
+from annotator.formats.exporter import split_of as export_split_of
+from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, TrainingDataError
+from annotator.nlp.training.data import split_part, training_data
+from annotator.storage import Store
+from tests.training.conftest import make_project
+
+
+def test_training_splits_as_export_does():
+    """One split for exports and training: what ``--split 0.8,0.1,0.1`` puts in train is
+    learned from, everything else is held out."""
+    texts = [f"Clashes near Aleppo, report {k}." for k in range(300)]
+    for text in texts:
+        assert split_of(text, (0.8, 0.1, 0.1)) == export_split_of(text, (0.8, 0.1, 0.1))
+        in_train = export_split_of(text, (0.8, 0.1, 0.1)) == "train"
+        assert (split_part(text) == "train") == in_train
+    parts = {split_part(t) for t in texts}
+    assert parts == {"train", "held_out"}
+
+
+def test_no_text_is_in_both_parts(store):
+    """Texts that differ only in case or spacing are one text to the split."""
+    base = [f"Rebels shelled Aleppo on day {k}, activists said." for k in range(40)]
+    variants = [t.upper() for t in base] + [t.replace(" ", "  ") for t in base]
+    ids = store.add_articles(Article(t) for t in base + variants).ids
+    for article_id, text in zip(ids, base + variants, strict=True):
+        start = text.lower().index("aleppo")
+        store.replace_spans(
+            article_id, "ann", [Span(start, start + 6, "LOCATION"), Span(0, 6, "FACTION")]
+        )
+        store.set_status(article_id, "ann", "done")
+    data = training_data(store)
+    fold = lambda t: " ".join(t.casefold().split())  # noqa: E731
+    learned = {fold(item.text) for item in data.train}
+    held = {fold(item.text) for item in data.held_out}
+    assert learned and held
+    assert not learned & held
+    assert len(data.train) + len(data.held_out) == len(ids)
+
+
+def test_only_finished_work_and_the_gold_version_first(tmp_path):
+    path = make_project(tmp_path / "p.db", done=20, untouched=5)
+    with Store(path) as store:
+        assert store.article_count() == 25
+        data = training_data(store)
+        assert len(data.train) + len(data.held_out) == 20  # the untouched are not training data
+        assert data.source == "done"
+        assert data.label_counts["LOCATION"] > 0
+        first = data.train[0].article_id
+        store.replace_spans(first, "gold", [Span(0, 6, "FACTION")])
+        gold = training_data(store)
+        assert [i.spans for i in gold.train if i.article_id == first] == [(Span(0, 6, "FACTION"),)]
+        with pytest.raises(TrainingDataError, match="too few adjudicated"):
+            training_data(store, gold=True)
+
+
+def test_too_few_finished_articles_says_how_many_are_needed(tmp_path):
+    with (
+        Store(make_project(tmp_path / "p.db", done=5)) as store,
+        pytest.raises(TrainingDataError) as caught,
+    ):
+        training_data(store)
+    message = str(caught.value)
+    assert "too few finished articles" in message
+    assert f"at least {MIN_TRAIN} and {MIN_HELD_OUT}" in message
+    assert "\n" not in message
+
+
+def test_a_label_without_example_is_refused(tmp_path):
+    with Store(make_project(tmp_path / "p.db", done=20)) as store:
+        for article_id in store.article_ids():
+            spans = [s for s in store.spans(article_id, "ann") if s.label != "FACTION"]
+            store.replace_spans(article_id, "ann", spans)
+        with pytest.raises(TrainingDataError, match="no FACTION span"):
+            training_data(store)
