@@ -72,6 +72,7 @@ class SpacyPreAnnotator:
                 for k, (start, piece) in enumerate(cut):
                     yield piece, (start, k == len(cut) - 1)
 
+        docs: Iterator[tuple[Doc, tuple[int, bool]]]
         if n_process == 1:
             docs = chain.from_iterable(
                 self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
