@@ -3,13 +3,16 @@
 - Articles match by text hash; articles missing from OUT_DB are copied, with their
   suggestions. A model's suggestions for an article (and the record that the model ran on
   it, suggestions or not) come from the first project that has them, never doubled.
-- Each annotator's work on an article — their spans, the relations and attribute values
-  on them (a claim's source, polarity, ...), and their status — comes along, with its
-  events, and so does the reviewer's (the annotator ``gold``). A model's suggested
+- Each annotator's work on an article — their spans with what they refer to (``kb_id``),
+  the spans they rejected, the relations and attribute values on them (a claim's source,
+  polarity, ...), and their status — comes along, with its events, and so does the
+  reviewer's (the annotator ``gold``). Suggestions keep the linker's answers; what an
+  article's tool keeps (``provenance``) and the project's own actors come from the first
+  project that has them (an actor defined otherwise elsewhere is named in the report). A model's suggested
   relations and values come with its suggestions. Relation types and attributes missing
   from OUT_DB are added to its scheme; one defined differently in two projects is an error.
-- The same annotator with different work on the same article (other spans, relations,
-  values, or another status) in two inputs, or in an input and OUT_DB, is an error that
+- The same annotator with different work on the same article (other spans or links,
+  rejections, relations, values, or another status) in two inputs, or in an input and OUT_DB, is an error that
   names both files.
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
@@ -34,9 +37,12 @@ from annotator.storage import Store
 from annotator.storage.merging import (
     EventRecord,
     ProjectContent,
+    add_actors,
     add_articles,
     add_events,
     add_labels,
+    add_negatives,
+    add_provenance,
     add_spans,
     add_statuses,
     add_suggestions,
@@ -68,6 +74,8 @@ class MergeReport:
     spans_by_annotator: Counter[str] = field(default_factory=Counter)
     relations_by_annotator: Counter[str] = field(default_factory=Counter)
     unchanged_by_annotator: Counter[str] = field(default_factory=Counter)  # already there
+    # Project actors (``project:`` ids) an input defines otherwise than the one merged first.
+    actors_differing: set[str] = field(default_factory=set)
     events_added: int = 0
 
     def summary_lines(self) -> list[str]:
@@ -84,6 +92,11 @@ class MergeReport:
                 f"({self.spans_by_annotator[name]} spans, "
                 f"{self.relations_by_annotator[name]} relations), "
                 f"{self.unchanged_by_annotator[name]} already there"
+            )
+        if self.actors_differing:
+            lines.append(
+                "project actors defined differently in the inputs (the first one kept): "
+                + ", ".join(sorted(self.actors_differing))
             )
         lines.append(f"events: {self.events_added} added")
         return lines
@@ -151,6 +164,8 @@ def _plan(
                     plan.spans[key] = content.spans[key]
                 if key in content.statuses:
                     plan.statuses[key] = content.statuses[key]
+                if key in content.negatives:
+                    plan.negatives[key] = content.negatives[key]
                 for part in ("relations", "attributes"):
                     if key in getattr(content.claims, part):
                         getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
@@ -161,6 +176,19 @@ def _plan(
                 raise MergeConflict(_conflict_message(key, owner[key], content))
             else:
                 report.unchanged_by_annotator[key[0]] += 1
+
+    # What an article's tool keeps, and the project's own actors: the first project that has
+    # one gives it (an actor another project defines differently is counted, not merged).
+    for content in contents:
+        for key, record in content.provenance.items():
+            if key not in existing.provenance:
+                plan.provenance.setdefault(key, record)
+        for kb_id, actor in content.actors.items():
+            known = existing.actors.get(kb_id) or plan.actors.get(kb_id)
+            if known is None:
+                plan.actors[kb_id] = actor
+            elif known[1] != actor[1]:
+                report.actors_differing.add(kb_id)
 
     seen = {_event_key(event) for event in existing.events}
     for content in contents:
@@ -202,8 +230,10 @@ def _work(content: ProjectContent, key: tuple[str, str]) -> tuple[object, ...]:
     """An annotator's work on an article, as compared: their spans, relations, values and
     status."""
     status = content.statuses.get(key)
-    spans = frozenset(record[:3] for record in content.spans.get(key, []))  # start, end, label
-    return spans, *content.claims.work(key), status.status if status else None
+    # start, end, label and what the span refers to (kb_id)
+    spans = frozenset((*record[:3], record[6]) for record in content.spans.get(key, []))
+    negatives = frozenset(content.negatives.get(key, []))
+    return spans, negatives, *content.claims.work(key), status.status if status else None
 
 
 def _conflict_message(key: tuple[str, str], first: ProjectContent, second: ProjectContent) -> str:
@@ -234,6 +264,9 @@ def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
                 store, ids, plan.claims.suggested_relations, plan.claims.suggested_attributes
             )
             add_spans(store, ids, plan.spans)
+            add_negatives(store, ids, plan.negatives)
+            add_provenance(store, ids, plan.provenance)
+            add_actors(store, plan.actors)
             add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
             add_statuses(store, ids, plan.statuses)
             add_events(store, ids, plan.events)

@@ -47,11 +47,17 @@ class SuggestionRecord:
     end: int
     label: str
     score: float | None
+    kb_id: str = ""  # the linker's answer (``0009_entity_links``)
+    link_status: str = ""
+    link_note: str = ""
 
 
 #: A span as stored, without its article and annotator: (start, end, label, origin,
-#: created_at, updated_at). A plain tuple, straight from SQLite: a project holds millions.
-SpanRecord = tuple[int, int, str, str, str, str]
+#: created_at, updated_at, kb_id, link_status). A plain tuple, straight from SQLite: a
+#: project holds millions.
+SpanRecord = tuple[int, int, str, str, str, str, str, str]
+#: A span an annotator rejected (Prodigy's "reject"): (start, end, label).
+NegativeRecord = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +91,18 @@ class ProjectContent:
     # Relations and attribute values, their scheme, and the suggested ones.
     claims: ClaimContent = field(default_factory=ClaimContent)
     statuses: dict[tuple[str, str], StatusRecord] = field(default_factory=dict)
+    # (annotator, text hash) -> the spans they rejected: part of their work, like spans.
+    negatives: dict[tuple[str, str], list[NegativeRecord]] = field(default_factory=dict)
+    # (text hash, format) -> what the article's tool keeps (JSON), written back on export.
+    provenance: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The project's own actors: id -> (name, record JSON, added_by, added_at).
+    actors: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
 
     def work(self) -> set[tuple[str, str]]:
-        """(annotator, text hash) of every article an annotator has spans or a status on."""
-        return set(self.spans) | set(self.statuses)
+        """(annotator, text hash) of every article an annotator has spans, rejections or a
+        status on."""
+        return set(self.spans) | set(self.statuses) | set(self.negatives)
 
 
 def read_project(path: Path) -> ProjectContent:
@@ -156,10 +169,11 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
             text_hash, *(value if value is not None else "" for value in rest)
         )
     suggestions = defaultdict(list)
-    for article_id, model, start, end, label, score in connection.execute(
-        'SELECT article_id, model, start, "end", label, score FROM suggestions ORDER BY id'
+    for article_id, model, *record in connection.execute(
+        'SELECT article_id, model, start, "end", label, score, kb_id, link_status, link_note '
+        "FROM suggestions ORDER BY id"
     ):
-        suggestions[hashes[article_id], model].append(SuggestionRecord(start, end, label, score))
+        suggestions[hashes[article_id], model].append(SuggestionRecord(*record))
     content.suggestions = dict(suggestions)
     content.preannotated = {
         (hashes[article_id], model): at or ""
@@ -168,8 +182,8 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
         )
     }
     rows = connection.execute(
-        'SELECT article_id, annotator, start, "end", label, origin, created_at, updated_at '
-        "FROM spans ORDER BY article_id, annotator, id"  # the order of an index: no sorting
+        'SELECT article_id, annotator, start, "end", label, origin, created_at, updated_at, '
+        "kb_id, link_status FROM spans ORDER BY article_id, annotator, id"  # an index's order
     )
     content.spans = {
         (annotator, hashes[article_id]): [row[2:] for row in group]
@@ -183,6 +197,25 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
         content.statuses[annotator, hashes[article_id]] = StatusRecord(
             status, seconds or 0.0, comment or "", updated or ""
         )
+    negatives = defaultdict(list)
+    for article_id, annotator, *negative in connection.execute(
+        'SELECT article_id, annotator, start, "end", label FROM known_negatives '
+        'ORDER BY article_id, annotator, start, "end", label'
+    ):
+        negatives[annotator, hashes[article_id]].append(tuple(negative))
+    content.negatives = dict(negatives)
+    content.provenance = {
+        (hashes[article_id], name): record
+        for article_id, name, record in connection.execute(
+            "SELECT article_id, format, record FROM provenance"
+        )
+    }
+    content.actors = {
+        kb_id: (name, record, added_by or "", added_at or "")
+        for kb_id, name, record, added_by, added_at in connection.execute(
+            "SELECT id, name, record, added_by, added_at FROM kb_actors"
+        )
+    }
     content.events = [
         EventRecord(ts, annotator, hashes.get(article_id), action, payload)
         for ts, annotator, article_id, action, payload in connection.execute(
@@ -231,13 +264,14 @@ def add_suggestions(
         [(ids[text_hash], model, at) for (text_hash, model), at in preannotated.items()],
     )
     rows = [
-        (ids[text_hash], s.start, s.end, s.label, model, s.score)
+        (ids[text_hash], s.start, s.end, s.label, model, s.score, s.kb_id, s.link_status,
+         s.link_note)
         for (text_hash, model), records in suggestions.items()
         for s in records
-    ]
+    ]  # fmt: skip
     store._db.executemany(
-        'INSERT INTO suggestions (article_id, start, "end", label, model, score) '
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        'INSERT INTO suggestions (article_id, start, "end", label, model, score, kb_id, '
+        "link_status, link_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return len(rows)
@@ -254,10 +288,44 @@ def add_spans(
     ]
     store._db.executemany(
         'INSERT INTO spans (article_id, annotator, start, "end", label, origin, created_at, '
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "updated_at, kb_id, link_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return len(rows)
+
+
+def add_negatives(
+    store: Store, ids: dict[str, int], negatives: dict[tuple[str, str], list[NegativeRecord]]
+) -> int:
+    """Insert the spans annotators rejected; returns how many."""
+    rows = [
+        (ids[text_hash], annotator, *record)
+        for (annotator, text_hash), records in negatives.items()
+        for record in records
+    ]
+    store._db.executemany(
+        'INSERT OR IGNORE INTO known_negatives (article_id, annotator, start, "end", label) '
+        "VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def add_provenance(
+    store: Store, ids: dict[str, int], provenance: dict[tuple[str, str], str]
+) -> None:
+    store._db.executemany(
+        "INSERT OR IGNORE INTO provenance (article_id, format, record) VALUES (?, ?, ?)",
+        [(ids[text_hash], name, record) for (text_hash, name), record in provenance.items()],
+    )
+
+
+def add_actors(store: Store, actors: dict[str, tuple[str, str, str, str]]) -> None:
+    store._db.executemany(
+        "INSERT OR IGNORE INTO kb_actors (id, name, record, added_by, added_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(kb_id, *actor) for kb_id, actor in actors.items()],
+    )
 
 
 def add_statuses(

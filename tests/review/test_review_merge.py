@@ -231,3 +231,54 @@ def test_a_project_of_an_older_schema_is_read_from_an_upgraded_copy(tmp_path, an
     with Store(out) as store:
         assert _by_text(store, "ana") == {TEXTS[0]: [Span(26, 31, "LOCATION")]}
         assert len(store.articles_suggested_by("m-1")) == 1  # derived from its suggestions
+
+
+def test_links_rejections_provenance_and_project_actors_come_along(tmp_path, ana):
+    from annotator.storage.links import (
+        SuggestedLink,
+        add_project_actor,
+        project_actors,
+        set_span_link,
+        store_suggested_links,
+        suggested_links,
+    )
+
+    idlib = "geonames:169389"
+    with Store(ana) as store:
+        first = store.article_ids()[0]
+        (span,) = store.spans(first, "ana")
+        set_span_link(store, span.id, idlib)
+        store_suggested_links(
+            store, first, "m-1", [SuggestedLink(26, 31, "LOCATION", idlib, "linked")]
+        )
+        with store.transaction():
+            store._db.execute(
+                'INSERT INTO known_negatives (article_id, annotator, start, "end", label) '
+                "VALUES (?, 'ana', 0, 10, 'FACTION')",
+                [first],
+            )
+            store._db.execute(
+                "INSERT INTO provenance (article_id, format, record) VALUES (?, 'prodigy', ?)",
+                [first, '{"_input_hash": 7}'],
+            )
+        add_project_actor(store, {"id": "project:valley", "name": "Valley Brigade"}, "ana")
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    with Store(out) as store:
+        article = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        assert [s.kb_id for s in store.spans(article, "ana")] == [idlib]
+        assert [link.kb_id for link in suggested_links(store, article)] == [idlib]
+        negatives = store._db.execute('SELECT annotator, start, "end", label FROM known_negatives')
+        assert negatives.fetchall() == [("ana", 0, 10, "FACTION")]
+        assert store._db.execute("SELECT record FROM provenance").fetchall() == [
+            ('{"_input_hash": 7}',)
+        ]
+        assert [actor["id"] for actor in project_actors(store)] == ["project:valley"]
+    # The same span linked elsewhere is other work: a conflict, as other spans are.
+    other = tmp_path / "other.db"
+    _project(other, "ana", {0: [Span(26, 31, "LOCATION")], 1: []})
+    with Store(other) as store:
+        first = store.article_ids()[0]
+        set_span_link(store, store.spans(first, "ana")[0].id, "geonames:1")
+    with pytest.raises(MergeConflict, match="different work"):
+        merge_projects(tmp_path / "again.db", [ana, other])
