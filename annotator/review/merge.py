@@ -8,12 +8,12 @@
   polarity, ...), and their status — comes along, with its events, and so does the
   reviewer's (the annotator ``gold``). Suggestions keep the linker's answers; what an
   article's tool keeps (``provenance``) and the project's own actors come from the first
-  project that has them (an actor defined otherwise elsewhere is named in the report). A model's suggested
-  relations and values come with its suggestions. Relation types and attributes missing
+  project that has them (an actor defined otherwise elsewhere is named in the report). A
+  model's suggested relations and values come with its suggestions. Relation types and attributes missing
   from OUT_DB are added to its scheme; one defined differently in two projects is an error.
 - The same annotator with different work on the same article (other spans or links,
-  rejections, relations, values, or another status) in two inputs, or in an input and OUT_DB, is an error that
-  names both files.
+  rejections, relations, values, or another status) in two inputs, or in an input and
+  OUT_DB, is an error that names both files.
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
