@@ -9,8 +9,9 @@
   reviewer's (the annotator ``gold``). Suggestions keep the linker's answers; what an
   article's tool keeps (``provenance``) and the project's own actors come from the first
   project that has them (an actor defined otherwise elsewhere is named in the report). A
-  model's suggested relations and values come with its suggestions. Relation types and attributes missing
-  from OUT_DB are added to its scheme; one defined differently in two projects is an error.
+  model's suggested relations and values come with its suggestions. Relation types and
+  attributes missing from OUT_DB are added to its scheme; one defined differently in two
+  projects is an error.
 - The same annotator with different work on the same article (other spans or links,
   rejections, relations, values, or another status) in two inputs, or in an input and
   OUT_DB, is an error that names both files.
