@@ -1,9 +1,14 @@
-"""What exported spans refer to: their knowledge-base entries, carried to the writers.
+"""What exported spans link to: their knowledge-base entries, the spans they are related to
+(a claim and its source) and their attribute values, carried to the writers.
 
 The project's reads for export (``storage.exports``) give spans without their links; an
-export adds them here from ``storage.links.links_between`` (a query per batch: few spans are
-linked). A batch with links is a ``LinkedBatch``: the ``ArticleBatch`` with a ``kb_id`` per
-span (``""`` for none), travelling with it to worker processes.
+export adds them here from ``storage.links.links_between`` and
+``storage.claim_exports.claims_between`` (a few queries per batch). A batch with links is a
+``LinkedBatch``: the ``ArticleBatch`` with a ``kb_id`` per span (``""`` for none) and each
+article's relations and attribute values by span value, travelling with it to worker
+processes. Attribute values are *effective*: every attribute of the scheme on every span of
+its label, the stored value or else the default, so that a file says what each claim is
+without the reader knowing the defaults.
 
 The forms of an entry's id in the formats:
 
@@ -22,37 +27,57 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from annotator.core.model import Span
+from annotator.core.relations import AttributeType, SpanAttribute, SpanRelation
 from annotator.storage import Store
+from annotator.storage.claim_exports import AttributeRow, RelationRow, claims_between
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 from annotator.storage.links import links_between
 
 
 @dataclass(frozen=True, slots=True)
 class LinkedBatch(ArticleBatch):
-    """An ``ArticleBatch`` whose spans carry their entries: ``span_kb_ids[j]`` for span ``j``."""
+    """An ``ArticleBatch`` whose spans carry their entries (``span_kb_ids[j]`` for span ``j``)
+    and whose articles carry their relations and attribute values (``relations[i]``,
+    ``attributes[i]`` for article ``i``, by span value)."""
 
     span_kb_ids: list[str] = field(default_factory=list)
+    relations: list[list[RelationRow]] = field(default_factory=list)
+    attributes: list[list[AttributeRow]] = field(default_factory=list)
 
     @classmethod
     def of(cls, items: Sequence[AnnotatedArticle]) -> LinkedBatch:
         plain = ArticleBatch.of(items)
         kb_ids = [span.kb_id for item in items for span in item.spans]
-        return cls(**_fields(plain), span_kb_ids=kb_ids)
+        return cls(
+            **_fields(plain),
+            span_kb_ids=kb_ids,
+            relations=[[relation_row(r) for r in item.relations] for item in items],
+            attributes=[[attribute_row(a) for a in item.attributes] for item in items],
+        )
 
     def items(self) -> list[AnnotatedArticle]:
         items = ArticleBatch.items(self)
         kb_ids = iter(self.span_kb_ids)
+        relations, attributes = relations_of(self), attributes_of(self)
         return [
             dataclasses.replace(
-                item, spans=[dataclasses.replace(s, kb_id=next(kb_ids)) for s in item.spans]
+                item,
+                spans=[dataclasses.replace(s, kb_id=next(kb_ids)) for s in item.spans],
+                relations=[span_relation(row) for row in relations[i]],
+                attributes=[span_attribute(row) for row in attributes[i]],
             )
-            for item in items
+            for i, item in enumerate(items)
         ]
 
     def select(self, indices: Sequence[int]) -> LinkedBatch:
         firsts = list(accumulate(self.span_counts, initial=0))
         kb_ids = [self.span_kb_ids[j] for i in indices for j in range(firsts[i], firsts[i + 1])]
-        return LinkedBatch(**_fields(ArticleBatch.select(self, indices)), span_kb_ids=kb_ids)
+        return LinkedBatch(
+            **_fields(ArticleBatch.select(self, indices)),
+            span_kb_ids=kb_ids,
+            relations=[self.relations[i] for i in indices] if self.relations else [],
+            attributes=[self.attributes[i] for i in indices] if self.attributes else [],
+        )
 
 
 def _fields(batch: ArticleBatch) -> dict:
@@ -66,35 +91,118 @@ def kb_ids_of(batch: ArticleBatch) -> list[str]:
     return [""] * len(batch.span_starts)
 
 
+def relations_of(batch: ArticleBatch) -> list[list[RelationRow]]:
+    """Each article's relations; none for a batch loaded without links."""
+    if isinstance(batch, LinkedBatch) and batch.relations:
+        return batch.relations
+    return [[] for _ in batch.ids]
+
+
+def attributes_of(batch: ArticleBatch) -> list[list[AttributeRow]]:
+    """Each article's attribute values; none for a batch loaded without links."""
+    if isinstance(batch, LinkedBatch) and batch.attributes:
+        return batch.attributes
+    return [[] for _ in batch.ids]
+
+
 def with_links(batch: ArticleBatch, store: Store) -> LinkedBatch:
-    """``batch`` with the links its annotators made on its spans."""
+    """``batch`` with the links its annotators made on its spans: entries, relations and
+    (effective) attribute values."""
     if not batch.ids:
         return LinkedBatch(**_fields(batch))
-    found = links_between(store, min(batch.ids), max(batch.ids))
+    first, last = min(batch.ids), max(batch.ids)
+    found = links_between(store, first, last)
+    relations, stored = claims_between(store, first, last, [a for a in batch.annotators if a])
+    types = store.attribute_types()
     kb_ids: list[str] = []
+    article_relations: list[list[RelationRow]] = []
+    article_attributes: list[list[AttributeRow]] = []
     firsts = list(accumulate(batch.span_counts, initial=0))
     for i, (article_id, annotator) in enumerate(zip(batch.ids, batch.annotators, strict=True)):
         links = found.get((article_id, annotator), {})
-        for j in range(firsts[i], firsts[i + 1]):
-            key = (batch.span_starts[j], batch.span_ends[j], batch.span_labels[j])
-            kb_ids.append(links.get(key, ""))
-    return LinkedBatch(**_fields(batch), span_kb_ids=kb_ids)
+        keys = [
+            (batch.span_starts[j], batch.span_ends[j], batch.span_labels[j])
+            for j in range(firsts[i], firsts[i + 1])
+        ]
+        kb_ids += [links.get(key, "") for key in keys]
+        article_relations.append(relations.get((article_id, annotator), []))
+        article_attributes.append(
+            effective_rows(keys, stored.get((article_id, annotator), []), types)
+        )
+    return LinkedBatch(
+        **_fields(batch),
+        span_kb_ids=kb_ids,
+        relations=article_relations,
+        attributes=article_attributes,
+    )
 
 
 def items_with_links(items: list[AnnotatedArticle], store: Store) -> list[AnnotatedArticle]:
-    """``items`` with ``kb_id`` set on their linked spans."""
+    """``items`` with ``kb_id`` set on their linked spans, and their relations and
+    (effective) attribute values."""
     if not items:
         return items
     ids = [item.article.id or 0 for item in items]
     found = links_between(store, min(ids), max(ids))
+    relations, stored = claims_between(
+        store, min(ids), max(ids), [item.annotator for item in items if item.annotator]
+    )
+    types = store.attribute_types()
     linked = []
     for article_id, item in zip(ids, items, strict=True):
         links = found.get((article_id, item.annotator), {})
         if links:
             spans = [_linked(span, links.get(span.key, "")) for span in item.spans]
             item = dataclasses.replace(item, spans=spans)
+        keys = [span.key for span in item.spans]
+        values = effective_rows(keys, stored.get((article_id, item.annotator), []), types)
+        item = dataclasses.replace(
+            item,
+            relations=[span_relation(r) for r in relations.get((article_id, item.annotator), [])],
+            attributes=[span_attribute(row) for row in values],
+        )
         linked.append(item)
     return linked
+
+
+def effective_rows(
+    keys: Sequence[tuple[int, int, str]],
+    stored: Sequence[AttributeRow],
+    types: Sequence[AttributeType],
+) -> list[AttributeRow]:
+    """Every attribute of every span (``keys``, in order) whose label has attributes: the
+    stored value, else the attribute's default."""
+    if not types:
+        return []
+    values = {(s, e, label, name): value for s, e, label, name, value in stored}
+    by_label: dict[str, list[AttributeType]] = {}
+    for attribute_type in types:
+        by_label.setdefault(attribute_type.label, []).append(attribute_type)
+    rows: list[AttributeRow] = []
+    for start, end, label in dict.fromkeys(keys):
+        for t in by_label.get(label, ()):
+            rows.append(
+                (start, end, label, t.name, values.get((start, end, label, t.name), t.default))
+            )
+    return rows
+
+
+def relation_row(relation: SpanRelation) -> RelationRow:
+    return (*relation.head.key, *relation.child.key, relation.label)
+
+
+def attribute_row(attribute: SpanAttribute) -> AttributeRow:
+    return (*attribute.span.key, attribute.name, attribute.value)
+
+
+def span_relation(row: RelationRow) -> SpanRelation:
+    hs, he, hl, cs, ce, cl, label = row
+    return SpanRelation(Span(hs, he, hl), Span(cs, ce, cl), label)
+
+
+def span_attribute(row: AttributeRow) -> SpanAttribute:
+    start, end, label, name, value = row
+    return SpanAttribute(Span(start, end, label), name, value)
 
 
 def _linked(span: Span, kb_id: str) -> Span:

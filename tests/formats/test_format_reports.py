@@ -93,14 +93,18 @@ def test_a_brat_file_with_only_relations_is_not_marked_done(store, tmp_path):
     assert report.annotated == 0 and store.annotators() == []
 
 
-def test_prodigy_relations_and_ignored_tasks_are_reported(store, tmp_path):
+def test_prodigy_relations_between_tokens_and_ignored_tasks_are_reported(store, tmp_path):
     records = [
+        # a dependency (dep.correct): tokens only, no spans to relate
         {"text": TEXT, "spans": [], "relations": [{"head": 0, "child": 2}], "answer": "accept"},
         {"text": "Gao fell.", "answer": "ignore", "spans": [{"start": 0, "end": 3, "label": "X"}]},
     ]
     path = write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     report = import_paths(store, [path])
-    assert report.not_held == {"Prodigy relations": 1, "Prodigy ignored tasks": 1}
+    assert report.not_held == {
+        "Prodigy relations between tokens (no head_span/child_span)": 1,
+        "Prodigy ignored tasks": 1,
+    }
     assert report.annotated == 1  # the relations task, annotated with no span
 
 
