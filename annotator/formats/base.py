@@ -287,6 +287,9 @@ class Format:
     detect: Callable[[Path], bool] | None = None
     #: Exports a folder of files rather than one file.
     folder: bool = False
+    #: Its writer takes the project's relation and attribute scheme (``scheme=``, a
+    #: ``kb_links.ClaimTypes``) to declare them or to choose its shape.
+    scheme: bool = False
 
     @property
     def suffix(self) -> str:

@@ -27,11 +27,37 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from annotator.core.model import Span
-from annotator.core.relations import AttributeType, SpanAttribute, SpanRelation
+from annotator.core.relations import AttributeType, RelationType, SpanAttribute, SpanRelation
 from annotator.storage import Store
-from annotator.storage.claim_exports import AttributeRow, RelationRow, claims_between
+from annotator.storage.claim_exports import (
+    AttributeRow,
+    RelationRow,
+    claims_between,
+    holds_relations,
+)
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 from annotator.storage.links import links_between
+
+
+@dataclass(frozen=True)
+class ClaimTypes:
+    """The project's relation and attribute scheme, for the writers that declare it (brat's
+    ``annotation.conf``, Label Studio's labeling config) or choose their shape by it
+    (doccano's relation format): ``Format.scheme``."""
+
+    relation_types: tuple[RelationType, ...] = ()
+    attribute_types: tuple[AttributeType, ...] = ()
+    #: Whether some annotator of the project has made a relation.
+    in_use: bool = False
+
+    @classmethod
+    def of(cls, store: Store) -> ClaimTypes:
+        return cls(
+            tuple(store.relation_types()), tuple(store.attribute_types()), holds_relations(store)
+        )
+
+    def attribute(self, name: str) -> AttributeType | None:
+        return next((t for t in self.attribute_types if t.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def test_a_label_studio_task_with_only_a_choice_is_not_done(store, tmp_path):
     assert report.not_held == {
         "Label Studio choices results": 1,
         "Label Studio cancelled annotations": 1,
-        "Label Studio relations results": 1,
+        "Label Studio relations results of regions not imported": 1,
     }
 
 
@@ -77,7 +77,7 @@ def test_brat_discontinuous_spans_and_other_lines_are_reported(store, tmp_path):
     assert report.links == 1
     assert report.not_held == {
         "brat discontinuous spans": 1,
-        "brat relations (R)": 1,
+        "brat relations (R) of events or spans not imported": 1,
         "brat equivalences (*)": 1,
         "brat normalizations (N) of spans not imported": 1,
         "brat normalizations (N) beyond the first of a span": 1,
