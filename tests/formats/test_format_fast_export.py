@@ -53,11 +53,12 @@ def reference_task(
     article: Article,
     spans: list[Span],
     annotator: str,
-    work: ClaimWork = ClaimWork(),
+    work: ClaimWork | None = None,
     types: Sequence[AttributeType] = DEFAULT_ATTRIBUTE_TYPES,
 ) -> str:
     """A Prodigy task as ``json.dumps`` writes it: what every line must be, byte for byte;
     with ``rel.manual``'s relations and each span's (effective) attribute values."""
+    work = work or ClaimWork()
     tokens = alignment(article.text)
     task = {
         "text": article.text,
