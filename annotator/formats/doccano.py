@@ -49,7 +49,7 @@ from annotator.formats.base import (
     Invalid,
 )
 from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
-from annotator.formats.kb_links import ClaimTypes
+from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
@@ -215,7 +215,8 @@ class DoccanoWriter(AppendingWriter):
 
 def encode_records(batch: ArticleBatch, relations: bool = False) -> EncodedBatch:
     """The batch as doccano records, one per line; in the relation format if ``relations``."""
-    items = batch.items()
+    # doccano has no place for attribute values: not made at all
+    items = batch.items(attributes=False) if isinstance(batch, LinkedBatch) else batch.items()
     encoded = EncodedBatch(["".join(_record(item, relations) for item in items).encode()])
     encoded.counts["overlapping"] = sum(1 for item in items if has_overlap(item.spans))
     if relations:
@@ -247,7 +248,12 @@ def _record(item: AnnotatedArticle, relations: bool = False) -> str:
         ]
         record["annotator"] = item.annotator
     elif item.annotator:  # an article nobody annotated goes out without labels, to annotate
-        record["label"] = [[utf16(span.start), utf16(span.end), span.label] for span in item.spans]
+        record["label"] = [
+            [span.start, span.end, span.label]
+            if units.same
+            else [units.to_utf16(span.start), units.to_utf16(span.end), span.label]
+            for span in item.spans
+        ]
         record["annotator"] = item.annotator
     record.update(metadata_of(article))
     record["article_id"] = article.id

@@ -64,7 +64,7 @@ from annotator.formats.export_report import (
 )
 from annotator.formats.kb_links import (
     ClaimTypes,
-    attributes_of,
+    attribute_count,
     items_with_links,
     kb_ids_of,
     relations_of,
@@ -377,7 +377,7 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
         result.relations = sum(map(len, relations_of(batch)))
-        result.attributes = sum(map(len, attributes_of(batch)))
+        result.attributes = attribute_count(batch)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)

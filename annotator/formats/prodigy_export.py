@@ -19,7 +19,12 @@ from annotator.core.alignment import TokenAlignment
 from annotator.core.model import Label, Span
 from annotator.formats.base import AppendingWriter, EncodedBatch, Omission
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.kb_links import attributes_of, kb_ids_of, relations_of
+from annotator.formats.kb_links import (
+    attribute_types_of,
+    kb_ids_of,
+    relations_of,
+    stored_attributes,
+)
 from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
 from annotator.storage.exports import ArticleBatch
 
@@ -75,7 +80,6 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
         else:
             lines.append(b"}\n")
     encoded.pieces = lines
-    encoded.counts["attributes"] += sum(len(values) for values in attributes_of(batch))
     return encoded
 
 
@@ -231,38 +235,59 @@ def _span_json(
                 ],
             )
         )
-    values = _span_attributes(batch)
+    values = _span_attributes(batch, labels, names)
     if values is not None:  # "attributes":{"hedged":"no","polarity":"denied","quote":"no"}
         present, which, options = values
         fields.append(Optional(present, [Literal(b',"attributes":'), Choice(which, options)]))
+        encoded.counts["attributes"] += _attribute_total(present, which, options)
     fields.append(Choice(last, (b"},", b"}")))
     data, lengths = pack_rows(count, fields)
     return _split(data, lengths, counts), covering
 
 
-def _span_attributes(batch: ArticleBatch) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
-    """Per span, whether it has attribute values, and which of the distinct value sets
-    (as JSON objects) it has; None when no span has any."""
-    values = attributes_of(batch)
-    if not any(values):
+def _span_attributes(
+    batch: ArticleBatch, labels: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, np.ndarray, list[bytes]] | None:
+    """Per span, whether it has attribute values, and which of the distinct value sets (as
+    JSON objects) it has; None when no span has any. ``labels`` codes each span's label by
+    its index in ``names``. A span's set is its label's defaults unless values were stored
+    on it: those spans alone are looked at one by one."""
+    by_label = attribute_types_of(batch)
+    stored = stored_attributes(batch)
+    if not by_label and not any(stored):
         return None
-    firsts = list(accumulate(batch.span_counts, initial=0))
-    which = np.zeros(firsts[-1], dtype=np.int64)
-    present = np.zeros(firsts[-1], dtype=bool)
     options: dict[bytes, int] = {}
-    for i, rows in enumerate(values):
+
+    def option(values: dict[str, str]) -> int:
+        return options.setdefault(_COMPACT(dict(sorted(values.items()))).encode(), len(options))
+
+    defaults = {name: {t.name: t.default for t in by_label[name]} for name in by_label}
+    has = np.array([bool(defaults.get(name)) for name in names] or [False])
+    default = np.array([option(defaults[name]) if defaults.get(name) else 0 for name in names]
+                       or [0])  # fmt: skip
+    present = has[labels] if len(labels) else np.zeros(0, dtype=bool)
+    which = default[labels] if len(labels) else np.zeros(0, dtype=np.int64)
+    firsts = list(accumulate(batch.span_counts, initial=0))
+    for i, rows in enumerate(stored):
         if not rows:
             continue
         of_span: dict[tuple[int, int, str], dict[str, str]] = {}
         for start, end, span_label, attribute, value in rows:
             of_span.setdefault((start, end, span_label), {})[attribute] = value
         for j in range(firsts[i], firsts[i + 1]):
-            found = of_span.get((batch.span_starts[j], batch.span_ends[j], batch.span_labels[j]))
-            if found:
-                data = _COMPACT(dict(sorted(found.items()))).encode()
-                which[j] = options.setdefault(data, len(options))
+            key = (batch.span_starts[j], batch.span_ends[j], batch.span_labels[j])
+            if key in of_span:
+                which[j] = option({**defaults.get(key[2], {}), **of_span[key]})
                 present[j] = True
+    if not present.any():
+        return None
     return present, which, list(options)
+
+
+def _attribute_total(present: np.ndarray, which: np.ndarray, options: list[bytes]) -> int:
+    """How many values the spans' attribute objects hold."""
+    sizes = np.array([len(json.loads(option)) for option in options] or [0])
+    return int(sizes[which[present]].sum())
 
 
 def _relations_json(
