@@ -156,7 +156,10 @@ def _relations(
         if not isinstance(item, dict) or not {"from_id", "to_id", "type"} <= item.keys():
             raise BadValue(f"relation {number} needs from_id, to_id and type")
         kind = label(item["type"], f"relation {number}'s type")
-        head, child = by_id.get(item["from_id"]), by_id.get(item["to_id"])
+        ends = (item["from_id"], item["to_id"])
+        if not all(isinstance(end, int | str) and not isinstance(end, bool) for end in ends):
+            raise BadValue(f"relation {number}'s from_id and to_id must be entity ids")
+        head, child = by_id.get(ends[0]), by_id.get(ends[1])
         if head is None or child is None:
             not_held.append(("doccano relations of entities not imported", 1))
             continue
