@@ -142,7 +142,8 @@ def export(
 
 @app.command()
 def stats(db: DbArg, as_json: JsonOpt = False) -> None:
-    """Articles, suggestions per label, spans per annotator, statuses, how suggestions are used."""
+    """Articles, suggestions per label, spans, relations and attribute values per annotator,
+    statuses, how suggestions are used."""
     from annotator.storage.usage import suggestion_usage
 
     with open_project(db) as store:
@@ -154,8 +155,17 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     typer.echo(f"articles: {figures['articles']} ({figures['characters']:,} characters)")
     for model, by_label in figures["suggestions"].items():
         typer.echo(f"suggestions by {model}: {counts(by_label)}")
+    for model, by_label in figures.get("suggested_relations", {}).items():
+        typer.echo(f"relations suggested by {model}: {counts(by_label)}")
     for name, by_label in figures["spans"].items():
         typer.echo(f"spans of {name}: {counts(by_label)}")
+    for name, by_label in figures.get("relations", {}).items():
+        typer.echo(f"relations of {name}: {counts(by_label)}")
+    for name, by_attribute in figures.get("attributes", {}).items():
+        shown = "; ".join(
+            f"{attribute} {counts(values)}" for attribute, values in by_attribute.items()
+        )
+        typer.echo(f"attribute values of {name}: {shown} (defaults are not stored)")
     for name, by_status in figures["status"].items():
         typer.echo(f"status of {name}: {counts({k: v for k, v in by_status.items() if v})}")
     for model, by_annotator in figures["suggestion_usage"].items():

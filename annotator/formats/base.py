@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.formats.kb_links import LinkedBatch
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
@@ -22,6 +23,10 @@ _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def _escaped(match: re.Match[str]) -> str:
     return json.dumps(match.group())[1:-1]
+
+
+#: The value of a binary attribute, one that is there or not (brat's ``A1 Hedged T3``).
+PRESENT = ""
 
 
 class FormatError(AnnotatorError):
@@ -58,6 +63,12 @@ class Annotation:
     #: import (Prodigy asks about one span at a time), rather than a whole set that would
     #: conflict with a different one.
     merge: bool = False
+    #: Relations between the spans and the spans' attribute values, by span value (both
+    #: ends among ``spans``). The import keeps those the project's scheme has and reports
+    #: the others; an attribute value ``PRESENT`` is a binary attribute (brat's ``A1 Hedged
+    #: T3``): its flag's second value.
+    relations: list[SpanRelation] = field(default_factory=list)
+    attributes: list[SpanAttribute] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +287,9 @@ class Format:
     detect: Callable[[Path], bool] | None = None
     #: Exports a folder of files rather than one file.
     folder: bool = False
+    #: Its writer takes the project's relation and attribute scheme (``scheme=``, a
+    #: ``kb_links.ClaimTypes``) to declare them or to choose its shape.
+    scheme: bool = False
 
     @property
     def suffix(self) -> str:

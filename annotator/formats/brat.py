@@ -10,67 +10,64 @@ What a span refers to is a normalization, ``N1<TAB>Reference T1 GeoNames:168519<
 (the entry as ``DB:ID``, see ``kb_links.brat_reference``; the text after the tab is the span's
 own): read into the span's ``kb_id``, the first of a span's normalizations.
 
+Who makes a claim is a relation, ``R1<TAB>source Arg1:T3 Arg2:T1`` (Arg1 the claim, Arg2 its
+source), and how it is framed its attributes: ``A1<TAB>polarity T3 denied`` for a choice,
+``A2<TAB>hedged T3`` for a flag that is set (brat's binary attribute: present means the
+flag's second value, ``yes``; absent, its default). Both are read back (``M`` lines, brat's
+old name for attributes, too), and the import keeps those the project's scheme has.
+
 What else an ``.ann`` holds is not held, and the import reports it by kind and count:
-relations (``R``), events (``E``) and their triggers (text-bound lines whose type the
-collection's ``annotation.conf`` lists under ``[events]``), attributes (``A``, ``M``),
-further normalizations of a span and those of spans not imported, equivalences (``*``),
-notes (``#``), and discontinuous spans (with text in their gaps).
+events (``E``) and their triggers (text-bound lines whose type the collection's
+``annotation.conf`` lists under ``[events]``), relations and attributes of events or of
+spans not imported, further normalizations of a span and those of spans not imported,
+equivalences (``*``), notes (``#``), and discontinuous spans (with text in their gaps).
 
 Exports write a ``.txt`` / ``.ann`` pair per article, under the name it was imported with
-(else ``article-0000012``), an ``annotation.conf`` naming the labels and allowing overlaps,
-so brat shows the collection as it is, and (when spans refer to entries) a ``tools.conf``
-declaring the normalization databases the ``N`` lines name (GeoNames and Wikidata with links
-to their pages). brat has no place for titles or metadata: the title read back is the text's
-first line.
+(else ``article-0000012``), an ``annotation.conf`` naming the labels, the relation types
+(``source<TAB>Arg1:CLAIM, Arg2:FACTION|SOURCE``) and attributes (``polarity<TAB>Arg:CLAIM,
+Value:asserted|denied``; ``hedged<TAB>Arg:CLAIM``, binary) of the project's scheme and
+allowing overlaps, so brat shows the collection as it is, and (when spans refer to entries)
+a ``tools.conf`` declaring the normalization databases the ``N`` lines name (GeoNames and
+Wikidata with links to their pages). brat has no place for titles or metadata: the title
+read back is the text's first line.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from annotator.core.model import Article, Label, Span
+from annotator.core.model import Article, Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
+    PRESENT,
     Annotation,
     Format,
     FormatError,
     ImportedDocument,
     Invalid,
-    Omission,
 )
+from annotator.formats.brat_export import CONFIG, TOOLS, BratWriter, annotation_config, tools_config
 from annotator.formats.files import read_raw_text
-from annotator.formats.kb_links import brat_reference, stored_reference
+from annotator.formats.kb_links import stored_reference
 from annotator.formats.plaintext import first_line
 from annotator.formats.records import BadValue, check_text, kb_id
-from annotator.storage.exports import AnnotatedArticle
 
 _TEXT_BOUND = re.compile(r"(T\S*)\t(\S+) (\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*)(?:\t(.*))?")
 _NORMALIZATION = re.compile(r"(N\S*)\t(\S+) (T\S*) (\S+?:\S+)(?:\t(.*))?")
+_RELATION = re.compile(r"(R\S*)\t(\S+) (\S+?):(\S+) (\S+?):(\S+)\s*(?:\t.*)?")
+_ATTRIBUTE = re.compile(r"([AM]\S*)\t(\S+) (\S+)(?: (\S+))?\s*")
 #: What each kind of line is called in reports, by its first character.
 _NOT_HELD = {
-    "R": "brat relations (R)",
     "E": "brat events (E)",
-    "A": "brat attributes (A)",
-    "M": "brat attributes (M)",
     "*": "brat equivalences (*)",
     "#": "brat notes (#)",
 }
-CONFIG = "annotation.conf"
-TOOLS = "tools.conf"
-#: brat's normalization databases for the ids ``kb_links.brat_reference`` writes.
-_DATABASES = {
-    "GeoNames": "<URL>:https://www.geonames.org/, <URLBASE>:https://www.geonames.org/%s",
-    "GeoNamesAdmin1": "<URL>:https://www.geonames.org/",
-    "Wikidata": "<URL>:https://www.wikidata.org/, <URLBASE>:https://www.wikidata.org/wiki/%s",
-    "ConflictActors": "<URL>:https://www.wikidata.org/",
-    "ProjectActors": "<URL>:https://www.wikidata.org/",
-}
-_SAFE_NAME = re.compile(r"[^/\\\x00]{1,200}")  # a file name, not a path
 
 
 def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -89,10 +86,30 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
     spans = []
     keys: dict[str, int] = {}  # T id -> index in spans
     references: list[tuple[str, str]] = []  # (T id, DB:ID) of the N lines
+    relations: list[tuple[str, str, str]] = []  # (type, Arg1, Arg2) of the R lines
+    attributes: list[tuple[str, str, str]] = []  # (name, target, value) of the A lines
     not_held: Counter[str] = Counter()
     for number, line in enumerate(read_raw_text(ann, allow_empty=True).split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
+            continue
+        if line.startswith("R"):
+            relation = _RELATION.fullmatch(line)
+            if relation is None:
+                yield _invalid(ann, "not a relation line (R1<TAB>TYPE Arg1:T1 Arg2:T2)", number)
+                return
+            _, kind, role1, arg1, role2, arg2 = relation.groups()
+            if (role1, role2) == ("Arg2", "Arg1"):  # brat names the roles; order follows them
+                arg1, arg2 = arg2, arg1
+            relations.append((kind, arg1, arg2))
+            continue
+        if line.startswith(("A", "M")):
+            attribute = _ATTRIBUTE.fullmatch(line)
+            if attribute is None:
+                yield _invalid(ann, "not an attribute line (A1<TAB>NAME T1 [VALUE])", number)
+                return
+            _, attribute_name, target, value = attribute.groups()
+            attributes.append((attribute_name, target, value or PRESENT))
             continue
         if line.startswith("N"):
             normalization = _NORMALIZATION.fullmatch(line)
@@ -104,11 +121,11 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
             references.append((target, reference))
             continue
         if not line.startswith("T"):
-            kind = _NOT_HELD.get(line[:1])
-            if kind is None:
+            other = _NOT_HELD.get(line[:1])
+            if other is None:
                 yield _invalid(ann, "not a brat annotation line (T, R, E, A, M, N, * or #)", number)
                 return
-            not_held[kind] += 1
+            not_held[other] += 1
             continue
         match = _TEXT_BOUND.fullmatch(line)
         if match is None:
@@ -135,10 +152,30 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
         keys[key] = len(spans)
         spans.append(Span(to_stored(start), to_stored(end), label, origin="human"))
     _refer(spans, keys, references, not_held)
+    found_relations = [
+        SpanRelation(spans[keys[arg1]], spans[keys[arg2]], kind)
+        for kind, arg1, arg2 in relations
+        if arg1 in keys and arg2 in keys
+    ]
+    if len(found_relations) < len(relations):
+        not_held["brat relations (R) of events or spans not imported"] += len(relations) - len(
+            found_relations
+        )
+    found_values = [
+        SpanAttribute(spans[keys[target]], attribute_name, value)
+        for attribute_name, target, value in attributes
+        if target in keys
+    ]
+    if len(found_values) < len(attributes):
+        not_held["brat attributes (A) of events or spans not imported"] += len(attributes) - len(
+            found_values
+        )
     article = Article(text=text, title=first_line(text), source=txt.name)
     yield ImportedDocument(
         article,
-        (Annotation(None, spans),) if spans or not not_held else (),
+        (Annotation(None, spans, relations=found_relations, attributes=found_values),)
+        if spans or not not_held
+        else (),
         1,
         txt.name,
         not_held=tuple(not_held.items()),
@@ -212,101 +249,6 @@ def _has_ann(path: Path) -> bool:
     return path.suffix.lower() == ".ann" or path.with_suffix(".ann").exists()
 
 
-class BratWriter:
-    """A brat collection: one folder, a ``.txt``/``.ann`` pair per article."""
-
-    def __init__(self, folder: Path, labels: Sequence[Label]):
-        self.folder = folder
-        self.folder.mkdir(parents=True)
-        self.labels = [label.name for label in labels]
-        self.used: set[str] = set()
-        self.databases: set[str] = set()  # normalization databases the N lines name
-
-    def add(self, item: AnnotatedArticle) -> list[Omission]:
-        text = item.article.text
-        lines: list[str] = []
-        references: list[str] = []
-        omissions: list[Omission] = []
-        for span in item.spans:
-            if any(c.isspace() for c in span.label):
-                omissions.append(Omission.of(item, span, "brat labels cannot contain spaces"))
-                continue
-            fragments = _fragments(text, span.start, span.end)
-            if not fragments:
-                omissions.append(Omission.of(item, span, "holds only line breaks"))
-                continue
-            if (fragments[0][0], fragments[-1][1]) != (span.start, span.end):
-                reason = "starts or ends with a line break: written without it"
-                omissions.append(Omission.of(item, span, reason, written=True))
-            if span.label not in self.labels:
-                self.labels.append(span.label)
-            offsets = ";".join(f"{start} {end}" for start, end in fragments)
-            shown = " ".join(text[start:end] for start, end in fragments)
-            key = f"T{len(lines) + 1}"
-            lines.append(f"{key}\t{span.label} {offsets}\t{shown}\n")
-            if span.kb_id:
-                reference = brat_reference(span.kb_id)
-                self.databases.add(reference.partition(":")[0])
-                references.append(f"Reference {key} {reference}\t{shown}")
-        lines += [f"N{n}\t{line}\n" for n, line in enumerate(references, start=1)]
-        name = self._name(item)
-        (self.folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
-        (self.folder / f"{name}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
-        return omissions
-
-    def _name(self, item: AnnotatedArticle) -> str:
-        """The pair's name: the one it was imported with, else from the article's id."""
-        kept = (item.provenance or {}).get("name")
-        name = f"article-{item.article.id or 0:07d}"
-        if isinstance(kept, str) and _SAFE_NAME.fullmatch(kept) and kept.lower() not in self.used:
-            name = kept
-        base, n = name, 1
-        while name.lower() in self.used:  # folders on macOS and Windows ignore case
-            n += 1
-            name = f"{base}-{n}"
-        self.used.add(name.lower())
-        return name
-
-    def close(self) -> None:
-        entities = "\n".join(self.labels)
-        (self.folder / "annotation.conf").write_text(
-            f"[entities]\n{entities}\n\n[relations]\n"
-            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
-            "[events]\n\n[attributes]\n",
-            encoding="utf-8",
-        )
-        if self.databases:  # brat needs the databases its N lines name declared
-            (self.folder / TOOLS).write_text(tools_config(self.databases), encoding="utf-8")
-
-    def discard(self) -> None:
-        pass  # the exporter removes the unfinished folder
-
-
-def tools_config(databases: set[str]) -> str:
-    """brat's ``tools.conf`` with the normalization databases named (brat shows an ``N``
-    line's entry with a link to its page where the database has one)."""
-    known = sorted(databases & _DATABASES.keys())
-    entries = "".join(f"{database}\t{_DATABASES[database]}\n" for database in known)
-    others = sorted(databases - _DATABASES.keys())  # another tool's, kept as they came
-    entries += "".join(f"{database}\t<URL>:https://www.wikidata.org/\n" for database in others)
-    return (
-        "[options]\n\n[search]\n\n[annotators]\n\n[disambiguators]\n\n"
-        "[normalization]\n"
-        "# GeoNames: places (geonames.org ids); GeoNamesAdmin1: first-level regions by\n"
-        "# GeoNames admin1 code; Wikidata: actors with an item; ConflictActors and\n"
-        "# ProjectActors: the annotator's actor knowledge base and the project's own.\n"
-        f"{entries}"
-    )
-
-
-def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` cut at line breaks, without empty pieces."""
-    fragments = []
-    for match in re.finditer(r"[^\n]+", text[start:end]):
-        fragments.append((start + match.start(), start + match.end()))
-    return fragments
-
-
 BRAT = Format(
     "brat",
     "brat standoff: a folder of .txt and .ann pairs, one per article",
@@ -315,4 +257,16 @@ BRAT = Format(
     BratWriter,
     detect=_has_ann,
     folder=True,
+    scheme=True,
 )
+
+
+__all__ = [
+    "BRAT",
+    "CONFIG",
+    "TOOLS",
+    "BratWriter",
+    "annotation_config",
+    "read_brat",
+    "tools_config",
+]

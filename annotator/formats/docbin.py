@@ -7,7 +7,9 @@ knowledge-base entry carries it as ``Span.kb_id_`` in both (``geonames:168519``)
 spans are whole tokens, so a span off token boundaries cannot be held: it is left out and
 listed in the report, and when it is an entity its tokens are marked *missing* in
 ``doc.ents`` rather than ``O``, so a model is not taught that they are no entity. Entities
-that overlap a longer one stay in ``doc.spans["sc"]`` only.
+that overlap a longer one stay in ``doc.spans["sc"]`` only. Relations between the spans (a
+claim and its source) and the spans' attribute values go in ``doc.user_data``, where the
+loader of ``spacy_claims`` makes them ``doc._.relations`` and ``span._.attributes``.
 
 A ``DocBin`` is one zlib-compressed msgpack message, which spaCy builds in memory. To keep
 memory flat, documents are encoded a batch at a time into the parts of that message
@@ -25,6 +27,7 @@ import struct
 import tempfile
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -42,6 +45,7 @@ from annotator.core.model import Label, Span
 from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
 from annotator.formats.kb_links import LinkedBatch
+from annotator.formats.spacy_claims import ATTRIBUTES_KEY, RELATIONS_KEY, store_claims
 from annotator.nlp.tokens import blank_english
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
@@ -52,7 +56,7 @@ SPAN_GROUP = "sc"
 #: Known negatives (spans rejected in Prodigy), where spaCy's ``ner`` finds them when its
 #: ``incorrect_spans_key`` names this group, as Prodigy's ``data-to-spacy`` writes them.
 INCORRECT_GROUP = "incorrect_spans"
-_PARTS = ("tokens", "spaces", "cats", "flags", "span_groups")
+_PARTS = ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")
 _COPY_BLOCK = 1 << 20
 #: zlib's fastest level: spaCy compresses at 6, a file a tenth smaller made three times as
 #: slowly (12 s for 100,000 articles); both read the same.
@@ -66,9 +70,11 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     group = []
     entities: list[tuple[Span, TokenSpan]] = []
     missing: set[int] = set()
+    tokens: dict[tuple[int, int, str], tuple[int, int]] = {}  # span -> its tokens
     for span in item.spans:
         token_span = doc.char_span(span.start, span.end, label=span.label, kb_id=span.kb_id)
         if token_span is not None:
+            tokens.setdefault(span.key, (token_span.start, token_span.end))
             group.append(token_span)
             if is_entity(span, kinds):
                 entities.append((span, token_span))
@@ -100,6 +106,19 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     if item.negatives:
         rejected = [doc.char_span(s.start, s.end, label=s.label) for s in item.negatives]
         doc.spans[INCORRECT_GROUP] = [span for span in rejected if span is not None]
+    store_claims(
+        doc,
+        [
+            [*tokens[r.head.key], r.head.label, *tokens[r.child.key], r.child.label, r.label]
+            for r in item.relations
+            if r.head.key in tokens and r.child.key in tokens
+        ],
+        [
+            [*tokens[a.span.key], a.span.label, a.name, a.value]
+            for a in item.attributes
+            if a.span.key in tokens
+        ],
+    )
     return doc, omissions
 
 
@@ -116,6 +135,7 @@ def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:
         negatives += len(doc.spans[INCORRECT_GROUP]) if INCORRECT_GROUP in doc.spans else 0
     encoded = EncodedBatch(parts.pieces(), omissions)
     encoded.counts["negatives"] = negatives
+    encoded.counts.update(parts.claims)
     return encoded
 
 
@@ -130,7 +150,10 @@ class _DocParts:
         self.tokens: list[bytes] = []
         self.spaces: list[bytes] = []
         self.lengths = array("i")
-        self.packed: dict[str, list[bytes]] = {"cats": [], "flags": [], "span_groups": []}
+        self.packed: dict[str, list[bytes]] = {
+            "cats": [], "flags": [], "span_groups": [], "user_data": []
+        }  # fmt: skip
+        self.claims: Counter[str] = Counter()  # relations, attribute values, docs holding any
         self.strings: set[str] = set()
         self.known: set[int] = set()  # the hashes of ``strings``
         self.pack = srsly.msgpack.Packer(use_bin_type=True).pack
@@ -143,6 +166,12 @@ class _DocParts:
         self.packed["cats"].append(self.pack(doc.cats))
         self.packed["flags"].append(self.pack({"has_unknown_spaces": doc.has_unknown_spaces}))
         self.packed["span_groups"].append(self.pack(self._span_groups(doc)))  # bytes in bytes
+        # What DocBin(store_user_data=True) keeps; the writer drops it if no doc has any.
+        self.packed["user_data"].append(self.pack(self.pack(doc.user_data)))
+        if doc.user_data:
+            self.claims["user data"] += 1
+            self.claims["relations"] += len(doc.user_data.get(RELATIONS_KEY, ()))
+            self.claims["attributes"] += len(doc.user_data.get(ATTRIBUTES_KEY, ()))
         strings = doc.vocab.strings
         for key in np.unique(doc.to_array(_TOKEN_STRINGS)).tolist():
             if key not in self.known:
@@ -186,12 +215,15 @@ class _DocParts:
             b"".join(self.spaces),
             self.lengths.tobytes(),
             *(b"".join(self.packed[name]) for name in ("cats", "flags", "span_groups")),
+            b"".join(self.packed["user_data"]),
             self.pack(sorted(self.strings)),
         ]
         return [struct.pack(f"<{len(parts)}Q", *map(len, parts)), *parts]
 
 
-_PIECES = ("tokens", "spaces", "lengths", "cats", "flags", "span_groups", "strings")
+_PIECES = (
+    "tokens", "spaces", "lengths", "cats", "flags", "span_groups", "user_data", "strings"
+)  # fmt: skip
 
 
 class DocBinWriter:
@@ -210,6 +242,7 @@ class DocBinWriter:
         }
         self.lengths = array("i")  # tokens per doc: 4 bytes a doc
         self.strings: set[str] = set()  # grows with the vocabulary, not the corpus
+        self.user_data = False  # whether some doc has user data (relations, attributes)
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         encoded = self.encoder(LinkedBatch.of([item]))
@@ -219,6 +252,7 @@ class DocBinWriter:
     def write(self, encoded: EncodedBatch) -> None:
         """Spool the parts of an encoded batch, keep its strings."""
         data = memoryview(encoded.read())
+        self.user_data = self.user_data or bool(encoded.counts["user data"])
         sizes = struct.unpack_from(f"<{len(_PIECES)}Q", data)
         offset = struct.calcsize(f"<{len(_PIECES)}Q")
         for name, size in zip(_PIECES, sizes, strict=True):
@@ -250,7 +284,7 @@ class DocBinWriter:
                 while block := part.read(_COPY_BLOCK):
                     emit(block)
 
-            emit(packer.pack_map_header(9))
+            emit(packer.pack_map_header(10 if self.user_data else 9))
             emit(pack("version") + pack(empty.version) + pack("attrs") + pack(empty.attrs))
             for name in ("tokens", "spaces"):
                 emit(pack(name) + _bin_header(self.parts[name].tell()))
@@ -258,7 +292,9 @@ class DocBinWriter:
             emit(pack("lengths") + pack(self.lengths.tobytes()))
             emit(pack("strings") + packer.pack_array_header(len(self.strings)))
             emit(b"".join(pack(string) for string in sorted(self.strings)))
-            for name in ("cats", "flags", "span_groups"):
+            for name in ("cats", "flags", "span_groups", "user_data"):
+                if name == "user_data" and not self.user_data:
+                    continue  # as DocBin writes it without store_user_data
                 emit(pack(name) + packer.pack_array_header(count))
                 emit_part(name)
             out.write(compressor.flush())

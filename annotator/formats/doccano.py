@@ -10,23 +10,33 @@ and, when the article has any, ``meta``: doccano keeps extra keys as the example
 An article imported from doccano goes back with its ``Comments``. The file is UTF-8; doccano
 drops overlapping spans unless the project allows them (the export report says both).
 
+When the project holds relations (claim sources), every record is written in doccano's
+relation format instead, what a sequence labeling project with relation labeling imports
+and exports: ``entities`` (``id``, ``start_offset``, ``end_offset``, ``label``) and
+``relations`` (``id``, ``from_id``, ``to_id``, ``type``: from the claim to its source).
+doccano has no attributes: the export report counts the values not written.
+
 Reading also accepts the ``entities`` (``start_offset``, ``end_offset``, ``label``, or
 ``[start, end, label]``) of doccano's relation and intent projects and the ``annotations`` of
-its older exports; keys doccano does not know are the article's metadata. ``relations``,
-categories (``cats``, or labels that are names rather than spans) are not held: the import
-reports them, and a record with nothing but categories is not marked done. Files from
-doccano itself name no annotator (ours carry ``annotator``): give ``--annotator``.
+its older exports; keys doccano does not know are the article's metadata. ``relations``
+between entities with an ``id`` become relations (``from_id`` the head), where the project's
+scheme has their ``type``. Categories (``cats``, or labels that are names rather than spans)
+are not held: the import reports them, and a record with nothing but categories is not
+marked done. Files from doccano itself name no annotator (ours carry ``annotator``): give
+``--annotator``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.core.relations import SpanRelation
 from annotator.core.spans import has_overlap
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
@@ -39,6 +49,7 @@ from annotator.formats.base import (
     Invalid,
 )
 from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
+from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.exports import AnnotatedArticle, ArticleBatch
 
@@ -78,13 +89,12 @@ def _record_of(record: Any, line: int) -> ImportedDocument:
     not_held: list[tuple[str, int]] = []
     if categories:
         not_held.append(("doccano categories", categories))
-    relations = record.get("relations")
-    if isinstance(relations, list) and relations:
-        not_held.append(("doccano relations", len(relations)))
+    spans = _spans(triples, raw_text)
+    relations = _relations(record.get("relations"), triples, spans, not_held)
     annotations: tuple[Annotation, ...] = ()
     if any(key in record for key in _SPAN_KEYS) and (triples or not categories):
         who = name(record.get("annotator"), "annotator")
-        annotations = (Annotation(who, _spans(triples, raw_text)),)
+        annotations = (Annotation(who, spans, relations=relations),)
     provenance = {key: record[key] for key in ("Comments",) if record.get(key)}
     return ImportedDocument(
         article,
@@ -95,10 +105,13 @@ def _record_of(record: Any, line: int) -> ImportedDocument:
     )
 
 
-def _triples(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], int]:
-    """(start, end, label) as the record gives them, whichever doccano shape it has, and how
-    many categories (labels naming the whole text) it gives besides."""
-    triples: list[tuple[Any, Any, Any]] = []
+Entity = tuple[Any, Any, Any, Any]  # (start, end, label, id or None)
+
+
+def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
+    """(start, end, label, id) as the record gives them, whichever doccano shape it has, and
+    how many categories (labels naming the whole text) it gives besides."""
+    triples: list[Entity] = []
     categories = 0
     cats = record.get("cats")
     if isinstance(cats, list):
@@ -115,20 +128,51 @@ def _triples(record: dict[str, Any]) -> tuple[list[tuple[Any, Any, Any]], int]:
             elif isinstance(item, list | tuple):
                 if len(item) != 3:
                     raise BadValue(f"{key} {number} is not [start, end, label]")
-                triples.append((item[0], item[1], item[2]))
+                triples.append((item[0], item[1], item[2], None))
             elif isinstance(item, dict) and {"start_offset", "end_offset", "label"} <= item.keys():
-                triples.append((item["start_offset"], item["end_offset"], item["label"]))
+                triples.append(
+                    (item["start_offset"], item["end_offset"], item["label"], item.get("id"))
+                )
             else:
                 raise BadValue(f"{key} {number} is not [start, end, label]")
     return triples, categories
 
 
-def _spans(triples: list[tuple[Any, Any, Any]], raw_text: str) -> list[Span]:
+def _relations(
+    raw: Any, triples: list[Entity], spans: list[Span], not_held: list[tuple[str, int]]
+) -> list[SpanRelation]:
+    """``relations`` between the record's entities, by their ``id``: ``from_id`` the head."""
+    if raw is None or raw == []:
+        return []
+    if not isinstance(raw, list):
+        raise BadValue('"relations" must be a list')
+    by_id = {
+        entity_id: span
+        for (*_, entity_id), span in zip(triples, spans, strict=True)
+        if isinstance(entity_id, int | str) and not isinstance(entity_id, bool)
+    }
+    found = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not {"from_id", "to_id", "type"} <= item.keys():
+            raise BadValue(f"relation {number} needs from_id, to_id and type")
+        kind = label(item["type"], f"relation {number}'s type")
+        ends = (item["from_id"], item["to_id"])
+        if not all(isinstance(end, int | str) and not isinstance(end, bool) for end in ends):
+            raise BadValue(f"relation {number}'s from_id and to_id must be entity ids")
+        head, child = by_id.get(ends[0]), by_id.get(ends[1])
+        if head is None or child is None:
+            not_held.append(("doccano relations of entities not imported", 1))
+            continue
+        found.append(SpanRelation(head, child, kind))
+    return found
+
+
+def _spans(triples: list[Entity], raw_text: str) -> list[Span]:
     units = Utf16Offsets(raw_text)
     to_stored = newline_offset_map(raw_text)
     length = units.to_utf16(len(raw_text))
     spans = []
-    for number, (raw_start, raw_end, raw_label) in enumerate(triples, start=1):
+    for number, (raw_start, raw_end, raw_label, _) in enumerate(triples, start=1):
         start = offset(raw_start, f"label {number}'s start")
         end = offset(raw_end, f"label {number}'s end")
         span_label = label(raw_label, f"label {number}'s label")
@@ -167,23 +211,46 @@ def looks_like_doccano(record: Any) -> bool:
 class DoccanoWriter(AppendingWriter):
     """One record per line, written a batch at a time (``encode_records``)."""
 
-    def __init__(self, path: Path, labels: Sequence[Label]):
-        super().__init__(path, encode_records)
+    def __init__(self, path: Path, labels: Sequence[Label], scheme: ClaimTypes | None = None):
+        relations = scheme is not None and scheme.in_use
+        super().__init__(path, partial(encode_records, relations=relations))
 
 
-def encode_records(batch: ArticleBatch) -> EncodedBatch:
-    """The batch as doccano records, one per line."""
-    items = batch.items()
-    encoded = EncodedBatch(["".join(map(_record, items)).encode()])
+def encode_records(batch: ArticleBatch, relations: bool = False) -> EncodedBatch:
+    """The batch as doccano records, one per line; in the relation format if ``relations``."""
+    # doccano has no place for attribute values: not made at all
+    items = batch.items(attributes=False) if isinstance(batch, LinkedBatch) else batch.items()
+    encoded = EncodedBatch(["".join(_record(item, relations) for item in items).encode()])
     encoded.counts["overlapping"] = sum(1 for item in items if has_overlap(item.spans))
+    if relations:
+        encoded.counts["relations"] = sum(len(item.relations) for item in items)
+        encoded.counts["relation format"] = 1
     return encoded
 
 
-def _record(item: AnnotatedArticle) -> str:
+def _record(item: AnnotatedArticle, relations: bool = False) -> str:
     article = item.article
     units = Utf16Offsets(article.text)
     record: dict[str, Any] = {"text": article.text}
-    if item.annotator:  # an article nobody annotated goes out without labels, to annotate
+
+    def utf16(offset: int) -> int:
+        return offset if units.same else units.to_utf16(offset)
+
+    if item.annotator and relations:  # doccano's relation format
+        ids: dict[tuple[int, int, str], int] = {}
+        record["entities"] = []
+        for span in item.spans:
+            ids.setdefault(span.key, len(record["entities"]))
+            record["entities"].append(
+                {"id": len(record["entities"]), "start_offset": utf16(span.start),
+                 "end_offset": utf16(span.end), "label": span.label}
+            )  # fmt: skip
+        record["relations"] = [
+            {"id": n, "from_id": ids[r.head.key], "to_id": ids[r.child.key], "type": r.label}
+            for n, r in enumerate(item.relations)
+        ]
+        record["annotator"] = item.annotator
+    elif item.annotator:  # an article nobody annotated goes out without labels, to annotate
         record["label"] = [
             [span.start, span.end, span.label]
             if units.same
@@ -208,4 +275,5 @@ DOCCANO = Format(
     read_doccano,
     DoccanoWriter,
     detect=lambda path: looks_like_doccano(first_record(path)),
+    scheme=True,
 )

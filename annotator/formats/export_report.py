@@ -38,6 +38,8 @@ class ExportReport:
     notes: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
     links: int = 0  # spans exported with a knowledge-base entry
+    relations: int = 0  # relations between exported spans (a claim and its source)
+    attributes: int = 0  # attribute values of exported spans (effective: defaults too)
     #: The gazetteer and actor knowledge base the entries come from (``kb.versions``).
     kb_versions: dict[str, str] = field(default_factory=dict)
 
@@ -115,6 +117,10 @@ class ExportReport:
             "notes": list(self.notes),
             "links": self.links,
             "kb_versions": dict(self.kb_versions),
+            "relations": self.relations,
+            "relations_written": self.counts["relations"],
+            "attributes": self.attributes,
+            "attributes_written": self.counts["attributes"],
         }
 
 
@@ -206,6 +212,12 @@ def add_notes(
             "doccano: the file is UTF-8; choose utf_8 as the encoding when importing it "
             "(doccano guesses the encoding otherwise)"
         )
+        if report.counts["relation format"]:
+            report.notes.append(
+                "doccano: written in doccano's relation format (entities and relations), as "
+                "the project holds claim sources: import it into a sequence labeling project "
+                "with relation labeling on"
+            )
         if report.counts["overlapping"]:
             report.notes.append(
                 f"doccano: {report.counts['overlapping']:,} articles have overlapping spans, "
@@ -219,6 +231,7 @@ def add_notes(
             "(paste it into the project's Labeling Interface before importing the tasks)"
         )
     _link_notes(report, fmt, store)
+    _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
     if fmt.name == "spacy" and report.counts["negatives"]:
         report.notes.append(
@@ -266,6 +279,48 @@ def _link_notes(report: ExportReport, fmt: Format, store: Store | None) -> None:
     report.notes.append(
         "entries from: " + "; ".join(f"{k}: {v}" for k, v in report.kb_versions.items())
     )
+
+
+#: How each format holds relations and attribute values; formats not named here have no
+#: place for them (CoNLL, GeoJSON).
+CLAIM_FIELDS = {
+    "jsonl": ("Prodigy's relations (head, child, head_span, child_span, label)",
+              'each span\'s "attributes"'),
+    "spacy": ("doc._.annotator_relations", "doc._.annotator_attributes (user_data; see the "
+              "README for the loader)"),
+    "brat": ("R lines", "A lines, declared in annotation.conf"),
+    "labelstudio": ("relation results", "per-region choices (in the labeling config)"),
+    "doccano": ("relations between entities (doccano's relation format)", ""),
+}  # fmt: skip
+
+
+def _claim_notes(report: ExportReport, fmt: Format) -> None:
+    """Say how many relations and attribute values were written and where, and how many the
+    format could not hold."""
+    if not report.relations and not report.attributes:
+        return
+    relation_field, attribute_field = CLAIM_FIELDS.get(fmt.name, ("", ""))
+    written = report.counts["relations"], report.counts["attributes"]
+    for what, total, done, where in (
+        ("relations between spans (claim sources)", report.relations, written[0], relation_field),
+        ("attribute values of spans (effective: defaults included)", report.attributes,
+         written[1], attribute_field),
+    ):  # fmt: skip
+        if not total:
+            continue
+        if not where:
+            holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[0])
+            if what.startswith("attribute"):
+                holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[1])
+            report.notes.append(
+                f"{total:,} {what} are not written: {fmt.name} has no place for them "
+                f"({holders} hold them)"
+            )
+            continue
+        line = f"{done:,} of {total:,} {what} written as {where}"
+        if done < total:
+            line += f"; {total - done:,} not written: a span they join was not written (listed)"
+        report.notes.append(line)
 
 
 def _counts(counter: Counter[str]) -> str:

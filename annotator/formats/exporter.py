@@ -62,7 +62,14 @@ from annotator.formats.export_report import (
     add_notes,
     subtract_omitted,
 )
-from annotator.formats.kb_links import items_with_links, kb_ids_of, with_links
+from annotator.formats.kb_links import (
+    ClaimTypes,
+    attribute_count,
+    items_with_links,
+    kb_ids_of,
+    relations_of,
+    with_links,
+)
 from annotator.formats.parallel import default_workers, run_in_order
 from annotator.storage import Store
 from annotator.storage.exports import (
@@ -133,9 +140,11 @@ def export_project(
     for none. The files are the same either way.
     """
     fmt = _export_format(format_name)
-    options = {} if tokens else {"tokens": False}
+    options: dict[str, object] = {} if tokens else {"tokens": False}
     if options and fmt.name != "jsonl":
         raise ExportError(f"--no-tokens is for the jsonl format; {fmt.name} needs its tokens")
+    if fmt.scheme:
+        options["scheme"] = ClaimTypes.of(store)
     who = GOLD if gold else annotator
     _check_annotator(store, who)
     wanted = _check_status(status or DEFAULT_STATUS)
@@ -247,6 +256,10 @@ def _write_items(
             report.versions[item.annotator or "nobody"] += 1
             report.spans.update(span.label for span in item.spans)
             report.links += sum(1 for span in item.spans if span.kb_id)
+            report.relations += len(item.relations)
+            report.attributes += len(item.attributes)
+    for writer in writers.values():
+        report.counts.update(getattr(writer, "counts", {}))
 
 
 def _encoding(writers: dict[str, Writer]) -> tuple[BatchEncoder, str | None]:
@@ -283,6 +296,8 @@ class _JobResult:
     left_out: Counter[str] = field(default_factory=Counter)
     rivals: _Rivals = field(default_factory=lambda: _Rivals())
     links: int = 0  # spans with an entry
+    relations: int = 0  # relations between the spans exported
+    attributes: int = 0  # attribute values (effective) of the spans exported
 
 
 def _write_batches(
@@ -323,6 +338,8 @@ def _write_batches(
             report.versions.update(result.versions)
             report.spans.update(result.spans)
             report.links += result.links
+            report.relations += result.relations
+            report.attributes += result.attributes
         report.left_out.update(result.left_out)
         if tokenizer and len(made) >= _BATCH:
             tokenizer = _keep_tokens(store, made, tokenizer)
@@ -359,6 +376,8 @@ def _run_job(job: _Job, store: Store) -> _JobResult:
         batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
+        result.relations = sum(map(len, relations_of(batch)))
+        result.attributes = attribute_count(batch)
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)

@@ -35,6 +35,8 @@ class ImportReport:
     annotated: int = 0  # (article, annotator) annotation sets imported
     spans: int = 0  # annotation spans imported
     links: int = 0  # of them, spans that refer to a knowledge-base entry
+    relations: Counter[str] = field(default_factory=Counter)  # relation type -> kept
+    attributes: int = 0  # attribute values kept (defaults included, though not stored)
     suggestions: int = 0  # the model's, for new articles
     model: str = ""
     per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
@@ -61,6 +63,12 @@ class ImportReport:
             lines.append(f"predictions imported as suggestions: {shown}")
         if self.links:
             lines.append(f"{self.links} spans refer to knowledge-base entries (kb_id), kept")
+        if self.relations or self.attributes:
+            kinds = ", ".join(f"{name} {n}" for name, n in sorted(self.relations.items()))
+            lines.append(
+                f"{sum(self.relations.values())} relations ({kinds or 'none'}) and "
+                f"{self.attributes} attribute values kept"
+            )
         if self.negatives:
             lines.append(
                 f"{self.negatives} rejected spans kept as known negatives, not annotations"
@@ -135,7 +143,18 @@ class Reading:
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
                 annotations.append(
-                    (who, Annotation(who, spans, negatives, annotation.complete, annotation.merge))
+                    (
+                        who,
+                        Annotation(
+                            who,
+                            spans,
+                            negatives,
+                            annotation.complete,
+                            annotation.merge,
+                            annotation.relations,
+                            annotation.attributes,
+                        ),
+                    )
                 )
             for _, spans in document.suggestions:
                 _valid(spans, len(article.text))
@@ -163,8 +182,12 @@ def claim_key(digest: str, who: str) -> bytes:
     return blake2b(f"{digest}\0{who}".encode(), digest_size=16).digest()
 
 
-def _span_digest(spans: Sequence[Span]) -> bytes:
-    keys = sorted(span.key for span in spans)
+def _span_digest(annotation: Annotation) -> bytes:
+    """What tells two annotations of a text apart: their spans, relations and values."""
+    keys: list = sorted(span.key for span in annotation.spans)
+    if annotation.relations or annotation.attributes:
+        keys += [sorted(r.key for r in annotation.relations)]
+        keys += [sorted(a.key for a in annotation.attributes)]
     return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=8).digest()
 
 
@@ -236,7 +259,7 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path
     """Remember each (text, annotator) the first time; refuse a different set later."""
     for who, annotation in checked.annotations:
         key = claim_key(checked.digest, who)
-        spans_digest = _span_digest(annotation.spans)
+        spans_digest = _span_digest(annotation)
         where = _place(path, checked.document)
         earlier = plan.claimed.claim(
             key, (index, item_index, where, spans_digest, annotation.merge)

@@ -14,7 +14,11 @@ annotator's spans on articles already in the project. Identical spans given twic
 once; what a file holds that the program does not (relations, events, categories...) is
 counted in the report by kind; spans an annotator rejected are kept as known negatives. What
 a span refers to (JSONL's ``kb_id``, brat's normalizations, Label Studio's per-region
-``kb_id`` text) is kept as the span's link, written in the batch's transaction.
+``kb_id`` text) is kept as the span's link, written in the batch's transaction. Relations
+between spans and attribute values (Prodigy's ``relations`` and span ``attributes``, brat's
+``R`` and ``A`` lines, doccano's ``relations``, Label Studio's ``relation`` results and
+per-region choices) are kept where the project's scheme has them (``claim_import``), with
+the spans, in the same transaction; the report counts the others by kind.
 
 Token boundaries are not computed here: exports compute those they lack and keep them in the
 project's token cache, so an import runs at the speed of the database.
@@ -29,6 +33,7 @@ from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.base import Annotation, FormatError, ImportedDocument, Invalid
+from annotator.formats.claim_import import SchemeFilter
 from annotator.formats.import_check import (
     DEFAULT_ANNOTATOR,
     LISTED,
@@ -112,6 +117,7 @@ def import_paths(
     report.files = len(plan.files)
     report.model = preannotator.name if preannotator else ""
     reading = Reading(plan, annotator)
+    scheme = SchemeFilter(store.relation_types(), store.attribute_types())
     known_labels = {label.name for label in store.labels()}
     unknown: set[str] = set()
     annotators: set[str] = set()
@@ -122,7 +128,7 @@ def import_paths(
             continue
         added = duplicates = 0
         for batch in _batches(reading, index, path):
-            result = _write(store, batch, plan, index, preannotator, report, annotators)
+            result = _write(store, batch, plan, index, preannotator, report, annotators, scheme)
             unknown.update(
                 span.label
                 for _, checked in batch
@@ -176,14 +182,20 @@ def _write(
     preannotator: PreAnnotator | None,
     report: ImportReport,
     annotators: set[str],
+    scheme: SchemeFilter,
 ):
     rows = ImportBatch()
+    format_name = plan.files[index][1].name
     for item_index, checked in batch:
         document = checked.document
         rows.articles.append((checked.digest, document.article))
         for who, annotation in checked.annotations:
             first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
             status = _status(annotation)
+            relations = scheme.relations(annotation.relations, format_name, report.not_held)
+            values, kept = scheme.attributes(annotation.attributes, format_name, report.not_held)
+            report.relations.update(r.label for r in relations)
+            report.attributes += kept
             rows.annotations.append(
                 AnnotationRows(
                     checked.digest,
@@ -192,6 +204,8 @@ def _write(
                     annotation.negatives,
                     status,
                     replace=first or not annotation.merge,
+                    relations=relations,
+                    attributes=values,
                 )
             )
             if status is not None:

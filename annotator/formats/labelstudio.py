@@ -20,17 +20,24 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 - A per-region text area named ``kb_id`` (a ``textarea`` result with its region's ``id``)
   is what the region refers to, the span's link; our exports write it, and the labeling
   config beside them has the ``<TextArea name="kb_id" perRegion="true">`` to show it.
+- ``relation`` results (``from_id``, ``to_id``, ``direction``, ``labels``: as Label
+  Studio's ``RelationStore`` serializes them) between labelled regions become relations, one
+  per label, from ``from_id`` to ``to_id`` (``right`` and ``bi``) or the other way
+  (``left``); per-region ``choices`` results (a region's ``id``, ``from_name`` the control)
+  become that region's attribute values, the control's name the attribute's. Our exports
+  write both, a claim's source as a relation from the claim's region to the source's, and
+  the labeling config declares them (``<Relations>``, ``<Choices perRegion="true">``).
 - ``predictions`` become suggestions of the model named by their ``model_version``.
-- Other results (choices, text areas, relations, ratings...) and cancelled annotations are
-  not held: the import reports them by kind and count, and an annotation made only of them
-  does not mark the article done.
+- Other results (choices of the whole task, text areas, ratings...), relations without a
+  label or to regions not imported, and cancelled annotations are not held: the import
+  reports them by kind and count, and an annotation made only of them does not mark the
+  article done.
 - In JSON-MIN, a single choice or text area is written as a plain value, which cannot be
   told from a field of the data: it is kept as the article's metadata.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -38,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     Annotation,
@@ -55,13 +63,9 @@ from annotator.formats.labelstudio_export import (
     LabelStudioWriter,
     labeling_config,
 )
-from annotator.formats.records import BadValue, kb_id, label, name, offset
+from annotator.formats.labelstudio_regions import is_regions, min_record, region_spans
+from annotator.formats.records import BadValue, kb_id, label, name
 
-#: The fields of a JSON-MIN record that are not the task's data.
-_MIN_FIELDS = frozenset(
-    {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement",
-     "history", "was_cancelled", "drafts", "predictions", "meta"}
-)  # fmt: skip
 _TASK_KEYS = ("data", "annotations", "completions", "predictions")
 _OURS = ("annotator", "status")  # what our exports put in a task's meta
 
@@ -80,7 +84,7 @@ def read_labelstudio(path: Path) -> Iterator[ImportedDocument | Invalid]:
             if any(key in task for key in _TASK_KEYS):
                 yield _task(path, task, line, record)
             else:
-                yield _min_record(path, task, line, record)
+                yield min_record(path, task, line, record)
         except BadValue as error:
             yield Invalid(FormatError(path, str(error), record=record))
         except FormatError as error:
@@ -116,19 +120,22 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
             not_held["Label Studio cancelled annotations"] += 1
             continue
         results = annotation.get("result") or []
-        spans, other, used = _results(where, results, raw_text, not_held)
+        spans, other, used, links = _results(where, results, raw_text, not_held)
         names = names or used
         if spans or not other:  # made only of kinds not held: not an annotation here
             who = _annotator(annotation) or name(meta.get("annotator"), "meta.annotator")
-            sets.append(Annotation(who, spans))
+            sets.append(Annotation(who, spans, relations=links[0], attributes=links[1]))
     suggestions: list[tuple[str, list[Span]]] = []
     for count, prediction in enumerate(predictions, start=1):
         where = f"prediction {count}"
         if not isinstance(prediction, dict):
             raise BadValue(f"{where} is not an object")
         held: Counter[str] = Counter()
-        spans, _, used = _results(where, prediction.get("result") or [], raw_text, held)
+        spans, _, used, links = _results(where, prediction.get("result") or [], raw_text, held)
         names = names or used
+        held["Label Studio relations"] += len(links[0])  # a model's: suggestions hold none
+        held["Label Studio per-region choices"] += len(links[1])
+        held = +held
         for kind, n in held.items():
             not_held[kind.replace("Label Studio ", "Label Studio prediction ")] += n
         model = name(prediction.get("model_version"), "model_version") or "labelstudio"
@@ -167,11 +174,15 @@ def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
     raise BadValue(f'no "text" in the task\'s data (its fields: {keys})')
 
 
+Links = tuple[list[SpanRelation], list[SpanAttribute]]
+
+
 def _results(
     where: str, results: Any, raw_text: str, not_held: Counter[str]
-) -> tuple[list[Span], bool, tuple[str, str] | None]:
+) -> tuple[list[Span], bool, tuple[str, str] | None, Links]:
     """The spans of ``labels`` results; whether there were others (counted in ``not_held``);
-    the (from_name, to_name) of the first ``labels`` result."""
+    the (from_name, to_name) of the first ``labels`` result; the relations and per-region
+    choices between and on those spans."""
     if not isinstance(results, list):
         raise BadValue(f'{where}: "result" must be a list')
     to_stored = newline_offset_map(raw_text)
@@ -180,12 +191,20 @@ def _results(
     other = False
     regions: dict[Any, list[int]] = {}  # region id -> indices of its spans
     entries: list[tuple[Any, Any, str]] = []  # (region id, number, the kb_id text area's value)
+    relations: list[tuple[Any, Any, list[str]]] = []  # (from region, to region, labels)
+    choices: list[tuple[Any, str, list[str]]] = []  # (region, control, values)
     for number, result in enumerate(results, start=1):
         if not isinstance(result, dict):
             raise BadValue(f"{where}, result {number} is not an object")
         kind = result.get("type")
         if kind == "textarea" and result.get("from_name") == KB_CONTROL:
             entries.append((result.get("id"), number, _entry(where, number, result)))
+            continue
+        if kind == "relation":
+            relations.append(_relation(f"{where}, result {number}", result))
+            continue
+        if kind == "choices" and isinstance(result.get("id"), str | int):
+            choices.append(_choices(f"{where}, result {number}", result))
             continue
         if kind != "labels":
             other = True
@@ -197,7 +216,7 @@ def _results(
             raise BadValue(
                 f"{where}, result {number} needs value.start, value.end and value.labels"
             )
-        made = _region(f"{where}, result {number}", value, raw_text, to_stored)
+        made = region_spans(f"{where}, result {number}", value, raw_text, to_stored)
         if isinstance(result.get("id"), str | int):
             regions.setdefault(result["id"], []).extend(range(len(spans), len(spans) + len(made)))
         spans.extend(made)
@@ -212,7 +231,56 @@ def _results(
             continue
         for index in regions[region]:
             spans[index] = replace(spans[index], kb_id=entry)
-    return spans, other, names
+    found: list[SpanRelation] = []
+    for source, target, labels in relations:
+        if source not in regions or target not in regions:
+            other = True
+            not_held["Label Studio relations results of regions not imported"] += 1
+        elif not labels:
+            other = True
+            not_held["Label Studio relations results without a label"] += 1
+        else:
+            found += [
+                SpanRelation(spans[a], spans[b], relation_label)
+                for relation_label in labels
+                for a in regions[source]
+                for b in regions[target]
+            ]
+    values: list[SpanAttribute] = []
+    for region, control, chosen in choices:
+        if region not in regions:
+            other = True
+            not_held["Label Studio choices results"] += 1
+            continue
+        values += [
+            SpanAttribute(spans[index], control, value)
+            for value in chosen
+            for index in regions[region]
+        ]
+    return spans, other, names, (found, values)
+
+
+def _relation(where: str, result: dict[str, Any]) -> tuple[Any, Any, list[str]]:
+    """(head region, child region, labels) of a ``relation`` result."""
+    source, target = result.get("from_id"), result.get("to_id")
+    if not isinstance(source, str | int) or not isinstance(target, str | int):
+        raise BadValue(f"{where}: a relation needs from_id and to_id")
+    if result.get("direction") == "left":
+        source, target = target, source
+    labels = result.get("labels") or []
+    if not isinstance(labels, list):
+        raise BadValue(f"{where}: a relation's labels must be a list")
+    return source, target, [label(item, f"{where}: a relation label") for item in labels]
+
+
+def _choices(where: str, result: dict[str, Any]) -> tuple[Any, str, list[str]]:
+    """(region, control, values) of a per-region ``choices`` result."""
+    value = result.get("value")
+    chosen = value.get("choices") if isinstance(value, dict) else None
+    if not isinstance(chosen, list):
+        raise BadValue(f"{where}: value.choices must be a list")
+    control = label(result.get("from_name"), f"{where}: from_name")
+    return result["id"], control, [label(item, f"{where}: a choice") for item in chosen]
 
 
 def _entry(where: str, number: int, result: dict[str, Any]) -> str:
@@ -224,83 +292,6 @@ def _entry(where: str, number: int, result: dict[str, Any]) -> str:
     if not isinstance(texts, list) or len(texts) != 1:
         raise BadValue(f"{where}, result {number}: a kb_id text area holds one id")
     return kb_id(texts[0], f"{where}, result {number}'s kb_id")
-
-
-def _region(where: str, value: dict[str, Any], raw_text: str, to_stored: Any) -> list[Span]:
-    start = offset(value["start"], f"{where}: value.start")
-    end = offset(value["end"], f"{where}: value.end")
-    names = value["labels"]
-    if not isinstance(names, list):
-        raise BadValue(f"{where}: value.labels must be a list of label names, not {_shown(names)}")
-    if not names:
-        raise BadValue(f"{where}: value.labels is empty")
-    labels = [label(item, f"{where}: a label") for item in names]
-    if not 0 <= start < end <= len(raw_text):
-        if start >= end and start >= 0 and end <= len(raw_text):
-            raise BadValue(f"{where} ({start}-{end}) is empty or reversed")
-        raise BadValue(f"{where} ({start}-{end}) lies outside the text")
-    stated = value.get("text")
-    if stated is not None and normalize_newlines(str(stated)) != normalize_newlines(
-        raw_text[start:end]
-    ):
-        raise BadValue(
-            f"{where} ({start}-{end}) says {stated!r} but the text there is {raw_text[start:end]!r}"
-        )
-    return [Span(to_stored(start), to_stored(end), item, origin="human") for item in labels]
-
-
-def _min_record(path: Path, record: dict[str, Any], line: int, where: str) -> ImportedDocument:
-    """A JSON-MIN record: the task's data, each control's regions under its name."""
-    raw_text = record.get(DATA_KEY)
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        raise BadValue('no "text" in the record (a Label Studio task or JSON-MIN record)')
-    not_held: Counter[str] = Counter()
-    spans: list[Span] = []
-    data: dict[str, Any] = {}
-    control: str | None = None
-    for key, value in record.items():
-        if key == DATA_KEY or key in _MIN_FIELDS:
-            continue
-        if not _regions(value):
-            data[key] = value
-            continue
-        for number, region in enumerate(value, start=1):
-            if "labels" in region and "start" in region and "end" in region:
-                to_stored = newline_offset_map(raw_text)
-                spans.extend(_region(f"{key} {number}", region, raw_text, to_stored))
-                control = control or key
-            elif "choices" in region:
-                not_held["Label Studio choices results"] += 1
-            else:
-                not_held[f"Label Studio {key} results"] += 1
-    meta = record["meta"] if isinstance(record.get("meta"), dict) else {}
-    article = article_from(normalize_newlines(raw_text), data, {**meta, **data})
-    annotated = spans or control or record.get("annotation_id") is not None
-    sets: tuple[Annotation, ...] = ()
-    if annotated and (spans or not not_held):
-        who = record.get("annotator")
-        who = (
-            f"labelstudio-user-{who}" if isinstance(who, int) and not isinstance(who, bool) else who
-        )
-        sets = (Annotation(name(who, "annotator"), spans),)
-    provenance: dict[str, Any] = {"from_name": control or FROM_NAME, "to_name": TO_NAME,
-                                  "data_key": DATA_KEY}  # fmt: skip
-    if isinstance(record.get("id"), int | str):
-        provenance["id"] = record["id"]
-    return ImportedDocument(
-        article, sets, line, where, not_held=tuple(not_held.items()),
-        provenance=("labelstudio", provenance),
-    )  # fmt: skip
-
-
-def _regions(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    return json.dumps(value)[:40] if not isinstance(value, float) else str(value)
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:
@@ -321,7 +312,7 @@ def looks_like_labelstudio(record: Any) -> bool:
     if "text" in record and ("annotation_id" in record or "lead_time" in record):
         return True
     return any(
-        _regions(value) and any("labels" in region for region in value)
+        is_regions(value) and any("labels" in region for region in value)
         for key, value in record.items()
         if key not in ("spans", "entities", "annotations", "label")
     )
@@ -335,6 +326,7 @@ LABELSTUDIO = Format(
     LabelStudioWriter,
     detect=lambda path: looks_like_labelstudio(first_record(path)),
     aliases=("label-studio",),
+    scheme=True,
 )
 
 

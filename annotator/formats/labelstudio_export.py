@@ -4,6 +4,7 @@ it needs. See ``labelstudio.py`` for the format; reading is there."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -12,6 +13,7 @@ from xml.sax.saxutils import quoteattr
 from annotator.core.model import GOLD, Label
 from annotator.formats.base import Omission
 from annotator.formats.files import metadata_of
+from annotator.formats.kb_links import ClaimTypes
 from annotator.storage.exports import AnnotatedArticle
 
 #: What tasks name their text, their control and their object when nothing else is known.
@@ -24,10 +26,13 @@ def labeling_config(
     labels: Sequence[Label],
     names: Sequence[tuple[str, str, str]] = (),
     linked: Sequence[str] = (),
+    scheme: ClaimTypes | None = None,
 ) -> str:
     """The labeling config that exported tasks need: a ``<Labels>`` control per
-    (from_name, to_name, data key) the tasks use, on a ``<Text>`` object; and a per-region
-    ``kb_id`` text area on each object in ``linked`` (whose regions refer to entries)."""
+    (from_name, to_name, data key) the tasks use, on a ``<Text>`` object; a per-region
+    ``kb_id`` text area on each object in ``linked`` (whose regions refer to entries); and
+    the scheme's relation types (``<Relations>``) and attributes (per-region ``<Choices>``,
+    shown on a selected region of their label)."""
     items = "\n".join(
         f"    <Label value={quoteattr(label.name)} background={quoteattr(label.color)}/>"
         for label in labels
@@ -47,7 +52,26 @@ def labeling_config(
         'geonames:168519"/>\n'
         for target in linked[:1]  # a control name is unique in a config
     )
-    return f"<View>\n{controls}{objects}{areas}</View>\n"
+    claims = _claim_controls(scheme, pairs[0][:2]) if scheme is not None else ""
+    return f"<View>\n{controls}{objects}{areas}{claims}</View>\n"
+
+
+def _claim_controls(scheme: ClaimTypes, names: tuple[str, str]) -> str:
+    control, target = names
+    relations = "".join(
+        f"    <Relation value={quoteattr(t.name)}/>\n" for t in scheme.relation_types
+    )
+    controls = f"  <Relations>\n{relations}  </Relations>\n" if relations else ""
+    for t in scheme.attribute_types:  # a control name is unique in a config
+        if t.name in (control, target, KB_CONTROL):
+            continue
+        choices = "".join(f"    <Choice value={quoteattr(value)}/>\n" for value in t.values)
+        controls += (
+            f'  <Choices name={quoteattr(t.name)} toName={quoteattr(target)} perRegion="true" '
+            f'choice="single" visibleWhen="region-selected" whenTagName={quoteattr(control)} '
+            f"whenLabelValue={quoteattr(t.label)}>\n{choices}  </Choices>\n"
+        )
+    return controls
 
 
 class LabelStudioWriter:
@@ -55,8 +79,9 @@ class LabelStudioWriter:
 
     CONFIG_SUFFIX = ".labeling-config.xml"
 
-    def __init__(self, path: Path, labels: Sequence[Label]):
+    def __init__(self, path: Path, labels: Sequence[Label], scheme: ClaimTypes | None = None):
         self.path = path
+        self.scheme = scheme
         self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
         self.file.write("[")
         self.first = True
@@ -64,6 +89,7 @@ class LabelStudioWriter:
         self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
         self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
         self.linked: set[str] = set()  # the objects (to_name) whose regions have a kb_id
+        self.counts: Counter[str] = Counter()  # relations and attribute values written
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         article = item.article
@@ -78,8 +104,10 @@ class LabelStudioWriter:
                 self.labels.append(Label(span.label))
                 known.add(span.label)
         results = []
+        regions: dict[tuple[int, int, str], str] = {}  # span -> its region id
         for number, span in enumerate(item.spans, start=1):
             region = f"{article.id}-{number}"
+            regions.setdefault(span.key, region)
             results.append(
                 {
                     "id": region,
@@ -107,6 +135,7 @@ class LabelStudioWriter:
                         "value": {"start": span.start, "end": span.end, "text": [span.kb_id]},
                     }
                 )
+        results += self._claims(item, regions, target)
         data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
         if article.meta:
             data["meta"] = article.meta
@@ -122,10 +151,36 @@ class LabelStudioWriter:
         self.first = False
         return []
 
+    def _claims(
+        self, item: AnnotatedArticle, regions: dict[tuple[int, int, str], str], target: str
+    ) -> list[dict[str, Any]]:
+        """A claim's source as a ``relation`` result from the claim's region to the
+        source's (``direction`` right), its attribute values as per-region ``choices``."""
+        results: list[dict[str, Any]] = []
+        for relation in item.relations:
+            head, child = regions.get(relation.head.key), regions.get(relation.child.key)
+            if head and child:
+                results.append(
+                    {"from_id": head, "to_id": child, "type": "relation", "direction": "right",
+                     "labels": [relation.label]}
+                )  # fmt: skip
+                self.counts["relations"] += 1
+        for value in item.attributes:
+            region = regions.get(value.span.key)
+            if region is None:
+                continue
+            results.append(
+                {"id": region, "from_name": value.name, "to_name": target, "type": "choices",
+                 "origin": "manual", "value": {"start": value.span.start, "end": value.span.end,
+                                               "choices": [value.value]}}
+            )  # fmt: skip
+            self.counts["attributes"] += 1
+        return results
+
     def close(self) -> None:
         self.file.write("\n]\n")
         self.file.close()
-        config = labeling_config(self.labels, list(self.names), sorted(self.linked))
+        config = labeling_config(self.labels, list(self.names), sorted(self.linked), self.scheme)
         self.config.write_text(config, encoding="utf-8")
 
     def companions(self) -> dict[Path, str]:

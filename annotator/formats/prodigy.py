@@ -12,6 +12,15 @@ its own. Exported without tokens (``annotator export --no-tokens``), records hav
 ``tokens`` and spans no token indices: a recipe that needs them tokenizes again. An article
 imported from Prodigy keeps its ``_input_hash`` and ``_task_hash``.
 
+Who claims what, as Prodigy's ``rel.manual`` writes relations: a task whose claims have
+sources carries ``relations``, each ``{"head": 12, "child": 3, "head_span": {"start",
+"end", "token_start", "token_end", "label"}, "child_span": {...}, "label": "source"}``, the
+head the claim, the child its source, ``head`` and ``child`` the index of each span's last
+token (``token_end``), as ``rel.manual`` counts them. A span's attribute values are its
+``attributes`` object, ``{"hedged": "no", "polarity": "denied", "quote": "no"}``: every
+attribute of its label, the default where none was set (Prodigy keeps keys it does not know
+on a span). Without tokens, relations have no ``head``, ``child`` or token indices.
+
 Reading takes ``text``, optional ``title``, ``url``, ``source``, ``published`` (at the top or
 in ``meta``), and ``spans`` (``start``, ``end``, ``label``; a ``text`` given for a span must be
 the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
@@ -23,48 +32,35 @@ the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
 - Binary decisions (``ner.teach``, ``_view_id`` ``"ner"``: one suggested span, accepted or
   rejected, several tasks per text) are combined per text and annotator, and leave the
   article *in progress*, not done: the rest of its text was never looked at.
-- Text classification (``label`` or ``accept`` at the top of a task) and ``relations`` are
-  not held: the import reports them by count.
+- ``relations`` whose ``head_span`` and ``child_span`` are spans of the task (same start,
+  end and label) become relations, and spans' ``attributes`` attribute values, where the
+  project's scheme has them; relations between tokens only (dependencies) or spans the task
+  does not have, and text classification (``label`` or ``accept`` at the top of a task),
+  are not held: the import reports them by count.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import partial
-from json.encoder import encode_basestring
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from annotator.core.alignment import TokenAlignment
-from annotator.core.model import Label, Span
+from annotator.core.model import Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     Annotation,
-    AppendingWriter,
-    EncodedBatch,
     Format,
     FormatError,
     ImportedDocument,
     Invalid,
-    Omission,
 )
 from annotator.formats.files import article_from, iter_json_records
-from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.kb_links import kb_ids_of
-from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
+from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
-from annotator.storage.exports import ArticleBatch
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: Prodigy's views of one suggested span to accept or reject (``ner.teach``).
 BINARY_VIEWS = ("ner",)
-#: The task fields an article keeps from Prodigy, written back on export.
-HASHES = ("_input_hash", "_task_hash")
 
 
 def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -103,13 +99,14 @@ def _task(record: Any, line: int) -> ImportedDocument:
     classified = _classification(record)
     if classified:
         not_held.append(("Prodigy text classification", classified))
-    relations = record.get("relations")
-    if isinstance(relations, list) and relations:
-        not_held.append(("Prodigy relations", len(relations)))
-    accepted, rejected = _spans(record.get("spans"), raw_text)
+    accepted, rejected, attributes = _spans(record.get("spans"), raw_text)
+    relations = _relations(record.get("relations"), raw_text, accepted, not_held)
     binary = record.get("_view_id") in BINARY_VIEWS
     if answer == "reject":
         rejected, accepted = rejected + accepted, []
+        if relations or attributes:
+            not_held.append(("Prodigy relations and attributes of rejected tasks", 1))
+            relations, attributes = [], []
     annotations: tuple[Annotation, ...] = ()
     if classified and not accepted and not rejected:
         pass  # a text classification task: its decision is counted above, not held
@@ -118,9 +115,16 @@ def _task(record: Any, line: int) -> ImportedDocument:
     elif answer == "reject" and not rejected:
         not_held.append(("Prodigy rejected tasks without spans", 1))
     elif answer == "reject" or binary:
-        annotations = (Annotation(who, accepted, rejected, complete=False, merge=True),)
+        annotations = (
+            Annotation(
+                who, accepted, rejected, complete=False, merge=True,
+                relations=relations, attributes=attributes,
+            ),
+        )  # fmt: skip
     elif "answer" in record or "spans" in record:
-        annotations = (Annotation(who, accepted, rejected),)  # a whole annotation, maybe empty
+        # a whole annotation, maybe empty
+        annotations = (Annotation(who, accepted, rejected, relations=relations,
+                                  attributes=attributes),)  # fmt: skip
     hashes = {key: record[key] for key in HASHES if isinstance(record.get(key), int)}
     if annotations and annotations[0].merge:
         hashes.pop("_task_hash", None)  # decisions combined: no longer that one task
@@ -143,16 +147,18 @@ def _classification(record: dict[str, Any]) -> int:
     return 0
 
 
-def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
-    """The spans a task accepts, and those it marks rejected."""
+def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span], list[SpanAttribute]]:
+    """The spans a task accepts, those it marks rejected, and the accepted spans' attribute
+    values."""
     if raw_spans is None:
-        return [], []
+        return [], [], []
     if not isinstance(raw_spans, list):
         raise BadValue('"spans" must be a list')
     to_stored = newline_offset_map(raw_text) if "\r" in raw_text else None
     length = len(raw_text)
     accepted: list[Span] = []
     rejected: list[Span] = []
+    attributes: list[SpanAttribute] = []
     for number, item in enumerate(raw_spans, start=1):
         # The checks of ``records`` on the slow path only: a file holds millions of spans.
         try:
@@ -179,8 +185,81 @@ def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span]]:
             start, end = to_stored(start), to_stored(end)
         entry = kb_id(item["kb_id"], f"span {number}'s kb_id") if "kb_id" in item else ""
         span = Span(start, end, name, "human", kb_id=entry)
-        (rejected if item.get("answer") == "reject" else accepted).append(span)
-    return accepted, rejected
+        if item.get("answer") == "reject":
+            rejected.append(span)
+            continue
+        accepted.append(span)
+        if "attributes" in item:
+            attributes += _attributes(item["attributes"], span, f"span {number}")
+    return accepted, rejected, attributes
+
+
+def _attributes(raw: Any, span: Span, where: str) -> list[SpanAttribute]:
+    """A span's ``attributes`` object: names and their values."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise BadValue(f'{where}\'s "attributes" must be an object of names and values')
+    return [
+        SpanAttribute(
+            span,
+            label(attribute, f"an attribute of {where}"),
+            label(value, f"{where}'s attribute {attribute}"),
+        )
+        for attribute, value in raw.items()
+    ]
+
+
+def _relations(
+    raw: Any, raw_text: str, spans: list[Span], not_held: list[tuple[str, int]]
+) -> list[SpanRelation]:
+    """A task's ``relations`` between its spans (``head_span``, ``child_span``, ``label``);
+    the others are counted in ``not_held``."""
+    if raw is None or raw == []:
+        return []
+    if not isinstance(raw, list):
+        raise BadValue('"relations" must be a list')
+    to_stored = newline_offset_map(raw_text)
+    by_key = {span.key: span for span in spans}
+    by_extent: dict[tuple[int, int], list[Span]] = {}
+    for span in spans:
+        by_extent.setdefault((span.start, span.end), []).append(span)
+    found: list[SpanRelation] = []
+    between_tokens = missing = 0
+    for number, item in enumerate(raw, start=1):
+        where = f"relation {number}"
+        if not isinstance(item, dict):
+            raise BadValue(f"{where} is not an object")
+        ends = [item.get("head_span"), item.get("child_span")]
+        if not all(isinstance(end, dict) for end in ends):
+            between_tokens += 1
+            continue
+        kind = label(item.get("label"), f"{where}'s label")
+        matched = []
+        for side, end in zip(("head_span", "child_span"), ends, strict=True):
+            start = offset(end.get("start"), f"{where}'s {side}.start")
+            stop = offset(end.get("end"), f"{where}'s {side}.end")
+            if not 0 <= start < stop <= len(raw_text):
+                raise BadValue(_outside(f"{where}'s {side}", start, stop, len(raw_text)))
+            extent = (to_stored(start), to_stored(stop))
+            named = end.get("label")
+            if named is None:  # some scripts leave a span's label out: the extent decides
+                candidates = by_extent.get(extent, [])
+                matched.append(candidates[0] if len(candidates) == 1 else None)
+            else:
+                matched.append(by_key.get((*extent, label(named, f"{where}'s {side}.label"))))
+        head, child = matched
+        if head is None or child is None:
+            missing += 1
+            continue
+        found.append(SpanRelation(head, child, kind))
+    if between_tokens:
+        not_held.append(
+            ("Prodigy relations between tokens (no head_span/child_span)", between_tokens)
+        )
+    if missing:
+        not_held.append(("Prodigy relations whose spans the task does not have", missing))
+    return found
 
 
 def _outside(what: str, start: int, end: int, length: int) -> str:
@@ -193,287 +272,6 @@ def _json_kind(value: Any) -> str:
     return {list: "a list", str: "a string", type(None): "null", bool: "true or false"}.get(
         type(value), "a number"
     )
-
-
-class JsonlWriter(AppendingWriter):
-    """One Prodigy task per line, written a batch at a time (``encode_tasks``)."""
-
-    def __init__(self, path: Path, labels: Sequence[Label], tokens: bool = True):
-        super().__init__(path, partial(encode_tasks, tokens=tokens), TOKENIZER if tokens else None)
-
-
-def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
-    """The batch as Prodigy tasks, one per line, tokens and all.
-
-    Byte for byte what ``json.dumps(task, ensure_ascii=False, separators=(",", ":"))``
-    writes, a line per article; the tokens and spans (most of the file) are laid out by
-    numpy (``jsonrows``) rather than one by one.
-    """
-    count = len(batch)
-    encoded = EncodedBatch()
-    if count == 0:
-        return encoded
-    layout = _token_layout(batch, encoded) if tokens else None
-    if layout is None:
-        texts = [encode_basestring(text).encode() for text in batch.texts]
-    else:
-        texts = [_quoted(text) for text in batch.texts]
-        quoted = _sums(layout.json_lengths + layout.space_after, layout.counts) + 2
-        for i in np.flatnonzero(np.array([len(text) for text in texts]) != quoted).tolist():
-            texts[i] = encode_basestring(batch.texts[i]).encode()  # other control characters
-    token_json = _token_json(layout, texts) if layout is not None else None
-    span_json = _span_json(batch, layout, encoded)
-    names = {name: encode_basestring(name).encode() for name in set(batch.annotators)}
-    lines: list[bytes | memoryview] = []
-    for i in range(count):
-        lines += (b'{"text":', texts[i])
-        if token_json is not None:
-            lines += (b',"tokens":[', token_json[i], b"]")
-        lines += (b',"meta":', _meta_json(batch, i))
-        if batch.provenance and batch.provenance[i]:
-            lines.append(_hashes_json(batch.provenance_of(i) or {}))
-        if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
-            lines += (b',"spans":[', span_json[i], b'],"_annotator_id":')
-            lines += (names[batch.annotators[i]], b',"answer":"accept"}\n')
-        else:
-            lines.append(b"}\n")
-    encoded.pieces = lines
-    return encoded
-
-
-def _quoted(text: str) -> bytes:
-    """The text as a JSON string (``encode_basestring``) if it holds no control character
-    but line breaks and tabs: a few replaces are quicker. Callers check (by its length)."""
-    data = text.encode()
-    for char, escaped in _ESCAPES:
-        if char in data:
-            data = data.replace(char, escaped)
-    return b'"' + data + b'"'
-
-
-_ESCAPES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\t", b"\\t"))
-
-
-@dataclass(frozen=True)
-class _TokenLayout:
-    """Every token of a batch, as arrays over all its articles."""
-
-    counts: np.ndarray  # tokens per article
-    firsts: np.ndarray  # index of each article's first token
-    article: np.ndarray  # each token's article
-    starts: np.ndarray  # character offsets into the batch's texts joined
-    ends: np.ndarray
-    bases: np.ndarray  # where each article starts in the joined texts
-    json_starts: np.ndarray  # byte offsets into the batch's quoted texts joined
-    json_lengths: np.ndarray
-    space_after: np.ndarray
-
-
-def _token_layout(batch: ArticleBatch, encoded: EncodedBatch) -> _TokenLayout:
-    packed = list(batch.tokens)
-    for i, cached in enumerate(packed):
-        if cached is None:
-            packed[i] = encoded.tokens[batch.ids[i]] = pack_tokens(batch.texts[i])
-    counts = np.array([token_count(entry) for entry in packed], dtype=np.int64)
-    lengths, json_lengths, space_after, _ = unpack_many(packed)
-    sizes = np.array([len(text) for text in batch.texts], dtype=np.int64)
-    wrong = np.flatnonzero(_sums(lengths + space_after, counts) != sizes).tolist()
-    if wrong:  # cached for another text: never, as texts do not change, but cheap to check
-        for i in wrong:
-            packed[i] = encoded.tokens[batch.ids[i]] = pack_tokens(batch.texts[i])
-        counts = np.array([token_count(entry) for entry in packed], dtype=np.int64)
-        lengths, json_lengths, space_after, _ = unpack_many(packed)
-    firsts = np.cumsum(counts) - counts
-    ends = np.cumsum(lengths + space_after) - space_after  # tokens tile each text
-    json_ends = np.cumsum(json_lengths + space_after) - space_after
-    article = np.repeat(np.arange(len(batch)), counts)
-    return _TokenLayout(
-        counts,
-        firsts,
-        article,
-        ends - lengths,
-        ends,
-        np.cumsum(sizes) - sizes,
-        json_ends - json_lengths + 2 * article + 1,  # past each text's quotes so far
-        json_lengths,
-        space_after,
-    )
-
-
-def _sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Sums of consecutive runs of ``counts`` values."""
-    totals = np.concatenate([[0], np.cumsum(values)])
-    ends = np.cumsum(counts)
-    return totals[ends] - totals[ends - counts]
-
-
-def _token_json(layout: _TokenLayout, texts: list[bytes]) -> list[memoryview]:
-    """Each article's tokens as JSON objects, comma-separated."""
-    count = layout.starts.size
-    article = layout.article
-    local = layout.starts - layout.bases[article]
-    last = np.zeros(count, dtype=np.int64)
-    last[layout.firsts[layout.counts > 0] + layout.counts[layout.counts > 0] - 1] = 1
-    data, lengths = pack_rows(
-        count,
-        [
-            Literal(b'{"text":"'),
-            Slice(b"".join(texts), layout.json_starts, layout.json_lengths),
-            Literal(b'","start":'),
-            Number(local),
-            Literal(b',"end":'),
-            Number(local + layout.ends - layout.starts),
-            Literal(b',"id":'),
-            Number(np.arange(count) - layout.firsts[article]),
-            Choice(layout.space_after * 2 + last, _WS, right=True),
-        ],
-    )
-    return _split(data, lengths, layout.counts)
-
-
-# A token's last field, and the comma between tokens.
-_WS = (b',"ws":false},', b',"ws":false}', b',"ws":true},', b',"ws":true}')
-
-
-def _span_json(
-    batch: ArticleBatch, layout: _TokenLayout | None, encoded: EncodedBatch
-) -> list[memoryview]:
-    """Each article's spans as JSON objects, comma-separated; with the tokens they cover."""
-    counts = np.array(batch.span_counts, dtype=np.int64)
-    count = int(counts.sum())
-    starts = np.array(batch.span_starts, dtype=np.int64)
-    ends = np.array(batch.span_ends, dtype=np.int64)
-    names = sorted(set(batch.span_labels))
-    number = {name: i for i, name in enumerate(names)}
-    labels = np.array([number[label] for label in batch.span_labels], dtype=np.int64)
-    last = np.zeros(count, dtype=np.int64)
-    last[np.cumsum(counts[counts > 0]) - 1] = 1
-    fields: list = [
-        Literal(b'{"start":'),
-        Number(starts),
-        Literal(b',"end":'),
-        Number(ends),
-        Literal(b',"label":'),
-        Choice(labels, [encode_basestring(name).encode() for name in names]),
-    ]
-    if layout is not None and count:
-        article = np.repeat(np.arange(len(batch)), counts)
-        first, last_token, covered = _covering(layout, article, starts, ends, encoded, batch)
-        fields.append(
-            Optional(
-                covered,
-                [
-                    Literal(b',"token_start":'),
-                    Number(np.where(covered, first, 0)),
-                    Literal(b',"token_end":'),
-                    Number(np.where(covered, last_token, 0)),
-                ],
-            )
-        )
-    kb_ids = kb_ids_of(batch)
-    if any(kb_ids):  # each span's entry, where it has one: "kb_id":"geonames:168519"
-        entries = sorted(set(kb_ids))
-        which = {entry: i for i, entry in enumerate(entries)}
-        fields.append(
-            Optional(
-                np.array([bool(k) for k in kb_ids]),
-                [
-                    Literal(b',"kb_id":'),
-                    Choice(
-                        np.array([which[k] for k in kb_ids], dtype=np.int64),
-                        [encode_basestring(entry).encode() for entry in entries],
-                    ),
-                ],
-            )
-        )
-    fields.append(Choice(last, (b"},", b"}")))
-    data, lengths = pack_rows(count, fields)
-    return _split(data, lengths, counts)
-
-
-def _covering(
-    layout: _TokenLayout,
-    article: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    encoded: EncodedBatch,
-    batch: ArticleBatch,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per span, the first and last token it touches (within its article) and whether it
-    touches any (``TokenAlignment.ranges`` over the batch's tokens laid end to end); spans
-    off token boundaries are reported."""
-    at = layout.bases[article]
-    first, after = TokenAlignment(layout.starts, layout.ends).ranges(at + starts, at + ends)
-    last = after - 1
-    covered = first <= last
-    total = layout.starts.size
-    exact = (
-        covered
-        & (layout.starts[np.minimum(first, total - 1)] == at + starts)
-        & (layout.ends[np.maximum(last, 0)] == at + ends)
-    )
-    for j in np.flatnonzero(~exact).tolist():
-        i = int(article[j])
-        span = Span(int(starts[j]), int(ends[j]), batch.span_labels[j])
-        text = batch.texts[i]
-        reason = (
-            "not on token boundaries: token indices cover the tokens it touches"
-            if covered[j]
-            else "covers no token (whitespace only): written without token indices"
-        )
-        encoded.omissions.append(
-            Omission(batch.ids[i], batch.titles[i], span, span.text(text), reason, written=True)
-        )
-    return first - layout.firsts[article], last - layout.firsts[article], covered
-
-
-def _split(data: memoryview, lengths: np.ndarray, counts: np.ndarray) -> list[memoryview]:
-    """``data`` cut into consecutive pieces of ``counts`` rows each."""
-    rows_end = np.cumsum(counts)
-    bounds = np.concatenate([[0], np.cumsum(lengths)])[np.concatenate([[0], rows_end])].tolist()
-    view = memoryview(data)
-    return [view[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-
-
-def _meta_json(batch: ArticleBatch, i: int) -> bytes:
-    """The article's own metadata, then its title, url, source, date and id."""
-    fields = [
-        (name, values[i])
-        for name, values in (
-            ("title", batch.titles),
-            ("url", batch.urls),
-            ("source", batch.sources),
-            ("published", batch.published),
-        )
-        if values[i]
-    ]
-    stored = batch.metas[i]
-    if stored != "{}":
-        meta = {**json.loads(stored), **dict(fields), "article_id": batch.ids[i]}
-        return _COMPACT(meta).encode()
-    pieces = [b"{"]  # the same, written directly: most articles have no metadata of their own
-    for field_name, value in fields:
-        pieces += (b'"%s":' % field_name.encode(), _json_string(value), b",")
-    pieces.append(b'"article_id":%d}' % batch.ids[i])
-    return b"".join(pieces)
-
-
-def _hashes_json(kept: dict[str, Any]) -> bytes:
-    """The Prodigy hashes an imported task came with (integers, as Prodigy writes them)."""
-    return b"".join(
-        b',"%s":%d' % (key.encode(), kept[key])
-        for key in HASHES
-        if isinstance(kept.get(key), int) and not isinstance(kept.get(key), bool)
-    )
-
-
-def _json_string(value: str) -> bytes:
-    if _RARE_CONTROLS.search(value):
-        return encode_basestring(value).encode()
-    return _quoted(value)
-
-
-_RARE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # JSON: \\u00XX, \\b, \\f
 
 
 JSONL = Format(

@@ -16,6 +16,10 @@ and attribute values too (a ``ClaimWork``, by value); a source or attribute disa
 (``annotator.review.claims``) is settled with ``take_source`` (which also takes the claim
 and its source spans into gold where it lacks them) or ``take_attribute``, and
 ``claim_choice_in_gold`` tells whose version gold holds. ``agreed_claim_work`` pre-fills it.
+What spans refer to goes with them: an annotator's version carries their entries
+(``Span.kb_id``); "all" and "none" keep the entry gold has on a span, else the one every
+annotator who has the span agrees on. A ``link`` disagreement (``annotator.review.kb_links``)
+is settled with ``kb_links.take_link``.
 
 Each replaces whatever gold holds on the disagreement's layer over its extent. LOCATION and
 FACTION never overlap in gold: on the entity layer "all" is possible only when the spans of
@@ -26,6 +30,7 @@ so beforehand, to disable the key). On the claim layer "all" keeps every variant
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -42,7 +47,14 @@ from annotator.review.claims import (
     find_claim_disagreements,
 )
 from annotator.review.disagreements import Disagreement, find_disagreements
+from annotator.review.kb_links import (
+    LinkDisagreement,
+    agreed_entry,
+    entries_by_span,
+    find_link_disagreements,
+)
 from annotator.storage import Store
+from annotator.storage.links import write_imported_links
 
 
 class EntityConflict(AnnotatorError):
@@ -62,12 +74,16 @@ def agreed_spans(spans_by_annotator: Mapping[str, Iterable[Span]]) -> list[Span]
     sets = [set(spans) for spans in spans_by_annotator.values()]
     if not sets:
         return []
-    return _sorted(_fresh(span) for span in set.intersection(*sets))
+    entries = entries_by_span(spans_by_annotator.values())
+    return _sorted(
+        Span(s.start, s.end, s.label, origin=s.origin, kb_id=agreed_entry(entries, s.key))
+        for s in set.intersection(*sets)
+    )
 
 
 def _fresh(span: Span) -> Span:
-    """A copy for gold: same extent, label and origin, without the annotator's row id."""
-    return Span(span.start, span.end, span.label, origin=span.origin)
+    """A copy for gold: same extent, label, origin and entry, without the annotator's row id."""
+    return Span(span.start, span.end, span.label, origin=span.origin, kb_id=span.kb_id)
 
 
 def take_version(
@@ -96,14 +112,14 @@ def take_all(
             f"LOCATION and FACTION spans may not overlap: characters "
             f"{disagreement.start}-{disagreement.end} need one annotator's version"
         )
-    return _replace(gold, disagreement, disagreement.spans(), kinds)
+    return _replace(gold, disagreement, disagreement.spans(), kinds, merged=True)
 
 
 def take_none(
     gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str]
 ) -> list[Span]:
     """Gold without any disputed span of the disagreement (spans all annotators share stay)."""
-    return _replace(gold, disagreement, disagreement.agreed(), kinds)
+    return _replace(gold, disagreement, disagreement.agreed(), kinds, merged=True)
 
 
 def choice_in_gold(
@@ -131,8 +147,21 @@ def _replace(
     disagreement: Disagreement,
     chosen: Iterable[Span],
     kinds: Mapping[str, str],
+    merged: bool = False,
 ) -> list[Span]:
+    """Gold with ``chosen`` in place of what it had over the disagreement. ``merged`` (all,
+    none): no one annotator's version, so no one's entries: a span keeps the entry gold has
+    on it, else the one the annotators agree on."""
+    held = {span.key: span.kb_id for span in gold if disagreement.covers(span, kinds)}
     kept = [span for span in gold if not disagreement.covers(span, kinds)]
+    if merged:
+        entries = entries_by_span(disagreement.versions.values())
+        chosen = [
+            dataclasses.replace(
+                span, kb_id=held[span.key] if span.key in held else agreed_entry(entries, span.key)
+            )
+            for span in chosen
+        ]
     return _sorted(kept + [_fresh(span) for span in chosen])
 
 
@@ -281,6 +310,10 @@ def save_gold(
             [a for a in claims.attributes if a.span.key in keys],
             action="adjudicate",
         )
+        # what gold's spans refer to, marked linked as the window's links are
+        write_imported_links(
+            store, [(article_id, GOLD, s.start, s.end, s.label, s.kb_id) for s in stored if s.kb_id]
+        )
         current = review_status(store, article_id)
         if status is not None or current == "todo":
             store.set_status(article_id, GOLD, status or "in_progress")
@@ -306,7 +339,8 @@ class ArticleReview:
     ``gold`` is the saved gold version, or, before the first save (``gold_saved`` false),
     the spans everyone agreed on, to start from; ``gold_claims`` likewise its relations and
     attribute values. ``claim_disagreements`` are the source and attribute disagreements,
-    beside the span ``disagreements``.
+    ``link_disagreements`` those about what spans refer to, beside the span
+    ``disagreements``.
     """
 
     article: Article
@@ -320,6 +354,7 @@ class ArticleReview:
     gold_claims: ClaimWork = field(default_factory=ClaimWork)
     claim_disagreements: list[ClaimDisagreement] = field(default_factory=list)
     scheme: ClaimScheme = field(default_factory=ClaimScheme)
+    link_disagreements: list[LinkDisagreement] = field(default_factory=list)
 
     @property
     def annotators(self) -> list[str]:
@@ -364,4 +399,5 @@ def open_review(
         ),
         claim_disagreements=find_claim_disagreements(versions, claim_versions, scheme),
         scheme=scheme,
+        link_disagreements=find_link_disagreements(versions),
     )

@@ -18,7 +18,8 @@ FACTION (every label of kind ``entity``), ``claim`` holds CLAIM.
 A figure with no defined value is ``None`` (``null`` in JSON): kappa or alpha when every
 token carries one and the same label, F1 when neither side has a span. Who makes each claim
 and how it is framed are compared too (``claims``: claim–source pair F1 and attribute kappa
-per pair, ``annotator.review.claim_agreement``).
+per pair, ``annotator.review.claim_agreement``), and what spans refer to (``links``: link
+accuracy per pair, ``annotator.review.link_agreement``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from annotator.core.progress import Progress, no_progress
 from annotator.review.claim_agreement import ClaimAgreement, claim_agreement
 from annotator.review.claim_arrays import load_done_links
 from annotator.review.intervals import overlap_groups
+from annotator.review.kb_links import load_done_entries
+from annotator.review.link_agreement import LinkAgreement, link_agreement
 from annotator.review.metrics import (
     SpanMatches,
     alpha_from_counts,
@@ -115,6 +118,7 @@ class AgreementReport:
     layers: dict[str, LayerAgreement]
     labels: dict[str, LabelAgreement]
     claims: ClaimAgreement = field(default_factory=ClaimAgreement)
+    links: LinkAgreement = field(default_factory=LinkAgreement)
 
     def pair(self, layer: str, a: str, b: str) -> PairAgreement:
         """The figures of annotators ``a`` and ``b`` (either order) on ``layer``."""
@@ -141,6 +145,7 @@ class AgreementReport:
             "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
             "labels": {name: label.to_dict() for name, label in self.labels.items()},
             "claims": self.claims.to_dict(),
+            "links": self.links.to_dict(),
         }
 
     def format_table(self) -> str:
@@ -174,6 +179,7 @@ class AgreementReport:
                 f"{_figure(label.f1_partial):>10}"
             )
         lines += self.claims.format_lines()
+        lines += self.links.format_lines()
         lines.append("")
         lines.append(
             "Span counts add up both sides of every pair; '-': no figure (nothing to compare)."
@@ -201,7 +207,11 @@ def agreement_report(store: Store, progress: Progress = no_progress) -> Agreemen
         tally.add(first, list(token_arrays(batch)), [len(text) for text in batch])
         progress(first + len(batch), len(texts))
     report = _report(work, tally)
-    return replace(report, claims=claim_agreement(work, load_done_links(store, work)))
+    return replace(
+        report,
+        claims=claim_agreement(work, load_done_links(store, work)),
+        links=link_agreement(work, load_done_entries(store, work)),
+    )
 
 
 _BATCH = 500  # articles

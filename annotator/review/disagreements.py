@@ -13,7 +13,8 @@ aside:
 
 The order is the order of decisions a reviewer makes: is there a span at all, what is it,
 exactly where is it. Then come the claims' own classes (``annotator.review.claims``): who
-makes a claim (``source``) and how it is framed (``attribute``).
+makes a claim (``source``) and how it is framed (``attribute``); and what a span refers to
+(``link``, ``annotator.review.kb_links``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from annotator.core.model import GOLD, Span
 from annotator.core.spans import overlaps
 from annotator.review.claims import CLAIM_KINDS, claim_disagreement_counts
 from annotator.review.intervals import overlap_groups
+from annotator.review.kb_links import LINK_KINDS, link_disagreement_counts, load_done_entries
 from annotator.review.work import DoneWork, label_kind, layer_names, load_done_work
 from annotator.storage import Store
 
@@ -37,8 +39,9 @@ LABEL = "label"
 BOUNDARY = "boundary"
 #: The classes of span disagreement, in the order a cluster takes the first that applies.
 SPAN_KINDS = (MISSING, LABEL, BOUNDARY)
-#: Every class the disagreement list counts: spans', then claims' (source, attribute).
-KINDS = SPAN_KINDS + CLAIM_KINDS
+#: Every class the disagreement list counts: spans', then claims' (source, attribute), then
+#: links' (link).
+KINDS = SPAN_KINDS + CLAIM_KINDS + LINK_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,13 @@ def rank_articles(
     the others are classified one by one.
     """
     work = load_done_work(store, annotators)
-    counts = np.hstack([disagreement_counts(work), claim_disagreement_counts(store, work)])
+    counts = np.hstack(
+        [
+            disagreement_counts(work),
+            claim_disagreement_counts(store, work),
+            link_disagreement_counts(work, load_done_entries(store, work)),
+        ]
+    )
     titles = store.article_titles()
     reviewed = store.statuses_of(GOLD)
     rows = []

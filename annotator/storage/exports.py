@@ -28,6 +28,7 @@ from operator import itemgetter
 from typing import Any
 
 from annotator.core.model import GOLD, Article, Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.storage.articles import ARTICLE_COLUMNS, article_from_row
 from annotator.storage.errors import guarded
 from annotator.storage.imports import provenance_between
@@ -57,6 +58,10 @@ class AnnotatedArticle:
     provenance: dict[str, Any] | None = None
     #: Spans the annotator rejected (known negatives), when the writer asked for them.
     negatives: list[Span] = field(default_factory=list)
+    #: Relations between the spans (a claim and its source) and the spans' attribute values,
+    #: by span value, when the export asked for them (``formats.kb_links``).
+    relations: list[SpanRelation] = field(default_factory=list)
+    attributes: list[SpanAttribute] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

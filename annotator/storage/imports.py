@@ -7,7 +7,9 @@ time, not for the whole import, and a batch is all or nothing.
 
 What a batch writes, per article: the article (unless its text is already in the project),
 each annotator's spans (replacing that annotator's spans on the article, or added to them for
-decisions made one span at a time), their status, the spans they rejected (known negatives),
+decisions made one span at a time) with the relations between them and their attribute
+values (checked against the scheme by the importer), their status, the spans they rejected
+(known negatives),
 suggestions (a model's, or a tool's predictions: replacing that model's earlier ones), the
 fields of the tool it came from (``provenance``), and the event log's entries, as the
 edits of the window would.
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Article, Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.storage.base import now
 from annotator.storage.errors import guarded
 from annotator.storage.store import Store
@@ -41,6 +44,11 @@ class AnnotationRows:
     status: str | None = "done"
     #: True: the annotator's whole set, replacing theirs; False: decisions added to it.
     replace: bool = True
+    #: Relations between the spans, and values of their attributes, by span value (both
+    #: ends among ``spans``, or among the annotator's spans already stored when added to
+    #: them); the scheme allows them.
+    relations: Sequence[SpanRelation] = ()
+    attributes: Sequence[SpanAttribute] = ()
 
 
 @dataclass
@@ -62,6 +70,8 @@ class BatchWritten:
     spans: int = 0
     negatives: int = 0
     suggestions: int = 0
+    relations: int = 0
+    attributes: int = 0
 
 
 @guarded
@@ -143,14 +153,20 @@ def _write_annotations(
     event_rows: list[tuple[Any, ...]] = []
     done_rows: list[tuple[Any, ...]] = []
     open_rows: list[tuple[Any, ...]] = []
+    linked: list[tuple[int, AnnotationRows, dict[tuple[int, int, str], int]]] = []
     for annotation in annotations:
         article_id = ids[annotation.text_hash]
         who = annotation.annotator
         spans = list(annotation.spans)
-        if not annotation.replace and article_id not in fresh:
+        added = not annotation.replace and article_id not in fresh
+        if added:
             have = _span_keys(store, article_id, who)
             spans = [span for span in spans if span.key not in have]
         payload = []
+        if annotation.relations or annotation.attributes:
+            ids_of = _span_ids(store, article_id, who) if added else {}
+            ids_of.update({span.key: next_id + n for n, span in enumerate(spans)})
+            linked.append((article_id, annotation, ids_of))
         for span in spans:
             span_rows.append(
                 (next_id, article_id, who, span.start, span.end, span.label, span.origin,
@@ -201,6 +217,76 @@ def _write_annotations(
         "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
         event_rows,
     )
+    _write_links(store, linked, stamp, written)
+
+
+def _write_links(
+    store: Store,
+    linked: list[tuple[int, AnnotationRows, dict[tuple[int, int, str], int]]],
+    stamp: str,
+    written: BatchWritten,
+) -> None:
+    """The relations and attribute values of the annotations just written, by span id, with
+    an event each as the window's edits log them."""
+    conn = store._db
+    relation_rows: list[tuple[Any, ...]] = []
+    value_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
+    for article_id, annotation, ids_of in linked:
+        who = annotation.annotator
+        relations = [
+            (ids_of[r.head.key], ids_of[r.child.key], r.label)
+            for r in annotation.relations
+            if r.head.key in ids_of and r.child.key in ids_of
+        ]
+        values = [
+            (ids_of[a.span.key], a.name, a.value)
+            for a in annotation.attributes
+            if a.span.key in ids_of
+        ]
+        relation_rows += [
+            (article_id, who, head, child, label, origin_of(annotation), stamp, stamp)
+            for head, child, label in relations
+        ]
+        value_rows += [
+            (span_id, name, value, article_id, who, origin_of(annotation), stamp)
+            for span_id, name, value in values
+        ]
+        entry = {"relations": [list(r) for r in relations], "attributes": [list(v) for v in values]}
+        event_rows.append((stamp, who, article_id, "import_links", _json(entry)))
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO relations (article_id, annotator, head, child, label, origin, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        relation_rows,
+    )
+    written.relations += conn.total_changes - before
+    conn.executemany(
+        "INSERT OR REPLACE INTO span_attributes (span_id, name, value, article_id, annotator, "
+        "origin, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        value_rows,
+    )
+    written.attributes += len(value_rows)
+    conn.executemany(
+        "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
+        event_rows,
+    )
+
+
+def origin_of(annotation: AnnotationRows) -> str:
+    """Relations and values take the origin of the annotation's spans (``human`` for files)."""
+    return annotation.spans[0].origin if annotation.spans else "human"
+
+
+def _span_ids(store: Store, article_id: int, annotator: str) -> dict[tuple[int, int, str], int]:
+    return {
+        (start, end, label): id_
+        for id_, start, end, label in store._db.execute(
+            'SELECT id, start, "end", label FROM spans WHERE article_id = ? AND annotator = ? '
+            "ORDER BY id DESC",
+            [article_id, annotator],
+        )
+    }
 
 
 def _write_suggestions(

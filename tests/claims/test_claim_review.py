@@ -117,7 +117,14 @@ def test_the_review_list_counts_them_as_the_review_screen_shows_them(store):
     article_id = _project(store)
     (row,) = rank_articles(store)
     review = open_review(store, article_id)
-    assert row.counts == {"missing": 0, "label": 0, "boundary": 0, "source": 1, "attribute": 1}
+    assert row.counts == {
+        "missing": 0,
+        "label": 0,
+        "boundary": 0,
+        "source": 1,
+        "attribute": 1,
+        "link": 0,
+    }
     assert [d.kind for d in review.claim_disagreements] == [SOURCE, ATTRIBUTE]
     assert review.disagreements == []  # the spans all agree
 

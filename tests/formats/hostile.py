@@ -76,7 +76,24 @@ def _span_dicts(draw: st.DrawFn) -> dict[str, Any]:
         span["text"] = draw(_texts)
     if draw(st.booleans()):
         span["answer"] = draw(st.sampled_from(["accept", "reject", "ignore"]) | _anything)
+    if draw(st.integers(0, 3)) == 0:
+        names = st.sampled_from(["polarity", "hedged", "", "x y"])
+        span["attributes"] = draw(st.dictionaries(names, _labels, max_size=2) | _anything)
     return span
+
+
+_relation_labels = st.sampled_from(["source", "Family", ""]) | _anything
+
+
+@st.composite
+def _prodigy_relations(draw: st.DrawFn, spans: list[Any]) -> list[Any]:
+    """rel.manual's relations between the task's spans (or anything else)."""
+    ends = st.sampled_from(spans) if spans else _anything
+    relation = st.fixed_dictionaries(
+        {"head_span": ends | _anything, "child_span": ends, "label": _relation_labels},
+        optional={"head": _offsets, "child": _offsets},
+    )
+    return draw(st.lists(relation | _anything, max_size=3))
 
 
 @st.composite
@@ -95,8 +112,24 @@ def _records(draw: st.DrawFn, reader: str) -> Any:
                 },
             )
         )
-        return _prodigy(text, draw(st.lists(_span_dicts(), max_size=4)), extra)
+        spans = draw(st.lists(_span_dicts(), max_size=4))
+        if draw(st.booleans()):
+            extra["relations"] = draw(_prodigy_relations(spans))
+        return _prodigy(text, spans, extra)
     if reader == "doccano":
+        if draw(st.booleans()):  # doccano's relation format: entities with ids, relations
+            ids = st.integers(0, 3) | _anything
+            entity = st.fixed_dictionaries(
+                {"id": ids, "start_offset": _offsets, "end_offset": _offsets, "label": _labels}
+            )
+            relation = st.fixed_dictionaries(
+                {"from_id": ids, "to_id": ids, "type": _relation_labels}
+            )
+            return {
+                "text": text,
+                "entities": draw(st.lists(entity, max_size=3)),
+                "relations": draw(st.lists(relation | _anything, max_size=3) | _anything),
+            }
         triples = st.lists(st.tuples(_offsets, _offsets, _labels).map(list) | _anything, max_size=4)
         key = draw(st.sampled_from(["label", "labels", "entities", "cats", "relations"]))
         return {"text": text, key: draw(triples)}
@@ -105,9 +138,23 @@ def _records(draw: st.DrawFn, reader: str) -> Any:
         {"start": _offsets, "end": _offsets, "labels": st.lists(_labels, max_size=2) | _anything},
         optional={"text": _texts},
     )
+    region_ids = st.sampled_from(["a", "b", 3]) | _anything
     result = st.fixed_dictionaries(
-        {"type": st.sampled_from(["labels", "choices", "relation"]) | _anything, "value": value}
+        {"type": st.sampled_from(["labels", "choices", "relation"]) | _anything, "value": value},
+        optional={"id": region_ids},
     )
+    relation = st.fixed_dictionaries(
+        {"type": st.just("relation"), "from_id": region_ids, "to_id": region_ids},
+        optional={
+            "direction": st.sampled_from(["right", "left", "bi"]) | _anything,
+            "labels": st.lists(_relation_labels, max_size=2) | _anything,
+        },
+    )
+    choice = st.fixed_dictionaries(
+        {"type": st.just("choices"), "id": region_ids, "from_name": _labels,
+         "value": st.fixed_dictionaries({"choices": st.lists(_labels, max_size=2)}) | _anything},
+    )  # fmt: skip
+    result = result | relation | choice
     if draw(st.booleans()):
         return {"text": text, "label": draw(st.lists(value, max_size=3)), "annotation_id": 1}
     annotation = st.fixed_dictionaries(
@@ -138,9 +185,18 @@ def _brat_ann(draw: st.DrawFn) -> bytes:
         kind = draw(st.sampled_from(["T", "T", "T", "R", "E", "A", "#", "*", "N", "X"]))
         start, end = draw(st.integers(-1, 40)), draw(st.integers(-1, 40))
         if kind == "T":
-            label = draw(st.sampled_from(["LOCATION", "Merge-org", "", "A B"]))
+            label = draw(st.sampled_from(["LOCATION", "CLAIM", "FACTION", "Merge-org", "", "A B"]))
             offsets = draw(st.sampled_from([f"{start} {end}", f"{start} {end};{end} {end + 3}"]))
             lines.append(f"T{number}\t{label} {offsets}\t{draw(_texts)}")
+        elif kind in "RA" and draw(st.booleans()):  # well formed, naming the T lines
+            target, other = draw(st.integers(0, 4)), draw(st.integers(0, 4))
+            if kind == "R":
+                label = draw(st.sampled_from(["source", "Family", "x y"]))
+                lines.append(f"R{number}\t{label} Arg1:T{target} Arg2:T{other}")
+            else:
+                value = draw(st.sampled_from(["", " denied", " yes", " nonsense"]))
+                name = draw(st.sampled_from(["polarity", "hedged", "Individual"]))
+                lines.append(f"A{number}\t{name} T{target}{value}")
         else:
             lines.append(f"{kind}{number}\t{draw(_texts)}")
     return "\n".join(lines).encode("utf-8", "surrogatepass")

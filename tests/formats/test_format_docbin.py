@@ -10,6 +10,7 @@ from spacy.tokens import DocBin
 from annotator.core import Article, Span
 from annotator.formats.docbin import ATTRS, article_doc, read_docbin
 from annotator.formats.exporter import export_project
+from annotator.formats.kb_links import items_with_links
 from annotator.storage import Store
 from annotator.storage.exports import iter_versions, load_articles
 
@@ -34,8 +35,15 @@ def test_streamed_file_is_byte_for_byte_what_docbin_writes(tricky, tmp_path):
     out = tmp_path / "data.spacy"
     export_project(tricky, out, "spacy")
     kinds = tricky.label_kinds()
-    items = [item for batch in iter_versions(tricky) for item in load_articles(tricky, batch)]
-    reference = DocBin(attrs=ATTRS, docs=[article_doc(item, kinds)[0] for item in items])
+    items = [
+        item
+        for batch in iter_versions(tricky)
+        for item in items_with_links(load_articles(tricky, batch), tricky)
+    ]
+    docs = [article_doc(item, kinds)[0] for item in items]
+    # The claims' attribute values are in user_data, which DocBin keeps when told to.
+    assert any(doc.user_data for doc in docs)
+    reference = DocBin(attrs=ATTRS, docs=docs, store_user_data=True)
     assert zlib.decompress(out.read_bytes()) == zlib.decompress(reference.to_bytes())
     assert srsly.msgpack_loads(zlib.decompress(out.read_bytes()))["version"] == "0.1"
 

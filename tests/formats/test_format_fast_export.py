@@ -4,6 +4,7 @@ processes. Each is checked against the plain way of doing the same thing, byte f
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,14 @@ import pytest
 
 from annotator.cli import main
 from annotator.core import Article, Cancelled, Span
+from annotator.core.relations import (
+    DEFAULT_ATTRIBUTE_TYPES,
+    AttributeType,
+    ClaimWork,
+    SpanAttribute,
+    SpanRelation,
+    effective_values,
+)
 from annotator.formats import exporter, parallel
 from annotator.formats.exporter import export_project
 from annotator.formats.files import metadata_of
@@ -40,8 +49,16 @@ AWKWARD = [
 ]
 
 
-def reference_task(article: Article, spans: list[Span], annotator: str) -> str:
-    """A Prodigy task as ``json.dumps`` writes it: what every line must be, byte for byte."""
+def reference_task(
+    article: Article,
+    spans: list[Span],
+    annotator: str,
+    work: ClaimWork | None = None,
+    types: Sequence[AttributeType] = DEFAULT_ATTRIBUTE_TYPES,
+) -> str:
+    """A Prodigy task as ``json.dumps`` writes it: what every line must be, byte for byte;
+    with ``rel.manual``'s relations and each span's (effective) attribute values."""
+    work = work or ClaimWork()
     tokens = alignment(article.text)
     task = {
         "text": article.text,
@@ -61,12 +78,30 @@ def reference_task(article: Article, spans: list[Span], annotator: str) -> str:
     if annotator:
         written = []
         for span in spans:
-            record = {"start": span.start, "end": span.end, "label": span.label}
+            record: dict = {"start": span.start, "end": span.end, "label": span.label}
             covered = tokens.covering(span.start, span.end)
             if covered is not None:
                 record["token_start"], record["token_end"] = covered
+            values = effective_values(types, span.label, work.values(span))
+            if values:
+                record["attributes"] = dict(sorted(values.items()))
             written.append(record)
-        task.update(spans=written, _annotator_id=annotator, answer="accept")
+        task["spans"] = written
+        relations = []
+        for relation in work.relations:
+            head, child = (tokens.covering(s.start, s.end) for s in (relation.head, relation.child))
+            record = {"head": head[1], "child": child[1]} if head and child else {}
+            for key, span, covered in (("head_span", relation.head, head),
+                                       ("child_span", relation.child, child)):  # fmt: skip
+                record[key] = {"start": span.start, "end": span.end}
+                if covered:
+                    record[key].update(token_start=covered[0], token_end=covered[1])
+                record[key]["label"] = span.label
+            record["label"] = relation.label
+            relations.append(record)
+        if relations:
+            task["relations"] = relations
+        task.update(_annotator_id=annotator, answer="accept")
     return json.dumps(task, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -93,7 +128,11 @@ def awkward_project(store: Store, count: int = len(AWKWARD)) -> list[int]:
             Span(2, 9, "FACTION"),
             Span(gap, gap + 1, "CLAIM"),  # no token indices
         ]
-        store.replace_spans(article_id, "alice", spans)
+        # The claim's source is the FACTION span (off token boundaries, mostly); the span on
+        # whitespace claims too: a relation without token indices.
+        relations = [SpanRelation(spans[1], spans[2]), SpanRelation(spans[3], spans[2])]
+        values = [SpanAttribute(spans[1], "polarity", "denied")]
+        store.replace_annotations(article_id, "alice", spans, relations, values)
         store.set_status(article_id, "alice", "done")
     return ids
 
@@ -103,7 +142,8 @@ def reference_file(store: Store) -> bytes:
     for article in store.iter_articles():
         status = store.status(article.id, "alice").status
         annotator = "alice" if status == "done" else ""
-        lines.append(reference_task(article, store.spans(article.id, "alice"), annotator))
+        spans, work = store.spans(article.id, "alice"), store.claim_work(article.id, "alice")
+        lines.append(reference_task(article, spans, annotator, work))
     return "".join(lines).encode()
 
 
@@ -282,9 +322,20 @@ def test_without_tokens_records_have_neither_tokens_nor_token_indices(store, tmp
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     tasks = [json.loads(line) for line in lines]
     assert [set(task) for task in tasks] == [
-        {"text", "meta", "spans", "_annotator_id", "answer"}
+        {"text", "meta", "spans", "relations", "_annotator_id", "answer"}
     ] * (len(AWKWARD) - 1)
-    assert all(set(span) == {"start", "end", "label"} for t in tasks for span in t["spans"])
+    assert all(
+        set(span) - {"attributes"} == {"start", "end", "label"}
+        for t in tasks
+        for span in t["spans"]
+    )
+    # Relations name their spans by offsets alone: no head and child token indices.
+    assert all(
+        set(relation) == {"head_span", "child_span", "label"}
+        and set(relation["head_span"]) == {"start", "end", "label"}
+        for t in tasks
+        for relation in t["relations"]
+    )
     assert not report.changed and not report.omitted  # no tokens, nothing off them
 
 

@@ -58,7 +58,7 @@ def test_a_label_studio_task_with_only_a_choice_is_not_done(store, tmp_path):
     assert report.not_held == {
         "Label Studio choices results": 1,
         "Label Studio cancelled annotations": 1,
-        "Label Studio relations results": 1,
+        "Label Studio relations results of regions not imported": 1,
     }
 
 
@@ -77,7 +77,7 @@ def test_brat_discontinuous_spans_and_other_lines_are_reported(store, tmp_path):
     assert report.links == 1
     assert report.not_held == {
         "brat discontinuous spans": 1,
-        "brat relations (R)": 1,
+        "brat relations (R) of events or spans not imported": 1,
         "brat equivalences (*)": 1,
         "brat normalizations (N) of spans not imported": 1,
         "brat normalizations (N) beyond the first of a span": 1,
@@ -93,14 +93,18 @@ def test_a_brat_file_with_only_relations_is_not_marked_done(store, tmp_path):
     assert report.annotated == 0 and store.annotators() == []
 
 
-def test_prodigy_relations_and_ignored_tasks_are_reported(store, tmp_path):
+def test_prodigy_relations_between_tokens_and_ignored_tasks_are_reported(store, tmp_path):
     records = [
+        # a dependency (dep.correct): tokens only, no spans to relate
         {"text": TEXT, "spans": [], "relations": [{"head": 0, "child": 2}], "answer": "accept"},
         {"text": "Gao fell.", "answer": "ignore", "spans": [{"start": 0, "end": 3, "label": "X"}]},
     ]
     path = write(tmp_path / "p.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     report = import_paths(store, [path])
-    assert report.not_held == {"Prodigy relations": 1, "Prodigy ignored tasks": 1}
+    assert report.not_held == {
+        "Prodigy relations between tokens (no head_span/child_span)": 1,
+        "Prodigy ignored tasks": 1,
+    }
     assert report.annotated == 1  # the relations task, annotated with no span
 
 

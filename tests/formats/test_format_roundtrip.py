@@ -80,7 +80,8 @@ def test_brat_keeps_a_claim_that_runs_across_a_line_break(tmp_path):
         store.set_status(article_id, "alice", "done")
         export_project(store, tmp_path / "brat", "brat")
         ann = (tmp_path / "brat" / f"article-{article_id:07d}.ann").read_text(encoding="utf-8")
-        assert ann == "T1\tCLAIM 16 26;27 39\tarmy fled. It denied it\n"
+        # and its polarity (a choice, written even at its default; flags at theirs are not)
+        assert ann == ("T1\tCLAIM 16 26;27 39\tarmy fled. It denied it\nA1\tpolarity T1 asserted\n")
         with Store() as copy:
             import_paths(copy, [tmp_path / "brat"], annotator="alice")
             assert spans_by_text(copy, "alice") == spans_by_text(store, "alice")

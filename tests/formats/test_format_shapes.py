@@ -68,13 +68,22 @@ def test_labelstudio_tasks_hold_labels_results_and_mark_gold(store, tmp_path):
     assert task["data"]["text"] == TEXT
     (annotation,) = task["annotations"]
     assert annotation["ground_truth"] is True
-    results = annotation["result"]
+    # the claim's attributes are per-region choices on its region (the defaults here)
+    claim_values = [r for r in annotation["result"] if r["type"] == "choices"]
+    assert {(r["from_name"], r["value"]["choices"][0]) for r in claim_values} == {
+        ("polarity", "asserted"),
+        ("hedged", "no"),
+        ("quote", "no"),
+    }
+    results = [r for r in annotation["result"] if r["type"] != "choices"]
     assert {r["type"] for r in results} == {"labels"}
     assert {(r["from_name"], r["to_name"]) for r in results} == {("label", "text")}
     for result in results:  # code points, and the text Label Studio shows
         value = result["value"]
         assert TEXT[value["start"] : value["end"]] == value["text"]
     assert len({r["id"] for r in results}) == len(results)
+    claim_region = next(r["id"] for r in results if r["value"]["labels"] == ["CLAIM"])
+    assert {r["id"] for r in claim_values} == {claim_region}
 
 
 def test_labeling_config_names_every_label_for_the_exported_tasks(store):

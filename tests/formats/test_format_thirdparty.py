@@ -51,7 +51,9 @@ def test_doccano_export_example_span_by_span(store):
     assert report.added == 3 and report.spans == 4
 
 
-def test_doccano_relation_example_keeps_entities_and_reports_relations(store):
+def test_doccano_relation_example_keeps_entities_and_reports_relations_outside_the_scheme(
+    store,
+):
     path = HERE / "doccano" / "relation_extraction_example.jsonl"
     report = import_paths(store, [path])
     (article,) = store.iter_articles()
@@ -61,8 +63,16 @@ def test_doccano_relation_example_keeps_entities_and_reports_relations(store):
         ("PERSON", "Larry Page"),
         ("PERSON", "Sergey Brin"),
     }
-    assert report.not_held == {"doccano relations": 3}
-    assert any("doccano relations 3" in line for line in report.summary_lines())
+    # The project's scheme has only claim sources (test_format_claims imports these three
+    # into a project whose scheme has foundedAt and foundedBy).
+    assert report.not_held == {
+        "doccano relations of type foundedAt: not in the project's scheme": 1,
+        "doccano relations of type foundedBy: not in the project's scheme": 2,
+    }
+    assert any(
+        "doccano relations of type foundedBy: not in the project's scheme 2" in line
+        for line in report.summary_lines()
+    )
 
 
 def test_doccano_identical_spans_are_stored_once(store):
@@ -300,11 +310,15 @@ def test_brat_tutorial_span_by_span_with_events_relations_attributes_notes_repor
                 spans.add((label, stated))
         expected[text] = spans
     assert stored(store) == expected
+    # The project's scheme has neither Family relations nor an Individual attribute; the
+    # other five attributes are on events (test_format_claims imports them with a scheme
+    # that has them).
     assert report.not_held == {
         "brat event triggers": 18,
         "brat events (E)": 18,
-        "brat attributes (A)": 6,
-        "brat relations (R)": 2,
+        "brat attributes (A) of events or spans not imported": 5,
+        "brat attributes (A) Individual: not in the project's scheme": 1,
+        "brat relations (R) of type Family: not in the project's scheme": 2,
         "brat notes (#)": 3,
     }
     assert report.spans == 44

@@ -109,7 +109,7 @@ def test_json_has_the_documented_shape(project_path, capsys):
         _project(project)
     assert main(["agreement", str(project_path), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures) == {"annotators", "articles", "layers", "labels", "claims"}
+    assert set(figures) == {"annotators", "articles", "layers", "labels", "claims", "links"}
     assert figures["annotators"] == ["ana", "ben", "cem"] and figures["articles"] == 5
     assert set(figures["layers"]) == {"entity", "claim"}
     for layer in figures["layers"].values():

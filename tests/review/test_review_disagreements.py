@@ -43,7 +43,7 @@ def test_each_class_of_disagreement(a, b, kind):
 
 def test_a_cluster_takes_the_first_class_in_decision_order():
     assert SPAN_KINDS == (MISSING, LABEL, BOUNDARY)
-    assert KINDS == (MISSING, LABEL, BOUNDARY, "source", "attribute")  # the list's columns
+    assert KINDS == (MISSING, LABEL, BOUNDARY, "source", "attribute", "link")  # the columns
     # ana and ben differ in extent, cem has nothing: missing comes first.
     versions = [[Span(0, 6, LOC)], [Span(0, 10, LOC)], []]
     assert classify(versions) == MISSING

@@ -44,5 +44,5 @@ def test_file_import_says_what_it_did_not_import(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
     box = window.findChild(QMessageBox, "importReport")
     assert box is not None
-    assert "doccano relations 1" in box.informativeText()
+    assert "doccano relations of type x: not in the project's scheme 1" in box.informativeText()
     assert window.statusBar().currentMessage().startswith("1 articles imported")

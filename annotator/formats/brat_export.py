@@ -1,0 +1,171 @@
+"""Writing a brat collection (``brat``): a ``.txt``/``.ann`` pair per article and the
+configuration brat needs to show it. See ``brat.py`` for the format; reading is there."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.core.model import Label
+from annotator.core.relations import FLAG
+from annotator.formats.base import Omission
+from annotator.formats.kb_links import ClaimTypes, brat_reference
+from annotator.storage.exports import AnnotatedArticle
+
+CONFIG = "annotation.conf"
+TOOLS = "tools.conf"
+#: brat's normalization databases for the ids ``kb_links.brat_reference`` writes.
+_DATABASES = {
+    "GeoNames": "<URL>:https://www.geonames.org/, <URLBASE>:https://www.geonames.org/%s",
+    "GeoNamesAdmin1": "<URL>:https://www.geonames.org/",
+    "Wikidata": "<URL>:https://www.wikidata.org/, <URLBASE>:https://www.wikidata.org/wiki/%s",
+    "ConflictActors": "<URL>:https://www.wikidata.org/",
+    "ProjectActors": "<URL>:https://www.wikidata.org/",
+}
+_SAFE_NAME = re.compile(r"[^/\\\x00]{1,200}")  # a file name, not a path
+
+
+class BratWriter:
+    """A brat collection: one folder, a ``.txt``/``.ann`` pair per article."""
+
+    def __init__(self, folder: Path, labels: Sequence[Label], scheme: ClaimTypes | None = None):
+        self.folder = folder
+        self.folder.mkdir(parents=True)
+        self.labels = [label.name for label in labels]
+        self.scheme = scheme or ClaimTypes()
+        self.used: set[str] = set()
+        self.databases: set[str] = set()  # normalization databases the N lines name
+        self.counts: Counter[str] = Counter()  # relations and attribute values written
+
+    def add(self, item: AnnotatedArticle) -> list[Omission]:
+        text = item.article.text
+        lines: list[str] = []
+        references: list[str] = []
+        omissions: list[Omission] = []
+        written: dict[tuple[int, int, str], str] = {}  # span -> its T id
+        for span in item.spans:
+            if any(c.isspace() for c in span.label):
+                omissions.append(Omission.of(item, span, "brat labels cannot contain spaces"))
+                continue
+            fragments = _fragments(text, span.start, span.end)
+            if not fragments:
+                omissions.append(Omission.of(item, span, "holds only line breaks"))
+                continue
+            if (fragments[0][0], fragments[-1][1]) != (span.start, span.end):
+                reason = "starts or ends with a line break: written without it"
+                omissions.append(Omission.of(item, span, reason, written=True))
+            if span.label not in self.labels:
+                self.labels.append(span.label)
+            offsets = ";".join(f"{start} {end}" for start, end in fragments)
+            shown = " ".join(text[start:end] for start, end in fragments)
+            key = f"T{len(lines) + 1}"
+            lines.append(f"{key}\t{span.label} {offsets}\t{shown}\n")
+            written.setdefault(span.key, key)
+            if span.kb_id:
+                reference = brat_reference(span.kb_id)
+                self.databases.add(reference.partition(":")[0])
+                references.append(f"Reference {key} {reference}\t{shown}")
+        lines += [f"N{n}\t{line}\n" for n, line in enumerate(references, start=1)]
+        lines += self._relations(item, written)
+        lines += self._attributes(item, written)
+        name = self._name(item)
+        (self.folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="\n")
+        (self.folder / f"{name}.ann").write_text("".join(lines), encoding="utf-8", newline="\n")
+        return omissions
+
+    def _relations(self, item: AnnotatedArticle, written: dict) -> list[str]:
+        """``R1<TAB>source Arg1:T3 Arg2:T1``: the claim, then its source."""
+        lines = []
+        for relation in item.relations:
+            head, child = written.get(relation.head.key), written.get(relation.child.key)
+            if head and child and not any(c.isspace() for c in relation.label):
+                lines.append(f"R{len(lines) + 1}\t{relation.label} Arg1:{head} Arg2:{child}\n")
+        self.counts["relations"] += len(lines)
+        return lines
+
+    def _attributes(self, item: AnnotatedArticle, written: dict) -> list[str]:
+        """``A1<TAB>polarity T3 denied``; a flag is binary, ``A2<TAB>hedged T3``, written
+        only when set (absent is its default)."""
+        lines = []
+        for value in item.attributes:
+            target = written.get(value.span.key)
+            if target is None or any(c.isspace() for c in value.name + value.value):
+                continue
+            self.counts["attributes"] += 1
+            attribute_type = self.scheme.attribute(value.name)
+            if attribute_type is not None and attribute_type.kind == FLAG:
+                if value.value == attribute_type.default:
+                    continue  # absent: the default, as brat reads a binary attribute
+                lines.append(f"A{len(lines) + 1}\t{value.name} {target}\n")
+            else:
+                lines.append(f"A{len(lines) + 1}\t{value.name} {target} {value.value}\n")
+        return lines
+
+    def _name(self, item: AnnotatedArticle) -> str:
+        """The pair's name: the one it was imported with, else from the article's id."""
+        kept = (item.provenance or {}).get("name")
+        name = f"article-{item.article.id or 0:07d}"
+        if isinstance(kept, str) and _SAFE_NAME.fullmatch(kept) and kept.lower() not in self.used:
+            name = kept
+        base, n = name, 1
+        while name.lower() in self.used:  # folders on macOS and Windows ignore case
+            n += 1
+            name = f"{base}-{n}"
+        self.used.add(name.lower())
+        return name
+
+    def close(self) -> None:
+        (self.folder / CONFIG).write_text(annotation_config(self.labels, self.scheme), "utf-8")
+        if self.databases:  # brat needs the databases its N lines name declared
+            (self.folder / TOOLS).write_text(tools_config(self.databases), encoding="utf-8")
+
+    def discard(self) -> None:
+        pass  # the exporter removes the unfinished folder
+
+
+def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
+    """brat's ``annotation.conf``: the labels, the scheme's relations (Arg1 the head) and
+    attributes (a flag binary, a choice with its values), and overlaps allowed."""
+    relations = "".join(
+        f"{t.name}\tArg1:{'|'.join(t.head_labels)}, Arg2:{'|'.join(t.child_labels)}\n"
+        for t in scheme.relation_types
+    )
+    attributes = "".join(
+        f"{t.name}\tArg:{t.label}\n"
+        if t.kind == FLAG
+        else f"{t.name}\tArg:{t.label}, Value:{'|'.join(t.values)}\n"
+        for t in scheme.attribute_types
+    )
+    entities = "\n".join(labels)
+    return (
+        f"[entities]\n{entities}\n\n[relations]\n{relations}"
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        f"[events]\n\n[attributes]\n{attributes}"
+    )
+
+
+def tools_config(databases: set[str]) -> str:
+    """brat's ``tools.conf`` with the normalization databases named (brat shows an ``N``
+    line's entry with a link to its page where the database has one)."""
+    known = sorted(databases & _DATABASES.keys())
+    entries = "".join(f"{database}\t{_DATABASES[database]}\n" for database in known)
+    others = sorted(databases - _DATABASES.keys())  # another tool's, kept as they came
+    entries += "".join(f"{database}\t<URL>:https://www.wikidata.org/\n" for database in others)
+    return (
+        "[options]\n\n[search]\n\n[annotators]\n\n[disambiguators]\n\n"
+        "[normalization]\n"
+        "# GeoNames: places (geonames.org ids); GeoNamesAdmin1: first-level regions by\n"
+        "# GeoNames admin1 code; Wikidata: actors with an item; ConflictActors and\n"
+        "# ProjectActors: the annotator's actor knowledge base and the project's own.\n"
+        f"{entries}"
+    )
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at line breaks, without empty pieces."""
+    fragments = []
+    for match in re.finditer(r"[^\n]+", text[start:end]):
+        fragments.append((start + match.start(), start + match.end()))
+    return fragments
