@@ -20,7 +20,7 @@ from annotator.core.relations import (
     SpanRelation,
     effective_values,
 )
-from annotator.formats import exporter, parallel
+from annotator.formats import export_jobs, parallel
 from annotator.formats.exporter import export_project
 from annotator.formats.files import metadata_of
 from annotator.formats.importer import import_paths
@@ -219,7 +219,7 @@ def project_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("threads", [1, 2], ids=["forked", "from a fork server"])
 def test_workers_write_the_same_files_and_report(project_file, tmp_path, monkeypatch, threads):
-    monkeypatch.setattr(exporter, "_BATCH", 7)  # several jobs, some of them under way at once
+    monkeypatch.setattr(export_jobs, "BATCH", 7)  # several jobs, some of them under way at once
     monkeypatch.setattr(parallel, "_one_thread", lambda: threads == 1)  # the window: threads
     reports = {}
     for workers in (0, 2):
@@ -236,7 +236,7 @@ def test_workers_write_the_same_files_and_report(project_file, tmp_path, monkeyp
 
 
 def test_parts_a_worker_cannot_place_are_copied_into_place(project_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(exporter, "_BATCH", 7)
+    monkeypatch.setattr(export_jobs, "BATCH", 7)
     monkeypatch.setattr(parallel, "_one_thread", lambda: True)  # forked: patches carried over
     tell = parallel._Places.tell
 
@@ -258,7 +258,7 @@ def test_parts_a_worker_cannot_place_are_copied_into_place(project_file, tmp_pat
 def test_workers_write_the_same_file_in_other_formats(
     project_file, tmp_path, monkeypatch, format_name
 ):
-    monkeypatch.setattr(exporter, "_BATCH", 9)
+    monkeypatch.setattr(export_jobs, "BATCH", 9)
     for workers in (0, 2):
         with Store(project_file) as store:
             export_project(store, tmp_path / f"w{workers}.out", format_name, workers=workers)
@@ -270,7 +270,7 @@ def test_workers_write_the_same_file_in_other_formats(
 
 
 def test_a_cancel_stops_the_workers_and_leaves_no_files(project_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(exporter, "_BATCH", 5)
+    monkeypatch.setattr(export_jobs, "BATCH", 5)
 
     def cancel(done: int, total: int) -> None:
         if done:

@@ -1,0 +1,122 @@
+"""Which versions of which articles an export takes, and the checks of what was asked.
+
+A version is chosen by status (``--status``, ``all``); articles whose versions tie (several
+annotators, no gold) are the export's *rivals*: counted, a few named, and the export refused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, STATUSES
+from annotator.formats import export_formats, get_format
+from annotator.formats.base import Format
+from annotator.storage import Store
+from annotator.storage.exports import Version
+
+ALL_STATUSES = "all"
+RIVALS_SHOWN = 5
+
+
+class ExportError(AnnotatorError):
+    """An export that cannot be made as asked; nothing is written."""
+
+
+def parse_split(text: str) -> tuple[float, ...]:
+    """``"0.8,0.1,0.1"`` as shares of train, dev (and test); they must add up to 1."""
+    try:
+        shares = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ExportError(f"--split {text}: give two or three numbers, e.g. 0.8,0.1,0.1") from None
+    if not 2 <= len(shares) <= 3 or any(share < 0 for share in shares):
+        raise ExportError(f"--split {text}: give two or three shares >= 0, e.g. 0.8,0.1,0.1")
+    if abs(sum(shares) - 1) > 1e-6:
+        raise ExportError(f"--split {text}: the shares add up to {sum(shares):g}, not 1")
+    return shares
+
+
+def select_versions(
+    versions: list[Version], wanted: str, left_out: Counter[str], rivals: Rivals
+) -> list[Version]:
+    """The versions to write; the others are counted in the report, or collected as rivals."""
+    chosen = []
+    for version in versions:
+        if version.rivals:
+            if wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals):
+                rivals.add(version)
+            else:
+                left_out[f"status {version.rivals[0][1]}"] += 1
+        elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
+            left_out["not annotated"] += 1
+        elif wanted not in (ALL_STATUSES, version.status):
+            left_out[f"status {version.status}"] += 1
+        else:
+            chosen.append(version)
+    return chosen
+
+
+def export_format(name: str) -> Format:
+    fmt = get_format(name)
+    if fmt.write is None:
+        known = ", ".join(f.name for f in export_formats())
+        raise ExportError(f"the {fmt.name} format can be imported, not exported; export as {known}")
+    return fmt
+
+
+def check_annotator(store: Store, who: str | None) -> None:
+    if who is None:
+        return
+    names = store.annotators(include_gold=True)
+    if who in names:
+        return
+    where = store.path or "this project"
+    if who == GOLD:
+        raise ExportError(
+            f"{where} has no gold version yet: adjudicate in the review window first, "
+            "or export one annotator with --annotator NAME"
+        )
+    raise ExportError(
+        f"no annotator {who!r} in {where}; annotators: {', '.join(names) or 'none yet'}"
+    )
+
+
+def check_status(status: str) -> str:
+    if status != ALL_STATUSES and status not in STATUSES:
+        choices = ", ".join([*STATUSES, ALL_STATUSES])
+        raise ExportError(f"unknown status {status!r}; choose one of {choices}")
+    return status
+
+
+@dataclass
+class Rivals:
+    """Articles with tied versions: how many, and a few to name."""
+
+    count: int = 0
+    examples: list[Version] = field(default_factory=list)
+
+    def add(self, version: Version) -> None:
+        self.count += 1
+        if len(self.examples) < RIVALS_SHOWN:
+            self.examples.append(version)
+
+    def merge(self, other: Rivals) -> None:
+        self.count += other.count
+        self.examples += other.examples[: RIVALS_SHOWN - len(self.examples)]
+
+    def message(self) -> str:
+        examples = "; ".join(
+            f"article {v.article_id}: {', '.join(name for name, _ in v.rivals)}"
+            for v in self.examples
+        )
+        more = (
+            f"; and {self.count - len(self.examples)} more"
+            if self.count > len(self.examples)
+            else ""
+        )
+        return (
+            f"{self.count} articles have versions by several annotators and no gold version "
+            f"({examples}{more}); export one annotator with --annotator NAME, or adjudicate "
+            "them and export --gold"
+        )

@@ -1,0 +1,66 @@
+"""Where an export's files go, and how they appear: whole, or not at all.
+
+Each file is written under a temporary name beside its target and renamed when the export is
+complete, so an error or a cancel leaves no partial dataset.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from annotator.core.splits import SPLIT_NAMES
+from annotator.formats.base import Format
+from annotator.formats.export_choice import ExportError
+from annotator.formats.export_report import OMITTED_NAME
+
+
+def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
+    """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}``."""
+    if not out.parent.is_dir():
+        raise ExportError(f"{out}: folder {out.parent} does not exist")
+    if split is None:
+        if fmt.folder:
+            _check_empty_folder(out)
+        elif out.is_dir():
+            raise ExportError(
+                f"{out} is a folder; give a file name such as {out / ('dataset' + fmt.suffix)}, "
+                "or use --split to write train/dev/test files into it"
+            )
+        return {"": out}
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: with --split, OUT is a folder for train/dev/test files")
+    names = SPLIT_NAMES[: len(split)]
+    if fmt.folder:
+        for name in names:
+            _check_empty_folder(out / name)
+        return {name: out / name for name in names}
+    return {name: out / f"{name}{fmt.suffix}" for name in names}
+
+
+def _check_empty_folder(path: Path) -> None:
+    if path.is_file() or (path.is_dir() and any(path.iterdir())):
+        raise ExportError(f"{path} already exists and is not an empty folder; choose a new one")
+
+
+def omitted_list_path(out: Path, fmt: Format, split: tuple[float, ...] | None) -> Path:
+    if split is not None or fmt.folder:
+        return out / OMITTED_NAME
+    return out.with_name(f"{out.name}.{OMITTED_NAME}")
+
+
+def partial_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.partial")
+
+
+def replace_partial(partial: Path, target: Path) -> None:
+    if partial.is_dir() and target.is_dir():
+        target.rmdir()  # checked empty before the export started
+    partial.replace(target)
+
+
+def remove_path(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
