@@ -153,7 +153,7 @@ def relabel(
 ) -> SpanEdit | None:
     if span.label == label:
         return None
-    new = edited(span, label=label)
+    new = edited(span, label=label, kb_id="")  # a place's entry is no faction's
     return change(spans, span, new, kinds, f"relabel {span.label} → {label}", text)
 
 

@@ -221,7 +221,7 @@ def take_source(
                 f"{conflicts[0].label} span at {conflicts[0].start}-{conflicts[0].end} in gold: "
                 "settle that span first"
             )
-        spans.append(Span(span.start, span.end, span.label))
+        spans.append(_fresh(span))
         keys.add(span.key)
     kept = tuple(
         r for r in gold_work.relations if not (r.head == claim and r.label == disagreement.label)

@@ -20,7 +20,7 @@ Settling them in gold: ``annotator.review.adjudication`` (``take_source``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -116,9 +116,12 @@ def find_claim_disagreements(
     held: dict[str, set[SpanKey]] = {}
     sources: dict[str, dict[tuple[SpanKey, str], frozenset[SpanKey]]] = {}
     values: dict[str, dict[SpanKey, dict[str, str]]] = {}
+    entries: dict[str, dict[SpanKey, str]] = {}
     labels = scheme.compared_labels()
     for name, spans in spans_by_annotator.items():
+        spans = list(spans)
         held[name] = {s.key for s in spans if s.label in labels}
+        entries[name] = {s.key: s.kb_id for s in spans if s.kb_id}
         work = work_by_annotator.get(name, ClaimWork())
         found: dict[tuple[SpanKey, str], set[SpanKey]] = {}
         for relation in work.relations:
@@ -127,7 +130,22 @@ def find_claim_disagreements(
         values[name] = {}
         for attribute in work.attributes:
             values[name].setdefault(attribute.span.key, {})[attribute.name] = attribute.value
-    return compare_claims(held, sources, values, scheme)
+    found_all = compare_claims(held, sources, values, scheme)
+    return [_with_entries(d, entries) for d in found_all]
+
+
+def _with_entries(
+    disagreement: ClaimDisagreement, entries: Mapping[str, Mapping[SpanKey, str]]
+) -> ClaimDisagreement:
+    """Each version's source spans with the entries their annotator gave them, so that a
+    source taken into gold keeps what it refers to."""
+    if not isinstance(disagreement, SourceDisagreement):
+        return disagreement
+    versions = {
+        name: tuple(replace(span, kb_id=entries[name].get(span.key, "")) for span in sources)
+        for name, sources in disagreement.versions.items()
+    }
+    return replace(disagreement, versions=versions)
 
 
 def compare_claims(

@@ -101,8 +101,10 @@ class Spans(Suggestions, Statuses):
         expected: Span | None = None,
         article_id: int | None = None,
         annotator: str | None = None,
+        kb_id: str | None = None,
     ) -> Span:
-        """Change a span's extent, label or origin; returns it as stored.
+        """Change a span's extent, label or origin, and with ``kb_id`` its entry (``""``:
+        none; ``None`` keeps it); returns it as stored.
 
         ``SpanConflict`` (nothing written) if the span is gone, or is not on ``article_id``
         or not ``annotator``'s, or differs from ``expected`` (start, end, label, origin).
@@ -115,7 +117,15 @@ class Spans(Suggestions, Statuses):
                 "WHERE id = ?",
                 [start, end, label, origin, stamp, span_id],
             )
-            after = Span(start, end, label, origin=origin, id=span_id, kb_id=before.kb_id)
+            if kb_id is not None and kb_id != before.kb_id:
+                # an entry given back (undo) counts as chosen: the linker's doubts were about
+                # the span before it was edited
+                self._db.execute(
+                    "UPDATE spans SET kb_id = ?, link_status = ? WHERE id = ?",
+                    [kb_id, "linked" if kb_id else "", span_id],
+                )
+            kept = before.kb_id if kb_id is None else kb_id
+            after = Span(start, end, label, origin=origin, id=span_id, kb_id=kept)
             self._event(
                 owner[1],
                 owner[0],

@@ -203,6 +203,7 @@ class SpanChange(StoreCommand):
                             span.label,
                             span.origin,
                             expected=old_by_id[span_id],
+                            kb_id=span.kb_id,
                         )
                     )
                 else:

@@ -2,6 +2,7 @@
 them in gold, and agreement figures checked against values computed by hand."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -245,3 +246,19 @@ def test_the_command_prints_claim_agreement(project_path, capsys):
         if line.strip().startswith("ana / ben") and "2/3" in line
     )
     assert "0.400" in line and "0.800" in line and "0.500" in line
+
+
+def test_a_source_taken_into_gold_keeps_the_entry_its_annotator_gave_it(store):
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    linked = replace(OBSERVATORY, kb_id="annotator:syrian-observatory")
+    for name, source in {"ana": REBELS, "ben": linked}.items():
+        store.replace_annotations(
+            article_id, name, [REBELS, CLAIM, linked, ARMY], [SpanRelation(CLAIM, source)], []
+        )
+        store.set_status(article_id, name, "done")
+    source = open_review(store, article_id).claim_disagreements[0]
+    gold, _ = take_source([CLAIM], ClaimWork(), source, "ben", KINDS)
+    assert [(s.key, s.kb_id) for s in gold] == [
+        (CLAIM.key, ""),
+        (OBSERVATORY.key, "annotator:syrian-observatory"),
+    ]

@@ -192,6 +192,26 @@ def test_no_entry_clears_a_link_and_escape_changes_nothing(qtbot, window):
     assert stored_link(window, "Kassab") == KASSAB
 
 
+def test_relabelling_drops_the_entry_and_undo_gives_it_back(qtbot, window):
+    """A place's entry means nothing for a faction: relabelling clears it, undo restores it."""
+    qtbot.waitUntil(window.isActiveWindow)
+    window.editor.select_span(span_of(window, "Kassab"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION
+    assert span_of(window, "Kassab").label == "FACTION"
+    assert stored_link(window, "Kassab") == ""
+    qtbot.waitUntil(lambda: refers_to(window, "Kassab") == "–")
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert span_of(window, "Kassab").label == "LOCATION"
+    assert stored_link(window, "Kassab") == KASSAB
+    qtbot.waitUntil(lambda: refers_to(window, "Kassab") == "Kassab, Latakia, SY")
+    window.editor.select_span(span_of(window, "Kassab"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    (resized,) = [s for s in window.current.spans if s.start == TEXT.index("Kassab")]
+    assert resized.end > TEXT.index("Kassab") + len("Kassab")
+    links = span_links(window.store, window.current.id, "ana")
+    assert links[resized.id][0] == KASSAB  # a resize keeps what the name refers to
+
+
 def test_a_faction_searches_actors_by_any_of_their_names(qtbot, window):
     dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
     qtbot.keyClicks(dialog.query, "Nusra")  # its name of 2012-2016
