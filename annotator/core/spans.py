@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.alignment import TokenAlignment
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY_KIND, Span
+
+
+class EntityConflict(AnnotatorError):
+    """A span would overlap a LOCATION or FACTION span of another label where they may not
+    (in gold: taking every version, or a source or link whose span clashes)."""
 
 
 def overlaps(a: Span, b: Span) -> bool:

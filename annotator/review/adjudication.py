@@ -13,8 +13,8 @@ can wrap each in an undo command and write the result with ``save_gold``:
 
 and ``choice_in_gold(gold, d, kinds)`` tells which of these gold holds. Gold holds relations
 and attribute values too (a ``ClaimWork``, by value); a source or attribute disagreement
-(``annotator.review.claims``) is settled with ``take_source`` (which also takes the claim
-and its source spans into gold where it lacks them) or ``take_attribute``, and
+(``annotator.review.claims``) is settled with ``claim_gold.take_source`` (which also takes
+the claim and its source spans into gold where it lacks them) or ``take_attribute``, and
 ``claim_choice_in_gold`` tells whose version gold holds. ``agreed_claim_work`` pre-fills it.
 What spans refer to goes with them: an annotator's version carries their entries
 (``Span.kb_id``); "all" and "none" keep the entry gold has on a span, else the one every
@@ -34,15 +34,13 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
-from annotator.core.relations import AttributeType, ClaimWork, SpanAttribute, SpanRelation
-from annotator.core.spans import entity_conflicts, overlaps
+from annotator.core.relations import ClaimWork
+from annotator.core.spans import EntityConflict, overlaps
+from annotator.review.claim_gold import agreed_claim_work
 from annotator.review.claims import (
-    AttributeDisagreement,
     ClaimDisagreement,
     ClaimScheme,
-    SourceDisagreement,
     claim_scheme,
     find_claim_disagreements,
 )
@@ -55,10 +53,6 @@ from annotator.review.kb_links import (
 )
 from annotator.storage import Store
 from annotator.storage.links import write_imported_links
-
-
-class EntityConflict(AnnotatorError):
-    """Taking every version would make LOCATION and FACTION spans overlap in gold."""
 
 
 def _sorted(spans: Iterable[Span]) -> list[Span]:
@@ -163,110 +157,6 @@ def _replace(
             for span in chosen
         ]
     return _sorted(kept + [_fresh(span) for span in chosen])
-
-
-# -- who claims what: sources and attributes in gold -------------------------------------------
-
-
-def agreed_claim_work(
-    spans_by_annotator: Mapping[str, Iterable[Span]],
-    work_by_annotator: Mapping[str, ClaimWork],
-    gold: Iterable[Span],
-) -> ClaimWork:
-    """The relations and values every given annotator has, on spans gold holds: the pre-fill
-    of the gold version beside ``agreed_spans``."""
-    names = list(spans_by_annotator)
-    if not names:
-        return ClaimWork()
-    held = {span.key for span in gold}
-    works = [work_by_annotator.get(name, ClaimWork()) for name in names]
-    relations = set.intersection(*({r.key for r in work.relations} for work in works))
-    attributes = set.intersection(*({a.key for a in work.attributes} for work in works))
-    return ClaimWork(
-        tuple(
-            SpanRelation(Span(*head), Span(*child), label)
-            for head, child, label in sorted(relations)
-            if head in held and child in held
-        ),
-        tuple(
-            SpanAttribute(Span(*span), name, value)
-            for span, name, value in sorted(attributes)
-            if span in held
-        ),
-    )
-
-
-def take_source(
-    gold: Sequence[Span],
-    gold_work: ClaimWork,
-    disagreement: SourceDisagreement,
-    annotator: str,
-    kinds: Mapping[str, str],
-) -> tuple[list[Span], ClaimWork]:
-    """Gold with ``annotator``'s sources of the claim in place of gold's (and the claim and
-    its sources among gold's spans). ``EntityConflict`` if a source span would overlap
-    another entity of gold: take that span's disagreement first."""
-    if annotator not in disagreement.versions:
-        raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
-    claim, chosen = disagreement.claim, disagreement.versions[annotator]
-    spans = list(gold)
-    keys = {span.key for span in spans}
-    for span in (claim, *chosen):
-        if span.key in keys:
-            continue
-        conflicts = entity_conflicts(span, spans, kinds)
-        if conflicts:
-            raise EntityConflict(
-                f"the {span.label} span at {span.start}-{span.end} overlaps the "
-                f"{conflicts[0].label} span at {conflicts[0].start}-{conflicts[0].end} in gold: "
-                "settle that span first"
-            )
-        spans.append(_fresh(span))
-        keys.add(span.key)
-    kept = tuple(
-        r for r in gold_work.relations if not (r.head == claim and r.label == disagreement.label)
-    )
-    added = tuple(SpanRelation(claim, child, disagreement.label) for child in chosen)
-    spans.sort(key=lambda s: (s.start, s.end, s.label))
-    return spans, ClaimWork(kept + added, gold_work.attributes)
-
-
-def take_attribute(
-    gold_work: ClaimWork,
-    disagreement: AttributeDisagreement,
-    annotator: str,
-    attribute_type: AttributeType,
-) -> ClaimWork:
-    """Gold with ``annotator``'s value of the attribute on the claim (the default is not
-    stored)."""
-    if annotator not in disagreement.versions:
-        raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
-    value = disagreement.versions[annotator]
-    kept = tuple(
-        a
-        for a in gold_work.attributes
-        if not (a.span == disagreement.claim and a.name == disagreement.name)
-    )
-    if value != attribute_type.default:
-        kept += (SpanAttribute(disagreement.claim, disagreement.name, value),)
-    return ClaimWork(gold_work.relations, kept)
-
-
-def claim_choice_in_gold(
-    gold_work: ClaimWork, disagreement: ClaimDisagreement, default: str = ""
-) -> str | None:
-    """The first annotator whose version gold holds for the disagreement, or ``None``.
-    ``default`` is the attribute's default, for attribute disagreements."""
-    if isinstance(disagreement, SourceDisagreement):
-        held: object = tuple(
-            sorted(
-                gold_work.sources(disagreement.claim, disagreement.label),
-                key=lambda s: s.key,
-            )
-        )
-    else:
-        held = gold_work.values(disagreement.claim).get(disagreement.name, default)
-    return next((name for name, v in disagreement.versions.items() if v == held), None)
 
 
 # -- the store -------------------------------------------------------------------------------

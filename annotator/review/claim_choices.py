@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import AttributeType, ClaimWork, SpanRelation
-from annotator.review.adjudication import (
+from annotator.review.claim_gold import (
     claim_choice_in_gold,
     take_attribute,
     take_source,

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.core.model import Span
-from annotator.core.spans import entity_conflicts
+from annotator.core.spans import EntityConflict, entity_conflicts
 from annotator.review.work import DoneWork
 from annotator.storage import Store
 from annotator.storage.links import links_between
@@ -103,7 +103,6 @@ def take_link(
     """Gold with ``annotator``'s entry on the disputed span (the span added to gold where it
     lacks it). ``EntityConflict`` if the span would overlap another entity of gold: settle
     that span's disagreement first."""
-    from annotator.review.adjudication import EntityConflict  # it imports this module
 
     if annotator not in disagreement.versions:
         raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")

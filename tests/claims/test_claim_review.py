@@ -16,15 +16,9 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
-from annotator.review.adjudication import (
-    EntityConflict,
-    claim_choice_in_gold,
-    open_review,
-    save_gold,
-    take_attribute,
-    take_source,
-)
+from annotator.review.adjudication import EntityConflict, open_review, save_gold
 from annotator.review.agreement import agreement_report
+from annotator.review.claim_gold import claim_choice_in_gold, take_attribute, take_source
 from annotator.review.claims import (
     ATTRIBUTE,
     SOURCE,
