@@ -16,7 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Article, Label, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.formats.kb_links import LinkedBatch
-from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 

@@ -12,7 +12,7 @@ from annotator.core.model import Label
 from annotator.core.relations import FLAG
 from annotator.formats.base import Omission
 from annotator.formats.kb_links import ClaimTypes, brat_reference
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.export_items import AnnotatedArticle
 
 CONFIG = "annotation.conf"
 TOOLS = "tools.conf"

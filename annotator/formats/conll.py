@@ -34,7 +34,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.files import first_byte
 from annotator.formats.packed_tokens import alignment
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.export_items import AnnotatedArticle
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"([BIESLU])-(\S+)")

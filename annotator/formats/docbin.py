@@ -47,7 +47,7 @@ from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
 from annotator.formats.kb_links import LinkedBatch
 from annotator.formats.spacy_claims import ATTRIBUTES_KEY, RELATIONS_KEY, store_claims
 from annotator.nlp.tokens import blank_english
-from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 
 #: What a blank pipeline's ``Doc`` carries that training reads (SPACY, the spaces, is implied),
 #: and each entity's knowledge-base entry (``Span.kb_id_``, what spaCy's entity linker reads).

@@ -51,7 +51,7 @@ from annotator.formats.base import (
 from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
 from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
-from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 
 _SPAN_KEYS = ("label", "labels", "entities", "annotations")
 #: Keys of a record that are not the example's metadata.

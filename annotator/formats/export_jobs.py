@@ -19,7 +19,8 @@ from annotator.formats.export_report import ExportReport, OmissionLog
 from annotator.formats.kb_links import attribute_count, kb_ids_of, relations_of, with_links
 from annotator.formats.parallel import run_in_order
 from annotator.storage import Store
-from annotator.storage.exports import ArticleBatch, load_batch, versions_between
+from annotator.storage.export_items import ArticleBatch
+from annotator.storage.exports import load_batch, versions_between
 from annotator.storage.token_cache import cache_tokens
 
 BATCH = 1000  # articles read at a time

@@ -23,7 +23,7 @@ from typing import IO, Any
 from annotator.core.model import Label
 from annotator.formats.base import Format, Omission
 from annotator.kb.place_linker import LOCATION, PlaceLookup
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.export_items import AnnotatedArticle
 
 
 def _default_gazetteer() -> PlaceLookup:

@@ -37,7 +37,7 @@ from annotator.storage.claim_exports import (
     claims_between,
     holds_relations,
 )
-from annotator.storage.exports import AnnotatedArticle, ArticleBatch
+from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 from annotator.storage.links import links_between
 
 

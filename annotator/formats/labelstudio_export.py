@@ -14,7 +14,7 @@ from annotator.core.model import GOLD, Label
 from annotator.formats.base import Omission
 from annotator.formats.files import metadata_of
 from annotator.formats.kb_links import ClaimTypes
-from annotator.storage.exports import AnnotatedArticle
+from annotator.storage.export_items import AnnotatedArticle
 
 #: What tasks name their text, their control and their object when nothing else is known.
 DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"

@@ -11,7 +11,7 @@ import numpy as np
 
 from annotator.formats.base import EncodedBatch
 from annotator.formats.kb_links import attribute_types_of, relations_of, stored_attributes
-from annotator.storage.exports import ArticleBatch
+from annotator.storage.export_items import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

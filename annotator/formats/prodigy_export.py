@@ -26,7 +26,7 @@ from annotator.formats.prodigy_claims import (
     relations_json,
     span_attributes,
 )
-from annotator.storage.exports import ArticleBatch
+from annotator.storage.export_items import ArticleBatch
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: The task fields an article keeps from Prodigy, written back on export.
