@@ -22,7 +22,7 @@ from annotator.core.relations import (
 )
 from annotator.storage.base import now
 from annotator.storage.relations import Relations, relation_payload, span_payload, value_payload
-from annotator.storage.spans import CopiedSuggestions
+from annotator.storage.starting import CopiedSuggestions
 
 
 class ClaimSets(Relations):

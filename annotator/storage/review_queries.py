@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from annotator.core.model import GOLD
-from annotator.storage.spans import Spans
+from annotator.storage.starting import Starting
 
 
-class ReviewQueries(Spans):
+class ReviewQueries(Starting):
     def done_marks(self) -> list[tuple[int, str]]:
         """(article id, annotator) of every article an annotator (not gold) marked done."""
         return self._db.execute(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Article, Span
 from annotator.storage import RemovedArticle, Store
-from annotator.storage.spans import CopiedSuggestions
+from annotator.storage.starting import CopiedSuggestions
 from annotator.ui.commands import CommandGroup, SpanIds, StoreCommand
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core import Article, Span
 from annotator.storage import SpanConflict, Store
-from annotator.storage.spans import is_suggestion
+from annotator.storage.starting import is_suggestion
 
 TEXT = "Government forces shelled Idlib, activists said."
 
