@@ -10,7 +10,7 @@ and joins each version's sources to the claim.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,18 +25,20 @@ from annotator.review.claim_choices import (
 )
 from annotator.review.claims import AttributeDisagreement, ClaimDisagreement, SourceDisagreement
 from annotator.review.disagreements import Disagreement
+from annotator.review.kb_links import LinkDisagreement
 from annotator.ui.article_view import ArticleView
 from annotator.ui.claim_links import ClaimLinks
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
 
-Item = Disagreement | ClaimDisagreement
+Item = Disagreement | ClaimDisagreement | LinkDisagreement
 
 
 def review_items(review: ArticleReview) -> list[Item]:
-    """What the review screen steps through: span disagreements, then claim ones."""
-    return [*review.disagreements, *review.claim_disagreements]
+    """What the review screen steps through: span disagreements, then claim ones, then what
+    spans refer to (``review_links.py``)."""
+    return [*review.disagreements, *review.claim_disagreements, *review.link_disagreements]
 
 
 def is_claim_item(item: Item) -> bool:
@@ -49,11 +51,15 @@ def item_class(item: Item) -> str:
         return f"{item.label} (claim)"
     if isinstance(item, AttributeDisagreement):
         return f"{item.name} (claim)"
+    if isinstance(item, LinkDisagreement):
+        return f"link ({item.span.label})"
     return f"{item.kind} ({item.layer})"
 
 
-def version_text(item: Item, name: str, text: str) -> str:
-    """One annotator's version, in a few words."""
+def version_text(item: Item, name: str, text: str, entry_name: Callable[[str], str] = str) -> str:
+    """One annotator's version, in a few words (an entry by ``entry_name``)."""
+    if isinstance(item, LinkDisagreement):
+        return entry_name(item.versions[name]) if name in item.versions else "—"
     if isinstance(item, SourceDisagreement):
         sources = item.versions.get(name, ())
         return "; ".join(f"← '{excerpt(s.text(text), 24)}'" for s in sources) or "no source"

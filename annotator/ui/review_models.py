@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 
@@ -13,6 +13,7 @@ from annotator.review.claim_choices import claim_choice_label
 from annotator.review.disagreements import KINDS, ArticleDisagreements
 from annotator.ui.models import RowsModel
 from annotator.ui.review_claims import Item, excerpt, is_claim_item, item_class, version_text
+from annotator.ui.review_links import is_link_item, link_choice_label
 from annotator.ui.widgets import plain_tip
 
 _REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
@@ -70,6 +71,8 @@ class DisagreementModel(RowsModel):
         self.review: ArticleReview | None = None
         self.gold: list[Span] = []
         self.gold_claims = ClaimWork()
+        #: An entry's name for the list (the review window gives one that knows entries).
+        self.entry_name: Callable[[str], str] = str
 
     def set_review(
         self,
@@ -103,7 +106,9 @@ class DisagreementModel(RowsModel):
         text = review.article.text
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                if is_claim_item(disagreement):
+                if is_link_item(disagreement):
+                    held = link_choice_label(self.gold, disagreement)
+                elif is_claim_item(disagreement):
                     held = claim_choice_label(self.gold_claims, disagreement, review.scheme)
                 else:
                     held = choice_in_gold(self.gold, disagreement, review.kinds)
@@ -112,5 +117,6 @@ class DisagreementModel(RowsModel):
                 return item_class(disagreement)
             if column == 2:
                 return excerpt(text[disagreement.start : disagreement.end])
-            return version_text(disagreement, review.annotators[column - 3], text)
+            name = review.annotators[column - 3]
+            return version_text(disagreement, name, text, self.entry_name)
         return None

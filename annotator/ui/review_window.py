@@ -47,6 +47,7 @@ from annotator.ui.review_claims import (
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_lanes import ReviewLanes
+from annotator.ui.review_links import EntryNames, is_link_item, take_link_item, where_link
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 from annotator.ui.widgets import make_panel, make_table, plain_label
 
@@ -114,6 +115,7 @@ class ReviewWindow(WindowFrame):
         centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
 
         self.disagreement_model = DisagreementModel()
+        self.disagreement_model.entry_name = EntryNames(self.store).name
         self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
         self.disagreement_list.clicked.connect(lambda index: self.go_to(index.row()))
         keys = QLabel(KEYS_HELP)
@@ -256,7 +258,9 @@ class ReviewWindow(WindowFrame):
         assert self.review is not None and self.current is not None
         disagreement = self.items[self.current]
         names = [f"{i} {n}" for i, n in enumerate(self.review.annotators, start=1)]
-        if is_claim_item(disagreement):
+        if is_link_item(disagreement):
+            all_ok, held, what = where_link(self, disagreement)  # type: ignore[arg-type]
+        elif is_claim_item(disagreement):
             all_ok, held, what = where_claim(self, disagreement)  # type: ignore[arg-type]
         else:
             all_ok = can_take_all(disagreement)  # type: ignore[arg-type]
@@ -285,6 +289,9 @@ class ReviewWindow(WindowFrame):
             self.statusBar().showMessage("No disagreement selected", 3000)
             return
         disagreement = self.items[self.current]
+        if is_link_item(disagreement):
+            take_link_item(self, disagreement, choice)  # type: ignore[arg-type]
+            return
         if is_claim_item(disagreement):
             take_claim(self, disagreement, choice)  # type: ignore[arg-type]
             return

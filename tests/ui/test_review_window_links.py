@@ -1,0 +1,93 @@
+"""The review screen on what spans refer to: link disagreements after the claims' ones,
+each version by the entry's name, taken into gold from the keyboard, undone exactly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article
+from annotator.core.model import GOLD
+from annotator.storage import Store
+from annotator.ui.review_window import ReviewWindow
+from tests.ui.conftest import show_active, word
+
+TEXT = "Syrian Arab Army shelling near Saraqib killed four, the army said."
+SAA = word(TEXT, "Syrian Arab Army", "FACTION")
+SARAQIB = word(TEXT, "Saraqib", "LOCATION")
+ARMY = "annotator:syrian-arab-army"
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def project(tmp_path) -> Store:
+    """ana and ben marked the same spans; ana linked both, ben Saraqib elsewhere and the
+    army to nothing."""
+    store = Store(tmp_path / "project.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+    for name, army, place in (("ana", ARMY, "geonames:170592"), ("ben", "", "geonames:99")):
+        spans = [replace(SAA, kb_id=army), replace(SARAQIB, kb_id=place)]
+        store.replace_annotations(article_id, name, spans, [], [])
+        store.set_status(article_id, name, "done")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    review = ReviewWindow(project)
+    qtbot.addWidget(review)
+    show_active(qtbot, review)
+    yield review
+    review.close()
+
+
+def cell(window, row: int, column: int) -> str:
+    model = window.disagreement_model
+    return model.data(model.index(row, column))
+
+
+def gold_entries(store: Store, article_id: int) -> dict[str, str]:
+    return {s.text(TEXT): s.kb_id for s in store.spans(article_id, GOLD)}
+
+
+def test_link_disagreements_are_listed_with_each_entry_by_name(window):
+    assert window.review.disagreements == []  # the spans agree
+    rows = window.disagreement_model.rowCount()
+    assert rows == 2
+    assert [cell(window, row, 1) for row in range(rows)] == ["link (FACTION)", "link (LOCATION)"]
+    assert [cell(window, 0, column) for column in (2, 3, 4)] == [
+        "Syrian Arab Army",
+        f"Syrian Arab Army ({ARMY})",
+        "no entry",
+    ]
+    # Gold starts from what both agree on: the span, referring to nothing, as ben has it.
+    assert cell(window, 0, 0) == "ben"
+    assert cell(window, 1, 0) == "none"
+    assert "what the FACTION span refers to" in window.where_label.text()
+    assert ", A all" not in window.where_label.text()
+
+
+def test_keys_take_an_entry_refuse_all_and_undo(qtbot, window, project):
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_1)  # ana's entry for the army
+    assert gold_entries(project, article_id)["Syrian Arab Army"] == ARMY
+    assert cell(window, 0, 0) == "ana"
+    assert window.current == 1  # on to Saraqib
+
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert "one entry" in window.statusBar().currentMessage()
+    assert window.current == 1
+    qtbot.keyClick(window, Qt.Key.Key_2)  # ben's Saraqib
+    assert gold_entries(project, article_id)["Saraqib"] == "geonames:99"
+    qtbot.keyClick(window, Qt.Key.Key_0)  # none after all (the last: it stays current)
+    assert gold_entries(project, article_id)["Saraqib"] == ""
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert gold_entries(project, article_id)["Saraqib"] == "geonames:99"
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert gold_entries(project, article_id).get("Syrian Arab Army", "") == ""
+    assert window.current == 0
