@@ -103,3 +103,30 @@ def test_a_reader_is_not_among_the_annotators_of_an_article(store, article):
     store.add_active_time(article, "ana", 30.0)  # read it
     store.start_article(article, "ben")
     assert store.annotators_of(article) == ["ben"]
+
+
+def test_an_article_with_more_suggestions_than_sqlite_takes_variables_starts(store):
+    """More suggestions than SQLite takes variables in one statement (32,766 in a default
+    build; 1,000 here, to keep the test quick): the first edit copies them all, with the
+    suggested source and value of the last one."""
+    import sqlite3
+
+    from annotator.core.relations import SpanAttribute, SpanRelation
+
+    store._db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 1000)  # noqa: SLF001
+    text = "Idlib said. " * 1200
+    (article_id,) = store.add_articles([Article(text)]).ids
+    spans = [Span(12 * i, 12 * i + 5, "SOURCE") for i in range(1200)]
+    claim = Span(12 * 1199 + 6, 12 * 1199 + 10, "CLAIM")
+    store.add_suggestions([(article_id, [*spans, claim])], "m-1")
+    relation = SpanRelation(claim, spans[-1])
+    store.add_suggested_links(
+        [(article_id, [relation], [SpanAttribute(claim, "hedged", "yes")])], "m-1"
+    )
+    work = store.suggested_work(article_id)
+    assert [(r.head.key, r.child.key) for r in work.relations] == [(claim.key, spans[-1].key)]
+    started = store.start_article(article_id, "ana")
+    assert len(started) == 1201
+    mine = store.claim_work(article_id, "ana")
+    assert mine.sources(claim) == {spans[-1]}
+    assert mine.values(claim) == {"hedged": "yes"}
