@@ -6,15 +6,29 @@ same on every machine, whichever model pre-annotated the project.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import spacy
 from spacy.language import Language
 
+_blank: Language | None = None
+_building = threading.Lock()
 
-@lru_cache(maxsize=1)
+
 def blank_english() -> Language:
-    return spacy.blank("en")
+    """spaCy's blank English pipeline, built once (half a second): a second caller waits
+    for the first instead of building another (the window builds it on a thread)."""
+    global _blank
+    if _blank is None:
+        with _building:
+            if _blank is None:
+                _blank = spacy.blank("en")
+    return _blank
+
+
+def blank_english_ready() -> bool:
+    """Whether ``blank_english`` answers at once."""
+    return _blank is not None
 
 
 def token_bounds(text: str, include_space: bool = False) -> list[tuple[int, int]]:

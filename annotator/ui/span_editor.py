@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 
 from annotator.core import editing
 from annotator.core.model import Span
+from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
 from annotator.ui.open_article import text_order
@@ -57,6 +58,9 @@ class SpanEditor:
         self._tokenize_soon.start(50)
 
     def _tokenize_a_stretch(self) -> None:
+        if not blank_english_ready():  # still built on its thread: waiting would stall
+            self._tokenize_soon.start(50)
+            return
         current = self.window.current
         if current is not None and current.tokens.prepare(self.window.view.visible_offset()):
             self._tokenize_soon.start(0)
