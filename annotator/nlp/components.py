@@ -7,15 +7,22 @@
   faction lexicon, into ``doc.spans["annotator_rules"]``;
 - ``annotator_entities``: the entity rules (``entities.py``) turn the model's entities and the
   rulers' matches into LOCATION and FACTION suggestions;
-- ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions.
+- ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions;
+- ``annotator_attribution``, last, once the entities are final (after a trained model's
+  ``annotator_merge``): each claim's source (``attribution.py``) as a SOURCE suggestion or
+  the FACTION suggestion that speaks, the ``source`` relations and the claim attributes.
 
-Every suggestion ends up in ``doc.spans["annotator_suggestions"]``, so ``nlp.pipe(...,
-n_process=N)`` makes them in its workers, and ``spacy.load`` of a saved pipeline gives the
-program's suggestions (for a text given as the program gives it: hard line breaks joined,
-``annotator.core.text.join_hard_line_breaks``). The entity and claim components write the data
-files they were built from into the saved pipeline (``to_disk``) and read them back
-(``from_disk``); the factories are also registered as ``spacy_factories`` entry points, so
-``spacy.load`` finds them in any process where this program is installed.
+Every suggested span ends up in ``doc.spans["annotator_suggestions"]``; the relations and
+attribute values in ``doc.user_data["annotator_relations"]`` and
+``doc.user_data["annotator_attributes"]`` as plain tuples of character offsets (what
+``claim_links(doc)`` reads), which travel with the ``Doc`` from a worker process. So
+``nlp.pipe(..., n_process=N)`` makes them all in its workers, and ``spacy.load`` of a saved
+pipeline gives the program's suggestions (for a text given as the program gives it: hard
+line breaks joined, ``annotator.core.text.join_hard_line_breaks``). The entity, claim and
+attribution components write the data files they were built from into the saved pipeline
+(``to_disk``) and read them back (``from_disk``); the factories are also registered as
+``spacy_factories`` entry points, so ``spacy.load`` finds them in any process where this
+program is installed.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
+from annotator.core.relations import SOURCE_LABEL, SpanAttribute, SpanRelation
+from annotator.nlp.attribution import attribute_suggestions
 from annotator.nlp.claims import CLAIM, ClaimRules
 from annotator.nlp.entities import (
     ACTORS_RULER,
@@ -55,8 +64,15 @@ SUGGESTIONS_KEY = "annotator_suggestions"
 PARAGRAPHS = "annotator_paragraphs"
 ENTITIES = "annotator_entities"
 CLAIMS = "annotator_claims"
+ATTRIBUTION = "annotator_attribution"
 #: The components ``add_rule_components`` adds, in pipeline order (rulers first).
-RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS)
+RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS, ATTRIBUTION)
+#: ``doc.user_data`` keys of the suggested relations and attribute values.
+RELATIONS_KEY = "annotator_relations"
+ATTRIBUTES_KEY = "annotator_attributes"
+#: Components that decide the suggested entities and claims: attribution comes after them.
+#: (``annotator_merge`` is a trained model's, ``learned.py``: named here, not imported.)
+_DECIDING = (ENTITIES, CLAIMS, "annotator_merge")
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -86,12 +102,13 @@ def put_suggestions(doc: Doc, key: str, labels: Iterable[str], spans: Iterable[S
 
 
 def suggestions(doc: Doc, key: str = SUGGESTIONS_KEY, offset: int = 0) -> list[Span]:
-    """The suggestions a pipeline made for ``doc``, as character spans, in order; ``offset``
-    is added to each (where ``doc`` is a piece of a longer text)."""
-    return [
+    """The suggestions a pipeline made for ``doc``, as character spans, in text order;
+    ``offset`` is added to each (where ``doc`` is a piece of a longer text)."""
+    found = [
         Span(span.start_char + offset, span.end_char + offset, span.label_, origin="model")
         for span in doc.spans.get(key, ())
     ]
+    return sorted(found, key=lambda s: (s.start, s.end, s.label))
 
 
 class _DataFiles:
@@ -215,6 +232,69 @@ def make_claims(nlp: Language, name: str, spans_key: str) -> ClaimSuggester:
     return ClaimSuggester(name, spans_key=spans_key)
 
 
+class AttributionSuggester(_DataFiles):
+    """Each suggested claim's source, its ``source`` relation and its attribute values."""
+
+    files = (CLAIM_WORDS,)
+
+    def __init__(
+        self,
+        name: str = ATTRIBUTION,
+        *,
+        spans_key: str = SUGGESTIONS_KEY,
+        words: ClaimWords | None = None,
+    ):
+        self.name = name
+        self.spans_key = spans_key
+        self.words = words or load_claim_words()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [s for s in suggestions(doc, self.spans_key) if s.label != SOURCE_LABEL]
+        found = attribute_suggestions(doc, spans, self.words)
+        sources = [doc.char_span(s.start, s.end, label=SOURCE_LABEL) for s in found.sources]
+        put_suggestions(doc, self.spans_key, (SOURCE_LABEL,), sources)  # type: ignore[arg-type]
+        # Plain tuples: they pickle with the Doc (worker processes) and survive to_bytes.
+        doc.user_data[RELATIONS_KEY] = [
+            (*_key(r.head), *_key(r.child), r.label) for r in found.relations
+        ]
+        doc.user_data[ATTRIBUTES_KEY] = [(*_key(a.span), a.name, a.value) for a in found.attributes]
+        return doc
+
+    def texts(self) -> dict[str, str]:
+        return {CLAIM_WORDS: self.words.text}
+
+    def load_texts(self, texts: dict[str, str]) -> None:
+        self.words = ClaimWords.parse(texts[CLAIM_WORDS])
+
+
+def _key(span: Span) -> tuple[int, int, str]:
+    return span.start, span.end, span.label
+
+
+@Language.factory(ATTRIBUTION, default_config={"spans_key": SUGGESTIONS_KEY})
+def make_attribution(nlp: Language, name: str, spans_key: str) -> AttributionSuggester:
+    return AttributionSuggester(name, spans_key=spans_key)
+
+
+def claim_links(doc: Doc, offset: int = 0) -> tuple[list[SpanRelation], list[SpanAttribute]]:
+    """The relations and attribute values the attribution component suggested for ``doc``,
+    naming their spans by value (start, end, label); ``offset`` is added to each."""
+    relations = [
+        SpanRelation(
+            Span(hs + offset, he + offset, hl, "model"),
+            Span(cs + offset, ce + offset, cl, "model"),
+            label,
+            "model",
+        )
+        for hs, he, hl, cs, ce, cl, label in doc.user_data.get(RELATIONS_KEY, ())
+    ]
+    attributes = [
+        SpanAttribute(Span(s + offset, e + offset, label, "model"), name, value, "model")
+        for s, e, label, name, value in doc.user_data.get(ATTRIBUTES_KEY, ())
+    ]
+    return relations, attributes
+
+
 def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
     """Add the gazetteer and faction lexicon as two ``SpanRuler`` components.
 
@@ -259,8 +339,10 @@ def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
     )
 
 
-def add_rule_components(nlp: Language) -> None:
-    """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own."""
+def add_rule_components(nlp: Language) -> list[str]:
+    """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own.
+    Returns the names of those added."""
+    before = set(nlp.pipe_names)
     if not nlp.has_pipe(NAMES_RULER):
         add_entity_rulers(nlp, load_lexicon())
     if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):
@@ -270,9 +352,30 @@ def add_rule_components(nlp: Language) -> None:
             nlp.add_pipe(PARAGRAPHS, before="parser")
         else:
             nlp.add_pipe(PARAGRAPHS)
-    for label in (LOCATION, FACTION, CLAIM):
+    for label in (LOCATION, FACTION, CLAIM, SOURCE_LABEL):
         nlp.vocab.strings.add(label)  # span labels a worker process sends back
     if not nlp.has_pipe(ENTITIES):
         nlp.add_pipe(ENTITIES)
     if not nlp.has_pipe(CLAIMS):
         nlp.add_pipe(CLAIMS, after=ENTITIES)
+    if not nlp.has_pipe(ATTRIBUTION):
+        nlp.add_pipe(ATTRIBUTION, last=True)
+    attribution_last(nlp)
+    return [name for name in nlp.pipe_names if name not in before]
+
+
+def attribution_last(nlp: Language) -> None:
+    """Move the attribution component after every component that decides the suggested
+    entities and claims (a trained model's ``annotator_merge`` included): the source of a
+    claim is read from the final entities."""
+    if not nlp.has_pipe(ATTRIBUTION):
+        return
+    names = nlp.pipe_names
+    at = names.index(ATTRIBUTION)
+    if not any(name in _DECIDING for name in names[at + 1 :]):
+        return
+    last = max(names.index(name) for name in _DECIDING if name in names)
+    _, component = nlp.remove_pipe(ATTRIBUTION)
+    config = {"spans_key": component.spans_key}  # type: ignore[attr-defined]
+    moved = nlp.add_pipe(ATTRIBUTION, after=nlp.pipe_names[last - 1], config=config)
+    moved.load_texts(component.texts())  # type: ignore[attr-defined]
