@@ -80,6 +80,8 @@ class SuggestionLinker:
                 except (OSError, sqlite3.Error, AnnotatorError) as error:
                     self._failed = True
                     reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+                    if getattr(error, "filename", None):
+                        reason = f"{reason}: {error.filename}"  # type: ignore[union-attr]
                     self.warning = (
                         f"places are left unlinked: the place index could not be built ({reason})"
                     )

@@ -36,7 +36,7 @@ from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
 from annotator.core.text import join_hard_line_breaks
-from annotator.nlp.components import CLAIMS, ENTITIES
+from annotator.nlp.components import CLAIMS, ENTITIES, attribution_last
 from annotator.nlp.learned import (
     LEARNED_NER,
     MERGE,
@@ -118,6 +118,7 @@ def train_pipeline(
     base.add_pipe(SET_ASIDE, after=CLAIMS if base.has_pipe(CLAIMS) else ENTITIES)
     base.add_pipe("ner", name=LEARNED_NER, source=model, after=SET_ASIDE)
     base.add_pipe(MERGE, after=LEARNED_NER, config={"plan": plan})
+    attribution_last(base)  # claim sources are read from the merged entities
     return TrainedPipeline(
         base, plan, cross, time.perf_counter() - started, time.process_time() - cpu
     )
