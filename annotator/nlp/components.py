@@ -8,9 +8,10 @@
 - ``annotator_entities``: the entity rules (``entities.py``) turn the model's entities and the
   rulers' matches into LOCATION and FACTION suggestions;
 - ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions;
-- ``annotator_attribution``, last, once the entities are final (after a trained model's
-  ``annotator_merge``): each claim's source (``attribution.py``) as a SOURCE suggestion or
-  the FACTION suggestion that speaks, the ``source`` relations and the claim attributes.
+- ``annotator_attribution`` (``attribution_component.py``), last, once the entities are
+  final (after a trained model's ``annotator_merge``): each claim's source as a SOURCE
+  suggestion or the FACTION suggestion that speaks, the ``source`` relations and the claim
+  attributes.
 
 Every suggested span ends up in ``doc.spans["annotator_suggestions"]``; the relations and
 attribute values in ``doc.user_data["annotator_relations"]`` and
@@ -28,19 +29,22 @@ program is installed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
-from annotator.core.relations import SOURCE_LABEL, SpanAttribute, SpanRelation
-from annotator.nlp.attribution import attribute_suggestions
+from annotator.core.relations import SOURCE_LABEL
+from annotator.nlp.attribution_component import ATTRIBUTION, attribution_last, claim_links
 from annotator.nlp.claims import CLAIM, ClaimRules
+from annotator.nlp.component_data import (
+    SUGGESTIONS_KEY,
+    DataFiles,
+    put_suggestions,
+    suggestions,
+)
 from annotator.nlp.entities import (
     ACTORS_RULER,
     FACTION,
@@ -50,7 +54,14 @@ from annotator.nlp.entities import (
     RULES_KEY,
     EntityRules,
 )
-from annotator.nlp.lexicon import FACTIONS, GAZETTEER, Lexicon, load_lexicon, parse_lexicon
+from annotator.nlp.lexicon import (
+    ACTORS_FILE,
+    FACTIONS,
+    GAZETTEER,
+    Lexicon,
+    load_lexicon,
+    parse_lexicon,
+)
 from annotator.nlp.wordlists import (
     CLAIM_WORDS,
     ENTITY_WORDS,
@@ -60,19 +71,25 @@ from annotator.nlp.wordlists import (
     load_entity_words,
 )
 
-SUGGESTIONS_KEY = "annotator_suggestions"
+__all__ = [
+    "ATTRIBUTION",
+    "CLAIMS",
+    "ENTITIES",
+    "PARAGRAPHS",
+    "RULE_COMPONENTS",
+    "SUGGESTIONS_KEY",
+    "add_rule_components",
+    "attribution_last",
+    "claim_links",
+    "put_suggestions",
+    "suggestions",
+]
+
 PARAGRAPHS = "annotator_paragraphs"
 ENTITIES = "annotator_entities"
 CLAIMS = "annotator_claims"
-ATTRIBUTION = "annotator_attribution"
 #: The components ``add_rule_components`` adds, in pipeline order (rulers first).
 RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS, ATTRIBUTION)
-#: ``doc.user_data`` keys of the suggested relations and attribute values.
-RELATIONS_KEY = "annotator_relations"
-ATTRIBUTES_KEY = "annotator_attributes"
-#: Components that decide the suggested entities and claims: attribution comes after them.
-#: (``annotator_merge`` is a trained model's, ``learned.py``: named here, not imported.)
-_DECIDING = (ENTITIES, CLAIMS, "annotator_merge")
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -94,57 +111,11 @@ def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return paragraph_boundaries
 
 
-def put_suggestions(doc: Doc, key: str, labels: Iterable[str], spans: Iterable[SpacySpan]) -> None:
-    """Make ``spans`` the group's suggestions of ``labels``, keeping its others."""
-    replaced = set(labels)
-    kept = [span for span in doc.spans.get(key, ()) if span.label_ not in replaced]
-    doc.spans[key] = [*kept, *spans]
-
-
-def suggestions(doc: Doc, key: str = SUGGESTIONS_KEY, offset: int = 0) -> list[Span]:
-    """The suggestions a pipeline made for ``doc``, as character spans, in text order;
-    ``offset`` is added to each (where ``doc`` is a piece of a longer text)."""
-    found = [
-        Span(span.start_char + offset, span.end_char + offset, span.label_, origin="model")
-        for span in doc.spans.get(key, ())
-    ]
-    return sorted(found, key=lambda s: (s.start, s.end, s.label))
-
-
-class _DataFiles:
-    """Serialization of a component that is built from text files: the files themselves."""
-
-    files: tuple[str, ...]
-
-    def texts(self) -> dict[str, str]:
-        raise NotImplementedError
-
-    def load_texts(self, texts: dict[str, str]) -> None:
-        raise NotImplementedError
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name, text in self.texts().items():
-            (path / name).write_text(text, encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Any:
-        path = Path(path)
-        self.load_texts({name: (path / name).read_text(encoding="utf-8") for name in self.files})
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self.texts())
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Any:
-        self.load_texts(srsly.msgpack_loads(data))
-        return self
-
-
-class EntitySuggester(_DataFiles):
+class EntitySuggester(DataFiles):
     """LOCATION and FACTION suggestions from the model's entities and the rulers' matches."""
 
-    files = (FACTIONS, GAZETTEER, ENTITY_WORDS)
+    files = (FACTIONS, GAZETTEER, ENTITY_WORDS, ACTORS_FILE)
+    optional = (ACTORS_FILE,)  # pipelines saved before it kept the named factions in FACTIONS
 
     def __init__(
         self,
@@ -177,12 +148,12 @@ class EntitySuggester(_DataFiles):
             FACTIONS: lexicon.factions_text,
             GAZETTEER: lexicon.gazetteer_text,
             ENTITY_WORDS: self.rules.words.text,
+            ACTORS_FILE: lexicon.actors_text,
         }
 
     def load_texts(self, texts: dict[str, str]) -> None:
-        self.rules = EntityRules(
-            parse_lexicon(texts[FACTIONS], texts[GAZETTEER]), EntityWords.parse(texts[ENTITY_WORDS])
-        )
+        lexicon = parse_lexicon(texts[FACTIONS], texts[GAZETTEER], texts.get(ACTORS_FILE, ""))
+        self.rules = EntityRules(lexicon, EntityWords.parse(texts[ENTITY_WORDS]))
 
 
 @Language.factory(ENTITIES, default_config={"spans_key": SUGGESTIONS_KEY})
@@ -190,7 +161,7 @@ def make_entities(nlp: Language, name: str, spans_key: str) -> EntitySuggester:
     return EntitySuggester(name, spans_key=spans_key)
 
 
-class ClaimSuggester(_DataFiles):
+class ClaimSuggester(DataFiles):
     """CLAIM suggestions from reporting verbs, "according to" and quotations."""
 
     files = (CLAIM_WORDS,)
@@ -230,69 +201,6 @@ class ClaimSuggester(_DataFiles):
 @Language.factory(CLAIMS, default_config={"spans_key": SUGGESTIONS_KEY})
 def make_claims(nlp: Language, name: str, spans_key: str) -> ClaimSuggester:
     return ClaimSuggester(name, spans_key=spans_key)
-
-
-class AttributionSuggester(_DataFiles):
-    """Each suggested claim's source, its ``source`` relation and its attribute values."""
-
-    files = (CLAIM_WORDS,)
-
-    def __init__(
-        self,
-        name: str = ATTRIBUTION,
-        *,
-        spans_key: str = SUGGESTIONS_KEY,
-        words: ClaimWords | None = None,
-    ):
-        self.name = name
-        self.spans_key = spans_key
-        self.words = words or load_claim_words()
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = [s for s in suggestions(doc, self.spans_key) if s.label != SOURCE_LABEL]
-        found = attribute_suggestions(doc, spans, self.words)
-        sources = [doc.char_span(s.start, s.end, label=SOURCE_LABEL) for s in found.sources]
-        put_suggestions(doc, self.spans_key, (SOURCE_LABEL,), sources)  # type: ignore[arg-type]
-        # Plain tuples: they pickle with the Doc (worker processes) and survive to_bytes.
-        doc.user_data[RELATIONS_KEY] = [
-            (*_key(r.head), *_key(r.child), r.label) for r in found.relations
-        ]
-        doc.user_data[ATTRIBUTES_KEY] = [(*_key(a.span), a.name, a.value) for a in found.attributes]
-        return doc
-
-    def texts(self) -> dict[str, str]:
-        return {CLAIM_WORDS: self.words.text}
-
-    def load_texts(self, texts: dict[str, str]) -> None:
-        self.words = ClaimWords.parse(texts[CLAIM_WORDS])
-
-
-def _key(span: Span) -> tuple[int, int, str]:
-    return span.start, span.end, span.label
-
-
-@Language.factory(ATTRIBUTION, default_config={"spans_key": SUGGESTIONS_KEY})
-def make_attribution(nlp: Language, name: str, spans_key: str) -> AttributionSuggester:
-    return AttributionSuggester(name, spans_key=spans_key)
-
-
-def claim_links(doc: Doc, offset: int = 0) -> tuple[list[SpanRelation], list[SpanAttribute]]:
-    """The relations and attribute values the attribution component suggested for ``doc``,
-    naming their spans by value (start, end, label); ``offset`` is added to each."""
-    relations = [
-        SpanRelation(
-            Span(hs + offset, he + offset, hl, "model"),
-            Span(cs + offset, ce + offset, cl, "model"),
-            label,
-            "model",
-        )
-        for hs, he, hl, cs, ce, cl, label in doc.user_data.get(RELATIONS_KEY, ())
-    ]
-    attributes = [
-        SpanAttribute(Span(s + offset, e + offset, label, "model"), name, value, "model")
-        for s, e, label, name, value in doc.user_data.get(ATTRIBUTES_KEY, ())
-    ]
-    return relations, attributes
 
 
 def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
@@ -362,20 +270,3 @@ def add_rule_components(nlp: Language) -> list[str]:
         nlp.add_pipe(ATTRIBUTION, last=True)
     attribution_last(nlp)
     return [name for name in nlp.pipe_names if name not in before]
-
-
-def attribution_last(nlp: Language) -> None:
-    """Move the attribution component after every component that decides the suggested
-    entities and claims (a trained model's ``annotator_merge`` included): the source of a
-    claim is read from the final entities."""
-    if not nlp.has_pipe(ATTRIBUTION):
-        return
-    names = nlp.pipe_names
-    at = names.index(ATTRIBUTION)
-    if not any(name in _DECIDING for name in names[at + 1 :]):
-        return
-    last = max(names.index(name) for name in _DECIDING if name in names)
-    _, component = nlp.remove_pipe(ATTRIBUTION)
-    config = {"spans_key": component.spans_key}  # type: ignore[attr-defined]
-    moved = nlp.add_pipe(ATTRIBUTION, after=nlp.pipe_names[last - 1], config=config)
-    moved.load_texts(component.texts())  # type: ignore[attr-defined]
