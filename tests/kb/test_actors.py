@@ -84,6 +84,14 @@ def test_state_phrases_after_a_nationality_or_a_country():
     assert owned.kb_id == "annotator:taliban"
 
 
+def test_a_named_actors_men_link_to_it():
+    link = _link("Hezbollah fighters shelled the town.", "Hezbollah fighters")
+    assert link.status == LINKED and link.kb_id == "wikidata:Q41053"
+    # A generic word alone, or after a name nobody knows, links to nothing.
+    assert _link("fighters shelled the town.", "fighters").status == GENERIC
+    assert _link("Blorg fighters shelled the town.", "Blorg fighters").kb_id == ""
+
+
 def test_generic_phrases_stay_generic():
     assert _link("Rebels took the hill.", "Rebels", countries=["SY"]).status == GENERIC
     assert _link("gunmen opened fire", "gunmen").status == GENERIC
