@@ -179,6 +179,13 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     typer.echo(f"articles: {figures['articles']} ({figures['characters']:,} characters)")
     for model, by_label in figures["suggestions"].items():
         typer.echo(f"suggestions by {model}: {counts(by_label)}")
+    for model, by_label in figures.get("suggested_relations", {}).items():
+        typer.echo(f"relations suggested by {model}: {counts(by_label)}")
+    for model, by_attribute in figures.get("suggested_attributes", {}).items():
+        shown = "; ".join(f"{name} {counts(values)}" for name, values in by_attribute.items())
+        typer.echo(f"attribute values suggested by {model}: {shown}")
+    for model, by_status in figures.get("suggested_links", {}).items():
+        typer.echo(f"links suggested by {model}: {counts(by_status)}")
     for name, by_label in figures["spans"].items():
         typer.echo(f"spans of {name}: {counts(by_label)}")
     for name, by_status in figures["status"].items():

@@ -133,3 +133,52 @@ def test_the_index_build_is_said_before_and_a_failure_is_one_warning(project, mo
         "(Permission denied: /read-only/cache)",
     ]
     assert [kb_id for _, kb_id, _ in links(project) if kb_id] == ["wikidata:Q41053"]
+
+
+def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, capsys):
+    source = tmp_path / "a.txt"
+    source.write_text(
+        'Title\n\nHezbollah fighters shelled Idlib on Monday, activists said. "We took the '
+        'hill," a commander said. The army reportedly lost 12 men, activists said.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", str(db), str(source), "--no-preannotate")[0] == 0
+    status, out, _ = run(capsys, "preannotate", str(db), "--model", "rules")
+    assert status == 0 and "(9 suggestions, 3 claim sources, 3 linked)" in out
+    status, out, _ = run(capsys, "stats", str(db))
+    assert out.splitlines()[1:] == [
+        "suggestions by blank_en+rules-6: CLAIM 3, FACTION 2, LOCATION 1, SOURCE 3",
+        "relations suggested by blank_en+rules-6: source 3",
+        "attribute values suggested by blank_en+rules-6: hedged yes 1; quote yes 1",
+        "links suggested by blank_en+rules-6: linked 3",
+    ]
+    # An annotator who opens the article starts from all of it.
+    with Store(db) as store:
+        (article,) = store.article_ids()
+        store.start_article(article, "ana")
+        text = store.article(article).text
+        spans = {s.id: s for s in store.spans(article, "ana")}
+        pairs = {
+            (spans[r.head].text(text), spans[r.child].text(text))
+            for r in store.relations(article, "ana")
+        }
+        values = {
+            (spans[v.span].text(text), v.name, v.value)
+            for v in store.attribute_values(article, "ana")
+        }
+        linked = {s.text(text): s.kb_id for s in spans.values() if s.kb_id}
+    assert pairs == {
+        ("Hezbollah fighters shelled Idlib on Monday", "activists"),
+        ("We took the hill", "commander"),
+        ("The army reportedly lost 12 men", "activists"),
+    }
+    assert values == {
+        ("We took the hill", "quote", "yes"),
+        ("The army reportedly lost 12 men", "hedged", "yes"),
+    }
+    assert linked == {
+        "Hezbollah fighters": "wikidata:Q41053",
+        "Idlib": "geonames:169389",
+        "army": "annotator:syrian-arab-army",  # the forces of the country of its places
+    }
