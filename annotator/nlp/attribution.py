@@ -112,7 +112,9 @@ def attribute_claims(
                 relations.append(SpanRelation(_value(claim), child, SOURCE_RELATION, "model"))
         attributes += [
             SpanAttribute(_value(claim), name, value, "model")
-            for name, value in claim_attributes(tokens, speaker, claims, words).items()
+            for name, value in claim_attributes(
+                tokens, speaker, claims, words, text=finder.text_of(doc)
+            ).items()
         ]
     return Attribution(sorted(sources.values(), key=lambda s: s.start), relations, attributes)
 
@@ -203,30 +205,34 @@ def claim_attributes(
     speaker: Speaker | None,
     others: Sequence[Span] = (),
     words: ClaimWords | None = None,
+    *,
+    text: str | None = None,
 ) -> dict[str, str]:
     """The attribute values the text marks for ``claim`` (defaults left out). ``others`` are
     the other claims of the text: a hedge inside one of them is that claim's; ``words``
-    name the denial verbs (the shipped list by default)."""
+    name the denial verbs (the shipped list by default); ``text``: the doc's text, if the
+    caller has it (``Doc.text`` is made anew at each call)."""
+    text = claim.doc.text if text is None else text
     values: dict[str, str] = {}
     verb = speaker.verb if speaker is not None else None
     denials = (words or load_claim_words()).denial_forms
     if verb is not None and verb.lower_ in denials:
         values[POLARITY] = DENIED
-    if _hedged(claim, verb, others):
+    if _hedged(claim, verb, others, text):
         values[HEDGED] = YES
-    if _quoted(claim):
+    if _quoted(claim, text):
         values[QUOTE] = YES
     return values
 
 
-def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span]) -> bool:
+def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span], text: str) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
     claim's own verb: "X alleged that ..." attributes, it does not doubt); or a short
     disclaimer sentence right after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char
     elsewhere = [o for o in others if not (o.start <= start and end <= o.end)]
-    for match in _HEDGES.finditer(doc.text, sent.start_char, max(sent.end_char, end)):
+    for match in _HEDGES.finditer(text, sent.start_char, max(sent.end_char, end)):
         at = match.start()
         if verb is not None and at == verb.idx:
             continue
@@ -235,13 +241,15 @@ def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span]) -> boo
     sent = doc[claim.end - 1].sent
     if sent.end < len(doc):
         following = doc[sent.end].sent
-        return len(following) <= 25 and _DISCLAIMER.search(following.text) is not None
+        return (
+            len(following) <= 25
+            and _DISCLAIMER.search(text, following.start_char, following.end_char) is not None
+        )
     return False
 
 
-def _quoted(claim: SpacySpan) -> bool:
+def _quoted(claim: SpacySpan, text: str) -> bool:
     """Inside quotation marks, or mostly quoted words."""
-    text = claim.doc.text
     start, end = claim.start_char, claim.end_char
     paragraph_start = text.rfind("\n\n", 0, start) + 1
     paragraph_end = text.find("\n\n", end)

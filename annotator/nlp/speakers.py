@@ -75,6 +75,15 @@ class SpeakerFinder:
 
     def __init__(self, words: ClaimWords):
         self.words = words
+        # The text of the last doc asked about: ``Doc.text`` joins every token anew.
+        self._doc: Doc | None = None
+        self._text = ""
+
+    def text_of(self, doc: Doc) -> str:
+        """``doc.text``, made once per doc."""
+        if doc is not self._doc:
+            self._doc, self._text = doc, doc.text
+        return self._text
 
     def find(self, claim: SpacySpan) -> Speaker | None:
         """The words that name who makes ``claim`` (a token span of a processed ``Doc``)."""
@@ -196,10 +205,11 @@ class SpeakerFinder:
         the clause the colon ends ('X defended the plan: "..."')."""
         if not doc.has_annotation("DEP"):
             return None
-        paragraph_start = doc.text.rfind("\n\n", 0, start) + 1
-        paragraph_end = doc.text.find("\n\n", end)
-        paragraph_end = len(doc.text) if paragraph_end == -1 else paragraph_end
-        for q_start, q_end in quotations(doc.text, paragraph_start, paragraph_end):
+        text = self.text_of(doc)
+        paragraph_start = text.rfind("\n\n", 0, start) + 1
+        paragraph_end = text.find("\n\n", end)
+        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+        for q_start, q_end in quotations(text, paragraph_start, paragraph_end):
             if not (q_start <= start and end <= q_end):
                 continue
             quotation = doc.char_span(q_start + 1, q_end - 1, alignment_mode="expand")
