@@ -95,8 +95,8 @@ def preannotate_store(
         close = getattr(results, "close", None)
         if close is not None:
             close()  # stops nlp.pipe's worker processes on cancel
-    articles, spans, relations, links = totals
-    return PreannotateReport(articles, spans, skipped, relations, links)
+    done, spans, relations, links = totals
+    return PreannotateReport(done, spans, skipped, relations, links)
 
 
 def project_kb_of(store: Store) -> ActorKB | None:

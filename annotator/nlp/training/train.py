@@ -28,6 +28,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -158,10 +159,12 @@ def _fine_tune(
     A copy through bytes: ``add_pipe(source=base)`` would hand over the base's own ner, and
     training would change the ner the rules read (and carry one fold's training into the next).
     """
+    assert base.lang is not None  # a loaded pipeline has its language
     nlp = spacy.blank(base.lang, vocab=base.vocab)
     settings = {k: v for k, v in base.config["components"]["ner"].items() if k != "factory"}
-    ner = nlp.add_pipe("ner", config=settings)
-    ner.from_bytes(base.get_pipe("ner").to_bytes(exclude=["vocab"]), exclude=["vocab"])
+    ner: Any = nlp.add_pipe("ner", config=settings)  # an EntityRecognizer, typed as a callable
+    source: Any = base.get_pipe("ner")
+    ner.from_bytes(source.to_bytes(exclude=["vocab"]), exclude=["vocab"])
     optimizer = nlp.resume_training()
     order = list(examples)
     shuffle = random.Random(seed)
