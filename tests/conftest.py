@@ -47,7 +47,7 @@ def merged_project(tmp_path: Path, scenario) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_gazetteer(tmp_path_factory):
+def session_gazetteer(tmp_path_factory):
     """The tiny gazetteer of ``tests/kb/conftest.py`` (built in a moment)."""
     from annotator.kb.places import Gazetteer, build_index
     from tests.kb.conftest import PLACES
@@ -58,12 +58,12 @@ def tiny_gazetteer(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _preannotation_links_with_the_tiny_gazetteer(tiny_gazetteer):
+def _preannotation_links_with_the_tiny_gazetteer(session_gazetteer):
     """Pre-annotation links places with the tiny gazetteer in tests: the real index takes
     35–50 s to build on a fresh machine. Tests of the real one open it themselves
     (``kb.geonames.default_gazetteer``), which this does not change."""
     from annotator.nlp.linking import use_default_gazetteer
 
-    use_default_gazetteer(tiny_gazetteer)
+    use_default_gazetteer(session_gazetteer)
     yield
     use_default_gazetteer(None)

@@ -38,10 +38,10 @@ TEXTS = [
 
 
 @pytest.fixture
-def linked_rules(tiny_gazetteer):
+def linked_rules(session_gazetteer):
     """The blank pipeline with the rules, linking with the tiny gazetteer."""
     preannotator = load_rules_only()
-    preannotator.linker = SuggestionLinker(tiny_gazetteer)
+    preannotator.linker = SuggestionLinker(session_gazetteer)
     return preannotator
 
 
