@@ -37,7 +37,8 @@ looking at GUM's errors, so GUM is not held out and its figures flatter the rule
 Exits 1 if the project does not beat the baseline on GUM (same-edges exact F1 and overlap F1)
 or misses the claim-source target.
 
-``--model rules`` scores the blank (rules-only) pipeline instead of the default one.
+``--model rules`` scores the blank (rules-only) pipeline instead of the default one (the
+source baseline then names nothing: it reads a parse the blank pipeline does not make).
 
     python bench/preannotation_quality.py [--model NAME] [--wikigold] [--errors LABEL]
                                           [--misses N]
