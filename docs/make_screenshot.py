@@ -21,9 +21,6 @@ from annotator.storage import Store  # noqa: E402
 from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from suggest_sources import suggest_sources  # noqa: E402
-
 OUT = Path(__file__).resolve().parent / "screenshot.png"
 
 
@@ -36,8 +33,9 @@ def main() -> int:
         path = Path(folder) / "sample.db"
         create_sample_project(path)
         store = Store(path)
-        if not store.suggested_work(store.article_ids()[0]).relations:
-            suggest_sources(store)  # until pre-annotation stores them itself
+        # The sources come from the sample project's own pre-annotation: none is a bug.
+        if not store.suggested_work(store.article_ids()[2]).relations:
+            sys.exit("the sample project's pre-annotation suggested no claim sources")
         window = MainWindow(store, "amal")
         window.resize(1480, 900)
         window.show()

@@ -44,3 +44,26 @@ def merged_project(tmp_path: Path, scenario) -> Path:
     out = tmp_path / "merged.db"
     assert main(["merge", str(out), *map(str, paths.values())]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def session_gazetteer(tmp_path_factory):
+    """The tiny gazetteer of ``tests/kb/conftest.py`` (built in a moment)."""
+    from annotator.kb.places import Gazetteer, build_index
+    from tests.kb.conftest import PLACES
+
+    path = tmp_path_factory.mktemp("tiny-gazetteer") / "tiny.sqlite"
+    build_index(path, PLACES, {"version": "tiny"})
+    return Gazetteer(path)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _preannotation_links_with_the_tiny_gazetteer(session_gazetteer):
+    """Pre-annotation links places with the tiny gazetteer in tests: the real index takes
+    35–50 s to build on a fresh machine. Tests of the real one open it themselves
+    (``kb.geonames.default_gazetteer``), which this does not change."""
+    from annotator.nlp.linking import use_default_gazetteer
+
+    use_default_gazetteer(session_gazetteer)
+    yield
+    use_default_gazetteer(None)

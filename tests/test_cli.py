@@ -31,7 +31,7 @@ def test_import_the_samples_with_suggestions_and_skip_them_the_second_time(tmp_p
     assert figures["articles"] == 18
     (model,) = figures["suggestions"]
     assert model.startswith("blank_en+rules-")
-    assert set(figures["suggestions"][model]) == {"LOCATION", "FACTION", "CLAIM"}
+    assert set(figures["suggestions"][model]) == {"LOCATION", "FACTION", "CLAIM", "SOURCE"}
     with Store(db) as store:
         texts = [a.text for a in store.iter_articles()]
     assert all("\r" not in text for text in texts)  # CRLF samples were normalised

@@ -42,8 +42,14 @@ def import_(
         typer.Option(help="auto, txt, jsonl (prodigy), doccano, brat, conll or labelstudio."),
     ] = "auto",
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,
-    model: Annotated[str | None, typer.Option(help="spaCy pipeline: package or folder.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
+    ] = None,
     no_preannotate: Annotated[bool, typer.Option("--no-preannotate")] = False,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
+    ] = False,
     skip_invalid: Annotated[
         bool,
         typer.Option(
@@ -54,22 +60,27 @@ def import_(
     """Import articles (and their annotations, for annotated formats)."""
     from annotator.formats.importer import check_import, import_paths
 
-    # Check every file before the project is created, opened or touched.
+    # Check every file before the project is created, opened or touched; and a --model
+    # that does not load, too.
     plan = check_import(paths, format, annotator, skip_invalid)
     preannotator = None
-    if not no_preannotate:
-        preannotator = _load_preannotator(model)
-    with open_project(db, create=True) as store, progress_bar("Importing") as progress:
-        report = import_paths(
-            store,
-            paths,
-            format_name=format,
-            annotator=annotator,
-            preannotator=preannotator,
-            progress=progress,
-            skip_invalid=skip_invalid,
-            plan=plan,
-        )
+    if not no_preannotate and model is not None:
+        preannotator = _load_preannotator(None, model, link=not no_link)
+    with open_project(db, create=True) as store:
+        if not no_preannotate and preannotator is None:
+            preannotator = _load_preannotator(store, None, link=not no_link)
+        _prepare_linking(preannotator)
+        with progress_bar("Importing") as progress:
+            report = import_paths(
+                store,
+                paths,
+                format_name=format,
+                annotator=annotator,
+                preannotator=preannotator,
+                progress=progress,
+                skip_invalid=skip_invalid,
+                plan=plan,
+            )
     for line in report.summary_lines():
         typer.echo(line)
 
@@ -77,20 +88,34 @@ def import_(
 @app.command()
 def preannotate(
     db: DbArg,
-    model: Annotated[str | None, typer.Option(help="spaCy pipeline: package or folder.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
+    ] = None,
     n_process: Annotated[int, typer.Option(help="Worker processes for nlp.pipe.")] = 1,
     force: Annotated[bool, typer.Option(help="Redo articles this model already did.")] = False,
+    no_link: Annotated[
+        bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
+    ] = False,
 ) -> None:
-    """Suggest spans for the articles that have no suggestions from this model yet."""
+    """Suggest spans, claim sources and links for the articles this model has not done yet."""
     from annotator.nlp import preannotate_store
 
-    preannotator = _load_preannotator(model)
-    with open_project(db) as store, progress_bar("Pre-annotating") as progress:
-        report = preannotate_store(
-            store, preannotator, force=force, n_process=n_process, progress=progress
-        )
+    preannotator = None
+    if model is not None:
+        preannotator = _load_preannotator(None, model, link=not no_link)
+    with open_project(db) as store:
+        if preannotator is None:
+            preannotator = _load_preannotator(store, None, link=not no_link)
+        _prepare_linking(preannotator)
+        with progress_bar("Pre-annotating") as progress:
+            report = preannotate_store(
+                store, preannotator, force=force, n_process=n_process, progress=progress
+            )
+    linked = f", {report.links} linked" if preannotator.linker is not None else ""
     typer.echo(
-        f"{report.articles} articles pre-annotated ({report.suggestions} suggestions), "
+        f"{report.articles} articles pre-annotated ({report.suggestions} suggestions, "
+        f"{report.relations} claim sources{linked}), "
         f"{report.skipped} already done by {preannotator.name}"
     )
 
@@ -157,6 +182,11 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"suggestions by {model}: {counts(by_label)}")
     for model, by_label in figures.get("suggested_relations", {}).items():
         typer.echo(f"relations suggested by {model}: {counts(by_label)}")
+    for model, by_attribute in figures.get("suggested_attributes", {}).items():
+        shown = "; ".join(f"{name} {counts(values)}" for name, values in by_attribute.items())
+        typer.echo(f"attribute values suggested by {model}: {shown}")
+    for model, by_status in figures.get("suggested_links", {}).items():
+        typer.echo(f"links suggested by {model}: {counts(by_status)}")
     for name, by_label in figures["spans"].items():
         typer.echo(f"spans of {name}: {counts(by_label)}")
     for name, by_label in figures.get("relations", {}).items():
@@ -178,9 +208,27 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
             typer.echo(f"suggestions of {model} used by {name} (done articles): {used}")
 
 
-def _load_preannotator(model: str | None):
-    from annotator.nlp import load_preannotator
+def _load_preannotator(store, model: str | None, *, link: bool):
+    """``--model``, else the project's current model, else the default pipeline; says which
+    on standard error."""
+    from annotator.nlp.loading import load_preannotator, project_preannotator
 
-    preannotator = load_preannotator(model)
+    if store is None:
+        preannotator = load_preannotator(model, link=link)
+    else:
+        preannotator = project_preannotator(store, model, link=link)
     typer.echo(preannotator.description, err=True)
     return preannotator
+
+
+def _prepare_linking(preannotator) -> None:
+    """Open the place index before the work starts, building it once per machine (saying so
+    first: it takes about a minute); if it cannot be built, say so and go on without places."""
+    linker = getattr(preannotator, "linker", None)
+    if linker is None:
+        return
+    if linker.needs_building():
+        typer.echo("building the place index once (about a minute)…", err=True)
+    warning = linker.prepare()
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)

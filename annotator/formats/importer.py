@@ -44,7 +44,8 @@ from annotator.formats.import_check import (
     check_files,
     claim_key,
 )
-from annotator.nlp.base import PreAnnotator
+from annotator.nlp.base import PreAnnotator, Suggestions
+from annotator.nlp.preannotate import project_kb_of, store_claims_and_links
 from annotator.storage import Store
 from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
 from annotator.storage.links import write_imported_links
@@ -218,8 +219,10 @@ def _write(
             report.predictions[model] += len(spans)
         if document.provenance is not None:
             rows.provenance.append((checked.digest, *document.provenance))
+    suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
-        report.suggestions += _preannotate(store, rows, preannotator)
+        suggested = _preannotate(store, rows, preannotator)
+        report.suggestions += sum(len(found.spans) for found in suggested.values())
     linked = [
         (annotation.text_hash, annotation.annotator, span)
         for annotation in rows.annotations
@@ -228,6 +231,13 @@ def _write(
     ]
     with store.transaction():  # the spans and their links: all or nothing
         result = write_import_batch(store, rows)
+        if suggested:  # the claims' sources and values, and the links, of those spans
+            ids = article_ids(store, suggested)
+            store_claims_and_links(
+                store,
+                preannotator.name,  # type: ignore[union-attr]
+                [(ids[digest], found) for digest, found in suggested.items()],
+            )
         if linked:
             ids = article_ids(store, {digest for digest, _, _ in linked})
             report.links += write_imported_links(
@@ -250,19 +260,23 @@ def _status(annotation: Annotation) -> str | None:
     return "in_progress" if annotation.spans else None
 
 
-def _preannotate(store: Store, rows: ImportBatch, preannotator: PreAnnotator) -> int:
-    """Add the model's suggestions for the batch's articles the project does not hold yet;
-    returns how many. Runs before the batch's transaction, so the project is not locked."""
+def _preannotate(
+    store: Store, rows: ImportBatch, preannotator: PreAnnotator
+) -> dict[str, Suggestions]:
+    """Add the model's suggestions for the batch's articles the project does not hold yet
+    to the batch's spans; returns all it suggested for them (relations, values and links
+    are written once the spans are). Runs before the batch's transaction, so the project
+    is not locked."""
     held = article_ids(store, (digest for digest, _ in rows.articles))
     new: dict[str, Article] = {}
     for digest, article in rows.articles:
         if digest not in held:
             new.setdefault(digest, article)
-    count = 0
-    for digest, spans in zip(new, preannotator.suggest(a.text for a in new.values()), strict=True):
-        rows.suggestions.append((digest, preannotator.name, spans))
-        count += len(spans)
-    return count
+    found = preannotator.suggest_articles(new.values(), kb=project_kb_of(store))
+    suggested = dict(zip(new, found, strict=True))
+    for digest, suggestions in suggested.items():
+        rows.suggestions.append((digest, preannotator.name, suggestions.spans))
+    return suggested
 
 
 def read_files(

@@ -6,7 +6,8 @@
 - A description ("Syrian army") or a nationality or country followed by words for state forces
   ("Nigerian troops", "Turkey's defence ministry") links to that state's forces on the
   article's date.
-- A named actor followed by such words ("Taliban interior ministry") links to that actor.
+- A named actor followed by such words ("Taliban interior ministry"), or by a word for its
+  men ("Hezbollah fighters"), links to that actor.
 - A bare phrase for state forces ("government forces", "the regime", "the army") links to
   the forces of the article's country on its date, noted as such; with no country, or no
   state forces known for it then, it stays ``generic``.
@@ -124,6 +125,12 @@ def _link(
         if states:
             return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
         # "Taliban interior ministry", "Houthi forces": a named actor's own forces or office.
+        owners = kb.by_name(head)
+        if owners:
+            return _choose(span, head, owners, date, countries, note=f"part of {owners[0].name}")
+    # "Hezbollah fighters", "HTS militants": a named actor's men.
+    if len(words) > 1 and words[-1] in GENERIC_PHRASES:
+        head = " ".join(words[:-1])
         owners = kb.by_name(head)
         if owners:
             return _choose(span, head, owners, date, countries, note=f"part of {owners[0].name}")

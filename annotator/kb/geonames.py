@@ -185,6 +185,16 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("annotator", appauthor=False))
 
 
+def index_path(folder: Path | None = None) -> Path:
+    """Where the index of the current data version is, or will be once built."""
+    return (folder or cache_dir()) / f"gazetteer-{data_version()}.sqlite"
+
+
+def index_is_built(folder: Path | None = None) -> bool:
+    """Whether opening the gazetteer is quick (its index is there) or builds it first."""
+    return index_path(folder).exists()
+
+
 def ensure_index(folder: Path | None = None) -> IndexInfo:
     """The index file of the current data version, built first if it is not there yet.
 
@@ -193,7 +203,7 @@ def ensure_index(folder: Path | None = None) -> IndexInfo:
     """
     folder = folder or cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"gazetteer-{data_version()}.sqlite"
+    path = index_path(folder)
     if path.exists():
         return IndexInfo(path, False, 0.0)
     started = time.perf_counter()

@@ -3,9 +3,10 @@ relation and the claim attributes, suggested for the CLAIM spans of a processed 
 
 ``attribute_claims(doc, claims, entities)`` is the entry point; it is pure (it reads the
 ``Doc`` and the spans given and changes nothing), and works on a parsed ``Doc`` and on one
-of the blank pipeline. For each claim:
+of the blank pipeline. The pipeline runs it as its last component (``annotator_attribution``
+in ``components.py``), with the verbs of the word list it was saved with. For each claim:
 
-1. the speaker's words (``annotator.nlp.speakers.find_speaker``);
+1. the speaker's words (``annotator.nlp.speakers.SpeakerFinder``);
 2. the span for them: a FACTION suggestion that covers the speaker's head word is the source
    (a party to the conflict speaks: "insurgents claimed ..."), and so is one inside a speaker
    phrase like "a spokesman for the RSF"; otherwise a SOURCE span over the speaker's words
@@ -25,7 +26,7 @@ of the blank pipeline. For each claim:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
@@ -43,19 +44,11 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
-from annotator.nlp.speakers import DENIAL_FORMS, QUOTES, Speaker, find_speaker, quotations
+from annotator.nlp.speakers import QUOTES, Speaker, SpeakerFinder, quotations
+from annotator.nlp.wordlists import ClaimWords, load_claim_words
 
 FACTION = "FACTION"
 LOCATION = "LOCATION"
-
-#: Head nouns of speakers who speak for the group named after them ("a spokesman for the
-#: RSF", "the army's spokesman"): the group is the source.
-SPOKESPERSONS = {
-    "spokesman", "spokesmen", "spokeswoman", "spokeswomen", "spokesperson", "spokespeople",
-    "official", "officials", "commander", "commanders", "leader", "leaders", "representative",
-    "representatives", "statement", "statements", "source", "sources", "member", "members",
-    "fighter", "fighters", "chief", "head", "envoy", "minister", "ministry", "office",
-}  # fmt: skip
 
 _LEADING = {"the", "a", "an"}
 _TRAILING = {"'s", "’s", "of", "at", "in", "for", "from", "on", "the", "a", "an", "and", "to", "by"}
@@ -86,14 +79,22 @@ class Attribution(NamedTuple):
     attributes: list[SpanAttribute]
 
 
-def attribute_claims(doc: Doc, claims: Sequence[Span], entities: Sequence[Span]) -> Attribution:
+def attribute_claims(
+    doc: Doc,
+    claims: Sequence[Span],
+    entities: Sequence[Span],
+    words: ClaimWords | None = None,
+) -> Attribution:
     """The sources, ``source`` relations and attributes of ``claims`` in ``doc``.
 
     ``claims`` are CLAIM spans of the doc's text (suggested or not); ``entities`` are the
     LOCATION and FACTION spans suggested for it (other labels are ignored). Offsets are
     those of ``doc.text``. A claim whose speaker is not found gets no relation; one found
-    twice for several claims is one SOURCE span.
+    twice for several claims is one SOURCE span. ``words``: the claim word list whose verbs
+    and nouns are read (the shipped one by default).
     """
+    words = words or load_claim_words()
+    finder = SpeakerFinder(words)
     entity_spans = sorted(
         (s for s in entities if s.label in (FACTION, LOCATION)), key=lambda s: s.start
     )
@@ -104,23 +105,28 @@ def attribute_claims(doc: Doc, claims: Sequence[Span], entities: Sequence[Span])
         tokens = doc.char_span(claim.start, claim.end, alignment_mode="expand")
         if tokens is None or len(tokens) == 0:
             continue
-        speaker = find_speaker(tokens)
+        speaker = finder.find(tokens)
         if speaker is not None:
-            child = _source_span(doc, speaker, entity_spans, sources)
+            child = _source_span(doc, speaker, entity_spans, sources, words.spokespersons)
             if child is not None:
                 relations.append(SpanRelation(_value(claim), child, SOURCE_RELATION, "model"))
         attributes += [
             SpanAttribute(_value(claim), name, value, "model")
-            for name, value in claim_attributes(tokens, speaker, claims).items()
+            for name, value in claim_attributes(
+                tokens, speaker, claims, words, text=finder.text_of(doc)
+            ).items()
         ]
     return Attribution(sorted(sources.values(), key=lambda s: s.start), relations, attributes)
 
 
-def attribute_suggestions(doc: Doc, spans: Sequence[Span]) -> Attribution:
+def attribute_suggestions(
+    doc: Doc, spans: Sequence[Span], words: ClaimWords | None = None
+) -> Attribution:
     """``attribute_claims`` over a pre-annotator's suggestions for ``doc``: its CLAIM spans,
     with its LOCATION and FACTION spans as the entities."""
     claims = [s for s in spans if s.label == "CLAIM"]
-    return attribute_claims(doc, claims, [s for s in spans if s.label in (FACTION, LOCATION)])
+    entities = [s for s in spans if s.label in (FACTION, LOCATION)]
+    return attribute_claims(doc, claims, entities, words)
 
 
 def _value(span: Span) -> Span:
@@ -131,7 +137,11 @@ def _value(span: Span) -> Span:
 
 
 def _source_span(
-    doc: Doc, speaker: Speaker, entities: Sequence[Span], sources: dict[tuple[int, int], Span]
+    doc: Doc,
+    speaker: Speaker,
+    entities: Sequence[Span],
+    sources: dict[tuple[int, int], Span],
+    spokespersons: Collection[str],
 ) -> Span | None:
     """The FACTION span that speaks, or a SOURCE span over the speaker's words (new, or one
     made for another claim) kept off every entity; ``None`` if the speaker is a place."""
@@ -143,7 +153,7 @@ def _source_span(
     if covering:
         entity = covering[0]
         return entity if entity.label == FACTION else None
-    if head.lower_ in SPOKESPERSONS:
+    if head.lower_ in spokespersons:
         inside = [
             e
             for e in entities
@@ -191,29 +201,38 @@ def _touches(token: Token, taken: Iterable[tuple[int, int]]) -> bool:
 
 
 def claim_attributes(
-    claim: SpacySpan, speaker: Speaker | None, others: Sequence[Span] = ()
+    claim: SpacySpan,
+    speaker: Speaker | None,
+    others: Sequence[Span] = (),
+    words: ClaimWords | None = None,
+    *,
+    text: str | None = None,
 ) -> dict[str, str]:
     """The attribute values the text marks for ``claim`` (defaults left out). ``others`` are
-    the other claims of the text: a hedge inside one of them is that claim's."""
+    the other claims of the text: a hedge inside one of them is that claim's; ``words``
+    name the denial verbs (the shipped list by default); ``text``: the doc's text, if the
+    caller has it (``Doc.text`` is made anew at each call)."""
+    text = claim.doc.text if text is None else text
     values: dict[str, str] = {}
     verb = speaker.verb if speaker is not None else None
-    if verb is not None and verb.lower_ in DENIAL_FORMS:
+    denials = (words or load_claim_words()).denial_forms
+    if verb is not None and verb.lower_ in denials:
         values[POLARITY] = DENIED
-    if _hedged(claim, verb, others):
+    if _hedged(claim, verb, others, text):
         values[HEDGED] = YES
-    if _quoted(claim):
+    if _quoted(claim, text):
         values[QUOTE] = YES
     return values
 
 
-def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span]) -> bool:
+def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span], text: str) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
     claim's own verb: "X alleged that ..." attributes, it does not doubt); or a short
     disclaimer sentence right after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char
     elsewhere = [o for o in others if not (o.start <= start and end <= o.end)]
-    for match in _HEDGES.finditer(doc.text, sent.start_char, max(sent.end_char, end)):
+    for match in _HEDGES.finditer(text, sent.start_char, max(sent.end_char, end)):
         at = match.start()
         if verb is not None and at == verb.idx:
             continue
@@ -222,13 +241,15 @@ def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span]) -> boo
     sent = doc[claim.end - 1].sent
     if sent.end < len(doc):
         following = doc[sent.end].sent
-        return len(following) <= 25 and _DISCLAIMER.search(following.text) is not None
+        return (
+            len(following) <= 25
+            and _DISCLAIMER.search(text, following.start_char, following.end_char) is not None
+        )
     return False
 
 
-def _quoted(claim: SpacySpan) -> bool:
+def _quoted(claim: SpacySpan, text: str) -> bool:
     """Inside quotation marks, or mostly quoted words."""
-    text = claim.doc.text
     start, end = claim.start_char, claim.end_char
     paragraph_start = text.rfind("\n\n", 0, start) + 1
     paragraph_end = text.find("\n\n", end)

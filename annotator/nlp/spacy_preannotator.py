@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotator.core.model import Span
+from annotator.core.model import Article, Span
 from annotator.core.text import join_hard_line_breaks
+from annotator.kb.actors import ActorKB
+from annotator.nlp.base import Suggestions
 from annotator.nlp.chunks import CHUNK_CHARS, batches, pieces
-from annotator.nlp.components import ENTITIES, EntitySuggester, add_rule_components, suggestions
+from annotator.nlp.components import (
+    ENTITIES,
+    EntitySuggester,
+    add_rule_components,
+    claim_links,
+    suggestions,
+)
 from annotator.nlp.lexicon import Lexicon
+from annotator.nlp.linking import SuggestionLinker
 
 #: Bump when the rules or the resource files change what is suggested: it is part of
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
-RULES_VERSION = 5
+#: 6: claim sources and attributes suggested; named factions from the actor knowledge base.
+RULES_VERSION = 6
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.
@@ -24,17 +35,28 @@ UNUSED_COMPONENTS = ("lemmatizer",)
 
 
 class SpacyPreAnnotator:
-    """Suggests LOCATION and FACTION (model entities + lexicon) and CLAIM (rules).
+    """Suggests LOCATION and FACTION (model entities + lexicon), CLAIM (rules), each claim's
+    source (a SOURCE span or the FACTION that speaks) and attributes, and, with a
+    ``linker``, what the places and factions refer to.
 
     The rules run as components of ``nlp`` (``annotator.nlp.components``); a pipeline that
-    already has them (a saved project model) keeps its own.
+    already has them (a saved project model) keeps its own. Linking runs on the results, in
+    this process.
     """
 
-    def __init__(self, nlp: Language, *, name: str, description: str):
+    def __init__(
+        self,
+        nlp: Language,
+        *,
+        name: str,
+        description: str,
+        linker: SuggestionLinker | None = None,
+    ):
         self.nlp = nlp
         self.name = name
         self.description = description
-        add_rule_components(nlp)
+        self.linker = linker
+        self.added_components = add_rule_components(nlp)
 
     @property
     def entities(self) -> EntitySuggester:
@@ -56,13 +78,46 @@ class SpacyPreAnnotator:
     def suggest(
         self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
     ) -> Iterator[list[Span]]:
-        """One list of spans per text, in order; offsets index the text as given.
+        """One list of spans per text, in order; offsets index the text as given."""
+        for found in self._suggestions(texts, batch_size, n_process):
+            yield found.spans
+
+    def suggest_articles(
+        self,
+        articles: Iterable[Article],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+        kb: ActorKB | None = None,
+    ) -> Iterator[Suggestions]:
+        """Spans, relations, attribute values and (with a linker) links for each article,
+        in order; the linker reads faction names on the article's ``published`` date."""
+        pending: deque[Article] = deque()
+
+        def texts() -> Iterator[str]:
+            for article in articles:
+                pending.append(article)
+                yield article.text
+
+        for found in self._suggestions(texts(), batch_size, n_process):
+            article = pending.popleft()
+            if self.linker is None:
+                yield found
+                continue
+            links = self.linker.link(article.text, found.spans, article.published, kb)
+            yield Suggestions(found.spans, found.relations, found.attributes, links)
+
+    def _suggestions(
+        self, texts: Iterable[str], batch_size: int, n_process: int
+    ) -> Iterator[Suggestions]:
+        """What the pipeline suggests for each text; offsets index the text as given.
 
         Line breaks inside paragraphs become spaces for the model, one for one, so the
         offsets found in the joined text are valid in the original. A text longer than
-        ``chunk_chars`` goes through in pieces (``chunks.py``), its spans moved back. In one
-        process, batches are also limited in characters, which bounds memory however long
-        the articles; worker processes (``n_process``) take ``batch_size`` pieces at a time.
+        ``chunk_chars`` goes through in pieces (``chunks.py``), its spans, relations and
+        values moved back (a relation joins spans of one piece). In one process, batches
+        are also limited in characters, which bounds memory however long the articles;
+        worker processes (``n_process``) take ``batch_size`` pieces at a time.
         """
         size = self.chunk_chars
 
@@ -82,15 +137,18 @@ class SpacyPreAnnotator:
             docs = self.nlp.pipe(
                 parts(), as_tuples=True, batch_size=batch_size, n_process=n_process
             )
-        found: list[Span] = []
+        found = Suggestions([])
         for doc, (start, last) in docs:
-            found += suggestions(doc, offset=start)
+            relations, attributes = claim_links(doc, offset=start)
+            found.spans.extend(suggestions(doc, offset=start))
+            found.relations.extend(relations)
+            found.attributes.extend(attributes)
             if last:
                 yield found
-                found = []
+                found = Suggestions([])
 
     def spans(self, doc: Doc) -> list[Span]:
-        """The suggestions the pipeline made for one ``Doc``: entities, then claims."""
+        """The suggestions the pipeline made for one ``Doc``, in text order."""
         return suggestions(doc)
 
 

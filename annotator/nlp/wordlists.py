@@ -27,15 +27,19 @@ def entry_lines(text: str) -> list[str]:
     return lines
 
 
-def read_sections(text: str, resource: str, sections: tuple[str, ...]) -> dict[str, list[str]]:
+def read_sections(
+    text: str, resource: str, sections: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
     """The ``[section]`` blocks of a data file, entries in order; every section must be known
-    and present, so a typo in a file is an error rather than a rule that silently stops."""
+    and present, so a typo in a file is an error rather than a rule that silently stops.
+    ``optional`` sections may be missing (sections added after pipelines were saved with
+    the file: the caller fills them in)."""
     found: dict[str, list[str]] = {}
     current = None
     for line in entry_lines(text):
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1].strip()
-            if current not in sections:
+            if current not in sections and current not in optional:
                 raise ValueError(f"{resource}: unknown section [{current}]")
             found.setdefault(current, [])
             continue
@@ -114,6 +118,9 @@ _CLAIM_SECTIONS = (
     "reporting verbs", "ambiguous without tags", "open complement verbs", "accusation verbs",
     "not after", "openers", "quotation verbs", "clause starters",
 )  # fmt: skip
+#: Read by the attribution component (``speakers.py``, ``attribution.py``); added after
+#: project models were first saved, so a saved copy without them takes the shipped ones.
+_SPEAKER_SECTIONS = ("denial verbs", "claim nouns", "spokespersons")
 
 
 @dataclass(frozen=True)
@@ -129,17 +136,26 @@ class ClaimWords:
     openers: frozenset[str]
     quotation_verbs: tuple[str, ...]
     clause_starters: frozenset[str]
+    denial_forms: dict[str, str]  # form -> lemma: "denied" -> "deny"
+    claim_nouns: frozenset[str]  # "denied reports that ...": a claim hangs from the noun
+    spokespersons: frozenset[str]  # "a spokesman for the RSF": the group is the source
+
+    @property
+    def cue_forms(self) -> frozenset[str]:
+        """Forms of the verbs that introduce a claim: reporting and denial verbs."""
+        return frozenset(self.reporting_forms) | frozenset(self.denial_forms)
 
     @classmethod
     def parse(cls, text: str) -> ClaimWords:
-        s = read_sections(text, CLAIM_WORDS, _CLAIM_SECTIONS)
+        s = read_sections(text, CLAIM_WORDS, _CLAIM_SECTIONS, optional=_SPEAKER_SECTIONS)
+        if any(name not in s for name in _SPEAKER_SECTIONS):
+            shipped = read_sections(
+                resource_text(CLAIM_WORDS), CLAIM_WORDS, _CLAIM_SECTIONS, _SPEAKER_SECTIONS
+            )
+            s = {**{name: shipped[name] for name in _SPEAKER_SECTIONS}, **s}
         return cls(
             text=text,
-            reporting_forms={
-                form: lemma
-                for lemma, forms in (_pair(line) for line in s["reporting verbs"])
-                for form in forms.split()
-            },
+            reporting_forms=_forms(s["reporting verbs"]),
             ambiguous_without_tags=frozenset(s["ambiguous without tags"]),
             xcomp_verbs=frozenset(s["open complement verbs"]),
             accusation_verbs=dict(_pair(line) for line in s["accusation verbs"]),
@@ -147,7 +163,15 @@ class ClaimWords:
             openers=frozenset(s["openers"]),
             quotation_verbs=tuple(s["quotation verbs"]),
             clause_starters=frozenset(s["clause starters"]),
+            denial_forms=_forms(s["denial verbs"]),
+            claim_nouns=frozenset(s["claim nouns"]),
+            spokespersons=frozenset(s["spokespersons"]),
         )
+
+
+def _forms(lines: list[str]) -> dict[str, str]:
+    """``["say: say says said"]`` -> ``{"say": "say", "says": "say", "said": "say"}``."""
+    return {form: lemma for lemma, forms in map(_pair, lines) for form in forms.split()}
 
 
 def _pair(line: str) -> tuple[str, str]:

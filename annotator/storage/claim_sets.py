@@ -220,7 +220,8 @@ class ClaimSets(Relations):
 
     def stats(self) -> dict[str, Any]:
         """``Statuses.stats``, with relations per annotator and label, attribute values per
-        annotator, attribute and value, and suggested relations per model."""
+        annotator, attribute and value, and per model the suggested relations, attribute
+        values and link statuses."""
         figures = super().stats()
         relations: dict[str, dict[str, int]] = {}
         for annotator, label, n in self._db.execute(
@@ -239,10 +240,25 @@ class ClaimSets(Relations):
             "JOIN suggestions s ON s.id = r.head GROUP BY 1, 2 ORDER BY 1, 2"
         ):
             suggested.setdefault(model, {})[label] = n
+        suggested_values: dict[str, dict[str, dict[str, int]]] = {}
+        for model, name, value, n in self._db.execute(
+            "SELECT s.model, a.name, a.value, COUNT(*) FROM suggested_attributes a "
+            "JOIN suggestions s ON s.id = a.suggestion_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ):
+            suggested_values.setdefault(model, {}).setdefault(name, {})[value] = n
+        # What the linker answered for each suggested place and faction ('' : not asked).
+        suggested_links: dict[str, dict[str, int]] = {}
+        for model, status, n in self._db.execute(
+            "SELECT model, link_status, COUNT(*) FROM suggestions WHERE link_status != '' "
+            "GROUP BY 1, 2 ORDER BY 1, 2"
+        ):
+            suggested_links.setdefault(model, {})[status] = n
         figures.update(
             relations=relations,
             attributes=attributes,
             suggested_relations=suggested,
+            suggested_attributes=suggested_values,
+            suggested_links=suggested_links,
             relation_types=[t.name for t in self.relation_types()],
             attribute_types=[t.name for t in self.attribute_types()],
         )

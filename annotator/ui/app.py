@@ -49,7 +49,8 @@ def sample_articles_folder() -> Path:
 
 
 def create_sample_project(path: Path) -> None:
-    """Make the bundled sample project: the sample articles, pre-annotated."""
+    """Make the bundled sample project: the sample articles, pre-annotated (spans, claim
+    sources and attributes, and what places and factions refer to)."""
     from annotator.formats.importer import import_paths
     from annotator.nlp import load_preannotator
 
@@ -61,6 +62,22 @@ def create_sample_project(path: Path) -> None:
             format_name="txt",
             preannotator=load_preannotator(None),
         )
+
+
+def make_sample_project_waiting(path: Path) -> None:
+    """``create_sample_project`` off the GUI thread, with a dialog that says what it waits
+    for: on a machine's first start the place index is built (about a minute)."""
+    from annotator.kb.geonames import index_is_built
+    from annotator.ui.tasks import wait_with_dialog
+
+    label = "Preparing the sample project…"
+    if not index_is_built():
+        label += "\nBuilding the place index once (about a minute)…"
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        wait_with_dialog(APPLICATION, label, lambda: create_sample_project(path))
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 # -- Qt's system libraries on a Linux desktop ---------------------------------------------------
@@ -210,11 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if path is None:
         path = default_project_path()
         if not path.exists():
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                create_sample_project(path)
-            finally:
-                QApplication.restoreOverrideCursor()
+            make_sample_project_waiting(path)
     try:
         store = Store(path)
     except StorageError as error:

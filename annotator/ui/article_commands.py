@@ -92,6 +92,9 @@ class StartArticle(StoreCommand):
             current.status = "todo"
             window.editor.clear_selection()
             window.view.redraw_spans(current.spans, current.confirmed)
+        # The claims' sources and values now belong to the other ids (the copies, or the
+        # suggestions again): read them by those, or the tags and arcs would be lost.
+        window.claims.refresh()
         # The list follows as it does after an edit (its rows hold the spans' ids).
         from annotator.ui.span_editor import SPAN_LIST_AFTER_EDIT_MS  # (it imports this module)
 

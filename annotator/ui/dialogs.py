@@ -77,17 +77,23 @@ def run_import(
     if not paths:
         return None
     chosen_paths = list(paths)
+    warnings: list[str] = []  # written by the work, read once it is done
 
     def work(store, progress):
         from annotator.formats import FormatError
         from annotator.formats.importer import check_import, import_paths
-        from annotator.nlp import load_preannotator
+        from annotator.nlp.loading import project_preannotator
 
         try:  # every file is read and checked before anything is written
             plan = check_import(chosen_paths, skip_invalid=skip_invalid)
         except FormatError as error:
             return ImportRefused(str(error))
-        preannotator = load_preannotator(None)
+        preannotator = project_preannotator(store)  # its current model, else the default
+        if preannotator.linker is not None:
+            # Here, off the GUI thread: the place index is built once per machine (35–50 s).
+            warning = preannotator.linker.prepare()
+            if warning:
+                warnings.append(warning[0].upper() + warning[1:] + ".")
         return import_paths(
             store, chosen_paths, preannotator=preannotator, progress=progress, plan=plan
         )
@@ -98,7 +104,7 @@ def run_import(
             return
         window.refresh_article_list()
         window.last_import_report = report
-        lines = report.summary_lines()
+        lines = [*report.summary_lines(), *warnings]
         window.statusBar().showMessage(lines[0], 10_000)
         if len(lines) > 1:  # something to say beyond the counts: what was not imported, why
             message_box(

@@ -4,6 +4,10 @@
 ``QThread`` on a ``Store`` of its own (SQLite connections are not shared across threads),
 shows progress, and calls ``on_done(result)`` back on the GUI thread. Cancel raises
 ``Cancelled`` inside the work at its next progress report; its transaction rolls back.
+
+``wait_with_dialog(title, label, work)`` is for work that must end before there is a window
+to go on with (making the sample project on the first start, which may build the place
+index): it runs ``work()`` on a thread and keeps a busy dialog painted meanwhile.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
@@ -138,3 +142,41 @@ def run_in_background(
     task = BackgroundTask(parent, title, str(store.path), work, on_done)
     task.start()
     return task
+
+
+T = TypeVar("T")
+
+
+def wait_with_dialog(title: str, label: str, work: Callable[[], T]) -> T:
+    """``work()`` on a thread of its own while a busy dialog (no Cancel) stays painted;
+    returns its result, or raises what it raised."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, work()))
+        except BaseException as error:  # handed to the caller below
+            outcome.append((False, error))
+
+    dialog = QProgressDialog(label, "", 0, 0)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    thread = threading.Thread(target=run, name=title, daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(50)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    dialog.show()
+    loop.exec()
+    timer.stop()
+    dialog.hide()
+    dialog.deleteLater()
+    thread.join()
+    succeeded, value = outcome[0]
+    if not succeeded:
+        raise value
+    return value

@@ -84,6 +84,14 @@ def test_state_phrases_after_a_nationality_or_a_country():
     assert owned.kb_id == "annotator:taliban"
 
 
+def test_a_named_actors_men_link_to_it():
+    link = _link("Hezbollah fighters shelled the town.", "Hezbollah fighters")
+    assert link.status == LINKED and link.kb_id == "wikidata:Q41053"
+    # A generic word alone, or after a name nobody knows, links to nothing.
+    assert _link("fighters shelled the town.", "fighters").status == GENERIC
+    assert _link("Blorg fighters shelled the town.", "Blorg fighters").kb_id == ""
+
+
 def test_generic_phrases_stay_generic():
     assert _link("Rebels took the hill.", "Rebels", countries=["SY"]).status == GENERIC
     assert _link("gunmen opened fire", "gunmen").status == GENERIC
@@ -145,23 +153,17 @@ def test_shipped_records_are_sound():
     assert {a for line in lines for a in line.get("affiliations", ())} <= set(ids)
 
 
-def _named_section() -> list[str]:
-    names, section = [], ""
-    for raw in resource_text("factions.txt").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1]
-        elif line and section == "named":
-            names += [n.strip() for n in line.split("|") if n.strip()]
-    return names
+def test_the_lexicon_marks_the_kbs_names_and_factions_txt_names_none():
+    """One file format: the suggestion rules' named factions are the knowledge base's."""
+    from annotator.nlp.lexicon import load_lexicon
 
-
-def test_the_kb_holds_every_named_faction_of_the_lexicon():
     groups = named_faction_groups()
     assert all(isinstance(g, tuple) and g and isinstance(g[0], str) for g in groups)
-    have = {name for group in groups for name in group}
-    missing = [n for n in _named_section() if n not in have]
-    assert missing == []
+    assert load_lexicon().named_factions == groups
+    sections = [
+        line.strip() for line in resource_text("factions.txt").splitlines() if line.startswith("[")
+    ]
+    assert "[named]" not in sections and "[generic]" in sections
 
 
 def test_named_groups_leave_descriptions_out():

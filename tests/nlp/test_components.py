@@ -14,7 +14,14 @@ import spacy
 from annotator.core.model import Article
 from annotator.core.text import join_hard_line_breaks
 from annotator.nlp import load_preannotator, preannotate_store
-from annotator.nlp.components import CLAIMS, ENTITIES, RULE_COMPONENTS, suggestions
+from annotator.nlp.components import (
+    ATTRIBUTION,
+    CLAIMS,
+    ENTITIES,
+    RULE_COMPONENTS,
+    claim_links,
+    suggestions,
+)
 from annotator.nlp.loading import load_rules_only
 
 TEXTS = [
@@ -42,11 +49,14 @@ def test_saved_pipeline_carries_the_rules_and_their_data_files(saved):
     names = spacy.load(saved).pipe_names
     assert set(RULE_COMPONENTS) <= set(names)
     assert sorted(p.name for p in (saved / ENTITIES).iterdir()) == [
+        "actors.jsonl",
         "entity_words.txt",
         "factions.txt",
         "gazetteer.txt",
     ]
     assert [p.name for p in (saved / CLAIMS).iterdir()] == ["claim_words.txt"]
+    assert [p.name for p in (saved / ATTRIBUTION).iterdir()] == ["claim_words.txt"]
+    assert names[-1] == ATTRIBUTION
 
 
 def test_spacy_load_alone_gives_the_programs_suggestions(saved):
@@ -57,8 +67,9 @@ def test_spacy_load_alone_gives_the_programs_suggestions(saved):
         "import json, sys, spacy\n"
         f"nlp = spacy.load({str(saved)!r})\n"
         "texts = json.loads(sys.stdin.read())\n"
-        "print(json.dumps([[(s.start_char, s.end_char, s.label_) "
-        "for s in d.spans['annotator_suggestions']] for d in nlp.pipe(texts)]))\n"
+        "print(json.dumps([[[(s.start_char, s.end_char, s.label_) "
+        "for s in d.spans['annotator_suggestions']], d.user_data['annotator_relations'], "
+        "d.user_data['annotator_attributes']] for d in nlp.pipe(texts)]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -67,9 +78,21 @@ def test_spacy_load_alone_gives_the_programs_suggestions(saved):
         text=True,
         check=True,
     )
-    found = [[tuple(s) for s in doc] for doc in json.loads(done.stdout)]
+    loaded = json.loads(done.stdout)
+    found = [sorted(tuple(s) for s in spans) for spans, _, _ in loaded]
     assert found == [keys(s) for s in load_rules_only().suggest(TEXTS)]
     assert any(found)
+    # The claims' sources and attributes too, as doc.user_data holds them.
+    program = [claim_links(load_rules_only().nlp(text)) for text in joined]
+    relations = [[(*keys([r.head, r.child]), r.label) for r in rels] for rels, _ in program]
+    assert [
+        [((h[0], h[1], h[2]), (h[3], h[4], h[5]), h[6]) for h in rels] for _, rels, _ in loaded
+    ] == relations
+    assert any(relations)
+    assert [[tuple(a) for a in values] for _, _, values in loaded] == [
+        [(a.span.start, a.span.end, a.span.label, a.name, a.value) for a in values]
+        for _, values in program
+    ]
 
 
 def test_a_saved_pipeline_keeps_its_own_components(saved):

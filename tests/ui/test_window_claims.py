@@ -421,28 +421,3 @@ def test_enter_on_the_words_of_a_span_that_cannot_be_a_source_refuses(qtbot, win
     assert window.claims.is_choosing
     assert "That is a LOCATION span" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
-
-
-def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(qtbot, tmp_path):
-    from annotator.ui.main_window import MainWindow
-
-    store = Store(tmp_path / "fresh.db")
-    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
-    with store.transaction():
-        store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
-        store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
-    window = MainWindow(store, "ana")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
-    assert not store.started(article_id, "ana")
-    assert links_column(window, SHELLED) == "source: activists and state media"
-    select(window, KILLED)
-    press(qtbot, window, Qt.Key.Key_H)  # the first edit: starts the article, then hedges
-    assert store.started(article_id, "ana")
-    assert values(window) == {("it killed 40 troops", "hedged"): ("yes", "human")}
-    assert sources(window) == {(SHELLED.text(TEXT), ACTIVISTS.text(TEXT))}  # copied
-    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step back: untouched again
-    assert not store.started(article_id, "ana")
-    window.close()
-    store.close()

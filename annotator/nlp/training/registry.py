@@ -26,9 +26,14 @@ from typing import Any
 from spacy.language import Language
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Span
 from annotator.core.progress import Progress, no_progress
-from annotator.nlp.preannotate import SETTING_DESCRIPTION, SETTING_NAME
+from annotator.nlp.base import Suggestions
+from annotator.nlp.preannotate import (
+    SETTING_DESCRIPTION,
+    SETTING_NAME,
+    project_kb_of,
+    store_suggestions,
+)
 from annotator.storage import Store
 from annotator.storage.usage import untouched_articles
 
@@ -136,17 +141,18 @@ def adopt_model(
         raise ModelError(str(error)) from None
     todo = untouched_articles(store)
     progress(0, len(todo))
-    found: list[tuple[int, list[Span]]] = []
-    texts = (article.text for article in store.iter_articles(todo))
-    suggested = preannotator.suggest(texts, batch_size=batch_size)
-    for article_id, spans in zip(todo, suggested, strict=True):
-        found.append((article_id, spans))
+    found: list[tuple[int, Suggestions]] = []
+    suggested = preannotator.suggest_articles(
+        store.iter_articles(todo), batch_size=batch_size, kb=project_kb_of(store)
+    )
+    for article_id, suggestions in zip(todo, suggested, strict=True):
+        found.append((article_id, suggestions))
         progress(len(found), len(todo))
     with store.transaction():
         still = set(untouched_articles(store))
-        found = [(article_id, spans) for article_id, spans in found if article_id in still]
+        found = [(article_id, s) for article_id, s in found if article_id in still]
         store.clear_suggestions([article_id for article_id, _ in found], preannotator.name)
-        store.add_suggestions(found, preannotator.name)
+        store_suggestions(store, preannotator.name, found)
         store.set_setting(MODEL_SETTING, _recorded_path(store, path))
         store.set_setting(SETTING_NAME, preannotator.name)
         store.set_setting(SETTING_DESCRIPTION, preannotator.description)

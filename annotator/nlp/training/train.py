@@ -28,6 +28,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -36,7 +37,7 @@ from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
 from annotator.core.text import join_hard_line_breaks
-from annotator.nlp.components import CLAIMS, ENTITIES
+from annotator.nlp.components import CLAIMS, ENTITIES, attribution_last
 from annotator.nlp.learned import (
     LEARNED_NER,
     MERGE,
@@ -118,6 +119,7 @@ def train_pipeline(
     base.add_pipe(SET_ASIDE, after=CLAIMS if base.has_pipe(CLAIMS) else ENTITIES)
     base.add_pipe("ner", name=LEARNED_NER, source=model, after=SET_ASIDE)
     base.add_pipe(MERGE, after=LEARNED_NER, config={"plan": plan})
+    attribution_last(base)  # claim sources are read from the merged entities
     return TrainedPipeline(
         base, plan, cross, time.perf_counter() - started, time.process_time() - cpu
     )
@@ -157,10 +159,12 @@ def _fine_tune(
     A copy through bytes: ``add_pipe(source=base)`` would hand over the base's own ner, and
     training would change the ner the rules read (and carry one fold's training into the next).
     """
+    assert base.lang is not None  # a loaded pipeline has its language
     nlp = spacy.blank(base.lang, vocab=base.vocab)
     settings = {k: v for k, v in base.config["components"]["ner"].items() if k != "factory"}
-    ner = nlp.add_pipe("ner", config=settings)
-    ner.from_bytes(base.get_pipe("ner").to_bytes(exclude=["vocab"]), exclude=["vocab"])
+    ner: Any = nlp.add_pipe("ner", config=settings)  # an EntityRecognizer, typed as a callable
+    source: Any = base.get_pipe("ner")
+    ner.from_bytes(source.to_bytes(exclude=["vocab"]), exclude=["vocab"])
     optimizer = nlp.resume_training()
     order = list(examples)
     shuffle = random.Random(seed)

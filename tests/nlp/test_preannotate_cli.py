@@ -1,0 +1,184 @@
+"""``annotator import`` and ``annotator preannotate``: the project's current model by default,
+links unless ``--no-link``, and the place index built once, said beforehand."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.cli import main
+from annotator.core.model import Article
+from annotator.nlp.loading import load_rules_only
+from annotator.nlp.training.registry import MODEL_SETTING
+from annotator.storage import Store
+from annotator.storage.links import suggested_links
+
+TEXT = "Hezbollah fighters shelled Idlib on Monday, activists said."
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "project.db"
+    with Store(path) as store:
+        store.add_articles([Article(TEXT, published="2019-05-01")])
+    return path
+
+
+@pytest.fixture
+def adopted(project):
+    """The project with a model of its own as its current model, beside it (v1)."""
+    nlp = load_rules_only().nlp
+    nlp.meta["name"], nlp.meta["version"] = "project_model", "1.0.0"
+    nlp.meta["annotator"] = {"train_articles": 12}
+    folder = project.with_name("project.models") / "v1"
+    folder.parent.mkdir()
+    nlp.to_disk(folder)
+    with Store(project) as store:
+        store.set_setting(MODEL_SETTING, "project.models/v1")
+    return folder
+
+
+def models(path) -> list[str]:
+    with Store(path) as store:
+        return store.suggestion_models()
+
+
+def links(path) -> list[tuple[str, str, str]]:
+    with Store(path) as store:
+        (article,) = store.article_ids()
+        (model,) = store.suggestion_models()
+        text = store.article(article).text
+        return [
+            (text[link.start : link.end], link.kb_id, link.status)
+            for link in suggested_links(store, article, model)
+        ]
+
+
+def test_preannotate_uses_the_projects_current_model(project, adopted, capsys):
+    status, out, err = run(capsys, "preannotate", str(project))
+    assert status == 0
+    assert "the project's current model v1 (project_model-1.0.0, trained on 12 " in err
+    assert models(project) == ["project_model-1.0.0+rules-6"]
+    assert "1 articles pre-annotated" in out and "1 claim sources" in out
+
+
+def test_an_explicit_model_wins_over_the_current_one(project, adopted, capsys):
+    status, _, err = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert status == 0 and "current model" not in err
+    assert models(project) == ["blank_en+rules-6"]
+
+
+def test_import_uses_the_projects_current_model(project, adopted, tmp_path, capsys):
+    new = tmp_path / "new.txt"
+    new.write_text("Title\nRebels entered Idlib, residents said.\n", encoding="utf-8")
+    status, out, err = run(capsys, "import", str(project), str(new))
+    assert status == 0 and "the project's current model v1" in err
+    assert "from project_model-1.0.0+rules-6" in out
+
+
+def test_a_missing_current_model_is_one_line_and_nothing_changes(project, adopted, capsys):
+    (adopted / "meta.json").unlink()
+    status, _, err = run(capsys, "preannotate", str(project))
+    assert status == 1
+    assert err.strip().splitlines()[-1].startswith("error: ")
+    assert "current model is missing" in err and "Traceback" not in err
+    assert models(project) == []
+
+
+def test_preannotate_links_places_and_factions(project, capsys):
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert status == 0 and ", 2 linked)" in out
+    assert set(links(project)) >= {
+        ("Hezbollah fighters", "wikidata:Q41053", "linked"),
+        ("Idlib", "geonames:169389", "linked"),
+    }
+
+
+def test_no_link_leaves_them_unlinked(project, capsys):
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules", "--no-link")
+    assert status == 0 and "linked" not in out
+    assert links(project) == []
+
+
+def test_import_with_no_link(tmp_path, capsys):
+    source = tmp_path / "a.txt"
+    source.write_text(f"Title\n{TEXT}\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", str(db), str(source), "--model", "rules", "--no-link")[0] == 0
+    assert links(db) == []
+    db2 = tmp_path / "p2.db"
+    assert run(capsys, "import", str(db2), str(source), "--model", "rules")[0] == 0
+    assert ("Idlib", "geonames:169389", "linked") in links(db2)
+
+
+def test_the_index_build_is_said_before_and_a_failure_is_one_warning(project, monkeypatch, capsys):
+    from annotator.nlp import linking
+
+    def cannot_build():
+        raise PermissionError(13, "Permission denied", "/read-only/cache")
+
+    monkeypatch.setattr(linking, "_default_source", cannot_build)
+    monkeypatch.setattr(linking, "_default_is_built", lambda: False)
+    status, out, err = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert status == 0
+    assert err.splitlines()[1:] == [
+        "building the place index once (about a minute)…",
+        "warning: places are left unlinked: the place index could not be built "
+        "(Permission denied: /read-only/cache)",
+    ]
+    assert [kb_id for _, kb_id, _ in links(project) if kb_id] == ["wikidata:Q41053"]
+
+
+def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, capsys):
+    source = tmp_path / "a.txt"
+    source.write_text(
+        'Title\n\nHezbollah fighters shelled Idlib on Monday, activists said. "We took the '
+        'hill," a commander said. The army reportedly lost 12 men, activists said.\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", str(db), str(source), "--no-preannotate")[0] == 0
+    status, out, _ = run(capsys, "preannotate", str(db), "--model", "rules")
+    assert status == 0 and "(9 suggestions, 3 claim sources, 3 linked)" in out
+    status, out, _ = run(capsys, "stats", str(db))
+    assert out.splitlines()[1:] == [
+        "suggestions by blank_en+rules-6: CLAIM 3, FACTION 2, LOCATION 1, SOURCE 3",
+        "relations suggested by blank_en+rules-6: source 3",
+        "attribute values suggested by blank_en+rules-6: hedged yes 1; quote yes 1",
+        "links suggested by blank_en+rules-6: linked 3",
+    ]
+    # An annotator who opens the article starts from all of it.
+    with Store(db) as store:
+        (article,) = store.article_ids()
+        store.start_article(article, "ana")
+        text = store.article(article).text
+        spans = {s.id: s for s in store.spans(article, "ana")}
+        pairs = {
+            (spans[r.head].text(text), spans[r.child].text(text))
+            for r in store.relations(article, "ana")
+        }
+        values = {
+            (spans[v.span].text(text), v.name, v.value)
+            for v in store.attribute_values(article, "ana")
+        }
+        linked = {s.text(text): s.kb_id for s in spans.values() if s.kb_id}
+    assert pairs == {
+        ("Hezbollah fighters shelled Idlib on Monday", "activists"),
+        ("We took the hill", "commander"),
+        ("The army reportedly lost 12 men", "activists"),
+    }
+    assert values == {
+        ("We took the hill", "quote", "yes"),
+        ("The army reportedly lost 12 men", "hedged", "yes"),
+    }
+    assert linked == {
+        "Hezbollah fighters": "wikidata:Q41053",
+        "Idlib": "geonames:169389",
+        "army": "annotator:syrian-arab-army",  # the forces of the country of its places
+    }

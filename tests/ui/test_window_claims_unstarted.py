@@ -1,0 +1,76 @@
+"""Suggested sources on an article nobody has started: shown by the suggestions' ids, and
+still shown once the first edit (of any kind) makes them the annotator's, and after its undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core import Article
+from annotator.core.relations import SpanRelation
+from annotator.storage import Store
+from tests.ui.conftest import show_active
+from tests.ui.test_window_claims import (
+    ACTIVISTS,
+    CTRL,
+    HTS,
+    KILLED,
+    SHELLED,
+    TEXT,
+    links_column,
+    press,
+    select,
+    sources,
+    tags,
+    values,
+)
+
+
+def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(qtbot, tmp_path):
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(tmp_path / "fresh.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
+    with store.transaction():
+        store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
+        store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+    assert not store.started(article_id, "ana")
+    assert links_column(window, SHELLED) == "source: activists and state media"
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_H)  # the first edit: starts the article, then hedges
+    assert store.started(article_id, "ana")
+    assert values(window) == {("it killed 40 troops", "hedged"): ("yes", "human")}
+    assert sources(window) == {(SHELLED.text(TEXT), ACTIVISTS.text(TEXT))}  # copied
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step back: untouched again
+    assert not store.started(article_id, "ana")
+    window.close()
+    store.close()
+
+
+def test_a_span_edit_that_starts_an_article_keeps_its_sources_on_screen(qtbot, tmp_path):
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(tmp_path / "fresh.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
+    with store.transaction():
+        store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
+        store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+    shown = [("1", "claim", False), ("1", "source", False), ("–", "claim", True)]
+    assert tags(window) == shown
+    select(window, HTS)
+    window.apply_label("LOCATION")  # the first edit: the suggestions become ana's spans
+    assert store.started(article_id, "ana")
+    assert tags(window) == shown
+    qtbot.waitUntil(lambda: links_column(window, SHELLED) == "source: activists and state media")
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # untouched again: the suggestions' sources
+    assert not store.started(article_id, "ana")
+    assert tags(window) == shown
+    window.close()
+    store.close()
