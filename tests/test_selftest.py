@@ -12,7 +12,7 @@ import annotator
 from annotator.cli import main
 from tests.conftest import ROOT
 
-CHECKS = ("resources", "Qt", "pipeline", "database", "window")
+CHECKS = ("resources", "knowledge", "Qt", "pipeline", "database", "window")
 
 
 def _status(out: str) -> dict[str, str]:
@@ -47,8 +47,11 @@ def test_self_test_passes_and_prints_what_a_bug_report_needs(capsys):
     suggested = next(line for line in out.splitlines() if "on samples/" in line)
     assert "LOCATION" in suggested and "FACTION" in suggested and "CLAIM" in suggested
     assert "opened offscreen on 'Government shelling kills seven in Idlib" in out
-    assert out.endswith("all 5 checks passed\n")
+    assert out.endswith("all 6 checks passed\n")
     assert "Qt warned" not in out
+    knowledge = next(line for line in out.splitlines() if line.startswith("ok       knowledge"))
+    assert "conflict actors" in knowledge
+    assert "GeoNames tables of " in out
     assert err == ""
 
 
@@ -91,3 +94,27 @@ def test_when_qt_cannot_start_the_window_is_not_run_and_both_are_named(
     assert (status["Qt"], status["window"], status["database"]) == ("FAILED", "not run", "ok")
     assert "ImportError: libEGL.so.1: cannot open shared object file" in out
     assert err == "self-test failed: Qt, pipeline (window not run)\n"
+
+
+def test_missing_geonames_tables_fail_the_knowledge_check(
+    capsys, monkeypatch, tmp_path, rules_only
+):
+    monkeypatch.setattr("annotator.kb.geonames.cities_file", lambda: tmp_path / "cities500.json")
+    assert main(["--self-test"]) == 1
+    out, err = capsys.readouterr()
+    assert _status(out)["knowledge"] == "FAILED"
+    assert "GeoNames table" in out and "cities500.json is missing" in out
+    assert err == "self-test failed: knowledge, pipeline\n"
+
+
+def test_a_built_place_index_is_asked_for_a_place(capsys, monkeypatch, tmp_path, rules_only):
+    from annotator.kb.places import build_index
+    from tests.kb.conftest import PLACES
+
+    path = tmp_path / "gazetteer.sqlite"
+    build_index(path, PLACES, {"version": "tiny"})
+    monkeypatch.setattr("annotator.kb.geonames.index_path", lambda folder=None: path)
+    main(["--self-test"])
+    out, _ = capsys.readouterr()
+    assert _status(out)["knowledge"] == "ok"
+    assert f"place index {path}: geonames:168519 is Kassab" in out

