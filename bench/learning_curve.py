@@ -94,15 +94,24 @@ def run_corpus(name: str, ks, rows: list, verdicts: list) -> object:
                 f"{learned[label][1]:.3f}",
             ]
             verdicts.append((name, k, label, gain, k == ks[-1]))
-        row += [f"{trained.seconds:.0f}", f"{trained.cpu_seconds:.0f}", _plan(trained.plan)]
+        row += [
+            f"{trained.seconds:.0f}",
+            f"{trained.cpu_seconds:.0f}",
+            _plan(trained.plan, trained.edges),
+        ]
         rows.append(row)
         print(" | ".join(row), flush=True)
     del spacy
     return nlp
 
 
-def _plan(plan: dict[str, list[str]]) -> str:
-    return ", ".join(f"{label[:3]}: {'+'.join(sources)}" for label, sources in plan.items())
+def _plan(plan: dict[str, list[str]], edges: dict[str, list[str]]) -> str:
+    """Each label's sources and the edge words it takes in, e.g. "FAC: learned+rules (the)"."""
+    return ", ".join(
+        f"{label[:3]}: {'+'.join(sources)}"
+        + (f" ({' '.join(edges[label])})" if edges.get(label) else "")
+        for label, sources in plan.items()
+    )
 
 
 def resuggest(nlp, count: int) -> None:

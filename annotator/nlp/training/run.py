@@ -177,6 +177,7 @@ def train_project(
         "base": base_name,
         "rules_version": RULES_VERSION,
         "merge_plan": trained.plan,
+        "edge_convention": trained.edges,
         "cross_validation": trained.cross_validation,
         "training_seconds": round(trained.seconds, 2),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -45,7 +45,9 @@ from annotator.nlp.learned import (
     TAUGHT_AS,
     learned_spans,
     merge,
+    take_in_edges,
 )
+from annotator.nlp.training.conventions import learn_edges
 from annotator.nlp.training.data import LEARNED_LABELS, LabelledText
 from annotator.nlp.training.evaluate import score
 
@@ -73,6 +75,7 @@ class TrainingFailed(Exception):
 class TrainedPipeline:
     nlp: Language  # the base pipeline with the rules and the learned components
     plan: dict[str, list[str]]  # per label, the sources merged, in order
+    edges: dict[str, list[str]]  # per label, the edge words its spans take in
     cross_validation: dict[str, dict[str, float]]  # label -> plan ("rules+learned") -> F1
     seconds: float
     cpu_seconds: float
@@ -113,13 +116,14 @@ def train_pipeline(
         docs = model.pipe(e.predicted.text for e in fold)
         for j, doc in zip(range(k, len(examples), 2), docs, strict=True):
             predicted[j] = [(s.start_char, s.end_char, s.label_) for s in learned_spans(doc)]
-    plan, cross = _choose_plan(processed, train, predicted)
+    edges = learn_edges(processed, train)
+    plan, cross = _choose_plan(processed, train, predicted, edges)
     model = _fine_tune(base, examples, epochs, seed, counter)
     base.add_pipe(SET_ASIDE, after=CLAIMS if base.has_pipe(CLAIMS) else ENTITIES)
     base.add_pipe("ner", name=LEARNED_NER, source=model, after=SET_ASIDE)
-    base.add_pipe(MERGE, after=LEARNED_NER, config={"plan": plan})
+    base.add_pipe(MERGE, after=LEARNED_NER, config={"plan": plan, "edges": edges})
     return TrainedPipeline(
-        base, plan, cross, time.perf_counter() - started, time.process_time() - cpu
+        base, plan, edges, cross, time.perf_counter() - started, time.process_time() - cpu
     )
 
 
@@ -176,9 +180,11 @@ def _choose_plan(
     processed: list[Doc],
     train: Sequence[LabelledText],
     predicted: list[list[tuple[int, int, str]] | None],
+    edges: dict[str, list[str]],
 ) -> tuple[dict[str, list[str]], dict[str, dict[str, float]]]:
     """The merge plan for each label, by exact F1 on the training part from the fold
-    models' predictions; and each label's F1 under each plan, the other's being chosen."""
+    models' predictions (with the edge convention applied, as the model will apply it);
+    and each label's F1 under each plan, the other's being chosen."""
 
     from annotator.core.model import Span
     from annotator.nlp.components import suggestions
@@ -189,8 +195,8 @@ def _choose_plan(
 
     def f1s(plan: dict[str, list[str]]) -> dict[str, float]:
         merged = [
-            [Span(s, e, label) for s, e, label in merge(plan, one, other)]
-            for one, other in zip(learned, rules, strict=True)
+            [Span(s, e, label) for s, e, label in _widened(doc, merge(plan, one, other), edges)]
+            for doc, one, other in zip(processed, learned, rules, strict=True)
         ]
         found = score(gold, merged, LEARNED_LABELS)
         return {label: found[label]["exact"]["f1"] for label in LEARNED_LABELS}
@@ -214,3 +220,28 @@ def _choose_plan(
             figures = f1s({**chosen, label: list(sources)})
             cross[label]["+".join(sources)] = figures[label]
     return chosen, cross
+
+
+def _widened(
+    doc: Doc, ranges: list[tuple[int, int, str]], edges: dict[str, list[str]]
+) -> list[tuple[int, int, str]]:
+    """Character ranges with the edge convention applied (``take_in_edges`` works on tokens;
+    an edge that does not move keeps its character offset)."""
+    if not edges:
+        return ranges
+    tokens = []
+    for start, end, label in ranges:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tokens.append((span.start, span.end, label) if span is not None else None)
+    known = [t for t in tokens if t is not None]
+    widened = dict(zip(known, take_in_edges(doc, known, edges), strict=True))
+    result = []
+    for (start, end, label), token_range in zip(ranges, tokens, strict=True):
+        if token_range is not None:
+            new_start, new_end, _ = widened[token_range]
+            if new_start != token_range[0]:
+                start = doc[new_start].idx
+            if new_end != token_range[1]:
+                end = doc[new_end - 1].idx + len(doc[new_end - 1].text)
+        result.append((start, end, label))
+    return result
