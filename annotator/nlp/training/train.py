@@ -28,9 +28,11 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
@@ -161,10 +163,11 @@ def _fine_tune(
     A copy through bytes: ``add_pipe(source=base)`` would hand over the base's own ner, and
     training would change the ner the rules read (and carry one fold's training into the next).
     """
-    nlp = spacy.blank(base.lang, vocab=base.vocab)
+    nlp = spacy.blank(base.lang or "en", vocab=base.vocab)
     settings = {k: v for k, v in base.config["components"]["ner"].items() if k != "factory"}
-    ner = nlp.add_pipe("ner", config=settings)
-    ner.from_bytes(base.get_pipe("ner").to_bytes(exclude=["vocab"]), exclude=["vocab"])
+    ner = cast(EntityRecognizer, nlp.add_pipe("ner", config=settings))
+    source = cast(EntityRecognizer, base.get_pipe("ner"))
+    ner.from_bytes(source.to_bytes(exclude=["vocab"]), exclude=["vocab"])
     optimizer = nlp.resume_training()
     order = list(examples)
     shuffle = random.Random(seed)
