@@ -16,6 +16,12 @@ How, and why so:
   half beside the rules), never on the held-out part, which only reports; a plan with learned
   spans must beat the rules alone by ``MARGIN``, so where learning does not help (yet), the
   rules' suggestions stay as they were.
+- The project's edge convention (a "the" before a name, a possessive after it; GUM's
+  markables take them in, the rules do not) is counted in the finished articles
+  (``conventions.py``) and applied to every LOCATION and FACTION suggestion of the label,
+  the rules' and the learned ones; the plans are compared with it applied. On GUM this is
+  most of the gain (FACTION exact F1 0.31 → 0.49 on the held-out half); on wikigold, whose
+  convention the rules follow, nothing is learned and nothing changes.
 - CLAIM stays with the rules: a span finder and span categorizer for clauses would need far
   more finished articles than a project has when it starts to train (see the README).
 
