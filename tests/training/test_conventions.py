@@ -6,7 +6,14 @@ import pytest
 import spacy
 
 from annotator.core.model import Span
-from annotator.nlp.learned import LEADING_THE, POSSESSIVE, MergeSuggestions, take_in_edges
+from annotator.nlp.components import SUGGESTIONS_KEY, add_rule_components
+from annotator.nlp.learned import (
+    LEADING_THE,
+    MERGE,
+    POSSESSIVE,
+    MergeSuggestions,
+    take_in_edges,
+)
 from annotator.nlp.training.conventions import learn_edges
 from annotator.nlp.training.data import LabelledText
 
@@ -60,3 +67,20 @@ def test_suggestions_take_in_the_learned_edges_and_no_others():
 def test_the_merge_component_refuses_an_unknown_edge_word():
     with pytest.raises(ValueError, match="cannot take in"):
         MergeSuggestions("merge", {}, "sc", {"FACTION": ["of"]})
+
+
+def test_a_saved_model_keeps_its_edge_convention(tmp_path):
+    nlp = spacy.blank("en")
+    add_rule_components(nlp)
+    nlp.add_pipe(
+        MERGE,
+        config={
+            "plan": {"LOCATION": ["rules"], "FACTION": ["rules"]},
+            "edges": {"FACTION": [LEADING_THE]},
+        },
+    )
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    doc = loaded("Fighters of the Nusra Front entered Idlib on Monday.")
+    factions = [s.text for s in doc.spans[SUGGESTIONS_KEY] if s.label_ == "FACTION"]
+    assert factions == ["the Nusra Front"]
