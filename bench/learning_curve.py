@@ -5,9 +5,11 @@ the program splits by (``annotator.core.splits``). The gold annotations of the f
 articles of one half stand for an annotator's finished work (named place / LOC → LOCATION,
 named organization / ORG → FACTION, as ``bench/preannotation_quality.py`` maps them); the
 model is trained from them exactly as ``annotator train`` trains (``train_pipeline``: the
-default pipeline with its rules, plus a fine-tuned copy of its ner merged with the rules),
-and scored on the other half beside today's suggestions (the default pipeline and the
-rules), in the same run. Exact and overlap F1 per label; training time, wall and CPU.
+default pipeline with its rules, plus a fine-tuned copy of its ner merged with the rules,
+and the edge convention of the finished spans) and scored on the other half beside today's
+suggestions (the default pipeline and the rules), in the same run. Exact and overlap F1 per
+label; training time, wall and CPU. What was tried on the way, and measured, is in
+``bench/learning_curve_notes.md``.
 
 With ``--resuggest N``: the last model trained re-suggests N articles of a project nobody
 has opened (``adopt_model``), timed against bare ``nlp.pipe`` of the same pipeline over the
@@ -94,15 +96,24 @@ def run_corpus(name: str, ks, rows: list, verdicts: list) -> object:
                 f"{learned[label][1]:.3f}",
             ]
             verdicts.append((name, k, label, gain, k == ks[-1]))
-        row += [f"{trained.seconds:.0f}", f"{trained.cpu_seconds:.0f}", _plan(trained.plan)]
+        row += [
+            f"{trained.seconds:.0f}",
+            f"{trained.cpu_seconds:.0f}",
+            _plan(trained.plan, trained.edges),
+        ]
         rows.append(row)
         print(" | ".join(row), flush=True)
     del spacy
     return nlp
 
 
-def _plan(plan: dict[str, list[str]]) -> str:
-    return ", ".join(f"{label[:3]}: {'+'.join(sources)}" for label, sources in plan.items())
+def _plan(plan: dict[str, list[str]], edges: dict[str, list[str]]) -> str:
+    """Each label's sources and the edge words it takes in, e.g. "FAC: learned+rules (the)"."""
+    return ", ".join(
+        f"{label[:3]}: {'+'.join(sources)}"
+        + (f" ({' '.join(edges[label])})" if edges.get(label) else "")
+        for label, sources in plan.items()
+    )
 
 
 def resuggest(nlp, count: int) -> None:

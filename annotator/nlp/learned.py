@@ -15,7 +15,10 @@ A trained pipeline is the base pipeline with the rule components (``components.p
   articles (``plan``: the rules alone, the learned spans alone, or one of them first and
   the other filling the gaps it leaves; see ``PLANS``). The result
   replaces the LOCATION and FACTION suggestions in ``doc.spans["annotator_suggestions"]``
-  and is set as ``doc.ents``; CLAIM suggestions are left as the rules made them.
+  and is set as ``doc.ents``; CLAIM suggestions are left as the rules made them. Before
+  that, the project's edge convention (``edges``, learned from the finished articles:
+  whether a LOCATION or FACTION takes in a "the" before it or a possessive "'s" after it,
+  as GUM's markables do and CoNLL's do not) is applied to every span of the label.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from spacy.tokens import Span as SpacySpan
 
 from annotator.nlp.components import SUGGESTIONS_KEY, put_suggestions
 from annotator.nlp.entities import FACTION, LOCATION
+
+Range = tuple[int, int, str]
 
 SET_ASIDE = "annotator_set_aside"
 LEARNED_NER = "annotator_ner"
@@ -61,11 +66,47 @@ def learned_spans(doc: Doc) -> list[SpacySpan]:
     ]
 
 
+#: Edge words a label may take in: a "the" before the span, a possessive after it.
+LEADING_THE = "the"
+POSSESSIVE = "'s"
+EDGES = (LEADING_THE, POSSESSIVE)
+_POSSESSIVES = ("'s", "’s")
+
+
+def take_in_edges(doc: Doc, ranges: Iterable[Range], edges: dict[str, list[str]]) -> list[Range]:
+    """Token ranges (start, end, label) widened by their label's edge convention: a "the"
+    just before, a possessive "'s" just after, when no other range has that token."""
+    kept = list(ranges)
+    taken = {i for start, end, _ in kept for i in range(start, end)}
+    widened = []
+    for start, end, label in kept:
+        words = edges.get(label, ())
+        # Never across a sentence start: a headline's last word is no "the" of the next line.
+        if (
+            LEADING_THE in words
+            and start > 0
+            and start - 1 not in taken
+            and doc[start - 1].lower_ == "the"
+            and not doc[start].is_sent_start
+        ):
+            start -= 1
+            taken.add(start)
+        if (
+            POSSESSIVE in words
+            and end < len(doc)
+            and end not in taken
+            and doc[end].lower_ in _POSSESSIVES
+            and not doc[end].is_sent_start
+        ):
+            taken.add(end)
+            end += 1
+        widened.append((start, end, label))
+    return widened
+
+
 #: What each label may take, in order: the first source's spans go in first, the second
 #: source's fill the gaps they leave.
 PLANS = (("rules",), ("rules", "learned"), ("learned", "rules"), ("learned",))
-
-Range = tuple[int, int, str]
 
 
 def merge(
@@ -90,21 +131,32 @@ def merge(
 class MergeSuggestions:
     """The learned entities and the rules' as the pipeline's LOCATION and FACTION suggestions."""
 
-    def __init__(self, name: str, plan: dict[str, list[str]], spans_key: str):
+    def __init__(
+        self,
+        name: str,
+        plan: dict[str, list[str]],
+        spans_key: str,
+        edges: dict[str, list[str]] | None = None,
+    ):
         for label, sources in plan.items():
             if tuple(sources) not in PLANS:
                 raise ValueError(f"{name}: {label} cannot take {sources}; choose from {PLANS}")
+        for label, words in (edges or {}).items():
+            if not set(words) <= set(EDGES):
+                raise ValueError(f"{name}: {label} cannot take in {words}; choose from {EDGES}")
         self.name = name
         self.plan = {label: list(sources) for label, sources in plan.items()}
+        self.edges = {label: list(words) for label, words in (edges or {}).items()}
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
         learned = learned_spans(doc)
         doc.spans[LEARNED_KEY] = learned
         rules = [s for s in doc.spans.get(self.spans_key, ()) if s.label_ in (LOCATION, FACTION)]
+        ranges = merge(self.plan, _ranges(learned), _ranges(rules))
         merged = [
             SpacySpan(doc, start, end, label=label)
-            for start, end, label in merge(self.plan, _ranges(learned), _ranges(rules))
+            for start, end, label in take_in_edges(doc, ranges, self.edges)
         ]
         put_suggestions(doc, self.spans_key, (LOCATION, FACTION), merged)
         doc.set_ents(merged, default="outside")
@@ -120,9 +172,14 @@ def _ranges(spans: Iterable[SpacySpan]) -> list[Range]:
     default_config={
         "plan": {LOCATION: ["rules"], FACTION: ["rules"]},
         "spans_key": SUGGESTIONS_KEY,
+        "edges": {},
     },
 )
 def make_merge(
-    nlp: Language, name: str, plan: dict[str, list[str]], spans_key: str
+    nlp: Language,
+    name: str,
+    plan: dict[str, list[str]],
+    spans_key: str,
+    edges: dict[str, list[str]],
 ) -> MergeSuggestions:
-    return MergeSuggestions(name, plan, spans_key)
+    return MergeSuggestions(name, plan, spans_key, edges)

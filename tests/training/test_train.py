@@ -58,6 +58,8 @@ def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_ba
         assert set(scores) == {"LOCATION", "FACTION", "CLAIM"}
         assert set(scores["LOCATION"]["exact"]) == {"precision", "recall", "f1"}
     assert report["training_seconds"] > 0
+    # The project's spans leave "the" out ("Nusra Front"), so the model takes no edge in.
+    assert report["edge_convention"] == meta["edge_convention"] == {}
     assert report["adopted"] is True
     doc = nlp("Hezbollah fighters attacked Aleppo on day 3, residents said.")
     assert "annotator_suggestions" in doc.spans

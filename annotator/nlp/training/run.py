@@ -63,6 +63,7 @@ class TrainingReport:
     cpu_seconds: float
     total_seconds: float
     merge_plan: dict[str, list[str]] = field(default_factory=dict)
+    edge_convention: dict[str, list[str]] = field(default_factory=dict)
     resuggested: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,6 +81,7 @@ class TrainingReport:
             "training_cpu_seconds": round(self.cpu_seconds, 2),
             "total_seconds": round(self.total_seconds, 2),
             "merge_plan": self.merge_plan,
+            "edge_convention": self.edge_convention,
             "resuggested": self.resuggested,
         }
 
@@ -177,6 +179,7 @@ def train_project(
         "base": base_name,
         "rules_version": RULES_VERSION,
         "merge_plan": trained.plan,
+        "edge_convention": trained.edges,
         "cross_validation": trained.cross_validation,
         "training_seconds": round(trained.seconds, 2),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -207,5 +210,6 @@ def train_project(
         cpu_seconds=trained.cpu_seconds,
         total_seconds=time.perf_counter() - started,
         merge_plan=trained.plan,
+        edge_convention=trained.edges,
         resuggested=resuggested,
     )

@@ -48,12 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-adopt", action="store_true")
     args = parser.parse_args(argv)
 
-    last = {"stage": "", "at": 0.0}
+    last_stage, last_at = [""], [0.0]
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if stage != last["stage"] or now - float(last["at"]) >= _EVERY or done == total:
-            last.update(stage=stage, at=now)
+        if stage != last_stage[0] or now - last_at[0] >= _EVERY or done == total:
+            last_stage[0], last_at[0] = stage, now
             _emit({"stage": stage, "done": done, "total": total})
 
     from annotator.nlp.training.run import train_project
