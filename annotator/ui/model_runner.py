@@ -23,8 +23,8 @@ from PySide6.QtCore import QObject, QProcess, Signal
 
 WORKER_MODULE = "annotator.nlp.training.worker"
 
-#: How many lines of the worker's standard error are kept, to say why it died.
-_STDERR_LINES = 40
+#: How much of the end of the worker's standard error is kept, to say why it died.
+_STDERR_TAIL = 8000
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class TrainingProcess(QObject):
         self.process.errorOccurred.connect(self._error_occurred)
         self.stage = ""
         self._pending = b""
-        self._stderr: list[str] = []
+        self._stderr = b""  # its end: chunks may split a line, so split only when it died
         self._result: dict[str, Any] | None = None
         self._error: str | None = None
         self._cancelling = False
@@ -138,8 +138,8 @@ class TrainingProcess(QObject):
             self.progressed.emit(self.stage, int(message["done"]), int(message["total"]))
 
     def _read_errors(self) -> None:
-        text = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
-        self._stderr = (self._stderr + text.splitlines())[-_STDERR_LINES:]
+        chunk = bytes(self.process.readAllStandardError().data())
+        self._stderr = (self._stderr + chunk)[-_STDERR_TAIL:]
 
     def _finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._read_output()
@@ -167,7 +167,8 @@ class TrainingProcess(QObject):
     def _crash_line(self, exit_code: int, exit_status: QProcess.ExitStatus) -> str:
         """One line on a worker that died without saying why: the last line it wrote to
         standard error (an exception's last line names it), never the whole trace."""
-        last = next((line.strip() for line in reversed(self._stderr) if line.strip()), "")
+        lines = self._stderr.decode("utf-8", "replace").splitlines()
+        last = next((line.strip() for line in reversed(lines) if line.strip()), "")
         if exit_status == QProcess.ExitStatus.CrashExit:
             how = "was stopped"
         else:

@@ -88,6 +88,7 @@ class ModelTraining(QObject):
         self.last_error = ""
         self.adopting: str | None = None  # the model folder being adopted
         self.dialog = None  # Model → Train…, while it is open
+        self._chosen = ("", "", 0)  # the running training's source, base, done count
         self._store = window.store
         from annotator.ui.model_menu import TrainingStatus
 
@@ -111,11 +112,17 @@ class ModelTraining(QObject):
         """(whose work, base) last chosen in Model → Train…, for this project."""
         return self.store.setting(SOURCE_SETTING), self.store.setting(BASE_SETTING)
 
-    def remember(self, source: str, base: str) -> None:
+    def remember(self, source: str, base: str, count: int) -> None:
+        """A training chosen in the dialog succeeded: its choices are the project's (the
+        next automatic training makes the same), and newly done articles count from the
+        ``count`` done when it started. Written only then, so that a cancelled or failed
+        training leaves the project exactly as it was."""
+
         def write() -> None:
             with self.store.transaction():
                 self.store.set_setting(SOURCE_SETTING, source)
                 self.store.set_setting(BASE_SETTING, base)
+                self.store.set_setting(MARK_SETTING, str(count))
 
         self._write_quietly(write)
 
@@ -171,10 +178,7 @@ class ModelTraining(QObject):
         remembered = self.choices()
         source = remembered[0] if source is None else source
         base = remembered[1] if base is None else base
-        if not automatic:
-            self.remember(source, base)
-        count = done_so_far(self.store, source)
-        self._write_quietly(lambda: self.store.set_setting(MARK_SETTING, str(count)))
+        self._chosen = (source, base, done_so_far(self.store, source))
         return self._launch(request_for(self.store, source, base), automatic)
 
     def _launch(self, request: TrainingRequest, automatic: bool) -> TrainingProcess:
@@ -237,6 +241,8 @@ class ModelTraining(QObject):
         if self._store is not self.store:
             return  # the window moved to another project meanwhile
         self.latest = result
+        if not self.automatic:  # (an automatic one moved the mark when it started)
+            self.remember(*self._chosen)
         name = version_name(result)
         judged = verdict(result, name)
         self.succeeded.emit(result)
