@@ -34,6 +34,7 @@ EVERYONE = ""
 EACH = "*"
 
 _PROJECT_MODEL = re.compile(r"^project_model-(\d+)\.\d+\.\d+")
+_VERSION = re.compile(r"-\d+(\.\d+)*$")
 NO_MODEL = "none"
 
 
@@ -70,13 +71,19 @@ def model_order(name: str) -> tuple[int, int, str]:
 
 
 def short_model_name(name: str) -> str:
-    """``v3`` for the project's third model; a pipeline's name without the rules' suffix."""
+    """``v3`` for the project's third model; a pipeline's name without its version and the
+    rules' suffix (the bar's tooltip names it whole)."""
     match = _PROJECT_MODEL.match(name)
     if match:
         return f"v{match.group(1)}"
     if name == NO_MODEL:
         return "no model"
-    return name.split("+rules")[0]
+    return _VERSION.sub("", name.split("+rules")[0])
+
+
+def bar_name(bar: Bar) -> str:
+    """A bar's name: the model's short name, and whose use it shows."""
+    return short_model_name(bar.model) + (f" · {bar.annotator}" if bar.annotator else "")
 
 
 def usage_sections(
@@ -136,7 +143,7 @@ class UsageChart(QWidget):
     ROW = 18  # a bar's height with its gap
     HEADING = 22
     LEGEND_LINE = 16
-    NAME_WIDTH = 120
+    MIN_NAME_WIDTH = 80
     COUNT_WIDTH = 44
 
     def __init__(self, parent: QWidget | None = None):
@@ -178,17 +185,28 @@ class UsageChart(QWidget):
 
     # -- geometry: where each part of each bar is (painting and tests use it) --------------
 
+    def name_width(self) -> int:
+        """The bars' names get what the longest needs, up to two fifths of the width (a
+        longer one is elided; its tooltip says it whole)."""
+        metrics = self.fontMetrics()
+        needed = max(
+            (metrics.horizontalAdvance(bar_name(b)) for s in self.sections for b in s.bars),
+            default=0,
+        )
+        return max(self.MIN_NAME_WIDTH, min(needed + 12, self.width() * 2 // 5))
+
     def layout_bars(self) -> list[tuple[Section, Bar, QRect, dict[str, QRect]]]:
         """Each bar's name area and its parts' rectangles, top to bottom."""
         placed = []
         y = self.legend_height()
-        width = max(40, self.width() - self.NAME_WIDTH - self.COUNT_WIDTH - 8)
+        names = self.name_width()
+        width = max(40, self.width() - names - self.COUNT_WIDTH - 8)
         for section in self.sections:
             y += self.HEADING
             for bar in section.bars:
-                name_rect = QRect(4, y, self.NAME_WIDTH - 8, self.ROW - 4)
+                name_rect = QRect(4, y, names - 8, self.ROW - 4)
                 parts: dict[str, QRect] = {}
-                x = float(self.NAME_WIDTH)
+                x = float(names)
                 for part, _, _ in PARTS:
                     share = bar.share(part)
                     if share <= 0:
@@ -215,7 +233,8 @@ class UsageChart(QWidget):
         bold.setBold(True)
         plain = painter.font()
         drawn_sections = set()
-        width = max(40, self.width() - self.NAME_WIDTH - self.COUNT_WIDTH - 8)
+        names = self.name_width()
+        width = max(40, self.width() - names - self.COUNT_WIDTH - 8)
         for section, bar, name_rect, parts in self.layout_bars():
             if id(section) not in drawn_sections:
                 drawn_sections.add(id(section))
@@ -228,7 +247,7 @@ class UsageChart(QWidget):
                     section.label,
                 )
                 painter.setFont(plain)
-            name = short_model_name(bar.model) + (f" · {bar.annotator}" if bar.annotator else "")
+            name = bar_name(bar)
             painter.setPen(text)
             painter.drawText(
                 name_rect,
@@ -237,7 +256,7 @@ class UsageChart(QWidget):
             )
             if not parts:  # no span at all: an outline, so the row is not mistaken for 0%
                 painter.setPen(QColor("#999999"))
-                painter.drawRect(QRect(self.NAME_WIDTH, name_rect.top(), width, self.ROW - 5))
+                painter.drawRect(QRect(names, name_rect.top(), width, self.ROW - 5))
             for part, colour, _ in PARTS:
                 if part not in parts:
                     continue
