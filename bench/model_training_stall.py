@@ -11,8 +11,8 @@ The window is opened offscreen on a generated project (``--done`` finished artic
   training's fair baseline on a small machine);
 - **training**: Model → Train… clicked as a user clicks it, until the scores are shown in
   the dialog (progress lines, the result table, the verdict all on the event loop);
-- **adopting**: Adopt clicked, until the untouched articles are suggested again (this runs
-  on a thread of the window's process, not in the worker: it is measured, not targeted).
+- **adopting**: Adopt clicked, until the untouched articles are suggested again (in the
+  worker process too, ``--adopt``).
 
 The training uses the worker's default base pipeline (as a user's first training does);
 ``--tiny`` trains from a small blank pipeline instead, in seconds.
@@ -186,11 +186,16 @@ def main() -> int:
             return 1
         result = training.latest
 
+        resuggested: list[int] = []
+        training.adopted.connect(lambda _, n: resuggested.append(n))
         meter.start()
         dialog.result_view.adopt_button.click()
         wait_until(lambda: training.adopting is None, 300)
         QTest.qWait(200)
         adopted = meter.stop()
+        if resuggested != [args.untouched]:
+            print(f"adopting failed: {window.message_bar.text()}")
+            return 1
 
         idle = measure_idle(seconds)
         busy = measure_beside_burner(seconds)
@@ -203,7 +208,7 @@ def main() -> int:
         ("idle window (baseline)", idle),
         ("idle window, a core burnt by another process", busy),
         ("training (Model → Train… to the scores shown)", trained),
-        (f"adopting ({args.untouched} untouched re-suggested, in-process)", adopted),
+        (f"adopting ({args.untouched} untouched re-suggested)", adopted),
     ]
     base = "tiny blank pipeline" if args.tiny else result.get("base", "default")
     print(

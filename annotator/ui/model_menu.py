@@ -27,7 +27,7 @@ class TrainingStatus(QWidget):
         self.bar.setFixedWidth(90)
         self.bar.setMaximumHeight(12)
         button = QToolButton(text="Cancel", objectName="trainingStatusCancel", autoRaise=True)
-        button.setToolTip("Stop the training; the project stays as it is")
+        button.setToolTip("Stop it; the project stays as it is")
         button.clicked.connect(cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -36,8 +36,9 @@ class TrainingStatus(QWidget):
         layout.addWidget(button)
         self.hide()
 
-    def show_progress(self, stage: str, done: int, total: int) -> None:
-        self.label.setText(f"Training: {stage}")
+    def show_progress(self, stage: str, done: int, total: int, adopting: str = "") -> None:
+        """A training's stage (or, with ``adopting``, the adoption of that model's)."""
+        self.label.setText(f"Adopting {adopting}: {stage}" if adopting else f"Training: {stage}")
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
         self.show()

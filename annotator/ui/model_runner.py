@@ -30,15 +30,20 @@ _STDERR_TAIL = 8000
 @dataclass(frozen=True)
 class TrainingRequest:
     """What to train: the project file, whose work, and the base pipeline (``None``: the
-    worker's own choice, as ``annotator train`` makes it)."""
+    worker's own choice, as ``annotator train`` makes it); or, with ``adopt``, the model
+    folder to make the project's (the worker then re-suggests the untouched articles)."""
 
     project: Path
     annotator: str | None = None
     gold: bool = False
     base: str | None = None
+    adopt: str | None = None
 
     def arguments(self) -> list[str]:
-        """The worker's arguments: it saves the model beside the project, never adopts."""
+        """The worker's arguments: it saves the model beside the project, never adopts;
+        or it adopts ``adopt``."""
+        if self.adopt is not None:
+            return [str(self.project), "--adopt", self.adopt]
         args = [str(self.project), "--no-adopt"]
         if self.gold:
             args.append("--gold")
@@ -162,7 +167,8 @@ class TrainingProcess(QObject):
         if error == QProcess.ProcessError.FailedToStart and not self._over:
             program, _ = worker_command()
             why = self.process.errorString()
-            self._end(self.failed, f"Training could not start ({program}: {why}).")
+            what = "Adopting the model" if self.request.adopt is not None else "Training"
+            self._end(self.failed, f"{what} could not start ({program}: {why}).")
 
     def _crash_line(self, exit_code: int, exit_status: QProcess.ExitStatus) -> str:
         """One line on a worker that died without saying why: the last line it wrote to
@@ -174,7 +180,8 @@ class TrainingProcess(QObject):
         else:
             how = f"failed (exit status {exit_code})"
         stage = f" while {self.stage}" if self.stage else ""
-        return f"Training {how}{stage}" + (f": {last[:300]}" if last else ".")
+        what = "Adopting the model" if self.request.adopt is not None else "Training"
+        return f"{what} {how}{stage}" + (f": {last[:300]}" if last else ".")
 
     def _end(self, signal, *args) -> None:
         self._over = True

@@ -4,8 +4,9 @@ adopting the model, training automatically. ``ModelTraining`` is ``window.model_
 panel (``model_dialog.py``, ``model_panel.py``) show what it does.
 
 A training runs in a process of its own (``model_runner.py``) with ``--no-adopt``: it never
-writes to the project, and the window adopts the model only when the user says so, with
-``adopt_model`` on a worker thread (it suggests the untouched articles again).
+writes to the project, and the window adopts the model only when the user says so, in the
+worker process again (``--adopt``: ``adopt_model`` suggests the untouched articles again;
+loading and running a pipeline on a thread of the window would make it stutter).
 
 Training automatically is a setting of the project (its ``settings`` table), not of this
 computer: the count of articles marked done since the last training is a fact of the project
@@ -22,11 +23,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Signal
 
 from annotator.core.model import GOLD
-from annotator.nlp.training import adopt_model
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
 from annotator.ui.model_scores import verdict, version_name
-from annotator.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from annotator.storage import Store
@@ -87,6 +86,7 @@ class ModelTraining(QObject):
         self.latest: dict[str, Any] | None = None  # the last result, until adopted
         self.last_error = ""
         self.adopting: str | None = None  # the model folder being adopted
+        self.adoption: TrainingProcess | None = None  # the worker adopting it
         self.dialog = None  # Model → Train…, while it is open
         self._chosen = ("", "", 0)  # the running training's source, base, done count
         self._store = window.store
@@ -167,8 +167,9 @@ class ModelTraining(QObject):
         """Train on the project's finished work in a process of its own; ``None`` for the
         choices remembered in the project. Returns the running ``TrainingProcess``, or
         ``None`` (a training runs already, or the project has no file)."""
-        if self.run is not None:
-            self.window.statusBar().showMessage("A training is running already", 5000)
+        if self.run is not None or self.adoption is not None:
+            busy = "A training is running" if self.run else "A model is being adopted"
+            self.window.statusBar().showMessage(f"{busy} already", 5000)
             return None
         if self.store.path is None:
             self.window.show_problem(
@@ -196,14 +197,18 @@ class ModelTraining(QObject):
         return run
 
     def cancel(self) -> None:
+        """Stop the running training, or the adoption (the project stays as it was)."""
         if self.run is not None:
             self.run.cancel()
+        elif self.adoption is not None:
+            self.adoption.cancel()
 
     def consider_auto_training(self, *_: object) -> None:
         """Start a training if it is on and enough articles were marked done since the
         last one; the mark moves in one transaction, so of several windows one starts."""
         every = self.auto_every() if not self.store.closed else 0
-        if not every or self.run is not None or self.store.path is None or self.store.read_only:
+        busy = self.run is not None or self.adoption is not None
+        if not every or busy or self.store.path is None or self.store.read_only:
             return
         source, _ = self.choices()
         if self.newly_done() < every:
@@ -273,39 +278,54 @@ class ModelTraining(QObject):
     # -- adopting --------------------------------------------------------------------------
 
     def adopt(self, result: dict) -> None:
-        """Make the trained model the project's, on a worker thread: the untouched articles
-        are suggested again with it; then the open article, if untouched, is shown anew."""
+        """Make the trained model the project's, in the worker process: the untouched
+        articles are suggested again with it; then the open article, if untouched, is
+        shown anew. Cancel (in the status bar) kills it: its writes are one transaction."""
         if self.adopting is not None:
+            return
+        if self.run is not None:
+            self.window.show_problem("A training is running: wait for it, or cancel it, first.")
+            return
+        if self.store.path is None or self.store.read_only:
+            self.window.show_problem("This project cannot be written to: no model is adopted.")
             return
         path = str(result["model"])
         name = version_name(result)
-        self.adopting = path
-        self.adoptionStarted.emit(path)
-
-        def work(store, progress) -> int:
-            return adopt_model(store, path, progress=progress)
-
-        task = run_in_background(
-            self.window,
-            f"Adopting {name}: suggesting the untouched articles again",
-            self.store,
-            work,
-            lambda resuggested: self._adopted(result, resuggested),
+        run = TrainingProcess(TrainingRequest(self.store.path, adopt=path), self)
+        run.progressed.connect(
+            lambda stage, done, total: self.status.show_progress(stage, done, total, name)
         )
-        if task is not None:
-            task.finished.connect(lambda: self._adoption_ended(task.error, path))
+        run.succeeded.connect(lambda outcome: self._adopted(result, int(outcome["resuggested"])))
+        run.failed.connect(lambda message: self._adoption_ended(path, name, message))
+        run.cancelled.connect(lambda: self._adoption_ended(path, name, None))
+        self.adoption, self.adopting = run, path
+        self.status.show_progress("starting", 0, 0, name)
+        self.adoptionStarted.emit(path)
+        run.start()
 
     def adopt_folder(self, folder: Path) -> None:
         """Adopt a model saved earlier (a version from the Model panel)."""
         self.adopt({"model": str(folder)})
 
-    def _adoption_ended(self, error: str | None, path: str) -> None:
-        if error is not None:
-            self.adopting = None
-            self.adoptionFailed.emit(path)
+    def _adoption_over(self) -> None:
+        self.adoption = self.adopting = None
+        self.status.hide()
+
+    def _adoption_ended(self, path: str, name: str, error: str | None) -> None:
+        """Adopting failed (``error``) or was cancelled (``None``): the project is as it was."""
+        self._adoption_over()
+        self.adoptionFailed.emit(path)
+        if error is None:
+            self.window.statusBar().showMessage(
+                f"Adopting {name} cancelled; the project is unchanged", 8000
+            )
+        else:
+            self.window.show_problem(f"Adopting {name}: {error}")
 
     def _adopted(self, result: dict, resuggested: int) -> None:
-        self.adopting = None
+        self._adoption_over()
+        if self._store is not self.store:
+            return  # the window moved to another project meanwhile
         if self.latest is not None and self.latest.get("model") == result.get("model"):
             self.latest = None
         window = self.window
@@ -344,21 +364,20 @@ class ModelTraining(QObject):
         if self._store is self.store:
             return
         self._store = self.store
-        if self.run is not None:
-            run, self.run = self.run, None
-            run.blockSignals(True)
-            run.wait_gone()
-            self.status.hide()
+        self.stop()
+        self.status.hide()
         self.latest = None
         self.update_actions()
         self.window.model_panel.refresh()
 
     def stop(self) -> None:
-        """The window closes: a running training is killed (nothing of it is kept)."""
-        if self.run is not None:
-            run, self.run = self.run, None
-            run.blockSignals(True)
-            run.wait_gone()
+        """The window closes or moves to another project: a running training or adoption
+        is killed (nothing of it is kept; the project stays as it was)."""
+        for run in (self.run, self.adoption):
+            if run is not None:
+                run.blockSignals(True)
+                run.wait_gone()
+        self.run = self.adoption = self.adopting = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:

@@ -138,8 +138,10 @@ def test_adopt_resuggests_untouched_articles_only_and_the_status_bar_names_the_m
     dialog = start_training(window, tiny_base)
     qtbot.waitUntil(dialog.result_view.isVisible, timeout=TRAINING_MS)
     name = window.model_training.latest["name"]
-    with qtbot.waitSignal(window.model_training.adopted, timeout=20000):
+    with qtbot.waitSignal(window.model_training.adopted, timeout=TRAINING_MS):
         dialog.result_view.adopt_button.click()
+        # In the worker process, so the window goes on; the status bar says what it does.
+        assert "Adopting v1" in window.model_training.status.label.text()
     with Store(trained_project) as store:
         assert current_model(store).version == 1
         models = {i: store.suggestion_model(i) for i in store.article_ids()}
@@ -151,6 +153,23 @@ def test_adopt_resuggests_untouched_articles_only_and_the_status_bar_names_the_m
         dialog.result_view.adopted_label.text()
     )
     assert not dialog.result_view.adopt_button.isEnabled()
+
+
+def test_adopting_a_folder_that_is_no_pipeline_says_so_and_changes_nothing(
+    qtbot, open_window, trained_project, tmp_path
+):
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    folder = tmp_path / "v7"
+    folder.mkdir()
+    with qtbot.waitSignal(window.model_training.adoptionFailed, timeout=TRAINING_MS):
+        window.model_training.adopt({"model": str(folder)})
+    message = window.message_bar.text()
+    assert message.startswith("Adopting v7: ") and str(folder) in message
+    assert "\n" not in message and "Traceback" not in message
+    assert window.model_training.adopting is None
+    assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
+    assert dump(trained_project) == before
 
 
 @pytest.mark.slow  # starts the worker
