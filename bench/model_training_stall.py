@@ -188,11 +188,18 @@ def main() -> int:
 
         resuggested: list[int] = []
         training.adopted.connect(lambda _, n: resuggested.append(n))
+        meter = StallMeter(
+            lambda: (
+                (training.adoption.stage or "starting")
+                if training.adoption
+                else "the re-suggested list shown"
+            )
+        )
         meter.start()
         dialog.result_view.adopt_button.click()
         wait_until(lambda: training.adopting is None, 300)
         QTest.qWait(200)
-        adopted = meter.stop()
+        adopted, adopted_long = meter.stop(), meter.long
         if resuggested != [args.untouched]:
             print(f"adopting failed: {window.message_bar.text()}")
             return 1
@@ -231,11 +238,12 @@ def main() -> int:
         f"window's {floor:.1f} ms, {worst / max(busy):.2f}x beside a busy core "
         f"(target < {TARGET_MS:.0f} ms: {'met' if worst < TARGET_MS else 'NOT met'})"
     )
-    longest = sorted(trained_long, reverse=True)[:5]
-    print(
-        "longest stalls while training (ms, the worker's stage as the loop turned again): "
-        + ", ".join(f"{gap:.0f} {where}" for gap, where in longest)
-    )
+    for what, stalls in (("training", trained_long), ("adopting", adopted_long)):
+        longest = sorted(stalls, reverse=True)[:5]
+        print(
+            f"longest stalls while {what} (ms, the worker's stage as the loop turned again): "
+            + ", ".join(f"{gap:.0f} {where}" for gap, where in longest)
+        )
     return 0
 
 
