@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 
 _EVERY = 0.1  # seconds between two progress lines of one stage
+_NICENESS = 5  # how much lower the worker's scheduling priority is than the window's
 
 
 def _emit(payload: dict) -> None:
@@ -53,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-adopt", action="store_true")
     parser.add_argument("--adopt", type=Path, metavar="MODEL_DIR")
     args = parser.parse_args(argv)
+    if hasattr(os, "nice"):  # background work for a window: the window's thread goes first
+        os.nice(_NICENESS)
 
     last = {"stage": "", "at": 0.0}
 
