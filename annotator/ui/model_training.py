@@ -300,7 +300,7 @@ class ModelTraining(QObject):
         run.cancelled.connect(lambda: self._adoption_ended(path, name, None))
         self.adoption, self.adopting = run, path
         # Its commit is no news to this window, which shows the result itself when it
-        # ends: reloading everything on it made the window pause (60-80 ms, measured).
+        # ends: reloading everything on it paused the window 60-140 ms (measured).
         self.window.watcher.pause()
         self.status.show_progress("starting", 0, 0, name)
         self.adoptionStarted.emit(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.nlp.training import current_model, list_models
+from annotator.nlp.training import current_model, list_models, train_project
 from annotator.storage import Store
 from annotator.ui import model_runner
 from annotator.ui.model_dialog import show_train_dialog
@@ -170,6 +170,25 @@ def test_adopting_a_folder_that_is_no_pipeline_says_so_and_changes_nothing(
     assert window.model_training.adopting is None
     assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
     assert dump(trained_project) == before
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_cancelling_an_adoption_leaves_the_project_unchanged(
+    qtbot, open_window, trained_project, tiny_base, tmp_path
+):
+    with Store(trained_project) as store:
+        saved = train_project(store, base=str(tiny_base), out=tmp_path / "v9", adopt=False)
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    training = window.model_training
+    training.adopt({"model": str(saved.model_dir)})
+    assert training.status.isVisible() and "Adopting v9" in training.status.label.text()
+    with qtbot.waitSignal(training.adoptionFailed, timeout=10_000):
+        training.cancel()
+    assert training.adopting is None and not training.status.isVisible()
+    assert "Adopting v9 cancelled; the project is unchanged" in window.statusBar().currentMessage()
+    assert dump(trained_project) == before
+    assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
 
 
 @pytest.mark.slow  # starts the worker
