@@ -79,6 +79,21 @@ class Statuses(Articles):
         counts["todo"] += self.article_count() - sum(counts.values())
         return counts
 
+    def done_count(self, annotator: str | None = None) -> int:
+        """How many articles ``annotator`` marked done; without one, how many articles
+        anyone (gold included) marked done, each counted once: what training learns from."""
+        if annotator is not None:
+            sql, params = (
+                "SELECT COUNT(*) FROM article_status WHERE annotator = ? AND status = 'done'",
+                [annotator],
+            )
+        else:
+            sql, params = (
+                "SELECT COUNT(DISTINCT article_id) FROM article_status WHERE status = 'done'",
+                [],
+            )
+        return int(self._db.execute(sql, params).fetchone()[0])
+
     def articles_with_status(self, annotator: str, status: str) -> list[int]:
         if status == "todo":
             sql = (

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 from annotator.core.model import GOLD, Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
-from annotator.ui import conveniences
+from annotator.ui import conveniences, model_menu
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
@@ -76,6 +76,7 @@ class MainWindow(WindowFrame):
         self._say_if_read_only()
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self.reload_from_store)
+        model_menu.install(self)  # Model → Train…, the Model panel
 
         # spaCy's tokenizer takes half a second to build: build it before the first span.
         threading.Thread(target=blank_english, daemon=True).start()

@@ -183,6 +183,21 @@ def test_the_worker_reports_progress_and_the_result(project, tiny_base):
     assert result["adopted"] is False and Path(result["model"]).is_dir()
     with Store(project) as store:
         assert current_model(store) is None
+    # Adopted by the worker again, as the window does it: the 4 untouched re-suggested.
+    adopted = subprocess.run(
+        [sys.executable, "-m", "annotator.nlp.training.worker", str(project), "--adopt",
+         result["model"]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert adopted.returncode == 0, adopted.stderr
+    lines = [json.loads(line) for line in adopted.stdout.splitlines()]
+    assert {line["stage"] for line in lines if "stage" in line} == {"re-suggesting"}
+    assert lines[-1]["result"] == {"model": result["model"], "resuggested": 4}
+    with Store(project) as store:
+        model = current_model(store)
+        assert model is not None and model.path == Path(result["model"]).resolve()
 
 
 def test_the_worker_says_what_is_wrong_in_one_line(tmp_path):

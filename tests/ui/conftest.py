@@ -8,6 +8,7 @@ from PySide6.QtGui import QTextCursor
 
 from annotator.core import Article, Span
 from annotator.storage import Store
+from tests.training.conftest import tiny_base  # noqa: F401 - a fixture: a pipeline in seconds
 
 ARTICLES = [
     (

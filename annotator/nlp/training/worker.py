@@ -2,6 +2,7 @@
 
     python -m annotator.nlp.training.worker DB [--annotator NAME | --gold] [--base MODEL]
                                               [--out DIR] [--no-adopt]
+    python -m annotator.nlp.training.worker DB --adopt MODEL_DIR
 
 Standard output carries one JSON object per line:
 
@@ -16,13 +17,18 @@ Cancel by killing the process: the model is written to a temporary folder and re
 when whole, and the project is written to only after that (``registry.py``), so a killed
 run leaves the project and its current model as they were. ``--no-adopt`` saves the model
 (next to the project, or to ``--out``) without making it current: the window then shows the
-scores and adopts it with ``adopt_model`` if the user wants it.
+scores and, if the user wants it, runs the worker again with ``--adopt MODEL_DIR``: that
+makes the model current and re-suggests the untouched articles (``adopt_model``; stage
+"re-suggesting", then ``{"result": {"model": ..., "resuggested": N}}``), in this process too,
+because loading a pipeline and running it hold the interpreter for long stretches that a
+thread of the window would feel. Its writes are one transaction: killed, it wrote nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +36,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 
 _EVERY = 0.1  # seconds between two progress lines of one stage
+_NICENESS = 5  # how much lower the worker's scheduling priority is than the window's
 
 
 def _emit(payload: dict) -> None:
@@ -46,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--no-adopt", action="store_true")
+    parser.add_argument("--adopt", type=Path, metavar="MODEL_DIR")
     args = parser.parse_args(argv)
+    if hasattr(os, "nice"):  # background work for a window: the window's thread goes first
+        os.nice(_NICENESS)
 
     last_stage, last_at = [""], [0.0]
 
@@ -63,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.db.exists():
             raise StorageError(f"{args.db}: no such project file")
         with Store(args.db) as store:
+            if args.adopt is not None:
+                from annotator.nlp.training import adopt_model
+
+                resuggested = adopt_model(
+                    store, args.adopt, progress=lambda d, t: progress("re-suggesting", d, t)
+                )
+                _emit({"result": {"model": str(args.adopt), "resuggested": resuggested}})
+                return 0
             report = train_project(
                 store,
                 annotator=args.annotator,

@@ -1,0 +1,208 @@
+"""Model → Train…: whose work to learn from and which pipeline to start from, then the
+training's progress (with Cancel) and its held-out scores beside the current suggestions'
+(with Adopt). Not modal: the annotator keeps working while it trains; closing the dialog
+leaves the training running, and its result then waits in the Model panel.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD
+from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
+from annotator.ui.model_runner import TrainingRequest
+from annotator.ui.model_scores import TrainingResultView
+from annotator.ui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+#: The base combo's entry that asks for a folder.
+_CHOOSE = "?choose"
+
+
+def default_base(store) -> str:
+    """What the worker starts from without ``--base``, in words."""
+    from annotator.nlp.training.run import base_pipeline_name
+
+    try:
+        name = base_pipeline_name(store, None)
+    except AnnotatorError:
+        return "no pipeline is installed: choose one"
+    model = current_model(store)
+    if model is not None and model.training.get("base"):
+        return f"the current model's base, {name}"
+    return f"the default pipeline, {name}"
+
+
+class TrainDialog(QDialog):
+    """See the module docstring; ``train()`` starts with the choices shown."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window, objectName="trainDialog")
+        self.window = window
+        self.training = window.model_training
+        self.setWindowTitle("Train a model")
+        self.source = QComboBox(objectName="trainSource")
+        self.base = QComboBox(objectName="trainBase")
+        self.base.activated.connect(self._base_activated)
+        self.hint = plain_label(objectName="trainHint", wordWrap=True)
+        self.hint.setText(
+            f"The finished articles are split by their text: most are learned from, the rest "
+            f"held out to score the new model and the current suggestions on. At least "
+            f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed (about "
+            f"{MIN_TRAIN + MIN_HELD_OUT} finished articles). Training runs in the background; "
+            "the model is adopted only if you say so."
+        )
+        form = QFormLayout()
+        form.addRow("Learn from:", self.source)
+        form.addRow("Start from:", self.base)
+
+        self.stage = plain_label(objectName="trainingStage")
+        self.progress = QProgressBar(objectName="trainingProgress")
+        self.cancel_button = QPushButton("Cancel training", objectName="cancelTrainingButton")
+        self.cancel_button.clicked.connect(self.training.cancel)
+        self.error = plain_label(objectName="trainingError", wordWrap=True)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.result_view = TrainingResultView()
+        self.result_view.adoptRequested.connect(self.training.adopt)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.train_button = buttons.addButton("Train", QDialogButtonBox.ButtonRole.ActionRole)
+        self.train_button.setObjectName("startTrainingButton")
+        self.train_button.clicked.connect(self.train)
+        buttons.rejected.connect(self.close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        for widget in (self.stage, self.progress, self.cancel_button, self.error):
+            layout.addWidget(widget)
+        layout.addWidget(self.result_view, 1)
+        layout.addWidget(buttons)
+
+        self.training.started.connect(self._started)
+        self.training.progressed.connect(self._progressed)
+        self.training.succeeded.connect(self._succeeded)
+        self.training.failed.connect(self._failed)
+        self.training.cancelled.connect(self._cancelled)
+        self.training.adoptionStarted.connect(lambda _: self.result_view.set_adopting(True))
+        self.training.adoptionFailed.connect(lambda _: self.result_view.set_adopting(False))
+        self.training.adopted.connect(self._adopted)
+        self.fill_choices()
+        self._show_state()
+        self.resize(760, 300)
+
+    def fill_choices(self) -> None:
+        """Whose work (with how many articles each has done) and the base pipelines."""
+        store = self.window.store
+        source, base = self.training.choices()
+        self.source.clear()
+        self.source.addItem(
+            f"Each article's gold version, else its one annotator's, as Export chooses "
+            f"({store.done_count()} done)",
+            "",
+        )
+        self.source.addItem(f"The gold versions only ({store.done_count(GOLD)})", GOLD)
+        for name in store.annotators():
+            self.source.addItem(f"{name}'s finished articles ({store.done_count(name)})",
+                                f"annotator:{name}")  # fmt: skip
+        self.source.setCurrentIndex(max(0, self.source.findData(source)))
+        self.base.clear()
+        self.base.addItem(f"Automatic: {default_base(store)}", "")
+        if base:
+            self.base.addItem(base, base)
+        self.base.addItem("A pipeline folder…", _CHOOSE)
+        self.base.setCurrentIndex(max(0, self.base.findData(base)))
+
+    def _base_activated(self, index: int) -> None:
+        if self.base.itemData(index) != _CHOOSE:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "A spaCy pipeline folder to start from")
+        if not folder:
+            self.base.setCurrentIndex(0)
+            return
+        self.set_base(folder)
+
+    def set_base(self, base: str) -> None:
+        """Start from ``base`` (a pipeline's name or folder)."""
+        found = self.base.findData(base)
+        if found < 0:
+            self.base.insertItem(self.base.count() - 1, base, base)
+            found = self.base.findData(base)
+        self.base.setCurrentIndex(found)
+
+    def train(self) -> None:
+        """Start training with the choices shown."""
+        self.training.start(self.source.currentData() or "", self.base.currentData() or "")
+
+    # -- what the training does ------------------------------------------------------------
+
+    def _show_state(self) -> None:
+        running = self.training.is_running()
+        self.train_button.setEnabled(not running)
+        self.source.setEnabled(not running)
+        self.base.setEnabled(not running)
+        for widget in (self.stage, self.progress, self.cancel_button):
+            widget.setVisible(running)
+        if running and self.training.run is not None:
+            self.stage.setText(f"Training on {self.training.run.request.source}…")
+            self.progress.setRange(0, 0)
+        self.error.setVisible(bool(self.error.text()))
+        latest = self.training.latest
+        self.result_view.setVisible(latest is not None and not running and not self.error.text())
+        if latest is not None and latest is not self.result_view.result:
+            self.result_view.show_result(latest)
+
+    def _started(self, request: TrainingRequest, automatic: bool) -> None:
+        self.error.setText("")
+        self._show_state()
+
+    def _progressed(self, stage: str, done: int, total: int) -> None:
+        self.stage.setText(f"{stage[:1].upper()}{stage[1:]}… {done} of {total}")
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    def _succeeded(self, result: dict) -> None:
+        self._show_state()
+        self.adjustSize()
+
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self._show_state()
+
+    def _cancelled(self) -> None:
+        self.error.setText("Cancelled: the project is as it was.")
+        self._show_state()
+
+    def _adopted(self, result: dict, resuggested: int) -> None:
+        if self.result_view.result is not None and self.result_view.result.get(
+            "model"
+        ) == result.get("model"):
+            self.result_view.set_adopted(resuggested)
+
+
+def show_train_dialog(window: MainWindow) -> TrainDialog:
+    """Model → Train…: the dialog, made once per window (shown again, it shows the run)."""
+    training = window.model_training
+    if training.dialog is None:
+        training.dialog = TrainDialog(window)
+    dialog = training.dialog
+    if not training.is_running():
+        dialog.fill_choices()
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

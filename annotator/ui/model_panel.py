@@ -1,0 +1,310 @@
+"""The Model panel (Model → Show model panel; hidden until asked for): the project's current
+model, the latest training's scores with Adopt, the saved versions (any can be adopted
+again), and how each version's suggestions are used, per label and annotator
+(``model_chart.py``).
+
+It reads the project only while it is shown, and again a moment after an edit or another
+window's change (so marking articles done grows the chart without a cost per keystroke).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.nlp.preannotate import SETTING_NAME
+from annotator.nlp.training import ModelError, ModelInfo, current_model, list_models
+from annotator.nlp.training.data import LEARNED_LABELS
+from annotator.storage.usage import suggestion_usage
+from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.model_chart import EACH, EVERYONE, UsageChart, usage_sections
+from annotator.ui.model_scores import TrainingResultView
+from annotator.ui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+#: How long after an edit the chart is read again (edits come in bursts).
+REFRESH_MS = 1500
+
+
+def describe_model(model: ModelInfo | None, suggesting: str) -> str:
+    """The current model in a few lines: which, when, from what, on how much, how good."""
+    if model is None:
+        made = f": the suggestions come from {suggesting}" if suggesting else ""
+        return (
+            f"No trained model yet{made}. Model → Train… makes one from the project's "
+            "finished articles."
+        )
+    if not model.meta:
+        return f"The project's model is missing: {model.path} is not a pipeline folder."
+    training = model.training
+    version = f"v{model.version}" if model.version is not None else model.path.name
+    lines = [f"{version} — {model.name}"]
+    if training.get("trained_at"):
+        lines.append(f"Trained {_when(str(training['trained_at']))} from {training.get('base')}")
+    if "train_articles" in training:
+        lines.append(
+            f"Learned from {training['train_articles']} finished articles "
+            f"({_whose(str(training.get('source', '')))}); scored on "
+            f"{training.get('held_out_articles')} held out"
+        )
+    scores, replaced = training.get("held_out_scores") or {}, training.get("replaced_scores")
+    if scores:
+        figures = ", ".join(f"{label} {s['exact']['f1']:.2f}" for label, s in scores.items())
+        lines.append(f"Exact F1 held out: {figures}")
+        if replaced:
+            before = ", ".join(f"{label} {s['exact']['f1']:.2f}" for label, s in replaced.items())
+            lines.append(f"The suggestions it replaced: {before}")
+    return "\n".join(lines)
+
+
+def _whose(source: str) -> str:
+    """Whose work a model learned from, as ``training_data`` names it."""
+    if source == "done":
+        return "each article's gold version, else its one annotator's"
+    if source == "gold":
+        return "the gold versions"
+    return f"{source}'s" if source else "whose work is not recorded"
+
+
+def _when(stamp: str, form: str = "%Y-%m-%d %H:%M") -> str:
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime(form)
+    except ValueError:
+        return stamp
+
+
+class ModelPanel(QWidget):
+    """See the module docstring; docked as ``modelPanel``."""
+
+    VERSION_COLUMNS = ("Version", "Trained", "Articles", *LEARNED_LABELS, "")
+    CURRENT = len(VERSION_COLUMNS) - 1  # the column that says which version is current
+
+    def __init__(self, window: MainWindow):
+        super().__init__(objectName="modelPanelContents")
+        self.window = window
+        self.training = window.model_training
+        self.versions: list[ModelInfo] = []
+
+        self.current_label = plain_label(objectName="currentModel", wordWrap=True)
+        self.current_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.latest_box = QGroupBox("Latest training", objectName="latestTraining")
+        self.latest_view = TrainingResultView()
+        self.latest_view.adoptRequested.connect(self.training.adopt)
+        QVBoxLayout(self.latest_box).addWidget(self.latest_view)
+
+        self.version_table = QTableWidget(0, len(self.VERSION_COLUMNS), objectName="modelVersions")
+        self.version_table.setHorizontalHeaderLabels(list(self.VERSION_COLUMNS))
+        self.version_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.version_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.version_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.version_table.verticalHeader().setVisible(False)
+        self.version_table.verticalHeader().setDefaultSectionSize(22)
+        self.version_table.setShowGrid(False)
+        header = self.version_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the date gives way
+        self.version_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.version_table.setToolTip(
+            "Each version's exact F1 on its own held-out articles (the split grows with the "
+            "project, so versions are compared by what they were scored on)."
+        )
+        self.version_table.itemSelectionChanged.connect(self._version_selected)
+        self.adopt_version = QPushButton("Adopt this version", objectName="adoptVersionButton")
+        self.adopt_version.clicked.connect(self._adopt_selected)
+        self.adopt_version.setEnabled(False)
+        versions_box = QGroupBox("Versions")
+        versions_layout = QVBoxLayout(versions_box)
+        versions_layout.addWidget(self.version_table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.adopt_version)
+        versions_layout.addLayout(row)
+
+        self.who = QComboBox(objectName="usageWho")
+        self.who.currentIndexChanged.connect(lambda _: self.refresh_usage())
+        self.chart = UsageChart()
+        self.usage_note = plain_label(objectName="usageNote", wordWrap=True)
+        usage_box = QGroupBox("How the suggestions are used (finished articles)")
+        usage_layout = QVBoxLayout(usage_box)
+        who_form = QFormLayout()
+        who_form.addRow("Annotators:", self.who)
+        usage_layout.addLayout(who_form)
+        usage_layout.addWidget(self.usage_note)
+        usage_layout.addWidget(self.chart)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        current_box = QGroupBox("Current model")
+        QVBoxLayout(current_box).addWidget(self.current_label)
+        for widget in (current_box, self.latest_box, versions_box, usage_box):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        scroll = QScrollArea(objectName="modelPanelScroll", widgetResizable=True)
+        scroll.setWidget(self)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.dock = window.add_side_panel("modelPanel", "Model", scroll)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
+
+        self._later = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._later.timeout.connect(self.refresh_usage)
+        window.history.stack.indexChanged.connect(self._soon)
+        window.watcher.changed.connect(self._soon)
+        self.training.succeeded.connect(lambda _: self.refresh())
+        self.training.adopted.connect(self._adopted)
+        self.training.adoptionStarted.connect(self._adoption_started)
+        self.training.adoptionFailed.connect(lambda _: self.latest_view.set_adopting(False))
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_panel(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.refresh()
+
+    def show_latest(self) -> None:
+        """A training finished while no dialog showed it: the panel shows its scores."""
+        self.show_panel()
+        self.window.statusBar().repaint()
+
+    def is_shown(self) -> bool:
+        return self.dock.isVisible()
+
+    def _soon(self, *_: object) -> None:
+        if self.is_shown():
+            self._later.start()
+
+    def refresh(self) -> None:
+        """Read the project again: the current model, the versions, the chart."""
+        if not self.is_shown() or self.window.store.closed:
+            return
+        store = self.window.store
+        try:
+            model = current_model(store)
+        except ModelError as error:
+            self.current_label.setText(str(error))
+            model = None
+        else:
+            self.current_label.setText(describe_model(model, store.setting(SETTING_NAME)))
+        latest = self.training.latest
+        self.latest_box.setVisible(latest is not None)
+        if latest is not None and latest is not self.latest_view.result:
+            self.latest_view.show_result(latest)
+        self._fill_versions(store, model)
+        self._fill_who(store)
+        self.refresh_usage()
+
+    def _fill_versions(self, store, model: ModelInfo | None) -> None:
+        try:
+            self.versions = list_models(store) if store.path is not None else []
+        except ModelError as error:
+            self.versions = []
+            self.current_label.setText(f"{self.current_label.text()}\n{error}")
+        table = self.version_table
+        table.setRowCount(0)
+        current_path = model.path.resolve() if model is not None else None
+        for info in self.versions:
+            row = table.rowCount()
+            table.insertRow(row)
+            training = info.training
+            scores = training.get("held_out_scores") or {}
+            is_current = current_path is not None and info.path.resolve() == current_path
+            cells = [
+                f"v{info.version}",
+                _when(str(training.get("trained_at", "")), "%d %b %H:%M"),
+                str(training.get("train_articles", "")),
+                *(
+                    f"{scores[label]['exact']['f1']:.2f}" if label in scores else ""
+                    for label in LEARNED_LABELS
+                ),
+                "current" if is_current else "",
+            ]
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.setFixedHeight(table.horizontalHeader().height() + 22 * max(table.rowCount(), 1) + 4)
+        self._version_selected()
+
+    def _version_selected(self) -> None:
+        rows = self.version_table.selectionModel().selectedRows()
+        marker = self.version_table.item(rows[0].row(), self.CURRENT) if rows else None
+        self.adopt_version.setEnabled(
+            marker is not None and marker.text() != "current" and self.training.adopting is None
+        )
+
+    def _adopt_selected(self) -> None:
+        rows = self.version_table.selectionModel().selectedRows()
+        if rows:
+            self.training.adopt_folder(Path(self.versions[rows[0].row()].path))
+
+    def _fill_who(self, store) -> None:
+        chosen = self.who.currentData()
+        self.who.blockSignals(True)
+        self.who.clear()
+        self.who.addItem("Each annotator", EACH)
+        self.who.addItem("Everyone together", EVERYONE)
+        for name in store.annotators():
+            self.who.addItem(name, name)
+        found = self.who.findData(chosen) if chosen is not None else 0
+        self.who.setCurrentIndex(max(found, 0))
+        self.who.blockSignals(False)
+
+    def refresh_usage(self) -> None:
+        if not self.is_shown() or self.window.store.closed:
+            return
+        store = self.window.store
+        try:
+            usage: dict[str, Any] = suggestion_usage(store)
+        except WRITE_ERRORS as error:  # busy: the next change reads it again
+            self.usage_note.setText(failure_message(error))
+            return
+        who = self.who.currentData()
+        labels = [label.name for label in self.window.labels]
+        sections = usage_sections(usage, EACH if who is None else who, labels)
+        self.chart.set_sections(sections)
+        self.chart.setVisible(bool(sections))
+        if not usage:
+            self.usage_note.setText(
+                "No finished articles yet: the chart fills in as articles are marked done, "
+                "one bar per model version and annotator."
+            )
+        elif not sections:
+            self.usage_note.setText("This annotator has no finished articles yet.")
+        else:
+            self.usage_note.setText(
+                "Of all spans on finished articles, per label: the suggestions accepted "
+                "unchanged, edited and deleted, and the spans added that no suggestion had. "
+                "Versions in order, oldest first."
+            )
+
+    def _adoption_started(self, path: str) -> None:
+        self.latest_view.set_adopting(True)
+        self.adopt_version.setEnabled(False)
+
+    def _adopted(self, result: dict, resuggested: int) -> None:
+        if self.latest_view.result is not None and self.latest_view.result.get(
+            "model"
+        ) == result.get("model"):
+            self.latest_view.set_adopted(resuggested)
+        self.refresh()
+        if self.training.latest is None and self.latest_view.result is not None:
+            self.latest_box.setVisible(self.latest_view.result.get("model") == result["model"])

@@ -1,0 +1,102 @@
+"""The Model panel: the current model and how its suggestions are used, per label and
+annotator, drawn as stacked bars; and the count that training automatically goes by."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.storage import Store
+from tests.ui.conftest import show_active
+
+TEXT = "Rebels shelled Aleppo and Idlib near Homs, activists said."
+SUGGESTED = [
+    Span(0, 6, "FACTION"),
+    Span(15, 21, "LOCATION"),
+    Span(26, 31, "LOCATION"),
+    Span(37, 41, "LOCATION"),
+]
+
+
+@pytest.fixture
+def used_project(tmp_path):
+    """``ann`` accepted every suggestion of m-1; ``ben`` deleted a place and added a group;
+    a third article is only started, so it does not count."""
+    path = tmp_path / "used.db"
+    with Store(path) as store:
+        first, second, third = store.add_articles(
+            [Article(TEXT), Article(TEXT + " Again."), Article(TEXT + " Later.")]
+        ).ids
+        store.add_suggestions([(i, SUGGESTED) for i in (first, second, third)], "m-1")
+        store.start_article(first, "ann")
+        store.set_status(first, "ann", "done")
+        spans = {s.start: s for s in store.start_article(second, "ben")}
+        store.delete_span(spans[26].id)
+        store.add_span(second, "ben", Span(43, 52, "FACTION", origin="human"))
+        store.set_status(second, "ben", "done")
+        store.start_article(third, "ann")
+    return path
+
+
+@pytest.fixture
+def panel(qtbot, used_project):
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(Store(used_project), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.resize(1300, 900)
+    window.named_actions["actionShowModelPanel"].trigger()
+    yield window.model_panel
+    window.close()
+    window.store.close()
+
+
+def bars(chart):
+    return [
+        (section.label, bar.model, bar.annotator, bar.counts, sorted(parts))
+        for section, bar, _, parts in chart.layout_bars()
+    ]
+
+
+def test_the_panel_draws_each_annotators_use_of_the_suggestions(panel):
+    assert panel.is_shown()
+    assert panel.current_label.text().startswith("No trained model yet")
+    assert panel.version_table.rowCount() == 0
+    assert panel.who.currentText() == "Each annotator"
+    chart = panel.chart
+    assert chart.isVisible() and chart.height() >= chart.sizeHint().height()
+    none = {"accepted": 0, "edited": 0, "deleted": 0, "added": 0}
+    assert bars(chart) == [
+        ("LOCATION", "m-1", "ann", {**none, "accepted": 3}, ["accepted"]),
+        ("LOCATION", "m-1", "ben", {**none, "accepted": 2, "deleted": 1}, ["accepted", "deleted"]),
+        ("FACTION", "m-1", "ann", {**none, "accepted": 1}, ["accepted"]),
+        ("FACTION", "m-1", "ben", {**none, "accepted": 1, "added": 1}, ["accepted", "added"]),
+    ]
+    # Parts are drawn in proportion: ben kept two of three places and deleted one.
+    _, _, _, parts = chart.layout_bars()[1]
+    assert parts["accepted"].width() == pytest.approx(2 * parts["deleted"].width(), abs=2)
+    assert parts["accepted"].left() < parts["deleted"].left()
+    assert "suggestions accepted unchanged" in panel.usage_note.text()
+
+
+def test_the_panel_shows_everyone_together_or_one_annotator(panel):
+    panel.who.setCurrentIndex(panel.who.findText("Everyone together"))
+    summed = [(label, who, counts) for label, _, who, counts, _ in bars(panel.chart)]
+    assert summed == [
+        ("LOCATION", "", {"accepted": 5, "edited": 0, "deleted": 1, "added": 0}),
+        ("FACTION", "", {"accepted": 2, "edited": 0, "deleted": 0, "added": 1}),
+    ]
+    panel.who.setCurrentIndex(panel.who.findText("ben"))
+    assert {who for _, _, who, _, _ in bars(panel.chart)} == {"ben"}
+    bar = panel.chart.layout_bars()[0][1]
+    assert bar.articles == 1 and bar.share("deleted") == pytest.approx(1 / 3)
+
+
+def test_done_count_counts_each_article_once_without_an_annotator(used_project):
+    with Store(used_project) as store:
+        store.set_status(1, "ben", "done")
+        assert store.done_count("ann") == 1
+        assert store.done_count("ben") == 2
+        assert store.done_count() == 2  # article 1 by two annotators counts once
+        assert store.done_count("nobody") == 0

@@ -1,0 +1,273 @@
+"""Model → Train…: the window trains in a process of its own and shows the held-out scores;
+Cancel kills it and leaves the project as it was; an error is one line; Adopt re-suggests
+the untouched articles only; training automatically starts after N newly done articles."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.nlp.training import current_model, list_models, train_project
+from annotator.storage import Store
+from annotator.ui import model_runner
+from annotator.ui.model_dialog import show_train_dialog
+from annotator.ui.model_training import BASE_SETTING
+from tests.training.conftest import article_text, make_project
+from tests.ui.conftest import show_active
+
+OLD_MODEL = "old-pipeline-1.0+rules-5"
+TRAINING_MS = 120_000  # a tiny base trains in seconds; the machine may be busy
+
+
+def dump(path: Path) -> list[str]:
+    """Everything the project file holds, read on a connection of its own (but the seconds
+    of reading the window counts on its own)."""
+    with sqlite3.connect(path) as connection:
+        lines = [line for line in connection.iterdump() if '"article_status"' not in line]
+        statuses = connection.execute(
+            "SELECT article_id, annotator, status FROM article_status ORDER BY 1, 2"
+        )
+        return lines + [repr(row) for row in statuses]
+
+
+@pytest.fixture
+def trained_project(tmp_path) -> Path:
+    """20 articles done by ``ann``, 4 nobody opened; every article suggested by an old
+    model, so that a re-suggestion shows."""
+    path = make_project(tmp_path / "project.db", done=20, untouched=4)
+    with Store(path) as store:
+        ids = store.article_ids()
+        store.add_suggestions([(i, article_text(k)[1]) for k, i in enumerate(ids)], OLD_MODEL)
+    return path
+
+
+@pytest.fixture
+def open_window(qtbot):
+    windows = []
+
+    def make(path: Path, annotator: str = "ann"):
+        from annotator.ui.main_window import MainWindow
+
+        window = MainWindow(Store(path), annotator)
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.store.close()
+
+
+def start_training(window, base: Path):
+    dialog = show_train_dialog(window)
+    dialog.set_base(str(base))
+    dialog.train_button.click()
+    return dialog
+
+
+def test_the_model_menu_offers_training_and_the_panel(window):
+    texts = [a.text() for a in window.menus["&Model"].actions() if a.text()]
+    assert texts[0] == "Train…"
+    assert "Train automatically after every N newly done articles…" in texts
+    assert "Show model panel" in texts
+    assert not window.model_panel.is_shown()  # hidden until asked for
+    assert not window.named_actions["actionCancelTraining"].isEnabled()
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_the_window_trains_in_the_background_and_shows_the_scores(
+    qtbot, open_window, trained_project, tiny_base
+):
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    dialog = start_training(window, tiny_base)
+    assert window.model_training.is_running()
+    assert window.named_actions["actionCancelTraining"].isEnabled()
+    # The window works meanwhile: the training is another process.
+    qtbot.waitUntil(
+        lambda: "training" in window.model_training.status.label.text(), timeout=TRAINING_MS
+    )
+    assert dialog.stage.isVisible() and dialog.cancel_button.isVisible()
+    shown = window.current.id
+    window.next_article()
+    assert window.current.id != shown
+    assert window.model_training.is_running()
+
+    qtbot.waitUntil(dialog.result_view.isVisible, timeout=TRAINING_MS)
+    result = window.model_training.latest
+    table = dialog.result_view.table
+    new_f1 = result["scores"]["LOCATION"]["exact"]["f1"]
+    old_f1 = result["current_scores"]["LOCATION"]["exact"]["f1"]
+    assert table.cell_text("LOCATION", "exact", "New F1") == f"{new_f1:.2f}"
+    assert table.cell_text("LOCATION", "exact", "Current F1") == f"{old_f1:.2f}"
+    assert table.cell_text("FACTION", "overlap", "New P") == (
+        f"{result['scores']['FACTION']['overlap']['precision']:.2f}"
+    )
+    verdict = dialog.result_view.verdict_label.text()
+    assert verdict.startswith("v1 is ") and "mean exact F1 over LOCATION and FACTION" in verdict
+    details = dialog.result_view.details.text()
+    assert f"Learned from {result['train_articles']} finished articles" in details
+    assert f"{result['held_out_articles']} held out" in details and "Training took" in details
+    assert dialog.result_view.adopt_button.isEnabled()
+    assert not window.named_actions["actionCancelTraining"].isEnabled()
+    # Saved beside the project, not adopted: the project's data is as it was, but for the
+    # choices remembered for the next training.
+    with Store(trained_project) as store:
+        assert [m.version for m in list_models(store)] == [1]
+        assert current_model(store) is None
+        assert store.setting(BASE_SETTING) == str(tiny_base)
+    changed = set(dump(trained_project)) ^ set(before)
+    assert changed and all('INSERT INTO "settings"' in line for line in changed)
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_adopt_resuggests_untouched_articles_only_and_the_status_bar_names_the_model(
+    qtbot, open_window, trained_project, tiny_base
+):
+    window = open_window(trained_project)
+    store = window.store
+    untouched = [i for i in store.article_ids() if not store.started(i, "ann")]
+    window.open_article(untouched[0])  # read, not started: it will be suggested again
+    assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
+    dialog = start_training(window, tiny_base)
+    qtbot.waitUntil(dialog.result_view.isVisible, timeout=TRAINING_MS)
+    name = window.model_training.latest["name"]
+    with qtbot.waitSignal(window.model_training.adopted, timeout=TRAINING_MS):
+        dialog.result_view.adopt_button.click()
+        # In the worker process, so the window goes on; the status bar says what it does.
+        assert "Adopting v1" in window.model_training.status.label.text()
+    with Store(trained_project) as store:
+        assert current_model(store).version == 1
+        models = {i: store.suggestion_model(i) for i in store.article_ids()}
+    assert {models[i] for i in untouched} == {name}
+    assert {m for i, m in models.items() if i not in untouched} == {OLD_MODEL}
+    assert window.current.id == untouched[0]
+    assert window.model_label.text() == f"Suggestions: {name}"
+    assert "v1 is the project's model now: 4 untouched articles" in (
+        dialog.result_view.adopted_label.text()
+    )
+    assert not dialog.result_view.adopt_button.isEnabled()
+
+
+def test_adopting_a_folder_that_is_no_pipeline_says_so_and_changes_nothing(
+    qtbot, open_window, trained_project, tmp_path
+):
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    folder = tmp_path / "v7"
+    folder.mkdir()
+    with qtbot.waitSignal(window.model_training.adoptionFailed, timeout=TRAINING_MS):
+        window.model_training.adopt({"model": str(folder)})
+    message = window.message_bar.text()
+    assert message.startswith("Adopting v7: ") and str(folder) in message
+    assert "\n" not in message and "Traceback" not in message
+    assert window.model_training.adopting is None
+    assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
+    assert dump(trained_project) == before
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_cancelling_an_adoption_leaves_the_project_unchanged(
+    qtbot, open_window, trained_project, tiny_base, tmp_path
+):
+    with Store(trained_project) as store:
+        saved = train_project(store, base=str(tiny_base), out=tmp_path / "v9", adopt=False)
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    training = window.model_training
+    training.adopt({"model": str(saved.model_dir)})
+    assert training.status.isVisible() and "Adopting v9" in training.status.label.text()
+    with qtbot.waitSignal(training.adoptionFailed, timeout=10_000):
+        training.cancel()
+    assert training.adopting is None and not training.status.isVisible()
+    assert "Adopting v9 cancelled; the project is unchanged" in window.statusBar().currentMessage()
+    assert dump(trained_project) == before
+    assert window.model_label.text() == f"Suggestions: {OLD_MODEL}"
+
+
+@pytest.mark.slow  # starts the worker
+def test_cancel_kills_the_training_and_leaves_the_project_unchanged(
+    qtbot, open_window, trained_project, tiny_base
+):
+    window = open_window(trained_project)
+    before = dump(trained_project)
+    dialog = start_training(window, tiny_base)
+    run = window.model_training.run
+    qtbot.waitUntil(lambda: run.stage == "training", timeout=TRAINING_MS)
+    pid = run.process.processId()
+    with qtbot.waitSignal(window.model_training.cancelled, timeout=10_000):
+        dialog.cancel_button.click()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not window.model_training.is_running()
+    assert dialog.error.text() == "Cancelled: the project is as it was."
+    assert not dialog.result_view.isVisible() and dialog.train_button.isEnabled()
+    assert dump(trained_project) == before
+    models = trained_project.with_name("project.models")
+    assert not models.exists() or not [p for p in models.iterdir() if p.name == "v1"]
+
+
+def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base):
+    window = open_window(make_project(tmp_path / "few.db", done=3))
+    dialog = start_training(window, tiny_base)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=TRAINING_MS)
+    message = dialog.error.text()
+    assert message.startswith("too few finished articles to train on: 3")
+    assert "at least 8 and 2 are needed" in message
+    assert "\n" not in message and "Traceback" not in message
+    assert dialog.error.isVisible() and not dialog.result_view.isVisible()
+    assert dialog.train_button.isEnabled()
+
+
+def test_a_crashed_training_shows_its_last_line_not_the_trace(
+    qtbot, open_window, trained_project, monkeypatch
+):
+    crash = "import sys; sys.stderr.write('Traceback (most recent call last):\\n  File x\\n'); raise MemoryError('out of memory')"  # noqa: E501
+    monkeypatch.setattr(model_runner, "worker_command", lambda: (sys.executable, ["-c", crash]))
+    window = open_window(trained_project)
+    dialog = show_train_dialog(window)
+    dialog.close()  # no dialog: the message bar says it
+    window.model_training.start()
+    qtbot.waitUntil(lambda: not window.model_training.is_running(), timeout=30_000)
+    message = window.model_training.last_error
+    assert message == "Training failed (exit status 1): MemoryError: out of memory"
+    assert window.message_bar.text() == f"Training: {message}"
+
+
+@pytest.mark.slow  # trains for a few seconds
+def test_training_automatically_starts_after_n_done_and_never_adopts(
+    qtbot, open_window, tmp_path, tiny_base
+):
+    path = make_project(tmp_path / "auto.db", done=18, untouched=4)
+    with Store(path) as store:
+        store.set_setting(BASE_SETTING, str(tiny_base))
+    window = open_window(path)
+    training = window.model_training
+    assert training.set_auto_every(2)
+    assert window.named_actions["actionAutoTrain"].isChecked()
+    assert "after every 2 newly done" in window.named_actions["actionAutoTrain"].text()
+    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
+    window.open_article(todo[0])
+    window.done_and_next()
+    assert not training.is_running()  # one newly done of two
+    assert training.newly_done() == 1
+    window.open_article(todo[1])
+    window.done_and_next()
+    assert training.is_running() and training.automatic
+    assert training.run.request.base == str(tiny_base)
+    with qtbot.waitSignal(training.succeeded, timeout=TRAINING_MS):
+        pass
+    # Not modal and not adopted: the scores wait in the Model panel, with Adopt.
+    panel = window.model_panel
+    assert panel.is_shown() and panel.latest_box.isVisible()
+    assert panel.latest_view.adopt_button.isEnabled()
+    assert panel.latest_view.table.rowCount() == 6
+    assert current_model(window.store) is None
+    assert training.newly_done() == 0
+    assert window.model_training.dialog is None
