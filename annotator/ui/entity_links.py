@@ -184,8 +184,7 @@ class EntityLinks(QObject):
 
     def _needs_places(self, spans) -> bool:
         return any(
-            s.kb_id.startswith("geonames:") or self.statuses.get(s.key) == AMBIGUOUS
-            for s in spans
+            s.kb_id.startswith("geonames:") or self.statuses.get(s.key) == AMBIGUOUS for s in spans
         )
 
     def _find_candidates(self) -> None:
