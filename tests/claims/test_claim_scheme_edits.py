@@ -216,9 +216,7 @@ def test_new_labels_get_keys_no_relation_or_attribute_has(store):
 def test_a_deleted_label_keeps_its_key_only_if_nothing_took_it_since(store):
     store.add_label(Label("WEAPON", key="W"))
     deleted = store.delete_label("WEAPON")
-    store.save_attribute_type(
-        AttributeType("armed", "CLAIM", "flag", ("no", "yes"), "no", key="W")
-    )
+    store.save_attribute_type(AttributeType("armed", "CLAIM", "flag", ("no", "yes"), "no", key="W"))
     store.restore_label(deleted)
     assert store.label("WEAPON").key == ""
 
