@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from annotator.cli.app import JsonOpt, open_project
@@ -332,7 +331,7 @@ def _check_unused(kind: str, name: str, usage: ClaimTypeUsage, force: bool) -> N
         )
 
 
-def _db(ctx: click.Context) -> Path:
+def _db(ctx: typer.Context) -> Path:
     """The project named before ``relation`` / ``attribute`` (``labels DB …``)."""
     parent = ctx.parent
     while parent is not None and not isinstance(parent.obj, Path):

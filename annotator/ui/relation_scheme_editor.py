@@ -127,8 +127,8 @@ class RelationTypeEditor(_Form):
         super().__init__(parent, title, check, "relationTypeEditor")
         start = relation_type or RelationType("", (), ())
         self.name = _line(start.name, "relationName", 40)
-        self.heads = LabelChoice(labels, start.head_labels, "relationFrom")
-        self.children = LabelChoice(labels, start.child_labels, "relationTo")
+        self.head_choice = LabelChoice(labels, start.head_labels, "relationFrom")
+        self.child_choice = LabelChoice(labels, start.child_labels, "relationTo")
         self.color = QColor(start.color)
         self.color_button = QPushButton(objectName="relationColor")
         self.color_button.clicked.connect(self._choose_color)
@@ -137,8 +137,8 @@ class RelationTypeEditor(_Form):
         self.description = _description(start.description, "relationDescription")
         for text, widget in (
             ("Name", self.name),
-            ("From (the head, e.g. the claim)", self.heads),
-            ("To (the child, e.g. its source)", self.children),
+            ("From (the head, e.g. the claim)", self.head_choice),
+            ("To (the child, e.g. its source)", self.child_choice),
             ("Colour of its arcs", self.color_button),
             ("Key (Shift + it removes)", self.key),
             ("Description", self.description),
@@ -158,8 +158,8 @@ class RelationTypeEditor(_Form):
     def definition(self) -> RelationType:
         return RelationType(
             self.name.text().strip(),
-            self.heads.chosen(),
-            self.children.chosen(),
+            self.head_choice.chosen(),
+            self.child_choice.chosen(),
             self.color.name(),
             self.key.text().strip().upper(),
             self.description.toPlainText().strip(),

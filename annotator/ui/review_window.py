@@ -12,6 +12,8 @@ through ``review.adjudication.save_gold``; the computations live in ``annotator/
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
@@ -49,6 +51,13 @@ from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_pla
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_layout import build_review_layout
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QTableView
+
+    from annotator.ui.article_view import ArticleView
+    from annotator.ui.review_lanes import ReviewLanes
+    from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
+
 
 class ReviewWindow(WindowFrame):
     """Adjudication: annotators' lanes over the same text, a gold lane, keys to choose."""
@@ -57,6 +66,17 @@ class ReviewWindow(WindowFrame):
     articleShown = Signal(int)  # noqa: N815 - Qt signal naming
 
     SETTINGS_GROUP = "review"
+
+    # Made by ``build_review_layout`` (``review_layout.py``).
+    article_model: ReviewArticleModel
+    article_list: QTableView
+    progress_label: QLabel
+    title_label: QLabel
+    where_label: QLabel
+    lanes: ReviewLanes
+    gold_view: ArticleView
+    disagreement_model: DisagreementModel
+    disagreement_list: QTableView
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)

@@ -137,8 +137,8 @@ def test_a_relation_type_added_with_the_form_is_a_key_of_the_window_and_undone(
 ):
     def fill(form: RelationTypeEditor) -> None:
         form.name.setText("target")
-        form.heads.set_chosen(["CLAIM"])
-        form.children.set_chosen(["LOCATION", "FACTION"])
+        form.head_choice.set_chosen(["CLAIM"])
+        form.child_choice.set_chosen(["LOCATION", "FACTION"])
         form.key.setText("t")
         form.description.setPlainText("Whom the claim is about")
 
