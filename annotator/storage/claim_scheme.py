@@ -267,6 +267,8 @@ class ClaimScheme(StoreBase):
         before: RelationType | AttributeType | None,
         after: RelationType | AttributeType,
     ) -> None:
+        if before == after:  # saved as it was (a merge, a form closed unchanged): no event
+            return
         payload = {
             "before": claim_type_payload(before) if before else None,
             "after": claim_type_payload(after),
