@@ -38,6 +38,7 @@ screenshot: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_map_screenshot.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_scheme_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_model_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_dark_screenshots.py --docs
 
 # The one-folder application dist/annotator/ (PyInstaller, packaging/annotator.spec). It is
 # built in a venv of its own holding the program as the wheel installs it, and nothing of the

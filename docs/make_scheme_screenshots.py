@@ -1,5 +1,5 @@
 """Make docs/labels-dialog.png (Project → Labels… on a project whose imported files brought
-labels the scheme lacks) and docs/dark-theme.png (the window in the dark theme).
+labels the scheme lacks). docs/dark-theme.png is made by ``make_dark_screenshots.py``.
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_scheme_screenshots.py
 """
@@ -23,7 +23,6 @@ from annotator.storage import Store  # noqa: E402
 from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.labels_dialog import show_labels  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.theme import follower  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 
@@ -54,23 +53,6 @@ def labels_dialog(window: MainWindow) -> None:
     dialog.close()
 
 
-def dark_window(window: MainWindow) -> None:
-    follower().apply("dark")
-    QTest.qWait(100)
-    window.next_article(1)
-    window.next_article(1)
-    spans = window.current.spans
-    claim = next(s for s in spans if s.label == "CLAIM")
-    window.editor.select_span(claim)
-    window.apply_label("CLAIM")  # nothing changes; the claim stays selected
-    entity = next(s for s in spans if s.label == "FACTION")
-    window.editor.select_span(entity)
-    window.apply_label("LOCATION")
-    window.apply_label("FACTION")  # corrected back: drawn as confirmed
-    QTest.qWait(300)
-    window.grab().save(str(DOCS / "dark-theme.png"))
-
-
 def main() -> int:
     _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     with tempfile.TemporaryDirectory() as folder:
@@ -87,8 +69,7 @@ def main() -> int:
         QTest.qWaitForWindowExposed(window)
         window.done_and_next()
         labels_dialog(window)
-        dark_window(window)
-        print(f"wrote {DOCS / 'labels-dialog.png'} and {DOCS / 'dark-theme.png'}")
+        print(f"wrote {DOCS / 'labels-dialog.png'}")
         window.close()
         store.close()
     return 0

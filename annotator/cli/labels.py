@@ -3,7 +3,8 @@
 ``annotator labels DB`` lists it (``--json`` as one object); the subcommands change it, each
 one transaction through ``Store`` (``storage/scheme.py``), whose rules refuse a change
 with one line (exit 1): a name in use, a key another label or the window has, a label in
-use deleted instead of merged.
+use deleted instead of merged. ``relation …`` and ``attribute …`` do the same for the
+relation types and claim attributes (``claim_scheme.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ import typer
 from typer.core import TyperGroup
 
 from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.cli.claim_scheme import (
+    attribute_app,
+    attribute_lines,
+    attribute_rows,
+    relation_app,
+    relation_lines,
+    relation_rows,
+)
 from annotator.core.model import Label
 
 
@@ -37,6 +46,8 @@ labels_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(labels_app, name="labels")
+labels_app.add_typer(relation_app, name="relation")
+labels_app.add_typer(attribute_app, name="attribute")
 
 NameArg = Annotated[str, typer.Argument(help="The label's name.", show_default=False)]
 KindOpt = Annotated[str | None, typer.Option("--kind", help="entity or claim.")]
@@ -51,8 +62,8 @@ BY = "cli"
 
 @labels_app.callback(invoke_without_command=True)
 def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
-    """List the scheme: name, kind, key, colour, spans, description; then the labels the
-    project's spans use outside it."""
+    """List the scheme: name, kind, key, colour, spans, description; the labels the
+    project's spans use outside it; then the relation types and claim attributes."""
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
@@ -61,6 +72,8 @@ def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
         usage = store.label_usage()
         scheme = store.labels()
         outside = store.labels_outside_scheme()
+        relations = relation_rows(store.relation_types(), store.relation_type_usage())
+        attributes = attribute_rows(store.attribute_types(), store.attribute_type_usage())
     rows = [
         {
             "name": label.name,
@@ -78,7 +91,13 @@ def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
             name: {"spans": use.spans, "suggestions": use.suggestions}
             for name, use in outside.items()
         }
-        typer.echo(json.dumps({"labels": rows, "outside_scheme": unknown}, ensure_ascii=False))
+        listed = {
+            "labels": rows,
+            "outside_scheme": unknown,
+            "relations": relations,
+            "attributes": attributes,
+        }
+        typer.echo(json.dumps(listed, ensure_ascii=False))
         return
     width = max([len(row["name"]) for row in rows] + [5])
     typer.echo(f"{'label':<{width}}  kind    key  colour   spans  description")
@@ -91,6 +110,8 @@ def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
         listed = ", ".join(f"{name} ({use.describe()})" for name, use in outside.items())
         typer.echo(f"labels not in the project's scheme: {listed}")
         typer.echo("  adopt them with: annotator labels DB adopt")
+    for line in ["", *relation_lines(relations), "", *attribute_lines(attributes)]:
+        typer.echo(line)
 
 
 @labels_app.command()

@@ -1,16 +1,22 @@
-"""The rules of a label scheme: what a label may be called, which key it may have, and
-which key each label gets. Pure functions: the store applies them before it writes, the
-window and the command line ask them before they offer a change.
+"""The rules of a label scheme: what a label, a relation type or an attribute may be called,
+which key each may have, and which key each label gets. Pure functions: the store applies
+them before it writes, the window and the command line ask them before they offer a change.
+
+The window's keys are one table for everything a scheme can give a key: the label keys
+(one letter or digit), the claim keys of relation types (a letter, and ``Shift`` + it to
+remove) and of attributes (a letter), and the window's own (``WINDOW_KEYS``). None of them
+may answer to two things.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Label
+from annotator.core.relations import AttributeType, RelationType
 
 KINDS = (ENTITY_KIND, CLAIM_KIND)
 
@@ -19,10 +25,22 @@ KINDS = (ENTITY_KIND, CLAIM_KIND)
 RESERVED_NAMES = frozenset({"o", GOLD})
 MAX_NAME = 40
 
-#: Keys the annotation window uses for something else (``ui/main_actions.py``: next,
-#: previous, skip, flag, link, span keys). A label key is one letter or digit, so only the
-#: single-character ones matter; ``tests/ui`` checks this list against the action table.
-RESERVED_KEYS = frozenset({"N", "P", "S", "F", "L"})
+#: The annotation window's own keys that a key of the scheme could be mistaken for, with
+#: what they do (``ui/main_actions.py``, ``ui/entity_links.py``): the single letters, and
+#: the Ctrl+letter of the link and map actions beside them. A scheme key is one letter or
+#: digit (a relation's also takes ``Shift`` + it), so only the single-character ones can
+#: collide; ``tests/ui`` checks this table against the window's actions.
+WINDOW_KEYS: dict[str, str] = {
+    "N": "next article",
+    "P": "previous article",
+    "S": "skip",
+    "F": "flag",
+    "L": "link",
+    "Ctrl+L": "link",
+    "Ctrl+M": "the map",
+}
+#: The window's single keys: no label, relation or attribute may have one.
+RESERVED_KEYS = frozenset(key for key in WINDOW_KEYS if len(key) == 1)
 
 #: Colours new labels get, in turn: distinct from the default three and from one another,
 #: and readable as a tint on a white page and as text on a dark one.
@@ -52,23 +70,32 @@ def check_name(name: str) -> str:
     Names go into file formats whose fields are separated by white space (brat, CoNLL) or
     whose tags are ``B-NAME``: no white space or control character anywhere.
     """
-    if not name or not name.strip():
-        raise LabelError("a label needs a name")
-    if name != name.strip():
-        raise LabelError(f"the label name {name!r} starts or ends with a space")
-    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in name):
-        raise LabelError(
-            f"the label name {name!r} holds a space or a control character "
-            "(file formats separate fields with them); use _ or - instead"
-        )
-    if len(name) > MAX_NAME:
-        raise LabelError(f"the label name {name[:20]!r}… is longer than {MAX_NAME} characters")
+    check_word(name, "label name", "a label needs a name")
     if name.lower() in RESERVED_NAMES:
         raise LabelError(
             f"{name!r} cannot be a label: it is reserved "
             "('O' is the outside tag of CoNLL and IOB, 'gold' the adjudicated version)"
         )
     return name
+
+
+def check_word(word: str, what: str, empty: str) -> str:
+    """``word`` if it can name something of the scheme (a label, a relation type, an
+    attribute or one of its values): not empty, no white space or control character
+    (brat's ``R``/``A`` lines and CoNLL separate fields with them), at most ``MAX_NAME``
+    characters. ``LabelError`` otherwise, calling it ``what`` (``empty`` if it is empty)."""
+    if not word or not word.strip():
+        raise LabelError(empty)
+    if word != word.strip():
+        raise LabelError(f"the {what} {word!r} starts or ends with a space")
+    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in word):
+        raise LabelError(
+            f"the {what} {word!r} holds a space or a control character "
+            "(file formats separate fields with them); use _ or - instead"
+        )
+    if len(word) > MAX_NAME:
+        raise LabelError(f"the {what} {word[:20]!r}… is longer than {MAX_NAME} characters")
+    return word
 
 
 def check_kind(kind: str) -> str:
@@ -135,20 +162,69 @@ def key_owner(labels: Sequence[Label], key: str, other_than: str = "") -> str | 
     return None
 
 
-def check_key(labels: Sequence[Label], name: str, key: str) -> str:
+def check_key(
+    labels: Sequence[Label], name: str, key: str, claim_keys: Mapping[str, str] | None = None
+) -> str:
     """``key`` (normalised) if label ``name`` may have it: not reserved by the window,
-    not another label's. ``LabelError`` says which action or label has it."""
+    not another label's, not a relation's or attribute's (``claim_keys``, as
+    ``claim_key_owners`` gives them). ``LabelError`` says which action or label has it."""
     key = normalise_key(key)
     if not key:
         return key
-    if key in RESERVED_KEYS:
-        raise LabelError(
-            f"the key {key} is taken by the window (N next, P previous, S skip, F flag, "
-            "L link); choose another"
-        )
+    _check_not_window_key(key)
     owner = key_owner(labels, key, other_than=name)
     if owner is not None:
         raise LabelError(f"the key {key} belongs to {owner} already; choose another")
+    if claim_keys and key in claim_keys:
+        raise LabelError(f"the key {key} belongs to {claim_keys[key]} already; choose another")
+    return key
+
+
+def _check_not_window_key(key: str) -> None:
+    if key in RESERVED_KEYS:
+        taken = ", ".join(f"{k} {what}" for k, what in WINDOW_KEYS.items() if len(k) == 1)
+        raise LabelError(f"the key {key} is taken by the window ({taken}); choose another")
+
+
+def claim_key_owners(
+    relation_types: Iterable[RelationType],
+    attribute_types: Iterable[AttributeType],
+    other_than: str = "",
+) -> dict[str, str]:
+    """The keys the scheme's relation types and attributes have (upper case), each with
+    its owner as a message names it (``the relation source``); ``other_than`` (a
+    ``the relation NAME`` / ``the attribute NAME`` owner) is left out."""
+    owners: dict[str, str] = {}
+    for owner, key in [
+        *((f"the relation {t.name}", t.key) for t in relation_types),
+        *((f"the attribute {t.name}", t.key) for t in attribute_types),
+    ]:
+        if key and owner != other_than:
+            owners.setdefault(key.upper(), owner)
+    return owners
+
+
+def check_claim_key(
+    labels: Sequence[Label], claim_keys: Mapping[str, str], owner: str, key: str
+) -> str:
+    """``key`` (one letter, upper case; ``""`` for none) if ``owner`` (``the relation
+    source``, ``the attribute hedged``) may have it: not a digit (the labels' keys), not
+    the window's, a label's or another relation's or attribute's. A relation's key also
+    takes ``Shift`` + it (remove), which nothing else can have. ``LabelError`` says why."""
+    key = normalise_key(key)
+    if not key:
+        return key
+    if not key.isalpha():
+        raise LabelError(
+            f"the key of {owner} is one letter, not {key!r} (digits are the labels' keys)"
+        )
+    _check_not_window_key(key)
+    label = key_owner(labels, key)
+    if label is not None:
+        raise LabelError(f"the key {key} belongs to the label {label} already; choose another")
+    other = claim_keys.get(key)
+    if other is not None and other != owner:
+        raise LabelError(f"the key {key} belongs to {other} already; choose another")
     return key
 
 

@@ -2,20 +2,49 @@
 attributes a label's spans carry and their values (tables ``relation_types`` and
 ``attribute_types``, migration ``0010_claim_relations``).
 
-A project changes its scheme here, as it changes labels (``StoreBase.save_label``). A change
-that would leave stored work outside the scheme is refused, naming how much; deleting a type
-deletes its relations or values with it (the caller asks first).
+A project changes its scheme here, as it changes labels (``storage/scheme.py``), each change
+one transaction logged in the events log. ``save_relation_type`` / ``save_attribute_type``
+add a type or change one (renaming it with ``replacing=``, its stored relations or values
+following); they return the definition as it was (``None`` for a new one), which saved
+again undoes the change. A change that would leave stored work outside the scheme is refused
+(``SchemeError``), naming how much; so are a name, a label, a key or a value the rules refuse
+(``core/labels.py``: a key is one letter no label, no other type and no window action has).
+Removing a type, with what hangs on it, is in ``claim_type_removal.py``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+from annotator.core.labels import (
+    LabelError,
+    check_claim_key,
+    check_color,
+    check_word,
+    claim_key_owners,
+)
 from annotator.core.relations import AttributeType, RelationType, SchemeError
-from annotator.storage.base import StoreBase
+from annotator.storage.base import StoreBase, now
+
+RELATION, ATTRIBUTE = "relation", "attribute"
+T = TypeVar("T")
+
+#: Per kind: the scheme's table, and the rows that hang on a type by its name (annotators'
+#: and suggested ones) as ``(table, column)``.
+TABLES = {
+    RELATION: ("relation_types", (("relations", "label"), ("suggested_relations", "label"))),
+    ATTRIBUTE: (
+        "attribute_types",
+        (("span_attributes", "name"), ("suggested_attributes", "name")),
+    ),
+}
 
 
 class ClaimScheme(StoreBase):
+    # -- reading ---------------------------------------------------------------------------
+
     def relation_types(self) -> list[RelationType]:
         return [
             RelationType(
@@ -64,10 +93,27 @@ class ClaimScheme(StoreBase):
         known = ", ".join(t.name for t in self.attribute_types()) or "none"
         raise SchemeError(f"the scheme has no attribute {name!r} (it has: {known})")
 
-    def save_relation_type(self, relation_type: RelationType) -> None:
-        """Add a relation type, or change one; refused (``SchemeError``) if relations already
-        stored would join labels it no longer allows."""
+    def claim_key_owners(self) -> dict[str, str]:
+        """The keys relation types and attributes have, each with its owner
+        (``the relation source``): what a label's key must not be."""
+        return claim_key_owners(self.relation_types(), self.attribute_types())
+
+    def save_relation_type(
+        self, relation_type: RelationType, *, replacing: str | None = None, by: str = ""
+    ) -> RelationType | None:
+        """Add a relation type, or change one (``replacing``: its name before, to rename
+        it; its relations follow). Returns the definition as it was, ``None`` if new.
+
+        Refused (``SchemeError``, nothing changed) for a name, label list, colour or key
+        the rules refuse, and if relations already stored would join labels it no longer
+        allows."""
+        old = replacing or relation_type.name
         with self._writing():
+            before = next((t for t in self.relation_types() if t.name == old), None)
+            if replacing is not None and before is None:
+                self.relation_type(replacing)  # raises, naming the types there are
+            relation_type = self._checked_relation_type(relation_type, old)
+            self._rename_type(RELATION, old, relation_type.name)
             heads, children = (
                 json.dumps(relation_type.head_labels),
                 json.dumps(relation_type.child_labels),
@@ -95,21 +141,25 @@ class ClaimScheme(StoreBase):
                 [relation_type.name, heads, children, relation_type.color, relation_type.key,
                  relation_type.description],
             )  # fmt: skip
+            self._claim_event(by, "save_relation_type", before, relation_type)
+        return before
 
-    def delete_relation_type(self, name: str) -> int:
-        """Remove a relation type and every relation (and suggestion) of it; returns how
-        many relations went."""
-        with self._writing():
-            self.relation_type(name)
-            gone = self._db.execute("DELETE FROM relations WHERE label = ?", [name]).rowcount
-            self._db.execute("DELETE FROM suggested_relations WHERE label = ?", [name])
-            self._db.execute("DELETE FROM relation_types WHERE name = ?", [name])
-        return int(gone)
+    def save_attribute_type(
+        self, attribute_type: AttributeType, *, replacing: str | None = None, by: str = ""
+    ) -> AttributeType | None:
+        """Add an attribute, or change one (``replacing``: its name before, to rename it;
+        its values follow). Returns the definition as it was, ``None`` if new.
 
-    def save_attribute_type(self, attribute_type: AttributeType) -> None:
-        """Add an attribute, or change one; refused (``SchemeError``) if values already stored
-        would fall outside it (another label, a value it no longer has)."""
+        Refused (``SchemeError``, nothing changed) for a name, label, value or key the
+        rules refuse, and if values already stored would fall outside it (on another
+        label's spans, or a value it no longer has)."""
+        old = replacing or attribute_type.name
         with self._writing():
+            before = next((t for t in self.attribute_types() if t.name == old), None)
+            if replacing is not None and before is None:
+                self.attribute_type(replacing)  # raises, naming the attributes there are
+            attribute_type = self._checked_attribute_type(attribute_type, old)
+            self._rename_type(ATTRIBUTE, old, attribute_type.name)
             values = json.dumps(attribute_type.values)
             (outside,) = self._db.execute(
                 """SELECT COUNT(*) FROM span_attributes a JOIN spans s ON s.id = a.span_id
@@ -133,12 +183,129 @@ class ClaimScheme(StoreBase):
                 [attribute_type.name, attribute_type.label, attribute_type.kind, values,
                  attribute_type.default, attribute_type.key, attribute_type.description],
             )  # fmt: skip
+            self._claim_event(by, "save_attribute_type", before, attribute_type)
+        return before
 
-    def delete_attribute_type(self, name: str) -> int:
-        """Remove an attribute and every value of it; returns how many values went."""
-        with self._writing():
-            self.attribute_type(name)
-            gone = self._db.execute("DELETE FROM span_attributes WHERE name = ?", [name]).rowcount
-            self._db.execute("DELETE FROM suggested_attributes WHERE name = ?", [name])
-            self._db.execute("DELETE FROM attribute_types WHERE name = ?", [name])
-        return int(gone)
+    def _rename_type(self, kind: str, old: str, new: str) -> None:
+        """``old`` becomes ``new`` in the scheme and in every row that names it."""
+        if old == new:
+            return
+        table, hanging = TABLES[kind]
+        self._db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", [new, old])
+        for rows_table, column in hanging:
+            self._db.execute(f"UPDATE {rows_table} SET {column} = ? WHERE {column} = ?", [new, old])
+
+    def _check_unique(self, kind: str, old: str, new: str) -> None:
+        """No other type of ``kind`` than ``old`` is called ``new`` (case aside)."""
+        table, _ = TABLES[kind]
+        for (other,) in self._db.execute(f"SELECT name FROM {table}").fetchall():
+            if other != old and other.lower() == new.lower():
+                raise SchemeError(f"the scheme has {a_kind(kind)} {other} already")
+
+    def _known_labels(self) -> set[str]:
+        """The scheme's labels and those the project's spans and suggestions use."""
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT name FROM labels UNION SELECT DISTINCT label FROM spans "
+                "UNION SELECT DISTINCT label FROM suggestions"
+            )
+        }
+
+    def _check_labels(self, labels: Sequence[str], what: str) -> tuple[str, ...]:
+        labels = tuple(dict.fromkeys(label.strip() for label in labels if label.strip()))
+        if not labels:
+            raise SchemeError(f"{what} needs at least one label")
+        unknown = [label for label in labels if label not in self._known_labels()]
+        if unknown:
+            known = ", ".join(label.name for label in self.labels())
+            raise SchemeError(
+                f"{what}: no label {', '.join(unknown)} in the project (labels: {known})"
+            )
+        return labels
+
+    def _check_key(self, owner: str, key: str) -> str:
+        owners = claim_key_owners(self.relation_types(), self.attribute_types(), other_than=owner)
+        return _scheme_error(check_claim_key, self.labels(), owners, owner, key)
+
+    def _checked_relation_type(self, relation_type: RelationType, old: str) -> RelationType:
+        name = _scheme_error(
+            check_word, relation_type.name, "relation name", "a relation needs a name"
+        )
+        self._check_unique(RELATION, old, name)
+        return RelationType(
+            name,
+            self._check_labels(relation_type.head_labels, f"the relation {name}'s heads"),
+            self._check_labels(relation_type.child_labels, f"the relation {name}'s children"),
+            _scheme_error(check_color, relation_type.color),
+            self._check_key(f"the relation {old}", relation_type.key),
+            relation_type.description.strip(),
+        )
+
+    def _checked_attribute_type(self, attribute_type: AttributeType, old: str) -> AttributeType:
+        name = _scheme_error(
+            check_word, attribute_type.name, "attribute name", "an attribute needs a name"
+        )
+        self._check_unique(ATTRIBUTE, old, name)
+        for value in attribute_type.values:
+            _scheme_error(check_word, value, f"value of {name}", f"{name} has an empty value")
+        (label,) = self._check_labels([attribute_type.label], f"the attribute {name}")
+        return AttributeType(
+            name,
+            label,
+            attribute_type.kind,
+            attribute_type.values,
+            attribute_type.default,
+            self._check_key(f"the attribute {old}", attribute_type.key),
+            attribute_type.description.strip(),
+        )
+
+    def _claim_event(
+        self,
+        by: str,
+        action: str,
+        before: RelationType | AttributeType | None,
+        after: RelationType | AttributeType,
+    ) -> None:
+        if before == after:  # saved as it was (a merge, a form closed unchanged): no event
+            return
+        payload = {
+            "before": claim_type_payload(before) if before else None,
+            "after": claim_type_payload(after),
+        }
+        self._event(by, None, action, payload, now())
+
+
+def _scheme_error(check: Callable[..., T], *args: Any) -> T:
+    """``check(*args)`` with its ``LabelError`` as a ``SchemeError`` (the same words)."""
+    try:
+        return check(*args)
+    except LabelError as error:
+        raise SchemeError(str(error)) from None
+
+
+def claim_type_payload(definition: RelationType | AttributeType) -> dict[str, object]:
+    """A relation type or attribute as the events log (and ``--json``) writes it."""
+    if isinstance(definition, RelationType):
+        return {
+            "name": definition.name,
+            "from": list(definition.head_labels),
+            "to": list(definition.child_labels),
+            "color": definition.color,
+            "key": definition.key,
+            "description": definition.description,
+        }
+    return {
+        "name": definition.name,
+        "label": definition.label,
+        "kind": definition.kind,
+        "values": list(definition.values),
+        "default": definition.default,
+        "key": definition.key,
+        "description": definition.description,
+    }
+
+
+def a_kind(kind: str) -> str:
+    """``a relation``, ``an attribute``."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"

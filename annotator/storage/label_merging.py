@@ -4,6 +4,7 @@ label scheme's changes that relabel the data (``scheme.py`` has the others and t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,7 +27,10 @@ class LabelMerge:
 
     ``relabelled``: per table of ``LABEL_COLUMNS``, the rowids whose label became
     ``target``; ``removed``: the rows deleted because the very same row with ``target``
-    existed already (one span stays where an annotator had the stretch under both labels).
+    existed already (one span stays where an annotator had the stretch under both labels),
+    with the relations and values that hung on them, parents first; ``claim_scheme``: the
+    relation types and attributes that named ``source``, as they were (they name
+    ``target`` after the merge).
     """
 
     source: str
@@ -34,6 +38,7 @@ class LabelMerge:
     deleted: DeletedLabel | None  # the source's place in the scheme, if it had one
     relabelled: dict[str, list[int]] = field(default_factory=dict)
     removed: list[SavedRows] = field(default_factory=list)
+    claim_scheme: list[SavedRows] = field(default_factory=list)
 
     @property
     def spans(self) -> int:
@@ -54,7 +59,9 @@ class LabelMerging(Scheme):
         annotator (or a model) has the same stretch under both labels, one span stays.
         Merging a claim label into an entity label is refused if one of its spans would
         overlap another entity span; entity into entity creates no overlap that was not
-        one already (both were entities), and claims may overlap anything.
+        one already (both were entities), and claims may overlap anything. Relation types
+        and attributes that name ``source`` name ``target`` instead, so the relations and
+        values of its spans stay.
         """
         with self._writing():
             labels = self.labels()
@@ -73,10 +80,13 @@ class LabelMerging(Scheme):
                         f"{source} spans would overlap entity spans {clashes} times once "
                         f"merged into {target} (LOCATION and FACTION never overlap)"
                     )
+            # First the claim scheme: the spans' relabel trigger then finds their relations
+            # and values allowed on the target.
+            claim_scheme = self._merge_in_claim_scheme(source, target)
             removed = [
-                self._take_duplicates("spans", ("article_id", "annotator"), source, target),
-                self._take_duplicates("suggestions", ("article_id", "model"), source, target),
-                self._take_duplicates(
+                *self._take_duplicates("spans", ("article_id", "annotator"), source, target),
+                *self._take_duplicates("suggestions", ("article_id", "model"), source, target),
+                *self._take_duplicates(
                     "known_negatives", ("article_id", "annotator"), source, target
                 ),
             ]
@@ -94,7 +104,12 @@ class LabelMerging(Scheme):
                 relabelled[table] = rowids
             deleted = self._drop_label(source_label) if source_label else None
             record = LabelMerge(
-                source, target, deleted, relabelled, [rows for rows in removed if rows.rows]
+                source,
+                target,
+                deleted,
+                relabelled,
+                [rows for rows in removed if rows.rows],
+                claim_scheme,
             )
             self._scheme_event(
                 by,
@@ -116,6 +131,13 @@ class LabelMerging(Scheme):
             if merge.deleted is not None:
                 self._check_new_name(self.labels(), merge.source)
                 self._insert_label(merge.deleted.label, merge.deleted.position)
+            for rows in merge.claim_scheme:  # before the spans, as in the merge
+                names = [row[rows.columns.index("name")] for row in rows.rows]
+                self._db.execute(
+                    f"DELETE FROM {rows.table} WHERE name IN ({','.join('?' * len(names))})",
+                    names,
+                )
+                saved_rows.put_back(self._db, rows)
             for table, column in LABEL_COLUMNS:
                 rowids = merge.relabelled.get(table, [])
                 for chunk in range(0, len(rowids), 500):
@@ -174,15 +196,64 @@ class LabelMerging(Scheme):
                     self._label_cache = None
             self._scheme_event(by, "unadopt_labels", {"labels": list(names)})
 
+    def _merge_in_claim_scheme(self, source: str, target: str) -> list[SavedRows]:
+        """Relation types and attributes that name ``source`` name ``target`` instead;
+        returns their rows as they were."""
+        before = []
+        for table, where in (
+            (
+                "relation_types",
+                "EXISTS (SELECT 1 FROM json_each(head_labels) WHERE value = :label) "
+                "OR EXISTS (SELECT 1 FROM json_each(child_labels) WHERE value = :label)",
+            ),
+            ("attribute_types", "label = :label"),
+        ):
+            rows = saved_rows.read(self._db, table, where, {"label": source})
+            if rows.rows:
+                before.append(rows)
+        self._db.execute("UPDATE attribute_types SET label = ? WHERE label = ?", [target, source])
+        for name, heads, children in self._db.execute(
+            "SELECT name, head_labels, child_labels FROM relation_types"
+        ).fetchall():
+            merged = [
+                json.dumps(
+                    list(dict.fromkeys(target if label == source else label
+                                       for label in json.loads(labels)))
+                )
+                for labels in (heads, children)
+            ]  # fmt: skip
+            if merged != [heads, children]:
+                self._db.execute(
+                    "UPDATE relation_types SET head_labels = ?, child_labels = ? WHERE name = ?",
+                    [*merged, name],
+                )
+        return before
+
     def _take_duplicates(
         self, table: str, owner: tuple[str, str], source: str, target: str
-    ) -> SavedRows:
+    ) -> list[SavedRows]:
         """Delete (and return) the ``source`` rows of ``table`` whose very twin with the
-        ``target`` label exists, for the same owner (annotator or model)."""
+        ``target`` label exists, for the same owner (annotator or model), and before them
+        the rows that hang on them (relations, values): parents first."""
         first, second = owner
         where = (
             f"label = ? AND EXISTS (SELECT 1 FROM {table} t WHERE t.{first} = {table}.{first} "
             f"AND t.{second} = {table}.{second} AND t.start = {table}.start "
             f'AND t."end" = {table}."end" AND t.label = ?)'
         )
-        return saved_rows.take(self._db, table, where, [source, target])
+        params = [source, target]
+        hanging = []
+        for ref in saved_rows.references_to(self._db, table):
+            column, parent_column = (
+                saved_rows.quote(ref.column),
+                saved_rows.quote(ref.parent_column),
+            )
+            hanging.append(
+                saved_rows.take(
+                    self._db,
+                    ref.table,
+                    f"{column} IN (SELECT {parent_column} FROM {table} WHERE {where})",
+                    params,
+                )
+            )
+        return [saved_rows.take(self._db, table, where, params), *hanging]

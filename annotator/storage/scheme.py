@@ -16,7 +16,7 @@ A label name is held by the scheme (``labels``) and by every row that carries a 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.core.labels import (
@@ -30,7 +30,8 @@ from annotator.core.labels import (
     next_color,
 )
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
-from annotator.storage.base import StoreBase, now
+from annotator.storage.base import now
+from annotator.storage.claim_type_removal import ClaimTypeRemoval
 
 #: The colour a ``Label`` has when none is given: ``add_label`` gives it one of the palette.
 DEFAULT_COLOR = Label("").color
@@ -82,7 +83,7 @@ class DeletedLabel:
     position: int
 
 
-class Scheme(StoreBase):
+class Scheme(ClaimTypeRemoval):
     # -- reading ---------------------------------------------------------------------------
 
     def label(self, name: str) -> Label:
@@ -133,7 +134,12 @@ class Scheme(StoreBase):
             self._check_new_name(labels, name)
             kind = check_kind(label.kind)
             color = check_color(label.color) if label.color != DEFAULT_COLOR else next_color(labels)
-            key = check_key(labels, name, label.key) if label.key else first_free_key(labels)
+            claim_keys = self.claim_key_owners()
+            key = (
+                check_key(labels, name, label.key, claim_keys)
+                if label.key
+                else first_free_key(labels, claim_keys)
+            )
             stored = Label(name, kind, color, key, label.description.strip())
             self._insert_label(stored, self._end_position())
             self._scheme_event(by, "add_label", {"label": label_payload(stored)})
@@ -162,7 +168,9 @@ class Scheme(StoreBase):
                 name,
                 check_kind(kind) if kind is not None else before.kind,
                 check_color(color) if color is not None else before.color,
-                check_key(labels, name, key) if key is not None else before.key,
+                check_key(labels, name, key, self.claim_key_owners())
+                if key is not None
+                else before.key,
                 description.strip() if description is not None else before.description,
             )
             if after == before:
@@ -237,6 +245,18 @@ class Scheme(StoreBase):
             self._scheme_event(by, "rename_label", {"from": old, "to": new, "rows": changed})
         return changed["spans"]
 
+    def claim_types_naming(self, label: str) -> list[str]:
+        """The relation types that join ``label`` and the attributes of its spans, as a
+        message names them (``the relation source``)."""
+        return [
+            *(
+                f"the relation {t.name}"
+                for t in self.relation_types()
+                if label in t.head_labels or label in t.child_labels
+            ),
+            *(f"the attribute {t.name}" for t in self.attribute_types() if t.label == label),
+        ]
+
     def _rename_in_claim_scheme(self, old: str, new: str) -> None:
         """The relation and attribute types name the labels they join or apply to: renamed
         before the spans, so that the spans' relabel trigger (``0010_claim_relations``)
@@ -257,7 +277,8 @@ class Scheme(StoreBase):
 
     def delete_label(self, name: str, by: str = "") -> DeletedLabel:
         """Take an unused label out of the scheme; returns it with its place, for
-        ``restore_label``. A label in use: ``LabelError`` saying how much uses it."""
+        ``restore_label``. A label in use: ``LabelError`` saying how much uses it; a label
+        a relation type joins or an attribute applies to: ``LabelError`` naming them."""
         with self._writing():
             label = self.label(name)
             usage = self.label_usage().get(name, LabelUsage())
@@ -265,6 +286,12 @@ class Scheme(StoreBase):
                 raise LabelError(
                     f"{name} is used by {usage.describe()}: merge it into another label "
                     "instead of deleting it"
+                )
+            named_by = self.claim_types_naming(name)
+            if named_by:
+                raise LabelError(
+                    f"{name} is named by {', '.join(named_by)}: change or delete "
+                    f"{'them' if len(named_by) > 1 else 'it'} first (Relations and attributes)"
                 )
             deleted = self._drop_label(label)
             self._scheme_event(by, "delete_label", {"label": label_payload(label)})
@@ -276,9 +303,12 @@ class Scheme(StoreBase):
             labels = self.labels()
             self._check_new_name(labels, deleted.label.name)
             label = deleted.label
-            if label.key and any(
-                owner != label.name and key == label.key
-                for owner, key in effective_keys(labels).items()
+            if label.key and (
+                any(
+                    owner != label.name and key == label.key
+                    for owner, key in effective_keys(labels).items()
+                )
+                or label.key.upper() in self.claim_key_owners()
             ):
                 label = replace(label, key="")  # its key was given to another label since
             self._insert_label(label, deleted.position)
@@ -342,8 +372,10 @@ class Scheme(StoreBase):
         self._event(by, None, action, payload, now())
 
 
-def first_free_key(labels: Sequence[Label]) -> str:
-    taken = effective_keys(labels).values()
+def first_free_key(labels: Sequence[Label], claim_keys: Iterable[str] = ()) -> str:
+    """The key a new label gets: the first of ``free_keys`` no label, relation type or
+    attribute (``claim_keys``) has."""
+    taken = [*effective_keys(labels).values(), *claim_keys]
     free = free_keys(key for key in taken if key)
     return free[0] if free else ""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.conveniences import add_close_keys
+from annotator.ui.theme import is_dark
 
 EXACT = QColor("#3b6ea5")
 OVERLAP = QColor("#9cc3e6")
@@ -44,12 +45,16 @@ class LabelBarChart(QWidget):
         name_width, right_margin = 100, 56
         width = max(10, self.width() - name_width - right_margin)
         y = 8.0
-        painter.setPen(QPen(QColor("#333")))
+        # Text and empty bars from the palette: readable in the light and the dark theme.
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        track = palette.color(QPalette.ColorRole.AlternateBase)
+        painter.setPen(QPen(text))
         painter.drawText(QRectF(name_width, y, width, 16), "span F1 per label")
-        self._legend(painter, name_width + width - 190, y)
+        self._legend(painter, name_width + width - 190, y, text)
         y += 24
         for name, figures in self.labels.items():
-            painter.setPen(QColor("#222"))
+            painter.setPen(text)
             painter.drawText(
                 QRectF(0, y, name_width - 8, 36),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -58,10 +63,10 @@ class LabelBarChart(QWidget):
             for row, (key, color) in enumerate((("f1_exact", EXACT), ("f1_partial", OVERLAP))):
                 value = figures.get(key)
                 top = y + row * 17
-                painter.fillRect(QRectF(name_width, top, width, 15), QColor("#eeeeee"))
+                painter.fillRect(QRectF(name_width, top, width, 15), track)
                 if value is not None:
                     painter.fillRect(QRectF(name_width, top, width * value, 15), color)
-                painter.setPen(QColor("#222"))
+                painter.setPen(text)
                 painter.drawText(
                     QRectF(name_width + width + 6, top, right_margin, 15),
                     Qt.AlignmentFlag.AlignVCenter,
@@ -71,10 +76,10 @@ class LabelBarChart(QWidget):
         painter.end()
 
     @staticmethod
-    def _legend(painter: QPainter, x: float, y: float) -> None:
+    def _legend(painter: QPainter, x: float, y: float, pen: QColor) -> None:
         for text, color in (("exact", EXACT), ("overlap", OVERLAP)):
             painter.fillRect(QRectF(x, y + 3, 12, 10), color)
-            painter.setPen(QColor("#333"))
+            painter.setPen(pen)
             painter.drawText(QRectF(x + 16, y, 70, 16), text)
             x += 90
 
@@ -245,10 +250,11 @@ def _number(value: float | None) -> str:
 
 
 def _heat(value: float) -> QColor:
-    """Red for poor agreement, through yellow, to green for near-perfect."""
+    """Red for poor agreement, through yellow, to green for near-perfect: pale under the
+    light theme's dark text, deep under the dark theme's light text."""
     value = max(0.0, min(1.0, value))
     hue = int(120 * value)  # 0 red .. 120 green
-    return QColor.fromHsv(hue, 90, 250)
+    return QColor.fromHsv(hue, 150, 95) if is_dark() else QColor.fromHsv(hue, 90, 250)
 
 
 def show_agreement(window) -> None:

@@ -49,7 +49,9 @@ def _labels(window: MainWindow) -> None:
 
 
 ACTIONS = (
-    Act("actionLabels", "Labels…", ("Ctrl+L",), _labels, "The project's labels: add, rename…"),
+    Act(
+        "actionLabels", "Labels…", ("Ctrl+Shift+L",), _labels, "The project's labels: add, rename…"
+    ),
     Act("actionEditTitle", "Edit article title…", ("F2",), lambda w: edit_title(w)),
     Act("actionRemoveArticle", "Remove article from project…", (), lambda w: remove_article(w)),
     Act("actionPreferences", "Preferences…", ("Ctrl+,",), lambda w: edit_preferences(w)),

@@ -8,8 +8,10 @@ merge. Each change is an undo command of the window (``scheme_commands.py``), ap
 once: the window's legend, keys and colours follow, and Ctrl+Z (here or in the window)
 undoes it. A change the rules refuse is said in the dialog, nothing changed.
 
-Tabs after the first hold the other parts of the scheme (``SCHEME_TABS``): relation types
-and claim attributes go there.
+Tabs after the first hold the other parts of the scheme (``SCHEME_TABS``): the relation
+types and claim attributes (``relation_scheme_tab.py``). Each tab's keys act in that tab
+only. The dialog follows the window's project: a change made elsewhere, or another project
+opened, shows at once (``MainWindow.reload_labels`` refreshes it).
 """
 
 from __future__ import annotations
@@ -39,16 +41,17 @@ from annotator.storage.scheme import LabelUsage
 from annotator.ui import scheme_commands
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.label_scheme_model import LabelSchemeModel
+from annotator.ui.relation_scheme_tab import RelationSchemeTab, relations_tab
 from annotator.ui.scheme_commands import SchemeChange
 from annotator.ui.widgets import make_table, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
-#: More tabs of the dialog: each makes ``(title, widget)`` for the window.
+#: More tabs of the dialog: each makes ``(title, widget)`` for the window; a widget with a
+#: ``refresh()`` method is refreshed with the dialog.
 SCHEME_TABS: list[Callable[[MainWindow], tuple[str, QWidget]]] = []
-#: The tab relation types and claim attributes are edited in (issue 11), made by a function
-#: added to ``SCHEME_TABS`` under this title; until one is, the tab is there, disabled.
+#: The tab relation types and claim attributes are edited in (``relation_scheme_tab.py``).
 RELATIONS_TAB = "Relations and attributes"
 
 
@@ -69,6 +72,7 @@ class LabelsDialog(QDialog):
         self.outside = QListWidget(objectName="labelsOutside")
         self.outside.setMaximumHeight(90)
 
+        page = QWidget(objectName="labelsPage")
         buttons = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, keys, slot in (
@@ -86,9 +90,11 @@ class LabelsDialog(QDialog):
             button = QPushButton(text, objectName=f"labels_{name}")
             button.setToolTip(f"{text.rstrip('…')} ({keys})")
             button.clicked.connect(lambda _=False, slot=slot: slot())
-            action = QAction(self, shortcut=QKeySequence(keys))
+            # The keys act in this tab only: the other tabs have their own Ins, F2, Del.
+            action = QAction(page, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, slot=slot: slot())
-            self.addAction(action)
+            page.addAction(action)
             buttons.addWidget(button)
             self.buttons[name] = button
         buttons.addStretch(1)
@@ -119,22 +125,17 @@ class LabelsDialog(QDialog):
         table_row = QHBoxLayout()
         table_row.addWidget(self.table, 1)
         table_row.addLayout(buttons)
-        page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(table_row, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.outside_box)
         self.tabs = QTabWidget(objectName="labelsTabs")
         self.tabs.addTab(page, "Labels")
+        self.pages: dict[str, QWidget] = {}
         for make in SCHEME_TABS:
             title, widget = make(window)
             self.tabs.addTab(widget, title)
-        if not any(self.tabs.tabText(i) == RELATIONS_TAB for i in range(self.tabs.count())):
-            index = self.tabs.addTab(QWidget(), RELATIONS_TAB)
-            self.tabs.setTabEnabled(index, False)
-            self.tabs.setTabToolTip(
-                index, "Relation types and claim attributes: not in this version"
-            )
+            self.pages[title] = widget
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
         self.resize(820, 520)
@@ -160,6 +161,10 @@ class LabelsDialog(QDialog):
             "and cannot be made until they are adopted (or merged into a label of the scheme)."
         )
         self.outside_box.setVisible(bool(outside))
+        for page in self.pages.values():
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
 
     def selected(self) -> Label | None:
         rows = self.table.selectionModel().selectedRows()
@@ -244,7 +249,8 @@ class LabelsDialog(QDialog):
             if not ok:
                 return False
         try:  # said at once, before the change is tried
-            check_key(self.main_window.store.labels(), label.name, key)
+            store = self.main_window.store
+            check_key(store.labels(), label.name, key, store.claim_key_owners())
         except AnnotatorError as error:
             self.say(str(error))
             return False
@@ -336,6 +342,13 @@ class LabelsDialog(QDialog):
             return False
         return self.apply(scheme_commands.adopt(self.main_window, names))
 
+    @property
+    def relations(self) -> RelationSchemeTab:
+        """The "Relations and attributes" tab."""
+        page = self.pages[RELATIONS_TAB]
+        assert isinstance(page, RelationSchemeTab)
+        return page
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if getattr(self.main_window, "labels_dialog", None) is self:
             self.main_window.labels_dialog = None
@@ -352,3 +365,6 @@ def show_labels(window: MainWindow) -> LabelsDialog:
     dialog.show()
     dialog.raise_()
     return dialog
+
+
+SCHEME_TABS.append(relations_tab)

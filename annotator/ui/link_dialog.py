@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -75,7 +75,7 @@ class LinkDialog(QDialog):
         self.candidates.itemActivated.connect(lambda _item: self.accept_current())
         self.status = plain_label(note, objectName="linkStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #555;")
+        self.status.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
         buttons = QDialogButtonBox()
         self.new_faction = QPushButton("&New faction…", objectName="newFactionButton")
         self.new_faction.setAutoDefault(False)

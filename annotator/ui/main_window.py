@@ -151,6 +151,8 @@ class MainWindow(WindowFrame):
         self.view.set_labels(self.labels)
         self.span_model.set_labels(self.labels)
         self.claims.reload_scheme()
+        if self.labels_dialog is not None:  # Project → Labels… shows this project's scheme
+            self.labels_dialog.refresh()
 
     # -- the article list ------------------------------------------------------------------
 
@@ -348,7 +350,11 @@ class MainWindow(WindowFrame):
         """Show what the project holds now (another window wrote, or a write failed): the
         article list, the label scheme, and the open article's spans and status, where the
         reader is."""
-        if self.store.labels() != self.labels:  # renamed, recoloured, a key or label added
+        links = self.claims.links
+        if self.store.labels() != self.labels or (  # renamed, recoloured, a key or label added
+            self.store.relation_types() != links.relation_types
+            or self.store.attribute_types() != links.attribute_types
+        ):
             self.reload_labels()
             self.editor.refresh_span_list_soon()
         self.refresh_article_list()

@@ -6,7 +6,8 @@ puts it: a filled dot for a town, a ring for a region or country (whose point is
 centre). The view fits the places with a margin, never closer than a few hundred
 kilometres, so a place far from the others (the other Tripoli) stands out. Clicking a dot
 emits ``placeClicked`` with its entry; the selected span's place is drawn larger, in red.
-Mouse wheel zooms, dragging pans. No tiles, nothing downloaded.
+Mouse wheel zooms, dragging pans. No tiles, nothing downloaded. In the dark theme the map
+is drawn dark too (``MapColors``), and follows a switch of theme at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -42,13 +43,41 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.resources import resource_text
+from annotator.ui.theme import is_dark
 
 #: The smallest extent shown, in degrees of latitude (about 330 km): a lone village is
 #: shown with its surroundings, not alone on a blank page.
 MIN_EXTENT = 3.0
 MARGIN = 0.25  # of the places' extent, on each side
-LAND, WATER, BORDER = "#f2efe6", "#dce8f2", "#9a9a9a"
-DOT, SELECTED = "#1f5fa8", "#d62728"
+
+
+@dataclass(frozen=True)
+class MapColors:
+    """The map's colours in one theme: land, water, borders, dots, names, the message."""
+
+    land: str
+    water: str
+    border: str
+    dot: str
+    selected: str
+    name: str
+    ring: str  # around a filled dot: the page colour, so dots stand off each other
+    message: str  # the message line's style sheet
+
+
+LIGHT_MAP = MapColors(
+    "#f2efe6", "#dce8f2", "#9a9a9a", "#1f5fa8", "#d62728", "#1b1b1b", "#ffffff",
+    "background: rgba(255,255,255,215); color: #333;",
+)  # fmt: skip
+DARK_MAP = MapColors(
+    "#34373b", "#1a222c", "#62666d", "#6cb4ff", "#ff6b6b", "#e4e4e4", "#1f2023",
+    "background: rgba(31,32,35,215); color: #e4e4e4;",
+)  # fmt: skip
+
+
+def map_colors() -> MapColors:
+    """The colours of the theme the application is in now."""
+    return DARK_MAP if is_dark() else LIGHT_MAP
 
 
 @dataclass(frozen=True)
@@ -97,7 +126,6 @@ class PlaceDot(QGraphicsEllipseItem):
         self.setZValue(2)
         name = place.name if place.mentions == 1 else f"{place.name} ×{place.mentions}"
         self.name = QGraphicsSimpleTextItem(name, self)
-        self.name.setBrush(QBrush(QColor("#1b1b1b")))
         self.setToolTip(f"{place.label}\n{place.kb_id}\n{place.mentions} mention(s)")
         self.set_selected(False)
 
@@ -106,16 +134,19 @@ class PlaceDot(QGraphicsEllipseItem):
         return self.place.kind == "place"
 
     def set_selected(self, selected: bool) -> None:
-        color = QColor(SELECTED if selected else DOT)
+        colors = map_colors()
+        color = QColor(colors.selected if selected else colors.dot)
         r = self.RADIUS * (1.5 if selected else 1.0)
         self.setRect(-r, -r, 2 * r, 2 * r)
-        self.setPen(QPen(QColor("white") if self.filled else color, 2.0 if self.filled else 2.5))
+        self.setPen(
+            QPen(QColor(colors.ring) if self.filled else color, 2.0 if self.filled else 2.5)
+        )
         self.setBrush(QBrush(color) if self.filled else QBrush(Qt.BrushStyle.NoBrush))
         font = QFont()
         font.setBold(selected)
         font.setPointSizeF(9.5)
         self.name.setFont(font)
-        self.name.setBrush(QBrush(QColor(SELECTED if selected else "#1b1b1b")))
+        self.name.setBrush(QBrush(QColor(colors.selected if selected else colors.name)))
         self.setZValue(3 if selected else 2)
 
 
@@ -129,7 +160,6 @@ class MapView(QGraphicsView):
         self.setObjectName("placeMap")
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setBackgroundBrush(QBrush(QColor(WATER)))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -140,26 +170,40 @@ class MapView(QGraphicsView):
         self._extent = QRectF(-180, -85, 360, 170)
         self._drawn_countries = False
         self.message = QLabel(self, objectName="mapMessage")
-        self.message.setStyleSheet(
-            "background: rgba(255,255,255,215); color: #333; padding: 4px 8px; border-radius: 3px;"
-        )
         self.message.move(6, 6)
         self.message.hide()
+        self.countries: list[QGraphicsPathItem] = []
+        self.recolor()
+
+    def recolor(self) -> None:
+        """Draw the map in the colours of the theme the application is in now."""
+        colors = map_colors()
+        self.setBackgroundBrush(QBrush(QColor(colors.water)))
+        pen = QPen(QColor(colors.border), 0.8)
+        pen.setCosmetic(True)  # a hairline at every zoom
+        for item in self.countries:
+            item.setPen(pen)
+            item.setBrush(QBrush(QColor(colors.land)))
+        for kb_id, dot in self.dots.items():
+            dot.set_selected(kb_id == self.selected)
+        self.message.setStyleSheet(f"{colors.message} padding: 4px 8px; border-radius: 3px;")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.recolor()
 
     def _draw_countries(self) -> None:
         if self._drawn_countries:
             return
         self._drawn_countries = True
-        pen = QPen(QColor(BORDER), 0.8)
-        pen.setCosmetic(True)  # a hairline at every zoom
-        land = QBrush(QColor(LAND))
         for name, path in country_paths():
             item = QGraphicsPathItem(path)
-            item.setPen(pen)
-            item.setBrush(land)
             item.setToolTip(name)
             item.setZValue(0)
             self.scene().addItem(item)
+            self.countries.append(item)
+        self.recolor()
         # Room to pan around the world, not beyond it.
         self.scene().setSceneRect(QRectF(-200, -95, 400, 190))
 

@@ -6,7 +6,8 @@ of ``SpanFormats.ranges``), so a tag never covers a letter and the text is never
 Tags are found, placed and painted like the formats: a paragraph at a time, only for the
 paragraphs on screen, so a long article costs what its first screen costs. The selected claim
 (or source) is joined to its sources (or claims) by a thin curve between their tags, and
-their words are outlined.
+their words are outlined. In the dark theme the tags stand on the dark page and the
+connectors are drawn lighter (``theme.readable``), so a dark relation colour still shows.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui.claim_links import CLAIM_TAG, Tag
+from annotator.ui.theme import is_dark, readable
 
 _PAD = 3.0  # inside a tag, left and right
 _SPACE = 2.0  # between a tag and what is next to it
 _GREY = QColor("#9a9a9a")
+_DARK_PAGE = "#1f2023"  # the dark palette's Base (``theme.dark_palette``)
 
 
 @dataclass
@@ -110,6 +113,7 @@ class TagPainter:
         first = block.position()
         anchors: dict[tuple[int, str], QRectF] = {}  # (end, kind) -> tag rectangle
         ratio = view.devicePixelRatioF()
+        dark = is_dark(view.palette())
         while block.isValid():
             geometry = view.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > area.bottom():
@@ -127,14 +131,18 @@ class TagPainter:
                     x = left + right - placed.width + _SPACE
                     y = top + line.y() + 0.5
                     for tag, width in zip(placed.tags, placed.widths, strict=True):
-                        image = self._image(tag, width, height, color(tag.label), ratio)
+                        image = self._image(tag, width, height, color(tag.label), ratio, dark)
                         painter.drawPixmap(QPointF(x, y), image)
                         anchors[(placed.end, tag.kind)] = QRectF(x, y, width, height)
                         x += width + _SPACE
             block = block.next()
+        if dark:
+            relation_color = readable(relation_color, True, 0.5)
         self._draw_links(painter, view, anchors, first, relation_color)
 
-    def _image(self, tag: Tag, width: float, height: float, color: QColor, ratio: float) -> QPixmap:
+    def _image(
+        self, tag: Tag, width: float, height: float, color: QColor, ratio: float, dark: bool
+    ) -> QPixmap:
         """The tag drawn once, kept for every later paint (a few dozen kinds in practice)."""
         key = (
             tag.text,
@@ -142,6 +150,7 @@ class TagPainter:
             tag.confirmed,
             color.rgba(),
             ratio,
+            dark,
         )
         image = self._images.get(key)
         if image is None:
@@ -151,18 +160,21 @@ class TagPainter:
             painter = QPainter(image)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setFont(self.font)
-            self._draw_tag(painter, tag, QRectF(0.5, 0.5, width - 1, height - 1), color)
+            self._draw_tag(painter, tag, QRectF(0.5, 0.5, width - 1, height - 1), color, dark)
             painter.end()
             if len(self._images) > 2000:  # numbers of a long article: keep it bounded
                 self._images.clear()
             self._images[key] = image
         return image
 
-    def _draw_tag(self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor) -> None:
+    def _draw_tag(
+        self, painter: QPainter, tag: Tag, rect: QRectF, color: QColor, dark: bool
+    ) -> None:
+        page = QColor(_DARK_PAGE if dark else "white")  # under the tag: readable over a selection
         if tag.kind == CLAIM_TAG and not tag.linked:  # no source yet: hollow, grey
             painter.setPen(QPen(_GREY, 1.0))
-            painter.setBrush(QColor("white"))
-            text = _GREY.darker(130)
+            painter.setBrush(page)
+            text = _GREY.lighter(125) if dark else _GREY.darker(130)
         elif tag.confirmed:
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(color)
@@ -172,11 +184,12 @@ class TagPainter:
             pale.setAlphaF(0.14)
             edge.setAlphaF(0.55)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("white"))  # readable over a selection too
+            painter.setBrush(page)
             painter.drawRoundedRect(rect, 3, 3)
             painter.setPen(QPen(edge, 1.0))
+            pale.setAlphaF(0.3 if dark else 0.14)
             painter.setBrush(pale)
-            text = color.darker(125)
+            text = readable(color, True, 0.6) if dark else color.darker(125)
         painter.drawRoundedRect(rect, 3, 3)
         painter.setPen(text)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.text)

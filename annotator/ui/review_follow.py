@@ -4,6 +4,8 @@ Another reviewer saves gold, an annotator changes an article they had marked don
 is recoloured or added, new articles become ready for review: the window sees each within
 ``POLL_MS`` (SQLite's ``PRAGMA data_version``, as the annotation window does, through
 ``ProjectWatcher``) and shows it, staying on the disagreement the reviewer was looking at.
+A change of the scheme made in this program's own Labels dialog shares the review's
+connection, so ``data_version`` does not move: the dialog calls ``follow_scheme`` itself.
 
 The open article is read again at once (a few milliseconds) and redrawn only if it changed.
 The article list is ranked again once the file has been quiet for ``LIST_QUIET_MS``: ranking
@@ -20,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from annotator.core.model import Label
 from annotator.review.adjudication import open_review
+from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
 from annotator.ui.history import action_text
 from annotator.ui.review_claims import Item
@@ -33,16 +36,27 @@ if TYPE_CHECKING:
 LIST_QUIET_MS = 1000
 
 
+def gold_keys(labels: Sequence[Label]) -> dict[str, str]:
+    """The key of each label in the gold lane: Ctrl and its place in the scheme (1–9, then
+    0); labels past the tenth have none. Not the label's own key: Ctrl + a letter is the
+    window's (Ctrl+W closes, Ctrl+Z undoes)."""
+    places = [*"1234567890"]
+    return {
+        label.name: f"Ctrl+{places[i]}" if i < len(places) else "" for i, label in enumerate(labels)
+    }
+
+
 def gold_label_rows(labels: Sequence[Label]) -> list[Act]:
     """Ctrl+1, 2, 3…: label the gold lane's selection (one action per label, in order)."""
+    keys = gold_keys(labels)
     return [
         Act(
             f"reviewLabel_{label.name}",
             f"Gold: {action_text(label.name)}",
-            (f"Ctrl+{position}",),
+            (keys[label.name],) if keys[label.name] else (),
             lambda w, name=label.name: w.label_gold_selection(name),
         )
-        for position, label in enumerate(labels, start=1)
+        for label in labels
     ]
 
 
@@ -77,30 +91,41 @@ class ReviewFollower(QObject):
         self._list_soon.timeout.connect(self.refresh_list)
 
     def changed(self) -> None:
-        """Another connection committed: the labels and the open article now, the list
+        """Another connection committed: the scheme and the open article now, the list
         when the file is quiet."""
         try:
-            self.reload_labels()
+            self.follow_scheme()
             self.reload_article()
         except WRITE_ERRORS:  # busy, or gone: the next change will tell
             return
         self._list_soon.start()
 
-    def reload_labels(self) -> None:
-        """The label scheme as the project holds it now, if another window changed it: the
-        lanes' colours and the gold lane's Ctrl+1, 2, 3… actions."""
+    def follow_scheme(self) -> bool:
+        """The scheme as the project holds it now, if it changed: the gold lane's Ctrl+1,
+        2, 3… actions, the lanes' colours, and the open article again with the relation
+        types and attributes it compares (on the same disagreement). Returns whether it
+        changed."""
         window = self.window
         labels = window.store.labels()
-        if labels == window.labels:
-            return
-        window.labels = labels
-        window.kinds = {label.name: label.kind for label in labels}
-        for name, action in window.label_actions.items():
-            window.removeAction(action)
-            window.named_actions.pop(name, None)
-            action.deleteLater()
-        window.label_actions = window.add_actions(gold_label_rows(labels))
-        window.lanes.set_labels(labels)
+        scheme = claim_scheme(window.store)
+        if labels == window.labels and scheme == window.claim_scheme:
+            return False
+        if labels != window.labels:
+            window.labels = labels
+            window.kinds = {label.name: label.kind for label in labels}
+            for name, action in window.label_actions.items():
+                window.removeAction(action)
+                window.named_actions.pop(name, None)
+                action.deleteLater()
+            window.label_actions = window.add_actions(gold_label_rows(labels))
+            window.lanes.set_labels(labels)
+        window.claim_scheme = scheme
+        window.lanes.set_relation_types(scheme.relation_types)
+        review = window.review
+        if review is not None and review.article.id is not None:
+            keep = window.current_disagreement()
+            window.show_review(open_review(window.store, review.article.id), keep)
+        return True
 
     def reload_article(self) -> None:
         """Read the open article again; redraw it, on the same disagreement, if it changed."""

@@ -7,9 +7,11 @@ import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.model import Label, Span
+from annotator.core.relations import RelationType
 from annotator.ui.article_view import ArticleView
 
 MAX_LANES = 9  # keys 1–9
@@ -25,17 +27,38 @@ class ReviewLanes(QSplitter):
         self.labels = list(labels)
         self.lane_views: list[ArticleView] = []
         self.lane_names: list[QLabel] = []
+        self.relation_color = QColor("#444444")
         self.gold_view = self._lane_view("goldLane")
-        self.gold_name = QLabel(
-            "<b>gold</b> — what the export will hold (click a span; "
-            "Ctrl+1/2/3 label a selection; Del removes)"
-        )
+        self.gold_name = QLabel(objectName="goldLaneName")
+        self._name_gold_keys()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         """Another label scheme (colours, new labels), in every lane."""
         self.labels = list(labels)
         for view in self.views:
             view.set_labels(self.labels)
+        self._name_gold_keys()
+
+    def set_relation_types(self, relation_types: Sequence[RelationType]) -> None:
+        """The colour of the links drawn for a source disagreement: the first relation
+        type's, as in the annotation window."""
+        if relation_types:
+            self.relation_color = QColor(relation_types[0].color)
+        for view in self.views:
+            view.relation_color = self.relation_color
+            view.viewport().update()
+
+    def _name_gold_keys(self) -> None:
+        """The gold lane's heading names its keys: Ctrl + the label's place in the scheme."""
+        from annotator.ui.review_follow import gold_keys
+
+        keys = " · ".join(
+            f"{key} {html.escape(name)}" for name, key in gold_keys(self.labels).items() if key
+        )
+        self.gold_name.setText(
+            "<b>gold</b> — what the export will hold (click a span; select words and press "
+            f"{keys}; Del removes)"
+        )
 
     @property
     def views(self) -> list[ArticleView]:
@@ -70,6 +93,7 @@ class ReviewLanes(QSplitter):
         view = ArticleView()
         view.setObjectName(name)
         view.set_labels(self.labels)
+        view.relation_color = self.relation_color
         view.document().setDocumentMargin(8)
         font = view.font()
         font.setPointSize(11)

@@ -12,9 +12,11 @@ through ``review.adjudication.save_gold``; the computations live in ``annotator/
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
@@ -28,12 +30,13 @@ from annotator.review.adjudication import (
     take_none,
     take_version,
 )
+from annotator.review.claims import claim_scheme
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
 from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
-from annotator.ui.review_actions import ACTIONS, KEYS_HELP, TOOLBAR
+from annotator.ui.review_actions import ACTIONS, TOOLBAR
 from annotator.ui.review_claims import (
     Item,
     is_claim_item,
@@ -46,10 +49,15 @@ from annotator.ui.review_claims import (
 )
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
-from annotator.ui.review_lanes import ReviewLanes
-from annotator.ui.review_links import EntryNames, is_link_item, take_link_item, where_link
-from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
-from annotator.ui.widgets import make_panel, make_table, plain_label
+from annotator.ui.review_layout import build_review_layout
+from annotator.ui.review_links import is_link_item, take_link_item, where_link
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QTableView
+
+    from annotator.ui.article_view import ArticleView
+    from annotator.ui.review_lanes import ReviewLanes
+    from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 
 
 class ReviewWindow(WindowFrame):
@@ -59,6 +67,17 @@ class ReviewWindow(WindowFrame):
     articleShown = Signal(int)  # noqa: N815 - Qt signal naming
 
     SETTINGS_GROUP = "review"
+
+    # Made by ``build_review_layout`` (``review_layout.py``).
+    article_model: ReviewArticleModel
+    article_list: QTableView
+    progress_label: QLabel
+    title_label: QLabel
+    where_label: QLabel
+    lanes: ReviewLanes
+    gold_view: ArticleView
+    disagreement_model: DisagreementModel
+    disagreement_list: QTableView
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,7 +92,8 @@ class ReviewWindow(WindowFrame):
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
-        self._build()
+        self.claim_scheme = claim_scheme(store)  # the relation types and attributes compared
+        build_review_layout(self)
         self.add_actions(ACTIONS)
         self.label_actions = self.add_actions(gold_label_rows(self.labels))
         self.add_undo_actions("review")
@@ -89,52 +109,6 @@ class ReviewWindow(WindowFrame):
                 "No article is marked done by two or more annotators yet: nothing to review."
             )
         self.follower = ReviewFollower(self)  # what other windows and programs change
-
-    def _build(self) -> None:
-        self.article_model = ReviewArticleModel()
-        self.article_list = self._table(self.article_model, "reviewArticles")
-        header = self.article_list.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in range(self.article_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.article_list.setColumnWidth(column, 24 if column == 0 else 58)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.article_list.clicked.connect(self._article_clicked)
-        self.progress_label = plain_label(objectName="reviewProgress")
-        left = make_panel(
-            [QLabel("<b>Articles to review</b>"), self.article_list, self.progress_label]
-        )
-
-        self.title_label = plain_label(objectName="reviewTitle", wordWrap=True)
-        self.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
-        # Annotator names as typed; wrapped, so a longer line does not widen the column.
-        self.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
-        self.lanes = ReviewLanes(self.labels)
-        self.gold_view = self.lanes.gold_view
-        self.gold_view.clicked.connect(lambda offset: self.gold_editor.clicked(offset))
-        centre = make_panel([self.message_bar, self.title_label, self.where_label, self.lanes])
-
-        self.disagreement_model = DisagreementModel()
-        self.disagreement_model.entry_name = EntryNames(self.store).name
-        self.disagreement_list = self._table(self.disagreement_model, "reviewDisagreements")
-        self.disagreement_list.clicked.connect(lambda index: self.go_to(index.row()))
-        keys = QLabel(KEYS_HELP)
-        keys.setWordWrap(True)
-        right = make_panel([QLabel("<b>Disagreements</b>"), self.disagreement_list, keys])
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        for panel in (left, centre, right):
-            splitter.addWidget(panel)
-        splitter.setSizes([440, 700, 420])
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
-
-    @staticmethod
-    def _table(model, name: str) -> QTableView:
-        table = make_table(model, name, stripes=False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # -- articles --------------------------------------------------------------------------
 
@@ -158,7 +132,7 @@ class ReviewWindow(WindowFrame):
                 return row.article_id
         return rows[0].article_id if rows and after_row < 0 else None
 
-    def _article_clicked(self, index: QModelIndex) -> None:
+    def article_clicked(self, index: QModelIndex) -> None:
         article_id = self.article_model.rows[index.row()].article_id
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)

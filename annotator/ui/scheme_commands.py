@@ -2,10 +2,16 @@
 window undoes a rename made in the Labels dialog as it undoes a span.
 
 ``SchemeChange`` pairs a change with its undo, both written through the ``Store``
-(``storage/scheme.py`` returns what each undo needs). A change the rules refuse
-(``LabelError``: a key taken, a name in use) is not an edit: nothing moves on the stack,
+(``storage/scheme.py`` and ``storage/claim_scheme.py`` return what each undo needs). A
+change the rules refuse (``LabelError``: a key taken, a name in use; ``SchemeError``: stored
+relations a relation type would no longer allow) is not an edit: nothing moves on the stack,
 and the reason is kept in ``failure`` for the dialog to show. After a change the window
-reloads its labels (legend, keys, colours) and the spans it shows.
+reloads its labels and claim keys (legend, keys, colours), the spans it shows, and the
+review window its own.
+
+Relation types and attributes change the same way (``save_claim_type``,
+``delete_claim_type``): a deletion keeps every relation or value it took
+(``RemovedClaimType``) and its undo puts them back with their ids.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.labels import LabelError
 from annotator.core.model import Label
+from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.storage import Store
+from annotator.storage.claim_type_removal import RemovedClaimType
 from annotator.ui.commands import StoreCommand, failure_message
 
 if TYPE_CHECKING:
@@ -41,7 +49,7 @@ class SchemeChange(StoreCommand):
         self.failure = ""
         try:
             return super().try_write(forward)
-        except LabelError as error:
+        except (LabelError, SchemeError) as error:
             self.failure = failure_message(error)
             self.window.statusBar().showMessage(self.failure, 10_000)
             return False
@@ -64,15 +72,18 @@ class SchemeChange(StoreCommand):
 
 def scheme_changed(window: MainWindow) -> None:
     """The scheme changed (here, in another window or program): the window's labels, keys,
-    colours, and the spans it shows under them, follow."""
+    colours, claim keys and the spans it shows under them follow, and so do the Labels
+    dialog (``reload_labels``) and the review window (which shares the window's connection,
+    so it sees no change of ``data_version`` to poll)."""
+    from annotator.ui.review_window import ReviewWindow
+
     window.reload_labels()
     window.reload_from_store()
     if window.current is not None and not window.current.loading:
         window.view.redraw_spans(window.current.spans, window.current.confirmed)
         window.editor.refresh_span_list_soon()
-    dialog = getattr(window, "labels_dialog", None)
-    if dialog is not None:
-        dialog.refresh()
+    for review in window.findChildren(ReviewWindow):
+        review.follower.follow_scheme()
 
 
 # -- the changes -------------------------------------------------------------------------------
@@ -155,3 +166,77 @@ def adopt(window: MainWindow, names: list[str]) -> SchemeChange:
         lambda store: store.adopt_labels(names, by=who),
         lambda store, adopted: store.unadopt_labels([label.name for label in adopted], by=who),
     )
+
+
+# -- relation types and attributes -------------------------------------------------------------
+
+ClaimType = RelationType | AttributeType
+
+
+def kind_of(definition: ClaimType) -> str:
+    return "relation" if isinstance(definition, RelationType) else "attribute"
+
+
+def save_claim_type(
+    window: MainWindow, definition: ClaimType, replacing: str | None = None
+) -> SchemeChange:
+    """Add a relation type or attribute, or change one (``replacing``: its name before).
+
+    Undoing an addition takes the type out with anything made of it since; redoing it puts
+    that back too."""
+    who = window.annotator
+    kind = kind_of(definition)
+    taken: list[RemovedClaimType] = []  # an addition as its undo took it out
+
+    def save(store: Store, what: ClaimType, old: str | None) -> ClaimType | None:
+        if isinstance(what, RelationType):
+            return store.save_relation_type(what, replacing=old, by=who)
+        return store.save_attribute_type(what, replacing=old, by=who)
+
+    def do(store: Store) -> ClaimType | None:
+        if taken:
+            store.restore_claim_type(taken.pop(), by=who)
+            return None
+        return save(store, definition, replacing)
+
+    def undo(store: Store, before: ClaimType | None) -> None:
+        if before is not None:
+            save(store, before, definition.name)
+        elif kind == "relation":
+            taken.append(store.take_relation_type(definition.name, by=who))
+        else:
+            taken.append(store.take_attribute_type(definition.name, by=who))
+
+    old = replacing or definition.name
+    if replacing is None and not _exists(window.store, definition):
+        text = f"add {kind} {definition.name}"
+    elif old != definition.name:
+        text = f"rename {kind} {old} to {definition.name}"
+    else:
+        text = f"change {kind} {definition.name}"
+    return SchemeChange(window, text, do, undo)
+
+
+def delete_claim_type(window: MainWindow, kind: str, name: str) -> SchemeChange:
+    """Delete a relation type (``kind`` ``relation``) or an attribute with every relation or
+    value of it; the undo puts them all back."""
+    who = window.annotator
+
+    def do(store: Store) -> RemovedClaimType:
+        if kind == "relation":
+            return store.take_relation_type(name, by=who)
+        return store.take_attribute_type(name, by=who)
+
+    return SchemeChange(
+        window,
+        f"delete {kind} {name}",
+        do,
+        lambda store, removed: store.restore_claim_type(removed, by=who),
+    )
+
+
+def _exists(store: Store, definition: ClaimType) -> bool:
+    types: list[RelationType] | list[AttributeType] = (
+        store.relation_types() if isinstance(definition, RelationType) else store.attribute_types()
+    )
+    return any(t.name == definition.name for t in types)

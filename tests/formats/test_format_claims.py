@@ -14,6 +14,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from annotator.core import Article, Span
+from annotator.core.model import Label
 from annotator.core.relations import (
     FLAG,
     AttributeType,
@@ -220,12 +221,16 @@ def test_a_relation_whose_span_a_format_cannot_hold_is_counted(tmp_path):
 # -- the other tools' shapes, relation by relation ----------------------------------------------
 
 
-def extended_scheme(store: Store) -> None:
-    """The types of the tools' example files, beside the project's own."""
-    store.save_relation_type(RelationType("Family", ("Person",), ("Person",)))
+def extended_scheme(store: Store, person: str) -> None:
+    """The types of the tools' example files, beside the project's own, with their labels
+    (a relation type names labels of the scheme; brat's example says ``Person``, doccano's
+    ``PERSON``, one label to the scheme, which ignores case)."""
+    for name in (person, "ORG", "DATE"):
+        store.add_label(Label(name))
+    store.save_relation_type(RelationType("Family", (person,), (person,)))
     store.save_relation_type(RelationType("foundedAt", ("ORG",), ("DATE",)))
-    store.save_relation_type(RelationType("foundedBy", ("ORG",), ("PERSON",)))
-    store.save_attribute_type(AttributeType("Individual", "Person", FLAG, ("no", "yes"), "no"))
+    store.save_relation_type(RelationType("foundedBy", ("ORG",), (person,)))
+    store.save_attribute_type(AttributeType("Individual", person, FLAG, ("no", "yes"), "no"))
 
 
 def relations_by_text(store: Store, annotator: str) -> set[tuple[str, str, str, str, str]]:
@@ -243,7 +248,7 @@ def relations_by_text(store: Store, annotator: str) -> set[tuple[str, str, str, 
 def test_brat_tutorial_relations_and_attributes_with_a_scheme_that_has_them(store, tmp_path):
     folder = tmp_path / "news"
     shutil.copytree(HERE / "brat", folder, ignore=shutil.ignore_patterns("NOTICE.md"))
-    extended_scheme(store)
+    extended_scheme(store, "Person")
     report = import_paths(store, [folder])
     expected, values = set(), set()
     for ann in sorted(folder.glob("*.ann")):
@@ -278,7 +283,7 @@ def test_brat_tutorial_relations_and_attributes_with_a_scheme_that_has_them(stor
 
 def test_doccano_relation_example_with_a_scheme_that_has_its_types(store):
     path = HERE / "doccano" / "relation_extraction_example.jsonl"
-    extended_scheme(store)
+    extended_scheme(store, "PERSON")
     report = import_paths(store, [path])
     record = json.loads(path.read_text(encoding="utf-8"))
     text = record["text"]

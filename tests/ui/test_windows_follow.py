@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.model import GOLD, Article, Label, Span
+from annotator.core.relations import AttributeType, RelationType
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 from annotator.ui.review_window import ReviewWindow
@@ -137,4 +138,40 @@ def test_a_label_scheme_changed_in_another_window_shows_in_both_kinds_of_window(
         window.close()
     first_store.close()
     second_store.close()
+    review.store.close()
+
+
+def test_a_claim_scheme_changed_by_another_program_rebuilds_both_windows_keys(qtbot, reviewed):
+    store, other = Store(reviewed), Store(reviewed)
+    first = MainWindow(store, "dan")
+    review = ReviewWindow(Store(reviewed))
+    for window in (first, review):
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+    assert review.label_actions["reviewLabel_LOCATION"].shortcut().toString() == "Ctrl+1"
+    # Another program renames the source relation and re-keys it, adds an attribute, and
+    # moves FACTION first.
+    source = other.relation_type("source")
+    speaker = RelationType("speaker", source.head_labels, source.child_labels, "#008800", "G")
+    other.save_relation_type(speaker, replacing="source")
+    other.save_attribute_type(
+        AttributeType("certainty", "CLAIM", "choice", ("low", "mid", "high"), "mid", "C")
+    )
+    other.move_label("FACTION", 0)
+
+    qtbot.waitUntil(lambda: "actionRelation_speaker" in first.claims.actions, timeout=3000)
+    keys = {name: action.shortcut().toString() for name, action in first.claims.actions.items()}
+    assert keys["actionRelation_speaker"] == "G" and keys["actionAttribute_certainty"] == "C"
+    assert "actionRelation_source" not in keys
+    qtbot.waitUntil(
+        lambda: [t.name for t in review.claim_scheme.relation_types] == ["speaker"], timeout=3000
+    )
+    assert review.lanes.gold_view.relation_color.name() == "#008800"
+    assert review.label_actions["reviewLabel_FACTION"].shortcut().toString() == "Ctrl+1"
+    assert review.label_actions["reviewLabel_LOCATION"].shortcut().toString() == "Ctrl+2"
+    assert "Ctrl+1 FACTION" in review.lanes.gold_name.text()
+    for window in (first, review):
+        window.close()
+    store.close()
+    other.close()
     review.store.close()

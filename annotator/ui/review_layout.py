@@ -1,0 +1,69 @@
+"""The review window's widgets: the article list on the left, the lanes in the centre, the
+disagreements and the keys on the right. Built once by ``build_review_layout``; what they
+show is the window's business (``review_window.py``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView
+
+from annotator.ui.review_actions import KEYS_HELP
+from annotator.ui.review_lanes import ReviewLanes
+from annotator.ui.review_links import EntryNames
+from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
+from annotator.ui.widgets import make_panel, make_table, plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.review_window import ReviewWindow
+
+
+def build_review_layout(window: ReviewWindow) -> None:
+    """Make the window's lists, lanes and labels, and set them as its central widget."""
+    window.article_model = ReviewArticleModel()
+    window.article_list = review_table(window.article_model, "reviewArticles")
+    header = window.article_list.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(window.article_model.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        window.article_list.setColumnWidth(column, 24 if column == 0 else 58)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    window.article_list.clicked.connect(window.article_clicked)
+    window.progress_label = plain_label(objectName="reviewProgress")
+    left = make_panel(
+        [QLabel("<b>Articles to review</b>"), window.article_list, window.progress_label]
+    )
+
+    window.title_label = plain_label(objectName="reviewTitle", wordWrap=True)
+    window.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
+    # Annotator names as typed; wrapped, so a longer line does not widen the column.
+    window.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
+    window.lanes = ReviewLanes(window.labels)
+    window.lanes.set_relation_types(window.claim_scheme.relation_types)
+    window.gold_view = window.lanes.gold_view
+    window.gold_view.clicked.connect(lambda offset: window.gold_editor.clicked(offset))
+    centre = make_panel([window.message_bar, window.title_label, window.where_label, window.lanes])
+
+    window.disagreement_model = DisagreementModel()
+    window.disagreement_model.entry_name = EntryNames(window.store).name
+    window.disagreement_list = review_table(window.disagreement_model, "reviewDisagreements")
+    window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
+    keys = QLabel(KEYS_HELP)
+    keys.setWordWrap(True)
+    right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])
+
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    for panel in (left, centre, right):
+        splitter.addWidget(panel)
+    splitter.setSizes([440, 700, 420])
+    splitter.setStretchFactor(1, 1)
+    window.setCentralWidget(splitter)
+
+
+def review_table(model, name: str) -> QTableView:
+    """A list of the review window: columns the reviewer can widen, the last one stretched."""
+    table = make_table(model, name, stripes=False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

@@ -1,0 +1,74 @@
+"""One key, one action: the annotation window's keys (its own, the labels', the relation
+types' and attributes') never answer to two actions, and ``core.labels.WINDOW_KEYS`` (what
+the scheme's rules keep free) is the window's own single keys, so a key the rules allow
+cannot shadow one."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from annotator.core.labels import RESERVED_KEYS, WINDOW_KEYS
+from annotator.core.model import Label
+from annotator.core.relations import AttributeType, RelationType
+from annotator.ui.review_window import ReviewWindow
+
+
+def shortcuts(window) -> dict[str, list[str]]:
+    """Each key of the window's actions, with the actions that have it."""
+    keys: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            if key.toString():
+                keys.setdefault(key.toString(), []).append(action.objectName())
+    return keys
+
+
+def scheme_actions(window) -> set[str]:
+    return {*(a.objectName() for a in window.label_actions.values()), *window.claims.actions}
+
+
+def test_no_key_of_the_annotation_window_answers_to_two_actions(window):
+    keys = shortcuts(window)
+    assert {key: names for key, names in keys.items() if len(names) > 1} == {}
+
+
+def test_the_window_keys_table_is_the_windows_own_keys(window):
+    mine = scheme_actions(window)
+    own = {
+        key
+        for key, names in shortcuts(window).items()
+        if len(key) == 1 and key.isalpha() and not set(names) & mine
+    }
+    assert own == RESERVED_KEYS
+    for key in ("L", "Ctrl+L", "Ctrl+M"):
+        assert key in WINDOW_KEYS
+        assert shortcuts(window)[key] in (["actionLink"], ["actionShowPlaces"])
+
+
+def test_a_scheme_with_more_labels_and_claim_keys_still_has_one_action_per_key(window):
+    store = window.store
+    for name, key in (("PERSON", "W"), ("WEAPON", "5"), ("DATE", "")):
+        store.add_label(Label(name, key=key))
+    store.save_relation_type(RelationType("target", ("CLAIM",), ("LOCATION",), key="T"))
+    store.save_attribute_type(
+        AttributeType("certainty", "CLAIM", "choice", ("low", "mid", "high"), "mid", "C")
+    )
+    window.reload_labels()
+    keys = shortcuts(window)
+    assert keys["W"] == ["actionLabel_PERSON"] and keys["5"] == ["actionLabel_WEAPON"]
+    assert keys["T"] == ["actionRelation_target"]
+    assert keys["Shift+T"] == ["actionRemoveRelation_target"]
+    assert keys["C"] == ["actionAttribute_certainty"]
+    assert {key: names for key, names in keys.items() if len(names) > 1} == {}
+
+
+def test_no_key_of_the_review_window_answers_to_two_actions(qtbot, project):
+    for name in ("PERSON", "WEAPON", "DATE", "ORG", "EVENT", "UNIT", "TIME"):
+        project.add_label(Label(name))  # eleven labels: Ctrl+1 … Ctrl+0, the last none
+    review = ReviewWindow(project)
+    qtbot.addWidget(review)
+    keys = shortcuts(review)
+    assert {key: names for key, names in keys.items() if len(names) > 1} == {}
+    assert keys["Ctrl+0"] == ["reviewLabel_UNIT"]
+    assert review.label_actions["reviewLabel_TIME"].shortcuts() == []
+    review.close()
