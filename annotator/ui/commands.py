@@ -1,6 +1,7 @@
 """Undo commands: the only path by which the windows change spans and statuses.
 
-``LinkChange`` changes what a span refers to, the same way. A command writes first and shows
+``LinkChange`` changes what a span refers to, the same way (the review window's
+``GoldChange`` is in ``gold_commands.py``). A command writes first and shows
 after: ``write(forward)`` does its writes in one
 transaction through the ``Store`` and raises if they fail; only then does ``show(forward)``
 tell the window what changed, so nothing is shown as done before it is on disk. A write
@@ -23,9 +24,8 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD, Span
-from annotator.core.relations import ClaimWork, SpanLinks
-from annotator.review.adjudication import save_gold
+from annotator.core.model import Span
+from annotator.core.relations import SpanLinks
 from annotator.storage import StorageError, Store
 from annotator.storage.links import LINKED, set_span_link
 
@@ -311,76 +311,6 @@ class LinkChange(StoreCommand):
         self.link_listener.link_changed(self.article_id, span)
 
 
-class GoldListener(EditListener, Protocol):
-    def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None: ...
-
-
-class GoldChange(StoreCommand):
-    """Replace an article's gold version (``before`` → ``after``), saved at once.
-
-    ``disagreement`` is the one the change settles: undo makes it current again, redo
-    moves on to the next, as the choice did. ``saved`` says whether gold was stored
-    before (else the window showed the agreed spans, and the store holds none).
-    ``claims_before`` / ``claims_after``: gold's relations and attribute values on each
-    side (by value), so that undo puts back those a change of spans took away; without
-    them gold keeps the ones it has on the spans it keeps.
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        listener: GoldListener,
-        article_id: int,
-        before: list[Span],
-        after: list[Span],
-        text: str,
-        saved: bool = True,
-        disagreement: int | None = None,
-        claims_before: ClaimWork | None = None,
-        claims_after: ClaimWork | None = None,
-    ):
-        super().__init__(text, listener)
-        self.gold_listener = listener
-        self.store = store
-        self.article_id = article_id
-        self.before = before
-        self.after = after
-        self.saved = saved
-        self.disagreement = disagreement
-        self.claims_before = claims_before
-        self.claims_after = claims_after if claims_after is not None else claims_before
-        self._stored: list[Span] = []
-
-    def write(self, forward: bool) -> None:
-        expected, spans = (self.before, self.after) if forward else (self.after, self.before)
-        expected_claims, claims = (
-            (self.claims_before, self.claims_after)
-            if forward
-            else (self.claims_after, self.claims_before)
-        )
-        with self.store.transaction():
-            held = self.store.spans(self.article_id, GOLD)
-            first = forward and not self.saved and not held
-            changed = _values(held) != _values(expected)
-            if not changed and not first and expected_claims is not None:
-                keys = {span.key for span in expected}
-                changed = _claim_keys(self.store.claim_work(self.article_id, GOLD)) != (
-                    _claim_keys(expected_claims, keys)
-                )
-            if changed and not first:
-                raise ChangedElsewhere(
-                    f"the gold version of article {self.article_id} was changed elsewhere"
-                )
-            self._stored = save_gold(self.store, self.article_id, spans, claims=claims)
-        self.saved = True
-
-    def show(self, forward: bool) -> None:
-        focus = self.disagreement
-        if focus is not None and forward:
-            focus += 1
-        self.gold_listener.gold_written(self.article_id, self._stored, focus)
-
-
 class CommandGroup(StoreCommand):
     """Several commands as one undo step, written in one transaction (all or nothing)."""
 
@@ -417,16 +347,3 @@ def _taken(before: SpanLinks, after: SpanLinks) -> SpanLinks:
         tuple(r for r in before.relations if r.id not in relations),
         tuple(v for v in before.attributes if (v.span, v.name, v.value) not in values),
     )
-
-
-def _claim_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = None) -> tuple:
-    """Relations and values by value (on ``spans`` only, if given), to compare."""
-    relations = {
-        r.key for r in work.relations if spans is None or {r.head.key, r.child.key} <= spans
-    }
-    values = {a.key for a in work.attributes if spans is None or a.span.key in spans}
-    return relations, values
-
-
-def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:
-    return sorted(span.key for span in spans)

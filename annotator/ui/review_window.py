@@ -33,9 +33,10 @@ from annotator.review.adjudication import (
 from annotator.review.claims import claim_scheme
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
-from annotator.ui.commands import CommandGroup, GoldChange, StatusChange, StoreCommand
+from annotator.ui.commands import CommandGroup, StatusChange, StoreCommand
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
+from annotator.ui.gold_commands import GoldChange
 from annotator.ui.review_actions import ACTIONS, TOOLBAR
 from annotator.ui.review_claims import (
     Item,
