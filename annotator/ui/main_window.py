@@ -17,29 +17,27 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import GOLD, Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
 from annotator.ui.article_commands import with_start
-from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
-from annotator.ui.article_pane import ArticlePane
 from annotator.ui.claim_sources import ClaimEditor
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
-from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR, label_rows
+from annotator.ui.main_actions import label_rows
+from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
-from annotator.ui.side_panel import AnnotationPanel, TypingGuard
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
-from annotator.ui.widgets import add_actions, plain_label
+from annotator.ui.widgets import add_actions
 
 
 class MainWindow(WindowFrame):
@@ -61,8 +59,11 @@ class MainWindow(WindowFrame):
         self.label_actions: dict[str, QAction] = {}
         self.setWindowTitle(self._window_title())
         self.resize(1400, 860)
-        self._build_widgets()
-        self._build_actions()
+        build_main_widgets(self)
+        self.articles.articleChosen.connect(self._article_chosen)
+        self.articles.filterChanged.connect(self.refresh_article_list)
+        self.comment_box.returnPressed.connect(self._comment_entered)
+        build_main_actions(self)
         self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
         conveniences.install(self)
         self.labels_dialog = None  # Project → Labels…, while it is open
@@ -87,54 +88,7 @@ class MainWindow(WindowFrame):
             self.view.setPlainText("")
             self.statusBar().showMessage("This project has no articles yet: File → Import…")
 
-    # -- building --------------------------------------------------------------------------
-
-    def _build_widgets(self) -> None:
-        self._typing_guard = TypingGuard(self)
-        self.articles = ArticleListPanel(self._typing_guard)
-        self.articles.articleChosen.connect(self._article_chosen)
-        self.articles.filterChanged.connect(self.refresh_article_list)
-        # The list's parts, by the names tests and dialogs use.
-        self.search_box = self.articles.search_box
-        self.status_filter = self.articles.status_filter
-        self.article_model = self.articles.model
-        self.article_list = self.articles.table
-
-        self.centre = ArticlePane(self.message_bar)
-        self.view = self.centre.view
-        self.title_label = self.centre.title_label
-        self.view.clicked.connect(self.editor.span_clicked)
-
-        self.side = AnnotationPanel(self._typing_guard)
-        self.legend = self.side.legend
-        self.span_list = self.side.span_list
-        self.span_model = self.span_list.span_model
-        self.comment_box = self.side.comment_box
-        self.span_list.spanChosen.connect(self.editor.select_span)
-        self.comment_box.returnPressed.connect(self._comment_entered)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        for panel, stretch in ((self.articles, 0), (self.centre, 1), (self.side, 0)):
-            self.splitter.addWidget(panel)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([280, 720, 460])
-        self.setCentralWidget(self.splitter)
-
-        self.progress_label = plain_label(objectName="progressLabel")
-        self.time_label = plain_label(objectName="timeLabel")
-        self.model_label = plain_label(objectName="modelLabel")  # a model's name, as given
-        for widget in (self.progress_label, self.time_label, self.model_label):
-            self.add_status_item(widget)
-
-    def _build_actions(self) -> None:
-        self.add_actions(ACTIONS)
-        for name in CHECKABLE:
-            self.named_actions[name].setCheckable(True)
-        self.add_undo_actions("action")
-        for title, names in MENUS:
-            self.fill(self.menu(title), names)
-        self.label_menu = self.menus["Label selection"]
-        self.add_toolbar("articleToolBar", "Article", TOOLBAR)
+    # -- labels ----------------------------------------------------------------------------
 
     def reload_labels(self) -> None:
         """(Re)build the legend and one action per label from the project's scheme."""

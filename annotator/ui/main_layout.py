@@ -1,0 +1,67 @@
+"""The annotation window's widgets and actions, built: the article list, the article pane,
+the labels and spans column in a splitter, the status bar's items, and the actions, menus and
+toolbar from the tables of ``main_actions.py``. The window connects what it handles itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
+
+from annotator.ui.article_list import ArticleListPanel
+from annotator.ui.article_pane import ArticlePane
+from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
+from annotator.ui.side_panel import AnnotationPanel, TypingGuard
+from annotator.ui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def build_main_widgets(window: MainWindow) -> None:
+    """The window's panels, with the names tests and dialogs use for their parts."""
+    window.typing_guard = TypingGuard(window)
+    window.articles = ArticleListPanel(window.typing_guard)
+    window.search_box = window.articles.search_box
+    window.status_filter = window.articles.status_filter
+    window.article_model = window.articles.model
+    window.article_list = window.articles.table
+
+    window.centre = ArticlePane(window.message_bar)
+    window.view = window.centre.view
+    window.title_label = window.centre.title_label
+    window.view.clicked.connect(window.editor.span_clicked)
+
+    window.side = AnnotationPanel(window.typing_guard)
+    window.legend = window.side.legend
+    window.span_list = window.side.span_list
+    window.span_model = window.span_list.span_model
+    window.comment_box = window.side.comment_box
+    window.span_list.spanChosen.connect(window.editor.select_span)
+
+    window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+    for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):
+        window.splitter.addWidget(panel)
+        window.splitter.setStretchFactor(window.splitter.count() - 1, stretch)
+    window.splitter.setSizes([280, 720, 460])
+    window.setCentralWidget(window.splitter)
+
+    window.progress_label = plain_label(objectName="progressLabel")
+    window.time_label = plain_label(objectName="timeLabel")
+    window.model_label = plain_label(objectName="modelLabel")  # a model's name, as given
+    for widget in (window.progress_label, window.time_label, window.model_label):
+        window.add_status_item(widget)
+
+
+def build_main_actions(window: MainWindow) -> None:
+    """The actions of ``main_actions.ACTIONS`` with their menus and the toolbar."""
+    window.add_actions(ACTIONS)
+    for name in CHECKABLE:
+        window.named_actions[name].setCheckable(True)
+    window.add_undo_actions("action")
+    for title, names in MENUS:
+        window.fill(window.menu(title), names)
+    window.label_menu = window.menus["Label selection"]
+    window.add_toolbar("articleToolBar", "Article", TOOLBAR)
