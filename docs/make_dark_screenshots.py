@@ -31,9 +31,6 @@ from annotator.ui.map_view import MapPlace, MapView
 from annotator.ui.review_window import open_review_window
 from annotator.ui.theme import follower
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from suggest_sources import suggest_sources  # noqa: E402
-
 DOCS = Path(__file__).resolve().parent
 
 
@@ -69,7 +66,6 @@ def main() -> int:
         path = Path(folder) / "sample.db"
         create_sample_project(path)
         store = Store(path)
-        suggest_sources(store)
         two_annotators(store, store.article_ids()[:3])
         window = MainWindow(store, "amal")
         window.resize(1480, 900)

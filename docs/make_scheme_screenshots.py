@@ -39,14 +39,14 @@ def imported_labels(store: Store) -> None:
 
 def labels_dialog(window: MainWindow) -> None:
     window.store.add_label(
-        Label("SOURCE", "entity", description="Who makes a claim: monitors, media, officials"),
+        Label("UNIT", "entity", description="A named military unit: brigade, battalion"),
         by="amal",
     )
     dialog = show_labels(window)
     dialog.resize(860, 470)
     QTest.qWaitForWindowExposed(dialog)
-    dialog.select("SOURCE")
-    dialog.rekey_selected("4")
+    dialog.select("UNIT")
+    dialog.rekey_selected("5")
     dialog.rekey_selected("1")  # refused: the message shows in the dialog
     QTest.qWait(100)
     dialog.grab().save(str(DOCS / "labels-dialog.png"))
