@@ -10,11 +10,13 @@ by the entry's name where the knowledge base or the place index knows it, else b
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
+from annotator.kb.actors import ActorKB
 from annotator.kb.linking import describe, project_kb
 from annotator.review.kb_links import LinkDisagreement, link_choice_in_gold, take_link
 from annotator.storage import Store
@@ -65,7 +67,7 @@ class EntryNames:
 
     def __init__(self, store: Store):
         self.store = store
-        self._kb = None
+        self._kb: ActorKB | None = None
         self._names: dict[str, str] = {}
 
     def name(self, kb_id: str) -> str:
@@ -77,11 +79,14 @@ class EntryNames:
             if kb_id.startswith("geonames:") and places is None:
                 return kb_id  # not remembered: the index may be ready next time
             if self._kb is None:
-                self._kb = project_kb(project_actors(self.store))
+                try:
+                    self._kb = project_kb(project_actors(self.store))
+                except AnnotatorError:  # a project actor that cannot be read: the shipped ones
+                    self._kb = project_kb([])
             try:
                 entry = describe(kb_id, places, self._kb)
-            except Exception:  # noqa: BLE001 - a name is a nicety: the id says as much
-                entry = None
+            except (AnnotatorError, sqlite3.Error, OSError):
+                entry = None  # a name is a nicety: the id says as much
             self._names[kb_id] = entry.label if entry else kb_id
         return self._names[kb_id]
 
