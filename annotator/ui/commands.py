@@ -203,7 +203,9 @@ class SpanChange(StoreCommand):
                             span.label,
                             span.origin,
                             expected=old_by_id[span_id],
-                            kb_id=span.kb_id,
+                            # only an entry this edit changes (a relabel drops it, its undo
+                            # gives it back): another window may have linked it meanwhile
+                            kb_id=span.kb_id if span.kb_id != old_by_id[span_id].kb_id else None,
                         )
                     )
                 else:

@@ -259,6 +259,17 @@ def test_a_link_changed_in_another_window_is_not_overwritten(qtbot, window, tmp_
     qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "Tripoli, Tripoli, LY")  # saved
 
 
+def test_a_resize_keeps_a_link_another_window_made_meanwhile(qtbot, window):
+    span = span_of(window, "Tripoli")
+    with Store(window.store.path) as other:  # linked elsewhere; this window has not seen it
+        set_span_link(other, span.id, "geonames:2210247")
+    qtbot.waitUntil(window.isActiveWindow)
+    window.editor.select_span(span)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    links = span_links(window.store, window.current.id, "ana")
+    assert links[span.id][0] == "geonames:2210247"
+
+
 def test_the_map_has_a_dot_per_linked_place_and_a_click_selects_its_span(qtbot, window):
     places = window.entity_links.map
     assert set(places.dots) == {KASSAB, SYRIA}
