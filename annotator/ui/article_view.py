@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui.claim_links import Tag, TagSource
-from annotator.ui.relation_painter import PlacedTag, TagPainter
+from annotator.ui.relation_painter import PlacedTag, TagPainter, range_rects
 from annotator.ui.span_formats import (
     Drawn,
     PreparedText,
@@ -327,28 +327,5 @@ class ArticleView(QPlainTextEdit):
             if not current:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            for rect in self._range_rects(start, end, bottom):
+            for rect in range_rects(self, start, end, bottom):
                 painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
-
-    def _range_rects(self, start: int, end: int, bottom: int) -> list[QRectF]:
-        """One rectangle per laid-out line the range covers, in viewport coordinates."""
-        rects = []
-        block = self.document().findBlock(start)
-        offset = self.contentOffset()
-        while block.isValid() and block.position() < end:
-            top_left = self.blockBoundingGeometry(block).translated(offset).topLeft()
-            if top_left.y() > bottom:
-                break
-            layout = block.layout()
-            base = block.position()
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                line_start = base + line.textStart()
-                left, right = max(start, line_start), min(end, line_start + line.textLength())
-                if left < right:
-                    x1 = line.cursorToX(left - base)[0]
-                    x2 = line.cursorToX(right - base)[0]
-                    rect = QRectF(x1, line.y(), x2 - x1, line.height())
-                    rects.append(rect.translated(top_left))
-            block = block.next()
-        return rects
