@@ -241,7 +241,7 @@ class Relations(ReviewQueries, ClaimScheme):
         """
         stamp = now()
         with self._writing():
-            span, owner = self._attribute_span(span_id, article_id, annotator)
+            span, owner = self._expect(span_id, None, article_id, annotator)
             attribute_type = self.attribute_type(name)
             if attribute_type.label != span.label:
                 raise SchemeError(
@@ -280,7 +280,7 @@ class Relations(ReviewQueries, ClaimScheme):
         value it had, or ``None`` if it had none."""
         stamp = now()
         with self._writing():
-            _, owner = self._attribute_span(span_id, article_id, annotator)
+            _, owner = self._expect(span_id, None, article_id, annotator)
             before = self.attribute_value(span_id, name)
             if before is not None:
                 self._db.execute(
@@ -291,28 +291,6 @@ class Relations(ReviewQueries, ClaimScheme):
                 )
                 self._touch_status(*owner, stamp)
         return before
-
-    def _attribute_span(
-        self, span_id: int, article_id: int | None, annotator: str | None
-    ) -> tuple[Span, tuple[int, str]]:
-        row = self._db.execute(
-            'SELECT start, "end", label, origin, article_id, annotator FROM spans WHERE id = ?',
-            [span_id],
-        ).fetchone()
-        if row is None:
-            raise SpanConflict(
-                f"span {span_id} was deleted elsewhere (another window or program); "
-                "nothing was changed"
-            )
-        start, end, label, origin, owner_article, owner = row
-        if (article_id is not None and owner_article != article_id) or (
-            annotator is not None and owner != annotator
-        ):
-            raise SpanConflict(
-                f"the {label} span at {start}–{end} is not the span this edit was made on; "
-                "nothing was changed"
-            )
-        return Span(start, end, label, origin, span_id), (owner_article, owner)
 
     # -- spans with their links: exact undo --------------------------------------------------
 

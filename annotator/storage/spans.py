@@ -177,8 +177,8 @@ class Spans(Suggestions, Statuses):
             annotator is not None and owner != annotator
         ):
             raise SpanConflict(
-                f"{what} is not the span this edit was made on (it belongs to another "
-                "article or annotator); nothing was changed"
+                f"{_describe(stored)} is not the span this edit was made on (it belongs to "
+                "another article or annotator); nothing was changed"
             )
         if expected is not None and (start, end, label, origin) != (
             expected.start,
