@@ -21,6 +21,16 @@ _PUNCT_EDGE = " \t\n.,;:!?"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'.&-]*"
+#: A dateline before a claim's first words ("IDLIB, Syria (Wire) — Artillery fire ..."): a
+#: place, an optional ", Country" and "(Agency)", and a dash. Not part of the claim.
+_DATELINE = re.compile(
+    rf"(?P<place>{_NAME}(?: {_NAME}){{0,3}})"
+    rf"(?P<country>, {_NAME}(?: {_NAME}){{0,3}})?"
+    r"(?P<agency> ?\([^()\n]{1,40}\))?"
+    r" ?(?:—|–|--?) +"
+)
+
 
 def clause(head: Token) -> tuple[int, int]:
     """The characters of the clause ``head`` heads, without "that" and a trailing comma."""
@@ -114,11 +124,13 @@ def claim_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> list[tuple[int
 
 def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """No space, full stop or comma at either end; no quotation marks around a claim that is
-    a whole quotation, nor unpaired ones; a quotation inside the claim keeps both its marks."""
+    a whole quotation, nor unpaired ones; a quotation inside the claim keeps both its marks;
+    no dateline before it."""
     while True:
         was = (start, end)
         while start < end and text[start] in _PUNCT_EDGE:
             start += 1
+        start = after_dateline(text, start, end)
         while end > start and text[end - 1] in _PUNCT_EDGE:
             end -= 1
         if start < end and text[start] in _QUOTE_PAIRS:
@@ -136,6 +148,21 @@ def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     if following in _QUOTE_OPENING and unclosed(text, start, end, following):
         end += 1  # 'had killed "more than 40 soldiers"': the quotation closes inside the claim
     return start, end
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """Where a range's words start once a dateline at its start is left out.
+
+    A place in capitals alone ("BEIRUT -") counts only at the start of a paragraph, so that
+    a claim starting "ISIS — the group that ..." keeps its subject."""
+    found = _DATELINE.match(text, start, end)
+    if found is None or found.end() >= end:
+        return start
+    paragraph_start = start == 0 or text[start - 1] == "\n"
+    in_capitals = found["place"].replace(" ", "").isupper()
+    if found["country"] or found["agency"] or (in_capitals and paragraph_start):
+        return found.end()
+    return start
 
 
 def unclosed(text: str, start: int, end: int, close: str) -> bool:

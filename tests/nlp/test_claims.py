@@ -129,3 +129,26 @@ def test_claims_in_several_sentences(rules):
         "According to the UN, 200 families fled."
     )
     assert claims(rules, text) == ["Three children were wounded", "200 families fled"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "IDLIB, Syria (Wire) — Artillery fire struck the town of Ariha on Tuesday, "
+            "according to the Syrian Civil Defence rescue service.",
+            ["Artillery fire struck the town of Ariha on Tuesday"],
+        ),
+        (
+            "BEIRUT - Rebels seized two villages overnight, activists said.",
+            ["Rebels seized two villages overnight"],
+        ),
+        # No comma, agency or capitals before the dash: the subject of the claim.
+        (
+            "Hamas — the group that rules Gaza — fired rockets at Ashkelon, the army said.",
+            ["Hamas — the group that rules Gaza — fired rockets at Ashkelon"],
+        ),
+    ],
+)
+def test_a_dateline_is_no_part_of_the_claim(rules, text, expected):
+    assert claims(rules, text) == expected
