@@ -185,8 +185,11 @@ class ActorKB:
         self._sorted_keys = sorted(self._names)
 
     def with_additions(self, records: Iterable[Mapping[str, Any]]) -> ActorKB:
-        """This KB plus a project's own actors (records as ``actor_record`` writes them)."""
+        """This KB plus a project's own actors (records as ``actor_record`` writes them);
+        this very KB when there are none (most projects: no index to build again)."""
         extra = [actor_from_record(r, f"project actor {r.get('id', '?')}") for r in records]
+        if not extra:
+            return self
         return ActorKB([*self.actors.values(), *extra])
 
     def get(self, kb_id: str) -> Actor | None:

@@ -30,6 +30,9 @@ from annotator.storage import opening
 from annotator.storage.errors import ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 
+#: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
+LINKED = "linked"
+
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")

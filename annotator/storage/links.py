@@ -24,10 +24,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.storage.base import LINKED as LINKED  # re-exported: the status a link sets
 from annotator.storage.errors import SpanConflict, guarded
 from annotator.storage.store import Store
-
-LINKED = "linked"
 
 
 @dataclass(frozen=True, slots=True)

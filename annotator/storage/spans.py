@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.model import Span
-from annotator.storage.base import now
+from annotator.storage.base import LINKED, now
 from annotator.storage.errors import SpanConflict
 from annotator.storage.statuses import Statuses
 from annotator.storage.suggestions import Suggestions
@@ -121,7 +121,7 @@ class Spans(Suggestions, Statuses):
                 # the span before it was edited
                 self._db.execute(
                     "UPDATE spans SET kb_id = ?, link_status = ? WHERE id = ?",
-                    [kb_id, "linked" if kb_id else "", span_id],
+                    [kb_id, LINKED if kb_id else "", span_id],
                 )
             kept = before.kb_id if kb_id is None else kb_id
             after = Span(start, end, label, origin=origin, id=span_id, kb_id=kept)
