@@ -6,7 +6,8 @@ events log, like every other edit:
 
 - ``set_span_link`` / ``clear_span_link``: what a span refers to; returns the link it had, so
   the window's undo command can put it back;
-- ``span_links`` / ``article_links``: the links of an annotator's spans, of an article;
+- ``span_links`` / ``link_statuses`` / ``article_links``: the links of an annotator's spans
+  of an article (by span id; by where they are), every annotator's links of an article;
 - ``store_suggested_links`` / ``suggested_links``: the linker's answers for a model's
   suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
 - ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
@@ -123,6 +124,18 @@ def span_links(store: Store, article_id: int, annotator: str) -> dict[int, tuple
         [article_id, annotator],
     )
     return {span_id: (kb_id, status) for span_id, kb_id, status in rows}
+
+
+@guarded
+def link_statuses(store: Store, article_id: int, annotator: str) -> dict[tuple[int, int, str], str]:
+    """``(start, end, label) -> status`` for the annotator's spans of an article that have
+    a link status: only those rows are read (an article may hold 20,000 spans)."""
+    rows = store._db.execute(
+        'SELECT start, "end", label, link_status FROM spans '
+        "WHERE article_id = ? AND annotator = ? AND link_status != ''",
+        [article_id, annotator],
+    )
+    return {(start, end, label): status for start, end, label, status in rows}
 
 
 @guarded

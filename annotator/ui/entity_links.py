@@ -27,8 +27,8 @@ from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
 from annotator.storage.links import (
     add_project_actor,
     has_links,
+    link_statuses,
     project_actors,
-    span_links,
     suggested_links,
 )
 from annotator.ui.article_commands import with_start
@@ -175,12 +175,7 @@ class EntityLinks(QObject):
         store, annotator = self.window.store, self.window.annotator
         if not store.started(article_id, annotator):
             return {(s.start, s.end, s.label): s.status for s in suggested_links(store, article_id)}
-        spans = {s.id: s.key for s in store.spans(article_id, annotator)}
-        return {
-            spans[span_id]: status
-            for span_id, (_, status) in span_links(store, article_id, annotator).items()
-            if span_id in spans
-        }
+        return link_statuses(store, article_id, annotator)
 
     def _needs_places(self, spans) -> bool:
         return any(

@@ -14,6 +14,7 @@ from annotator.storage.links import (
     add_project_actor,
     article_links,
     clear_span_link,
+    link_statuses,
     project_actors,
     remove_project_actor,
     set_span_link,
@@ -130,3 +131,11 @@ def test_the_link_columns_default_to_empty(store, article):
     assert row.fetchone() == ("", "")
     with pytest.raises(sqlite3.IntegrityError):
         store._db.execute("UPDATE spans SET kb_id = NULL WHERE id = ?", [span.id])
+
+
+def test_link_statuses_name_the_spans_by_where_they_are(store, article):
+    linked = store.add_span(article, "ana", Span(38, 44, "LOCATION"))
+    store.add_span(article, "ana", Span(0, 5, "FACTION"))
+    set_span_link(store, linked.id, "geonames:168519")
+    assert link_statuses(store, article, "ana") == {(38, 44, "LOCATION"): "linked"}
+    assert link_statuses(store, article, "bo") == {}
