@@ -6,7 +6,7 @@
   "? ambiguous: 3 candidates", "? not in the gazetteer");
 - the key L (and Ctrl+L) on a selected span: the link dialog (``link_dialog.py``), whose
   choice is one undoable ``LinkChange`` written to the project;
-- the "Places" panel: a map of the article's linked places (``map_view.py``), in step with
+- the "Places" panel (``places_panel.py``): a map of the article's linked places, in step with
   the selected span; a click on a place selects its span;
 - the place index, opened or built off the GUI thread (``place_index.py``) when the project
   uses links or the dialog needs it, with a note in the status bar meanwhile.
@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
@@ -34,16 +33,15 @@ from annotator.storage.links import (
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
-from annotator.ui.map_view import MapPlace, MapView
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
+from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
 from annotator.ui.widgets import Act, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 LOCATION, FACTION = "LOCATION", "FACTION"
-BUILDING_NOTE = "Building the place index… (once per computer, about a minute)"
 _SHORT_STATUS = {
     AMBIGUOUS: "? ambiguous",
     UNKNOWN: "? not in the gazetteer",
@@ -62,15 +60,10 @@ ACTIONS = (
         "actionShowPlaces",
         "Places on the map",
         ("Ctrl+M",),
-        lambda window: window.entity_links.show_map(),
+        lambda window: window.entity_links.places.show(),
         "Show the map of the article's linked places",
     ),
 )
-
-
-#: Narrower screens start without the map beside the text (Ctrl+M shows it): the article
-#: and the span list need the room more.
-WIDE_SCREEN = 1500
 
 
 class EntityLinks(QObject):
@@ -89,12 +82,8 @@ class EntityLinks(QObject):
         self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
         self.dialog: LinkDialog | None = None
         self._entries: dict[tuple[str, bool], Entry | None] = {}
-        self.map = MapView()
-        self.map.placeClicked.connect(self.place_clicked)
-        self.map_panel = window.add_side_panel("placesPanel", "Places", self.map)
-        window.resizeDocks([self.map_panel], [380], Qt.Orientation.Horizontal)
-        if window.screen().availableGeometry().width() < WIDE_SCREEN:
-            self.map_panel.hide()  # Ctrl+M shows it; the window remembers it either way
+        self.places = PlacesPanel(window, self.index)
+        self.map = self.places.map
         self.index_label = plain_label(objectName="placeIndexLabel")
         window.add_status_item(self.index_label)
         made = window.add_actions(ACTIONS)
@@ -102,8 +91,7 @@ class EntityLinks(QObject):
         edit.addSeparator()
         edit.addActions(list(made.values()))
         window.span_model.describe = self.describe
-        window.span_model.modelReset.connect(self.refresh_map)
-        window.span_list.selectionShown.connect(self._selection_shown)
+        window.span_model.modelReset.connect(self.places.refresh)
         window.articleShown.connect(self._article_shown)
         self._show_index_state()
         if window.try_write(lambda: has_links(window.store)):
@@ -167,7 +155,7 @@ class EntityLinks(QObject):
             self.index.start()
             self._show_index_state()
         self._find_candidates()
-        self.refresh_map()
+        self.places.refresh()
 
     def _link_statuses(self, article_id: int) -> dict[tuple[int, int, str], str]:
         """How the linker judged the spans shown: the annotator's own, or, on an article they
@@ -208,7 +196,7 @@ class EntityLinks(QObject):
         self._show_index_state()
         self._find_candidates()
         self.window.span_model.references_changed()
-        self.refresh_map()
+        self.places.refresh()
         if self.dialog is not None:
             self.dialog.set_note("")
             self.dialog.refresh()
@@ -334,62 +322,6 @@ class EntityLinks(QObject):
 
     def edit_failed(self, message: str) -> None:
         self.window.edit_failed(message)
-
-    # -- the map ---------------------------------------------------------------------------
-
-    def show_map(self) -> None:
-        self.map_panel.show()
-        self.map_panel.raise_()
-
-    def refresh_map(self) -> None:
-        """Draw the open article's linked places (the span list was just refilled)."""
-        current = self.window.current
-        if current is None or current.loading:
-            self.map.set_places([])
-            return
-        linked = [s for s in current.spans if s.kb_id.startswith("geonames:")]
-        if linked and not self.index.is_ready:
-            self.map.set_places([])
-            if self.index.state == BUILDING:
-                self.map.show_message(BUILDING_NOTE)
-            return
-        gazetteer = self.index.gazetteer
-        places: dict[str, MapPlace] = {}
-        for span in linked:
-            if span.kb_id in places:
-                places[span.kb_id] = dataclasses.replace(
-                    places[span.kb_id], mentions=places[span.kb_id].mentions + 1
-                )
-                continue
-            place = gazetteer.get(span.kb_id) if gazetteer is not None else None
-            if place is not None:
-                places[span.kb_id] = MapPlace(place.kb_id, place.name, place.label, place.kind,
-                                              place.latitude, place.longitude)  # fmt: skip
-        self.map.set_places(list(places.values()))
-        self.map.show_message("" if places else "No linked places in this article")
-        selected = window_selected(self.window)
-        self.map.select_place(selected.kb_id if selected is not None else None)
-
-    def place_clicked(self, kb_id: str) -> None:
-        """Select the span of the place clicked (the next one, if it is named again)."""
-        current = self.window.current
-        if current is None:
-            return
-        spans = [s for s in current.spans if s.kb_id == kb_id]
-        if not spans:
-            return
-        selected = window_selected(self.window)
-        following = spans[(spans.index(selected) + 1) % len(spans)] if selected in spans else None
-        self.window.editor.select_span(following or spans[0])
-
-    def _selection_shown(self, span_id: int | None) -> None:
-        current = self.window.current
-        span = current.span(span_id) if current is not None and span_id is not None else None
-        self.map.select_place(span.kb_id if span is not None and span.kb_id else None)
-
-
-def window_selected(window: MainWindow) -> Span | None:
-    return window.editor.selected
 
 
 def _short_label(entry: Entry) -> str:

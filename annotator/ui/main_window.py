@@ -38,6 +38,7 @@ from annotator.ui.open_article import OpenArticle
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions
+from annotator.ui.window_project import say_if_read_only, start_over, window_title
 
 
 class MainWindow(WindowFrame):
@@ -57,7 +58,7 @@ class MainWindow(WindowFrame):
         self.labels: list[Label] = []
         self.kinds: dict[str, str] = {}
         self.label_actions: dict[str, QAction] = {}
-        self.setWindowTitle(self._window_title())
+        self.setWindowTitle(window_title(self))
         self.resize(1400, 860)
         build_main_widgets(self)
         self.articles.articleChosen.connect(self._article_chosen)
@@ -74,7 +75,7 @@ class MainWindow(WindowFrame):
         self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
-        self._say_if_read_only()
+        say_if_read_only(self)
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self.reload_from_store)
         model_menu.install(self)  # Model → Train…, the Model panel
@@ -337,7 +338,7 @@ class MainWindow(WindowFrame):
 
     def set_store(self, store: Store) -> None:
         """Switch the window to another project."""
-        self._start_over(store, self.annotator)
+        start_over(self, store, self.annotator)
 
     def switch_annotator(self, name: str) -> bool:
         """Work under ``name`` in this window: its spans, statuses and place in the list.
@@ -348,47 +349,9 @@ class MainWindow(WindowFrame):
             self.show_problem(f"The annotator's name {why}: still working as {self.annotator}.")
             return False
         if name != self.annotator:
-            self._start_over(self.store, name)
+            start_over(self, self.store, name)
             self.statusBar().showMessage(f"Working as {name}", 5000)
         return True
-
-    def _start_over(self, store: Store, annotator: str) -> None:
-        """Show ``store`` as ``annotator``: the edits of before cannot be undone from here."""
-        self.clock.save_now()
-        self._remember_article()
-        if store is not self.store:
-            for other in self.findChildren(WindowFrame):  # the review, on the old project
-                other.close()
-            self.store.close()
-        self.store = store
-        self.annotator = annotator
-        self.history.clear()
-        self.watcher.reset()
-        self.source.stop()
-        self.source.forget()
-        self.current = None
-        self.clock.stop_article()
-        self.setWindowTitle(self._window_title())
-        self.reload_labels()
-        self.refresh_article_list()
-        self._say_if_read_only()
-        first = self.articles.first_to_open(self.store.setting(f"last_article:{self.annotator}"))
-        if first is not None:
-            self.open_article(first)
-
-    def _window_title(self) -> str:
-        name = self.store.path.name if self.store.path else "in-memory project"
-        if self.store.read_only:
-            name += " (read-only)"
-        return f"{name} — {self.annotator} — Conflict news annotator"
-
-    def _say_if_read_only(self) -> None:
-        if self.store.read_only:
-            self.show_problem(
-                f"{self.store.path} is read-only ({self.store.read_only_reason}): you can "
-                "read, search and export it, but no edit will be saved. To annotate, copy "
-                "it to a folder you can write to."
-            )
 
     # -- lifetime --------------------------------------------------------------------------
 

@@ -1,0 +1,60 @@
+"""What the annotation window works on: a project, as one annotator.
+
+Switching either (``MainWindow.set_store``, ``MainWindow.switch_annotator``) starts the
+window over (``start_over``): the old project's edits can no longer be undone from it, the
+review window on the old project closes, and the annotator's last article opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.storage import Store
+from annotator.ui.frame import WindowFrame
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def start_over(window: MainWindow, store: Store, annotator: str) -> None:
+    """Show ``store`` as ``annotator`` in ``window``."""
+    window.clock.save_now()
+    window._remember_article()
+    if store is not window.store:
+        for other in window.findChildren(WindowFrame):  # the review, on the old project
+            other.close()
+        window.store.close()
+    window.store = store
+    window.annotator = annotator
+    window.history.clear()
+    window.watcher.reset()
+    window.source.stop()
+    window.source.forget()
+    window.current = None
+    window.clock.stop_article()
+    window.setWindowTitle(window_title(window))
+    window.reload_labels()
+    window.refresh_article_list()
+    say_if_read_only(window)
+    last = window.store.setting(f"last_article:{window.annotator}")
+    first = window.articles.first_to_open(last)
+    if first is not None:
+        window.open_article(first)
+
+
+def window_title(window: MainWindow) -> str:
+    store = window.store
+    name = store.path.name if store.path else "in-memory project"
+    if store.read_only:
+        name += " (read-only)"
+    return f"{name} — {window.annotator} — Conflict news annotator"
+
+
+def say_if_read_only(window: MainWindow) -> None:
+    store = window.store
+    if store.read_only:
+        window.show_problem(
+            f"{store.path} is read-only ({store.read_only_reason}): you can read, search and "
+            "export it, but no edit will be saved. To annotate, copy it to a folder you can "
+            "write to."
+        )
