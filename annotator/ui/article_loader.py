@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.model import Article, Span
 from annotator.storage import StatusRow, Store
+from annotator.ui.article_work import ReadWithIt, read_claim_work, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.span_formats import PreparedText, prepare_text
 
@@ -33,6 +34,7 @@ class LoadedArticle:
     status: StatusRow
     model: str | None  # which pipeline made its suggestions
     prepared: PreparedText | None = None  # what the view needs, made off the GUI thread
+    read_with_it: ReadWithIt | None = None  # its claims and links, read off the GUI thread
 
 
 class ArticleSource(QObject):
@@ -107,8 +109,14 @@ class ArticleSource(QObject):
                 article = store.article(article_id)
                 status = store.status(article_id, annotator)
                 model = store.suggestion_model(article_id)
+                read_with_it = ReadWithIt(
+                    read_claim_work(store, article_id, annotator, spans),
+                    read_link_statuses(store, article_id, annotator),
+                )
             prepared = prepare_text(article.text, spans, status.status == "done")
-            result: LoadedArticle | str = LoadedArticle(article, spans, status, model, prepared)
+            result: LoadedArticle | str = LoadedArticle(
+                article, spans, status, model, prepared, read_with_it
+            )
         except WRITE_ERRORS as error:
             result = failure_message(error)
         if self.wanted != article_id:

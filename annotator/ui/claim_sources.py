@@ -29,9 +29,9 @@ from annotator.core.relations import (
     AttributeValue,
     RelationType,
     SpanLinks,
-    by_id,
 )
 from annotator.ui.article_commands import with_start
+from annotator.ui.article_work import read_claim_work
 from annotator.ui.claim_actions import claim_rows, keys_help
 from annotator.ui.claim_choosing import Choosing, SourceChooser
 from annotator.ui.claim_commands import AttributeChange, RelationChange
@@ -112,13 +112,9 @@ class ClaimEditor:
             self.links = self.links.empty()
             self._by_id = {}
             return None
-        store = window.store
-        if current.started:
-            relations = store.relations(current.id, window.annotator)
-            values = store.attribute_values(current.id, window.annotator)
-        else:  # the suggestions are shown: their relations and values, by the shown ids
-            work = store.suggested_work(current.id)
-            relations, values = by_id(current.spans, work.relations, work.attributes)
+        relations, values = current.read_with_it.take_claim_work() or read_claim_work(
+            window.store, current.id, window.annotator, current.spans
+        )
         self.links = ClaimLinks(
             relations, values, self.links.relation_types, self.links.attribute_types
         )

@@ -26,11 +26,10 @@ from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
 from annotator.storage.links import (
     add_project_actor,
     has_links,
-    link_statuses,
     project_actors,
-    suggested_links,
 )
 from annotator.ui.article_commands import with_start
+from annotator.ui.article_work import read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
 from annotator.ui.models import NO_ENTRY, Reference
@@ -148,22 +147,18 @@ class EntityLinks(QObject):
 
     def _article_shown(self, article_id: int) -> None:
         window = self.window
-        self.statuses = window.try_write(lambda: self._link_statuses(article_id)) or {}
-        self.candidates = {}
         current = window.current
+        read = current.read_with_it.take_link_statuses() if current is not None else None
+        if read is None:
+            store, annotator = window.store, window.annotator
+            read = window.try_write(lambda: read_link_statuses(store, article_id, annotator))
+        self.statuses = read or {}
+        self.candidates = {}
         if current is not None and self._needs_places(current.spans):
             self.index.start()
             self._show_index_state()
         self._find_candidates()
         self.places.refresh()
-
-    def _link_statuses(self, article_id: int) -> dict[tuple[int, int, str], str]:
-        """How the linker judged the spans shown: the annotator's own, or, on an article they
-        have not started, its suggestions."""
-        store, annotator = self.window.store, self.window.annotator
-        if not store.started(article_id, annotator):
-            return {(s.start, s.end, s.label): s.status for s in suggested_links(store, article_id)}
-        return link_statuses(store, article_id, annotator)
 
     def _needs_places(self, spans) -> bool:
         return any(

@@ -157,7 +157,7 @@ class MainWindow(WindowFrame):
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
-        self.current = OpenArticle(article, spans, status.status)
+        self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)
         self.watcher.resume()
         self.editor.selected_span_id = None
         tags = self.claims.load()  # claims' sources and attributes, drawn with the text

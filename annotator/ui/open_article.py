@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from annotator.core.editing import LazyTokens, SpanList
 from annotator.core.model import Article, Span
 from annotator.nlp.tokens import token_bounds
+from annotator.ui.article_work import ReadWithIt, shown_started
 
 
 def text_order(span: Span) -> tuple[int, int, str, int]:
@@ -17,11 +18,19 @@ class OpenArticle:
     """The article on screen and this annotator's spans of it, kept in text order (a
     ``SpanList``, so the editing rules find the spans near a gesture at once)."""
 
-    def __init__(self, article: Article, spans: Iterable[Span], status: str, loading: bool = False):
+    def __init__(
+        self,
+        article: Article,
+        spans: Iterable[Span],
+        status: str,
+        loading: bool = False,
+        read_with_it: ReadWithIt | None = None,
+    ):
         self.article = article
         self.spans = spans  # type: ignore[assignment]
         self.status = status
         self.loading = loading  # a long article whose spans a worker is still reading
+        self.read_with_it = read_with_it or ReadWithIt()
         self._tokens: LazyTokens | None = None
 
     @property
@@ -41,8 +50,7 @@ class OpenArticle:
     def started(self) -> bool:
         """Whether the spans shown are the annotator's; else they are the suggestions of an
         article they have not started on (``storage.spans.is_suggestion``: all or none)."""
-        first = self._spans[0].id if self._spans else None
-        return first is None or first >= 0
+        return shown_started(self._spans)
 
     @property
     def own_spans(self) -> int:

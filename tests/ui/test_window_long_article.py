@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from annotator.core import Article, Span
 from annotator.core.editing import STRETCH
+from annotator.core.relations import SpanAttribute, SpanRelation
+from annotator.kb import AMBIGUOUS
 from annotator.nlp.tokens import token_bounds
 from annotator.storage import Store
-from annotator.ui import article_loader
+from annotator.storage.links import SuggestedLink, store_suggested_links
+from annotator.ui import article_loader, claim_sources, entity_links
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import select_text, show_active
 
@@ -56,5 +59,51 @@ def test_tokens_are_made_a_stretch_at_a_time_while_the_annotator_reads(qtbot, tm
     assert len(tokens) >= len(text) // STRETCH  # stretches, tokenized one by one
     qtbot.waitUntil(lambda: tokens.complete, timeout=10_000)
     assert tokens.bounds() == token_bounds(text)  # the same as the whole text at once
+    window.close()
+    store.close()
+
+
+def counted(calls: list[str], function):
+    def call(*args):
+        calls.append(function.__name__)
+        return function(*args)
+
+    return call
+
+
+def test_a_long_articles_claims_and_links_are_read_by_the_worker_too(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(article_loader, "LARGE_ARTICLE", 20_000)
+    text = PARAGRAPH * 40
+    claim = Span(0, text.index(" on Monday"), "CLAIM")  # "Government forces shelled Idlib"
+    source = Span(text.index("activists"), text.index("activists") + 9, "SOURCE")
+    idlib = Span(text.index("Idlib"), text.index("Idlib") + 5, "LOCATION")
+    store = Store(tmp_path / "long.db")
+    short, long_id = store.add_articles([Article("A short one."), Article(text)]).ids
+    with store.transaction():
+        store.add_suggestions([(long_id, [claim, source, idlib])], "m")
+        store.add_suggested_links(
+            [(long_id, [SpanRelation(claim, source)], [SpanAttribute(claim, "hedged", "yes")])], "m"
+        )
+    store_suggested_links(store, long_id, "m", [SuggestedLink(*idlib.key, "", AMBIGUOUS)])
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    read_here: list[str] = []  # what the GUI thread reads itself
+    for module, name in ((claim_sources, "read_claim_work"), (entity_links, "read_link_statuses")):
+        monkeypatch.setattr(module, name, counted(read_here, getattr(module, name)))
+    with qtbot.waitSignal(window.articleShown, timeout=10_000):
+        window.action_next.trigger()
+    assert window.current.id == long_id and read_here == []  # all read by the worker
+    ids = {s.key: s.id for s in window.current.spans}
+    [relation] = window.claims.links.relations
+    assert (relation.head, relation.child) == (ids[claim.key], ids[source.key])
+    assert window.entity_links.statuses == {idlib.key: AMBIGUOUS}
+    # A later look reads the project: here, after the first edit made the spans ana's.
+    window.editor.select_span(window.current.span(ids[idlib.key]))
+    window.label_actions["FACTION"].trigger()
+    assert "read_claim_work" in read_here
+    [relation] = window.claims.links.relations
+    spans = {s.id: s.key for s in store.spans(long_id, "ana")}
+    assert (spans[relation.head], spans[relation.child]) == (claim.key, source.key)
     window.close()
     store.close()
