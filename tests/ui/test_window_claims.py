@@ -1,115 +1,44 @@
-"""Who claims what in the annotation window: sources and attributes from the keyboard, what
-the text and the span list show, and exact undo, with the database checked each step."""
+"""Who claims what in the annotation window: sources from the keyboard, what the text and
+the span list show, and exact undo, with the database checked each step."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.core import Article, Span
-from annotator.core.relations import AttributeType, SpanAttribute, SpanRelation
-from annotator.storage import Store
-from tests.ui.conftest import select_text, show_active, word
-
-TEXT = (
-    "ALEPPO, Syria — Government forces shelled rebel positions near Aleppo on Monday, "
-    "activists and state media said.\n\nHayat Tahrir al-Sham claimed it killed 40 troops. "
-    "The Observatory reported that 12 civilians died."
+from tests.ui.claims_window import (
+    ACTIVISTS,
+    ALEPPO,
+    CTRL,
+    DIED,
+    FORCES,
+    HTS,
+    KILLED,
+    SHELLED,
+    SHIFT,
+    TEXT,
+    claims_project,
+    claims_window,
+    label_column,
+    links_column,
+    press,
+    select,
+    sources,
+    span_of,
+    tags,
+    values,
 )
-SHELLED = word(TEXT, "Government forces shelled rebel positions near Aleppo on Monday", "CLAIM")
-KILLED = word(TEXT, "it killed 40 troops", "CLAIM")
-DIED = word(TEXT, "12 civilians died", "CLAIM")
-ACTIVISTS = word(TEXT, "activists and state media", "SOURCE")
-HTS = word(TEXT, "Hayat Tahrir al-Sham", "FACTION")
-ALEPPO = word(TEXT, "Aleppo", "LOCATION")
-FORCES = word(TEXT, "Government forces", "FACTION")
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
+from tests.ui.conftest import select_text
 
 
 @pytest.fixture
-def project(tmp_path) -> Store:
-    """One article with suggested claims, a suggested source and a suggested hedge."""
-    store = Store(tmp_path / "project.db")
-    article_id, _ = store.add_articles([Article(TEXT, title="Aleppo"), Article("Quiet.")]).ids
-    model = "test-model-1"
-    with store.transaction():
-        store.add_suggestions(
-            [(article_id, [SHELLED, KILLED, DIED, ACTIVISTS, HTS, ALEPPO, FORCES])], model
-        )
-        store.add_suggested_links(
-            [
-                (
-                    article_id,
-                    [SpanRelation(SHELLED, ACTIVISTS)],
-                    [SpanAttribute(SHELLED, "hedged", "yes")],
-                )
-            ],
-            model,
-        )
-    store.start_article(article_id, "ana")  # ana's copies of the suggestions and their links
-    yield store
-    store.close()
+def project(tmp_path):
+    yield from claims_project(tmp_path)
 
 
 @pytest.fixture
 def window(qtbot, project):
-    from annotator.ui.main_window import MainWindow
-
-    main_window = MainWindow(project, "ana")
-    qtbot.addWidget(main_window)
-    show_active(qtbot, main_window)
-    qtbot.waitUntil(lambda: main_window.span_model.rowCount() == 7)
-    yield main_window
-    main_window.close()
-
-
-def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(window.view, key, modifier)
-
-
-def span_of(window, value: Span) -> Span:
-    return next(s for s in window.current.spans if s.key == value.key)
-
-
-def select(window, value: Span) -> Span:
-    span = span_of(window, value)
-    window._span_clicked(span.start + 1)  # noqa: SLF001 - the path of a mouse click
-    if window.selected_span_id != span.id:  # a click on a nested span takes the inner one
-        window.editor.select_span(span)
-    return span
-
-
-def sources(window) -> set[tuple[str, str]]:
-    """The stored (claim text, source text) pairs."""
-    spans = {s.id: s for s in window.store.spans(window.current.id, "ana")}
-    return {
-        (spans[r.head].text(TEXT), spans[r.child].text(TEXT))
-        for r in window.store.relations(window.current.id, "ana")
-    }
-
-
-def values(window) -> dict[tuple[str, str], tuple[str, str]]:
-    spans = {s.id: s for s in window.store.spans(window.current.id, "ana")}
-    return {
-        (spans[v.span].text(TEXT), v.name): (v.value, v.origin)
-        for v in window.store.attribute_values(window.current.id, "ana")
-    }
-
-
-def links_column(window, value: Span) -> str:
-    model = window.span_model
-    return model.data(model.index(model.row_of(span_of(window, value).id), model.LINKS))
-
-
-def label_column(window, value: Span) -> str:
-    model = window.span_model
-    return model.data(model.index(model.row_of(span_of(window, value).id), 0))
-
-
-def tags(window) -> list[tuple[str, str, bool]]:
-    """The tags drawn in the text, in order: (text, kind, confirmed)."""
-    return [(t.text, t.kind, t.confirmed) for t in window.view.tags_shown()]
+    yield from claims_window(qtbot, project)
 
 
 def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, window):
@@ -247,62 +176,6 @@ def test_a_second_source_and_shift_r_removes_them_all_in_one_undo(qtbot, window)
     ]
 
 
-def test_attribute_keys_step_each_value_and_undo(qtbot, window):
-    claim = SHELLED.text(TEXT)
-    select(window, SHELLED)
-    press(qtbot, window, Qt.Key.Key_D)
-    assert values(window)[(claim, "polarity")] == ("denied", "human")
-    press(qtbot, window, Qt.Key.Key_Q)
-    assert values(window)[(claim, "quote")] == ("yes", "human")
-    press(qtbot, window, Qt.Key.Key_H)  # the suggested "yes" steps to "no": the default
-    assert (claim, "hedged") not in values(window)
-    assert links_column(window, SHELLED) == "source: activists and state media · denied · quote"
-    assert tags(window)[0][0] == "1 DQ"
-    press(qtbot, window, Qt.Key.Key_D)  # denied → asserted, the default: nothing stored
-    assert (claim, "polarity") not in values(window)
-
-    for _ in range(2):
-        press(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert values(window)[(claim, "hedged")] == ("yes", "model")  # as suggested, exactly
-    assert values(window)[(claim, "polarity")] == ("denied", "human")
-    for _ in range(2):
-        press(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert values(window) == {(claim, "hedged"): ("yes", "model")}
-
-
-def test_attribute_key_without_a_claim_selected_says_so(qtbot, window):
-    select(window, HTS)
-    press(qtbot, window, Qt.Key.Key_D)
-    assert "Click a CLAIM span first" in window.statusBar().currentMessage()
-    assert window.undo_stack.count() == 0
-
-
-def test_undo_of_a_span_delete_restores_its_relations_and_values_exactly(qtbot, window):
-    claim = SHELLED.text(TEXT)
-    before_relations = window.store.relations(window.current.id, "ana")
-    select(window, ACTIVISTS)
-    press(qtbot, window, Qt.Key.Key_Delete)
-    assert sources(window) == set()
-    assert links_column(window, SHELLED) == "no source · hedged"
-    press(qtbot, window, Qt.Key.Key_Z, CTRL)
-    after = window.store.relations(window.current.id, "ana")
-    source = span_of(window, ACTIVISTS)
-    assert [(r.id, r.child, r.origin) for r in after] == [
-        (before_relations[0].id, source.id, "model")
-    ]
-    assert links_column(window, SHELLED) == "source: activists and state media · hedged"
-
-    select(window, SHELLED)
-    press(qtbot, window, Qt.Key.Key_Delete)  # the claim: its source link and hedge go
-    assert sources(window) == set() and values(window) == {}
-    press(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert sources(window) == {(claim, "activists and state media")}
-    assert values(window) == {(claim, "hedged"): ("yes", "model")}
-    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)  # redo the delete, undo it again
-    press(qtbot, window, Qt.Key.Key_Z, CTRL)
-    assert sources(window) == {(claim, "activists and state media")}
-
-
 def test_relabelling_a_source_as_location_drops_the_link_and_undo_brings_it_back(qtbot, window):
     select(window, ACTIVISTS)
     press(qtbot, window, Qt.Key.Key_1)  # LOCATION: a place does not speak
@@ -339,27 +212,6 @@ def test_the_selected_claim_outlines_and_joins_its_source(qtbot, window):
     window.clear_selection()
     assert painter.outlined == [] and painter.joined == []
     window.view.grab()  # paints tags and links without error
-
-
-def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
-    store = window.store
-    hedged = store.attribute_type("hedged")
-    store.save_attribute_type(
-        AttributeType(hedged.name, hedged.label, hedged.kind, hedged.values, hedged.default, "U")
-    )
-    # A key the rules refuse now, as a project made before them (or a merge) may hold it.
-    with store.transaction():
-        store._db.execute("UPDATE attribute_types SET key = 'N' WHERE name = 'polarity'")  # noqa: SLF001
-    window.reload_labels()
-    actions = window.claims.actions
-    assert [k.toString() for k in actions["actionAttribute_hedged"].shortcuts()] == ["U"]
-    assert actions["actionAttribute_polarity"].shortcuts() == []  # N is "next article"
-    assert "N (polarity)" in window.message_bar.text()
-    assert [k.toString() for k in actions["actionRelation_source"].shortcuts()] == ["R"]
-    assert [k.toString() for k in actions["actionRemoveRelation_source"].shortcuts()] == ["Shift+R"]
-    select(window, SHELLED)
-    press(qtbot, window, Qt.Key.Key_U)
-    assert (SHELLED.text(TEXT), "hedged") not in values(window)
 
 
 def test_a_new_claim_gets_a_no_source_tag_and_loses_it_on_delete_and_undo(qtbot, window):

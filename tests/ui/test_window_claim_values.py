@@ -1,0 +1,113 @@
+"""Claim attributes in the annotation window: the keys that set them, undo that restores a
+deleted claim's sources and values exactly, and keys that come from the label scheme."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.relations import AttributeType
+from tests.ui.claims_window import (
+    ACTIVISTS,
+    CTRL,
+    HTS,
+    SHELLED,
+    SHIFT,
+    TEXT,
+    claims_project,
+    claims_window,
+    links_column,
+    press,
+    select,
+    sources,
+    span_of,
+    tags,
+    values,
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    yield from claims_project(tmp_path)
+
+
+@pytest.fixture
+def window(qtbot, project):
+    yield from claims_window(qtbot, project)
+
+
+def test_attribute_keys_step_each_value_and_undo(qtbot, window):
+    claim = SHELLED.text(TEXT)
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_D)
+    assert values(window)[(claim, "polarity")] == ("denied", "human")
+    press(qtbot, window, Qt.Key.Key_Q)
+    assert values(window)[(claim, "quote")] == ("yes", "human")
+    press(qtbot, window, Qt.Key.Key_H)  # the suggested "yes" steps to "no": the default
+    assert (claim, "hedged") not in values(window)
+    assert links_column(window, SHELLED) == "source: activists and state media · denied · quote"
+    assert tags(window)[0][0] == "1 DQ"
+    press(qtbot, window, Qt.Key.Key_D)  # denied → asserted, the default: nothing stored
+    assert (claim, "polarity") not in values(window)
+
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert values(window)[(claim, "hedged")] == ("yes", "model")  # as suggested, exactly
+    assert values(window)[(claim, "polarity")] == ("denied", "human")
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert values(window) == {(claim, "hedged"): ("yes", "model")}
+
+
+def test_attribute_key_without_a_claim_selected_says_so(qtbot, window):
+    select(window, HTS)
+    press(qtbot, window, Qt.Key.Key_D)
+    assert "Click a CLAIM span first" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
+def test_undo_of_a_span_delete_restores_its_relations_and_values_exactly(qtbot, window):
+    claim = SHELLED.text(TEXT)
+    before_relations = window.store.relations(window.current.id, "ana")
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert sources(window) == set()
+    assert links_column(window, SHELLED) == "no source · hedged"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    after = window.store.relations(window.current.id, "ana")
+    source = span_of(window, ACTIVISTS)
+    assert [(r.id, r.child, r.origin) for r in after] == [
+        (before_relations[0].id, source.id, "model")
+    ]
+    assert links_column(window, SHELLED) == "source: activists and state media · hedged"
+
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_Delete)  # the claim: its source link and hedge go
+    assert sources(window) == set() and values(window) == {}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+    assert values(window) == {(claim, "hedged"): ("yes", "model")}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)  # redo the delete, undo it again
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+
+
+def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
+    store = window.store
+    hedged = store.attribute_type("hedged")
+    store.save_attribute_type(
+        AttributeType(hedged.name, hedged.label, hedged.kind, hedged.values, hedged.default, "U")
+    )
+    # A key the rules refuse now, as a project made before them (or a merge) may hold it.
+    with store.transaction():
+        store._db.execute("UPDATE attribute_types SET key = 'N' WHERE name = 'polarity'")  # noqa: SLF001
+    window.reload_labels()
+    actions = window.claims.actions
+    assert [k.toString() for k in actions["actionAttribute_hedged"].shortcuts()] == ["U"]
+    assert actions["actionAttribute_polarity"].shortcuts() == []  # N is "next article"
+    assert "N (polarity)" in window.message_bar.text()
+    assert [k.toString() for k in actions["actionRelation_source"].shortcuts()] == ["R"]
+    assert [k.toString() for k in actions["actionRemoveRelation_source"].shortcuts()] == ["Shift+R"]
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_U)
+    assert (SHELLED.text(TEXT), "hedged") not in values(window)
