@@ -66,7 +66,7 @@ def main() -> int:
         link_suggestions(store)
         window = MainWindow(store, "amal")
         window.resize(1600, 940)
-        window.entity_links.show_map()  # hidden on a screen as narrow as the offscreen one
+        window.entity_links.places.show()  # hidden on a screen as narrow as the offscreen one
         window.show()
         QTest.qWaitForWindowExposed(window)
         window.activateWindow()

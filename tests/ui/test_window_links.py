@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from annotator.core import Article, Span
 from annotator.kb import link_article
@@ -375,3 +375,15 @@ def test_a_link_is_the_first_edit_of_an_article_not_started(qtbot, tmp_path, ind
     assert store.status(article, "ana").status == "todo"
     window.close()
     store.close()
+
+
+def test_ctrl_m_shows_the_places_and_a_click_on_one_selects_its_span(qtbot, window):
+    dock = window.findChild(QDockWidget, "placesPanel")
+    dock.hide()
+    window.named_actions["actionShowPlaces"].trigger()
+    assert dock.isVisible()
+    qtbot.waitUntil(lambda: KASSAB in window.entity_links.map.dots)
+    window.entity_links.map.placeClicked.emit(KASSAB)
+    selected = window.editor.selected
+    assert selected is not None and selected.kb_id == KASSAB
+    assert window.entity_links.map.selected == KASSAB
