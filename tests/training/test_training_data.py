@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.model import Article, Span
-from annotator.core.splits import split_of
+from annotator.core.splits import split_of, split_point
 from annotator.formats.exporter import split_of as export_split_of
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, TrainingDataError
 from annotator.nlp.training.data import split_part, training_data
@@ -69,7 +69,8 @@ def test_too_few_finished_articles_says_how_many_are_needed(tmp_path):
         training_data(store)
     message = str(caught.value)
     assert "too few finished articles" in message
-    assert f"at least {MIN_TRAIN} and {MIN_HELD_OUT}" in message
+    needed = MIN_TRAIN + MIN_HELD_OUT
+    assert f"at least {needed} are needed" in message and f"mark {needed - 5} more done" in message
     assert "\n" not in message
 
 
@@ -80,3 +81,46 @@ def test_a_label_without_example_is_refused(tmp_path):
             store.replace_spans(article_id, "ann", spans)
         with pytest.raises(TrainingDataError, match="no FACTION span"):
             training_data(store)
+
+
+def finished_texts(part: str, count: int) -> list[str]:
+    """``count`` article texts that the text hash puts in ``part``."""
+    texts = (f"Shelling near Aleppo on day {k}, activists said." for k in range(10_000))
+    return [t for t in texts if split_part(t) == part][:count]
+
+
+def mark_done(store: Store, texts: list[str]) -> None:
+    for article_id, text in zip(
+        store.add_articles(Article(t) for t in texts).ids, texts, strict=True
+    ):
+        start = text.lower().index("aleppo")
+        spans = [Span(start, start + 6, "LOCATION"), Span(0, 8, "FACTION")]
+        store.replace_spans(article_id, "ann", spans)
+        store.set_status(article_id, "ann", "done")
+
+
+@pytest.mark.parametrize(("part", "count"), [("train", 14), ("held_out", 10)])
+def test_ten_finished_articles_are_enough_whatever_their_hash(store, part, count):
+    """All 14 texts hash into train (or all 10 into held-out): the texts nearest the other
+    part's share move to it, until it has its minimum, and no text is in both."""
+    texts = finished_texts(part, count)
+    mark_done(store, texts)
+    data = training_data(store)
+    train = sorted(item.text for item in data.train)
+    held = sorted(item.text for item in data.held_out)
+    assert not set(train) & set(held) and len(train) + len(held) == count
+    by_point = sorted(texts, key=split_point)
+    if part == "train":
+        assert held == sorted(by_point[-MIN_HELD_OUT:])  # nearest the held-out share
+    else:
+        assert len(train) == MIN_TRAIN and train == sorted(by_point[:MIN_TRAIN])
+    assert training_data(store).train == data.train  # the same in every run
+
+
+def test_a_text_and_its_copies_move_together(store):
+    texts = finished_texts("train", 12)
+    mark_done(store, texts + [texts[-1].upper()])  # one text twice, case aside
+    data = training_data(store)
+    folded = lambda t: t.casefold()  # noqa: E731
+    assert not {folded(i.text) for i in data.train} & {folded(i.text) for i in data.held_out}
+    assert len(data.held_out) >= MIN_HELD_OUT and len(data.train) >= MIN_TRAIN

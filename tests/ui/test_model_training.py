@@ -219,7 +219,7 @@ def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=TRAINING_MS)
     message = dialog.error.text()
     assert message.startswith("too few finished articles to train on: 3")
-    assert "at least 8 and 2 are needed" in message
+    assert "at least 10 are needed (8 to learn from and 2 to score on): mark 7 more" in message
     assert "\n" not in message and "Traceback" not in message
     assert dialog.error.isVisible() and not dialog.result_view.isVisible()
     assert dialog.train_button.isEnabled()

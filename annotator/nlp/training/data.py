@@ -12,6 +12,8 @@ The finished articles are split by a hash of their text (``annotator.core.splits
 split ``annotator export --split`` uses): the articles ``--split 0.8,0.1,0.1`` would put in
 ``train`` are learned from, the rest are held out to score on. A text is never in both
 parts, whatever the project holds: identical texts (case and spacing aside) land together.
+In a small project the split is nudged, still by text, so that ten finished articles are
+always enough (``split_items``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
-from annotator.core.splits import split_of
+from annotator.core.splits import split_of, split_point
 from annotator.core.text import text_hash
 from annotator.storage import Store
 from annotator.storage.exports import iter_versions, load_articles
@@ -67,6 +69,40 @@ def split_part(text: str) -> str:
     return "train" if split_of(text, (TRAIN_SHARE, 1 - TRAIN_SHARE)) == "train" else "held_out"
 
 
+def split_items(items: list[LabelledText]) -> tuple[list[LabelledText], list[LabelledText]]:
+    """(train, held out) by ``split_part``; in a small project, nudged so that ten finished
+    articles are always enough.
+
+    Fourteen texts may all hash into train (each has a 1 in 5 chance of being held out).
+    Then the train texts nearest the held-out share are held out instead, until
+    ``MIN_HELD_OUT`` are, as long as ``MIN_TRAIN`` are left; and the other way round. It is
+    still by text: identical texts (case and spacing aside) have one point and move
+    together, so no text is ever in both parts."""
+    train = [item for item in items if split_part(item.text) == "train"]
+    held_out = [item for item in items if split_part(item.text) == "held_out"]
+    by_point = sorted(items, key=lambda item: split_point(item.text))
+    for item in reversed(by_point):  # the train texts nearest the held-out share first
+        if len(held_out) >= MIN_HELD_OUT or len(train) <= MIN_TRAIN:
+            break
+        if item in train:
+            train, held_out = _move(item, train, held_out)
+    for item in by_point:  # the held-out texts nearest the train share first
+        if len(train) >= MIN_TRAIN or len(held_out) <= MIN_HELD_OUT:
+            break
+        if item in held_out:
+            held_out, train = _move(item, held_out, train)
+    return train, held_out
+
+
+def _move(
+    item: LabelledText, source: list[LabelledText], target: list[LabelledText]
+) -> tuple[list[LabelledText], list[LabelledText]]:
+    """``item`` and every text identical to it, from ``source`` to ``target``."""
+    point = split_point(item.text)
+    moving = [other for other in source if split_point(other.text) == point]
+    return [other for other in source if other not in moving], target + moving
+
+
 def training_data(
     store: Store,
     *,
@@ -89,8 +125,7 @@ def training_data(
                 LabelledText(item.article.id, item.article.text, tuple(item.spans), item.annotator)
             )
     source = who or "done"
-    train = [item for item in items if split_part(item.text) == "train"]
-    held_out = [item for item in items if split_part(item.text) == "held_out"]
+    train, held_out = split_items(items)
     _check(source, train, held_out, labels)
     counts = Counter(span.label for item in train for span in item.spans)
     return TrainingData(
@@ -106,9 +141,13 @@ def _check(
     if len(train) < MIN_TRAIN or len(held_out) < MIN_HELD_OUT:
         raise TrainingDataError(
             f"too few {whose} articles to train on: {total} ({len(train)} to learn from, "
-            f"{len(held_out)} held out to score on); at least {MIN_TRAIN} and {MIN_HELD_OUT} "
-            f"are needed (about {round(MIN_TRAIN / TRAIN_SHARE)} finished articles): mark "
-            "more articles done"
+            f"{len(held_out)} held out to score on); at least {MIN_TRAIN + MIN_HELD_OUT} are "
+            f"needed ({MIN_TRAIN} to learn from and {MIN_HELD_OUT} to score on): "
+            + (
+                f"mark {MIN_TRAIN + MIN_HELD_OUT - total} more done"
+                if total < MIN_TRAIN + MIN_HELD_OUT
+                else "identical texts count as one, so finish articles with other texts"
+            )
         )
     for label in labels:
         if not any(span.label == label for item in train for span in item.spans):
