@@ -62,9 +62,9 @@ class TrainDialog(QDialog):
         self.hint.setText(
             f"The finished articles are split by their text: most are learned from, the rest "
             f"held out to score the new model and the current suggestions on. At least "
-            f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed (about "
-            f"{MIN_TRAIN + MIN_HELD_OUT} finished articles). Training runs in the background; "
-            "the model is adopted only if you say so."
+            f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed: "
+            f"{MIN_TRAIN + MIN_HELD_OUT} finished articles are enough. Training runs in the "
+            "background; the model is adopted only if you say so."
         )
         form = QFormLayout()
         form.addRow("Learn from:", self.source)
