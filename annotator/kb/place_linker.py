@@ -119,8 +119,9 @@ def link_places(
             assert place is not None
             if place.kind == COUNTRY:
                 countries[place.country] += len(m.spans)
-            elif place.country in countries or not countries:
-                # A capital abroad ("talks in Doha") does not make its country the article's.
+            elif place.country in countries or not countries or place.kind == REGION:
+                # A capital abroad ("talks in Doha") does not make its country the article's;
+                # a region does ("Israel said …; DEIR AL-BALAH, Gaza Strip —").
                 countries[place.country] += 1
                 if place.kind == REGION:
                     regions.add((place.country, place.admin1))

@@ -100,3 +100,29 @@ def test_the_baseline_takes_the_most_populous_place(gazetteer):
 def test_other_labels_are_not_linked(gazetteer):
     text = "Tripoli said."
     assert link_places(text, [Span(0, 7, "FACTION")], gazetteer) == []
+
+
+def test_a_region_the_article_resolves_makes_its_country_the_articles(tmp_path):
+    """Gaza coverage names Israel, a country: the Gaza Strip, a region it resolves, makes
+    Palestine one of the article's countries too, so its towns are not doubtful abroad."""
+    from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
+
+    places = [
+        Place("geonames:294640", "Israel", COUNTRY, "IL", "", "", "A", "PCLI", 31.5, 34.75,
+              8_883_800),
+        Place("geonames:admin1:PS.GZ", "Gaza Strip", REGION, "PS", "GZ", "Gaza Strip", "A",
+              "ADM1", 31.44, 34.40, 1_700_000),
+        Place("geonames:281124", "Khān Yūnis", PLACE, "PS", "GZ", "Gaza Strip", "P", "PPLA2",
+              31.34, 34.31, 173_183, ("Khan Younis",)),
+        Place("geonames:7000001", "Khan Younis", PLACE, "SY", "12", "Idlib", "P", "PPL",
+              35.9, 36.6, 600),
+    ]  # fmt: skip
+    build_index(tmp_path / "gaza.sqlite", places, {"version": "gaza"})
+    gazetteer = Gazetteer(tmp_path / "gaza.sqlite")
+    text = (
+        "Israel said it was investigating. DEIR AL-BALAH, Gaza Strip — crowds surged "
+        "in Khan Younis on Saturday."
+    )
+    links = _link(gazetteer, text, "Israel", "Gaza Strip", "Khan Younis")
+    assert links["Gaza Strip"].kb_id == "geonames:admin1:PS.GZ"
+    assert links["Khan Younis"].kb_id == "geonames:281124"
