@@ -138,7 +138,8 @@ class EntityLinks(QObject):
         status = self.statuses.get(span.key, "")
         if status == AMBIGUOUS:
             found = self.candidates.get(span.key)
-            text = f"? ambiguous: {len(found)} candidates" if found else "? ambiguous"
+            many = "s" if found and len(found) != 1 else ""
+            text = f"? ambiguous: {len(found)} candidate{many}" if found else "? ambiguous"
             tip = "\n".join(entry.label for entry in found or ()) or "Press L to choose"
             return Reference(text, f"{tip}\n(L to choose)", "#e65100")
         if status in _SHORT_STATUS:
