@@ -3,19 +3,16 @@ deleted claim's sources and values exactly, and keys that come from the label sc
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.relations import AttributeType
-from tests.ui.claims_window import (
+from tests.ui.claims.conftest import (
     ACTIVISTS,
     CTRL,
     HTS,
     SHELLED,
     SHIFT,
     TEXT,
-    claims_project,
-    claims_window,
     links_column,
     press,
     select,
@@ -24,16 +21,6 @@ from tests.ui.claims_window import (
     tags,
     values,
 )
-
-
-@pytest.fixture
-def project(tmp_path):
-    yield from claims_project(tmp_path)
-
-
-@pytest.fixture
-def window(qtbot, project):
-    yield from claims_window(qtbot, project)
 
 
 def test_attribute_keys_step_each_value_and_undo(qtbot, window):

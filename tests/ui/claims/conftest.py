@@ -1,11 +1,13 @@
-"""The project and the window the claim tests of the annotation window share: one article
-with suggested claims, a suggested source and a suggested hedge, started by "ana"."""
+"""The project and the window the claim tests of the annotation window share (fixtures
+``project`` and ``window``): one article with suggested claims, a suggested source and a
+suggested hedge, started by "ana"; and the helpers that read what they show."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core import Article, Span
@@ -32,8 +34,9 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def claims_project(tmp_path) -> Iterator[Store]:
-    """(For a fixture) One article with suggested claims, a source and a hedge."""
+@pytest.fixture
+def project(tmp_path) -> Iterator[Store]:
+    """One article with suggested claims, a source and a hedge, started by ana."""
     store = Store(tmp_path / "project.db")
     article_id, _ = store.add_articles([Article(TEXT, title="Aleppo"), Article("Quiet.")]).ids
     model = "test-model-1"
@@ -56,8 +59,9 @@ def claims_project(tmp_path) -> Iterator[Store]:
     store.close()
 
 
-def claims_window(qtbot, project: Store) -> Iterator[MainWindow]:
-    """(For a fixture) ana's window on ``claims_project``, its 7 spans listed."""
+@pytest.fixture
+def window(qtbot, project: Store) -> Iterator[MainWindow]:
+    """ana's window on ``project``, its 7 spans listed."""
     from annotator.ui.main_window import MainWindow
 
     main_window = MainWindow(project, "ana")

@@ -3,10 +3,9 @@ the span list show, and exact undo, with the database checked each step."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.claims_window import (
+from tests.ui.claims.conftest import (
     ACTIVISTS,
     ALEPPO,
     CTRL,
@@ -17,8 +16,6 @@ from tests.ui.claims_window import (
     SHELLED,
     SHIFT,
     TEXT,
-    claims_project,
-    claims_window,
     label_column,
     links_column,
     press,
@@ -29,16 +26,6 @@ from tests.ui.claims_window import (
     values,
 )
 from tests.ui.conftest import select_text
-
-
-@pytest.fixture
-def project(tmp_path):
-    yield from claims_project(tmp_path)
-
-
-@pytest.fixture
-def window(qtbot, project):
-    yield from claims_window(qtbot, project)
 
 
 def test_suggested_source_and_hedge_show_in_the_text_and_the_span_list(qtbot, window):
