@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from annotator.core import Article
 from annotator.core.relations import SpanRelation
 from annotator.storage import Store
-from tests.ui.conftest import show_active
-from tests.ui.test_window_claims import (
+from tests.ui.claims.conftest import (
     ACTIVISTS,
     CTRL,
     HTS,
@@ -23,6 +22,7 @@ from tests.ui.test_window_claims import (
     tags,
     values,
 )
+from tests.ui.conftest import show_active
 
 
 def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(qtbot, tmp_path):
