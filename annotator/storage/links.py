@@ -21,11 +21,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.storage.base import LINKED as LINKED  # re-exported: the status a link sets
+from annotator.storage.base import now
 from annotator.storage.errors import SpanConflict, guarded
 from annotator.storage.store import Store
 
@@ -51,17 +51,6 @@ class SuggestedLink:
     kb_id: str
     status: str
     note: str = ""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _event(store: Store, annotator: str, article_id: int, action: str, payload: dict) -> None:
-    store._db.execute(
-        "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",
-        [_now(), annotator, article_id, action, json.dumps(payload, ensure_ascii=False)],
-    )
 
 
 @guarded
@@ -96,17 +85,13 @@ def set_span_link(
                 f"program; it {now_refers} now); its link was not changed"
             )
         status = status if kb_id else ""
+        stamp = now()
         store._db.execute(
             "UPDATE spans SET kb_id = ?, link_status = ?, updated_at = ? WHERE id = ?",
-            [kb_id, status, _now(), span_id],
+            [kb_id, status, stamp, span_id],
         )
-        _event(
-            store,
-            annotator,
-            article_id,
-            "link_span",
-            {"id": span_id, "before": before, "after": kb_id, "status": status},
-        )
+        payload = {"id": span_id, "before": before, "after": kb_id, "status": status}
+        store._event(annotator, article_id, "link_span", payload, stamp)
     return before, before_status
 
 
@@ -198,28 +183,21 @@ def add_project_actor(store: Store, record: Mapping[str, Any], annotator: str) -
         raise ProjectActorError(f"a project actor's id starts with 'project:', not {kb_id!r}")
     if not name:
         raise ProjectActorError(f"project actor {kb_id} has no name")
+    stamp = now()
     with store.transaction():
         store._db.execute(
             "INSERT INTO kb_actors (id, name, record, added_by, added_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, record = excluded.record",
-            [kb_id, name, json.dumps(dict(record), ensure_ascii=False), annotator, _now()],
+            [kb_id, name, json.dumps(dict(record), ensure_ascii=False), annotator, stamp],
         )
-        store._db.execute(
-            "INSERT INTO events (ts, annotator, article_id, action, payload) "
-            "VALUES (?, ?, NULL, 'add_actor', ?)",
-            [_now(), annotator, json.dumps(dict(record), ensure_ascii=False)],
-        )
+        store._event(annotator, None, "add_actor", dict(record), stamp)
 
 
 @guarded
 def remove_project_actor(store: Store, kb_id: str, annotator: str) -> None:
     with store.transaction():
         store._db.execute("DELETE FROM kb_actors WHERE id = ?", [kb_id])
-        store._db.execute(
-            "INSERT INTO events (ts, annotator, article_id, action, payload) "
-            "VALUES (?, ?, NULL, 'remove_actor', ?)",
-            [_now(), annotator, json.dumps({"id": kb_id})],
-        )
+        store._event(annotator, None, "remove_actor", {"id": kb_id}, now())
 
 
 @guarded
