@@ -186,16 +186,7 @@ class SourceChooser:
         if isinstance(edit, Span):
             self._link(edit)
             return
-        span_change = SpanChange(
-            window.store,
-            window,
-            window.history.ids,
-            current.id,
-            window.annotator,
-            edit.removed,
-            edit.added,
-            edit.description,
-        )
+        span_change = SpanChange.of_open_article(window, edit)
         relation = choosing.relation(0)
         link = RelationChange(
             window.store,

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.editing import SpanEdit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import SpanLinks
 from annotator.storage import StorageError, Store
 from annotator.storage.links import LINKED, set_span_link
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
 
 
 class ChangedElsewhere(AnnotatorError):
@@ -164,6 +168,21 @@ class SpanChange(StoreCommand):
         self.after = after
         self._shown: tuple[list[Span], list[Span]] = ([], [])
         self._taken: dict[bool, SpanLinks] = {}  # what the last write each way took along
+
+    @classmethod
+    def of_open_article(cls, window: MainWindow, edit: SpanEdit) -> SpanChange:
+        """``edit`` of the article open in ``window``, by its annotator."""
+        assert window.current is not None
+        return cls(
+            window.store,
+            window,
+            window.history.ids,
+            window.current.id,
+            window.annotator,
+            edit.removed,
+            edit.added,
+            edit.description,
+        )
 
     def write(self, forward: bool) -> None:
         old, new = (self.before, self.after) if forward else (self.after, self.before)

@@ -145,16 +145,7 @@ class SpanEditor:
         if isinstance(edit, Span):  # the span exists already: select it
             self.select_span(edit)
         elif edit is not None:
-            change = SpanChange(
-                window.store,
-                window,
-                window.history.ids,
-                current.id,
-                window.annotator,
-                edit.removed,
-                edit.added,
-                edit.description,
-            )
+            change = SpanChange.of_open_article(window, edit)
             window.push(with_start(window, change))  # the first edit copies the suggestions
         return True
 
