@@ -42,7 +42,7 @@ from annotator.ui import scheme_commands
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.label_scheme_model import LabelSchemeModel
 from annotator.ui.relation_scheme_tab import RelationSchemeTab, relations_tab
-from annotator.ui.scheme_commands import SchemeChange
+from annotator.ui.scheme_commands import SchemeChange, push_change
 from annotator.ui.widgets import make_table, plain_label
 
 if TYPE_CHECKING:
@@ -182,11 +182,7 @@ class LabelsDialog(QDialog):
 
     def apply(self, change: SchemeChange) -> bool:
         """Make ``change`` (an undo command of the window); say why if it was refused."""
-        self.say("")
-        done = self.main_window.push(change)
-        if not done:
-            self.say(change.failure or self.main_window.message_bar.text())
-        return done
+        return push_change(self.main_window, change, self.say)
 
     def _selected_or_say(self) -> Label | None:
         label = self.selected()

@@ -43,6 +43,7 @@ from annotator.ui.scheme_commands import (
     SchemeChange,
     delete_claim_type,
     kind_of,
+    push_change,
     save_claim_type,
 )
 from annotator.ui.widgets import make_table, message_box, plain_label
@@ -147,11 +148,7 @@ class RelationSchemeTab(QWidget):
 
     def apply(self, change: SchemeChange) -> bool:
         """Make ``change`` (an undo command of the window); say why if it was refused."""
-        self.say("")
-        done = self.main_window.push(change)
-        if not done:
-            self.say(change.failure or self.main_window.message_bar.text())
-        return done
+        return push_change(self.main_window, change, self.say)
 
     def add(self, kind: str, definition: ClaimType | None = None) -> bool:
         """Add a relation type or attribute: ``definition``, or what the form is given."""

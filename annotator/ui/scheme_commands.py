@@ -70,6 +70,16 @@ class SchemeChange(StoreCommand):
         self.window.statusBar().showMessage(said, 3000)
 
 
+def push_change(window: MainWindow, change: SchemeChange, say: Callable[[str], None]) -> bool:
+    """Make ``change`` (an undo command of ``window``) from a tab of the Labels dialog, which
+    ``say``s why if it was refused (and says nothing once it is made)."""
+    say("")
+    done = window.push(change)
+    if not done:
+        say(change.failure or window.message_bar.text())
+    return done
+
+
 def scheme_changed(window: MainWindow) -> None:
     """The scheme changed (here, in another window or program): the window's labels, keys,
     colours, claim keys and the spans it shows under them follow, and so do the Labels
