@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from _screenshots import sample_project
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -24,7 +24,6 @@ from annotator.kb.linking import Entry
 from annotator.review.agreement import agreement_report
 from annotator.storage import Store
 from annotator.ui.agreement_view import AgreementDialog
-from annotator.ui.app import create_sample_project
 from annotator.ui.link_dialog import LinkDialog
 from annotator.ui.main_window import MainWindow
 from annotator.ui.map_view import MapPlace, MapView
@@ -60,12 +59,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("annotator-screenshot")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        path = Path(folder) / "sample.db"
-        create_sample_project(path)
-        store = Store(path)
+        store = sample_project(folder)
         two_annotators(store, store.article_ids()[:3])
         window = MainWindow(store, "amal")
         window.resize(1480, 900)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
+from _screenshots import sample_project  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -27,7 +28,6 @@ from annotator.storage.links import (  # noqa: E402
     store_suggested_links,
     suggested_links,
 )
-from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
@@ -57,12 +57,7 @@ def link_suggestions(store: Store) -> None:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("annotator-screenshot")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        path = Path(folder) / "sample.db"
-        create_sample_project(path)
-        store = Store(path)
+        store = sample_project(folder)
         link_suggestions(store)
         window = MainWindow(store, "amal")
         window.resize(1600, 940)

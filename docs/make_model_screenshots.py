@@ -23,7 +23,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSettings, Qt  # noqa: E402
+from _screenshots import keep_settings_in  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -111,9 +112,7 @@ def main() -> int:
         return 0
     _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     with tempfile.TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("annotator-screenshot")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        keep_settings_in(folder)
         path = Path(folder) / "gum.db"
         ids = gum_project(path)
         rng = random.Random(3)

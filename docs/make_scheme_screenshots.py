@@ -13,14 +13,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from _screenshots import sample_project  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core import Span  # noqa: E402
 from annotator.core.model import Label  # noqa: E402
 from annotator.storage import Store  # noqa: E402
-from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.labels_dialog import show_labels  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
@@ -56,12 +55,7 @@ def labels_dialog(window: MainWindow) -> None:
 def main() -> int:
     _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     with tempfile.TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("annotator-screenshot")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        path = Path(folder) / "sample.db"
-        create_sample_project(path)
-        store = Store(path)
+        store = sample_project(folder)
         imported_labels(store)
         window = MainWindow(store, "amal")
         window.resize(1480, 900)

@@ -13,12 +13,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from _screenshots import sample_project  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from annotator.storage import Store  # noqa: E402
-from annotator.ui.app import create_sample_project  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshot.png"
@@ -27,12 +25,7 @@ OUT = Path(__file__).resolve().parent / "screenshot.png"
 def main() -> int:
     _app = QApplication.instance() or QApplication(sys.argv)  # noqa: F841 - must stay alive
     with tempfile.TemporaryDirectory() as folder:
-        QCoreApplication.setOrganizationName("annotator-screenshot")
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        path = Path(folder) / "sample.db"
-        create_sample_project(path)
-        store = Store(path)
+        store = sample_project(folder)
         # The sources come from the sample project's own pre-annotation: none is a bug.
         if not store.suggested_work(store.article_ids()[2]).relations:
             sys.exit("the sample project's pre-annotation suggested no claim sources")
