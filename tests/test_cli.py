@@ -6,16 +6,9 @@ import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.storage import Store
 from annotator.ui.app import sample_articles_folder
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
+from tests.cli_runner import run
 
 
 def test_import_the_samples_with_suggestions_and_skip_them_the_second_time(tmp_path, capsys):

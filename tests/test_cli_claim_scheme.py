@@ -9,19 +9,12 @@ import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core import Article, Span
 from annotator.core.relations import Relation
 from annotator.storage import Store
+from tests.cli_runner import run
 
 TEXT = "Rebels said they took Kidal on Monday."
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture

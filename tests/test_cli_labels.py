@@ -8,16 +8,9 @@ import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core import Article, Span
 from annotator.storage import Store
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
+from tests.cli_runner import run
 
 
 @pytest.fixture

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.model import Article
 from annotator.nlp.loading import load_rules_only
 from annotator.nlp.training.registry import MODEL_SETTING
 from annotator.storage import Store
 from annotator.storage.links import suggested_links
+from tests.cli_runner import run
 
 TEXT = "Hezbollah fighters shelled Idlib on Monday, activists said."
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture
