@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QTextCursor
@@ -9,6 +12,9 @@ from PySide6.QtGui import QTextCursor
 from annotator.core import Article, Span
 from annotator.storage import Store
 from tests.training.conftest import tiny_base  # noqa: F401 - a fixture: a pipeline in seconds
+
+if TYPE_CHECKING:
+    from annotator.ui.review_window import ReviewWindow
 
 ARTICLES = [
     (
@@ -94,3 +100,20 @@ def select_text(view, start: int, end: int) -> None:
     cursor.setPosition(qt_start)
     cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
+
+
+def open_review(qtbot, store: Store) -> Iterator[ReviewWindow]:
+    """(For a fixture) the review window on ``store``, shown and active; closed after."""
+    from annotator.ui.review_window import ReviewWindow
+
+    review = ReviewWindow(store)
+    qtbot.addWidget(review)
+    show_active(qtbot, review)
+    yield review
+    review.close()
+
+
+def review_cell(review: ReviewWindow, row: int, column: int) -> str:
+    """What the review window's disagreement list shows in one cell."""
+    model = review.disagreement_model
+    return model.data(model.index(row, column))

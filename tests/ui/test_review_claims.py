@@ -10,8 +10,7 @@ from annotator.core import Article
 from annotator.core.model import GOLD
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.storage import Store
-from annotator.ui.review_window import ReviewWindow
-from tests.ui.conftest import show_active, word
+from tests.ui.conftest import open_review, review_cell, word
 
 TEXT = (
     "Rebels said they shot down a drone near Saraqib, the Observatory said, "
@@ -44,16 +43,7 @@ def project(tmp_path) -> Store:
 
 @pytest.fixture
 def window(qtbot, project):
-    review = ReviewWindow(project)
-    qtbot.addWidget(review)
-    show_active(qtbot, review)
-    yield review
-    review.close()
-
-
-def cell(window, row: int, column: int) -> str:
-    model = window.disagreement_model
-    return model.data(model.index(row, column))
+    yield from open_review(qtbot, project)
 
 
 def gold_tags(window) -> list[str]:
@@ -67,15 +57,15 @@ def lane_tags(window, lane: int) -> list[str]:
 def test_claim_disagreements_are_listed_after_those_of_spans(qtbot, window):
     assert window.review.disagreements == []  # the spans agree
     assert window.disagreement_model.rowCount() == 2
-    assert [cell(window, row, 1) for row in range(2)] == ["source (claim)", "quote (claim)"]
-    assert [cell(window, 0, column) for column in (0, 2, 3, 4)] == [
+    assert [review_cell(window, row, 1) for row in range(2)] == ["source (claim)", "quote (claim)"]
+    assert [review_cell(window, 0, column) for column in (0, 2, 3, 4)] == [
         "none",  # gold starts from what both agree on: no source
         "they shot down a drone near Saraqib",
         "← 'Rebels'",
         "← 'Observatory'",
     ]
     # Gold holds the default quote "no": ben's value.
-    assert [cell(window, 1, column) for column in (0, 3, 4)] == ["ben", "yes", "no"]
+    assert [review_cell(window, 1, column) for column in (0, 3, 4)] == ["ben", "yes", "no"]
     assert window.current == 0
     assert "source of a claim" in window.where_label.text()
     # Each lane draws its version: the claim numbered with its source, a Q for ana's quote.
@@ -94,12 +84,12 @@ def test_keys_take_a_source_and_an_attribute_and_undo_them(qtbot, window, projec
     work = project.claim_work(article_id, GOLD)
     assert work.sources(CLAIM) == {OBSERVATORY}
     assert window.current == 1  # on to the attribute
-    assert cell(window, 0, 0) == "ben"
+    assert review_cell(window, 0, 0) == "ben"
     assert sorted(gold_tags(window)) == ["1", "1"]
 
     qtbot.keyClick(window, Qt.Key.Key_1)  # ana's quote: yes
     assert project.claim_work(article_id, GOLD).values(CLAIM) == {"quote": "yes"}
-    assert cell(window, 1, 0) == "ana"
+    assert review_cell(window, 1, 0) == "ana"
     assert "1 Q" in gold_tags(window)
 
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
@@ -114,7 +104,7 @@ def test_all_sources_none_and_an_attribute_refuses_all(qtbot, window, project):
     article_id = window.review.article.id
     qtbot.keyClick(window, Qt.Key.Key_A)  # both sources
     assert project.claim_work(article_id, GOLD).sources(CLAIM) == {REBELS, OBSERVATORY}
-    assert cell(window, 0, 0) == "all"
+    assert review_cell(window, 0, 0) == "all"
     qtbot.keyClick(window, Qt.Key.Key_A)  # on the attribute: one value only
     assert "one quote" in window.statusBar().currentMessage()
     assert window.current == 1

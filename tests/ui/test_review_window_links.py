@@ -11,8 +11,7 @@ from PySide6.QtCore import Qt
 from annotator.core import Article
 from annotator.core.model import GOLD
 from annotator.storage import Store
-from annotator.ui.review_window import ReviewWindow
-from tests.ui.conftest import show_active, word
+from tests.ui.conftest import open_review, review_cell, word
 
 TEXT = "Syrian Arab Army shelling near Saraqib killed four, the army said."
 SAA = word(TEXT, "Syrian Arab Army", "FACTION")
@@ -37,16 +36,7 @@ def project(tmp_path) -> Store:
 
 @pytest.fixture
 def window(qtbot, project):
-    review = ReviewWindow(project)
-    qtbot.addWidget(review)
-    show_active(qtbot, review)
-    yield review
-    review.close()
-
-
-def cell(window, row: int, column: int) -> str:
-    model = window.disagreement_model
-    return model.data(model.index(row, column))
+    yield from open_review(qtbot, project)
 
 
 def gold_entries(store: Store, article_id: int) -> dict[str, str]:
@@ -57,15 +47,18 @@ def test_link_disagreements_are_listed_with_each_entry_by_name(window):
     assert window.review.disagreements == []  # the spans agree
     rows = window.disagreement_model.rowCount()
     assert rows == 2
-    assert [cell(window, row, 1) for row in range(rows)] == ["link (FACTION)", "link (LOCATION)"]
-    assert [cell(window, 0, column) for column in (2, 3, 4)] == [
+    assert [review_cell(window, row, 1) for row in range(rows)] == [
+        "link (FACTION)",
+        "link (LOCATION)",
+    ]
+    assert [review_cell(window, 0, column) for column in (2, 3, 4)] == [
         "Syrian Arab Army",
         f"Syrian Arab Army ({ARMY})",
         "no entry",
     ]
     # Gold starts from what both agree on: the span, referring to nothing, as ben has it.
-    assert cell(window, 0, 0) == "ben"
-    assert cell(window, 1, 0) == "none"
+    assert review_cell(window, 0, 0) == "ben"
+    assert review_cell(window, 1, 0) == "none"
     assert "what the FACTION span refers to" in window.where_label.text()
     assert ", A all" not in window.where_label.text()
 
@@ -74,7 +67,7 @@ def test_keys_take_an_entry_refuse_all_and_undo(qtbot, window, project):
     article_id = window.review.article.id
     qtbot.keyClick(window, Qt.Key.Key_1)  # ana's entry for the army
     assert gold_entries(project, article_id)["Syrian Arab Army"] == ARMY
-    assert cell(window, 0, 0) == "ana"
+    assert review_cell(window, 0, 0) == "ana"
     assert window.current == 1  # on to Saraqib
 
     qtbot.keyClick(window, Qt.Key.Key_A)
