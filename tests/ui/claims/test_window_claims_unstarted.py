@@ -3,6 +3,7 @@ still shown once the first edit (of any kind) makes them the annotator's, and af
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core import Article
@@ -25,18 +26,34 @@ from tests.ui.claims.conftest import (
 from tests.ui.conftest import show_active
 
 
-def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(qtbot, tmp_path):
-    from annotator.ui.main_window import MainWindow
-
+@pytest.fixture
+def project(tmp_path):
+    """An article nobody has started, with suggested claims and one suggested source."""
     store = Store(tmp_path / "fresh.db")
     (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
     with store.transaction():
         store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
         store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
-    window = MainWindow(store, "ana")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(project, "ana")
     qtbot.addWidget(window)
     show_active(qtbot, window)
     qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+    yield window
+    window.close()
+
+
+def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(
+    qtbot, project, window
+):
+    store, (article_id,) = project, project.article_ids()
     assert not store.started(article_id, "ana")
     assert links_column(window, SHELLED) == "source: activists and state media"
     select(window, KILLED)
@@ -46,22 +63,10 @@ def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(
     assert sources(window) == {(SHELLED.text(TEXT), ACTIVISTS.text(TEXT))}  # copied
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # one step back: untouched again
     assert not store.started(article_id, "ana")
-    window.close()
-    store.close()
 
 
-def test_a_span_edit_that_starts_an_article_keeps_its_sources_on_screen(qtbot, tmp_path):
-    from annotator.ui.main_window import MainWindow
-
-    store = Store(tmp_path / "fresh.db")
-    (article_id,) = store.add_articles([Article(TEXT, title="Aleppo")]).ids
-    with store.transaction():
-        store.add_suggestions([(article_id, [SHELLED, KILLED, ACTIVISTS, HTS])], "m-1")
-        store.add_suggested_links([(article_id, [SpanRelation(SHELLED, ACTIVISTS)], [])], "m-1")
-    window = MainWindow(store, "ana")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
+def test_a_span_edit_that_starts_an_article_keeps_its_sources_on_screen(qtbot, project, window):
+    store, (article_id,) = project, project.article_ids()
     shown = [("1", "claim", False), ("1", "source", False), ("–", "claim", True)]
     assert tags(window) == shown
     select(window, HTS)
@@ -72,5 +77,3 @@ def test_a_span_edit_that_starts_an_article_keeps_its_sources_on_screen(qtbot, t
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # untouched again: the suggestions' sources
     assert not store.started(article_id, "ana")
     assert tags(window) == shown
-    window.close()
-    store.close()
