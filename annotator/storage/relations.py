@@ -124,8 +124,7 @@ class Relations(ReviewQueries, ClaimScheme):
         stamp = now()
         with self._writing():
             stored = self._insert_relation(article_id, annotator, relation, stamp)
-            self._event(annotator, article_id, "add_relation", relation_payload(stored), stamp)
-            self._touch_status(article_id, annotator, stamp)
+            self._log_edit(article_id, annotator, "add_relation", relation_payload(stored), stamp)
         return stored
 
     def delete_relation(
@@ -164,8 +163,7 @@ class Relations(ReviewQueries, ClaimScheme):
                     "nothing was changed"
                 )
             self._db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
-            self._event(owner, owner_article, "delete_relation", relation_payload(before), stamp)
-            self._touch_status(owner_article, owner, stamp)
+            self._log_edit(owner_article, owner, "delete_relation", relation_payload(before), stamp)
         return before
 
     def _insert_relation(
@@ -258,14 +256,8 @@ class Relations(ReviewQueries, ClaimScheme):
                 [span_id, name, value, owner[0], owner[1], origin, stamp],
             )
             after = AttributeValue(span_id, name, value, origin)
-            self._event(
-                owner[1],
-                owner[0],
-                "set_attribute",
-                {"before": value_payload(before), "after": value_payload(after)},
-                stamp,
-            )
-            self._touch_status(*owner, stamp)
+            payload = {"before": value_payload(before), "after": value_payload(after)}
+            self._log_edit(*owner, "set_attribute", payload, stamp)
         return after
 
     def clear_attribute(
@@ -286,10 +278,8 @@ class Relations(ReviewQueries, ClaimScheme):
                 self._db.execute(
                     "DELETE FROM span_attributes WHERE span_id = ? AND name = ?", [span_id, name]
                 )
-                self._event(
-                    owner[1], owner[0], "clear_attribute", {"before": value_payload(before)}, stamp
-                )
-                self._touch_status(*owner, stamp)
+                payload = {"before": value_payload(before)}
+                self._log_edit(*owner, "clear_attribute", payload, stamp)
         return before
 
     # -- spans with their links: exact undo --------------------------------------------------

@@ -58,8 +58,7 @@ class Spans(Suggestions, Statuses):
         stamp = now()
         with self._writing():
             stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
-            self._event(annotator, article_id, "add_span", _span_payload(stored), stamp)
-            self._touch_status(article_id, annotator, stamp)
+            self._log_edit(article_id, annotator, "add_span", _span_payload(stored), stamp)
         return stored
 
     def _insert_span(
@@ -125,14 +124,8 @@ class Spans(Suggestions, Statuses):
                 )
             kept = before.kb_id if kb_id is None else kb_id
             after = Span(start, end, label, origin=origin, id=span_id, kb_id=kept)
-            self._event(
-                owner[1],
-                owner[0],
-                "update_span",
-                {"before": _span_payload(before), "after": _span_payload(after)},
-                stamp,
-            )
-            self._touch_status(*owner, stamp)
+            payload = {"before": _span_payload(before), "after": _span_payload(after)}
+            self._log_edit(*owner, "update_span", payload, stamp)
         return after
 
     def delete_span(
@@ -151,8 +144,7 @@ class Spans(Suggestions, Statuses):
         with self._writing():
             before, owner = self._expect(span_id, expected, article_id, annotator)
             self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
-            self._event(owner[1], owner[0], "delete_span", _span_payload(before), stamp)
-            self._touch_status(*owner, stamp)
+            self._log_edit(*owner, "delete_span", _span_payload(before), stamp)
         return before
 
     def _expect(

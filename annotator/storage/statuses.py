@@ -127,6 +127,14 @@ class Statuses(Articles):
             [article_id, annotator, status, comment, stamp, comment],
         )
 
+    def _log_edit(
+        self, article_id: int, annotator: str, action: str, payload: dict, stamp: str
+    ) -> None:
+        """An edit of the annotator's article: logged as an event, and the article, if
+        ``todo`` for them, is ``in_progress``."""
+        self._event(annotator, article_id, action, payload, stamp)
+        self._touch_status(article_id, annotator, stamp)
+
     def _touch_status(self, article_id: int, annotator: str, stamp: str) -> None:
         """An edit makes an article ``todo`` for its annotator ``in_progress``."""
         self._db.execute(
