@@ -14,6 +14,7 @@ from annotator.storage import Store
 from tests.training.conftest import tiny_base  # noqa: F401 - a fixture: a pipeline in seconds
 
 if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
     from annotator.ui.review_window import ReviewWindow
 
 ARTICLES = [
@@ -69,11 +70,19 @@ def project(tmp_path) -> Store:
 
 @pytest.fixture
 def window(qtbot, project):
+    yield from open_window(qtbot, project)
+
+
+def open_window(qtbot, store: Store, rows: int | None = None) -> Iterator[MainWindow]:
+    """(For a fixture) ana's annotation window on ``store``, shown and active, once its
+    span list has ``rows`` rows if given; closed after."""
     from annotator.ui.main_window import MainWindow
 
-    main_window = MainWindow(project, "ana")
+    main_window = MainWindow(store, "ana")
     qtbot.addWidget(main_window)
     show_active(qtbot, main_window)
+    if rows is not None:
+        qtbot.waitUntil(lambda: main_window.span_model.rowCount() == rows)
     yield main_window
     main_window.close()
 

@@ -14,7 +14,7 @@ from annotator.core.relations import AttributeType, RelationType, SpanAttribute,
 from annotator.storage import Store
 from annotator.ui.labels_dialog import RELATIONS_TAB, show_labels
 from annotator.ui.relation_scheme_editor import AttributeTypeEditor, RelationTypeEditor
-from tests.ui.conftest import show_active, word
+from tests.ui.conftest import open_window, word
 
 TEXT = (
     "ALEPPO, Syria — Government forces shelled rebel positions near Aleppo on Monday, "
@@ -55,14 +55,7 @@ def project(tmp_path) -> Store:
 
 @pytest.fixture
 def window(qtbot, project):
-    from annotator.ui.main_window import MainWindow
-
-    main_window = MainWindow(project, "ana")
-    qtbot.addWidget(main_window)
-    show_active(qtbot, main_window)
-    qtbot.waitUntil(lambda: main_window.span_model.rowCount() == 5)
-    yield main_window
-    main_window.close()
+    yield from open_window(qtbot, project, rows=5)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from annotator.core import Article, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.storage import Store
-from tests.ui.conftest import show_active, word
+from tests.ui.conftest import open_window, word
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -62,14 +62,7 @@ def project(tmp_path) -> Iterator[Store]:
 @pytest.fixture
 def window(qtbot, project: Store) -> Iterator[MainWindow]:
     """ana's window on ``project``, its 7 spans listed."""
-    from annotator.ui.main_window import MainWindow
-
-    main_window = MainWindow(project, "ana")
-    qtbot.addWidget(main_window)
-    show_active(qtbot, main_window)
-    qtbot.waitUntil(lambda: main_window.span_model.rowCount() == 7)
-    yield main_window
-    main_window.close()
+    yield from open_window(qtbot, project, rows=7)
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):

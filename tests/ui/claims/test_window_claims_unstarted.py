@@ -23,7 +23,7 @@ from tests.ui.claims.conftest import (
     tags,
     values,
 )
-from tests.ui.conftest import show_active
+from tests.ui.conftest import open_window
 
 
 @pytest.fixture
@@ -40,14 +40,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def window(qtbot, project):
-    from annotator.ui.main_window import MainWindow
-
-    window = MainWindow(project, "ana")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    qtbot.waitUntil(lambda: window.span_model.rowCount() == 4)
-    yield window
-    window.close()
+    yield from open_window(qtbot, project, rows=4)
 
 
 def test_an_article_not_started_shows_its_suggested_sources_and_a_key_starts_it(
