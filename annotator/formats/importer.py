@@ -45,7 +45,11 @@ from annotator.formats.import_check import (
     claim_key,
 )
 from annotator.nlp.base import PreAnnotator, Suggestions
-from annotator.nlp.preannotate import project_kb_of, store_claims_and_links
+from annotator.nlp.preannotate import (
+    project_kb_of,
+    record_preannotator,
+    store_claims_and_links,
+)
 from annotator.storage import Store
 from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
 from annotator.storage.links import write_imported_links
@@ -238,6 +242,7 @@ def _write(
                 preannotator.name,  # type: ignore[union-attr]
                 [(ids[digest], found) for digest, found in suggested.items()],
             )
+            record_preannotator(store, preannotator)  # type: ignore[arg-type]
         if linked:
             ids = article_ids(store, {digest for digest, _, _ in linked})
             report.links += write_imported_links(

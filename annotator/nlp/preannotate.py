@@ -29,6 +29,13 @@ SETTING_DESCRIPTION = "preannotator"
 SETTING_NAME = "preannotator_model"
 
 
+def record_preannotator(store: Store, preannotator: PreAnnotator) -> None:
+    """Note which pipeline made the project's latest suggestions (the Model panel names
+    it); inside the transaction that stores them."""
+    store.set_setting(SETTING_NAME, preannotator.name)
+    store.set_setting(SETTING_DESCRIPTION, preannotator.description)
+
+
 @dataclass(frozen=True, slots=True)
 class PreannotateReport:
     articles: int = 0  # pre-annotated by this run
@@ -122,8 +129,7 @@ def _write(
         if force:
             store.clear_suggestions([article_id for article_id, _ in batch], preannotator.name)
         spans, relations, links = store_suggestions(store, preannotator.name, batch)
-        store.set_setting(SETTING_DESCRIPTION, preannotator.description)
-        store.set_setting(SETTING_NAME, preannotator.name)
+        record_preannotator(store, preannotator)
     totals[0] += len(batch)
     totals[1] += spans
     totals[2] += relations

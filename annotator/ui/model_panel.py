@@ -45,10 +45,16 @@ if TYPE_CHECKING:
 REFRESH_MS = 1500
 
 
-def describe_model(model: ModelInfo | None, suggesting: str) -> str:
-    """The current model in a few lines: which, when, from what, on how much, how good."""
+def describe_model(model: ModelInfo | None, suggesting: str, versions: int = 0) -> str:
+    """The current model in a few lines: which, when, from what, on how much, how good.
+    ``versions``: how many trained versions the project has (none may be current)."""
     if model is None:
         made = f": the suggestions come from {suggesting}" if suggesting else ""
+        if versions:
+            return (
+                f"No trained version adopted{made}. Select a version below and adopt it, "
+                "or Model → Train… makes a new one."
+            )
         return (
             f"No trained model yet{made}. Model → Train… makes one from the project's "
             "finished articles."
@@ -200,26 +206,24 @@ class ModelPanel(QWidget):
             return
         store = self.window.store
         try:
-            model = current_model(store)
-        except ModelError as error:
-            self.current_label.setText(str(error))
-            model = None
-        else:
-            self.current_label.setText(describe_model(model, store.setting(SETTING_NAME)))
+            model, about = current_model(store), ""
+        except ModelError as error:  # the project names a model that cannot be read
+            model, about = None, str(error)
         latest = self.training.latest
         self.latest_box.setVisible(latest is not None)
         if latest is not None and latest is not self.latest_view.result:
             self.latest_view.show_result(latest)
-        self._fill_versions(store, model)
+        try:
+            self.versions, trouble = (list_models(store) if store.path is not None else []), ""
+        except ModelError as error:
+            self.versions, trouble = [], str(error)
+        about = about or describe_model(model, store.setting(SETTING_NAME), len(self.versions))
+        self.current_label.setText("\n".join(filter(None, (about, trouble))))
+        self._fill_versions(model)
         self._fill_who(store)
         self.refresh_usage()
 
-    def _fill_versions(self, store, model: ModelInfo | None) -> None:
-        try:
-            self.versions = list_models(store) if store.path is not None else []
-        except ModelError as error:
-            self.versions = []
-            self.current_label.setText(f"{self.current_label.text()}\n{error}")
+    def _fill_versions(self, model: ModelInfo | None) -> None:
         table = self.version_table
         table.setRowCount(0)
         current_path = model.path.resolve() if model is not None else None

@@ -11,7 +11,7 @@ import spacy
 from annotator.core.model import Article
 from annotator.core.text import join_hard_line_breaks
 from annotator.formats.importer import import_paths
-from annotator.nlp import preannotate_store
+from annotator.nlp import preannotate, preannotate_store
 from annotator.nlp.components import (
     ATTRIBUTION,
     add_rule_components,
@@ -212,6 +212,9 @@ def test_the_importer_stores_what_preannotate_stores(tmp_path, store, linked_rul
     for n, text in enumerate(TEXTS):
         (folder / f"{n}.txt").write_text(f"Title {n}\n{text}\n", encoding="utf-8")
     import_paths(store, [folder], format_name="txt", preannotator=linked_rules)
+    # The Model panel names the pipeline that made the suggestions, however they came.
+    assert store.setting(preannotate.SETTING_NAME) == linked_rules.name
+    assert store.setting(preannotate.SETTING_DESCRIPTION) == linked_rules.description
     imported = everything(store, linked_rules.name)
     preannotate_store(store, linked_rules, force=True)
     assert everything(store, linked_rules.name) == imported

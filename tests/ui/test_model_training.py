@@ -124,6 +124,11 @@ def test_the_window_trains_in_the_background_and_shows_the_scores(
         assert store.setting(BASE_SETTING) == str(tiny_base)
     changed = set(dump(trained_project)) ^ set(before)
     assert changed and all('INSERT INTO "settings"' in line for line in changed)
+    # The Model panel lists it and says that no version is adopted (not "no model yet").
+    window.named_actions["actionShowModelPanel"].trigger()
+    panel = window.model_panel
+    assert panel.version_table.rowCount() == 1
+    assert panel.current_label.text().startswith("No trained version adopted")
 
 
 @pytest.mark.slow  # trains for a few seconds

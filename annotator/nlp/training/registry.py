@@ -28,12 +28,7 @@ from spacy.language import Language
 from annotator.core.errors import AnnotatorError
 from annotator.core.progress import Progress, no_progress
 from annotator.nlp.base import Suggestions
-from annotator.nlp.preannotate import (
-    SETTING_DESCRIPTION,
-    SETTING_NAME,
-    project_kb_of,
-    store_suggestions,
-)
+from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
 from annotator.storage import Store
 from annotator.storage.usage import untouched_articles
 
@@ -154,8 +149,7 @@ def adopt_model(
         store.clear_suggestions([article_id for article_id, _ in found], preannotator.name)
         store_suggestions(store, preannotator.name, found)
         store.set_setting(MODEL_SETTING, _recorded_path(store, path))
-        store.set_setting(SETTING_NAME, preannotator.name)
-        store.set_setting(SETTING_DESCRIPTION, preannotator.description)
+        record_preannotator(store, preannotator)
     return len(found)
 
 
