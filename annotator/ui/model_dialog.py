@@ -91,6 +91,7 @@ class TrainDialog(QDialog):
         for widget in (self.stage, self.progress, self.cancel_button, self.error):
             layout.addWidget(widget)
         layout.addWidget(self.result_view, 1)
+        layout.addStretch()  # the room left while no result is shown: below, not between
         layout.addWidget(buttons)
 
         self.training.started.connect(self._started)
