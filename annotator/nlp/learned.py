@@ -15,10 +15,15 @@ A trained pipeline is the base pipeline with the rule components (``components.p
   articles (``plan``: the rules alone, the learned spans alone, or one of them first and
   the other filling the gaps it leaves; see ``PLANS``). The result
   replaces the LOCATION and FACTION suggestions in ``doc.spans["annotator_suggestions"]``
-  and is set as ``doc.ents``; CLAIM suggestions are left as the rules made them. Before
-  that, the project's edge convention (``edges``, learned from the finished articles:
-  whether a LOCATION or FACTION takes in a "the" before it or a possessive "'s" after it,
-  as GUM's markables do and CoNLL's do not) is applied to every span of the label.
+  and is set as ``doc.ents``. Before that, the project's edge convention (``edges``,
+  learned from the finished articles: whether a LOCATION or FACTION takes in a "the" before
+  it or a possessive "'s" after it, as GUM's markables do and CoNLL's do not) is applied to
+  every span of the label;
+- ``annotator_claim_edges`` (after the attribution component, last): the rules' claims with
+  the project's claim edges (``CLAIM_EDGES``, learned likewise: whether a claim takes in the
+  full stop or comma after it and its quotation marks, as GUM's attributions do and the
+  rules' guidelines do not). It comes last so that each claim's source is found as the
+  rules find it; the suggested relations and attribute values follow their claims.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from annotator.nlp.attribution_component import ATTRIBUTES_KEY, RELATIONS_KEY
+from annotator.nlp.claims import CLAIM
 from annotator.nlp.components import SUGGESTIONS_KEY, put_suggestions
 from annotator.nlp.entities import FACTION, LOCATION
 
@@ -39,6 +46,7 @@ LEARNED_NER = "annotator_ner"
 MERGE = "annotator_merge"
 ONTONOTES_KEY = "annotator_ontonotes"
 LEARNED_KEY = "annotator_learned"
+CLAIM_EDGES_COMPONENT = "annotator_claim_edges"
 
 #: The learned recognizer's labels as suggestions.
 SUGGESTED_AS = {"GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": FACTION, "NORP": FACTION}
@@ -104,6 +112,45 @@ def take_in_edges(doc: Doc, ranges: Iterable[Range], edges: dict[str, list[str]]
     return widened
 
 
+#: Edges a claim may take in: the punctuation mark just after it (a full stop, a comma...),
+#: and the quotation mark that opens it, with the one that closes it if the claim runs to
+#: it ('"We fought them,"'; '"We urge them' of a quotation that goes on).
+PUNCTUATION = "punctuation"
+QUOTES = "quotes"
+CLAIM_EDGES = (PUNCTUATION, QUOTES)
+CLAIM_PUNCTUATION = frozenset(".,;:!?")
+OPENING_QUOTES = frozenset('"“«')
+CLOSING_QUOTES = frozenset('"”»')
+
+
+def take_in_claim_edges(doc: Doc, ranges: Iterable[Range], words: Iterable[str]) -> list[Range]:
+    """Token ranges of claims widened by the project's claim edges (``CLAIM_EDGES``): the
+    punctuation mark after a claim's last word; an opening quotation mark just before its
+    first word, and then the closing mark just after it. Only marks joined to the claim (no
+    space between) are taken in."""
+    words = set(words)
+    widened = []
+    for start, end, label in ranges:
+        if (
+            PUNCTUATION in words
+            and end < len(doc)
+            and doc[end].text in CLAIM_PUNCTUATION
+            and not doc[end - 1].whitespace_
+        ):
+            end += 1
+        if (
+            QUOTES in words
+            and start > 0
+            and doc[start - 1].text in OPENING_QUOTES
+            and not doc[start - 1].whitespace_
+        ):
+            start -= 1
+            if end < len(doc) and doc[end].text in CLOSING_QUOTES and not doc[end - 1].whitespace_:
+                end += 1
+        widened.append((start, end, label))
+    return widened
+
+
 #: What each label may take, in order: the first source's spans go in first, the second
 #: source's fill the gaps they leave.
 PLANS = (("rules",), ("rules", "learned"), ("learned", "rules"), ("learned",))
@@ -142,7 +189,7 @@ class MergeSuggestions:
             if tuple(sources) not in PLANS:
                 raise ValueError(f"{name}: {label} cannot take {sources}; choose from {PLANS}")
         for label, words in (edges or {}).items():
-            if not set(words) <= set(EDGES):
+            if label not in (LOCATION, FACTION) or not set(words) <= set(EDGES):
                 raise ValueError(f"{name}: {label} cannot take in {words}; choose from {EDGES}")
         self.name = name
         self.plan = {label: list(sources) for label, sources in plan.items()}
@@ -183,3 +230,48 @@ def make_merge(
     edges: dict[str, list[str]],
 ) -> MergeSuggestions:
     return MergeSuggestions(name, plan, spans_key, edges)
+
+
+class ClaimEdges:
+    """The claims with the project's claim edges (``take_in_claim_edges``), and the suggested
+    relations and attribute values of each claim moved to its new edges."""
+
+    def __init__(self, name: str, words: list[str], spans_key: str):
+        if not set(words) <= set(CLAIM_EDGES):
+            raise ValueError(f"{name}: a claim cannot take in {words}; choose from {CLAIM_EDGES}")
+        self.name = name
+        self.words = list(words)
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = [s for s in doc.spans.get(self.spans_key, ()) if s.label_ == CLAIM]
+        wider = take_in_claim_edges(doc, _ranges(claims), self.words)
+        moved = {
+            (old.start_char, old.end_char): (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+            for old, (start, end, _) in zip(claims, wider, strict=True)
+        }
+        unique = dict.fromkeys((start, end) for start, end, _ in wider)  # two may become one
+        put_suggestions(
+            doc, self.spans_key, (CLAIM,), (SpacySpan(doc, s, e, label=CLAIM) for s, e in unique)
+        )
+
+        def edges(start: int, end: int, label: str) -> tuple[int, int]:
+            return moved.get((start, end), (start, end)) if label == CLAIM else (start, end)
+
+        relations = doc.user_data.get(RELATIONS_KEY, ())
+        doc.user_data[RELATIONS_KEY] = list(
+            dict.fromkeys(
+                (*edges(hs, he, hl), hl, *edges(cs, ce, cl), cl, label)
+                for hs, he, hl, cs, ce, cl, label in relations
+            )
+        )
+        attributes = doc.user_data.get(ATTRIBUTES_KEY, ())
+        doc.user_data[ATTRIBUTES_KEY] = list(
+            dict.fromkeys((*edges(s, e, label), label, n, v) for s, e, label, n, v in attributes)
+        )
+        return doc
+
+
+@Language.factory(CLAIM_EDGES_COMPONENT, default_config={"words": [], "spans_key": SUGGESTIONS_KEY})
+def make_claim_edges(nlp: Language, name: str, words: list[str], spans_key: str) -> ClaimEdges:
+    return ClaimEdges(name, words, spans_key)

@@ -4,7 +4,7 @@ How "better" is decided (``verdict``): the mean exact F1 over the labels the mod
 (LOCATION and FACTION) that the held-out articles have spans of; the new model is better
 when its mean is higher than the current suggestions' on the same articles. Exact, because
 a span whose edges are wrong is a span the annotator has to fix; CLAIM is shown but left
-out, as it stays with the rules. With a handful of held-out articles the figures are rough,
+out, as the model keeps the rules' claims (only their edges may change). With a handful of held-out articles the figures are rough,
 and the verdict says on how many articles it stands.
 """
 

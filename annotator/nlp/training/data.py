@@ -33,7 +33,7 @@ TRAIN_SHARE = 0.8
 #: The fewest finished articles to learn from, and to score on.
 MIN_TRAIN = 8
 MIN_HELD_OUT = 2
-#: What the model learns; CLAIM stays with the rules (see ``train.py``).
+#: What the model learns; CLAIM keeps the rules' spans, with learned edges (``train.py``).
 LEARNED_LABELS = ("LOCATION", "FACTION")
 
 
