@@ -1,7 +1,9 @@
 """Who claims what, in gold: the relations and attribute values every annotator agrees on
 (``agreed_claim_work``, the pre-fill), one annotator's sources of a claim (``take_source``,
 which also brings the claim and its source spans, with their entries, into gold) or value of
-an attribute (``take_attribute``), and whose version gold holds (``claim_choice_in_gold``).
+an attribute (``take_attribute``), and whose version gold holds (``claim_choice_in_gold``); the
+relations and values that come with spans a span choice brings in
+(``with_work_of_taken_spans``).
 Pure functions from gold's spans and claim work to new ones, like the span choices of
 ``adjudication``.
 """
@@ -43,6 +45,52 @@ def agreed_claim_work(
             if span in held
         ),
     )
+
+
+def with_work_of_taken_spans(
+    gold_before: Iterable[Span],
+    gold_after: Iterable[Span],
+    gold_work: ClaimWork,
+    spans_by_annotator: Mapping[str, Iterable[Span]],
+    work_by_annotator: Mapping[str, ClaimWork],
+) -> ClaimWork:
+    """Gold's relations and values after a span choice brought spans into it (one
+    annotator's version of a claim whose extent was disputed, say): each new span comes with
+    the relations and values that every annotator who has it gives it, between spans gold
+    holds. Nobody else marked that claim so, so no source or attribute disagreement is there
+    to settle them, and without this gold would lose the source everyone gave the claim."""
+    held = {span.key for span in gold_after}
+    new = held - {span.key for span in gold_before}
+    relations = list(gold_work.relations)
+    attributes = list(gold_work.attributes)
+    known = {r.key for r in relations} | {a.key for a in attributes}
+    for key in sorted(new):
+        having = [
+            work_by_annotator.get(name, ClaimWork())
+            for name, spans in spans_by_annotator.items()
+            if any(span.key == key for span in spans)
+        ]
+        if not having:
+            continue
+        shared = set.intersection(
+            *(
+                {r.key for r in work.relations if key in (r.head.key, r.child.key)}
+                for work in having
+            )
+        )
+        for head, child, label in sorted(shared - known):
+            if head in held and child in held:
+                relations.append(SpanRelation(Span(*head), Span(*child), label))
+                known.add((head, child, label))
+        values = set.intersection(
+            *({a.key for a in work.attributes if a.span.key == key} for work in having)
+        )
+        for span, name, value in sorted(values - known):
+            attributes.append(SpanAttribute(Span(*span), name, value))
+            known.add((span, name, value))
+    if len(relations) == len(gold_work.relations) and len(attributes) == len(gold_work.attributes):
+        return gold_work
+    return ClaimWork(tuple(relations), tuple(attributes))
 
 
 def take_source(

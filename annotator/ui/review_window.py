@@ -30,6 +30,7 @@ from annotator.review.adjudication import (
     take_none,
     take_version,
 )
+from annotator.review.claim_gold import with_work_of_taken_spans
 from annotator.review.claims import claim_scheme
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
@@ -280,9 +281,18 @@ class ReviewWindow(WindowFrame):
         except AnnotatorError as error:
             self.statusBar().showMessage(str(error), 5000)
             return
-        if new != self.gold or not review.gold_saved:
+        # The claims brought in come with the sources and values their annotators gave them.
+        chosen = review.annotators if choice == "all" else [choice] if choice != "none" else []
+        claims = with_work_of_taken_spans(
+            self.gold,
+            new,
+            self.gold_claims,
+            {name: review.versions[name] for name in chosen},
+            review.claim_versions,
+        )
+        if new != self.gold or claims != self.gold_claims or not review.gold_saved:
             # Written, the command moves on to the next disagreement (and undo comes back).
-            self.push(self.gold_change(new, f"take {choice}", self.current))
+            self.push(self.gold_change(new, f"take {choice}", self.current, claims))
         else:
             self.go_after_choice(self.current + 1)
 

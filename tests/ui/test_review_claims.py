@@ -181,3 +181,40 @@ def test_agreement_dialog_shows_source_pair_f1_and_attribute_kappa(qtbot, projec
     assert row[7] == ("n/a" if quote is None else f"{quote:.3f}")
     assert "2 claims both marked" in table.item(0, 7).toolTip()
     assert "pair F1 exact 0.500" in dialog.claims_label.text()
+
+
+def test_taking_one_extent_of_a_claim_brings_the_source_and_value_its_annotators_gave(
+    qtbot, tmp_path
+):
+    """ana and ben both say the Observatory makes the claim; ben's claim is two words
+    shorter. Taking either extent keeps that source (and ana's quote with hers): no source
+    disagreement follows a boundary one, so gold must not lose what both gave."""
+    short = word(TEXT, "they shot down a drone", "CLAIM")
+    with Store(tmp_path / "extent.db") as store:
+        (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+        for name, claim, values in (
+            ("ana", CLAIM, [SpanAttribute(CLAIM, "quote", "yes")]),
+            ("ben", short, []),
+        ):
+            spans = [REBELS, claim, SARAQIB, OBSERVATORY, ARMY]
+            store.replace_annotations(
+                article_id, name, spans, [SpanRelation(claim, OBSERVATORY)], values
+            )
+            store.set_status(article_id, name, "done")
+    with Store(tmp_path / "extent.db") as store:
+        window = next(open_review(qtbot, store))
+        assert [review_cell(window, 0, 1)] == ["boundary (claim)"]
+        assert window.disagreement_model.rowCount() == 1  # no source disagreement
+        qtbot.keyClick(window, Qt.Key.Key_1)  # ana's extent
+        work = store.claim_work(article_id, GOLD)
+        assert CLAIM in store.spans(article_id, GOLD)
+        assert work.sources(CLAIM) == {OBSERVATORY}
+        assert work.values(CLAIM) == {"quote": "yes"}
+        assert gold_tags(window) == ["1 Q", "1"]
+        qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+        assert store.claim_work(article_id, GOLD).relations == ()
+        window.go_to(0)
+        qtbot.keyClick(window, Qt.Key.Key_2)  # ben's extent, with the same source
+        work = store.claim_work(article_id, GOLD)
+        assert work.sources(short) == {OBSERVATORY} and work.values(short) == {}
+        window.close()
