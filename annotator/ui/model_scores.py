@@ -4,8 +4,9 @@ How "better" is decided (``verdict``): the mean exact F1 over the labels the mod
 (LOCATION and FACTION) that the held-out articles have spans of; the new model is better
 when its mean is higher than the current suggestions' on the same articles. Exact, because
 a span whose edges are wrong is a span the annotator has to fix; CLAIM is shown but left
-out, as the model keeps the rules' claims (only their edges may change). With a handful of held-out articles the figures are rough,
-and the verdict says on how many articles it stands.
+out, as the model keeps the rules' claims (only their edges may change). With a handful of
+held-out articles the figures are rough, and the verdict says on how many articles it
+stands.
 """
 
 from __future__ import annotations
