@@ -18,19 +18,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
-from annotator.review.adjudication import (
-    ArticleReview,
-    can_take_all,
-    choice_in_gold,
-    open_review,
-    take_all,
-    take_none,
-    take_version,
-)
-from annotator.review.claim_gold import with_work_of_taken_spans
+from annotator.review.adjudication import ArticleReview, can_take_all, choice_in_gold, open_review
 from annotator.review.claims import claim_scheme
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
@@ -53,6 +43,7 @@ from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_pla
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_layout import build_review_layout
 from annotator.ui.review_links import is_link_item, take_link_item, where_link
+from annotator.ui.review_spans import take_spans
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QTableView
@@ -91,6 +82,8 @@ class ReviewWindow(WindowFrame):
         self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
+        self.seen: set[int] = set()  # the disagreements made current on this article
+        self._warned_unseen: int | None = None  # the article Enter was just refused for
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
@@ -147,6 +140,8 @@ class ReviewWindow(WindowFrame):
         """Show ``review``, on the disagreement where ``keep`` was (else the first)."""
         article_id = review.article.id
         assert article_id is not None
+        if self.review is None or self.review.article.id != article_id:
+            self.seen = set()
         self.review = review
         self.gold = list(review.gold)
         self.gold_claims = review.gold_claims
@@ -182,6 +177,17 @@ class ReviewWindow(WindowFrame):
             return
         article_id = self.review.article.id
         assert article_id is not None
+        unseen = len(set(range(len(self.items))) - self.seen)
+        if unseen and self._warned_unseen != article_id:
+            # A stray Enter would settle the rest as gold holds them now, unseen.
+            self._warned_unseen = article_id
+            self.statusBar().showMessage(
+                f"{unseen} of {len(self.items)} disagreements not looked at yet (N goes to the "
+                "next): Enter again marks the article reviewed with gold as it stands",
+                10000,
+            )
+            return
+        self._warned_unseen = None
         parts: list[StoreCommand] = []
         if not self.review.gold_saved:
             parts.append(self.gold_change(self.gold, "save agreed spans as gold"))
@@ -210,6 +216,9 @@ class ReviewWindow(WindowFrame):
         if index is not None and not 0 <= index < len(self.items):
             index = None
         self.current = index
+        self._warned_unseen = None
+        if index is not None:
+            self.seen.add(index)
         show_current_links(self)
         if index is None:
             self.lanes.set_current(None)
@@ -219,14 +228,13 @@ class ReviewWindow(WindowFrame):
         disagreement = self.items[index]
         self._show_where()
         self.lanes.set_current(index, disagreement.start)
-        selection = self.disagreement_list.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(
+        # Not with the selection's signals blocked: the list repaints on them (only a click
+        # on a row, not the selection, makes a disagreement current).
+        self.disagreement_list.selectionModel().setCurrentIndex(
             self.disagreement_model.index(index, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        selection.blockSignals(False)
         self.disagreement_list.scrollTo(self.disagreement_model.index(index, 0))
 
     def _show_where(self) -> None:
@@ -271,30 +279,7 @@ class ReviewWindow(WindowFrame):
         if is_claim_item(disagreement):
             take_claim(self, disagreement, choice)  # type: ignore[arg-type]
             return
-        try:
-            if choice == "all":
-                new = take_all(self.gold, disagreement, review.kinds)
-            elif choice == "none":
-                new = take_none(self.gold, disagreement, review.kinds)
-            else:
-                new = take_version(self.gold, disagreement, choice, review.kinds)
-        except AnnotatorError as error:
-            self.statusBar().showMessage(str(error), 5000)
-            return
-        # The claims brought in come with the sources and values their annotators gave them.
-        chosen = review.annotators if choice == "all" else [choice] if choice != "none" else []
-        claims = with_work_of_taken_spans(
-            self.gold,
-            new,
-            self.gold_claims,
-            {name: review.versions[name] for name in chosen},
-            review.claim_versions,
-        )
-        if new != self.gold or claims != self.gold_claims or not review.gold_saved:
-            # Written, the command moves on to the next disagreement (and undo comes back).
-            self.push(self.gold_change(new, f"take {choice}", self.current, claims))
-        else:
-            self.go_after_choice(self.current + 1)
+        take_spans(self, disagreement, choice)  # type: ignore[arg-type]
 
     def go_after_choice(self, index: int) -> None:
         """Make ``index`` current; past the last one, stay on it and say so."""

@@ -158,3 +158,34 @@ def test_an_undo_of_gold_another_reviewer_changed_is_refused(qtbot, merged, merg
     assert merged.spans(article_id, GOLD) == theirs  # their gold untouched
     assert window.gold == theirs  # and shown
     other.close()
+
+
+def test_enter_on_disagreements_not_looked_at_asks_again_before_marking_reviewed(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    count = len(window.items)
+    assert count >= 3 and window.seen == {0}
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # a stray Enter on the first disagreement
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"{count - 1} of {count} disagreements not looked at yet")
+    assert merged.status(article_id, GOLD).status != "done"
+    assert window.review.article.id == article_id
+    # Looking at one more moves the count; Enter then asks again, and a second Enter marks it.
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage().startswith(f"{count - 2} of {count}")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert merged.status(article_id, GOLD).status == "done"
+    assert window.review.article.id != article_id
+
+
+def test_the_list_shows_the_current_disagreement_selected(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    selection = window.disagreement_list.selectionModel()
+    with qtbot.waitSignal(selection.selectionChanged):  # the list repaints on this signal
+        qtbot.keyClick(window, Qt.Key.Key_N)
+    assert [index.row() for index in selection.selectedRows()] == [1]
