@@ -142,6 +142,7 @@ class ReviewWindow(WindowFrame):
         assert article_id is not None
         if self.review is None or self.review.article.id != article_id:
             self.seen = set()
+            self.message_bar.hide()  # a refusal on the article left is no news here
         self.review = review
         self.gold = list(review.gold)
         self.gold_claims = review.gold_claims
@@ -363,9 +364,15 @@ class ReviewWindow(WindowFrame):
             self.show_review(open_review(self.store, self.review.article.id), keep)
 
     def status_changed(self, article_id: int, status: str) -> None:
+        """An article's review status was written (marked reviewed, or that undone)."""
         self.article_model.set_status(article_id, status)
         self._update_progress()
-        self.statusBar().showMessage(f"Article {article_id}: review {status}", 3000)
+        if self.review is None or self.review.article.id != article_id:
+            self.open_article(article_id)  # an undo reached back: show what it changed
+        assert self.review is not None
+        title = self.review.article.title or f"article {article_id}"
+        words = {"done": "reviewed", "in_progress": "review in progress"}
+        self.statusBar().showMessage(f"“{title}”: {words.get(status, 'not reviewed')}", 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.follower.stop()

@@ -179,6 +179,15 @@ def test_enter_on_disagreements_not_looked_at_asks_again_before_marking_reviewed
     qtbot.keyClick(window, Qt.Key.Key_Return)
     assert merged.status(article_id, GOLD).status == "done"
     assert window.review.article.id != article_id
+    # Undo goes back to the article it changes, and says so in words.
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert merged.status(article_id, GOLD).status != "done"
+    assert window.review.article.id == article_id
+    title = window.review.article.title
+    assert window.statusBar().currentMessage() in (
+        f"“{title}”: not reviewed",
+        f"“{title}”: review in progress",
+    )
 
 
 def test_the_list_shows_the_current_disagreement_selected(qtbot, merged):
@@ -189,3 +198,13 @@ def test_the_list_shows_the_current_disagreement_selected(qtbot, merged):
     with qtbot.waitSignal(selection.selectionChanged):  # the list repaints on this signal
         qtbot.keyClick(window, Qt.Key.Key_N)
     assert [index.row() for index in selection.selectedRows()] == [1]
+
+
+def test_a_refusal_shown_on_one_article_goes_when_another_opens(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.edit_failed("Not saved: the gold version was changed elsewhere.")
+    assert window.message_bar.text().startswith("Not saved")  # stays on this article
+    window.next_article(1)
+    assert window.message_bar.text() == ""
