@@ -81,21 +81,42 @@ def _with_ids(spans: Sequence[Span]) -> list[Span]:
     ]
 
 
-def lane_links(review: ArticleReview, spans: Sequence[Span], work: ClaimWork) -> ClaimLinks:
-    """A lane's relations and values by span id (``spans`` with ids), numbered."""
+def lane_links(
+    review: ArticleReview,
+    spans: Sequence[Span],
+    work: ClaimWork,
+    numbers: dict[tuple[int, int, str], int] | None = None,
+) -> ClaimLinks:
+    """A lane's relations and values by span id (``spans`` with ids), numbered: by
+    ``numbers`` (claim key → number, shared by every lane) where given."""
     relations, values = by_id(spans, work.relations, work.attributes)
     scheme = review.scheme
     links = ClaimLinks(relations, values, scheme.relation_types, scheme.attribute_types)
     links.number_claims(spans)
+    if numbers is not None:
+        keys = {span.id: span.key for span in spans}
+        links.numbers = {i: numbers.get(keys[i], n) for i, n in links.numbers.items()}
     return links
 
 
+def claim_numbers(review: ArticleReview, gold_claims: ClaimWork) -> dict[tuple[int, int, str], int]:
+    """One number per claim that has a source in any lane, in text order, so that the same
+    claim carries the same number in every lane (and a claim one lane lacks shifts none)."""
+    works = [*review.claim_versions.values(), gold_claims]
+    claims = {r.head.key for work in works for r in work.relations}
+    return {key: number for number, key in enumerate(sorted(claims), start=1)}
+
+
 def show_lane_tags(
-    view: ArticleView, review: ArticleReview, spans: Sequence[Span], work: ClaimWork
+    view: ArticleView,
+    review: ArticleReview,
+    spans: Sequence[Span],
+    work: ClaimWork,
+    numbers: dict[tuple[int, int, str], int] | None = None,
 ) -> None:
     """Draw a lane's claim tags (all confirmed: each version is someone's finished work)."""
     numbered = _with_ids(spans)
-    view.set_tags(lane_links(review, numbered, work).tags(numbered, confirmed=True))
+    view.set_tags(lane_links(review, numbered, work, numbers).tags(numbered, confirmed=True))
 
 
 def show_item_links(
@@ -118,9 +139,10 @@ def show_claim_tags(window: ReviewWindow) -> None:
     """Each lane's claim tags: the annotators' versions and gold."""
     review = window.review
     assert review is not None
+    numbers = claim_numbers(review, window.gold_claims)
     for view, name in zip(window.lanes.lane_views, review.versions, strict=False):
-        show_lane_tags(view, review, review.versions[name], review.claim_versions[name])
-    show_lane_tags(window.gold_view, review, window.gold, window.gold_claims)
+        show_lane_tags(view, review, review.versions[name], review.claim_versions[name], numbers)
+    show_lane_tags(window.gold_view, review, window.gold, window.gold_claims, numbers)
 
 
 def show_current_links(window: ReviewWindow) -> None:

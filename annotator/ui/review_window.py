@@ -35,7 +35,6 @@ from annotator.ui.review_claims import (
     review_items,
     show_claim_tags,
     show_current_links,
-    show_lane_tags,
     take_claim,
     where_claim,
 )
@@ -338,7 +337,7 @@ class ReviewWindow(WindowFrame):
             self.disagreement_model.review = self.review
             self.disagreement_model.rows = self.items
         self.gold_view.redraw_spans(spans, confirmed=True)
-        show_lane_tags(self.gold_view, self.review, spans, self.gold_claims)
+        show_claim_tags(self)  # gold may number a claim no lane had: every lane follows
         show_current_links(self)
         self.disagreement_model.set_gold(spans, self.gold_claims)
         self.article_model.set_status(article_id, self.store.status(article_id, GOLD).status)

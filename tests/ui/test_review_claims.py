@@ -210,7 +210,9 @@ def test_taking_one_extent_of_a_claim_brings_the_source_and_value_its_annotators
         assert CLAIM in store.spans(article_id, GOLD)
         assert work.sources(CLAIM) == {OBSERVATORY}
         assert work.values(CLAIM) == {"quote": "yes"}
-        assert gold_tags(window) == ["1 Q", "1"]
+        # One number per claim in every lane: ben's shorter claim is 1, ana's (in gold) 2.
+        assert gold_tags(window) == ["2 Q", "2"] == lane_tags(window, 0)
+        assert lane_tags(window, 1) == ["1", "1"]
         qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
         assert store.claim_work(article_id, GOLD).relations == ()
         window.go_to(0)
