@@ -87,7 +87,14 @@ class ReviewLanes(QSplitter):
         for view in self.views:
             view.set_current_mark(index)
             if start is not None:
-                view.select_range(start, start)
+                view.select_range(start, start, scroll=False)
+        if start is not None and self.views:
+            # Scrolled to the middle when out of the upper part of the lane, not just to its
+            # last line: the disagreement runs on below its start. The lanes follow.
+            first = self.views[0]
+            where = first.cursorRect()
+            if where.top() < 0 or where.bottom() > first.viewport().height() * 0.6:
+                first.centerCursor()
 
     def _lane_view(self, name: str) -> ArticleView:
         view = ArticleView()

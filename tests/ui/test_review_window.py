@@ -208,3 +208,21 @@ def test_a_refusal_shown_on_one_article_goes_when_another_opens(qtbot, merged):
     assert window.message_bar.text().startswith("Not saved")  # stays on this article
     window.next_article(1)
     assert window.message_bar.text() == ""
+
+
+def test_a_disagreement_down_the_article_is_brought_to_the_upper_part_of_every_lane(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    lanes = [*window.lanes.lane_views, window.gold_view]
+    first = lanes[0]
+    assert first.verticalScrollBar().maximum() > 0  # the article is longer than the lane
+    for index in range(len(window.items)):
+        window.go_to(index)
+        where = first.cursorRect()
+        assert (
+            where.top() >= 0
+            and where.bottom() <= first.viewport().height() * 0.6
+            or (first.verticalScrollBar().value() == first.verticalScrollBar().maximum())
+        )
+        assert len({view.verticalScrollBar().value() for view in lanes}) == 1
