@@ -39,6 +39,15 @@ class ReviewArticleModel(RowsModel):
         if row >= 0:
             self.changed_row(row)
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == 0:
+                return "Review: ○ not started, ◐ in progress, ● reviewed"
+            if section >= 2:
+                kind = "every class" if section == 2 else f"the class “{KINDS[section - 3]}”"
+                return f"How many disagreements of {kind} the article has"
+        return super().headerData(section, orientation, role)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None

@@ -226,3 +226,15 @@ def test_a_disagreement_down_the_article_is_brought_to_the_upper_part_of_every_l
             or (first.verticalScrollBar().value() == first.verticalScrollBar().maximum())
         )
         assert len({view.verticalScrollBar().value() for view in lanes}) == 1
+
+
+def test_the_article_list_headers_say_what_they_count(qtbot, merged):
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    model = window.article_model
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "All"
+    assert model.headerData(2, Qt.Orientation.Horizontal, tip) == (
+        "How many disagreements of every class the article has"
+    )
+    assert "● reviewed" in model.headerData(0, Qt.Orientation.Horizontal, tip)
