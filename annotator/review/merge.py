@@ -90,9 +90,9 @@ class MergeReport:
         for name in sorted(set(self.articles_by_annotator) | set(self.unchanged_by_annotator)):
             lines.append(
                 f"{name}: work on {self.articles_by_annotator[name]} articles added "
-                f"({self.spans_by_annotator[name]} spans, "
-                f"{self.relations_by_annotator[name]} relations), "
-                f"{self.unchanged_by_annotator[name]} already there"
+                f"({_many(self.spans_by_annotator[name], 'span')}, "
+                f"{_many(self.relations_by_annotator[name], 'relation')})"
+                + _skipped(self.unchanged_by_annotator[name])
             )
         if self.actors_differing:
             lines.append(
@@ -276,3 +276,14 @@ def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
             for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):
                 leftover.unlink(missing_ok=True)
         raise
+
+
+def _skipped(count: int) -> str:
+    """Work the output held already, word for word (merged before, or from another input)."""
+    if not count:
+        return ""
+    return f"; {count} identical to work merged already, skipped"
+
+
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -113,6 +113,10 @@ def test_merging_the_same_input_twice_changes_nothing(tmp_path, ana, ben):
     assert _dump(out) == before
     assert not report.created and report.articles_added == 0 and report.events_added == 0
     assert report.unchanged_by_annotator == {"ana": 4, "ben": 2}
+    assert (
+        "ana: work on 0 articles added (0 spans, 0 relations); 4 identical to work merged "
+        "already, skipped"
+    ) in report.summary_lines()
 
 
 def _dump(path: Path) -> dict:
@@ -206,7 +210,7 @@ def test_the_command_merges_and_reports(tmp_path, ana, ben, capsys):
     assert lines[0] == f"merged 2 projects into {out} (new)"
     assert "articles: 3 added" in lines[1]
     assert any(
-        line.startswith("ana: work on 2 articles added (1 spans, 0 relations)") for line in lines
+        line.startswith("ana: work on 2 articles added (1 span, 0 relations)") for line in lines
     )
 
 
