@@ -171,7 +171,8 @@ class AgreementReport:
         lines += self.links.format_lines()
         lines.append("")
         lines.append(
-            "Span counts add up both sides of every pair; '-': no figure (nothing to compare)."
+            "'spans': each label's spans of both annotators of every pair, counted together; "
+            "'-': no figure (nothing to compare)."
         )
         return "\n".join(lines)
 
