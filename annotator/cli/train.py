@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotator.cli.app import DbArg, JsonOpt, app, open_project
 from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.nlp.training.train import StageProgress
 
 
 @app.command()
@@ -34,10 +40,16 @@ def train(
     current suggestions'. Without --out the model becomes the project's current one."""
     from annotator.nlp.training import train_project
 
+    if annotator is not None and not annotator.strip():
+        raise typer.BadParameter(
+            "give an annotator's name, not an empty one", param_hint="--annotator"
+        )
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
-    with open_project(db) as store:
-        report = train_project(store, annotator=annotator, gold=gold, base=base, out=out)
+    with open_project(db) as store, _stage_bar(enabled=not as_json) as progress:
+        report = train_project(
+            store, annotator=annotator, gold=gold, base=base, out=out, progress=progress
+        )
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
         return
@@ -45,6 +57,13 @@ def train(
         f"trained on {report.train_articles} articles, scored on {report.held_out_articles} "
         f"held out; {report.seconds:.0f} s ({report.cpu_seconds:.0f} s CPU)"
     )
+    if report.rivals_left_out:
+        typer.echo(
+            f"{report.rivals_left_out} articles finished by several annotators, with no gold "
+            "version, were left out: adjudicate them (Review) or use --annotator NAME"
+        )
+    for note in report.notes:
+        typer.echo(f"note: {note}")
     header = f"{'label':<9} {'suggestions':<40} {'exact P/R/F1':<20} overlap P/R/F1"
     typer.echo(header)
     rows = ((report.model_name, report.scores), (report.current, report.current_scores))
@@ -60,3 +79,30 @@ def train(
 
 def _prf(figures: dict) -> str:
     return f"{figures['precision']:.3f} {figures['recall']:.3f} {figures['f1']:.3f}"
+
+
+@contextmanager
+def _stage_bar(enabled: bool = True) -> Iterator[StageProgress]:
+    """A progress bar on a terminal (standard error) naming the stage (reading, training,
+    ...); nothing when output is redirected or with --json. ``progress_bar`` of the other
+    commands has one description; training goes through several stages."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[bold]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Reading", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage[:1].upper() + stage[1:], completed=done, total=total)
+
+        yield update

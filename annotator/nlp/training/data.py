@@ -6,7 +6,8 @@ Whose work (``annotator train DB``):
 - ``--gold``: the adjudicated versions (spans of the reserved annotator ``gold``);
 - neither: per article, its gold version where there is one, else the version of the one
   annotator who marked it done (as ``annotator export`` chooses; articles two annotators
-  finished differently and nobody adjudicated are left out, and counted).
+  finished and nobody adjudicated are left out, and counted: in the report, and in the
+  refusal when too few articles are left).
 
 The finished articles are split by a hash of their text (``annotator.core.splits``, the
 split ``annotator export --split`` uses): the articles ``--split 0.8,0.1,0.1`` would put in
@@ -35,6 +36,8 @@ MIN_TRAIN = 8
 MIN_HELD_OUT = 2
 #: What the model learns; CLAIM keeps the rules' spans, with learned edges (``train.py``).
 LEARNED_LABELS = ("LOCATION", "FACTION")
+#: How many annotators a refusal names at most.
+NAMES_SHOWN = 5
 
 
 class TrainingDataError(AnnotatorError):
@@ -60,7 +63,7 @@ class TrainingData:
     train: list[LabelledText]
     held_out: list[LabelledText]
     source: str  # whose work: "gold", an annotator's name, or "done"
-    skipped_rivals: int = 0  # finished by two annotators differently, not adjudicated
+    skipped_rivals: int = 0  # finished by several annotators, not adjudicated
     label_counts: dict[str, int] = field(default_factory=dict)  # spans per label, train part
 
 
@@ -111,6 +114,8 @@ def training_data(
     labels: tuple[str, ...] = LEARNED_LABELS,
 ) -> TrainingData:
     """The finished articles of the chosen work, split; ``TrainingDataError`` if too few."""
+    if annotator is not None and not annotator.strip():
+        raise TrainingDataError("--annotator: give an annotator's name, not an empty one")
     if annotator and gold:
         raise TrainingDataError("give --annotator or --gold, not both")
     who = GOLD if gold else annotator
@@ -125,29 +130,58 @@ def training_data(
                 LabelledText(item.article.id, item.article.text, tuple(item.spans), item.annotator)
             )
     source = who or "done"
+    if annotator is not None and not items:
+        raise TrainingDataError(_nobody(store, annotator))
     train, held_out = split_items(items)
-    _check(source, train, held_out, labels)
+    _check(source, train, held_out, labels, rivals)
     counts = Counter(span.label for item in train for span in item.spans)
     return TrainingData(
         train, held_out, source, rivals, {label: counts.get(label, 0) for label in labels}
     )
 
 
+def _nobody(store: Store, annotator: str) -> str:
+    """No finished work by ``annotator``: say so, and who has some."""
+    done = {name: store.done_count(name) for name in store.annotators() if name != annotator}
+    names = sorted((name for name, n in done.items() if n), key=lambda name: -done[name])
+    shown = ", ".join(f"{name} ({done[name]})" for name in names[:NAMES_SHOWN])
+    more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+    who = f"finished articles by: {shown}{more}" if names else "nobody has finished an article"
+    return f"--annotator {annotator}: no annotator of that name has finished an article ({who})"
+
+
 def _check(
-    source: str, train: list[LabelledText], held_out: list[LabelledText], labels: tuple[str, ...]
+    source: str,
+    train: list[LabelledText],
+    held_out: list[LabelledText],
+    labels: tuple[str, ...],
+    rivals: int = 0,
 ) -> None:
     whose = {"gold": "adjudicated (gold)", "done": "finished"}.get(source, f"{source}'s finished")
     total = len(train) + len(held_out)
+    needed = MIN_TRAIN + MIN_HELD_OUT
+    if source == GOLD and total == 0:
+        raise TrainingDataError(
+            "no adjudicated (gold) articles to train on: gold versions are made in Review, "
+            f"by adjudicating finished articles; adjudicate at least {needed}, "
+            "or train without --gold"
+        )
     if len(train) < MIN_TRAIN or len(held_out) < MIN_HELD_OUT:
+        if total >= needed:
+            todo = "identical texts count as one, so finish articles with other texts"
+        elif source == GOLD:
+            todo = f"adjudicate {needed - total} more in Review"
+        else:
+            todo = f"mark {needed - total} more done"
+        if rivals:
+            todo = (
+                f"{rivals} articles finished by several annotators, with no gold version, were "
+                "left out: adjudicate them (Review) or use --annotator NAME; or " + todo
+            )
         raise TrainingDataError(
             f"too few {whose} articles to train on: {total} ({len(train)} to learn from, "
-            f"{len(held_out)} held out to score on); at least {MIN_TRAIN + MIN_HELD_OUT} are "
-            f"needed ({MIN_TRAIN} to learn from and {MIN_HELD_OUT} to score on): "
-            + (
-                f"mark {MIN_TRAIN + MIN_HELD_OUT - total} more done"
-                if total < MIN_TRAIN + MIN_HELD_OUT
-                else "identical texts count as one, so finish articles with other texts"
-            )
+            f"{len(held_out)} held out to score on); at least {needed} are "
+            f"needed ({MIN_TRAIN} to learn from and {MIN_HELD_OUT} to score on): {todo}"
         )
     for label in labels:
         if not any(span.label == label for item in train for span in item.spans):

@@ -7,18 +7,22 @@ folder when it lies beside it).
 
 Saving is atomic: a model is written to a hidden temporary folder beside its final place and
 renamed when complete, so a killed run, a full disk or an error leaves no folder that looks
-like a model (leftover temporary folders are removed by the next save). Adopting a model
+like a model (leftover temporary folders are removed by a later save, once they are an hour
+old: a younger one may be another run's, still writing). The version ``vN`` is taken by that
+rename, so two runs at once on one project save ``vN`` and ``vN+1``. Adopting a model
 re-suggests, in one transaction, the articles nobody has opened yet, and only then records
 it as current: an adoption either happens whole or not at all.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,9 @@ from annotator.storage.usage import untouched_articles
 MODEL_SETTING = "model_current"
 MODEL_NAME = "project_model"
 _VERSION = re.compile(r"^v(\d+)$")
+_TEMPORARY = ".training-"
+#: A temporary folder older than this is a dead run's leftover, not a save in progress.
+_LEFTOVER_AGE = 3600.0
 
 
 class ModelError(AnnotatorError):
@@ -87,21 +94,121 @@ def save_model(nlp: Language, target: Path) -> Path:
     target = Path(target).expanduser()
     if target.exists():
         raise ModelError(f"{target}: already exists; give another --out")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(".training-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    temporary = Path(tempfile.mkdtemp(prefix=".training-", dir=target.parent))
+    temporary = _write_temporary(nlp, target.parent)
+    if not _place(temporary, target):
+        raise ModelError(f"{target}: already exists; give another --out")
+    return target
+
+
+def save_version(nlp: Language, store: Store) -> Path:
+    """Write ``nlp`` as the next ``vN`` beside the project, its meta version ``N.0.0``.
+
+    N is taken by the final rename: when another run saved ``vN`` meanwhile, the meta is
+    rewritten for the next free N and the rename tried again, so runs at once never clash.
+    """
+    folder = models_folder(store)
+    version = next_version(store)
+    nlp.meta["version"] = f"{version}.0.0"
+    temporary = _write_temporary(nlp, folder)
+    while not _place(temporary, folder / f"v{version}"):
+        version = max(version + 1, next_version(store))
+        nlp.meta["version"] = f"{version}.0.0"
+        _rewrite_version(temporary, nlp.meta["version"])
+    return folder / f"v{version}"
+
+
+def check_can_save(target: Path) -> None:
+    """Refuse, before any work, an ``--out`` folder that could not be written: it exists, or
+    the nearest folder above it is a file or read-only."""
+    target = Path(target).expanduser()
+    if target.exists():
+        raise ModelError(f"{target}: already exists; give a new folder for --out")
+    _check_folder(target.parent, f"--out {target}", "give another --out")
+
+
+def check_models_folder(store: Store) -> None:
+    """Refuse, before any work, a project whose models folder could not be written."""
+    folder = models_folder(store)
+    _check_folder(folder, str(folder), "give --out DIR to save the model elsewhere (not adopted)")
+
+
+def _check_folder(folder: Path, what: str, hint: str) -> None:
+    """``folder``, or the nearest folder above it that exists, is a folder one may write in."""
+    above = folder
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise ModelError(f"{what}: {above} is a file, not a folder; {hint}")
+    reason = _read_only(above)
+    if reason:
+        raise ModelError(f"{what}: cannot save the model there, {above} {reason}; {hint}")
+
+
+def _read_only(folder: Path) -> str:
+    """Why nothing can be created in ``folder``, or "": as the project's own check, the
+    permission bits count (they say what the owner meant, even to root)."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "is on a read-only disk"
+    except (OSError, AttributeError):  # no statvfs (Windows): permissions will tell
+        pass
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222:
+        return "is read-only"
+    return ""
+
+
+def _write_temporary(nlp: Language, parent: Path) -> Path:
+    """``nlp`` written whole to a new hidden folder in ``parent``, readable as an ordinary
+    folder (``mkdtemp`` makes it private, and the rename would keep that)."""
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        for leftover in parent.glob(f"{_TEMPORARY}*"):
+            if time.time() - leftover.stat().st_mtime > _LEFTOVER_AGE:
+                shutil.rmtree(leftover, ignore_errors=True)
+        temporary = Path(tempfile.mkdtemp(prefix=_TEMPORARY, dir=parent))
+    except OSError as error:
+        raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
     try:
         nlp.to_disk(temporary)
         _sync(temporary)
-        os.replace(temporary, target)
+        temporary.chmod(0o777 & ~_umask())
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise ModelError(f"{target}: cannot save the model ({error.strerror or error})") from None
+        raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-    return target
+    return temporary
+
+
+def _place(temporary: Path, target: Path) -> bool:
+    """Rename the written model to ``target``; False (the temporary folder kept) if a
+    folder is there already."""
+    try:
+        if target.exists():
+            return False
+        os.rename(temporary, target)  # a non-empty folder at target is never replaced
+    except OSError as error:
+        if error.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            return False
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise ModelError(f"{target}: cannot save the model ({error.strerror or error})") from None
+    return True
+
+
+def _rewrite_version(folder: Path, version: str) -> None:
+    path = folder / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["version"] = version
+    path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it back at once
+    os.umask(mask)
+    return mask
 
 
 def current_model(store: Store) -> ModelInfo | None:

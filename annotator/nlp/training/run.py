@@ -1,10 +1,15 @@
 """``annotator train DB``: train on the project's finished work, score, save, adopt.
 
+0. what can be checked first is, so a refusal never comes after the training: where the
+   model will be saved (``--out``, else ``PROJECT.models``) can be written, and a project
+   that will adopt the model is not read-only;
 1. the finished articles, split by text hash (``data.py``);
 2. the suggestions the new model would replace (the project's current model, else the default
-   pipeline) on the held-out part;
+   pipeline; the default pipeline too, with a note, when the current model's folder is gone
+   or does not load: its own suggestions can no longer be made) on the held-out part;
 3. training (``train.py``) from the base pipeline: ``--base``, else the base the current
-   model was trained from, else the default pipeline;
+   model was trained from, else the default pipeline; a base that is itself a project model
+   is trained from again without what training added to it (``base_components``);
 4. the new model's suggestions on the held-out part; both scored per label (``evaluate.py``);
 5. saved atomically (``registry.py``): to ``--out``, or as the next ``PROJECT.models/vN``,
    which then becomes the project's current model (its untouched articles re-suggested).
@@ -20,8 +25,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+
 from annotator.core.errors import AnnotatorError
-from annotator.nlp.components import add_rule_components
+from annotator.nlp.components import RULE_COMPONENTS, add_rule_components
+from annotator.nlp.learned import CLAIM_EDGES_COMPONENT, LEARNED_NER, MERGE, SET_ASIDE
 from annotator.nlp.loading import (
     FALLBACK_PIPELINES,
     PipelineNotFound,
@@ -35,15 +43,19 @@ from annotator.nlp.training.registry import (
     MODEL_NAME,
     ModelError,
     adopt_model,
+    check_can_save,
+    check_models_folder,
     current_model,
-    models_folder,
-    next_version,
     save_model,
+    save_version,
 )
 from annotator.nlp.training.train import StageProgress, TrainingFailed, train_pipeline
 from annotator.storage import Store
 
 SCORED_LABELS = (*LEARNED_LABELS, "CLAIM")
+#: What ``train_pipeline`` adds to its base: a project model used as a base is trained
+#: from again without them (``base_components``).
+TRAINED_COMPONENTS = (SET_ASIDE, LEARNED_NER, MERGE, CLAIM_EDGES_COMPONENT)
 
 
 @dataclass
@@ -65,6 +77,8 @@ class TrainingReport:
     merge_plan: dict[str, list[str]] = field(default_factory=dict)
     edge_convention: dict[str, list[str]] = field(default_factory=dict)
     resuggested: int = 0
+    rivals_left_out: int = 0  # finished by several annotators, no gold: not learned from
+    notes: list[str] = field(default_factory=list)  # what the user should know of this run
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +97,8 @@ class TrainingReport:
             "merge_plan": self.merge_plan,
             "edge_convention": self.edge_convention,
             "resuggested": self.resuggested,
+            "rivals_left_out": self.rivals_left_out,
+            "notes": self.notes,
         }
 
 
@@ -104,14 +120,50 @@ def base_pipeline_name(store: Store, base: str | None) -> str:
     )
 
 
-def current_preannotator(store: Store) -> SpacyPreAnnotator:
-    """What pre-annotates this project now: its current model, else the default pipeline."""
+def current_preannotator(store: Store) -> tuple[SpacyPreAnnotator, str]:
+    """What pre-annotates this project now: its current model, else the default pipeline;
+    and a note when the current model's folder is gone or does not load (then the default
+    pipeline stands in: the suggestions it makes are what the project falls back to)."""
     model = current_model(store)
-    if model is not None:
-        if not (model.path / "meta.json").is_file():
-            raise ModelError(f"{model.path}: the project's current model is missing")
-        return load_preannotator(str(model.path))  # type: ignore[return-value]
-    return load_preannotator(None)  # type: ignore[return-value]
+    if model is None:
+        return load_preannotator(None), ""  # type: ignore[return-value]
+    why = "is missing" if not (model.path / "meta.json").is_file() else ""
+    if not why:
+        try:
+            return load_preannotator(str(model.path)), ""  # type: ignore[return-value]
+        except PipelineNotFound:
+            why = "does not load"
+    fallback: SpacyPreAnnotator = load_preannotator(None)  # type: ignore[assignment]
+    return fallback, (
+        f"the project's current model {model.path} {why}: the new model is compared with "
+        f"the default pipeline's suggestions ({fallback.name})"
+    )
+
+
+def base_components(nlp: Language) -> Language:
+    """``nlp`` without what training added, when it is a project model: its base
+    pipeline's components, to which training adds the rules and a new recognizer again.
+
+    The rule components go too, so the new model has the rules of this version, as its
+    name says (a project model keeps the rules it was saved with)."""
+    if any(nlp.has_pipe(name) for name in TRAINED_COMPONENTS):
+        for name in (*TRAINED_COMPONENTS, *RULE_COMPONENTS):
+            if nlp.has_pipe(name):
+                nlp.remove_pipe(name)
+    return nlp
+
+
+def check_before_training(store: Store, out: str | Path | None, adopting: bool) -> None:
+    """Refuse now what would fail only when the model is saved or adopted."""
+    if adopting and store.read_only:
+        raise ModelError(
+            f"{store.path} is open read-only ({store.read_only_reason}); nothing was saved: "
+            "a model trained here could not become the project's (--out DIR saves one elsewhere)"
+        )
+    if out is not None:
+        check_can_save(Path(out))
+    else:
+        check_models_folder(store)
 
 
 def train_project(
@@ -132,40 +184,50 @@ def train_project(
     """
     report_progress: StageProgress = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
-    if out is not None and Path(out).expanduser().exists():
-        raise ModelError(f"{out}: already exists; give a new folder for --out")
+    adopting = out is None if adopt is None else adopt
+    check_before_training(store, out, adopting)
     report_progress("reading", 0, 1)
     data = training_data(store, annotator=annotator, gold=gold)
     base_name = base_pipeline_name(store, base)
     try:
-        nlp = load_pipeline(base_name)
+        nlp = base_components(load_pipeline(base_name))
     except PipelineNotFound as error:
+        if base is None and current_model(store) is not None:  # its model's base is gone
+            raise AnnotatorError(
+                f"{error} (the base of the project's current model); give --base MODEL"
+            ) from None
         raise AnnotatorError(f"--base: {error}") from None
     if not nlp.has_pipe("ner"):
         raise AnnotatorError(f"--base {base_name}: the pipeline has no ner to start from")
-    current = current_preannotator(store)
+    current, note = current_preannotator(store)
+    if note and base is None:  # the missing model's base is not known either
+        note += f"; trained from {base_name}"
+    notes = [note] if note else []
     held_texts = [item.text for item in data.held_out]
     gold_spans = [list(item.spans) for item in data.held_out]
-    report_progress("scoring the current model", 0, len(held_texts))
-    current_scores = score(gold_spans, list(current.suggest(held_texts)), SCORED_LABELS)
-    add_rule_components(nlp)
     try:
+        report_progress("scoring the current model", 0, len(held_texts))
+        current_scores = score(gold_spans, list(current.suggest(held_texts)), SCORED_LABELS)
+        add_rule_components(nlp)
         trained = train_pipeline(
             nlp, data.train, progress=report_progress, **({"epochs": epochs} if epochs else {})
         )
+        # Saved elsewhere, a model is dated, so names never clash; as vN it is N.0.0 (set
+        # when saved: the number is taken then).
+        nlp.meta["name"] = MODEL_NAME
+        nlp.meta["version"] = datetime.now(UTC).strftime("0.%Y%m%d.%H%M%S")
+        nlp.meta["description"] = f"Trained by annotator on {len(data.train)} finished articles"
+        new = SpacyPreAnnotator(nlp, name=MODEL_NAME, description="")
+        report_progress("scoring the new model", 0, len(held_texts))
+        scores = score(gold_spans, list(new.suggest(held_texts)), SCORED_LABELS)
     except TrainingFailed as error:
         raise AnnotatorError(f"--base {base_name}: {error}") from None
-    version = next_version(store) if out is None else None
-    # vN beside the project is N.0.0; a model saved elsewhere is dated, so names never clash.
-    meta_version = f"{version}.0.0" if version else datetime.now(UTC).strftime("0.%Y%m%d.%H%M%S")
-    nlp.meta["name"] = MODEL_NAME
-    nlp.meta["version"] = meta_version
-    nlp.meta["description"] = f"Trained by annotator on {len(data.train)} finished articles"
-    new = SpacyPreAnnotator(
-        nlp, name=f"{MODEL_NAME}-{meta_version}+rules-{RULES_VERSION}", description=""
-    )
-    report_progress("scoring the new model", 0, len(held_texts))
-    scores = score(gold_spans, list(new.suggest(held_texts)), SCORED_LABELS)
+    except AnnotatorError:
+        raise
+    except Exception as error:  # spaCy's, from a base it cannot train: one line, no trace
+        raise AnnotatorError(
+            f"--base {base_name}: training failed ({type(error).__name__}: {_one_line(error)})"
+        ) from None
     nlp.meta["annotator"] = {
         "labels": list(SCORED_LABELS),
         "learned_labels": list(LEARNED_LABELS),
@@ -185,9 +247,10 @@ def train_project(
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     report_progress("saving", 0, 1)
-    target = Path(out).expanduser() if out is not None else models_folder(store) / f"v{version}"
-    save_model(nlp, target)
-    adopting = out is None if adopt is None else adopt
+    if out is not None:
+        target = save_model(nlp, Path(out).expanduser())
+    else:
+        target = save_version(nlp, store)
     resuggested = 0
     if adopting:
         report_progress("re-suggesting", 0, 1)
@@ -198,7 +261,7 @@ def train_project(
         )
     return TrainingReport(
         model_dir=target,
-        model_name=new.name,
+        model_name=f"{MODEL_NAME}-{nlp.meta['version']}+rules-{RULES_VERSION}",
         adopted=adopting,
         base=base_name,
         current=current.name,
@@ -212,4 +275,11 @@ def train_project(
         merge_plan=trained.plan,
         edge_convention=trained.edges,
         resuggested=resuggested,
+        rivals_left_out=data.skipped_rivals,
+        notes=notes,
     )
+
+
+def _one_line(error: Exception, limit: int = 300) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
