@@ -143,8 +143,9 @@ def export(
     tokens: Annotated[
         bool, typer.Option("--tokens/--no-tokens", help="jsonl: write each article's tokens.")
     ] = True,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Export annotations as a dataset."""
+    """Export annotations as a dataset; the report, or with --json its figures, on stdout."""
     from annotator.formats.exporter import export_project, parse_split
 
     if annotator and gold:
@@ -161,6 +162,9 @@ def export(
             progress=progress,
             tokens=tokens,
         )
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
     for line in report.summary_lines():
         typer.echo(line)
 

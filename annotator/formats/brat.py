@@ -3,8 +3,10 @@
 A span is a text-bound line, ``T1<TAB>LOCATION 10 16<TAB>Aleppo``, with offsets in code
 points (brat counts Unicode characters); a ``.txt`` with ``\\r\\n`` line endings is read with
 each counting two, as brat does, and stored normalised. A span across a line break is
-written as fragments split at the break (``T2<TAB>CLAIM 0 40;41 80<TAB>...``), as brat wants;
-reading joins fragments separated only by whitespace back into one span.
+written as fragments split at the break (``T2<TAB>CLAIM 0 40;41 80<TAB>...``), as brat wants,
+at every break ``str.splitlines`` knows (``\\u2028``, ``\\x85``...: brat reads an ``.ann`` with
+Python's codecs, whose lines end there too); reading joins fragments separated only by
+whitespace back into one span.
 
 What a span refers to is a normalization, ``N1<TAB>Reference T1 GeoNames:168519<TAB>Kassab``
 (the entry as ``DB:ID``, see ``kb_links.brat_reference``; the text after the tab is the span's
@@ -26,10 +28,11 @@ Exports write a ``.txt`` / ``.ann`` pair per article, under the name it was impo
 (else ``article-0000012``), an ``annotation.conf`` naming the labels, the relation types
 (``source<TAB>Arg1:CLAIM, Arg2:FACTION|SOURCE``) and attributes (``polarity<TAB>Arg:CLAIM,
 Value:asserted|denied``; ``hedged<TAB>Arg:CLAIM``, binary) of the project's scheme and
-allowing overlaps, so brat shows the collection as it is, and (when spans refer to entries)
-a ``tools.conf`` declaring the normalization databases the ``N`` lines name (GeoNames and
-Wikidata with links to their pages). brat has no place for titles or metadata: the title
-read back is the text's first line.
+allowing overlaps, so brat shows the collection as it is (labels that are not brat type
+names, ``brat_export.is_type_name``, are left out, their spans listed), and (when spans refer
+to entries) a ``tools.conf`` declaring the normalization databases the ``N`` lines name
+(GeoNames and Wikidata with links to their pages). brat has no place for titles or
+metadata: the title read back is the text's first line.
 """
 
 from __future__ import annotations

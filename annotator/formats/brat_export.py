@@ -25,6 +25,16 @@ _DATABASES = {
     "ProjectActors": "<URL>:https://www.wikidata.org/",
 }
 _SAFE_NAME = re.compile(r"[^/\\\x00]{1,200}")  # a file name, not a path
+#: What ``str.splitlines`` ends a line at. brat reads an ``.ann`` with Python's codecs, whose
+#: lines end at every one of these, not at ``\n`` alone; and it checks a ``T`` line's text
+#: against the fragments joined by a space, so the fragments must not hold them either.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
+#: A type name as brat takes it: it renames any other in ``annotation.conf`` (its
+#: ``normalize_to_storage_form``), where ``#`` starts a comment, ``|``, ``,`` and ``:`` are
+#: syntax and a line of hyphens is a separator; the spans would no longer match their type.
+_TYPE_NAME = re.compile(r"(?!-+$)[A-Za-z0-9_-]+")
+UNFIT_LABEL = "brat type names are ASCII letters, digits, _ and - only"
 
 
 class BratWriter:
@@ -33,7 +43,7 @@ class BratWriter:
     def __init__(self, folder: Path, labels: Sequence[Label], scheme: ClaimTypes | None = None):
         self.folder = folder
         self.folder.mkdir(parents=True)
-        self.labels = [label.name for label in labels]
+        self.labels = [label.name for label in labels if is_type_name(label.name)]
         self.scheme = scheme or ClaimTypes()
         self.used: set[str] = set()
         self.databases: set[str] = set()  # normalization databases the N lines name
@@ -48,6 +58,9 @@ class BratWriter:
         for span in item.spans:
             if any(c.isspace() for c in span.label):
                 omissions.append(Omission.of(item, span, "brat labels cannot contain spaces"))
+                continue
+            if not is_type_name(span.label):
+                omissions.append(Omission.of(item, span, UNFIT_LABEL))
                 continue
             fragments = _fragments(text, span.start, span.end)
             if not fragments:
@@ -77,7 +90,7 @@ class BratWriter:
 
     def _relations(self, item: AnnotatedArticle, written: dict) -> list[str]:
         """``R1<TAB>source Arg1:T3 Arg2:T1``: the claim, then its source."""
-        lines = []
+        lines: list[str] = []
         for relation in item.relations:
             head, child = written.get(relation.head.key), written.get(relation.child.key)
             if head and child and not any(c.isspace() for c in relation.label):
@@ -88,7 +101,7 @@ class BratWriter:
     def _attributes(self, item: AnnotatedArticle, written: dict) -> list[str]:
         """``A1<TAB>polarity T3 denied``; a flag is binary, ``A2<TAB>hedged T3``, written
         only when set (absent is its default)."""
-        lines = []
+        lines: list[str] = []
         for value in item.attributes:
             target = written.get(value.span.key)
             if target is None or any(c.isspace() for c in value.name + value.value):
@@ -127,16 +140,21 @@ class BratWriter:
 
 def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
     """brat's ``annotation.conf``: the labels, the scheme's relations (Arg1 the head) and
-    attributes (a flag binary, a choice with its values), and overlaps allowed."""
-    relations = "".join(
-        f"{t.name}\tArg1:{'|'.join(t.head_labels)}, Arg2:{'|'.join(t.child_labels)}\n"
-        for t in scheme.relation_types
-    )
+    attributes (a flag binary, a choice with its values), and overlaps allowed. Labels that
+    are not brat type names (``is_type_name``) are left out, and so are the relation and
+    attribute types that would hold no other."""
+    relations = ""
+    for t in scheme.relation_types:
+        heads = [label for label in t.head_labels if is_type_name(label)]
+        children = [label for label in t.child_labels if is_type_name(label)]
+        if heads and children:
+            relations += f"{t.name}\tArg1:{'|'.join(heads)}, Arg2:{'|'.join(children)}\n"
     attributes = "".join(
         f"{t.name}\tArg:{t.label}\n"
         if t.kind == FLAG
         else f"{t.name}\tArg:{t.label}, Value:{'|'.join(t.values)}\n"
         for t in scheme.attribute_types
+        if is_type_name(t.label)
     )
     entities = "\n".join(labels)
     return (
@@ -144,6 +162,11 @@ def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
         f"[events]\n\n[attributes]\n{attributes}"
     )
+
+
+def is_type_name(label: str) -> bool:
+    """Whether brat holds ``label`` as a type name as it is (see ``_TYPE_NAME``)."""
+    return _TYPE_NAME.fullmatch(label) is not None
 
 
 def tools_config(databases: set[str]) -> str:
@@ -164,8 +187,5 @@ def tools_config(databases: set[str]) -> str:
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` cut at line breaks, without empty pieces."""
-    fragments = []
-    for match in re.finditer(r"[^\n]+", text[start:end]):
-        fragments.append((start + match.start(), start + match.end()))
-    return fragments
+    """``[start, end)`` cut at line breaks (``LINE_BREAKS``), without empty pieces."""
+    return [match.span() for match in _LINE.finditer(text, start, end)]

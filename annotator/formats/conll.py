@@ -6,6 +6,14 @@ is a "sentence" ending in a blank line; each token is written as ``TOKEN _ _ TAG
 the tag (spaCy's ``convert``, Flair, Hugging Face's conll2003 loader) read it as it is.
 Tokens are spaCy's blank English tokenizer's, whitespace tokens left out.
 
+A line that begins with ``-DOCSTART-`` is a document boundary to readers (Hugging Face's
+conll2003 loader and Flair test the start of the line; this one the first column), and the
+format has no escaping; so a token of the text that begins with ``-DOCSTART-`` is written
+with a backslash in front (``\\-DOCSTART- _ _ O``), counted in the report, and each span
+over it listed as written not exactly. A token already made of backslashes and then
+``-DOCSTART-`` gets one more, so that reading, which takes one backslash off such a token,
+gives back the text; other readers see a word.
+
 CoNLL holds one layer of non-overlapping entities on whole tokens, so an export leaves out,
 and lists in its report: every claim-kind span (CLAIM), spans off token boundaries, and
 entities overlapping a longer one. Reading accepts IOB2, IOB1 and BIOES/BILOU tags and any
@@ -18,6 +26,7 @@ and the entities on them, not the character offsets.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -38,12 +47,15 @@ from annotator.storage.export_items import AnnotatedArticle
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"([BIESLU])-(\S+)")
+_BOUNDARY_LIKE = re.compile(r"\\*-DOCSTART-")  # at the start of a token
+ESCAPED = "a token begins with -DOCSTART-: written with a backslash in front (\\-DOCSTART-)"
 
 
 class ConllWriter:
     def __init__(self, path: Path, labels: Sequence[Label]):
         self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
         self.kinds = {label.name: label.kind for label in labels}
+        self.counts: Counter[str] = Counter()  # "escaped": tokens written as \-DOCSTART-
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         text = item.article.text
@@ -64,23 +76,33 @@ class ConllWriter:
         for span, other in overlapping:
             detail = f"overlaps {other.label} {other.start}-{other.end}"
             omissions.append(Omission.of(item, span, "overlaps another entity", detail=detail))
+        bounds = tokens.bounds()
+        spaces = tokens.is_space.tolist()
+        escaped = {
+            i
+            for i, (start, end) in enumerate(bounds)
+            if not spaces[i] and _BOUNDARY_LIKE.match(text, start, end)
+        }
+        self.counts["escaped"] += len(escaped)
         tags = ["O"] * len(tokens)
         for span in kept:
             first, last = tokens.aligned(span.start, span.end) or (0, -1)
             tags[first] = f"B-{span.label}"
             for i in range(first + 1, last + 1):
                 tags[i] = f"I-{span.label}"
+            if not escaped.isdisjoint(range(first, last + 1)):
+                omissions.append(Omission.of(item, span, ESCAPED, written=True))
         lines = [f"{DOCSTART} -X- -X- O\n\n"]
         in_sentence = False
-        spaces = tokens.is_space.tolist()
-        for i, (start, end) in enumerate(tokens.bounds()):
+        for i, (start, end) in enumerate(bounds):
             if spaces[i]:
                 # A line break ends a sentence, unless an entity runs across it.
                 if in_sentence and "\n" in text[start:end] and not tags[i].startswith("I-"):
                     lines.append("\n")
                     in_sentence = False
                 continue
-            lines.append(f"{text[start:end]} _ _ {tags[i]}\n")
+            token = "\\" + text[start:end] if i in escaped else text[start:end]
+            lines.append(f"{token} _ _ {tags[i]}\n")
             in_sentence = True
         if in_sentence:
             lines.append("\n")
@@ -136,7 +158,7 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if tag != "O" and not _TAG.fullmatch(tag):
             error = FormatError(path, f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)", number)
             continue
-        sentence.append((columns[0], tag, number))
+        sentence.append((_unescaped(columns[0]), tag, number))
     if sentence:
         sentences.append(sentence)
     if sentences or error:
@@ -163,6 +185,13 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 )
                 raise FormatError(path, message, number) from None
             yield number, line.rstrip("\r\n")
+
+
+def _unescaped(token: str) -> str:
+    """The text of a token written as ``\\-DOCSTART-`` (see the module docstring)."""
+    if token.startswith("\\") and _BOUNDARY_LIKE.match(token, 1):
+        return token[1:]
+    return token
 
 
 def looks_like_conll(path: Path, lines: int = 50) -> bool:

@@ -6,6 +6,7 @@ annotators, no gold) are the export's *rivals*: counted, a few named, and the ex
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,12 +26,14 @@ class ExportError(AnnotatorError):
 
 
 def parse_split(text: str) -> tuple[float, ...]:
-    """``"0.8,0.1,0.1"`` as shares of train, dev (and test); they must add up to 1."""
+    """``"0.8,0.1,0.1"`` as shares of train, dev (and test); they must add up to 1.
+
+    ``float`` reads ``nan`` and ``inf`` too: NaN would pass every comparison below."""
     try:
         shares = tuple(float(part) for part in text.split(","))
     except ValueError:
         raise ExportError(f"--split {text}: give two or three numbers, e.g. 0.8,0.1,0.1") from None
-    if not 2 <= len(shares) <= 3 or any(share < 0 for share in shares):
+    if not 2 <= len(shares) <= 3 or any(not 0 <= share < math.inf for share in shares):
         raise ExportError(f"--split {text}: give two or three shares >= 0, e.g. 0.8,0.1,0.1")
     if abs(sum(shares) - 1) > 1e-6:
         raise ExportError(f"--split {text}: the shares add up to {sum(shares):g}, not 1")

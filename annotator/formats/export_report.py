@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.formats.base import Format, Omission
+from annotator.formats.brat_export import UNFIT_LABEL, is_type_name
 from annotator.storage import Store
 from annotator.storage.imports import count_known_negatives
 
@@ -229,6 +230,21 @@ def add_notes(
         report.notes.append(
             f"Label Studio: the labeling config for these tasks is {', '.join(configs)} "
             "(paste it into the project's Labeling Interface before importing the tasks)"
+        )
+    if fmt.name == "brat" and store is not None:
+        unfit = [label.name for label in store.labels() if not is_type_name(label.name)]
+        if unfit:
+            report.notes.append(
+                f"brat: annotation.conf leaves out the labels {', '.join(unfit)}, and the "
+                f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
+                "(annotator labels DB rename OLD NEW) to export them to brat"
+            )
+    if fmt.name == "conll" and report.counts["escaped"]:
+        report.notes.append(
+            f"CoNLL: {report.counts['escaped']:,} tokens that begin with -DOCSTART- are written "
+            "with a backslash in front (\\-DOCSTART-), since readers take a line that begins "
+            "with -DOCSTART- for a new document and CoNLL has no escaping; this program's "
+            "import takes the backslash off"
         )
     _link_notes(report, fmt, store)
     _claim_notes(report, fmt)

@@ -5,16 +5,19 @@ Which annotations (``annotator export DB OUT``):
 - ``--annotator NAME``: NAME's spans, on the articles NAME has a version of;
 - ``--gold``: the adjudicated version (spans of the reserved annotator ``gold``);
 - neither: for each article, its gold version where it has one; else the version of the one
-  annotator who marked it done; else of the one annotator who opened it. If two annotators
-  tie (two finished it, or two opened it and nobody finished), the export stops, names the
-  articles and asks for ``--annotator`` or adjudication. So a project one person annotates,
-  or a team that split the articles, exports as it is; overlapping work is adjudicated first.
+  annotator who marked it done; else of the one annotator who started on it. If two
+  annotators tie (two finished it, or two started and nobody finished), the export stops,
+  names the articles and asks for ``--annotator`` or adjudication. So a project one person
+  annotates, or a team that split the articles, exports as it is; overlapping work is
+  adjudicated first.
 
 Which articles: those whose chosen version is ``done`` (finished work), unless ``--status``
 names another status (``todo``, ``in_progress``, ``skipped``, ``flagged``) or ``all`` (every
 article, whatever its status). An article without a version (nobody, or not the annotator
-named, has opened it) counts as ``todo`` and goes out without spans, as a task for another
-tool. Suggestions are never exported. The report counts what was left out and why.
+named, has started on it: spans, or a status other than ``todo``; opening it to look is not
+starting) counts as ``todo`` and goes out without spans, as a task for another tool, counted
+as ``nobody``'s in the report. Suggestions are never exported. The report counts what was
+left out and why.
 
 Where: OUT is the file (or, for brat, the folder) to write. With ``--split 0.8,0.1,0.1``,
 OUT is a folder that receives ``train``, ``dev`` and ``test`` files with the format's suffix
@@ -164,8 +167,10 @@ def export_project(
     if all(hasattr(writer, "spans_written") for writer in writers.values()):
         # a format that holds some spans only (GeoJSON: the located places)
         report.spans = sum((writer.spans_written for writer in writers.values()), Counter())  # type: ignore[attr-defined]
-    for writer in writers.values():
-        report.notes.extend(getattr(writer, "notes", []))
+    for name, writer in writers.items():  # a split's parts each say what they hold
+        report.notes.extend(
+            f"{name}: {note}" if name else note for note in getattr(writer, "notes", [])
+        )
     add_notes(report, fmt, targets, wanted, store)
     return report
 

@@ -7,13 +7,16 @@ Which annotator's spans stand for an article (its *version*):
 
 - with an annotator named (``gold`` included), that annotator's, where they have any;
 - otherwise, in order of preference: the gold version; else the one annotator who marked
-  the article done; else the one annotator who opened or annotated it. When two annotators
-  tie at the first of these that applies, the article has *rival* versions and no choice
-  is made (``Version.rivals``).
+  the article done; else the one annotator who started on it. When two annotators tie at
+  the first of these that applies, the article has *rival* versions and no choice is made
+  (``Version.rivals``).
 
-An annotator has a version of an article once they have a status for it or a span on it.
-Gold spans are written by adjudication, which is finished work: a gold version without a
-status row counts as ``done``.
+An annotator has a version of an article once they have started on it (``Store.started``):
+a span on it, or a status other than ``todo``. Opening an article to look leaves a ``todo``
+row (the time spent) and no version, so the export treats it as an article nobody
+annotated, not as finished work with nothing in it; ``done`` with no spans is a version (an
+article without entities is an answer). Gold spans are written by adjudication, which is
+finished work: a gold version without a status row counts as ``done``.
 """
 
 from __future__ import annotations
@@ -225,7 +228,8 @@ def _provenance_rows(store: Store, first: int, last: int, format_name: str) -> d
 def _candidates(
     store: Store, first: int, last: int, annotator: str | None
 ) -> dict[int, list[tuple[str, str | None]]]:
-    """(annotator, status row or None) of everyone with a version, per article in the range."""
+    """(annotator, status row or None) of everyone with a version, per article in the range:
+    those with spans on it, or a status other than ``todo`` (as ``Store.started``)."""
     # The unary + keeps SQLite off the annotator-only indexes: with one annotator named it
     # would otherwise walk all of their rows for every batch. GROUP BY, which the index
     # hands over in order, leaves UNION one row per annotator and article to sort, not one
@@ -235,7 +239,7 @@ def _candidates(
         SELECT w.article_id, w.annotator, s.status
         FROM (
             SELECT article_id, annotator FROM article_status
-             WHERE article_id BETWEEN :first AND :last {only}
+             WHERE article_id BETWEEN :first AND :last {only} AND status != 'todo'
             UNION
             SELECT article_id, annotator FROM spans
              WHERE article_id BETWEEN :first AND :last {only}

@@ -10,6 +10,7 @@ import pytest
 from annotator.cli import main
 from annotator.core import GOLD, Article, Cancelled, Span
 from annotator.formats import FormatError
+from annotator.formats.docbin import read_docbin
 from annotator.formats.exporter import ExportError, export_project, parse_split, split_of
 from annotator.storage import Store
 from annotator.storage.exports import iter_versions
@@ -89,6 +90,33 @@ def test_status_all_sends_unannotated_articles_as_tasks_without_spans(team, tmp_
     assert records[TEXTS[4]]["spans"][0]["label"] == "B5"
 
 
+def test_an_article_only_opened_is_not_annotated_but_done_with_no_spans_is(store, tmp_path):
+    ids = store.add_articles(Article(t) for t in TEXTS[:3]).ids
+    store.add_active_time(ids[0], "bob", 12.0)  # bob opened it to look: a todo row, no spans
+    store.set_status(ids[1], "bob", "done")  # bob finished it: it holds nothing
+    annotate(store, ids[2], "bob", "B3", status="in_progress")
+    store.add_active_time(ids[2], "carol", 3.0)  # carol looked: no rival of bob's
+    for who in (None, "bob"):
+        report = export_project(store, tmp_path / "all.jsonl", "jsonl", annotator=who, status="all")
+        records = {
+            json.loads(line)["text"]: json.loads(line)
+            for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+        }
+        assert "spans" not in records[TEXTS[0]] and "answer" not in records[TEXTS[0]]
+        assert records[TEXTS[1]]["spans"] == [] and records[TEXTS[1]]["answer"] == "accept"
+        assert report.versions == {"bob": 2, "nobody": 1}
+        assert "1 articles nobody annotated were written without spans" in report.notes
+    report = export_project(store, tmp_path / "todo.jsonl", "jsonl", status="todo")
+    assert report.versions == {"nobody": 1}
+    report = export_project(store, tmp_path / "done.spacy", "spacy")
+    assert report.article_count == 1
+    assert report.left_out == {"not annotated": 1, "status in_progress": 1}
+    report = export_project(store, tmp_path / "all.spacy", "spacy", status="all")
+    docs = {doc.text: doc for doc in read_docbin(tmp_path / "all.spacy")}
+    assert all(token.ent_iob_ == "" for token in docs[TEXTS[0]])  # missing: not "O"
+    assert all(token.ent_iob_ == "O" for token in docs[TEXTS[1]])  # no entities: an answer
+
+
 def test_rival_versions_stop_the_export_and_name_the_articles(team, tmp_path):
     team.set_status(team.article_ids()[3], "bob", "done")  # now alice and bob both finished 4
     out = tmp_path / "out.jsonl"
@@ -162,6 +190,12 @@ def test_parse_split_accepts_two_or_three_shares_adding_up_to_one():
         parse_split("0.8,0.2,0.1")
     with pytest.raises(ExportError, match="two or three"):
         parse_split("80/20")
+
+
+@pytest.mark.parametrize("text", ["nan,0.5,0.5", "0.5,nan,0.5", "inf,0.5", "0.5,0.5,-inf"])
+def test_parse_split_refuses_shares_that_are_not_finite(text):
+    with pytest.raises(ExportError, match=r"two or three shares >= 0"):
+        parse_split(text)
 
 
 def test_brat_split_writes_three_collections(store, tmp_path):
@@ -243,3 +277,18 @@ def test_the_command_line_exports_and_prints_the_report(tricky, tmp_path, capsys
     output = capsys.readouterr()
     assert status == 1 and output.err.startswith("error: no annotator 'nobody'")
     assert output.err.count("\n") == 1
+
+
+def test_the_command_line_prints_the_report_as_json(tricky, tmp_path, capsys):
+    db = tmp_path / "project.db"
+    tricky.copy_to(db)
+    out = tmp_path / "out.conll"
+    status = main(["export", str(db), str(out), "--format", "conll", "--json"])
+    output = capsys.readouterr()
+    assert status == 0, output.err
+    figures = json.loads(output.out)  # one JSON object, nothing else
+    assert figures["format"] == "conll" and figures["outputs"] == {"": str(out)}
+    assert figures["articles"] == {"": 3} and figures["versions"] == {"alice": 3}
+    assert figures["spans"] == {"FACTION": 5, "LOCATION": 7}
+    assert figures["omissions_path"] == str(tmp_path / "out.conll.omitted.tsv")
+    assert {"kb_versions", "relations_written", "attributes_written"} <= figures.keys()

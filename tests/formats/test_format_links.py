@@ -225,3 +225,19 @@ def test_a_kb_id_that_is_not_an_id_is_refused_naming_the_record(store, tmp_path)
     with pytest.raises(FormatError, match=r"bad.jsonl:1: span 1's kb_id must be an id"):
         import_paths(store, [path])
     assert store.article_ids() == []
+
+
+def test_with_a_split_each_parts_note_names_the_part(store, tmp_path):
+    texts = [f"Rebels of group {n} said they held the town." for n in range(12)]
+    for article_id in store.add_articles(Article(t) for t in texts).ids:
+        store.replace_spans(article_id, "ana", [Span(0, 6, "FACTION")])
+        store.set_status(article_id, "ana", "done")
+    report = export_project(store, tmp_path / "places", "geojson", split=(0.5, 0.5))
+    notes = [note for note in report.notes if "not places" in note]
+    counts = {name: report.articles[name] for name in ("train", "dev")}
+    assert all(counts.values())
+    assert notes == [
+        f"{name}: GeoJSON holds located places (linked LOCATION spans) only; "
+        f"not places: FACTION {n}"
+        for name, n in counts.items()
+    ]

@@ -140,3 +140,30 @@ def test_conll_file_has_docstart_iob2_tags_and_line_breaks_as_sentence_ends(tmp_
     blank = lines.index("", 2)
     assert lines[blank - 1] == ". _ _ O" and lines[blank + 1] == "The _ _ O"
     assert "Forces _ _ I-FACTION" in lines
+
+
+def test_conll_never_writes_a_token_line_that_readers_take_for_a_new_document(tmp_path):
+    text = "Rebels wrote -DOCSTART- in Kyiv.\n-DOCSTART- Gaza and \\-DOCSTART- were hit."
+    with Store() as store:
+        (article_id,) = store.add_articles([_article(text)]).ids
+        spans = [
+            Span(*locate(text, "Kyiv"), "LOCATION"),
+            Span(*locate(text, "-DOCSTART- Gaza"), "LOCATION"),
+        ]
+        store.replace_spans(article_id, "alice", spans)
+        store.set_status(article_id, "alice", "done")
+        report = export_project(store, tmp_path / "out.conll", "conll")
+    lines = (tmp_path / "out.conll").read_text(encoding="utf-8").split("\n")
+    # Hugging Face's conll2003 loader and Flair start a document at such a line
+    assert [line for line in lines if line.startswith("-DOCSTART-")] == ["-DOCSTART- -X- -X- O"]
+    assert "\\-DOCSTART- _ _ B-LOCATION" in lines and "\\\\-DOCSTART- _ _ O" in lines
+    assert any("3 tokens that begin with -DOCSTART-" in note for note in report.notes)
+    assert [(o.span.label, o.text, o.written) for o in report.omissions] == [
+        ("LOCATION", "-DOCSTART- Gaza", True)
+    ]
+    with Store() as copy:
+        import_paths(copy, [tmp_path / "out.conll"], annotator="alice")
+        (article,) = copy.iter_articles()
+        assert article.text.split() == text.replace(".", " .").split()
+        found = [span.text(article.text) for span in copy.spans(article.id, "alice")]
+        assert found == ["Kyiv", "-DOCSTART- Gaza"]

@@ -102,3 +102,66 @@ def test_brat_collection_has_an_annotation_conf_allowing_overlaps(store, tmp_pat
     assert "<OVL-TYPE>:<ANY>" in conf
     txt = (tmp_path / "brat" / f"article-{article_id:07d}.txt").read_text("utf-8")
     assert txt == TEXT
+
+
+def test_brat_lines_survive_every_line_break_python_knows(store, tmp_path):
+    """brat reads an .ann with Python's codecs, whose lines end wherever ``str.splitlines``
+    ends one, and checks a T line's text against its fragments joined by a space."""
+    from annotator.formats.brat_export import LINE_BREAKS
+    from annotator.formats.importer import import_paths
+
+    breaks = [chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2]
+    assert sorted(LINE_BREAKS) == breaks
+    text = "Fighting in " + " and ".join(f"Idlib{c}Homs" for c in breaks) + ", they said."
+    (article_id,) = store.add_articles([Article(text)]).ids
+    spans = [Span(*locate(text, f"Idlib{c}Homs"), "LOCATION") for c in breaks]
+    spans[0] = Span(spans[0].start, spans[0].end, "LOCATION", kb_id="geonames:170063")
+    spans.append(Span(0, len(text), "CLAIM"))
+    store.replace_spans(article_id, "alice", spans)
+    store.set_status(article_id, "alice", "done")
+    report = export_project(store, tmp_path / "brat", "brat")
+    assert not report.omitted and not report.changed
+    ann = (tmp_path / "brat" / f"article-{article_id:07d}.ann").read_text("utf-8")
+    lines = ann.splitlines()
+    assert lines == ann.split("\n")[:-1]  # brat sees the lines written, no more
+    assert len([line for line in lines if line.startswith("T")]) == len(breaks) + 1
+    for line in lines:
+        if line.startswith("T"):
+            _, kind, shown = line.split("\t")
+            fragments = [map(int, f.split()) for f in kind.split(" ", 1)[1].split(";")]
+            assert shown == " ".join(text[start:end] for start, end in fragments)
+    assert sum(line.startswith("N") for line in lines) == 1
+    with Store() as copy:
+        import_paths(copy, [tmp_path / "brat"], annotator="alice")
+        (article,) = copy.iter_articles()
+        assert {s.key for s in copy.spans(article.id, "alice")} == {s.key for s in spans}
+
+
+def test_brat_leaves_out_labels_that_are_not_brat_type_names(store, tmp_path):
+    from annotator.core import Label
+
+    text = "Rebels of the Front took Gao and Kidal, and ÉTAT forces left."
+    unfit = ["#TAG", "A|B", "X:Y", "ÉTAT", "---"]
+    for name in [*unfit, "ARMED_GROUP-2"]:
+        store.save_label(Label(name))
+    (article_id,) = store.add_articles([Article(text)]).ids
+    spans = [Span(*locate(text, word), label) for word, label in [
+        ("Rebels", "#TAG"), ("Front", "A|B"), ("Gao", "X:Y"), ("ÉTAT", "ÉTAT"),
+        ("forces", "---"), ("Kidal", "ARMED_GROUP-2"), ("the Front", "FACTION"),
+    ]]  # fmt: skip
+    store.replace_spans(article_id, "alice", spans)
+    store.set_status(article_id, "alice", "done")
+    report = export_project(store, tmp_path / "brat", "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    entities = conf.split("[entities]\n", 1)[1].split("\n\n", 1)[0].split("\n")
+    assert entities == ["LOCATION", "FACTION", "CLAIM", "SOURCE", "ARMED_GROUP-2"]
+    ann = (tmp_path / "brat" / f"article-{article_id:07d}.ann").read_text("utf-8")
+    assert sorted(line.split("\t")[1].split()[0] for line in ann.splitlines()) == [
+        "ARMED_GROUP-2", "FACTION"
+    ]  # fmt: skip
+    reason = "brat type names are ASCII letters, digits, _ and - only"
+    assert report.omitted == {(label, reason): 1 for label in unfit}
+    assert any(
+        note.startswith("brat: annotation.conf leaves out the labels #TAG, A|B, X:Y, ÉTAT, ---")
+        for note in report.notes
+    )
