@@ -139,7 +139,7 @@ def test_an_unwritable_models_folder_is_refused_before_training(
     assert status == 1
     line = one_line(err)
     assert f"cannot save the model there, {models} is read-only" in line
-    assert "give --out DIR" in line
+    assert "`annotator train --out DIR` saves a model elsewhere" in line
 
 
 def test_a_bad_out_is_refused_before_training(

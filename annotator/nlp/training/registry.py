@@ -129,7 +129,9 @@ def check_can_save(target: Path) -> None:
 def check_models_folder(store: Store) -> None:
     """Refuse, before any work, a project whose models folder could not be written."""
     folder = models_folder(store)
-    _check_folder(folder, str(folder), "give --out DIR to save the model elsewhere (not adopted)")
+    # Worded for the window too, which trains through the worker with no --out.
+    hint = "`annotator train --out DIR` saves a model elsewhere, not adopted"
+    _check_folder(folder, str(folder), hint)
 
 
 def _check_folder(folder: Path, what: str, hint: str) -> None:
