@@ -1,12 +1,12 @@
 """A training's held-out scores beside the current suggestions', and whether it is better.
 
 How "better" is decided (``verdict``): the mean exact F1 over the labels the model learns
-(LOCATION and FACTION) that the held-out articles have spans of; the new model is better
-when its mean is higher than the current suggestions' on the same articles. Exact, because
-a span whose edges are wrong is a span the annotator has to fix; CLAIM is shown but left
-out, as the model keeps the rules' claims (only their edges may change). With a handful of
-held-out articles the figures are rough, and the verdict says on how many articles it
-stands.
+(LOCATION and FACTION, and CLAIM when it learned the project's claim edges) that the
+held-out articles have spans of; the new model is better when its mean is higher than the
+current suggestions' on the same articles. Exact, because a span whose edges are wrong is a
+span the annotator has to fix. Otherwise CLAIM is shown but left out: the model keeps the
+rules' claims as they are. With a handful of held-out articles the figures are rough, and
+the verdict says on how many articles it stands.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.nlp.training.data import LEARNED_LABELS
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS
 from annotator.ui.widgets import plain_label
 
 BETTER = QColor("#1b7f3b")
@@ -56,9 +56,9 @@ def verdict(result: dict[str, Any], name: str = "The new model") -> Verdict:
     """Judge a training result (the worker's ``result``); see the module docstring."""
     scores, current = result["scores"], result["current_scores"]
     held = int(result.get("held_out_articles", 0))
-    labels = tuple(
-        label for label in LEARNED_LABELS if int(scores.get(label, {}).get("gold", 0)) > 0
-    )
+    edges = result.get("edge_convention", {})
+    learned = (*LEARNED_LABELS, CLAIM_LABEL) if edges.get(CLAIM_LABEL) else LEARNED_LABELS
+    labels = tuple(label for label in learned if int(scores.get(label, {}).get("gold", 0)) > 0)
     on = f"on {held} held-out article{'s' if held != 1 else ''}"
     if not labels:
         text = (
@@ -68,7 +68,7 @@ def verdict(result: dict[str, Any], name: str = "The new model") -> Verdict:
         return Verdict(False, None, None, labels, text)
     new_mean, current_mean = mean_exact_f1(scores, labels), mean_exact_f1(current, labels)
     assert new_mean is not None and current_mean is not None
-    over = " and ".join(labels)
+    over = " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1])))
     figures = f"mean exact F1 over {over} {new_mean:.2f} against {current_mean:.2f} ({on})"
     if round(new_mean, 4) > round(current_mean, 4):
         return Verdict(True, new_mean, current_mean, labels, f"{name} is better: {figures}.")

@@ -36,6 +36,8 @@ MIN_TRAIN = 8
 MIN_HELD_OUT = 2
 #: What the model learns; CLAIM keeps the rules' spans, with learned edges (``train.py``).
 LEARNED_LABELS = ("LOCATION", "FACTION")
+#: The claims' label: scored too, and a model may learn their edges.
+CLAIM_LABEL = "CLAIM"
 #: How many annotators a refusal names at most.
 NAMES_SHOWN = 5
 

@@ -37,7 +37,7 @@ from annotator.nlp.loading import (
     load_preannotator,
 )
 from annotator.nlp.spacy_preannotator import RULES_VERSION, SpacyPreAnnotator
-from annotator.nlp.training.data import LEARNED_LABELS, training_data
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, training_data
 from annotator.nlp.training.evaluate import score
 from annotator.nlp.training.registry import (
     MODEL_NAME,
@@ -52,7 +52,7 @@ from annotator.nlp.training.registry import (
 from annotator.nlp.training.train import StageProgress, TrainingFailed, train_pipeline
 from annotator.storage import Store
 
-SCORED_LABELS = (*LEARNED_LABELS, "CLAIM")
+SCORED_LABELS = (*LEARNED_LABELS, CLAIM_LABEL)
 #: What ``train_pipeline`` adds to its base: a project model used as a base is trained
 #: from again without them (``base_components``).
 TRAINED_COMPONENTS = (SET_ASIDE, LEARNED_NER, MERGE, CLAIM_EDGES_COMPONENT)

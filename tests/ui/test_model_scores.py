@@ -1,0 +1,32 @@
+"""The verdict on a training: the mean exact F1 over the labels the model changes."""
+
+from __future__ import annotations
+
+from annotator.ui.model_scores import verdict
+
+
+def figures(f1: float, gold: int = 10) -> dict:
+    exact = {"precision": f1, "recall": f1, "f1": f1}
+    return {"gold": gold, "exact": exact, "overlap": exact}
+
+
+def result(claim_new: float, edges: dict) -> dict:
+    return {
+        "held_out_articles": 3,
+        "edge_convention": edges,
+        "scores": {"LOCATION": figures(0.6), "FACTION": figures(0.5), "CLAIM": figures(claim_new)},
+        "current_scores": {
+            "LOCATION": figures(0.6),
+            "FACTION": figures(0.5),
+            "CLAIM": figures(0.02),
+        },
+    }
+
+
+def test_claims_count_only_when_the_model_learned_their_edges():
+    same = verdict(result(0.2, {}))
+    assert not same.better and same.labels == ("LOCATION", "FACTION")
+    assert "is no better than the current suggestions" in same.text
+    edged = verdict(result(0.2, {"CLAIM": ["punctuation"]}))
+    assert edged.better and edged.labels == ("LOCATION", "FACTION", "CLAIM")
+    assert "mean exact F1 over LOCATION, FACTION and CLAIM 0.43 against 0.37" in edged.text
