@@ -8,7 +8,7 @@ over the plain functions of the layers below; ``annotator/cli/__init__.py`` impo
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -69,23 +69,32 @@ def counts(by_name: dict[str, int]) -> str:
 @contextmanager
 def progress_bar(description: str) -> Iterator[Progress]:
     """A progress bar on a terminal (standard error); nothing when output is redirected."""
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
+    with stage_bar() as update:
+        yield lambda done, total: update(description, done, total)
+
+
+@contextmanager
+def stage_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on a terminal (standard error) that names the stage it is at
+    (``update(stage, done, total)``); nothing when output is redirected, or not ``enabled``
+    (``--json``)."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
-        f"[bold]{description}",
+        "[bold]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        task = bar.add_task("", total=None)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage[:1].upper() + stage[1:], completed=done, total=total)
 
         yield update

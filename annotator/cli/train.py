@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.cli.app import DbArg, JsonOpt, app, open_project, stage_bar
 from annotator.core.errors import AnnotatorError
-
-if TYPE_CHECKING:
-    from annotator.nlp.training.train import StageProgress
 
 
 @app.command()
@@ -46,7 +40,7 @@ def train(
         )
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
-    with open_project(db) as store, _stage_bar(enabled=not as_json) as progress:
+    with open_project(db) as store, stage_bar(enabled=not as_json) as progress:
         report = train_project(
             store, annotator=annotator, gold=gold, base=base, out=out, progress=progress
         )
@@ -79,30 +73,3 @@ def train(
 
 def _prf(figures: dict) -> str:
     return f"{figures['precision']:.3f} {figures['recall']:.3f} {figures['f1']:.3f}"
-
-
-@contextmanager
-def _stage_bar(enabled: bool = True) -> Iterator[StageProgress]:
-    """A progress bar on a terminal (standard error) naming the stage (reading, training,
-    ...); nothing when output is redirected or with --json. ``progress_bar`` of the other
-    commands has one description; training goes through several stages."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda stage, done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[bold]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("Reading", total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage[:1].upper() + stage[1:], completed=done, total=total)
-
-        yield update
