@@ -93,7 +93,7 @@ class BratWriter:
         lines: list[str] = []
         for relation in item.relations:
             head, child = written.get(relation.head.key), written.get(relation.child.key)
-            if head and child and not any(c.isspace() for c in relation.label):
+            if head and child and is_type_name(relation.label):
                 lines.append(f"R{len(lines) + 1}\t{relation.label} Arg1:{head} Arg2:{child}\n")
         self.counts["relations"] += len(lines)
         return lines
@@ -104,7 +104,7 @@ class BratWriter:
         lines: list[str] = []
         for value in item.attributes:
             target = written.get(value.span.key)
-            if target is None or any(c.isspace() for c in value.name + value.value):
+            if target is None or not (is_type_name(value.name) and is_type_name(value.value)):
                 continue
             self.counts["attributes"] += 1
             attribute_type = self.scheme.attribute(value.name)
@@ -142,9 +142,11 @@ def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
     """brat's ``annotation.conf``: the labels, the scheme's relations (Arg1 the head) and
     attributes (a flag binary, a choice with its values), and overlaps allowed. Labels that
     are not brat type names (``is_type_name``) are left out, and so are the relation and
-    attribute types that would hold no other."""
+    attribute types that would hold no other, or whose own names (or values) are none."""
     relations = ""
     for t in scheme.relation_types:
+        if not is_type_name(t.name):
+            continue
         heads = [label for label in t.head_labels if is_type_name(label)]
         children = [label for label in t.child_labels if is_type_name(label)]
         if heads and children:
@@ -154,7 +156,7 @@ def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
         if t.kind == FLAG
         else f"{t.name}\tArg:{t.label}, Value:{'|'.join(t.values)}\n"
         for t in scheme.attribute_types
-        if is_type_name(t.label)
+        if is_type_name(t.label) and all(map(is_type_name, (t.name, *t.values)))
     )
     entities = "\n".join(labels)
     return (

@@ -239,6 +239,16 @@ def add_notes(
                 f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
                 "(annotator labels DB rename OLD NEW) to export them to brat"
             )
+        unfit = [t.name for t in store.relation_types() if not is_type_name(t.name)] + [
+            t.name
+            for t in store.attribute_types()
+            if not all(map(is_type_name, (t.name, *t.values)))
+        ]
+        if unfit:
+            report.notes.append(
+                f"brat: the relations and attribute values of {', '.join(unfit)} are left out "
+                f"(counted below), as {UNFIT_LABEL}, their values too"
+            )
     if fmt.name == "conll" and report.counts["escaped"]:
         report.notes.append(
             f"CoNLL: {report.counts['escaped']:,} tokens that begin with -DOCSTART- are written "

@@ -165,3 +165,35 @@ def test_brat_leaves_out_labels_that_are_not_brat_type_names(store, tmp_path):
         note.startswith("brat: annotation.conf leaves out the labels #TAG, A|B, X:Y, ÉTAT, ---")
         for note in report.notes
     )
+
+
+def test_brat_leaves_out_relations_and_values_whose_names_are_not_brat_type_names(store, tmp_path):
+    from annotator.core.relations import AttributeType, RelationType, SpanAttribute, SpanRelation
+
+    text = "Rebels said they took Gao, officials said."
+    store.save_relation_type(RelationType("said|by", ("CLAIM",), ("FACTION",)))
+    store.save_attribute_type(
+        AttributeType("certainty", "CLAIM", "choice", ("low", "mid,high"), "low")
+    )
+    (article_id,) = store.add_articles([Article(text)]).ids
+    claim, rebels = Span(*locate(text, "they took Gao"), "CLAIM"), Span(0, 6, "FACTION")
+    officials = Span(*locate(text, "officials"), "SOURCE")
+    store.replace_annotations(
+        article_id,
+        "alice",
+        [claim, rebels, officials],
+        [SpanRelation(claim, rebels, "said|by"), SpanRelation(claim, officials, "source")],
+        [SpanAttribute(claim, "certainty", "mid,high"), SpanAttribute(claim, "hedged", "yes")],
+    )
+    store.set_status(article_id, "alice", "done")
+    report = export_project(store, tmp_path / "brat", "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    assert "said|by" not in conf and "certainty" not in conf
+    assert "source\tArg1:CLAIM" in conf and "hedged\tArg:CLAIM" in conf
+    ann = (tmp_path / "brat" / f"article-{article_id:07d}.ann").read_text("utf-8")
+    kinds = sorted(line.split("\t")[1].split()[0] for line in ann.splitlines() if line[0] in "RA")
+    assert kinds == ["hedged", "polarity", "source"]  # polarity: its default, a choice
+    assert any(
+        note.startswith("brat: the relations and attribute values of said|by, certainty are")
+        for note in report.notes
+    )
