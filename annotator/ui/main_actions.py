@@ -117,7 +117,9 @@ ACTIONS = (
     Act(
         "actionPreviousSpan",
         "Previous span",
-        ("Shift+Tab", "Backtab"),
+        # Not "Backtab" as well: Shift+Tab matches both, and Qt then fires neither
+        # ("Ambiguous shortcut overload").
+        ("Shift+Tab",),
         lambda w: w.editor.select_next_span(-1),
     ),
     # Widen (+1) or narrow (-1) the selected span by a token; the arrow points where the

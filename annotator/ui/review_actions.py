@@ -27,7 +27,7 @@ ACTIONS = (
     Act(
         "reviewPrevious",
         "Previous disagreement",
-        ("P", "Shift+Tab", "Backtab"),
+        ("P", "Shift+Tab"),  # not "Backtab" too: both would match, and neither fire
         lambda w: w.step(-1),
     ),
     Act("reviewDone", "Article reviewed, next", ("Return", "Enter"), lambda w: w.done_and_next()),
