@@ -7,6 +7,7 @@ same on every machine, whichever model pre-annotated the project.
 from __future__ import annotations
 
 import threading
+import unicodedata
 
 import spacy
 from spacy.language import Language
@@ -35,11 +36,44 @@ def token_bounds(text: str, include_space: bool = False) -> list[tuple[int, int]
     """(start, end) code-point offsets of each token, in order.
 
     Whitespace tokens (runs of spaces, line breaks) are left out unless asked for: nobody
-    labels them, and they would only pad agreement figures with easy agreement.
+    labels them, and they would only pad agreement figures with easy agreement. Pieces of
+    one character as a reader sees it (spaCy cuts "🇸🇾" in two, "👨‍👩‍👧" in five) are one token,
+    so a span's edge never stops inside an emoji.
     """
     doc = blank_english().tokenizer(text)
-    return [
-        (token.idx, token.idx + len(token.text))
-        for token in doc
-        if include_space or not token.is_space
-    ]
+    bounds: list[tuple[int, int]] = []
+    for token in doc:
+        if token.is_space and not include_space:
+            continue
+        start, end = token.idx, token.idx + len(token.text)
+        if bounds and bounds[-1][1] == start and inside_character(text, start):
+            bounds[-1] = (bounds[-1][0], end)  # one character to the reader: one token
+        else:
+            bounds.append((start, end))
+    return bounds
+
+
+_ZWJ = "\u200d"
+
+
+def inside_character(text: str, i: int) -> bool:
+    """Whether offset ``i`` falls inside what a reader sees as one character, where spaCy's
+    tokenizer cuts: a flag (two regional indicators), an emoji joined by ZWJ, a skin tone, a
+    subdivision flag's tags, a combining mark. (Not all of Unicode's grapheme rules: those
+    that split a token in news text.)"""
+    before, after = text[i - 1], text[i]
+    if after == _ZWJ or before == _ZWJ or unicodedata.category(after) in ("Mn", "Me", "Mc"):
+        return True
+    code = ord(after)
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:  # skin tones, tags
+        return True
+    if _regional(after) and _regional(before):
+        run = 0  # the indicators before ``i`` pair up from the start of their run
+        while i - run - 1 >= 0 and _regional(text[i - run - 1]):
+            run += 1
+        return run % 2 == 1
+    return False
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF

@@ -17,7 +17,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
 from annotator.core.alignment import Int64Array, TokenAlignment
-from annotator.nlp.tokens import blank_english
+from annotator.nlp.tokens import blank_english, inside_character
 
 # spaCy caches how it split each whitespace-separated chunk, but only the first 10,000
 # chunks; a project's vocabulary is far larger, and re-splitting every rarer word runs
@@ -58,7 +58,33 @@ def alignments(texts: Iterable[str]) -> Iterator[TokenAlignment]:
         code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         first = np.minimum(code_points[columns[:, 0]], len(_SPACE) - 1)
         words = columns[~_SPACE[first]]
-        yield TokenAlignment(words[:, 0], words[:, 0] + words[:, 1])
+        starts, ends = words[:, 0], words[:, 0] + words[:, 1]
+        yield TokenAlignment(*_whole_characters(text, code_points, starts, ends))
+
+
+def _whole_characters(
+    text: str, code_points: npt.NDArray[np.uint32], starts: Int64Array, ends: Int64Array
+) -> tuple[Int64Array, Int64Array]:
+    """The tokens with the pieces of one character as a reader sees it (a flag, an emoji
+    joined by ZWJ...) made one, as ``token_bounds`` makes them. Only tokens that touch the
+    one before and begin with a code point from U+0300 on (or after a ZWJ) are looked at."""
+    touching = np.nonzero(ends[:-1] == starts[1:])[0] + 1
+    if not touching.size:
+        return starts, ends
+    lead = code_points[starts[touching]]
+    maybe = touching[(lead >= 0x300) | (code_points[starts[touching] - 1] == 0x200D)]
+    inside = [k for k in maybe.tolist() if inside_character(text, int(starts[k]))]
+    if not inside:
+        return starts, ends
+    keep = np.ones(len(starts), dtype=bool)
+    ends = ends.copy()
+    for k in inside:  # in order: each piece joins the token its character began in
+        keep[k] = False
+        first = k - 1
+        while not keep[first]:
+            first -= 1
+        ends[first] = ends[k]
+    return starts[keep], ends[keep]
 
 
 def token_arrays(texts: Iterable[str]) -> Iterator[tuple[Int64Array, Int64Array]]:

@@ -47,3 +47,12 @@ def test_one_result_per_text_in_order(rules):
         [],
         [("Mosul", "LOCATION")],
     ]
+
+
+def test_a_character_as_the_reader_sees_it_is_never_cut_into_tokens():
+    from annotator.nlp.tokens import token_bounds
+
+    text = "Aleppo 🇸🇾🇺🇦 x 👨‍👩‍👧 👍🏽 🏴󠁧󠁢󠁳󠁣󠁴󠁿 cafe\u0301 1️⃣ end"
+    assert [text[s:e] for s, e in token_bounds(text)] == [
+        "Aleppo", "🇸🇾", "🇺🇦", "x", "👨‍👩‍👧", "👍🏽", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "cafe\u0301", "1️⃣", "end",
+    ]  # fmt: skip

@@ -125,3 +125,25 @@ def test_unconfirmed_suggestions_look_different_until_the_article_is_done(qtbot,
     confirmed = format_at(idlib)
     assert confirmed.underlineStyle() != dashed
     assert confirmed.background().color().alpha() == own.background().color().alpha()
+
+
+def test_span_edges_move_over_whole_emoji_never_into_one(qtbot, tmp_path):
+    text = "Shelling near Aleppo 🇸🇾 on Monday; Hezbollah fighters 👨‍👩‍👧 👍🏽 left."
+    window = open_window(qtbot, tmp_path, text)
+    start = text.index("Aleppo")
+    select_text(window.view, start, text.index(" on") + 3)  # "Aleppo 🇸🇾 on"
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    shift = Qt.KeyboardModifier.ShiftModifier
+    stored = []
+    for _ in range(2):  # narrow the end a token at a time: "on", then the whole flag
+        qtbot.keyClick(window.view, Qt.Key.Key_Left, shift)
+        (span,) = window.store.spans(window.current.id, "ana")
+        stored.append(text[span.start : span.end])
+    assert stored == ["Aleppo 🇸🇾", "Aleppo"]
+    group = text.index("Hezbollah")
+    select_text(window.view, group, group + len("Hezbollah fighters"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    for _ in range(2):  # widen the end over the family, then the thumb with its skin tone
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, shift)
+    faction = next(s for s in window.store.spans(window.current.id, "ana") if s.label == "FACTION")
+    assert text[faction.start : faction.end] == "Hezbollah fighters 👨‍👩‍👧 👍🏽"
