@@ -27,11 +27,22 @@ from sqlite_utils import Database
 
 from annotator.core.model import Label
 from annotator.storage import opening
-from annotator.storage.errors import ReadOnlyProject, describe, storage_error
+from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
 LINKED = "linked"
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """The file at ``path`` (device and inode), or None (in memory, or no file there)."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def now() -> str:
@@ -48,6 +59,7 @@ class StoreBase:
         #: Why the project cannot be written ("" when it can): a read-only file, folder or
         #: disk. Every write then raises ``ReadOnlyProject``.
         self.read_only_reason = reason
+        self._file = _identity(self.path)  # the file opened, to notice it gone or replaced
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
         self._label_cache_version = -1
@@ -90,6 +102,11 @@ class StoreBase:
         if self._db.in_transaction:
             yield from self._savepoint()
             return
+        if self._file is not None and _identity(self.path) != self._file:
+            raise ProjectGone(
+                f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
+                "it was opened); nothing was saved: open the project again where it is now"
+            )
         try:
             opening.begin_immediate(self._db, self.path)
         except sqlite3.Error as error:

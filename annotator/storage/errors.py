@@ -50,6 +50,11 @@ class ReadOnlyProject(StorageError):
     """The project can be read but not written (file, folder or medium is read-only)."""
 
 
+class ProjectGone(StorageError):
+    """The project file was deleted, moved or replaced since it was opened: writes would go
+    to a file nobody can open again, so none is made."""
+
+
 class DiskFull(StorageError):
     """The disk (or the project's size limit) is full; the change was not saved."""
 

@@ -17,6 +17,7 @@ from annotator.storage import (
     CorruptProject,
     DiskFull,
     NotAProject,
+    ProjectGone,
     ReadOnlyProject,
     Store,
 )
@@ -208,3 +209,21 @@ def test_read_only_and_permissions_are_decided_by_the_files_mode(tmp_path):
     os.chmod(path, 0o600)
     with Store(path) as store:
         assert not store.read_only
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_project_file_deleted_or_replaced_while_open_takes_no_more_writes(tmp_path, how):
+    """SQLite would go on writing to the file it opened, which nobody could open again:
+    every write is refused instead, with one clear message."""
+    path = _project(tmp_path / "gone.db")
+    store = Store(path)
+    saved = store.spans(1, "ana")
+    if how == "deleted":
+        path.unlink()
+    else:
+        other = _project(tmp_path / "other.db")
+        os.replace(other, path)
+    with pytest.raises(ProjectGone, match="is no longer there .*nothing was saved"):
+        store.add_span(1, "ana", Span(0, 10, "FACTION"))
+    assert store.spans(1, "ana") == saved  # reading what was opened still works
+    store.close()

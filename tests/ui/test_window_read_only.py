@@ -43,3 +43,19 @@ def test_a_read_only_project_says_so_and_refuses_edits(qtbot, project):
     window.close()
     store.close()
     assert _fingerprint(path) == before  # not a byte written, no -wal or -shm left
+
+
+def test_a_project_file_deleted_while_the_window_is_open_refuses_edits(qtbot, project):
+    path = project.path
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    path.unlink()  # another program, or the annotator in a file manager
+    text = window.current.article.text
+    start = text.index("rebel positions")
+    select_text(window.view, start, start + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    message = window.message_bar.text()
+    assert message.startswith("Not saved:") and "is no longer there" in message
+    assert not window.undo_stack.canUndo()
+    window.close()
