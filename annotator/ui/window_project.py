@@ -53,8 +53,13 @@ def window_title(window: MainWindow) -> str:
 def say_if_read_only(window: MainWindow) -> None:
     store = window.store
     if store.read_only:
+        copy = "copy it"
+        if store.path is not None:
+            wal = store.path.with_name(store.path.name + "-wal")
+            if wal.is_file() and wal.stat().st_size:  # the latest edits, not yet in the file
+                copy = f"copy it together with {wal.name} (it holds the latest edits)"
         window.show_problem(
             f"{store.path} is read-only ({store.read_only_reason}): you can read, search and "
-            "export it, but no edit will be saved. To annotate, copy it to a folder you can "
+            f"export it, but no edit will be saved. To annotate, {copy} to a folder you can "
             "write to."
         )

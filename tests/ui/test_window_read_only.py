@@ -59,3 +59,25 @@ def test_a_project_file_deleted_while_the_window_is_open_refuses_edits(qtbot, pr
     assert message.startswith("Not saved:") and "is no longer there" in message
     assert not window.undo_stack.canUndo()
     window.close()
+
+
+def test_the_read_only_advice_names_a_wal_file_that_holds_the_latest_edits(
+    qtbot, project, tmp_path
+):
+    import shutil
+
+    project.start_article(1, "ana")  # committed into project.db-wal, not yet into the file
+    copied = tmp_path / "copy"
+    copied.mkdir()
+    for name in ("project.db", "project.db-wal"):
+        shutil.copy(project.path.with_name(name), copied / name)
+    (copied / "project.db").chmod(0o444)
+    store = Store(copied / "project.db")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert "copy it together with project.db-wal (it holds the latest edits)" in (
+        window.message_bar.text()
+    )
+    window.close()
+    store.close()
