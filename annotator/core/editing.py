@@ -13,16 +13,19 @@ article never waits for its tokenizer (``core.spans.TokenIndex`` answers too).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Span
+from annotator.core.model import ENTITY_KIND, Span
 from annotator.core.spans import entity_conflicts
 
 Bounds = list[tuple[int, int]]
+#: A blank line: where one paragraph ends and the next begins.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class Tokens(Protocol):
@@ -116,7 +119,10 @@ def label_selection(
         return relabel(spans, selected, label, kinds, text)
     if start >= end:
         raise EditRefused("Select some text first, or click a span")
-    return create(spans, start, end, label, kinds, tokens)
+    edit = create(spans, start, end, label, kinds, tokens)
+    if isinstance(edit, SpanEdit):
+        _within_a_paragraph(edit.added[0], kinds, text)
+    return edit
 
 
 def create(
@@ -157,6 +163,16 @@ def relabel(
     return change(spans, span, new, kinds, f"relabel {span.label} → {label}", text)
 
 
+def _within_a_paragraph(span: Span, kinds: Mapping[str, str], text: str) -> None:
+    """A place, a group or a source is a name within one paragraph: refuse one that would
+    run over a blank line (a claim may: a quotation can go on over paragraphs)."""
+    entity = kinds.get(span.label, ENTITY_KIND) == ENTITY_KIND
+    if entity and text and PARAGRAPH_BREAK.search(text, span.start, span.end):
+        raise EditRefused(
+            f"A {span.label} span cannot run over a paragraph break: select within one paragraph"
+        )
+
+
 def move_edge(
     spans: Sequence[Span],
     span: Span,
@@ -189,6 +205,7 @@ def change(
     others = [s for s in overlapping(spans, new.start, new.end) if not same_span(s, span)]
     if new in others:
         raise EditRefused("That span exists already")
+    _within_a_paragraph(new, kinds, text)
     conflicts = entity_conflicts(new, others, kinds)
     if conflicts:
         names = ", ".join(

@@ -146,8 +146,19 @@ class SpanEditor:
             self.select_span(edit)
         elif edit is not None:
             change = SpanChange.of_open_article(window, edit)
-            window.push(with_start(window, change))  # the first edit copies the suggestions
+            if window.push(with_start(window, change)):  # the first edit copies suggestions
+                self._say_replaced(edit, current.article.text)
         return True
+
+    def _say_replaced(self, edit: editing.SpanEdit, text: str) -> None:
+        """A new span that took the place of others says which: a source or a claim's
+        links may have gone with them."""
+        kept = {span.id for span in edit.added}
+        replaced = [span for span in edit.removed if span.id is None or span.id not in kept]
+        if replaced and edit.added:
+            new = edit.added[0]
+            names = ", ".join(f"{s.label} '{s.text(text)}'" for s in replaced)
+            self._say(f"{new.label} '{new.text(text)}' replaced {names} (Ctrl+Z undoes it)", 6000)
 
     # -- selection: the text and the list in step ------------------------------------------
 

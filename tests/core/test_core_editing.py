@@ -173,3 +173,17 @@ def test_a_span_list_finds_the_spans_near_a_gesture_as_a_full_scan_does():
         spans, 500, 520, "LOCATION", KINDS, None
     )
     assert span_under(fast, 321, None) is span_under(spans, 321, None)
+
+
+def test_an_entity_never_runs_over_a_paragraph_break_but_a_claim_may():
+    text = "Rebels took Idlib.\n\nThe town fell, officials said."
+    tokens = words(text)
+    with pytest.raises(EditRefused, match="cannot run over a paragraph break"):
+        label_selection([], None, 12, 23, "LOCATION", KINDS, tokens, text)
+    claim = label_selection([], None, 0, 33, "CLAIM", KINDS, tokens, text)
+    assert isinstance(claim, SpanEdit) and claim.added == [Span(0, 33, "CLAIM")]
+    idlib = Span(12, 17, "LOCATION", id=1)
+    move_edge([idlib], idlib, tokens, "end", 1, KINDS, text)  # the full stop: same paragraph
+    wider = Span(12, 18, "LOCATION", id=1)
+    with pytest.raises(EditRefused, match="paragraph break"):
+        move_edge([wider], wider, tokens, "end", 1, KINDS, text)  # on to "The"

@@ -310,3 +310,24 @@ def test_undoing_done_goes_back_to_the_article(qtbot, window):
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     press(qtbot, window, Qt.Key.Key_Z, redo)
     assert window.store.status(first, "ana").status == "done"
+
+
+def test_a_place_over_a_paragraph_break_is_refused_and_a_replacing_span_says_what_it_replaced(
+    qtbot, window
+):
+    before = stored(window)
+    select_text(window.view, TEXT.index("said."), TEXT.index("Hayat") + 5)
+    press(qtbot, window, Qt.Key.Key_1)  # LOCATION over the blank line
+    message = window.statusBar().currentMessage()
+    assert message.startswith("A LOCATION span cannot run over a paragraph break")
+    assert stored(window) == before and not window.undo_stack.canUndo()
+    # A CLAIM may (a quotation goes on over paragraphs).
+    press(qtbot, window, Qt.Key.Key_3)
+    assert any(s[2] == "CLAIM" and s[0] < TEXT.index("\n\n") < s[1] for s in stored(window))
+    # A LOCATION over part of a FACTION replaces it, and says so.
+    window.clear_selection()
+    select_text(window.view, TEXT.index("Tahrir"), TEXT.index("Tahrir") + 6)
+    press(qtbot, window, Qt.Key.Key_1)
+    assert window.statusBar().currentMessage() == (
+        "LOCATION 'Tahrir' replaced FACTION 'Hayat Tahrir al-Sham' (Ctrl+Z undoes it)"
+    )
