@@ -157,6 +157,7 @@ class MainWindow(WindowFrame):
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
+        self._say_if_comment_lost()
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)
         self.watcher.resume()
         self.editor.selected_span_id = None
@@ -219,6 +220,18 @@ class MainWindow(WindowFrame):
             self.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
             return
         self._set_status("flagged", comment)
+
+    def _say_if_comment_lost(self) -> None:
+        """A comment typed on the article left but never flagged is not saved: say so."""
+        typed, left = self.comment_box.text().strip(), self.current
+        if not typed or left is None or left.loading:
+            return
+        if typed != self.store.status(left.id, self.annotator).comment.strip():
+            title = left.article.title or f"article {left.id}"
+            self.show_problem(
+                f"Not saved: the comment “{typed}” on “{title}”. A comment is saved with a "
+                "flag: type it, then Enter (or Flag)."
+            )
 
     def _comment_entered(self) -> None:
         if self.current is not None and self.comment_box.text().strip():

@@ -190,6 +190,17 @@ def test_skip_and_flag_with_a_comment(qtbot, window):
     window.action_flag.trigger()
     assert window.store.status(second, "ana").status == "flagged"
     assert window.store.status(second, "ana").comment == "source unclear"
+    press(qtbot, window, Qt.Key.Key_N)  # flagged with it: nothing to say
+    assert window.message_bar.text() == ""
+    # A comment typed but never flagged is not saved, and leaving the article says so.
+    third = window.current
+    window.comment_box.setText("two places called Marib?")
+    press(qtbot, window, Qt.Key.Key_P)
+    assert window.message_bar.text() == (
+        f"Not saved: the comment “two places called Marib?” on “{third.article.title}”. "
+        "A comment is saved with a flag: type it, then Enter (or Flag)."
+    )
+    assert window.store.status(third.id, "ana").comment == ""
 
 
 def test_typing_in_the_search_box_does_not_trigger_shortcuts(qtbot, window):
