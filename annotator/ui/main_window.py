@@ -204,6 +204,18 @@ class MainWindow(WindowFrame):
         following = self.articles.next_not_done(self.current.id)
         if following is not None:
             self.open_article(following)
+            return
+        counts = self.store.status_counts(self.annotator)
+        left = sum(counts.values()) - counts["done"]
+        narrowed = (
+            self.articles.search_box.text().strip() or self.articles.status_filter.currentData()
+        )
+        if left and narrowed:  # the list shows part of the project: say where the rest is
+            self.statusBar().showMessage(
+                f"Every article in the list is done; {left} more in the project are not "
+                "(clear the search, or show all articles)",
+                8000,
+            )
         else:
             self.statusBar().showMessage("Every article in the list is done.", 5000)
 

@@ -342,3 +342,15 @@ def test_a_place_over_a_paragraph_break_is_refused_and_a_replacing_span_says_wha
     assert window.statusBar().currentMessage() == (
         "LOCATION 'Tahrir' replaced FACTION 'Hayat Tahrir al-Sham' (Ctrl+Z undoes it)"
     )
+
+
+def test_done_with_the_list_filtered_says_where_the_articles_left_are(qtbot, window):
+    filter_box = window.articles.status_filter
+    filter_box.setCurrentIndex(filter_box.findData("done"))  # the list shows done ones only
+    first = window.current.id
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(first, "ana").status == "done"
+    assert window.statusBar().currentMessage() == (
+        "Every article in the list is done; 2 more in the project are not "
+        "(clear the search, or show all articles)"
+    )
