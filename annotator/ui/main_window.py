@@ -27,6 +27,7 @@ from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
+from annotator.ui.article_statuses import say_all_done, say_if_comment_lost
 from annotator.ui.claim_sources import ClaimEditor
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
@@ -157,7 +158,7 @@ class MainWindow(WindowFrame):
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
-        self._say_if_comment_lost()
+        say_if_comment_lost(self)
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)
         self.watcher.resume()
         self.editor.selected_span_id = None
@@ -205,19 +206,7 @@ class MainWindow(WindowFrame):
         if following is not None:
             self.open_article(following)
             return
-        counts = self.store.status_counts(self.annotator)
-        left = sum(counts.values()) - counts["done"]
-        narrowed = (
-            self.articles.search_box.text().strip() or self.articles.status_filter.currentData()
-        )
-        if left and narrowed:  # the list shows part of the project: say where the rest is
-            self.statusBar().showMessage(
-                f"Every article in the list is done; {left} more in the project are not "
-                "(clear the search, or show all articles)",
-                8000,
-            )
-        else:
-            self.statusBar().showMessage("Every article in the list is done.", 5000)
+        say_all_done(self)
 
     def skip_article(self) -> None:
         if self.current is not None and self._set_status("skipped"):
@@ -232,18 +221,6 @@ class MainWindow(WindowFrame):
             self.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
             return
         self._set_status("flagged", comment)
-
-    def _say_if_comment_lost(self) -> None:
-        """A comment typed on the article left but never flagged is not saved: say so."""
-        typed, left = self.comment_box.text().strip(), self.current
-        if not typed or left is None or left.loading:
-            return
-        if typed != self.store.status(left.id, self.annotator).comment.strip():
-            title = left.article.title or f"article {left.id}"
-            self.show_problem(
-                f"Not saved: the comment “{typed}” on “{title}”. A comment is saved with a "
-                "flag: type it, then Enter (or Flag)."
-            )
 
     def _comment_entered(self) -> None:
         if self.current is not None and self.comment_box.text().strip():
