@@ -142,6 +142,8 @@ class EntityLinks(QObject):
             text = f"? ambiguous: {len(found)} candidate{many}" if found else "? ambiguous"
             tip = "\n".join(entry.label for entry in found or ()) or "Press L to choose"
             return Reference(text, f"{tip}\n(L to choose)", "#e65100")
+        if status == UNKNOWN and span.label == FACTION:  # actors are no gazetteer's
+            return Reference("? not in the actors", "Press L to choose an entry", "#8a8a8a")
         if status in _SHORT_STATUS:
             return Reference(_SHORT_STATUS[status], "Press L to choose an entry", "#8a8a8a")
         return Reference(NO_ENTRY, "Refers to no entry yet: press L to choose one", "#b0b0b0")

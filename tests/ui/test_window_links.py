@@ -4,6 +4,7 @@ redo, a new faction, the map. A tiny gazetteer stands in for the real index."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from annotator.core import Article, Span
 from annotator.kb import link_article
+from annotator.kb.links import UNKNOWN
 from annotator.kb.places import Gazetteer, build_index
 from annotator.storage import Store
 from annotator.storage.links import (
@@ -146,6 +148,15 @@ def test_the_span_list_says_what_each_name_refers_to(window, tiny):
     model = window.span_model
     claimless = [model.data(model.index(row, 2)) for row in range(model.rowCount())]
     assert "? ambiguous" in " ".join(claimless)
+    # Known to no list: a place is not in the gazetteer, a group not among the actors.
+    links = window.entity_links
+    for needle, said in (
+        ("Kassab", "? not in the gazetteer"),
+        ("Hayat Tahrir al-Sham", "? not in the actors"),
+    ):
+        span = replace(span_of(window, needle), kb_id="")
+        links.statuses[span.key] = UNKNOWN
+        assert links.describe(span).text == said
 
 
 def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
