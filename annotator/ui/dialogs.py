@@ -42,17 +42,21 @@ IMPORT_FILTER = (
 
 def choose_project(parent: QWidget) -> Path | None:
     """Ask for a project file to open, or a new name to create one."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent,
-        "Open or create a project",
-        "",
-        "Projects (*.db);;All files (*)",
-        options=QFileDialog.Option.DontConfirmOverwrite,
-    )
-    if not name:
+    dialog = project_dialog(parent)
+    if not dialog.exec() or not dialog.selectedFiles():
         return None
-    path = Path(name)
+    path = Path(dialog.selectedFiles()[0])
     return path if path.suffix else path.with_suffix(".db")
+
+
+def project_dialog(parent: QWidget) -> QFileDialog:
+    """A file dialog that takes a file that exists or a new name (a save dialog underneath),
+    its button saying what it does."""
+    dialog = QFileDialog(parent, "Open or create a project", "", "Projects (*.db);;All files (*)")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Open")
+    return dialog
 
 
 def run_import(

@@ -169,3 +169,18 @@ def test_the_public_handles_of_the_window_are_kept(window):
         action = window.findChild(QAction, name)
         assert action is not None, name
         assert action.shortcuts() == [QKeySequence(key) for key in expected], name
+
+
+def test_the_project_dialog_takes_a_new_name_and_its_button_says_open(qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+
+    from annotator.ui.dialogs import project_dialog
+
+    dialog = project_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave  # a new name creates one
+    dialog.show()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    assert [b.text() for b in buttons.buttons()] == ["Open", "Cancel"]
