@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from annotator.core.model import Article
 from annotator.ui.article_view import ArticleView
@@ -17,9 +17,13 @@ class ArticlePane(QWidget):
         super().__init__(parent)
         self.title_label = plain_label(objectName="articleTitle", wordWrap=True)
         self.title_label.setStyleSheet("font-size: 17px; font-weight: 600; padding: 6px 4px 0 4px;")
-        self.meta_label = plain_label(objectName="articleMeta")
+        self.meta_label = plain_label(objectName="articleMeta", wordWrap=True)
         self.meta_label.setStyleSheet("padding: 0 4px 4px 4px;")
         self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # light or dark
+        # Neither asks for its text's width: a long file name or URL would widen the centre
+        # and the splitter take it from the article list, anew with every article.
+        for label in (self.title_label, self.meta_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.view = ArticleView()
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         make_panel([message_bar, self.title_label, self.meta_label, self.view], self)

@@ -45,7 +45,7 @@ def build_main_widgets(window: MainWindow) -> None:
     for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):
         window.splitter.addWidget(panel)
         window.splitter.setStretchFactor(window.splitter.count() - 1, stretch)
-    window.splitter.setSizes([280, 720, 460])
+    window.splitter.setSizes([220, 720, 460])  # the text takes what the window has spare
     window.setCentralWidget(window.splitter)
 
     window.progress_label = plain_label(objectName="progressLabel")

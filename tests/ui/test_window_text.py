@@ -147,3 +147,30 @@ def test_span_edges_move_over_whole_emoji_never_into_one(qtbot, tmp_path):
         qtbot.keyClick(window.view, Qt.Key.Key_Right, shift)
     faction = next(s for s in window.store.spans(window.current.id, "ana") if s.label == "FACTION")
     assert text[faction.start : faction.end] == "Hezbollah fighters 👨‍👩‍👧 👍🏽"
+
+
+def test_the_columns_keep_their_widths_whatever_an_articles_heading(qtbot, tmp_path):
+    store = Store(tmp_path / "headings.db")
+    store.add_articles(
+        [
+            Article("Shelling near Aleppo.", title="Aleppo", source="a.txt"),
+            Article(
+                "Clashes in Marib.",
+                title="A long title " * 12,
+                source="a_very_long_source_file_name_without_any_space_at_all_" * 4 + ".txt",
+                url="https://example.invalid/" + "x" * 300,
+            ),
+        ]
+    )
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    show_active(qtbot, window)
+    widths = [window.splitter.sizes()]
+    for action in (window.action_next, window.action_previous):  # the long heading, and back
+        action.trigger()
+        qtbot.wait(50)
+        widths.append(window.splitter.sizes())
+    assert widths[0] == widths[1] == widths[2]
+    window.close()
+    store.close()
