@@ -30,6 +30,9 @@ from annotator.formats.prodigy import JSONL
 _ALL: tuple[Format, ...] = (BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, SPACY, GEOJSON)
 
 
+#: Suffixes of archives, which people pass for the files inside them.
+_ARCHIVES = frozenset({".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"})
+
 FORMATS: dict[str, Format] = {}
 for _format in _ALL:
     for _name in (_format.name, *_format.aliases):
@@ -67,6 +70,8 @@ def detect_format(path: Path) -> Format:
             return candidate
     if suffix in SPACY.suffixes:
         raise FormatError(path, "spaCy DocBin files can be exported, not imported")
+    if suffix in _ARCHIVES:
+        raise FormatError(path, "archives are not read; unpack it first and import the files")
     known = ", ".join(sorted({s for f in import_formats() for s in f.suffixes}))
     raise FormatError(path, f"cannot tell the format from the name (known: {known}); give --format")
 

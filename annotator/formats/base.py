@@ -69,6 +69,9 @@ class Annotation:
     #: T3``): its flag's second value.
     relations: list[SpanRelation] = field(default_factory=list)
     attributes: list[SpanAttribute] = field(default_factory=list)
+    #: The file marks it the reference version (Label Studio's ``ground_truth``): it is the
+    #: gold version (annotator ``GOLD``), whatever ``--annotator`` says.
+    gold: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,11 @@ flag's second value, ``yes``; absent, its default). Both are read back (``M`` li
 old name for attributes, too), and the import keeps those the project's scheme has.
 
 What else an ``.ann`` holds is not held, and the import reports it by kind and count:
-events (``E``) and their triggers (text-bound lines whose type the collection's
-``annotation.conf`` lists under ``[events]``), relations and attributes of events or of
-spans not imported, further normalizations of a span and those of spans not imported,
-equivalences (``*``), notes (``#``), and discontinuous spans (with text in their gaps).
+events (``E``) and their triggers (text-bound lines an ``E`` line names as its trigger, or
+whose type the collection's ``annotation.conf`` lists under ``[events]``), relations and
+attributes of events or of spans not imported, further normalizations of a span and those
+of spans not imported, equivalences (``*``), notes (``#``), and discontinuous spans (with
+text in their gaps).
 
 Exports write a ``.txt`` / ``.ann`` pair per article, under the name it was imported with
 (else ``article-0000012``), an ``annotation.conf`` naming the labels, the relation types
@@ -64,6 +65,7 @@ from annotator.formats.records import BadValue, check_text, kb_id
 _TEXT_BOUND = re.compile(r"(T\S*)\t(\S+) (\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*)(?:\t(.*))?")
 _NORMALIZATION = re.compile(r"(N\S*)\t(\S+) (T\S*) (\S+?:\S+)(?:\t(.*))?")
 _RELATION = re.compile(r"(R\S*)\t(\S+) (\S+?):(\S+) (\S+?):(\S+)\s*(?:\t.*)?")
+_EVENT_TRIGGER = re.compile(r"E\S*\t[^\s:]+:(T\S+)")
 _ATTRIBUTE = re.compile(r"([AM]\S*)\t(\S+) (\S+)(?: (\S+))?\s*")
 #: What each kind of line is called in reports, by its first character.
 _NOT_HELD = {
@@ -92,7 +94,9 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
     relations: list[tuple[str, str, str]] = []  # (type, Arg1, Arg2) of the R lines
     attributes: list[tuple[str, str, str]] = []  # (name, target, value) of the A lines
     not_held: Counter[str] = Counter()
-    for number, line in enumerate(read_raw_text(ann, allow_empty=True).split("\n"), start=1):
+    lines = read_raw_text(ann, allow_empty=True).split("\n")
+    triggers = _triggers(lines)
+    for number, line in enumerate(lines, start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
@@ -145,7 +149,7 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
             message = f"{key} says {stated!r} but {txt.name} has {' '.join(pieces)!r} there"
             yield _invalid(ann, message, number)
             return
-        if label in events:
+        if label in events or key in triggers:
             not_held["brat event triggers"] += 1
             continue
         if _gaps_hold_text(raw_text, fragments):
@@ -207,6 +211,14 @@ def _refer(
 
 def _invalid(path: Path, message: str, line: int) -> Invalid:
     return Invalid(FormatError(path, message, line))
+
+
+def _triggers(lines: list[str]) -> frozenset[str]:
+    """The text-bound ids the ``E`` lines name as their triggers (``E1<TAB>Hydroxylation:T12
+    Theme:T3``): triggers, not entities, whether or not an ``annotation.conf`` says so."""
+    return frozenset(
+        match.group(1) for line in lines if (match := _EVENT_TRIGGER.match(line)) is not None
+    )
 
 
 def event_types(folder: Path) -> frozenset[str]:

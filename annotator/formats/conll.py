@@ -17,7 +17,8 @@ gives back the text; other readers see a word.
 CoNLL holds one layer of non-overlapping entities on whole tokens, so an export leaves out,
 and lists in its report: every claim-kind span (CLAIM), spans off token boundaries, and
 entities overlapping a longer one. Reading accepts IOB2, IOB1 and BIOES/BILOU tags and any
-number of columns (the first is the token, the last the tag). It rebuilds each document's
+number of columns (the first is the token, the last the tag), separated by tabs (a token
+may then hold a space: ``New York<TAB>B-LOC``) or by spaces. It rebuilds each document's
 text by joining tokens with spaces and sentences with line breaks: the original spacing,
 paragraph breaks, title and metadata are not in the file, so a round trip keeps the tokens
 and the entities on them, not the character offsets.
@@ -41,7 +42,7 @@ from annotator.formats.base import (
     Invalid,
     Omission,
 )
-from annotator.formats.files import first_byte
+from annotator.formats.files import first_byte, not_text
 from annotator.formats.packed_tokens import alignment
 from annotator.storage.export_items import AnnotatedArticle
 
@@ -138,7 +139,7 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
         )
 
     for number, line in _lines(path):
-        columns = line.split()
+        columns = _columns(line)
         if not columns or columns[0] == DOCSTART:
             if sentence:
                 sentences.append(sentence)
@@ -176,7 +177,8 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if b"\x00" in raw:
-                raise FormatError(path, "binary file, not text", number)
+                what = not_text(raw) if number == 1 else "binary file, not text"
+                raise FormatError(path, what, number)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -185,6 +187,15 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 )
                 raise FormatError(path, message, number) from None
             yield number, line.rstrip("\r\n")
+
+
+def _columns(line: str) -> list[str]:
+    """The line's columns: split at tabs when it has any, so that a token holding a space
+    (``New York<TAB>B-LOC``, ``10\u00a0000<TAB>O``) stays whole; else at white space, where
+    a token's own space cannot be told from a separator."""
+    if "\t" in line:
+        return [column.strip(" ") for column in line.split("\t") if column.strip()]
+    return line.split()
 
 
 def _unescaped(token: str) -> str:

@@ -17,18 +17,23 @@ and exports: ``entities`` (``id``, ``start_offset``, ``end_offset``, ``label``) 
 doccano has no attributes: the export report counts the values not written.
 
 Reading also accepts the ``entities`` (``start_offset``, ``end_offset``, ``label``, or
-``[start, end, label]``) of doccano's relation and intent projects and the ``annotations`` of
-its older exports; keys doccano does not know are the article's metadata. ``relations``
+``[start, end, label]``) of doccano's relation and intent projects, the text under ``data``
+and the ``annotations`` of its older exports; keys doccano does not know are the article's
+metadata. doccano 1.x's ``annotations`` give each span's ``user`` (one annotation per user,
+named by ``user_name``, else ``doccano-user-ID``) and its label as an id, with the name in
+``label_name``: an id without its name is refused, since the names are only in the doccano
+project. ``relations``
 between entities with an ``id`` become relations (``from_id`` the head), where the project's
 scheme has their ``type``. Categories (``cats``, or labels that are names rather than spans)
 are not held: the import reports them, and a record with nothing but categories is not
-marked done. Files from doccano itself name no annotator (ours carry ``annotator``): give
-``--annotator``.
+marked done. Files from doccano itself name no annotator (ours carry ``annotator``, doccano
+1.x's annotations their user): give ``--annotator``.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -86,31 +91,41 @@ def _record_of(record: Any, line: int) -> ImportedDocument:
     extra = {key: value for key, value in record.items() if key not in _KNOWN}
     article = article_from(normalize_newlines(raw_text), record, {**extra, **meta})
     triples, categories = _triples(record)
-    not_held: list[tuple[str, int]] = []
+    not_held: Counter[str] = Counter()
     if categories:
-        not_held.append(("doccano categories", categories))
+        not_held["doccano categories"] += categories
     spans = _spans(triples, raw_text)
-    relations = _relations(record.get("relations"), triples, spans, not_held)
+    # doccano 1.x gives each annotation its user: one annotation per user, as in doccano
+    record_annotator = name(record.get("annotator"), "annotator")
+    groups: dict[str | None, list[int]] = {}
+    for index, (*_, user) in enumerate(triples):
+        groups.setdefault(user or record_annotator, []).append(index)
+    if not groups:
+        groups[record_annotator] = []
+    relations = _relations(record.get("relations"), triples, spans, list(groups.values()), not_held)
     annotations: tuple[Annotation, ...] = ()
     if any(key in record for key in _SPAN_KEYS) and (triples or not categories):
-        who = name(record.get("annotator"), "annotator")
-        annotations = (Annotation(who, spans, relations=relations),)
+        annotations = tuple(
+            Annotation(who, [spans[i] for i in indices], relations=found)
+            for (who, indices), found in zip(groups.items(), relations, strict=True)
+        )
     provenance = {key: record[key] for key in ("Comments",) if record.get(key)}
     return ImportedDocument(
         article,
         annotations,
         line,
-        not_held=tuple(not_held),
+        not_held=tuple(not_held.items()),
         provenance=("doccano", provenance) if provenance else None,
     )
 
 
-Entity = tuple[Any, Any, Any, Any]  # (start, end, label, id or None)
+#: (start, end, label, id or None, the doccano 1.x user's name or None)
+Entity = tuple[Any, Any, Any, Any, str | None]
 
 
 def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
-    """(start, end, label, id) as the record gives them, whichever doccano shape it has, and
-    how many categories (labels naming the whole text) it gives besides."""
+    """(start, end, label, id, user) as the record gives them, whichever doccano shape it
+    has, and how many categories (labels naming the whole text) it gives besides."""
     triples: list[Entity] = []
     categories = 0
     cats = record.get("cats")
@@ -128,30 +143,63 @@ def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
             elif isinstance(item, list | tuple):
                 if len(item) != 3:
                     raise BadValue(f"{key} {number} is not [start, end, label]")
-                triples.append((item[0], item[1], item[2], None))
+                triples.append((item[0], item[1], item[2], None, None))
             elif isinstance(item, dict) and {"start_offset", "end_offset", "label"} <= item.keys():
+                where = f"{key} {number}"
                 triples.append(
-                    (item["start_offset"], item["end_offset"], item["label"], item.get("id"))
-                )
+                    (item["start_offset"], item["end_offset"], _label_of(item, where),
+                     item.get("id"), _user_of(item, where))
+                )  # fmt: skip
             else:
                 raise BadValue(f"{key} {number} is not [start, end, label]")
     return triples, categories
 
 
+def _label_of(item: dict[str, Any], where: str) -> Any:
+    """The label's name: doccano 1.x gives its id in ``label``, the name in ``label_name``
+    (when it gives it at all)."""
+    if item.get("label_name") is not None:
+        return item["label_name"]
+    value = item["label"]
+    if type(value) is int:
+        raise BadValue(
+            f"{where}'s label is an id ({value}), not a name: doccano 1.x exported label ids "
+            "without label_name, and the names are in the doccano project's labels"
+        )
+    return value
+
+
+def _user_of(item: dict[str, Any], where: str) -> str | None:
+    """Whose annotation a doccano 1.x item is: its ``user_name``, else ``doccano-user-ID``."""
+    who = name(item.get("user_name"), f"{where}'s user_name")
+    if who is None and type(item.get("user")) is int:
+        return f"doccano-user-{item['user']}"
+    return who or name(item.get("user"), f"{where}'s user")
+
+
 def _relations(
-    raw: Any, triples: list[Entity], spans: list[Span], not_held: list[tuple[str, int]]
-) -> list[SpanRelation]:
-    """``relations`` between the record's entities, by their ``id``: ``from_id`` the head."""
+    raw: Any,
+    triples: list[Entity],
+    spans: list[Span],
+    groups: list[list[int]],
+    not_held: Counter[str],
+) -> list[list[SpanRelation]]:
+    """``relations`` between the record's entities, by their ``id`` (``from_id`` the head),
+    for each group of entities (each annotator's): a relation goes with the group that
+    holds both its ends."""
+    found: list[list[SpanRelation]] = [[] for _ in groups]
     if raw is None or raw == []:
-        return []
+        return found
     if not isinstance(raw, list):
         raise BadValue('"relations" must be a list')
-    by_id = {
-        entity_id: span
-        for (*_, entity_id), span in zip(triples, spans, strict=True)
-        if isinstance(entity_id, int | str) and not isinstance(entity_id, bool)
-    }
-    found = []
+    by_id = [
+        {
+            triples[i][3]: spans[i]
+            for i in indices
+            if isinstance(triples[i][3], int | str) and not isinstance(triples[i][3], bool)
+        }
+        for indices in groups
+    ]
     for number, item in enumerate(raw, start=1):
         if not isinstance(item, dict) or not {"from_id", "to_id", "type"} <= item.keys():
             raise BadValue(f"relation {number} needs from_id, to_id and type")
@@ -159,11 +207,13 @@ def _relations(
         ends = (item["from_id"], item["to_id"])
         if not all(isinstance(end, int | str) and not isinstance(end, bool) for end in ends):
             raise BadValue(f"relation {number}'s from_id and to_id must be entity ids")
-        head, child = by_id.get(ends[0]), by_id.get(ends[1])
-        if head is None or child is None:
-            not_held.append(("doccano relations of entities not imported", 1))
-            continue
-        found.append(SpanRelation(head, child, kind))
+        for group, ids in enumerate(by_id):
+            head, child = ids.get(ends[0]), ids.get(ends[1])
+            if head is not None and child is not None:
+                found[group].append(SpanRelation(head, child, kind))
+                break
+        else:
+            not_held["doccano relations of entities not imported"] += 1
     return found
 
 
@@ -172,7 +222,7 @@ def _spans(triples: list[Entity], raw_text: str) -> list[Span]:
     to_stored = newline_offset_map(raw_text)
     length = units.to_utf16(len(raw_text))
     spans = []
-    for number, (raw_start, raw_end, raw_label, _) in enumerate(triples, start=1):
+    for number, (raw_start, raw_end, raw_label, *_) in enumerate(triples, start=1):
         start = offset(raw_start, f"label {number}'s start")
         end = offset(raw_end, f"label {number}'s end")
         span_label = label(raw_label, f"label {number}'s label")
@@ -191,10 +241,13 @@ def _spans(triples: list[Entity], raw_text: str) -> list[Span]:
 
 
 def looks_like_doccano(record: Any) -> bool:
-    """A record with doccano's span lists and no Prodigy ``spans``."""
+    """A record with doccano's span lists (or its text under ``data``) and no Prodigy
+    ``spans``."""
     if not isinstance(record, dict) or "spans" in record:
         return False
     if isinstance(record.get("label", record.get("labels")), list):
+        return True
+    if isinstance(record.get("data"), str) and "text" not in record:  # doccano's older key
         return True
     # "entities" and "annotations" are common words (the GUM eval data has "entities" of
     # its own): doccano's items carry start_offset, or are [start, end, label].

@@ -24,6 +24,7 @@ METADATA = ("title", "url", "source", "published")
 
 _HEAD = 8192  # bytes looked at to tell a binary file
 _CHUNK = 1 << 20  # characters read at a time from a JSON array
+_LOOKED_AT = 20  # broken records passed over to tell a file's format
 
 
 def read_text_file(path: Path) -> str:
@@ -47,7 +48,7 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        what = "binary file, not text" if nul < _HEAD else f"a NUL byte at byte {nul}: not text"
+        what = not_text(data[:_HEAD]) if nul < _HEAD else f"a NUL byte at byte {nul}: not text"
         raise FormatError(path, what, line)
     try:
         text = data.decode("utf-8-sig")
@@ -59,6 +60,35 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
     if not allow_empty and not text.strip():
         raise FormatError(path, "holds no text, only whitespace")
     return text
+
+
+def not_text(head: bytes) -> str:
+    """What a file whose first bytes hold a NUL is, said so that its owner knows what to do:
+    UTF-16 text (Windows' "Unicode") and archives are common, and easy to fix."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _every_other_nul(head):
+        return "looks like UTF-16 text: save it as UTF-8"
+    for magic, kind in _ARCHIVES:
+        if head.startswith(magic):
+            return f"a {kind} archive: archives are not read; unpack it first"
+    return "binary file, not text"
+
+
+def _every_other_nul(head: bytes) -> bool:
+    """UTF-16 without a BOM: text in Latin script has a NUL in every other byte."""
+    pairs = head[: len(head) - len(head) % 2]
+    if len(pairs) < 4:
+        return False
+    return pairs[0::2].count(0) == len(pairs) // 2 or pairs[1::2].count(0) == len(pairs) // 2
+
+
+#: (first bytes, name) of archives people pass for the files inside them.
+_ARCHIVES = (
+    (b"PK\x03\x04", "zip"),
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -95,10 +125,14 @@ def first_byte(path: Path) -> bytes:
 
 def first_record(path: Path) -> Any:
     """The first record of a JSON or JSON Lines file, for telling formats apart; None if
-    there is none to read."""
+    there is none to read. Broken records are passed over (a few), so that a file whose
+    first line is broken is still told by the others (and ``--skip-invalid`` can read it)."""
     try:
-        for _, record in iter_json_records(path):
-            return record
+        for number, (_, record) in enumerate(iter_json_records(path)):
+            if not isinstance(record, Invalid):
+                return record
+            if number >= _LOOKED_AT:
+                break
     except FormatError:
         return None
     return None
@@ -108,9 +142,11 @@ def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:
     """(line, value) for each record of a JSON Lines file, or each element of a JSON array.
 
     A file that starts with ``[`` is one JSON array (Label Studio's exports), read an element
-    at a time; a file holding one JSON object is one record; otherwise each non-blank line is
-    a record. A line that is not valid JSON comes as an ``Invalid`` value, and reading goes
-    on; an array broken in the middle cannot be read past, and is a ``FormatError``.
+    at a time; a file holding one JSON object over several lines is one record; otherwise
+    each non-blank line is a record (``_json_lines`` tells the two apart, even when the first
+    line is broken). A line that is not valid JSON comes as an ``Invalid`` value, and
+    reading goes on; an array broken in the middle cannot be read past, and is a
+    ``FormatError``.
     """
     start = first_byte(path)
     if not start:
@@ -118,26 +154,56 @@ def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:
     with _open(path) as file:
         head = file.read(_HEAD)
     if b"\x00" in head:
-        raise FormatError(path, "binary file, not text")
+        raise FormatError(path, not_text(head))
     if start == b"[":
         yield from _iter_array(path)
-    elif start == b"{" and _one_object(path):
-        yield 1, _parse(read_text_file(path), path, 1)
-    else:
+    elif start != b"{" or _json_lines(path):
         yield from _iter_lines(path)
+    else:
+        try:
+            value = _parse(read_text_file(path), path, 1)
+        except FormatError:
+            if not _mostly_lines(path):
+                raise
+            yield from _iter_lines(path)  # JSON Lines with a broken record or two
+            return
+        yield 1, value
 
 
-def _one_object(path: Path) -> bool:
-    """Does the file hold one JSON object spread over lines (not JSON Lines)?"""
+def _json_lines(path: Path) -> bool:
+    """Is the file JSON Lines, rather than one JSON object spread over lines? Yes if its
+    first line is a whole value, or its second a whole object: its first is then a broken
+    record, which ``--skip-invalid`` can leave out. (If neither, the file is one object if
+    it reads as one, else JSON Lines if most of its lines do: ``_mostly_lines``.)"""
+    with _open(path) as file:
+        lines = (raw for raw in file if raw.strip())
+        first = next(lines, None)
+        if first is None or _whole(first):
+            return True
+        second = next(lines, None)
+        return second is not None and _whole(second, objects_only=True)
+
+
+def _mostly_lines(path: Path) -> bool:
+    """Are most of the file's lines whole JSON values (JSON Lines with broken records)?"""
+    whole = broken = 0
     with _open(path) as file:
         for raw in file:
             if raw.strip():
-                try:
-                    json.loads(raw)
-                except (ValueError, RecursionError):
-                    return True  # its first line is not a whole object
-                return False
-    return False
+                if _whole(raw):
+                    whole += 1
+                else:
+                    broken += 1
+    return whole > broken
+
+
+def _whole(raw: bytes, objects_only: bool = False) -> bool:
+    """Is this line a JSON value (an object, if ``objects_only``) on its own?"""
+    try:
+        value = json.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) or not objects_only
 
 
 def _iter_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -166,8 +232,12 @@ def _parse(text: str, path: Path, line: int) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         where = f", column {error.colno}" if error.lineno == 1 else ""
+        end = len(text.rstrip())
+        if error.pos >= end:  # it stops before it is whole: say so, on its last line
+            where = ", at its end: cut short?"
         message = f"not valid JSON ({error.msg}{where})"
-        raise FormatError(path, message, line + error.lineno - 1) from None
+        lineno = text.count("\n", 0, min(error.pos, end)) + 1
+        raise FormatError(path, message, line + lineno - 1) from None
     except RecursionError:
         raise FormatError(path, "not readable: JSON nested too deeply", line) from None
     except ValueError as error:  # an integer of more than 4,300 digits

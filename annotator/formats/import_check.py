@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
 
-from annotator.core.model import Span
+from annotator.core.model import GOLD, Span
 from annotator.core.text import text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
@@ -49,6 +49,11 @@ class ImportReport:
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
     skipped: int = 0  # records left out (--skip-invalid)
     skipped_listed: list[str] = field(default_factory=list)  # "place: reason", the first LISTED
+    #: Annotations (article × annotator) the project held that the import replaced, and of
+    #: them those that differed from what replaced them (the annotator's edits are gone).
+    replaced: int = 0
+    changed: int = 0
+    gold: int = 0  # annotations the files mark as the reference, imported as gold's
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
@@ -58,6 +63,19 @@ class ImportReport:
         if self.model:
             first += f", {self.suggestions} suggestions from {self.model}"
         lines = [first]
+        if self.gold:
+            lines.append(
+                f"{_count(self.gold, 'annotation')} imported as the gold version (annotator "
+                f"{GOLD}), as the files mark them (Label Studio's ground_truth)"
+            )
+        if self.replaced:
+            same = self.replaced - self.changed
+            lines.append(
+                f"{_count(self.replaced, 'annotation')} already in the project (article × "
+                f"annotator) replaced by the files' versions: {self.changed} differed from the "
+                f"project's (edits made there are gone), {same} {'was' if same == 1 else 'were'} "
+                "the same"
+            )
         if self.predictions:
             shown = ", ".join(f"{n} from {model}" for model, n in sorted(self.predictions.items()))
             lines.append(f"predictions imported as suggestions: {shown}")
@@ -91,6 +109,10 @@ class ImportReport:
             if self.skipped > len(self.skipped_listed):
                 lines.append(f"  ... and {self.skipped - len(self.skipped_listed)} more")
         return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +160,10 @@ class Reading:
             annotations = []
             duplicates = 0
             for annotation in document.annotations:
-                who = self.annotator or annotation.annotator or DEFAULT_ANNOTATOR
+                if annotation.gold:
+                    who = GOLD
+                else:
+                    who = self.annotator or annotation.annotator or DEFAULT_ANNOTATOR
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
@@ -153,6 +178,7 @@ class Reading:
                             annotation.merge,
                             annotation.relations,
                             annotation.attributes,
+                            annotation.gold,
                         ),
                     )
                 )

@@ -9,9 +9,12 @@ the model pre-annotates each batch's new articles before its transaction opens.
 
 Annotations in a file become the spans of an annotator, status ``done``, beside the
 suggestions: the ``annotator`` given, else the name the file gives (Prodigy's
-``_annotator_id``, Label Studio's ``completed_by``), else ``imported``. They replace that
-annotator's spans on articles already in the project. Identical spans given twice are stored
-once; what a file holds that the program does not (relations, events, categories...) is
+``_annotator_id``, Label Studio's ``completed_by``), else ``imported``; an annotation the
+file marks as the reference (Label Studio's ``ground_truth``) is the gold version too. They
+replace that annotator's spans on articles already in the project, and the summary counts
+the annotations replaced and, of those, the ones that differed: edits made since an earlier
+import of the same file are gone, and the user should know. Identical spans given twice are
+stored once; what a file holds that the program does not (relations, events, categories...) is
 counted in the report by kind; spans an annotator rejected are kept as known negatives. What
 a span refers to (JSONL's ``kb_id``, brat's normalizations, Label Studio's per-region
 ``kb_id`` text) is kept as the span's link, written in the batch's transaction. Relations
@@ -26,7 +29,9 @@ project's token cache, so an import runs at the speed of the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
+from hashlib import blake2b
 from pathlib import Path
 
 from annotator.core.model import Article
@@ -51,7 +56,13 @@ from annotator.nlp.preannotate import (
     store_claims_and_links,
 )
 from annotator.storage import Store
-from annotator.storage.imports import AnnotationRows, ImportBatch, article_ids, write_import_batch
+from annotator.storage.imports import (
+    AnnotationRows,
+    ImportBatch,
+    article_ids,
+    known_negatives,
+    write_import_batch,
+)
 from annotator.storage.links import write_imported_links
 
 BATCH_ARTICLES = 2000  # articles written per transaction
@@ -126,6 +137,7 @@ def import_paths(
     known_labels = {label.name for label in store.labels()}
     unknown: set[str] = set()
     annotators: set[str] = set()
+    replaced = _Replaced(report)
     written = 0
     progress(0, plan.documents)
     for index, (path, _) in enumerate(plan.files):
@@ -133,7 +145,9 @@ def import_paths(
             continue
         added = duplicates = 0
         for batch in _batches(reading, index, path):
-            result = _write(store, batch, plan, index, preannotator, report, annotators, scheme)
+            result = _write(
+                store, batch, plan, index, preannotator, report, annotators, scheme, replaced
+            )
             unknown.update(
                 span.label
                 for _, checked in batch
@@ -148,6 +162,7 @@ def import_paths(
         report.added += added
         report.duplicates += duplicates
         report.per_file.append((str(path), added, duplicates))
+    replaced.finish(store)
     report.annotators = sorted(annotators)
     report.unknown_labels = sorted(unknown)
     return report
@@ -188,8 +203,10 @@ def _write(
     report: ImportReport,
     annotators: set[str],
     scheme: SchemeFilter,
+    replaced: _Replaced,
 ):
     rows = ImportBatch()
+    firsts: list[tuple[AnnotationRows, bool]] = []  # each (text, annotator)'s first, merged?
     format_name = plan.files[index][1].name
     for item_index, checked in batch:
         document = checked.document
@@ -213,10 +230,13 @@ def _write(
                     attributes=values,
                 )
             )
+            if first:
+                firsts.append((rows.annotations[-1], annotation.merge))
             if status is not None:
                 annotators.add(who)
                 report.annotated += 1
                 report.partial += status != "done"
+                report.gold += annotation.gold
         report.duplicate_spans += checked.duplicates
         for model, spans in document.suggestions:
             rows.suggestions.append((checked.digest, model, spans))
@@ -234,6 +254,7 @@ def _write(
         if span.kb_id
     ]
     with store.transaction():  # the spans and their links: all or nothing
+        held = replaced.before(store, firsts)
         result = write_import_batch(store, rows)
         if suggested:  # the claims' sources and values, and the links, of those spans
             ids = article_ids(store, suggested)
@@ -252,9 +273,68 @@ def _write(
                     for digest, who, span in linked
                 ),
             )
+        replaced.after(store, held)
     report.spans += result.spans
     report.negatives += result.negatives
     return result
+
+
+Held = dict[tuple[int, str], tuple[bytes, bool]]  # (article, annotator) -> (state, merged?)
+
+
+class _Replaced:
+    """Counts the annotations the project held that an import replaces (an annotator's spans,
+    negatives or status on an article), and those it changed: their state after the import
+    differs from before, the annotator's edits since an earlier import gone."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        #: Decisions that combine (Prodigy's): compared once every record is in.
+        self.pending: dict[tuple[int, str], bytes] = {}
+
+    def before(self, store: Store, firsts: list[tuple[AnnotationRows, bool]]) -> Held:
+        """The state of what the batch's first annotations of each text will replace."""
+        ids = article_ids(store, (rows.text_hash for rows, _ in firsts))
+        held: Held = {}
+        for rows, merged in firsts:
+            article_id = ids.get(rows.text_hash)
+            if article_id is not None:
+                state = _state(store, article_id, rows.annotator)
+                if state is not None:
+                    held[(article_id, rows.annotator)] = (state, merged)
+        self.report.replaced += len(held)
+        return held
+
+    def after(self, store: Store, held: Held) -> None:
+        for key, (state, merged) in held.items():
+            if merged:
+                self.pending[key] = state
+            else:
+                self.report.changed += _state(store, *key) != state
+
+    def finish(self, store: Store) -> None:
+        self.report.changed += sum(
+            _state(store, *key) != state for key, state in self.pending.items()
+        )
+
+
+def _state(store: Store, article_id: int, annotator: str) -> bytes | None:
+    """A digest of the annotator's work on the article (spans and what they refer to,
+    negatives, relations, attribute values, status); None if there is none."""
+    spans = store.spans(article_id, annotator)
+    negatives = known_negatives(store, article_id, annotator)
+    status = store.status(article_id, annotator).status
+    if not spans and not negatives and status == "todo":
+        return None
+    work = store.claim_work(article_id, annotator)
+    keys = [
+        sorted((*span.key, span.kb_id or "") for span in spans),
+        sorted(span.key for span in negatives),
+        sorted(relation.key for relation in work.relations),
+        sorted(value.key for value in work.attributes),
+        status,
+    ]
+    return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=16).digest()
 
 
 def _status(annotation: Annotation) -> str | None:

@@ -16,7 +16,12 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 
 - ``labels`` results become the annotator's spans (``completed_by``: an e-mail when Label
   Studio gives one, else ``labelstudio-user-ID``; else the ``annotator`` our exports put in
-  the task's ``meta``); a result's ``text`` must be the text at its offsets.
+  the task's ``meta``); a result's ``text`` must be the text at its offsets. An annotation
+  without ``result`` is refused (it would be an empty one, marked done).
+- A task is imported with one text: ``text``, else the object the results name (a title
+  last); ``labels`` results whose ``to_name`` is another of the task's texts are not held.
+- An annotation marked ``ground_truth`` is the gold version too (annotator ``gold``,
+  whatever ``--annotator`` says), beside its annotator's own; two that differ are refused.
 - A per-region text area named ``kb_id`` (a ``textarea`` result with its region's ``id``)
   is what the region refers to, the span's link; our exports write it, and the labeling
   config beside them has the ``<TextArea name="kb_id" perRegion="true">`` to show it.
@@ -44,7 +49,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from annotator.core.model import Span
+from annotator.core.model import GOLD, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.base import (
@@ -54,7 +59,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import article_from, first_record, iter_json_records
+from annotator.formats.files import METADATA, article_from, first_record, iter_json_records
 from annotator.formats.labelstudio_export import (
     DATA_KEY,
     FROM_NAME,
@@ -93,6 +98,10 @@ def read_labelstudio(path: Path) -> Iterator[ImportedDocument | Invalid]:
 
 def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedDocument:
     data = task.get("data", task)
+    if isinstance(data, str):
+        raise BadValue(
+            '"data" must be an object; a text under "data" is doccano\'s: give --format doccano'
+        )
     if not isinstance(data, dict):
         raise BadValue('"data" must be an object')
     annotations = task.get("annotations", task.get("completions")) or []
@@ -102,6 +111,7 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
     if not isinstance(predictions, list):
         raise BadValue('"predictions" must be a list')
     key = _text_key(data, [*annotations, *predictions])
+    target = _text_object(key, [*annotations, *predictions])
     raw_text = data[key]
     meta: dict[str, Any] = task["meta"] if isinstance(task.get("meta"), dict) else {}
     own_meta = {k: v for k, v in meta.items() if k not in _OURS}
@@ -112,6 +122,7 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
     not_held: Counter[str] = Counter()
     names: tuple[str, str] | None = None
     sets: list[Annotation] = []
+    gold: tuple[str, Annotation] | None = None  # (where, the ground truth)
     for count, annotation in enumerate(annotations, start=1):
         where = f"annotation {count}"
         if not isinstance(annotation, dict):
@@ -119,19 +130,31 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
         if annotation.get("was_cancelled") or annotation.get("skipped"):
             not_held["Label Studio cancelled annotations"] += 1
             continue
-        results = annotation.get("result") or []
-        spans, other, used, links = _results(where, results, raw_text, not_held)
+        if "result" not in annotation:
+            raise BadValue(_no_result(where, annotation))
+        results = annotation["result"] or []
+        spans, other, used, links = _results(where, results, raw_text, not_held, target)
         names = names or used
-        if spans or not other:  # made only of kinds not held: not an annotation here
-            who = _annotator(annotation) or name(meta.get("annotator"), "meta.annotator")
-            sets.append(Annotation(who, spans, relations=links[0], attributes=links[1]))
+        if not spans and other:  # made only of kinds not held: not an annotation here
+            continue
+        made = Annotation(None, spans, relations=links[0], attributes=links[1])
+        author = _annotator(annotation)
+        if annotation.get("ground_truth") is True:
+            gold = _one_gold(gold, where, replace(made, annotator=GOLD, gold=True))
+            if author is None or author == GOLD:
+                continue  # gold's alone (as our exports write it)
+        who = author or name(meta.get("annotator"), "meta.annotator")
+        sets.append(replace(made, annotator=who))
+    if gold is not None:
+        sets.append(gold[1])
     suggestions: list[tuple[str, list[Span]]] = []
     for count, prediction in enumerate(predictions, start=1):
         where = f"prediction {count}"
         if not isinstance(prediction, dict):
             raise BadValue(f"{where} is not an object")
         held: Counter[str] = Counter()
-        spans, _, used, links = _results(where, prediction.get("result") or [], raw_text, held)
+        results = prediction.get("result") or []
+        spans, _, used, links = _results(where, results, raw_text, held, target)
         names = names or used
         held["Label Studio relations"] += len(links[0])  # a model's: suggestions hold none
         held["Label Studio per-region choices"] += len(links[1])
@@ -155,6 +178,55 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
     )
 
 
+def _one_gold(
+    earlier: tuple[str, Annotation] | None, where: str, annotation: Annotation
+) -> tuple[str, Annotation]:
+    """The task's ground truth: refused if two annotations claim it and differ, since which
+    one is gold cannot be told."""
+    if earlier is not None and _content(earlier[1]) != _content(annotation):
+        raise BadValue(
+            f"{earlier[0]} and {where} are both ground_truth but differ: which is gold cannot "
+            "be told; unmark one in Label Studio"
+        )
+    return earlier or (where, annotation)
+
+
+def _content(annotation: Annotation) -> tuple[set, set, set]:
+    return (
+        {(span.key, span.kb_id) for span in annotation.spans},
+        {relation.key for relation in annotation.relations},
+        {value.key for value in annotation.attributes},
+    )
+
+
+def _text_object(key: str, tasks: list[Any]) -> str | None:
+    """The name (``to_name``) of the object that shows the text imported: the data key
+    when a ``labels`` result names it, else the one object they name (``<Text name="text"
+    value="$body">``); None when none is named. A task is imported with one text: results
+    on its other texts are not held."""
+    named: dict[str, None] = {}
+    for task in tasks:
+        for result in (task.get("result") or []) if isinstance(task, dict) else []:
+            on = result.get("to_name") if isinstance(result, dict) else None
+            if isinstance(on, str) and result.get("type") == "labels":
+                named[on] = None
+    if key in named or not named:
+        return key if named else None
+    if len(named) == 1:
+        return next(iter(named))
+    raise BadValue(
+        f"the results label several texts ({', '.join(named)}) and none is named after the "
+        f"data's {key!r}: which one is the text cannot be told"
+    )
+
+
+def _no_result(where: str, annotation: dict[str, Any]) -> str:
+    """Why an annotation without ``result`` is refused: it would be an empty annotation."""
+    if _doccano_item(annotation):
+        return f'{where} has no "result" but doccano\'s start_offset: give --format doccano'
+    return f'{where} has no "result", where Label Studio keeps its regions'
+
+
 def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
     """Which field of the data holds the text: ``text``, else the object the results name,
     else the only text among the fields."""
@@ -163,6 +235,8 @@ def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
         for result in (annotation.get("result") or []) if isinstance(annotation, dict) else []:
             if isinstance(result, dict) and isinstance(result.get("to_name"), str):
                 candidates.append(result["to_name"])
+    # A title is the article's title: the text is another object, if the results name one.
+    candidates.sort(key=lambda candidate: candidate in METADATA)
     for key in candidates:
         if isinstance(data.get(key), str) and data[key].strip():
             return key
@@ -178,11 +252,11 @@ Links = tuple[list[SpanRelation], list[SpanAttribute]]
 
 
 def _results(
-    where: str, results: Any, raw_text: str, not_held: Counter[str]
+    where: str, results: Any, raw_text: str, not_held: Counter[str], target: str | None = None
 ) -> tuple[list[Span], bool, tuple[str, str] | None, Links]:
-    """The spans of ``labels`` results; whether there were others (counted in ``not_held``);
-    the (from_name, to_name) of the first ``labels`` result; the relations and per-region
-    choices between and on those spans."""
+    """The spans of ``labels`` results on the text (``target``, its ``to_name``); whether
+    there were others (counted in ``not_held``); the (from_name, to_name) of the first
+    ``labels`` result; the relations and per-region choices between and on those spans."""
     if not isinstance(results, list):
         raise BadValue(f'{where}: "result" must be a list')
     to_stored = newline_offset_map(raw_text)
@@ -210,6 +284,11 @@ def _results(
             other = True
             shown = kind if isinstance(kind, str) and kind else "untyped"
             not_held[f"Label Studio {'relations' if shown == 'relation' else shown} results"] += 1
+            continue
+        on = result.get("to_name")
+        if target is not None and isinstance(on, str) and on != target:
+            other = True
+            not_held[f"Label Studio labels results on {on!r}, not the text imported"] += 1
             continue
         value = result.get("value")
         if not isinstance(value, dict) or not {"start", "end", "labels"} <= value.keys():
@@ -305,9 +384,11 @@ def _annotator(annotation: dict[str, Any]) -> str | None:
 
 def looks_like_labelstudio(record: Any) -> bool:
     """A Label Studio task, or a JSON-MIN record (regions with ``labels``, or its fields)."""
-    if not isinstance(record, dict):
-        return False
-    if any(key in record for key in _TASK_KEYS):
+    if not isinstance(record, dict) or isinstance(record.get("data"), str):
+        return False  # doccano's older records keep their text under "data"
+    if any(key in record for key in ("data", "completions", "predictions")):
+        return True
+    if "annotations" in record and _labelstudio_annotations(record["annotations"]):
         return True
     if "text" in record and ("annotation_id" in record or "lead_time" in record):
         return True
@@ -315,6 +396,22 @@ def looks_like_labelstudio(record: Any) -> bool:
         is_regions(value) and any("labels" in region for region in value)
         for key, value in record.items()
         if key not in ("spans", "entities", "annotations", "label")
+    )
+
+
+def _labelstudio_annotations(annotations: Any) -> bool:
+    """Are these a task's annotations (their regions under ``result``), not doccano's
+    (``start_offset``, ``end_offset``, ``label``)? An empty list tells nothing."""
+    if not isinstance(annotations, list):
+        return True  # a task's, broken: its reader says how
+    if any(isinstance(item, dict) and "result" in item for item in annotations):
+        return True
+    return bool(annotations) and not any(_doccano_item(item) for item in annotations)
+
+
+def _doccano_item(item: Any) -> bool:
+    return (isinstance(item, dict) and "start_offset" in item) or (
+        isinstance(item, list) and len(item) == 3
     )
 
 
