@@ -220,7 +220,7 @@ def test_a_million_character_article_imports(tmp_path, capsys, existing):
     path.write_text("A long dispatch\n\n" + ("Rebels took Kidal on Sunday. " * 34_500)[:999_983])
     status, out, err = run(capsys, "import", str(existing), str(path), "--no-preannotate")
     assert status == 0, err
-    assert "1 articles imported" in out
+    assert "1 article imported" in out
     with Store(existing) as store:
         assert max(len(a.text) for a in store.iter_articles()) == 1_000_000
 

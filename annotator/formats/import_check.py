@@ -57,9 +57,12 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
-        first = f"{self.added} articles imported, {self.duplicates} duplicates skipped"
-        if self.annotated:
-            first += f", {self.spans} spans on {self.annotated} articles"
+        first = (
+            f"{_count(self.added, 'article')} imported, "
+            f"{_count(self.duplicates, 'duplicate')} skipped"
+        )
+        if self.annotated:  # an annotation: one annotator's version of one article
+            first += f", {_count(self.spans, 'span')} in {_count(self.annotated, 'annotation')}"
         if self.model:
             first += f", {self.suggestions} suggestions from {self.model}"
         lines = [first]

@@ -337,7 +337,7 @@ def test_the_command_line_imports_a_brat_folder_and_reports_unknown_labels(tmp_p
     status = main(["import", str(db), str(folder), "--annotator", "ann", "--no-preannotate"])
     output = capsys.readouterr()
     assert status == 0, output.err
-    assert "1 articles imported" in output.out and "2 spans on 1 articles" in output.out
+    assert "1 article imported" in output.out and "2 spans in 1 annotation" in output.out
     assert "labels not in the project's scheme: DATE" in output.out
     status = main(["import", str(db), str(tmp_path / "missing.ann")])
     assert status == 1 and "missing.ann: no such file" in capsys.readouterr().err

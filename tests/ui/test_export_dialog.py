@@ -45,4 +45,4 @@ def test_file_import_says_what_it_did_not_import(qtbot, window, tmp_path):
     box = window.findChild(QMessageBox, "importReport")
     assert box is not None
     assert "doccano relations of type x: not in the project's scheme 1" in box.informativeText()
-    assert window.statusBar().currentMessage().startswith("1 articles imported")
+    assert window.statusBar().currentMessage().startswith("1 article imported")
