@@ -45,6 +45,7 @@ class ImportReport:
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
     negatives: int = 0  # rejected spans kept as known negatives
     partial: int = 0  # annotation sets of binary decisions: left in progress
+    empty: int = 0  # finished annotation sets with no span: "no entity here", or unlabelled?
     duplicate_spans: int = 0  # identical spans given twice, stored once
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
     skipped: int = 0  # records left out (--skip-invalid)
@@ -98,6 +99,13 @@ class ImportReport:
             lines.append(
                 f"{self.partial} annotations are binary decisions (accept/reject one span): "
                 "left in progress, not done, since the rest of the text was not looked at"
+            )
+        if self.empty:
+            lines.append(
+                f"{_count(self.empty, 'annotation')} with no span imported as finished: an "
+                "article without entities (doccano and Label Studio export examples nobody "
+                "labelled this way too: if those were not annotated, export only the labelled "
+                "ones, or mark them todo here)"
             )
         if self.duplicate_spans:
             lines.append(f"{self.duplicate_spans} spans given twice were stored once")

@@ -236,6 +236,7 @@ def _write(
                 annotators.add(who)
                 report.annotated += 1
                 report.partial += status != "done"
+                report.empty += status == "done" and not annotation.spans
                 report.gold += annotation.gold
         report.duplicate_spans += checked.duplicates
         for model, spans in document.suggestions:

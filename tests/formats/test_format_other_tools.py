@@ -303,3 +303,26 @@ def test_decisions_imported_again_are_counted_replaced_but_not_changed(store, tm
     store.delete_span(store.spans(article_id, "imported")[0].id)
     third = import_paths(store, [path])
     assert (third.replaced, third.changed) == (1, 1)
+
+
+# -- examples nobody labelled -----------------------------------------------------------------
+
+
+def test_records_with_no_label_are_imported_as_finished_and_the_summary_says_so(tmp_path):
+    """doccano exports every example, labelled or not, with ``label: []``: the same as an
+    article an annotator found without entities. The import cannot tell them apart; it says
+    how many there are, and what to do if they were not annotated."""
+    path = write(
+        tmp_path / "doccano.jsonl",
+        lines(
+            {"text": TEXT, "label": [[13, 19, "LOCATION"]]},
+            {"text": "Nothing happened in the town.", "label": []},
+        ),
+    )
+    with Store(tmp_path / "p.db") as store:
+        report = import_paths(store, [path], format_name="doccano", annotator="ana")
+        assert store.annotators_done(store.article_ids()[1]) == ["ana"]
+    assert any(
+        line.startswith("1 annotation with no span imported as finished: an article without")
+        for line in report.summary_lines()
+    )
