@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from sqlite_utils import Database
 
-from annotator.core.model import Label
+from annotator.core.model import Label, Span
 from annotator.storage import opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
@@ -145,6 +145,21 @@ class StoreBase:
         if translated is None:
             raise error
         raise translated from error
+
+    def _named(self, span: Span, article_id: int | None) -> str:
+        """``the LOCATION span 'Homs'`` (its text, from the article, when known; else its
+        offsets): how a message names a span to someone who sees words, not offsets."""
+        row = None
+        if article_id is not None:  # SQLite's substr counts characters, as Python does
+            row = self._db.execute(
+                "SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                [span.start + 1, span.end - span.start, article_id],
+            ).fetchone()
+        if not row or not row[0]:
+            return f"the {span.label} span at {span.start}–{span.end}"
+        words = " ".join(row[0].split())
+        shown = words if len(words) <= 40 else words[:39] + "…"
+        return f"the {span.label} span '{shown}'"
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file (SQLite's

@@ -83,8 +83,8 @@ class ClaimSets(Relations):
         attribute_type = self.attribute_type(value.name)
         if attribute_type.label != span.label:
             raise SchemeError(
-                f"attribute {value.name} is for {attribute_type.label} spans, not for the "
-                f"{span.label} span at {span.start}–{span.end}; nothing was saved"
+                f"attribute {value.name} is for {attribute_type.label} spans, not for "
+                f"{self._named(span, article_id)}; nothing was saved"
             )
         attribute_type.check(value.value)
         self._db.execute(

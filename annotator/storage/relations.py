@@ -191,9 +191,8 @@ class Relations(ReviewQueries, ClaimScheme):
                     "the relation is already back (restored in another window); nothing was changed"
                 ) from None
             raise SchemeError(
-                f"the {head.label} span at {head.start}–{head.end} already has this "
-                f"{relation.label} relation to the {child.label} span at "
-                f"{child.start}–{child.end}; nothing was saved"
+                f"{self._named(head, article_id)} already has this {relation.label} relation "
+                f"to {self._named(child, article_id)}; nothing was saved"
             ) from None
         return Relation(
             relation.head, relation.child, relation.label, relation.origin, cursor.lastrowid
@@ -213,7 +212,8 @@ class Relations(ReviewQueries, ClaimScheme):
         start, end, label, origin, owner_article, owner = row
         if (owner_article, owner) != (article_id, annotator):
             raise RelationError(
-                f"the {label} span at {start}–{end} is not {annotator}'s on article "
+                f"{self._named(Span(start, end, label), owner_article)} is not {annotator}'s "
+                "on article "
                 f"{article_id}: a relation joins spans of one article and annotator; "
                 "nothing was saved"
             )
@@ -243,8 +243,8 @@ class Relations(ReviewQueries, ClaimScheme):
             attribute_type = self.attribute_type(name)
             if attribute_type.label != span.label:
                 raise SchemeError(
-                    f"attribute {name} is for {attribute_type.label} spans, not for the "
-                    f"{span.label} span at {span.start}–{span.end}; nothing was saved"
+                    f"attribute {name} is for {attribute_type.label} spans, not for "
+                    f"{self._named(span, owner[0])}; nothing was saved"
                 )
             attribute_type.check(value)
             before = self.attribute_value(span_id, name)

@@ -75,7 +75,8 @@ class Spans(Suggestions, Statuses):
         except sqlite3.IntegrityError as error:
             if span_id is not None and "spans.id" in str(error):
                 raise SpanConflict(
-                    f"{_describe(span)} is already back (restored in another window); "
+                    f"{self._named(span, article_id)} is already back (restored in another "
+                    "window); "
                     "nothing was changed"
                 ) from None
             raise
@@ -158,7 +159,7 @@ class Spans(Suggestions, Statuses):
         row = self._db.execute(
             f"SELECT {_SPAN_COLUMNS}, article_id, annotator FROM spans WHERE id = ?", [span_id]
         ).fetchone()
-        what = _describe(expected) if expected is not None else f"span {span_id}"
+        what = self._named(expected, article_id) if expected is not None else f"span {span_id}"
         if row is None:
             raise SpanConflict(
                 f"{what} was deleted elsewhere (another window or program); nothing was changed"
@@ -169,7 +170,8 @@ class Spans(Suggestions, Statuses):
             annotator is not None and owner != annotator
         ):
             raise SpanConflict(
-                f"{_describe(stored)} is not the span this edit was made on (it belongs to "
+                f"{self._named(stored, owner_article)} is not the span this edit was made on "
+                "(it belongs to "
                 "another article or annotator); nothing was changed"
             )
         if expected is not None and (start, end, label, origin) != (
@@ -180,7 +182,7 @@ class Spans(Suggestions, Statuses):
         ):
             raise SpanConflict(
                 f"{what} was changed elsewhere (another window or program; it is now "
-                f"{_describe(stored)}); nothing was changed"
+                f"{self._named(stored, owner_article)}); nothing was changed"
             )
         return stored, (owner_article, owner)
 
@@ -213,10 +215,6 @@ class Spans(Suggestions, Statuses):
                 (row + (stamp, stamp) for row in rows),
             )
         return cursor.rowcount
-
-
-def _describe(span: Span) -> str:
-    return f"the {span.label} span at {span.start}–{span.end}"
 
 
 def _span_payload(span: Span) -> dict[str, Any]:

@@ -98,7 +98,12 @@ def test_a_relation_to_another_annotators_or_articles_span_is_refused(store, art
 
 def test_the_same_relation_twice_is_refused_but_a_second_source_is_not(store, article_id, ana):
     claim, faction, source, _ = ana
-    with pytest.raises(SchemeError, match="already has this source relation"):
+    # Spans named by their words, as the annotator sees them, not by offsets.
+    said = (
+        "the CLAIM span 'they killed 40 regime troops' already has this source relation to "
+        "the FACTION span 'Insurgents'"
+    )
+    with pytest.raises(SchemeError, match=said):
         store.add_relation(article_id, "ana", Relation(claim.id, faction.id))
     store.add_relation(article_id, "ana", Relation(claim.id, source.id))
     assert store.claim_work(article_id, "ana").sources(CLAIM) == {FACTION, SOURCE}
@@ -145,7 +150,7 @@ def test_a_value_outside_the_scheme_is_refused(store, article_id, ana, name, val
 
 
 def test_an_attribute_of_claims_is_refused_on_a_source(store, ana):
-    with pytest.raises(SchemeError, match="for CLAIM spans, not for the SOURCE span"):
+    with pytest.raises(SchemeError, match="for CLAIM spans, not for the SOURCE span 'Observatory'"):
         store.set_attribute(ana[2].id, "quote", "yes")
 
 
