@@ -117,6 +117,10 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
     own_meta = {k: v for k, v in meta.items() if k not in _OURS}
     if isinstance(data.get("meta"), dict):
         own_meta = {**data["meta"], **own_meta}
+    # The task's other data fields (a category, an id of the user's) are kept with the
+    # article's metadata, not dropped.
+    extra = {k: v for k, v in data.items() if k not in (key, "meta", *METADATA)}
+    own_meta = {**extra, **own_meta}
     fields = {k: v for k, v in data.items() if k != key}
     article = article_from(normalize_newlines(raw_text), fields, own_meta)
     not_held: Counter[str] = Counter()

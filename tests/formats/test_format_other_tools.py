@@ -326,3 +326,16 @@ def test_records_with_no_label_are_imported_as_finished_and_the_summary_says_so(
         line.startswith("1 annotation with no span imported as finished: an article without")
         for line in report.summary_lines()
     )
+
+
+def test_a_label_studio_tasks_other_data_fields_are_kept_with_the_article(tmp_path):
+    task = {
+        "data": {"text": TEXT, "title": "Aleppo", "int_field": 3, "desk": "Middle East"},
+        "annotations": [{"result": [], "completed_by": 1}],
+    }
+    path = write(tmp_path / "tasks.json", json.dumps([task]))
+    with Store(tmp_path / "p.db") as store:
+        import_paths(store, [path], format_name="labelstudio")
+        (article,) = store.iter_articles()
+    assert article.title == "Aleppo"
+    assert article.meta == {"int_field": 3, "desk": "Middle East"}
