@@ -20,6 +20,7 @@ import typer
 
 from annotator.cli.app import JsonOpt, open_project
 from annotator.core.relations import FLAG, AttributeType, RelationType, SchemeError
+from annotator.core.text import counted
 from annotator.storage.claim_type_removal import ClaimTypeUsage
 
 #: Who made the change, for the events log.
@@ -137,7 +138,7 @@ def delete_relation(ctx: typer.Context, name: RelationArg, force: ForceOpt = Fal
         store.relation_type(name)  # an unknown name says which there are
         _check_unused("relation", name, store.relation_type_usage()[name], force)
         removed = store.take_relation_type(name, by=BY)
-    typer.echo(f"deleted relation {name} ({_stored(removed.stored, 'relation')})")
+    typer.echo(f"deleted relation {name} ({counted(removed.stored, 'relation')})")
 
 
 # -- attributes --------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def delete_attribute(ctx: typer.Context, name: AttributeArg, force: ForceOpt = F
         store.attribute_type(name)
         _check_unused("attribute", name, store.attribute_type_usage()[name], force)
         removed = store.take_attribute_type(name, by=BY)
-    typer.echo(f"deleted attribute {name} ({_stored(removed.stored, 'value')})")
+    typer.echo(f"deleted attribute {name} ({counted(removed.stored, 'value')})")
 
 
 # -- rows and lines, also for ``annotator labels DB`` ------------------------------------------
@@ -281,7 +282,7 @@ def relation_lines(rows: list[dict]) -> list[str]:
     for row in rows:
         lines.append(
             f"{row['name']:<{width}}  {row['key'] or '-':<3}  {'/'.join(row['from'])} → "
-            f"{'/'.join(row['to'])}  ({_stored(row['relations'], 'relation')})"
+            f"{'/'.join(row['to'])}  ({counted(row['relations'], 'relation')})"
         )
     return lines
 
@@ -296,7 +297,7 @@ def attribute_lines(rows: list[dict]) -> list[str]:
         values = [row["default"], *(v for v in row["values"] if v != row["default"])]
         lines.append(
             f"{row['name']:<{width}}  {row['key'] or '-':<3}  {row['label']:<5}  "
-            f"{row['kind']:<6}  {' / '.join(values)}  ({_stored(row['stored'], 'value')})"
+            f"{row['kind']:<6}  {' / '.join(values)}  ({counted(row['stored'], 'value')})"
         )
     return lines
 
@@ -317,10 +318,6 @@ def _describe_attribute(t: AttributeType) -> str:
 
 def _values(text: str) -> tuple[str, ...]:
     return tuple(value.strip() for value in text.split(",") if value.strip())
-
-
-def _stored(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _check_unused(kind: str, name: str, usage: ClaimTypeUsage, force: bool) -> None:

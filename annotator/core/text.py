@@ -1,4 +1,4 @@
-"""Text helpers that keep every offset valid."""
+"""Text helpers that keep every offset valid; and a count in words for messages."""
 
 from __future__ import annotations
 
@@ -42,3 +42,8 @@ def join_hard_line_breaks(text: str) -> str:
     because each line-break character becomes exactly one space, every offset stays valid.
     """
     return _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 span``, ``3 spans``: a count for a message (nouns with a plain plural)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

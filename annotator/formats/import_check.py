@@ -17,7 +17,7 @@ from hashlib import blake2b
 from pathlib import Path
 
 from annotator.core.model import GOLD, Span
-from annotator.core.text import text_hash
+from annotator.core.text import counted, text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.records import BadValue, check_text, label, label_problem
@@ -59,23 +59,23 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
         first = (
-            f"{_count(self.added, 'article')} imported, "
-            f"{_count(self.duplicates, 'duplicate')} skipped"
+            f"{counted(self.added, 'article')} imported, "
+            f"{counted(self.duplicates, 'duplicate')} skipped"
         )
         if self.annotated:  # an annotation: one annotator's version of one article
-            first += f", {_count(self.spans, 'span')} in {_count(self.annotated, 'annotation')}"
+            first += f", {counted(self.spans, 'span')} in {counted(self.annotated, 'annotation')}"
         if self.model:
             first += f", {self.suggestions} suggestions from {self.model}"
         lines = [first]
         if self.gold:
             lines.append(
-                f"{_count(self.gold, 'annotation')} imported as the gold version (annotator "
+                f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "
                 f"{GOLD}), as the files mark them (Label Studio's ground_truth)"
             )
         if self.replaced:
             same = self.replaced - self.changed
             lines.append(
-                f"{_count(self.replaced, 'annotation')} already in the project (article × "
+                f"{counted(self.replaced, 'annotation')} already in the project (article × "
                 f"annotator) replaced by the files' versions: {self.changed} differed from the "
                 f"project's (edits made there are gone), {same} {'was' if same == 1 else 'were'} "
                 "the same"
@@ -102,7 +102,7 @@ class ImportReport:
             )
         if self.empty:
             lines.append(
-                f"{_count(self.empty, 'annotation')} with no span imported as finished: an "
+                f"{counted(self.empty, 'annotation')} with no span imported as finished: an "
                 "article without entities (doccano and Label Studio export examples nobody "
                 "labelled this way too: if those were not annotated, export only the labelled "
                 "ones, or mark them todo here)"
@@ -120,10 +120,6 @@ class ImportReport:
             if self.skipped > len(self.skipped_listed):
                 lines.append(f"  ... and {self.skipped - len(self.skipped_listed)} more")
         return lines
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True, slots=True)

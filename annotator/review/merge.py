@@ -34,6 +34,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.relations import AttributeType, RelationType
+from annotator.core.text import counted
 from annotator.storage import Store
 from annotator.storage.merging import (
     EventRecord,
@@ -90,8 +91,8 @@ class MergeReport:
         for name in sorted(set(self.articles_by_annotator) | set(self.unchanged_by_annotator)):
             lines.append(
                 f"{name}: work on {self.articles_by_annotator[name]} articles added "
-                f"({_many(self.spans_by_annotator[name], 'span')}, "
-                f"{_many(self.relations_by_annotator[name], 'relation')})"
+                f"({counted(self.spans_by_annotator[name], 'span')}, "
+                f"{counted(self.relations_by_annotator[name], 'relation')})"
                 + _skipped(self.unchanged_by_annotator[name])
             )
         if self.actors_differing:
@@ -283,7 +284,3 @@ def _skipped(count: int) -> str:
     if not count:
         return ""
     return f"; {count} identical to work merged already, skipped"
-
-
-def _many(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
