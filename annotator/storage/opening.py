@@ -91,23 +91,25 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
 
 def read_only_reason(path: Path) -> str:
     """Why ``path`` cannot be written, or "" if it can (as far as permissions tell)."""
-    if _read_only_medium(path if path.exists() else path.parent):
+    if read_only_medium(path if path.exists() else path.parent):
         return "the disk is read-only"
-    if path.exists() and not _writable(path):
+    if path.exists() and not writable(path):
         return "the file is read-only"
-    if not _writable(path.parent):
+    if not writable(path.parent):
         return "its folder is read-only"
     return ""
 
 
-def _read_only_medium(path: Path) -> bool:
+def read_only_medium(path: Path) -> bool:
+    """Whether ``path`` lies on a disk mounted read-only."""
     try:
         return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs (Windows): permissions will tell
         return False
 
 
-def _writable(path: Path) -> bool:
+def writable(path: Path) -> bool:
+    """Whether this user may write ``path`` (a file, or a folder to create files in)."""
     # access() answers for this user and sees read-only mounts; the permission bits say
     # what the owner meant, which matters when running as root (access() is always yes).
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
@@ -196,19 +198,20 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _wal_holds_changes(path: Path) -> bool:
+def wal_holds_changes(path: Path) -> bool:
+    """Whether the project's ``-wal`` file holds changes not yet in the file itself."""
     wal = Path(f"{path}-wal")
     return wal.exists() and wal.stat().st_size > 0
 
 
 def _stranded_wal(path: Path) -> bool:
     """Changes in ``-wal`` and no ``-shm``: no connection is open, the last writer died."""
-    return _wal_holds_changes(path) and not Path(f"{path}-shm").exists()
+    return wal_holds_changes(path) and not Path(f"{path}-shm").exists()
 
 
 def _read_only_connection(path: Path, reason: str) -> sqlite3.Connection:
     """A connection to a file that cannot be written, which creates no file beside it."""
-    if not _wal_holds_changes(path):
+    if not wal_holds_changes(path):
         # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
         target = f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1"
         return _connection(target, path, uri=True)

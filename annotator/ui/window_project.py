@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.storage import Store
+from annotator.storage.opening import wal_holds_changes
 from annotator.ui.frame import WindowFrame
 
 if TYPE_CHECKING:
@@ -54,10 +55,8 @@ def say_if_read_only(window: MainWindow) -> None:
     store = window.store
     if store.read_only:
         copy = "copy it"
-        if store.path is not None:
-            wal = store.path.with_name(store.path.name + "-wal")
-            if wal.is_file() and wal.stat().st_size:  # the latest edits, not yet in the file
-                copy = f"copy it together with {wal.name} (it holds the latest edits)"
+        if store.path is not None and wal_holds_changes(store.path):
+            copy = f"copy it together with {store.path.name}-wal (it holds the latest edits)"
         window.show_problem(
             f"{store.path} is read-only ({store.read_only_reason}): you can read, search and "
             f"export it, but no edit will be saved. To annotate, {copy} to a folder you can "

@@ -34,6 +34,7 @@ from annotator.core.progress import Progress, no_progress
 from annotator.nlp.base import Suggestions
 from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
 from annotator.storage import Store
+from annotator.storage.opening import read_only_medium, writable
 from annotator.storage.usage import untouched_articles
 
 MODEL_SETTING = "model_current"
@@ -147,14 +148,11 @@ def _check_folder(folder: Path, what: str, hint: str) -> None:
 
 
 def _read_only(folder: Path) -> str:
-    """Why nothing can be created in ``folder``, or "": as the project's own check, the
-    permission bits count (they say what the owner meant, even to root)."""
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "is on a read-only disk"
-    except (OSError, AttributeError):  # no statvfs (Windows): permissions will tell
-        pass
-    if not os.access(folder, os.W_OK | os.X_OK) or not folder.stat().st_mode & 0o222:
+    """Why nothing can be created in ``folder``, or "", by the project file's own check
+    (the permission bits count: they say what the owner meant, even to root)."""
+    if read_only_medium(folder):
+        return "is on a read-only disk"
+    if not writable(folder) or not os.access(folder, os.X_OK):  # X: to create files in it
         return "is read-only"
     return ""
 
