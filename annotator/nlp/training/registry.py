@@ -96,7 +96,8 @@ def save_model(nlp: Language, target: Path) -> Path:
     if target.exists():
         raise ModelError(f"{target}: already exists; give another --out")
     temporary = _write_temporary(nlp, target.parent)
-    if not _place(temporary, target):
+    if not _place(temporary, target):  # made meanwhile: leave no temporary copy behind
+        shutil.rmtree(temporary, ignore_errors=True)
         raise ModelError(f"{target}: already exists; give another --out")
     return target
 
