@@ -17,7 +17,10 @@ MAX_TRAIL = 7  # tokens after it: "in a statement on Monday"
 # A quotation: straight or curly double quotes, within one paragraph.
 QUOTATION = re.compile(r'"[^"\n]{3,}?"|“[^”\n]{3,}?”')
 
-_PUNCT_EDGE = " \t\n.,;:!?"
+#: The marks the guidelines leave out at a claim's ends (a project may take them in:
+#: ``learned.take_in_claim_edges``).
+CLAIM_PUNCTUATION = frozenset(".,;:!?")
+_PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 

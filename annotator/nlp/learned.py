@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from annotator.nlp.attribution_component import ATTRIBUTES_KEY, RELATIONS_KEY
+from annotator.nlp.claim_edges import CLAIM_PUNCTUATION
 from annotator.nlp.claims import CLAIM
 from annotator.nlp.components import SUGGESTIONS_KEY, put_suggestions
 from annotator.nlp.entities import FACTION, LOCATION
@@ -118,7 +119,6 @@ def take_in_edges(doc: Doc, ranges: Iterable[Range], edges: dict[str, list[str]]
 PUNCTUATION = "punctuation"
 QUOTES = "quotes"
 CLAIM_EDGES = (PUNCTUATION, QUOTES)
-CLAIM_PUNCTUATION = frozenset(".,;:!?")
 OPENING_QUOTES = frozenset('"“«')
 CLOSING_QUOTES = frozenset('"”»')
 
