@@ -59,35 +59,26 @@ def with_work_of_taken_spans(
     the relations and values that every annotator who has it gives it, between spans gold
     holds. Nobody else marked that claim so, so no source or attribute disagreement is there
     to settle them, and without this gold would lose the source everyone gave the claim."""
-    held = {span.key for span in gold_after}
-    new = held - {span.key for span in gold_before}
+    gold_after = list(gold_after)
+    new = {span.key for span in gold_after} - {span.key for span in gold_before}
     relations = list(gold_work.relations)
     attributes = list(gold_work.attributes)
     known = {r.key for r in relations} | {a.key for a in attributes}
     for key in sorted(new):
-        having = [
-            work_by_annotator.get(name, ClaimWork())
+        having = {
+            name: spans
             for name, spans in spans_by_annotator.items()
             if any(span.key == key for span in spans)
-        ]
-        if not having:
-            continue
-        shared = set.intersection(
-            *(
-                {r.key for r in work.relations if key in (r.head.key, r.child.key)}
-                for work in having
-            )
-        )
-        for head, child, label in sorted(shared - known):
-            if head in held and child in held:
-                relations.append(SpanRelation(Span(*head), Span(*child), label))
-                known.add((head, child, label))
-        values = set.intersection(
-            *({a.key for a in work.attributes if a.span.key == key} for work in having)
-        )
-        for span, name, value in sorted(values - known):
-            attributes.append(SpanAttribute(Span(*span), name, value))
-            known.add((span, name, value))
+        }
+        agreed = agreed_claim_work(having, work_by_annotator, gold_after)
+        for relation in agreed.relations:
+            if key in (relation.head.key, relation.child.key) and relation.key not in known:
+                relations.append(relation)
+                known.add(relation.key)
+        for value in agreed.attributes:
+            if value.span.key == key and value.key not in known:
+                attributes.append(value)
+                known.add(value.key)
     if len(relations) == len(gold_work.relations) and len(attributes) == len(gold_work.attributes):
         return gold_work
     return ClaimWork(tuple(relations), tuple(attributes))
