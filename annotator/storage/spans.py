@@ -76,8 +76,7 @@ class Spans(Suggestions, Statuses):
             if span_id is not None and "spans.id" in str(error):
                 raise SpanConflict(
                     f"{self._named(span, article_id)} is already back (restored in another "
-                    "window); "
-                    "nothing was changed"
+                    "window); nothing was changed"
                 ) from None
             raise
         return Span(
@@ -171,8 +170,7 @@ class Spans(Suggestions, Statuses):
         ):
             raise SpanConflict(
                 f"{self._named(stored, owner_article)} is not the span this edit was made on "
-                "(it belongs to "
-                "another article or annotator); nothing was changed"
+                "(it belongs to another article or annotator); nothing was changed"
             )
         if expected is not None and (start, end, label, origin) != (
             expected.start,
