@@ -128,7 +128,7 @@ class ModelPanel(QWidget):
         self.version_table.setShowGrid(False)
         header = self.version_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the date gives way
+        header.setSectionResizeMode(self.CURRENT, QHeaderView.ResizeMode.Stretch)
         self.version_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.version_table.setToolTip(
             "Each version's exact F1 on its own held-out articles (the split grows with the "
@@ -167,7 +167,6 @@ class ModelPanel(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea(objectName="modelPanelScroll", widgetResizable=True)
         scroll.setWidget(self)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.dock = window.add_side_panel("modelPanel", "Model", scroll)
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
@@ -246,6 +245,13 @@ class ModelPanel(QWidget):
             for column, text in enumerate(cells):
                 table.setItem(row, column, QTableWidgetItem(text))
         table.setFixedHeight(table.horizontalHeader().height() + 22 * max(table.rowCount(), 1) + 4)
+        # Every column stays whole (a date cut to "2…" says nothing): a narrow panel scrolls.
+        header = table.horizontalHeader()
+        whole = sum(
+            max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(table.columnCount())
+        )
+        table.setMinimumWidth(whole + 2 * table.frameWidth())
         self._version_selected()
 
     def _version_selected(self) -> None:

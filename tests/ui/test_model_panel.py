@@ -3,7 +3,11 @@ annotator, drawn as stacked bars; and the count that training automatically goes
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from annotator.core import Article, Span
 from annotator.storage import Store
@@ -100,3 +104,36 @@ def test_done_count_counts_each_article_once_without_an_annotator(used_project):
         assert store.done_count("ben") == 2
         assert store.done_count() == 2  # article 1 by two annotators counts once
         assert store.done_count("nobody") == 0
+
+
+def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used_project):
+    """Each version's date stays whole when the panel is narrow (it was cut to "2…")."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+    from annotator.ui.main_window import MainWindow
+
+    scores = {"exact": {"precision": 0.5, "recall": 0.5, "f1": 0.5}}
+    training = {"trained_at": "2026-11-26T02:37:00+00:00", "train_articles": 12}
+    training["held_out_scores"] = {"LOCATION": scores, "FACTION": scores}
+    for version in (1, 2):
+        folder = used_project.with_name("used.models") / f"v{version}"
+        folder.mkdir(parents=True)
+        meta = {"lang": "en", "name": "project_model", "version": f"{version}.0.0"}
+        (folder / "meta.json").write_text(json.dumps({**meta, "annotator": training}))
+    with Store(used_project) as store:
+        store.set_setting(MODEL_SETTING, "used.models/v2")
+    window = MainWindow(Store(used_project), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.resize(1000, 700)
+    window.named_actions["actionShowModelPanel"].trigger()
+    panel = window.model_panel
+    qtbot.waitUntil(lambda: panel.version_table.rowCount() == 2)
+    window.resizeDocks([panel.dock], [200], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    table = panel.version_table
+    assert panel.dock.width() < table.minimumWidth()  # too narrow: the panel scrolls
+    for column in range(table.columnCount()):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column)
+    assert table.item(1, 1).text() and table.item(1, panel.CURRENT).text() == "current"
+    window.close()
+    window.store.close()
