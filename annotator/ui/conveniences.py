@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 #: The span list's columns but the text (label, origin) and the least of the text column:
 #: the side panel never gets narrower than this, so the text stays readable.
-SPAN_TEXT_MIN = 140
+SPAN_TEXT_MIN = 100
 
 
 def _labels(window: MainWindow) -> None:

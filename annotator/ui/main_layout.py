@@ -19,6 +19,10 @@ from annotator.ui.widgets import plain_label
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
+#: The article's text never gets narrower than this (about 35 characters a line): in a small
+#: window the article list and the spans column give way before the text is unreadable.
+ARTICLE_MIN_WIDTH = 300
+
 
 def build_main_widgets(window: MainWindow) -> None:
     """The window's panels, with the names tests and dialogs use for their parts."""
@@ -30,6 +34,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.article_list = window.articles.table
 
     window.centre = ArticlePane(window.message_bar)
+    window.centre.setMinimumWidth(ARTICLE_MIN_WIDTH)
     window.view = window.centre.view
     window.title_label = window.centre.title_label
     window.view.clicked.connect(window.editor.span_clicked)

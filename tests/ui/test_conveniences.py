@@ -17,6 +17,7 @@ from annotator.ui.conveniences import (
     remove_article,
 )
 from annotator.ui.dialogs import ExportDialog, show_guidelines
+from annotator.ui.main_layout import ARTICLE_MIN_WIDTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
 from annotator.ui.review_window import ReviewWindow
@@ -202,11 +203,25 @@ def test_f1_opens_the_guidelines_wherever_the_focus_is(qtbot, window):
 
 def test_the_span_list_keeps_a_readable_text_column_in_a_small_window(qtbot, window):
     window.resize(640, 420)  # as small as the window goes
-    qtbot.waitUntil(lambda: window.width() <= max(700, window.minimumWidth()))
+    qtbot.waitUntil(lambda: window.width() <= max(800, window.minimumWidth()))
     QApplication.processEvents()
-    assert window.width() < 800
+    assert window.width() <= 800
     assert window.span_list.columnWidth(1) >= SPAN_TEXT_MIN  # the span's text
     assert window.span_list.columnWidth(2) >= SPAN_TEXT_MIN  # what it refers to
+
+
+def test_the_article_text_gives_way_last_when_the_window_narrows(qtbot, window):
+    """The list and the spans column shrink before the article's text falls under its
+    least width (it once shrank alone, to a column of three letters)."""
+    window.resize(1400, 800)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    wide = window.splitter.sizes()
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() <= 800)
+    QApplication.processEvents()
+    narrow = window.splitter.sizes()
+    assert narrow[1] >= ARTICLE_MIN_WIDTH
+    assert narrow[0] < wide[0] and narrow[2] < wide[2]  # the list and the spans gave way
 
 
 def test_preferences_and_labels_open_from_their_menus(qtbot, window):
