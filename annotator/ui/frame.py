@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 from annotator.ui.commands import WRITE_ERRORS, StoreCommand, failure_message
 from annotator.ui.history import EditHistory
 from annotator.ui.message_bar import MessageBar
+from annotator.ui.status_bar import FittingStatusBar
 from annotator.ui.widgets import Act, add_actions, attribute_name
 
 T = TypeVar("T")
@@ -39,6 +40,7 @@ class WindowFrame(QMainWindow):
         self.history = EditHistory(self)
         self.undo_stack = self.history.stack
         self.message_bar = MessageBar()  # each window places it over what it shows
+        self.setStatusBar(FittingStatusBar(self))
 
     def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
         made = add_actions(self, rows)

@@ -1,0 +1,69 @@
+"""The windows' status bar: a message too long for the room left of the permanent items
+(the progress, the active time, the model's name) ends in "…" instead of being cut off
+mid-word, and hovering shows it whole.
+
+Qt's own ``QStatusBar`` clips a long message at the first permanent item; this one paints
+the message itself, as Qt does (``qstatusbar.cpp``), but elided.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QStatusBar, QStyle, QStyleOption, QWidget
+
+from annotator.ui.widgets import plain_tip
+
+
+class FittingStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.permanent: list[QWidget] = []
+        self.messageChanged.connect(lambda _: self._tell_whole())
+
+    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
+        super().addPermanentWidget(widget, stretch)
+        self.permanent.append(widget)
+
+    def message_rect(self) -> QRect:
+        """Where the message goes: from the left edge to the first permanent item shown."""
+        left, right = 6, self.width() - 12
+        shown = [w for w in self.permanent if w.isVisible()]
+        if shown:
+            right = min(right, min(w.x() for w in shown) - 2)
+        return QRect(left, 0, max(right - left, 0), self.height())
+
+    def shown_message(self) -> str:
+        """The message as painted: whole, or elided to the room it has."""
+        message = self.currentMessage()
+        room = self.message_rect().width()
+        return self.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, room)
+
+    def _tell_whole(self) -> None:
+        message = self.currentMessage()
+        self.setToolTip(plain_tip(message) if message != self.shown_message() else "")
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._tell_whole()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.currentMessage():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        for widget in self.permanent:
+            if widget.isVisible():
+                option.rect = widget.geometry().adjusted(-2, -1, 2, 1)
+                self.style().drawPrimitive(
+                    QStyle.PrimitiveElement.PE_FrameStatusBarItem, option, painter, widget
+                )
+        painter.setPen(self.palette().windowText().color())
+        flags = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(
+            self.message_rect(), flags | Qt.TextFlag.TextSingleLine, self.shown_message()
+        )

@@ -1,0 +1,45 @@
+"""The status bar: a message longer than its room ends in "…" and shows whole on hover,
+rather than being cut off at the status items (progress, time, model)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.ui.status_bar import FittingStatusBar
+
+LONG = (
+    "The new FACTION span replaces LOCATION 'Khan Younis', LOCATION 'Gaza Strip' and "
+    "FACTION 'the health ministry of the Hamas-run administration in Gaza'"
+)
+
+
+def test_a_long_message_is_elided_and_shown_whole_on_hover(qtbot, window):
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() <= 900)
+    bar = window.statusBar()
+    assert isinstance(bar, FittingStatusBar)
+    bar.showMessage(LONG, 10_000)
+    QApplication.processEvents()
+    room = bar.message_rect()
+    items = [w for w in bar.permanent if w.isVisible()]
+    assert items and room.right() < min(w.x() for w in items)  # the items stay readable
+    shown = bar.shown_message()
+    assert shown.endswith("…") and LONG.startswith(shown[:-1])
+    assert bar.fontMetrics().horizontalAdvance(shown) <= room.width()
+    assert "the health ministry of the Hamas-run administration" in bar.toolTip()
+    bar.grab()  # paints the elided message
+
+    bar.showMessage("Working as ben", 3000)
+    QApplication.processEvents()
+    assert bar.shown_message() == "Working as ben" and bar.toolTip() == ""
+
+
+def test_the_message_is_whole_again_when_the_window_widens(qtbot, window):
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() <= 900)
+    bar = window.statusBar()
+    bar.showMessage(LONG, 10_000)
+    window.resize(2400, 600)
+    qtbot.waitUntil(lambda: window.width() > 2000)
+    QApplication.processEvents()
+    assert bar.shown_message() == LONG and bar.toolTip() == ""
