@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMarginsF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -243,24 +243,39 @@ class MapView(QGraphicsView):
         self._place_names()
 
     def fit(self) -> None:
-        """Fit the view to the places, keeping angles true at their latitude."""
+        """Fit the view to the places and their names, keeping angles true at their latitude.
+
+        The names are drawn in pixels, so room for them cannot be given in degrees: the
+        places are fitted, the names placed, and where a name sticks out past an edge the
+        places are fitted again inside that much more margin (twice at most)."""
         extent = self._extent
         # Equirectangular, with longitudes shrunk by the cosine of the latitude in the
         # middle, so that shapes there look as they do on the ground.
         squeeze = max(math.cos(math.radians(-extent.center().y())), 0.2)
         view = self.viewport().rect()
-        scale = min(
-            max(view.width() - 8, 1) / (extent.width() * squeeze),
-            max(view.height() - 8, 1) / extent.height(),
-        )
-        self.setTransform(QTransform.fromScale(scale * squeeze, scale))
-        self.centerOn(extent.center())
-        self._place_names()
+        pad = QMarginsF(4, 4, 4, 4)
+        for _ in range(3):
+            scale = min(
+                max(view.width() - pad.left() - pad.right(), 1) / (extent.width() * squeeze),
+                max(view.height() - pad.top() - pad.bottom(), 1) / extent.height(),
+            )
+            self.setTransform(QTransform.fromScale(scale * squeeze, scale))
+            # The places' middle goes to the middle of the room the margins leave.
+            shift = QPointF(
+                (pad.right() - pad.left()) / 2 / (scale * squeeze),
+                (pad.bottom() - pad.top()) / 2 / scale,
+            )
+            self.centerOn(extent.center() + shift)
+            outside = _sticking_out(self._place_names(), QRectF(view))
+            if outside.isNull():
+                return
+            pad = _at_most(pad + outside, 0.35 * view.width(), 0.35 * view.height())
 
-    def _place_names(self) -> None:
+    def _place_names(self) -> list[QRectF]:
         """Each name beside its dot: to the right, else left, above or below, where it
         covers no other name or dot (in pixels). A name with no free place is hidden (its
-        dot's tooltip has it), except the selected place's; zooming in shows more."""
+        dot's tooltip has it), except the selected place's; zooming in shows more.
+        Returns where the names shown are, in the viewport's pixels."""
         at = {kb_id: QPointF(self.mapFromScene(dot.pos())) for kb_id, dot in self.dots.items()}
         view = QRectF(self.viewport().rect())
         taken = [
@@ -271,6 +286,7 @@ class MapView(QGraphicsView):
             key=lambda d: (d.place.kb_id != self.selected, d.place.kind != "place",
                            -d.place.mentions, d.place.name),
         )  # fmt: skip
+        names = []
         for dot in order:
             point = at[dot.place.kb_id]
             size = dot.name.boundingRect()
@@ -301,6 +317,8 @@ class MapView(QGraphicsView):
             chosen = chosen if chosen is not None else options[0]
             dot.name.setPos(chosen)
             taken.append(QRectF(point + chosen, size.size()))
+            names.append(taken[-1])
+        return names
 
     # -- Qt's events -----------------------------------------------------------------------
 
@@ -325,6 +343,27 @@ class MapView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         self.fit()  # back to the article's places
+
+
+def _sticking_out(names: Sequence[QRectF], view: QRectF) -> QMarginsF:
+    """How far the names reach past each edge of ``view`` (a null margin: not at all)."""
+    outside = QMarginsF()
+    for name in names:
+        outside.setLeft(max(outside.left(), view.left() - name.left()))
+        outside.setTop(max(outside.top(), view.top() - name.top()))
+        outside.setRight(max(outside.right(), name.right() - view.right()))
+        outside.setBottom(max(outside.bottom(), name.bottom() - view.bottom()))
+    return outside
+
+
+def _at_most(margins: QMarginsF, across: float, down: float) -> QMarginsF:
+    """``margins`` capped, so that a long name never shrinks the map to nothing."""
+    return QMarginsF(
+        min(margins.left(), across),
+        min(margins.top(), down),
+        min(margins.right(), across),
+        min(margins.bottom(), down),
+    )
 
 
 def _extent(places: Sequence[MapPlace]) -> QRectF:
