@@ -21,6 +21,9 @@ from annotator.formats.records import BadValue, check_text, plain_text
 
 #: The article fields that JSON formats carry beside the text.
 METADATA = ("title", "url", "source", "published")
+#: What the exports write of the project they came from (its article's id there): read
+#: back into another project it would be a stale number beside the article's own id.
+PROJECT_FIELDS = ("article_id",)
 
 _HEAD = 8192  # bytes looked at to tell a binary file
 _CHUNK = 1 << 20  # characters read at a time from a JSON array
@@ -321,14 +324,15 @@ def _value_error(error: ValueError) -> str:
 
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
     """An article with its title, url, source and published date from ``fields`` (or, failing
-    that, ``meta``); the rest of ``meta`` stays the article's own metadata.
+    that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
+    ``article_id`` the exports write (``PROJECT_FIELDS``).
 
     Raises ``BadValue`` for values that cannot be stored as they are (a lone surrogate, a NUL
     character, a number too long to write).
     """
     check_text(text, "the text")
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
-    own = {key: value for key, value in meta.items() if key not in METADATA}
+    own = {key: v for key, v in meta.items() if key not in METADATA and key not in PROJECT_FIELDS}
     if own:
         try:
             json.dumps(own, ensure_ascii=False).encode("utf-8")

@@ -167,3 +167,23 @@ def test_conll_never_writes_a_token_line_that_readers_take_for_a_new_document(tm
         assert article.text.split() == text.replace(".", " .").split()
         found = [span.text(article.text) for span in copy.spans(article.id, "alice")]
         assert found == ["Kyiv", "-DOCSTART- Gaza"]
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano", "labelstudio"])
+def test_the_exported_article_id_is_not_kept_as_metadata(tmp_path, format_name):
+    """Read into another project, the old project's article id would be a stale number
+    beside the article's new one (and written out again as its metadata)."""
+    from annotator.core import Article
+
+    with Store() as store:
+        article = Article("Rebels shelled Idlib.", title="Idlib", meta={"desk": "Beirut"})
+        (article_id,) = store.add_articles([article]).ids
+        store.replace_spans(article_id, "alice", [Span(15, 20, "LOCATION")])
+        store.set_status(article_id, "alice", "done")
+        export_project(store, tmp_path / "out", format_name)
+    with Store() as copy:
+        copy.add_articles([_article("Another article first, so the ids differ.")])
+        import_paths(copy, [tmp_path / "out"], format_name=format_name)
+        imported = [a for a in copy.iter_articles() if a.text == "Rebels shelled Idlib."]
+        assert len(imported) == 1 and imported[0].id != article_id
+        assert imported[0].meta == {"desk": "Beirut"}  # the article's own metadata stays
