@@ -155,7 +155,7 @@ class Gazetteer:
             return []
         rows = self._db.execute(
             f"""SELECT p.id, {_COLUMNS} FROM (
-                    SELECT place, MIN(key = :key) AS inexact FROM (
+                    SELECT place, MIN(key != :key) AS inexact FROM (
                         SELECT key, place FROM names WHERE key >= :key AND key < :end LIMIT 5000
                     ) GROUP BY place
                 ) hit JOIN places p ON p.id = hit.place

@@ -53,6 +53,25 @@ def test_type_ahead_lists_exact_names_first_then_prefixes(gazetteer):
     assert [p.kb_id for p in gazetteer.search("kas", limit=1)] == ["geonames:372753"]
 
 
+def test_type_ahead_puts_a_place_named_exactly_before_bigger_ones_it_only_begins(tmp_path):
+    """"Hama" lists Hama (city and governorate) first, not Hamadan and Hamamatsu, which
+    only begin with it and are bigger; nor may a place with other names be put last."""
+    from annotator.kb.places import REGION, Gazetteer, Place, build_index
+
+    def place(kb_id, name, kind, population, *aliases):
+        return Place(kb_id, name, kind, "XX", "", "", "P", "PPL", 35.0, 36.0, population, aliases)
+
+    places = [
+        place("geonames:1", "Hamadan", REGION, 1_700_000),
+        place("geonames:2", "Hamamatsu", "place", 800_000),
+        place("geonames:3", "Hama", "place", 460_000, "Hamah", "حماة"),
+        place("geonames:4", "Hama", REGION, 1_600_000, "Hama Governorate"),
+    ]
+    build_index(tmp_path / "hama.sqlite", places, {"version": "test"})
+    found = Gazetteer(tmp_path / "hama.sqlite").search("Hama")
+    assert [p.kb_id for p in found] == ["geonames:4", "geonames:3", "geonames:1", "geonames:2"]
+
+
 def test_get_by_id(gazetteer):
     place = gazetteer.get("geonames:168519")
     assert place is not None and place.region == "Latakia"
