@@ -64,6 +64,10 @@ def set_span_link(
     """Make span ``span_id`` refer to ``kb_id`` (empty: to nothing); returns the previous
     ``(kb_id, status)``. One transaction, logged as a ``link_span`` event.
 
+    A span with an entry is ``linked``; one without keeps the linker's word for why
+    (``ambiguous``, ``unknown``, ``generic``) only when ``status`` says so: an annotator's
+    "no entry" is ``""``, settled.
+
     ``expected``: the span's ``(start, end, label, kb_id)`` as the caller last saw it; if
     another window changed any of them, ``SpanConflict`` and nothing is written."""
     with store.transaction():
@@ -84,7 +88,7 @@ def set_span_link(
                 f"span {start}-{end} {label} was changed elsewhere (another window or "
                 f"program; it {now_refers} now); its link was not changed"
             )
-        status = status if kb_id else ""
+        status = LINKED if kb_id else ("" if status == LINKED else status)
         stamp = now()
         store._db.execute(
             "UPDATE spans SET kb_id = ?, link_status = ?, updated_at = ? WHERE id = ?",

@@ -288,7 +288,7 @@ class StatusChange(StoreCommand):
 class LinkListener(Protocol):
     """Who is told of a link change (``ui/entity_links.py``)."""
 
-    def link_changed(self, article_id: int, span: Span) -> None: ...
+    def link_changed(self, article_id: int, span: Span, status: str) -> None: ...
 
     def edit_failed(self, message: str) -> None: ...
 
@@ -317,19 +317,23 @@ class LinkChange(StoreCommand):
         self.article_id = article_id
         self.span = span  # as it was; its kb_id the entry before
         self.after = after
+        self.before_status = ""  # the link status before, read when first written
 
     def write(self, forward: bool) -> None:
         before, after = (self.span.kb_id, self.after) if forward else (self.after, self.span.kb_id)
         span = self.ids.resolve(self.span)
         assert span.id is not None
-        set_span_link(
-            self.store, span.id, after, LINKED, expected=(span.start, span.end, span.label, before)
-        )
+        expected = (span.start, span.end, span.label, before)
+        status = LINKED if forward else self.before_status
+        _, had = set_span_link(self.store, span.id, after, status, expected=expected)
+        if forward:
+            self.before_status = had  # "ambiguous" comes back with the undo
 
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id
         span = replace(self.ids.resolve(self.span), kb_id=kb_id)
-        self.link_listener.link_changed(self.article_id, span)
+        status = (LINKED if kb_id else "") if forward else self.before_status
+        self.link_listener.link_changed(self.article_id, span, status)
 
 
 class CommandGroup(StoreCommand):

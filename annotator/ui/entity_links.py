@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
-from annotator.kb import AMBIGUOUS, GENERIC, LINKED, UNKNOWN, Entry, describe, link_article
+from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe, link_article
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
 from annotator.storage.links import (
@@ -284,7 +284,8 @@ class EntityLinks(QObject):
         """Make ``span`` refer to ``kb_id`` (``""``: to nothing), as one undoable edit."""
         window = self.window
         current = window.current
-        if current is None or kb_id == span.kb_id:
+        unsettled = not span.kb_id and self.statuses.get(span.key, "")  # ambiguous, unknown…
+        if current is None or (kb_id == span.kb_id and not unsettled):
             return False
         shown = " ".join(span.text(current.article.text).split())[:40]
         entry = self.entry(kb_id) if kb_id else None
@@ -292,6 +293,8 @@ class EntityLinks(QObject):
             f"link “{shown}” to {_short_label(entry) if entry else kb_id}"
             if kb_id
             else f"clear the link of “{shown}”"
+            if span.kb_id
+            else f"“{shown}” refers to no entry"
         )
         ids = window.history.ids
         # On an article not started yet, the link is its first edit: it starts it too.
@@ -300,7 +303,7 @@ class EntityLinks(QObject):
 
     # -- what commands report --------------------------------------------------------------
 
-    def link_changed(self, article_id: int, span: Span) -> None:
+    def link_changed(self, article_id: int, span: Span, status: str) -> None:
         """A link was written (an edit, its undo or redo): show it where the reader is."""
         window = self.window
         current = window.current
@@ -308,7 +311,7 @@ class EntityLinks(QObject):
             window.open_article(article_id)
             return
         current.spans = [span if s.id == span.id else s for s in current.spans]
-        self.statuses[span.key] = LINKED if span.kb_id else ""
+        self.statuses[span.key] = status
         window.editor.select_span(span)
         window.editor.refresh_span_list_soon()
         window.statusBar().showMessage(

@@ -176,7 +176,8 @@ def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored_link(window, "Tripoli") == ""
-    qtbot.waitUntil(lambda: refers_to(window, "Tripoli").startswith("–"))
+    # Ambiguous again, as the linker said, not "no entry"
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli").startswith("? ambiguous"))
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.view, Qt.Key.Key_Z, redo)
     assert stored_link(window, "Tripoli") == "geonames:266826"
@@ -201,6 +202,36 @@ def test_no_entry_clears_a_link_and_escape_changes_nothing(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored_link(window, "Kassab") == KASSAB
+
+
+def test_no_entry_settles_an_ambiguous_name_and_undo_makes_it_ambiguous_again(qtbot, window):
+    """ "Marj" was ambiguous: choosing "No entry" records that it refers to nothing (it did
+    nothing at all, since the span had no entry before either)."""
+    store, article = window.store, window.current.id
+
+    def status() -> str:
+        marj = span_of(window, "Marj")
+        return span_links(store, article, "ana").get(marj.id, ("", ""))[1]
+
+    assert status() == "ambiguous" and refers_to(window, "Marj").startswith("? ambiguous")
+    dialog = open_dialog(qtbot, window, "Marj")
+    qtbot.keyClicks(dialog.query, "zzqq")
+    assert candidates(dialog) == [""]
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert status() == "" and stored_link(window, "Marj") == ""
+    qtbot.waitUntil(lambda: refers_to(window, "Marj") == "–")
+    assert "refers to no entry" in window.action_undo.text()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert status() == "ambiguous"
+    qtbot.waitUntil(lambda: refers_to(window, "Marj").startswith("? ambiguous"))
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert status() == ""
 
 
 def test_relabelling_drops_the_entry_and_undo_gives_it_back(qtbot, window):
