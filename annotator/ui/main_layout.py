@@ -19,9 +19,9 @@ from annotator.ui.widgets import plain_label
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
-#: The article's text never gets narrower than this (about 35 characters a line): in a small
+#: The article's text never gets narrower than this (about 30 characters a line): in a small
 #: window the article list and the spans column give way before the text is unreadable.
-ARTICLE_MIN_WIDTH = 300
+ARTICLE_MIN_WIDTH = 260
 
 
 def build_main_widgets(window: MainWindow) -> None:
