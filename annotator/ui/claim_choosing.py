@@ -48,7 +48,11 @@ class Choosing:
         return Relation(head, child, self.relation_type.name)
 
     def what(self) -> str:
-        return "source" if self.wants_child else "claim"
+        """What is being chosen, in words: the relation's name for its child ("source"),
+        the head's label for its head ("claim")."""
+        if self.wants_child:
+            return self.relation_type.name
+        return " or ".join(self.relation_type.head_labels).lower()
 
 
 class SourceChooser:
@@ -253,7 +257,7 @@ class SourceChooser:
             return "Linked"
         description = self.editor.describe(anchor)
         number = self.editor.links.numbers.get(anchor.id or -1)
-        what = f"Claim {number}" if number else anchor.label
+        what = f"{anchor.label.capitalize()} {number}" if number else anchor.label
         return f"{what}: {description}" if description else "Linked"
 
 

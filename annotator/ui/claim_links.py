@@ -78,10 +78,13 @@ class ClaimLinks:
         self._types_of: dict[str, list[AttributeType]] = {}
         for attribute_type in self.attribute_types:
             self._types_of.setdefault(attribute_type.label, []).append(attribute_type)
+        # The claims: spans that have sources (or other relations from them) and numbers,
+        # and a hollow tag while they have none.
         self.head_labels: frozenset[str] = frozenset(
-            {label for t in self.relation_types for label in t.head_labels}
-            | {t.label for t in self.attribute_types}
-        )  # the claims: spans that have sources, attributes and numbers
+            label for t in self.relation_types for label in t.head_labels
+        )
+        # Spans that carry values: their tag shows the values that are not the default.
+        self.valued_labels: frozenset[str] = frozenset(self._types_of)
         self.relations: list[Relation] = []
         self._values: dict[int, dict[str, AttributeValue]] = {}
         self._heads: dict[int, list[Relation]] = {}
@@ -174,13 +177,15 @@ class ClaimLinks:
 
     def claim_tag(self, span: Span, confirmed: bool) -> Tag | None:
         """The tag of ``span`` as a claim (its number and marks), or ``None`` if it is none.
+        A span whose label has attributes but heads no relation shows its marks alone.
         ``confirmed``: the article is done."""
-        if span.label not in self.head_labels or span.id is None:
+        heads = span.label in self.head_labels
+        if not (heads or span.label in self.valued_labels) or span.id is None:
             return None
         relations = self._heads.get(span.id, ())
         values = self._values.get(span.id)
         number = self.numbers.get(span.id)
-        text = str(number) if number is not None else NO_SOURCE
+        text = str(number) if number is not None else NO_SOURCE if heads else ""
         suggested = any(r.origin == "model" for r in relations)
         if values:
             marks = "".join(
@@ -188,8 +193,10 @@ class ClaimLinks:
                 for t in self.attributes_of(span.label)
                 if t.name in values
             )
-            text = f"{text} {marks}" if marks else text
+            text = f"{text} {marks}".strip() if marks else text
             suggested = suggested or any(v.origin == "model" for v in values.values())
+        if not text:
+            return None  # no relation to have, every value the default
         return Tag(
             span.id,
             span.end,
@@ -197,20 +204,21 @@ class ClaimLinks:
             CLAIM_TAG,
             span.label,
             confirmed or not suggested,
-            bool(relations),
+            bool(relations) or not heads,
         )
 
     def tags(self, spans: Iterable[Span], confirmed: bool) -> list[Tag]:
         """The tags of the claims and sources among ``spans`` (numbered first with
         ``number_claims``), in the order of their ends. ``confirmed``: the article is done."""
         found: list[Tag] = []
-        heads, children = self.head_labels, self._children
+        children = self._children
         for span in spans:
             span_id = span.id
             if span_id is None:
                 continue
-            if span.label in heads:
-                found.append(self.claim_tag(span, confirmed))  # type: ignore[arg-type]
+            tag = self.claim_tag(span, confirmed)
+            if tag is not None:
+                found.append(tag)
             if span_id in children:
                 claims = self._claim_numbers(span_id)
                 if claims:
@@ -245,22 +253,30 @@ class ClaimLinks:
 
     def describe(self, span: Span, text: str, spans_by_id: Mapping[int, Span]) -> str:
         """What the span list says of a span's links: ``source: …`` and the attribute
-        values of a claim (``denied · hedged · quote``), ``source of 2, 5`` for a source."""
+        values of a claim (``denied · hedged · quote``), ``source of 2, 5`` for a source;
+        each relation by its type's name."""
         parts = []
         relations = self.sources_of(span.id)
-        if relations:
+        for name in dict.fromkeys(r.label for r in relations):
             names = [
-                _quote(spans_by_id[r.child].text(text)) for r in relations if r.child in spans_by_id
+                _quote(spans_by_id[r.child].text(text))
+                for r in relations
+                if r.label == name and r.child in spans_by_id
             ]
-            parts.append("source: " + "; ".join(names))
-        elif span.label in self.head_labels:
-            parts.append("no source")
+            parts.append(f"{name}: " + "; ".join(names))
+        if not relations and span.label in self.head_labels:
+            types = [t.name for t in self.relation_types if span.label in t.head_labels]
+            parts.append("no " + " or ".join(types))
         for attribute_type, value, _ in self.values(span):
             if value != attribute_type.default:
                 parts.append(value if attribute_type.kind != "flag" else attribute_type.name)
-        claims = self._claim_numbers(span.id)
-        if claims:
-            parts.append("source of " + ", ".join(str(n) for n in claims))
+        claims = self.claims_of(span.id)
+        for name in dict.fromkeys(r.label for r in claims):
+            numbers = sorted(
+                self.numbers[r.head] for r in claims if r.label == name and r.head in self.numbers
+            )
+            if numbers:
+                parts.append(f"{name} of " + ", ".join(str(n) for n in numbers))
         return " · ".join(parts)
 
 
