@@ -231,7 +231,9 @@ class SpanChange(StoreCommand):
                     added = self.store.add_span(
                         self.article_id, self.annotator, replace(span, id=None)
                     )
-                    moves.append((span.id, added.id))
+                    # By the id it had last (a suggestion's copy, not the suggestion): the
+                    # links this write restores name that one.
+                    moves.append((span_id, added.id))
                     stored.append(added)
             if restore:
                 moved = {before: after for before, after in moves if before is not None}

@@ -70,3 +70,36 @@ def test_a_span_edit_that_starts_an_article_keeps_its_sources_on_screen(qtbot, p
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # untouched again: the suggestions' sources
     assert not store.started(article_id, "ana")
     assert tags(window) == shown
+
+
+def test_deleting_a_source_as_the_first_edit_is_undone_with_its_link(qtbot, project, window):
+    """The first edit deletes a claim's source: its undo restores the span and the link
+    (it was refused: "span … was deleted elsewhere", and the undo history stuck there)."""
+    store, (article_id,) = project, project.article_ids()
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_Delete)  # the first edit: starts the article, deletes
+    assert store.started(article_id, "ana")
+    assert sources(window) == set()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not window.message_bar.isVisible()
+    assert not store.started(article_id, "ana")  # one step: untouched again
+    assert links_column(window, SHELLED) == "source: activists and state media"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo
+    assert sources(window) == set()
+
+    # Another edit after the first, both undone.
+    select(window, HTS)
+    window.apply_label("LOCATION")
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # back to the suggestions
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_D)  # a value on the claim, after the delete
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not window.message_bar.isVisible()
+    assert sources(window) == set()  # the source still deleted
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not window.message_bar.isVisible()
+    assert not store.started(article_id, "ana")
+    assert links_column(window, SHELLED) == "source: activists and state media"
