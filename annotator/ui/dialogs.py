@@ -173,7 +173,9 @@ def show_guidelines(window: QWidget) -> QDialog:
         return existing
     dialog = QDialog(window, objectName="guidelinesDialog")
     dialog.setWindowTitle("Annotation guidelines")
-    dialog.setWindowFlag(Qt.WindowType.Tool, True)
+    # A window of its own, not a tool window: Qt counts a tool window's keys as its
+    # parent's, so the annotation window's keys (Esc, the label keys) acted from here.
+    dialog.setWindowFlag(Qt.WindowType.Window, True)
     browser = QTextBrowser(dialog)
     browser.setOpenExternalLinks(False)
     browser.setMarkdown(guidelines_text())

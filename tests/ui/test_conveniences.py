@@ -183,6 +183,19 @@ def test_esc_and_ctrl_w_close_the_secondary_windows(qtbot, window):
         assert not dialog.isVisible()
 
 
+def test_esc_closes_the_guidelines_read_beside_the_window(qtbot, window):
+    """The window's own Esc (clear the selection) made the key ambiguous there: neither ran."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    dialog = show_guidelines(window)
+    show_active(qtbot, dialog)
+    browser = dialog.findChild(QTextBrowser)
+    browser.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is browser)
+    press(qtbot, browser, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
 def test_f1_opens_the_guidelines_wherever_the_focus_is(qtbot, window):
     def guidelines_open() -> bool:
         dialog = window.findChild(QDialog, "guidelinesDialog")
