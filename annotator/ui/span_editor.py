@@ -240,8 +240,11 @@ class SpanEditor:
         if current is None:
             model.set_spans("", [], False, None)
             return
+        another_article = model.article_id != current.id
         model.set_spans(current.article.text, current.spans, current.confirmed, current.id)
         self.window.claims.fill_span_list()
+        if another_article:
+            self.window.span_list.scrollToTop()  # not where the last article's list was
         self.window.span_list.select_span(self.selected_span_id)
 
     def after_change(self, added: list[Span]) -> None:

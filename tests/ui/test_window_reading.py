@@ -94,3 +94,29 @@ def test_an_article_started_in_another_window_is_not_started_twice(qtbot, window
     finally:
         other.close()
         other.store.close()
+
+
+def test_the_next_article_s_span_list_starts_at_its_first_span(qtbot, tmp_path):
+    """The list was left scrolled where the last article's was, its first spans hidden."""
+    from annotator.core import Article, Span
+
+    text = " ".join(f"Town{i} was shelled." for i in range(60))
+    spans = [Span(text.index(f"Town{i} "), text.index(f"Town{i} ") + len(f"Town{i}"), "LOCATION")
+             for i in range(60)]  # fmt: skip
+    store = Store(tmp_path / "many.db")
+    ids = store.add_articles([Article(text, title="One"), Article(text + " ", title="Two")]).ids
+    store.add_suggestions([(i, spans) for i in ids], "m-1")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    show_active(qtbot, window)
+    table = window.span_list
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 60)
+    bar = table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    press(qtbot, window, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.current.id == ids[1] and window.span_model.article_id == ids[1])
+    assert bar.value() == 0
+    window.close()
+    store.close()
