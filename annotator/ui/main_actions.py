@@ -33,7 +33,7 @@ def _import(window, folder: bool = False) -> None:
 
 
 def _export(window) -> None:
-    from annotator.ui.dialogs import run_export
+    from annotator.ui.export_dialog import run_export
 
     run_export(window)
 

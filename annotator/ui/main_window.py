@@ -56,6 +56,7 @@ class MainWindow(WindowFrame):
         self.editor = SpanEditor(self)
         self.claims = ClaimEditor(self)  # claims' sources and attributes
         self.last_export_report = None  # what the last File → Export wrote
+        self.last_export_options = None  # its choices, offered again by the next
         self.labels: list[Label] = []
         self.kinds: dict[str, str] = {}
         self.label_actions: dict[str, QAction] = {}

@@ -16,7 +16,8 @@ from annotator.ui.conveniences import (
     edit_title,
     remove_article,
 )
-from annotator.ui.dialogs import ExportDialog, show_guidelines
+from annotator.ui.dialogs import show_guidelines
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.main_layout import ARTICLE_MIN_WIDTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.ui.dialogs import ExportDialog
+from annotator.ui.export_dialog import ExportDialog
 
 
 def test_the_export_dialog_opens_on_jsonl_with_a_jsonl_path(qtbot, window):
@@ -46,3 +46,51 @@ def test_file_import_says_what_it_did_not_import(qtbot, window, tmp_path):
     assert box is not None
     assert "doccano relations of type x: not in the project's scheme 1" in box.informativeText()
     assert window.statusBar().currentMessage().startswith("1 article imported")
+
+
+def message_boxes(window):
+    from PySide6.QtWidgets import QMessageBox
+
+    return [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+
+
+def test_a_refused_export_says_what_to_choose_and_the_dialog_keeps_the_choices(
+    qtbot, window, tmp_path
+):
+    """Two annotators finished the same article: the refusal names the dialog's choices,
+    not the command line's options, and the dialog opens again as it was."""
+    from annotator.ui.export_dialog import ExportOptions, start_export
+
+    store = window.store
+    article = window.current.id
+    for who in ("ana", "ben"):
+        store.start_article(article, who)
+        store.set_status(article, who, "done")
+    out = tmp_path / "mine" / "corpus.spacy"
+    out.parent.mkdir()
+    start_export(window, ExportOptions(out=out, format_name="spacy"))
+    qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=60_000)
+    (refusal,) = message_boxes(window)
+    text = refusal.text()
+    assert "versions by several annotators" in text
+    assert "choose one annotator under Annotations" in text and "--" not in text
+    assert not out.exists()
+    refusal.close()
+
+    dialog = ExportDialog(window, window.last_export_options)
+    qtbot.addWidget(dialog)
+    assert dialog.format_box.currentData() == "spacy"
+    assert Path(dialog.out_text.text()) == out
+    dialog.who_box.setCurrentIndex(dialog.who_box.findData("ben"))
+    assert dialog.options().annotator == "ben"
+
+
+def test_an_export_of_nothing_says_so_and_which_choice_finds_articles(qtbot, window, tmp_path):
+    from annotator.ui.export_dialog import ExportOptions, start_export
+
+    start_export(window, ExportOptions(out=tmp_path / "none.jsonl"))  # nothing is done
+    qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=60_000)
+    (report,) = message_boxes(window)
+    assert report.windowTitle() == "Nothing exported"
+    details = report.informativeText()
+    assert "choose another status, or all, under Articles" in details and "--" not in details

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
-from annotator.ui.dialogs import ExportOptions, run_import, start_export
+from annotator.ui.dialogs import run_import
+from annotator.ui.export_dialog import ExportOptions, start_export
 from tests.ui.test_window_plain_text import shown_by
 
 RECORDS = (

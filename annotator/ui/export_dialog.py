@@ -1,0 +1,230 @@
+"""File → Export…: the dialog (the same choices as ``annotator export``), the export in the
+background, and its report in the window's words.
+
+The exporter's messages advise the command line (``--annotator NAME``); the window says
+which of its own choices to make instead (``in_window_words``). The dialog opens with the
+choices of the last export of this window, so a refused export is tried again with one
+change, not typed afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD
+from annotator.ui.preferences import export_folder
+from annotator.ui.tasks import run_in_background
+from annotator.ui.widgets import message_box
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+#: The exporter's advice for the command line, and the same advice in the dialog's terms.
+WINDOW_WORDS = (
+    (
+        "export one annotator with --annotator NAME, or adjudicate them and export --gold",
+        "choose one annotator under Annotations, or settle their disagreements (Review → "
+        "Review disagreements) and export the gold version",
+    ),
+    ("or export one annotator with --annotator NAME", "or choose one annotator under Annotations"),
+    (
+        "--status NAME picks another status, --status all every article",
+        "choose another status, or all, under Articles",
+    ),
+    ("or use --split to write train/dev/test files into it", "or tick Split to write "
+     "train/dev/test files into it"),
+    ("with --split, OUT is a folder", "with Split ticked, Write to is a folder"),
+    ("--split ", "split "),
+)  # fmt: skip
+
+STATUSES = ("done", "all", "in_progress", "todo", "skipped", "flagged")
+
+
+def in_window_words(message: str) -> str:
+    """``message`` with its command-line advice said as the Export dialog's choices."""
+    for command_line, window in WINDOW_WORDS:
+        message = message.replace(command_line, window)
+    return message
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the Export dialog asks; the same choices as ``annotator export``."""
+
+    out: Path
+    format_name: str = "jsonl"
+    annotator: str | None = None  # None: gold where adjudicated, else whoever finished it
+    gold: bool = False
+    status: str = "done"
+    split: tuple[float, ...] | None = None
+
+
+class ExportDialog(QDialog):
+    """Choose format, whose annotations, which articles, split and destination; the
+    choices of ``last`` (the window's last export), if given."""
+
+    def __init__(self, window: MainWindow, last: ExportOptions | None = None):
+        super().__init__(window, objectName="exportDialog")
+        from annotator.formats import export_formats
+
+        self.setWindowTitle("Export a dataset")
+        self.format_box = QComboBox(objectName="exportFormat")
+        for fmt in export_formats():
+            self.format_box.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        self.who_box = QComboBox(objectName="exportWho")
+        self.who_box.addItem("Gold where adjudicated, else whoever finished it", None)
+        self.who_box.addItem("Gold (adjudicated) only", GOLD)
+        for name in window.store.annotators():
+            self.who_box.addItem(f"Annotator: {name}", name)
+        self.status_box = QComboBox(objectName="exportStatus")
+        for status in STATUSES:
+            self.status_box.addItem(status.replace("_", " "), status)
+        self.split_check = QCheckBox("Split into train / dev / test:", objectName="exportSplit")
+        self.split_text = QLineEdit("0.8,0.1,0.1", objectName="exportSplitShares")
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.split_check)
+        split_row.addWidget(self.split_text)
+        default_out = export_folder(window.store.path) / "dataset.jsonl"  # Preferences
+        self.out_text = QLineEdit(str(default_out), objectName="exportOut")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_text)
+        out_row.addWidget(browse)
+        # JSON Lines first: the format most tools read, and the one the path starts with.
+        self.format_box.setCurrentIndex(max(self.format_box.findData("jsonl"), 0))
+        self._suffix_follows_format()
+        if last is not None:
+            self._choose(last)
+        self.format_box.currentIndexChanged.connect(self._suffix_follows_format)
+        self.split_check.toggled.connect(self._suffix_follows_format)
+
+        form = QFormLayout(self)
+        form.addRow("Format", self.format_box)
+        form.addRow("Annotations", self.who_box)
+        form.addRow("Articles", self.status_box)
+        form.addRow(split_row)
+        form.addRow("Write to", out_row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _choose(self, last: ExportOptions) -> None:
+        """The choices of the last export (an annotator no longer there: the default)."""
+        who = GOLD if last.gold else last.annotator
+        for box, value in (
+            (self.format_box, last.format_name),
+            (self.who_box, who),
+            (self.status_box, last.status),
+        ):
+            found = box.findData(value)
+            if found >= 0:
+                box.setCurrentIndex(found)
+        if last.split is not None:
+            self.split_check.setChecked(True)
+            self.split_text.setText(",".join(f"{share:g}" for share in last.split))
+        self.out_text.setText(str(last.out))
+
+    def _suffix_follows_format(self) -> None:
+        from annotator.formats import export_formats, get_format
+
+        fmt = get_format(self.format_box.currentData())
+        out = Path(self.out_text.text())
+        known = {suffix for f in export_formats() for suffix in f.suffixes}
+        stem = out.with_suffix("") if out.suffix.lower() in known else out
+        if fmt.folder or self.split_check.isChecked():
+            self.out_text.setText(str(stem))
+        elif fmt.suffix:
+            self.out_text.setText(str(stem.with_name(stem.name + fmt.suffix)))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.out_text.text())
+        if name:
+            self.out_text.setText(name)
+
+    def options(self) -> ExportOptions:
+        from annotator.formats.exporter import parse_split
+
+        who = self.who_box.currentData()
+        return ExportOptions(
+            out=Path(self.out_text.text()).expanduser(),
+            format_name=self.format_box.currentData(),
+            annotator=None if who in (None, GOLD) else who,
+            gold=who == GOLD,
+            status=self.status_box.currentData(),
+            split=parse_split(self.split_text.text()) if self.split_check.isChecked() else None,
+        )
+
+
+def run_export(window: MainWindow):
+    """File → Export…: ask, then export in the background and show the report."""
+    dialog = ExportDialog(window, window.last_export_options)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        options = dialog.options()
+    except AnnotatorError as error:  # a bad split typed in the dialog
+        message = in_window_words(str(error))
+        message_box(window, QMessageBox.Icon.Warning, "Export", message).open()
+        return None
+    return start_export(window, options)
+
+
+def start_export(window: MainWindow, options: ExportOptions):
+    """Export in the background; the report opens in a (non-blocking) message box."""
+    window.last_export_options = options
+
+    def work(store, progress):
+        from annotator.formats.export_choice import ExportError
+        from annotator.formats.exporter import export_project
+
+        try:
+            return export_project(
+                store,
+                options.out,
+                options.format_name,
+                annotator=options.annotator,
+                gold=options.gold,
+                status=options.status,
+                split=options.split,
+                progress=progress,
+            )
+        except ExportError as error:  # said in the dialog's terms, not the command line's
+            raise ExportError(in_window_words(str(error))) from None
+
+    def done(report) -> None:
+        window.last_export_report = report
+        lines = [in_window_words(line) for line in report.summary_lines()]
+        window.statusBar().showMessage(lines[0], 10_000)
+        nothing = report.article_count == 0
+        message_box(
+            window,
+            QMessageBox.Icon.Warning if nothing else QMessageBox.Icon.Information,
+            "Nothing exported" if nothing else "Export finished",
+            lines[0],
+            informative="\n".join(lines[1:6]),
+            detailed="\n".join(lines),
+            name="exportReport",
+        ).open()
+
+    return run_in_background(window, "Exporting", window.store, work, done)
