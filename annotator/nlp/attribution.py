@@ -44,6 +44,7 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
+from annotator.nlp.entity_context import no_word
 from annotator.nlp.speakers import QUOTES, Speaker, SpeakerFinder, quotations
 from annotator.nlp.wordlists import ClaimWords, load_claim_words
 
@@ -178,11 +179,13 @@ def _source_span(
         while start < end - 1 and not doc[start - 1].whitespace_:
             start += 1
     while start < end - 1 and (
-        doc[start].lower_ in _LEADING or doc[start].text in QUOTES or doc[start].is_punct
+        doc[start].lower_ in _LEADING or doc[start].text in QUOTES or no_word(doc[start])
     ):
         start += 1
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in _TRAILING):
+    while end > start + 1 and (no_word(doc[end - 1]) or doc[end - 1].lower_ in _TRAILING):
         end -= 1
+    if no_word(doc[start]):
+        return None  # an emoji or a mark that "said": nobody to name
     chars = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
     for (s, e), existing in sources.items():
         if s < chars[1] and chars[0] < e:

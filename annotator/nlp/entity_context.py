@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from annotator.nlp.wordlists import EntityWords
 
@@ -187,17 +187,12 @@ class NameContext:
 
 
 def pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity's parts between paragraph breaks, with the guidelines' edges: no space or
-    punctuation at either end, no leading "the", no possessive "'s" at the end
-    ("Niger\\n\\nNIAMEY", "the Homeland (", "the Nusra Front", "Yemen's")."""
+    """An entity's parts between paragraph breaks, with the guidelines' edges: no space,
+    punctuation or symbol (an emoji) at either end, no leading "the", no possessive "'s" at
+    the end ("Niger\\n\\nNIAMEY", "the Homeland (", "the Nusra Front", "Yemen's", "Atarib 💥")."""
     first, last = doc[start], doc[end - 1]
     if not (
-        first.is_space
-        or first.is_punct
-        or first.text in ARTICLES
-        or last.is_space
-        or last.is_punct
-        or last.text in POSSESSIVES
+        no_word(first) or first.text in ARTICLES or no_word(last) or last.text in POSSESSIVES
     ) and (end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))):
         return [(start, end)]  # nearly all entities
     found = []
@@ -206,16 +201,19 @@ def pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if i < end and not (doc[i].is_space and "\n" in doc[i].text):
             continue
         s, e = piece_start, i
-        while s < e and (doc[s].is_space or doc[s].is_punct or doc[s].text in ARTICLES):
+        while s < e and (no_word(doc[s]) or doc[s].text in ARTICLES):
             s += 1
-        while e > s and (
-            doc[e - 1].is_space or doc[e - 1].is_punct or doc[e - 1].text in POSSESSIVES
-        ):
+        while e > s and (no_word(doc[e - 1]) or doc[e - 1].text in POSSESSIVES):
             e -= 1
         if e > s:
             found.append((s, e))
         piece_start = i + 1
     return found
+
+
+def no_word(token: Token) -> bool:
+    """Space, punctuation or a symbol: a token with no letter or digit in it."""
+    return token.is_space or token.is_punct or not any(c.isalnum() for c in token.text)
 
 
 def paragraph_starts(doc: Doc) -> Iterable[int]:

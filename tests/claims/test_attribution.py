@@ -191,3 +191,16 @@ def test_offsets_stay_those_of_the_text_across_hard_line_breaks(blank):
     claimed = "Fighters took the\nvillage on Monday"
     found = sources(blank, text, [claim(text, claimed)])
     assert found[claimed][0] == ("local council", "SOURCE")
+
+
+@pytest.mark.parametrize("pipeline", ["blank", pytest.param("parsed", marks=pytest.mark.slow)])
+def test_an_emoji_is_no_source_and_no_edge_of_one(request, pipeline):
+    """A family emoji (a ZWJ sequence spaCy cuts in pieces) that "said" names nobody, and a
+    speaker's words never end in a piece of one."""
+    preannotator = request.getfixturevalue(pipeline)
+    alone = "👨‍👩‍👧 said the shelling of Idlib continued overnight."
+    claimed = "the shelling of Idlib continued overnight"
+    assert sources(preannotator, alone, [claim(alone, claimed)])[claimed][0] is None
+    beside = "The family 👨‍👩‍👧 said the shelling of Idlib continued overnight."
+    found = sources(preannotator, beside, [claim(beside, claimed)])[claimed][0]
+    assert found is None or found == ("family", "SOURCE")

@@ -326,3 +326,14 @@ def test_country_listed_with_places_is_a_place(rules):
     )
     assert parsed_labelled(rules, doc, "LOCATION") == ["Nigeria", "Chad", "Cameroon"]
     assert parsed_labelled(rules, doc, "FACTION") == ["troops"]
+
+
+def test_an_entity_leaves_out_an_emoji_at_its_edges():
+    import spacy
+
+    from annotator.nlp.entity_context import pieces
+
+    doc = spacy.blank("en")("Airstrikes hit 💥 Atarib 💥 on Monday.")
+    start = next(t.i for t in doc if t.text == "💥")
+    end = max(t.i for t in doc if t.text == "💥") + 1
+    assert [doc[s:e].text for s, e in pieces(doc, start, end)] == ["Atarib"]
