@@ -57,6 +57,11 @@ GENERIC_PHRASES = frozenset(
     )
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"['’]s\b")
+#: "the army of Myanmar", "troops of the Democratic Republic of the Congo": the country
+#: named right after a bare phrase for state forces.
+_OF_COUNTRY = re.compile(
+    r"\s+of\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+the\s+)?[A-Z][\w'’-]*){0,4})"
+)
 
 
 def link_factions(
@@ -80,8 +85,22 @@ def link_factions(
         if span.label != FACTION:
             continue
         mention = _clean(text[span.start : span.end])
-        links.append(_link(span, mention, kb, date, list(countries), names))
+        named = _country_after(text, span.end, names)
+        links.append(_link(span, mention, kb, date, list(countries), names, named))
     return links
+
+
+def _country_after(text: str, end: int, names: dict[str, str]) -> str:
+    """The country named by "of …" right after a mention ("army of Myanmar": MM), or ""."""
+    found = _OF_COUNTRY.match(text, end)
+    if found is None:
+        return ""
+    words = found.group(1).split()
+    for cut in range(len(words), 0, -1):  # "Myanmar on Tuesday": the longest name known
+        code = names.get(name_key(" ".join(words[:cut])))
+        if code:
+            return code
+    return ""
 
 
 def _clean(mention: str) -> str:
@@ -92,8 +111,15 @@ def _clean(mention: str) -> str:
 
 
 def _link(
-    span: Span, mention: str, kb: ActorKB, date: str, countries: list[str], names: dict[str, str]
+    span: Span,
+    mention: str,
+    kb: ActorKB,
+    date: str,
+    countries: list[str],
+    names: dict[str, str],
+    named: str = "",
 ) -> Link:
+    """``named``: the country named right after the mention ("the army of Myanmar")."""
     found = kb.by_name(mention)
     described = False
     if not found:
@@ -135,11 +161,14 @@ def _link(
         if owners:
             return _choose(span, head, owners, date, countries, note=f"part of {owners[0].name}")
     if _is_state_phrase(key):
-        for country in countries[:1]:
+        for country in [named] if named else countries[:1]:
             forces = kb.state_forces(country, date)
             if forces:
-                note = f"the article's country ({country})" + (f" on {date}" if date else "")
+                note = f"the state forces of {country}" if named else "the article's country"
+                note += f" ({country})" * (not named) + (f" on {date}" if date else "")
                 return _choose(span, mention, forces, date, countries, note=note)
+        if named:
+            return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
         return Link(span.start, span.end, "", GENERIC, note="state forces of no known country")
     if key in GENERIC_PHRASES or (words and words[-1] in GENERIC_PHRASES):
         return Link(span.start, span.end, "", GENERIC)

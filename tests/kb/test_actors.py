@@ -84,6 +84,34 @@ def test_state_phrases_after_a_nationality_or_a_country():
     assert owned.kb_id == "annotator:taliban"
 
 
+def test_the_army_of_a_named_country_is_that_countrys_not_the_articles():
+    """ "The army of Afghanistan", in an article about Syria, is Afghanistan's forces; a
+    country without forces known then gets none, not the article's country's (the army of
+    Myanmar was linked to Syria's)."""
+    text = "In Syria, rebels advanced; the army of Afghanistan on Tuesday closed the border."
+    link = _link(text, "army", "2015-06-01", ["SY"])
+    assert link.kb_id == "annotator:afghan-national-army"
+    assert link.note.startswith("the state forces of AF")
+    names = {**COUNTRY_NAMES, "myanmar": "MM"}
+    text = "Government forces shelled Idlib; the army of Myanmar was not involved."
+    start = text.index("army")
+    [link] = link_factions(
+        text, [Span(start, start + 4, "FACTION")], shipped_actors(), "2024-01-01", ["SY"], names
+    )
+    assert link.kb_id == "annotator:tatmadaw" and "MM" in link.note
+    # A state with no forces known then (Syria's army ends in December 2024): none.
+    text = "In Afghanistan, the army of Syria was said to have left."
+    start = text.index("army")
+    [link] = link_factions(
+        text, [Span(start, start + 4, "FACTION")], shipped_actors(), "2025-03-01", ["AF"], names
+    )
+    assert link.status == UNKNOWN and link.kb_id == ""
+    # Without "of …", the article's country as before
+    assert _link("the army shelled Idlib", "army", "2015-06-01", ["SY"]).note.startswith(
+        "the article's country (SY)"
+    )
+
+
 def test_a_named_actors_men_link_to_it():
     link = _link("Hezbollah fighters shelled the town.", "Hezbollah fighters")
     assert link.status == LINKED and link.kb_id == "wikidata:Q41053"
