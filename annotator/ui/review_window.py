@@ -181,12 +181,14 @@ class ReviewWindow(WindowFrame):
         if unseen and self._warned_unseen != article_id:
             # A stray Enter would settle the rest as gold holds them now, unseen.
             self._warned_unseen = article_id
-            self.statusBar().showMessage(
-                f"{unseen} of {len(self.items)} disagreements not looked at yet (N goes to the "
-                "next): Enter again marks the article reviewed with gold as it stands",
-                10000,
+            # In the yellow bar too: a status-bar line alone went unnoticed.
+            self.show_problem(
+                f"Not marked reviewed: {unseen} of {len(self.items)} disagreements not looked "
+                "at yet (N goes to the next). Enter again marks the article reviewed with gold "
+                "as it stands"
             )
             return
+        self.message_bar.hide()
         self._warned_unseen = None
         parts: list[StoreCommand] = []
         if not self.review.gold_saved:

@@ -169,15 +169,19 @@ def test_enter_on_disagreements_not_looked_at_asks_again_before_marking_reviewed
     assert count >= 3 and window.seen == {0}
     qtbot.keyClick(window, Qt.Key.Key_Return)  # a stray Enter on the first disagreement
     message = window.statusBar().currentMessage()
-    assert message.startswith(f"{count - 1} of {count} disagreements not looked at yet")
+    assert message.startswith(f"Not marked reviewed: {count - 1} of {count} disagreements")
+    assert window.message_bar.isVisible() and window.message_bar.text() == message
     assert merged.status(article_id, GOLD).status != "done"
     assert window.review.article.id == article_id
     # Looking at one more moves the count; Enter then asks again, and a second Enter marks it.
     qtbot.keyClick(window, Qt.Key.Key_N)
     qtbot.keyClick(window, Qt.Key.Key_Return)
-    assert window.statusBar().currentMessage().startswith(f"{count - 2} of {count}")
+    assert window.statusBar().currentMessage().startswith(
+        f"Not marked reviewed: {count - 2} of {count}"
+    )
     qtbot.keyClick(window, Qt.Key.Key_Return)
     assert merged.status(article_id, GOLD).status == "done"
+    assert not window.message_bar.isVisible()
     assert window.review.article.id != article_id
     # Undo goes back to the article it changes, and says so in words.
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
