@@ -102,9 +102,10 @@ def take_all(
 ) -> list[Span]:
     """Gold with every annotator's spans of the disagreement; raises ``EntityConflict``."""
     if not can_take_all(disagreement):
+        labels = " and ".join(sorted({s.label for s in disagreement.spans()}))
         raise EntityConflict(
-            f"LOCATION and FACTION spans may not overlap: characters "
-            f"{disagreement.start}-{disagreement.end} need one annotator's version"
+            f"the versions overlap, and {labels} spans may not overlap one another: "
+            f"characters {disagreement.start}-{disagreement.end} need one annotator's version"
         )
     return _replace(gold, disagreement, disagreement.spans(), kinds, merged=True)
 

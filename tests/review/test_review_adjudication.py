@@ -104,8 +104,11 @@ def test_taking_all_keeps_every_claim_variant():
 def test_taking_all_on_conflicting_entities_is_refused():
     government, _, idlib, _, aleppo = _disagreements()
     assert not can_take_all(idlib) and not can_take_all(government)
-    with pytest.raises(EntityConflict, match="may not overlap"):
+    with pytest.raises(EntityConflict, match="FACTION and LOCATION spans may not overlap"):
         take_all([], idlib, KINDS)
+    # A boundary disagreement names its one label (not "LOCATION and FACTION").
+    with pytest.raises(EntityConflict, match="overlap, and FACTION spans may not overlap one another"):
+        take_all([], government, KINDS)
     # One annotator's extra entity that nobody contradicts can be taken with "all".
     assert can_take_all(aleppo)
     assert take_all([], aleppo, KINDS) == [Span(58, 64, LOC)]
