@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from annotator.core.model import Label, Span
 from annotator.ui.article_list import fixed_columns
@@ -43,11 +51,17 @@ def caption(text: str) -> QLabel:
 
 
 class LabelLegend(QWidget):
-    """One button per label, showing its key and colour; a click labels the selection."""
+    """One button per label, showing its key and colour; a click labels the selection.
+
+    Past ``ONE_COLUMN`` labels the buttons take two columns, and a long name never widens
+    the panel (its button shows what fits; the tooltip has it whole): a scheme of many
+    labels once made the window taller and wider than the screen."""
+
+    ONE_COLUMN = 6
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, objectName="legend")
-        self._layout = QVBoxLayout(self)
+        self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
 
@@ -58,21 +72,22 @@ class LabelLegend(QWidget):
             if widget is not None:
                 widget.setParent(None)  # gone at once, not when the event loop next runs
                 widget.deleteLater()
-        for label in labels:
+        columns = 1 if len(labels) <= self.ONE_COLUMN else 2
+        rows = -(-len(labels) // columns)
+        for place, label in enumerate(labels):
             action = actions[label.name]
             keys = action.shortcuts()
             key = keys[0].toString() if keys else ""
             button = QToolButton()
             button.setDefaultAction(action)
             button.setText(f"{key}  {action.text()}" if key else action.text())  # & escaped
-            button.setToolTip(plain_tip(label.description))
+            tip = f"{label.name}: {label.description}" if label.description else label.name
+            button.setToolTip(plain_tip(tip))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(
-                button.sizePolicy().horizontalPolicy().Expanding,
-                button.sizePolicy().verticalPolicy(),
-            )
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, button.sizePolicy().verticalPolicy())
+            button.setMinimumWidth(60)
             button.setStyleSheet(_legend_style(label))
-            self._layout.addWidget(button)
+            self._layout.addWidget(button, place % rows, place // rows)  # down, then across
 
 
 def _legend_style(label: Label) -> str:

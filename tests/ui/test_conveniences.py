@@ -254,3 +254,31 @@ def test_preferences_and_labels_open_from_their_menus(qtbot, window):
         "Edit article title…",
         "Remove article from project…",
     ]
+
+
+def test_many_labels_and_a_long_name_keep_the_window_within_a_small_screen(qtbot, tmp_path):
+    """Fourteen labels, one of 40 characters: the legend takes two columns, and the window
+    needs no more width than with four (it grew past a 1024 x 700 screen)."""
+    from annotator.core import Article, Label
+    from annotator.storage import Store
+
+    def least_size(store):
+        window = MainWindow(store, "ana")
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+        QApplication.processEvents()
+        size = window.minimumSizeHint()
+        legend = window.legend.sizeHint().height()
+        window.close()
+        return size, legend
+
+    store = Store(tmp_path / "labels.db")
+    store.add_articles([Article("Rebels took Kidal.")])
+    few, few_legend = least_size(store)
+    for name in ["PERSON", "WEAPON", "VEHICLE", "DATE", "EVENT", "ORG", "LAW", "NORP", "MONEY",
+                 "X" * 40]:  # fmt: skip
+        store.save_label(Label(name, "entity", "#336699", "", ""))
+    many, many_legend = least_size(store)
+    assert many.width() <= few.width()
+    assert many_legend <= 2.2 * few_legend  # 7 rows of two, not 14 rows
+    store.close()

@@ -62,7 +62,7 @@ def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_pat
     action = window.label_actions["R&D"]
     assert action.iconText() == "R&D"  # what a toolbar or button shows; "RD" if unescaped
     button = next(b for b in window.legend.findChildren(QToolButton) if b.defaultAction() is action)
-    assert as_qt_shows(button.toolTip()) == "<b>Research</b> sites & labs"
+    assert as_qt_shows(button.toolTip()) == "R&D: <b>Research</b> sites & labs"  # its name too
     assert as_qt_shows(action.toolTip()) == "<b>Research</b> sites & labs (4)"
 
     model = window.article_model
