@@ -429,3 +429,20 @@ def test_ctrl_m_shows_the_places_and_a_click_on_one_selects_its_span(qtbot, wind
     selected = window.editor.selected
     assert selected is not None and selected.kb_id == KASSAB
     assert window.entity_links.map.selected == KASSAB
+
+
+def test_ctrl_m_where_the_screen_has_no_room_opens_the_map_on_its_own(qtbot, window):
+    """Docked beside the text, the map made the window wider than a small screen."""
+    dock = window.findChild(QDockWidget, "placesPanel")
+    dock.hide()
+    dock.setFloating(False)
+    screen = window.screen().availableGeometry()
+    window.resize(screen.width() - 40, screen.height() - 40)
+    qtbot.waitUntil(lambda: window.width() <= screen.width())
+    assert window.minimumSizeHint().width() + dock.minimumSizeHint().width() > screen.width()
+    window.named_actions["actionShowPlaces"].trigger()
+    assert dock.isVisible() and dock.isFloating()
+    assert screen.contains(dock.geometry())
+    QApplication.processEvents()
+    assert window.width() <= screen.width()
+    qtbot.waitUntil(lambda: KASSAB in window.entity_links.map.dots)
