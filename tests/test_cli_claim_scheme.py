@@ -139,6 +139,8 @@ def test_deleting_a_type_that_holds_work_needs_force(db, capsys):
         (("relation", "delete", "target"), "no relation 'target'"),
         (("attribute", "add", "certainty", "--kind", "choice", "--values", "low"),
          "two or more different values"),
+        (("attribute", "add", "role", "--kind", "choice", "--values", "civil, armed, civil"),
+         "the value 'civil' is given twice"),
         (("attribute", "add", "certainty", "--values", "a, b, c"), "a flag has exactly two"),
         (("attribute", "add", "certainty", "--kind", "scale"), "kind must be one of flag, choice"),
         (("attribute", "add", "certainty", "--values", "no, yes", "--default", "maybe"),

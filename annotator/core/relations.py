@@ -81,7 +81,10 @@ class AttributeType:
                 f"attribute {self.name}: kind must be one of {', '.join(ATTRIBUTE_KINDS)}, "
                 f"not {self.kind!r}"
             )
-        if len(self.values) < 2 or len(set(self.values)) != len(self.values):
+        twice = sorted({v for v in self.values if self.values.count(v) > 1})
+        if twice:
+            raise SchemeError(f"attribute {self.name}: the value {twice[0]!r} is given twice")
+        if len(self.values) < 2:
             raise SchemeError(f"attribute {self.name}: needs two or more different values")
         if self.kind == FLAG and len(self.values) != 2:
             raise SchemeError(f"attribute {self.name}: a flag has exactly two values")

@@ -231,6 +231,16 @@ def default_gazetteer() -> Gazetteer:
 _country_names: dict[str, str] | None = None
 
 
+def country_code(text: str) -> str:
+    """The ISO code of a country given by its code ("ly", "LY") or a name of it ("Libya",
+    "Syrie"), or "" for none."""
+    names = country_codes_by_name()
+    code = text.strip().upper()
+    if len(code) == 2 and code in set(names.values()):
+        return code
+    return names.get(name_key(text), "")
+
+
 def country_codes_by_name() -> dict[str, str]:
     """Country name keys to ISO codes ("syria" → SY, "dr congo" → CD), without the index."""
     global _country_names

@@ -160,11 +160,13 @@ def _unique(entries: Sequence[Entry]) -> list[Entry]:
 
 class NewFactionDialog(QDialog):
     """Name, kind, other names and countries of an actor the project adds; ``record()`` is
-    its record for ``storage.links.add_project_actor``."""
+    its record for ``storage.links.add_project_actor``. Countries are given by name or
+    code; one it does not know is refused in the form, not stored as written."""
 
     def __init__(self, parent: QWidget, name: str, taken: set[str]):
         super().__init__(parent, objectName="newFactionDialog")
         self.setWindowTitle("New faction")
+        self.setMinimumWidth(460)  # the placeholders whole
         self.taken = taken
         self.name = QLineEdit(name, objectName="factionName")
         self.kind = QComboBox(objectName="factionKind")
@@ -172,39 +174,67 @@ class NewFactionDialog(QDialog):
         self.aliases = QLineEdit(objectName="factionAliases")
         self.aliases.setPlaceholderText("Other names, separated by commas")
         self.countries = QLineEdit(objectName="factionCountries")
-        self.countries.setPlaceholderText("Country codes, e.g. SY, IQ")
+        self.countries.setPlaceholderText("Countries by name or code, e.g. Syria, IQ")
+        self.problem = plain_label(objectName="factionProblem", wordWrap=True)
+        self.problem.setStyleSheet("color: #b71c1c;")
+        self.problem.hide()
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
         form.addRow("&Kind", self.kind)
         form.addRow("&Other names", self.aliases)
         form.addRow("&Countries", self.countries)
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._accept_if_named)
+        buttons.accepted.connect(self._accept_if_sound)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def _accept_if_named(self) -> None:
-        if self.name.text().strip():
-            self.accept()
-        else:
-            self.name.setFocus()
+    def _accept_if_sound(self) -> None:
+        if not self.name.text().strip():
+            self._refuse("Give the faction a name", self.name)
+            return
+        unknown = [text for text, code in self._countries() if not code]
+        if unknown:
+            self._refuse(
+                f"Not a country: {', '.join(unknown)} (give a name or a two-letter code, "
+                "e.g. Libya or LY)",
+                self.countries,
+            )
+            return
+        self.accept()
+
+    def _refuse(self, problem: str, field: QLineEdit) -> None:
+        self.problem.setText(problem)
+        self.problem.show()
+        field.setFocus()
+
+    def _countries(self) -> list[tuple[str, str]]:
+        """Each country typed, with its code ("" if none is known)."""
+        from annotator.kb.geonames import country_code
+
+        typed = [c.strip() for c in re.split(r"[,;]+", self.countries.text()) if c.strip()]
+        return [(text, country_code(text)) for text in typed]
 
     def record(self) -> dict[str, Any]:
         name = " ".join(self.name.text().split())
         aliases = [a.strip() for a in self.aliases.text().split(",") if a.strip()]
         names = list(dict.fromkeys([name, *aliases]))
-        countries = [c.strip().upper() for c in re.split(r"[,\s]+", self.countries.text()) if c]
+        countries = list(dict.fromkeys(code for _, code in self._countries() if code))
         record: dict[str, Any] = {
             "id": unique_id(name, self.taken),
             "name": name,
             "kind": self.kind.currentText(),
-            "names": [{"names": [n.removeprefix("the ") for n in names]}],
+            # "The Tripoli Protection Force" is found as "Tripoli Pro…", as names are matched
+            "names": [{"names": list(dict.fromkeys(_THE.sub("", n) for n in names))}],
         }
         if countries:
             record["countries"] = countries
         return record
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def unique_id(name: str, taken: set[str]) -> str:

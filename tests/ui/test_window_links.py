@@ -446,3 +446,25 @@ def test_ctrl_m_where_the_screen_has_no_room_opens_the_map_on_its_own(qtbot, win
     QApplication.processEvents()
     assert window.width() <= screen.width()
     qtbot.waitUntil(lambda: KASSAB in window.entity_links.map.dots)
+
+
+def test_the_new_faction_form_takes_countries_by_name_and_refuses_unknown_ones(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.ui.link_dialog import NewFactionDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    form = NewFactionDialog(parent, "Tripoli Protection Force", set())
+    form.aliases.setText("The Tripoli Protection Force, TPF")
+    form.countries.setText("Libia")
+    form.show()
+    form._accept_if_sound()  # OK
+    assert form.result() != form.DialogCode.Accepted and form.isVisible()
+    assert form.problem.isVisible() and "Not a country: Libia" in form.problem.text()
+    form.countries.setText("Libya, iq")
+    form._accept_if_sound()
+    assert form.result() == form.DialogCode.Accepted
+    record = form.record()
+    assert record["countries"] == ["LY", "IQ"]
+    assert record["names"] == [{"names": ["Tripoli Protection Force", "TPF"]}]  # no "The"
