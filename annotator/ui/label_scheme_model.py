@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 from annotator.core.model import Label
 from annotator.storage.scheme import LabelUsage
 from annotator.ui.models import RowsModel
-from annotator.ui.theme import is_dark, readable
+from annotator.ui.theme import label_text
 from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,7 +55,7 @@ class LabelSchemeModel(RowsModel):
                 return plain_tip(label.description)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             color = QColor(label.color)
-            return QBrush(readable(color, True, 0.6) if is_dark() else color)
+            return QBrush(label_text(color))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 4):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
-from annotator.ui.theme import is_dark, readable
+from annotator.ui.theme import is_dark, label_text, readable
 from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,7 +150,7 @@ class SpanListModel(RowsModel):
             color = self._colors.get(span.label)
             if color is None:
                 return None
-            return QBrush(readable(color, True, 0.6) if is_dark() else color.darker(130))
+            return QBrush(label_text(color))
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage.claim_type_removal import ClaimTypeUsage
 from annotator.ui.models import RowsModel
-from annotator.ui.theme import is_dark, readable
+from annotator.ui.theme import label_text
 from annotator.ui.widgets import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,7 +88,7 @@ class RelationTypeModel(ClaimTypeModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return color
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(readable(color, True, 0.6) if is_dark() else color)
+                return QBrush(label_text(color))
         return super().data(index, role)
 
 

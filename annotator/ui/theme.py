@@ -10,6 +10,8 @@ tints stronger, so LOCATION blue and CLAIM purple read as well as on white.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -124,3 +126,37 @@ def readable(colour: QColor | str, dark: bool | None = None, strength: float = 1
         target = 110 - int(60 * strength)  # 110…50
         lightness = min(lightness, target)
     return QColor.fromHsl(max(hue, 0), saturation, lightness, alpha)
+
+
+def label_text(colour: QColor | str) -> QColor:
+    """A label's colour for its name in a list or table, on the current page: darkened (or
+    lightened, on a dark page) in steps until it reads at WCAG AA, 4.5:1, whatever colour
+    the label was given (a white label's name vanished on light rows)."""
+    page = QApplication.palette().color(QPalette.ColorRole.Base)
+    return QColor.fromRgba(_label_text(QColor(colour).name(), is_dark(), page.rgb()))
+
+
+@lru_cache(maxsize=256)  # asked for each row painted
+def _label_text(colour: str, dark: bool, page_rgb: int) -> int:
+    page = QColor.fromRgb(page_rgb)
+    shade = readable(colour, dark, 0.6 if dark else 0.2)
+    hue, saturation, lightness, alpha = shade.getHsl()
+    while contrast(shade, page) < 4.5 and 0 < lightness < 255:
+        lightness = min(lightness + 10, 255) if dark else max(lightness - 10, 0)
+        shade = QColor.fromHsl(max(hue, 0), saturation, lightness, alpha)
+    return shade.rgba()
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

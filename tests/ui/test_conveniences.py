@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.ui.agreement_view import AgreementDialog
@@ -22,7 +22,7 @@ from annotator.ui.main_layout import ARTICLE_MIN_WIDTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
 from annotator.ui.review_window import ReviewWindow
-from annotator.ui.theme import follower, is_dark
+from annotator.ui.theme import contrast, follower, is_dark, label_text
 from tests.ui.conftest import ARTICLES, show_active
 
 TEXT = ARTICLES[0][1]
@@ -91,19 +91,6 @@ def blend(top: QColor, under: QColor) -> QColor:
     return QColor.fromRgbF(
         *(t * a + u * (1 - a) for t, u in zip(top.getRgbF()[:3], under.getRgbF()[:3], strict=True))
     )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return (
-            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-        )
-
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_export_starts_in_the_folder_of_the_preferences(window, tmp_path):
@@ -282,3 +269,14 @@ def test_many_labels_and_a_long_name_keep_the_window_within_a_small_screen(qtbot
     assert many.width() <= few.width()
     assert many_legend <= 2.2 * few_legend  # 7 rows of two, not 14 rows
     store.close()
+
+
+@pytest.mark.parametrize("colour", ["#ffffff", "#ffff00", "#1f77b4", "#000000"])
+def test_a_label_name_in_a_table_is_readable_whatever_its_colour(
+    qtbot, window, colour, light_again
+):
+    """A label coloured white (the colour dialog allows it) was written white on white."""
+    for theme in ("light", "dark"):
+        follower().apply(theme)
+        page = QApplication.palette().color(QPalette.ColorRole.Base)
+        assert contrast(label_text(colour), page) >= 4.5, theme  # WCAG AA
