@@ -120,7 +120,7 @@ def normalise_key(key: str) -> str:
     if not key:
         return ""
     if len(key) != 1 or not key.isascii() or not key.isalnum():
-        raise LabelError(f"a label's key is one letter or digit, not {key!r}")
+        raise LabelError(f"a label's key is one letter A–Z or digit 0–9, not {key!r}")
     return key.upper()
 
 
@@ -216,7 +216,7 @@ def check_claim_key(
         return key
     if not key.isalpha():
         raise LabelError(
-            f"the key of {owner} is one letter, not {key!r} (digits are the labels' keys)"
+            f"the key of {owner} is one letter A–Z, not {key!r} (digits are the labels' keys)"
         )
     _check_not_window_key(key)
     label = key_owner(labels, key)

@@ -239,7 +239,7 @@ class LabelsDialog(QDialog):
             return False
         if key is None:
             key, ok = QInputDialog.getText(
-                self, "Key", f"Key of {label.name} (one letter or digit; empty for none):",
+                self, "Key", f"Key of {label.name} (one letter A–Z or digit 0–9; empty for none):",
                 text=self.model.keys.get(label.name, ""),
             )  # fmt: skip
             if not ok:

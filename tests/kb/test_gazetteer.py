@@ -54,7 +54,7 @@ def test_type_ahead_lists_exact_names_first_then_prefixes(gazetteer):
 
 
 def test_type_ahead_puts_a_place_named_exactly_before_bigger_ones_it_only_begins(tmp_path):
-    """"Hama" lists Hama (city and governorate) first, not Hamadan and Hamamatsu, which
+    """ "Hama" lists Hama (city and governorate) first, not Hamadan and Hamamatsu, which
     only begin with it and are bigger; nor may a place with other names be put last."""
     from annotator.kb.places import REGION, Gazetteer, Place, build_index
 

@@ -76,8 +76,8 @@ def test_names_the_formats_cannot_carry_are_refused(store, name, message):
         ("1", "belongs to LOCATION"),
         ("n", "taken by the window"),
         ("S", "taken by the window"),
-        ("Ctrl+K", "one letter or digit"),
-        ("é", "one letter or digit"),
+        ("Ctrl+K", "one letter A–Z or digit 0–9"),
+        ("é", "one letter A–Z or digit 0–9"),
     ],
 )
 def test_keys_never_collide(store, key, message):

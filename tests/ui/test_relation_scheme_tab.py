@@ -234,7 +234,7 @@ def test_an_attribute_added_changed_stepped_and_deleted_with_its_values(qtbot, t
 @pytest.mark.parametrize(
     ("key", "message"),
     [
-        ("1", "one letter, not '1' (digits are the labels' keys)"),
+        ("1", "one letter A–Z, not '1' (digits are the labels' keys)"),
         ("n", "the key N is taken by the window"),
         ("d", "the key D belongs to the attribute polarity already"),
         ("l", "the key L is taken by the window"),

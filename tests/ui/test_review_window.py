@@ -176,8 +176,10 @@ def test_enter_on_disagreements_not_looked_at_asks_again_before_marking_reviewed
     # Looking at one more moves the count; Enter then asks again, and a second Enter marks it.
     qtbot.keyClick(window, Qt.Key.Key_N)
     qtbot.keyClick(window, Qt.Key.Key_Return)
-    assert window.statusBar().currentMessage().startswith(
-        f"Not marked reviewed: {count - 2} of {count}"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(f"Not marked reviewed: {count - 2} of {count}")
     )
     qtbot.keyClick(window, Qt.Key.Key_Return)
     assert merged.status(article_id, GOLD).status == "done"
