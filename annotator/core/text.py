@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -47,3 +48,22 @@ def join_hard_line_breaks(text: str) -> str:
 def counted(n: int, noun: str) -> str:
     """``1 span``, ``3 spans``: a count for a message (nouns with a plain plural)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+#: Unicode's bidirectional classes of right-to-left letters (Hebrew; Arabic, Syriac, Thaana).
+RIGHT_TO_LEFT = frozenset({"R", "AL"})
+
+
+def right_to_left(character: str) -> bool:
+    """Whether ``character`` is a letter of a right-to-left script."""
+    return unicodedata.bidirectional(character) in RIGHT_TO_LEFT
+
+
+def mostly_right_to_left(text: str, sample: int = 20_000) -> bool:
+    """Whether most letters of ``text`` (of its first ``sample`` characters) are of a
+    right-to-left script: an Arabic article, not an English one that quotes Arabic names.
+    (Qt takes a paragraph's direction from its first letter, so "قوات سوريا الديمقراطية
+    denied that …" was laid out right to left, its full stop at the far left.)"""
+    classes = [unicodedata.bidirectional(c) for c in text[:sample] if c.isalpha()]
+    rtl = sum(1 for c in classes if c in RIGHT_TO_LEFT)
+    return rtl > len(classes) - rtl

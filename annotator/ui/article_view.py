@@ -65,6 +65,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(18)
         self.offsets = Utf16Offsets("")
+        self.text = ""  # the article shown, in code points
         self.formats = SpanFormats()
         # Paragraphs whose layout has the current formats, with the tags placed in them.
         self._formatted: dict[int, list[PlacedTag]] = {}
@@ -113,6 +114,15 @@ class ArticleView(QPlainTextEdit):
     def show_prepared(self, prepared: PreparedText, tags: TagSource | None = None) -> None:
         """``show_article`` with the work that needs no widget done beforehand."""
         self.offsets = prepared.offsets
+        self.text = prepared.text
+        # The article's direction for every paragraph, not each paragraph's first letter.
+        option = self.document().defaultTextOption()
+        rtl = prepared.right_to_left
+        option.setTextDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        self.document().setDefaultTextOption(option)
         self.setPlaceholderText("")  # the "Opening…" of a long article
         self.formats.block_starts = prepared.block_starts
         self.formats.set_spans(prepared.drawn)
@@ -232,7 +242,7 @@ class ArticleView(QPlainTextEdit):
             base, length = block.position(), block.length()
             from_utf16 = self.offsets.from_utf16
             tags = self._tag_source(from_utf16(base), from_utf16(base + length - 1))
-            placed = self.tag_painter.place(tags, self.offsets) if tags else []
+            placed = self.tag_painter.place(tags, self.offsets, self.text) if tags else []
         gaps = {p.last: (p.length, p.width) for p in placed}
         number = block.blockNumber()
         block.layout().setFormats(self.formats.ranges(number, block.length(), gaps))

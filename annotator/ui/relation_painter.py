@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import Utf16Offsets
+from annotator.core.text import right_to_left
 from annotator.ui.claim_links import CLAIM_TAG, Tag
 from annotator.ui.theme import is_dark, readable
 
@@ -40,6 +41,7 @@ class PlacedTag:
     end: int
     tags: list[Tag]
     widths: list[float]
+    after_right_to_left: bool = False  # hung on the character after a right-to-left word
 
     @property
     def width(self) -> float:
@@ -65,20 +67,33 @@ class TagPainter:
         self._widths: dict[str, float] = {}
         self._images: dict[tuple, QPixmap] = {}
 
-    def place(self, tags: Sequence[Tag], offsets: Utf16Offsets) -> list[PlacedTag]:
-        """Tags (sorted by end) grouped by the end they hang on, in Qt positions."""
+    def place(self, tags: Sequence[Tag], offsets: Utf16Offsets, text: str) -> list[PlacedTag]:
+        """Tags (sorted by end) grouped by the end they hang on, in Qt positions.
+
+        A span that ends in a right-to-left letter inside left-to-right text ("… Forces
+        (قوات سوريا الديمقراطية)") hangs its tags on the character after it: a gap opened
+        in the word's last letter shows inside the word, splitting a letter off it."""
         to_utf16 = offsets.to_utf16
         placed: list[PlacedTag] = []
         for tag in tags:
             if tag.end <= 0:
                 continue
-            end = to_utf16(tag.end)
+            hang = tag.end
+            if (
+                hang < len(text)
+                and text[hang] not in "\n\r"
+                and right_to_left(text[hang - 1])
+                and not right_to_left(text[hang])
+            ):
+                hang += 1
+            end = to_utf16(hang)
             if placed and placed[-1].end == end:
                 placed[-1].tags.append(tag)
                 placed[-1].widths.append(self._width(tag))
                 continue
-            last = to_utf16(tag.end - 1)
-            placed.append(PlacedTag(last, end - last, end, [tag], [self._width(tag)]))
+            last = to_utf16(hang - 1)
+            tag_widths = [self._width(tag)]
+            placed.append(PlacedTag(last, end - last, end, [tag], tag_widths, hang > tag.end))
         return placed
 
     def _width(self, tag: Tag) -> float:
@@ -122,13 +137,16 @@ class TagPainter:
             if placed_here and geometry.bottom() >= area.top():
                 base = block.position()
                 layout = block.layout()
+                rtl = layout.textOption().textDirection() == Qt.LayoutDirection.RightToLeft
                 left, top = geometry.left(), geometry.top()
                 for placed in placed_here:
                     line = layout.lineForTextPosition(placed.last - base)
                     if not line.isValid():
                         continue
-                    right = line.cursorToX(placed.end - base)[0]
-                    x = left + right - placed.width + _SPACE
+                    # The gap of a right-to-left article's word opens on the next
+                    # character's right: just left of the word's last letter.
+                    edge = placed.last if placed.after_right_to_left and rtl else placed.end
+                    x = left + line.cursorToX(edge - base)[0] - placed.width + _SPACE
                     y = top + line.y() + 0.5
                     for tag, width in zip(placed.tags, placed.widths, strict=True):
                         image = self._image(tag, width, height, color(tag.label), ratio, dark)

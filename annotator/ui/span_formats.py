@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.core.text import mostly_right_to_left
 from annotator.ui.theme import readable
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
@@ -221,10 +222,12 @@ class PreparedText:
     offsets: Utf16Offsets
     block_starts: list[int]
     drawn: list[Drawn]
+    right_to_left: bool = False  # every paragraph laid out right to left
 
 
 def prepare_text(text: str, spans: Sequence[Span], confirmed: bool) -> PreparedText:
     offsets = Utf16Offsets(text)
+    drawn = sorted(drawn_spans(offsets, spans, confirmed))
     return PreparedText(
-        text, offsets, block_starts(text, offsets), sorted(drawn_spans(offsets, spans, confirmed))
+        text, offsets, block_starts(text, offsets), drawn, mostly_right_to_left(text)
     )
