@@ -38,6 +38,21 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
     return {name: out / f"{name}{fmt.suffix}" for name in names}
 
 
+def refuse_the_project(paths: list[Path], project: Path | None) -> None:
+    """``ExportError`` if an export would write over the project file or its companions
+    (``-wal``, ``-shm``, ``-journal``), or into the project's models folder: the dataset
+    would replace the work it came from."""
+    if project is None:
+        return
+    project = project.resolve()
+    theirs = {project, *(project.with_name(project.name + s) for s in ("-wal", "-shm", "-journal"))}
+    models = project.with_name(project.stem + ".models")
+    for path in paths:
+        target = path.resolve()
+        if target in theirs or target == models or models in target.parents:
+            raise ExportError(f"{path} is one of the project's own files; export to another name")
+
+
 def _check_empty_folder(path: Path) -> None:
     if path.is_file() or (path.is_dir() and any(path.iterdir())):
         raise ExportError(f"{path} already exists and is not an empty folder; choose a new one")

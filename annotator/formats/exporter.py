@@ -56,6 +56,7 @@ from annotator.formats.export_files import (
     export_targets,
     omitted_list_path,
     partial_path,
+    refuse_the_project,
     remove_path,
     replace_partial,
 )
@@ -108,6 +109,7 @@ def export_project(
     out = Path(out)
     targets = export_targets(out, fmt, split)
     omitted_path = omitted_list_path(out, fmt, split)
+    refuse_the_project([out, *targets.values(), omitted_path], store.path)
     report = ExportReport(fmt.name, dict(targets))
     partial = {name: partial_path(path) for name, path in targets.items()}
     made_folder = split is not None and not out.exists()

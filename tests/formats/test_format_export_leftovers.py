@@ -51,3 +51,26 @@ def test_a_cancelled_export_leaves_nothing(listed, tmp_path, format_name):
     with pytest.raises(Cancelled):
         export_project(listed, tmp_path / "out", format_name, progress=cancel)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano", "conll", "labelstudio", "spacy"])
+def test_an_export_never_writes_over_the_project(tmp_path, format_name):
+    """`export X.db X.db` once wrote JSON Lines over the project and reported success."""
+    from annotator.formats.export_choice import ExportError
+
+    path = tmp_path / "X.db"
+    with Store(path) as store:
+        (article,) = store.add_articles([Article("Rebels took Kidal.")]).ids
+        store.replace_spans(article, "ana", [Span(12, 17, "LOCATION")])
+        store.set_status(article, "ana", "done")
+    before = path.read_bytes()
+    with Store(path) as store:
+        for out in (path, tmp_path / "sub" / ".." / "X.db", tmp_path / "X.db-wal"):
+            (tmp_path / "sub").mkdir(exist_ok=True)
+            with pytest.raises(ExportError, match="one of the project's own files"):
+                export_project(store, out, format_name, annotator="ana")
+        with pytest.raises(ExportError, match="one of the project's own files"):
+            export_project(store, tmp_path / "X.models", format_name, split=(0.5, 0.5))
+    assert path.read_bytes() == before
+    with Store(path) as store:
+        assert store.article_count() == 1
