@@ -94,10 +94,12 @@ def test_a_scripted_project_sets_up_its_relations_and_attributes(db, capsys):
             "C",
         )
         assert [t.name for t in store.attribute_types()] == ["polarity", "unverified", "certainty"]
-        # The relation and the value followed their types' new names.
+        # The relation and the value followed their types' new names; ana's claim keeps the
+        # certainty it had, "low", the default when it was added, now stored.
         assert [r.label for r in store.relations(1, "ana")] == ["speaker"]
         assert [(v.name, v.value) for v in store.attribute_values(1, "ana")] == [
-            ("unverified", "yes")
+            ("certainty", "low"),
+            ("unverified", "yes"),
         ]
         actions = [e["action"] for e in store.events() if e["article_id"] is None]
     assert actions[-2:] == ["save_attribute_type", "delete_attribute_type"]
@@ -152,6 +154,10 @@ def test_deleting_a_type_that_holds_work_needs_force(db, capsys):
         (("attribute", "set", "hedged", "--name", "POLARITY"), "attribute polarity already"),
         (("attribute", "delete", "hedged"), "holds 1 value of 1 annotator; add --force"),
         (("attribute", "set", "tone", "--key", "X"), "no attribute 'tone'"),
+        # "add" of a name the scheme has is no change of it (it erased its key)
+        (("attribute", "add", "hedged"), "the scheme has an attribute hedged already"),
+        (("relation", "add", "Source", "--from", "CLAIM", "--to", "FACTION"),
+         "the scheme has a relation source already"),
     ],
 )  # fmt: skip
 def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, args, message):

@@ -98,7 +98,7 @@ def add_relation(
         name, tuple(heads), tuple(children), color or "#555555", key or "", description or ""
     )
     with open_project(_db(ctx)) as store:
-        store.save_relation_type(definition, by=BY)
+        store.save_relation_type(definition, new=True, by=BY)
         saved = store.relation_type(name)
     typer.echo(f"added relation {_describe_relation(saved)}")
 
@@ -183,7 +183,7 @@ def add_attribute(
         description or "",
     )
     with open_project(_db(ctx)) as store:
-        store.save_attribute_type(definition, by=BY)
+        store.save_attribute_type(definition, new=True, by=BY)
         saved = store.attribute_type(name)
     typer.echo(f"added attribute {_describe_attribute(saved)}")
 

@@ -99,10 +99,16 @@ class ClaimScheme(StoreBase):
         return claim_key_owners(self.relation_types(), self.attribute_types())
 
     def save_relation_type(
-        self, relation_type: RelationType, *, replacing: str | None = None, by: str = ""
+        self,
+        relation_type: RelationType,
+        *,
+        replacing: str | None = None,
+        new: bool = False,
+        by: str = "",
     ) -> RelationType | None:
         """Add a relation type, or change one (``replacing``: its name before, to rename
         it; its relations follow). Returns the definition as it was, ``None`` if new.
+        ``new``: only add (a type of that name is refused, not changed).
 
         Refused (``SchemeError``, nothing changed) for a name, label list, colour or key
         the rules refuse, and if relations already stored would join labels it no longer
@@ -112,6 +118,8 @@ class ClaimScheme(StoreBase):
             before = next((t for t in self.relation_types() if t.name == old), None)
             if replacing is not None and before is None:
                 self.relation_type(replacing)  # raises, naming the types there are
+            if new:
+                self._check_unique(RELATION, "", relation_type.name)
             relation_type = self._checked_relation_type(relation_type, old)
             self._rename_type(RELATION, old, relation_type.name)
             heads, children = (
@@ -145,19 +153,30 @@ class ClaimScheme(StoreBase):
         return before
 
     def save_attribute_type(
-        self, attribute_type: AttributeType, *, replacing: str | None = None, by: str = ""
+        self,
+        attribute_type: AttributeType,
+        *,
+        replacing: str | None = None,
+        new: bool = False,
+        by: str = "",
     ) -> AttributeType | None:
         """Add an attribute, or change one (``replacing``: its name before, to rename it;
-        its values follow). Returns the definition as it was, ``None`` if new.
+        its values follow). Returns the definition as it was, ``None`` if new. ``new``:
+        only add (an attribute of that name is refused, not changed).
 
         Refused (``SchemeError``, nothing changed) for a name, label, value or key the
         rules refuse, and if values already stored would fall outside it (on another
-        label's spans, or a value it no longer has)."""
+        label's spans, or a value it no longer has).
+
+        A value not stored is the default, so a new default would change what every span
+        without one says: they keep the old default, stored (``_keep_the_old_default``)."""
         old = replacing or attribute_type.name
         with self._writing():
             before = next((t for t in self.attribute_types() if t.name == old), None)
             if replacing is not None and before is None:
                 self.attribute_type(replacing)  # raises, naming the attributes there are
+            if new:
+                self._check_unique(ATTRIBUTE, "", attribute_type.name)
             attribute_type = self._checked_attribute_type(attribute_type, old)
             self._rename_type(ATTRIBUTE, old, attribute_type.name)
             values = json.dumps(attribute_type.values)
@@ -173,6 +192,8 @@ class ClaimScheme(StoreBase):
                     f"{attribute_type.label} or are not among {', '.join(attribute_type.values)}; "
                     "nothing was changed"
                 )
+            if before is not None and before.default != attribute_type.default:
+                self._keep_the_old_default(before, attribute_type)
             self._db.execute(
                 'INSERT INTO attribute_types (name, label, kind, "values", "default", key, '
                 "description, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
@@ -185,6 +206,39 @@ class ClaimScheme(StoreBase):
             )  # fmt: skip
             self._claim_event(by, "save_attribute_type", before, attribute_type)
         return before
+
+    def _keep_the_old_default(self, before: AttributeType, after: AttributeType) -> None:
+        """Store ``before``'s default on the spans and suggestions of its label that hold no
+        value of it (renamed to ``after`` already), so that they say what they said;
+        ``SchemeError`` if ``after`` no longer has that value."""
+        name, default, label = after.name, before.default, before.label
+        without = """FROM {rows} x WHERE x.label = ? AND NOT EXISTS (
+                        SELECT 1 FROM {values} v WHERE v.{id} = x.id AND v.name = ?)"""
+        spans = without.format(rows="spans", values="span_attributes", id="span_id")
+        suggestions = without.format(
+            rows="suggestions", values="suggested_attributes", id="suggestion_id"
+        )
+        (count,) = self._db.execute(f"SELECT COUNT(*) {spans}", [label, name]).fetchone()
+        (suggested,) = self._db.execute(f"SELECT COUNT(*) {suggestions}", [label, name]).fetchone()
+        if not count + suggested:
+            return
+        if default not in after.values:
+            raise SchemeError(
+                f"{count + suggested} {label} spans and suggestions have the default "
+                f"{default!r} of {name}, which is not among {', '.join(after.values)}; "
+                "nothing was changed"
+            )
+        self._db.execute(
+            "INSERT INTO span_attributes (span_id, name, value, article_id, annotator, origin, "
+            f"updated_at) SELECT x.id, ?, ?, x.article_id, x.annotator, "
+            f"CASE WHEN x.origin = 'model' THEN 'model' ELSE 'human' END, ? {spans}",
+            [name, default, now(), label, name],
+        )
+        self._db.execute(
+            f"INSERT INTO suggested_attributes (suggestion_id, name, value) SELECT x.id, ?, ? "
+            f"{suggestions}",
+            [name, default, label, name],
+        )
 
     def _rename_type(self, kind: str, old: str, new: str) -> None:
         """``old`` becomes ``new`` in the scheme and in every row that names it."""

@@ -268,3 +268,46 @@ def test_a_folded_span_comes_back_with_its_relations_and_values(store, article_i
     assert store.relations(article_id, "ana") == []  # its relation went with it
     store.unmerge_label(merge)
     assert (store.spans(article_id, "ana"), everything(store, article_id)) == before
+
+
+# -- a new default -------------------------------------------------------------------------
+
+
+def test_a_new_default_leaves_what_every_claim_says_unchanged(store, article_id, work):
+    """A value not stored is the default: changing the default once changed every claim
+    without a stored value (asserted became denied, unseen). They keep the old one, stored."""
+    polarity = store.attribute_type("polarity")
+    store.set_attribute(work["ana"][0].id, "polarity", "denied")  # ana's claim: said so
+    store.save_attribute_type(
+        AttributeType("polarity", "CLAIM", "choice", polarity.values, "denied", polarity.key)
+    )
+    values = {
+        who: {v.name: v.value for v in store.attribute_values(article_id, who)}
+        for who in ("ana", "ben")
+    }
+    assert values["ana"]["polarity"] == "denied"
+    assert values["ben"]["polarity"] == "asserted"  # as before, now stored
+    suggested = {(a.name, a.value) for a in store.suggested_work(article_id).attributes}
+    assert ("polarity", "asserted") in suggested
+    # A default the new values lack cannot be kept: refused, nothing changed.
+    store.save_attribute_type(CERTAINTY)  # "high" on every claim, stored nowhere
+    before = everything(store, article_id)
+    with pytest.raises(SchemeError, match="have the default 'high' of certainty, which is not"):
+        store.save_attribute_type(
+            AttributeType("certainty", "CLAIM", "choice", ("low", "medium"), "low")
+        )
+    assert everything(store, article_id) == before
+    assert store.attribute_type("certainty") == CERTAINTY
+
+
+def test_adding_a_type_whose_name_is_taken_is_refused_not_a_change(store):
+    hedged = store.attribute_type("hedged")
+    with pytest.raises(SchemeError, match="has an attribute hedged already"):
+        store.save_attribute_type(
+            AttributeType("Hedged", "CLAIM", "flag", ("no", "yes"), "no"), new=True
+        )
+    assert store.attribute_type("hedged") == hedged
+    source = store.relation_type("source")
+    with pytest.raises(SchemeError, match="has a relation source already"):
+        store.save_relation_type(RelationType("source", ("CLAIM",), ("FACTION",)), new=True)
+    assert store.relation_type("source") == source
