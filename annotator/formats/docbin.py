@@ -65,7 +65,9 @@ _LEVEL = 1
 
 def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, list[Omission]]:
     """The article as a ``Doc`` with its entities and spans, and what it could not hold."""
-    doc = blank_english().make_doc(item.article.text)
+    # The tokenizer itself, not make_doc: that refuses a text over spaCy's max_length
+    # (1,000,000 characters), which is a limit for parsing, not for a tokenized Doc.
+    doc = blank_english().tokenizer(item.article.text)
     omissions: list[Omission] = []
     group = []
     entities: list[tuple[Span, TokenSpan]] = []

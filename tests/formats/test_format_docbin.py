@@ -104,3 +104,20 @@ def test_articles_nobody_annotated_have_missing_entities_not_outside(tmp_path):
     (doc,) = read_docbin(tmp_path / "todo.spacy")
     assert {token.ent_iob_ for token in doc} == {""}
     assert "1 articles nobody annotated were written without spans" in report.notes
+
+
+def test_an_article_longer_than_spacys_max_length_exports(tmp_path, monkeypatch):
+    """An article over spaCy's max_length (1,000,000 characters; here made 100) exported as
+    a traceback from make_doc; the DocBin holds it whole."""
+    from annotator.nlp.tokens import blank_english
+
+    monkeypatch.setattr(blank_english(), "max_length", 100)
+    text = "Rebels shelled Idlib. " * 20  # 440 characters
+    with Store() as store:
+        (article,) = store.add_articles([Article(text)]).ids
+        store.replace_spans(article, "ana", [Span(15, 20, "LOCATION"), Span(433, 438, "LOCATION")])
+        store.set_status(article, "ana", "done")
+        report = export_project(store, tmp_path / "long.spacy", "spacy")
+    assert report.article_count == 1
+    (doc,) = read_docbin(tmp_path / "long.spacy")
+    assert doc.text == text and [e.text for e in doc.ents] == ["Idlib", "Idlib"]
