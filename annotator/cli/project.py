@@ -92,7 +92,7 @@ def preannotate(
         str | None,
         typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
     ] = None,
-    n_process: Annotated[int, typer.Option(help="Worker processes for nlp.pipe.")] = 1,
+    n_process: Annotated[int, typer.Option(help="Worker processes for nlp.pipe.", min=1)] = 1,
     force: Annotated[bool, typer.Option(help="Redo articles this model already did.")] = False,
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
