@@ -163,6 +163,22 @@ def display_libraries_problem(
     )
 
 
+def no_display_problem(environ: Mapping[str, str] = os.environ) -> str | None:
+    """On Linux, a one-line message when there is no display for the window (no DISPLAY,
+    no WAYLAND_DISPLAY, no platform chosen): Qt would print several lines and abort,
+    dumping core. ``None`` where a window can be tried."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if environ.get("QT_QPA_PLATFORM", "") not in ("", "xcb", "wayland"):
+        return None  # offscreen, vnc, eglfs...: the user chose where
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "annotator: no display to open the window on (DISPLAY is not set); the command line "
+        "needs none: annotator --help"
+    )
+
+
 # -- start ---------------------------------------------------------------------------------------
 
 
@@ -200,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = _arguments(argv)
     if QApplication.instance() is None:
-        problem = display_libraries_problem()
+        problem = no_display_problem() or display_libraries_problem()
         if problem is not None:
             print(problem, file=sys.stderr)
             return 1

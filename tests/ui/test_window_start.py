@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog
 
-from annotator.ui.app import debian_package, display_libraries_problem, missing_libraries
+from annotator.ui.app import (
+    debian_package,
+    display_libraries_problem,
+    missing_libraries,
+    no_display_problem,
+)
 
 LDD_OUTPUT = """\
 \tlinux-vdso.so.1 (0x00007ffd6b5f0000)
@@ -59,6 +64,35 @@ def test_nothing_is_said_when_nothing_is_missing_or_qt_will_not_use_x11():
         assert display_libraries_problem(environ, lambda path: LDD_OUTPUT, lambda: False) is None
     forced = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0", "QT_QPA_PLATFORM": "xcb"}
     assert display_libraries_problem(forced, lambda path: LDD_OUTPUT, lambda: True) is not None
+
+
+def test_no_display_is_one_line_not_a_core_dump():
+    problem = no_display_problem({})
+    assert problem is not None and "\n" not in problem and "DISPLAY" in problem
+    for environ in (
+        {"DISPLAY": ":0"},
+        {"WAYLAND_DISPLAY": "wayland-0"},
+        {"QT_QPA_PLATFORM": "offscreen"},  # chosen: no display needed
+    ):
+        assert no_display_problem(environ) is None
+
+
+def test_the_gui_without_a_display_says_so_and_exits_1(tmp_path):
+    """A process: Qt aborted it (SIGABRT, exit 134) after several lines."""
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    environ.pop("QT_QPA_PLATFORM", None)
+    environ["HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "gui", str(tmp_path / "p.db"), "--annotator", "ana"],
+        capture_output=True, text=True, env=environ, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("annotator: no display") and done.stderr.count("\n") == 1
+    assert not (tmp_path / "p.db").exists()
 
 
 def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypatch):
