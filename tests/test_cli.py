@@ -80,6 +80,28 @@ def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys
     assert not fresh.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("gold", "gold is the review's version"),
+        ("  ", "not an empty one"),
+        ("", "not an empty one"),
+        ("a\tb", "no tab, line break or control character"),
+    ],
+)
+def test_import_refuses_an_annotator_name_the_window_refuses(
+    tmp_path, capsys, existing, name, message
+):
+    """ "gold" went straight into the adjudicated version; "  " and a tab became names."""
+    good = tmp_path / "good.txt"
+    good.write_text("A good article\n\nThat would be imported.\n")
+    before = existing.read_bytes()
+    args = ("import", str(existing), str(good), "--no-preannotate", "--annotator", name)
+    status, _, err = run(capsys, *args)
+    assert status == 1 and message in err and err.count("\n") == 1, err
+    assert existing.read_bytes() == before
+
+
 def test_a_project_that_is_not_sqlite_is_refused_untouched(tmp_path, capsys):
     not_db = tmp_path / "notes.db"
     not_db.write_text("shopping list")

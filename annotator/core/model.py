@@ -13,6 +13,27 @@ CLAIM_KIND = "claim"  # CLAIM: may contain entities and nest in other claims
 #: The reserved annotator whose spans are the adjudicated (gold) version.
 GOLD = "gold"
 
+
+def annotator_name(name: str) -> str:
+    """``name`` as an annotator's name (outer spaces dropped), or ``AnnotatorError``: empty,
+    with a tab, line break or other control character, or the reserved ``gold``."""
+    from annotator.core.errors import AnnotatorError
+
+    name = name.strip()
+    if not name:
+        raise AnnotatorError("give an annotator's name, not an empty one")
+    if any(not c.isprintable() for c in name):
+        raise AnnotatorError(
+            f"an annotator's name has no tab, line break or control character: {name!r}"
+        )
+    if name == GOLD:
+        raise AnnotatorError(
+            "gold is the review's version, made in the review window; give the annotator "
+            "whose work this is"
+        )
+    return name
+
+
 #: Where an annotator's span came from: an accepted suggestion left unchanged,
 #: a suggestion the annotator changed, or one the annotator made.
 ORIGINS = ("model", "edited", "human")

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from hashlib import blake2b
 from pathlib import Path
 
-from annotator.core.model import Article
+from annotator.core.model import Article, annotator_name
 from annotator.core.progress import Progress, no_progress
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.base import Annotation, FormatError, ImportedDocument, Invalid
@@ -127,6 +127,8 @@ def import_paths(
     checked them before opening the project (the command line does: a refused file must not
     even open, and so upgrade, the project).
     """
+    if annotator is not None:
+        annotator = annotator_name(annotator)
     if plan is None:
         plan = check_import(paths, format_name, annotator, skip_invalid)
     report = plan.report
@@ -174,7 +176,10 @@ def check_import(
     annotator: str | None = None,
     skip_invalid: bool = False,
 ) -> ImportPlan:
-    """Expand the paths and check every file (``check_files``), writing nothing."""
+    """Expand the paths and check every file (``check_files``), writing nothing; and the
+    annotator's name given (``core.model.annotator_name``)."""
+    if annotator is not None:
+        annotator = annotator_name(annotator)
     return check_files(expand_paths(paths, format_name), format_name, annotator, skip_invalid)
 
 

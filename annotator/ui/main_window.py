@@ -21,7 +21,8 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.model import GOLD, Label, Span
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Label, Span, annotator_name
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
@@ -346,10 +347,10 @@ class MainWindow(WindowFrame):
     def switch_annotator(self, name: str) -> bool:
         """Work under ``name`` in this window: its spans, statuses and place in the list.
         The reserved name ``gold`` is refused (gold is made in the review window)."""
-        name = name.strip()
-        if not name or name == GOLD:
-            why = "is reserved for the review" if name == GOLD else "cannot be empty"
-            self.show_problem(f"The annotator's name {why}: still working as {self.annotator}.")
+        try:
+            name = annotator_name(name)
+        except AnnotatorError as refusal:
+            self.show_problem(f"Not switched: {refusal}; still working as {self.annotator}.")
             return False
         if name != self.annotator:
             start_over(self, self.store, name)

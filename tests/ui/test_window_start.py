@@ -106,7 +106,10 @@ def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypat
     assert window.progress_label.text() == "0 / 3 done"
     assert not window.undo_stack.canUndo()  # ana's edits are not undone from ben's window
     assert not window.switch_annotator("gold")
-    assert "reserved" in window.message_bar.text() and window.annotator == "ben"
+    assert "gold is the review's version" in window.message_bar.text()
+    assert window.annotator == "ben"
+    assert not window.switch_annotator("b\ten")
+    assert "no tab" in window.message_bar.text() and window.annotator == "ben"
     # Through the menu: the name asked for becomes the default for the next start.
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("cem", True))
     window.action_switch_annotator.trigger()
