@@ -261,3 +261,26 @@ def test_skip_invalid_imports_the_rest_and_lists_what_it_left_out(tmp_path, caps
     assert status == 0
     assert "2 articles imported" in out and "2 invalid records skipped" in out
     assert "mixed.jsonl:2" in out and "mixed.jsonl:4" in out
+
+
+def test_ctrl_c_during_an_import_keeps_what_was_committed_and_says_so(
+    tmp_path, capsys, monkeypatch
+):
+    """A new project was deleted with its committed batches, and nothing was said."""
+    import annotator.formats.importer as importer
+    from annotator.core import Article
+
+    def stopped_after_one_batch(store, *args, **kwargs):
+        store.add_articles([Article("Rebels took Kidal.", title="Kidal")])  # committed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_paths", stopped_after_one_batch)
+    good = tmp_path / "good.txt"
+    good.write_text("A good article\n\nThat would be imported.\n")
+    fresh = tmp_path / "fresh.db"
+    status, _, err = run(capsys, "import", str(fresh), str(good), "--no-preannotate")
+    assert status == 130
+    assert err.startswith("interrupted: 1 new article imported before the stop"), err
+    assert "Traceback" not in err
+    with Store(fresh) as store:
+        assert store.article_count() == 1

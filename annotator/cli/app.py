@@ -48,9 +48,12 @@ def open_project(db: Path, create: bool = False) -> Iterator:
     store = Store(db, create=create)
     try:
         yield store
-    except BaseException:
+    except BaseException as stopped:
+        # Ctrl+C keeps what was committed (an import's whole batches), as a kill would;
+        # bad input, found before anything is written, leaves no project behind.
+        kept = isinstance(stopped, KeyboardInterrupt) and _holds_articles(store)
         store.close()
-        if not existed or was_empty:
+        if (not existed or was_empty) and not kept:
             for leftover in (Path(f"{db}-wal"), Path(f"{db}-shm")):
                 leftover.unlink(missing_ok=True)
             if was_empty:
@@ -59,6 +62,13 @@ def open_project(db: Path, create: bool = False) -> Iterator:
                 db.unlink(missing_ok=True)
         raise
     store.close()
+
+
+def _holds_articles(store) -> bool:
+    try:
+        return bool(store.article_count())
+    except Exception:  # noqa: BLE001 - a project we cannot even count is not worth keeping
+        return False
 
 
 def counts(by_name: dict[str, int]) -> str:

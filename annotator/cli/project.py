@@ -11,6 +11,7 @@ import typer
 
 from annotator.cli.app import DbArg, JsonOpt, app, counts, open_project, progress_bar
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import counted
 
 
 @app.command()
@@ -70,17 +71,28 @@ def import_(
         if not no_preannotate and preannotator is None:
             preannotator = _load_preannotator(store, None, link=not no_link)
         _prepare_linking(preannotator)
-        with progress_bar("Importing") as progress:
-            report = import_paths(
-                store,
-                paths,
-                format_name=format,
-                annotator=annotator,
-                preannotator=preannotator,
-                progress=progress,
-                skip_invalid=skip_invalid,
-                plan=plan,
+        before = store.article_count()
+        try:
+            with progress_bar("Importing") as progress:
+                report = import_paths(
+                    store,
+                    paths,
+                    format_name=format,
+                    annotator=annotator,
+                    preannotator=preannotator,
+                    progress=progress,
+                    skip_invalid=skip_invalid,
+                    plan=plan,
+                )
+        except KeyboardInterrupt:
+            added = store.article_count() - before
+            typer.echo(
+                f"interrupted: {counted(added, 'new article')} imported before the stop, each "
+                "batch whole; the same command again imports the rest (what is in the "
+                "project already is skipped)",
+                err=True,
             )
+            raise
     for line in report.summary_lines():
         typer.echo(line)
 
