@@ -284,3 +284,10 @@ def test_ctrl_c_during_an_import_keeps_what_was_committed_and_says_so(
     assert "Traceback" not in err
     with Store(fresh) as store:
         assert store.article_count() == 1
+
+
+def test_merge_names_a_folder_given_as_a_project(tmp_path, capsys):
+    (tmp_path / "folder").mkdir()
+    status, _, err = run(capsys, "merge", str(tmp_path / "out.db"), str(tmp_path / "folder"))
+    assert status == 1 and "folder: is a folder, not a project file" in err
+    assert not (tmp_path / "out.db").exists()

@@ -148,7 +148,7 @@ def export_project(
             for written, suffix in getattr(writer, "companions", dict)().items():
                 companions.append((written, targets[name].with_name(targets[name].name + suffix)))
         listed = log.close(log.path if inside else omitted_path)
-    except BaseException:
+    except BaseException as failed:
         for writer in writers.values():
             writer.discard()
         log.discard()
@@ -156,6 +156,8 @@ def export_project(
             remove_path(path)
         if made_folder:
             remove_path(out)
+        if isinstance(failed, OSError) and not failed.filename:  # a full disk, said of OUT
+            raise ExportError(f"{out}: {failed.strerror or failed}; nothing was written") from None
         raise
     for name, path in partial.items():
         replace_partial(path, targets[name])

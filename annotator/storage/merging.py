@@ -111,6 +111,8 @@ def read_project(path: Path) -> ProjectContent:
     A file of an older schema is read from an upgraded temporary copy; a file of a newer
     one, or not a project at all, raises ``StorageError`` naming it.
     """
+    if path.is_dir():
+        raise StorageError(f"{path}: is a folder, not a project file")
     if not path.is_file():
         raise StorageError(f"{path}: no such project file")
     try:

@@ -74,3 +74,20 @@ def test_an_export_never_writes_over_the_project(tmp_path, format_name):
     assert path.read_bytes() == before
     with Store(path) as store:
         assert store.article_count() == 1
+
+
+def test_a_full_disk_is_said_of_the_export_and_leaves_nothing(listed, tmp_path, monkeypatch):
+    """It said only "No space left on device", naming no file."""
+    import errno
+
+    import annotator.formats.exporter as exporter
+    from annotator.formats.export_choice import ExportError
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exporter, "write_batches", full)
+    out = tmp_path / "dataset.jsonl"
+    with pytest.raises(ExportError, match="dataset.jsonl: No space left on device; nothing was"):
+        export_project(listed, out, "jsonl", workers=0)
+    assert list(tmp_path.iterdir()) == []
