@@ -128,7 +128,10 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
     good = tmp_path / "good.txt"
     good.write_text("Title\n\nBody.\n")
     status, _, err = run(capsys, "import", str(existing), str(good), "--format", "xml")
-    assert status == 1 and "known formats" in err and "brat" in err
+    assert status == 1 and "known formats that import" in err and "brat" in err
+    assert "spacy" not in err and "geojson" not in err  # written, never read
+    status, _, err = run(capsys, "export", str(existing), str(tmp_path / "o"), "--format", "xml")
+    assert status == 1 and "known formats that export" in err and "txt" not in err
 
 
 @pytest.mark.parametrize(

@@ -39,12 +39,17 @@ for _format in _ALL:
         FORMATS[_name] = _format
 
 
-def get_format(name: str) -> Format:
+def get_format(name: str, purpose: str = "") -> Format:
+    """The format called ``name`` (or an alias of it). Unknown, the error lists the formats
+    that can do ``purpose`` (``import``, ``export``), else all of them."""
     try:
         return FORMATS[name]
     except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise FormatError(name, f"unknown format; known formats: {known}") from None
+        able = {"import": import_formats, "export": export_formats}.get(purpose)
+        formats = able() if able is not None else _ALL
+        known = ", ".join(sorted(n for f in formats for n in (f.name, *f.aliases)))
+        what = f"formats that {purpose}" if purpose else "formats"
+        raise FormatError(name, f"unknown format; known {what}: {known}") from None
 
 
 def import_formats() -> list[Format]:

@@ -61,7 +61,7 @@ def select_versions(
 
 
 def export_format(name: str) -> Format:
-    fmt = get_format(name)
+    fmt = get_format(name, "export")
     if fmt.write is None:
         known = ", ".join(f.name for f in export_formats())
         raise ExportError(f"the {fmt.name} format can be imported, not exported; export as {known}")

@@ -248,7 +248,9 @@ def check_files(
     """
     plan = ImportPlan([])
     for path in files:
-        fmt: Format = detect_format(path) if format_name == "auto" else get_format(format_name)
+        fmt: Format = (
+            detect_format(path) if format_name == "auto" else get_format(format_name, "import")
+        )
         if fmt.read is None:
             raise FormatError(path, f"the {fmt.name} format can be exported, not imported")
         plan.files.append((path, fmt))

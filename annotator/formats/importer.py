@@ -104,7 +104,7 @@ def _pair_brat(files: list[Path]) -> list[Path]:
 def _folder_suffixes(format_name: str) -> set[str]:
     if format_name == "auto":
         return {s for f in FORMATS.values() if f.read for s in f.suffixes}
-    return set(get_format(format_name).suffixes)
+    return set(get_format(format_name, "import").suffixes)
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -378,7 +378,7 @@ def read_files(
     check_files(files, format_name, annotator)
     documents: list[list[ImportedDocument]] = []
     for path in files:
-        fmt = detect_format(path) if format_name == "auto" else get_format(format_name)
+        fmt = detect_format(path) if format_name == "auto" else get_format(format_name, "import")
         assert fmt.read is not None
         documents.append([item for item in fmt.read(path) if isinstance(item, ImportedDocument)])
     return documents

@@ -147,7 +147,7 @@ def test_helpful_errors_for_unknown_annotator_status_and_format(team, tmp_path):
         export_project(team, tmp_path / "x.jsonl", "jsonl", annotator="carol")
     with pytest.raises(ExportError, match=r"unknown status 'finished'; choose one of .*done.*all"):
         export_project(team, tmp_path / "x.jsonl", "jsonl", status="finished")
-    with pytest.raises(FormatError, match=r"unknown format; known formats: .*spacy"):
+    with pytest.raises(FormatError, match=r"unknown format; known formats that export: .*spacy"):
         export_project(team, tmp_path / "x.jsonl", "parquet")
     with pytest.raises(ExportError, match=r"txt format can be imported, not exported"):
         export_project(team, tmp_path / "x.txt", "txt")
