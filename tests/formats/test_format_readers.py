@@ -324,7 +324,7 @@ def test_spacy_files_are_refused_with_a_reason(tmp_path):
 
 
 def test_an_unknown_format_name_lists_the_known_ones(tmp_path):
-    with pytest.raises(FormatError, match=r"unknown format; known formats that import: .*brat.*conll.*doccano"):
+    with pytest.raises(FormatError, match=r"known formats that import: .*brat.*conll.*doccano"):
         read_files([write(tmp_path / "a.txt", TEXT)], "xml")
 
 
