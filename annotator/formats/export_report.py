@@ -102,7 +102,7 @@ class ExportReport:
         return {
             "format": self.format,
             "outputs": {name: str(path) for name, path in self.outputs.items()},
-            "articles": dict(self.articles),
+            "articles": {name: self.articles[name] for name in self.outputs},  # 0s too
             "spans": dict(self.spans),
             "versions": dict(self.versions),
             "left_out": dict(self.left_out),
@@ -193,6 +193,7 @@ def add_notes(
     targets: dict[str, Path],
     wanted: str,
     store: Store | None = None,
+    split: tuple[float, ...] | None = None,
 ) -> None:
     if report.left_out and wanted == DEFAULT_STATUS:
         report.notes.append(
@@ -203,8 +204,9 @@ def add_notes(
         report.notes.append(
             f"{report.versions['nobody']:,} articles nobody annotated were written without spans"
         )
+    shares = dict(zip(targets, split or (), strict=False))
     for name in targets:
-        if name and report.articles[name] == 0:
+        if name and report.articles[name] == 0 and shares.get(name, 1) > 0:
             report.notes.append(f"{name} is empty: the project is small for these shares")
     if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
         report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")

@@ -175,7 +175,7 @@ def export_project(
         report.notes.extend(
             f"{name}: {note}" if name else note for note in getattr(writer, "notes", [])
         )
-    add_notes(report, fmt, targets, wanted, store)
+    add_notes(report, fmt, targets, wanted, store, split)
     return report
 
 

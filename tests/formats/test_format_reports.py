@@ -115,3 +115,22 @@ def test_doccano_exports_say_utf8_and_count_overlapping_spans(tricky, tmp_path):
     notes = " ".join(report.notes)
     assert "the file is UTF-8" in notes
     assert "3 articles have overlapping spans, which doccano drops unless the project " in notes
+
+
+def test_a_zero_share_is_no_small_project_and_the_json_lists_every_part(tmp_path):
+    """`--split 1,0,0` said "dev is empty: the project is small for these shares", and the
+    JSON's articles left out the parts with none, though its outputs listed them."""
+    from annotator.core import Article, Span
+    from annotator.formats.exporter import export_project
+    from annotator.storage import Store
+
+    with Store() as store:
+        ids = store.add_articles([Article(f"Rebels took Kidal {i}.") for i in range(4)]).ids
+        for article in ids:
+            store.replace_spans(article, "ana", [Span(12, 17, "LOCATION")])
+            store.set_status(article, "ana", "done")
+        report = export_project(store, tmp_path / "out", "jsonl", split=(1.0, 0.0, 0.0))
+    assert not [note for note in report.notes if "is empty" in note]
+    figures = report.to_dict()
+    assert figures["articles"] == {"train": 4, "dev": 0, "test": 0}
+    assert set(figures["articles"]) == set(figures["outputs"])
