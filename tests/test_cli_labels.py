@@ -97,11 +97,25 @@ def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, a
 
 @pytest.mark.parametrize(
     "args",
-    [("labels",), ("labels", "{db}", "frobnicate"), ("labels", "{db}", "move", "CLAIM")],
+    [
+        ("labels",),
+        ("labels", "{db}", "frobnicate"),
+        ("labels", "{db}", "move", "CLAIM"),
+        ("labels", "{db}", "--json", "add", "X"),  # was ignored: the label added, text said
+    ],
 )
 def test_usage_errors_exit_2(db, capsys, args):
     status, _, err = run(capsys, *(a.format(db=db) for a in args))
     assert status == 2 and "Usage:" in err and "Traceback" not in err
+
+
+def test_json_before_the_listing_s_name_is_honoured(db, capsys):
+    """`labels DB --json relation` printed the text table."""
+    for listing in ("relation", "attribute"):
+        status, out, _ = run(capsys, "labels", str(db), "--json", listing)
+        assert status == 0 and json.loads(out) == json.loads(
+            run(capsys, "labels", str(db), listing, "--json")[1]
+        )
 
 
 def test_a_missing_project_is_not_created(tmp_path, capsys):

@@ -64,6 +64,11 @@ ForceOpt = Annotated[
 ]
 
 
+def _json_before(ctx: typer.Context) -> bool:
+    """``labels DB --json relation``: the --json given before the listing's name."""
+    return bool(ctx.parent is not None and ctx.parent.params.get("as_json"))
+
+
 # -- relation types ----------------------------------------------------------------------------
 
 
@@ -72,6 +77,7 @@ def relations(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the relation types: key, name, from which labels to which, stored relations."""
     if ctx.invoked_subcommand is not None:
         return
+    as_json = as_json or _json_before(ctx)
     with open_project(_db(ctx)) as store:
         rows = relation_rows(store.relation_types(), store.relation_type_usage())
     if as_json:
@@ -149,6 +155,7 @@ def attributes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the claim attributes: key, name, label, kind, values, default, stored values."""
     if ctx.invoked_subcommand is not None:
         return
+    as_json = as_json or _json_before(ctx)
     with open_project(_db(ctx)) as store:
         rows = attribute_rows(store.attribute_types(), store.attribute_type_usage())
     if as_json:

@@ -66,6 +66,11 @@ def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
     project's spans use outside it; then the relation types and claim attributes."""
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
+        if as_json and ctx.invoked_subcommand not in ("relation", "attribute"):
+            raise typer.BadParameter(
+                "it goes with a listing: labels DB --json, or labels DB relation --json",
+                param_hint="--json",
+            )
         return
     with open_project(db) as store:
         keys = store.label_keys()
