@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 SYSTEM, LIGHT, DARK = "system", "light", "dark"
 #: The choices of Preferences → Theme, as the menu shows them.
@@ -68,6 +68,36 @@ def dark_palette() -> QPalette:
     return palette
 
 
+class VisibleBoxesStyle(QProxyStyle):
+    """Qt's Fusion, with the border of a check box or radio button drawn where the dark
+    palette would hide it: Fusion draws it in the window colour darkened, which on the dark
+    page is the page's own colour, so an unticked box was not to be seen."""
+
+    BOXES = (
+        QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+        QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    )
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self.BOXES or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.PlaceholderText), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 1.5, 1.5)
+        painter.restore()
+
+
 class ThemeFollower(QObject):
     """Keeps the application in the chosen theme: ``apply(choice)`` now, and again when
     the desktop switches between light and dark while the choice is to follow it."""
@@ -91,7 +121,8 @@ class ThemeFollower(QObject):
         self.app.setPalette(QPalette())  # the desktop's own, if it has the right one
         if is_dark(self.app.palette()) != dark:
             if not self._own_style:
-                self.app.setStyle(QStyleFactory.create("Fusion"))
+                self._style = VisibleBoxesStyle()  # kept: its Python method draws
+                self.app.setStyle(self._style)
                 self._own_style = True
             self.app.setPalette(dark_palette() if dark else self.app.style().standardPalette())
         # Style sheets resolve their colours (palette(base), a label's muted text) when they

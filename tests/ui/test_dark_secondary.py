@@ -74,3 +74,29 @@ def test_claim_tags_stand_on_the_page_of_either_theme(dark):
             inside = image.toImage().pixelColor(4, 8)  # the tag's fill, beside its number
             # Of the page's lightness: no white box on the dark page, nor a dark one on white.
             assert contrast(inside, page) < 1.6, (dark_page, tag)
+
+
+def test_an_unticked_box_shows_on_the_dark_page(qtbot):
+    """Fusion drew its border in the page's own colour: the box could not be seen."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
+
+    from annotator.ui.theme import contrast
+
+    follower().apply("dark")
+    try:
+        box = QCheckBox("hedged")
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        element = QStyle.SubElement.SE_CheckBoxIndicator
+        indicator = box.style().subElementRect(element, option, box)
+        image = box.grab().toImage()
+        page = QApplication.palette().color(QPalette.ColorRole.Window)
+        rows = range(indicator.top() + 2, indicator.bottom() - 1)
+        left = [image.pixelColor(indicator.left(), y) for y in rows]  # the box's left edge
+        assert max(contrast(c, page) for c in left) >= 2.5
+    finally:
+        follower().apply("light")
