@@ -55,7 +55,7 @@ from annotator.nlp.preannotate import (
     record_preannotator,
     store_claims_and_links,
 )
-from annotator.storage import Store
+from annotator.storage import Store, opening
 from annotator.storage.imports import (
     AnnotationRows,
     ImportBatch,
@@ -86,6 +86,9 @@ def expand_paths(paths: Iterable[Path | str], format_name: str = "auto") -> list
             files.append(path)
         else:
             raise FormatError(path, "no such file or folder")
+    for path in files:
+        if opening.open_here(path):  # reading it would drop this process's locks on it
+            raise FormatError(path, "a project open in this program, not a file to import")
     return _pair_brat(files)
 
 

@@ -106,3 +106,48 @@ def test_a_lock_held_past_the_timeout_is_a_message_and_nothing_is_written(projec
         thread.join()
         assert store.spans(1, "ana") == [] and store.events(1) == []
         store.add_span(1, "ana", Span(26, 31, "LOCATION"))  # and it works again afterwards
+
+
+def _another_process_reads_and_closes(path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('SELECT COUNT(*) FROM articles').fetchone(); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def test_a_second_store_in_one_process_keeps_the_firsts_locks(project):
+    """Opening the project again in the same process (a background task, the agreement
+    view) read its header with Python's open(); closing that descriptor dropped every
+    POSIX lock the process held on the file, SQLite's too: another process closing its
+    connection then took itself for the last one, checkpointed and deleted the -wal under
+    the window, whose later edits no other program saw."""
+    wal = project.with_name(project.name + "-wal")
+    with Store(project) as window:
+        window.article_count()
+        assert wal.exists()
+        with Store(project) as task:
+            task.article_count()
+        _another_process_reads_and_closes(project)
+        assert wal.exists()  # the window's connection is still seen
+        window.set_setting("edited", "yes")
+        other = sqlite3.connect(project)
+        assert other.execute("SELECT value FROM settings WHERE key = 'edited'").fetchone() == (
+            "yes",
+        )
+        other.close()
+
+
+def test_importing_the_open_project_file_itself_is_refused_unread(project):
+    """The window's File → Import can be pointed at the project file: reading it would
+    drop the window's locks on it."""
+    from annotator.formats.base import FormatError
+    from annotator.formats.importer import import_paths
+
+    with Store(project) as window:
+        with pytest.raises(FormatError, match="a project open in this program"):
+            import_paths(window, [project])
+        assert window.article_count() == 1
