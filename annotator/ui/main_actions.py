@@ -79,8 +79,13 @@ def _enter(window) -> None:
 
 
 def _escape(window) -> None:
+    """Esc: stop choosing a source; from the list, the search, the filter or the spans,
+    back to the text (keys typed there changed the filter); in the text, clear the
+    selection."""
     if window.claims.is_choosing:
         window.claims.cancel()
+    elif not window.view.hasFocus():
+        window.view.setFocus()
     else:
         window.editor.clear_selection()
 

@@ -36,6 +36,8 @@ class TypingGuard(QObject):
         if event.type() == QEvent.Type.ShortcutOverride:
             if Qt.Key.Key_F1 <= event.key() <= Qt.Key.Key_F35:  # type: ignore[attr-defined]
                 return False  # F1 (help) and the other function keys work in a text box too
+            if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+                return False  # Esc leaves the box for the text
             modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
             if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
                 event.accept()

@@ -5,6 +5,7 @@ cannot shadow one."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from annotator.core.labels import RESERVED_KEYS, WINDOW_KEYS
@@ -78,3 +79,16 @@ def test_no_key_of_the_review_window_answers_to_two_actions(qtbot, project):
     assert keys["Ctrl+0"] == ["reviewLabel_UNIT"]
     assert review.label_actions["reviewLabel_TIME"].shortcuts() == []
     review.close()
+
+
+def test_esc_brings_the_keys_back_to_the_text_from_the_filter(qtbot, window):
+    """In the status filter a Shift+letter changed the filter, and Tab walks the spans:
+    a keyboard had no way back to the text."""
+    window.status_filter.setFocus()
+    qtbot.waitUntil(window.status_filter.hasFocus)
+    qtbot.keyClick(window.status_filter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.view.hasFocus)
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.view.hasFocus)
