@@ -17,6 +17,9 @@ def test_import_the_samples_with_suggestions_and_skip_them_the_second_time(tmp_p
     status, out, _ = run(capsys, "import", str(db), samples, "--model", "rules")
     assert status == 0
     assert "18 articles imported, 0 duplicates skipped" in out
+    with Store(db) as store:  # the summary counts what was stored
+        sources = store._db.execute("SELECT COUNT(*) FROM suggested_relations").fetchone()[0]
+    assert sources and " claim sources" in out and f"({sources} claim sources" in out
     status, out, _ = run(capsys, "import", str(db), samples, "--model", "rules")
     assert status == 0 and "0 articles imported, 18 duplicates skipped" in out
     status, out, _ = run(capsys, "stats", str(db), "--json")

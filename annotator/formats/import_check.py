@@ -38,6 +38,9 @@ class ImportReport:
     relations: Counter[str] = field(default_factory=Counter)  # relation type -> kept
     attributes: int = 0  # attribute values kept (defaults included, though not stored)
     suggestions: int = 0  # the model's, for new articles
+    suggested_sources: int = 0  # its claim sources (relations), and
+    suggested_links: int = 0  # its spans linked to an entry
+    linking: bool = False  # whether the model links (then "0 linked" says something)
     model: str = ""
     per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
     annotators: list[str] = field(default_factory=list)  # whose spans the files brought
@@ -65,7 +68,11 @@ class ImportReport:
         if self.annotated:  # an annotation: one annotator's version of one article
             first += f", {counted(self.spans, 'span')} in {counted(self.annotated, 'annotation')}"
         if self.model:
-            first += f", {self.suggestions} suggestions from {self.model}"
+            linked = f", {self.suggested_links} linked" if self.linking else ""
+            first += (
+                f", {self.suggestions} suggestions from {self.model} "
+                f"({self.suggested_sources} claim sources{linked})"
+            )
         lines = [first]
         if self.gold:
             lines.append(

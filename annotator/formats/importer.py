@@ -137,6 +137,7 @@ def import_paths(
     report = plan.report
     report.files = len(plan.files)
     report.model = preannotator.name if preannotator else ""
+    report.linking = getattr(preannotator, "linker", None) is not None
     reading = Reading(plan, annotator)
     scheme = SchemeFilter(store.relation_types(), store.attribute_types())
     known_labels = {label.name for label in store.labels()}
@@ -267,11 +268,13 @@ def _write(
         result = write_import_batch(store, rows)
         if suggested:  # the claims' sources and values, and the links, of those spans
             ids = article_ids(store, suggested)
-            store_claims_and_links(
+            sources, links = store_claims_and_links(
                 store,
                 preannotator.name,  # type: ignore[union-attr]
                 [(ids[digest], found) for digest, found in suggested.items()],
             )
+            report.suggested_sources += sources
+            report.suggested_links += links
             record_preannotator(store, preannotator)  # type: ignore[arg-type]
         if linked:
             ids = article_ids(store, {digest for digest, _, _ in linked})
