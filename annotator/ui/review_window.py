@@ -82,6 +82,7 @@ class ReviewWindow(WindowFrame):
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
         self.seen: set[int] = set()  # the disagreements made current on this article
+        self._seen: dict[int, set[int]] = {}  # and on each article shown, by its id
         self._warned_unseen: int | None = None  # the article Enter was just refused for
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
@@ -109,6 +110,17 @@ class ReviewWindow(WindowFrame):
     def refresh_articles(self) -> None:
         self.article_model.set_rows(rank_articles(self.store))
         self._update_progress()
+        if self.review is not None:  # re-ranked: the article on screen stays marked
+            self._select_row(self.review.article.id)
+
+    def _select_row(self, article_id: int | None) -> None:
+        row = self.article_model.row_of(article_id or 0)
+        if row >= 0:
+            self.article_list.selectionModel().setCurrentIndex(
+                self.article_model.index(row, 1),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _update_progress(self) -> None:
         statuses = self.article_model.status.values()
@@ -140,7 +152,8 @@ class ReviewWindow(WindowFrame):
         article_id = review.article.id
         assert article_id is not None
         if self.review is None or self.review.article.id != article_id:
-            self.seen = set()
+            # Back on an article (an undo goes there): what was looked at there still was.
+            self.seen = self._seen.setdefault(article_id, set())
             self.message_bar.hide()  # a refusal on the article left is no news here
         self.review = review
         self.gold = list(review.gold)
@@ -153,13 +166,9 @@ class ReviewWindow(WindowFrame):
         self.title_label.setText(review.article.title or f"Article {article_id}")
         self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
         self.disagreement_list.resizeColumnsToContents()
-        row = self.article_model.row_of(article_id)
-        if row >= 0:
-            self.article_list.selectionModel().setCurrentIndex(
-                self.article_model.index(row, 1),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        # The words of a disagreement give way to each annotator's version beside them.
+        self.disagreement_list.setColumnWidth(2, min(self.disagreement_list.columnWidth(2), 220))
+        self._select_row(article_id)
         self.go_to(same_place(self.items, keep) if self.items else None)
         self.articleShown.emit(article_id)
 
@@ -219,6 +228,7 @@ class ReviewWindow(WindowFrame):
             index = None
         self.current = index
         self._warned_unseen = None
+        self.statusBar().clearMessage()  # of the disagreement left ("Last disagreement…")
         if index is not None:
             self.seen.add(index)
         show_current_links(self)

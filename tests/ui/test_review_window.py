@@ -244,3 +244,25 @@ def test_the_article_list_headers_say_what_they_count(qtbot, merged):
         "How many disagreements of every class the article has"
     )
     assert "● reviewed" in model.headerData(0, Qt.Orientation.Horizontal, tip)
+
+
+def test_what_was_looked_at_and_the_rows_place_survive_going_away_and_back(qtbot, merged):
+    """Back on an article (an undo goes there), its disagreements looked at still count;
+    a list re-ranked by another window's change keeps the article on screen marked."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    for _ in window.items:
+        qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.seen == set(range(len(window.items)))
+    window.next_article(1)
+    assert window.review.article.id != article_id
+    window.next_article(-1)
+    assert window.review.article.id == article_id
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # all seen: marked at once, no question
+    assert merged.status(article_id, GOLD).status == "done"
+    shown = window.review.article.id
+    window.refresh_articles()
+    current = window.article_list.selectionModel().currentIndex()
+    assert current.isValid() and window.article_model.rows[current.row()].article_id == shown
