@@ -59,7 +59,8 @@ bundle: | $(BUNDLE_VENV)/bin/python
 # The bundle's own self-test, run from a folder outside the tree. Too slow for CI (minutes).
 bundle-test: bundle
 	cd "$$(mktemp -d)" && $(CURDIR)/dist/annotator/annotator --version \
-	  && $(CURDIR)/dist/annotator/annotator --self-test
+	  && $(CURDIR)/dist/annotator/annotator --self-test \
+	  && $(CURDIR)/dist/annotator/annotator -m annotator.nlp.training.worker --help >/dev/null
 
 # Put the bundle in the desktop's menu: the desktop entry (Exec = this dist/annotator), the
 # icon and the AppStream metainfo under ~/.local/share. `make bundle` first.

@@ -252,3 +252,28 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
     make("uninstall-desktop")
     assert not entry.exists()
     assert not list(data.rglob(f"{APP_ID}.*"))
+
+
+def test_the_bundle_entry_runs_the_training_worker_as_python_would(tmp_path):
+    """In the bundle sys.executable is the program itself: the window's Model → Train
+    started `annotator -m annotator.nlp.training.worker …` and got "No such option: -m"."""
+    from annotator.ui.model_runner import WORKER_MODULE, worker_command
+
+    entry = Path(__file__).resolve().parents[1] / "packaging" / "annotator_entry.py"
+    _, first = worker_command()
+    assert first == ["-m", WORKER_MODULE]
+    done = subprocess.run(
+        [sys.executable, str(entry), *first, "--help"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and "usage:" in done.stdout and "--gold" in done.stdout
+    missing = subprocess.run(
+        [sys.executable, str(entry), *first, str(tmp_path / "none.db")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert missing.returncode != 0 and "no such project file" in missing.stdout + missing.stderr
+    other = subprocess.run(
+        [sys.executable, str(entry), "-m", "json.tool"], capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert other.returncode == 2  # only the program's own modules: else the command line
