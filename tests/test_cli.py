@@ -105,6 +105,21 @@ def test_import_refuses_an_annotator_name_the_window_refuses(
     assert existing.read_bytes() == before
 
 
+@pytest.mark.parametrize("name", ["gold", "a\tb"])
+def test_an_annotator_named_in_a_file_obeys_the_same_rule(tmp_path, capsys, existing, name):
+    """A Prodigy file's _annotator_id "gold" went into the gold version as done work."""
+    record = {"text": "Rebels took Kidal.", "_annotator_id": name, "answer": "accept"}
+    record["spans"] = [{"start": 12, "end": 17, "label": "LOCATION"}]
+    path = tmp_path / "named.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    before = existing.read_bytes()
+    status, _, err = run(capsys, "import", str(existing), str(path), "--no-preannotate")
+    assert status == 1 and "named.jsonl:1: the annotator named in the file" in err, err
+    assert "--annotator NAME" in err and existing.read_bytes() == before
+    args = ("import", str(existing), str(path), "--no-preannotate", "--annotator", "ana")
+    assert run(capsys, *args)[0] == 0  # named otherwise, it imports
+
+
 def test_a_project_that_is_not_sqlite_is_refused_untouched(tmp_path, capsys):
     not_db = tmp_path / "notes.db"
     not_db.write_text("shopping list")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
 
-from annotator.core.model import GOLD, Span
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, Span, annotator_name
 from annotator.core.text import counted, text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
@@ -176,8 +177,10 @@ class Reading:
             for annotation in document.annotations:
                 if annotation.gold:
                     who = GOLD
-                else:
-                    who = self.annotator or annotation.annotator or DEFAULT_ANNOTATOR
+                elif self.annotator:
+                    who = self.annotator
+                else:  # a name the file gives obeys the window's rule (no "gold", no tab)
+                    who = _file_annotator(annotation.annotator or DEFAULT_ANNOTATOR)
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
@@ -201,6 +204,15 @@ class Reading:
         except BadValue as error:
             raise FormatError(path, str(error), document.line, document.record) from None
         return Checked(document, digest, tuple(annotations), duplicates)
+
+
+def _file_annotator(name: str) -> str:
+    try:
+        return annotator_name(name)
+    except AnnotatorError as refusal:
+        raise BadValue(
+            f"the annotator named in the file: {refusal} (or give --annotator NAME)"
+        ) from None
 
 
 def _valid(spans: Sequence[Span], length: int) -> list[Span]:

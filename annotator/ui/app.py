@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from annotator.core.model import GOLD
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 
@@ -163,20 +164,56 @@ def display_libraries_problem(
     )
 
 
-def no_display_problem(environ: Mapping[str, str] = os.environ) -> str | None:
-    """On Linux, a one-line message when there is no display for the window (no DISPLAY,
-    no WAYLAND_DISPLAY, no platform chosen): Qt would print several lines and abort,
-    dumping core. ``None`` where a window can be tried."""
+def no_display_problem(
+    environ: Mapping[str, str] = os.environ, listening: Callable[[str], bool] | None = None
+) -> str | None:
+    """On Linux, a one-line message when there is no display for the window: no DISPLAY or
+    WAYLAND_DISPLAY, or ones naming a local server that is not there (a stale DISPLAY over
+    ssh). Qt would print several lines and abort, dumping core. ``None`` where a window can
+    be tried. ``listening(socket path)``: whether a server listens there."""
     if not sys.platform.startswith("linux"):
         return None
     if environ.get("QT_QPA_PLATFORM", "") not in ("", "xcb", "wayland"):
         return None  # offscreen, vnc, eglfs...: the user chose where
-    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
-        return None
+    listening = listening or _listening
+    display, wayland = environ.get("DISPLAY", ""), environ.get("WAYLAND_DISPLAY", "")
+    if not display and not wayland:
+        return (
+            "annotator: no display to open the window on (DISPLAY is not set); the command "
+            "line needs none: annotator --help"
+        )
+    x_socket = _x_socket(display)
+    if display and (x_socket is None or listening(x_socket)):
+        return None  # a remote display, or a local one that is there
+    if wayland:
+        runtime = environ.get("XDG_RUNTIME_DIR", "")
+        socket = wayland if wayland.startswith("/") else os.path.join(runtime, wayland)
+        if listening(socket):
+            return None
+    shown = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"
     return (
-        "annotator: no display to open the window on (DISPLAY is not set); the command line "
-        "needs none: annotator --help"
+        f"annotator: no display server answers at {shown} (left from another session?); "
+        "the command line needs none: annotator --help"
     )
+
+
+def _x_socket(display: str) -> str | None:
+    """The socket of a local X display (":0", "unix:1.0"), or None for a remote one."""
+    host, _, number = display.rpartition(":")
+    if host not in ("", "unix") or not number.split(".")[0].isdigit():
+        return None
+    return f"/tmp/.X11-unix/X{number.split('.')[0]}"
+
+
+def _listening(socket: str) -> bool:
+    """Whether a Unix socket is there: a file, or Linux's abstract name of it (Xvfb)."""
+    if os.path.exists(socket):
+        return True
+    try:
+        with open("/proc/net/unix", encoding="ascii", errors="replace") as table:
+            return any(line.rstrip().endswith(" @" + socket) for line in table)
+    except OSError:
+        return True  # cannot tell: let Qt try
 
 
 # -- start ---------------------------------------------------------------------------------------
@@ -199,16 +236,18 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def _ask_name(settings: QSettings) -> str | None:
+    """The annotator's name, asked until it is one (``core.model.annotator_name``), saying
+    why a name was refused; ``None`` if they cancel."""
     name = str(settings.value("annotator/name", "") or "")
+    question = "Your name (stored with every span you make):"
     while True:
-        name, ok = QInputDialog.getText(
-            None, APPLICATION, "Your name (stored with every span you make):", text=name
-        )
+        name, ok = QInputDialog.getText(None, APPLICATION, question, text=name)
         if not ok:
             return None
-        name = name.strip()
-        if name and name != GOLD:
-            return name
+        try:
+            return annotator_name(name)
+        except AnnotatorError as refusal:
+            question = f"Not that name: {refusal}.\nYour name (stored with every span you make):"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,8 +274,10 @@ def main(argv: list[str] | None = None) -> int:
         if not name:
             return 1
         settings.setValue("annotator/name", name)
-    if name == GOLD:
-        print(f"error: '{GOLD}' is reserved for the adjudicated version", file=sys.stderr)
+    try:
+        name = annotator_name(name)
+    except AnnotatorError as refusal:
+        print(f"error: --annotator: {refusal}", file=sys.stderr)
         return 1
 
     path = args.db

@@ -69,12 +69,20 @@ def test_nothing_is_said_when_nothing_is_missing_or_qt_will_not_use_x11():
 def test_no_display_is_one_line_not_a_core_dump():
     problem = no_display_problem({})
     assert problem is not None and "\n" not in problem and "DISPLAY" in problem
+    there = lambda socket: True  # noqa: E731 - a server listens on every socket
     for environ in (
         {"DISPLAY": ":0"},
-        {"WAYLAND_DISPLAY": "wayland-0"},
+        {"DISPLAY": "localhost:10.0"},  # over ssh: cannot be told, Qt tries
+        {"WAYLAND_DISPLAY": "wayland-0", "XDG_RUNTIME_DIR": "/run/user/1000"},
         {"QT_QPA_PLATFORM": "offscreen"},  # chosen: no display needed
     ):
-        assert no_display_problem(environ) is None
+        assert no_display_problem(environ, there) is None
+    # A DISPLAY left from another session, with no server behind it: one line too.
+    nobody = lambda socket: False  # noqa: E731
+    stale = no_display_problem({"DISPLAY": ":77"}, nobody)
+    assert stale is not None and "DISPLAY=:77" in stale and "\n" not in stale
+    assert no_display_problem({"DISPLAY": "localhost:10.0"}, nobody) is None
+    assert no_display_problem({"WAYLAND_DISPLAY": "wayland-9"}, nobody) is not None
 
 
 def test_the_gui_without_a_display_says_so_and_exits_1(tmp_path):
