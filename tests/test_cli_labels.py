@@ -102,6 +102,9 @@ def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, a
         ("labels", "{db}", "frobnicate"),
         ("labels", "{db}", "move", "CLAIM"),
         ("labels", "{db}", "--json", "add", "X"),  # was ignored: the label added, text said
+        ("labels", "{db}", "--json", "attribute", "set", "polarity", "--default", "denied"),
+        ("labels", "{db}", "attribute", "--json", "set", "polarity", "--default", "denied"),
+        ("labels", "{db}", "relation", "--json", "delete", "source"),
     ],
 )
 def test_usage_errors_exit_2(db, capsys, args):

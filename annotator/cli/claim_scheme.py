@@ -69,6 +69,15 @@ def _json_before(ctx: typer.Context) -> bool:
     return bool(ctx.parent is not None and ctx.parent.params.get("as_json"))
 
 
+def _no_json_before_a_change(ctx: typer.Context, as_json: bool) -> None:
+    """A change prints one line, not JSON: a --json before it is a mistake, not ignored."""
+    if as_json or _json_before(ctx):
+        raise typer.BadParameter(
+            "it goes with a listing: labels DB relation --json, labels DB attribute --json",
+            param_hint="--json",
+        )
+
+
 # -- relation types ----------------------------------------------------------------------------
 
 
@@ -76,6 +85,7 @@ def _json_before(ctx: typer.Context) -> bool:
 def relations(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the relation types: key, name, from which labels to which, stored relations."""
     if ctx.invoked_subcommand is not None:
+        _no_json_before_a_change(ctx, as_json)
         return
     as_json = as_json or _json_before(ctx)
     with open_project(_db(ctx)) as store:
@@ -154,6 +164,7 @@ def delete_relation(ctx: typer.Context, name: RelationArg, force: ForceOpt = Fal
 def attributes(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the claim attributes: key, name, label, kind, values, default, stored values."""
     if ctx.invoked_subcommand is not None:
+        _no_json_before_a_change(ctx, as_json)
         return
     as_json = as_json or _json_before(ctx)
     with open_project(_db(ctx)) as store:
