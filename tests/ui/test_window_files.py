@@ -122,7 +122,7 @@ def test_the_reserved_gold_name_is_refused(qtbot, project, capsys):
     from annotator.ui.app import main
 
     assert main(["annotator", str(project.path), "--annotator", "gold"]) == 1
-    assert "reserved" in capsys.readouterr().err
+    assert "gold is the review's version" in capsys.readouterr().err
 
 
 def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
