@@ -47,7 +47,7 @@ def join_hard_line_breaks(text: str) -> str:
 
 def counted(n: int, noun: str) -> str:
     """``1 span``, ``3 spans``: a count for a message (nouns with a plain plural)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 #: Unicode's bidirectional classes of right-to-left letters (Hebrew; Arabic, Syriac, Thaana).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.core.text import counted
 from annotator.formats.base import Format, Omission
 from annotator.formats.brat_export import UNFIT_LABEL, is_type_name
 from annotator.storage import Store
@@ -28,6 +29,7 @@ class ExportReport:
 
     format: str
     outputs: dict[str, Path] = field(default_factory=dict)  # split name ("" unsplit) -> path
+    written: bool = True  # False: no article to export, nothing written (nor replaced)
     articles: Counter[str] = field(default_factory=Counter)  # per split name
     spans: Counter[str] = field(default_factory=Counter)  # written, per label
     versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
@@ -55,16 +57,19 @@ class ExportReport:
     def summary_lines(self) -> list[str]:
         """The report as lines of text, as the command line prints it."""
         lines = []
-        if len(self.outputs) == 1:
+        if not self.written:
+            where = ", ".join(str(path) for path in self.outputs.values())
+            lines.append(f"nothing written: no article to export to {where}")
+        elif len(self.outputs) == 1:
             (path,) = self.outputs.values()
-            lines.append(f"wrote {self.article_count:,} articles to {path}")
+            lines.append(f"wrote {counted(self.article_count, 'article')} to {path}")
         else:
             parts = ", ".join(
                 f"{name} {self.articles[name]:,} ({path.name})"
                 for name, path in self.outputs.items()
             )
             folder = next(iter(self.outputs.values())).parent if self.outputs else ""
-            lines.append(f"wrote {self.article_count:,} articles to {folder}: {parts}")
+            lines.append(f"wrote {counted(self.article_count, 'article')} to {folder}: {parts}")
         lines.append(f"spans written: {_counts(self.spans)}")
         if self.versions:
             lines.append(f"versions: {_counts(self.versions)}")

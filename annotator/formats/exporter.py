@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 from annotator.core.model import GOLD
@@ -149,9 +150,9 @@ def export_project(
                 companions.append((written, targets[name].with_name(targets[name].name + suffix)))
         listed = log.close(log.path if inside else omitted_path)
     except BaseException as failed:
-        for writer in writers.values():
-            writer.discard()
-        log.discard()
+        for discard in (*(writer.discard for writer in writers.values()), log.discard):
+            with suppress(OSError):  # a full disk fails the flush of what is thrown away
+                discard()
         for path in [*partial.values(), *(written for written, _ in companions)]:
             remove_path(path)
         if made_folder:
@@ -159,10 +160,17 @@ def export_project(
         if isinstance(failed, OSError) and not failed.filename:  # a full disk, said of OUT
             raise ExportError(f"{out}: {failed.strerror or failed}; nothing was written") from None
         raise
-    for name, path in partial.items():
-        replace_partial(path, targets[name])
-    for written, final in companions:
-        written.replace(final)
+    if report.article_count == 0:  # nothing to write: an earlier dataset there stays
+        for path in [*partial.values(), *(written for written, _ in companions)]:
+            remove_path(path)
+        if made_folder:
+            remove_path(out)
+        report.written = False
+    else:
+        for name, path in partial.items():
+            replace_partial(path, targets[name])
+        for written, final in companions:
+            written.replace(final)
     if listed:
         report.omissions_path = omitted_path
     elif omitted_path.is_file():

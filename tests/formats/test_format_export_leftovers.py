@@ -91,3 +91,23 @@ def test_a_full_disk_is_said_of_the_export_and_leaves_nothing(listed, tmp_path, 
     with pytest.raises(ExportError, match="dataset.jsonl: No space left on device; nothing was"):
         export_project(listed, out, "jsonl", workers=0)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "conll", "brat", "spacy"])
+def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
+    """With no article to export (none done) it wrote an empty file over the last one."""
+    with Store() as store:
+        store.add_articles([Article("Rebels took Kidal.")])
+        out = tmp_path / ("earlier" if format_name == "brat" else f"earlier.{format_name}")
+        if format_name == "brat":
+            out.mkdir()  # an empty folder: brat writes into it
+        else:
+            out.write_text("the dataset of yesterday\n")
+        report = export_project(store, out, format_name)
+    assert report.article_count == 0 and not report.written
+    assert report.summary_lines()[0].startswith("nothing written: no article to export")
+    if format_name == "brat":
+        assert out.is_dir() and not any(out.iterdir())
+    else:
+        assert out.read_text() == "the dataset of yesterday\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no leftovers
