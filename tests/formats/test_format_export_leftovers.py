@@ -111,3 +111,24 @@ def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
     else:
         assert out.read_text() == "the dataset of yesterday\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no leftovers
+
+
+def test_a_full_disk_during_a_conll_export_still_names_it_and_cleans_up(
+    listed, tmp_path, monkeypatch
+):
+    """CoNLL's discard flushed again into the full disk: that second error hid the message
+    and left the hidden partial file, which kept the disk full."""
+    import errno
+
+    import annotator.formats.conll as conll
+    import annotator.formats.exporter as exporter
+    from annotator.formats.export_choice import ExportError
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(exporter, "_write_items", full)
+    monkeypatch.setattr(conll.ConllWriter, "discard", full)
+    with pytest.raises(ExportError, match="out.conll: No space left on device"):
+        export_project(listed, tmp_path / "out.conll", "conll")
+    assert list(tmp_path.iterdir()) == []
