@@ -8,22 +8,21 @@ Train and adoption, ``ui/model_runner.worker_command``) is run as Python would r
 """
 
 import multiprocessing
-import runpy
 import sys
 
-#: The modules the program starts with ``-m``.
-RUN_AS_MAIN = ("annotator.nlp.training.worker",)
+#: The module the program starts with ``-m``.
+WORKER = "annotator.nlp.training.worker"
 
 if __name__ == "__main__":
     # Worker processes (a fork server for exports started from the window, spaCy's
     # n_process) start this executable again; freeze_support makes those starts workers.
     multiprocessing.freeze_support()
 
-    if len(sys.argv) > 2 and sys.argv[1] == "-m" and sys.argv[2] in RUN_AS_MAIN:
-        module = sys.argv[2]
-        sys.argv = [sys.argv[0], *sys.argv[3:]]
-        runpy.run_module(module, run_name="__main__", alter_sys=True)
-        sys.exit(0)
+    if sys.argv[1:3] == ["-m", WORKER]:
+        # Imported by name, not through runpy, so that PyInstaller sees it and bundles it.
+        from annotator.nlp.training import worker
+
+        sys.exit(worker.main(sys.argv[3:]))
 
     from annotator.cli import main
 
