@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -129,7 +130,9 @@ class ModelPanel(QWidget):
         header = self.version_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.CURRENT, QHeaderView.ResizeMode.Stretch)
-        self.version_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Every column stays whole (a date cut to "2…" says nothing): a narrow panel
+        # scrolls the table sideways, and its text still wraps.
+        self.version_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.version_table.setToolTip(
             "Each version's exact F1 on its own held-out articles (the split grows with the "
             "project, so versions are compared by what they were scored on)."
@@ -150,7 +153,7 @@ class ModelPanel(QWidget):
         self.who.currentIndexChanged.connect(lambda _: self.refresh_usage())
         self.chart = UsageChart()
         self.usage_note = plain_label(objectName="usageNote", wordWrap=True)
-        usage_box = QGroupBox("How the suggestions are used (finished articles)")
+        usage_box = QGroupBox("How suggestions are used")  # a short title: it sets the least width
         usage_layout = QVBoxLayout(usage_box)
         who_form = QFormLayout()
         who_form.addRow("Annotators:", self.who)
@@ -167,6 +170,7 @@ class ModelPanel(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea(objectName="modelPanelScroll", widgetResizable=True)
         scroll.setWidget(self)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.dock = window.add_side_panel("modelPanel", "Model", scroll)
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
@@ -244,14 +248,9 @@ class ModelPanel(QWidget):
             ]
             for column, text in enumerate(cells):
                 table.setItem(row, column, QTableWidgetItem(text))
-        table.setFixedHeight(table.horizontalHeader().height() + 22 * max(table.rowCount(), 1) + 4)
-        # Every column stays whole (a date cut to "2…" says nothing): a narrow panel scrolls.
-        header = table.horizontalHeader()
-        whole = sum(
-            max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
-            for c in range(table.columnCount())
-        )
-        table.setMinimumWidth(whole + 2 * table.frameWidth())
+        bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)  # if needed
+        rows = 22 * max(table.rowCount(), 1)
+        table.setFixedHeight(table.horizontalHeader().height() + rows + bar + 4)
         self._version_selected()
 
     def _version_selected(self) -> None:
