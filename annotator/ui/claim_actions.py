@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from annotator.core.relations import RelationType
 from annotator.ui.claim_links import ClaimLinks
 from annotator.ui.widgets import Act
 
@@ -30,14 +31,14 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         return (key,)
 
     for relation_type in links.relation_types:
-        name = relation_type.name
+        name, head = relation_type.name, _heads(relation_type)
         rows.append(
             Act(
                 f"actionRelation_{name}",
                 f"Choose {name}…",
                 keys(relation_type.key, f"choose {name}"),
                 lambda w, t=relation_type: w.claims.start_choosing(t),
-                f"With a claim selected: click its {name}, or select the words and press "
+                f"With a {head} selected: click its {name}, or select the words and press "
                 "Enter (Esc cancels)",
             )
         )
@@ -47,7 +48,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
                 f"Remove {name}s",
                 keys(f"Shift+{relation_type.key}" if relation_type.key else "", f"remove {name}"),
                 lambda w, t=relation_type: w.claims.remove_relations(t),
-                f"Remove the selected claim's {name}s",
+                f"Remove the selected {head}'s {name} links",
             )
         )
     for attribute_type in links.attribute_types:
@@ -77,8 +78,8 @@ def keys_help(actions: Mapping[str, QAction], links: ClaimLinks) -> str:
         choose, remove = key(f"actionRelation_{t.name}"), key(f"actionRemoveRelation_{t.name}")
         if choose:
             parts.append(
-                f"{choose} on a claim: click its {html.escape(t.name)} (or select words, "
-                "Enter)" + (f" · {remove} unlink" if remove else "")
+                f"{choose} on a {html.escape(_heads(t))}: click its {html.escape(t.name)} "
+                "(or select words, Enter)" + (f" · {remove} unlink" if remove else "")
             )
     marks = [
         f"{key(f'actionAttribute_{t.name}')} {html.escape(t.name)}"
@@ -88,3 +89,8 @@ def keys_help(actions: Mapping[str, QAction], links: ClaimLinks) -> str:
     if marks:
         parts.append(" · ".join(marks))
     return f"<small>{'<br>'.join(parts)}</small>" if parts else ""
+
+
+def _heads(relation_type: RelationType) -> str:
+    """What a relation starts from, in words: "claim", "faction or source"."""
+    return " or ".join(label.lower() for label in relation_type.head_labels)

@@ -70,3 +70,14 @@ def test_choosing_names_what_is_chosen_by_the_relation_type():
     assert Choosing(source, ARMY, wants_child=False).what() == "claim"
     assert Choosing(USES, PERSON, wants_child=True).what() == "uses"
     assert Choosing(USES, WEAPON, wants_child=False).what() == "person"
+
+
+def test_the_keys_help_names_what_a_relation_starts_from():
+    """The side panel said "U on a claim" for a relation from PERSON spans."""
+    from annotator.ui.claim_actions import claim_rows
+
+    rows, _ = claim_rows(links(), set())
+    tips = {row.name: row.tip for row in rows}
+    assert tips["actionRelation_uses"].startswith("With a person selected: click its uses")
+    assert tips["actionRelation_source"].startswith("With a claim selected: click its source")
+    assert tips["actionRemoveRelation_uses"] == "Remove the selected person's uses links"
