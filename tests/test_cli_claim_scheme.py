@@ -149,6 +149,8 @@ def test_deleting_a_type_that_holds_work_needs_force(db, capsys):
          "the default 'maybe' is not one of its values"),
         (("attribute", "add", "certainty", "--label", "PERSON"), "no label PERSON"),
         (("attribute", "add", "certainty", "--key", "3"), "one letter A–Z, not '3'"),
+        (("relation", "set", "source", "--key", "é"), "the key of the relation source is one "
+         "letter A–Z, not 'é'"),  # it said "a label's key … or digit"
         (("attribute", "add", "certainty", "--key", "r"), "belongs to the relation source"),
         (("attribute", "set", "hedged", "--values", "no, maybe"), "1 stored values of hedged"),
         (("attribute", "set", "hedged", "--name", "POLARITY"), "attribute polarity already"),

@@ -211,13 +211,13 @@ def check_claim_key(
     source``, ``the attribute hedged``) may have it: not a digit (the labels' keys), not
     the window's, a label's or another relation's or attribute's. A relation's key also
     takes ``Shift`` + it (remove), which nothing else can have. ``LabelError`` says why."""
+    letter = key.strip()
+    if letter and (len(letter) != 1 or not letter.isascii() or not letter.isalpha()):
+        digit = " (digits are the labels' keys)" if letter.isdigit() else ""
+        raise LabelError(f"the key of {owner} is one letter A–Z, not {letter!r}{digit}")
     key = normalise_key(key)
     if not key:
         return key
-    if not key.isalpha():
-        raise LabelError(
-            f"the key of {owner} is one letter A–Z, not {key!r} (digits are the labels' keys)"
-        )
     _check_not_window_key(key)
     label = key_owner(labels, key)
     if label is not None:
