@@ -68,11 +68,14 @@ APP_ID := io.github.conflictnews.annotator
 XDG_DATA_HOME ?= $(HOME)/.local/share
 BUNDLE_DIR ?= $(CURDIR)/dist/annotator
 
+# The menu entry names the bundle by its absolute path: a relative one starts nothing.
+BUNDLE_PATH = $(abspath $(BUNDLE_DIR))
+
 install-desktop:
-	@test -x "$(BUNDLE_DIR)/annotator" || { echo "no $(BUNDLE_DIR)/annotator: make bundle first"; exit 1; }
+	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle first"; exit 1; }
 	install -d $(XDG_DATA_HOME)/applications $(XDG_DATA_HOME)/metainfo
-	sed -e 's|^TryExec=.*|TryExec=$(BUNDLE_DIR)/annotator|' \
-	    -e 's|^Exec=annotator |Exec="$(BUNDLE_DIR)/annotator" |' \
+	sed -e 's|^TryExec=.*|TryExec=$(BUNDLE_PATH)/annotator|' \
+	    -e 's|^Exec=annotator |Exec="$(BUNDLE_PATH)/annotator" |' \
 	    packaging/$(APP_ID).desktop > $(XDG_DATA_HOME)/applications/$(APP_ID).desktop
 	install -m 644 packaging/$(APP_ID).metainfo.xml $(XDG_DATA_HOME)/metainfo/
 	for size in 16 32 48 64 128 256; do \
