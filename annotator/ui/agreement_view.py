@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.theme import is_dark
+from annotator.ui.widgets import resize_within_screen
 
 EXACT = QColor("#3b6ea5")
 OVERLAP = QColor("#9cc3e6")
@@ -186,7 +187,7 @@ class AgreementDialog(QDialog):
         self.measure_box.currentIndexChanged.connect(self._fill_matrix)
         self._fill()
         add_close_keys(self)  # Esc, Ctrl+W
-        self.resize(720, 780)
+        resize_within_screen(self, 720, 780)
 
     def _fill(self) -> None:
         report = self.report

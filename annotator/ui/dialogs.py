@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.core.resources import resource_text
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.tasks import run_in_background
-from annotator.ui.widgets import message_box
+from annotator.ui.widgets import message_box, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -173,7 +173,7 @@ def show_guidelines(window: QWidget) -> QDialog:
     layout = QVBoxLayout(dialog)
     layout.addWidget(browser)
     add_close_keys(dialog)
-    dialog.resize(720, 800)
+    resize_within_screen(dialog, 720, 800)
     dialog.show()
     return dialog
 

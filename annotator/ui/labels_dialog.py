@@ -43,7 +43,7 @@ from annotator.ui.article_list import fixed_columns
 from annotator.ui.label_scheme_model import LabelSchemeModel
 from annotator.ui.relation_scheme_tab import RelationSchemeTab, relations_tab
 from annotator.ui.scheme_commands import SchemeChange, push_change
-from annotator.ui.widgets import make_table, plain_label
+from annotator.ui.widgets import make_table, plain_label, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -138,7 +138,7 @@ class LabelsDialog(QDialog):
             self.pages[title] = widget
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
-        self.resize(820, 520)
+        resize_within_screen(self, 820, 520)
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
-from annotator.ui.widgets import add_actions
+from annotator.ui.widgets import add_actions, resize_within_screen
 from annotator.ui.window_project import say_if_read_only, start_over, window_title
 
 
@@ -62,7 +62,7 @@ class MainWindow(WindowFrame):
         self.kinds: dict[str, str] = {}
         self.label_actions: dict[str, QAction] = {}
         self.setWindowTitle(window_title(self))
-        self.resize(1400, 860)
+        resize_within_screen(self, 1400, 860)
         build_main_widgets(self)
         self.articles.articleChosen.connect(self._article_chosen)
         self.articles.filterChanged.connect(self.refresh_article_list)

@@ -43,6 +43,7 @@ from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_layout import build_review_layout
 from annotator.ui.review_links import is_link_item, take_link_item, where_link
 from annotator.ui.review_spans import take_spans
+from annotator.ui.widgets import resize_within_screen
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QTableView
@@ -94,7 +95,7 @@ class ReviewWindow(WindowFrame):
         self.add_undo_actions("review")
         add_close_keys(self)  # Esc, Ctrl+W
         self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
-        self.resize(1500, 900)
+        resize_within_screen(self, 1500, 900)
         self.refresh_articles()
         first = self.first_to_review()
         if first is not None:

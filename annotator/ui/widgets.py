@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -126,3 +126,13 @@ def make_panel(widgets: Sequence[QWidget], panel: QWidget | None = None) -> QWid
     for widget in widgets:
         layout.addWidget(widget)
     return panel
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, made smaller where the screen is smaller (a window
+    opened past a small screen's edge hides its buttons)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 20), min(height, room.height() - 40)
+    widget.resize(max(width, 200), max(height, 150))

@@ -122,3 +122,19 @@ def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypat
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("cem", True))
     window.action_switch_annotator.trigger()
     assert window.annotator == "cem" and QSettings().value("annotator/name") == "cem"
+
+
+def test_the_windows_open_within_a_small_screen(qtbot, project):
+    """They opened at fixed sizes (1400 x 860, guidelines 720 x 800) past a small screen."""
+    from annotator.ui.dialogs import show_guidelines
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert room.width() < 1400  # the offscreen screen, 800 x 600
+    assert window.width() <= room.width() and window.height() <= room.height()
+    guidelines = show_guidelines(window)
+    assert guidelines.height() <= room.height()
+    guidelines.close()
+    window.close()
