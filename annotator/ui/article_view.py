@@ -85,14 +85,16 @@ class ArticleView(QPlainTextEdit):
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self.formats.set_labels(labels)
-        self.formats.set_dark(is_dark(self.palette()))
+        self.formats.set_dark(is_dark(self.palette()), self.palette().color(self.backgroundRole()))
         self._formatted.clear()
         self.format_visible()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # light ↔ dark: the spans follow
-            self.formats.set_dark(is_dark(self.palette()))
+            self.formats.set_dark(
+                is_dark(self.palette()), self.palette().color(self.backgroundRole())
+            )
             self._formatted.clear()
             self.format_visible()
 

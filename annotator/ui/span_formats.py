@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import mostly_right_to_left
-from annotator.ui.theme import readable
+from annotator.ui.theme import legible, over, readable
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
 
@@ -46,14 +46,16 @@ class SpanFormats:
         self._cache: dict[tuple, QTextCharFormat] = {}
         #: Drawn on a dark page: text lighter, tints stronger (``theme.readable``).
         self.dark = False
+        self.page = QColor("#ffffff")  # the page the text is drawn on
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         self._cache.clear()
 
-    def set_dark(self, dark: bool) -> None:
-        if dark != self.dark:
-            self.dark = dark
+    def set_dark(self, dark: bool, page: QColor | None = None) -> None:
+        page = QColor(page) if page is not None else QColor("#1f2023" if dark else "#ffffff")
+        if dark != self.dark or page != self.page:
+            self.dark, self.page = dark, page
             self._cache.clear()
 
     def set_text(self, text: str, offsets: Utf16Offsets) -> None:
@@ -184,10 +186,14 @@ class SpanFormats:
             # Not italics: many fonts have no oblique Arabic, which would show as boxes.
             if dark:  # a stronger tint, and text lighter than the colour: readable on dark
                 fill.setAlphaF(0.42 if entity[3] else 0.16)
-                char_format.setForeground(readable(color, True, 1.0 if entity[3] else 0.45))
+                text = readable(color, True, 1.0 if entity[3] else 0.45)
             else:
                 fill.setAlphaF(0.30 if entity[3] else 0.10)
-                char_format.setForeground(color.darker(170 if entity[3] else 115))
+                text = color.darker(170 if entity[3] else 115)
+            # Whatever colour the label was given (white, yellow): confirmed text reads at
+            # WCAG AA over its tint, a suggestion's, paler, at 3:1.
+            behind = over(fill, self.page)
+            char_format.setForeground(legible(text, behind, 4.5 if entity[3] else 3.0, dark))
             char_format.setBackground(fill)
             if not entity[3] and not claims:
                 char_format.setFontUnderline(True)

@@ -169,13 +169,26 @@ def label_text(colour: QColor | str) -> QColor:
 
 @lru_cache(maxsize=256)  # asked for each row painted
 def _label_text(colour: str, dark: bool, page_rgb: int) -> int:
-    page = QColor.fromRgb(page_rgb)
     shade = readable(colour, dark, 0.6 if dark else 0.2)
-    hue, saturation, lightness, alpha = shade.getHsl()
-    while contrast(shade, page) < 4.5 and 0 < lightness < 255:
+    return legible(shade, QColor.fromRgb(page_rgb), 4.5, dark).rgba()
+
+
+def legible(text: QColor, behind: QColor, ratio: float, dark: bool) -> QColor:
+    """``text`` darkened (lightened on a dark page) in steps of its own hue until it reads
+    at ``ratio`` against ``behind``."""
+    hue, saturation, lightness, alpha = text.getHsl()
+    while contrast(text, behind) < ratio and 0 < lightness < 255:
         lightness = min(lightness + 10, 255) if dark else max(lightness - 10, 0)
-        shade = QColor.fromHsl(max(hue, 0), saturation, lightness, alpha)
-    return shade.rgba()
+        text = QColor.fromHsl(max(hue, 0), saturation, lightness, alpha)
+    return text
+
+
+def over(top: QColor, under: QColor) -> QColor:
+    """``top`` (with its alpha) painted over the opaque ``under``."""
+    a = top.alphaF()
+    return QColor.fromRgbF(
+        *(t * a + u * (1 - a) for t, u in zip(top.getRgbF()[:3], under.getRgbF()[:3], strict=True))
+    )
 
 
 def contrast(a: QColor, b: QColor) -> float:

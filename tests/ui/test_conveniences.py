@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.ui.agreement_view import AgreementDialog
@@ -22,7 +22,7 @@ from annotator.ui.main_layout import ARTICLE_MIN_WIDTH
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
 from annotator.ui.review_window import ReviewWindow
-from annotator.ui.theme import contrast, follower, is_dark, label_text
+from annotator.ui.theme import contrast, follower, is_dark, label_text, over
 from tests.ui.conftest import ARTICLES, show_active
 
 TEXT = ARTICLES[0][1]
@@ -78,19 +78,12 @@ def test_the_dark_theme_keeps_label_colours_readable(qtbot, window, light_again)
         for confirmed in (True, False):
             drawn = window.view.formats._make_format((0, 5, label.name, confirmed), [])  # noqa: SLF001
             text, tint = drawn.foreground().color(), drawn.background().color()
-            behind = blend(tint, page)  # the label's tint over the dark page
+            behind = over(tint, page)  # the label's tint over the dark page
             assert contrast(text, behind) >= 4.5, (label.name, confirmed)  # WCAG AA
     assert QSettings().value("view/theme") == "dark"
 
     follower().apply("light")
     qtbot.waitUntil(lambda: not window.view.formats.dark)
-
-
-def blend(top: QColor, under: QColor) -> QColor:
-    a = top.alphaF()
-    return QColor.fromRgbF(
-        *(t * a + u * (1 - a) for t, u in zip(top.getRgbF()[:3], under.getRgbF()[:3], strict=True))
-    )
 
 
 def test_export_starts_in_the_folder_of_the_preferences(window, tmp_path):
@@ -280,3 +273,17 @@ def test_a_label_name_in_a_table_is_readable_whatever_its_colour(
         follower().apply(theme)
         page = QApplication.palette().color(QPalette.ColorRole.Base)
         assert contrast(label_text(colour), page) >= 4.5, theme  # WCAG AA
+
+
+@pytest.mark.parametrize("colour", ["#ffffff", "#ffff66", "#1f77b4"])
+def test_a_label_of_any_colour_reads_in_the_text(qtbot, window, colour):
+    """A white or pale yellow label's text was grey on its tint, 3:1 or less."""
+    from annotator.core import Label
+
+    formats = window.view.formats
+    formats.set_labels([*window.labels, Label("PALE", "entity", colour, "", "")])
+    page = window.view.palette().color(window.view.backgroundRole())
+    for confirmed, ratio in ((True, 4.5), (False, 3.0)):
+        drawn = formats._make_format((0, 5, "PALE", confirmed), [])  # noqa: SLF001
+        text, tint = drawn.foreground().color(), drawn.background().color()
+        assert contrast(text, over(tint, page)) >= ratio, (colour, confirmed)
