@@ -161,6 +161,7 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
         (["export", "x.db", "out.jsonl", "--split"], "'--split' requires an argument"),
         (["nonsense"], "No such command"),
         (["preannotate", "x.db", "--n-process", "0"], "greater than or equal to 1"),
+        (["preannotate", "x.db", "--n-process", "100000"], "less than or equal to"),
     ],
 )
 def test_a_usage_error_prints_the_usage_and_exits_2_without_a_traceback(

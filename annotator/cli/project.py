@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -97,6 +98,10 @@ def import_(
         typer.echo(line)
 
 
+#: More workers than this only wait for the cores (and run out of file descriptors).
+MAX_PROCESSES = 4 * (os.cpu_count() or 1)
+
+
 @app.command()
 def preannotate(
     db: DbArg,
@@ -104,7 +109,9 @@ def preannotate(
         str | None,
         typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
     ] = None,
-    n_process: Annotated[int, typer.Option(help="Worker processes for nlp.pipe.", min=1)] = 1,
+    n_process: Annotated[
+        int, typer.Option(help="Worker processes for nlp.pipe.", min=1, max=MAX_PROCESSES)
+    ] = 1,
     force: Annotated[bool, typer.Option(help="Redo articles this model already did.")] = False,
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
