@@ -69,7 +69,8 @@ XDG_DATA_HOME ?= $(HOME)/.local/share
 BUNDLE_DIR ?= $(CURDIR)/dist/annotator
 
 # The menu entry names the bundle by its absolute path: a relative one starts nothing.
-BUNDLE_PATH = $(abspath $(BUNDLE_DIR))
+# (Not $(abspath): it splits a path with spaces into words.)
+BUNDLE_PATH = $(if $(filter /%,$(firstword $(BUNDLE_DIR))),$(BUNDLE_DIR),$(CURDIR)/$(BUNDLE_DIR))
 
 install-desktop:
 	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle first"; exit 1; }

@@ -253,6 +253,16 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
     assert not entry.exists()
     assert not list(data.rglob(f"{APP_ID}.*"))
 
+    # A BUNDLE_DIR relative to the tree is written as an absolute path: a relative one in a
+    # menu entry starts nothing.
+    settings[1] = f"BUNDLE_DIR={os.path.relpath(bundle, ROOT)}"
+    make("install-desktop")
+    written = entry.read_text(encoding="utf-8")
+    assert f'Exec="{ROOT}/' in written and os.path.samefile(
+        written.split('Exec="')[1].split('"')[0], bundle / "annotator"
+    )
+    make("uninstall-desktop")
+
 
 def test_the_bundle_entry_runs_the_training_worker_as_python_would(tmp_path):
     """In the bundle sys.executable is the program itself: the window's Model → Train
