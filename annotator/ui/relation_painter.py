@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import right_to_left
 from annotator.ui.claim_links import CLAIM_TAG, Tag
-from annotator.ui.theme import is_dark, readable
+from annotator.ui.theme import contrast, is_dark, legible, over, readable
 
 _PAD = 3.0  # inside a tag, left and right
 _SPACE = 2.0  # between a tag and what is next to it
@@ -194,9 +194,11 @@ class TagPainter:
             painter.setBrush(page)
             text = _GREY.lighter(125) if dark else _GREY.darker(130)
         elif tag.confirmed:
-            painter.setPen(QPen(color, 1.0))
+            painter.setPen(QPen(color.darker(130), 1.0))  # a white tag on a white page shows
             painter.setBrush(color)
-            text = QColor("white")
+            # White on the label's colour, or near black on a pale one (white, yellow).
+            white, black = QColor("white"), QColor("#1a1a1a")
+            text = white if contrast(white, color) >= contrast(black, color) else black
         else:  # a suggestion: pale, as suggested spans are
             pale, edge = QColor(color), QColor(color)
             pale.setAlphaF(0.14)
@@ -208,6 +210,7 @@ class TagPainter:
             pale.setAlphaF(0.3 if dark else 0.14)
             painter.setBrush(pale)
             text = readable(color, True, 0.6) if dark else color.darker(125)
+            text = legible(text, over(pale, page), 3.0, dark)  # pale, but to be read
         painter.drawRoundedRect(rect, 3, 3)
         painter.setPen(text)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag.text)

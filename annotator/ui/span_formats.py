@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import mostly_right_to_left
-from annotator.ui.theme import legible, over, readable
+from annotator.ui.theme import contrast, legible, over, readable
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
 
@@ -191,9 +191,14 @@ class SpanFormats:
                 fill.setAlphaF(0.30 if entity[3] else 0.10)
                 text = color.darker(170 if entity[3] else 115)
             # Whatever colour the label was given (white, yellow): confirmed text reads at
-            # WCAG AA over its tint, a suggestion's, paler, at 3:1.
-            behind = over(fill, self.page)
-            char_format.setForeground(legible(text, behind, 4.5 if entity[3] else 3.0, dark))
+            # WCAG AA over its tint, a suggestion's, paler, at 3:1; where no shade of the
+            # text gets there (white text on a white tint on the dark page), a lighter tint.
+            ratio = 4.5 if entity[3] else 3.0
+            text = legible(text, over(fill, self.page), ratio, dark)
+            while contrast(text, over(fill, self.page)) < ratio and fill.alphaF() > 0.08:
+                fill.setAlphaF(fill.alphaF() - 0.04)
+                text = legible(text, over(fill, self.page), ratio, dark)
+            char_format.setForeground(text)
             char_format.setBackground(fill)
             if not entity[3] and not claims:
                 char_format.setFontUnderline(True)

@@ -5,8 +5,8 @@ span list that stays readable in a small window."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog
 
 from annotator.ui.agreement_view import AgreementDialog
@@ -275,11 +275,19 @@ def test_a_label_name_in_a_table_is_readable_whatever_its_colour(
         assert contrast(label_text(colour), page) >= 4.5, theme  # WCAG AA
 
 
-@pytest.mark.parametrize("colour", ["#ffffff", "#ffff66", "#1f77b4"])
-def test_a_label_of_any_colour_reads_in_the_text(qtbot, window, colour):
-    """A white or pale yellow label's text was grey on its tint, 3:1 or less."""
-    from annotator.core import Label
+@pytest.mark.parametrize("colour", ["#ffffff", "#ffff66", "#ffff99", "#1f77b4"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_label_of_any_colour_reads_in_the_text(qtbot, window, colour, theme, light_again):
+    """A white or pale yellow label's text was grey on its tint, 3:1 or less (4.1:1 on
+    the dark page, where white text could be made no lighter); and its claim tags."""
+    from PySide6.QtGui import QImage, QPainter
 
+    from annotator.core import Label
+    from annotator.ui.claim_links import CLAIM_TAG, Tag
+    from annotator.ui.theme import follower
+
+    follower().apply(theme)
+    qtbot.waitUntil(lambda: is_dark(window.view.palette()) == (theme == "dark"))
     formats = window.view.formats
     formats.set_labels([*window.labels, Label("PALE", "entity", colour, "", "")])
     page = window.view.palette().color(window.view.backgroundRole())
@@ -287,3 +295,15 @@ def test_a_label_of_any_colour_reads_in_the_text(qtbot, window, colour):
         drawn = formats._make_format((0, 5, "PALE", confirmed), [])  # noqa: SLF001
         text, tint = drawn.foreground().color(), drawn.background().color()
         assert contrast(text, over(tint, page)) >= ratio, (colour, confirmed)
+    # A source's number tag: its digit against its box, drawn as the view draws it.
+    tag = Tag(1, 5, "4", "source", "PALE", True)
+    image = QImage(40, 20, QImage.Format.Format_ARGB32)
+    image.fill(page)
+    painter = QPainter(image)
+    window.view.tag_painter._draw_tag(  # noqa: SLF001
+        painter, tag, QRectF(2, 2, 30, 16), QColor(colour), theme == "dark"
+    )
+    painter.end()
+    inside = {image.pixelColor(x, y).rgb() for x in range(8, 26) for y in range(5, 15)}
+    shades = [QColor.fromRgb(rgb) for rgb in inside]
+    assert max(contrast(a, b) for a in shades for b in shades) >= 4.5, (colour, CLAIM_TAG)
