@@ -30,6 +30,7 @@ class ReviewLanes(QSplitter):
         self.relation_color = QColor("#444444")
         self.gold_view = self._lane_view("goldLane")
         self.gold_name = QLabel(objectName="goldLaneName")
+        self.gold_name.setWordWrap(True)  # its keys wrap: the line set the window's width
         self._name_gold_keys()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
@@ -123,6 +124,7 @@ class ReviewLanes(QSplitter):
         while len(self.lane_views) < count:
             view = self._lane_view(f"lane{len(self.lane_views) + 1}")
             name = QLabel()
+            name.setWordWrap(True)
             self.lane_views.append(view)
             self.lane_names.append(name)
             self.insertWidget(len(self.lane_views) - 1, _lane(name, view))

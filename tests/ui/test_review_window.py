@@ -266,3 +266,14 @@ def test_what_was_looked_at_and_the_rows_place_survive_going_away_and_back(qtbot
     window.refresh_articles()
     current = window.article_list.selectionModel().currentIndex()
     assert current.isValid() and window.article_model.rows[current.row()].article_id == shown
+
+
+def test_the_review_window_fits_a_small_screen(qtbot, merged):
+    """The gold lane's heading, one line listing every key, made the window 1185 px wide
+    as it was shown, past a 1024 px screen."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width()
+    assert window.minimumSizeHint().width() < 800
