@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -198,20 +199,35 @@ def no_display_problem(
 
 
 def _x_socket(display: str) -> str | None:
-    """The socket of a local X display (":0", "unix:1.0"), or None for a remote one."""
+    """Where a local X display listens: its Unix socket (":0", "unix:1.0"), or
+    ``tcp:localhost:6010`` for one forwarded by ssh ("localhost:10.0"); None for a display
+    on another machine (it cannot be asked cheaply)."""
     host, _, number = display.rpartition(":")
-    if host not in ("", "unix") or not number.split(".")[0].isdigit():
+    screen = number.split(".")[0]
+    if not screen.isdigit():
         return None
-    return f"/tmp/.X11-unix/X{number.split('.')[0]}"
+    if host in ("", "unix"):
+        return f"/tmp/.X11-unix/X{screen}"
+    if host in ("localhost", "127.0.0.1", "::1"):
+        return f"tcp:{host}:{6000 + int(screen)}"
+    return None
 
 
-def _listening(socket: str) -> bool:
-    """Whether a Unix socket is there: a file, or Linux's abstract name of it (Xvfb)."""
-    if os.path.exists(socket):
+def _listening(address: str) -> bool:
+    """Whether a server listens at ``address``: a Unix socket (a file, or Linux's abstract
+    name of it, as Xvfb makes), or ``tcp:HOST:PORT``."""
+    if address.startswith("tcp:"):
+        host, port = address[4:].rsplit(":", 1)
+        try:
+            socket.create_connection((host, int(port)), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+    if os.path.exists(address):
         return True
     try:
         with open("/proc/net/unix", encoding="ascii", errors="replace") as table:
-            return any(line.rstrip().endswith(" @" + socket) for line in table)
+            return any(line.rstrip().endswith(" @" + address) for line in table)
     except OSError:
         return True  # cannot tell: let Qt try
 
