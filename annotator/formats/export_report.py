@@ -205,6 +205,8 @@ def add_notes(
             "only articles marked done are exported: --status NAME picks another status, "
             "--status all every article"
         )
+    if not report.written:
+        return  # what the files would have held, or how to read them, is no news
     if report.versions["nobody"]:
         report.notes.append(
             f"{report.versions['nobody']:,} articles nobody annotated were written without spans"

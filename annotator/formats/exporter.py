@@ -179,7 +179,7 @@ def export_project(
     if all(hasattr(writer, "spans_written") for writer in writers.values()):
         # a format that holds some spans only (GeoJSON: the located places)
         report.spans = sum((writer.spans_written for writer in writers.values()), Counter())  # type: ignore[attr-defined]
-    for name, writer in writers.items():  # a split's parts each say what they hold
+    for name, writer in writers.items() if report.written else ():  # each part's own notes
         report.notes.extend(
             f"{name}: {note}" if name else note for note in getattr(writer, "notes", [])
         )

@@ -93,7 +93,9 @@ def test_a_full_disk_is_said_of_the_export_and_leaves_nothing(listed, tmp_path, 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("format_name", ["jsonl", "conll", "brat", "spacy"])
+@pytest.mark.parametrize(
+    "format_name", ["jsonl", "conll", "brat", "spacy", "labelstudio", "doccano"]
+)
 def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
     """With no article to export (none done) it wrote an empty file over the last one."""
     with Store() as store:
@@ -106,6 +108,8 @@ def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
         report = export_project(store, out, format_name)
     assert report.article_count == 0 and not report.written
     assert report.summary_lines()[0].startswith("nothing written: no article to export")
+    assert report.notes == ["only articles marked done are exported: --status NAME picks "
+                            "another status, --status all every article"]  # fmt: skip
     if format_name == "brat":
         assert out.is_dir() and not any(out.iterdir())
     else:
