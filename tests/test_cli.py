@@ -87,6 +87,7 @@ def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys
     ("name", "message"),
     [
         ("gold", "gold is the review's version"),
+        ("Gold", "gold is the review's version"),
         ("  ", "not an empty one"),
         ("", "not an empty one"),
         ("a\tb", "no tab, line break or control character"),

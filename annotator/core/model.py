@@ -26,7 +26,7 @@ def annotator_name(name: str) -> str:
         raise AnnotatorError(
             f"an annotator's name has no tab, line break or control character: {name!r}"
         )
-    if name == GOLD:
+    if name.casefold() == GOLD:  # "Gold" beside "gold" would read as the same version
         raise AnnotatorError(
             "gold is the review's version, made in the review window; give the annotator "
             "whose work this is"
