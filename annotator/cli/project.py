@@ -192,7 +192,7 @@ def export(
 def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     """Articles, suggestions per label, spans, relations and attribute values per annotator,
     statuses, how suggestions are used."""
-    from annotator.storage.usage import suggestion_usage
+    from annotator.storage.usage import NO_MODEL, suggestion_usage
 
     with open_project(db) as store:
         figures = store.stats()
@@ -228,7 +228,10 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
                 f"deleted of {u['suggested']}, {u['added']} added"
                 for label, u in by_label.items()
             )
-            typer.echo(f"suggestions of {model} used by {name} (done articles): {used}")
+            if model == NO_MODEL:  # articles begun before any suggestion: spans by hand
+                typer.echo(f"{name}'s done articles begun with no suggestions: {used}")
+            else:
+                typer.echo(f"suggestions of {model} used by {name} (done articles): {used}")
 
 
 def _load_preannotator(store, model: str | None, *, link: bool):

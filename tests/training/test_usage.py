@@ -49,3 +49,18 @@ def test_accepted_edited_deleted_and_added(tmp_path, capsys):
     assert "suggestions of m-1 used by ann (done articles): FACTION 1 accepted" in (
         capsys.readouterr().out
     )
+
+
+def test_stats_says_when_spans_were_made_with_no_suggestions(tmp_path, capsys):
+    """It said "suggestions of none used by bob"."""
+    from annotator.core import Article, Span
+
+    path = tmp_path / "hand.db"
+    with Store(path) as store:
+        (article,) = store.add_articles([Article("Rebels took Kidal.")]).ids
+        store.add_span(article, "bob", Span(12, 17, "LOCATION"))
+        store.set_status(article, "bob", "done")
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "bob's done articles begun with no suggestions: LOCATION" in out
+    assert "suggestions of none" not in out
