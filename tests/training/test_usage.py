@@ -53,8 +53,6 @@ def test_accepted_edited_deleted_and_added(tmp_path, capsys):
 
 def test_stats_says_when_spans_were_made_with_no_suggestions(tmp_path, capsys):
     """It said "suggestions of none used by bob"."""
-    from annotator.core import Article, Span
-
     path = tmp_path / "hand.db"
     with Store(path) as store:
         (article,) = store.add_articles([Article("Rebels took Kidal.")]).ids
