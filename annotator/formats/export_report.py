@@ -71,8 +71,11 @@ class ExportReport:
             folder = next(iter(self.outputs.values())).parent if self.outputs else ""
             lines.append(f"wrote {counted(self.article_count, 'article')} to {folder}: {parts}")
         lines.append(f"spans written: {_counts(self.spans)}")
-        if self.versions:
-            lines.append(f"versions: {_counts(self.versions)}")
+        if self.versions:  # whose version each article is; "nobody": none, written bare
+            shown = Counter(
+                {("not annotated" if k == "nobody" else k): n for k, n in self.versions.items()}
+            )
+            lines.append(f"versions: {_counts(shown)}")
         if self.left_out:
             lines.append(
                 f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"

@@ -134,3 +134,19 @@ def test_a_zero_share_is_no_small_project_and_the_json_lists_every_part(tmp_path
     figures = report.to_dict()
     assert figures["articles"] == {"train": 4, "dev": 0, "test": 0}
     assert set(figures["articles"]) == set(figures["outputs"])
+
+
+def test_articles_nobody_annotated_read_as_such_in_the_summary(tmp_path):
+    """ "versions: nobody 1" read like an annotator called nobody."""
+    from annotator.core import Article, Span
+    from annotator.formats.exporter import export_project
+    from annotator.storage import Store
+
+    with Store() as store:
+        first, _ = store.add_articles([Article("Rebels took Kidal."), Article("Quiet.")]).ids
+        store.replace_spans(first, "ana", [Span(12, 17, "LOCATION")])
+        store.set_status(first, "ana", "done")
+        report = export_project(store, tmp_path / "all.jsonl", "jsonl", status="all")
+    (line,) = [line for line in report.summary_lines() if line.startswith("versions:")]
+    assert "not annotated 1" in line and "nobody" not in line
+    assert report.to_dict()["versions"]["nobody"] == 1  # the JSON's key stays
