@@ -55,7 +55,7 @@ from annotator.nlp.preannotate import (
     record_preannotator,
     store_claims_and_links,
 )
-from annotator.storage import Store, opening
+from annotator.storage import Store
 from annotator.storage.imports import (
     AnnotationRows,
     ImportBatch,
@@ -64,6 +64,7 @@ from annotator.storage.imports import (
     write_import_batch,
 )
 from annotator.storage.links import write_imported_links
+from annotator.storage.open_files import open_here
 
 BATCH_ARTICLES = 2000  # articles written per transaction
 BATCH_CHARACTERS = 8_000_000  # ... or fewer, when they are long
@@ -87,7 +88,7 @@ def expand_paths(paths: Iterable[Path | str], format_name: str = "auto") -> list
         else:
             raise FormatError(path, "no such file or folder")
     for path in files:
-        if opening.open_here(path):  # reading it would drop this process's locks on it
+        if open_here(path):  # reading it would drop this process's locks on it
             raise FormatError(path, "a project open in this program, not a file to import")
     return _pair_brat(files)
 

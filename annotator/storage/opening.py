@@ -27,7 +27,6 @@ import os
 import shutil
 import sqlite3
 import tempfile
-import threading
 import time
 import weakref
 from pathlib import Path
@@ -46,46 +45,11 @@ from annotator.storage.errors import (
     storage_error,
 )
 from annotator.storage.migrations import known_migration_names, migrations
+from annotator.storage.open_files import Connection as _Connection
+from annotator.storage.open_files import file_key, open_here
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-#: The project files this process holds SQLite connections to, by (device, inode), with
-#: how many. Such a file is never opened by Python here: closing any descriptor of a file
-#: drops every POSIX lock the process holds on it, SQLite's included, and another process
-#: closing its connection then takes itself for the last one, checkpoints and deletes the
-#: -wal under ours (whose later commits no other program would see).
-_CONNECTED: dict[tuple[int, int], int] = {}
-_CONNECTED_LOCK = threading.Lock()  # background tasks open and close on their threads
-
-
-def _file_key(path: Path) -> tuple[int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino)
-
-
-def open_here(path: Path) -> bool:
-    """Whether this process has ``path`` open as a project (see ``_CONNECTED``): a file
-    not to be read as anything else while it is."""
-    return _file_key(path) in _CONNECTED
-
-
-class _Connection(sqlite3.Connection):
-    """A connection that keeps ``_CONNECTED`` up to date for its project file."""
-
-    key: tuple[int, int] | None = None
-
-    def close(self) -> None:
-        super().close()
-        key, self.key = self.key, None
-        with _CONNECTED_LOCK:
-            if key is not None and key in _CONNECTED:
-                _CONNECTED[key] -= 1
-                if not _CONNECTED[key]:
-                    del _CONNECTED[key]
 
 
 def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
@@ -203,11 +167,8 @@ def _connection(
     except sqlite3.Error as error:
         connection.close()
         raise _opening_error(error, path) from None
-    key = _file_key(path) if path is not None else None
-    if key is not None:
-        with _CONNECTED_LOCK:
-            _CONNECTED[key] = _CONNECTED.get(key, 0) + 1
-        connection.key = key
+    if path is not None:
+        connection.count_as_open(file_key(path))
     return connection
 
 
