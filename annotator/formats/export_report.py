@@ -29,7 +29,6 @@ class ExportReport:
 
     format: str
     outputs: dict[str, Path] = field(default_factory=dict)  # split name ("" unsplit) -> path
-    written: bool = True  # False: no article to export, nothing written (nor replaced)
     articles: Counter[str] = field(default_factory=Counter)  # per split name
     spans: Counter[str] = field(default_factory=Counter)  # written, per label
     versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
@@ -49,6 +48,12 @@ class ExportReport:
     @property
     def article_count(self) -> int:
         return sum(self.articles.values())
+
+    @property
+    def written(self) -> bool:
+        """Whether files were written: an export with no article writes none (nor replaces
+        one there)."""
+        return self.article_count > 0
 
     def omissions_by_article(self) -> dict[int, list[Omission]]:
         """The listed omissions grouped by article id, in article order."""

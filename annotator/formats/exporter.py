@@ -153,19 +153,12 @@ def export_project(
         for discard in (*(writer.discard for writer in writers.values()), log.discard):
             with suppress(OSError):  # a full disk fails the flush of what is thrown away
                 discard()
-        for path in [*partial.values(), *(written for written, _ in companions)]:
-            remove_path(path)
-        if made_folder:
-            remove_path(out)
+        _remove_written(partial, companions, out if made_folder else None)
         if isinstance(failed, OSError) and not failed.filename:  # a full disk, said of OUT
             raise ExportError(f"{out}: {failed.strerror or failed}; nothing was written") from None
         raise
-    if report.article_count == 0:  # nothing to write: an earlier dataset there stays
-        for path in [*partial.values(), *(written for written, _ in companions)]:
-            remove_path(path)
-        if made_folder:
-            remove_path(out)
-        report.written = False
+    if not report.written:  # no article: an earlier dataset there stays
+        _remove_written(partial, companions, out if made_folder else None)
     else:
         for name, path in partial.items():
             replace_partial(path, targets[name])
@@ -185,6 +178,17 @@ def export_project(
         )
     add_notes(report, fmt, targets, wanted, store, split)
     return report
+
+
+def _remove_written(
+    partial: dict[str, Path], companions: list[tuple[Path, Path]], folder: Path | None
+) -> None:
+    """Remove what an export wrote before its files were put in place: the partial files,
+    the files its writers added beside them, and the folder it made (``folder``)."""
+    for path in [*partial.values(), *(written for written, _ in companions)]:
+        remove_path(path)
+    if folder is not None:
+        remove_path(folder)
 
 
 def _chosen(

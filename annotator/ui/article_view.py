@@ -85,18 +85,19 @@ class ArticleView(QPlainTextEdit):
 
     def set_labels(self, labels: Iterable[Label]) -> None:
         self.formats.set_labels(labels)
-        self.formats.set_dark(is_dark(self.palette()), self.palette().color(self.backgroundRole()))
-        self._formatted.clear()
-        self.format_visible()
+        self._redraw_for_palette()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # light ↔ dark: the spans follow
-            self.formats.set_dark(
-                is_dark(self.palette()), self.palette().color(self.backgroundRole())
-            )
-            self._formatted.clear()
-            self.format_visible()
+            self._redraw_for_palette()
+
+    def _redraw_for_palette(self) -> None:
+        """The spans drawn again, for the page this view's palette gives them."""
+        palette = self.palette()
+        self.formats.set_dark(is_dark(palette), palette.color(self.backgroundRole()))
+        self._formatted.clear()
+        self.format_visible()
 
     def set_point_size(self, size: int) -> None:
         """The text's size in points (the view's zoom)."""

@@ -216,7 +216,7 @@ def start_export(window: MainWindow, options: ExportOptions):
         window.last_export_report = report
         lines = [in_window_words(line) for line in report.summary_lines()]
         window.statusBar().showMessage(lines[0], 10_000)
-        nothing = report.article_count == 0
+        nothing = not report.written
         message_box(
             window,
             QMessageBox.Icon.Warning if nothing else QMessageBox.Icon.Information,

@@ -52,8 +52,8 @@ class SpanFormats:
         self._labels = {label.name: label for label in labels}
         self._cache.clear()
 
-    def set_dark(self, dark: bool, page: QColor | None = None) -> None:
-        page = QColor(page) if page is not None else QColor("#1f2023" if dark else "#ffffff")
+    def set_dark(self, dark: bool, page: QColor) -> None:
+        """Draw for a dark page or a light one, of colour ``page``."""
         if dark != self.dark or page != self.page:
             self.dark, self.page = dark, page
             self._cache.clear()

@@ -106,7 +106,8 @@ class ThemeFollower(QObject):
         super().__init__(app)
         self.app = app
         self.choice = SYSTEM
-        self._own_style = False  # whether Fusion was set here (to leave the desktop's alone)
+        # The style set here (None: the desktop's, left alone); kept, as its Python draws.
+        self._style: VisibleBoxesStyle | None = None
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _: self.apply(self.choice))
 
     def apply(self, choice: str) -> bool:
@@ -120,10 +121,9 @@ class ThemeFollower(QObject):
             hints.setColorScheme(scheme.get(self.choice, Qt.ColorScheme.Unknown))
         self.app.setPalette(QPalette())  # the desktop's own, if it has the right one
         if is_dark(self.app.palette()) != dark:
-            if not self._own_style:
-                self._style = VisibleBoxesStyle()  # kept: its Python method draws
+            if self._style is None:
+                self._style = VisibleBoxesStyle()
                 self.app.setStyle(self._style)
-                self._own_style = True
             self.app.setPalette(dark_palette() if dark else self.app.style().standardPalette())
         # Style sheets resolve their colours (palette(base), a label's muted text) when they
         # are set: set again, they take the new palette's.
