@@ -69,13 +69,18 @@ def _json_before(ctx: typer.Context) -> bool:
     return bool(ctx.parent is not None and ctx.parent.params.get("as_json"))
 
 
-def _no_json_before_a_change(ctx: typer.Context, as_json: bool) -> None:
+def json_misplaced() -> typer.BadParameter:
     """A change prints one line, not JSON: a --json before it is a mistake, not ignored."""
+    return typer.BadParameter(
+        "it goes with a listing: labels DB --json, labels DB relation --json, "
+        "labels DB attribute --json",
+        param_hint="--json",
+    )
+
+
+def _no_json_before_a_change(ctx: typer.Context, as_json: bool) -> None:
     if as_json or _json_before(ctx):
-        raise typer.BadParameter(
-            "it goes with a listing: labels DB relation --json, labels DB attribute --json",
-            param_hint="--json",
-        )
+        raise json_misplaced()
 
 
 # -- relation types ----------------------------------------------------------------------------

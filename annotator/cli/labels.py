@@ -22,6 +22,7 @@ from annotator.cli.claim_scheme import (
     attribute_app,
     attribute_lines,
     attribute_rows,
+    json_misplaced,
     relation_app,
     relation_lines,
     relation_rows,
@@ -67,10 +68,7 @@ def labels(ctx: typer.Context, db: DbArg, as_json: JsonOpt = False) -> None:
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         if as_json and ctx.invoked_subcommand not in ("relation", "attribute"):
-            raise typer.BadParameter(
-                "it goes with a listing: labels DB --json, or labels DB relation --json",
-                param_hint="--json",
-            )
+            raise json_misplaced()
         return
     with open_project(db) as store:
         keys = store.label_keys()

@@ -188,8 +188,8 @@ def no_display_problem(
         return None  # a remote display, or a local one that is there
     if wayland:
         runtime = environ.get("XDG_RUNTIME_DIR", "")
-        socket = wayland if wayland.startswith("/") else os.path.join(runtime, wayland)
-        if listening(socket):
+        path = wayland if wayland.startswith("/") else os.path.join(runtime, wayland)
+        if listening(path):
             return None
     shown = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"
     return (
