@@ -164,8 +164,12 @@ def _link(
         for country in [named] if named else countries[:1]:
             forces = kb.state_forces(country, date)
             if forces:
-                note = f"the state forces of {country}" if named else "the article's country"
-                note += f" ({country})" * (not named) + (f" on {date}" if date else "")
+                note = (
+                    f"the state forces of {country}"
+                    if named
+                    else f"the article's country ({country})"
+                )
+                note += f" on {date}" if date else ""
                 return _choose(span, mention, forces, date, countries, note=note)
         if named:
             return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")

@@ -54,6 +54,12 @@ class SuggestedLink:
 
 
 @guarded
+def stored_status(kb_id: str, status: str) -> str:
+    """The link status a span with entry ``kb_id`` is stored with: ``linked`` with an entry;
+    without one, the linker's word for why (``ambiguous``…), or ``""`` (settled: no entry)."""
+    return LINKED if kb_id else ("" if status == LINKED else status)
+
+
 def set_span_link(
     store: Store,
     span_id: int,
@@ -88,7 +94,7 @@ def set_span_link(
                 f"span {start}-{end} {label} was changed elsewhere (another window or "
                 f"program; it {now_refers} now); its link was not changed"
             )
-        status = LINKED if kb_id else ("" if status == LINKED else status)
+        status = stored_status(kb_id, status)
         stamp = now()
         store._db.execute(
             "UPDATE spans SET kb_id = ?, link_status = ?, updated_at = ? WHERE id = ?",

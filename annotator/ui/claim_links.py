@@ -245,10 +245,13 @@ class ClaimLinks:
         near = overlapping(spans, start, end)
         return self.tags((s for s in near if start < s.end <= end), confirmed)
 
-    def _claim_numbers(self, span_id: int | None) -> list[int]:
-        """The numbers of the claims ``span_id`` is the source of, in order."""
+    def _claim_numbers(self, span_id: int | None, label: str | None = None) -> list[int]:
+        """The numbers of the claims ``span_id`` is the source of (by relations of
+        ``label``, or of every type), in order."""
         return sorted(
-            self.numbers[r.head] for r in self.claims_of(span_id) if r.head in self.numbers
+            self.numbers[r.head]
+            for r in self.claims_of(span_id)
+            if r.head in self.numbers and (label is None or r.label == label)
         )
 
     def describe(self, span: Span, text: str, spans_by_id: Mapping[int, Span]) -> str:
@@ -270,11 +273,8 @@ class ClaimLinks:
         for attribute_type, value, _ in self.values(span):
             if value != attribute_type.default:
                 parts.append(value if attribute_type.kind != "flag" else attribute_type.name)
-        claims = self.claims_of(span.id)
-        for name in dict.fromkeys(r.label for r in claims):
-            numbers = sorted(
-                self.numbers[r.head] for r in claims if r.label == name and r.head in self.numbers
-            )
+        for name in dict.fromkeys(r.label for r in self.claims_of(span.id)):
+            numbers = self._claim_numbers(span.id, name)
             if numbers:
                 parts.append(f"{name} of " + ", ".join(str(n) for n in numbers))
         return " · ".join(parts)

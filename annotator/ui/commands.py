@@ -28,7 +28,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import SpanLinks
 from annotator.storage import StorageError, Store
-from annotator.storage.links import LINKED, set_span_link
+from annotator.storage.links import LINKED, set_span_link, stored_status
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -334,7 +334,7 @@ class LinkChange(StoreCommand):
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id
         span = replace(self.ids.resolve(self.span), kb_id=kb_id)
-        status = (LINKED if kb_id else "") if forward else self.before_status
+        status = stored_status(kb_id, LINKED if forward else self.before_status)
         self.link_listener.link_changed(self.article_id, span, status)
 
 
