@@ -10,8 +10,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from annotator.core.relations import RelationType
-from annotator.ui.claim_links import ClaimLinks
+from annotator.ui.claim_links import ClaimLinks, heads_in_words
 from annotator.ui.widgets import Act
 
 
@@ -31,7 +30,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         return (key,)
 
     for relation_type in links.relation_types:
-        name, head = relation_type.name, _heads(relation_type)
+        name, head = relation_type.name, heads_in_words(relation_type)
         rows.append(
             Act(
                 f"actionRelation_{name}",
@@ -78,7 +77,7 @@ def keys_help(actions: Mapping[str, QAction], links: ClaimLinks) -> str:
         choose, remove = key(f"actionRelation_{t.name}"), key(f"actionRemoveRelation_{t.name}")
         if choose:
             parts.append(
-                f"{choose} on a {html.escape(_heads(t))}: click its {html.escape(t.name)} "
+                f"{choose} on a {html.escape(heads_in_words(t))}: click its {html.escape(t.name)} "
                 "(or select words, Enter)" + (f" · {remove} unlink" if remove else "")
             )
     marks = [
@@ -89,8 +88,3 @@ def keys_help(actions: Mapping[str, QAction], links: ClaimLinks) -> str:
     if marks:
         parts.append(" · ".join(marks))
     return f"<small>{'<br>'.join(parts)}</small>" if parts else ""
-
-
-def _heads(relation_type: RelationType) -> str:
-    """What a relation starts from, in words: "claim", "faction or source"."""
-    return " or ".join(label.lower() for label in relation_type.head_labels)

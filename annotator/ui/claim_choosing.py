@@ -14,6 +14,7 @@ from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL, Relation, RelationType
 from annotator.ui.article_commands import with_start
 from annotator.ui.claim_commands import RelationChange
+from annotator.ui.claim_links import heads_in_words
 from annotator.ui.commands import CommandGroup, SpanChange, StoreCommand
 
 if TYPE_CHECKING:
@@ -50,9 +51,7 @@ class Choosing:
     def what(self) -> str:
         """What is being chosen, in words: the relation's name for its child ("source"),
         the head's label for its head ("claim")."""
-        if self.wants_child:
-            return self.relation_type.name
-        return " or ".join(self.relation_type.head_labels).lower()
+        return self.relation_type.name if self.wants_child else heads_in_words(self.relation_type)
 
 
 class SourceChooser:

@@ -51,6 +51,11 @@ class Tag(NamedTuple):
 TagSource = Callable[[int, int], Sequence[Tag]]
 
 
+def heads_in_words(relation_type: RelationType) -> str:
+    """What a relation starts from, in words: "claim", "faction or source"."""
+    return " or ".join(label.lower() for label in relation_type.head_labels)
+
+
 def attribute_mark(attribute_type: AttributeType, value: str) -> str:
     """How a value shows in a claim's tag: nothing for the default, else the attribute's
     key (or initial), with the value's initial for a choice of more than two values."""

@@ -82,8 +82,7 @@ class ReviewWindow(WindowFrame):
         self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
-        self.seen: set[int] = set()  # the disagreements made current on this article
-        self._seen: dict[int, set[int]] = {}  # and on each article shown, by its id
+        self._seen: dict[int, set[int]] = {}  # the disagreements made current, by article
         self._warned_unseen: int | None = None  # the article Enter was just refused for
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
@@ -153,8 +152,6 @@ class ReviewWindow(WindowFrame):
         article_id = review.article.id
         assert article_id is not None
         if self.review is None or self.review.article.id != article_id:
-            # Back on an article (an undo goes there): what was looked at there still was.
-            self.seen = self._seen.setdefault(article_id, set())
             self.message_bar.hide()  # a refusal on the article left is no news here
         self.review = review
         self.gold = list(review.gold)
@@ -180,6 +177,14 @@ class ReviewWindow(WindowFrame):
         row = self.article_model.row_of(self.review.article.id or 0) + step
         if 0 <= row < len(rows):
             self.open_article(rows[row].article_id)
+
+    @property
+    def seen(self) -> set[int]:
+        """The disagreements made current on the article shown. Kept per article: back on
+        one (an undo goes there), what was looked at there still was."""
+        if self.review is None or self.review.article.id is None:
+            return set()
+        return self._seen.setdefault(self.review.article.id, set())
 
     def done_and_next(self) -> None:
         """Save the gold version as it stands, mark the article reviewed, open the next."""
