@@ -39,6 +39,9 @@ per annotation: the data's fields, each control's regions under its name, ``anno
   article done.
 - In JSON-MIN, a single choice or text area is written as a plain value, which cannot be
   told from a field of the data: it is kept as the article's metadata.
+
+An annotation's results are read in ``labelstudio_results.py``, JSON-MIN records and
+regions in ``labelstudio_regions.py``, and tasks written in ``labelstudio_export.py``.
 """
 
 from __future__ import annotations
@@ -50,8 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import GOLD, Span
-from annotator.core.relations import SpanAttribute, SpanRelation
-from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.core.text import normalize_newlines
 from annotator.formats.base import (
     Annotation,
     Format,
@@ -63,13 +65,13 @@ from annotator.formats.files import METADATA, article_from, first_record, iter_j
 from annotator.formats.labelstudio_export import (
     DATA_KEY,
     FROM_NAME,
-    KB_CONTROL,
     TO_NAME,
     LabelStudioWriter,
     labeling_config,
 )
-from annotator.formats.labelstudio_regions import is_regions, min_record, region_spans
-from annotator.formats.records import BadValue, kb_id, label, name
+from annotator.formats.labelstudio_regions import is_regions, min_record
+from annotator.formats.labelstudio_results import task_results
+from annotator.formats.records import BadValue, name
 
 _TASK_KEYS = ("data", "annotations", "completions", "predictions")
 _OURS = ("annotator", "status")  # what our exports put in a task's meta
@@ -137,7 +139,7 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
         if "result" not in annotation:
             raise BadValue(_no_result(where, annotation))
         results = annotation["result"] or []
-        spans, other, used, links = _results(where, results, raw_text, not_held, target)
+        spans, other, used, links = task_results(where, results, raw_text, not_held, target)
         names = names or used
         if not spans and other:  # made only of kinds not held: not an annotation here
             continue
@@ -158,7 +160,7 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
             raise BadValue(f"{where} is not an object")
         held: Counter[str] = Counter()
         results = prediction.get("result") or []
-        spans, _, used, links = _results(where, results, raw_text, held, target)
+        spans, _, used, links = task_results(where, results, raw_text, held, target)
         names = names or used
         held["Label Studio relations"] += len(links[0])  # a model's: suggestions hold none
         held["Label Studio per-region choices"] += len(links[1])
@@ -250,131 +252,6 @@ def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
         return texts[0]
     keys = ", ".join(sorted(map(str, data))) or "none"
     raise BadValue(f'no "text" in the task\'s data (its fields: {keys})')
-
-
-Links = tuple[list[SpanRelation], list[SpanAttribute]]
-
-
-def _results(
-    where: str, results: Any, raw_text: str, not_held: Counter[str], target: str | None = None
-) -> tuple[list[Span], bool, tuple[str, str] | None, Links]:
-    """The spans of ``labels`` results on the text (``target``, its ``to_name``); whether
-    there were others (counted in ``not_held``); the (from_name, to_name) of the first
-    ``labels`` result; the relations and per-region choices between and on those spans."""
-    if not isinstance(results, list):
-        raise BadValue(f'{where}: "result" must be a list')
-    to_stored = newline_offset_map(raw_text)
-    spans: list[Span] = []
-    names: tuple[str, str] | None = None
-    other = False
-    regions: dict[Any, list[int]] = {}  # region id -> indices of its spans
-    entries: list[tuple[Any, Any, str]] = []  # (region id, number, the kb_id text area's value)
-    relations: list[tuple[Any, Any, list[str]]] = []  # (from region, to region, labels)
-    choices: list[tuple[Any, str, list[str]]] = []  # (region, control, values)
-    for number, result in enumerate(results, start=1):
-        if not isinstance(result, dict):
-            raise BadValue(f"{where}, result {number} is not an object")
-        kind = result.get("type")
-        if kind == "textarea" and result.get("from_name") == KB_CONTROL:
-            entries.append((result.get("id"), number, _entry(where, number, result)))
-            continue
-        if kind == "relation":
-            relations.append(_relation(f"{where}, result {number}", result))
-            continue
-        if kind == "choices" and isinstance(result.get("id"), str | int):
-            choices.append(_choices(f"{where}, result {number}", result))
-            continue
-        if kind != "labels":
-            other = True
-            shown = kind if isinstance(kind, str) and kind else "untyped"
-            not_held[f"Label Studio {'relations' if shown == 'relation' else shown} results"] += 1
-            continue
-        on = result.get("to_name")
-        if target is not None and isinstance(on, str) and on != target:
-            other = True
-            not_held[f"Label Studio labels results on {on!r}, not the text imported"] += 1
-            continue
-        value = result.get("value")
-        if not isinstance(value, dict) or not {"start", "end", "labels"} <= value.keys():
-            raise BadValue(
-                f"{where}, result {number} needs value.start, value.end and value.labels"
-            )
-        made = region_spans(f"{where}, result {number}", value, raw_text, to_stored)
-        if isinstance(result.get("id"), str | int):
-            regions.setdefault(result["id"], []).extend(range(len(spans), len(spans) + len(made)))
-        spans.extend(made)
-        if names is None:
-            control, target = result.get("from_name"), result.get("to_name")
-            if isinstance(control, str) and isinstance(target, str) and control and target:
-                names = (control, target)
-    for region, _number, entry in entries:
-        if region not in regions:
-            other = True
-            not_held["Label Studio kb_id text areas of no labelled region"] += 1
-            continue
-        for index in regions[region]:
-            spans[index] = replace(spans[index], kb_id=entry)
-    found: list[SpanRelation] = []
-    for source, target, labels in relations:
-        if source not in regions or target not in regions:
-            other = True
-            not_held["Label Studio relations results of regions not imported"] += 1
-        elif not labels:
-            other = True
-            not_held["Label Studio relations results without a label"] += 1
-        else:
-            found += [
-                SpanRelation(spans[a], spans[b], relation_label)
-                for relation_label in labels
-                for a in regions[source]
-                for b in regions[target]
-            ]
-    values: list[SpanAttribute] = []
-    for region, control, chosen in choices:
-        if region not in regions:
-            other = True
-            not_held["Label Studio choices results"] += 1
-            continue
-        values += [
-            SpanAttribute(spans[index], control, value)
-            for value in chosen
-            for index in regions[region]
-        ]
-    return spans, other, names, (found, values)
-
-
-def _relation(where: str, result: dict[str, Any]) -> tuple[Any, Any, list[str]]:
-    """(head region, child region, labels) of a ``relation`` result."""
-    source, target = result.get("from_id"), result.get("to_id")
-    if not isinstance(source, str | int) or not isinstance(target, str | int):
-        raise BadValue(f"{where}: a relation needs from_id and to_id")
-    if result.get("direction") == "left":
-        source, target = target, source
-    labels = result.get("labels") or []
-    if not isinstance(labels, list):
-        raise BadValue(f"{where}: a relation's labels must be a list")
-    return source, target, [label(item, f"{where}: a relation label") for item in labels]
-
-
-def _choices(where: str, result: dict[str, Any]) -> tuple[Any, str, list[str]]:
-    """(region, control, values) of a per-region ``choices`` result."""
-    value = result.get("value")
-    chosen = value.get("choices") if isinstance(value, dict) else None
-    if not isinstance(chosen, list):
-        raise BadValue(f"{where}: value.choices must be a list")
-    control = label(result.get("from_name"), f"{where}: from_name")
-    return result["id"], control, [label(item, f"{where}: a choice") for item in chosen]
-
-
-def _entry(where: str, number: int, result: dict[str, Any]) -> str:
-    """The id a ``kb_id`` text area holds: its one line of text."""
-    value = result.get("value")
-    texts = value.get("text") if isinstance(value, dict) else None
-    if isinstance(texts, str):
-        texts = [texts]
-    if not isinstance(texts, list) or len(texts) != 1:
-        raise BadValue(f"{where}, result {number}: a kb_id text area holds one id")
-    return kb_id(texts[0], f"{where}, result {number}'s kb_id")
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:

@@ -1,0 +1,67 @@
+"""Which files an import reads: the files and folders named, expanded (a brat pair counted
+once, by its ``.txt``), and, for tests and small tools, their documents read into memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from annotator.formats import FORMATS, detect_format, get_format
+from annotator.formats.base import FormatError, ImportedDocument
+from annotator.formats.import_check import check_files
+from annotator.storage.open_files import open_here
+
+
+def expand_paths(paths: Iterable[Path | str], format_name: str = "auto") -> list[Path]:
+    """Files named, and the files of the folders named (recursively, sorted).
+
+    A brat pair counts once, by its ``.txt``: its ``.ann`` is read with it.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            wanted = _folder_suffixes(format_name)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
+            if not found:
+                raise FormatError(path, f"no {', '.join(sorted(wanted))} files in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FormatError(path, "no such file or folder")
+    for path in files:
+        if open_here(path):  # reading it would drop this process's locks on it
+            raise FormatError(path, "a project open in this program, not a file to import")
+    return _pair_brat(files)
+
+
+def _pair_brat(files: list[Path]) -> list[Path]:
+    paired: list[Path] = []
+    seen: set[Path] = set()
+    for path in files:
+        if path.suffix.lower() == ".ann" and path.with_suffix(".txt").exists():
+            path = path.with_suffix(".txt")
+        if path not in seen:
+            seen.add(path)
+            paired.append(path)
+    return paired
+
+
+def _folder_suffixes(format_name: str) -> set[str]:
+    if format_name == "auto":
+        return {s for f in FORMATS.values() if f.read for s in f.suffixes}
+    return set(get_format(format_name, "import").suffixes)
+
+
+def read_files(
+    files: Sequence[Path], format_name: str = "auto", annotator: str | None = None
+) -> list[list[ImportedDocument]]:
+    """Every file's documents, checked (``check_files``), in memory: for tests and small
+    tools; imports stream instead."""
+    check_files(files, format_name, annotator)
+    documents: list[list[ImportedDocument]] = []
+    for path in files:
+        fmt = detect_format(path) if format_name == "auto" else get_format(format_name, "import")
+        assert fmt.read is not None
+        documents.append([item for item in fmt.read(path) if isinstance(item, ImportedDocument)])
+    return documents
