@@ -27,7 +27,7 @@ from annotator.core.editing import SpanEdit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import SpanLinks
-from annotator.storage import StorageError, Store
+from annotator.storage import ArticleConflict, SpanConflict, StorageError, Store
 from annotator.storage.links import LINKED, set_span_link, stored_status
 
 if TYPE_CHECKING:
@@ -43,6 +43,11 @@ class ChangedElsewhere(AnnotatorError):
 #: ``ReadOnlyProject``, ``DiskFull``...) and a command's own check. Anything else is a bug
 #: and stays loud.
 WRITE_ERRORS: tuple[type[BaseException], ...] = (StorageError, ChangedElsewhere)
+
+#: The failures that trying again can never mend: what the step would change was changed or
+#: deleted elsewhere. Such a step leaves the undo history (``EditHistory``), so that the
+#: steps before it can still be undone.
+FOR_GOOD: tuple[type[BaseException], ...] = (SpanConflict, ArticleConflict, ChangedElsewhere)
 
 
 def failure_message(error: BaseException) -> str:
@@ -105,6 +110,7 @@ class StoreCommand(QUndoCommand):
         super().__init__(text)
         self.listener = listener
         self._written: bool | None = None  # the direction already written, not yet shown
+        self.dropped = False  # an undo or redo failed for good (``try_write``)
 
     def write(self, forward: bool) -> None:
         raise NotImplementedError
@@ -112,12 +118,21 @@ class StoreCommand(QUndoCommand):
     def show(self, forward: bool) -> None:
         raise NotImplementedError
 
-    def try_write(self, forward: bool) -> bool:
-        """Write one way; on failure tell the listener why and return ``False``."""
+    def try_write(self, forward: bool, on_stack: bool = False) -> bool:
+        """Write one way; on failure tell the listener why and return ``False``.
+
+        ``on_stack``: an undo or redo of a kept step. If it failed for good (``FOR_GOOD``),
+        ``dropped`` is set and the message says the step leaves the history.
+        """
         try:
             self.write(forward)
         except WRITE_ERRORS as error:
-            self.listener.edit_failed(failure_message(error))
+            message = failure_message(error)
+            self.dropped = on_stack and isinstance(error, FOR_GOOD)
+            if self.dropped:
+                verb = "redone" if forward else "undone"
+                message += f" That step cannot be {verb}: it leaves the undo history."
+            self.listener.edit_failed(message)
             return False
         self._written = forward
         return True

@@ -10,6 +10,8 @@ it was, and the command tells the window why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -42,7 +44,8 @@ class EditHistory(QObject):
         if index == 0:
             return False
         command = self.stack.command(index - 1)
-        if isinstance(command, StoreCommand) and not command.try_write(False):
+        if isinstance(command, StoreCommand) and not command.try_write(False, on_stack=True):
+            self._drop_if_for_good(command, self.stack.undo)
             return False
         self.stack.undo()
         return True
@@ -52,10 +55,23 @@ class EditHistory(QObject):
         if index >= self.stack.count():
             return False
         command = self.stack.command(index)
-        if isinstance(command, StoreCommand) and not command.try_write(True):
+        if isinstance(command, StoreCommand) and not command.try_write(True, on_stack=True):
+            self._drop_if_for_good(command, self.stack.redo)
             return False
         self.stack.redo()
         return True
+
+    def _drop_if_for_good(self, command: StoreCommand, move: Callable[[], None]) -> None:
+        """A step whose undo or redo can never succeed (what it changes was changed for
+        good elsewhere) would stop the history there: drop it, the steps around it kept.
+        ``QUndoStack`` deletes an obsolete command instead of running it."""
+        if command.dropped:
+            command.setObsolete(True)
+            move()
+            # Qt does not announce a redo step dropped: the actions' texts follow by hand.
+            self.stack.undoTextChanged.emit(self.stack.undoText())
+            self.stack.redoTextChanged.emit(self.stack.redoText())
+            self.stack.canRedoChanged.emit(self.stack.canRedo())
 
     def clear(self) -> None:
         self.stack.clear()

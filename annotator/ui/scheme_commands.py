@@ -45,10 +45,10 @@ class SchemeChange(StoreCommand):
         self.failure = ""
         self._shown = False  # the first show is the change itself, later ones redo or undo
 
-    def try_write(self, forward: bool) -> bool:
+    def try_write(self, forward: bool, on_stack: bool = False) -> bool:
         self.failure = ""
         try:
-            return super().try_write(forward)
+            return super().try_write(forward, on_stack)
         except (LabelError, SchemeError) as error:
             self.failure = failure_message(error)
             self.window.statusBar().showMessage(self.failure, 10_000)

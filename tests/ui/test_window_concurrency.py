@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from annotator.core import Span
 from annotator.storage import Store
@@ -63,19 +64,44 @@ def test_relabelling_a_span_deleted_elsewhere_is_refused_and_not_undoable(qtbot,
     qtbot.waitUntil(lambda: window.span_model.rowCount() == 2)  # the list follows
 
 
-def test_undo_of_an_edit_on_a_span_changed_elsewhere_is_refused_and_the_stack_stays(
+def test_undo_of_an_edit_on_a_span_changed_elsewhere_is_refused_and_leaves_the_history(
     qtbot, window, other
 ):
-    start = TEXT.index("rebel positions")
-    select_text(window.view, start, start + 5)
+    started(window)
+    near = TEXT.index("near Aleppo")
+    rebels = TEXT.index("rebel positions")
+    select_text(window.view, near, near + 4)
+    press(qtbot, window, Qt.Key.Key_2)  # an earlier step, still undoable at the end
+    assert (near, near + 4, "FACTION") in stored(other, window.current.id)
+    select_text(window.view, rebels, rebels + 5)
     press(qtbot, window, Qt.Key.Key_2)
-    made = span_at(window, start)
+    made = span_at(window, rebels)
     other.update_span(made.id, made.start, made.end, "LOCATION", "human")  # ben's window
     press(qtbot, window, Qt.Key.Key_Z, UNDO)
-    assert window.message_bar.text().startswith("Not saved")  # and says why
-    assert window.undo_stack.index() == 1 and window.undo_stack.canUndo()  # nothing moved
-    assert (start, start + 5, "LOCATION") in stored(other, window.current.id)  # untouched
-    assert (start, start + 5, "LOCATION") in shown(window)
+    said = window.message_bar.text()
+    assert said.startswith("Not saved") and "leaves the undo history" in said  # and says why
+    assert (rebels, rebels + 5, "LOCATION") in stored(other, window.current.id)  # untouched
+    assert (rebels, rebels + 5, "LOCATION") in shown(window)
+    # The step that can never be undone does not stop the history: the one before it comes.
+    assert window.undo_stack.count() == 1 and not window.undo_stack.canRedo()
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert (near, near + 4, "FACTION") not in stored(other, window.current.id)
+    assert (rebels, rebels + 5, "LOCATION") in stored(other, window.current.id)
+
+
+def test_a_redo_that_can_never_be_made_leaves_the_history(qtbot, window, other):
+    rebels = TEXT.index("rebel positions")
+    select_text(window.view, rebels, rebels + 5)
+    press(qtbot, window, Qt.Key.Key_2)  # add
+    press(qtbot, window, Qt.Key.Key_1)  # relabel
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)  # the relabel, ready to redo
+    other.delete_span(span_at(window, rebels).id)
+    press(qtbot, window, Qt.Key.Key_Z, REDO)
+    assert "cannot be redone" in window.message_bar.text()
+    assert not window.undo_stack.canRedo() and window.undo_stack.count() == 1
+    redo = window.findChild(QAction, "actionRedo")
+    assert redo.text() == "Redo" and not redo.isEnabled()
+    assert (rebels, rebels + 5, "LOCATION") not in stored(other, window.current.id)
 
 
 def test_a_write_refused_by_a_busy_project_is_not_an_edit(qtbot, project, monkeypatch):
