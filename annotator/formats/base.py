@@ -107,6 +107,12 @@ class Invalid:
     error: FormatError
 
 
+#: A writer counts the relations (attribute values) of a type the format cannot name under
+#: ``counts[f"relations {LEFT_OUT_BY_TYPE}"]``: the report says so, beside those not written
+#: because a span they join was not (listed).
+LEFT_OUT_BY_TYPE = "of types left out"
+
+
 @dataclass(frozen=True, slots=True)
 class Omission:
     """A span a format could not hold as it is, and what became of it."""

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator.core.model import Label
-from annotator.core.relations import FLAG
-from annotator.formats.base import Omission
+from annotator.core.relations import FLAG, AttributeType, RelationType
+from annotator.formats.base import LEFT_OUT_BY_TYPE, Omission
 from annotator.formats.kb_links import ClaimTypes, brat_reference
 from annotator.storage.export_items import AnnotatedArticle
 
@@ -45,6 +45,9 @@ class BratWriter:
         self.folder.mkdir(parents=True)
         self.labels = [label.name for label in labels if is_type_name(label.name)]
         self.scheme = scheme or ClaimTypes()
+        #: The relation and attribute types annotation.conf declares: only theirs are written.
+        self.relation_types = {t.name for t in self.scheme.relation_types if brat_holds(t)}
+        self.attribute_types = {t.name for t in self.scheme.attribute_types if brat_holds(t)}
         self.used: set[str] = set()
         self.databases: set[str] = set()  # normalization databases the N lines name
         self.counts: Counter[str] = Counter()  # relations and attribute values written
@@ -93,7 +96,9 @@ class BratWriter:
         lines: list[str] = []
         for relation in item.relations:
             head, child = written.get(relation.head.key), written.get(relation.child.key)
-            if head and child and is_type_name(relation.label):
+            if relation.label not in self.relation_types:
+                self.counts[f"relations {LEFT_OUT_BY_TYPE}"] += 1
+            elif head and child:
                 lines.append(f"R{len(lines) + 1}\t{relation.label} Arg1:{head} Arg2:{child}\n")
         self.counts["relations"] += len(lines)
         return lines
@@ -104,7 +109,10 @@ class BratWriter:
         lines: list[str] = []
         for value in item.attributes:
             target = written.get(value.span.key)
-            if target is None or not (is_type_name(value.name) and is_type_name(value.value)):
+            if value.name not in self.attribute_types:
+                self.counts[f"attributes {LEFT_OUT_BY_TYPE}"] += 1
+                continue
+            if target is None:
                 continue
             self.counts["attributes"] += 1
             attribute_type = self.scheme.attribute(value.name)
@@ -143,20 +151,18 @@ def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
     attributes (a flag binary, a choice with its values), and overlaps allowed. Labels that
     are not brat type names (``is_type_name``) are left out, and so are the relation and
     attribute types that would hold no other, or whose own names (or values) are none."""
-    relations = ""
-    for t in scheme.relation_types:
-        if not is_type_name(t.name):
-            continue
-        heads = [label for label in t.head_labels if is_type_name(label)]
-        children = [label for label in t.child_labels if is_type_name(label)]
-        if heads and children:
-            relations += f"{t.name}\tArg1:{'|'.join(heads)}, Arg2:{'|'.join(children)}\n"
+    relations = "".join(
+        f"{t.name}\tArg1:{'|'.join(filter(is_type_name, t.head_labels))}, "
+        f"Arg2:{'|'.join(filter(is_type_name, t.child_labels))}\n"
+        for t in scheme.relation_types
+        if brat_holds(t)
+    )
     attributes = "".join(
         f"{t.name}\tArg:{t.label}\n"
         if t.kind == FLAG
         else f"{t.name}\tArg:{t.label}, Value:{'|'.join(t.values)}\n"
         for t in scheme.attribute_types
-        if is_type_name(t.label) and all(map(is_type_name, (t.name, *t.values)))
+        if brat_holds(t)
     )
     entities = "\n".join(labels)
     return (
@@ -164,6 +170,18 @@ def annotation_config(labels: Sequence[str], scheme: ClaimTypes) -> str:
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
         f"[events]\n\n[attributes]\n{attributes}"
     )
+
+
+def brat_holds(kind: RelationType | AttributeType) -> bool:
+    """Whether annotation.conf can declare a relation type (its name, and a head and a child
+    label, brat type names) or an attribute (its name, label and values)."""
+    if isinstance(kind, RelationType):
+        return (
+            is_type_name(kind.name)
+            and any(map(is_type_name, kind.head_labels))
+            and any(map(is_type_name, kind.child_labels))
+        )
+    return all(map(is_type_name, (kind.name, kind.label, *kind.values)))
 
 
 def is_type_name(label: str) -> bool:

@@ -66,6 +66,7 @@ class SchemeFilter:
         """The values to store (defaults left out), and how many values were kept in all."""
         kind = ATTRIBUTE_KINDS.get(format_name, f"{format_name} attributes")
         stored, kept = [], 0
+        chosen: dict[tuple[tuple[int, int, str], str], str] = {}  # (span, attribute) -> value
         for attribute in attributes:
             attribute_type = self.attribute_types.get(attribute.name)
             value = attribute.value
@@ -92,6 +93,12 @@ class SchemeFilter:
                     f"({', '.join(attribute_type.values)})"
                 ] += 1
                 continue
+            key = (attribute.span.key, attribute.name)
+            if key in chosen:  # a span holds one value of an attribute: the first is kept
+                if chosen[key] != value:
+                    not_held[f"{kind} {attribute.name}: a second value on one span"] += 1
+                continue
+            chosen[key] = value
             kept += 1
             if value != attribute_type.default:
                 stored.append(SpanAttribute(attribute.span, attribute.name, value))

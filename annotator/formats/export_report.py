@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.text import counted
-from annotator.formats.base import Format, Omission
-from annotator.formats.brat_export import UNFIT_LABEL, is_type_name
+from annotator.formats.base import LEFT_OUT_BY_TYPE, Format, Omission
+from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
 from annotator.storage import Store
 from annotator.storage.imports import count_known_negatives
 
@@ -256,15 +256,12 @@ def add_notes(
                 f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
                 "(annotator labels DB rename OLD NEW) to export them to brat"
             )
-        unfit = [t.name for t in store.relation_types() if not is_type_name(t.name)] + [
-            t.name
-            for t in store.attribute_types()
-            if not all(map(is_type_name, (t.name, *t.values)))
-        ]
+        unfit = [t.name for t in (*store.relation_types(), *store.attribute_types())
+                 if not brat_holds(t)]  # fmt: skip
         if unfit:
             report.notes.append(
                 f"brat: the relations and attribute values of {', '.join(unfit)} are left out "
-                f"(counted below), as {UNFIT_LABEL}, their values too"
+                f"(counted below), as {UNFIT_LABEL} (their labels and values too)"
             )
     if fmt.name == "conll" and report.counts["escaped"]:
         report.notes.append(
@@ -344,16 +341,17 @@ def _claim_notes(report: ExportReport, fmt: Format) -> None:
         return
     relation_field, attribute_field = CLAIM_FIELDS.get(fmt.name, ("", ""))
     written = report.counts["relations"], report.counts["attributes"]
-    for what, total, done, where in (
-        ("relations between spans (claim sources)", report.relations, written[0], relation_field),
-        ("attribute values of spans (effective: defaults included)", report.attributes,
-         written[1], attribute_field),
+    for kind, what, total, done, where in (
+        ("relations", "relations between spans (claim sources)", report.relations, written[0],
+         relation_field),
+        ("attributes", "attribute values of spans (effective: defaults included)",
+         report.attributes, written[1], attribute_field),
     ):  # fmt: skip
         if not total:
             continue
         if not where:
             holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[0])
-            if what.startswith("attribute"):
+            if kind == "attributes":
                 holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[1])
             report.notes.append(
                 f"{total:,} {what} are not written: {fmt.name} has no place for them "
@@ -361,8 +359,18 @@ def _claim_notes(report: ExportReport, fmt: Format) -> None:
             )
             continue
         line = f"{done:,} of {total:,} {what} written as {where}"
-        if done < total:
-            line += f"; {total - done:,} not written: a span they join was not written (listed)"
+        by_type = report.counts[f"{kind} {LEFT_OUT_BY_TYPE}"]
+        by_span = total - done - by_type
+        if by_type and by_span:
+            line += (
+                f"; {total - done:,} not written: {by_type:,} of types left out (above), "
+                f"{by_span:,} joining a span not written (listed)"
+            )
+        elif by_type or by_span:
+            why = "their types are left out (above)" if by_type else "a span they join was not "
+            line += f"; {total - done:,} not written: " + (
+                why if by_type else why + "written (listed)"
+            )
         report.notes.append(line)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import GOLD, Label
-from annotator.formats.base import Omission
+from annotator.formats.base import LEFT_OUT_BY_TYPE, Omission
 from annotator.formats.files import metadata_of
 from annotator.formats.kb_links import ClaimTypes
 from annotator.storage.export_items import AnnotatedArticle
@@ -52,18 +52,28 @@ def labeling_config(
         'geonames:168519"/>\n'
         for target in linked[:1]  # a control name is unique in a config
     )
-    claims = _claim_controls(scheme, pairs[0][:2]) if scheme is not None else ""
+    claims = _claim_controls(scheme, pairs) if scheme is not None else ""
     return f"<View>\n{controls}{objects}{areas}{claims}</View>\n"
 
 
-def _claim_controls(scheme: ClaimTypes, names: tuple[str, str]) -> str:
-    control, target = names
+def control_names(pairs: Iterable[tuple[str, str, str]]) -> set[str]:
+    """The names a labeling config gives its controls and objects, for the tasks' (from_name,
+    to_name, data key): an attribute of one of these names would be a second control of that
+    name, so its values are not written (``LEFT_OUT_BY_TYPE``)."""
+    return {KB_CONTROL, *(name for control, target, _ in pairs for name in (control, target))}
+
+
+def _claim_controls(scheme: ClaimTypes, pairs: list[tuple[str, str, str]]) -> str:
+    control, target, _ = pairs[0]
     relations = "".join(
         f"    <Relation value={quoteattr(t.name)}/>\n" for t in scheme.relation_types
     )
-    controls = f"  <Relations>\n{relations}  </Relations>\n" if relations else ""
+    # Two relation types between the same regions (a source that is also a target) are one
+    # relation with both labels, which Label Studio shows only with choice="multiple".
+    choice = ' choice="multiple"' if len(scheme.relation_types) > 1 else ""
+    controls = f"  <Relations{choice}>\n{relations}  </Relations>\n" if relations else ""
     for t in scheme.attribute_types:  # a control name is unique in a config
-        if t.name in (control, target, KB_CONTROL):
+        if t.name in control_names(pairs):
             continue
         choices = "".join(f"    <Choice value={quoteattr(value)}/>\n" for value in t.values)
         controls += (
@@ -90,6 +100,7 @@ class LabelStudioWriter:
         self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
         self.linked: set[str] = set()  # the objects (to_name) whose regions have a kb_id
         self.counts: Counter[str] = Counter()  # relations and attribute values written
+        self.clashing: set[str] = set()  # attributes named as a control: not written
 
     def add(self, item: AnnotatedArticle) -> list[Omission]:
         article = item.article
@@ -157,16 +168,25 @@ class LabelStudioWriter:
         """A claim's source as a ``relation`` result from the claim's region to the
         source's (``direction`` right), its attribute values as per-region ``choices``."""
         results: list[dict[str, Any]] = []
+        # One result per pair of regions, with every label between them: Label Studio
+        # keeps only the first relation of a pair (``RelationStore``, "duplicated relation").
+        pairs: dict[tuple[str, str], list[str]] = {}
         for relation in item.relations:
             head, child = regions.get(relation.head.key), regions.get(relation.child.key)
             if head and child:
-                results.append(
-                    {"from_id": head, "to_id": child, "type": "relation", "direction": "right",
-                     "labels": [relation.label]}
-                )  # fmt: skip
+                pairs.setdefault((head, child), []).append(relation.label)
                 self.counts["relations"] += 1
+        results += [
+            {"from_id": head, "to_id": child, "type": "relation", "direction": "right",
+             "labels": labels}
+            for (head, child), labels in pairs.items()
+        ]  # fmt: skip
         for value in item.attributes:
             region = regions.get(value.span.key)
+            if value.name in control_names(self.names):
+                self.counts[f"attributes {LEFT_OUT_BY_TYPE}"] += 1
+                self.clashing.add(value.name)
+                continue
             if region is None:
                 continue
             results.append(
@@ -176,6 +196,18 @@ class LabelStudioWriter:
             )  # fmt: skip
             self.counts["attributes"] += 1
         return results
+
+    @property
+    def notes(self) -> list[str]:
+        """What the report says of this file beside the counts."""
+        if not self.clashing:
+            return []
+        return [
+            f"the values of the attributes {', '.join(sorted(self.clashing))} are left out "
+            "(counted below): the labeling config has a control or an object of that name "
+            "already; rename them (annotator labels DB attribute set NAME --name NEW) to "
+            "export them"
+        ]
 
     def close(self) -> None:
         self.file.write("\n]\n")

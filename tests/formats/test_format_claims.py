@@ -218,6 +218,76 @@ def test_a_relation_whose_span_a_format_cannot_hold_is_counted(tmp_path):
     assert "1 not written: a span they join was not written" in " ".join(report.notes)
 
 
+def claim_with_two_relations(store: Store, attribute: AttributeType) -> None:
+    """One claim whose FACTION is both its source and a custom relation's end, and a value
+    of ``attribute`` (a custom one) on the claim, done."""
+    text = "Rebels said they took Kidal."
+    store.save_relation_type(RelationType("target", ("CLAIM",), ("FACTION",)))
+    store.save_attribute_type(attribute)
+    (article_id,) = store.add_articles([Article(text)]).ids
+    rebels, claim = Span(0, 6, "FACTION"), Span(12, 27, "CLAIM")
+    store.replace_annotations(
+        article_id,
+        "alice",
+        [rebels, claim],
+        [SpanRelation(claim, rebels), SpanRelation(claim, rebels, "target")],
+        [SpanAttribute(claim, attribute.name, attribute.values[0])],
+    )
+    store.set_status(article_id, "alice", "done")
+
+
+def test_brat_writes_no_attribute_line_its_configuration_leaves_out(tmp_path):
+    """A value that is not a brat type name leaves its whole attribute out of
+    annotation.conf: its other values must not be written either (brat would flag every
+    line), and the report gives that reason, not a span."""
+    with Store() as store:
+        tone = AttributeType("tone", "CLAIM", "choice", ("x|y", "z"), "z")
+        claim_with_two_relations(store, tone)
+        report = export_project(store, tmp_path / "out", "brat")
+    ann = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.ann"))
+    assert "tone" not in ann and "tone" not in (tmp_path / "out/annotation.conf").read_text()
+    assert "\ttarget Arg1:" in ann and "\tsource Arg1:" in ann  # both relations, as R lines
+    notes = " ".join(report.notes)
+    assert "the relations and attribute values of tone are left out" in notes
+    assert "not written: their types are left out (above)" in notes
+    assert "a span they join" not in notes  # every span was written
+
+
+def test_label_studio_puts_two_relations_of_one_pair_in_one_result(tmp_path):
+    """Label Studio keeps one relation per pair of regions: both labels go in it, and the
+    config lets a relation hold several."""
+    with Store() as store:
+        claim_with_two_relations(
+            store, AttributeType("certainty", "CLAIM", "choice", ("low", "high"), "low")
+        )
+        export_project(store, tmp_path / "t.json", "labelstudio")
+        with Store() as back:
+            back.save_relation_type(RelationType("target", ("CLAIM",), ("FACTION",)))
+            import_paths(back, [tmp_path / "t.json"])
+            (article_id,) = back.article_ids()
+            labels = {r.label for r in back.claim_work(article_id, "alice").relations}
+    (task,) = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    relations = [r for r in task["annotations"][0]["result"] if r["type"] == "relation"]
+    assert [sorted(r["labels"]) for r in relations] == [["source", "target"]]
+    config = (tmp_path / "t.json.labeling-config.xml").read_text(encoding="utf-8")
+    assert '<Relations choice="multiple">' in config
+    assert labels == {"source", "target"}
+
+
+def test_label_studio_leaves_out_an_attribute_named_as_its_controls_and_says_so(tmp_path):
+    with Store() as store:
+        claim_with_two_relations(
+            store, AttributeType("label", "CLAIM", "choice", ("no", "yes"), "no")
+        )
+        report = export_project(store, tmp_path / "t.json", "labelstudio")
+    (task,) = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    choices = [r for r in task["annotations"][0]["result"] if r["type"] == "choices"]
+    assert [c["from_name"] for c in choices if c["from_name"] == "label"] == []
+    notes = " ".join(report.notes)
+    assert "the values of the attributes label are left out" in notes
+    assert "not written: their types are left out (above)" in notes
+
+
 # -- the other tools' shapes, relation by relation ----------------------------------------------
 
 
@@ -443,6 +513,27 @@ def test_label_studio_relations_and_per_region_choices(store, tmp_path):
         "Label Studio relations results without a label": 1,
         "Label Studio choices results": 1,
     }
+
+
+def test_two_values_of_one_attribute_on_one_span_keep_the_first_and_count_the_other(
+    store, tmp_path
+):
+    """A control with choice="multiple" can give a claim "asserted" and "denied": the
+    scheme holds one, so the first is kept and the other counted, not dropped unsaid."""
+    task = labelstudio_task()
+    results = task["annotations"][0]["result"]
+    polarity = next(r for r in results if r.get("from_name") == "polarity")
+    polarity["value"]["choices"] = ["denied", "asserted"]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    report = import_paths(store, [path])
+    (article_id,) = store.article_ids()
+    values = store.claim_work(article_id, "ana@example.org").attributes
+    assert ("they took Kafr Nabl", "polarity", "denied") in {
+        (a.span.text(RELTEXT), a.name, a.value) for a in values
+    }
+    second = "Label Studio per-region choices polarity: a second value on one span"
+    assert report.not_held[second] == 1
 
 
 def test_label_studio_export_reads_as_label_studio_writes_it(claims, tmp_path):
