@@ -68,7 +68,8 @@ def set_span_link(
     expected: tuple[int, int, str, str] | None = None,
 ) -> tuple[str, str]:
     """Make span ``span_id`` refer to ``kb_id`` (empty: to nothing); returns the previous
-    ``(kb_id, status)``. One transaction, logged as a ``link_span`` event.
+    ``(kb_id, status)``. One transaction, logged as a ``link_span`` edit (a ``todo`` article
+    is ``in_progress`` after it, as after any edit).
 
     A span with an entry is ``linked``; one without keeps the linker's word for why
     (``ambiguous``, ``unknown``, ``generic``) only when ``status`` says so: an annotator's
@@ -101,7 +102,7 @@ def set_span_link(
             [kb_id, status, stamp, span_id],
         )
         payload = {"id": span_id, "before": before, "after": kb_id, "status": status}
-        store._event(annotator, article_id, "link_span", payload, stamp)
+        store._log_edit(article_id, annotator, "link_span", payload, stamp)  # starts it too
     return before, before_status
 
 

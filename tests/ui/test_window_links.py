@@ -412,6 +412,10 @@ def test_a_link_is_the_first_edit_of_an_article_not_started(qtbot, tmp_path, ind
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
     assert store.started(article, "ana")  # the link started the article
     assert stored_link(window, "Kassab") == KASSAB
+    # in progress as after any first edit, also when read again (not "todo" with spans)
+    assert store.status(article, "ana").status == "in_progress"
+    window.reload_from_store()
+    assert window.current.status == "in_progress"
     window.history.undo()  # one step: the link and the start
     assert not store.started(article, "ana")
     assert store.status(article, "ana").status == "todo"
