@@ -2,25 +2,29 @@
 has touched yet (the ones a newly adopted model may re-suggest).
 
 When an annotator starts on an article (their first edit), the suggestions of the model that
-made them are copied as spans of origin ``model`` (the ``open`` event records that model). From
-then on an unchanged one stays ``model``, one changed in extent or label becomes ``edited``,
-a deleted one is gone, and a span the annotator makes is ``human``. So, over the articles an
-annotator has marked done:
+made them are copied as spans of origin ``model`` (the latest ``open`` event records that
+model). From then on a changed one becomes ``edited``, a deleted one is gone, and a span the
+annotator makes is ``human``. So, over the articles an annotator has marked done, each
+suggestion is one of:
 
-- **accepted**: spans still of origin ``model``;
-- **edited**: spans of origin ``edited``;
-- **deleted**: suggestions copied at opening that are neither (per label: the suggestions of
-  the label less its accepted and edited spans; an edit that changed the label counts under
-  the new one);
-- **added**: spans of origin ``human``: what no suggestion had.
+- **accepted**: a span of the annotator's (not ``human``) has its extent and label, also one
+  edited and put back;
+- **edited**: an ``edited`` span came from it: of the spans left, the one that overlaps it
+  most (an edit moves an edge or changes the label, and is counted under the suggestion's
+  label: a relabelled FACTION is an edited FACTION, not a deleted one);
+- **deleted**: neither.
 
-Shares are of the suggestions (accepted + edited + deleted). Articles opened when no model
-had suggested anything (or annotated through an import) count under the model ``none``.
+**Added** counts the spans of origin ``human``: what no suggestion had. An ``edited`` span
+that overlaps no suggestion left counts as edited under its own label. Shares are of the
+suggestions used (accepted + edited + deleted). Articles opened when no model had suggested
+anything (or annotated through an import) count under the model ``none``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from annotator.storage.store import Store
@@ -45,10 +49,14 @@ _OPENED_WITH = """
     SELECT st.article_id, st.annotator,
            COALESCE((SELECT json_extract(e.payload, '$.model') FROM events e
                       WHERE e.article_id = st.article_id AND e.annotator = st.annotator
-                        AND e.action = 'open' ORDER BY e.id LIMIT 1), :none) AS model
+                        AND e.action = 'open' ORDER BY e.id DESC LIMIT 1), :none) AS model
     FROM article_status st
-    WHERE st.status = 'done'
+    WHERE st.status = 'done' AND st.annotator != 'gold'
 """
+
+KINDS = ("suggested", "accepted", "edited", "deleted", "added")
+
+Triple = tuple[int, int, str]  # start, end, label
 
 
 def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
@@ -56,45 +64,79 @@ def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, An
     accepted_share, edited_share, deleted_share}}}}`` over the articles each annotator marked
     done (gold, the adjudicated version, is left out: it copies no suggestion)."""
     counts: dict[tuple[str, str, str], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(("suggested", "accepted", "edited", "added"), 0)
+        lambda: dict.fromkeys(KINDS, 0)
     )
     articles: dict[tuple[str, str], int] = defaultdict(int)
     params = {"none": NO_MODEL}
-    for model, annotator, n in store._db.execute(
-        f"SELECT o.model, o.annotator, COUNT(*) FROM ({_OPENED_WITH}) o "
-        "WHERE o.annotator != 'gold' GROUP BY o.model, o.annotator",
+    suggested: dict[tuple[int, str], list[Triple]] = defaultdict(list)
+    for article_id, annotator, start, end, label in store._db.execute(
+        f'SELECT o.article_id, o.annotator, g.start, g."end", g.label FROM ({_OPENED_WITH}) o '
+        "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model",
         params,
     ):
-        articles[(model, annotator)] = n
-    for model, annotator, label, n in store._db.execute(
-        f"SELECT o.model, o.annotator, g.label, COUNT(*) FROM ({_OPENED_WITH}) o "
-        "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model "
-        "WHERE o.annotator != 'gold' GROUP BY o.model, o.annotator, g.label",
+        suggested[(article_id, annotator)].append((start, end, label))
+    made: dict[tuple[int, str], list[tuple[Triple, str]]] = defaultdict(list)
+    for article_id, annotator, start, end, label, origin in store._db.execute(
+        f'SELECT o.article_id, o.annotator, p.start, p."end", p.label, p.origin '
+        f"FROM ({_OPENED_WITH}) o "
+        "JOIN spans p ON p.article_id = o.article_id AND p.annotator = o.annotator",
         params,
     ):
-        counts[(model, annotator, label)]["suggested"] = n
-    for model, annotator, label, origin, n in store._db.execute(
-        f"SELECT o.model, o.annotator, p.label, p.origin, COUNT(*) FROM ({_OPENED_WITH}) o "
-        "JOIN spans p ON p.article_id = o.article_id AND p.annotator = o.annotator "
-        "WHERE o.annotator != 'gold' GROUP BY o.model, o.annotator, p.label, p.origin",
-        params,
+        made[(article_id, annotator)].append(((start, end, label), origin))
+    for article_id, annotator, model in store._db.execute(
+        f"SELECT article_id, annotator, model FROM ({_OPENED_WITH})", params
     ):
-        key = {"model": "accepted", "edited": "edited", "human": "added"}.get(origin)
-        if key is not None:
-            counts[(model, annotator, label)][key] += n
+        key = (article_id, annotator)
+        articles[(model, annotator)] += 1
+        for kind, label in _classify(suggested.pop(key, []), made.pop(key, [])):
+            counts[(model, annotator, label)][kind] += 1
     usage: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for (model, annotator, label), c in sorted(counts.items()):
-        deleted = max(0, c["suggested"] - c["accepted"] - c["edited"])
-        used = c["accepted"] + c["edited"] + deleted
+        used = c["accepted"] + c["edited"] + c["deleted"]
         usage.setdefault(model, {}).setdefault(annotator, {})[label] = {
             **c,
-            "deleted": deleted,
             "articles": articles[(model, annotator)],
             "accepted_share": _share(c["accepted"], used),
             "edited_share": _share(c["edited"], used),
-            "deleted_share": _share(deleted, used),
+            "deleted_share": _share(c["deleted"], used),
         }
     return usage
+
+
+def _classify(
+    suggestions: list[Triple], spans: list[tuple[Triple, str]]
+) -> Iterator[tuple[str, str]]:
+    """(kind, label) for each suggestion of one article (and ``suggested``, its label), and
+    for each span made by hand; see the module docstring."""
+    left = Counter(suggestions)
+    changed: list[Triple] = []
+    for triple, origin in spans:
+        if origin == "human":
+            yield "added", triple[2]
+        elif left[triple] > 0:
+            left[triple] -= 1
+            yield "accepted", triple[2]
+        else:
+            changed.append(triple)
+    for triple in suggestions:
+        yield "suggested", triple[2]
+    unmatched = sorted(left.elements())
+    reach = max((end - start for start, end, _ in unmatched), default=0)
+    for start, end, label in sorted(changed):
+        low = bisect_left(unmatched, (start - reach,))
+        high = bisect_left(unmatched, (end,))
+        overlaps = [
+            (min(end, e) - max(start, s), -abs(s - start), i)
+            for i, (s, e, _) in enumerate(unmatched[low:high], start=low)
+            if e > start
+        ]
+        if overlaps:
+            came_from = unmatched.pop(max(overlaps)[2])
+            yield "edited", came_from[2]
+        else:
+            yield "edited", label
+    for _, _, label in unmatched:
+        yield "deleted", label
 
 
 def _share(part: int, whole: int) -> float | None:
