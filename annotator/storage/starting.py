@@ -30,6 +30,19 @@ class Starting(Spans):
             return self.spans(article_id, annotator)
         return self.suggested_spans(article_id)
 
+    def shown_model(self, article_id: int, annotator: str) -> str | None:
+        """The model whose suggestions the annotator sees on the article: on one they
+        started, the model whose suggestions they took (the latest ``open``; None if they
+        began with none, or their spans were imported); else the latest model's."""
+        if not self.started(article_id, annotator):
+            return self.suggestion_model(article_id)
+        row = self._db.execute(
+            "SELECT json_extract(payload, '$.model') FROM events WHERE article_id = ? "
+            "AND annotator = ? AND action = 'open' ORDER BY id DESC LIMIT 1",
+            [article_id, annotator],
+        ).fetchone()
+        return row[0] if row else None
+
     def started(self, article_id: int, annotator: str) -> bool:
         """Whether the annotator started on the article: they have spans on it, or a status
         other than ``todo`` (then their spans, even none, are their version)."""

@@ -73,7 +73,7 @@ class ArticleSource(QObject):
             return article
         spans = store.open_article(article_id, annotator)
         status = store.status(article_id, annotator)
-        return LoadedArticle(article, spans, status, store.suggestion_model(article_id))
+        return LoadedArticle(article, spans, status, store.shown_model(article_id, annotator))
 
     def read_ahead_soon(self, article_id: int | None) -> None:
         self.ahead = None
@@ -90,7 +90,7 @@ class ArticleSource(QObject):
         if len(article.text) <= LARGE_ARTICLE:
             spans = store.open_article(self._next, annotator)
             status = store.status(self._next, annotator)
-            model = store.suggestion_model(self._next)
+            model = store.shown_model(self._next, annotator)
             self.ahead = LoadedArticle(article, spans, status, model)
 
     def forget(self, article_id: int | None = None) -> None:
@@ -108,7 +108,7 @@ class ArticleSource(QObject):
                 spans = store.open_article(article_id, annotator)
                 article = store.article(article_id)
                 status = store.status(article_id, annotator)
-                model = store.suggestion_model(article_id)
+                model = store.shown_model(article_id, annotator)
                 read_with_it = ReadWithIt(
                     read_claim_work(store, article_id, annotator, spans),
                     read_link_statuses(store, article_id, annotator),

@@ -177,14 +177,23 @@ class MainWindow(WindowFrame):
             article_id, status=status.status, spans=self.current.own_spans
         )
         self.articles.select(article_id)
-        model = (
-            f"Suggestions: {loaded.model}" if loaded.model else "No suggestions for this article"
-        )
-        self.model_label.setText(model)
+        self._show_model(loaded.model)
         self.clock.start_article(status.seconds_active)
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following(article_id))
         self.articleShown.emit(article_id)
+
+    def _show_model(self, model: str | None) -> None:
+        """Name, in the status bar, the model whose suggestions the open article shows."""
+        assert self.current is not None
+        begun = self.current.status != "todo" or (self.current.spans and self.current.started)
+        self.model_label.setText(
+            f"Suggestions: {model}"
+            if model
+            else "Begun without suggestions"
+            if begun
+            else "No suggestions for this article"
+        )
 
     def _open_failed(self, article_id: int, message: str) -> None:
         self.watcher.resume()
@@ -330,6 +339,7 @@ class MainWindow(WindowFrame):
             self.editor.show_stored(spans)
         else:
             self.claims.refresh()  # relations and values may have changed alone
+        self._show_model(self.store.shown_model(article_id, self.annotator))  # (re-suggested?)
         if not self.comment_box.hasFocus():
             self.comment_box.setText(status.comment)
 

@@ -175,14 +175,17 @@ class ModelPanel(QWidget):
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda visible: visible and self.refresh())
 
-        self._later = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._later = QTimer(self, singleShot=True, interval=REFRESH_MS)  # the chart
         self._later.timeout.connect(self.refresh_usage)
+        self._later_all = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._later_all.timeout.connect(self.refresh)
         window.history.stack.indexChanged.connect(self._soon)
-        window.watcher.changed.connect(self._soon)
+        # Another program may have trained or adopted a model: all of it is read again.
+        window.watcher.changed.connect(lambda *_: self.is_shown() and self._later_all.start())
         self.training.succeeded.connect(lambda _: self.refresh())
         self.training.adopted.connect(self._adopted)
         self.training.adoptionStarted.connect(self._adoption_started)
-        self.training.adoptionFailed.connect(lambda _: self.latest_view.set_adopting(False))
+        self.training.adoptionFailed.connect(self._adoption_failed)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -252,6 +255,10 @@ class ModelPanel(QWidget):
         rows = 22 * max(table.rowCount(), 1)
         table.setFixedHeight(table.horizontalHeader().height() + rows + bar + 4)
         self._version_selected()
+
+    def _adoption_failed(self, _message: str) -> None:
+        self.latest_view.set_adopting(False)
+        self._version_selected()  # its Adopt button may be pressed again
 
     def _version_selected(self) -> None:
         rows = self.version_table.selectionModel().selectedRows()

@@ -93,6 +93,31 @@ def test_metadata_round_trips(store):
     assert (loaded.title, loaded.source, loaded.url) == ("T", "wire", "http://x")
 
 
+def test_a_newer_model_that_found_nothing_is_what_the_article_shows(store):
+    """Its run is recorded: the older model's suggestions stay stored, not shown, not
+    copied at the first edit, and the status bar names the model that ran."""
+    (article,) = store.add_articles([Article("Rebels took Kidal.")]).ids
+    store.add_suggestions([(article, [Span(0, 6, "FACTION")])], "core")
+    store.add_suggestions([(article, [])], "rules")
+    assert store.suggestion_model(article) == "rules"
+    assert store.open_article(article, "ana") == [] and store.suggestions(article) == []
+    assert store.suggestion_counts([article]) == {}
+    assert store.start_article(article, "ana") == []
+    assert len(store.suggestions(article, "core")) == 1  # kept
+
+
+def test_a_started_article_names_the_model_whose_suggestions_were_taken(store):
+    first, second = store.add_articles([Article("Rebels took Kidal."), Article("Calm.")]).ids
+    store.add_suggestions([(first, [Span(0, 6, "FACTION")])], "v1")
+    store.start_article(first, "ana")
+    store.add_suggestions([(first, [Span(12, 17, "LOCATION")])], "v2")  # preannotate again
+    assert store.suggestion_model(first) == "v2"
+    assert store.shown_model(first, "ana") == "v1"  # ana works on v1's
+    assert store.shown_model(first, "ben") == "v2"  # ben has not started
+    store.add_span(second, "ana", Span(0, 4, "LOCATION"))  # begun by hand
+    assert store.shown_model(second, "ana") is None
+
+
 def test_starting_an_article_copies_the_suggestions_once(store):
     (article_id,) = store.add_articles([Article(TEXT)]).ids
     store.add_suggestions([(article_id, [Span(26, 31, "LOCATION", score=0.9)])], "m-1")

@@ -141,3 +141,27 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     assert table.item(1, 1).text() and table.item(1, panel.CURRENT).text() == "current"
     window.close()
     window.store.close()
+
+
+def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_project):
+    """`annotator train` in a terminal adopted v1: the open panel named no model still."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+    from annotator.ui.main_window import MainWindow
+
+    folder = used_project.with_name("used.models") / "v1"
+    folder.mkdir(parents=True)
+    meta = {"lang": "en", "name": "project_model", "version": "1.0.0", "annotator": {}}
+    (folder / "meta.json").write_text(json.dumps(meta))
+    window = MainWindow(Store(used_project), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.named_actions["actionShowModelPanel"].trigger()
+    panel = window.model_panel
+    table = panel.version_table
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    assert table.item(0, panel.CURRENT).text() == ""
+    with Store(used_project) as other:
+        other.set_setting(MODEL_SETTING, "used.models/v1")
+    qtbot.waitUntil(lambda: table.item(0, panel.CURRENT).text() == "current", timeout=5000)
+    window.close()
+    window.store.close()

@@ -180,3 +180,22 @@ def test_the_window_reloads_when_another_program_adds_articles(qtbot, window, ot
     other.add_articles([Article("Clashes near Goma.", title="Goma")])
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 4, timeout=3000)
     assert window.article_model.rows[-1].title == "Goma"
+
+
+def test_the_status_bar_names_the_model_of_the_suggestions_shown(qtbot, window, other):
+    """Another program pre-annotating again (or adopting a model) changes what an untouched
+    article shows; a started article keeps the suggestions it took, and says whose."""
+    article = window.current.id
+    assert window.model_label.text() == "Suggestions: test-model-1"
+    other.clear_suggestions([article], "test-model-1")
+    other.add_suggestions([(article, [Span(FORCES, FORCES + 10, "FACTION")])], "v2")
+    window.reload_from_store()  # as the project watcher does when another program wrote
+    assert window.model_label.text() == "Suggestions: v2"
+    assert shown(window) == {(FORCES, FORCES + 10, "FACTION")}
+    select_text(window.view, TEXT.index("rebel"), TEXT.index("rebel") + 5)
+    press(qtbot, window, Qt.Key.Key_2)  # started on v2's suggestions
+    other.add_suggestions([(article, [])], "rules")  # a newer model finds nothing
+    window.reload_from_store()
+    assert window.model_label.text() == "Suggestions: v2"
+    window.open_article(window.articles.following(article))  # not started, no suggestions
+    assert window.model_label.text() == "No suggestions for this article"
