@@ -54,6 +54,14 @@ def counted(n: int, noun: str) -> str:
 RIGHT_TO_LEFT = frozenset({"R", "AL"})
 
 
+def one_line(message: object, limit: int = 300) -> str:
+    """A message that may run over many lines (spaCy's config validation errors) as one
+    line for a status bar or a terminal: its lines joined by "; ", cut at ``limit``."""
+    lines = [" ".join(line.split()) for line in str(message).splitlines()]
+    joined = "; ".join(line for line in lines if line)
+    return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
+
+
 def right_to_left(character: str) -> bool:
     """Whether ``character`` is a letter of a right-to-left script."""
     return unicodedata.bidirectional(character) in RIGHT_TO_LEFT

@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import one_line
 from annotator.nlp.base import PreAnnotator
 from annotator.nlp.components import ATTRIBUTION
 from annotator.nlp.linking import SuggestionLinker
@@ -77,7 +78,7 @@ def load_pipeline(model: str) -> Language:
             f"(install it with pip, give a pipeline folder, or use {known})"
         ) from error
     except Exception as error:  # a broken package or folder: still the user's input
-        raise PipelineNotFound(f"cannot load spaCy pipeline {model!r}: {error}") from None
+        raise PipelineNotFound(f"cannot load spaCy pipeline {model!r}: {one_line(error)}") from None
 
 
 def preannotator_for(nlp: Language, description: str = "") -> SpacyPreAnnotator:

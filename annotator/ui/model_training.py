@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Signal
 
 from annotator.core.model import GOLD
+from annotator.core.text import counted
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
 from annotator.ui.model_scores import verdict, version_name
@@ -228,7 +229,8 @@ class ModelTraining(QObject):
             return  # busy: the next edit looks again
         if claimed:
             self.window.statusBar().showMessage(
-                f"{every} more articles are done: training a new model in the background", 8000
+                f"{counted(every, 'more article')} done: training a new model in the background",
+                8000,
             )
             self.start(automatic=True)
 

@@ -31,6 +31,19 @@ def test_folder_that_is_not_a_pipeline_is_a_user_error(tmp_path):
         load_preannotator(str(tmp_path))
 
 
+def test_a_pipeline_whose_config_is_broken_is_refused_in_one_line(tmp_path):
+    """spaCy's config errors run over many lines: the status bar showed three of them."""
+    nlp = spacy.blank("en")
+    nlp.to_disk(tmp_path / "model")
+    config = tmp_path / "model" / "config.cfg"
+    config.write_text(config.read_text() + "\n[components.ner\n")
+    with pytest.raises(PipelineNotFound) as refused:
+        load_preannotator(str(tmp_path / "model"))
+    message = str(refused.value)
+    assert "\n" not in message and "Config validation error" in message
+    assert message.startswith(f"cannot load spaCy pipeline '{tmp_path / 'model'}': ")
+
+
 def test_pipeline_from_a_folder(tmp_path):
     nlp = spacy.blank("en")
     nlp.meta["name"] = "conflict_test"
