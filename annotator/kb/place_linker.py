@@ -5,6 +5,8 @@ Each mention's candidates are the gazetteer entries with its name. A candidate i
 - prominence: countries, then regions, then places by population; capitals a little more;
 - the article: a country the article names (+3), a region it names (+2.5), closeness to the
   places already resolved (+3 within 25 km, +2 within 100 km, +1 within 250 km);
+- a qualifier after a comma: in "Atlanta, Georgia", "Georgia" is the US state, settled before
+  the rest, and Atlanta one of the places it holds (``_qualified``);
 - the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
   ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
   a town in it ("Marib") is the town.
@@ -42,6 +44,7 @@ _REGION_AFTER = re.compile(
     rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
+_QUALIFYING = re.compile(r",[ \t]*")  # "Atlanta, Georgia": the comma between two names
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
 
 
@@ -90,6 +93,18 @@ def link_places(
         if not m.candidates:
             m.link = None
 
+    # "Atlanta, Georgia", "Tripoli, Lebanon": what holds a place is settled first, and the
+    # place is one it holds (the rounds below still tell a town from its region).
+    for named, holder, outer in _qualified(text, mentions):
+        holder.place = outer
+        holder.scores = [0.0] * len(holder.candidates)
+        holder.candidates = [outer, *(p for p in holder.candidates if p is not outer)]
+        named.candidates = [p for p in named.candidates if _holds(outer, p)]
+        countries[outer.country] += len(holder.spans)
+        if outer.kind == REGION:
+            regions.add((outer.country, outer.admin1))
+            anchors.append(outer)
+    pending = [m for m in pending if m.place is None]
     # Countries and regions named outright come first: they are the context of the rest.
     for m in pending:
         if m.candidates[0].kind == COUNTRY and m.want != REGION:
@@ -179,6 +194,41 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
             candidates = [p for p in gazetteer.lookup(name[: suffix.start()]) if p.kind == REGION]
         groups[key] = _Mention([span], name, want, candidates)
     return list(groups.values())
+
+
+def _qualified(text: str, mentions: list[_Mention]) -> list[tuple[_Mention, _Mention, Place]]:
+    """(named, holder, the holder's place) for each mention followed by a comma and a
+    region or country that holds one of its candidates ("Atlanta, Georgia": the US state,
+    not the country, holds an Atlanta). Of several, the holder of the most populous."""
+    by_span = {(span.start, span.end): m for m in mentions for span in m.spans}
+    spans = sorted(by_span)
+    settled: dict[int, tuple[_Mention, _Mention, Place]] = {}  # by the holder
+    for (start, end), (next_start, next_end) in zip(spans, spans[1:], strict=False):
+        named, holder = by_span[(start, end)], by_span[(next_start, next_end)]
+        if named is holder or id(holder) in settled:
+            continue
+        if not _QUALIFYING.fullmatch(text[end:next_start]):
+            continue
+        pairs = [
+            (place.population, outer)
+            for place in named.candidates
+            for outer in holder.candidates
+            if _holds(outer, place)
+        ]
+        if pairs:
+            settled[id(holder)] = (named, holder, max(pairs, key=lambda pair: pair[0])[1])
+    return list(settled.values())
+
+
+def _holds(outer: Place, place: Place) -> bool:
+    """Whether ``outer`` (a country, or a region) holds ``place`` (a region or a place)."""
+    if outer.kind == COUNTRY:
+        return place.kind != COUNTRY and place.country == outer.country
+    return (
+        outer.kind == REGION
+        and place.kind == PLACE
+        and (place.country, place.admin1) == (outer.country, outer.admin1)
+    )
 
 
 def _score(

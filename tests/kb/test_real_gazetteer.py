@@ -2,6 +2,7 @@
 half a minute once per machine; it is kept in the cache folder for later runs."""
 
 import importlib.util
+import re
 
 import pytest
 
@@ -54,3 +55,21 @@ def test_the_shipped_admin1_table_is_what_the_packages_give(tmp_path):
     out = tmp_path / "admin1.tsv"
     write_table(out)
     assert out.read_text(encoding="utf-8") == resource_text("kb", "admin1.tsv")
+
+
+def test_a_place_and_its_qualifier_settle_each_other(real):
+    """ "Atlanta, Georgia" linked "Georgia" to the Caucasus country."""
+    text = "Protesters marched in Atlanta, Georgia, and in Savannah, Georgia, on Monday."
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer("Atlanta|Georgia|Savannah", text)]
+    links = {(text[s.start : s.end], s.start): link for s, link in zip(
+        spans, link_places(text, spans, real), strict=True)}  # fmt: skip
+    georgias = [link for (name, _), link in links.items() if name == "Georgia"]
+    assert {link.kb_id for link in georgias} == {"geonames:admin1:US.GA"}
+    for name in ("Atlanta", "Savannah"):
+        (place,) = [real.get(link.kb_id) for (n, _), link in links.items() if n == name]
+        assert (place.country, place.admin1) == ("US", "GA")
+    # a country as the qualifier: "Tripoli, Lebanon"
+    text = "Fighting in Tripoli, Lebanon, left two dead."
+    spans = [Span(12, 19, "LOCATION"), Span(21, 28, "LOCATION")]
+    tripoli, lebanon = link_places(text, spans, real)
+    assert real.get(tripoli.kb_id).country == "LB" and lebanon.kb_id == "geonames:272103"
