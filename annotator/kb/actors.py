@@ -31,6 +31,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource_text
 from annotator.kb.normalize import name_key
 
+LEFT_TO_RIGHT_MARK = "\u200e"
+
 ACTORS = ("kb", "actors.jsonl")
 KINDS = ("armed group", "state forces", "government", "coalition", "political", "tribe")
 
@@ -85,7 +87,9 @@ class Actor:
         """Its names by period, for a list: "Nusra Front, … (2012–2016); HTS, … (2017–2025)"."""
         parts = []
         for period in self.periods:
-            names = ", ".join(period.names[:4])
+            # A left-to-right mark ends the names: after an Arabic one, "(2016–2017)" and
+            # the "; " would be laid out with it, right to left ("(2017–2016)").
+            names = ", ".join(period.names[:4]) + LEFT_TO_RIGHT_MARK
             dated = period.start or period.end
             parts.append(f"{names} ({period.describe()})" if dated else names)
         return "; ".join(parts)

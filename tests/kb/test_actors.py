@@ -7,6 +7,7 @@ import pytest
 from annotator.core.model import Span
 from annotator.core.resources import resource_text
 from annotator.kb.actors import (
+    LEFT_TO_RIGHT_MARK,
     ActorError,
     actor_from_record,
     actor_record,
@@ -38,6 +39,17 @@ def test_one_actor_under_the_names_of_its_periods():
     assert in_2015.status == in_2018.status == LINKED
     assert in_2015.note == in_2018.note == ""
 
+
+
+def test_a_period_after_an_arabic_name_reads_left_to_right():
+    """ "…, جبهة فتح الشام (2016–2017)" was laid out "(2017–2016)": the names end with a
+    left-to-right mark, so the years keep the paragraph's direction."""
+    hts = shipped_actors().get(HTS)
+    assert any("\u0600" <= c <= "\u06ff" for c in hts.summary)  # an Arabic name is shown
+    for part in hts.summary.split("; "):
+        if "(" in part:
+            names, _, period = part.partition(" (")
+            assert names.endswith(LEFT_TO_RIGHT_MARK) and period[:1].isdigit()
 
 def test_a_name_used_outside_its_period_still_links_and_is_marked():
     link = _link("Jabhat al-Nusra fighters attacked.", "Jabhat al-Nusra", "2020-01-10")
