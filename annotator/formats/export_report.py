@@ -301,7 +301,14 @@ def _link_notes(report: ExportReport, fmt: Format, store: Store | None) -> None:
     which gazetteer and knowledge base they refer to."""
     if not report.links:
         return
-    if fmt.name in LINK_FIELDS:
+    if fmt.name == "geojson":  # the located places only: each feature is a linked span
+        located = sum(report.spans.values())
+        line = f"{located:,} of {report.links:,} spans that refer to entries written as "
+        line += LINK_FIELDS[fmt.name]
+        if located < report.links:
+            line += f"; {report.links - located:,} not: GeoJSON holds located places only"
+        report.notes.append(line)
+    elif fmt.name in LINK_FIELDS:
         report.notes.append(
             f"{report.links:,} spans refer to knowledge-base entries, written as "
             f"{LINK_FIELDS[fmt.name]}"

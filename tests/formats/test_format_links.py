@@ -209,6 +209,12 @@ def test_geojson_has_a_point_per_located_place(linked, tmp_path, tiny_gazetteer)
         "GeoJSON holds located places (linked LOCATION spans) only; not places: CLAIM 1, FACTION 1"
     )
     assert note in report.notes
+    # The faction's link is not in the file: the report does not say it was (it said 2).
+    links = [n for n in report.notes if "refer to entries" in n]
+    assert links == [
+        '1 of 2 spans that refer to entries written as each feature\'s "kb_id"; 1 not: '
+        "GeoJSON holds located places only"
+    ]
 
 
 def test_a_kb_id_that_is_not_an_id_is_refused_naming_the_record(store, tmp_path):
