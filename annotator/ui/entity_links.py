@@ -23,6 +23,7 @@ from annotator.core.model import Span
 from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe, link_article
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
+from annotator.kb.normalize import name_key
 from annotator.storage.links import (
     add_project_actor,
     has_links,
@@ -267,7 +268,12 @@ class EntityLinks(QObject):
     def _new_faction(self, dialog: LinkDialog, name: str) -> None:
         window = self.window
         taken = set(self.kb.actors)
-        form = NewFactionDialog(dialog, name, taken)
+        known = {
+            name_key(other): actor.label
+            for actor in self.kb.actors.values()
+            for other in actor.names
+        }
+        form = NewFactionDialog(dialog, name, taken, known)
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         record = form.record()

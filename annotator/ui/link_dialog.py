@@ -10,7 +10,7 @@ was. "New faction…" (Alt+N) adds an actor to the project's knowledge base and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.kb import Entry
 from annotator.kb.actors import KINDS
+from annotator.kb.normalize import name_key
 from annotator.ui.widgets import plain_label, plain_tip
 
 #: Characters typed before the search runs (one letter matches half the world).
@@ -163,11 +164,15 @@ class NewFactionDialog(QDialog):
     its record for ``storage.links.add_project_actor``. Countries are given by name or
     code; one it does not know is refused in the form, not stored as written."""
 
-    def __init__(self, parent: QWidget, name: str, taken: set[str]):
+    def __init__(
+        self, parent: QWidget, name: str, taken: set[str], known: Mapping[str, str] | None = None
+    ):
         super().__init__(parent, objectName="newFactionDialog")
         self.setWindowTitle("New faction")
         self.setMinimumWidth(460)  # the placeholders whole
         self.taken = taken
+        self.known = known or {}  # name_key of every name of an entry -> the entry's label
+        self._warned = ""  # the name said to be an entry already: OK again adds it anyway
         self.name = QLineEdit(name, objectName="factionName")
         self.kind = QComboBox(objectName="factionKind")
         self.kind.addItems(KINDS)
@@ -194,6 +199,16 @@ class NewFactionDialog(QDialog):
     def _accept_if_sound(self) -> None:
         if not self.name.text().strip():
             self._refuse("Give the faction a name", self.name)
+            return
+        key = name_key(_THE.sub("", " ".join(self.name.text().split())))
+        if key in self.known and self._warned != key:
+            # A second entry of one name splits its links between two: say so once.
+            self._warned = key
+            self._refuse(
+                f"{self.known[key]} has this name already: Cancel and choose it in the list, "
+                "or OK again to add another faction of that name",
+                self.name,
+            )
             return
         unknown = [text for text, code in self._countries() if not code]
         if unknown:

@@ -40,7 +40,6 @@ def test_one_actor_under_the_names_of_its_periods():
     assert in_2015.note == in_2018.note == ""
 
 
-
 def test_a_period_after_an_arabic_name_reads_left_to_right():
     """ "…, جبهة فتح الشام (2016–2017)" was laid out "(2017–2016)": the names end with a
     left-to-right mark, so the years keep the paragraph's direction."""
@@ -50,6 +49,7 @@ def test_a_period_after_an_arabic_name_reads_left_to_right():
         if "(" in part:
             names, _, period = part.partition(" (")
             assert names.endswith(LEFT_TO_RIGHT_MARK) and period[:1].isdigit()
+
 
 def test_a_name_used_outside_its_period_still_links_and_is_marked():
     link = _link("Jabhat al-Nusra fighters attacked.", "Jabhat al-Nusra", "2020-01-10")

@@ -472,3 +472,30 @@ def test_the_new_faction_form_takes_countries_by_name_and_refuses_unknown_ones(q
     record = form.record()
     assert record["countries"] == ["LY", "IQ"]
     assert record["names"] == [{"names": ["Tripoli Protection Force", "TPF"]}]  # no "The"
+
+
+def test_the_new_faction_form_says_when_the_name_is_an_entry_already(qtbot, window):
+    """ "Zorblax Brigade" added twice made two identical entries, silently."""
+    from annotator.ui.link_dialog import NewFactionDialog
+
+    links = window.entity_links
+    dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
+    forms = []
+
+    def fill_in_the_form():
+        form = QApplication.activeModalWidget()
+        if not isinstance(form, NewFactionDialog):
+            QTimer.singleShot(20, fill_in_the_form)  # not open yet
+            return
+        forms.append(form)
+        form.name.setText("the HTS")  # another name of Hayat Tahrir al-Sham's
+        qtbot.keyClick(form.name, Qt.Key.Key_Return)
+        assert form.isVisible() and "Hayat Tahrir al-Sham" in form.problem.text()
+        qtbot.keyClick(form.name, Qt.Key.Key_Escape)  # and choose it in the list instead
+
+    QTimer.singleShot(0, fill_in_the_form)
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(forms) and not forms[0].isVisible())
+    assert project_actors(window.store) == []
+    assert links.dialog is dialog
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
