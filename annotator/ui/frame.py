@@ -19,6 +19,9 @@ from annotator.ui.widgets import Act, add_actions, attribute_name
 
 T = TypeVar("T")
 
+#: The least width a side panel takes beside the content (the map, the Model panel).
+SIDE_PANEL_WIDTH = 260
+
 
 class WindowFrame(QMainWindow):
     """A main window whose actions, menus, panels and status items are added by table.
@@ -111,6 +114,22 @@ class WindowFrame(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
+
+    def show_side_panel(self, dock: QDockWidget, floating: tuple[int, int]) -> None:
+        """Show a side panel: beside the content where it keeps its preferred width, else in
+        a window of its own (``floating`` its size, at most half the screen) over this one.
+        Docked regardless, a panel made the window wider than a small screen, or squeezed
+        the article list to "…" on a scaled one."""
+        if not dock.isVisible() and not dock.isFloating():
+            content = self.centralWidget()
+            width = max(dock.minimumSizeHint().width(), SIDE_PANEL_WIDTH)
+            if content is not None and content.width() - width < content.sizeHint().width():
+                screen = self.screen().availableGeometry()
+                w, h = min(floating[0], screen.width() // 2), min(floating[1], screen.height() // 2)
+                dock.setFloating(True)
+                dock.setGeometry(screen.right() - w, screen.bottom() - h, w, h)
+        dock.show()
+        dock.raise_()
 
     def add_status_item(self, widget: QWidget) -> None:
         self.statusBar().addPermanentWidget(widget)

@@ -190,8 +190,7 @@ class ModelPanel(QWidget):
     # -- showing ---------------------------------------------------------------------------
 
     def show_panel(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+        self.window.show_side_panel(self.dock, floating=(460, 640))
         self.refresh()
 
     def show_latest(self) -> None:
@@ -251,6 +250,8 @@ class ModelPanel(QWidget):
             ]
             for column, text in enumerate(cells):
                 table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()  # filled while hidden (a floating panel), it kept
+        # the widths of the empty table: "current" was cut
         bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)  # if needed
         rows = 22 * max(table.rowCount(), 1)
         table.setFixedHeight(table.horizontalHeader().height() + rows + bar + 4)

@@ -41,19 +41,8 @@ class PlacesPanel(QObject):
         window.span_list.selectionShown.connect(self._selection_shown)
 
     def show(self) -> None:
-        """Ctrl+M. Beside the text where the screen has room; where it has none, a window of
-        its own over the annotation window (docked, it made the window wider than the
-        screen)."""
-        dock, window = self.dock, self.window
-        if not dock.isVisible() and not dock.isFloating():
-            screen = window.screen().availableGeometry()
-            needed = window.minimumSizeHint().width() + dock.minimumSizeHint().width()
-            if needed > screen.width():
-                dock.setFloating(True)
-                width, height = min(380, screen.width() // 2), min(320, screen.height() // 2)
-                dock.setGeometry(screen.right() - width, screen.bottom() - height, width, height)
-        dock.show()
-        dock.raise_()
+        """Ctrl+M: beside the text, or in a window of its own where there is no room."""
+        self.window.show_side_panel(self.dock, floating=(380, 320))
 
     def refresh(self) -> None:
         """Draw the open article's linked places (the span list was just refilled)."""

@@ -129,6 +129,7 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     window.named_actions["actionShowModelPanel"].trigger()
     panel = window.model_panel
     qtbot.waitUntil(lambda: panel.version_table.rowCount() == 2)
+    panel.dock.setFloating(False)  # docked by the user, though the window is narrow
     window.resizeDocks([panel.dock], [200], Qt.Orientation.Horizontal)
     QApplication.processEvents()
     table = panel.version_table
@@ -163,5 +164,33 @@ def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_projec
     with Store(used_project) as other:
         other.set_setting(MODEL_SETTING, "used.models/v1")
     qtbot.waitUntil(lambda: table.item(0, panel.CURRENT).text() == "current", timeout=5000)
+    window.close()
+    window.store.close()
+
+
+def test_the_panel_docks_where_there_is_room_and_floats_where_there_is_none(qtbot, used_project):
+    """Docked regardless, it made a scaled window wider than the screen, or squeezed the
+    article list to "…"."""
+    from PySide6.QtWidgets import QDockWidget
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(Store(used_project), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    content = window.centralWidget()
+    dock = window.findChild(QDockWidget, "modelPanel")
+    for width, floats in ((content.sizeHint().width() + 100, True),
+                          (content.sizeHint().width() + 600, False)):  # fmt: skip
+        dock.hide()
+        dock.setFloating(False)
+        window.findChild(QDockWidget, "placesPanel").hide()
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda width=width: window.width() == width)
+        window.named_actions["actionShowModelPanel"].trigger()
+        QApplication.processEvents()
+        assert dock.isVisible() and dock.isFloating() == floats
+        assert window.width() == width  # the window keeps its width either way
+        assert content.width() >= min(width, content.sizeHint().width())
     window.close()
     window.store.close()
