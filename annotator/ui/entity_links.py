@@ -28,6 +28,7 @@ from annotator.storage.links import (
     add_project_actor,
     has_links,
     project_actors,
+    suggested_links,
 )
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import read_link_statuses
@@ -39,6 +40,7 @@ from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
 from annotator.ui.widgets import Act, plain_label
 
 if TYPE_CHECKING:
+    from annotator.storage import Store
     from annotator.ui.main_window import MainWindow
 
 LOCATION, FACTION = "LOCATION", "FACTION"
@@ -79,6 +81,9 @@ class EntityLinks(QObject):
         # shows its suggestions, whose ids change when the first edit copies them.
         self.statuses: dict[tuple[int, int, str], str] = {}
         self.candidates: dict[tuple[int, int, str], list[Entry]] = {}  # of ambiguous spans
+        #: The linker's notes on the suggestions shown or taken ("name used 2012–2016; the
+        #: article is dated 2008-08-10"), by span, with the entry they are about.
+        self.notes: dict[tuple[int, int, str], tuple[str, str]] = {}
         self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
         self.dialog: LinkDialog | None = None
         self._entries: dict[tuple[str, bool], Entry | None] = {}
@@ -133,7 +138,11 @@ class EntityLinks(QObject):
             entry = self.entry(span.kb_id)
             if entry is None:
                 return Reference(f"? {span.kb_id}", f"{span.kb_id}: no such entry", "#b71c1c")
-            return Reference(_short_label(entry), f"{entry.label}\n{entry.kind} · {entry.detail}")
+            tip = f"{entry.label}\n{entry.kind} · {entry.detail}"
+            kb_id, note = self.notes.get(span.key, ("", ""))
+            if note and kb_id == span.kb_id:  # a name used outside its period, say
+                return Reference(f"⚠ {_short_label(entry)}", f"{tip}\nNote: {note}", "#e65100")
+            return Reference(_short_label(entry), tip)
         if span.label not in (LOCATION, FACTION):
             return None
         status = self.statuses.get(span.key, "")
@@ -158,6 +167,8 @@ class EntityLinks(QObject):
             read = window.try_write(lambda: read_link_statuses(store, article_id, annotator))
         self.statuses = read or {}
         self.candidates = {}
+        store, annotator = window.store, window.annotator
+        self.notes = window.try_write(lambda: linker_notes(store, article_id, annotator)) or {}
         if current is not None and self._needs_places(current.spans):
             self.index.start()
             self._show_index_state()
@@ -339,3 +350,18 @@ def _short_label(entry: Entry) -> str:
     name = entry.label.rsplit(" (", 1)[0]
     prefix, _, rest = entry.kb_id.partition(":")
     return {"wikidata": f"{name} ({rest})", "project": f"{name} (project)"}.get(prefix, name)
+
+
+def linker_notes(
+    store: Store, article_id: int, annotator: str
+) -> dict[tuple[int, int, str], tuple[str, str]]:
+    """The linker's notes on the suggestions the annotator sees (or took), by span: (the
+    entry the note is about, the note)."""
+    model = store.shown_model(article_id, annotator)
+    if model is None:
+        return {}
+    return {
+        (link.start, link.end, link.label): (link.kb_id, link.note)
+        for link in suggested_links(store, article_id, model)
+        if link.note
+    }

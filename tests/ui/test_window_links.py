@@ -499,3 +499,37 @@ def test_the_new_faction_form_says_when_the_name_is_an_entry_already(qtbot, wind
     assert project_actors(window.store) == []
     assert links.dialog is dialog
     qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
+
+
+def test_the_linkers_note_on_a_name_shows_in_the_span_list(qtbot, tmp_path, index):
+    """The note that a name was used outside its period was stored and never shown."""
+    from PySide6.QtCore import Qt as QtRole
+
+    from annotator.ui.main_window import MainWindow
+
+    note = "name used 2012–2016; the article is dated 2020-01-10"
+    store = Store(tmp_path / "noted.db")
+    [article] = store.add_articles([Article(TEXT, title="Kassab")]).ids
+    store.add_suggestions([(article, SUGGESTIONS)], MODEL)
+    hts = SUGGESTIONS[0]
+    store_suggested_links(
+        store, article, MODEL, [SuggestedLink(hts.start, hts.end, hts.label, HTS, "linked", note)]
+    )
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == len(SUGGESTIONS))
+    model = window.span_model
+    for started in (False, True):  # the suggestion, then ana's copy of it
+        qtbot.waitUntil(lambda: model.row_of(span_of(window, "Hayat Tahrir al-Sham").id) >= 0)
+        cell = model.index(model.row_of(span_of(window, "Hayat Tahrir al-Sham").id), 2)
+        assert model.data(cell).startswith("⚠ ")
+        assert note in model.data(cell, QtRole.ItemDataRole.ToolTipRole)
+        if not started:
+            store.start_article(article, "ana")
+            window.reload_from_store()
+            window.open_article(article)
+    kassab = model.index(model.row_of(span_of(window, "Kassab").id), 2)
+    assert "⚠" not in (model.data(kassab) or "")
+    window.close()
+    store.close()
