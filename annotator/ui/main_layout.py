@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QSplitter
 
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_pane import ArticlePane
+from annotator.ui.key_guards import ListKeys, TypingGuard, keep_list_keys
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
-from annotator.ui.side_panel import AnnotationPanel, TypingGuard
+from annotator.ui.side_panel import AnnotationPanel
 from annotator.ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -45,6 +46,12 @@ def build_main_widgets(window: MainWindow) -> None:
     window.span_model = window.span_list.span_model
     window.comment_box = window.side.comment_box
     window.span_list.spanChosen.connect(window.editor.select_span)
+    window.list_keys = ListKeys(window)
+    keep_list_keys(window.list_keys, window.article_list, window.status_filter, window.span_list)
+    # Enter on a row: the article opens (``activated``) or the span is selected, and the
+    # keys go to the text, where labelling goes on.
+    window.article_list.activated.connect(lambda _: window.view.setFocus())
+    window.span_list.activated.connect(lambda _: window.view.setFocus())
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
     for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):

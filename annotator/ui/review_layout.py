@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView
 
+from annotator.ui.key_guards import ListKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
@@ -30,6 +31,7 @@ def build_review_layout(window: ReviewWindow) -> None:
         window.article_list.setColumnWidth(column, 24 if column == 0 else 58)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     window.article_list.clicked.connect(window.article_clicked)
+    window.article_list.activated.connect(window.article_clicked)  # Enter on a row
     window.progress_label = plain_label(objectName="reviewProgress")
     left = make_panel(
         [QLabel("<b>Articles to review</b>"), window.article_list, window.progress_label]
@@ -49,6 +51,11 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.disagreement_model.entry_name = EntryNames(window.store).name
     window.disagreement_list = review_table(window.disagreement_model, "reviewDisagreements")
     window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
+    window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
+    # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article
+    # reviewed from a list the reviewer was moving in).
+    window.list_keys = ListKeys(window)
+    keep_list_keys(window.list_keys, window.article_list, window.disagreement_list)
     keys = QLabel(KEYS_HELP)
     keys.setWordWrap(True)
     right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -27,22 +27,6 @@ KEYS_HELP = (
     "Del remove · Shift+←/→ move end · Ctrl+Shift+←/→ move start<br>"
     "Tab next span · L what it refers to · Enter done &amp; next · N/P next/previous</small>"
 )
-
-
-class TypingGuard(QObject):
-    """Lets text boxes keep plain keys (digits, N, Enter) that are window shortcuts elsewhere."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.ShortcutOverride:
-            if Qt.Key.Key_F1 <= event.key() <= Qt.Key.Key_F35:  # type: ignore[attr-defined]
-                return False  # F1 (help) and the other function keys work in a text box too
-            if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
-                return False  # Esc leaves the box for the text
-            modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
-            if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-                event.accept()
-                return True
-        return False
 
 
 def caption(text: str) -> QLabel:

@@ -279,3 +279,22 @@ def test_the_review_window_fits_a_small_screen(qtbot, merged):
     room = window.screen().availableGeometry()
     assert window.width() <= room.width()
     assert window.minimumSizeHint().width() < 800
+
+
+def test_enter_in_the_reviews_lists_acts_on_the_list_not_the_article(qtbot, merged):
+    """Enter in the article list marked the article reviewed (and opened the next)."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    window.disagreement_list.setFocus()
+    qtbot.waitUntil(window.disagreement_list.hasFocus)
+    window.disagreement_list.setCurrentIndex(window.disagreement_model.index(1, 0))
+    qtbot.keyClick(window.disagreement_list, Qt.Key.Key_Return)
+    assert window.current == 1  # that disagreement is current
+    window.article_list.setFocus()
+    qtbot.waitUntil(window.article_list.hasFocus)
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Return)
+    assert window.review.article.id == article_id
+    assert merged.status(article_id, GOLD).status != "done"
+    assert not window.undo_stack.canUndo()

@@ -92,3 +92,41 @@ def test_esc_brings_the_keys_back_to_the_text_from_the_filter(qtbot, window):
     qtbot.waitUntil(window.search_box.hasFocus)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
     qtbot.waitUntil(window.view.hasFocus)
+
+
+def test_enter_in_the_article_list_opens_the_highlighted_article(qtbot, window):
+    """Enter there marked the open article done (every suggestion accepted) and opened the
+    one after it, not the one highlighted."""
+    first = window.current.id
+    table = window.article_list
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(window.article_model.index(2, 1))  # the highlight moved by keys
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    third = window.article_model.rows[2].id
+    qtbot.waitUntil(lambda: window.current.id == third)
+    assert window.store.status(first, "ana").status == "todo"
+    assert not window.undo_stack.canUndo()
+    qtbot.waitUntil(window.view.hasFocus)  # on to labelling
+
+
+def test_enter_in_the_span_list_goes_back_to_the_text_and_tab_leaves_the_lists(qtbot, window):
+    article = window.current.id
+    spans = window.span_list
+    qtbot.waitUntil(lambda: window.span_model.rowCount() > 1)
+    spans.setFocus()
+    qtbot.waitUntil(spans.hasFocus)
+    spans.selectRow(1)
+    chosen = window.editor.selected_span_id
+    qtbot.keyClick(spans, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.waitUntil(window.view.hasFocus)
+    assert window.current.id == article and window.store.status(article, "ana").status == "todo"
+    assert window.editor.selected_span_id == chosen
+    # Tab from the search box goes through the filter to the list, selecting no span.
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Tab)
+    qtbot.waitUntil(window.status_filter.hasFocus)
+    qtbot.keyClick(window.status_filter, Qt.Key.Key_Tab)
+    qtbot.waitUntil(window.article_list.hasFocus)
+    assert window.editor.selected_span_id == chosen

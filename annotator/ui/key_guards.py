@@ -1,0 +1,50 @@
+"""Keys a widget keeps from the window's one-key shortcuts: typed into a text box
+(``TypingGuard``), or meaning what they mean in a list or a filter (``ListKeys``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QTableView, QWidget
+
+
+class TypingGuard(QObject):
+    """Lets text boxes keep plain keys (digits, N, Enter) that are window shortcuts elsewhere."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride:
+            if Qt.Key.Key_F1 <= event.key() <= Qt.Key.Key_F35:  # type: ignore[attr-defined]
+                return False  # F1 (help) and the other function keys work in a text box too
+            if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+                return False  # Esc leaves the box for the text
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+            if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+                event.accept()
+                return True
+        return False
+
+
+class ListKeys(QObject):
+    """Enter and Tab keep their meaning in a list or a filter: Enter activates the row (the
+    article list opens it; the span list goes back to the text) and Tab moves the focus on.
+    As the window's shortcuts they marked the open article done, and selected the next span,
+    while the user was moving in a list."""
+
+    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:  # type: ignore[attr-defined]
+            modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
+                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+            )
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                event.accept()
+                return True
+        return False
+
+
+def keep_list_keys(guard: ListKeys, *widgets: QWidget) -> None:
+    """``ListKeys`` on each widget; a table's Tab leaves it instead of moving between cells."""
+    for widget in widgets:
+        widget.installEventFilter(guard)
+        if isinstance(widget, QTableView):
+            widget.setTabKeyNavigation(False)
