@@ -79,12 +79,18 @@ class MergeReport:
     # Project actors (``project:`` ids) an input defines otherwise than the one merged first.
     actors_differing: set[str] = field(default_factory=set)
     events_added: int = 0
+    itself_named: bool = False  # OUT was among the inputs: its own work is in it already
 
     def summary_lines(self) -> list[str]:
         projects = "project" if len(self.inputs) == 1 else "projects"
         lines = [
             f"merged {len(self.inputs)} {projects} into {self.out}"
-            + (" (new)" if self.created else ""),
+            + (" (new)" if self.created else "")
+            + (
+                "; it was named as an input too: its own work is in it already"
+                if self.itself_named
+                else ""
+            ),
             f"articles: {self.articles_added} added, {self.articles_known} already there; "
             f"{self.suggestions_added} suggestions added",
         ]
@@ -109,9 +115,15 @@ def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
     out_db = Path(out_db)
     if not inputs:
         raise AnnotatorError("give at least one project to merge")
-    contents = [read_project(Path(path)) for path in inputs]
+    # The combined project holds its own work already, and a project named twice is one.
+    files: dict[Path, Path] = {}  # resolved -> as given
+    for path in map(Path, inputs):
+        files.setdefault(path.resolve(), path)
+    itself = files.pop(out_db.resolve(), None)
+    contents = [read_project(path) for path in files.values()]
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
-    report = MergeReport(out_db, [Path(path) for path in inputs], created=not out_db.exists())
+    report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
+    report.itself_named = itself is not None
     plan = _plan(existing, contents, report)
     _write(out_db, plan, report)
     return report

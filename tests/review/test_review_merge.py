@@ -1,5 +1,6 @@
 """review/merge.py and ``annotator merge``: projects annotators worked on separately, combined."""
 
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -112,9 +113,9 @@ def test_merging_the_same_input_twice_changes_nothing(tmp_path, ana, ben):
     report = merge_projects(out, [ana, ben, ana])
     assert _dump(out) == before
     assert not report.created and report.articles_added == 0 and report.events_added == 0
-    assert report.unchanged_by_annotator == {"ana": 4, "ben": 2}
+    assert report.unchanged_by_annotator == {"ana": 2, "ben": 2}  # ana's file read once
     assert (
-        "ana: work on 0 articles added (0 spans, 0 relations); 4 identical to work merged "
+        "ana: work on 0 articles added (0 spans, 0 relations); 2 identical to work merged "
         "already, skipped"
     ) in report.summary_lines()
 
@@ -286,3 +287,16 @@ def test_links_rejections_provenance_and_project_actors_come_along(tmp_path, ana
         set_span_link(store, store.spans(first, "ana")[0].id, "geonames:1")
     with pytest.raises(MergeConflict, match="different work"):
         merge_projects(tmp_path / "again.db", [ana, other])
+
+
+def test_out_named_as_an_input_and_an_input_named_twice_are_merged_once(tmp_path, ana, ben):
+    """`merge p_ana.db p_ana.db p_ben.db` said "merged 2 projects" of three named."""
+    copy = tmp_path / "p_ana_copy.db"
+    shutil.copy(ana, copy)
+    report = merge_projects(copy, [copy, ben, ben])
+    assert report.inputs == [ben]
+    assert report.summary_lines()[0] == (
+        f"merged 1 project into {copy}; it was named as an input too: its own work is in it already"
+    )
+    with Store(copy) as merged:
+        assert set(merged.annotators()) == {"ana", "ben"}
