@@ -99,7 +99,7 @@ def link_places(
         holder.place = outer
         holder.scores = [0.0] * len(holder.candidates)
         holder.candidates = [outer, *(p for p in holder.candidates if p is not outer)]
-        named.candidates = [p for p in named.candidates if _holds(outer, p)]
+        named.candidates = [p for p in named.candidates if _holds(outer, p)] or named.candidates
         countries[outer.country] += len(holder.spans)
         if outer.kind == REGION:
             regions.add((outer.country, outer.admin1))
@@ -174,8 +174,23 @@ def _strip(mention: str) -> str:
 
 
 def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Mention]:
-    """Spans grouped by name and hint: one sense per name and hint in an article."""
-    groups: dict[tuple[str, str], _Mention] = {}
+    """Spans grouped by name, hint and the names they qualify or are qualified by: one sense
+    per name and hint in an article, but "Alexandria, Egypt" and "Alexandria, Virginia" (and
+    the Georgia of "Atlanta, Georgia" and of "Tbilisi, Georgia") are two."""
+    groups: dict[tuple[str, ...], _Mention] = {}
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    names = [name_key(_strip(text[s.start : s.end])) for s in ordered]
+    pairs = {
+        i: _QUALIFYING.fullmatch(text[ordered[i].end : ordered[i + 1].start]) is not None
+        for i in range(len(ordered) - 1)
+    }
+    neighbours = {
+        (span.start, span.end): (
+            names[i - 1] if pairs.get(i - 1) else "",
+            names[i + 1] if pairs.get(i) else "",
+        )
+        for i, span in enumerate(ordered)
+    }
     for span in spans:
         name = _strip(text[span.start : span.end])
         want = ""
@@ -184,7 +199,7 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
             want = REGION
         elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
-        key = (name_key(name), want)
+        key = (name_key(name), want, *neighbours[(span.start, span.end)])
         if key in groups:
             groups[key].spans.append(span)
             continue

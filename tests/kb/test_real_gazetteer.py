@@ -73,3 +73,25 @@ def test_a_place_and_its_qualifier_settle_each_other(real):
     spans = [Span(12, 19, "LOCATION"), Span(21, 28, "LOCATION")]
     tripoli, lebanon = link_places(text, spans, real)
     assert real.get(tripoli.kb_id).country == "LB" and lebanon.kb_id == "geonames:272103"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # one name, two qualifiers: a traceback stopped the whole import
+            "Flights from Alexandria, Egypt, to Alexandria, Virginia.",
+            [("EG", "place"), ("EG", "country"), ("US", "place"), ("US", "region")],
+        ),
+        (  # one qualifier's name, two places: both were the first's Georgia
+            "Protesters marched in Tbilisi, Georgia, and in Atlanta, Georgia.",
+            [("GE", "place"), ("GE", "country"), ("US", "place"), ("US", "region")],
+        ),
+        ("Paris, Texas and Paris, France.", [("US", "place"), ("US", "region"),
+                                              ("FR", "place"), ("FR", "country")]),
+    ],
+)  # fmt: skip
+def test_each_qualifier_settles_its_own_mention(real, text, expected):
+    names = "Alexandria|Egypt|Virginia|Tbilisi|Georgia|Atlanta|Paris|Texas|France"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
+    assert [(p.country, p.kind) for p in places] == expected
