@@ -8,11 +8,12 @@ ids (the store gives an id back to the relation it had).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Protocol
 
-from annotator.core.relations import AttributeValue, Relation
+from annotator.core.relations import AttributeValue, Relation, SchemeError
 from annotator.storage import Store
 from annotator.ui.commands import ChangedElsewhere, EditListener, SpanChange, SpanIds, StoreCommand
 
@@ -76,7 +77,13 @@ class RelationChange(StoreCommand):
             self.made_by = None
         gone, back = (self.removed, self.added) if forward else (self.added, self.removed)
         store, article_id, annotator = self.store, self.article_id, self.annotator
-        with store.transaction():
+        types = {t.name for t in store.relation_types()}
+        for relation in back:
+            if relation.label not in types:
+                raise ChangedElsewhere(
+                    f"the relation type {relation.label} was renamed or deleted elsewhere"
+                )
+        with store.transaction(), scheme_changed_elsewhere():
             for relation in gone:
                 relation = self._stored(relation)
                 store.delete_relation(
@@ -131,7 +138,9 @@ class AttributeChange(StoreCommand):
         span_id = self.ids.current(self.span_id)
         assert span_id is not None
         store, article_id, annotator = self.store, self.article_id, self.annotator
-        with store.transaction():
+        if self.name not in {t.name for t in store.attribute_types()}:
+            raise ChangedElsewhere(f"the attribute {self.name} was renamed or deleted elsewhere")
+        with store.transaction(), scheme_changed_elsewhere():
             held = store.attribute_value(span_id, self.name)
             if _value(held) != _value(expected):
                 raise ChangedElsewhere(
@@ -154,6 +163,16 @@ class AttributeChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         self.claim_listener.claims_changed(self.article_id)
+
+
+@contextmanager
+def scheme_changed_elsewhere() -> Iterator[None]:
+    """A step the scheme no longer allows (a type's labels or values changed in another
+    window or program since) is changed elsewhere: refused, and it leaves the history."""
+    try:
+        yield
+    except SchemeError as error:
+        raise ChangedElsewhere(f"{error} (the scheme was changed elsewhere)") from None
 
 
 def _value(value: AttributeValue | None) -> str | None:

@@ -3,6 +3,8 @@ deleted claim's sources and values exactly, and keys that come from the label sc
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 
 from annotator.core.relations import AttributeType
@@ -98,3 +100,28 @@ def test_keys_come_from_the_scheme_and_a_taken_key_is_left_out(qtbot, window):
     select(window, SHELLED)
     press(qtbot, window, Qt.Key.Key_U)
     assert (SHELLED.text(TEXT), "hedged") not in values(window)
+
+
+def test_an_undo_of_a_type_renamed_elsewhere_leaves_the_history_and_says_so(qtbot, window):
+    """Renamed in a terminal, a relation type or attribute made Ctrl+Z fail with a
+    traceback and no word, the history stuck there; an attribute's was called changed."""
+    from annotator.storage import Store
+
+    claim = SHELLED.text(TEXT)
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_D)  # polarity: denied
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)  # the claim's sources removed
+    assert window.undo_stack.count() == 2
+    with Store(window.store.path) as other:  # `annotator labels … set … --name` meanwhile
+        source = other.relation_type("source")
+        other.save_relation_type(replace(source, name="said_by"), replacing="source")
+        polarity = other.attribute_type("polarity")
+        other.save_attribute_type(replace(polarity, name="stance"), replacing="polarity")
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    said = window.message_bar.text()
+    assert "relation type source was renamed or deleted elsewhere" in said
+    assert "leaves the undo history" in said and window.undo_stack.count() == 1
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert "attribute polarity was renamed or deleted elsewhere" in window.message_bar.text()
+    assert window.undo_stack.count() == 0
+    assert values(window)[(claim, "stance")] == ("denied", "human")  # as it was stored
