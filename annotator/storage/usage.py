@@ -7,14 +7,14 @@ model). From then on a changed one becomes ``edited``, a deleted one is gone, an
 annotator makes is ``human``. So, over the articles an annotator has marked done, each
 suggestion is one of:
 
-- **accepted**: a span of the annotator's (not ``human``) has its extent and label, also one
-  edited and put back;
+- **accepted**: a span of the annotator's has its extent and label, also one edited and put
+  back, or deleted and made again;
 - **edited**: an ``edited`` span came from it: of the spans left, the one that overlaps it
   most (an edit moves an edge or changes the label, and is counted under the suggestion's
   label: a relabelled FACTION is an edited FACTION, not a deleted one);
 - **deleted**: neither.
 
-**Added** counts the spans of origin ``human``: what no suggestion had. An ``edited`` span
+**Added** counts the other spans of origin ``human``: what no suggestion had. An ``edited`` span
 that overlaps no suggestion left counts as edited under its own label. Shares are of the
 suggestions used (accepted + edited + deleted). Articles opened when no model had suggested
 anything (or annotated through an import) count under the model ``none``.
@@ -111,11 +111,11 @@ def _classify(
     left = Counter(suggestions)
     changed: list[Triple] = []
     for triple, origin in spans:
-        if origin == "human":
-            yield "added", triple[2]
-        elif left[triple] > 0:
+        if left[triple] > 0:  # as suggested (also one deleted and made again by hand)
             left[triple] -= 1
             yield "accepted", triple[2]
+        elif origin == "human":
+            yield "added", triple[2]
         else:
             changed.append(triple)
     for triple in suggestions:

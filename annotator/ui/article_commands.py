@@ -103,6 +103,8 @@ class StartArticle(StoreCommand):
             self.article_id, status=current.status, spans=current.own_spans
         )
         window._update_progress()
+        # Untouched again, it shows the latest model's suggestions: maybe another's now.
+        window.show_suggestion_model(self.store.shown_model(self.article_id, self.annotator))
 
 
 class TitleChange(StoreCommand):

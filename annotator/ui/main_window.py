@@ -177,13 +177,13 @@ class MainWindow(WindowFrame):
             article_id, status=status.status, spans=self.current.own_spans
         )
         self.articles.select(article_id)
-        self._show_model(loaded.model)
+        self.show_suggestion_model(loaded.model)
         self.clock.start_article(status.seconds_active)
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following(article_id))
         self.articleShown.emit(article_id)
 
-    def _show_model(self, model: str | None) -> None:
+    def show_suggestion_model(self, model: str | None) -> None:
         """Name, in the status bar, the model whose suggestions the open article shows."""
         assert self.current is not None
         begun = self.current.status != "todo" or (self.current.spans and self.current.started)
@@ -339,7 +339,9 @@ class MainWindow(WindowFrame):
             self.editor.show_stored(spans)
         else:
             self.claims.refresh()  # relations and values may have changed alone
-        self._show_model(self.store.shown_model(article_id, self.annotator))  # (re-suggested?)
+        self.show_suggestion_model(
+            self.store.shown_model(article_id, self.annotator)
+        )  # (re-suggested?)
         if not self.comment_box.hasFocus():
             self.comment_box.setText(status.comment)
 

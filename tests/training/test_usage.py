@@ -78,6 +78,18 @@ def test_a_relabel_does_not_hide_a_deletion_and_an_edit_put_back_is_accepted():
     assert figures_of(usage["LOCATION"]) == (2, 1, 1, 0, 0)
 
 
+def test_a_suggestion_deleted_and_made_again_by_hand_is_accepted_not_added():
+    with Store() as store:
+        (article,) = store.add_articles([Article(TEXT)]).ids
+        store.add_suggestions([(article, [Span(15, 21, "LOCATION")])], "m-1")
+        (gao,) = store.start_article(article, "ann")
+        store.delete_span(gao.id)
+        store.add_span(article, "ann", Span(15, 21, "LOCATION", origin="human"))
+        store.set_status(article, "ann", "done")
+        usage = suggestion_usage(store)["m-1"]["ann"]
+    assert figures_of(usage["LOCATION"]) == (1, 1, 0, 0, 0)
+
+
 def test_an_article_counts_under_the_model_whose_suggestions_it_took():
     """Started with m-1's suggestions, undone to untouched, re-suggested by m-2 and done:
     m-2's (the first opening was counted)."""

@@ -197,5 +197,9 @@ def test_the_status_bar_names_the_model_of_the_suggestions_shown(qtbot, window, 
     other.add_suggestions([(article, [])], "rules")  # a newer model finds nothing
     window.reload_from_store()
     assert window.model_label.text() == "Suggestions: v2"
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)  # untouched again: the newest model's (none)
+    assert window.model_label.text() == "Suggestions: rules" and shown(window) == set()
+    press(qtbot, window, Qt.Key.Key_Z, REDO)  # started anew on what rules suggested
+    assert window.model_label.text() == "Suggestions: rules"
     window.open_article(window.articles.following(article))  # not started, no suggestions
     assert window.model_label.text() == "No suggestions for this article"
