@@ -286,6 +286,8 @@ class EntityLinks(QObject):
         }
         form = NewFactionDialog(dialog, name, taken, known)
         if form.exec() != QDialog.DialogCode.Accepted:
+            if form.warned_of:  # "choose it in the list": the list shows it
+                dialog.query.setText(form.warned_of)
             return
         record = form.record()
         try:

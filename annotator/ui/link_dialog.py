@@ -223,7 +223,13 @@ class NewFactionDialog(QDialog):
     def _refuse(self, problem: str, field: QLineEdit) -> None:
         self.problem.setText(problem)
         self.problem.show()
+        self.adjustSize()  # the form grows to the message: it was cut at the bottom
         field.setFocus()
+
+    @property
+    def warned_of(self) -> str:
+        """The name said to be an entry already (else ""): Cancel goes to look for it."""
+        return _THE.sub("", " ".join(self.name.text().split())) if self._warned else ""
 
     def _countries(self) -> list[tuple[str, str]]:
         """Each country typed, with its code ("" if none is known)."""

@@ -160,6 +160,8 @@ class MainWindow(WindowFrame):
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
+        if self.current is not None and self.current.id != article_id:
+            self.message_bar.hide()  # a refusal there says nothing of this article
         say_if_comment_lost(self)
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)
         self.watcher.resume()

@@ -203,3 +203,14 @@ def test_the_status_bar_names_the_model_of_the_suggestions_shown(qtbot, window, 
     assert window.model_label.text() == "Suggestions: rules"
     window.open_article(window.articles.following(article))  # not started, no suggestions
     assert window.model_label.text() == "No suggestions for this article"
+
+
+def test_a_refusal_hides_when_another_article_opens(qtbot, window, other):
+    started(window)
+    forces = span_at(window, FORCES)
+    other.delete_span(forces.id)
+    window._span_clicked(FORCES + 2)  # noqa: SLF001 - as a click
+    press(qtbot, window, Qt.Key.Key_1)
+    assert window.message_bar.isVisible()
+    window.next_article(1)
+    qtbot.waitUntil(lambda: not window.message_bar.isVisible())

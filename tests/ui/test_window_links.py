@@ -498,6 +498,8 @@ def test_the_new_faction_form_says_when_the_name_is_an_entry_already(qtbot, wind
     qtbot.waitUntil(lambda: bool(forms) and not forms[0].isVisible())
     assert project_actors(window.store) == []
     assert links.dialog is dialog
+    assert dialog.query.text() == "HTS"  # the list looks for the entry it was told of
+    qtbot.waitUntil(lambda: HTS in candidates(dialog))
     qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
 
 
