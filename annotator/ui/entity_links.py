@@ -62,8 +62,8 @@ ACTIONS = (
         "actionShowPlaces",
         "Places on the map",
         ("Ctrl+M",),
-        lambda window: window.entity_links.places.show(),
-        "Show the map of the article's linked places",
+        lambda window: window.entity_links.places.toggle(),
+        "Show the map of the article's linked places (again: hide it)",
     ),
 )
 

@@ -115,19 +115,26 @@ class WindowFrame(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
-    def show_side_panel(self, dock: QDockWidget, floating: tuple[int, int]) -> None:
+    def show_side_panel(self, dock: QDockWidget, floating: tuple[int, int], top: bool) -> None:
         """Show a side panel: beside the content where it keeps its preferred width, else in
-        a window of its own (``floating`` its size, at most half the screen) over this one.
-        Docked regardless, a panel made the window wider than a small screen, or squeezed
-        the article list to "…" on a scaled one."""
+        a window of its own (``floating`` its size, at most half the screen) over this one's
+        right side, at the ``top`` or the bottom (two panels do not cover each other, nor the
+        status bar). Docked regardless, a panel made the window wider than a small screen,
+        or squeezed the article list to "…" on a scaled one."""
         if not dock.isVisible() and not dock.isFloating():
             content = self.centralWidget()
             width = max(dock.minimumSizeHint().width(), SIDE_PANEL_WIDTH)
             if content is not None and content.width() - width < content.sizeHint().width():
                 screen = self.screen().availableGeometry()
-                w, h = min(floating[0], screen.width() // 2), min(floating[1], screen.height() // 2)
+                frame = self.geometry().intersected(screen)
+                margin = self.statusBar().height() + 8
+                w = min(floating[0], screen.width() // 2)
+                h = max(min(floating[1], frame.height() // 2 - margin - 8), 120)  # its half
+                y = frame.top() + margin if top else frame.bottom() - h - margin
                 dock.setFloating(True)
-                dock.setGeometry(screen.right() - w, screen.bottom() - h, w, h)
+                dock.setGeometry(
+                    max(frame.right() - w - 8, screen.left()), max(y, screen.top()), w, h
+                )
         dock.show()
         dock.raise_()
 

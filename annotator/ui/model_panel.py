@@ -190,7 +190,7 @@ class ModelPanel(QWidget):
     # -- showing ---------------------------------------------------------------------------
 
     def show_panel(self) -> None:
-        self.window.show_side_panel(self.dock, floating=(460, 640))
+        self.window.show_side_panel(self.dock, floating=(460, 640), top=True)
         self.refresh()
 
     def show_latest(self) -> None:

@@ -41,8 +41,15 @@ class PlacesPanel(QObject):
         window.span_list.selectionShown.connect(self._selection_shown)
 
     def show(self) -> None:
-        """Ctrl+M: beside the text, or in a window of its own where there is no room."""
-        self.window.show_side_panel(self.dock, floating=(380, 320))
+        """Beside the text, or in a window of its own where there is no room."""
+        self.window.show_side_panel(self.dock, floating=(380, 320), top=False)
+
+    def toggle(self) -> None:
+        """Ctrl+M: show the map, or hide it when it shows."""
+        if self.dock.isVisible():
+            self.dock.hide()
+        else:
+            self.show()
 
     def refresh(self) -> None:
         """Draw the open article's linked places (the span list was just refilled)."""

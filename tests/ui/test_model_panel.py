@@ -192,5 +192,10 @@ def test_the_panel_docks_where_there_is_room_and_floats_where_there_is_none(qtbo
         assert dock.isVisible() and dock.isFloating() == floats
         assert window.width() == width  # the window keeps its width either way
         assert content.width() >= min(width, content.sizeHint().width())
+        if floats:  # the map, floating too, goes below it, not over it
+            window.named_actions["actionShowPlaces"].trigger()
+            places = window.findChild(QDockWidget, "placesPanel")
+            assert places.isFloating()
+            assert not places.geometry().intersects(dock.geometry())
     window.close()
     window.store.close()

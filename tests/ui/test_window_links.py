@@ -433,6 +433,8 @@ def test_ctrl_m_shows_the_places_and_a_click_on_one_selects_its_span(qtbot, wind
     selected = window.editor.selected
     assert selected is not None and selected.kb_id == KASSAB
     assert window.entity_links.map.selected == KASSAB
+    window.named_actions["actionShowPlaces"].trigger()  # Ctrl+M again hides it
+    assert not dock.isVisible()
 
 
 def test_ctrl_m_where_the_screen_has_no_room_opens_the_map_on_its_own(qtbot, window):
