@@ -256,12 +256,16 @@ def add_notes(
                 f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
                 "(annotator labels DB rename OLD NEW) to export them to brat"
             )
-        unfit = [t.name for t in (*store.relation_types(), *store.attribute_types())
-                 if not brat_holds(t)]  # fmt: skip
+        kinds = [
+            (what, ", ".join(t.name for t in types if not brat_holds(t)))
+            for what, types in (("the relation types", store.relation_types()),
+                                ("the attributes", store.attribute_types()))
+        ]  # fmt: skip
+        unfit = "; ".join(f"{what} {names}" for what, names in kinds if names)
         if unfit:
             report.notes.append(
-                f"brat: the relations and attribute values of {', '.join(unfit)} are left out "
-                f"(counted below), as {UNFIT_LABEL} (their labels and values too)"
+                f"brat: the relations and attribute values of {unfit} are left out (counted "
+                f"below), as {UNFIT_LABEL} (their labels and values too)"
             )
     if fmt.name == "conll" and report.counts["escaped"]:
         report.notes.append(

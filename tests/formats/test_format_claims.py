@@ -248,7 +248,7 @@ def test_brat_writes_no_attribute_line_its_configuration_leaves_out(tmp_path):
     assert "tone" not in ann and "tone" not in (tmp_path / "out/annotation.conf").read_text()
     assert "\ttarget Arg1:" in ann and "\tsource Arg1:" in ann  # both relations, as R lines
     notes = " ".join(report.notes)
-    assert "the relations and attribute values of tone are left out" in notes
+    assert "the relations and attribute values of the attributes tone are left out" in notes
     assert "not written: their types are left out (above)" in notes
     assert "a span they join" not in notes  # every span was written
 

@@ -194,6 +194,9 @@ def test_brat_leaves_out_relations_and_values_whose_names_are_not_brat_type_name
     kinds = sorted(line.split("\t")[1].split()[0] for line in ann.splitlines() if line[0] in "RA")
     assert kinds == ["hedged", "polarity", "source"]  # polarity: its default, a choice
     assert any(
-        note.startswith("brat: the relations and attribute values of said|by, certainty are")
+        note.startswith(
+            "brat: the relations and attribute values of the relation types said|by; the "
+            "attributes certainty are"
+        )
         for note in report.notes
     )
