@@ -82,9 +82,9 @@ def test_a_scripted_project_sets_up_its_scheme(db, capsys):
         (("add", "WEAPON", "--kind", "event"), "unknown label kind 'event'"),
         (("set", "CITY", "--color", "#000000"), "no label 'CITY'"),
         (("set", "LOCATION", "--color", "blue"), "#RRGGBB"),
-        (("rename", "LOCATION", "PERSON"), "spans already use 'PERSON'"),
+        (("rename", "LOCATION", "PLACE"), "LOCATION cannot be renamed: the program suggests"),
         (("delete", "LOCATION"), "LOCATION is used by 1 span of 1 annotator: merge it"),
-        (("merge", "LOCATION", "LOCATION"), "into itself"),
+        (("merge", "FACTION", "LOCATION"), "FACTION cannot be merged into another label"),
     ],
 )
 def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, args, message):

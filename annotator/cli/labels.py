@@ -27,6 +27,7 @@ from annotator.cli.claim_scheme import (
     relation_lines,
     relation_rows,
 )
+from annotator.core.labels import check_keeps_its_name
 from annotator.core.model import Label
 
 
@@ -156,6 +157,7 @@ def rename(
     new: Annotated[str, typer.Argument(help="Its new name.", show_default=False)],
 ) -> None:
     """Rename a label everywhere: the scheme, every span, suggestion and rejection."""
+    check_keeps_its_name(old, "renamed")
     with open_project(_db(ctx)) as store:
         spans = store.rename_label(old, new, by=BY)
     typer.echo(f"renamed {old} to {new} ({spans} span{'s' if spans != 1 else ''})")
@@ -189,6 +191,7 @@ def merge(
     target: Annotated[str, typer.Argument(help="The label it becomes.", show_default=False)],
 ) -> None:
     """Relabel every span of SOURCE as TARGET and take SOURCE out of the scheme."""
+    check_keeps_its_name(source, "merged into another label")
     with open_project(_db(ctx)) as store:
         merged = store.merge_label(source, target, by=BY)
     typer.echo(

@@ -64,6 +64,22 @@ class LabelError(AnnotatorError):
     """A change to the label scheme that cannot be made; the message says why."""
 
 
+#: The labels the program itself works with by name: pre-annotation suggests them, places
+#: and factions are linked on them, GeoJSON and training read them.
+PROGRAM_LABELS = ("LOCATION", "FACTION", "CLAIM", "SOURCE")
+
+
+def check_keeps_its_name(name: str, change: str) -> None:
+    """``LabelError`` if ``name`` is one of the ``PROGRAM_LABELS``: renamed or merged away,
+    new suggestions would come under the old name, outside the scheme, and linking, the
+    map, GeoJSON and training would no longer find its spans."""
+    if name in PROGRAM_LABELS:
+        raise LabelError(
+            f"{name} cannot be {change}: the program suggests, links and trains it by that "
+            "name (its colour, key and description can change: annotator labels DB set)"
+        )
+
+
 def check_name(name: str) -> str:
     """``name`` if a label may be called so, else ``LabelError`` saying why.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.labels import LabelError
+from annotator.core.labels import LabelError, check_keeps_its_name
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.storage import Store
@@ -27,6 +27,7 @@ from annotator.storage.claim_type_removal import RemovedClaimType
 from annotator.ui.commands import StoreCommand, failure_message
 
 if TYPE_CHECKING:
+    from annotator.storage.label_merging import LabelMerge
     from annotator.ui.main_window import MainWindow
 
 Do = Callable[[Store], Any]
@@ -111,10 +112,15 @@ def add(window: MainWindow, label: Label) -> SchemeChange:
 
 def rename(window: MainWindow, old: str, new: str) -> SchemeChange:
     who = window.annotator
+
+    def renaming(store: Store) -> int:
+        check_keeps_its_name(old, "renamed")
+        return store.rename_label(old, new, by=who)
+
     return SchemeChange(
         window,
         f"rename {old} to {new}",
-        lambda store: store.rename_label(old, new, by=who),
+        renaming,
         lambda store, _: store.rename_label(new, old, by=who),
     )
 
@@ -160,10 +166,15 @@ def delete(window: MainWindow, name: str) -> SchemeChange:
 
 def merge(window: MainWindow, source: str, target: str) -> SchemeChange:
     who = window.annotator
+
+    def merging(store: Store) -> LabelMerge:
+        check_keeps_its_name(source, "merged into another label")
+        return store.merge_label(source, target, by=who)
+
     return SchemeChange(
         window,
         f"merge {source} into {target}",
-        lambda store: store.merge_label(source, target, by=who),
+        merging,
         lambda store, record: store.unmerge_label(record, by=who),
     )
 

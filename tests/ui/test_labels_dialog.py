@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QToolButton
 
 from annotator.core import Span
 from annotator.core.labels import RESERVED_KEYS
+from annotator.core.model import Label
 from annotator.ui.labels_dialog import RELATIONS_TAB, show_labels
 from tests.ui.conftest import ARTICLES, select_text
 
@@ -75,30 +76,55 @@ def test_a_label_added_is_usable_at_once_with_its_key(qtbot, dialog, window):
     assert (start, start + 9, "PERSON") in {s.key for s in window.store.spans(1, "ana")}
 
 
-def test_rename_applies_at_once_and_ctrl_z_in_the_window_undoes_it(qtbot, dialog, window):
+def with_militia(window, dialog) -> None:
+    """The project's own label MILITIA (key 5), on "Government forces" of ana's article."""
+    window.store.add_label(Label("MILITIA", "entity", "#8c564b", "5"))
     window.store.start_article(window.current.id, "ana")
+    window.store.add_span(window.current.id, "ana", Span(FORCES, FORCES + 10, "MILITIA"))
     window.reload_from_store()
-    dialog.select("LOCATION")
-    assert dialog.rename_selected("PLACE")
-    assert legend(window)[0] == "1  PLACE" and "PLACE" in window.label_actions
-    assert "PLACE" in {s.label for s in window.current.spans}  # the open article follows
-    assert "PLACE" in {s.label for s in window.store.spans(1, "ana")}
-    assert window.undo_stack.undoText() == "rename LOCATION to PLACE"
+    dialog.refresh()
 
-    back_to(qtbot, window)
-    press(qtbot, window.view, Qt.Key.Key_Z, UNDO)
-    assert legend(window)[0] == "1  LOCATION"
-    assert "LOCATION" in {s.label for s in window.store.spans(1, "ana")}
-    assert dialog.model.rows[0].name == "LOCATION"  # the dialog follows too
-    press(qtbot, window.view, Qt.Key.Key_Z, REDO)
-    assert legend(window)[0] == "1  PLACE"
+
+def test_rename_applies_at_once_and_ctrl_z_in_the_window_undoes_it(qtbot, dialog, window):
+    with_militia(window, dialog)
+    dialog.select("MILITIA")
+    assert dialog.rename_selected("ARMED_GROUP")
+    assert legend(window)[4] == "5  ARMED_GROUP" and "ARMED_GROUP" in window.label_actions
+    assert "ARMED_GROUP" in {s.label for s in window.current.spans}  # the open article follows
+    assert "ARMED_GROUP" in {s.label for s in window.store.spans(1, "ana")}
+    assert window.undo_stack.undoText() == "rename MILITIA to ARMED_GROUP"
+
+    window.activateWindow()  # the window's Ctrl+Z, the dialog still open beside it
+    window.action_undo.trigger()
+    assert legend(window)[4] == "5  MILITIA"
+    assert "MILITIA" in {s.label for s in window.store.spans(1, "ana")}
+    assert dialog.model.rows[4].name == "MILITIA"  # the dialog follows too
+    window.action_redo.trigger()
+    assert legend(window)[4] == "5  ARMED_GROUP"
+
+
+def test_the_programs_own_labels_keep_their_names(dialog, window):
+    """Renamed, LOCATION's new suggestions came as LOCATION, outside the scheme, and the
+    map, GeoJSON and training no longer found its spans."""
+    for name, change in (("LOCATION", "rename"), ("FACTION", "merge")):
+        dialog.select(name)
+        done = (
+            dialog.rename_selected("PLACE")
+            if change == "rename"
+            else dialog.merge_selected("LOCATION")
+        )
+        assert not done
+        assert f"{name} cannot be" in window.statusBar().currentMessage()
+    assert [label.name for label in window.store.labels()][:2] == ["LOCATION", "FACTION"]
+    assert not window.undo_stack.canUndo()
 
 
 def test_rename_asks_for_the_name(monkeypatch, dialog, window):
+    with_militia(window, dialog)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("TOWN", True))
-    dialog.select("LOCATION")
+    dialog.select("MILITIA")
     dialog.buttons["rename"].click()
-    assert window.store.labels()[0].name == "TOWN"
+    assert window.store.labels()[4].name == "TOWN"
 
 
 def test_recolour_reaches_the_legend_and_the_text(monkeypatch, dialog, window):
@@ -161,16 +187,16 @@ def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
 
 def test_merge_relabels_the_spans_and_undo_brings_them_back(dialog, window):
     article = window.current.id
-    window.store.start_article(article, "ana")
+    with_militia(window, dialog)
     before = {(s.id, s.key) for s in window.store.spans(article, "ana")}
-    dialog.select("FACTION")
-    assert dialog.merge_selected("LOCATION")
-    assert {s.label for s in window.store.spans(article, "ana")} == {"LOCATION"}
-    assert "FACTION" not in window.label_actions
-    assert {s.label for s in window.current.spans} == {"LOCATION"}
+    dialog.select("MILITIA")
+    assert dialog.merge_selected("FACTION")
+    assert "MILITIA" not in {s.label for s in window.store.spans(article, "ana")}
+    assert "MILITIA" not in window.label_actions
+    assert "MILITIA" not in {s.label for s in window.current.spans}
     window.history.undo()
     assert {(s.id, s.key) for s in window.store.spans(article, "ana")} == before
-    assert legend(window) == ["1  LOCATION", "2  FACTION", "3  CLAIM", "4  SOURCE"]
+    assert legend(window) == ["1  LOCATION", "2  FACTION", "3  CLAIM", "4  SOURCE", "5  MILITIA"]
 
 
 def test_labels_of_imported_files_are_listed_and_adopted(qtbot, dialog, window):

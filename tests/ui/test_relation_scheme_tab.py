@@ -302,11 +302,14 @@ def test_the_review_window_follows_a_relation_recoloured_and_a_label_renamed(
     assert review.claim_scheme.relation_types[0].color == "#00aa00"
 
     dialog.tabs.setCurrentIndex(0)
-    dialog.select("LOCATION")
-    assert dialog.rename_selected("PLACE")
-    assert "reviewLabel_PLACE" in review.label_actions
-    assert review.label_actions["reviewLabel_PLACE"].shortcut().toString() == "Ctrl+1"
-    assert "Ctrl+1 PLACE" in review.lanes.gold_name.text()
+    window.store.add_label(Label("MILITIA", "entity", "#8c564b", "5"))  # the project's own
+    window.reload_from_store()
+    dialog.refresh()
+    dialog.select("MILITIA")
+    assert dialog.rename_selected("ARMED")
+    assert "reviewLabel_ARMED" in review.label_actions
+    assert review.label_actions["reviewLabel_ARMED"].shortcut().toString() == "Ctrl+5"
+    assert "Ctrl+5 ARMED" in review.lanes.gold_name.text()
     window.history.undo()
-    assert "reviewLabel_LOCATION" in review.label_actions
+    assert "reviewLabel_MILITIA" in review.label_actions
     review.close()
