@@ -70,8 +70,18 @@ def test_too_few_finished_articles_says_how_many_are_needed(tmp_path):
     message = str(caught.value)
     assert "too few finished articles" in message
     needed = MIN_TRAIN + MIN_HELD_OUT
-    assert f"at least {needed} are needed" in message and f"mark {needed - 5} more done" in message
+    assert f"at least {needed} are needed" in message
+    # 3 articles are left to finish: more must come, and the message does not ask for the
+    # impossible ("mark 5 more done")
+    assert message.endswith(
+        f"import and finish {needed - 8} more articles, and finish the 3 not finished"
+    )
     assert "\n" not in message
+    with (
+        Store(make_project(tmp_path / "q.db", done=5, untouched=9)) as store,
+        pytest.raises(TrainingDataError, match=f"mark {needed - 5} more done$"),
+    ):
+        training_data(store)
 
 
 def test_a_label_without_example_is_refused(tmp_path):

@@ -135,7 +135,8 @@ def training_data(
     if annotator is not None and not items:
         raise TrainingDataError(_nobody(store, annotator))
     train, held_out = split_items(items)
-    _check(source, train, held_out, labels, rivals)
+    unfinished = len(store.article_ids()) - store.done_count(who)
+    _check(source, train, held_out, labels, rivals, unfinished)
     counts = Counter(span.label for item in train for span in item.spans)
     return TrainingData(
         train, held_out, source, rivals, {label: counts.get(label, 0) for label in labels}
@@ -158,6 +159,7 @@ def _check(
     held_out: list[LabelledText],
     labels: tuple[str, ...],
     rivals: int = 0,
+    unfinished: int = 0,
 ) -> None:
     whose = {"gold": "adjudicated (gold)", "done": "finished"}.get(source, f"{source}'s finished")
     total = len(train) + len(held_out)
@@ -166,19 +168,25 @@ def _check(
         raise TrainingDataError(
             "no adjudicated (gold) articles to train on: gold versions are made in Review, "
             f"by adjudicating finished articles; adjudicate at least {needed}, "
-            "or train without --gold"
+            "or train on the finished articles instead"
         )
     if len(train) < MIN_TRAIN or len(held_out) < MIN_HELD_OUT:
+        more = needed - total
         if total >= needed:
             todo = "identical texts count as one, so finish articles with other texts"
         elif source == GOLD:
-            todo = f"adjudicate {needed - total} more in Review"
-        else:
-            todo = f"mark {needed - total} more done"
+            todo = f"adjudicate {more} more in Review"
+        elif unfinished >= more:
+            todo = f"mark {more} more done"
+        else:  # too few articles are left to finish
+            todo = f"import and finish {more - unfinished} more articles" + (
+                f", and finish the {unfinished} not finished" if unfinished else ""
+            )
         if rivals:
             todo = (
                 f"{rivals} articles finished by several annotators, with no gold version, were "
-                "left out: adjudicate them (Review) or use --annotator NAME; or " + todo
+                "left out: adjudicate them (Review), or train on one annotator's finished "
+                "articles" + ("" if unfinished < more and source != GOLD else f"; or {todo}")
             )
         raise TrainingDataError(
             f"too few {whose} articles to train on: {total} ({len(train)} to learn from, "
@@ -189,5 +197,5 @@ def _check(
         if not any(span.label == label for item in train for span in item.spans):
             raise TrainingDataError(
                 f"no {label} span in the {len(train)} {whose} articles to learn from: "
-                f"the model cannot learn {label}; annotate {label} spans or rename the label"
+                f"the model cannot learn {label}; annotate {label} spans"
             )
