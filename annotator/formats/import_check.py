@@ -123,7 +123,7 @@ class ImportReport:
         if self.unknown_labels:
             lines.append(f"labels not in the project's scheme: {', '.join(self.unknown_labels)}")
         if self.skipped:
-            lines.append(f"{self.skipped} invalid records skipped (--skip-invalid):")
+            lines.append(f"{counted(self.skipped, 'invalid record')} skipped, as asked:")
             lines += [f"  {entry}" for entry in self.skipped_listed]
             if self.skipped > len(self.skipped_listed):
                 lines.append(f"  ... and {self.skipped - len(self.skipped_listed)} more")

@@ -55,7 +55,8 @@ def test_a_refused_import_names_the_record_and_can_import_the_rest(qtbot, window
     report = window.last_import_report
     assert (report.added, report.skipped) == (2, 1)
     assert window.store.article_count() == before + 2
-    assert "1 invalid records skipped" in report_box.informativeText()
+    said = report_box.informativeText()
+    assert "1 invalid record skipped, as asked" in said and "--skip-invalid" not in said
     assert f"  {message}" in report_box.detailedText().splitlines()
     for text in shown_texts(report_box):
         assert "<b>" not in text or "<b>x</b>&y.jsonl" in text
