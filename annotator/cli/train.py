@@ -30,8 +30,9 @@ def train(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Train LOCATION and FACTION on finished articles; print held-out scores beside the
-    current suggestions'. Without --out the model becomes the project's current one."""
+    """Train LOCATION and FACTION (and CLAIM's edges) on finished articles; print held-out
+    scores beside the current suggestions'. Without --out the model becomes the project's
+    current one."""
     from annotator.nlp.training import train_project
 
     if annotator is not None and not annotator.strip():
