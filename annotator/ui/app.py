@@ -275,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         if problem is not None:
             print(problem, file=sys.stderr)
             return 1
+    if args.db is not None and not Path(args.db).exists():
+        # A typo would otherwise open (and leave behind) a new, empty project.
+        print(
+            f"error: {args.db}: no such project (annotator import {args.db} FILES makes one "
+            "with articles; File → Open project in the window makes an empty one)",
+            file=sys.stderr,
+        )
+        return 1
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -140,3 +140,14 @@ def test_the_windows_open_within_a_small_screen(qtbot, project):
     assert guidelines.height() <= room.height()
     guidelines.close()
     window.close()
+
+
+def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(tmp_path, capsys, qapp):
+    """A typo opened a new, empty project and left it (with its -wal and -shm) behind."""
+    from annotator.ui.app import main
+
+    missing = tmp_path / "projcet.db"
+    assert main(["annotator", str(missing), "--annotator", "ana"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {missing}: no such project") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
