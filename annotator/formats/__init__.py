@@ -66,10 +66,14 @@ def detect_format(path: Path) -> Format:
     A ``.txt`` with an ``.ann`` beside it is brat, one whose lines are tokens and IOB tags
     is CoNLL (as CoNLL-2003 ships ``train.txt``); JSON and JSON Lines are Label Studio's
     (tasks with ``data`` or ``annotations``, or JSON-MIN records with ``labels`` regions),
-    doccano's (``label`` lists, or ``entities`` with ``start_offset``), else Prodigy's.
+    doccano's (``label`` lists, or ``entities`` with ``start_offset``), else Prodigy's; so is
+    a file of another name that opens a JSON object or array ("export.doccano").
     """
     suffix = path.suffix.lower()
     candidates = [f for f in import_formats() if suffix in f.suffixes]
+    if not candidates:  # "export.doccano": a name of the user's, JSON inside
+        suffix = _json_suffix(path) or suffix
+        candidates = [f for f in import_formats() if suffix in f.suffixes]
     for candidate in candidates:
         if candidate.detect is None or candidate.detect(path):
             return candidate
@@ -79,6 +83,21 @@ def detect_format(path: Path) -> Format:
         raise FormatError(path, "archives are not read; unpack it first and import the files")
     known = ", ".join(sorted({s for f in import_formats() for s in f.suffixes}))
     raise FormatError(path, f"cannot tell the format from the name (known: {known}); give --format")
+
+
+def _json_suffix(path: Path) -> str | None:
+    """``.json`` for a file that opens a JSON array, ``.jsonl`` for one that opens an object;
+    else None."""
+    from annotator.storage.open_files import open_here
+
+    if open_here(path):  # reading it would drop this process's locks on it
+        return None
+    try:
+        with path.open("rb") as file:
+            start = file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    except OSError:
+        return None
+    return {b"[": ".json", b"{": ".jsonl"}.get(start)
 
 
 __all__ = [

@@ -50,6 +50,22 @@ def test_detection_reads_back_what_each_format_wrote(tricky, tmp_path, format_na
         assert spans_by_text(copy, names[0]) == spans_by_text(tricky, "alice")
 
 
+@pytest.mark.parametrize(
+    ("format_name", "suffix"),
+    [("jsonl", ".prodigy"), ("doccano", ".doccano"), ("labelstudio", ".labelstudio")],
+)
+def test_a_json_export_under_a_name_of_ones_own_is_read_back_by_its_content(
+    tricky, tmp_path, format_name, suffix
+):
+    """`export … ana.doccano --format doccano` could not be imported without --format."""
+    out = tmp_path / f"ana{suffix}"
+    export_project(tricky, out, format_name)
+    with Store() as copy:
+        import_paths(copy, [out])
+        (name,) = copy.annotators()
+        assert spans_by_text(copy, name) == spans_by_text(tricky, "alice")
+
+
 @pytest.mark.parametrize("format_name", ["jsonl", "doccano", "labelstudio"])
 def test_formats_that_name_the_annotator_bring_the_name_back(tricky, tmp_path, format_name):
     out = tmp_path / "export"
