@@ -69,6 +69,8 @@ def import_(
     if not no_preannotate and model is not None:
         preannotator = _load_preannotator(None, model, link=not no_link)
     with open_project(db, create=True) as store:
+        with store.transaction():  # a read-only project refused now, not after the model loads
+            pass
         if not no_preannotate and preannotator is None:
             preannotator = _load_preannotator(store, None, link=not no_link)
         _prepare_linking(preannotator)
