@@ -212,7 +212,9 @@ def change(
             f"{c.label} '{c.text(text)}'" if text else f"{c.label} at {c.start}-{c.end}"
             for c in conflicts
         )
-        raise EditRefused(f"Would overlap {names}: LOCATION and FACTION never overlap")
+        raise EditRefused(
+            f"Would overlap {names}: entity spans (LOCATION, FACTION, SOURCE…) never overlap"
+        )
     return SpanEdit([span], [new], description)
 
 
