@@ -6,8 +6,9 @@ after: ``write(forward)`` does its writes in one
 transaction through the ``Store`` and raises if they fail; only then does ``show(forward)``
 tell the window what changed, so nothing is shown as done before it is on disk. A write
 that fails (the project busy, read-only or full, or the span changed in another window)
-changes nothing: ``EditHistory`` (``ui/history.py``) does not move the undo stack, and
-the window says why and shows what is stored.
+changes nothing: ``EditHistory`` (``ui/history.py``) does not move the undo stack (an undo
+or redo that can never succeed leaves it, ``FOR_GOOD``), and the window says why and shows
+what is stored.
 
 Commands refuse rather than touch a span that is no longer the one they made: each write
 names the span it expects (``expected=``), and a span another window changed or deleted

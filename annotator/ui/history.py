@@ -4,8 +4,10 @@ undo stack only once its write to the project succeeded.
 ``QUndoStack.push`` runs a command's ``redo`` and keeps the command whatever happened; its
 ``undo()`` moves the index before the command runs. ``EditHistory`` writes first
 (``StoreCommand.try_write``) and moves the stack only then, so a write that fails (the
-project busy, full or read-only, the span changed in another window) leaves the stack as
-it was, and the command tells the window why.
+project busy, full or read-only) leaves the stack as it was, and the command tells the
+window why. An undo or redo that can never succeed (what it changes was changed or deleted
+in another window or program, ``commands.FOR_GOOD``) is dropped from the stack instead,
+with a word: kept, it would stop the history there, every earlier step out of reach.
 """
 
 from __future__ import annotations
