@@ -341,9 +341,8 @@ class MainWindow(WindowFrame):
             self.editor.show_stored(spans)
         else:
             self.claims.refresh()  # relations and values may have changed alone
-        self.show_suggestion_model(
-            self.store.shown_model(article_id, self.annotator)
-        )  # (re-suggested?)
+        # Another program may have suggested it again (a model adopted, preannotate run).
+        self.show_suggestion_model(self.store.shown_model(article_id, self.annotator))
         if not self.comment_box.hasFocus():
             self.comment_box.setText(status.comment)
 
