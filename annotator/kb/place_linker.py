@@ -95,15 +95,18 @@ def link_places(
 
     # "Atlanta, Georgia", "Tripoli, Lebanon": what holds a place is settled first, and the
     # place is one it holds (the rounds below still tell a town from its region).
-    for named, holder, outer in _qualified(text, mentions):
+    qualified = _qualified(text, mentions)
+    for _, holder, outer in qualified:
         holder.place = outer
-        holder.scores = [0.0] * len(holder.candidates)
         holder.candidates = [outer, *(p for p in holder.candidates if p is not outer)]
-        named.candidates = [p for p in named.candidates if _holds(outer, p)] or named.candidates
+        holder.scores = [0.0] * len(holder.candidates)
         countries[outer.country] += len(holder.spans)
         if outer.kind == REGION:
             regions.add((outer.country, outer.admin1))
             anchors.append(outer)
+    for named, _, outer in qualified:  # "Atlanta, Georgia, USA": Georgia is settled already
+        if named.place is None:
+            named.candidates = [p for p in named.candidates if _holds(outer, p)]
     pending = [m for m in pending if m.place is None]
     # Countries and regions named outright come first: they are the context of the rest.
     for m in pending:
@@ -142,6 +145,17 @@ def link_places(
                     regions.add((place.country, place.admin1))
                 anchors.append(place)
         pending = [m for m in pending if m.place is None]
+
+    # One sense per name: a mention left open takes the place its name was given where a
+    # qualifier settled it ("IDLIB, Syria — … strikes on Idlib"), if it was given one only.
+    given: dict[tuple[str, str], set[str]] = {}
+    for m in mentions:
+        if m.place is not None:
+            given.setdefault((name_key(m.text), m.want), set()).add(m.place.kb_id)
+    for m in mentions:
+        settled = given.get((name_key(m.text), m.want), set())
+        if m.place is None and len(settled) == 1:
+            m.place = next((p for p in m.candidates if p.kb_id in settled), None)
 
     links: dict[tuple[int, int], Link] = {}
     for m in mentions:
@@ -224,6 +238,8 @@ def _qualified(text: str, mentions: list[_Mention]) -> list[tuple[_Mention, _Men
             continue
         if not _QUALIFYING.fullmatch(text[end:next_start]):
             continue
+        if any(place.kind == COUNTRY for place in named.candidates):
+            continue  # "Iraq, Iran, Syria": a list of countries, not Arak in Iran
         pairs = [
             (place.population, outer)
             for place in named.candidates

@@ -88,10 +88,23 @@ def test_a_place_and_its_qualifier_settle_each_other(real):
         ),
         ("Paris, Texas and Paris, France.", [("US", "place"), ("US", "region"),
                                               ("FR", "place"), ("FR", "country")]),
+        (  # a town, its region, its country: a traceback stopped the import
+            "SINJAR, Nineveh, Iraq — A drone strike hit Sinjar.",
+            [("IQ", "place"), ("IQ", "region"), ("IQ", "country"), ("IQ", "place")],
+        ),
+        ("Atlanta, Georgia, USA", [("US", "place"), ("US", "region"), ("US", "country")]),
+        (  # a list of countries, not Arak in Iran
+            "Iraq, Iran, Syria.", [("IQ", "country"), ("IR", "country"), ("SY", "country")],
+        ),
+        (  # one sense per name: the second Idlib is the first's
+            "IDLIB, Syria — strikes on Idlib city.",
+            [("SY", "place"), ("SY", "country"), ("SY", "place")],
+        ),
     ],
 )  # fmt: skip
 def test_each_qualifier_settles_its_own_mention(real, text, expected):
-    names = "Alexandria|Egypt|Virginia|Tbilisi|Georgia|Atlanta|Paris|Texas|France"
+    names = "Alexandria|Egypt|Virginia|Tbilisi|Georgia|Atlanta|Paris|Texas|France|SINJAR|Sinjar"
+    names += "|Nineveh|Iraq|USA|Iran|Syria|IDLIB|Idlib"
     spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
     places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
     assert [(p.country, p.kind) for p in places] == expected
