@@ -212,5 +212,15 @@ def _choose(
     best = ranked[0]
     period = None if by_description else best.period_of(mention)
     if period is not None and date and not period.covers(date):
-        note = f"name used {period.describe()}; the article is dated {date}"
+        note = f"{OUT_OF_PERIOD} {period.describe()}; the article is dated {date}"
     return Link(span.start, span.end, best.kb_id, LINKED, candidates, note)
+
+
+#: How the note of a name used outside its period begins: the one note that warns (the
+#: others say how a link was found: "part of ISWAP", "the state forces of NG").
+OUT_OF_PERIOD = "name used"
+
+
+def note_warns(note: str) -> bool:
+    """Whether a link's note is a warning (the name was used at another time)."""
+    return note.startswith(OUT_OF_PERIOD)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDialog
 from annotator.core.model import Span
 from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe, link_article
 from annotator.kb.actors import ActorError, ActorKB
+from annotator.kb.faction_linker import note_warns
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
 from annotator.kb.normalize import name_key
 from annotator.storage.links import (
@@ -140,8 +141,10 @@ class EntityLinks(QObject):
                 return Reference(f"? {span.kb_id}", f"{span.kb_id}: no such entry", "#b71c1c")
             tip = f"{entry.label}\n{entry.kind} · {entry.detail}"
             kb_id, note = self.notes.get(span.key, ("", ""))
-            if note and kb_id == span.kb_id:  # a name used outside its period, say
-                return Reference(f"⚠ {_short_label(entry)}", f"{tip}\nNote: {note}", "#e65100")
+            if note and kb_id == span.kb_id:
+                tip += f"\nNote: {note}"
+                if note_warns(note):  # a name used outside its period
+                    return Reference(f"⚠ {_short_label(entry)}", tip, "#e65100")
             return Reference(_short_label(entry), tip)
         if span.label not in (LOCATION, FACTION):
             return None

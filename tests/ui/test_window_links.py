@@ -535,5 +535,11 @@ def test_the_linkers_note_on_a_name_shows_in_the_span_list(qtbot, tmp_path, inde
             window.open_article(article)
     kassab = model.index(model.row_of(span_of(window, "Kassab").id), 2)
     assert "⚠" not in (model.data(kassab) or "")
+    # A note that only says how the link was found is in the tooltip, with no warning mark.
+    links = window.entity_links
+    hts = span_of(window, "Hayat Tahrir al-Sham")
+    links.notes[hts.key] = (HTS, "part of Hayat Tahrir al-Sham")
+    reference = links.describe(hts)
+    assert not reference.text.startswith("⚠") and "Note: part of" in reference.tip
     window.close()
     store.close()
