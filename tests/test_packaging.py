@@ -202,6 +202,7 @@ def test_the_window_shows_the_application_icon(qapp, tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from annotator.storage import Store
     from annotator.ui import app as ui_app
     from annotator.ui.main_window import MainWindow
 
@@ -209,7 +210,9 @@ def test_the_window_shows_the_application_icon(qapp, tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)  # return instead of running
     before = set(QApplication.topLevelWidgets())
-    assert ui_app.main(["annotator", str(tmp_path / "empty.db"), "--annotator", "ana"]) == 0
+    project = tmp_path / "empty.db"
+    Store(project).close()  # a project, empty (gui refuses a path that is none)
+    assert ui_app.main(["annotator", str(project), "--annotator", "ana"]) == 0
     new = set(QApplication.topLevelWidgets()) - before
     (window,) = [w for w in new if isinstance(w, MainWindow)]
     try:

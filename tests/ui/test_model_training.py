@@ -219,7 +219,7 @@ def test_cancel_kills_the_training_and_leaves_the_project_unchanged(
 
 
 def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base):
-    window = open_window(make_project(tmp_path / "few.db", done=3))
+    window = open_window(make_project(tmp_path / "few.db", done=3, untouched=9))
     dialog = start_training(window, tiny_base)
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=TRAINING_MS)
     message = dialog.error.text()
