@@ -72,7 +72,7 @@ def test_a_scripted_project_sets_up_its_relations_and_attributes(db, capsys):
         ("relation", "add", "target", "--from", "CLAIM", "--to", "LOCATION", "--key", "t"),
         ("relation", "set", "target", "--to", "LOCATION", "--to", "FACTION", "--color", "#AA0000"),
         ("relation", "set", "source", "--name", "speaker", "--key", "G"),
-        ("attribute", "add", "certainty", "--kind", "choice", "--values", "low, mid, high"),
+        ("attribute", "add", "certainty", "--values", "low, mid, high"),  # a choice: 3 values
         ("attribute", "set", "certainty", "--default", "mid", "--key", "c"),
         ("attribute", "set", "hedged", "--name", "unverified", "--description", "Not verified"),
         ("attribute", "delete", "quote"),
@@ -143,7 +143,8 @@ def test_deleting_a_type_that_holds_work_needs_force(db, capsys):
          "two or more different values"),
         (("attribute", "add", "role", "--kind", "choice", "--values", "civil, armed, civil"),
          "the value 'civil' is given twice"),
-        (("attribute", "add", "certainty", "--values", "a, b, c"), "a flag has exactly two"),
+        (("attribute", "add", "certainty", "--kind", "flag", "--values", "a, b, c"),
+         "a flag has exactly two"),
         (("attribute", "add", "certainty", "--kind", "scale"), "kind must be one of flag, choice"),
         (("attribute", "add", "certainty", "--values", "no, yes", "--default", "maybe"),
          "the default 'maybe' is not one of its values"),

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.app import JsonOpt, open_project
-from annotator.core.relations import FLAG, AttributeType, RelationType, SchemeError
+from annotator.core.relations import CHOICE, FLAG, AttributeType, RelationType, SchemeError
 from annotator.core.text import counted
 from annotator.storage.claim_type_removal import ClaimTypeUsage
 
@@ -193,9 +193,9 @@ def add_attribute(
     description: DescriptionOpt = None,
 ) -> None:
     """Add an attribute of spans of --label (CLAIM unless given): a flag (no, yes unless
-    --values) or a choice (--values a,b,c)."""
-    kind = kind or FLAG
+    --values) or a choice (--values a,b,c: more than two values make it one)."""
     value_list = _values(values) if values is not None else ("no", "yes")
+    kind = kind or (CHOICE if len(value_list) > 2 else FLAG)
     definition = AttributeType(
         name,
         label or "CLAIM",
