@@ -120,10 +120,12 @@ def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
     for path in map(Path, inputs):
         files.setdefault(path.resolve(), path)
     itself = files.pop(out_db.resolve(), None)
+    if not files:
+        raise AnnotatorError(f"nothing to merge: {out_db} is the only project named")
     contents = [read_project(path) for path in files.values()]
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
     report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
-    report.itself_named = itself is not None
+    report.itself_named = itself is not None and not report.created
     plan = _plan(existing, contents, report)
     _write(out_db, plan, report)
     return report

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Article, Label, Span
 from annotator.review.merge import MergeConflict, merge_projects
 from annotator.storage import StorageError, Store
@@ -300,3 +301,10 @@ def test_out_named_as_an_input_and_an_input_named_twice_are_merged_once(tmp_path
     )
     with Store(copy) as merged:
         assert set(merged.annotators()) == {"ana", "ben"}
+
+
+def test_out_named_alone_is_nothing_to_merge_and_makes_no_file(tmp_path):
+    out = tmp_path / "new.db"
+    with pytest.raises(AnnotatorError, match="nothing to merge: .*new.db is the only project"):
+        merge_projects(out, [out])
+    assert not out.exists()
