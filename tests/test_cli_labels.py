@@ -83,7 +83,8 @@ def test_a_scripted_project_sets_up_its_scheme(db, capsys):
         (("set", "CITY", "--color", "#000000"), "no label 'CITY'"),
         (("set", "LOCATION", "--color", "blue"), "#RRGGBB"),
         (("rename", "LOCATION", "PLACE"), "LOCATION cannot be renamed: the program suggests"),
-        (("delete", "LOCATION"), "LOCATION is used by 1 span of 1 annotator: merge it"),
+        (("delete", "LOCATION"), "LOCATION cannot be deleted: the program suggests"),
+        (("set", "CLAIM", "--kind", "entity"), "CLAIM cannot be made another kind"),
         (("merge", "FACTION", "LOCATION"), "FACTION cannot be merged into another label"),
     ],
 )

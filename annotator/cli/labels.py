@@ -145,6 +145,8 @@ def set_(
 ) -> None:
     """Change a label's kind, key, colour or description."""
     with open_project(_db(ctx)) as store:
+        if kind is not None and kind != store.label(name).kind:
+            check_keeps_its_name(name, "made another kind")
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
     typer.echo(f"{label.name}: {label.kind}, key {label.key or 'none'}, {label.color}")
@@ -179,6 +181,7 @@ def move(
 @labels_app.command()
 def delete(ctx: typer.Context, name: NameArg) -> None:
     """Delete a label no span, suggestion or rejection uses (else: merge it)."""
+    check_keeps_its_name(name, "deleted")
     with open_project(_db(ctx)) as store:
         store.delete_label(name, by=BY)
     typer.echo(f"deleted {name}")

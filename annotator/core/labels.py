@@ -70,13 +70,13 @@ PROGRAM_LABELS = ("LOCATION", "FACTION", "CLAIM", "SOURCE")
 
 
 def check_keeps_its_name(name: str, change: str) -> None:
-    """``LabelError`` if ``name`` is one of the ``PROGRAM_LABELS``: renamed or merged away,
-    new suggestions would come under the old name, outside the scheme, and linking, the
-    map, GeoJSON and training would no longer find its spans."""
+    """``LabelError`` if ``name`` is one of the ``PROGRAM_LABELS``: renamed, merged away,
+    deleted or made another kind, new suggestions would come outside the scheme, and
+    linking, the map, GeoJSON and training would no longer find its spans as they expect."""
     if name in PROGRAM_LABELS:
         raise LabelError(
-            f"{name} cannot be {change}: the program suggests, links and trains it by that "
-            "name (its colour, key and description can change: annotator labels DB set)"
+            f"{name} cannot be {change}: the program suggests, links and trains it as it is "
+            "(its colour, key and description can change: annotator labels DB set)"
         )
 
 

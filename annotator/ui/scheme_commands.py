@@ -28,6 +28,7 @@ from annotator.ui.commands import StoreCommand, failure_message
 
 if TYPE_CHECKING:
     from annotator.storage.label_merging import LabelMerge
+    from annotator.storage.scheme import DeletedLabel
     from annotator.ui.main_window import MainWindow
 
 Do = Callable[[Store], Any]
@@ -139,9 +140,12 @@ def change(window: MainWindow, name: str, text: str, **fields: str) -> SchemeCha
             by=who,
         )
 
-    return SchemeChange(
-        window, text, lambda store: store.change_label(name, by=who, **fields), undo
-    )
+    def changing(store: Store) -> Label:
+        if "kind" in fields and fields["kind"] != store.label(name).kind:
+            check_keeps_its_name(name, "made another kind")
+        return store.change_label(name, by=who, **fields)
+
+    return SchemeChange(window, text, changing, undo)
 
 
 def move(window: MainWindow, name: str, position: int) -> SchemeChange:
@@ -156,10 +160,15 @@ def move(window: MainWindow, name: str, position: int) -> SchemeChange:
 
 def delete(window: MainWindow, name: str) -> SchemeChange:
     who = window.annotator
+
+    def deleting(store: Store) -> DeletedLabel:
+        check_keeps_its_name(name, "deleted")
+        return store.delete_label(name, by=who)
+
     return SchemeChange(
         window,
         f"delete label {name}",
-        lambda store: store.delete_label(name, by=who),
+        deleting,
         lambda store, deleted: store.restore_label(deleted, by=who),
     )
 

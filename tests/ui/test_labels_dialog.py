@@ -162,25 +162,27 @@ def test_describe_toggle_kind_and_move(dialog, window):
         "SOURCE",
     ]
     assert legend(window)[1] == "3  CLAIM"  # keys stay with their labels
-    dialog.select("FACTION")
+    with_militia(window, dialog)
+    dialog.select("MILITIA")
     assert dialog.toggle_kind()
-    assert window.kinds["FACTION"] == "claim"
+    assert window.kinds["MILITIA"] == "claim"
+    dialog.select("FACTION")  # the program's own: it suggests and links it as an entity
+    assert not dialog.toggle_kind()
+    assert window.kinds["FACTION"] == "entity"
 
 
 def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
-    window.store.start_article(window.current.id, "ana")
-    dialog.select("FACTION")
+    with_militia(window, dialog)
+    dialog.select("MILITIA")
     assert not dialog.delete_selected()
-    assert "FACTION is used by 2 spans of 1 annotator" in dialog.problem.text()
+    assert "MILITIA is used by 1 span of 1 annotator" in dialog.problem.text()
     assert "Merge it into another label" in dialog.problem.text()
-    dialog.select("CLAIM")  # unused, but the source relation and the attributes name it
+    dialog.select("CLAIM")  # the program's own, used or not
     assert not dialog.delete_selected()
-    assert "CLAIM is named by the relation source, the attribute polarity" in (
-        dialog.problem.text()
-    )
+    assert "CLAIM cannot be deleted" in window.statusBar().currentMessage()
     assert dialog.add_label("PERSON")
     assert dialog.delete_selected()
-    assert [label.name for label in window.store.labels()][-1] == "SOURCE"
+    assert [label.name for label in window.store.labels()][-1] == "MILITIA"
     window.history.undo()
     assert [label.name for label in window.store.labels()][-1] == "PERSON"
 
