@@ -290,3 +290,42 @@ def test_the_bundle_entry_runs_the_training_worker_as_python_would(tmp_path):
         timeout=120,
     )  # fmt: skip
     assert other.returncode == 2  # only the program's own modules: else the command line
+
+
+def test_the_project_file_alone_holds_the_work_once_the_window_is_closed(
+    qapp, tmp_path, monkeypatch
+):
+    """The window's connection stayed open to the end of the process: its edits stayed in
+    the -wal beside the file, and a copy of the .db alone (to a reviewer, a backup) held
+    none of them."""
+    import shutil
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core import Article
+    from annotator.storage import Store
+    from annotator.ui import app as ui_app
+    from annotator.ui.main_window import MainWindow
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    project = tmp_path / "p.db"
+    with Store(project) as store:
+        store.add_articles([Article("Rebels took Kidal on Monday.")])
+
+    def a_session(self) -> int:  # the annotator marks the article done, then quits
+        (window,) = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and not w.store.closed and w.store.path == project
+        ]
+        window.action_done.trigger()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", a_session)
+    assert ui_app.main(["annotator", str(project), "--annotator", "ana"]) == 0
+    shutil.copy(project, tmp_path / "sent.db")  # the file alone
+    with Store(tmp_path / "sent.db") as sent:
+        assert sent.status(sent.article_ids()[0], "ana").status == "done"

@@ -325,4 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     freeze_startup_objects()
     # Again once the tokenizer, built on a thread meanwhile, is there.
     QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)
-    return app.exec()
+    status = app.exec()
+    # Closed, the last connection folds the -wal into the project file: left open until the
+    # process ended (the objects frozen above), the edits stayed in the -wal beside it, and
+    # a copy of the .db alone held none of them.
+    window.store.close()
+    return status

@@ -91,6 +91,9 @@ class MainWindow(WindowFrame):
         else:
             self.view.setPlainText("")
             self.statusBar().showMessage("This project has no articles yet: File → Import…")
+        # The keys go to the text from the start: the search box, first in the tab order,
+        # took the label keys as typing, and the list Enter.
+        self.view.setFocus()
 
     # -- labels ----------------------------------------------------------------------------
 

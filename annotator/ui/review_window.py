@@ -104,6 +104,7 @@ class ReviewWindow(WindowFrame):
                 "No article is marked done by two or more annotators yet: nothing to review."
             )
         self.follower = ReviewFollower(self)  # what other windows and programs change
+        self.gold_view.setFocus()  # Enter and the keys act on the review, not on a list
 
     # -- articles --------------------------------------------------------------------------
 

@@ -298,3 +298,20 @@ def test_enter_in_the_reviews_lists_acts_on_the_list_not_the_article(qtbot, merg
     assert window.review.article.id == article_id
     assert merged.status(article_id, GOLD).status != "done"
     assert not window.undo_stack.canUndo()
+
+
+def test_the_keys_go_to_the_review_when_the_window_opens(qtbot, merged):
+    """Focus started in the article list, where Enter (since it opens a row) did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is window.gold_view
+    article_id = window.review.article.id
+    for _ in window.items:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N)  # every disagreement seen
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert merged.status(article_id, GOLD).status == "done"

@@ -130,3 +130,18 @@ def test_enter_in_the_span_list_goes_back_to_the_text_and_tab_leaves_the_lists(q
     qtbot.keyClick(window.status_filter, Qt.Key.Key_Tab)
     qtbot.waitUntil(window.article_list.hasFocus)
     assert window.editor.selected_span_id == chosen
+
+
+def test_the_keys_go_to_the_text_when_the_window_opens(qtbot, project):
+    """Focus started in the search box: the label keys typed into it."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is window.view
+    window.close()
