@@ -37,6 +37,7 @@ from annotator.ui.frame import WindowFrame
 from annotator.ui.main_actions import label_rows
 from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
+from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
@@ -62,7 +63,7 @@ class MainWindow(WindowFrame):
         self.kinds: dict[str, str] = {}
         self.label_actions: dict[str, QAction] = {}
         self.setWindowTitle(window_title(self))
-        resize_within_screen(self, 1400, 860)
+        resize_within_screen(self, MAP_BESIDE_TEXT, 860)  # the map beside, where it fits
         build_main_widgets(self)
         self.articles.articleChosen.connect(self._article_chosen)
         self.articles.filterChanged.connect(self.refresh_article_list)

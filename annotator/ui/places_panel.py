@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 BUILDING_NOTE = "Building the place index… (once per computer, about a minute)"
 
-#: Narrower screens start without the map beside the text (Ctrl+M shows it): the article
-#: and the span list need the room more.
-WIDE_SCREEN = 1500
+#: A window narrower than this starts without the map beside the text (Ctrl+M shows it):
+#: the article list, the text at its 720 px and the span list need the room more (on a
+#: 1600-px screen the map squeezed the text to its 260-px least).
+MAP_BESIDE_TEXT = 220 + 720 + 460 + 380
 
 
 class PlacesPanel(QObject):
@@ -36,7 +37,7 @@ class PlacesPanel(QObject):
         self.map.placeClicked.connect(self.place_clicked)
         self.dock = window.add_side_panel("placesPanel", "Places", self.map)
         window.resizeDocks([self.dock], [380], Qt.Orientation.Horizontal)
-        if window.screen().availableGeometry().width() < WIDE_SCREEN:
+        if window.width() < MAP_BESIDE_TEXT:
             self.dock.hide()  # Ctrl+M shows it; the window remembers it either way
         window.span_list.selectionShown.connect(self._selection_shown)
 

@@ -543,3 +543,27 @@ def test_the_linkers_note_on_a_name_shows_in_the_span_list(qtbot, tmp_path, inde
     assert not reference.text.startswith("⚠") and "Note: part of" in reference.tip
     window.close()
     store.close()
+
+
+def test_the_map_starts_beside_the_text_only_where_the_text_keeps_its_width(
+    qtbot, linked_project, index, monkeypatch
+):
+    """On a 1600-px screen the map squeezed the text to its 260-px least at first start."""
+    from annotator.ui import main_window as main_window_module
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.places_panel import MAP_BESIDE_TEXT
+
+    for width, beside in ((1580, False), (MAP_BESIDE_TEXT, True)):  # 1600- and 1920-px screens
+        monkeypatch.setattr(
+            main_window_module,
+            "resize_within_screen",
+            lambda w, _, h, width=width: w.resize(width, h),
+        )
+        window = MainWindow(linked_project, "ana")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        dock = window.findChild(QDockWidget, "placesPanel")
+        assert dock.isVisible() == beside
+        assert window.view.width() >= 600  # the text has its room either way
+        window.close()
