@@ -64,7 +64,10 @@ def build_review_layout(window: ReviewWindow) -> None:
     for panel in (left, centre, right):
         splitter.addWidget(panel)
     splitter.setSizes([440, 700, 420])
-    splitter.setStretchFactor(1, 1)
+    # A smaller window takes from the lists too, the lanes most: with the lists kept whole,
+    # the lanes were 90 px wide on a scaled or small screen, a word a line.
+    for column, stretch in enumerate((1, 3, 1)):
+        splitter.setStretchFactor(column, stretch)
     window.setCentralWidget(splitter)
 
 
