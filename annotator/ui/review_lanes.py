@@ -29,6 +29,12 @@ class ReviewLanes(QSplitter):
         self.lane_names: list[QLabel] = []
         self.relation_color = QColor("#444444")
         self.gold_view = self._lane_view("goldLane")
+        # Gold is edited from the keyboard too: Shift (and Ctrl+Shift) with the arrows select
+        # words for Ctrl+1/2/3; the lanes only show.
+        self.gold_view.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.gold_name = QLabel(objectName="goldLaneName")
         self.gold_name.setWordWrap(True)  # its keys wrap: the line set the window's width
         self._name_gold_keys()

@@ -315,3 +315,26 @@ def test_the_keys_go_to_the_review_when_the_window_opens(qtbot, merged):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N)  # every disagreement seen
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert merged.status(article_id, GOLD).status == "done"
+
+
+def test_gold_is_edited_from_the_keyboard(qtbot, merged):
+    """The gold lane took no keyboard selection: Ctrl+3 said "Select some text first"."""
+    from PySide6.QtWidgets import QApplication
+
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    gold = QApplication.focusWidget()
+    assert gold is window.gold_view
+    before = len(window.gold)
+    control, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(gold, Qt.Key.Key_End, control)  # the last words, outside every span
+    for _ in range(2):
+        qtbot.keyClick(gold, Qt.Key.Key_Left, control | shift)
+    start, end = gold.selected_range()
+    assert end > start
+    qtbot.keyClick(gold, Qt.Key.Key_3, control)  # CLAIM
+    assert len(window.gold) == before + 1
+    assert any(s.label == "CLAIM" and s.end >= end - 2 for s in window.gold)
