@@ -296,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     if not name:
         name = _ask_name(settings) or ""
         if not name:
+            print(
+                "annotator: no name given: the window stores your name with every edit "
+                "(start again and give one, or use --annotator NAME)",
+                file=sys.stderr,
+            )
             return 1
         settings.setValue("annotator/name", name)
     try:

@@ -179,3 +179,12 @@ def test_the_project_dialog_takes_a_new_name_and_its_button_says_open(qtbot):
     buttons = dialog.findChild(QDialogButtonBox)
     assert buttons is not None
     assert [b.text() for b in buttons.buttons()] == ["Open", "Cancel"]
+
+
+def test_a_first_start_without_a_name_says_why_it_stops(qtbot, project, monkeypatch, capsys):
+    """Esc at the question ended `make run` with nothing but make's own error."""
+    from annotator.ui import app
+
+    monkeypatch.setattr(app, "_ask_name", lambda settings: None)
+    assert app.main(["annotator", str(project.path)]) == 1
+    assert "no name given" in capsys.readouterr().err
