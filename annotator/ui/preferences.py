@@ -70,11 +70,14 @@ EXPORT_FOLDER = Setting("export/folder", str, "")
 
 def export_folder(project: Path | None) -> Path:
     """Where File → Export starts: the folder chosen in the preferences if it still exists,
-    else the project's folder (the home folder for an in-memory project)."""
+    else the project's folder; the home folder for an in-memory project, or one in a hidden
+    folder (the sample project's, in ~/.local/share: a file manager does not show it)."""
     chosen = EXPORT_FOLDER.read(QSettings())
     if chosen and Path(chosen).is_dir():
         return Path(chosen)
-    return project.parent if project is not None else Path.home()
+    if project is None or any(part.startswith(".") for part in project.parent.parts):
+        return Path.home()
+    return project.parent
 
 
 class PreferencesDialog(QDialog):

@@ -307,3 +307,14 @@ def test_a_label_of_any_colour_reads_in_the_text(qtbot, window, colour, theme, l
     inside = {image.pixelColor(x, y).rgb() for x in range(8, 26) for y in range(5, 15)}
     shades = [QColor.fromRgb(rgb) for rgb in inside]
     assert max(contrast(a, b) for a in shades for b in shades) >= 4.5, (colour, CLAIM_TAG)
+
+
+def test_exports_start_in_a_folder_a_file_manager_shows(tmp_path):
+    """The sample project lives in ~/.local/share: exports were offered there, hidden."""
+    from pathlib import Path
+
+    from annotator.ui.preferences import export_folder
+
+    assert export_folder(tmp_path / "work" / "p.db") == tmp_path / "work"
+    assert export_folder(tmp_path / ".local" / "share" / "annotator" / "p.db") == Path.home()
+    assert export_folder(None) == Path.home()
