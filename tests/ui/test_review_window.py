@@ -300,15 +300,22 @@ def test_enter_in_the_reviews_lists_acts_on_the_list_not_the_article(qtbot, merg
     assert not window.undo_stack.canUndo()
 
 
-def test_the_keys_go_to_the_review_when_the_window_opens(qtbot, merged):
-    """Focus started in the article list, where Enter (since it opens a row) did nothing."""
-    from PySide6.QtWidgets import QApplication
-
-    window = ReviewWindow(merged)
+def opened_as_a_user_opens_it(qtbot, store) -> ReviewWindow:
+    """The review window shown and active, the focus where the window itself puts it (not
+    set by the test, as ``show_active`` does)."""
+    window = ReviewWindow(store)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_the_keys_go_to_the_review_when_the_window_opens(qtbot, merged):
+    """Focus started in the article list, where Enter (since it opens a row) did nothing."""
+    from PySide6.QtWidgets import QApplication
+
+    window = opened_as_a_user_opens_it(qtbot, merged)
     assert QApplication.focusWidget() is window.gold_view
     article_id = window.review.article.id
     for _ in window.items:
@@ -321,11 +328,7 @@ def test_gold_is_edited_from_the_keyboard(qtbot, merged):
     """The gold lane took no keyboard selection: Ctrl+3 said "Select some text first"."""
     from PySide6.QtWidgets import QApplication
 
-    window = ReviewWindow(merged)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = opened_as_a_user_opens_it(qtbot, merged)
     gold = QApplication.focusWidget()
     assert gold is window.gold_view
     before = len(window.gold)
