@@ -62,13 +62,13 @@ from annotator.formats.export_files import (
     replace_partial,
 )
 from annotator.formats.export_jobs import BATCH, Job, write_batches
+from annotator.formats.export_notes import add_notes
 from annotator.formats.export_report import (
     DEFAULT_STATUS,
     LISTED,
     OMITTED_NAME,
     ExportReport,
     OmissionLog,
-    add_notes,
     subtract_omitted,
 )
 from annotator.formats.kb_links import ClaimTypes, items_with_links

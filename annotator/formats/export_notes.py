@@ -1,0 +1,198 @@
+"""What an export's report says beside its counts (``ExportReport.notes``): which articles
+were left out and why, the split's shares, where links, relations and attribute values went
+in the format or that it has no place for them, and each format's own remarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
+from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
+from annotator.formats.export_report import DEFAULT_STATUS, ExportReport
+from annotator.storage import Store
+from annotator.storage.imports import count_known_negatives
+
+
+def add_notes(
+    report: ExportReport,
+    fmt: Format,
+    targets: dict[str, Path],
+    wanted: str,
+    store: Store | None = None,
+    split: tuple[float, ...] | None = None,
+) -> None:
+    if report.left_out and wanted == DEFAULT_STATUS:
+        report.notes.append(
+            "only articles marked done are exported: --status NAME picks another status, "
+            "--status all every article"
+        )
+    if not report.written:
+        return  # what the files would have held, or how to read them, is no news
+    if report.versions["nobody"]:
+        report.notes.append(
+            f"{report.versions['nobody']:,} articles nobody annotated were written without spans"
+        )
+    shares = dict(zip(targets, split or (), strict=False))
+    for name in targets:
+        if name and report.articles[name] == 0 and shares.get(name, 1) > 0:
+            report.notes.append(f"{name} is empty: the project is small for these shares")
+    if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
+        report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
+    if fmt.name == "doccano":
+        report.notes.append(
+            "doccano: the file is UTF-8; choose utf_8 as the encoding when importing it "
+            "(doccano guesses the encoding otherwise)"
+        )
+        if report.counts["relation format"]:
+            report.notes.append(
+                "doccano: written in doccano's relation format (entities and relations), as "
+                "the project holds claim sources: import it into a sequence labeling project "
+                "with relation labeling on"
+            )
+        if report.counts["overlapping"]:
+            report.notes.append(
+                f"doccano: {report.counts['overlapping']:,} articles have overlapping spans, "
+                "which doccano drops unless the project allows overlapping spans "
+                "(its settings: 'Allow overlapping spans')"
+            )
+    if fmt.name == "labelstudio":
+        configs = [f"{path.name}.labeling-config.xml" for path in targets.values()]
+        report.notes.append(
+            f"Label Studio: the labeling config for these tasks is {', '.join(configs)} "
+            "(paste it into the project's Labeling Interface before importing the tasks)"
+        )
+    if fmt.name == "brat" and store is not None:
+        unfit = [label.name for label in store.labels() if not is_type_name(label.name)]
+        if unfit:
+            report.notes.append(
+                f"brat: annotation.conf leaves out the labels {', '.join(unfit)}, and the "
+                f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
+                "(annotator labels DB rename OLD NEW) to export them to brat"
+            )
+        kinds = [
+            (what, ", ".join(t.name for t in types if not brat_holds(t)))
+            for what, types in (("the relation types", store.relation_types()),
+                                ("the attributes", store.attribute_types()))
+        ]  # fmt: skip
+        unfit = "; ".join(f"{what} {names}" for what, names in kinds if names)
+        if unfit:
+            report.notes.append(
+                f"brat: the relations and attribute values of {unfit} are left out (counted "
+                f"below), as {UNFIT_LABEL} (their labels and values too)"
+            )
+    if fmt.name == "conll" and report.counts["escaped"]:
+        report.notes.append(
+            f"CoNLL: {report.counts['escaped']:,} tokens that begin with -DOCSTART- are written "
+            "with a backslash in front (\\-DOCSTART-), since readers take a line that begins "
+            "with -DOCSTART- for a new document and CoNLL has no escaping; this program's "
+            "import takes the backslash off"
+        )
+    _link_notes(report, fmt, store)
+    _claim_notes(report, fmt)
+    negatives = count_known_negatives(store) if store is not None else 0
+    if fmt.name == "spacy" and report.counts["negatives"]:
+        report.notes.append(
+            f"{report.counts['negatives']:,} rejected spans (known negatives, from Prodigy's "
+            "reject) are in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
+            'incorrect_spans_key = "incorrect_spans"'
+        )
+    elif negatives and fmt.name != "spacy":
+        report.notes.append(
+            f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
+            f"written: they are not annotations, and only the spacy format holds them"
+        )
+
+
+#: How each format holds what spans refer to; formats not named here have no place for it.
+LINK_FIELDS = {
+    "jsonl": 'each span\'s "kb_id"',
+    "spacy": "Span.kb_id_ in doc.ents and doc.spans['sc']",
+    "brat": "N lines (normalizations), declared in tools.conf",
+    "labelstudio": 'a per-region TextArea "kb_id" (in the labeling config)',
+    "geojson": 'each feature\'s "kb_id"',
+}
+
+
+def _link_notes(report: ExportReport, fmt: Format, store: Store | None) -> None:
+    """Say where the spans' entries went, or that the format has no place for them; and
+    which gazetteer and knowledge base they refer to."""
+    if not report.links:
+        return
+    if fmt.name == "geojson":  # the located places only: each feature is a linked span
+        located = sum(report.spans.values())
+        line = f"{located:,} of {report.links:,} spans that refer to entries written as "
+        line += LINK_FIELDS[fmt.name]
+        if located < report.links:
+            line += f"; {report.links - located:,} not: GeoJSON holds located places only"
+        report.notes.append(line)
+    elif fmt.name in LINK_FIELDS:
+        report.notes.append(
+            f"{report.links:,} spans refer to knowledge-base entries, written as "
+            f"{LINK_FIELDS[fmt.name]}"
+        )
+    else:
+        report.notes.append(
+            f"{report.links:,} links to knowledge-base entries (kb_id) are not written: "
+            f"{fmt.name} has no place for them (jsonl, spacy, brat, labelstudio and "
+            "geojson hold them)"
+        )
+    from annotator.kb.versions import kb_versions
+    from annotator.storage.links import project_actors
+
+    report.kb_versions = kb_versions(project_actors(store) if store is not None else ())
+    report.notes.append(
+        "entries from: " + "; ".join(f"{k}: {v}" for k, v in report.kb_versions.items())
+    )
+
+
+#: How each format holds relations and attribute values; formats not named here have no
+#: place for them (CoNLL, GeoJSON).
+CLAIM_FIELDS = {
+    "jsonl": ("Prodigy's relations (head, child, head_span, child_span, label)",
+              'each span\'s "attributes"'),
+    "spacy": ("doc._.annotator_relations", "doc._.annotator_attributes (user_data; see the "
+              "README for the loader)"),
+    "brat": ("R lines", "A lines, declared in annotation.conf"),
+    "labelstudio": ("relation results", "per-region choices (in the labeling config)"),
+    "doccano": ("relations between entities (doccano's relation format)", ""),
+}  # fmt: skip
+
+
+def _claim_notes(report: ExportReport, fmt: Format) -> None:
+    """Say how many relations and attribute values were written and where, and how many the
+    format could not hold."""
+    if not report.relations and not report.attributes:
+        return
+    relation_field, attribute_field = CLAIM_FIELDS.get(fmt.name, ("", ""))
+    written = report.counts["relations"], report.counts["attributes"]
+    for kind, what, total, done, where in (
+        ("relations", "relations between spans (claim sources)", report.relations, written[0],
+         relation_field),
+        ("attributes", "attribute values of spans (effective: defaults included)",
+         report.attributes, written[1], attribute_field),
+    ):  # fmt: skip
+        if not total:
+            continue
+        if not where:
+            holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[0])
+            if kind == "attributes":
+                holders = ", ".join(name for name, fields in CLAIM_FIELDS.items() if fields[1])
+            report.notes.append(
+                f"{total:,} {what} are not written: {fmt.name} has no place for them "
+                f"({holders} hold them)"
+            )
+            continue
+        line = f"{done:,} of {total:,} {what} written as {where}"
+        by_type = report.counts[f"{kind} {LEFT_OUT_BY_TYPE}"]
+        by_span = total - done - by_type
+        if by_type and by_span:
+            line += (
+                f"; {total - done:,} not written: {by_type:,} of types left out (above), "
+                f"{by_span:,} joining a span not written (listed)"
+            )
+        elif by_type or by_span:
+            why = "their types are left out (above)" if by_type else "a span they join was not "
+            line += f"; {total - done:,} not written: " + (
+                why if by_type else why + "written (listed)"
+            )
+        report.notes.append(line)
