@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
-from annotator.review.adjudication import ArticleReview, can_take_all, choice_in_gold, open_review
+from annotator.review.adjudication import ArticleReview, open_review
 from annotator.review.claims import claim_scheme
 from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
@@ -36,13 +36,13 @@ from annotator.ui.review_claims import (
     show_claim_tags,
     show_current_links,
     take_claim,
-    where_claim,
 )
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_layout import build_review_layout
-from annotator.ui.review_links import is_link_item, take_link_item, where_link
+from annotator.ui.review_links import is_link_item, take_link_item
 from annotator.ui.review_spans import take_spans
+from annotator.ui.review_where import where_text
 from annotator.ui.widgets import resize_within_screen
 
 if TYPE_CHECKING:
@@ -257,23 +257,7 @@ class ReviewWindow(WindowFrame):
         self.disagreement_list.scrollTo(self.disagreement_model.index(index, 0))
 
     def _show_where(self) -> None:
-        """Which disagreement is current, its class, the keys, and what gold holds there."""
-        assert self.review is not None and self.current is not None
-        disagreement = self.items[self.current]
-        names = [f"{i} {n}" for i, n in enumerate(self.review.annotators, start=1)]
-        if is_link_item(disagreement):
-            all_ok, held, what = where_link(self, disagreement)  # type: ignore[arg-type]
-        elif is_claim_item(disagreement):
-            all_ok, held, what = where_claim(self, disagreement)  # type: ignore[arg-type]
-        else:
-            all_ok = can_take_all(disagreement)  # type: ignore[arg-type]
-            held = choice_in_gold(self.gold, disagreement, self.review.kinds)  # type: ignore[arg-type]
-            what = f"{disagreement.kind} on the {disagreement.layer} layer"  # type: ignore[union-attr]
-        keys = ", ".join(names) + (", A all" if all_ok else "") + ", 0 none"
-        self.where_label.setText(
-            f"Disagreement {self.current + 1} / {len(self.items)} · {what} · keys: {keys} · "
-            f"gold holds: {held or 'an edit'}"
-        )
+        self.where_label.setText(where_text(self))
 
     def step(self, step: int) -> None:
         if self.review is None or not self.items:
