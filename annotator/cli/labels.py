@@ -27,7 +27,7 @@ from annotator.cli.claim_scheme import (
     relation_lines,
     relation_rows,
 )
-from annotator.core.labels import check_keeps_its_name
+from annotator.core.labels import check_keeps_its_name, check_kind
 from annotator.core.model import Label
 
 
@@ -145,7 +145,7 @@ def set_(
 ) -> None:
     """Change a label's kind, key, colour or description."""
     with open_project(_db(ctx)) as store:
-        if kind is not None and kind != store.label(name).kind:
+        if kind is not None and check_kind(kind) != store.label(name).kind:
             check_keeps_its_name(name, "made another kind")
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
@@ -159,8 +159,8 @@ def rename(
     new: Annotated[str, typer.Argument(help="Its new name.", show_default=False)],
 ) -> None:
     """Rename a label everywhere: the scheme, every span, suggestion and rejection."""
-    check_keeps_its_name(old, "renamed")
     with open_project(_db(ctx)) as store:
+        check_keeps_its_name(old, "renamed")
         spans = store.rename_label(old, new, by=BY)
     typer.echo(f"renamed {old} to {new} ({spans} span{'s' if spans != 1 else ''})")
 
@@ -181,8 +181,8 @@ def move(
 @labels_app.command()
 def delete(ctx: typer.Context, name: NameArg) -> None:
     """Delete a label no span, suggestion or rejection uses (else: merge it)."""
-    check_keeps_its_name(name, "deleted")
     with open_project(_db(ctx)) as store:
+        check_keeps_its_name(name, "deleted")
         store.delete_label(name, by=BY)
     typer.echo(f"deleted {name}")
 
@@ -194,8 +194,8 @@ def merge(
     target: Annotated[str, typer.Argument(help="The label it becomes.", show_default=False)],
 ) -> None:
     """Relabel every span of SOURCE as TARGET and take SOURCE out of the scheme."""
-    check_keeps_its_name(source, "merged into another label")
     with open_project(_db(ctx)) as store:
+        check_keeps_its_name(source, "merged into another label")
         merged = store.merge_label(source, target, by=BY)
     typer.echo(
         f"merged {source} into {target} ({merged.spans} span{'s' if merged.spans != 1 else ''})"

@@ -76,7 +76,7 @@ def check_keeps_its_name(name: str, change: str) -> None:
     if name in PROGRAM_LABELS:
         raise LabelError(
             f"{name} cannot be {change}: the program suggests, links and trains it as it is "
-            "(its colour, key and description can change: annotator labels DB set)"
+            "(its colour, key and description can change)"
         )
 
 

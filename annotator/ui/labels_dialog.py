@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import check_key, check_name
+from annotator.core.labels import LabelError, check_keeps_its_name, check_key, check_name
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage.scheme import LabelUsage
 from annotator.ui import scheme_commands
@@ -205,9 +205,19 @@ class LabelsDialog(QDialog):
             return True
         return False
 
+    def _program_label(self, name: str, change: str) -> bool:
+        """Say so, before asking anything, if ``name`` is one of the program's own labels
+        (``check_keeps_its_name``): they are not renamed, merged, deleted or re-kinded."""
+        try:
+            check_keeps_its_name(name, change)
+        except LabelError as refusal:
+            self.say(str(refusal))
+            return True
+        return False
+
     def rename_selected(self, new: str | None = None) -> bool:
         label = self._selected_or_say()
-        if label is None:
+        if label is None or self._program_label(label.name, "renamed"):
             return False
         if new is None:
             new, ok = QInputDialog.getText(
@@ -271,7 +281,7 @@ class LabelsDialog(QDialog):
 
     def toggle_kind(self) -> bool:
         label = self._selected_or_say()
-        if label is None:
+        if label is None or self._program_label(label.name, "made another kind"):
             return False
         kind = CLAIM_KIND if label.kind == ENTITY_KIND else ENTITY_KIND
         text = f"make {label.name} a {kind} label"
@@ -292,7 +302,7 @@ class LabelsDialog(QDialog):
 
     def delete_selected(self) -> bool:
         label = self._selected_or_say()
-        if label is None:
+        if label is None or self._program_label(label.name, "deleted"):
             return False
         usage = self.main_window.store.label_usage().get(label.name, LabelUsage())
         if usage.used:
@@ -306,7 +316,9 @@ class LabelsDialog(QDialog):
 
     def merge_selected(self, target: str | None = None) -> bool:
         label = self._selected_or_say()
-        return label is not None and self._merge(label.name, target)
+        if label is None or self._program_label(label.name, "merged into another label"):
+            return False
+        return self._merge(label.name, target)
 
     def merge_outside(self, source: str | None = None, target: str | None = None) -> bool:
         if source is None:

@@ -75,9 +75,10 @@ def export_folder(project: Path | None) -> Path:
     chosen = EXPORT_FOLDER.read(QSettings())
     if chosen and Path(chosen).is_dir():
         return Path(chosen)
-    if project is None or any(part.startswith(".") for part in project.parent.parts):
+    folder = project.resolve().parent if project is not None else None
+    if folder is None or any(part.startswith(".") for part in folder.parts):
         return Path.home()
-    return project.parent
+    return folder
 
 
 class PreferencesDialog(QDialog):

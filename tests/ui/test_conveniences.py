@@ -318,3 +318,4 @@ def test_exports_start_in_a_folder_a_file_manager_shows(tmp_path):
     assert export_folder(tmp_path / "work" / "p.db") == tmp_path / "work"
     assert export_folder(tmp_path / ".local" / "share" / "annotator" / "p.db") == Path.home()
     assert export_folder(None) == Path.home()
+    assert export_folder(tmp_path / "sub" / ".." / "work" / "p.db") == tmp_path / "work"  # ".."

@@ -113,8 +113,13 @@ def test_the_programs_own_labels_keep_their_names(dialog, window):
             if change == "rename"
             else dialog.merge_selected("LOCATION")
         )
-        assert not done
-        assert f"{name} cannot be" in window.statusBar().currentMessage()
+        assert not done  # refused before any question, in the dialog
+        assert f"{name} cannot be" in dialog.problem.text()
+    dialog.select("SOURCE")
+    assert not dialog.delete_selected()  # used: not "merge it instead", which is refused too
+    assert (
+        "SOURCE cannot be deleted" in dialog.problem.text() and "Merge" not in dialog.problem.text()
+    )
     assert [label.name for label in window.store.labels()][:2] == ["LOCATION", "FACTION"]
     assert not window.undo_stack.canUndo()
 
@@ -179,7 +184,7 @@ def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
     assert "Merge it into another label" in dialog.problem.text()
     dialog.select("CLAIM")  # the program's own, used or not
     assert not dialog.delete_selected()
-    assert "CLAIM cannot be deleted" in window.statusBar().currentMessage()
+    assert "CLAIM cannot be deleted" in dialog.problem.text()
     assert dialog.add_label("PERSON")
     assert dialog.delete_selected()
     assert [label.name for label in window.store.labels()][-1] == "MILITIA"
