@@ -31,8 +31,23 @@ class ListKeys(QObject):
 
     KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
+    def __init__(self, parent: QObject, back_to: QWidget | None = None):
+        """``back_to``: where Esc in a list takes the keys (the review's gold lane; its Esc
+        closed the window, and no key led back)."""
+        super().__init__(parent)
+        self.back_to = back_to
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:  # type: ignore[attr-defined]
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key == Qt.Key.Key_Escape and self.back_to is not None:
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.back_to.setFocus()
+            return True
+        if kind == QEvent.Type.ShortcutOverride and key in self.KEYS:
             modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
             )

@@ -44,18 +44,29 @@ class GoldLaneEditor:
         text = window.review.article.text
         if self._tokens is None:
             self._tokens = editing.LazyTokens(text, token_bounds)
-        tokens, selected, kinds = self._tokens, self.selected, window.kinds
+        tokens, selected, kinds = self._tokens, self.still_selected(), window.kinds
         self._edit(
             lambda: editing.label_selection(
                 window.gold, selected, start, end, label, kinds, tokens, text
             )
         )
 
+    def still_selected(self) -> Span | None:
+        """The gold span the reviewer has selected: the one clicked, while the lane still
+        shows it selected (the caret moved by the keys leaves it), or the one whose words
+        were selected from the keyboard exactly."""
+        shown = self.window.gold_view.selected_range()
+        if self.selected is not None and (self.selected.start, self.selected.end) == shown:
+            return self.selected
+        return next((s for s in self.window.gold if (s.start, s.end) == shown), None)
+
     def delete_selected(self) -> None:
-        if self.selected is None:
-            self.window.statusBar().showMessage("Click a span in the gold lane first", 3000)
+        selected = self.still_selected()
+        if selected is None:
+            self.window.statusBar().showMessage(
+                "Select a span in the gold lane first (click it, or select its words)", 3000
+            )
             return
-        selected = self.selected
         self._edit(lambda: editing.delete(selected))
 
     def _edit(self, rule: Callable[[], editing.SpanEdit | Span | None]) -> None:

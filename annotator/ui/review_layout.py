@@ -54,7 +54,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
     # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article
     # reviewed from a list the reviewer was moving in).
-    window.list_keys = ListKeys(window)
+    window.list_keys = ListKeys(window, back_to=window.gold_view)
     keep_list_keys(window.list_keys, window.article_list, window.disagreement_list)
     keys = QLabel(KEYS_HELP)
     keys.setWordWrap(True)

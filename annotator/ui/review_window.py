@@ -389,6 +389,7 @@ def open_review_window(window) -> ReviewWindow:
         existing.refresh_articles()
         existing.show()
         existing.raise_()
+        existing.gold_view.setFocus()  # the keys act on the review again, not on a list
         return existing
     review = ReviewWindow(window.store, window)
     review.setWindowFlag(Qt.WindowType.Window, True)

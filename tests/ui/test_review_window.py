@@ -341,3 +341,49 @@ def test_gold_is_edited_from_the_keyboard(qtbot, merged):
     qtbot.keyClick(gold, Qt.Key.Key_3, control)  # CLAIM
     assert len(window.gold) == before + 1
     assert any(s.label == "CLAIM" and s.end >= end - 2 for s in window.gold)
+
+
+def test_a_clicked_gold_span_is_left_when_the_keys_move_away(qtbot, merged):
+    """Del deleted the span clicked before, though the caret had moved two lines on."""
+    window = opened_as_a_user_opens_it(qtbot, merged)
+    gold = window.gold_view
+    span = window.gold[0]
+    window.gold_editor.clicked(span.start)  # as a click on it
+    assert window.gold_editor.still_selected() == span
+    qtbot.keyClick(gold, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # away
+    qtbot.keyClick(gold, Qt.Key.Key_Delete)
+    assert span in window.gold and not window.undo_stack.canUndo()
+    # Its words selected from the keyboard exactly select it again.
+    gold.select_range(span.start, span.end)
+    qtbot.keyClick(gold, Qt.Key.Key_Delete)
+    assert span not in window.gold
+
+
+def test_esc_in_a_review_list_goes_back_to_gold_and_a_reopened_window_starts_there(qtbot, merged):
+    """Esc in a list closed the window, and no key led back to the gold lane; and opened
+    again (Ctrl+R), the window kept its focus in the list."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.review_window import open_review_window
+
+    main = MainWindow(merged, "ana")
+    qtbot.addWidget(main)
+    review = open_review_window(main)
+    review.article_list.setFocus()
+    review.hide()  # Esc, Ctrl+W
+    assert open_review_window(main) is review
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow)
+    assert QApplication.focusWidget() is review.gold_view
+    review.close()
+
+    window = opened_as_a_user_opens_it(qtbot, merged)
+    window.article_list.setFocus()
+    qtbot.waitUntil(window.article_list.hasFocus)
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Escape)
+    assert window.isVisible() and QApplication.focusWidget() is window.gold_view
+    window.disagreement_list.setFocus()
+    qtbot.waitUntil(window.disagreement_list.hasFocus)
+    qtbot.keyClick(window.disagreement_list, Qt.Key.Key_Escape)
+    assert window.isVisible() and QApplication.focusWidget() is window.gold_view
