@@ -1,9 +1,11 @@
 """Keys a widget keeps from the window's one-key shortcuts: typed into a text box
-(``TypingGuard``), or meaning what they mean in a list or a filter (``ListKeys``)."""
+(``TypingGuard``), or meaning what they mean in a list or a filter (``ListKeys``); and the
+other way round, the window's keys kept from a text that moves a caret (``WindowKeysFirst``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTableView, QWidget
 
 
@@ -63,3 +65,23 @@ def keep_list_keys(guard: ListKeys, *widgets: QWidget) -> None:
         widget.installEventFilter(guard)
         if isinstance(widget, QTableView):
             widget.setTabKeyNavigation(False)
+
+
+class WindowKeysFirst(QObject):
+    """In a text whose caret the arrows move (selecting words from the keyboard), the
+    window's own keys stay the window's: the text would take Shift+←/→ (a span's edges) and
+    PgDown/PgUp (the next article) for its caret."""
+
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        pressed = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]
+        for action in self.window.actions():
+            if action.isEnabled() and pressed in action.shortcuts():
+                event.ignore()  # not the text's: the shortcut fires
+                return True
+        return False

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSplitter
 
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_pane import ArticlePane
-from annotator.ui.key_guards import ListKeys, TypingGuard, keep_list_keys
+from annotator.ui.key_guards import ListKeys, TypingGuard, WindowKeysFirst, keep_list_keys
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
 from annotator.ui.side_panel import AnnotationPanel
 from annotator.ui.widgets import plain_label
@@ -39,6 +39,14 @@ def build_main_widgets(window: MainWindow) -> None:
     window.view = window.centre.view
     window.title_label = window.centre.title_label
     window.view.clicked.connect(window.editor.span_clicked)
+    # The arrows move a caret in the text, and Shift+→ (Ctrl+Shift+←) select words from it
+    # (``SpanEditor.move_edge``): spans are made from the keyboard too.
+    window.view.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    window.window_keys_first = WindowKeysFirst(window)
+    window.view.installEventFilter(window.window_keys_first)
 
     window.side = AnnotationPanel(window.typing_guard)
     window.legend = window.side.legend

@@ -108,9 +108,17 @@ class SpanEditor:
         self._edit_selected(lambda spans, span: editing.delete(span))
 
     def move_edge(self, edge: str, step: int) -> None:
-        """Widen (+1) or narrow (-1) the selected span by one token at ``edge``."""
+        """Widen (+1) or narrow (-1) the selected span by one token at ``edge``; with no span
+        selected, the text's selection from the caret (words chosen from the keyboard, for
+        a label key or a source)."""
         current = self.window.current
         if current is None:
+            return
+        if self.selected is None:
+            view = self.window.view
+            start, end = view.selected_range()
+            start, end = current.tokens.move_edge(start, end, edge, step)
+            view.select_range(start, end)
             return
         kinds = self.window.kinds
         self._edit_selected(

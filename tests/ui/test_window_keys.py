@@ -145,3 +145,26 @@ def test_the_keys_go_to_the_text_when_the_window_opens(qtbot, project):
     qtbot.waitUntil(window.isActiveWindow)
     assert QApplication.focusWidget() is window.view
     window.close()
+
+
+def test_a_span_is_made_from_the_keyboard_alone(qtbot, window):
+    """The text took no caret: with the keyboard alone no span could be made ("Click a span
+    first"). Now the arrows move a caret, Shift+→ selects words from it, a label key labels."""
+    view = window.view
+    text = window.current.article.text
+    rebel = text.index("rebel positions")
+    window.clear_selection()
+    view.select_range(rebel, rebel)  # the caret, moved there with the arrows
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # an arrow moves it (the text has a caret)
+    assert view.selected_range() == (rebel + 1, rebel + 1)
+    view.select_range(rebel, rebel)
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert text[slice(*view.selected_range())] == "rebel positions"
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert (rebel, rebel + 15, "FACTION") in {
+        (s.start, s.end, s.label) for s in window.store.spans(window.current.id, "ana")
+    }
+    first = window.current.id
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # the window's key still, not the caret's
+    qtbot.waitUntil(lambda: window.current.id != first)
