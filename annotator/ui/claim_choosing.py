@@ -165,6 +165,14 @@ class SourceChooser:
                 self.editor.say(f"The selection holds no word. {self.prompt()}", 0)
                 return
             start, end = snapped
+        if (start, end) == (choosing.anchor.start, choosing.anchor.end):
+            # Shift+Tab came back to the claim itself: it is not its own source (made a
+            # SOURCE over it, it replaced the entities inside).
+            self.editor.say(
+                f"That is the {choosing.anchor.label} itself: choose another span. {self.prompt()}",
+                0,
+            )
+            return
         same = [
             s
             for s in editing.overlapping(current.spans, start, end)

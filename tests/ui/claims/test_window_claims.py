@@ -257,3 +257,16 @@ def test_enter_on_the_words_of_a_span_that_cannot_be_a_source_refuses(qtbot, win
     assert window.claims.is_choosing
     assert "That is a LOCATION span" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+
+
+def test_enter_on_the_claims_own_words_is_no_source(qtbot, window):
+    """Shift+Tab back to the claim, Enter: a SOURCE over the claim, replacing the places in
+    it, and the claim its own source."""
+    before = {s.key for s in window.store.spans(window.current.id, "ana")}
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    window.editor.select_span(span_of(window, KILLED))  # the walk came back to it
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.claims.is_choosing
+    assert "itself: choose another span" in window.statusBar().currentMessage()
+    assert {s.key for s in window.store.spans(window.current.id, "ana")} == before
