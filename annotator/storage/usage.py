@@ -15,7 +15,8 @@ suggestion is one of:
 - **deleted**: neither.
 
 **Added** counts the other spans of origin ``human``: what no suggestion had. An ``edited`` span
-that overlaps no suggestion left counts as edited under its own label. Shares are of the
+that overlaps no suggestion left came from the nearest one left (of its label first), moved
+off it; with none left, it counts as added. Shares are of the
 suggestions used (accepted + edited + deleted). Articles opened when no model had suggested
 anything (or annotated through an import) count under the model ``none``.
 """
@@ -132,9 +133,17 @@ def _classify(
         ]
         if overlaps:
             came_from = unmatched.pop(max(overlaps)[2])
-            yield "edited", came_from[2]
-        else:
-            yield "edited", label
+        elif unmatched:  # moved off its suggestion: the nearest left, of its label first
+            came_from = unmatched.pop(
+                min(
+                    range(len(unmatched)),
+                    key=lambda i: (unmatched[i][2] != label, abs(unmatched[i][0] - start)),
+                )
+            )
+        else:  # more edited spans than suggestions: one came from none
+            yield "added", label
+            continue
+        yield "edited", came_from[2]
     for _, _, label in unmatched:
         yield "deleted", label
 

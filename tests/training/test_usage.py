@@ -117,3 +117,17 @@ def test_stats_says_when_spans_were_made_with_no_suggestions(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "bob's done articles begun with no suggestions: LOCATION" in out
     assert "suggestions of none" not in out
+
+
+def test_a_claim_moved_past_its_old_end_is_edited_once_not_edited_and_deleted():
+    """Each suggestion is one of accepted, edited, deleted: a claim moved off its suggestion
+    counted as an edit and its suggestion as deleted too (75 of 73 suggested)."""
+    with Store() as store:
+        (article,) = store.add_articles([Article(TEXT)]).ids
+        store.add_suggestions([(article, [Span(0, 14, "CLAIM"), Span(15, 21, "LOCATION")])], "m-1")
+        spans = {s.start: s for s in store.start_article(article, "ann")}
+        store.update_span(spans[0].id, 26, 41, "CLAIM", "edited")  # past its old end
+        store.set_status(article, "ann", "done")
+        usage = suggestion_usage(store)["m-1"]["ann"]
+    assert figures_of(usage["CLAIM"]) == (1, 0, 1, 0, 0)
+    assert figures_of(usage["LOCATION"]) == (1, 1, 0, 0, 0)
