@@ -279,8 +279,10 @@ class ArticleView(QPlainTextEdit):
         return self.offsets.from_utf16(self.cursorForPosition(QPoint(0, 0)).position())
 
     def clear_selection(self) -> None:
+        """No selection; the caret at where it began (Tab after Del goes on from the span
+        deleted, not from its end, past the spans inside it)."""
         cursor = self.textCursor()
-        cursor.clearSelection()
+        cursor.setPosition(cursor.selectionStart())
         self.setTextCursor(cursor)
 
     # -- mouse -----------------------------------------------------------------------------

@@ -197,7 +197,13 @@ class SpanEditor:
         if current is None:
             return
         caret = self.window.view.selected_range()[0]
-        chosen = editing.next_span(current.spans, self.selected, caret, step)
+        choosing = self.window.claims.choosing
+        # Choosing a source, the walk starts from the claim and passes over it: the claim
+        # is not its own source.
+        selected = self.selected or (choosing.anchor if choosing is not None else None)
+        chosen = editing.next_span(current.spans, selected, caret, step)
+        if choosing is not None and chosen is not None and chosen.id == choosing.anchor.id:
+            chosen = editing.next_span(current.spans, chosen, caret, step)
         if chosen is not None:
             self.select_span(chosen)
 

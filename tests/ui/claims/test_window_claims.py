@@ -270,3 +270,18 @@ def test_enter_on_the_claims_own_words_is_no_source(qtbot, window):
     assert window.claims.is_choosing
     assert "itself: choose another span" in window.statusBar().currentMessage()
     assert {s.key for s in window.store.spans(window.current.id, "ana")} == before
+
+
+def test_tab_goes_on_from_a_deleted_span_and_from_the_claim_when_choosing(qtbot, window):
+    """After Del, Tab went on from the deleted span's end, past the spans inside a claim
+    that began with it; choosing a source, the first Shift+Tab chose the claim itself."""
+    select(window, FORCES)  # "Government forces", the start of the claim SHELLED
+    press(qtbot, window, Qt.Key.Key_Delete)
+    press(qtbot, window, Qt.Key.Key_Tab)
+    assert window.editor.selected.key == SHELLED.key  # the claim that began with it
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_Tab, SHIFT)
+    assert window.editor.selected.key != KILLED.key
+    press(qtbot, window, Qt.Key.Key_Tab)
+    assert window.editor.selected.key != KILLED.key
