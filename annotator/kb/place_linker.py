@@ -6,7 +6,8 @@ Each mention's candidates are the gazetteer entries with its name. A candidate i
 - the article: a country the article names (+3), a region it names (+2.5), closeness to the
   places already resolved (+3 within 25 km, +2 within 100 km, +1 within 250 km);
 - a qualifier after a comma: in "Atlanta, Georgia", "Georgia" is the US state, settled before
-  the rest, and Atlanta one of the places it holds (``_qualified``);
+  the rest, and Atlanta one of the places it holds (``_qualified``); a place before
+  "-based" ("the Britain-based monitor") is linked but is no context;
 - the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
   ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
   a town in it ("Marib") is the town.
@@ -44,6 +45,7 @@ _REGION_AFTER = re.compile(
     rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
+_BASED = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
 _QUALIFYING = re.compile(r",[ \t]*")  # "Atlanta, Georgia": the comma between two names
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
 
@@ -70,6 +72,7 @@ class _Mention:
     text: str
     want: str  # REGION, PLACE or "" (no hint)
     candidates: list[Place]
+    aside: bool = False  # "Britain-based": says where a source is, not what the article is about
     link: Link | None = None
     place: Place | None = None
     scores: list[float] = field(default_factory=list)
@@ -110,7 +113,7 @@ def link_places(
     pending = [m for m in pending if m.place is None]
     # Countries and regions named outright come first: they are the context of the rest.
     for m in pending:
-        if m.candidates[0].kind == COUNTRY and m.want != REGION:
+        if m.candidates[0].kind == COUNTRY and m.want != REGION and not m.aside:
             countries[m.candidates[0].country] += len(m.spans)
     while pending:
         leads: list[tuple[float, _Mention]] = []
@@ -135,6 +138,8 @@ def link_places(
         for m in resolved:
             place = m.place
             assert place is not None
+            if m.aside:
+                continue
             if place.kind == COUNTRY:
                 countries[place.country] += len(m.spans)
             elif place.country in countries or not countries or place.kind == REGION:
@@ -213,7 +218,8 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
             want = REGION
         elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
-        key = (name_key(name), want, *neighbours[(span.start, span.end)])
+        aside = _BASED.match(text, span.end) is not None
+        key = (name_key(name), want, *neighbours[(span.start, span.end)], str(aside))
         if key in groups:
             groups[key].spans.append(span)
             continue
@@ -221,7 +227,7 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
         if not candidates and suffix:
             # "Soum province": only a region of that name will do, never a town called Soum.
             candidates = [p for p in gazetteer.lookup(name[: suffix.start()]) if p.kind == REGION]
-        groups[key] = _Mention([span], name, want, candidates)
+        groups[key] = _Mention([span], name, want, candidates, aside=aside)
     return list(groups.values())
 
 

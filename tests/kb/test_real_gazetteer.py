@@ -108,3 +108,15 @@ def test_each_qualifier_settles_its_own_mention(real, text, expected):
     spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
     places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
     assert [(p.country, p.kind) for p in places] == expected
+
+
+def test_a_britain_based_monitor_is_no_context_for_syrian_places(real):
+    """Britain, named as where the monitor sits, made every Syrian place 'doubtful'."""
+    text = (
+        "Air strikes hit Ariha and Saraqeb in Idlib province on Sunday, killing nine people, "
+        "the Britain-based Syrian Observatory for Human Rights said. Hama was also shelled."
+    )
+    names = "Ariha|Saraqeb|Idlib province|Britain|Hama"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
+    assert [p.country if p else None for p in places] == ["SY", "SY", "SY", "GB", "SY"]
