@@ -567,3 +567,26 @@ def test_the_map_starts_beside_the_text_only_where_the_text_keeps_its_width(
         assert dock.isVisible() == beside
         assert window.view.width() >= 600  # the text has its room either way
         window.close()
+
+
+def test_the_link_dialog_puts_the_articles_countries_first(qtbot, window):
+    """'Gaza' in an article of Gaza's places offered Gaza Province, Mozambique, on top."""
+    qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    qtbot.keyClicks(dialog.query, "Trip")
+    qtbot.waitUntil(lambda: "geonames:266826" in candidates(dialog))
+    assert candidates(dialog).index("geonames:2210247") < candidates(dialog).index(
+        "geonames:266826"
+    )  # Libya's, the larger, first: the article names neither country
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    with Store(window.store.path) as other:  # Marj linked to a place in Lebanon
+        set_span_link(other, span_of(window, "Marj").id, "geonames:272103")
+    window.reload_from_store()
+    qtbot.waitUntil(lambda: span_of(window, "Marj").kb_id == "geonames:272103")
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    qtbot.keyClicks(dialog.query, "Trip")
+    qtbot.waitUntil(lambda: "geonames:266826" in candidates(dialog))
+    assert candidates(dialog).index("geonames:266826") < candidates(dialog).index(
+        "geonames:2210247"
+    )
