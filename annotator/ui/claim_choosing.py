@@ -107,8 +107,8 @@ class SourceChooser:
         labels = " or ".join(choosing.labels)
         made = f" (they become a {choosing.new_label} span)"
         return (
-            f"Choose the {choosing.what()} of {anchor}: click a {labels} span, or select its "
-            f"words and press Enter{made} · Esc cancels"
+            f"Choose the {choosing.what()} of {anchor}: click a {labels} span (or Tab to it), "
+            f"or select its words and press Enter{made} · Esc cancels"
         )
 
     def cancel(self, quiet: bool = False) -> None:
