@@ -10,7 +10,11 @@ from collections.abc import Callable
 
 _LINE_ENDING = re.compile(r"\r\n?")
 # A single line break (of any convention) with text on both sides: a hard wrap.
-_HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])")
+#: What begins a dateline ("KYIV, Ukraine (Reuters) -"): a place in capitals and its comma.
+DATELINE_AHEAD = r"(?=[A-Z][A-Z'’.\- ]*[A-Z],)"
+#: A single line break inside a paragraph, unless a dateline follows it (a headline joined
+#: to its dateline read as one sentence, one claim, and the place in capitals as a group).
+_HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])(?!" + DATELINE_AHEAD[3:])
 
 
 def text_hash(text: str) -> str:

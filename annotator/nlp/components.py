@@ -37,6 +37,7 @@ from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL
+from annotator.core.text import DATELINE_AHEAD
 from annotator.nlp.attribution_component import ATTRIBUTION, attribution_last, claim_links
 from annotator.nlp.claims import CLAIM, ClaimRules
 from annotator.nlp.component_data import (
@@ -91,11 +92,13 @@ CLAIMS = "annotator_claims"
 #: The components ``add_rule_components`` adds, in pipeline order (rulers first).
 RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS, ATTRIBUTION)
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: A blank line, or a line break before a dateline (left unjoined, ``join_hard_line_breaks``).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n" + DATELINE_AHEAD)
 
 
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line starts a sentence: headlines, datelines and paragraphs never run together.
+    """A blank line starts a sentence, and so does a dateline on a line of its own: headlines,
+    datelines and paragraphs never run together.
 
     Before the parser, which keeps boundaries already set; after a sentencizer, which does not.
     """

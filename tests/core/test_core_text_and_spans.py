@@ -80,6 +80,15 @@ def test_move_edge_widens_and_narrows_by_one_token():
     assert index.move_edge(18, 26, "end", +1) == (18, 26)  # text end
 
 
+def test_a_line_break_before_a_dateline_stays():
+    """A headline joined to its dateline read as one sentence: one claim across both, and
+    the place in capitals taken for a group."""
+    text = "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles\nstruck."
+    assert join_hard_line_breaks(text) == (
+        "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles struck."
+    )
+
+
 def test_hard_line_breaks_join_in_crlf_text_too():
     text = "Rebels said they\r\nheld the town.\r\n\r\nOfficials denied it."
     joined = join_hard_line_breaks(text)

@@ -70,3 +70,19 @@ def test_bundled_sample_datelines_villages_outlets_and_rescuers(default):
     assert not [f for f in factions if "state news" in f or "Civil Defence" in f]
     assert not [p for p in places if "White Helmets" in p]
     assert "Hayat Tahrir al-Sham" in factions and "Moscow" in factions  # "Moscow has not commented"
+
+
+def test_a_headline_on_the_line_above_its_dateline_is_no_part_of_its_claims(default):
+    """A claim ran from the headline across the line break into the dateline, and the
+    place in capitals was taken for a FACTION."""
+    text = (
+        "Russian missiles hit Kharkiv energy sites, governor says\n"
+        "KYIV, Ukraine (Reuters) - Russian missiles struck energy facilities in Kharkiv "
+        "overnight, cutting power to about 200,000 homes, the regional governor said."
+    )
+    [found] = default.suggest([text])
+    spans = {(text[s.start : s.end], s.label) for s in found}
+    assert ("KYIV", "LOCATION") in spans
+    dateline = text.index("KYIV")
+    claims = [s for s in found if s.label == "CLAIM"]
+    assert claims and not any(s.start < dateline < s.end for s in claims)
