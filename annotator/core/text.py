@@ -10,8 +10,16 @@ from collections.abc import Callable
 
 _LINE_ENDING = re.compile(r"\r\n?")
 # A single line break (of any convention) with text on both sides: a hard wrap.
-#: What begins a dateline ("KYIV, Ukraine (Reuters) -"): a place in capitals and its comma.
-DATELINE_AHEAD = r"(?=[A-Z][A-Z'’.\- ]*[A-Z],)"
+#: A dateline ahead: a place in capitals, an optional ", Country" (", March 3"), then the
+#: agency in brackets or a dash: "KYIV, Ukraine (Reuters) -", "GOMA (Reuters) -", "KYIV,
+#: Ukraine, March 3 (AP) —"; not "UN, which" or "RSF, hit" on a wrapped line.
+_WORD = r"(?:[A-Z][\w'’.\-]*|of|the|and)"
+DATELINE_AHEAD = (
+    r"(?=[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*)*"
+    rf"(?:, {_WORD}(?: {_WORD})*)?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r" ?(?:\([A-Z]|[—–-] ))"
+)
 #: A single line break inside a paragraph, unless a dateline follows it (a headline joined
 #: to its dateline read as one sentence, one claim, and the place in capitals as a group).
 _HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])(?!" + DATELINE_AHEAD[3:])

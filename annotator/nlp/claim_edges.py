@@ -30,6 +30,7 @@ _NAME = r"[A-ZÀ-ÖØ-Þ][\w'.&-]*"
 _DATELINE = re.compile(
     rf"(?P<place>{_NAME}(?: {_NAME}){{0,3}})"
     rf"(?P<country>, {_NAME}(?: {_NAME}){{0,3}})?"
+    r"(?P<date>, [A-Z][a-z]{2,8}\.? \d{1,2})?"  # AP's "KYIV, Ukraine, March 3 (AP) —"
     r"(?P<agency> ?\([^()\n]{1,40}\))?"
     r" ?(?:—|–|--?) +"
 )

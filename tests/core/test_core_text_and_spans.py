@@ -83,10 +83,15 @@ def test_move_edge_widens_and_narrows_by_one_token():
 def test_a_line_break_before_a_dateline_stays():
     """A headline joined to its dateline read as one sentence: one claim across both, and
     the place in capitals taken for a group."""
-    text = "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles\nstruck."
-    assert join_hard_line_breaks(text) == (
-        "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles struck."
-    )
+    for kept in (
+        "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles struck.",
+        "Rebels seize a town, officials say\nGOMA (Reuters) - M23 rebels captured it.",
+        "Army retakes suburbs\nKYIV, Ukraine, March 3 (AP) — Forces said they had.",
+    ):
+        assert join_hard_line_breaks(kept) == kept
+    # Wrapped mid-sentence before an acronym and a comma: joined, as any wrap.
+    for wrapped in ("blamed on the\nRSF, hit a market", "backed by the\nUS, had", "the\nUN-backed"):
+        assert "\n" not in join_hard_line_breaks(wrapped)
 
 
 def test_hard_line_breaks_join_in_crlf_text_too():

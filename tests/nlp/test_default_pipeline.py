@@ -86,3 +86,18 @@ def test_a_headline_on_the_line_above_its_dateline_is_no_part_of_its_claims(defa
     dateline = text.index("KYIV")
     claims = [s for s in found if s.label == "CLAIM"]
     assert claims and not any(s.start < dateline < s.end for s in claims)
+
+
+def test_an_ap_dateline_with_its_date_is_no_part_of_the_claim(default):
+    text = (
+        "Army says it retook Bakhmut suburbs\n"
+        "KYIV, Ukraine, March 3 (AP) — Ukrainian forces said they had pushed Russian troops "
+        "back near Bakhmut."
+    )
+    [found] = default.suggest([text])
+    dateline = text.index("KYIV")
+    assert not any(
+        s.start <= dateline < s.end or s.start < text.index("(AP)") < s.end
+        for s in found
+        if s.label == "CLAIM"
+    )
