@@ -12,7 +12,7 @@ from bisect import insort
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from annotator.core import editing
 from annotator.core.model import Span
@@ -114,8 +114,11 @@ class SpanEditor:
         current = self.window.current
         if current is None:
             return
+        view = self.window.view
+        option = view.document().defaultTextOption()
+        if option.textDirection() == Qt.LayoutDirection.RightToLeft:
+            step = -step  # right to left, → goes back in the text: the arrows keep their side
         if self.selected is None:
-            view = self.window.view
             start, end = view.selected_range()
             start, end = current.tokens.move_edge(start, end, edge, step)
             view.select_range(start, end)

@@ -74,3 +74,25 @@ def test_an_arabic_article_is_laid_out_right_to_left(qtbot, tmp_path):
         option = window.view.document().defaultTextOption()
         assert option.textDirection() == Qt.LayoutDirection.RightToLeft
     store.close()
+
+
+def test_in_an_arabic_article_shift_and_an_arrow_select_towards_the_arrow(qtbot, tmp_path):
+    """Right to left, Shift+→ went on in the text, which is to the left on screen."""
+    text = "قالت قوات سوريا الديمقراطية إن المقاتلين لم ينسحبوا من منبج يوم الاثنين."
+    store = Store(tmp_path / "ar.db")
+    store.add_articles([Article(text, title="منبج")])
+    for window in open_window(qtbot, store):
+        view = window.view
+        second = text.index("قوات")
+        view.select_range(second, second)  # the caret before the second word
+        qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+        assert text[slice(*view.selected_range())].strip() == "قوات"  # on, leftwards
+        window.clear_selection()
+        view.select_range(second, second)
+        qtbot.keyClick(
+            view,
+            Qt.Key.Key_Right,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+        assert text[slice(*view.selected_range())].strip() == "قالت"  # back, rightwards
+    store.close()
