@@ -58,7 +58,12 @@ class GoldLaneEditor:
         shown = self.window.gold_view.selected_range()
         if self.selected is not None and (self.selected.start, self.selected.end) == shown:
             return self.selected
-        return next((s for s in self.window.gold if (s.start, s.end) == shown), None)
+        text = self.window.review.article.text if self.window.review is not None else ""
+        start, end = shown
+        words = (start + len(text[start:end]) - len(text[start:end].lstrip()),
+                 end - len(text[start:end]) + len(text[start:end].rstrip()))  # fmt: skip
+        # Ctrl+Shift+→ takes the space after a word: the words alone are the span's.
+        return next((s for s in self.window.gold if (s.start, s.end) == words), None)
 
     def delete_selected(self) -> None:
         selected = self.still_selected()
