@@ -45,7 +45,7 @@ _REGION_AFTER = re.compile(
     rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
-_BASED = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
+BASED_AFTER = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
 _QUALIFYING = re.compile(r",[ \t]*")  # "Atlanta, Georgia": the comma between two names
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
 
@@ -218,7 +218,7 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
             want = REGION
         elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
-        aside = _BASED.match(text, span.end) is not None
+        aside = BASED_AFTER.match(text, span.end) is not None
         key = (name_key(name), want, *neighbours[(span.start, span.end)], str(aside))
         if key in groups:
             groups[key].spans.append(span)

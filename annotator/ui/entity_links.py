@@ -25,6 +25,7 @@ from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.faction_linker import note_warns
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
 from annotator.kb.normalize import name_key
+from annotator.kb.place_linker import BASED_AFTER
 from annotator.storage.links import (
     add_project_actor,
     has_links,
@@ -252,7 +253,7 @@ class EntityLinks(QObject):
             initial.insert(0, entry)
         note = BUILDING_NOTE if kind != ACTORS and not self.index.is_ready else ""
         dialog = LinkDialog(
-            window, text, span.label, span.kb_id, lambda q: self._search(q, kind), initial,
+            window, text, span.label, span.kb_id, lambda q: self._search(q, kind, span), initial,
             note, factions=kind != PLACES,
         )  # fmt: skip
         dialog.newFactionRequested.connect(lambda: self._new_faction(dialog, text))
@@ -262,7 +263,7 @@ class EntityLinks(QObject):
         dialog.activateWindow()  # typing goes to its search box at once
         dialog.query.setFocus()
 
-    def _search(self, query: str, kind: str) -> list[Entry]:
+    def _search(self, query: str, kind: str, linking: Span | None = None) -> list[Entry]:
         gazetteer = self.index.gazetteer
         if gazetteer is None:
             kind = ACTORS if kind != PLACES else kind
@@ -272,7 +273,7 @@ class EntityLinks(QObject):
         # The places of the article's countries first ("Gaza" in an article of Gaza's
         # places was Gaza Province, Mozambique, on top): from more, the best 12.
         found = search(query, kind, 36, gazetteer, self.kb)
-        countries = self._article_countries(gazetteer)
+        countries = self._article_countries(gazetteer, linking)
 
         def order(entry: Entry) -> int:
             if not entry.kb_id.startswith("geonames:"):
@@ -283,12 +284,19 @@ class EntityLinks(QObject):
         found.sort(key=order)
         return found[: 24 if kind == ANY else 12]
 
-    def _article_countries(self, gazetteer) -> set[str]:
-        """The countries of the places the open article's spans are linked to."""
+    def _article_countries(self, gazetteer, linking: Span | None) -> set[str]:
+        """The countries the article's other places are in (not "the Paris-based")."""
         current = self.window.current
         if current is None:
             return set()
-        places = (gazetteer.get(s.kb_id) for s in current.spans if s.kb_id.startswith("geonames:"))
+        text = current.article.text
+        places = (
+            gazetteer.get(s.kb_id)
+            for s in current.spans
+            if s.kb_id.startswith("geonames:")
+            and not (linking is not None and s.key == linking.key)
+            and not BASED_AFTER.match(text, s.end)
+        )
         return {place.country for place in places if place is not None}
 
     def _dialog_closed(self, dialog: LinkDialog, span: Span, result: int) -> None:

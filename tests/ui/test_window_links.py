@@ -590,3 +590,17 @@ def test_the_link_dialog_puts_the_articles_countries_first(qtbot, window):
     assert candidates(dialog).index("geonames:266826") < candidates(dialog).index(
         "geonames:2210247"
     )
+
+
+def test_the_span_being_linked_and_based_places_are_no_context_for_the_dialog(qtbot, window):
+    """A wrong link on the span itself put its country first again."""
+    qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
+    with Store(window.store.path) as other:  # Tripoli linked, wrongly, to Lebanon's
+        set_span_link(other, span_of(window, "Tripoli").id, "geonames:266826")
+    window.reload_from_store()
+    qtbot.waitUntil(lambda: span_of(window, "Tripoli").kb_id == "geonames:266826")
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    qtbot.keyClicks(dialog.query, "Trip")
+    qtbot.waitUntil(lambda: "geonames:2210247" in candidates(dialog))
+    found = candidates(dialog)
+    assert found.index("geonames:2210247") < found.index("geonames:266826")  # as if unlinked
