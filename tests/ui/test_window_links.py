@@ -569,38 +569,41 @@ def test_the_map_starts_beside_the_text_only_where_the_text_keeps_its_width(
         window.close()
 
 
-def test_the_link_dialog_puts_the_articles_countries_first(qtbot, window):
-    """'Gaza' in an article of Gaza's places offered Gaza Province, Mozambique, on top."""
+LIBYAN, LEBANESE = "geonames:2210247", "geonames:266826"
+
+
+def linked_elsewhere(qtbot, window, needle: str, kb_id: str) -> None:
+    """Another window links the span of ``needle`` to ``kb_id``; this one shows it."""
+    with Store(window.store.path) as other:
+        set_span_link(other, span_of(window, needle).id, kb_id)
+    window.reload_from_store()
+    qtbot.waitUntil(lambda: span_of(window, needle).kb_id == kb_id)
+
+
+def tripolis_offered(qtbot, window) -> list[str]:
+    """The link dialog on "Tripoli", "Trip" typed: the candidates, in order, once both
+    Tripolis are in (then closed)."""
     qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
     dialog = open_dialog(qtbot, window, "Tripoli")
     qtbot.keyClicks(dialog.query, "Trip")
-    qtbot.waitUntil(lambda: "geonames:266826" in candidates(dialog))
-    assert candidates(dialog).index("geonames:2210247") < candidates(dialog).index(
-        "geonames:266826"
-    )  # Libya's, the larger, first: the article names neither country
+    qtbot.waitUntil(lambda: {LIBYAN, LEBANESE} <= set(candidates(dialog)))
+    found = candidates(dialog)
     qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
-    with Store(window.store.path) as other:  # Marj linked to a place in Lebanon
-        set_span_link(other, span_of(window, "Marj").id, "geonames:272103")
-    window.reload_from_store()
-    qtbot.waitUntil(lambda: span_of(window, "Marj").kb_id == "geonames:272103")
-    dialog = open_dialog(qtbot, window, "Tripoli")
-    qtbot.keyClicks(dialog.query, "Trip")
-    qtbot.waitUntil(lambda: "geonames:266826" in candidates(dialog))
-    assert candidates(dialog).index("geonames:266826") < candidates(dialog).index(
-        "geonames:2210247"
-    )
+    return found
+
+
+def test_the_link_dialog_puts_the_articles_countries_first(qtbot, window):
+    """'Gaza' in an article of Gaza's places offered Gaza Province, Mozambique, on top."""
+    found = tripolis_offered(qtbot, window)
+    assert found.index(LIBYAN) < found.index(LEBANESE)  # the larger: no country of theirs
+    linked_elsewhere(qtbot, window, "Marj", "geonames:272103")  # a place in Lebanon
+    found = tripolis_offered(qtbot, window)
+    assert found.index(LEBANESE) < found.index(LIBYAN)
 
 
 def test_the_span_being_linked_and_based_places_are_no_context_for_the_dialog(qtbot, window):
     """A wrong link on the span itself put its country first again."""
-    qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
-    with Store(window.store.path) as other:  # Tripoli linked, wrongly, to Lebanon's
-        set_span_link(other, span_of(window, "Tripoli").id, "geonames:266826")
-    window.reload_from_store()
-    qtbot.waitUntil(lambda: span_of(window, "Tripoli").kb_id == "geonames:266826")
-    dialog = open_dialog(qtbot, window, "Tripoli")
-    qtbot.keyClicks(dialog.query, "Trip")
-    qtbot.waitUntil(lambda: "geonames:2210247" in candidates(dialog))
-    found = candidates(dialog)
-    assert found.index("geonames:2210247") < found.index("geonames:266826")  # as if unlinked
+    linked_elsewhere(qtbot, window, "Tripoli", LEBANESE)
+    found = tripolis_offered(qtbot, window)
+    assert found.index(LIBYAN) < found.index(LEBANESE)  # as if it were not linked
