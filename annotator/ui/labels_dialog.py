@@ -316,9 +316,7 @@ class LabelsDialog(QDialog):
 
     def merge_selected(self, target: str | None = None) -> bool:
         label = self._selected_or_say()
-        if label is None or self._program_label(label.name, "merged into another label"):
-            return False
-        return self._merge(label.name, target)
+        return label is not None and self._merge(label.name, target)
 
     def merge_outside(self, source: str | None = None, target: str | None = None) -> bool:
         if source is None:
@@ -329,6 +327,8 @@ class LabelsDialog(QDialog):
         return self._merge(source, target)
 
     def _merge(self, source: str, target: str | None) -> bool:
+        if self._program_label(source, "merged into another label"):
+            return False
         others = [label.name for label in self.model.rows if label.name != source]
         if target is None:
             usage = self.main_window.store.label_usage().get(source, LabelUsage())

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.labels import LabelError, check_keeps_its_name
+from annotator.core.labels import LabelError
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.storage import Store
@@ -27,8 +27,6 @@ from annotator.storage.claim_type_removal import RemovedClaimType
 from annotator.ui.commands import StoreCommand, failure_message
 
 if TYPE_CHECKING:
-    from annotator.storage.label_merging import LabelMerge
-    from annotator.storage.scheme import DeletedLabel
     from annotator.ui.main_window import MainWindow
 
 Do = Callable[[Store], Any]
@@ -113,15 +111,10 @@ def add(window: MainWindow, label: Label) -> SchemeChange:
 
 def rename(window: MainWindow, old: str, new: str) -> SchemeChange:
     who = window.annotator
-
-    def renaming(store: Store) -> int:
-        check_keeps_its_name(old, "renamed")
-        return store.rename_label(old, new, by=who)
-
     return SchemeChange(
         window,
         f"rename {old} to {new}",
-        renaming,
+        lambda store: store.rename_label(old, new, by=who),
         lambda store, _: store.rename_label(new, old, by=who),
     )
 
@@ -140,12 +133,9 @@ def change(window: MainWindow, name: str, text: str, **fields: str) -> SchemeCha
             by=who,
         )
 
-    def changing(store: Store) -> Label:
-        if "kind" in fields and fields["kind"] != store.label(name).kind:
-            check_keeps_its_name(name, "made another kind")
-        return store.change_label(name, by=who, **fields)
-
-    return SchemeChange(window, text, changing, undo)
+    return SchemeChange(
+        window, text, lambda store: store.change_label(name, by=who, **fields), undo
+    )
 
 
 def move(window: MainWindow, name: str, position: int) -> SchemeChange:
@@ -160,30 +150,20 @@ def move(window: MainWindow, name: str, position: int) -> SchemeChange:
 
 def delete(window: MainWindow, name: str) -> SchemeChange:
     who = window.annotator
-
-    def deleting(store: Store) -> DeletedLabel:
-        check_keeps_its_name(name, "deleted")
-        return store.delete_label(name, by=who)
-
     return SchemeChange(
         window,
         f"delete label {name}",
-        deleting,
+        lambda store: store.delete_label(name, by=who),
         lambda store, deleted: store.restore_label(deleted, by=who),
     )
 
 
 def merge(window: MainWindow, source: str, target: str) -> SchemeChange:
     who = window.annotator
-
-    def merging(store: Store) -> LabelMerge:
-        check_keeps_its_name(source, "merged into another label")
-        return store.merge_label(source, target, by=who)
-
     return SchemeChange(
         window,
         f"merge {source} into {target}",
-        merging,
+        lambda store: store.merge_label(source, target, by=who),
         lambda store, record: store.unmerge_label(record, by=who),
     )
 
