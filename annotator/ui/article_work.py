@@ -60,3 +60,18 @@ class ReadWithIt:
     def take_link_statuses(self) -> LinkStatuses | None:
         statuses, self.link_statuses = self.link_statuses, None
         return statuses
+
+
+def linker_notes(
+    store: Store, article_id: int, annotator: str
+) -> dict[tuple[int, int, str], tuple[str, str]]:
+    """The linker's notes on the suggestions the annotator sees (or took), by span: (the
+    entry the note is about, the note)."""
+    model = store.shown_model(article_id, annotator)
+    if model is None:
+        return {}
+    return {
+        (link.start, link.end, link.label): (link.kb_id, link.note)
+        for link in suggested_links(store, article_id, model)
+        if link.note
+    }

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -30,10 +32,9 @@ from annotator.storage.links import (
     add_project_actor,
     has_links,
     project_actors,
-    suggested_links,
 )
 from annotator.ui.article_commands import with_start
-from annotator.ui.article_work import read_link_statuses
+from annotator.ui.article_work import linker_notes, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
 from annotator.ui.models import NO_ENTRY, Reference
@@ -42,7 +43,7 @@ from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
 from annotator.ui.widgets import Act, plain_label
 
 if TYPE_CHECKING:
-    from annotator.storage import Store
+    from annotator.kb.places import Gazetteer
     from annotator.ui.main_window import MainWindow
 
 LOCATION, FACTION = "LOCATION", "FACTION"
@@ -252,9 +253,12 @@ class EntityLinks(QObject):
         if span.kb_id and (entry := self.entry(span.kb_id)) is not None:
             initial.insert(0, entry)
         note = BUILDING_NOTE if kind != ACTORS and not self.index.is_ready else ""
+        # The article's countries, read once per dialog (a keystroke searches again), once
+        # the place index is there.
+        countries = cache(lambda gazetteer: self._article_countries(gazetteer, span))
         dialog = LinkDialog(
-            window, text, span.label, span.kb_id, lambda q: self._search(q, kind, span), initial,
-            note, factions=kind != PLACES,
+            window, text, span.label, span.kb_id, lambda q: self._search(q, kind, countries),
+            initial, note, factions=kind != PLACES,
         )  # fmt: skip
         dialog.newFactionRequested.connect(lambda: self._new_faction(dialog, text))
         dialog.finished.connect(lambda result: self._dialog_closed(dialog, span, result))
@@ -263,7 +267,9 @@ class EntityLinks(QObject):
         dialog.activateWindow()  # typing goes to its search box at once
         dialog.query.setFocus()
 
-    def _search(self, query: str, kind: str, linking: Span | None = None) -> list[Entry]:
+    def _search(
+        self, query: str, kind: str, countries: Callable[[Gazetteer], set[str]]
+    ) -> list[Entry]:
         gazetteer = self.index.gazetteer
         if gazetteer is None:
             kind = ACTORS if kind != PLACES else kind
@@ -273,18 +279,18 @@ class EntityLinks(QObject):
         # The places of the article's countries first ("Gaza" in an article of Gaza's
         # places was Gaza Province, Mozambique, on top): from more, the best 12.
         found = search(query, kind, 36, gazetteer, self.kb)
-        countries = self._article_countries(gazetteer, linking)
+        known = countries(gazetteer)
 
         def order(entry: Entry) -> int:
             if not entry.kb_id.startswith("geonames:"):
                 return 0  # an actor: first, as search gives them
             place = gazetteer.get(entry.kb_id)
-            return 1 if place is not None and place.country in countries else 2
+            return 1 if place is not None and place.country in known else 2
 
         found.sort(key=order)
         return found[: 24 if kind == ANY else 12]
 
-    def _article_countries(self, gazetteer, linking: Span | None) -> set[str]:
+    def _article_countries(self, gazetteer: Gazetteer, linking: Span) -> set[str]:
         """The countries the article's other places are in (not "the Paris-based")."""
         current = self.window.current
         if current is None:
@@ -294,7 +300,7 @@ class EntityLinks(QObject):
             gazetteer.get(s.kb_id)
             for s in current.spans
             if s.kb_id.startswith("geonames:")
-            and not (linking is not None and s.key == linking.key)
+            and s.key != linking.key
             and not BASED_AFTER.match(text, s.end)
         )
         return {place.country for place in places if place is not None}
@@ -384,18 +390,3 @@ def _short_label(entry: Entry) -> str:
     name = entry.label.rsplit(" (", 1)[0]
     prefix, _, rest = entry.kb_id.partition(":")
     return {"wikidata": f"{name} ({rest})", "project": f"{name} (project)"}.get(prefix, name)
-
-
-def linker_notes(
-    store: Store, article_id: int, annotator: str
-) -> dict[tuple[int, int, str], tuple[str, str]]:
-    """The linker's notes on the suggestions the annotator sees (or took), by span: (the
-    entry the note is about, the note)."""
-    model = store.shown_model(article_id, annotator)
-    if model is None:
-        return {}
-    return {
-        (link.start, link.end, link.label): (link.kb_id, link.note)
-        for link in suggested_links(store, article_id, model)
-        if link.note
-    }
