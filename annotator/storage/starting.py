@@ -36,12 +36,8 @@ class Starting(Spans):
         began with none, or their spans were imported); else the latest model's."""
         if not self.started(article_id, annotator):
             return self.suggestion_model(article_id)
-        row = self._db.execute(
-            "SELECT json_extract(payload, '$.model') FROM events WHERE article_id = ? "
-            "AND annotator = ? AND action = 'open' ORDER BY id DESC LIMIT 1",
-            [article_id, annotator],
-        ).fetchone()
-        return row[0] if row else None
+        sql = f"SELECT {TAKEN_MODEL.format(article='?', annotator='?')}"
+        return self._db.execute(sql, [article_id, annotator]).fetchone()[0]
 
     def started(self, article_id: int, annotator: str) -> bool:
         """Whether the annotator started on the article: they have spans on it, or a status
@@ -178,6 +174,13 @@ class Starting(Spans):
                     self.copy_suggestions(article_id, annotator)
                     self._write_status(article_id, annotator, "in_progress", now())
         return self.open_article(article_id, annotator)
+
+
+#: The model whose suggestions ``{annotator}`` took on ``{article}``: the latest ``open``
+#: (an undone start is opened again, maybe with another model's); NULL if none.
+TAKEN_MODEL = """(SELECT json_extract(e.payload, '$.model') FROM events e
+    WHERE e.article_id = {article} AND e.annotator = {annotator} AND e.action = 'open'
+    ORDER BY e.id DESC LIMIT 1)"""
 
 
 def is_suggestion(span: Span) -> bool:

@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from annotator.storage.starting import TAKEN_MODEL
 from annotator.storage.store import Store
 
 NO_MODEL = "none"
@@ -46,11 +47,10 @@ def untouched_articles(store: Store) -> list[int]:
     ]
 
 
-_OPENED_WITH = """
+_OPENED_WITH = f"""
     SELECT st.article_id, st.annotator,
-           COALESCE((SELECT json_extract(e.payload, '$.model') FROM events e
-                      WHERE e.article_id = st.article_id AND e.annotator = st.annotator
-                        AND e.action = 'open' ORDER BY e.id DESC LIMIT 1), :none) AS model
+           COALESCE({TAKEN_MODEL.format(article="st.article_id", annotator="st.annotator")},
+                    :none) AS model
     FROM article_status st
     WHERE st.status = 'done' AND st.annotator != 'gold'
 """
