@@ -197,19 +197,11 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
     per name and hint in an article, but "Alexandria, Egypt" and "Alexandria, Virginia" (and
     the Georgia of "Atlanta, Georgia" and of "Tbilisi, Georgia") are two."""
     groups: dict[tuple[str, ...], _Mention] = {}
-    ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    names = [name_key(_strip(text[s.start : s.end])) for s in ordered]
-    pairs = {
-        i: _QUALIFYING.fullmatch(text[ordered[i].end : ordered[i + 1].start]) is not None
-        for i in range(len(ordered) - 1)
-    }
-    neighbours = {
-        (span.start, span.end): (
-            names[i - 1] if pairs.get(i - 1) else "",
-            names[i + 1] if pairs.get(i) else "",
-        )
-        for i, span in enumerate(ordered)
-    }
+    before: dict[Where, str] = {}  # the name a span qualifies ("Atlanta" for "Georgia")
+    after: dict[Where, str] = {}  # the name that qualifies it
+    for first, second in _comma_pairs(text, spans):
+        after[first] = name_key(_strip(text[second[0] : second[1]]))
+        before[second] = name_key(_strip(text[first[0] : first[1]]))
     for span in spans:
         name = _strip(text[span.start : span.end])
         want = ""
@@ -219,7 +211,8 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
         elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
         aside = BASED_AFTER.match(text, span.end) is not None
-        key = (name_key(name), want, *neighbours[(span.start, span.end)], str(aside))
+        where = (span.start, span.end)
+        key = (name_key(name), want, before.get(where, ""), after.get(where, ""), str(aside))
         if key in groups:
             groups[key].spans.append(span)
             continue
@@ -236,13 +229,10 @@ def _qualified(text: str, mentions: list[_Mention]) -> list[tuple[_Mention, _Men
     region or country that holds one of its candidates ("Atlanta, Georgia": the US state,
     not the country, holds an Atlanta). Of several, the holder of the most populous."""
     by_span = {(span.start, span.end): m for m in mentions for span in m.spans}
-    spans = sorted(by_span)
     settled: dict[int, tuple[_Mention, _Mention, Place]] = {}  # by the holder
-    for (start, end), (next_start, next_end) in zip(spans, spans[1:], strict=False):
-        named, holder = by_span[(start, end)], by_span[(next_start, next_end)]
+    for first, second in _comma_pairs(text, [s for m in mentions for s in m.spans]):
+        named, holder = by_span[first], by_span[second]
         if named is holder or id(holder) in settled:
-            continue
-        if not _QUALIFYING.fullmatch(text[end:next_start]):
             continue
         if any(place.kind == COUNTRY for place in named.candidates):
             continue  # "Iraq, Iran, Syria": a list of countries, not Arak in Iran
@@ -255,6 +245,19 @@ def _qualified(text: str, mentions: list[_Mention]) -> list[tuple[_Mention, _Men
         if pairs:
             settled[id(holder)] = (named, holder, max(pairs, key=lambda pair: pair[0])[1])
     return list(settled.values())
+
+
+Where = tuple[int, int]  # a span's start and end
+
+
+def _comma_pairs(text: str, spans: Sequence[Span]) -> list[tuple[Where, Where]]:
+    """Each two spans next to each other with only a comma between ("Atlanta, Georgia")."""
+    ordered = sorted({(span.start, span.end) for span in spans})
+    return [
+        (first, second)
+        for first, second in zip(ordered, ordered[1:], strict=False)
+        if _QUALIFYING.fullmatch(text[first[1] : second[0]])
+    ]
 
 
 def _holds(outer: Place, place: Place) -> bool:
