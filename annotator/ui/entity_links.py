@@ -276,16 +276,18 @@ class EntityLinks(QObject):
             if kind == PLACES:
                 return []
             return search(query, kind, 12, gazetteer, self.kb)
-        # The places of the article's countries first ("Gaza" in an article of Gaza's
-        # places was Gaza Province, Mozambique, on top): from more, the best 12.
+        # The entries of the article's countries first ("Gaza" in an article of Gaza's
+        # places was Gaza Province, Mozambique, on top; "Arm" in a Ukrainian one, Burkina
+        # Faso's army): from more, the best 12. Actors come before places, as search gives.
         found = search(query, kind, 36, gazetteer, self.kb)
         known = countries(gazetteer)
 
         def order(entry: Entry) -> int:
             if not entry.kb_id.startswith("geonames:"):
-                return 0  # an actor: first, as search gives them
+                actor = self.kb.get(entry.kb_id)
+                return 0 if actor is not None and known.intersection(actor.countries) else 1
             place = gazetteer.get(entry.kb_id)
-            return 1 if place is not None and place.country in known else 2
+            return 2 if place is not None and place.country in known else 3
 
         found.sort(key=order)
         return found[: 24 if kind == ANY else 12]

@@ -607,3 +607,16 @@ def test_the_span_being_linked_and_based_places_are_no_context_for_the_dialog(qt
     linked_elsewhere(qtbot, window, "Tripoli", LEBANESE)
     found = tripolis_offered(qtbot, window)
     assert found.index(LIBYAN) < found.index(LEBANESE)  # as if it were not linked
+
+
+def test_the_link_dialog_puts_the_factions_of_the_articles_countries_first(qtbot, window):
+    """"Arm" in an article of Syria's places offered Burkina Faso's army on top."""
+    qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
+    dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
+    qtbot.keyClicks(dialog.query, "Arm")
+    syrian = {"annotator:jaish-al-fatah", "annotator:russian-armed-forces"}
+    qtbot.waitUntil(lambda: syrian <= set(candidates(dialog)))
+    found = candidates(dialog)
+    assert set(found[:2]) == syrian
+    assert "annotator:burkina-faso-armed-forces" in found[2:]
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
