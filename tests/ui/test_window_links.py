@@ -610,7 +610,7 @@ def test_the_span_being_linked_and_based_places_are_no_context_for_the_dialog(qt
 
 
 def test_the_link_dialog_puts_the_factions_of_the_articles_countries_first(qtbot, window):
-    """"Arm" in an article of Syria's places offered Burkina Faso's army on top."""
+    """In an article of Syria's places, "Arm" offered Burkina Faso's army on top."""
     qtbot.waitUntil(lambda: window.entity_links.index.is_ready)
     dialog = open_dialog(qtbot, window, "Hayat Tahrir al-Sham")
     qtbot.keyClicks(dialog.query, "Arm")
