@@ -255,7 +255,9 @@ def _ask_name(settings: QSettings) -> str | None:
     """The annotator's name, asked until it is one (``core.model.annotator_name``), saying
     why a name was refused; ``None`` if they cancel."""
     name = str(settings.value("annotator/name", "") or "")
-    question = "Your name (stored with every span you make):"
+    # Said before Cancel is pressed: started from a desktop menu, stderr is read by no one.
+    asked = "Your name, stored with every span you make (Cancel quits: a name is needed):"
+    question = asked
     while True:
         name, ok = QInputDialog.getText(None, APPLICATION, question, text=name)
         if not ok:
@@ -263,7 +265,7 @@ def _ask_name(settings: QSettings) -> str | None:
         try:
             return annotator_name(name)
         except AnnotatorError as refusal:
-            question = f"Not that name: {refusal}.\nYour name (stored with every span you make):"
+            question = f"Not that name: {refusal}.\n{asked}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -188,3 +188,22 @@ def test_a_first_start_without_a_name_says_why_it_stops(qtbot, project, monkeypa
     monkeypatch.setattr(app, "_ask_name", lambda settings: None)
     assert app.main(["annotator", str(project.path)]) == 1
     assert "no name given" in capsys.readouterr().err
+
+
+def test_the_first_start_question_says_cancel_quits(qtbot, project, monkeypatch, capsys):
+    """Started from a desktop menu, the reason printed on stderr after Cancel is read by no
+    one: the question says it before."""
+    from annotator.ui import app
+
+    asked = []
+
+    def answer(parent, title, label, text=""):
+        asked.append(label)
+        return ("", False) if len(asked) > 1 else ("  ", True)  # a blank name, then Cancel
+
+    monkeypatch.setattr(app.QInputDialog, "getText", answer)
+    monkeypatch.setattr(app.QSettings, "value", lambda self, key, default=None: default)
+    assert app.main(["annotator", str(project.path)]) == 1
+    assert len(asked) == 2
+    assert all("Cancel quits" in question for question in asked)
+    assert asked[1].startswith("Not that name")
