@@ -215,7 +215,6 @@ def _write(
     suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
         suggested = _preannotate(store, rows, preannotator)
-        report.suggestions += sum(len(found.spans) for found in suggested.values())
     linked = [
         (annotation.text_hash, annotation.annotator, span)
         for annotation in rows.annotations
@@ -224,6 +223,14 @@ def _write(
     ]
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
+        if suggested:
+            # Another import may have added some of these texts while they were suggested
+            # for: its suggestions stand, and this one writes and counts only its own.
+            taken = article_ids(store, suggested)
+            suggested = {digest: s for digest, s in suggested.items() if digest not in taken}
+            name = preannotator.name  # type: ignore[union-attr]
+            rows.suggestions += [(digest, name, s.spans) for digest, s in suggested.items()]
+            report.suggestions += sum(len(found.spans) for found in suggested.values())
         result = write_import_batch(store, rows)
         if suggested:  # the claims' sources and values, and the links, of those spans
             ids = article_ids(store, suggested)
@@ -319,20 +326,15 @@ def _status(annotation: Annotation) -> str | None:
 def _preannotate(
     store: Store, rows: ImportBatch, preannotator: PreAnnotator
 ) -> dict[str, Suggestions]:
-    """Add the model's suggestions for the batch's articles the project does not hold yet
-    to the batch's spans; returns all it suggested for them (relations, values and links
-    are written once the spans are). Runs before the batch's transaction, so the project
-    is not locked."""
+    """The model's suggestions for the batch's articles the project does not hold yet (the
+    batch's transaction writes them). Runs before it, so the project is not locked."""
     held = article_ids(store, (digest for digest, _ in rows.articles))
     new: dict[str, Article] = {}
     for digest, article in rows.articles:
         if digest not in held:
             new.setdefault(digest, article)
     found = preannotator.suggest_articles(new.values(), kb=project_kb_of(store))
-    suggested = dict(zip(new, found, strict=True))
-    for digest, suggestions in suggested.items():
-        rows.suggestions.append((digest, preannotator.name, suggestions.spans))
-    return suggested
+    return dict(zip(new, found, strict=True))
 
 
 __all__ = [

@@ -222,6 +222,41 @@ def test_the_importer_stores_what_preannotate_stores(tmp_path, store, linked_rul
     assert any(relations for _, relations, _, _ in imported)
 
 
+def test_an_import_counts_only_the_suggestions_it_wrote(tmp_path, linked_rules):
+    """Two imports of one folder at once each reported the suggestions (and sources and
+    links) of every article, though the other had added them first."""
+    from annotator.storage import Store
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, text in enumerate(TEXTS):
+        (folder / f"{n}.txt").write_text(f"Title {n}\n{text}\n", encoding="utf-8")
+    path = tmp_path / "project.db"
+    first_report = []
+
+    class Overtaken:  # another import adds the texts while this one suggests for them
+        name, description, linker = linked_rules.name, linked_rules.description, None
+
+        def suggest_articles(self, articles, **options):
+            articles = list(articles)
+            if not first_report:  # (the importer asks once per file)
+                with Store(path) as other:
+                    first_report.append(import_paths(other, [folder], preannotator=linked_rules))
+            return linked_rules.suggest_articles(articles, **options)
+
+    with Store(path) as store:
+        report = import_paths(store, [folder], preannotator=Overtaken())
+        [first] = first_report
+        assert first.added == len(TEXTS)
+        assert first.suggestions and first.suggested_sources and first.suggested_links
+        assert (report.added, report.duplicates) == (0, len(TEXTS))
+        assert (report.suggestions, report.suggested_sources, report.suggested_links) == (0, 0, 0)
+        stored = everything(store, linked_rules.name)
+    with Store() as alone:
+        import_paths(alone, [folder], preannotator=linked_rules)
+        assert stored == everything(alone, linked_rules.name)
+
+
 def test_without_the_place_index_places_stay_unlinked_and_factions_link(monkeypatch, project):
     from annotator.nlp import linking
 
