@@ -296,17 +296,16 @@ class MapView(QGraphicsView):
                 QPointF(-r - 3 - size.width(), -size.height() / 2),
                 QPointF(-size.width() / 2, -r - size.height()),
                 QPointF(-size.width() / 2, r),
+                # then the corners: a place with neighbours on four sides
+                QPointF(r, -r - size.height()),
+                QPointF(-r - size.width(), -r - size.height()),
+                QPointF(r, r),
+                QPointF(-r - size.width(), r),
             )
             own = QRectF(point.x() - r, point.y() - r, 2 * r, 2 * r)
-            free = [
-                offset
-                for offset in options
-                if not any(
-                    QRectF(point + offset, size.size()).intersects(o)
-                    for o in taken
-                    if not own.contains(o.center())
-                )
-            ]
+            others = [o for o in taken if not own.contains(o.center())]
+            covers = [_covered(QRectF(point + o, size.size()), others) for o in options]
+            free = [offset for offset, n in zip(options, covers, strict=True) if not n]
             # A name inside the map, else one past its edge rather than none.
             inside = [o for o in free if view.contains(QRectF(point + o, size.size()))]
             chosen = (inside or free or [None])[0]
@@ -314,7 +313,8 @@ class MapView(QGraphicsView):
             dot.name.setVisible(chosen is not None or selected)
             if chosen is None and not selected:
                 continue
-            chosen = chosen if chosen is not None else options[0]
+            if chosen is None:  # the selected place's name is shown: over as little as can be
+                chosen = options[covers.index(min(covers))]
             dot.name.setPos(chosen)
             taken.append(QRectF(point + chosen, size.size()))
             names.append(taken[-1])
@@ -343,6 +343,11 @@ class MapView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         self.fit()  # back to the article's places
+
+
+def _covered(name: QRectF, others: Sequence[QRectF]) -> int:
+    """How many of the other names and dots ``name`` would cover."""
+    return sum(name.intersects(other) for other in others)
 
 
 def _sticking_out(names: Sequence[QRectF], view: QRectF) -> QMarginsF:

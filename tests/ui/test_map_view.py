@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 
 from annotator.ui.map_view import MapPlace, MapView
 
@@ -49,3 +49,37 @@ def test_names_at_the_edges_stay_inside_the_map(qtbot):
         assert inside.contains(rect), (kb_id, rect, inside)  # ... and nothing is cut off
     for dot in view.dots.values():  # every place is on the map
         assert inside.contains(view.mapFromScene(dot.pos()))
+
+
+def dot_rects(view: MapView) -> dict[str, QRectF]:
+    return {
+        kb_id: QRectF(QPointF(view.mapFromScene(dot.pos())) - QPointF(4, 4), QSizeF(8, 8))
+        for kb_id, dot in view.dots.items()
+    }
+
+
+def test_the_selected_name_goes_where_it_covers_no_neighbour(qtbot):
+    """With neighbours on its four sides, the selected place's name was drawn over the one
+    on its right."""
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(420, 320)
+    view.show()
+    centre = MapPlace("geonames:1", "Kafr Nabl", "Kafr Nabl, SY", "place", 35.53, 36.56)
+    around = [
+        MapPlace(f"geonames:{n}", name, f"{name}, SY", "place", 35.53 + dy, 36.56 + dx)
+        for n, (name, dx, dy) in enumerate(
+            [("East", 0.25, 0), ("West", -0.25, 0), ("North", 0, 0.12), ("South", 0, -0.12)],
+            start=2,
+        )
+    ]
+    view.set_places([centre, *around])
+    qtbot.waitUntil(view.isVisible)
+    view.fit()
+    view.select_place("geonames:1")
+    view.fit()
+    name = name_rects(view)["geonames:1"]
+    dots = dot_rects(view)
+    assert [
+        kb_id for kb_id, dot in dots.items() if kb_id != "geonames:1" and name.intersects(dot)
+    ] == []
