@@ -64,6 +64,10 @@ _OF_COUNTRY = re.compile(
 )
 
 
+#: A name and its possessive ending right where a mention starts.
+_COUNTRY_OWNS = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w.\-]*){0,4})['’]s?\s+$")
+
+
 def link_factions(
     text: str,
     spans: Sequence[Span],
@@ -85,7 +89,7 @@ def link_factions(
         if span.label != FACTION:
             continue
         mention = _clean(text[span.start : span.end])
-        named = _country_after(text, span.end, names)
+        named = _country_after(text, span.end, names) or _country_before(text, span.start, names)
         links.append(_link(span, mention, kb, date, list(countries), names, named))
     return links
 
@@ -98,6 +102,20 @@ def _country_after(text: str, end: int, names: dict[str, str]) -> str:
     words = found.group(1).split()
     for cut in range(len(words), 0, -1):  # "Myanmar on Tuesday": the longest name known
         code = names.get(name_key(" ".join(words[:cut])))
+        if code:
+            return code
+    return ""
+
+
+def _country_before(text: str, start: int, names: dict[str, str]) -> str:
+    """The country whose possessive comes right before a mention ("Russia's defence
+    ministry", "the United States' military": RU, US), or ""."""
+    found = _COUNTRY_OWNS.search(text, max(0, start - 60), start)
+    if found is None:
+        return ""
+    words = found.group(1).split()
+    for cut in range(len(words)):  # "Moscow said Russia's": the longest name known
+        code = names.get(name_key(" ".join(words[cut:])))
         if code:
             return code
     return ""
@@ -119,7 +137,8 @@ def _link(
     names: dict[str, str],
     named: str = "",
 ) -> Link:
-    """``named``: the country named right after the mention ("the army of Myanmar")."""
+    """``named``: the country named right after the mention ("the army of Myanmar"), or
+    whose possessive comes right before it ("Russia's defence ministry")."""
     found = kb.by_name(mention)
     described = False
     if not found:

@@ -96,6 +96,27 @@ def test_state_phrases_after_a_nationality_or_a_country():
     assert owned.kb_id == "annotator:taliban"
 
 
+def test_the_forces_after_a_countrys_possessive_are_that_countrys_not_the_articles():
+    """ "Russia's defence ministry", in a Kyiv-datelined article, was linked to Ukraine's
+    armed forces: the article's country won over the possessive before the span."""
+    names = {**COUNTRY_NAMES, "russia": "RU", "ukraine": "UA", "united states": "US"}
+    for text, mention, expected in [
+        ("KYIV - Russia's defence ministry said", "defence ministry", "russian-armed-forces"),
+        ("Turkey’s army said", "army", "turkish-armed-forces"),
+        ("Ukraine's air force said", "air force", "armed-forces-of-ukraine"),
+    ]:
+        start = text.index(mention)
+        span = Span(start, start + len(mention), "FACTION")
+        [link] = link_factions(text, [span], shipped_actors(), "2024-11-05", ["UA"], names)
+        assert link.kb_id == f"annotator:{expected}", text
+        assert "the article's country" not in link.note
+    text = "Moscow said the army had left."  # no possessive: the article's country
+    start = text.index("army")
+    span = Span(start, start + 4, "FACTION")
+    [link] = link_factions(text, [span], shipped_actors(), "2024-11-05", ["UA"], names)
+    assert link.kb_id == "annotator:armed-forces-of-ukraine"
+
+
 def test_the_army_of_a_named_country_is_that_countrys_not_the_articles():
     """ "The army of Afghanistan", in an article about Syria, is Afghanistan's forces; a
     country without forces known then gets none, not the article's country's (the army of
