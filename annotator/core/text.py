@@ -14,12 +14,15 @@ _LINE_ENDING = re.compile(r"\r\n?")
 #: agency in brackets or a dash: "KYIV, Ukraine (Reuters) -", "GOMA (Reuters) -", "KYIV,
 #: Ukraine, March 3 (AP) —"; not "UN, which" or "RSF, hit" on a wrapped line.
 _WORD = r"(?:[A-Z][\w'’.\-]*|of|the|and)"
-DATELINE_AHEAD = (
-    r"(?=[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*)*"
+_DATELINE_HEAD = (
+    r"[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*)*"
     rf"(?:, {_WORD}(?: {_WORD})*)?"
     r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
-    r" ?(?:\([A-Z]|[—–-] ))"
 )
+DATELINE_AHEAD = rf"(?={_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] ))"
+#: A whole dateline at a paragraph's start, through its dash and the spaces after it:
+#: "KHARTOUM, Sudan (AP) — ". The story's first sentence starts after it.
+DATELINE = re.compile(rf"(?m)^{_DATELINE_HEAD} ?(?:\([^()\n]{{1,40}}\) ?)?[—–-]+ +")
 #: A single line break inside a paragraph, unless a dateline follows it (a headline joined
 #: to its dateline read as one sentence, one claim, and the place in capitals as a group).
 _HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])(?!" + DATELINE_AHEAD[3:])

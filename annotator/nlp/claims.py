@@ -41,6 +41,7 @@ from spacy.tokens import Span as SpacySpan
 from annotator.core.model import Span
 from annotator.nlp.claim_edges import (
     MAX_SOURCE,
+    MAX_TRAIL,
     QUOTATION,
     QUOTES_CLOSE,
     QUOTES_OPEN,
@@ -126,7 +127,11 @@ class ClaimRules:
             return None
         # "..., <source> said [trail]." / "..., said <source>."
         comma = self._comma_before(doc, s_start, i)
-        if comma is not None and ends_soon(doc, i, s_end) and comma > s_start + 2:
+        if (
+            comma is not None
+            and comma > s_start + 2
+            and (ends_soon(doc, i, s_end) or self._goes_on_after(doc, i, s_end))
+        ):
             start = s_start
             if doc[start].text in QUOTES_OPEN:
                 start += 1
@@ -143,6 +148,16 @@ class ClaimRules:
         if s_end - j < 3:
             return None
         return token_chars(doc, j, s_end)
+
+    def _goes_on_after(self, doc: Doc, i: int, s_end: int) -> bool:
+        """ "…, the military said [on Friday], as a raid went on": a clause of another kind
+        after the sentence-final verb and a comma."""
+        for k in range(i + 1, min(s_end - 1, i + 1 + MAX_TRAIL)):
+            if doc[k].lower_ == "that":
+                return False
+            if doc[k].text == ",":
+                return doc[k + 1].lower_ in self.words.after_source
+        return False
 
     def _starts_clause(self, token: Token, tagged: bool) -> bool:
         if tagged:

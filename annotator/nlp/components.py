@@ -37,7 +37,7 @@ from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL
-from annotator.core.text import DATELINE_AHEAD
+from annotator.core.text import DATELINE, DATELINE_AHEAD
 from annotator.nlp.attribution_component import ATTRIBUTION, attribution_last, claim_links
 from annotator.nlp.claims import CLAIM, ClaimRules
 from annotator.nlp.component_data import (
@@ -97,13 +97,16 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n" + DATELINE_AHEAD)
 
 
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line starts a sentence, and so does a dateline on a line of its own: headlines,
-    datelines and paragraphs never run together.
+    """A blank line starts a sentence, and so does a dateline on a line of its own, and the
+    story after its dateline: headlines, datelines and paragraphs never run together (the
+    parser made "KHARTOUM" the subject of "The army said", and so the claim's source).
 
     Before the parser, which keeps boundaries already set; after a sentencizer, which does not.
     """
-    for match in _PARAGRAPH_BREAK.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    breaks = [match.end() for match in _PARAGRAPH_BREAK.finditer(doc.text)]
+    breaks += [match.end() for match in DATELINE.finditer(doc.text)]
+    for end in breaks:
+        span = doc.char_span(0, end, alignment_mode="expand")
         if span is not None and span.end < len(doc):
             doc[span.end].is_sent_start = True
     return doc

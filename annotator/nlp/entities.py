@@ -125,6 +125,7 @@ class EntityRules:
         self.not_factions = set(lexicon.not_factions)
         self.countries = lexicon.countries
         self.actor_nouns = {noun.lower() for noun in lexicon.actor_nouns if " " not in noun}
+        self.possessed_nouns = {tuple(noun.lower().split()) for noun in lexicon.actor_nouns}
         places = set(lexicon.places)
         # One-word adjectives of nationality or community that are not also the name of a
         # place ("Myanmar", "US" are both): the model tags some GPE ("Ukrainian officials").
@@ -187,6 +188,26 @@ class EntityRules:
             _Candidate(s, e, LOCATION, True, context=True)
             for s, e in self._places_from_context(doc, known)
         ]
+        found += [_Candidate(s, e, FACTION, True) for s, e in self._countries_forces(doc, group)]
+        return found
+
+    def _countries_forces(self, doc: Doc, group: list[SpacySpan]) -> list[tuple[int, int]]:
+        """ "Mali's army", "Ukraine's air force": a country's own forces after its
+        possessive ("army" alone is a side only as "the army")."""
+        found = []
+        for span in group:
+            i = span.end
+            if not (
+                span.label_ == LOCATION
+                and span.text in self.countries
+                and i + 1 < len(doc)
+                and doc[i].text in ("'s", "’s", "'", "’")
+            ):
+                continue
+            for n in (3, 2, 1):
+                if tuple(t.lower_ for t in doc[i + 1 : i + 1 + n]) in self.possessed_nouns:
+                    found.append((i + 1, i + 1 + n))
+                    break
         return found
 
     def _places_from_context(self, doc: Doc, known: bytearray) -> list[tuple[int, int]]:

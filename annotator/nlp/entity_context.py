@@ -88,8 +88,9 @@ class NameContext:
         return start
 
     def datelines(self, doc: Doc) -> list[tuple[int, int]]:
-        """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -": the
-        place in capitals at the start of a paragraph, and the country after its comma."""
+        """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -", "KYIV,
+        Nov 5 (Reuters) -": the place in capitals at the start of a paragraph, and the
+        country after its comma."""
         found = []
         for i in paragraph_starts(doc):
             end = i
@@ -118,14 +119,21 @@ class NameContext:
                     and (doc[stop].is_title or doc[stop].lower_ in ("of", "the", "and"))
                 ):
                     stop += 1
+                dated = any(t.text in self.words.calendar for t in doc[after:stop])
                 if (
                     stop < len(doc)
                     and stop > after
                     and doc[stop].text in ("(", *DASHES)
-                    # "UPDATE, Monday —" is no dateline
-                    and not any(t.text in self.words.calendar for t in doc[after:stop])
+                    and not dated  # "UPDATE, Monday —" is no dateline
                 ):
                     found += [(i, end), (after, stop)]
+                elif (
+                    dated
+                    and stop + 1 < len(doc)
+                    and doc[stop].like_num
+                    and doc[stop + 1].text in ("(", *DASHES)
+                ):
+                    found.append((i, end))  # Reuters' "KYIV, Nov 5 (Reuters) -"
             elif mark in DASHES or mark == "(":
                 found.append((i, end))
         return found

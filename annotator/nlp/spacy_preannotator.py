@@ -27,7 +27,9 @@ from annotator.nlp.linking import SuggestionLinker
 #: Bump when the rules or the resource files change what is suggested: it is part of
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
 #: 6: claim sources and attributes suggested; named factions from the actor knowledge base.
-RULES_VERSION = 6
+#: 7: a dateline ends its sentence; "Mali's army"; "…, the military said, as …"; month
+#:    abbreviations in datelines.
+RULES_VERSION = 7
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.

