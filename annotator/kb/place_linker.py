@@ -113,7 +113,9 @@ def link_places(
     pending = [m for m in pending if m.place is None]
     # Countries and regions named outright come first: they are the context of the rest.
     for m in pending:
-        if m.candidates[0].kind == COUNTRY and m.want != REGION and not m.aside:
+        named = [p for p in m.candidates if p.kind == COUNTRY]
+        # ("Congo" names two: the article's other places settle which, below)
+        if m.candidates[0].kind == COUNTRY and len(named) == 1 and m.want != REGION and not m.aside:
             countries[m.candidates[0].country] += len(m.spans)
     while pending:
         leads: list[tuple[float, _Mention]] = []
@@ -279,7 +281,8 @@ def _score(
     anchors: list[Place],
 ) -> float:
     if place.kind == COUNTRY:
-        score = 8.0
+        # Of two countries of one name, the one the article's places are in.
+        score = 8.0 + (1.0 if place.country in countries else 0.0)
     elif place.kind == REGION:
         score = 3.0
     else:

@@ -120,3 +120,18 @@ def test_a_britain_based_monitor_is_no_context_for_syrian_places(real):
     spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
     places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
     assert [p.country if p else None for p in places] == ["SY", "SY", "SY", "GB", "SY"]
+
+
+def test_congo_is_settled_by_the_articles_places(real):
+    """ "Congo" was never linked: its only candidates were villages called El Congo."""
+    for text, expected in (
+        ("M23 rebels neared Goma, the largest city in eastern Congo.", "geonames:203312"),
+        ("BRAZZAVILLE, Congo - The president spoke in Brazzaville.", "geonames:2260494"),
+    ):
+        spans = [
+            Span(text.index(name), text.index(name) + len(name), "LOCATION")
+            for name in ("Goma", "Congo", "Brazzaville")
+            if name in text
+        ]
+        links = {text[link.start : link.end]: link.kb_id for link in link_places(text, spans, real)}
+        assert links["Congo"] == expected, text
