@@ -113,9 +113,9 @@ def link_places(
     pending = [m for m in pending if m.place is None]
     # Countries and regions named outright come first: they are the context of the rest.
     for m in pending:
-        named = [p for p in m.candidates if p.kind == COUNTRY]
-        # ("Congo" names two: the article's other places settle which, below)
-        if m.candidates[0].kind == COUNTRY and len(named) == 1 and m.want != REGION and not m.aside:
+        # ("Congo" names two countries: the article's other places settle which, below)
+        one = sum(p.kind == COUNTRY for p in m.candidates) == 1
+        if m.candidates[0].kind == COUNTRY and one and m.want != REGION and not m.aside:
             countries[m.candidates[0].country] += len(m.spans)
     while pending:
         leads: list[tuple[float, _Mention]] = []
