@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.resources import resource_text
 from annotator.ui.conveniences import add_close_keys
+from annotator.ui.file_dialogs import existing_directory, file_dialog, open_file_names
 from annotator.ui.tasks import run_in_background
 from annotator.ui.widgets import message_box, resize_within_screen
 
@@ -43,7 +44,7 @@ def choose_project(parent: QWidget) -> Path | None:
 def project_dialog(parent: QWidget) -> QFileDialog:
     """A file dialog that takes a file that exists or a new name (a save dialog underneath),
     its button saying what it does."""
-    dialog = QFileDialog(parent, "Open or create a project", "", "Projects (*.db);;All files (*)")
+    dialog = file_dialog(parent, "Open or create a project", "", "Projects (*.db);;All files (*)")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Open")
@@ -64,11 +65,10 @@ def run_import(
     """
     if paths is None:
         if folder:
-            chosen = QFileDialog.getExistingDirectory(window, "Import a folder of articles")
+            chosen = existing_directory(window, "Import a folder of articles")
             paths = [Path(chosen)] if chosen else []
         else:
-            names, _ = QFileDialog.getOpenFileNames(window, "Import articles", "", IMPORT_FILTER)
-            paths = [Path(n) for n in names]
+            paths = [Path(n) for n in open_file_names(window, "Import articles", IMPORT_FILTER)]
     if not paths:
         return None
     chosen_paths = list(paths)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
+from annotator.ui.file_dialogs import save_file_name
 from annotator.ui.preferences import export_folder
 from annotator.ui.tasks import run_in_background
 from annotator.ui.widgets import message_box
@@ -158,7 +158,7 @@ class ExportDialog(QDialog):
             self.out_text.setText(str(stem.with_name(stem.name + fmt.suffix)))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.out_text.text())
+        name = save_file_name(self, "Export to", self.out_text.text())
         if name:
             self.out_text.setText(name)
 

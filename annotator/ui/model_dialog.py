@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QProgressBar,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
+from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
 from annotator.ui.widgets import plain_label
@@ -131,7 +131,7 @@ class TrainDialog(QDialog):
     def _base_activated(self, index: int) -> None:
         if self.base.itemData(index) != _CHOOSE:
             return
-        folder = QFileDialog.getExistingDirectory(self, "A spaCy pipeline folder to start from")
+        folder = existing_directory(self, "A spaCy pipeline folder to start from")
         if not folder:
             self.base.setCurrentIndex(0)
             return

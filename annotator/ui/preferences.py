@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.theme import SYSTEM, THEMES
 
 T = TypeVar("T", int, str)
@@ -121,9 +121,7 @@ class PreferencesDialog(QDialog):
         self.addAction(close)
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, "Exports start in", self.export_folder.text()
-        )
+        chosen = existing_directory(self, "Exports start in", self.export_folder.text())
         if chosen:
             self.export_folder.setText(chosen)
 
