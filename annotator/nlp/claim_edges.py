@@ -37,14 +37,34 @@ _DATELINE = re.compile(
 
 
 def clause(head: Token) -> tuple[int, int]:
-    """The characters of the clause ``head`` heads, without "that" and a trailing comma."""
+    """The characters of the clause ``head`` heads, without "that", a time before its
+    subject, the reporter's ", without giving evidence" and a trailing comma."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:  # "…, without providing evidence": the reporter's words
+        if (
+            child.lower_ == "without"
+            and doc[child.i - 1].text == ","
+            and child.right_edge.i + 1 >= end
+        ):
+            end = child.i - 1
+            break
     # A complement before its verb ('"...," he said') may carry the verb's own comma.
     while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in {",", ";", ":", "--"}:
         end -= 1
-    if doc[start].lower_ == "that" and doc[start].dep_ == "mark":
-        start += 1  # "said that ...": the claim starts after "that"
+    if doc[start].lower_ == "that" and doc[start].dep_ in ("mark", "det"):
+        start += 1  # "said that ...": the claim starts after "that" (at times parsed "det")
+    first = doc[start]
+    if (
+        first.dep_ == "prep"
+        and first.head == head
+        and doc[first.i - 1] == head.head  # right after the reporting verb, not in a quote
+        and first.right_edge.i + 1 < end
+    ):
+        after = doc[first.right_edge.i + 1]
+        timed = all(t.ent_type_ in ("DATE", "TIME") for t in doc[first.i + 1 : after.i])
+        if timed and after.dep_ in ("nsubj", "nsubjpass"):
+            start = after.i  # "said on Monday they had …": the day is the saying's
     return token_chars(doc, start, end)
 
 

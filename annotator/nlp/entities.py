@@ -286,7 +286,7 @@ class EntityRules:
             else:
                 return _Candidate(start, end, LOCATION, False)
         if kind == "ORG":
-            if self._is_bystander(doc, start, end):
+            if self._is_bystander(doc, start, end) or self._is_person(doc, start, end):
                 return _Candidate(start, end, None, False)
             if doc[end - 1].text in self.words.facility_endings:
                 # A named facility is a place: "the Saudi Hospital", "Mitiga Airport".
@@ -329,6 +329,16 @@ class EntityRules:
             and doc.has_annotation("DEP")
             and listed_with_places(doc, start, end)
         )
+
+    def _is_person(self, doc: Doc, start: int, end: int) -> bool:
+        """A name after a title ("spokeswoman Leni Kinzli"), or set off by commas after a
+        spokesperson ("a spokesman for the group, Al-Fateh Qurashi, said")."""
+        if start > 0 and doc[start - 1].text in self.words.person_titles:
+            return True
+        if start > 1 and doc[start - 1].text == "," and end < len(doc) and doc[end].text == ",":
+            before = doc[max(0, start - 8) : start - 1]
+            return any(t.lower_ in ("spokesman", "spokeswoman", "spokesperson") for t in before)
+        return False
 
     def _is_bystander(self, doc: Doc, start: int, end: int) -> bool:
         """A news outlet, UN body, aid agency, rights group, civilian service or company."""

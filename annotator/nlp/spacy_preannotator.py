@@ -28,7 +28,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
 #: 6: claim sources and attributes suggested; named factions from the actor knowledge base.
 #: 7: a dateline ends its sentence; "Mali's army"; "…, the military said, as …"; month
-#:    abbreviations in datelines.
+#:    abbreviations in datelines; titled people are no FACTION; "said by phone"; a claim
+#:    without "that", the day of the saying or ", without providing evidence".
 RULES_VERSION = 7
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

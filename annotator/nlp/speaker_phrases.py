@@ -68,8 +68,8 @@ def subject_of(verb: Token) -> Token | None:
         agents = [
             p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
         ]
-        if agents:
-            return agents[0]
+        if agents and not any(c.dep_ == "nsubj" for c in subjects):
+            return agents[0]  # not "Aisha Musa said by phone": the parse's agent is "phone"
         if subjects:
             subject = subjects[0]
             if subject.tag_ in ("WP", "WDT") or subject.lower_ in ("who", "which", "that"):

@@ -58,6 +58,8 @@ _ENTITY_SECTIONS = (
     "place nouns before of", "place nouns after a name", "name nouns", "place prepositions",
     "government nouns", "tell", "speech verbs", "particles", "stances", "compass", "calendar",
 )  # fmt: skip
+#: Added after project models were first saved: a saved copy without them takes the shipped.
+_LATER_ENTITY_SECTIONS = ("person titles",)
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,11 @@ class EntityWords:
     stances: frozenset[str]
     compass: frozenset[str]
     calendar: frozenset[str]
+    person_titles: frozenset[str]  # "spokeswoman Leni Kinzli": a person, not a faction
 
     @classmethod
     def parse(cls, text: str) -> EntityWords:
-        s = read_sections(text, ENTITY_WORDS, _ENTITY_SECTIONS)
+        s = _sections(text, ENTITY_WORDS, _ENTITY_SECTIONS, _LATER_ENTITY_SECTIONS)
         return cls(
             text=text,
             media_endings=frozenset(s["media endings"]),
@@ -111,6 +114,7 @@ class EntityWords:
             stances=frozenset(s["stances"]),
             compass=frozenset(s["compass"]),
             calendar=frozenset(s["calendar"]),
+            person_titles=frozenset(s["person titles"]),
         )
 
 
@@ -148,12 +152,7 @@ class ClaimWords:
 
     @classmethod
     def parse(cls, text: str) -> ClaimWords:
-        s = read_sections(text, CLAIM_WORDS, _CLAIM_SECTIONS, optional=_SPEAKER_SECTIONS)
-        if any(name not in s for name in _SPEAKER_SECTIONS):
-            shipped = read_sections(
-                resource_text(CLAIM_WORDS), CLAIM_WORDS, _CLAIM_SECTIONS, _SPEAKER_SECTIONS
-            )
-            s = {**{name: shipped[name] for name in _SPEAKER_SECTIONS}, **s}
+        s = _sections(text, CLAIM_WORDS, _CLAIM_SECTIONS, _SPEAKER_SECTIONS)
         return cls(
             text=text,
             reporting_forms=_forms(s["reporting verbs"]),
@@ -169,6 +168,17 @@ class ClaimWords:
             spokespersons=frozenset(s["spokespersons"]),
             after_source=frozenset(s["after the source"]),
         )
+
+
+def _sections(
+    text: str, resource: str, sections: tuple[str, ...], later: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """``read_sections``, with the ``later`` sections a saved copy lacks from the shipped."""
+    found = read_sections(text, resource, sections, optional=later)
+    if any(name not in found for name in later):
+        shipped = read_sections(resource_text(resource), resource, sections, later)
+        found = {**{name: shipped[name] for name in later}, **found}
+    return found
 
 
 def _forms(lines: list[str]) -> dict[str, str]:

@@ -136,3 +136,26 @@ def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
     )
     claims = texts_of(text, suggest_one(default, text), "CLAIM")
     assert claims == ["Israeli forces killed five militants in Jenin on Friday"]
+
+
+def test_wire_stories_people_by_phone_and_the_claims_edges(default):
+    """Seen on wire stories: a titled person was a FACTION; "said by phone" made "phone"
+    the source; a claim began with "that" (parsed as a determiner) or with the day of the
+    saying, and ended with the reporter's ", without providing evidence"."""
+    text = "WFP spokeswoman Leni Kinzli said access remained extremely limited."
+    assert "Leni Kinzli" not in texts_of(text, suggest_one(default, text), "FACTION")
+    text = '"We heard the drone for an hour," Aisha Musa, a mother of five, said by phone.'
+    assert claim_sources(default, text) == {
+        "We heard the drone for an hour": ("Aisha Musa", "SOURCE")
+    }
+    for text, expected in [
+        (
+            "The monitor warned last month that famine had taken hold in the camp.",
+            "famine had taken hold in the camp",
+        ),
+        (
+            "The army said on Monday it had killed 40 insurgents, without providing evidence.",
+            "it had killed 40 insurgents",
+        ),
+    ]:
+        assert texts_of(text, suggest_one(default, text), "CLAIM") == [expected]

@@ -21,3 +21,25 @@ def test_shipped_resources_spell_the_only_as_part_of_a_name():
     assert "The Hague" in lexicon.places and "Gaza Strip" in lexicon.places
     with_the = {n for n in [*lexicon.places, *named] if n.split()[0].lower() == "the"}
     assert with_the == {"The Gambia", "The Hague"}
+
+
+def test_word_lists_saved_before_a_section_was_added_take_the_shipped_one():
+    """A project model saved with an older entity_words.txt or claim_words.txt (no [person
+    titles], no [after the source]) suggests with the shipped section, not an error."""
+    import re
+
+    from annotator.core.resources import resource_text
+    from annotator.nlp.wordlists import ClaimWords, EntityWords
+
+    def without(text: str, section: str) -> str:
+        cut = re.sub(rf"\[{section}\]\n(?:[^\[]*)", "", text)
+        assert f"[{section}]" in text and f"[{section}]" not in cut
+        return cut
+
+    shipped = EntityWords.parse(resource_text("entity_words.txt"))
+    older = EntityWords.parse(without(resource_text("entity_words.txt"), "person titles"))
+    assert "spokeswoman" in older.person_titles and older.person_titles == shipped.person_titles
+    claims = ClaimWords.parse(without(resource_text("claim_words.txt"), "after the source"))
+    assert "as" in claims.after_source
+    with pytest.raises(ValueError, match="unknown section"):
+        EntityWords.parse(resource_text("entity_words.txt") + "\n[person titels]\nMr.\n")
