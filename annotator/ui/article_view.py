@@ -39,6 +39,7 @@ from annotator.ui.span_formats import (
     SpanFormats,
     drawn_spans,
     prepare_text,
+    shown_text,
 )
 from annotator.ui.theme import is_dark
 
@@ -133,7 +134,7 @@ class ArticleView(QPlainTextEdit):
         self.tag_painter.clear_links()
         self._formatting = True  # setPlainText asks for updates while the text is half set
         try:
-            self.setPlainText(prepared.text)
+            self.setPlainText(shown_text(prepared.text))
         finally:
             self._formatting = False
         self._formatted = {}

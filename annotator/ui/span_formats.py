@@ -24,6 +24,15 @@ from annotator.core.text import mostly_right_to_left
 from annotator.ui.theme import contrast, legible, over, readable
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")  # where QTextDocument.setPlainText starts a paragraph
+#: Qt's frame marks, which setPlainText also takes for paragraph breaks: shown as "�" (one
+#: code unit for one, so every offset holds), else the paragraphs counted here and Qt's
+#: disagree (an article holding U+FDD0 crashed the window).
+_FRAME_MARKS = {0xFDD0: 0xFFFD, 0xFDD1: 0xFFFD}
+
+
+def shown_text(text: str) -> str:
+    """The text as the view holds it: the article's, but for Qt's frame marks."""
+    return text.translate(_FRAME_MARKS)
 
 #: A span as drawn: Qt start, Qt end, label, confirmed.
 Drawn = tuple[int, int, str, bool]

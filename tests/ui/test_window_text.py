@@ -95,6 +95,20 @@ def test_block_starts_match_the_documents_paragraphs(qtbot, tmp_path):
     assert starts == window.view.formats.block_starts
 
 
+def test_qts_frame_marks_in_an_article_are_shown_as_replacement_characters(qtbot, tmp_path):
+    """U+FDD0 and U+FDD1, kept by every importer, are Qt's frame marks: setPlainText broke
+    paragraphs at them and the window crashed (IndexError) on opening the article."""
+    text = "one \ufdd0 two \ufdd1 three: rebels took Idlib."
+    window = open_window(qtbot, tmp_path, text)
+    assert window.view.toPlainText() == text.replace("\ufdd0", "\ufffd").replace("\ufdd1", "\ufffd")
+    assert window.view.document().blockCount() == 1 == len(window.view.formats.block_starts)
+    start = text.index("Idlib")
+    select_text(window.view, start, start + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    (span,) = window.store.spans(window.current.id, "ana")
+    assert text[span.start : span.end] == "Idlib"
+
+
 def test_unconfirmed_suggestions_look_different_until_the_article_is_done(qtbot, tmp_path):
     from PySide6.QtGui import QTextCharFormat
 
