@@ -53,10 +53,13 @@ class ArticleView(QPlainTextEdit):
 
     #: A click (not a drag) at a code-point offset: the window selects the span there.
     clicked = Signal(int)
+    #: A stretch of text was selected with the mouse (a drag ended).
+    dragged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articleView")
+        self.pressing = False  # the left button is down: a click or a drag under way
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -289,12 +292,17 @@ class ArticleView(QPlainTextEdit):
     # -- mouse -----------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self.pressing = event.button() == Qt.MouseButton.LeftButton
         super().mousePressEvent(event)
         self._press_position = self.cursorForPosition(event.position().toPoint()).position()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+        self.pressing = False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if self.textCursor().hasSelection():
+            self.dragged.emit()
             return
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:

@@ -65,6 +65,8 @@ class MainWindow(WindowFrame):
         self.setWindowTitle(window_title(self))
         resize_within_screen(self, MAP_BESIDE_TEXT, 860)  # the map beside, where it fits
         build_main_widgets(self)
+        self.view.selectionChanged.connect(self.editor.selection_moved)
+        self.view.dragged.connect(self.editor.selection_moved)
         self.articles.articleChosen.connect(self._article_chosen)
         self.articles.filterChanged.connect(self.refresh_article_list)
         self.comment_box.returnPressed.connect(self._comment_entered)

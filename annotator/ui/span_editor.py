@@ -179,6 +179,19 @@ class SpanEditor:
         self.window.span_list.select_span(span.id)
         self.window.claims.show_focus()
 
+    def selection_moved(self) -> None:
+        """The text's selection changed: a span clicked before and no longer shown selected
+        (another stretch dragged, the caret moved) is no longer the one Del, Shift+arrows
+        or a label key act on."""
+        view = self.window.view
+        if view.pressing:
+            return  # a click on the selected span takes the enclosing one: decided on release
+        span = self.selected
+        if span is not None and view.selected_range() != (span.start, span.end):
+            self.selected_span_id = None
+            self.window.span_list.clear_span_selection()
+            self.window.claims.show_focus()
+
     def span_clicked(self, offset: int) -> None:
         """Select the innermost span under a click; clicking again takes the enclosing one."""
         current = self.window.current

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from annotator.core import Span
 from tests.ui.conftest import ARTICLES, select_text
@@ -126,6 +127,47 @@ def test_a_click_selects_the_span_under_the_mouse(qtbot, window):
     assert selected == Span(aleppo, aleppo + 6, "LOCATION")
     rows = window.span_list.selectionModel().selectedRows()
     assert [window.span_model.spans[r.row()] for r in rows] == [selected]
+
+
+def point_at(window, offset: int):
+    """Where the character at ``offset`` is drawn (the view's selection left as it is)."""
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view.offsets.to_utf16(offset))
+    return window.view.cursorRect(cursor).center()
+
+
+def click(qtbot, window, offset: int) -> None:
+    qtbot.mouseClick(
+        window.view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(window, offset)
+    )
+
+
+def test_a_clicked_span_is_forgotten_once_other_words_are_dragged_over(qtbot, window):
+    """Click "Aleppo", then drag over other words: Del deleted Aleppo, Shift+→ stretched it."""
+    aleppo = TEXT.index("Aleppo on")
+    click(qtbot, window, aleppo + 2)
+    assert window.current.span(window.selected_span_id).start == aleppo
+    rebel = TEXT.index("rebel positions")
+    start, end = point_at(window, rebel), point_at(window, rebel + 5)
+    viewport, left = window.view.viewport(), Qt.MouseButton.LeftButton
+    qtbot.mousePress(viewport, left, pos=start)
+    qtbot.mouseMove(viewport, pos=end)
+    qtbot.mouseRelease(viewport, left, pos=end)
+    assert window.view.selected_range() == (rebel, rebel + 5)
+    assert window.selected_span_id is None
+    assert window.span_list.selectionModel().selectedRows() == []
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert (aleppo, aleppo + 6, "LOCATION") in [s[:3] for s in shown(window)]
+
+
+def test_a_second_click_on_a_span_still_takes_the_one_around_it(qtbot, window):
+    select_text(window.view, 0, len(TEXT.split("\n")[0]) - 1)
+    press(qtbot, window, Qt.Key.Key_3)  # a claim around the whole first paragraph
+    forces = TEXT.index("Government forces")
+    click(qtbot, window, forces + 2)
+    assert window.current.span(window.selected_span_id).label == "FACTION"
+    click(qtbot, window, forces + 2)
+    assert window.current.span(window.selected_span_id).label == "CLAIM"
 
 
 def test_an_entity_over_another_entity_replaces_it_and_undo_brings_it_back(qtbot, window):
