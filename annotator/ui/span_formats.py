@@ -34,6 +34,7 @@ def shown_text(text: str) -> str:
     """The text as the view holds it: the article's, but for Qt's frame marks."""
     return text.translate(_FRAME_MARKS)
 
+
 #: A span as drawn: Qt start, Qt end, label, confirmed.
 Drawn = tuple[int, int, str, bool]
 
