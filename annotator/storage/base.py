@@ -92,6 +92,20 @@ class StoreBase:
         with self._writing():
             yield self
 
+    @property
+    def identity(self) -> tuple[int, int] | None:
+        """The file opened (device, inode); None in memory."""
+        return self._file
+
+    def check_in_place(self, consequence: str) -> None:
+        """Raise ``ProjectGone`` if the file opened is no longer at its path (deleted, moved
+        or replaced): whatever opens the path now opens another file, or makes one."""
+        if self._file is not None and _identity(self.path) != self._file:
+            raise ProjectGone(
+                f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
+                f"it was opened); {consequence}: open the project again where it is now"
+            )
+
     @contextmanager
     def _writing(self) -> Iterator[None]:
         if self.read_only:
@@ -102,11 +116,7 @@ class StoreBase:
         if self._db.in_transaction:
             yield from self._savepoint()
             return
-        if self._file is not None and _identity(self.path) != self._file:
-            raise ProjectGone(
-                f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
-                "it was opened); nothing was saved: open the project again where it is now"
-            )
+        self.check_in_place("nothing was saved")
         try:
             opening.begin_immediate(self._db, self.path)
         except sqlite3.Error as error:

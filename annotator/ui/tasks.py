@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.progress import Progress
 from annotator.storage import Store
+from annotator.storage.errors import ProjectGone
+from annotator.storage.open_files import file_key
 from annotator.ui.widgets import message_box
 
 Work = Callable[[Store, Progress], Any]
@@ -34,10 +37,11 @@ class _Worker(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, store_path: str, work: Work):
+    def __init__(self, store_path: str, work: Work, identity: tuple[int, int] | None = None):
         super().__init__()
         self.store_path = store_path
         self.work = work
+        self.identity = identity  # the file the window has open
         self.cancel_requested = threading.Event()
 
     def _progress(self, done: int, total: int) -> None:
@@ -48,7 +52,15 @@ class _Worker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            with Store(self.store_path) as store:
+            # Never a new project where the window's was (moved or deleted meanwhile), nor
+            # another file put in its place: the window's edits would be thrown away.
+            if self.identity is not None and file_key(Path(self.store_path)) != self.identity:
+                raise ProjectGone(
+                    f"{Path(self.store_path).name} is no longer there (deleted, moved or "
+                    "replaced since it was opened); nothing was done: open the project "
+                    "again where it is now"
+                )
+            with Store(self.store_path, create=False) as store:
                 result = self.work(store, self._progress)
         except Cancelled:
             self.cancelled.emit()
@@ -73,12 +85,13 @@ class BackgroundTask(QObject):
         store_path: str,
         work: Work,
         on_done: Callable[[Any], None],
+        identity: tuple[int, int] | None = None,
     ):
         super().__init__(parent)
         self.title = title
         self.on_done = on_done
         self.thread = QThread(self)
-        self.worker = _Worker(store_path, work)
+        self.worker = _Worker(store_path, work, identity)
         self.worker.moveToThread(self.thread)
         self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
@@ -139,7 +152,7 @@ def run_in_background(
     if store.path is None:
         on_done(work(store, lambda done, total: None))
         return None
-    task = BackgroundTask(parent, title, str(store.path), work, on_done)
+    task = BackgroundTask(parent, title, str(store.path), work, on_done, store.identity)
     task.start()
     return task
 

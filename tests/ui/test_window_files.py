@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
@@ -29,6 +30,31 @@ def test_import_runs_in_the_background_and_fills_the_list(qtbot, window, tmp_pat
     assert "Clashes in Kidal" in titles and "Drone strike" in titles
     new_id = window.article_model.rows[titles.index("Clashes in Kidal")].id
     assert window.store.suggestions(new_id), "imported articles are pre-annotated"
+
+
+@pytest.mark.parametrize("gone", ["moved", "deleted"])
+def test_an_import_or_export_never_makes_a_new_project_where_the_windows_was(
+    qtbot, window, tmp_path, gone
+):
+    """With the project moved away while the window was open, File → Import made a new,
+    empty project at the old path and consumed the -wal holding the window's edits."""
+    window.done_and_next()  # an edit, still in the -wal
+    path = window.store.path
+    if gone == "moved":
+        (tmp_path / "archive").mkdir()
+        path.rename(tmp_path / "archive" / path.name)
+    else:
+        path.unlink()
+    (tmp_path / "a.txt").write_text("Clashes in Kidal\n\nJNIM fighters attacked Kidal.\n")
+    for task in (
+        run_import(window, [tmp_path / "a.txt"]),
+        start_export(window, ExportOptions(out=tmp_path / "out.jsonl", format_name="jsonl")),
+    ):
+        assert task is not None
+        qtbot.waitUntil(lambda task=task: task.error is not None, timeout=30_000)
+        assert "no longer there" in task.error
+    assert not path.exists()  # nothing made in its place
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_export_runs_in_the_background_and_reports(qtbot, window, tmp_path):
