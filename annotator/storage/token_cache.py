@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from annotator.storage.errors import ProjectBusy, ReadOnlyProject, guarded
+from annotator.storage.errors import (
+    DiskFull,
+    ProjectBusy,
+    ProjectIOError,
+    ReadOnlyProject,
+    guarded,
+)
 from annotator.storage.store import Store
 
 
@@ -32,7 +38,8 @@ def cache_tokens(store: Store, entries: Iterable[tuple[int, bytes]], tokenizer: 
     """Keep ``(article id, tokens)`` entries, replacing older ones; one transaction.
 
     Returns False, having kept nothing, when the project cannot be written just now (a
-    read-only file, or another program holding the lock): a cache can wait.
+    read-only file, another program holding the lock, a full disk, an I/O error): a cache
+    can wait, and an export writing elsewhere goes on.
     """
     rows = [(article_id, tokenizer, tokens) for article_id, tokens in entries]
     if not rows:
@@ -44,7 +51,7 @@ def cache_tokens(store: Store, entries: Iterable[tuple[int, bytes]], tokenizer: 
                 "VALUES (?, ?, ?)",
                 rows,
             )
-    except (ReadOnlyProject, ProjectBusy):
+    except (ReadOnlyProject, ProjectBusy, DiskFull, ProjectIOError):
         return False
     return True
 

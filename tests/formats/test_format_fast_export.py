@@ -33,6 +33,7 @@ from annotator.formats.packed_tokens import (
     unpack_tokens,
 )
 from annotator.storage import Store
+from annotator.storage.errors import DiskFull, ProjectIOError
 from annotator.storage.token_cache import cache_tokens, cached_tokens, forget_tokens
 
 from .conftest import TRICKY, write_jsonl
@@ -194,6 +195,23 @@ def test_the_first_export_fills_the_token_cache_the_import_left_empty(tmp_path):
         forget_tokens(store, [ids[0]])
         export_project(store, tmp_path / "third.jsonl", "jsonl", status="all")
         assert ids[0] in cached_tokens(store, ids, TOKENIZER)
+
+
+@pytest.mark.parametrize("error", [DiskFull, ProjectIOError])
+def test_an_export_goes_on_when_the_project_cannot_keep_its_tokens(tmp_path, error):
+    """A full disk under the project refused a JSONL export written to another disk: the
+    token cache's write failed the export with "the last change was not saved"."""
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": text} for text in AWKWARD[:2]])
+    with Store() as store:
+        import_paths(store, [source])
+
+        def failing():
+            raise error("project.db: the disk is full")
+
+        store.transaction = failing  # every write from now on, as on a full disk
+        export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+        assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2
+        assert cached_tokens(store, store.article_ids(), TOKENIZER) == {}
 
 
 def test_a_wrong_or_stale_cache_entry_changes_nothing(store, tmp_path):
