@@ -326,7 +326,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from annotator.ui.main_window import MainWindow
 
-    window = MainWindow(store, name)
+    try:
+        window = MainWindow(store, name)
+    except StorageError as error:  # a page the first reads reach is damaged
+        from annotator.ui.widgets import message_box
+
+        store.close()
+        message_box(None, QMessageBox.Icon.Critical, APPLICATION, str(error)).exec()
+        return 1
     window.restore_layout(settings)
     window.show()
     freeze_startup_objects()

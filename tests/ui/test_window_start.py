@@ -151,3 +151,33 @@ def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(tmp_path, c
     err = capsys.readouterr().err
     assert err.startswith(f"error: {missing}: no such project") and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
+    tmp_path, qapp, monkeypatch, project
+):
+    """A damaged articles page failed while the window was made: the reason went to stderr
+    only, and started from the desktop the program just did not appear."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.storage.errors import CorruptProject
+    from annotator.ui import app, main_window, widgets
+
+    def damaged(*args, **kwargs):
+        raise CorruptProject(f"{project.path.name}: the project file is damaged")
+
+    shown = []
+
+    class Box:
+        def __init__(self, parent, icon, title, text):
+            shown.append((icon, text))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(main_window, "MainWindow", damaged)
+    monkeypatch.setattr(widgets, "message_box", Box)
+    assert app.main(["annotator", str(project.path), "--annotator", "ana"]) == 1
+    assert shown == [
+        (QMessageBox.Icon.Critical, f"{project.path.name}: the project file is damaged")
+    ]
