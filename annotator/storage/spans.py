@@ -122,6 +122,10 @@ class Spans(Suggestions, Statuses):
                     "UPDATE spans SET kb_id = ?, link_status = ? WHERE id = ?",
                     [kb_id, LINKED if kb_id else "", span_id],
                 )
+            elif label != before.label and not before.kb_id:
+                # the linker's word on a span of another label ("generic" on a FACTION) is
+                # no word on this one: a LOCATION said "generic: no one actor"
+                self._db.execute("UPDATE spans SET link_status = '' WHERE id = ?", [span_id])
             kept = before.kb_id if kb_id is None else kb_id
             after = Span(start, end, label, origin=origin, id=span_id, kb_id=kept)
             payload = {"before": _span_payload(before), "after": _span_payload(after)}

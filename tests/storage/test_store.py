@@ -230,3 +230,17 @@ def test_a_failed_transaction_leaves_nothing(store):
         store.add_articles([Article(TEXT)])
         raise RuntimeError("interrupted")
     assert store.article_count() == 0
+
+
+def test_a_relabel_drops_the_linkers_word_on_an_unlinked_span(store):
+    """FACTION "rebels" (the linker: "generic", no entry) relabelled LOCATION kept
+    "generic", and reopened, the LOCATION said "generic: no one actor"."""
+    from annotator.storage.links import link_statuses, set_span_link
+
+    text = "Rebels shelled Idlib."
+    (article_id,) = store.add_articles([Article(text)]).ids
+    span = store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+    set_span_link(store, span.id, "", status="generic")
+    assert link_statuses(store, article_id, "ana") == {(0, 6, "FACTION"): "generic"}
+    store.update_span(span.id, 0, 6, "LOCATION", "human", kb_id="")
+    assert link_statuses(store, article_id, "ana").get((0, 6, "LOCATION"), "") == ""
