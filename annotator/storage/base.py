@@ -60,6 +60,7 @@ class StoreBase:
         #: disk. Every write then raises ``ReadOnlyProject``.
         self.read_only_reason = reason
         self._file = _identity(self.path)  # the file opened, to notice it gone or replaced
+        self._wal: tuple[int, int] | None = None  # its -wal, once a write made it
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
         self._label_cache_version = -1
@@ -105,6 +106,19 @@ class StoreBase:
                 f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
                 f"it was opened); {consequence}: open the project again where it is now"
             )
+        if self._wal is not None and _identity(self._wal_path) != self._wal:
+            # SQLite would go on writing to the file deleted, and no other program would
+            # see those edits; they would be gone with this one.
+            raise ProjectGone(
+                f"{describe(self._wal_path)}, which holds the latest changes, was deleted or "
+                f"replaced while the project was open; {consequence}: close the window "
+                "(what was saved before is kept then) and open the project again"
+            )
+
+    @property
+    def _wal_path(self) -> Path:
+        assert self.path is not None
+        return Path(f"{self.path}-wal")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -124,6 +138,8 @@ class StoreBase:
         try:
             yield
             self._db.execute("COMMIT")
+            if self._wal is None and self._file is not None and not self.read_only:
+                self._wal = _identity(self._wal_path)
         except BaseException as error:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")

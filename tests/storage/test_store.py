@@ -1,6 +1,7 @@
 """storage/: the project file, its schema, and what each write leaves on disk."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +245,18 @@ def test_a_relabel_drops_the_linkers_word_on_an_unlinked_span(store):
     assert link_statuses(store, article_id, "ana") == {(0, 6, "FACTION"): "generic"}
     store.update_span(span.id, 0, 6, "LOCATION", "human", kb_id="")
     assert link_statuses(store, article_id, "ana").get((0, 6, "LOCATION"), "") == ""
+
+
+def test_a_write_after_the_wal_was_deleted_is_refused_and_what_was_saved_stays(project_path):
+    """With its -wal deleted under it, a window went on saving into the deleted file: no
+    other program saw those edits, and a kill lost them all."""
+    from annotator.storage.errors import ProjectGone
+
+    with Store(project_path) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Idlib.")]).ids
+        store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+        Path(f"{project_path}-wal").unlink()
+        with pytest.raises(ProjectGone, match="-wal, which holds the latest changes"):
+            store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
+    with Store(project_path) as again:
+        assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]
