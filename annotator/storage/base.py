@@ -102,9 +102,16 @@ class StoreBase:
         """Raise ``ProjectGone`` if the file opened is no longer at its path (deleted, moved
         or replaced): whatever opens the path now opens another file, or makes one."""
         if self._file is not None and _identity(self.path) != self._file:
+            advice = "open the project again where it is now"
+            if self._wal is not None and _identity(self._wal_path) == self._wal:
+                # SQLite does not fold the -wal into a file moved away from it.
+                advice = (
+                    f"its latest changes are in {self._wal_path.name}, left here: close the "
+                    "window, put the project file back beside it, and open it there"
+                )
             raise ProjectGone(
                 f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
-                f"it was opened); {consequence}: open the project again where it is now"
+                f"it was opened); {consequence}: {advice}"
             )
         if self._wal is not None and _identity(self._wal_path) != self._wal:
             # SQLite would go on writing to the file deleted, and no other program would

@@ -18,12 +18,18 @@ from annotator.ui.widgets import Act
 
 
 def _open_project(window) -> None:
-    from annotator.storage import Store
+    from annotator.storage import StorageError, Store
     from annotator.ui.dialogs import choose_project
 
     path = choose_project(window)
-    if path is not None:
-        window.set_store(Store(path))
+    if path is None:
+        return
+    try:
+        store = Store(path)
+    except StorageError as error:  # damaged, not a project, newer, unreadable: say so
+        window.show_problem(f"Not opened: {error}")
+        return
+    window.set_store(store)
 
 
 def _import(window, folder: bool = False) -> None:

@@ -260,3 +260,20 @@ def test_a_write_after_the_wal_was_deleted_is_refused_and_what_was_saved_stays(p
             store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
     with Store(project_path) as again:
         assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]
+
+
+def test_a_project_moved_while_open_says_where_its_latest_changes_are(project_path, tmp_path):
+    """The advice was "open the project again where it is now": the moved file lacks the
+    edits still in the -wal left behind, which SQLite does not fold into it."""
+    from annotator.storage.errors import ProjectGone
+
+    with Store(project_path) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Idlib.")]).ids
+        store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+        (tmp_path / "archive").mkdir()
+        project_path.rename(tmp_path / "archive" / project_path.name)
+        with pytest.raises(ProjectGone, match="put the project file back beside it"):
+            store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
+    (tmp_path / "archive" / project_path.name).rename(project_path)  # as advised
+    with Store(project_path) as again:
+        assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]

@@ -233,3 +233,19 @@ def test_the_first_start_question_says_cancel_quits(qtbot, project, monkeypatch,
     assert len(asked) == 2
     assert all("Cancel quits" in question for question in asked)
     assert asked[1].startswith("Not that name")
+
+
+def test_open_project_on_a_file_that_cannot_be_opened_says_why(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """A traceback on the terminal, and the window as it was, without a word."""
+    from annotator.ui import dialogs, main_actions
+
+    other = tmp_path / "notes.db"
+    other.write_text("not a project\n" * 10)
+    monkeypatch.setattr(dialogs, "choose_project", lambda parent: other)
+    before = window.store
+    main_actions._open_project(window)  # noqa: SLF001 - File → Open project, the file chosen
+    assert window.store is before
+    assert window.message_bar.text().startswith("Not opened: ")
+    assert "notes.db" in window.message_bar.text()
