@@ -354,10 +354,17 @@ class MainWindow(WindowFrame):
 
     # -- project ---------------------------------------------------------------------------
 
-    def _save_active_time(self, seconds: float) -> None:
-        if self.current is not None:
-            article_id = self.current.id
-            self.try_write(lambda: self.store.add_active_time(article_id, self.annotator, seconds))
+    def _save_active_time(self, seconds: float) -> bool:
+        """Whether the seconds were saved (a full disk, a read-only file: not)."""
+        if self.current is None:
+            return True
+        article_id = self.current.id
+
+        def add() -> bool:
+            self.store.add_active_time(article_id, self.annotator, seconds)
+            return True
+
+        return bool(self.try_write(add))
 
     def set_store(self, store: Store) -> None:
         """Switch the window to another project."""
