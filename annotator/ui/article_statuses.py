@@ -1,5 +1,5 @@
-"""What the annotation window says around an article's status: the end of the list reached
-with Done, and a comment typed but never flagged (a comment is saved with a flag only)."""
+"""What the annotation window says and keeps around an article's status: the end of the list
+reached with Done, and the comment box (a comment is saved with a flag only)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,34 @@ def say_if_comment_lost(window: MainWindow) -> None:
             f"Not saved: the comment “{typed}” on “{title}”. A comment is saved with a "
             "flag: type it, then Enter (or Flag)."
         )
+
+
+class CommentBox:
+    """The window's comment box and the open article's comment as last read from the
+    project: a comment typed and not saved (a flag refused on a full disk) is kept when the
+    window shows what the project holds, to be flagged again."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        self.stored = ""
+        window.comment_box.returnPressed.connect(self._entered)
+
+    def show_article(self, comment: str) -> None:
+        """Another article: its comment (a comment typed for the last one goes)."""
+        self.stored = comment
+        self.window.comment_box.setText(comment)
+
+    def show_stored(self, comment: str) -> None:
+        """The project's comment now, unless one typed and not saved is in the box."""
+        box = self.window.comment_box
+        if box.hasFocus():
+            return
+        if box.text() == self.stored or not box.text():
+            box.setText(comment)
+        self.stored = comment
+
+    def _entered(self) -> None:
+        window = self.window
+        typed = window.comment_box.text().strip()
+        if window.current is not None and typed and window.set_status("flagged", typed):
+            window.view.setFocus()  # (not saved: the comment stays, to try again)

@@ -21,14 +21,13 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.errors import AnnotatorError
-from annotator.core.model import Label, Span, annotator_name
+from annotator.core.model import Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
-from annotator.ui.article_statuses import say_all_done, say_if_comment_lost
+from annotator.ui.article_statuses import CommentBox, say_all_done, say_if_comment_lost
 from annotator.ui.claim_sources import ClaimEditor
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
@@ -41,7 +40,12 @@ from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
-from annotator.ui.window_project import say_if_read_only, start_over, window_title
+from annotator.ui.window_project import (
+    say_if_read_only,
+    start_over,
+    switch_annotator,
+    window_title,
+)
 
 
 class MainWindow(WindowFrame):
@@ -69,7 +73,7 @@ class MainWindow(WindowFrame):
         self.view.dragged.connect(self.editor.selection_moved)
         self.articles.articleChosen.connect(self._article_chosen)
         self.articles.filterChanged.connect(self.refresh_article_list)
-        self.comment_box.returnPressed.connect(self._comment_entered)
+        self.comments = CommentBox(self)
         build_main_actions(self)
         self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
         conveniences.install(self)
@@ -180,7 +184,7 @@ class MainWindow(WindowFrame):
         self.claims.shown()
         self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)
-        self.comment_box.setText(status.comment)
+        self.comments.show_article(status.comment)
         self.article_model.update_row(
             article_id, status=status.status, spans=self.current.own_spans
         )
@@ -219,7 +223,7 @@ class MainWindow(WindowFrame):
     # -- statuses --------------------------------------------------------------------------
 
     def done_and_next(self) -> None:
-        if self.current is None or not self._set_status("done"):
+        if self.current is None or not self.set_status("done"):
             return
         following = self.articles.next_not_done(self.current.id)
         if following is not None:
@@ -228,7 +232,7 @@ class MainWindow(WindowFrame):
         say_all_done(self)
 
     def skip_article(self) -> None:
-        if self.current is not None and self._set_status("skipped"):
+        if self.current is not None and self.set_status("skipped"):
             self.next_article()
 
     def flag_article(self) -> None:
@@ -239,14 +243,10 @@ class MainWindow(WindowFrame):
             self.comment_box.setFocus()
             self.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
             return
-        self._set_status("flagged", comment)
+        self.set_status("flagged", comment)
 
-    def _comment_entered(self) -> None:
-        if self.current is not None and self.comment_box.text().strip():
-            self._set_status("flagged", self.comment_box.text().strip())
-            self.view.setFocus()
-
-    def _set_status(self, status: str, comment: str | None = None) -> bool:
+    def set_status(self, status: str, comment: str | None = None) -> bool:
+        """Give the open article ``status`` (one undo step); whether it was saved."""
         assert self.current is not None
         if self.current.loading:
             self.statusBar().showMessage("Still opening this article…", 3000)
@@ -297,7 +297,7 @@ class MainWindow(WindowFrame):
         elif self.current is not None:
             was_confirmed = self.current.confirmed
             self.current.status = status
-            self.comment_box.setText(self.store.status(article_id, self.annotator).comment)
+            self.comments.show_article(self.store.status(article_id, self.annotator).comment)
             if self.current.confirmed != was_confirmed:
                 self.view.redraw_spans(self.current.spans, self.current.confirmed)
                 self.claims.refresh()
@@ -349,8 +349,7 @@ class MainWindow(WindowFrame):
             self.claims.refresh()  # relations and values may have changed alone
         # Another program may have suggested it again (a model adopted, preannotate run).
         self.show_suggestion_model(self.store.shown_model(article_id, self.annotator))
-        if not self.comment_box.hasFocus():
-            self.comment_box.setText(status.comment)
+        self.comments.show_stored(status.comment)
 
     # -- project ---------------------------------------------------------------------------
 
@@ -373,15 +372,7 @@ class MainWindow(WindowFrame):
     def switch_annotator(self, name: str) -> bool:
         """Work under ``name`` in this window: its spans, statuses and place in the list.
         The reserved name ``gold`` is refused (gold is made in the review window)."""
-        try:
-            name = annotator_name(name)
-        except AnnotatorError as refusal:
-            self.show_problem(f"Not switched: {refusal}; still working as {self.annotator}.")
-            return False
-        if name != self.annotator:
-            start_over(self, self.store, name)
-            self.statusBar().showMessage(f"Working as {name}", 5000)
-        return True
+        return switch_annotator(self, name)
 
     # -- lifetime --------------------------------------------------------------------------
 

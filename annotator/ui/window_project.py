@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import annotator_name
 from annotator.storage import Store
 from annotator.storage.opening import wal_holds_changes
 from annotator.ui.frame import WindowFrame
@@ -41,6 +43,19 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     first = window.articles.first_to_open(last)
     if first is not None:
         window.open_article(first)
+
+
+def switch_annotator(window: MainWindow, name: str) -> bool:
+    """``MainWindow.switch_annotator``: False, with a message, for a name refused."""
+    try:
+        name = annotator_name(name)
+    except AnnotatorError as refusal:
+        window.show_problem(f"Not switched: {refusal}; still working as {window.annotator}.")
+        return False
+    if name != window.annotator:
+        start_over(window, window.store, name)
+        window.statusBar().showMessage(f"Working as {name}", 5000)
+    return True
 
 
 def window_title(window: MainWindow) -> str:

@@ -396,3 +396,25 @@ def test_done_with_the_list_filtered_says_where_the_articles_left_are(qtbot, win
         "Every article in the list is done; 2 more in the project are not "
         "(clear the search, or show all articles)"
     )
+
+
+def test_a_comment_whose_flag_was_not_saved_stays_to_try_again(qtbot, window, monkeypatch):
+    """On a full disk, Enter in the comment box said "Not saved", and the next try (F)
+    found the box emptied: the reload after the failure put the stored comment back."""
+    from annotator.storage.errors import DiskFull
+
+    def disk_full(*args, **kwargs):
+        raise DiskFull("project.db: the disk is full; the last change was not saved")
+
+    monkeypatch.setattr(window.store, "set_status", disk_full)
+    window.comment_box.setFocus()
+    qtbot.keyClicks(window.comment_box, "duplicate of article 7")
+    qtbot.keyClick(window.comment_box, Qt.Key.Key_Return)
+    assert "disk is full" in window.message_bar.text()
+    assert window.comment_box.text() == "duplicate of article 7"
+    window.view.setFocus()
+    window.reload_from_store()  # as the window does when the file changes
+    assert window.comment_box.text() == "duplicate of article 7"
+    monkeypatch.undo()  # space again: F flags it with the comment typed
+    window.flag_article()
+    assert window.store.status(window.current.id, "ana").comment == "duplicate of article 7"
