@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -306,7 +306,22 @@ class ArticleView(QPlainTextEdit):
             return
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:
-            self.clicked.emit(self.offsets.from_utf16(position))
+            self.clicked.emit(self.offsets.from_utf16(self._character_at(event.position())))
+
+    def _character_at(self, point: QPointF) -> int:
+        """The Qt position of the character drawn under ``point``. ``cursorForPosition``
+        gives the nearest gap between characters: on the right half of a name's last
+        letter, the gap after it, and a click there selected the claim around the name."""
+        cursor = self.cursorForPosition(point.toPoint())
+        here = self.cursorRect(cursor)
+        before = QTextCursor(cursor)
+        if not before.movePosition(QTextCursor.MoveOperation.PreviousCharacter):
+            return cursor.position()
+        there = self.cursorRect(before)
+        low, high = sorted((there.center().x(), here.center().x()))  # either direction
+        if there.top() == here.top() and low <= point.x() <= high:
+            return before.position()  # between the two gaps: the character before
+        return cursor.position()
 
     # -- boxes around ranges (the review screen marks disagreements with them) -------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
 from annotator.core import Span
@@ -418,3 +418,17 @@ def test_a_comment_whose_flag_was_not_saved_stays_to_try_again(qtbot, window, mo
     monkeypatch.undo()  # space again: F flags it with the comment typed
     window.flag_article()
     assert window.store.status(window.current.id, "ana").comment == "duplicate of article 7"
+
+
+def test_a_click_on_the_right_half_of_a_names_last_letter_selects_the_name(qtbot, window):
+    """It selected the claim around the name: the click's nearest gap is after the letter."""
+    first = TEXT.split("\n")[0]
+    select_text(window.view, 0, len(first) - 1)
+    press(qtbot, window, Qt.Key.Key_3)  # a claim around the whole first paragraph
+    aleppo = TEXT.index("Aleppo on")
+    last = point_at(window, aleppo + 5)  # the left edge of "o"
+    after = point_at(window, aleppo + 6)  # its right edge
+    right_half = QPoint(last.x() + (after.x() - last.x()) * 3 // 4, last.y())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=right_half)
+    selected = window.current.span(window.selected_span_id)
+    assert (selected.start, selected.end, selected.label) == (aleppo, aleppo + 6, "LOCATION")
