@@ -194,7 +194,13 @@ class EntityLinks(QObject):
         if not ambiguous:
             return
         article = current.article
-        entities = [s for s in current.spans if s.label in (LOCATION, FACTION)]
+        # Every place is context for the others; a faction only needs linking if it is one
+        # of those asked about (a long article has thousands: 0.8 s on opening it).
+        entities = [
+            s
+            for s in current.spans
+            if s.label == LOCATION or (s.label == FACTION and self.statuses.get(s.key) == AMBIGUOUS)
+        ]
         found = link_article(
             article.text, entities, article.published, self.index.gazetteer, self.kb
         )

@@ -13,11 +13,21 @@ connectors are drawn lighter (``theme.readable``), so a dark relation colour sti
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import Utf16Offsets
@@ -139,7 +149,13 @@ class TagPainter:
                 layout = block.layout()
                 rtl = layout.textOption().textDirection() == Qt.LayoutDirection.RightToLeft
                 left, top = geometry.left(), geometry.top()
-                for placed in placed_here:
+                # Only the tags of the lines repainted: a paragraph may be the whole
+                # article, and a 200,000-character one has 7,000 tags.
+                low, high = _positions_in(layout, area.top() - top, area.bottom() - top)
+                start = bisect_left(placed_here, base + low, key=lambda p: p.end)
+                for placed in placed_here[start:]:
+                    if placed.last > base + high:
+                        break
                     line = layout.lineForTextPosition(placed.last - base)
                     if not line.isValid():
                         continue
@@ -316,3 +332,19 @@ def range_rects(view: QPlainTextEdit, start: int, end: int, bottom: float) -> li
                 rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
         block = block.next()
     return rects
+
+
+
+def _positions_in(layout: QTextLayout, top: float, bottom: float) -> tuple[int, int]:
+    """The positions in a paragraph from the start of its first line that reaches below
+    ``top`` to the end of its last line that starts above ``bottom`` (y from the
+    paragraph's top): found by halving, a long paragraph has thousands of lines."""
+    count = layout.lineCount()
+    if not count:
+        return 0, 0
+    line = layout.lineAt
+    first = bisect_left(range(count), top, key=lambda i: line(i).y() + line(i).height())
+    last = bisect_left(range(count), bottom, key=lambda i: line(i).y()) - 1
+    first, last = min(first, count - 1), max(min(last, count - 1), 0)
+    end = line(last)
+    return line(first).textStart(), end.textStart() + end.textLength() + 1

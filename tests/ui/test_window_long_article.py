@@ -107,3 +107,42 @@ def test_a_long_articles_claims_and_links_are_read_by_the_worker_too(qtbot, tmp_
     assert (spans[relation.head], spans[relation.child]) == (claim.key, source.key)
     window.close()
     store.close()
+
+
+def test_a_paint_draws_only_the_tags_of_the_lines_on_screen(qtbot, tmp_path, monkeypatch):
+    """A 200,000-character article on one line (one paragraph) drew all its 7,000 claim
+    tags at every paint: 2 s for each click, scroll or key."""
+    from annotator.ui.relation_painter import TagPainter
+
+    sentence = "Rebels shelled Homs, the Observatory said. "
+    text = sentence * 1_500  # one paragraph, 64,500 characters
+    starts = range(0, len(text), len(sentence))
+    claims = [Span(i, i + len("Rebels shelled Homs"), "CLAIM") for i in starts]
+    sources = [Span(i + 21, i + 21 + len("the Observatory"), "SOURCE") for i in starts]
+    store = Store(tmp_path / "one-line.db")
+    [article_id] = store.add_articles([Article(text)]).ids
+    with store.transaction():
+        store.add_suggestions([(article_id, [*claims, *sources])], "m")
+        relations = [SpanRelation(c, s) for c, s in zip(claims, sources, strict=True)]
+        store.add_suggested_links([(article_id, relations, [])], "m")
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.current is not None and not window.current.loading)
+    drawn: list[str] = []
+    image = TagPainter._image  # noqa: SLF001
+
+    def counted(self, tag, *args):
+        drawn.append(tag.text)
+        return image(self, tag, *args)
+
+    monkeypatch.setattr(TagPainter, "_image", counted)
+    window.view.viewport().repaint()
+    assert 0 < len(drawn) < 300  # the tags of a screen, not of 1,500 claims and sources
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the last claims' tags are drawn there
+    drawn.clear()
+    window.view.viewport().repaint()
+    assert str(len(claims)) in drawn and len(drawn) < 300  # the last claim, and its source
+    window.close()
+    store.close()
