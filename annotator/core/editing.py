@@ -125,6 +125,28 @@ def label_selection(
     return edit
 
 
+#: Longer "tokens" are runs of a script written without spaces (or web addresses): a
+#: selection's edge inside one stays where it is (five characters of Chinese selected
+#: became a span of forty-seven, the whole run).
+LONGEST_WORD = 24
+
+
+def _snapped(tokens: Tokens, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` expanded to whole tokens, but for an edge inside a long token."""
+    start, end = min(start, end), max(start, end)
+    snapped = tokens.snap(start, end)
+    if snapped is None:
+        raise EditRefused("The selection holds no word")
+    if start == end:
+        return snapped  # a caret takes the token under it
+    first, last = tokens.snap(start, start), tokens.snap(end - 1, end - 1)
+    if first is not None and first[1] - first[0] > LONGEST_WORD and first[0] < start:
+        snapped = (start, snapped[1])
+    if last is not None and last[1] - last[0] > LONGEST_WORD and end < last[1]:
+        snapped = (snapped[0], end)
+    return snapped
+
+
 def create(
     spans: Sequence[Span],
     start: int,
@@ -140,10 +162,7 @@ def create(
     it is returned instead of an edit.
     """
     if tokens is not None:
-        snapped = tokens.snap(start, end)
-        if snapped is None:
-            raise EditRefused("The selection holds no word")
-        start, end = snapped
+        start, end = _snapped(tokens, start, end)
     new = Span(start, end, label, origin="human")
     near = overlapping(spans, start, end)
     existing = next((s for s in near if s == new), None)

@@ -187,3 +187,21 @@ def test_an_entity_never_runs_over_a_paragraph_break_but_a_claim_may():
     wider = Span(12, 18, "LOCATION", id=1)
     with pytest.raises(EditRefused, match="paragraph break"):
         move_edge([wider], wider, tokens, "end", 1, KINDS, text)  # on to "The"
+
+
+def test_an_edge_inside_a_long_run_without_spaces_stays_where_it_is():
+    """Five characters of Chinese selected became a span of forty-seven: the tokenizer's
+    whole run. Ordinary words still snap whole; a caret still takes its token."""
+    text = (
+        "叙利亚政府军周一炮击伊德利卜省的反对派阵地"
+        "活动人士说这一说法无法核实另有消息称有人受伤 and rebels said"
+    )
+    tokens = words(text)
+    start = text.index("伊德利卜省")
+    edit = create([], start, start + 5, "LOCATION", KINDS, tokens)
+    assert [text[s.start : s.end] for s in edit.added] == ["伊德利卜省"]
+    rebels = text.index("rebels")
+    edit = create([], rebels + 1, rebels + 3, "FACTION", KINDS, tokens)
+    assert [text[s.start : s.end] for s in edit.added] == ["rebels"]
+    edit = create([], start + 1, start + 1, "LOCATION", KINDS, tokens)
+    assert edit.added[0].start == 0  # the caret's token, whole
