@@ -334,7 +334,6 @@ def range_rects(view: QPlainTextEdit, start: int, end: int, bottom: float) -> li
     return rects
 
 
-
 def _positions_in(layout: QTextLayout, top: float, bottom: float) -> tuple[int, int]:
     """The positions in a paragraph from the start of its first line that reaches below
     ``top`` to the end of its last line that starts above ``bottom`` (y from the
