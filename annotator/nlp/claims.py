@@ -109,7 +109,26 @@ class ClaimRules:
             return accusation_parse(verb, accusation[lemma])
         for child in verb.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
-                return clause(child)
+                start, end = clause(child)
+                said_too = self._second_cue(child)
+                if said_too is not None and said_too.idx > start:
+                    end = min(end, said_too.idx)  # one span per reported clause
+                return (start, end) if start < end else None
+        return None
+
+    def _second_cue(self, head: Token) -> Token | None:
+        """ "… that its fighters had returned fire and accused the army of …": a reporting
+        verb joined to the reported clause's own, with no subject of its own, is the
+        speaker's second statement (the parser hangs it inside the first); the "and"
+        before it, where the first claim ends."""
+        for conj in head.children:
+            if (
+                conj.dep_ == "conj"
+                and conj.lower_ in self.words.cue_forms
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+            ):
+                joins = [c for c in head.children if c.dep_ == "cc" and c.i < conj.i]
+                return joins[-1] if joins else conj
         return None
 
     def _from_words(

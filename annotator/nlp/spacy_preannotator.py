@@ -29,7 +29,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: 6: claim sources and attributes suggested; named factions from the actor knowledge base.
 #: 7: a dateline ends its sentence; "Mali's army"; "…, the military said, as …"; month
 #:    abbreviations in datelines; titled people are no FACTION; "said by phone"; a claim
-#:    without "that", the day of the saying or ", without providing evidence".
+#:    without "that", the day of the saying or ", without providing evidence"; "… and
+#:    accused the army" is the speaker's second claim.
 RULES_VERSION = 7
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

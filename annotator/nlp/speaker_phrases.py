@@ -79,6 +79,11 @@ def subject_of(verb: Token) -> Token | None:
             return subject
         if verb.dep_ == "relcl":
             return verb.head
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and verb.head.head != verb.head:
+            # "X said its fighters returned fire and accused the army": the parser hangs
+            # the second statement inside the first; it is X's, not "its fighters'".
+            verb = verb.head.head
+            continue
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head != verb:
             verb = verb.head
             continue

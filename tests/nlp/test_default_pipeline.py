@@ -159,3 +159,21 @@ def test_wire_stories_people_by_phone_and_the_claims_edges(default):
         ),
     ]:
         assert texts_of(text, suggest_one(default, text), "CLAIM") == [expected]
+
+
+def test_a_second_statement_joined_by_and_is_a_claim_of_its_own_by_the_same_speaker(default):
+    """The parser hangs "… and accused the army of …" inside the first reported clause: one
+    claim ran over both, and the second took its source from inside the first."""
+    text = (
+        "A commander told The Associated Press that its fighters had only returned fire "
+        "near the airport and accused the military of using residents as human shields."
+    )
+    assert claim_sources(default, text) == {
+        "its fighters had only returned fire near the airport": ("commander", "SOURCE"),
+        "the military of using residents as human shields": ("commander", "SOURCE"),
+    }
+    text = "The RSF said its forces had repelled the attack and blamed the army for the shelling."
+    assert claim_sources(default, text) == {
+        "its forces had repelled the attack": ("RSF", "FACTION"),
+        "the army for the shelling": ("RSF", "FACTION"),
+    }
