@@ -32,6 +32,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.search_box = window.articles.search_box
     window.status_filter = window.articles.status_filter
     window.article_model = window.articles.model
+    window.article_model.countFailed.connect(window.show_problem)
     window.article_list = window.articles.table
 
     window.centre = ArticlePane(window.message_bar)

@@ -126,7 +126,8 @@ class MainWindow(WindowFrame):
 
     def refresh_article_list(self) -> None:
         self.source.forget()
-        self.articles.fill(self.store, self.annotator)
+        # (A damaged page: said in the bar, the list as it was; not a traceback per refresh.)
+        self.try_write(lambda: self.articles.fill(self.store, self.annotator))
         if self.current is not None:
             self.articles.select(self.current.id)
         self._update_progress()

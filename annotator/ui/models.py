@@ -6,11 +6,12 @@ from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Label, Span
 from annotator.storage import ArticleRow
+from annotator.storage.errors import StorageError
 from annotator.ui.theme import is_dark, label_text, readable
 from annotator.ui.widgets import plain_tip
 
@@ -198,6 +199,9 @@ class ArticleListModel(RowsModel):
 
     COLUMNS = ("", "Title", "Spans")
     KEY = "id"
+    #: The project could not count the suggestions of the rows on screen (and will not try
+    #: again until the list is read anew).
+    countFailed = Signal(str)  # noqa: N815 - Qt signal naming
     #: Rows whose suggestions are counted together with the one on screen that needs it.
     COUNT_PAGE = 200
 
@@ -216,7 +220,11 @@ class ArticleListModel(RowsModel):
         if article_id not in self._suggestions and self.count_suggestions is not None:
             page = self.rows[max(0, row - self.COUNT_PAGE // 4) : row + self.COUNT_PAGE]
             ids = [r.id for r in page if not r.started and r.id not in self._suggestions]
-            counted = self.count_suggestions(ids)
+            try:
+                counted = self.count_suggestions(ids)
+            except StorageError as error:  # a damaged page: said once, not at every paint
+                self.count_suggestions, counted = None, {}
+                self.countFailed.emit(f"Suggestions not counted: {error}")
             self._suggestions.update({i: counted.get(i, 0) for i in ids})
         return self._suggestions.get(article_id, 0)
 

@@ -120,3 +120,37 @@ def test_the_next_article_s_span_list_starts_at_its_first_span(qtbot, tmp_path):
     assert bar.value() == 0
     window.close()
     store.close()
+
+
+def test_a_damaged_page_under_the_list_is_said_once_not_at_every_paint(qtbot, window):
+    """A damaged index page: the article list raised on every repaint (70 tracebacks in a
+    few seconds) and the window said nothing."""
+    from annotator.storage.errors import CorruptProject
+
+    calls = []
+
+    def damaged(ids):
+        calls.append(ids)
+        raise CorruptProject("project.db: the project file is damaged")
+
+    model = window.article_model
+    model.set_rows(list(model.rows))  # nothing counted yet
+    model.count_suggestions = damaged
+    for _ in range(3):  # three paints
+        assert [model.suggestions(row) for row in range(len(model.rows))] == [0] * len(model.rows)
+    assert len(calls) == 1
+    assert "Suggestions not counted" in window.message_bar.text()
+    assert "damaged" in window.message_bar.text()
+
+
+def test_a_list_that_cannot_be_read_keeps_its_rows_and_says_why(qtbot, window, monkeypatch):
+    from annotator.storage.errors import CorruptProject
+
+    def damaged(*args, **kwargs):
+        raise CorruptProject("project.db: the project file is damaged")
+
+    rows = list(window.article_model.rows)
+    monkeypatch.setattr(window.store, "article_list", damaged)
+    window.refresh_article_list()  # as when another program wrote: no traceback
+    assert window.article_model.rows == rows
+    assert "damaged" in window.message_bar.text()
