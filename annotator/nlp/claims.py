@@ -86,8 +86,8 @@ class ClaimRules:
             found += self._according_to(sent)
             for token in sent:
                 lemma = self.forms.get(token.lower_)
-                if lemma is None or not self._is_verb(token, tagged):
-                    continue
+                if lemma is None or not self._is_verb(token, tagged) or _negated(token):
+                    continue  # "did not say how many", "has not commented": nothing claimed
                 content = self._from_parse(token, lemma) if parsed else None
                 if content is None:
                     content = self._from_words(token, lemma, sent, tagged)
@@ -159,6 +159,8 @@ class ClaimRules:
         if i == s_start or doc[i - 1].is_punct:
             return None
         that = that_after(doc, i, s_end)
+        if that is not None and doc[that].head.dep_ == "relcl":
+            return None  # "observed a truce that began…": the "that" of a relative clause
         j = i + 1 if that is None else that + 1
         if that is None and (
             j >= s_end or not (self._starts_clause(doc[j], tagged) or doc[j].text in QUOTES_OPEN)
@@ -250,3 +252,11 @@ class ClaimRules:
             ) or self.before_quote.search(before):
                 found.append((start, end))
         return found
+
+
+def _negated(verb: Token) -> bool:
+    """ "did not say", "has not commented", "never said" (by the parse, else the words)."""
+    if verb.doc.has_annotation("DEP"):
+        return any(child.dep_ == "neg" for child in verb.children)
+    before = verb.doc[max(0, verb.i - 2) : verb.i]
+    return any(t.lower_ in ("not", "n't", "never") for t in before)

@@ -30,7 +30,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: 7: a dateline ends its sentence; "Mali's army"; "…, the military said, as …"; month
 #:    abbreviations in datelines; titled people are no FACTION; "said by phone"; a claim
 #:    without "that", the day of the saying or ", without providing evidence"; "… and
-#:    accused the army" is the speaker's second claim.
+#:    accused the army" is the speaker's second claim; a negated report ("did not say") and
+#:    a relative clause's "that" claim nothing.
 RULES_VERSION = 7
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -177,3 +177,15 @@ def test_a_second_statement_joined_by_and_is_a_claim_of_its_own_by_the_same_spea
         "its forces had repelled the attack": ("RSF", "FACTION"),
         "the army for the shelling": ("RSF", "FACTION"),
     }
+
+
+def test_negated_reports_and_relative_clauses_claim_nothing(default):
+    """ "It did not say how many…" was a claim by "It"; "observed a truce that began in
+    April" a claim "began in April 2022"; "has not commented" a claim with no source."""
+    for text in [
+        "It did not say how many were militants.",
+        "The Saudi-led coalition has largely observed a truce that began in April 2022.",
+        "Burkina Faso's junta, led by Captain Ibrahim Traore since 2022, has not commented.",
+    ]:
+        spans = suggest_one(default, text)
+        assert texts_of(text, spans, "CLAIM") == [] == texts_of(text, spans, "SOURCE"), text
