@@ -1,5 +1,5 @@
 """What the annotation window says and keeps around an article's status: the end of the list
-reached with Done, and the comment box (a comment is saved with a flag only)."""
+reached with Done, the comment box (a comment is saved with a flag only), the active time."""
 
 from __future__ import annotations
 
@@ -37,6 +37,28 @@ def say_if_comment_lost(window: MainWindow) -> None:
             f"Not saved: the comment “{typed}” on “{title}”. A comment is saved with a "
             "flag: type it, then Enter (or Flag)."
         )
+
+
+#: Said when another window or program changed the open article's spans (an import
+#: replacing this annotator's work, a second window of the same name).
+CHANGED_ELSEWHERE = (
+    "This article was changed by another window or program: it shows what the project holds now"
+)
+
+
+def save_active_time(window: MainWindow, seconds: float) -> bool:
+    """Add the clock's seconds to the open article; whether they were saved (a full disk:
+    not, said in the bar; a read-only project keeps no time and counts as saved)."""
+    current = window.current
+    if current is None:
+        return True
+    article_id = current.id
+
+    def add() -> bool:
+        window.store.add_active_time(article_id, window.annotator, seconds)
+        return True
+
+    return bool(window.try_write(add))
 
 
 class CommentBox:

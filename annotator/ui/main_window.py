@@ -27,7 +27,13 @@ from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
-from annotator.ui.article_statuses import CommentBox, say_all_done, say_if_comment_lost
+from annotator.ui.article_statuses import (
+    CHANGED_ELSEWHERE,
+    CommentBox,
+    save_active_time,
+    say_all_done,
+    say_if_comment_lost,
+)
 from annotator.ui.claim_sources import ClaimEditor
 from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
@@ -78,7 +84,7 @@ class MainWindow(WindowFrame):
         self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
         conveniences.install(self)
         self.labels_dialog = None  # Project → Labels…, while it is open
-        self.clock = ActiveClock(self, self._save_active_time)
+        self.clock = ActiveClock(self, lambda seconds: save_active_time(self, seconds))
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
         self.source.loaded.connect(self._long_loaded)
@@ -87,7 +93,7 @@ class MainWindow(WindowFrame):
         self.refresh_article_list()
         say_if_read_only(self)
         self.watcher = ProjectWatcher(self, lambda: self.store)
-        self.watcher.changed.connect(self.reload_from_store)
+        self.watcher.changed.connect(self._changed_elsewhere)
         model_menu.install(self)  # Model → Train…, the Model panel
 
         # spaCy's tokenizer takes half a second to build: build it before the first span.
@@ -323,10 +329,14 @@ class MainWindow(WindowFrame):
         self.show_problem(f"{message} The article shows what is saved.")
         self.reload_from_store()
 
-    def reload_from_store(self) -> None:
+    def _changed_elsewhere(self) -> None:
+        if self.reload_from_store():  # an import or another window of the same name
+            self.statusBar().showMessage(CHANGED_ELSEWHERE, 8000)
+
+    def reload_from_store(self) -> bool:
         """Show what the project holds now (another window wrote, or a write failed): the
         article list, the label scheme, and the open article's spans and status, where the
-        reader is."""
+        reader is. Whether the open article's spans changed."""
         links = self.claims.links
         if self.store.labels() != self.labels or (  # renamed, recoloured, a key or label added
             self.store.relation_types() != links.relation_types
@@ -336,7 +346,7 @@ class MainWindow(WindowFrame):
             self.editor.refresh_span_list_soon()
         self.refresh_article_list()
         if self.current is None or self.current.loading:
-            return
+            return False
         article_id = self.current.id
         spans = self.store.open_article(article_id, self.annotator)
         status = self.store.status(article_id, self.annotator)
@@ -351,20 +361,9 @@ class MainWindow(WindowFrame):
         # Another program may have suggested it again (a model adopted, preannotate run).
         self.show_suggestion_model(self.store.shown_model(article_id, self.annotator))
         self.comments.show_stored(status.comment)
+        return changed
 
     # -- project ---------------------------------------------------------------------------
-
-    def _save_active_time(self, seconds: float) -> bool:
-        """Whether the seconds were saved (a full disk, a read-only file: not)."""
-        if self.current is None:
-            return True
-        article_id = self.current.id
-
-        def add() -> bool:
-            self.store.add_active_time(article_id, self.annotator, seconds)
-            return True
-
-        return bool(self.try_write(add))
 
     def set_store(self, store: Store) -> None:
         """Switch the window to another project."""

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from annotator.core import Span
+from annotator.core import Article, Span
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import ARTICLES, select_text, show_active
@@ -214,3 +214,19 @@ def test_a_refusal_hides_when_another_article_opens(qtbot, window, other):
     assert window.message_bar.isVisible()
     window.next_article(1)
     qtbot.waitUntil(lambda: not window.message_bar.isVisible())
+
+
+def test_the_window_says_when_another_program_changed_the_open_articles_spans(
+    qtbot, window, other
+):
+    """`annotator import --annotator ana` replaced ana's spans on the article open in her
+    window: the window changed without a word."""
+    started(window)
+    other.add_span(window.current.id, "ana", Span(0, 6, "LOCATION"))
+    qtbot.waitUntil(lambda: (0, 6, "LOCATION") in shown(window), timeout=3000)
+    assert "changed by another window or program" in window.statusBar().currentMessage()
+    other.add_span(window.current.id, "ben", Span(7, 12, "LOCATION"))  # another's: no word
+    window.statusBar().clearMessage()
+    other.add_articles([Article("Clashes near Goma.", title="Goma")])
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 4, timeout=3000)
+    assert window.statusBar().currentMessage() == ""
