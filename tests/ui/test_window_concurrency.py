@@ -216,9 +216,7 @@ def test_a_refusal_hides_when_another_article_opens(qtbot, window, other):
     qtbot.waitUntil(lambda: not window.message_bar.isVisible())
 
 
-def test_the_window_says_when_another_program_changed_the_open_articles_spans(
-    qtbot, window, other
-):
+def test_the_window_says_when_another_program_changed_the_open_articles_spans(qtbot, window, other):
     """`annotator import --annotator ana` replaced ana's spans on the article open in her
     window: the window changed without a word."""
     started(window)
