@@ -2,11 +2,13 @@
 
 A span is a text-bound line, ``T1<TAB>LOCATION 10 16<TAB>Aleppo``, with offsets in code
 points (brat counts Unicode characters); a ``.txt`` with ``\\r\\n`` line endings is read with
-each counting two, as brat does, and stored normalised. A span across a line break is
-written as fragments split at the break (``T2<TAB>CLAIM 0 40;41 80<TAB>...``), as brat wants,
-at every break ``str.splitlines`` knows (``\\u2028``, ``\\x85``...: brat reads an ``.ann`` with
-Python's codecs, whose lines end there too); reading joins fragments separated only by
-whitespace back into one span.
+each counting two, as brat does, and stored normalised; one that begins with a UTF-8
+byte-order mark is read with the mark counting one (brat keeps it as the first character),
+and stored without it. A span across a line break is written as fragments split at the
+break (``T2<TAB>CLAIM 0 40;41 80<TAB>...``), as brat wants, at every break
+``str.splitlines`` knows (``\\u2028``, ``\\x85``...: brat reads an ``.ann`` with Python's
+codecs, whose lines end there too); reading joins fragments separated only by whitespace
+back into one span.
 
 What a span refers to is a normalization, ``N1<TAB>Reference T1 GeoNames:168519<TAB>Kassab``
 (the entry as ``DB:ID``, see ``kb_links.brat_reference``; the text after the tab is the span's
@@ -57,7 +59,7 @@ from annotator.formats.base import (
     Invalid,
 )
 from annotator.formats.brat_export import CONFIG, TOOLS, BratWriter, annotation_config, tools_config
-from annotator.formats.files import read_raw_text
+from annotator.formats.files import read_raw_text, starts_with_bom
 from annotator.formats.kb_links import stored_reference
 from annotator.formats.plaintext import first_line
 from annotator.formats.records import BadValue, check_text, kb_id
@@ -87,7 +89,15 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
     except BadValue as error:
         raise FormatError(txt, str(error)) from None
     events = event_types(txt.parent)
-    to_stored = newline_offset_map(raw_text)
+    # brat decodes the .txt with codecs' "utf-8", which keeps a byte-order mark as the
+    # text's first character: its offsets count it, the text stored does not.
+    shift = 1 if starts_with_bom(txt) else 0
+    brat_text = "\ufeff" * shift + raw_text  # the text as brat counts it
+    to_raw = newline_offset_map(raw_text)
+
+    def to_stored(brat_offset: int) -> int:
+        return to_raw(brat_offset - shift)
+
     spans = []
     keys: dict[str, int] = {}  # T id -> index in spans
     references: list[tuple[str, str]] = []  # (T id, DB:ID) of the N lines
@@ -141,10 +151,15 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
         key, label, offsets, stated = match.groups()
         fragments = [_pair(piece) for piece in offsets.split(";")]
         for start, end in fragments:
-            if not 0 <= start < end <= len(raw_text):
+            if not 0 <= start < end <= len(brat_text):
                 yield _invalid(ann, f"{key} ({start}-{end}) lies outside {txt.name}", number)
                 return
-        pieces = [raw_text[start:end] for start, end in fragments]
+            if end <= shift:
+                message = f"{key} ({start}-{end}) covers only the byte-order mark of {txt.name}"
+                yield _invalid(ann, message, number)
+                return
+        fragments = [(max(start, shift), end) for start, end in fragments]  # not the BOM
+        pieces = [brat_text[start:end] for start, end in fragments]
         if stated is not None and " ".join(" ".join(pieces).split()) != " ".join(stated.split()):
             message = f"{key} says {stated!r} but {txt.name} has {' '.join(pieces)!r} there"
             yield _invalid(ann, message, number)
@@ -152,7 +167,7 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if label in events or key in triggers:
             not_held["brat event triggers"] += 1
             continue
-        if _gaps_hold_text(raw_text, fragments):
+        if _gaps_hold_text(brat_text, fragments):
             not_held["brat discontinuous spans"] += 1
             continue
         start, end = min(s for s, _ in fragments), max(e for _, e in fragments)

@@ -18,10 +18,14 @@ CoNLL holds one layer of non-overlapping entities on whole tokens, so an export 
 and lists in its report: every claim-kind span (CLAIM), spans off token boundaries, and
 entities overlapping a longer one. Reading accepts IOB2, IOB1 and BIOES/BILOU tags and any
 number of columns (the first is the token, the last the tag), separated by tabs (a token
-may then hold a space: ``New York<TAB>B-LOC``) or by spaces. It rebuilds each document's
-text by joining tokens with spaces and sentences with line breaks: the original spacing,
-paragraph breaks, title and metadata are not in the file, so a round trip keeps the tokens
-and the entities on them, not the character offsets.
+may then hold a space: ``New York<TAB>B-LOC``) or by spaces (ASCII ones: a no-break space
+is part of its token, ``10\u00a0000``). CoNLL-U Plus files (tab-separated ``ID FORM LEMMA
+... MISC`` and more columns, the ID a number; ``#`` comments, ``# newdoc`` starting a
+document) are read with FORM the token and the last column the tag; multiword tokens' ranges
+and empty nodes are passed over. Plain CoNLL-U, ten columns, has no tags: refused. Reading
+rebuilds each document's text by joining tokens with spaces and sentences with line breaks:
+the original spacing, paragraph breaks, title and metadata are not in the file, so a round
+trip keeps the tokens and the entities on them, not the character offsets.
 """
 
 from __future__ import annotations
@@ -50,6 +54,17 @@ DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"([BIESLU])-(\S+)")
 _BOUNDARY_LIKE = re.compile(r"\\*-DOCSTART-")  # at the start of a token
 ESCAPED = "a token begins with -DOCSTART-: written with a backslash in front (\\-DOCSTART-)"
+#: CoNLL-U's columns; CoNLL-U Plus files add more after them, the entity tag among them.
+CONLLU_COLUMNS = ("ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC")
+_CONLLU_ID = re.compile(r"[1-9][0-9]*")  # a word's
+_CONLLU_PART = re.compile(r"[0-9]+(?:-[0-9]+|\.[0-9]+)")  # a multiword range, an empty node
+_CONLLU_WORD = re.compile(r"[0-9]+(?:[-.][0-9]+)?")  # either
+_NEWDOC = re.compile(r"#\s*newdoc\b")
+_NO_TAGS = (
+    "CoNLL-U without entity tags (its ten columns ID FORM ... MISC): expected an IOB tag (O, "
+    "B-LABEL, I-LABEL) in a column after them, as CoNLL-U Plus adds it, or CoNLL-2003's "
+    "TOKEN ... TAG lines"
+)
 
 
 class ConllWriter:
@@ -138,8 +153,14 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             f"document {count}",
         )
 
+    conllu = _is_conllu(path)
     for number, line in _lines(path):
-        columns = _columns(line)
+        if conllu and line.startswith("#"):
+            if not _NEWDOC.match(line):
+                continue  # a comment
+            columns = [DOCSTART]  # "# newdoc" starts a document, as -DOCSTART- does
+        else:
+            columns = _columns(line)
         if not columns or columns[0] == DOCSTART:
             if sentence:
                 sentences.append(sentence)
@@ -152,14 +173,17 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             continue
         if error is not None:
             continue  # the rest of a broken document
-        if len(columns) < 2:
-            error = FormatError(path, "expected a token and a tag, separated by spaces", number)
+        if conllu:
+            if _CONLLU_PART.fullmatch(columns[0]):
+                continue  # a multiword token's range or an empty node: its words come apart
+            problem = _conllu_problem(columns)
+        else:
+            problem = _conll_problem(columns, line)
+        if problem:
+            error = FormatError(path, problem, number)
             continue
-        tag = columns[-1]
-        if tag != "O" and not _TAG.fullmatch(tag):
-            error = FormatError(path, f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)", number)
-            continue
-        sentence.append((_unescaped(columns[0]), tag, number))
+        token = columns[1] if conllu else _unescaped(columns[0])
+        sentence.append((token, columns[-1], number))
     if sentence:
         sentences.append(sentence)
     if sentences or error:
@@ -191,11 +215,72 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 def _columns(line: str) -> list[str]:
     """The line's columns: split at tabs when it has any, so that a token holding a space
-    (``New York<TAB>B-LOC``, ``10\u00a0000<TAB>O``) stays whole; else at white space, where
-    a token's own space cannot be told from a separator."""
+    (``New York<TAB>B-LOC``) stays whole; else at spaces. Only ASCII spaces and tabs
+    separate columns: a no-break space (``10\u00a0000``, ``Maarat\u202fal-Numan``) is the
+    token's own (French numbers, names kept together), not a separator."""
+    if not line.strip():
+        return []
     if "\t" in line:
-        return [column.strip(" ") for column in line.split("\t") if column.strip()]
-    return line.split()
+        return [column.strip(" ") for column in line.split("\t") if column.strip(" ")]
+    return [column for column in line.split(" ") if column]
+
+
+def _conll_problem(columns: list[str], line: str) -> str:
+    """What is wrong with a line of tokens and tags, or "" if nothing."""
+    if len(columns) < 2:
+        return "expected a token and a tag, separated by spaces"
+    tag = columns[-1]
+    if tag == "O" or _TAG.fullmatch(tag):
+        return ""
+    if line.startswith("#"):
+        return (
+            f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL): a '#' comment? CoNLL has no "
+            "comments; only CoNLL-U does (tab-separated columns ID FORM LEMMA ..., ID a number)"
+        )
+    return f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)"
+
+
+def _conllu_problem(columns: list[str]) -> str:
+    """What is wrong with a word line of a CoNLL-U file, or "" if nothing: its ten columns,
+    then the entity tag (as CoNLL-U Plus adds columns)."""
+    if not _CONLLU_ID.fullmatch(columns[0]):
+        return f"expected a CoNLL-U word line (ID, FORM... separated by tabs), not {columns[0]!r}"
+    if len(columns) <= len(CONLLU_COLUMNS):
+        return (
+            "expected CoNLL-U's ten columns and an IOB tag after them, separated by tabs; "
+            f"found {len(columns)} columns"
+        )
+    tag = columns[-1]
+    if tag != "O" and not _TAG.fullmatch(tag):
+        return f"{tag!r} in the last column is not an IOB tag (O, B-LABEL, I-LABEL)"
+    return ""
+
+
+def _is_conllu(path: Path) -> bool:
+    """Is the file CoNLL-U (its first word line ten tab-separated columns or more, the
+    first an integer ID)? One with only CoNLL-U's ten holds no entity tags: refused."""
+    first = _first_word_line(path)
+    if first is None:
+        return False
+    number, columns = first
+    if len(columns) < len(CONLLU_COLUMNS) or not _CONLLU_WORD.fullmatch(columns[0]):
+        return False
+    if len(columns) == len(CONLLU_COLUMNS):
+        raise FormatError(path, _NO_TAGS, number)
+    return True
+
+
+def _first_word_line(path: Path) -> tuple[int, list[str]] | None:
+    """(number, tab-separated columns) of the first line that is not blank, a ``#``
+    comment or ``-DOCSTART-``; None if none (or the file cannot be read: its reading says
+    why)."""
+    try:
+        for number, line in _lines(path):
+            if line.strip() and not line.startswith(("#", DOCSTART)):
+                return number, line.split("\t")
+    except FormatError:
+        pass
+    return None
 
 
 def _unescaped(token: str) -> str:
@@ -212,7 +297,7 @@ def looks_like_conll(path: Path, lines: int = 50) -> bool:
     try:
         with path.open("rb") as file:
             for raw in file:
-                columns = raw.decode("utf-8-sig", errors="replace").split()
+                columns = _columns(raw.decode("utf-8-sig", errors="replace").rstrip("\r\n"))
                 if not columns:
                     continue
                 if columns[0] == DOCSTART:
@@ -271,7 +356,7 @@ def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Sp
 CONLL = Format(
     "conll",
     "CoNLL-2003-style columns with IOB2 tags (entities only)",
-    (".conll", ".iob", ".txt"),
+    (".conll", ".iob", ".txt", ".conllu"),
     read_conll,
     ConllWriter,
     detect=lambda path: path.suffix.lower() != ".txt" or looks_like_conll(path),

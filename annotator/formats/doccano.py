@@ -53,7 +53,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import article_from, first_record, iter_json_records, metadata_of
+from annotator.formats.files import article_from, first_records, iter_json_records, metadata_of
 from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
@@ -261,6 +261,17 @@ def looks_like_doccano(record: Any) -> bool:
     return False
 
 
+def is_doccano_file(path: Path) -> bool:
+    """Does the file hold doccano's records? Its first records are looked at, not only the
+    first: a text nobody labelled, exported first, has nothing of doccano's shape, and read
+    as Prodigy tasks the file would lose every label after it. A record with Prodigy's
+    ``spans`` among them makes it Prodigy's."""
+    records = first_records(path)
+    if any(isinstance(record, dict) and "spans" in record for record in records):
+        return False
+    return any(looks_like_doccano(record) for record in records)
+
+
 class DoccanoWriter(AppendingWriter):
     """One record per line, written a batch at a time (``encode_records``)."""
 
@@ -327,6 +338,6 @@ DOCCANO = Format(
     (".jsonl", ".json"),
     read_doccano,
     DoccanoWriter,
-    detect=lambda path: looks_like_doccano(first_record(path)),
+    detect=is_doccano_file,
     scheme=True,
 )

@@ -25,9 +25,11 @@ METADATA = ("title", "url", "source", "published")
 #: back into another project it would be a stale number beside the article's own id.
 PROJECT_FIELDS = ("article_id",)
 
+BOM = b"\xef\xbb\xbf"  # UTF-8's byte-order mark
 _HEAD = 8192  # bytes looked at to tell a binary file
 _CHUNK = 1 << 20  # characters read at a time from a JSON array
 _LOOKED_AT = 20  # broken records passed over to tell a file's format
+SAMPLED = 100  # records looked at where one cannot tell a file's format
 
 
 def read_text_file(path: Path) -> str:
@@ -63,6 +65,14 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
     if not allow_empty and not text.strip():
         raise FormatError(path, "holds no text, only whitespace")
     return text
+
+
+def starts_with_bom(path: Path) -> bool:
+    """Does the file begin with UTF-8's byte-order mark? Dropped from the text as stored,
+    it is the first character to tools that decode with Python's ``codecs`` "utf-8" (brat),
+    and their offsets count it."""
+    with _open(path) as file:
+        return file.read(len(BOM)) == BOM
 
 
 def not_text(head: bytes) -> str:
@@ -130,15 +140,30 @@ def first_record(path: Path) -> Any:
     """The first record of a JSON or JSON Lines file, for telling formats apart; None if
     there is none to read. Broken records are passed over (a few), so that a file whose
     first line is broken is still told by the others (and ``--skip-invalid`` can read it)."""
+    records = first_records(path, 1)
+    return records[0] if records else None
+
+
+def first_records(path: Path, count: int = SAMPLED) -> list[Any]:
+    """The first ``count`` records of a JSON or JSON Lines file (fewer if it has fewer), for
+    telling formats apart where the first record alone may not tell (a text nobody
+    labelled, before the labelled ones). Broken records are passed over, as by
+    ``first_record``; a file that cannot be read on gives the records before the break."""
+    found: list[Any] = []
+    broken = 0
     try:
-        for number, (_, record) in enumerate(iter_json_records(path)):
-            if not isinstance(record, Invalid):
-                return record
-            if number >= _LOOKED_AT:
+        for _, record in iter_json_records(path):
+            if isinstance(record, Invalid):
+                broken += 1
+                if not found and broken > _LOOKED_AT:
+                    break
+                continue
+            found.append(record)
+            if len(found) >= count:
                 break
     except FormatError:
-        return None
-    return None
+        pass
+    return found
 
 
 def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:

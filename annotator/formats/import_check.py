@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import Path
 
@@ -59,6 +59,9 @@ class ImportReport:
     replaced: int = 0
     changed: int = 0
     gold: int = 0  # annotations the files mark as the reference, imported as gold's
+    #: Spans one annotator's decisions both accepted and rejected (Prodigy's binary
+    #: answers, two tasks): the later answer is kept, the earlier dropped.
+    contradicted: int = 0
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
@@ -102,6 +105,12 @@ class ImportReport:
         if self.negatives:
             lines.append(
                 f"{self.negatives} rejected spans kept as known negatives, not annotations"
+            )
+        if self.contradicted:
+            lines.append(
+                f"{counted(self.contradicted, 'span')} both accepted and rejected by the same "
+                "annotator (Prodigy's decisions, in different tasks): the later answer kept, "
+                "in the order of the files and their lines"
             )
         if self.partial:
             lines.append(
@@ -150,6 +159,8 @@ class ImportPlan:
     #: Each (text, annotator): where it first comes, and a digest of its spans.
     claimed: _Claims = field(default_factory=lambda: _Claims())
     report: ImportReport = field(default_factory=ImportReport)
+    #: Every file checked: each span's last decision is known (``_Claims.decide``).
+    decided: bool = False
 
 
 class Reading:
@@ -158,11 +169,16 @@ class Reading:
     def __init__(self, plan: ImportPlan, annotator: str | None):
         self.plan = plan
         self.annotator = annotator
+        #: (file, item) of the document ``items`` gave last: ``check`` takes it, to keep
+        #: each decision only in the record that gave its span's last answer.
+        self.position = (-1, -1)
 
     def items(self, index: int) -> Iterator[tuple[int, ImportedDocument | Invalid]]:
         path, fmt = self.plan.files[index]
         assert fmt.read is not None
-        yield from enumerate(fmt.read(path))
+        for item_index, item in enumerate(fmt.read(path)):
+            self.position = (index, item_index)
+            yield item_index, item
 
     def check(self, document: ImportedDocument, path: Path) -> Checked:
         """Check what no reader may get wrong; raise ``FormatError`` naming the record."""
@@ -184,21 +200,19 @@ class Reading:
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
-                annotations.append(
-                    (
-                        who,
-                        Annotation(
-                            who,
-                            spans,
-                            negatives,
-                            annotation.complete,
-                            annotation.merge,
-                            annotation.relations,
-                            annotation.attributes,
-                            annotation.gold,
-                        ),
-                    )
+                made = Annotation(
+                    who,
+                    spans,
+                    negatives,
+                    annotation.complete,
+                    annotation.merge,
+                    annotation.relations,
+                    annotation.attributes,
+                    annotation.gold,
                 )
+                if made.merge and self.plan.decided:  # each span where its last answer is
+                    made = self.plan.claimed.latest(claim_key(digest, who), made, self.position)
+                annotations.append((who, made))
             for _, spans in document.suggestions:
                 _valid(spans, len(article.text))
         except BadValue as error:
@@ -300,6 +314,7 @@ def check_files(
     if not plan.documents:  # every record skipped
         first = plan.report.skipped_listed[0] if plan.report.skipped_listed else ""
         raise FormatError(files[0], f"nothing valid to import; the first problem: {first}")
+    plan.decided = True
     return plan
 
 
@@ -310,7 +325,8 @@ def _check_item(reading: Reading, item: ImportedDocument | Invalid, path: Path) 
 
 
 def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path: Path) -> None:
-    """Remember each (text, annotator) the first time; refuse a different set later."""
+    """Remember each (text, annotator) the first time; refuse a different set later. Then
+    record the record's decisions (``_Claims.decide``), once it is known to be imported."""
     for who, annotation in checked.annotations:
         key = claim_key(checked.digest, who)
         spans_digest = _span_digest(annotation)
@@ -329,6 +345,14 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path
                 checked.document.line,
                 checked.document.record,
             )
+    for who, annotation in checked.annotations:
+        if annotation.merge:  # decisions, one span at a time: the later answer stands
+            key = claim_key(checked.digest, who)
+            plan.report.contradicted += sum(
+                plan.claimed.decide(key, span.key, accepted, (index, item_index))
+                for spans, accepted in ((annotation.spans, True), (annotation.negatives, False))
+                for span in spans
+            )
 
 
 class _Claims:
@@ -344,6 +368,13 @@ class _Claims:
             "CREATE TABLE claims (key BLOB PRIMARY KEY, file INTEGER, item INTEGER, "
             "place TEXT, spans BLOB, merge INTEGER) WITHOUT ROWID"
         )
+        # Each (text, annotator)'s last answer on each span it decided (accept or reject),
+        # whether an earlier answer said otherwise, and where (file, item) it was given.
+        self.db.execute(
+            'CREATE TABLE decisions (key BLOB, start INTEGER, "end" INTEGER, label TEXT, '
+            "accepted INTEGER, contradicted INTEGER, file INTEGER, item INTEGER, "
+            'PRIMARY KEY (key, start, "end", label)) WITHOUT ROWID'
+        )
 
     def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool]) -> tuple | None:
         """Record ``value`` for ``key`` if it is the first; else the first one's value."""
@@ -357,6 +388,54 @@ class _Claims:
     def first(self, key: bytes) -> tuple[int, int]:
         """(file, item) of the key's first record."""
         return self.db.execute("SELECT file, item FROM claims WHERE key = ?", (key,)).fetchone()
+
+    def decide(
+        self, key: bytes, span: tuple[int, int, str], accepted: bool, position: tuple[int, int]
+    ) -> bool:
+        """Record an answer on a span given at ``position`` (file, item), the latest
+        standing; True the first time an answer contradicts an earlier one (a span counted
+        once, however often it changed)."""
+        where = (key, *span)
+        row = self.db.execute(
+            "SELECT accepted, contradicted FROM decisions "
+            'WHERE key = ? AND start = ? AND "end" = ? AND label = ?',
+            where,
+        ).fetchone()
+        contradicts = row is not None and bool(row[0]) != accepted
+        self.db.execute(
+            "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*where, accepted, contradicts or (row is not None and row[1]), *position),
+        )
+        return contradicts and not row[1]
+
+    def latest(self, key: bytes, annotation: Annotation, position: tuple[int, int]) -> Annotation:
+        """The decisions of the record at ``position`` that are their span's last: an answer
+        a later record changed is dropped (an accepted span rejected afterwards is a known
+        negative only, and the other way round), and one a later record repeats is left to
+        it, so that the span is stored once."""
+        last: dict[tuple[int, int, str], tuple[bool, bool]] = {}  # span -> (accepted, here)
+        for span in (*annotation.spans, *annotation.negatives):
+            row = self.db.execute(
+                "SELECT accepted, file, item FROM decisions WHERE key = ? AND start = ? "
+                'AND "end" = ? AND label = ?',
+                (key, *span.key),
+            ).fetchone()
+            if row is not None:
+                last[span.key] = (bool(row[0]), (row[1], row[2]) == position)
+        spans = [s for s in annotation.spans if last.get(s.key, (True, True)) == (True, True)]
+        negatives = [
+            s for s in annotation.negatives if last.get(s.key, (False, True)) == (False, True)
+        ]
+        if len(spans) == len(annotation.spans) and len(negatives) == len(annotation.negatives):
+            return annotation
+        kept = {span.key for span in spans}
+        return replace(
+            annotation,
+            spans=spans,
+            negatives=negatives,
+            relations=[r for r in annotation.relations if {r.head.key, r.child.key} <= kept],
+            attributes=[a for a in annotation.attributes if a.span.key in kept],
+        )
 
 
 def _skip(plan: ImportPlan, index: int, item_index: int, error: FormatError) -> None:

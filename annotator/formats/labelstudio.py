@@ -36,7 +36,8 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 - Other results (choices of the whole task, text areas, ratings...), relations without a
   label or to regions not imported, and cancelled annotations are not held: the import
   reports them by kind and count, and an annotation made only of them does not mark the
-  article done.
+  article done. Nor are ``drafts`` (work saved but never submitted, which Label Studio
+  keeps apart from the annotations): those holding results are counted.
 - In JSON-MIN, a single choice or text area is written as a plain value, which cannot be
   told from a field of the data: it is kept as the article's metadata.
 
@@ -69,7 +70,7 @@ from annotator.formats.labelstudio_export import (
     LabelStudioWriter,
     labeling_config,
 )
-from annotator.formats.labelstudio_regions import is_regions, min_record
+from annotator.formats.labelstudio_regions import DRAFTS, drafts_with_work, is_regions, min_record
 from annotator.formats.labelstudio_results import task_results
 from annotator.formats.records import BadValue, name
 
@@ -126,6 +127,9 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
     fields = {k: v for k, v in data.items() if k != key}
     article = article_from(normalize_newlines(raw_text), fields, own_meta)
     not_held: Counter[str] = Counter()
+    drafts = drafts_with_work(task.get("drafts"))
+    if drafts:
+        not_held[DRAFTS] += drafts
     names: tuple[str, str] | None = None
     sets: list[Annotation] = []
     gold: tuple[str, Annotation] | None = None  # (where, the ground truth)

@@ -1,0 +1,263 @@
+"""Readers against files as other tools and people write them: a brat text with a byte-order
+mark, a doccano file whose first text nobody labelled, Label Studio drafts, CoNLL with
+no-break spaces and CoNLL-U, and Prodigy answers that change their mind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.formats import FormatError, detect_format
+from annotator.formats.importer import import_paths
+from annotator.formats.labelstudio_regions import DRAFTS
+from annotator.storage import Store
+from annotator.storage.imports import known_negatives
+
+BRAT_TEXT = "Kurdish fighters took Raqqa.\n"
+
+
+def write(path: Path, content: str) -> Path:
+    path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
+def jsonl(path: Path, *records: dict) -> Path:
+    return write(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def only_article(store: Store) -> tuple[int, str]:
+    (article_id,) = store.article_ids()
+    return article_id, store.article(article_id).text
+
+
+def texts_of(store: Store, annotator: str) -> dict[str, list[tuple[str, str]]]:
+    """Each article's text and the annotator's spans on it, as (label, text)."""
+    found = {}
+    for article_id in store.article_ids():
+        text = store.article(article_id).text
+        found[text] = [(s.label, s.text(text)) for s in store.spans(article_id, annotator)]
+    return found
+
+
+# -- brat: a .txt with a byte-order mark -------------------------------------------------------
+
+
+@pytest.mark.parametrize("stated", [True, False], ids=["with-text", "offsets-only"])
+def test_brat_offsets_count_the_byte_order_mark_as_brat_does(tmp_path, stated):
+    # brat reads the .txt with codecs' utf-8: the BOM is character 0, Kurdish starts at 1.
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + BRAT_TEXT.encode())
+    tail = ("\tKurdish fighters", "\tRaqqa") if stated else ("", "")
+    write(tmp_path / "bom.ann", f"T1\tFACTION 1 17{tail[0]}\nT2\tLOCATION 23 28{tail[1]}\n")
+    with Store() as store:
+        report = import_paths(store, [tmp_path], annotator="alice")
+        article_id, text = only_article(store)
+        assert text == BRAT_TEXT  # stored without the mark
+        spans = [(s.label, s.text(text)) for s in store.spans(article_id, "alice")]
+    assert spans == [("FACTION", "Kurdish fighters"), ("LOCATION", "Raqqa")]
+    assert report.spans == 2
+
+
+def test_brat_span_on_the_byte_order_mark_alone_is_refused_in_one_line(tmp_path):
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + BRAT_TEXT.encode())
+    write(tmp_path / "bom.ann", "T1\tFACTION 0 1\n")
+    with Store() as store, pytest.raises(FormatError, match=r"bom\.ann:1: T1 .*byte-order mark"):
+        import_paths(store, [tmp_path])
+
+
+# -- doccano: told by more than its first record -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "labelled",
+    [
+        {"text": "Rebels shelled Aleppo.", "label": [[15, 21, "LOCATION"]]},
+        {
+            "text": "Rebels shelled Aleppo.",
+            "entities": [{"id": 1, "start_offset": 15, "end_offset": 21, "label": "LOCATION"}],
+            "relations": [],
+        },
+    ],
+    ids=["label", "entities"],
+)
+def test_doccano_is_told_when_the_first_record_has_no_labels(tmp_path, labelled):
+    path = jsonl(tmp_path / "export.jsonl", {"text": "Nothing here."}, labelled)
+    assert detect_format(path).name == "doccano"
+    with Store() as store:
+        report = import_paths(store, [path], annotator="alice")
+        assert texts_of(store, "alice")["Rebels shelled Aleppo."] == [("LOCATION", "Aleppo")]
+    assert report.added == 2 and report.spans == 1
+
+
+def test_prodigy_and_plain_json_lines_are_still_told_apart_from_doccano(tmp_path):
+    plain = jsonl(tmp_path / "plain.jsonl", {"text": "One."}, {"text": "Two.", "title": "T"})
+    prodigy = jsonl(
+        tmp_path / "prodigy.jsonl",
+        {"text": "Nothing here."},
+        {"text": "Rebels shelled Aleppo.", "spans": [{"start": 15, "end": 21, "label": "LOC"}]},
+        {"text": "A category.", "label": ["CONFLICT"]},  # a list, but beside Prodigy's spans
+    )
+    assert detect_format(plain).name == "jsonl"
+    assert detect_format(prodigy).name == "jsonl"
+
+
+# -- Label Studio: drafts are counted, not imported --------------------------------------------
+
+
+def _draft(start: int, end: int, text: str, label: str) -> dict:
+    return {
+        "id": 3,
+        "user": "alice@example.org",
+        "result": [
+            {
+                "id": "a",
+                "from_name": "label",
+                "to_name": "text",
+                "type": "labels",
+                "value": {"start": start, "end": end, "text": text, "labels": [label]},
+            }
+        ],
+        "was_postponed": False,
+    }
+
+
+def test_labelstudio_drafts_are_reported_as_left_out_not_imported(tmp_path):
+    text = "Rebels shelled Aleppo on Friday, activists said."
+    tasks = [
+        {
+            "id": 1,
+            "data": {"text": text},
+            "annotations": [],
+            "drafts": [_draft(15, 21, "Aleppo", "LOCATION"), {"id": 4, "result": []}],
+            "predictions": [],
+        }
+    ]
+    path = write(tmp_path / "tasks.json", json.dumps(tasks))
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert store.annotators() == []  # a draft is nobody's annotation
+    assert report.added == 1 and report.annotated == 0 and report.spans == 0
+    assert report.not_held == {DRAFTS: 1}  # the empty draft left nothing out
+    assert any("drafts" in line for line in report.summary_lines())
+
+
+def test_labelstudio_json_min_drafts_are_reported_too(tmp_path):
+    record = {
+        "id": 1,
+        "text": "Rebels shelled Aleppo.",
+        "annotation_id": 5,
+        "annotator": 2,
+        "label": [{"start": 0, "end": 6, "text": "Rebels", "labels": ["FACTION"]}],
+        "drafts": [_draft(15, 21, "Aleppo", "LOCATION")],
+    }
+    path = write(tmp_path / "min.json", json.dumps([record]))
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert texts_of(store, "labelstudio-user-2") == {
+            "Rebels shelled Aleppo.": [("FACTION", "Rebels")]
+        }
+    assert report.not_held == {DRAFTS: 1}
+
+
+# -- CoNLL: no-break spaces, CoNLL-U -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"], ids=["nbsp", "narrow-nbsp"])
+def test_conll_columns_are_split_at_ascii_spaces_only(tmp_path, space):
+    path = write(
+        tmp_path / "a.conll",
+        f"Les DT O\n10{space}000 CD O\nrebelles NNS O\nont O\nquitté O\n"
+        f"Maarat{space}al-Numan NNP B-LOCATION\n. . O\n",
+    )
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        ((text, spans),) = texts_of(store, "alice").items()
+    assert text == f"Les 10{space}000 rebelles ont quitté Maarat{space}al-Numan ."
+    assert spans == [("LOCATION", f"Maarat{space}al-Numan")]
+
+
+CONLLU_WORDS = (
+    "1\tRebels\trebel\tNOUN\tNNS\t_\t2\tnsubj\t_\t_{}\n"
+    "2\tshelled\tshell\tVERB\tVBD\t_\t0\troot\t_\t_{}\n"
+    "3\tAleppo\tAleppo\tPROPN\tNNP\t_\t2\tobj\t_\tSpaceAfter=No{}\n"
+    "4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_{}\n\n"
+)
+TAGS = ("\tB-FACTION", "\tO", "\tB-LOCATION", "\tO")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",
+        "# global.columns = ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC NE\n"
+        "# sent_id = 1\n# text = Rebels shelled Aleppo.\n",
+    ],  # fmt: skip
+    ids=["no-comments", "comments"],
+)
+def test_conllu_plus_reads_the_form_column_and_the_tag_after_conllu_columns(tmp_path, head):
+    path = write(tmp_path / "a.conllu", head + CONLLU_WORDS.format(*TAGS))
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        texts = texts_of(store, "alice")
+    assert texts == {"Rebels shelled Aleppo .": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
+
+
+def test_conllu_without_entity_tags_is_refused_saying_what_is_expected(tmp_path):
+    path = write(tmp_path / "a.conll", "# sent_id = 1\n" + CONLLU_WORDS.format("", "", "", ""))
+    with Store() as store, pytest.raises(FormatError) as error:
+        import_paths(store, [path])
+    message = str(error.value)
+    assert message.startswith(f"{path}:2: CoNLL-U without entity tags")
+    assert "expected an IOB tag" in message and "\n" not in message
+
+
+def test_a_comment_in_a_conll_file_is_named_as_such(tmp_path):
+    path = write(tmp_path / "a.conll", "# sent_id = 1\nRebels NNS B-FACTION\n")
+    with Store() as store, pytest.raises(FormatError, match=r"a\.conll:1: .*'#' comment\?"):
+        import_paths(store, [path])
+
+
+# -- Prodigy: an answer changed later ----------------------------------------------------------
+
+
+def _decision(answer: str) -> dict:
+    return {
+        "text": "Wagner fighters were seen near Bakhmut.",
+        "spans": [{"start": 31, "end": 38, "label": "LOCATION"}],
+        "_view_id": "ner",
+        "answer": answer,
+        "_annotator_id": "bob",
+    }
+
+
+@pytest.mark.parametrize(
+    ("answers", "kept", "rejected", "status"),
+    [
+        (("accept", "reject"), [], [(31, 38, "LOCATION")], "todo"),
+        (("reject", "accept"), [("LOCATION", "Bakhmut")], [], "in_progress"),
+        (("accept", "reject", "accept"), [("LOCATION", "Bakhmut")], [], "in_progress"),
+    ],
+    ids=["accept-then-reject", "reject-then-accept", "changed-twice"],
+)
+def test_prodigy_binary_answers_on_one_span_keep_the_later(
+    tmp_path, answers, kept, rejected, status
+):
+    path = jsonl(tmp_path / "teach.jsonl", *(_decision(answer) for answer in answers))
+    with Store() as store:
+        report = import_paths(store, [path])
+        article_id, text = only_article(store)
+        assert [(s.label, s.text(text)) for s in store.spans(article_id, "bob")] == kept
+        assert [s.key for s in known_negatives(store, article_id, "bob")] == rejected
+        assert store.status(article_id, "bob").status == status
+    assert report.contradicted == 1
+    assert any("both accepted and rejected" in line for line in report.summary_lines())
+
+
+def test_prodigy_answers_that_agree_are_not_counted_as_contradicting(tmp_path):
+    path = jsonl(tmp_path / "teach.jsonl", _decision("accept"), _decision("accept"))
+    with Store() as store:
+        report = import_paths(store, [path])
+        article_id, text = only_article(store)
+        assert [s.text(text) for s in store.spans(article_id, "bob")] == ["Bakhmut"]
+    assert report.contradicted == 0
