@@ -25,7 +25,10 @@ document) are read with FORM the token and the last column the tag; multiword to
 and empty nodes are passed over. Plain CoNLL-U, ten columns, has no tags: refused. Reading
 rebuilds each document's text by joining tokens with spaces and sentences with line breaks:
 the original spacing, paragraph breaks, title and metadata are not in the file, so a round
-trip keeps the tokens and the entities on them, not the character offsets.
+trip keeps the words and the entities on them, not the character offsets. Nor always the
+file's token lines: the export tokenizes with spaCy's blank English tokenizer, which may cut
+a token of the file in several ("1996-08-22" in five), and a file scored against the one
+imported (conlleval) then no longer lines up.
 """
 
 from __future__ import annotations
