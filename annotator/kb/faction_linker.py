@@ -40,6 +40,7 @@ STATE_PHRASES = frozenset(
         "army troops", "army units", "army soldiers", "defence ministry", "defense ministry",
         "ministry of defence", "ministry of defense", "air force", "navy", "state forces",
         "federal forces", "federal troops", "federal soldiers", "national army", "warplanes",
+        "ruling junta", "military junta", "military government", "military regime",
     )
 )  # fmt: skip
 # Actors named by what they are, not who: never one entry.

@@ -204,9 +204,13 @@ class EntityRules:
                 and doc[i].text in ("'s", "’s", "'", "’")
             ):
                 continue
+            # "Mali's ruling junta": a word or two describing the forces may come first.
+            first = i + 1
+            while first < min(len(doc), i + 3) and doc[first].tag_ in ("JJ", "VBG", "VBN"):
+                first += 1
             for n in (3, 2, 1):
-                if tuple(t.lower_ for t in doc[i + 1 : i + 1 + n]) in self.possessed_nouns:
-                    found.append((i + 1, i + 1 + n))
+                if tuple(t.lower_ for t in doc[first : first + n]) in self.possessed_nouns:
+                    found.append((i + 1, first + n))
                     break
         return found
 

@@ -99,7 +99,7 @@ def test_state_phrases_after_a_nationality_or_a_country():
 def test_the_forces_after_a_countrys_possessive_are_that_countrys_not_the_articles():
     """ "Russia's defence ministry", in a Kyiv-datelined article, was linked to Ukraine's
     armed forces: the article's country won over the possessive before the span."""
-    names = {**COUNTRY_NAMES, "russia": "RU", "ukraine": "UA", "united states": "US"}
+    names = {**COUNTRY_NAMES, "russia": "RU", "ukraine": "UA", "united states": "US", "mali": "ML"}
     for text, mention, expected in [
         ("KYIV - Russia's defence ministry said", "defence ministry", "russian-armed-forces"),
         ("Turkey’s army said", "army", "turkish-armed-forces"),
@@ -110,6 +110,11 @@ def test_the_forces_after_a_countrys_possessive_are_that_countrys_not_the_articl
         [link] = link_factions(text, [span], shipped_actors(), "2024-11-05", ["UA"], names)
         assert link.kb_id == f"annotator:{expected}", text
         assert "the article's country" not in link.note
+    text = "Mali's ruling junta said"
+    start = text.index("ruling junta")
+    span = Span(start, start + len("ruling junta"), "FACTION")
+    [link] = link_factions(text, [span], shipped_actors(), "2024-11-05", ["UA"], names)
+    assert link.kb_id == "annotator:fama"
     text = "Moscow said the army had left."  # no possessive: the article's country
     start = text.index("army")
     span = Span(start, start + 4, "FACTION")

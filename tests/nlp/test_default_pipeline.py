@@ -189,3 +189,15 @@ def test_negated_reports_and_relative_clauses_claim_nothing(default):
     ]:
         spans = suggest_one(default, text)
         assert texts_of(text, spans, "CLAIM") == [] == texts_of(text, spans, "SOURCE"), text
+
+
+def test_sides_named_by_a_backer_a_possessive_or_hired(default):
+    """Seen on wire stories: "Russian mercenaries", "Turkish-backed factions", "Mali's
+    ruling junta" and "Iran-aligned fighters" were no FACTION (the junta a SOURCE)."""
+    for text, side in [
+        ("Russian mercenaries fought alongside Malian troops near Kidal.", "Russian mercenaries"),
+        ("Turkish-backed factions attacked Kurdish positions.", "Turkish-backed factions"),
+        ("Mali's ruling junta said it had retaken the town.", "ruling junta"),
+        ("Iran-aligned fighters fired rockets at a base, officials said.", "Iran-aligned fighters"),
+    ]:
+        assert side in texts_of(text, suggest_one(default, text), "FACTION"), text
