@@ -27,7 +27,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: Bump when the rules or the resource files change what is suggested: it is part of
 #: ``name``, so ``annotator preannotate`` redoes articles the older rules did.
 #: 6: claim sources and attributes suggested; named factions from the actor knowledge base.
-#: 7: a dateline ends its sentence; "Mali's army"; "…, the military said, as …"; month
+#: 7: a dateline ends its sentence; "Mali's (ruling) army", "Russian mercenaries", "Iran-
+#:    aligned fighters"; "…, the military said, as …"; month
 #:    abbreviations in datelines; titled people are no FACTION; "said by phone"; a claim
 #:    without "that", the day of the saying or ", without providing evidence"; "… and
 #:    accused the army" is the speaker's second claim; a negated report ("did not say") and
