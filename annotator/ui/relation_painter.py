@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import right_to_left
+from annotator.nlp.tokens import inside_character
 from annotator.ui.claim_links import CLAIM_TAG, Tag
 from annotator.ui.theme import contrast, is_dark, legible, over, readable
 
@@ -101,7 +102,12 @@ class TagPainter:
                 placed[-1].tags.append(tag)
                 placed[-1].widths.append(self._width(tag))
                 continue
-            last = to_utf16(hang - 1)
+            # The gap opens after the whole last character: after its last code point, a
+            # flag showed as two letters and a family as three people.
+            first = hang - 1
+            while first > 0 and inside_character(text, first):
+                first -= 1
+            last = to_utf16(first)
             tag_widths = [self._width(tag)]
             placed.append(PlacedTag(last, end - last, end, [tag], tag_widths, hang > tag.end))
         return placed

@@ -285,3 +285,21 @@ def test_tab_goes_on_from_a_deleted_span_and_from_the_claim_when_choosing(qtbot,
     assert window.editor.selected.key != KILLED.key
     press(qtbot, window, Qt.Key.Key_Tab)
     assert window.editor.selected.key != KILLED.key
+
+
+def test_a_tag_opens_its_gap_after_the_whole_last_character(qapp):
+    """The gap was opened on a claim's last code point: a flag ending a claim showed as the
+    letters "U A", a thumbs-up lost its skin tone to a brown square."""
+    from annotator.core.offsets import Utf16Offsets
+    from annotator.ui.claim_links import CLAIM_TAG, Tag
+    from annotator.ui.relation_painter import TagPainter
+
+    for ending in ("🇺🇦", "👍🏽", "👨‍👩‍👧", "e\u0301", "o"):
+        text = f"They fled {ending}, said Ana."
+        end = text.index(",")
+        [placed] = TagPainter().place(
+            [Tag(1, end, "1", CLAIM_TAG, "CLAIM", False)], Utf16Offsets(text), text
+        )
+        start = text.index(ending)
+        assert placed.last == Utf16Offsets(text).to_utf16(start), ending
+        assert placed.end == Utf16Offsets(text).to_utf16(end)
