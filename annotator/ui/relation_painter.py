@@ -53,6 +53,9 @@ class PlacedTag:
     tags: list[Tag]
     widths: list[float]
     after_right_to_left: bool = False  # hung on the character after a right-to-left word
+    #: ... a space between two right-to-left words ("قوات سوريا الديمقراطية إن"): its gap
+    #: opens on the space's right, as in a right-to-left paragraph.
+    within_right_to_left: bool = False
 
     @property
     def width(self) -> float:
@@ -109,7 +112,9 @@ class TagPainter:
                 first -= 1
             last = to_utf16(first)
             tag_widths = [self._width(tag)]
-            placed.append(PlacedTag(last, end - last, end, [tag], tag_widths, hang > tag.end))
+            hung = hang > tag.end
+            within = hung and _right_to_left_after_spaces(text, hang - 1)
+            placed.append(PlacedTag(last, end - last, end, [tag], tag_widths, hung, within))
         return placed
 
     def _width(self, tag: Tag) -> float:
@@ -167,7 +172,8 @@ class TagPainter:
                         continue
                     # The gap of a right-to-left article's word opens on the next
                     # character's right: just left of the word's last letter.
-                    edge = placed.last if placed.after_right_to_left and rtl else placed.end
+                    opens_left = rtl or placed.within_right_to_left
+                    edge = placed.last if placed.after_right_to_left and opens_left else placed.end
                     x = left + line.cursorToX(edge - base)[0] - placed.width + _SPACE
                     y = top + line.y() + 0.5
                     for tag, width in zip(placed.tags, placed.widths, strict=True):
@@ -353,3 +359,12 @@ def _positions_in(layout: QTextLayout, top: float, bottom: float) -> tuple[int, 
     first, last = min(first, count - 1), max(min(last, count - 1), 0)
     end = line(last)
     return line(first).textStart(), end.textStart() + end.textLength() + 1
+
+
+def _right_to_left_after_spaces(text: str, i: int) -> bool:
+    """Whether the right-to-left words go on after the spaces at ``i`` ("قوات سوريا
+    الديمقراطية إن"): the spaces are part of their run, and a tag hung on one, drawn as in
+    left-to-right text, covered the next word."""
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    return i < len(text) and right_to_left(text[i])

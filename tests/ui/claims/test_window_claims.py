@@ -303,3 +303,21 @@ def test_a_tag_opens_its_gap_after_the_whole_last_character(qapp):
         start = text.index(ending)
         assert placed.last == Utf16Offsets(text).to_utf16(start), ending
         assert placed.end == Utf16Offsets(text).to_utf16(end)
+
+
+def test_a_tag_on_arabic_words_that_go_on_opens_on_the_spaces_right(qapp):
+    """A source ending inside an Arabic run in an English article hung its tag on the
+    space after it, drawn as in English: over the next Arabic word."""
+    from annotator.core.offsets import Utf16Offsets
+    from annotator.ui.claim_links import SOURCE_TAG, Tag
+    from annotator.ui.relation_painter import TagPainter
+
+    name = "قوات سوريا الديمقراطية"
+    for after, within in ((" إن القصف", True), (") said", False)):
+        text = f"The statement by {name}{after} continued."
+        end = text.index(name) + len(name)
+        [placed] = TagPainter().place(
+            [Tag(1, end, "1", SOURCE_TAG, "SOURCE", False)], Utf16Offsets(text), text
+        )
+        assert placed.after_right_to_left  # never a gap inside the word's last letter
+        assert placed.within_right_to_left == within, after
