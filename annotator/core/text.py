@@ -51,13 +51,32 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
     return to_normalized
 
 
-def join_hard_line_breaks(text: str) -> str:
+def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     """Replace single line breaks inside paragraphs by spaces, one character for one.
 
     Wire text is often wrapped mid-sentence; the model parses it better joined, and
     because each line-break character becomes exactly one space, every offset stays valid.
+    With ``headline`` (the text's first line is the article's title, as a ``.txt`` file's
+    is), the line break after it is kept: the title ran into the first claim.
     """
-    return _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+    joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+    if headline:
+        end = text.find("\n", len(text) - len(text.lstrip()))
+        if end > 0 and joined[end] == " ":
+            joined = f"{joined[:end]}\n{joined[end + 1 :]}"
+    return joined
+
+
+TITLE_LENGTH = 300  # characters of a title taken from a text's first line
+
+
+def first_line(text: str) -> str:
+    """The first line with something in it, stripped and cut to a title's length: the title
+    of a plain-text article."""
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:TITLE_LENGTH]
+    return ""
 
 
 def counted(n: int, noun: str) -> str:

@@ -49,7 +49,7 @@ from pathlib import Path
 
 from annotator.core.model import Article, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
-from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.core.text import first_line, newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     PRESENT,
     Annotation,
@@ -61,7 +61,6 @@ from annotator.formats.base import (
 from annotator.formats.brat_export import CONFIG, TOOLS, BratWriter, annotation_config, tools_config
 from annotator.formats.files import read_raw_text, starts_with_bom
 from annotator.formats.kb_links import stored_reference
-from annotator.formats.plaintext import first_line
 from annotator.formats.records import BadValue, check_text, kb_id
 
 _TEXT_BOUND = re.compile(r"(T\S*)\t(\S+) (\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*)(?:\t(.*))?")

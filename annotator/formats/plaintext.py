@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.model import Article
+from annotator.core.text import first_line
 from annotator.formats.base import Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.files import read_text_file
 from annotator.formats.records import BadValue, check_text
-
-TITLE_LENGTH = 300
 
 
 def read_txt(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -20,14 +19,6 @@ def read_txt(path: Path) -> Iterator[ImportedDocument | Invalid]:
     except BadValue as error:
         raise FormatError(path, str(error)) from None
     yield ImportedDocument(Article(text=text, title=first_line(text), source=path.name), line=1)
-
-
-def first_line(text: str) -> str:
-    """The first line with something in it, stripped and cut to a title's length."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:TITLE_LENGTH]
-    return ""
 
 
 TXT = Format("txt", "plain text, one article per file (title = first line)", (".txt",), read_txt)

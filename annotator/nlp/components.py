@@ -105,6 +105,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """
     breaks = [match.end() for match in _PARAGRAPH_BREAK.finditer(doc.text)]
     breaks += [match.end() for match in DATELINE.finditer(doc.text)]
+    # The first line break left in a joined text ends a headline (kept for a title).
+    first = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
+    if first > 0:
+        breaks.append(first + 1)
     for end in breaks:
         span = doc.char_span(0, end, alignment_mode="expand")
         if span is not None and span.end < len(doc):

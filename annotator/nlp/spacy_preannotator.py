@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from annotator.core.model import Article, Span
-from annotator.core.text import join_hard_line_breaks
+from annotator.core.text import first_line, join_hard_line_breaks
 from annotator.kb.actors import ActorKB
 from annotator.nlp.base import Suggestions
 from annotator.nlp.chunks import CHUNK_CHARS, batches, pieces
@@ -85,7 +85,7 @@ class SpacyPreAnnotator:
         self, texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1
     ) -> Iterator[list[Span]]:
         """One list of spans per text, in order; offsets index the text as given."""
-        for found in self._suggestions(texts, batch_size, n_process):
+        for found in self._suggestions(((t, False) for t in texts), batch_size, n_process):
             yield found.spans
 
     def suggest_articles(
@@ -100,10 +100,13 @@ class SpacyPreAnnotator:
         in order; the linker reads faction names on the article's ``published`` date."""
         pending: deque[Article] = deque()
 
-        def texts() -> Iterator[str]:
+        def texts() -> Iterator[tuple[str, bool]]:
             for article in articles:
                 pending.append(article)
-                yield article.text
+                yield (
+                    article.text,
+                    bool(article.title) and first_line(article.text) == article.title,
+                )
 
         for found in self._suggestions(texts(), batch_size, n_process):
             article = pending.popleft()
@@ -114,9 +117,10 @@ class SpacyPreAnnotator:
             yield Suggestions(found.spans, found.relations, found.attributes, links)
 
     def _suggestions(
-        self, texts: Iterable[str], batch_size: int, n_process: int
+        self, texts: Iterable[tuple[str, bool]], batch_size: int, n_process: int
     ) -> Iterator[Suggestions]:
-        """What the pipeline suggests for each text; offsets index the text as given.
+        """What the pipeline suggests for each text (with whether its first line is its
+        title); offsets index the text as given.
 
         Line breaks inside paragraphs become spaces for the model, one for one, so the
         offsets found in the joined text are valid in the original. A text longer than
@@ -128,8 +132,8 @@ class SpacyPreAnnotator:
         size = self.chunk_chars
 
         def parts() -> Iterator[tuple[str, tuple[int, bool]]]:
-            for text in texts:
-                cut = pieces(join_hard_line_breaks(text), size)
+            for text, headline in texts:
+                cut = pieces(join_hard_line_breaks(text, headline), size)
                 for k, (start, piece) in enumerate(cut):
                     yield piece, (start, k == len(cut) - 1)
 

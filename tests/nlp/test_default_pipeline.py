@@ -201,3 +201,16 @@ def test_sides_named_by_a_backer_a_possessive_or_hired(default):
         ("Iran-aligned fighters fired rockets at a base, officials said.", "Iran-aligned fighters"),
     ]:
         assert side in texts_of(text, suggest_one(default, text), "FACTION"), text
+
+
+def test_a_plain_text_articles_title_line_is_no_part_of_its_first_claim(default):
+    """A .txt file's first line is its title and stays in its text: joined to the line
+    after it as a hard wrap, the suggested claim began in the title."""
+    text = "Shelling in Homs\nRebels shelled Homs on Monday, the Observatory said.\n"
+    [found] = default.suggest_articles([Article(text, title="Shelling in Homs")])
+    claims = [text[s.start : s.end] for s in found.spans if s.label == "CLAIM"]
+    assert claims == ["Rebels shelled Homs on Monday"]
+    wrapped = "Rebels shelled Homs on Monday,\nthe Observatory said.\n"  # no title: a wrap
+    [found] = default.suggest_articles([Article(wrapped, title="Homs")])
+    claims = [wrapped[s.start : s.end] for s in found.spans if s.label == "CLAIM"]
+    assert claims == ["Rebels shelled Homs on Monday"]
