@@ -149,7 +149,7 @@ class ClaimRules:
         if (
             comma is not None
             and comma > s_start + 2
-            and (ends_soon(doc, i, s_end) or self._goes_on_after(doc, i, s_end))
+            and (ends_soon(doc, i, s_end) or self._goes_on_after(doc, i, s_end, s_start, comma))
         ):
             start = s_start
             if doc[start].text in QUOTES_OPEN:
@@ -170,14 +170,23 @@ class ClaimRules:
             return None
         return token_chars(doc, j, s_end)
 
-    def _goes_on_after(self, doc: Doc, i: int, s_end: int) -> bool:
-        """ "…, the military said [on Friday], as a raid went on": a clause of another kind
-        after the sentence-final verb and a comma."""
+    def _goes_on_after(self, doc: Doc, i: int, s_end: int, start: int, comma: int) -> bool:
+        """ "…, the military said [on Friday], as a raid went on" (", days after…", ", in a
+        blow to…"): the source's words and a comma after a whole clause, then more words
+        that are not what it said (no quotation, no "that"). With tags, the words before
+        are a clause when they have a verb ("The attack, officials said, killed 12" is
+        not); without, the word after the comma must start a clause of another kind."""
+        tagged = doc.has_annotation("TAG")
+        if tagged and not any(t.tag_.startswith("VB") for t in doc[start:comma]):
+            return False
         for k in range(i + 1, min(s_end - 1, i + 1 + MAX_TRAIL)):
             if doc[k].lower_ == "that":
                 return False
             if doc[k].text == ",":
-                return doc[k + 1].lower_ in self.words.after_source
+                after = doc[k + 1]
+                if after.text in QUOTES_OPEN:
+                    return False
+                return tagged or after.lower_ in self.words.after_source
         return False
 
     def _starts_clause(self, token: Token, tagged: bool) -> bool:

@@ -214,3 +214,22 @@ def test_a_plain_text_articles_title_line_is_no_part_of_its_first_claim(default)
     [found] = default.suggest_articles([Article(wrapped, title="Homs")])
     claims = [wrapped[s.start : s.end] for s in found.spans if s.label == "CLAIM"]
     assert claims == ["Rebels shelled Homs on Monday"]
+
+
+def test_a_report_after_a_whole_clause_keeps_its_claim_whatever_follows(default):
+    """ "…, a war monitor said, in a blow to the government." and ", days after …" lost the
+    claim (only ", as …" kept it), and a source of two long phrases was not found."""
+    text = "Rebels seized the town, a war monitor said, in a blow to the government."
+    assert claim_sources(default, text) == {"Rebels seized the town": ("war monitor", "SOURCE")}
+    text = (
+        "Turkish-backed fighters seized Manbij on Tuesday, a Turkish security source and a "
+        "war monitor said, days after rebels ousted the president."
+    )
+    assert claim_sources(default, text) == {
+        "Turkish-backed fighters seized Manbij on Tuesday": (
+            "Turkish security source and a war monitor",
+            "SOURCE",
+        )
+    }
+    text = "The attack, officials said, killed 12 people."  # no clause before the source
+    assert texts_of(text, suggest_one(default, text), "CLAIM") == []
