@@ -248,8 +248,12 @@ def country_codes_by_name() -> dict[str, str]:
         countries = json.loads(countries_file().read_text(encoding="utf-8"))
         by_id = {f"geonames:{c['geonameid']}": cc for cc, c in countries.items()}
         names = {name_key(c["name"]): cc for cc, c in countries.items()}
+        shared: set[str] = set()  # "Congo": either, so neither (the article's places tell)
         for kb_id, aliases in read_place_aliases().items():
             if kb_id in by_id:
-                names.update({name_key(a): by_id[kb_id] for a in aliases})
-        _country_names = names
+                for alias in map(name_key, aliases):
+                    if names.get(alias, by_id[kb_id]) != by_id[kb_id]:
+                        shared.add(alias)
+                    names[alias] = by_id[kb_id]
+        _country_names = {name: cc for name, cc in names.items() if name not in shared}
     return _country_names

@@ -245,3 +245,18 @@ def test_type_ahead_finds_actors_by_any_name():
 def test_no_project_actors_keep_the_shipped_knowledge_base():
     shipped = shipped_actors()
     assert shipped.with_additions([]) is shipped  # nothing read again, nothing copied
+
+
+def test_a_country_name_two_countries_share_is_settled_by_the_article():
+    """ "Congo's army" in an article of Goma was linked to the Republic of the Congo's
+    forces, or to none: "Congo" names both, so the article's country decides."""
+    from annotator.kb.geonames import country_codes_by_name
+
+    names = country_codes_by_name()
+    assert "congo" not in names and names["dr congo"] == "CD"
+    text = "Congo's army said it had retaken Sake, near Goma."
+    start = text.index("army")
+    [link] = link_factions(
+        text, [Span(start, start + 4, "FACTION")], shipped_actors(), "2024-11-05", ["CD"], names
+    )
+    assert link.kb_id == "annotator:fardc"
