@@ -53,7 +53,7 @@ _NOT_SPEAKER = {
     "which", "that", "and", "but", "been", "being", "be", "not", "never", "n't",
 }  # fmt: skip
 _MAX_SPEAKER = 10  # words of a speaker found by word patterns
-_MAX_GAP = 12  # words between a claim and the verb after it: ", a security source and a war monitor said"
+_MAX_GAP = 12  # words between a claim and its verb: ", a security source and a war monitor said"
 #: Verbs that introduce a quotation though they report nothing else: 'She continued: "..."'.
 _QUOTE_VERBS = {"continued", "continues", "asked", "asks", "replied", "replies", "quipped"}
 # Without a tagger these forms are too often nouns ("the state news agency", "a report").
