@@ -154,14 +154,15 @@ def _source_span(
     if covering:
         entity = covering[0]
         return entity if entity.label == FACTION else None
-    if head.lower_ in spokespersons:
+    # "a spokesman for the RSF", "Taliban spokesman Zabihullah Mujahid": the party speaks.
+    if any(t.lower_ in spokespersons for t in doc[speaker.start : speaker.end]):
         inside = [
             e
             for e in entities
             if e.label == FACTION and phrase[0] <= e.start and e.end <= phrase[1]
         ]
         if inside:
-            return inside[0]  # "a spokesman for the RSF": the RSF speaks
+            return inside[0]
     start, end = speaker.start, speaker.end
     # Keep off entities: the longest run of words around the head that touches none.
     taken = [(e.start, e.end) for e in entities if e.start < phrase[1] and phrase[0] < e.end]

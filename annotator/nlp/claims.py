@@ -88,11 +88,11 @@ class ClaimRules:
                 lemma = self.forms.get(token.lower_)
                 if lemma is None or not self._is_verb(token, tagged) or _negated(token):
                     continue  # "did not say how many", "has not commented": nothing claimed
-                content = self._from_parse(token, lemma) if parsed else None
-                if content is None:
+                contents = self._from_parse(token, lemma) if parsed else []
+                if not contents:
                     content = self._from_words(token, lemma, sent, tagged)
-                if content is not None:
-                    found.append(content)
+                    contents = _and_that(token.doc, content) if content is not None else []
+                found += contents
         found += self._quotations(doc.text)
         return [Span(s, e, CLAIM, origin="model") for s, e in claim_ranges(doc.text, found)]
 
@@ -103,18 +103,25 @@ class ClaimRules:
             return False
         return token.i == 0 or token.nbor(-1).lower_ not in self.words.not_after
 
-    def _from_parse(self, verb: Token, lemma: str) -> tuple[int, int] | None:
+    def _from_parse(self, verb: Token, lemma: str) -> list[tuple[int, int]]:
+        """The clauses the parse hangs from ``verb``: one, or two joined by "and that"."""
         accusation = self.words.accusation_verbs
         if lemma in accusation:
-            return accusation_parse(verb, accusation[lemma])
+            found = accusation_parse(verb, accusation[lemma])
+            return [found] if found is not None else []
         for child in verb.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
                 start, end = clause(child)
-                said_too = self._second_cue(child)
+                claims = []
+                # "said that A and that B": two reported clauses, one span each
+                second = next((c for c in child.children if _that_clause(c)), None)
+                said_too = self._second_cue(child) or (second and _join_before(child, second))
                 if said_too is not None and said_too.idx > start:
                     end = min(end, said_too.idx)  # one span per reported clause
-                return (start, end) if start < end else None
-        return None
+                if second is not None:
+                    claims.append(clause(second))
+                return [(start, end), *claims] if start < end else claims
+        return []
 
     def _second_cue(self, head: Token) -> Token | None:
         """ "… that its fighters had returned fire and accused the army of …": a reporting
@@ -269,3 +276,30 @@ def _negated(verb: Token) -> bool:
         return any(child.dep_ == "neg" for child in verb.children)
     before = verb.doc[max(0, verb.i - 2) : verb.i]
     return any(t.lower_ in ("not", "n't", "never") for t in before)
+
+
+def _that_clause(token: Token) -> bool:
+    """A clause joined to a reported one and opened by its own "that" ("… and that air
+    strikes had hit the town"): a second claim, not part of the first."""
+    return token.dep_ == "conj" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+    )
+
+
+def _join_before(head: Token, conj: Token) -> Token:
+    """The "and" (or comma) that joins ``conj`` to ``head``, else ``conj``'s first word."""
+    joins = [c for c in head.children if c.dep_ in ("cc", "punct") and c.i < conj.left_edge.i]
+    return joins[-1] if joins else conj.left_edge
+
+
+def _and_that(doc: Doc, content: tuple[int, int]) -> list[tuple[int, int]]:
+    """A claim found by words, split where "and that" opens a second reported clause."""
+    start, end = content
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return [content]
+    for k in range(span.start + 1, span.end - 2):
+        if doc[k].lower_ == "and" and doc[k + 1].lower_ == "that":
+            first_end = doc[k - 1].idx + len(doc[k - 1].text)
+            return [(start, first_end), (doc[k + 2].idx, end)]
+    return [content]

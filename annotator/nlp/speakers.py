@@ -160,6 +160,11 @@ class SpeakerFinder:
                 if head == node:
                     break
                 if not claim.start <= head.i < claim.end:
+                    if node.dep_ == "conj" and any(
+                        c.dep_ == "mark" and c.lower_ == "that" for c in node.children
+                    ):  # "said that A and that B": B is said by the verb A hangs from
+                        node = head
+                        continue
                     if self._is_cue(head):
                         return head
                     if head.pos_ in ("VERB", "AUX") and head.lower_ not in self.words.claim_nouns:

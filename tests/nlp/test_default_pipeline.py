@@ -233,3 +233,27 @@ def test_a_report_after_a_whole_clause_keeps_its_claim_whatever_follows(default)
     }
     text = "The attack, officials said, killed 12 people."  # no clause before the source
     assert texts_of(text, suggest_one(default, text), "CLAIM") == []
+
+
+def test_said_that_a_and_that_b_is_two_claims_by_one_speaker(default):
+    """One claim ran over both clauses (the second's own "that" inside it)."""
+    text = (
+        "The army said in a statement that security forces had launched a search operation "
+        "and that air strikes had hit rebel positions."
+    )
+    assert claim_sources(default, text) == {
+        "security forces had launched a search operation": ("army", "FACTION"),
+        "air strikes had hit rebel positions": ("army", "FACTION"),
+    }
+    text = "The interior ministry said a truce had been agreed and that both groups had left."
+    assert set(texts_of(text, suggest_one(default, text), "CLAIM")) == {
+        "a truce had been agreed",
+        "both groups had left",
+    }
+
+
+def test_a_partys_spokesman_named_after_it_lets_the_party_speak(default):
+    """ "Taliban spokesman Zabihullah Mujahid said" made the person the SOURCE; the
+    guidelines mark the party ("a spokesman for the RSF": the RSF)."""
+    text = "Chief Taliban spokesman Zabihullah Mujahid said the attackers had been killed."
+    assert claim_sources(default, text) == {"the attackers had been killed": ("Taliban", "FACTION")}
