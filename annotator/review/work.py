@@ -174,7 +174,8 @@ def _fetch_spans(
         return _fetch_spans_unpacked(store, annotators, labels)
     packed = store.packed_span_keys(annotators, labels, longest_text)
     keys = np.sort(np.fromiter(packed, dtype=np.int64))
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a span stored twice counts once
+    if keys.size:  # (none: the annotators' finished articles hold no span)
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # a span stored twice counts once
     keys, annotator = np.divmod(keys, n_annotators)
     keys, label = np.divmod(keys, n_labels)
     if (label == len(labels)).any():  # labels outside the scheme: code them too, and again

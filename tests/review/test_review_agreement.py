@@ -162,6 +162,20 @@ def test_nothing_to_compare_gives_an_empty_report(store):
     assert "nothing to compare" in report.format_table()
 
 
+def test_two_annotators_who_marked_nothing_agree_without_a_traceback(store):
+    """Articles imported without suggestions, both annotators pressing Enter: `annotator
+    agreement` ended in a traceback (IndexError) and Review did nothing."""
+    ids = store.add_articles([Article("Quiet day."), Article("Nothing happened.")]).ids
+    other = store.add_articles([Article("Rebels shelled Idlib.")]).ids[0]
+    store.add_span(other, "cem", Span(15, 20, "LOCATION"))  # spans elsewhere in the project
+    for article_id in ids:
+        for who in ("ana", "ben"):
+            store.set_status(article_id, who, "done")
+    report = agreement_report(store)
+    assert report.articles == 2 and report.annotators == ("ana", "ben")
+    assert "nan" not in report.format_table().lower()
+
+
 def test_table_shows_every_pair_and_label(store):
     _project(store)
     table = agreement_report(store).format_table()
