@@ -48,6 +48,7 @@ from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
 from annotator.ui.window_project import (
     say_if_read_only,
+    show_no_article,
     start_over,
     switch_annotator,
     window_title,
@@ -102,8 +103,7 @@ class MainWindow(WindowFrame):
         if first is not None:
             self.open_article(first)
         else:
-            self.view.setPlainText("")
-            self.statusBar().showMessage("This project has no articles yet: File → Import…")
+            show_no_article(self)
         # The keys go to the text from the start: the search box, first in the tab order,
         # took the label keys as typing, and the list Enter.
         self.view.setFocus()

@@ -43,6 +43,20 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     first = window.articles.first_to_open(last)
     if first is not None:
         window.open_article(first)
+    else:
+        show_no_article(window)
+
+
+def show_no_article(window: MainWindow) -> None:
+    """A project without articles: nothing of another project's article stays on screen
+    (its text, heading and 46 spans stayed under the new project's title)."""
+    window.view.show_article("", [], False)
+    window.centre.set_heading(None)
+    window.editor.refresh_span_list()
+    window.comments.show_article("")
+    window.model_label.setText("")
+    window.entity_links.places.refresh()
+    window.statusBar().showMessage("This project has no articles yet: File → Import…")
 
 
 def switch_annotator(window: MainWindow, name: str) -> bool:

@@ -249,3 +249,16 @@ def test_open_project_on_a_file_that_cannot_be_opened_says_why(
     assert window.store is before
     assert window.message_bar.text().startswith("Not opened: ")
     assert "notes.db" in window.message_bar.text()
+
+
+def test_opening_an_empty_project_shows_none_of_the_last_ones_article(qtbot, window, tmp_path):
+    """The text, heading and spans of the sample's article stayed under the new title."""
+    from annotator.storage import Store
+
+    assert window.view.toPlainText() and window.span_model.rowCount()
+    window.set_store(Store(tmp_path / "mine.db"))
+    assert "mine.db" in window.windowTitle()
+    assert window.view.toPlainText() == ""
+    assert window.span_model.rowCount() == 0
+    assert window.title_label.text() == ""
+    assert "no articles yet" in window.statusBar().currentMessage()
