@@ -44,7 +44,8 @@ class ListKeys(QObject):
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         key = event.key()  # type: ignore[attr-defined]
-        if key == Qt.Key.Key_Escape and self.back_to is not None:
+        # (Not to a hidden lane, with nothing to review: Esc closes the window then.)
+        if key == Qt.Key.Key_Escape and self.back_to is not None and self.back_to.isVisible():
             event.accept()
             if kind == QEvent.Type.KeyPress:
                 self.back_to.setFocus()

@@ -143,7 +143,7 @@ ACTIONS = (
         "actionExactBoundaries",
         "Exact character boundaries",
         ("Ctrl+E",),
-        lambda w: w.toggle_exact_boundaries(),
+        lambda w: w.editor.toggle_exact_boundaries(w.action_exact_boundaries.isChecked()),
     ),
     Act("actionClearSelection", "Clear selection", ("Esc",), _escape),
     Act("actionOpenProject", "Open project…", ("Ctrl+O",), _open_project),

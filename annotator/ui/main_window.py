@@ -51,6 +51,7 @@ from annotator.ui.window_project import (
     show_no_article,
     start_over,
     switch_annotator,
+    tell_the_review,
     window_title,
 )
 
@@ -276,15 +277,11 @@ class MainWindow(WindowFrame):
     def _span_clicked(self, offset: int) -> None:
         self.editor.span_clicked(offset)
 
-    def toggle_exact_boundaries(self) -> None:
-        exact = self.editor.exact_boundaries = self.action_exact_boundaries.isChecked()
-        mode = "exact characters" if exact else "whole tokens"
-        self.statusBar().showMessage(f"New spans snap to {mode}", 3000)
-
     # -- what commands report --------------------------------------------------------------
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
         self.source.forget(article_id)
+        tell_the_review(self)
         if self.current is None or article_id != self.current.id or self.current.loading:
             self.open_article(article_id)  # undo of an edit on another article: go there
         else:
@@ -298,6 +295,7 @@ class MainWindow(WindowFrame):
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.source.forget(article_id)
+        tell_the_review(self)
         self.article_model.update_row(article_id, status=status)
         if self.current is not None and article_id != self.current.id:
             self.open_article(article_id)  # an undo of "done" goes back to that article

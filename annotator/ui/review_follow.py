@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: The article list is ranked again after the file has been this quiet (ms).
 LIST_QUIET_MS = 1000
+#: The annotation window beside it edits: followed once its edits pause this long.
+OWN_EDITS_MS = 300
 
 
 def gold_keys(labels: Sequence[Label]) -> dict[str, str]:
@@ -89,6 +91,9 @@ class ReviewFollower(QObject):
         self.watcher.changed.connect(self.changed)
         self._list_soon = QTimer(self, singleShot=True, interval=LIST_QUIET_MS)
         self._list_soon.timeout.connect(self.refresh_list)
+        # The annotation window's own edits: on the same connection, no news to the watcher.
+        self._own_soon = QTimer(self, singleShot=True, interval=OWN_EDITS_MS)
+        self._own_soon.timeout.connect(self.changed)
 
     def changed(self) -> None:
         """Another connection committed: the scheme and the open article now, the list
@@ -155,6 +160,19 @@ class ReviewFollower(QObject):
             first = window.first_to_review()
             if first is not None:
                 window.open_article(first)
+
+    def own_edit(self) -> None:
+        """The annotation window beside this one wrote (it shares the connection, so the
+        watcher never sees it): follow as for another program's write, once the edits pause."""
+        if self.window.isVisible():
+            self._own_soon.start()
+
+    def catch_up(self) -> None:
+        """The window shown again after it was closed: follow the file again, and show what
+        changed meanwhile (it had stopped looking)."""
+        self.watcher.resume()
+        self.changed()
+        self.refresh_list()
 
     def stop(self) -> None:
         self.watcher.stop()

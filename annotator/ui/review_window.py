@@ -386,7 +386,7 @@ def open_review_window(window) -> ReviewWindow:
     """Review → Review disagreements, beside the annotation window (one at a time)."""
     existing = window.findChild(ReviewWindow)
     if existing is not None:
-        existing.refresh_articles()
+        existing.follower.catch_up()  # closed, it had stopped following the file
         existing.show()
         existing.raise_()
         existing.gold_view.setFocus()  # the keys act on the review again, not on a list

@@ -43,6 +43,11 @@ class SpanEditor:
         self._tokenize_soon = QTimer(window, singleShot=True, interval=50)
         self._tokenize_soon.timeout.connect(self._tokenize_a_stretch)
 
+    def toggle_exact_boundaries(self, exact: bool) -> None:
+        """Edit → Exact boundaries: new spans snap to whole tokens, or take the characters."""
+        self.exact_boundaries = exact
+        self._say(f"New spans snap to {'exact characters' if exact else 'whole tokens'}")
+
     def _say(self, message: str, ms: int = 3000) -> None:
         self.window.statusBar().showMessage(message, ms)
 

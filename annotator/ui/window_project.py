@@ -59,6 +59,15 @@ def show_no_article(window: MainWindow) -> None:
     window.statusBar().showMessage("This project has no articles yet: File → Import…")
 
 
+def tell_the_review(window: MainWindow) -> None:
+    """The window wrote: a review window open beside it, on the same connection, would
+    not notice (a done article did not join its list)."""
+    for other in window.findChildren(WindowFrame):
+        follower = getattr(other, "follower", None)
+        if follower is not None:
+            follower.own_edit()
+
+
 def switch_annotator(window: MainWindow, name: str) -> bool:
     """``MainWindow.switch_annotator``: False, with a message, for a name refused."""
     try:

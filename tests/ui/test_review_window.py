@@ -390,3 +390,57 @@ def test_esc_in_a_review_list_goes_back_to_gold_and_a_reopened_window_starts_the
     qtbot.waitUntil(window.disagreement_list.hasFocus)
     qtbot.keyClick(window.disagreement_list, Qt.Key.Key_Escape)
     assert window.isVisible() and QApplication.focusWidget() is window.gold_view
+
+
+def two_done_by_ana_one_by_ben(tmp_path) -> Store:
+    from annotator.core.model import Article
+
+    store = Store(tmp_path / "review.db")
+    texts = ["Rebels shelled Idlib on Monday.", "Troops entered Kidal on Tuesday."]
+    ids = store.add_articles([Article(text) for text in texts]).ids
+    for article_id in ids:
+        store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
+        store.set_status(article_id, "ana", "done")
+    store.add_span(ids[0], "ben", Span(0, 6, "FACTION"))
+    store.set_status(ids[0], "ben", "done")
+    return store
+
+
+def test_the_review_beside_the_window_follows_its_edits_and_after_a_reopening(qtbot, tmp_path):
+    """The review shares the annotation window's connection, so it never saw that window's
+    edits; and once closed (Esc), it stopped following the file for good."""
+    from annotator.ui.review_window import open_review_window
+
+    store = two_done_by_ana_one_by_ben(tmp_path)
+    second = store.article_ids()[1]
+    main = MainWindow(store, "ben")
+    qtbot.addWidget(main)
+    review = open_review_window(main)
+    assert review.article_model.rowCount() == 1
+    main.open_article(second)
+    qtbot.waitUntil(lambda: main.current is not None and main.current.id == second)
+    main.done_and_next()  # ben's second "done": both are to review now
+    qtbot.waitUntil(lambda: review.article_model.rowCount() == 2, timeout=5000)
+    review.hide()  # Esc
+    review.close()
+    with Store(store.path) as other:  # another program, while the review is closed
+        other.set_status(second, "ben", "in_progress")
+    assert open_review_window(main) is review
+    qtbot.waitUntil(lambda: review.article_model.rowCount() == 1, timeout=5000)
+    with Store(store.path) as other:  # and again, the review open: it follows
+        other.set_status(second, "ben", "done")
+    qtbot.waitUntil(lambda: review.article_model.rowCount() == 2, timeout=5000)
+    main.close()
+
+
+def test_esc_closes_a_review_with_nothing_to_review(qtbot, tmp_path):
+    """With nothing to review the keys are in the article list, and Esc sent them to the
+    gold lane, which is not shown: nothing closed the window but Ctrl+W or the mouse."""
+    store = Store(tmp_path / "empty.db")
+    review = ReviewWindow(store)
+    qtbot.addWidget(review)
+    show_active(qtbot, review)
+    review.article_list.setFocus()
+    qtbot.waitUntil(review.article_list.hasFocus)
+    qtbot.keyClick(review.article_list, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not review.isVisible())
