@@ -55,10 +55,9 @@ class _Worker(QObject):
             # Never a new project where the window's was (moved or deleted meanwhile), nor
             # another file put in its place: the window's edits would be thrown away.
             if self.identity is not None and file_key(Path(self.store_path)) != self.identity:
-                raise ProjectGone(
-                    f"{Path(self.store_path).name} is no longer there (deleted, moved or "
-                    "replaced since it was opened); nothing was done: open the project "
-                    "again where it is now"
+                raise ProjectGone(  # (since it was started: ``run_in_background`` checks)
+                    f"{Path(self.store_path).name} is no longer the file the window opened "
+                    "(deleted, moved or replaced meanwhile); nothing was done"
                 )
             with Store(self.store_path, create=False) as store:
                 result = self.work(store, self._progress)
@@ -151,6 +150,11 @@ def run_in_background(
     """
     if store.path is None:
         on_done(work(store, lambda done, total: None))
+        return None
+    try:  # moved, deleted or replaced, or its -wal deleted: said as an edit would say it
+        store.check_in_place("nothing was done")
+    except ProjectGone as gone:
+        message_box(parent, QMessageBox.Icon.Warning, title, str(gone)).open()
         return None
     task = BackgroundTask(parent, title, str(store.path), work, on_done, store.identity)
     task.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -32,29 +33,33 @@ def test_import_runs_in_the_background_and_fills_the_list(qtbot, window, tmp_pat
     assert window.store.suggestions(new_id), "imported articles are pre-annotated"
 
 
-@pytest.mark.parametrize("gone", ["moved", "deleted"])
+@pytest.mark.parametrize("gone", ["moved", "deleted", "wal deleted"])
 def test_an_import_or_export_never_makes_a_new_project_where_the_windows_was(
     qtbot, window, tmp_path, gone
 ):
     """With the project moved away while the window was open, File → Import made a new,
-    empty project at the old path and consumed the -wal holding the window's edits."""
+    empty project at the old path and consumed the -wal holding the window's edits; with
+    the -wal deleted, the import wrote a new one, and both it and the edits were lost."""
+    from PySide6.QtWidgets import QMessageBox
+
     window.done_and_next()  # an edit, still in the -wal
     path = window.store.path
     if gone == "moved":
         (tmp_path / "archive").mkdir()
         path.rename(tmp_path / "archive" / path.name)
-    else:
+    elif gone == "deleted":
         path.unlink()
+    else:
+        Path(f"{path}-wal").unlink()
     (tmp_path / "a.txt").write_text("Clashes in Kidal\n\nJNIM fighters attacked Kidal.\n")
-    for task in (
-        run_import(window, [tmp_path / "a.txt"]),
-        start_export(window, ExportOptions(out=tmp_path / "out.jsonl", format_name="jsonl")),
-    ):
-        assert task is not None
-        qtbot.waitUntil(lambda task=task: task.error is not None, timeout=30_000)
-        assert "no longer there" in task.error
-    assert not path.exists()  # nothing made in its place
-    assert not (tmp_path / "out.jsonl").exists()
+    assert run_import(window, [tmp_path / "a.txt"]) is None
+    out = tmp_path / "out.jsonl"
+    assert start_export(window, ExportOptions(out=out, format_name="jsonl")) is None
+    said = [w.text() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert said and all("nothing was done" in text for text in said)
+    assert path.exists() == (gone == "wal deleted")  # nothing made in its place
+    assert not Path(f"{path}-wal").exists() or gone != "wal deleted"
+    assert not out.exists()
 
 
 def test_export_runs_in_the_background_and_reports(qtbot, window, tmp_path):
