@@ -108,8 +108,8 @@ class TagPainter:
             # The gap opens after the whole last character: after its last code point, a
             # flag showed as two letters and a family as three people.
             first = hang - 1
-            while first > 0 and inside_character(text, first):
-                first -= 1
+            while first > 0 and text[first] > "\u02ff" and inside_character(text, first):
+                first -= 1  # (a mark, a joiner, a modifier: none below U+0300)
             last = to_utf16(first)
             tag_widths = [self._width(tag)]
             hung = hang > tag.end

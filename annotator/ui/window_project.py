@@ -29,6 +29,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
         window.store.close()
     window.store = store
     window.annotator = annotator
+    window.message_bar.hide()  # the old project's troubles are not this one's
     window.history.clear()
     window.watcher.reset()
     window.source.stop()
@@ -56,7 +57,8 @@ def show_no_article(window: MainWindow) -> None:
     window.comments.show_article("")
     window.model_label.setText("")
     window.entity_links.places.refresh()
-    window.statusBar().showMessage("This project has no articles yet: File → Import…")
+    if window.message_bar.isHidden():  # (not when the list could not be read)
+        window.statusBar().showMessage("This project has no articles yet: File → Import…")
 
 
 def tell_the_review(window: MainWindow) -> None:

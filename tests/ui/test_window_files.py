@@ -261,7 +261,9 @@ def test_opening_an_empty_project_shows_none_of_the_last_ones_article(qtbot, win
     from annotator.storage import Store
 
     assert window.view.toPlainText() and window.span_model.rowCount()
+    window.show_problem("project.db is no longer there: open the project again")
     window.set_store(Store(tmp_path / "mine.db"))
+    assert window.message_bar.text() == ""  # the old project's trouble is not this one's
     assert "mine.db" in window.windowTitle()
     assert window.view.toPlainText() == ""
     assert window.span_model.rowCount() == 0

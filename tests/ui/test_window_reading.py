@@ -154,3 +154,19 @@ def test_a_list_that_cannot_be_read_keeps_its_rows_and_says_why(qtbot, window, m
     window.refresh_article_list()  # as when another program wrote: no traceback
     assert window.article_model.rows == rows
     assert "damaged" in window.message_bar.text()
+
+
+def test_a_list_that_cannot_be_read_is_not_called_an_empty_project(qtbot, project, monkeypatch):
+    """A damaged page under the list: the status bar said "This project has no articles
+    yet: File → Import…" beside "0 / 20 done"."""
+    from annotator.storage.errors import CorruptProject
+    from annotator.ui.main_window import MainWindow
+
+    def damaged(*args, **kwargs):
+        raise CorruptProject("project.db: the project file is damaged")
+
+    monkeypatch.setattr(project, "article_list", damaged)
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    assert "damaged" in window.message_bar.label.text()
+    assert "no articles yet" not in window.statusBar().currentMessage()
