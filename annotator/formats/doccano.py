@@ -245,8 +245,11 @@ def looks_like_doccano(record: Any) -> bool:
     ``spans``."""
     if not isinstance(record, dict) or "spans" in record:
         return False
-    if isinstance(record.get("label", record.get("labels")), list):
-        return True
+    labels = record.get("label", record.get("labels"))
+    if isinstance(labels, list):
+        # Label Studio's JSON-MIN keeps its regions (objects) under its control's name,
+        # often "label": doccano's are [start, end, label] lists.
+        return not (labels and all(isinstance(item, dict) and "labels" in item for item in labels))
     if isinstance(record.get("data"), str) and "text" not in record:  # doccano's older key
         return True
     # "entities" and "annotations" are common words (the GUM eval data has "entities" of

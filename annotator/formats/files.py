@@ -29,7 +29,7 @@ BOM = b"\xef\xbb\xbf"  # UTF-8's byte-order mark
 _HEAD = 8192  # bytes looked at to tell a binary file
 _CHUNK = 1 << 20  # characters read at a time from a JSON array
 _LOOKED_AT = 20  # broken records passed over to tell a file's format
-SAMPLED = 100  # records looked at where one cannot tell a file's format
+SAMPLED = 1000  # records looked at where one cannot tell a file's format
 
 
 def read_text_file(path: Path) -> str:

@@ -62,7 +62,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import METADATA, article_from, first_record, iter_json_records
+from annotator.formats.files import METADATA, article_from, first_records, iter_json_records
 from annotator.formats.labelstudio_export import (
     DATA_KEY,
     FROM_NAME,
@@ -306,7 +306,8 @@ LABELSTUDIO = Format(
     (".json", ".jsonl", ".ndjson"),
     read_labelstudio,
     LabelStudioWriter,
-    detect=lambda path: looks_like_labelstudio(first_record(path)),
+    # Any of its first records: a task nobody labelled has JSON-MIN's fields only.
+    detect=lambda path: any(looks_like_labelstudio(r) for r in first_records(path)),
     aliases=("label-studio",),
     scheme=True,
 )

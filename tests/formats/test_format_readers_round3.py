@@ -261,3 +261,33 @@ def test_prodigy_answers_that_agree_are_not_counted_as_contradicting(tmp_path):
         article_id, text = only_article(store)
         assert [s.text(text) for s in store.spans(article_id, "bob")] == ["Bakhmut"]
     assert report.contradicted == 0
+
+
+def test_doccano_labels_after_many_unlabelled_texts_are_found(tmp_path):
+    """With 100 unlabelled texts first, the file was read as Prodigy's and its labels
+    dropped without a word."""
+    records = [{"text": f"Quiet day {n}."} for n in range(150)]
+    records.append({"text": "Rebels shelled Idlib.", "label": [[15, 20, "LOCATION"]]})
+    path = jsonl(tmp_path / "late.jsonl", *records)
+    assert detect_format(path).name == "doccano"
+
+
+def test_label_studio_json_min_with_an_unlabelled_first_task_is_label_studios(tmp_path):
+    """Its regions under "label" made it doccano's, refused: "label 1 is not [start, end,
+    label]"."""
+    tasks = [
+        {"id": 1, "text": "Quiet day in the capital."},
+        {
+            "id": 2,
+            "text": "Rebels shelled Homs on Monday.",
+            "label": [{"start": 0, "end": 6, "text": "Rebels", "labels": ["FACTION"]}],
+            "annotator": 1,
+            "annotation_id": 3,
+            "lead_time": 4.2,
+        },
+    ]
+    path = write(tmp_path / "min.json", json.dumps(tasks))
+    assert detect_format(path).name == "labelstudio"
+    with Store() as store:
+        import_paths(store, [path])
+        assert any(spans for spans in texts_of(store, "labelstudio-user-1").values())
