@@ -28,10 +28,20 @@ def file_key(path: Path) -> tuple[int, int] | None:
     return (found.st_dev, found.st_ino)
 
 
+#: The files SQLite keeps beside a project, and locks as it does the project itself.
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
 def open_here(path: Path) -> bool:
-    """Whether this process has ``path`` open as a project: a file not to be read as
-    anything else while it is."""
-    return file_key(path) in _OPEN
+    """Whether this process has ``path`` open as a project, or ``path`` is the ``-wal``,
+    ``-shm`` or ``-journal`` of one: a file not to be read as anything else while it is
+    (File → Import of "project.db-shm" dropped the window's lock on it)."""
+    if file_key(path) in _OPEN:
+        return True
+    for suffix in COMPANIONS:
+        if path.name.endswith(suffix):
+            return file_key(path.with_name(path.name[: -len(suffix)])) in _OPEN
+    return False
 
 
 class Connection(sqlite3.Connection):

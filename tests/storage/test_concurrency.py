@@ -3,6 +3,7 @@
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -151,3 +152,9 @@ def test_importing_the_open_project_file_itself_is_refused_unread(project):
         with pytest.raises(FormatError, match="a project open in this program"):
             import_paths(window, [project])
         assert window.article_count() == 1
+        window.set_setting("edited", "yes")  # its -wal and -shm are there now
+        for companion in ("-wal", "-shm"):  # the -shm's lock went with "project.db-shm"
+            path = Path(f"{project}{companion}")
+            assert path.exists()
+            with pytest.raises(FormatError, match="a project open in this program"):
+                import_paths(window, [path])
