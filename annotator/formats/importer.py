@@ -30,7 +30,7 @@ project's token cache, so an import runs at the speed of the database.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from hashlib import blake2b
 from pathlib import Path
 
@@ -110,9 +110,14 @@ def import_paths(
             continue
         added = duplicates = 0
         for batch in _batches(reading, index, path):
+
+            def suggested(count: int, before: int = written) -> None:
+                progress(before + count, plan.documents)  # a batch is 2,000 articles
+
             result = _write(
-                store, batch, plan, index, preannotator, report, annotators, scheme, replaced
-            )
+                store, batch, plan, index, preannotator, report, annotators, scheme, replaced,
+                suggested,
+            )  # fmt: skip
             unknown.update(
                 span.label
                 for _, checked in batch
@@ -172,6 +177,7 @@ def _write(
     annotators: set[str],
     scheme: SchemeFilter,
     replaced: _Replaced,
+    suggested_for: Callable[[int], None] = lambda count: None,
 ):
     rows = ImportBatch()
     firsts: list[tuple[AnnotationRows, bool]] = []  # each (text, annotator)'s first, merged?
@@ -214,7 +220,7 @@ def _write(
             rows.provenance.append((checked.digest, *document.provenance))
     suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
-        suggested = _preannotate(store, rows, preannotator)
+        suggested = _preannotate(store, rows, preannotator, suggested_for)
     linked = [
         (annotation.text_hash, annotation.annotator, span)
         for annotation in rows.annotations
@@ -324,17 +330,25 @@ def _status(annotation: Annotation) -> str | None:
 
 
 def _preannotate(
-    store: Store, rows: ImportBatch, preannotator: PreAnnotator
+    store: Store,
+    rows: ImportBatch,
+    preannotator: PreAnnotator,
+    suggested_for: Callable[[int], None],
 ) -> dict[str, Suggestions]:
     """The model's suggestions for the batch's articles the project does not hold yet (the
-    batch's transaction writes them). Runs before it, so the project is not locked."""
+    batch's transaction writes them), ``suggested_for(n)`` told as each is made (a batch
+    took 20 s with the progress at 0). Runs before it, so the project is not locked."""
     held = article_ids(store, (digest for digest, _ in rows.articles))
     new: dict[str, Article] = {}
     for digest, article in rows.articles:
         if digest not in held:
             new.setdefault(digest, article)
     found = preannotator.suggest_articles(new.values(), kb=project_kb_of(store))
-    return dict(zip(new, found, strict=True))
+    made: dict[str, Suggestions] = {}
+    for count, (digest, suggestions) in enumerate(zip(new, found, strict=True), start=1):
+        made[digest] = suggestions
+        suggested_for(count)
+    return made
 
 
 __all__ = [

@@ -5,6 +5,8 @@ article."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import spacy
 
@@ -303,3 +305,18 @@ def test_a_name_is_read_on_the_articles_date(store, linked_rules):
     [link] = suggested_links(store, store.article_ids()[0], linked_rules.name)
     assert (link.kb_id, link.status) == ("annotator:hayat-tahrir-al-sham", "linked")
     assert "2020-03-01" in link.note  # the name was used 2012-2016
+
+
+def test_an_import_reports_progress_as_it_suggests(tmp_path, rules):
+    """A 2,000-article import sat at 0/2000 while the suggestions were made, then jumped
+    to the end: the window's progress bar looked frozen."""
+    records = [{"text": f"Rebels shelled Idlib on day {n}, activists said."} for n in range(6)]
+    path = tmp_path / "six.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    seen: list[tuple[int, int]] = []
+    from annotator.storage import Store
+
+    with Store() as store:
+        import_paths(store, [path], preannotator=rules, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (0, 6) and seen[-1] == (6, 6)
+    assert [done for done, _ in seen[1:-1]] == [1, 2, 3, 4, 5, 6]  # one by one, then written
