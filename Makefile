@@ -75,9 +75,8 @@ BUNDLE_PATH = $(if $(filter /%,$(firstword $(BUNDLE_DIR))),$(BUNDLE_DIR),$(CURDI
 install-desktop:
 	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle first"; exit 1; }
 	install -d $(XDG_DATA_HOME)/applications $(XDG_DATA_HOME)/metainfo
-	sed -e 's|^TryExec=.*|TryExec=$(BUNDLE_PATH)/annotator|' \
-	    -e 's|^Exec=annotator |Exec="$(BUNDLE_PATH)/annotator" |' \
-	    packaging/$(APP_ID).desktop > $(XDG_DATA_HOME)/applications/$(APP_ID).desktop
+	$(PYTHON) packaging/desktop_entry.py "$(BUNDLE_PATH)" packaging/$(APP_ID).desktop \
+	    > $(XDG_DATA_HOME)/applications/$(APP_ID).desktop
 	install -m 644 packaging/$(APP_ID).metainfo.xml $(XDG_DATA_HOME)/metainfo/
 	for size in 16 32 48 64 128 256; do \
 	  install -D -m 644 resources/icons/annotator-$$size.png \

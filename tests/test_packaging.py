@@ -6,6 +6,7 @@ outside the source tree. Also the desktop files and the icon.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -155,6 +156,34 @@ def test_desktop_entry_is_valid():
         [tool, str(PACKAGING / f"{APP_ID}.desktop")], capture_output=True, text=True
     )
     assert (done.returncode, done.stdout + done.stderr) == (0, "")
+
+
+def _exec_program(line: str) -> str:
+    """The program an Exec line runs, read back as the Desktop Entry specification reads
+    it: the string's escapes, then the quoted argument's, then %% for %."""
+    value = re.sub(r"\\(.)", lambda m: {"s": " ", "n": "\n"}.get(m[1], m[1]), line)
+    quoted = re.match(r'"((?:[^"\\]|\\.)*)"', value)
+    assert quoted is not None, value
+    return re.sub(r"\\(.)", r"\1", quoted[1]).replace("%%", "%")
+
+
+@pytest.mark.parametrize("folder", ["/opt/annotator", '/tmp/A&B 100% "x" $HOME `x` \\y'])
+def test_the_menu_entry_runs_the_bundle_whatever_its_folders_name(tmp_path, folder):
+    """`make install-desktop` wrote "Exec=/tmp/AExec=annotator B/..." for a folder with
+    "&" (sed's whole match), and an invalid field code for one with "%"."""
+    done = subprocess.run(
+        [sys.executable, str(PACKAGING / "desktop_entry.py"), folder,
+         str(PACKAGING / f"{APP_ID}.desktop")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    lines = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+    assert _exec_program(lines["Exec"]) == f"{folder}/annotator"
+    assert lines["Exec"].endswith(" gui %f")
+    entry = tmp_path / f"{APP_ID}.desktop"
+    entry.write_text(done.stdout, encoding="utf-8")
+    tool = _validator("desktop-file-validate")
+    checked = subprocess.run([tool, str(entry)], capture_output=True, text=True)
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
 
 
 def test_appstream_metainfo_is_valid():
