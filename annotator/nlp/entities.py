@@ -46,7 +46,6 @@ The word lists these rules read are data (``resources/entity_words.txt``, read b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,15 +57,14 @@ from annotator.core.model import Span
 from annotator.core.spans import filter_overlapping
 from annotator.nlp.entity_context import (
     MODEL_LABELS,
-    POSSESSIVES,
     NameContext,
     bracketed_name,
     end_char,
-    listed_with_places,
     merge_chains,
     pieces,
 )
 from annotator.nlp.lexicon import Lexicon
+from annotator.nlp.organisations import Organisations
 from annotator.nlp.wordlists import EntityWords
 
 LOCATION = "LOCATION"
@@ -81,7 +79,6 @@ RULES_KEY = "annotator_rules"
 NAMES_RULER = "annotator_names"
 ACTORS_RULER = "annotator_actors"
 
-_WEB_ADDRESS = re.compile(r"\.(?:com|org|net|gov|info|co|ca|uk)\b", re.IGNORECASE)
 _MODEL_KINDS = {"GPE", "LOC", "FAC", "ORG", "NORP"} | BLOCKING_LABELS
 
 __all__ = [
@@ -132,6 +129,9 @@ class EntityRules:
         self.adjectives = {
             n for n in lexicon.nationalities if n[:1].isupper() and " " not in n and n not in places
         }
+        self.orgs = Organisations(
+            words, self.context, self.not_factions, self.actor_nouns, self.countries
+        )
 
     def spans(self, doc: Doc) -> list[Span]:
         group = list(doc.spans.get(RULES_KEY, ()))
@@ -290,12 +290,12 @@ class EntityRules:
             else:
                 return _Candidate(start, end, LOCATION, False)
         if kind == "ORG":
-            if self._is_bystander(doc, start, end) or self._is_person(doc, start, end):
+            if self.orgs.is_bystander(doc, start, end) or self.orgs.is_person(doc, start, end):
                 return _Candidate(start, end, None, False)
             if doc[end - 1].text in self.words.facility_endings:
                 # A named facility is a place: "the Saudi Hospital", "Mitiga Airport".
                 return _Candidate(start, end, LOCATION, False)
-            if self._org_is_place(doc, start, end, known):
+            if self.orgs.is_place(doc, start, end, known):
                 return _Candidate(start, end, LOCATION, False, context=True)
             return _Candidate(start, end, FACTION, False)
         if kind == "NORP":
@@ -304,72 +304,6 @@ class EntityRules:
                 return _Candidate(start, end + 1, FACTION, False)
             return None
         return _Candidate(start, end, None, False)  # BLOCKING_LABELS
-
-    def _org_is_place(self, doc: Doc, start: int, end: int, known: bytearray) -> bool:
-        """An ORG the lexicon does not know, named like a place and used as one: "a market in
-        Sarmin", "the al-Hol camp"."""
-        if any(known[start:end]) or not self.context.looks_like_place_name(doc, start, end):
-            return False
-        if end < len(doc):
-            following = doc[end]
-            if following.lower_ in self.actor_nouns:
-                return False  # "Wazalendo militias"
-            if following.is_lower and following.lower_ in self.words.name_nouns:
-                return True  # "al-Hol camp", "al-Nashwa district"
-            if following.is_alpha and following.is_lower and not following.is_stop:
-                return False  # the name modifies a noun: "in Hamas tunnels"
-            if following.text in POSSESSIVES:
-                return False  # "in Lessing's play"
-        if (
-            start > 0
-            and doc[start - 1].lower_ in self.words.place_prepositions
-            and doc[start - 1].is_lower
-        ):
-            return True
-        # Listed with places: "troops from Nigeria, Niger, Chad and Cameroon". Only countries:
-        # other names in a list with places are as often companies ("Ubisoft, Microsoft").
-        return (
-            doc[start:end].text in self.countries
-            and doc.has_annotation("DEP")
-            and listed_with_places(doc, start, end)
-        )
-
-    def _is_person(self, doc: Doc, start: int, end: int) -> bool:
-        """A name after a title ("spokeswoman Leni Kinzli"), or set off by commas after a
-        spokesperson ("a spokesman for the group, Al-Fateh Qurashi, said")."""
-        if start > 0 and doc[start - 1].text in self.words.person_titles:
-            return True
-        if start > 1 and doc[start - 1].text == "," and end < len(doc) and doc[end].text == ",":
-            before = doc[max(0, start - 8) : start - 1]
-            return any(t.lower_ in ("spokesman", "spokeswoman", "spokesperson") for t in before)
-        return False
-
-    def _is_bystander(self, doc: Doc, start: int, end: int) -> bool:
-        """A news outlet, UN body, aid agency, rights group, civilian service or company."""
-        ent = doc[start:end]
-        text = ent.text
-        if text in self.not_factions or "news agency" in text.lower():
-            return True
-        words = [t.text for t in ent]
-        if words[-1] in self.words.media_endings or words[-1] in self.words.company_endings:
-            return True
-        if _WEB_ADDRESS.search(text) or any(w in self.words.media_words for w in words):
-            return True
-        if words[0] in ("UN", "U.N.") or words[:2] == ["United", "Nations"]:
-            return True  # "the UN Support Mission in Libya"
-        lower = [t.lower_ for t in ent]
-        if any(w in self.words.civil_words for w in lower) or any(
-            pair in self.words.civil_pairs for pair in zip(lower, lower[1:], strict=False)
-        ):
-            return True  # "the Syrian Civil Defence", "the Libyan Red Crescent"
-        if any(t.is_lower and t.lower_ in self.words.media_nouns for t in ent):
-            return True  # "the state news [agency SANA]", "the agency"
-        if not any(ch.isupper() for ch in text):
-            # No name ("production &amp"), unless it designates a side: "defence ministry".
-            return not any(w in self.actor_nouns or w.startswith("ministr") for w in lower)
-        if end - start == 1 and ent[0].is_title and ent[0].is_stop:
-            return True  # "Next", "Several": a capitalised word, not a name
-        return self.context.named_as_media(doc, start, end)
 
     # -- other mentions and alternative names ------------------------------------------------
 
