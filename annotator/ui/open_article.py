@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.core.editing import LazyTokens, SpanList
+from annotator.core.editing import SpanList
+from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import Article, Span
 from annotator.nlp.tokens import token_bounds
 from annotator.ui.article_work import ReadWithIt, shown_started

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core import editing
+from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import Span
 from annotator.nlp.tokens import token_bounds
 
@@ -21,7 +22,7 @@ class GoldLaneEditor:
     def __init__(self, window: ReviewWindow):
         self.window = window
         self.selected: Span | None = None
-        self._tokens: editing.LazyTokens | None = None
+        self._tokens: LazyTokens | None = None
 
     def forget(self) -> None:
         """Another article (or gold written again): nothing is selected."""
@@ -43,7 +44,7 @@ class GoldLaneEditor:
         start, end = window.gold_view.selected_range()
         text = window.review.article.text
         if self._tokens is None:
-            self._tokens = editing.LazyTokens(text, token_bounds)
+            self._tokens = LazyTokens(text, token_bounds)
         tokens, selected, kinds = self._tokens, self.still_selected(), window.kinds
         self._edit(
             lambda: editing.label_selection(

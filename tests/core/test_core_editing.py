@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from annotator.core.editing import (
     EditRefused,
-    LazyTokens,
     SpanEdit,
     SpanList,
     applied,
@@ -21,8 +20,8 @@ from annotator.core.editing import (
     next_span,
     overlapping,
     span_under,
-    stretches,
 )
+from annotator.core.lazy_tokens import LazyTokens, stretches
 from annotator.core.model import Span
 from annotator.core.spans import TokenIndex
 

@@ -5,7 +5,7 @@ longest stall on a million characters.)"""
 from __future__ import annotations
 
 from annotator.core import Article, Span
-from annotator.core.editing import STRETCH
+from annotator.core.lazy_tokens import STRETCH
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.kb import AMBIGUOUS
 from annotator.nlp.tokens import token_bounds
