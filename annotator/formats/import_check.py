@@ -9,10 +9,9 @@ different set of spans for it later is refused and Prodigy's decisions combine. 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from annotator.core.model import GOLD, Span, annotator_name
 from annotator.core.text import counted, text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
+from annotator.formats.import_claims import Claims
 from annotator.formats.records import BadValue, check_text, label, label_problem
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
@@ -157,9 +157,9 @@ class ImportPlan:
     documents: int = 0
     skipped: set[tuple[int, int]] = field(default_factory=set)  # (file, item) left out
     #: Each (text, annotator): where it first comes, and a digest of its spans.
-    claimed: _Claims = field(default_factory=lambda: _Claims())
+    claimed: Claims = field(default_factory=lambda: Claims())
     report: ImportReport = field(default_factory=ImportReport)
-    #: Every file checked: each span's last decision is known (``_Claims.decide``).
+    #: Every file checked: each span's last decision is known (``Claims.decide``).
     decided: bool = False
 
 
@@ -326,7 +326,7 @@ def _check_item(reading: Reading, item: ImportedDocument | Invalid, path: Path) 
 
 def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path: Path) -> None:
     """Remember each (text, annotator) the first time; refuse a different set later. Then
-    record the record's decisions (``_Claims.decide``), once it is known to be imported."""
+    record the record's decisions (``Claims.decide``), once it is known to be imported."""
     for who, annotation in checked.annotations:
         key = claim_key(checked.digest, who)
         spans_digest = _span_digest(annotation)
@@ -353,89 +353,6 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path
                 for spans, accepted in ((annotation.spans, True), (annotation.negatives, False))
                 for span in spans
             )
-
-
-class _Claims:
-    """Each (text, annotator) the files annotate, where first, with a digest of its spans.
-
-    Kept in a temporary SQLite file rather than in memory, so that memory does not grow
-    with the number of articles in the files.
-    """
-
-    def __init__(self) -> None:
-        self.db = sqlite3.connect("")  # a private temporary file, removed when closed
-        self.db.execute(
-            "CREATE TABLE claims (key BLOB PRIMARY KEY, file INTEGER, item INTEGER, "
-            "place TEXT, spans BLOB, merge INTEGER) WITHOUT ROWID"
-        )
-        # Each (text, annotator)'s last answer on each span it decided (accept or reject),
-        # whether an earlier answer said otherwise, and where (file, item) it was given.
-        self.db.execute(
-            'CREATE TABLE decisions (key BLOB, start INTEGER, "end" INTEGER, label TEXT, '
-            "accepted INTEGER, contradicted INTEGER, file INTEGER, item INTEGER, "
-            'PRIMARY KEY (key, start, "end", label)) WITHOUT ROWID'
-        )
-
-    def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool]) -> tuple | None:
-        """Record ``value`` for ``key`` if it is the first; else the first one's value."""
-        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
-                           (key, *value)).rowcount:  # fmt: skip
-            return None
-        return self.db.execute(
-            "SELECT file, item, place, spans, merge FROM claims WHERE key = ?", (key,)
-        ).fetchone()
-
-    def first(self, key: bytes) -> tuple[int, int]:
-        """(file, item) of the key's first record."""
-        return self.db.execute("SELECT file, item FROM claims WHERE key = ?", (key,)).fetchone()
-
-    def decide(
-        self, key: bytes, span: tuple[int, int, str], accepted: bool, position: tuple[int, int]
-    ) -> bool:
-        """Record an answer on a span given at ``position`` (file, item), the latest
-        standing; True the first time an answer contradicts an earlier one (a span counted
-        once, however often it changed)."""
-        where = (key, *span)
-        row = self.db.execute(
-            "SELECT accepted, contradicted FROM decisions "
-            'WHERE key = ? AND start = ? AND "end" = ? AND label = ?',
-            where,
-        ).fetchone()
-        contradicts = row is not None and bool(row[0]) != accepted
-        self.db.execute(
-            "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (*where, accepted, contradicts or (row is not None and row[1]), *position),
-        )
-        return contradicts and not row[1]
-
-    def latest(self, key: bytes, annotation: Annotation, position: tuple[int, int]) -> Annotation:
-        """The decisions of the record at ``position`` that are their span's last: an answer
-        a later record changed is dropped (an accepted span rejected afterwards is a known
-        negative only, and the other way round), and one a later record repeats is left to
-        it, so that the span is stored once."""
-        last: dict[tuple[int, int, str], tuple[bool, bool]] = {}  # span -> (accepted, here)
-        for span in (*annotation.spans, *annotation.negatives):
-            row = self.db.execute(
-                "SELECT accepted, file, item FROM decisions WHERE key = ? AND start = ? "
-                'AND "end" = ? AND label = ?',
-                (key, *span.key),
-            ).fetchone()
-            if row is not None:
-                last[span.key] = (bool(row[0]), (row[1], row[2]) == position)
-        spans = [s for s in annotation.spans if last.get(s.key, (True, True)) == (True, True)]
-        negatives = [
-            s for s in annotation.negatives if last.get(s.key, (False, True)) == (False, True)
-        ]
-        if len(spans) == len(annotation.spans) and len(negatives) == len(annotation.negatives):
-            return annotation
-        kept = {span.key for span in spans}
-        return replace(
-            annotation,
-            spans=spans,
-            negatives=negatives,
-            relations=[r for r in annotation.relations if {r.head.key, r.child.key} <= kept],
-            attributes=[a for a in annotation.attributes if a.span.key in kept],
-        )
 
 
 def _skip(plan: ImportPlan, index: int, item_index: int, error: FormatError) -> None:

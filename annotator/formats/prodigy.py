@@ -34,7 +34,7 @@ the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
   article *in progress*, not done: the rest of its text was never looked at. A span the
   annotator answered twice counts once, as the later answer says (``db-out`` lists answers
   in the order they were given): accepted then rejected, it is a known negative only. The
-  import counts such spans (``import_check._Claims.decide``).
+  import counts such spans (``import_claims.Claims.decide``).
 - ``relations`` whose ``head_span`` and ``child_span`` are spans of the task (same start,
   end and label) become relations, and spans' ``attributes`` attribute values, where the
   project's scheme has them; relations between tokens only (dependencies) or spans the task
