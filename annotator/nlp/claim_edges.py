@@ -52,8 +52,11 @@ def clause(head: Token) -> tuple[int, int]:
     # A complement before its verb ('"...," he said') may carry the verb's own comma.
     while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text in {",", ";", ":", "--"}:
         end -= 1
-    if doc[start].lower_ == "that" and doc[start].dep_ in ("mark", "det"):
-        start += 1  # "said that ...": the claim starts after "that" (at times parsed "det")
+    subject_after = any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.i > start for c in head.children
+    )  # "that" before the clause's own subject is no pronoun ("said that was wrong")
+    if doc[start].lower_ == "that" and (doc[start].dep_ in ("mark", "det") or subject_after):
+        start += 1  # "said that ...": the claim starts after "that" (at times misparsed)
     first = doc[start]
     if (
         first.dep_ == "prep"
