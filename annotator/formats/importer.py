@@ -184,7 +184,15 @@ def _write(
     format_name = plan.files[index][1].name
     for item_index, checked in batch:
         document = checked.document
-        rows.articles.append((checked.digest, document.article))
+        # A further decision on a text (Prodigy's binary answers, one span a task) is more
+        # of one article, not a duplicate of it: "1 article imported, 3 duplicates skipped".
+        further = checked.annotations and all(
+            annotation.merge
+            and plan.claimed.first(claim_key(checked.digest, who)) != (index, item_index)
+            for who, annotation in checked.annotations
+        )
+        if not further:
+            rows.articles.append((checked.digest, document.article))
         for who, annotation in checked.annotations:
             first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
             status = _status(annotation)

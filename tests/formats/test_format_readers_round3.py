@@ -291,3 +291,22 @@ def test_label_studio_json_min_with_an_unlabelled_first_task_is_label_studios(tm
     with Store() as store:
         import_paths(store, [path])
         assert any(spans for spans in texts_of(store, "labelstudio-user-1").values())
+
+
+def test_prodigy_decisions_on_one_text_are_one_article_not_duplicates(tmp_path):
+    """Four binary answers on one text said "1 article imported, 3 duplicates skipped"."""
+    text = "Rebels shelled Idlib and Aleppo on Monday."
+    tasks = [
+        {"text": text, "_view_id": "ner", "answer": answer, "_annotator_id": "ana",
+         "spans": [{"start": start, "end": start + len(word), "label": "LOCATION"}]}
+        for word, answer in (("Idlib", "accept"), ("Aleppo", "accept"), ("Rebels", "reject"),
+                             ("Monday", "reject"))
+        for start in [text.index(word)]
+    ]  # fmt: skip
+    path = jsonl(tmp_path / "teach.jsonl", *tasks)
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert (report.added, report.duplicates) == (1, 0)
+        assert report.summary_lines()[0].startswith("1 article imported, 0 duplicates skipped")
+        again = import_paths(store, [path])  # the same file again: now they are duplicates
+        assert (again.added, again.duplicates) == (0, 1)
