@@ -271,7 +271,11 @@ def test_unidentified_attackers_are_no_side_and_bandits_are(default):
 def test_a_that_the_parser_calls_an_adverb_is_still_left_out_of_the_claim(default):
     """ "said in a report last year that Rwanda had…" kept its "that" (parsed advmod); a
     "that" that is the subject stays ("said that was wrong")."""
-    text = "The U.N. office said in a report last year that Rwanda had troops in Congo."
-    assert texts_of(text, suggest_one(default, text), "CLAIM") == ["Rwanda had troops in Congo"]
+    text = (
+        "The U.N. human rights office said in a report last year that Rwanda had thousands "
+        "of troops in Congo."
+    )
+    claims = texts_of(text, suggest_one(default, text), "CLAIM")
+    assert claims == ["Rwanda had thousands of troops in Congo"]
     text = "He said that was wrong."
     assert texts_of(text, suggest_one(default, text), "CLAIM") == ["that was wrong"]
