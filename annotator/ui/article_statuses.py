@@ -47,18 +47,25 @@ CHANGED_ELSEWHERE = (
 
 
 def save_active_time(window: MainWindow, seconds: float) -> bool:
-    """Add the clock's seconds to the open article; whether they were saved (a full disk:
-    not, said in the bar; a read-only project keeps no time and counts as saved)."""
+    """Add the clock's seconds to the open article. Seconds the project refuses (a full
+    disk, said in the bar) wait in ``window.unsaved_seconds`` under their article and go
+    with the next save: they were lost when the article changed meanwhile. A read-only
+    project keeps no time."""
     current = window.current
     if current is None:
         return True
-    article_id = current.id
+    pending = window.unsaved_seconds
+    pending[current.id] = pending.get(current.id, 0.0) + seconds
 
     def add() -> bool:
-        window.store.add_active_time(article_id, window.annotator, seconds)
+        with window.store.transaction():
+            for article_id, waiting in pending.items():
+                window.store.add_active_time(article_id, window.annotator, waiting)
         return True
 
-    return bool(window.try_write(add))
+    if window.try_write(add):
+        pending.clear()
+    return True
 
 
 class CommentBox:

@@ -86,6 +86,7 @@ class MainWindow(WindowFrame):
         self.entity_links = EntityLinks(self)  # what names refer to: L, the map, the list
         conveniences.install(self)
         self.labels_dialog = None  # Project → Labels…, while it is open
+        self.unsaved_seconds: dict[int, float] = {}  # active time a full disk refused
         self.clock = ActiveClock(self, lambda seconds: save_active_time(self, seconds))
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)

@@ -170,3 +170,27 @@ def test_a_list_that_cannot_be_read_is_not_called_an_empty_project(qtbot, projec
     qtbot.addWidget(window)
     assert "damaged" in window.message_bar.label.text()
     assert "no articles yet" not in window.statusBar().currentMessage()
+
+
+def test_active_time_a_full_disk_refused_goes_with_the_next_save(qtbot, window, monkeypatch):
+    """Seconds whose save failed when the article changed were dropped: 38 s shown, none
+    stored once the disk had room again."""
+    from annotator.storage.errors import DiskFull
+
+    store = window.store
+    first = window.current.id
+    add = store.add_active_time
+
+    def disk_full(*args, **kwargs):
+        raise DiskFull("project.db: the disk is full; the last change was not saved")
+
+    monkeypatch.setattr(store, "add_active_time", disk_full)
+    window.clock._active = 38  # noqa: SLF001 - seconds counted on the first article
+    press(qtbot, window, Qt.Key.Key_N)  # the next article: its save is refused
+    second = window.current.id
+    assert second != first
+    monkeypatch.setattr(store, "add_active_time", add)  # room again
+    window.clock._active = 5  # noqa: SLF001
+    window.clock.save_now()
+    assert store.status(first, "ana").seconds_active == 38
+    assert store.status(second, "ana").seconds_active == 5
