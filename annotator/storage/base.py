@@ -29,20 +29,10 @@ from annotator.core.model import Label, Span
 from annotator.storage import opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
+from annotator.storage.open_files import file_key
 
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
 LINKED = "linked"
-
-
-def _identity(path: Path | None) -> tuple[int, int] | None:
-    """The file at ``path`` (device and inode), or None (in memory, or no file there)."""
-    if path is None:
-        return None
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_dev, found.st_ino
 
 
 def now() -> str:
@@ -59,7 +49,8 @@ class StoreBase:
         #: Why the project cannot be written ("" when it can): a read-only file, folder or
         #: disk. Every write then raises ``ReadOnlyProject``.
         self.read_only_reason = reason
-        self._file = _identity(self.path)  # the file opened, to notice it gone or replaced
+        # The file opened (device, inode), to notice it gone or replaced; None in memory.
+        self._file = file_key(self.path) if self.path is not None else None
         self._wal: tuple[int, int] | None = None  # its -wal, once a write made it
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
@@ -101,9 +92,11 @@ class StoreBase:
     def check_in_place(self, consequence: str) -> None:
         """Raise ``ProjectGone`` if the file opened is no longer at its path (deleted, moved
         or replaced): whatever opens the path now opens another file, or makes one."""
-        if self._file is not None and _identity(self.path) != self._file:
+        if self.path is None or self._file is None:
+            return  # in memory
+        if file_key(self.path) != self._file:
             advice = "open the project again where it is now"
-            if self._wal is not None and _identity(self._wal_path) == self._wal:
+            if self._wal is not None and file_key(self._wal_path) == self._wal:
                 # SQLite does not fold the -wal into a file moved away from it.
                 advice = (
                     f"its latest changes are in {self._wal_path.name}, left here: close the "
@@ -113,7 +106,7 @@ class StoreBase:
                 f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
                 f"it was opened); {consequence}: {advice}"
             )
-        if self._wal is not None and _identity(self._wal_path) != self._wal:
+        if self._wal is not None and file_key(self._wal_path) != self._wal:
             # SQLite would go on writing to the file deleted, and no other program would
             # see those edits; they would be gone with this one.
             raise ProjectGone(
@@ -146,7 +139,7 @@ class StoreBase:
             yield
             self._db.execute("COMMIT")
             if self._wal is None and self._file is not None and not self.read_only:
-                self._wal = _identity(self._wal_path)
+                self._wal = file_key(self._wal_path)
         except BaseException as error:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
