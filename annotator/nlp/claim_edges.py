@@ -71,6 +71,14 @@ def clause(head: Token) -> tuple[int, int]:
     return token_chars(doc, start, end)
 
 
+def that_clause(token: Token) -> bool:
+    """A clause joined to a reported one and opened by its own "that" ("… and that air
+    strikes had hit the town"): a second claim, said by the verb the first hangs from."""
+    return token.dep_ == "conj" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+    )
+
+
 def accusation_parse(verb: Token, preposition: str) -> tuple[int, int] | None:
     """ "accused the army of shelling Idlib": the object and its "of" phrase, from the parse."""
     doc = verb.doc

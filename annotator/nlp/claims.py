@@ -54,6 +54,7 @@ from annotator.nlp.claim_edges import (
     content_end,
     ends_soon,
     that_after,
+    that_clause,
     token_chars,
 )
 from annotator.nlp.wordlists import ClaimWords
@@ -114,8 +115,9 @@ class ClaimRules:
                 start, end = clause(child)
                 claims = []
                 # "said that A and that B": two reported clauses, one span each
-                second = next((c for c in child.children if _that_clause(c)), None)
-                said_too = self._second_cue(child) or (second and _join_before(child, second))
+                second = next((c for c in child.children if that_clause(c)), None)
+                joined = self._second_cue(child) or second
+                said_too = _join_before(child, joined) if joined is not None else None
                 if said_too is not None and said_too.idx > start:
                     end = min(end, said_too.idx)  # one span per reported clause
                 if second is not None:
@@ -126,16 +128,14 @@ class ClaimRules:
     def _second_cue(self, head: Token) -> Token | None:
         """ "… that its fighters had returned fire and accused the army of …": a reporting
         verb joined to the reported clause's own, with no subject of its own, is the
-        speaker's second statement (the parser hangs it inside the first); the "and"
-        before it, where the first claim ends."""
+        speaker's second statement (the parser hangs it inside the first)."""
         for conj in head.children:
             if (
                 conj.dep_ == "conj"
                 and conj.lower_ in self.words.cue_forms
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
             ):
-                joins = [c for c in head.children if c.dep_ == "cc" and c.i < conj.i]
-                return joins[-1] if joins else conj
+                return conj
         return None
 
     def _from_words(
@@ -276,14 +276,6 @@ def _negated(verb: Token) -> bool:
         return any(child.dep_ == "neg" for child in verb.children)
     before = verb.doc[max(0, verb.i - 2) : verb.i]
     return any(t.lower_ in ("not", "n't", "never") for t in before)
-
-
-def _that_clause(token: Token) -> bool:
-    """A clause joined to a reported one and opened by its own "that" ("… and that air
-    strikes had hit the town"): a second claim, not part of the first."""
-    return token.dep_ == "conj" and any(
-        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
-    )
 
 
 def _join_before(head: Token, conj: Token) -> Token:

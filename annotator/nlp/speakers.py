@@ -28,6 +28,7 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from annotator.nlp.claim_edges import that_clause
 from annotator.nlp.speaker_phrases import (
     FIRST_PERSON,
     NOBODY,
@@ -160,9 +161,7 @@ class SpeakerFinder:
                 if head == node:
                     break
                 if not claim.start <= head.i < claim.end:
-                    if node.dep_ == "conj" and any(
-                        c.dep_ == "mark" and c.lower_ == "that" for c in node.children
-                    ):  # "said that A and that B": B is said by the verb A hangs from
+                    if that_clause(node):  # "said that A and that B": B as A
                         node = head
                         continue
                     if self._is_cue(head):
