@@ -193,9 +193,7 @@ class SpanEditor:
             return  # a click on the selected span takes the enclosing one: decided on release
         span = self.selected
         if span is not None and view.selected_range() != (span.start, span.end):
-            self.selected_span_id = None
-            self.window.span_list.clear_span_selection()
-            self.window.claims.show_focus()
+            self._forget_selected()
 
     def span_clicked(self, offset: int) -> None:
         """Select the innermost span under a click; clicking again takes the enclosing one."""
@@ -207,9 +205,7 @@ class SpanEditor:
             return
         chosen = editing.span_under(current.spans, offset, self.selected)
         if chosen is None:
-            self.selected_span_id = None
-            self.window.span_list.clear_span_selection()
-            self.window.claims.show_focus()
+            self._forget_selected()
         else:
             self.select_span(chosen, scroll=False)
 
@@ -229,8 +225,12 @@ class SpanEditor:
             self.select_span(chosen)
 
     def clear_selection(self) -> None:
-        self.selected_span_id = None
+        self._forget_selected()
         self.window.view.clear_selection()
+
+    def _forget_selected(self) -> None:
+        """No span selected: not in the list, and no claim's links drawn."""
+        self.selected_span_id = None
         self.window.span_list.clear_span_selection()
         self.window.claims.show_focus()
 
