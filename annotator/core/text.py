@@ -61,10 +61,15 @@ def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     """
     joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
     if headline:
-        end = text.find("\n", len(text) - len(text.lstrip()))
+        end = first_line_break(text)
         if end > 0 and joined[end] == " ":
             joined = f"{joined[:end]}\n{joined[end + 1 :]}"
     return joined
+
+
+def first_line_break(text: str) -> int:
+    """Where the first line with something in it ends (its line break), or -1."""
+    return text.find("\n", len(text) - len(text.lstrip()))
 
 
 TITLE_LENGTH = 300  # characters of a title taken from a text's first line

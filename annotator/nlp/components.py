@@ -37,7 +37,7 @@ from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL
-from annotator.core.text import DATELINE, DATELINE_AHEAD
+from annotator.core.text import DATELINE, DATELINE_AHEAD, first_line_break
 from annotator.nlp.attribution_component import ATTRIBUTION, attribution_last, claim_links
 from annotator.nlp.claims import CLAIM, ClaimRules
 from annotator.nlp.component_data import (
@@ -106,7 +106,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     breaks = [match.end() for match in _PARAGRAPH_BREAK.finditer(doc.text)]
     breaks += [match.end() for match in DATELINE.finditer(doc.text)]
     # The first line break left in a joined text ends a headline (kept for a title).
-    first = doc.text.find("\n", len(doc.text) - len(doc.text.lstrip()))
+    first = first_line_break(doc.text)
     if first > 0:
         breaks.append(first + 1)
     for end in breaks:
