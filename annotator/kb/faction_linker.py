@@ -20,7 +20,7 @@ article is about decide; failing that the mention is ``ambiguous``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from annotator.core.model import Span
 from annotator.kb.actors import Actor, ActorKB
@@ -101,11 +101,8 @@ def _country_after(text: str, end: int, names: dict[str, str]) -> str:
     if found is None:
         return ""
     words = found.group(1).split()
-    for cut in range(len(words), 0, -1):  # "Myanmar on Tuesday": the longest name known
-        code = names.get(name_key(" ".join(words[:cut])))
-        if code:
-            return code
-    return ""
+    # "Myanmar on Tuesday": the longest name known from the first word
+    return _first_known((words[:cut] for cut in range(len(words), 0, -1)), names)
 
 
 def _country_before(text: str, start: int, names: dict[str, str]) -> str:
@@ -115,8 +112,14 @@ def _country_before(text: str, start: int, names: dict[str, str]) -> str:
     if found is None:
         return ""
     words = found.group(1).split()
-    for cut in range(len(words)):  # "Moscow said Russia's": the longest name known
-        code = names.get(name_key(" ".join(words[cut:])))
+    # "Moscow said Russia's": the longest name known up to the possessive
+    return _first_known((words[cut:] for cut in range(len(words))), names)
+
+
+def _first_known(phrases: Iterable[list[str]], names: dict[str, str]) -> str:
+    """The code of the first of ``phrases`` (word lists) that is a country's name, or ""."""
+    for words in phrases:
+        code = names.get(name_key(" ".join(words)))
         if code:
             return code
     return ""
