@@ -46,14 +46,14 @@ CHANGED_ELSEWHERE = (
 )
 
 
-def save_active_time(window: MainWindow, seconds: float) -> bool:
+def save_active_time(window: MainWindow, seconds: float) -> None:
     """Add the clock's seconds to the open article. Seconds the project refuses (a full
     disk, said in the bar) wait in ``window.unsaved_seconds`` under their article and go
     with the next save: they were lost when the article changed meanwhile. A read-only
     project keeps no time."""
     current = window.current
     if current is None:
-        return True
+        return
     pending = window.unsaved_seconds
     pending[current.id] = pending.get(current.id, 0.0) + seconds
 
@@ -65,7 +65,6 @@ def save_active_time(window: MainWindow, seconds: float) -> bool:
 
     if window.try_write(add):
         pending.clear()
-    return True
 
 
 class CommentBox:

@@ -18,13 +18,12 @@ class ActiveClock(QObject):
     """Counts seconds while ``window`` is in front and was touched in the last minute.
 
     ``save(seconds)`` adds counted seconds to the open article (called every 30 s and by
-    ``save_now``) and says whether they were saved: seconds not saved (a full disk) are
-    kept and tried again 30 s later. ``changed`` carries the text for the status bar.
+    ``save_now``). ``changed`` carries the text for the status bar.
     """
 
     changed = Signal(str)
 
-    def __init__(self, window: QWidget, save: Callable[[float], bool]):
+    def __init__(self, window: QWidget, save: Callable[[float], None]):
         super().__init__(window)
         self.window = window
         self.save = save
@@ -32,7 +31,6 @@ class ActiveClock(QObject):
         self._last_input = time.monotonic()
         self._active = 0.0  # this article, this visit, not yet saved
         self._saved = 0.0  # this article, earlier visits and saved parts of this one
-        self._save_at = SAVE_EVERY_SECONDS  # of ``_active``: the next try
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -43,7 +41,6 @@ class ActiveClock(QObject):
         """A new article is open; it had ``seconds_before`` from earlier visits."""
         self._saved = seconds_before
         self._active = 0.0
-        self._save_at = SAVE_EVERY_SECONDS
         self.running = True
         self._show()
 
@@ -53,12 +50,10 @@ class ActiveClock(QObject):
         self.changed.emit("")
 
     def save_now(self) -> None:
-        if self.running and self._active and not self.save(self._active):
-            self._save_at = self._active + SAVE_EVERY_SECONDS  # kept, to be tried again
-            return
-        self._saved += self._active
+        if self.running and self._active:
+            self.save(self._active)
+            self._saved += self._active
         self._active = 0.0
-        self._save_at = SAVE_EVERY_SECONDS
 
     def stop(self) -> None:
         """The window closes: count no more, and touch nothing."""
@@ -72,7 +67,7 @@ class ActiveClock(QObject):
             and time.monotonic() - self._last_input < IDLE_AFTER_SECONDS
         ):
             self._active += 1
-            if self._active >= self._save_at:
+            if self._active >= SAVE_EVERY_SECONDS:
                 self.save_now()
             self._show()
 
