@@ -228,12 +228,17 @@ def _columns(line: str) -> list[str]:
     return [column for column in line.split(" ") if column]
 
 
+def _is_tag(text: str) -> bool:
+    """An IOB tag: O, or B-, I-, E-, S-, L-, U- and a label."""
+    return text == "O" or _TAG.fullmatch(text) is not None
+
+
 def _conll_problem(columns: list[str], line: str) -> str:
     """What is wrong with a line of tokens and tags, or "" if nothing."""
     if len(columns) < 2:
         return "expected a token and a tag, separated by spaces"
     tag = columns[-1]
-    if tag == "O" or _TAG.fullmatch(tag):
+    if _is_tag(tag):
         return ""
     if line.startswith("#"):
         return (
@@ -254,7 +259,7 @@ def _conllu_problem(columns: list[str]) -> str:
             f"found {len(columns)} columns"
         )
     tag = columns[-1]
-    if tag != "O" and not _TAG.fullmatch(tag):
+    if not _is_tag(tag):
         return f"{tag!r} in the last column is not an IOB tag (O, B-LABEL, I-LABEL)"
     return ""
 
@@ -305,7 +310,7 @@ def looks_like_conll(path: Path, lines: int = 50) -> bool:
                     continue
                 if columns[0] == DOCSTART:
                     tokens += 2
-                elif len(columns) >= 2 and (columns[-1] == "O" or _TAG.fullmatch(columns[-1])):
+                elif len(columns) >= 2 and _is_tag(columns[-1]):
                     tokens += 1
                 else:
                     return False
