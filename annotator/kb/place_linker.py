@@ -86,7 +86,9 @@ def link_places(
 ) -> list[Link]:
     """A ``Link`` for each LOCATION span of ``spans``, in their order."""
     context = context or PlaceContext()
-    mentions = _mentions(text, [s for s in spans if s.label == LOCATION], gazetteer)
+    located = [s for s in spans if s.label == LOCATION]
+    commas = _comma_pairs(text, located)  # "Atlanta, Georgia": read once, used twice
+    mentions = _mentions(text, located, commas, gazetteer)
 
     countries: Counter[str] = Counter({cc: 2 for cc in context.countries})
     regions: set[tuple[str, str]] = set()
@@ -98,7 +100,7 @@ def link_places(
 
     # "Atlanta, Georgia", "Tripoli, Lebanon": what holds a place is settled first, and the
     # place is one it holds (the rounds below still tell a town from its region).
-    qualified = _qualified(text, mentions)
+    qualified = _qualified(mentions, commas)
     for _, holder, outer in qualified:
         holder.place = outer
         holder.candidates = [outer, *(p for p in holder.candidates if p is not outer)]
@@ -194,14 +196,16 @@ def _strip(mention: str) -> str:
     return re.sub(r"['’]s$", "", mention)
 
 
-def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Mention]:
+def _mentions(
+    text: str, spans: list[Span], commas: list[tuple[Where, Where]], gazetteer: PlaceLookup
+) -> list[_Mention]:
     """Spans grouped by name, hint and the names they qualify or are qualified by: one sense
     per name and hint in an article, but "Alexandria, Egypt" and "Alexandria, Virginia" (and
     the Georgia of "Atlanta, Georgia" and of "Tbilisi, Georgia") are two."""
     groups: dict[tuple[str, ...], _Mention] = {}
     before: dict[Where, str] = {}  # the name a span qualifies ("Atlanta" for "Georgia")
     after: dict[Where, str] = {}  # the name that qualifies it
-    for first, second in _comma_pairs(text, spans):
+    for first, second in commas:
         after[first] = name_key(_strip(text[second[0] : second[1]]))
         before[second] = name_key(_strip(text[first[0] : first[1]]))
     for span in spans:
@@ -226,13 +230,15 @@ def _mentions(text: str, spans: list[Span], gazetteer: PlaceLookup) -> list[_Men
     return list(groups.values())
 
 
-def _qualified(text: str, mentions: list[_Mention]) -> list[tuple[_Mention, _Mention, Place]]:
+def _qualified(
+    mentions: list[_Mention], commas: list[tuple[Where, Where]]
+) -> list[tuple[_Mention, _Mention, Place]]:
     """(named, holder, the holder's place) for each mention followed by a comma and a
     region or country that holds one of its candidates ("Atlanta, Georgia": the US state,
     not the country, holds an Atlanta). Of several, the holder of the most populous."""
     by_span = {(span.start, span.end): m for m in mentions for span in m.spans}
     settled: dict[int, tuple[_Mention, _Mention, Place]] = {}  # by the holder
-    for first, second in _comma_pairs(text, [s for m in mentions for s in m.spans]):
+    for first, second in commas:
         named, holder = by_span[first], by_span[second]
         if named is holder or id(holder) in settled:
             continue
