@@ -1,17 +1,22 @@
-"""The window's secondary screens: open a project, import, the guidelines (export:
+"""The window's secondary screens: open a project, import, the guidelines, About (export:
 ``export_dialog.py``)."""
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt, qVersion
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QMessageBox,
+    QPlainTextEdit,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -180,3 +185,65 @@ def show_guidelines(window: QWidget) -> QDialog:
 
 def guidelines_text() -> str:
     return resource_text("guidelines.md")
+
+
+def show_about(window: MainWindow) -> QDialog:
+    """Help → About: what runs, on which project, with which model; one button copies it
+    all, for a bug report."""
+    dialog = QDialog(window, objectName="aboutDialog")
+    dialog.setWindowTitle("About the annotator")
+    text = QPlainTextEdit(about_text(window), dialog, objectName="aboutText")
+    text.setReadOnly(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(text.toPlainText()))
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    add_close_keys(dialog)
+    resize_within_screen(dialog, 640, 360)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def about_text(window: MainWindow) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import PySide6
+
+    from annotator import __version__
+    from annotator.nlp.loading import DEFAULT_PIPELINE
+    from annotator.nlp.spacy_preannotator import RULES_VERSION
+    from annotator.nlp.training import ModelError, current_model
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    store = window.store
+    try:
+        model = current_model(store)
+        suggests = f"{model.name} ({model.path})" if model else DEFAULT_PIPELINE
+        articles = str(store.article_count())
+    except (ModelError, OSError, ValueError, sqlite3.DatabaseError) as error:
+        # About is where one looks when something is wrong: it says what it cannot read.
+        suggests = articles = f"unreadable ({error})"
+    return "\n".join(
+        (
+            f"Conflict-news annotator {__version__} (rules version {RULES_VERSION})",
+            "",
+            f"Project: {store.path or 'in memory'}",
+            f"Articles: {articles}",
+            f"Annotator: {window.annotator}",
+            f"New articles are suggested by: {suggests}",
+            f"Settings: {QSettings().fileName()}",
+            "",
+            f"Python {sys.version.split()[0]} · Qt {qVersion()} · PySide6 {PySide6.__version__}"
+            f" · spaCy {installed('spacy')} · SQLite {sqlite3.sqlite_version}",
+            f"Running from: {Path(sys.executable).parent}",
+        )
+    )

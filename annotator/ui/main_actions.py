@@ -62,6 +62,12 @@ def _guidelines(window) -> None:
     show_guidelines(window)
 
 
+def _about(window) -> None:
+    from annotator.ui.dialogs import show_about
+
+    show_about(window)
+
+
 def _switch_annotator(window) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QInputDialog
@@ -160,6 +166,7 @@ ACTIONS = (
         "Work under another name in this window",
     ),
     Act("actionGuidelines", "Guidelines", ("F1",), _guidelines),
+    Act("actionAbout", "About", (), _about),
     Act("actionQuit", "Quit", ("Ctrl+Q",), lambda w: w.close()),
 )
 
@@ -202,7 +209,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("actionDone", "actionSkip", "actionFlag", "-", "actionNext", "actionPrevious"),
     ),
     ("&Review", ("actionReview", "actionAgreement")),
-    ("&Help", ("actionGuidelines",)),
+    ("&Help", ("actionGuidelines", "actionAbout")),
 )
 
 TOOLBAR = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QPushButton
 
 from annotator.ui.agreement_view import AgreementDialog
 from annotator.ui.conveniences import (
@@ -319,3 +319,25 @@ def test_exports_start_in_a_folder_a_file_manager_shows(tmp_path):
     assert export_folder(tmp_path / ".local" / "share" / "annotator" / "p.db") == Path.home()
     assert export_folder(None) == Path.home()
     assert export_folder(tmp_path / "sub" / ".." / "work" / "p.db") == tmp_path / "work"  # ".."
+
+
+def test_help_about_names_the_version_project_annotator_and_model_and_copies_them(qtbot, window):
+    from annotator import __version__
+    from annotator.nlp.loading import DEFAULT_PIPELINE
+
+    window.named_actions["actionAbout"].trigger()
+    dialog = window.findChild(QDialog, "aboutDialog")
+    show_active(qtbot, dialog)
+    box = dialog.findChild(QPlainTextEdit, "aboutText")
+    text = box.toPlainText()
+    assert f"annotator {__version__}" in text
+    assert f"Project: {window.store.path}" in text
+    assert f"Articles: {window.store.article_count()}" in text
+    assert f"Annotator: {window.annotator}" in text
+    assert f"suggested by: {DEFAULT_PIPELINE}" in text
+    copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy")
+    copy.click()
+    assert QApplication.clipboard().text() == text
+    box.setFocus()
+    press(qtbot, box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
