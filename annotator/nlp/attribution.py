@@ -179,6 +179,9 @@ def _source_span(
     if start > speaker.start:  # cut after an entity: drop the rest of its word
         while start < end - 1 and not doc[start - 1].whitespace_:
             start += 1
+    if end < speaker.end:  # cut before an entity: drop the words that modify it
+        while end > start + 1 and doc[end - 1].head.i >= end and doc[end - 1].i != speaker.head:
+            end -= 1  # "Residents of northern [Gaza]": "northern" goes with "of"
     while start < end - 1 and (
         doc[start].lower_ in _LEADING or doc[start].text in QUOTES or no_word(doc[start])
     ):

@@ -179,11 +179,22 @@ class NameContext:
         return i >= 0 and doc[i].lower_ in self.words.tell
 
     def speaks(self, doc: Doc, start: int, end: int) -> bool:
-        """Is the place the subject of a verb of saying or stance: "Moscow has not commented"?"""
+        """Is the place a government acting: the subject of a verb of saying or stance
+        ("Moscow has not commented"), or the one accused or blamed ("accused Russia of
+        shelling", "blamed Kigali for the attack")?"""
         root = doc[end - 1]
         while start <= root.head.i < end and root.head.i != root.i:
             root = root.head
-        return root.dep_ == "nsubj" and root.head.lower_ in self.words.speech_verbs
+        verb = root.head
+        if verb.lower_ not in self.words.speech_verbs:
+            return False
+        if root.dep_ == "nsubj":
+            return True
+        # The object of "accused … of", "blamed … for"; not the place one "claimed".
+        return root.dep_ == "dobj" and any(
+            child.dep_ == "prep" and child.lower_ in ("of", "for")
+            for child in (*verb.children, *root.children)
+        )
 
     def after_stance_prefix(self, doc: Doc, start: int) -> bool:
         """ "pro-Beijing", "anti-Houthi": a side, not a place."""

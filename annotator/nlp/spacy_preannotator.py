@@ -33,7 +33,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    without "that", the day of the saying or ", without providing evidence"; "… and
 #:    accused the army" is the speaker's second claim; a negated report ("did not say") and
 #:    a relative clause's "that" claim nothing.
-RULES_VERSION = 7
+#: 8: a country accused or blamed ("accused Russia of") is a FACTION; a SOURCE cut before a
+#:    place leaves out the words that describe it ("Residents of northern [Gaza]").
+RULES_VERSION = 8
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.

