@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -85,7 +85,21 @@ def install(window: MainWindow) -> None:
     fixed = sum(header.sectionSize(c) for c in columns if header.sectionResizeMode(c) != stretching)
     stretched = sum(1 for c in columns if header.sectionResizeMode(c) == stretching)
     scrollbar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-    table.setMinimumWidth(fixed + SPAN_TEXT_MIN * stretched + scrollbar + 2 * table.frameWidth())
+    least = fixed + SPAN_TEXT_MIN * stretched + scrollbar + 2 * table.frameWidth()
+    # ... but not past a narrow screen's edge (large fonts, a small screen scaled), where the
+    # window opened wider than the screen and hid its right side and the status bar.
+    table.setMinimumWidth(least)
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = max(screen.availableGeometry().width() - 20, window.width())
+        excess = window.minimumSizeHint().width() - room
+        if excess > 0:
+            table.setMinimumWidth(max(least - excess, least // 2))
+            # The window's least width from its parts again: the splitter passes no change of
+            # a part's up to the window's layout, which kept the old one.
+            window.splitter.updateGeometry()
+            window.layout().activate()
+            window.resize(min(window.width(), room), window.height())
     settings = QSettings()
     window.view.set_point_size(FONT_SIZE.read(settings))
     follower().apply(THEME.read(settings))

@@ -44,6 +44,9 @@ class WindowFrame(QMainWindow):
         self.undo_stack = self.history.stack
         self.message_bar = MessageBar()  # each window places it over what it shows
         self.setStatusBar(FittingStatusBar(self))
+        #: The part that gives its width to a docked side panel, and the width it keeps
+        #: (the annotation window's text, 720 px); None: the content's size hint.
+        self.panel_takes_from: tuple[QWidget, int] | None = None
 
     def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
         made = add_actions(self, rows)
@@ -116,15 +119,19 @@ class WindowFrame(QMainWindow):
         return dock
 
     def show_side_panel(self, dock: QDockWidget, floating: tuple[int, int], top: bool) -> None:
-        """Show a side panel: beside the content where it keeps its preferred width, else in
-        a window of its own (``floating`` its size, at most half the screen) over this one's
-        right side, at the ``top`` or the bottom (two panels do not cover each other, nor the
-        status bar). Docked regardless, a panel made the window wider than a small screen,
-        or squeezed the article list to "…" on a scaled one."""
+        """Show a side panel: beside the content where it keeps its width (what
+        ``panel_takes_from`` names), else in a window of its own (``floating`` its size, at
+        most half the screen) over this one's right side, at the ``top`` or the bottom (two
+        panels do not cover each other, nor the status bar). Docked regardless, a panel made
+        the window wider than a small screen, or squeezed the article list to "…" on a
+        scaled one, or the text to 490 px in a 1580-px window."""
         if not dock.isVisible() and not dock.isFloating():
             content = self.centralWidget()
+            keeps = content.sizeHint().width() if content is not None else 0
+            if self.panel_takes_from is not None:
+                content, keeps = self.panel_takes_from
             width = max(dock.minimumSizeHint().width(), SIDE_PANEL_WIDTH)
-            if content is not None and content.width() - width < content.sizeHint().width():
+            if content is not None and content.width() - width < keeps:
                 screen = self.screen().availableGeometry()
                 frame = self.geometry().intersected(screen)
                 margin = self.statusBar().height() + 8

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QSplitter
 
 from annotator.ui.article_list import ArticleListPanel
@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 #: The article's text never gets narrower than this (about 30 characters a line): in a small
 #: window the article list and the spans column give way before the text is unreadable.
 ARTICLE_MIN_WIDTH = 260
+
+#: The text's width where the window has the room: a side panel (the map, the Model panel)
+#: docks beside it only where the text keeps this much, else it floats.
+TEXT_WIDTH = 720
+
+#: How a first window's width fills its columns (article list, text, spans): each column
+#: its least, then each in turn up to its width here, the text first (480 px, about 60
+#: characters a line); the text takes what is left. Qt alone shrank all three in proportion,
+#: so on a 1024-px screen the text was the narrowest column (about 290 px).
+COLUMN_STAGES = ((1, 480), (0, 220), (2, 460))
 
 
 def build_main_widgets(window: MainWindow) -> None:
@@ -66,7 +76,9 @@ def build_main_widgets(window: MainWindow) -> None:
     for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):
         window.splitter.addWidget(panel)
         window.splitter.setStretchFactor(window.splitter.count() - 1, stretch)
-    window.splitter.setSizes([220, 720, 460])  # the text takes what the window has spare
+    window.splitter.setSizes([220, TEXT_WIDTH, 460])  # the text takes what is spare
+    window.columns = FirstColumns(window.splitter)
+    window.panel_takes_from = (window.centre, TEXT_WIDTH)
     window.setCentralWidget(window.splitter)
 
     window.progress_label = plain_label(objectName="progressLabel")
@@ -86,3 +98,35 @@ def build_main_actions(window: MainWindow) -> None:
         window.fill(window.menu(title), names)
     window.label_menu = window.menus["Label selection"]
     window.add_toolbar("articleToolBar", "Article", TOOLBAR)
+
+
+def share_columns(width: int, least: list[int]) -> list[int]:
+    """The columns' widths in a splitter ``width`` wide whose columns need ``least``."""
+    sizes = list(least)
+    left = width - sum(sizes)
+    for column, wanted in COLUMN_STAGES:
+        more = max(0, min(left, wanted - sizes[column]))
+        sizes[column] += more
+        left -= more
+    sizes[1] += max(left, 0)
+    return sizes
+
+
+class FirstColumns(QObject):
+    """Shares the splitter's width among its columns (``share_columns``) when it is first
+    shown, unless ``restored``: a layout the settings gave back is kept as it was."""
+
+    def __init__(self, splitter: QSplitter):
+        super().__init__(splitter)
+        self.restored = False
+        splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and isinstance(watched, QSplitter):
+            watched.removeEventFilter(self)
+            if not self.restored:
+                columns = [watched.widget(i) for i in range(watched.count())]
+                least = [max(c.minimumSizeHint().width(), c.minimumWidth()) for c in columns]
+                room = watched.width() - watched.handleWidth() * (len(columns) - 1)
+                watched.setSizes(share_columns(room, least))
+        return False

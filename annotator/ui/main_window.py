@@ -379,7 +379,7 @@ class MainWindow(WindowFrame):
         super().restore_layout(settings)
         splitter = settings.value("window/splitter")
         if splitter is not None:
-            self.splitter.restoreState(splitter)
+            self.columns.restored = self.splitter.restoreState(splitter)
 
     def save_layout(self, settings: QSettings) -> None:
         super().save_layout(settings)

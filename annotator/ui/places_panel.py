@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 
+from annotator.ui.main_layout import TEXT_WIDTH
 from annotator.ui.map_view import MapPlace, MapView
 from annotator.ui.place_index import BUILDING, PlaceIndex
 
@@ -23,7 +24,7 @@ BUILDING_NOTE = "Building the place index… (once per computer, about a minute)
 #: A window narrower than this starts without the map beside the text (Ctrl+M shows it):
 #: the article list, the text at its 720 px and the span list need the room more (on a
 #: 1600-px screen the map squeezed the text to its 260-px least).
-MAP_BESIDE_TEXT = 220 + 720 + 460 + 380
+MAP_BESIDE_TEXT = 220 + TEXT_WIDTH + 460 + 380
 
 
 class PlacesPanel(QObject):

@@ -18,7 +18,7 @@ from annotator.ui.conveniences import (
 )
 from annotator.ui.dialogs import show_guidelines
 from annotator.ui.export_dialog import ExportDialog
-from annotator.ui.main_layout import ARTICLE_MIN_WIDTH
+from annotator.ui.main_layout import ARTICLE_MIN_WIDTH, share_columns
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
 from annotator.ui.review_window import ReviewWindow
@@ -209,6 +209,8 @@ def test_the_article_text_gives_way_last_when_the_window_narrows(qtbot, window):
     least width (it once shrank alone, to a column of three letters)."""
     window.resize(1400, 800)
     qtbot.waitUntil(lambda: window.width() == 1400)
+    window.splitter.setSizes(share_columns(1390, [108, 260, 382]))  # as a wide window starts
+    QApplication.processEvents()
     wide = window.splitter.sizes()
     window.resize(800, 600)
     qtbot.waitUntil(lambda: window.width() <= 800)

@@ -168,30 +168,34 @@ def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_projec
     window.store.close()
 
 
-def test_the_panel_docks_where_there_is_room_and_floats_where_there_is_none(qtbot, used_project):
+def test_the_panel_docks_where_the_text_keeps_its_width_and_floats_elsewhere(qtbot, used_project):
     """Docked regardless, it made a scaled window wider than the screen, or squeezed the
-    article list to "…"."""
+    article list to "…"; docked where the window's content kept its size hint, it squeezed
+    the text from 880 px to 490 in a 1580-px window."""
     from PySide6.QtWidgets import QDockWidget
 
+    from annotator.ui.main_layout import TEXT_WIDTH
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow(Store(used_project), "ann")
     qtbot.addWidget(window)
     show_active(qtbot, window)
-    content = window.centralWidget()
     dock = window.findChild(QDockWidget, "modelPanel")
-    for width, floats in ((content.sizeHint().width() + 100, True),
-                          (content.sizeHint().width() + 600, False)):  # fmt: skip
+    for width, floats in ((window.centralWidget().sizeHint().width() + 100, True),
+                          (1580, True), (2400, False)):  # fmt: skip
         dock.hide()
         dock.setFloating(False)
         window.findChild(QDockWidget, "placesPanel").hide()
         window.resize(width, 700)
         qtbot.waitUntil(lambda width=width: window.width() == width)
+        window.splitter.setSizes([220, width - 680, 460])  # the first layout of a wide window
+        QApplication.processEvents()
+        text = window.centre.width()
         window.named_actions["actionShowModelPanel"].trigger()
         QApplication.processEvents()
         assert dock.isVisible() and dock.isFloating() == floats
         assert window.width() == width  # the window keeps its width either way
-        assert content.width() >= min(width, content.sizeHint().width())
+        assert window.centre.width() == text if floats else window.centre.width() >= TEXT_WIDTH
         if floats:  # the map, floating too, goes below it, not over it
             window.named_actions["actionShowPlaces"].trigger()
             places = window.findChild(QDockWidget, "placesPanel")

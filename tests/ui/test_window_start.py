@@ -142,6 +142,51 @@ def test_the_windows_open_within_a_small_screen(qtbot, project):
     window.close()
 
 
+def test_with_a_large_font_the_window_still_fits_the_screen(qtbot, project, qapp):
+    """With QT_FONT_DPI=144 on a 1024-px screen the window opened 1137 px wide: the span
+    list's readable least, at that font, did not fit beside the text's. It gives way."""
+    from PySide6.QtGui import QFont
+
+    from annotator.ui.main_window import MainWindow
+
+    usual = qapp.font()
+    large = QFont(usual)
+    large.setPointSizeF(usual.pointSizeF() * 1.8)
+    qapp.setFont(large)
+    try:
+        window = MainWindow(project, "ana")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        room = window.screen().availableGeometry()
+        assert window.width() <= room.width()
+        assert window.span_list.isVisible() and window.span_list.width() > 100
+        window.close()
+    finally:
+        qapp.setFont(usual)
+
+
+def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project):
+    """On a 1024-px screen the text was the narrowest column (about 290 px): Qt shrank the
+    three columns' first widths in proportion."""
+    from annotator.ui.main_layout import share_columns
+
+    least = [108, 260, 382]
+    assert share_columns(994, least) == [132, 480, 382]  # a 1024-px screen
+    assert share_columns(1400, least) == [220, 720, 460]
+    assert share_columns(1800, least) == [220, 1120, 460]
+    assert share_columns(700, least) == least  # each its least: the window allows no less
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(project, "ana")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    lists, text, spans = window.splitter.sizes()
+    assert text >= min(480, window.width() // 3) and text > lists
+    window.close()
+
+
 def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(tmp_path, capsys, qapp):
     """A typo opened a new, empty project and left it (with its -wal and -shm) behind."""
     from annotator.ui.app import main
