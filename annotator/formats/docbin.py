@@ -72,6 +72,7 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     group = []
     entities: list[tuple[Span, TokenSpan]] = []
     missing: set[int] = set()
+    off_tokens: list[tuple[Span, TokenSpan | None]] = []  # spans off token boundaries
     tokens: dict[tuple[int, int, str], tuple[int, int]] = {}  # span -> its tokens
     for span in item.spans:
         token_span = doc.char_span(span.start, span.end, label=span.label, kb_id=span.kb_id)
@@ -82,11 +83,9 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
                 entities.append((span, token_span))
             continue
         nearest = doc.char_span(span.start, span.end, alignment_mode="expand")
-        detail = f"whole tokens would be {nearest.text!r}" if nearest is not None else ""
+        off_tokens.append((span, nearest))
         if is_entity(span, kinds) and nearest is not None:
             missing.update(range(nearest.start, nearest.end))
-            detail += "; marked missing in doc.ents"
-        omissions.append(Omission.of(item, span, "not on token boundaries", detail=detail))
     kept, overlapping = entity_layer(span for span, _ in entities)
     for span, other in overlapping:
         omissions.append(
@@ -102,8 +101,15 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     ents = [token_span for span, token_span in entities if id(span) in chosen]
     for token_span in ents:
         missing.difference_update(range(token_span.start, token_span.end))
+    omissions[:0] = [
+        _off_tokens(item, span, nearest, missing, kinds) for span, nearest in off_tokens
+    ]
     if item.annotator:  # an article nobody annotated keeps every token missing, not "O"
-        doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default="outside")
+        # Only a finished version says the rest of the text holds no entity: the tokens
+        # outside the spans of one in progress (judged a span at a time, as in Prodigy's
+        # ner.teach, or left half done) are missing too, not "O".
+        outside = "outside" if item.status == "done" else "missing"
+        doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default=outside)
     doc.spans[SPAN_GROUP] = group
     if item.negatives:
         rejected = [doc.char_span(s.start, s.end, label=s.label) for s in item.negatives]
@@ -122,6 +128,23 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
         ],
     )
     return doc, omissions
+
+
+def _off_tokens(
+    item: AnnotatedArticle,
+    span: Span,
+    nearest: TokenSpan | None,
+    missing: set[int],
+    kinds: dict[str, str],
+) -> Omission:
+    """The omission of a span off token boundaries, saying where its tokens went."""
+    detail = f"whole tokens would be {nearest.text!r}" if nearest is not None else ""
+    if nearest is not None and is_entity(span, kinds):
+        if missing.issuperset(range(nearest.start, nearest.end)):
+            detail += "; marked missing in doc.ents"
+        else:  # another entity of the version holds (some of) its tokens
+            detail += "; its tokens are (partly) in another entity of doc.ents"
+    return Omission.of(item, span, "not on token boundaries", detail=detail)
 
 
 def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:

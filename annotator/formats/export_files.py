@@ -32,8 +32,9 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
         raise ExportError(f"{out}: with --split, OUT is a folder for train/dev/test files")
     names = SPLIT_NAMES[: len(split)]
     if fmt.folder:
-        for name in names:
-            _check_empty_folder(out / name)
+        # Empty, as without --split: the folders beside an earlier export's files made one
+        # folder of two datasets.
+        _check_empty_folder(out)
         return {name: out / name for name in names}
     return {name: out / f"{name}{fmt.suffix}" for name in names}
 

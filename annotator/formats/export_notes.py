@@ -96,6 +96,12 @@ def add_notes(
             "reject) are in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
             'incorrect_spans_key = "incorrect_spans"'
         )
+    if fmt.name == "spacy" and negatives > report.counts["negatives"]:
+        report.notes.append(
+            f"{negatives - report.counts['negatives']:,} rejected spans are not written: they "
+            "are on articles this export leaves out, or by annotators other than the one "
+            "whose version is exported"
+        )
     elif negatives and fmt.name != "spacy":
         report.notes.append(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "

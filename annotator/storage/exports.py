@@ -200,8 +200,9 @@ def load_batch(
 def _negative_rows(
     store: Store, chosen: Sequence[Version]
 ) -> dict[int, list[tuple[int, int, str]]]:
-    """The known negatives of each chosen version's annotator, per article."""
-    whose = {v.article_id: v.annotator for v in chosen if v.annotator is not None}
+    """The known negatives of each chosen version's annotator, per article; of an article
+    nobody annotated (a task rejected whole leaves it so), everyone's."""
+    whose = {v.article_id: v.annotator for v in chosen}
     found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     if not whose:
         return found
@@ -210,8 +211,10 @@ def _negative_rows(
         'WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end", label',
         [min(whose), max(whose)],
     ):
-        if whose.get(article_id) == annotator:
-            found[article_id].append((start, end, label))
+        key = (start, end, label)
+        theirs = article_id in whose and whose[article_id] in (None, annotator)
+        if theirs and found[article_id][-1:] != [key]:  # not twice: two rejected it
+            found[article_id].append(key)
     return found
 
 

@@ -83,6 +83,8 @@ class ExportDialog(QDialog):
         super().__init__(window, objectName="exportDialog")
         from annotator.formats import export_formats
 
+        self.chosen: ExportOptions | None = None  # what Export was pressed with
+
         self.setWindowTitle("Export a dataset")
         self.format_box = QComboBox(objectName="exportFormat")
         for fmt in export_formats():
@@ -162,6 +164,18 @@ class ExportDialog(QDialog):
         if name:
             self.out_text.setText(name)
 
+    def accept(self) -> None:
+        """Export, unless a choice is wrong (a split that does not add up): then say so and
+        stay open with every choice as it is. Closed, the dialog lost them all."""
+        try:
+            self.chosen = self.options()
+        except AnnotatorError as error:
+            message = in_window_words(str(error))
+            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
+            self.split_text.setFocus()
+            return
+        super().accept()
+
     def options(self) -> ExportOptions:
         from annotator.formats.exporter import parse_split
 
@@ -179,15 +193,9 @@ class ExportDialog(QDialog):
 def run_export(window: MainWindow):
     """File → Export…: ask, then export in the background and show the report."""
     dialog = ExportDialog(window, window.last_export_options)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
         return None
-    try:
-        options = dialog.options()
-    except AnnotatorError as error:  # a bad split typed in the dialog
-        message = in_window_words(str(error))
-        message_box(window, QMessageBox.Icon.Warning, "Export", message).open()
-        return None
-    return start_export(window, options)
+    return start_export(window, dialog.chosen)
 
 
 def start_export(window: MainWindow, options: ExportOptions):

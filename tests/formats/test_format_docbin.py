@@ -79,6 +79,25 @@ def test_entity_off_token_boundaries_is_reported_and_its_tokens_marked_missing(t
     assert len(listed) == 2 and listed[1].startswith(
         f"{article_id}\tShelling\t24\t27\tLOCATION\tIdl"
     )
+    assert "marked missing in doc.ents" in omission.detail
+
+
+def test_an_entity_off_token_boundaries_inside_another_is_not_said_to_be_missing(tmp_path):
+    """'Hay' inside 'Hayat Tahrir al-Sham' was listed as "marked missing in doc.ents" while
+    its token was in the longer entity."""
+    text = "Fighters of Hayat Tahrir al-Sham advanced."
+    with Store() as store:
+        (article_id,) = store.add_articles([Article(text)]).ids
+        whole = Span(*locate(text, "Hayat Tahrir al-Sham"), "FACTION")
+        piece = Span(text.index("Hayat"), text.index("Hayat") + 3, "FACTION")
+        store.replace_spans(article_id, "alice", [whole, piece])
+        store.set_status(article_id, "alice", "done")
+        report = export_project(store, tmp_path / "out.spacy", "spacy")
+    (doc,) = read_docbin(tmp_path / "out.spacy")
+    assert [e.text for e in doc.ents] == ["Hayat Tahrir al-Sham"]
+    (omission,) = report.omissions
+    assert omission.text == "Hay" and "missing" not in omission.detail
+    assert "in another entity of doc.ents" in omission.detail
 
 
 def test_overlapping_entities_keep_the_longest_in_ents_and_all_in_spans(tmp_path):

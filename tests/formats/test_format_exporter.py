@@ -214,6 +214,10 @@ def test_folder_outputs_must_be_new_or_empty(team, tmp_path):
     (tmp_path / "brat" / "old.txt").write_text("old", encoding="utf-8")
     with pytest.raises(ExportError, match="not an empty folder"):
         export_project(team, tmp_path / "brat", "brat")
+    # Split too: train/, dev/ beside an earlier export's pairs made one folder of two.
+    with pytest.raises(ExportError, match="not an empty folder"):
+        export_project(team, tmp_path / "brat", "brat", split=(0.5, 0.5))
+    assert [p.name for p in (tmp_path / "brat").iterdir()] == ["old.txt"]
     with pytest.raises(ExportError, match="is a folder; give a file name"):
         export_project(team, tmp_path / "brat", "jsonl")
 

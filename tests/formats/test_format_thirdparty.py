@@ -266,8 +266,39 @@ def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(sto
     (doc,) = DocBin().from_disk(tmp_path / "teach.spacy").get_docs(spacy.blank("en").vocab)
     assert [(s.label_, s.text) for s in doc.spans["incorrect_spans"]] == [("LOCATION", "Sunday")]
     assert any("doc.spans['incorrect_spans']" in note for note in report.notes)
+    # Judged a span at a time, the rest of the text is unknown, not "no entity" (it was O).
+    tags = {token.text: token.ent_iob_ for token in doc}
+    assert tags["Nusra"] == "B" and tags["Idlib"] == "B"
+    assert tags["Rebels"] == tags["took"] == tags["Sunday"] == ""  # missing
     report = export_project(store, tmp_path / "teach.jsonl", "jsonl", status="in_progress")
     assert any("1 rejected spans" in note and "not written" in note for note in report.notes)
+
+
+def test_a_task_rejected_whole_keeps_its_negatives_in_a_docbin(store, tmp_path):
+    """Its article has no version (nobody accepted anything), so its known negatives were
+    not written, while the report counted the others as all there were."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    texts = ["Government troops shelled Kidal.", "Rebels took Gao on Sunday."]
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(
+        json.dumps({"text": texts[0], "answer": "reject",
+                    "spans": [{"start": 0, "end": 17, "label": "FACTION"}]}) + "\n"
+        + json.dumps({"text": texts[1], "answer": "accept", "spans": [
+            {"start": 0, "end": 6, "label": "FACTION"},
+            {"start": 12, "end": 15, "label": "LOCATION", "answer": "reject"}]}) + "\n"
+    )  # fmt: skip
+    import_paths(store, [path], annotator="pd")
+    out = tmp_path / "all.spacy"
+    report = export_project(store, out, "spacy", status="all", annotator="pd")
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+    rejected = {doc.text: [s.text for s in doc.spans.get("incorrect_spans", [])] for doc in docs}
+    assert rejected == {texts[0]: ["Government troops"], texts[1]: ["Gao"]}
+    assert not any("not written" in note for note in report.notes)
+    # Left out with its article, the report says so.
+    report = export_project(store, tmp_path / "done.spacy", "spacy", annotator="pd")
+    assert any(note.startswith("1 rejected spans are not written") for note in report.notes)
 
 
 def test_a_rejected_span_inside_an_accepted_task_is_not_an_entity(store, tmp_path):

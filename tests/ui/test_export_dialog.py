@@ -94,3 +94,25 @@ def test_an_export_of_nothing_says_so_and_which_choice_finds_articles(qtbot, win
     assert report.windowTitle() == "Nothing exported"
     details = report.informativeText()
     assert "choose another status, or all, under Articles" in details and "--" not in details
+
+
+def test_a_split_that_does_not_add_up_is_said_and_the_dialog_stays_with_its_choices(qtbot, window):
+    """The warning came after the dialog closed, and the next one opened on jsonl, with no
+    annotator and no split: every choice to make again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("spacy"))
+    dialog.split_check.setChecked(True)
+    dialog.split_text.setText("0.8,0.3")
+    dialog.accept()
+    warning = next(box for box in dialog.findChildren(QMessageBox) if box.isVisible())
+    assert "add up to 1.1" in warning.text()
+    assert dialog.isVisible() and dialog.chosen is None
+    assert dialog.format_box.currentData() == "spacy" and dialog.split_check.isChecked()
+    warning.close()
+    dialog.split_text.setText("0.8,0.2")
+    dialog.accept()
+    assert not dialog.isVisible() and dialog.chosen.split == (0.8, 0.2)
