@@ -42,16 +42,18 @@ WINDOW_KEYS: dict[str, str] = {
 #: The window's single keys: no label, relation or attribute may have one.
 RESERVED_KEYS = frozenset(key for key in WINDOW_KEYS if len(key) == 1)
 
-#: Colours new labels get, in turn: distinct from the default three and from one another,
-#: and readable as a tint on a white page and as text on a dark one.
+#: Colours new labels get, in turn: distinct from the default four and from one another,
+#: and readable as a tint on a white page and as text on a dark one. The first four tell
+#: apart to red-green blind eyes too (SOURCE was green beside FACTION's red: the same to
+#: them); green comes later.
 PALETTE = (
     "#1f77b4",
     "#d62728",
     "#9467bd",
-    "#2ca02c",
-    "#ff7f0e",
+    "#e69f00",
     "#17becf",
     "#e377c2",
+    "#2ca02c",
     "#8c564b",
     "#bcbd22",
     "#7f7f7f",

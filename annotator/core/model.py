@@ -78,7 +78,7 @@ DEFAULT_LABELS: tuple[Label, ...] = (
     Label(
         "SOURCE",
         ENTITY_KIND,
-        "#2ca02c",
+        "#e69f00",  # amber, not green: red-green blind eyes saw FACTION's red
         "4",
         "Who makes a claim when it is not a party to the conflict: monitors, media, "
         "officials, activists, witnesses ('the Observatory', 'state media', 'Rami "

@@ -20,14 +20,15 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from annotator.ui.theme import contrast
 from annotator.ui.widgets import plain_tip
 
 #: What a bar is made of, in order, with its colour and its name in the legend.
-PARTS = (
-    ("accepted", "#3a9a5b", "accepted unchanged"),
-    ("edited", "#e0b43c", "edited"),
-    ("deleted", "#d1495b", "deleted"),
-    ("added", "#4f7fc4", "added (no suggestion)"),
+PARTS = (  # Okabe and Ito's colours, told apart by red-green blind eyes too
+    ("accepted", "#009e73", "accepted unchanged"),
+    ("edited", "#f0e442", "edited"),
+    ("deleted", "#d55e00", "deleted"),
+    ("added", "#56b4e9", "added (no suggestion)"),
 )
 #: Every annotator together, or one bar per annotator.
 EVERYONE = ""
@@ -81,9 +82,17 @@ def short_model_name(name: str) -> str:
     return _VERSION.sub("", name.split("+rules")[0])
 
 
+def figure_colour(fill: str) -> QColor:
+    """White or black, whichever reads better on ``fill`` (white on yellow was 1.9:1)."""
+    return max((QColor("#ffffff"), QColor("#000000")), key=lambda t: contrast(t, QColor(fill)))
+
+
 def bar_name(bar: Bar) -> str:
-    """A bar's name: the model's short name, and whose use it shows."""
-    return short_model_name(bar.model) + (f" · {bar.annotator}" if bar.annotator else "")
+    """A bar's name: whose use it shows, then the model's short name. Elided from the right,
+    the model's name goes first: named the other way round, every bar of a project without
+    a trained model read "core_web_sm_vbsp…", whoever it was."""
+    model = short_model_name(bar.model)
+    return f"{bar.annotator} · {model}" if bar.annotator else model
 
 
 def usage_sections(
@@ -265,7 +274,7 @@ class UsageChart(QWidget):
                 share = bar.share(part)
                 label = f"{share:.0%}"
                 if metrics.horizontalAdvance(label) + 4 <= rect.width():
-                    painter.setPen(QColor("#ffffff"))
+                    painter.setPen(figure_colour(colour))
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             painter.setPen(text)
             painter.drawText(

