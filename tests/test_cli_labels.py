@@ -63,7 +63,7 @@ def test_a_scripted_project_sets_up_its_scheme(db, capsys):
         ("LOCATION", "entity", "1", "#1f77b4"),
         ("FACTION", "entity", "2", "#d62728"),
         ("CLAIM", "claim", "3", "#9467bd"),
-        ("SOURCE", "entity", "4", "#2ca02c"),
+        ("SOURCE", "entity", "4", "#e69f00"),
     ]
     with Store(db) as store:
         assert [s.label for s in store.spans(1, "ana")] == ["FACTION", "LOCATION"]

@@ -43,7 +43,7 @@ def test_a_new_label_gets_the_next_colour_and_a_free_key(store):
     person = store.add_label(Label("PERSON"), by="ana")
     assert names(store) == ["LOCATION", "FACTION", "CLAIM", "SOURCE", "PERSON"]
     assert person.key == "5"
-    assert person.color not in {"#1f77b4", "#d62728", "#9467bd", "#2ca02c"}
+    assert person.color not in {"#1f77b4", "#d62728", "#9467bd", "#e69f00"}
     weapon = store.add_label(Label("WEAPON", key="w", color="#123ABC", description=" arms "))
     assert (weapon.key, weapon.color, weapon.description) == ("W", "#123abc", "arms")
     assert store.label("WEAPON") == weapon
