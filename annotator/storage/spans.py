@@ -57,9 +57,27 @@ class Spans(Suggestions, Statuses):
         """
         stamp = now()
         with self._writing():
+            self._refuse_twin(article_id, annotator, span, span.id)  # itself: "already back"
             stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
             self._log_edit(article_id, annotator, "add_span", _span_payload(stored), stamp)
         return stored
+
+    def _refuse_twin(
+        self, article_id: int, annotator: str, span: Span, span_id: int | None = None
+    ) -> None:
+        """``SpanConflict`` if the annotator has another span with these edges and label on
+        the article (made in another window, or by a script): the window never makes one,
+        and twins went out twice in exports, and were counted twice by merge."""
+        twin = self._db.execute(
+            "SELECT id FROM spans WHERE annotator = ? AND article_id = ? AND start = ? "
+            'AND "end" = ? AND label = ? AND id IS NOT ?',
+            [annotator, article_id, span.start, span.end, span.label, span_id],
+        ).fetchone()
+        if twin is not None:
+            raise SpanConflict(
+                f"{self._named(span, article_id)} is there already (made elsewhere: another "
+                "window or program); nothing was changed"
+            )
 
     def _insert_span(
         self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
@@ -110,6 +128,7 @@ class Spans(Suggestions, Statuses):
         stamp = now()
         with self._writing():
             before, owner = self._expect(span_id, expected, article_id, annotator)
+            self._refuse_twin(owner[0], owner[1], Span(start, end, label), span_id)
             self._db.execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, origin = ?, updated_at = ? '
                 "WHERE id = ?",

@@ -88,6 +88,21 @@ def test_a_span_restored_twice_is_a_conflict_and_a_failed_command_writes_nothing
     assert store.events(article_id) == before
 
 
+def test_an_annotator_never_holds_two_spans_with_the_same_edges_and_label(store, article_id):
+    """The window refuses a twin; ``add_span`` took one, and exports then wrote it twice."""
+    homs = store.add_span(article_id, "ana", Span(26, 31, "LOCATION"))
+    with pytest.raises(SpanConflict, match="LOCATION span 'Idlib' is there already"):
+        store.add_span(article_id, "ana", Span(26, 31, "LOCATION"))
+    other = store.add_span(article_id, "ana", Span(0, 17, "FACTION"))
+    with pytest.raises(SpanConflict, match="is there already"):
+        store.update_span(other.id, 26, 31, "LOCATION", "manual")
+    assert store.spans(article_id, "ana") == [other, homs]
+    # Another label on the same words, another annotator's, or the span itself: allowed.
+    store.add_span(article_id, "ana", Span(26, 31, "FACTION"))
+    store.add_span(article_id, "ben", Span(26, 31, "LOCATION"))
+    store.update_span(homs.id, 26, 31, "LOCATION", "manual")
+
+
 def test_migration_keeps_every_span_id_index_and_foreign_key(project_path):
     # A project as the program wrote it before 0005: ids 1..3, the newest span (4) deleted.
     old = Database(project_path)
