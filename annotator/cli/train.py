@@ -33,7 +33,7 @@ def train(
     """Train LOCATION and FACTION (and CLAIM's edges) on finished articles; print held-out
     scores beside the current suggestions'. Without --out the model becomes the project's
     current one."""
-    from annotator.nlp.training import train_project
+    from annotator.nlp.training import current_model, train_project
 
     if annotator is not None and not annotator.strip():
         raise typer.BadParameter(
@@ -41,10 +41,24 @@ def train(
         )
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
-    with open_project(db) as store, stage_bar(enabled=not as_json) as progress:
-        report = train_project(
-            store, annotator=annotator, gold=gold, base=base, out=out, progress=progress
-        )
+    with open_project(db) as store:
+        before = current_model(store)
+        try:
+            with stage_bar(enabled=not as_json) as progress:
+                report = train_project(
+                    store, annotator=annotator, gold=gold, base=base, out=out, progress=progress
+                )
+        except KeyboardInterrupt:  # Ctrl+C: it ended with no word (exit 130)
+            now = current_model(store)
+            adopted = now is not None and (before is None or now.path != before.path)
+            typer.echo(
+                f"interrupted after {now.path} was adopted"
+                if adopted and now is not None
+                else "interrupted: nothing adopted, the project and its current model are as "
+                "they were",
+                err=True,
+            )
+            raise
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
         return

@@ -4,10 +4,10 @@
 ``annotator_merge``): ``attribution.py`` finds each claim's source (a SOURCE suggestion, or
 the FACTION suggestion that speaks) and attributes, with the claim word list the component
 was saved with. SOURCE spans join the suggestions in ``doc.spans["annotator_suggestions"]``;
-relations and values go to ``doc.user_data["annotator_relations"]`` (``(head start, head
-end, head label, child start, child end, child label, relation)``) and
-``doc.user_data["annotator_attributes"]`` (``(start, end, label, name, value)``): plain
-tuples of character offsets, which travel with a ``Doc`` from a worker process and through
+relations and values go to ``doc.user_data["annotator_relations"]`` (``[head start, head
+end, head label, child start, child end, child label, relation]``) and
+``doc.user_data["annotator_attributes"]`` (``[start, end, label, name, value]``): plain
+lists of character offsets, which travel with a ``Doc`` from a worker process and through
 ``Doc.to_bytes``. ``claim_links(doc)`` reads them back as ``SpanRelation`` and
 ``SpanAttribute`` values.
 """
@@ -53,11 +53,12 @@ class AttributionSuggester(DataFiles):
         found = attribute_suggestions(doc, spans, self.words)
         sources = [doc.char_span(s.start, s.end, label=SOURCE_LABEL) for s in found.sources]
         put_suggestions(doc, self.spans_key, (SOURCE_LABEL,), sources)  # type: ignore[arg-type]
-        # Plain tuples: they pickle with the Doc (worker processes) and survive to_bytes.
+        # Plain lists: they pickle with the Doc (worker processes) and survive to_bytes, and
+        # come back as they went (tuples came back from nlp.pipe's workers as lists).
         doc.user_data[RELATIONS_KEY] = [
-            (*_key(r.head), *_key(r.child), r.label) for r in found.relations
+            [*_key(r.head), *_key(r.child), r.label] for r in found.relations
         ]
-        doc.user_data[ATTRIBUTES_KEY] = [(*_key(a.span), a.name, a.value) for a in found.attributes]
+        doc.user_data[ATTRIBUTES_KEY] = [[*_key(a.span), a.name, a.value] for a in found.attributes]
         return doc
 
     def texts(self) -> dict[str, str]:

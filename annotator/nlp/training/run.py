@@ -190,7 +190,7 @@ def train_project(
     data = training_data(store, annotator=annotator, gold=gold)
     base_name = base_pipeline_name(store, base)
     try:
-        nlp = base_components(load_pipeline(base_name))
+        nlp = base_components(load_pipeline(base_name, named=False))
     except PipelineNotFound as error:
         if base is None and current_model(store) is not None:  # its model's base is gone
             raise AnnotatorError(
@@ -216,10 +216,10 @@ def train_project(
         # when saved: the number is taken then).
         nlp.meta["name"] = MODEL_NAME
         nlp.meta["version"] = datetime.now(UTC).strftime("0.%Y%m%d.%H%M%S")
-        nlp.meta["description"] = f"Trained by annotator on {len(data.train)} finished articles"
         new = SpacyPreAnnotator(nlp, name=MODEL_NAME, description="")
         report_progress("scoring the new model", 0, len(held_texts))
         scores = score(gold_spans, list(new.suggest(held_texts)), SCORED_LABELS)
+        describe_model(nlp.meta, base_name, len(data.train), scores)
     except TrainingFailed as error:
         raise AnnotatorError(f"--base {base_name}: {error}") from None
     except AnnotatorError:
@@ -283,3 +283,37 @@ def train_project(
 def _one_line(error: Exception, limit: int = 300) -> str:
     text = " ".join(str(error).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_model(meta: dict, base: str, articles: int, scores: dict[str, dict]) -> None:
+    """The meta a spaCy user reads (``spacy info``, ``spacy package``): what this model is
+    and how it scored on the held-out articles. The base's author, links and OntoNotes
+    scores went out as this model's own."""
+    base_by = meta.get("author")
+    meta["description"] = (
+        f"Trained by annotator on {articles} finished articles, from the pipeline {base}"
+        + (f" (by {base_by})" if base_by else "")
+        + ". Scores: exact spans on the project's held-out articles."
+    )
+    for credit in ("author", "email", "url"):
+        meta.pop(credit, None)
+    right = predicted = gold = 0
+    for label in LEARNED_LABELS:
+        figures = scores[label]
+        right += round(figures["exact"]["precision"] * figures["predicted"])
+        predicted += figures["predicted"]
+        gold += figures["gold"]
+    p, r = (right / predicted if predicted else 0.0), (right / gold if gold else 0.0)
+    meta["performance"] = {
+        "ents_p": round(p, 4),
+        "ents_r": round(r, 4),
+        "ents_f": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "ents_per_type": {
+            label: {
+                "p": figures["exact"]["precision"],
+                "r": figures["exact"]["recall"],
+                "f": figures["exact"]["f1"],
+            }
+            for label, figures in scores.items()
+        },
+    }
