@@ -67,7 +67,10 @@ class ArticleListPanel(QWidget):
             found = set(store.search(query))
             rows = [row for row in rows if row.id in found]
         self.model.count_suggestions = store.suggestion_counts
-        self.model.set_rows(rows)
+        if rows != self.model.rows or not rows:
+            self.model.set_rows(rows)
+        else:  # the same list (another annotator wrote): no reset, the view keeps its place
+            self.model.forget_suggestion_counts()
 
     def select(self, article_id: int) -> None:
         row = self.model.row_of(article_id)

@@ -214,6 +214,14 @@ class ArticleListModel(RowsModel):
         self._suggestions = {}
         super().set_rows(rows)
 
+    def forget_suggestion_counts(self) -> None:
+        """Count the suggestions again as rows are painted: another program may have
+        suggested again while the rows stayed the same."""
+        self._suggestions = {}
+        if self.rows:
+            spans = self.COLUMNS.index("Spans")
+            self.dataChanged.emit(self.index(0, spans), self.index(len(self.rows) - 1, spans))
+
     def suggestions(self, row: int) -> int:
         """How many suggestions the article of ``row`` shows (for one not started)."""
         article_id = self.rows[row].id

@@ -15,6 +15,7 @@ every annotator at work.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,11 @@ from annotator.ui.widgets import Act
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
 
-#: The article list is ranked again after the file has been this quiet (ms).
+#: The article list is ranked again after the file has been this quiet (ms)...
 LIST_QUIET_MS = 1000
+#: ... or this long after the first change it waits on: a team at work never leaves the
+#: file quiet for a second, and a change written every 0.4 s kept the list unranked.
+LIST_LONGEST_MS = 4000
 #: The annotation window beside it edits: followed once its edits pause this long.
 OWN_EDITS_MS = 300
 
@@ -91,6 +95,7 @@ class ReviewFollower(QObject):
         self.watcher.changed.connect(self.changed)
         self._list_soon = QTimer(self, singleShot=True, interval=LIST_QUIET_MS)
         self._list_soon.timeout.connect(self.refresh_list)
+        self._list_waits_since = 0.0  # when the list began to wait (time.monotonic())
         # The annotation window's own edits: on the same connection, no news to the watcher.
         self._own_soon = QTimer(self, singleShot=True, interval=OWN_EDITS_MS)
         self._own_soon.timeout.connect(self.changed)
@@ -103,7 +108,17 @@ class ReviewFollower(QObject):
             self.reload_article()
         except WRITE_ERRORS:  # busy, or gone: the next change will tell
             return
-        self._list_soon.start()
+        self.list_later()
+
+    def list_later(self) -> None:
+        """Rank the list once the file is quiet, but not later than ``LIST_LONGEST_MS``
+        after the first change it waits on."""
+        waited = (time.monotonic() - self._list_waits_since) * 1000
+        if not self._list_soon.isActive():
+            self._list_waits_since = time.monotonic()
+            self._list_soon.start()
+        elif waited + LIST_QUIET_MS < LIST_LONGEST_MS:
+            self._list_soon.start()  # again: the file is not quiet yet
 
     def follow_scheme(self) -> bool:
         """The scheme as the project holds it now, if it changed: the gold lane's Ctrl+1,
@@ -154,7 +169,7 @@ class ReviewFollower(QObject):
         try:
             window.refresh_articles()
         except WRITE_ERRORS:
-            self._list_soon.start()
+            self.list_later()
             return
         if window.review is None:  # nothing was ready to review; perhaps something is now
             first = window.first_to_review()

@@ -107,6 +107,29 @@ def test_the_review_list_picks_up_articles_made_ready_elsewhere(qtbot, reviewed)
     other.close()
 
 
+def test_the_review_list_follows_a_file_that_is_never_quiet(qtbot, reviewed):
+    """Each write put the list's ranking off again: with a team writing every 0.4 s it
+    waited 40 s, then for ever."""
+    import time
+
+    store, other = Store(reviewed), Store(reviewed)
+    (second,) = other.add_articles([Article("Clashes near Goma on Friday.", title="Goma")]).ids
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    for name in ("ana", "ben"):
+        other.add_span(second, name, Span(13, 17, "LOCATION"))
+        other.set_status(second, name, "done")
+    started = time.monotonic()
+    while window.article_model.rowCount() < 2:
+        assert time.monotonic() - started < 8, "the list never followed"
+        other.set_setting("busy", str(time.monotonic()))  # another annotator at work
+        qtbot.wait(300)
+    window.close()
+    store.close()
+    other.close()
+
+
 def test_a_label_scheme_changed_in_another_window_shows_in_both_kinds_of_window(qtbot, reviewed):
     first_store, second_store = Store(reviewed), Store(reviewed)
     first = MainWindow(first_store, "dan")
