@@ -99,21 +99,27 @@ def editor(db: Path, name: str, seconds: float, seed: int) -> dict:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             article = rng.choice(articles)
+            where_undone = None  # the article a restored span went back to
             try:
                 if article not in believed:
                     believed[article] = {s.id: s for s in store.start_article(article, name)}
                 spans = believed[article]
                 roll = rng.random()
+                keys = {s.key for s in spans.values()}  # no twin: the store refuses one
                 if roll < 0.35 or not spans:
                     start = rng.randrange(0, 300)
-                    made = store.add_span(
-                        article, name, Span(start, start + rng.randrange(1, 20), rng.choice(LABELS))
-                    )
+                    span = Span(start, start + rng.randrange(1, 20), rng.choice(LABELS))
+                    if span.key in keys:
+                        continue
+                    made = store.add_span(article, name, span)
                     spans[made.id] = made
                 elif roll < 0.6:
                     old = spans[rng.choice(list(spans))]
+                    label = rng.choice(LABELS)
+                    if (old.start, old.end + 1, label) in keys:
+                        continue
                     new = store.update_span(
-                        old.id, old.start, old.end + 1, rng.choice(LABELS), "edited",
+                        old.id, old.start, old.end + 1, label, "edited",
                         expected=old, article_id=article, annotator=name,
                     )  # fmt: skip
                     spans[new.id] = new
@@ -124,12 +130,22 @@ def editor(db: Path, name: str, seconds: float, seed: int) -> dict:
                     undo.append((article, old))
                 elif roll < 0.88 and undo:
                     where, old = undo.pop()
+                    if old.key in {s.key for s in believed.get(where, {}).values()}:
+                        continue  # made again since: its twin
                     back = store.add_span(where, name, old)
+                    where_undone = where
                     believed.setdefault(where, {})[back.id] = back
                 else:
                     status = rng.choice(STATUSES)
                     store.set_status(article, name, status)
                     statuses[article] = status
+                    counts["edits"] += 1
+                    continue
+                # A span's edit makes an article "todo" for its annotator "in_progress", by
+                # design: so the status believed (the bench counted the change as lost).
+                edited = article if where_undone is None else where_undone
+                if statuses.get(edited) == "todo":
+                    statuses[edited] = "in_progress"
                 counts["edits"] += 1
             except ProjectBusy:
                 counts["locked"] += 1
@@ -244,15 +260,20 @@ def killee(db: Path, seed: int) -> None:
 
     while True:
         roll = rng.random()
+        keys = {s.key for s in spans.values()}  # no twin: the store refuses one
         if roll < 0.5 or not spans:
             start = rng.randrange(0, 300)
             span = Span(start, start + rng.randrange(1, 9), rng.choice(LABELS))
+            if span.key in keys:
+                continue
             report(intent="add", span=[span.start, span.end, span.label])
             made = store.add_span(1, "ana", span)
             spans[made.id] = made
             report(done="add", id=made.id, span=[made.start, made.end, made.label])
         elif roll < 0.75:
             old = spans[rng.choice(list(spans))]
+            if (old.start, old.end + 1, old.label) in keys:
+                continue
             report(intent="update", id=old.id, span=[old.start, old.end + 1, old.label])
             spans[old.id] = store.update_span(
                 old.id, old.start, old.end + 1, old.label, "edited", expected=old
