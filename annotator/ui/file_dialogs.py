@@ -10,9 +10,11 @@ file can be damaged. So the program uses Qt's own dialog with icons chosen by na
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QFileInfo
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QStyle, QWidget
 
 
 class NameOnlyIcons(QAbstractFileIconProvider):
@@ -54,7 +56,22 @@ def existing_directory(parent: QWidget, caption: str, start: str = "") -> str:
     dialog = file_dialog(parent, caption, start)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly)
-    chosen = dialog.selectedFiles() if dialog.exec() else []
+    return the_folder_chosen(dialog) if dialog.exec() else ""
+
+
+def the_folder_chosen(dialog: QFileDialog) -> str:
+    """The folder the dialog was given. A path typed key by key also selects the folders
+    whose names it passed on the way ("/data/f" on the way to "/data/f500"), and the first
+    of them was taken: another folder than the one typed was imported."""
+    chosen = dialog.selectedFiles()
+    if len(chosen) > 1:
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        typed = Path(edit.text().strip()).expanduser() if edit is not None else Path()
+        if not typed.is_absolute():
+            typed = Path(dialog.directory().absolutePath()) / typed
+        for path in chosen:
+            if Path(path) == typed:
+                return path
     return chosen[0] if chosen else ""
 
 

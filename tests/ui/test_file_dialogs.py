@@ -62,3 +62,29 @@ def test_no_other_module_makes_a_file_dialog():
             ):
                 found.append(f"{path.name}:{node.lineno}")
     assert found == []
+
+
+def test_a_folder_typed_key_by_key_is_the_one_chosen(qtbot, tmp_path):
+    """Typed key by key into Qt's dialog, "…/f500" also selected "…/f" on the way (seen
+    with xdotool and QTest.keyClicks on a shown dialog), and Import a folder took "f"."""
+    from PySide6.QtCore import QDir
+    from PySide6.QtWidgets import QLineEdit
+
+    from annotator.ui.file_dialogs import the_folder_chosen
+
+    class AsQtLeftIt:  # the dialog's state after the typing: both folders selected
+        def __init__(self, typed: str):
+            self.edit = QLineEdit(typed, objectName="fileNameEdit")
+
+        def selectedFiles(self) -> list[str]:  # noqa: N802 - Qt's name
+            return [str(tmp_path / "f"), str(tmp_path / "f500")]
+
+        def findChild(self, kind, name):  # noqa: N802
+            return self.edit if name == "fileNameEdit" else None
+
+        def directory(self) -> QDir:
+            return QDir(str(tmp_path))
+
+    assert the_folder_chosen(AsQtLeftIt(str(tmp_path / "f500"))) == str(tmp_path / "f500")
+    assert the_folder_chosen(AsQtLeftIt("f500")) == str(tmp_path / "f500")
+    assert the_folder_chosen(AsQtLeftIt(str(tmp_path / "f"))) == str(tmp_path / "f")
