@@ -200,6 +200,13 @@ _OK = '{"text": "Rebels took Kidal.", "spans": [{"start": 0, "end": 6, "label": 
 HOSTILE = {
     "nbsp.txt": ("\u00a0\u00a0\n\u00a0".encode(), "holds no text, only whitespace"),
     "group_separator.txt": (b"\x1d", "holds no text, only whitespace"),
+    # Zero-width space, soft hyphen, ideographic space: imported as an invisible article.
+    "invisible.txt": ("\u00a0\u200b\u00ad\n\u3000".encode(), "holds no text, only whitespace"),
+    "invisible.jsonl": (b'{"text": "\\u200b\\u2060\\u00a0"}\n', "nothing but whitespace"),
+    "cp1252.txt": (
+        "\u201cShelling\u201d in Id\u00eflib".encode("cp1252"),
+        "looks like Windows-1252 or Latin-1: save it as UTF-8",
+    ),
     "nul_after_8k.txt": (b"A title\n" + b"x" * 9000 + b"\x00 more", "NUL byte"),
     "surrogate.jsonl": (b'{"text": "Rebels \\ud800 took Kidal."}\n', "lone surrogate"),
     "surrogate_title.jsonl": (

@@ -84,6 +84,13 @@ def first_line(text: str) -> str:
     return ""
 
 
+def shows_something(text: str) -> bool:
+    """Whether ``text`` holds a character one can see: not only whitespace and invisible
+    format characters (zero-width space, joiners, soft hyphens, BOMs), which made an
+    article with an invisible title and text."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+
+
 def counted(n: int, noun: str) -> str:
     """``1 span``, ``3 spans``: a count for a message (nouns with a plain plural)."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import Article
-from annotator.core.text import normalize_newlines
+from annotator.core.text import normalize_newlines, shows_something
 from annotator.formats.base import FormatError, Invalid
 from annotator.formats.records import BadValue, check_text, plain_text
 
@@ -60,11 +60,24 @@ def read_raw_text(path: Path, allow_empty: bool = False) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise FormatError(
-            path, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})", line
+            path,
+            f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})"
+            + ("; it looks like Windows-1252 or Latin-1: save it as UTF-8" if _latin(data) else ""),
+            line,
         ) from None
-    if not allow_empty and not text.strip():
-        raise FormatError(path, "holds no text, only whitespace")
+    if not allow_empty and not shows_something(text):
+        raise FormatError(path, "holds no text, only whitespace (or invisible characters)")
     return text
+
+
+def _latin(data: bytes) -> bool:
+    """Whether the file's head reads as Windows-1252 (Latin-1's superset but for five
+    bytes it leaves undefined): what a Windows editor saves, and most wrong-encoding text."""
+    try:
+        data[:_HEAD].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def starts_with_bom(path: Path) -> bool:
@@ -347,6 +360,10 @@ def _value_error(error: ValueError) -> str:
     return str(error).split(";")[0]
 
 
+#: Other names of an article's date: newspaper3k's and NewsAPI's.
+PUBLISHED_ALIASES = ("publish_date", "publishedAt")
+
+
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
     """An article with its title, url, source and published date from ``fields`` (or, failing
     that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
@@ -357,6 +374,9 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     """
     check_text(text, "the text")
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
+    for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
+        if values["published"] is None:
+            values["published"] = fields.get(alias, meta.get(alias))
     own = {key: v for key, v in meta.items() if key not in METADATA and key not in PROJECT_FIELDS}
     if own:
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span, annotator_name
-from annotator.core.text import counted, text_hash
+from annotator.core.text import counted, shows_something, text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.import_claims import Claims
@@ -185,8 +185,8 @@ class Reading:
         article = document.article
         try:
             check_text(article.text, "the text")
-            if not article.text.strip():
-                raise BadValue("the text holds nothing but whitespace")
+            if not shows_something(article.text):
+                raise BadValue("the text holds nothing but whitespace (or invisible characters)")
             digest = text_hash(article.text)
             annotations = []
             duplicates = 0

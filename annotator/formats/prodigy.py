@@ -64,6 +64,15 @@ from annotator.formats.records import BadValue, kb_id, label, label_problem, nam
 
 #: Prodigy's views of one suggested span to accept or reject (``ner.teach``).
 BINARY_VIEWS = ("ner",)
+#: The keys of a Prodigy task (its "_" ones aside). Any other top-level field, such as a
+#: news scraper's "authors" or "publish_date", is kept in the article's metadata: it was
+#: dropped without a word.
+TASK_KEYS = frozenset(
+    {"text", "meta", "spans", "tokens", "answer", "relations", "accept", "options", "label",
+     "html", "image", "audio", "video", "audio_spans", "choice_style", "field_id",
+     "field_label", "field_rows", "field_placeholder", "field_autofocus", "user_input",
+     "orig_text", "annotator", "score", "priority", "spans_count"}
+)  # fmt: skip
 
 
 def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -93,7 +102,8 @@ def _task(record: Any, line: int) -> ImportedDocument:
         meta = {}
     if not isinstance(meta, dict):
         raise BadValue('"meta" must be an object')
-    article = article_from(text, record, meta)
+    extra = {k: v for k, v in record.items() if k not in TASK_KEYS and not k.startswith("_")}
+    article = article_from(text, record, {**extra, **meta})
     answer = record.get("answer", "accept")
     if answer not in ("accept", "reject", "ignore"):
         raise BadValue(f'"answer" must be accept, reject or ignore, not {answer!r}')

@@ -377,3 +377,27 @@ def test_a_conll_file_named_txt_is_read_as_conll(store):
     assert spans == {("GPE", "London"), ("GPE", "New York City")}
     (article_id,) = store.article_ids()
     assert len(store.spans(article_id, DEFAULT_ANNOTATOR)) == 10
+
+
+def test_a_news_scrapers_fields_are_kept_in_the_articles_metadata(store, tmp_path):
+    """newspaper3k's "authors", "keywords", "publish_date" (and any field not Prodigy's)
+    were dropped without a word; the date is the article's published date too."""
+    record = {
+        "title": "Clashes in Goma",
+        "text": "Fighting went on near Goma on Friday.",
+        "url": "https://example.org/a",
+        "publish_date": "2024-05-02",
+        "authors": ["A. Writer"],
+        "keywords": ["Goma", "M23"],
+        "_input_hash": 7,
+    }
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_paths(store, [path])
+    (article,) = store.iter_articles()
+    assert (article.title, article.url, article.published) == (
+        "Clashes in Goma", "https://example.org/a", "2024-05-02"
+    )  # fmt: skip
+    assert article.meta == {
+        "publish_date": "2024-05-02", "authors": ["A. Writer"], "keywords": ["Goma", "M23"]
+    }  # fmt: skip
