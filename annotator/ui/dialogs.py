@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ from annotator.ui.widgets import message_box, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+
+#: An import that took longer than this (seconds) ends with its report in a box.
+REPORT_AFTER_S = 5.0
 
 IMPORT_FILTER = (
     "Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann *.conll *.conllu *.iob);;"
@@ -78,6 +82,7 @@ def run_import(
         return None
     chosen_paths = list(paths)
     warnings: list[str] = []  # written by the work, read once it is done
+    began = time.monotonic()
 
     def work(store, progress):
         from annotator.formats import FormatError
@@ -106,7 +111,9 @@ def run_import(
         window.last_import_report = report
         lines = [*report.summary_lines(), *warnings]
         window.statusBar().showMessage(lines[0], 10_000)
-        if len(lines) > 1:  # something to say beyond the counts: what was not imported, why
+        # Something to say beyond the counts (what was not imported, why), or an import
+        # long enough to look away from: the status bar's ten seconds went unseen.
+        if len(lines) > 1 or time.monotonic() - began > REPORT_AFTER_S:
             message_box(
                 window,
                 QMessageBox.Icon.Information,
@@ -134,6 +141,11 @@ def _import_refused(
 ) -> QMessageBox:
     """Say why nothing was imported; offer to import the valid records and list the rest."""
     window.last_import_report = None
+    # The window has no format choice: the advice is the file's name, or the command line.
+    message = message.replace(
+        "; give --format",
+        ": rename it with its format's extension, or import it with the command line's --format",
+    )
     window.statusBar().showMessage(f"Nothing imported: {message}", 10_000)
     box = message_box(
         window,

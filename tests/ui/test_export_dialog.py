@@ -116,3 +116,37 @@ def test_a_split_that_does_not_add_up_is_said_and_the_dialog_stays_with_its_choi
     dialog.split_text.setText("0.8,0.2")
     dialog.accept()
     assert not dialog.isVisible() and dialog.chosen.split == (0.8, 0.2)
+
+
+def test_a_long_import_ends_with_its_report_in_a_box(qtbot, window, tmp_path, monkeypatch):
+    """After a 200-s folder import, the counts were in the status bar for ten seconds
+    only, and gone by the time one looked back."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui import dialogs
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "one.txt"
+    path.write_text("Clashes near Goma\n\nFighting went on near Goma on Friday.\n")
+    monkeypatch.setattr(dialogs, "REPORT_AFTER_S", 0.0)  # as if it took long
+    run_import(window, [path])
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    box = window.findChild(QMessageBox, "importReport")
+    assert box is not None and box.text().startswith("1 article imported")
+
+
+def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """It said "give --format", an option of the command line the window does not have."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "news.docx"
+    path.write_bytes(b"PK\x03\x04 not really a document")
+    run_import(window, [path])
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "importRefused") is not None, timeout=60_000
+    )
+    text = window.findChild(QMessageBox, "importRefused").text()
+    assert "give --format" not in text
+    assert "rename it with its format's extension" in text
