@@ -137,6 +137,39 @@ def test_a_missing_folder_is_named(tmp_path, capsys, existing):
     assert status == 1 and "nowhere: no such file or folder" in err
 
 
+def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
+    tmp_path, capsys, existing
+):
+    """A folder's .docx and .html files and its broken links were left out without a word."""
+    folder = tmp_path / "news"
+    (folder / "deeper").mkdir(parents=True)
+    (folder / "a.txt").write_text("Clashes in Goma\n\nFighting went on near Goma.\n")
+    (folder / "deeper" / "b.docx").write_bytes(b"PK\x03\x04")
+    (folder / "c.html").write_text("<p>Goma</p>")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    status, out, _ = run(capsys, "import", str(existing), str(folder), "--no-preannotate")
+    assert status == 0 and out.startswith("1 article imported")
+    assert (
+        "3 files in the folders left out, of types the program does not read: "
+        ".docx 1, .html 1, broken link 1" in out
+    )
+
+
+def test_skip_invalid_leaves_out_a_file_of_no_known_format_and_imports_the_rest(
+    tmp_path, capsys, existing
+):
+    """A .docx among the files refused the whole import, even with --skip-invalid."""
+    good = tmp_path / "good.txt"
+    good.write_text("Clashes in Goma\n\nFighting went on near Goma.\n")
+    word = tmp_path / "news.docx"
+    word.write_bytes(b"PK\x03\x04")
+    args = ("import", str(existing), str(word), str(good), "--no-preannotate")
+    assert run(capsys, *args)[0] == 1
+    status, out, _ = run(capsys, *args, "--skip-invalid")
+    assert status == 0 and out.startswith("1 article imported")
+    assert "1 invalid record skipped" in out and "news.docx: cannot tell the format" in out
+
+
 def test_stats_on_a_missing_project_is_an_error_not_a_new_file(tmp_path, capsys):
     status, _, err = run(capsys, "stats", str(tmp_path / "missing.db"))
     assert status == 1 and "no such project file" in err

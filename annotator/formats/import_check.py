@@ -53,6 +53,7 @@ class ImportReport:
     duplicate_spans: int = 0  # identical spans given twice, stored once
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
     skipped: int = 0  # records left out (--skip-invalid)
+    other_files: Counter[str] = field(default_factory=Counter)  # folders' files not read
     skipped_listed: list[str] = field(default_factory=list)  # "place: reason", the first LISTED
     #: Annotations (article × annotator) the project held that the import replaced, and of
     #: them those that differed from what replaced them (the annotator's edits are gone).
@@ -131,6 +132,12 @@ class ImportReport:
             lines.append(f"not imported (the program does not hold them): {kinds}")
         if self.unknown_labels:
             lines.append(f"labels not in the project's scheme: {', '.join(self.unknown_labels)}")
+        if self.other_files:
+            kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.other_files.items()))
+            lines.append(
+                f"{counted(sum(self.other_files.values()), 'file')} in the folders left out, "
+                f"of types the program does not read: {kinds}"
+            )
         if self.skipped:
             lines.append(f"{counted(self.skipped, 'invalid record')} skipped, as asked:")
             lines += [f"  {entry}" for entry in self.skipped_listed]
@@ -281,9 +288,15 @@ def check_files(
     """
     plan = ImportPlan([])
     for path in files:
-        fmt: Format = (
-            detect_format(path) if format_name == "auto" else get_format(format_name, "import")
-        )
+        try:
+            fmt: Format = (
+                detect_format(path) if format_name == "auto" else get_format(format_name, "import")
+            )
+        except FormatError as error:  # a .docx among them: left out and listed, the rest in
+            if not skip_invalid or format_name != "auto":
+                raise
+            _skip(plan, -1, -1, error)
+            continue
         if fmt.read is None:
             raise FormatError(path, f"the {fmt.name} format can be exported, not imported")
         plan.files.append((path, fmt))

@@ -3,6 +3,7 @@ once, by its ``.txt``), and, for tests and small tools, their documents read int
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,16 +13,27 @@ from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
 
 
-def expand_paths(paths: Iterable[Path | str], format_name: str = "auto") -> list[Path]:
+def expand_paths(
+    paths: Iterable[Path | str], format_name: str = "auto", left_out: Counter[str] | None = None
+) -> list[Path]:
     """Files named, and the files of the folders named (recursively, sorted).
 
-    A brat pair counts once, by its ``.txt``: its ``.ann`` is read with it.
+    A brat pair counts once, by its ``.txt``: its ``.ann`` is read with it. ``left_out``
+    counts, by suffix, the folders' files of other types and their broken links (they
+    were left out without a word).
     """
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             wanted = _folder_suffixes(format_name)
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
+            inside = list(path.rglob("*"))
+            found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
+            if left_out is not None:
+                for other in inside:
+                    if other.is_symlink() and not other.exists():
+                        left_out["broken link"] += 1
+                    elif other.is_file() and other.suffix.lower() not in wanted:
+                        left_out[other.suffix.lower() or "no suffix"] += 1
             if not found:
                 raise FormatError(path, f"no {', '.join(sorted(wanted))} files in this folder")
             files.extend(found)

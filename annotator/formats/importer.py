@@ -30,6 +30,7 @@ project's token cache, so an import runs at the speed of the database.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from hashlib import blake2b
 from pathlib import Path
@@ -148,7 +149,11 @@ def check_import(
     annotator's name given (``core.model.annotator_name``)."""
     if annotator is not None:
         annotator = annotator_name(annotator)
-    return check_files(expand_paths(paths, format_name), format_name, annotator, skip_invalid)
+    left_out: Counter[str] = Counter()
+    files = expand_paths(paths, format_name, left_out)
+    plan = check_files(files, format_name, annotator, skip_invalid)
+    plan.report.other_files = left_out
+    return plan
 
 
 def _batches(reading: Reading, index: int, path: Path) -> Iterator[list[tuple[int, Checked]]]:
