@@ -170,6 +170,26 @@ def test_skip_invalid_leaves_out_a_file_of_no_known_format_and_imports_the_rest(
     assert "1 invalid record skipped" in out and "news.docx: cannot tell the format" in out
 
 
+def test_an_import_says_which_suggested_articles_do_not_look_english(tmp_path, capsys, existing):
+    """The English pipeline made a Ukrainian headline a FACTION, and nothing said why."""
+    ukrainian = tmp_path / "kharkiv.txt"
+    ukrainian.write_text(
+        "Обстріл Харкова\n\nРосійські війська завдали ракетного удару по центру міста, "
+        "повідомив голова обласної військової адміністрації. Загинули щонайменше троє людей, "
+        "ще дванадцять поранені. Рятувальники продовжують розбирати завали житлового "
+        "будинку, де під уламками можуть бути люди, сказали в поліції області.\n"
+    )
+    english = tmp_path / "goma.txt"
+    english.write_text(
+        "Clashes in Goma\n\n" + "Fighting went on near Goma on Friday, and the army said "
+        "that it had taken back two villages from the rebels after a night of shelling. " * 2
+    )
+    args = ("import", str(existing), str(ukrainian), str(english), "--model", "rules")
+    status, out, _ = run(capsys, *args)
+    assert status == 0 and out.startswith("2 articles imported")
+    assert "1 article does not look English (the first: 'Обстріл Харкова')" in out
+
+
 def test_stats_on_a_missing_project_is_an_error_not_a_new_file(tmp_path, capsys):
     status, _, err = run(capsys, "stats", str(tmp_path / "missing.db"))
     assert status == 1 and "no such project file" in err

@@ -54,6 +54,8 @@ class ImportReport:
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
     skipped: int = 0  # records left out (--skip-invalid)
     other_files: Counter[str] = field(default_factory=Counter)  # folders' files not read
+    not_english: int = 0  # suggested articles that do not look English, and the first
+    not_english_example: str = ""
     skipped_listed: list[str] = field(default_factory=list)  # "place: reason", the first LISTED
     #: Annotations (article × annotator) the project held that the import replaced, and of
     #: them those that differed from what replaced them (the annotator's edits are gone).
@@ -79,6 +81,13 @@ class ImportReport:
                 f"({self.suggested_sources} claim sources{linked})"
             )
         lines = [first]
+        if self.not_english:
+            lines.append(
+                f"{counted(self.not_english, 'article')} "
+                f"{'does' if self.not_english == 1 else 'do'} not look English (the first: "
+                f"{self.not_english_example!r}): the suggestions come from an English pipeline, "
+                "and on other languages they are poor"
+            )
         if self.gold:
             lines.append(
                 f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "

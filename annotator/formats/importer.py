@@ -51,6 +51,7 @@ from annotator.formats.import_check import (
 )
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.nlp.base import PreAnnotator, Suggestions
+from annotator.nlp.language import looks_english
 from annotator.nlp.preannotate import (
     project_kb_of,
     record_preannotator,
@@ -156,6 +157,17 @@ def check_import(
     return plan
 
 
+def _count_other_languages(
+    report: ImportReport, rows: ImportBatch, suggested: dict[str, Suggestions]
+) -> None:
+    """Count the suggested articles that do not look English (``nlp.language``)."""
+    for digest, article in rows.articles:
+        if digest in suggested and not looks_english(article.text):
+            report.not_english += 1
+            if not report.not_english_example:
+                report.not_english_example = article.title or article.text[:40]
+
+
 def _batches(reading: Reading, index: int, path: Path) -> Iterator[list[tuple[int, Checked]]]:
     batch: list[tuple[int, Checked]] = []
     characters = 0
@@ -248,6 +260,7 @@ def _write(
             taken = article_ids(store, suggested)
             suggested = {digest: s for digest, s in suggested.items() if digest not in taken}
             name = preannotator.name  # type: ignore[union-attr]
+            _count_other_languages(report, rows, suggested)
             rows.suggestions += [(digest, name, s.spans) for digest, s in suggested.items()]
             report.suggestions += sum(len(found.spans) for found in suggested.values())
         result = write_import_batch(store, rows)
