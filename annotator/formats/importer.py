@@ -369,8 +369,10 @@ def _preannotate(
     for digest, article in rows.articles:
         if digest not in held:
             new.setdefault(digest, article)
-    found = preannotator.suggest_articles(new.values(), kb=project_kb_of(store))
     made: dict[str, Suggestions] = {}
+    found = preannotator.suggest_articles(
+        new.values(), kb=project_kb_of(store), between=lambda: suggested_for(len(made))
+    )
     for count, (digest, suggestions) in enumerate(zip(new, found, strict=True), start=1):
         made[digest] = suggestions
         suggested_for(count)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -53,8 +53,10 @@ class PreAnnotator(Protocol):
         batch_size: int = 64,
         n_process: int = 1,
         kb: ActorKB | None = None,
+        between: Callable[[], None] | None = None,
     ) -> Iterator[Suggestions]:
         """Everything suggested for each article, in order: spans, relations, attribute
         values, and (with a linker) links, faction names read on the article's
-        ``published`` date; ``kb``: the actors to link to (a project's, else the shipped)."""
+        ``published`` date; ``kb``: the actors to link to (a project's, else the shipped);
+        ``between``: called between the pieces of a long article (where Cancel is heard)."""
         ...

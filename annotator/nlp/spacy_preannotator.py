@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from spacy.language import Language
@@ -97,9 +97,12 @@ class SpacyPreAnnotator:
         batch_size: int = 64,
         n_process: int = 1,
         kb: ActorKB | None = None,
+        between: Callable[[], None] | None = None,
     ) -> Iterator[Suggestions]:
         """Spans, relations, attribute values and (with a linker) links for each article,
-        in order; the linker reads faction names on the article's ``published`` date."""
+        in order; the linker reads faction names on the article's ``published`` date.
+        ``between`` is called between the pieces of a long article (in one process): a
+        300,000-character article heard Cancel only when it was done, 50 s later."""
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[tuple[str, bool]]:
@@ -110,7 +113,7 @@ class SpacyPreAnnotator:
                     bool(article.title) and first_line(article.text) == article.title,
                 )
 
-        for found in self._suggestions(texts(), batch_size, n_process):
+        for found in self._suggestions(texts(), batch_size, n_process, between):
             article = pending.popleft()
             if self.linker is None:
                 yield found
@@ -119,7 +122,11 @@ class SpacyPreAnnotator:
             yield Suggestions(found.spans, found.relations, found.attributes, links)
 
     def _suggestions(
-        self, texts: Iterable[tuple[str, bool]], batch_size: int, n_process: int
+        self,
+        texts: Iterable[tuple[str, bool]],
+        batch_size: int,
+        n_process: int,
+        between: Callable[[], None] | None = None,
     ) -> Iterator[Suggestions]:
         """What the pipeline suggests for each text (with whether its first line is its
         title); offsets index the text as given.
@@ -158,6 +165,8 @@ class SpacyPreAnnotator:
             if last:
                 yield found
                 found = Suggestions([])
+            elif between is not None:
+                between()
 
     def spans(self, doc: Doc) -> list[Span]:
         """The suggestions the pipeline made for one ``Doc``, in text order."""

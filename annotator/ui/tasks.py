@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.progress import Progress
@@ -130,6 +130,9 @@ class BackgroundTask(QObject):
     def _cancelled(self) -> None:
         self.error = "cancelled"
         self._finish()
+        parent = self.parent()
+        if isinstance(parent, QMainWindow):  # the dialog went, and nothing said why
+            parent.statusBar().showMessage(f"{self.title}: cancelled", 10_000)
 
     def _finish(self) -> None:
         self.dialog.canceled.disconnect(self.cancel)

@@ -323,3 +323,32 @@ def test_an_import_reports_progress_as_it_suggests(tmp_path, rules):
         import_paths(store, [path], preannotator=rules, progress=lambda d, t: seen.append((d, t)))
     assert seen[0] == (0, 6) and seen[-1] == (6, 6)
     assert [done for done, _ in seen[1:-1]] == [1, 2, 3, 4, 5, 6]  # one by one, then written
+
+
+def test_cancel_is_heard_between_the_pieces_of_a_long_article(tmp_path):
+    """Progress (where the window's Cancel raises) was reported after whole articles only:
+    Cancel on a 300,000-character article took 50 s to stop it."""
+    from annotator.core.errors import Cancelled
+    from annotator.storage import Store
+
+    pieces = load_rules_only()
+    pieces.nlp.max_length = 400  # pieces of at most 400 characters
+    text = ((TEXTS[0] + "\n\n") * 20).strip()
+    calls: list[int] = []
+    [_] = pieces.suggest_articles([Article(text)], between=lambda: calls.append(1))
+    assert len(calls) >= 2  # one call between each two pieces
+
+    path = tmp_path / "long.txt"
+    path.write_text("A long report\n\n" + text + "\n")
+
+    def progress(done: int, total: int) -> None:
+        reported.append(done)
+        if len(reported) == 3:  # the user pressed Cancel while the article was suggested
+            raise Cancelled()
+
+    reported: list[int] = []
+    with Store(tmp_path / "p.db") as store:
+        with pytest.raises(Cancelled):
+            import_paths(store, [path], preannotator=pieces, progress=progress)
+        assert store.article_count() == 0  # stopped inside the article, nothing written
+    assert reported == [0, 0, 0]

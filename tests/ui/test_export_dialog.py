@@ -150,3 +150,20 @@ def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, wind
     text = window.findChild(QMessageBox, "importRefused").text()
     assert "give --format" not in text
     assert "rename it with its format's extension" in text
+
+
+def test_cancelled_background_work_says_so(qtbot, window):
+    """The progress dialog went, and nothing said the import had been cancelled."""
+    import time
+
+    from annotator.ui.tasks import run_in_background
+
+    def work(store, progress):
+        while True:  # a long article being suggested: progress reported between pieces
+            progress(0, 1)
+            time.sleep(0.01)
+
+    task = run_in_background(window, "Importing", window.store, work, lambda result: None)
+    qtbot.wait(100)
+    task.cancel()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Importing: cancelled")
