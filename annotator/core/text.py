@@ -51,6 +51,9 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
     return to_normalized
 
 
+_ODD_SPACES = {ord("\f"): " ", ord("\v"): " "}
+
+
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     """Replace single line breaks inside paragraphs by spaces, one character for one.
 
@@ -59,7 +62,9 @@ def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     With ``headline`` (the text's first line is the article's title, as a ``.txt`` file's
     is), the line break after it is kept: the title ran into the first claim.
     """
-    joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text)
+    # A form feed or vertical tab between words is a space to the model too: "Government
+    # \fforces" was one odd token, suggested as a SOURCE, not the FACTION it is.
+    joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text).translate(_ODD_SPACES)
     if headline:
         end = first_line_break(text)
         if end > 0 and joined[end] == " ":

@@ -34,7 +34,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    accused the army" is the speaker's second claim; a negated report ("did not say") and
 #:    a relative clause's "that" claim nothing.
 #: 8: a country accused or blamed ("accused Russia of") is a FACTION; a SOURCE cut before a
-#:    place leaves out the words that describe it ("Residents of northern [Gaza]").
+#:    place leaves out the words that describe it ("Residents of northern [Gaza]"); a form
+#:    feed or vertical tab is a space to the model.
 RULES_VERSION = 8
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

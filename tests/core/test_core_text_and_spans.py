@@ -32,6 +32,10 @@ def test_hard_line_breaks_join_one_for_one_and_keep_paragraphs():
     joined = join_hard_line_breaks(text)
     assert joined == "Rebels said they held the town.\n\nOfficials denied it."
     assert len(joined) == len(text)
+    # A form feed or vertical tab between words is a space to the model, one for one.
+    assert join_hard_line_breaks("Government\fforces took\vIdlib.") == (
+        "Government forces took Idlib."
+    )
 
 
 def test_text_hash_is_sha256_of_utf8():
