@@ -126,3 +126,14 @@ def test_a_missing_project_is_not_created(tmp_path, capsys):
     status, _, err = run(capsys, "labels", str(tmp_path / "none.db"), "add", "X")
     assert status == 1 and "no such project file" in err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_colour_like_another_labels_or_near_white_is_noted(db, capsys):
+    """FACTION given SOURCE's colour, or white, was taken without a word: their spans then
+    looked the same, or hardly showed."""
+    status, out, _ = run(capsys, "labels", str(db), "set", "FACTION", "--color", "#E69F00")
+    assert status == 0 and "note: FACTION looks like SOURCE (#e69f00)" in out
+    status, out, _ = run(capsys, "labels", str(db), "add", "WEAPON", "--color", "#fdfdfd")
+    assert status == 0 and "note: WEAPON's colour is near white" in out
+    status, out, _ = run(capsys, "labels", str(db), "set", "FACTION", "--color", "#d62728")
+    assert status == 0 and "note:" not in out

@@ -27,7 +27,7 @@ from annotator.cli.claim_scheme import (
     relation_lines,
     relation_rows,
 )
-from annotator.core.labels import check_keeps_its_name, check_kind
+from annotator.core.labels import check_keeps_its_name, check_kind, colour_clash
 from annotator.core.model import Label
 
 
@@ -131,7 +131,10 @@ def add(
     label = Label(name, kind or "entity", color or Label("").color, key or "", description or "")
     with open_project(_db(ctx)) as store:
         stored = store.add_label(label, by=BY)
+        clash = colour_clash(store.labels(), stored.name)
     typer.echo(f"added {stored.name} ({stored.kind}, key {stored.key or 'none'}, {stored.color})")
+    if clash:
+        typer.echo(f"note: {clash}")
 
 
 @labels_app.command("set")
@@ -149,7 +152,10 @@ def set_(
             check_keeps_its_name(name, "made another kind")
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
+        clash = colour_clash(store.labels(), name) if color is not None else ""
     typer.echo(f"{label.name}: {label.kind}, key {label.key or 'none'}, {label.color}")
+    if clash:
+        typer.echo(f"note: {clash}")
 
 
 @labels_app.command()

@@ -129,6 +129,34 @@ def check_color(color: str) -> str:
     return color.lower()
 
 
+#: Colours closer than this (Euclidean distance in RGB, 0–441) look the same as a tint.
+SAME_COLOUR = 40
+
+
+def colour_clash(labels: Sequence[Label], name: str) -> str:
+    """A note when the label ``name`` has (almost) another label's colour, or one that
+    vanishes as a tint on a white page: accepted without a word, FACTION given SOURCE's
+    colour made their spans look the same. "" when its colour stands out."""
+    label = next((each for each in labels if each.name == name), None)
+    if label is None:
+        return ""
+    mine = _rgb(label.color)
+    for other in labels:
+        if other.name != name and _distance(mine, _rgb(other.color)) < SAME_COLOUR:
+            return f"{name} looks like {other.name} ({other.color}): their spans look the same"
+    if _distance(mine, (255, 255, 255)) < SAME_COLOUR:
+        return f"{name}'s colour is near white: its spans hardly show on a light page"
+    return ""
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
 def normalise_key(key: str) -> str:
     """A label key as stored: one letter (upper case) or digit; ``""`` for none.
 

@@ -35,7 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import LabelError, check_keeps_its_name, check_key, check_name
+from annotator.core.labels import (
+    LabelError,
+    check_keeps_its_name,
+    check_key,
+    check_name,
+    colour_clash,
+)
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage.scheme import LabelUsage
 from annotator.ui import scheme_commands
@@ -239,9 +245,13 @@ class LabelsDialog(QDialog):
             if not color.isValid():
                 return False
         text = f"recolour {label.name}"
-        return self.apply(
+        done = self.apply(
             scheme_commands.change(self.main_window, label.name, text, color=color.name())
         )
+        clash = colour_clash(self.main_window.store.labels(), label.name) if done else ""
+        if clash:
+            self.say(clash)
+        return done
 
     def rekey_selected(self, key: str | None = None) -> bool:
         label = self._selected_or_say()

@@ -241,3 +241,11 @@ def test_the_reserved_keys_are_the_windows_own(window):
             if len(text) == 1 and text.isalnum():
                 single.add(text.upper())
     assert single <= RESERVED_KEYS
+
+
+def test_a_colour_like_another_labels_is_said_in_the_dialog(dialog, window):
+    from PySide6.QtGui import QColor
+
+    dialog.select("FACTION")
+    assert dialog.recolour_selected(QColor("#e69f00"))
+    assert "FACTION looks like SOURCE" in dialog.problem.text()
