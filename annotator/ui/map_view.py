@@ -316,8 +316,9 @@ class MapView(QGraphicsView):
             if chosen is None:  # the selected place's name is shown: over as little as can be
                 chosen = options[covers.index(min(covers))]
             dot.name.setPos(chosen)
-            taken.append(QRectF(point + chosen, size.size()))
-            names.append(taken[-1])
+            names.append(QRectF(point + chosen, size.size()))
+            # Kept apart by a space: names that touched read as one ("Jisr ash ShughūrArīḥā").
+            taken.append(names[-1].adjusted(-NAME_GAP, -1, NAME_GAP, 1))
         return names
 
     # -- Qt's events -----------------------------------------------------------------------
@@ -343,6 +344,10 @@ class MapView(QGraphicsView):
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         self.fit()  # back to the article's places
+
+
+#: The least room (pixels) between two names on the map, side by side.
+NAME_GAP = 5
 
 
 def _covered(name: QRectF, others: Sequence[QRectF]) -> int:

@@ -83,3 +83,34 @@ def test_the_selected_name_goes_where_it_covers_no_neighbour(qtbot):
     assert [
         kb_id for kb_id, dot in dots.items() if kb_id != "geonames:1" and name.intersects(dot)
     ] == []
+
+
+def test_names_shown_side_by_side_keep_a_space_between_them(qtbot):
+    """Two names that touched read as one: "Jisr ash ShughūrArīḥā"."""
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(420, 320)
+    view.show()
+    places = [  # the first bundled sample's, where it was seen
+        MapPlace("geonames:admin1:SY.12", "Idlib", "Idlib, SY", "region", 35.874, 36.613, 2),
+        MapPlace("geonames:169389", "Idlib", "Idlib, Idlib, SY", "place", 35.931, 36.634, 2),
+        MapPlace("geonames:163843", "Syria", "Syria", "country", 35.074, 36.573, 1),
+        MapPlace("geonames:172994", "Arīḩā", "Arīḩā, Idlib, SY", "place", 35.814, 36.610, 2),
+        MapPlace("geonames:164782", "Sarmīn", "Sarmīn, Idlib, SY", "place", 35.904, 36.725, 1),
+        MapPlace("geonames:164816", "Saraqib", "Saraqib, Idlib, SY", "place", 35.864, 36.806, 1),
+        MapPlace("geonames:170063", "Aleppo", "Aleppo, Aleppo, SY", "place", 36.201, 37.161, 2),
+        MapPlace("geonames:169023", "Jisr ash Shughūr", "Jisr ash Shughūr, Idlib, SY", "place",
+                 35.814, 36.320, 1),
+        MapPlace("geonames:174030", "Al Atārib", "Al Atārib, Aleppo, SY", "place", 36.139,
+                 36.825, 1),
+    ]  # fmt: skip
+    view.set_places(places)
+    qtbot.waitUntil(view.isVisible)
+    for width in range(320, 400, 6):  # maps of these sizes (names keep theirs)
+        view.resize(width, 400)
+        view.fit()
+        shown = list(name_rects(view).values())
+        assert len(shown) >= 2
+        for k, one in enumerate(shown):
+            for other in shown[k + 1 :]:
+                assert not one.adjusted(-3, 0, 3, 0).intersects(other), (width, one, other)
