@@ -9,7 +9,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core import GOLD, Article, Cancelled, Span
-from annotator.formats import FormatError
+from annotator.formats import FormatError, get_format
 from annotator.formats.docbin import read_docbin
 from annotator.formats.exporter import ExportError, export_project, parse_split, split_of
 from annotator.storage import Store
@@ -296,3 +296,15 @@ def test_the_command_line_prints_the_report_as_json(tricky, tmp_path, capsys):
     assert figures["spans"] == {"FACTION": 5, "LOCATION": 7}
     assert figures["omissions_path"] == str(tmp_path / "out.conll.omitted.tsv")
     assert {"kb_versions", "relations_written", "attributes_written"} <= figures.keys()
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "spacy", "doccano", "conll"])
+def test_a_versions_twin_spans_go_out_once(store, tmp_path, format_name):
+    """A script's twins (from before the store refused them) went out twice: the same
+    entity twice in doccano, "residents" twice in doc.spans["sc"]."""
+    (article_id,) = store.add_articles([Article("Rebels took Kidal on Monday.")]).ids
+    store.add_spans_in_bulk([(article_id, "ana", 12, 17, "LOCATION", "manual")] * 2)
+    store.set_status(article_id, "ana", "done")
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    report = export_project(store, out, format_name)
+    assert report.spans == {"LOCATION": 1}
