@@ -170,6 +170,8 @@ class MapView(QGraphicsView):
         self._extent = QRectF(-180, -85, 360, 170)
         self._drawn_countries = False
         self.message = QLabel(self, objectName="mapMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)  # a narrow map cut the line off mid-sentence
         self.message.move(6, 6)
         self.message.hide()
         self.countries: list[QGraphicsPathItem] = []
@@ -210,10 +212,19 @@ class MapView(QGraphicsView):
     # -- what it shows ---------------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
-        """A line over the map ("building the place index…"); empty hides it."""
+        """A line over the map ("building the place index…"), wrapped to the map's width;
+        empty hides it."""
         self.message.setText(text)
-        self.message.adjustSize()
+        self._fit_message()
         self.message.setVisible(bool(text))
+
+    def _fit_message(self) -> None:
+        message = self.message
+        if not message.text():
+            return
+        one_line = message.fontMetrics().horizontalAdvance(message.text()) + 24  # + padding
+        width = min(one_line, max(self.viewport().width() - 12, 60))
+        message.resize(width, message.heightForWidth(width))
 
     def set_places(self, places: Sequence[MapPlace]) -> None:
         """Draw these places (and only these), and fit the view to them."""
@@ -325,6 +336,7 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._fit_message()
         self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name

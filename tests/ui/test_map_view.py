@@ -114,3 +114,21 @@ def test_names_shown_side_by_side_keep_a_space_between_them(qtbot):
         for k, one in enumerate(shown):
             for other in shown[k + 1 :]:
                 assert not one.adjusted(-3, 0, 3, 0).intersects(other), (width, one, other)
+
+
+def test_a_message_over_a_narrow_map_wraps_within_it(qtbot):
+    """On a narrow map "Building the place index… (once per computer, about" was cut off."""
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(220, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    note = "Building the place index… (once per computer, about a minute)"
+    view.show_message(note)
+    message = view.message
+    assert message.isVisible() and message.text() == note
+    assert message.geometry().right() <= view.viewport().width()
+    assert message.height() > message.fontMetrics().height() * 1.5  # two lines at least
+    view.resize(900, 200)
+    qtbot.wait(50)
+    assert message.height() < message.fontMetrics().height() * 2.5  # one line again
