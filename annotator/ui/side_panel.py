@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -154,3 +154,27 @@ class AnnotationPanel(QWidget):
         self.claim_keys.setWordWrap(True)
         parts = [caption("Labels"), self.legend, caption("Spans"), self.span_list]
         make_panel([*parts, self.comment_box, self.claim_keys, keys], self)
+        self.key_hints = (self.claim_keys, keys)
+        self.hints_hidden = False  # by ``resizeEvent``, for want of room
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """The key hints make room in a column too short for everything (a large font,
+        a low screen): the layout squeezed the label buttons till their names were cut."""
+        super().resizeEvent(event)
+        layout = self.layout()
+        hints = [hint for hint in self.key_hints if hint.text()]
+        if layout is None or not hints:
+            return
+        width = self.width() - 12  # the panel's margins
+        others = [layout.itemAt(i).widget() for i in range(layout.count())]
+        needed = sum(
+            w.minimumSizeHint().height() + layout.spacing()
+            for w in others
+            if w is not None and w not in self.key_hints
+        )
+        wanted = sum(hint.heightForWidth(width) + layout.spacing() for hint in hints)
+        hide = needed + wanted + 12 > self.height()
+        if hide != self.hints_hidden:
+            self.hints_hidden = hide
+            for hint in self.key_hints:
+                hint.setVisible(not hide)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
 
 from annotator.ui.app import (
@@ -226,3 +227,36 @@ def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
     assert shown == [
         (QMessageBox.Icon.Critical, f"{project.path.name}: the project file is damaged")
     ]
+
+
+def test_a_short_column_hides_the_key_hints_before_it_squeezes_the_label_buttons(qtbot):
+    """At a large font on a low screen (shorter than the window's least height) the label
+    buttons were squeezed till their names were cut in half, while the key hints kept
+    their lines."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QToolButton, QWidget
+
+    from annotator.core.model import DEFAULT_LABELS
+    from annotator.ui.side_panel import AnnotationPanel
+
+    holder = QWidget()  # a child is given any height, as a window too low for it gives it
+    qtbot.addWidget(holder)
+    side = AnnotationPanel(QObject(), holder)
+    side.claim_keys.setText("R on a claim: click its source · D polarity · H hedged · Q quote")
+    actions = {}
+    for label in DEFAULT_LABELS:
+        actions[label.name] = QAction(label.name, holder)
+    side.legend.set_labels(list(DEFAULT_LABELS), actions)
+    holder.resize(320, 700)
+    holder.show()
+    qtbot.waitExposed(holder)
+    side.setGeometry(0, 0, 300, 640)
+    qtbot.waitUntil(lambda: not side.hints_hidden)
+    assert all(hint.isVisible() for hint in side.key_hints)
+    side.setGeometry(0, 0, 300, 300)
+    qtbot.waitUntil(lambda: side.hints_hidden)
+    qtbot.wait(50)
+    buttons = side.legend.findChildren(QToolButton)
+    assert buttons and all(b.height() >= b.sizeHint().height() for b in buttons)
+    side.setGeometry(0, 0, 300, 640)
+    qtbot.waitUntil(lambda: not side.hints_hidden and side.key_hints[1].isVisible())
