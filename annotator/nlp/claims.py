@@ -149,7 +149,10 @@ class ClaimRules:
             for j in range(i + 2, min(s_end, i + 12)):
                 if doc[j].lower_ == prep:
                     end = clause_end(doc, j + 1, s_end)
-                    return token_chars(doc, i + 1, end) if end > j + 1 else None
+                    # "was accused by Manila of ramming a boat": what comes after "of"; the
+                    # accuser is the source, no part of the claim.
+                    start = j + 1 if doc[i + 1].lower_ == "by" else i + 1
+                    return token_chars(doc, start, end) if end > j + 1 else None
             return None
         # "..., <source> said [trail]." / "..., said <source>."
         comma = self._comma_before(doc, s_start, i)

@@ -180,12 +180,16 @@ class NameContext:
 
     def speaks(self, doc: Doc, start: int, end: int) -> bool:
         """Is the place a government acting: the subject of a verb of saying or stance
-        ("Moscow has not commented"), or the one accused or blamed ("accused Russia of
-        shelling", "blamed Kigali for the attack")?"""
+        ("Moscow has not commented"), the one accused or blamed ("accused Russia of
+        shelling", "blamed Israel", "China was accused"), or the accuser ("by Manila")?"""
         root = doc[end - 1]
         while start <= root.head.i < end and root.head.i != root.i:
             root = root.head
         verb = root.head
+        if root.dep_ == "pobj" and verb.lower_ == "by" and verb.dep_ == "agent":
+            root, verb = verb, verb.head  # "was accused by the Philippines": the accuser
+        if verb.lower_ in self.words.accusing_verbs:  # one accused or blamed, or accusing
+            return root.dep_ in ("nsubj", "nsubjpass", "dobj", "agent")
         if verb.lower_ not in self.words.speech_verbs:
             return False
         if root.dep_ == "nsubj":

@@ -33,9 +33,10 @@ from annotator.nlp.linking import SuggestionLinker
 #:    without "that", the day of the saying or ", without providing evidence"; "… and
 #:    accused the army" is the speaker's second claim; a negated report ("did not say") and
 #:    a relative clause's "that" claim nothing.
-#: 8: a country accused or blamed ("accused Russia of") is a FACTION; a SOURCE cut before a
-#:    place leaves out the words that describe it ("Residents of northern [Gaza]"); a form
-#:    feed or vertical tab is a space to the model.
+#: 8: a country accused or blamed ("accused Russia of", "blamed Israel", "China was accused
+#:    by the Philippines", both sides) is a FACTION, and a passive accusation's claim leaves
+#:    the accuser out; a SOURCE cut before a place leaves out the words that describe it
+#:    ("Residents of northern [Gaza]"); a form feed or vertical tab is a space to the model.
 RULES_VERSION = 8
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

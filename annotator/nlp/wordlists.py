@@ -59,7 +59,7 @@ _ENTITY_SECTIONS = (
     "government nouns", "tell", "speech verbs", "particles", "stances", "compass", "calendar",
 )  # fmt: skip
 #: Added after project models were first saved: a saved copy without them takes the shipped.
-_LATER_ENTITY_SECTIONS = ("person titles",)
+_LATER_ENTITY_SECTIONS = ("person titles", "accusing verbs")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class EntityWords:
     compass: frozenset[str]
     calendar: frozenset[str]
     person_titles: frozenset[str]  # "spokeswoman Leni Kinzli": a person, not a faction
+    accusing_verbs: frozenset[str]  # "blamed Israel", "was accused by the Philippines"
 
     @classmethod
     def parse(cls, text: str) -> EntityWords:
@@ -115,6 +116,7 @@ class EntityWords:
             compass=frozenset(s["compass"]),
             calendar=frozenset(s["calendar"]),
             person_titles=frozenset(s["person titles"]),
+            accusing_verbs=frozenset(s["accusing verbs"]),
         )
 
 

@@ -307,7 +307,18 @@ def test_a_country_accused_or_blamed_is_a_side_and_a_country_taken_is_a_place(de
         ("Ukraine accused Russia of shelling a hospital in Kherson.", "Russia", "Kherson"),
         ("The army blamed Rwanda for the attack on Goma.", "Rwanda", "Goma"),
         ("Russia claimed Bakhmut after months of fighting.", "Russia", "Bakhmut"),
+        ("The strike hit Rafah, and Hamas blamed Israel.", "Israel", "Rafah"),
+        (
+            "China was accused by the Philippines of ramming a boat near Palawan.",
+            "China",
+            "Palawan",
+        ),
     ]:
         spans = suggest_one(default, text)
         assert side in texts_of(text, spans, "FACTION"), text
         assert texts_of(text, spans, "LOCATION") == [place], text
+    # The passive: the accuser is the claim's source, no part of the claim.
+    text = "China was accused by the Philippines of ramming a boat near Palawan."
+    assert claim_sources(default, text) == {
+        "ramming a boat near Palawan": ("Philippines", "FACTION")
+    }
