@@ -36,7 +36,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: 8: a country accused or blamed ("accused Russia of", "blamed Israel", "China was accused
 #:    by the Philippines", both sides) is a FACTION, and a passive accusation's claim leaves
 #:    the accuser out; a SOURCE cut before a place leaves out the words that describe it
-#:    ("Residents of northern [Gaza]"); a form feed or vertical tab is a space to the model.
+#:    ("Residents of northern [Gaza]"); a form feed or vertical tab is a space to the model;
+#:    an article over 20,000 characters goes in pieces of 20,000 (not 100,000).
 RULES_VERSION = 8
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
