@@ -44,6 +44,7 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.core.relations import SpanRelation
 from annotator.core.spans import has_overlap
 from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.formats.article_fields import article_from, metadata_of
 from annotator.formats.base import (
     Annotation,
     AppendingWriter,
@@ -53,7 +54,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import article_from, first_records, iter_json_records, metadata_of
+from annotator.formats.files import first_records, iter_json_records
 from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch

@@ -14,16 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.model import Article
 from annotator.core.text import normalize_newlines, shows_something
 from annotator.formats.base import FormatError, Invalid
-from annotator.formats.records import BadValue, check_text, plain_text
-
-#: The article fields that JSON formats carry beside the text.
-METADATA = ("title", "url", "source", "published")
-#: What the exports write of the project they came from (its article's id there): read
-#: back into another project it would be a stale number beside the article's own id.
-PROJECT_FIELDS = ("article_id",)
+from annotator.formats.records import value_error
 
 BOM = b"\xef\xbb\xbf"  # UTF-8's byte-order mark
 _HEAD = 8192  # bytes looked at to tell a binary file
@@ -282,7 +275,7 @@ def _parse(text: str, path: Path, line: int) -> Any:
     except RecursionError:
         raise FormatError(path, "not readable: JSON nested too deeply", line) from None
     except ValueError as error:  # an integer of more than 4,300 digits
-        raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
+        raise FormatError(path, f"not readable: {value_error(error)}", line) from None
 
 
 def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
@@ -338,7 +331,7 @@ def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
                 except RecursionError:
                     raise FormatError(path, "not readable: JSON nested too deeply", line) from None
                 except ValueError as error:
-                    raise FormatError(path, f"not readable: {_value_error(error)}", line) from None
+                    raise FormatError(path, f"not readable: {value_error(error)}", line) from None
             line += buffer.count("\n", position, end)
             position = end
             yield first_line, value
@@ -352,51 +345,3 @@ def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
                 raise FormatError(path, "not valid JSON (expected ',' or ']')", line)
             position += 1
             skip_space()
-
-
-def _value_error(error: ValueError) -> str:
-    if "digits" in str(error):
-        return "a number of more than 4,300 digits"
-    return str(error).split(";")[0]
-
-
-#: Other names of an article's date: newspaper3k's and NewsAPI's.
-PUBLISHED_ALIASES = ("publish_date", "publishedAt")
-
-
-def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
-    """An article with its title, url, source and published date from ``fields`` (or, failing
-    that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
-    ``article_id`` the exports write (``PROJECT_FIELDS``).
-
-    Raises ``BadValue`` for values that cannot be stored as they are (a lone surrogate, a NUL
-    character, a number too long to write).
-    """
-    check_text(text, "the text")
-    values = {name: fields.get(name, meta.get(name)) for name in METADATA}
-    for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
-        if values["published"] is None:
-            values["published"] = fields.get(alias, meta.get(alias))
-    own = {key: v for key, v in meta.items() if key not in METADATA and key not in PROJECT_FIELDS}
-    if own:
-        try:
-            json.dumps(own, ensure_ascii=False).encode("utf-8")
-        except (UnicodeEncodeError, ValueError) as error:
-            raise BadValue(f"the metadata cannot be stored ({_value_error(error)})") from None
-    return Article(
-        text=text,
-        title=plain_text(values["title"], "the title"),
-        url=plain_text(values["url"], "the url"),
-        source=plain_text(values["source"], "the source"),
-        published=plain_text(values["published"], "the published date"),
-        meta=own,
-    )
-
-
-def metadata_of(article: Article) -> dict[str, str]:
-    """The article's non-empty title, url, source and published date, for writers."""
-    return {name: getattr(article, name) for name in METADATA if getattr(article, name)}
-
-
-def as_text(value: Any) -> str:
-    return "" if value is None else str(value)

@@ -55,6 +55,7 @@ from typing import Any
 
 from annotator.core.model import GOLD, Span
 from annotator.core.text import normalize_newlines
+from annotator.formats.article_fields import METADATA, article_from
 from annotator.formats.base import (
     Annotation,
     Format,
@@ -62,7 +63,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import METADATA, article_from, first_records, iter_json_records
+from annotator.formats.files import first_records, iter_json_records
 from annotator.formats.labelstudio_export import (
     DATA_KEY,
     FROM_NAME,

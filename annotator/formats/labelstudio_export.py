@@ -11,8 +11,8 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import GOLD, Label
+from annotator.formats.article_fields import metadata_of
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Omission
-from annotator.formats.files import metadata_of
 from annotator.formats.kb_links import ClaimTypes
 from annotator.storage.export_items import AnnotatedArticle
 

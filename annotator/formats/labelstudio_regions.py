@@ -11,8 +11,8 @@ from typing import Any
 
 from annotator.core.model import Span
 from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.formats.article_fields import article_from
 from annotator.formats.base import Annotation, ImportedDocument
-from annotator.formats.files import article_from
 from annotator.formats.labelstudio_export import DATA_KEY, FROM_NAME, TO_NAME
 from annotator.formats.records import BadValue, label, name, offset
 

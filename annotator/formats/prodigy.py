@@ -51,6 +51,7 @@ from typing import Any
 from annotator.core.model import Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.formats.article_fields import article_from
 from annotator.formats.base import (
     Annotation,
     Format,
@@ -58,7 +59,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import article_from, iter_json_records
+from annotator.formats.files import iter_json_records
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
 

@@ -135,3 +135,10 @@ def _shown(value: Any) -> str:
         return f"a number of about {round(value.bit_length() * math.log10(2))} digits"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def value_error(error: ValueError) -> str:
+    """What JSON's or Python's refusal of a value says, in a few words."""
+    if "digits" in str(error):
+        return "a number of more than 4,300 digits"
+    return str(error).split(";")[0]

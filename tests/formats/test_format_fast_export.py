@@ -21,8 +21,8 @@ from annotator.core.relations import (
     effective_values,
 )
 from annotator.formats import export_jobs, parallel
+from annotator.formats.article_fields import metadata_of
 from annotator.formats.exporter import export_project
-from annotator.formats.files import metadata_of
 from annotator.formats.importer import import_paths
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
 from annotator.formats.packed_tokens import (

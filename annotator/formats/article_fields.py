@@ -1,0 +1,52 @@
+"""An article's fields as the JSON formats carry them beside its text: title, url,
+source, published date, and the record's own metadata."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.core.model import Article
+from annotator.formats.records import BadValue, check_text, plain_text, value_error
+
+#: The article fields that JSON formats carry beside the text.
+METADATA = ("title", "url", "source", "published")
+#: What the exports write of the project they came from (its article's id there): read
+#: back into another project it would be a stale number beside the article's own id.
+PROJECT_FIELDS = ("article_id",)
+#: Other names of an article's date: newspaper3k's and NewsAPI's.
+PUBLISHED_ALIASES = ("publish_date", "publishedAt")
+
+
+def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
+    """An article with its title, url, source and published date from ``fields`` (or, failing
+    that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
+    ``article_id`` the exports write (``PROJECT_FIELDS``).
+
+    Raises ``BadValue`` for values that cannot be stored as they are (a lone surrogate, a NUL
+    character, a number too long to write).
+    """
+    check_text(text, "the text")
+    values = {name: fields.get(name, meta.get(name)) for name in METADATA}
+    for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
+        if values["published"] is None:
+            values["published"] = fields.get(alias, meta.get(alias))
+    own = {key: v for key, v in meta.items() if key not in METADATA and key not in PROJECT_FIELDS}
+    if own:
+        try:
+            json.dumps(own, ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError) as error:
+            raise BadValue(f"the metadata cannot be stored ({value_error(error)})") from None
+    return Article(
+        text=text,
+        title=plain_text(values["title"], "the title"),
+        url=plain_text(values["url"], "the url"),
+        source=plain_text(values["source"], "the source"),
+        published=plain_text(values["published"], "the published date"),
+        meta=own,
+    )
+
+
+def metadata_of(article: Article) -> dict[str, str]:
+    """The article's non-empty title, url, source and published date, for writers."""
+    return {name: getattr(article, name) for name in METADATA if getattr(article, name)}
