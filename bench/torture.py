@@ -105,7 +105,7 @@ def editor(db: Path, name: str, seconds: float, seed: int) -> dict:
                     believed[article] = {s.id: s for s in store.start_article(article, name)}
                 spans = believed[article]
                 roll = rng.random()
-                keys = {s.key for s in spans.values()}  # no twin: the store refuses one
+                keys = {s.key for s in spans.values()}  # no twin, as the window makes none
                 if roll < 0.35 or not spans:
                     start = rng.randrange(0, 300)
                     span = Span(start, start + rng.randrange(1, 20), rng.choice(LABELS))
@@ -260,7 +260,7 @@ def killee(db: Path, seed: int) -> None:
 
     while True:
         roll = rng.random()
-        keys = {s.key for s in spans.values()}  # no twin: the store refuses one
+        keys = {s.key for s in spans.values()}  # no twin, as the window makes none
         if roll < 0.5 or not spans:
             start = rng.randrange(0, 300)
             span = Span(start, start + rng.randrange(1, 9), rng.choice(LABELS))

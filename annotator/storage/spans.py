@@ -57,28 +57,9 @@ class Spans(Suggestions, Statuses):
         """
         stamp = now()
         with self._writing():
-            if span.id is None:  # a span given back (undo, redo) may have a twin from before
-                self._refuse_twin(article_id, annotator, span)
             stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
             self._log_edit(article_id, annotator, "add_span", _span_payload(stored), stamp)
         return stored
-
-    def _refuse_twin(self, article_id: int, annotator: str, span: Span) -> None:
-        """``SpanConflict`` if the annotator has another span with these edges and label on
-        the article (made in another window, or by a script): the window never makes one,
-        and twins went out twice in exports, and were counted twice by merge. Only a new
-        span is checked: an edit or an undo in a project that holds twins from before was
-        refused as "made elsewhere", and its undo history lost."""
-        twin = self._db.execute(
-            "SELECT id FROM spans WHERE annotator = ? AND article_id = ? AND start = ? "
-            'AND "end" = ? AND label = ?',
-            [annotator, article_id, span.start, span.end, span.label],
-        ).fetchone()
-        if twin is not None:
-            raise SpanConflict(
-                f"{self._named(span, article_id)} is there already (made elsewhere: another "
-                "window or program); nothing was changed"
-            )
 
     def _insert_span(
         self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False

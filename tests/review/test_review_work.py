@@ -72,7 +72,7 @@ def test_identical_spans_of_different_annotators_share_an_identity(project):
 
 def test_a_span_stored_twice_counts_once_and_spans_outside_the_text_are_ignored(project):
     store, ids = project
-    # A twin: ``add_span`` refuses one now; a project written before may hold it.
+    # A twin (a script's: the window never makes one).
     store.add_spans_in_bulk([(ids[0], "ana", 12, 18, "LOCATION", "manual")])
     store.add_span(ids[1], "ana", Span(10, 99, "LOCATION"))
     store.add_span(ids[1], "ben", Span(10, 20, "LOCATION"))  # Idlib's text has 14 characters

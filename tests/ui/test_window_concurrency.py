@@ -245,3 +245,21 @@ def test_another_annotators_writes_leave_the_list_as_it_is(qtbot, window, other)
     other.set_status(article_id, "ana", "flagged")
     window.reload_from_store()
     assert resets == [1] and window.article_model.rows[row].status == "flagged"
+
+
+def test_undo_of_deleting_one_of_two_twin_spans_puts_it_back(qtbot, window, other):
+    """A script's twins (the window never makes one): the undo of deleting one was refused
+    as "made elsewhere" by a check the store had for a while, and the history lost."""
+    article_id = window.current.id
+    started(window)
+    twin = (FORCES, FORCES + 17, "FACTION")
+    other.add_spans_in_bulk([(article_id, "ana", *twin, "manual")])  # the suggestion's twin
+    window.reload_from_store()
+    spans = [s for s in window.current.spans if s.key == twin]
+    assert len(spans) == 2
+    window.editor.select_span(spans[0])
+    window.named_actions["actionDeleteSpan"].trigger()
+    assert [s.key for s in window.store.spans(article_id, "ana")].count(twin) == 1
+    window.undo_stack.undo()
+    assert [s.key for s in window.store.spans(article_id, "ana")].count(twin) == 2
+    assert window.undo_stack.canRedo()
