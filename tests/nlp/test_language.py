@@ -21,9 +21,37 @@ OTHERS = {
 }
 
 
+OTHERS["Ukrainian"] = (
+    "Обстріл Харкова: російські війська завдали ракетного удару по центру міста, повідомив "
+    "голова обласної військової адміністрації. Загинули щонайменше троє людей, ще "
+    "дванадцять поранені, сказали в поліції."
+)
+OTHERS["German"] = (
+    "Bei russischen Luftangriffen auf die ostukrainische Stadt Charkiw sind nach Angaben der "
+    "Behörden mindestens drei Menschen getötet worden. Zwölf weitere wurden verletzt, teilte "
+    "der Gouverneur mit."
+)
+
+#: Terse English with few English stop words, which the first check took for another
+#: language (4–9 % of them).
+TERSE_ENGLISH = {
+    "a table": "Casualty figures by province, week 14\nProvince Killed Wounded Displaced\n"
+    "Kharkiv 12 40 1,200\nDonetsk 31 77 3,400\nZaporizhzhia 9 21 800\nKherson 14 33 950\n"
+    "Sumy 3 8 120\nDnipropetrovsk 5 19 300\nOdesa 2 6 90\nMykolaiv 4 11 150\nTotal 80 215",
+    "a wire brief": "Sudan: RSF shells El Fasher; 14 dead. KHARTOUM, May 3 (Reuters) - RSF "
+    "artillery hit El Fasher's Abu Shouk camp, Zamzam, Tawila; 14 dead, 40 hurt, medics: "
+    "MSF, UNICEF. SAF jets struck Nyala, Kutum, Kabkabiya. Sennar, Gedaref, Kassala calm.",
+}
+
+
 @pytest.mark.parametrize("language", OTHERS)
 def test_news_in_other_languages_does_not_look_english(language):
     assert not looks_english(OTHERS[language])
+
+
+@pytest.mark.parametrize("kind", TERSE_ENGLISH)
+def test_terse_english_of_names_and_figures_still_looks_english(kind):
+    assert looks_english(TERSE_ENGLISH[kind])
 
 
 def test_the_bundled_english_news_looks_english_and_a_headline_is_not_judged():
