@@ -11,7 +11,7 @@ piece's start are offsets in the article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 #: Pieces of this many characters at most; news articles are far shorter, so nearly every
@@ -69,17 +69,24 @@ def pieces(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 
 def batches(
-    items: Iterable[tuple[str, T]], size: int, chars: int = BATCH_CHARS
+    items: Iterable[tuple[str, T]],
+    size: int,
+    chars: int = BATCH_CHARS,
+    alone: Callable[[T], bool] = lambda context: False,
 ) -> Iterator[list[tuple[str, T]]]:
     """``(text, context)`` items in batches of at most ``size`` items and ``chars``
-    characters (a longer text makes a batch of its own)."""
+    characters (a longer text makes a batch of its own, as does an item whose context is
+    ``alone``: a piece of a long article, after which Cancel is heard)."""
     batch: list[tuple[str, T]] = []
     length = 0
     for item in items:
-        if batch and (len(batch) >= size or length + len(item[0]) > chars):
+        if batch and (len(batch) >= size or length + len(item[0]) > chars or alone(item[1])):
             yield batch
             batch, length = [], 0
         batch.append(item)
         length += len(item[0])
+        if alone(item[1]):
+            yield batch
+            batch, length = [], 0
     if batch:
         yield batch

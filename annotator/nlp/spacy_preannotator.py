@@ -143,24 +143,25 @@ class SpacyPreAnnotator:
         """
         size = self.chunk_chars
 
-        def parts() -> Iterator[tuple[str, tuple[int, bool]]]:
+        def parts() -> Iterator[tuple[str, tuple[int, bool, bool]]]:
             for text, headline in texts:
                 cut = pieces(join_hard_line_breaks(text, headline), size)
                 for k, (start, piece) in enumerate(cut):
-                    yield piece, (start, k == len(cut) - 1)
+                    yield piece, (start, k == len(cut) - 1, len(cut) > 1)
 
-        docs: Iterator[tuple[Doc, tuple[int, bool]]]
+        docs: Iterator[tuple[Doc, tuple[int, bool, bool]]]
         if n_process == 1:
+            # A long article's pieces go one batch each: ``between`` is called after each.
             docs = chain.from_iterable(
                 self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
-                for batch in batches(parts(), batch_size)
+                for batch in batches(parts(), batch_size, alone=lambda context: context[2])
             )
         else:
             docs = self.nlp.pipe(
                 parts(), as_tuples=True, batch_size=batch_size, n_process=n_process
             )
         found = Suggestions([])
-        for doc, (start, last) in docs:
+        for doc, (start, last, _) in docs:
             relations, attributes = claim_links(doc, offset=start)
             found.spans.extend(suggestions(doc, offset=start))
             found.relations.extend(relations)

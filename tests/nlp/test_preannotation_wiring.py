@@ -328,15 +328,36 @@ def test_an_import_reports_progress_as_it_suggests(tmp_path, rules):
 def test_cancel_is_heard_between_the_pieces_of_a_long_article(tmp_path):
     """Progress (where the window's Cancel raises) was reported after whole articles only:
     Cancel on a 300,000-character article took 50 s to stop it."""
+    from spacy.language import Language
+
     from annotator.core.errors import Cancelled
     from annotator.storage import Store
 
+    processed: list[int] = []
+
+    class Batched:  # as tok2vec and ner: a batch goes through whole before any doc leaves
+        def __call__(self, doc):
+            return doc
+
+        def pipe(self, docs, batch_size=128):
+            batch = list(docs)
+            processed.extend(len(doc) for doc in batch)
+            yield from batch
+
+    @Language.factory("batched_for_cancel_test")
+    def batched(nlp, name):
+        return Batched()
+
     pieces = load_rules_only()
     pieces.nlp.max_length = 400  # pieces of at most 400 characters
+    pieces.nlp.add_pipe("batched_for_cancel_test", first=True)
     text = ((TEXTS[0] + "\n\n") * 20).strip()
     calls: list[int] = []
-    [_] = pieces.suggest_articles([Article(text)], between=lambda: calls.append(1))
-    assert len(calls) >= 2  # one call between each two pieces
+    [_] = pieces.suggest_articles([Article(text)], between=lambda: calls.append(len(processed)))
+    # Called after each piece, as it is done: not after a batch of them (every 100,000
+    # characters, when pieces were 20,000).
+    assert len(calls) >= 2 and calls == list(range(1, len(calls) + 1))
+    pieces.nlp.remove_pipe("batched_for_cancel_test")
 
     path = tmp_path / "long.txt"
     path.write_text("A long report\n\n" + text + "\n")
