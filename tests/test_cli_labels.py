@@ -137,3 +137,6 @@ def test_a_colour_like_another_labels_or_near_white_is_noted(db, capsys):
     assert status == 0 and "note: WEAPON's colour is near white" in out
     status, out, _ = run(capsys, "labels", str(db), "set", "FACTION", "--color", "#d62728")
     assert status == 0 and "note:" not in out
+    # Green beside FACTION's red: the same to red-green blind eyes (simulated).
+    status, out, _ = run(capsys, "labels", str(db), "set", "LOCATION", "--color", "#2ca02c")
+    assert "note: LOCATION looks like FACTION (#d62728) to red-green blind eyes" in out

@@ -129,32 +129,62 @@ def check_color(color: str) -> str:
     return color.lower()
 
 
-#: Colours closer than this (Euclidean distance in RGB, 0–441) look the same as a tint.
-SAME_COLOUR = 40
+#: Colours closer than this (CIELAB ΔE) look alike; to red-green blind eyes (simulated,
+#: Machado 2009), labels of one kind (both tints, or both underlines) closer than
+#: ``SAME_TO_RED_GREEN_BLIND`` do.
+SAME_COLOUR = 20
+SAME_TO_RED_GREEN_BLIND = 12
+_DEUTERANOPIA = (
+    (0.367322, 0.860646, -0.227968),
+    (0.280085, 0.672501, 0.047413),
+    (-0.011820, 0.042940, 0.968881),
+)
 
 
 def colour_clash(labels: Sequence[Label], name: str) -> str:
-    """A note when the label ``name`` has (almost) another label's colour, or one that
-    vanishes as a tint on a white page: accepted without a word, FACTION given SOURCE's
-    colour made their spans look the same. "" when its colour stands out."""
+    """A note when the label ``name``'s colour looks like another label's (to anyone, or to
+    red-green blind eyes), or vanishes on a white page: accepted without a word, FACTION
+    given SOURCE's colour made their spans look the same. "" when its colour stands out."""
     label = next((each for each in labels if each.name == name), None)
     if label is None:
         return ""
-    mine = _rgb(label.color)
+    notes = []
     for other in labels:
-        if other.name != name and _distance(mine, _rgb(other.color)) < SAME_COLOUR:
-            return f"{name} looks like {other.name} ({other.color}): their spans look the same"
-    if _distance(mine, (255, 255, 255)) < SAME_COLOUR:
-        return f"{name}'s colour is near white: its spans hardly show on a light page"
-    return ""
+        if other.name == name:
+            continue
+        if _difference(label.color, other.color) < SAME_COLOUR:
+            notes.append(f"{name} looks like {other.name} ({other.color})")
+        elif other.kind == label.kind and (
+            _difference(label.color, other.color, _DEUTERANOPIA) < SAME_TO_RED_GREEN_BLIND
+        ):
+            notes.append(f"{name} looks like {other.name} ({other.color}) to red-green blind eyes")
+    if _difference(label.color, "#ffffff") < SAME_COLOUR:
+        notes.append(f"{name}'s colour is near white: its spans hardly show on a light page")
+    return "; ".join(notes)
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+def _difference(a: str, b: str, seen_as: tuple[tuple[float, ...], ...] | None = None) -> float:
+    """CIE76 ΔE of two #RRGGBB colours, as normal eyes (or ``seen_as``) see them."""
+    first, second = _lab(a, seen_as), _lab(b, seen_as)
+    return sum((x - y) ** 2 for x, y in zip(first, second, strict=True)) ** 0.5
 
 
-def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+def _lab(color: str, seen_as: tuple[tuple[float, ...], ...] | None) -> tuple[float, ...]:
+    rgb = [int(color[k : k + 2], 16) / 255 for k in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    if seen_as is not None:
+        linear = [
+            min(max(sum(m * c for m, c in zip(row, linear, strict=True)), 0.0), 1.0)
+            for row in seen_as
+        ]
+    r, g, b = linear
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return (116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2]))
 
 
 def normalise_key(key: str) -> str:
