@@ -147,12 +147,27 @@ def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     (folder / "deeper" / "b.docx").write_bytes(b"PK\x03\x04")
     (folder / "c.html").write_text("<p>Goma</p>")
     (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "elsewhere").mkdir()
+    (folder / "linked").symlink_to(tmp_path / "elsewhere")
     status, out, _ = run(capsys, "import", str(existing), str(folder), "--no-preannotate")
     assert status == 0 and out.startswith("1 article imported")
     assert (
-        "3 files in the folders left out, of types the program does not read: "
-        ".docx 1, .html 1, broken link 1" in out
+        "4 files in the folders left out, of types the program does not read: "
+        ".docx 1, .html 1, broken link 1, linked folder (not entered) 1" in out
     )
+    # A folder of nothing it reads says what it holds.
+    (folder / "a.txt").unlink()
+    status, _, err = run(capsys, "import", str(existing), str(folder), "--no-preannotate")
+    assert status == 1 and "files in this folder (it holds: .docx 1, .html 1, broken" in err
+
+
+def test_a_word_document_is_told_to_be_saved_as_plain_text(tmp_path, capsys, existing):
+    """Given --format txt, a .docx was "a zip archive: unpack it first": unpacked, it is
+    XML, not the text."""
+    word = tmp_path / "report.docx"
+    word.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml")
+    status, _, err = run(capsys, "import", str(existing), str(word), "--format", "txt")
+    assert status == 1 and "a word-processor document" in err and "plain text (.txt)" in err
 
 
 def test_skip_invalid_leaves_out_a_file_of_no_known_format_and_imports_the_rest(

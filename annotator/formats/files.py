@@ -86,6 +86,11 @@ def not_text(head: bytes) -> str:
     UTF-16 text (Windows' "Unicode") and archives are common, and easy to fix."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _every_other_nul(head):
         return "looks like UTF-16 text: save it as UTF-8"
+    if head.startswith(b"PK\x03\x04") and any(mark in head for mark in _DOCUMENTS):
+        # A zip to unpack, it said: unpacked, a Word file is XML, not the text.
+        return "a word-processor document (.docx, .odt): save it as plain text (.txt)"
+    if head.startswith(b"%PDF"):
+        return "a PDF: copy its text into a plain-text (.txt) file"
     for magic, kind in _ARCHIVES:
         if head.startswith(magic):
             return f"a {kind} archive: archives are not read; unpack it first"
@@ -100,6 +105,8 @@ def _every_other_nul(head: bytes) -> bool:
     return pairs[0::2].count(0) == len(pairs) // 2 or pairs[1::2].count(0) == len(pairs) // 2
 
 
+#: What the first entry of a word processor's zip names: Office's and OpenDocument's.
+_DOCUMENTS = (b"[Content_Types].xml", b"word/", b"application/vnd.oasis.opendocument")
 #: (first bytes, name) of archives people pass for the files inside them.
 _ARCHIVES = (
     (b"PK\x03\x04", "zip"),

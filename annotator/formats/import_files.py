@@ -28,14 +28,23 @@ def expand_paths(
             wanted = _folder_suffixes(format_name)
             inside = list(path.rglob("*"))
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
-            if left_out is not None:
-                for other in inside:
-                    if other.is_symlink() and not other.exists():
-                        left_out["broken link"] += 1
-                    elif other.is_file() and other.suffix.lower() not in wanted:
-                        left_out[other.suffix.lower() or "no suffix"] += 1
+            others: Counter[str] = Counter()
+            for other in inside:
+                if other.is_symlink() and not other.exists():
+                    others["broken link"] += 1
+                elif other.is_symlink() and other.is_dir():
+                    others["linked folder (not entered)"] += 1
+                elif other.is_file() and other.suffix.lower() not in wanted:
+                    others[other.suffix.lower() or "no suffix"] += 1
             if not found:
-                raise FormatError(path, f"no {', '.join(sorted(wanted))} files in this folder")
+                held = ", ".join(f"{kind} {n}" for kind, n in sorted(others.items()))
+                raise FormatError(
+                    path,
+                    f"no {', '.join(sorted(wanted))} files in this folder"
+                    + (f" (it holds: {held})" if held else ""),
+                )
+            if left_out is not None:
+                left_out.update(others)
             files.extend(found)
         elif path.exists():
             files.append(path)
