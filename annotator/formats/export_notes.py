@@ -90,19 +90,21 @@ def add_notes(
     _link_notes(report, fmt, store)
     _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
-    if fmt.name == "spacy" and report.counts["negatives"]:
-        report.notes.append(
-            f"{report.counts['negatives']:,} rejected spans (known negatives, from Prodigy's "
-            "reject) are in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
-            'incorrect_spans_key = "incorrect_spans"'
-        )
-    if fmt.name == "spacy" and negatives > report.counts["negatives"]:
-        report.notes.append(
-            f"{negatives - report.counts['negatives']:,} rejected spans are not written: they "
-            "are on articles this export leaves out, or by annotators other than the one "
-            "whose version is exported"
-        )
-    elif negatives and fmt.name != "spacy":
+    written = report.counts["negatives"]
+    if fmt.name == "spacy":
+        if written:
+            report.notes.append(
+                f"{written:,} rejected spans (known negatives, from Prodigy's reject) are in "
+                "doc.spans['incorrect_spans']: spaCy's ner learns from them with "
+                'incorrect_spans_key = "incorrect_spans"'
+            )
+        if negatives > written:
+            report.notes.append(
+                f"{negatives - written:,} rejected spans are not written: they are on articles "
+                "this export leaves out, or by annotators other than the one whose version is "
+                "exported"
+            )
+    elif negatives:
         report.notes.append(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
             f"written: they are not annotations, and only the spacy format holds them"
