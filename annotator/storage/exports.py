@@ -25,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 
 from annotator.core.model import GOLD, Span
@@ -113,7 +114,7 @@ def load_articles(
             [min(ids), max(ids), *names],
         ):
             theirs = spans[article_id] if (article_id, name) in wanted else None
-            # A twin (same edges and label, from before the store refused them) once.
+            # A twin (same edges and label: a script's, the window makes none) goes out once.
             if theirs is not None and not (theirs and theirs[-1].key == (start, end, label)):
                 theirs.append(Span(start, end, label, origin, id_))
     kept = provenance_between(store, min(ids), max(ids), provenance) if provenance else {}
@@ -166,8 +167,9 @@ def load_batch(
         ).fetchall()
         if not set(map(itemgetter(0), found)) <= theirs:  # spans on articles not exported
             found = [row for row in found if row[0] in theirs]
-        # A twin (same edges and label, from before the store refused them) goes out once.
-        spans.extend(row for k, row in enumerate(found) if not k or row != found[k - 1])
+        # A twin (same edges and label: a script's, the window makes none) goes out once;
+        # the rows are sorted, so twins are neighbours.
+        spans.extend(row for row, _ in groupby(found))
     if len(whose) > 1:
         spans.sort(key=itemgetter(0))  # stable: each article's spans stay in order
     article_rows = [rows[v.article_id] for v in chosen]
