@@ -50,14 +50,14 @@ def train(
                 )
         except KeyboardInterrupt:  # Ctrl+C: it ended with no word (exit 130)
             now = current_model(store)
-            adopted = now is not None and (before is None or now.path != before.path)
-            typer.echo(
-                f"interrupted after {now.path} was adopted"
-                if adopted and now is not None
-                else "interrupted: nothing adopted, the project and its current model are as "
-                "they were",
-                err=True,
-            )
+            if now is not None and (before is None or now.path != before.path):
+                said = f"interrupted after {now.path} was adopted"
+            else:
+                said = (
+                    "interrupted: nothing adopted, the project and its current model are as "
+                    "they were"
+                )
+            typer.echo(said, err=True)
             raise
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))

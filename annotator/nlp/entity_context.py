@@ -194,7 +194,7 @@ class NameContext:
             return False
         if root.dep_ == "nsubj":
             return True
-        # The object of "accused … of", "blamed … for"; not the place one "claimed".
+        # The object of "condemned … for", "warned … of"; not the place one "claimed".
         return root.dep_ == "dobj" and any(
             child.dep_ == "prep" and child.lower_ in ("of", "for")
             for child in (*verb.children, *root.children)
