@@ -27,7 +27,7 @@ from annotator.nlp.spacy_preannotator import (
     UNUSED_COMPONENTS,
     SpacyPreAnnotator,
     package_name,
-    pipeline_name,
+    suggester_name,
 )
 
 if TYPE_CHECKING:
@@ -94,8 +94,18 @@ def preannotator_for(nlp: Language, description: str = "") -> SpacyPreAnnotator:
     # keeps its word lists, not the code): named by the version saved, a model suggested by
     # newer rules under the old name, and ``annotator preannotate`` skipped what the old
     # rules had done.
-    preannotator.name = f"{pipeline_name(nlp)}+rules-{RULES_VERSION}"
+    preannotator.name = suggester_name(meta)
     return preannotator
+
+
+def default_suggester_name() -> str:
+    """The default pipeline's suggester name, read from its meta without loading it (the
+    package's name, with the rules, if it is not installed)."""
+    try:
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(DEFAULT_PIPELINE))
+    except Exception:  # noqa: BLE001 - not installed, or no meta: its name says enough
+        return f"{DEFAULT_PIPELINE}+rules-{RULES_VERSION}"
+    return suggester_name(meta)
 
 
 def load_preannotator(model: str | None = None, *, link: bool = True) -> PreAnnotator:

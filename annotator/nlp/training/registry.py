@@ -33,6 +33,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.progress import Progress, no_progress
 from annotator.nlp.base import Suggestions
 from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
+from annotator.nlp.spacy_preannotator import meta_name
 from annotator.storage import Store
 from annotator.storage.opening import read_only_medium, writable
 from annotator.storage.usage import untouched_articles
@@ -59,7 +60,7 @@ class ModelInfo:
 
     @property
     def name(self) -> str:
-        return f"{self.meta.get('name', 'pipeline')}-{self.meta.get('version', '0.0.0')}"
+        return meta_name(self.meta)
 
     @property
     def training(self) -> dict[str, Any]:
