@@ -165,7 +165,8 @@ class AnnotationPanel(QWidget):
         hints = [hint for hint in self.key_hints if hint.text()]
         if layout is None or not hints:
             return
-        width = self.width() - 12  # the panel's margins
+        margins = layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
         others = [layout.itemAt(i).widget() for i in range(layout.count())]
         needed = sum(
             w.minimumSizeHint().height() + layout.spacing()
@@ -173,7 +174,7 @@ class AnnotationPanel(QWidget):
             if w is not None and w not in self.key_hints
         )
         wanted = sum(hint.heightForWidth(width) + layout.spacing() for hint in hints)
-        hide = needed + wanted + 12 > self.height()
+        hide = needed + wanted + margins.top() + margins.bottom() > self.height()
         if hide != self.hints_hidden:
             self.hints_hidden = hide
             for hint in self.key_hints:
