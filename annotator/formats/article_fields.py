@@ -4,6 +4,7 @@ source, published date, and the record's own metadata."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from annotator.core.model import Article
@@ -42,9 +43,28 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
         title=plain_text(values["title"], "the title"),
         url=plain_text(values["url"], "the url"),
         source=plain_text(values["source"], "the source"),
-        published=plain_text(values["published"], "the published date"),
+        published=plain_text(published_text(values["published"]), "the published date"),
         meta=own,
     )
+
+
+#: A published date given as a number is a Unix time (scrapers and APIs write one), in
+#: seconds or in milliseconds; these are the ranges of 1973 to 2286 in each. Any other
+#: number (a year: 2024) is kept as written.
+_UNIX_SECONDS = (1e8, 1e10)
+_UNIX_MILLISECONDS = (1e11, 1e13)
+
+
+def published_text(value: Any) -> Any:
+    """A numeric Unix time as its ISO date and time in UTC ("2024-05-02T08:00:00Z"), which
+    is what the faction linker reads the date from; anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    for (low, high), per_second in ((_UNIX_SECONDS, 1), (_UNIX_MILLISECONDS, 1000)):
+        if low <= value < high:
+            moment = datetime.fromtimestamp(value / per_second, UTC)
+            return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return value
 
 
 def metadata_of(article: Article) -> dict[str, str]:

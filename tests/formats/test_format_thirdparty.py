@@ -401,3 +401,24 @@ def test_a_news_scrapers_fields_are_kept_in_the_articles_metadata(store, tmp_pat
     assert article.meta == {
         "publish_date": "2024-05-02", "authors": ["A. Writer"], "keywords": ["Goma", "M23"]
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("given", "published"),
+    [
+        (1714636800, "2024-05-02T08:00:00Z"),  # a Unix time in seconds (NewsAPI-like scrapers)
+        (1714636800000, "2024-05-02T08:00:00Z"),  # in milliseconds (JavaScript's Date)
+        (2024, "2024"),  # a year is not a Unix time
+        ("2024-05-02", "2024-05-02"),
+    ],
+)
+def test_a_numeric_published_date_is_read_as_a_unix_time(store, tmp_path, given, published):
+    """A scraper's numeric date was stored as the number ("1714636800"), and the faction
+    linker, which reads the article's date from its first ten characters, got none."""
+    record = {"text": "Fighting went on near Goma on Friday.", "publish_date": given}
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_paths(store, [path])
+    (article,) = store.iter_articles()
+    assert article.published == published
+    assert article.meta == {"publish_date": given}  # the scraper's own value, as it was
