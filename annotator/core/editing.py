@@ -240,6 +240,65 @@ def delete(span: Span) -> SpanEdit:
     return SpanEdit([span], [], f"delete {span.label}")
 
 
+def other_mentions(
+    spans: Sequence[Span],
+    span: Span,
+    text: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+) -> list[Span]:
+    """Spans like ``span`` (its label and entry, made by hand) over the other mentions of
+    its words in ``text``: the same characters, case and all, as whole tokens (with exact
+    boundaries, not inside a word), where no entity span lies already: a mention the
+    annotator gave another label, or left inside a longer name, keeps what it has."""
+    words = span.text(text)
+    if not isinstance(spans, SpanList):  # looked up once per mention: by bisection
+        spans = SpanList(sorted(spans, key=_start))
+    found: list[Span] = []
+    at = text.find(words)
+    while at >= 0 and words:
+        start, end = at, at + len(words)
+        at = text.find(words, at + 1)
+        if start == span.start or not _whole_words(text, start, end, tokens):
+            continue
+        if any(
+            kinds.get(s.label, ENTITY_KIND) == ENTITY_KIND for s in overlapping(spans, start, end)
+        ):
+            continue
+        if found and found[-1].end > start:
+            continue  # "Sudan Sudan": mentions that overlap each other take the first
+        found.append(Span(start, end, span.label, origin="human", kb_id=span.kb_id))
+    return found
+
+
+def _whole_words(text: str, start: int, end: int, tokens: Tokens | None) -> bool:
+    if tokens is not None:
+        return tokens.snap(start, end) == (start, end)
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() and text[start].isalnum()) and not (
+        after.isalnum() and text[end - 1].isalnum()
+    )
+
+
+def label_every_mention(
+    spans: Sequence[Span],
+    span: Span,
+    text: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+) -> SpanEdit:
+    """The selected place, group or source's label (and entry) for the other mentions of
+    its words in the article (``other_mentions``), as one edit."""
+    if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
+        raise EditRefused(f"Every mention is for names: a {span.label} is said once")
+    added = other_mentions(spans, span, text, kinds, tokens)
+    if not added:
+        raise EditRefused(f"No other mention of '{span.text(text)}' without a span")
+    mentions = "mention" if len(added) == 1 else f"{len(added)} mentions"
+    return SpanEdit([], added, f"{span.label} for {mentions} more")
+
+
 # -- choosing spans --------------------------------------------------------------------------
 
 

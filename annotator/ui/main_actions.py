@@ -130,6 +130,14 @@ ACTIONS = (
         ("Del", "Backspace"),
         lambda w: w.editor.delete_selected_span(),
     ),
+    Act(
+        "actionEveryMention",
+        "Label every mention",
+        # Not a letter: a scheme may give letters to its labels and attributes.
+        ("=",),
+        lambda w: w.editor.label_every_mention(),
+        "The selected name's label and entry for its other mentions in this article",
+    ),
     Act("actionNextSpan", "Next span", ("Tab",), lambda w: w.editor.select_next_span(1)),
     Act(
         "actionPreviousSpan",
@@ -194,6 +202,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "-",
             "menu:Label selection",
             "actionDeleteSpan",
+            "actionEveryMention",
             "actionNextSpan",
             "actionPreviousSpan",
             "-",

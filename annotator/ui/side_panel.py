@@ -25,7 +25,8 @@ from annotator.ui.widgets import configure_table, make_panel, plain_tip
 KEYS_HELP = (
     "<small>Select text, press a label's key · click a span to select it<br>"
     "Del remove · Shift+←/→ move end · Ctrl+Shift+←/→ move start<br>"
-    "Tab next span · L what it refers to · Enter done &amp; next · N/P next/previous</small>"
+    "Tab next span · L what it refers to · = every mention<br>"
+    "Enter done &amp; next · N/P next/previous</small>"
 )
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 
 from annotator.core import editing
-from annotator.core.model import Span
+from annotator.core.lazy_tokens import LazyTokens
+from annotator.core.model import ENTITY_KIND, Span
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
@@ -38,6 +39,7 @@ class SpanEditor:
         self.window = window
         self.selected_span_id: int | None = None
         self.exact_boundaries = False
+        self.written: editing.SpanEdit | None = None  # the last gesture's edit, once on disk
         self.span_list_soon = QTimer(window, singleShot=True, interval=0)
         self.span_list_soon.timeout.connect(self.refresh_span_list)
         self._tokenize_soon = QTimer(window, singleShot=True, interval=50)
@@ -97,6 +99,52 @@ class SpanEditor:
                 spans, selected, start, end, label, kinds, self.tokens(), text
             )
         )
+        made = self.written
+        if made is not None and not made.removed and self.window.current is current:
+            self._offer_every_mention()  # a new span that replaced nothing (which is said)
+
+    def label_every_mention(self) -> None:
+        """``=``: the selected name's label and entry for its other mentions in the article
+        (``core.editing.label_every_mention``), one undo step; the name stays selected."""
+        current = self.window.current
+        if current is None:
+            return
+        span = self.selected
+        if span is None:
+            self._say("Click a span first")
+            return
+        text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
+        self.edit(lambda spans: editing.label_every_mention(spans, span, text, kinds, tokens))
+        if self.written is not None and self.window.current is current:  # else: said why not
+            self.select_span(span)
+            count = len(self.written.added)
+            self._say(
+                f"{span.label} '{span.text(text)}': {count} more mention{'s' * (count > 1)} "
+                "labelled (Ctrl+Z undoes them)",
+                6000,
+            )
+
+    def _offer_every_mention(self) -> None:
+        """After a name is made by hand: say how often else it stands in the article
+        without a span, and that ``=`` labels those mentions."""
+        current, span = self.window.current, self.selected
+        if current is None or span is None or span.origin == "model":
+            return
+        kinds = self.window.kinds
+        if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
+            return
+        text, tokens = current.article.text, self.tokens()
+        if isinstance(tokens, LazyTokens) and not tokens.complete:
+            # Counting would tokenize the rest of the text now (1.6 s on 1,000,000
+            # characters); the characters around each mention tell the same but for rare
+            # words like "U.S." in "U.S.A.", and ``=`` itself snaps to tokens.
+            tokens = None
+        count = len(editing.other_mentions(current.spans, span, text, kinds, tokens))
+        if count:
+            more = "once more without a span: = labels it"
+            if count > 1:
+                more = f"{count} more times without a span: = labels them"
+            self._say(f"'{span.text(text)}' stands {more}", 6000)
 
     def create_span(self, start: int, end: int, label: str) -> Span | None:
         """Make a span of ``label`` over a selection (see ``core.editing.create``); returns
@@ -150,6 +198,7 @@ class SpanEditor:
         window = self.window
         current = window.current
         assert current is not None
+        self.written = None
         if current.loading:
             self._say("Still opening this article…")
             return False
@@ -163,6 +212,7 @@ class SpanEditor:
         elif edit is not None:
             change = SpanChange.of_open_article(window, edit)
             if window.push(with_start(window, change)):  # the first edit copies suggestions
+                self.written = edit
                 self._say_replaced(edit, current.article.text)
         return True
 

@@ -15,9 +15,11 @@ from annotator.core.editing import (
     applied,
     create,
     delete,
+    label_every_mention,
     label_selection,
     move_edge,
     next_span,
+    other_mentions,
     overlapping,
     span_under,
 )
@@ -204,3 +206,48 @@ def test_an_edge_inside_a_long_run_without_spaces_stays_where_it_is():
     assert [text[s.start : s.end] for s in edit.added] == ["rebels"]
     edit = create([], start + 1, start + 1, "LOCATION", KINDS, tokens)
     assert edit.added[0].start == 0  # the caret's token, whole
+
+
+# -- every mention -----------------------------------------------------------------------
+
+REPEATS = (
+    "Fighters entered Kafr Lusin at dawn. Kafr Lusinah lies north; Kafr Lusin's mayor fled.\n\n"
+    "Residents of Kafr Lusin said the Kafr Lusin road was shelled. kafr lusin, Kafr Lusin."
+)
+
+
+def test_every_mention_labels_the_same_words_as_whole_tokens_with_the_names_entry():
+    named = Span(17, 27, "LOCATION", origin="human", id=1, kb_id="geonames:1")
+    road = REPEATS.index("Kafr Lusin road")
+    taken = Span(road, road + 15, "LOCATION", origin="model", id=2)  # a longer name stays
+    claim = Span(0, 35, "CLAIM", id=3)  # inside a claim is no reason to leave a name out
+    spans = [claim, named, taken]
+    edit = label_every_mention(spans, named, REPEATS, KINDS, words(REPEATS))
+    found = [REPEATS[s.start : s.end] for s in edit.added]
+    # "Kafr Lusinah" is another word and "kafr lusin" another case; "Kafr Lusin's" is one.
+    assert found == ["Kafr Lusin"] * 3
+    starts = [s.start for s in edit.added]
+    last = REPEATS.rindex("Kafr Lusin")
+    assert starts == [REPEATS.index("Kafr Lusin's"), REPEATS.index("Kafr Lusin said"), last]
+    assert {(s.label, s.kb_id, s.origin, s.id) for s in edit.added} == {
+        ("LOCATION", "geonames:1", "human", None)
+    }
+    assert edit.removed == []
+    # Exact boundaries: the same, by the characters around a mention.
+    assert label_every_mention(spans, named, REPEATS, KINDS, None).added == edit.added
+
+
+def test_every_mention_refuses_a_claim_and_says_when_there_is_nothing_left():
+    claim = Span(0, 35, "CLAIM", id=3)
+    with pytest.raises(EditRefused, match="for names"):
+        label_every_mention([claim], claim, REPEATS, KINDS, words(REPEATS))
+    aleppo = Span(26, 32, "LOCATION", id=2)
+    with pytest.raises(EditRefused, match="No other mention of 'Aleppo'"):
+        label_every_mention([aleppo], aleppo, TEXT, KINDS, TOKENS)
+
+
+def test_mentions_that_overlap_each_other_take_the_first():
+    text = "Walla Walla, then Walla Walla Walla."
+    first = Span(0, 11, "LOCATION", id=1)
+    found = other_mentions([first], first, text, KINDS, words(text))
+    assert [(s.start, s.end) for s in found] == [(18, 29)]  # not (24, 35) as well

@@ -1,0 +1,67 @@
+"""``=`` gives a name's label and entry to its other mentions in the article: one undo step,
+offered in the status bar when a name is made by hand."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article
+from annotator.storage import Store
+from annotator.storage.links import set_span_link
+from tests.ui.conftest import open_window, select_text
+
+TEXT = (
+    "Fighters entered Kafr Lusin at dawn, officials said.\n\n"
+    "Residents of Kafr Lusin fled north. Kafr Lusinah was quiet; Kafr Lusin's mayor stayed."
+)
+FIRST = TEXT.index("Kafr Lusin")
+MENTIONS = [FIRST, TEXT.index("Kafr Lusin fled"), TEXT.index("Kafr Lusin's")]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = Store(tmp_path / "project.db")
+    store.add_articles([Article(TEXT, title="Kafr Lusin")])
+    yield from open_window(qtbot, store)  # not closed: the window's timers may read it
+
+
+def stored(window) -> list[tuple[int, str, str]]:
+    spans = window.store.spans(window.current.id, window.annotator)
+    return sorted((s.start, s.label, s.kb_id) for s in spans)
+
+
+def message(window) -> str:
+    return window.statusBar().currentMessage()
+
+
+def test_a_new_name_offers_its_other_mentions_and_equals_labels_them_in_one_step(qtbot, window):
+    view = window.view
+    select_text(view, FIRST, FIRST + len("Kafr Lusin"))
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert stored(window) == [(FIRST, "LOCATION", "")]
+    assert message(window) == "'Kafr Lusin' stands 2 more times without a span: = labels them"
+
+    (made,) = window.store.spans(window.current.id, window.annotator)
+    set_span_link(window.store, made.id, "geonames:170063")
+    window.reload_from_store()  # as a link made with L shows it
+    qtbot.keyClick(view, Qt.Key.Key_Equal)
+    assert stored(window) == [(start, "LOCATION", "geonames:170063") for start in MENTIONS]
+    assert message(window) == (
+        "LOCATION 'Kafr Lusin': 2 more mentions labelled (Ctrl+Z undoes them)"
+    )
+    assert window.editor.selected.start == FIRST  # the name stays selected
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 3)  # the list follows
+
+    qtbot.keyClick(view, Qt.Key.Key_Equal)  # nothing left: said, and nothing written
+    assert message(window) == "No other mention of 'Kafr Lusin' without a span"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window) == [(FIRST, "LOCATION", "geonames:170063")]
+
+
+def test_equals_in_the_search_box_is_typed_there(qtbot, window):
+    box = window.search_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Equal)
+    assert box.text() == "="
+    assert stored(window) == []
