@@ -90,7 +90,7 @@ class ClaimAgreementTable(QTableWidget):
     claim–source pair F1 (exact, overlap) and Cohen's kappa of each attribute."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="claimAgreement")
+        super().__init__(parent, objectName="claimAgreement", accessibleName="Claim agreement")
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -150,10 +150,10 @@ class AgreementDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)  # annotator names, as typed
         self.summary.setWordWrap(True)
         self.chart = LabelBarChart()
-        self.layer_box = QComboBox(objectName="agreementLayer")
+        self.layer_box = QComboBox(objectName="agreementLayer", accessibleName="Layer")
         for layer in report.get("layers", {}):
             self.layer_box.addItem(layer, layer)
-        self.measure_box = QComboBox(objectName="agreementMeasure")
+        self.measure_box = QComboBox(objectName="agreementMeasure", accessibleName="Measure")
         for text, key in (
             ("Cohen's kappa", "kappa"),
             ("span F1, exact", "f1_exact"),
@@ -161,7 +161,7 @@ class AgreementDialog(QDialog):
             ("articles in common", "articles"),
         ):
             self.measure_box.addItem(text, key)
-        self.matrix = QTableWidget(objectName="agreementMatrix")
+        self.matrix = QTableWidget(objectName="agreementMatrix", accessibleName="Agreement matrix")
         self.matrix.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.alpha_label = QLabel(objectName="agreementAlpha")

@@ -39,12 +39,14 @@ class ArticleListPanel(QWidget):
         super().__init__(parent)
         self.search_box = QLineEdit(placeholderText="Search articles…", clearButtonEnabled=True)
         self.search_box.setObjectName("searchBox")
+        self.search_box.setAccessibleName("Search articles")
         self.search_box.installEventFilter(typing_guard)
-        self.status_filter = QComboBox(objectName="statusFilter")
+        self.status_filter = QComboBox(objectName="statusFilter", accessibleName="Show articles")
         for text, status in STATUS_FILTERS:
             self.status_filter.addItem(text, status)
         self.model = ArticleListModel()
         self.table = make_table(self.model, "articleList")
+        self.table.setAccessibleName("Articles")
         fixed_columns(self.table, [28, None, 48])
         make_panel([self.search_box, self.status_filter, self.table], self)
 

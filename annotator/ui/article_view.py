@@ -59,6 +59,7 @@ class ArticleView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articleView")
+        self.setAccessibleName("Article text")  # the review's lanes name themselves
         self.pressing = False  # the left button is down: a click or a drag under way
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)

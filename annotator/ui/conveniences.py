@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.storage.articles import AnnotatorWork
+from annotator.ui import panes
 from annotator.ui.article_commands import ArticleRemoval, TitleChange
 from annotator.ui.article_view import ArticleView
 from annotator.ui.preferences import (
@@ -72,6 +73,11 @@ def install(window: MainWindow) -> None:
     for title, names in MENUS:
         window.fill(window.menu(title), names)
     window.fill(window.menus["&Edit"], ("-", "actionPreferences"))
+    # F6 / Shift+F6 between the window's parts, Ctrl+F to the search (Tab walks the spans).
+    in_reading_order = (
+        window.search_box, window.article_list, window.view, window.span_list, window.comment_box
+    )  # fmt: skip
+    panes.install(window, "action", lambda: in_reading_order, window.search_box, "&View")
     # Help from wherever the focus is: a dialog, the review window, a text box.
     window.named_actions["actionGuidelines"].setShortcutContext(
         Qt.ShortcutContext.ApplicationShortcut
@@ -191,7 +197,8 @@ def confirm_removal(window: MainWindow, question: str) -> bool:
     box.setTextFormat(Qt.TextFormat.PlainText)  # a title, as it is
     box.setObjectName("removeArticleQuestion")
     remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
+    # Enter keeps the article: the annotator's Enter is "done & next", pressed all day.
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
     box.exec()
     return box.clickedButton() is remove
 

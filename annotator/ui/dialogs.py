@@ -185,7 +185,7 @@ def show_guidelines(window: QWidget) -> QDialog:
     # A window of its own, not a tool window: Qt counts a tool window's keys as its
     # parent's, so the annotation window's keys (Esc, the label keys) acted from here.
     dialog.setWindowFlag(Qt.WindowType.Window, True)
-    browser = QTextBrowser(dialog)
+    browser = QTextBrowser(dialog, accessibleName="Annotation guidelines")
     browser.setOpenExternalLinks(False)
     browser.setMarkdown(guidelines_text())
     layout = QVBoxLayout(dialog)
@@ -205,7 +205,9 @@ def show_about(window: MainWindow) -> QDialog:
     all, for a bug report."""
     dialog = QDialog(window, objectName="aboutDialog")
     dialog.setWindowTitle("About the annotator")
-    text = QPlainTextEdit(about_text(window), dialog, objectName="aboutText")
+    text = QPlainTextEdit(
+        about_text(window), dialog, objectName="aboutText", accessibleName="About this program"
+    )
     text.setReadOnly(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)

@@ -4,8 +4,9 @@
 
 - the span list's "Refers to" column ("Kassab, Latakia, SY", "Hayat Tahrir al-Sham (Q…)",
   "? ambiguous: 3 candidates", "? not in the gazetteer");
-- the key L (and Ctrl+L) on a selected span: the link dialog (``link_dialog.py``), whose
-  choice is one undoable ``LinkChange`` written to the project;
+- the key L (and Ctrl+L) on a selected span: the link dialog (``link_dialog.py``; what it
+  offers as a name is typed, ``link_search.py``), whose choice is one undoable
+  ``LinkChange`` written to the project;
 - the "Places" panel (``places_panel.py``): a map of the article's linked places, in step with
   the selected span; a click on a place selects its span;
 - the place index, opened or built off the GUI thread (``place_index.py``) when the project
@@ -25,9 +26,8 @@ from annotator.core.model import Span
 from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe, link_article
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.faction_linker import note_warns
-from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb, search
+from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb
 from annotator.kb.normalize import name_key
-from annotator.kb.place_linker import BASED_AFTER
 from annotator.storage.links import (
     add_project_actor,
     has_links,
@@ -37,6 +37,7 @@ from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
+from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
 from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
@@ -244,7 +245,9 @@ class EntityLinks(QObject):
         current = window.current
         span = window.editor.selected
         if current is None or span is None:
-            window.statusBar().showMessage("Click a span first, then press L", 3000)
+            window.statusBar().showMessage(
+                "Select a span first (click it, or Tab to it), then press L", 3000
+            )
             return
         if window.kinds.get(span.label) != "entity":
             window.statusBar().showMessage(
@@ -276,42 +279,13 @@ class EntityLinks(QObject):
     def _search(
         self, query: str, kind: str, countries: Callable[[Gazetteer], set[str]]
     ) -> list[Entry]:
-        gazetteer = self.index.gazetteer
-        if gazetteer is None:
-            kind = ACTORS if kind != PLACES else kind
-            if kind == PLACES:
-                return []
-            return search(query, kind, 12, gazetteer, self.kb)
-        # The entries of the article's countries first ("Gaza" in an article of Gaza's
-        # places was Gaza Province, Mozambique, on top; "Arm" in a Ukrainian one, Burkina
-        # Faso's army): from more, the best 12. Actors come before places, as search gives.
-        found = search(query, kind, 36, gazetteer, self.kb)
-        known = countries(gazetteer)
-
-        def order(entry: Entry) -> int:
-            if not entry.kb_id.startswith("geonames:"):
-                actor = self.kb.get(entry.kb_id)
-                return 0 if actor is not None and known.intersection(actor.countries) else 1
-            place = gazetteer.get(entry.kb_id)
-            return 2 if place is not None and place.country in known else 3
-
-        found.sort(key=order)
-        return found[: 24 if kind == ANY else 12]
+        return search_entries(query, kind, self.index.gazetteer, self.kb, countries)
 
     def _article_countries(self, gazetteer: Gazetteer, linking: Span) -> set[str]:
-        """The countries the article's other places are in (not "the Paris-based")."""
         current = self.window.current
         if current is None:
             return set()
-        text = current.article.text
-        places = (
-            gazetteer.get(s.kb_id)
-            for s in current.spans
-            if s.kb_id.startswith("geonames:")
-            and s.key != linking.key
-            and not BASED_AFTER.match(text, s.end)
-        )
-        return {place.country for place in places if place is not None}
+        return article_countries(gazetteer, current.article.text, current.spans, linking)
 
     def _dialog_closed(self, dialog: LinkDialog, span: Span, result: int) -> None:
         self.dialog = None

@@ -98,12 +98,16 @@ class ExportDialog(QDialog):
         for status in STATUSES:
             self.status_box.addItem(status.replace("_", " "), status)
         self.split_check = QCheckBox("Split into train / dev / test:", objectName="exportSplit")
-        self.split_text = QLineEdit("0.8,0.1,0.1", objectName="exportSplitShares")
+        self.split_text = QLineEdit(
+            "0.8,0.1,0.1", objectName="exportSplitShares", accessibleName="Train, dev, test shares"
+        )
         split_row = QHBoxLayout()
         split_row.addWidget(self.split_check)
         split_row.addWidget(self.split_text)
         default_out = export_folder(window.store.path) / "dataset.jsonl"  # Preferences
-        self.out_text = QLineEdit(str(default_out), objectName="exportOut")
+        self.out_text = QLineEdit(
+            str(default_out), objectName="exportOut", accessibleName="Export to"
+        )
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()

@@ -70,12 +70,13 @@ class LabelsDialog(QDialog):
         self.setWindowTitle("Labels")
         self.model = LabelSchemeModel()
         self.table = make_table(self.model, "labelsTable")
+        self.table.setAccessibleName("Labels")
         fixed_columns(self.table, [40, 130, 60, 90, 54, None])
         self.table.doubleClicked.connect(lambda _: self.rename_selected())
         self.problem = plain_label(objectName="labelsProblem", wordWrap=True)
         self.problem.setStyleSheet("color: #c62828;")
         self.outside_text = plain_label(objectName="labelsOutsideText", wordWrap=True)
-        self.outside = QListWidget(objectName="labelsOutside")
+        self.outside = QListWidget(objectName="labelsOutside", accessibleName="Labels outside")
         self.outside.setMaximumHeight(90)
 
         page = QWidget(objectName="labelsPage")
@@ -135,7 +136,7 @@ class LabelsDialog(QDialog):
         layout.addLayout(table_row, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.outside_box)
-        self.tabs = QTabWidget(objectName="labelsTabs")
+        self.tabs = QTabWidget(objectName="labelsTabs", accessibleName="Scheme")
         self.tabs.addTab(page, "Labels")
         self.pages: dict[str, QWidget] = {}
         for make in SCHEME_TABS:

@@ -92,10 +92,10 @@ ACTIONS = (
     ),
     Act(
         "actionShowModelPanel",
-        "Show model panel",
-        (),
-        lambda w: w.model_panel.show_panel(),
-        "The current model, its versions, and how its suggestions are used",
+        "Model panel",
+        ("Ctrl+Shift+M",),
+        lambda w: w.model_panel.toggle(),
+        "The current model, its versions, and how its suggestions are used (again: hide it)",
     ),
 )
 

@@ -168,7 +168,9 @@ class ModelPanel(QWidget):
         for widget in (current_box, self.latest_box, versions_box, usage_box):
             layout.addWidget(widget)
         layout.addStretch(1)
-        scroll = QScrollArea(objectName="modelPanelScroll", widgetResizable=True)
+        scroll = QScrollArea(
+            objectName="modelPanelScroll", widgetResizable=True, accessibleName="Model panel"
+        )
         scroll.setWidget(self)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.dock = window.add_side_panel("modelPanel", "Model", scroll)
@@ -192,6 +194,13 @@ class ModelPanel(QWidget):
     def show_panel(self) -> None:
         self.window.show_side_panel(self.dock, floating=(460, 640), top=True)
         self.refresh()
+
+    def toggle(self) -> None:
+        """Model → Model panel (Ctrl+Shift+M): show the panel, or hide it when it shows."""
+        if self.is_shown():
+            self.dock.hide()
+        else:
+            self.show_panel()
 
     def show_latest(self) -> None:
         """A training finished while no dialog showed it: the panel shows its scores."""

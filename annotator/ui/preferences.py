@@ -97,7 +97,9 @@ class PreferencesDialog(QDialog):
             self.theme.addItem(text, value)
         self.theme.setCurrentIndex(max(self.theme.findData(THEME.read(settings)), 0))
         self.export_folder = QLineEdit(
-            EXPORT_FOLDER.read(settings), objectName="preferencesExportFolder"
+            EXPORT_FOLDER.read(settings),
+            objectName="preferencesExportFolder",
+            accessibleName="Export folder",
         )
         self.export_folder.setPlaceholderText("The project's folder")
         browse = QPushButton("Browse…")

@@ -86,6 +86,7 @@ class RelationSchemeTab(QWidget):
     def _section(self, kind: str, widths: list[int | None]) -> QWidget:
         section = QWidget(objectName=f"{kind}Section")
         table = make_table(self.models[kind], f"{kind}TypesTable")
+        table.setAccessibleName(f"{kind.capitalize()} types")
         fixed_columns(table, widths)
         table.doubleClicked.connect(lambda _: self.edit(kind))
         self.tables[kind] = table

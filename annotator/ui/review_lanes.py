@@ -29,6 +29,7 @@ class ReviewLanes(QSplitter):
         self.lane_names: list[QLabel] = []
         self.relation_color = QColor("#444444")
         self.gold_view = self._lane_view("goldLane")
+        self.gold_view.setAccessibleName("Gold version")
         # Gold is edited from the keyboard too: Shift (and Ctrl+Shift) with the arrows select
         # words for Ctrl+1/2/3; the lanes only show.
         self.gold_view.setTextInteractionFlags(
@@ -84,6 +85,7 @@ class ReviewLanes(QSplitter):
             zip(self.lane_views, self.lane_names, versions, strict=False), start=1
         ):
             name_label.setText(f"<b>{number}</b> · {html.escape(name)}")
+            view.setAccessibleName(f"{name}'s version")
             view.show_article(text, versions[name], confirmed=True)
             view.set_marks(marks)
         self.gold_view.show_article(text, gold, confirmed=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView
 
+from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_lanes import ReviewLanes
@@ -24,6 +25,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     """Make the window's lists, lanes and labels, and set them as its central widget."""
     window.article_model = ReviewArticleModel()
     window.article_list = review_table(window.article_model, "reviewArticles")
+    window.article_list.setAccessibleName("Articles to review")
     header = window.article_list.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(window.article_model.columnCount()):
@@ -50,6 +52,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.disagreement_model = DisagreementModel()
     window.disagreement_model.entry_name = EntryNames(window.store).name
     window.disagreement_list = review_table(window.disagreement_model, "reviewDisagreements")
+    window.disagreement_list.setAccessibleName("Disagreements")
     window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
     window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
     # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article
@@ -69,6 +72,15 @@ def build_review_layout(window: ReviewWindow) -> None:
     for column, stretch in enumerate((1, 3, 1)):
         splitter.setStretchFactor(column, stretch)
     window.setCentralWidget(splitter)
+    # F6 / Shift+F6 between the lists and the lanes, Ctrl+F to the articles (Tab walks the
+    # disagreements).
+    lanes = window.lanes
+    panes.install(
+        window,
+        "review",
+        lambda: (window.article_list, *lanes.views, window.disagreement_list),
+        window.article_list,
+    )
 
 
 def review_table(model, name: str) -> QTableView:

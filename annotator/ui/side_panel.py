@@ -71,6 +71,9 @@ class LabelLegend(QWidget):
             tip = f"{label.name}: {label.description}" if label.description else label.name
             button.setToolTip(plain_tip(tip))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            # Keys label (1, 2...); a focused button showed no mark, and Tab and Enter
+            # there walked the spans and marked the article done.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, button.sizePolicy().verticalPolicy())
             button.setMinimumWidth(60)
             button.setStyleSheet(_legend_style(label))
@@ -98,6 +101,7 @@ class SpanListView(QTableView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("spanList")
+        self.setAccessibleName("Spans of the article")
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
         fixed_columns(self, [78, None, None, 76])  # text and links stretch
@@ -145,6 +149,7 @@ class AnnotationPanel(QWidget):
         self.span_list = SpanListView()
         self.comment_box = QLineEdit(placeholderText="Comment (saved with a flag)…")
         self.comment_box.setObjectName("commentBox")
+        self.comment_box.setAccessibleName("Comment")
         self.comment_box.installEventFilter(typing_guard)
         keys = QLabel(KEYS_HELP)
         keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)

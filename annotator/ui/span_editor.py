@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 Rule = Callable[[list[Span]], "editing.SpanEdit | Span | None"]
 
+#: What a span gesture with no span selected says (from the keyboard, Tab selects one).
+SELECT_A_SPAN = "Select a span first (click it, or Tab to it)"
+
 #: The span list follows the text this long after an edit (see ``show_change``).
 SPAN_LIST_AFTER_EDIT_MS = 40
 
@@ -111,7 +114,7 @@ class SpanEditor:
             return
         span = self.selected
         if span is None:
-            self._say("Click a span first")
+            self._say(SELECT_A_SPAN)
             return
         text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
         self.edit(lambda spans: editing.label_every_mention(spans, span, text, kinds, tokens))
@@ -188,7 +191,7 @@ class SpanEditor:
             return
         span = self.selected
         if span is None:
-            self._say("Click a span first")
+            self._say(SELECT_A_SPAN)
             return
         self.edit(lambda spans: rule(spans, span))
 

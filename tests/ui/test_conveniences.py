@@ -5,9 +5,9 @@ span list that stays readable in a small window."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF, QSettings, Qt
+from PySide6.QtCore import QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from annotator.ui.agreement_view import AgreementDialog
 from annotator.ui.conveniences import (
@@ -357,3 +357,24 @@ def test_help_about_says_when_the_projects_model_is_missing(qtbot, window):
     text = about_text(window)
     assert "suggested by: missing: " in text and "project.models/v1" in text
     assert "pipeline-0.0.0" not in text
+
+
+def test_enter_in_the_remove_question_keeps_the_article(qtbot, window):
+    """The question opened with Remove as its default: one stray Enter removed the article."""
+    seen = []
+
+    def press_enter():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press_enter)
+            return
+        default = box.defaultButton()
+        seen.append(default.text() if default is not None else None)
+        QTimer.singleShot(1000, box.reject)  # never left open, whatever Enter does
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(20, press_enter)
+    before = window.store.article_count()
+    assert remove_article(window) is False
+    assert window.store.article_count() == before
+    assert [(text or "").replace("&", "") for text in seen] == ["Cancel"]

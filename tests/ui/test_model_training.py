@@ -75,7 +75,7 @@ def test_the_model_menu_offers_training_and_the_panel(window):
     texts = [a.text() for a in window.menus["&Model"].actions() if a.text()]
     assert texts[0] == "Train…"
     assert "Train automatically after every N newly done articles…" in texts
-    assert "Show model panel" in texts
+    assert "Model panel" in texts
     assert not window.model_panel.is_shown()  # hidden until asked for
     assert not window.named_actions["actionCancelTraining"].isEnabled()
 

@@ -1,0 +1,84 @@
+"""The keyboard's way between a window's parts: F6 / Shift+F6 go round the panes, Ctrl+F to
+the article search (Tab walks the spans, and the disagreements, so it cannot); the label
+buttons take no focus; Ctrl+Shift+M shows and hides the Model panel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolButton
+
+from annotator.storage import Store
+from tests.ui.conftest import open_review
+
+F6 = Qt.Key.Key_F6
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def test_f6_goes_round_the_annotation_windows_panes_and_esc_comes_back_to_the_text(qtbot, window):
+    assert focused() is window.view
+    order = [window.span_list, window.comment_box, window.search_box, window.article_list]
+    for pane in order:
+        press(qtbot, F6)
+        assert focused() is pane
+    press(qtbot, F6)
+    assert focused() is window.view
+    press(qtbot, F6, SHIFT)
+    assert focused() is window.article_list
+    press(qtbot, Qt.Key.Key_Escape)
+    assert focused() is window.view
+
+
+def test_ctrl_f_goes_to_the_search_with_what_was_searched_selected(qtbot, window):
+    window.search_box.setText("Aleppo")
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focused() is window.search_box
+    assert window.search_box.selectedText() == "Aleppo"  # typing replaces it
+    press(qtbot, Qt.Key.Key_Tab)  # Tab goes on to the filter, not to the next span
+    assert focused() is window.status_filter
+
+
+def test_the_label_buttons_take_no_focus_so_tab_and_enter_keep_their_meaning(qtbot, window):
+    buttons = window.legend.findChildren(QToolButton)
+    assert buttons and all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in buttons)
+    window.comment_box.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() not in buttons
+
+
+def test_ctrl_shift_m_shows_the_model_panel_and_hides_it_again(qtbot, window):
+    press(qtbot, Qt.Key.Key_M, CTRL | SHIFT)
+    assert window.model_panel.is_shown()
+    window.activateWindow()  # a floating panel may have taken the focus
+    window.view.setFocus()
+    press(qtbot, Qt.Key.Key_M, CTRL | SHIFT)
+    assert not window.model_panel.is_shown()
+
+
+@pytest.fixture
+def review(qtbot, merged_project):
+    store = Store(merged_project)  # three annotators' GUM news, merged
+    yield from open_review(qtbot, store)
+    store.close()
+
+
+def test_f6_and_ctrl_f_reach_the_review_windows_lists(qtbot, review):
+    assert review.gold_view.isVisible()
+    review.gold_view.setFocus()
+    press(qtbot, F6)
+    assert focused() is review.disagreement_list
+    press(qtbot, F6)
+    assert focused() is review.article_list
+    press(qtbot, Qt.Key.Key_Escape)  # back to the gold lane, the window stays open
+    assert focused() is review.gold_view and review.isVisible()
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focused() is review.article_list
