@@ -217,6 +217,10 @@ class ClaimEditor:
     def clicked(self, offset: int) -> None:
         self.chooser.clicked(offset)
 
+    def prompt_again(self) -> None:
+        """Say again what choosing expects (after a refusal, another span was selected)."""
+        self.say(self.chooser.prompt(), 0)
+
     def confirm(self) -> None:
         self.chooser.confirm()
 

@@ -276,6 +276,8 @@ class SpanEditor:
             chosen = editing.next_span(current.spans, chosen, caret, step)
         if chosen is not None:
             self.select_span(chosen)
+            if choosing is not None:  # a refusal said of the span before is said no more
+                self.window.claims.prompt_again()
 
     def clear_selection(self) -> None:
         self._forget_selected()

@@ -257,6 +257,8 @@ def test_enter_on_the_words_of_a_span_that_cannot_be_a_source_refuses(qtbot, win
     assert window.claims.is_choosing
     assert "That is a LOCATION span" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+    press(qtbot, window, Qt.Key.Key_Tab)  # on to another span: the refusal was about that one
+    assert window.statusBar().currentMessage().startswith("Choose the source of")
 
 
 def test_enter_on_the_claims_own_words_is_no_source(qtbot, window):
