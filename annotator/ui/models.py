@@ -260,6 +260,13 @@ class ArticleListModel(RowsModel):
             if column == 1:
                 return row.title or f"Article {row.id}"
             return row.spans if row.started else self.suggestions(index.row())
+        if role == Qt.ItemDataRole.AccessibleTextRole and column != 1:
+            # A screen reader reads words, not a mark or a grey figure.
+            if column == 0:
+                return row.status.replace("_", " ")
+            if row.started:
+                return f"{row.spans} spans"
+            return f"{self.suggestions(index.row())} suggestions, not looked at yet"
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{row.title}\nstatus: {row.status.replace('_', ' ')}"
             n = 0 if row.started else self.suggestions(index.row())

@@ -49,3 +49,17 @@ def test_every_part_of_the_review_window_has_a_name(review):
     assert review.gold_view.isVisible()
     assert unnamed(review) == []
     assert [view.accessibleName() for view in review.lanes.views][-1] == "Gold version"
+
+
+def test_the_article_lists_marks_and_grey_figures_are_read_as_words(qtbot, window):
+    """The status column is a mark (○ ◐ ●) and the spans column grey when it counts
+    suggestions: a screen reader said "46" for both kinds of figure."""
+    model = window.article_model
+    role = Qt.ItemDataRole.AccessibleTextRole
+    first, second = (model.index(row, 0) for row in (0, 1))
+    assert model.data(first, role) == "todo"
+    assert model.data(first.siblingAtColumn(2), role) == "3 suggestions, not looked at yet"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)  # done: its suggestions become spans
+    assert model.data(first, role) == "done"
+    assert model.data(first.siblingAtColumn(2), role) == "3 spans"
+    assert model.data(second.siblingAtColumn(2), role) == "0 suggestions, not looked at yet"
