@@ -12,12 +12,13 @@ with a word: kept, it would stop the history there, every earlier step out of re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from annotator.core.model import Label
 from annotator.ui.commands import SpanIds, StoreCommand
 
 
@@ -78,6 +79,21 @@ class EditHistory(QObject):
     def clear(self) -> None:
         self.stack.clear()
         self.ids.clear()
+
+    def forget_if_labels_gone(self, before: Sequence[Label], after: Sequence[Label]) -> str:
+        """The scheme changed elsewhere (another program, or the other window): if labels
+        the history may name were renamed, merged or deleted, clear it, since its steps
+        would be refused or, redone, write spans of a label the scheme no longer has.
+        Returns what to tell the annotator ("" if nothing was cleared)."""
+        names = {label.name for label in after}
+        gone = [label.name for label in before if label.name not in names]
+        if not gone or self.stack.count() == 0:
+            return ""
+        self.clear()
+        which = (
+            f"the label {gone[0]} was" if len(gone) == 1 else f"the labels {', '.join(gone)} were"
+        )
+        return f"Undo history cleared: {which} renamed or removed elsewhere. Nothing saved is lost"
 
     def make_actions(self, window: QWidget, prefix: str) -> tuple[QAction, QAction]:
         """Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y) actions named ``<prefix>Undo`` and

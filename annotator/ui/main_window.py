@@ -336,11 +336,13 @@ class MainWindow(WindowFrame):
         """Show what the project holds now (another window wrote, or a write failed): the
         article list, the label scheme, and the open article's spans and status, where the
         reader is. Whether the open article's spans changed."""
-        links = self.claims.links
-        if self.store.labels() != self.labels or (  # renamed, recoloured, a key or label added
+        links, stored = self.claims.links, self.store.labels()
+        if stored != self.labels or (  # renamed, recoloured, a key or label added
             self.store.relation_types() != links.relation_types
             or self.store.attribute_types() != links.attribute_types
         ):
+            if cleared := self.history.forget_if_labels_gone(self.labels, stored):
+                self.show_problem(cleared)
             self.reload_labels()
             self.editor.refresh_span_list_soon()
         self.refresh_article_list()

@@ -131,6 +131,10 @@ class ReviewFollower(QObject):
         if labels == window.labels and scheme == window.claim_scheme:
             return False
         if labels != window.labels:
+            # Gold's steps name labels: one renamed in the annotation window or elsewhere
+            # would be refused, or redone as a label the scheme no longer has.
+            if cleared := window.history.forget_if_labels_gone(window.labels, labels):
+                window.show_problem(cleared)
             window.labels = labels
             window.kinds = {label.name: label.kind for label in labels}
             for name, action in window.label_actions.items():

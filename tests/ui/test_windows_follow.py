@@ -14,6 +14,8 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.review_window import ReviewWindow
 from tests.ui.conftest import select_text, show_active
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
 TEXT = (
     "Rebels shelled Idlib on Monday. Government forces took Ariha. "
     "The Nusra Front said it held Saraqib. Hezbollah fighters left Qusayr."
@@ -198,3 +200,47 @@ def test_a_claim_scheme_changed_by_another_program_rebuilds_both_windows_keys(qt
     store.close()
     other.close()
     review.store.close()
+
+
+def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, reviewed):
+    """Another program renamed FACTION: a redo of the window's step wrote a FACTION span,
+    a label the scheme no longer had, and an undo was refused step by step."""
+    store, other = Store(reviewed), Store(reviewed)
+    window = MainWindow(store, "dan")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    start = TEXT.index("Government forces")
+    select_text(window.view, start, start + len("Government forces"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.undo_stack.canRedo()
+
+    other.rename_label("FACTION", "ARMED_GROUP", by="lead")
+    qtbot.waitUntil(lambda: "ARMED_GROUP" in window.label_actions, timeout=3000)
+    assert window.undo_stack.count() == 0
+    assert window.message_bar.text() == (
+        "Undo history cleared: the label FACTION was renamed or removed elsewhere. "
+        "Nothing saved is lost"
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    labels = {span.label for span in store.spans(window.current.id, "dan")}
+    assert "FACTION" not in labels
+    window.close()
+    store.close()
+    other.close()
+
+
+def test_the_review_windows_gold_history_is_cleared_too(qtbot, reviewed):
+    store, other = Store(reviewed), Store(reviewed)
+    review = ReviewWindow(store)
+    qtbot.addWidget(review)
+    show_active(qtbot, review)
+    qtbot.keyClick(review.gold_view, Qt.Key.Key_1)  # take ana's version
+    assert review.undo_stack.count() == 1
+    other.rename_label("LOCATION", "PLACE", by="lead")
+    qtbot.waitUntil(lambda: "PLACE" in review.kinds, timeout=3000)
+    assert review.undo_stack.count() == 0
+    assert "the label LOCATION was renamed" in review.message_bar.text()
+    review.close()
+    store.close()
+    other.close()
