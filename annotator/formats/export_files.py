@@ -6,13 +6,33 @@ complete, so an error or a cancel leaves no partial dataset.
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 from annotator.core.splits import SPLIT_NAMES
 from annotator.formats.base import Format
 from annotator.formats.export_choice import ExportError
 from annotator.formats.export_report import OMITTED_NAME
+
+
+def written_through(out: Path) -> Path:
+    """Where a file named ``out`` is really written: through a symbolic link, the file it
+    points to (the link stays; renamed over, it became a file of its own). A pipe, a
+    terminal or another device cannot take a file renamed into place: ``ExportError``."""
+    try:
+        mode = out.stat().st_mode  # of what the links lead to
+    except FileNotFoundError:
+        return Path(os.path.realpath(out))  # a new file (or one a dangling link names)
+    except OSError:
+        return out  # unreadable: the write says why
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return Path(os.path.realpath(out))
+    raise ExportError(
+        f"{out} is a pipe, a terminal or a device: an export is written whole to a file and "
+        "then put in place; give a file name (and read the file from there)"
+    )
 
 
 def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
@@ -37,6 +57,19 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
         _check_empty_folder(out)
         return {name: out / name for name in names}
     return {name: out / f"{name}{fmt.suffix}" for name in names}
+
+
+def stale_parts(out: Path, fmt: Format, split: tuple[float, ...] | None) -> list[Path]:
+    """The parts of an earlier split export in folder ``out`` that this one does not write
+    (its test file, when this split has two parts): left, they put the same articles in
+    train and test."""
+    if split is None or fmt.folder:
+        return []
+    return [
+        path
+        for name in SPLIT_NAMES[len(split) :]
+        if (path := out / f"{name}{fmt.suffix}").is_file()
+    ]
 
 
 def refuse_the_project(paths: list[Path], project: Path | None) -> None:

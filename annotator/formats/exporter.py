@@ -60,6 +60,8 @@ from annotator.formats.export_files import (
     refuse_the_project,
     remove_path,
     replace_partial,
+    stale_parts,
+    written_through,
 )
 from annotator.formats.export_jobs import BATCH, Job, write_batches
 from annotator.formats.export_notes import add_notes
@@ -107,7 +109,7 @@ def export_project(
     who = GOLD if gold else annotator
     check_annotator(store, who)
     wanted = check_status(status or DEFAULT_STATUS)
-    out = Path(out)
+    out = Path(out) if split is not None or fmt.folder else written_through(Path(out))
     targets = export_targets(out, fmt, split)
     omitted_path = omitted_list_path(out, fmt, split)
     refuse_the_project([out, *targets.values(), omitted_path], store.path)
@@ -164,6 +166,9 @@ def export_project(
             replace_partial(path, targets[name])
         for written, final in companions:
             written.replace(final)
+        for stale in stale_parts(out, fmt, split):
+            stale.unlink()
+            report.notes.append(f"removed {stale.name}, left by an earlier split export")
     if listed:
         report.omissions_path = omitted_path
     elif omitted_path.is_file():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from annotator.core.errors import Cancelled
@@ -136,3 +139,43 @@ def test_a_full_disk_during_a_conll_export_still_names_it_and_cleans_up(
     with pytest.raises(ExportError, match="out.conll: No space left on device"):
         export_project(listed, tmp_path / "out.conll", "conll")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_to_a_symbolic_link_writes_through_it_and_keeps_the_link(listed, tmp_path):
+    """The link was renamed over: it became a file, and the file it named kept the old
+    dataset."""
+    real = tmp_path / "real.jsonl"
+    real.write_text("OLD\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    export_project(listed, link, "jsonl")
+    assert link.is_symlink() and link.resolve() == real
+    assert '"Rebels took Kidal.' in real.read_text()
+
+
+def test_an_export_to_a_pipe_is_refused_and_writes_nothing(listed, tmp_path):
+    """A pipe (``/dev/stdout`` piped, ``>(gzip)``) was renamed over as root, or named a
+    ``.63.partial`` file that could not be."""
+    from annotator.formats.export_choice import ExportError
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="a pipe, a terminal or a device"):
+        export_project(listed, fifo, "jsonl")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.jsonl"]
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "spacy"])
+def test_a_split_in_fewer_parts_removes_the_earlier_splits_extra_part(
+    listed, tmp_path, format_name
+):
+    """Train / dev / test, then train / dev into the same folder: the old test file stayed,
+    with articles now in train."""
+    out = tmp_path / "splits"
+    export_project(listed, out, format_name, split=(0.4, 0.3, 0.3))
+    suffix = ".jsonl" if format_name == "jsonl" else ".spacy"
+    assert (out / f"test{suffix}").is_file()
+    report = export_project(listed, out, format_name, split=(0.9, 0.1))
+    assert sorted(p.name for p in out.iterdir()) == [f"dev{suffix}", f"train{suffix}"]
+    assert f"removed test{suffix}, left by an earlier split export" in report.notes
