@@ -46,8 +46,16 @@ def expand_paths(
             if left_out is not None:
                 left_out.update(others)
             files.extend(found)
-        elif path.exists():
+        elif path.is_file():  # through links: /dev/stdin redirected from a file is one
             files.append(path)
+        elif path.exists():
+            # A pipe (`cat x | ... /dev/stdin`, `<(...)`) read once to check it is empty the
+            # second time, and a FIFO opened twice waited for a second writer for ever.
+            raise FormatError(
+                path,
+                "a pipe or a device, not a file: an import reads each file twice (to check "
+                "it, then to write it); save it to a file and import that",
+            )
         else:
             raise FormatError(path, "no such file or folder")
     for path in files:

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from annotator.core.labels import RESERVED_NAMES
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN = 40  # characters of a value quoted in a message
 
@@ -52,6 +54,8 @@ def label_problem(value: str) -> str:
     """What is wrong with a label name, or "" (a file repeats a few labels a million times)."""
     if not value.strip():
         return "is empty"
+    if value.strip().lower() in RESERVED_NAMES:  # what `labels add` refuses, for the same reason
+        return f"{value!r} is reserved ('O' is CoNLL's outside tag, 'gold' the review's version)"
     try:
         check_text(value, "")
     except BadValue as error:

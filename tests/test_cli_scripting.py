@@ -1,0 +1,79 @@
+"""The command line in scripts: inputs and outputs that are not plain files (pipes, FIFOs,
+links), names the reports reserve, and a refusal said before the slow work."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from annotator.core import Article
+from annotator.storage import Store
+from tests.cli_runner import run
+
+RECORD = '{"text": "Rebels took Kidal.", "spans": [{"start": 0, "end": 6, "label": "FACTION"}]}\n'
+
+
+@pytest.fixture
+def project(tmp_path):
+    db = tmp_path / "project.db"
+    with Store(db) as store:
+        store.add_articles([Article("Government forces shelled Idlib.", title="Idlib")])
+    return db
+
+
+def test_a_fifo_is_refused_at_once_rather_than_waited_on_for_ever(tmp_path, project):
+    """Opened a second time, a FIFO whose writer had finished waited for another: a cron job
+    hung. (A process with a time limit: a regression fails, not hangs, the suite.)"""
+    fifo = tmp_path / "news.jsonl"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(RECORD), daemon=True)
+    writer.start()
+    before = project.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(project), str(fifo),
+         "--no-preannotate"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "a pipe or a device, not a file" in done.stderr and "save it to a file" in done.stderr
+    assert project.read_bytes() == before
+    with open(fifo) as reader:  # let the writer go
+        reader.read()
+
+
+def test_a_pipe_on_stdin_is_refused_in_one_line_not_called_empty(project):
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(project), "/dev/stdin",
+         "--no-preannotate"],
+        input=RECORD, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "a pipe or a device, not a file" in done.stderr
+    assert "empty" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_stdin_redirected_from_a_file_is_a_file(tmp_path, project):
+    news = tmp_path / "news.jsonl"
+    news.write_text(RECORD)
+    with news.open() as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "annotator", "import", str(project), "/dev/stdin",
+             "--no-preannotate"],
+            stdin=stdin, capture_output=True, text=True,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Store(project) as store:
+        assert store.article_count() == 2
+
+
+@pytest.mark.parametrize("label", ["O", "gold"])
+def test_a_label_the_scheme_reserves_is_refused_at_import(tmp_path, capsys, project, label):
+    """ "O" was imported (and exported to CoNLL as B-O), though `labels add O` refuses it."""
+    bad = tmp_path / "o.jsonl"
+    bad.write_text(RECORD.replace('"FACTION"', f'"{label}"'))
+    status, _, err = run(capsys, "import", str(project), str(bad), "--no-preannotate")
+    assert status == 1 and f"label '{label}' is reserved" in err
