@@ -77,3 +77,13 @@ def test_a_label_the_scheme_reserves_is_refused_at_import(tmp_path, capsys, proj
     bad.write_text(RECORD.replace('"FACTION"', f'"{label}"'))
     status, _, err = run(capsys, "import", str(project), str(bad), "--no-preannotate")
     assert status == 1 and f"label '{label}' is reserved" in err
+
+
+def test_nobody_is_no_annotators_name(tmp_path, capsys, project):
+    """An export reported annotator nobody's articles as "not annotated"."""
+    news = tmp_path / "news.jsonl"
+    news.write_text(RECORD)
+    status, _, err = run(
+        capsys, "import", str(project), str(news), "--annotator", "Nobody", "--no-preannotate"
+    )
+    assert status == 1 and "nobody stands for the articles no one annotated" in err

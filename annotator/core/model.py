@@ -12,11 +12,14 @@ CLAIM_KIND = "claim"  # CLAIM: may contain entities and nest in other claims
 
 #: The reserved annotator whose spans are the adjudicated (gold) version.
 GOLD = "gold"
+#: Whose version an article nobody annotated is, in an export's report (so no one's name).
+NOBODY = "nobody"
 
 
 def annotator_name(name: str) -> str:
     """``name`` as an annotator's name (outer spaces dropped), or ``AnnotatorError``: empty,
-    with a tab, line break or other control character, or the reserved ``gold``."""
+    with a tab, line break or other control character, or the reserved ``gold`` and
+    ``nobody``."""
     from annotator.core.errors import AnnotatorError
 
     name = name.strip()
@@ -30,6 +33,11 @@ def annotator_name(name: str) -> str:
         raise AnnotatorError(
             "gold is the review's version, made in the review window; give the annotator "
             "whose work this is"
+        )
+    if name.casefold() == NOBODY:  # an export counted their articles as no one's
+        raise AnnotatorError(
+            "nobody stands for the articles no one annotated, in export reports; give the "
+            "annotator's name"
         )
     return name
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from annotator.core.model import NOBODY
 from annotator.core.progress import Progress
 from annotator.core.splits import SPLIT_NAMES, split_of
 from annotator.formats.base import BatchEncoder, BatchWriter, EncodedBatch
@@ -139,7 +140,7 @@ def _run_job(job: Job, store: Store) -> JobResult:
         for name, part in _parts(batch, job.split):
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)
-            result.versions.update(annotator or "nobody" for annotator in part.annotators)
+            result.versions.update(annotator or NOBODY for annotator in part.annotators)
             result.spans.update(part.span_labels)
     return result
 

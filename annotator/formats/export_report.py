@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from annotator.core.model import NOBODY
 from annotator.core.text import counted
 from annotator.formats.base import Omission
 
@@ -76,7 +77,7 @@ class ExportReport:
         lines.append(f"spans written: {_counts(self.spans)}")
         if self.versions:  # whose version each article is; "nobody": none, written bare
             shown = Counter(
-                {("not annotated" if k == "nobody" else k): n for k, n in self.versions.items()}
+                {("not annotated" if k == NOBODY else k): n for k, n in self.versions.items()}
             )
             lines.append(f"versions: {_counts(shown)}")
         if self.left_out:

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 
-from annotator.core.model import GOLD
+from annotator.core.model import GOLD, NOBODY
 from annotator.core.progress import Progress, no_progress
 from annotator.core.splits import split_of
 from annotator.formats.base import BatchEncoder, BatchWriter, Writer
@@ -231,7 +231,7 @@ def _write_items(
             for omission in writers[name].add(item):
                 log.add(omission)
             report.articles[name] += 1
-            report.versions[item.annotator or "nobody"] += 1
+            report.versions[item.annotator or NOBODY] += 1
             report.spans.update(span.label for span in item.spans)
             report.links += sum(1 for span in item.spans if span.kb_id)
             report.relations += len(item.relations)
