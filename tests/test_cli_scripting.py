@@ -87,3 +87,11 @@ def test_nobody_is_no_annotators_name(tmp_path, capsys, project):
         capsys, "import", str(project), str(news), "--annotator", "Nobody", "--no-preannotate"
     )
     assert status == 1 and "nobody stands for the articles no one annotated" in err
+
+
+def test_preannotate_says_a_project_is_read_only_before_it_loads_a_model(capsys, project):
+    """It loaded spaCy and the place index (27 s on a cold cache), then refused."""
+    project.chmod(0o444)
+    status, _, err = run(capsys, "preannotate", str(project), "--model", "/no/such/pipeline")
+    assert status == 1 and "is open read-only" in err
+    assert "/no/such/pipeline" not in err  # the model was never looked for

@@ -122,12 +122,10 @@ def preannotate(
     """Suggest spans, claim sources and links for the articles this model has not done yet."""
     from annotator.nlp import preannotate_store
 
-    preannotator = None
-    if model is not None:
-        preannotator = _load_preannotator(None, model, link=not no_link)
     with open_project(db) as store:
-        if preannotator is None:
-            preannotator = _load_preannotator(store, None, link=not no_link)
+        store.check_writable()  # before loading the pipeline, which takes seconds
+        # The pipeline --model names, else the project's current model.
+        preannotator = _load_preannotator(store if model is None else None, model, link=not no_link)
         _prepare_linking(preannotator)
         with progress_bar("Pre-annotating") as progress:
             report = preannotate_store(

@@ -120,13 +120,18 @@ class StoreBase:
         assert self.path is not None
         return Path(f"{self.path}-wal")
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
+    def check_writable(self) -> None:
+        """``ReadOnlyProject`` if the project cannot be written: a command says so before
+        its slow work (loading a model), not after it."""
         if self.read_only:
             raise ReadOnlyProject(
                 f"{describe(self.path)} is open read-only ({self.read_only_reason}); "
                 "nothing was saved"
             )
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self.check_writable()
         if self._db.in_transaction:
             yield from self._savepoint()
             return
