@@ -62,7 +62,8 @@ class ClaimPairAgreement:
         return self.sources.f1_exact
 
     @property
-    def f1_overlap(self) -> float | None:
+    def f1_partial(self) -> float | None:
+        """Overlap F1 (the key spans' agreement uses too)."""
         return self.sources.f1_partial
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,7 +74,7 @@ class ClaimPairAgreement:
             "relations_a": self.sources.a,
             "relations_b": self.sources.b,
             "f1_exact": self.f1_exact,
-            "f1_overlap": self.f1_overlap,
+            "f1_partial": self.f1_partial,
             "attributes": {name: value.to_dict() for name, value in self.attributes.items()},
         }
 
@@ -100,7 +101,7 @@ class ClaimAgreement:
         return {
             "attributes": list(self.attribute_names),
             "f1_exact": self.sources.f1_exact,
-            "f1_overlap": self.sources.f1_partial,
+            "f1_partial": self.sources.f1_partial,
             "pairs": [pair.to_dict() for pair in self.pairs],
         }
 
@@ -124,7 +125,7 @@ class ClaimAgreement:
             lines.append(
                 f"  {f'{pair.a} / {pair.b}':<{width}}  {pair.articles:>8}  "
                 f"{f'{pair.sources.a}/{pair.sources.b}':>7}  {_figure(pair.f1_exact):>8}  "
-                f"{_figure(pair.f1_overlap):>10}  {compared:>6}{kappas}"
+                f"{_figure(pair.f1_partial):>10}  {compared:>6}{kappas}"
             )
         return lines
 

@@ -111,7 +111,7 @@ class ClaimAgreementTable(QTableWidget):
                 (str(pair.get("articles", 0)), None),
                 (f"{pair.get('relations_a', 0)} / {pair.get('relations_b', 0)}", None),
                 (_number(pair.get("f1_exact")), pair.get("f1_exact")),
-                (_number(pair.get("f1_overlap")), pair.get("f1_overlap")),
+                (_number(pair.get("f1_partial")), pair.get("f1_partial")),
                 *((_number(k), k) for k in kappas),
             ]
             for column, (text, value) in enumerate(cells):
@@ -210,7 +210,7 @@ class AgreementDialog(QDialog):
             "Who claims what: claim–source pairs (both ends overlapping for overlap F1) "
             "and Cohen's kappa of each attribute over the claims both annotators marked. "
             f"All pairs: pair F1 exact {_number(claims.get('f1_exact'))}, "
-            f"overlap {_number(claims.get('f1_overlap'))}."
+            f"overlap {_number(claims.get('f1_partial'))}."
         )
         self.claims_table.set_claims(claims)
 

@@ -212,7 +212,7 @@ def test_claim_agreement_figures_are_those_computed_by_hand(store):
         2,
     )
     assert pair.f1_exact == pytest.approx(2 * 1 / 5)
-    assert pair.f1_overlap == pytest.approx(2 * 2 / 5)
+    assert pair.f1_partial == pytest.approx(2 * 2 / 5)
     # Polarity on the four claims both marked: ana d a a d, ben d a d d.
     # p_o = 3/4; p_e = 1/2 * 1/4 + 1/2 * 3/4 = 1/2; kappa = (3/4 - 1/2) / (1 - 1/2) = 1/2.
     polarity = pair.attributes["polarity"]

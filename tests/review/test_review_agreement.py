@@ -126,7 +126,7 @@ def test_json_has_the_documented_shape(project_path, capsys):
     assert all(set(v) == {"f1_exact", "f1_partial"} for v in figures["labels"].values())
     assert figures["labels"]["SOURCE"] == {"f1_exact": None, "f1_partial": None}  # none marked
     claims = figures["claims"]
-    assert set(claims) == {"attributes", "f1_exact", "f1_overlap", "pairs"}
+    assert set(claims) == {"attributes", "f1_exact", "f1_partial", "pairs"}
     assert claims["attributes"] == ["polarity", "hedged", "quote"]
     assert [(p["a"], p["b"]) for p in claims["pairs"]] == [
         ("ana", "ben"),
