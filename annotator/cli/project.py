@@ -48,7 +48,13 @@ def import_(
         str | None,
         typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
     ] = None,
-    no_preannotate: Annotated[bool, typer.Option("--no-preannotate")] = False,
+    no_preannotate: Annotated[
+        bool,
+        typer.Option(
+            "--no-preannotate",
+            help="Import without suggestions (`annotator preannotate` makes them later).",
+        ),
+    ] = False,
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
     ] = False,

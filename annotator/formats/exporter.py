@@ -156,8 +156,12 @@ def export_project(
             with suppress(OSError):  # a full disk fails the flush of what is thrown away
                 discard()
         _remove_written(partial, companions, out if made_folder else None)
-        if isinstance(failed, OSError) and not failed.filename:  # a full disk, said of OUT
-            raise ExportError(f"{out}: {failed.strerror or failed}; nothing was written") from None
+        if isinstance(failed, OSError):  # a full disk, a folder not writable: said of OUT
+            temporary = {str(path): targets[name] for name, path in partial.items()}
+            meant = temporary.get(str(failed.filename)) if failed.filename else out
+            if meant is not None:  # not the temporary name, which the user never gave
+                problem = failed.strerror or failed
+                raise ExportError(f"{meant}: {problem}; nothing was written") from None
         raise
     if not report.written:  # no article: an earlier dataset there stays
         _remove_written(partial, companions, out if made_folder else None)

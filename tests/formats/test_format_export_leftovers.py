@@ -179,3 +179,25 @@ def test_a_split_in_fewer_parts_removes_the_earlier_splits_extra_part(
     report = export_project(listed, out, format_name, split=(0.9, 0.1))
     assert sorted(p.name for p in out.iterdir()) == [f"dev{suffix}", f"train{suffix}"]
     assert f"removed test{suffix}, left by an earlier split export" in report.notes
+
+
+def test_a_folder_that_cannot_be_written_is_said_of_the_users_path(listed, tmp_path, monkeypatch):
+    """It said "ex/.nob.jsonl.partial: Permission denied", a name the user never gave."""
+    import dataclasses
+
+    from annotator.formats import exporter
+    from annotator.formats.export_choice import ExportError
+
+    def refused(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    real = exporter.export_format
+
+    def unwritable(name):
+        return dataclasses.replace(real(name), write=refused)
+
+    monkeypatch.setattr(exporter, "export_format", unwritable)
+    out = tmp_path / "nob.jsonl"
+    with pytest.raises(ExportError) as refusal:
+        export_project(listed, out, "jsonl")
+    assert str(refusal.value) == f"{out}: Permission denied; nothing was written"
