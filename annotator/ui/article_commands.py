@@ -125,11 +125,14 @@ class TitleChange(StoreCommand):
     def show(self, forward: bool) -> None:
         title = self.after if forward else self.before
         window = self.window
+        window.source.forget(self.article_id)  # read ahead with the title it had
         window.article_model.update_row(self.article_id, title=title)
         current = window.current
         if current is not None and current.id == self.article_id:
             current.article = _retitled(current.article, title)
             window.centre.set_heading(current.article)
+        else:  # an undo or redo goes back to its article, as for spans
+            window.open_article(self.article_id)
         window.statusBar().showMessage(f"Article {self.article_id}: {title or 'no title'}", 3000)
 
 

@@ -345,6 +345,7 @@ class EntityLinks(QObject):
     def link_changed(self, article_id: int, span: Span, status: str) -> None:
         """A link was written (an edit, its undo or redo): show it where the reader is."""
         window = self.window
+        window.source.forget(article_id)  # a copy read ahead holds the link it had
         current = window.current
         if current is None or current.id != article_id or current.loading:
             window.open_article(article_id)

@@ -1,0 +1,75 @@
+"""Undo and redo that go back to another article show it as the project holds it: the window
+reads the next article ahead, and a copy read before the undo held what the undo took back
+(a link, a title)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article
+from annotator.storage import Store
+from annotator.storage.links import SuggestedLink, store_suggested_links
+from tests.ui.conftest import show_active
+from tests.ui.test_window_links import (  # noqa: F401 - fixtures
+    KASSAB,
+    LINKS,
+    MODEL,
+    SUGGESTIONS,
+    TEXT,
+    index,
+    span_of,
+    stored_link,
+    tiny,
+)
+
+UNDO = Qt.KeyboardModifier.ControlModifier
+REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, index):  # noqa: F811 - index: the fixture imported
+    """A quiet article, then the linked one: the window reads the next one ahead."""
+    from annotator.ui.main_window import MainWindow
+
+    store = Store(tmp_path / "links.db")
+    quiet, linked = store.add_articles(
+        [Article("Quiet day in Idlib.", title="Quiet"), Article(TEXT, title="Kassab")]
+    ).ids
+    store.add_suggestions([(linked, SUGGESTIONS)], MODEL)
+    found = [SuggestedLink(s.start, s.end, s.label, *LINKS[s.text(TEXT)]) for s in SUGGESTIONS]
+    store_suggested_links(store, linked, MODEL, found)
+    store.start_article(linked, "ana")
+    main_window = MainWindow(store, "ana")
+    qtbot.addWidget(main_window)
+    show_active(qtbot, main_window)
+    main_window.open_article(linked)
+    yield main_window
+    main_window.close()
+
+
+def away_and_back(qtbot, window, key, modifier) -> None:
+    """Open the other article, let the window read ahead, then undo or redo."""
+    window.open_article(1)
+    qtbot.wait(300)  # the next, the linked article, is read ahead meanwhile
+    qtbot.keyClick(window.view, key, modifier)
+    assert window.current.id == 2
+
+
+def test_undo_of_a_link_on_another_article_shows_the_link_it_put_back(qtbot, window):
+    window.editor.select_span(span_of(window, "Kassab"))
+    window.entity_links.link(window.editor.selected, "")
+    away_and_back(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert stored_link(window, "Kassab") == KASSAB
+    assert span_of(window, "Kassab").kb_id == KASSAB  # shown as stored
+    away_and_back(qtbot, window, Qt.Key.Key_Z, REDO)
+    assert stored_link(window, "Kassab") == "" and span_of(window, "Kassab").kb_id == ""
+
+
+def test_undo_of_a_title_goes_back_to_its_article_with_the_title_it_had(qtbot, window):
+    from annotator.ui.conveniences import edit_title
+
+    edit_title(window, "NEW TITLE")
+    away_and_back(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert window.current.article.title == "Kassab"
+    assert window.title_label.text() == "Kassab"
