@@ -104,9 +104,11 @@ class Span:
 
     Offsets are Python ``str`` indices (code points), end-exclusive, as spaCy's
     ``Doc.char_span`` takes them. Two spans are equal when start, end and label are;
-    ``origin``, ``id``, ``score`` and ``kb_id`` are bookkeeping and do not take part.
-    ``kb_id`` is the knowledge-base entry the span refers to (``geonames:168519``,
-    ``wikidata:Q…``, ``annotator:…``), empty when it refers to none.
+    ``origin``, ``id``, ``score``, ``kb_id`` and ``link_status`` are bookkeeping and do not
+    take part. ``kb_id`` is the knowledge-base entry the span refers to
+    (``geonames:168519``, ``wikidata:Q…``, ``annotator:…``), empty when it refers to none;
+    ``link_status`` what the linker said of it (``linked``, ``ambiguous``…), kept so that a
+    span deleted and brought back by undo says it again.
     """
 
     start: int
@@ -116,6 +118,7 @@ class Span:
     id: int | None = field(default=None, compare=False)
     score: float | None = field(default=None, compare=False)
     kb_id: str = field(default="", compare=False)
+    link_status: str = field(default="", compare=False)
 
     @property
     def key(self) -> tuple[int, int, str]:

@@ -21,7 +21,7 @@ from annotator.storage.errors import SpanConflict
 from annotator.storage.statuses import Statuses
 from annotator.storage.suggestions import Suggestions
 
-_SPAN_COLUMNS = 'id, start, "end", label, origin, kb_id'
+_SPAN_COLUMNS = 'id, start, "end", label, origin, kb_id, link_status'
 
 
 class Spans(Suggestions, Statuses):
@@ -33,8 +33,8 @@ class Spans(Suggestions, Statuses):
         )
         # Positional arguments build faster, and an article can hold thousands of spans.
         return [
-            Span(start, end, label, origin, id_, None, kb_id)
-            for id_, start, end, label, origin, kb_id in rows
+            Span(start, end, label, origin, id_, None, kb_id, status)
+            for id_, start, end, label, origin, kb_id, status in rows
         ]
 
     def span(self, span_id: int) -> Span:
@@ -44,8 +44,8 @@ class Spans(Suggestions, Statuses):
         ).fetchone()
         if row is None:
             raise KeyError(f"no span {span_id}")
-        id_, start, end, label, origin, kb_id = row
-        return Span(start, end, label, origin=origin, id=id_, kb_id=kb_id)
+        id_, start, end, label, origin, kb_id, status = row
+        return Span(start, end, label, origin=origin, id=id_, kb_id=kb_id, link_status=status)
 
     def add_span(self, article_id: int, annotator: str, span: Span) -> Span:
         """Store a span (its ``origin`` as given); returns it with its id.
@@ -68,9 +68,10 @@ class Spans(Suggestions, Statuses):
         try:
             cursor = self._db.execute(
                 'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
-                "kb_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "kb_id, link_status, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [span_id, article_id, annotator, span.start, span.end, span.label,
-                 span.origin, span.kb_id, stamp, stamp],
+                 span.origin, span.kb_id, _status(span), stamp, stamp],
             )  # fmt: skip
         except sqlite3.IntegrityError as error:
             if span_id is not None and "spans.id" in str(error):
@@ -86,6 +87,7 @@ class Spans(Suggestions, Statuses):
             span.origin,
             int(cursor.lastrowid or 0),
             kb_id=span.kb_id,
+            link_status=_status(span),
         )
 
     def update_span(
@@ -115,19 +117,22 @@ class Spans(Suggestions, Statuses):
                 "WHERE id = ?",
                 [start, end, label, origin, stamp, span_id],
             )
+            status = before.link_status
             if kb_id is not None and kb_id != before.kb_id:
                 # an entry given back (undo) counts as chosen: the linker's doubts were about
                 # the span before it was edited
+                status = LINKED if kb_id else ""
                 self._db.execute(
                     "UPDATE spans SET kb_id = ?, link_status = ? WHERE id = ?",
-                    [kb_id, LINKED if kb_id else "", span_id],
+                    [kb_id, status, span_id],
                 )
             elif label != before.label and not before.kb_id:
                 # the linker's word on a span of another label ("generic" on a FACTION) is
                 # no word on this one: a LOCATION said "generic: no one actor"
+                status = ""
                 self._db.execute("UPDATE spans SET link_status = '' WHERE id = ?", [span_id])
             kept = before.kb_id if kb_id is None else kb_id
-            after = Span(start, end, label, origin=origin, id=span_id, kb_id=kept)
+            after = Span(start, end, label, origin, span_id, None, kept, status)
             payload = {"before": _span_payload(before), "after": _span_payload(after)}
             self._log_edit(*owner, "update_span", payload, stamp)
         return after
@@ -167,8 +172,8 @@ class Spans(Suggestions, Statuses):
             raise SpanConflict(
                 f"{what} was deleted elsewhere (another window or program); nothing was changed"
             )
-        id_, start, end, label, origin, kb_id, owner_article, owner = row
-        stored = Span(start, end, label, origin=origin, id=id_, kb_id=kb_id)
+        id_, start, end, label, origin, kb_id, status, owner_article, owner = row
+        stored = Span(start, end, label, origin=origin, id=id_, kb_id=kb_id, link_status=status)
         if (article_id is not None and owner_article != article_id) or (
             annotator is not None and owner != annotator
         ):
@@ -217,6 +222,14 @@ class Spans(Suggestions, Statuses):
                 (row + (stamp, stamp) for row in rows),
             )
         return cursor.rowcount
+
+
+def _status(span: Span) -> str:
+    """The link status a span is stored with: ``linked`` with an entry; without one, what
+    the linker said (``ambiguous``...), or nothing."""
+    if span.kb_id:
+        return LINKED
+    return "" if span.link_status == LINKED else span.link_status
 
 
 def _span_payload(span: Span) -> dict[str, Any]:

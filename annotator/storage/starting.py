@@ -57,9 +57,9 @@ class Starting(Spans):
         if model is None:
             return []
         return [
-            Span(start, end, label, "model", -id_, score, kb_id)
-            for id_, start, end, label, score, kb_id in self._db.execute(
-                'SELECT id, start, "end", label, score, kb_id FROM suggestions '
+            Span(start, end, label, "model", -id_, score, kb_id, status)
+            for id_, start, end, label, score, kb_id, status in self._db.execute(
+                'SELECT id, start, "end", label, score, kb_id, link_status FROM suggestions '
                 'WHERE article_id = ? AND model = ? ORDER BY start, "end", label, id',
                 [article_id, model],
             )

@@ -1,6 +1,6 @@
-"""Undo and redo that go back to another article show it as the project holds it: the window
-reads the next article ahead, and a copy read before the undo held what the undo took back
-(a link, a title)."""
+"""Undo puts back exactly what was there, and shows it as the project holds it: a span's
+link status with the span, and, on another article, the link or title an undo took back
+(the window reads the next article ahead, and that copy held what the undo took back)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.ui.test_window_links import (  # noqa: F401 - fixtures
     SUGGESTIONS,
     TEXT,
     index,
+    refers_to,
     span_of,
     stored_link,
     tiny,
@@ -73,3 +74,20 @@ def test_undo_of_a_title_goes_back_to_its_article_with_the_title_it_had(qtbot, w
     away_and_back(qtbot, window, Qt.Key.Key_Z, UNDO)
     assert window.current.article.title == "Kassab"
     assert window.title_label.text() == "Kassab"
+
+
+def test_undo_of_a_delete_brings_back_what_the_linker_said_of_the_span(qtbot, window):
+    """The span came back with its entry but no status: "? ambiguous: 1 candidate" became
+    "Refers to no entry yet"."""
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 5)
+    before = refers_to(window, "Tripoli")
+    assert before.startswith("? ambiguous")
+    window.editor.select_span(span_of(window, "Tripoli"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, UNDO)
+    statuses = {s.text(TEXT): s.link_status for s in window.store.spans(2, "ana")}
+    assert statuses["Tripoli"] == "ambiguous" and statuses["Kassab"] == "linked"
+    window.open_article(1)
+    window.open_article(2)  # read again from the project
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") is not None)
+    assert refers_to(window, "Tripoli") == before
