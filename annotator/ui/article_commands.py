@@ -147,6 +147,9 @@ class ArticleRemoval(StoreCommand):
         self.window = window
         self.article_id = article_id
         self.removed: RemovedArticle | None = None
+        # Its spans come back as they were, under labels renamed since if need be (the
+        # Labels dialog lists them): a rename elsewhere need not clear the history for it.
+        self.lost_with_history = "a removed article can no longer be put back"
 
     def write(self, forward: bool) -> None:
         if forward:

@@ -112,12 +112,20 @@ class StoreCommand(QUndoCommand):
         self.listener = listener
         self._written: bool | None = None  # the direction already written, not yet shown
         self.dropped = False  # an undo or redo failed for good (``try_write``)
+        #: What is out of reach once the history is cleared, to say so ("" for nothing).
+        self.lost_with_history = ""
 
     def write(self, forward: bool) -> None:
         raise NotImplementedError
 
     def show(self, forward: bool) -> None:
         raise NotImplementedError
+
+    def labels_named(self) -> set[str] | None:
+        """The span labels an undo or redo of this step would write (``None``: any, as a
+        change of the scheme may). Their rename elsewhere clears the history
+        (``EditHistory.forget_if_labels_gone``)."""
+        return set()
 
     def try_write(self, forward: bool, on_stack: bool = False) -> bool:
         """Write one way; on failure tell the listener why and return ``False``.
@@ -212,6 +220,9 @@ class SpanChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         self.listener.spans_changed(self.article_id, *self._shown)
+
+    def labels_named(self) -> set[str] | None:
+        return {span.label for span in (*self.before, *self.after)}
 
     def _apply(
         self, old: list[Span], new: list[Span], restore: SpanLinks
@@ -353,6 +364,9 @@ class LinkChange(StoreCommand):
         status = stored_status(kb_id, LINKED if forward else self.before_status)
         self.link_listener.link_changed(self.article_id, span, status)
 
+    def labels_named(self) -> set[str] | None:
+        return {self.span.label}
+
 
 class CommandGroup(StoreCommand):
     """Several commands as one undo step, written in one transaction (all or nothing)."""
@@ -372,6 +386,15 @@ class CommandGroup(StoreCommand):
     def show(self, forward: bool) -> None:
         for part in self.parts if forward else reversed(self.parts):
             part.show(forward)
+
+    def labels_named(self) -> set[str] | None:
+        named: set[str] = set()
+        for part in self.parts:
+            labels = part.labels_named()
+            if labels is None:
+                return None
+            named |= labels
+        return named
 
 
 def _moved_links(links: SpanLinks, where: Callable[[int], int]) -> SpanLinks:

@@ -76,6 +76,9 @@ class GoldChange(StoreCommand):
             self._stored = save_gold(self.store, self.article_id, spans, claims=claims)
         self.saved = True
 
+    def labels_named(self) -> set[str] | None:
+        return {span.label for span in (*self.before, *self.after)}
+
     def show(self, forward: bool) -> None:
         focus = self.disagreement
         if focus is not None and forward:

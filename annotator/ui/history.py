@@ -81,19 +81,24 @@ class EditHistory(QObject):
         self.ids.clear()
 
     def forget_if_labels_gone(self, before: Sequence[Label], after: Sequence[Label]) -> str:
-        """The scheme changed elsewhere (another program, or the other window): if labels
-        the history may name were renamed, merged or deleted, clear it, since its steps
-        would be refused or, redone, write spans of a label the scheme no longer has.
-        Returns what to tell the annotator ("" if nothing was cleared)."""
+        """The scheme changed elsewhere (another program, or the other window): if a step
+        writes a label that was renamed, merged or deleted (``labels_named``), clear the
+        history, since its steps would be refused or, redone, write spans of a label the
+        scheme no longer has. Returns what to tell the annotator ("" if nothing was
+        cleared)."""
         names = {label.name for label in after}
-        gone = [label.name for label in before if label.name not in names]
-        if not gone or self.stack.count() == 0:
-            return ""
+        gone = {label.name for label in before if label.name not in names}
+        steps = [self.stack.command(i) for i in range(self.stack.count())]
+        ours = [step for step in steps if isinstance(step, StoreCommand)]
+        named = [step.labels_named() for step in ours]
+        if not gone or not any(labels is None or labels & gone for labels in named):
+            return ""  # no step writes a label that is gone: the history stays
+        lost = sorted({step.lost_with_history for step in ours if step.lost_with_history})
         self.clear()
-        which = (
-            f"the label {gone[0]} was" if len(gone) == 1 else f"the labels {', '.join(gone)} were"
-        )
-        return f"Undo history cleared: {which} renamed or removed elsewhere. Nothing saved is lost"
+        which = ", ".join(sorted(gone))
+        which = f"the label {which} was" if len(gone) == 1 else f"the labels {which} were"
+        after_it = "; ".join(lost) if lost else "nothing saved is lost"
+        return f"Undo history cleared: {which} renamed or removed elsewhere; {after_it}"
 
     def make_actions(self, window: QWidget, prefix: str) -> tuple[QAction, QAction]:
         """Undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y) actions named ``<prefix>Undo`` and

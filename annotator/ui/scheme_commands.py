@@ -54,6 +54,9 @@ class SchemeChange(StoreCommand):
             self.window.statusBar().showMessage(self.failure, 10_000)
             return False
 
+    def labels_named(self) -> set[str] | None:
+        return None  # renamed or merged elsewhere, its label may be gone: undone, refused
+
     def write(self, forward: bool) -> None:
         store = self.window.store
         if forward:

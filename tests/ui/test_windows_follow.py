@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from annotator.core.model import GOLD, Article, Label, Span
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage import Store
+from annotator.ui.article_commands import ArticleRemoval
 from annotator.ui.main_window import MainWindow
 from annotator.ui.review_window import ReviewWindow
 from tests.ui.conftest import select_text, show_active
@@ -219,8 +220,8 @@ def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, 
     qtbot.waitUntil(lambda: "ARMED_GROUP" in window.label_actions, timeout=3000)
     assert window.undo_stack.count() == 0
     assert window.message_bar.text() == (
-        "Undo history cleared: the label FACTION was renamed or removed elsewhere. "
-        "Nothing saved is lost"
+        "Undo history cleared: the label FACTION was renamed or removed elsewhere; "
+        "nothing saved is lost"
     )
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
     labels = {span.label for span in store.spans(window.current.id, "dan")}
@@ -242,5 +243,30 @@ def test_the_review_windows_gold_history_is_cleared_too(qtbot, reviewed):
     assert review.undo_stack.count() == 0
     assert "the label LOCATION was renamed" in review.message_bar.text()
     review.close()
+    store.close()
+    other.close()
+
+
+def test_a_rename_elsewhere_keeps_a_history_that_does_not_name_the_label(qtbot, reviewed):
+    """Any rename cleared the whole history, a removed article's way back with it."""
+    store, other = Store(reviewed), Store(reviewed)
+    store.add_label(Label("MILITIA"))
+    window = MainWindow(store, "dan")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    start = TEXT.index("Government forces")
+    select_text(window.view, start, start + len("Government forces"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION
+    other.rename_label("MILITIA", "ARMED", by="lead")
+    qtbot.waitUntil(lambda: "ARMED" in window.label_actions, timeout=3000)
+    assert window.undo_stack.count() == 1  # its step writes FACTION only
+    window.push(ArticleRemoval(store, window, window.current.id))
+    other.rename_label("FACTION", "GROUP", by="lead")
+    qtbot.waitUntil(lambda: "GROUP" in window.label_actions, timeout=3000)
+    assert window.undo_stack.count() == 0
+    assert window.message_bar.text().endswith(
+        "renamed or removed elsewhere; a removed article can no longer be put back"
+    )
+    window.close()
     store.close()
     other.close()
