@@ -80,7 +80,16 @@ class StartArticle(StoreCommand):
             # directly, not by dataclasses.replace: 20,000 of them, at the first key.
             copy_of = self.copied.span_ids
             current.spans = [
-                Span(s.start, s.end, s.label, s.origin, copy_of[-s.id], s.score, s.kb_id)
+                Span(
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.origin,
+                    copy_of[-s.id],
+                    s.score,
+                    s.kb_id,
+                    s.link_status,
+                )
                 if s.id is not None and s.id < 0 and -s.id in copy_of
                 else s
                 for s in current.spans

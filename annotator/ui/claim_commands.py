@@ -59,14 +59,20 @@ class RelationChange(StoreCommand):
         return replace(relation, head=current(relation.head), child=current(relation.child))  # type: ignore[arg-type]
 
     def _stored(self, relation: Relation) -> Relation:
-        """``relation`` with its id: a suggested one shown before the article was started
-        has none until the start copied it."""
-        if relation.id is not None:
+        """``relation`` with its id as stored: a suggested one shown before the article was
+        started has none until the start copied it, and one copied by a start that was
+        undone and redone has another (the copy made again): it is found by its ends."""
+        held = self.store.relations(self.article_id, self.annotator)
+        if relation.id is not None and any(h.id == relation.id for h in held):
             return relation
         wanted = self._resolve(relation)
-        for held in self.store.relations(self.article_id, self.annotator):
-            if (held.head, held.child, held.label) == (wanted.head, wanted.child, wanted.label):
-                return replace(relation, id=held.id)
+        for stored in held:
+            if (stored.head, stored.child, stored.label) == (
+                wanted.head,
+                wanted.child,
+                wanted.label,
+            ):
+                return replace(relation, id=stored.id)
         raise ChangedElsewhere(f"this {relation.label} link was removed elsewhere")
 
     def write(self, forward: bool) -> None:

@@ -15,6 +15,7 @@ from tests.ui.claims.conftest import (
     HTS,
     KILLED,
     SHELLED,
+    SHIFT,
     TEXT,
     links_column,
     press,
@@ -103,3 +104,21 @@ def test_deleting_a_source_as_the_first_edit_is_undone_with_its_link(qtbot, proj
     assert not window.message_bar.isVisible()
     assert not store.started(article_id, "ana")
     assert links_column(window, SHELLED) == "source: activists and state media"
+
+
+def test_removing_a_suggested_source_as_the_first_edit_is_redone_after_its_undo(
+    qtbot, project, window
+):
+    """Its redo copied the suggestions again, under new ids, and refused: "the relation was
+    deleted elsewhere", the redo history emptied."""
+    (article_id,) = project.article_ids()
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)  # the first edit: starts, then unlinks
+    assert sources(window) == set()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert not project.started(article_id, "ana")
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert project.started(article_id, "ana") and project.relations(article_id, "ana") == []
+    assert window.undo_stack.index() == 1 and "Not saved" not in window.message_bar.text()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # and back again
+    assert not project.started(article_id, "ana")
