@@ -17,6 +17,7 @@ Relation types and attributes change the same way (``save_claim_type``,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.labels import LabelError
@@ -24,6 +25,7 @@ from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.storage import Store
 from annotator.storage.claim_type_removal import RemovedClaimType
+from annotator.storage.label_merging import LabelMerge
 from annotator.ui.commands import StoreCommand, failure_message
 
 if TYPE_CHECKING:
@@ -163,11 +165,22 @@ def delete(window: MainWindow, name: str) -> SchemeChange:
 
 def merge(window: MainWindow, source: str, target: str) -> SchemeChange:
     who = window.annotator
+    ids = window.history.ids
+
+    def unmerge(store: Store, record: LabelMerge) -> None:
+        # A span deleted and brought back since (by undo) has a new id: the one the
+        # history knows it by now. By its old one it stayed the target's, and the undo
+        # of the step before the merge was refused as "changed elsewhere".
+        spans = [ids.current(i) or i for i in record.relabelled.get("spans", [])]
+        store.unmerge_label(
+            replace(record, relabelled={**record.relabelled, "spans": spans}), by=who
+        )
+
     return SchemeChange(
         window,
         f"merge {source} into {target}",
         lambda store: store.merge_label(source, target, by=who),
-        lambda store, record: store.unmerge_label(record, by=who),
+        unmerge,
     )
 
 

@@ -249,3 +249,29 @@ def test_a_colour_like_another_labels_is_said_in_the_dialog(dialog, window):
     dialog.select("FACTION")
     assert dialog.recolour_selected(QColor("#e69f00"))
     assert "FACTION looks like SOURCE" in dialog.problem.text()
+
+
+def test_undo_of_a_merge_finds_a_span_deleted_and_brought_back_since(qtbot, dialog, window):
+    """The span came back (undo of Del) under a new id; the merge's undo looked for the old
+    one and left it the target's, and the undo of the step before was refused as "changed
+    elsewhere", though no other window was open."""
+    article = window.current.id
+    window.store.add_label(Label("TOWN", "entity", "#8c564b", "5"))
+    window.reload_labels()
+    back_to(qtbot, window)
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + len("rebel positions"))
+    press(qtbot, window.view, Qt.Key.Key_5)  # TOWN, by the annotator: one step
+    dialog.refresh()
+    dialog.select("TOWN")
+    assert dialog.merge_selected("LOCATION")
+    back_to(qtbot, window)
+    town = next(s for s in window.current.spans if s.start == start)
+    window.editor.select_span(town)
+    press(qtbot, window.view, Qt.Key.Key_Delete)
+    press(qtbot, window.view, Qt.Key.Key_Z, UNDO)  # the span back, under a new id
+    press(qtbot, window.view, Qt.Key.Key_Z, UNDO)  # the merge undone: TOWN again
+    assert {s.label for s in window.store.spans(article, "ana") if s.start == start} == {"TOWN"}
+    press(qtbot, window.view, Qt.Key.Key_Z, UNDO)  # the span made with TOWN, undone
+    assert all(s.start != start for s in window.store.spans(article, "ana"))
+    assert "changed elsewhere" not in window.message_bar.text()
