@@ -95,3 +95,16 @@ def test_preannotate_says_a_project_is_read_only_before_it_loads_a_model(capsys,
     status, _, err = run(capsys, "preannotate", str(project), "--model", "/no/such/pipeline")
     assert status == 1 and "is open read-only" in err
     assert "/no/such/pipeline" not in err  # the model was never looked for
+
+
+def test_format_names_are_read_in_any_case(tmp_path, capsys, project):
+    """--format JSONL and --format Spacy were unknown formats."""
+    news = tmp_path / "news.jsonl"
+    news.write_text(RECORD)
+    status, _, err = run(
+        capsys, "import", str(project), str(news), "--format", "JSONL", "--no-preannotate"
+    )
+    assert status == 0, err
+    out = tmp_path / "out.spacy"
+    status, _, err = run(capsys, "export", str(project), str(out), "--format", "Spacy")
+    assert status == 0 and out.is_file(), err

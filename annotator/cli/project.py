@@ -70,6 +70,7 @@ def import_(
 
     # Check every file before the project is created, opened or touched; and a --model
     # that does not load, too.
+    format = format.lower()  # "JSONL", "Auto": the names are lower case
     plan = check_import(paths, format, annotator, skip_invalid)
     preannotator = None
     if not no_preannotate and model is not None:

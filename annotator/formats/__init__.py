@@ -43,7 +43,7 @@ def get_format(name: str, purpose: str = "") -> Format:
     """The format called ``name`` (or an alias of it). Unknown, the error lists the formats
     that can do ``purpose`` (``import``, ``export``), else all of them."""
     try:
-        return FORMATS[name]
+        return FORMATS[name.lower()]  # "JSONL", "Spacy": names are lower case, not users
     except KeyError:
         able = {"import": import_formats, "export": export_formats}.get(purpose)
         formats = able() if able is not None else _ALL

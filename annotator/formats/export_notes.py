@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.core.model import NOBODY
+from annotator.core.text import counted
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
 from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
 from annotator.formats.export_report import DEFAULT_STATUS, ExportReport
@@ -30,8 +31,10 @@ def add_notes(
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
     if report.versions[NOBODY]:
+        bare = report.versions[NOBODY]
         report.notes.append(
-            f"{report.versions[NOBODY]:,} articles nobody annotated were written without spans"
+            f"{counted(bare, 'article')} nobody annotated "
+            f"{'was' if bare == 1 else 'were'} written without spans"
         )
     shares = dict(zip(targets, split or (), strict=False))
     for name in targets:

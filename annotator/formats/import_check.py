@@ -38,6 +38,7 @@ class ImportReport:
     links: int = 0  # of them, spans that refer to a knowledge-base entry
     relations: Counter[str] = field(default_factory=Counter)  # relation type -> kept
     attributes: int = 0  # attribute values kept (defaults included, though not stored)
+    attribute_defaults: int = 0  # of them, the attribute's default: it takes no row
     suggestions: int = 0  # the model's, for new articles
     suggested_sources: int = 0  # its claim sources (relations), and
     suggested_links: int = 0  # its spans linked to an entry
@@ -108,9 +109,13 @@ class ImportReport:
             lines.append(f"{self.links} spans refer to knowledge-base entries (kb_id), kept")
         if self.relations or self.attributes:
             kinds = ", ".join(f"{name} {n}" for name, n in sorted(self.relations.items()))
+            # A format that writes every value (JSON Lines) and one that writes those set
+            # (brat) said 777 and 289 of the same 48 stored values.
+            defaults = self.attribute_defaults
             lines.append(
                 f"{sum(self.relations.values())} relations ({kinds or 'none'}) and "
                 f"{self.attributes} attribute values kept"
+                + (f" ({defaults} of them the attribute's default)" if defaults else "")
             )
         if self.negatives:
             lines.append(

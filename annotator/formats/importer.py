@@ -217,6 +217,7 @@ def _write(
             values, kept = scheme.attributes(annotation.attributes, format_name, report.not_held)
             report.relations.update(r.label for r in relations)
             report.attributes += kept
+            report.attribute_defaults += kept - len(values)
             rows.annotations.append(
                 AnnotationRows(
                     checked.digest,

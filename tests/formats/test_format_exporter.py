@@ -105,7 +105,7 @@ def test_an_article_only_opened_is_not_annotated_but_done_with_no_spans_is(store
         assert "spans" not in records[TEXTS[0]] and "answer" not in records[TEXTS[0]]
         assert records[TEXTS[1]]["spans"] == [] and records[TEXTS[1]]["answer"] == "accept"
         assert report.versions == {"bob": 2, "nobody": 1}
-        assert "1 articles nobody annotated were written without spans" in report.notes
+        assert "1 article nobody annotated was written without spans" in report.notes
     report = export_project(store, tmp_path / "todo.jsonl", "jsonl", status="todo")
     assert report.versions == {"nobody": 1}
     report = export_project(store, tmp_path / "done.spacy", "spacy")
