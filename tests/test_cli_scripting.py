@@ -108,3 +108,29 @@ def test_format_names_are_read_in_any_case(tmp_path, capsys, project):
     out = tmp_path / "out.spacy"
     status, _, err = run(capsys, "export", str(project), str(out), "--format", "Spacy")
     assert status == 0 and out.is_file(), err
+
+
+def test_sigterm_stops_a_command_as_ctrl_c_does_and_says_so(tmp_path):
+    """``timeout`` or a cancelled CI job sends SIGTERM: the command ended with no word and
+    the ``-wal`` beside the project; it now says what it kept and exits 143."""
+    import signal
+    import time
+
+    news = tmp_path / "many.jsonl"
+    news.write_text(
+        "".join(
+            f'{{"text": "Rebels took Kidal number {i} on Monday, officials said."}}\n'
+            for i in range(200_000)
+        )
+    )
+    db = tmp_path / "new.db"
+    command = [sys.executable, "-m", "annotator", "import", str(db), str(news), "--no-preannotate"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not db.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the project exists once the command runs, its handler set
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert not (tmp_path / "new.db-wal").exists()

@@ -10,7 +10,9 @@ in standalone mode, so nothing here depends on which click raised them.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from typing import Annotated
 
 import typer
@@ -55,11 +57,38 @@ def _default(
         project.gui(None, None)
 
 
+#: The exit status of a command stopped by SIGTERM, as a shell reports a process it killed.
+TERMINATED = 128 + signal.SIGTERM
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (``timeout``, a cancelled CI job, ``kill``) stops a command as Ctrl+C does:
+    it says what it kept (an import's whole batches), and the project is closed, its
+    ``-wal`` folded in. It ended with no word, the ``-wal`` left beside the file."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``annotator`` command; returns the exit status."""
+    terminated = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal terminated
+        terminated = True
+        _stop(signum, frame)
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, stop) if in_main_thread else None
     try:
         app(args=argv, prog_name="annotator", standalone_mode=True)
-    except SystemExit as done:  # standalone mode ends every run this way, usage errors too
+    except (SystemExit, KeyboardInterrupt) as done:
+        # Standalone mode ends every run with SystemExit, usage errors too, and Ctrl+C as
+        # SystemExit(130).
+        if terminated:
+            typer.echo("stopped by SIGTERM", err=True)
+            return TERMINATED
+        if isinstance(done, KeyboardInterrupt):
+            raise
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except AnnotatorError as error:
@@ -69,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         name = f"{error.filename}: " if error.filename else ""
         typer.echo(f"error: {name}{error.strerror or error}", err=True)
         return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, before)
     return 0
 
 
