@@ -134,3 +134,13 @@ def test_sigterm_stops_a_command_as_ctrl_c_does_and_says_so(tmp_path):
     assert process.returncode == 143, err
     assert "stopped by SIGTERM" in err and "Traceback" not in err
     assert not (tmp_path / "new.db-wal").exists()
+
+
+def test_a_file_read_as_brat_that_is_not_brat_is_named_as_given(tmp_path, capsys, project):
+    """It said "news.txt: no news.ann beside it", of a file that did not exist."""
+    news = tmp_path / "news.jsonl"
+    news.write_text(RECORD)
+    status, _, err = run(
+        capsys, "import", str(project), str(news), "--format", "brat", "--no-preannotate"
+    )
+    assert status == 1 and f"{news}: not brat" in err and "news.txt" not in err

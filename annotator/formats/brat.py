@@ -78,6 +78,8 @@ _NOT_HELD = {
 
 def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Read the pair ``path`` belongs to (given either its ``.txt`` or its ``.ann``)."""
+    if path.suffix.lower() not in (".txt", ".ann"):  # `--format brat` on a .jsonl, say
+        raise FormatError(path, "not brat: brat is a .txt with its .ann beside it")
     txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
     if not ann.exists():
         raise FormatError(txt, f"no {ann.name} beside it: brat keeps the spans there")
