@@ -35,7 +35,8 @@ from annotator.storage.links import (
 )
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
-from annotator.ui.commands import WRITE_ERRORS, LinkChange, failure_message
+from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.link_commands import LinkChange
 from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
 from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.models import NO_ENTRY, Reference

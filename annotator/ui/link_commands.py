@@ -1,0 +1,66 @@
+"""The undo command that changes what a span refers to (``L`` in the annotation window),
+written and shown as every command is (``commands.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+from annotator.core.model import Span
+from annotator.storage import Store
+from annotator.storage.links import LINKED, set_span_link, stored_status
+from annotator.ui.commands import SpanIds, StoreCommand
+
+
+class LinkListener(Protocol):
+    """Who is told of a link change (``ui/entity_links.py``)."""
+
+    def link_changed(self, article_id: int, span: Span, status: str) -> None: ...
+
+    def edit_failed(self, message: str) -> None: ...
+
+
+class LinkChange(StoreCommand):
+    """Make a span refer to another entry (``after``; ``""``: to none), or back.
+
+    Refused, with nothing written, when the span is no longer as the command saw it: deleted,
+    moved or relabelled, or linked to something else, in another window.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        listener: LinkListener,
+        ids: SpanIds,
+        article_id: int,
+        span: Span,
+        after: str,
+        text: str,
+    ):
+        super().__init__(text, listener)  # type: ignore[arg-type]
+        self.link_listener = listener
+        self.store = store
+        self.ids = ids
+        self.article_id = article_id
+        self.span = span  # as it was; its kb_id the entry before
+        self.after = after
+        self.before_status = ""  # the link status before, read when first written
+
+    def write(self, forward: bool) -> None:
+        before, after = (self.span.kb_id, self.after) if forward else (self.after, self.span.kb_id)
+        span = self.ids.resolve(self.span)
+        assert span.id is not None
+        expected = (span.start, span.end, span.label, before)
+        status = LINKED if forward else self.before_status
+        _, had = set_span_link(self.store, span.id, after, status, expected=expected)
+        if forward:
+            self.before_status = had  # "ambiguous" comes back with the undo
+
+    def show(self, forward: bool) -> None:
+        kb_id = self.after if forward else self.span.kb_id
+        span = replace(self.ids.resolve(self.span), kb_id=kb_id)
+        status = stored_status(kb_id, LINKED if forward else self.before_status)
+        self.link_listener.link_changed(self.article_id, span, status)
+
+    def labels_named(self) -> set[str] | None:
+        return {self.span.label}
