@@ -27,6 +27,18 @@ def project_path(tmp_path: Path) -> Path:
     return tmp_path / "project.db"
 
 
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A project file holding one article, "Rebels took Kidal." (closed)."""
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    db = tmp_path / "existing.db"
+    with Store(db) as store:
+        store.add_articles([Article("Rebels took Kidal.", title="Kidal")])
+    return db
+
+
 @pytest.fixture(scope="session")
 def scenario():
     """GUM news as annotated by ana (a perfect copy of the gold), ben and cem (realistic slips)."""

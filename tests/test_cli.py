@@ -52,16 +52,6 @@ BAD_INPUTS = {
 }
 
 
-@pytest.fixture
-def existing(tmp_path):
-    db = tmp_path / "existing.db"
-    with Store(db) as store:
-        from annotator.core import Article
-
-        store.add_articles([Article("Rebels took Kidal.", title="Kidal")])
-    return db
-
-
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys, existing, name):
     content, message, line = BAD_INPUTS[name]

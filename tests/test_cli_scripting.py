@@ -10,103 +10,90 @@ import threading
 
 import pytest
 
-from annotator.core import Article
 from annotator.storage import Store
 from tests.cli_runner import run
 
-RECORD = '{"text": "Rebels took Kidal.", "spans": [{"start": 0, "end": 6, "label": "FACTION"}]}\n'
+RECORD = '{"text": "Rebels took Gao.", "spans": [{"start": 0, "end": 6, "label": "FACTION"}]}\n'
 
 
-@pytest.fixture
-def project(tmp_path):
-    db = tmp_path / "project.db"
-    with Store(db) as store:
-        store.add_articles([Article("Government forces shelled Idlib.", title="Idlib")])
-    return db
+def import_in_a_process(project, source, **streams) -> subprocess.CompletedProcess:
+    """``annotator import PROJECT SOURCE --no-preannotate`` as a script runs it."""
+    command = [sys.executable, "-m", "annotator", "import", str(project), str(source)]
+    return subprocess.run(
+        [*command, "--no-preannotate"], capture_output=True, text=True, timeout=120, **streams
+    )
 
 
-def test_a_fifo_is_refused_at_once_rather_than_waited_on_for_ever(tmp_path, project):
+def test_a_fifo_is_refused_at_once_rather_than_waited_on_for_ever(tmp_path, existing):
     """Opened a second time, a FIFO whose writer had finished waited for another: a cron job
     hung. (A process with a time limit: a regression fails, not hangs, the suite.)"""
     fifo = tmp_path / "news.jsonl"
     os.mkfifo(fifo)
     writer = threading.Thread(target=lambda: fifo.write_text(RECORD), daemon=True)
     writer.start()
-    before = project.read_bytes()
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "import", str(project), str(fifo),
-         "--no-preannotate"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    before = existing.read_bytes()
+    done = import_in_a_process(existing, fifo)
     assert done.returncode == 1, done.stderr
     assert "a pipe or a device, not a file" in done.stderr and "save it to a file" in done.stderr
-    assert project.read_bytes() == before
+    assert existing.read_bytes() == before
     with open(fifo) as reader:  # let the writer go
         reader.read()
 
 
-def test_a_pipe_on_stdin_is_refused_in_one_line_not_called_empty(project):
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", "import", str(project), "/dev/stdin",
-         "--no-preannotate"],
-        input=RECORD, capture_output=True, text=True,
-    )  # fmt: skip
+def test_a_pipe_on_stdin_is_refused_in_one_line_not_called_empty(existing):
+    done = import_in_a_process(existing, "/dev/stdin", input=RECORD)
     assert done.returncode == 1, done.stderr
     assert "a pipe or a device, not a file" in done.stderr
     assert "empty" not in done.stderr and "Traceback" not in done.stderr
 
 
-def test_stdin_redirected_from_a_file_is_a_file(tmp_path, project):
+def test_stdin_redirected_from_a_file_is_a_file(tmp_path, existing):
     news = tmp_path / "news.jsonl"
     news.write_text(RECORD)
     with news.open() as stdin:
-        done = subprocess.run(
-            [sys.executable, "-m", "annotator", "import", str(project), "/dev/stdin",
-             "--no-preannotate"],
-            stdin=stdin, capture_output=True, text=True,
-        )  # fmt: skip
+        done = import_in_a_process(existing, "/dev/stdin", stdin=stdin)
     assert done.returncode == 0, done.stderr
-    with Store(project) as store:
+    with Store(existing) as store:
         assert store.article_count() == 2
 
 
 @pytest.mark.parametrize("label", ["O", "gold"])
-def test_a_label_the_scheme_reserves_is_refused_at_import(tmp_path, capsys, project, label):
+def test_a_label_the_scheme_reserves_is_refused_at_import(tmp_path, capsys, existing, label):
     """ "O" was imported (and exported to CoNLL as B-O), though `labels add O` refuses it."""
     bad = tmp_path / "o.jsonl"
     bad.write_text(RECORD.replace('"FACTION"', f'"{label}"'))
-    status, _, err = run(capsys, "import", str(project), str(bad), "--no-preannotate")
+    status, _, err = run(capsys, "import", str(existing), str(bad), "--no-preannotate")
     assert status == 1 and f"label '{label}' is reserved" in err
 
 
-def test_nobody_is_no_annotators_name(tmp_path, capsys, project):
+def test_nobody_is_no_annotators_name(tmp_path, capsys, existing):
     """An export reported annotator nobody's articles as "not annotated"."""
     news = tmp_path / "news.jsonl"
     news.write_text(RECORD)
     status, _, err = run(
-        capsys, "import", str(project), str(news), "--annotator", "Nobody", "--no-preannotate"
+        capsys, "import", str(existing), str(news), "--annotator", "Nobody", "--no-preannotate"
     )
     assert status == 1 and "nobody stands for the articles no one annotated" in err
 
 
-def test_preannotate_says_a_project_is_read_only_before_it_loads_a_model(capsys, project):
+def test_preannotate_says_a_project_is_read_only_before_it_loads_a_model(capsys, existing):
     """It loaded spaCy and the place index (27 s on a cold cache), then refused."""
-    project.chmod(0o444)
-    status, _, err = run(capsys, "preannotate", str(project), "--model", "/no/such/pipeline")
+    existing.chmod(0o444)
+    status, _, err = run(capsys, "preannotate", str(existing), "--model", "/no/such/pipeline")
     assert status == 1 and "is open read-only" in err
     assert "/no/such/pipeline" not in err  # the model was never looked for
 
 
-def test_format_names_are_read_in_any_case(tmp_path, capsys, project):
+def test_format_names_are_read_in_any_case(tmp_path, capsys, existing):
     """--format JSONL and --format Spacy were unknown formats."""
     news = tmp_path / "news.jsonl"
     news.write_text(RECORD)
     status, _, err = run(
-        capsys, "import", str(project), str(news), "--format", "JSONL", "--no-preannotate"
+        capsys, "import", str(existing), str(news), "--format", "JSONL", "--no-preannotate"
     )
     assert status == 0, err
     out = tmp_path / "out.spacy"
-    status, _, err = run(capsys, "export", str(project), str(out), "--format", "Spacy")
+    status, _, err = run(capsys, "export", str(existing), str(out), "--format", "Spacy")
     assert status == 0 and out.is_file(), err
 
 
@@ -136,11 +123,11 @@ def test_sigterm_stops_a_command_as_ctrl_c_does_and_says_so(tmp_path):
     assert not (tmp_path / "new.db-wal").exists()
 
 
-def test_a_file_read_as_brat_that_is_not_brat_is_named_as_given(tmp_path, capsys, project):
+def test_a_file_read_as_brat_that_is_not_brat_is_named_as_given(tmp_path, capsys, existing):
     """It said "news.txt: no news.ann beside it", of a file that did not exist."""
     news = tmp_path / "news.jsonl"
     news.write_text(RECORD)
     status, _, err = run(
-        capsys, "import", str(project), str(news), "--format", "brat", "--no-preannotate"
+        capsys, "import", str(existing), str(news), "--format", "brat", "--no-preannotate"
     )
     assert status == 1 and f"{news}: not brat" in err and "news.txt" not in err

@@ -203,16 +203,31 @@ def test_a_claim_scheme_changed_by_another_program_rebuilds_both_windows_keys(qt
     review.store.close()
 
 
-def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, reviewed):
-    """Another program renamed FACTION: a redo of the window's step wrote a FACTION span,
-    a label the scheme no longer had, and an undo was refused step by step."""
+@pytest.fixture
+def this_and_another(reviewed):
+    """The project opened by this window's program and by another program."""
     store, other = Store(reviewed), Store(reviewed)
+    yield store, other
+    store.close()
+    other.close()
+
+
+def window_with_a_faction(qtbot, store):
+    """dan's window, where "Government forces" was just made a FACTION (one undo step)."""
     window = MainWindow(store, "dan")
     qtbot.addWidget(window)
     show_active(qtbot, window)
     start = TEXT.index("Government forces")
     select_text(window.view, start, start + len("Government forces"))
-    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    return window
+
+
+def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, this_and_another):
+    """Another program renamed FACTION: a redo of the window's step wrote a FACTION span,
+    a label the scheme no longer had, and an undo was refused step by step."""
+    store, other = this_and_another
+    window = window_with_a_faction(qtbot, store)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.undo_stack.canRedo()
 
@@ -227,12 +242,10 @@ def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, 
     labels = {span.label for span in store.spans(window.current.id, "dan")}
     assert "FACTION" not in labels
     window.close()
-    store.close()
-    other.close()
 
 
-def test_the_review_windows_gold_history_is_cleared_too(qtbot, reviewed):
-    store, other = Store(reviewed), Store(reviewed)
+def test_the_review_windows_gold_history_is_cleared_too(qtbot, this_and_another):
+    store, other = this_and_another
     review = ReviewWindow(store)
     qtbot.addWidget(review)
     show_active(qtbot, review)
@@ -243,20 +256,13 @@ def test_the_review_windows_gold_history_is_cleared_too(qtbot, reviewed):
     assert review.undo_stack.count() == 0
     assert "the label LOCATION was renamed" in review.message_bar.text()
     review.close()
-    store.close()
-    other.close()
 
 
-def test_a_rename_elsewhere_keeps_a_history_that_does_not_name_the_label(qtbot, reviewed):
+def test_a_rename_elsewhere_keeps_a_history_that_does_not_name_the_label(qtbot, this_and_another):
     """Any rename cleared the whole history, a removed article's way back with it."""
-    store, other = Store(reviewed), Store(reviewed)
+    store, other = this_and_another
     store.add_label(Label("MILITIA"))
-    window = MainWindow(store, "dan")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    start = TEXT.index("Government forces")
-    select_text(window.view, start, start + len("Government forces"))
-    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION
+    window = window_with_a_faction(qtbot, store)
     other.rename_label("MILITIA", "ARMED", by="lead")
     qtbot.waitUntil(lambda: "ARMED" in window.label_actions, timeout=3000)
     assert window.undo_stack.count() == 1  # its step writes FACTION only
@@ -268,5 +274,3 @@ def test_a_rename_elsewhere_keeps_a_history_that_does_not_name_the_label(qtbot, 
         "renamed or removed elsewhere; a removed article can no longer be put back"
     )
     window.close()
-    store.close()
-    other.close()
