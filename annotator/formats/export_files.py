@@ -7,6 +7,7 @@ complete, so an error or a cancel leaves no partial dataset.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -16,11 +17,22 @@ from annotator.formats.base import Format
 from annotator.formats.export_choice import ExportError
 from annotator.formats.export_report import OMITTED_NAME
 
+#: Where a path that names an open file descriptor lies (``/dev/stdout`` leads there):
+#: through it, a file the shell opened for this command.
+_DESCRIPTORS = re.compile(r"^/(dev/(fd/|std(in|out|err)$)|proc/[^/]+/fd/)")
+
 
 def written_through(out: Path) -> Path:
     """Where a file named ``out`` is really written: through a symbolic link, the file it
-    points to (the link stays; renamed over, it became a file of its own). A pipe, a
-    terminal or another device cannot take a file renamed into place: ``ExportError``."""
+    points to (the link stays; renamed over, it became a file of its own). ``ExportError``
+    for what cannot take a file renamed into place: a pipe, a terminal or another device,
+    and a file descriptor (``/dev/stdout`` redirected to a file: renamed over, the file
+    lost what it held and what the command printed)."""
+    if any(_DESCRIPTORS.match(hop) for hop in _hops(out)):
+        raise ExportError(
+            f"{out} is a file descriptor of this command (its standard output?): an export "
+            "is written whole to a file and then put in place; give a file name"
+        )
     try:
         mode = out.stat().st_mode  # of what the links lead to
     except FileNotFoundError:
@@ -35,8 +47,18 @@ def written_through(out: Path) -> Path:
     )
 
 
+def _hops(path: Path) -> list[str]:
+    """``path`` made absolute, and each path its symbolic links lead to, in turn."""
+    hops = [os.path.abspath(path)]
+    while len(hops) < 40 and os.path.islink(hops[-1]):
+        target = os.readlink(hops[-1])
+        hops.append(os.path.normpath(os.path.join(os.path.dirname(hops[-1]), target)))
+    return hops
+
+
 def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
-    """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}``."""
+    """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}`` (through
+    links, as ``written_through``)."""
     if not out.parent.is_dir():
         raise ExportError(f"{out}: folder {out.parent} does not exist")
     if split is None:
@@ -56,20 +78,15 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
         # folder of two datasets.
         _check_empty_folder(out)
         return {name: out / name for name in names}
-    return {name: out / f"{name}{fmt.suffix}" for name in names}
-
-
-def stale_parts(out: Path, fmt: Format, split: tuple[float, ...] | None) -> list[Path]:
-    """The parts of an earlier split export in folder ``out`` that this one does not write
-    (its test file, when this split has two parts): left, they put the same articles in
-    train and test."""
-    if split is None or fmt.folder:
-        return []
-    return [
-        path
-        for name in SPLIT_NAMES[len(split) :]
-        if (path := out / f"{name}{fmt.suffix}").is_file()
-    ]
+    # A part this split does not write (test, after train / dev / test): left, it put the
+    # same articles in train and test; removed, it was a file of the user's, maybe.
+    extra = [out / f"{name}{fmt.suffix}" for name in SPLIT_NAMES[len(split) :]]
+    if found := [path.name for path in extra if os.path.lexists(path)]:
+        raise ExportError(
+            f"{out} holds {', '.join(found)}, which a split in {len(split)} parts does not "
+            "write (from an earlier export?): remove it, or export into another folder"
+        )
+    return {name: written_through(out / f"{name}{fmt.suffix}") for name in names}
 
 
 def refuse_the_project(paths: list[Path], project: Path | None) -> None:

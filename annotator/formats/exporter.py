@@ -60,7 +60,6 @@ from annotator.formats.export_files import (
     refuse_the_project,
     remove_path,
     replace_partial,
-    stale_parts,
     written_through,
 )
 from annotator.formats.export_jobs import BATCH, Job, write_batches
@@ -170,9 +169,6 @@ def export_project(
             replace_partial(path, targets[name])
         for written, final in companions:
             written.replace(final)
-        for stale in stale_parts(out, fmt, split):
-            stale.unlink()
-            report.notes.append(f"removed {stale.name}, left by an earlier split export")
     if listed:
         report.omissions_path = omitted_path
     elif omitted_path.is_file():

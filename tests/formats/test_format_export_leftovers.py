@@ -167,18 +167,39 @@ def test_an_export_to_a_pipe_is_refused_and_writes_nothing(listed, tmp_path):
 
 
 @pytest.mark.parametrize("format_name", ["jsonl", "spacy"])
-def test_a_split_in_fewer_parts_removes_the_earlier_splits_extra_part(
-    listed, tmp_path, format_name
-):
+def test_a_split_in_fewer_parts_refuses_a_part_it_would_not_write(listed, tmp_path, format_name):
     """Train / dev / test, then train / dev into the same folder: the old test file stayed,
-    with articles now in train."""
+    with articles now in train. (Removed, it may be a file of the user's: refused, named.)"""
+    from annotator.formats.export_choice import ExportError
+
     out = tmp_path / "splits"
     export_project(listed, out, format_name, split=(0.4, 0.3, 0.3))
     suffix = ".jsonl" if format_name == "jsonl" else ".spacy"
-    assert (out / f"test{suffix}").is_file()
-    report = export_project(listed, out, format_name, split=(0.9, 0.1))
-    assert sorted(p.name for p in out.iterdir()) == [f"dev{suffix}", f"train{suffix}"]
-    assert f"removed test{suffix}, left by an earlier split export" in report.notes
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ExportError, match=f"holds test{suffix}, which a split in 2 parts"):
+        export_project(listed, out, format_name, split=(0.9, 0.1))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing touched
+
+
+def test_a_split_part_that_is_a_link_is_written_through(listed, tmp_path):
+    real = tmp_path / "elsewhere"
+    real.mkdir()
+    out = tmp_path / "splits"
+    out.mkdir()
+    (out / "dev.jsonl").symlink_to(real / "dev.jsonl")
+    export_project(listed, out, "jsonl", split=(0.5, 0.5))
+    assert (out / "dev.jsonl").is_symlink() and (real / "dev.jsonl").is_file()
+
+
+def test_standard_output_is_refused_not_renamed_over(listed, tmp_path):
+    """`export X /dev/stdout >> file`: the file was renamed over, losing what it held and
+    the report printed to it."""
+    from annotator.formats.export_choice import ExportError
+
+    stdout = tmp_path / "out.jsonl"
+    stdout.symlink_to("/dev/stdout")
+    with pytest.raises(ExportError, match="a file descriptor of this command"):
+        export_project(listed, stdout, "jsonl")
 
 
 def test_a_folder_that_cannot_be_written_is_said_of_the_users_path(listed, tmp_path, monkeypatch):
