@@ -119,7 +119,10 @@ class SpanEditor:
         text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
         self.edit(lambda spans: editing.label_every_mention(spans, span, text, kinds, tokens))
         if self.written is not None and self.window.current is current:  # else: said why not
-            self.select_span(span)
+            # By the id it has now: a suggestion, at the article's first edit, became a copy.
+            named = current.span(self.window.history.ids.current(span.id))
+            if named is not None:
+                self.select_span(named)
             count = len(self.written.added)
             self._say(
                 f"{span.label} '{span.text(text)}': {count} more mention{'s' * (count > 1)} "

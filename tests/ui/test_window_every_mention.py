@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.core import Article
+from annotator.core import Article, Span
 from annotator.storage import Store
 from annotator.storage.links import set_span_link
 from tests.ui.conftest import open_window, select_text
@@ -65,3 +65,22 @@ def test_equals_in_the_search_box_is_typed_there(qtbot, window):
     qtbot.keyClick(box, Qt.Key.Key_Equal)
     assert box.text() == "="
     assert stored(window) == []
+
+
+def test_equals_on_a_suggestion_as_the_first_edit_keeps_the_name_selected(qtbot, tmp_path):
+    """The first edit copies the suggestions under new ids: the name was reselected by its
+    old one, so the next key said "Select a span first"."""
+    store = Store(tmp_path / "suggested.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Kafr Lusin")]).ids
+    store.add_suggestions([(article_id, [Span(FIRST, FIRST + 10, "LOCATION")])], "m-1")
+    for window in open_window(qtbot, store):
+        window.editor.select_span(window.current.spans[0])
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        assert len(store.spans(article_id, window.annotator)) == 3
+        selected = window.editor.selected
+        assert selected is not None and (selected.start, selected.id) == (
+            FIRST,
+            min(s.id for s in store.spans(article_id, window.annotator)),
+        )
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        assert message(window) == "No other mention of 'Kafr Lusin' without a span"
