@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QHeaderView,
     QInputDialog,
     QMessageBox,
@@ -73,11 +74,17 @@ def install(window: MainWindow) -> None:
     for title, names in MENUS:
         window.fill(window.menu(title), names)
     window.fill(window.menus["&Edit"], ("-", "actionPreferences"))
-    # F6 / Shift+F6 between the window's parts, Ctrl+F to the search (Tab walks the spans).
+    # F6 / Shift+F6 between the window's parts, Ctrl+F to the search (Tab walks the spans);
+    # then the side panels shown (the map, the Model panel), docked or floating.
     in_reading_order = (
         window.search_box, window.article_list, window.view, window.span_list, window.comment_box
     )  # fmt: skip
-    panes.install(window, "action", lambda: in_reading_order, window.search_box, "&View")
+
+    def shown_panes() -> list[QWidget]:
+        docks = sorted(window.findChildren(QDockWidget), key=lambda dock: dock.objectName())
+        return [*in_reading_order, *(dock.widget() for dock in docks if dock.isVisible())]
+
+    panes.install(window, "action", shown_panes, window.search_box, "&View")
     # Help from wherever the focus is: a dialog, the review window, a text box.
     window.named_actions["actionGuidelines"].setShortcutContext(
         Qt.ShortcutContext.ApplicationShortcut

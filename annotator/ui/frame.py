@@ -47,6 +47,9 @@ class WindowFrame(QMainWindow):
         #: The part that gives its width to a docked side panel, and the width it keeps
         #: (the annotation window's text, 720 px); None: the content's size hint.
         self.panel_takes_from: tuple[QWidget, int] | None = None
+        #: Actions whose keys work in a side panel floating in a window of its own too
+        #: (F6, Ctrl+F): a window's keys stop at its own edge.
+        self.panel_actions: list[QAction] = []
 
     def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
         made = add_actions(self, rows)
@@ -142,6 +145,9 @@ class WindowFrame(QMainWindow):
                 dock.setGeometry(
                     max(frame.right() - w - 8, screen.left()), max(y, screen.top()), w, h
                 )
+        for action in self.panel_actions:
+            if action not in dock.actions():
+                dock.addAction(action)
         dock.show()
         dock.raise_()
 

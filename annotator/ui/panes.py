@@ -2,7 +2,8 @@
 window it walks the spans, in the review window the disagreements. So ``F6`` and
 ``Shift+F6`` go round the window's panes (the article list, the text, the span list...), as
 in most desktop programs, and ``Ctrl+F`` goes to the article search (the review window's
-article list). A list or a text box gives the keys back to the text with ``Esc``."""
+article list), from a side panel floating in a window of its own too. A list or a text box
+gives the keys back to the text with ``Esc``."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ Panes = Callable[[], Sequence[QWidget]]
 def next_pane(panes: Sequence[QWidget], step: int) -> QWidget | None:
     """Focus the pane after (``step`` 1) or before (-1) the one that has the focus, among
     those shown; returns it. From outside every pane, F6 starts at the first."""
-    shown = [pane for pane in panes if pane.isVisible() and pane.isEnabled()]
+    shown = [pane for pane in panes if pane.isEnabled() and _seen(pane)]
     if not shown:
         return None
     focused = QApplication.focusWidget()
@@ -29,10 +30,28 @@ def next_pane(panes: Sequence[QWidget], step: int) -> QWidget | None:
         None,
     )
     chosen = shown[0 if at is None and step > 0 else ((at or 0) + step) % len(shown)]
-    chosen.setFocus(Qt.FocusReason.TabFocusReason)
+    _focus(chosen, Qt.FocusReason.TabFocusReason)
     if isinstance(chosen, QLineEdit):
         chosen.selectAll()  # typing replaces what was searched before
     return chosen
+
+
+def _seen(pane: QWidget) -> bool:
+    """Shown, and not in a column dragged shut: the keys would go where nobody sees."""
+    widget: QWidget | None = pane
+    while widget is not None:
+        if not widget.isVisible() or widget.width() <= 0 or widget.height() <= 0:
+            return False
+        widget = None if widget.isWindow() else widget.parentWidget()
+    return True
+
+
+def _focus(widget: QWidget, reason: Qt.FocusReason) -> None:
+    """Give ``widget`` the keys, in a window of its own too (a side panel floating, or the
+    main window from such a panel): focus in a window that is not active goes nowhere."""
+    if widget.window() is not QApplication.activeWindow():
+        widget.window().activateWindow()
+    widget.setFocus(reason)
 
 
 def install(
@@ -43,7 +62,7 @@ def install(
     (in ``menu``, if given)."""
 
     def find_it(_: WindowFrame) -> None:
-        find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        _focus(find, Qt.FocusReason.ShortcutFocusReason)
         if isinstance(find, QLineEdit):
             find.selectAll()
 
@@ -57,6 +76,6 @@ def install(
         ),
         Act(f"{prefix}Find", "Find an article", ("Ctrl+F",), find_it),
     )
-    window.add_actions(rows)
+    window.panel_actions.extend(window.add_actions(rows).values())
     if menu is not None:
         window.fill(window.menu(menu), ("-", *(row.name for row in rows)))

@@ -82,3 +82,32 @@ def test_f6_and_ctrl_f_reach_the_review_windows_lists(qtbot, review):
     assert focused() is review.gold_view and review.isVisible()
     press(qtbot, Qt.Key.Key_F, CTRL)
     assert focused() is review.article_list
+
+
+def test_f6_skips_a_column_dragged_shut_and_stops_at_the_panels_shown(qtbot, window):
+    """Focus went to the article list dragged to 0 px, where nobody saw it, and never to
+    the Model panel."""
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([0, sizes[0] + sizes[1], sizes[2]])
+    QApplication.processEvents()
+    window.model_panel.show_panel()
+    QApplication.processEvents()
+    dock = window.model_panel.dock
+    window.comment_box.setFocus()
+    press(qtbot, F6)
+    qtbot.waitUntil(lambda: focused() is not None and dock.isAncestorOf(focused()))
+    if dock.isFloating():  # in a window of its own, made the active one
+        qtbot.waitUntil(dock.isActiveWindow)
+    press(qtbot, F6)  # round again, past the shut column, to the text
+    qtbot.waitUntil(lambda: focused() is window.view)
+
+
+def test_ctrl_f_works_from_a_side_panel_floating_in_a_window_of_its_own(qtbot, window):
+    dock = window.model_panel.dock
+    window.model_panel.show_panel()
+    dock.setFloating(True)
+    dock.activateWindow()
+    qtbot.waitUntil(dock.isActiveWindow)
+    dock.widget().setFocus()
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.waitUntil(lambda: focused() is window.search_box)
