@@ -131,3 +131,25 @@ def test_a_file_read_as_brat_that_is_not_brat_is_named_as_given(tmp_path, capsys
         capsys, "import", str(existing), str(news), "--format", "brat", "--no-preannotate"
     )
     assert status == 1 and f"{news}: not brat" in err and "news.txt" not in err
+
+
+def test_an_interrupted_preannotate_says_how_many_articles_it_kept(capsys, monkeypatch, existing):
+    """Ctrl+C or SIGTERM ended it with no word, though whole batches were kept."""
+    from types import SimpleNamespace
+
+    from annotator import nlp
+    from annotator.cli import main, project
+    from annotator.core import Span
+
+    stub = SimpleNamespace(name="stub-model", linker=None)
+
+    def a_batch_then_stopped(store, preannotator, **options):
+        (article_id,) = store.article_ids()
+        store.add_suggestions([(article_id, [Span(0, 6, "FACTION")])], preannotator.name)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(project, "_load_preannotator", lambda *args, **kwargs: stub)
+    monkeypatch.setattr(nlp, "preannotate_store", a_batch_then_stopped)
+    assert main(["preannotate", str(existing)]) == 130  # as the shell says of Ctrl+C
+    err = capsys.readouterr().err
+    assert "interrupted: kept 1 article pre-annotated before the stop" in err

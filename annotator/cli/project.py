@@ -134,10 +134,21 @@ def preannotate(
         # The pipeline --model names, else the project's current model.
         preannotator = _load_preannotator(store if model is None else None, model, link=not no_link)
         _prepare_linking(preannotator)
-        with progress_bar("Pre-annotating") as progress:
-            report = preannotate_store(
-                store, preannotator, force=force, n_process=n_process, progress=progress
+        before = len(store.articles_suggested_by(preannotator.name))
+        try:
+            with progress_bar("Pre-annotating") as progress:
+                report = preannotate_store(
+                    store, preannotator, force=force, n_process=n_process, progress=progress
+                )
+        except KeyboardInterrupt:  # Ctrl+C or SIGTERM: say what was kept
+            kept = len(store.articles_suggested_by(preannotator.name)) - before
+            what = "the articles redone" if force else f"{counted(kept, 'article')} pre-annotated"
+            typer.echo(
+                f"interrupted: kept {what} before the stop, each batch whole; the same command "
+                "again does the rest",
+                err=True,
             )
+            raise
     linked = f", {report.links} linked" if preannotator.linker is not None else ""
     typer.echo(
         f"{report.articles} articles pre-annotated ({report.suggestions} suggestions, "
