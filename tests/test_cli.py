@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -139,11 +140,13 @@ def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     (tmp_path / "elsewhere").mkdir()
     (folder / "linked").symlink_to(tmp_path / "elsewhere")
+    os.mkfifo(folder / "feed.txt")  # read, it would wait for a writer for ever
     status, out, _ = run(capsys, "import", str(existing), str(folder), "--no-preannotate")
     assert status == 0 and out.startswith("1 article imported")
     assert (
-        "4 files in the folders left out, of types the program does not read: "
-        ".docx 1, .html 1, broken link 1, linked folder (not entered) 1" in out
+        "5 files in the folders left out, of types the program does not read: "
+        ".docx 1, .html 1, broken link 1, linked folder (not entered) 1, "
+        "pipe or device (not read) 1" in out
     )
     # A folder of nothing it reads says what it holds.
     (folder / "a.txt").unlink()

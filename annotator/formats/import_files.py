@@ -36,6 +36,8 @@ def expand_paths(
                     others["linked folder (not entered)"] += 1
                 elif other.is_file() and other.suffix.lower() not in wanted:
                     others[other.suffix.lower() or "no suffix"] += 1
+                elif not other.is_file() and not other.is_dir():
+                    others["pipe or device (not read)"] += 1
             if not found:
                 held = ", ".join(f"{kind} {n}" for kind, n in sorted(others.items()))
                 raise FormatError(
