@@ -275,3 +275,16 @@ def test_undo_of_a_merge_finds_a_span_deleted_and_brought_back_since(qtbot, dial
     press(qtbot, window.view, Qt.Key.Key_Z, UNDO)  # the span made with TOWN, undone
     assert all(s.start != start for s in window.store.spans(article, "ana"))
     assert "changed elsewhere" not in window.message_bar.text()
+
+
+def test_the_dialog_closed_is_deleted_not_left_in_the_window(qtbot, window):
+    """Each opening after a close left a whole dialog behind: memory grew all day."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from annotator.ui.labels_dialog import LabelsDialog
+
+    for _ in range(3):
+        show_labels(window).close()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(LabelsDialog) == []
+    assert show_labels(window) is window.labels_dialog  # and it opens again
