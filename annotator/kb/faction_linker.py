@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from annotator.core.dates import iso_date
 from annotator.core.model import Span
 from annotator.kb.actors import Actor, ActorKB
 from annotator.kb.links import AMBIGUOUS, GENERIC, LINKED, UNKNOWN, Candidate, Link
@@ -79,11 +80,12 @@ def link_factions(
 ) -> list[Link]:
     """A ``Link`` for each FACTION span of ``spans``, in their order.
 
-    ``published`` is the article's date (ISO; may be empty), ``countries`` the countries the
+    ``published`` is the article's date (as written: ``core.dates.iso_date`` reads it; may be
+    empty), ``countries`` the countries the
     article is about, most mentioned first (the place linker's result), ``country_names``
     maps country name keys to codes (``geonames.country_codes_by_name``).
     """
-    date = published[:10]
+    date = iso_date(published)  # "5 March 2015" compared as text was outside 2012–2016
     names = country_names or {}
     links = []
     for span in spans:

@@ -260,3 +260,13 @@ def test_a_country_name_two_countries_share_is_settled_by_the_article():
         text, [Span(start, start + 4, "FACTION")], shipped_actors(), "2024-11-05", ["CD"], names
     )
     assert link.kb_id == "annotator:fardc"
+
+
+@pytest.mark.parametrize("published", ["5 March 2015", "March 5, 2015", "25/03/2015"])
+def test_a_date_written_otherwise_than_iso_is_read_not_compared_as_text(published):
+    """ "5 March 2015" compared as text fell outside 2012–2016: a false note, the date cut to
+    "5 March 20"."""
+    link = _link("Jabhat al-Nusra fighters took the town.", "Jabhat al-Nusra", published)
+    assert (link.kb_id, link.status, link.note) == (HTS, LINKED, "")
+    late = _link("Jabhat al-Nusra fighters attacked.", "Jabhat al-Nusra", "10 January 2020")
+    assert "2012–2016" in late.note and "2020-01-10" in late.note
