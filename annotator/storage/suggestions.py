@@ -32,15 +32,17 @@ class Suggestions(StoreBase):
                 count += len(spans)
         return count
 
-    def clear_suggestions(self, article_ids: Iterable[int], model: str) -> None:
-        pairs = [(i, model) for i in article_ids]
+    def clear_suggestions(self, article_ids: Iterable[int], model: str | None = None) -> None:
+        """Remove ``model``'s suggestions of the articles (every model's with ``None``),
+        and the note that it pre-annotated them."""
+        rows: list[tuple[int] | tuple[int, str]]
+        if model is None:
+            which, rows = "article_id = ?", [(i,) for i in article_ids]
+        else:
+            which, rows = "article_id = ? AND model = ?", [(i, model) for i in article_ids]
         with self._writing():
-            self._db.executemany(
-                "DELETE FROM suggestions WHERE article_id = ? AND model = ?", pairs
-            )
-            self._db.executemany(
-                "DELETE FROM preannotated WHERE article_id = ? AND model = ?", pairs
-            )
+            self._db.executemany(f"DELETE FROM suggestions WHERE {which}", rows)
+            self._db.executemany(f"DELETE FROM preannotated WHERE {which}", rows)
 
     def suggestions(self, article_id: int, model: str | None = None) -> list[Span]:
         """The suggestions of ``model`` for an article, or of the latest model that made any."""

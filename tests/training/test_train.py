@@ -125,11 +125,14 @@ def test_adopting_re_suggests_only_untouched_articles(tmp_path, tiny_base):
         spans_before = store.start_article(opened, "ann")  # its suggestions confirmed so far
         store.add_span(edited, "ben", Span(0, 6, "FACTION"))
         store.replace_spans(imported, "cem", [Span(0, 6, "LOCATION")], action="import")
+        store.add_suggestions([(fresh, [Span(0, 6, "FACTION")])], "an-older-model")
         before = {i: store.suggestions(i) for i in (opened, edited, imported)}
         count = adopt_model(store, model)
         name = spacy.load(model).meta["name"]
         assert count == 1
         assert store.suggestion_model(fresh).startswith(name)
+        # Superseded suggestions on the untouched article are gone (they only took room).
+        assert store.suggestions(fresh, "an-older-model") == []
         for i in (opened, edited, imported):
             assert store.suggestions(i) == before[i]
         assert store.spans(opened, "ann") == spans_before
