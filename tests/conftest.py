@@ -39,6 +39,21 @@ def existing(tmp_path: Path) -> Path:
     return db
 
 
+@pytest.fixture
+def older_project(tmp_path: Path) -> Path:
+    """``older.db``: a project as the program made it before migration 0002, one article."""
+    from sqlite_utils import Database
+
+    from annotator.storage.migrations import migrations
+
+    path = tmp_path / "older.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="0002_preannotated")
+    old["articles"].insert({"text_hash": "h", "text": "Rebels took Kidal.", "title": "t"})
+    old.close()
+    return path
+
+
 @pytest.fixture(scope="session")
 def scenario():
     """GUM news as annotated by ana (a perfect copy of the gold), ben and cem (realistic slips)."""

@@ -153,3 +153,18 @@ def test_an_interrupted_preannotate_says_how_many_articles_it_kept(capsys, monke
     assert main(["preannotate", str(existing)]) == 130  # as the shell says of Ctrl+C
     err = capsys.readouterr().err
     assert "interrupted: kept 1 article pre-annotated before the stop" in err
+
+
+def test_a_command_says_it_upgraded_an_older_project_and_where_the_old_file_is(
+    capsys, older_project
+):
+    """Even `stats` upgraded an older project without a word, and made a .bak beside it."""
+    older = older_project
+    status, _, err = run(capsys, "stats", str(older))
+    assert status == 0
+    assert err.strip().endswith(
+        "older.db: upgraded to this version's format; "
+        "the file as it was: older.db.before-0002_preannotated.bak"
+    )
+    status, _, err = run(capsys, "stats", str(older))  # once
+    assert status == 0 and "upgraded" not in err

@@ -40,12 +40,16 @@ def open_project(db: Path, create: bool = False) -> Iterator:
     emptied) again if the command fails, so bad input leaves the disk as it was.
     """
     from annotator.storage import StorageError, Store
+    from annotator.storage.opening import upgrade_backup, upgraded_note
 
     existed = db.exists()
     was_empty = existed and db.is_file() and db.stat().st_size == 0
     if not existed and not create:
         raise StorageError(f"{db}: no such project file")
+    backup = upgrade_backup(db)  # made by an older version: upgraded as it opens
     store = Store(db, create=create)
+    if backup is not None and backup.exists():
+        typer.echo(upgraded_note(db, backup), err=True)
     try:
         yield store
     except BaseException as stopped:

@@ -321,6 +321,31 @@ def _check_project(connection: sqlite3.Connection, path: Path, create: bool) -> 
         )
 
 
+def upgrade_backup(path: Path) -> Path | None:
+    """Where opening ``path`` will keep a copy of it as it is (``_migrate``): the name of
+    the backup, when the project was made by an older version of the program; ``None``
+    otherwise (up to date, new, not a project, unreadable). Reads only."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            applied = {row[0] for row in connection.execute("SELECT name FROM _sqlite_migrations")}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    pending = [name for name in known_migration_names() if name not in applied]
+    if not applied or not pending:
+        return None
+    return path.with_name(f"{path.name}.before-{pending[0]}.bak")
+
+
+def upgraded_note(path: Path, backup: Path) -> str:
+    """What to tell the user once project ``path`` was upgraded (``upgrade_backup``)."""
+    return f"{path}: upgraded to this version's format; the file as it was: {backup.name}"
+
+
 def _migrate(connection: sqlite3.Connection, path: Path | None) -> None:
     db = Database(connection)
     pending = migrations.pending(db)

@@ -21,6 +21,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
+from annotator.storage.opening import upgrade_backup, upgraded_note
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         path = default_project_path()
         if not path.exists():
             make_sample_project_waiting(path)
+    backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
     try:
         store = Store(path)
     except StorageError as error:
@@ -336,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     window.restore_layout(settings)
     window.show()
+    if backup is not None and backup.exists():
+        window.statusBar().showMessage(upgraded_note(path, backup), 20_000)
     freeze_startup_objects()
     # Again once the tokenizer, built on a thread meanwhile, is there.
     QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)

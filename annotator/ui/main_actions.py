@@ -19,17 +19,21 @@ from annotator.ui.widgets import Act
 
 def _open_project(window) -> None:
     from annotator.storage import StorageError, Store
+    from annotator.storage.opening import upgrade_backup, upgraded_note
     from annotator.ui.dialogs import choose_project
 
     path = choose_project(window)
     if path is None:
         return
+    backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
     try:
         store = Store(path)
     except StorageError as error:  # damaged, not a project, newer, unreadable: say so
         window.show_problem(f"Not opened: {error}")
         return
     window.set_store(store)
+    if backup is not None and backup.exists():
+        window.statusBar().showMessage(upgraded_note(path, backup), 20_000)
 
 
 def _import(window, folder: bool = False) -> None:

@@ -269,3 +269,17 @@ def test_opening_an_empty_project_shows_none_of_the_last_ones_article(qtbot, win
     assert window.span_model.rowCount() == 0
     assert window.title_label.text() == ""
     assert "no articles yet" in window.statusBar().currentMessage()
+
+
+def test_open_project_on_an_older_project_says_it_was_upgraded(
+    qtbot, window, monkeypatch, older_project
+):
+    """Upgraded without a word, a copy of the old file made beside it."""
+    from annotator.ui import dialogs, main_actions
+
+    monkeypatch.setattr(dialogs, "choose_project", lambda parent: older_project)
+    main_actions._open_project(window)  # noqa: SLF001 - File → Open project, the file chosen
+    assert window.statusBar().currentMessage() == (
+        f"{older_project}: upgraded to this version's format; "
+        "the file as it was: older.db.before-0002_preannotated.bak"
+    )
