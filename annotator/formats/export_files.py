@@ -6,6 +6,7 @@ complete, so an error or a cancel leaves no partial dataset.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -26,9 +27,10 @@ def written_through(out: Path) -> Path:
     """Where a file named ``out`` is really written: through a symbolic link, the file it
     points to (the link stays; renamed over, it became a file of its own). ``ExportError``
     for what cannot take a file renamed into place: a pipe, a terminal or another device,
-    and a file descriptor (``/dev/stdout`` redirected to a file: renamed over, the file
-    lost what it held and what the command printed)."""
-    if any(_DESCRIPTORS.match(hop) for hop in _hops(out)):
+    a loop of links, and a file this command has open as its standard input, output or
+    error (``/dev/stdout`` redirected to a file: renamed over, the file lost what it held
+    and what the command printed)."""
+    if any(_DESCRIPTORS.match(hop) for hop in _hops(out)) or _is_a_standard_stream(out):
         raise ExportError(
             f"{out} is a file descriptor of this command (its standard output?): an export "
             "is written whole to a file and then put in place; give a file name"
@@ -37,7 +39,9 @@ def written_through(out: Path) -> Path:
         mode = out.stat().st_mode  # of what the links lead to
     except FileNotFoundError:
         return Path(os.path.realpath(out))  # a new file (or one a dangling link names)
-    except OSError:
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ExportError(f"{out}: its symbolic links lead round in a loop") from None
         return out  # unreadable: the write says why
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return Path(os.path.realpath(out))
@@ -48,12 +52,38 @@ def written_through(out: Path) -> Path:
 
 
 def _hops(path: Path) -> list[str]:
-    """``path`` made absolute, and each path its symbolic links lead to, in turn."""
-    hops = [os.path.abspath(path)]
+    """``path`` made absolute, and each path its symbolic links lead to, in turn, each
+    with its folders' own links followed (``fd/1`` in a link to ``/dev/fd``)."""
+    hops = [_folder_resolved(os.path.abspath(path))]
     while len(hops) < 40 and os.path.islink(hops[-1]):
-        target = os.readlink(hops[-1])
-        hops.append(os.path.normpath(os.path.join(os.path.dirname(hops[-1]), target)))
+        target = os.path.join(os.path.dirname(hops[-1]), os.readlink(hops[-1]))
+        hops.append(_folder_resolved(target))
     return hops
+
+
+def _folder_resolved(path: str) -> str:
+    """``path`` with its folder's links followed (and ``//`` made ``/``), not its own."""
+    folder, name = os.path.split(os.path.normpath(path))
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def _is_a_standard_stream(path: Path) -> bool:
+    """Whether ``path`` is the very file this process has open as fd 0, 1 or 2."""
+    try:
+        target = path.stat()
+    except OSError:
+        return False
+    for fd in (0, 1, 2):
+        try:
+            opened = os.fstat(fd)
+        except OSError:
+            continue
+        if stat.S_ISREG(opened.st_mode) and (opened.st_dev, opened.st_ino) == (
+            target.st_dev,
+            target.st_ino,
+        ):
+            return True
+    return False
 
 
 def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
@@ -86,7 +116,13 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
             f"{out} holds {', '.join(found)}, which a split in {len(split)} parts does not "
             "write (from an earlier export?): remove it, or export into another folder"
         )
-    return {name: written_through(out / f"{name}{fmt.suffix}") for name in names}
+    targets = {name: written_through(out / f"{name}{fmt.suffix}") for name in names}
+    for name, target in targets.items():
+        if target.is_dir():
+            raise ExportError(f"{out / (name + fmt.suffix)} is a folder; remove it first")
+    if len(set(targets.values())) < len(targets):  # links: two parts into one file
+        raise ExportError(f"{out}: two parts lead to the same file through links")
+    return targets
 
 
 def refuse_the_project(paths: list[Path], project: Path | None) -> None:
@@ -95,11 +131,11 @@ def refuse_the_project(paths: list[Path], project: Path | None) -> None:
     would replace the work it came from."""
     if project is None:
         return
-    project = project.resolve()
+    project = Path(os.path.realpath(project))
     theirs = {project, *(project.with_name(project.name + s) for s in ("-wal", "-shm", "-journal"))}
     models = project.with_name(project.stem + ".models")
     for path in paths:
-        target = path.resolve()
+        target = Path(os.path.realpath(path))  # (a loop of links: resolve() raises)
         if target in theirs or target == models or models in target.parents:
             raise ExportError(f"{path} is one of the project's own files; export to another name")
 

@@ -222,3 +222,38 @@ def test_a_folder_that_cannot_be_written_is_said_of_the_users_path(listed, tmp_p
     with pytest.raises(ExportError) as refusal:
         export_project(listed, out, "jsonl")
     assert str(refusal.value) == f"{out}: Permission denied; nothing was written"
+
+
+def test_split_parts_linked_to_one_file_are_refused_and_the_file_kept(listed, tmp_path):
+    """Both parts went into one file: the user's file was lost, with an error about a
+    temporary name."""
+    from annotator.formats.export_choice import ExportError
+
+    same = tmp_path / "same.jsonl"
+    same.write_text("userdata\n")
+    out = tmp_path / "splits"
+    out.mkdir()
+    for part in ("train.jsonl", "dev.jsonl"):
+        (out / part).symlink_to(same)
+    with pytest.raises(ExportError, match="two parts lead to the same file"):
+        export_project(listed, out, "jsonl", split=(0.5, 0.5))
+    assert same.read_text() == "userdata\n"
+
+
+def test_a_loop_of_links_is_refused_in_one_line(listed, tmp_path):
+    """A traceback (RuntimeError: Symlink loop), in the window "Unexpected error"."""
+    from annotator.formats.export_choice import ExportError
+
+    (tmp_path / "a.jsonl").symlink_to(tmp_path / "b.jsonl")
+    (tmp_path / "b.jsonl").symlink_to(tmp_path / "a.jsonl")
+    with pytest.raises(ExportError, match="lead round in a loop"):
+        export_project(listed, tmp_path / "a.jsonl", "jsonl")
+
+
+def test_standard_output_reached_through_a_linked_folder_is_refused(listed, tmp_path):
+    """`fdd/1`, `fdd` a link to /dev/fd, passed the check of the path as text."""
+    from annotator.formats.export_choice import ExportError
+
+    (tmp_path / "fdd").symlink_to("/dev/fd")
+    with pytest.raises(ExportError, match="a file descriptor of this command"):
+        export_project(listed, tmp_path / "fdd" / "1", "jsonl")
