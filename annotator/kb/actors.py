@@ -48,12 +48,17 @@ class NamePeriod:
     end: str = ""  # ISO date they stopped being used (exclusive); "" when still used
 
     def covers(self, date: str) -> bool:
-        """Whether ``date`` (ISO, any precision) falls in the period; unknown dates do."""
+        """Whether ``date`` (ISO, any precision) may fall in the period; unknown dates do,
+        and so does a year or month the period ends in ("2016" of a name used until
+        2016-07-28: the date may be March)."""
         if not date:
             return True
-        return (not self.start or date[: len(self.start)] >= self.start[: len(date)]) and (
-            not self.end or date[: len(self.end)] < self.end[: len(date)]
-        )
+        if self.start and date[: len(self.start)] < self.start[: len(date)]:
+            return False
+        if not self.end:
+            return True
+        mine, its = date[: len(self.end)], self.end[: len(date)]
+        return mine < its or (mine == its and len(date) < len(self.end))
 
     def describe(self) -> str:
         return f"{self.start[:4] or '…'}–{self.end[:4] or ''}"

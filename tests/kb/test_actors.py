@@ -270,3 +270,12 @@ def test_a_date_written_otherwise_than_iso_is_read_not_compared_as_text(publishe
     assert (link.kb_id, link.status, link.note) == (HTS, LINKED, "")
     late = _link("Jabhat al-Nusra fighters attacked.", "Jabhat al-Nusra", "10 January 2020")
     assert "2012–2016" in late.note and "2020-01-10" in late.note
+
+
+@pytest.mark.parametrize("published", ["2016", "2016-07", "05/03/2016"])
+def test_a_date_known_to_the_year_or_month_a_name_ends_in_is_not_marked(published):
+    """ "name used 2012–2016; the article is dated 2016": the year (or month) the name's
+    period ends in was all outside it, though the date may well be inside."""
+    link = _link("Jabhat al-Nusra fighters took the town.", "Jabhat al-Nusra", published)
+    assert (link.kb_id, link.status, link.note) == (HTS, LINKED, "")
+    assert _link("Jabhat al-Nusra attacked.", "Jabhat al-Nusra", "2016-08").note  # after it
