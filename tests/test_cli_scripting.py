@@ -168,3 +168,14 @@ def test_a_command_says_it_upgraded_an_older_project_and_where_the_old_file_is(
     )
     status, _, err = run(capsys, "stats", str(older))  # once
     assert status == 0 and "upgraded" not in err
+
+
+def test_a_file_in_the_way_of_the_upgrade_backup_is_left_alone(capsys, older_project):
+    """The backup went to a name a file of the user's had: "the project file is damaged
+    (file is not a database)", the advice pointing at that very file."""
+    taken = older_project.with_name("older.db.before-0002_preannotated.bak")
+    taken.write_text("USER FILE\n")
+    status, _, err = run(capsys, "stats", str(older_project))
+    assert status == 0, err
+    assert taken.read_text() == "USER FILE\n"
+    assert err.strip().endswith("the file as it was: older.db.before-0002_preannotated.2.bak")

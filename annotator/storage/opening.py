@@ -338,7 +338,18 @@ def upgrade_backup(path: Path) -> Path | None:
     pending = [name for name in known_migration_names() if name not in applied]
     if not applied or not pending:
         return None
-    return path.with_name(f"{path.name}.before-{pending[0]}.bak")
+    return _backup_name(path, pending[0])
+
+
+def _backup_name(path: Path, migration: str) -> Path:
+    """Where the copy of ``path`` goes before ``migration``: a name no file has (a file of
+    that name, the user's, was written over, or made the upgrade fail as "damaged")."""
+    name = path.with_name(f"{path.name}.before-{migration}.bak")
+    number = 1
+    while os.path.lexists(name):
+        number += 1
+        name = path.with_name(f"{path.name}.before-{migration}.{number}.bak")
+    return name
 
 
 def upgraded_note(path: Path, backup: Path) -> str:
@@ -352,7 +363,7 @@ def _migrate(connection: sqlite3.Connection, path: Path | None) -> None:
     if not pending:
         return
     if path is not None and migrations.applied(db):
-        backup(connection, path.with_name(f"{path.name}.before-{pending[0].name}.bak"))
+        backup(connection, _backup_name(path, pending[0].name))
     begin_immediate(connection, path)
     try:
         migrations.apply(db)  # reads what is pending again: another program may have upgraded
