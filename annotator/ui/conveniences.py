@@ -81,7 +81,7 @@ def install(window: MainWindow) -> None:
     )  # fmt: skip
 
     def shown_panes() -> list[QWidget]:
-        docks = sorted(window.findChildren(QDockWidget), key=lambda dock: dock.objectName())
+        docks = window.findChildren(QDockWidget)  # as made: the map, then the Model panel
         return [*in_reading_order, *(dock.widget() for dock in docks if dock.isVisible())]
 
     panes.install(window, "action", shown_panes, window.search_box, "&View")

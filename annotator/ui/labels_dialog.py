@@ -386,6 +386,7 @@ def show_labels(window: MainWindow) -> LabelsDialog:
     dialog.refresh()
     dialog.show()
     dialog.raise_()
+    dialog.table.setFocus()  # Ins, F2, Del act on it at once (the tab bar had the focus)
     return dialog
 
 

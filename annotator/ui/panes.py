@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QSplitter, QWidget
 
 from annotator.ui.frame import WindowFrame
 from annotator.ui.widgets import Act
@@ -46,6 +46,24 @@ def _seen(pane: QWidget) -> bool:
     return True
 
 
+def _open_column(widget: QWidget) -> None:
+    """Open the splitter column ``widget`` is in, if it was dragged shut, to its own width,
+    taken from the widest column."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None and not isinstance(parent, QSplitter):
+        child, parent = parent, parent.parentWidget()
+    if parent is None:
+        return
+    sizes = parent.sizes()
+    at = parent.indexOf(child)
+    if at < 0 or sizes[at] > 0:
+        return
+    wanted = max(child.sizeHint().width(), child.minimumSizeHint().width(), 160)
+    widest = max(range(len(sizes)), key=sizes.__getitem__)
+    sizes[at], sizes[widest] = wanted, max(sizes[widest] - wanted, 0)
+    parent.setSizes(sizes)
+
+
 def _focus(widget: QWidget, reason: Qt.FocusReason) -> None:
     """Give ``widget`` the keys, in a window of its own too (a side panel floating, or the
     main window from such a panel): focus in a window that is not active goes nowhere."""
@@ -62,6 +80,7 @@ def install(
     (in ``menu``, if given)."""
 
     def find_it(_: WindowFrame) -> None:
+        _open_column(find)  # dragged shut, the search took keys nobody saw
         _focus(find, Qt.FocusReason.ShortcutFocusReason)
         if isinstance(find, QLineEdit):
             find.selectAll()

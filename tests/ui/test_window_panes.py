@@ -111,3 +111,26 @@ def test_ctrl_f_works_from_a_side_panel_floating_in_a_window_of_its_own(qtbot, w
     dock.widget().setFocus()
     press(qtbot, Qt.Key.Key_F, CTRL)
     qtbot.waitUntil(lambda: focused() is window.search_box)
+
+
+def test_ctrl_f_opens_the_article_column_dragged_shut(qtbot, window):
+    """The keys went to a search box nobody could see, and filtered a list nobody saw."""
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([0, sizes[0] + sizes[1], sizes[2]])
+    QApplication.processEvents()
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert window.splitter.sizes()[0] > 100 and focused() is window.search_box
+
+
+def test_f6_goes_to_the_map_before_the_model_panel(qtbot, window):
+    places, model = window.entity_links.places.dock, window.model_panel.dock
+    places.show()
+    window.model_panel.show_panel()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.comment_box.setFocus()
+    for dock in (places, model):
+        press(qtbot, F6)
+        qtbot.waitUntil(
+            lambda dock=dock: dock.isAncestorOf(focused()) or focused() is dock.widget()
+        )
