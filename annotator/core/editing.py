@@ -295,8 +295,8 @@ def label_every_mention(
     added = other_mentions(spans, span, text, kinds, tokens)
     if not added:
         raise EditRefused(f"No other mention of '{span.text(text)}' without a span")
-    mentions = "mention" if len(added) == 1 else f"{len(added)} mentions"
-    return SpanEdit([], added, f"{span.label} for {mentions} more")
+    mentions = "1 more mention" if len(added) == 1 else f"{len(added)} more mentions"
+    return SpanEdit([], added, f"{span.label} for {mentions}")
 
 
 # -- choosing spans --------------------------------------------------------------------------
