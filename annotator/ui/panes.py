@@ -31,8 +31,6 @@ def next_pane(panes: Sequence[QWidget], step: int) -> QWidget | None:
     )
     chosen = shown[0 if at is None and step > 0 else ((at or 0) + step) % len(shown)]
     _focus(chosen, Qt.FocusReason.TabFocusReason)
-    if isinstance(chosen, QLineEdit):
-        chosen.selectAll()  # typing replaces what was searched before
     return chosen
 
 
@@ -70,6 +68,8 @@ def _focus(widget: QWidget, reason: Qt.FocusReason) -> None:
     if widget.window() is not QApplication.activeWindow():
         widget.window().activateWindow()
     widget.setFocus(reason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()  # typing replaces what was searched before
 
 
 def install(
@@ -82,8 +82,6 @@ def install(
     def find_it(_: WindowFrame) -> None:
         _open_column(find)  # dragged shut, the search took keys nobody saw
         _focus(find, Qt.FocusReason.ShortcutFocusReason)
-        if isinstance(find, QLineEdit):
-            find.selectAll()
 
     rows = (
         Act(f"{prefix}NextPane", "Next pane", ("F6",), lambda _: next_pane(panes(), 1)),
