@@ -40,7 +40,7 @@ def open_project(db: Path, create: bool = False) -> Iterator:
     emptied) again if the command fails, so bad input leaves the disk as it was.
     """
     from annotator.storage import StorageError, Store
-    from annotator.storage.opening import upgrade_backup, upgraded_note
+    from annotator.storage.backups import upgrade_backup, upgraded_note
 
     existed = db.exists()
     was_empty = existed and db.is_file() and db.stat().st_size == 0

@@ -34,6 +34,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from annotator.storage.backups import backup_name
 from annotator.storage.errors import (
     SQLITE_CANTOPEN,
     SQLITE_READONLY,
@@ -321,49 +322,13 @@ def _check_project(connection: sqlite3.Connection, path: Path, create: bool) -> 
         )
 
 
-def upgrade_backup(path: Path) -> Path | None:
-    """Where opening ``path`` will keep a copy of it as it is (``_migrate``): the name of
-    the backup, when the project was made by an older version of the program; ``None``
-    otherwise (up to date, new, not a project, unreadable). Reads only."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
-        try:
-            applied = {row[0] for row in connection.execute("SELECT name FROM _sqlite_migrations")}
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return None
-    pending = [name for name in known_migration_names() if name not in applied]
-    if not applied or not pending:
-        return None
-    return _backup_name(path, pending[0])
-
-
-def _backup_name(path: Path, migration: str) -> Path:
-    """Where the copy of ``path`` goes before ``migration``: a name no file has (a file of
-    that name, the user's, was written over, or made the upgrade fail as "damaged")."""
-    name = path.with_name(f"{path.name}.before-{migration}.bak")
-    number = 1
-    while os.path.lexists(name):
-        number += 1
-        name = path.with_name(f"{path.name}.before-{migration}.{number}.bak")
-    return name
-
-
-def upgraded_note(path: Path, backup: Path) -> str:
-    """What to tell the user once project ``path`` was upgraded (``upgrade_backup``)."""
-    return f"{path}: upgraded to this version's format; the file as it was: {backup.name}"
-
-
 def _migrate(connection: sqlite3.Connection, path: Path | None) -> None:
     db = Database(connection)
     pending = migrations.pending(db)
     if not pending:
         return
     if path is not None and migrations.applied(db):
-        backup(connection, _backup_name(path, pending[0].name))
+        backup(connection, backup_name(path, pending[0].name))
     begin_immediate(connection, path)
     try:
         migrations.apply(db)  # reads what is pending again: another program may have upgraded

@@ -21,7 +21,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
-from annotator.storage.opening import upgrade_backup, upgraded_note
+from annotator.storage.backups import upgrade_backup, upgraded_note
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.

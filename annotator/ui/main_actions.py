@@ -19,7 +19,7 @@ from annotator.ui.widgets import Act
 
 def _open_project(window) -> None:
     from annotator.storage import StorageError, Store
-    from annotator.storage.opening import upgrade_backup, upgraded_note
+    from annotator.storage.backups import upgrade_backup, upgraded_note
     from annotator.ui.dialogs import choose_project
 
     path = choose_project(window)

@@ -1,0 +1,47 @@
+"""The copy of a project kept before an upgrade (``opening._migrate``): its name, free of
+any file already there, and what to tell the user once it was made."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from annotator.storage.migrations import known_migration_names
+
+
+def upgrade_backup(path: Path) -> Path | None:
+    """Where opening ``path`` will keep a copy of it as it is (``_migrate``): the name of
+    the backup, when the project was made by an older version of the program; ``None``
+    otherwise (up to date, new, not a project, unreadable). Reads only."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            applied = {row[0] for row in connection.execute("SELECT name FROM _sqlite_migrations")}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    pending = [name for name in known_migration_names() if name not in applied]
+    if not applied or not pending:
+        return None
+    return backup_name(path, pending[0])
+
+
+def backup_name(path: Path, migration: str) -> Path:
+    """Where the copy of ``path`` goes before ``migration``: a name no file has (a file of
+    that name, the user's, was written over, or made the upgrade fail as "damaged")."""
+    name = path.with_name(f"{path.name}.before-{migration}.bak")
+    number = 1
+    while os.path.lexists(name):
+        number += 1
+        name = path.with_name(f"{path.name}.before-{migration}.{number}.bak")
+    return name
+
+
+def upgraded_note(path: Path, backup: Path) -> str:
+    """What to tell the user once project ``path`` was upgraded (``upgrade_backup``)."""
+    return f"{path}: upgraded to this version's format; the file as it was: {backup.name}"
