@@ -35,6 +35,12 @@ from annotator.storage.open_files import file_key
 LINKED = "linked"
 
 
+def stored_status(kb_id: str, status: str) -> str:
+    """The link status a span with entry ``kb_id`` is stored with: ``linked`` with an entry;
+    without one, the linker's word for why (``ambiguous``…), or ``""`` (settled: no entry)."""
+    return LINKED if kb_id else ("" if status == LINKED else status)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 

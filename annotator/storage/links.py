@@ -26,6 +26,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.storage.base import LINKED as LINKED  # re-exported: the status a link sets
 from annotator.storage.base import now
+from annotator.storage.base import stored_status as stored_status  # re-exported
 from annotator.storage.errors import SpanConflict, guarded
 from annotator.storage.store import Store
 
@@ -51,13 +52,6 @@ class SuggestedLink:
     kb_id: str
     status: str
     note: str = ""
-
-
-@guarded
-def stored_status(kb_id: str, status: str) -> str:
-    """The link status a span with entry ``kb_id`` is stored with: ``linked`` with an entry;
-    without one, the linker's word for why (``ambiguous``…), or ``""`` (settled: no entry)."""
-    return LINKED if kb_id else ("" if status == LINKED else status)
 
 
 def set_span_link(

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.model import Span
-from annotator.storage.base import LINKED, now
+from annotator.storage.base import LINKED, now, stored_status
 from annotator.storage.errors import SpanConflict
 from annotator.storage.statuses import Statuses
 from annotator.storage.suggestions import Suggestions
@@ -65,13 +65,14 @@ class Spans(Suggestions, Statuses):
         self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
     ) -> Span:
         span_id = span.id if keep_id else None
+        status = stored_status(span.kb_id, span.link_status)
         try:
             cursor = self._db.execute(
                 'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, '
                 "kb_id, link_status, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [span_id, article_id, annotator, span.start, span.end, span.label,
-                 span.origin, span.kb_id, _status(span), stamp, stamp],
+                 span.origin, span.kb_id, status, stamp, stamp],
             )  # fmt: skip
         except sqlite3.IntegrityError as error:
             if span_id is not None and "spans.id" in str(error):
@@ -87,7 +88,7 @@ class Spans(Suggestions, Statuses):
             span.origin,
             int(cursor.lastrowid or 0),
             kb_id=span.kb_id,
-            link_status=_status(span),
+            link_status=status,
         )
 
     def update_span(
@@ -222,14 +223,6 @@ class Spans(Suggestions, Statuses):
                 (row + (stamp, stamp) for row in rows),
             )
         return cursor.rowcount
-
-
-def _status(span: Span) -> str:
-    """The link status a span is stored with: ``linked`` with an entry; without one, what
-    the linker said (``ambiguous``...), or nothing."""
-    if span.kb_id:
-        return LINKED
-    return "" if span.link_status == LINKED else span.link_status
 
 
 def _span_payload(span: Span) -> dict[str, Any]:
