@@ -89,12 +89,19 @@ def check_name(name: str) -> str:
     whose tags are ``B-NAME``: no white space or control character anywhere.
     """
     check_word(name, "label name", "a label needs a name")
-    if name.lower() in RESERVED_NAMES:
-        raise LabelError(
-            f"{name!r} cannot be a label: it is reserved "
-            "('O' is the outside tag of CoNLL and IOB, 'gold' the adjudicated version)"
-        )
+    if reserved := reserved_name(name):
+        raise LabelError(f"{name!r} cannot be a label: it {reserved}")
     return name
+
+
+def reserved_name(name: str) -> str:
+    """Why ``name`` cannot be a label, if it is one the program keeps for itself ("is
+    reserved (…)"), else "". Imports refuse such labels too (``formats.records``)."""
+    if name.strip().lower() in RESERVED_NAMES:
+        return (
+            "is reserved ('O' is the outside tag of CoNLL and IOB, 'gold' the adjudicated version)"
+        )
+    return ""
 
 
 def check_word(word: str, what: str, empty: str) -> str:

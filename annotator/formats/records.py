@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from annotator.core.labels import RESERVED_NAMES
+from annotator.core.labels import reserved_name
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN = 40  # characters of a value quoted in a message
@@ -54,8 +54,8 @@ def label_problem(value: str) -> str:
     """What is wrong with a label name, or "" (a file repeats a few labels a million times)."""
     if not value.strip():
         return "is empty"
-    if value.strip().lower() in RESERVED_NAMES:  # what `labels add` refuses, for the same reason
-        return f"{value!r} is reserved ('O' is CoNLL's outside tag, 'gold' the review's version)"
+    if reserved := reserved_name(value):  # what `labels add` refuses, for the same reason
+        return f"{value!r} {reserved}"
     try:
         check_text(value, "")
     except BadValue as error:
