@@ -61,21 +61,17 @@ def _default(
 TERMINATED = 128 + signal.SIGTERM
 
 
-def _stop(signum: int, frame: object) -> None:
-    """SIGTERM (``timeout``, a cancelled CI job, ``kill``) stops a command as Ctrl+C does:
-    it says what it kept (an import's whole batches), and the project is closed, its
-    ``-wal`` folded in. It ended with no word, the ``-wal`` left beside the file."""
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``annotator`` command; returns the exit status."""
     terminated = False
 
     def stop(signum: int, frame: object) -> None:
+        """SIGTERM (``timeout``, a cancelled CI job, ``kill``) stops a command as Ctrl+C
+        does: it says what it kept (an import's whole batches), and the project is closed,
+        its ``-wal`` folded in. It ended with no word, the ``-wal`` left beside the file."""
         nonlocal terminated
         terminated = True
-        _stop(signum, frame)
+        raise KeyboardInterrupt
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     before = signal.signal(signal.SIGTERM, stop) if in_main_thread else None

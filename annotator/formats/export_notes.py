@@ -30,8 +30,7 @@ def add_notes(
         )
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
-    if report.versions[NOBODY]:
-        bare = report.versions[NOBODY]
+    if bare := report.versions[NOBODY]:
         report.notes.append(
             f"{counted(bare, 'article')} nobody annotated "
             f"{'was' if bare == 1 else 'were'} written without spans"

@@ -109,16 +109,14 @@ class SpanEditor:
     def label_every_mention(self) -> None:
         """``=``: the selected name's label and entry for its other mentions in the article
         (``core.editing.label_every_mention``), one undo step; the name stays selected."""
-        current = self.window.current
+        current, span = self.window.current, self.selected
         if current is None:
             return
-        span = self.selected
-        if span is None:
-            self._say(SELECT_A_SPAN)
-            return
         text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
-        self.edit(lambda spans: editing.label_every_mention(spans, span, text, kinds, tokens))
-        if self.written is not None and self.window.current is current:  # else: said why not
+        self._edit_selected(
+            lambda spans, name: editing.label_every_mention(spans, name, text, kinds, tokens)
+        )
+        if span is not None and self.written is not None and self.window.current is current:
             # By the id it has now: a suggestion, at the article's first edit, became a copy.
             named = current.span(self.window.history.ids.current(span.id))
             if named is not None:
