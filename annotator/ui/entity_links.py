@@ -42,6 +42,7 @@ from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
 from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
+from annotator.ui.span_editor import SELECT_A_SPAN
 from annotator.ui.widgets import Act, plain_label
 
 if TYPE_CHECKING:
@@ -246,9 +247,7 @@ class EntityLinks(QObject):
         current = window.current
         span = window.editor.selected
         if current is None or span is None:
-            window.statusBar().showMessage(
-                "Select a span first (click it, or Tab to it), then press L", 3000
-            )
+            window.statusBar().showMessage(f"{SELECT_A_SPAN}, then press L", 3000)
             return
         if window.kinds.get(span.label) != "entity":
             window.statusBar().showMessage(
