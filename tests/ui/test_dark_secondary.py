@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 
 from annotator.ui.agreement_view import _heat
 from annotator.ui.claim_links import CLAIM_TAG, Tag
-from annotator.ui.map_view import DARK_MAP, LIGHT_MAP, MapPlace, MapView
+from annotator.ui.map_items import DARK_MAP, LIGHT_MAP, MapPlace
+from annotator.ui.map_view import MapView
 from annotator.ui.relation_painter import TagPainter
 from annotator.ui.theme import dark_palette, follower, is_dark
 
