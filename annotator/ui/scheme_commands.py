@@ -68,11 +68,10 @@ class SchemeChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         scheme_changed(self.window)
-        said = self.text()[:1].upper() + self.text()[1:]
-        if self._shown:
-            said = f"{'Redone' if forward else 'Undone'}: {self.text()}"
+        if not self._shown:  # an undo or redo is told by the history (EditHistory._tell)
+            said = self.text()[:1].upper() + self.text()[1:]
+            self.window.statusBar().showMessage(said, 3000)
         self._shown = True
-        self.window.statusBar().showMessage(said, 3000)
 
 
 def push_change(window: MainWindow, change: SchemeChange, say: Callable[[str], None]) -> bool:

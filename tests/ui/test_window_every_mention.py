@@ -57,6 +57,11 @@ def test_a_new_name_offers_its_other_mentions_and_equals_labels_them_in_one_step
     assert message(window) == "No other mention of 'Kafr Lusin' without a span"
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(window) == [(FIRST, "LOCATION", "geonames:170063")]
+    # The status bar says what was undone; "2 more mentions labelled" does not stay up.
+    assert message(window) == "Undone: LOCATION for 2 more mentions"
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert len(stored(window)) == 3
+    assert message(window) == "Redone: LOCATION for 2 more mentions"
 
 
 def test_equals_in_the_search_box_is_typed_there(qtbot, window):
