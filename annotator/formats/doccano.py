@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import first_records, iter_json_records
+from annotator.formats.files import first_records, named_json_records
 from annotator.formats.kb_links import ClaimTypes, LinkedBatch
 from annotator.formats.records import BadValue, label, name, offset
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
@@ -68,14 +69,14 @@ _KNOWN = frozenset(
 
 
 def read_doccano(path: Path) -> Iterator[ImportedDocument | Invalid]:
-    for line, record in iter_json_records(path):
+    for line, element, record in named_json_records(path):
         if isinstance(record, Invalid):
             yield record
             continue
         try:
-            yield _record_of(record, line)
+            yield replace(_record_of(record, line), record=element)
         except BadValue as error:
-            yield Invalid(FormatError(path, str(error), line))
+            yield Invalid(FormatError(path, str(error), line, element))
 
 
 def _record_of(record: Any, line: int) -> ImportedDocument:

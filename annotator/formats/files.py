@@ -211,6 +211,14 @@ def iter_json_records(path: Path) -> Iterator[tuple[int, Any]]:
         yield 1, value
 
 
+def named_json_records(path: Path) -> Iterator[tuple[int, str | None, Any]]:
+    """(line, name, value): ``iter_json_records`` with each element of a JSON array named
+    ("element 3"), since an array written on one line has every element at line 1."""
+    array = first_byte(path) == b"["
+    for number, (line, value) in enumerate(iter_json_records(path), start=1):
+        yield line, f"element {number}" if array else None, value
+
+
 def _json_lines(path: Path) -> bool:
     """Is the file JSON Lines, rather than one JSON object spread over lines? Yes if its
     first line is a whole value, or its second a whole object: its first is then a broken

@@ -45,6 +45,7 @@ the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
-from annotator.formats.files import iter_json_records
+from annotator.formats.files import named_json_records
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
 
@@ -77,14 +78,14 @@ TASK_KEYS = frozenset(
 
 
 def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
-    for line, record in iter_json_records(path):
+    for line, element, record in named_json_records(path):
         if isinstance(record, Invalid):
             yield record
             continue
         try:
-            yield _task(record, line)
+            yield replace(_task(record, line), record=element)
         except BadValue as error:
-            yield Invalid(FormatError(path, str(error), line))
+            yield Invalid(FormatError(path, str(error), line, element))
         except FormatError as error:
             yield Invalid(error)
 

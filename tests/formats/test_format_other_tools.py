@@ -123,6 +123,26 @@ def test_a_record_cut_short_on_its_one_line_is_reported_at_line_1(store, tmp_pat
         import_paths(store, [path])
 
 
+def test_bad_elements_of_a_json_array_on_one_line_are_named_by_their_number(store, tmp_path):
+    """Every element of an array written on one line is at line 1: the number tells them
+    apart, in Prodigy's and doccano's readers alike."""
+    records = [
+        {"text": TEXT, "spans": [{"start": 13, "end": 19, "label": "LOCATION"}]},
+        {"text": "Bad one", "spans": [{"start": 50, "end": 60, "label": "LOCATION"}]},
+        {"text": 5},
+    ]
+    path = write(tmp_path / "array.json", json.dumps(records))
+    report = import_paths(store, [path], skip_invalid=True)
+    assert report.added == 1 and report.skipped == 2
+    assert report.skipped_listed[0].startswith(f"{path}:1 (element 2): span 1 (50-60)")
+    assert report.skipped_listed[1].startswith(f"{path}:1 (element 3): ")
+    doccano = [{"text": "Rebels took Kidal."}, {"text": ""}]
+    path = write(tmp_path / "doccano.json", json.dumps(doccano))
+    other = Store(tmp_path / "other.db")
+    report = import_paths(other, [path], format_name="doccano", skip_invalid=True)
+    assert report.skipped_listed == [f'{path}:1 (element 2): record has no "text"']
+
+
 def test_one_object_over_several_lines_is_still_one_record(store, tmp_path):
     record = {"text": TEXT, "label": [[13, 19, "LOCATION"]]}
     path = write(tmp_path / "pretty.json", json.dumps(record, indent=2))
