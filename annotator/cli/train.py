@@ -88,3 +88,72 @@ def train(
 
 def _prf(figures: dict) -> str:
     return f"{figures['precision']:.3f} {figures['recall']:.3f} {figures['f1']:.3f}"
+
+
+@app.command()
+def models(
+    db: DbArg,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove",
+            metavar="VERSION",
+            help="Delete this saved version (v2, or 2) to free its room; not the current one.",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The models trained for the project (PROJECT.models/vN): when, on how many articles,
+    their held-out exact F1, their size, which is current. --remove deletes old ones."""
+    from annotator.nlp.training import current_model, list_models, remove_model
+    from annotator.nlp.training.registry import folder_bytes
+
+    versions = [_version_number(text) for text in remove or []]
+    with open_project(db) as store:
+        for version in versions:
+            freed = remove_model(store, version)
+            typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)
+        saved = list_models(store)
+        current = current_model(store)
+    current_path = current.path.resolve() if current is not None else None
+    rows = [
+        {
+            "version": model.version,
+            "path": str(model.path),
+            "trained_at": model.training.get("trained_at", ""),
+            "train_articles": model.training.get("train_articles"),
+            "exact_f1": {
+                label: figures["exact"]["f1"]
+                for label, figures in (model.training.get("held_out_scores") or {}).items()
+            },
+            "bytes": folder_bytes(model.path),
+            "current": model.path.resolve() == current_path,
+        }
+        for model in saved
+    ]
+    if as_json:
+        now = str(current.path) if current is not None else None
+        typer.echo(json.dumps({"models": rows, "current": now}, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo("no model trained for this project yet (annotator train DB)")
+    for row in rows:
+        scores = "  ".join(f"{label} {f1:.3f}" for label, f1 in row["exact_f1"].items())
+        typer.echo(
+            f"v{row['version']:<4} {str(row['trained_at'])[:16].replace('T', ' '):<17} "
+            f"{row['train_articles'] or '?':>5} articles  {scores:<34} "
+            f"{_megabytes(row['bytes']):>8}{'  current' if row['current'] else ''}"
+        )
+    if current is not None and not any(row["current"] for row in rows):
+        typer.echo(f"current model: {current.path} (not one of these)")
+
+
+def _version_number(text: str) -> int:
+    digits = text.strip().removeprefix("v")
+    if not digits.isdigit():
+        raise typer.BadParameter(f"{text!r} is not a version such as v2", param_hint="--remove")
+    return int(digits)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"

@@ -199,10 +199,11 @@ def describe_work(work: list[AnnotatorWork]) -> str:
     return f"the work of {count} ({'; '.join(parts)}){gold}"
 
 
-def confirm_removal(window: MainWindow, question: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, "Remove article", question, parent=window)
+def confirm_removal(window: QWidget, question: str, what: str = "article") -> bool:
+    """Ask before removing an article (or ``what`` else); Cancel is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, f"Remove {what}", question, parent=window)
     box.setTextFormat(Qt.TextFormat.PlainText)  # a title, as it is
-    box.setObjectName("removeArticleQuestion")
+    box.setObjectName(f"remove{what.title().replace(' ', '')}Question")
     remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
     # Enter keeps the article: the annotator's Enter is "done & next", pressed all day.
     box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))

@@ -1,7 +1,7 @@
 """The Model panel (Model → Show model panel; hidden until asked for): the project's current
 model, the latest training's scores with Adopt, the saved versions (any can be adopted
-again), and how each version's suggestions are used, per label and annotator
-(``model_chart.py``).
+again, or removed to free its room), and how each version's suggestions are used, per
+label and annotator (``model_chart.py``).
 
 It reads the project only while it is shown, and again a moment after an edit or another
 window's change (so marking articles done grows the chart without a cost per keystroke).
@@ -31,10 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.nlp.preannotate import SETTING_NAME
-from annotator.nlp.training import ModelError, ModelInfo, current_model, list_models
+from annotator.nlp.training import (
+    ModelError,
+    ModelInfo,
+    current_model,
+    list_models,
+    remove_model,
+)
 from annotator.nlp.training.data import LEARNED_LABELS
+from annotator.nlp.training.registry import folder_bytes
 from annotator.storage.usage import suggestion_usage
 from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.conveniences import confirm_removal
 from annotator.ui.model_chart import EACH, EVERYONE, UsageChart, usage_sections
 from annotator.ui.model_scores import TrainingResultView
 from annotator.ui.widgets import plain_label
@@ -138,14 +146,24 @@ class ModelPanel(QWidget):
             "project, so versions are compared by what they were scored on)."
         )
         self.version_table.itemSelectionChanged.connect(self._version_selected)
-        self.adopt_version = QPushButton("Adopt this version", objectName="adoptVersionButton")
+        self.adopt_version = QPushButton("Adopt", objectName="adoptVersionButton")
+        self.adopt_version.setToolTip("Make the selected version the project's model")
         self.adopt_version.clicked.connect(self._adopt_selected)
         self.adopt_version.setEnabled(False)
+        self.remove_version = QPushButton(
+            "Remove…", objectName="removeVersionButton", enabled=False
+        )
+        self.remove_version.setToolTip(
+            "Delete the selected version's folder to free its room (not the current model's)"
+        )
+        self.remove_version.clicked.connect(self._remove_selected)
+        self.confirm = confirm_removal  # tests answer it
         versions_box = QGroupBox("Versions")
         versions_layout = QVBoxLayout(versions_box)
         versions_layout.addWidget(self.version_table)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.remove_version)
         row.addWidget(self.adopt_version)
         versions_layout.addLayout(row)
 
@@ -273,14 +291,35 @@ class ModelPanel(QWidget):
     def _version_selected(self) -> None:
         rows = self.version_table.selectionModel().selectedRows()
         marker = self.version_table.item(rows[0].row(), self.CURRENT) if rows else None
-        self.adopt_version.setEnabled(
-            marker is not None and marker.text() != "current" and self.training.adopting is None
-        )
+        other = marker is not None and marker.text() != "current"
+        self.adopt_version.setEnabled(other and self.training.adopting is None)
+        self.remove_version.setEnabled(other and self.training.adopting is None)
 
     def _adopt_selected(self) -> None:
         rows = self.version_table.selectionModel().selectedRows()
         if rows:
             self.training.adopt_folder(Path(self.versions[rows[0].row()].path))
+
+    def _remove_selected(self) -> None:
+        """Delete the selected version's folder, after a question that says its size."""
+        rows = self.version_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        model = self.versions[rows[0].row()]
+        question = (
+            f"Remove v{model.version} ({folder_bytes(model.path) / 1e6:.1f} MB)? Its folder "
+            f"is deleted: it can no longer be adopted. What it suggested stays in the project."
+        )
+        if not self.confirm(self.window, question, "model version"):
+            return
+        try:
+            freed = remove_model(self.window.store, model.version or 0)
+        except ModelError as error:
+            self.window.show_problem(str(error))
+        else:
+            said = f"Removed v{model.version}: {freed / 1e6:.1f} MB freed"
+            self.window.statusBar().showMessage(said, 5000)
+        self.refresh()
 
     def _fill_who(self, store) -> None:
         chosen = self.who.currentData()
@@ -325,6 +364,14 @@ class ModelPanel(QWidget):
     def _adoption_started(self, path: str) -> None:
         self.latest_view.set_adopting(True)
         self.adopt_version.setEnabled(False)
+        self.remove_version = QPushButton(
+            "Remove…", objectName="removeVersionButton", enabled=False
+        )
+        self.remove_version.setToolTip(
+            "Delete the selected version's folder to free its room (not the current model's)"
+        )
+        self.remove_version.clicked.connect(self._remove_selected)
+        self.confirm = confirm_removal  # tests answer it
 
     def _adopted(self, result: dict, resuggested: int) -> None:
         if self.latest_view.result is not None and self.latest_view.result.get(

@@ -145,6 +145,44 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     window.store.close()
 
 
+def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_current(
+    qtbot, used_project
+):
+    from annotator.nlp.training.registry import MODEL_SETTING
+    from annotator.ui.main_window import MainWindow
+
+    models = used_project.with_name("used.models")
+    for version in (1, 2):
+        (models / f"v{version}").mkdir(parents=True)
+        meta = {"name": "project_model", "version": f"{version}.0.0", "annotator": {}}
+        (models / f"v{version}" / "meta.json").write_text(json.dumps(meta))
+        (models / f"v{version}" / "weights").write_bytes(b"\0" * 2_000_000)
+    with Store(used_project) as store:
+        store.set_setting(MODEL_SETTING, "used.models/v2")
+    window = MainWindow(Store(used_project), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.named_actions["actionShowModelPanel"].trigger()
+    panel = window.model_panel
+    table = panel.version_table
+    qtbot.waitUntil(lambda: table.rowCount() == 2)
+    table.selectRow(1)  # the current one: nothing to remove
+    assert not panel.remove_version.isEnabled()
+    table.selectRow(0)
+    assert panel.remove_version.isEnabled()
+    asked = []
+    panel.confirm = lambda _window, question, _what: asked.append(question) or False
+    panel.remove_version.click()  # Cancel: nothing removed
+    assert "Remove v1 (2.0 MB)?" in asked[0] and (models / "v1").is_dir()
+    panel.confirm = lambda *_: True
+    panel.remove_version.click()
+    assert sorted(p.name for p in models.iterdir()) == ["v2"]
+    assert table.rowCount() == 1 and table.item(0, panel.CURRENT).text() == "current"
+    assert window.statusBar().currentMessage() == "Removed v1: 2.0 MB freed"
+    window.close()
+    window.store.close()
+
+
 def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_project):
     """`annotator train` in a terminal adopted v1: the open panel named no model still."""
     from annotator.nlp.training.registry import MODEL_SETTING

@@ -1,8 +1,8 @@
 """Training a project model from the project's finished work. No Qt.
 
 - ``train_project(store, ...)``: train, score on the held-out part, save, adopt (``run.py``);
-- ``adopt_model(store, model_dir)``, ``current_model(store)``, ``list_models(store)``
-  (``registry.py``);
+- ``adopt_model(store, model_dir)``, ``current_model(store)``, ``list_models(store)``,
+  ``remove_model(store, version)`` (``registry.py``);
 - ``python -m annotator.nlp.training.worker DB ...``: the same in a process of its own,
   reporting progress as JSON lines, for the window (``worker.py``).
 """
@@ -14,6 +14,7 @@ from annotator.nlp.training.registry import (
     adopt_model,
     current_model,
     list_models,
+    remove_model,
 )
 from annotator.nlp.training.run import TrainingReport, train_project
 
@@ -27,5 +28,6 @@ __all__ = [
     "adopt_model",
     "current_model",
     "list_models",
+    "remove_model",
     "train_project",
 ]

@@ -91,6 +91,37 @@ def list_models(store: Store) -> list[ModelInfo]:
     return sorted(models, key=lambda m: m.version or 0)
 
 
+def folder_bytes(path: Path) -> int:
+    """What a model folder takes on disk (its files' sizes)."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def remove_model(store: Store, version: int) -> int:
+    """Delete the saved version ``vN`` beside the project; returns the bytes freed.
+
+    The current model is refused: adopt another first. What the version suggested stays in
+    the project (and in the usage chart); only adopting it again is no longer possible. The
+    folder is renamed to a hidden temporary name before it is deleted, so an error halfway
+    leaves nothing that looks like a model (a later save removes the rest).
+    """
+    found = {model.version: model for model in list_models(store)}
+    if version not in found:
+        have = ", ".join(f"v{n}" for n in found) or "none"
+        raise ModelError(f"no saved version v{version}; the project has: {have}")
+    path = found[version].path
+    current = current_model(store)
+    if current is not None and current.path.resolve() == path.resolve():
+        raise ModelError(f"v{version} is the project's current model; adopt another first")
+    size = folder_bytes(path)
+    doomed = path.with_name(f"{_TEMPORARY}removed-{path.name}-{os.getpid()}")
+    try:
+        os.rename(path, doomed)
+    except OSError as error:
+        raise ModelError(f"{path}: cannot remove it ({error.strerror or error})") from None
+    shutil.rmtree(doomed, ignore_errors=True)
+    return size
+
+
 def save_model(nlp: Language, target: Path) -> Path:
     """Write ``nlp`` to ``target`` (which must not exist) through a temporary folder."""
     target = Path(target).expanduser()

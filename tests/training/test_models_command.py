@@ -1,0 +1,91 @@
+"""``annotator models DB``: the saved versions, their size, the current one; ``--remove``
+frees an old version's room and never the current model's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.core import Article
+from annotator.nlp.training import ModelError, remove_model
+from annotator.nlp.training.registry import MODEL_SETTING
+from annotator.storage import Store
+from tests.cli_runner import run
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project with three saved versions (meta and a 1 MB weights file each), v3 current."""
+    path = tmp_path / "p.db"
+    with Store(path) as store:
+        store.add_articles([Article("Shelling in Homs.")])
+        store.set_setting(MODEL_SETTING, "p.models/v3")
+    for version in (1, 2, 3):
+        folder = tmp_path / "p.models" / f"v{version}"
+        folder.mkdir(parents=True)
+        scores = {"LOCATION": {"exact": {"f1": 0.7 + version / 100}}}
+        training = {"trained_at": f"2026-11-2{version}T10:00:00+00:00", "train_articles": 10}
+        meta = {"name": "project_model", "version": f"{version}.0.0"}
+        meta["annotator"] = {**training, "held_out_scores": scores}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        (folder / "weights").write_bytes(b"\0" * 1_000_000)
+    return path
+
+
+def test_models_lists_each_version_with_its_figures_size_and_the_current_one(capsys, project):
+    status, out, _ = run(capsys, "models", str(project))
+    assert status == 0
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == ["v1", "v2", "v3"]
+    assert "LOCATION 0.710" in lines[0] and "1.0 MB" in lines[0]
+    assert lines[2].endswith("current") and not lines[1].endswith("current")
+    status, out, _ = run(capsys, "models", str(project), "--json")
+    listed = json.loads(out)
+    assert [(m["version"], m["current"]) for m in listed["models"]] == [
+        (1, False),
+        (2, False),
+        (3, True),
+    ]
+    assert listed["models"][0]["bytes"] > 1_000_000
+    assert listed["models"][0]["exact_f1"] == {"LOCATION": 0.71}
+
+
+def test_remove_deletes_old_versions_and_refuses_the_current_one(capsys, project):
+    models = project.with_name("p.models")
+    status, out, _ = run(capsys, "models", str(project), "--remove", "v1", "--remove", "2")
+    assert status == 0
+    assert out.splitlines()[:2] == ["removed v1 (1.0 MB)", "removed v2 (1.0 MB)"]
+    assert sorted(p.name for p in models.iterdir()) == ["v3"]  # no hidden leftover either
+
+    status, _, err = run(capsys, "models", str(project), "--remove", "v3")
+    assert status == 1
+    assert "v3 is the project's current model; adopt another first" in err
+    assert (models / "v3" / "weights").is_file()
+
+    status, _, err = run(capsys, "models", str(project), "--remove", "v7")
+    assert status == 1 and "no saved version v7; the project has: v3" in err
+
+
+def test_a_version_that_is_no_version_is_a_usage_error(capsys, project):
+    status, _, err = run(capsys, "models", str(project), "--remove", "latest")
+    assert status == 2
+    assert "'latest' is not a version such as v2" in err and "Traceback" not in err
+
+
+def test_a_project_with_no_model_says_how_to_make_one(capsys, tmp_path):
+    path = tmp_path / "empty.db"
+    with Store(path) as store:
+        store.add_articles([Article("Shelling in Homs.")])
+    status, out, _ = run(capsys, "models", str(path))
+    assert status == 0 and out == "no model trained for this project yet (annotator train DB)\n"
+
+
+def test_a_folder_that_cannot_be_renamed_is_a_clear_error_and_stays(project, monkeypatch):
+    def refuse(*_):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("annotator.nlp.training.registry.os.rename", refuse)
+    with Store(project) as store, pytest.raises(ModelError, match="v1: cannot remove it"):
+        remove_model(store, 1)
+    assert (project.with_name("p.models") / "v1" / "meta.json").is_file()
