@@ -25,8 +25,10 @@ from annotator.core.alignment import TokenAlignment
 from annotator.nlp.tokens import blank_english
 
 #: Names the tokenizer in the token cache. Its rules come with spaCy, so entries made by
-#: another spaCy version count as missing and are made again.
-TOKENIZER = f"spacy {spacy.__version__} blank en"
+#: another spaCy version count as missing and are made again ("cjk": each Chinese or
+#: Japanese character a token, ``annotator.nlp.tokens``; entries made before count as
+#: missing too).
+TOKENIZER = f"spacy {spacy.__version__} blank en cjk"
 
 # A packed token: length << 2 | is_space << 1 | followed by a space; then its JSON length.
 _SPACE_BIT, _WS_BIT, _FLAG_BITS = 2, 1, 2

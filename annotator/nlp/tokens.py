@@ -1,7 +1,10 @@
 """Token boundaries from spaCy's blank English tokenizer: for snapping and for agreement.
 
 The tokenizer is rule-based and needs no trained pipeline, so these boundaries are the
-same on every machine, whichever model pre-annotated the project.
+same on every machine, whichever model pre-annotated the project. One rule is added: each
+Chinese or Japanese character (and their punctuation) is a token of its own, as spaCy's own
+Chinese tokenizer cuts by default. Those scripts put no spaces between words, so English
+rules made a whole clause one token, and a place selected in it grew to the clause.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import unicodedata
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex
 
 _blank: Language | None = None
 _building = threading.Lock()
@@ -23,8 +28,23 @@ def blank_english() -> Language:
     if _blank is None:
         with _building:
             if _blank is None:
-                _blank = spacy.blank("en")
+                _blank = _with_cjk_characters(spacy.blank("en"))
     return _blank
+
+
+#: Han, kana, CJK punctuation and full-width forms: one token each.
+CJK_CHARACTER = r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+def _with_cjk_characters(nlp: Language) -> Language:
+    """``nlp`` whose tokenizer splits off each CJK character (see the module docstring)."""
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER]
+    infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 def blank_english_ready() -> bool:

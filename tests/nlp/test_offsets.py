@@ -56,3 +56,13 @@ def test_a_character_as_the_reader_sees_it_is_never_cut_into_tokens():
     assert [text[s:e] for s, e in token_bounds(text)] == [
         "Aleppo", "🇸🇾", "🇺🇦", "x", "👨‍👩‍👧", "👍🏽", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "cafe\u0301", "1️⃣", "end",
     ]  # fmt: skip
+
+
+def test_each_chinese_or_japanese_character_is_a_token_and_other_words_are_not_cut():
+    from annotator.nlp.tokens import token_bounds
+
+    text = "Xinhua说：北京2024年 東京タワー shelling in Aleppo, U.S.-backed."
+    assert [text[s:e] for s, e in token_bounds(text)] == [
+        "Xinhua", "说", "：", "北", "京", "2024", "年", "東", "京", "タ", "ワ", "ー",
+        "shelling", "in", "Aleppo", ",", "U.S.-backed", ".",
+    ]  # fmt: skip

@@ -49,6 +49,24 @@ def test_combining_marks_and_crlf_keep_offsets(qtbot, tmp_path):
     assert text[span.start : span.end] == "H\u0323alab"
 
 
+def test_a_place_selected_in_chinese_text_stays_the_place_not_the_clause(qtbot, tmp_path):
+    """Chinese puts no spaces between words: English token rules made the whole clause one
+    token, so 北京 selected and labelled became the 19 characters up to the full stop."""
+    text = "据新华社报道，解放军在北京附近举行演习。 Fighting near Aleppo."
+    window = open_window(qtbot, tmp_path, text)
+    start = text.index("北京")
+    select_text(window.view, start, start + 2)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    (span,) = window.store.spans(window.current.id, "ana")
+    assert text[span.start : span.end] == "北京"
+    # a selection inside an English word still grows to the word
+    aleppo = text.index("Aleppo")
+    select_text(window.view, aleppo + 1, aleppo + 3)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    found = {text[s.start : s.end] for s in window.store.spans(window.current.id, "ana")}
+    assert found == {"北京", "Aleppo"}
+
+
 def test_markup_in_an_article_is_shown_literally(qtbot, tmp_path):
     text = (
         '<b>Breaking</b> &amp; <img src="http://example.invalid/x.png"> '
