@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
+from annotator.ui.stop_signals import windows_close_on_signals
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -343,9 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     freeze_startup_objects()
     # Again once the tokenizer, built on a thread meanwhile, is there.
     QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)
-    status = app.exec()
+    with windows_close_on_signals(app) as caught:
+        status = app.exec()
     # Closed, the last connection folds the -wal into the project file: left open until the
     # process ended (the objects frozen above), the edits stayed in the -wal beside it, and
     # a copy of the .db alone held none of them.
     window.store.close()
+    if caught.exit_status is not None:
+        print(f"annotator: closed by {signal.Signals(caught.signum).name}", file=sys.stderr)
+        return caught.exit_status
     return status

@@ -1,0 +1,35 @@
+"""SIGTERM and Ctrl+C close the window as its close button does. The command line's handler
+raised KeyboardInterrupt inside Qt's loop: Qt printed it and the window stayed open."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from annotator.core import Article
+from annotator.storage import Store
+from annotator.ui.main_window import MainWindow
+from annotator.ui.stop_signals import windows_close_on_signals
+from tests.ui.conftest import show_active
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_closes_the_window_and_remembers_the_article(qtbot, qapp, tmp_path, signum):
+    store = Store(tmp_path / "p.db")
+    store.add_articles([Article("Shelling in Homs.", title="one"), Article("Two.", title="two")])
+    window = MainWindow(store, "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.open_article(2)
+    before = signal.getsignal(signum)
+    with windows_close_on_signals(qapp) as caught:
+        os.kill(os.getpid(), signum)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    assert caught.signum == signum and caught.exit_status == 128 + signum
+    assert signal.getsignal(signum) is before  # the handler before it is back
+    reopened = MainWindow(Store(tmp_path / "p.db"), "ann")  # the article was remembered
+    qtbot.addWidget(reopened)
+    assert reopened.current is not None and reopened.current.id == 2
+    reopened.close()
