@@ -92,7 +92,7 @@ def link_places(
 
     countries: Counter[str] = Counter({cc: 2 for cc in context.countries})
     regions: set[tuple[str, str]] = set()
-    anchors: list[Place] = list(context.anchors)
+    anchors = _Anchors(context.anchors)
     pending = [m for m in mentions if m.candidates]
     for m in mentions:
         if not m.candidates:
@@ -279,12 +279,44 @@ def _holds(outer: Place, place: Place) -> bool:
     )
 
 
+class _Anchors:
+    """The places resolved so far (they only grow), and each candidate's distance to the
+    nearest other one, brought up to date with the places added since it was last asked
+    for. Each round scores every candidate again: measured against every anchor each time,
+    a 50,000-character article took 245,000 distances (0.35 s, on the window's thread)."""
+
+    def __init__(self, places: Sequence[Place]):
+        self.places: list[Place] = list(places)
+        # id(place) -> (place, anchors looked at, nearest other anchor, the place is one)
+        self._seen: dict[int, tuple[Place, int, float, bool]] = {}
+
+    def append(self, place: Place) -> None:
+        self.places.append(place)
+
+    def nearest(self, place: Place) -> float:
+        """Kilometres to the nearest anchor that is not ``place`` itself (inf: none)."""
+        return self._update(place)[0]
+
+    def holds(self, place: Place) -> bool:
+        return self._update(place)[1]
+
+    def _update(self, place: Place) -> tuple[float, bool]:
+        _, looked, nearest, held = self._seen.get(id(place), (place, 0, math.inf, False))
+        for other in self.places[looked:]:
+            if other is place:
+                held = True
+            else:
+                nearest = min(nearest, place.distance_km(other))
+        self._seen[id(place)] = (place, len(self.places), nearest, held)
+        return nearest, held
+
+
 def _score(
     place: Place,
     mention: _Mention,
     countries: Counter[str],
     regions: set[tuple[str, str]],
-    anchors: list[Place],
+    anchors: _Anchors,
 ) -> float:
     if place.kind == COUNTRY:
         # Of two countries of one name, the one the article's places are in.
@@ -311,7 +343,7 @@ def _score(
         score += 3.0 + (1.0 if countries[place.country] == top else 0.0)
     if place.kind == PLACE and (place.country, place.admin1) in regions:
         score += 2.5
-    nearest = min((place.distance_km(a) for a in anchors if a is not place), default=math.inf)
+    nearest = anchors.nearest(place)
     if nearest < 25:
         score += 3.0
     elif nearest < 100:
@@ -321,7 +353,7 @@ def _score(
     return score
 
 
-def _doubtful(place: Place, countries: Counter[str], anchors: list[Place]) -> bool:
+def _doubtful(place: Place, countries: Counter[str], anchors: _Anchors) -> bool:
     """A small place abroad that nothing in the article points to: likely another place of
     the same name that the gazetteer lacks ("Mahas", Somalia, is not Māḩiş, Jordan)."""
     if place.kind == COUNTRY or not countries:
@@ -330,5 +362,4 @@ def _doubtful(place: Place, countries: Counter[str], anchors: list[Place]) -> bo
         return False  # capitals and big cities abroad are named for themselves ("talks in Doha")
     if place.country in countries:
         return False
-    nearest = min((place.distance_km(a) for a in anchors), default=math.inf)
-    return nearest > FAR_KM
+    return not anchors.holds(place) and anchors.nearest(place) > FAR_KM

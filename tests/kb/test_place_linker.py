@@ -1,5 +1,7 @@
 """Which place a LOCATION mention names, from what the article says."""
 
+import math
+
 from annotator.core.model import Span
 from annotator.kb.links import AMBIGUOUS, LINKED, UNKNOWN
 from annotator.kb.place_linker import PlaceContext, link_places, most_populous
@@ -126,3 +128,22 @@ def test_a_region_the_article_resolves_makes_its_country_the_articles(tmp_path):
     links = _link(gazetteer, text, "Israel", "Gaza Strip", "Khan Younis")
     assert links["Gaza Strip"].kb_id == "geonames:admin1:PS.GZ"
     assert links["Khan Younis"].kb_id == "geonames:281124"
+
+
+def test_the_nearest_anchor_follows_places_added_and_is_never_the_place_itself():
+    from annotator.kb.place_linker import _Anchors
+    from annotator.kb.places import PLACE, Place
+
+    def place(name: str, lat: float, lon: float) -> Place:
+        return Place(f"geonames:{name}", name, PLACE, "SY", latitude=lat, longitude=lon)
+
+    aleppo, idlib = place("Aleppo", 36.2, 37.16), place("Idlib", 35.93, 36.63)
+    homs = place("Homs", 34.73, 36.71)
+    anchors = _Anchors([aleppo])
+    assert anchors.nearest(aleppo) == math.inf and anchors.holds(aleppo)
+    assert 50 < anchors.nearest(idlib) < 60 and not anchors.holds(idlib)
+    anchors.append(homs)  # farther from Idlib than Aleppo is: the nearest stays Aleppo
+    assert 50 < anchors.nearest(idlib) < 60
+    assert 160 < anchors.nearest(aleppo) < 175  # Homs, now there
+    anchors.append(idlib)
+    assert anchors.holds(idlib) and 50 < anchors.nearest(idlib) < 60
