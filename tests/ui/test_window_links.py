@@ -314,7 +314,9 @@ def test_a_resize_keeps_a_link_another_window_made_meanwhile(qtbot, window):
 
 def test_the_map_has_a_dot_per_linked_place_and_a_click_selects_its_span(qtbot, window):
     places = window.entity_links.map
-    assert set(places.dots) == {KASSAB, SYRIA}
+    assert places.dots == {}  # hidden (the window is narrow): not drawn
+    window.entity_links.places.show()
+    qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
     assert places.dots[KASSAB].name.text() == "Kassab"
     assert places.message.isHidden()
 
@@ -331,7 +333,31 @@ def test_the_map_has_a_dot_per_linked_place_and_a_click_selects_its_span(qtbot, 
     assert places.selected is None
 
 
+def test_the_map_is_laid_out_only_when_it_shows_and_its_places_changed(qtbot, window):
+    """On a long article each edit laid the hidden map's names out again (150-400 ms)."""
+    drawn = []
+    places = window.entity_links.places
+    real = places.map.set_places
+    places.map.set_places = lambda found: drawn.append(len(found)) or real(found)
+    window.editor.select_span(span_of(window, "Tripoli"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # an edit while the map is hidden
+    qtbot.waitUntil(lambda: listed(window, "Tripoli") == "FACTION")  # the list was refilled
+    assert drawn == []
+    places.show()
+    qtbot.waitUntil(lambda: drawn == [2])  # shown: drawn once, Kassab and Syria
+    window.editor.select_span(span_of(window, "Marj"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # its places unchanged: not laid out again
+    qtbot.waitUntil(lambda: listed(window, "Marj") == "FACTION")
+    assert drawn == [2] and set(places.map.dots) == {KASSAB, SYRIA}
+
+
+def listed(window, needle: str) -> str:
+    """The label the span list shows for the span of ``needle``."""
+    return next(s.label for s in window.span_model.spans if s.text(TEXT) == needle)
+
+
 def test_a_place_linked_from_the_dialog_appears_on_the_map(qtbot, window):
+    window.entity_links.places.show()
     dialog = open_dialog(qtbot, window, "Marj")
     qtbot.keyClicks(dialog.query, "Marj")
     qtbot.waitUntil(lambda: "geonames:9000002" in candidates(dialog))
@@ -356,6 +382,7 @@ def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_projec
         window = MainWindow(linked_project, "ana")  # the project has links: it starts
         qtbot.addWidget(window)
         show_active(qtbot, window)
+        window.entity_links.places.show()
         places = window.entity_links.map
         assert index.state == "building"
         assert places.message.text().startswith("Building the place index")
