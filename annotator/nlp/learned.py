@@ -160,12 +160,21 @@ def merge(
     plan: dict[str, list[str]], learned: Iterable[Range], rules: Iterable[Range]
 ) -> list[Range]:
     """One non-overlapping set of (start, end, label) ranges: every label's first source,
-    then every label's second source where it overlaps nothing kept (FACTION before
-    LOCATION within a round; a longer range never displaces one already kept)."""
+    then every label's second source where it overlaps nothing kept (a longer range never
+    displaces one already kept).
+
+    In the first round the labels kept on the rules go first: a label whose plan starts
+    with the rules keeps every span the rules gave it, as today's suggestions have it (a
+    learned FACTION such as "Saudi Arabia's Civil Defense Authority" took the rules' place
+    "Saudi Arabia" away, and LOCATION, "kept on the rules", scored below them). Otherwise
+    FACTION comes before LOCATION."""
     by_source = {"learned": list(learned), "rules": list(rules)}
     kept: list[Range] = []
     for round_ in (0, 1):
-        for label in (FACTION, LOCATION):
+        labels = (FACTION, LOCATION)
+        if round_ == 0:
+            labels = tuple(sorted(labels, key=lambda label: _first(plan, label) != "rules"))
+        for label in labels:
             sources = plan.get(label, ["rules"])
             if round_ >= len(sources):
                 continue
@@ -173,6 +182,10 @@ def merge(
                 if name == label and all(end <= s or start >= e for s, e, _ in kept):
                     kept.append((start, end, name))
     return sorted(kept)
+
+
+def _first(plan: dict[str, list[str]], label: str) -> str:
+    return plan.get(label, ["rules"])[0]
 
 
 class MergeSuggestions:
