@@ -24,6 +24,7 @@ from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
 from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
+from annotator.ui.model_training import READ_ONLY_NOTE
 from annotator.ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class TrainDialog(QDialog):
         self.training.adoptionFailed.connect(lambda _: self.result_view.set_adopting(False))
         self.training.adopted.connect(self._adopted)
         self.fill_choices()
-        self._show_state()
+        self.show_state()
         self.resize(760, 300)
 
     def fill_choices(self) -> None:
@@ -151,9 +152,12 @@ class TrainDialog(QDialog):
 
     # -- what the training does ------------------------------------------------------------
 
-    def _show_state(self) -> None:
+    def show_state(self) -> None:
         running = self.training.is_running()
-        self.train_button.setEnabled(not running)
+        read_only = self.window.store.read_only
+        if read_only and not running:
+            self.error.setText(READ_ONLY_NOTE)
+        self.train_button.setEnabled(not running and not read_only)
         self.source.setEnabled(not running)
         self.base.setEnabled(not running)
         for widget in (self.stage, self.progress, self.cancel_button):
@@ -169,7 +173,7 @@ class TrainDialog(QDialog):
 
     def _started(self, request: TrainingRequest, automatic: bool) -> None:
         self.error.setText("")
-        self._show_state()
+        self.show_state()
 
     def _progressed(self, stage: str, done: int, total: int) -> None:
         self.stage.setText(f"{stage[:1].upper()}{stage[1:]}… {done} of {total}")
@@ -177,16 +181,16 @@ class TrainDialog(QDialog):
         self.progress.setValue(min(done, max(total, 1)))
 
     def _succeeded(self, result: dict) -> None:
-        self._show_state()
+        self.show_state()
         self.adjustSize()
 
     def _failed(self, message: str) -> None:
         self.error.setText(message)
-        self._show_state()
+        self.show_state()
 
     def _cancelled(self) -> None:
         self.error.setText("Cancelled: the project is as it was.")
-        self._show_state()
+        self.show_state()
 
     def _adopted(self, result: dict, resuggested: int) -> None:
         if self.result_view.result is not None and self.result_view.result.get(
@@ -203,6 +207,8 @@ def show_train_dialog(window: MainWindow) -> TrainDialog:
     dialog = training.dialog
     if not training.is_running():
         dialog.fill_choices()
+        dialog.error.setText("")  # the last run's error is no word on the next one
+        dialog.show_state()
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

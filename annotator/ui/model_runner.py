@@ -176,12 +176,13 @@ class TrainingProcess(QObject):
         lines = self._stderr.decode("utf-8", "replace").splitlines()
         last = next((line.strip() for line in reversed(lines) if line.strip()), "")
         if exit_status == QProcess.ExitStatus.CrashExit:
-            how = "was stopped"
+            how = "was killed"
         else:
             how = f"failed (exit status {exit_code})"
         stage = f" while {self.stage}" if self.stage else ""
-        what = "Adopting the model" if self.request.adopt is not None else "Training"
-        return f"{what} {how}{stage}" + (f": {last[:300]}" if last else ".")
+        work = "adopting" if self.request.adopt is not None else "training"
+        said = f"the {work} process {how}{stage}" + (f": {last[:300]}" if last else "")
+        return said + "; the project is as it was"
 
     def _end(self, signal, *args) -> None:
         self._over = True

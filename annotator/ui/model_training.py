@@ -61,6 +61,12 @@ def done_so_far(store: Store, source: str) -> int:
     return store.done_count()
 
 
+#: Why the window does not train a read-only project.
+READ_ONLY_NOTE = (
+    "This project is read-only: a model trained on it could not be adopted. "
+    "`annotator train DB --out DIR` trains one without adopting it."
+)
+
 class ModelTraining(QObject):
     """Training, its result and adoption for one window; the dialog and the panel show it.
 
@@ -176,6 +182,9 @@ class ModelTraining(QObject):
             self.window.show_problem(
                 "An in-memory project cannot be trained from the window: save it to a file."
             )
+            return None
+        if self.store.read_only:  # found after a minute's training, at Adopt
+            self.window.show_problem(READ_ONLY_NOTE)
             return None
         remembered = self.choices()
         source = remembered[0] if source is None else source

@@ -230,6 +230,24 @@ def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base
     assert dialog.train_button.isEnabled()
 
 
+def test_a_read_only_project_is_not_trained_it_could_not_adopt_the_model(
+    qtbot, open_window, trained_project, tiny_base
+):
+    """It trained for a minute, wrote a model beside the project, then refused Adopt."""
+    trained_project.chmod(0o444)
+    try:
+        window = open_window(trained_project)
+        assert window.store.read_only
+        dialog = show_train_dialog(window)
+        assert not dialog.train_button.isEnabled()
+        assert dialog.error.isVisible() and "project is read-only" in dialog.error.text()
+        assert window.model_training.start("", str(tiny_base)) is None
+        assert window.model_training.run is None
+        assert not trained_project.with_name("project.models").exists()
+    finally:
+        trained_project.chmod(0o644)
+
+
 def test_a_crashed_training_shows_its_last_line_not_the_trace(
     qtbot, open_window, trained_project, monkeypatch
 ):
@@ -241,7 +259,10 @@ def test_a_crashed_training_shows_its_last_line_not_the_trace(
     window.model_training.start()
     qtbot.waitUntil(lambda: not window.model_training.is_running(), timeout=30_000)
     message = window.model_training.last_error
-    assert message == "Training failed (exit status 1): MemoryError: out of memory"
+    assert message == (
+        "the training process failed (exit status 1): MemoryError: out of memory; "
+        "the project is as it was"
+    )
     assert window.message_bar.text() == f"Training: {message}"
 
 
