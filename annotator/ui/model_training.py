@@ -67,6 +67,7 @@ READ_ONLY_NOTE = (
     "`annotator train DB --out DIR` trains one without adopting it."
 )
 
+
 class ModelTraining(QObject):
     """Training, its result and adoption for one window; the dialog and the panel show it.
 
