@@ -44,6 +44,12 @@ def take_link_choice(
             "a span refers to one entry: take one annotator's (1–9), or 0 for none"
         )
     if choice != "none":
+        if choice not in item.versions:  # a key of the header: not every annotator has it
+            having = ", ".join(item.versions)
+            raise LinkChoiceRefused(
+                f"{choice} has no {item.span.label} span here: only {having} link it "
+                "(whether it is a span at all is a disagreement of its own)"
+            )
         return take_link(gold, item, choice, kinds)
     return sorted(
         (dataclasses.replace(s, kb_id="") if s.key == item.span.key else s for s in gold),

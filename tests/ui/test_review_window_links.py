@@ -84,3 +84,26 @@ def test_keys_take_an_entry_refuse_all_and_undo(qtbot, window, project):
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert gold_entries(project, article_id).get("Syrian Arab Army", "") == ""
     assert window.current == 0
+
+
+def test_the_key_of_an_annotator_without_the_span_is_refused_in_words(qtbot, tmp_path):
+    """cem has no Saraqib: his key on its link disagreement raised a KeyError (a trace on
+    standard error, nothing in the window)."""
+    store = Store(tmp_path / "three.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+    versions = (("ana", "geonames:170592"), ("ben", "geonames:99"), ("cem", None))
+    for name, place in versions:
+        spans = [SAA] + ([replace(SARAQIB, kb_id=place)] if place is not None else [])
+        store.replace_annotations(article_id, name, spans, [], [])
+        store.set_status(article_id, name, "done")
+    for window in open_review(qtbot, store):
+        rows = window.disagreement_model.rowCount()
+        kinds = [review_cell(window, row, 1) for row in range(rows)]
+        window.go_to(kinds.index("link (LOCATION)"))
+        before = gold_entries(store, article_id)
+        qtbot.keyClick(window, Qt.Key.Key_3)  # cem
+        assert window.statusBar().currentMessage().startswith(
+            "cem has no LOCATION span here: only ana, ben link it"
+        )
+        assert gold_entries(store, article_id) == before
+    store.close()
