@@ -99,7 +99,9 @@ def test_the_key_of_an_annotator_without_the_span_is_refused_in_words(qtbot, tmp
     for window in open_review(qtbot, store):
         rows = window.disagreement_model.rowCount()
         kinds = [review_cell(window, row, 1) for row in range(rows)]
-        window.go_to(kinds.index("link (LOCATION)"))
+        row = kinds.index("link (LOCATION)")
+        window.go_to(row)
+        assert review_cell(window, row, 0) == "no span"  # gold lacks it: not "edited"
         before = gold_entries(store, article_id)
         qtbot.keyClick(window, Qt.Key.Key_3)  # cem
         assert window.statusBar().currentMessage().startswith(
