@@ -41,9 +41,16 @@ def parse_split(text: str) -> tuple[float, ...]:
 
 
 def select_versions(
-    versions: list[Version], wanted: str, left_out: Counter[str], rivals: Rivals
+    versions: list[Version],
+    wanted: str,
+    left_out: Counter[str],
+    rivals: Rivals,
+    who: str | None = None,
 ) -> list[Version]:
-    """The versions to write; the others are counted in the report, or collected as rivals."""
+    """The versions to write; the others are counted in the report, or collected as rivals.
+    ``who``: the one version asked for (``--gold``, ``--annotator``), which an article
+    without it lacks: "no gold version", not "not annotated" (six people may have)."""
+    missing = "not annotated" if who is None else f"no {who} version"
     chosen = []
     for version in versions:
         if version.rivals:
@@ -52,7 +59,7 @@ def select_versions(
             else:
                 left_out[f"status {version.rivals[0][1]}"] += 1
         elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
-            left_out["not annotated"] += 1
+            left_out[missing] += 1
         elif wanted not in (ALL_STATUSES, version.status):
             left_out[f"status {version.status}"] += 1
         else:

@@ -130,7 +130,7 @@ def _run_job(job: Job, store: Store) -> JobResult:
     result = JobResult()
     versions = versions_between(store, job.first, job.last, job.who)
     result.seen = len(versions)
-    chosen = select_versions(versions, job.wanted, result.left_out, result.rivals)
+    chosen = select_versions(versions, job.wanted, result.left_out, result.rivals, job.who)
     if chosen and not result.rivals.count:
         batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         batch = with_links(batch, store)

@@ -208,7 +208,7 @@ def _chosen(
     """The versions to write, a batch at a time; progress counts the articles looked at."""
     seen = 0
     for versions in iter_versions(store, who, batch=BATCH):
-        chosen = select_versions(versions, wanted, report.left_out, rivals)
+        chosen = select_versions(versions, wanted, report.left_out, rivals, who)
         if chosen and not rivals.count:  # once the export is bound to fail, only count rivals
             yield chosen
         seen += len(versions)

@@ -68,8 +68,10 @@ def test_annotator_and_gold_choose_whose_spans(team, tmp_path):
         TEXTS[4]: ["B5"],
         TEXTS[5]: [],
     }
-    export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
+    report = export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
     assert exported(tmp_path / "gold.jsonl") == {TEXTS[2]: ["G3"]}
+    # the others lack a gold version; several were annotated ("not annotated" said so)
+    assert report.left_out == {"no gold version": 5}
     records = (tmp_path / "gold.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(records[0])["_annotator_id"] == GOLD
 
