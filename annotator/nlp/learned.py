@@ -171,9 +171,9 @@ def merge(
     by_source = {"learned": list(learned), "rules": list(rules)}
     kept: list[Range] = []
     for round_ in (0, 1):
-        labels = (FACTION, LOCATION)
+        labels = [FACTION, LOCATION]
         if round_ == 0:
-            labels = tuple(sorted(labels, key=lambda label: _first(plan, label) != "rules"))
+            labels.sort(key=lambda label: _first(plan, label) != "rules")  # stable
         for label in labels:
             sources = plan.get(label, ["rules"])
             if round_ >= len(sources):

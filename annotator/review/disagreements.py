@@ -42,6 +42,8 @@ SPAN_KINDS = (MISSING, LABEL, BOUNDARY)
 #: Every class the disagreement list counts: spans', then claims' (source, attribute), then
 #: links' (link).
 KINDS = SPAN_KINDS + CLAIM_KINDS + LINK_KINDS
+#: The review status of an article reviewed and then changed by an annotator who finished it.
+CHANGED = "changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +167,7 @@ class ArticleDisagreements:
     title: str
     annotators: tuple[str, ...]  # those who marked it done: the ones compared
     counts: Mapping[str, int]  # disagreements per class, every class present
-    review_status: str  # the status of the gold version: todo, in_progress, done, ...
+    review_status: str  # the gold version's status (todo, in_progress, done...) or CHANGED
 
     @property
     def total(self) -> int:
@@ -192,6 +194,8 @@ def rank_articles(
     )
     titles = store.article_titles()
     reviewed = store.statuses_of(GOLD)
+    for article_id in store.changed_since_review():  # gold may be out of date: look again
+        reviewed[article_id] = CHANGED
     rows = []
     for index, article_id in enumerate(work.article_ids.tolist()):
         rows.append(

@@ -10,13 +10,15 @@ from annotator.core.model import Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, choice_in_gold
 from annotator.review.claim_choices import claim_choice_label
-from annotator.review.disagreements import KINDS, ArticleDisagreements
+from annotator.review.disagreements import CHANGED, KINDS, ArticleDisagreements
 from annotator.ui.models import RowsModel
 from annotator.ui.review_claims import Item, excerpt, is_claim_item, item_class, version_text
 from annotator.ui.review_links import is_link_item, link_choice_label
 from annotator.ui.widgets import plain_tip
 
-_REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑"}
+_REVIEW_MARK = {"todo": "○", "in_progress": "◐", "done": "●", "skipped": "↷", "flagged": "⚑",
+                CHANGED: "◉"}  # fmt: skip
+_REVIEW_WORDS = {CHANGED: "changed by an annotator since it was reviewed"}
 
 
 class ReviewArticleModel(RowsModel):
@@ -42,7 +44,10 @@ class ReviewArticleModel(RowsModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             if section == 0:
-                return "Review: ○ not started, ◐ in progress, ● reviewed"
+                return (
+                    "Review: ○ not started, ◐ in progress, ● reviewed, "
+                    "◉ changed by an annotator since it was reviewed"
+                )
             if section >= 2:
                 kind = "every class" if section == 2 else f"the class “{KINDS[section - 3]}”"
                 return f"How many disagreements of {kind} the article has"
@@ -63,12 +68,16 @@ class ReviewArticleModel(RowsModel):
             return row.counts[KINDS[column - 3]]
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(
-                f"{row.title}\nreview: {self.status.get(row.article_id, 'todo')}\n"
+                f"{row.title}\nreview: {self._review_words(row.article_id)}\n"
                 f"annotators: {', '.join(row.annotators)}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
             return Qt.AlignmentFlag.AlignCenter
         return None
+
+    def _review_words(self, article_id: int) -> str:
+        status = self.status.get(article_id, "todo")
+        return _REVIEW_WORDS.get(status, status)
 
 
 class DisagreementModel(RowsModel):

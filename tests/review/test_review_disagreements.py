@@ -1,12 +1,14 @@
 """review/disagreements.py: clusters, their classes, and the list of articles to review."""
 
 import random
+import time
 
 import pytest
 
 from annotator.core.model import DEFAULT_LABELS, GOLD, Article, Span
 from annotator.review.disagreements import (
     BOUNDARY,
+    CHANGED,
     KINDS,
     LABEL,
     MISSING,
@@ -126,6 +128,23 @@ def test_ranking_shows_titles_and_review_status(store):
     rows = {row.article_id: row for row in rank_articles(store)}
     assert rows[ids[0]].review_status == "done" and rows[ids[1]].review_status == "todo"
     assert rows[ids[0]].title == scenario.articles[0].title
+
+
+def test_an_article_an_annotator_changed_after_review_is_to_be_looked_at_again(store):
+    """It stayed "reviewed", and `export --gold` wrote the gold of before the change."""
+    _, ids = _scenario_store(store)
+    store.set_status(ids[0], GOLD, "done")
+    store.set_status(ids[1], GOLD, "done")
+    time.sleep(0.005)  # the stamps count milliseconds
+    store.add_span(ids[0], "ana", Span(0, 1, LOC, origin="human"))  # a late correction
+    assert store.changed_since_review() == {ids[0]}
+    rows = {row.article_id: row for row in rank_articles(store)}
+    assert rows[ids[0]].review_status == CHANGED and rows[ids[1]].review_status == "done"
+    time.sleep(0.005)
+    store.set_status(ids[0], GOLD, "done")  # reviewed again
+    assert store.changed_since_review() == set()
+    store.set_status(ids[1], "cem", "in_progress")  # no longer finished: not compared
+    assert store.changed_since_review() == set()
 
 
 def test_agreeing_articles_are_listed_last_with_zero_counts(store):

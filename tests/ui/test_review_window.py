@@ -162,6 +162,33 @@ def test_an_undo_of_gold_another_reviewer_changed_is_refused(qtbot, merged, merg
     other.close()
 
 
+def test_an_annotators_late_change_to_a_reviewed_article_marks_it_to_look_at_again(
+    qtbot, merged, merged_project
+):
+    """It stayed "● reviewed" and counted as reviewed; gold was exported as before."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # marked reviewed (asked again: yes)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    model = window.article_model
+    qtbot.waitUntil(lambda: model.status[article_id] == "done")
+    reviewed = int(window.progress_label.text().split(" / ")[0])
+    qtbot.wait(10)
+    other = Store(merged_project)  # an annotator corrects the article afterwards
+    name = window.review.annotators[0]
+    other.add_span(article_id, name, Span(0, 1, "LOCATION", origin="human"))
+    other.close()
+    qtbot.waitUntil(lambda: model.status[article_id] == "changed", timeout=5000)
+    row = model.row_of(article_id)
+    assert model.data(model.index(row, 0)) == "◉"
+    assert "changed by an annotator since it was reviewed" in model.data(
+        model.index(row, 1), Qt.ItemDataRole.ToolTipRole
+    )
+    assert window.progress_label.text().startswith(f"{reviewed - 1} / ")
+
+
 def test_enter_on_disagreements_not_looked_at_asks_again_before_marking_reviewed(qtbot, merged):
     window = ReviewWindow(merged)
     qtbot.addWidget(window)
