@@ -104,8 +104,10 @@ def test_the_key_of_an_annotator_without_the_span_is_refused_in_words(qtbot, tmp
         assert review_cell(window, row, 0) == "no span"  # gold lacks it: not "edited"
         before = gold_entries(store, article_id)
         qtbot.keyClick(window, Qt.Key.Key_3)  # cem
-        assert window.statusBar().currentMessage().startswith(
-            "cem has no LOCATION span here: only ana, ben link it"
+        assert (
+            window.statusBar()
+            .currentMessage()
+            .startswith("cem has no LOCATION span here: only ana, ben link it")
         )
         assert gold_entries(store, article_id) == before
     store.close()
