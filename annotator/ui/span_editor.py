@@ -162,7 +162,17 @@ class SpanEditor:
         return self.selected if made else None
 
     def delete_selected_span(self) -> None:
+        in_list = self.window.span_list.hasFocus()
+        deleted = self.selected
         self._edit_selected(lambda spans, span: editing.delete(span))
+        current = self.window.current
+        if in_list and deleted is not None and self.written is not None and current is not None:
+            # In the list, Del moves on to the next row, as lists do: the list went back to
+            # its top, and Down then Del deleted the article's first span.
+            after = [s for s in current.spans if (s.start, s.end) > (deleted.start, deleted.end)]
+            following = after[0] if after else (current.spans[-1] if current.spans else None)
+            if following is not None:
+                self.select_span(following)
 
     def move_edge(self, edge: str, step: int) -> None:
         """Widen (+1) or narrow (-1) the selected span by one token at ``edge``; with no span

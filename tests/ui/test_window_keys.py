@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from annotator.core.labels import RESERVED_KEYS, WINDOW_KEYS
-from annotator.core.model import Label
+from annotator.core.model import Article, Label, Span
 from annotator.core.relations import AttributeType, RelationType
+from annotator.storage import Store
 from annotator.ui.review_window import ReviewWindow
+from tests.ui.conftest import open_window
 
 #: Sequences that name one key press: X11 sends Shift+Tab as Backtab, and an action with
 #: both then fires for neither ("Ambiguous shortcut overload"), which QTest does not show.
@@ -168,3 +170,30 @@ def test_a_span_is_made_from_the_keyboard_alone(qtbot, window):
     first = window.current.id
     qtbot.keyClick(view, Qt.Key.Key_PageDown)  # the window's key still, not the caret's
     qtbot.waitUntil(lambda: window.current.id != first)
+
+
+def test_del_in_the_span_list_moves_on_to_the_next_row_not_back_to_the_top(qtbot, tmp_path):
+    """The list went back to its top after Del: Down then Del deleted the first span."""
+    text = "Shelling hit Aleppo, Idlib, Homs and Hama on Monday."
+    store = Store(tmp_path / "four.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    places = [Span(text.index(n), text.index(n) + len(n), "LOCATION") for n in
+              ("Aleppo", "Idlib", "Homs", "Hama")]  # fmt: skip
+    store.add_suggestions([(article_id, places)], "m-1")
+    window = next(open_window(qtbot, store, rows=4))
+    spans = window.span_list
+    rows = list(window.span_model.spans)
+    spans.setFocus()
+    qtbot.waitUntil(spans.hasFocus)
+    spans.selectRow(1)
+    qtbot.keyClick(spans, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == len(rows) - 1)
+    following = (rows[2].start, rows[2].end, rows[2].label)
+    selected = window.editor.selected
+    assert selected is not None and (selected.start, selected.end, selected.label) == following
+    assert spans.selectionModel().selectedRows()[0].row() == 1
+    qtbot.keyClick(spans, Qt.Key.Key_Delete)  # the next Del takes that one, not the first
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == len(rows) - 2)
+    left = [(s.start, s.end, s.label) for s in window.span_model.spans]
+    assert (rows[0].start, rows[0].end, rows[0].label) in left and following not in left
+    window.close()
