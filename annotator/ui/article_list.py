@@ -3,7 +3,8 @@ with the annotator's status and span count; and the order in which Next and Done
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
 
 from annotator.core.model import STATUSES
@@ -34,6 +35,8 @@ class ArticleListPanel(QWidget):
 
     articleChosen = Signal(int)  # noqa: N815 - Qt signal naming
     filterChanged = Signal()  # noqa: N815
+    #: Enter in the search box opened the first article found: the text takes the keys.
+    searchAccepted = Signal()  # noqa: N815
 
     def __init__(self, typing_guard: QObject, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,6 +59,10 @@ class ArticleListPanel(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.filterChanged.emit)
         self.search_box.textChanged.connect(lambda _: self._search_timer.start())
+        # From the search box, Enter opens the first article found and Down goes into the
+        # list: both did nothing, and only F6 reached what was found.
+        self.search_box.returnPressed.connect(self._open_first_found)
+        self.search_box.installEventFilter(self)
 
     @property
     def rows(self) -> list:
@@ -87,6 +94,33 @@ class ArticleListPanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self._searched_now()
+            if self.model.rows:
+                self.table.setFocus(Qt.FocusReason.TabFocusReason)
+                if not self.table.selectionModel().selectedRows():  # the open one is not found
+                    self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _searched_now(self) -> None:
+        """The list as the search box says, now (it follows 200 ms after the last key)."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self.filterChanged.emit()
+
+    def _open_first_found(self) -> None:
+        self._searched_now()
+        if self.model.rows:
+            self.articleChosen.emit(self.model.rows[0].id)
+            self.searchAccepted.emit()
 
     def _row_clicked(self, index: QModelIndex) -> None:
         article_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -80,6 +80,7 @@ class MainWindow(WindowFrame):
         self.view.selectionChanged.connect(self.editor.selection_moved)
         self.view.dragged.connect(self.editor.selection_moved)
         self.articles.articleChosen.connect(self._article_chosen)
+        self.articles.searchAccepted.connect(lambda: self.view.setFocus())
         self.articles.filterChanged.connect(self.refresh_article_list)
         self.comments = CommentBox(self)
         build_main_actions(self)

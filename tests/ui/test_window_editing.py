@@ -258,6 +258,29 @@ def test_typing_in_the_search_box_does_not_trigger_shortcuts(qtbot, window):
     assert window.article_model.rows[0].title == "Marib front"
 
 
+def test_enter_in_the_search_box_opens_the_first_found_and_down_goes_into_the_list(qtbot, window):
+    """Both did nothing: only F6 reached what was found."""
+    first = window.current.id
+    box = window.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "Idlib")
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # at once, not 200 ms later
+    assert window.current.article.title == "Quiet day"
+    qtbot.waitUntil(window.view.hasFocus)  # the keys go to the text
+    assert window.store.status(first, "ana").status == "todo"
+
+    box.setFocus()
+    box.setText("Marib")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    table = window.article_list
+    qtbot.waitUntil(table.hasFocus)
+    assert [
+        window.article_model.rows[i.row()].title for i in table.selectionModel().selectedRows()
+    ] == ["Marib front"]
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.current.article.title == "Marib front"
+
+
 def test_status_filter_lists_only_that_status(window):
     window.store.set_status(window.current.id + 2, "ana", "flagged", "check")
     window.status_filter.setCurrentIndex(window.status_filter.findData("flagged"))
