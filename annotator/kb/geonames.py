@@ -32,7 +32,7 @@ from annotator.kb.normalize import name_key
 from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
 
 #: Changes whenever the index's tables or the way records are made change.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"  # 4: names keyed without invisible marks (normalize._INVISIBLE)
 ADMIN1 = ("kb", "admin1.tsv")
 PLACE_ALIASES = ("kb", "place_aliases.tsv")
 

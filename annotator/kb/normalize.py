@@ -20,6 +20,14 @@ _APOSTROPHES = "'’‘ʼʿʾ`´ʻ"
 _ARABIC = str.maketrans({"ى": "ي", "ة": "ه", "ـ": None, "ٱ": "ا"})
 _SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
 _DROP = str.maketrans("", "", _APOSTROPHES)
+#: Marks that show nothing inside a word: a soft hyphen ("Ma\u00adrib" is shown "Marib"),
+#: a joiner, direction marks and embeddings, a byte-order mark. Not the zero-width
+#: non-joiner and space, which part words. (The gazetteer's index keys names by this:
+#: ``geonames.INDEX_FORMAT`` changes with it.)
+_INVISIBLE = str.maketrans(
+    "", "", "\u00ad\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069"
+)
 
 
 def name_key(name: str) -> str:
@@ -29,7 +37,7 @@ def name_key(name: str) -> str:
     else:
         # NFKD splits letters from their marks; dropping the marks removes Latin diacritics
         # and Arabic vowel signs and hamzas (أ إ آ become ا) alike.
-        decomposed = unicodedata.normalize("NFKD", name)
+        decomposed = unicodedata.normalize("NFKD", name.translate(_INVISIBLE))
         bare = "".join(c for c in decomposed if not unicodedata.combining(c))
         bare = bare.translate(_ARABIC).translate(_DROP).casefold()
     tokens = [t for t in _SEPARATORS.split(bare) if t]

@@ -28,6 +28,13 @@ def test_apostrophes_and_case_do_not_count():
     assert name_key("Ma'rib") == name_key("Ma’rib") == name_key("MARIB") == "marib"
 
 
+def test_marks_that_show_nothing_do_not_part_a_word():
+    """A soft hyphen made "Ma\u00adrib" (shown "Marib") the two words "ma rib": no place."""
+    assert name_key("Ma\u00adrib") == name_key("Marib") == "marib"
+    assert name_key("\u200fدمشق\u200e") == name_key("دمشق")
+    assert name_key("Kafr\u200bLusin") == "kafr lusin"  # a zero-width space parts words
+
+
 def test_lookup_by_alias_diacritics_and_arabic(gazetteer):
     for name in ("Kessab", "KASAB", "Kassab", "كسب"):
         assert [p.kb_id for p in gazetteer.lookup(name)] == ["geonames:168519"], name
