@@ -85,8 +85,14 @@ def first_line(text: str) -> str:
     of a plain-text article."""
     for line in text.split("\n"):
         if line.strip():
-            return line.strip()[:TITLE_LENGTH]
+            return title_line(line)[:TITLE_LENGTH]
     return ""
+
+
+def title_line(title: str) -> str:
+    """A title on one line: tabs, line breaks and runs of spaces become one space (a tab
+    left a gap in the article list, a line break a second line in the heading)."""
+    return " ".join(title.split())
 
 
 def shows_something(text: str) -> bool:

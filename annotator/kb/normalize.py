@@ -25,8 +25,9 @@ _DROP = str.maketrans("", "", _APOSTROPHES)
 #: non-joiner and space, which part words. (The gazetteer's index keys names by this:
 #: ``geonames.INDEX_FORMAT`` changes with it.)
 _INVISIBLE = str.maketrans(
-    "", "", "\u00ad\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069"
+    "",
+    "",
+    "\u00ad\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
 )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import Article
+from annotator.core.text import title_line
 from annotator.storage import saved_rows
 from annotator.storage.base import StoreBase, now
 from annotator.storage.errors import ArticleConflict
@@ -93,7 +94,7 @@ class Articles(StoreBase):
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         article.text_hash,
-                        article.title,
+                        title_line(article.title),
                         article.text,
                         article.source,
                         article.url,
@@ -196,7 +197,7 @@ class Articles(StoreBase):
     def set_article_title(self, article_id: int, title: str, by: str = "") -> str:
         """Give an article a new title (one line; the search index follows); returns the
         title it had, which undoes the change when given back."""
-        title = " ".join(title.split())
+        title = title_line(title)
         with self._writing():
             before = self.article(article_id).title
             if title != before:

@@ -24,6 +24,7 @@ from typing import Any
 
 from annotator.core.model import Article, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
+from annotator.core.text import title_line
 from annotator.storage.base import now
 from annotator.storage.errors import guarded
 from annotator.storage.store import Store
@@ -109,7 +110,7 @@ def write_import_batch(store: Store, batch: ImportBatch) -> BatchWritten:
             "(text_hash, title, text, source, url, published, meta, imported_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (digest, a.title, a.text, a.source, a.url, a.published,
+                (digest, title_line(a.title), a.text, a.source, a.url, a.published,
                  json.dumps(a.meta, ensure_ascii=False), stamp)
                 for digest, a in new.items()
             ],

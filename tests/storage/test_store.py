@@ -277,3 +277,20 @@ def test_a_project_moved_while_open_says_where_its_latest_changes_are(project_pa
     (tmp_path / "archive" / project_path.name).rename(project_path)  # as advised
     with Store(project_path) as again:
         assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]
+
+
+def test_titles_are_kept_on_one_line_whatever_the_file_gave(store, tmp_path):
+    """A tab left a gap in the article list, a line break a second line in the heading."""
+    from annotator.formats.importer import import_paths
+
+    (first,) = store.add_articles([Article("Fighting in Aleppo.", title="Aleppo\n  today")]).ids
+    assert store.article(first).title == "Aleppo today"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "beijing.txt").write_text("北京\t报道\n\n据新华社报道，解放军在北京附近举行演习。\n")
+    (folder / "kyiv.jsonl").write_text(
+        '{"text": "Shelling in Kyiv.", "title": "Перша строка\\nдруга строка"}\n'
+    )
+    import_paths(store, sorted(folder.iterdir()))
+    titles = {a.title for a in store.iter_articles()}
+    assert titles == {"Aleppo today", "北京 报道", "Перша строка друга строка"}
