@@ -58,4 +58,18 @@ def test_the_bundled_english_news_looks_english_and_a_headline_is_not_judged():
     for sample in resource("samples").iterdir():
         if sample.name.endswith(".txt"):
             assert looks_english(sample.read_text(encoding="utf-8")), sample.name
-    assert looks_english("Обстріл Харкова")  # too short to tell
+    assert looks_english("Київ")  # too short to tell
+    assert looks_english("Shelling in Kharkiv")  # too few words to judge by stop words
+
+
+SHORT_BRIEFS = {  # under 100 letters or 25 words: they passed as English
+    "Russian": "Киев заявил о новых ударах по Харькову и Одессе.",
+    "Arabic": "قصف على حمص وحماة يوم الثلاثاء.",
+    "Greek": "Η ΑΘΗΝΑ ανακοίνωσε ότι ο Στρατός έπληξε θέσεις στη Συρία.",
+    "French": "Des frappes ont tué douze personnes à Gaza, selon les autorités de la ville.",
+}
+
+
+@pytest.mark.parametrize("language", SHORT_BRIEFS)
+def test_a_short_brief_in_another_language_does_not_look_english(language):
+    assert not looks_english(SHORT_BRIEFS[language])
