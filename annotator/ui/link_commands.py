@@ -58,8 +58,9 @@ class LinkChange(StoreCommand):
 
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id
-        span = replace(self.ids.resolve(self.span), kb_id=kb_id)
         status = stored_status(kb_id, LINKED if forward else self.before_status)
+        # The span on screen as stored: its old status came back with a Del undone.
+        span = replace(self.ids.resolve(self.span), kb_id=kb_id, link_status=status)
         self.link_listener.link_changed(self.article_id, span, status)
 
     def labels_named(self) -> set[str] | None:

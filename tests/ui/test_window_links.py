@@ -366,6 +366,15 @@ def test_a_place_linked_from_the_dialog_appears_on_the_map(qtbot, window):
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "geonames:9000002" in window.entity_links.map.dots)
     assert window.entity_links.map.selected == "geonames:9000002"
+    # The span on screen says "linked" as the file does: Del then Ctrl+Z wrote it back
+    # with the status it had before the link ("unknown" beside an entry).
+    marj = span_of(window, "Marj")
+    assert marj.link_status == "linked"
+    window.editor.select_span(marj)
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    (back,) = [s for s in window.store.spans(window.current.id, "ana") if s.start == marj.start]
+    assert (back.kb_id, back.link_status) == ("geonames:9000002", "linked")
 
 
 def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_project, tiny):
