@@ -283,6 +283,15 @@ class ArticleView(QPlainTextEdit):
         """The code-point offset at the top left of what is on screen."""
         return self.offsets.from_utf16(self.cursorForPosition(QPoint(0, 0)).position())
 
+    def visible_end(self) -> int:
+        """The code-point offset at the bottom right of what is on screen."""
+        corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
+        return self.offsets.from_utf16(self.cursorForPosition(corner).position())
+
+    def caret_on_screen(self) -> bool:
+        """Whether the caret (the selection's end) is in the part of the text shown."""
+        return self.viewport().rect().intersects(self.cursorRect())
+
     def clear_selection(self) -> None:
         """No selection; the caret at where it began (Tab after Del goes on from the span
         deleted, not from its end, past the spans inside it)."""

@@ -277,11 +277,15 @@ class SpanEditor:
         current = self.window.current
         if current is None:
             return
-        caret = self.window.view.selected_range()[0]
+        view = self.window.view
+        caret = view.selected_range()[0]
         choosing = self.window.claims.choosing
         # Choosing a source, the walk starts from the claim and passes over it: the claim
         # is not its own source.
         selected = self.selected or (choosing.anchor if choosing is not None else None)
+        if not view.caret_on_screen():  # scrolled away with the wheel: from what is shown
+            selected = None  # (it went back to the article's first span, at the top)
+            caret = view.visible_offset() if step > 0 else view.visible_end() + 1
         chosen = editing.next_span(current.spans, selected, caret, step)
         if choosing is not None and chosen is not None and chosen.id == choosing.anchor.id:
             chosen = editing.next_span(current.spans, chosen, caret, step)

@@ -197,3 +197,36 @@ def test_del_in_the_span_list_moves_on_to_the_next_row_not_back_to_the_top(qtbot
     left = [(s.start, s.end, s.label) for s in window.span_model.spans]
     assert (rows[0].start, rows[0].end, rows[0].label) in left and following not in left
     window.close()
+
+
+def test_tab_after_scrolling_with_the_wheel_goes_to_a_span_on_screen(qtbot, tmp_path):
+    """Tab went from the caret, left at the top: the article's first span, the view back up."""
+    paragraph = "Shelling hit Aleppo on Monday, officials said. " * 3
+    text = "\n\n".join(f"{n}. {paragraph}" for n in range(120))
+    store = Store(tmp_path / "long.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    places, at = [], 0
+    while (at := text.find("Aleppo", at + 1)) >= 0:
+        places.append(Span(at, at + 6, "LOCATION"))
+    store.add_suggestions([(article_id, places)], "m-1")
+    window = next(open_window(qtbot, store, rows=len(places)))
+    view = window.view
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)  # as the wheel leaves it: the caret stays at the top
+    top = view.visible_offset()
+    assert top > 1000 and not view.caret_on_screen()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    chosen = window.editor.selected
+    assert chosen is not None and top <= chosen.start <= view.visible_end()
+    assert bar.value() > bar.maximum() // 4  # not back at the top
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # then on from that span, as always
+    assert window.editor.selected.start > chosen.start
+    bar.setValue(bar.maximum())
+    bottom = view.visible_end()
+    qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # the last
+    # span on screen
+    assert window.editor.selected.start <= bottom
+    assert window.editor.selected == max(
+        (s for s in window.current.spans if s.start <= bottom), key=lambda s: s.start
+    )
+    window.close()
