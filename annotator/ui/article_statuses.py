@@ -9,6 +9,44 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
+def done_and_next(window: MainWindow) -> None:
+    """Enter: mark the open article done and open the next one not done. On a flagged
+    article it asks first, and Enter again replaces the flag: it did so without a word,
+    and the article left the Flagged list."""
+    current = window.current
+    if current is None:
+        return
+    if window.flag_warned != current.id and not current.loading:
+        row = window.store.status(current.id, window.annotator)
+        if row.status == "flagged":
+            window.flag_warned = current.id
+            window.show_problem(
+                f"This article is flagged (“{row.comment}”): Enter again marks it done "
+                "instead, N goes on and keeps the flag"
+            )
+            return
+    if not window.set_status("done"):
+        return
+    following = window.articles.next_not_done(current.id)
+    if following is not None:
+        window.open_article(following)
+        return
+    say_all_done(window)
+
+
+def flag_article(window: MainWindow) -> None:
+    """F: flag the open article with the comment typed (asked for if there is none)."""
+    if window.current is None:
+        return
+    comment = window.comment_box.text().strip()
+    if not comment:
+        window.comment_box.setFocus()
+        window.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
+        return
+    if window.set_status("flagged", comment):
+        window.flag_warned = None  # flagged anew: Enter asks again
+
+
 def say_all_done(window: MainWindow) -> None:
     """Done, and no article of the list is left to do: when the list shows only part of
     the project (a filter, a search), say how many of the rest are not done."""

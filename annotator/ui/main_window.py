@@ -30,8 +30,9 @@ from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_statuses import (
     CHANGED_ELSEWHERE,
     CommentBox,
+    done_and_next,
+    flag_article,
     save_active_time,
-    say_all_done,
     say_if_comment_lost,
 )
 from annotator.ui.claim_sources import ClaimEditor
@@ -89,6 +90,7 @@ class MainWindow(WindowFrame):
         self.labels_dialog = None  # Project → Labels…, while it is open
         self.unsaved_seconds: dict[int, float] = {}  # active time a full disk refused
         self.clock = ActiveClock(self, lambda seconds: save_active_time(self, seconds))
+        self.flag_warned: int | None = None  # the flagged article Enter warned about
         self.clock.changed.connect(self.time_label.setText)
         self.source = ArticleSource(self, lambda: self.store, lambda: self.annotator)
         self.source.loaded.connect(self._long_loaded)
@@ -233,27 +235,14 @@ class MainWindow(WindowFrame):
     # -- statuses --------------------------------------------------------------------------
 
     def done_and_next(self) -> None:
-        if self.current is None or not self.set_status("done"):
-            return
-        following = self.articles.next_not_done(self.current.id)
-        if following is not None:
-            self.open_article(following)
-            return
-        say_all_done(self)
+        done_and_next(self)
 
     def skip_article(self) -> None:
         if self.current is not None and self.set_status("skipped"):
             self.next_article()
 
     def flag_article(self) -> None:
-        if self.current is None:
-            return
-        comment = self.comment_box.text().strip()
-        if not comment:
-            self.comment_box.setFocus()
-            self.statusBar().showMessage("Type why you flag it, then press Enter", 5000)
-            return
-        self.set_status("flagged", comment)
+        flag_article(self)
 
     def set_status(self, status: str, comment: str | None = None) -> bool:
         """Give the open article ``status`` (one undo step); whether it was saved."""

@@ -421,6 +421,25 @@ def test_done_with_the_list_filtered_says_where_the_articles_left_are(qtbot, win
     )
 
 
+def test_enter_on_a_flagged_article_asks_before_it_replaces_the_flag(qtbot, window):
+    """F, a comment, Enter (the flag saved), then Enter to move on: the flag became "done"
+    without a word, and the article left the Flagged list."""
+    flagged = window.current.id
+    window.comment_box.setText("wrong date")
+    window.action_flag.trigger()
+    window.view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(flagged, "ana").status == "flagged"
+    assert window.current.id == flagged
+    assert window.message_bar.text() == (
+        "This article is flagged (“wrong date”): Enter again marks it done instead, "
+        "N goes on and keeps the flag"
+    )
+    press(qtbot, window, Qt.Key.Key_Return)  # again: done, as asked
+    assert window.store.status(flagged, "ana").status == "done"
+    assert window.current.id != flagged
+
+
 def test_a_comment_whose_flag_was_not_saved_stays_to_try_again(qtbot, window, monkeypatch):
     """On a full disk, Enter in the comment box said "Not saved", and the next try (F)
     found the box emptied: the reload after the failure put the stored comment back."""
