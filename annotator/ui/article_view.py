@@ -66,6 +66,7 @@ class ArticleView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setCenterOnScroll(False)
+        self.scrolled_to: dict[int, int] = {}  # article id -> its top character, when left
         font = QFont("DejaVu Sans", 12)
         self.setFont(font)
         self.document().setDocumentMargin(18)
@@ -278,6 +279,24 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
         if scroll:
             self.ensureCursorVisible()
+
+    def remember_scroll(self, article_id: int) -> None:
+        """Keep where ``article_id`` (the article shown, about to be left) is scrolled to:
+        the character at the top of the view (scroll bar values move as lines are laid out)."""
+        self.scrolled_to[article_id] = self.visible_offset()
+
+    def restore_scroll(self, article_id: int) -> None:
+        """Back on an article: that character's line at the top again, the caret on it (it
+        went back to the article's top)."""
+        offset = self.scrolled_to.get(article_id, 0)
+        if offset <= 0 or offset > len(self.text):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(offset))
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())  # from below, the caret's line comes in at the top
+        self.ensureCursorVisible()
 
     def visible_offset(self) -> int:
         """The code-point offset at the top left of what is on screen."""

@@ -162,6 +162,8 @@ class MainWindow(WindowFrame):
         """Show an article; the first time, the annotator's spans start from the suggestions.
         A long article is read on a worker thread and shown when it is ready."""
         self.clock.save_now()
+        if self.current is not None and not self.current.loading:
+            self.view.remember_scroll(self.current.id)
         opened = self.try_write(lambda: self.source.open(article_id))
         if isinstance(opened, LoadedArticle):
             self._show(opened)
@@ -182,6 +184,8 @@ class MainWindow(WindowFrame):
         article, spans, status = loaded.article, loaded.spans, loaded.status
         article_id = article.id
         assert article_id is not None
+        # Another article, or a long one read meanwhile: shown where it was left.
+        another = self.current is None or self.current.id != article_id or self.current.loading
         if self.current is not None and self.current.id != article_id:
             self.message_bar.hide()  # a refusal there says nothing of this article
         say_if_comment_lost(self)
@@ -193,6 +197,8 @@ class MainWindow(WindowFrame):
             self.view.show_prepared(loaded.prepared, tags)
         else:
             self.view.show_article(article.text, spans, self.current.confirmed, tags)
+        if another:
+            self.view.restore_scroll(article_id)
         self.claims.shown()
         self.editor.refresh_span_list_soon()
         self.centre.set_heading(article)

@@ -230,3 +230,24 @@ def test_tab_after_scrolling_with_the_wheel_goes_to_a_span_on_screen(qtbot, tmp_
         (s for s in window.current.spans if s.start <= bottom), key=lambda s: s.start
     )
     window.close()
+
+
+def test_an_article_left_and_opened_again_is_where_it_was_left(qtbot, tmp_path):
+    """It went back to its top: on a long article the annotator lost the place."""
+    long_text = "\n\n".join(
+        f"{n}. Shelling hit Aleppo on Monday, officials said." for n in range(300)
+    )
+    store = Store(tmp_path / "two.db")
+    first, _ = store.add_articles([Article(long_text), Article("Calm in Homs.")]).ids
+    window = next(open_window(qtbot, store))
+    assert window.current.id == first
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    left_at = window.view.visible_offset()
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    assert window.current.id != first and bar.value() == 0
+    qtbot.keyClick(window.view, Qt.Key.Key_P)
+    assert window.current.id == first
+    line = long_text.rfind("\n", 0, left_at) + 1  # the top line's paragraph, at the top
+    assert line <= window.view.visible_offset() <= left_at
+    window.close()
