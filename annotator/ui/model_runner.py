@@ -87,6 +87,8 @@ class TrainingProcess(QObject):
         self.process.readyReadStandardError.connect(self._read_errors)
         self.process.finished.connect(self._finished)
         self.process.errorOccurred.connect(self._error_occurred)
+        self.process.started.connect(self._started)
+        self.pid = 0  # the worker's, once started (gone once it is killed)
         self.stage = ""
         self._pending = b""
         self._stderr = b""  # its end: chunks may split a line, so split only when it died
@@ -146,6 +148,17 @@ class TrainingProcess(QObject):
         chunk = bytes(self.process.readAllStandardError().data())
         self._stderr = (self._stderr + chunk)[-_STDERR_TAIL:]
 
+    def _started(self) -> None:
+        self.pid = int(self.process.processId())
+
+    def _remove_unfinished(self) -> None:
+        """A worker killed (Cancel, or from outside) while saving left its model folder
+        half-written: remove it now."""
+        from annotator.nlp.training.registry import models_folder_of, remove_unfinished
+
+        if self.pid:
+            remove_unfinished(models_folder_of(self.request.project), self.pid)
+
     def _finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._read_output()
         if self._pending.strip():
@@ -154,6 +167,8 @@ class TrainingProcess(QObject):
         self._read_errors()
         if self._over:
             return
+        if exit_status == QProcess.ExitStatus.CrashExit or self._cancelling:
+            self._remove_unfinished()
         if self._cancelling:
             self._end(self.cancelled)
         elif self._result is not None and exit_code == 0:

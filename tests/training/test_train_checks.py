@@ -315,3 +315,24 @@ def test_another_runs_temporary_folder_is_left_alone(project):
     with Store(project) as store:
         save_version(spacy.blank("en"), store)
     assert running.is_dir() and not dead.exists()
+
+
+def test_a_model_being_saved_is_named_by_its_process_so_a_killer_can_remove_it(
+    project, monkeypatch
+):
+    from annotator.nlp.training import registry
+
+    seen = []
+    real = registry._place
+    monkeypatch.setattr(
+        registry, "_place", lambda t, target: seen.append(t.name) or real(t, target)
+    )
+    with Store(project) as store:
+        save_version(spacy.blank("en"), store)
+    assert seen and seen[0].startswith(f".training-{os.getpid()}-")
+    models = project.with_name("project.models")
+    mine, other = models / f".training-{os.getpid()}-abc", models / ".training-1-abc"
+    for folder in (mine, other):
+        folder.mkdir()
+    registry.remove_unfinished(models, os.getpid())
+    assert not mine.exists() and other.is_dir()

@@ -206,10 +206,15 @@ def test_cancel_kills_the_training_and_leaves_the_project_unchanged(
     run = window.model_training.run
     qtbot.waitUntil(lambda: run.stage == "training", timeout=TRAINING_MS)
     pid = run.process.processId()
+    # As the worker leaves a model it was saving when killed (20 MB, kept for an hour):
+    half_saved = trained_project.with_name("project.models") / f".training-{pid}-x1y2"
+    half_saved.mkdir(parents=True)
+    (half_saved / "model").write_bytes(b"\0" * 1000)
     with qtbot.waitSignal(window.model_training.cancelled, timeout=10_000):
         dialog.cancel_button.click()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    assert not half_saved.exists()
     assert not window.model_training.is_running()
     assert dialog.error.text() == "Cancelled: the project is as it was."
     assert not dialog.result_view.isVisible() and dialog.train_button.isEnabled()

@@ -8,7 +8,8 @@ folder when it lies beside it).
 Saving is atomic: a model is written to a hidden temporary folder beside its final place and
 renamed when complete, so a killed run, a full disk or an error leaves no folder that looks
 like a model (leftover temporary folders are removed by a later save, once they are an hour
-old: a younger one may be another run's, still writing). The version ``vN`` is taken by that
+old: a younger one may be another run's, still writing; each is named by its process, so
+the window removes at once the one of a worker it killed, ``remove_unfinished``). The version ``vN`` is taken by that
 rename, so two runs at once on one project save ``vN`` and ``vN+1``. Adopting a model
 re-suggests, in one transaction, the articles nobody has opened yet, and only then records
 it as current: an adoption either happens whole or not at all.
@@ -72,7 +73,18 @@ def models_folder(store: Store) -> Path:
     """``PROJECT.models`` beside ``PROJECT.db``."""
     if store.path is None:
         raise ModelError("an in-memory project has no folder for models; give --out")
-    return store.path.with_name(store.path.stem + ".models")
+    return models_folder_of(store.path)
+
+
+def models_folder_of(project: Path) -> Path:
+    return project.with_name(project.stem + ".models")
+
+
+def remove_unfinished(folder: Path, pid: int) -> None:
+    """Remove what the process ``pid`` left half-written in ``folder`` (it was killed while
+    saving a model: 20 MB stayed there for an hour, till a later save cleared it)."""
+    for leftover in folder.glob(f"{_TEMPORARY}{pid}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def next_version(store: Store) -> int:
@@ -198,7 +210,8 @@ def _write_temporary(nlp: Language, parent: Path) -> Path:
         for leftover in parent.glob(f"{_TEMPORARY}*"):
             if time.time() - leftover.stat().st_mtime > _LEFTOVER_AGE:
                 shutil.rmtree(leftover, ignore_errors=True)
-        temporary = Path(tempfile.mkdtemp(prefix=_TEMPORARY, dir=parent))
+        # Named by the process, so that whoever killed it can remove it (remove_unfinished).
+        temporary = Path(tempfile.mkdtemp(prefix=f"{_TEMPORARY}{os.getpid()}-", dir=parent))
     except OSError as error:
         raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
     try:
