@@ -9,10 +9,10 @@ Saving is atomic: a model is written to a hidden temporary folder beside its fin
 renamed when complete, so a killed run, a full disk or an error leaves no folder that looks
 like a model (leftover temporary folders are removed by a later save, once they are an hour
 old: a younger one may be another run's, still writing; each is named by its process, so
-the window removes at once the one of a worker it killed, ``remove_unfinished``). The version ``vN`` is taken by that
-rename, so two runs at once on one project save ``vN`` and ``vN+1``. Adopting a model
-re-suggests, in one transaction, the articles nobody has opened yet, and only then records
-it as current: an adoption either happens whole or not at all.
+the window removes at once the one of a worker it killed, ``remove_unfinished``). The
+version ``vN`` is taken by that rename, so two runs at once on one project save ``vN`` and
+``vN+1``. Adopting a model re-suggests, in one transaction, the articles nobody has opened
+yet, and only then records it as current: an adoption either happens whole or not at all.
 """
 
 from __future__ import annotations
