@@ -28,10 +28,18 @@ def agreement(db: DbArg, as_json: JsonOpt = False) -> None:
 def merge(
     out_db: Annotated[Path, typer.Argument(help="The combined project (created if missing).")],
     in_dbs: Annotated[list[Path], typer.Argument(help="Projects to combine.")],
+    newer: Annotated[
+        bool,
+        typer.Option(
+            "--newer",
+            help="Where an annotator's work on an article differs, take the version edited "
+            "or marked last (not an error).",
+        ),
+    ] = False,
 ) -> None:
     """Combine projects that annotators worked on separately."""
     from annotator.review.merge import merge_projects
 
-    report = merge_projects(out_db, in_dbs)
+    report = merge_projects(out_db, in_dbs, newer=newer)
     for line in report.summary_lines():
         typer.echo(line)

@@ -14,7 +14,10 @@
   projects is an error.
 - The same annotator with different work on the same article (other spans or links,
   rejections, relations, values, or another status) in two inputs, or in an input and
-  OUT_DB, is an error that names both files.
+  OUT_DB, is an error that names both files; with ``newer`` (``--newer``), the version
+  edited or marked last (its status's time) replaces the others, OUT_DB's too, so an
+  annotator who goes on working in a copy can be merged again (a reviewed article they
+  changed then shows as changed since reviewed). Two versions of one time stay an error.
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
@@ -50,6 +53,7 @@ from annotator.storage.merging import (
     add_suggestions,
     article_ids_by_hash,
     read_project,
+    remove_work,
 )
 from annotator.storage.merging_claims import (
     add_claim_scheme,
@@ -78,6 +82,8 @@ class MergeReport:
     unchanged_by_annotator: Counter[str] = field(default_factory=Counter)  # already there
     # Project actors (``project:`` ids) an input defines otherwise than the one merged first.
     actors_differing: set[str] = field(default_factory=set)
+    # --newer: work that replaced an older version of it (OUT_DB's or another input's)
+    replaced_by_annotator: Counter[str] = field(default_factory=Counter)
     events_added: int = 0
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
 
@@ -100,6 +106,7 @@ class MergeReport:
                 f"({counted(self.spans_by_annotator[name], 'span')}, "
                 f"{counted(self.relations_by_annotator[name], 'relation')})"
                 + _skipped(self.unchanged_by_annotator[name])
+                + _replaced(self.replaced_by_annotator[name])
             )
         if self.actors_differing:
             lines.append(
@@ -110,7 +117,7 @@ class MergeReport:
         return lines
 
 
-def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
+def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) -> MergeReport:
     """Merge the projects ``inputs`` into ``out_db`` (created if missing); see the module doc."""
     out_db = Path(out_db)
     if not inputs:
@@ -126,15 +133,16 @@ def merge_projects(out_db: Path, inputs: Sequence[Path]) -> MergeReport:
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
     report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
     report.itself_named = itself is not None and not report.created
-    plan = _plan(existing, contents, report)
-    _write(out_db, plan, report)
+    plan, replaced = _plan(existing, contents, report, newer)
+    _write(out_db, plan, report, replaced)
     return report
 
 
 def _plan(
-    existing: ProjectContent, contents: list[ProjectContent], report: MergeReport
-) -> ProjectContent:
-    """What to write into OUT_DB, decided (and checked) before anything is written."""
+    existing: ProjectContent, contents: list[ProjectContent], report: MergeReport, newer: bool
+) -> tuple[ProjectContent, set[tuple[str, str]]]:
+    """What to write into OUT_DB, decided (and checked) before anything is written; and
+    the work of OUT_DB that newer work replaces (``newer``)."""
     plan = ProjectContent(existing.path)
     kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
     for content in contents:
@@ -170,28 +178,28 @@ def _plan(
                         getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
     report.suggestions_added = sum(len(s) for s in plan.suggestions.values())
 
-    # Whose work is where: the first project holding each (annotator, article) owns it.
+    # Whose work is where: the first project holding each (annotator, article) owns it;
+    # with ``newer``, the one that edited or marked it last.
     owner = {key: existing for key in existing.work()}
+    replaced: set[tuple[str, str]] = set()
     for content in contents:
         for key in sorted(content.work()):
             if key not in owner:
                 owner[key] = content
-                if key in content.spans:
-                    plan.spans[key] = content.spans[key]
-                if key in content.statuses:
-                    plan.statuses[key] = content.statuses[key]
-                if key in content.negatives:
-                    plan.negatives[key] = content.negatives[key]
-                for part in ("relations", "attributes"):
-                    if key in getattr(content.claims, part):
-                        getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
+                _take_work(plan, content, key)
                 report.articles_by_annotator[key[0]] += 1
                 report.spans_by_annotator[key[0]] += len(content.spans.get(key, []))
                 report.relations_by_annotator[key[0]] += len(content.claims.relations.get(key, []))
-            elif _work(owner[key], key) != _work(content, key):
-                raise MergeConflict(_conflict_message(key, owner[key], content))
-            else:
+            elif _work(owner[key], key) == _work(content, key):
                 report.unchanged_by_annotator[key[0]] += 1
+            elif not newer or _stamp(owner[key], key) == _stamp(content, key):
+                raise MergeConflict(_conflict_message(key, owner[key], content, newer))
+            elif _stamp(content, key) > _stamp(owner[key], key):
+                if owner[key] is existing:
+                    replaced.add(key)
+                owner[key] = content
+                _take_work(plan, content, key)
+                report.replaced_by_annotator[key[0]] += 1
 
     # What an article's tool keeps, and the project's own actors: the first project that has
     # one gives it (an actor another project defines differently is counted, not merged).
@@ -213,7 +221,29 @@ def _plan(
                 seen.add(_event_key(event))
                 plan.events.append(event)
     report.events_added = len(plan.events)
-    return plan
+    return plan, replaced
+
+
+def _take_work(plan: ProjectContent, content: ProjectContent, key: tuple[str, str]) -> None:
+    """The plan writes ``content``'s work for ``key`` (an older version's, if any, goes)."""
+    for part in ("spans", "statuses", "negatives"):
+        mine, theirs = getattr(plan, part), getattr(content, part)
+        if key in theirs:
+            mine[key] = theirs[key]
+        else:
+            mine.pop(key, None)
+    for part in ("relations", "attributes"):
+        mine, theirs = getattr(plan.claims, part), getattr(content.claims, part)
+        if key in theirs:
+            mine[key] = theirs[key]
+        else:
+            mine.pop(key, None)
+
+
+def _stamp(content: ProjectContent, key: tuple[str, str]) -> str:
+    """When the annotator last edited or marked the article there ("" if never said)."""
+    status = content.statuses.get(key)
+    return status.updated_at or "" if status else ""
 
 
 def _plan_claim_scheme(
@@ -252,25 +282,33 @@ def _work(content: ProjectContent, key: tuple[str, str]) -> tuple[object, ...]:
     return spans, negatives, *content.claims.work(key), status.status if status else None
 
 
-def _conflict_message(key: tuple[str, str], first: ProjectContent, second: ProjectContent) -> str:
+def _conflict_message(
+    key: tuple[str, str], first: ProjectContent, second: ProjectContent, newer: bool
+) -> str:
     annotator, text_hash = key
     article = first.articles.get(text_hash) or second.articles[text_hash]
     title = f"'{article.title}'" if article.title else f"with text hash {text_hash[:12]}"
-    return (
+    said = (
         f"annotator {annotator} has different work on article {title} "
         f"in {first.path} and in {second.path}; nothing was merged"
     )
+    if newer:
+        return said + " (both were last changed at the same time: which is newer is unknown)"
+    return said + " (--newer takes the version edited or marked last)"
 
 
 def _event_key(event: EventRecord) -> tuple:
     return (event.ts, event.annotator, event.text_hash, event.action, event.payload)
 
 
-def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
+def _write(
+    out_db: Path, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
+) -> None:
     """Write the plan in one transaction; remove OUT_DB again if this call created it."""
     created = report.created
     try:
         with Store(out_db) as store, store.transaction():
+            remove_work(store, article_ids_by_hash(store), replaced)
             add_labels(store, plan.labels)
             add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)
             add_articles(store, plan.articles.values())
@@ -291,6 +329,11 @@ def _write(out_db: Path, plan: ProjectContent, report: MergeReport) -> None:
             for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):
                 leftover.unlink(missing_ok=True)
         raise
+
+
+def _replaced(count: int) -> str:
+    """Work that replaced an older version of itself (``--newer``)."""
+    return f"; {count} replaced older work" if count else ""
 
 
 def _skipped(count: int) -> str:

@@ -2,6 +2,7 @@
 
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -156,6 +157,52 @@ def test_a_status_differing_from_what_out_holds_is_a_conflict(tmp_path, ana):
         store.set_status(store.article_ids()[0], "ana", "flagged")
     with pytest.raises(MergeConflict, match=f"in {out} and in {ana}"):
         merge_projects(out, [ana])
+
+
+def test_newer_takes_an_annotators_later_work_over_what_out_holds(tmp_path, ana):
+    """An annotator who went on working in their copy could not be merged again: "different
+    work ... nothing was merged", the reviewer's project stuck with the old version."""
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    with Store(out) as store:  # the reviewer reviews the first article
+        first = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        store.replace_spans(first, GOLD, store.spans(first, "ana"), action="adjudicate")
+        store.set_status(first, GOLD, "done")
+    time.sleep(0.005)
+    with Store(ana) as store:  # ana corrects it afterwards, in her copy
+        mine = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        (span,) = store.spans(mine, "ana")
+        store.delete_span(span.id)
+        store.add_span(mine, "ana", Span(0, 17, "FACTION", origin="human"))
+    with pytest.raises(MergeConflict, match="--newer takes the version edited or marked last"):
+        merge_projects(out, [ana])
+    report = merge_projects(out, [ana], newer=True)
+    assert report.replaced_by_annotator == {"ana": 1}
+    assert any("1 replaced older work" in line for line in report.summary_lines())
+    with Store(out) as store:
+        assert [(s.start, s.end, s.label) for s in store.spans(first, "ana")] == [
+            (0, 17, "FACTION")
+        ]
+        assert store.status(first, "ana").status == "done"
+        assert store.changed_since_review() == {first}  # gold is to be looked at again
+    # The older copy merged again with --newer changes nothing: OUT holds the newer work.
+    assert merge_projects(out, [ana], newer=True).replaced_by_annotator == {}
+
+
+def test_newer_between_two_inputs_takes_the_later_and_a_tie_is_an_error(tmp_path, ana):
+    time.sleep(0.005)
+    later = _project(tmp_path / "later.db", "ana", {0: [Span(0, 17, "FACTION")]})
+    out = tmp_path / "out.db"
+    merge_projects(out, [later, ana], newer=True)  # the later first, the older after it
+    with Store(out) as store:
+        first = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        assert [s.label for s in store.spans(first, "ana")] == ["FACTION"]
+    tie = tmp_path / "tie.db"
+    shutil.copy(ana, tie)
+    with closing(sqlite3.connect(tie)) as db, db:
+        db.execute("DELETE FROM spans")  # other work, stamped as the original
+    with pytest.raises(MergeConflict, match="same time"):
+        merge_projects(tmp_path / "out2.db", [ana, tie], newer=True)
 
 
 def test_a_failed_merge_into_a_new_file_leaves_no_file(tmp_path, ana):
