@@ -25,17 +25,11 @@ class TypingGuard(QObject):
         return False
 
 
-class ListKeys(QObject):
-    """Enter and Tab keep their meaning in a list or a filter: Enter activates the row (the
-    article list opens it; the span list goes back to the text) and Tab moves the focus on.
-    As the window's shortcuts they marked the open article done, and selected the next span,
-    while the user was moving in a list."""
-
-    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+class EscBack(QObject):
+    """Esc takes the keys back to ``back_to`` (the review's gold lane) instead of closing
+    the window: from a list, or an annotator's lane, where it closed the review window."""
 
     def __init__(self, parent: QObject, back_to: QWidget | None = None):
-        """``back_to``: where Esc in a list takes the keys (the review's gold lane; its Esc
-        closed the window, and no key led back)."""
         super().__init__(parent)
         self.back_to = back_to
 
@@ -50,7 +44,21 @@ class ListKeys(QObject):
             if kind == QEvent.Type.KeyPress:
                 self.back_to.setFocus()
             return True
-        if kind == QEvent.Type.ShortcutOverride and key in self.KEYS:
+        return False
+
+
+class ListKeys(EscBack):
+    """Enter and Tab keep their meaning in a list or a filter: Enter activates the row (the
+    article list opens it; the span list goes back to the text) and Tab moves the focus on.
+    As the window's shortcuts they marked the open article done, and selected the next span,
+    while the user was moving in a list. Esc goes ``back_to`` (``EscBack``)."""
+
+    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if super().eventFilter(watched, event):
+            return True
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:  # type: ignore[attr-defined]
             modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
             )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from annotator.core.model import Label, Span
 from annotator.core.relations import RelationType
 from annotator.ui.article_view import ArticleView
+from annotator.ui.key_guards import EscBack
 
 MAX_LANES = 9  # keys 1–9
 
@@ -30,6 +31,7 @@ class ReviewLanes(QSplitter):
         self.relation_color = QColor("#444444")
         self.gold_view = self._lane_view("goldLane")
         self.gold_view.setAccessibleName("Gold version")
+        self._esc_back = EscBack(self, back_to=self.gold_view)
         # Gold is edited from the keyboard too: Shift (and Ctrl+Shift) with the arrows select
         # words for Ctrl+1/2/3; the lanes only show.
         self.gold_view.setTextInteractionFlags(
@@ -131,6 +133,7 @@ class ReviewLanes(QSplitter):
         count = min(count, MAX_LANES)
         while len(self.lane_views) < count:
             view = self._lane_view(f"lane{len(self.lane_views) + 1}")
+            view.installEventFilter(self._esc_back)  # Esc: to gold, not closing the window
             name = QLabel()
             name.setWordWrap(True)
             self.lane_views.append(view)

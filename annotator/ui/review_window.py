@@ -377,8 +377,9 @@ class ReviewWindow(WindowFrame):
         self.statusBar().showMessage(f"“{title}”: {words.get(status, 'not reviewed')}", 3000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # The undo history stays: Ctrl+R shows this window again (a step that what changed
+        # meanwhile makes impossible is refused then, as any undo is).
         self.follower.stop()
-        self.undo_stack.clear()
         super().closeEvent(event)
 
 

@@ -26,6 +26,9 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     if store is not window.store:
         for other in window.findChildren(WindowFrame):  # the review, on the old project
             other.close()
+            # Gone, not kept for Ctrl+R: shown again, it was on the closed project.
+            other.setParent(None)
+            other.deleteLater()
         window.store.close()
     window.store = store
     window.annotator = annotator

@@ -94,6 +94,33 @@ def test_review_is_reachable_from_the_annotation_window(qtbot, merged):
     assert review.review is not None and review.review.disagreements
 
 
+def test_esc_in_a_lane_goes_to_gold_and_a_closed_review_keeps_its_undo(qtbot, merged):
+    """Esc in an annotator's lane closed the review window, and reopened its choices could
+    no longer be undone."""
+    window = MainWindow(merged, "dora")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.action_review.trigger()
+    review = window.findChild(ReviewWindow)
+    show_active(qtbot, review)
+    article_id = review.review.article.id
+    prefill = list(review.gold)
+    qtbot.keyClick(review, Qt.Key.Key_2)  # a choice: one undo step
+    assert review.undo_stack.canUndo()
+    lane = review.lanes.lane_views[0]
+    lane.setFocus()
+    qtbot.waitUntil(lane.hasFocus)
+    qtbot.keyClick(lane, Qt.Key.Key_Escape)
+    assert review.isVisible() and review.gold_view.hasFocus()
+    review.close()  # Esc in the gold lane (or Ctrl+W) still closes it
+    window.action_review.trigger()
+    assert window.findChild(ReviewWindow) is review and review.isVisible()
+    assert review.undo_stack.canUndo()
+    review.open_article(article_id)
+    qtbot.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert merged.spans(article_id, GOLD) == prefill
+
+
 def test_agreement_dialog_shows_the_figures(qtbot, merged):
     window = MainWindow(merged, "dora")
     qtbot.addWidget(window)

@@ -170,6 +170,23 @@ def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
     assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
 
 
+def test_the_review_opened_after_switching_project_is_the_new_projects(qtbot, window, tmp_path):
+    """The old project's review window, closed, was found again and shown: on a closed
+    project, its undo history with it."""
+    from annotator.core import Article
+    from annotator.storage import Store
+    from annotator.ui.review_window import open_review_window
+
+    old = open_review_window(window)
+    assert old.store is window.store
+    other = Store(tmp_path / "other.db")
+    other.add_articles([Article("Clashes near Goma.", title="Goma")])
+    window.set_store(other)
+    review = open_review_window(window)
+    assert review is not old and review.store is other
+    review.close()
+
+
 def test_the_public_handles_of_the_window_are_kept(window):
     """DESIGN.md's handles: object names and default keys that outside checks rely on."""
     from PySide6.QtGui import QAction, QKeySequence
