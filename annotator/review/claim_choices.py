@@ -54,6 +54,16 @@ def take_claim_choice(
     taken for the disagreement. ``EntityConflict`` if a source span would overlap another
     entity of gold, ``ChoiceRefused`` for ``all`` on an attribute."""
     claim = disagreement.claim
+    if choice not in ("all", "none") and choice not in disagreement.versions:
+        having = ", ".join(disagreement.versions)  # the heading's keys name every lane
+        raise ChoiceRefused(f"{choice} has no version of this claim: only {having} marked it")
+    other = other_extent_in_gold(gold, claim)
+    if other is not None:
+        raise ChoiceRefused(
+            f"gold holds this claim with other edges ({other.start}-{other.end}): a choice "
+            "here would add a second claim; take these edges in the claim's span "
+            "disagreement first, or leave it"
+        )
     if isinstance(disagreement, SourceDisagreement):
         if choice not in ("all", "none"):
             return take_source(gold, gold_work, disagreement, choice, kinds)
@@ -87,11 +97,28 @@ def take_claim_choice(
     return spans, take_attribute(gold_work, disagreement, choice, attribute_type)
 
 
+def other_extent_in_gold(gold: Sequence[Span], claim: Span) -> Span | None:
+    """The claim gold holds in place of ``claim``, with other edges (the reviewer took
+    another annotator's extent), if gold lacks ``claim`` itself."""
+    if any(span.key == claim.key for span in gold):
+        return None
+    return next(
+        (s for s in gold if s.label == claim.label and s.start < claim.end and claim.start < s.end),
+        None,
+    )
+
+
 def claim_choice_label(
-    gold_work: ClaimWork, disagreement: ClaimDisagreement, scheme: ClaimScheme
+    gold_work: ClaimWork,
+    disagreement: ClaimDisagreement,
+    scheme: ClaimScheme,
+    gold: Sequence[Span] | None = None,
 ) -> str | None:
     """Which choice gold holds: the first annotator whose version it is, ``all``,
-    ``none``, or ``None`` (gold holds something else)."""
+    ``none``, ``no claim`` (``gold``'s spans lack the claim), or ``None`` (gold holds
+    something else)."""
+    if gold is not None and all(span.key != disagreement.claim.key for span in gold):
+        return "no claim"  # not an annotator's version: the default of a claim not there
     if isinstance(disagreement, AttributeDisagreement):
         default = attribute_type_of(scheme, disagreement.name).default
         held = claim_choice_in_gold(gold_work, disagreement, default)

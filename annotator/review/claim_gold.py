@@ -96,7 +96,8 @@ def take_source(
     another entity of gold: take that span's disagreement first."""
     if annotator not in disagreement.versions:
         raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
-    claim, chosen = disagreement.claim, disagreement.versions[annotator]
+    claim = disagreement.claim
+    chosen = _as_in_gold(gold, disagreement.versions[annotator], disagreement)
     spans = list(gold)
     keys = {span.key for span in spans}
     for span in (claim, *chosen):
@@ -117,6 +118,22 @@ def take_source(
     added = tuple(SpanRelation(claim, child, disagreement.label) for child in chosen)
     spans.sort(key=lambda s: (s.start, s.end, s.label))
     return spans, ClaimWork(kept + added, gold_work.attributes)
+
+
+def _as_in_gold(
+    gold: Sequence[Span], sources: Sequence[Span], disagreement: SourceDisagreement
+) -> tuple[Span, ...]:
+    """``sources``, each as gold holds its words where gold settled them under another
+    label some annotator gave a source ("the Observatory" a SOURCE in gold, a FACTION in
+    this version): taking the version gave the overlap refusal of a span just settled."""
+    labels = {s.label for version in disagreement.versions.values() for s in version}
+    at = {(s.start, s.end): s for s in gold if s.label in labels}
+    return tuple(
+        source
+        if source.key in {g.key for g in gold}
+        else at.get((source.start, source.end), source)
+        for source in sources
+    )
 
 
 def take_attribute(

@@ -61,8 +61,12 @@ def version_text(item: Item, name: str, text: str, entry_name: Callable[[str], s
     if isinstance(item, LinkDisagreement):
         return entry_name(item.versions[name]) if name in item.versions else "—"
     if isinstance(item, SourceDisagreement):
-        sources = item.versions.get(name, ())
-        return "; ".join(f"← '{excerpt(s.text(text), 24)}'" for s in sources) or "no source"
+        if name not in item.versions:
+            return "—"  # no such claim: not "no source"
+        sources = item.versions[name]
+        # The label too: the same words as a SOURCE and as a FACTION read alike without it.
+        said = "; ".join(f"← {s.label} '{excerpt(s.text(text), 24)}'" for s in sources)
+        return said or "no source"
     if isinstance(item, AttributeDisagreement):
         return item.versions.get(name, "—")
     spans = item.versions.get(name, ())
@@ -160,7 +164,7 @@ def where_claim(window: ReviewWindow, item: ClaimDisagreement) -> tuple[bool, st
     """For the heading: whether ``A`` applies, which choice gold holds, what it is about."""
     review = window.review
     assert review is not None
-    held = claim_choice_label(window.gold_claims, item, review.scheme)
+    held = claim_choice_label(window.gold_claims, item, review.scheme, window.gold)
     return can_take_all_claims(item), held, f"{item_class(item).split(' ')[0]} of a claim"
 
 

@@ -129,7 +129,9 @@ class DisagreementModel(RowsModel):
                     if held is None and not any(s.key == disagreement.span.key for s in self.gold):
                         return "no span"  # not "edited": the reviewer has done nothing
                 elif is_claim_item(disagreement):
-                    held = claim_choice_label(self.gold_claims, disagreement, review.scheme)
+                    held = claim_choice_label(
+                        self.gold_claims, disagreement, review.scheme, self.gold
+                    )
                 else:
                     held = choice_in_gold(self.gold, disagreement, review.kinds)
                 return held or "edited"

@@ -56,3 +56,35 @@ def test_an_attribute_takes_one_value_or_the_default():
     assert take_claim_choice(gold, other, QUOTE, "none", KINDS, SCHEME)[1].relations == (
         other.relations
     )
+
+
+def test_a_key_of_an_annotator_without_the_claim_is_refused_in_words():
+    """The heading offers every lane's key: cem's on ana's and ben's quote raised KeyError."""
+    with pytest.raises(ChoiceRefused, match="cem has no version of this claim: only ana, ben"):
+        take_claim_choice([CLAIM], ClaimWork(), QUOTE, "cem", KINDS, SCHEME)
+
+
+def test_a_claim_gold_holds_with_other_edges_is_not_added_again():
+    """ben's shorter extent taken, then a choice on ana's longer claim's attribute added the
+    longer claim back: two claims in gold for one statement."""
+    shorter = Span(15, 28, "CLAIM")
+    for choice in ("ana", "none"):
+        with pytest.raises(ChoiceRefused, match=r"other edges \(15-28\)"):
+            take_claim_choice([shorter], ClaimWork(), QUOTE, choice, KINDS, SCHEME)
+    assert claim_choice_label(ClaimWork(), QUOTE, SCHEME, [shorter]) == "no claim"
+    # A claim gold does not hold at all (not in the pre-fill) still comes in with the choice.
+    gold, _ = take_claim_choice([REBELS], ClaimWork(), QUOTE, "ana", KINDS, SCHEME)
+    assert CLAIM in gold
+
+
+def test_a_source_gold_holds_under_another_label_is_taken_as_gold_has_it():
+    """The Observatory settled as a SOURCE; ben's version has it as a FACTION: every key was
+    refused ("overlaps the SOURCE span ... settle that span first"), though it was."""
+    as_faction = Span(38, 49, "FACTION")
+    army = Span(55, 59, "FACTION")
+    sources = SourceDisagreement(
+        CLAIM, "source", {"ana": (OBSERVATORY,), "ben": (as_faction, army)}
+    )
+    gold, work = take_claim_choice([CLAIM, OBSERVATORY], ClaimWork(), sources, "ben", KINDS, SCHEME)
+    assert gold == [CLAIM, OBSERVATORY, army]
+    assert work.sources(CLAIM) == {OBSERVATORY, army}

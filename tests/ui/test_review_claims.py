@@ -61,8 +61,8 @@ def test_claim_disagreements_are_listed_after_those_of_spans(qtbot, window):
     assert [review_cell(window, 0, column) for column in (0, 2, 3, 4)] == [
         "none",  # gold starts from what both agree on: no source
         "they shot down a drone near Saraqib",
-        "← 'Rebels'",
-        "← 'Observatory'",
+        "← FACTION 'Rebels'",
+        "← SOURCE 'Observatory'",
     ]
     # Gold holds the default quote "no": ben's value.
     assert [review_cell(window, 1, column) for column in (0, 3, 4)] == ["ben", "yes", "no"]
