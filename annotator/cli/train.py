@@ -104,14 +104,14 @@ def models(
     as_json: JsonOpt = False,
 ) -> None:
     """The models trained for the project (PROJECT.models/vN): when, on how many articles,
-    their held-out exact F1, their size, which is current. --remove deletes old ones."""
-    from annotator.nlp.training import current_model, list_models, remove_model
+    their held-out exact F1, their size, which is current. --remove deletes old ones (all
+    checked first: one refused, none is deleted)."""
+    from annotator.nlp.training import current_model, list_models, remove_models
     from annotator.nlp.training.registry import folder_bytes
 
     versions = [_version_number(text) for text in remove or []]
     with open_project(db) as store:
-        for version in versions:
-            freed = remove_model(store, version)
+        for version, freed in remove_models(store, versions):  # all checked first
             typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)
         saved = list_models(store)
         current = current_model(store)

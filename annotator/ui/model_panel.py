@@ -303,7 +303,7 @@ class ModelPanel(QWidget):
     def _remove_selected(self) -> None:
         """Delete the selected version's folder, after a question that says its size."""
         rows = self.version_table.selectionModel().selectedRows()
-        if not rows:
+        if not rows or self.training.adopting is not None:
             return
         model = self.versions[rows[0].row()]
         question = (
@@ -364,14 +364,7 @@ class ModelPanel(QWidget):
     def _adoption_started(self, path: str) -> None:
         self.latest_view.set_adopting(True)
         self.adopt_version.setEnabled(False)
-        self.remove_version = QPushButton(
-            "Remove…", objectName="removeVersionButton", enabled=False
-        )
-        self.remove_version.setToolTip(
-            "Delete the selected version's folder to free its room (not the current model's)"
-        )
-        self.remove_version.clicked.connect(self._remove_selected)
-        self.confirm = confirm_removal  # tests answer it
+        self.remove_version.setEnabled(False)  # not the model being adopted, nor another
 
     def _adopted(self, result: dict, resuggested: int) -> None:
         if self.latest_view.result is not None and self.latest_view.result.get(

@@ -89,3 +89,19 @@ def test_a_folder_that_cannot_be_renamed_is_a_clear_error_and_stays(project, mon
     with Store(project) as store, pytest.raises(ModelError, match="v1: cannot remove it"):
         remove_model(store, 1)
     assert (project.with_name("p.models") / "v1" / "meta.json").is_file()
+
+
+def test_remove_checks_every_version_before_deleting_any(capsys, project):
+    """v1 was deleted, then v3 (current) refused: exit 1 with half the work done."""
+    models = project.with_name("p.models")
+    status, out, err = run(capsys, "models", str(project), "--remove", "v1", "--remove", "v3")
+    assert status == 1 and "v3 is the project's current model" in err
+    assert sorted(p.name for p in models.iterdir()) == ["v1", "v2", "v3"]
+    status, out, _ = run(capsys, "models", str(project), "--remove", "v2", "--remove", "2")
+    assert status == 0 and out.splitlines()[0] == "removed v2 (1.0 MB)"  # named twice: once
+
+
+def test_a_version_whose_files_cannot_all_be_deleted_says_so(project, monkeypatch):
+    monkeypatch.setattr("annotator.nlp.training.registry.shutil.rmtree", lambda *a, **k: None)
+    with Store(project) as store, pytest.raises(ModelError, match="could not be deleted"):
+        remove_model(store, 1)

@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from annotator.core import Article, Span
 from annotator.storage import Store
@@ -170,6 +170,19 @@ def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_curre
     assert not panel.remove_version.isEnabled()
     table.selectRow(0)
     assert panel.remove_version.isEnabled()
+    # While a version is being adopted, nothing can be removed (the one adopted was): the
+    # button on screen, which a hidden copy had replaced as the panel's.
+    shown = panel.findChild(QPushButton, "removeVersionButton")
+    training = window.model_training
+    training.adopting = str(models / "v1")
+    training.adoptionStarted.emit(training.adopting)
+    assert not shown.isEnabled()
+    table.clearSelection()
+    table.selectRow(0)
+    assert not shown.isEnabled()
+    training.adopting = None
+    training.adoptionFailed.emit("stopped")
+    assert shown.isEnabled() and shown is panel.remove_version
     asked = []
     panel.confirm = lambda _window, question, _what: asked.append(question) or False
     panel.remove_version.click()  # Cancel: nothing removed

@@ -15,6 +15,7 @@ from annotator.nlp.training.registry import (
     current_model,
     list_models,
     remove_model,
+    remove_models,
 )
 from annotator.nlp.training.run import TrainingReport, train_project
 
@@ -29,5 +30,6 @@ __all__ = [
     "current_model",
     "list_models",
     "remove_model",
+    "remove_models",
     "train_project",
 ]

@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,22 +109,34 @@ def folder_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def remove_model(store: Store, version: int) -> int:
-    """Delete the saved version ``vN`` beside the project; returns the bytes freed.
+def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Delete the saved versions ``vN`` beside the project, yielding (version, bytes freed)
+    as each goes. Every version is checked before any is deleted: one that is not there,
+    or is the current model (adopt another first), refuses them all.
 
-    The current model is refused: adopt another first. What the version suggested stays in
-    the project (and in the usage chart); only adopting it again is no longer possible. The
-    folder is renamed to a hidden temporary name before it is deleted, so an error halfway
-    leaves nothing that looks like a model (a later save removes the rest).
+    What a version suggested stays in the project (and in the usage chart); only adopting
+    it again is no longer possible. Each folder is renamed to a hidden temporary name
+    before it is deleted, so an error halfway leaves nothing that looks like a model.
     """
     found = {model.version: model for model in list_models(store)}
-    if version not in found:
-        have = ", ".join(f"v{n}" for n in found) or "none"
-        raise ModelError(f"no saved version v{version}; the project has: {have}")
-    path = found[version].path
     current = current_model(store)
-    if current is not None and current.path.resolve() == path.resolve():
-        raise ModelError(f"v{version} is the project's current model; adopt another first")
+    wanted = list(dict.fromkeys(versions))  # v2 named twice is removed once
+    for version in wanted:
+        if version not in found:
+            have = ", ".join(f"v{n}" for n in found) or "none"
+            raise ModelError(f"no saved version v{version}; the project has: {have}")
+        if current is not None and current.path.resolve() == found[version].path.resolve():
+            raise ModelError(f"v{version} is the project's current model; adopt another first")
+    for version in wanted:
+        yield version, _delete_version(found[version].path)
+
+
+def remove_model(store: Store, version: int) -> int:
+    """``remove_models`` of one version: the bytes freed."""
+    return next(remove_models(store, [version]))[1]
+
+
+def _delete_version(path: Path) -> int:
     size = folder_bytes(path)
     doomed = path.with_name(f"{_TEMPORARY}removed-{path.name}-{os.getpid()}")
     try:
@@ -131,6 +144,12 @@ def remove_model(store: Store, version: int) -> int:
     except OSError as error:
         raise ModelError(f"{path}: cannot remove it ({error.strerror or error})") from None
     shutil.rmtree(doomed, ignore_errors=True)
+    if doomed.exists():  # files of another user, say: said, not counted as freed
+        left = folder_bytes(doomed)
+        raise ModelError(
+            f"{path.name} is no longer a version, but {left / 1e6:.1f} MB of it could not be "
+            f"deleted: delete {doomed} by hand"
+        )
     return size
 
 
