@@ -9,6 +9,7 @@ rules made a whole clause one token, and a place selected in it grew to the clau
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
@@ -44,6 +45,12 @@ def _with_cjk_characters(nlp: Language) -> Language:
     infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # The URL rule comes first and took "1.阿勒颇遭袭" or "bbc.com报道…" whole, as a host name:
+    # never across a CJK character.
+    url = tokenizer.url_match.__self__  # type: ignore[union-attr]
+    flags, rest = re.match(r"(\(\?[aiLmsux]+\))?(.*)", url.pattern, re.DOTALL).groups()  # type: ignore[union-attr]
+    no_cjk = f"{flags or ''}(?!.*{CJK_CHARACTER})(?:{rest})"
+    tokenizer.url_match = re.compile(no_cjk, url.flags).match
     return nlp
 
 

@@ -66,3 +66,19 @@ def test_each_chinese_or_japanese_character_is_a_token_and_other_words_are_not_c
         "Xinhua", "说", "：", "北", "京", "2024", "年", "東", "京", "タ", "ワ", "ー",
         "shelling", "in", "Aleppo", ",", "U.S.-backed", ".",
     ]  # fmt: skip
+
+
+def test_a_host_name_or_number_before_chinese_does_not_take_the_clause_with_it():
+    """spaCy's URL rule comes first: "2.伊德利卜发生爆炸" and "bbc.com报道…" were one token."""
+    from annotator.nlp.tokens import token_bounds
+
+    for text, first in (
+        ("2.伊德利卜发生爆炸。", "2."),
+        ("据bbc.com报道阿勒颇", "据"),
+        ("St.阿勒颇", "St."),
+    ):
+        words = [text[s:e] for s, e in token_bounds(text)]
+        assert words[0] == first, words
+        assert all(len(w) == 1 for w in words if not w.isascii()), words
+    text = "see bbc.com now"
+    assert [text[s:e] for s, e in token_bounds(text)] == ["see", "bbc.com", "now"]
