@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.model import NOBODY
+from annotator.core.model import GOLD, NOBODY
 from annotator.core.text import counted
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
 from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
@@ -31,9 +31,16 @@ def add_notes(
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
     if bare := report.versions[NOBODY]:
+        whose = "nobody annotated" if report.who is None else f"with {report.bare}"
         report.notes.append(
-            f"{counted(bare, 'article')} nobody annotated "
-            f"{'was' if bare == 1 else 'were'} written without spans"
+            f"{counted(bare, 'article')} {whose} {'was' if bare == 1 else 'were'} written "
+            "without spans"
+        )
+    if report.who == GOLD and store is not None and (changed := store.changed_since_review()):
+        report.notes.append(
+            f"{counted(len(changed), 'reviewed article')} {'was' if len(changed) == 1 else 'were'}"
+            " changed by an annotator since (◉ in the review window): their gold, written "
+            "as it stands, may be out of date"
         )
     shares = dict(zip(targets, split or (), strict=False))
     for name in targets:

@@ -31,6 +31,7 @@ class ExportReport:
     articles: Counter[str] = field(default_factory=Counter)  # per split name
     spans: Counter[str] = field(default_factory=Counter)  # written, per label
     versions: Counter[str] = field(default_factory=Counter)  # articles per annotator exported
+    who: str | None = None  # the one version asked for (--gold, --annotator), if any
     left_out: Counter[str] = field(default_factory=Counter)  # articles not exported, by reason
     omitted: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
     changed: Counter[tuple[str, str]] = field(default_factory=Counter)  # written, not exactly
@@ -58,6 +59,12 @@ class ExportReport:
         """The listed omissions grouped by article id, in article order."""
         return _grouped(self.omissions)
 
+    @property
+    def bare(self) -> str:
+        """What an article written without spans lacks: any annotation, or the version
+        asked for ("not annotated" said so of articles six annotators had finished)."""
+        return "not annotated" if self.who is None else f"no {self.who} version"
+
     def summary_lines(self) -> list[str]:
         """The report as lines of text, as the command line prints it."""
         lines = []
@@ -77,7 +84,7 @@ class ExportReport:
         lines.append(f"spans written: {_counts(self.spans)}")
         if self.versions:  # whose version each article is; "nobody": none, written bare
             shown = Counter(
-                {("not annotated" if k == NOBODY else k): n for k, n in self.versions.items()}
+                {(self.bare if k == NOBODY else k): n for k, n in self.versions.items()}
             )
             lines.append(f"versions: {_counts(shown)}")
         if self.left_out:

@@ -112,7 +112,7 @@ def export_project(
     targets = export_targets(out, fmt, split)
     omitted_path = omitted_list_path(out, fmt, split)
     refuse_the_project([out, *targets.values(), omitted_path], store.path)
-    report = ExportReport(fmt.name, dict(targets))
+    report = ExportReport(fmt.name, dict(targets), who=who)
     partial = {name: partial_path(path) for name, path in targets.items()}
     made_folder = split is not None and not out.exists()
     writers: dict[str, Writer] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,23 @@ def test_annotator_and_gold_choose_whose_spans(team, tmp_path):
     assert json.loads(records[0])["_annotator_id"] == GOLD
 
 
+def test_a_gold_export_says_what_its_bare_articles_lack_and_which_gold_is_stale(team, tmp_path):
+    """ "5 articles nobody annotated" of a --gold export, and nothing said of a reviewed
+    article an annotator changed since."""
+    report = export_project(team, tmp_path / "all.jsonl", "jsonl", gold=True, status="all")
+    assert "5 articles with no gold version were written without spans" in report.notes
+    assert "versions: gold 1, no gold version 5" in report.summary_lines()
+    article = team.article_ids()[2]
+    team.set_status(article, GOLD, "done")  # reviewed
+    time.sleep(0.005)
+    team.add_span(article, "bob", Span(8, 12, "B3b", origin="human"))  # then bob's edit
+    report = export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
+    assert (
+        "1 reviewed article was changed by an annotator since (◉ in the review window): "
+        "their gold, written as it stands, may be out of date"
+    ) in report.notes
+
+
 def test_status_filters_by_the_chosen_annotators_status(team, tmp_path):
     export_project(team, tmp_path / "wip.jsonl", "jsonl", annotator="bob", status="in_progress")
     assert exported(tmp_path / "wip.jsonl") == {TEXTS[3]: ["B4"]}
@@ -107,7 +125,8 @@ def test_an_article_only_opened_is_not_annotated_but_done_with_no_spans_is(store
         assert "spans" not in records[TEXTS[0]] and "answer" not in records[TEXTS[0]]
         assert records[TEXTS[1]]["spans"] == [] and records[TEXTS[1]]["answer"] == "accept"
         assert report.versions == {"bob": 2, "nobody": 1}
-        assert "1 article nobody annotated was written without spans" in report.notes
+        bare = "nobody annotated" if who is None else "with no bob version"
+        assert f"1 article {bare} was written without spans" in report.notes
     report = export_project(store, tmp_path / "todo.jsonl", "jsonl", status="todo")
     assert report.versions == {"nobody": 1}
     report = export_project(store, tmp_path / "done.spacy", "spacy")
