@@ -59,11 +59,15 @@ def take_link_choice(
 
 def link_choice_label(gold: Sequence[Span], item: LinkDisagreement) -> str | None:
     """Which choice gold holds: the first annotator whose entry it is, ``none`` (the span,
-    referring to nothing, and nobody chose that), or ``None`` (gold lacks the span, or
-    holds an entry nobody chose)."""
+    referring to nothing, and nobody chose that), ``no span`` (gold lacks the span: not
+    "an edit", the reviewer has done nothing), or ``None`` (an entry nobody chose)."""
     held = link_choice_in_gold(gold, item)
-    if held is None and any(s.key == item.span.key and not s.kb_id for s in gold):
-        return "none"
+    if held is None:
+        mine = [s for s in gold if s.key == item.span.key]
+        if not mine:
+            return "no span"
+        if not mine[0].kb_id:
+            return "none"
     return held
 
 

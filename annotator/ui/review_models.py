@@ -126,8 +126,6 @@ class DisagreementModel(RowsModel):
             if column == 0:
                 if is_link_item(disagreement):
                     held = link_choice_label(self.gold, disagreement)
-                    if held is None and not any(s.key == disagreement.span.key for s in self.gold):
-                        return "no span"  # not "edited": the reviewer has done nothing
                 elif is_claim_item(disagreement):
                     held = claim_choice_label(
                         self.gold_claims, disagreement, review.scheme, self.gold

@@ -102,6 +102,7 @@ def test_the_key_of_an_annotator_without_the_span_is_refused_in_words(qtbot, tmp
         row = kinds.index("link (LOCATION)")
         window.go_to(row)
         assert review_cell(window, row, 0) == "no span"  # gold lacks it: not "edited"
+        assert window.where_label.text().endswith("gold holds: no span")
         before = gold_entries(store, article_id)
         qtbot.keyClick(window, Qt.Key.Key_3)  # cem
         assert (
