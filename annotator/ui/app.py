@@ -23,7 +23,7 @@ from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
-from annotator.ui.stop_signals import windows_close_on_signals
+from annotator.ui.stop_signals import Caught, windows_close_on_signals
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -293,6 +293,18 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(application_icon())
     app.setDesktopFileName(DESKTOP_FILE)
+    # From here on, SIGTERM and Ctrl+C close what shows (the name asked at the first start,
+    # the sample being made, the window): the first start's question ignored them.
+    with windows_close_on_signals(app) as caught:
+        status = _run(app, args, caught)
+    if caught.exit_status is not None:
+        print(f"annotator: closed by {signal.Signals(caught.signum).name}", file=sys.stderr)
+        return caught.exit_status
+    return status
+
+
+def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
+    """``main`` once the application exists: the name, the project, the window."""
     settings = QSettings()
 
     # A name given with --annotator is for this session only; the one asked for (on the
@@ -300,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     name = args.annotator or str(settings.value("annotator/name", "") or "")
     if not name:
         name = _ask_name(settings) or ""
+        if caught.signum is not None:
+            return 1
         if not name:
             print(
                 "annotator: no name given: the window stores your name with every edit "
@@ -319,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         path = default_project_path()
         if not path.exists():
             make_sample_project_waiting(path)
+            if caught.signum is not None:
+                return 1
     backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
     try:
         store = Store(path)
@@ -345,13 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     freeze_startup_objects()
     # Again once the tokenizer, built on a thread meanwhile, is there.
     QTimer.singleShot(STARTUP_SETTLED_MS, freeze_startup_objects)
-    with windows_close_on_signals(app) as caught:
-        status = app.exec()
+    status = app.exec() if caught.signum is None else 1  # (stopped while it was opening)
     # Closed, the last connection folds the -wal into the project file: left open until the
     # process ended (the objects frozen above), the edits stayed in the -wal beside it, and
     # a copy of the .db alone held none of them.
     window.store.close()
-    if caught.exit_status is not None:
-        print(f"annotator: closed by {signal.Signals(caught.signum).name}", file=sys.stderr)
-        return caught.exit_status
     return status

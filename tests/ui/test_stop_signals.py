@@ -33,3 +33,26 @@ def test_a_stop_signal_closes_the_window_and_remembers_the_article(qtbot, qapp, 
     qtbot.addWidget(reopened)
     assert reopened.current is not None and reopened.current.id == 2
     reopened.close()
+
+
+def test_sigterm_while_the_first_start_asks_a_name_ends_the_program(
+    qapp, tmp_path, monkeypatch, capsys
+):
+    """The question came before the signals were handled: SIGTERM and Ctrl+C did nothing."""
+    from annotator.ui import app
+
+    Store(tmp_path / "p.db").close()
+
+    def asked(_settings):
+        os.kill(os.getpid(), signal.SIGTERM)  # while the question shows
+        return None  # the question closed by the signal
+
+    monkeypatch.setattr(app, "_ask_name", asked)
+    before = signal.signal(signal.SIGTERM, lambda *_: None)  # unhandled, it ended pytest
+    try:
+        status = app.main(["annotator", str(tmp_path / "p.db")])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert status == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert "closed by SIGTERM" in err and "no name given" not in err
