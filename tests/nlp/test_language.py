@@ -73,3 +73,15 @@ SHORT_BRIEFS = {  # under 100 letters or 25 words: they passed as English
 @pytest.mark.parametrize("language", SHORT_BRIEFS)
 def test_a_short_brief_in_another_language_does_not_look_english(language):
     assert not looks_english(SHORT_BRIEFS[language])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syria: Hay'at Tahrir al-Sham seized Saraqib and Maarat al-Numan.",  # "al" twice
+        "Drone strikes hit Ta\u200bizz and Ho\u00addeidah overnight, residents said.",
+        "Forces of Abu Bakr al-Baghdadi and Ibn Taymiyyah brigade clashed in Dar al-Salam.",
+    ],
+)
+def test_short_english_with_arabic_names_or_invisible_marks_looks_english(text):
+    assert looks_english(text)
