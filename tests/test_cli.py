@@ -196,6 +196,11 @@ def test_an_import_says_which_suggested_articles_do_not_look_english(tmp_path, c
     status, out, _ = run(capsys, *args)
     assert status == 0 and out.startswith("2 articles imported")
     assert "1 article does not look English (the first: 'Обстріл Харкова')" in out
+    # The title as it is stored, on one line: the file's tab and line break were quoted.
+    record = {"text": "Загинули щонайменше троє людей у Харкові.", "title": " Удар\tпо\r\nмісту "}
+    (tmp_path / "strike.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    status, out, _ = run(capsys, "import", str(existing), str(tmp_path / "strike.jsonl"))
+    assert status == 0 and "(the first: 'Удар по місту')" in out
 
 
 def test_stats_on_a_missing_project_is_an_error_not_a_new_file(tmp_path, capsys):

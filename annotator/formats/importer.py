@@ -37,6 +37,7 @@ from pathlib import Path
 
 from annotator.core.model import Article, annotator_name
 from annotator.core.progress import Progress, no_progress
+from annotator.core.text import title_line
 from annotator.formats.base import Annotation, Invalid
 from annotator.formats.claim_import import SchemeFilter
 from annotator.formats.import_check import (
@@ -165,7 +166,7 @@ def _count_other_languages(
         if digest in suggested and not looks_english(article.text):
             report.not_english += 1
             if not report.not_english_example:
-                report.not_english_example = article.title or article.text[:40]
+                report.not_english_example = title_line(article.title or article.text[:40])
 
 
 def _batches(reading: Reading, index: int, path: Path) -> Iterator[list[tuple[int, Checked]]]:
