@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from annotator.core.model import GOLD
 from annotator.core.text import counted
 from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.model_menu import may_close
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
 from annotator.ui.model_scores import verdict, version_name
 
@@ -399,5 +400,8 @@ class ModelTraining(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
+            if not may_close(self.window):  # asked first; Cancel keeps it all going
+                event.ignore()
+                return True
             self.stop()
         return False

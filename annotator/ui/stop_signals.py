@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+STOPPING = "annotatorStopping"  # the application's property while a signal closes it
 _TICK_MS = 250
 
 
@@ -41,6 +42,7 @@ def windows_close_on_signals(app: QApplication) -> Iterator[Caught]:
 
     def close(signum: int, _frame: object) -> None:
         caught.signum = signum
+        app.setProperty(STOPPING, True)  # the windows close without asking (stopping())
         QTimer.singleShot(0, app.closeAllWindows)  # from the loop, not inside the handler
 
     tick = QTimer(interval=_TICK_MS)
@@ -51,5 +53,13 @@ def windows_close_on_signals(app: QApplication) -> Iterator[Caught]:
         yield caught
     finally:
         tick.stop()
+        app.setProperty(STOPPING, False)
         for number, handler in before.items():
             signal.signal(number, handler)
+
+
+def stopping() -> bool:
+    """Whether a stop signal is closing the windows: a window asks nothing then (a question
+    would keep it open against the signal)."""
+    app = QApplication.instance()
+    return bool(app is not None and app.property(STOPPING))

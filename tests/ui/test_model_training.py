@@ -223,6 +223,30 @@ def test_cancel_kills_the_training_and_leaves_the_project_unchanged(
     assert not models.exists() or not [p for p in models.iterdir() if p.name == "v1"]
 
 
+def test_closing_the_window_while_training_asks_first(
+    qtbot, open_window, trained_project, tiny_base, monkeypatch
+):
+    """Ctrl+Q threw away a training under way without a word."""
+    from annotator.ui import model_menu
+
+    window = open_window(trained_project)
+    dialog = start_training(window, tiny_base)
+    dialog.close()
+    run = window.model_training.run
+    qtbot.waitUntil(lambda: run.stage != "", timeout=TRAINING_MS)
+    asked = []
+    monkeypatch.setattr(model_menu, "_ask_close", lambda w, q: asked.append(q) or False)
+    window.close()  # Cancel: the window stays, the training goes on
+    assert window.isVisible() and window.model_training.is_running()
+    assert asked == [
+        "A training is running: closing the window stops it, and the project stays as it "
+        "was. Close anyway?"
+    ]
+    monkeypatch.setattr(model_menu, "_ask_close", lambda w, q: True)
+    window.close()
+    assert not window.isVisible() and not window.model_training.is_running()
+
+
 def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base):
     window = open_window(make_project(tmp_path / "few.db", done=3, untouched=9))
     dialog = start_training(window, tiny_base)
