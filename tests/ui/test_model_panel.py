@@ -23,6 +23,17 @@ SUGGESTED = [
 ]
 
 
+def panel_shown(qtbot, path):
+    """ann's window on ``path`` with the Model panel shown: (window, panel)."""
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(Store(path), "ann")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.named_actions["actionShowModelPanel"].trigger()
+    return window, window.model_panel
+
+
 @pytest.fixture
 def used_project(tmp_path):
     """``ann`` accepted every suggestion of m-1; ``ben`` deleted a place and added a group;
@@ -149,7 +160,6 @@ def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_curre
     qtbot, used_project
 ):
     from annotator.nlp.training.registry import MODEL_SETTING
-    from annotator.ui.main_window import MainWindow
 
     models = used_project.with_name("used.models")
     for version in (1, 2):
@@ -159,11 +169,7 @@ def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_curre
         (models / f"v{version}" / "weights").write_bytes(b"\0" * 2_000_000)
     with Store(used_project) as store:
         store.set_setting(MODEL_SETTING, "used.models/v2")
-    window = MainWindow(Store(used_project), "ann")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    window.named_actions["actionShowModelPanel"].trigger()
-    panel = window.model_panel
+    window, panel = panel_shown(qtbot, used_project)
     table = panel.version_table
     qtbot.waitUntil(lambda: table.rowCount() == 2)
     table.selectRow(1)  # the current one: nothing to remove
@@ -199,17 +205,12 @@ def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_curre
 def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_project):
     """`annotator train` in a terminal adopted v1: the open panel named no model still."""
     from annotator.nlp.training.registry import MODEL_SETTING
-    from annotator.ui.main_window import MainWindow
 
     folder = used_project.with_name("used.models") / "v1"
     folder.mkdir(parents=True)
     meta = {"lang": "en", "name": "project_model", "version": "1.0.0", "annotator": {}}
     (folder / "meta.json").write_text(json.dumps(meta))
-    window = MainWindow(Store(used_project), "ann")
-    qtbot.addWidget(window)
-    show_active(qtbot, window)
-    window.named_actions["actionShowModelPanel"].trigger()
-    panel = window.model_panel
+    window, panel = panel_shown(qtbot, used_project)
     table = panel.version_table
     qtbot.waitUntil(lambda: table.rowCount() == 1)
     assert table.item(0, panel.CURRENT).text() == ""
