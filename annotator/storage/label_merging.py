@@ -39,6 +39,9 @@ class LabelMerge:
     relabelled: dict[str, list[int]] = field(default_factory=dict)
     removed: list[SavedRows] = field(default_factory=list)
     claim_scheme: list[SavedRows] = field(default_factory=list)
+    #: Relations and values moved from a removed twin to the row that stays: (table,
+    #: column, rowid, the twin's id, the kept row's id).
+    moved: list[tuple[str, str, int, int, int]] = field(default_factory=list)
 
     @property
     def spans(self) -> int:
@@ -83,6 +86,10 @@ class LabelMerging(Scheme):
             # First the claim scheme: the spans' relabel trigger then finds their relations
             # and values allowed on the target.
             claim_scheme = self._merge_in_claim_scheme(source, target)
+            moved = [
+                *self._move_to_twins("spans", ("article_id", "annotator"), source, target),
+                *self._move_to_twins("suggestions", ("article_id", "model"), source, target),
+            ]
             removed = [
                 *self._take_duplicates("spans", ("article_id", "annotator"), source, target),
                 *self._take_duplicates("suggestions", ("article_id", "model"), source, target),
@@ -110,6 +117,7 @@ class LabelMerging(Scheme):
                 relabelled,
                 [rows for rows in removed if rows.rows],
                 claim_scheme,
+                moved,
             )
             self._scheme_event(
                 by,
@@ -149,6 +157,11 @@ class LabelMerging(Scheme):
                     )
             for rows in merge.removed:
                 saved_rows.put_back(self._db, rows)
+            for table, column, rowid, twin, kept in merge.moved:  # back to the twin, now back
+                self._db.execute(
+                    f"UPDATE OR IGNORE {table} SET {column} = ? WHERE rowid = ? AND {column} = ?",
+                    [twin, rowid, kept],
+                )
             self._scheme_event(by, "unmerge_label", {"from": merge.source, "into": merge.target})
 
     # -- adopting ----------------------------------------------------------------------------
@@ -228,6 +241,36 @@ class LabelMerging(Scheme):
                     [*merged, name],
                 )
         return before
+
+    def _move_to_twins(
+        self, table: str, owner: tuple[str, str], source: str, target: str
+    ) -> list[tuple[str, str, int, int, int]]:
+        """Where a ``source`` row of ``table`` has its very twin with the ``target`` label
+        (the twin stays, it goes), move the relations and values that hang on it to the
+        twin: they were deleted with it (a RUMOUR's sources, merged into CLAIM where the
+        annotator had a CLAIM on the same words). One the twin has already stays once."""
+        first, second = owner
+        pairs = self._db.execute(
+            f"SELECT s.id, t.id FROM {table} s JOIN {table} t ON t.{first} = s.{first} "
+            f'AND t.{second} = s.{second} AND t.start = s.start AND t."end" = s."end" '
+            "WHERE s.label = ? AND t.label = ?",
+            [source, target],
+        ).fetchall()
+        moved = []
+        for ref in saved_rows.references_to(self._db, table):
+            column = saved_rows.quote(ref.column)
+            for twin, kept in pairs:
+                rowids = self._db.execute(
+                    f"SELECT rowid FROM {ref.table} WHERE {column} = ?", [twin]
+                ).fetchall()
+                for (rowid,) in rowids:
+                    cursor = self._db.execute(
+                        f"UPDATE OR IGNORE {ref.table} SET {column} = ? WHERE rowid = ?",
+                        [kept, rowid],
+                    )
+                    if cursor.rowcount:
+                        moved.append((ref.table, column, rowid, twin, kept))
+        return moved
 
     def _take_duplicates(
         self, table: str, owner: tuple[str, str], source: str, target: str

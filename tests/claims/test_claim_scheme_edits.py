@@ -265,9 +265,32 @@ def test_a_folded_span_comes_back_with_its_relations_and_values(store, article_i
     before = (store.spans(article_id, "ana"), everything(store, article_id))
     merge = store.merge_label("FACTION", "SOURCE")  # the twin folds into the SOURCE span
     assert [s.id for s in store.spans(article_id, "ana")] == [claim.id, source.id]
-    assert store.relations(article_id, "ana") == []  # its relation went with it
+    # Its relation moves to the span that stays: it was deleted with the twin, unsaid.
+    assert [(r.head, r.child) for r in store.relations(article_id, "ana")] == [
+        (claim.id, source.id)
+    ]
     store.unmerge_label(merge)
     assert (store.spans(article_id, "ana"), everything(store, article_id)) == before
+
+
+def test_a_folded_claims_values_move_to_the_claim_that_stays(store, article_id):
+    """RUMOUR merged into CLAIM where ana had both on the same words: the RUMOUR's value
+    went with it; one the kept claim has already stays as it is."""
+    store.add_label(Label("RUMOUR", "claim"))
+    store.save_attribute_type(
+        AttributeType("certainty", "RUMOUR", "choice", ("low", "high"), "low", "C")
+    )
+    rumour = store.add_span(article_id, "ana", Span(CLAIM.start, CLAIM.end, "RUMOUR"))
+    kept = store.add_span(article_id, "ana", CLAIM)
+    store.set_attribute(rumour.id, "certainty", "high")
+    store.set_attribute(kept.id, "quote", "no")
+    merge = store.merge_label("RUMOUR", "CLAIM")
+    values = {(v.span, v.name): v.value for v in store.attribute_values(article_id, "ana")}
+    assert values[(kept.id, "certainty")] == "high"
+    assert values[(kept.id, "quote")] == "no"
+    store.unmerge_label(merge)
+    values = {(v.span, v.name): v.value for v in store.attribute_values(article_id, "ana")}
+    assert values[(rumour.id, "certainty")] == "high" and (kept.id, "certainty") not in values
 
 
 # -- a new default -------------------------------------------------------------------------
