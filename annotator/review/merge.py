@@ -54,6 +54,7 @@ from annotator.storage.merging import (
     article_ids_by_hash,
     read_project,
     remove_work,
+    touch_statuses,
 )
 from annotator.storage.merging_claims import (
     add_claim_scheme,
@@ -84,6 +85,7 @@ class MergeReport:
     actors_differing: set[str] = field(default_factory=set)
     # --newer: work that replaced an older version of it (OUT_DB's or another input's)
     replaced_by_annotator: Counter[str] = field(default_factory=Counter)
+    older_by_annotator: Counter[str] = field(default_factory=Counter)  # left out by --newer
     events_added: int = 0
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
 
@@ -100,13 +102,15 @@ class MergeReport:
             f"articles: {self.articles_added} added, {self.articles_known} already there; "
             f"{self.suggestions_added} suggestions added",
         ]
-        for name in sorted(set(self.articles_by_annotator) | set(self.unchanged_by_annotator)):
+        named = set(self.articles_by_annotator) | set(self.unchanged_by_annotator)
+        for name in sorted(named | set(self.replaced_by_annotator) | set(self.older_by_annotator)):
             lines.append(
                 f"{name}: work on {self.articles_by_annotator[name]} articles added "
                 f"({counted(self.spans_by_annotator[name], 'span')}, "
                 f"{counted(self.relations_by_annotator[name], 'relation')})"
                 + _skipped(self.unchanged_by_annotator[name])
                 + _replaced(self.replaced_by_annotator[name])
+                + _older(self.older_by_annotator[name])
             )
         if self.actors_differing:
             lines.append(
@@ -200,6 +204,8 @@ def _plan(
                 owner[key] = content
                 _take_work(plan, content, key)
                 report.replaced_by_annotator[key[0]] += 1
+            else:
+                report.older_by_annotator[key[0]] += 1
 
     # What an article's tool keeps, and the project's own actors: the first project that has
     # one gives it (an actor another project defines differently is counted, not merged).
@@ -323,6 +329,7 @@ def _write(
             add_actors(store, plan.actors)
             add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
             add_statuses(store, ids, plan.statuses)
+            touch_statuses(store, ids, replaced)
             add_events(store, ids, plan.events)
     except BaseException:
         if created:
@@ -334,6 +341,11 @@ def _write(
 def _replaced(count: int) -> str:
     """Work that replaced an older version of itself (``--newer``)."""
     return f"; {count} replaced older work" if count else ""
+
+
+def _older(count: int) -> str:
+    """Work left out because the same annotator's newer version came (``--newer``)."""
+    return f"; {count} older version{'s' * (count != 1)} left out" if count else ""
 
 
 def _skipped(count: int) -> str:

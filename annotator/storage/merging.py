@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from annotator.core.model import Label
 from annotator.storage import opening
+from annotator.storage.base import now
 from annotator.storage.errors import NewerDatabaseError, NotAProject, StorageError
 from annotator.storage.merging_claims import ClaimContent, read_claim_content
 from annotator.storage.migrations import migrations
@@ -336,6 +337,17 @@ def remove_work(store: Store, ids: dict[str, int], keys: Iterable[tuple[str, str
     rows = [(ids[text_hash], annotator) for annotator, text_hash in keys]
     for table in ("spans", "known_negatives", "article_status"):
         store._db.executemany(f"DELETE FROM {table} WHERE article_id = ? AND annotator = ?", rows)
+
+
+def touch_statuses(store: Store, ids: dict[str, int], keys: Iterable[tuple[str, str]]) -> None:
+    """Stamp now the statuses of work that replaced older work of the project's: a review
+    settled on the older work sees it as changed since (``changed_since_review``); the
+    copy's own stamp, older than the review, hid it."""
+    stamp = now()
+    store._db.executemany(
+        "UPDATE article_status SET updated_at = ? WHERE article_id = ? AND annotator = ?",
+        [(stamp, ids[text_hash], annotator) for annotator, text_hash in keys],
+    )
 
 
 def add_statuses(

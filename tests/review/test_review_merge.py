@@ -355,3 +355,28 @@ def test_out_named_alone_is_nothing_to_merge_and_makes_no_file(tmp_path):
     with pytest.raises(AnnotatorError, match="nothing to merge: .*new.db is the only project"):
         merge_projects(out, [out])
     assert not out.exists()
+
+
+def test_newer_work_behind_a_review_marks_it_changed_and_is_reported(tmp_path, ana):
+    """The review settled after ana's edit in her copy, then --newer brought that edit:
+    its older stamp hid the change (no ◉), and a replacement alone printed no line."""
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    with Store(ana) as store:  # ana edits in her copy first...
+        mine = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        store.add_span(mine, "ana", Span(0, 17, "FACTION", origin="human"))
+    time.sleep(0.005)
+    with Store(out) as store:  # ...and the reviewer settles the old version after
+        first = store.article_id_for_hash(Article(TEXTS[0]).text_hash)
+        store.set_status(first, GOLD, "done")
+    report = merge_projects(out, [ana], newer=True)
+    (line,) = [line for line in report.summary_lines() if line.startswith("ana:")]
+    assert line.endswith("; 1 replaced older work")
+    with Store(out) as store:
+        assert store.changed_since_review() == {first}
+    older = tmp_path / "older.db"
+    _project(older, "ana", {0: []})  # an older copy that differs: left out, and said
+    with Store(older) as store:
+        store._db.execute("UPDATE article_status SET updated_at = '2000-01-01T00:00:00'")
+    report = merge_projects(out, [older], newer=True)
+    assert any("1 older version left out" in line for line in report.summary_lines())
