@@ -435,6 +435,13 @@ def test_enter_on_a_flagged_article_asks_before_it_replaces_the_flag(qtbot, wind
         "This article is flagged (“wrong date”): Enter again marks it done instead, "
         "N goes on and keeps the flag"
     )
+    press(qtbot, window, Qt.Key.Key_N)  # N keeps the flag; back on it, Enter asks again
+    press(qtbot, window, Qt.Key.Key_P)
+    assert window.current.id == flagged
+    window.message_bar.hide()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(flagged, "ana").status == "flagged"
+    assert window.message_bar.text().startswith("This article is flagged")
     press(qtbot, window, Qt.Key.Key_Return)  # again: done, as asked
     assert window.store.status(flagged, "ana").status == "done"
     assert window.current.id != flagged
