@@ -60,8 +60,8 @@ def take_claim_choice(
     other = other_extent_in_gold(gold, claim)
     if other is not None:
         raise ChoiceRefused(
-            f"gold holds this claim with other edges ({other.start}-{other.end}): a choice "
-            "here would add a second claim; take these edges in the claim's span "
+            f"gold holds this claim with other edges (characters {other.start}-{other.end}): "
+            "a choice here would add a second claim; take these edges in the claim's span "
             "disagreement first, or leave it"
         )
     if isinstance(disagreement, SourceDisagreement):
@@ -118,7 +118,9 @@ def claim_choice_label(
     ``none``, ``no claim`` (``gold``'s spans lack the claim), or ``None`` (gold holds
     something else)."""
     if gold is not None and all(span.key != disagreement.claim.key for span in gold):
-        return "no claim"  # not an annotator's version: the default of a claim not there
+        # not an annotator's version: the default of a claim not there
+        other = other_extent_in_gold(gold, disagreement.claim)
+        return "no claim" if other is None else "the claim with other edges"
     if isinstance(disagreement, AttributeDisagreement):
         default = attribute_type_of(scheme, disagreement.name).default
         held = claim_choice_in_gold(gold_work, disagreement, default)

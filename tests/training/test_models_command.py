@@ -65,6 +65,8 @@ def test_remove_deletes_old_versions_and_refuses_the_current_one(capsys, project
 
     status, _, err = run(capsys, "models", str(project), "--remove", "v7")
     assert status == 1 and "no saved version v7; the project has: v3" in err
+    status, _, err = run(capsys, "models", str(project), "--remove", "v7", "--remove", "v9")
+    assert "no saved versions v7, v9; the project has: v3" in err
 
 
 def test_a_version_that_is_no_version_is_a_usage_error(capsys, project):

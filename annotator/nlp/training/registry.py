@@ -121,10 +121,12 @@ def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, 
     found = {model.version: model for model in list_models(store)}
     current = current_model(store)
     wanted = list(dict.fromkeys(versions))  # v2 named twice is removed once
+    missing = [f"v{version}" for version in wanted if version not in found]
+    if missing:  # every one named, not the first alone
+        have = ", ".join(f"v{n}" for n in found) or "none"
+        some = "version" if len(missing) == 1 else "versions"
+        raise ModelError(f"no saved {some} {', '.join(missing)}; the project has: {have}")
     for version in wanted:
-        if version not in found:
-            have = ", ".join(f"v{n}" for n in found) or "none"
-            raise ModelError(f"no saved version v{version}; the project has: {have}")
         if current is not None and current.path.resolve() == found[version].path.resolve():
             raise ModelError(f"v{version} is the project's current model; adopt another first")
     for version in wanted:
