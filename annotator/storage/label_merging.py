@@ -186,6 +186,13 @@ class LabelMerging(Scheme):
                     raise LabelError(
                         f"{error}; rename it first (annotator labels DB rename OLD NEW)"
                     ) from None
+                # A name is unique case aside: "rifle" beside RIFLE is the same label.
+                twin = next((x for x in self.labels() if x.name.lower() == name.lower()), None)
+                if twin is not None:
+                    raise LabelError(
+                        f"{name} differs from the scheme's {twin.name} only in case: merge it "
+                        f"into it (annotator labels DB merge {name} {twin.name})"
+                    )
             adopted = []
             for name in wanted:
                 labels = self.labels()

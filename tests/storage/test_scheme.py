@@ -284,6 +284,16 @@ def test_a_label_name_the_formats_cannot_carry_is_not_adopted(store, article):
     assert [label.name for label in store.adopt_labels(["PERSON"])] == ["PERSON"]
 
 
+def test_a_label_differing_from_the_schemes_only_in_case_is_not_adopted(store, article):
+    """ "Faction" from a file was adopted beside FACTION: two labels of one name."""
+    store.add_span(article, "ana", Span(0, 10, "Faction"))
+    with pytest.raises(LabelError, match="Faction differs from the scheme's FACTION only in case"):
+        store.adopt_labels()
+    assert names(store) == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
+    store.merge_label("Faction", "FACTION")  # as the message says
+    assert spans_of(store, article) == [(0, 10, "FACTION")]
+
+
 def test_another_connection_sees_a_changed_scheme(project_path):
     with Store(project_path) as first, Store(project_path) as second:
         assert names(second) == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
