@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QInputDialog,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -47,6 +45,7 @@ from annotator.storage.scheme import LabelUsage
 from annotator.ui import scheme_commands
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.label_scheme_model import LabelSchemeModel
+from annotator.ui.labels_outside import OutsideLabels
 from annotator.ui.relation_scheme_tab import RelationSchemeTab, relations_tab
 from annotator.ui.scheme_commands import SchemeChange, push_change
 from annotator.ui.widgets import make_table, plain_label, resize_within_screen
@@ -75,16 +74,13 @@ class LabelsDialog(QDialog):
         self.table.doubleClicked.connect(lambda _: self.rename_selected())
         self.problem = plain_label(objectName="labelsProblem", wordWrap=True)
         self.problem.setStyleSheet("color: #c62828;")
-        self.outside_text = plain_label(objectName="labelsOutsideText", wordWrap=True)
-        self.outside = QListWidget(objectName="labelsOutside", accessibleName="Labels outside")
-        self.outside.setMaximumHeight(90)
 
         page = QWidget(objectName="labelsPage")
         buttons = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for name, text, keys, slot in (
             ("add", "Add…", "Ins", self.add_label),
-            ("rename", "Rename…", "F2", self.rename_selected),
+            ("rename", "Rename…", "F2", self.rename_selected),  # and Enter, below
             ("color", "Colour…", "Ctrl+K", self.recolour_selected),
             ("key", "Key…", "Ctrl+Shift+K", self.rekey_selected),
             ("describe", "Describe…", "Ctrl+D", self.describe_selected),
@@ -111,23 +107,8 @@ class LabelsDialog(QDialog):
         # Undo and redo of the window work here too.
         self.addActions([window.named_actions["actionUndo"], window.named_actions["actionRedo"]])
 
-        adopt = QPushButton("Adopt", objectName="labels_adopt")
-        adopt.setToolTip("Add the selected labels (or all of them) to the scheme")
-        adopt.clicked.connect(lambda: self.adopt())
-        merge_outside = QPushButton("Merge into…", objectName="labels_mergeOutside")
-        merge_outside.clicked.connect(lambda: self.merge_outside())
-        outside_buttons = QVBoxLayout()
-        outside_buttons.addWidget(adopt)
-        outside_buttons.addWidget(merge_outside)
-        outside_buttons.addStretch(1)
-        outside_row = QHBoxLayout()
-        outside_row.addWidget(self.outside, 1)
-        outside_row.addLayout(outside_buttons)
-        self.outside_box = QWidget()
-        outside_layout = QVBoxLayout(self.outside_box)
-        outside_layout.setContentsMargins(0, 0, 0, 0)
-        outside_layout.addWidget(self.outside_text)
-        outside_layout.addLayout(outside_row)
+        self.outside_box = OutsideLabels(lambda: self.adopt(), lambda: self.merge_outside())
+        self.outside, self.outside_text = self.outside_box.list, self.outside_box.text
 
         table_row = QHBoxLayout()
         table_row.addWidget(self.table, 1)
@@ -145,6 +126,16 @@ class LabelsDialog(QDialog):
             self.pages[title] = widget
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
+        # Enter is no button's: in a dialog the first button (Add…) took it, and Enter on a
+        # selected label asked for a new one. On the Labels tab it renames, as F2 does (the
+        # other tabs' Enter changes the selected type).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        for key in ("Return", "Enter"):
+            rename = QAction(page, shortcut=QKeySequence(key))
+            rename.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            rename.triggered.connect(lambda _=False: self.rename_selected())
+            page.addAction(rename)
         resize_within_screen(self, 820, 520)
         self.refresh()
 
@@ -157,17 +148,7 @@ class LabelsDialog(QDialog):
         self.model.set_scheme(store.labels(), store.label_keys(), store.label_usage())
         if selected is not None:
             self.select(selected.name)
-        outside = store.labels_outside_scheme()
-        self.outside.clear()
-        for name, usage in outside.items():
-            item = QListWidgetItem(f"{name} — {usage.describe()}")
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            self.outside.addItem(item)
-        self.outside_text.setText(
-            f"Labels not in the project's scheme: {', '.join(outside)}. Their spans show grey "
-            "and cannot be made until they are adopted (or merged into a label of the scheme)."
-        )
-        self.outside_box.setVisible(bool(outside))
+        self.outside_box.show_labels(store.labels_outside_scheme())
         for page in self.pages.values():
             refresh = getattr(page, "refresh", None)
             if refresh is not None:
@@ -331,10 +312,10 @@ class LabelsDialog(QDialog):
 
     def merge_outside(self, source: str | None = None, target: str | None = None) -> bool:
         if source is None:
-            items = self.outside.selectedItems() or [self.outside.item(0)]
-            if items[0] is None:
+            chosen = self.outside_box.chosen(every=False)
+            if not chosen:
                 return False
-            source = str(items[0].data(Qt.ItemDataRole.UserRole))
+            source = chosen[0]
         return self._merge(source, target)
 
     def _merge(self, source: str, target: str | None) -> bool:
@@ -353,10 +334,7 @@ class LabelsDialog(QDialog):
 
     def adopt(self, names: list[str] | None = None) -> bool:
         if names is None:
-            items = self.outside.selectedItems() or [
-                self.outside.item(i) for i in range(self.outside.count())
-            ]
-            names = [str(item.data(Qt.ItemDataRole.UserRole)) for item in items]
+            names = self.outside_box.chosen(every=True)
         if not names:
             return False
         return self.apply(scheme_commands.adopt(self.main_window, names))

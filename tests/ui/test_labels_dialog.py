@@ -288,3 +288,26 @@ def test_the_dialog_closed_is_deleted_not_left_in_the_window(qtbot, window):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(LabelsDialog) == []
     assert show_labels(window) is window.labels_dialog  # and it opens again
+
+
+def test_enter_on_a_selected_label_renames_it_and_asks_for_no_new_one(
+    qtbot, dialog, window, monkeypatch
+):
+    """Add… was the dialog's default button: Enter on a label asked for a new label."""
+    asked = []
+
+    def get_text(_parent, title, _label, text=""):
+        asked.append(title)
+        return "", False  # cancelled
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    window.store.add_label(Label("WEAPON", "entity"))
+    dialog.refresh()
+    dialog.select("WEAPON")
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+    press(qtbot, dialog.table, Qt.Key.Key_Return)
+    assert asked == ["Rename"]
+    assert not any(
+        button.autoDefault() for button in dialog.findChildren(type(dialog.buttons["add"]))
+    )
