@@ -140,3 +140,24 @@ def test_a_colour_like_another_labels_or_near_white_is_noted(db, capsys):
     # Green beside FACTION's red: the same to red-green blind eyes (simulated).
     status, out, _ = run(capsys, "labels", str(db), "set", "LOCATION", "--color", "#2ca02c")
     assert "note: LOCATION looks like FACTION (#d62728) to red-green blind eyes" in out
+
+
+def test_a_colour_too_light_to_read_on_white_is_noted(db, capsys):
+    """Yellow and pure green passed without a word; names in them hardly read on white."""
+    for colour, ratio in (("#ffff00", "1.1"), ("#00ff00", "1.4")):
+        status, out, _ = run(capsys, "labels", str(db), "add", f"W{colour[1:3]}", "--color", colour)
+        assert status == 0 and f"colour is very light ({ratio}:1 against white)" in out
+
+
+def test_new_labels_get_colours_unlike_the_others_as_long_as_there_are_any(db, capsys):
+    """Round the palette again, the 11th label got LOCATION's very colour, and the
+    program's own note said so."""
+    from annotator.core.labels import colour_clash
+    from annotator.storage import Store
+
+    for n in range(9):  # 13 labels in all
+        assert run(capsys, "labels", str(db), "add", f"EXTRA{n}")[0] == 0
+    with Store(db) as store:
+        labels = store.labels()
+    assert len({label.color for label in labels}) == len(labels) == 13
+    assert [colour_clash(labels, label.name) for label in labels] == [""] * 13
