@@ -24,7 +24,7 @@ from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
 from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
-from annotator.ui.model_training import READ_ONLY_NOTE
+from annotator.ui.training_choices import READ_ONLY_NOTE
 from annotator.ui.widgets import plain_label
 
 if TYPE_CHECKING:

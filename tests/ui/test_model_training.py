@@ -15,7 +15,7 @@ from annotator.nlp.training import current_model, list_models, train_project
 from annotator.storage import Store
 from annotator.ui import model_runner
 from annotator.ui.model_dialog import show_train_dialog
-from annotator.ui.model_training import BASE_SETTING
+from annotator.ui.training_choices import BASE_SETTING
 from tests.training.conftest import article_text, make_project
 from tests.ui.conftest import show_active
 
