@@ -24,6 +24,7 @@ from annotator.core.resources import resource_path
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
+from annotator.ui.tasks import StoppedWaiting
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -60,13 +61,19 @@ def create_sample_project(path: Path) -> None:
     from annotator.nlp import load_preannotator
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with Store(path) as store:
+    # Made aside and put in place whole: a program stopped halfway left a sample without
+    # half its articles, which the next start opened as it was.
+    making = path.with_name(f"{path.name}.making")
+    for leftover in (making, Path(f"{making}-wal"), Path(f"{making}-shm")):
+        leftover.unlink(missing_ok=True)
+    with Store(making) as store:
         import_paths(
             store,
             [sample_articles_folder()],
             format_name="txt",
             preannotator=load_preannotator(None),
         )
+    os.replace(making, path)
 
 
 def make_sample_project_waiting(path: Path) -> None:
@@ -332,7 +339,10 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
     if path is None:
         path = default_project_path()
         if not path.exists():
-            make_sample_project_waiting(path)
+            try:
+                make_sample_project_waiting(path)
+            except StoppedWaiting:
+                return 1  # (a stop signal: it is said in main)
             if caught.signum is not None:
                 return 1
     backup = upgrade_backup(path)  # made by an older version: upgraded as it opens

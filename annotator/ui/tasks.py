@@ -167,9 +167,17 @@ def run_in_background(
 T = TypeVar("T")
 
 
+class StoppedWaiting(Exception):  # noqa: N818 - not an error: the program is asked to end
+    """A stop signal came while ``wait_with_dialog`` waited: the work is left to the
+    process's end (it ran on 40-60 s with nothing on screen)."""
+
+
 def wait_with_dialog(title: str, label: str, work: Callable[[], T]) -> T:
     """``work()`` on a thread of its own while a busy dialog (no Cancel) stays painted;
-    returns its result, or raises what it raised."""
+    returns its result, or raises what it raised (``StoppedWaiting`` if a stop signal
+    came first)."""
+    from annotator.ui.stop_signals import stopping
+
     outcome: list[Any] = []
 
     def run() -> None:
@@ -187,7 +195,7 @@ def wait_with_dialog(title: str, label: str, work: Callable[[], T]) -> T:
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(50)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    timer.timeout.connect(lambda: None if thread.is_alive() and not stopping() else loop.quit())
     thread.start()
     timer.start()
     dialog.show()
@@ -195,6 +203,8 @@ def wait_with_dialog(title: str, label: str, work: Callable[[], T]) -> T:
     timer.stop()
     dialog.hide()
     dialog.deleteLater()
+    if thread.is_alive():  # stopping: not waited for
+        raise StoppedWaiting(title)
     thread.join()
     succeeded, value = outcome[0]
     if not succeeded:

@@ -56,3 +56,24 @@ def test_sigterm_while_the_first_start_asks_a_name_ends_the_program(
     assert status == 128 + signal.SIGTERM
     err = capsys.readouterr().err
     assert "closed by SIGTERM" in err and "no name given" not in err
+
+
+def test_a_stop_signal_ends_the_wait_for_work_on_a_thread(qapp):
+    """The sample being made at the first start: the window went, the process ran on for
+    40-60 s with nothing on screen."""
+    import threading
+    import time
+
+    from annotator.ui.stop_signals import STOPPING
+    from annotator.ui.tasks import StoppedWaiting, wait_with_dialog
+
+    release = threading.Event()
+    qapp.setProperty(STOPPING, True)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoppedWaiting):
+            wait_with_dialog("Sample", "Preparing…", lambda: release.wait(30))
+    finally:
+        qapp.setProperty(STOPPING, False)
+        release.set()
+    assert time.monotonic() - started < 5
