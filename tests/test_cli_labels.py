@@ -161,3 +161,10 @@ def test_new_labels_get_colours_unlike_the_others_as_long_as_there_are_any(db, c
         labels = store.labels()
     assert len({label.color for label in labels}) == len(labels) == 13
     assert [colour_clash(labels, label.name) for label in labels] == [""] * 13
+
+
+def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, capsys):
+    """ "key none" was said, though the label kept answering to its digit."""
+    assert run(capsys, "labels", str(db), "add", "WEAPON", "--key", "W")[0] == 0
+    status, out, _ = run(capsys, "labels", str(db), "set", "WEAPON", "--key", "")
+    assert status == 0 and "WEAPON: entity, key 5 (a free digit: no key of its own)" in out

@@ -132,7 +132,8 @@ def add(
     with open_project(_db(ctx)) as store:
         stored = store.add_label(label, by=BY)
         clash = colour_clash(store.labels(), stored.name)
-    typer.echo(f"added {stored.name} ({stored.kind}, key {stored.key or 'none'}, {stored.color})")
+        key_said = _key_said(store, stored)
+    typer.echo(f"added {stored.name} ({stored.kind}, {key_said}, {stored.color})")
     if clash:
         typer.echo(f"note: {clash}")
 
@@ -153,7 +154,8 @@ def set_(
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
         clash = colour_clash(store.labels(), name) if color is not None else ""
-    typer.echo(f"{label.name}: {label.kind}, key {label.key or 'none'}, {label.color}")
+        key_said = _key_said(store, label)
+    typer.echo(f"{label.name}: {label.kind}, {key_said}, {label.color}")
     if clash:
         typer.echo(f"note: {clash}")
 
@@ -219,10 +221,20 @@ def adopt(
     lacks them)."""
     with open_project(_db(ctx)) as store:
         adopted = store.adopt_labels(names or None, by=BY)
+        said = [(label, _key_said(store, label)) for label in adopted]
     if not adopted:
         typer.echo("every label the project uses is in its scheme")
-    for label in adopted:
-        typer.echo(f"adopted {label.name} ({label.kind}, key {label.key or 'none'}, {label.color})")
+    for label, key_said in said:
+        typer.echo(f"adopted {label.name} ({label.kind}, {key_said}, {label.color})")
+
+
+def _key_said(store, label: Label) -> str:
+    """The key the label answers to: its own, or the free digit a label without one gets
+    ("key none" was said of a key taken away, though the label kept answering to a digit)."""
+    if label.key:
+        return f"key {label.key.upper()}"
+    effective = store.label_keys().get(label.name, "")
+    return f"key {effective} (a free digit: no key of its own)" if effective else "no key"
 
 
 def _db(ctx: typer.Context) -> Path:

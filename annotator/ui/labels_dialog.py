@@ -240,10 +240,10 @@ class LabelsDialog(QDialog):
         if label is None:
             return False
         if key is None:
+            asked = f"Key of {label.name} (a letter A–Z or a digit; empty: a free digit):"
             key, ok = QInputDialog.getText(
-                self, "Key", f"Key of {label.name} (one letter A–Z or digit 0–9; empty for none):",
-                text=self.model.keys.get(label.name, ""),
-            )  # fmt: skip
+                self, "Key", asked, text=self.model.keys.get(label.name, "")
+            )
             if not ok:
                 return False
         try:  # said at once, before the change is tried
@@ -252,7 +252,11 @@ class LabelsDialog(QDialog):
         except AnnotatorError as error:
             self.say(str(error))
             return False
-        text = f"give {label.name} the key {key.upper() or 'none'}"
+        text = (
+            f"give {label.name} the key {key.upper()}"
+            if key
+            else f"take {label.name}'s own key away (a free digit then)"
+        )
         return self.apply(scheme_commands.change(self.main_window, label.name, text, key=key))
 
     def describe_selected(self, description: str | None = None) -> bool:
