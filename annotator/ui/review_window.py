@@ -390,6 +390,7 @@ def open_review_window(window) -> ReviewWindow:
         existing.follower.catch_up()  # closed, it had stopped following the file
         existing.show()
         existing.raise_()
+        existing.activateWindow()  # its keys (Ctrl+Z...) act there, not in the other window
         existing.gold_view.setFocus()  # the keys act on the review again, not on a list
         return existing
     review = ReviewWindow(window.store, window)
