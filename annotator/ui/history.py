@@ -50,9 +50,7 @@ class EditHistory(QObject):
         if isinstance(command, StoreCommand) and not command.try_write(False, on_stack=True):
             self._drop_if_for_good(command, self.stack.undo)
             return False
-        said = self._status_message()
-        self.stack.undo()
-        self._tell(said, f"Undone: {command.text()}")
+        self._told(self.stack.undo, f"Undone: {command.text()}")
         return True
 
     def redo(self) -> bool:
@@ -63,21 +61,19 @@ class EditHistory(QObject):
         if isinstance(command, StoreCommand) and not command.try_write(True, on_stack=True):
             self._drop_if_for_good(command, self.stack.redo)
             return False
-        said = self._status_message()
-        self.stack.redo()
-        self._tell(said, f"Redone: {command.text()}")
+        self._told(self.stack.redo, f"Redone: {command.text()}")
         return True
 
-    def _status_message(self) -> str | None:
+    def _told(self, move: Callable[[], None], said: str) -> None:
+        """``move`` the stack, then say what was undone or redone, unless the step said
+        something itself: the message of the edit undone ("2 more mentions labelled") must
+        not stay up."""
         window = self.parent()
-        return window.statusBar().currentMessage() if isinstance(window, QMainWindow) else None
-
-    def _tell(self, before: str | None, said: str) -> None:
-        """Say what was undone or redone, unless the step said something itself: the
-        message of the edit undone ("2 more mentions labelled") must not stay up."""
-        window = self.parent()
-        if isinstance(window, QMainWindow) and window.statusBar().currentMessage() == before:
-            window.statusBar().showMessage(said, 3000)
+        bar = window.statusBar() if isinstance(window, QMainWindow) else None
+        before = bar.currentMessage() if bar is not None else None
+        move()
+        if bar is not None and bar.currentMessage() == before:
+            bar.showMessage(said, 3000)
 
     def _drop_if_for_good(self, command: StoreCommand, move: Callable[[], None]) -> None:
         """A step whose undo or redo can never succeed (what it changes was changed for
