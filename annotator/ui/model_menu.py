@@ -52,9 +52,9 @@ class TrainingStatus(QWidget):
         self.show()
 
 
-def may_close(window: MainWindow, ask=None) -> bool:
+def may_close(window: MainWindow) -> bool:
     """Closing the window stops a training or an adoption under way: ask first (Ctrl+Q
-    threw away minutes of training without a word). ``ask`` answers in tests."""
+    threw away minutes of training without a word)."""
     training = window.model_training
     if not training.is_running() and training.adopting is None or stopping():
         return True
@@ -62,7 +62,7 @@ def may_close(window: MainWindow, ask=None) -> bool:
     question = (
         f"{what}: closing the window stops it, and the project stays as it was. Close anyway?"
     )
-    return (ask or _ask_close)(window, question)
+    return _ask_close(window, question)
 
 
 def _ask_close(window: MainWindow, question: str) -> bool:

@@ -26,6 +26,7 @@ from annotator.core.progress import Progress
 from annotator.storage import Store
 from annotator.storage.errors import ProjectGone
 from annotator.storage.open_files import file_key
+from annotator.ui.stop_signals import stopping
 from annotator.ui.widgets import message_box
 
 Work = Callable[[Store, Progress], Any]
@@ -176,8 +177,6 @@ def wait_with_dialog(title: str, label: str, work: Callable[[], T]) -> T:
     """``work()`` on a thread of its own while a busy dialog (no Cancel) stays painted;
     returns its result, or raises what it raised (``StoppedWaiting`` if a stop signal
     came first)."""
-    from annotator.ui.stop_signals import stopping
-
     outcome: list[Any] = []
 
     def run() -> None:
