@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, STATUSES
 from annotator.formats import export_formats, get_format
 from annotator.formats.base import Format
+from annotator.formats.export_report import lacking
 from annotator.storage import Store
 from annotator.storage.exports import Version
 
@@ -48,9 +49,8 @@ def select_versions(
     who: str | None = None,
 ) -> list[Version]:
     """The versions to write; the others are counted in the report, or collected as rivals.
-    ``who``: the one version asked for (``--gold``, ``--annotator``), which an article
-    without it lacks: "no gold version", not "not annotated" (six people may have)."""
-    missing = "not annotated" if who is None else f"no {who} version"
+    ``who``: the one version asked for (``--gold``, ``--annotator``), if any."""
+    missing = lacking(who)
     chosen = []
     for version in versions:
         if version.rivals:

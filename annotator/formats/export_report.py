@@ -22,6 +22,13 @@ OMITTED_NAME = "omitted.tsv"
 _SHOWN = 10  # omissions a summary shows one by one
 
 
+def lacking(who: str | None) -> str:
+    """What an article without the version exported lacks: any annotation, or the one
+    version asked for (``--gold``, ``--annotator``; "not annotated" said so of articles six
+    annotators had finished)."""
+    return "not annotated" if who is None else f"no {who} version"
+
+
 @dataclass
 class ExportReport:
     """What an export wrote and what it could not: for the command line and the window."""
@@ -61,9 +68,8 @@ class ExportReport:
 
     @property
     def bare(self) -> str:
-        """What an article written without spans lacks: any annotation, or the version
-        asked for ("not annotated" said so of articles six annotators had finished)."""
-        return "not annotated" if self.who is None else f"no {self.who} version"
+        """What an article written without spans lacks (``lacking``)."""
+        return lacking(self.who)
 
     def summary_lines(self) -> list[str]:
         """The report as lines of text, as the command line prints it."""
