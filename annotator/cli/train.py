@@ -115,7 +115,6 @@ def models(
             typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)
         saved = list_models(store)
         current = current_model(store)
-    current_path = current.path.resolve() if current is not None else None
     rows = [
         {
             "version": model.version,
@@ -127,7 +126,7 @@ def models(
                 for label, figures in (model.training.get("held_out_scores") or {}).items()
             },
             "bytes": folder_bytes(model.path),
-            "current": model.path.resolve() == current_path,
+            "current": model.is_the(current),
         }
         for model in saved
     ]

@@ -258,13 +258,12 @@ class ModelPanel(QWidget):
     def _fill_versions(self, model: ModelInfo | None) -> None:
         table = self.version_table
         table.setRowCount(0)
-        current_path = model.path.resolve() if model is not None else None
         for info in self.versions:
             row = table.rowCount()
             table.insertRow(row)
             training = info.training
             scores = training.get("held_out_scores") or {}
-            is_current = current_path is not None and info.path.resolve() == current_path
+            is_current = info.is_the(model)
             cells = [
                 f"v{info.version}",
                 _when(str(training.get("trained_at", "")), "%d %b %H:%M"),
@@ -291,9 +290,10 @@ class ModelPanel(QWidget):
     def _version_selected(self) -> None:
         rows = self.version_table.selectionModel().selectedRows()
         marker = self.version_table.item(rows[0].row(), self.CURRENT) if rows else None
-        other = marker is not None and marker.text() != "current"
-        self.adopt_version.setEnabled(other and self.training.adopting is None)
-        self.remove_version.setEnabled(other and self.training.adopting is None)
+        free = marker is not None and marker.text() != "current"
+        free = free and self.training.adopting is None
+        self.adopt_version.setEnabled(free)
+        self.remove_version.setEnabled(free)
 
     def _adopt_selected(self) -> None:
         rows = self.version_table.selectionModel().selectedRows()

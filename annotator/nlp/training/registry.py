@@ -64,6 +64,10 @@ class ModelInfo:
     def name(self) -> str:
         return meta_name(self.meta)
 
+    def is_the(self, other: ModelInfo | None) -> bool:
+        """Whether ``other`` (the current model, say) is this model's folder."""
+        return other is not None and other.path.resolve() == self.path.resolve()
+
     @property
     def training(self) -> dict[str, Any]:
         """What ``annotator train`` recorded: labels, articles, scores, base, date."""
@@ -127,7 +131,7 @@ def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, 
         some = "version" if len(missing) == 1 else "versions"
         raise ModelError(f"no saved {some} {', '.join(missing)}; the project has: {have}")
     for version in wanted:
-        if current is not None and current.path.resolve() == found[version].path.resolve():
+        if found[version].is_the(current):
             raise ModelError(f"v{version} is the project's current model; adopt another first")
     for version in wanted:
         yield version, _delete_version(found[version].path)
