@@ -256,11 +256,9 @@ class LabelMerging(Scheme):
         (the twin stays, it goes), move the relations and values that hang on it to the
         twin: they were deleted with it (a RUMOUR's sources, merged into CLAIM where the
         annotator had a CLAIM on the same words). One the twin has already stays once."""
-        first, second = owner
         pairs = self._db.execute(
-            f"SELECT s.id, t.id FROM {table} s JOIN {table} t ON t.{first} = s.{first} "
-            f'AND t.{second} = s.{second} AND t.start = s.start AND t."end" = s."end" '
-            "WHERE s.label = ? AND t.label = ?",
+            f"SELECT s.id, t.id FROM {table} s JOIN {table} t "
+            f"ON {_same_stretch(owner, 't', 's')} WHERE s.label = ? AND t.label = ?",
             [source, target],
         ).fetchall()
         moved = []
@@ -285,11 +283,9 @@ class LabelMerging(Scheme):
         """Delete (and return) the ``source`` rows of ``table`` whose very twin with the
         ``target`` label exists, for the same owner (annotator or model), and before them
         the rows that hang on them (relations, values): parents first."""
-        first, second = owner
         where = (
-            f"label = ? AND EXISTS (SELECT 1 FROM {table} t WHERE t.{first} = {table}.{first} "
-            f"AND t.{second} = {table}.{second} AND t.start = {table}.start "
-            f'AND t."end" = {table}."end" AND t.label = ?)'
+            f"label = ? AND EXISTS (SELECT 1 FROM {table} t "
+            f"WHERE {_same_stretch(owner, 't', table)} AND t.label = ?)"
         )
         params = [source, target]
         hanging = []
@@ -307,3 +303,13 @@ class LabelMerging(Scheme):
                 )
             )
         return [saved_rows.take(self._db, table, where, params), *hanging]
+
+
+def _same_stretch(owner: tuple[str, str], one: str, other: str) -> str:
+    """SQL: rows ``one`` and ``other`` have one owner (article and annotator, or model)
+    and the same stretch of text: twins, but for their labels."""
+    first, second = owner
+    return (
+        f"{one}.{first} = {other}.{first} AND {one}.{second} = {other}.{second} "
+        f'AND {one}.start = {other}.start AND {one}."end" = {other}."end"'
+    )
