@@ -35,7 +35,10 @@ ACTIONS = (
     Act("reviewNextArticle", "Next article", ("PgDown",), lambda w: w.next_article(1)),
     Act("reviewPreviousArticle", "Previous article", ("PgUp",), lambda w: w.next_article(-1)),
     Act(
-        "reviewDeleteGold", "Delete gold span", ("Del", "Backspace"), lambda w: w.delete_gold_span()
+        "reviewDeleteGold",
+        "Delete gold span",
+        ("Del", "Backspace"),
+        lambda w: w.gold_editor.delete_selected(),
     ),
 )
 

@@ -60,7 +60,7 @@ def gold_label_rows(labels: Sequence[Label]) -> list[Act]:
             f"reviewLabel_{label.name}",
             f"Gold: {action_text(label.name)}",
             (keys[label.name],) if keys[label.name] else (),
-            lambda w, name=label.name: w.label_gold_selection(name),
+            lambda w, name=label.name: w.gold_editor.label_selection(name),
         )
         for label in labels
     ]
@@ -144,6 +144,7 @@ class ReviewFollower(QObject):
             window.label_actions = window.add_actions(gold_label_rows(labels))
             window.lanes.set_labels(labels)
         window.claim_scheme = scheme
+        window.lanes.set_claim_keys(window.claims.reload_scheme())
         window.lanes.set_relation_types(scheme.relation_types)
         review = window.review
         if review is not None and review.article.id is not None:

@@ -1,6 +1,7 @@
 """The review screen's gold lane edited directly, by the rules of the annotation window
 (``core/editing.py``): click a span, ``Ctrl+1/2/3…`` label the selection or relabel the
-clicked span, ``Del`` removes it. Each edit is a ``GoldChange`` made by the window."""
+clicked span, ``Del`` removes it. Each edit is a ``GoldChange`` made by the window. A
+claim's source and attributes are set in ``review_gold_claims.py``."""
 
 from __future__ import annotations
 
@@ -25,12 +26,24 @@ class GoldLaneEditor:
         self._tokens: LazyTokens | None = None
 
     def forget(self) -> None:
-        """Another article (or gold written again): nothing is selected."""
+        """Another article (or gold written again): nothing is selected, no source is
+        being chosen."""
         self.selected = None
         self._tokens = None
+        self.window.claims.cancel(quiet=True)
+
+    def tokens(self) -> LazyTokens:
+        """The open article's words, cut when first asked for."""
+        if self._tokens is None:
+            text = self.window.review.article.text if self.window.review is not None else ""
+            self._tokens = LazyTokens(text, token_bounds)
+        return self._tokens
 
     def clicked(self, offset: int) -> None:
         window = self.window
+        if window.claims.choosing is not None:
+            window.claims.clicked(offset)  # the source (or claim) being chosen
+            return
         self.selected = editing.span_under(window.gold, offset, self.selected)
         if self.selected is not None:
             span = self.selected
@@ -43,9 +56,7 @@ class GoldLaneEditor:
             return
         start, end = window.gold_view.selected_range()
         text = window.review.article.text
-        if self._tokens is None:
-            self._tokens = LazyTokens(text, token_bounds)
-        tokens, selected, kinds = self._tokens, self.still_selected(), window.kinds
+        tokens, selected, kinds = self.tokens(), self.still_selected(), window.kinds
         self._edit(
             lambda: editing.label_selection(
                 window.gold, selected, start, end, label, kinds, tokens, text

@@ -38,6 +38,7 @@ class ReviewLanes(QSplitter):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
+        self.claim_keys = ""  # R, D, H, Q on a gold claim, in words (``set_claim_keys``)
         self.gold_name = QLabel(objectName="goldLaneName")
         self.gold_name.setWordWrap(True)  # its keys wrap: the line set the window's width
         self._name_gold_keys()
@@ -65,10 +66,16 @@ class ReviewLanes(QSplitter):
         keys = " · ".join(
             f"{key} {html.escape(name)}" for name, key in gold_keys(self.labels).items() if key
         )
+        claims = f"; {html.escape(self.claim_keys)}" if self.claim_keys else ""
         self.gold_name.setText(
             "<b>gold</b> — what the export will hold (click a span; select words and press "
-            f"{keys}; Del removes)"
+            f"{keys}; Del removes{claims})"
         )
+
+    def set_claim_keys(self, keys: str) -> None:
+        """Name the gold lane's claim keys in its heading too."""
+        self.claim_keys = keys
+        self._name_gold_keys()
 
     @property
     def views(self) -> list[ArticleView]:

@@ -39,6 +39,7 @@ from annotator.ui.review_claims import (
 )
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
+from annotator.ui.review_gold_claims import GoldClaimEditor
 from annotator.ui.review_layout import build_review_layout
 from annotator.ui.review_links import is_link_item, take_link_item
 from annotator.ui.review_spans import take_spans
@@ -92,6 +93,9 @@ class ReviewWindow(WindowFrame):
         self.add_actions(ACTIONS)
         self.label_actions = self.add_actions(gold_label_rows(self.labels))
         self.add_undo_actions("review")
+        # R, D, H, Q on a gold claim, after the window's own keys (``review_gold_claims.py``)
+        self.claims = GoldClaimEditor(self)
+        self.lanes.set_claim_keys(self.claims.reload_scheme())
         add_close_keys(self)  # Esc, Ctrl+W
         self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         resize_within_screen(self, 1500, 900)
@@ -293,15 +297,6 @@ class ReviewWindow(WindowFrame):
             self.statusBar().showMessage(
                 "Last disagreement: Enter marks the article reviewed", 5000
             )
-
-    # -- editing the gold lane directly (``review_gold.py``) --------------------------------
-
-    def label_gold_selection(self, label: str) -> None:
-        """Ctrl+1/2/3: relabel the clicked gold span, or add a span over the selection."""
-        self.gold_editor.label_selection(label)
-
-    def delete_gold_span(self) -> None:
-        self.gold_editor.delete_selected()
 
     # -- what commands report --------------------------------------------------------------
 

@@ -120,7 +120,7 @@ def test_undo_of_a_span_take_puts_back_the_relations_it_took(qtbot, window, proj
     qtbot.keyClick(window, Qt.Key.Key_2)  # the Observatory is the source in gold
     # Delete the Observatory span from gold: its relation goes with it; undo brings both.
     window.gold_editor.clicked(OBSERVATORY.start + 1)  # a click in the gold lane
-    window.delete_gold_span()
+    window.gold_editor.delete_selected()
     assert OBSERVATORY not in project.spans(article_id, GOLD)
     assert project.claim_work(article_id, GOLD).relations == ()
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
@@ -132,7 +132,7 @@ def test_a_source_whose_span_would_overlap_gold_is_refused_with_a_reason(qtbot, 
     # Gold marks "the Observatory" as a LOCATION first (a wrong edit in the gold lane).
     window.gold_view.select_range(OBSERVATORY.start, OBSERVATORY.end)
     window.gold_editor.clicked(OBSERVATORY.start + 1)
-    window.label_gold_selection("LOCATION")
+    window.gold_editor.label_selection("LOCATION")
     window.go_to(0)
     qtbot.keyClick(window, Qt.Key.Key_2)
     assert "settle that span first" in window.statusBar().currentMessage()

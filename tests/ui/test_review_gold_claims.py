@@ -1,0 +1,166 @@
+"""Who claims what in the review's gold lane: a claim nobody gave a source gets one (a click,
+or words and Enter), loses it again (Shift+R), and its attributes step (D, H, Q); each is one
+undo step, and Enter and Esc while choosing finish or cancel instead of marking the article
+reviewed or closing the window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from annotator.core import Article
+from annotator.core.model import GOLD
+from annotator.core.relations import SpanAttribute
+from annotator.storage import Store
+from tests.ui.conftest import open_review, select_text, word
+
+TEXT = (
+    "Activists say the army shelled the market in Saraqib, killing nine people, "
+    "the Observatory said."
+)
+CLAIM = word(TEXT, "the army shelled the market in Saraqib, killing nine people", "CLAIM")
+ARMY = word(TEXT, "army", "FACTION")
+SARAQIB = word(TEXT, "Saraqib", "LOCATION")
+OBSERVATORY = word(TEXT, "Observatory", "SOURCE")
+ACTIVISTS = word(TEXT, "Activists", "SOURCE")
+
+
+@pytest.fixture
+def project(tmp_path) -> Store:
+    """ana and ben marked the same spans and neither gave the claim a source: nothing to
+    disagree on, so no key of the review's disagreements can give it one."""
+    store = Store(tmp_path / "project.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+    for name in ("ana", "ben"):
+        store.replace_annotations(article_id, name, [CLAIM, ARMY, SARAQIB, OBSERVATORY], [], [])
+        store.set_status(article_id, name, "done")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, project):
+    yield from open_review(qtbot, project)
+
+
+def act(window, name: str) -> None:
+    window.named_actions[name].trigger()
+
+
+def press(window, key: Qt.Key) -> bool:
+    """A key pressed in the gold lane, as Qt delivers it: first asked whether a shortcut
+    may take it (returns whether the lane kept it), then pressed."""
+    view = window.gold_view
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, key, Qt.KeyboardModifier.NoModifier)
+    override.ignore()
+    QApplication.sendEvent(view, override)
+    QApplication.sendEvent(
+        view, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier)
+    )
+    return override.isAccepted()
+
+
+def gold_work(window, project):
+    return project.claim_work(window.review.article.id, GOLD)
+
+
+def choose_source_of_claim(window) -> None:
+    window.gold_editor.clicked(CLAIM.start + 1)  # "the" of the claim: the claim
+    act(window, "actionRelation_source")
+
+
+def test_a_claim_nobody_sourced_gets_its_source_by_a_click(qtbot, window, project):
+    assert window.items == []  # nothing disagrees
+    assert "R on a claim: its source" in window.lanes.gold_name.text()
+    choose_source_of_claim(window)
+    assert window.claims.choosing is not None
+    assert "choose the source of" in window.statusBar().currentMessage()
+    window.gold_editor.clicked(SARAQIB.start + 1)  # a place is no source: still choosing
+    assert "That is a LOCATION span" in window.statusBar().currentMessage()
+    assert window.claims.choosing is not None
+    window.gold_editor.clicked(OBSERVATORY.start + 1)
+    assert window.claims.choosing is None
+    assert gold_work(window, project).sources(CLAIM) == {OBSERVATORY}
+    assert [t.text for t in window.gold_view.tags_shown()] == ["1", "1"]  # claim and source
+    act(window, "reviewUndo")
+    assert gold_work(window, project).sources(CLAIM) == frozenset()
+    act(window, "reviewRedo")
+    assert gold_work(window, project).sources(CLAIM) == {OBSERVATORY}
+
+
+def test_selected_words_and_enter_become_the_source(qtbot, window, project):
+    choose_source_of_claim(window)
+    select_text(window.gold_view, ACTIVISTS.start + 2, ACTIVISTS.end - 2)  # snapped to the word
+    assert press(window, Qt.Key.Key_Return)  # not the window's Enter (article reviewed)
+    article_id = window.review.article.id
+    assert ACTIVISTS in project.spans(article_id, GOLD)
+    assert gold_work(window, project).sources(CLAIM) == {ACTIVISTS}
+    assert project.status(article_id, GOLD).status != "done"
+    act(window, "reviewUndo")  # the span and its link are one step
+    assert ACTIVISTS not in project.spans(article_id, GOLD)
+    assert gold_work(window, project).relations == ()
+
+
+def test_esc_cancels_choosing_and_leaves_the_window_open(qtbot, window, project):
+    choose_source_of_claim(window)
+    assert press(window, Qt.Key.Key_Escape)
+    assert window.claims.choosing is None
+    assert window.isVisible()
+    assert window.statusBar().currentMessage() == "Not linked"
+    window.gold_editor.clicked(OBSERVATORY.start + 1)  # an ordinary click again: selects
+    assert gold_work(window, project).relations == ()
+    assert window.gold_editor.selected == OBSERVATORY
+    assert not press(window, Qt.Key.Key_Escape)  # not choosing: Esc is the window's again
+
+
+def test_shift_r_removes_the_source_and_the_source_can_choose_its_claim(qtbot, window, project):
+    window.gold_editor.clicked(ARMY.start + 1)  # from the source's side: R chooses its claim
+    act(window, "actionRelation_source")
+    window.gold_editor.clicked(CLAIM.start + 1)
+    assert gold_work(window, project).sources(CLAIM) == {ARMY}
+    window.gold_editor.clicked(CLAIM.start + 1)
+    act(window, "actionRemoveRelation_source")
+    assert gold_work(window, project).relations == ()
+    assert "1 source link(s) removed" in window.statusBar().currentMessage()
+    act(window, "actionRemoveRelation_source")
+    assert "has no source link in gold" in window.statusBar().currentMessage()
+
+
+def test_attribute_keys_step_a_gold_claims_values(qtbot, window, project):
+    window.gold_editor.clicked(CLAIM.start + 1)
+    act(window, "actionAttribute_polarity")
+    act(window, "actionAttribute_hedged")
+    assert set(gold_work(window, project).attributes) == {
+        SpanAttribute(CLAIM, "polarity", "denied"),
+        SpanAttribute(CLAIM, "hedged", "yes"),
+    }
+    act(window, "actionAttribute_polarity")  # back to the default: stored as no value
+    assert gold_work(window, project).values(CLAIM) == {"hedged": "yes"}
+    act(window, "reviewUndo")
+    assert gold_work(window, project).values(CLAIM) == {"polarity": "denied", "hedged": "yes"}
+    window.gold_editor.clicked(SARAQIB.start + 1)
+    act(window, "actionAttribute_quote")
+    assert "Click a CLAIM span in the gold lane first" in window.statusBar().currentMessage()
+
+
+def test_a_link_to_a_claim_gone_meanwhile_is_refused(qtbot, window, project):
+    choose_source_of_claim(window)
+    window.gold = [s for s in window.gold if s != CLAIM]  # as if gold changed elsewhere
+    window.claims.clicked(OBSERVATORY.start + 1)
+    assert "no longer in gold" in window.statusBar().currentMessage()
+    assert gold_work(window, project).relations == ()
+
+
+def test_the_gold_claim_keys_are_the_schemes_and_clash_with_no_review_key(window):
+    keys = {
+        name: [k.toString() for k in window.named_actions[name].shortcuts()]
+        for name in ("actionRelation_source", "actionRemoveRelation_source")
+    }
+    assert keys == {"actionRelation_source": ["R"], "actionRemoveRelation_source": ["Shift+R"]}
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            assert key.toString() not in seen, (key.toString(), seen.get(key.toString()))
+            seen[key.toString()] = action.objectName()
