@@ -56,6 +56,7 @@ GENERIC_PHRASES = frozenset(
         "separatist forces", "separatist rebels", "guerrillas", "guerrilla fighters",
         "paramilitaries", "paramilitary forces", "pro-government forces", "pro-government militia",
         "pro-government militias", "coalition forces", "allied forces", "terrorists",
+        "mercenaries",
     )
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -91,7 +92,7 @@ def link_factions(
     for span in spans:
         if span.label != FACTION:
             continue
-        mention = _clean(text[span.start : span.end])
+        mention = _clean(text[span.start : span.end], kb)
         named = _country_after(text, span.end, names) or _country_before(text, span.start, names)
         links.append(_link(span, mention, kb, date, list(countries), names, named))
     return links
@@ -127,11 +128,13 @@ def _first_known(phrases: Iterable[list[str]], names: dict[str, str]) -> str:
     return ""
 
 
-def _clean(mention: str) -> str:
+def _clean(mention: str, kb: ActorKB) -> str:
+    """The mention without "the", and without possessives ("Turkey's defence ministry")
+    unless it is a name as it stands ("People's Protection Units")."""
     mention = mention.strip()
     if mention.lower().startswith("the "):
         mention = mention[4:]
-    return _POSSESSIVE.sub("", mention)
+    return mention if kb.by_name(mention) else _POSSESSIVE.sub("", mention)
 
 
 def _link(

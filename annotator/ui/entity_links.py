@@ -161,6 +161,9 @@ class EntityLinks(QObject):
             tip = "\n".join(entry.label for entry in found or ()) or "Press L to choose"
             return Reference(text, f"{tip}\n(L to choose)", "#e65100")
         if status == UNKNOWN and span.label == FACTION:  # actors are no gazetteer's
+            kb_id, note = self.notes.get(span.key, ("", ""))
+            if note and not kb_id:  # "no state forces known then": the actor is no news
+                return Reference(f"? {note}", "Press L to choose an entry", "#8a8a8a")
             return Reference("? not in the actors", "Press L to choose an entry", "#8a8a8a")
         if status in _SHORT_STATUS:
             return Reference(_SHORT_STATUS[status], "Press L to choose an entry", "#8a8a8a")

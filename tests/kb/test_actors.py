@@ -156,6 +156,19 @@ def test_a_named_actors_men_link_to_it():
     # A generic word alone, or after a name nobody knows, links to nothing.
     assert _link("fighters shelled the town.", "fighters").status == GENERIC
     assert _link("Blorg fighters shelled the town.", "Blorg fighters").kb_id == ""
+    link = _link("Wagner mercenaries shelled the town.", "Wagner mercenaries", "2022-05-01")
+    assert link.status == LINKED and link.kb_id == _link("Wagner said", "Wagner").kb_id
+
+
+def test_a_possessive_inside_a_name_is_kept():
+    # "People's" is part of the name: cut to "People", it linked to nothing.
+    link = _link("The People's Protection Units (YPG) said", "People's Protection Units")
+    assert (link.status, link.kb_id) == (LINKED, "wikidata:Q277036")
+    link = _link("the People’s Defence Force attacked", "People’s Defence Force")
+    assert link.kb_id == "annotator:peoples-defence-force"
+    # ... and cut where it is not: "Turkey's defence ministry" is Turkey's forces.
+    link = _link("Turkey's defence ministry said", "Turkey's defence ministry", "2020-01-01")
+    assert link.status == LINKED and link.kb_id
 
 
 def test_generic_phrases_stay_generic():

@@ -157,6 +157,9 @@ def test_the_span_list_says_what_each_name_refers_to(window, tiny):
         span = replace(span_of(window, needle), kb_id="")
         links.statuses[span.key] = UNKNOWN
         assert links.describe(span).text == said
+    # A group left unlinked for a reason the linker gave says the reason, not "not known".
+    links.notes[span.key] = ("", "no state forces known then")
+    assert links.describe(span).text == "? no state forces known then"
 
 
 def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
