@@ -5,8 +5,9 @@ Each mention's candidates are the gazetteer entries with its name. A candidate i
 - prominence: countries, then regions, then places by population; capitals a little more;
 - the article: a country the article names (+3), a region it names (+2.5), closeness to the
   places already resolved (+3 within 25 km, +2 within 100 km, +1 within 250 km);
-- a qualifier after a comma: in "Atlanta, Georgia", "Georgia" is the US state, settled before
-  the rest, and Atlanta one of the places it holds (``_qualified``); a place before
+- a qualifier after a comma or "in": in "Atlanta, Georgia", "Georgia" is the US state,
+  settled before the rest, and Atlanta one of the places it holds (``_qualified``); "Tripoli
+  in Lebanon" and "Tripoli in Libya" in one article are two places; a place before
   "-based" ("the Britain-based monitor") is linked but is no context;
 - the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
   ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
@@ -46,7 +47,8 @@ _REGION_AFTER = re.compile(
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
 BASED_AFTER = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
-_QUALIFYING = re.compile(r",[ \t]*")  # "Atlanta, Georgia": the comma between two names
+# "Atlanta, Georgia", "Tripoli in Lebanon": what stands between a name and its qualifier
+_QUALIFYING = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
 
 
@@ -259,7 +261,9 @@ Where = tuple[int, int]  # a span's start and end
 
 
 def _comma_pairs(text: str, spans: Sequence[Span]) -> list[tuple[Where, Where]]:
-    """Each two spans next to each other with only a comma between ("Atlanta, Georgia")."""
+    """Each two spans next to each other with only a comma or "in" between ("Atlanta,
+    Georgia", "Tripoli in Lebanon"); ``_qualified`` keeps those where the second holds the
+    first."""
     ordered = sorted({(span.start, span.end) for span in spans})
     return [
         (first, second)

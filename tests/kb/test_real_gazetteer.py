@@ -100,11 +100,17 @@ def test_a_place_and_its_qualifier_settle_each_other(real):
             "IDLIB, Syria — strikes on Idlib city.",
             [("SY", "place"), ("SY", "country"), ("SY", "place")],
         ),
+        (  # "in" qualifies too: both Tripolis were Libya's capital
+            "Tripoli in Lebanon is close to Syria. Tripoli in Libya lies on the coast.",
+            [("LB", "place"), ("LB", "country"), ("SY", "country"), ("LY", "place"),
+             ("LY", "country")],
+        ),
     ],
 )  # fmt: skip
 def test_each_qualifier_settles_its_own_mention(real, text, expected):
     names = "Alexandria|Egypt|Virginia|Tbilisi|Georgia|Atlanta|Paris|Texas|France|SINJAR|Sinjar"
     names += "|Nineveh|Iraq|USA|Iran|Syria|IDLIB|Idlib"
+    names += "|Tripoli|Lebanon|Libya"
     spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
     places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
     assert [(p.country, p.kind) for p in places] == expected
