@@ -36,7 +36,9 @@ def add_notes(
             f"{counted(bare, 'article')} {whose} {'was' if bare == 1 else 'were'} written "
             "without spans"
         )
-    if report.who == GOLD and store is not None and (changed := store.changed_since_review()):
+    # Gold written by --gold, or by default wherever an article has one: either way, say so.
+    gold_written = report.who == GOLD or (report.who is None and report.versions[GOLD])
+    if gold_written and store is not None and (changed := store.changed_since_review()):
         report.notes.append(
             f"{counted(len(changed), 'reviewed article')} {'was' if len(changed) == 1 else 'were'}"
             " changed by an annotator since (◉ in the review window): their gold, written "

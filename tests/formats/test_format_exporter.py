@@ -87,11 +87,17 @@ def test_a_gold_export_says_what_its_bare_articles_lack_and_which_gold_is_stale(
     team.set_status(article, GOLD, "done")  # reviewed
     time.sleep(0.005)
     team.add_span(article, "bob", Span(8, 12, "B3b", origin="human"))  # then bob's edit
-    report = export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
-    assert (
+    stale = (
         "1 reviewed article was changed by an annotator since (◉ in the review window): "
         "their gold, written as it stands, may be out of date"
-    ) in report.notes
+    )
+    report = export_project(team, tmp_path / "gold.jsonl", "jsonl", gold=True)
+    assert stale in report.notes
+    # The default export takes gold where there is one: it says so too (it was silent).
+    report = export_project(team, tmp_path / "default.jsonl", "jsonl", status="all")
+    assert report.versions[GOLD] == 1 and stale in report.notes
+    report = export_project(team, tmp_path / "bob.jsonl", "jsonl", annotator="bob")
+    assert stale not in report.notes  # bob's own versions: no gold written
 
 
 def test_status_filters_by_the_chosen_annotators_status(team, tmp_path):
