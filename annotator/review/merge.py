@@ -32,10 +32,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.labels import key_owner, next_color
 from annotator.core.relations import AttributeType, RelationType
 from annotator.core.text import counted
 from annotator.storage import Store
@@ -87,6 +88,7 @@ class MergeReport:
     replaced_by_annotator: Counter[str] = field(default_factory=Counter)
     older_by_annotator: Counter[str] = field(default_factory=Counter)  # left out by --newer
     events_added: int = 0
+    label_notes: list[str] = field(default_factory=list)  # keys not taken along
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
 
     def summary_lines(self) -> list[str]:
@@ -117,6 +119,7 @@ class MergeReport:
                 "project actors defined differently in the inputs (the first one kept): "
                 + ", ".join(sorted(self.actors_differing))
             )
+        lines += [f"labels: {note}" for note in self.label_notes]
         lines.append(f"events: {self.events_added} added")
         return lines
 
@@ -148,18 +151,7 @@ def _plan(
     """What to write into OUT_DB, decided (and checked) before anything is written; and
     the work of OUT_DB that newer work replaces (``newer``)."""
     plan = ProjectContent(existing.path)
-    kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
-    for content in contents:
-        for label in content.labels:
-            if label.name not in kinds:
-                kinds[label.name] = (label.kind, content.path)
-                plan.labels.append(label)
-            elif kinds[label.name][0] != label.kind:
-                kind, path = kinds[label.name]
-                raise MergeConflict(
-                    f"label {label.name} is of kind {kind} in {path} "
-                    f"but {label.kind} in {content.path}"
-                )
+    _plan_labels(existing, contents, plan, report)
 
     _plan_claim_scheme(existing, contents, plan)
 
@@ -250,6 +242,50 @@ def _stamp(content: ProjectContent, key: tuple[str, str]) -> str:
     """When the annotator last edited or marked the article there ("" if never said)."""
     status = content.statuses.get(key)
     return status.updated_at or "" if status else ""
+
+
+def _plan_labels(
+    existing: ProjectContent,
+    contents: list[ProjectContent],
+    plan: ProjectContent,
+    report: MergeReport,
+) -> None:
+    """Labels OUT_DB lacks, by the scheme's rules: ``MergeConflict`` for one name of two
+    kinds, or two names that differ only in case ("Weapon" beside "WEAPON"); a key or a
+    colour another label has already is not taken along (said in the report). Two copies
+    that each added a label got the same next key and colour: merged, both answered to W."""
+    kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
+    cased = {label.name.casefold(): (label.name, existing.path) for label in existing.labels}
+    scheme = list(existing.labels)
+    for content in contents:
+        for label in content.labels:
+            if label.name in kinds:
+                if kinds[label.name][0] != label.kind:
+                    kind, path = kinds[label.name]
+                    raise MergeConflict(
+                        f"label {label.name} is of kind {kind} in {path} "
+                        f"but {label.kind} in {content.path}"
+                    )
+                continue
+            twin, path = cased.get(label.name.casefold(), ("", None))
+            if twin:
+                raise MergeConflict(
+                    f"label {label.name} of {content.path} and {twin} of {path} differ only "
+                    f"in case: rename one (annotator labels DB rename) and merge again; "
+                    "nothing was merged"
+                )
+            owner = key_owner(scheme, label.key) if label.key else None
+            if owner is not None:
+                report.label_notes.append(
+                    f"{label.name} added without its key {label.key}: {owner} has it"
+                )
+                label = replace(label, key="")
+            if label.color in {other.color for other in scheme}:
+                label = replace(label, color=next_color(scheme))
+            kinds[label.name] = (label.kind, content.path)
+            cased[label.name.casefold()] = (label.name, content.path)
+            scheme.append(label)
+            plan.labels.append(label)
 
 
 def _plan_claim_scheme(

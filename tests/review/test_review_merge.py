@@ -241,6 +241,28 @@ def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
         merge_projects(tmp_path / "out.db", [ana, other])
 
 
+def test_labels_two_copies_added_keep_the_schemes_rules(tmp_path, ana):
+    """Two copies each added a label: both got the next key (W) and colour, and merged, both
+    answered to W and neither worked; "Weapon" came in beside "WEAPON"."""
+    lead, annot = tmp_path / "lead.db", tmp_path / "annot.db"
+    shutil.copy(ana, lead)
+    shutil.copy(ana, annot)
+    with Store(lead) as store:
+        store.save_label(Label("WEAPON", "entity", "#17becf", "W"))
+    with Store(annot) as store:
+        store.save_label(Label("ARMS", "entity", "#17becf", "W"))
+    report = merge_projects(lead, [annot])
+    with Store(lead) as store:
+        labels = {label.name: label for label in store.labels()}
+    assert (labels["WEAPON"].key, labels["ARMS"].key) == ("W", "")
+    assert labels["ARMS"].color != labels["WEAPON"].color
+    assert "labels: ARMS added without its key W: WEAPON has it" in report.summary_lines()
+    with Store(annot) as store:
+        store.save_label(Label("Weapon", "entity", "#000000"))
+    with pytest.raises(MergeConflict, match="Weapon of .* and WEAPON of .* differ only in case"):
+        merge_projects(lead, [annot])
+
+
 def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
     out = tmp_path / "out.db"
     with pytest.raises(StorageError, match="nope.db: no such project file"):
