@@ -142,15 +142,16 @@ def project_preannotator(
     A current model whose folder is gone is an error that says so (``ModelError``)."""
     if model is not None:
         return load_preannotator(model, link=link)
-    from annotator.nlp.training.registry import ModelError, current_model
+    from annotator.nlp.training.registry import ModelError, current_model, models_folder
 
     current = current_model(store)
     if current is None:
         return load_preannotator(None, link=link)
     if not (current.path / "meta.json").is_file():
         raise ModelError(
-            f"{current.path}: the project's current model is missing; restore the folder, "
-            "or give --model"
+            f"{current.path.absolute()}: the project's current model is missing; restore "
+            f"the folder (a copy of the project needs its models folder beside it, as "
+            f"{models_folder(store).name}), or give --model"
         )
     trained = current.training.get("train_articles")
     preannotator = preannotator_for(

@@ -3,6 +3,8 @@ links unless ``--no-link``, and the place index built once, said beforehand."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from annotator.core.model import Article
@@ -82,6 +84,21 @@ def test_a_missing_current_model_is_one_line_and_nothing_changes(project, adopte
     assert err.strip().splitlines()[-1].startswith("error: ")
     assert "current model is missing" in err and "Traceback" not in err
     assert models(project) == []
+
+
+def test_a_copy_under_another_name_finds_its_renamed_models_folder(project, adopted, capsys):
+    """ "team.db" saved as "laptop.db" with "team.models" copied as "laptop.models": the
+    recorded "team.models/v1" is looked for there; without it the message says where."""
+    copy = project.parent / "laptop" / "laptop.db"  # elsewhere: no project.models beside it
+    copy.parent.mkdir()
+    shutil.copy(project, copy)
+    status, _, err = run(capsys, "preannotate", str(copy))
+    assert status == 1 and "a copy of the project needs its models folder beside it" in err
+    assert str(copy.parent / "project.models" / "v1") in err and "as laptop.models" in err
+    shutil.copytree(adopted.parent, copy.with_name("laptop.models"))
+    status, out, err = run(capsys, "preannotate", str(copy))
+    assert status == 0 and "the project's current model v1" in err
+    assert models(copy) == ["project_model-1.0.0+rules-8"]
 
 
 def test_preannotate_links_places_and_factions(project, capsys):
