@@ -267,10 +267,9 @@ def _plan_labels(
                         f"but {label.kind} in {content.path}"
                     )
                 continue
-            twin, path = cased.get(label.name.casefold(), ("", None))
-            if twin:
+            if twin := cased.get(label.name.casefold()):
                 raise MergeConflict(
-                    f"label {label.name} of {content.path} and {twin} of {path} differ only "
+                    f"label {label.name} of {content.path} and {twin[0]} of {twin[1]} differ only "
                     f"in case: rename one (annotator labels DB rename) and merge again; "
                     "nothing was merged"
                 )
