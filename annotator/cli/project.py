@@ -239,6 +239,13 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"attribute values of {name}: {shown} (defaults are not stored)")
     for name, by_status in figures["status"].items():
         typer.echo(f"status of {name}: {counts({k: v for k, v in by_status.items() if v})}")
+    typer.echo(f"articles nobody marked done yet: {figures['done_by_nobody']}")
+    for name, seconds in figures["seconds_active"].items():
+        typer.echo(f"time spent by {name}: {_duration(seconds)} (the window open on an article)")
+    for flag in figures["flagged"]:
+        title = " ".join((flag["title"] or "").split()) or "untitled"
+        said = f": {flag['comment']}" if flag["comment"] else " (no comment)"
+        typer.echo(f"flagged by {flag['annotator']}: article {flag['article']} “{title}”{said}")
     for model, by_annotator in figures["suggestion_usage"].items():
         for name, by_label in by_annotator.items():
             used = ", ".join(
@@ -250,6 +257,11 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
                 typer.echo(f"{name}'s done articles begun with no suggestions: {used}")
             else:
                 typer.echo(f"suggestions of {model} used by {name} (done articles): {used}")
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _load_preannotator(store, model: str | None, *, link: bool):

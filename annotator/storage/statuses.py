@@ -171,6 +171,22 @@ class Statuses(Articles):
         ):
             spans.setdefault(annotator, {})[label] = n
         statuses = {name: self.status_counts(name) for name in self.annotators(include_gold=True)}
+        # What a lead needs beside the counts: the time each one spent, the articles nobody
+        # finished, and the flags with what their annotators wrote.
+        seconds = dict(
+            self._db.execute(
+                "SELECT annotator, SUM(seconds_active) FROM article_status GROUP BY annotator "
+                "HAVING SUM(seconds_active) > 0 ORDER BY 1"
+            ).fetchall()
+        )
+        flagged = [
+            {"article": article, "title": title, "annotator": who, "comment": comment}
+            for article, title, who, comment in self._db.execute(
+                "SELECT s.article_id, a.title, s.annotator, s.comment FROM article_status s "
+                "JOIN articles a ON a.id = s.article_id WHERE s.status = 'flagged' "
+                "ORDER BY s.article_id, s.annotator"
+            )
+        ]
         return {
             "articles": self.article_count(),
             "characters": int(
@@ -182,4 +198,7 @@ class Statuses(Articles):
             "suggestions": suggestions,
             "spans": spans,
             "status": statuses,
+            "done_by_nobody": self.article_count() - self.done_count(),
+            "seconds_active": {name: round(float(n), 1) for name, n in seconds.items()},
+            "flagged": flagged,
         }

@@ -226,6 +226,32 @@ def test_stats_counts_suggestions_spans_and_statuses(store):
     assert figures["status"]["ana"]["done"] == 1
 
 
+def test_stats_tell_a_lead_time_spent_what_remains_and_the_flags(tmp_path, capsys):
+    """The time spent was stored and shown nowhere; a flag's comment only to its annotator."""
+    from annotator.cli import main
+
+    store = Store(tmp_path / "team.db")
+    ids = store.add_articles([Article(TEXT, title="Raid\tnear Idlib"), Article(TEXT + " ")]).ids
+    store.add_active_time(ids[0], "ana", 95.0)
+    store.add_active_time(ids[1], "ben", 4000.0)
+    store.set_status(ids[0], "ana", "done")
+    store.set_status(ids[1], "ben", "flagged", "not conflict news: music album")
+    figures = store.stats()
+    assert figures["done_by_nobody"] == 1
+    assert figures["seconds_active"] == {"ana": 95.0, "ben": 4000.0}
+    assert figures["flagged"] == [
+        {"article": ids[1], "title": "", "annotator": "ben",
+         "comment": "not conflict news: music album"}
+    ]  # fmt: skip
+    path = store.path
+    store.close()
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "articles nobody marked done yet: 1" in out
+    assert "time spent by ana: 2 min" in out and "time spent by ben: 1 h 7 min" in out
+    assert f"flagged by ben: article {ids[1]} “untitled”: not conflict news: music album" in out
+
+
 def test_a_failed_transaction_leaves_nothing(store):
     with pytest.raises(RuntimeError), store.transaction():
         store.add_articles([Article(TEXT)])
