@@ -64,8 +64,17 @@ def open_project(db: Path, create: bool = False) -> Iterator:
                 db.write_bytes(b"")
             else:
                 db.unlink(missing_ok=True)
+        _say_if_rescued(store)
         raise
     store.close()
+    _say_if_rescued(store)
+
+
+def _say_if_rescued(store) -> None:
+    from annotator.storage.rescue import rescued_note
+
+    if store.rescued is not None and store.path is not None:
+        typer.echo(f"warning: {rescued_note(store.path, store.rescued)}", err=True)
 
 
 def _holds_articles(store) -> bool:

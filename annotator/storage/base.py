@@ -30,6 +30,7 @@ from annotator.storage import opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 from annotator.storage.open_files import file_key
+from annotator.storage.rescue import rescue_if_gone
 
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
 LINKED = "linked"
@@ -68,11 +69,17 @@ class StoreBase:
         return bool(self.read_only_reason)
 
     def close(self) -> None:
+        path, opened = self.path, self._file
+        if not self.closed and not self.read_only and path is not None and opened is not None:
+            self.rescued = rescue_if_gone(self._db, path, opened, self._wal)
         self._db.close()
         self.closed = True
 
     #: Whether ``close`` was called: nothing can be read or written any more.
     closed = False
+    #: Where the work went at ``close``, the file having been moved, replaced or deleted
+    #: meanwhile (a copy of the project beside its old path; ``rescue.py``), else None.
+    rescued: Path | None = None
 
     def __enter__(self) -> Any:
         return self
@@ -103,10 +110,11 @@ class StoreBase:
         if file_key(self.path) != self._file:
             advice = "open the project again where it is now"
             if self._wal is not None and file_key(self._wal_path) == self._wal:
-                # SQLite does not fold the -wal into a file moved away from it.
+                # SQLite does not fold the -wal into a file moved away from it: closing
+                # copies the project aside (``rescue.py``).
                 advice = (
-                    f"its latest changes are in {self._wal_path.name}, left here: close the "
-                    "window, put the project file back beside it, and open it there"
+                    "close the window: every change is then copied beside it, as "
+                    f"{self.path.stem}.recovered-….db"
                 )
             raise ProjectGone(
                 f"{describe(self.path)} is no longer there (deleted, moved or replaced since "

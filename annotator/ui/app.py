@@ -376,4 +376,9 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
     # process ended (the objects frozen above), the edits stayed in the -wal beside it, and
     # a copy of the .db alone held none of them.
     window.store.close()
+    if window.store.rescued is not None and window.store.path is not None:
+        from annotator.storage.rescue import rescued_note
+
+        note = rescued_note(window.store.path, window.store.rescued)
+        print(f"annotator: {note}", file=sys.stderr)
     return status

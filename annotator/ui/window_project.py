@@ -13,6 +13,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.storage import Store
 from annotator.storage.opening import wal_holds_changes
+from annotator.storage.rescue import rescued_note
 from annotator.ui.frame import WindowFrame
 
 if TYPE_CHECKING:
@@ -30,9 +31,12 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
             other.setParent(None)
             other.deleteLater()
         window.store.close()
+    left = window.store
     window.store = store
     window.annotator = annotator
     window.message_bar.hide()  # the old project's troubles are not this one's
+    if left is not store and left.rescued is not None and left.path is not None:
+        window.show_problem(rescued_note(left.path, left.rescued))  # but where its work went
     window.history.clear()
     window.watcher.reset()
     window.source.stop()

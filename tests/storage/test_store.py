@@ -288,9 +288,10 @@ def test_a_write_after_the_wal_was_deleted_is_refused_and_what_was_saved_stays(p
         assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]
 
 
-def test_a_project_moved_while_open_says_where_its_latest_changes_are(project_path, tmp_path):
+def test_a_project_moved_while_open_is_copied_whole_at_close(project_path, tmp_path):
     """The advice was "open the project again where it is now": the moved file lacks the
-    edits still in the -wal left behind, which SQLite does not fold into it."""
+    edits still in the -wal left behind, which SQLite does not fold into it. Closing now
+    copies the project, as the connection still reads it, beside the old path."""
     from annotator.storage.errors import ProjectGone
 
     with Store(project_path) as store:
@@ -298,11 +299,38 @@ def test_a_project_moved_while_open_says_where_its_latest_changes_are(project_pa
         store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
         (tmp_path / "archive").mkdir()
         project_path.rename(tmp_path / "archive" / project_path.name)
-        with pytest.raises(ProjectGone, match="put the project file back beside it"):
+        with pytest.raises(ProjectGone, match="every change is then copied beside it"):
             store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
-    (tmp_path / "archive" / project_path.name).rename(project_path)  # as advised
-    with Store(project_path) as again:
-        assert [s.label for s in again.spans(article_id, "ana")] == ["FACTION"]
+    assert store.rescued is not None and store.rescued.parent == project_path.parent
+    assert store.rescued.name.startswith(f"{project_path.stem}.recovered-")
+    assert not Path(f"{project_path}-wal").exists()  # it would replay into the next file
+    with Store(store.rescued) as copy:
+        assert [s.label for s in copy.spans(article_id, "ana")] == ["FACTION"]
+
+
+@pytest.mark.parametrize("how", ["replaced", "deleted"])
+def test_a_project_replaced_or_deleted_while_open_harms_no_other_file(tmp_path, how):
+    """`mv other.db p.db` under the window: at the next opening SQLite replayed the old
+    project's -wal into the new file, whose 7 articles became the old one's 50."""
+    path = tmp_path / "p.db"
+    store = Store(path)
+    store.add_articles([Article(f"Rebels shelled Idlib on day {i}.") for i in range(50)])
+    if how == "replaced":
+        with Store(tmp_path / "other.db") as other:
+            other.add_articles([Article(f"Another project's text {i}.") for i in range(7)])
+        (tmp_path / "other.db").rename(path)
+    else:
+        path.unlink()
+    store.close()
+    if how == "replaced":
+        with Store(path) as now_there:
+            assert now_there.article_count() == 7
+            assert now_there._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    else:
+        assert not path.exists()
+    assert store.rescued is not None
+    with Store(store.rescued) as copy:
+        assert copy.article_count() == 50
 
 
 def test_titles_are_kept_on_one_line_whatever_the_file_gave(store, tmp_path):

@@ -170,6 +170,23 @@ def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
     assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
 
 
+def test_a_project_replaced_under_the_window_is_copied_when_left(qtbot, window, tmp_path):
+    """Replaced by `mv` while open, the project's -wal stayed and was replayed into the file
+    that took its name; now the window's work is copied aside, and the window says where."""
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    old = window.store
+    with Store(tmp_path / "incoming.db") as incoming:
+        incoming.add_articles([Article("Clashes near Goma.", title="Goma")])
+    (tmp_path / "incoming.db").rename(old.path)
+    window.set_store(Store(tmp_path / "next.db"))
+    assert old.rescued is not None and old.rescued.exists()
+    assert f"every change made here is in {old.rescued}" in window.message_bar.text()
+    with Store(old.path) as now_there:
+        assert [a.title for a in now_there.iter_articles()] == ["Goma"]
+
+
 def test_the_review_opened_after_switching_project_is_the_new_projects(qtbot, window, tmp_path):
     """The old project's review window, closed, was found again and shown: on a closed
     project, its undo history with it."""
