@@ -7,6 +7,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from pathlib import PurePath
 
 _LINE_ENDING = re.compile(r"\r\n?")
 # A single line break (of any convention) with text on both sides: a hard wrap.
@@ -93,6 +94,17 @@ def title_line(title: str) -> str:
     """A title on one line: tabs, line breaks and runs of spaces become one space (a tab
     left a gap in the article list, a line break a second line in the heading)."""
     return " ".join(title.split())
+
+
+def readable(name: str) -> str:
+    """A name from the system (a file name, an argument) as text to store and show: bytes
+    that are no UTF-8, which Python keeps as lone surrogates and SQLite, JSON and Qt refuse,
+    become "\ufffd"."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def file_name(path: PurePath) -> str:
+    return readable(path.name)
 
 
 def shows_something(text: str) -> bool:

@@ -49,7 +49,7 @@ from pathlib import Path
 
 from annotator.core.model import Article, Span
 from annotator.core.relations import SpanAttribute, SpanRelation
-from annotator.core.text import first_line, newline_offset_map, normalize_newlines
+from annotator.core.text import file_name, first_line, newline_offset_map, normalize_newlines
 from annotator.formats.base import (
     PRESENT,
     Annotation,
@@ -193,7 +193,7 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
         not_held["brat attributes (A) of events or spans not imported"] += len(attributes) - len(
             found_values
         )
-    article = Article(text=text, title=first_line(text), source=txt.name)
+    article = Article(text=text, title=first_line(text), source=file_name(txt))
     yield ImportedDocument(
         article,
         (Annotation(None, spans, relations=found_relations, attributes=found_values),)

@@ -41,6 +41,7 @@ from typing import IO
 
 from annotator.core.model import Article, Label, Span
 from annotator.core.spans import entity_layer, is_entity
+from annotator.core.text import file_name
 from annotator.formats.base import (
     Annotation,
     Format,
@@ -150,7 +151,7 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             return
         text, spans = _assemble(sentences)
         yield ImportedDocument(
-            Article(text=text, title=text.split("\n", 1)[0][:300], source=path.name),
+            Article(text=text, title=text.split("\n", 1)[0][:300], source=file_name(path)),
             (Annotation(None, spans),),
             first_line,
             f"document {count}",

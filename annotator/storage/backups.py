@@ -18,7 +18,7 @@ def upgrade_backup(path: Path) -> Path | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
-        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"file:{quote(os.fsencode(path.resolve()))}?mode=ro", uri=True)
         try:
             applied = {row[0] for row in connection.execute("SELECT name FROM _sqlite_migrations")}
         finally:

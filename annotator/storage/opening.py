@@ -220,12 +220,14 @@ def _read_only_connection(path: Path, reason: str) -> sqlite3.Connection:
     """A connection to a file that cannot be written, which creates no file beside it."""
     if not wal_holds_changes(path):
         # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
-        target = f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1"
+        target = f"file:{quote(os.fsencode(path.absolute()))}?mode=ro&immutable=1"
         return _connection(target, path, uri=True)
     if not _stranded_wal(path):
         # A -shm is there (a writer with more rights may be at work): share it.
         try:
-            connection = _connection(f"file:{quote(str(path.absolute()))}?mode=ro", path, True)
+            connection = _connection(
+                f"file:{quote(os.fsencode(path.absolute()))}?mode=ro", path, True
+            )
             connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return connection
         except (sqlite3.Error, StorageError):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.core.resources import resource_path
+from annotator.core.text import readable
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
@@ -295,7 +296,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    app = QApplication.instance() or QApplication(argv)
+    # Qt reads its options from the arguments too; one that is no UTF-8 (a file name of
+    # other bytes, kept by Python as lone surrogates) crashed it, a segmentation fault.
+    app = QApplication.instance() or QApplication([readable(arg) for arg in argv])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(application_icon())

@@ -227,3 +227,20 @@ def test_a_project_file_deleted_or_replaced_while_open_takes_no_more_writes(tmp_
         store.add_span(1, "ana", Span(0, 10, "FACTION"))
     assert store.spans(1, "ana") == saved  # reading what was opened still works
     store.close()
+
+
+def test_file_names_of_bytes_that_are_no_utf8_import_and_open(tmp_path, capsys):
+    """A folder holding "art\\xff.txt" stopped the import with a traceback (SQLite refuses
+    the name's lone surrogates), and a project named so could not be opened again."""
+    if os.fsencode("\udcff") != b"\xff":
+        pytest.skip("the file system's encoding keeps no such names")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"art\xff\xfe.txt")).write_text("Title\n\n" + TEXT, encoding="utf-8")
+    project = tmp_path / os.fsdecode(b"new\xff.db")
+    assert main(["import", str(project), str(folder), "--no-preannotate"]) == 0
+    assert main(["stats", str(project)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    with Store(project) as store:
+        (article,) = store.iter_articles()
+        assert article.source == "art\ufffd\ufffd.txt"
