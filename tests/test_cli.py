@@ -387,3 +387,22 @@ def test_merge_names_a_folder_given_as_a_project(tmp_path, capsys):
     status, _, err = run(capsys, "merge", str(tmp_path / "out.db"), str(tmp_path / "folder"))
     assert status == 1 and "folder: is a folder, not a project file" in err
     assert not (tmp_path / "out.db").exists()
+
+
+def test_a_terminal_that_cannot_show_arrows_gets_escapes_not_a_failure(tmp_path, monkeypatch):
+    """In a Latin-1 locale, `labels DB relation add` saved the relation, then failed on "→"
+    with exit 1; running it again said the relation existed."""
+    import io
+    import sys
+
+    from annotator.cli import main
+
+    project = tmp_path / "p.db"
+    Store(project).close()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", out)
+    status = main(["labels", str(project), "relation", "add", "target", "--from", "CLAIM",
+                   "--to", "LOCATION"])  # fmt: skip
+    out.flush()
+    assert status == 0
+    assert b"CLAIM \\u2192 LOCATION" in out.buffer.getvalue()

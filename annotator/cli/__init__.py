@@ -10,6 +10,7 @@ in standalone mode, so nothing here depends on which click raised them.
 
 from __future__ import annotations
 
+import io
 import signal
 import sys
 import threading
@@ -63,6 +64,11 @@ TERMINATED = 128 + signal.SIGTERM
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``annotator`` command; returns the exit status."""
+    # A terminal in a Latin-1 locale cannot show "…" or "→": the output says \u2026 rather
+    # than the command failing after its work was saved.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     terminated = False
 
     def stop(signum: int, frame: object) -> None:

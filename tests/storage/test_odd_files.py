@@ -244,3 +244,18 @@ def test_file_names_of_bytes_that_are_no_utf8_import_and_open(tmp_path, capsys):
     with Store(project) as store:
         (article,) = store.iter_articles()
         assert article.source == "art\ufffd\ufffd.txt"
+
+
+def test_a_path_too_long_for_sqlite_is_said_in_words(tmp_path, capsys):
+    """Over about 504 bytes SQLite cannot open the project or its -wal: a traceback ("unable
+    to open database file"); a 253-byte name: "check the disk"."""
+    deep = tmp_path.joinpath(*["d" * 100] * 5)
+    deep.mkdir(parents=True)
+    source = tmp_path / "a.txt"
+    source.write_text("Title\n\n" + TEXT, encoding="utf-8")
+    assert main(["import", str(deep / "p.db"), str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "the path is too long for SQLite" in err and "Traceback" not in err
+    assert main(["import", str(tmp_path / ("n" * 250 + ".db")), str(source)]) == 1
+    assert "the file name is too long" in capsys.readouterr().err
+    assert not any(deep.iterdir())
