@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annotator.storage.migrations import known_migration_names
+from annotator.storage.open_files import none_begun_on_a_full_disk
 
 
 def upgrade_backup(path: Path) -> Path | None:
@@ -18,11 +19,14 @@ def upgrade_backup(path: Path) -> Path | None:
     if not path.is_file() or path.stat().st_size == 0:
         return None
     try:
-        connection = sqlite3.connect(f"file:{quote(os.fsencode(path.resolve()))}?mode=ro", uri=True)
-        try:
-            applied = {row[0] for row in connection.execute("SELECT name FROM _sqlite_migrations")}
-        finally:
-            connection.close()
+        with none_begun_on_a_full_disk(path):
+            target = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
+            connection = sqlite3.connect(target, uri=True)
+            try:
+                rows = connection.execute("SELECT name FROM _sqlite_migrations")
+                applied = {row[0] for row in rows}
+            finally:
+                connection.close()
     except sqlite3.Error:
         return None
     pending = [name for name in known_migration_names() if name not in applied]

@@ -10,8 +10,12 @@ program would see. So every connection the program makes counts its file here
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: (device, inode) of each project file with connections, and how many.
@@ -26,6 +30,34 @@ def file_key(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (found.st_dev, found.st_ino)
+
+
+def disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+#: Free bytes below which a disk counts as full: a -shm takes 32 KiB at once.
+FULL_BELOW = 64 * 1024
+
+
+@contextmanager
+def none_begun_on_a_full_disk(path: Path) -> Iterator[None]:
+    """On a full disk, opening a WAL project begins a -wal and a -shm (empty, 3 bytes) and
+    fails: remove those it began, which were not there before (a live connection's -shm is
+    32 KiB, and it was there before)."""
+    companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    had = [companion.exists() for companion in companions]
+    try:
+        yield
+    finally:
+        if disk_full(path):
+            for companion, there in zip(companions, had, strict=True):
+                with contextlib.suppress(OSError):
+                    if not there and companion.stat().st_size < 32 * 1024:
+                        companion.unlink()
 
 
 #: The files SQLite keeps beside a project, and locks as it does the project itself.

@@ -37,17 +37,19 @@ from sqlite_utils import Database
 from annotator.storage.backups import backup_name
 from annotator.storage.errors import (
     SQLITE_CANTOPEN,
+    SQLITE_IOERR,
     SQLITE_READONLY,
     NewerDatabaseError,
     NotAProject,
     ProjectBusy,
+    ProjectIOError,
     ReadOnlyProject,
     StorageError,
     storage_error,
 )
 from annotator.storage.migrations import known_migration_names, migrations
 from annotator.storage.open_files import Connection as _Connection
-from annotator.storage.open_files import file_key, open_here
+from annotator.storage.open_files import disk_full, file_key, none_begun_on_a_full_disk, open_here
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -71,7 +73,15 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         if empty:
             raise ReadOnlyProject(f"{path}: cannot start a project here: {reason}")
         return _open_read_only(path, reason), reason
-    connection = _connection(str(path), path)
+    try:
+        with none_begun_on_a_full_disk(path):
+            connection = _connection(str(path), path)
+    except ProjectIOError:
+        if empty or not disk_full(path):
+            raise
+        # No room for the -shm that reading a WAL project takes: "disk I/O error, check
+        # the disk", and the work could not even be exported to another disk.
+        return _open_read_only(path, "the disk is full"), "the disk is full"
     try:
         _check_project(connection, path, create)
         _migrate(connection, path)
@@ -86,6 +96,8 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
             # The system refused a write that the permission bits allowed (a read-only
             # mount, a medium): read-only it is.
             return _open_read_only(path, "the disk is read-only"), "the disk is read-only"
+        if code == SQLITE_IOERR and not empty and disk_full(path):
+            return _open_read_only(path, "the disk is full"), "the disk is full"
         raise _opening_error(error, path) from None
     except BaseException:
         connection.close()

@@ -259,3 +259,27 @@ def test_a_path_too_long_for_sqlite_is_said_in_words(tmp_path, capsys):
     assert main(["import", str(tmp_path / ("n" * 250 + ".db")), str(source)]) == 1
     assert "the file name is too long" in capsys.readouterr().err
     assert not any(deep.iterdir())
+
+
+def test_a_project_on_a_full_disk_opens_read_only_to_be_exported(tmp_path, monkeypatch):
+    """With no byte free, reading a WAL project failed for want of its -shm: "disk I/O
+    error, check the disk", and the work could not even be exported to another disk.
+    (Measured on a full tmpfs; here SQLite's failure is played by a stand-in.)"""
+    from annotator.storage import ProjectIOError, opening
+
+    project = _project(tmp_path / "p.db")
+    real = opening._connection
+
+    def no_room(target, path, uri=False, **kwargs):
+        if not uri:  # the writable connection: no -shm can be made
+            Path(f"{path}-shm").write_bytes(b"\0\0\0")  # as SQLite leaves it
+            raise ProjectIOError(f"{path}: disk I/O error")
+        return real(target, path, uri, **kwargs)
+
+    monkeypatch.setattr(opening, "_connection", no_room)
+    monkeypatch.setattr(opening, "disk_full", lambda path: True)
+    monkeypatch.setattr("annotator.storage.open_files.disk_full", lambda path: True)
+    with Store(project) as store:
+        assert store.read_only_reason == "the disk is full"
+        assert [a.title for a in store.iter_articles()] == ["Idlib"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]  # no -shm left
