@@ -313,6 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def _cannot_start(message: str) -> int:
+    """Say why the window cannot open, in a dialog and on standard error; the status."""
+    from annotator.ui.widgets import message_box
+
+    print(f"error: {message}", file=sys.stderr)
+    message_box(None, QMessageBox.Icon.Critical, APPLICATION, message).exec()
+    return 1
+
+
 def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
     """``main`` once the application exists: the name, the project, the window."""
     settings = QSettings()
@@ -346,27 +355,27 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
                 make_sample_project_waiting(path)
             except StoppedWaiting:
                 return 1  # (a stop signal: it is said in main)
+            except (OSError, AnnotatorError) as error:
+                # A data folder that is a file, or a full disk: said on standard error
+                # only, the window vanished after the name was typed.
+                where = f"{error.filename}: " if isinstance(error, OSError) else ""
+                why = error.strerror if isinstance(error, OSError) and error.strerror else error
+                return _cannot_start(f"The sample project could not be made ({where}{why}).")
             if caught.signum is not None:
                 return 1
     backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
     try:
         store = Store(path)
     except StorageError as error:
-        from annotator.ui.widgets import message_box
-
-        message_box(None, QMessageBox.Icon.Critical, APPLICATION, str(error)).exec()
-        return 1
+        return _cannot_start(str(error))
 
     from annotator.ui.main_window import MainWindow
 
     try:
         window = MainWindow(store, name)
     except StorageError as error:  # a page the first reads reach is damaged
-        from annotator.ui.widgets import message_box
-
         store.close()
-        message_box(None, QMessageBox.Icon.Critical, APPLICATION, str(error)).exec()
-        return 1
+        return _cannot_start(str(error))
     window.restore_layout(settings)
     window.show()
     if backup is not None and backup.exists():

@@ -229,6 +229,35 @@ def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
     ]
 
 
+def test_a_sample_project_that_cannot_be_made_says_why_in_a_dialog(
+    tmp_path, qapp, monkeypatch, capsys
+):
+    """XDG_DATA_HOME naming a file: the name was asked, then the window vanished; the
+    reason ("Not a directory") went to standard error only."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui import app, widgets
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(app, "default_project_path", lambda: blocker / "sample-project.db")
+    shown = []
+
+    class Box:
+        def __init__(self, parent, icon, title, text):
+            shown.append((icon, text))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(widgets, "message_box", Box)
+    assert app.main(["annotator", "--annotator", "ana"]) == 1
+    ((icon, text),) = shown
+    assert icon == QMessageBox.Icon.Critical
+    assert text.startswith("The sample project could not be made") and str(blocker) in text
+    assert text in capsys.readouterr().err
+
+
 def test_a_short_column_hides_the_key_hints_before_it_squeezes_the_label_buttons(qtbot):
     """At a large font on a low screen (shorter than the window's least height) the label
     buttons were squeezed till their names were cut in half, while the key hints kept
