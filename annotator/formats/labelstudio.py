@@ -217,7 +217,7 @@ def _text_object(key: str, tasks: list[Any]) -> str | None:
     on its other texts are not held."""
     named: dict[str, None] = {}
     for task in tasks:
-        for result in (task.get("result") or []) if isinstance(task, dict) else []:
+        for result in _results_of(task):
             on = result.get("to_name") if isinstance(result, dict) else None
             if isinstance(on, str) and result.get("type") == "labels":
                 named[on] = None
@@ -238,12 +238,19 @@ def _no_result(where: str, annotation: dict[str, Any]) -> str:
     return f'{where} has no "result", where Label Studio keeps its regions'
 
 
+def _results_of(item: Any) -> list[Any]:
+    """An annotation's or prediction's results, to look through before they are checked
+    (``task_results`` refuses a "result" that is no list, naming it)."""
+    results = item.get("result") if isinstance(item, dict) else None
+    return results if isinstance(results, list) else []
+
+
 def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
     """Which field of the data holds the text: ``text``, else the object the results name,
     else the only text among the fields."""
     candidates = [DATA_KEY]
     for annotation in annotations:
-        for result in (annotation.get("result") or []) if isinstance(annotation, dict) else []:
+        for result in _results_of(annotation):
             if isinstance(result, dict) and isinstance(result.get("to_name"), str):
                 candidates.append(result["to_name"])
     # A title is the article's title: the text is another object, if the results name one.

@@ -72,7 +72,7 @@ def task_results(
             if isinstance(control, str) and isinstance(target, str) and control and target:
                 names = (control, target)
     for region, _number, entry in entries:
-        if region not in regions:
+        if not isinstance(region, str | int) or region not in regions:
             other = True
             not_held["Label Studio kb_id text areas of no labelled region"] += 1
             continue

@@ -37,3 +37,36 @@ def test_every_reader_imports_cleanly_or_refuses_in_one_line_leaving_the_project
             assert attempt(reader, content, Path(folder), db) in ("imported", "refused")
 
     check()
+
+
+def _task(*results, prediction=None) -> bytes:
+    import json
+
+    task = {"id": 1, "data": {"text": "Government forces shelled Aleppo."}}
+    task["annotations"] = [{"result": results[0] if len(results) == 1 else list(results)}]
+    if prediction is not None:
+        task["predictions"] = [{"result": prediction}]
+    return json.dumps([task]).encode()
+
+
+LABELS = {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+          "value": {"start": 26, "end": 32, "labels": ["LOCATION"]}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _task(True),  # "result": true
+        _task([LABELS], prediction=5),  # a prediction's "result" a number
+        # a kb_id text area whose region id is a list
+        _task(LABELS, {"id": ["r1"], "from_name": "kb_id", "to_name": "text",
+                       "type": "textarea", "value": {"text": ["geonames:170063"]}}),
+    ],
+    ids=["result-true", "prediction-result-number", "kb-id-of-a-list"],
+)  # fmt: skip
+def test_label_studio_fields_of_the_wrong_type_are_no_traceback(content, template, tmp_path):
+    """Found by fuzzing: TypeErrors ("'bool' object is not iterable", "unhashable type")
+    came out as tracebacks, and as "Unexpected error" in the window."""
+    db = tmp_path / "project.db"
+    shutil.copyfile(template, db)
+    assert attempt("labelstudio", {"tasks.json": content}, tmp_path, db) in ("imported", "refused")
