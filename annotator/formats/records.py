@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -49,6 +50,10 @@ def label(value: Any, what: str = "the label") -> str:
     return value
 
 
+#: The longest label name an import takes (the scheme's own names are shorter: 40).
+LONGEST_LABEL = 200
+
+
 @lru_cache(maxsize=4096)
 def label_problem(value: str) -> str:
     """What is wrong with a label name, or "" (a file repeats a few labels a million times)."""
@@ -56,6 +61,13 @@ def label_problem(value: str) -> str:
         return "is empty"
     if reserved := reserved_name(value):  # what `labels add` refuses, for the same reason
         return f"{value!r} {reserved}"
+    # Spaces are other tools' ("Weapon type" in Label Studio): kept, and exports that cannot
+    # hold them say so. A line break, a tab or a control character broke every summary and
+    # format; a name of 100,000 characters is no name.
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return f"{value[:40]!r} holds a line break, a tab or another invisible (control) character"
+    if len(value) > LONGEST_LABEL:
+        return f"{value[:20]!r}… is longer than {LONGEST_LABEL} characters"
     try:
         check_text(value, "")
     except BadValue as error:

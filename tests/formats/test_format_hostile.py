@@ -70,3 +70,23 @@ def test_label_studio_fields_of_the_wrong_type_are_no_traceback(content, templat
     db = tmp_path / "project.db"
     shutil.copyfile(template, db)
     assert attempt("labelstudio", {"tasks.json": content}, tmp_path, db) in ("imported", "refused")
+
+
+@pytest.mark.parametrize(
+    ("label", "refused"),
+    [("LOC\nX", True), ("LOC\tX", True), ("LOC\u200b", True), ("L" * 201, True),
+     ("Named Entity", False), ("L" * 41, False)],
+)  # fmt: skip
+def test_an_imported_label_with_a_line_break_or_of_no_length_is_refused(label, refused, tmp_path):
+    """Such labels were imported and printed raw across lines (or 100 KB of one) in the
+    summary; spaces stay allowed, as other tools use them ("Weapon type")."""
+    import json
+
+    from annotator.cli import main
+
+    source = tmp_path / "spans.jsonl"
+    record = {"text": "Fighting in Aleppo.", "spans": [{"start": 12, "end": 18, "label": label}]}
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "p.db"), str(source), "--no-preannotate"]) == (
+        1 if refused else 0
+    )
