@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -201,7 +201,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
     if first_byte(path) == b"":
         raise FormatError(path, "empty file")
     with path.open("rb") as file:
-        for number, raw in enumerate(file, start=1):
+        for number, raw in enumerate(_cr_lines(file), start=1):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if b"\x00" in raw:
@@ -215,6 +215,19 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 )
                 raise FormatError(path, message, number) from None
             yield number, line.rstrip("\r\n")
+
+
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _cr_lines(file: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's lines, ended by LF, CRLF or a CR alone (an old Mac's): a CR-only file was
+    one line, and its first token the whole import."""
+    for raw in file:
+        if b"\r" in raw.rstrip(b"\r\n") or raw.endswith(b"\r"):
+            yield from _LINE.findall(raw)
+        else:
+            yield raw
 
 
 def _columns(line: str) -> list[str]:

@@ -341,3 +341,18 @@ def test_the_command_line_imports_a_brat_folder_and_reports_unknown_labels(tmp_p
     assert "labels not in the project's scheme: DATE" in output.out
     status = main(["import", str(db), str(tmp_path / "missing.ann")])
     assert status == 1 and "missing.ann: no such file" in capsys.readouterr().err
+
+
+def test_conll_lines_ended_by_a_cr_alone_are_lines(tmp_path):
+    """An old Mac's line ends: the whole file was one line, imported as the article "Mosul"
+    with one span, five tokens and two entities gone, exit 0."""
+    path = tmp_path / "a.conll"
+    path.write_bytes(b"Mosul B-LOC\rfell O\rto O\rISIS B-ORG\r\rKabul B-LOC\r")
+    (document,) = read_files([path])[0]
+    assert document.article.text == "Mosul fell to ISIS\nKabul"
+    assert [(s.label, s.text(document.article.text)) for s in document.spans] == [
+        ("LOC", "Mosul"), ("ORG", "ISIS"), ("LOC", "Kabul")
+    ]  # fmt: skip
+    path.write_bytes(b"-DOCSTART- -X- O\r\rMosul B-LOC\r\n")  # mixed: both kinds of end
+    ((document,),) = read_files([path])
+    assert document.article.text == "Mosul"
