@@ -90,6 +90,18 @@ def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
             yield Invalid(error)
 
 
+def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:
+    """(the tool, its ``--format``) whose span fields a record holds: doccano's ``label``
+    triples or ``entities``, Label Studio JSON-MIN's ``label`` regions; else None."""
+    labels, entities = record.get("label"), record.get("entities")
+    first = labels[0] if isinstance(labels, list) and labels else None
+    if isinstance(first, list) or (isinstance(entities, list) and entities):
+        return ("doccano", "doccano")
+    if isinstance(first, dict) and {"start", "end"} <= first.keys():
+        return ("Label Studio JSON-MIN", "labelstudio")
+    return None
+
+
 def _task(record: Any, line: int) -> ImportedDocument:
     if not isinstance(record, dict):
         raise BadValue(f"expected a JSON object, found {_json_kind(record)}")
@@ -110,6 +122,12 @@ def _task(record: Any, line: int) -> ImportedDocument:
     if answer not in ("accept", "reject", "ignore"):
         raise BadValue(f'"answer" must be accept, reject or ignore, not {answer!r}')
     who = name(record.get("_annotator_id", record.get("annotator")), "_annotator_id")
+    if "spans" not in record and (tool := _other_tools_spans(record)):
+        # The format was told by the file's first records: spans of another tool's shape
+        # further on were dropped, exit 0, not a word.
+        shown, fmt = tool
+        raise BadValue(f"holds {shown}'s spans, but the file was read as Prodigy tasks (by "
+                       f"its first records): give --format {fmt}")  # fmt: skip
     not_held: list[tuple[str, int]] = []
     classified = _classification(record)
     if classified:

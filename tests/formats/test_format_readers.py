@@ -356,3 +356,20 @@ def test_conll_lines_ended_by_a_cr_alone_are_lines(tmp_path):
     path.write_bytes(b"-DOCSTART- -X- O\r\rMosul B-LOC\r\n")  # mixed: both kinds of end
     ((document,),) = read_files([path])
     assert document.article.text == "Mosul"
+
+
+def test_another_tools_spans_after_the_sampled_records_are_refused_naming_the_format(tmp_path):
+    """1,000 plain records, then doccano's "label": the file was taken for Prodigy tasks
+    (its format is told by the first records) and the spans dropped, exit 0, no word."""
+    import json
+
+    from annotator.formats.base import FormatError
+    from annotator.formats.importer import check_import
+
+    path = tmp_path / "feed.jsonl"
+    records = [{"text": f"Article {i} about the war."} for i in range(1000)]
+    records.append({"text": "Aleppo was shelled.", "label": [[0, 6, "LOCATION"]]})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with pytest.raises(FormatError, match=r":1001: holds doccano's spans.*--format doccano"):
+        check_import([path])
+    assert sum(len(d.spans or ()) for d in read_files([path], "doccano")[0]) == 1
