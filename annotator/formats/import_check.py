@@ -113,8 +113,8 @@ class ImportReport:
             # (brat) said 777 and 289 of the same 48 stored values.
             defaults = self.attribute_defaults
             lines.append(
-                f"{sum(self.relations.values())} relations ({kinds or 'none'}) and "
-                f"{self.attributes} attribute values kept"
+                f"{counted(sum(self.relations.values()), 'relation')} ({kinds or 'none'}) and "
+                f"{counted(self.attributes, 'attribute value')} kept"
                 + (f" ({defaults} of them the attribute's default)" if defaults else "")
             )
         if self.negatives:

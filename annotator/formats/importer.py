@@ -215,6 +215,7 @@ def _write(
             first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
             status = _status(annotation)
             relations = scheme.relations(annotation.relations, format_name, report.not_held)
+            relations = list(dict.fromkeys(relations))  # given twice, stored (and counted) once
             values, kept = scheme.attributes(annotation.attributes, format_name, report.not_held)
             report.relations.update(r.label for r in relations)
             report.attributes += kept

@@ -453,6 +453,18 @@ def test_prodigy_rel_manual_relations_become_claim_sources(store, tmp_path):
     ) in lines
 
 
+def test_a_relation_given_twice_is_stored_and_counted_once(store, tmp_path):
+    """"2 relations (source 2) kept", and 1 stored."""
+    task = rel_manual_task()
+    task["relations"] = [task["relations"][0]] * 2
+    path = tmp_path / "twice.jsonl"
+    path.write_text(json.dumps(task) + "\n", encoding="utf-8")
+    report = import_paths(store, [path], annotator="ana")
+    assert report.relations == {"source": 1}
+    assert len(relations_by_text(store, "ana")) == 1
+    assert "1 relation (source 1) and 0 attribute values kept" in report.summary_lines()
+
+
 def labelstudio_task() -> dict:
     """A task as Label Studio exports it with a ``<Relations>`` control and per-region
     ``<Choices>``: relation results as its frontend's ``RelationStore`` serializes them
