@@ -101,6 +101,7 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
 
     spans = []
     keys: dict[str, int] = {}  # T id -> index in spans
+    seen: set[str] = set()  # every T id, the spans not imported too
     references: list[tuple[str, str]] = []  # (T id, DB:ID) of the N lines
     relations: list[tuple[str, str, str]] = []  # (type, Arg1, Arg2) of the R lines
     attributes: list[tuple[str, str, str]] = []  # (name, target, value) of the A lines
@@ -150,6 +151,10 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
             yield _invalid(ann, "not a text-bound line (T1<TAB>LABEL START END<TAB>TEXT)", number)
             return
         key, label, offsets, stated = match.groups()
+        if key in seen:  # brat refuses it; the relations to it took the last one, unsaid
+            yield _invalid(ann, f"{key} is given twice", number)
+            return
+        seen.add(key)
         fragments = [_pair(piece) for piece in offsets.split(";")]
         for start, end in fragments:
             if not 0 <= start < end <= len(brat_text):

@@ -130,6 +130,7 @@ def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
     has, and how many categories (labels naming the whole text) it gives besides."""
     triples: list[Entity] = []
     categories = 0
+    ids: set[Any] = set()
     cats = record.get("cats")
     if isinstance(cats, list):
         categories += len(cats)
@@ -148,6 +149,10 @@ def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
                 triples.append((item[0], item[1], item[2], None, None))
             elif isinstance(item, dict) and {"start_offset", "end_offset", "label"} <= item.keys():
                 where = f"{key} {number}"
+                if isinstance(item.get("id"), str | int):
+                    if item["id"] in ids:  # a relation to it took the last one, unsaid
+                        raise BadValue(f"{where}: the id {item['id']!r} is given twice")
+                    ids.add(item["id"])
                 triples.append(
                     (item["start_offset"], item["end_offset"], _label_of(item, where),
                      item.get("id"), _user_of(item, where))

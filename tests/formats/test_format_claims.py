@@ -454,7 +454,7 @@ def test_prodigy_rel_manual_relations_become_claim_sources(store, tmp_path):
 
 
 def test_a_relation_given_twice_is_stored_and_counted_once(store, tmp_path):
-    """"2 relations (source 2) kept", and 1 stored."""
+    """ "2 relations (source 2) kept", and 1 stored."""
     task = rel_manual_task()
     task["relations"] = [task["relations"][0]] * 2
     path = tmp_path / "twice.jsonl"

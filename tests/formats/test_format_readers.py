@@ -373,3 +373,28 @@ def test_another_tools_spans_after_the_sampled_records_are_refused_naming_the_fo
     with pytest.raises(FormatError, match=r":1001: holds doccano's spans.*--format doccano"):
         check_import([path])
     assert sum(len(d.spans or ()) for d in read_files([path], "doccano")[0]) == 1
+
+
+def test_an_id_given_twice_in_brat_or_doccano_is_refused(tmp_path):
+    """Both spans were imported, and a relation to the id went to the last one, unsaid."""
+    from annotator.formats.importer import check_import
+
+    text = "Rebels said they shelled Idlib."
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "a.ann").write_text(
+        "T1\tCLAIM 12 30\tthey shelled Idlib\nT2\tFACTION 0 6\tRebels\n"
+        "T2\tLOCATION 25 30\tIdlib\nR1\tsource Arg1:T1 Arg2:T2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FormatError, match=r"a\.ann:3: T2 is given twice"):
+        check_import([tmp_path / "b"])
+    doccano = tmp_path / "d.jsonl"
+    doccano.write_text(
+        '{"text": "Rebels shelled Idlib.", "entities": [{"id": 1, "start_offset": 0, '
+        '"end_offset": 6, "label": "FACTION"}, {"id": 1, "start_offset": 15, "end_offset": 20, '
+        '"label": "LOCATION"}], "relations": []}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FormatError, match="entities 2: the id 1 is given twice"):
+        check_import([doccano])
