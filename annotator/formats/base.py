@@ -299,6 +299,9 @@ class Format:
     #: Its writer takes the project's relation and attribute scheme (``scheme=``, a
     #: ``kb_links.ClaimTypes``) to declare them or to choose its shape.
     scheme: bool = False
+    #: What its files can carry beside spans ("links", "relations", "attributes"): an
+    #: import keeps from the project what they cannot (``import_kept.py``).
+    holds: frozenset[str] = frozenset({"links", "relations", "attributes"})
 
     @property
     def suffix(self) -> str:

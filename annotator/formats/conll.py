@@ -382,4 +382,5 @@ CONLL = Format(
     read_conll,
     ConllWriter,
     detect=lambda path: path.suffix.lower() != ".txt" or looks_like_conll(path),
+    holds=frozenset(),
 )

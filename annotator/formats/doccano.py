@@ -350,4 +350,5 @@ DOCCANO = Format(
     DoccanoWriter,
     detect=is_doccano_file,
     scheme=True,
+    holds=frozenset({"relations"}),
 )

@@ -51,6 +51,7 @@ from annotator.formats.import_check import (
     claim_key,
 )
 from annotator.formats.import_files import expand_paths, read_files
+from annotator.formats.import_kept import keep_what_the_file_cannot_hold
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.nlp.language import looks_english
 from annotator.nlp.preannotate import (
@@ -249,14 +250,16 @@ def _write(
     suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
         suggested = _preannotate(store, rows, preannotator, suggested_for)
-    linked = [
-        (annotation.text_hash, annotation.annotator, span)
-        for annotation in rows.annotations
-        for span in annotation.spans
-        if span.kb_id
-    ]
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
+        holds = plan.files[index][1].holds
+        rows.annotations = keep_what_the_file_cannot_hold(store, rows.annotations, holds)
+        linked = [
+            (annotation.text_hash, annotation.annotator, span)
+            for annotation in rows.annotations
+            for span in annotation.spans
+            if span.kb_id
+        ]
         if suggested:
             # Another import may have added some of these texts while they were suggested
             # for: its suggestions stand, and this one writes and counts only its own.

@@ -203,3 +203,30 @@ def test_the_exported_article_id_is_not_kept_as_metadata(tmp_path, format_name):
         imported = [a for a in copy.iter_articles() if a.text == "Rebels shelled Idlib."]
         assert len(imported) == 1 and imported[0].id != article_id
         assert imported[0].meta == {"desk": "Beirut"}  # the article's own metadata stays
+
+
+@pytest.mark.parametrize("format_name", ["doccano", "jsonl"])
+def test_an_export_imported_back_keeps_what_its_format_cannot_hold(tmp_path, format_name):
+    """doccano back into its project: the spans were the same, and every link and attribute
+    value on them was gone ("1 differed from the project's")."""
+    from annotator.core.model import Article
+    from annotator.core.relations import SpanAttribute, SpanRelation
+
+    text = "Rebels said they shelled Idlib on Monday."
+    rebels, claim = Span(0, 6, "FACTION"), Span(12, 30, "CLAIM")
+    idlib = Span(25, 30, "LOCATION", kb_id="geonames:169389")
+    store = Store(tmp_path / "p.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    store.replace_annotations(
+        article_id, "ana", [rebels, claim, idlib], [SpanRelation(claim, rebels)],
+        [SpanAttribute(claim, "hedged", "yes")],
+    )  # fmt: skip
+    store.set_status(article_id, "ana", "done")
+    before = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    export_project(store, out, format_name, annotator="ana", status="all")
+    report = import_paths(store, [out], annotator="ana")
+    after = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
+    assert [s.kb_id for s in after[0]] == [s.kb_id for s in before[0]]
+    assert after[1] == before[1]
+    assert report.changed == 0 and report.replaced == 1

@@ -1,0 +1,66 @@
+"""What a file's format cannot hold, kept from the project when an import replaces an
+annotator's work with the file's.
+
+doccano has no place for links or attribute values, CoNLL none for relations either.
+Importing such an export back into its project replaced the annotator's spans with the
+file's, the same ones, and took every link, value and relation on them along: 443 links and
+48 values of the sample, with "1 differed from the project's" for all warning. Now the spans
+the file gives again keep what the project held on them of what the format cannot say; what
+the format can say is the file's (a link removed in a JSON Lines file stays removed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from annotator.storage import Store
+from annotator.storage.imports import AnnotationRows, article_ids
+
+#: What an annotation may carry beside its spans.
+EXTRAS = frozenset({"links", "relations", "attributes"})
+
+
+def keep_what_the_file_cannot_hold(
+    store: Store, annotations: list[AnnotationRows], holds: frozenset[str]
+) -> list[AnnotationRows]:
+    """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
+    annotator's work with what that work held that the format cannot."""
+    missing = EXTRAS - holds
+    if not missing:
+        return annotations
+    ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
+    return [
+        _with_stored(store, ids[rows.text_hash], rows, missing)
+        if rows.replace and rows.text_hash in ids
+        else rows
+        for rows in annotations
+    ]
+
+
+def _with_stored(
+    store: Store, article_id: int, rows: AnnotationRows, missing: frozenset[str]
+) -> AnnotationRows:
+    stored = {span.key: span for span in store.spans(article_id, rows.annotator)}
+    if not stored:
+        return rows
+    spans = list(rows.spans)
+    if "links" in missing:
+        spans = [
+            replace(span, kb_id=old.kb_id, link_status=old.link_status)
+            if not span.kb_id and (old := stored.get(span.key)) is not None and old.kb_id
+            else span
+            for span in spans
+        ]
+    keys = {span.key for span in spans}
+    work = store.claim_work(article_id, rows.annotator)
+    relations, attributes = list(rows.relations), list(rows.attributes)
+    if "relations" in missing:
+        relations += [
+            r for r in work.relations if {r.head.key, r.child.key} <= keys and r not in relations
+        ]
+    if "attributes" in missing:
+        given = {(a.span.key, a.name) for a in attributes}
+        attributes += [
+            a for a in work.attributes if a.span.key in keys and (a.span.key, a.name) not in given
+        ]
+    return replace(rows, spans=spans, relations=relations, attributes=attributes)
