@@ -103,9 +103,11 @@ class Spans(Suggestions, Statuses):
         article_id: int | None = None,
         annotator: str | None = None,
         kb_id: str | None = None,
+        link_status: str | None = None,
     ) -> Span:
         """Change a span's extent, label or origin, and with ``kb_id`` its entry (``""``:
-        none; ``None`` keeps it); returns it as stored.
+        none; ``None`` keeps it); returns it as stored. ``link_status`` gives an unlinked
+        span's verdict back (an undo of a relabel, which dropped it).
 
         ``SpanConflict`` (nothing written) if the span is gone, or is not on ``article_id``
         or not ``annotator``'s, or differs from ``expected`` (start, end, label, origin).
@@ -133,6 +135,9 @@ class Spans(Suggestions, Statuses):
                 status = ""
                 self._db.execute("UPDATE spans SET link_status = '' WHERE id = ?", [span_id])
             kept = before.kb_id if kb_id is None else kb_id
+            if link_status is not None and not kept and link_status != status:
+                status = link_status
+                self._db.execute("UPDATE spans SET link_status = ? WHERE id = ?", [status, span_id])
             after = Span(start, end, label, origin, span_id, None, kept, status)
             payload = {"before": _span_payload(before), "after": _span_payload(after)}
             self._log_edit(*owner, "update_span", payload, stamp)

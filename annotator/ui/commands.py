@@ -251,6 +251,10 @@ class SpanChange(StoreCommand):
                             # only an entry this edit changes (a relabel drops it, its undo
                             # gives it back): another window may have linked it meanwhile
                             kb_id=span.kb_id if span.kb_id != old_by_id[span_id].kb_id else None,
+                            # the linker's verdict a relabel dropped ("generic"), given back
+                            link_status=span.link_status
+                            if span.link_status != old_by_id[span_id].link_status
+                            else None,
                         )
                     )
                 else:

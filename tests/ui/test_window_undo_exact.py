@@ -91,3 +91,27 @@ def test_undo_of_a_delete_brings_back_what_the_linker_said_of_the_span(qtbot, wi
     window.open_article(2)  # read again from the project
     qtbot.waitUntil(lambda: refers_to(window, "Tripoli") is not None)
     assert refers_to(window, "Tripoli") == before
+
+
+def test_undo_of_a_relabel_brings_back_what_the_linker_said_of_the_span(qtbot, window):
+    """A relabel drops the linker's verdict ("? ambiguous" is no word on a FACTION); its
+    undo left it dropped in the project while the list still said "? ambiguous", and every
+    unlinked suggestion's verdict could vanish so (the monkey test's find)."""
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 5)
+    before = refers_to(window, "Tripoli")
+    window.editor.select_span(span_of(window, "Tripoli"))
+    window.apply_label("FACTION")
+
+    def status() -> str:
+        return {s.text(TEXT): s.link_status for s in window.store.spans(2, "ana")}["Tripoli"]
+
+    assert status() == ""
+    window.action_undo.trigger()
+    assert status() == "ambiguous"
+    window.action_redo.trigger()
+    assert status() == ""
+    window.action_undo.trigger()
+    window.open_article(1)
+    window.open_article(2)  # read again from the project
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") is not None)
+    assert refers_to(window, "Tripoli") == before
