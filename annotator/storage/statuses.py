@@ -107,6 +107,18 @@ class Statuses(Articles):
         )
         return [r[0] for r in self._db.execute(sql, [annotator, status])]
 
+    def remove_version(self, article_id: int, annotator: str) -> None:
+        """Take an annotator's version of an article away whole, as if never begun: its
+        spans (their relations and values go with them), rejections and status. The undo
+        of a review's first choice, which made the gold version."""
+        with self._writing():
+            for table in ("spans", "known_negatives", "article_status"):
+                self._db.execute(
+                    f"DELETE FROM {table} WHERE article_id = ? AND annotator = ?",
+                    [article_id, annotator],
+                )
+            self._event(annotator, article_id, "remove_version", {}, now())
+
     def _status_exists(self, article_id: int, annotator: str) -> bool:
         return (
             self._db.execute(

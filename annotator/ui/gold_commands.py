@@ -48,6 +48,10 @@ class GoldChange(StoreCommand):
         self.before = before
         self.after = after
         self.saved = saved
+        #: Whether gold was first saved by this change: its undo takes the gold version
+        #: away whole, status and all (the agreed spans saved as gold stayed, "in
+        #: progress", and the default export then left the article out).
+        self.makes_gold = not saved
         self.disagreement = disagreement
         self.claims_before = claims_before
         self.claims_after = claims_after if claims_after is not None else claims_before
@@ -73,6 +77,10 @@ class GoldChange(StoreCommand):
                 raise ChangedElsewhere(
                     f"the gold version of article {self.article_id} was changed elsewhere"
                 )
+            if not forward and self.makes_gold:
+                self.store.remove_version(self.article_id, GOLD)
+                self._stored, self.saved = [], False
+                return
             self._stored = save_gold(self.store, self.article_id, spans, claims=claims)
         self.saved = True
 

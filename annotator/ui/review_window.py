@@ -326,14 +326,16 @@ class ReviewWindow(WindowFrame):
         disagreement to make current: the one undone, or the next after a choice."""
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)  # an undo reached back to another article
-        self.gold = spans
-        self.gold_claims = self.store.claim_work(article_id, GOLD)
-        self.gold_editor.forget()
-        if not self.review.gold_saved:
-            self.review = open_review(self.store, article_id)  # gold is saved from now on
+        if not self.review.gold_saved or not spans:
+            # gold saved from now on; or, its first save undone, the agreed spans again
+            self.review = open_review(self.store, article_id)
             self.items = review_items(self.review)
             self.disagreement_model.review = self.review
             self.disagreement_model.rows = self.items
+            spans = spans if self.review.gold_saved else list(self.review.gold)
+        self.gold = spans
+        self.gold_claims = self.store.claim_work(article_id, GOLD)
+        self.gold_editor.forget()
         self.gold_view.redraw_spans(spans, confirmed=True)
         show_claim_tags(self)  # gold may number a claim no lane had: every lane follows
         show_current_links(self)

@@ -71,7 +71,8 @@ def test_undo_takes_back_a_choice_and_the_gold_lane_can_be_edited(qtbot, merged)
     after = merged.spans(article_id, GOLD)
     assert set(first.versions["ben"]) <= set(after)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert merged.spans(article_id, GOLD) == prefill
+    # no gold version again, as before the choice; the lane shows what everyone agreed on
+    assert merged.spans(article_id, GOLD) == [] and window.gold == prefill
     # Edit gold directly: select a word in the gold lane and label it with Ctrl+1.
     text = review.article.text
     word_start = text.index(" ", first.end + 200) + 1
@@ -117,7 +118,7 @@ def test_esc_in_a_lane_goes_to_gold_and_a_closed_review_keeps_its_undo(qtbot, me
     assert window.findChild(ReviewWindow) is review and review.isVisible()
     assert review.undo_stack.canUndo()
     review.named_actions["reviewUndo"].trigger()  # (a key needs the window active)
-    assert merged.spans(article_id, GOLD) == prefill
+    assert merged.spans(article_id, GOLD) == [] and review.gold == prefill
 
 
 def test_agreement_dialog_shows_the_figures(qtbot, merged):
@@ -497,3 +498,22 @@ def test_esc_closes_a_review_with_nothing_to_review(qtbot, tmp_path):
     qtbot.waitUntil(review.article_list.hasFocus)
     qtbot.keyClick(review.article_list, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not review.isVisible())
+
+
+def test_undoing_the_first_choice_takes_the_gold_version_away_whole(qtbot, merged):
+    """The undo saved the agreed spans as gold, "in progress": the article showed ◐ and the
+    default export left it out ("nothing written"), where before it refused naming it."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    agreed = list(window.review.gold)
+    assert not window.review.gold_saved and merged.spans(article_id, GOLD) == []
+    window.take_annotator(0)
+    assert merged.spans(article_id, GOLD)
+    window.history.undo()
+    assert merged.spans(article_id, GOLD) == []
+    assert merged.status(article_id, GOLD).status == "todo"
+    assert not window.review.gold_saved and window.gold == agreed  # the lane as it was
+    window.history.redo()
+    assert merged.spans(article_id, GOLD) and window.review.gold_saved
