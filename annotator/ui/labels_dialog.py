@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -52,6 +52,9 @@ from annotator.ui.widgets import make_table, plain_label, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+
+#: How long the window's edits must pause before the span counts are read again.
+COUNTS_AFTER_MS = 300
 
 #: More tabs of the dialog: each makes ``(title, widget)`` for the window; a widget with a
 #: ``refresh()`` method is refreshed with the dialog.
@@ -137,9 +140,16 @@ class LabelsDialog(QDialog):
             rename.triggered.connect(lambda _=False: self.rename_selected())
             page.addAction(rename)
         resize_within_screen(self, 820, 520)
+        # The window's own edits change the span counts: read once they pause.
+        self._counts_soon = QTimer(self, singleShot=True, interval=COUNTS_AFTER_MS)
+        self._counts_soon.timeout.connect(self.refresh)
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------------
+
+    def window_edited(self) -> None:
+        """The annotation window wrote spans or a status: the counts follow."""
+        self._counts_soon.start()
 
     def refresh(self) -> None:
         """Show the scheme as the project holds it now, keeping the selected label."""

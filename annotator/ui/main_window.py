@@ -52,7 +52,7 @@ from annotator.ui.window_project import (
     show_no_article,
     start_over,
     switch_annotator,
-    tell_the_review,
+    tell_the_followers,
     window_title,
 )
 
@@ -279,7 +279,7 @@ class MainWindow(WindowFrame):
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
         self.source.forget(article_id)
-        tell_the_review(self)
+        tell_the_followers(self)
         if self.current is None or article_id != self.current.id or self.current.loading:
             self.open_article(article_id)  # undo of an edit on another article: go there
         else:
@@ -293,7 +293,7 @@ class MainWindow(WindowFrame):
 
     def status_changed(self, article_id: int, status: str) -> None:
         self.source.forget(article_id)
-        tell_the_review(self)
+        tell_the_followers(self)
         self.article_model.update_row(article_id, status=status)
         if self.current is not None and article_id != self.current.id:
             self.open_article(article_id)  # an undo of "done" goes back to that article

@@ -68,13 +68,16 @@ def show_no_article(window: MainWindow) -> None:
         window.statusBar().showMessage("This project has no articles yet: File → Import…")
 
 
-def tell_the_review(window: MainWindow) -> None:
+def tell_the_followers(window: MainWindow) -> None:
     """The window wrote: a review window open beside it, on the same connection, would
-    not notice (a done article did not join its list)."""
+    not notice (a done article did not join its list), nor would the Labels dialog (its
+    span counts stayed at 0 while suggestions were accepted)."""
     for other in window.findChildren(WindowFrame):
         follower = getattr(other, "follower", None)
         if follower is not None:
             follower.own_edit()
+    if window.labels_dialog is not None:
+        window.labels_dialog.window_edited()
 
 
 def switch_annotator(window: MainWindow, name: str) -> bool:

@@ -65,6 +65,20 @@ def test_the_dialog_lists_the_scheme_with_keys_colours_and_spans(dialog, window)
     assert tab == 1  # the place relation types and claim attributes are edited in
 
 
+def test_the_span_counts_follow_the_windows_own_edits(qtbot, dialog, window):
+    """Enter in the window accepted the suggestions: the dialog kept saying 0 spans."""
+    model = dialog.model
+
+    def spans_of(name: str) -> int:
+        row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == name)
+        return model.data(model.index(row, 4))
+
+    assert spans_of("LOCATION") == 0
+    window.named_actions["actionDone"].trigger()  # Enter: the suggestions accepted
+    qtbot.waitUntil(lambda: spans_of("LOCATION") == 1)
+    assert spans_of("FACTION") == 2
+
+
 def test_a_label_added_is_usable_at_once_with_its_key(qtbot, dialog, window):
     assert dialog.add_label("PERSON")
     assert [label.name for label in window.store.labels()][-1] == "PERSON"
