@@ -162,6 +162,7 @@ def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, c
         "relations suggested by blank_en+rules-8: source 3",
         "attribute values suggested by blank_en+rules-8: hedged yes 1; quote yes 1",
         "links suggested by blank_en+rules-8: linked 3",
+        "articles nobody marked done yet: 1",
     ]
     # An annotator who opens the article starts from all of it.
     with Store(db) as store:
