@@ -13,6 +13,12 @@ from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
 
 
+def _hidden(relative: Path) -> bool:
+    """Whether a file or folder in an imported folder is hidden: it, or a folder it is
+    in, has a name starting with a dot."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
 def expand_paths(
     paths: Iterable[Path | str], format_name: str = "auto", left_out: Counter[str] | None = None
 ) -> list[Path]:
@@ -27,8 +33,14 @@ def expand_paths(
         if path.is_dir():
             wanted = _folder_suffixes(format_name)
             inside = list(path.rglob("*"))
+            # Hidden ones (.git, .ipynb_checkpoints, editors' backups) are no articles: a
+            # notebook's checkpoint copy was imported first, then clashed with the real one.
+            hidden = [p for p in inside if _hidden(p.relative_to(path))]
+            inside = [p for p in inside if not _hidden(p.relative_to(path))]
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
             others: Counter[str] = Counter()
+            if files_hidden := sum(1 for p in hidden if p.is_file()):
+                others["hidden (name starting with '.')"] += files_hidden
             for other in inside:
                 if other.is_symlink() and not other.exists():
                     others["broken link"] += 1

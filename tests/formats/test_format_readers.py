@@ -398,3 +398,22 @@ def test_an_id_given_twice_in_brat_or_doccano_is_refused(tmp_path):
     )
     with pytest.raises(FormatError, match="entities 2: the id 1 is given twice"):
         check_import([doccano])
+
+
+def test_a_folders_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
+    """A notebook's .ipynb_checkpoints copy was imported first and clashed with the real
+    file; .git added 25 files to "left out"."""
+    from collections import Counter
+
+    folder = tmp_path / "feed"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / ".git" / "objects").mkdir(parents=True)
+    (folder / "data.jsonl").write_text('{"text": "Shelling in Idlib."}\n', encoding="utf-8")
+    (folder / ".ipynb_checkpoints" / "data-checkpoint.jsonl").write_text(
+        '{"text": "An older draft."}\n', encoding="utf-8"
+    )
+    (folder / ".git" / "objects" / "ab12").write_bytes(b"x")
+    (folder / ".notes.txt").write_text("mine", encoding="utf-8")
+    left_out: Counter[str] = Counter()
+    assert expand_paths([folder], left_out=left_out) == [folder / "data.jsonl"]
+    assert left_out == {"hidden (name starting with '.')": 3}
