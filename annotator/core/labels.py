@@ -57,8 +57,11 @@ PALETTE = (
     "#2ca02c",
     "#8c564b",
     "#bcbd22",
-    "#7f7f7f",
 )
+
+#: The colour of spans whose label is not in the scheme: no label of the scheme gets one
+#: like it (the 7th label got #7f7f7f, and its spans looked like strays).
+OUTSIDE_SCHEME_COLOR = "#888888"
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -335,7 +338,10 @@ def next_color(labels: Sequence[Label]) -> str:
     no label's (to anyone, or to red-green blind eyes) and shows on a white page; else the
     one farthest from them all. Round the palette again, the 11th label got LOCATION's
     colour, and the program's own note then said they looked alike."""
-    colours = [label.color for label in labels if _COLOR.match(label.color)]
+    colours = [
+        OUTSIDE_SCHEME_COLOR,
+        *(label.color for label in labels if _COLOR.match(label.color)),
+    ]
 
     def nearest(candidate: str) -> float:
         return min(

@@ -107,7 +107,7 @@ class MergeReport:
         named = set(self.articles_by_annotator) | set(self.unchanged_by_annotator)
         for name in sorted(named | set(self.replaced_by_annotator) | set(self.older_by_annotator)):
             lines.append(
-                f"{name}: work on {self.articles_by_annotator[name]} articles added "
+                f"{name}: work on {counted(self.articles_by_annotator[name], 'article')} added "
                 f"({counted(self.spans_by_annotator[name], 'span')}, "
                 f"{counted(self.relations_by_annotator[name], 'relation')})"
                 + _skipped(self.unchanged_by_annotator[name])

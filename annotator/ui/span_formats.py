@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 
+from annotator.core.labels import OUTSIDE_SCHEME_COLOR
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import mostly_right_to_left
@@ -218,7 +219,7 @@ class SpanFormats:
 
     def color(self, name: str) -> QColor:
         label = self._labels.get(name)
-        return QColor(label.color if label else "#888888")
+        return QColor(label.color if label else OUTSIDE_SCHEME_COLOR)
 
 
 def block_starts(text: str, offsets: Utf16Offsets) -> list[int]:

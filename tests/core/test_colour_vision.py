@@ -68,3 +68,15 @@ def test_the_model_panels_parts_tell_apart(vision):
 
 def test_new_labels_get_the_default_labels_colours_first():
     assert list(PALETTE[:4]) == [label.color for label in DEFAULT_LABELS]
+
+
+def test_no_new_label_looks_like_a_label_outside_the_scheme():
+    """The 7th label got #7f7f7f, the grey of spans whose label is not in the scheme."""
+    from annotator.core.labels import OUTSIDE_SCHEME_COLOR, _difference, next_color
+    from annotator.core.model import Label
+
+    labels = list(DEFAULT_LABELS)
+    for number in range(16):
+        colour = next_color(labels)
+        assert _difference(colour, OUTSIDE_SCHEME_COLOR) >= 20, (number, colour)
+        labels.append(Label(f"NEW{number}", color=colour))
