@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS
 from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
@@ -60,13 +61,6 @@ class TrainDialog(QDialog):
         self.base = QComboBox(objectName="trainBase")
         self.base.activated.connect(self._base_activated)
         self.hint = plain_label(objectName="trainHint", wordWrap=True)
-        self.hint.setText(
-            f"The finished articles are split by their text: most are learned from, the rest "
-            f"held out to score the new model and the current suggestions on. At least "
-            f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed: "
-            f"{MIN_TRAIN + MIN_HELD_OUT} finished articles are enough. Training runs in the "
-            "background; the model is adopted only if you say so."
-        )
         form = QFormLayout()
         form.addRow("Learn from:", self.source)
         form.addRow("Start from:", self.base)
@@ -108,8 +102,29 @@ class TrainDialog(QDialog):
         self.resize(760, 300)
 
     def fill_choices(self) -> None:
-        """Whose work (with how many articles each has done) and the base pipelines."""
+        """Whose work (with how many articles each has done) and the base pipelines; what
+        is learned, of the scheme's labels."""
         store = self.window.store
+        others = [
+            label.name
+            for label in store.labels()
+            if label.name not in (*LEARNED_LABELS, CLAIM_LABEL)
+        ]
+        self.hint.setText(
+            f"It learns {' and '.join(LEARNED_LABELS)}, and where {CLAIM_LABEL} spans begin "
+            f"and end"
+            + (
+                f"; {', '.join(others)} keep{'s' if len(others) == 1 else ''} today's "
+                "suggestions (the rules')"
+                if others
+                else ""
+            )
+            + f". The finished articles are split by their text: most are learned from, the "
+            f"rest held out to score the new model and the current suggestions on. At least "
+            f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed: "
+            f"{MIN_TRAIN + MIN_HELD_OUT} finished articles are enough. Training runs in the "
+            "background; the model is adopted only if you say so."
+        )
         source, base = self.training.choices()
         self.source.clear()
         self.source.addItem(

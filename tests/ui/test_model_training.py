@@ -326,3 +326,18 @@ def test_training_automatically_starts_after_n_done_and_never_adopts(
     assert current_model(window.store) is None
     assert training.newly_done() == 0
     assert window.model_training.dialog is None
+
+
+def test_the_train_dialog_says_which_labels_it_learns(qtbot, open_window, trained_project):
+    """A lead's WEAPON and SOURCE were absent from the scores without a word."""
+    from annotator.core.model import Label
+    from annotator.storage import Store
+
+    with Store(trained_project) as store:
+        store.save_label(Label("WEAPON", "entity", "#000000"))
+    window = open_window(trained_project)
+    dialog = show_train_dialog(window)
+    hint = dialog.hint.text()
+    assert hint.startswith("It learns LOCATION and FACTION, and where CLAIM spans begin")
+    assert "SOURCE, WEAPON keep today's suggestions" in hint
+    dialog.close()
