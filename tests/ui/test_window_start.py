@@ -127,6 +127,16 @@ def test_the_window_switches_annotator_and_refuses_gold(qtbot, window, monkeypat
     assert window.annotator == "cem" and QSettings().value("annotator/name") == "cem"
 
 
+def test_a_name_that_differs_in_case_only_is_the_projects_annotator(qtbot, window):
+    """ "Ben" beside "ben": 0 done where ben had finished his, no word, and the agreement
+    then compared "Ben / ben"."""
+    window.action_done.trigger()  # ana finished the first article
+    assert window.switch_annotator("ben") and window.switch_annotator("ANA")
+    assert window.annotator == "ana" and window.progress_label.text() == "1 / 3 done"
+    assert "the project's spelling of 'ANA'" in window.statusBar().currentMessage()
+    assert window.switch_annotator("Dora") and window.annotator == "Dora"  # a new name
+
+
 def test_the_windows_open_within_a_small_screen(qtbot, project):
     """They opened at fixed sizes (1400 x 860, guidelines 720 x 800) past a small screen."""
     from annotator.ui.dialogs import show_guidelines
