@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import Path
 
@@ -92,7 +92,8 @@ class ImportReport:
         if self.gold:
             lines.append(
                 f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "
-                f"{GOLD}), as the files mark them (Label Studio's ground_truth)"
+                f"{GOLD}), as the files mark them (Label Studio's ground_truth, or the "
+                f"annotator named {GOLD}, as exports write it)"
             )
         if self.replaced:
             same = self.replaced - self.changed
@@ -212,6 +213,10 @@ class Reading:
             annotations = []
             duplicates = 0
             for annotation in document.annotations:
+                if not self.annotator and (annotation.annotator or "").strip() == GOLD:
+                    # This program's exports name the review's version "gold": it is read
+                    # back as the gold version (its JSON Lines could not be imported back).
+                    annotation = replace(annotation, gold=True)
                 if annotation.gold:
                     who = GOLD
                 elif self.annotator:

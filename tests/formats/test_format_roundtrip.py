@@ -230,3 +230,22 @@ def test_an_export_imported_back_keeps_what_its_format_cannot_hold(tmp_path, for
     assert [s.kb_id for s in after[0]] == [s.kb_id for s in before[0]]
     assert after[1] == before[1]
     assert report.changed == 0 and report.replaced == 1
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
+def test_a_gold_export_imports_back_as_the_gold_version(tmp_path, format_name):
+    """The default export writes gold where there is one, named "gold": importing it back
+    was refused ("gold is the review's version"); Label Studio's ground_truth came back."""
+    from annotator.core.model import GOLD, Article
+
+    store = Store(tmp_path / "p.db")
+    (article_id,) = store.add_articles([Article("Rebels shelled Idlib on Monday.")]).ids
+    store.replace_annotations(article_id, GOLD, [Span(0, 6, "FACTION"), Span(15, 20, "LOCATION")])
+    store.set_status(article_id, GOLD, "done")
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    export_project(store, out, format_name)
+    other = Store(tmp_path / "new.db")
+    report = import_paths(other, [out])
+    (new_id,) = other.article_ids()
+    assert other.spans(new_id, GOLD) == store.spans(article_id, GOLD) and report.gold == 1
+    assert other.status(new_id, GOLD).status == "done"
