@@ -175,16 +175,17 @@ class ArticleDisagreements:
 
 
 def rank_articles(
-    store: Store, annotators: Sequence[str] | None = None
+    store: Store, annotators: Sequence[str] | None = None, least: int = 2
 ) -> list[ArticleDisagreements]:
-    """Every article two or more annotators marked done, most disagreements first.
+    """Every article ``least`` (two, or one) or more annotators marked done, most
+    disagreements first.
 
     Ties go by article id; articles without a disagreement come last (with zero counts).
     The counts are those ``find_disagreements`` gives on the review screen, computed for
     all articles at once: agreed clusters are recognised with array operations, and only
     the others are classified one by one.
     """
-    work = load_done_work(store, annotators)
+    work = load_done_work(store, annotators, least)
     counts = np.hstack(
         [
             disagreement_counts(work),

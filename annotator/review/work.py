@@ -97,8 +97,11 @@ class DoneWork:
         return result
 
 
-def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> DoneWork:
-    """Statuses and spans of the articles two or more annotators marked done.
+def load_done_work(
+    store: Store, annotators: Sequence[str] | None = None, least: int = 2
+) -> DoneWork:
+    """Statuses and spans of the articles ``least`` or more annotators marked done (two:
+    what can be compared; one, for a review of single annotators' work too).
 
     An annotator's spans count only on the articles they marked done: work in progress is
     not yet an answer to agree or disagree with. ``annotators`` limits the comparison to
@@ -110,7 +113,7 @@ def load_done_work(store: Store, annotators: Sequence[str] | None = None) -> Don
         done_rows = [(article, name) for article, name in done_rows if name in wanted]
     per_article = Counter(article for article, _ in done_rows)
     article_ids = np.array(
-        sorted(article for article, n in per_article.items() if n >= 2), dtype=np.int64
+        sorted(article for article, n in per_article.items() if n >= least), dtype=np.int64
     )
     chosen = set(article_ids.tolist())
     done_rows = [(article, name) for article, name in done_rows if article in chosen]

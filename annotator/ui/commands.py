@@ -289,13 +289,16 @@ class StatusChange(StoreCommand):
         annotator: str,
         status: str,
         comment: str | None = None,
+        was: str | None = None,
     ):
+        """``was``: the status it replaces, when a command before it in its group sets
+        one first (the review's gold, saved "in progress" then marked reviewed)."""
         super().__init__(f"mark {status}", listener)
         self.store = store
         self.article_id = article_id
         self.annotator = annotator
         previous = store.status(article_id, annotator)
-        self.before = (previous.status, previous.comment)
+        self.before = (was or previous.status, previous.comment)
         self.after = (status, previous.comment if comment is None else comment)
         self._first = True
 

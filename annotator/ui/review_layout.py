@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QSplitter, QTableView
 
 from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, keep_list_keys
@@ -35,8 +35,19 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.article_list.clicked.connect(window.article_clicked)
     window.article_list.activated.connect(window.article_clicked)  # Enter on a row
     window.progress_label = plain_label(objectName="reviewProgress")
+    # (``review_articles.py``: the box remembered, the list following it)
+    window.singles = QCheckBox("Single annotators' articles too", objectName="reviewSingles")
+    window.singles.setToolTip(
+        "List the articles one annotator finished as well, to check that work and settle "
+        "it into gold (they have nothing to disagree on: they come last)"
+    )
     left = make_panel(
-        [QLabel("<b>Articles to review</b>"), window.article_list, window.progress_label]
+        [
+            QLabel("<b>Articles to review</b>"),
+            window.article_list,
+            window.progress_label,
+            window.singles,
+        ]
     )
 
     window.title_label = plain_label(objectName="reviewTitle", wordWrap=True)

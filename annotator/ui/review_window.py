@@ -22,13 +22,17 @@ from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, open_review
 from annotator.review.claims import claim_scheme
-from annotator.review.disagreements import rank_articles
 from annotator.storage import Store
-from annotator.ui.commands import CommandGroup, StatusChange, StoreCommand
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
 from annotator.ui.gold_commands import GoldChange
 from annotator.ui.review_actions import ACTIONS, TOOLBAR
+from annotator.ui.review_articles import (
+    listed,
+    mark_reviewed_and_next,
+    nothing_to_review,
+    restore_singles,
+)
 from annotator.ui.review_claims import (
     Item,
     is_claim_item,
@@ -84,7 +88,7 @@ class ReviewWindow(WindowFrame):
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
         self._seen: dict[int, set[int]] = {}  # the disagreements made current, by article
-        self._warned_unseen: int | None = None  # the article Enter was just refused for
+        self.warned_unseen: int | None = None  # the article Enter was just refused for
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
         self.kinds = {label.name: label.kind for label in self.labels}
@@ -99,21 +103,20 @@ class ReviewWindow(WindowFrame):
         add_close_keys(self)  # Esc, Ctrl+W
         self.add_toolbar("reviewToolBar", "Review", TOOLBAR)
         resize_within_screen(self, 1500, 900)
+        restore_singles(self)
         self.refresh_articles()
         first = self.first_to_review()
         if first is not None:
             self.open_article(first)
         else:
-            self.where_label.setText(
-                "No article is marked done by two or more annotators yet: nothing to review."
-            )
+            self.where_label.setText(nothing_to_review(self))
         self.follower = ReviewFollower(self)  # what other windows and programs change
         self.gold_view.setFocus()  # Enter and the keys act on the review, not on a list
 
     # -- articles --------------------------------------------------------------------------
 
     def refresh_articles(self) -> None:
-        self.article_model.set_rows(rank_articles(self.store))
+        self.article_model.set_rows(listed(self))
         self._update_progress()
         if self.review is not None:  # re-ranked: the article on screen stays marked
             self._select_row(self.review.article.id)
@@ -133,9 +136,9 @@ class ReviewWindow(WindowFrame):
         self.progress_label.setText(f"{done} / {len(self.article_model.rows)} reviewed")
 
     def first_to_review(self) -> int | None:
-        return self._next_to_review(-1)
+        return self.next_to_review(-1)
 
-    def _next_to_review(self, after_row: int) -> int | None:
+    def next_to_review(self, after_row: int) -> int | None:
         rows = self.article_model.rows
         for offset in range(1, len(rows) + 1):
             row = rows[(after_row + offset) % len(rows)]
@@ -192,35 +195,8 @@ class ReviewWindow(WindowFrame):
         return self._seen.setdefault(self.review.article.id, set())
 
     def done_and_next(self) -> None:
-        """Save the gold version as it stands, mark the article reviewed, open the next."""
-        if self.review is None:
-            return
-        article_id = self.review.article.id
-        assert article_id is not None
-        unseen = len(set(range(len(self.items))) - self.seen)
-        if unseen and self._warned_unseen != article_id:
-            # A stray Enter would settle the rest as gold holds them now, unseen.
-            self._warned_unseen = article_id
-            # In the yellow bar too: a status-bar line alone went unnoticed.
-            self.show_problem(
-                f"Not marked reviewed: {unseen} of {len(self.items)} disagreements not looked "
-                "at yet (N goes to the next). Enter again marks the article reviewed with gold "
-                "as it stands"
-            )
-            return
-        self.message_bar.hide()
-        self._warned_unseen = None
-        parts: list[StoreCommand] = []
-        if not self.review.gold_saved:
-            parts.append(self.gold_change(self.gold, "save agreed spans as gold"))
-        parts.append(StatusChange(self.store, self, article_id, GOLD, "done"))
-        if not self.push(CommandGroup(self.store, self, "article reviewed", parts)):
-            return
-        following = self._next_to_review(self.article_model.row_of(article_id))
-        if following is not None and following != article_id:
-            self.open_article(following)
-        else:
-            self.statusBar().showMessage("Every article in the list is reviewed.", 5000)
+        """Enter: gold as it stands, the article reviewed, the next (``review_articles``)."""
+        mark_reviewed_and_next(self)
 
     # -- disagreements ---------------------------------------------------------------------
 
@@ -238,7 +214,7 @@ class ReviewWindow(WindowFrame):
         if index is not None and not 0 <= index < len(self.items):
             index = None
         self.current = index
-        self._warned_unseen = None
+        self.warned_unseen = None
         self.statusBar().clearMessage()  # of the disagreement left ("Last disagreement…")
         if index is not None:
             self.seen.add(index)

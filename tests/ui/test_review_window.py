@@ -517,3 +517,52 @@ def test_undoing_the_first_choice_takes_the_gold_version_away_whole(qtbot, merge
     assert not window.review.gold_saved and window.gold == agreed  # the lane as it was
     window.history.redo()
     assert merged.spans(article_id, GOLD) and window.review.gold_saved
+
+
+def test_single_annotators_articles_can_be_listed_reviewed_and_remembered(qtbot, tmp_path):
+    """A lead saw ben accept every suggestion on 16 articles nobody else did, and could not
+    open one of them in the review: they went into the export and training unchecked."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.core import Article
+
+    store = Store(tmp_path / "p.db")
+    (alone,) = store.add_articles([Article("Rebels shelled Idlib on Monday.")]).ids
+    store.replace_annotations(alone, "ben", [Span(0, 6, "FACTION"), Span(15, 20, "LOCATION")])
+    store.set_status(alone, "ben", "done")
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert window.review is None and "Single annotators' articles too" in (
+        window.where_label.text()
+    )
+    window.singles.setChecked(True)
+    assert [row.article_id for row in window.article_model.rows] == [alone]
+    assert window.review.annotators == ["ben"] and window.items == []
+    assert window.gold == [Span(0, 6, "FACTION"), Span(15, 20, "LOCATION")]  # ben's, to check
+    window.gold_editor.clicked(16)
+    window.gold_editor.delete_selected()  # the reviewer's correction
+    window.done_and_next()
+    assert store.spans(alone, GOLD) == [Span(0, 6, "FACTION")]
+    assert store.status(alone, GOLD).status == "done"
+    assert QSettings().value("review/singles", type=bool) is True
+    window.close()
+    store.close()
+
+
+def test_article_reviewed_undone_and_redone_on_gold_never_saved(qtbot, merged):
+    """The redo was refused: "article 1 is in progress now (changed in another window)",
+    nobody else having written, and the step left the history."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    assert not window.review.gold_saved
+    window.warned_unseen = article_id  # Enter a second time: reviewed, disagreements unseen
+    window.done_and_next()
+    assert merged.status(article_id, GOLD).status == "done"
+    assert window.history.undo()
+    assert merged.status(article_id, GOLD).status == "todo" and not merged.spans(article_id, GOLD)
+    assert window.history.redo()
+    assert merged.status(article_id, GOLD).status == "done" and merged.spans(article_id, GOLD)
+    assert window.history.undo() and window.history.redo()  # and again
