@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from annotator.core.model import Label
+from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
@@ -162,6 +163,7 @@ class ReviewFollower(QObject):
         if (
             fresh.versions == review.versions
             and sorted(s.key for s in fresh.gold) == sorted(s.key for s in window.gold)
+            and _claim_keys(fresh.gold_claims) == _claim_keys(window.gold_claims)
             and fresh.gold_saved == review.gold_saved
             and fresh.kinds == review.kinds
         ):
@@ -197,3 +199,9 @@ class ReviewFollower(QObject):
     def stop(self) -> None:
         self.watcher.stop()
         self._list_soon.stop()
+
+
+def _claim_keys(work: ClaimWork) -> tuple[set, set]:
+    """Gold's sources and values by value, to compare: another reviewer's change to them
+    showed only when a gesture here was refused as "changed elsewhere"."""
+    return {r.key for r in work.relations}, {a.key for a in work.attributes}

@@ -203,8 +203,8 @@ class GoldClaimEditor(QObject):
             return
         claims = ClaimWork((*work.relations, relation), work.attributes)
         source = excerpt(child.text(window.review.article.text))
-        window.push(window.gold_change(spans, f"gold: {name} '{source}'", claims=claims))
-        self.say(f"Gold: {name} '{source}'{made}", 5000)
+        if window.push(window.gold_change(spans, f"gold: {name} '{source}'", claims=claims)):
+            self.say(f"Gold: {name} '{source}'{made}", 5000)
 
     # -- removing, attributes ----------------------------------------------------------------
 
@@ -223,8 +223,10 @@ class GoldClaimEditor(QObject):
             return
         kept = tuple(r for r in work.relations if r not in found)
         claims = ClaimWork(kept, work.attributes)
-        window.push(window.gold_change(list(window.gold), f"gold: remove {name}", claims=claims))
-        self.say(f"Gold: {len(found)} {name} link(s) removed", 3000)
+        if window.push(
+            window.gold_change(list(window.gold), f"gold: remove {name}", claims=claims)
+        ):
+            self.say(f"Gold: {len(found)} {name} link(s) removed", 3000)
 
     def step_attribute(self, attribute_type: AttributeType) -> None:
         """The attribute's key: the selected gold claim's value steps to the next one (the
@@ -242,8 +244,10 @@ class GoldClaimEditor(QObject):
         kept = tuple(a for a in work.attributes if not (a.span == span and a.name == name))
         added = () if value == attribute_type.default else (SpanAttribute(span, name, value),)
         claims = ClaimWork(work.relations, (*kept, *added))
-        window.push(window.gold_change(list(window.gold), f"gold: {name} {value}", claims=claims))
-        self.say(f"Gold: {name} {value}", 3000)
+        if window.push(
+            window.gold_change(list(window.gold), f"gold: {name} {value}", claims=claims)
+        ):
+            self.say(f"Gold: {name} {value}", 3000)
 
     def _selected(self) -> Span | None:
         return self.window.gold_editor.still_selected()

@@ -164,3 +164,27 @@ def test_the_gold_claim_keys_are_the_schemes_and_clash_with_no_review_key(window
         for key in action.shortcuts():
             assert key.toString() not in seen, (key.toString(), seen.get(key.toString()))
             seen[key.toString()] = action.objectName()
+
+
+def test_another_reviewers_change_to_gold_sources_shows(qtbot, window, project):
+    """Another reviewer removed gold's source: the lane still drew it (the follower compared
+    gold's spans only), and Enter would have marked reviewed gold nobody saw."""
+    choose_source_of_claim(window)
+    window.gold_editor.clicked(OBSERVATORY.start + 1)
+    article_id = window.review.article.id
+    assert window.gold_claims.sources(CLAIM) == {OBSERVATORY}
+    other = Store(project.path)  # another reviewer's connection
+    spans = other.spans(article_id, GOLD)
+    other.replace_annotations(article_id, GOLD, spans, [], [], action="adjudicate")
+    other.close()
+    qtbot.waitUntil(lambda: window.gold_claims.sources(CLAIM) == frozenset(), timeout=5000)
+    assert [t.text for t in window.gold_view.tags_shown()] == ["–"]
+
+
+def test_a_refused_gesture_says_so_only(qtbot, window, project, monkeypatch):
+    """The yellow bar said "Not saved: changed elsewhere" and the status bar "Gold: polarity
+    asserted" at once."""
+    monkeypatch.setattr(window, "push", lambda command: False)  # the write refused
+    window.gold_editor.clicked(CLAIM.start + 1)
+    act(window, "actionAttribute_polarity")
+    assert "Gold:" not in window.statusBar().currentMessage()
