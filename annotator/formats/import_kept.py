@@ -1,7 +1,8 @@
 """What a file's format cannot hold, kept from the project when an import replaces an
 annotator's work with the file's.
 
-doccano has no place for links or attribute values, CoNLL none for relations either.
+doccano has no place for links (an entry, or the linker's verdict: "ambiguous") or attribute
+values, CoNLL none for relations either.
 Importing such an export back into its project replaced the annotator's spans with the
 file's, the same ones, and took every link, value and relation on them along: 443 links and
 48 values of the sample, with "1 differed from the project's" for all warning. Now the spans
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from annotator.core.model import Span
 from annotator.storage import Store
 from annotator.storage.imports import AnnotationRows, article_ids
 
@@ -25,9 +27,7 @@ def keep_what_the_file_cannot_hold(
 ) -> list[AnnotationRows]:
     """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
     annotator's work with what that work held that the format cannot."""
-    missing = EXTRAS - holds
-    if not missing:
-        return annotations
+    missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
     ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
     return [
         _with_stored(store, ids[rows.text_hash], rows, missing)
@@ -37,20 +37,25 @@ def keep_what_the_file_cannot_hold(
     ]
 
 
+def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
+    """``span`` with the stored one's entry, where the format holds none; and with the
+    linker's verdict on a span with no entry ("ambiguous"), which no format holds."""
+    if span.kb_id or old is None:
+        return span
+    if "links" in missing and old.kb_id:
+        return replace(span, kb_id=old.kb_id, link_status=old.link_status)
+    if not old.kb_id and old.link_status:
+        return replace(span, link_status=old.link_status)
+    return span
+
+
 def _with_stored(
     store: Store, article_id: int, rows: AnnotationRows, missing: frozenset[str]
 ) -> AnnotationRows:
     stored = {span.key: span for span in store.spans(article_id, rows.annotator)}
     if not stored:
         return rows
-    spans = list(rows.spans)
-    if "links" in missing:
-        spans = [
-            replace(span, kb_id=old.kb_id, link_status=old.link_status)
-            if not span.kb_id and (old := stored.get(span.key)) is not None and old.kb_id
-            else span
-            for span in spans
-        ]
+    spans = [_linked_as_stored(span, stored.get(span.key), missing) for span in rows.spans]
     keys = {span.key for span in spans}
     work = store.claim_work(article_id, rows.annotator)
     relations, attributes = list(rows.relations), list(rows.attributes)

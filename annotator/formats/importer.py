@@ -258,7 +258,7 @@ def _write(
             (annotation.text_hash, annotation.annotator, span)
             for annotation in rows.annotations
             for span in annotation.spans
-            if span.kb_id
+            if span.kb_id or span.link_status
         ]
         if suggested:
             # Another import may have added some of these texts while they were suggested
@@ -285,7 +285,15 @@ def _write(
             report.links += write_imported_links(
                 store,
                 (
-                    (ids[digest], who, span.start, span.end, span.label, span.kb_id)
+                    (
+                        ids[digest],
+                        who,
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.kb_id,
+                        span.link_status,
+                    )
                     for digest, who, span in linked
                 ),
             )

@@ -203,7 +203,8 @@ def save_gold(
         )
         # what gold's spans refer to, marked linked as the window's links are
         write_imported_links(
-            store, [(article_id, GOLD, s.start, s.end, s.label, s.kb_id) for s in stored if s.kb_id]
+            store,
+            [(article_id, GOLD, s.start, s.end, s.label, s.kb_id, "") for s in stored if s.kb_id],
         )
         current = review_status(store, article_id)
         if status is not None or current == "todo":

@@ -241,17 +241,20 @@ def links_between(
 
 
 @guarded
-def write_imported_links(store: Store, links: Iterable[tuple[int, str, int, int, str, str]]) -> int:
-    """Set the links an import brings, ``(article id, annotator, start, end, label,
-    kb_id)``, on the spans just written (in the import's transaction when called inside
-    it); returns how many spans were linked."""
+def write_imported_links(
+    store: Store, links: Iterable[tuple[int, str, int, int, str, str, str]]
+) -> int:
+    """Set the links an import brings, ``(article id, annotator, start, end, label, kb_id,
+    status)``, on the spans just written (in the import's transaction when called inside
+    it): the entry, and the linker's verdict on a span without one ("ambiguous", kept from
+    the project when the file cannot say it); returns how many spans were linked."""
     count = 0
     with store.transaction():
-        for article_id, annotator, start, end, label, kb_id in links:
+        for article_id, annotator, start, end, label, kb_id, status in links:
             cursor = store._db.execute(
                 "UPDATE spans SET kb_id = ?, link_status = ? WHERE article_id = ? "
                 'AND annotator = ? AND start = ? AND "end" = ? AND label = ?',
-                [kb_id, LINKED if kb_id else "", article_id, annotator, start, end, label],
+                [kb_id, LINKED if kb_id else status, article_id, annotator, start, end, label],
             )
-            count += cursor.rowcount
+            count += cursor.rowcount if kb_id else 0
     return count

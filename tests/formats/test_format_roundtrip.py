@@ -222,12 +222,18 @@ def test_an_export_imported_back_keeps_what_its_format_cannot_hold(tmp_path, for
         [SpanAttribute(claim, "hedged", "yes")],
     )  # fmt: skip
     store.set_status(article_id, "ana", "done")
+    from annotator.storage.links import set_span_link
+
+    rebels_id = next(s.id for s in store.spans(article_id, "ana") if s == rebels)
+    set_span_link(store, rebels_id, "", status="generic")  # the linker's verdict, no entry
     before = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
     out = tmp_path / f"out{get_format(format_name).suffix}"
     export_project(store, out, format_name, annotator="ana", status="all")
     report = import_paths(store, [out], annotator="ana")
     after = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
-    assert [s.kb_id for s in after[0]] == [s.kb_id for s in before[0]]
+    assert [(s.kb_id, s.link_status) for s in after[0]] == [
+        (s.kb_id, s.link_status) for s in before[0]
+    ]
     assert after[1] == before[1]
     assert report.changed == 0 and report.replaced == 1
 

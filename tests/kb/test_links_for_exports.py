@@ -61,7 +61,10 @@ def test_links_of_a_range_of_articles_by_version(store, article):
 
 def test_links_an_import_brings_are_set_on_the_spans(store, article):
     span = store.add_span(article, "ana", Span(0, 20, "FACTION"))
-    rows = [(article, "ana", 0, 20, "FACTION", HTS), (article, "ana", 1, 2, "FACTION", "x:y")]
+    rows = [
+        (article, "ana", 0, 20, "FACTION", HTS, ""),
+        (article, "ana", 1, 2, "FACTION", "x:y", ""),
+    ]
     assert write_imported_links(store, rows) == 1  # the second names no span
     assert span_links(store, article, "ana") == {span.id: (HTS, "linked")}
 
