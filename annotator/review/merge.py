@@ -32,13 +32,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import key_owner, next_color
-from annotator.core.relations import AttributeType, RelationType
 from annotator.core.text import counted
+from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.merging import (
     EventRecord,
@@ -62,10 +61,6 @@ from annotator.storage.merging_claims import (
     add_relations_and_values,
     add_suggested_links,
 )
-
-
-class MergeConflict(AnnotatorError):
-    """Two projects hold different work under one name; the message names both files."""
 
 
 @dataclass
@@ -151,9 +146,7 @@ def _plan(
     """What to write into OUT_DB, decided (and checked) before anything is written; and
     the work of OUT_DB that newer work replaces (``newer``)."""
     plan = ProjectContent(existing.path)
-    _plan_labels(existing, contents, plan, report)
-
-    _plan_claim_scheme(existing, contents, plan)
+    plan_scheme(existing, contents, plan, report.label_notes)
 
     for content in contents:
         for text_hash, article in content.articles.items():
@@ -242,75 +235,6 @@ def _stamp(content: ProjectContent, key: tuple[str, str]) -> str:
     """When the annotator last edited or marked the article there ("" if never said)."""
     status = content.statuses.get(key)
     return status.updated_at or "" if status else ""
-
-
-def _plan_labels(
-    existing: ProjectContent,
-    contents: list[ProjectContent],
-    plan: ProjectContent,
-    report: MergeReport,
-) -> None:
-    """Labels OUT_DB lacks, by the scheme's rules: ``MergeConflict`` for one name of two
-    kinds, or two names that differ only in case ("Weapon" beside "WEAPON"); a key or a
-    colour another label has already is not taken along (said in the report). Two copies
-    that each added a label got the same next key and colour: merged, both answered to W."""
-    kinds = {label.name: (label.kind, existing.path) for label in existing.labels}
-    cased = {label.name.casefold(): (label.name, existing.path) for label in existing.labels}
-    scheme = list(existing.labels)
-    for content in contents:
-        for label in content.labels:
-            if label.name in kinds:
-                if kinds[label.name][0] != label.kind:
-                    kind, path = kinds[label.name]
-                    raise MergeConflict(
-                        f"label {label.name} is of kind {kind} in {path} "
-                        f"but {label.kind} in {content.path}"
-                    )
-                continue
-            if twin := cased.get(label.name.casefold()):
-                raise MergeConflict(
-                    f"label {label.name} of {content.path} and {twin[0]} of {twin[1]} differ only "
-                    f"in case: rename one (annotator labels DB rename) and merge again; "
-                    "nothing was merged"
-                )
-            owner = key_owner(scheme, label.key) if label.key else None
-            if owner is not None:
-                report.label_notes.append(
-                    f"{label.name} added without its key {label.key}: {owner} has it"
-                )
-                label = replace(label, key="")
-            if label.color in {other.color for other in scheme}:
-                label = replace(label, color=next_color(scheme))
-            kinds[label.name] = (label.kind, content.path)
-            cased[label.name.casefold()] = (label.name, content.path)
-            scheme.append(label)
-            plan.labels.append(label)
-
-
-def _plan_claim_scheme(
-    existing: ProjectContent, contents: list[ProjectContent], plan: ProjectContent
-) -> None:
-    """Relation types and attributes OUT_DB lacks; ``MergeConflict`` if one name has two
-    definitions (other labels, other values)."""
-    for part, what in (("relation_types", "relation"), ("attribute_types", "attribute")):
-        known = {t.name: (_definition(t), existing.path) for t in getattr(existing.claims, part)}
-        for content in contents:
-            for defined in getattr(content.claims, part):
-                if defined.name not in known:
-                    known[defined.name] = (_definition(defined), content.path)
-                    getattr(plan.claims, part).append(defined)
-                elif known[defined.name][0] != _definition(defined):
-                    raise MergeConflict(
-                        f"{what} {defined.name} is defined differently in "
-                        f"{known[defined.name][1]} and in {content.path}; nothing was merged"
-                    )
-
-
-def _definition(scheme_type: RelationType | AttributeType) -> tuple[object, ...]:
-    """What must agree between projects: the labels and values, not colours or keys."""
-    if isinstance(scheme_type, RelationType):
-        return (set(scheme_type.head_labels), set(scheme_type.child_labels))
-    return (scheme_type.label, scheme_type.kind, set(scheme_type.values), scheme_type.default)
 
 
 def _work(content: ProjectContent, key: tuple[str, str]) -> tuple[object, ...]:

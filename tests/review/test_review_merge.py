@@ -256,11 +256,38 @@ def test_labels_two_copies_added_keep_the_schemes_rules(tmp_path, ana):
         labels = {label.name: label for label in store.labels()}
     assert (labels["WEAPON"].key, labels["ARMS"].key) == ("W", "")
     assert labels["ARMS"].color != labels["WEAPON"].color
-    assert "labels: ARMS added without its key W: WEAPON has it" in report.summary_lines()
+    lines = report.summary_lines()
+    assert "labels: ARMS added without its key W (the label WEAPON has it): it answers to 6" in (
+        lines
+    )
+    assert f"labels: ARMS added as {labels['ARMS'].color}: its colour #17becf is taken" in lines
     with Store(annot) as store:
         store.save_label(Label("Weapon", "entity", "#000000"))
     with pytest.raises(MergeConflict, match="Weapon of .* and WEAPON of .* differ only in case"):
         merge_projects(lead, [annot])
+
+
+def test_an_attributes_key_another_copy_gave_a_label_stays_behind(tmp_path, ana):
+    """The merge stopped with "the key K belongs to the label KILLED already; choose
+    another", naming no file: a merge cannot choose."""
+    from annotator.core.relations import AttributeType
+
+    first, second = tmp_path / "d.db", tmp_path / "e.db"
+    shutil.copy(ana, first)
+    shutil.copy(ana, second)
+    with Store(first) as store:
+        store.save_attribute_type(
+            AttributeType("certain", "CLAIM", "flag", ("no", "yes"), "no", "K")
+        )
+    with Store(second) as store:
+        store.save_label(Label("KILLED", "entity", "#000000", "K"))
+    report = merge_projects(tmp_path / "out.db", [second, first])
+    with Store(tmp_path / "out.db") as store:
+        assert {t.name: t.key for t in store.attribute_types()}["certain"] == ""
+        assert {label.name: label.key for label in store.labels()}["KILLED"] == "K"
+    assert "labels: attribute certain added without its key K (the label KILLED has it)" in (
+        report.summary_lines()
+    )
 
 
 def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
