@@ -99,6 +99,14 @@ def test_a_copy_under_another_name_finds_its_renamed_models_folder(project, adop
     status, out, err = run(capsys, "preannotate", str(copy))
     assert status == 0 and "the project's current model v1" in err
     assert models(copy) == ["project_model-1.0.0+rules-8"]
+    # Beside the original, with its own folder copied: its own, not the original's.
+    twin = project.with_name("twin.db")
+    shutil.copy(project, twin)
+    shutil.copytree(adopted.parent, twin.with_name("twin.models"))
+    with Store(twin) as store:
+        from annotator.nlp.training.registry import current_model
+
+        assert current_model(store).path == twin.with_name("twin.models") / "v1"
 
 
 def test_preannotate_links_places_and_factions(project, capsys):

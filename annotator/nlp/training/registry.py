@@ -290,10 +290,11 @@ def current_model(store: Store) -> ModelInfo | None:
     path = Path(recorded)
     if not path.is_absolute() and store.path is not None:
         path = store.path.parent / path
-        # A copy saved under another name, its models folder renamed with it: the
-        # recorded "team.models/v1" is "copy.models/v1" there.
+        # A copy saved under another name, its models folder copied with it: the recorded
+        # "team.models/v1" is "copy.models/v1" there (beside team.db, the copy used
+        # team's folder, and `models --remove` took its own "current" version).
         renamed = models_folder(store) / path.name
-        if not path.is_dir() and (renamed / "meta.json").is_file():
+        if (renamed / "meta.json").is_file():
             path = renamed
     match = _VERSION.match(path.name)
     in_folder = store.path is not None and path.parent == models_folder(store)
