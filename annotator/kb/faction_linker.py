@@ -59,7 +59,8 @@ GENERIC_PHRASES = frozenset(
         "mercenaries",
     )
 )  # fmt: skip
-_POSSESSIVE = re.compile(r"['’]s\b")
+#: A possessive, but not one inside a name ("Donetsk People's Republic forces").
+_POSSESSIVE = re.compile(r"['’]s\b(?!\s+[A-Z])")
 #: "the army of Myanmar", "troops of the Democratic Republic of the Congo": the country
 #: named right after a bare phrase for state forces.
 _OF_COUNTRY = re.compile(

@@ -166,6 +166,8 @@ def test_a_possessive_inside_a_name_is_kept():
     assert (link.status, link.kb_id) == (LINKED, "wikidata:Q277036")
     link = _link("the People’s Defence Force attacked", "People’s Defence Force")
     assert link.kb_id == "annotator:peoples-defence-force"
+    link = _link("Donetsk People's Republic forces shelled", "Donetsk People's Republic forces")
+    assert link.status == LINKED and link.kb_id == _link("the DPR said", "DPR").kb_id
     # ... and cut where it is not: "Turkey's defence ministry" is Turkey's forces.
     link = _link("Turkey's defence ministry said", "Turkey's defence ministry", "2020-01-01")
     assert link.status == LINKED and link.kb_id
