@@ -151,8 +151,9 @@ def preannotate(
             raise
     linked = f", {report.links} linked" if preannotator.linker is not None else ""
     typer.echo(
-        f"{report.articles} articles pre-annotated ({report.suggestions} suggestions, "
-        f"{report.relations} claim sources{linked}), "
+        f"{counted(report.articles, 'article')} pre-annotated "
+        f"({counted(report.suggestions, 'suggestion')}, "
+        f"{counted(report.relations, 'claim source')}{linked}), "
         f"{report.skipped} already done by {preannotator.name}"
     )
 
@@ -244,7 +245,7 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"time spent by {name}: {_duration(seconds)} (the window open on an article)")
     for flag in figures["flagged"]:
         title = " ".join((flag["title"] or "").split()) or "untitled"
-        said = f": {flag['comment']}" if flag["comment"] else " (no comment)"
+        said = f": {' '.join(flag['comment'].split())}" if flag["comment"] else " (no comment)"
         typer.echo(f"flagged by {flag['annotator']}: article {flag['article']} “{title}”{said}")
     for model, by_annotator in figures["suggestion_usage"].items():
         for name, by_label in by_annotator.items():

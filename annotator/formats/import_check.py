@@ -78,8 +78,8 @@ class ImportReport:
         if self.model:
             linked = f", {self.suggested_links} linked" if self.linking else ""
             first += (
-                f", {self.suggestions} suggestions from {self.model} "
-                f"({self.suggested_sources} claim sources{linked})"
+                f", {counted(self.suggestions, 'suggestion')} from {self.model} "
+                f"({counted(self.suggested_sources, 'claim source')}{linked})"
             )
         lines = [first]
         if self.not_english:
@@ -107,7 +107,8 @@ class ImportReport:
             shown = ", ".join(f"{n} from {model}" for model, n in sorted(self.predictions.items()))
             lines.append(f"predictions imported as suggestions: {shown}")
         if self.links:
-            lines.append(f"{self.links} spans refer to knowledge-base entries (kb_id), kept")
+            refer = "span refers" if self.links == 1 else "spans refer"
+            lines.append(f"{self.links:,} {refer} to knowledge-base entries (kb_id), kept")
         if self.relations or self.attributes:
             kinds = ", ".join(f"{name} {n}" for name, n in sorted(self.relations.items()))
             # A format that writes every value (JSON Lines) and one that writes those set

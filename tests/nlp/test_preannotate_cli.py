@@ -60,7 +60,7 @@ def test_preannotate_uses_the_projects_current_model(project, adopted, capsys):
     assert status == 0
     assert "the project's current model v1 (project_model-1.0.0, trained on 12 " in err
     assert models(project) == ["project_model-1.0.0+rules-8"]
-    assert "1 articles pre-annotated" in out and "1 claim sources" in out
+    assert "1 article pre-annotated" in out and "1 claim source," in out
 
 
 def test_an_explicit_model_wins_over_the_current_one(project, adopted, capsys):
