@@ -408,3 +408,12 @@ def test_a_terminal_that_cannot_show_arrows_gets_escapes_not_a_failure(tmp_path,
     out.flush()
     assert status == 0
     assert b"CLAIM \\u2192 LOCATION" in out.buffer.getvalue()
+
+
+def test_an_error_names_a_file_of_non_utf8_bytes_as_imports_show_it(tmp_path, capsys):
+    from annotator.cli import main
+
+    missing = tmp_path / os.fsdecode(b"x\xe9.db")
+    assert main(["stats", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert "x\ufffd.db: no such project file" in err and "\\udce9" not in err

@@ -23,6 +23,7 @@ from annotator.cli import labels, project, review, train  # noqa: F401 - they re
 from annotator.cli.app import app
 from annotator.cli.selftest import self_test_option
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import readable
 
 __all__ = ["app", "main"]
 
@@ -94,11 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except AnnotatorError as error:
-        typer.echo(f"error: {error}", err=True)
+        # (a file name of bytes that are no UTF-8 as imports show it: U+FFFD, not \udce9)
+        typer.echo(f"error: {readable(str(error))}", err=True)
         return 1
     except OSError as error:
         name = f"{error.filename}: " if error.filename else ""
-        typer.echo(f"error: {name}{error.strerror or error}", err=True)
+        typer.echo(f"error: {readable(name)}{error.strerror or error}", err=True)
         return 1
     finally:
         if in_main_thread:
