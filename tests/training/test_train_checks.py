@@ -142,6 +142,22 @@ def test_an_unwritable_models_folder_is_refused_before_training(
     assert "`annotator train --out DIR` saves a model elsewhere" in line
 
 
+def test_a_disk_too_full_for_the_model_is_refused_before_training(
+    project, tiny_base, no_training, monkeypatch, capsys
+):
+    """Minutes of training, then "No space left on device", and an empty models folder."""
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(
+        "annotator.nlp.training.registry.shutil.disk_usage", lambda path: usage(10, 9, 3_000_000)
+    )
+    status, _, err = run(capsys, "train", str(project), "--base", str(tiny_base))
+    assert status == 1
+    assert "3.0 MB free on that disk, and saving a model takes about 50 MB" in one_line(err)
+    assert not project.with_name("project.models").exists()
+
+
 def test_a_bad_out_is_refused_before_training(
     project, tiny_base, tmp_path, no_training, writable_again, capsys
 ):

@@ -215,6 +215,20 @@ def _check_folder(folder: Path, what: str, hint: str) -> None:
     reason = _read_only(above)
     if reason:
         raise ModelError(f"{what}: cannot save the model there, {above} {reason}; {hint}")
+    try:
+        free = shutil.disk_usage(above).free
+    except OSError:
+        return
+    if free < MODEL_ROOM:
+        # Said after minutes of training, when the model could not be saved.
+        raise ModelError(
+            f"{what}: {free / 1e6:.1f} MB free on that disk, and saving a model takes about "
+            f"{MODEL_ROOM // 1_000_000} MB; free some space first; {hint}"
+        )
+
+
+#: Room a model needs while it is saved: about 20 MB, written aside, then put in place.
+MODEL_ROOM = 50_000_000
 
 
 def _read_only(folder: Path) -> str:
