@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from annotator import __version__
-from annotator.cli import labels, project, review, train  # noqa: F401 - they register commands
+from annotator.cli import guidelines, labels, project, review, train  # noqa: F401 - commands
 from annotator.cli.app import app
 from annotator.cli.selftest import self_test_option
 from annotator.core.errors import AnnotatorError

@@ -35,6 +35,9 @@ from annotator.storage.rescue import rescue_if_gone
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
 LINKED = "linked"
 
+#: The settings key of the project's own annotation guidelines (Markdown; F1 shows them).
+GUIDELINES_SETTING = "guidelines"
+
 
 def stored_status(kb_id: str, status: str) -> str:
     """The link status a span with entry ``kb_id`` is stored with: ``linked`` with an entry;

@@ -94,6 +94,27 @@ def test_guidelines_open_beside_the_window(qtbot, window):
     assert "LOCATION" in text and "FACTION" in text and "CLAIM" in text
 
 
+def test_the_projects_own_guidelines_come_first_in_f1(qtbot, window, tmp_path, capsys):
+    """A team's WEAPON and CASUALTY rules could live only in a label's one-line tooltip: F1
+    showed the program's guidelines, always."""
+    from annotator.cli import main
+
+    rules = tmp_path / "team.md"
+    rules.write_text("# Our rules\n\nWEAPON: a named weapon system.\n", encoding="utf-8")
+    path = str(window.store.path)
+    assert main(["guidelines", path, "--set", str(rules)]) == 0
+    assert "the project's guidelines: 44 characters" in capsys.readouterr().out
+    assert main(["guidelines", path]) == 0 and "WEAPON: a named" in capsys.readouterr().out
+    text = show_guidelines(window).findChild(QTextBrowser).toPlainText()
+    assert text.startswith("Our rules") and "WEAPON: a named weapon system." in text
+    assert "The program's guidelines" in text and "CLAIM" in text
+    assert main(["guidelines", path, "--clear"]) == 0
+    text = show_guidelines(window).findChild(QTextBrowser).toPlainText()  # shown again
+    assert "Our rules" not in text and "CLAIM" in text
+    assert main(["guidelines", path, "--set", str(tmp_path / "none.md")]) == 1
+    assert "none.md: No such file" in capsys.readouterr().err
+
+
 def test_window_layout_is_remembered(qtbot, project):
     first = MainWindow(project, "ana")
     qtbot.addWidget(first)
