@@ -39,6 +39,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
+from annotator.storage.base import GUIDELINES_SETTING
 from annotator.storage.merging import (
     EventRecord,
     ProjectContent,
@@ -147,6 +148,8 @@ def _plan(
     the work of OUT_DB that newer work replaces (``newer``)."""
     plan = ProjectContent(existing.path)
     plan_scheme(existing, contents, plan, report.label_notes)
+    if not existing.guidelines.strip():
+        plan.guidelines = next((c.guidelines for c in contents if c.guidelines.strip()), "")
 
     for content in contents:
         for text_hash, article in content.articles.items():
@@ -290,6 +293,8 @@ def _write(
             add_statuses(store, ids, plan.statuses)
             touch_statuses(store, ids, replaced)
             add_events(store, ids, plan.events)
+            if plan.guidelines:  # OUT_DB had none: the first input's that has some
+                store.set_setting(GUIDELINES_SETTING, plan.guidelines)
     except BaseException:
         if created:
             for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from annotator.core.model import Label
 from annotator.storage import opening
-from annotator.storage.base import now
+from annotator.storage.base import GUIDELINES_SETTING, now
 from annotator.storage.errors import NewerDatabaseError, NotAProject, StorageError
 from annotator.storage.merging_claims import ClaimContent, read_claim_content
 from annotator.storage.migrations import migrations
@@ -99,6 +99,7 @@ class ProjectContent:
     # The project's own actors: id -> (name, record JSON, added_by, added_at).
     actors: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
+    guidelines: str = ""  # the project's own (``GUIDELINES_SETTING``)
 
     def work(self) -> set[tuple[str, str]]:
         """(annotator, text hash) of every article an annotator has spans, rejections or a
@@ -155,6 +156,10 @@ def _read_upgraded_copy(source: sqlite3.Connection, path: Path) -> ProjectConten
 
 def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
     content = ProjectContent(path)
+    row = connection.execute(
+        "SELECT value FROM settings WHERE key = ?", [GUIDELINES_SETTING]
+    ).fetchone()
+    content.guidelines = row[0] if row else ""
     content.labels = [
         Label(name, kind, color or "#888888", key or "", description or "")
         for name, kind, color, key, description in connection.execute(

@@ -429,3 +429,20 @@ def test_newer_work_behind_a_review_marks_it_changed_and_is_reported(tmp_path, a
         store._db.execute("UPDATE article_status SET updated_at = '2000-01-01T00:00:00'")
     report = merge_projects(out, [older], newer=True)
     assert any("1 older version left out" in line for line in report.summary_lines())
+
+
+def test_the_projects_guidelines_come_along_into_a_project_without_any(tmp_path, ana, ben):
+    from annotator.storage.base import GUIDELINES_SETTING
+
+    with Store(ben) as store:
+        store.set_setting(GUIDELINES_SETTING, "# Our rules\n")
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana, ben])
+    with Store(out) as store:
+        assert store.setting(GUIDELINES_SETTING) == "# Our rules\n"
+        store.set_setting(GUIDELINES_SETTING, "# The lead's own\n")
+    with Store(ana) as store:
+        store.set_setting(GUIDELINES_SETTING, "# Another copy's\n")
+    merge_projects(out, [ana])
+    with Store(out) as store:  # OUT's own stay
+        assert store.setting(GUIDELINES_SETTING) == "# The lead's own\n"
