@@ -155,12 +155,12 @@ def test_new_labels_get_colours_unlike_the_others_as_long_as_there_are_any(db, c
     from annotator.core.labels import colour_clash
     from annotator.storage import Store
 
-    for n in range(9):  # 13 labels in all
+    for n in range(12):  # 16 labels in all
         assert run(capsys, "labels", str(db), "add", f"EXTRA{n}")[0] == 0
     with Store(db) as store:
         labels = store.labels()
-    assert len({label.color for label in labels}) == len(labels) == 13
-    assert [colour_clash(labels, label.name) for label in labels] == [""] * 13
+    assert len({label.color for label in labels}) == len(labels) == 16
+    assert [colour_clash(labels, label.name) for label in labels] == [""] * 16
 
 
 def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, capsys):

@@ -338,19 +338,19 @@ def next_color(labels: Sequence[Label]) -> str:
     no label's (to anyone, or to red-green blind eyes) and shows on a white page; else the
     one farthest from them all. Round the palette again, the 11th label got LOCATION's
     colour, and the program's own note then said they looked alike."""
-    colours = [
-        OUTSIDE_SCHEME_COLOR,
-        *(label.color for label in labels if _COLOR.match(label.color)),
-    ]
+    colours = [label.color for label in labels if _COLOR.match(label.color)]
 
     def nearest(candidate: str) -> float:
+        # Not the grey of spans outside the scheme either (the 7th label got #7f7f7f);
+        # greys look alike to every eye, so the plain difference is enough there.
+        grey = _difference(candidate, OUTSIDE_SCHEME_COLOR) / SAME_COLOUR
         return min(
-            (
+            grey,
+            *(
                 min(_difference(candidate, c) / SAME_COLOUR,
                     _difference(candidate, c, _DEUTERANOPIA) / SAME_TO_RED_GREEN_BLIND)
                 for c in colours
             ),
-            default=float("inf"),
         )  # fmt: skip
 
     candidates = [*PALETTE, *_MORE_HUES]
@@ -360,14 +360,16 @@ def next_color(labels: Sequence[Label]) -> str:
     return max(candidates, key=nearest)
 
 
-def _hues(count: int) -> tuple[str, ...]:
+def _hues(count: int, lightness: float = 0.42) -> tuple[str, ...]:
     """``count`` colours round the hue wheel by the golden angle, dark enough to read on
-    white (lightness 0.42, saturation 0.65)."""
+    white (lightness 0.42, or darker; saturation 0.65)."""
     colours = []
     for step in range(count):
-        r, g, b = colorsys.hls_to_rgb((step * 0.381966) % 1.0, 0.42, 0.65)
+        r, g, b = colorsys.hls_to_rgb((step * 0.381966) % 1.0, lightness, 0.65)
         colours.append(f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}")
     return tuple(colours)
 
 
-_MORE_HUES = _hues(48)
+#: Past the palette: a ring of hues, then a darker one (16 labels tell apart so; with the
+#: grey of strays kept free, one ring gave 12).
+_MORE_HUES = _hues(48) + _hues(48, lightness=0.30)
