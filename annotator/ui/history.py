@@ -126,6 +126,9 @@ class EditHistory(QObject):
             ),
         ):
             action = QAction(verb, window, objectName=f"{prefix}{verb}")
+            # The toolbar's button says the verb; the menu and the tooltip name the edit (a
+            # long title in it pushed both buttons off the toolbar).
+            action.setIconText(verb)
             action.setShortcuts([QKeySequence(key) for key in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, slot=slot: slot())
@@ -134,10 +137,14 @@ class EditHistory(QObject):
                 action.setEnabled
             )
             text_changed.connect(
-                lambda text, action=action, verb=verb: action.setText(
-                    f"{verb} {action_text(text)}" if text else verb
-                )
+                lambda text, action=action, verb=verb: _name_the_edit(action, verb, text)
             )
             window.addAction(action)
             made.append(action)
         return made[0], made[1]
+
+
+def _name_the_edit(action: QAction, verb: str, text: str) -> None:
+    action.setText(f"{verb} {action_text(text)}" if text else verb)
+    action.setToolTip(f"{verb} {text}" if text else verb)
+    action.setIconText(verb)
