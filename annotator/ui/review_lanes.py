@@ -123,6 +123,10 @@ class ReviewLanes(QSplitter):
         font = view.font()
         font.setPointSize(11)
         view.setFont(font)
+        # One line at least, not QTextEdit's 70 px: six annotators' lanes and gold made the
+        # window taller than a 768-pixel screen, and the gold lane fell off it.
+        line = view.fontMetrics().lineSpacing()
+        view.setMinimumHeight(line + 2 * 8 + 2 * view.frameWidth() + 2)
         # Lanes move together: the same passage in every lane.
         view.verticalScrollBar().valueChanged.connect(self._sync_scroll)
         return view
@@ -150,6 +154,11 @@ class ReviewLanes(QSplitter):
             view.parentWidget().setVisible(i < count)
         if self.gold_view.parentWidget() is None:
             self.addWidget(_lane(self.gold_name, self.gold_view))
+        # Room left goes to gold, what the export will hold, twice as much as to a lane.
+        for index in range(self.count()):
+            self.setStretchFactor(
+                index, 2 if self.widget(index).isAncestorOf(self.gold_view) else 1
+            )
 
 
 def _lane(name: QLabel, view: ArticleView) -> QWidget:

@@ -566,3 +566,28 @@ def test_article_reviewed_undone_and_redone_on_gold_never_saved(qtbot, merged):
     assert window.history.redo()
     assert merged.status(article_id, GOLD).status == "done" and merged.spans(article_id, GOLD)
     assert window.history.undo() and window.history.redo()  # and again
+
+
+def test_six_annotators_lanes_and_gold_fit_a_small_screen(qtbot, tmp_path):
+    """Each lane kept QTextEdit's 70 px: with six annotators the window was 755 px high,
+    and on a 1024x600 or 1366x768 screen the gold lane was off it or one line high."""
+    from annotator.core import Article
+
+    store = Store(tmp_path / "p.db")
+    (article,) = store.add_articles(
+        [Article("Rebels shelled Idlib on Monday, activists said.")]
+    ).ids
+    for n, name in enumerate(("ana", "ben", "cat", "dan", "eve", "fay")):
+        store.replace_annotations(
+            article, name, [Span(0, 6, "FACTION"), Span(15, 20 + n % 2, "LOCATION")]
+        )
+        store.set_status(article, name, "done")
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert len(window.review.annotators) == 6
+    assert window.minimumSizeHint().height() < 560
+    lanes = [view.height() for view in window.lanes.lane_views]
+    assert window.gold_view.height() > max(lanes)  # the room left goes to gold first
+    window.close()
+    store.close()
