@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -14,6 +14,7 @@ from annotator.core.model import Label, Span
 from annotator.core.relations import RelationType
 from annotator.ui.article_view import ArticleView
 from annotator.ui.key_guards import EscBack
+from annotator.ui.preferences import FONT_SIZE
 
 MAX_LANES = 9  # keys 1–9
 
@@ -121,7 +122,9 @@ class ReviewLanes(QSplitter):
         view.relation_color = self.relation_color
         view.document().setDocumentMargin(8)
         font = view.font()
-        font.setPointSize(11)
+        # The text size of the annotation window (Ctrl++, Preferences): fixed at 11 pt, the
+        # lanes of a review opened after a zoom, or added after it, were of mixed sizes.
+        font.setPointSize(FONT_SIZE.read(QSettings()))
         view.setFont(font)
         # One line at least, not QTextEdit's 70 px: six annotators' lanes and gold made the
         # window taller than a 768-pixel screen, and the gold lane fell off it.

@@ -591,3 +591,17 @@ def test_six_annotators_lanes_and_gold_fit_a_small_screen(qtbot, tmp_path):
     assert window.gold_view.height() > max(lanes)  # the room left goes to gold first
     window.close()
     store.close()
+
+
+def test_the_lanes_take_the_windows_text_size_when_made(qtbot, merged):
+    """Lanes were 11 pt whatever Ctrl++ had set: a review opened after a zoom, or lanes
+    added after it, were of mixed sizes."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.preferences import FONT_SIZE
+
+    FONT_SIZE.write(QSettings(), 20)
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    assert {view.font().pointSize() for view in window.lanes.views} == {20}
+    window.close()
