@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
 )
 
@@ -26,7 +28,7 @@ from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
 from annotator.ui.training_choices import READ_ONLY_NOTE
-from annotator.ui.widgets import plain_label
+from annotator.ui.widgets import plain_label, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -85,7 +87,12 @@ class TrainDialog(QDialog):
         layout.addWidget(self.hint)
         for widget in (self.stage, self.progress, self.cancel_button, self.error):
             layout.addWidget(widget)
-        layout.addWidget(self.result_view, 1)
+        # In a scroll area: capped to a small screen, the summary was drawn over the table.
+        self.result_scroll = QScrollArea(objectName="trainingResultScroll")
+        self.result_scroll.setWidgetResizable(True)
+        self.result_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.result_scroll.setWidget(self.result_view)
+        layout.addWidget(self.result_scroll, 1)
         layout.addStretch()  # the room left while no result is shown: below, not between
         layout.addWidget(buttons)
 
@@ -182,7 +189,9 @@ class TrainDialog(QDialog):
             self.progress.setRange(0, 0)
         self.error.setVisible(bool(self.error.text()))
         latest = self.training.latest
-        self.result_view.setVisible(latest is not None and not running and not self.error.text())
+        shown = latest is not None and not running and not self.error.text()
+        self.result_view.setVisible(shown)
+        self.result_scroll.setVisible(shown)
         if latest is not None and latest is not self.result_view.result:
             self.result_view.show_result(latest)
 
@@ -197,7 +206,10 @@ class TrainDialog(QDialog):
 
     def _succeeded(self, result: dict) -> None:
         self.show_state()
-        self.adjustSize()
+        hint = self.sizeHint()  # the result's room in it: a small screen scrolls it
+        resize_within_screen(
+            self, max(self.width(), hint.width()), max(self.height(), hint.height())
+        )
 
     def _failed(self, message: str) -> None:
         self.error.setText(message)
