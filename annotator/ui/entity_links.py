@@ -37,7 +37,7 @@ from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.link_commands import LinkChange
-from annotator.ui.link_dialog import LinkDialog, NewFactionDialog
+from annotator.ui.link_dialog import NOT_LISTED, LinkDialog, NewFactionDialog
 from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
@@ -324,24 +324,35 @@ class EntityLinks(QObject):
         dialog.choose(record["id"])
 
     def link(self, span: Span, kb_id: str) -> bool:
-        """Make ``span`` refer to ``kb_id`` (``""``: to nothing), as one undoable edit."""
+        """Make ``span`` refer to ``kb_id`` (``""``: to nothing; ``NOT_LISTED``: to nothing
+        the gazetteer or the actors hold), as one undoable edit."""
         window = self.window
         current = window.current
-        unsettled = not span.kb_id and self.statuses.get(span.key, "")  # ambiguous, unknown…
-        if current is None or (kb_id == span.kb_id and not unsettled):
+        status = self.statuses.get(span.key, "")
+        unsettled = not span.kb_id and status  # ambiguous, unknown…
+        missing = kb_id == NOT_LISTED
+        if missing and not span.kb_id and status == UNKNOWN:
+            return False  # said so already
+        kb_id = "" if missing else kb_id
+        if current is None or (kb_id == span.kb_id and not unsettled and not missing):
             return False
         shown = " ".join(span.text(current.article.text).split())[:40]
         entry = self.entry(kb_id) if kb_id else None
+        listed_in = "the actors" if span.label == FACTION else "the gazetteer"
         what = (
             f"link “{shown}” to {_short_label(entry) if entry else kb_id}"
             if kb_id
+            else f"“{shown}” is not in {listed_in}"
+            if missing
             else f"clear the link of “{shown}”"
             if span.kb_id
             else f"“{shown}” refers to no entry"
         )
         ids = window.history.ids
         # On an article not started yet, the link is its first edit: it starts it too.
-        command = LinkChange(window.store, self, ids, current.id, span, kb_id, what)
+        command = LinkChange(
+            window.store, self, ids, current.id, span, kb_id, what, UNKNOWN if missing else ""
+        )
         return window.push(with_start(window, command))
 
     # -- what commands report --------------------------------------------------------------
@@ -361,6 +372,8 @@ class EntityLinks(QObject):
         window.statusBar().showMessage(
             f"Refers to {_short_label(e) if (e := self.entry(span.kb_id)) else span.kb_id}"
             if span.kb_id
+            else f"Not in the {'actors' if span.label == FACTION else 'gazetteer'}"
+            if status == UNKNOWN
             else "Refers to no entry",
             4000,
         )

@@ -36,7 +36,10 @@ class LinkChange(StoreCommand):
         span: Span,
         after: str,
         text: str,
+        status_after: str = "",
     ):
+        """``status_after``: the verdict with no entry ("unknown": the annotator found the
+        place or group missing from the gazetteer or the actors)."""
         super().__init__(text, listener)  # type: ignore[arg-type]
         self.link_listener = listener
         self.store = store
@@ -44,6 +47,7 @@ class LinkChange(StoreCommand):
         self.article_id = article_id
         self.span = span  # as it was; its kb_id the entry before
         self.after = after
+        self.status_after = status_after or LINKED
         self.before_status = ""  # the link status before, read when first written
 
     def write(self, forward: bool) -> None:
@@ -51,14 +55,14 @@ class LinkChange(StoreCommand):
         span = self.ids.resolve(self.span)
         assert span.id is not None
         expected = (span.start, span.end, span.label, before)
-        status = LINKED if forward else self.before_status
+        status = self.status_after if forward else self.before_status
         _, had = set_span_link(self.store, span.id, after, status, expected=expected)
         if forward:
             self.before_status = had  # "ambiguous" comes back with the undo
 
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id
-        status = stored_status(kb_id, LINKED if forward else self.before_status)
+        status = stored_status(kb_id, self.status_after if forward else self.before_status)
         # The span on screen as stored: its old status came back with a Del undone.
         span = replace(self.ids.resolve(self.span), kb_id=kb_id, link_status=status)
         self.link_listener.link_changed(self.article_id, span, status)

@@ -36,6 +36,9 @@ from annotator.ui.widgets import plain_label, plain_tip
 #: Characters typed before the search runs (one letter matches half the world).
 MIN_QUERY = 2
 NO_ENTRY = ""  # what choosing "No entry" gives
+#: What choosing "Not in the gazetteer" (the actors) gives: the annotator looked, and the
+#: place or group is missing there. "No entry" showed "–", as a span nobody looked at.
+NOT_LISTED = "?not-listed"
 _LIMIT = 12
 
 
@@ -64,6 +67,7 @@ class LinkDialog(QDialog):
         self.initial = list(initial)
         self.current = current
         self.chosen: str | None = None
+        self.listed_in = "actors" if factions else "gazetteer"
         heading = plain_label(f"What does “{span_text}” ({label}) refer to?")
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: 600;")
@@ -114,6 +118,9 @@ class LinkDialog(QDialog):
         none = QListWidgetItem("✗ No entry (refers to nothing)" if self.current else "✗ No entry")
         none.setData(Qt.ItemDataRole.UserRole, NO_ENTRY)
         self.candidates.addItem(none)
+        missing = QListWidgetItem(f"? Not in the {self.listed_in} (looked for, not there)")
+        missing.setData(Qt.ItemDataRole.UserRole, NOT_LISTED)
+        self.candidates.addItem(missing)
         rows = [
             self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.candidates.count())

@@ -22,6 +22,7 @@ from annotator.storage.links import (
     span_links,
     store_suggested_links,
 )
+from annotator.ui.link_dialog import NOT_LISTED
 from annotator.ui.place_index import PlaceIndex, reset_place_index
 from tests.kb.conftest import PLACES
 from tests.ui.conftest import show_active
@@ -200,7 +201,7 @@ def test_no_entry_clears_a_link_and_escape_changes_nothing(qtbot, window):
     dialog = open_dialog(qtbot, window, "Kassab")
     assert candidates(dialog)[0] == KASSAB  # what it refers to now comes first
     qtbot.keyClicks(dialog.query, "zzqq")  # nothing has that name: "No entry" alone
-    assert candidates(dialog) == [""]
+    assert candidates(dialog) == ["", NOT_LISTED]
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
     assert stored_link(window, "Kassab") == ""
@@ -222,7 +223,7 @@ def test_no_entry_settles_an_ambiguous_name_and_undo_makes_it_ambiguous_again(qt
     assert status() == "ambiguous" and refers_to(window, "Marj").startswith("? ambiguous")
     dialog = open_dialog(qtbot, window, "Marj")
     qtbot.keyClicks(dialog.query, "zzqq")
-    assert candidates(dialog) == [""]
+    assert candidates(dialog) == ["", NOT_LISTED]
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
     assert status() == "" and stored_link(window, "Marj") == ""
@@ -407,7 +408,7 @@ def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_projec
 
         dialog = open_dialog(qtbot, window, "Tripoli")  # a place: the gazetteer is needed
         assert dialog.status.text().startswith("Building the place index")
-        assert candidates(dialog) == [""]
+        assert candidates(dialog) == ["", NOT_LISTED]
         built.set()
         qtbot.waitUntil(lambda: index.is_ready)
         qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
@@ -662,3 +663,23 @@ def test_the_link_dialog_puts_the_factions_of_the_articles_countries_first(qtbot
     assert set(found[:2]) == syrian
     assert "annotator:burkina-faso-armed-forces" in found[2:]
     qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
+
+
+def test_not_in_the_gazetteer_can_be_said_and_undone(qtbot, window):
+    """ "No entry" was the only choice: the span then showed "–", as one nobody looked at,
+    and the linker's "? ambiguous" was gone."""
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") is not None)
+    before = refers_to(window, "Tripoli")
+    dialog = open_dialog(qtbot, window, "Tripoli")
+    assert NOT_LISTED in candidates(dialog)
+    row = candidates(dialog).index(NOT_LISTED)
+    assert dialog.candidates.item(row).text().startswith("? Not in the gazetteer")
+    dialog.candidates.setCurrentRow(row)
+    dialog.accept_current()
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    statuses = {s.text(TEXT): (s.kb_id, s.link_status) for s in window.store.spans(1, "ana")}
+    assert statuses["Tripoli"] == ("", "unknown")
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "? not in the gazetteer")
+    assert window.statusBar().currentMessage() == "Not in the gazetteer"
+    window.action_undo.trigger()
+    qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == before)
