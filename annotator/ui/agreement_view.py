@@ -10,9 +10,11 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -175,7 +177,8 @@ class AgreementDialog(QDialog):
         choose.addWidget(self.layer_box)
         choose.addWidget(self.measure_box)
         choose.addStretch(1)
-        layout = QVBoxLayout(self)
+        content = QWidget(objectName="agreementContent")
+        layout = QVBoxLayout(content)
         layout.addWidget(self.summary)
         layout.addWidget(self.chart)
         layout.addLayout(choose)
@@ -183,6 +186,15 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.alpha_label)
         layout.addWidget(self.claims_label)
         layout.addWidget(self.claims_table)
+        # Scrolled on a small screen: with six annotators the dialog was taller than a
+        # 600-pixel screen, and the matrix squeezed to two of its rows.
+        scroll = QScrollArea(objectName="agreementScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.layer_box.currentIndexChanged.connect(self._fill_matrix)
         self.measure_box.currentIndexChanged.connect(self._fill_matrix)
         self._fill()
@@ -236,6 +248,9 @@ class AgreementDialog(QDialog):
             item = QTableWidgetItem("—")
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.matrix.setItem(i, i, item)
+        # Every pair in view (the dialog scrolls instead): its header and rows, at most 12.
+        rows = self.matrix.verticalHeader().defaultSectionSize() * min(len(annotators), 12)
+        self.matrix.setMinimumHeight(self.matrix.horizontalHeader().sizeHint().height() + rows + 4)
         alpha = layer.get("alpha")
         font = QFont()
         font.setBold(True)

@@ -605,3 +605,24 @@ def test_the_lanes_take_the_windows_text_size_when_made(qtbot, merged):
     qtbot.addWidget(window)
     assert {view.font().pointSize() for view in window.lanes.views} == {20}
     window.close()
+
+
+def test_the_agreement_of_six_annotators_scrolls_with_every_pair_in_view(qtbot, tmp_path):
+    """720x668 on a 600-pixel screen, the matrix squeezed to its first two rows."""
+    from annotator.core import Article
+    from annotator.review.agreement import agreement_report
+    from annotator.ui.agreement_view import AgreementDialog
+
+    store = Store(tmp_path / "p.db")
+    ids = store.add_articles([Article(f"Rebels shelled Idlib on day {n}.") for n in range(3)]).ids
+    for article in ids:
+        for n, name in enumerate(("ana", "ben", "cat", "dan", "eve", "fay")):
+            spans = [Span(0, 6, "FACTION"), Span(15, 20 + n % 2, "LOCATION")]
+            store.replace_annotations(article, name, spans)
+            store.set_status(article, name, "done")
+    dialog = AgreementDialog(None, agreement_report(store).to_dict())
+    qtbot.addWidget(dialog)
+    row = dialog.matrix.verticalHeader().defaultSectionSize()
+    assert dialog.matrix.rowCount() == 6 and dialog.matrix.minimumHeight() >= 6 * row
+    assert dialog.minimumSizeHint().height() < 300  # the rest scrolls
+    store.close()
