@@ -8,6 +8,7 @@ flat however large the file. A broken record of a JSON Lines file is reported as
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from collections.abc import Iterator
@@ -293,6 +294,22 @@ def _parse(text: str, path: Path, line: int) -> Any:
         raise FormatError(path, f"not readable: {value_error(error)}", line) from None
 
 
+def _bad_byte_line(path: Path) -> int | None:
+    """The line of the first byte of ``path`` that is no UTF-8, read again a chunk at a
+    time (a JSON array's elements, read through a text decoder, knew their first line only:
+    every bad byte was at line 1)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with _open(path) as raw:
+        while chunk := raw.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                return line + chunk.count(b"\n", 0, max(error.start, 0))
+            line += chunk.count(b"\n")
+    return None
+
+
 def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
     """The elements of a JSON array, decoded a chunk of the file at a time."""
     decoder = json.JSONDecoder()
@@ -307,7 +324,8 @@ def _iter_array(path: Path) -> Iterator[tuple[int, Any]]:
         try:
             chunk = reader.read(max(_CHUNK, len(buffer)))  # doubles for a long element
         except UnicodeDecodeError as error:
-            raise FormatError(path, f"not UTF-8 text ({error.reason})", line) from None
+            at = _bad_byte_line(path) or line  # the element's first line said nothing
+            raise FormatError(path, f"not UTF-8 text ({error.reason})", at) from None
         if not chunk:
             ended = True
             return False

@@ -417,3 +417,15 @@ def test_a_folders_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
     left_out: Counter[str] = Counter()
     assert expand_paths([folder], left_out=left_out) == [folder / "data.jsonl"]
     assert left_out == {"hidden (name starting with '.')": 3}
+
+
+def test_a_bad_byte_in_a_json_array_is_named_on_its_line(tmp_path):
+    """A JSON array written over many lines said every bad byte was at line 1."""
+    from annotator.formats.importer import check_import
+
+    path = tmp_path / "tasks.json"
+    lines = [b"["] + [b'  {"text": "Article %d."},' % n for n in range(8)]
+    lines[6] = b'  {"text": "Caf\xe9 shelled."},'
+    path.write_bytes(b"\n".join([*lines, b'  {"text": "last"}', b"]"]) + b"\n")
+    with pytest.raises(FormatError, match=r"tasks\.json:7: not UTF-8 text"):
+        check_import([path])
