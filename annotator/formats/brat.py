@@ -157,6 +157,10 @@ def read_brat(path: Path) -> Iterator[ImportedDocument | Invalid]:
         seen.add(key)
         fragments = [_pair(piece) for piece in offsets.split(";")]
         for start, end in fragments:
+            if start >= end:  # not "outside the text": it is in it, backwards or empty
+                what = "is empty" if start == end else "ends before it starts"
+                yield _invalid(ann, f"{key} ({start}-{end}) {what}", number)
+                return
             if not 0 <= start < end <= len(brat_text):
                 yield _invalid(ann, f"{key} ({start}-{end}) lies outside {txt.name}", number)
                 return

@@ -429,3 +429,16 @@ def test_a_bad_byte_in_a_json_array_is_named_on_its_line(tmp_path):
     path.write_bytes(b"\n".join([*lines, b'  {"text": "last"}', b"]"]) + b"\n")
     with pytest.raises(FormatError, match=r"tasks\.json:7: not UTF-8 text"):
         check_import([path])
+
+
+@pytest.mark.parametrize(("offsets", "said"), [("17 0", "ends before it starts"),
+                                                ("5 5", "is empty")])  # fmt: skip
+def test_a_brat_span_backwards_or_empty_is_said_so(tmp_path, offsets, said):
+    """A reversed span was reported as lying outside the text."""
+    from annotator.formats.importer import check_import
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.txt").write_text("Rebels shelled Idlib.", encoding="utf-8")
+    (tmp_path / "b" / "a.ann").write_text(f"T1\tLOCATION {offsets}\tx\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=f"T1 \\({offsets.replace(' ', '-')}\\) {said}"):
+        check_import([tmp_path / "b"])
