@@ -185,6 +185,10 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("annotator", appauthor=False))
 
 
+#: What to do when the index cannot be built where ``cache_dir`` says: said with the reason.
+CACHE_ADVICE = "set ANNOTATOR_CACHE_DIR to a folder with room that you may write in"
+
+
 def index_path(folder: Path | None = None) -> Path:
     """Where the index of the current data version is, or will be once built."""
     return (folder or cache_dir()) / f"gazetteer-{data_version()}.sqlite"

@@ -21,6 +21,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.kb.actors import ActorKB, shipped_actors
 from annotator.kb.faction_linker import FACTION, link_factions
+from annotator.kb.geonames import CACHE_ADVICE
 from annotator.kb.linking import link_article
 from annotator.kb.place_linker import LOCATION, PlaceLookup
 from annotator.storage.links import SuggestedLink
@@ -83,7 +84,8 @@ class SuggestionLinker:
                     if getattr(error, "filename", None):
                         reason = f"{reason}: {error.filename}"  # type: ignore[union-attr]
                     self.warning = (
-                        f"places are left unlinked: the place index could not be built ({reason})"
+                        f"places are left unlinked: the place index could not be built ({reason}; "
+                        f"{CACHE_ADVICE})"
                     )
         return self.warning
 

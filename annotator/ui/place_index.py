@@ -16,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.errors import AnnotatorError
+from annotator.kb.geonames import CACHE_ADVICE
 from annotator.kb.places import Gazetteer
 
 IDLE, BUILDING, READY, FAILED = "idle", "building", "ready", "failed"
@@ -58,7 +59,9 @@ class PlaceIndex(QObject):
         try:
             gazetteer = self.source()
         except (OSError, AnnotatorError) as error:  # a full disk, an unreadable cache folder
-            self._finished.emit(None, f"The place index could not be built: {error}")
+            self._finished.emit(
+                None, f"The place index could not be built: {error} ({CACHE_ADVICE})"
+            )
         else:
             self._finished.emit(gazetteer, "")
 

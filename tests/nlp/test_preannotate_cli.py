@@ -148,7 +148,8 @@ def test_the_index_build_is_said_before_and_a_failure_is_one_warning(project, mo
     assert err.splitlines()[1:] == [
         "building the place index once (about a minute)…",
         "warning: places are left unlinked: the place index could not be built "
-        "(Permission denied: /read-only/cache)",
+        "(Permission denied: /read-only/cache; set ANNOTATOR_CACHE_DIR to a folder with room "
+        "that you may write in)",
     ]
     assert [kb_id for _, kb_id, _ in links(project) if kb_id] == ["wikidata:Q41053"]
 

@@ -275,7 +275,8 @@ def test_without_the_place_index_places_stay_unlinked_and_factions_link(monkeypa
     assert rules.linker.needs_building()
     assert rules.linker.prepare() == (
         "places are left unlinked: the place index could not be built "
-        "(Permission denied: /read-only/cache)"
+        "(Permission denied: /read-only/cache; set ANNOTATOR_CACHE_DIR to a folder with room "
+        "that you may write in)"
     )
     preannotate_store(project, rules)
     links = [
