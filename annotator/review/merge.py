@@ -74,6 +74,7 @@ class MergeReport:
     articles_added: int = 0
     articles_known: int = 0
     suggestions_added: int = 0
+    suggestions_older: int = 0  # of pre-annotations older than OUT_DB's of their articles
     articles_by_annotator: Counter[str] = field(default_factory=Counter)  # work added
     spans_by_annotator: Counter[str] = field(default_factory=Counter)
     relations_by_annotator: Counter[str] = field(default_factory=Counter)
@@ -98,7 +99,13 @@ class MergeReport:
                 else ""
             ),
             f"articles: {self.articles_added} added, {self.articles_known} already there; "
-            f"{self.suggestions_added} suggestions added",
+            f"{self.suggestions_added} suggestions added"
+            + (
+                f" ({self.suggestions_older} left out: older than the project's own "
+                "pre-annotation of their articles)"
+                if self.suggestions_older
+                else ""
+            ),
         ]
         named = set(self.articles_by_annotator) | set(self.unchanged_by_annotator)
         for name in sorted(named | set(self.replaced_by_annotator) | set(self.older_by_annotator)):
@@ -159,15 +166,24 @@ def _plan(
     report.articles_known = len({h for c in contents for h in c.articles} - set(plan.articles))
 
     ran = set(existing.suggestions) | set(existing.preannotated)  # (article, model)
+    # An article OUT_DB pre-annotated later (a model adopted since re-suggested it) takes
+    # no older pre-annotation back: an old copy brought back all the adoption replaced.
+    latest: dict[str, str] = {}
+    for (text_hash, _), at in existing.preannotated.items():
+        latest[text_hash] = max(latest.get(text_hash, ""), at)
     for content in contents:
         for key in sorted(set(content.suggestions) | set(content.preannotated)):
-            if key not in ran:
-                ran.add(key)
-                plan.suggestions[key] = content.suggestions.get(key, [])
-                plan.preannotated[key] = content.preannotated.get(key, "")
-                for part in ("suggested_relations", "suggested_attributes"):
-                    if key in getattr(content.claims, part):
-                        getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
+            if key in ran:
+                continue
+            if content.preannotated.get(key, "") < latest.get(key[0], ""):
+                report.suggestions_older += len(content.suggestions.get(key, []))
+                continue
+            ran.add(key)
+            plan.suggestions[key] = content.suggestions.get(key, [])
+            plan.preannotated[key] = content.preannotated.get(key, "")
+            for part in ("suggested_relations", "suggested_attributes"):
+                if key in getattr(content.claims, part):
+                    getattr(plan.claims, part)[key] = getattr(content.claims, part)[key]
     report.suggestions_added = sum(len(s) for s in plan.suggestions.values())
 
     # Whose work is where: the first project holding each (annotator, article) owns it;

@@ -446,3 +446,25 @@ def test_the_projects_guidelines_come_along_into_a_project_without_any(tmp_path,
     merge_projects(out, [ana])
     with Store(out) as store:  # OUT's own stay
         assert store.setting(GUIDELINES_SETTING) == "# The lead's own\n"
+
+
+def test_an_old_copy_brings_back_no_pre_annotation_an_adoption_replaced(tmp_path):
+    """After a model was adopted (the untouched articles suggested anew), merging an older
+    copy added back every suggestion the adoption had replaced ("1270 suggestions added")."""
+    old_copy, out = tmp_path / "old.db", tmp_path / "out.db"
+    with Store(old_copy) as store:
+        (article,) = store.add_articles([Article(TEXTS[0])]).ids
+        store.add_suggestions([(article, [Span(0, 3, "FACTION")])], "old-model")
+    shutil.copy(old_copy, out)
+    time.sleep(0.01)
+    with Store(out) as store:  # the adoption: the old model's suggestions replaced
+        store.clear_suggestions([article], "old-model")
+        store.add_suggestions([(article, [Span(4, 9, "LOCATION")])], "new-model")
+    report = merge_projects(out, [old_copy])
+    with Store(out) as store:
+        assert store.suggestion_models() == ["new-model"]
+    assert report.suggestions_added == 0 and report.suggestions_older == 1
+    assert (
+        "(1 left out: older than the project's own pre-annotation of their articles)"
+        in (report.summary_lines()[1])
+    )
