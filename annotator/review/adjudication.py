@@ -52,6 +52,7 @@ from annotator.review.kb_links import (
     find_link_disagreements,
 )
 from annotator.storage import Store
+from annotator.storage.base import stored_status
 from annotator.storage.links import write_imported_links
 
 
@@ -69,10 +70,21 @@ def agreed_spans(spans_by_annotator: Mapping[str, Iterable[Span]]) -> list[Span]
     if not sets:
         return []
     entries = entries_by_span(spans_by_annotator.values())
-    return _sorted(
-        Span(s.start, s.end, s.label, origin=s.origin, kb_id=agreed_entry(entries, s.key))
-        for s in set.intersection(*sets)
-    )
+    # The linker's verdict on a span with no entry ("? not in the gazetteer"), where every
+    # version says the same: gold showed "–", as for a span nobody looked at.
+    verdicts: dict[tuple[int, int, str], set[str]] = {}
+    for spans in spans_by_annotator.values():
+        for span in spans:
+            verdicts.setdefault(span.key, set()).add(span.link_status)
+    agreed = []
+    for s in set.intersection(*sets):
+        kb_id = agreed_entry(entries, s.key)
+        said = verdicts[s.key]
+        verdict = next(iter(said)) if len(said) == 1 and not kb_id else ""
+        agreed.append(
+            Span(s.start, s.end, s.label, origin=s.origin, kb_id=kb_id, link_status=verdict)
+        )
+    return _sorted(agreed)
 
 
 def _fresh(span: Span) -> Span:
@@ -201,11 +213,26 @@ def save_gold(
             [a for a in claims.attributes if a.span.key in keys],
             action="adjudicate",
         )
-        # what gold's spans refer to, marked linked as the window's links are
+        # what gold's spans refer to, marked linked as the window's links are; and the
+        # verdict of one with no entry ("? not in the gazetteer", "ambiguous"), which
+        # showed "–" in gold as in a span nobody looked at
         write_imported_links(
             store,
-            [(article_id, GOLD, s.start, s.end, s.label, s.kb_id, "") for s in stored if s.kb_id],
+            [
+                (
+                    article_id,
+                    GOLD,
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.kb_id,
+                    stored_status(s.kb_id, s.link_status),
+                )
+                for s in spans
+                if s.kb_id or s.link_status
+            ],
         )
+        stored = store.spans(article_id, GOLD)
         current = review_status(store, article_id)
         if status is not None or current == "todo":
             store.set_status(article_id, GOLD, status or "in_progress")

@@ -209,3 +209,25 @@ def test_choice_in_gold_names_the_version_gold_holds():
     assert choice_in_gold(take_all([], claim, KINDS), claim, KINDS) == "all"
     assert choice_in_gold([], saraqib, KINDS) == "cem"  # cem missed it: nothing is cem's
     assert choice_in_gold([Span(0, 12, FAC)], government, KINDS) is None  # edited by hand
+
+
+def test_gold_keeps_the_verdict_of_a_span_with_no_entry(store):
+    """ "? not in the gazetteer" or "ambiguous" taken into gold showed "–" there, as a span
+    nobody looked at (gold kept entries only)."""
+    from dataclasses import replace
+
+    article_id = _article_with_versions(store)
+    spans = store.spans(article_id, "ana")
+    marked = [replace(spans[0], kb_id="", link_status="unknown"), *spans[1:]]
+    stored = save_gold(store, article_id, marked)
+    save_gold(store, article_id, stored)  # the next edit saves gold as the first returned it
+    gold = {s.key: s for s in store.spans(article_id, GOLD)}
+    assert gold[spans[0].key].link_status == "unknown"
+    # The pre-fill carries the verdict all versions give a span with no entry.
+    from annotator.review.adjudication import agreed_spans
+
+    (prefill,) = [s for s in agreed_spans({"ana": marked}) if s.key == spans[0].key]
+    assert prefill.link_status == "unknown"
+    other = [replace(s, link_status="ambiguous") if s.key == spans[0].key else s for s in marked]
+    (prefill,) = [s for s in agreed_spans({"a": marked, "b": other}) if s.key == spans[0].key]
+    assert prefill.link_status == ""  # they differ: no verdict
