@@ -240,17 +240,14 @@ def save_gold(
 
 
 def compared_annotators(store: Store, article_id: int) -> list[str]:
-    """Whom the review screen compares on an article: those who marked it done.
+    """Whom the review screen compares on an article: those who marked it done, one alone
+    too (the review of single annotators' articles: the list counted that one's work, and
+    the screen compared a second's unfinished work with it, 21 disagreements under a 0).
 
-    If fewer than two did, everyone who has worked on it (a status or spans), so a reviewer
-    can still look at unfinished work (one annotator's finished work alone, listed when the
-    review takes single annotators' articles too, is compared with nobody's). Never
-    ``gold``.
+    If nobody did, everyone who has worked on it (a status or spans), so a reviewer can
+    still look at unfinished work. Never ``gold``.
     """
-    done = store.annotators_done(article_id)
-    if len(done) >= 2:
-        return done
-    return store.annotators_of(article_id)
+    return store.annotators_done(article_id) or store.annotators_of(article_id)
 
 
 @dataclass(frozen=True)

@@ -187,8 +187,12 @@ def test_saving_gold_is_recorded_as_an_event(store):
 
 
 def test_unfinished_articles_compare_everyone_who_worked_on_them(store):
-    article_id = _article_with_versions(store, done=("ana",))
+    article_id = _article_with_versions(store, done=())
     assert compared_annotators(store, article_id) == ["ana", "ben", "cem"]
+    # One finished: that one's work (as the review list counts it), not a second's
+    # unfinished work beside it.
+    store.set_status(article_id, "ana", "done")
+    assert compared_annotators(store, article_id) == ["ana"]
     store.set_status(article_id, "ben", "done")
     assert compared_annotators(store, article_id) == ["ana", "ben"]
 
