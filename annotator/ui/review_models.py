@@ -36,9 +36,11 @@ class ReviewArticleModel(RowsModel):
         super().set_rows(rows)
 
     def set_status(self, article_id: int, status: str) -> None:
-        self.status[article_id] = status
+        """A listed article's review status (one not listed, reviewed from elsewhere, is
+        not counted: "32 / 370 reviewed" of 31)."""
         row = self.row_of(article_id)
         if row >= 0:
+            self.status[article_id] = status
             self.changed_row(row)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # noqa: N802
