@@ -86,6 +86,7 @@ class MergeReport:
     older_by_annotator: Counter[str] = field(default_factory=Counter)  # left out by --newer
     events_added: int = 0
     label_notes: list[str] = field(default_factory=list)  # keys not taken along
+    notes: list[str] = field(default_factory=list)  # other things said (the guidelines)
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
 
     def summary_lines(self) -> list[str]:
@@ -123,6 +124,7 @@ class MergeReport:
                 + ", ".join(sorted(self.actors_differing))
             )
         lines += [f"labels: {note}" for note in self.label_notes]
+        lines += self.notes
         lines.append(f"events: {self.events_added} added")
         return lines
 
@@ -155,8 +157,7 @@ def _plan(
     the work of OUT_DB that newer work replaces (``newer``)."""
     plan = ProjectContent(existing.path)
     plan_scheme(existing, contents, plan, report.label_notes)
-    if not existing.guidelines.strip():
-        plan.guidelines = next((c.guidelines for c in contents if c.guidelines.strip()), "")
+    _plan_guidelines(existing, contents, plan, report)
 
     for content in contents:
         for text_hash, article in content.articles.items():
@@ -232,6 +233,30 @@ def _plan(
                 plan.events.append(event)
     report.events_added = len(plan.events)
     return plan, replaced
+
+
+def _plan_guidelines(
+    existing: ProjectContent,
+    contents: list[ProjectContent],
+    plan: ProjectContent,
+    report: MergeReport,
+) -> None:
+    """The project's own guidelines: OUT_DB's, else the first input's that has some; others
+    that differ are left out, said (they were dropped unsaid)."""
+    kept, source = existing.guidelines, None
+    for content in contents:
+        if not content.guidelines.strip() or content.guidelines == kept:
+            continue
+        if not kept.strip():
+            kept, source = content.guidelines, content.path
+            plan.guidelines = kept
+            report.notes.append(f"guidelines: taken from {content.path}")
+        else:
+            report.notes.append(
+                f"guidelines: {content.path}'s differ from those kept"
+                + (f" ({source}'s)" if source is not None else "")
+                + ", left out (annotator guidelines DB --set FILE chooses)"
+            )
 
 
 def _take_work(plan: ProjectContent, content: ProjectContent, key: tuple[str, str]) -> None:

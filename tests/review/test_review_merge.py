@@ -437,15 +437,19 @@ def test_the_projects_guidelines_come_along_into_a_project_without_any(tmp_path,
     with Store(ben) as store:
         store.set_setting(GUIDELINES_SETTING, "# Our rules\n")
     out = tmp_path / "out.db"
-    merge_projects(out, [ana, ben])
+    report = merge_projects(out, [ana, ben])
+    assert f"guidelines: taken from {ben}" in report.summary_lines()
     with Store(out) as store:
         assert store.setting(GUIDELINES_SETTING) == "# Our rules\n"
         store.set_setting(GUIDELINES_SETTING, "# The lead's own\n")
     with Store(ana) as store:
         store.set_setting(GUIDELINES_SETTING, "# Another copy's\n")
-    merge_projects(out, [ana])
+    report = merge_projects(out, [ana])
     with Store(out) as store:  # OUT's own stay
         assert store.setting(GUIDELINES_SETTING) == "# The lead's own\n"
+    assert f"guidelines: {ana}'s differ from those kept, left out" in " ".join(
+        report.summary_lines()
+    )
 
 
 def test_an_old_copy_brings_back_no_pre_annotation_an_adoption_replaced(tmp_path):
