@@ -29,10 +29,8 @@ project's token cache, so an import runs at the speed of the database.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from hashlib import blake2b
 from pathlib import Path
 
 from annotator.core.model import Article, annotator_name
@@ -52,6 +50,7 @@ from annotator.formats.import_check import (
 )
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
+from annotator.formats.import_replaced import Replaced
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.nlp.language import looks_english
 from annotator.nlp.preannotate import (
@@ -64,7 +63,6 @@ from annotator.storage.imports import (
     AnnotationRows,
     ImportBatch,
     article_ids,
-    known_negatives,
     write_import_batch,
 )
 from annotator.storage.links import write_imported_links
@@ -106,7 +104,7 @@ def import_paths(
     known_labels = {label.name for label in store.labels()}
     unknown: set[str] = set()
     annotators: set[str] = set()
-    replaced = _Replaced(report)
+    replaced = Replaced(report)
     written = 0
     progress(0, plan.documents)
     for index, (path, _) in enumerate(plan.files):
@@ -195,7 +193,7 @@ def _write(
     report: ImportReport,
     annotators: set[str],
     scheme: SchemeFilter,
-    replaced: _Replaced,
+    replaced: Replaced,
     suggested_for: Callable[[int], None] = lambda count: None,
 ):
     rows = ImportBatch()
@@ -301,64 +299,6 @@ def _write(
     report.spans += result.spans
     report.negatives += result.negatives
     return result
-
-
-Held = dict[tuple[int, str], tuple[bytes, bool]]  # (article, annotator) -> (state, merged?)
-
-
-class _Replaced:
-    """Counts the annotations the project held that an import replaces (an annotator's spans,
-    negatives or status on an article), and those it changed: their state after the import
-    differs from before, the annotator's edits since an earlier import gone."""
-
-    def __init__(self, report: ImportReport):
-        self.report = report
-        #: Decisions that combine (Prodigy's): compared once every record is in.
-        self.pending: dict[tuple[int, str], bytes] = {}
-
-    def before(self, store: Store, firsts: list[tuple[AnnotationRows, bool]]) -> Held:
-        """The state of what the batch's first annotations of each text will replace."""
-        ids = article_ids(store, (rows.text_hash for rows, _ in firsts))
-        held: Held = {}
-        for rows, merged in firsts:
-            article_id = ids.get(rows.text_hash)
-            if article_id is not None:
-                state = _state(store, article_id, rows.annotator)
-                if state is not None:
-                    held[(article_id, rows.annotator)] = (state, merged)
-        self.report.replaced += len(held)
-        return held
-
-    def after(self, store: Store, held: Held) -> None:
-        for key, (state, merged) in held.items():
-            if merged:
-                self.pending[key] = state
-            else:
-                self.report.changed += _state(store, *key) != state
-
-    def finish(self, store: Store) -> None:
-        self.report.changed += sum(
-            _state(store, *key) != state for key, state in self.pending.items()
-        )
-
-
-def _state(store: Store, article_id: int, annotator: str) -> bytes | None:
-    """A digest of the annotator's work on the article (spans and what they refer to,
-    negatives, relations, attribute values, status); None if there is none."""
-    spans = store.spans(article_id, annotator)
-    negatives = known_negatives(store, article_id, annotator)
-    status = store.status(article_id, annotator).status
-    if not spans and not negatives and status == "todo":
-        return None
-    work = store.claim_work(article_id, annotator)
-    keys = [
-        sorted((*span.key, span.kb_id or "") for span in spans),
-        sorted(span.key for span in negatives),
-        sorted(relation.key for relation in work.relations),
-        sorted(value.key for value in work.attributes),
-        status,
-    ]
-    return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=16).digest()
 
 
 def _status(annotation: Annotation) -> str | None:
