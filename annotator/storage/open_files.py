@@ -6,17 +6,23 @@ file as an import), another process closing its own connection would then take i
 the last one, checkpoint and delete the -wal under ours, whose later commits no other
 program would see. So every connection the program makes counts its file here
 (``Connection``), and ``open_here`` tells the code that would read a file itself.
+
+Beside that, what the file system allows a project: a path SQLite can open with its -wal
+(``check_path_length``), and room for the -wal and -shm reading takes (``disk_full``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from annotator.storage.errors import StorageError
 
 #: (device, inode) of each project file with connections, and how many.
 _OPEN: dict[tuple[int, int], int] = {}
@@ -58,6 +64,29 @@ def none_begun_on_a_full_disk(path: Path) -> Iterator[None]:
                 with contextlib.suppress(OSError):
                     if not there and companion.stat().st_size < 32 * 1024:
                         companion.unlink()
+
+
+#: SQLite's longest path (its Unix VFS), and the longest name a folder entry may have;
+#: the -journal beside a project needs 8 bytes more than the project's own.
+SQLITE_LONGEST_PATH, LONGEST_NAME, COMPANION_BYTES = 512, 255, len(b"-journal")
+
+
+def check_path_length(path: Path) -> None:
+    """A path too long for SQLite, or a name too long for its -wal or -journal beside it,
+    said in words: SQLite's "unable to open database file" came as a traceback, and a
+    253-byte name as "check the disk"."""
+    length = len(os.fsencode(path.absolute())) + COMPANION_BYTES
+    if length > SQLITE_LONGEST_PATH:
+        raise StorageError(
+            f"{path}: the path is too long for SQLite ({length - COMPANION_BYTES:,} bytes; at "
+            f"most {SQLITE_LONGEST_PATH - COMPANION_BYTES}): move the project to a folder with "
+            "a shorter path"
+        )
+    if len(os.fsencode(path.name)) + COMPANION_BYTES > LONGEST_NAME:
+        raise StorageError(
+            f"{path.name}: the file name is too long for the files SQLite keeps beside it "
+            f"(at most {LONGEST_NAME - COMPANION_BYTES} bytes): give the project a shorter name"
+        )
 
 
 #: The files SQLite keeps beside a project, and locks as it does the project itself.

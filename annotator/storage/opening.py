@@ -49,7 +49,13 @@ from annotator.storage.errors import (
 )
 from annotator.storage.migrations import known_migration_names, migrations
 from annotator.storage.open_files import Connection as _Connection
-from annotator.storage.open_files import disk_full, file_key, none_begun_on_a_full_disk, open_here
+from annotator.storage.open_files import (
+    check_path_length,
+    disk_full,
+    file_key,
+    none_begun_on_a_full_disk,
+    open_here,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -66,7 +72,7 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         raise NotAProject(f"{path}: is a folder, not a project file")
     if not path.parent.exists():
         raise StorageError(f"{path}: folder {path.parent} does not exist")
-    _check_length(path)
+    check_path_length(path)
     empty = _check_header(path, create)
     reason = read_only_reason(path)
     if reason:
@@ -103,29 +109,6 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         connection.close()
         raise
     return connection, ""
-
-
-#: SQLite's longest path (its Unix VFS), and the longest name a folder entry may have;
-#: the -journal beside a project needs 8 bytes more than the project's own.
-SQLITE_LONGEST_PATH, LONGEST_NAME, COMPANION_BYTES = 512, 255, len(b"-journal")
-
-
-def _check_length(path: Path) -> None:
-    """A path too long for SQLite, or a name too long for its -wal or -journal beside it,
-    said in words: SQLite's "unable to open database file" came as a traceback, and a
-    253-byte name as "check the disk"."""
-    length = len(os.fsencode(path.absolute())) + COMPANION_BYTES
-    if length > SQLITE_LONGEST_PATH:
-        raise StorageError(
-            f"{path}: the path is too long for SQLite ({length - COMPANION_BYTES:,} bytes; at "
-            f"most {SQLITE_LONGEST_PATH - COMPANION_BYTES}): move the project to a folder with "
-            "a shorter path"
-        )
-    if len(os.fsencode(path.name)) + COMPANION_BYTES > LONGEST_NAME:
-        raise StorageError(
-            f"{path.name}: the file name is too long for the files SQLite keeps beside it "
-            f"(at most {LONGEST_NAME - COMPANION_BYTES} bytes): give the project a shorter name"
-        )
 
 
 def read_only_reason(path: Path) -> str:
