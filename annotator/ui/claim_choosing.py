@@ -54,6 +54,19 @@ class Choosing:
         return self.relation_type.name if self.wants_child else heads_in_words(self.relation_type)
 
 
+def choosing_from(relation_type: RelationType, span: Span) -> Choosing | str:
+    """The relation to make from ``span``: a claim chooses its source, a source its claim;
+    else why not, in words (the annotation window and the review's gold lane alike)."""
+    if span.label in relation_type.head_labels:
+        return Choosing(relation_type, span, wants_child=True)
+    if span.label in relation_type.child_labels:
+        return Choosing(relation_type, span, wants_child=False)
+    return (
+        f"A {relation_type.name} goes from {'/'.join(relation_type.head_labels)} to "
+        f"{'/'.join(relation_type.child_labels)}, not from {span.label}"
+    )
+
+
 class SourceChooser:
     """The relation being made in one window, if any, and the gestures that finish it."""
 
@@ -75,17 +88,11 @@ class SourceChooser:
                 f"Click a {heads} span first, then press {relation_type.key or 'the key'}"
             )
             return
-        if span.label in relation_type.head_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=True)
-        elif span.label in relation_type.child_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=False)
-        else:
-            self.editor.say(
-                f"A {relation_type.name} goes from {'/'.join(relation_type.head_labels)} to "
-                f"{'/'.join(relation_type.child_labels)}, not from {span.label}",
-                5000,
-            )
+        choosing = choosing_from(relation_type, span)
+        if isinstance(choosing, str):
+            self.editor.say(choosing, 5000)
             return
+        self.choosing = choosing
         window.editor.selected_span_id = None
         window.view.clear_selection()
         window.span_list.clear_span_selection()

@@ -26,7 +26,7 @@ from annotator.core.relations import (
     SpanRelation,
 )
 from annotator.ui.claim_actions import claim_rows
-from annotator.ui.claim_choosing import Choosing
+from annotator.ui.claim_choosing import Choosing, choosing_from
 from annotator.ui.claim_links import ClaimLinks, heads_in_words
 from annotator.ui.review_claims import excerpt
 
@@ -83,17 +83,11 @@ class GoldClaimEditor(QObject):
             heads = "/".join(relation_type.head_labels)
             self.say(f"Click a {heads} span in the gold lane first, then press {relation_type.key}")
             return
-        if span.label in relation_type.head_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=True)
-        elif span.label in relation_type.child_labels:
-            self.choosing = Choosing(relation_type, span, wants_child=False)
-        else:
-            self.say(
-                f"A {relation_type.name} goes from {'/'.join(relation_type.head_labels)} to "
-                f"{'/'.join(relation_type.child_labels)}, not from {span.label}",
-                5000,
-            )
+        choosing = choosing_from(relation_type, span)
+        if isinstance(choosing, str):
+            self.say(choosing, 5000)
             return
+        self.choosing = choosing
         view = window.gold_view
         view.clear_selection()
         view.set_links(picking=(span.start, span.end))

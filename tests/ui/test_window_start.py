@@ -209,18 +209,9 @@ def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(tmp_path, c
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
-    tmp_path, qapp, monkeypatch, project
-):
-    """A damaged articles page failed while the window was made: the reason went to stderr
-    only, and started from the desktop the program just did not appear."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from annotator.storage.errors import CorruptProject
-    from annotator.ui import app, main_window, widgets
-
-    def damaged(*args, **kwargs):
-        raise CorruptProject(f"{project.path.name}: the project file is damaged")
+def message_boxes(monkeypatch) -> list:
+    """The (icon, text) of each message box the program shows, none of them shown."""
+    from annotator.ui import widgets
 
     shown = []
 
@@ -231,8 +222,25 @@ def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
         def exec(self):
             return 0
 
-    monkeypatch.setattr(main_window, "MainWindow", damaged)
     monkeypatch.setattr(widgets, "message_box", Box)
+    return shown
+
+
+def test_the_gui_on_a_project_damaged_past_its_header_says_so_in_a_dialog(
+    tmp_path, qapp, monkeypatch, project
+):
+    """A damaged articles page failed while the window was made: the reason went to stderr
+    only, and started from the desktop the program just did not appear."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.storage.errors import CorruptProject
+    from annotator.ui import app, main_window
+
+    def damaged(*args, **kwargs):
+        raise CorruptProject(f"{project.path.name}: the project file is damaged")
+
+    shown = message_boxes(monkeypatch)
+    monkeypatch.setattr(main_window, "MainWindow", damaged)
     assert app.main(["annotator", str(project.path), "--annotator", "ana"]) == 1
     assert shown == [
         (QMessageBox.Icon.Critical, f"{project.path.name}: the project file is damaged")
@@ -246,21 +254,12 @@ def test_a_sample_project_that_cannot_be_made_says_why_in_a_dialog(
     reason ("Not a directory") went to standard error only."""
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.ui import app, widgets
+    from annotator.ui import app
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setattr(app, "default_project_path", lambda: blocker / "sample-project.db")
-    shown = []
-
-    class Box:
-        def __init__(self, parent, icon, title, text):
-            shown.append((icon, text))
-
-        def exec(self):
-            return 0
-
-    monkeypatch.setattr(widgets, "message_box", Box)
+    shown = message_boxes(monkeypatch)
     assert app.main(["annotator", "--annotator", "ana"]) == 1
     ((icon, text),) = shown
     assert icon == QMessageBox.Icon.Critical
