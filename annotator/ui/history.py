@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from annotator.core.model import Label
 from annotator.ui.commands import SpanIds, StoreCommand
+from annotator.ui.widgets import plain_tip
 
 
 def action_text(text: str) -> str:
@@ -146,5 +147,5 @@ class EditHistory(QObject):
 
 def _name_the_edit(action: QAction, verb: str, text: str) -> None:
     action.setText(f"{verb} {action_text(text)}" if text else verb)
-    action.setToolTip(f"{verb} {text}" if text else verb)
+    action.setToolTip(plain_tip(f"{verb} {text}") if text else verb)  # a title's "<b>" too
     action.setIconText(verb)
