@@ -51,8 +51,9 @@ def rescue_if_gone(
         except OSError:
             return None  # a folder that takes no change: nothing more can be done here
         return aside
-    wal_path.unlink(missing_ok=True)
-    shm_path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the copy holds it all; a folder may refuse this
+        wal_path.unlink(missing_ok=True)
+        shm_path.unlink(missing_ok=True)
     return copy
 
 
