@@ -76,6 +76,8 @@ def test_undo_takes_back_a_choice_and_the_gold_lane_can_be_edited(qtbot, merged)
     # Edit gold directly: select a word in the gold lane and label it with Ctrl+1.
     text = review.article.text
     word_start = text.index(" ", first.end + 200) + 1
+    while any(s.start <= word_start < s.end for s in window.gold):  # a word gold lacks
+        word_start = text.index(" ", word_start) + 1
     word_end = text.index(" ", word_start)
     window.gold_view.select_range(word_start, word_end)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
@@ -287,7 +289,11 @@ def test_a_disagreement_down_the_article_is_brought_to_the_upper_part_of_every_l
             and where.bottom() <= first.viewport().height() * 0.6
             or (first.verticalScrollBar().value() == first.verticalScrollBar().maximum())
         )
-        assert len({view.verticalScrollBar().value() for view in lanes}) == 1
+        # The same passage in every lane; gold, taller, may stop short at the article's end.
+        value = first.verticalScrollBar().value()
+        for view in lanes:
+            bar = view.verticalScrollBar()
+            assert bar.value() == value or bar.value() == bar.maximum() < value
 
 
 def test_the_article_list_headers_say_what_they_count(qtbot, merged):
