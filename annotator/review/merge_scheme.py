@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import claim_key_owners, effective_keys, next_color
+from annotator.core.labels import claim_key_owners, effective_keys, key_owner, next_color
+from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage.merging import ProjectContent
 
@@ -81,8 +82,8 @@ def _plan_labels(
             plan.labels.append(label)
 
 
-def _label_owner(scheme: list, key: str) -> str | None:
-    owner = next((name for name, owned in effective_keys(scheme).items() if owned == key), None)
+def _label_owner(scheme: list[Label], key: str) -> str | None:
+    owner = key_owner(scheme, key)
     return f"the label {owner}" if owner is not None else None
 
 
