@@ -339,9 +339,7 @@ def add_actors(store: Store, actors: dict[str, tuple[str, str, str, str]]) -> No
 def remove_work(store: Store, ids: dict[str, int], keys: Iterable[tuple[str, str]]) -> None:
     """Delete an annotator's work on articles ((annotator, text hash)): their spans (their
     relations and values go with them, by the triggers), rejections and status."""
-    rows = [(ids[text_hash], annotator) for annotator, text_hash in keys]
-    for table in ("spans", "known_negatives", "article_status"):
-        store._db.executemany(f"DELETE FROM {table} WHERE article_id = ? AND annotator = ?", rows)
+    store.delete_versions((ids[text_hash], annotator) for annotator, text_hash in keys)
 
 
 def touch_statuses(store: Store, ids: dict[str, int], keys: Iterable[tuple[str, str]]) -> None:

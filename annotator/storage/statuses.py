@@ -112,12 +112,17 @@ class Statuses(Articles):
         spans (their relations and values go with them), rejections and status. The undo
         of a review's first choice, which made the gold version."""
         with self._writing():
-            for table in ("spans", "known_negatives", "article_status"):
-                self._db.execute(
-                    f"DELETE FROM {table} WHERE article_id = ? AND annotator = ?",
-                    [article_id, annotator],
-                )
+            self.delete_versions([(article_id, annotator)])
             self._event(annotator, article_id, "remove_version", {}, now())
+
+    def delete_versions(self, rows: Iterable[tuple[int, str]]) -> None:
+        """Delete the ``(article, annotator)`` versions' spans (their relations and values go
+        with them, by the triggers), rejections and statuses; inside a write transaction."""
+        rows = list(rows)
+        for table in ("spans", "known_negatives", "article_status"):
+            self._db.executemany(
+                f"DELETE FROM {table} WHERE article_id = ? AND annotator = ?", rows
+            )
 
     def review_list_key(self) -> tuple:
         """What the review list follows, in one cheap read: the finished work (an edit of
