@@ -70,8 +70,8 @@ class GoldChange(StoreCommand):
             changed = _values(held) != _values(expected)
             if not changed and not first and expected_claims is not None:
                 keys = {span.key for span in expected}
-                changed = _claim_keys(self.store.claim_work(self.article_id, GOLD)) != (
-                    _claim_keys(expected_claims, keys)
+                changed = claim_work_keys(self.store.claim_work(self.article_id, GOLD)) != (
+                    claim_work_keys(expected_claims, keys)
                 )
             if changed and not first:
                 raise ChangedElsewhere(
@@ -94,7 +94,7 @@ class GoldChange(StoreCommand):
         self.gold_listener.gold_written(self.article_id, self._stored, focus)
 
 
-def _claim_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = None) -> tuple:
+def claim_work_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = None) -> tuple:
     """Relations and values by value (on ``spans`` only, if given), to compare."""
     relations = {
         r.key for r in work.relations if spans is None or {r.head.key, r.child.key} <= spans

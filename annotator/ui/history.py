@@ -127,9 +127,6 @@ class EditHistory(QObject):
             ),
         ):
             action = QAction(verb, window, objectName=f"{prefix}{verb}")
-            # The toolbar's button says the verb; the menu and the tooltip name the edit (a
-            # long title in it pushed both buttons off the toolbar).
-            action.setIconText(verb)
             action.setShortcuts([QKeySequence(key) for key in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, slot=slot: slot())
@@ -146,6 +143,8 @@ class EditHistory(QObject):
 
 
 def _name_the_edit(action: QAction, verb: str, text: str) -> None:
+    """The menu and the tooltip name the edit; the toolbar's button says the verb (a long
+    title in it pushed both buttons off the toolbar)."""
     action.setText(f"{verb} {action_text(text)}" if text else verb)
     action.setToolTip(plain_tip(f"{verb} {text}") if text else verb)  # a title's "<b>" too
     action.setIconText(verb)

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from annotator.core.model import Label
-from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
+from annotator.ui.gold_commands import claim_work_keys
 from annotator.ui.history import action_text
 from annotator.ui.review_claims import Item
 from annotator.ui.watcher import ProjectWatcher
@@ -165,7 +165,8 @@ class ReviewFollower(QObject):
         if (
             fresh.versions == review.versions
             and sorted(s.key for s in fresh.gold) == sorted(s.key for s in window.gold)
-            and _claim_keys(fresh.gold_claims) == _claim_keys(window.gold_claims)
+            # (another reviewer's change to gold's sources or values too)
+            and claim_work_keys(fresh.gold_claims) == claim_work_keys(window.gold_claims)
             and fresh.gold_saved == review.gold_saved
             and fresh.kinds == review.kinds
         ):
@@ -209,9 +210,3 @@ class ReviewFollower(QObject):
     def stop(self) -> None:
         self.watcher.stop()
         self._list_soon.stop()
-
-
-def _claim_keys(work: ClaimWork) -> tuple[set, set]:
-    """Gold's sources and values by value, to compare: another reviewer's change to them
-    showed only when a gesture here was refused as "changed elsewhere"."""
-    return {r.key for r in work.relations}, {a.key for a in work.attributes}
