@@ -64,13 +64,18 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
     return rows, clashes
 
 
+def first_key(actions: Mapping[str, QAction], name: str) -> str:
+    """The first key of the action ``name`` as ``QKeySequence.toString`` writes it, or ""."""
+    action = actions.get(name)
+    keys = action.shortcuts() if action is not None else []
+    return keys[0].toString() if keys else ""
+
+
 def keys_help(actions: Mapping[str, QAction], links: ClaimLinks) -> str:
     """The claim keys as the side panel lists them (rich text, names escaped)."""
 
     def key(name: str) -> str:
-        action = actions.get(name)
-        keys = action.shortcuts() if action is not None else []
-        return html.escape(keys[0].toString()) if keys else ""
+        return html.escape(first_key(actions, name))
 
     parts = []
     for t in links.relation_types:

@@ -25,7 +25,7 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
-from annotator.ui.claim_actions import claim_rows
+from annotator.ui.claim_actions import claim_rows, first_key
 from annotator.ui.claim_choosing import Choosing, choosing_from
 from annotator.ui.claim_links import ClaimLinks, heads_in_words
 from annotator.ui.review_claims import excerpt
@@ -271,9 +271,7 @@ def gold_claim_keys(actions: dict[str, QAction], links: ClaimLinks) -> str:
     """The gold lane's claim keys in a few words: "R source (Shift+R unlinks) · D H Q"."""
 
     def key(name: str) -> str:
-        action = actions.get(name)
-        keys = action.shortcuts() if action is not None else []
-        return keys[0].toString() if keys else ""
+        return first_key(actions, name)
 
     parts = []
     for t in links.relation_types:
