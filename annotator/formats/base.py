@@ -72,6 +72,9 @@ class Annotation:
     #: The file marks it the reference version (Label Studio's ``ground_truth``): it is the
     #: gold version (annotator ``GOLD``), whatever ``--annotator`` says.
     gold: bool = False
+    #: The status the file gives it (``in_progress``, ``skipped``, ``flagged``), where it
+    #: says one; else done if ``complete``, in progress if it has spans.
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

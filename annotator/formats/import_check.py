@@ -50,6 +50,9 @@ class ImportReport:
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
     negatives: int = 0  # rejected spans kept as known negatives
     partial: int = 0  # annotation sets of binary decisions: left in progress
+    #: Annotations the file says are not done (this program's Prodigy export of work in
+    #: progress, skipped or flagged; Prodigy's flag), by that status.
+    unfinished: Counter[str] = field(default_factory=Counter)
     empty: int = 0  # finished annotation sets with no span: "no entity here", or unlabelled?
     duplicate_spans: int = 0  # identical spans given twice, stored once
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
@@ -134,6 +137,11 @@ class ImportReport:
                 f"{self.partial} annotations are binary decisions (accept/reject one span): "
                 "left in progress, not done, since the rest of the text was not looked at"
             )
+        if self.unfinished:
+            statuses = ", ".join(
+                f"{n} {status.replace('_', ' ')}" for status, n in sorted(self.unfinished.items())
+            )
+            lines.append(f"annotations not done, kept as the file says: {statuses}")
         if self.empty:
             lines.append(
                 f"{counted(self.empty, 'annotation')} with no span imported as finished: an "
@@ -227,16 +235,7 @@ class Reading:
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
-                made = Annotation(
-                    who,
-                    spans,
-                    negatives,
-                    annotation.complete,
-                    annotation.merge,
-                    annotation.relations,
-                    annotation.attributes,
-                    annotation.gold,
-                )
+                made = replace(annotation, annotator=who, spans=spans, negatives=negatives)
                 if made.merge and self.plan.decided:  # each span where its last answer is
                     made = self.plan.claimed.latest(claim_key(digest, who), made, self.position)
                 annotations.append((who, made))

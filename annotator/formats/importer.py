@@ -236,7 +236,10 @@ def _write(
             if status is not None:
                 annotators.add(who)
                 report.annotated += 1
-                report.partial += status != "done"
+                if annotation.status is not None:
+                    report.unfinished[status] += 1
+                else:
+                    report.partial += status != "done"
                 report.empty += status == "done" and not annotation.spans
                 report.gold += annotation.gold
         report.duplicate_spans += checked.duplicates
@@ -303,7 +306,9 @@ def _write(
 
 def _status(annotation: Annotation) -> str | None:
     """``done`` for a whole annotation; ``in_progress`` for decisions that accepted spans;
-    None for rejections alone, which annotate nothing."""
+    None for rejections alone, which annotate nothing; the file's own, where it gives one."""
+    if annotation.status is not None:
+        return annotation.status
     if annotation.complete:
         return "done"
     return "in_progress" if annotation.spans else None

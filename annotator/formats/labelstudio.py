@@ -17,7 +17,9 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 - ``labels`` results become the annotator's spans (``completed_by``: an e-mail when Label
   Studio gives one, else ``labelstudio-user-ID``; else the ``annotator`` our exports put in
   the task's ``meta``); a result's ``text`` must be the text at its offsets. An annotation
-  without ``result`` is refused (it would be an empty one, marked done).
+  without ``result`` is refused (it would be an empty one, marked done). It is done, unless
+  our export's ``meta.status`` says its annotator's work was in progress, skipped or
+  flagged.
 - A task is imported with one text: ``text``, else the object the results name (a title
   last); ``labels`` results whose ``to_name`` is another of the task's texts are not held.
 - An annotation marked ``ground_truth`` is the gold version too (annotator ``gold``,
@@ -155,7 +157,7 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
             if author is None or author == GOLD:
                 continue  # gold's alone (as our exports write it)
         who = author or name(meta.get("annotator"), "meta.annotator")
-        sets.append(replace(made, annotator=who))
+        sets.append(replace(made, annotator=who, status=_our_status(meta, who)))
     if gold is not None:
         sets.append(gold[1])
     suggestions: list[tuple[str, list[Span]]] = []
@@ -264,6 +266,15 @@ def _text_key(data: dict[str, Any], annotations: list[Any]) -> str:
         return texts[0]
     keys = ", ".join(sorted(map(str, data))) or "none"
     raise BadValue(f'no "text" in the task\'s data (its fields: {keys})')
+
+
+def _our_status(meta: dict[str, Any], who: str | None) -> str | None:
+    """The status our export gave the task's annotator's work, where it was not done
+    (``meta.status``: in progress, skipped or flagged); else None: a finished annotation."""
+    status = meta.get("status")
+    if status in ("in_progress", "skipped", "flagged") and meta.get("annotator") == who:
+        return str(status)
+    return None
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:

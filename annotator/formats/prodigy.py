@@ -1,16 +1,19 @@
 """``jsonl`` / ``prodigy``: JSON Lines in Prodigy's task format.
 
-A record holds ``text``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``: every token
-of spaCy's blank English tokenizer, whitespace tokens included, so tokens and their ``ws``
-rebuild the text exactly), ``spans`` (``start``, ``end``, ``label``, ``token_start``,
+A record holds ``text``, ``tokens`` (``text``, ``start``, ``end``, ``id``, ``ws``: every
+token of spaCy's blank English tokenizer, whitespace tokens included, so tokens and their
+``ws`` rebuild the text exactly), ``spans`` (``start``, ``end``, ``label``, ``token_start``,
 ``token_end``, the last inclusive, as Prodigy counts), ``meta`` (title, source, url,
-published, the article id and the article's own metadata), ``_annotator_id`` and
-``answer: "accept"``. Offsets are code points. Every span is written, overlapping claims
-included; a span off token boundaries keeps its exact offsets and its token indices cover
-the tokens it touches (the export report lists it). Lines are compact JSON, as Prodigy writes
-its own. Exported without tokens (``annotator export --no-tokens``), records have no
-``tokens`` and spans no token indices: a recipe that needs them tokenizes again. An article
-imported from Prodigy keeps its ``_input_hash`` and ``_task_hash``.
+published, the article id and the article's own metadata), ``_annotator_id`` and ``answer``:
+``"accept"`` for a finished version; ``"ignore"`` with ``_status`` (``in_progress``,
+``skipped``, ``flagged``, and Prodigy's ``flagged: true``) for one that is not, so that
+Prodigy's recipes never train on half-done work. Offsets are code points. Every span is
+written, overlapping claims included; a span off token boundaries keeps its exact offsets
+and its token indices cover the tokens it touches (the export report lists it). Lines are
+compact JSON, as Prodigy writes its own. Exported without tokens (``annotator export
+--no-tokens``), records have no ``tokens`` and spans no token indices: a recipe that needs
+them tokenizes again. An article imported from Prodigy keeps its ``_input_hash`` and
+``_task_hash``.
 
 Who claims what, as Prodigy's ``rel.manual`` writes relations: a task whose claims have
 sources carries ``relations``, each ``{"head": 12, "child": 3, "head_span": {"start",
@@ -28,7 +31,10 @@ the text at those offsets), the way Prodigy's ``data-to-spacy`` reads a dataset:
 - ``"answer": "accept"``: the spans are the annotator's; a task without ``spans`` is an
   annotation with nothing in it (the annotator saw the text and found nothing to mark).
   A span marked ``"answer": "reject"`` inside it is a known negative, not an annotation.
-- ``"answer": "reject"``: its spans are known negatives; ``"ignore"``: the text only.
+- ``"answer": "reject"``: its spans are known negatives; ``"ignore"``: the text only, but
+  for this program's own export of work not done (``_status``: ``in_progress``,
+  ``skipped`` or ``flagged``), which comes back as the annotator's, with that status.
+  ``"flagged": true`` (Prodigy's flag) marks an accepted task's annotation flagged.
 - Binary decisions (``ner.teach``, ``_view_id`` ``"ner"``: one suggested span, accepted or
   rejected, several tasks per text) are combined per text and annotator, and leave the
   article *in progress*, not done: the rest of its text was never looked at. A span the
@@ -143,6 +149,14 @@ def _task(record: Any, line: int) -> ImportedDocument:
     annotations: tuple[Annotation, ...] = ()
     if classified and not accepted and not rejected:
         pass  # a text classification task: its decision is counted above, not held
+    elif answer == "ignore" and (status := _our_status(record)):
+        # this program's export of work not done: the annotator's, as it was
+        annotations = (
+            Annotation(
+                who, accepted, rejected, complete=False, status=status,
+                relations=relations, attributes=attributes,
+            ),
+        )  # fmt: skip
     elif answer == "ignore":
         not_held.append(("Prodigy ignored tasks", 1))
     elif answer == "reject" and not rejected:
@@ -155,9 +169,10 @@ def _task(record: Any, line: int) -> ImportedDocument:
             ),
         )  # fmt: skip
     elif "answer" in record or "spans" in record:
-        # a whole annotation, maybe empty
+        # a whole annotation, maybe empty; Prodigy's flag asks for another look
+        flagged = "flagged" if record.get("flagged") is True else None
         annotations = (Annotation(who, accepted, rejected, relations=relations,
-                                  attributes=attributes),)  # fmt: skip
+                                  attributes=attributes, status=flagged),)  # fmt: skip
     hashes = {key: record[key] for key in HASHES if isinstance(record.get(key), int)}
     if annotations and annotations[0].merge:
         hashes.pop("_task_hash", None)  # decisions combined: no longer that one task
@@ -168,6 +183,15 @@ def _task(record: Any, line: int) -> ImportedDocument:
         not_held=tuple(not_held),
         provenance=("jsonl", hashes) if hashes else None,
     )
+
+
+def _our_status(record: dict[str, Any]) -> str | None:
+    """The status this program's export gave an ignored task (``_status``: work in
+    progress, skipped or flagged), if the task has an annotator; else None."""
+    status = record.get("_status")
+    if status in ("in_progress", "skipped", "flagged") and "_annotator_id" in record:
+        return str(status)
+    return None
 
 
 def _classification(record: dict[str, Any]) -> int:

@@ -76,11 +76,24 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
             lines += (b',"spans":[', span_json[i], b"]")
             if relations[i]:
                 lines.append(relations_json(batch, i, int(firsts[i]), covering, encoded))
-            lines += (b',"_annotator_id":', names[batch.annotators[i]], b',"answer":"accept"}\n')
+            lines += (b',"_annotator_id":', names[batch.annotators[i]], _ANSWERS[batch.statuses[i]])
         else:
             lines.append(b"}\n")
     encoded.pieces = lines
     return encoded
+
+
+#: The end of a task by its version's status. Only a finished version is Prodigy's
+#: "accept" (``data-to-spacy`` trains on it as whole); work in progress, skipped or flagged
+#: is "ignore", which Prodigy's recipes leave out, and ``_status`` says which (read back by
+#: this program's import). A flag is Prodigy's ``flagged`` too.
+_ANSWERS = {
+    "done": b',"answer":"accept"}\n',
+    "in_progress": b',"answer":"ignore","_status":"in_progress"}\n',
+    "skipped": b',"answer":"ignore","_status":"skipped"}\n',
+    "flagged": b',"answer":"ignore","flagged":true,"_status":"flagged"}\n',
+    "todo": b',"answer":"ignore","_status":"todo"}\n',
+}
 
 
 def _quoted(text: str) -> bytes:

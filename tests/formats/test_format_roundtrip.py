@@ -255,3 +255,58 @@ def test_a_gold_export_imports_back_as_the_gold_version(tmp_path, format_name):
     (new_id,) = other.article_ids()
     assert other.spans(new_id, GOLD) == store.spans(article_id, GOLD) and report.gold == 1
     assert other.status(new_id, GOLD).status == "done"
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_work_not_done_goes_out_as_not_done_and_comes_back_so(tmp_path, format_name):
+    """``--status all`` wrote half-done, skipped and flagged work as Prodigy "accept", which
+    ``data-to-spacy`` trains on as whole; read back, all of it came in done."""
+    import json
+
+    from annotator.core.model import Article
+
+    store = Store(tmp_path / "p.db")
+    texts = [f"Rebels shelled Idlib on day {n}." for n in range(4)]
+    ids = store.add_articles([Article(text) for text in texts]).ids
+    statuses = ["done", "in_progress", "skipped", "flagged"]
+    for article_id, status in zip(ids, statuses, strict=True):
+        store.replace_annotations(article_id, "ana", [Span(0, 6, "FACTION")])
+        store.set_status(article_id, "ana", status)
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    export_project(store, out, format_name, status="all")
+    if format_name == "jsonl":
+        tasks = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        answers = {task["text"]: (task["answer"], task.get("_status")) for task in tasks}
+        assert answers == {
+            texts[0]: ("accept", None),
+            texts[1]: ("ignore", "in_progress"),
+            texts[2]: ("ignore", "skipped"),
+            texts[3]: ("ignore", "flagged"),
+        }
+        assert [task.get("flagged") for task in tasks] == [None, None, None, True]
+    other = Store(tmp_path / "new.db")
+    report = import_paths(other, [out])
+    back = {other.article(i).text: other.status(i, "ana").status for i in other.article_ids()}
+    assert back == dict(zip(texts, statuses, strict=True))
+    assert all(other.spans(i, "ana") for i in other.article_ids())
+    assert report.unfinished == {"in_progress": 1, "skipped": 1, "flagged": 1}
+    assert "annotations not done, kept as the file says: 1 flagged, 1 in progress, 1 skipped" in (
+        report.summary_lines()
+    )
+
+
+def test_a_prodigy_flag_on_an_accepted_task_flags_the_annotation(tmp_path):
+    path = tmp_path / "flag.jsonl"
+    path.write_text(
+        '{"text": "Rebels shelled Idlib.", "spans": [], "answer": "accept", "flagged": true,'
+        ' "_annotator_id": "ner-ana"}\n'
+        '{"text": "Nobody annotated this.", "answer": "ignore", "_status": "skipped"}\n',
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "p.db")
+    report = import_paths(store, [path])
+    first, second = store.article_ids()
+    assert store.status(first, "ner-ana").status == "flagged"
+    # an ignored task without an annotator is Prodigy's skip of a text: the text only
+    assert store.annotators_of(second) == []
+    assert report.not_held["Prodigy ignored tasks"] == 1
