@@ -51,6 +51,9 @@ class ExportReport:
     attributes: int = 0  # attribute values of exported spans (effective: defaults too)
     #: The gazetteer and actor knowledge base the entries come from (``kb.versions``).
     kb_versions: dict[str, str] = field(default_factory=dict)
+    #: The project's own actors written beside the dataset (``actor_files``), and where.
+    actors: int = 0
+    actors_path: Path | None = None
 
     @property
     def article_count(self) -> int:
@@ -143,6 +146,7 @@ class ExportReport:
             "notes": list(self.notes),
             "links": self.links,
             "kb_versions": dict(self.kb_versions),
+            "actors_path": str(self.actors_path) if self.actors_path else None,
             "relations": self.relations,
             "relations_written": self.counts["relations"],
             "attributes": self.attributes,

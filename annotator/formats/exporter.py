@@ -43,6 +43,7 @@ from pathlib import Path
 from annotator.core.model import GOLD, NOBODY
 from annotator.core.progress import Progress, no_progress
 from annotator.core.splits import split_of
+from annotator.formats.actor_files import ACTORS_NAME, actors_path, write_actors
 from annotator.formats.base import BatchEncoder, BatchWriter, Writer
 from annotator.formats.export_choice import (
     ExportError,
@@ -111,7 +112,8 @@ def export_project(
     out = Path(out) if split is not None or fmt.folder else written_through(Path(out))
     targets = export_targets(out, fmt, split)
     omitted_path = omitted_list_path(out, fmt, split)
-    refuse_the_project([out, *targets.values(), omitted_path], store.path)
+    actors_file = actors_path(out, fmt, split)
+    refuse_the_project([out, *targets.values(), omitted_path, actors_file], store.path)
     report = ExportReport(fmt.name, dict(targets), who=who)
     partial = {name: partial_path(path) for name, path in targets.items()}
     made_folder = split is not None and not out.exists()
@@ -150,6 +152,11 @@ def export_project(
             for written, suffix in getattr(writer, "companions", dict)().items():
                 companions.append((written, targets[name].with_name(targets[name].name + suffix)))
         listed = log.close(log.path if inside else omitted_path)
+        if "links" in fmt.holds and fmt.name != "geojson":  # GeoJSON: located places only
+            actors = partial[""] / ACTORS_NAME if inside else partial_path(actors_file)
+            report.actors = write_actors(store, actors)
+            if report.actors and not inside:
+                companions.append((actors, actors_file))
     except BaseException as failed:
         for discard in (*(writer.discard for writer in writers.values()), log.discard):
             with suppress(OSError):  # a full disk fails the flush of what is thrown away
@@ -173,6 +180,14 @@ def export_project(
         report.omissions_path = omitted_path
     elif omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
+    if report.written and not report.actors and actors_file.is_file():
+        actors_file.unlink()  # likewise
+    if report.actors:
+        report.actors_path = actors_file
+        report.notes.append(
+            f"{report.actors} of the project's own actors, which its links name (project: "
+            f"ids), written to {actors_file}"
+        )
     subtract_omitted(report)
     if all(hasattr(writer, "spans_written") for writer in writers.values()):
         # a format that holds some spans only (GeoJSON: the located places)

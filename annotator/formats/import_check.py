@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span, annotator_name
@@ -69,6 +70,10 @@ class ImportReport:
     #: Spans one annotator's decisions both accepted and rejected (Prodigy's binary
     #: answers, two tasks): the later answer is kept, the earlier dropped.
     contradicted: int = 0
+    #: Project actors (``project:`` ids) an export's actors file brought, and those the
+    #: project held already under the same id but otherwise (kept as the project has them).
+    actors_added: int = 0
+    actors_differing: int = 0
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
@@ -149,6 +154,17 @@ class ImportReport:
                 "labelled this way too: if those were not annotated, export only the labelled "
                 "ones, or mark them todo here)"
             )
+        if self.actors_added or self.actors_differing:
+            lines.append(
+                f"{counted(self.actors_added, 'project actor')} added from the export's actors "
+                "file (what its project: links name)"
+                + (
+                    f"; {self.actors_differing} the project holds under the same id but "
+                    "otherwise kept as the project has them"
+                    if self.actors_differing
+                    else ""
+                )
+            )
         if self.duplicate_spans:
             lines.append(f"{self.duplicate_spans} spans given twice were stored once")
         if self.not_held:
@@ -192,6 +208,8 @@ class ImportPlan:
     report: ImportReport = field(default_factory=ImportReport)
     #: Every file checked: each span's last decision is known (``Claims.decide``).
     decided: bool = False
+    #: The project actors of the actors files beside the files (``actor_files``).
+    actors: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Reading:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annotator.formats import FORMATS, detect_format, get_format
+from annotator.formats.actor_files import is_actors_file
 from annotator.formats.base import FormatError, ImportedDocument
 from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
@@ -37,6 +38,8 @@ def expand_paths(
             # notebook's checkpoint copy was imported first, then clashed with the real one.
             hidden = [p for p in inside if _hidden(p.relative_to(path))]
             inside = [p for p in inside if not _hidden(p.relative_to(path))]
+            # An export's actors file is read as what its links name, not as articles.
+            inside = [p for p in inside if not is_actors_file(p)]
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
             others: Counter[str] = Counter()
             if files_hidden := sum(1 for p in hidden if p.is_file()):

@@ -36,6 +36,8 @@ from pathlib import Path
 from annotator.core.model import Article, annotator_name
 from annotator.core.progress import Progress, no_progress
 from annotator.core.text import title_line
+from annotator.formats import actor_files
+from annotator.formats.actor_files import read_actors
 from annotator.formats.base import Annotation, Invalid
 from annotator.formats.claim_import import SchemeFilter
 from annotator.formats.import_check import (
@@ -65,7 +67,7 @@ from annotator.storage.imports import (
     article_ids,
     write_import_batch,
 )
-from annotator.storage.links import write_imported_links
+from annotator.storage.links import add_missing_project_actors, write_imported_links
 
 BATCH_ARTICLES = 2000  # articles written per transaction
 BATCH_CHARACTERS = 8_000_000  # ... or fewer, when they are long
@@ -135,6 +137,9 @@ def import_paths(
         report.duplicates += duplicates
         report.per_file.append((str(path), added, duplicates))
     replaced.finish(store)
+    if plan.actors:
+        added = add_missing_project_actors(store, plan.actors, annotator or DEFAULT_ANNOTATOR)
+        report.actors_added, report.actors_differing = added
     report.annotators = sorted(annotators)
     report.unknown_labels = sorted(unknown)
     return report
@@ -151,9 +156,11 @@ def check_import(
     if annotator is not None:
         annotator = annotator_name(annotator)
     left_out: Counter[str] = Counter()
+    paths = [Path(path) for path in paths]
     files = expand_paths(paths, format_name, left_out)
     plan = check_files(files, format_name, annotator, skip_invalid)
     plan.report.other_files = left_out
+    plan.actors = [actor for path in actor_files.beside(paths) for actor in read_actors(path)]
     return plan
 
 

@@ -12,6 +12,8 @@ events log, like every other edit:
   suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
 - ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
   to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them);
+  ``refers_to_project_actors`` / ``add_missing_project_actors``: for an export's actors file
+  and its import;
 - ``has_links`` / ``links_between`` / ``write_imported_links``: whether a project uses links,
   the links of a range of articles for an export, the links an import brings.
 """
@@ -19,7 +21,7 @@ events log, like every other edit:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -258,3 +260,29 @@ def write_imported_links(
             )
             count += cursor.rowcount if kb_id else 0
     return count
+
+
+@guarded
+def refers_to_project_actors(store: Store) -> bool:
+    """Whether a span of the project refers to one of its own actors (a ``project:`` id)."""
+    row = store._db.execute("SELECT 1 FROM spans WHERE kb_id LIKE 'project:%' LIMIT 1")
+    return row.fetchone() is not None
+
+
+@guarded
+def add_missing_project_actors(
+    store: Store, records: Sequence[Mapping[str, Any]], annotator: str
+) -> tuple[int, int]:
+    """Add the actors whose ids the project does not hold; one it holds stays as it is.
+    (added, held already but different)."""
+    held = {record["id"]: record for record in project_actors(store)}
+    added = differing = 0
+    for record in records:
+        kb_id = str(record["id"])
+        if kb_id not in held:
+            add_project_actor(store, record, annotator)
+            held[kb_id] = dict(record)
+            added += 1
+        elif dict(record) != held[kb_id]:
+            differing += 1
+    return added, differing
