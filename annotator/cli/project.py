@@ -181,6 +181,13 @@ def export(
     tokens: Annotated[
         bool, typer.Option("--tokens/--no-tokens", help="jsonl: write each article's tokens.")
     ] = True,
+    skip_unsettled: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unsettled",
+            help="Leave out articles several annotators did that have no gold (else refused).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Export annotations as a dataset; the report, or with --json its figures, on stdout."""
@@ -199,6 +206,7 @@ def export(
             split=parse_split(split) if split else None,
             progress=progress,
             tokens=tokens,
+            skip_unsettled=skip_unsettled,
         )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))

@@ -1,7 +1,9 @@
 """Which versions of which articles an export takes, and the checks of what was asked.
 
 A version is chosen by status (``--status``, ``all``); articles whose versions tie (several
-annotators, no gold) are the export's *rivals*: counted, a few named, and the export refused.
+annotators, no gold) are the export's *rivals*: counted, a few named, and the export refused;
+or, asked (``--skip-unsettled``), left out and counted, so that a project half reviewed gives
+the dataset of what is settled.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from annotator.storage import Store
 from annotator.storage.exports import Version
 
 ALL_STATUSES = "all"
+#: Why an article whose versions tie is left out (``--skip-unsettled``).
+UNSETTLED = "several annotators' versions, no gold"
 RIVALS_SHOWN = 5
 
 
@@ -47,17 +51,21 @@ def select_versions(
     left_out: Counter[str],
     rivals: Rivals,
     who: str | None = None,
+    skip_unsettled: bool = False,
 ) -> list[Version]:
-    """The versions to write; the others are counted in the report, or collected as rivals.
-    ``who``: the one version asked for (``--gold``, ``--annotator``), if any."""
+    """The versions to write; the others are counted in the report, or collected as rivals
+    (``skip_unsettled``: counted too). ``who``: the one version asked for (``--gold``,
+    ``--annotator``), if any."""
     missing = lacking(who)
     chosen = []
     for version in versions:
         if version.rivals:
-            if wanted == ALL_STATUSES or any(status == wanted for _, status in version.rivals):
-                rivals.add(version)
-            else:
+            if wanted != ALL_STATUSES and all(status != wanted for _, status in version.rivals):
                 left_out[f"status {version.rivals[0][1]}"] += 1
+            elif skip_unsettled:
+                left_out[UNSETTLED] += 1
+            else:
+                rivals.add(version)
         elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
             left_out[missing] += 1
         elif wanted not in (ALL_STATUSES, version.status):
@@ -127,6 +135,6 @@ class Rivals:
         )
         return (
             f"{self.count} articles have versions by several annotators and no gold version "
-            f"({examples}{more}); export one annotator with --annotator NAME, or adjudicate "
-            "them and export --gold"
+            f"({examples}{more}); export one annotator with --annotator NAME, adjudicate "
+            "them and export --gold, or leave them out with --skip-unsettled"
         )

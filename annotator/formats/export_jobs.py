@@ -41,6 +41,7 @@ class Job:
     path: Path | None  # the project file, for a worker to open
     provenance: str | None = None  # the format whose imported fields the batch carries
     negatives: bool = False  # whether the batch carries known negatives (DocBin writes them)
+    skip_unsettled: bool = False  # articles with tied versions left out, not refused
 
 
 @dataclass
@@ -130,7 +131,9 @@ def _run_job(job: Job, store: Store) -> JobResult:
     result = JobResult()
     versions = versions_between(store, job.first, job.last, job.who)
     result.seen = len(versions)
-    chosen = select_versions(versions, job.wanted, result.left_out, result.rivals, job.who)
+    chosen = select_versions(
+        versions, job.wanted, result.left_out, result.rivals, job.who, job.skip_unsettled
+    )
     if chosen and not result.rivals.count:
         batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         batch = with_links(batch, store)

@@ -91,10 +91,13 @@ def export_project(
     progress: Progress = no_progress,
     workers: int | None = None,
     tokens: bool = True,
+    skip_unsettled: bool = False,
 ) -> ExportReport:
     """Write the project's annotations to ``out`` in a format; see the module docstring.
 
     ``tokens=False``: JSON Lines without each article's tokens (and spans' token indices).
+    ``skip_unsettled``: articles with several annotators' versions and no gold are left out
+    (counted), not a reason to refuse the export.
 
     ``workers``: processes that encode batches, for the formats written a batch at a time
     (JSON Lines, DocBin); by default some for big exports (``parallel.default_workers``), 0
@@ -136,14 +139,14 @@ def export_project(
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
             template = Job(
                 0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name,
-                negatives=fmt.name == "spacy",
+                negatives=fmt.name == "spacy", skip_unsettled=skip_unsettled,
             )  # fmt: skip
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0
             scratch = next(iter(partial.values())).parent
             write_batches(store, template, writers, report, log, rivals, progress, workers, scratch)  # type: ignore[arg-type]
         else:
-            chosen = _chosen(store, who, wanted, report, rivals, progress, total)
+            chosen = _chosen(store, who, wanted, report, rivals, progress, total, skip_unsettled)
             _write_items(store, writers, chosen, split, report, log, fmt.name)
         if rivals.count:
             raise ExportError(rivals.message())
@@ -219,11 +222,12 @@ def _chosen(
     rivals: Rivals,
     progress: Progress,
     total: int,
+    skip_unsettled: bool = False,
 ) -> Iterator[list[Version]]:
     """The versions to write, a batch at a time; progress counts the articles looked at."""
     seen = 0
     for versions in iter_versions(store, who, batch=BATCH):
-        chosen = select_versions(versions, wanted, report.left_out, rivals, who)
+        chosen = select_versions(versions, wanted, report.left_out, rivals, who, skip_unsettled)
         if chosen and not rivals.count:  # once the export is bound to fail, only count rivals
             yield chosen
         seen += len(versions)

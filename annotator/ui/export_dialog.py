@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 #: The exporter's advice for the command line, and the same advice in the dialog's terms.
 WINDOW_WORDS = (
     (
-        "export one annotator with --annotator NAME, or adjudicate them and export --gold",
-        "choose one annotator under Annotations, or settle their disagreements (Review → "
-        "Review disagreements) and export the gold version",
+        "export one annotator with --annotator NAME, adjudicate them and export --gold, or "
+        "leave them out with --skip-unsettled",
+        "choose one annotator under Annotations, settle their disagreements (Review → Review "
+        "disagreements) and export the gold version, or tick Leave out articles nobody settled",
     ),
     ("or export one annotator with --annotator NAME", "or choose one annotator under Annotations"),
     (
@@ -73,6 +74,7 @@ class ExportOptions:
     gold: bool = False
     status: str = "done"
     split: tuple[float, ...] | None = None
+    skip_unsettled: bool = False  # articles several annotators did, no gold: left out
 
 
 class ExportDialog(QDialog):
@@ -97,6 +99,10 @@ class ExportDialog(QDialog):
         self.status_box = QComboBox(objectName="exportStatus")
         for status in STATUSES:
             self.status_box.addItem(status.replace("_", " "), status)
+        self.unsettled_check = QCheckBox(
+            "Leave out articles nobody settled (several annotators' versions, no gold)",
+            objectName="exportSkipUnsettled",
+        )
         self.split_check = QCheckBox("Split into train / dev / test:", objectName="exportSplit")
         self.split_text = QLineEdit(
             "0.8,0.1,0.1", objectName="exportSplitShares", accessibleName="Train, dev, test shares"
@@ -125,6 +131,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_box)
         form.addRow("Annotations", self.who_box)
         form.addRow("Articles", self.status_box)
+        form.addRow("", self.unsettled_check)
         form.addRow(split_row)
         form.addRow("Write to", out_row)
         buttons = QDialogButtonBox(
@@ -146,6 +153,7 @@ class ExportDialog(QDialog):
             found = box.findData(value)
             if found >= 0:
                 box.setCurrentIndex(found)
+        self.unsettled_check.setChecked(last.skip_unsettled)
         if last.split is not None:
             self.split_check.setChecked(True)
             self.split_text.setText(",".join(f"{share:g}" for share in last.split))
@@ -191,6 +199,7 @@ class ExportDialog(QDialog):
             gold=who == GOLD,
             status=self.status_box.currentData(),
             split=parse_split(self.split_text.text()) if self.split_check.isChecked() else None,
+            skip_unsettled=self.unsettled_check.isChecked(),
         )
 
 
@@ -220,6 +229,7 @@ def start_export(window: MainWindow, options: ExportOptions):
                 status=options.status,
                 split=options.split,
                 progress=progress,
+                skip_unsettled=options.skip_unsettled,
             )
         except ExportError as error:  # said in the dialog's terms, not the command line's
             raise ExportError(in_window_words(str(error))) from None

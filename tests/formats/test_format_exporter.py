@@ -159,6 +159,35 @@ def test_rival_versions_stop_the_export_and_name_the_articles(team, tmp_path):
     assert list(tmp_path.iterdir()) == []  # not even the folder it would have made
 
 
+def test_skip_unsettled_exports_the_settled_articles_and_counts_the_others(team, tmp_path):
+    """Half way through a project the default export was refused outright while any article
+    had two annotators' versions and no gold: no dataset of what was settled."""
+    team.set_status(team.article_ids()[3], "bob", "done")  # alice and bob both finished 4
+    out = tmp_path / "out.jsonl"
+    report = export_project(team, out, "jsonl", skip_unsettled=True)
+    assert exported(out) == {TEXTS[0]: ["A1"], TEXTS[1]: ["A2"], TEXTS[2]: ["G3"]}
+    assert report.left_out["several annotators' versions, no gold"] == 1
+    assert any("several annotators' versions, no gold" in line for line in report.summary_lines())
+
+
+def test_the_refusal_names_skip_unsettled(tmp_path, capsys):
+    store = Store(tmp_path / "p.db")
+    ids = store.add_articles(Article(t) for t in TEXTS[:2]).ids
+    annotate(store, ids[0], "alice", "A1")
+    for who in ("alice", "bob"):
+        annotate(store, ids[1], who, who)
+    store.close()
+    command = ["export", str(tmp_path / "p.db"), str(tmp_path / "o.jsonl")]
+    assert main(command) == 1
+    assert "--skip-unsettled" in capsys.readouterr().err
+    status = main([*command, "--skip-unsettled", "--json"])
+    output = capsys.readouterr()
+    assert status == 0, output.err
+    figures = json.loads(output.out)
+    assert figures["left_out"] == {"several annotators' versions, no gold": 1}
+    assert figures["versions"] == {"alice": 1}
+
+
 def test_rivals_that_the_status_filter_leaves_out_do_not_matter(store, tmp_path):
     (article_id,) = store.add_articles([Article(TEXTS[0])]).ids
     annotate(store, article_id, "alice", "A", status="in_progress")

@@ -83,6 +83,14 @@ def test_a_refused_export_says_what_to_choose_and_the_dialog_keeps_the_choices(
     assert Path(dialog.out_text.text()) == out
     dialog.who_box.setCurrentIndex(dialog.who_box.findData("ben"))
     assert dialog.options().annotator == "ben"
+    # or leave the unsettled article out, as the refusal says: the rest goes out
+    assert "tick Leave out articles nobody settled" in text
+    dialog.who_box.setCurrentIndex(0)
+    dialog.unsettled_check.setChecked(True)
+    start_export(window, dialog.options())
+    qtbot.waitUntil(lambda: window.last_export_report is not None, timeout=60_000)
+    assert window.last_export_report.left_out["several annotators' versions, no gold"] == 1
+    assert ExportDialog(window, window.last_export_options).unsettled_check.isChecked()
 
 
 def test_an_export_of_nothing_says_so_and_which_choice_finds_articles(qtbot, window, tmp_path):
