@@ -73,6 +73,9 @@ class ImportReport:
     #: Project actors (``project:`` ids) an export's actors file brought, and those the
     #: project held already under the same id but otherwise (kept as the project has them).
     actors_added: int = 0
+    #: What the project held on spans the files gave again that their format has no place
+    #: for, kept (``import_kept``): "links", "relations", "attributes".
+    kept_from_project: Counter[str] = field(default_factory=Counter)
     actors_differing: int = 0
 
     def summary_lines(self) -> list[str]:
@@ -153,6 +156,14 @@ class ImportReport:
                 "article without entities (doccano and Label Studio export examples nobody "
                 "labelled this way too: if those were not annotated, export only the labelled "
                 "ones, or mark them todo here)"
+            )
+        if +self.kept_from_project:
+            kept = ", ".join(
+                f"{kind} {n}" for kind, n in sorted(self.kept_from_project.items()) if n
+            )
+            lines.append(
+                f"kept from the project on the spans the files gave again (their format has no "
+                f"place for them): {kept}"
             )
         if self.actors_added or self.actors_differing:
             lines.append(

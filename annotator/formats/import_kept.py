@@ -12,6 +12,7 @@ the format can say is the file's (a link removed in a JSON Lines file stays remo
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from annotator.core.model import Span
@@ -23,14 +24,19 @@ EXTRAS = frozenset({"links", "relations", "attributes"})
 
 
 def keep_what_the_file_cannot_hold(
-    store: Store, annotations: list[AnnotationRows], holds: frozenset[str]
+    store: Store,
+    annotations: list[AnnotationRows],
+    holds: frozenset[str],
+    kept: Counter[str] | None = None,
 ) -> list[AnnotationRows]:
     """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
-    annotator's work with what that work held that the format cannot."""
+    annotator's work with what that work held that the format cannot; ``kept`` counts what
+    was kept so ("links", "relations", "attributes"), for the report."""
+    kept = Counter() if kept is None else kept
     missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
     ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
     return [
-        _with_stored(store, ids[rows.text_hash], rows, missing)
+        _with_stored(store, ids[rows.text_hash], rows, missing, kept)
         if rows.replace and rows.text_hash in ids
         else rows
         for rows in annotations
@@ -50,12 +56,21 @@ def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> 
 
 
 def _with_stored(
-    store: Store, article_id: int, rows: AnnotationRows, missing: frozenset[str]
+    store: Store,
+    article_id: int,
+    rows: AnnotationRows,
+    missing: frozenset[str],
+    kept: Counter[str],
 ) -> AnnotationRows:
     stored = {span.key: span for span in store.spans(article_id, rows.annotator)}
     if not stored:
         return rows
     spans = [_linked_as_stored(span, stored.get(span.key), missing) for span in rows.spans]
+    kept["links"] += sum(
+        1
+        for given, span in zip(rows.spans, spans, strict=True)
+        if (span.kb_id, span.link_status) != (given.kb_id, given.link_status)
+    )
     keys = {span.key for span in spans}
     work = store.claim_work(article_id, rows.annotator)
     relations, attributes = list(rows.relations), list(rows.attributes)
@@ -68,4 +83,6 @@ def _with_stored(
         attributes += [
             a for a in work.attributes if a.span.key in keys and (a.span.key, a.name) not in given
         ]
+    kept["relations"] += len(relations) - len(rows.relations)
+    kept["attributes"] += len(attributes) - len(rows.attributes)
     return replace(rows, spans=spans, relations=relations, attributes=attributes)

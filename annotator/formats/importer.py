@@ -261,7 +261,9 @@ def _write(
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
         holds = plan.files[index][1].holds
-        rows.annotations = keep_what_the_file_cannot_hold(store, rows.annotations, holds)
+        rows.annotations = keep_what_the_file_cannot_hold(
+            store, rows.annotations, holds, report.kept_from_project
+        )
         linked = [
             (annotation.text_hash, annotation.annotator, span)
             for annotation in rows.annotations
