@@ -74,8 +74,10 @@ class ExportReport:
         """What an article written without spans lacks (``lacking``)."""
         return lacking(self.who)
 
-    def summary_lines(self) -> list[str]:
-        """The report as lines of text, as the command line prints it."""
+    def summary_lines(self, brief: bool = False) -> list[str]:
+        """The report as lines of text, as the command line prints it. ``brief``: for the
+        window's message box, what was not written comes before the notes, and the spans
+        are not listed one by one."""
         lines = []
         if not self.written:
             where = ", ".join(str(path) for path in self.outputs.values())
@@ -100,10 +102,24 @@ class ExportReport:
             lines.append(
                 f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"
             )
-        lines.extend(self.notes)
+        if brief:
+            return lines + self._not_written() + self.notes
+        lines += self.notes + self._not_written()
+        shown = self.omissions[:_SHOWN]
+        for article_id, omissions in _grouped(shown).items():
+            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
+            lines.extend(f"    {_describe(o)}" for o in omissions)
+        hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more in {self.omissions_path}")
+        return lines
+
+    def _not_written(self) -> list[str]:
+        """The spans not written and those written not exactly, counted by label and why."""
+        lines = []
         if self.omitted:
             lines.append(
-                f"{sum(self.omitted.values()):,} spans not written "
+                f"{counted(sum(self.omitted.values()), 'span')} not written "
                 f"(all listed in {self.omissions_path}):"
             )
             lines.extend(
@@ -111,12 +127,13 @@ class ExportReport:
             )
         if self.changed:
             lines.append(
-                f"{sum(self.changed.values()):,} spans written, but not exactly "
+                f"{counted(sum(self.changed.values()), 'span')} written, but not exactly "
                 f"(all listed in {self.omissions_path}):"
             )
             lines.extend(
                 f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
             )
+        return lines
         shown = self.omissions[:_SHOWN]
         for article_id, omissions in _grouped(shown).items():
             lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
@@ -233,3 +250,4 @@ def _describe(omission: Omission) -> str:
     if omission.detail:
         what += f" ({omission.detail})"
     return what if not omission.written else what + " [written]"
+

@@ -175,3 +175,23 @@ def test_cancelled_background_work_says_so(qtbot, window):
     qtbot.wait(100)
     task.cancel()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Importing: cancelled")
+
+
+def test_the_report_box_shows_what_was_not_written_without_show_details(qtbot, window, tmp_path):
+    """CoNLL's claims and attribute values not written were under Show Details only: the
+    box showed the first five lines, notes on the files among them."""
+    from annotator.core import Span
+    from annotator.ui.export_dialog import ExportOptions, start_export
+
+    article = window.current
+    window.store.replace_annotations(article.id, "ana", [Span(0, 20, "CLAIM")])
+    window.store.set_status(article.id, "ana", "done")
+    start_export(window, ExportOptions(out=tmp_path / "out.conll", format_name="conll"))
+    qtbot.waitUntil(lambda: bool(message_boxes(window)), timeout=60_000)
+    (report,) = message_boxes(window)
+    shown = report.informativeText()
+    assert "1 span not written" in shown
+    assert "CLAIM 1: CLAIM is not an entity label" in shown
+    # before the notes on the files
+    assert shown.index("span not written") < shown.index("only articles marked done")
+    assert "3 attribute values of spans (effective: defaults included) are not written" in shown
