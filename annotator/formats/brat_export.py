@@ -125,10 +125,19 @@ class BratWriter:
         return lines
 
     def _name(self, item: AnnotatedArticle) -> str:
-        """The pair's name: the one it was imported with, else from the article's id."""
+        """The pair's name: the one it was imported with (a brat pair's, or a plain text
+        file's, whose name is the article's source), else from the article's id."""
         kept = (item.provenance or {}).get("name")
+        source = item.article.source
+        if kept is None and source.lower().endswith(".txt"):
+            kept = source[: -len(".txt")]
         name = f"article-{item.article.id or 0:07d}"
-        if isinstance(kept, str) and _SAFE_NAME.fullmatch(kept) and kept.lower() not in self.used:
+        if (
+            isinstance(kept, str)
+            and _SAFE_NAME.fullmatch(kept)
+            and not kept.startswith(".")  # hidden: an import of the folder passes it over
+            and kept.lower() not in self.used
+        ):
             name = kept
         base, n = name, 1
         while name.lower() in self.used:  # folders on macOS and Windows ignore case

@@ -13,6 +13,9 @@ from annotator.formats.base import FormatError, ImportedDocument
 from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
 
+#: The configuration files of a brat collection (brat's documentation, "Configuration").
+BRAT_CONFIGS = frozenset({"annotation.conf", "tools.conf", "visual.conf", "kb_shortcuts.conf"})
+
 
 def _hidden(relative: Path) -> bool:
     """Whether a file or folder in an imported folder is hidden: it, or a folder it is
@@ -38,8 +41,9 @@ def expand_paths(
             # notebook's checkpoint copy was imported first, then clashed with the real one.
             hidden = [p for p in inside if _hidden(p.relative_to(path))]
             inside = [p for p in inside if not _hidden(p.relative_to(path))]
-            # An export's actors file is read as what its links name, not as articles.
-            inside = [p for p in inside if not is_actors_file(p)]
+            # An export's actors file is read as what its links name, not as articles; a
+            # brat collection's configuration (annotation.conf: its event types) is its own.
+            inside = [p for p in inside if not is_actors_file(p) and p.name not in BRAT_CONFIGS]
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
             others: Counter[str] = Counter()
             if files_hidden := sum(1 for p in hidden if p.is_file()):

@@ -315,3 +315,29 @@ def test_a_prodigy_flag_on_an_accepted_task_flags_the_annotation(tmp_path):
     # an ignored task without an annotator is Prodigy's skip of a text: the text only
     assert store.annotators_of(second) == []
     assert report.not_held["Prodigy ignored tasks"] == 1
+
+
+def test_brat_pairs_keep_the_names_of_the_text_files_and_come_back_without_a_word_on_conf(
+    tmp_path,
+):
+    """Articles imported from 01_sudan.txt went to brat as article-0000001; the collection
+    imported back said "2 files left out, of types the program does not read: .conf 2"."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "01_sudan.txt").write_text("RSF fighters entered El Fasher.", encoding="utf-8")
+    (texts / ".hidden.txt").write_text("Shelling hit Gao on Monday.", encoding="utf-8")
+    store = Store(tmp_path / "p.db")
+    import_paths(store, [texts / "01_sudan.txt"])
+    import_paths(store, [texts / ".hidden.txt"])  # named directly: a hidden name is no pair's
+    for article_id in store.article_ids():
+        store.replace_annotations(article_id, "ana", [Span(0, 3, "FACTION")])
+        store.set_status(article_id, "ana", "done")
+    export_project(store, tmp_path / "brat", "brat")
+    names = sorted(p.name for p in (tmp_path / "brat").iterdir())
+    assert names == [
+        "01_sudan.ann", "01_sudan.txt", "annotation.conf", "article-0000002.ann",
+        "article-0000002.txt",
+    ]  # fmt: skip
+    other = Store(tmp_path / "other.db")
+    report = import_paths(other, [tmp_path / "brat"])
+    assert report.added == 2 and not report.other_files
