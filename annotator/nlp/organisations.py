@@ -67,9 +67,25 @@ class Organisations:
         spokesperson ("a spokesman for the group, Al-Fateh Qurashi, said")."""
         if start > 0 and doc[start - 1].text in self.words.person_titles:
             return True
+        if end - start == 1 and self._named_earlier_with_a_title(doc, start):
+            return True  # "governor Oleh Kiper said ... Kiper wrote"
         if start > 1 and doc[start - 1].text == "," and end < len(doc) and doc[end].text == ",":
             before = doc[max(0, start - 8) : start - 1]
             return any(t.lower_ in ("spokesman", "spokeswoman", "spokesperson") for t in before)
+        return False
+
+    def _named_earlier_with_a_title(self, doc: Doc, at: int) -> bool:
+        """Whether the one word at ``at`` ends a titled name earlier in the text: the
+        person's surname, used alone from then on."""
+        word, titles = doc[at].text, self.words.person_titles
+        for i in range(at):
+            if doc[i].text == word:
+                first = i  # the capitalised words of the name it ends, up to three more
+                while first > max(0, i - 3) and doc[first - 1].is_title:
+                    first -= 1
+                # a title before the name ("governor Oleh Kiper") or heading it ("Governor")
+                if any(doc[j].text in titles for j in range(max(0, first - 1), i)):
+                    return True
         return False
 
     def is_bystander(self, doc: Doc, start: int, end: int) -> bool:

