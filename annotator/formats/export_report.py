@@ -250,4 +250,3 @@ def _describe(omission: Omission) -> str:
     if omission.detail:
         what += f" ({omission.detail})"
     return what if not omission.written else what + " [written]"
-

@@ -206,3 +206,12 @@ def unclosed(text: str, start: int, end: int, close: str) -> bool:
     if opening == close:
         return text.count(close, start, end) % 2 == 1
     return text.count(opening, start, end) > text.count(close, start, end)
+
+
+def before_a_semicolon(child: Token, verb: Token) -> bool:
+    """Whether ``child``'s words end before ``verb`` with a semicolon between them: another
+    statement of the headline or sentence, which the parser hangs from this verb."""
+    doc = verb.doc
+    return child.i < verb.i and any(
+        doc[k].text == ";" for k in range(child.right_edge.i + 1, verb.i)
+    )

@@ -48,6 +48,7 @@ from annotator.nlp.claim_edges import (
     SENT_END,
     according_source_end,
     accusation_parse,
+    before_a_semicolon,
     claim_ranges,
     clause,
     clause_end,
@@ -111,6 +112,8 @@ class ClaimRules:
             found = accusation_parse(verb, accusation[lemma])
             return [found] if found is not None else []
         for child in verb.children:
+            if before_a_semicolon(child, verb):
+                continue  # "Hamas says A; Israel says B": the first half is not Israel's
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
                 start, end = clause(child)
                 claims = []
@@ -176,9 +179,11 @@ class ClaimRules:
             j >= s_end or not (self._starts_clause(doc[j], tagged) or doc[j].text in QUOTES_OPEN)
         ):
             return None
-        if s_end - j < 3:
+        # a semicolon ends it: "Houthis claim attack on ship; U.S. says missile intercepted"
+        end = next((k for k in range(j, s_end) if doc[k].text == ";"), s_end)
+        if end - j < 3:
             return None
-        return token_chars(doc, j, s_end)
+        return token_chars(doc, j, end)
 
     def _goes_on_after(self, doc: Doc, i: int, s_end: int, start: int, comma: int) -> bool:
         """ "…, the military said [on Friday], as a raid went on" (", days after…", ", in a

@@ -39,7 +39,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    ("Residents of northern [Gaza]"); a form feed or vertical tab is a space to the model;
 #:    an article over 20,000 characters goes in pieces of 20,000 (not 100,000).
 #: 9: a lower-case title before a name ("regional governor Oleh Kiper", "mayor", "envoy")
-#:    makes it a person's, and the surname alone later ("Kiper wrote") too: no FACTION.
+#:    makes it a person's, and the surname alone later ("Kiper wrote") too: no FACTION;
+#:    a semicolon parts two statements ("Hamas says A; Israel says B"); a speaker the parse
+#:    puts inside the claim gives way to the words after it (", activists said").
 RULES_VERSION = 9
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -28,7 +28,7 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from annotator.nlp.claim_edges import that_clause
+from annotator.nlp.claim_edges import before_a_semicolon, that_clause
 from annotator.nlp.speaker_phrases import (
     FIRST_PERSON,
     NOBODY,
@@ -148,7 +148,10 @@ class SpeakerFinder:
             return NOBODY
         start, end = noun_phrase(speaker)
         if start < claim.end and claim.start < end and verb.dep_ != "parataxis":
-            return NOBODY  # the speaker inside the claim: a misparse
+            # The speaker inside the claim: a misparse ("Israeli air strikes ..., killing
+            # four soldiers, activists and state media said": the strikes said). The words
+            # after the claim may still tell (", X said").
+            return self._from_words(claim, before=False) or NOBODY
         return make_speaker(doc, start, end, verb, head=speaker.i)
 
     def _cue_verb(self, claim: SpacySpan) -> Token | None:
@@ -161,6 +164,8 @@ class SpeakerFinder:
                 if head == node:
                     break
                 if not claim.start <= head.i < claim.end:
+                    if before_a_semicolon(node, head):
+                        break  # "Houthis claim A; U.S. says B": A is not the U.S.'s
                     if that_clause(node):  # "said that A and that B": B as A
                         node = head
                         continue
@@ -178,8 +183,10 @@ class SpeakerFinder:
         doc = claim.doc
         after = claim.end
         while after < len(doc) and (doc[after].is_punct or doc[after].is_space):
-            if doc[after].text in ".!?" and not closes_quote(doc, after):
-                return None
+            if doc[after].text == ";" or (
+                doc[after].text in ".!?" and not closes_quote(doc, after)
+            ):
+                return None  # another statement follows: "Houthis claim A; U.S. says B"
             after += 1
         if after > claim.end or (claim.end > 0 and doc[claim.end - 1].text in QUOTES):
             for k in range(after, min(len(doc), after + _MAX_GAP)):
@@ -239,12 +246,13 @@ class SpeakerFinder:
 
     # -- word patterns (no parse) -----------------------------------------------------------
 
-    def _from_words(self, claim: SpacySpan) -> Speaker | None:
-        """ "CLAIM, X said [trail]." / "CLAIM, said X." / "X said [that|:] CLAIM"."""
+    def _from_words(self, claim: SpacySpan, before: bool = True) -> Speaker | None:
+        """ "CLAIM, X said [trail]." / "CLAIM, said X." / "X said [that|:] CLAIM" (unless
+        not ``before``)."""
         doc = claim.doc
         sent = doc[claim.end - 1].sent  # a quotation may run over several sentences
         k = claim.end
-        while k < sent.end and (doc[k].is_punct or doc[k].is_space) and doc[k].text not in ".!?":
+        while k < sent.end and (doc[k].is_punct or doc[k].is_space) and doc[k].text not in ".!?;":
             k += 1
         # A comma or a closing mark, after the claim or as its last token: ", X said".
         if k > claim.end or doc[claim.end - 1].text in QUOTES | {","}:
@@ -265,6 +273,8 @@ class SpeakerFinder:
                 while end < sent.end and not doc[end].is_punct and end - verb <= _MAX_SPEAKER:
                     end += 1
                 return make_speaker(doc, verb + 1, end, doc[verb]) if end > verb + 1 else None
+        if not before:
+            return None
         sent = claim.sent
         j = claim.start - 1
         while j >= sent.start and (doc[j].is_punct or doc[j].is_space or doc[j].lower_ == "that"):

@@ -150,6 +150,36 @@ def test_a_person_titled_in_lower_case_and_then_named_alone_is_no_faction(defaul
     assert "regional governor Oleh Kiper" in texts_of(text, spans, "SOURCE")
 
 
+def test_a_participle_clause_before_the_speakers_keeps_them_the_source(default):
+    """The README's own pattern failed after ", killing four soldiers": the parser made the
+    strikes the subject of "said", the speaker inside the claim, and no source was found."""
+    text = (
+        "Israeli air strikes targeted positions near Damascus on Thursday, killing four "
+        "soldiers, activists and state media said."
+    )
+    assert claim_sources(default, text) == {
+        "Israeli air strikes targeted positions near Damascus on Thursday, killing four soldiers": (
+            "activists and state media",
+            "SOURCE",
+        )
+    }
+
+
+def test_a_headline_of_two_statements_gives_each_its_own_speaker(default):
+    """A hostile check's headlines: the parser hangs the first statement from the second's
+    verb, and "Hamas says it accepted truce proposal" became Israel's claim; a claim found by
+    words ran on through the semicolon into the next statement."""
+    text = "Hamas says it accepted truce proposal; Israel says gaps remain"
+    assert claim_sources(default, text) == {
+        "it accepted truce proposal": ("Hamas", "FACTION"),
+        "gaps remain": ("Israel", "FACTION"),
+    }
+    text = "Houthis claim attack on ship in Red Sea; U.S. says missile intercepted"
+    sources = claim_sources(default, text)
+    assert sources["missile intercepted"] == ("U.S.", "FACTION")
+    assert sources["attack on ship in Red Sea"] == ("Houthis", "FACTION")
+
+
 def test_wire_stories_people_by_phone_and_the_claims_edges(default):
     """Seen on wire stories: a titled person was a FACTION; "said by phone" made "phone"
     the source; a claim began with "that" (parsed as a determiner) or with the day of the
