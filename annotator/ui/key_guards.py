@@ -1,5 +1,6 @@
 """Keys a widget keeps from the window's one-key shortcuts: typed into a text box
-(``TypingGuard``), or meaning what they mean in a list or a filter (``ListKeys``); and the
+(``TypingGuard``), or meaning what they mean in a list or a filter (``ListKeys``; every
+plain key in the lists that are not about spans, ``PlainKeys``); and the
 other way round, the window's keys kept from a text that moves a caret (``WindowKeysFirst``)."""
 
 from __future__ import annotations
@@ -65,6 +66,29 @@ class ListKeys(EscBack):
             if modifiers == Qt.KeyboardModifier.NoModifier:
                 event.accept()
                 return True
+        return False
+
+
+class PlainKeys(ListKeys):
+    """A list or filter that is not about spans keeps every plain key (a letter or digit
+    finds a row by its first letters; Del, Space, PgDown are its own): in the article list
+    and the status filter, 2 relabelled the selected span (its link dropped), Del deleted it
+    and S skipped the open article, unseen. Function keys (F1) and Esc still reach the window."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if super().eventFilter(watched, event):
+            return True
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key == Qt.Key.Key_Escape or Qt.Key.Key_F1 <= key <= Qt.Key.Key_F35:
+            return False
+        modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            event.accept()
+            return True
         return False
 
 

@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QSplitter
 
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_pane import ArticlePane
-from annotator.ui.key_guards import ListKeys, TypingGuard, WindowKeysFirst, keep_list_keys
+from annotator.ui.key_guards import (
+    ListKeys,
+    PlainKeys,
+    TypingGuard,
+    WindowKeysFirst,
+    keep_list_keys,
+)
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
 from annotator.ui.side_panel import AnnotationPanel
 from annotator.ui.widgets import plain_label
@@ -65,8 +71,12 @@ def build_main_widgets(window: MainWindow) -> None:
     window.span_model = window.span_list.span_model
     window.comment_box = window.side.comment_box
     window.span_list.spanChosen.connect(window.editor.select_span)
+    # The span list's keys act on the span its row selects (2 relabels it, Del deletes it);
+    # the article list's and the filter's are theirs (a letter finds an article).
     window.list_keys = ListKeys(window)
-    keep_list_keys(window.list_keys, window.article_list, window.status_filter, window.span_list)
+    keep_list_keys(window.list_keys, window.span_list)
+    window.plain_keys = PlainKeys(window)
+    keep_list_keys(window.plain_keys, window.article_list, window.status_filter)
     # Enter on a row: the article opens (``activated``) or the span is selected, and the
     # keys go to the text, where labelling goes on.
     window.article_list.activated.connect(lambda _: window.view.setFocus())

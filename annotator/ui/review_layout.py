@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QSplitter, QTableView
 
 from annotator.ui import panes
-from annotator.ui.key_guards import ListKeys, keep_list_keys
+from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
@@ -69,7 +69,10 @@ def build_review_layout(window: ReviewWindow) -> None:
     # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article
     # reviewed from a list the reviewer was moving in).
     window.list_keys = ListKeys(window, back_to=window.gold_view)
-    keep_list_keys(window.list_keys, window.article_list, window.disagreement_list)
+    keep_list_keys(window.list_keys, window.disagreement_list)
+    # The article list's plain keys are its own (1 took a choice of the open article).
+    window.plain_keys = PlainKeys(window, back_to=window.gold_view)
+    keep_list_keys(window.plain_keys, window.article_list)
     keys = QLabel(KEYS_HELP)
     keys.setWordWrap(True)
     right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])

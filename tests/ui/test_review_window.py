@@ -358,6 +358,9 @@ def test_enter_in_the_reviews_lists_acts_on_the_list_not_the_article(qtbot, merg
     assert window.review.article.id == article_id
     assert merged.status(article_id, GOLD).status != "done"
     assert not window.undo_stack.canUndo()
+    # nor does 1 (take the first annotator's version) from the article list
+    qtbot.keyClick(window.article_list, Qt.Key.Key_1)
+    assert not window.undo_stack.canUndo()
 
 
 def opened_as_a_user_opens_it(qtbot, store) -> ReviewWindow:

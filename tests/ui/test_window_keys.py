@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
 
 from annotator.core.labels import RESERVED_KEYS, WINDOW_KEYS
 from annotator.core.model import Article, Label, Span
@@ -132,6 +133,28 @@ def test_enter_in_the_span_list_goes_back_to_the_text_and_tab_leaves_the_lists(q
     qtbot.keyClick(window.status_filter, Qt.Key.Key_Tab)
     qtbot.waitUntil(window.article_list.hasFocus)
     assert window.editor.selected_span_id == chosen
+
+
+def test_plain_keys_in_the_article_list_and_filter_are_theirs_not_the_windows(qtbot, window):
+    """In the article list, 2 relabelled the selected span (its link dropped), Del deleted
+    it and S skipped the open article; in the status filter s (to pick "skipped") did too."""
+    article = window.current.id
+    qtbot.waitUntil(lambda: window.span_model.rowCount() > 1)
+    window.span_list.selectRow(0)
+    chosen = window.editor.selected_span_id
+    assert chosen is not None
+    table = window.article_list
+    for widget in (table, window.status_filter):
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        for key in (Qt.Key.Key_2, Qt.Key.Key_Delete, Qt.Key.Key_S, Qt.Key.Key_D):
+            qtbot.keyClick(widget, key)
+    assert window.current.id == article
+    assert window.store.status(article, "ana").status == "todo"
+    assert not window.undo_stack.canUndo()  # nothing relabelled, deleted or skipped
+    # F1 still opens the guidelines from the list
+    qtbot.keyClick(table, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.findChild(QDialog, "guidelinesDialog") is not None)
 
 
 def test_the_keys_go_to_the_text_when_the_window_opens(qtbot, project):
