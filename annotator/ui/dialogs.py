@@ -18,14 +18,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QPlainTextEdit,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.resources import resource_text
-from annotator.storage.base import GUIDELINES_SETTING
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.file_dialogs import existing_directory, file_dialog, open_file_names
 from annotator.ui.tasks import run_in_background
@@ -172,48 +169,6 @@ def _import_refused(
     box.addButton(QMessageBox.StandardButton.Close)
     box.open()
     return box
-
-
-def show_guidelines(window: QWidget) -> QDialog:
-    """Help → Guidelines, beside the window (not modal: one reads it while annotating)."""
-    existing = window.findChild(QDialog, "guidelinesDialog")
-    if existing is not None:
-        _show_guidelines_of(existing, window)
-        existing.show()
-        existing.raise_()
-        return existing
-    dialog = QDialog(window, objectName="guidelinesDialog")
-    dialog.setWindowTitle("Annotation guidelines")
-    # A window of its own, not a tool window: Qt counts a tool window's keys as its
-    # parent's, so the annotation window's keys (Esc, the label keys) acted from here.
-    dialog.setWindowFlag(Qt.WindowType.Window, True)
-    browser = QTextBrowser(dialog, accessibleName="Annotation guidelines")
-    browser.setObjectName("guidelinesText")
-    browser.setOpenExternalLinks(False)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(browser)
-    add_close_keys(dialog)
-    resize_within_screen(dialog, 720, 800)
-    _show_guidelines_of(dialog, window)
-    dialog.show()
-    return dialog
-
-
-def _show_guidelines_of(dialog: QDialog, window: QWidget) -> None:
-    """The project's own guidelines, if it has some, above the program's; read at every
-    showing (another project may be open now)."""
-    store = getattr(window, "store", None)
-    own = store.setting(GUIDELINES_SETTING) if store is not None and not store.closed else ""
-    browser = dialog.findChild(QTextBrowser, "guidelinesText")
-    browser.setMarkdown(guidelines_text(own))
-
-
-def guidelines_text(own: str = "") -> str:
-    """The program's guidelines, after the project's own (``annotator guidelines DB --set``)."""
-    general = resource_text("guidelines.md")
-    if not own.strip():
-        return general
-    return f"{own.rstrip()}\n\n---\n\n# The program's guidelines\n\n{general}"
 
 
 def show_about(window: MainWindow) -> QDialog:

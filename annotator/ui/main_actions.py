@@ -61,7 +61,7 @@ def _agreement(window) -> None:
 
 
 def _guidelines(window) -> None:
-    from annotator.ui.dialogs import show_guidelines
+    from annotator.ui.guidelines import show_guidelines
 
     show_guidelines(window)
 

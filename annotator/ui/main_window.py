@@ -40,6 +40,7 @@ from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
+from annotator.ui.guidelines import help_over_modals
 from annotator.ui.main_actions import label_rows
 from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
@@ -65,6 +66,7 @@ class MainWindow(WindowFrame):
 
     def __init__(self, store: Store, annotator_name: str, parent: QWidget | None = None):
         super().__init__(parent)
+        help_over_modals()  # F1 in a modal dialog
         self.store = store
         self.annotator = annotator_name
         self.current: OpenArticle | None = None

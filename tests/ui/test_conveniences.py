@@ -16,8 +16,8 @@ from annotator.ui.conveniences import (
     edit_title,
     remove_article,
 )
-from annotator.ui.dialogs import show_guidelines
 from annotator.ui.export_dialog import ExportDialog
+from annotator.ui.guidelines import show_guidelines
 from annotator.ui.main_layout import ARTICLE_MIN_WIDTH, share_columns
 from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
@@ -193,6 +193,28 @@ def test_f1_opens_the_guidelines_wherever_the_focus_is(qtbot, window):
     press(qtbot, review, Qt.Key.Key_F1)
     qtbot.waitUntil(guidelines_open)
     review.close()
+
+
+def test_f1_in_a_modal_dialog_opens_the_guidelines_over_it(qtbot, window):
+    """Export, Preferences and the link dialog are modal: the window's F1 was blocked while
+    they ran, and nothing opened (the README says F1 works from a dialog)."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    from annotator.storage.base import GUIDELINES_SETTING
+
+    window.store.set_setting(GUIDELINES_SETTING, "# Our team's rules")
+    show_active(qtbot, window)
+    dialog = ExportDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    press(qtbot, dialog.format_box, Qt.Key.Key_F1)
+    guidelines = dialog.findChild(QDialog, "guidelinesDialog")
+    assert guidelines is not None and guidelines.isVisible()
+    assert "Our team's rules" in guidelines.findChild(QTextBrowser).toPlainText()
+    assert QApplication.activeModalWidget() is dialog  # the export goes on after
+    guidelines.close()
+    dialog.reject()
 
 
 def test_the_span_list_keeps_a_readable_text_column_in_a_small_window(qtbot, window):

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from annotator.ui.dialogs import run_import, show_guidelines
+from annotator.ui.dialogs import run_import
 from annotator.ui.export_dialog import ExportDialog, ExportOptions, start_export
+from annotator.ui.guidelines import show_guidelines
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import show_active
 

@@ -139,7 +139,7 @@ def test_a_name_that_differs_in_case_only_is_the_projects_annotator(qtbot, windo
 
 def test_the_windows_open_within_a_small_screen(qtbot, project):
     """They opened at fixed sizes (1400 x 860, guidelines 720 x 800) past a small screen."""
-    from annotator.ui.dialogs import show_guidelines
+    from annotator.ui.guidelines import show_guidelines
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow(project, "ana")
