@@ -164,15 +164,24 @@ def check_import(
     return plan
 
 
+def _other_languages(rows: ImportBatch, suggested: dict[str, Suggestions]) -> dict[str, str]:
+    """The suggested articles that do not look English (``nlp.language``), each with how to
+    name it. Before the batch's transaction: the first look loads spaCy's stop words of eleven
+    languages (5 s), and the project stayed locked meanwhile."""
+    return {
+        digest: title_line(article.title or article.text[:40])
+        for digest, article in rows.articles
+        if digest in suggested and not looks_english(article.text)
+    }
+
+
 def _count_other_languages(
-    report: ImportReport, rows: ImportBatch, suggested: dict[str, Suggestions]
+    report: ImportReport, other: dict[str, str], suggested: dict[str, Suggestions]
 ) -> None:
-    """Count the suggested articles that do not look English (``nlp.language``)."""
-    for digest, article in rows.articles:
-        if digest in suggested and not looks_english(article.text):
+    for digest, name in other.items():
+        if digest in suggested:
             report.not_english += 1
-            if not report.not_english_example:
-                report.not_english_example = title_line(article.title or article.text[:40])
+            report.not_english_example = report.not_english_example or name
 
 
 def _batches(reading: Reading, index: int, path: Path) -> Iterator[list[tuple[int, Checked]]]:
@@ -258,6 +267,7 @@ def _write(
     suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
         suggested = _preannotate(store, rows, preannotator, suggested_for)
+    other_languages = _other_languages(rows, suggested)
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
         holds = plan.files[index][1].holds
@@ -276,7 +286,7 @@ def _write(
             taken = article_ids(store, suggested)
             suggested = {digest: s for digest, s in suggested.items() if digest not in taken}
             name = preannotator.name  # type: ignore[union-attr]
-            _count_other_languages(report, rows, suggested)
+            _count_other_languages(report, other_languages, suggested)
             rows.suggestions += [(digest, name, s.spans) for digest, s in suggested.items()]
             report.suggestions += sum(len(found.spans) for found in suggested.values())
         result = write_import_batch(store, rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from annotator.formats.importer import import_paths
+from annotator.storage import Store
 
 TEXT = "Rebels took Kidal on Sunday, the army said."
 
@@ -150,3 +151,40 @@ def test_articles_nobody_annotated_read_as_such_in_the_summary(tmp_path):
     (line,) = [line for line in report.summary_lines() if line.startswith("versions:")]
     assert "not annotated 1" in line and "nobody" not in line
     assert report.to_dict()["versions"]["nobody"] == 1  # the JSON's key stays
+
+
+def test_the_language_check_runs_before_the_import_locks_the_project(tmp_path, monkeypatch):
+    """A one-article import held the project's lock 4-10 s (windows froze, an edit was
+    refused): the first language check, inside the batch's transaction, loaded spaCy's
+    stop words of eleven languages."""
+    from contextlib import contextmanager
+
+    from annotator.formats import importer
+    from annotator.nlp.loading import load_rules_only
+
+    store = Store(tmp_path / "p.db")
+    open_transactions: list[bool] = []
+    real = store.transaction
+
+    @contextmanager
+    def watched():
+        open_transactions.append(True)
+        try:
+            with real():
+                yield
+        finally:
+            open_transactions.pop()
+
+    monkeypatch.setattr(store, "transaction", watched)
+    checked_while_locked: list[bool] = []
+
+    def looks_english(text: str) -> bool:
+        checked_while_locked.append(bool(open_transactions))
+        return False
+
+    monkeypatch.setattr(importer, "looks_english", looks_english)
+    path = tmp_path / "a.txt"
+    path.write_text("Rebels shelled Idlib on Monday, the army said.", encoding="utf-8")
+    report = importer.import_paths(store, [path], preannotator=load_rules_only())
+    assert checked_while_locked == [False]
+    assert report.not_english == 1  # still counted
