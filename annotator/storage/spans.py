@@ -61,10 +61,30 @@ class Spans(Suggestions, Statuses):
             self._log_edit(article_id, annotator, "add_span", _span_payload(stored), stamp)
         return stored
 
+    def _made_again(self, article_id: int, annotator: str, span: Span) -> bool:
+        """Whether more spans the same as ``span`` (a deleted one, by its id) are there than
+        when it was deleted: made since, in another window or by a merge."""
+        row = self._db.execute(
+            "SELECT json_extract(payload, '$.twins') FROM events WHERE article_id = ? "
+            "AND annotator = ? AND action = 'delete_span' AND json_extract(payload, '$.id') = ? "
+            "ORDER BY id DESC LIMIT 1",
+            [article_id, annotator, span.id],
+        ).fetchone()
+        if row is None:
+            return False  # never deleted here: the redo of an add
+        return self._same_spans(article_id, annotator, span) > (row[0] or 0)
+
     def _insert_span(
         self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
     ) -> Span:
         span_id = span.id if keep_id else None
+        if span_id is not None and self._made_again(article_id, annotator, span):
+            # Undone (or redone) after another window or a merge put the same span back: a
+            # second one, the same, is no edit of the user's.
+            raise SpanConflict(
+                f"{self._named(span, article_id)} is there again (made in another window, or "
+                "brought by a merge); nothing was changed"
+            )
         status = stored_status(span.kb_id, span.link_status)
         try:
             cursor = self._db.execute(
@@ -159,8 +179,20 @@ class Spans(Suggestions, Statuses):
         with self._writing():
             before, owner = self._expect(span_id, expected, article_id, annotator)
             self._db.execute("DELETE FROM spans WHERE id = ?", [span_id])
-            self._log_edit(*owner, "delete_span", _span_payload(before), stamp)
+            # How many the same stay (a script's twins): its undo gives it back beside them,
+            # not beside one another window or a merge made since (``_made_again``).
+            twins = self._same_spans(*owner, before)
+            payload = {**_span_payload(before), **({"twins": twins} if twins else {})}
+            self._log_edit(*owner, "delete_span", payload, stamp)
         return before
+
+    def _same_spans(self, article_id: int, annotator: str, span: Span) -> int:
+        (count,) = self._db.execute(
+            "SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ? AND start = ? "
+            'AND "end" = ? AND label = ? AND id != ?',
+            [article_id, annotator, span.start, span.end, span.label, span.id],
+        ).fetchone()
+        return int(count)
 
     def _expect(
         self,

@@ -134,3 +134,14 @@ def test_migration_keeps_every_span_id_index_and_foreign_key(project_path):
         assert db.execute("PRAGMA foreign_key_check(spans)").fetchall() == []
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert project_path.with_name("project.db.before-0005_span_identities.bak").exists()
+
+
+def test_an_undo_after_another_window_made_the_same_span_again_is_refused(store, article_id):
+    """ana deleted a span; her second window (or a merge) made the same one again; her undo
+    added a second, identical span: both windows listed it twice, with no word."""
+    span = store.add_span(article_id, "ana", Span(26, 31, "LOCATION"))
+    removed = store.delete_span(span.id, annotator="ana")
+    again = store.add_span(article_id, "ana", Span(26, 31, "LOCATION"))  # the other window
+    with pytest.raises(SpanConflict, match="is there again"):
+        store.add_span(article_id, "ana", removed)  # the undo of the delete
+    assert store.spans(article_id, "ana") == [again]
