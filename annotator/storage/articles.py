@@ -192,6 +192,24 @@ class Articles(StoreBase):
         sql += " ORDER BY a.id"
         return [ArticleRow(*row) for row in self._db.execute(sql, params)]
 
+    def article_list_key(self, annotator: str) -> tuple[Any, ...]:
+        """What ``article_list`` shows, in cheap reads (1-2 ms on 6,000 articles): the
+        articles and their titles' edits, the annotator's statuses and spans, by count and
+        latest, and the suggestions (an untouched article shows their count). Another
+        annotator's edit leaves it as it was: a window need not read its list again (115 ms
+        on 6,000 articles, on every edit of every other window)."""
+        return tuple(
+            value
+            for sql in (
+                "SELECT COUNT(*), MAX(id) FROM articles",
+                "SELECT MAX(id) FROM events WHERE action = 'set_title'",
+                "SELECT COUNT(*), MAX(updated_at) FROM article_status WHERE annotator = :who",
+                "SELECT COUNT(*), MAX(id), TOTAL(article_id) FROM spans WHERE annotator = :who",
+                "SELECT COUNT(*), MAX(id) FROM suggestions",
+            )
+            for value in self._db.execute(sql, {"who": annotator}).fetchone()
+        )
+
     # -- titles, removal -------------------------------------------------------------------
 
     def set_article_title(self, article_id: int, title: str, by: str = "") -> str:

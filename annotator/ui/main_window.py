@@ -67,6 +67,7 @@ class MainWindow(WindowFrame):
     def __init__(self, store: Store, annotator_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         help_over_modals()  # F1 in a modal dialog
+        self._list_key: tuple[object, ...] = ()  # what the article list showed (reload_from_store)
         self.store = store
         self.annotator = annotator_name
         self.current: OpenArticle | None = None
@@ -138,6 +139,7 @@ class MainWindow(WindowFrame):
     # -- the article list ------------------------------------------------------------------
 
     def refresh_article_list(self) -> None:
+        self._list_key = self.store.article_list_key(self.annotator)
         self.source.forget()
         # (A damaged page: said in the bar, the list as it was; not a traceback per refresh.)
         self.try_write(lambda: self.articles.fill(self.store, self.annotator))
@@ -344,7 +346,8 @@ class MainWindow(WindowFrame):
                 self.show_problem(cleared)
             self.reload_labels()
             self.editor.refresh_span_list_soon()
-        self.refresh_article_list()
+        if self.store.article_list_key(self.annotator) != self._list_key:
+            self.refresh_article_list()  # not on another annotator's edit
         if self.current is None or self.current.loading:
             return False
         article_id = self.current.id
