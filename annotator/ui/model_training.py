@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.text import counted
+from annotator.nlp.training.registry import MODEL_SETTING, current_model
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_menu import may_close
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
@@ -36,10 +38,15 @@ from annotator.ui.training_choices import (
     done_so_far,
     request_for,
 )
+from annotator.ui.widgets import message_box
 
 if TYPE_CHECKING:
     from annotator.storage import Store
     from annotator.ui.main_window import MainWindow
+
+
+#: A training result's key: the project's current model (setting) when it was judged.
+COMPARED_WITH = "compared_with"
 
 
 class ModelTraining(QObject):
@@ -72,6 +79,7 @@ class ModelTraining(QObject):
         self.dialog = None  # Model → Train…, while it is open
         self._chosen = ("", "", 0)  # the running training's source, base, done count
         self._store = window.store
+        self._compared_with = ""  # the project's current model when the training started
         from annotator.ui.model_menu import TrainingStatus
 
         self.status = TrainingStatus(self.cancel)
@@ -175,6 +183,7 @@ class ModelTraining(QObject):
         run.cancelled.connect(self._cancelled)
         self.run, self.automatic, self.last_error = run, automatic, ""
         self._store = self.store
+        self._compared_with = self.store.setting(MODEL_SETTING)  # the current model then
         self.status.show_progress("starting", 0, 0)
         self.update_actions()
         run.start()
@@ -231,6 +240,9 @@ class ModelTraining(QObject):
         self._over()
         if self._store is not self.store:
             return  # the window moved to another project meanwhile
+        # which model was current when it was judged: adopting it once another is
+        # current asks first (``adopt``)
+        result = {**result, COMPARED_WITH: self._compared_with}
         self.latest = result
         if not self.automatic:  # (an automatic one moved the mark when it started)
             self.remember(*self._chosen)
@@ -275,6 +287,35 @@ class ModelTraining(QObject):
         if self.store.path is None or self.store.read_only:
             self.window.show_problem("This project cannot be written to: no model is adopted.")
             return
+        if COMPARED_WITH in result and self.store.setting(MODEL_SETTING) != result[COMPARED_WITH]:
+            self._ask_to_replace(result)
+            return
+        self._adopt_now(result)
+
+    def _ask_to_replace(self, result: dict) -> None:
+        """Another model became the project's since this one was trained and judged
+        (another window, the command line): its scores compared it with the suggestions
+        before that, and Adopt replaced the newer model without a word."""
+        model = current_model(self.store)
+        now = model.path.name if model is not None else "the default pipeline"
+        name = version_name(result)
+        box = message_box(
+            self.window,
+            QMessageBox.Icon.Question,
+            "Adopt an older comparison?",
+            f"Since {name} was trained, {now} became the project's model (in another window "
+            f"or from the command line). {name}'s scores were compared with the suggestions "
+            f"before it, not with {now}'s.",
+            informative=f"Adopt {name} anyway, replacing {now}?",
+            name="adoptStale",
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        adopt = box.addButton(f"Adopt {name}", QMessageBox.ButtonRole.AcceptRole)
+        adopt.setObjectName("adoptAnyway")
+        adopt.clicked.connect(lambda: self._adopt_now({**result, COMPARED_WITH: None}))
+        box.open()
+
+    def _adopt_now(self, result: dict) -> None:
         path = str(result["model"])
         name = version_name(result)
         run = TrainingProcess(TrainingRequest(self.store.path, adopt=path), self)

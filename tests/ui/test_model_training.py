@@ -177,6 +177,32 @@ def test_adopting_a_folder_that_is_no_pipeline_says_so_and_changes_nothing(
     assert dump(trained_project) == before
 
 
+def test_adopting_a_result_judged_against_a_model_since_replaced_asks_first(
+    qtbot, open_window, trained_project, tmp_path
+):
+    """The Train dialog's result, judged against the suggestions of its day; the command
+    line adopted v2 meanwhile: Adopt anyway replaced v2 with v1 without a word."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from annotator.nlp.training.registry import MODEL_SETTING
+    from annotator.ui.model_training import COMPARED_WITH
+
+    window = open_window(trained_project)
+    training = window.model_training
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    result = {"model": str(folder), COMPARED_WITH: window.store.setting(MODEL_SETTING)}
+    window.store.set_setting(MODEL_SETTING, "project.models/v2")  # adopted elsewhere since
+    training.adopt(result)
+    assert training.adopting is None  # nothing started: asked first
+    box = window.findChild(QMessageBox, "adoptStale")
+    assert box is not None and box.isVisible()
+    assert "Since v1 was trained, v2 became the project's model" in box.text()
+    with qtbot.waitSignal(training.adoptionFailed, timeout=TRAINING_MS):
+        box.findChild(QPushButton, "adoptAnyway").click()  # (a folder that is no pipeline)
+    assert window.store.setting(MODEL_SETTING) == "project.models/v2"
+
+
 @pytest.mark.slow  # trains for a few seconds
 def test_cancelling_an_adoption_leaves_the_project_unchanged(
     qtbot, open_window, trained_project, tiny_base, tmp_path

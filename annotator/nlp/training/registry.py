@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -172,18 +173,21 @@ def save_model(nlp: Language, target: Path) -> Path:
 
 
 def save_version(nlp: Language, store: Store) -> Path:
-    """Write ``nlp`` as the next ``vN`` beside the project, its meta version ``N.0.0``.
+    """Write ``nlp`` as the next ``vN`` beside the project, its meta version ``N.0.STAMP``
+    (the time it was saved, so that every project's v1 is not one name: the suggestions of
+    another project's v1 counted as "already done by" this one's, and its use as this one's).
 
     N is taken by the final rename: when another run saved ``vN`` meanwhile, the meta is
     rewritten for the next free N and the rename tried again, so runs at once never clash.
     """
     folder = models_folder(store)
     version = next_version(store)
-    nlp.meta["version"] = f"{version}.0.0"
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    nlp.meta["version"] = f"{version}.0.{stamp}"
     temporary = _write_temporary(nlp, folder)
     while not _place(temporary, folder / f"v{version}"):
         version = max(version + 1, next_version(store))
-        nlp.meta["version"] = f"{version}.0.0"
+        nlp.meta["version"] = f"{version}.0.{stamp}"
         _rewrite_version(temporary, nlp.meta["version"])
     return folder / f"v{version}"
 
