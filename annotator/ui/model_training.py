@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.text import counted
+from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN
 from annotator.nlp.training.registry import MODEL_SETTING, current_model
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_menu import may_close
@@ -208,6 +209,8 @@ class ModelTraining(QObject):
         if self.newly_done() < every:
             return
         count = done_so_far(self.store, source)
+        if count < MIN_TRAIN + MIN_HELD_OUT:
+            return  # too few yet: a worker each time said so in the bar, after every Enter
 
         def claim() -> bool:
             with self.store.transaction():

@@ -354,6 +354,21 @@ def test_training_automatically_starts_after_n_done_and_never_adopts(
     assert window.model_training.dialog is None
 
 
+def test_automatic_training_waits_quietly_until_enough_articles_are_done(
+    qtbot, open_window, tmp_path
+):
+    """With too few done, each Enter started a worker that said so in the yellow bar."""
+    path = make_project(tmp_path / "few.db", done=3, untouched=4)
+    window = open_window(path)
+    training = window.model_training
+    assert training.set_auto_every(1)
+    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
+    window.open_article(todo[0])
+    window.done_and_next()
+    assert training.newly_done() == 1
+    assert not training.is_running() and not window.message_bar.isVisible()
+
+
 def test_the_train_dialog_says_which_labels_it_learns(qtbot, open_window, trained_project):
     """A lead's WEAPON and SOURCE were absent from the scores without a word."""
     from annotator.core.model import Label
