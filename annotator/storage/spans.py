@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from annotator.core.model import Span
@@ -47,16 +48,22 @@ class Spans(Suggestions, Statuses):
         id_, start, end, label, origin, kb_id, status = row
         return Span(start, end, label, origin=origin, id=id_, kb_id=kb_id, link_status=status)
 
-    def add_span(self, article_id: int, annotator: str, span: Span) -> Span:
+    def add_span(
+        self, article_id: int, annotator: str, span: Span, *, was: int | None = None
+    ) -> Span:
         """Store a span (its ``origin`` as given); returns it with its id.
 
         A span without an id gets a new one. A span with an id is one this project held
         before and lost (the undo of a delete, the redo of an add): it gets its id back,
         which no other span can have taken, since ids are never reused. If a span holds
-        that id already (restored in another window), ``SpanConflict``.
+        that id already (restored in another window), ``SpanConflict``; and if the same
+        span was made again since it was deleted (another window, a merge). ``was``: the
+        id such a span had, given back under a new one (the window's undo).
         """
         stamp = now()
         with self._writing():
+            if was is not None and self._made_again(article_id, annotator, replace(span, id=was)):
+                raise SpanConflict(self._again(span, article_id))
             stored = self._insert_span(article_id, annotator, span, stamp, keep_id=True)
             self._log_edit(article_id, annotator, "add_span", _span_payload(stored), stamp)
         return stored
@@ -74,6 +81,12 @@ class Spans(Suggestions, Statuses):
             return False  # never deleted here: the redo of an add
         return self._same_spans(article_id, annotator, span) > (row[0] or 0)
 
+    def _again(self, span: Span, article_id: int) -> str:
+        return (
+            f"{self._named(span, article_id)} is there again (made in another window, or "
+            "brought by a merge); nothing was changed"
+        )
+
     def _insert_span(
         self, article_id: int, annotator: str, span: Span, stamp: str, keep_id: bool = False
     ) -> Span:
@@ -81,10 +94,7 @@ class Spans(Suggestions, Statuses):
         if span_id is not None and self._made_again(article_id, annotator, span):
             # Undone (or redone) after another window or a merge put the same span back: a
             # second one, the same, is no edit of the user's.
-            raise SpanConflict(
-                f"{self._named(span, article_id)} is there again (made in another window, or "
-                "brought by a merge); nothing was changed"
-            )
+            raise SpanConflict(self._again(span, article_id))
         status = stored_status(span.kb_id, span.link_status)
         try:
             cursor = self._db.execute(

@@ -259,7 +259,7 @@ class SpanChange(StoreCommand):
                     )
                 else:
                     added = self.store.add_span(
-                        self.article_id, self.annotator, replace(span, id=None)
+                        self.article_id, self.annotator, replace(span, id=None), was=span_id
                     )
                     # By the id it had last (a suggestion's copy, not the suggestion): the
                     # links this write restores name that one.

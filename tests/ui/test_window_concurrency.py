@@ -289,3 +289,21 @@ def test_another_annotators_edit_does_not_read_the_article_list_again(window, ot
     (new,) = other.add_articles([Article("Shelling hit Gao on Monday.")]).ids
     window.reload_from_store()
     assert window.article_model.rows[-1].id == new
+
+
+def test_undo_of_a_delete_after_another_window_made_the_span_again_is_refused(
+    qtbot, window, other
+):
+    """ana deleted "Government forces" in one window and made it again in another: the undo
+    in the first added a second, identical span (the store's check took the undo's id, and
+    the window gives a span back under a new one)."""
+    started(window)
+    forces = span_at(window, FORCES)
+    window._span_clicked(FORCES + 2)  # noqa: SLF001 - as a click
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert (forces.start, forces.end, forces.label) not in stored(other, window.current.id)
+    other.add_span(window.current.id, "ana", Span(forces.start, forces.end, forces.label))
+    press(qtbot, window, Qt.Key.Key_Z, UNDO)
+    assert "is there again" in window.message_bar.text()
+    spans = [s for s in other.spans(window.current.id, "ana") if s.key == forces.key]
+    assert len(spans) == 1
