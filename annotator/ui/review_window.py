@@ -310,7 +310,12 @@ class ReviewWindow(WindowFrame):
             self.disagreement_model.rows = self.items
             spans = spans if self.review.gold_saved else list(self.review.gold)
         self.gold = spans
-        self.gold_claims = self.store.claim_work(article_id, GOLD)
+        # Unsaved (its first save undone), gold is the agreed claim work, as on opening:
+        # gold's stored (none) dropped every agreed source and value at the next choice.
+        saved = self.review.gold_saved
+        self.gold_claims = (
+            self.store.claim_work(article_id, GOLD) if saved else self.review.gold_claims
+        )
         self.gold_editor.forget()
         self.gold_view.redraw_spans(spans, confirmed=True)
         show_claim_tags(self)  # gold may number a claim no lane had: every lane follows

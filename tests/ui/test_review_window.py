@@ -528,6 +528,33 @@ def test_undoing_the_first_choice_takes_the_gold_version_away_whole(qtbot, merge
     assert merged.spans(article_id, GOLD) and window.review.gold_saved
 
 
+def test_a_choice_after_the_first_save_was_undone_keeps_the_agreed_sources(qtbot, tmp_path):
+    """Choose, undo, choose again: gold lost every claim source and value the annotators
+    agreed on (0 of 13 on a reviewer's article), and no disagreement showed it."""
+    from annotator.core.model import Article
+    from annotator.core.relations import SpanAttribute, SpanRelation
+
+    store = Store(tmp_path / "p.db")
+    (article_id,) = store.add_articles([Article("Rebels said they shelled Idlib on Monday.")]).ids
+    rebels, claim, idlib = Span(0, 6, "FACTION"), Span(12, 30, "CLAIM"), Span(25, 30, "LOCATION")
+    for who, spans in (("ana", [rebels, claim, idlib]), ("ben", [rebels, claim])):
+        store.replace_annotations(
+            article_id, who, spans, [SpanRelation(claim, rebels)],
+            [SpanAttribute(claim, "hedged", "yes")],
+        )  # fmt: skip
+        store.set_status(article_id, who, "done")
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.take_annotator(0)
+    first = store.claim_work(article_id, GOLD)
+    assert len(first.relations) == 1 and len(first.attributes) == 1
+    window.history.undo()
+    assert store.spans(article_id, GOLD) == []
+    window.take_annotator(0)
+    assert store.claim_work(article_id, GOLD) == first
+
+
 def test_single_annotators_articles_can_be_listed_reviewed_and_remembered(qtbot, tmp_path):
     """A lead saw ben accept every suggestion on 16 articles nobody else did, and could not
     open one of them in the review: they went into the export and training unchecked."""
