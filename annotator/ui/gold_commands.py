@@ -67,7 +67,7 @@ class GoldChange(StoreCommand):
         with self.store.transaction():
             held = self.store.spans(self.article_id, GOLD)
             first = forward and not self.saved and not held
-            changed = _values(held) != _values(expected)
+            changed = linked_keys(held) != linked_keys(expected)
             if not changed and not first and expected_claims is not None:
                 keys = {span.key for span in expected}
                 changed = claim_work_keys(self.store.claim_work(self.article_id, GOLD)) != (
@@ -103,5 +103,7 @@ def claim_work_keys(work: ClaimWork, spans: set[tuple[int, int, str]] | None = N
     return relations, values
 
 
-def _values(spans: Sequence[Span]) -> list[tuple[int, int, str]]:
-    return sorted(span.key for span in spans)
+def linked_keys(spans: Sequence[Span]) -> list[tuple[tuple[int, int, str], str]]:
+    """Spans by value with what each refers to, to compare: by value alone, another
+    reviewer's link choice was not seen, and the next edit here wrote it away."""
+    return sorted((span.key, span.kb_id) for span in spans)

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from annotator.core.model import Label
+from annotator.core.model import Label, Span
+from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
-from annotator.ui.gold_commands import claim_work_keys
+from annotator.ui.gold_commands import claim_work_keys, linked_keys
 from annotator.ui.history import action_text
 from annotator.ui.review_claims import Item
 from annotator.ui.watcher import ProjectWatcher
@@ -163,8 +164,9 @@ class ReviewFollower(QObject):
             return
         fresh = open_review(window.store, review.article.id)
         if (
-            fresh.versions == review.versions
-            and sorted(s.key for s in fresh.gold) == sorted(s.key for s in window.gold)
+            _work(fresh.versions, fresh.claim_versions)
+            == _work(review.versions, review.claim_versions)
+            and linked_keys(fresh.gold) == linked_keys(window.gold)
             # (another reviewer's change to gold's sources or values too)
             and claim_work_keys(fresh.gold_claims) == claim_work_keys(window.gold_claims)
             and fresh.gold_saved == review.gold_saved
@@ -210,3 +212,12 @@ class ReviewFollower(QObject):
     def stop(self) -> None:
         self.watcher.stop()
         self._list_soon.stop()
+
+
+def _work(versions: dict[str, list[Span]], claims: dict[str, ClaimWork]) -> tuple:
+    """The annotators' work as the review compares it: spans with their entries, and
+    claims' sources and values (an annotator's late Q or D on a claim did not show)."""
+    return (
+        {who: linked_keys(spans) for who, spans in versions.items()},
+        {who: claim_work_keys(work) for who, work in claims.items()},
+    )

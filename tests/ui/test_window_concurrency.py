@@ -291,9 +291,7 @@ def test_another_annotators_edit_does_not_read_the_article_list_again(window, ot
     assert window.article_model.rows[-1].id == new
 
 
-def test_undo_of_a_delete_after_another_window_made_the_span_again_is_refused(
-    qtbot, window, other
-):
+def test_undo_of_a_delete_after_another_window_made_the_span_again_is_refused(qtbot, window, other):
     """ana deleted "Government forces" in one window and made it again in another: the undo
     in the first added a second, identical span (the store's check took the undo's id, and
     the window gives a span back under a new one)."""

@@ -274,3 +274,32 @@ def test_a_rename_elsewhere_keeps_a_history_that_does_not_name_the_label(qtbot, 
         "renamed or removed elsewhere; a removed article can no longer be put back"
     )
     window.close()
+
+
+def test_another_reviewers_link_and_an_annotators_claim_work_show_and_are_kept(qtbot, reviewed):
+    """Another reviewer's entry on a gold span was not seen (spans were compared without
+    it), and this reviewer's next choice wrote it away; an annotator's late change to a
+    claim's source did not reach the review either."""
+    from annotator.core.relations import SpanRelation
+    from annotator.storage.links import set_span_link
+
+    store, other = Store(reviewed), Store(reviewed)
+    article_id = store.article_ids()[0]
+    nusra, said = at("The Nusra Front", "FACTION"), at("it held Saraqib", "CLAIM")
+    with_claim = [*WORK["ana"], nusra, said]
+    store.replace_annotations(article_id, "ana", with_claim)  # no source yet
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.take_annotator(0)  # Idlib: ana's LOCATION; gold saved
+    hezbollah = next(s for s in other.spans(article_id, GOLD) if s.label == "FACTION")
+    set_span_link(other, hezbollah.id, "annotator:hezbollah")  # the other reviewer's choice
+    qtbot.waitUntil(
+        lambda: any(s.kb_id == "annotator:hezbollah" for s in window.gold), timeout=3000
+    )
+    window.take_annotator(0)  # the next disagreement, here
+    assert any(s.kb_id == "annotator:hezbollah" for s in other.spans(article_id, GOLD))
+
+    assert not window.review.claim_versions["ana"].relations
+    other.replace_annotations(article_id, "ana", with_claim, [SpanRelation(said, nusra)])
+    qtbot.waitUntil(lambda: bool(window.review.claim_versions["ana"].relations), timeout=3000)
