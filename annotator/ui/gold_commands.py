@@ -78,6 +78,12 @@ class GoldChange(StoreCommand):
                     f"the gold version of article {self.article_id} was changed elsewhere"
                 )
             if not forward and self.makes_gold:
+                if self.store.status(self.article_id, GOLD).status == "done":
+                    # marked reviewed since, by another reviewer (this window's own mark
+                    # is undone before this): taking gold away would take that too
+                    raise ChangedElsewhere(
+                        f"article {self.article_id} was marked reviewed elsewhere since"
+                    )
                 self.store.remove_version(self.article_id, GOLD)
                 self._stored, self.saved = [], False
                 return

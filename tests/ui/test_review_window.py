@@ -528,6 +528,24 @@ def test_undoing_the_first_choice_takes_the_gold_version_away_whole(qtbot, merge
     assert merged.spans(article_id, GOLD) and window.review.gold_saved
 
 
+def test_undoing_the_first_choice_after_another_reviewer_marked_it_reviewed_is_refused(
+    qtbot, merged
+):
+    """rev1 made gold with a choice, rev2 marked the article reviewed, rev1's undo took
+    gold away, review mark and all, unseen by rev2."""
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    window.take_annotator(0)
+    gold = merged.spans(article_id, GOLD)
+    merged.set_status(article_id, GOLD, "done")  # the other reviewer's Enter
+    window.history.undo()
+    assert "marked reviewed elsewhere" in window.message_bar.text()
+    assert merged.spans(article_id, GOLD) == gold
+    assert merged.status(article_id, GOLD).status == "done"
+
+
 def test_a_choice_after_the_first_save_was_undone_keeps_the_agreed_sources(qtbot, tmp_path):
     """Choose, undo, choose again: gold lost every claim source and value the annotators
     agreed on (0 of 13 on a reviewer's article), and no disagreement showed it."""
