@@ -34,12 +34,10 @@ def _beside_file(path: Path) -> Path:
 
 
 def write_actors(store: Store, path: Path) -> int:
-    """Write the project's actors to ``path`` if a span refers to one (a format that holds
-    links only); how many."""
-    from annotator.storage.links import project_actors, refers_to_project_actors
+    """Write the project's actors to ``path`` (an export whose spans refer to one, in a
+    format that holds links); how many."""
+    from annotator.storage.links import project_actors
 
-    if not refers_to_project_actors(store):
-        return 0
     actors = project_actors(store)
     try:
         with path.open("w", encoding="utf-8") as file:
@@ -52,13 +50,18 @@ def write_actors(store: Store, path: Path) -> int:
 
 
 def beside(paths: Iterable[Path]) -> list[Path]:
-    """The actors files an export wrote beside the files and folders an import is given
-    (``F.actors.jsonl``; ``actors.jsonl`` in a folder), each once."""
+    """The actors files an export wrote beside the files and folders an import is given:
+    ``F.actors.jsonl`` or ``actors.jsonl`` beside a file (a split's part), and those in a
+    folder; each once."""
     found: dict[Path, None] = {}
     for path in paths:
-        candidate = path / ACTORS_NAME if path.is_dir() else _beside_file(path)
-        if candidate.is_file():
-            found.setdefault(candidate)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if is_actors_file(p) and p.is_file())
+        else:
+            inside = [_beside_file(path), path.parent / ACTORS_NAME]
+        for candidate in inside:
+            if candidate.is_file() and candidate != path:
+                found.setdefault(candidate)
     return list(found)
 
 

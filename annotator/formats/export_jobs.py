@@ -14,6 +14,7 @@ from pathlib import Path
 from annotator.core.model import NOBODY
 from annotator.core.progress import Progress
 from annotator.core.splits import SPLIT_NAMES, split_of
+from annotator.formats.actor_files import PROJECT_PREFIX as PROJECT
 from annotator.formats.base import BatchEncoder, BatchWriter, EncodedBatch
 from annotator.formats.export_choice import Rivals, select_versions
 from annotator.formats.export_report import ExportReport, OmissionLog
@@ -56,6 +57,7 @@ class JobResult:
     left_out: Counter[str] = field(default_factory=Counter)
     rivals: Rivals = field(default_factory=lambda: Rivals())
     links: int = 0  # spans with an entry
+    project_links: int = 0  # of them, to one of the project's own actors
     relations: int = 0  # relations between the spans exported
     attributes: int = 0  # attribute values (effective) of the spans exported
 
@@ -98,6 +100,7 @@ def write_batches(
             report.versions.update(result.versions)
             report.spans.update(result.spans)
             report.links += result.links
+            report.project_links += result.project_links
             report.relations += result.relations
             report.attributes += result.attributes
         report.left_out.update(result.left_out)
@@ -138,6 +141,7 @@ def _run_job(job: Job, store: Store) -> JobResult:
         batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
+        result.project_links = sum(1 for kb_id in kb_ids_of(batch) if kb_id.startswith(PROJECT))
         result.relations = sum(map(len, relations_of(batch)))
         result.attributes = attribute_count(batch)
         for name, part in _parts(batch, job.split):

@@ -43,7 +43,12 @@ from pathlib import Path
 from annotator.core.model import GOLD, NOBODY
 from annotator.core.progress import Progress, no_progress
 from annotator.core.splits import split_of
-from annotator.formats.actor_files import ACTORS_NAME, actors_path, write_actors
+from annotator.formats.actor_files import (
+    ACTORS_NAME,
+    PROJECT_PREFIX,
+    actors_path,
+    write_actors,
+)
 from annotator.formats.base import BatchEncoder, BatchWriter, Writer
 from annotator.formats.export_choice import (
     ExportError,
@@ -157,7 +162,7 @@ def export_project(
         listed = log.close(log.path if inside else omitted_path)
         if "links" in fmt.holds and fmt.name != "geojson":  # GeoJSON: located places only
             actors = partial[""] / ACTORS_NAME if inside else partial_path(actors_file)
-            report.actors = write_actors(store, actors)
+            report.actors = write_actors(store, actors) if report.project_links else 0
             if report.actors and not inside:
                 companions.append((actors, actors_file))
     except BaseException as failed:
@@ -253,6 +258,9 @@ def _write_items(
             report.versions[item.annotator or NOBODY] += 1
             report.spans.update(span.label for span in item.spans)
             report.links += sum(1 for span in item.spans if span.kb_id)
+            report.project_links += sum(
+                1 for span in item.spans if span.kb_id.startswith(PROJECT_PREFIX)
+            )
             report.relations += len(item.relations)
             report.attributes += len(item.attributes)
     for writer in writers.values():

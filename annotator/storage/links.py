@@ -12,8 +12,7 @@ events log, like every other edit:
   suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
 - ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
   to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them);
-  ``refers_to_project_actors`` / ``add_missing_project_actors``: for an export's actors file
-  and its import;
+  ``add_missing_project_actors``: an export's actors file, imported back;
 - ``has_links`` / ``links_between`` / ``write_imported_links``: whether a project uses links,
   the links of a range of articles for an export, the links an import brings.
 """
@@ -260,13 +259,6 @@ def write_imported_links(
             )
             count += cursor.rowcount if kb_id else 0
     return count
-
-
-@guarded
-def refers_to_project_actors(store: Store) -> bool:
-    """Whether a span of the project refers to one of its own actors (a ``project:`` id)."""
-    row = store._db.execute("SELECT 1 FROM spans WHERE kb_id LIKE 'project:%' LIMIT 1")
-    return row.fetchone() is not None
 
 
 @guarded

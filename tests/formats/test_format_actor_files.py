@@ -84,3 +84,26 @@ def test_a_split_folder_imports_its_datasets_not_its_actors_as_articles(linked, 
     other = Store(tmp_path / "other.db")
     report = import_paths(other, [tmp_path / "parts"])
     assert report.added == 1 and report.actors_added == 1
+
+
+def test_a_split_part_or_a_folder_of_exports_brings_its_actors(linked, tmp_path):
+    """Importing out/train.jsonl of a split, or a folder holding o.jsonl and
+    o.jsonl.actors.jsonl, left the links naming an actor the project did not have."""
+    export_project(linked, tmp_path / "parts", "jsonl", split=(1.0,))
+    other = Store(tmp_path / "other.db")
+    assert import_paths(other, [tmp_path / "parts" / "train.jsonl"]).actors_added == 1
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    export_project(linked, folder / "o.jsonl", "jsonl")
+    third = Store(tmp_path / "third.db")
+    report = import_paths(third, [folder])
+    assert report.added == 1 and report.actors_added == 1
+
+
+def test_an_export_whose_spans_name_no_project_actor_writes_none(linked, tmp_path):
+    """ben's export wrote the project's actors though only ana's spans named one."""
+    (article,) = linked.article_ids()
+    linked.replace_annotations(article, "ben", [Span(4, 18, "FACTION")])
+    linked.set_status(article, "ben", "done")
+    report = export_project(linked, tmp_path / "ben.jsonl", "jsonl", annotator="ben")
+    assert report.actors == 0 and not (tmp_path / "ben.jsonl.actors.jsonl").exists()
