@@ -58,6 +58,7 @@ class JobResult:
     rivals: Rivals = field(default_factory=lambda: Rivals())
     links: int = 0  # spans with an entry
     project_links: int = 0  # of them, to one of the project's own actors
+    unfinished: Counter[str] = field(default_factory=Counter)  # versions not done, by status
     relations: int = 0  # relations between the spans exported
     attributes: int = 0  # attribute values (effective) of the spans exported
 
@@ -101,6 +102,7 @@ def write_batches(
             report.spans.update(result.spans)
             report.links += result.links
             report.project_links += result.project_links
+            report.unfinished.update(result.unfinished)
             report.relations += result.relations
             report.attributes += result.attributes
         report.left_out.update(result.left_out)
@@ -148,6 +150,11 @@ def _run_job(job: Job, store: Store) -> JobResult:
             result.parts.append((name, job.encoder(part)))
             result.articles[name] += len(part)
             result.versions.update(annotator or NOBODY for annotator in part.annotators)
+            result.unfinished.update(
+                status
+                for who, status in zip(part.annotators, part.statuses, strict=True)
+                if who and status != "done"
+            )
             result.spans.update(part.span_labels)
     return result
 

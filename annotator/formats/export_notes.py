@@ -14,6 +14,10 @@ from annotator.formats.export_report import DEFAULT_STATUS, ExportReport
 from annotator.storage import Store
 from annotator.storage.imports import count_known_negatives
 
+#: The formats whose files say a version is not done (Prodigy's "ignore" with ``_status``,
+#: Label Studio's ``meta.status``, a DocBin's missing tags; GeoJSON is no dataset to import).
+HOLD_STATUS = ("jsonl", "labelstudio", "spacy", "geojson")
+
 
 def add_notes(
     report: ExportReport,
@@ -30,6 +34,15 @@ def add_notes(
         )
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
+    if report.unfinished and fmt.name not in HOLD_STATUS:
+        statuses = ", ".join(
+            f"{status.replace('_', ' ')} {n}" for status, n in sorted(report.unfinished.items())
+        )
+        report.notes.append(
+            f"{counted(sum(report.unfinished.values()), 'version')} not done written ({statuses}): "
+            f"{fmt.name} has no place for a status, so imported back they come in done "
+            "(jsonl and labelstudio keep it)"
+        )
     if bare := report.versions[NOBODY]:
         whose = "nobody annotated" if report.who is None else f"with {report.bare}"
         report.notes.append(

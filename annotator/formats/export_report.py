@@ -48,6 +48,9 @@ class ExportReport:
     counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
     links: int = 0  # spans exported with a knowledge-base entry
     project_links: int = 0  # of them, to one of the project's own actors (``project:``)
+    #: Versions written that are not done, by status (in a format without a place for it,
+    #: they come back done: ``export_notes``).
+    unfinished: Counter[str] = field(default_factory=Counter)
     relations: int = 0  # relations between exported spans (a claim and its source)
     attributes: int = 0  # attribute values of exported spans (effective: defaults too)
     #: The gazetteer and actor knowledge base the entries come from (``kb.versions``).

@@ -341,3 +341,24 @@ def test_brat_pairs_keep_the_names_of_the_text_files_and_come_back_without_a_wor
     other = Store(tmp_path / "other.db")
     report = import_paths(other, [tmp_path / "brat"])
     assert report.added == 2 and not report.other_files
+
+
+@pytest.mark.parametrize("format_name", ["doccano", "brat", "conll"])
+def test_an_export_says_when_its_format_cannot_say_work_is_not_done(tmp_path, format_name):
+    """In progress, skipped and flagged work went to doccano and brat without a word, and
+    came back done."""
+    from annotator.core.model import Article
+
+    store = Store(tmp_path / "p.db")
+    ids = store.add_articles([Article(f"Rebels shelled Idlib on day {n}.") for n in range(3)]).ids
+    for article_id, status in zip(ids, ["done", "in_progress", "flagged"], strict=True):
+        store.replace_annotations(article_id, "ana", [Span(0, 6, "FACTION")])
+        store.set_status(article_id, "ana", status)
+    out = tmp_path / ("out" + get_format(format_name).suffix)
+    report = export_project(store, out, format_name, status="all")
+    assert (
+        f"2 versions not done written (flagged 1, in progress 1): {format_name} has no place "
+        "for a status, so imported back they come in done (jsonl and labelstudio keep it)"
+    ) in report.notes
+    done = export_project(store, tmp_path / ("done" + get_format(format_name).suffix), format_name)
+    assert not any("not done written" in note for note in done.notes)
