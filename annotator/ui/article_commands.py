@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.core.model import Article, Span
 from annotator.storage import RemovedArticle, Store
 from annotator.storage.starting import CopiedSuggestions
-from annotator.ui.commands import CommandGroup, SpanIds, StoreCommand
+from annotator.ui.commands import ChangedElsewhere, CommandGroup, SpanIds, StoreCommand
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -128,8 +128,15 @@ class TitleChange(StoreCommand):
         self.after = " ".join(title.split())
 
     def write(self, forward: bool) -> None:
-        title = self.after if forward else self.before
-        self.store.set_article_title(self.article_id, title, by=self.window.annotator)
+        title, expected = (self.after, self.before) if forward else (self.before, self.after)
+        with self.store.transaction():
+            # Another window's title would be written over without a word (its F2 showed
+            # the title this one had).
+            if self.store.article(self.article_id).title != expected:
+                raise ChangedElsewhere(
+                    f"the title of article {self.article_id} was changed elsewhere"
+                )
+            self.store.set_article_title(self.article_id, title, by=self.window.annotator)
 
     def show(self, forward: bool) -> None:
         title = self.after if forward else self.before
@@ -138,7 +145,7 @@ class TitleChange(StoreCommand):
         window.article_model.update_row(self.article_id, title=title)
         current = window.current
         if current is not None and current.id == self.article_id:
-            current.article = _retitled(current.article, title)
+            current.article = retitled(current.article, title)
             window.centre.set_heading(current.article)
         else:  # an undo or redo goes back to its article, as for spans
             window.open_article(self.article_id)
@@ -190,5 +197,5 @@ class ArticleRemoval(StoreCommand):
             window.open_article(self.article_id)
 
 
-def _retitled(article: Article, title: str) -> Article:
+def retitled(article: Article, title: str) -> Article:
     return replace(article, title=title)

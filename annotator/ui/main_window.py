@@ -25,7 +25,7 @@ from annotator.core.model import Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
-from annotator.ui.article_commands import with_start
+from annotator.ui.article_commands import retitled, with_start
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_statuses import (
     CHANGED_ELSEWHERE,
@@ -351,6 +351,10 @@ class MainWindow(WindowFrame):
         if self.current is None or self.current.loading:
             return False
         article_id = self.current.id
+        title = self.store.article(article_id).title
+        if title != self.current.article.title:  # retitled in another window
+            self.current.article = retitled(self.current.article, title)
+            self.centre.set_heading(self.current.article)
         spans = self.store.open_article(article_id, self.annotator)
         status = self.store.status(article_id, self.annotator)
         changed = [(s.id, s.key, s.kb_id) for s in spans] != [

@@ -305,3 +305,19 @@ def test_undo_of_a_delete_after_another_window_made_the_span_again_is_refused(qt
     assert "is there again" in window.message_bar.text()
     spans = [s for s in other.spans(window.current.id, "ana") if s.key == forces.key]
     assert len(spans) == 1
+
+
+def test_a_title_changed_elsewhere_shows_and_is_not_written_over(qtbot, window, other):
+    """Another window kept the old title above the text, pre-filled it at F2, and its undo
+    wrote the first window's title away without a word."""
+    from annotator.ui.article_commands import TitleChange
+
+    article_id = window.current.id
+    window.history.push(TitleChange(window.store, window, article_id, "Mine"))
+    other.set_article_title(article_id, "Theirs", by="ben")
+    window.reload_from_store()
+    assert window.current.article.title == "Theirs"
+    assert window.centre.title_label.text() == "Theirs"
+    window.history.undo()
+    assert "changed elsewhere" in window.message_bar.text()
+    assert other.article(article_id).title == "Theirs"
