@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.text import counted
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.theme import is_dark
 from annotator.ui.widgets import resize_within_screen
@@ -211,7 +212,7 @@ class AgreementDialog(QDialog):
             )
         else:
             self.summary.setText(
-                f"{report['articles']} articles marked done by two or more of "
+                f"{counted(report['articles'], 'article')} marked done by two or more of "
                 f"{len(annotators)} annotators: {', '.join(annotators)}. "
                 "Tokens of spaCy's English tokenizer; gold is left out."
             )

@@ -35,6 +35,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     window.store = store
     window.annotator = annotator
     window.message_bar.hide()  # the old project's troubles are not this one's
+    window.statusBar().clearMessage()  # nor its "no articles yet", which stayed for good
     if left is not store and left.rescued is not None and left.path is not None:
         window.show_problem(rescued_note(left.path, left.rescued))  # but where its work went
     window.history.clear()

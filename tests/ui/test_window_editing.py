@@ -445,6 +445,23 @@ def test_enter_on_a_flagged_article_asks_before_it_replaces_the_flag(qtbot, wind
     press(qtbot, window, Qt.Key.Key_Return)  # again: done, as asked
     assert window.store.status(flagged, "ana").status == "done"
     assert window.current.id != flagged
+    assert not window.message_bar.isVisible()  # answered
+
+
+def test_the_flag_question_goes_when_the_flagged_article_was_the_last_to_do(qtbot, window):
+    """With no article left to do, the bar kept asking to press Enter again."""
+    for row in window.article_model.rows:
+        if row.id != window.current.id:
+            window.store.set_status(row.id, "ana", "done")
+    window.refresh_article_list()
+    window.comment_box.setText("wrong date")
+    window.action_flag.trigger()
+    window.view.setFocus()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.message_bar.isVisible()
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert window.store.status(window.current.id, "ana").status == "done"
+    assert not window.message_bar.isVisible()
 
 
 def test_a_comment_whose_flag_was_not_saved_stays_to_try_again(qtbot, window, monkeypatch):

@@ -325,6 +325,20 @@ def test_opening_an_empty_project_shows_none_of_the_last_ones_article(qtbot, win
     assert window.span_model.rowCount() == 0
     assert window.title_label.text() == ""
     assert "no articles yet" in window.statusBar().currentMessage()
+    # and opening one with articles after it: the message stayed, beside "1 / 18 done"
+    window.set_store(Store(project_path_of(window, tmp_path)))
+    assert "no articles yet" not in window.statusBar().currentMessage()
+
+
+def project_path_of(window, tmp_path):
+    """A project with an article, made beside ``tmp_path``."""
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    path = tmp_path / "full.db"
+    with Store(path) as store:
+        store.add_articles([Article("Rebels shelled Idlib on Monday.")])
+    return path
 
 
 def test_open_project_on_an_older_project_says_it_was_upgraded(
