@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -159,10 +160,25 @@ class Articles(StoreBase):
         return int(row[0]) if row else None
 
     def search(self, query: str, limit: int = 10_000) -> list[int]:
-        """Ids of articles whose title or text match ``query`` (FTS5, words as typed)."""
+        """Ids of articles whose title or text match ``query`` (FTS5, words as typed); first,
+        for ``#12`` article 12, and for one word the articles whose source or URL holds it
+        (the file an article was imported from: the heading names it, the text does not)."""
         terms = [t.replace('"', '""') for t in query.split()]
         if not terms:
             return self.article_ids()
+        found: dict[int, None] = {}
+        if len(terms) == 1 and re.fullmatch(r"#\d+", terms[0]):
+            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [int(terms[0][1:])])
+            found.update((article_id, None) for (article_id,) in row)
+        if len(terms) == 1 and len(query.strip()) >= 3:
+            pattern = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%")
+            pattern = pattern.replace("_", "\\_") + "%"
+            rows = self._db.execute(
+                "SELECT id FROM articles WHERE source LIKE ? ESCAPE '\\' "
+                "OR url LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+                [pattern, pattern, limit],
+            )
+            found.update((article_id, None) for (article_id,) in rows)
         # Each word quoted: punctuation in the query is text to find, not FTS syntax.
         # The last word matches as a prefix, so the list narrows while one types.
         match = " ".join(f'"{t}"' for t in terms) + "*"
@@ -170,7 +186,8 @@ class Articles(StoreBase):
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             [match, limit],
         )
-        return [row[0] for row in rows]
+        found.update((article_id, None) for (article_id,) in rows)
+        return list(found)[:limit]
 
     def article_list(self, annotator: str, status: str | None = None) -> list[ArticleRow]:
         """Every article with this annotator's status and span count, in id order. (An

@@ -348,3 +348,19 @@ def test_titles_are_kept_on_one_line_whatever_the_file_gave(store, tmp_path):
     import_paths(store, sorted(folder.iterdir()))
     titles = {a.title for a in store.iter_articles()}
     assert titles == {"Aleppo today", "北京 报道", "Перша строка друга строка"}
+
+
+def test_search_finds_an_article_by_its_number_and_its_file_name(store):
+    """The heading shows "(#5 ...)" and "05_mali_kidal_convoy_ambush.txt": neither found it."""
+    ids = store.add_articles(
+        [
+            Article("Rebels shelled Idlib.", source="01_syria.txt"),
+            Article("Gunmen ambushed a convoy near Kidal.", source="05_mali_kidal_ambush.txt"),
+            Article("The 5 dead were buried.", url="https://example.org/news/100%_sure"),
+        ]
+    ).ids
+    assert store.search(f"#{ids[1]}")[0] == ids[1]
+    assert store.search("05_mali") == [ids[1]]
+    assert store.search("kidal") == [ids[1]]  # the file name and the text: once
+    assert store.search("100%_s") == [ids[2]]  # LIKE's wildcards are letters here
+    assert store.search("#999") == []
