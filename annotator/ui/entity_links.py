@@ -240,8 +240,8 @@ class EntityLinks(QObject):
         self.index_label.setVisible(building or self.index.state == FAILED)
         if self.index.state == FAILED:
             self.index_label.setText("No place index")
-        if building:
-            self.map.show_message(BUILDING_NOTE)
+        # (ready: the note goes, or it stayed for good over a map shown later)
+        self.map.show_message(BUILDING_NOTE if building else "")
 
     # -- the link dialog -------------------------------------------------------------------
 

@@ -422,6 +422,38 @@ def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_projec
         reset_place_index()
 
 
+def test_the_building_note_goes_when_the_map_shows_after_the_index_was_built(
+    qtbot, linked_project, tiny, tmp_path
+):
+    """Built while the map was hidden, the note stayed over the map for good."""
+    from annotator.ui.main_window import MainWindow
+
+    built = threading.Event()
+
+    def slow_index() -> Gazetteer:
+        built.wait(10)
+        return tiny
+
+    index = reset_place_index(PlaceIndex(slow_index))
+    try:
+        window = MainWindow(linked_project, "ana")
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+        places = window.entity_links.places
+        places.show()
+        assert window.entity_links.map.message.text().startswith("Building the place index")
+        places.dock.hide()
+        window.set_store(Store(tmp_path / "empty.db"))  # no article: nothing is drawn
+        built.set()
+        qtbot.waitUntil(lambda: index.is_ready)
+        places.show()
+        qtbot.waitUntil(lambda: not window.entity_links.map.message.isVisible())
+        window.close()
+    finally:
+        built.set()
+        reset_place_index()
+
+
 def test_a_project_without_links_does_not_build_the_index(qtbot, project):
     from annotator.ui.main_window import MainWindow
 
