@@ -31,14 +31,15 @@ class ReviewQueries(Starting):
 
     def changed_since_review(self) -> set[int]:
         """Articles reviewed (gold ``done``) that an annotator who finished them edited or
-        marked since gold was last written: their gold may be out of date."""
+        marked since gold was last written (done again, or flagged or skipped: a flag after
+        review is news to the reviewer too): their gold may be out of date."""
         return {
             row[0]
             for row in self._db.execute(
                 "SELECT DISTINCT g.article_id FROM article_status g JOIN article_status a "
                 "ON a.article_id = g.article_id AND a.annotator != g.annotator "
-                "WHERE g.annotator = ? AND g.status = 'done' AND a.status = 'done' "
-                "AND a.updated_at > g.updated_at",
+                "WHERE g.annotator = ? AND g.status = 'done' "
+                "AND a.status IN ('done', 'flagged', 'skipped') AND a.updated_at > g.updated_at",
                 [GOLD],
             )
         }

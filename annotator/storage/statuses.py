@@ -130,7 +130,7 @@ class Statuses(Articles):
         articles nobody finished leave it as it was."""
         row = self._db.execute(
             "SELECT COUNT(*), MAX(updated_at) FROM article_status "
-            "WHERE status = 'done' OR annotator = ?",
+            "WHERE status IN ('done', 'flagged', 'skipped') OR annotator = ?",
             [GOLD],
         ).fetchone()
         return tuple(row)

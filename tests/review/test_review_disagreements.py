@@ -145,6 +145,11 @@ def test_an_article_an_annotator_changed_after_review_is_to_be_looked_at_again(s
     assert store.changed_since_review() == set()
     store.set_status(ids[1], "cem", "in_progress")  # no longer finished: not compared
     assert store.changed_since_review() == set()
+    time.sleep(0.005)
+    key = store.review_list_key()
+    store.set_status(ids[0], "ana", "flagged", "the second Tripoli is no place")
+    assert store.changed_since_review() == {ids[0]}  # a flag after review is news too
+    assert store.review_list_key() != key  # and the review list looks again
 
 
 def test_agreeing_articles_are_listed_last_with_zero_counts(store):

@@ -546,6 +546,33 @@ def test_undoing_the_first_choice_after_another_reviewer_marked_it_reviewed_is_r
     assert merged.status(article_id, GOLD).status == "done"
 
 
+def test_a_gold_edit_on_an_article_changed_since_review_leaves_it_marked_changed(
+    qtbot, merged
+):
+    """One choice on a ◉ article showed it ● reviewed (and counted it), though nobody
+    reviewed it again."""
+    import time
+
+    from annotator.review.disagreements import CHANGED
+
+    window = ReviewWindow(merged)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    article_id = window.review.article.id
+    window.take_annotator(0)
+    merged.set_status(article_id, GOLD, "done")
+    time.sleep(0.005)
+    who = window.review.annotators[0]
+    merged.set_status(article_id, who, "done")  # marked again after review: ◉
+    window.reload_from_store()
+    assert window.article_model.status[article_id] == CHANGED
+    if window.review.disagreements:
+        window.take_annotator(0)
+    else:
+        window.gold_written(article_id, list(window.gold), None)
+    assert window.article_model.status[article_id] == CHANGED
+
+
 def test_a_choice_after_the_first_save_was_undone_keeps_the_agreed_sources(qtbot, tmp_path):
     """Choose, undo, choose again: gold lost every claim source and value the annotators
     agreed on (0 of 13 on a reviewer's article), and no disagreement showed it."""
