@@ -46,8 +46,22 @@ def _show_guidelines_of(dialog: QDialog, window: QWidget) -> None:
     showing (another project may be open now)."""
     store = getattr(window, "store", None)
     own = store.setting(GUIDELINES_SETTING) if store is not None and not store.closed else ""
+    if dialog.property("own") == own and dialog.property("shown"):
+        return  # as shown: set again, the text would jump back to its top
     browser = dialog.findChild(QTextBrowser, "guidelinesText")
     browser.setMarkdown(guidelines_text(own))
+    dialog.setProperty("own", own)
+    dialog.setProperty("shown", True)
+
+
+def follow_guidelines(window: QWidget) -> None:
+    """The project's guidelines changed elsewhere (``annotator guidelines --set``): an open
+    guidelines window shows them (it kept the old ones until F1 was pressed again)."""
+    dialog = window.findChild(
+        QDialog, "guidelinesDialog", Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    if dialog is not None and dialog.isVisible():
+        _show_guidelines_of(dialog, window)
 
 
 def guidelines_text(own: str = "") -> str:

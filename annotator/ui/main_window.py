@@ -40,7 +40,7 @@ from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
-from annotator.ui.guidelines import help_over_modals
+from annotator.ui.guidelines import follow_guidelines, help_over_modals
 from annotator.ui.main_actions import label_rows
 from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
@@ -348,6 +348,7 @@ class MainWindow(WindowFrame):
             self.editor.refresh_span_list_soon()
         if self.store.article_list_key(self.annotator) != self._list_key:
             self.refresh_article_list()  # not on another annotator's edit
+        follow_guidelines(self)
         if self.current is None or self.current.loading:
             return False
         article_id = self.current.id

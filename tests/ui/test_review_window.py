@@ -546,9 +546,7 @@ def test_undoing_the_first_choice_after_another_reviewer_marked_it_reviewed_is_r
     assert merged.status(article_id, GOLD).status == "done"
 
 
-def test_a_gold_edit_on_an_article_changed_since_review_leaves_it_marked_changed(
-    qtbot, merged
-):
+def test_a_gold_edit_on_an_article_changed_since_review_leaves_it_marked_changed(qtbot, merged):
     """One choice on a ◉ article showed it ● reviewed (and counted it), though nobody
     reviewed it again."""
     import time

@@ -321,3 +321,15 @@ def test_a_title_changed_elsewhere_shows_and_is_not_written_over(qtbot, window, 
     window.history.undo()
     assert "changed elsewhere" in window.message_bar.text()
     assert other.article(article_id).title == "Theirs"
+
+
+def test_an_open_guidelines_window_follows_guidelines_set_elsewhere(qtbot, window, other):
+    from PySide6.QtWidgets import QTextBrowser
+
+    from annotator.storage.base import GUIDELINES_SETTING
+    from annotator.ui.guidelines import show_guidelines
+
+    dialog = show_guidelines(window)
+    other.set_setting(GUIDELINES_SETTING, "# Our rules, version 2")
+    window.reload_from_store()  # as the watcher does
+    assert "Our rules, version 2" in dialog.findChild(QTextBrowser).toPlainText()
