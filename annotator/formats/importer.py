@@ -228,6 +228,8 @@ def _write(
             rows.articles.append((checked.digest, document.article))
         for who, annotation in checked.annotations:
             first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
+            if not first and not annotation.merge:
+                continue  # the same annotation again (the check saw it is the same): once
             status = _status(annotation)
             relations = scheme.relations(annotation.relations, format_name, report.not_held)
             relations = list(dict.fromkeys(relations))  # given twice, stored (and counted) once

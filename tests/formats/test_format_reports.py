@@ -188,3 +188,18 @@ def test_the_language_check_runs_before_the_import_locks_the_project(tmp_path, m
     report = importer.import_paths(store, [path], preannotator=load_rules_only())
     assert checked_while_locked == [False]
     assert report.not_english == 1  # still counted
+
+
+def test_one_annotation_given_twice_is_stored_once(tmp_path):
+    """Two identical Prodigy records of one text and annotator stored every span twice."""
+    line = (
+        '{"text": "Rebels shelled Idlib on Monday.", "spans": [{"start": 15, "end": 20, '
+        '"label": "LOCATION"}], "answer": "accept", "_annotator_id": "z"}\n'
+    )
+    path = tmp_path / "twice.jsonl"
+    path.write_text(line * 2, encoding="utf-8")
+    store = Store(tmp_path / "p.db")
+    report = import_paths(store, [path])
+    (article_id,) = store.article_ids()
+    assert len(store.spans(article_id, "z")) == 1
+    assert report.annotated == 1 and report.spans == 1
