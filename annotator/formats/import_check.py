@@ -74,7 +74,7 @@ class ImportReport:
     #: project held already under the same id but otherwise (kept as the project has them).
     actors_added: int = 0
     #: What the project held on spans the files gave again that their format has no place
-    #: for, kept (``import_kept``): "links", "relations", "attributes".
+    #: for, kept (``import_kept``): "links", "verdicts", "relations", "attributes".
     kept_from_project: Counter[str] = field(default_factory=Counter)
     actors_differing: int = 0
 

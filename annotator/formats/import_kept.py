@@ -31,7 +31,7 @@ def keep_what_the_file_cannot_hold(
 ) -> list[AnnotationRows]:
     """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
     annotator's work with what that work held that the format cannot; ``kept`` counts what
-    was kept so ("links", "relations", "attributes"), for the report."""
+    was kept so ("links", "verdicts", "relations", "attributes"), for the report."""
     kept = Counter() if kept is None else kept
     missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
     ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
@@ -66,11 +66,11 @@ def _with_stored(
     if not stored:
         return rows
     spans = [_linked_as_stored(span, stored.get(span.key), missing) for span in rows.spans]
-    kept["links"] += sum(
-        1
-        for given, span in zip(rows.spans, spans, strict=True)
-        if (span.kb_id, span.link_status) != (given.kb_id, given.link_status)
-    )
+    for given, span in zip(rows.spans, spans, strict=True):
+        if span.kb_id != given.kb_id:
+            kept["links"] += 1  # an entry
+        elif span.link_status != given.link_status:
+            kept["verdicts"] += 1  # the linker's "generic", "ambiguous"
     keys = {span.key for span in spans}
     work = store.claim_work(article_id, rows.annotator)
     relations, attributes = list(rows.relations), list(rows.attributes)

@@ -273,9 +273,11 @@ def _write(
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
         holds = plan.files[index][1].holds
+        restored = report.kept_from_project["links"]
         rows.annotations = keep_what_the_file_cannot_hold(
             store, rows.annotations, holds, report.kept_from_project
         )
+        restored = report.kept_from_project["links"] - restored  # not the file's links
         linked = [
             (annotation.text_hash, annotation.annotator, span)
             for annotation in rows.annotations
@@ -318,7 +320,7 @@ def _write(
                     )
                     for digest, who, span in linked
                 ),
-            )
+            ) - restored
         replaced.after(store, held)
     report.spans += result.spans
     report.negatives += result.negatives
