@@ -306,21 +306,24 @@ def _write(
             record_preannotator(store, preannotator)  # type: ignore[arg-type]
         if linked:
             ids = article_ids(store, {digest for digest, _, _ in linked})
-            report.links += write_imported_links(
-                store,
-                (
+            report.links += (
+                write_imported_links(
+                    store,
                     (
-                        ids[digest],
-                        who,
-                        span.start,
-                        span.end,
-                        span.label,
-                        span.kb_id,
-                        span.link_status,
-                    )
-                    for digest, who, span in linked
-                ),
-            ) - restored
+                        (
+                            ids[digest],
+                            who,
+                            span.start,
+                            span.end,
+                            span.label,
+                            span.kb_id,
+                            span.link_status,
+                        )
+                        for digest, who, span in linked
+                    ),
+                )
+                - restored
+            )
         replaced.after(store, held)
     report.spans += result.spans
     report.negatives += result.negatives

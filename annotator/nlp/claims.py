@@ -116,6 +116,7 @@ class ClaimRules:
                 continue  # "Hamas says A; Israel says B": the first half is not Israel's
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
                 start, end = clause(child)
+                end = self._before_subjectless_speakers(verb, child, end)
                 claims = []
                 # "said that A and that B": two reported clauses, one span each
                 second = next((c for c in child.children if that_clause(c)), None)
@@ -127,6 +128,18 @@ class ClaimRules:
                     claims.append(clause(second))
                 return [(start, end), *claims] if start < end else claims
         return []
+
+    def _before_subjectless_speakers(self, verb: Token, child: Token, end: int) -> int:
+        """Where a clause before its verb ends when the parser took the speakers into it
+        ("..., killing four soldiers, activists and state media said": the speakers a list
+        with the soldiers, the verb without a subject): at the comma before them."""
+        doc = verb.doc
+        if child.i > verb.i or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return end
+        comma = self._comma_before(doc, verb.sent.start, verb.i)
+        if comma is not None and doc[comma].idx < end and child.i < comma:
+            return doc[comma].idx
+        return end
 
     def _second_cue(self, head: Token) -> Token | None:
         """ "… that its fighters had returned fire and accused the army of …": a reporting

@@ -41,7 +41,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: 9: a lower-case title before a name ("regional governor Oleh Kiper", "mayor", "envoy")
 #:    makes it a person's, and the surname alone later ("Kiper wrote") too: no FACTION;
 #:    a semicolon parts two statements ("Hamas says A; Israel says B"); a speaker the parse
-#:    puts inside the claim gives way to the words after it (", activists said").
+#:    puts inside the claim gives way to the words after it (", activists said"), and so
+#:    does a final verb without a subject, the speakers in a list with the claim's words.
 RULES_VERSION = 9
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

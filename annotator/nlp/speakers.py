@@ -28,11 +28,12 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from annotator.nlp.claim_edges import before_a_semicolon, that_clause
+from annotator.nlp.claim_edges import before_a_semicolon, content_end, ends_soon, that_clause
 from annotator.nlp.speaker_phrases import (
     FIRST_PERSON,
     NOBODY,
     QUOTES,
+    SUBJECTS,
     Speaker,
     closes_quote,
     colon_verb,
@@ -145,7 +146,12 @@ class SpeakerFinder:
             return None
         speaker = subject_of(verb)
         if speaker is None:
-            return NOBODY
+            # ", activists and state media said": the parser made them a list with the
+            # claim's words, and the verb has no subject; the words between tell
+            subjectless = not any(c.dep_ in (*SUBJECTS, "auxpass") for c in verb.children)
+            final = verb.i >= claim.end and ends_soon(doc, verb.i, content_end(verb.sent))
+            words = self._from_words(claim, before=False) if subjectless and final else None
+            return words if words is not None and words.verb == verb else NOBODY
         start, end = noun_phrase(speaker)
         if start < claim.end and claim.start < end and verb.dep_ != "parataxis":
             # The speaker inside the claim: a misparse ("Israeli air strikes ..., killing

@@ -165,6 +165,22 @@ def test_a_participle_clause_before_the_speakers_keeps_them_the_source(default):
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "claim", "speakers"),
+    [
+        ("Gunmen ambushed a convoy near Gao, killing four soldiers, activists and state media "
+         "said.", "Gunmen ambushed a convoy near Gao, killing four soldiers",
+         "activists and state media"),
+        ("Fighting erupted in Khartoum, killing 30 civilians, medics and residents said.",
+         "Fighting erupted in Khartoum, killing 30 civilians", "medics and residents"),
+    ],
+)  # fmt: skip
+def test_speakers_the_parser_lists_with_the_victims_are_the_source(default, text, claim, speakers):
+    """A re-check's variants: the parser made "activists and state media" a list with "four
+    soldiers", the claim took them in, and "said" had no subject: no source."""
+    assert claim_sources(default, text) == {claim: (speakers, "SOURCE")}
+
+
 def test_a_headline_of_two_statements_gives_each_its_own_speaker(default):
     """A hostile check's headlines: the parser hangs the first statement from the second's
     verb, and "Hamas says it accepted truce proposal" became Israel's claim; a claim found by
