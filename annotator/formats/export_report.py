@@ -138,14 +138,6 @@ class ExportReport:
                 f"  {label} {n:,}: {reason}" for (label, reason), n in sorted(self.changed.items())
             )
         return lines
-        shown = self.omissions[:_SHOWN]
-        for article_id, omissions in _grouped(shown).items():
-            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
-            lines.extend(f"    {_describe(o)}" for o in omissions)
-        hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
-        if hidden > 0:
-            lines.append(f"  ... and {hidden:,} more in {self.omissions_path}")
-        return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {

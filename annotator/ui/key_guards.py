@@ -60,12 +60,7 @@ class ListKeys(EscBack):
         if super().eventFilter(watched, event):
             return True
         if event.type() == QEvent.Type.ShortcutOverride and event.key() in self.KEYS:  # type: ignore[attr-defined]
-            modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
-                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
-            )
-            if modifiers == Qt.KeyboardModifier.NoModifier:
-                event.accept()
-                return True
+            return _kept(event)
         return False
 
 
@@ -83,13 +78,19 @@ class PlainKeys(ListKeys):
         key = event.key()  # type: ignore[attr-defined]
         if key == Qt.Key.Key_Escape or Qt.Key.Key_F1 <= key <= Qt.Key.Key_F35:
             return False
-        modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
-            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
-        )
-        if modifiers == Qt.KeyboardModifier.NoModifier:
-            event.accept()
-            return True
-        return False
+        return _kept(event)
+
+
+def _kept(event: QEvent) -> bool:
+    """Keep a key pressed without modifiers (Shift and the keypad aside) from the window's
+    shortcuts: the widget takes it."""
+    modifiers = event.modifiers() & ~(  # type: ignore[attr-defined]
+        Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+    )
+    if modifiers == Qt.KeyboardModifier.NoModifier:
+        event.accept()
+        return True
+    return False
 
 
 def keep_list_keys(guard: ListKeys, *widgets: QWidget) -> None:
