@@ -75,6 +75,8 @@ class Annotation:
     #: The status the file gives it (``in_progress``, ``skipped``, ``flagged``), where it
     #: says one; else done if ``complete``, in progress if it has spans.
     status: str | None = None
+    #: Why it was flagged (this program's exports carry the flag's comment).
+    comment: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,6 +247,7 @@ def _write(
                     replace=first or not annotation.merge,
                     relations=relations,
                     attributes=values,
+                    comment=annotation.comment,
                 )
             )
             if first:

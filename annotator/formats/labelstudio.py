@@ -78,7 +78,7 @@ from annotator.formats.labelstudio_results import task_results
 from annotator.formats.records import BadValue, name
 
 _TASK_KEYS = ("data", "annotations", "completions", "predictions")
-_OURS = ("annotator", "status")  # what our exports put in a task's meta
+_OURS = ("annotator", "status", "comment")  # what our exports put in a task's meta
 
 
 def read_labelstudio(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -157,7 +157,14 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
             if author is None or author == GOLD:
                 continue  # gold's alone (as our exports write it)
         who = author or name(meta.get("annotator"), "meta.annotator")
-        sets.append(replace(made, annotator=who, status=_our_status(meta, who)))
+        status = _our_status(meta, who)
+        comment = meta.get("comment") if status == "flagged" else None
+        sets.append(
+            replace(
+                made, annotator=who, status=status,
+                comment=comment if isinstance(comment, str) else "",
+            )
+        )  # fmt: skip
     if gold is not None:
         sets.append(gold[1])
     suggestions: list[tuple[str, list[Span]]] = []

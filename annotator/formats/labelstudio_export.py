@@ -157,6 +157,8 @@ class LabelStudioWriter:
         }
         if item.annotator:  # an article nobody annotated goes out as a task to annotate
             task["meta"] = {"annotator": item.annotator, "status": item.status}
+            if item.comment:  # why it was flagged
+                task["meta"]["comment"] = item.comment
             task["annotations"] = [{"result": results, "ground_truth": item.annotator == GOLD}]
         self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
         self.first = False

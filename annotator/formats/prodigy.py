@@ -154,7 +154,7 @@ def _task(record: Any, line: int) -> ImportedDocument:
         annotations = (
             Annotation(
                 who, accepted, rejected, complete=False, status=status,
-                relations=relations, attributes=attributes,
+                relations=relations, attributes=attributes, comment=_comment(record),
             ),
         )  # fmt: skip
     elif answer == "ignore":
@@ -172,7 +172,8 @@ def _task(record: Any, line: int) -> ImportedDocument:
         # a whole annotation, maybe empty; Prodigy's flag asks for another look
         flagged = "flagged" if record.get("flagged") is True else None
         annotations = (Annotation(who, accepted, rejected, relations=relations,
-                                  attributes=attributes, status=flagged),)  # fmt: skip
+                                  attributes=attributes, status=flagged,
+                                  comment=_comment(record) if flagged else ""),)  # fmt: skip
     hashes = {key: record[key] for key in HASHES if isinstance(record.get(key), int)}
     if annotations and annotations[0].merge:
         hashes.pop("_task_hash", None)  # decisions combined: no longer that one task
@@ -192,6 +193,12 @@ def _our_status(record: dict[str, Any]) -> str | None:
     if status in ("in_progress", "skipped", "flagged") and "_annotator_id" in record:
         return str(status)
     return None
+
+
+def _comment(record: dict[str, Any]) -> str:
+    """Why a task was flagged (``_comment``, as this program's export writes it)."""
+    comment = record.get("_comment")
+    return comment if isinstance(comment, str) else ""
 
 
 def _classification(record: dict[str, Any]) -> int:

@@ -76,7 +76,10 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
             lines += (b',"spans":[', span_json[i], b"]")
             if relations[i]:
                 lines.append(relations_json(batch, i, int(firsts[i]), covering, encoded))
-            lines += (b',"_annotator_id":', names[batch.annotators[i]], _ANSWERS[batch.statuses[i]])
+            lines += (b',"_annotator_id":', names[batch.annotators[i]])
+            if batch.comments and batch.comments[i]:  # why it was flagged
+                lines += (b',"_comment":', encode_basestring(batch.comments[i]).encode())
+            lines.append(_ANSWERS[batch.statuses[i]])
         else:
             lines.append(b"}\n")
     encoded.pieces = lines

@@ -27,6 +27,8 @@ class AnnotatedArticle:
     provenance: dict[str, Any] | None = None
     #: Spans the annotator rejected (known negatives), when the writer asked for them.
     negatives: list[Span] = field(default_factory=list)
+    #: The comment of a flagged version (why it was flagged).
+    comment: str = ""
     #: Relations between the spans (a claim and its source) and the spans' attribute values,
     #: by span value, when the export asked for them (``formats.kb_links``).
     relations: list[SpanRelation] = field(default_factory=list)
@@ -61,6 +63,8 @@ class ArticleBatch:
     provenance: list[str | None] = field(default_factory=list)
     #: Each article's known negatives, (start, end, label): when asked for.
     negatives: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    #: Each flagged version's comment ("" for the others); empty when none has one.
+    comments: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, items: Sequence[AnnotatedArticle]) -> ArticleBatch:
@@ -83,6 +87,7 @@ class ArticleBatch:
             [span.label for span in spans],
             [None] * len(items),
             [None if item.provenance is None else json.dumps(item.provenance) for item in items],
+            comments=[item.comment for item in items] if any(i.comment for i in items) else [],
         )
 
     def __len__(self) -> int:
@@ -107,6 +112,7 @@ class ArticleBatch:
                 row[8],
                 self.provenance_of(i),
                 [Span(*key) for key in self.negatives[i]] if self.negatives else [],
+                comment=self.comments[i] if self.comments else "",
             )
             for i, row in enumerate(zip(*self._article_columns(), strict=True))
         ]
@@ -130,6 +136,7 @@ class ArticleBatch:
             [self.tokens[i] for i in indices],
             [self.provenance[i] for i in indices] if self.provenance else [],
             [self.negatives[i] for i in indices] if self.negatives else [],
+            [self.comments[i] for i in indices] if self.comments else [],
         )
 
     def _article_columns(self) -> tuple[list, ...]:

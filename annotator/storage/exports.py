@@ -118,6 +118,7 @@ def load_articles(
             if theirs is not None and not (theirs and theirs[-1].key == (start, end, label)):
                 theirs.append(Span(start, end, label, origin, id_))
     kept = provenance_between(store, min(ids), max(ids), provenance) if provenance else {}
+    comments = _flag_comments(store, chosen)
     return [
         AnnotatedArticle(
             article_from_row(rows[v.article_id]),
@@ -125,8 +126,9 @@ def load_articles(
             v.annotator or "",
             v.status,
             kept.get(v.article_id),
+            comment=comments[k] if comments else "",
         )
-        for v in chosen
+        for k, v in enumerate(chosen)
         if v.article_id in rows
     ]
 
@@ -199,7 +201,25 @@ def load_batch(
         [cache.get(i) for i in ids],
         [kept.get(i) for i in ids] if provenance else [],
         [rejected.get(i, []) for i in ids] if negatives else [],
+        _flag_comments(store, chosen),
     )
+
+
+def _flag_comments(store: Store, chosen: Sequence[Version]) -> list[str]:
+    """Each flagged version's comment, in order ("" for the others); [] when none has one."""
+    flagged = [v for v in chosen if v.status == "flagged" and v.annotator is not None]
+    if not flagged:
+        return []
+    comments = {
+        (article_id, who): comment
+        for article_id, who, comment in store._db.execute(
+            "SELECT article_id, annotator, comment FROM article_status WHERE status = 'flagged' "
+            "AND article_id BETWEEN ? AND ?",
+            [min(v.article_id for v in flagged), max(v.article_id for v in flagged)],
+        )
+    }
+    found = [comments.get((v.article_id, v.annotator or ""), "") for v in chosen]
+    return found if any(found) else []
 
 
 def _negative_rows(

@@ -50,6 +50,7 @@ class AnnotationRows:
     #: them); the scheme allows them.
     relations: Sequence[SpanRelation] = ()
     attributes: Sequence[SpanAttribute] = ()
+    comment: str = ""  # a flag's
 
 
 @dataclass
@@ -189,7 +190,7 @@ def _write_annotations(
             done_rows.append((article_id, who, stamp))
             event_rows.append((stamp, who, article_id, "status", '{"status": "done"}'))
         elif annotation.status is not None:
-            open_rows.append((article_id, who, annotation.status, stamp))
+            open_rows.append((article_id, who, annotation.status, annotation.comment, stamp))
         written.spans += len(spans)
     conn.executemany(
         'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, created_at, '
@@ -211,7 +212,7 @@ def _write_annotations(
     )
     conn.executemany(
         "INSERT INTO article_status (article_id, annotator, status, comment, updated_at) "
-        "VALUES (?, ?, ?, '', ?) ON CONFLICT (article_id, annotator) DO NOTHING",
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator) DO NOTHING",
         open_rows,
     )
     conn.executemany(

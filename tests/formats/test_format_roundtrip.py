@@ -278,7 +278,9 @@ def test_work_not_done_goes_out_as_not_done_and_comes_back_so(tmp_path, format_n
     statuses = ["done", "in_progress", "skipped", "flagged"]
     for article_id, status in zip(ids, statuses, strict=True):
         store.replace_annotations(article_id, "ana", [Span(0, 6, "FACTION")])
-        store.set_status(article_id, "ana", status)
+        store.set_status(
+            article_id, "ana", status, "not “conflict” news" if status == "flagged" else None
+        )
     out = tmp_path / f"out{get_format(format_name).suffix}"
     export_project(store, out, format_name, status="all")
     if format_name == "jsonl":
@@ -296,6 +298,9 @@ def test_work_not_done_goes_out_as_not_done_and_comes_back_so(tmp_path, format_n
     back = {other.article(i).text: other.status(i, "ana").status for i in other.article_ids()}
     assert back == dict(zip(texts, statuses, strict=True))
     assert all(other.spans(i, "ana") for i in other.article_ids())
+    # and the flag's comment: it came back "(no comment)"
+    flagged = next(i for i in other.article_ids() if other.status(i, "ana").status == "flagged")
+    assert other.status(flagged, "ana").comment == "not “conflict” news"
     assert report.unfinished == {"in_progress": 1, "skipped": 1, "flagged": 1}
     assert "annotations not done, kept as the file says: 1 flagged, 1 in progress, 1 skipped" in (
         report.summary_lines()
