@@ -384,74 +384,69 @@ def test_a_place_linked_from_the_dialog_appears_on_the_map(qtbot, window):
     assert (back.kb_id, back.link_status) == ("geonames:9000002", "linked")
 
 
-def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_project, tiny):
-    from annotator.ui.main_window import MainWindow
-
+@pytest.fixture
+def slow_index(tiny):
+    """The place index built only when the test sets the event it yields with the index."""
     built = threading.Event()
 
-    def slow_index() -> Gazetteer:
+    def slowly() -> Gazetteer:
         built.wait(10)
         return tiny
 
-    index = reset_place_index(PlaceIndex(slow_index))
-    try:
-        window = MainWindow(linked_project, "ana")  # the project has links: it starts
-        qtbot.addWidget(window)
-        show_active(qtbot, window)
-        window.entity_links.places.show()
-        places = window.entity_links.map
-        assert index.state == "building"
-        assert places.message.text().startswith("Building the place index")
-        assert places.dots == {}
-        assert window.findChild(type(window.time_label), "placeIndexLabel").isVisible()
-        assert refers_to(window, "Kassab") == KASSAB  # named once the index is ready
+    index = reset_place_index(PlaceIndex(slowly))
+    yield built, index
+    built.set()
+    reset_place_index()
 
-        dialog = open_dialog(qtbot, window, "Tripoli")  # a place: the gazetteer is needed
-        assert dialog.status.text().startswith("Building the place index")
-        assert candidates(dialog) == ["", NOT_LISTED]
-        built.set()
-        qtbot.waitUntil(lambda: index.is_ready)
-        qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
-        assert dialog.status.text() == ""
-        assert "geonames:266826" in candidates(dialog)  # listed once it is ready
-        assert refers_to(window, "Kassab") == "Kassab, Latakia, SY"
-        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-        window.close()
-    finally:
-        built.set()
-        reset_place_index()
+
+def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_project, slow_index):
+    from annotator.ui.main_window import MainWindow
+
+    built, index = slow_index
+    window = MainWindow(linked_project, "ana")  # the project has links: it starts
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.entity_links.places.show()
+    places = window.entity_links.map
+    assert index.state == "building"
+    assert places.message.text().startswith("Building the place index")
+    assert places.dots == {}
+    assert window.findChild(type(window.time_label), "placeIndexLabel").isVisible()
+    assert refers_to(window, "Kassab") == KASSAB  # named once the index is ready
+
+    dialog = open_dialog(qtbot, window, "Tripoli")  # a place: the gazetteer is needed
+    assert dialog.status.text().startswith("Building the place index")
+    assert candidates(dialog) == ["", NOT_LISTED]
+    built.set()
+    qtbot.waitUntil(lambda: index.is_ready)
+    qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
+    assert dialog.status.text() == ""
+    assert "geonames:266826" in candidates(dialog)  # listed once it is ready
+    assert refers_to(window, "Kassab") == "Kassab, Latakia, SY"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    window.close()
 
 
 def test_the_building_note_goes_when_the_map_shows_after_the_index_was_built(
-    qtbot, linked_project, tiny, tmp_path
+    qtbot, linked_project, slow_index, tmp_path
 ):
     """Built while the map was hidden, the note stayed over the map for good."""
     from annotator.ui.main_window import MainWindow
 
-    built = threading.Event()
-
-    def slow_index() -> Gazetteer:
-        built.wait(10)
-        return tiny
-
-    index = reset_place_index(PlaceIndex(slow_index))
-    try:
-        window = MainWindow(linked_project, "ana")
-        qtbot.addWidget(window)
-        show_active(qtbot, window)
-        places = window.entity_links.places
-        places.show()
-        assert window.entity_links.map.message.text().startswith("Building the place index")
-        places.dock.hide()
-        window.set_store(Store(tmp_path / "empty.db"))  # no article: nothing is drawn
-        built.set()
-        qtbot.waitUntil(lambda: index.is_ready)
-        places.show()
-        qtbot.waitUntil(lambda: not window.entity_links.map.message.isVisible())
-        window.close()
-    finally:
-        built.set()
-        reset_place_index()
+    built, index = slow_index
+    window = MainWindow(linked_project, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    places = window.entity_links.places
+    places.show()
+    assert window.entity_links.map.message.text().startswith("Building the place index")
+    places.dock.hide()
+    window.set_store(Store(tmp_path / "empty.db"))  # no article: nothing is drawn
+    built.set()
+    qtbot.waitUntil(lambda: index.is_ready)
+    places.show()
+    qtbot.waitUntil(lambda: not window.entity_links.map.message.isVisible())
+    window.close()
 
 
 def test_a_project_without_links_does_not_build_the_index(qtbot, project):
