@@ -47,6 +47,11 @@ class FormatError(AnnotatorError):
         super().__init__(_LINE_BREAKS.sub(_escaped, f"{where}: {message}"))
 
 
+#: The statuses of a version not done that this program's exports write and read back
+#: (Prodigy's ``_status``, Label Studio's ``meta.status``).
+NOT_DONE = ("in_progress", "skipped", "flagged")
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """One annotator's annotations of one text, as a file gives them."""
@@ -305,7 +310,8 @@ class Format:
     #: ``kb_links.ClaimTypes``) to declare them or to choose its shape.
     scheme: bool = False
     #: What its files can carry beside spans ("links", "relations", "attributes"): an
-    #: import keeps from the project what they cannot (``import_kept.py``).
+    #: import keeps from the project what they cannot (``import_kept.py``); "status": a
+    #: version not done reads back so (else the export says it comes back done).
     holds: frozenset[str] = frozenset({"links", "relations", "attributes"})
 
     @property

@@ -14,10 +14,6 @@ from annotator.formats.export_report import DEFAULT_STATUS, ExportReport
 from annotator.storage import Store
 from annotator.storage.imports import count_known_negatives
 
-#: The formats whose files say a version is not done (Prodigy's "ignore" with ``_status``,
-#: Label Studio's ``meta.status``, a DocBin's missing tags; GeoJSON is no dataset to import).
-HOLD_STATUS = ("jsonl", "labelstudio", "spacy", "geojson")
-
 
 def add_notes(
     report: ExportReport,
@@ -34,7 +30,8 @@ def add_notes(
         )
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
-    if report.unfinished and fmt.name not in HOLD_STATUS:
+    # (a format that cannot be imported, a DocBin, GeoJSON, brings nothing back done)
+    if report.unfinished and fmt.read is not None and "status" not in fmt.holds:
         statuses = ", ".join(
             f"{status.replace('_', ' ')} {n}" for status, n in sorted(report.unfinished.items())
         )

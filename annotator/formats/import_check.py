@@ -73,10 +73,10 @@ class ImportReport:
     #: Project actors (``project:`` ids) an export's actors file brought, and those the
     #: project held already under the same id but otherwise (kept as the project has them).
     actors_added: int = 0
+    actors_differing: int = 0
     #: What the project held on spans the files gave again that their format has no place
     #: for, kept (``import_kept``): "links", "verdicts", "relations", "attributes".
     kept_from_project: Counter[str] = field(default_factory=Counter)
-    actors_differing: int = 0
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""
@@ -157,10 +157,8 @@ class ImportReport:
                 "labelled this way too: if those were not annotated, export only the labelled "
                 "ones, or mark them todo here)"
             )
-        if +self.kept_from_project:
-            kept = ", ".join(
-                f"{kind} {n}" for kind, n in sorted(self.kept_from_project.items()) if n
-            )
+        if kept_counts := +self.kept_from_project:
+            kept = ", ".join(f"{kind} {n}" for kind, n in sorted(kept_counts.items()))
             lines.append(
                 f"kept from the project on the spans the files gave again (their format has no "
                 f"place for them): {kept}"

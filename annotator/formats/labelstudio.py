@@ -59,6 +59,7 @@ from annotator.core.model import GOLD, Span
 from annotator.core.text import normalize_newlines
 from annotator.formats.article_fields import METADATA, article_from
 from annotator.formats.base import (
+    NOT_DONE,
     Annotation,
     Format,
     FormatError,
@@ -279,7 +280,7 @@ def _our_status(meta: dict[str, Any], who: str | None) -> str | None:
     """The status our export gave the task's annotator's work, where it was not done
     (``meta.status``: in progress, skipped or flagged); else None: a finished annotation."""
     status = meta.get("status")
-    if status in ("in_progress", "skipped", "flagged") and meta.get("annotator") == who:
+    if status in NOT_DONE and meta.get("annotator") == who:
         return str(status)
     return None
 
@@ -336,6 +337,7 @@ LABELSTUDIO = Format(
     detect=lambda path: any(looks_like_labelstudio(r) for r in first_records(path)),
     aliases=("label-studio",),
     scheme=True,
+    holds=frozenset({"links", "relations", "attributes", "status"}),
 )
 
 

@@ -60,6 +60,7 @@ from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.article_fields import article_from
 from annotator.formats.base import (
+    NOT_DONE,
     Annotation,
     Format,
     FormatError,
@@ -190,7 +191,7 @@ def _our_status(record: dict[str, Any]) -> str | None:
     """The status this program's export gave an ignored task (``_status``: work in
     progress, skipped or flagged), if the task has an annotator; else None."""
     status = record.get("_status")
-    if status in ("in_progress", "skipped", "flagged") and "_annotator_id" in record:
+    if status in NOT_DONE and "_annotator_id" in record:
         return str(status)
     return None
 
@@ -345,4 +346,5 @@ JSONL = Format(
     read_jsonl,
     JsonlWriter,
     aliases=("prodigy",),
+    holds=frozenset({"links", "relations", "attributes", "status"}),
 )
