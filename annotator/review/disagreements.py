@@ -194,9 +194,7 @@ def rank_articles(
         ]
     )
     titles = store.article_titles()
-    reviewed = store.statuses_of(GOLD)
-    for article_id in store.changed_since_review():  # gold may be out of date: look again
-        reviewed[article_id] = CHANGED
+    reviewed = review_statuses(store)
     rows = []
     for index, article_id in enumerate(work.article_ids.tolist()):
         rows.append(
@@ -209,6 +207,16 @@ def rank_articles(
             )
         )
     return sorted(rows, key=lambda row: (-row.total, row.article_id))
+
+
+def review_statuses(store: Store) -> dict[int, str]:
+    """Gold's status per article, ``CHANGED`` where an annotator changed or marked it since
+    it was reviewed (its gold may be out of date: to look at again; a gold edit is no
+    review)."""
+    reviewed = store.statuses_of(GOLD)
+    for article_id in store.changed_since_review():
+        reviewed[article_id] = CHANGED
+    return reviewed
 
 
 def disagreement_counts(work: DoneWork) -> npt.NDArray[np.int64]:

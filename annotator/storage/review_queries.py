@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from annotator.core.model import GOLD
 from annotator.storage.starting import Starting
+from annotator.storage.statuses import MARKED
 
 
 class ReviewQueries(Starting):
@@ -39,7 +40,7 @@ class ReviewQueries(Starting):
                 "SELECT DISTINCT g.article_id FROM article_status g JOIN article_status a "
                 "ON a.article_id = g.article_id AND a.annotator != g.annotator "
                 "WHERE g.annotator = ? AND g.status = 'done' "
-                "AND a.status IN ('done', 'flagged', 'skipped') AND a.updated_at > g.updated_at",
+                f"AND a.status IN {MARKED} AND a.updated_at > g.updated_at",
                 [GOLD],
             )
         }

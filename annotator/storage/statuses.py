@@ -10,6 +10,10 @@ from annotator.core.model import GOLD, STATUSES
 from annotator.storage.articles import Articles
 from annotator.storage.base import now
 
+#: An annotator's marks that tell a reviewer something (SQL): finished, or flagged or
+#: skipped after all; an edit of a done article stamps its status too.
+MARKED = "('done', 'flagged', 'skipped')"
+
 
 @dataclass(frozen=True, slots=True)
 class StatusRow:
@@ -130,7 +134,7 @@ class Statuses(Articles):
         articles nobody finished leave it as it was."""
         row = self._db.execute(
             "SELECT COUNT(*), MAX(updated_at) FROM article_status "
-            "WHERE status IN ('done', 'flagged', 'skipped') OR annotator = ?",
+            f"WHERE status IN {MARKED} OR annotator = ?",
             [GOLD],
         ).fetchone()
         return tuple(row)

@@ -22,7 +22,7 @@ from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, open_review
 from annotator.review.claims import claim_scheme
-from annotator.review.disagreements import CHANGED
+from annotator.review.disagreements import review_statuses
 from annotator.storage import Store
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
@@ -322,9 +322,7 @@ class ReviewWindow(WindowFrame):
         show_claim_tags(self)  # gold may number a claim no lane had: every lane follows
         show_current_links(self)
         self.disagreement_model.set_gold(spans, self.gold_claims)
-        status = self.store.status(article_id, GOLD).status
-        if status == "done" and article_id in self.store.changed_since_review():
-            status = CHANGED  # a gold edit is no review: ◉ stays until Enter
+        status = review_statuses(self.store).get(article_id, "todo")  # ◉ stays until Enter
         self.article_model.set_status(article_id, status)
         self._update_progress()
         if focus is not None:
