@@ -240,8 +240,8 @@ class EntityLinks(QObject):
         self.index_label.setVisible(building or self.index.state == FAILED)
         if self.index.state == FAILED:
             self.index_label.setText("No place index")
-        # (ready: the note goes, or it stayed for good over a map shown later)
-        self.map.show_message(BUILDING_NOTE if building else "")
+        if building:
+            self.map.show_message(BUILDING_NOTE)
 
     # -- the link dialog -------------------------------------------------------------------
 

@@ -16,9 +16,7 @@ def show_guidelines(window: QWidget, over: QWidget | None = None) -> QDialog:
     """Help → Guidelines, beside the window (not modal: one reads it while annotating);
     ``over`` a modal dialog, a child of it (the dialog blocks the window's children)."""
     host = over or window
-    existing = host.findChild(
-        QDialog, "guidelinesDialog", Qt.FindChildOption.FindDirectChildrenOnly
-    )
+    existing = _open_guidelines(host)
     if existing is not None:
         _show_guidelines_of(existing, window)
         existing.show()
@@ -57,11 +55,14 @@ def _show_guidelines_of(dialog: QDialog, window: QWidget) -> None:
 def follow_guidelines(window: QWidget) -> None:
     """The project's guidelines changed elsewhere (``annotator guidelines --set``): an open
     guidelines window shows them (it kept the old ones until F1 was pressed again)."""
-    dialog = window.findChild(
-        QDialog, "guidelinesDialog", Qt.FindChildOption.FindDirectChildrenOnly
-    )
+    dialog = _open_guidelines(window)
     if dialog is not None and dialog.isVisible():
         _show_guidelines_of(dialog, window)
+
+
+def _open_guidelines(host: QWidget) -> QDialog | None:
+    """The guidelines window ``host`` opened, if any (its own: not one over a dialog)."""
+    return host.findChild(QDialog, "guidelinesDialog", Qt.FindChildOption.FindDirectChildrenOnly)
 
 
 def guidelines_text(own: str = "") -> str:

@@ -346,14 +346,15 @@ class MainWindow(WindowFrame):
                 self.show_problem(cleared)
             self.reload_labels()
             self.editor.refresh_span_list_soon()
-        if self.store.article_list_key(self.annotator) != self._list_key:
+        listed = self.store.article_list_key(self.annotator) != self._list_key
+        if listed:
             self.refresh_article_list()  # not on another annotator's edit
         follow_guidelines(self)
         if self.current is None or self.current.loading:
             return False
         article_id = self.current.id
-        title = self.store.article(article_id).title
-        if title != self.current.article.title:  # retitled in another window
+        if listed and (title := self.store.article(article_id).title) != self.current.article.title:
+            # retitled in another window (a title's edit moves the list's key)
             self.current.article = retitled(self.current.article, title)
             self.centre.set_heading(self.current.article)
         spans = self.store.open_article(article_id, self.annotator)

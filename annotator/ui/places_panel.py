@@ -63,7 +63,7 @@ class PlacesPanel(QObject):
         if not self.dock.isVisible():
             self._drawn = None
             return
-        if self.index.state != BUILDING:
+        if self.index.is_ready:
             self.map.show_message("")  # a note of a build that ended while the map was hidden
         current = self.window.current
         if current is None or current.loading:
