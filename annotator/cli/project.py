@@ -255,6 +255,11 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         title = " ".join((flag["title"] or "").split()) or "untitled"
         said = f": {' '.join(flag['comment'].split())}" if flag["comment"] else " (no comment)"
         typer.echo(f"flagged by {flag['annotator']}: article {flag['article']} “{title}”{said}")
+    for name, review in figures["reviewers"].items():
+        typer.echo(
+            f"review by {name}: {counted(review['articles_reviewed'], 'article')} marked "
+            f"reviewed, {counted(review['gold_edits'], 'gold edit')}"
+        )
     for model, by_annotator in figures["suggestion_usage"].items():
         for name, by_label in by_annotator.items():
             used = ", ".join(

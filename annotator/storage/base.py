@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from sqlite_utils import Database
 
-from annotator.core.model import Label, Span
+from annotator.core.model import GOLD, Label, Span
 from annotator.storage import opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
@@ -80,6 +80,9 @@ class StoreBase:
 
     #: Whether ``close`` was called: nothing can be read or written any more.
     closed = False
+    #: Who edits the gold version through this store (the review window's user), recorded
+    #: as ``by`` in each gold event: gold itself is one version, its reviewers several.
+    reviewer: str | None = None
     #: Where the work went at ``close``, the file having been moved, replaced or deleted
     #: meanwhile (a copy of the project beside its old path; ``rescue.py``), else None.
     rescued: Path | None = None
@@ -298,6 +301,8 @@ class StoreBase:
     def _event(
         self, annotator: str, article_id: int | None, action: str, payload: dict, stamp: str
     ) -> None:
+        if annotator == GOLD and self.reviewer:
+            payload = {**payload, "by": self.reviewer}
         self._db.execute(
             "INSERT INTO events (ts, annotator, article_id, action, payload) "
             "VALUES (?, ?, ?, ?, ?)",

@@ -190,6 +190,20 @@ class Statuses(Articles):
             names.discard(GOLD)
         return sorted(names)
 
+    def reviewer_counts(self) -> dict[str, dict[str, int]]:
+        """Per reviewer (``by`` of gold's events): the gold edits they made, and the articles
+        they marked reviewed (gold ``done``), over the whole log."""
+        return {
+            name: {"gold_edits": edits, "articles_reviewed": reviewed}
+            for name, edits, reviewed in self._db.execute(
+                "SELECT json_extract(payload, '$.by') AS who, "
+                "SUM(action != 'status'), COUNT(DISTINCT CASE WHEN action = 'status' AND "
+                "json_extract(payload, '$.status') = 'done' THEN article_id END) "
+                "FROM events WHERE annotator = ? AND who IS NOT NULL GROUP BY who ORDER BY who",
+                [GOLD],
+            )
+        }
+
     def stats(self) -> dict[str, Any]:
         """Counts for ``annotator stats``: articles, suggestions, spans, statuses."""
         suggestions: dict[str, dict[str, int]] = {}
@@ -233,4 +247,5 @@ class Statuses(Articles):
             "done_by_nobody": self.article_count() - self.done_count(),
             "seconds_active": {name: round(float(n), 1) for name, n in seconds.items()},
             "flagged": flagged,
+            "reviewers": self.reviewer_counts(),
         }

@@ -70,6 +70,7 @@ class MainWindow(WindowFrame):
         self._list_key: tuple[object, ...] = ()  # what the article list showed (reload_from_store)
         self.store = store
         self.annotator = annotator_name
+        store.reviewer = annotator_name  # gold edited in this window's review is theirs
         self.current: OpenArticle | None = None
         self.editor = SpanEditor(self)
         self.claims = ClaimEditor(self)  # claims' sources and attributes

@@ -34,6 +34,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     left = window.store
     window.store = store
     window.annotator = annotator
+    store.reviewer = annotator  # gold edited in this window's review is theirs
     window.message_bar.hide()  # the old project's troubles are not this one's
     window.statusBar().clearMessage()  # nor its "no articles yet", which stayed for good
     if left is not store and left.rescued is not None and left.path is not None:

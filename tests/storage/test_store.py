@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import Article, Span
+from annotator.core.model import GOLD
 from annotator.storage import NewerDatabaseError, StorageError, Store
 from annotator.storage.migrations import known_migration_names
 
@@ -250,6 +251,35 @@ def test_stats_tell_a_lead_time_spent_what_remains_and_the_flags(tmp_path, capsy
     assert "articles nobody marked done yet: 1" in out
     assert "time spent by ana: 2 min" in out and "time spent by ben: 1 h 7 min" in out
     assert f"flagged by ben: article {ids[1]} “untitled”: not conflict news: music album" in out
+
+
+def test_gold_events_name_their_reviewer_and_stats_count_each_ones_work(tmp_path, capsys):
+    """Gold is one version edited by several reviewers: the log named none of them."""
+    from annotator.cli import main
+
+    store = Store(tmp_path / "team.db")
+    ids = store.add_articles([Article(TEXT), Article(TEXT + " ")]).ids
+    store.add_span(ids[0], GOLD, Span(26, 31, "LOCATION"))  # imported gold: nobody's review
+    store.reviewer = "rae"
+    store.add_span(ids[0], GOLD, Span(0, 17, "FACTION"))
+    store.set_status(ids[0], GOLD, "done")
+    store.reviewer = "sol"
+    store.set_status(ids[1], GOLD, "done")
+    store.set_status(ids[1], GOLD, "in_progress")
+    store.set_status(ids[1], GOLD, "done")  # one article, reviewed twice
+    store.add_span(ids[1], "ana", Span(26, 31, "LOCATION"))  # an annotator's: no reviewer
+    assert [e["payload"].get("by") for e in store.events(ids[0])] == [None, "rae", "rae"]
+    assert "by" not in store.events(ids[1], "ana")[0]["payload"]
+    assert store.stats()["reviewers"] == {
+        "rae": {"gold_edits": 1, "articles_reviewed": 1},
+        "sol": {"gold_edits": 0, "articles_reviewed": 1},
+    }
+    path = store.path
+    store.close()
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "review by rae: 1 article marked reviewed, 1 gold edit" in out
+    assert "review by sol: 1 article marked reviewed, 0 gold edits" in out
 
 
 def test_a_failed_transaction_leaves_nothing(store):

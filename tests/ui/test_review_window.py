@@ -95,6 +95,17 @@ def test_review_is_reachable_from_the_annotation_window(qtbot, merged):
     review = window.findChild(ReviewWindow)
     assert review is not None and review.isVisible()
     assert review.review is not None and review.review.disagreements
+    # The gold it settles is dora's in the log, and the reviewer's once another takes over.
+    article = review.review.article.id
+    show_active(qtbot, review)
+    qtbot.keyClick(review, Qt.Key.Key_1)
+    assert window.switch_annotator("eve")
+    for _ in range(2):  # the second Enter: yes, though not every disagreement was looked at
+        qtbot.keyClick(review, Qt.Key.Key_Return)
+    events = merged.events(article, GOLD)
+    assert [e["payload"]["by"] for e in events] == ["dora"] * (len(events) - 1) + ["eve"]
+    assert events[-1]["payload"]["status"] == "done"
+    assert merged.stats()["reviewers"]["eve"] == {"gold_edits": 0, "articles_reviewed": 1}
 
 
 def test_esc_in_a_lane_goes_to_gold_and_a_closed_review_keeps_its_undo(qtbot, merged):
