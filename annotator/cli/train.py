@@ -10,6 +10,7 @@ import typer
 
 from annotator.cli.app import DbArg, JsonOpt, app, open_project, stage_bar
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import counted
 
 
 @app.command()
@@ -101,16 +102,28 @@ def models(
             help="Delete this saved version (v2, or 2) to free its room; not the current one.",
         ),
     ] = None,
+    adopt: Annotated[
+        str | None,
+        typer.Option(
+            "--adopt",
+            metavar="VERSION|DIR",
+            help="Make this saved version (v2), or a model folder (train --out), the "
+            "project's current model; the articles nobody started are suggested again.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The models trained for the project (PROJECT.models/vN): when, on how many articles,
-    their held-out exact F1, their size, which is current. --remove deletes old ones (all
-    checked first: one refused, none is deleted)."""
+    their held-out exact F1, their size, which is current. --adopt makes one current (before
+    any --remove); --remove deletes old ones (all checked first: one refused, none is
+    deleted)."""
     from annotator.nlp.training import current_model, list_models, remove_models
     from annotator.nlp.training.registry import folder_bytes
 
-    versions = [_version_number(text) for text in remove or []]
+    versions = [_version_number(text, "--remove") for text in remove or []]
     with open_project(db) as store:
+        if adopt is not None:
+            _adopt(store, adopt, quiet=as_json)
         for version, freed in remove_models(store, versions):  # all checked first
             typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)
         saved = list_models(store)
@@ -147,11 +160,35 @@ def models(
         typer.echo(f"current model: {current.path} (not one of these)")
 
 
-def _version_number(text: str) -> int:
+def _version_number(text: str, option: str) -> int:
     digits = text.strip().removeprefix("v")
     if not digits.isdigit():
-        raise typer.BadParameter(f"{text!r} is not a version such as v2", param_hint="--remove")
+        raise typer.BadParameter(f"{text!r} is not a version such as v2", param_hint=option)
     return int(digits)
+
+
+def _adopt(store, wanted: str, *, quiet: bool) -> None:
+    """``models --adopt``: a folder, else a saved version of the project (v2 or 2)."""
+    from annotator.nlp.training import adopt_model, list_models
+
+    folder = Path(wanted).expanduser()
+    if not folder.is_dir():
+        version = _version_number(wanted, "--adopt")
+        saved = {model.version: model.path for model in list_models(store)}
+        if version not in saved:
+            have = ", ".join(f"v{n}" for n in saved) or "none"
+            raise AnnotatorError(
+                f"no saved model v{version} and no folder {wanted} (saved: {have})"
+            )
+        folder = saved[version]
+    with stage_bar(enabled=not quiet) as progress:
+        resuggested = adopt_model(
+            store, folder, progress=lambda done, total: progress("re-suggesting", done, total)
+        )
+    typer.echo(
+        f"adopted {folder.resolve()}; {counted(resuggested, 'untouched article')} re-suggested",
+        err=quiet,
+    )
 
 
 def _megabytes(size: int) -> str:

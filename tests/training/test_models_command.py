@@ -107,3 +107,14 @@ def test_a_version_whose_files_cannot_all_be_deleted_says_so(project, monkeypatc
     monkeypatch.setattr("annotator.nlp.training.registry.shutil.rmtree", lambda *a, **k: None)
     with Store(project) as store, pytest.raises(ModelError, match="could not be deleted"):
         remove_model(store, 1)
+
+
+def test_adopt_refuses_a_version_not_saved_and_a_folder_that_is_no_pipeline(capsys, project):
+    status, _, err = run(capsys, "models", str(project), "--adopt", "v7")
+    assert status == 1 and "no saved model v7 and no folder v7 (saved: v1, v2, v3)" in err
+    status, _, err = run(capsys, "models", str(project), "--adopt", "latest")
+    assert status == 2 and "'latest' is not a version such as v2" in err
+    status, _, err = run(capsys, "models", str(project), "--adopt", "v1")  # meta, no pipeline
+    assert status == 1 and "Traceback" not in err and err.count("\n") == 1
+    with Store(project) as store:
+        assert store.setting(MODEL_SETTING) == "p.models/v3"  # the current model stays

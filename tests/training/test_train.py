@@ -117,6 +117,25 @@ def test_out_saves_without_adopting(project, tiny_base, tmp_path):
             train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
 
 
+def test_a_model_saved_elsewhere_is_adopted_from_the_command_line(
+    project, tiny_base, tmp_path, capsys
+):
+    """``train --out`` saved a model that only the window's worker could adopt."""
+    from annotator.cli import main
+
+    with Store(project) as store:
+        train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
+        untouched = untouched_articles(store)
+    capsys.readouterr()
+    assert main(["models", str(project), "--adopt", str(tmp_path / "elsewhere")]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    assert said.endswith(f"elsewhere; {len(untouched)} untouched articles re-suggested")
+    with Store(project) as store:
+        current = current_model(store)
+        assert current is not None and current.path == (tmp_path / "elsewhere").resolve()
+        assert all(store.suggestion_model(i).startswith(current.name) for i in untouched)
+
+
 @pytest.mark.slow  # trains for a few seconds
 def test_adopting_re_suggests_only_untouched_articles(tmp_path, tiny_base):
     project = make_project(tmp_path / "p.db", done=20, untouched=0)

@@ -139,7 +139,10 @@ def test_an_unwritable_models_folder_is_refused_before_training(
     assert status == 1
     line = one_line(err)
     assert f"cannot save the model there, {models} is read-only" in line
-    assert "`annotator train --out DIR` saves a model elsewhere" in line
+    assert (
+        "`annotator train DB --out DIR` saves a model elsewhere, and "
+        "`annotator models DB --adopt DIR` makes it the project's" in line
+    )
 
 
 def test_a_disk_too_full_for_the_model_is_refused_before_training(

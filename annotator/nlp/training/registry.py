@@ -205,7 +205,10 @@ def check_models_folder(store: Store) -> None:
     """Refuse, before any work, a project whose models folder could not be written."""
     folder = models_folder(store)
     # Worded for the window too, which trains through the worker with no --out.
-    hint = "`annotator train --out DIR` saves a model elsewhere, not adopted"
+    hint = (
+        "`annotator train DB --out DIR` saves a model elsewhere, and "
+        "`annotator models DB --adopt DIR` makes it the project's"
+    )
     _check_folder(folder, str(folder), hint)
 
 
