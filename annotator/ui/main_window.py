@@ -25,7 +25,7 @@ from annotator.core.model import Label, Span
 from annotator.nlp.tokens import blank_english
 from annotator.storage import Store
 from annotator.ui import conveniences, model_menu
-from annotator.ui.article_commands import retitled, with_start
+from annotator.ui.article_commands import with_start
 from annotator.ui.article_loader import ArticleSource, LoadedArticle
 from annotator.ui.article_statuses import (
     CHANGED_ELSEWHERE,
@@ -40,7 +40,7 @@ from annotator.ui.clock import ActiveClock
 from annotator.ui.commands import StatusChange
 from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
-from annotator.ui.guidelines import follow_guidelines, help_over_modals
+from annotator.ui.guidelines import help_over_modals
 from annotator.ui.main_actions import label_rows
 from annotator.ui.main_layout import build_main_actions, build_main_widgets
 from annotator.ui.open_article import OpenArticle
@@ -48,6 +48,7 @@ from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
+from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
     say_if_read_only,
     show_no_article,
@@ -335,43 +336,9 @@ class MainWindow(WindowFrame):
             self.statusBar().showMessage(CHANGED_ELSEWHERE, 8000)
 
     def reload_from_store(self) -> bool:
-        """Show what the project holds now (another window wrote, or a write failed): the
-        article list, the label scheme, and the open article's spans and status, where the
-        reader is. Whether the open article's spans changed."""
-        links, stored = self.claims.links, self.store.labels()
-        if stored != self.labels or (  # renamed, recoloured, a key or label added
-            self.store.relation_types() != links.relation_types
-            or self.store.attribute_types() != links.attribute_types
-        ):
-            if cleared := self.history.forget_if_labels_gone(self.labels, stored):
-                self.show_problem(cleared)
-            self.reload_labels()
-            self.editor.refresh_span_list_soon()
-        listed = self.store.article_list_key(self.annotator) != self._list_key
-        if listed:
-            self.refresh_article_list()  # not on another annotator's edit
-        follow_guidelines(self)
-        if self.current is None or self.current.loading:
-            return False
-        article_id = self.current.id
-        if listed and (title := self.store.article(article_id).title) != self.current.article.title:
-            # retitled in another window (a title's edit moves the list's key)
-            self.current.article = retitled(self.current.article, title)
-            self.centre.set_heading(self.current.article)
-        spans = self.store.open_article(article_id, self.annotator)
-        status = self.store.status(article_id, self.annotator)
-        changed = [(s.id, s.key, s.kb_id) for s in spans] != [
-            (s.id, s.key, s.kb_id) for s in self.current.spans
-        ]
-        if changed or status.status != self.current.status:
-            self.current.status = status.status
-            self.editor.show_stored(spans)
-        else:
-            self.claims.refresh()  # relations and values may have changed alone
-        # Another program may have suggested it again (a model adopted, preannotate run).
-        self.show_suggestion_model(self.store.shown_model(article_id, self.annotator))
-        self.comments.show_stored(status.comment)
-        return changed
+        """Show what the project holds now (``window_follow.py``); whether the open
+        article's spans changed."""
+        return follow_the_file(self)
 
     # -- project ---------------------------------------------------------------------------
 

@@ -1,0 +1,54 @@
+"""What the annotation window shows again when the project changed under it: another window
+or program wrote (an import, a second window of the same name, a model adopted), or one of its
+own writes failed. The watcher (``watcher.py``) notices; ``follow_the_file`` catches up, where
+the reader is, without a click."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.ui.article_commands import retitled
+from annotator.ui.guidelines import follow_guidelines
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def follow_the_file(window: MainWindow) -> bool:
+    """Show what the project holds now (another window wrote, or a write failed): the
+    article list, the label scheme, and the open article's spans and status, where the
+    reader is. Whether the open article's spans changed."""
+    links, stored = window.claims.links, window.store.labels()
+    if stored != window.labels or (  # renamed, recoloured, a key or label added
+        window.store.relation_types() != links.relation_types
+        or window.store.attribute_types() != links.attribute_types
+    ):
+        if cleared := window.history.forget_if_labels_gone(window.labels, stored):
+            window.show_problem(cleared)
+        window.reload_labels()
+        window.editor.refresh_span_list_soon()
+    listed = window.store.article_list_key(window.annotator) != window._list_key
+    if listed:
+        window.refresh_article_list()  # not on another annotator's edit
+    follow_guidelines(window)
+    if window.current is None or window.current.loading:
+        return False
+    article_id = window.current.id
+    if listed and (title := window.store.article(article_id).title) != window.current.article.title:
+        # retitled in another window (a title's edit moves the list's key)
+        window.current.article = retitled(window.current.article, title)
+        window.centre.set_heading(window.current.article)
+    spans = window.store.open_article(article_id, window.annotator)
+    status = window.store.status(article_id, window.annotator)
+    changed = [(s.id, s.key, s.kb_id) for s in spans] != [
+        (s.id, s.key, s.kb_id) for s in window.current.spans
+    ]
+    if changed or status.status != window.current.status:
+        window.current.status = status.status
+        window.editor.show_stored(spans)
+    else:
+        window.claims.refresh()  # relations and values may have changed alone
+    # Another program may have suggested it again (a model adopted, preannotate run).
+    window.show_suggestion_model(window.store.shown_model(article_id, window.annotator))
+    window.comments.show_stored(status.comment)
+    return changed
