@@ -19,7 +19,14 @@ from typing import Annotated
 import typer
 
 from annotator import __version__
-from annotator.cli import guidelines, labels, project, review, train  # noqa: F401 - commands
+from annotator.cli import (  # noqa: F401 - commands
+    assign,
+    guidelines,
+    labels,
+    project,
+    review,
+    train,
+)
 from annotator.cli.app import app
 from annotator.cli.selftest import self_test_option
 from annotator.core.errors import AnnotatorError

@@ -189,9 +189,12 @@ class Articles(StoreBase):
         found.update((article_id, None) for (article_id,) in rows)
         return list(found)[:limit]
 
-    def article_list(self, annotator: str, status: str | None = None) -> list[ArticleRow]:
-        """Every article with this annotator's status and span count, in id order. (An
-        article they have not started on shows its suggestions: ``suggestion_counts``.)"""
+    def article_list(
+        self, annotator: str, status: str | None = None, *, assigned_only: bool = False
+    ) -> list[ArticleRow]:
+        """Every article with this annotator's status and span count, in id order, or only
+        those given to them (``assignments.py``). (An article they have not started on
+        shows its suggestions: ``suggestion_counts``.)"""
         # The span counts grouped once from the annotator's spans (an index range), not
         # counted article by article: half the time on 10,000 articles.
         sql = """
@@ -203,16 +206,24 @@ class Articles(StoreBase):
                    ON n.article_id = a.id
         """
         params: dict[str, Any] = {"annotator": annotator}
+        where = []
         if status is not None:
-            sql += " WHERE COALESCE(s.status, 'todo') = :status"
+            where.append("COALESCE(s.status, 'todo') = :status")
             params["status"] = status
+        if assigned_only:
+            where.append(
+                "a.id IN (SELECT article_id FROM assignments WHERE annotator = :annotator)"
+            )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY a.id"
         return [ArticleRow(*row) for row in self._db.execute(sql, params)]
 
     def article_list_key(self, annotator: str) -> tuple[Any, ...]:
         """What ``article_list`` shows, in cheap reads (1-2 ms on 6,000 articles): the
         articles and their titles' edits, the annotator's statuses and spans, by count and
-        latest, and the suggestions (an untouched article shows their count). Another
+        latest, the suggestions (an untouched article shows their count) and the articles
+        given to the annotator. Another
         annotator's edit leaves it as it was: a window need not read its list again (115 ms
         on 6,000 articles, on every edit of every other window)."""
         return tuple(
@@ -223,6 +234,7 @@ class Articles(StoreBase):
                 "SELECT COUNT(*), MAX(updated_at) FROM article_status WHERE annotator = :who",
                 "SELECT COUNT(*), MAX(id), TOTAL(article_id) FROM spans WHERE annotator = :who",
                 "SELECT COUNT(*), MAX(id) FROM suggestions",
+                "SELECT COUNT(*), TOTAL(article_id) FROM assignments WHERE annotator = :who",
             )
             for value in self._db.execute(sql, {"who": annotator}).fetchone()
         )

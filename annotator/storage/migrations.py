@@ -256,6 +256,18 @@ def claim_relations(db: Database) -> None:
     add_claim_schema(db)
 
 
+@migrations(name="0011_assignments")
+def assignments(db: Database) -> None:
+    """Which articles a lead gave to which annotator (``assignments.py``); an annotator with
+    none is given nothing in particular and works on every article."""
+    db.table("assignments").create(
+        {"article_id": int, "annotator": str},
+        pk=("article_id", "annotator"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("assignments").create_index(["annotator"])
+
+
 def known_migration_names() -> list[str]:
     # Everything pending on an empty database is every migration this program knows.
     return [m.name for m in migrations.pending(Database(memory=True))]

@@ -11,7 +11,8 @@ project (``base``: connection, transactions, settings, labels, events; ``article
 ``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme`` and
 ``label_merging``: changes to the labels; ``claim_scheme``: relation types and attributes;
 ``relations``: relations and attribute values edited one by one; ``claim_sets``: them as
-whole sets, suggested and copied when an annotator starts on an article). Each public method
+whole sets, suggested and copied when an annotator starts on an article; ``assignments``:
+who works on which article). Each public method
 raises SQLite's errors a user can cause (locked, read-only, disk full, damaged file) as
 ``StorageError`` subclasses (``annotator.storage.errors``).
 """
@@ -20,12 +21,13 @@ from __future__ import annotations
 
 import inspect
 
+from annotator.storage.assignments import Assignments
 from annotator.storage.claim_sets import ClaimSets
 from annotator.storage.errors import guarded
 from annotator.storage.label_merging import LabelMerging
 
 
-class Store(ClaimSets, LabelMerging):
+class Store(ClaimSets, LabelMerging, Assignments):
     """A project: articles, labels, suggestions, each annotator's spans, relations, attribute
     values and statuses, events.
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from annotator.core.model import STATUSES
+from annotator.core.text import counted
 from annotator.storage import Store
 from annotator.ui.models import ArticleListModel
 from annotator.ui.widgets import make_panel, make_table
@@ -47,15 +55,20 @@ class ArticleListPanel(QWidget):
         self.status_filter = QComboBox(objectName="statusFilter", accessibleName="Show articles")
         for text, status in STATUS_FILTERS:
             self.status_filter.addItem(text, status)
+        # Shown to an annotator a lead gave articles to (``annotator assign``): on, the list,
+        # Next and Done keep to those.
+        self.mine_only = QCheckBox(objectName="assignedOnly", checked=True, visible=False)
+        self.given = 0  # how many articles the annotator was given (0: none, they see all)
         self.model = ArticleListModel()
         self.table = make_table(self.model, "articleList")
         self.table.setAccessibleName("Articles")
         fixed_columns(self.table, [28, None, 48])
-        make_panel([self.search_box, self.status_filter, self.table], self)
+        make_panel([self.search_box, self.status_filter, self.mine_only, self.table], self)
 
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
         self.status_filter.currentIndexChanged.connect(lambda _: self.filterChanged.emit())
+        self.mine_only.toggled.connect(lambda _: self.filterChanged.emit())
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.filterChanged.emit)
         self.search_box.textChanged.connect(lambda _: self._search_timer.start())
@@ -68,9 +81,19 @@ class ArticleListPanel(QWidget):
     def rows(self) -> list:
         return self.model.rows
 
+    @property
+    def assigned_only(self) -> bool:
+        """Whether the list holds only the articles given to the annotator."""
+        return self.given > 0 and self.mine_only.isChecked()
+
     def fill(self, store: Store, annotator: str) -> None:
         """(Re)read the list from the project, under the current filter and search."""
-        rows = store.article_list(annotator, self.status_filter.currentData())
+        self.given = store.assignment_counts().get(annotator, {}).get("articles", 0)
+        self.mine_only.setText(f"Only the {counted(self.given, 'article')} given to me")
+        self.mine_only.setVisible(self.given > 0)
+        rows = store.article_list(
+            annotator, self.status_filter.currentData(), assigned_only=self.assigned_only
+        )
         query = self.search_box.text().strip()
         if query:
             found = set(store.search(query))

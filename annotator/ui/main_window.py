@@ -159,8 +159,13 @@ class MainWindow(WindowFrame):
             self.try_write(lambda: self.store.set_setting(key, value))
 
     def _update_progress(self) -> None:
-        counts = self.store.status_counts(self.annotator)
-        self.progress_label.setText(f"{counts['done']} / {sum(counts.values())} done")
+        if self.articles.assigned_only:  # of the articles given to them
+            given = self.store.assignment_counts()[self.annotator]
+            done, total = given["done"], given["articles"]
+        else:
+            counts = self.store.status_counts(self.annotator)
+            done, total = counts["done"], sum(counts.values())
+        self.progress_label.setText(f"{done} / {total} done")
 
     # -- opening articles ------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ def test_schema_chain_is_pinned():
         "0008_provenance_and_negatives",
         "0009_entity_links",
         "0010_claim_relations",
+        "0011_assignments",
     ]
 
 

@@ -1,0 +1,114 @@
+"""Who works on which article: a lead hands out the articles (``annotator assign``), each to
+one annotator, a share of them to two so that agreement can be measured. An annotator with
+no assignment works on every article, as before there were any.
+
+Handing out goes in article order to whoever has the fewest articles so far (ties by name):
+each gets a mix of the corpus, not one source's block, and a second round after an import
+gives the new articles out without moving any already given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.storage.base import StoreBase, now
+
+
+class Assignments(StoreBase):
+    def assign(
+        self,
+        annotators: Sequence[str],
+        *,
+        overlap: float = 0.0,
+        article_ids: Sequence[int] | None = None,
+        by: str = "",
+    ) -> dict[str, int]:
+        """Give ``article_ids`` (default: every article nobody was given) to ``annotators``;
+        every ``1 / overlap``-th of them to two. Returns how many each was given now."""
+        if not annotators:
+            raise ValueError("name at least one annotator")
+        if not 0.0 <= overlap <= 1.0:
+            raise ValueError(f"--overlap is a share from 0 to 1, not {overlap}")
+        names = list(dict.fromkeys(annotators))
+        if overlap and len(names) < 2:
+            raise ValueError("an overlap needs two annotators or more")
+        given = {name: 0 for name in names}
+        with self._writing():
+            load = {name: self._assigned_count(name) for name in names}
+            todo = article_ids if article_ids is not None else self.unassigned_articles()
+            shared = _every_nth(len(todo), overlap)
+            rows = []
+            for index, article_id in enumerate(todo):
+                taken = {a for (a,) in self._db.execute(
+                    "SELECT annotator FROM assignments WHERE article_id = ?", [article_id]
+                )}  # fmt: skip
+                free = sorted((n for n in names if n not in taken), key=lambda n: (load[n], n))
+                for name in free[: 2 if index in shared else 1]:
+                    rows.append((article_id, name))
+                    load[name] += 1
+                    given[name] += 1
+            self._db.executemany(
+                "INSERT OR IGNORE INTO assignments (article_id, annotator) VALUES (?, ?)", rows
+            )
+            self._event(by, None, "assign", {"given": given, "overlap": overlap}, now())
+        return given
+
+    def unassign(self, annotators: Sequence[str] = (), by: str = "") -> int:
+        """Take back every article given to ``annotators`` (everyone's if none named); how
+        many assignments went. The work done on them stays."""
+        with self._writing():
+            if annotators:
+                marks = ", ".join("?" * len(annotators))
+                cursor = self._db.execute(
+                    f"DELETE FROM assignments WHERE annotator IN ({marks})", list(annotators)
+                )
+            else:
+                cursor = self._db.execute("DELETE FROM assignments")
+            self._event(by, None, "unassign", {"annotators": list(annotators)}, now())
+        return cursor.rowcount
+
+    def assigned_articles(self, annotator: str) -> list[int]:
+        """The articles given to ``annotator``, in id order (none: they work on all)."""
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT article_id FROM assignments WHERE annotator = ? ORDER BY article_id",
+                [annotator],
+            )
+        ]
+
+    def unassigned_articles(self) -> list[int]:
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM assignments) "
+                "ORDER BY id"
+            )
+        ]
+
+    def assignment_counts(self) -> dict[str, dict[str, int]]:
+        """Per annotator given articles: how many, and how many of those they marked done."""
+        return {
+            name: {"articles": n, "done": done}
+            for name, n, done in self._db.execute(
+                "SELECT g.annotator, COUNT(*), COUNT(s.status = 'done' OR NULL) "
+                "FROM assignments g LEFT JOIN article_status s "
+                "ON s.article_id = g.article_id AND s.annotator = g.annotator "
+                "GROUP BY g.annotator ORDER BY g.annotator"
+            )
+        }
+
+    def _assigned_count(self, annotator: str) -> int:
+        return int(
+            self._db.execute(
+                "SELECT COUNT(*) FROM assignments WHERE annotator = ?", [annotator]
+            ).fetchone()[0]
+        )
+
+
+def _every_nth(count: int, share: float) -> set[int]:
+    """Indices of about ``share`` of ``count`` items, spread evenly (the first included)."""
+    if not share or not count:
+        return set()
+    wanted = max(1, round(count * share))
+    return {int(k * count / wanted) for k in range(wanted)}

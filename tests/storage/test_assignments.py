@@ -1,0 +1,95 @@
+"""A lead hands the articles out: each to one annotator, a share to two, new ones later
+without moving the old; taking them back keeps the work."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.storage import Store
+
+
+def articles(store: Store, n: int, word: str = "Homs") -> list[int]:
+    return store.add_articles([Article(f"Shelling number {k} near {word}.") for k in range(n)]).ids
+
+
+def given(store: Store, *names: str) -> dict[str, list[int]]:
+    return {name: store.assigned_articles(name) for name in names}
+
+
+def test_each_article_goes_to_one_annotator_in_turn_and_a_share_to_two():
+    store = Store()
+    ids = articles(store, 10)
+    assert store.assign(["ana", "ben"], overlap=0.2) == {"ana": 6, "ben": 6}
+    mine = given(store, "ana", "ben")
+    both = set(mine["ana"]) & set(mine["ben"])
+    assert len(both) == 2  # 20 % of 10, spread: not the first two
+    assert set(mine["ana"]) | set(mine["ben"]) == set(ids)
+    assert max(both) - min(both) >= 4
+    assert store.unassigned_articles() == []
+
+
+def test_new_articles_go_out_without_moving_the_old_and_to_the_least_loaded():
+    store = Store()
+    articles(store, 4)
+    store.assign(["ana", "ben"])
+    before = given(store, "ana", "ben")
+    new = articles(store, 4, "Aleppo")
+    assert store.assign(["ana", "ben", "cem"]) == {"ana": 1, "ben": 1, "cem": 2}
+    after = given(store, "ana", "ben", "cem")
+    assert all(set(before[name]) <= set(after[name]) for name in before)
+    assert sorted(after["ana"][2:] + after["ben"][2:] + after["cem"]) == new
+    assert store.assign(["ana"]) == {"ana": 0}  # nothing left to give
+
+
+def test_done_counts_only_the_articles_given_and_taking_back_keeps_the_work():
+    store = Store()
+    ids = articles(store, 4)
+    store.assign(["ana", "ben"])
+    ana = store.assigned_articles("ana")
+    store.add_span(ana[0], "ana", Span(0, 8, "FACTION"))
+    store.set_status(ana[0], "ana", "done")
+    store.set_status(store.assigned_articles("ben")[0], "ana", "done")  # not hers: not counted
+    assert store.assignment_counts() == {
+        "ana": {"articles": 2, "done": 1},
+        "ben": {"articles": 2, "done": 0},
+    }
+    assert [r.id for r in store.article_list("ana", assigned_only=True)] == ana
+    assert [r.id for r in store.article_list("ana", "done", assigned_only=True)] == ana[:1]
+    assert len(store.article_list("ana")) == len(ids)
+    assert store.unassign(["ana"]) == 2
+    assert store.assigned_articles("ana") == [] and len(store.assigned_articles("ben")) == 2
+    assert store.spans(ana[0], "ana") and store.status(ana[0], "ana").status == "done"
+    assert store.unassign() == 2 and store.unassigned_articles() == ids
+
+
+def test_a_removed_article_takes_its_assignment_with_it_and_gives_it_back():
+    store = Store()
+    ids = articles(store, 2)
+    store.assign(["ana"])
+    removed = store.remove_article(ids[0])
+    assert store.assigned_articles("ana") == [ids[1]]
+    store.restore_article(removed)
+    assert store.assigned_articles("ana") == ids
+
+
+def test_the_list_key_moves_when_articles_are_given():
+    store = Store()
+    articles(store, 2)
+    key = store.article_list_key("ana")
+    store.assign(["ben"])
+    assert store.article_list_key("ana") == key  # another's assignment: her list is the same
+    store.assign(["ana"], article_ids=store.assigned_articles("ben")[:1])
+    assert store.article_list_key("ana") != key
+
+
+@pytest.mark.parametrize(
+    ("names", "overlap", "message"),
+    [([], 0.0, "at least one"), (["ana"], 0.5, "two annotators"), (["ana"], 1.5, "share")],
+)
+def test_bad_requests_are_refused(names, overlap, message):
+    store = Store()
+    articles(store, 2)
+    with pytest.raises(ValueError, match=message):
+        store.assign(names, overlap=overlap)
+    assert store.unassigned_articles() == store.article_ids()

@@ -1,0 +1,60 @@
+"""``annotator assign``: handing the articles out from the command line, and its refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.core import Article
+from annotator.storage import Store
+from tests.cli_runner import run
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "p.db"
+    with Store(path) as store:
+        store.add_articles([Article(f"Shelling number {k} near Homs.") for k in range(10)])
+    return str(path)
+
+
+def test_assign_hands_out_shows_progress_and_takes_back(capsys, project):
+    status, out, _ = run(capsys, "assign", project)
+    assert status == 0 and "no article is given to anyone" in out
+    status, out, _ = run(capsys, "assign", project, "ana", "ben", "--overlap", "0.1")
+    assert status == 0
+    assert out.splitlines() == [
+        "ana: 6 articles given",
+        "ben: 5 articles given",
+        "ana: 0 of 6 articles done",
+        "ben: 0 of 5 articles done",
+        "given to nobody: 0 articles",
+    ]
+    with Store(project) as store:
+        store.set_status(store.assigned_articles("ben")[0], "ben", "done")
+    status, out, _ = run(capsys, "assign", project, "--json")
+    figures = json.loads(out)
+    assert figures["assigned"]["ben"] == {"articles": 5, "done": 1}
+    assert figures["unassigned"] == 0
+    status, out, _ = run(capsys, "assign", project, "cem")
+    assert out.splitlines()[0] == "every article was already given to someone"
+    status, out, _ = run(capsys, "assign", project, "--clear", "ben")
+    assert status == 0 and out.splitlines()[0] == "5 assignments taken back"
+    assert "given to nobody: 4 articles" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["gold"], 1, "gold is the review's version"),
+        (["ana", "--overlap", "0.5"], 1, "an overlap needs two annotators or more"),
+        (["ana", "ben", "--overlap", "2"], 2, "--overlap"),
+        (["ana", "--overlap", "much"], 2, "--overlap"),
+    ],
+)
+def test_bad_requests_are_one_message_and_give_nothing(capsys, project, args, code, message):
+    status, _, err = run(capsys, "assign", project, *args)
+    assert status == code and message in err and "Traceback" not in err
+    with Store(project) as store:
+        assert len(store.unassigned_articles()) == 10

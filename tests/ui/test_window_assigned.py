@@ -1,0 +1,26 @@
+"""An annotator given articles by a lead (``annotator assign``) sees and walks only those,
+as soon as they are given, and can still see every article."""
+
+from __future__ import annotations
+
+from annotator.storage import Store
+
+
+def test_the_list_keeps_to_the_articles_given_and_a_box_shows_them_all(qtbot, window):
+    ids = [row.id for row in window.article_model.rows]
+    assert not window.articles.mine_only.isVisibleTo(window) and len(ids) == 3
+    with Store(window.store.path) as lead:  # another program, while the window is open
+        lead.assign(["ana"], article_ids=[ids[0], ids[2]])
+        lead.assign(["ben"], article_ids=[ids[1]])
+    qtbot.waitUntil(lambda: len(window.article_model.rows) == 2, timeout=3000)
+    box = window.articles.mine_only
+    assert box.isVisibleTo(window) and box.text() == "Only the 2 articles given to me"
+    assert window.progress_label.text() == "0 / 2 done"
+    window.open_article(ids[0])
+    window.action_next.trigger()
+    assert window.current.id == ids[2]  # the article given to ben is passed over
+    window.done_and_next()
+    assert window.progress_label.text() == "1 / 2 done"
+    box.setChecked(False)
+    assert [row.id for row in window.article_model.rows] == ids
+    assert window.progress_label.text() == "1 / 3 done"
