@@ -18,6 +18,8 @@
   edited or marked last (its status's time) replaces the others, OUT_DB's too, so an
   annotator who goes on working in a copy can be merged again (a reviewed article they
   changed then shows as changed since reviewed). Two versions of one time stay an error.
+- A label OUT_DB renamed or merged into another after an input was copied from it is read
+  under its new name in that input (``merge_renames.py``).
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
+from annotator.review.merge_renames import follow_renames
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.base import GUIDELINES_SETTING
@@ -145,6 +148,9 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
     report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
     report.itself_named = itself is not None and not report.created
+    for content in contents:  # a copy taken before OUT_DB renamed a label: its new name
+        for old, new in follow_renames(existing, content).items():
+            report.label_notes.append(f"{old} of {content.path} taken as {new} (renamed since)")
     plan, replaced = _plan(existing, contents, report, newer)
     _write(out_db, plan, report, replaced)
     return report

@@ -233,6 +233,49 @@ def test_gold_and_new_labels_come_along(tmp_path, ana):
         assert _by_text(store, GOLD) == {TEXTS[2]: [Span(4, 15, "FACTION"), Span(38, 44, "WEAPON")]}
 
 
+def test_a_copy_taken_before_a_label_was_renamed_merges_under_the_new_name(tmp_path):
+    """Every article of the copy was "different work" (WEAPON is not ARMS): a dead end."""
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
+        store.save_label(Label("MORTAR", "entity", "#111111", "6"))
+        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
+        store.set_status(ids[0], "ana", "done")
+    copy = tmp_path / "ana.db"
+    shutil.copy(lead, copy)
+    with Store(lead) as store:
+        store.rename_label("WEAPON", "ARMS")
+        store.merge_label("MORTAR", "ARMS")
+    with Store(copy) as store:  # ana goes on in her copy
+        store.add_span(ids[1], "ana", Span(0, 6, "WEAPON"))
+        store.add_span(ids[1], "ana", Span(25, 33, "MORTAR"))
+        store.set_status(ids[1], "ana", "done")
+    report = merge_projects(lead, [copy])
+    assert "WEAPON of " in " ".join(report.label_notes)
+    with Store(lead) as store:
+        assert {label.name for label in store.labels()} >= {"ARMS"}
+        assert not {"WEAPON", "MORTAR"} & set(store.label_kinds())
+        assert store.spans(ids[0], "ana") == [Span(0, 10, "ARMS")]  # identical: skipped
+        assert store.spans(ids[1], "ana") == [Span(0, 6, "ARMS"), Span(25, 33, "ARMS")]
+
+
+def test_a_copy_taken_after_the_rename_keeps_a_label_it_made_again(tmp_path):
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
+        store.rename_label("WEAPON", "ARMS")
+    copy = tmp_path / "ana.db"
+    shutil.copy(lead, copy)
+    with Store(copy) as store:  # WEAPON again, on purpose, after the rename
+        store.save_label(Label("WEAPON", "entity", "#222222", "7"))
+        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
+    merge_projects(lead, [copy])
+    with Store(lead) as store:
+        assert store.spans(ids[0], "ana") == [Span(0, 10, "WEAPON")]
+
+
 def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
     other = tmp_path / "other.db"
     with Store(other) as store:
