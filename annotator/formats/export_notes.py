@@ -40,6 +40,13 @@ def add_notes(
             f"{fmt.name} has no place for a status, so imported back they come in done "
             "(jsonl and labelstudio keep it)"
         )
+    if store is not None and (outside := sorted(set(report.spans) - set(store.label_kinds()))):
+        # (imported under a label the scheme lacks, or one renamed since in another copy)
+        shown = ", ".join(f"{label} {report.spans[label]:,}" for label in outside)
+        report.notes.append(
+            f"spans under labels the project's scheme lacks were written: {shown} "
+            "(annotator labels DB adopt adds them to the scheme; rename or merge them there)"
+        )
     if bare := report.versions[NOBODY]:
         whose = "nobody annotated" if report.who is None else f"with {report.bare}"
         report.notes.append(

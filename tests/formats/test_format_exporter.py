@@ -116,6 +116,21 @@ def test_status_all_sends_unannotated_articles_as_tasks_without_spans(team, tmp_
     assert records[TEXTS[4]]["spans"][0]["label"] == "B5"
 
 
+def test_spans_under_labels_the_scheme_lacks_are_counted_in_a_note(store, tmp_path):
+    """Imported under PERSON, or WEAPON renamed away since: they went out unsaid."""
+    ids = store.add_articles(Article(t) for t in TEXTS[:2]).ids
+    store.add_span(ids[0], "bob", Span(0, 3, "PERSON"))
+    store.add_span(ids[1], "bob", Span(0, 3, "LOCATION"))
+    for article_id in ids:
+        store.set_status(article_id, "bob", "done")
+    report = export_project(store, tmp_path / "out.jsonl", "jsonl")
+    assert report.spans == {"PERSON": 1, "LOCATION": 1}
+    assert [note for note in report.notes if "scheme lacks" in note] == [
+        "spans under labels the project's scheme lacks were written: PERSON 1 (annotator "
+        "labels DB adopt adds them to the scheme; rename or merge them there)"
+    ]
+
+
 def test_an_article_only_opened_is_not_annotated_but_done_with_no_spans_is(store, tmp_path):
     ids = store.add_articles(Article(t) for t in TEXTS[:3]).ids
     store.add_active_time(ids[0], "bob", 12.0)  # bob opened it to look: a todo row, no spans
