@@ -205,3 +205,27 @@ def test_the_columns_keep_their_widths_whatever_an_articles_heading(qtbot, tmp_p
     assert widths[0] == widths[1] == widths[2]
     window.close()
     store.close()
+
+
+def test_a_range_in_right_to_left_words_is_framed_where_its_words_are(qtbot, tmp_path):
+    """The frame of a source (and a disagreement's box) went from the x of its first
+    position to that of its last: in an Arabic name, around the word before it."""
+    from annotator.ui.relation_painter import range_rects
+
+    text = "The leader (أبو محمد الجولاني) said the town fell. 😀 Then Idlib."
+    window = open_window(qtbot, tmp_path, text)
+    view, units = window.view, Utf16Offsets(text)
+
+    def frames(word: str) -> list[tuple[float, float]]:
+        start = text.index(word)
+        qt = units.to_utf16(start), units.to_utf16(start + len(word))
+        return [(r.left(), r.right()) for r in range_rects(view, *qt, 10_000)]
+
+    name, before = frames("محمد الجولاني"), frames("أبو")
+    assert len(name) == 1 and len(before) == 1
+    (left, right), (other_left, other_right) = name[0], before[0]
+    assert right <= other_left + 1 or other_right <= left + 1  # side by side, not on it
+    advance = view.fontMetrics().horizontalAdvance("محمد الجولاني")
+    assert right - left >= 0.8 * advance
+    (place,) = frames("Idlib")  # after the emoji, left to right: as before
+    assert place[1] - place[0] >= 0.8 * view.fontMetrics().horizontalAdvance("Idlib")
