@@ -31,6 +31,8 @@ def follow_the_file(window: MainWindow) -> bool:
     if listed:
         window.refresh_article_list()  # not on another annotator's edit
     follow_guidelines(window)
+    if window.labels_dialog is not None:  # its span counts: another window's spans too
+        window.labels_dialog.window_edited()
     if window.current is None or window.current.loading:
         return False
     article_id = window.current.id

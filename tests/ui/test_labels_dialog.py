@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QToolButton
 from annotator.core import Span
 from annotator.core.labels import RESERVED_KEYS
 from annotator.core.model import Label
+from annotator.storage import Store
 from annotator.ui.labels_dialog import RELATIONS_TAB, show_labels
 from tests.ui.conftest import ARTICLES, select_text
 
@@ -77,6 +78,11 @@ def test_the_span_counts_follow_the_windows_own_edits(qtbot, dialog, window):
     window.named_actions["actionDone"].trigger()  # Enter: the suggestions accepted
     qtbot.waitUntil(lambda: spans_of("LOCATION") == 1)
     assert spans_of("FACTION") == 2
+    # Another window's (or program's) span: the count stayed, and an undo of an added
+    # label was then refused for a span the dialog did not show.
+    with Store(window.store.path) as other:
+        other.add_span(window.current.id, "ben", Span(0, 3, "LOCATION"))
+    qtbot.waitUntil(lambda: spans_of("LOCATION") == 2, timeout=3000)
 
 
 def test_a_label_added_is_usable_at_once_with_its_key(qtbot, dialog, window):
