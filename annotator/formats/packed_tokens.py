@@ -28,7 +28,7 @@ from annotator.nlp.tokens import blank_english
 #: another spaCy version count as missing and are made again ("cjk": each Chinese or
 #: Japanese character a token, ``annotator.nlp.tokens``; entries made before count as
 #: missing too).
-TOKENIZER = f"spacy {spacy.__version__} blank en cjk2"
+TOKENIZER = f"spacy {spacy.__version__} blank en cjk2 marks1"
 
 # A packed token: length << 2 | is_space << 1 | followed by a space; then its JSON length.
 _SPACE_BIT, _WS_BIT, _FLAG_BITS = 2, 1, 2

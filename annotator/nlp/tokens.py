@@ -1,10 +1,15 @@
 """Token boundaries from spaCy's blank English tokenizer: for snapping and for agreement.
 
 The tokenizer is rule-based and needs no trained pipeline, so these boundaries are the
-same on every machine, whichever model pre-annotated the project. One rule is added: each
-Chinese or Japanese character (and their punctuation) is a token of its own, as spaCy's own
-Chinese tokenizer cuts by default. Those scripts put no spaces between words, so English
-rules made a whole clause one token, and a place selected in it grew to the clause.
+same on every machine, whichever model pre-annotated the project. Two rules are added:
+- each Chinese or Japanese character (and their punctuation) is a token of its own, as
+  spaCy's own Chinese tokenizer cuts by default. Those scripts put no spaces between words,
+  so English rules made a whole clause one token, and a place selected in it grew to the
+  clause;
+- an invisible mark at a word's edge (a direction mark around an Arabic name, a zero-width
+  space, a soft hyphen) is split off, as punctuation is. English rules split no suffix after
+  one, so "near \u200eإدلب\u200e." was one token and the place took in the full stop.
+  Inside a word ("Nya\u200bla") it stays.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import unicodedata
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 _blank: Language | None = None
 _building = threading.Lock()
@@ -37,13 +42,23 @@ def blank_english() -> Language:
 CJK_CHARACTER = r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 
 
+#: Invisible marks split off a word's edges: soft hyphen, zero-width space and non-joiner,
+#: direction marks, embeddings and isolates, word joiner, BOM (not the joiner of emoji).
+EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+
+
 def _with_cjk_characters(nlp: Language) -> Language:
-    """``nlp`` whose tokenizer splits off each CJK character (see the module docstring)."""
+    """``nlp`` whose tokenizer splits off each CJK character and the invisible marks at a
+    word's edges (see the module docstring)."""
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
-    prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER]
+    prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK]
+    # (a stop after a mark: English rules split one only after a letter or a digit)
+    after_mark = rf"(?<={EDGE_MARK})[.,;:!?)\]}}\"'”’»]"
+    suffixes = [*(nlp.Defaults.suffixes or ()), EDGE_MARK, after_mark]
     infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # The URL rule comes first and took "1.阿勒颇遭袭" or "bbc.com报道…" whole, as a host name:
     # never across a CJK character.

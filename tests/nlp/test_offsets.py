@@ -68,6 +68,17 @@ def test_each_chinese_or_japanese_character_is_a_token_and_other_words_are_not_c
     ]  # fmt: skip
 
 
+def test_invisible_marks_at_a_words_edges_are_split_off_and_inside_it_kept():
+    """ "near \u200eإدلب\u200e." was one token: a place snapped to it took the full stop."""
+    from annotator.nlp.tokens import token_bounds
+
+    text = "Near \u200eإدلب\u200e. (\u200fحماس\u200f), Kyiv\u00ad. Nya\u200bla de\u00adnied."
+    assert [text[s:e] for s, e in token_bounds(text)] == [
+        "Near", "\u200e", "إدلب", "\u200e", ".", "(", "\u200f", "حماس", "\u200f", ")", ",",
+        "Kyiv", "\u00ad", ".", "Nya\u200bla", "de\u00adnied", ".",
+    ]  # fmt: skip
+
+
 def test_a_host_name_or_number_before_chinese_does_not_take_the_clause_with_it():
     """spaCy's URL rule comes first: "2.伊德利卜发生爆炸" and "bbc.com报道…" were one token."""
     from annotator.nlp.tokens import token_bounds

@@ -66,6 +66,13 @@ def test_a_place_selected_in_chinese_text_stays_the_place_not_the_clause(qtbot, 
     assert labelled(qtbot, window, aleppo + 1, aleppo + 3) == ["Aleppo", "北京"]
 
 
+def test_a_name_between_direction_marks_is_labelled_without_the_marks_or_the_stop(qtbot, tmp_path):
+    text = "Shelling near \u200eإدلب\u200e. More later."
+    window = open_window(qtbot, tmp_path, text)
+    start = text.index("إدلب")
+    assert labelled(qtbot, window, start, start + 4) == ["إدلب"]
+
+
 def test_markup_in_an_article_is_shown_literally(qtbot, tmp_path):
     text = (
         '<b>Breaking</b> &amp; <img src="http://example.invalid/x.png"> '
