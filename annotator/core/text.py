@@ -52,7 +52,10 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
     return to_normalized
 
 
-_ODD_SPACES = {ord("\f"): " ", ord("\v"): " "}
+#: Spaces the model should read as spaces: form feed, vertical tab, and the no-break, thin,
+#: narrow and fixed-width spaces of typeset wire text (with a no-break space, "El Fasher"
+#: was a FACTION and "Rapid Support Forces" nothing).
+_ODD_SPACES = {code: " " for code in (0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 
 
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:
@@ -63,8 +66,8 @@ def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     With ``headline`` (the text's first line is the article's title, as a ``.txt`` file's
     is), the line break after it is kept: the title ran into the first claim.
     """
-    # A form feed or vertical tab between words is a space to the model too: "Government
-    # \fforces" was one odd token, suggested as a SOURCE, not the FACTION it is.
+    # A form feed, vertical tab or no-break space between words is a space to the model
+    # too: "Government\fforces" was one odd token, suggested as a SOURCE, not a FACTION.
     joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text).translate(_ODD_SPACES)
     if headline:
         end = first_line_break(text)

