@@ -9,6 +9,7 @@ import json
 import pytest
 
 from annotator.core import Article, Span
+from annotator.core.model import GOLD, Label
 from annotator.storage import Store
 from tests.cli_runner import run
 
@@ -168,3 +169,28 @@ def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, cap
     assert run(capsys, "labels", str(db), "add", "WEAPON", "--key", "W")[0] == 0
     status, out, _ = run(capsys, "labels", str(db), "set", "WEAPON", "--key", "")
     assert status == 0 and "WEAPON: entity, key 5 (a free digit: no key of its own)" in out
+
+
+def test_a_label_given_up_is_deleted_with_its_spans_only_with_force(db, capsys):
+    """A label in use could only be merged into another (polluting it) or emptied span by
+    span in every version."""
+    with Store(db) as store:
+        store.save_label(Label("RUMOUR", "claim"))
+        (article,) = store.article_ids()
+        store.add_span(article, "ana", Span(0, 17, "RUMOUR"))
+        store.add_span(article, GOLD, Span(0, 17, "RUMOUR"))
+        store.add_suggestions([(article, [Span(0, 6, "RUMOUR")])], "m")
+        keep = store.add_span(article, "ana", Span(0, 6, "FACTION"))
+    status, _, err = run(capsys, "labels", str(db), "delete", "RUMOUR")
+    assert status == 1 and "--force" in err
+    status, out, _ = run(capsys, "labels", str(db), "delete", "RUMOUR", "--force")
+    assert status == 0
+    assert out == "deleted RUMOUR with 2 spans of 2 annotators, 1 suggestion\n"
+    with Store(db) as store:
+        assert "RUMOUR" not in store.label_kinds()
+        assert {s.label for s in store.spans(article, "ana")} == {"LOCATION", "PERSON", "FACTION"}
+        assert store.spans(article, GOLD) == [] and store.suggestions(article) == []
+        assert keep.id in {s.id for s in store.spans(article, "ana")}
+        assert store.events(annotator="cli")[-1]["payload"]["removed"] == (
+            "2 spans of 2 annotators, 1 suggestion"
+        )

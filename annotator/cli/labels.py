@@ -187,12 +187,23 @@ def move(
 
 
 @labels_app.command()
-def delete(ctx: typer.Context, name: NameArg) -> None:
-    """Delete a label no span, suggestion or rejection uses (else: merge it)."""
+def delete(
+    ctx: typer.Context,
+    name: NameArg,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Delete its spans (everyone's, gold's), suggestions and rejections too.",
+        ),
+    ] = False,
+) -> None:
+    """Delete a label no span, suggestion or rejection uses (else: merge it, or --force)."""
     with open_project(_db(ctx)) as store:
         check_keeps_its_name(name, "deleted")
-        store.delete_label(name, by=BY)
-    typer.echo(f"deleted {name}")
+        deleted = store.delete_label(name, by=BY, force=force)
+    with_it = f" with {deleted.usage.describe()}" if deleted.usage.used else ""
+    typer.echo(f"deleted {name}{with_it}")
 
 
 @labels_app.command()

@@ -77,10 +77,12 @@ class LabelUsage:
 
 @dataclass(frozen=True, slots=True)
 class DeletedLabel:
-    """A label taken out of the scheme, and where it stood."""
+    """A label taken out of the scheme, and where it stood (and what of it was deleted with
+    it, by ``delete_label(force=True)``: not given back by ``restore_label``)."""
 
     label: Label
     position: int
+    usage: LabelUsage = LabelUsage()
 
 
 class Scheme(ClaimTypeRemoval):
@@ -275,17 +277,20 @@ class Scheme(ClaimTypeRemoval):
                     [*renamed, name],
                 )
 
-    def delete_label(self, name: str, by: str = "") -> DeletedLabel:
+    def delete_label(self, name: str, by: str = "", *, force: bool = False) -> DeletedLabel:
         """Take an unused label out of the scheme; returns it with its place, for
-        ``restore_label``. A label in use: ``LabelError`` saying how much uses it; a label
-        a relation type joins or an attribute applies to: ``LabelError`` naming them."""
+        ``restore_label``. A label in use: ``LabelError`` saying how much uses it, unless
+        ``force``: then its spans (everyone's, gold's), suggestions and rejections go too,
+        with the relations and values on them, for good (``DeletedLabel.usage`` counts
+        them). A label a relation type joins or an attribute applies to: ``LabelError``
+        naming them."""
         with self._writing():
             label = self.label(name)
             usage = self.label_usage().get(name, LabelUsage())
-            if usage.used:
+            if usage.used and not force:
                 raise LabelError(
                     f"{name} is used by {usage.describe()}: merge it into another label "
-                    "instead of deleting it"
+                    "instead of deleting it, or delete them with it (--force)"
                 )
             named_by = self.claim_types_naming(name)
             if named_by:
@@ -293,8 +298,13 @@ class Scheme(ClaimTypeRemoval):
                     f"{name} is named by {', '.join(named_by)}: change or delete "
                     f"{'them' if len(named_by) > 1 else 'it'} first (Relations and attributes)"
                 )
-            deleted = self._drop_label(label)
-            self._scheme_event(by, "delete_label", {"label": label_payload(label)})
+            for table, column in LABEL_COLUMNS:  # (their relations and values: triggers)
+                self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", [name])
+            deleted = replace(self._drop_label(label), usage=usage)
+            payload: dict[str, object] = {"label": label_payload(label)}
+            if usage.used:
+                payload["removed"] = usage.describe()
+            self._scheme_event(by, "delete_label", payload)
         return deleted
 
     def restore_label(self, deleted: DeletedLabel, by: str = "") -> None:

@@ -313,8 +313,9 @@ class LabelsDialog(QDialog):
         usage = self.main_window.store.label_usage().get(label.name, LabelUsage())
         if usage.used:
             self.say(
-                f"{label.name} is used by {usage.describe()}: it cannot be deleted. "
-                "Merge it into another label instead (Merge into…)."
+                f"{label.name} is used by {usage.describe()}: it cannot be deleted here. "
+                "Merge it into another label instead (Merge into…), or delete them with it "
+                f"for good: annotator labels PROJECT delete {label.name} --force."
             )
             self.buttons["merge"].setFocus()
             return False
