@@ -153,7 +153,12 @@ def test_deleting_a_type_that_holds_work_needs_force(db, capsys):
         (("relation", "set", "source", "--key", "é"), "the key of the relation source is one "
          "letter A–Z, not 'é'"),  # it said "a label's key … or digit"
         (("attribute", "add", "certainty", "--key", "r"), "belongs to the relation source"),
-        (("attribute", "set", "hedged", "--values", "no, maybe"), "1 stored values of hedged"),
+        (("attribute", "set", "hedged", "--values", "no, maybe"),
+         "pre-annotation suggests hedged yes: hedged keeps that value"),
+        (("attribute", "rename-value", "polarity", "denied", "negated"),
+         "pre-annotation suggests polarity denied"),
+        (("attribute", "rename-value", "hedged", "maybe", "perhaps"),
+         "hedged has no value 'maybe' (its values: no, yes)"),
         (("attribute", "set", "hedged", "--name", "POLARITY"), "attribute polarity already"),
         (("attribute", "delete", "hedged"), "holds 1 value of 1 annotator; add --force"),
         (("attribute", "set", "tone", "--key", "X"), "no attribute 'tone'"),
@@ -184,3 +189,45 @@ def test_a_change_the_rules_refuse_is_one_line_and_changes_nothing(db, capsys, a
 def test_usage_errors_exit_2(db, capsys, args):
     status, _, err = run(capsys, "labels", str(db), *args)
     assert status == 2 and "Usage:" in err and "Traceback" not in err
+
+
+def test_a_value_is_renamed_or_folded_with_everything_stored_and_the_default(db, capsys):
+    """A value could not be renamed: the new values were refused while any was stored."""
+    steps = [("attribute", "add", "certainty", "--kind", "choice", "--values", "mid, low, high")]
+    for step in steps:
+        assert run(capsys, "labels", str(db), *step)[0] == 0
+    with Store(db) as store:
+        (article,) = store.article_ids()
+        claim = next(s for s in store.spans(article, "ana") if s.label == "CLAIM")
+        store.set_attribute(claim.id, "certainty", "low")
+    status, _, err = run(capsys, "labels", str(db), "attribute", "set", "certainty",
+                         "--values", "weak, mid, high")  # fmt: skip
+    assert status == 1
+    assert "stored values of certainty are not among weak, mid, high: low 1 (" in err
+    assert "rename-value certainty OLD NEW" in err
+    status, out, _ = run(capsys, "labels", str(db), "attribute", "rename-value", "certainty",
+                         "low", "weak")  # fmt: skip
+    assert status == 0 and out.endswith(
+        "1 stored value and 0 suggested values renamed low → weak\n"
+    )
+    with Store(db) as store:
+        assert store.attribute_type("certainty").values == ("mid", "weak", "high")
+        assert store.attribute_value(claim.id, "certainty").value == "weak"
+    status, out, _ = run(capsys, "labels", str(db), "attribute", "rename-value", "certainty",
+                         "mid", "high")  # fmt: skip
+    with Store(db) as store:  # folded: one value fewer, and the default with it
+        certainty = store.attribute_type("certainty")
+        assert certainty.values == ("high", "weak") and certainty.default == "high"
+
+
+def test_a_new_default_says_what_it_stored_to_keep_meanings(db, capsys):
+    """The values written so that spans keep the old default were written unsaid."""
+    run(capsys, "labels", str(db), "attribute", "add", "certainty", "--kind", "choice",
+        "--values", "mid, low, high")  # fmt: skip
+    status, out, _ = run(capsys, "labels", str(db), "attribute", "set", "certainty",
+                         "--default", "high")  # fmt: skip
+    assert status == 0
+    assert out.splitlines()[1] == (
+        "the old default mid is now stored on 1 span and 0 suggestions that had no value, so "
+        "that they say what they said"
+    )

@@ -239,9 +239,37 @@ def set_attribute(
             key if key is not None else old.key,
             description if description is not None else old.description,
         )
+        before = store.attribute_type_usage()[name]
         store.save_attribute_type(definition, replacing=name, by=BY)
         saved = store.attribute_type(definition.name)
+        after = store.attribute_type_usage()[saved.name]
     typer.echo(f"attribute {_describe_attribute(saved)}")
+    spans, suggestions = after.stored - before.stored, after.suggested - before.suggested
+    if spans or suggestions:  # a new default: what had none keeps saying the old one, stored
+        typer.echo(
+            f"the old default {old.default} is now stored on {counted(spans, 'span')} and "
+            f"{counted(suggestions, 'suggestion')} that had no value, so that they say what "
+            "they said"
+        )
+
+
+@attribute_app.command("rename-value")
+def rename_attribute_value(
+    ctx: typer.Context,
+    name: AttributeArg,
+    old: Annotated[str, typer.Argument(help="The value renamed.", show_default=False)],
+    new: Annotated[
+        str, typer.Argument(help="Its new name (a value it has: folded in).", show_default=False)
+    ],
+) -> None:
+    """Rename one value of an attribute: every value stored or suggested follows, and the
+    default; a NEW it has already takes OLD's values in."""
+    with open_project(_db(ctx)) as store:
+        after, stored, suggested = store.rename_attribute_value(name, old, new, by=BY)
+    typer.echo(
+        f"attribute {_describe_attribute(after)}; {counted(stored, 'stored value')} and "
+        f"{counted(suggested, 'suggested value')} renamed {old} → {new}"
+    )
 
 
 @attribute_app.command("delete")

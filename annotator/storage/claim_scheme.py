@@ -25,7 +25,13 @@ from annotator.core.labels import (
     check_word,
     claim_key_owners,
 )
-from annotator.core.relations import AttributeType, RelationType, SchemeError
+from annotator.core.relations import (
+    DEFAULT_ATTRIBUTE_TYPES,
+    AttributeType,
+    RelationType,
+    SchemeError,
+)
+from annotator.core.text import counted
 from annotator.storage.base import StoreBase, now
 
 RELATION, ATTRIBUTE = "relation", "attribute"
@@ -178,20 +184,11 @@ class ClaimScheme(StoreBase):
             if new:
                 self._check_unique(ATTRIBUTE, "", attribute_type.name)
             attribute_type = self._checked_attribute_type(attribute_type, old)
+            if before is not None:
+                check_suggested_values_kept(before.name, set(attribute_type.values))
             self._rename_type(ATTRIBUTE, old, attribute_type.name)
             values = json.dumps(attribute_type.values)
-            (outside,) = self._db.execute(
-                """SELECT COUNT(*) FROM span_attributes a JOIN spans s ON s.id = a.span_id
-                   WHERE a.name = ? AND (s.label != ?
-                         OR a.value NOT IN (SELECT value FROM json_each(?)))""",
-                [attribute_type.name, attribute_type.label, values],
-            ).fetchone()
-            if outside:
-                raise SchemeError(
-                    f"{outside} stored values of {attribute_type.name} are on other spans than "
-                    f"{attribute_type.label} or are not among {', '.join(attribute_type.values)}; "
-                    "nothing was changed"
-                )
+            self._check_values_stay(attribute_type, values)
             if before is not None and before.default != attribute_type.default:
                 self._keep_the_old_default(before, attribute_type)
             self._db.execute(
@@ -206,6 +203,33 @@ class ClaimScheme(StoreBase):
             )  # fmt: skip
             self._claim_event(by, "save_attribute_type", before, attribute_type)
         return before
+
+    def _check_values_stay(self, attribute_type: AttributeType, values: str) -> None:
+        """``SchemeError`` if stored values would fall outside ``attribute_type``: on
+        another label's spans, or a value it no longer has (each named, with its count)."""
+        name, label = attribute_type.name, attribute_type.label
+        (elsewhere,) = self._db.execute(
+            "SELECT COUNT(*) FROM span_attributes a JOIN spans s ON s.id = a.span_id "
+            "WHERE a.name = ? AND s.label != ?",
+            [name, label],
+        ).fetchone()
+        if elsewhere:
+            raise SchemeError(
+                f"{counted(elsewhere, 'stored value')} of {name} are on other spans than "
+                f"{label}; nothing was changed"
+            )
+        gone = self._db.execute(
+            "SELECT value, COUNT(*) FROM span_attributes WHERE name = ? "
+            "AND value NOT IN (SELECT value FROM json_each(?)) GROUP BY value ORDER BY value",
+            [name, values],
+        ).fetchall()
+        if gone:
+            shown = ", ".join(f"{value} {n:,}" for value, n in gone)
+            raise SchemeError(
+                f"stored values of {name} are not among {', '.join(attribute_type.values)}: "
+                f"{shown} (annotator labels DB attribute rename-value {name} OLD NEW renames "
+                "one); nothing was changed"
+            )
 
     def _keep_the_old_default(self, before: AttributeType, after: AttributeType) -> None:
         """Store ``before``'s default on the spans and suggestions of its label that hold no
@@ -328,6 +352,18 @@ class ClaimScheme(StoreBase):
             "after": claim_type_payload(after),
         }
         self._event(by, None, action, payload, now())
+
+
+def check_suggested_values_kept(name: str, values: set[str]) -> None:
+    """``SchemeError`` if an attribute the program suggests (polarity, hedged, quote) would
+    lose a value it suggests: its suggestions would fall outside the scheme."""
+    program = next((t for t in DEFAULT_ATTRIBUTE_TYPES if t.name == name), None)
+    if program is not None and (lost := [v for v in program.values if v not in values]):
+        raise SchemeError(
+            f"pre-annotation suggests {name} {' and '.join(lost)}: {name} keeps "
+            f"{'those values' if len(lost) > 1 else 'that value'} (it may have more); "
+            "nothing was changed"
+        )
 
 
 def _scheme_error(check: Callable[..., T], *args: Any) -> T:

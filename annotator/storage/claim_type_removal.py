@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.storage import saved_rows
+from annotator.storage.attribute_values import AttributeValueRenaming
 from annotator.storage.base import now
-from annotator.storage.claim_scheme import ATTRIBUTE, RELATION, TABLES, ClaimScheme, a_kind
+from annotator.storage.claim_scheme import ATTRIBUTE, RELATION, TABLES, a_kind
 from annotator.storage.saved_rows import SavedRows
 
 
@@ -68,7 +69,7 @@ class RemovedClaimType:
         return sum(len(rows) for rows in self.rows if rows.table == table)
 
 
-class ClaimTypeRemoval(ClaimScheme):
+class ClaimTypeRemoval(AttributeValueRenaming):
     # -- how much hangs on a type ----------------------------------------------------------
 
     def relation_type_usage(self) -> dict[str, ClaimTypeUsage]:

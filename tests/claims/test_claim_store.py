@@ -290,12 +290,16 @@ def test_links_must_name_stored_suggestions_and_go_with_them(store, article_id):
 
 def test_the_scheme_can_change_but_not_under_stored_work(store, article_id, ana):
     hedged = store.attribute_type("hedged")
-    with pytest.raises(SchemeError, match="1 stored values of hedged"):
+    with pytest.raises(SchemeError, match="pre-annotation suggests hedged yes"):
         store.save_attribute_type(AttributeType("hedged", "CLAIM", "flag", ("no", "maybe"), "no"))
     store.save_attribute_type(
         AttributeType("certainty", "CLAIM", "choice", ("low", "high"), "high", key="C")
     )
     store.set_attribute(ana[0].id, "certainty", "low")
+    with pytest.raises(SchemeError, match="not among weak, high: low 1"):
+        store.save_attribute_type(
+            AttributeType("certainty", "CLAIM", "choice", ("weak", "high"), "high", key="C")
+        )
     assert store.delete_attribute_type("certainty") == 1
     assert [t.name for t in store.attribute_types("CLAIM")] == ["polarity", "hedged", "quote"]
     assert store.attribute_type("hedged") == hedged

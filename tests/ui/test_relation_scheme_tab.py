@@ -218,7 +218,7 @@ def test_an_attribute_added_changed_stepped_and_deleted_with_its_values(qtbot, t
     assert tab.edit("attribute", wider)
     narrower = AttributeType("certainty", "CLAIM", "choice", ("low", "mid"), "mid", "C")
     assert not tab.edit("attribute", narrower)  # a stored value is "high"
-    assert "1 stored values of certainty" in tab.problem.text()
+    assert "stored values of certainty are not among low, mid: high 1" in tab.problem.text()
     assert window.undo_stack.undoText() == "change attribute certainty"
 
     assert tab.delete("attribute", confirm=True)
