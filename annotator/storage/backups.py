@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 from annotator.storage.migrations import known_migration_names
 from annotator.storage.open_files import none_begun_on_a_full_disk
@@ -18,16 +17,22 @@ def upgrade_backup(path: Path) -> Path | None:
     otherwise (up to date, new, not a project, unreadable). Reads only."""
     if not path.is_file() or path.stat().st_size == 0:
         return None
+    from annotator.storage.errors import StorageError
+    from annotator.storage.opening import open_for_reading, read_only_reason
+
+    if read_only_reason(path):
+        return None  # read from an upgraded temporary copy: nothing is kept beside it
     try:
         with none_begun_on_a_full_disk(path):
-            target = f"file:{quote(os.fsencode(path.resolve()))}?mode=ro"
-            connection = sqlite3.connect(target, uri=True)
+            # as merge reads its inputs: a plain read-only connection left a -wal and a
+            # -shm beside a read-only project
+            connection = open_for_reading(path)
             try:
                 rows = connection.execute("SELECT name FROM _sqlite_migrations")
                 applied = {row[0] for row in rows}
             finally:
                 connection.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, StorageError):
         return None
     pending = [name for name in known_migration_names() if name not in applied]
     if not applied or not pending:

@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from annotator.storage.backups import backup_name
 from annotator.storage.errors import (
     SQLITE_CANTOPEN,
+    SQLITE_FULL,
     SQLITE_IOERR,
     SQLITE_READONLY,
     NewerDatabaseError,
@@ -78,7 +79,7 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
     if reason:
         if empty:
             raise ReadOnlyProject(f"{path}: cannot start a project here: {reason}")
-        return _open_read_only(path, reason), reason
+        return _open_read_only(path, reason)
     try:
         with none_begun_on_a_full_disk(path):
             connection = _connection(str(path), path)
@@ -87,7 +88,7 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
             raise
         # No room for the -shm that reading a WAL project takes: "disk I/O error, check
         # the disk", and the work could not even be exported to another disk.
-        return _open_read_only(path, "the disk is full"), "the disk is full"
+        return _open_read_only(path, "the disk is full")
     try:
         _check_project(connection, path, create)
         _migrate(connection, path)
@@ -101,9 +102,16 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and not empty:
             # The system refused a write that the permission bits allowed (a read-only
             # mount, a medium): read-only it is.
-            return _open_read_only(path, "the disk is read-only"), "the disk is read-only"
+            return _open_read_only(path, "the disk is read-only")
         if code == SQLITE_IOERR and not empty and disk_full(path):
-            return _open_read_only(path, "the disk is full"), "the disk is full"
+            return _open_read_only(path, "the disk is full")
+        if code == SQLITE_FULL and not empty:
+            # The upgrade's copy aside (or the upgrade) found no room: read, from an
+            # up-to-date copy in a temporary folder; the file stays as it was.
+            size = path.stat().st_size / 1e6
+            return _open_read_only(
+                path, f"the disk has no room to upgrade it: a copy of {size:.1f} MB is kept first"
+            )
         raise _opening_error(error, path) from None
     except BaseException:
         connection.close()
@@ -290,15 +298,16 @@ def _copy_connection(path: Path, reason: str) -> sqlite3.Connection:
     return connection
 
 
-def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+def _open_read_only(path: Path, reason: str) -> tuple[sqlite3.Connection, str]:
+    """A connection that only reads ``path``, and why (``reason``, and that it was read
+    from an up-to-date copy if it was made by an older version)."""
     connection = _read_only_connection(path, reason)
     try:
         _check_project(connection, path, create=False)
         if migrations.pending(Database(connection)):
-            raise ReadOnlyProject(
-                f"{path}: made by an older version of annotator and read-only ({reason}); "
-                "open it once where it can be written, to upgrade it"
-            )
+            older, connection = connection, _upgraded_copy(connection, path, reason)
+            older.close()
+            reason += "; made by an older version, it is read from an up-to-date copy"
         connection.execute("PRAGMA query_only=ON")
     except sqlite3.Error as error:
         connection.close()
@@ -306,7 +315,36 @@ def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
     except BaseException:
         connection.close()
         raise
-    return connection
+    return connection, reason
+
+
+def _upgraded_copy(connection: sqlite3.Connection, path: Path, reason: str) -> sqlite3.Connection:
+    """A project of an older schema that cannot be written, read from a copy brought up to
+    date in a temporary folder (removed when the connection closes), as ``merge`` reads its
+    inputs: it could not be opened at all ("open it once where it can be written")."""
+    folder = tempfile.mkdtemp(prefix="annotator-read-only-")
+    copy = Path(folder) / path.name
+    try:
+        backup(connection, copy)
+        upgrading = _connection(str(copy), None)
+        try:
+            _migrate(upgrading, None)  # (no copy aside of a temporary copy)
+        finally:
+            upgrading.close()
+        upgraded = _connection(
+            f"file:{quote(str(copy))}?mode=ro", path, uri=True, factory=_CopyConnection
+        )
+    except (OSError, sqlite3.Error, StorageError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ReadOnlyProject(
+            f"{path}: made by an older version of annotator and read-only ({reason}); an "
+            f"up-to-date copy could not be made in a temporary folder ({error}): open it "
+            "once where it can be written, to upgrade it"
+        ) from None
+    assert isinstance(upgraded, _CopyConnection)
+    upgraded.folder = folder
+    weakref.finalize(upgraded, shutil.rmtree, folder, True)  # if never closed
+    return upgraded
 
 
 def reading_error(error: sqlite3.Error, path: Path) -> StorageError:
@@ -381,11 +419,16 @@ def begin_immediate(connection: sqlite3.Connection, path: Path | None) -> None:
 
 
 def backup(connection: sqlite3.Connection, target: Path) -> Path:
-    """Copy the project aside through SQLite's backup API (safe with WAL)."""
+    """Copy the project aside through SQLite's backup API (safe with WAL). A copy that
+    failed (no room) is removed: an empty ``.bak`` per attempt looked like a backup."""
     destination = sqlite3.connect(str(target))
     try:
         with destination:
             connection.backup(destination)
-    finally:
+    except BaseException:
         destination.close()
+        for leftover in (target, Path(f"{target}-journal"), Path(f"{target}-wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    destination.close()
     return target

@@ -166,3 +166,83 @@ def test_a_project_on_a_read_only_medium_with_changes_in_its_wal_is_read(tmp_pat
         assert _fingerprint(medium) == before
         with Store(tmp_path / "out.db") as store:
             assert len(store.spans(1, "ana")) == 2
+
+
+def _older(path: Path) -> Path:
+    """A project as the version before the last migration left it."""
+    _project(path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("DROP TABLE assignments")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0011_assignments'")
+    return path
+
+
+def test_a_read_only_project_of_an_older_version_is_read_from_an_upgraded_copy(shared):
+    """It could not be opened at all ("open it once where it can be written")."""
+    from annotator.cli import main
+
+    path = _older(shared / "project.db")
+    path.chmod(0o444)
+    before, copies = _fingerprint(shared), _copies_left()
+    with Store(path) as store:
+        assert store.read_only and "made by an older version" in store.read_only_reason
+        assert store.spans(1, "ana") == [Span(26, 31, "LOCATION")]
+        assert store.assigned_articles("ana") == []  # the new table, in the copy
+    assert main(["stats", str(path)]) == 0
+    assert _fingerprint(shared) == before  # no -wal, -shm or .bak beside it
+    assert _copies_left() == copies
+
+
+def test_reading_a_read_only_project_leaves_nothing_beside_it(shared, capsys):
+    """The check for an upgrade, before every open, left a -wal and a -shm."""
+    from annotator.cli import main
+
+    path = _project(shared / "project.db")
+    path.chmod(0o444)
+    before = _fingerprint(shared)
+    assert main(["stats", str(path)]) == 0
+    assert _fingerprint(shared) == before
+
+
+def test_an_upgrade_with_no_room_for_its_copy_reads_the_project_and_leaves_no_copy(
+    tmp_path, monkeypatch
+):
+    """The disk had room for the project but not for the copy kept before upgrading it: "the
+    last change was not saved", an empty .bak left per attempt, and nothing could be read."""
+    from annotator.storage import opening
+
+    path = _older(tmp_path / "project.db")
+    before = _fingerprint(tmp_path)
+    real_backup = opening.backup
+
+    def no_room(connection, target):
+        if target.parent != tmp_path:
+            return real_backup(connection, target)  # the temporary copy, elsewhere
+        target.write_bytes(b"")  # as SQLite leaves the copy it began
+
+        class Full(sqlite3.OperationalError):
+            sqlite_errorcode = 13  # SQLITE_FULL
+
+        try:
+            raise Full("database or disk is full")
+        finally:
+            target.unlink()  # (what ``backup`` now does on failure)
+
+    monkeypatch.setattr(opening, "backup", no_room)
+    with Store(path) as store:
+        assert "no room to upgrade it: a copy of" in store.read_only_reason
+        assert store.spans(1, "ana") == [Span(26, 31, "LOCATION")]
+    assert _fingerprint(tmp_path) == before
+
+
+def test_a_copy_aside_that_fails_is_removed(tmp_path):
+    from annotator.storage.opening import backup
+
+    class Failing:
+        def backup(self, destination):
+            destination.execute("CREATE TABLE half (x)")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError):
+        backup(Failing(), tmp_path / "p.db.before-0011_assignments.bak")
+    assert list(tmp_path.iterdir()) == []
