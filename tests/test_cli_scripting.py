@@ -163,7 +163,8 @@ def test_a_command_says_it_upgraded_an_older_project_and_where_the_old_file_is(
     status, _, err = run(capsys, "stats", str(older))
     assert status == 0
     assert err.strip().endswith(
-        "older.db: upgraded to this version's format; "
+        "older.db: upgraded to this version's format (older versions of the program no "
+        "longer open it); "
         "the file as it was: older.db.before-0002_preannotated.bak"
     )
     status, _, err = run(capsys, "stats", str(older))  # once

@@ -53,4 +53,7 @@ def backup_name(path: Path, migration: str) -> Path:
 
 def upgraded_note(path: Path, backup: Path) -> str:
     """What to tell the user once project ``path`` was upgraded (``upgrade_backup``)."""
-    return f"{path}: upgraded to this version's format; the file as it was: {backup.name}"
+    return (
+        f"{path}: upgraded to this version's format (older versions of the program no longer "
+        f"open it); the file as it was: {backup.name}"
+    )

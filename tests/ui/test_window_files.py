@@ -350,6 +350,7 @@ def test_open_project_on_an_older_project_says_it_was_upgraded(
     monkeypatch.setattr(dialogs, "choose_project", lambda parent: older_project)
     main_actions._open_project(window)  # noqa: SLF001 - File → Open project, the file chosen
     assert window.statusBar().currentMessage() == (
-        f"{older_project}: upgraded to this version's format; "
+        f"{older_project}: upgraded to this version's format (older versions of the program no "
+        "longer open it); "
         "the file as it was: older.db.before-0002_preannotated.bak"
     )
