@@ -1,5 +1,6 @@
 """How many annotations an import replaces, and how many of those it changed: the project's
-work on an article compared, by a digest, before and after the import wrote it."""
+work on an article compared, by a digest, before and after the import wrote it. A span
+written again as it was keeps its origin (a file does not say it)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from hashlib import blake2b
 
 from annotator.formats.import_check import ImportReport
 from annotator.storage import Store
-from annotator.storage.imports import AnnotationRows, article_ids, known_negatives
+from annotator.storage.imports import (
+    AnnotationRows,
+    article_ids,
+    keep_span_origins,
+    known_negatives,
+    span_origins,
+)
 
-Held = dict[tuple[int, str], tuple[bytes, bool]]  # (article, annotator) -> (state, merged?)
+#: (article, annotator) -> (state, merged?, the spans' origins by extent and label)
+Held = dict[tuple[int, str], tuple[bytes, bool, dict[tuple, str]]]
 
 
 class Replaced:
@@ -32,12 +40,15 @@ class Replaced:
             if article_id is not None:
                 state = _state(store, article_id, rows.annotator)
                 if state is not None:
-                    held[(article_id, rows.annotator)] = (state, merged)
+                    origins = span_origins(store, article_id, rows.annotator)
+                    held[(article_id, rows.annotator)] = (state, merged, origins)
         self.report.replaced += len(held)
         return held
 
     def after(self, store: Store, held: Held) -> None:
-        for key, (state, merged) in held.items():
+        """Count what changed, and give the spans written again their origins back."""
+        for key, (state, merged, origins) in held.items():
+            keep_span_origins(store, *key, origins)
             if merged:
                 self.pending[key] = state
             else:

@@ -275,6 +275,25 @@ def _write_links(
     )
 
 
+def span_origins(store: Store, article_id: int, annotator: str) -> dict[tuple, str]:
+    """Where each of the annotator's spans on the article came from, by extent and label
+    (``model``, ``edited``, ``human``...)."""
+    return {span.key: span.origin for span in store.spans(article_id, annotator)}
+
+
+def keep_span_origins(
+    store: Store, article_id: int, annotator: str, origins: dict[tuple, str]
+) -> None:
+    """Give the annotator's spans that an import wrote again with the same extent and label
+    the origin they had: a file says nothing of it, and an unchanged export imported back
+    turned every accepted suggestion into one made by hand (the usage figures moved)."""
+    store._db.executemany(
+        "UPDATE spans SET origin = ? WHERE article_id = ? AND annotator = ? AND start = ? "
+        'AND "end" = ? AND label = ? AND origin != ?',
+        [(origin, article_id, annotator, *key, origin) for key, origin in origins.items()],
+    )
+
+
 def origin_of(annotation: AnnotationRows) -> str:
     """Relations and values take the origin of the annotation's spans (``human`` for files)."""
     return annotation.spans[0].origin if annotation.spans else "human"

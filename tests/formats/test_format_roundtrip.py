@@ -245,6 +245,31 @@ def test_an_export_imported_back_keeps_what_its_format_cannot_hold(tmp_path, for
     assert f"{line}for them): {kept}" in report.summary_lines()
 
 
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_an_export_imported_back_keeps_where_each_span_came_from(tmp_path, format_name):
+    """Every span came back made by hand: the suggestions accepted and edited counted as
+    deleted, and the spans as added (the usage figures moved on an unchanged file)."""
+    from annotator.core.model import Article
+    from annotator.storage.usage import suggestion_usage
+
+    text = "Rebels said they shelled Idlib and Saraqib on Monday."
+    store = Store(tmp_path / "p.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    store.add_suggestions([(article_id, [Span(0, 6, "FACTION"), Span(25, 30, "LOCATION")])], "m-1")
+    spans = store.start_article(article_id, "ana")  # the suggestions, as ana's
+    idlib = next(span for span in spans if span.label == "LOCATION")
+    store.update_span(idlib.id, 25, 30, "FACTION", "edited")
+    store.add_span(article_id, "ana", Span(35, 42, "LOCATION"))  # by hand
+    store.set_status(article_id, "ana", "done")
+    before = ([(s.key, s.origin) for s in store.spans(article_id, "ana")], suggestion_usage(store))
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    export_project(store, out, format_name, annotator="ana")
+    report = import_paths(store, [out], annotator="ana")
+    assert report.changed == 0 and report.replaced == 1
+    after = ([(s.key, s.origin) for s in store.spans(article_id, "ana")], suggestion_usage(store))
+    assert after == before
+
+
 @pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
 def test_a_gold_export_imports_back_as_the_gold_version(tmp_path, format_name):
     """The default export writes gold where there is one, named "gold": importing it back
