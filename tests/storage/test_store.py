@@ -395,3 +395,24 @@ def test_search_finds_an_article_by_its_number_and_its_file_name(store):
     assert store.search("kidal") == [ids[1]]  # the file name and the text: once
     assert store.search("100%_s") == [ids[2]]  # LIKE's wildcards are letters here
     assert store.search("#999") == []
+
+
+def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
+    """The window shows "Nyala", "denied", an Arabic name and a Chinese name's parts; FTS's
+    words broke at the marks, kept the alef's hamza and took a Chinese run whole: nothing."""
+    ids = store.add_articles(
+        [
+            Article("Fighting in Nya\u200bla; the army de\u00adnied it."),
+            Article("Shelling near \u200eإدلب\u200e on Monday."),
+            Article("据报道，缅甸民族民主同盟军 took the town."),
+            Article("Plain text about Nyala's market."),
+        ]
+    ).ids
+    assert store.search("Nyala") == [ids[3]]  # found by FTS: no scan
+    assert store.search("Nyala fighting") == [ids[0]]
+    assert store.search("denied") == [ids[0]]
+    assert store.search("ادلب") == [ids[1]] and store.search("إدلب") == [ids[1]]
+    assert store.search("民族") == [ids[2]]
+    assert store.search("Omdurman") == []
+    (later,) = store.add_articles([Article("Om\u200bdurman was quiet.")]).ids
+    assert store.search("Omdurman") == [later]  # an article added since is looked at too
