@@ -45,6 +45,7 @@ from annotator.core.model import Label, Span
 from annotator.core.spans import entity_layer, is_entity
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
 from annotator.formats.kb_links import LinkedBatch
+from annotator.formats.packed_tokens import tokenized
 from annotator.formats.spacy_claims import ATTRIBUTES_KEY, RELATIONS_KEY, store_claims
 from annotator.nlp.tokens import blank_english
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
@@ -65,9 +66,7 @@ _LEVEL = 1
 
 def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, list[Omission]]:
     """The article as a ``Doc`` with its entities and spans, and what it could not hold."""
-    # The tokenizer itself, not make_doc: that refuses a text over spaCy's max_length
-    # (1,000,000 characters), which is a limit for parsing, not for a tokenized Doc.
-    doc = blank_english().tokenizer(item.article.text)
+    doc = tokenized(item.article.text)
     omissions: list[Omission] = []
     group = []
     entities: list[tuple[Span, TokenSpan]] = []

@@ -20,15 +20,16 @@ from json.encoder import encode_basestring
 import numpy as np
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY
+from spacy.tokens import Doc
 
 from annotator.core.alignment import TokenAlignment
-from annotator.nlp.tokens import blank_english
+from annotator.nlp.tokens import blank_english, joined_pieces
 
 #: Names the tokenizer in the token cache. Its rules come with spaCy, so entries made by
 #: another spaCy version count as missing and are made again ("cjk": each Chinese or
-#: Japanese character a token, ``annotator.nlp.tokens``; entries made before count as
-#: missing too).
-TOKENIZER = f"spacy {spacy.__version__} blank en cjk2 marks1"
+#: Japanese character a token, ``annotator.nlp.tokens``; "marks": invisible marks split
+#: off; "whole": a flag or an emoji one token; entries made before count as missing too).
+TOKENIZER = f"spacy {spacy.__version__} blank en cjk2 marks1 whole2"
 
 # A packed token: length << 2 | is_space << 1 | followed by a space; then its JSON length.
 _SPACE_BIT, _WS_BIT, _FLAG_BITS = 2, 1, 2
@@ -46,10 +47,50 @@ def _json_widths() -> np.ndarray:
 _ASCII_JSON_WIDTHS = _json_widths()
 
 
-def alignment(text: str) -> TokenAlignment:
-    """The text's tokens, whitespace tokens included, as spaCy's ``Doc`` has them."""
+def token_columns(text: str) -> np.ndarray:
+    """The text's tokens, whitespace tokens included, as rows (start, length, followed by a
+    space, is whitespace): spaCy's, with the pieces of one character as a reader sees it
+    made one (``joined_pieces``: a flag, an emoji joined by ZWJ)."""
     columns = blank_english().tokenizer(text).to_array([IDX, LENGTH, SPACY, IS_SPACE])
     columns = columns.astype(np.int64).reshape(-1, 4)
+    starts = columns[:, 0]
+    pieces = joined_pieces(text, starts, starts + columns[:, 1])
+    if not pieces:
+        return columns
+    keep = np.ones(len(columns), dtype=bool)
+    for k in pieces:  # in order: each piece joins the token its character began in
+        keep[k] = False
+        first = k - 1
+        while not keep[first]:
+            first -= 1
+        columns[first, 1] += columns[k, 1]
+        columns[first, 2] = columns[k, 2]
+    return columns[keep]
+
+
+def tokenized(text: str) -> Doc:
+    """The text as a ``Doc`` of the same tokens as ``token_columns`` (the DocBin export's):
+    the tokenizer itself, not ``make_doc``, which refuses a text over spaCy's max_length
+    (1,000,000 characters), a limit for parsing, not for a tokenized Doc."""
+    doc = blank_english().tokenizer(text)
+    if text.isascii() or len(doc) < 2:
+        return doc
+    columns = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+    pieces = set(joined_pieces(text, columns[:, 0], columns[:, 0] + columns[:, 1]))
+    if pieces:
+        with doc.retokenize() as retokenizer:
+            first = 0
+            for k in range(1, len(doc) + 1):
+                if k == len(doc) or k not in pieces:
+                    if k - first > 1:
+                        retokenizer.merge(doc[first:k])
+                    first = k
+    return doc
+
+
+def alignment(text: str) -> TokenAlignment:
+    """The text's tokens, whitespace tokens included (``token_columns``)."""
+    columns = token_columns(text)
     starts = columns[:, 0]
     return TokenAlignment(starts, starts + columns[:, 1], columns[:, 3], columns[:, 2])
 
@@ -62,8 +103,7 @@ def unpack_alignment(packed: bytes) -> TokenAlignment:
 
 def pack_tokens(text: str) -> bytes:
     """The text's tokens, packed for the token cache (see the module docstring)."""
-    columns = blank_english().tokenizer(text).to_array([IDX, LENGTH, SPACY, IS_SPACE])
-    columns = columns.astype(np.int64)
+    columns = token_columns(text)
     starts, lengths = columns[:, 0], columns[:, 1]
     if text.isascii() and len(encode_basestring(text)) == len(text) + 2:
         json_lengths = lengths  # one byte a character: nothing to escape

@@ -18,6 +18,7 @@ import re
 import threading
 import unicodedata
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -93,6 +94,27 @@ def token_bounds(text: str, include_space: bool = False) -> list[tuple[int, int]
         else:
             bounds.append((start, end))
     return bounds
+
+
+def joined_pieces(
+    text: str, starts: np.ndarray, ends: np.ndarray, code_points: np.ndarray | None = None
+) -> list[int]:
+    """Indices of the tokens (by code-point ``starts`` and ``ends``) that go on the
+    character the token before began, as a reader sees it: the second half of a flag, the
+    pieces of an emoji joined by ZWJ (``inside_character``). Exports write them as one
+    token with the one before (CoNLL had lines of half a flag), and agreement counts them
+    so. Only tokens that touch the one before and begin at U+0300 or above (or after a
+    ZWJ) are looked at, in numpy: most texts have none."""
+    if len(starts) < 2 or text.isascii():
+        return []
+    if code_points is None:
+        code_points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    touching = np.nonzero(ends[:-1] == starts[1:])[0] + 1
+    if not touching.size:
+        return []
+    lead = code_points[starts[touching]]
+    maybe = touching[(lead >= 0x300) | (code_points[starts[touching] - 1] == 0x200D)]
+    return [k for k in maybe.tolist() if inside_character(text, int(starts[k]))]
 
 
 _ZWJ = "\u200d"

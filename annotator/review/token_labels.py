@@ -17,7 +17,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
 from annotator.core.alignment import Int64Array, TokenAlignment
-from annotator.nlp.tokens import blank_english, inside_character
+from annotator.nlp.tokens import blank_english, joined_pieces
 
 # spaCy caches how it split each whitespace-separated chunk, but only the first 10,000
 # chunks; a project's vocabulary is far larger, and re-splitting every rarer word runs
@@ -68,12 +68,7 @@ def _whole_characters(
     """The tokens with the pieces of one character as a reader sees it (a flag, an emoji
     joined by ZWJ...) made one, as ``token_bounds`` makes them. Only tokens that touch the
     one before and begin with a code point from U+0300 on (or after a ZWJ) are looked at."""
-    touching = np.nonzero(ends[:-1] == starts[1:])[0] + 1
-    if not touching.size:
-        return starts, ends
-    lead = code_points[starts[touching]]
-    maybe = touching[(lead >= 0x300) | (code_points[starts[touching] - 1] == 0x200D)]
-    inside = [k for k in maybe.tolist() if inside_character(text, int(starts[k]))]
+    inside = joined_pieces(text, starts, ends, code_points)
     if not inside:
         return starts, ends
     keep = np.ones(len(starts), dtype=bool)

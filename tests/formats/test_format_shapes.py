@@ -51,6 +51,42 @@ def test_jsonl_is_a_prodigy_task_whose_tokens_rebuild_the_text(store, tmp_path):
     ]
 
 
+def test_a_flag_or_an_emoji_is_one_token_in_every_export_with_tokens(store, tmp_path):
+    """spaCy cuts a flag in two and an emoji joined by ZWJ in three: CoNLL had a line of
+    half a flag (read back, "🇺 🇦": two letters, no flag), and so had Prodigy's tokens."""
+    from annotator.formats.docbin import read_docbin
+
+    text = "Flags 🇺🇦 and 🏳️\u200d🌈 near Kyiv, 👨\u200d👩\u200d👧 too."
+    (article_id,) = store.add_articles([Article(text)]).ids
+    store.replace_spans(article_id, "ana", [Span(*locate(text, "Kyiv"), "LOCATION")])
+    store.set_status(article_id, "ana", "done")
+    whole = [
+        "Flags",
+        "🇺🇦",
+        "and",
+        "🏳️\u200d🌈",
+        "near",
+        "Kyiv",
+        ",",
+        "👨\u200d👩\u200d👧",
+        "too",
+        ".",
+    ]
+    export_project(store, tmp_path / "out.jsonl", "jsonl")
+    (task,) = [
+        json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert [t["text"] for t in task["tokens"]] == whole
+    assert "".join(t["text"] + " " * t["ws"] for t in task["tokens"]) == text
+    export_project(store, tmp_path / "out.conll", "conll")
+    lines = (tmp_path / "out.conll").read_text("utf-8").split("\n")
+    assert [line.split(" ")[0] for line in lines if line.endswith(("O", "LOCATION"))][1:] == whole
+    export_project(store, tmp_path / "out.spacy", "spacy")
+    (doc,) = read_docbin(tmp_path / "out.spacy")
+    assert [token.text for token in doc] == whole and doc.text == text
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kyiv", "LOCATION")]
+
+
 def test_doccano_counts_offsets_in_utf16_units(store, tmp_path):
     one_article(store)
     export_project(store, tmp_path / "out.jsonl", "doccano")
