@@ -285,6 +285,8 @@ def show_agreement(window) -> None:
 
     def done(report: dict[str, Any]) -> None:
         dialog = AgreementDialog(window, report)
+        # A child of the window: each report kept a closed dialog, about 2.6 MB, all day.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
         dialog.show()
         window.agreement_dialog = dialog  # kept for tests and so it stays alive

@@ -154,6 +154,7 @@ def apply_font_size(size: int) -> None:
 def edit_preferences(window: MainWindow) -> PreferencesDialog:
     """Edit → Preferences…; OK applies them at once."""
     dialog = PreferencesDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each opening kept one
     dialog.accepted.connect(lambda: apply_preferences(dialog))
     dialog.open()
     return dialog

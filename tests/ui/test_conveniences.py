@@ -400,3 +400,13 @@ def test_enter_in_the_remove_question_keeps_the_article(qtbot, window):
     assert remove_article(window) is False
     assert window.store.article_count() == before
     assert [(text or "").replace("&", "") for text in seen] == ["Cancel"]
+
+
+def test_a_closed_preferences_dialog_is_freed(qtbot, window):
+    """Each opening kept a dialog (35 objects) for the rest of the day."""
+    from annotator.ui.conveniences import edit_preferences
+
+    for _ in range(3):
+        dialog = edit_preferences(window)
+        dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(PreferencesDialog))

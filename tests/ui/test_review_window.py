@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core.model import GOLD, Span
 from annotator.storage import Store
+from annotator.ui.agreement_view import AgreementDialog
 from annotator.ui.main_window import MainWindow
 from annotator.ui.review_window import ReviewWindow
 from tests.review.annotators_from_gum import gold_choice
@@ -145,6 +146,9 @@ def test_agreement_dialog_shows_the_figures(qtbot, merged):
     kappa = float(dialog.matrix.item(0, 1).text())  # ana vs ben, entity layer
     assert 0.5 < kappa < 1.0
     assert "alpha" in dialog.alpha_label.text()
+    # Closed, it goes: each report kept a dialog of about 2.6 MB all day.
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.findChildren(AgreementDialog))
 
 
 def test_after_undo_the_current_disagreement_is_the_one_undone(qtbot, merged):
