@@ -19,7 +19,8 @@
   annotator who goes on working in a copy can be merged again (a reviewed article they
   changed then shows as changed since reviewed). Two versions of one time stay an error.
 - A label OUT_DB renamed or merged into another after an input was copied from it is read
-  under its new name in that input (``merge_renames.py``).
+  under its new name in that input, and one it deleted with its spans is left out of it
+  (``merge_renames.py``).
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
@@ -150,7 +151,11 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
     report.itself_named = itself is not None and not report.created
     for content in contents:  # a copy taken before OUT_DB renamed a label: its new name
         for old, new in follow_renames(existing, content).items():
-            report.label_notes.append(f"{old} of {content.path} taken as {new} (renamed since)")
+            report.label_notes.append(
+                f"{old} of {content.path} taken as {new} (renamed since)"
+                if new is not None
+                else f"{old} of {content.path} left out with its spans (deleted since)"
+            )
     plan, replaced = _plan(existing, contents, report, newer)
     _write(out_db, plan, report, replaced)
     return report

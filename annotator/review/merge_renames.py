@@ -1,11 +1,14 @@
-"""Labels OUT_DB renamed or merged after a copy was taken, followed by the copy's work.
+"""Labels OUT_DB renamed, merged or deleted after a copy was taken, followed by the copy.
 
 A lead renames WEAPON to ARMS in the project; an annotator's copy, taken before, still says
 WEAPON. Merged as it was, every article of the copy was "different work" (WEAPON is not
 ARMS), and ``--newer`` could not choose: the rename left the spans' times as they were. So
-before the merge plans anything, each input's labels are read through OUT_DB's renames and
-label merges (its events ``rename_label``, ``merge_label``, ``unmerge_label``), unless the
-input holds the same event: its copy was taken after, and its names are already the new ones.
+before the merge plans anything, each input's labels are read through OUT_DB's changes to
+them (its events ``rename_label``, ``merge_label``, ``unmerge_label``, and ``delete_label``
+with ``--force``, whose spans the copy then loses too), unless the input holds the same
+event: its copy was taken after, and its names are already the new ones. A name OUT_DB
+made again since (a new WEAPON after the old one became ARMS) is the old one in a copy
+taken before.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from dataclasses import replace
 
 from annotator.storage.merging import EventRecord, ProjectContent
 
-SCHEME_CHANGES = ("rename_label", "merge_label", "unmerge_label")
+SCHEME_CHANGES = ("rename_label", "merge_label", "unmerge_label", "delete_label", "restore_label")
 
 
-def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[str, str]:
-    """Rename, in ``content``, the labels OUT_DB (``existing``) renamed or merged into one
-    of its labels since; returns what became what."""
+def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[str, str | None]:
+    """Rename, in ``content``, the labels OUT_DB (``existing``) renamed or merged since,
+    and drop those it deleted with their spans; returns what became what (``None``: gone)."""
     own = {label.name for label in existing.labels}
     seen = set(content.events)
     changes = [e for e in existing.events if e.action in SCHEME_CHANGES and e not in seen]
@@ -29,61 +32,82 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
     used = {label.name for label in content.labels} | {
         record[2] for spans in content.spans.values() for record in spans
     }
-    names = {}
-    for name in sorted(used - own):
+    names: dict[str, str | None] = {}
+    for name in sorted(used):
         now = _followed(name, changes)
-        if now != name and now in own:
+        if now != name and (now is None or now in own):
             names[name] = now
     if names:
         _rename(content, names)
     return names
 
 
-def _followed(name: str, changes: list[EventRecord]) -> str:
-    """What ``name`` is called after ``changes``, in order (an unmerge undoes its merge)."""
+def _followed(name: str, changes: list[EventRecord]) -> str | None:
+    """What ``name`` is called after ``changes``, in order (an unmerge undoes its merge, a
+    restore its deletion); ``None`` if it was deleted with its spans."""
     merges: list[tuple[str, str]] = []
+    current: str | None = name
+    deleted = ""
     for change in changes:
         payload = json.loads(change.payload)
+        if change.action == "delete_label":
+            # (with its spans: ``--force``; an unused label deleted takes nothing along)
+            if current is not None and current == payload["label"]["name"] and "removed" in payload:
+                deleted, current = current, None
+            continue
+        if change.action == "restore_label":
+            if current is None and payload["label"]["name"] == deleted:
+                current = deleted
+            continue
         source, target = payload.get("from"), payload.get("to") or payload.get("into")
         if change.action == "unmerge_label":
-            if name == target and merges and merges[-1] == (source, target):
-                name = source
+            if current == target and merges and merges[-1] == (source, target):
+                current = source
                 merges.pop()
-        elif name == source:
-            name = target
+        elif current == source:
+            current = target
             if change.action == "merge_label":
                 merges.append((source, target))
-    return name
+    return current
 
 
-def _rename(content: ProjectContent, names: dict[str, str]) -> None:
+def _rename(content: ProjectContent, names: dict[str, str | None]) -> None:
+    renamed = {old: new for old, new in names.items() if new is not None}
+    gone = {old for old, new in names.items() if new is None}
+
+    def label(old: str) -> str:
+        return renamed.get(old, old)
+
     def key(span):  # a span named by value (start, end, label), in relations and values
-        return (*span[:2], names.get(span[2], span[2]))
+        return (*span[:2], label(span[2]))
 
-    content.labels = [label for label in content.labels if label.name not in names]
+    def kept(*spans) -> bool:
+        return not any(span[2] in gone for span in spans)
+
+    content.labels = [item for item in content.labels if item.name not in names]
     for spans in content.spans.values():
-        spans[:] = [(*r[:2], names.get(r[2], r[2]), *r[3:]) for r in spans]
+        spans[:] = [(*r[:2], label(r[2]), *r[3:]) for r in spans if kept(r)]
     for negatives in content.negatives.values():
-        negatives[:] = [(*r[:2], names.get(r[2], r[2])) for r in negatives]
+        negatives[:] = [(*r[:2], label(r[2])) for r in negatives if kept(r)]
     for suggestions in content.suggestions.values():
-        suggestions[:] = [replace(s, label=names.get(s.label, s.label)) for s in suggestions]
+        suggestions[:] = [
+            replace(s, label=label(s.label)) for s in suggestions if s.label not in gone
+        ]
     claims = content.claims
     for relations in claims.relations.values():
-        relations[:] = [(key(r[0]), key(r[1]), *r[2:]) for r in relations]
+        relations[:] = [(key(r[0]), key(r[1]), *r[2:]) for r in relations if kept(r[0], r[1])]
     for values in claims.attributes.values():
-        values[:] = [(key(r[0]), *r[1:]) for r in values]
+        values[:] = [(key(r[0]), *r[1:]) for r in values if kept(r[0])]
     for suggested in claims.suggested_relations.values():
-        suggested[:] = [(key(r[0]), key(r[1]), r[2]) for r in suggested]
+        suggested[:] = [(key(r[0]), key(r[1]), r[2]) for r in suggested if kept(r[0], r[1])]
     for suggested_values in claims.suggested_attributes.values():
-        suggested_values[:] = [(key(r[0]), *r[1:]) for r in suggested_values]
+        suggested_values[:] = [(key(r[0]), *r[1:]) for r in suggested_values if kept(r[0])]
     claims.relation_types = [
         replace(
             t,
-            head_labels=tuple(dict.fromkeys(names.get(n, n) for n in t.head_labels)),
-            child_labels=tuple(dict.fromkeys(names.get(n, n) for n in t.child_labels)),
+            head_labels=tuple(dict.fromkeys(label(n) for n in t.head_labels if n not in gone)),
+            child_labels=tuple(dict.fromkeys(label(n) for n in t.child_labels if n not in gone)),
         )
         for t in claims.relation_types
     ]
-    claims.attribute_types = [
-        replace(t, label=names.get(t.label, t.label)) for t in claims.attribute_types
-    ]
+    claims.attribute_types = [replace(t, label=label(t.label)) for t in claims.attribute_types]

@@ -260,6 +260,51 @@ def test_a_copy_taken_before_a_label_was_renamed_merges_under_the_new_name(tmp_p
         assert store.spans(ids[1], "ana") == [Span(0, 6, "ARMS"), Span(25, 33, "ARMS")]
 
 
+def test_a_name_made_again_after_a_rename_is_the_old_label_in_a_copy_taken_before(tmp_path):
+    """OUT renamed WEAPON to ARMS, then added a new WEAPON: the copy's WEAPON spans, the
+    old label's, went in as the new one's with --newer, unsaid."""
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
+        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
+        store.set_status(ids[0], "ana", "done")
+    copy = tmp_path / "ana.db"
+    shutil.copy(lead, copy)
+    with Store(lead) as store:
+        store.rename_label("WEAPON", "ARMS")
+        store.save_label(Label("WEAPON", "entity", "#222222", "7"))
+    with Store(copy) as store:
+        store.add_span(ids[1], "ana", Span(0, 6, "WEAPON"))
+    merge_projects(lead, [copy])
+    with Store(lead) as store:
+        assert store.spans(ids[0], "ana") == [Span(0, 10, "ARMS")]
+        assert store.spans(ids[1], "ana") == [Span(0, 6, "ARMS")]
+
+
+def test_a_label_deleted_with_its_spans_is_left_out_of_a_copy_taken_before(tmp_path):
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        store.save_label(Label("RUMOUR", "claim"))
+        store.add_span(ids[0], "ana", Span(0, 10, "RUMOUR"))
+        store.add_span(ids[0], "ana", Span(26, 31, "LOCATION"))
+        store.set_status(ids[0], "ana", "done")
+    copy = tmp_path / "ana.db"
+    shutil.copy(lead, copy)
+    with Store(lead) as store:
+        store.delete_label("RUMOUR", force=True)
+    with Store(copy) as store:  # new work in the copy, on another article
+        store.add_span(ids[1], "ana", Span(0, 6, "FACTION"))
+        store.set_status(ids[1], "ana", "done")
+    report = merge_projects(lead, [copy])
+    assert any("RUMOUR of " in note and "deleted since" in note for note in report.label_notes)
+    with Store(lead) as store:
+        assert "RUMOUR" not in store.label_kinds()
+        assert store.spans(ids[0], "ana") == [Span(26, 31, "LOCATION")]
+        assert store.spans(ids[1], "ana") == [Span(0, 6, "FACTION")]
+
+
 def test_a_copy_taken_after_the_rename_keeps_a_label_it_made_again(tmp_path):
     lead = tmp_path / "lead.db"
     with Store(lead) as store:
