@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from annotator.core import Article
+from annotator.core import Article, Span
 from annotator.storage import Store
 from tests.cli_runner import run
 
@@ -58,3 +58,11 @@ def test_bad_requests_are_one_message_and_give_nothing(capsys, project, args, co
     assert status == code and message in err and "Traceback" not in err
     with Store(project) as store:
         assert len(store.unassigned_articles()) == 10
+
+
+def test_a_name_given_in_another_case_is_taken_as_the_projects(capsys, project):
+    with Store(project) as store:
+        store.add_span(store.article_ids()[0], "ben", Span(0, 8, "FACTION"))
+    status, out, err = run(capsys, "assign", project, "Ben", "ana")
+    assert status == 0 and "Ben: taken as ben, the project's spelling" in err
+    assert out.splitlines()[:2] == ["ben: 5 articles given", "ana: 5 articles given"]

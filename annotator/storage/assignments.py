@@ -29,7 +29,7 @@ class Assignments(StoreBase):
             raise ValueError("name at least one annotator")
         if not 0.0 <= overlap <= 1.0:
             raise ValueError(f"--overlap is a share from 0 to 1, not {overlap}")
-        names = list(dict.fromkeys(annotators))
+        names = list(dict.fromkeys(self.spelling(name) for name in annotators))
         if overlap and len(names) < 2:
             raise ValueError("an overlap needs two annotators or more")
         given = {name: 0 for name in names}
@@ -66,6 +66,21 @@ class Assignments(StoreBase):
                 cursor = self._db.execute("DELETE FROM assignments")
             self._event(by, None, "unassign", {"annotators": list(annotators)}, now())
         return cursor.rowcount
+
+    def spelling(self, name: str) -> str:
+        """The project's spelling of ``name``: the name of an annotator with work or given
+        articles that differs from it only in case ("Ben" for "ben"), else ``name``. Two
+        spellings were two annotators: "ben" worked on everything, "Ben" had the articles."""
+        known = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT annotator FROM article_status UNION SELECT annotator FROM spans "
+                "UNION SELECT annotator FROM assignments"
+            )
+        }
+        if name in known:
+            return name
+        return next((n for n in sorted(known) if n.casefold() == name.casefold()), name)
 
     def assigned_articles(self, annotator: str) -> list[int]:
         """The articles given to ``annotator``, in id order (none: they work on all)."""

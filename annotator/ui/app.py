@@ -372,7 +372,7 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
     from annotator.ui.main_window import MainWindow
 
     try:
-        window = MainWindow(store, name)
+        window = MainWindow(store, store.spelling(name))  # "ben" where the project has "Ben"
     except StorageError as error:  # a page the first reads reach is damaged
         store.close()
         return _cannot_start(str(error))

@@ -90,11 +90,10 @@ def switch_annotator(window: MainWindow, name: str) -> bool:
         window.show_problem(f"Not switched: {refusal}; still working as {window.annotator}.")
         return False
     said = f"Working as {name}"
-    known = window.store.annotators(include_gold=False)
-    if name not in known and (same := [n for n in known if n.casefold() == name.casefold()]):
-        # "Ben" beside "ben": 0 of 153 done, where ben had 24, and a pair "Ben / ben" in
-        # the agreement; a name that differs in case only is the one the project knows.
-        name, said = same[0], f"Working as {same[0]} (the project's spelling of {name!r})"
+    # "Ben" beside "ben": 0 of 153 done, where ben had 24, and a pair "Ben / ben" in the
+    # agreement; a name that differs in case only is the one the project knows.
+    if (known := window.store.spelling(name)) != name:
+        name, said = known, f"Working as {known} (the project's spelling of {name!r})"
     if name != window.annotator:
         start_over(window, window.store, name)
         window.statusBar().showMessage(said, 5000)

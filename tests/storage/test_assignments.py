@@ -93,3 +93,15 @@ def test_bad_requests_are_refused(names, overlap, message):
     with pytest.raises(ValueError, match=message):
         store.assign(names, overlap=overlap)
     assert store.unassigned_articles() == store.article_ids()
+
+
+def test_a_name_that_differs_in_case_is_the_one_the_project_knows():
+    """ "Ben" was given the articles while ben worked: ben's window never saw them."""
+    store = Store()
+    ids = articles(store, 2)
+    store.add_span(ids[0], "ben", Span(0, 8, "FACTION"))
+    store.assign(["Ben"])
+    assert store.assigned_articles("ben") == ids and store.assigned_articles("Ben") == []
+    assert store.spelling("BEN") == "ben" and store.spelling("cem") == "cem"
+    store.assign(["Dee"], article_ids=ids[:1])
+    assert store.spelling("dee") == "Dee"  # a name given articles, before any work

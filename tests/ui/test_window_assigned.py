@@ -24,3 +24,11 @@ def test_the_list_keeps_to_the_articles_given_and_a_box_shows_them_all(qtbot, wi
     box.setChecked(False)
     assert [row.id for row in window.article_model.rows] == ids
     assert window.progress_label.text() == "1 / 3 done"
+
+
+def test_a_name_given_articles_is_found_in_another_case(qtbot, window):
+    """Switching to "cem" where the lead gave "Cem" the articles showed all, no box."""
+    ids = [row.id for row in window.article_model.rows]
+    window.store.assign(["Cem"], article_ids=ids[:1])
+    assert window.switch_annotator("cem")
+    assert window.annotator == "Cem" and [row.id for row in window.article_model.rows] == ids[:1]
