@@ -107,8 +107,9 @@ def models(
         typer.Option(
             "--adopt",
             metavar="VERSION|DIR",
-            help="Make this saved version (v2), or a model folder (train --out), the "
-            "project's current model; the articles nobody started are suggested again.",
+            help="Make this saved version (v2), or a model folder (train --out: copied in "
+            "as the next version), the project's current model, and suggest again the "
+            "articles nobody started; 'default': the default pipeline from now on.",
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -168,10 +169,22 @@ def _version_number(text: str, option: str) -> int:
 
 
 def _adopt(store, wanted: str, *, quiet: bool) -> None:
-    """``models --adopt``: a folder, else a saved version of the project (v2 or 2)."""
+    """``models --adopt``: ``default``, a folder (copied in as the next version), else a
+    saved version of the project (v2 or 2)."""
     from annotator.nlp.training import adopt_model, list_models
+    from annotator.nlp.training.registry import MODEL_SETTING, models_folder, take_in
 
+    if wanted == "default":
+        store.set_setting(MODEL_SETTING, "")
+        typer.echo(
+            "the default pipeline suggests from now on (the suggestions made already stay)",
+            err=quiet,
+        )
+        return
     folder = Path(wanted).expanduser()
+    if folder.is_dir() and folder.resolve().parent != models_folder(store).resolve():
+        folder = take_in(store, folder.resolve())  # the project's own from now on
+        typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
     if not folder.is_dir():
         version = _version_number(wanted, "--adopt")
         saved = {model.version: model.path for model in list_models(store)}

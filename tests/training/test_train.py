@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -128,12 +129,18 @@ def test_a_model_saved_elsewhere_is_adopted_from_the_command_line(
         untouched = untouched_articles(store)
     capsys.readouterr()
     assert main(["models", str(project), "--adopt", str(tmp_path / "elsewhere")]) == 0
-    said = capsys.readouterr().out.splitlines()[0]
-    assert said.endswith(f"elsewhere; {len(untouched)} untouched articles re-suggested")
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == f"copied {tmp_path / 'elsewhere'} in as v1"
+    assert said[1].endswith(f"v1; {len(untouched)} untouched articles re-suggested")
+    shutil.rmtree(tmp_path / "elsewhere")  # the project's own: it does not need it
     with Store(project) as store:
         current = current_model(store)
-        assert current is not None and current.path == (tmp_path / "elsewhere").resolve()
+        assert current is not None and current.version == 1
+        assert current.name.startswith("project_model-1.0.")
         assert all(store.suggestion_model(i).startswith(current.name) for i in untouched)
+    assert main(["models", str(project), "--adopt", "default"]) == 0
+    with Store(project) as store:
+        assert current_model(store) is None
 
 
 @pytest.mark.slow  # trains for a few seconds

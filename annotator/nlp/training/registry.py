@@ -185,10 +185,33 @@ def save_version(nlp: Language, store: Store) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     nlp.meta["version"] = f"{version}.0.{stamp}"
     temporary = _write_temporary(nlp, folder)
+    placed = _place_as_next(store, temporary, version, stamp)
+    nlp.meta["version"] = f"{placed.name[1:]}.0.{stamp}"  # (another N, if taken meanwhile)
+    return placed
+
+
+def take_in(store: Store, model: Path) -> Path:
+    """A model saved elsewhere (``train --out``) copied beside the project as its next
+    ``vN`` (meta version ``N.0.STAMP``, as ``save_version`` names one): adopted where it
+    was, the project depended on that folder, and once it was gone every import was refused
+    with advice about a models folder it had never been in."""
+    if not (model / "meta.json").is_file():
+        raise ModelError(f"{model}: not a spaCy pipeline (no meta.json)")
+    check_models_folder(store)
+    version = next_version(store)
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    temporary = _write_temporary(model, models_folder(store))
+    _rewrite_version(temporary, f"{version}.0.{stamp}")
+    return _place_as_next(store, temporary, version, stamp)
+
+
+def _place_as_next(store: Store, temporary: Path, version: int, stamp: str) -> Path:
+    """Rename the written model to ``vN``; N is taken by the rename: when another run saved
+    ``vN`` meanwhile, the meta is rewritten for the next free N and the rename tried again."""
+    folder = models_folder(store)
     while not _place(temporary, folder / f"v{version}"):
         version = max(version + 1, next_version(store))
-        nlp.meta["version"] = f"{version}.0.{stamp}"
-        _rewrite_version(temporary, nlp.meta["version"])
+        _rewrite_version(temporary, f"{version}.0.{stamp}")
     return folder / f"v{version}"
 
 
@@ -248,9 +271,10 @@ def _read_only(folder: Path) -> str:
     return ""
 
 
-def _write_temporary(nlp: Language, parent: Path) -> Path:
-    """``nlp`` written whole to a new hidden folder in ``parent``, readable as an ordinary
-    folder (``mkdtemp`` makes it private, and the rename would keep that)."""
+def _write_temporary(nlp: Language | Path, parent: Path) -> Path:
+    """``nlp`` (or a copy of a model folder) written whole to a new hidden folder in
+    ``parent``, readable as an ordinary folder (``mkdtemp`` makes it private, and the rename
+    would keep that)."""
     try:
         parent.mkdir(parents=True, exist_ok=True)
         for leftover in parent.glob(f"{_TEMPORARY}*"):
@@ -261,7 +285,10 @@ def _write_temporary(nlp: Language, parent: Path) -> Path:
     except OSError as error:
         raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
     try:
-        nlp.to_disk(temporary)
+        if isinstance(nlp, Path):
+            shutil.copytree(nlp, temporary, dirs_exist_ok=True)
+        else:
+            nlp.to_disk(temporary)
         _sync(temporary)
         temporary.chmod(0o777 & ~_umask())
     except OSError as error:
