@@ -185,12 +185,21 @@ def test_a_label_given_up_is_deleted_with_its_spans_only_with_force(db, capsys):
     assert status == 1 and "--force" in err
     status, out, _ = run(capsys, "labels", str(db), "delete", "RUMOUR", "--force")
     assert status == 0
-    assert out == "deleted RUMOUR with 2 spans of 2 annotators, 1 suggestion\n"
+    assert out == "deleted RUMOUR with 2 spans of 1 annotator and gold, 1 suggestion\n"
     with Store(db) as store:
         assert "RUMOUR" not in store.label_kinds()
         assert {s.label for s in store.spans(article, "ana")} == {"LOCATION", "PERSON", "FACTION"}
         assert store.spans(article, GOLD) == [] and store.suggestions(article) == []
         assert keep.id in {s.id for s in store.spans(article, "ana")}
         assert store.events(annotator="cli")[-1]["payload"]["removed"] == (
-            "2 spans of 2 annotators, 1 suggestion"
+            "2 spans of 1 annotator and gold, 1 suggestion"
         )
+
+
+def test_a_label_outside_the_scheme_is_deleted_with_its_spans_with_force(db, capsys):
+    """PERSON, imported: rename and merge took it, delete --force said "no label"."""
+    status, out, _ = run(capsys, "labels", str(db), "delete", "PERSON", "--force")
+    assert status == 0 and out == "deleted PERSON with 1 span of 1 annotator\n"
+    with Store(db) as store:
+        assert store.labels_outside_scheme() == {}
+        assert [s.label for s in store.spans(store.article_ids()[0], "ana")] == ["LOCATION"]

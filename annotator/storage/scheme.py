@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from annotator.core.labels import (
     LabelError,
@@ -29,7 +30,8 @@ from annotator.core.labels import (
     free_keys,
     next_color,
 )
-from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
+from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Label
+from annotator.core.text import counted
 from annotator.storage.base import now
 from annotator.storage.claim_type_removal import ClaimTypeRemoval
 
@@ -54,20 +56,22 @@ class LabelUsage:
     """How much of the project holds a label: spans (and whose), suggestions, rejections."""
 
     spans: int = 0
-    annotators: int = 0
+    annotators: int = 0  # whose spans they are, the review's gold not counted
     suggestions: int = 0
     negatives: int = 0
+    gold: bool = False  # whether gold has spans of it too
 
     @property
     def used(self) -> bool:
         return bool(self.spans or self.suggestions or self.negatives)
 
     def describe(self) -> str:
-        """``12 spans of 3 annotators, 40 suggestions``."""
+        """``12 spans of 3 annotators and gold, 40 suggestions``."""
         parts = []
         if self.spans:
-            whose = f" of {self.annotators} annotator{'s' if self.annotators != 1 else ''}"
-            parts.append(f"{self.spans} span{'s' if self.spans != 1 else ''}{whose}")
+            people = [counted(self.annotators, "annotator")] if self.annotators else []
+            whose = " of " + " and ".join(people + ["gold"] * self.gold)
+            parts.append(f"{counted(self.spans, 'span')}{whose}")
         if self.suggestions:
             parts.append(f"{self.suggestions} suggestion{'s' if self.suggestions != 1 else ''}")
         if self.negatives:
@@ -102,11 +106,13 @@ class Scheme(ClaimTypeRemoval):
 
     def label_usage(self) -> dict[str, LabelUsage]:
         """How much each label is used, for every label in the scheme or in the data."""
-        counts: dict[str, dict[str, int]] = {}
-        for name, spans, annotators in self._db.execute(
-            "SELECT label, COUNT(*), COUNT(DISTINCT annotator) FROM spans GROUP BY label"
+        counts: dict[str, dict[str, Any]] = {}
+        for name, spans, annotators, gold in self._db.execute(
+            "SELECT label, COUNT(*), COUNT(DISTINCT NULLIF(annotator, ?)), "
+            "MAX(annotator = ?) FROM spans GROUP BY label",
+            [GOLD, GOLD],
         ):
-            counts.setdefault(name, {}).update(spans=spans, annotators=annotators)
+            counts.setdefault(name, {}).update(spans=spans, annotators=annotators, gold=bool(gold))
         for table, key in (("suggestions", "suggestions"), ("known_negatives", "negatives")):
             for name, n in self._db.execute(f"SELECT label, COUNT(*) FROM {table} GROUP BY label"):
                 counts.setdefault(name, {})[key] = n
@@ -285,8 +291,10 @@ class Scheme(ClaimTypeRemoval):
         them). A label a relation type joins or an attribute applies to: ``LabelError``
         naming them."""
         with self._writing():
-            label = self.label(name)
             usage = self.label_usage().get(name, LabelUsage())
+            outside = force and usage.used and name not in self.label_kinds()
+            # (a label the spans use and the scheme lacks, imported: its spans go alone)
+            label = Label(name, "entity") if outside else self.label(name)
             if usage.used and not force:
                 raise LabelError(
                     f"{name} is used by {usage.describe()}: merge it into another label "
@@ -300,7 +308,10 @@ class Scheme(ClaimTypeRemoval):
                 )
             for table, column in LABEL_COLUMNS:  # (their relations and values: triggers)
                 self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", [name])
-            deleted = replace(self._drop_label(label), usage=usage)
+            if outside:
+                deleted = DeletedLabel(label, -1, usage)
+            else:
+                deleted = replace(self._drop_label(label), usage=usage)
             payload: dict[str, object] = {"label": label_payload(label)}
             if usage.used:
                 payload["removed"] = usage.describe()

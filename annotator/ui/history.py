@@ -109,7 +109,8 @@ class EditHistory(QObject):
         self.clear()
         which = ", ".join(sorted(gone))
         which = f"the label {which} was" if len(gone) == 1 else f"the labels {which} were"
-        after_it = "; ".join(lost) if lost else "nothing saved is lost"
+        # (not "nothing saved is lost": a label deleted with --force took spans along)
+        after_it = "; ".join(lost) if lost else "the article shows what the project holds"
         return f"Undo history cleared: {which} renamed or removed elsewhere; {after_it}"
 
     def make_actions(self, window: QWidget, prefix: str) -> tuple[QAction, QAction]:

@@ -236,7 +236,7 @@ def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, 
     assert window.undo_stack.count() == 0
     assert window.message_bar.text() == (
         "Undo history cleared: the label FACTION was renamed or removed elsewhere; "
-        "nothing saved is lost"
+        "the article shows what the project holds"
     )
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
     labels = {span.label for span in store.spans(window.current.id, "dan")}
