@@ -53,9 +53,11 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
 
 
 #: Spaces the model should read as spaces: form feed, vertical tab, and the no-break, thin,
-#: narrow and fixed-width spaces of typeset wire text (with a no-break space, "El Fasher"
-#: was a FACTION and "Rapid Support Forces" nothing).
-_ODD_SPACES = {code: " " for code in (0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+#: narrow, fixed-width and ideographic spaces of typeset wire text (with a no-break space,
+#: "El Fasher" was a FACTION and "Rapid Support Forces" nothing).
+_ODD_SPACES = {
+    code: " " for code in (0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
+}
 
 
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:

@@ -30,6 +30,18 @@ class AttributeValueRenaming(ClaimScheme):
                     f"{name} has no value {old!r} (its values: {', '.join(before.values)}); "
                     "nothing was changed"
                 )
+            if new == old:
+                raise SchemeError(
+                    f"{name}'s value {old!r} is called so already; nothing was changed"
+                )
+            twin = next(
+                (v for v in before.values if v != new and v.casefold() == new.casefold()), None
+            )
+            if twin is not None and twin != old:
+                raise SchemeError(
+                    f"{name} has a value {twin!r} already: {new!r} differs from it only in "
+                    f"case (rename {old} to {twin} to fold them); nothing was changed"
+                )
             check_suggested_values_kept(name, set(before.values) - {old})
             values = tuple(dict.fromkeys(new if v == old else v for v in before.values))
             default = new if before.default == old else before.default

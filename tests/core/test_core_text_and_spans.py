@@ -37,8 +37,8 @@ def test_hard_line_breaks_join_one_for_one_and_keep_paragraphs():
         "Government forces took Idlib."
     )
     # and the no-break and narrow spaces of typeset text; a zero-width space is no space
-    assert join_hard_line_breaks("El\u00a0Fasher\u202fto\u2009Nya\u200bla") == (
-        "El Fasher to Nya\u200bla"
+    assert join_hard_line_breaks("El\u00a0Fasher\u202fto\u2009Nya\u200bla\u3000x") == (
+        "El Fasher to Nya\u200bla x"
     )
 
 
