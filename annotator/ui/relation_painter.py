@@ -56,6 +56,9 @@ class PlacedTag:
     #: ... a space between two right-to-left words ("قوات سوريا الديمقراطية إن"): its gap
     #: opens on the space's right, as in a right-to-left paragraph.
     within_right_to_left: bool = False
+    #: Where the spans end (Qt), when that is not ``end``: hung after a right-to-left word,
+    #: the links of a claim looked for its tag at the span's end and found none.
+    span_end: int | None = None
 
     @property
     def width(self) -> float:
@@ -114,7 +117,10 @@ class TagPainter:
             tag_widths = [self._width(tag)]
             hung = hang > tag.end
             within = hung and _right_to_left_after_spaces(text, hang - 1)
-            placed.append(PlacedTag(last, end - last, end, [tag], tag_widths, hung, within))
+            span_end = to_utf16(tag.end) if hung else None
+            placed.append(
+                PlacedTag(last, end - last, end, [tag], tag_widths, hung, within, span_end)
+            )
         return placed
 
     def _width(self, tag: Tag) -> float:
@@ -179,7 +185,8 @@ class TagPainter:
                     for tag, width in zip(placed.tags, placed.widths, strict=True):
                         image = self._image(tag, width, height, color(tag.label), ratio, dark)
                         painter.drawPixmap(QPointF(x, y), image)
-                        anchors[(placed.end, tag.kind)] = QRectF(x, y, width, height)
+                        anchor = placed.end if placed.span_end is None else placed.span_end
+                        anchors[(anchor, tag.kind)] = QRectF(x, y, width, height)
                         x += width + _SPACE
             block = block.next()
         if dark:

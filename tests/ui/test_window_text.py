@@ -236,3 +236,29 @@ def test_a_range_in_right_to_left_words_is_framed_where_its_words_are(qtbot, tmp
     assert right - left >= 0.8 * advance
     (place,) = frames("Idlib")  # after the emoji, left to right: as before
     assert place[1] - place[0] >= 0.8 * view.fontMetrics().horizontalAdvance("Idlib")
+
+
+def test_a_claims_link_reaches_a_source_that_ends_in_arabic(qtbot, tmp_path, monkeypatch):
+    """The source's tag hangs after the Arabic name's closing letter; the link looked for
+    it at the name's end, found nothing, and ran off the bottom of the view."""
+    from annotator.core.relations import Relation
+    from annotator.ui import relation_painter
+
+    text = "The leader (أبو محمد الجولاني) said the town fell."
+    window = open_window(qtbot, tmp_path, text)
+    store, article = window.store, window.current.id
+    name = text.index("محمد")
+    source = store.add_span(article, "ana", Span(name, name + 13, "FACTION"))
+    claim_at = text.index("the town fell")
+    claim = store.add_span(article, "ana", Span(claim_at, claim_at + 13, "CLAIM"))
+    store.add_relation(article, "ana", Relation(claim.id, source.id))
+    window.reload_from_store()
+    off_screen = []
+    real_edge = relation_painter._edge_rect
+    monkeypatch.setattr(
+        relation_painter, "_edge_rect", lambda *a: off_screen.append(a) or real_edge(*a)
+    )
+    window._span_clicked(claim_at + 2)  # noqa: SLF001 - as a click
+    assert window.view.tag_painter.joined
+    window.view.viewport().grab()  # paints
+    assert off_screen == []  # both ends found on screen
