@@ -98,6 +98,12 @@ class ArticleListPanel(QWidget):
         if query:
             found = set(store.search(query))
             rows = [row for row in rows if row.id in found]
+            if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
+                # (the list showed nothing, and nothing said that other articles match)
+                self.mine_only.setText(
+                    f"{self.mine_only.text()} ({counted(len(outside), 'more article')} "
+                    "found outside them)"
+                )
         self.model.count_suggestions = store.suggestion_counts
         if rows != self.model.rows or not rows:
             self.model.set_rows(rows)

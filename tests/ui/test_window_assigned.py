@@ -32,3 +32,15 @@ def test_a_name_given_articles_is_found_in_another_case(qtbot, window):
     window.store.assign(["Cem"], article_ids=ids[:1])
     assert window.switch_annotator("cem")
     assert window.annotator == "Cem" and [row.id for row in window.article_model.rows] == ids[:1]
+
+
+def test_a_search_says_how_many_articles_it_finds_outside_those_given(qtbot, window):
+    ids = [row.id for row in window.article_model.rows]
+    window.store.assign(["ana"], article_ids=ids[1:2])
+    window.reload_from_store()
+    window.articles.search_box.setText("Aleppo")  # in the first article only
+    qtbot.waitUntil(lambda: "found outside" in window.articles.mine_only.text())
+    assert window.article_model.rows == []
+    assert window.articles.mine_only.text() == (
+        "Only the 1 article given to me (1 more article found outside them)"
+    )
