@@ -29,6 +29,7 @@ import sqlite3
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -277,21 +278,35 @@ def _copy_connection(path: Path, reason: str) -> sqlite3.Connection:
     """Read ``path`` with its ``-wal`` from a copy in a temporary folder (see the module
     docstring); nothing is created beside ``path``."""
     wal = Path(f"{path}-wal")
+
+    def copy_with_wal(copy: Path) -> None:
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, f"{copy}-wal")
+
+    return _read_from_copy(
+        path,
+        copy_with_wal,
+        f"{reason}, and its latest changes in {wal.name} could not be read from a temporary "
+        "copy ({error}); copy the project with its -wal file to a writable folder and open "
+        "it there",
+    )
+
+
+def _read_from_copy(path: Path, make: Callable[[Path], None], failure: str) -> sqlite3.Connection:
+    """A read-only connection to a copy of ``path`` that ``make`` writes in a temporary
+    folder, removed when the connection closes; ``ReadOnlyProject`` saying ``failure``
+    (with ``{error}`` filled in) if it cannot be made."""
     folder = tempfile.mkdtemp(prefix="annotator-read-only-")
     copy = Path(folder) / path.name
     try:
-        shutil.copyfile(path, copy)
-        shutil.copyfile(wal, f"{copy}-wal")
+        make(copy)
         connection = _connection(
             f"file:{quote(str(copy))}?mode=ro", path, uri=True, factory=_CopyConnection
         )
     except (OSError, sqlite3.Error, StorageError) as error:
         shutil.rmtree(folder, ignore_errors=True)
-        raise ReadOnlyProject(
-            f"{path}: {reason}, and its latest changes in {wal.name} could not be read "
-            f"from a temporary copy ({error}); copy the project with its -wal file to a "
-            "writable folder and open it there"
-        ) from None
+        # (replace, not format: a file's name may hold braces)
+        raise ReadOnlyProject(f"{path}: " + failure.replace("{error}", str(error))) from None
     assert isinstance(connection, _CopyConnection)
     connection.folder = folder
     weakref.finalize(connection, shutil.rmtree, folder, True)  # if never closed
@@ -322,29 +337,22 @@ def _upgraded_copy(connection: sqlite3.Connection, path: Path, reason: str) -> s
     """A project of an older schema that cannot be written, read from a copy brought up to
     date in a temporary folder (removed when the connection closes), as ``merge`` reads its
     inputs: it could not be opened at all ("open it once where it can be written")."""
-    folder = tempfile.mkdtemp(prefix="annotator-read-only-")
-    copy = Path(folder) / path.name
-    try:
+
+    def upgraded(copy: Path) -> None:
         backup(connection, copy)
         upgrading = _connection(str(copy), None)
         try:
             _migrate(upgrading, None)  # (no copy aside of a temporary copy)
         finally:
             upgrading.close()
-        upgraded = _connection(
-            f"file:{quote(str(copy))}?mode=ro", path, uri=True, factory=_CopyConnection
-        )
-    except (OSError, sqlite3.Error, StorageError) as error:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ReadOnlyProject(
-            f"{path}: made by an older version of annotator and read-only ({reason}); an "
-            f"up-to-date copy could not be made in a temporary folder ({error}): open it "
-            "once where it can be written, to upgrade it"
-        ) from None
-    assert isinstance(upgraded, _CopyConnection)
-    upgraded.folder = folder
-    weakref.finalize(upgraded, shutil.rmtree, folder, True)  # if never closed
-    return upgraded
+
+    return _read_from_copy(
+        path,
+        upgraded,
+        f"made by an older version of annotator and read-only ({reason}); an up-to-date "
+        "copy could not be made in a temporary folder ({error}): open it once where it can "
+        "be written, to upgrade it",
+    )
 
 
 def reading_error(error: sqlite3.Error, path: Path) -> StorageError:

@@ -246,3 +246,27 @@ def test_a_copy_aside_that_fails_is_removed(tmp_path):
     with pytest.raises(sqlite3.OperationalError):
         backup(Failing(), tmp_path / "p.db.before-0011_assignments.bak")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_copy_that_cannot_be_made_is_said_and_leaves_no_folder(shared, monkeypatch):
+    from annotator.storage import opening
+
+    stranded = _stranded(shared / "stranded.db")
+    stranded.chmod(0o444)
+    older = _older(shared / "older.db")
+    older.chmod(0o444)
+    copies = _copies_left()
+
+    def no_room(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(opening.shutil, "copyfile", no_room)
+    with pytest.raises(ReadOnlyProject) as refused:
+        Store(stranded)
+    said = str(refused.value)
+    assert "stranded.db-wal could not be read from a temporary copy" in said
+    assert "No space left on device" in said and "{error}" not in said
+    monkeypatch.setattr(opening, "backup", lambda *_: no_room())
+    with pytest.raises(ReadOnlyProject, match=r"an up-to-date copy could not be made .*No space"):
+        Store(older)
+    assert _copies_left() == copies
