@@ -8,7 +8,7 @@ another program's write (up to the busy timeout) instead of failing.
 
 ``Store`` is one class put together from the modules of this package, one per part of the
 project (``base``: connection, transactions, settings, labels, events; ``articles``;
-``suggestions``; ``statuses``; ``spans``; ``review_queries``; ``scheme`` and
+``suggestions``; ``search``; ``statuses``; ``spans``; ``review_queries``; ``scheme`` and
 ``label_merging``: changes to the labels; ``claim_scheme``: relation types and attributes;
 ``relations``: relations and attribute values edited one by one; ``claim_sets``: them as
 whole sets, suggested and copied when an annotator starts on an article; ``assignments``:
@@ -25,9 +25,10 @@ from annotator.storage.assignments import Assignments
 from annotator.storage.claim_sets import ClaimSets
 from annotator.storage.errors import guarded
 from annotator.storage.label_merging import LabelMerging
+from annotator.storage.search import Search
 
 
-class Store(ClaimSets, LabelMerging, Assignments):
+class Store(ClaimSets, LabelMerging, Assignments, Search):
     """A project: articles, labels, suggestions, each annotator's spans, relations, attribute
     values and statuses, events.
 
