@@ -3,11 +3,38 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench screenshot lock clean bundle bundle-test install-desktop uninstall-desktop icons
+.PHONY: help run test lint bench screenshot lock clean bundle bundle-test install-desktop \
+	uninstall-desktop icons venv-check
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run      install what is needed into .venv, then open the window (the sample project)"
+	@echo "make test     install the test extras into .venv, then run the whole test suite"
+	@echo "make lint     ruff, mypy and the layer contracts"
+	@echo "make bundle   the one-folder application in dist/annotator (then make install-desktop)"
+	@echo "make clean    remove .venv, build and dist"
+	@echo "Another Python (3.11 or newer): make run PYTHON=python3.12"
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "annotator needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1):" \
+	    "name another, e.g. make run PYTHON=python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
+
+# A .venv that cannot serve is made again, not reused with a puzzling error: one made by a
+# Python older than 3.11, or for this clone in another folder (its scripts name that one).
+venv-check:
+	@if [ -e $(BIN)/python ] && ! $(BIN)/python -c \
+	    'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  echo "$(VENV) was made by a Python older than 3.11 (or no longer runs): making it again"; \
+	  rm -rf $(VENV); \
+	elif [ -e $(VENV)/.installed ] && ! $(BIN)/python -c \
+	    'import annotator, os, sys; sys.exit(os.path.dirname(os.path.dirname(os.path.realpath(annotator.__file__))) != os.path.realpath("."))' \
+	    2>/dev/null; then \
+	  echo "$(VENV) was made for this project in another folder (or lacks it): making it again"; \
+	  rm -rf $(VENV); \
+	fi
 
 # Dependencies come from constraints.txt: the versions the tests passed with, not the newest.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
@@ -18,10 +45,10 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install -c constraints.txt -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: venv-check $(VENV)/.installed
 	$(BIN)/annotator
 
-test: $(VENV)/.installed-test
+test: venv-check $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
@@ -58,9 +85,10 @@ bundle: | $(BUNDLE_VENV)/bin/python
 
 # The bundle's own self-test, run from a folder outside the tree. Too slow for CI (minutes).
 bundle-test: bundle
-	cd "$$(mktemp -d)" && $(CURDIR)/dist/annotator/annotator --version \
-	  && $(CURDIR)/dist/annotator/annotator --self-test \
-	  && $(CURDIR)/dist/annotator/annotator -m annotator.nlp.training.worker --help >/dev/null
+	dir="$$(mktemp -d)" && cd "$$dir" && "$(CURDIR)/dist/annotator/annotator" --version \
+	  && "$(CURDIR)/dist/annotator/annotator" --self-test \
+	  && "$(CURDIR)/dist/annotator/annotator" -m annotator.nlp.training.worker --help >/dev/null; \
+	  status=$$?; rm -rf "$$dir"; exit $$status
 
 # Put the bundle in the desktop's menu: the desktop entry (Exec = this dist/annotator), the
 # icon and the AppStream metainfo under ~/.local/share. `make bundle` first.
@@ -72,27 +100,30 @@ BUNDLE_DIR ?= $(CURDIR)/dist/annotator
 # (Not $(abspath): it splits a path with spaces into words.)
 BUNDLE_PATH = $(if $(filter /%,$(firstword $(BUNDLE_DIR))),$(BUNDLE_DIR),$(CURDIR)/$(BUNDLE_DIR))
 
+# (Every path quoted: a HOME with a space made folders named by its words in the clone.)
 install-desktop:
 	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle first"; exit 1; }
-	install -d $(XDG_DATA_HOME)/applications $(XDG_DATA_HOME)/metainfo
+	install -d "$(XDG_DATA_HOME)/applications" "$(XDG_DATA_HOME)/metainfo"
 	$(PYTHON) packaging/desktop_entry.py "$(BUNDLE_PATH)" packaging/$(APP_ID).desktop \
-	    > $(XDG_DATA_HOME)/applications/$(APP_ID).desktop
-	install -m 644 packaging/$(APP_ID).metainfo.xml $(XDG_DATA_HOME)/metainfo/
+	    > "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop"
+	install -m 644 packaging/$(APP_ID).metainfo.xml "$(XDG_DATA_HOME)/metainfo/"
 	for size in 16 32 48 64 128 256; do \
 	  install -D -m 644 resources/icons/annotator-$$size.png \
-	    $(XDG_DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/$(APP_ID).png; \
+	    "$(XDG_DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/$(APP_ID).png"; \
 	done
 	install -D -m 644 resources/icons/annotator.svg \
-	  $(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg
-	-update-desktop-database -q $(XDG_DATA_HOME)/applications 2>/dev/null
+	  "$(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg"
+	@! command -v update-desktop-database >/dev/null \
+	  || update-desktop-database -q "$(XDG_DATA_HOME)/applications"
 	@echo "installed $(XDG_DATA_HOME)/applications/$(APP_ID).desktop"
 
 uninstall-desktop:
-	rm -f $(XDG_DATA_HOME)/applications/$(APP_ID).desktop \
-	  $(XDG_DATA_HOME)/metainfo/$(APP_ID).metainfo.xml \
-	  $(XDG_DATA_HOME)/icons/hicolor/*/apps/$(APP_ID).png \
-	  $(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg
-	-update-desktop-database -q $(XDG_DATA_HOME)/applications 2>/dev/null
+	rm -f "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop" \
+	  "$(XDG_DATA_HOME)/metainfo/$(APP_ID).metainfo.xml" \
+	  "$(XDG_DATA_HOME)/icons/hicolor/"*"/apps/$(APP_ID).png" \
+	  "$(XDG_DATA_HOME)/icons/hicolor/scalable/apps/$(APP_ID).svg"
+	@! command -v update-desktop-database >/dev/null \
+	  || update-desktop-database -q "$(XDG_DATA_HOME)/applications"
 
 # The icon's PNGs from its SVGs (commit them): after changing resources/icons/*.svg.
 icons: $(VENV)/.installed
@@ -111,4 +142,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -261,7 +261,7 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
     bundle.mkdir()
     (bundle / "annotator").write_text("#!/bin/sh\n")
     (bundle / "annotator").chmod(0o755)
-    data = tmp_path / "share"
+    data = tmp_path / "share with space é"  # (unquoted, its words made folders in the clone)
     settings = [f"XDG_DATA_HOME={data}", f"BUNDLE_DIR={bundle}"]
 
     def make(target: str) -> None:
@@ -294,6 +294,29 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
         written.split('Exec="')[1].split('"')[0], bundle / "annotator"
     )
     make("uninstall-desktop")
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_names_its_targets_and_makes_a_venv_that_cannot_serve_again(tmp_path):
+    """`make` alone made a bare .venv; a .venv of a clone since moved (or of Python 3.10)
+    stopped `make run` with "not found" or pip's "requires a different Python"."""
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+
+    def make(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "-s", "-C", str(tmp_path), *args], capture_output=True, text=True
+        )
+
+    assert "make run" in make().stdout and not (tmp_path / ".venv").exists()
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / ".venv")],
+                   check=True)  # fmt: skip
+    assert make("venv-check").returncode == 0 and (tmp_path / ".venv").exists()  # not installed
+    (tmp_path / ".venv" / ".installed").touch()  # installed, but annotator is not there
+    done = make("venv-check")
+    assert "making it again" in done.stdout and not (tmp_path / ".venv").exists()
+    old = "/usr/bin/false"  # a Python that cannot even say its version
+    done = make(".venv/bin/python", f"PYTHON={old}")
+    assert done.returncode != 0 and "annotator needs Python 3.11 or newer" in done.stdout
 
 
 def test_the_bundle_entry_runs_the_training_worker_as_python_would(tmp_path):
