@@ -25,7 +25,16 @@ def gui(
     ] = None,
 ) -> None:
     """Open the annotation window."""
-    from annotator.ui.app import main as run_window
+    try:
+        from annotator.ui.app import main as run_window
+    except ImportError as error:  # Qt's libraries load system ones (libGL): said in a line
+        from annotator.ui.system_libraries import window_import_problem
+
+        problem = window_import_problem(error)
+        if problem is None:
+            raise
+        typer.echo(problem, err=True)
+        raise typer.Exit(1) from None
 
     argv = [sys.argv[0]]
     if db is not None:

@@ -25,6 +25,7 @@ from annotator.core.text import readable
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
+from annotator.ui.system_libraries import debian_package, missing_libraries
 from annotator.ui.tasks import StoppedWaiting
 
 ORGANIZATION = "annotator"
@@ -94,35 +95,6 @@ def make_sample_project_waiting(path: Path) -> None:
 
 
 # -- Qt's system libraries on a Linux desktop ---------------------------------------------------
-
-#: Debian packages whose name does not follow from the library's (``libfoo.so.1`` → ``libfoo1``).
-DEBIAN_PACKAGES = {
-    "libglib-2.0.so.0": "libglib2.0-0",
-    "libgthread-2.0.so.0": "libglib2.0-0",
-    "libdbus-1.so.3": "libdbus-1-3",
-    "libfreetype.so.6": "libfreetype6",
-    "libX11-xcb.so.1": "libx11-xcb1",
-}
-
-
-def missing_libraries(ldd_output: str) -> list[str]:
-    """The libraries ``ldd`` reports as ``not found``."""
-    missing = set()
-    for line in ldd_output.splitlines():
-        name, arrow, where = line.strip().partition("=>")
-        if arrow and where.strip() == "not found":
-            missing.add(name.strip())
-    return sorted(missing)
-
-
-def debian_package(library: str) -> str:
-    """The Debian (and Ubuntu) package that holds ``library`` (``libxcb-icccm.so.4`` →
-    ``libxcb-icccm4``)."""
-    if library in DEBIAN_PACKAGES:
-        return DEBIAN_PACKAGES[library]
-    stem, _, version = library.partition(".so.")
-    stem, version = stem.lower(), version.split(".")[0]
-    return f"{stem}-{version}" if stem[-1:].isdigit() else f"{stem}{version}"
 
 
 def _qt_xcb_files() -> list[Path]:
@@ -336,7 +308,7 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
         if not name:
             print(
                 "annotator: no name given: the window stores your name with every edit "
-                "(start again and give one, or use --annotator NAME)",
+                "(start again and give one, or start it as annotator gui --annotator NAME)",
                 file=sys.stderr,
             )
             return 1

@@ -298,3 +298,29 @@ def test_a_short_column_hides_the_key_hints_before_it_squeezes_the_label_buttons
     assert buttons and all(b.height() >= b.sizeHint().height() for b in buttons)
     side.setGeometry(0, 0, 300, 640)
     qtbot.waitUntil(lambda: not side.hints_hidden and side.key_hints[1].isVisible())
+
+
+def test_a_system_library_qt_cannot_load_is_one_line_naming_the_package(monkeypatch, capsys):
+    """Without libGL.so.1 the window died with 20 lines of traceback; --self-test and the
+    command line said it well."""
+    import importlib.abc
+    import sys
+
+    from annotator.cli import main
+
+    class NoLibGL(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "annotator.ui.app":
+                raise ImportError(
+                    "libGL.so.1: cannot open shared object file: No such file or directory"
+                )
+            return None
+
+    monkeypatch.delitem(sys.modules, "annotator.ui.app")
+    monkeypatch.setattr(sys, "meta_path", [NoLibGL(), *sys.meta_path])
+    assert main(["gui", "p.db"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "annotator: the window cannot start here: the system library libGL.so.1 was not found "
+        "(the command line works without it). On Debian or Ubuntu: sudo apt install libgl1\n"
+    )
