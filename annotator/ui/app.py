@@ -64,10 +64,14 @@ def create_sample_project(path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # Made aside and put in place whole: a program stopped halfway left a sample without
-    # half its articles, which the next start opened as it was.
-    making = path.with_name(f"{path.name}.making")
-    for leftover in (making, Path(f"{making}-wal"), Path(f"{making}-shm")):
-        leftover.unlink(missing_ok=True)
+    # half its articles, which the next start opened as it was. Aside under this process's
+    # number: a second start while the first made it deleted the first's file under it
+    # ("disk I/O error"); the first one done puts it in place, the other's goes.
+    for leftover in path.parent.glob(f"{path.name}.making*"):
+        owner = leftover.name.removeprefix(f"{path.name}.making-").split("-")[0]
+        if not owner.isdigit() or not _running(int(owner)):
+            leftover.unlink(missing_ok=True)
+    making = path.with_name(f"{path.name}.making-{os.getpid()}")
     with Store(making) as store:
         import_paths(
             store,
@@ -75,7 +79,26 @@ def create_sample_project(path: Path) -> None:
             format_name="txt",
             preannotator=load_preannotator(None),
         )
-    os.replace(making, path)
+    try:
+        os.link(making, path)  # never over a sample another start put there meanwhile
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(making, path)
+    finally:
+        making.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (a file it is making is its own)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def make_sample_project_waiting(path: Path) -> None:

@@ -324,3 +324,34 @@ def test_a_system_library_qt_cannot_load_is_one_line_naming_the_package(monkeypa
         "annotator: the window cannot start here: the system library libGL.so.1 was not found "
         "(the command line works without it). On Debian or Ubuntu: sudo apt install libgl1\n"
     )
+
+
+def test_two_first_starts_make_the_sample_side_by_side(tmp_path, monkeypatch):
+    """A second start deleted the first's half-made sample under it: the first said "disk
+    I/O error"; now each makes its own, the first done puts it in place."""
+    from annotator.core import Article
+    from annotator.ui import app
+
+    monkeypatch.setattr("annotator.nlp.load_preannotator", lambda *_: None)
+    made = []
+
+    def importing(store, *_, **__):
+        store.add_articles([Article(f"Sample {len(made)} from Idlib.")])
+        made.append(store.path)
+
+    monkeypatch.setattr("annotator.formats.importer.import_paths", importing)
+    path = tmp_path / "sample-project.db"
+    other = tmp_path / "sample-project.db.making-1"  # pid 1 runs: another start's, kept
+    gone = tmp_path / "sample-project.db.making-999999999"  # no such process: a leftover
+    other.write_bytes(b"half")
+    gone.write_bytes(b"half")
+    app.create_sample_project(path)
+    assert made[0].name.startswith("sample-project.db.making-")
+    assert other.read_bytes() == b"half" and not gone.exists()
+    first = path.read_bytes()
+    app.create_sample_project(path)  # another start, done later: the first's stays
+    assert path.read_bytes() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sample-project.db",
+        "sample-project.db.making-1",
+    ]
