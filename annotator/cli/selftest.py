@@ -20,6 +20,7 @@ standard error naming the checks that failed. Nothing outside a temporary folder
 
 from __future__ import annotations
 
+import os
 import platform
 import sqlite3
 import sys
@@ -129,6 +130,38 @@ def check_knowledge(found: Found, said: list[str]) -> None:
     said.append(f"place index {path}: {KNOWN_PLACE} is {place.label}")
 
 
+def check_folders(found: Found, said: list[str]) -> None:
+    """The folders the window and the place index write to: "all passed", then the window
+    could not make its sample project (a HOME that is read-only or missing)."""
+    from platformdirs import user_config_dir, user_data_dir
+
+    from annotator.kb.geonames import CACHE_ADVICE, cache_dir
+
+    for what, folder, advice in (
+        ("data", Path(user_data_dir("annotator", "annotator")), "set HOME to a folder of yours"),
+        ("cache", cache_dir(), CACHE_ADVICE),
+        ("settings", Path(user_config_dir("annotator")), "set HOME to a folder of yours"),
+    ):
+        reason = _unwritable(folder)
+        if reason:
+            raise CheckFailed(f"the {what} folder {folder} {reason}: {advice}")
+        said.append(f"{what} folder {folder}")
+
+
+def _unwritable(folder: Path) -> str:
+    """Why ``folder`` (or the folder it would be made in) cannot be written; "" if it can."""
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            return "cannot be made"
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"cannot be made ({existing} is a file)"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return "is read-only" if existing == folder else f"cannot be made ({existing} is read-only)"
+    return ""
+
+
 def check_qt(found: Found, said: list[str]) -> None:
     from annotator.ui.selftest import start_qt
 
@@ -211,6 +244,7 @@ Check = Callable[[Found, list[str]], None]
 CHECKS: list[tuple[str, Check]] = [
     ("resources", check_resources),
     ("knowledge", check_knowledge),
+    ("folders", check_folders),
     ("Qt", check_qt),
     ("pipeline", check_pipeline),
     ("database", check_database),
