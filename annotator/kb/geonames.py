@@ -27,6 +27,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from annotator.core.processes import remove_left_by_dead
 from annotator.core.resources import resource_text
 from annotator.kb.normalize import name_key
 from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
@@ -210,6 +211,9 @@ def ensure_index(folder: Path | None = None) -> IndexInfo:
     path = index_path(folder)
     if path.exists():
         return IndexInfo(path, False, 0.0)
+    # Half an index a stopped first start left (Ctrl+C abandons the building thread, whose
+    # cleanup never runs): up to 54 MB each, for good.
+    remove_left_by_dead(list(folder.glob(".gazetteer-*.partial*")), r"\.(\d+)\.\d+\.partial")
     started = time.perf_counter()
     partial = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial"
     try:

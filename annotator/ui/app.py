@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
+from annotator.core.processes import remove_left_by_dead
 from annotator.core.resources import resource_path
 from annotator.core.text import readable
 from annotator.storage import StorageError, Store
@@ -67,10 +68,7 @@ def create_sample_project(path: Path) -> None:
     # half its articles, which the next start opened as it was. Aside under this process's
     # number: a second start while the first made it deleted the first's file under it
     # ("disk I/O error"); the first one done puts it in place, the other's goes.
-    for leftover in path.parent.glob(f"{path.name}.making*"):
-        owner = leftover.name.removeprefix(f"{path.name}.making-").split("-")[0]
-        if not owner.isdigit() or not _running(int(owner)):
-            leftover.unlink(missing_ok=True)
+    remove_left_by_dead(list(path.parent.glob(f"{path.name}.making*")), r"\.making-(\d+)")
     making = path.with_name(f"{path.name}.making-{os.getpid()}")
     with Store(making) as store:
         import_paths(
@@ -88,17 +86,6 @@ def create_sample_project(path: Path) -> None:
             os.replace(making, path)
     finally:
         making.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` is alive (a file it is making is its own)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def make_sample_project_waiting(path: Path) -> None:

@@ -90,3 +90,19 @@ def test_regions_are_found_by_their_short_names():
     assert "North Darfur" in region_aliases("Northern Darfur")
     assert "Hadramaout" in region_aliases("Muhafazat Hadramaout")
     assert region_aliases("Idlib") == []
+
+
+def test_building_the_index_removes_what_stopped_builds_left(tmp_path, monkeypatch):
+    """Ctrl+C during a first start left a hidden half index (up to 54 MB) for good."""
+    from annotator.kb import geonames
+
+    monkeypatch.setattr(geonames, "geonames_places", lambda: [])
+    monkeypatch.setattr(geonames, "build_index", lambda path, *_: path.write_bytes(b"index"))
+    name = geonames.index_path(tmp_path).name
+    dead = tmp_path / f".{name}.999999999.7.partial"  # no such process
+    alive = tmp_path / f".{name}.1.7.partial"  # pid 1 runs: another start building it
+    dead.write_bytes(b"half")
+    alive.write_bytes(b"half")
+    info = geonames.ensure_index(tmp_path)
+    assert info.built and info.path.read_bytes() == b"index"
+    assert not dead.exists() and alive.exists()
