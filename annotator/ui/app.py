@@ -28,6 +28,7 @@ from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
 from annotator.ui.system_libraries import debian_package, missing_libraries
 from annotator.ui.tasks import StoppedWaiting
+from annotator.ui.window_project import LAST_PROJECT
 
 ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -41,6 +42,12 @@ DESKTOP_FILE = "io.github.conflictnews.annotator"
 
 def default_project_path() -> Path:
     return Path(user_data_dir("annotator", ORGANIZATION)) / "sample-project.db"
+
+
+def last_project(settings: QSettings) -> Path | None:
+    """The project the window showed last, if it is still there."""
+    last = settings.value(LAST_PROJECT, "")
+    return Path(last) if last and Path(last).is_file() else None
 
 
 def application_icon() -> QIcon:
@@ -330,6 +337,8 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
         return 1
 
     path = args.db
+    if path is None and (last := last_project(settings)) is not None:
+        path = last  # the project worked on last, not the sample every time
     if path is None:
         path = default_project_path()
         if not path.exists():

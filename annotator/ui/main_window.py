@@ -50,6 +50,7 @@ from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
 from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
+    remember_project,
     say_if_read_only,
     show_no_article,
     start_over,
@@ -72,6 +73,7 @@ class MainWindow(WindowFrame):
         self.store = store
         self.annotator = annotator_name
         store.reviewer = annotator_name  # gold edited in this window's review is theirs
+        remember_project(store)
         self.current: OpenArticle | None = None
         self.editor = SpanEditor(self)
         self.claims = ClaimEditor(self)  # claims' sources and attributes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
+
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.storage import Store
@@ -35,6 +37,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     window.store = store
     window.annotator = annotator
     store.reviewer = annotator  # gold edited in this window's review is theirs
+    remember_project(store)
     window.message_bar.hide()  # the old project's troubles are not this one's
     window.statusBar().clearMessage()  # nor its "no articles yet", which stayed for good
     if left is not store and left.rescued is not None and left.path is not None:
@@ -119,3 +122,14 @@ def say_if_read_only(window: MainWindow) -> None:
             f"export it, but no edit will be saved. To annotate, {copy} to a folder you can "
             "write to."
         )
+
+
+#: The project the window showed last, opened by ``annotator`` with no project named.
+LAST_PROJECT = "project/last"
+
+
+def remember_project(store: Store) -> None:
+    """The project shown, opened again by ``annotator`` with no project named (it opened
+    the sample every time, and a menu entry could never bring back the real work)."""
+    if store.path is not None:
+        QSettings().setValue(LAST_PROJECT, str(store.path.resolve()))

@@ -355,3 +355,20 @@ def test_two_first_starts_make_the_sample_side_by_side(tmp_path, monkeypatch):
         "sample-project.db",
         "sample-project.db.making-1",
     ]
+
+
+def test_the_project_shown_last_is_the_one_opened_with_none_named(qtbot, window, tmp_path):
+    """`annotator` and the menu entry opened the sample every time, never the real work."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.storage import Store
+    from annotator.ui.app import last_project
+
+    assert last_project(QSettings()) == window.store.path.resolve()
+    other = Store(tmp_path / "other.db")
+    window.set_store(other)  # File → Open project
+    assert last_project(QSettings()) == (tmp_path / "other.db").resolve()
+    window.set_store(Store(":memory:"))  # (nothing to open again)
+    assert last_project(QSettings()) == (tmp_path / "other.db").resolve()
+    (tmp_path / "other.db").unlink()  # gone: the sample, as before
+    assert last_project(QSettings()) is None
