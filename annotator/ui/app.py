@@ -277,14 +277,6 @@ def main(argv: list[str] | None = None) -> int:
         if problem is not None:
             print(problem, file=sys.stderr)
             return 1
-    if args.db is not None and not Path(args.db).exists():
-        # A typo would otherwise open (and leave behind) a new, empty project.
-        print(
-            f"error: {args.db}: no such project (annotator import {args.db} FILES makes one "
-            "with articles; File → Open project in the window makes an empty one)",
-            file=sys.stderr,
-        )
-        return 1
     # Qt reads its options from the arguments too; one that is no UTF-8 (a file name of
     # other bytes, kept by Python as lone surrogates) crashed it, a segmentation fault.
     app = QApplication.instance() or QApplication([readable(arg) for arg in argv])
@@ -292,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(application_icon())
     app.setDesktopFileName(DESKTOP_FILE)
+    if args.db is not None and not Path(args.db).exists():
+        # A typo would otherwise open (and leave behind) a new, empty project; said in a
+        # dialog too, for a start from the desktop.
+        return _cannot_start(
+            f"{args.db}: no such project (annotator import {args.db} FILES makes one with "
+            "articles; File → Open project in the window makes an empty one)"
+        )
     # From here on, SIGTERM and Ctrl+C close what shows (the name asked at the first start,
     # the sample being made, the window): the first start's question ignored them.
     with windows_close_on_signals(app) as caught:

@@ -198,14 +198,19 @@ def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project)
     window.close()
 
 
-def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(tmp_path, capsys, qapp):
-    """A typo opened a new, empty project and left it (with its -wal and -shm) behind."""
+def test_the_gui_on_a_path_that_is_no_project_says_so_and_makes_none(
+    tmp_path, capsys, qapp, monkeypatch
+):
+    """A typo opened a new, empty project and left it (with its -wal and -shm) behind; then
+    it was said on standard error only, nothing for a start from the desktop."""
     from annotator.ui.app import main
 
+    shown = message_boxes(monkeypatch)
     missing = tmp_path / "projcet.db"
     assert main(["annotator", str(missing), "--annotator", "ana"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {missing}: no such project") and err.count("\n") == 1
+    assert [text for _, text in shown] == [err.strip().removeprefix("error: ")]
     assert list(tmp_path.iterdir()) == []
 
 
