@@ -35,11 +35,41 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
     names: dict[str, str | None] = {}
     for name in sorted(used):
         now = _followed(name, changes)
-        if now != name and (now is None or now in own):
+        # Only what OUT_DB's scheme shows: the name is gone from it, or made again since.
+        # (Its log also holds the changes earlier merges brought from other copies: one
+        # annotator's rename in their own copy relabelled another's spans.)
+        if (
+            now != name
+            and (now is None or now in own)
+            and (name not in own or _made_again(name, existing.events, changes))
+        ):
             names[name] = now
     if names:
         _rename(content, names)
     return names
+
+
+def _made_again(name: str, events: list[EventRecord], changes: list[EventRecord]) -> bool:
+    """Whether a label ``name`` was added to the scheme after a change took the old one
+    away (renamed, merged or deleted)."""
+    gone = next(
+        (
+            i
+            for i, event in enumerate(events)
+            if event in changes and _names(event) == name and event.action != "restore_label"
+        ),
+        None,
+    )
+    return gone is not None and any(
+        event.action == "add_label" and _names(event) == name for event in events[gone + 1 :]
+    )
+
+
+def _names(event: EventRecord) -> str | None:
+    """The label a scheme event is about: the one renamed, merged, deleted or added."""
+    payload = json.loads(event.payload)
+    label = payload.get("label")
+    return label.get("name") if isinstance(label, dict) else payload.get("from")
 
 
 def _followed(name: str, changes: list[EventRecord]) -> str | None:

@@ -273,7 +273,7 @@ def test_a_name_made_again_after_a_rename_is_the_old_label_in_a_copy_taken_befor
     shutil.copy(lead, copy)
     with Store(lead) as store:
         store.rename_label("WEAPON", "ARMS")
-        store.save_label(Label("WEAPON", "entity", "#222222", "7"))
+        store.add_label(Label("WEAPON", "entity", "#222222", "7"))  # as the dialog adds one
     with Store(copy) as store:
         store.add_span(ids[1], "ana", Span(0, 6, "WEAPON"))
     merge_projects(lead, [copy])
@@ -303,6 +303,32 @@ def test_a_label_deleted_with_its_spans_is_left_out_of_a_copy_taken_before(tmp_p
         assert "RUMOUR" not in store.label_kinds()
         assert store.spans(ids[0], "ana") == [Span(26, 31, "LOCATION")]
         assert store.spans(ids[1], "ana") == [Span(0, 6, "FACTION")]
+
+
+def test_label_changes_another_copy_brought_in_are_not_followed(tmp_path):
+    """bob renamed WEAPON and deleted RUMOUR in his own copy; merged into LEAD, those
+    changes sat in LEAD's log, and ana's copy merged next lost her RUMOUR spans and had her
+    WEAPON ones relabelled, though LEAD's scheme had both still."""
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        store.add_label(Label("WEAPON", "entity", "#000000", "5"))
+        store.add_label(Label("RUMOUR", "claim", "#111111", "6"))
+    for name in ("ana", "bob"):
+        shutil.copy(lead, tmp_path / f"{name}.db")
+    with Store(tmp_path / "bob.db") as store:
+        store.rename_label("WEAPON", "GUN")
+        store.delete_label("RUMOUR", force=True)
+    with Store(tmp_path / "ana.db") as store:
+        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
+        store.add_span(ids[1], "ana", Span(0, 6, "RUMOUR"))
+        store.set_status(ids[1], "ana", "done")
+    merge_projects(lead, [tmp_path / "bob.db"])
+    report = merge_projects(lead, [tmp_path / "ana.db"])
+    assert report.label_notes == []
+    with Store(lead) as store:
+        assert store.spans(ids[0], "ana") == [Span(0, 10, "WEAPON")]
+        assert store.spans(ids[1], "ana") == [Span(0, 6, "RUMOUR")]
 
 
 def test_a_copy_taken_after_the_rename_keeps_a_label_it_made_again(tmp_path):
