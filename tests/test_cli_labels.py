@@ -198,6 +198,9 @@ def test_a_label_given_up_is_deleted_with_its_spans_only_with_force(db, capsys):
 
 def test_a_label_outside_the_scheme_is_deleted_with_its_spans_with_force(db, capsys):
     """PERSON, imported: rename and merge took it, delete --force said "no label"."""
+    status, _, err = run(capsys, "labels", str(db), "delete", "PERSON")
+    assert status == 1 and "PERSON is not in the project's scheme but 1 span" in err
+    assert "--force deletes them with it" in err
     status, out, _ = run(capsys, "labels", str(db), "delete", "PERSON", "--force")
     assert status == 0 and out == "deleted PERSON with 1 span of 1 annotator\n"
     with Store(db) as store:

@@ -172,7 +172,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
     """``models --adopt``: ``default``, a folder (copied in as the next version), else a
     saved version of the project (v2 or 2)."""
     from annotator.nlp.training import adopt_model, list_models
-    from annotator.nlp.training.registry import MODEL_SETTING, models_folder, take_in
+    from annotator.nlp.training.registry import MODEL_SETTING, ModelError, models_folder, take_in
 
     if wanted == "default":
         store.set_setting(MODEL_SETTING, "")
@@ -183,8 +183,15 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
         return
     folder = Path(wanted).expanduser()
     if folder.is_dir() and folder.resolve().parent != models_folder(store).resolve():
-        folder = take_in(store, folder.resolve())  # the project's own from now on
-        typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
+        try:
+            folder = take_in(store, folder.resolve())  # the project's own from now on
+            typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
+        except ModelError as error:  # its models folder cannot be written: where it is
+            typer.echo(
+                f"not copied in ({error}); adopted where it is: the project needs that "
+                "folder from now on",
+                err=True,
+            )
     if not folder.is_dir():
         version = _version_number(wanted, "--adopt")
         saved = {model.version: model.path for model in list_models(store)}

@@ -29,7 +29,10 @@ class Assignments(StoreBase):
             raise ValueError("name at least one annotator")
         if not 0.0 <= overlap <= 1.0:
             raise ValueError(f"--overlap is a share from 0 to 1, not {overlap}")
-        names = list(dict.fromkeys(self.spelling(name) for name in annotators))
+        names: list[str] = []  # the project's spelling; two of one name in another case: one
+        for name in map(self.spelling, annotators):
+            if name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
         if overlap and len(names) < 2:
             raise ValueError("an overlap needs two annotators or more")
         given = {name: 0 for name in names}

@@ -292,7 +292,12 @@ class Scheme(ClaimTypeRemoval):
         naming them."""
         with self._writing():
             usage = self.label_usage().get(name, LabelUsage())
-            outside = force and usage.used and name not in self.label_kinds()
+            outside = usage.used and name not in self.label_kinds()
+            if outside and not force:
+                raise LabelError(
+                    f"{name} is not in the project's scheme but {usage.describe()} use it: "
+                    "--force deletes them with it (or merge it into a label, or adopt it)"
+                )
             # (a label the spans use and the scheme lacks, imported: its spans go alone)
             label = Label(name, "entity") if outside else self.label(name)
             if usage.used and not force:

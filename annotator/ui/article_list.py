@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QWidget,
 )
@@ -58,6 +59,8 @@ class ArticleListPanel(QWidget):
         # Shown to an annotator a lead gave articles to (``annotator assign``): on, the list,
         # Next and Done keep to those.
         self.mine_only = QCheckBox(objectName="assignedOnly", checked=True, visible=False)
+        # (its note of articles found elsewhere widened the column, moving the text)
+        self.mine_only.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.given = 0  # how many articles the annotator was given (0: none, they see all)
         self.model = ArticleListModel()
         self.table = make_table(self.model, "articleList")
@@ -104,6 +107,7 @@ class ArticleListPanel(QWidget):
                     f"{self.mine_only.text()} ({counted(len(outside), 'more article')} "
                     "found outside them)"
                 )
+        self.mine_only.setToolTip(self.mine_only.text())  # (the whole of it, if cut)
         self.model.count_suggestions = store.suggestion_counts
         if rows != self.model.rows or not rows:
             self.model.set_rows(rows)

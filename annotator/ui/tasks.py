@@ -139,6 +139,7 @@ class BackgroundTask(QObject):
         self.dialog.canceled.disconnect(self.cancel)
         self.dialog.reset()
         self.dialog.hide()
+        self.dialog.deleteLater()  # a child of the window: each task kept one, hidden
         self.thread.quit()
         self.thread.wait()
         self.finished.emit()

@@ -105,3 +105,9 @@ def test_a_name_that_differs_in_case_is_the_one_the_project_knows():
     assert store.spelling("BEN") == "ben" and store.spelling("cem") == "cem"
     store.assign(["Dee"], article_ids=ids[:1])
     assert store.spelling("dee") == "Dee"  # a name given articles, before any work
+
+
+def test_two_names_given_at_once_that_differ_in_case_are_one():
+    store = Store()
+    articles(store, 2)
+    assert store.assign(["Carl", "carl"]) == {"Carl": 2}

@@ -141,6 +141,16 @@ def test_a_model_saved_elsewhere_is_adopted_from_the_command_line(
     assert main(["models", str(project), "--adopt", "default"]) == 0
     with Store(project) as store:
         assert current_model(store) is None
+    # A models folder that cannot be written: adopted where it is, and said (the advice was
+    # the very command that had failed).
+    shutil.rmtree(project.with_name(f"{project.stem}.models"))
+    project.with_name(f"{project.stem}.models").write_text("")  # a file
+    shutil.copytree(tiny_base, tmp_path / "again")
+    capsys.readouterr()
+    assert main(["models", str(project), "--adopt", str(tmp_path / "again")]) == 0
+    assert "not copied in" in capsys.readouterr().err
+    with Store(project) as store:
+        assert current_model(store).path == (tmp_path / "again").resolve()
 
 
 @pytest.mark.slow  # trains for a few seconds

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core.model import GOLD, Span
 from annotator.storage import Store
@@ -149,6 +150,7 @@ def test_agreement_dialog_shows_the_figures(qtbot, merged):
     # Closed, it goes: each report kept a dialog of about 2.6 MB all day.
     dialog.close()
     qtbot.waitUntil(lambda: not window.findChildren(AgreementDialog))
+    qtbot.waitUntil(lambda: not window.findChildren(QProgressDialog))  # nor its progress
 
 
 def test_after_undo_the_current_disagreement_is_the_one_undone(qtbot, merged):
