@@ -92,7 +92,8 @@ class ArticleListPanel(QWidget):
     def fill(self, store: Store, annotator: str) -> None:
         """(Re)read the list from the project, under the current filter and search."""
         self.given = store.assignment_counts().get(annotator, {}).get("articles", 0)
-        self.mine_only.setText(f"Only the {counted(self.given, 'article')} given to me")
+        # (short: the list's column is narrow, and the box no longer widens it)
+        self.mine_only.setText(f"Only my {counted(self.given, 'article')}")
         self.mine_only.setVisible(self.given > 0)
         rows = store.article_list(
             annotator, self.status_filter.currentData(), assigned_only=self.assigned_only
@@ -104,8 +105,7 @@ class ArticleListPanel(QWidget):
             if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
                 # (the list showed nothing, and nothing said that other articles match)
                 self.mine_only.setText(
-                    f"{self.mine_only.text()} ({counted(len(outside), 'more article')} "
-                    "found outside them)"
+                    f"{self.mine_only.text()} (+{len(outside):,} found elsewhere)"
                 )
         self.mine_only.setToolTip(self.mine_only.text())  # (the whole of it, if cut)
         self.model.count_suggestions = store.suggestion_counts

@@ -3,6 +3,7 @@
 import shutil
 import sqlite3
 import time
+from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -41,6 +42,32 @@ def _by_text(store: Store, annotator: str) -> dict[str, list[Span]]:
         for article_id in store.article_ids()
         if store.spans(article_id, annotator)
     }
+
+
+def _lead(tmp_path: Path, *labels: Label, ana: Sequence[Span] = ()) -> tuple[Path, list[int]]:
+    """The lead's project: the texts, ``labels`` added to its scheme, and ana's finished
+    ``ana`` spans on the first article, if any."""
+    lead = tmp_path / "lead.db"
+    with Store(lead) as store:
+        ids = store.add_articles(Article(text) for text in TEXTS).ids
+        for label in labels:
+            store.add_label(label)
+        for span in ana:
+            store.add_span(ids[0], "ana", span)
+        if ana:
+            store.set_status(ids[0], "ana", "done")
+    return lead, ids
+
+
+def _copy(lead: Path, name: str) -> Path:
+    """An annotator's copy of the lead's project, as it is now."""
+    copy = lead.with_name(f"{name}.db")
+    shutil.copy(lead, copy)
+    return copy
+
+
+WEAPON = Label("WEAPON", "entity", "#000000", "5")
+RUMOUR = Label("RUMOUR", "claim", "#111111", "6")
 
 
 @pytest.fixture
@@ -235,15 +262,9 @@ def test_gold_and_new_labels_come_along(tmp_path, ana):
 
 def test_a_copy_taken_before_a_label_was_renamed_merges_under_the_new_name(tmp_path):
     """Every article of the copy was "different work" (WEAPON is not ARMS): a dead end."""
-    lead = tmp_path / "lead.db"
-    with Store(lead) as store:
-        ids = store.add_articles(Article(text) for text in TEXTS).ids
-        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
-        store.save_label(Label("MORTAR", "entity", "#111111", "6"))
-        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
-        store.set_status(ids[0], "ana", "done")
-    copy = tmp_path / "ana.db"
-    shutil.copy(lead, copy)
+    mortar = Label("MORTAR", "entity", "#111111", "6")
+    lead, ids = _lead(tmp_path, WEAPON, mortar, ana=[Span(0, 10, "WEAPON")])
+    copy = _copy(lead, "ana")
     with Store(lead) as store:
         store.rename_label("WEAPON", "ARMS")
         store.merge_label("MORTAR", "ARMS")
@@ -263,14 +284,8 @@ def test_a_copy_taken_before_a_label_was_renamed_merges_under_the_new_name(tmp_p
 def test_a_name_made_again_after_a_rename_is_the_old_label_in_a_copy_taken_before(tmp_path):
     """OUT renamed WEAPON to ARMS, then added a new WEAPON: the copy's WEAPON spans, the
     old label's, went in as the new one's with --newer, unsaid."""
-    lead = tmp_path / "lead.db"
-    with Store(lead) as store:
-        ids = store.add_articles(Article(text) for text in TEXTS).ids
-        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
-        store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))
-        store.set_status(ids[0], "ana", "done")
-    copy = tmp_path / "ana.db"
-    shutil.copy(lead, copy)
+    lead, ids = _lead(tmp_path, WEAPON, ana=[Span(0, 10, "WEAPON")])
+    copy = _copy(lead, "ana")
     with Store(lead) as store:
         store.rename_label("WEAPON", "ARMS")
         store.add_label(Label("WEAPON", "entity", "#222222", "7"))  # as the dialog adds one
@@ -283,15 +298,8 @@ def test_a_name_made_again_after_a_rename_is_the_old_label_in_a_copy_taken_befor
 
 
 def test_a_label_deleted_with_its_spans_is_left_out_of_a_copy_taken_before(tmp_path):
-    lead = tmp_path / "lead.db"
-    with Store(lead) as store:
-        ids = store.add_articles(Article(text) for text in TEXTS).ids
-        store.save_label(Label("RUMOUR", "claim"))
-        store.add_span(ids[0], "ana", Span(0, 10, "RUMOUR"))
-        store.add_span(ids[0], "ana", Span(26, 31, "LOCATION"))
-        store.set_status(ids[0], "ana", "done")
-    copy = tmp_path / "ana.db"
-    shutil.copy(lead, copy)
+    lead, ids = _lead(tmp_path, RUMOUR, ana=[Span(0, 10, "RUMOUR"), Span(26, 31, "LOCATION")])
+    copy = _copy(lead, "ana")
     with Store(lead) as store:
         store.delete_label("RUMOUR", force=True)
     with Store(copy) as store:  # new work in the copy, on another article
@@ -309,13 +317,9 @@ def test_label_changes_another_copy_brought_in_are_not_followed(tmp_path):
     """bob renamed WEAPON and deleted RUMOUR in his own copy; merged into LEAD, those
     changes sat in LEAD's log, and ana's copy merged next lost her RUMOUR spans and had her
     WEAPON ones relabelled, though LEAD's scheme had both still."""
-    lead = tmp_path / "lead.db"
-    with Store(lead) as store:
-        ids = store.add_articles(Article(text) for text in TEXTS).ids
-        store.add_label(Label("WEAPON", "entity", "#000000", "5"))
-        store.add_label(Label("RUMOUR", "claim", "#111111", "6"))
+    lead, ids = _lead(tmp_path, WEAPON, RUMOUR)
     for name in ("ana", "bob"):
-        shutil.copy(lead, tmp_path / f"{name}.db")
+        _copy(lead, name)
     with Store(tmp_path / "bob.db") as store:
         store.rename_label("WEAPON", "GUN")
         store.delete_label("RUMOUR", force=True)
@@ -332,13 +336,10 @@ def test_label_changes_another_copy_brought_in_are_not_followed(tmp_path):
 
 
 def test_a_copy_taken_after_the_rename_keeps_a_label_it_made_again(tmp_path):
-    lead = tmp_path / "lead.db"
+    lead, ids = _lead(tmp_path, WEAPON)
     with Store(lead) as store:
-        ids = store.add_articles(Article(text) for text in TEXTS).ids
-        store.save_label(Label("WEAPON", "entity", "#000000", "5"))
         store.rename_label("WEAPON", "ARMS")
-    copy = tmp_path / "ana.db"
-    shutil.copy(lead, copy)
+    copy = _copy(lead, "ana")
     with Store(copy) as store:  # WEAPON again, on purpose, after the rename
         store.save_label(Label("WEAPON", "entity", "#222222", "7"))
         store.add_span(ids[0], "ana", Span(0, 10, "WEAPON"))

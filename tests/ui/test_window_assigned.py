@@ -14,7 +14,7 @@ def test_the_list_keeps_to_the_articles_given_and_a_box_shows_them_all(qtbot, wi
         lead.assign(["ben"], article_ids=[ids[1]])
     qtbot.waitUntil(lambda: len(window.article_model.rows) == 2, timeout=3000)
     box = window.articles.mine_only
-    assert box.isVisibleTo(window) and box.text() == "Only the 2 articles given to me"
+    assert box.isVisibleTo(window) and box.text() == "Only my 2 articles"
     assert window.progress_label.text() == "0 / 2 done"
     window.open_article(ids[0])
     window.action_next.trigger()
@@ -39,8 +39,6 @@ def test_a_search_says_how_many_articles_it_finds_outside_those_given(qtbot, win
     window.store.assign(["ana"], article_ids=ids[1:2])
     window.reload_from_store()
     window.articles.search_box.setText("Aleppo")  # in the first article only
-    qtbot.waitUntil(lambda: "found outside" in window.articles.mine_only.text())
+    qtbot.waitUntil(lambda: "found elsewhere" in window.articles.mine_only.text())
     assert window.article_model.rows == []
-    assert window.articles.mine_only.text() == (
-        "Only the 1 article given to me (1 more article found outside them)"
-    )
+    assert window.articles.mine_only.text() == ("Only my 1 article (+1 found elsewhere)")
