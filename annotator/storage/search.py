@@ -102,10 +102,7 @@ class Search(Articles):
         none does. Made once per set of articles and titles (texts never change): folding
         them on every search stalled the window for 0.7–1 s with 1,000 Arabic articles.
         In memory, not in the project: a read-only project is searched the same."""
-        key = self._db.execute(
-            "SELECT (SELECT COUNT(*) FROM articles), (SELECT MAX(id) FROM articles), "
-            "(SELECT MAX(id) FROM events WHERE action = 'set_title')"
-        ).fetchone()  # (a title's edit may bring a mark, or take one)
+        key = self.articles_key()  # (a title's edit may bring a mark, or take one)
         if self._folded[0] != key:
             odd = re.compile(f"[{_UNSEEN}{_ALEFS}{_HARAKAT}]")
             rows = [
