@@ -50,13 +50,13 @@ from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
 from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
-    remember_project,
     say_if_read_only,
     show_no_article,
     start_over,
     switch_annotator,
     tell_the_followers,
     window_title,
+    work_on,
 )
 
 
@@ -70,10 +70,9 @@ class MainWindow(WindowFrame):
         super().__init__(parent)
         help_over_modals()  # F1 in a modal dialog
         self._list_key: tuple[object, ...] = ()  # what the article list showed (reload_from_store)
-        self.store = store
-        self.annotator = annotator_name
-        store.reviewer = annotator_name  # gold edited in this window's review is theirs
-        remember_project(store)
+        self.store: Store
+        self.annotator: str
+        work_on(self, store, annotator_name)
         self.current: OpenArticle | None = None
         self.editor = SpanEditor(self)
         self.claims = ClaimEditor(self)  # claims' sources and attributes

@@ -34,10 +34,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
             other.deleteLater()
         window.store.close()
     left = window.store
-    window.store = store
-    window.annotator = annotator
-    store.reviewer = annotator  # gold edited in this window's review is theirs
-    remember_project(store)
+    work_on(window, store, annotator)
     window.message_bar.hide()  # the old project's troubles are not this one's
     window.statusBar().clearMessage()  # nor its "no articles yet", which stayed for good
     if left is not store and left.rescued is not None and left.path is not None:
@@ -126,6 +123,14 @@ def say_if_read_only(window: MainWindow) -> None:
 
 #: The project the window showed last, opened by ``annotator`` with no project named.
 LAST_PROJECT = "project/last"
+
+
+def work_on(window: MainWindow, store: Store, annotator: str) -> None:
+    """The window's project and annotator, from the start (``MainWindow``) or a switch."""
+    window.store = store
+    window.annotator = annotator
+    store.reviewer = annotator  # gold edited in this window's review is theirs
+    remember_project(store)
 
 
 def remember_project(store: Store) -> None:
