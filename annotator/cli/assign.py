@@ -45,10 +45,11 @@ def assign(
     """Give the articles nobody was given to annotators, or show who was given what."""
     wanted = [annotator_name(name) for name in names or []]
     with open_project(db) as store:
-        for name in wanted:
-            if (known := store.spelling(name)) != name:
+        spelled = [(name, store.spelling(name)) for name in wanted]
+        for name, known in spelled:
+            if known != name:
                 typer.echo(f"{name}: taken as {known}, the project's spelling", err=True)
-        wanted = [store.spelling(name) for name in wanted]
+        wanted = [known for _, known in spelled]
         if clear:
             taken = store.unassign(wanted, by="cli")
             typer.echo(f"{counted(taken, 'assignment')} taken back", err=as_json)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.storage.base import StoreBase, now
+from annotator.storage.base import now
+from annotator.storage.statuses import Statuses
 
 
-class Assignments(StoreBase):
+class Assignments(Statuses):
     def assign(
         self,
         annotators: Sequence[str],
@@ -81,14 +82,12 @@ class Assignments(StoreBase):
             {"n": name},
         ).fetchone()[0]:
             return name
-        known = {
-            row[0]
-            for row in self._db.execute(
-                "SELECT annotator FROM article_status UNION SELECT annotator FROM spans "
-                "UNION SELECT annotator FROM assignments"
-            )
-        }
+        known = {*self.annotators(), *self.assigned_annotators()}
         return next((n for n in sorted(known) if n.casefold() == name.casefold()), name)
+
+    def assigned_annotators(self) -> list[str]:
+        """Who was given articles."""
+        return [row[0] for row in self._db.execute("SELECT DISTINCT annotator FROM assignments")]
 
     def assigned_articles(self, annotator: str) -> list[int]:
         """The articles given to ``annotator``, in id order (none: they work on all)."""
