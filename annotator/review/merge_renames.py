@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
-from annotator.storage.merging import EventRecord, ProjectContent
+from annotator.storage.merging import ProjectContent
 
 SCHEME_CHANGES = ("rename_label", "merge_label", "unmerge_label", "delete_label", "restore_label")
+
+
+#: A scheme event as read once: (action, its payload, whether the input holds it too).
+Change = tuple[str, Any, bool]
 
 
 def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[str, str | None]:
@@ -26,7 +31,12 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
     and drop those it deleted with their spans; returns what became what (``None``: gone)."""
     own = {label.name for label in existing.labels}
     seen = set(content.events)
-    changes = [e for e in existing.events if e.action in SCHEME_CHANGES and e not in seen]
+    log: list[Change] = [  # the scheme's changes and additions, in order, read once
+        (e.action, json.loads(e.payload), e in seen)
+        for e in existing.events
+        if e.action in (*SCHEME_CHANGES, "add_label")
+    ]
+    changes = [c for c in log if c[0] in SCHEME_CHANGES and not c[2]]
     if not changes:
         return {}
     used = {label.name for label in content.labels} | {
@@ -41,7 +51,7 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
         if (
             now != name
             and (now is None or now in own)
-            and (name not in own or _made_again(name, existing.events, changes))
+            and (name not in own or _made_again(name, log))
         ):
             names[name] = now
     if names:
@@ -49,54 +59,52 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
     return names
 
 
-def _made_again(name: str, events: list[EventRecord], changes: list[EventRecord]) -> bool:
-    """Whether a label ``name`` was added to the scheme after a change took the old one
-    away (renamed, merged or deleted)."""
+def _made_again(name: str, log: list[Change]) -> bool:
+    """Whether a label ``name`` was added to the scheme after a change the input lacks took
+    the old one away (renamed, merged or deleted)."""
     gone = next(
         (
             i
-            for i, event in enumerate(events)
-            if event in changes and _names(event) == name and event.action != "restore_label"
+            for i, (action, payload, held) in enumerate(log)
+            if not held and action not in ("add_label", "restore_label") and _about(payload) == name
         ),
         None,
     )
     return gone is not None and any(
-        event.action == "add_label" and _names(event) == name for event in events[gone + 1 :]
+        action == "add_label" and _about(payload) == name for action, payload, _ in log[gone + 1 :]
     )
 
 
-def _names(event: EventRecord) -> str | None:
+def _about(payload: Any) -> str | None:
     """The label a scheme event is about: the one renamed, merged, deleted or added."""
-    payload = json.loads(event.payload)
     label = payload.get("label")
     return label.get("name") if isinstance(label, dict) else payload.get("from")
 
 
-def _followed(name: str, changes: list[EventRecord]) -> str | None:
+def _followed(name: str, changes: list[Change]) -> str | None:
     """What ``name`` is called after ``changes``, in order (an unmerge undoes its merge, a
     restore its deletion); ``None`` if it was deleted with its spans."""
     merges: list[tuple[str, str]] = []
     current: str | None = name
     deleted = ""
-    for change in changes:
-        payload = json.loads(change.payload)
-        if change.action == "delete_label":
+    for action, payload, _ in changes:
+        if action == "delete_label":
             # (with its spans: ``--force``; an unused label deleted takes nothing along)
             if current is not None and current == payload["label"]["name"] and "removed" in payload:
                 deleted, current = current, None
             continue
-        if change.action == "restore_label":
+        if action == "restore_label":
             if current is None and payload["label"]["name"] == deleted:
                 current = deleted
             continue
         source, target = payload.get("from"), payload.get("to") or payload.get("into")
-        if change.action == "unmerge_label":
+        if action == "unmerge_label":
             if current == target and merges and merges[-1] == (source, target):
                 current = source
                 merges.pop()
         elif current == source:
             current = target
-            if change.action == "merge_label":
+            if action == "merge_label":
                 merges.append((source, target))
     return current
 
