@@ -23,7 +23,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import Doc
 
 from annotator.core.alignment import TokenAlignment
-from annotator.nlp.tokens import blank_english, joined_pieces
+from annotator.nlp.tokens import blank_english, joined_pieces, piece_owners
 
 #: Names the tokenizer in the token cache. Its rules come with spaCy, so entries made by
 #: another spaCy version count as missing and are made again ("cjk": each Chinese or
@@ -58,11 +58,8 @@ def token_columns(text: str) -> np.ndarray:
     if not pieces:
         return columns
     keep = np.ones(len(columns), dtype=bool)
-    for k in pieces:  # in order: each piece joins the token its character began in
+    for k, first in piece_owners(pieces):
         keep[k] = False
-        first = k - 1
-        while not keep[first]:
-            first -= 1
         columns[first, 1] += columns[k, 1]
         columns[first, 2] = columns[k, 2]
     return columns[keep]
@@ -76,15 +73,14 @@ def tokenized(text: str) -> Doc:
     if text.isascii() or len(doc) < 2:
         return doc
     columns = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
-    pieces = set(joined_pieces(text, columns[:, 0], columns[:, 0] + columns[:, 1]))
-    if pieces:
+    pieces = joined_pieces(text, columns[:, 0], columns[:, 0] + columns[:, 1])
+    last: dict[int, int] = {}  # each token a character began in: its last piece
+    for k, first in piece_owners(pieces):
+        last[first] = k
+    if last:
         with doc.retokenize() as retokenizer:
-            first = 0
-            for k in range(1, len(doc) + 1):
-                if k == len(doc) or k not in pieces:
-                    if k - first > 1:
-                        retokenizer.merge(doc[first:k])
-                    first = k
+            for first, k in last.items():
+                retokenizer.merge(doc[first : k + 1])
     return doc
 
 

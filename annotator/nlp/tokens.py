@@ -117,6 +117,15 @@ def joined_pieces(
     return [k for k in maybe.tolist() if inside_character(text, int(starts[k]))]
 
 
+def piece_owners(pieces: list[int]) -> list[tuple[int, int]]:
+    """For each of ``joined_pieces``' pieces (in order), the token its character began in:
+    the one before it, or that one's own, as (piece, token)."""
+    owner: dict[int, int] = {}
+    for k in pieces:
+        owner[k] = owner.get(k - 1, k - 1)
+    return list(owner.items())
+
+
 _ZWJ = "\u200d"
 
 

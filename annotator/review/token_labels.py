@@ -17,7 +17,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokenizer import Tokenizer
 
 from annotator.core.alignment import Int64Array, TokenAlignment
-from annotator.nlp.tokens import blank_english, joined_pieces
+from annotator.nlp.tokens import blank_english, joined_pieces, piece_owners
 
 # spaCy caches how it split each whitespace-separated chunk, but only the first 10,000
 # chunks; a project's vocabulary is far larger, and re-splitting every rarer word runs
@@ -73,11 +73,8 @@ def _whole_characters(
         return starts, ends
     keep = np.ones(len(starts), dtype=bool)
     ends = ends.copy()
-    for k in inside:  # in order: each piece joins the token its character began in
+    for k, first in piece_owners(inside):
         keep[k] = False
-        first = k - 1
-        while not keep[first]:
-            first -= 1
         ends[first] = ends[k]
     return starts[keep], ends[keep]
 
