@@ -133,14 +133,13 @@ def check_knowledge(found: Found, said: list[str]) -> None:
 def check_folders(found: Found, said: list[str]) -> None:
     """The folders the window and the place index write to: "all passed", then the window
     could not make its sample project (a HOME that is read-only or missing)."""
-    from platformdirs import user_config_dir, user_data_dir
-
     from annotator.kb.geonames import CACHE_ADVICE, cache_dir
+    from annotator.ui.user_folders import data_folder, settings_folder
 
     for what, folder, advice in (
-        ("data", Path(user_data_dir("annotator", "annotator")), "set HOME to a folder of yours"),
+        ("data", data_folder(), "set HOME to a folder of yours"),
         ("cache", cache_dir(), CACHE_ADVICE),
-        ("settings", Path(user_config_dir("annotator")), "set HOME to a folder of yours"),
+        ("settings", settings_folder(), "set HOME to a folder of yours"),
     ):
         reason = _unwritable(folder)
         if reason:

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
@@ -28,9 +27,9 @@ from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
 from annotator.ui.system_libraries import debian_package, missing_libraries
 from annotator.ui.tasks import StoppedWaiting
+from annotator.ui.user_folders import ORGANIZATION, data_folder
 from annotator.ui.window_project import LAST_PROJECT
 
-ORGANIZATION = "annotator"
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
 STARTUP_SETTLED_MS = 3000
 APPLICATION = "Conflict news annotator"
@@ -41,7 +40,7 @@ DESKTOP_FILE = "io.github.conflictnews.annotator"
 
 
 def default_project_path() -> Path:
-    return Path(user_data_dir("annotator", ORGANIZATION)) / "sample-project.db"
+    return data_folder() / "sample-project.db"
 
 
 def last_project(settings: QSettings) -> Path | None:
