@@ -108,15 +108,18 @@ class Assignments(Statuses):
             )
         ]
 
-    def assignment_counts(self) -> dict[str, dict[str, int]]:
-        """Per annotator given articles: how many, and how many of those they marked done."""
+    def assignment_counts(self, annotator: str | None = None) -> dict[str, dict[str, int]]:
+        """Per annotator given articles (``annotator``'s alone, if named: the window asks on
+        every refresh): how many, and how many of those they marked done."""
+        only = "WHERE g.annotator = :who " if annotator is not None else ""  # (its index)
         return {
             name: {"articles": n, "done": done}
             for name, n, done in self._db.execute(
                 "SELECT g.annotator, COUNT(*), COUNT(s.status = 'done' OR NULL) "
                 "FROM assignments g LEFT JOIN article_status s "
-                "ON s.article_id = g.article_id AND s.annotator = g.annotator "
-                "GROUP BY g.annotator ORDER BY g.annotator"
+                f"ON s.article_id = g.article_id AND s.annotator = g.annotator {only}"
+                "GROUP BY g.annotator ORDER BY g.annotator",
+                {"who": annotator},
             )
         }
 

@@ -91,7 +91,8 @@ class ArticleListPanel(QWidget):
 
     def fill(self, store: Store, annotator: str) -> None:
         """(Re)read the list from the project, under the current filter and search."""
-        self.given = store.assignment_counts().get(annotator, {}).get("articles", 0)
+        given = store.assignment_counts(annotator).get(annotator, {})
+        self.given = given.get("articles", 0)
         # (short: the list's column is narrow, and the box no longer widens it)
         self.mine_only.setText(f"Only my {counted(self.given, 'article')}")
         self.mine_only.setVisible(self.given > 0)

@@ -161,7 +161,7 @@ class MainWindow(WindowFrame):
 
     def _update_progress(self) -> None:
         if self.articles.assigned_only:  # of the articles given to them
-            given = self.store.assignment_counts()[self.annotator]
+            given = self.store.assignment_counts(self.annotator)[self.annotator]
             done, total = given["done"], given["articles"]
         else:
             counts = self.store.status_counts(self.annotator)
