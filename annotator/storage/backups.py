@@ -1,4 +1,4 @@
-"""The copy of a project kept before an upgrade (``opening._migrate``): its name, free of
+"""The copy of a project kept before an upgrade (``connections.migrate``): its name, free of
 any file already there, and what to tell the user once it was made."""
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from annotator.storage.open_files import none_begun_on_a_full_disk
 
 
 def upgrade_backup(path: Path) -> Path | None:
-    """Where opening ``path`` will keep a copy of it as it is (``_migrate``): the name of
+    """Where opening ``path`` will keep a copy of it as it is (``migrate``): the name of
     the backup, when the project was made by an older version of the program; ``None``
     otherwise (up to date, new, not a project, unreadable). Reads only."""
     if not path.is_file() or path.stat().st_size == 0:
         return None
     from annotator.storage.errors import StorageError
-    from annotator.storage.opening import open_for_reading, read_only_reason
+    from annotator.storage.opening import open_for_reading
+    from annotator.storage.read_only import read_only_reason
 
     if read_only_reason(path):
         return None  # read from an upgraded temporary copy: nothing is kept beside it

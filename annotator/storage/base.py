@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 from sqlite_utils import Database
 
 from annotator.core.model import GOLD, Label, Span
-from annotator.storage import opening
+from annotator.storage import connections, opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 from annotator.storage.open_files import file_key
@@ -157,7 +157,7 @@ class StoreBase:
             return
         self.check_in_place("nothing was saved")
         try:
-            opening.begin_immediate(self._db, self.path)
+            connections.begin_immediate(self._db, self.path)
         except sqlite3.Error as error:
             self._raise_storage_error(error)
         try:
@@ -226,7 +226,7 @@ class StoreBase:
         target = Path(target)
         if target.exists():
             target.unlink()
-        opening.backup(self._db, target)
+        connections.backup(self._db, target)
 
     # -- settings --------------------------------------------------------------------------
 

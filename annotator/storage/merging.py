@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from annotator.core.model import Label
 from annotator.storage import opening
 from annotator.storage.base import GUIDELINES_SETTING, now
+from annotator.storage.connections import opening_error
 from annotator.storage.errors import NewerDatabaseError, NotAProject, StorageError
 from annotator.storage.merging_claims import ClaimContent, read_claim_content
 from annotator.storage.migrations import migrations
@@ -133,7 +134,7 @@ def read_project(path: Path) -> ProjectContent:
             return _read_upgraded_copy(connection, path)
         return _read(connection, path)
     except sqlite3.Error as error:
-        raise opening.reading_error(error, path) from None
+        raise opening_error(error, path) from None
     finally:
         connection.close()
 

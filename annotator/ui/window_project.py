@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.storage import Store
-from annotator.storage.opening import wal_holds_changes
+from annotator.storage.read_only import wal_holds_changes
 from annotator.storage.rescue import rescued_note
 from annotator.ui.frame import WindowFrame
 

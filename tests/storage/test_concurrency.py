@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import Article, Span
-from annotator.storage import ProjectBusy, Store, opening
+from annotator.storage import ProjectBusy, Store, connections
 
 TEXT = "Government forces shelled Idlib, activists said."
 
@@ -98,7 +98,7 @@ def test_two_annotators_editing_at_once_lose_nothing(project):
 
 
 def test_a_lock_held_past_the_timeout_is_a_message_and_nothing_is_written(project, monkeypatch):
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(connections, "BUSY_TIMEOUT_MS", 300)
     locked = threading.Event()
     with Store(project) as store:
         thread = _hold_write_lock(project, 1.5, locked)

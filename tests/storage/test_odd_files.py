@@ -271,7 +271,7 @@ def test_a_project_on_a_full_disk_opens_read_only_to_be_exported(tmp_path, monke
     from annotator.storage import ProjectIOError, opening
 
     project = _project(tmp_path / "p.db")
-    real = opening._connection
+    real = opening.new_connection
 
     def no_room(target, path, uri=False, **kwargs):
         if not uri:  # the writable connection: no -shm can be made
@@ -279,7 +279,7 @@ def test_a_project_on_a_full_disk_opens_read_only_to_be_exported(tmp_path, monke
             raise ProjectIOError(f"{path}: disk I/O error")
         return real(target, path, uri, **kwargs)
 
-    monkeypatch.setattr(opening, "_connection", no_room)
+    monkeypatch.setattr(opening, "new_connection", no_room)
     monkeypatch.setattr(opening, "disk_full", lambda path: True)
     monkeypatch.setattr("annotator.storage.open_files.disk_full", lambda path: True)
     with Store(project) as store:

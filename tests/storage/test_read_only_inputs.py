@@ -209,11 +209,11 @@ def test_an_upgrade_with_no_room_for_its_copy_reads_the_project_and_leaves_no_co
 ):
     """The disk had room for the project but not for the copy kept before upgrading it: "the
     last change was not saved", an empty .bak left per attempt, and nothing could be read."""
-    from annotator.storage import opening
+    from annotator.storage import connections
 
     path = _older(tmp_path / "project.db")
     before = _fingerprint(tmp_path)
-    real_backup = opening.backup
+    real_backup = connections.backup
 
     def no_room(connection, target):
         if target.parent != tmp_path:
@@ -228,7 +228,7 @@ def test_an_upgrade_with_no_room_for_its_copy_reads_the_project_and_leaves_no_co
         finally:
             target.unlink()  # (what ``backup`` now does on failure)
 
-    monkeypatch.setattr(opening, "backup", no_room)
+    monkeypatch.setattr(connections, "backup", no_room)
     with Store(path) as store:
         assert "no room to upgrade it: a copy of" in store.read_only_reason
         assert store.spans(1, "ana") == [Span(26, 31, "LOCATION")]
@@ -236,7 +236,7 @@ def test_an_upgrade_with_no_room_for_its_copy_reads_the_project_and_leaves_no_co
 
 
 def test_a_copy_aside_that_fails_is_removed(tmp_path):
-    from annotator.storage.opening import backup
+    from annotator.storage.connections import backup
 
     class Failing:
         def backup(self, destination):
@@ -249,7 +249,7 @@ def test_a_copy_aside_that_fails_is_removed(tmp_path):
 
 
 def test_a_copy_that_cannot_be_made_is_said_and_leaves_no_folder(shared, monkeypatch):
-    from annotator.storage import opening
+    from annotator.storage import read_only
 
     stranded = _stranded(shared / "stranded.db")
     stranded.chmod(0o444)
@@ -260,13 +260,13 @@ def test_a_copy_that_cannot_be_made_is_said_and_leaves_no_folder(shared, monkeyp
     def no_room(*_):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(opening.shutil, "copyfile", no_room)
+    monkeypatch.setattr(read_only.shutil, "copyfile", no_room)
     with pytest.raises(ReadOnlyProject) as refused:
         Store(stranded)
     said = str(refused.value)
     assert "stranded.db-wal could not be read from a temporary copy" in said
     assert "No space left on device" in said and "{error}" not in said
-    monkeypatch.setattr(opening, "backup", lambda *_: no_room())
+    monkeypatch.setattr(read_only, "backup", lambda *_: no_room())
     with pytest.raises(ReadOnlyProject, match=r"an up-to-date copy could not be made .*No space"):
         Store(older)
     assert _copies_left() == copies

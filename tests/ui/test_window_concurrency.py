@@ -105,9 +105,9 @@ def test_a_redo_that_can_never_be_made_leaves_the_history(qtbot, window, other):
 
 
 def test_a_write_refused_by_a_busy_project_is_not_an_edit(qtbot, project, monkeypatch):
-    from annotator.storage import opening
+    from annotator.storage import connections
 
-    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 100)  # give up after 0.1 s, not 10
+    monkeypatch.setattr(connections, "BUSY_TIMEOUT_MS", 100)  # give up after 0.1 s, not 10
     busy = Store(project.path)
     window = MainWindow(busy, "ana")
     qtbot.addWidget(window)

@@ -38,7 +38,7 @@ from annotator.nlp.base import Suggestions
 from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
 from annotator.nlp.spacy_preannotator import meta_name
 from annotator.storage import Store
-from annotator.storage.opening import read_only_medium, writable
+from annotator.storage.read_only import read_only_medium, writable
 from annotator.storage.usage import untouched_articles
 
 MODEL_SETTING = "model_current"
