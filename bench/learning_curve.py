@@ -132,7 +132,8 @@ def resuggest(nlp, count: int) -> None:
     """Re-suggesting ``count`` untouched articles with a saved model against bare nlp.pipe."""
     from preannotate_overhead import build_articles
 
-    from annotator.nlp.training.registry import adopt_model, save_model
+    from annotator.nlp.training.model_folders import save_model
+    from annotator.nlp.training.registry import adopt_model
     from annotator.storage import Store
 
     articles = build_articles(count)

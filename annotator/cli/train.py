@@ -172,7 +172,8 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
     """``models --adopt``: ``default``, a folder (copied in as the next version), else a
     saved version of the project (v2 or 2)."""
     from annotator.nlp.training import adopt_model, list_models
-    from annotator.nlp.training.registry import MODEL_SETTING, ModelError, models_folder, take_in
+    from annotator.nlp.training.model_folders import ModelError
+    from annotator.nlp.training.registry import MODEL_SETTING, models_folder, take_in
 
     if wanted == "default":
         store.set_setting(MODEL_SETTING, "")

@@ -142,7 +142,8 @@ def project_preannotator(
     A current model whose folder is gone is an error that says so (``ModelError``)."""
     if model is not None:
         return load_preannotator(model, link=link)
-    from annotator.nlp.training.registry import ModelError, current_model, models_folder
+    from annotator.nlp.training.model_folders import ModelError
+    from annotator.nlp.training.registry import current_model, models_folder
 
     current = current_model(store)
     if current is None:

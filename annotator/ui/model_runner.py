@@ -154,7 +154,8 @@ class TrainingProcess(QObject):
     def _remove_unfinished(self) -> None:
         """A worker killed (Cancel, or from outside) while saving left its model folder
         half-written: remove it now."""
-        from annotator.nlp.training.registry import models_folder_of, remove_unfinished
+        from annotator.nlp.training.model_folders import remove_unfinished
+        from annotator.nlp.training.registry import models_folder_of
 
         if self.pid:
             remove_unfinished(models_folder_of(self.request.project), self.pid)

@@ -16,7 +16,8 @@ import spacy
 
 from annotator.nlp.learned import CLAIM_EDGES_COMPONENT, LEARNED_NER, MERGE, SET_ASIDE
 from annotator.nlp.training import current_model, list_models, train_project
-from annotator.nlp.training.registry import save_model, save_version
+from annotator.nlp.training.model_folders import save_model
+from annotator.nlp.training.registry import save_version
 from annotator.nlp.training.run import TrainingReport
 from annotator.storage import Store
 from tests.cli_runner import run
@@ -153,7 +154,8 @@ def test_a_disk_too_full_for_the_model_is_refused_before_training(
 
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(
-        "annotator.nlp.training.registry.shutil.disk_usage", lambda path: usage(10, 9, 3_000_000)
+        "annotator.nlp.training.model_folders.shutil.disk_usage",
+        lambda path: usage(10, 9, 3_000_000),
     )
     status, _, err = run(capsys, "train", str(project), "--base", str(tiny_base))
     assert status == 1
@@ -341,13 +343,11 @@ def test_another_runs_temporary_folder_is_left_alone(project):
 def test_a_model_being_saved_is_named_by_its_process_so_a_killer_can_remove_it(
     project, monkeypatch
 ):
-    from annotator.nlp.training import registry
+    from annotator.nlp.training import model_folders, registry
 
     seen = []
-    real = registry._place
-    monkeypatch.setattr(
-        registry, "_place", lambda t, target: seen.append(t.name) or real(t, target)
-    )
+    real = registry.place
+    monkeypatch.setattr(registry, "place", lambda t, target: seen.append(t.name) or real(t, target))
     with Store(project) as store:
         save_version(spacy.blank("en"), store)
     assert seen and seen[0].startswith(f".training-{os.getpid()}-")
@@ -355,7 +355,7 @@ def test_a_model_being_saved_is_named_by_its_process_so_a_killer_can_remove_it(
     mine, other = models / f".training-{os.getpid()}-abc", models / ".training-1-abc"
     for folder in (mine, other):
         folder.mkdir()
-    registry.remove_unfinished(models, os.getpid())
+    model_folders.remove_unfinished(models, os.getpid())
     assert not mine.exists() and other.is_dir()
 
 

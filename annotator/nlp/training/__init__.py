@@ -2,14 +2,15 @@
 
 - ``train_project(store, ...)``: train, score on the held-out part, save, adopt (``run.py``);
 - ``adopt_model(store, model_dir)``, ``current_model(store)``, ``list_models(store)``,
-  ``remove_model(store, version)`` (``registry.py``);
+  ``remove_model(store, version)`` (``registry.py``; a model folder written whole or not at
+  all: ``model_folders.py``);
 - ``python -m annotator.nlp.training.worker DB ...``: the same in a process of its own,
   reporting progress as JSON lines, for the window (``worker.py``).
 """
 
 from annotator.nlp.training.data import MIN_HELD_OUT, MIN_TRAIN, TrainingDataError
+from annotator.nlp.training.model_folders import ModelError
 from annotator.nlp.training.registry import (
-    ModelError,
     ModelInfo,
     adopt_model,
     current_model,

@@ -5,25 +5,19 @@ pipeline folders (``spacy.load`` opens them). The project's current model is rec
 project itself (the setting ``MODEL_SETTING``: the folder, relative to the project's own
 folder when it lies beside it).
 
-Saving is atomic: a model is written to a hidden temporary folder beside its final place and
-renamed when complete, so a killed run, a full disk or an error leaves no folder that looks
-like a model (leftover temporary folders are removed by a later save, once they are an hour
-old: a younger one may be another run's, still writing; each is named by its process, so
-the window removes at once the one of a worker it killed, ``remove_unfinished``). The
-version ``vN`` is taken by that rename, so two runs at once on one project save ``vN`` and
-``vN+1``. Adopting a model re-suggests, in one transaction, the articles nobody has opened
-yet, and only then records it as current: an adoption either happens whole or not at all.
+Saving is atomic (``model_folders``): a model is written to a hidden temporary folder and
+renamed when complete. The version ``vN`` is taken by that rename, so two runs at once on
+one project save ``vN`` and ``vN+1``. Adopting a model re-suggests, in one transaction, the
+articles nobody has opened yet, and only then records it as current: an adoption either
+happens whole or not at all.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
 import shutil
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,25 +26,24 @@ from typing import Any
 
 from spacy.language import Language
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.progress import Progress, no_progress
 from annotator.nlp.base import Suggestions
 from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
 from annotator.nlp.spacy_preannotator import meta_name
+from annotator.nlp.training.model_folders import (
+    TEMPORARY,
+    ModelError,
+    check_folder,
+    place,
+    rewrite_version,
+    write_temporary,
+)
 from annotator.storage import Store
-from annotator.storage.read_only import read_only_medium, writable
 from annotator.storage.usage import untouched_articles
 
 MODEL_SETTING = "model_current"
 MODEL_NAME = "project_model"
 _VERSION = re.compile(r"^v(\d+)$")
-_TEMPORARY = ".training-"
-#: A temporary folder older than this is a dead run's leftover, not a save in progress.
-_LEFTOVER_AGE = 3600.0
-
-
-class ModelError(AnnotatorError):
-    """A model folder cannot be saved, read or adopted; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +77,6 @@ def models_folder(store: Store) -> Path:
 
 def models_folder_of(project: Path) -> Path:
     return project.with_name(project.stem + ".models")
-
-
-def remove_unfinished(folder: Path, pid: int) -> None:
-    """Remove what the process ``pid`` left half-written in ``folder`` (it was killed while
-    saving a model: 20 MB stayed there for an hour, till a later save cleared it)."""
-    for leftover in folder.glob(f"{_TEMPORARY}{pid}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def next_version(store: Store) -> int:
@@ -145,7 +131,7 @@ def remove_model(store: Store, version: int) -> int:
 
 def _delete_version(path: Path) -> int:
     size = folder_bytes(path)
-    doomed = path.with_name(f"{_TEMPORARY}removed-{path.name}-{os.getpid()}")
+    doomed = path.with_name(f"{TEMPORARY}removed-{path.name}-{os.getpid()}")
     try:
         os.rename(path, doomed)
     except OSError as error:
@@ -160,18 +146,6 @@ def _delete_version(path: Path) -> int:
     return size
 
 
-def save_model(nlp: Language, target: Path) -> Path:
-    """Write ``nlp`` to ``target`` (which must not exist) through a temporary folder."""
-    target = Path(target).expanduser()
-    if target.exists():
-        raise ModelError(f"{target}: already exists; give another --out")
-    temporary = _write_temporary(nlp, target.parent)
-    if not _place(temporary, target):  # made meanwhile: leave no temporary copy behind
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise ModelError(f"{target}: already exists; give another --out")
-    return target
-
-
 def save_version(nlp: Language, store: Store) -> Path:
     """Write ``nlp`` as the next ``vN`` beside the project, its meta version ``N.0.STAMP``
     (the time it was saved, so that every project's v1 is not one name: the suggestions of
@@ -184,7 +158,7 @@ def save_version(nlp: Language, store: Store) -> Path:
     version = next_version(store)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     nlp.meta["version"] = f"{version}.0.{stamp}"
-    temporary = _write_temporary(nlp, folder)
+    temporary = write_temporary(nlp, folder)
     placed = _place_as_next(store, temporary, version, stamp)
     nlp.meta["version"] = f"{placed.name[1:]}.0.{stamp}"  # (another N, if taken meanwhile)
     return placed
@@ -200,8 +174,8 @@ def take_in(store: Store, model: Path) -> Path:
     check_models_folder(store)
     version = next_version(store)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-    temporary = _write_temporary(model, models_folder(store))
-    _rewrite_version(temporary, f"{version}.0.{stamp}")
+    temporary = write_temporary(model, models_folder(store))
+    rewrite_version(temporary, f"{version}.0.{stamp}")
     return _place_as_next(store, temporary, version, stamp)
 
 
@@ -209,19 +183,10 @@ def _place_as_next(store: Store, temporary: Path, version: int, stamp: str) -> P
     """Rename the written model to ``vN``; N is taken by the rename: when another run saved
     ``vN`` meanwhile, the meta is rewritten for the next free N and the rename tried again."""
     folder = models_folder(store)
-    while not _place(temporary, folder / f"v{version}"):
+    while not place(temporary, folder / f"v{version}"):
         version = max(version + 1, next_version(store))
-        _rewrite_version(temporary, f"{version}.0.{stamp}")
+        rewrite_version(temporary, f"{version}.0.{stamp}")
     return folder / f"v{version}"
-
-
-def check_can_save(target: Path) -> None:
-    """Refuse, before any work, an ``--out`` folder that could not be written: it exists, or
-    the nearest folder above it is a file or read-only."""
-    target = Path(target).expanduser()
-    if target.exists():
-        raise ModelError(f"{target}: already exists; give a new folder for --out")
-    _check_folder(target.parent, f"--out {target}", "give another --out")
 
 
 def check_models_folder(store: Store) -> None:
@@ -232,102 +197,7 @@ def check_models_folder(store: Store) -> None:
         "`annotator train DB --out DIR` saves a model elsewhere, and "
         "`annotator models DB --adopt DIR` makes it the project's"
     )
-    _check_folder(folder, str(folder), hint)
-
-
-def _check_folder(folder: Path, what: str, hint: str) -> None:
-    """``folder``, or the nearest folder above it that exists, is a folder one may write in."""
-    above = folder
-    while not above.exists() and above != above.parent:
-        above = above.parent
-    if not above.is_dir():
-        raise ModelError(f"{what}: {above} is a file, not a folder; {hint}")
-    reason = _read_only(above)
-    if reason:
-        raise ModelError(f"{what}: cannot save the model there, {above} {reason}; {hint}")
-    try:
-        free = shutil.disk_usage(above).free
-    except OSError:
-        return
-    if free < MODEL_ROOM:
-        # Said after minutes of training, when the model could not be saved.
-        raise ModelError(
-            f"{what}: {free / 1e6:.1f} MB free on that disk, and saving a model takes about "
-            f"{MODEL_ROOM // 1_000_000} MB; free some space first; {hint}"
-        )
-
-
-#: Room a model needs while it is saved: about 20 MB, written aside, then put in place.
-MODEL_ROOM = 50_000_000
-
-
-def _read_only(folder: Path) -> str:
-    """Why nothing can be created in ``folder``, or "", by the project file's own check
-    (the permission bits count: they say what the owner meant, even to root)."""
-    if read_only_medium(folder):
-        return "is on a read-only disk"
-    if not writable(folder) or not os.access(folder, os.X_OK):  # X: to create files in it
-        return "is read-only"
-    return ""
-
-
-def _write_temporary(nlp: Language | Path, parent: Path) -> Path:
-    """``nlp`` (or a copy of a model folder) written whole to a new hidden folder in
-    ``parent``, readable as an ordinary folder (``mkdtemp`` makes it private, and the rename
-    would keep that)."""
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        for leftover in parent.glob(f"{_TEMPORARY}*"):
-            if time.time() - leftover.stat().st_mtime > _LEFTOVER_AGE:
-                shutil.rmtree(leftover, ignore_errors=True)
-        # Named by the process, so that whoever killed it can remove it (remove_unfinished).
-        temporary = Path(tempfile.mkdtemp(prefix=f"{_TEMPORARY}{os.getpid()}-", dir=parent))
-    except OSError as error:
-        raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
-    try:
-        if isinstance(nlp, Path):
-            shutil.copytree(nlp, temporary, dirs_exist_ok=True)
-        else:
-            nlp.to_disk(temporary)
-        _sync(temporary)
-        temporary.chmod(0o777 & ~_umask())
-    except OSError as error:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise ModelError(f"{parent}: cannot save the model ({error.strerror or error})") from None
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return temporary
-
-
-def _place(temporary: Path, target: Path) -> bool:
-    """Rename the written model to ``target``; False (the temporary folder kept) if a
-    folder is there already."""
-    try:
-        if target.exists():
-            return False
-        os.rename(temporary, target)  # a non-empty folder at target is never replaced
-    except OSError as error:
-        if error.errno in (errno.EEXIST, errno.ENOTEMPTY):
-            return False
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise ModelError(f"{target}: cannot save the model ({error.strerror or error})") from None
-    return True
-
-
-def _rewrite_version(folder: Path, version: str) -> None:
-    path = folder / "meta.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["version"] = version
-    path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the umask means setting it: put it back at once
-    os.umask(mask)
-    return mask
+    check_folder(folder, str(folder), hint)
 
 
 def current_model(store: Store) -> ModelInfo | None:
@@ -402,11 +272,3 @@ def _meta(path: Path) -> dict[str, Any]:
         return dict(json.loads((path / "meta.json").read_text(encoding="utf-8")))
     except (OSError, ValueError) as error:
         raise ModelError(f"{path}: not a spaCy pipeline folder ({error})") from None
-
-
-def _sync(folder: Path) -> None:
-    """Flush the files to disk before the rename makes them the model."""
-    for file in folder.rglob("*"):
-        if file.is_file():
-            with open(file, "rb") as handle:
-                os.fsync(handle.fileno())

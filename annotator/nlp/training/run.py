@@ -39,14 +39,12 @@ from annotator.nlp.loading import (
 from annotator.nlp.spacy_preannotator import RULES_VERSION, SpacyPreAnnotator
 from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, training_data
 from annotator.nlp.training.evaluate import score
+from annotator.nlp.training.model_folders import ModelError, check_can_save, save_model
 from annotator.nlp.training.registry import (
     MODEL_NAME,
-    ModelError,
     adopt_model,
-    check_can_save,
     check_models_folder,
     current_model,
-    save_model,
     save_version,
 )
 from annotator.nlp.training.train import StageProgress, TrainingFailed, train_pipeline
