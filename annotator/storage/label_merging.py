@@ -11,14 +11,9 @@ from dataclasses import dataclass, field
 from annotator.core.labels import LabelError, check_name, next_color
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage import saved_rows
+from annotator.storage.label_deletion import DeletedLabel, LabelDeletion
 from annotator.storage.saved_rows import SavedRows
-from annotator.storage.scheme import (
-    LABEL_COLUMNS,
-    DeletedLabel,
-    Scheme,
-    first_free_key,
-    label_payload,
-)
+from annotator.storage.scheme import LABEL_COLUMNS, first_free_key, label_payload
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class LabelMerge:
         )
 
 
-class LabelMerging(Scheme):
+class LabelMerging(LabelDeletion):
     # -- merging -----------------------------------------------------------------------------
 
     def merge_label(self, source: str, target: str, by: str = "") -> LabelMerge:

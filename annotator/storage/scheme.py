@@ -4,10 +4,11 @@ deleting and merging labels, and adopting the labels imported files brought.
 Each change is one transaction, logged in the events log (``article_id`` empty, the
 person who made it as ``annotator``), and returns what undoing it needs: a rename is undone
 by renaming back, a change of colour, key, kind or description by ``change_label`` with
-the label as it was (returned), a move by moving back, a deletion by ``restore_label``,
-a merge by ``unmerge_label`` with the ``LabelMerge`` record, an adoption by
-``unadopt_labels`` (those two in ``label_merging.py``). The rules of names and keys live
-in ``annotator.core.labels``; breaking one raises ``LabelError`` before anything is written.
+the label as it was (returned), a move by moving back. A deletion is undone by
+``restore_label`` (``label_deletion.py``), a merge by ``unmerge_label`` with the
+``LabelMerge`` record, an adoption by ``unadopt_labels`` (those two in
+``label_merging.py``). The rules of names and keys live in ``annotator.core.labels``;
+breaking one raises ``LabelError`` before anything is written.
 
 A label name is held by the scheme (``labels``) and by every row that carries a label
 (``LABEL_COLUMNS``): renaming and merging change them all together.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.labels import (
@@ -77,16 +78,6 @@ class LabelUsage:
         if self.negatives:
             parts.append(f"{self.negatives} rejected span{'s' if self.negatives != 1 else ''}")
         return ", ".join(parts) or "nothing"
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedLabel:
-    """A label taken out of the scheme, and where it stood (and what of it was deleted with
-    it, by ``delete_label(force=True)``: not given back by ``restore_label``)."""
-
-    label: Label
-    position: int
-    usage: LabelUsage = LabelUsage()
 
 
 class Scheme(ClaimTypeRemoval):
@@ -283,63 +274,6 @@ class Scheme(ClaimTypeRemoval):
                     [*renamed, name],
                 )
 
-    def delete_label(self, name: str, by: str = "", *, force: bool = False) -> DeletedLabel:
-        """Take an unused label out of the scheme; returns it with its place, for
-        ``restore_label``. A label in use: ``LabelError`` saying how much uses it, unless
-        ``force``: then its spans (everyone's, gold's), suggestions and rejections go too,
-        with the relations and values on them, for good (``DeletedLabel.usage`` counts
-        them). A label a relation type joins or an attribute applies to: ``LabelError``
-        naming them."""
-        with self._writing():
-            usage = self.label_usage().get(name, LabelUsage())
-            outside = usage.used and name not in self.label_kinds()
-            if outside and not force:
-                raise LabelError(
-                    f"{name} is not in the project's scheme but {usage.describe()} use it: "
-                    "--force deletes them with it (or merge it into a label, or adopt it)"
-                )
-            # (a label the spans use and the scheme lacks, imported: its spans go alone)
-            label = Label(name, "entity") if outside else self.label(name)
-            if usage.used and not force:
-                raise LabelError(
-                    f"{name} is used by {usage.describe()}: merge it into another label "
-                    "instead of deleting it, or delete them with it (--force)"
-                )
-            named_by = self.claim_types_naming(name)
-            if named_by:
-                raise LabelError(
-                    f"{name} is named by {', '.join(named_by)}: change or delete "
-                    f"{'them' if len(named_by) > 1 else 'it'} first (Relations and attributes)"
-                )
-            for table, column in LABEL_COLUMNS:  # (their relations and values: triggers)
-                self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", [name])
-            if outside:
-                deleted = DeletedLabel(label, -1, usage)
-            else:
-                deleted = replace(self._drop_label(label), usage=usage)
-            payload: dict[str, object] = {"label": label_payload(label)}
-            if usage.used:
-                payload["removed"] = usage.describe()
-            self._scheme_event(by, "delete_label", payload)
-        return deleted
-
-    def restore_label(self, deleted: DeletedLabel, by: str = "") -> None:
-        """Put a deleted label back where it was (the undo of ``delete_label``)."""
-        with self._writing():
-            labels = self.labels()
-            self._check_new_name(labels, deleted.label.name)
-            label = deleted.label
-            if label.key and (
-                any(
-                    owner != label.name and key == label.key
-                    for owner, key in effective_keys(labels).items()
-                )
-                or label.key.upper() in self.claim_key_owners()
-            ):
-                label = replace(label, key="")  # its key was given to another label since
-            self._insert_label(label, deleted.position)
-            self._scheme_event(by, "restore_label", {"label": label_payload(label)})
-
     # -- helpers -----------------------------------------------------------------------------
 
     def _check_new_name(self, labels: Sequence[Label], name: str, renaming: str = "") -> None:
@@ -363,18 +297,6 @@ class Scheme(ClaimTypeRemoval):
             [label.name, label.kind, label.color, label.key, label.description, position],
         )
         self._label_cache = None
-
-    def _drop_label(self, label: Label) -> DeletedLabel:
-        position = [item.name for item in self.labels()].index(label.name)
-        self._db.execute("DELETE FROM labels WHERE name = ?", [label.name])
-        # Positions stay 0..n-1, so a restored label goes back exactly where it was.
-        remaining = [item.name for item in self.labels() if item.name != label.name]
-        self._db.executemany(
-            "UPDATE labels SET position = ? WHERE name = ?",
-            [(index, name) for index, name in enumerate(remaining)],
-        )
-        self._label_cache = None
-        return DeletedLabel(label, position)
 
     def _entity_overlaps(self, name: str, labels: Sequence[Label], as_label: str = "") -> int:
         """How many of ``name``'s spans overlap another entity span of their annotator (a
