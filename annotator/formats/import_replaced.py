@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from hashlib import blake2b
 
-from annotator.formats.import_check import ImportReport
+from annotator.formats.import_report import ImportReport
 from annotator.storage import Store
 from annotator.storage.imports import (
     AnnotationRows,

@@ -42,10 +42,8 @@ from annotator.formats.base import Annotation, Invalid
 from annotator.formats.claim_import import SchemeFilter
 from annotator.formats.import_check import (
     DEFAULT_ANNOTATOR,
-    LISTED,
     Checked,
     ImportPlan,
-    ImportReport,
     Reading,
     check_files,
     claim_key,
@@ -53,6 +51,7 @@ from annotator.formats.import_check import (
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
 from annotator.formats.import_replaced import Replaced
+from annotator.formats.import_report import LISTED, ImportReport
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.nlp.language import looks_english
 from annotator.nlp.preannotate import (
