@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QToolButton,
@@ -37,20 +39,44 @@ def caption(text: str) -> QLabel:
     return label
 
 
-class LabelLegend(QWidget):
+class LabelLegend(QScrollArea):
     """One button per label, showing its key and colour; a click labels the selection.
 
     Past ``ONE_COLUMN`` labels the buttons take two columns, and a long name never widens
     the panel (its button shows what fits; the tooltip has it whole): a scheme of many
-    labels once made the window taller and wider than the screen."""
+    labels once made the window taller and wider than the screen. Past ``SHOWN_ROWS`` rows
+    when room is short, the legend scrolls: 30 labels made the window 762 pixels high at
+    least, its comment box and status bar below a 720-pixel screen."""
 
     ONE_COLUMN = 6
+    SHOWN_ROWS = 4  # rows it keeps when room is short
+    WANTED_ROWS = 8  # rows it asks for: the spans' list needs room too
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, objectName="legend")
-        self._layout = QGridLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys label; Tab walks the spans
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        buttons = QWidget()
+        self._layout = QGridLayout(buttons)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+        self.setWidget(buttons)
+        self._rows = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.widget().sizeHint().width(), self._height_of(self.WANTED_ROWS))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.widget().minimumSizeHint().width(), self._height_of(self.SHOWN_ROWS))
+
+    def _height_of(self, rows: int) -> int:
+        """The height that shows ``rows`` rows of buttons (all of them, if fewer)."""
+        every = max(self._rows, 1)
+        inner = self.widget().sizeHint().height()
+        return inner * min(rows, every) // every + 2 * self.frameWidth()
 
     def set_labels(self, labels: Sequence[Label], actions: Mapping[str, QAction]) -> None:
         while self._layout.count():
@@ -61,6 +87,7 @@ class LabelLegend(QWidget):
                 widget.deleteLater()
         columns = 1 if len(labels) <= self.ONE_COLUMN else 2
         rows = -(-len(labels) // columns)
+        self._rows = rows
         for place, label in enumerate(labels):
             action = actions[label.name]
             keys = action.shortcuts()
@@ -78,6 +105,7 @@ class LabelLegend(QWidget):
             button.setMinimumWidth(60)
             button.setStyleSheet(_legend_style(label))
             self._layout.addWidget(button, place % rows, place // rows)  # down, then across
+        self.updateGeometry()
 
 
 def _legend_style(label: Label) -> str:
