@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontInfo,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -82,6 +83,7 @@ class ArticleView(QPlainTextEdit):
         self._marks: list[tuple[int, int]] = []  # Qt ranges boxed in the text (review)
         self._current_mark: int | None = None
         self.tag_painter = TagPainter()
+        self.tag_painter.set_text_pixels(QFontInfo(font).pixelSize())
         self.relation_color = QColor("#444444")
         # Where the tags come from: the tags of the spans that end in (start, end].
         self._tag_source: TagSource | None = None
@@ -110,6 +112,7 @@ class ArticleView(QPlainTextEdit):
         font = self.font()
         font.setPointSize(size)
         self.setFont(font)
+        self.tag_painter.set_text_pixels(QFontInfo(font).pixelSize())
         self._formatted.clear()
         self.format_visible()
 

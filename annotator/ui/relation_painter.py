@@ -38,6 +38,7 @@ from annotator.ui.theme import contrast, is_dark, legible, over, readable
 
 _PAD = 3.0  # inside a tag, left and right
 _SPACE = 2.0  # between a tag and what is next to it
+_TAG_SHARE = 10 / 16  # a tag's height in pixels, to its text's
 _GREY = QColor("#9a9a9a")
 _DARK_PAGE = "#1f2023"  # the dark palette's Base (``theme.dark_palette``)
 
@@ -74,13 +75,19 @@ class TagPainter:
 
     def __init__(self) -> None:
         self.font = QFont("DejaVu Sans")
-        self.font.setPixelSize(10)
         self.font.setBold(True)
-        self.metrics = QFontMetricsF(self.font)
+        self.set_text_pixels(16)
         # The selected span's links: Qt ranges to outline, and claim/source pairs to join.
         self.outlined: list[tuple[int, int]] = []
         self.joined: list[tuple[int, int, int, int]] = []  # claim start/end, source start/end
         self.picking: tuple[int, int] | None = None  # the claim whose source is being chosen
+
+    def set_text_pixels(self, pixels: int) -> None:
+        """Size the tags for text ``pixels`` high: 10 pixels beside 12-point text, and as
+        much larger as the text is (zoomed in, or a high-DPI screen), where fixed 10-pixel
+        tags were specks beside 30-point text."""
+        self.font.setPixelSize(max(10, round(pixels * _TAG_SHARE)))
+        self.metrics = QFontMetricsF(self.font)
         self._widths: dict[str, float] = {}
         self._images: dict[tuple, QPixmap] = {}
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+)
 
 from annotator.ui.agreement_view import AgreementDialog
 from annotator.ui.conveniences import (
@@ -56,6 +63,20 @@ def test_the_text_size_follows_ctrl_plus_minus_zero_and_is_remembered(qtbot, win
     press(qtbot, window.view, Qt.Key.Key_0, CTRL)
     assert window.view.font().pointSize() == 12
     again.close()
+
+
+def test_the_claim_and_source_tags_grow_with_the_text(qtbot, window):
+    """At 30 points the text grew and the tags stayed 10 pixels high: specks for the
+    readers who zoom in."""
+    tags = window.view.tag_painter
+    small = (tags.font.pixelSize(), tags.metrics.horizontalAdvance("14 Q"))
+    assert small[0] == 10  # as before, beside 12-point text
+    while window.view.font().pointSize() < 30:
+        press(qtbot, window.view, Qt.Key.Key_Plus, CTRL)
+    big = (tags.font.pixelSize(), tags.metrics.horizontalAdvance("14 Q"))
+    assert big[0] >= 2.2 * small[0] and big[1] >= 2 * small[1]
+    press(qtbot, window.view, Qt.Key.Key_0, CTRL)
+    assert tags.font.pixelSize() == 10
 
 
 def test_a_setting_of_the_wrong_type_reads_as_its_default():
@@ -285,6 +306,43 @@ def test_many_labels_and_a_long_name_keep_the_window_within_a_small_screen(qtbot
     many, many_legend = least_size(store)
     assert many.width() <= few.width()
     assert many_legend <= 2.2 * few_legend  # 7 rows of two, not 14 rows
+    store.close()
+
+
+def test_thirty_labels_scroll_in_the_legend_and_leave_the_window_within_a_low_screen(
+    qtbot, tmp_path
+):
+    """31 labels made the window 762 pixels high at least: on a 720-pixel screen its comment
+    box (where F puts the cursor) and its status bar lay below the screen's edge."""
+    from annotator.core import Article, Label
+    from annotator.storage import Store
+
+    store = Store(tmp_path / "labels.db")
+    store.add_articles([Article("Rebels took Kidal.")])
+
+    def least_height():
+        window = MainWindow(store, "ana")
+        qtbot.addWidget(window)
+        show_active(qtbot, window)
+        QApplication.processEvents()
+        return window, window.minimumSizeHint().height()
+
+    few_window, few = least_height()
+    few_window.close()
+    for n in range(27):
+        store.save_label(Label(f"EXTRA_LABEL_{n:02d}", "entity", "#336699", "", ""))
+    window, many = least_height()
+    assert many <= few + 40
+    buttons = window.legend.findChildren(QToolButton)
+    assert len(buttons) == 31
+    window.resize(1000, 660)
+    QApplication.processEvents()
+    assert window.comment_box.isVisible()
+    last = buttons[-1]
+    assert last.visibleRegion().isEmpty()  # below what the legend shows, reached by scrolling
+    window.legend.ensureWidgetVisible(last)
+    assert not last.visibleRegion().isEmpty()
+    window.close()
     store.close()
 
 
