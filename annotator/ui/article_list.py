@@ -62,6 +62,7 @@ class ArticleListPanel(QWidget):
         # (its note of articles found elsewhere widened the column, moving the text)
         self.mine_only.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.given = 0  # how many articles the annotator was given (0: none, they see all)
+        self._ranked: list[int] = []  # what the search found, best first (the list keeps its order)
         self.model = ArticleListModel()
         self.table = make_table(self.model, "articleList")
         self.table.setAccessibleName("Articles")
@@ -100,8 +101,9 @@ class ArticleListPanel(QWidget):
             annotator, self.status_filter.currentData(), assigned_only=self.assigned_only
         )
         query = self.search_box.text().strip()
+        self._ranked = store.search(query) if query else []
         if query:
-            found = set(store.search(query))
+            found = set(self._ranked)
             rows = [row for row in rows if row.id in found]
             if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
                 # (the list showed nothing, and nothing said that other articles match)
@@ -151,9 +153,13 @@ class ArticleListPanel(QWidget):
             self.filterChanged.emit()
 
     def _open_first_found(self) -> None:
+        """Open what the search ranks first among the rows shown ("#15" article 15, which
+        the list shows after 6, whose text holds "15")."""
         self._searched_now()
         if self.model.rows:
-            self.articleChosen.emit(self.model.rows[0].id)
+            shown = {row.id for row in self.model.rows}
+            best = next((i for i in self._ranked if i in shown), self.model.rows[0].id)
+            self.articleChosen.emit(best)
             self.searchAccepted.emit()
 
     def _row_clicked(self, index: QModelIndex) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.core import Span
+from annotator.core import Article, Span
 from tests.ui.conftest import ARTICLES, select_text
 
 TEXT = ARTICLES[0][1]
@@ -256,6 +256,19 @@ def test_typing_in_the_search_box_does_not_trigger_shortcuts(qtbot, window):
     window.search_box.setText("Marib")
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 1)
     assert window.article_model.rows[0].title == "Marib front"
+
+
+def test_enter_after_hash_and_a_number_opens_that_article(qtbot, project, window):
+    """ "#5" then Enter opened article 4, which the list shows first and whose text holds
+    "5 soldiers"; the search ranks article 5 first."""
+    project.add_articles([Article("5 soldiers were killed near Daraa."), Article("Calm in Homs.")])
+    window.refresh_article_list()
+    box = window.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "#5")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert [row.id for row in window.article_model.rows] == [4, 5]
+    assert window.current.id == 5
 
 
 def test_enter_in_the_search_box_opens_the_first_found_and_down_goes_into_the_list(qtbot, window):
