@@ -40,7 +40,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
-from annotator.review.merge_renames import follow_renames
+from annotator.review.merge_renames import follow_renames, follow_spellings
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.base import GUIDELINES_SETTING
@@ -156,6 +156,10 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
                 if new is not None
                 else f"{old} of {content.path} left out with its spans (deleted since)"
             )
+    known = {name for name, _ in existing.work()} | {e.annotator for e in existing.events}
+    for content in contents:
+        for old, new in sorted(follow_spellings(known, content).items()):
+            report.notes.append(f"{old} of {content.path} taken as {new}, the project's spelling")
     plan, replaced = _plan(existing, contents, report, newer)
     _write(out_db, plan, report, replaced)
     return report

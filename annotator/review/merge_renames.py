@@ -1,4 +1,5 @@
-"""Labels OUT_DB renamed, merged or deleted after a copy was taken, followed by the copy.
+"""Labels OUT_DB renamed, merged or deleted after a copy was taken, followed by the copy;
+and annotator names a copy spells in another case, taken as the project spells them.
 
 A lead renames WEAPON to ARMS in the project; an annotator's copy, taken before, still says
 WEAPON. Merged as it was, every article of the copy was "different work" (WEAPON is not
@@ -149,3 +150,35 @@ def _rename(content: ProjectContent, names: dict[str, str | None]) -> None:
         for t in claims.relation_types
     ]
     claims.attribute_types = [replace(t, label=label(t.label)) for t in claims.attribute_types]
+
+
+def follow_spellings(known: set[str], content: ProjectContent) -> dict[str, str]:
+    """Take, in ``content``, each annotator name that differs only in case from one of
+    ``known`` (OUT_DB's, then the inputs merged before) as that spelling, as the window and
+    ``assign`` take it: "Ann3" of a copy and "ann3" of the project were two annotators,
+    with an agreement figure between them. Returns what became what; ``known`` grows by
+    the input's names."""
+    spelled = {name.casefold(): name for name in sorted(known)}
+    names = {annotator for annotator, _ in content.work()} | {e.annotator for e in content.events}
+    taken = {  # (a copy that holds both spellings itself keeps them: its own two people)
+        name: spelled[name.casefold()]
+        for name in names
+        if name not in known
+        and name.casefold() in spelled
+        and spelled[name.casefold()] not in names
+    }
+    if taken:
+
+        def rekey(table: dict) -> None:
+            for annotator, text_hash in [key for key in table if key[0] in taken]:
+                table[(taken[annotator], text_hash)] = table.pop((annotator, text_hash))
+
+        for table in (content.spans, content.statuses, content.negatives):
+            rekey(table)
+        rekey(content.claims.relations)
+        rekey(content.claims.attributes)
+        content.events = [
+            replace(e, annotator=taken.get(e.annotator, e.annotator)) for e in content.events
+        ]
+    known |= {taken.get(name, name) for name in names}
+    return taken

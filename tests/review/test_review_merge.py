@@ -348,6 +348,35 @@ def test_a_copy_taken_after_the_rename_keeps_a_label_it_made_again(tmp_path):
         assert store.spans(ids[0], "ana") == [Span(0, 10, "WEAPON")]
 
 
+def test_a_name_in_another_case_is_the_projects_annotator(tmp_path, ana):
+    """A copy's "Ana" was added beside the project's "ana" unsaid: two annotators, with an
+    agreement figure between them, and her work split in two in the figures."""
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    other = _project(tmp_path / "Ana.db", "Ana", {2: [Span(16, 21, "FACTION")]})
+    with Store(other) as store:
+        store.add_span(store.article_ids()[2], "Ana", Span(34, 40, "LOCATION"))
+    report = merge_projects(out, [other])
+    assert f"Ana of {other} taken as ana, the project's spelling" in report.summary_lines()
+    with Store(out) as store:
+        assert store.annotators() == ["ana"]
+        done = {store.article(i).text: store.status(i, "ana").status for i in store.article_ids()}
+        assert done[TEXTS[2]] == "done"
+        assert {e["annotator"] for e in store.events()} == {"ana"}
+    assert merge_projects(out, [other]).unchanged_by_annotator == {"ana": 1}  # once is enough
+
+
+def test_a_copy_that_holds_both_spellings_keeps_them(tmp_path, ana):
+    out = tmp_path / "out.db"
+    merge_projects(out, [ana])
+    both = _project(tmp_path / "both.db", "Ana", {2: [Span(16, 21, "FACTION")]})
+    with Store(both) as store:
+        store.add_span(store.article_ids()[2], "ana", Span(0, 3, "FACTION"))
+    merge_projects(out, [both])
+    with Store(out) as store:
+        assert sorted(store.annotators()) == ["Ana", "ana"]
+
+
 def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
     other = tmp_path / "other.db"
     with Store(other) as store:
