@@ -4,12 +4,15 @@ no assignment works on every article, as before there were any.
 
 Handing out goes in article order to whoever has the fewest articles so far (ties by name):
 each gets a mix of the corpus, not one source's block, and a second round after an import
-gives the new articles out without moving any already given.
+gives the new articles out without moving any already given. An article given to two goes
+to the two annotators compared least so far, so that every pair is compared.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import combinations
 
 from annotator.storage.base import now
 from annotator.storage.statuses import Statuses
@@ -39,6 +42,7 @@ class Assignments(Statuses):
         given = {name: 0 for name in names}
         with self._writing():
             load = {name: self._assigned_count(name) for name in names}
+            pairs = self._pair_counts()
             todo = article_ids if article_ids is not None else self.unassigned_articles()
             shared = _every_nth(len(todo), overlap)
             rows = []
@@ -47,7 +51,18 @@ class Assignments(Statuses):
                     "SELECT annotator FROM assignments WHERE article_id = ?", [article_id]
                 )}  # fmt: skip
                 free = sorted((n for n in names if n not in taken), key=lambda n: (load[n], n))
-                for name in free[: 2 if index in shared else 1]:
+                chosen = free[:1]
+                if index in shared and len(free) > 1:
+                    # The pair compared least so far: the first two by load were the same
+                    # two every time, and four of six pairs were never compared.
+                    chosen = list(
+                        min(
+                            combinations(free, 2),
+                            key=lambda p: (pairs[frozenset(p)], load[p[0]] + load[p[1]], p),
+                        )
+                    )
+                    pairs[frozenset(chosen)] += 1
+                for name in chosen:
                     rows.append((article_id, name))
                     load[name] += 1
                     given[name] += 1
@@ -122,6 +137,16 @@ class Assignments(Statuses):
                 {"who": annotator},
             )
         }
+
+    def _pair_counts(self) -> Counter[frozenset[str]]:
+        """How many articles each two annotators were both given."""
+        return Counter(
+            frozenset(pair)
+            for pair in self._db.execute(
+                "SELECT a.annotator, b.annotator FROM assignments a JOIN assignments b "
+                "ON b.article_id = a.article_id AND b.annotator > a.annotator"
+            )
+        )
 
     def _assigned_count(self, annotator: str) -> int:
         return int(

@@ -29,6 +29,37 @@ def test_each_article_goes_to_one_annotator_in_turn_and_a_share_to_two():
     assert store.unassigned_articles() == []
 
 
+def test_articles_given_to_two_go_to_every_pair_of_annotators():
+    """With four annotators the shared articles went to ann1+ann2 and ann3+ann4 only: four
+    of the six pairs were never compared; and a later round gave every one to ann1+ann2."""
+    from collections import Counter
+    from itertools import combinations
+
+    store = Store()
+    articles(store, 100)
+    names = ["ann1", "ann2", "ann3", "ann4"]
+    store.assign(names, overlap=0.2)
+
+    def pairs(*names):
+        mine = given(store, *names)
+        return Counter(
+            frozenset(pair)
+            for pair in combinations(names, 2)
+            for _ in set(mine[pair[0]]) & set(mine[pair[1]])
+        )
+
+    first = pairs(*names)
+    assert sum(first.values()) == 20 and len(first) == 6
+    assert max(first.values()) - min(first.values()) <= 1
+    loads = [len(ids) for ids in given(store, *names).values()]
+    assert max(loads) - min(loads) <= 1
+    store.unassign(["ann4"])
+    articles(store, 90, "Aleppo")
+    store.assign(names[:3], overlap=0.2)
+    second = pairs(*names[:3]) - first
+    assert len(second) == 3 and max(second.values()) - min(second.values()) <= 1
+
+
 def test_new_articles_go_out_without_moving_the_old_and_to_the_least_loaded():
     store = Store()
     articles(store, 4)
