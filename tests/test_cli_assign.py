@@ -51,6 +51,7 @@ def test_assign_hands_out_shows_progress_and_takes_back(capsys, project):
         (["ana", "--overlap", "0.5"], 1, "an overlap needs two annotators or more"),
         (["ana", "ben", "--overlap", "2"], 2, "--overlap"),
         (["ana", "--overlap", "much"], 2, "--overlap"),
+        (["ana", "--unfinished"], 1, "--unfinished goes with --clear"),
     ],
 )
 def test_bad_requests_are_one_message_and_give_nothing(capsys, project, args, code, message):
@@ -66,3 +67,29 @@ def test_a_name_given_in_another_case_is_taken_as_the_projects(capsys, project):
     status, out, err = run(capsys, "assign", project, "Ben", "ana")
     assert status == 0 and "Ben: taken as ben, the project's spelling" in err
     assert out.splitlines()[:2] == ["ben: 5 articles given", "ana: 5 articles given"]
+
+
+def test_clear_unfinished_keeps_the_done_articles_given(capsys, project):
+    """Taking back a departed annotator's articles handed out their finished ones again."""
+    run(capsys, "assign", project, "ana", "ben")
+    with Store(project) as store:
+        done = store.assigned_articles("ben")[:2]
+        for article_id in done:
+            store.set_status(article_id, "ben", "done")
+    status, out, _ = run(capsys, "assign", project, "--clear", "ben", "--unfinished")
+    assert status == 0 and out.splitlines()[0] == (
+        "3 assignments taken back (the done ones stay given)"
+    )
+    assert "ben: 2 of 2 articles done" in out
+    run(capsys, "assign", project, "ana")
+    with Store(project) as store:
+        assert store.assigned_articles("ben") == done
+        assert not set(done) & set(store.assigned_articles("ana"))
+
+
+def test_clearing_a_name_given_nothing_says_so_and_takes_nothing(capsys, project):
+    run(capsys, "assign", project, "ana", "ben")
+    status, _, err = run(capsys, "assign", project, "--clear", "ann9", "ben")
+    assert status == 1 and "ann9: given no articles; given to: ana, ben" in err
+    with Store(project) as store:
+        assert len(store.assigned_articles("ben")) == 5

@@ -1,4 +1,5 @@
-"""``annotator assign DB NAME... [--overlap SHARE]``: a lead hands the articles out.
+"""``annotator assign DB NAME... [--overlap SHARE] [--clear [--unfinished]]``: a lead hands the
+articles out, or takes them back.
 
 Each article nobody was given goes to one of the named annotators (the one with the fewest
 so far), and ``--overlap`` of them to two, for ``annotator agreement``. Their windows then
@@ -40,6 +41,14 @@ def assign(
             "their work stays.",
         ),
     ] = False,
+    unfinished: Annotated[
+        bool,
+        typer.Option(
+            "--unfinished",
+            help="With --clear: take back only the articles not marked done (the done ones "
+            "stay given, and are not handed out again).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Give the articles nobody was given to annotators, or show who was given what."""
@@ -50,9 +59,19 @@ def assign(
             if known != name:
                 typer.echo(f"{name}: taken as {known}, the project's spelling", err=True)
         wanted = [known for _, known in spelled]
+        if unfinished and not clear:
+            raise AnnotatorError("--unfinished goes with --clear")
         if clear:
-            taken = store.unassign(wanted, by="cli")
-            typer.echo(f"{counted(taken, 'assignment')} taken back", err=as_json)
+            given_to = store.assigned_annotators()
+            unknown = [name for name in wanted if name not in given_to]
+            if unknown:  # (a typo took back nothing, and said only "0 assignments")
+                raise AnnotatorError(
+                    f"{', '.join(unknown)}: given no articles; given to: "
+                    + (", ".join(sorted(given_to)) or "nobody")
+                )
+            taken = store.unassign(wanted, by="cli", unfinished=unfinished)
+            kept = " (the done ones stay given)" if unfinished else ""
+            typer.echo(f"{counted(taken, 'assignment')} taken back{kept}", err=as_json)
         elif wanted:
             try:
                 given = store.assign(wanted, overlap=overlap, by="cli")

@@ -72,18 +72,29 @@ class Assignments(Statuses):
             self._event(by, None, "assign", {"given": given, "overlap": overlap}, now())
         return given
 
-    def unassign(self, annotators: Sequence[str] = (), by: str = "") -> int:
-        """Take back every article given to ``annotators`` (everyone's if none named); how
-        many assignments went. The work done on them stays."""
+    def unassign(
+        self, annotators: Sequence[str] = (), by: str = "", *, unfinished: bool = False
+    ) -> int:
+        """Take back every article given to ``annotators`` (everyone's if none named); with
+        ``unfinished``, only those they have not marked done (a departed annotator's finished
+        articles were handed out again, to be done twice). How many assignments went. The
+        work done on them stays."""
+        where = []
+        if annotators:
+            where.append(f"annotator IN ({', '.join('?' * len(annotators))})")
+        if unfinished:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM article_status s WHERE s.article_id = "
+                "assignments.article_id AND s.annotator = assignments.annotator "
+                "AND s.status = 'done')"
+            )
         with self._writing():
-            if annotators:
-                marks = ", ".join("?" * len(annotators))
-                cursor = self._db.execute(
-                    f"DELETE FROM assignments WHERE annotator IN ({marks})", list(annotators)
-                )
-            else:
-                cursor = self._db.execute("DELETE FROM assignments")
-            self._event(by, None, "unassign", {"annotators": list(annotators)}, now())
+            cursor = self._db.execute(
+                "DELETE FROM assignments" + (" WHERE " + " AND ".join(where) if where else ""),
+                list(annotators),
+            )
+            payload = {"annotators": list(annotators), "unfinished": unfinished}
+            self._event(by, None, "unassign", payload, now())
         return cursor.rowcount
 
     def spelling(self, name: str) -> str:
