@@ -11,7 +11,7 @@ to the two annotators compared least so far, so that every pair is compared.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from annotator.storage.base import now
@@ -55,12 +55,8 @@ class Assignments(Statuses):
                 if index in shared and len(free) > 1:
                     # The pair compared least so far: the first two by load were the same
                     # two every time, and four of six pairs were never compared.
-                    chosen = list(
-                        min(
-                            combinations(free, 2),
-                            key=lambda p: (pairs[frozenset(p)], load[p[0]] + load[p[1]], p),
-                        )
-                    )
+                    pair = min(combinations(free, 2), key=_pair_rank(pairs, load))
+                    chosen = [*pair]
                     pairs[frozenset(chosen)] += 1
                 for name in chosen:
                     rows.append((article_id, name))
@@ -165,6 +161,13 @@ class Assignments(Statuses):
                 "SELECT COUNT(*) FROM assignments WHERE annotator = ?", [annotator]
             ).fetchone()[0]
         )
+
+
+def _pair_rank(
+    pairs: Counter[frozenset[str]], load: dict[str, int]
+) -> Callable[[tuple[str, str]], tuple[int, int, tuple[str, str]]]:
+    """Two annotators' rank for a shared article: compared least, then least loaded."""
+    return lambda pair: (pairs[frozenset(pair)], load[pair[0]] + load[pair[1]], pair)
 
 
 def _every_nth(count: int, share: float) -> set[int]:
