@@ -20,7 +20,7 @@
   changed then shows as changed since reviewed). Two versions of one time stay an error.
 - A label OUT_DB renamed or merged into another after an input was copied from it is read
   under its new name in that input, and one it deleted with its spans is left out of it
-  (``merge_renames.py``).
+  (``merge_follow.py``).
 - Every input is read and checked before OUT_DB is opened for writing; the write is one
   transaction. On any error OUT_DB is as it was, and if it did not exist, no file is left.
 - Work already in OUT_DB, identical, is skipped and so are events already there: merging
@@ -40,7 +40,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
-from annotator.review.merge_renames import follow_renames, follow_spellings
+from annotator.review.merge_follow import follow_renames, follow_spellings, leave_out_removed
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.base import GUIDELINES_SETTING
@@ -155,6 +155,17 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
                 f"{old} of {content.path} taken as {new} (renamed since)"
                 if new is not None
                 else f"{old} of {content.path} left out with its spans (deleted since)"
+            )
+    for content in contents:
+        removed = leave_out_removed(existing, content)
+        if removed:
+            shown = ", ".join(removed[:5]) + (
+                f" and {len(removed) - 5} more" if len(removed) > 5 else ""
+            )
+            report.notes.append(
+                f"{counted(len(removed), 'article')} of {content.path} left out with the work "
+                f"on {'them' if len(removed) > 1 else 'it'}: removed from {out_db.name} since "
+                f"({shown}); `annotator import` brings an article back"
             )
     known = {name for name, _ in existing.work()} | {e.annotator for e in existing.events}
     for content in contents:

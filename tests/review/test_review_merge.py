@@ -377,6 +377,43 @@ def test_a_copy_that_holds_both_spellings_keeps_them(tmp_path, ana):
         assert sorted(store.annotators()) == ["Ana", "ana"]
 
 
+def test_an_article_removed_since_the_copy_was_taken_stays_removed(tmp_path):
+    """Each merge of an older copy brought a removed article back under a new id, with
+    "given to nobody: 1 article" and nothing said."""
+    lead, ids = _lead(tmp_path)
+    copy = _copy(lead, "ana")
+    with Store(copy) as store:
+        for article_id in ids[:2]:
+            store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+            store.set_status(article_id, "ana", "done")
+    with Store(lead) as store:
+        store.remove_article(ids[1], by="lead")
+    report = merge_projects(lead, [copy])
+    assert report.articles_added == 0
+    assert any(
+        note.startswith(f"1 article of {copy} left out with the work on it: removed from lead.db")
+        for note in report.summary_lines()
+    )
+    with Store(lead) as store:
+        assert {store.article(i).text for i in store.article_ids()} == {TEXTS[0], TEXTS[2]}
+        assert store.spans(ids[0], "ana") == [Span(0, 6, "FACTION")]  # the rest comes along
+        store.add_articles([Article(TEXTS[1])])  # imported again: the copy's work is welcome
+    report = merge_projects(lead, [copy])
+    with Store(lead) as store:
+        again = next(i for i in store.article_ids() if store.article(i).text == TEXTS[1])
+        assert store.spans(again, "ana") == [Span(0, 6, "FACTION")]
+
+
+def test_a_copy_taken_after_the_removal_may_bring_the_article_back(tmp_path):
+    lead, ids = _lead(tmp_path)
+    with Store(lead) as store:
+        store.remove_article(ids[1], by="lead")
+    copy = _copy(lead, "ana")
+    with Store(copy) as store:  # imported again in the copy, after the removal
+        store.add_articles([Article(TEXTS[1])])
+    assert merge_projects(lead, [copy]).articles_added == 1
+
+
 def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
     other = tmp_path / "other.db"
     with Store(other) as store:

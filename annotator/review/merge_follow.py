@@ -1,15 +1,18 @@
-"""Labels OUT_DB renamed, merged or deleted after a copy was taken, followed by the copy;
-and annotator names a copy spells in another case, taken as the project spells them.
+"""What OUT_DB changed since an input was copied from it, followed by the input before the
+merge plans anything; and annotator names an input spells in another case.
 
-A lead renames WEAPON to ARMS in the project; an annotator's copy, taken before, still says
-WEAPON. Merged as it was, every article of the copy was "different work" (WEAPON is not
-ARMS), and ``--newer`` could not choose: the rename left the spans' times as they were. So
-before the merge plans anything, each input's labels are read through OUT_DB's changes to
-them (its events ``rename_label``, ``merge_label``, ``unmerge_label``, and ``delete_label``
-with ``--force``, whose spans the copy then loses too), unless the input holds the same
-event: its copy was taken after, and its names are already the new ones. A name OUT_DB
-made again since (a new WEAPON after the old one became ARMS) is the old one in a copy
-taken before.
+- Labels: a lead renames WEAPON to ARMS in the project; an annotator's copy, taken before,
+  still says WEAPON. Merged as it was, every article of the copy was "different work"
+  (WEAPON is not ARMS), and ``--newer`` could not choose: the rename left the spans' times
+  as they were. So each input's labels are read through OUT_DB's changes to them (its
+  events ``rename_label``, ``merge_label``, ``unmerge_label``, and ``delete_label`` with
+  ``--force``, whose spans the copy then loses too), unless the input holds the same event:
+  its copy was taken after, and its names are already the new ones. A name OUT_DB made
+  again since (a new WEAPON after the old one became ARMS) is the old one in a copy taken
+  before (``follow_renames``).
+- Articles OUT_DB removed since are left out of the input with the work on them
+  (``leave_out_removed``).
+- "Ann3" of a copy is the project's "ann3" (``follow_spellings``).
 """
 
 from __future__ import annotations
@@ -182,3 +185,42 @@ def follow_spellings(known: set[str], content: ProjectContent) -> dict[str, str]
         ]
     known |= {taken.get(name, name) for name in names}
     return taken
+
+
+def leave_out_removed(existing: ProjectContent, content: ProjectContent) -> list[str]:
+    """Leave out of ``content`` the articles OUT_DB removed since the copy was taken (its
+    ``remove_article`` events the input lacks; one imported again since is OUT_DB's again),
+    with everything on them: each merge of an older copy brought the article back under a
+    new id, unsaid. Returns their titles (or text hashes)."""
+    seen = set(content.events)
+    gone = {
+        payload["text_hash"]: payload.get("title") or payload["text_hash"][:12]
+        for event in existing.events
+        if event.action == "remove_article" and event not in seen
+        if (payload := json.loads(event.payload)).get("text_hash") in content.articles
+    }
+    gone = {
+        text_hash: title for text_hash, title in gone.items() if text_hash not in existing.articles
+    }
+    if not gone:
+        return []
+    for table in (content.spans, content.statuses, content.negatives):
+        for key in [key for key in table if key[1] in gone]:
+            del table[key]
+    claims = content.claims
+    for by_annotator in (claims.relations, claims.attributes):
+        for key in [key for key in by_annotator if key[1] in gone]:
+            del by_annotator[key]
+    for by_model in (
+        content.suggestions,
+        content.preannotated,
+        content.provenance,
+        claims.suggested_relations,
+        claims.suggested_attributes,
+    ):
+        for key in [key for key in by_model if key[0] in gone]:
+            del by_model[key]
+    for text_hash in gone:
+        del content.articles[text_hash]
+    content.events = [e for e in content.events if e.text_hash not in gone]
+    return sorted(gone.values())
