@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
@@ -57,6 +57,7 @@ from annotator.storage.merging import (
     add_statuses,
     add_suggestions,
     article_ids_by_hash,
+    keep_longer_times,
     read_project,
     remove_work,
     touch_statuses,
@@ -92,6 +93,8 @@ class MergeReport:
     label_notes: list[str] = field(default_factory=list)  # keys not taken along
     notes: list[str] = field(default_factory=list)  # other things said (the guidelines)
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
+    #: (annotator, text hash) -> the longer reading time an input holds for work OUT_DB has
+    longer: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         projects = "project" if len(self.inputs) == 1 else "projects"
@@ -126,6 +129,11 @@ class MergeReport:
             lines.append(
                 "project actors defined differently in the inputs (the first one kept): "
                 + ", ".join(sorted(self.actors_differing))
+            )
+        if self.longer:
+            lines.append(
+                f"reading time: {counted(len(self.longer), 'article')} read longer in the "
+                "inputs than here, with the same work: the longer time kept"
             )
         lines += [f"labels: {note}" for note in self.label_notes]
         lines += self.notes
@@ -227,6 +235,7 @@ def _plan(
                 report.relations_by_annotator[key[0]] += len(content.claims.relations.get(key, []))
             elif _work(owner[key], key) == _work(content, key):
                 report.unchanged_by_annotator[key[0]] += 1
+                _keep_longer_time(plan, owner[key] is existing, owner[key], content, key, report)
             elif not newer or _stamp(owner[key], key) == _stamp(content, key):
                 raise MergeConflict(_conflict_message(key, owner[key], content, newer))
             elif _stamp(content, key) > _stamp(owner[key], key):
@@ -301,6 +310,29 @@ def _take_work(plan: ProjectContent, content: ProjectContent, key: tuple[str, st
             mine.pop(key, None)
 
 
+def _keep_longer_time(
+    plan: ProjectContent,
+    in_out: bool,
+    owner: ProjectContent,
+    content: ProjectContent,
+    key: tuple[str, str],
+    report: MergeReport,
+) -> None:
+    """The same work, read longer in ``content`` (an annotator who went on reading a done
+    article in their copy): the longer reading time is kept, in OUT_DB (``report.longer``)
+    or in the plan. The copy's 10 minutes more were dropped as "identical"."""
+    mine, theirs = owner.statuses.get(key), content.statuses.get(key)
+    if mine is None or theirs is None:
+        return
+    kept = report.longer.get(key, mine.seconds_active) if in_out else mine.seconds_active
+    if theirs.seconds_active <= kept:
+        return
+    if in_out:
+        report.longer[key] = theirs.seconds_active
+    else:
+        plan.statuses[key] = replace(plan.statuses[key], seconds_active=theirs.seconds_active)
+
+
 def _stamp(content: ProjectContent, key: tuple[str, str]) -> str:
     """When the annotator last edited or marked the article there ("" if never said)."""
     status = content.statuses.get(key)
@@ -359,6 +391,7 @@ def _write(
             add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
             add_statuses(store, ids, plan.statuses)
             touch_statuses(store, ids, replaced)
+            keep_longer_times(store, ids, report.longer)
             add_events(store, ids, plan.events)
             if plan.guidelines:  # OUT_DB had none: the first input's that has some
                 store.set_setting(GUIDELINES_SETTING, plan.guidelines)

@@ -354,6 +354,20 @@ def touch_statuses(store: Store, ids: dict[str, int], keys: Iterable[tuple[str, 
     )
 
 
+def keep_longer_times(
+    store: Store, ids: dict[str, int], longer: dict[tuple[str, str], float]
+) -> None:
+    """Raise the reading time of statuses to what an input holds, where that is longer."""
+    store._db.executemany(
+        "UPDATE article_status SET seconds_active = MAX(seconds_active, ?) "
+        "WHERE article_id = ? AND annotator = ?",
+        [
+            (seconds, ids[text_hash], annotator)
+            for (annotator, text_hash), seconds in longer.items()
+        ],
+    )
+
+
 def add_statuses(
     store: Store, ids: dict[str, int], statuses: dict[tuple[str, str], StatusRecord]
 ) -> int:

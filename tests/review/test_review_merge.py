@@ -414,6 +414,29 @@ def test_a_copy_taken_after_the_removal_may_bring_the_article_back(tmp_path):
     assert merge_projects(lead, [copy]).articles_added == 1
 
 
+def test_the_longer_reading_time_of_the_same_work_is_kept(tmp_path):
+    """Ten more minutes on a done article in a copy were "identical work" and dropped: stats
+    showed 6 minutes in the project against 16 in the copy."""
+    lead, ids = _lead(tmp_path, ana=[Span(26, 31, "LOCATION")])
+    with Store(lead) as store:
+        store.add_active_time(ids[0], "ana", 60)
+    copy = _copy(lead, "ana")
+    with Store(copy) as store:
+        store.add_active_time(ids[0], "ana", 600)
+    report = merge_projects(lead, [copy])
+    assert report.unchanged_by_annotator == {"ana": 1}
+    assert "reading time: 1 article read longer in the inputs than here" in " ".join(
+        report.summary_lines()
+    )
+    with Store(lead) as store:
+        assert store.status(ids[0], "ana").seconds_active == 660
+    with Store(copy) as store:  # less time than the project's (kept): nothing changes
+        store.add_active_time(ids[0], "ana", -600)
+    assert not merge_projects(lead, [copy]).longer
+    with Store(lead) as store:
+        assert store.status(ids[0], "ana").seconds_active == 660
+
+
 def test_a_label_of_another_kind_is_a_conflict(tmp_path, ana):
     other = tmp_path / "other.db"
     with Store(other) as store:
