@@ -21,6 +21,7 @@ import typer
 from annotator import __version__
 from annotator.cli import (  # noqa: F401 - commands
     assign,
+    copy,
     guidelines,
     labels,
     project,
