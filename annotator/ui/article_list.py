@@ -80,6 +80,8 @@ class ArticleListPanel(QWidget):
         # list: both did nothing, and only F6 reached what was found.
         self.search_box.returnPressed.connect(self._open_first_found)
         self.search_box.installEventFilter(self)
+        self._open_id: int | None = None  # the article open in the window (``select``)
+        self.table.installEventFilter(self)
 
     @property
     def rows(self) -> list:
@@ -118,6 +120,7 @@ class ArticleListPanel(QWidget):
             self.model.forget_suggestion_counts()
 
     def select(self, article_id: int) -> None:
+        self._open_id = article_id
         row = self.model.row_of(article_id)
         selection = self.table.selectionModel()
         if row < 0:
@@ -132,6 +135,12 @@ class ArticleListPanel(QWidget):
         self.table.scrollTo(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table and event.type() == QEvent.Type.FocusOut:
+            # Rows walked with the arrows and left without Enter: the list marks the open
+            # article again (it marked one that was not open, read out as if it were).
+            if self._open_id is not None:
+                self.select(self._open_id)
+            return False
         if (
             watched is self.search_box
             and event.type() == QEvent.Type.KeyPress

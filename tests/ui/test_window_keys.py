@@ -113,6 +113,25 @@ def test_enter_in_the_article_list_opens_the_highlighted_article(qtbot, window):
     qtbot.waitUntil(window.view.hasFocus)  # on to labelling
 
 
+def test_rows_walked_in_the_article_list_and_left_without_enter_mark_the_open_one_again(
+    qtbot, window
+):
+    """The list kept marking the row the arrows reached, an article that was not open: a
+    screen reader read one title while the text was another article's."""
+    first = window.current.id
+    table = window.article_list
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.selectionModel().selectedRows()[0].row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not table.hasFocus())
+    assert window.current.id == first
+    marked = table.selectionModel().selectedRows()
+    assert [window.article_model.rows[i.row()].id for i in marked] == [first]
+
+
 def test_enter_in_the_span_list_goes_back_to_the_text_and_tab_leaves_the_lists(qtbot, window):
     article = window.current.id
     spans = window.span_list
