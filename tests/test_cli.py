@@ -221,6 +221,32 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
     assert status == 1 and "known formats that export" in err and "txt" not in err
 
 
+def test_the_export_format_follows_the_suffix_of_out(tmp_path, capsys):
+    """``export DB train.spacy`` wrote Prodigy JSON Lines into it, exit 0, and spaCy then
+    failed with E1014: the window's dialog and ``import`` go by the suffix, and so does this."""
+    from annotator.core import Article, Span
+
+    project = tmp_path / "p.db"
+    with Store(project) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Aleppo.")]).ids
+        store.add_span(article_id, "ana", Span(15, 21, "LOCATION"))
+        store.set_status(article_id, "ana", "done")
+    for name, starts in (
+        ("train.spacy", b"\x00"),  # DocBin: msgpack, not text
+        ("a.conll", b"-DOCSTART-"),
+        ("a.json", b"["),  # Label Studio's tasks, one JSON array
+        ("a.jsonl", b'{"text"'),
+        ("a.txt", b'{"text"'),  # no format of its own: JSON Lines, as before
+    ):
+        assert run(capsys, "export", str(project), str(tmp_path / name))[0] == 0
+        head = (tmp_path / name).read_bytes()
+        assert head.startswith(starts) if starts != b"\x00" else not head.startswith(b"{"), name
+    status, out, _ = run(
+        capsys, "export", str(project), str(tmp_path / "b.json"), "--format", "jsonl"
+    )
+    assert status == 0 and (tmp_path / "b.json").read_bytes().startswith(b'{"text"')
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -175,9 +175,10 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="jsonl (prodigy), spacy, doccano, brat, conll, labelstudio, geojson (places).",
+            help="auto (from OUT's suffix: .spacy, .conll, .json Label Studio, .geojson; "
+            "else jsonl), jsonl (prodigy), spacy, doccano, brat, conll, labelstudio, geojson.",
         ),
-    ] = "jsonl",
+    ] = "auto",
     annotator: Annotated[str | None, typer.Option(help="Export this annotator's spans.")] = None,
     gold: Annotated[bool, typer.Option("--gold", help="Export the adjudicated version.")] = False,
     status: Annotated[
@@ -200,8 +201,11 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Export annotations as a dataset; the report, or with --json its figures, on stdout."""
+    from annotator.formats import export_format_for
     from annotator.formats.exporter import export_project, parse_split
 
+    if format.lower() == "auto":
+        format = export_format_for(out)
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
     with open_project(db) as store, progress_bar("Exporting") as progress:

@@ -60,6 +60,17 @@ def export_formats() -> list[Format]:
     return [f for f in _ALL if f.write is not None]
 
 
+def export_format_for(out: Path) -> str:
+    """The export format ``out``'s suffix names (``--format auto``): the format whose exports
+    are named with it (``.spacy``, ``.conll``, ``.json`` Label Studio's, ``.geojson``); else
+    JSON Lines, Prodigy's (``.jsonl`` too: doccano's is given by name). An export to
+    ``train.spacy`` wrote Prodigy JSON Lines into it."""
+    suffix = out.suffix.lower()
+    able = [f for f in export_formats() if suffix in f.suffixes and f.name != "doccano"]
+    named = [f for f in able if f.suffix == suffix] if len(able) > 1 else able
+    return named[0].name if len(named) == 1 else "jsonl"
+
+
 def detect_format(path: Path) -> Format:
     """The format of a file, from its suffix and, where formats share one, its content.
 
