@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from annotator.core.alignment import TokenAlignment
 from annotator.core.errors import AnnotatorError
@@ -62,6 +63,27 @@ def filter_overlapping(spans: Iterable[Span]) -> list[Span]:
             kept.append(span)
             taken.append((span.start, span.end))
     return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+#: How an export says it wrote a span without the spaces at its edges (``without_edge_spaces``).
+EDGE_SPACES = (
+    "written without the spaces at its edges (spaCy and CoNLL readers refuse an entity that "
+    "begins or ends with a space)"
+)
+
+
+def without_edge_spaces(span: Span, text: str) -> Span:
+    """``span`` without the whitespace at its edges (``span`` itself if it has none, or is
+    nothing but whitespace). The window never makes such a span; imported files bring them
+    ("Aleppo  "), and in CoNLL the B- tag went on the space, which is not written."""
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end or (start, end) == (span.start, span.end):
+        return span
+    return replace(span, start=start, end=end)
 
 
 def is_entity(span: Span, kinds: Mapping[str, str]) -> bool:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.model import Article, Label, Span
-from annotator.core.spans import entity_layer, is_entity
+from annotator.core.spans import EDGE_SPACES, entity_layer, is_entity, without_edge_spaces
 from annotator.core.text import file_name
 from annotator.formats.base import (
     Annotation,
@@ -83,15 +83,18 @@ class ConllWriter:
         omissions: list[Omission] = []
         entities = []
         for span in item.spans:
+            trimmed = without_edge_spaces(span, text)
             if not is_entity(span, self.kinds):
                 reason = f"{span.label} is not an entity label: CoNLL holds entities only"
                 omissions.append(Omission.of(item, span, reason))
             elif any(c.isspace() for c in span.label):
                 omissions.append(Omission.of(item, span, "CoNLL tags cannot contain spaces"))
-            elif tokens.aligned(span.start, span.end) is None:
+            elif tokens.aligned(trimmed.start, trimmed.end) is None:
                 omissions.append(Omission.of(item, span, "not on token boundaries"))
             else:
-                entities.append(span)
+                entities.append(trimmed)
+                if trimmed is not span:
+                    omissions.append(Omission.of(item, span, EDGE_SPACES, written=True))
         kept, overlapping = entity_layer(entities)
         for span, other in overlapping:
             detail = f"overlaps {other.label} {other.start}-{other.end}"

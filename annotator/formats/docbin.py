@@ -42,7 +42,7 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens._dict_proxies import SpanGroups
 
 from annotator.core.model import Label, Span
-from annotator.core.spans import entity_layer, is_entity
+from annotator.core.spans import EDGE_SPACES, entity_layer, is_entity, without_edge_spaces
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
 from annotator.formats.kb_links import LinkedBatch
 from annotator.formats.packed_tokens import tokenized
@@ -74,7 +74,10 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
     off_tokens: list[tuple[Span, TokenSpan | None]] = []  # spans off token boundaries
     tokens: dict[tuple[int, int, str], tuple[int, int]] = {}  # span -> its tokens
     for span in item.spans:
-        token_span = doc.char_span(span.start, span.end, label=span.label, kb_id=span.kb_id)
+        trimmed = without_edge_spaces(span, item.article.text)
+        token_span = doc.char_span(trimmed.start, trimmed.end, label=span.label, kb_id=span.kb_id)
+        if token_span is not None and trimmed is not span:
+            omissions.append(Omission.of(item, span, EDGE_SPACES, written=True))
         if token_span is not None:
             tokens.setdefault(span.key, (token_span.start, token_span.end))
             group.append(token_span)

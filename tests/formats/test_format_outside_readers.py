@@ -93,3 +93,35 @@ def test_spacy_loads_the_docbin_export_with_every_entity(tricky, tmp_path):
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
     read = [[(ent.label_, ent.text) for ent in doc.ents] for doc in docs]
     assert read == expected_entities(tricky)
+
+
+def test_a_span_with_spaces_at_its_edges_is_written_without_them(tmp_path):
+    """Imported spans "Aleppo  " and " Homs" (browser tools make them): CoNLL put the B-
+    tag on the space token, which is not written, so strict IOB2 readers dropped the entity,
+    and ``spacy debug data`` refused the DocBin's "invalid whitespace entity spans"."""
+    from seqeval.scheme import IOB2, Entities
+
+    from annotator.core import Article, Span
+    from annotator.storage import Store
+
+    text = "Shelling hit Aleppo  and  Homs on Monday."
+    with Store(tmp_path / "p.db") as store:
+        (article_id,) = store.add_articles([Article(text)]).ids
+        store.add_span(article_id, "alice", Span(13, 21, "LOCATION"))  # "Aleppo  "
+        store.add_span(article_id, "alice", Span(25, 30, "LOCATION"))  # " Homs"
+        store.set_status(article_id, "alice", "done")
+        report = export_project(store, tmp_path / "p.conll", "conll")
+        assert any("without the spaces at its edges" in line for line in report.summary_lines())
+        export_project(store, tmp_path / "p.spacy", "spacy")
+    (pairs,) = conll_documents(tmp_path / "p.conll")
+    tags = [tag for _, tag in pairs]
+    strict = Entities([tags], scheme=IOB2).entities[0]
+    assert [(e.tag, [pairs[i][0] for i in range(e.start, e.end)]) for e in strict] == [
+        ("LOCATION", ["Aleppo"]),
+        ("LOCATION", ["Homs"]),
+    ]
+    (doc,) = DocBin().from_disk(tmp_path / "p.spacy").get_docs(spacy.blank("en").vocab)
+    assert [(ent.label_, ent.text) for ent in doc.ents] == [
+        ("LOCATION", "Aleppo"),
+        ("LOCATION", "Homs"),
+    ]
