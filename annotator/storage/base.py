@@ -16,6 +16,7 @@ How a storage module reads and writes (the connection is private to ``annotator.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from annotator.storage import connections, opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 from annotator.storage.open_files import file_key
-from annotator.storage.rescue import rescue_if_gone
+from annotator.storage.rescue import rescue_folder, rescue_if_gone
 
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
 LINKED = "linked"
@@ -61,6 +62,8 @@ class StoreBase:
         self.read_only_reason = reason
         # The file opened (device, inode), to notice it gone or replaced; None in memory.
         self._file = file_key(self.path) if self.path is not None else None
+        # Where SQLite keeps the -wal: beside the file opened, a symbolic link's target.
+        self._real_path = Path(os.path.realpath(self.path)) if self.path is not None else None
         self._wal: tuple[int, int] | None = None  # its -wal, once a write made it
         self._savepoints = 0
         self._label_cache: list[Label] | None = None
@@ -74,7 +77,7 @@ class StoreBase:
     def close(self) -> None:
         path, opened = self.path, self._file
         if not self.closed and not self.read_only and path is not None and opened is not None:
-            self.rescued = rescue_if_gone(self._db, path, opened, self._wal)
+            self.rescued = rescue_if_gone(self._db, path, opened, self._wal, self._wal_path)
         self._db.close()
         self.closed = True
 
@@ -115,12 +118,16 @@ class StoreBase:
             return  # in memory
         if file_key(self.path) != self._file:
             advice = "open the project again where it is now"
-            if self._wal is not None and file_key(self._wal_path) == self._wal:
-                # SQLite does not fold the -wal into a file moved away from it: closing
-                # copies the project aside (``rescue.py``).
+            wal = file_key(self._wal_path)
+            if self._wal is not None and (wal == self._wal or wal is None):
+                # SQLite does not fold the -wal into a file moved away from it, and a
+                # folder deleted took it along: closing copies the project aside
+                # (``rescue.py``), from what this connection still reads.
+                where = rescue_folder(self.path)
                 advice = (
-                    "close the window: every change is then copied beside it, as "
-                    f"{self.path.stem}.recovered-….db"
+                    "close the window: every change is then copied "
+                    + ("beside it" if where == self.path.parent else f"to {where}")
+                    + f", as {self.path.stem}.recovered-….db"
                 )
             raise ProjectGone(
                 f"{describe(self.path)} is no longer there (deleted, moved or replaced since "
@@ -137,8 +144,8 @@ class StoreBase:
 
     @property
     def _wal_path(self) -> Path:
-        assert self.path is not None
-        return Path(f"{self.path}-wal")
+        assert self._real_path is not None
+        return Path(f"{self._real_path}-wal")
 
     def check_writable(self) -> None:
         """``ReadOnlyProject`` if the project cannot be written: a command says so before

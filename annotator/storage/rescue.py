@@ -30,36 +30,52 @@ def rescue_if_gone(
     path: Path,
     opened: tuple[int, int],
     wal: tuple[int, int] | None,
+    wal_path: Path,
 ) -> Path | None:
-    """If the file ``opened`` (device, inode) is no longer at ``path`` and its -wal there
-    holds this connection's writes (``wal``: the -wal's identity once written), copy the
-    project beside ``path`` and remove the -wal and -shm; return where the work went (the
-    copy, or the -wal renamed aside), or None when nothing had to be done."""
-    wal_path, shm_path = Path(f"{path}-wal"), Path(f"{path}-shm")
-    if file_key(path) == opened or wal is None or file_key(wal_path) != wal:
+    """If the file ``opened`` (device, inode) is no longer at ``path`` and this connection
+    wrote to it (``wal``: the identity of its -wal, at ``wal_path``, once written), copy the
+    project beside ``path`` and remove that -wal and its -shm; return where the work went
+    (the copy, or the -wal renamed aside), or None when nothing had to be done.
+
+    ``wal_path`` is beside the file SQLite opened: through a symbolic link, beside its
+    target (looked for beside the link, it was never found, and the work was lost). Where
+    the -wal is gone with its folder (deleted while open), only this connection still
+    reads the project: the copy goes to the home folder when ``path``'s folder is gone."""
+    if file_key(path) == opened or wal is None:
         return None
-    copy = path.with_name(recovered_name(path))
+    wal_here = file_key(wal_path) == wal
+    if not wal_here and wal_path.exists():
+        return None  # another file's -wal now: this one's work went with its file's own
+    copy = rescue_folder(path) / recovered_name(path)
     try:
         with contextlib.closing(sqlite3.connect(copy)) as target:
             connection.backup(target)
     except (sqlite3.Error, OSError):
         copy.unlink(missing_ok=True)
+        if not wal_here:
+            return None
         aside = wal_path.with_name(f"{wal_path.name}.{copy.stem.rpartition('.')[2]}")
         try:
             wal_path.rename(aside)
-            shm_path.unlink(missing_ok=True)
+            Path(f"{str(wal_path)[: -len('-wal')]}-shm").unlink(missing_ok=True)
         except OSError:
             return None  # a folder that takes no change: nothing more can be done here
         return aside
-    with contextlib.suppress(OSError):  # the copy holds it all; a folder may refuse this
-        wal_path.unlink(missing_ok=True)
-        shm_path.unlink(missing_ok=True)
+    if wal_here:
+        with contextlib.suppress(OSError):  # the copy holds it all; a folder may refuse this
+            wal_path.unlink(missing_ok=True)
+            Path(f"{str(wal_path)[: -len('-wal')]}-shm").unlink(missing_ok=True)
     return copy
+
+
+def rescue_folder(path: Path) -> Path:
+    """Beside ``path``; the home folder if ``path``'s folder was deleted too."""
+    return path.parent if path.parent.is_dir() else Path.home()
 
 
 def rescued_note(path: Path, rescued: Path) -> str:
     """What to tell the user of a rescue (``rescue_if_gone``)."""
-    if rescued.name.endswith(".db") or rescued.suffix == path.suffix:
+    if not rescued.name.startswith(f"{path.name}-wal"):  # (the copy: no -wal set aside)
         return (
             f"{path} was moved, replaced or deleted while it was open: every change made "
             f"here is in {rescued}, a copy of the project as this window had it"

@@ -339,6 +339,64 @@ def test_a_project_moved_while_open_is_copied_whole_at_close(project_path, tmp_p
         assert [s.label for s in copy.spans(article_id, "ana")] == ["FACTION"]
 
 
+def test_a_project_opened_through_a_link_whose_target_moves_is_copied_whole(tmp_path):
+    """The -wal is beside the link's target, where it was never looked for: nothing was
+    copied, and the next file put at the target's path took the edits in."""
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "p.db"
+    Store(target).close()
+    link = tmp_path / "link.db"
+    link.symlink_to(target)
+    with Store(link) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Idlib.")]).ids
+        store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+        target.rename(tmp_path / "real" / "moved.db")
+    assert store.rescued is not None and store.rescued.parent == tmp_path
+    assert not Path(f"{target}-wal").exists()
+    with Store(store.rescued) as copy:
+        assert [s.label for s in copy.spans(article_id, "ana")] == ["FACTION"]
+
+
+def test_a_project_whose_folder_is_deleted_while_open_is_copied_home(tmp_path, monkeypatch):
+    """The folder went with the file and its -wal: closing said nothing and made no copy,
+    though the connection still read the whole project."""
+    import shutil
+
+    from annotator.storage.errors import ProjectGone
+    from annotator.storage.rescue import rescued_note
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    with Store(folder / "p.db") as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Idlib.")]).ids
+        store.add_span(article_id, "ana", Span(0, 6, "FACTION"))
+        shutil.rmtree(folder)
+        with pytest.raises(ProjectGone, match=f"every change is then copied to {home}"):
+            store.add_span(article_id, "ana", Span(15, 20, "LOCATION"))
+    assert store.rescued is not None and store.rescued.parent == home
+    assert "a copy of the project as this window had it" in rescued_note(
+        folder / "p.db", store.rescued
+    )
+    with Store(store.rescued) as copy:
+        assert [s.label for s in copy.spans(article_id, "ana")] == ["FACTION"]
+
+
+def test_the_note_of_a_rescued_project_without_an_extension_names_the_copy(tmp_path):
+    """It said "no copy could be made ... rename it to the -wal", and doing so lost the
+    edits: the copy had been made."""
+    from annotator.storage.rescue import rescued_note
+
+    path = tmp_path / "proj"
+    with Store(path) as store:
+        store.add_articles([Article("Rebels shelled Idlib.")])
+        path.rename(tmp_path / "proj-moved")
+    assert store.rescued is not None and store.rescued.name.startswith("proj.recovered-")
+    assert "a copy of the project as this window had it" in rescued_note(path, store.rescued)
+
+
 @pytest.mark.parametrize("how", ["replaced", "deleted"])
 def test_a_project_replaced_or_deleted_while_open_harms_no_other_file(tmp_path, how):
     """`mv other.db p.db` under the window: at the next opening SQLite replayed the old
