@@ -130,6 +130,15 @@ def test_a_missing_folder_is_named(tmp_path, capsys, existing):
     assert status == 1 and "nowhere: no such file or folder" in err
 
 
+def test_a_project_path_under_a_file_is_one_line(tmp_path, capsys):
+    """import afile/p.db, afile a file: SQLite's "unable to open database file", a traceback."""
+    (tmp_path / "afile").write_text("notes")
+    (tmp_path / "a.txt").write_text("Rebels took Kidal.")
+    db = str(tmp_path / "afile" / "p.db")
+    status, _, err = run(capsys, "import", db, str(tmp_path / "a.txt"), "--no-preannotate")
+    assert status == 1 and "afile is a file, not a folder" in err and "Traceback" not in err
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

@@ -65,6 +65,8 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         raise NotAProject(f"{path}: is a folder, not a project file")
     if not path.parent.exists():
         raise StorageError(f"{path}: folder {path.parent} does not exist")
+    if not path.parent.is_dir():  # (SQLite's "unable to open database file", a traceback)
+        raise StorageError(f"{path}: {path.parent} is a file, not a folder")
     check_path_length(path)
     empty = _check_header(path, create)
     reason = read_only_reason(path)
