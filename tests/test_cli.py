@@ -139,6 +139,22 @@ def test_a_project_path_under_a_file_is_one_line(tmp_path, capsys):
     assert status == 1 and "afile is a file, not a folder" in err and "Traceback" not in err
 
 
+def test_guidelines_from_a_device_a_pipe_or_a_huge_file_are_refused_at_once(
+    tmp_path, capsys, existing
+):
+    """--set /dev/zero grew to 24 GB before its size was checked; a pipe waited for ever."""
+    import os
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as file:
+        file.truncate(300_000_000)  # sparse: no room taken
+    for source, said in (("/dev/zero", "not a file"), (pipe, "not a file"), (huge, "more than")):
+        status, _, err = run(capsys, "guidelines", str(existing), "--set", str(source))
+        assert status == 1 and said in err, source
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

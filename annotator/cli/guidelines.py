@@ -59,12 +59,19 @@ def guidelines(
 
 
 def _read(path: Path) -> str:
+    # At most one byte more than the longest allowed is read: /dev/zero took 24 GB and a
+    # pipe waited for ever.
     try:
-        data = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise AnnotatorError(f"{path}: not a file (a pipe, a device or a folder)")
+        with path.open("rb") as file:
+            data = file.read(LONGEST_GUIDELINES + 1)
     except OSError as error:
         raise AnnotatorError(f"{path}: {error.strerror or error}") from None
     if len(data) > LONGEST_GUIDELINES:
-        raise AnnotatorError(f"{path}: {len(data):,} bytes is no guidelines file")
+        raise AnnotatorError(
+            f"{path}: more than {LONGEST_GUIDELINES:,} bytes is no guidelines file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
