@@ -193,9 +193,11 @@ class OmissionLog:
         return True
 
     def discard(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.path.unlink(missing_ok=True)
+        try:
+            if self.file is not None:
+                self.file.close()  # (its flush fails on a full disk)
+        finally:
+            self.path.unlink(missing_ok=True)
 
 
 def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:

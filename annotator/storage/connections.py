@@ -88,15 +88,20 @@ def migrate(connection: sqlite3.Connection, path: Path | None) -> None:
     pending = migrations.pending(db)
     if not pending:
         return
+    kept = None
     if path is not None and migrations.applied(db):
-        backup(connection, backup_name(path, pending[0].name))
-    begin_immediate(connection, path)
+        kept = backup(connection, backup_name(path, pending[0].name))
     try:
+        begin_immediate(connection, path)
         migrations.apply(db)  # reads what is pending again: another program may have upgraded
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
+        if kept is not None:
+            # Not upgraded: the file is as it was. The copy took the last free room of a
+            # nearly full disk, and a note said "upgraded" because it was there.
+            kept.unlink(missing_ok=True)
         raise
 
 

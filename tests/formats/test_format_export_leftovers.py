@@ -257,3 +257,27 @@ def test_standard_output_reached_through_a_linked_folder_is_refused(listed, tmp_
     (tmp_path / "fdd").symlink_to("/dev/fd")
     with pytest.raises(ExportError, match="a file descriptor of this command"):
         export_project(listed, tmp_path / "fdd" / "1", "jsonl")
+
+
+def test_the_list_of_omissions_is_removed_when_its_flush_fails_on_a_full_disk(listed, tmp_path):
+    """Its close raised ENOSPC and the removal after it never ran: a hidden
+    .OUT.omitted.tsv.partial stayed, keeping the disk full."""
+    import errno
+
+    from annotator.formats.base import Omission
+    from annotator.formats.export_report import ExportReport, OmissionLog
+
+    path = tmp_path / ".out.conll.omitted.tsv.partial"
+    log = OmissionLog(ExportReport("conll"), path)
+    log.add(Omission(1, "Kidal", Span(0, 6, "ARMED GROUP"), "Rebels", "no spaces in tags"))
+    real = log.file
+
+    class Full:
+        def close(self):
+            real.close()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    log.file = Full()
+    with pytest.raises(OSError):
+        log.discard()
+    assert not path.exists()

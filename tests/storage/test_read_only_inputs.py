@@ -235,6 +235,34 @@ def test_an_upgrade_with_no_room_for_its_copy_reads_the_project_and_leaves_no_co
     assert _fingerprint(tmp_path) == before
 
 
+def test_an_upgrade_that_fails_after_its_copy_leaves_no_copy_and_says_no_upgrade(tmp_path, capsys):
+    """On a nearly full disk the copy aside fit and the upgrade did not: "upgraded to this
+    version's format" was said, and the .bak kept the last free room, so that every later
+    command opened the project read-only."""
+    from annotator.cli import main
+    from annotator.storage import connections
+
+    path = _older(tmp_path / "project.db")
+    real_apply = connections.migrations.apply
+
+    def full(db):
+        (_, _, file), *_ = db.execute("PRAGMA database_list").fetchall()
+        if Path(file).parent == tmp_path:  # the project; its temporary copy upgrades
+
+            class Full(sqlite3.OperationalError):
+                sqlite_errorcode = 13  # SQLITE_FULL
+
+            raise Full("database or disk is full")
+        return real_apply(db)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(connections.migrations, "apply", full)
+        assert main(["stats", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "upgraded" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project.db"]
+
+
 def test_a_copy_aside_that_fails_is_removed(tmp_path):
     from annotator.storage.connections import backup
 
