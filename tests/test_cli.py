@@ -155,6 +155,22 @@ def test_guidelines_from_a_device_a_pipe_or_a_huge_file_are_refused_at_once(
         assert status == 1 and said in err, source
 
 
+def test_gui_takes_a_project_whose_name_starts_with_a_dash(capsys, monkeypatch):
+    """``annotator gui -- -p.db`` was refused: "unrecognized arguments: -p.db"."""
+    import annotator.ui.app as window_app
+
+    seen = []
+
+    def run_window(argv):
+        seen.append(window_app._arguments(argv))
+        return 0
+
+    monkeypatch.setattr(window_app, "main", run_window)
+    status, _, err = run(capsys, "gui", "--annotator", "ana", "--", "-p.db")
+    assert status == 0, err
+    assert [(str(a.db), a.annotator) for a in seen] == [("-p.db", "ana")]
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

@@ -37,10 +37,10 @@ def gui(
         raise typer.Exit(1) from None
 
     argv = [sys.argv[0]]
-    if db is not None:
-        argv.append(str(db))
     if annotator:
         argv += ["--annotator", annotator]
+    if db is not None:
+        argv += ["--", str(db)]  # a project named "-p.db" is no option
     raise typer.Exit(run_window(argv))
 
 
