@@ -49,6 +49,29 @@ def last_project(settings: QSettings) -> Path | None:
     return Path(last) if last and Path(last).is_file() else None
 
 
+def open_remembered(settings: QSettings) -> tuple[Store | None, str, Path | None]:
+    """The project the window showed last, opened (with the copy an upgrade kept aside);
+    (None, why, None) if it no longer opens (damaged, emptied, another program's file):
+    the sample opens instead, said. It ended the program on every start, and a menu entry,
+    which names no project, could never start it again; an emptied one became a new
+    project. (None, "", None) if there is none to open."""
+    last = last_project(settings)
+    if last is None:
+        return None, "", None
+    backup = upgrade_backup(last)
+    try:
+        return Store(last, create=False), "", backup
+    except StorageError as error:
+        return (
+            None,
+            (
+                f"The project opened last could not be opened ({error}); the sample project "
+                "is open instead. File → Open project… opens another."
+            ),
+            None,
+        )
+
+
 def application_icon() -> QIcon:
     """The program's icon in every size drawn for it; empty if the files are missing."""
     icon = QIcon()
@@ -334,10 +357,13 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
         print(f"error: --annotator: {refusal}", file=sys.stderr)
         return 1
 
-    path = args.db
-    if path is None and (last := last_project(settings)) is not None:
-        path = last  # the project worked on last, not the sample every time
+    path, store, note, backup = args.db, None, "", None
     if path is None:
+        store, note, backup = open_remembered(settings)
+        path = store.path if store is not None else None
+        if note:
+            print(f"annotator: {note}", file=sys.stderr)
+    if store is None and path is None:
         path = default_project_path()
         if not path.exists():
             try:
@@ -352,11 +378,12 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
                 return _cannot_start(f"The sample project could not be made ({where}{why}).")
             if caught.signum is not None:
                 return 1
-    backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
-    try:
-        store = Store(path)
-    except StorageError as error:
-        return _cannot_start(str(error))
+    if store is None:
+        backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
+        try:
+            store = Store(path)
+        except StorageError as error:
+            return _cannot_start(str(error))
 
     from annotator.ui.main_window import MainWindow
 
@@ -367,7 +394,11 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
         return _cannot_start(str(error))
     window.restore_layout(settings)
     window.show()
-    if backup is not None and backup.exists():
+    if note:
+        from annotator.ui.widgets import message_box
+
+        message_box(window, QMessageBox.Icon.Warning, APPLICATION, note).open()
+    elif backup is not None and backup.exists():
         window.statusBar().showMessage(upgraded_note(path, backup), 20_000)
     freeze_startup_objects()
     # Again once the tokenizer, built on a thread meanwhile, is there.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
@@ -227,6 +228,9 @@ def message_boxes(monkeypatch) -> list:
         def exec(self):
             return 0
 
+        def open(self):
+            pass
+
     monkeypatch.setattr(widgets, "message_box", Box)
     return shown
 
@@ -377,3 +381,34 @@ def test_the_project_shown_last_is_the_one_opened_with_none_named(qtbot, window,
     assert last_project(QSettings()) == (tmp_path / "other.db").resolve()
     (tmp_path / "other.db").unlink()  # gone: the sample, as before
     assert last_project(QSettings()) is None
+
+
+@pytest.mark.parametrize("kind", ["damaged", "empty", "another program's"])
+def test_a_project_shown_last_that_no_longer_opens_gives_way_to_the_sample(tmp_path, kind):
+    """`annotator` ended with an error dialog on every start, and the menu entry, which
+    names no project, could never start it again; an emptied one became a new project."""
+    import sqlite3
+
+    from annotator.storage import Store
+    from annotator.ui.app import open_remembered
+    from annotator.ui.window_project import LAST_PROJECT
+
+    last = tmp_path / "work.db"
+    if kind == "damaged":
+        last.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    elif kind == "empty":
+        last.write_bytes(b"")
+    else:
+        with sqlite3.connect(last) as other:
+            other.execute("CREATE TABLE contacts (name)")
+    before = last.read_bytes()
+    QSettings().setValue(LAST_PROJECT, str(last))
+    store, note, _ = open_remembered(QSettings())
+    assert store is None and note.startswith("The project opened last could not be opened (")
+    assert "the sample project is open instead" in note
+    assert last.read_bytes() == before
+    last.unlink()
+    Store(last).close()  # a project again: it opens
+    store, note, _ = open_remembered(QSettings())
+    assert store is not None and store.path == last and note == ""
+    store.close()
