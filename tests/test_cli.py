@@ -171,6 +171,21 @@ def test_gui_takes_a_project_whose_name_starts_with_a_dash(capsys, monkeypatch):
     assert [(str(a.db), a.annotator) for a in seen] == [("-p.db", "ana")]
 
 
+def test_an_export_that_writes_nothing_exits_1_and_says_the_file_there_is_older(
+    tmp_path, capsys, existing
+):
+    """It exited 0, so `annotator export ... && spacy train` trained on the dataset an
+    earlier export of another project had left; and "only articles marked done" was said
+    where the status was not why (no version of that annotator)."""
+    out = tmp_path / "train.jsonl"
+    out.write_text("yesterday's dataset\n")
+    status, stdout, _ = run(capsys, "export", str(existing), str(out))
+    assert status == 1 and out.read_text() == "yesterday's dataset\n"
+    assert "earlier export, left as it was" in stdout and "--status all" in stdout
+    status, stdout, _ = run(capsys, "export", str(existing), str(out), "--annotator", "rev")
+    assert status == 1 and "--status all" not in stdout
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

@@ -223,9 +223,12 @@ def export(
         )
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    for line in report.summary_lines():
-        typer.echo(line)
+    else:
+        for line in report.summary_lines():
+            typer.echo(line)
+    if not report.written:
+        # Exit 1: `export ... && spacy train` trained on the dataset an earlier export left.
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from annotator.core.model import GOLD, NOBODY
 from annotator.core.text import counted
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
 from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
-from annotator.formats.export_report import DEFAULT_STATUS, ExportReport
+from annotator.formats.export_report import DEFAULT_STATUS, ExportReport, lacking
 from annotator.storage import Store
 from annotator.storage.imports import count_known_negatives
 
@@ -23,7 +23,10 @@ def add_notes(
     store: Store | None = None,
     split: tuple[float, ...] | None = None,
 ) -> None:
-    if report.left_out and wanted == DEFAULT_STATUS:
+    if wanted == DEFAULT_STATUS and any(
+        why.startswith("status ") or why == lacking(None) for why in report.left_out
+    ):
+        # (not where the status is not why: no version of that annotator, no gold, unsettled)
         report.notes.append(
             "only articles marked done are exported: --status NAME picks another status, "
             "--status all every article"

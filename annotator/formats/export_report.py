@@ -85,7 +85,11 @@ class ExportReport:
         lines = []
         if not self.written:
             where = ", ".join(str(path) for path in self.outputs.values())
-            lines.append(f"nothing written: no article to export to {where}")
+            kept = [path for path in self.outputs.values() if path.exists()]
+            lines.append(
+                f"nothing written: no article to export to {where}"
+                + (": what is there is an earlier export, left as it was" if kept else "")
+            )
         elif len(self.outputs) == 1:
             (path,) = self.outputs.values()
             lines.append(f"wrote {counted(self.article_count, 'article')} to {path}")
