@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
-from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe, link_article
+from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.faction_linker import note_warns
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb
@@ -36,6 +36,7 @@ from annotator.storage.links import (
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.link_candidates import CandidateSearch, candidate_entries, linked_with
 from annotator.ui.link_commands import LinkChange
 from annotator.ui.link_dialog import NOT_LISTED, LinkDialog, NewFactionDialog
 from annotator.ui.link_search import article_countries, search_entries
@@ -87,6 +88,8 @@ class EntityLinks(QObject):
         # shows its suggestions, whose ids change when the first edit copies them.
         self.statuses: dict[tuple[int, int, str], str] = {}
         self.candidates: dict[tuple[int, int, str], list[Entry]] = {}  # of ambiguous spans
+        self._candidates = CandidateSearch(self)
+        self._candidates.found.connect(self._candidates_found)
         #: The linker's notes on the suggestions shown or taken ("name used 2012–2016; the
         #: article is dated 2008-08-10"), by span, with the entry they are about.
         self.notes: dict[tuple[int, int, str], tuple[str, str]] = {}
@@ -192,31 +195,25 @@ class EntityLinks(QObject):
         )
 
     def _find_candidates(self) -> None:
-        """The linker's candidates for the open article's ambiguous spans (0.08 s on a
-        50,000-character article of 208 places)."""
+        """Look for the linker's candidates for the open article's ambiguous spans, off the
+        GUI thread (``link_candidates.py``)."""
         current = self.window.current
+        self._candidates.forget()
         if current is None or current.loading or not self.index.is_ready:
             return
-        ambiguous = [s for s in current.spans if self.statuses.get(s.key) == AMBIGUOUS]
-        if not ambiguous:
-            return
-        article = current.article
-        # Every place is context for the others; a faction only needs linking if it is one
-        # of those asked about (a long article has thousands: 0.8 s on opening it).
-        entities = [
-            s
-            for s in current.spans
-            if s.label == LOCATION or (s.label == FACTION and self.statuses.get(s.key) == AMBIGUOUS)
-        ]
-        found = link_article(
-            article.text, entities, article.published, self.index.gazetteer, self.kb
-        )
-        by_key = {(link.start, link.end): link for link in found}
-        for span in ambiguous:
-            link = by_key.get((span.start, span.end))
-            if link is not None and link.candidates:
-                entries = [self.entry(c.kb_id) for c in link.candidates]
-                self.candidates[span.key] = [e for e in entries if e is not None]
+        entities = linked_with(current.spans, self.statuses)
+        if entities:
+            article = current.article
+            token = (article.id, current)
+            gazetteer, kb = self.index.gazetteer, self.kb  # (the kb reads the project: here)
+            self._candidates.start(token, article.text, entities, article.published, gazetteer, kb)
+
+    def _candidates_found(self, token: object, found: list) -> None:
+        current = self.window.current
+        if self._candidates.is_latest(token) and current is not None:
+            found_for = candidate_entries(current.spans, self.statuses, found, self.entry)
+            self.candidates.update(found_for)
+            self.window.span_model.references_changed()
 
     # -- the place index -------------------------------------------------------------------
 
