@@ -62,6 +62,8 @@ class ArticleListPanel(QWidget):
         # (its note of articles found elsewhere widened the column, moving the text)
         self.mine_only.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.given = 0  # how many articles the annotator was given (0: none, they see all)
+        self._read_rows: list = []  # ``Store.article_list`` as last read
+        self._read_with: tuple | None = None  # (list key, filter, given only, store) then
         self._ranked: list[int] = []  # what the search found, best first (the list keeps its order)
         self.model = ArticleListModel()
         self.table = make_table(self.model, "articleList")
@@ -92,16 +94,22 @@ class ArticleListPanel(QWidget):
         """Whether the list holds only the articles given to the annotator."""
         return self.given > 0 and self.mine_only.isChecked()
 
-    def fill(self, store: Store, annotator: str) -> None:
-        """(Re)read the list from the project, under the current filter and search."""
+    def fill(self, store: Store, annotator: str, list_key: tuple | None = None) -> None:
+        """(Re)read the list from the project, under the current filter and search;
+        ``list_key`` (``Store.article_list_key``) unchanged, the rows read before serve."""
         given = store.assignment_counts(annotator).get(annotator, {})
         self.given = given.get("articles", 0)
         # (short: the list's column is narrow, and the box no longer widens it)
         self.mine_only.setText(f"Only my {counted(self.given, 'article')}")
         self.mine_only.setVisible(self.given > 0)
-        rows = store.article_list(
-            annotator, self.status_filter.currentData(), assigned_only=self.assigned_only
-        )
+        # Read again only when what it shows may have changed: each key typed in the search
+        # built 50,000 rows again, a second's stall per key (``list_key``: what they show).
+        status, assigned_only = self.status_filter.currentData(), self.assigned_only
+        read_with = (list_key, status, assigned_only, store)
+        if list_key is None or self._read_with != read_with:
+            self._read_rows = store.article_list(annotator, status, assigned_only=assigned_only)
+            self._read_with = read_with if list_key is not None else None
+        rows = self._read_rows
         query = self.search_box.text().strip()
         self._ranked = store.search(query) if query else []
         if query:

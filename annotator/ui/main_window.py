@@ -145,7 +145,8 @@ class MainWindow(WindowFrame):
         self._list_key = self.store.article_list_key(self.annotator)
         self.source.forget()
         # (A damaged page: said in the bar, the list as it was; not a traceback per refresh.)
-        self.try_write(lambda: self.articles.fill(self.store, self.annotator))
+        key = self._list_key
+        self.try_write(lambda: self.articles.fill(self.store, self.annotator, key))
         if self.current is not None:
             self.articles.select(self.current.id)
         self._update_progress()
