@@ -186,6 +186,29 @@ def test_an_export_that_writes_nothing_exits_1_and_says_the_file_there_is_older(
     assert status == 1 and "--status all" not in stdout
 
 
+def test_a_text_too_long_to_be_an_article_is_refused_naming_it(tmp_path, capsys, monkeypatch):
+    """50 million characters in one record were imported unsaid; opening the article froze
+    the window for 50 s and took 2.5 GB."""
+    import annotator.formats.import_check as import_check
+
+    monkeypatch.setattr(import_check, "LONGEST_ARTICLE", 100)
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"text": "Rebels took Kidal. " * 10})
+        + "\n"
+        + json.dumps({"text": "Calm."})
+        + "\n"
+    )
+    db = tmp_path / "p.db"
+    status, _, err = run(capsys, "import", str(db), str(source), "--no-preannotate")
+    assert status == 1 and "the text is 190 characters long: more than 100" in err
+    assert "split it into articles" in err and not db.exists()
+    status, out, _ = run(
+        capsys, "import", str(db), str(source), "--no-preannotate", "--skip-invalid"
+    )
+    assert status == 0 and out.startswith("1 article imported")
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):
