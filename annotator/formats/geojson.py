@@ -99,6 +99,11 @@ class GeoJsonWriter:
     def close(self) -> None:
         self.file.write("\n]}\n")
         self.file.close()
+        if self.first:  # ("wrote 50,000 articles" alone read as a map of them)
+            self.notes.append(
+                "no located place: the FeatureCollection is empty (a LOCATION has coordinates "
+                "once it is linked to a place: L in the window, or pre-annotation's links)"
+            )
         if self.not_places:
             shown = ", ".join(f"{label} {n:,}" for label, n in sorted(self.not_places.items()))
             self.notes.append(

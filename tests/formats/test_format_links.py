@@ -180,6 +180,21 @@ def test_formats_without_a_place_for_links_say_so(linked, tmp_path, format_name)
     )
 
 
+def test_a_geojson_export_without_a_located_place_says_the_collection_is_empty(
+    tmp_path, tiny_gazetteer
+):
+    """ "wrote 1 article" alone, and the file an empty FeatureCollection."""
+    with Store(tmp_path / "p.db") as store:
+        (article,) = store.add_articles([Article("Shelling hit Idlib.")]).ids
+        store.add_span(article, "ana", Span(13, 18, "LOCATION"))  # linked to nothing
+        store.set_status(article, "ana", "done")
+        report = export_project(store, tmp_path / "places.geojson", "geojson")
+    assert json.loads((tmp_path / "places.geojson").read_text())["features"] == []
+    assert any(
+        note.startswith("no located place: the FeatureCollection is empty") for note in report.notes
+    )
+
+
 def test_geojson_has_a_point_per_located_place(linked, tmp_path, tiny_gazetteer):
     out = tmp_path / "places.geojson"
     report = export_project(linked, out, "geojson")
