@@ -158,7 +158,7 @@ def preannotate(
                 err=True,
             )
             raise
-    linked = f", {report.links} linked" if preannotator.linker is not None else ""
+    linked = f", {report.links:,} linked" if preannotator.linker is not None else ""
     typer.echo(
         f"{counted(report.articles, 'article')} pre-annotated "
         f"({counted(report.suggestions, 'suggestion')}, "
@@ -243,7 +243,7 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
-    typer.echo(f"articles: {figures['articles']} ({figures['characters']:,} characters)")
+    typer.echo(f"articles: {figures['articles']:,} ({figures['characters']:,} characters)")
     for model, by_label in figures["suggestions"].items():
         typer.echo(f"suggestions by {model}: {counts(by_label)}")
     for model, by_label in figures.get("suggested_relations", {}).items():

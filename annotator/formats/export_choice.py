@@ -129,12 +129,12 @@ class Rivals:
             for v in self.examples
         )
         more = (
-            f"; and {self.count - len(self.examples)} more"
+            f"; and {self.count - len(self.examples):,} more"
             if self.count > len(self.examples)
             else ""
         )
         return (
-            f"{self.count} articles have versions by several annotators and no gold version "
+            f"{self.count:,} articles have versions by several annotators and no gold version "
             f"({examples}{more}); export one annotator with --annotator NAME, adjudicate "
             "them and export --gold, or leave them out with --skip-unsettled"
         )

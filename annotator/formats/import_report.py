@@ -70,7 +70,7 @@ class ImportReport:
         if self.annotated:  # an annotation: one annotator's version of one article
             first += f", {counted(self.spans, 'span')} in {counted(self.annotated, 'annotation')}"
         if self.model:
-            linked = f", {self.suggested_links} linked" if self.linking else ""
+            linked = f", {self.suggested_links:,} linked" if self.linking else ""
             first += (
                 f", {counted(self.suggestions, 'suggestion')} from {self.model} "
                 f"({counted(self.suggested_sources, 'claim source')}{linked})"
@@ -174,5 +174,5 @@ class ImportReport:
             lines.append(f"{counted(self.skipped, 'invalid record')} skipped, as asked:")
             lines += [f"  {entry}" for entry in self.skipped_listed]
             if self.skipped > len(self.skipped_listed):
-                lines.append(f"  ... and {self.skipped - len(self.skipped_listed)} more")
+                lines.append(f"  ... and {self.skipped - len(self.skipped_listed):,} more")
         return lines

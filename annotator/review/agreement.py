@@ -142,7 +142,7 @@ class AgreementReport:
         if self.articles == 0:
             return "No article is marked done by two or more annotators: nothing to compare."
         lines = [
-            f"Agreement over {self.articles} articles marked done by two or more of "
+            f"Agreement over {self.articles:,} articles marked done by two or more of "
             f"{len(self.annotators)} annotators ({', '.join(self.annotators)})",
         ]
         for name, layer in self.layers.items():

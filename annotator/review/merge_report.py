@@ -46,8 +46,8 @@ class MergeReport:
                 if self.itself_named
                 else ""
             ),
-            f"articles: {self.articles_added} added, {self.articles_known} already there; "
-            f"{self.suggestions_added} suggestions added"
+            f"articles: {self.articles_added:,} added, {self.articles_known:,} already there; "
+            f"{self.suggestions_added:,} suggestions added"
             + (
                 f" ({self.suggestions_older} left out: older than the project's own "
                 "pre-annotation of their articles)"
@@ -77,7 +77,7 @@ class MergeReport:
             )
         lines += [f"labels: {note}" for note in self.label_notes]
         lines += self.notes
-        lines.append(f"events: {self.events_added} added")
+        lines.append(f"events: {self.events_added:,} added")
         return lines
 
 

@@ -167,7 +167,7 @@ class MainWindow(WindowFrame):
         else:
             counts = self.store.status_counts(self.annotator)
             done, total = counts["done"], sum(counts.values())
-        self.progress_label.setText(f"{done} / {total} done")
+        self.progress_label.setText(f"{done:,} / {total:,} done")
 
     # -- opening articles ------------------------------------------------------------------
 
