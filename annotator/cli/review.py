@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.cli.app import DbArg, JsonOpt, app, open_project, progress_bar, stage_bar
 
 
 @app.command()
@@ -16,8 +16,8 @@ def agreement(db: DbArg, as_json: JsonOpt = False) -> None:
     """Inter-annotator agreement over articles that two or more annotators marked done."""
     from annotator.review.agreement import agreement_report
 
-    with open_project(db) as store:
-        report = agreement_report(store)
+    with open_project(db) as store, progress_bar("Reading the articles' tokens") as progress:
+        report = agreement_report(store, progress)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -40,6 +40,7 @@ def merge(
     """Combine projects that annotators worked on separately."""
     from annotator.review.merge import merge_projects
 
-    report = merge_projects(out_db, in_dbs, newer=newer)
+    with stage_bar() as stage:
+        report = merge_projects(out_db, in_dbs, newer=newer, stage=stage)
     for line in report.summary_lines():
         typer.echo(line)

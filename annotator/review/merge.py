@@ -33,7 +33,7 @@ those of the project where the edit was made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,8 +69,15 @@ from annotator.storage.merging_claims import (
 )
 
 
-def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) -> MergeReport:
-    """Merge the projects ``inputs`` into ``out_db`` (created if missing); see the module doc."""
+def merge_projects(
+    out_db: Path,
+    inputs: Sequence[Path],
+    newer: bool = False,
+    stage: Callable[[str, int, int], None] = lambda stage, done, total: None,
+) -> MergeReport:
+    """Merge the projects ``inputs`` into ``out_db`` (created if missing); see the module
+    doc. ``stage(what, done, total)`` follows the reading of each project and the writing
+    (two 50,000-article projects: 20-50 s without a word)."""
     out_db = Path(out_db)
     if not inputs:
         raise AnnotatorError("give at least one project to merge")
@@ -81,7 +88,12 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
     itself = files.pop(out_db.resolve(), None)
     if not files:
         raise AnnotatorError(f"nothing to merge: {out_db} is the only project named")
-    contents = [read_project(path) for path in files.values()]
+    steps = len(files) + 2  # each input, OUT_DB, the writing
+    contents = []
+    for done, path in enumerate(files.values()):
+        stage(f"reading {path.name}", done, steps)
+        contents.append(read_project(path))
+    stage(f"reading {out_db.name}", len(files), steps)
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
     report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
     report.itself_named = itself is not None and not report.created
@@ -108,7 +120,9 @@ def merge_projects(out_db: Path, inputs: Sequence[Path], newer: bool = False) ->
         for old, new in sorted(follow_spellings(known, content).items()):
             report.notes.append(f"{old} of {content.path} taken as {new}, the project's spelling")
     plan, replaced = _plan(existing, contents, report, newer)
+    stage(f"writing {out_db.name}", steps - 1, steps)
     _write(out_db, plan, report, replaced)
+    stage(f"writing {out_db.name}", steps, steps)
     return report
 
 

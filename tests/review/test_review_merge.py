@@ -676,3 +676,16 @@ def test_an_old_copy_brings_back_no_pre_annotation_an_adoption_replaced(tmp_path
         "(1 left out: older than the project's own pre-annotation of their articles)"
         in (report.summary_lines()[1])
     )
+
+
+def test_merge_says_which_project_it_reads_and_when_it_writes(tmp_path, ana, ben):
+    """Two 50,000-article projects merged for 20-50 s without a word on a terminal."""
+    stages = []
+    merge_projects(tmp_path / "out.db", [ana, ben], stage=lambda *s: stages.append(s))
+    assert stages == [
+        ("reading ana.db", 0, 4),
+        ("reading ben.db", 1, 4),
+        ("reading out.db", 2, 4),
+        ("writing out.db", 3, 4),
+        ("writing out.db", 4, 4),
+    ]
