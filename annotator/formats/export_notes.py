@@ -55,6 +55,14 @@ def add_notes(
         report.notes.append(
             f"{counted(bare, 'article')} {whose} {'was' if bare == 1 else 'were'} written "
             "without spans"
+            + (
+                # Prodigy's db-in takes a task without an answer as accepted: an example
+                # of a text with no entity, for every article nobody looked at.
+                ", and without an answer: tasks to annotate as Prodigy's input; `prodigy "
+                "db-in` would store them as accepted (texts without any entity)"
+                if fmt.name == "jsonl"
+                else ""
+            )
         )
     # Gold written by --gold, or by default wherever an article has one: either way, say so.
     gold_written = report.who == GOLD or (report.who is None and report.versions[GOLD])

@@ -81,7 +81,10 @@ def test_a_gold_export_says_what_its_bare_articles_lack_and_which_gold_is_stale(
     """ "5 articles nobody annotated" of a --gold export, and nothing said of a reviewed
     article an annotator changed since."""
     report = export_project(team, tmp_path / "all.jsonl", "jsonl", gold=True, status="all")
-    assert "5 articles with no gold version were written without spans" in report.notes
+    assert any(
+        note.startswith("5 articles with no gold version were written without spans")
+        for note in report.notes
+    )
     assert "versions: gold 1, no gold version 5" in report.summary_lines()
     article = team.article_ids()[2]
     team.set_status(article, GOLD, "done")  # reviewed
@@ -147,7 +150,11 @@ def test_an_article_only_opened_is_not_annotated_but_done_with_no_spans_is(store
         assert records[TEXTS[1]]["spans"] == [] and records[TEXTS[1]]["answer"] == "accept"
         assert report.versions == {"bob": 2, "nobody": 1}
         bare = "nobody annotated" if who is None else "with no bob version"
-        assert f"1 article {bare} was written without spans" in report.notes
+        (note,) = [n for n in report.notes if n.startswith(f"1 article {bare} was written")]
+        # Prodigy's db-in takes a task without an answer as accepted: said.
+        assert note.endswith(
+            "`prodigy db-in` would store them as accepted (texts without any entity)"
+        )
     report = export_project(store, tmp_path / "todo.jsonl", "jsonl", status="todo")
     assert report.versions == {"nobody": 1}
     report = export_project(store, tmp_path / "done.spacy", "spacy")
