@@ -42,6 +42,11 @@ def add_notes(
             f"{counted(sum(report.unfinished.values()), 'version')} not done written ({statuses}): "
             f"{fmt.name} has no place for a status, so imported back they come in done "
             "(jsonl and labelstudio keep it)"
+            + (
+                f"; nor for a flag's comment: {counted(report.comments, 'comment')} not written"
+                if report.comments
+                else ""
+            )
         )
     if store is not None and (outside := sorted(set(report.spans) - set(store.label_kinds()))):
         # (imported under a label the scheme lacks, or one renamed since in another copy)

@@ -51,6 +51,7 @@ class ExportReport:
     #: Versions written that are not done, by status (in a format without a place for it,
     #: they come back done: ``export_notes``).
     unfinished: Counter[str] = field(default_factory=Counter)
+    comments: int = 0  # flag comments on the versions written (not done)
     relations: int = 0  # relations between exported spans (a claim and its source)
     attributes: int = 0  # attribute values of exported spans (effective: defaults too)
     #: The gazetteer and actor knowledge base the entries come from (``kb.versions``).

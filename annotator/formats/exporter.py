@@ -258,6 +258,7 @@ def _write_items(
             report.versions[item.annotator or NOBODY] += 1
             if item.annotator and item.status != "done":
                 report.unfinished[item.status] += 1
+                report.comments += bool(item.comment)
             report.spans.update(span.label for span in item.spans)
             report.links += sum(1 for span in item.spans if span.kb_id)
             report.project_links += sum(

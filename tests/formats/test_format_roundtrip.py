@@ -394,3 +394,11 @@ def test_an_export_says_when_its_format_cannot_say_work_is_not_done(tmp_path, fo
     ) in report.notes
     done = export_project(store, tmp_path / ("done" + get_format(format_name).suffix), format_name)
     assert not any("not done written" in note for note in done.notes)
+    store.set_status(ids[2], "ana", "flagged", comment="two places called Marib?")
+    report = export_project(
+        store, tmp_path / ("c" + get_format(format_name).suffix), format_name, status="all"
+    )
+    # (the flag's comment went without a word: the note said only that the status did)
+    assert any(
+        note.endswith("nor for a flag's comment: 1 comment not written") for note in report.notes
+    )
