@@ -59,6 +59,7 @@ class JobResult:
     links: int = 0  # spans with an entry
     project_links: int = 0  # of them, to one of the project's own actors
     unfinished: Counter[str] = field(default_factory=Counter)  # versions not done, by status
+    comments: int = 0  # flag comments of the versions written
     relations: int = 0  # relations between the spans exported
     attributes: int = 0  # attribute values (effective) of the spans exported
 
@@ -103,6 +104,7 @@ def write_batches(
             report.links += result.links
             report.project_links += result.project_links
             report.unfinished.update(result.unfinished)
+            report.comments += result.comments
             report.relations += result.relations
             report.attributes += result.attributes
         report.left_out.update(result.left_out)
@@ -155,6 +157,7 @@ def _run_job(job: Job, store: Store) -> JobResult:
                 for who, status in zip(part.annotators, part.statuses, strict=True)
                 if who and status != "done"
             )
+            result.comments += sum(1 for comment in part.comments if comment)
             result.spans.update(part.span_labels)
     return result
 
