@@ -23,6 +23,7 @@ from annotator.review.claim_choices import (
     claim_choice_label,
     take_claim_choice,
 )
+from annotator.review.claim_gold import with_work_of_taken_spans
 from annotator.review.claims import AttributeDisagreement, ClaimDisagreement, SourceDisagreement
 from annotator.review.disagreements import Disagreement
 from annotator.review.kb_links import LinkDisagreement
@@ -180,6 +181,11 @@ def take_claim(window: ReviewWindow, item: ClaimDisagreement, choice: str) -> No
     except AnnotatorError as error:
         window.statusBar().showMessage(str(error), 5000)
         return
+    # A claim (or source) the choice brought into gold comes with what every annotator who
+    # marked it gives it: taken on its polarity, it lost the source and quote both gave.
+    claims = with_work_of_taken_spans(
+        window.gold, spans, claims, review.versions, review.claim_versions
+    )
     if spans != window.gold or claims != window.gold_claims or not review.gold_saved:
         window.push(window.gold_change(spans, f"take {choice}", window.current, claims))
     else:

@@ -220,3 +220,32 @@ def test_taking_one_extent_of_a_claim_brings_the_source_and_value_its_annotators
         work = store.claim_work(article_id, GOLD)
         assert work.sources(short) == {OBSERVATORY} and work.values(short) == {}
         window.close()
+
+
+def test_a_claim_brought_into_gold_by_its_polarity_keeps_the_source_and_quote_all_gave(
+    qtbot, tmp_path
+):
+    """ana and ben mark the claim, both with the Observatory as source and quote yes; ana
+    says denied; cem has no claim. Taking ana's polarity brought the bare claim into gold:
+    no source, quote no, and no disagreement left to say so."""
+    with Store(tmp_path / "polarity.db") as store:
+        (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+        for name in ("ana", "ben", "cem"):
+            spans = [REBELS, SARAQIB, OBSERVATORY, ARMY] + ([CLAIM] if name != "cem" else [])
+            relations = [SpanRelation(CLAIM, OBSERVATORY)] if name != "cem" else []
+            values = [SpanAttribute(CLAIM, "quote", "yes")] if name != "cem" else []
+            if name == "ana":
+                values.append(SpanAttribute(CLAIM, "polarity", "denied"))
+            store.replace_annotations(article_id, name, spans, relations, values)
+            store.set_status(article_id, name, "done")
+    with Store(tmp_path / "polarity.db") as store:
+        window = next(open_review(qtbot, store))
+        rows = [review_cell(window, row, 1) for row in range(window.disagreement_model.rowCount())]
+        polarity = next(i for i, kind in enumerate(rows) if kind.startswith("polarity"))
+        window.go_to(polarity)
+        qtbot.keyClick(window, Qt.Key.Key_1)  # ana's: denied
+        work = store.claim_work(article_id, GOLD)
+        assert CLAIM in store.spans(article_id, GOLD)
+        assert work.sources(CLAIM) == {OBSERVATORY}
+        assert work.values(CLAIM) == {"quote": "yes", "polarity": "denied"}
+        window.close()
