@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -33,7 +32,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui.claim_links import Tag, TagSource
-from annotator.ui.relation_painter import PlacedTag, TagPainter, range_rects
+from annotator.ui.range_marks import RangeMarks
+from annotator.ui.relation_painter import PlacedTag, TagPainter
 from annotator.ui.span_formats import (
     Drawn,
     PreparedText,
@@ -80,8 +80,7 @@ class ArticleView(QPlainTextEdit):
         self._lookahead = QTimer(self, singleShot=True, interval=0)
         self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
         self._press_position: int | None = None
-        self._marks: list[tuple[int, int]] = []  # Qt ranges boxed in the text (review)
-        self._current_mark: int | None = None
+        self.marks = RangeMarks()  # Qt ranges boxed in the text (the review's)
         self.tag_painter = TagPainter()
         self.tag_painter.set_text_pixels(QFontInfo(font).pixelSize())
         self.relation_color = QColor("#444444")
@@ -360,23 +359,23 @@ class ArticleView(QPlainTextEdit):
     def set_marks(self, ranges: Sequence[tuple[int, int]], current: int | None = None) -> None:
         """Draw a box around each code-point range; the ``current`` one stands out."""
         to_utf16 = self.offsets.to_utf16
-        self._marks = [(to_utf16(start), to_utf16(end)) for start, end in ranges]
-        self._current_mark = current
+        self.marks.ranges = [(to_utf16(start), to_utf16(end)) for start, end in ranges]
+        self.marks.current = current
         self.viewport().update()
 
     def set_current_mark(self, current: int | None) -> None:
         """Which of the boxes stands out (``None``: none)."""
-        self._current_mark = current
+        self.marks.current = current
         self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         tags = self.tag_painter
-        if self._marks or self._tag_source is not None or tags.has_links:
+        if self.marks.ranges or self._tag_source is not None or tags.has_links:
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            if self._marks:
-                self._draw_marks(painter, event.rect().bottom())
+            if self.marks.ranges:
+                self.marks.draw(self, painter, event.rect().bottom())
             tags.paint(
                 painter,
                 self,
@@ -386,17 +385,3 @@ class ArticleView(QPlainTextEdit):
                 QRectF(event.rect()),
             )
             painter.end()
-
-    def _draw_marks(self, painter: QPainter, bottom: int) -> None:
-        first = self.firstVisibleBlock().position()
-        for index, (start, end) in enumerate(self._marks):
-            current = index == self._current_mark
-            if end < first and not current:
-                continue
-            pen = QPen(QColor("#e67e00") if current else QColor(230, 126, 0, 110))
-            pen.setWidthF(2.4 if current else 1.0)
-            if not current:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            for rect in range_rects(self, start, end, bottom):
-                painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
