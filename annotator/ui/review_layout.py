@@ -33,7 +33,7 @@ def build_review_layout(window: ReviewWindow) -> None:
         window.article_list.setColumnWidth(column, 24 if column == 0 else 58)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     window.article_list.clicked.connect(window.article_clicked)
-    window.article_list.activated.connect(window.article_clicked)  # Enter on a row
+    window.article_list.activated.connect(window.article_activated)  # Enter on a row
     window.progress_label = plain_label(objectName="reviewProgress")
     # (``review_articles.py``: the box remembered, the list following it)
     window.singles = QCheckBox("Single annotators' articles too", objectName="reviewSingles")

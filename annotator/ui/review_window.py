@@ -152,6 +152,12 @@ class ReviewWindow(WindowFrame):
         if self.review is None or article_id != self.review.article.id:
             self.open_article(article_id)
 
+    def article_activated(self, index: QModelIndex) -> None:
+        """Enter on a row: open it, and the keys go to its review (1 took nothing, N
+        searched the list, and the next Enter opened another article)."""
+        self.article_clicked(index)
+        self.gold_view.setFocus()
+
     def open_article(self, article_id: int) -> None:
         """Show an article's versions, its disagreements and its gold lane."""
         self.show_review(open_review(self.store, article_id))

@@ -84,6 +84,18 @@ def test_f6_and_ctrl_f_reach_the_review_windows_lists(qtbot, review):
     assert focused() is review.article_list
 
 
+def test_enter_on_the_review_list_opens_the_article_and_its_review_takes_the_keys(qtbot, review):
+    """The list kept the focus: 1 took nothing, N jumped the list to another title while
+    the screen showed this article, and the next Enter opened that one."""
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focused() is review.article_list
+    target = review.article_model.rows[1].article_id
+    review.article_list.setCurrentIndex(review.article_model.index(1, 1))
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: review.review is not None and review.review.article.id == target)
+    assert focused() is review.gold_view
+
+
 def test_f6_skips_a_column_dragged_shut_and_stops_at_the_panels_shown(qtbot, window):
     """Focus went to the article list dragged to 0 px, where nobody saw it, and never to
     the Model panel."""
