@@ -47,6 +47,7 @@ from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_gold_claims import GoldClaimEditor
 from annotator.ui.review_layout import build_review_layout
 from annotator.ui.review_links import is_link_item, take_link_item
+from annotator.ui.review_place import remember_place, remembered_place
 from annotator.ui.review_spans import take_spans
 from annotator.ui.review_where import where_text
 from annotator.ui.widgets import resize_within_screen
@@ -88,7 +89,7 @@ class ReviewWindow(WindowFrame):
         self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
         self.items: list[Item] = []  # the disagreements of spans, then of claims
         self.current: int | None = None  # index of the current disagreement
-        self._seen: dict[int, set[int]] = {}  # the disagreements made current, by article
+        self.seen_by_article: dict[int, set[int]] = {}  # the disagreements made current, by article
         self.warned_unseen: int | None = None  # the article Enter was just refused for
         self.gold_editor = GoldLaneEditor(self)
         self.labels: list[Label] = store.labels()
@@ -106,9 +107,12 @@ class ReviewWindow(WindowFrame):
         resize_within_screen(self, 1500, 900)
         restore_singles(self)
         self.refresh_articles()
-        first = self.first_to_review()
+        place = remembered_place(self)  # where this reviewer was, last time
+        first = place[0] if place is not None else self.first_to_review()
         if first is not None:
             self.open_article(first)
+            if place is not None and place[1] is not None:
+                self.go_to(place[1])
         else:
             self.where_label.setText(nothing_to_review(self))
         self.follower = ReviewFollower(self)  # what other windows and programs change
@@ -160,7 +164,10 @@ class ReviewWindow(WindowFrame):
 
     def open_article(self, article_id: int) -> None:
         """Show an article's versions, its disagreements and its gold lane."""
+        if self.review is not None and self.review.article.id != article_id:
+            remember_place(self)  # (the disagreements looked at on the one left)
         self.show_review(open_review(self.store, article_id))
+        remember_place(self)
 
     def show_review(self, review: ArticleReview, keep: Item | None = None) -> None:
         """Show ``review``, on the disagreement where ``keep`` was (else the first)."""
@@ -199,7 +206,7 @@ class ReviewWindow(WindowFrame):
         one (an undo goes there), what was looked at there still was."""
         if self.review is None or self.review.article.id is None:
             return set()
-        return self._seen.setdefault(self.review.article.id, set())
+        return self.seen_by_article.setdefault(self.review.article.id, set())
 
     def done_and_next(self) -> None:
         """Enter: gold as it stands, the article reviewed, the next (``review_articles``)."""
@@ -366,6 +373,7 @@ class ReviewWindow(WindowFrame):
         # The undo history stays: Ctrl+R shows this window again (a step that what changed
         # meanwhile makes impossible is refused then, as any undo is).
         self.follower.stop()
+        remember_place(self)
         super().closeEvent(event)
 
 

@@ -777,3 +777,29 @@ def test_a_paint_frames_only_the_marks_on_screen_and_the_current_one(qtbot, monk
     view.viewport().grab()  # paints it
     assert 0 < len(framed) < 40  # those on screen, and the current one far below
     assert view.offsets.to_utf16(starts[2999]) in framed
+
+
+def test_a_review_opened_again_goes_on_where_its_reviewer_was(qtbot, merged):
+    """Closed, or the program started again, it opened the first article not reviewed at
+    its first disagreement; and Enter on an article walked through whole said "113 of 114
+    disagreements not looked at yet"."""
+    merged.reviewer = "rae"
+    first = ReviewWindow(merged)
+    qtbot.addWidget(first)
+    show_active(qtbot, first)
+    second = first.article_model.rows[1].article_id
+    first.open_article(second)
+    for index in range(3):
+        first.go_to(index)
+    looked_at = set(first.seen)
+    first.close()
+    again = ReviewWindow(merged)
+    qtbot.addWidget(again)
+    assert again.review.article.id == second and again.current == 2
+    assert again.seen == looked_at
+    again.close()
+    merged.reviewer = "sam"  # another reviewer starts at the beginning
+    other = ReviewWindow(merged)
+    qtbot.addWidget(other)
+    assert other.review.article.id == other.first_to_review() != second
+    other.close()
