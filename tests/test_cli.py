@@ -209,6 +209,22 @@ def test_a_text_too_long_to_be_an_article_is_refused_naming_it(tmp_path, capsys,
     assert status == 0 and out.startswith("1 article imported")
 
 
+def test_export_takes_an_annotator_name_in_another_case_as_the_projects(tmp_path, capsys):
+    """--annotator ANN1 was refused ("no ANN1 version") where the window, assign and merge
+    take it as ann1."""
+    from annotator.core import Article, Span
+
+    project = tmp_path / "p.db"
+    with Store(project) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Aleppo.")]).ids
+        store.add_span(article_id, "ann1", Span(15, 21, "LOCATION"))
+        store.set_status(article_id, "ann1", "done")
+    out = tmp_path / "a.jsonl"
+    status, stdout, err = run(capsys, "export", str(project), str(out), "--annotator", "ANN1")
+    assert status == 0 and "ANN1: taken as ann1, the project's spelling" in err
+    assert stdout.startswith("wrote 1 article")
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

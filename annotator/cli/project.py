@@ -209,6 +209,9 @@ def export(
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
     with open_project(db) as store, progress_bar("Exporting") as progress:
+        if annotator and (spelled := store.spelling(annotator)) != annotator:
+            typer.echo(f"{annotator}: taken as {spelled}, the project's spelling", err=True)
+            annotator = spelled  # as the window, assign and merge take it
         report = export_project(
             store,
             out,
