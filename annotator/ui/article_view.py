@@ -12,13 +12,14 @@ painted over the text (``relation_painter.py``), also only for the paragraphs on
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
+    QHelpEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -27,7 +28,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Label, Span
 from annotator.core.offsets import Utf16Offsets
@@ -81,6 +82,8 @@ class ArticleView(QPlainTextEdit):
         self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
         self._press_position: int | None = None
         self.marks = RangeMarks()  # Qt ranges boxed in the text (the review's)
+        #: What the span at a code-point offset is, said on hovering it (None: nothing).
+        self.span_tip: Callable[[int], str | None] | None = None
         self.tag_painter = TagPainter()
         self.tag_painter.set_text_pixels(QFontInfo(font).pixelSize())
         self.relation_color = QColor("#444444")
@@ -338,6 +341,20 @@ class ArticleView(QPlainTextEdit):
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:
             self.clicked.emit(self.offsets.from_utf16(self._character_at(event.position())))
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A span's label (and what it refers to) on hovering it: colour alone said which
+        label it was, and LOCATION and FACTION look alike in greyscale."""
+        if event.type() == QEvent.Type.ToolTip and self.span_tip is not None:
+            assert isinstance(event, QHelpEvent)
+            offset = self.offsets.from_utf16(self._character_at(QPointF(event.pos())))
+            tip = self.span_tip(offset)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def _character_at(self, point: QPointF) -> int:
         """The Qt position of the character drawn under ``point``. ``cursorForPosition``

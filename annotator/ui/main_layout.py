@@ -56,6 +56,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.view = window.centre.view
     window.title_label = window.centre.title_label
     window.view.clicked.connect(window.editor.span_clicked)
+    window.view.span_tip = window.editor.span_tip
     # The arrows move a caret in the text, and Shift+→ (Ctrl+Shift+←) select words from it
     # (``SpanEditor.move_edge``): spans are made from the keyboard too.
     window.view.setTextInteractionFlags(

@@ -141,6 +141,8 @@ class SpanListModel(RowsModel):
             return _ORIGIN_TEXT.get(span.origin, span.origin)
         unconfirmed = span.origin == "model" and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:  # (the whole name, where a narrow column cuts it)
+                return plain_tip(self.data(index))
             if column == 1:
                 return plain_tip(span.text(self._text))
             if column == 3 and unconfirmed:

@@ -133,6 +133,9 @@ class SpanListView(QTableView):
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
         fixed_columns(self, [78, None, None, 76])  # text and links stretch
+        # Cut in the middle: EXTRA_LABEL_05 and EXTRA_LABEL_06 both read "EXTRA_L…", and
+        # this column is where the window says a span's label in words (whole: its tooltip).
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.selectionModel().selectionChanged.connect(self._row_selected)
 
     def select_span(self, span_id: int | None) -> None:

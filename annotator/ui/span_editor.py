@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 
 from annotator.core import editing
 from annotator.core.lazy_tokens import LazyTokens
@@ -244,9 +245,30 @@ class SpanEditor:
 
     def select_span(self, span: Span, scroll: bool = True) -> None:
         self.selected_span_id = span.id
-        self.window.view.select_range(span.start, span.end, scroll)
+        view = self.window.view
+        view.select_range(span.start, span.end, scroll)
         self.window.span_list.select_span(span.id)
         self.window.claims.show_focus()
+        # Said to a screen reader, which read the words and not which label they have.
+        view.setAccessibleDescription(self.span_tip(span.start, span) or "")
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(view, QAccessible.Event.DescriptionChanged)
+        )
+
+    def span_tip(self, offset: int, span: Span | None = None) -> str | None:
+        """What the span at ``offset`` is, in words: its label, its text and what it refers
+        to (the text's tooltip; colour alone said it, and LOCATION and FACTION look alike
+        in greyscale)."""
+        current = self.window.current
+        if current is None:
+            return None
+        span = span or editing.span_under(current.spans, offset, None)
+        if span is None:
+            return None
+        words = " ".join(span.text(current.article.text).split())
+        tip = f"{span.label}: {words[:80]}{'…' if len(words) > 80 else ''}"
+        reference = self.window.span_model.describe(span)
+        return f"{tip}\n{reference.text}" if reference is not None else tip
 
     def selection_moved(self) -> None:
         """The text's selection changed: a span clicked before and no longer shown selected

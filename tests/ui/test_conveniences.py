@@ -335,6 +335,9 @@ def test_thirty_labels_scroll_in_the_legend_and_leave_the_window_within_a_low_sc
     assert many <= few + 40
     buttons = window.legend.findChildren(QToolButton)
     assert len(buttons) == 31
+    # The span list cuts a long label in the middle, so that EXTRA_LABEL_05 and _06 differ
+    # (both read "EXTRA_L…"), and its tooltip says it whole.
+    assert window.span_list.textElideMode() == Qt.TextElideMode.ElideMiddle
     window.resize(1000, 660)
     QApplication.processEvents()
     assert window.comment_box.isVisible()

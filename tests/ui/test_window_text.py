@@ -262,3 +262,26 @@ def test_a_claims_link_reaches_a_source_that_ends_in_arabic(qtbot, tmp_path, mon
     assert window.view.tag_painter.joined
     window.view.viewport().grab()  # paints
     assert off_screen == []  # both ends found on screen
+
+
+def test_a_spans_label_is_said_in_words_on_hovering_it_and_to_a_screen_reader(qtbot, window):
+    """Colour alone said which label a span had (LOCATION and FACTION alike in greyscale),
+    and a screen reader read the words of a span selected with Tab, not its label."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    text = window.current.article.text
+    aleppo = text.index("Aleppo", 10)
+    assert window.editor.span_tip(aleppo + 2).startswith("LOCATION: Aleppo")
+    assert window.editor.span_tip(text.index("shelled")) is None
+    view = window.view
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_utf16(aleppo + 2))
+    point = view.cursorRect(cursor).center() + QPoint(-2, 0)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    assert QToolTip.text().startswith("LOCATION: Aleppo")
+    span = next(s for s in window.current.spans if s.start == aleppo)
+    window.editor.select_span(span)
+    assert view.accessibleDescription().startswith("LOCATION: Aleppo")
