@@ -118,3 +118,20 @@ def test_adopt_refuses_a_version_not_saved_and_a_folder_that_is_no_pipeline(caps
     assert status == 1 and "Traceback" not in err and err.count("\n") == 1
     with Store(project) as store:
         assert store.setting(MODEL_SETTING) == "p.models/v3"  # the current model stays
+
+
+def test_a_project_opened_through_a_link_finds_its_models_beside_the_file(
+    capsys, project, tmp_path
+):
+    """Through link.db: "no model trained", the current model "missing ... as link.models",
+    and a model trained so went to link.models."""
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "link.db"
+    link.symlink_to(project)
+    status, out, _ = run(capsys, "models", str(link))
+    assert status == 0 and [line.split()[0] for line in out.splitlines()] == ["v1", "v2", "v3"]
+    assert out.splitlines()[2].endswith("current")
+    with Store(link) as store:
+        from annotator.nlp.training.registry import models_folder
+
+        assert models_folder(store) == project.with_name("p.models")

@@ -76,6 +76,9 @@ def models_folder(store: Store) -> Path:
 
 
 def models_folder_of(project: Path) -> Path:
+    """Beside the file itself: a project opened through a symbolic link found no models
+    (looked for beside the link) and saved new ones there."""
+    project = Path(os.path.realpath(project))
     return project.with_name(project.stem + ".models")
 
 
@@ -207,7 +210,7 @@ def current_model(store: Store) -> ModelInfo | None:
         return None
     path = Path(recorded)
     if not path.is_absolute() and store.path is not None:
-        path = store.path.parent / path
+        path = models_folder(store).parent / path
         # A copy saved under another name, its models folder copied with it: the recorded
         # "team.models/v1" is "copy.models/v1" there (beside team.db, the copy used
         # team's folder, and `models --remove` took its own "current" version).
@@ -258,8 +261,9 @@ def adopt_model(
 
 
 def _recorded_path(store: Store, path: Path) -> str:
-    if store.path is not None and path.parent.parent == store.path.parent.resolve():
-        return str(path.relative_to(store.path.parent.resolve()))
+    """Relative to the project file's folder when the model lies beside it."""
+    if store.path is not None and path.parent.parent == (beside := models_folder(store).parent):
+        return str(path.relative_to(beside))
     return str(path)
 
 
