@@ -6,6 +6,7 @@ complete, so an error or a cancel leaves no partial dataset.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -43,6 +44,11 @@ def written_through(out: Path) -> Path:
         if error.errno == errno.ELOOP:
             raise ExportError(f"{out}: its symbolic links lead round in a loop") from None
         return out  # unreadable: the write says why
+    if stat.S_ISREG(mode) and not mode & 0o222:
+        # Renamed over, a file its owner made read-only was replaced without a word.
+        raise ExportError(
+            f"{out} is read-only: nothing was written (make it writable, or give another name)"
+        )
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return Path(os.path.realpath(out))
     raise ExportError(
@@ -158,6 +164,13 @@ def partial_path(path: Path) -> Path:
 def replace_partial(partial: Path, target: Path) -> None:
     if partial.is_dir() and target.is_dir():
         target.rmdir()  # checked empty before the export started
+    elif target.is_file():
+        # The file put in its place keeps its mode and group: a team's shared dataset,
+        # group-writable, became the exporter's alone at each export.
+        kept = target.stat()
+        os.chmod(partial, stat.S_IMODE(kept.st_mode))
+        with contextlib.suppress(OSError):  # (a group this user is not in)
+            os.chown(partial, -1, kept.st_gid)
     partial.replace(target)
 
 

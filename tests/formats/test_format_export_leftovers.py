@@ -281,3 +281,23 @@ def test_the_list_of_omissions_is_removed_when_its_flush_fails_on_a_full_disk(li
     with pytest.raises(OSError):
         log.discard()
     assert not path.exists()
+
+
+def test_an_export_keeps_the_mode_of_the_file_it_replaces_and_refuses_a_read_only_one(
+    listed, tmp_path
+):
+    """A group-writable dataset became the exporter's alone at each export (664 to 644);
+    one its owner made read-only was replaced without a word."""
+    out = tmp_path / "team.jsonl"
+    out.write_text("yesterday\n")
+    out.chmod(0o664)
+    export_project(listed, out, "jsonl")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o664 and out.read_text() != "yesterday\n"
+    out.chmod(0o444)
+    before = out.read_text()
+    from annotator.formats.export_choice import ExportError
+
+    with pytest.raises(ExportError, match="team.jsonl is read-only: nothing was written"):
+        export_project(listed, out, "jsonl")
+    assert out.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
