@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from annotator.core.model import Label, Span
+from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
@@ -173,8 +173,20 @@ class ReviewFollower(QObject):
             and fresh.kinds == review.kinds
         ):
             return
+        gold_changed = linked_keys(fresh.gold) != linked_keys(window.gold) or claim_work_keys(
+            fresh.gold_claims
+        ) != claim_work_keys(window.gold_claims)
         window.show_review(fresh, keep=window.current_disagreement())
-        window.statusBar().showMessage("Changed in another window: shown as saved now", 5000)
+        if gold_changed:
+            # Two reviewers on one article overwrote each other's choices, and a status-bar
+            # note of five seconds, naming nobody, was all that said so.
+            by = _last_gold_reviewer(window)
+            window.show_problem(
+                f"Gold of this article was changed in another window{f' by {by}' if by else ''}:"
+                " shown as it is saved now"
+            )
+        else:
+            window.statusBar().showMessage("Changed in another window: shown as saved now", 5000)
 
     def refresh_list(self) -> None:
         """Rank the list again, if what it shows may have changed: a write elsewhere (an
@@ -221,3 +233,12 @@ def _work(versions: dict[str, list[Span]], claims: dict[str, ClaimWork]) -> tupl
         {who: linked_keys(spans) for who, spans in versions.items()},
         {who: claim_work_keys(work) for who, work in claims.items()},
     )
+
+
+def _last_gold_reviewer(window: ReviewWindow) -> str:
+    """Who saved the open article's gold last (the ``by`` of its latest gold event)."""
+    review = window.review
+    if review is None or review.article.id is None:
+        return ""
+    events = window.store.events(review.article.id, GOLD)
+    return str(events[-1]["payload"].get("by", "")) if events else ""

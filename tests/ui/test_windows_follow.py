@@ -66,11 +66,16 @@ def test_the_review_window_shows_another_reviewers_gold_and_stays_put(qtbot, rev
     qtbot.keyClick(window, Qt.Key.Key_N)  # on Saraqib, the third
     assert where(window) == at("Saraqib", "").key[:2]
 
-    # Another reviewer settles Idlib as a place and saves gold: shown here, unprompted.
+    # Another reviewer settles Idlib as a place and saves gold: shown here, unprompted,
+    # and said, naming them (a note of five seconds, naming nobody, was all there was).
     theirs = [at("Idlib", "LOCATION"), at("Hezbollah", "FACTION")]
+    other.reviewer = "sam"
     other.replace_spans(window.review.article.id, GOLD, theirs, action="adjudicate")
     qtbot.waitUntil(lambda: window.gold == theirs, timeout=3000)
     assert window.review.gold_saved
+    assert window.message_bar.text() == (
+        "Gold of this article was changed in another window by sam: shown as it is saved now"
+    )
     drawn = window.gold_view.formats.spans_within(0, len(TEXT))  # the gold lane, as drawn
     assert [(start, end, label) for start, end, label, _ in drawn] == [s.key for s in theirs]
     assert where(window) == at("Saraqib", "").key[:2]  # still on the same disagreement
