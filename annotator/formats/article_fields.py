@@ -19,6 +19,22 @@ PROJECT_FIELDS = ("article_id",)
 PUBLISHED_ALIASES = ("publish_date", "publishedAt")
 
 
+def with_meta(extra: dict[str, Any], meta: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The record's fields a format does not know (``extra``) with its ``meta`` over them,
+    and how many of them differed from meta's and were left out: a top-level "id":
+    "news-0001" beside "meta": {"id": 5} was gone, unsaid (the import counts them)."""
+    lost = sum(
+        1
+        for key, value in extra.items()
+        if key in meta and meta[key] != value and key not in METADATA  # (those: both kept)
+    )
+    return {**extra, **meta}, lost
+
+
+#: How the import counts the fields ``with_meta`` left out.
+OVERRIDDEN = "fields given twice, at the top and in meta, otherwise (meta's kept)"
+
+
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
     """An article with its title, url, source and published date from ``fields`` (or, failing
     that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
@@ -32,7 +48,14 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
         if values["published"] is None:
             values["published"] = fields.get(alias, meta.get(alias))
-    own = {key: v for key, v in meta.items() if key not in METADATA and key not in PROJECT_FIELDS}
+    own = {
+        key: v
+        for key, v in meta.items()
+        if key not in PROJECT_FIELDS
+        # meta's own copy of a field the record gives otherwise stays meta's: "source":
+        # "Reuters" beside "meta": {"source": "wire-feed-7"} lost the feed, unsaid
+        and (key not in METADATA or (fields.get(key) is not None and fields[key] != v))
+    }
     if own:
         try:
             json.dumps(own, ensure_ascii=False).encode("utf-8")

@@ -45,7 +45,7 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.core.relations import SpanRelation
 from annotator.core.spans import has_overlap
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.article_fields import article_from, metadata_of
+from annotator.formats.article_fields import OVERRIDDEN, article_from, metadata_of, with_meta
 from annotator.formats.base import (
     Annotation,
     AppendingWriter,
@@ -91,9 +91,10 @@ def _record_of(record: Any, line: int) -> ImportedDocument:
     if not isinstance(meta, dict):
         raise BadValue('"meta" must be an object')
     extra = {key: value for key, value in record.items() if key not in _KNOWN}
-    article = article_from(normalize_newlines(raw_text), record, {**extra, **meta})
+    merged, overridden = with_meta(extra, meta)
+    article = article_from(normalize_newlines(raw_text), record, merged)
     triples, categories = _triples(record)
-    not_held: Counter[str] = Counter()
+    not_held: Counter[str] = Counter({OVERRIDDEN: overridden} if overridden else {})
     if categories:
         not_held["doccano categories"] += categories
     spans = _spans(triples, raw_text)

@@ -58,7 +58,7 @@ from typing import Any
 from annotator.core.model import Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.article_fields import article_from
+from annotator.formats.article_fields import OVERRIDDEN, article_from, with_meta
 from annotator.formats.base import (
     NOT_DONE,
     Annotation,
@@ -124,7 +124,8 @@ def _task(record: Any, line: int) -> ImportedDocument:
     if not isinstance(meta, dict):
         raise BadValue('"meta" must be an object')
     extra = {k: v for k, v in record.items() if k not in TASK_KEYS and not k.startswith("_")}
-    article = article_from(text, record, {**extra, **meta})
+    merged, overridden = with_meta(extra, meta)
+    article = article_from(text, record, merged)
     answer = record.get("answer", "accept")
     if answer not in ("accept", "reject", "ignore"):
         raise BadValue(f'"answer" must be accept, reject or ignore, not {answer!r}')
@@ -135,7 +136,7 @@ def _task(record: Any, line: int) -> ImportedDocument:
         shown, fmt = tool
         raise BadValue(f"holds {shown}'s spans, but the file was read as Prodigy tasks (by "
                        f"its first records): give --format {fmt}")  # fmt: skip
-    not_held: list[tuple[str, int]] = []
+    not_held: list[tuple[str, int]] = [(OVERRIDDEN, overridden)] if overridden else []
     classified = _classification(record)
     if classified:
         not_held.append(("Prodigy text classification", classified))

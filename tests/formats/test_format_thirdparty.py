@@ -422,3 +422,29 @@ def test_a_numeric_published_date_is_read_as_a_unix_time(store, tmp_path, given,
     (article,) = store.iter_articles()
     assert article.published == published
     assert article.meta == {"publish_date": given}  # the scraper's own value, as it was
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
+def test_a_field_given_at_the_top_and_in_meta_otherwise_keeps_meta_and_counts_the_other(
+    store, tmp_path, format_name
+):
+    """ "source": "Reuters" beside "meta": {"source": "wire-feed-7"} lost the feed, and a
+    top-level "id": "news-0001" beside "meta": {"id": 5} lost the record's id, unsaid."""
+    record = {
+        "text": "Fighting went on near Goma on Friday.",
+        "source": "Reuters",
+        "id": "news-0001",
+        "meta": {"source": "wire-feed-7", "id": 5},
+    }
+    if format_name == "doccano":
+        record["label"] = []
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = import_paths(store, [path], format_name=format_name)
+    (article,) = store.iter_articles()
+    assert article.source == "Reuters" and article.meta["source"] == "wire-feed-7"
+    assert article.meta["id"] == 5
+    # (doccano's own "id" is the record's number in doccano, not the article's)
+    assert report.not_held[
+        "fields given twice, at the top and in meta, otherwise (meta's kept)"
+    ] == (1 if format_name == "jsonl" else 0)
