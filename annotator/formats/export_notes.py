@@ -94,9 +94,10 @@ def add_notes(
                 "the project holds claim sources: import it into a sequence labeling project "
                 "with relation labeling on"
             )
-        if report.counts["overlapping"]:
+        if overlapping := report.counts["overlapping"]:
             report.notes.append(
-                f"doccano: {report.counts['overlapping']:,} articles have overlapping spans, "
+                f"doccano: {counted(overlapping, 'article')} "
+                f"{'has' if overlapping == 1 else 'have'} overlapping spans, "
                 "which doccano drops unless the project allows overlapping spans "
                 "(its settings: 'Allow overlapping spans')"
             )
@@ -127,7 +128,8 @@ def add_notes(
             )
     if fmt.name == "conll" and report.counts["escaped"]:
         report.notes.append(
-            f"CoNLL: {report.counts['escaped']:,} tokens that begin with -DOCSTART- are written "
+            f"CoNLL: {report.counts['escaped']:,} tokens that begin with -DOCSTART- (or with "
+            "backslashes before it) are written "
             "with a backslash in front (\\-DOCSTART-), since readers take a line that begins "
             "with -DOCSTART- for a new document and CoNLL has no escaping; this program's "
             "import takes the backslash off"
