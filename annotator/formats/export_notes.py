@@ -207,7 +207,8 @@ CLAIM_FIELDS = {
               'each span\'s "attributes"'),
     "spacy": ("doc._.annotator_relations", "doc._.annotator_attributes (user_data; see the "
               "README for the loader)"),
-    "brat": ("R lines", "A lines, declared in annotation.conf"),
+    "brat": ("R lines", "A lines, declared in annotation.conf (a flag that is off, as brat "
+                        "holds it, by no line)"),
     "labelstudio": ("relation results", "per-region choices (in the labeling config)"),
     "doccano": ("relations between entities (doccano's relation format)", ""),
 }  # fmt: skip
