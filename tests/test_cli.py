@@ -225,6 +225,19 @@ def test_export_takes_an_annotator_name_in_another_case_as_the_projects(tmp_path
     assert stdout.startswith("wrote 1 article")
 
 
+def test_a_device_as_the_project_or_a_file_as_the_exports_folder_is_one_line(
+    tmp_path, capsys, existing
+):
+    """import /dev/null ... said "disk I/O error, check the disk"; export to afile/out.jsonl,
+    afile a file, said "folder afile does not exist"."""
+    (tmp_path / "a.txt").write_text("Rebels took Kidal.")
+    status, _, err = run(capsys, "import", "/dev/null", str(tmp_path / "a.txt"))
+    assert status == 1 and "/dev/null: is a device or a pipe, not a project file" in err
+    (tmp_path / "afile").write_text("notes")
+    status, _, err = run(capsys, "export", str(existing), str(tmp_path / "afile" / "o.jsonl"))
+    assert status == 1 and "afile is a file, not a folder" in err
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

@@ -95,6 +95,8 @@ def _is_a_standard_stream(path: Path) -> bool:
 def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
     """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}`` (through
     links, as ``written_through``)."""
+    if out.parent.exists() and not out.parent.is_dir():
+        raise ExportError(f"{out}: {out.parent} is a file, not a folder")
     if not out.parent.is_dir():
         raise ExportError(f"{out}: folder {out.parent} does not exist")
     if split is None:

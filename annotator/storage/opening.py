@@ -63,6 +63,8 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         return connection, ""
     if path.is_dir():
         raise NotAProject(f"{path}: is a folder, not a project file")
+    if path.exists() and not path.is_file():  # /dev/null: "disk I/O error, check the disk"
+        raise NotAProject(f"{path}: is a device or a pipe, not a project file")
     if not path.parent.exists():
         raise StorageError(f"{path}: folder {path.parent} does not exist")
     if not path.parent.is_dir():  # (SQLite's "unable to open database file", a traceback)
