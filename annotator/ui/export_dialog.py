@@ -110,7 +110,8 @@ class ExportDialog(QDialog):
         split_row = QHBoxLayout()
         split_row.addWidget(self.split_check)
         split_row.addWidget(self.split_text)
-        default_out = export_folder(window.store.path) / "dataset.jsonl"  # Preferences
+        self.folder = export_folder(window.store.path)  # Preferences
+        default_out = self.folder / "dataset.jsonl"
         self.out_text = QLineEdit(
             str(default_out), objectName="exportOut", accessibleName="Export to"
         )
@@ -193,7 +194,9 @@ class ExportDialog(QDialog):
 
         who = self.who_box.currentData()
         return ExportOptions(
-            out=Path(self.out_text.text()).expanduser(),
+            # A bare name goes in the folder the field showed, not the program's working
+            # folder (wherever the window was started from: unseen).
+            out=self.folder / Path(self.out_text.text()).expanduser(),
             format_name=self.format_box.currentData(),
             annotator=None if who in (None, GOLD) else who,
             gold=who == GOLD,

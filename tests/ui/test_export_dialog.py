@@ -195,3 +195,12 @@ def test_the_report_box_shows_what_was_not_written_without_show_details(qtbot, w
     # before the notes on the files
     assert shown.index("span not written") < shown.index("only articles marked done")
     assert "3 attribute values of spans (effective: defaults included) are not written" in shown
+
+
+def test_a_bare_file_name_goes_in_the_folder_the_field_showed(qtbot, window, tmp_path):
+    """ "rel.jsonl" typed over the path was written to the program's working folder."""
+    dialog = ExportDialog(window)
+    dialog.out_text.setText("rel.jsonl")
+    assert dialog.options().out == window.store.path.parent / "rel.jsonl"
+    dialog.out_text.setText(str(tmp_path / "abs.jsonl"))
+    assert dialog.options().out == tmp_path / "abs.jsonl"
