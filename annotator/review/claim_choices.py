@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import AttributeType, ClaimWork, SpanRelation
+from annotator.core.spans import entity_conflicts
 from annotator.review.claim_gold import (
     claim_choice_in_gold,
     take_attribute,
@@ -70,6 +71,7 @@ def take_claim_choice(
         spans, work = _with_claim(gold, claim), gold_work
         chosen: set[Span] = set()
         if choice == "all":
+            _check_sources_apart(disagreement, kinds)
             for name, sources in disagreement.versions.items():
                 if sources:  # brings each one's source spans into gold (or refuses)
                     spans, _ = take_source(spans, work, disagreement, name, kinds)
@@ -95,6 +97,23 @@ def take_claim_choice(
         )
         return spans, ClaimWork(gold_work.relations, values)
     return spans, take_attribute(gold_work, disagreement, choice, attribute_type)
+
+
+def _check_sources_apart(disagreement: SourceDisagreement, kinds: Mapping[str, str]) -> None:
+    """``ChoiceRefused`` if two annotators' sources overlap one another, so that gold can
+    hold one of them only: the refusal named "a span in gold" that was in no gold."""
+    every: list[Span] = []
+    for sources in disagreement.versions.values():
+        for span in sources:
+            clash = entity_conflicts(span, [s for s in every if s.key != span.key], kinds)
+            if clash:
+                other = clash[0]
+                raise ChoiceRefused(
+                    f"the sources overlap one another ({span.label} {span.start}-{span.end} "
+                    f"and {other.label} {other.start}-{other.end}): gold holds one of them; "
+                    "take one annotator's version"
+                )
+            every.append(span)
 
 
 def other_extent_in_gold(gold: Sequence[Span], claim: Span) -> Span | None:

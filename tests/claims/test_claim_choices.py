@@ -89,3 +89,16 @@ def test_a_source_gold_holds_under_another_label_is_taken_as_gold_has_it():
     gold, work = take_claim_choice([CLAIM, OBSERVATORY], ClaimWork(), sources, "ben", KINDS, SCHEME)
     assert gold == [CLAIM, OBSERVATORY, army]
     assert work.sources(CLAIM) == {OBSERVATORY, army}
+
+
+def test_all_sources_that_overlap_one_another_are_refused_saying_so():
+    """The refusal named "the SOURCE span ... in gold: settle that span first", and neither
+    span was in gold: the annotators' sources overlap one another."""
+    longer = Span(38, 50, "SOURCE")
+    both = SourceDisagreement(CLAIM, "source", {"ana": (OBSERVATORY,), "ben": (longer,)})
+    with pytest.raises(ChoiceRefused) as refused:
+        take_claim_choice([REBELS, CLAIM], ClaimWork(), both, "all", KINDS, SCHEME)
+    assert str(refused.value) == (
+        "the sources overlap one another (SOURCE 38-50 and SOURCE 38-49): gold holds one "
+        "of them; take one annotator's version"
+    )
