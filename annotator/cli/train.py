@@ -183,16 +183,17 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
         )
         return
     folder = Path(wanted).expanduser()
+    in_place = ""  # why a folder is adopted where it is, said once it is adopted
     if folder.is_dir() and folder.resolve().parent != models_folder(store).resolve():
+        if not (folder / "meta.json").is_file():  # (said "adopted where it is", then failed)
+            raise AnnotatorError(
+                f"{wanted}: not a spaCy pipeline (no meta.json); the current model is kept"
+            )
         try:
             folder = take_in(store, folder.resolve())  # the project's own from now on
             typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
         except ModelError as error:  # its models folder cannot be written: where it is
-            typer.echo(
-                f"not copied in ({error}); adopted where it is: the project needs that "
-                "folder from now on",
-                err=True,
-            )
+            in_place = str(error)
     if not folder.is_dir():
         version = _version_number(wanted, "--adopt")
         saved = {model.version: model.path for model in list_models(store)}
@@ -205,6 +206,12 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
     with stage_bar(enabled=not quiet) as progress:
         resuggested = adopt_model(
             store, folder, progress=lambda done, total: progress("re-suggesting", done, total)
+        )
+    if in_place:
+        typer.echo(
+            f"not copied in ({in_place}); adopted where it is: the project needs that folder "
+            "from now on",
+            err=True,
         )
     typer.echo(
         f"adopted {folder.resolve()}; {counted(resuggested, 'untouched article')} re-suggested",

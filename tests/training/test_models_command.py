@@ -135,3 +135,16 @@ def test_a_project_opened_through_a_link_finds_its_models_beside_the_file(
         from annotator.nlp.training.registry import models_folder
 
         assert models_folder(store) == project.with_name("p.models")
+
+
+def test_adopting_a_folder_that_is_no_pipeline_says_so_once_and_keeps_the_model(
+    capsys, project, tmp_path
+):
+    """It said "not copied in ...; adopted where it is: the project needs that folder", then
+    "cannot load spaCy pipeline": nothing was adopted."""
+    (tmp_path / "emptydir").mkdir()
+    status, _, err = run(capsys, "models", str(project), "--adopt", str(tmp_path / "emptydir"))
+    assert status == 1 and "adopted where it is" not in err
+    assert "emptydir: not a spaCy pipeline (no meta.json); the current model is kept" in err
+    with Store(project) as store:
+        assert store.setting(MODEL_SETTING) == "p.models/v3"
