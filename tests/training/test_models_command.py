@@ -148,3 +148,21 @@ def test_adopting_a_folder_that_is_no_pipeline_says_so_once_and_keeps_the_model(
     assert "emptydir: not a spaCy pipeline (no meta.json); the current model is kept" in err
     with Store(project) as store:
         assert store.setting(MODEL_SETTING) == "p.models/v3"
+
+
+def test_versions_scored_on_different_held_out_articles_are_said_not_to_compare(capsys, project):
+    """0.609, 0.636, 0.620 side by side read as v2 best, and the three suggested the same
+    LOCATIONs: each was scored on other held-out articles (8, 10, 11)."""
+    models = project.with_name("p.models")
+    for version, held in ((1, 8), (2, 10), (3, 11)):
+        meta_path = models / f"v{version}" / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["annotator"]["held_out_articles"] = held
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    status, out, _ = run(capsys, "models", str(project))
+    lines = out.splitlines()
+    assert status == 0 and "(on 8 held out)" in lines[0] and "(on 11 held out)" in lines[2]
+    assert lines[-1] == (
+        "each version is scored on the articles held out when it was trained: figures on "
+        "different held-out articles do not compare versions"
+    )
