@@ -274,8 +274,18 @@ class ModelPanel(QWidget):
                 ),
                 "current" if is_current else "",
             ]
+            held = training.get("held_out_articles")
+            tip = (
+                f"Exact F1 on the {held} articles held out when v{info.version} was trained: "
+                "versions scored on other held-out articles do not compare"
+                if held
+                else ""
+            )
             for column, text in enumerate(cells):
-                table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if 3 <= column < 3 + len(LEARNED_LABELS):
+                    item.setToolTip(tip)
+                table.setItem(row, column, item)
         table.resizeColumnsToContents()  # filled while hidden (a floating panel), it kept
         # the widths of the empty table: "current" was cut
         bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)  # if needed

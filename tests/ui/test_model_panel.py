@@ -127,6 +127,7 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     scores = {"exact": {"precision": 0.5, "recall": 0.5, "f1": 0.5}}
     training = {"trained_at": "2026-11-26T02:37:00+00:00", "train_articles": 12}
     training["held_out_scores"] = {"LOCATION": scores, "FACTION": scores}
+    training["held_out_articles"] = 3
     for version in (1, 2):
         folder = used_project.with_name("used.models") / f"v{version}"
         folder.mkdir(parents=True)
@@ -152,6 +153,8 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     label = panel.current_label
     assert label.width() <= panel.dock.width()
     assert table.item(1, 1).text() and table.item(1, panel.CURRENT).text() == "current"
+    # (figures on other held-out articles read as one version better than another)
+    assert table.item(0, 3).toolTip().startswith("Exact F1 on the 3 articles held out when v1")
     window.close()
     window.store.close()
 
