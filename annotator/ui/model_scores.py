@@ -200,7 +200,7 @@ class TrainingResultView(QWidget):
             f"{result['held_out_articles']} held out (never learned from). Started from "
             f"{result['base']}; the current suggestions are {result['current']}. Training took "
             f"{_duration(result['training_seconds'])} ({_duration(result['total_seconds'])} "
-            "with scoring and saving)."
+            "with scoring and saving)." + _left_out(int(result.get("rivals_left_out") or 0))
         )
         self.set_adopting(False)
         self.adopt_button.setToolTip(
@@ -232,3 +232,15 @@ def _duration(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
     return f"{seconds / 60:.1f} min"
+
+
+def _left_out(rivals: int) -> str:
+    """What the command line says and the window did not: finished articles it could not
+    learn from (54 done, 53 learned from and scored, and no word of the other)."""
+    if not rivals:
+        return ""
+    these, were = ("article", "was") if rivals == 1 else ("articles", "were")
+    return (
+        f" {rivals} {these} finished by several annotators, with no gold version, "
+        f"{were} left out: settle them in Review, or learn from one annotator's work."
+    )

@@ -30,3 +30,28 @@ def test_claims_count_only_when_the_model_learned_their_edges():
     edged = verdict(result(0.2, {"CLAIM": ["punctuation"]}))
     assert edged.better and edged.labels == ("LOCATION", "FACTION", "CLAIM")
     assert "mean exact F1 over LOCATION, FACTION and CLAIM 0.43 against 0.37" in edged.text
+
+
+def test_the_result_says_which_finished_articles_it_could_not_learn_from(qtbot, tmp_path):
+    """54 done, 42 learned from and 11 scored: the command line named the article finished
+    by two annotators with no gold; the window said nothing of it."""
+    from annotator.ui.model_scores import TrainingResultView
+
+    view = TrainingResultView()
+    qtbot.addWidget(view)
+    shown = {
+        **result(0.02, {}),
+        "model": str(tmp_path / "v1"),
+        "train_articles": 42,
+        "held_out_articles": 11,
+        "base": "en_core_web_sm",
+        "current": "the default pipeline",
+        "training_seconds": 30,
+        "total_seconds": 34,
+        "rivals_left_out": 1,
+    }
+    view.show_result(shown)
+    assert view.details.text().endswith(
+        "1 article finished by several annotators, with no gold version, was left out: "
+        "settle them in Review, or learn from one annotator's work."
+    )
