@@ -43,6 +43,9 @@ def train(
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
     with open_project(db) as store:
+        if annotator and (spelled := store.spelling(annotator)) != annotator:
+            typer.echo(f"{annotator}: taken as {spelled}, the project's spelling", err=True)
+            annotator = spelled  # as the window, assign, merge and export take it
         before = current_model(store)
         try:
             with stage_bar(enabled=not as_json) as progress:

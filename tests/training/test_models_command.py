@@ -166,3 +166,18 @@ def test_versions_scored_on_different_held_out_articles_are_said_not_to_compare(
         "each version is scored on the articles held out when it was trained: figures on "
         "different held-out articles do not compare versions"
     )
+
+
+def test_train_takes_an_annotator_name_in_another_case_as_the_projects(capsys, tmp_path):
+    """--annotator Ben was "no annotator of that name has finished an article" where ben
+    had finished 36: the window, assign, merge and export take it as ben."""
+    from annotator.core import Span
+
+    path = tmp_path / "p.db"
+    with Store(path) as store:
+        (article_id,) = store.add_articles([Article("Shelling in Homs.")]).ids
+        store.add_span(article_id, "ben", Span(12, 16, "LOCATION"))
+        store.set_status(article_id, "ben", "done")
+    status, _, err = run(capsys, "train", str(path), "--annotator", "Ben")
+    assert "Ben: taken as ben, the project's spelling" in err
+    assert status == 1 and "too few articles finished by ben to train on" in err

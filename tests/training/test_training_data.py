@@ -89,8 +89,14 @@ def test_a_label_without_example_is_refused(tmp_path):
         for article_id in store.article_ids():
             spans = [s for s in store.spans(article_id, "ann") if s.label != "FACTION"]
             store.replace_spans(article_id, "ann", spans)
-        with pytest.raises(TrainingDataError, match="no FACTION span"):
+        with pytest.raises(TrainingDataError, match="no FACTION span") as refused:
             training_data(store)
+        # (it said "in the 16 ann's finished articles": ann had finished 20)
+        assert "articles to learn from of the 20 finished articles (the others are held" in str(
+            refused.value
+        )
+        with pytest.raises(TrainingDataError, match="of the 20 articles finished by ann "):
+            training_data(store, annotator="ann")
 
 
 def finished_texts(part: str, count: int) -> list[str]:

@@ -161,7 +161,9 @@ def _check(
     rivals: int = 0,
     unfinished: int = 0,
 ) -> None:
-    whose = {"gold": "adjudicated (gold)", "done": "finished"}.get(source, f"{source}'s finished")
+    articles = {"gold": "adjudicated (gold) articles", "done": "finished articles"}.get(
+        source, f"articles finished by {source}"
+    )
     total = len(train) + len(held_out)
     needed = MIN_TRAIN + MIN_HELD_OUT
     if source == GOLD and total == 0:
@@ -189,13 +191,14 @@ def _check(
                 "articles" + ("" if unfinished < more and source != GOLD else f"; or {todo}")
             )
         raise TrainingDataError(
-            f"too few {whose} articles to train on: {total} ({len(train)} to learn from, "
+            f"too few {articles} to train on: {total} ({len(train)} to learn from, "
             f"{len(held_out)} held out to score on); at least {needed} are "
             f"needed ({MIN_TRAIN} to learn from and {MIN_HELD_OUT} to score on): {todo}"
         )
     for label in labels:
         if not any(span.label == label for item in train for span in item.spans):
             raise TrainingDataError(
-                f"no {label} span in the {len(train)} {whose} articles to learn from: "
-                f"the model cannot learn {label}; annotate {label} spans"
+                f"no {label} span in the {len(train)} articles to learn from of the {total} "
+                f"{articles} (the others are held out to score on): the model cannot learn "
+                f"{label}; annotate {label} spans"
             )
