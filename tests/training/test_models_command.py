@@ -181,3 +181,24 @@ def test_train_takes_an_annotator_name_in_another_case_as_the_projects(capsys, t
     status, _, err = run(capsys, "train", str(path), "--annotator", "Ben")
     assert "Ben: taken as ben, the project's spelling" in err
     assert status == 1 and "too few articles finished by ben to train on" in err
+
+
+def test_a_model_copied_in_needs_the_room_it_takes_not_a_trained_models(
+    capsys, project, tmp_path, monkeypatch
+):
+    """With 24 MB free a 21 MB model was not copied in ("about 50 MB"): adopted where it
+    was, the project then needed that outside folder."""
+    import shutil
+    from collections import namedtuple
+
+    outside = tmp_path / "outside"
+    shutil.copytree(project.with_name("p.models") / "v1", outside)  # 1 MB
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(
+        "annotator.nlp.training.model_folders.shutil.disk_usage",
+        lambda path: usage(10, 9, 3_000_000),
+    )
+    from annotator.nlp.training.registry import take_in
+
+    with Store(project) as store:
+        assert take_in(store, outside) == project.with_name("p.models") / "v4"

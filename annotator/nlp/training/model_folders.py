@@ -61,7 +61,7 @@ def check_can_save(target: Path) -> None:
     check_folder(target.parent, f"--out {target}", "give another --out")
 
 
-def check_folder(folder: Path, what: str, hint: str) -> None:
+def check_folder(folder: Path, what: str, hint: str, needed: int = MODEL_ROOM) -> None:
     """``folder``, or the nearest folder above it that exists, is a folder one may write in."""
     above = folder
     while not above.exists() and above != above.parent:
@@ -75,11 +75,11 @@ def check_folder(folder: Path, what: str, hint: str) -> None:
         free = shutil.disk_usage(above).free
     except OSError:
         return
-    if free < MODEL_ROOM:
+    if free < needed:
         # Said after minutes of training, when the model could not be saved.
         raise ModelError(
             f"{what}: {free / 1e6:.1f} MB free on that disk, and saving a model takes about "
-            f"{MODEL_ROOM // 1_000_000} MB; free some space first; {hint}"
+            f"{needed / 1e6:.0f} MB; free some space first; {hint}"
         )
 
 

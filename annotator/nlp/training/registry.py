@@ -31,6 +31,7 @@ from annotator.nlp.base import Suggestions
 from annotator.nlp.preannotate import project_kb_of, record_preannotator, store_suggestions
 from annotator.nlp.spacy_preannotator import meta_name
 from annotator.nlp.training.model_folders import (
+    MODEL_ROOM,
     TEMPORARY,
     ModelError,
     check_folder,
@@ -174,7 +175,8 @@ def take_in(store: Store, model: Path) -> Path:
     with advice about a models folder it had never been in."""
     if not (model / "meta.json").is_file():
         raise ModelError(f"{model}: not a spaCy pipeline (no meta.json)")
-    check_models_folder(store)
+    # (its own size, not a trained model's estimate: 24 MB free refused a 21 MB model)
+    check_models_folder(store, needed=folder_bytes(model) + 1_000_000)
     version = next_version(store)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     temporary = write_temporary(model, models_folder(store))
@@ -192,7 +194,7 @@ def _place_as_next(store: Store, temporary: Path, version: int, stamp: str) -> P
     return folder / f"v{version}"
 
 
-def check_models_folder(store: Store) -> None:
+def check_models_folder(store: Store, needed: int = MODEL_ROOM) -> None:
     """Refuse, before any work, a project whose models folder could not be written."""
     folder = models_folder(store)
     # Worded for the window too, which trains through the worker with no --out.
@@ -200,7 +202,7 @@ def check_models_folder(store: Store) -> None:
         "`annotator train DB --out DIR` saves a model elsewhere, and "
         "`annotator models DB --adopt DIR` makes it the project's"
     )
-    check_folder(folder, str(folder), hint)
+    check_folder(folder, str(folder), hint, needed)
 
 
 def current_model(store: Store) -> ModelInfo | None:
