@@ -256,6 +256,8 @@ class ModelTraining(Adoption, QObject):
         )
 
     def _failed(self, message: str) -> None:
+        # (the window's user chose "Start from", and never typed --base)
+        message = message.replace("--base:", "Start from:").replace("--base ", "Start from ")
         self._over()
         self.last_error = message
         self.failed.emit(message)

@@ -382,3 +382,14 @@ def test_the_train_dialog_says_which_labels_it_learns(qtbot, open_window, traine
     assert hint.startswith("It learns LOCATION and FACTION, and where CLAIM spans begin")
     assert "SOURCE, WEAPON keep today's suggestions" in hint
     dialog.close()
+
+
+def test_a_base_that_is_no_pipeline_is_said_in_the_windows_words(qtbot, open_window, tmp_path):
+    """ "Training: --base: cannot load spaCy pipeline ...": the window's user chose Start
+    from, and never typed --base."""
+    window = open_window(make_project(tmp_path / "p.db", done=12, untouched=2))
+    (tmp_path / "not-a-pipeline").mkdir()
+    dialog = start_training(window, tmp_path / "not-a-pipeline")
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=TRAINING_MS)
+    message = dialog.error.text()
+    assert message.startswith("Start from") and "--base" not in message
