@@ -169,7 +169,13 @@ def models(
             "on different held-out articles do not compare versions"
         )
     if current is not None and not any(row["current"] for row in rows):
-        typer.echo(f"current model: {current.path} (not one of these)")
+        if (current.path / "meta.json").is_file():
+            typer.echo(f"current model: {current.path} (not one of these)")
+        else:  # (the Model panel said so; this said "not one of these")
+            typer.echo(
+                f"current model: {current.path}, which is missing: restore that folder, or "
+                "adopt another (--adopt VERSION|DIR|default)"
+            )
 
 
 def _version_number(text: str, option: str) -> int:

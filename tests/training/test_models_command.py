@@ -202,3 +202,13 @@ def test_a_model_copied_in_needs_the_room_it_takes_not_a_trained_models(
 
     with Store(project) as store:
         assert take_in(store, outside) == project.with_name("p.models") / "v4"
+
+
+def test_a_current_model_whose_folder_is_gone_is_said_missing(capsys, project, tmp_path):
+    with Store(project) as store:
+        store.set_setting(MODEL_SETTING, str(tmp_path / "gone"))
+    status, out, _ = run(capsys, "models", str(project))
+    assert status == 0 and out.splitlines()[-1] == (
+        f"current model: {tmp_path / 'gone'}, which is missing: restore that folder, or adopt "
+        "another (--adopt VERSION|DIR|default)"
+    )
