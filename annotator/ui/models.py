@@ -15,6 +15,9 @@ from annotator.storage.errors import StorageError
 from annotator.ui.theme import is_dark, label_text, readable
 from annotator.ui.widgets import plain_tip
 
+#: Grey for what is not the annotator's own (suggestions), made legible by ``label_text``.
+MUTED = "#8a8a8a"
+
 Index = QModelIndex | QPersistentModelIndex
 _ORIGIN_TEXT = {"model": "suggested", "edited": "corrected", "human": "added"}
 
@@ -148,7 +151,7 @@ class SpanListModel(RowsModel):
             if column == 3 and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and unconfirmed:
-            return QBrush(QColor("#8a8a8a"))
+            return QBrush(label_text(MUTED))  # (legible: #8a8a8a on white is 3.4:1)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
             if color is None:
@@ -174,7 +177,7 @@ class SpanListModel(RowsModel):
             reference = None  # the claim links say more than "no entry yet"
         if role == Qt.ItemDataRole.ForegroundRole:
             color = reference.color if reference is not None and not claims else ""
-            return QBrush(QColor(color)) if color else None
+            return QBrush(label_text(color)) if color else None  # (grey: made legible)
         if role == Qt.ItemDataRole.DisplayRole:
             return " · ".join(filter(None, [reference.text if reference else "", claims])) or None
         tips = [reference.tip or reference.text] if reference is not None else []
@@ -279,7 +282,7 @@ class ArticleListModel(RowsModel):
             color = QColor(_STATUS_COLOR.get(row.status, "#000000"))
             return QBrush(readable(color, True, 0.3) if is_dark() else color)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and not row.started:
-            return QBrush(QColor("#8a8a8a"))  # suggestions, not the annotator's spans
+            return QBrush(label_text(MUTED))  # suggestions, not the annotator's spans
         if role == Qt.ItemDataRole.TextAlignmentRole and column != 1:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:

@@ -349,6 +349,20 @@ def test_thirty_labels_scroll_in_the_legend_and_leave_the_window_within_a_low_sc
     store.close()
 
 
+def test_the_grey_of_suggestions_in_the_lists_reads_at_wcag_aa(qtbot, window, light_again):
+    """The span list's "suggested" and the article list's suggestion counts were #8a8a8a,
+    3.4:1 on white (AA asks 4.5:1)."""
+    from annotator.ui.models import MUTED
+
+    for theme in ("light", "dark"):
+        follower().apply(theme)
+        page = QApplication.palette().color(QPalette.ColorRole.Base)
+        assert contrast(label_text(MUTED), page) >= 4.5, theme
+    model = window.span_model
+    origin = model.data(model.index(0, 3), Qt.ItemDataRole.ForegroundRole)
+    assert origin is not None and contrast(origin.color(), page) >= 4.5
+
+
 @pytest.mark.parametrize("colour", ["#ffffff", "#ffff00", "#1f77b4", "#000000"])
 def test_a_label_name_in_a_table_is_readable_whatever_its_colour(
     qtbot, window, colour, light_again
