@@ -260,8 +260,14 @@ class ReviewWindow(WindowFrame):
         self.go_to(max(0, min(len(self.items) - 1, current + step)))
 
     def take_annotator(self, lane: int) -> None:
-        if self.review is not None and lane < len(self.review.annotators):
+        if self.review is None:
+            return
+        if lane < len(self.review.annotators):
             self.take(self.review.annotators[lane])
+        else:  # (it did nothing, and said nothing)
+            names = self.review.annotators
+            keys = ", ".join(f"{i} {name}" for i, name in enumerate(names, start=1))
+            self.statusBar().showMessage(f"No annotator {lane + 1} here: {keys}", 5000)
 
     def take(self, choice: str) -> None:
         """Settle the current disagreement: an annotator's version, ``all`` or ``none``."""

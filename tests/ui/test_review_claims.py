@@ -249,3 +249,9 @@ def test_a_claim_brought_into_gold_by_its_polarity_keeps_the_source_and_quote_al
         assert work.sources(CLAIM) == {OBSERVATORY}
         assert work.values(CLAIM) == {"quote": "yes", "polarity": "denied"}
         window.close()
+
+
+def test_the_key_of_an_annotator_the_article_lacks_says_so(qtbot, window):
+    """3 with two annotators did nothing and said nothing."""
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.statusBar().currentMessage() == "No annotator 3 here: 1 ana, 2 ben"
