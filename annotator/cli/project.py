@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.app import DbArg, JsonOpt, app, counts, open_project, progress_bar
+from annotator.cli.app import (
+    DbArg,
+    JsonOpt,
+    app,
+    counts,
+    open_project,
+    progress_bar,
+    stage_bar,
+)
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
 
@@ -240,8 +248,11 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
     statuses, how suggestions are used."""
     from annotator.storage.usage import NO_MODEL, suggestion_usage
 
-    with open_project(db) as store:
+    with open_project(db) as store, stage_bar(enabled=not as_json) as stage:
+        # (50,000 articles of two annotators: 13 s without a word on a terminal)
+        stage("counting", 0, 2)
         figures = store.stats()
+        stage("counting how the suggestions are used", 1, 2)
         figures["suggestion_usage"] = suggestion_usage(store)
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
