@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -59,6 +61,19 @@ def opening_error(error: sqlite3.Error, path: Path | None) -> StorageError:
     if translated is not None:
         return translated
     return NotAProject(f"{path}: not an annotator project ({error})")
+
+
+@contextmanager
+def closed_on_failure(connection: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """Close ``connection`` if the block fails, an SQLite error said of ``path``."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        connection.close()
+        raise opening_error(error, path) from None
+    except BaseException:
+        connection.close()
+        raise
 
 
 def check_project(connection: sqlite3.Connection, path: Path, create: bool) -> None:

@@ -26,7 +26,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from annotator.storage.connections import check_project, migrate, new_connection, opening_error
+from annotator.storage.connections import (
+    check_project,
+    closed_on_failure,
+    migrate,
+    new_connection,
+    opening_error,
+)
 from annotator.storage.errors import (
     SQLITE_CANTOPEN,
     SQLITE_FULL,
@@ -161,13 +167,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
         connection = copy_connection(path, "it is only read")
     else:
         connection = new_connection(str(path), path)
-    try:
+    with closed_on_failure(connection, path):
         check_project(connection, path, create=False)
         connection.execute("PRAGMA query_only=ON")
-    except sqlite3.Error as error:
-        connection.close()
-        raise opening_error(error, path) from None
-    except BaseException:
-        connection.close()
-        raise
     return connection

@@ -18,9 +18,9 @@ from sqlite_utils import Database
 from annotator.storage.connections import (
     backup,
     check_project,
+    closed_on_failure,
     migrate,
     new_connection,
-    opening_error,
 )
 from annotator.storage.errors import ReadOnlyProject, StorageError
 from annotator.storage.migrations import migrations
@@ -137,19 +137,14 @@ def open_read_only(path: Path, reason: str) -> tuple[sqlite3.Connection, str]:
     """A connection that only reads ``path``, and why (``reason``, and that it was read
     from an up-to-date copy if it was made by an older version)."""
     connection = read_only_connection(path, reason)
-    try:
+    with closed_on_failure(connection, path):
         check_project(connection, path, create=False)
         if migrations.pending(Database(connection)):
             older, connection = connection, upgraded_copy(connection, path, reason)
             older.close()
             reason += "; made by an older version, it is read from an up-to-date copy"
+    with closed_on_failure(connection, path):  # (the up-to-date copy, if one was made)
         connection.execute("PRAGMA query_only=ON")
-    except sqlite3.Error as error:
-        connection.close()
-        raise opening_error(error, path) from None
-    except BaseException:
-        connection.close()
-        raise
     return connection, reason
 
 
