@@ -44,6 +44,7 @@ def rescue_if_gone(
     if file_key(path) == opened or wal is None:
         return None
     wal_here = file_key(wal_path) == wal
+    shm_path = wal_path.with_name(wal_path.name.removesuffix("-wal") + "-shm")
     if not wal_here and wal_path.exists():
         return None  # another file's -wal now: this one's work went with its file's own
     copy = rescue_folder(path) / recovered_name(path)
@@ -57,14 +58,14 @@ def rescue_if_gone(
         aside = wal_path.with_name(f"{wal_path.name}.{copy.stem.rpartition('.')[2]}")
         try:
             wal_path.rename(aside)
-            Path(f"{str(wal_path)[: -len('-wal')]}-shm").unlink(missing_ok=True)
+            shm_path.unlink(missing_ok=True)
         except OSError:
             return None  # a folder that takes no change: nothing more can be done here
         return aside
     if wal_here:
         with contextlib.suppress(OSError):  # the copy holds it all; a folder may refuse this
             wal_path.unlink(missing_ok=True)
-            Path(f"{str(wal_path)[: -len('-wal')]}-shm").unlink(missing_ok=True)
+            shm_path.unlink(missing_ok=True)
     return copy
 
 
