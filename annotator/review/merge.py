@@ -38,8 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.text import counted
-from annotator.review.merge_follow import follow_renames, follow_spellings, leave_out_removed
+from annotator.review.merge_follow import follow_out_db
 from annotator.review.merge_report import MergeReport
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
@@ -97,28 +96,9 @@ def merge_projects(
     existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
     report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
     report.itself_named = itself is not None and not report.created
-    for content in contents:  # a copy taken before OUT_DB renamed a label: its new name
-        for old, new in follow_renames(existing, content).items():
-            report.label_notes.append(
-                f"{old} of {content.path} taken as {new} (renamed since)"
-                if new is not None
-                else f"{old} of {content.path} left out with its spans (deleted since)"
-            )
-    for content in contents:
-        removed = leave_out_removed(existing, content)
-        if removed:
-            shown = ", ".join(removed[:5]) + (
-                f" and {len(removed) - 5} more" if len(removed) > 5 else ""
-            )
-            report.notes.append(
-                f"{counted(len(removed), 'article')} of {content.path} left out with the work "
-                f"on {'them' if len(removed) > 1 else 'it'}: removed from {out_db.name} since "
-                f"({shown}); `annotator import` brings an article back"
-            )
-    known = {name for name, _ in existing.work()} | {e.annotator for e in existing.events}
-    for content in contents:
-        for old, new in sorted(follow_spellings(known, content).items()):
-            report.notes.append(f"{old} of {content.path} taken as {new}, the project's spelling")
+    label_notes, notes = follow_out_db(existing, contents)
+    report.label_notes += label_notes
+    report.notes += notes
     plan, replaced = _plan(existing, contents, report, newer)
     stage(f"writing {out_db.name}", steps - 1, steps)
     _write(out_db, plan, report, replaced)

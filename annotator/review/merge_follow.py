@@ -21,7 +21,43 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from annotator.core.text import counted
 from annotator.storage.merging import ProjectContent
+
+
+def follow_out_db(
+    existing: ProjectContent, contents: list[ProjectContent]
+) -> tuple[list[str], list[str]]:
+    """Each input read through what OUT_DB (``existing``) changed since it was copied, and
+    with OUT_DB's spelling of its annotators' names; what to say of it: (notes on labels,
+    other notes)."""
+    label_notes: list[str] = []
+    notes: list[str] = []
+    for content in contents:  # a copy taken before OUT_DB renamed a label: its new name
+        for old, new in follow_renames(existing, content).items():
+            label_notes.append(
+                f"{old} of {content.path} taken as {new} (renamed since)"
+                if new is not None
+                else f"{old} of {content.path} left out with its spans (deleted since)"
+            )
+    for content in contents:
+        removed = leave_out_removed(existing, content)
+        if removed:
+            shown = ", ".join(removed[:5]) + (
+                f" and {len(removed) - 5} more" if len(removed) > 5 else ""
+            )
+            notes.append(
+                f"{counted(len(removed), 'article')} of {content.path} left out with the work "
+                f"on {'them' if len(removed) > 1 else 'it'}: removed from "
+                f"{existing.path.name} since ({shown}); `annotator import` brings an article "
+                "back"
+            )
+    known = {name for name, _ in existing.work()} | {e.annotator for e in existing.events}
+    for content in contents:
+        for old, new in sorted(follow_spellings(known, content).items()):
+            notes.append(f"{old} of {content.path} taken as {new}, the project's spelling")
+    return label_notes, notes
+
 
 SCHEME_CHANGES = ("rename_label", "merge_label", "unmerge_label", "delete_label", "restore_label")
 
