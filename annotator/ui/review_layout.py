@@ -7,11 +7,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QSplitter, QTableView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+)
 
 from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
+from annotator.ui.review_articles import search_changed
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
@@ -41,9 +49,18 @@ def build_review_layout(window: ReviewWindow) -> None:
         "List the articles one annotator finished as well, to check that work and settle "
         "it into gold (they have nothing to disagree on: they come last)"
     )
+    window.review_search = QLineEdit(
+        placeholderText="Find: words of a title, or #12",
+        clearButtonEnabled=True,
+        objectName="reviewSearch",
+        accessibleName="Find an article to review",
+    )
+    window.review_search.textChanged.connect(lambda _: search_changed(window))
+    window.review_search.returnPressed.connect(lambda: open_first_found(window))
     left = make_panel(
         [
             QLabel("<b>Articles to review</b>"),
+            window.review_search,
             window.article_list,
             window.progress_label,
             window.singles,
@@ -70,9 +87,10 @@ def build_review_layout(window: ReviewWindow) -> None:
     # reviewed from a list the reviewer was moving in).
     window.list_keys = ListKeys(window, back_to=window.gold_view)
     keep_list_keys(window.list_keys, window.disagreement_list)
-    # The article list's plain keys are its own (1 took a choice of the open article).
+    # The article list's plain keys are its own (1 took a choice of the open article), and
+    # the search box's are typed; Esc goes back to the gold lane from both.
     window.plain_keys = PlainKeys(window, back_to=window.gold_view)
-    keep_list_keys(window.plain_keys, window.article_list)
+    keep_list_keys(window.plain_keys, window.article_list, window.review_search)
     keys = QLabel(KEYS_HELP)
     keys.setWordWrap(True)
     right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])
@@ -93,8 +111,15 @@ def build_review_layout(window: ReviewWindow) -> None:
         window,
         "review",
         lambda: (window.article_list, *lanes.views, window.disagreement_list),
-        window.article_list,
+        window.review_search,
     )
+
+
+def open_first_found(window: ReviewWindow) -> None:
+    """Enter in the search box: the first article found opens, and its review takes the
+    keys."""
+    if window.article_model.rows:
+        window.article_activated(window.article_model.index(0, 1))
 
 
 def review_table(model, name: str) -> QTableView:

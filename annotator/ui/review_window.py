@@ -22,7 +22,7 @@ from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, open_review
 from annotator.review.claims import claim_scheme
-from annotator.review.disagreements import review_statuses
+from annotator.review.disagreements import ArticleDisagreements, review_statuses
 from annotator.storage import Store
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
@@ -88,6 +88,7 @@ class ReviewWindow(WindowFrame):
         self.gold: list[Span] = []
         self.gold_claims = ClaimWork()  # gold's sources and attribute values, by value
         self.items: list[Item] = []  # the disagreements of spans, then of claims
+        self.ranked: list[ArticleDisagreements] = []  # the list before the search box
         self.current: int | None = None  # index of the current disagreement
         self.seen_by_article: dict[int, set[int]] = {}  # the disagreements made current, by article
         self.warned_unseen: int | None = None  # the article Enter was just refused for
@@ -122,11 +123,11 @@ class ReviewWindow(WindowFrame):
 
     def refresh_articles(self) -> None:
         self.article_model.set_rows(listed(self))
-        self._update_progress()
+        self.update_progress()
         if self.review is not None:  # re-ranked: the article on screen stays marked
-            self._select_row(self.review.article.id)
+            self.select_row(self.review.article.id)
 
-    def _select_row(self, article_id: int | None) -> None:
+    def select_row(self, article_id: int | None) -> None:
         row = self.article_model.row_of(article_id or 0)
         if row >= 0:
             self.article_list.selectionModel().setCurrentIndex(
@@ -135,10 +136,12 @@ class ReviewWindow(WindowFrame):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
 
-    def _update_progress(self) -> None:
+    def update_progress(self) -> None:
         statuses = self.article_model.status.values()
         done = sum(1 for s in statuses if s == "done")
-        self.progress_label.setText(f"{done} / {len(self.article_model.rows)} reviewed")
+        shown = len(self.article_model.rows)
+        found = f" of the {shown} found" if self.review_search.text().strip() else ""
+        self.progress_label.setText(f"{done} / {shown} reviewed{found}")
 
     def first_to_review(self) -> int | None:
         return self.next_to_review(-1)
@@ -188,7 +191,7 @@ class ReviewWindow(WindowFrame):
         self.disagreement_list.resizeColumnsToContents()
         # The words of a disagreement give way to each annotator's version beside them.
         self.disagreement_list.setColumnWidth(2, min(self.disagreement_list.columnWidth(2), 220))
-        self._select_row(article_id)
+        self.select_row(article_id)
         self.go_to(same_place(self.items, keep) if self.items else None)
         self.articleShown.emit(article_id)
 
@@ -343,7 +346,7 @@ class ReviewWindow(WindowFrame):
         self.disagreement_model.set_gold(spans, self.gold_claims)
         status = review_statuses(self.store).get(article_id, "todo")  # ◉ stays until Enter
         self.article_model.set_status(article_id, status)
-        self._update_progress()
+        self.update_progress()
         if focus is not None:
             self.go_after_choice(focus)
         elif self.current is not None:
@@ -367,7 +370,7 @@ class ReviewWindow(WindowFrame):
     def status_changed(self, article_id: int, status: str) -> None:
         """An article's review status was written (marked reviewed, or that undone)."""
         self.article_model.set_status(article_id, status)
-        self._update_progress()
+        self.update_progress()
         if self.review is None or self.review.article.id != article_id:
             self.open_article(article_id)  # an undo reached back: show what it changed
         assert self.review is not None

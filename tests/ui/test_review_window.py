@@ -750,7 +750,7 @@ def test_the_list_is_ranked_again_only_when_finished_work_changed(qtbot, merged,
     # An article reviewed that the list does not hold is not counted as one of its own.
     reviewed = window.progress_label.text()
     window.article_model.set_status(fresh, "done")
-    window._update_progress()
+    window.update_progress()
     assert window.progress_label.text() == reviewed
     window.close()
 

@@ -80,20 +80,42 @@ def test_f6_and_ctrl_f_reach_the_review_windows_lists(qtbot, review):
     assert focused() is review.article_list
     press(qtbot, Qt.Key.Key_Escape)  # back to the gold lane, the window stays open
     assert focused() is review.gold_view and review.isVisible()
-    press(qtbot, Qt.Key.Key_F, CTRL)
-    assert focused() is review.article_list
+    press(qtbot, Qt.Key.Key_F, CTRL)  # the search box over the articles
+    assert focused() is review.review_search
 
 
 def test_enter_on_the_review_list_opens_the_article_and_its_review_takes_the_keys(qtbot, review):
     """The list kept the focus: 1 took nothing, N jumped the list to another title while
     the screen showed this article, and the next Enter opened that one."""
-    press(qtbot, Qt.Key.Key_F, CTRL)
-    assert focused() is review.article_list
+    review.article_list.setFocus()
+    qtbot.waitUntil(lambda: focused() is review.article_list)
     target = review.article_model.rows[1].article_id
     review.article_list.setCurrentIndex(review.article_model.index(1, 1))
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: review.review is not None and review.review.article.id == target)
     assert focused() is review.gold_view
+
+
+def test_the_review_list_finds_an_article_by_title_words_or_number(qtbot, review):
+    """A reviewer looking for one article among 89 had the list's order only."""
+    rows = list(review.article_model.rows)
+    wanted = rows[-1]
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(review.review_search, f"#{wanted.article_id}")
+    assert [r.article_id for r in review.article_model.rows] == [wanted.article_id]
+    assert review.progress_label.text().endswith("reviewed of the 1 found")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: review.review.article.id == wanted.article_id)
+    assert focused() is review.gold_view
+    review.review_search.setText(" ".join(wanted.title.split()[:2]).upper())
+    assert wanted.article_id in [r.article_id for r in review.article_model.rows]
+    review.review_search.clear()
+    assert [r.article_id for r in review.article_model.rows] == [r.article_id for r in rows]
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    qtbot.keyClicks(review.review_search, "1 N")  # typed, not the review's keys
+    assert review.review_search.text() == "1 N"
+    press(qtbot, Qt.Key.Key_Escape)  # back to the gold lane, the window stays open
+    assert focused() is review.gold_view and review.isVisible()
 
 
 def test_f6_skips_a_column_dragged_shut_and_stops_at_the_panels_shown(qtbot, window):
