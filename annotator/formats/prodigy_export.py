@@ -302,7 +302,8 @@ def _split(data: memoryview, lengths: np.ndarray, counts: np.ndarray) -> list[me
 
 
 def _meta_json(batch: ArticleBatch, i: int) -> bytes:
-    """The article's own metadata, then its title, url, source, date and id."""
+    """The article's own metadata, then its title, url, source, date and id (and, after it,
+    at the task's top, a field its own metadata holds otherwise)."""
     fields = [
         (name, values[i])
         for name, values in (
@@ -315,8 +316,14 @@ def _meta_json(batch: ArticleBatch, i: int) -> bytes:
     ]
     stored = batch.metas[i]
     if stored != "{}":
-        meta = {**json.loads(stored), **dict(fields), "article_id": batch.ids[i]}
-        return _COMPACT(meta).encode()
+        own = json.loads(stored)
+        # A field the article's own metadata holds otherwise ("source": "wire-feed-7" beside
+        # the column's "Reuters") stays in meta, and the column goes at the task's top,
+        # where the import reads it first: the feed was written over, unsaid.
+        differ = {name: value for name, value in fields if name in own and own[name] != value}
+        meta = {**own, **dict(fields), **{k: own[k] for k in differ}, "article_id": batch.ids[i]}
+        top = b"".join(b',"%s":' % name.encode() + _json_string(v) for name, v in differ.items())
+        return _COMPACT(meta).encode() + top
     pieces = [b"{"]  # the same, written directly: most articles have no metadata of their own
     for field_name, value in fields:
         pieces += (b'"%s":' % field_name.encode(), _json_string(value), b",")

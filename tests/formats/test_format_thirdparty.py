@@ -448,3 +448,26 @@ def test_a_field_given_at_the_top_and_in_meta_otherwise_keeps_meta_and_counts_th
     assert report.not_held[
         "fields given twice, at the top and in meta, otherwise (meta's kept)"
     ] == (1 if format_name == "jsonl" else 0)
+
+
+def test_meta_holding_a_field_otherwise_goes_out_and_comes_back_with_both(store, tmp_path):
+    """The JSON Lines export wrote the column over meta's own source: "wire-feed-7" was
+    gone from the file, and imported back only "Reuters" remained."""
+    from annotator.formats.exporter import export_project
+    from annotator.storage import Store
+
+    record = {
+        "text": "Shelling in Aleppo today.",
+        "source": "Reuters",
+        "meta": {"source": "wire-feed-7"},
+    }
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_paths(store, [path])
+    export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+    (task,) = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert task["source"] == "Reuters" and task["meta"]["source"] == "wire-feed-7"
+    with Store(tmp_path / "back.db") as back:
+        import_paths(back, [tmp_path / "out.jsonl"])
+        (article,) = back.iter_articles()
+        assert article.source == "Reuters" and article.meta["source"] == "wire-feed-7"
