@@ -72,3 +72,33 @@ def test_a_copy_elsewhere_finds_the_projects_model(capsys, project, tmp_path):
     status, out, _ = run(capsys, "copy", str(project), str(tmp_path / "ben.db"))  # beside it
     with Store(tmp_path / "ben.db") as copy:
         assert copy.setting(MODEL_SETTING) == "p.models/v1"
+
+
+def test_a_copy_of_a_project_named_through_a_link_finds_the_projects_model(
+    capsys, project, tmp_path
+):
+    """Copied through links/team.db, the copy looked for other/team.models/v1, and every
+    import into it was refused for a missing current model."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+
+    model = tmp_path / "p.models" / "v1"
+    model.mkdir(parents=True)
+    (model / "meta.json").write_text(json.dumps({"name": "project_model", "version": "1.0.0"}))
+    with Store(project) as store:
+        store.set_setting(MODEL_SETTING, "p.models/v1")
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "p.db").symlink_to(project)
+    (tmp_path / "other").mkdir()
+    status, out, _ = run(
+        capsys, "copy", str(tmp_path / "links" / "p.db"), str(tmp_path / "other" / "b.db")
+    )
+    assert status == 0 and out.splitlines()[-1].endswith(str(model.resolve()))
+
+
+def test_a_copy_under_a_file_or_onto_a_dangling_link_says_what_is_there(capsys, project, tmp_path):
+    (tmp_path / "afile").write_text("notes")
+    status, _, err = run(capsys, "copy", str(project), str(tmp_path / "afile" / "x.db"))
+    assert status == 1 and "afile is a file, not a folder" in err
+    (tmp_path / "dangling.db").symlink_to(tmp_path / "nowhere.db")
+    status, _, err = run(capsys, "copy", str(project), str(tmp_path / "dangling.db"))
+    assert status == 1 and "a symbolic link to nothing" in err

@@ -35,8 +35,12 @@ def copy(
     from annotator.storage import Store
 
     dest = dest.expanduser()
-    if dest.exists() or dest.is_symlink():
+    if dest.is_symlink() and not dest.exists():
+        raise AnnotatorError(f"{dest}: a symbolic link to nothing; give the copy a new name")
+    if dest.exists():
         raise AnnotatorError(f"{dest}: exists already; give the copy a new name")
+    if dest.parent.exists() and not dest.parent.is_dir():
+        raise AnnotatorError(f"{dest}: {dest.parent} is a file, not a folder")
     if not dest.parent.is_dir():
         raise AnnotatorError(f"{dest}: folder {dest.parent} does not exist")
     temporary = dest.with_name(f".{dest.name}.copying-{os.getpid()}")
@@ -77,7 +81,7 @@ def _keep_model(db: Path, copied) -> str:
     recorded = copied.setting(MODEL_SETTING)
     if not recorded or Path(recorded).is_absolute():
         return ""
-    there = db.parent / recorded
+    there = Path(os.path.realpath(db)).parent / recorded  # (beside the file a link names)
     if (copied.path.parent / recorded).resolve() == there.resolve() or not there.is_dir():
         return ""
     copied.set_setting(MODEL_SETTING, str(there.resolve()))
