@@ -344,11 +344,14 @@ def test_the_export_format_follows_the_suffix_of_out(tmp_path, capsys):
         ("a.conll", b"-DOCSTART-"),
         ("a.json", b"["),  # Label Studio's tasks, one JSON array
         ("a.jsonl", b'{"text"'),
-        ("a.txt", b'{"text"'),  # no format of its own: JSON Lines, as before
+        ("a.ndjson", b'{"text"'),
     ):
         assert run(capsys, "export", str(project), str(tmp_path / name))[0] == 0
         head = (tmp_path / name).read_bytes()
         assert head.startswith(starts) if starts != b"\x00" else not head.startswith(b"{"), name
+    # A .txt is imported as plain text: JSON Lines there came back as one article of JSON.
+    status, _, err = run(capsys, "export", str(project), str(tmp_path / "a.txt"))
+    assert status == 1 and "give --format" in err and not (tmp_path / "a.txt").exists()
     status, out, _ = run(
         capsys, "export", str(project), str(tmp_path / "b.json"), "--format", "jsonl"
     )

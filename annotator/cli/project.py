@@ -213,6 +213,11 @@ def export(
     from annotator.formats.exporter import export_project, parse_split
 
     if format.lower() == "auto":
+        if out.suffix.lower() == ".txt":  # JSON Lines there came back as one article of JSON
+            raise AnnotatorError(
+                f"{out}: a .txt is imported as plain text (or CoNLL); give --format "
+                "(--format conll writes CoNLL, as CoNLL-2003's train.txt is)"
+            )
         format = export_format_for(out)
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
