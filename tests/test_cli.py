@@ -238,6 +238,26 @@ def test_a_device_as_the_project_or_a_file_as_the_exports_folder_is_one_line(
     assert status == 1 and "afile is a file, not a folder" in err
 
 
+def test_import_takes_an_annotator_name_in_another_case_as_the_projects(tmp_path, capsys):
+    """--annotator Ana beside ana's work made one person two annotators, and later commands
+    picked one spelling."""
+    db = tmp_path / "p.db"
+    first, second = tmp_path / "s1.jsonl", tmp_path / "s2.jsonl"
+    for path, text, place in (
+        (first, "Rebels took Kidal.", (12, 17)),
+        (second, "Shelling hit Gao.", (13, 16)),
+    ):
+        spans = [{"start": place[0], "end": place[1], "label": "LOCATION"}]
+        path.write_text(json.dumps({"text": text, "spans": spans}) + "\n")
+    run(capsys, "import", str(db), str(first), "--annotator", "ana", "--no-preannotate")
+    status, _, err = run(
+        capsys, "import", str(db), str(second), "--annotator", "Ana", "--no-preannotate"
+    )
+    assert status == 0 and "Ana: taken as ana, the project's spelling" in err
+    with Store(db) as store:
+        assert store.annotators() == ["ana"]
+
+
 def test_a_folders_files_of_other_types_are_counted_not_left_out_silently(
     tmp_path, capsys, existing
 ):

@@ -88,6 +88,8 @@ def import_(
     # Check every file before the project is created, opened or touched; and a --model
     # that does not load, too.
     format = format.lower()  # "JSONL", "Auto": the names are lower case
+    if annotator and db.is_file() and db.stat().st_size:
+        annotator = _project_spelling(db, annotator)
     plan = check_import(paths, format, annotator, skip_invalid)
     preannotator = None
     if not no_preannotate and model is not None:
@@ -122,6 +124,21 @@ def import_(
             raise
     for line in report.summary_lines():
         typer.echo(line)
+
+
+def _project_spelling(db: Path, name: str) -> str:
+    """``name`` as the project ``db`` spells it ("Ana" is its "ana"), said if it differs: an
+    import as "Ana" beside "ana" made one person two annotators."""
+    from annotator.storage import StorageError
+
+    try:
+        with open_project(db) as store:
+            spelled = store.spelling(name)
+    except StorageError:
+        return name  # (the import says what is wrong with the project)
+    if spelled != name:
+        typer.echo(f"{name}: taken as {spelled}, the project's spelling", err=True)
+    return spelled
 
 
 #: More workers than this only wait for the cores (and run out of file descriptors).
