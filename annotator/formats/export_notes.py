@@ -48,6 +48,11 @@ def add_notes(
                 else ""
             )
         )
+    if fmt.name == "spacy" and report.comments:  # (the formats imported back say it above)
+        report.notes.append(
+            f"{counted(report.comments, 'flag comment')} not written: a DocBin holds no "
+            "status nor comment (jsonl and labelstudio hold them)"
+        )
     if store is not None and (outside := sorted(set(report.spans) - set(store.label_kinds()))):
         # (imported under a label the scheme lacks, or one renamed since in another copy)
         shown = ", ".join(f"{label} {report.spans[label]:,}" for label in outside)

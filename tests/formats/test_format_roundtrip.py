@@ -399,6 +399,10 @@ def test_an_export_says_when_its_format_cannot_say_work_is_not_done(tmp_path, fo
         store, tmp_path / ("c" + get_format(format_name).suffix), format_name, status="all"
     )
     # (the flag's comment went without a word: the note said only that the status did)
+    docbin = export_project(store, tmp_path / "c.spacy", "spacy", status="all")
+    assert "1 flag comment not written: a DocBin holds no status nor comment" in " ".join(
+        docbin.notes
+    )
     assert any(
         note.endswith("nor for a flag's comment: 1 comment not written") for note in report.notes
     )
