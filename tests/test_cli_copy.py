@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from annotator.core import Article, Span
+from annotator.nlp.training.registry import MODEL_SETTING
 from annotator.storage import Store
 from tests.cli_runner import run
 
@@ -56,14 +58,18 @@ def test_an_existing_file_or_a_missing_folder_is_refused_untouched(capsys, proje
     assert status == 2 and "DEST" in err and "Traceback" not in err
 
 
-def test_a_copy_elsewhere_finds_the_projects_model(capsys, project, tmp_path):
-    from annotator.nlp.training.registry import MODEL_SETTING
-
-    model = tmp_path / "p.models" / "v1"
+def with_a_model(project: Path) -> Path:
+    """``project`` with a current model beside it, recorded relative ("p.models/v1")."""
+    model = project.with_name("p.models") / "v1"
     model.mkdir(parents=True)
     (model / "meta.json").write_text(json.dumps({"name": "project_model", "version": "1.0.0"}))
     with Store(project) as store:
         store.set_setting(MODEL_SETTING, "p.models/v1")
+    return model
+
+
+def test_a_copy_elsewhere_finds_the_projects_model(capsys, project, tmp_path):
+    model = with_a_model(project)
     (tmp_path / "ana").mkdir()
     status, out, _ = run(capsys, "copy", str(project), str(tmp_path / "ana" / "p.db"), "--json")
     assert status == 0 and json.loads(out)["model"] == str(model.resolve())
@@ -79,13 +85,7 @@ def test_a_copy_of_a_project_named_through_a_link_finds_the_projects_model(
 ):
     """Copied through links/team.db, the copy looked for other/team.models/v1, and every
     import into it was refused for a missing current model."""
-    from annotator.nlp.training.registry import MODEL_SETTING
-
-    model = tmp_path / "p.models" / "v1"
-    model.mkdir(parents=True)
-    (model / "meta.json").write_text(json.dumps({"name": "project_model", "version": "1.0.0"}))
-    with Store(project) as store:
-        store.set_setting(MODEL_SETTING, "p.models/v1")
+    model = with_a_model(project)
     (tmp_path / "links").mkdir()
     (tmp_path / "links" / "p.db").symlink_to(project)
     (tmp_path / "other").mkdir()
