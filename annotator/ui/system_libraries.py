@@ -1,10 +1,18 @@
-"""The system libraries the window needs, named as a user installs them: what ``ldd`` says
-Qt's X plugin lacks, and what Qt's own libraries failed to load with. Free of Qt, so that
+"""The system libraries and the display the window needs, named as a user installs them:
+what ``ldd`` says Qt's X plugin lacks, what Qt's own libraries failed to load with, and a
+display that is not there. Free of Qt (PySide6 is asked only where its files lie), so that
 a library Qt cannot load is said in one line, not in a traceback."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 #: Debian packages whose name does not follow from the library's (``libfoo.so.1`` → ``libfoo1``).
 DEBIAN_PACKAGES = {
@@ -49,3 +57,121 @@ def window_import_problem(error: ImportError) -> str | None:
         f"found (the command line works without it). On Debian or Ubuntu: sudo apt install "
         f"{debian_package(library)}"
     )
+
+
+def _qt_xcb_files() -> list[Path]:
+    import PySide6
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    return [
+        qt / "plugins" / "platforms" / "libqxcb.so",
+        *sorted((qt / "lib").glob("libQt6XcbQpa.so*")),
+    ]
+
+
+def _ldd(path: Path) -> str:
+    done = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=False)
+    return done.stdout
+
+
+def _has_xcb_cursor() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("xcb-cursor") is not None
+
+
+def display_libraries_problem(
+    environ: Mapping[str, str] = os.environ,
+    ldd: Callable[[Path], str] = _ldd,
+    has_xcb_cursor: Callable[[], bool] = _has_xcb_cursor,
+) -> str | None:
+    """On a Linux desktop where Qt will use X11 (xcb), the system libraries its xcb plugin
+    lacks, as a one-line message naming the packages to install; ``None`` if nothing is
+    missing (or it cannot be known). Qt itself would abort naming only libxcb-cursor0."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return None
+    platform = environ.get("QT_QPA_PLATFORM", "")
+    if platform not in ("", "xcb") or not environ.get("DISPLAY"):
+        return None
+    if not platform and environ.get("WAYLAND_DISPLAY"):
+        return None  # Qt may well open the window through Wayland
+    missing = set()
+    for path in _qt_xcb_files():
+        if path.exists():
+            missing.update(missing_libraries(ldd(path)))
+    if not has_xcb_cursor():  # loaded at run time, so ldd does not list it
+        missing.add("libxcb-cursor.so.0")
+    if not missing:
+        return None
+    packages = sorted({debian_package(name) for name in missing})
+    return (
+        f"annotator: Qt cannot open a window here: {', '.join(sorted(missing))} not found. "
+        f"On Debian or Ubuntu: sudo apt install {' '.join(packages)}"
+    )
+
+
+def no_display_problem(
+    environ: Mapping[str, str] = os.environ, listening: Callable[[str], bool] | None = None
+) -> str | None:
+    """On Linux, a one-line message when there is no display for the window: no DISPLAY or
+    WAYLAND_DISPLAY, or ones naming a local server that is not there (a stale DISPLAY over
+    ssh). Qt would print several lines and abort, dumping core. ``None`` where a window can
+    be tried. ``listening(socket path)``: whether a server listens there."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if environ.get("QT_QPA_PLATFORM", "") not in ("", "xcb", "wayland"):
+        return None  # offscreen, vnc, eglfs...: the user chose where
+    listening = listening or _listening
+    display, wayland = environ.get("DISPLAY", ""), environ.get("WAYLAND_DISPLAY", "")
+    if not display and not wayland:
+        return (
+            "annotator: no display to open the window on (DISPLAY is not set); the command "
+            "line needs none: annotator --help"
+        )
+    x_socket = _x_socket(display)
+    if display and (x_socket is None or listening(x_socket)):
+        return None  # a remote display, or a local one that is there
+    if wayland:
+        runtime = environ.get("XDG_RUNTIME_DIR", "")
+        path = wayland if wayland.startswith("/") else os.path.join(runtime, wayland)
+        if listening(path):
+            return None
+    shown = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"
+    return (
+        f"annotator: no display server answers at {shown} (left from another session?); "
+        "the command line needs none: annotator --help"
+    )
+
+
+def _x_socket(display: str) -> str | None:
+    """Where a local X display listens: its Unix socket (":0", "unix:1.0"), or
+    ``tcp:localhost:6010`` for one forwarded by ssh ("localhost:10.0"); None for a display
+    on another machine (it cannot be asked cheaply)."""
+    host, _, number = display.rpartition(":")
+    screen = number.split(".")[0]
+    if not screen.isdigit():
+        return None
+    if host in ("", "unix"):
+        return f"/tmp/.X11-unix/X{screen}"
+    if host in ("localhost", "127.0.0.1", "::1"):
+        return f"tcp:{host}:{6000 + int(screen)}"
+    return None
+
+
+def _listening(address: str) -> bool:
+    """Whether a server listens at ``address``: a Unix socket (a file, or Linux's abstract
+    name of it, as Xvfb makes), or ``tcp:HOST:PORT``."""
+    if address.startswith("tcp:"):
+        host, port = address[4:].rsplit(":", 1)
+        try:
+            socket.create_connection((host, int(port)), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+    if os.path.exists(address):
+        return True
+    try:
+        with open("/proc/net/unix", encoding="ascii", errors="replace") as table:
+            return any(line.rstrip().endswith(" @" + address) for line in table)
+    except OSError:
+        return True  # cannot tell: let Qt try

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog
 
-from annotator.ui.app import (
+from annotator.ui.system_libraries import (
     debian_package,
     display_libraries_problem,
     missing_libraries,
