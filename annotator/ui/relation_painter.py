@@ -34,6 +34,7 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import right_to_left
 from annotator.nlp.tokens import inside_character
 from annotator.ui.claim_links import CLAIM_TAG, Tag
+from annotator.ui.range_marks import range_rects
 from annotator.ui.theme import contrast, is_dark, legible, over, readable
 
 _PAD = 3.0  # inside a tag, left and right
@@ -331,57 +332,6 @@ def _connector(a: QRectF, b: QRectF) -> QPainterPath:
         stop,
     )
     return path
-
-
-def range_rects(view: QPlainTextEdit, start: int, end: int, bottom: float) -> list[QRectF]:
-    """One rectangle per laid-out line the Qt range covers, in viewport coordinates (only
-    from the first paragraph on screen down)."""
-    rects = []
-    block = view.document().findBlock(start)
-    first = view.firstVisibleBlock()
-    if block.blockNumber() < first.blockNumber():
-        block = first
-    offset = view.contentOffset()
-    while block.isValid() and block.position() < end:
-        top_left = view.blockBoundingGeometry(block).translated(offset).topLeft()
-        if top_left.y() > bottom:
-            break
-        layout = block.layout()
-        base = block.position()
-        units = block.text().encode("utf-16-le")  # Qt's positions are UTF-16 units
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            line_start = base + line.textStart()
-            left, right = max(start, line_start), min(end, line_start + line.textLength())
-            if left >= right:
-                continue
-            near = units[2 * max(left - base - 1, 0) : 2 * (right - base + 1)]
-            if any(map(right_to_left, near.decode("utf-16-le", "ignore"))):
-                # Words of both directions: a run's edges are not where the range's first
-                # and last positions are (an outline framed the word before an Arabic span).
-                runs = line.glyphRuns(left - base, right - left)
-                spans = _joined(
-                    sorted((b.left(), b.right()) for b in (r.boundingRect() for r in runs))
-                )
-            else:
-                spans = [(line.cursorToX(left - base)[0], line.cursorToX(right - base)[0])]
-            for x1, x2 in spans:
-                rects.append(QRectF(x1, line.y(), x2 - x1, line.height()).translated(top_left))
-        block = block.next()
-    return rects
-
-
-def _joined(extents: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Extents on one line, sorted, with those that touch made one (a run per font)."""
-    joined: list[tuple[float, float]] = []
-    for x1, x2 in extents:
-        if x2 <= x1:
-            continue
-        if joined and x1 <= joined[-1][1] + 1:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], x2))
-        else:
-            joined.append((x1, x2))
-    return joined
 
 
 def _positions_in(layout: QTextLayout, top: float, bottom: float) -> tuple[int, int]:

@@ -217,7 +217,7 @@ def test_the_columns_keep_their_widths_whatever_an_articles_heading(qtbot, tmp_p
 def test_a_range_in_right_to_left_words_is_framed_where_its_words_are(qtbot, tmp_path):
     """The frame of a source (and a disagreement's box) went from the x of its first
     position to that of its last: in an Arabic name, around the word before it."""
-    from annotator.ui.relation_painter import range_rects
+    from annotator.ui.range_marks import range_rects
 
     text = "The leader (أبو محمد الجولاني) said the town fell. 😀 Then Idlib."
     window = open_window(qtbot, tmp_path, text)
