@@ -210,6 +210,15 @@ def test_gold_without_gold_says_it_comes_from_review(project, capsys):
     assert "more done" not in line
 
 
+def test_one_annotators_work_is_offered_only_where_someone_finished_enough(tmp_path, capsys):
+    """Offered to a team where nobody had finished 10, and refused in turn."""
+    project = with_rivals(tmp_path / "p.db", alone=2, rivals=5)  # ann 7, ben 5
+    status, _, err = run(capsys, "train", str(project))
+    line = one_line(err)
+    assert status == 1 and "adjudicate them (Review)" in line
+    assert "one annotator's" not in line
+
+
 def test_rivals_left_out_are_named_when_too_few_are_left(tmp_path, capsys):
     project = with_rivals(tmp_path / "p.db", alone=8, rivals=6)
     status, _, err = run(capsys, "train", str(project))
@@ -218,7 +227,7 @@ def test_rivals_left_out_are_named_when_too_few_are_left(tmp_path, capsys):
     assert "too few finished articles to train on: 8" in line
     assert (
         "6 articles finished by several annotators, with no gold version, were left out: "
-        "adjudicate them (Review), or train on one annotator's finished articles" in line
+        "adjudicate them (Review), or train on one annotator's finished articles (ann (14))" in line
     )
     # Every article is finished: no "mark 6 more done", and no option of the command line
     # only (the window shows the same line).

@@ -136,7 +136,8 @@ def training_data(
         raise TrainingDataError(_nobody(store, annotator))
     train, held_out = split_items(items)
     unfinished = len(store.article_ids()) - store.done_count(who)
-    _check(source, train, held_out, labels, rivals, unfinished)
+    alone = _enough_alone(store) if rivals and who is None else []
+    _check(source, train, held_out, labels, rivals, unfinished, alone)
     counts = Counter(span.label for item in train for span in item.spans)
     return TrainingData(
         train, held_out, source, rivals, {label: counts.get(label, 0) for label in labels}
@@ -153,6 +154,16 @@ def _nobody(store: Store, annotator: str) -> str:
     return f"--annotator {annotator}: no annotator of that name has finished an article ({who})"
 
 
+def _enough_alone(store: Store) -> list[str]:
+    """The annotators who finished enough articles to train on their own, with how many."""
+    done = {name: store.done_count(name) for name in store.annotators()}
+    enough = sorted(
+        (n for n, count in done.items() if count >= MIN_TRAIN + MIN_HELD_OUT),
+        key=lambda n: -done[n],
+    )
+    return [f"{name} ({done[name]})" for name in enough]
+
+
 def _check(
     source: str,
     train: list[LabelledText],
@@ -160,6 +171,7 @@ def _check(
     labels: tuple[str, ...],
     rivals: int = 0,
     unfinished: int = 0,
+    alone: list[str] | None = None,
 ) -> None:
     articles = {"gold": "adjudicated (gold) articles", "done": "finished articles"}.get(
         source, f"articles finished by {source}"
@@ -185,10 +197,17 @@ def _check(
                 f", and finish the {unfinished} not finished" if unfinished else ""
             )
         if rivals:
+            # (one annotator's own: offered only where someone finished enough; it was
+            # offered to a team where nobody had, and refused in turn)
+            one = (
+                f", or train on one annotator's finished articles ({', '.join(alone)})"
+                if alone
+                else ""
+            )
             todo = (
                 f"{rivals} articles finished by several annotators, with no gold version, were "
-                "left out: adjudicate them (Review), or train on one annotator's finished "
-                "articles" + ("" if unfinished < more and source != GOLD else f"; or {todo}")
+                f"left out: adjudicate them (Review){one}"
+                + ("" if unfinished < more and source != GOLD else f"; or {todo}")
             )
         raise TrainingDataError(
             f"too few {articles} to train on: {total} ({len(train)} to learn from, "
