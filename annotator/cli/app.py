@@ -31,6 +31,15 @@ DbArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
+def spelled(store, name: str) -> str:
+    """``name`` as the project spells it ("Ana" is its "ana": ``Store.spelling``), said on
+    standard error where it differs: one person was two annotators."""
+    known = store.spelling(name)
+    if known != name:
+        typer.echo(f"{name}: taken as {known}, the project's spelling", err=True)
+    return known
+
+
 @contextmanager
 def open_project(db: Path, create: bool = False) -> Iterator:
     """Open a project; without ``create`` a missing or empty file is an error, not a new

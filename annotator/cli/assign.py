@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.app import DbArg, JsonOpt, app, open_project
+from annotator.cli.app import DbArg, JsonOpt, app, open_project, spelled
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.core.text import counted
@@ -54,11 +54,7 @@ def assign(
     """Give the articles nobody was given to annotators, or show who was given what."""
     wanted = [annotator_name(name) for name in names or []]
     with open_project(db) as store:
-        spelled = [(name, store.spelling(name)) for name in wanted]
-        for name, known in spelled:
-            if known != name:
-                typer.echo(f"{name}: taken as {known}, the project's spelling", err=True)
-        wanted = [known for _, known in spelled]
+        wanted = [spelled(store, name) for name in wanted]
         if unfinished and not clear:
             raise AnnotatorError("--unfinished goes with --clear")
         if clear:

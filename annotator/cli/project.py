@@ -17,6 +17,7 @@ from annotator.cli.app import (
     counts,
     open_project,
     progress_bar,
+    spelled,
     stage_bar,
 )
 from annotator.core.errors import AnnotatorError
@@ -133,12 +134,9 @@ def _project_spelling(db: Path, name: str) -> str:
 
     try:
         with open_project(db) as store:
-            spelled = store.spelling(name)
+            return spelled(store, name)
     except StorageError:
         return name  # (the import says what is wrong with the project)
-    if spelled != name:
-        typer.echo(f"{name}: taken as {spelled}, the project's spelling", err=True)
-    return spelled
 
 
 #: More workers than this only wait for the cores (and run out of file descriptors).
@@ -239,9 +237,8 @@ def export(
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
     with open_project(db) as store, progress_bar("Exporting") as progress:
-        if annotator and (spelled := store.spelling(annotator)) != annotator:
-            typer.echo(f"{annotator}: taken as {spelled}, the project's spelling", err=True)
-            annotator = spelled  # as the window, assign and merge take it
+        if annotator:
+            annotator = spelled(store, annotator)  # as the window, assign and merge take it
         report = export_project(
             store,
             out,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.app import DbArg, JsonOpt, app, open_project, stage_bar
+from annotator.cli.app import DbArg, JsonOpt, app, open_project, spelled, stage_bar
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
 
@@ -43,9 +43,8 @@ def train(
     if annotator and gold:
         raise AnnotatorError("give --annotator or --gold, not both")
     with open_project(db) as store:
-        if annotator and (spelled := store.spelling(annotator)) != annotator:
-            typer.echo(f"{annotator}: taken as {spelled}, the project's spelling", err=True)
-            annotator = spelled  # as the window, assign, merge and export take it
+        if annotator:
+            annotator = spelled(store, annotator)  # as the window, assign, merge, export
         before = current_model(store)
         try:
             with stage_bar(enabled=not as_json) as progress:
