@@ -33,16 +33,15 @@ def copy(
     """Copy the project whole (articles, everyone's work, assignments, settings), safely
     while windows have it open."""
     from annotator.storage import Store
+    from annotator.storage.open_files import folder_problem
 
     dest = dest.expanduser()
     if dest.is_symlink() and not dest.exists():
         raise AnnotatorError(f"{dest}: a symbolic link to nothing; give the copy a new name")
     if dest.exists():
         raise AnnotatorError(f"{dest}: exists already; give the copy a new name")
-    if dest.parent.exists() and not dest.parent.is_dir():
-        raise AnnotatorError(f"{dest}: {dest.parent} is a file, not a folder")
-    if not dest.parent.is_dir():
-        raise AnnotatorError(f"{dest}: folder {dest.parent} does not exist")
+    if folder := folder_problem(dest):
+        raise AnnotatorError(f"{dest}: {folder}")
     temporary = dest.with_name(f".{dest.name}.copying-{os.getpid()}")
     with open_project(db) as store:
         try:

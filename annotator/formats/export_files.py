@@ -18,6 +18,7 @@ from annotator.core.splits import SPLIT_NAMES
 from annotator.formats.base import Format
 from annotator.formats.export_choice import ExportError
 from annotator.formats.export_report import OMITTED_NAME
+from annotator.storage.open_files import folder_problem
 
 #: Where a path that names an open file descriptor lies (``/dev/stdout`` leads there):
 #: through it, a file the shell opened for this command.
@@ -95,10 +96,8 @@ def _is_a_standard_stream(path: Path) -> bool:
 def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
     """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}`` (through
     links, as ``written_through``)."""
-    if out.parent.exists() and not out.parent.is_dir():
-        raise ExportError(f"{out}: {out.parent} is a file, not a folder")
-    if not out.parent.is_dir():
-        raise ExportError(f"{out}: folder {out.parent} does not exist")
+    if folder := folder_problem(out):
+        raise ExportError(f"{out}: {folder}")
     if split is None:
         if fmt.folder:
             _check_empty_folder(out)

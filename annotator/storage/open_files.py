@@ -71,6 +71,17 @@ def none_begun_on_a_full_disk(path: Path) -> Iterator[None]:
 SQLITE_LONGEST_PATH, LONGEST_NAME, COMPANION_BYTES = 512, 255, len(b"-journal")
 
 
+def folder_problem(path: Path) -> str:
+    """Why no file can be made at ``path`` for want of its folder ("" if it has one): a
+    file where the folder should be, or no folder. (SQLite's "unable to open database file"
+    came as a traceback.)"""
+    if path.parent.exists() and not path.parent.is_dir():
+        return f"{path.parent} is a file, not a folder"
+    if not path.parent.is_dir():
+        return f"folder {path.parent} does not exist"
+    return ""
+
+
 def check_path_length(path: Path) -> None:
     """A path too long for SQLite, or a name too long for its -wal or -journal beside it,
     said in words: SQLite's "unable to open database file" came as a traceback, and a

@@ -46,6 +46,7 @@ from annotator.storage.errors import (
 from annotator.storage.open_files import (
     check_path_length,
     disk_full,
+    folder_problem,
     none_begun_on_a_full_disk,
     open_here,
 )
@@ -71,10 +72,8 @@ def connect(path: Path | None, create: bool) -> tuple[sqlite3.Connection, str]:
         raise NotAProject(f"{path}: is a folder, not a project file")
     if path.exists() and not path.is_file():  # /dev/null: "disk I/O error, check the disk"
         raise NotAProject(f"{path}: is a device or a pipe, not a project file")
-    if not path.parent.exists():
-        raise StorageError(f"{path}: folder {path.parent} does not exist")
-    if not path.parent.is_dir():  # (SQLite's "unable to open database file", a traceback)
-        raise StorageError(f"{path}: {path.parent} is a file, not a folder")
+    if folder := folder_problem(path):
+        raise StorageError(f"{path}: {folder}")
     check_path_length(path)
     empty = _check_header(path, create)
     reason = read_only_reason(path)
