@@ -36,7 +36,13 @@ from annotator.storage.links import (
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, failure_message
-from annotator.ui.link_candidates import CandidateSearch, candidate_entries, linked_with
+from annotator.ui.link_candidates import (
+    FACTION,
+    LOCATION,
+    CandidateSearch,
+    candidate_entries,
+    linked_with,
+)
 from annotator.ui.link_commands import LinkChange
 from annotator.ui.link_dialog import NOT_LISTED, LinkDialog, NewFactionDialog
 from annotator.ui.link_search import article_countries, search_entries
@@ -50,7 +56,7 @@ if TYPE_CHECKING:
     from annotator.kb.places import Gazetteer
     from annotator.ui.main_window import MainWindow
 
-LOCATION, FACTION = "LOCATION", "FACTION"
+
 _SHORT_STATUS = {
     AMBIGUOUS: "? ambiguous",
     UNKNOWN: "? not in the gazetteer",
