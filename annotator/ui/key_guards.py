@@ -5,9 +5,14 @@ other way round, the window's keys kept from a text that moves a caret (``Window
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTableView, QWidget
+
+if TYPE_CHECKING:
+    from annotator.ui.article_view import ArticleView
 
 
 class TypingGuard(QObject):
@@ -46,6 +51,27 @@ class EscBack(QObject):
                 self.back_to.setFocus()
             return True
         return False
+
+
+class EscClears(QObject):
+    """Esc in the review's gold lane drops the selection there, if there is one, before it
+    closes the window: a reviewer pressing Esc to let go of a span lost the review window."""
+
+    def __init__(self, view: ArticleView):
+        super().__init__(view)
+        self.view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if event.key() != Qt.Key.Key_Escape or not self.view.textCursor().hasSelection():  # type: ignore[attr-defined]
+            return False
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            self.view.clear_selection()
+        return True
 
 
 class ListKeys(EscBack):

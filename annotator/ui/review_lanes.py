@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from annotator.core.model import Label, Span
 from annotator.core.relations import RelationType
 from annotator.ui.article_view import ArticleView
-from annotator.ui.key_guards import EscBack
+from annotator.ui.key_guards import EscBack, EscClears
 from annotator.ui.preferences import FONT_SIZE
 
 MAX_LANES = 9  # keys 1–9
@@ -33,6 +33,7 @@ class ReviewLanes(QSplitter):
         self.gold_view = self._lane_view("goldLane")
         self.gold_view.setAccessibleName("Gold version")
         self._esc_back = EscBack(self, back_to=self.gold_view)
+        EscClears(self.gold_view)  # Esc: the selection first, then the window
         # Gold is edited from the keyboard too: Shift (and Ctrl+Shift) with the arrows select
         # words for Ctrl+1/2/3; the lanes only show.
         self.gold_view.setTextInteractionFlags(

@@ -112,7 +112,10 @@ def test_esc_cancels_choosing_and_leaves_the_window_open(qtbot, window, project)
     window.gold_editor.clicked(OBSERVATORY.start + 1)  # an ordinary click again: selects
     assert gold_work(window, project).relations == ()
     assert window.gold_editor.selected == OBSERVATORY
-    assert not press(window, Qt.Key.Key_Escape)  # not choosing: Esc is the window's again
+    assert press(window, Qt.Key.Key_Escape)  # not choosing: Esc lets go of the span first
+    assert window.gold_view.selected_range()[0] == window.gold_view.selected_range()[1]
+    assert window.gold_editor.still_selected() is None
+    assert not press(window, Qt.Key.Key_Escape)  # then it is the window's again (closes it)
 
 
 def test_shift_r_removes_the_source_and_the_source_can_choose_its_claim(qtbot, window, project):
