@@ -180,10 +180,15 @@ class Statuses(Articles):
     # -- annotators, stats ---------------------------------------------------------------
 
     def annotators(self, include_gold: bool = False) -> list[str]:
+        """Who has work in the project: spans, or an article marked past ``todo``. Reading
+        alone is not work: a lead or reviewer who opened the annotation window to look was
+        listed in ``stats`` as an annotator with every article to do (their reading time is
+        still counted, in ``seconds_active``)."""
         names = {
             row[0]
             for row in self._db.execute(
-                "SELECT annotator FROM article_status UNION SELECT annotator FROM spans"
+                "SELECT annotator FROM article_status WHERE status != 'todo' "
+                "UNION SELECT annotator FROM spans"
             )
         }
         if not include_gold:

@@ -254,6 +254,22 @@ def test_stats_tell_a_lead_time_spent_what_remains_and_the_flags(tmp_path, capsy
     assert f"flagged by ben: article {ids[1]} “untitled”: not conflict news: music album" in out
 
 
+def test_one_who_only_read_is_no_annotator_but_their_time_is_counted(store):
+    """A lead who opened the annotation window to look was listed as an annotator with
+    every article to do (in ``stats``, the export and training choices)."""
+    ids = store.add_articles([Article(TEXT), Article(TEXT + " ")]).ids
+    store.add_active_time(ids[0], "lead", 30.0)
+    store.add_active_time(ids[1], "lead", 12.0)
+    store.add_active_time(ids[0], "ana", 95.0)
+    store.set_status(ids[0], "ana", "done")
+    store.add_active_time(ids[1], "cy", 5.0)
+    store.add_span(ids[1], "cy", Span(26, 31, "LOCATION"))  # started: spans, still todo
+    assert store.annotators() == ["ana", "cy"]
+    figures = store.stats()
+    assert set(figures["status"]) == {"ana", "cy"}
+    assert figures["seconds_active"] == {"ana": 95.0, "cy": 5.0, "lead": 42.0}
+
+
 def test_gold_events_name_their_reviewer_and_stats_count_each_ones_work(tmp_path, capsys):
     """Gold is one version edited by several reviewers: the log named none of them."""
     from annotator.cli import main
