@@ -12,7 +12,7 @@ from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
 from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
 from annotator.formats.export_report import DEFAULT_STATUS, ExportReport, lacking
 from annotator.storage import Store
-from annotator.storage.imports import count_known_negatives
+from annotator.storage.import_records import count_known_negatives
 
 
 def add_notes(

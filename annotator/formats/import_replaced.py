@@ -9,13 +9,8 @@ from hashlib import blake2b
 
 from annotator.formats.import_report import ImportReport
 from annotator.storage import Store
-from annotator.storage.imports import (
-    AnnotationRows,
-    article_ids,
-    keep_span_origins,
-    known_negatives,
-    span_origins,
-)
+from annotator.storage.import_records import known_negatives
+from annotator.storage.imports import AnnotationRows, article_ids, keep_span_origins, span_origins
 
 #: (article, annotator) -> (state, merged?, the spans' origins by extent and label)
 Held = dict[tuple[int, str], tuple[bytes, bool, dict[tuple, str]]]

@@ -23,7 +23,8 @@ class AnnotatedArticle:
     spans: list[Span]
     annotator: str  # "" when nobody annotated it
     status: str
-    #: What the article's tool keeps, as imported in the format written (``storage.imports``).
+    #: What the article's tool keeps, as imported in the format written
+    #: (``storage.import_records``).
     provenance: dict[str, Any] | None = None
     #: Spans the annotator rejected (known negatives), when the writer asked for them.
     negatives: list[Span] = field(default_factory=list)

@@ -32,7 +32,7 @@ from annotator.core.model import GOLD, Span
 from annotator.storage.articles import ARTICLE_COLUMNS, article_from_row
 from annotator.storage.errors import guarded
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
-from annotator.storage.imports import provenance_between
+from annotator.storage.import_records import provenance_between
 from annotator.storage.store import Store
 from annotator.storage.token_cache import cached_tokens
 

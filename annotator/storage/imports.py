@@ -12,7 +12,7 @@ values (checked against the scheme by the importer), their status, the spans the
 (known negatives),
 suggestions (a model's, or a tool's predictions: replacing that model's earlier ones), the
 fields of the tool it came from (``provenance``), and the event log's entries, as the
-edits of the window would.
+edits of the window would. What it kept beside the spans is read back in ``import_records``.
 """
 
 from __future__ import annotations
@@ -364,46 +364,3 @@ def _span_keys(store: Store, article_id: int, annotator: str) -> set[tuple[int, 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-@guarded
-def known_negatives(store: Store, article_id: int, annotator: str) -> list[Span]:
-    """The spans an annotator rejected on an article (imported Prodigy decisions)."""
-    return [
-        Span(start, end, label)
-        for start, end, label in store._db.execute(
-            'SELECT start, "end", label FROM known_negatives WHERE article_id = ? '
-            'AND annotator = ? ORDER BY start, "end", label',
-            [article_id, annotator],
-        )
-    ]
-
-
-@guarded
-def provenance(store: Store, article_id: int, format_name: str) -> dict[str, Any] | None:
-    """What the article's tool keeps (its ids, names, hashes), as imported; None if none."""
-    row = store._db.execute(
-        "SELECT record FROM provenance WHERE article_id = ? AND format = ?",
-        [article_id, format_name],
-    ).fetchone()
-    return json.loads(row[0]) if row else None
-
-
-@guarded
-def provenance_between(
-    store: Store, first: int, last: int, format_name: str
-) -> dict[int, dict[str, Any]]:
-    """``provenance`` of the articles whose ids are in ``first..last``, for exports."""
-    return {
-        article_id: json.loads(record)
-        for article_id, record in store._db.execute(
-            "SELECT article_id, record FROM provenance WHERE format = ? "
-            "AND article_id BETWEEN ? AND ?",
-            [format_name, first, last],
-        )
-    }
-
-
-@guarded
-def count_known_negatives(store: Store) -> int:
-    return int(store._db.execute("SELECT COUNT(*) FROM known_negatives").fetchone()[0])

@@ -13,7 +13,7 @@ from annotator.formats import FormatError, detect_format
 from annotator.formats.importer import import_paths
 from annotator.formats.labelstudio_regions import DRAFTS
 from annotator.storage import Store
-from annotator.storage.imports import known_negatives
+from annotator.storage.import_records import known_negatives
 
 BRAT_TEXT = "Kurdish fighters took Raqqa.\n"
 

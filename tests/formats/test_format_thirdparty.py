@@ -14,7 +14,7 @@ from annotator.formats import FormatError, detect_format
 from annotator.formats.exporter import export_project
 from annotator.formats.importer import DEFAULT_ANNOTATOR, import_paths
 from annotator.storage import Store
-from annotator.storage.imports import provenance
+from annotator.storage.import_records import provenance
 
 HERE = Path(__file__).parent / "thirdparty"
 
@@ -252,7 +252,7 @@ def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(sto
     assert stored(store, "ana") == {text: {("FACTION", "Nusra Front"), ("LOCATION", "Idlib")}}
     assert statuses(store, "ana") == {text: "in_progress"}  # the rest of the text unseen
     assert report.negatives == 1 and report.partial == 2
-    from annotator.storage.imports import known_negatives
+    from annotator.storage.import_records import known_negatives
 
     (article_id,) = store.article_ids()
     assert [(s.label, s.text(text)) for s in known_negatives(store, article_id, "ana")] == [

@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core import Article, Span
 from annotator.storage import ArticleConflict, Store
-from annotator.storage.imports import known_negatives
+from annotator.storage.import_records import known_negatives
 from annotator.storage.links import set_span_link
 from annotator.storage.token_cache import cache_tokens, cached_tokens
 

@@ -9,7 +9,7 @@ from annotator.core import Article, Span
 from annotator.core.labels import LabelError, effective_keys
 from annotator.core.model import Label
 from annotator.storage import Store
-from annotator.storage.imports import known_negatives
+from annotator.storage.import_records import known_negatives
 
 TEXT = "Government forces shelled Idlib, activists said. Rebels hold Kafr Nabl."
 
