@@ -43,6 +43,7 @@ from annotator.ui.span_formats import (
     prepare_text,
     shown_text,
 )
+from annotator.ui.text_positions import character_under
 from annotator.ui.theme import is_dark
 
 
@@ -340,14 +341,14 @@ class ArticleView(QPlainTextEdit):
             return
         position = self.cursorForPosition(event.position().toPoint()).position()
         if position == self._press_position:
-            self.clicked.emit(self.offsets.from_utf16(self._character_at(event.position())))
+            self.clicked.emit(self.offsets.from_utf16(character_under(self, event.position())))
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """A span's label (and what it refers to) on hovering it: colour alone said which
         label it was, and LOCATION and FACTION look alike in greyscale."""
         if event.type() == QEvent.Type.ToolTip and self.span_tip is not None:
             assert isinstance(event, QHelpEvent)
-            offset = self.offsets.from_utf16(self._character_at(QPointF(event.pos())))
+            offset = self.offsets.from_utf16(character_under(self, QPointF(event.pos())))
             tip = self.span_tip(offset)
             if tip:
                 QToolTip.showText(event.globalPos(), tip, self.viewport())
@@ -355,21 +356,6 @@ class ArticleView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-
-    def _character_at(self, point: QPointF) -> int:
-        """The Qt position of the character drawn under ``point``. ``cursorForPosition``
-        gives the nearest gap between characters: on the right half of a name's last
-        letter, the gap after it, and a click there selected the claim around the name."""
-        cursor = self.cursorForPosition(point.toPoint())
-        here = self.cursorRect(cursor)
-        before = QTextCursor(cursor)
-        if not before.movePosition(QTextCursor.MoveOperation.PreviousCharacter):
-            return cursor.position()
-        there = self.cursorRect(before)
-        low, high = sorted((there.center().x(), here.center().x()))  # either direction
-        if there.top() == here.top() and low <= point.x() <= high:
-            return before.position()  # between the two gaps: the character before
-        return cursor.position()
 
     # -- boxes around ranges (the review screen marks disagreements with them) -------------
 
