@@ -143,12 +143,11 @@ def add_notes(
     _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
     written = report.counts["negatives"]
-    if fmt.name == "spacy":
+    if fmt.name in NEGATIVES_HELD:
         if written:
             report.notes.append(
-                f"{written:,} rejected spans (known negatives, from Prodigy's reject) are in "
-                "doc.spans['incorrect_spans']: spaCy's ner learns from them with "
-                'incorrect_spans_key = "incorrect_spans"'
+                f"{written:,} rejected spans (known negatives, from Prodigy's reject) are "
+                + NEGATIVES_HELD[fmt.name]
             )
         if negatives > written:
             report.notes.append(
@@ -157,10 +156,20 @@ def add_notes(
                 "exported"
             )
     elif negatives:
+        held = " and ".join(NEGATIVES_HELD)
         report.notes.append(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
-            f"written: they are not annotations, and only the spacy format holds them"
+            f"written: they are not annotations, and only the {held} formats hold them"
         )
+
+
+#: The formats that hold the spans an annotator rejected (known negatives), and where.
+NEGATIVES_HELD = {
+    "spacy": "in doc.spans['incorrect_spans']: spaCy's ner learns from them with "
+    'incorrect_spans_key = "incorrect_spans"',
+    "jsonl": 'among each task\'s spans with "answer":"reject", as Prodigy merges its '
+    "ner.teach decisions",
+}
 
 
 #: How each format holds what spans refer to; formats not named here have no place for it.

@@ -69,7 +69,7 @@ from annotator.formats.export_files import (
     written_through,
 )
 from annotator.formats.export_jobs import BATCH, Job, write_batches
-from annotator.formats.export_notes import add_notes
+from annotator.formats.export_notes import NEGATIVES_HELD, add_notes
 from annotator.formats.export_report import (
     DEFAULT_STATUS,
     LISTED,
@@ -144,7 +144,7 @@ def export_project(
         if all(isinstance(writer, BatchWriter) for writer in writers.values()):
             template = Job(
                 0, 0, who, wanted, split, *_encoding(writers), store.path, fmt.name,
-                negatives=fmt.name == "spacy", skip_unsettled=skip_unsettled,
+                negatives=fmt.name in NEGATIVES_HELD, skip_unsettled=skip_unsettled,
             )  # fmt: skip
             if workers is None or store.path is None:  # workers open the project file
                 workers = default_workers(total) if store.path is not None else 0

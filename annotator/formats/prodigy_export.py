@@ -73,7 +73,11 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
         if batch.provenance and batch.provenance[i]:
             lines.append(_hashes_json(batch.provenance_of(i) or {}))
         if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
-            lines += (b',"spans":[', span_json[i], b"]")
+            lines += (b',"spans":[', span_json[i])
+            if batch.negatives and batch.negatives[i]:
+                lines.append(_rejected_json(batch.negatives[i], bool(batch.span_counts[i])))
+                encoded.counts["negatives"] += len(batch.negatives[i])
+            lines.append(b"]")
             if relations[i]:
                 lines.append(relations_json(batch, i, int(firsts[i]), covering, encoded))
             lines += (b',"_annotator_id":', names[batch.annotators[i]])
@@ -84,6 +88,19 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
             lines.append(b"}\n")
     encoded.pieces = lines
     return encoded
+
+
+def _rejected_json(negatives: Sequence[tuple[int, int, str]], after_spans: bool) -> bytes:
+    """The spans the annotator rejected, among the task's spans with ``"answer":"reject"``:
+    how Prodigy itself merges ``ner.teach``'s decisions on a text into one example, and how
+    this program's import reads them back as known negatives (they were left out, and the
+    export imported back deleted them from the project)."""
+    rejected = b",".join(
+        b'{"start":%d,"end":%d,"label":%s,"answer":"reject"}'
+        % (start, end, encode_basestring(label).encode())
+        for start, end, label in negatives
+    )
+    return b"," + rejected if after_spans else rejected
 
 
 #: The end of a task by its version's status. Only a finished version is Prodigy's

@@ -270,8 +270,20 @@ def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(sto
     tags = {token.text: token.ent_iob_ for token in doc}
     assert tags["Nusra"] == "B" and tags["Idlib"] == "B"
     assert tags["Rebels"] == tags["took"] == tags["Sunday"] == ""  # missing
-    report = export_project(store, tmp_path / "teach.jsonl", "jsonl", status="in_progress")
-    assert any("1 rejected spans" in note and "not written" in note for note in report.notes)
+    # Prodigy's own JSON Lines hold them too, among the task's spans with "answer":"reject"
+    # (they were left out, and that export imported back deleted them from the project).
+    report = export_project(store, tmp_path / "back.jsonl", "jsonl", status="in_progress")
+    assert any("1 rejected spans" in note and '"answer":"reject"' in note for note in report.notes)
+    (task,) = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text().splitlines()]
+    assert {(s["label"], text[s["start"] : s["end"]], s.get("answer")) for s in task["spans"]} == {
+        ("FACTION", "Nusra Front", None), ("LOCATION", "Idlib", None),
+        ("LOCATION", "Sunday", "reject"),
+    }  # fmt: skip
+    import_paths(store, [tmp_path / "back.jsonl"])
+    assert [(s.label, s.text(text)) for s in known_negatives(store, article_id, "ana")] == [
+        ("LOCATION", "Sunday")
+    ]
+    assert stored(store, "ana") == {text: {("FACTION", "Nusra Front"), ("LOCATION", "Idlib")}}
 
 
 def test_a_task_rejected_whole_keeps_its_negatives_in_a_docbin(store, tmp_path):
