@@ -21,11 +21,14 @@ number of columns (the first is the token, the last the tag), separated by tabs 
 may then hold a space: ``New York<TAB>B-LOC``) or by spaces (ASCII ones: a no-break space
 is part of its token, ``10\u00a0000``). CoNLL-U Plus files (tab-separated ``ID FORM LEMMA
 ... MISC`` and more columns, the ID a number; ``#`` comments, ``# newdoc`` starting a
-document) are read with FORM the token and the last column the tag; multiword tokens' ranges
-and empty nodes are passed over. Plain CoNLL-U, ten columns, has no tags: refused. Reading
-rebuilds each document's text by joining tokens with spaces and sentences with line breaks:
-the original spacing, paragraph breaks, title and metadata are not in the file, so a round
-trip keeps the words and the entities on them, not the character offsets. Nor always the
+document) are read with FORM the token and the last column the tag, ``SpaceAfter=No`` in
+MISC joining a token to the next, as the sentence's ``# text`` has it; a multiword token
+("3-4 del", words "de" and "el") is its form in the text, tagged as its first word with an
+entity tag; empty nodes are passed over. Plain CoNLL-U, ten columns, has no tags: refused.
+Reading rebuilds each document's text by joining tokens with spaces (but for CoNLL-U's
+``SpaceAfter=No``) and sentences with line breaks: the original paragraph breaks, title and
+metadata are not in the file, so a round trip keeps the words and the entities on them,
+not the character offsets. Nor always the
 file's token lines: the export tokenizes with spaCy's blank English tokenizer, which may cut
 a token of the file in several ("1996-08-22" in five), and a file scored against the one
 imported (conlleval) then no longer lines up.
@@ -37,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from annotator.core.model import Article, Label, Span
 from annotator.core.spans import EDGE_SPACES, entity_layer, is_entity, without_edge_spaces
@@ -64,6 +67,18 @@ _CONLLU_ID = re.compile(r"[1-9][0-9]*")  # a word's
 _CONLLU_PART = re.compile(r"[0-9]+(?:-[0-9]+|\.[0-9]+)")  # a multiword range, an empty node
 _CONLLU_WORD = re.compile(r"[0-9]+(?:[-.][0-9]+)?")  # either
 _NEWDOC = re.compile(r"#\s*newdoc\b")
+_MULTIWORD = re.compile(r"[0-9]+-[0-9]+")
+
+
+class Token(NamedTuple):
+    """A token line: its text, its tag, its line number, and whether a space follows it."""
+
+    text: str
+    tag: str
+    line: int
+    space_after: bool = True
+
+
 _NO_TAGS = (
     "CoNLL-U without entity tags (its ten columns ID FORM ... MISC): expected an IOB tag (O, "
     "B-LABEL, I-LABEL) in a column after them, as CoNLL-U Plus adds it, or CoNLL-2003's "
@@ -141,8 +156,10 @@ class ConllWriter:
 
 def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Each document of the file (``-DOCSTART-`` starts one), read a line at a time."""
-    sentences: list[list[tuple[str, str, int]]] = []
-    sentence: list[tuple[str, str, int]] = []
+    sentences: list[list[Token]] = []
+    sentence: list[Token] = []
+    multiword: tuple[int, str, bool] | None = None  # (its last word's id, its form, space?)
+    multiword_tags: list[str] = []
     first_line, count = 1, 0
     error: FormatError | None = None
 
@@ -181,16 +198,30 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if error is not None:
             continue  # the rest of a broken document
         if conllu:
+            if _MULTIWORD.fullmatch(columns[0]) and len(columns) > 1:
+                # "3-4 del": the text has "del", its words "de" and "el" come next
+                multiword = (int(columns[0].split("-")[1]), columns[1], _space_after(columns))
+                multiword_tags = []
+                continue
             if _CONLLU_PART.fullmatch(columns[0]):
-                continue  # a multiword token's range or an empty node: its words come apart
+                continue  # an empty node: no word of the text
             problem = _conllu_problem(columns)
         else:
             problem = _conll_problem(columns, line)
         if problem:
             error = FormatError(path, problem, number)
             continue
-        token = columns[1] if conllu else _unescaped(columns[0])
-        sentence.append((token, columns[-1], number))
+        if conllu and multiword is not None and int(columns[0]) <= multiword[0]:
+            multiword_tags.append(columns[-1])
+            if int(columns[0]) == multiword[0]:
+                _, form, space = multiword
+                sentence.append(Token(form, _first_entity_tag(multiword_tags), number, space))
+                multiword = None
+            continue
+        if conllu:
+            sentence.append(Token(columns[1], columns[-1], number, _space_after(columns)))
+        else:
+            sentence.append(Token(_unescaped(columns[0]), columns[-1], number))
     if sentence:
         sentences.append(sentence)
     if sentences or error:
@@ -339,8 +370,20 @@ def looks_like_conll(path: Path, lines: int = 50) -> bool:
     return tokens >= 3
 
 
-def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Span]]:
-    """The text (tokens joined by spaces, sentences by line breaks) and the tagged entities."""
+def _space_after(columns: list[str]) -> bool:
+    """CoNLL-U's ``SpaceAfter=No`` in MISC (the tenth column): the token is joined to the
+    next one ("Idlib" and "." make "Idlib.")."""
+    return len(columns) < 10 or "SpaceAfter=No" not in columns[9].split("|")
+
+
+def _first_entity_tag(tags: list[str]) -> str:
+    """A multiword token's tag: its first word's entity tag, if any of its words has one."""
+    return next((tag for tag in tags if tag != "O"), "O")
+
+
+def _assemble(sentences: list[list[Token]]) -> tuple[str, list[Span]]:
+    """The text (tokens joined by spaces, or not where CoNLL-U says ``SpaceAfter=No``;
+    sentences by line breaks) and the tagged entities."""
     pieces: list[str] = []
     spans: list[Span] = []
     offset = 0
@@ -358,8 +401,8 @@ def _assemble(sentences: list[list[tuple[str, str, int]]]) -> tuple[str, list[Sp
         if s:
             pieces.append("\n")
             offset += 1
-        for t, (token, tag, _) in enumerate(sentence):
-            if t:
+        for t, (token, tag, _, _) in enumerate(sentence):
+            if t and sentence[t - 1].space_after:
                 pieces.append(" ")
                 offset += 1
             start, end = offset, offset + len(token)

@@ -200,7 +200,42 @@ def test_conllu_plus_reads_the_form_column_and_the_tag_after_conllu_columns(tmp_
     with Store() as store:
         import_paths(store, [path], annotator="alice")
         texts = texts_of(store, "alice")
-    assert texts == {"Rebels shelled Aleppo .": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
+    assert texts == {"Rebels shelled Aleppo.": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
+
+
+def test_conllu_keeps_the_text_of_its_sentences_spaces_and_multiword_tokens(tmp_path):
+    """Tokens were joined by spaces whatever MISC said, and a multiword token's words
+    replaced it ("del" became "de el"): the text was not the file's, and the same article
+    from another tool became a second one."""
+    path = write(
+        tmp_path / "a.conllu",
+        "# global.columns = ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC NE\n"
+        '# text = "Los rebeldes del Frente tomaron Idlib," dijo.\n'
+        '1\t"\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\tO\n'
+        "2\tLos\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "3\trebeldes\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "4-5\tdel\t_\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "4\tde\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "5\tel\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "5.1\tnada\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "6\tFrente\t_\t_\t_\t_\t_\t_\t_\t_\tB-FACTION\n"
+        "7\ttomaron\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "8\tIdlib\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\tB-LOCATION\n"
+        "9\t,\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\tO\n"
+        '10\t"\t_\t_\t_\t_\t_\t_\t_\t_\tO\n'
+        "11-12\tdíjolo\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\t_\n"
+        "11\tdijo\t_\t_\t_\t_\t_\t_\t_\t_\tO\n"
+        "12\tlo\t_\t_\t_\t_\t_\t_\t_\t_\tB-LOCATION\n"
+        "13\t.\t_\t_\t_\t_\t_\t_\t_\t_\tO\n\n",
+    )
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        texts = texts_of(store, "alice")
+    assert texts == {
+        '"Los rebeldes del Frente tomaron Idlib," díjolo.': [
+            ("FACTION", "Frente"), ("LOCATION", "Idlib"), ("LOCATION", "díjolo"),
+        ]
+    }  # fmt: skip
 
 
 def test_conllu_without_entity_tags_is_refused_saying_what_is_expected(tmp_path):
