@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
+from annotator.core.c_locale import ascii_case_rules
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import annotator_name
 from annotator.core.processes import remove_left_by_dead
@@ -177,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     # Qt reads its options from the arguments too; one that is no UTF-8 (a file name of
     # other bytes, kept by Python as lone surrogates) crashed it, a segmentation fault.
     app = QApplication.instance() or QApplication([readable(arg) for arg in argv])
+    ascii_case_rules()  # Qt set the user's locale again: a Turkish one broke the window
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(application_icon())

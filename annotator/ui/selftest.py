@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
+from annotator.core.c_locale import ascii_case_rules
 from annotator.core.errors import AnnotatorError
 from annotator.storage import Store
 from annotator.ui.app import ICON_SIZES, application_icon
@@ -50,6 +51,7 @@ def start_qt() -> str:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         try:
             app = _application = QApplication([sys.argv[0] if sys.argv else "annotator"])
+            ascii_case_rules()  # Qt set the user's locale again (``core/c_locale.py``)
         finally:
             if previous is None:
                 del os.environ["QT_QPA_PLATFORM"]
