@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.kb.normalize import name_key
+from annotator.storage.open_files import file_uri
 
 COUNTRY, REGION, PLACE = "country", "region", "place"
 
@@ -127,7 +128,7 @@ class Gazetteer:
         self.path = path
         # Read-only and shareable between threads: lookups never write.
         self._db = sqlite3.connect(
-            f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            file_uri(path, "mode=ro&immutable=1"), uri=True, check_same_thread=False
         )
         self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         self._by_id: dict[int, Place] = {}

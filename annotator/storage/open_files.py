@@ -21,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from annotator.storage.errors import StorageError
 
@@ -136,3 +137,11 @@ class Connection(sqlite3.Connection):
                 _OPEN[key] -= 1
                 if not _OPEN[key]:
                     del _OPEN[key]
+
+
+def file_uri(path: Path, query: str) -> str:
+    """SQLite's URI for ``path`` with ``query`` ("mode=ro"): its bytes quoted, so that a
+    "#", "?" or "%41" in a folder's name stays the file's name (the rest was read as the
+    URI's query, and a file was made at the path cut there), and a name of bytes that are
+    no UTF-8 is the file's (quoting its text failed on them)."""
+    return f"file:{quote(os.fsencode(Path(path).absolute()))}?{query}"

@@ -11,7 +11,6 @@ import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -25,6 +24,7 @@ from annotator.storage.connections import (
 from annotator.storage.errors import ReadOnlyProject, StorageError
 from annotator.storage.migrations import migrations
 from annotator.storage.open_files import Connection as _Connection
+from annotator.storage.open_files import file_uri
 
 
 def read_only_reason(path: Path) -> str:
@@ -68,14 +68,11 @@ def read_only_connection(path: Path, reason: str) -> sqlite3.Connection:
     """A connection to a file that cannot be written, which creates no file beside it."""
     if not wal_holds_changes(path):
         # immutable: no locks, no -shm; right only when no -wal file holds newer pages.
-        target = f"file:{quote(os.fsencode(path.absolute()))}?mode=ro&immutable=1"
-        return new_connection(target, path, uri=True)
+        return new_connection(file_uri(path, "mode=ro&immutable=1"), path, uri=True)
     if not stranded_wal(path):
         # A -shm is there (a writer with more rights may be at work): share it.
         try:
-            connection = new_connection(
-                f"file:{quote(os.fsencode(path.absolute()))}?mode=ro", path, True
-            )
+            connection = new_connection(file_uri(path, "mode=ro"), path, True)
             connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return connection
         except (sqlite3.Error, StorageError):
@@ -121,12 +118,15 @@ def read_from_copy(path: Path, make: Callable[[Path], None], failure: str) -> sq
     try:
         make(copy)
         connection = new_connection(
-            f"file:{quote(str(copy))}?mode=ro", path, uri=True, factory=_CopyConnection
+            file_uri(copy, "mode=ro"), path, uri=True, factory=_CopyConnection
         )
     except (OSError, sqlite3.Error, StorageError) as error:
         shutil.rmtree(folder, ignore_errors=True)
         # (replace, not format: a file's name may hold braces)
         raise ReadOnlyProject(f"{path}: " + failure.replace("{error}", str(error))) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # a copy of the whole project, left in /tmp
+        raise
     assert isinstance(connection, _CopyConnection)
     connection.folder = folder
     weakref.finalize(connection, shutil.rmtree, folder, True)  # if never closed

@@ -10,6 +10,7 @@ gazetteer with ``use``.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 
@@ -58,7 +59,8 @@ class PlaceIndex(QObject):
     def _work(self) -> None:
         try:
             gazetteer = self.source()
-        except (OSError, AnnotatorError) as error:  # a full disk, an unreadable cache folder
+        except (OSError, sqlite3.Error, AnnotatorError) as error:  # a full disk, a bad file...
+            # (anything else would end the thread, the index "being built" for ever)
             self._finished.emit(
                 None, f"The place index could not be built: {error} ({CACHE_ADVICE})"
             )

@@ -106,3 +106,20 @@ def test_building_the_index_removes_what_stopped_builds_left(tmp_path, monkeypat
     info = geonames.ensure_index(tmp_path)
     assert info.built and info.path.read_bytes() == b"index"
     assert not dead.exists() and alive.exists()
+
+
+@pytest.mark.parametrize("folder", ["a#b", "q?dir", "pct%41dir", "caf\udce9"])
+def test_an_index_in_a_folder_with_uri_characters_or_other_bytes_opens(tmp_path, folder):
+    """A "#", "?" or "%41" in the cache folder's path (a HOME named so) was read as part of
+    SQLite's URI: "no such table: meta", places left unlinked everywhere, and a file made
+    at the path cut there."""
+    from annotator.kb.places import Gazetteer, Place, build_index
+
+    where = tmp_path / folder
+    where.mkdir()
+    place = Place("geonames:3", "Hama", "place", "SY", "", "", "P", "PPL", 35.0, 36.0, 460_000, ())
+    build_index(where / "places.sqlite", [place], {"version": "test"})
+    gazetteer = Gazetteer(where / "places.sqlite")
+    assert [p.kb_id for p in gazetteer.lookup("Hama")] == ["geonames:3"]
+    gazetteer.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # nothing made beside it

@@ -78,6 +78,17 @@ def test_a_read_only_project_with_changes_in_its_wal_is_read_whole_and_left_as_i
     assert _copies_left() == copies  # the temporary copy went with the store
 
 
+def test_a_read_only_project_named_in_other_bytes_than_utf8_is_read_from_its_copy(shared):
+    """Quoting the copy's name for SQLite failed on bytes that are no UTF-8 (a traceback,
+    and a copy of the whole project left in the temporary folder at each try)."""
+    path = _stranded(shared / os.fsdecode(b"caf\xe9.db"))
+    path.chmod(0o444)
+    copies = _copies_left()
+    with Store(path) as store:
+        assert len(store.spans(1, "ana")) == 2
+    assert _copies_left() == copies
+
+
 def test_the_same_project_in_a_read_only_folder_is_read_whole(shared):
     path = _stranded(shared / "project.db")
     shared.chmod(0o555)

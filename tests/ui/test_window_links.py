@@ -710,3 +710,18 @@ def test_not_in_the_gazetteer_can_be_said_and_undone(qtbot, window):
     assert window.statusBar().currentMessage() == "Not in the gazetteer"
     window.action_undo.trigger()
     qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == before)
+
+
+def test_an_index_that_fails_with_a_database_error_is_said_not_built_for_ever(qtbot):
+    """SQLite's own error (a cache path whose "#" cut SQLite's URI: "no such table: meta")
+    ended the worker thread: the window said "Building the place index…" for ever."""
+    import sqlite3
+
+    def broken() -> Gazetteer:
+        raise sqlite3.OperationalError("no such table: meta")
+
+    index = PlaceIndex(broken)
+    with qtbot.waitSignal(index.failed, timeout=5000) as failed:
+        index.start()
+    assert index.state == "failed"
+    assert failed.args[0].startswith("The place index could not be built: no such table: meta")
