@@ -263,13 +263,18 @@ def looks_like_doccano(record: Any) -> bool:
     # "entities" and "annotations" are common words (the GUM eval data has "entities" of
     # its own): doccano's items carry start_offset, or are [start, end, label].
     for items in (record.get("entities"), record.get("annotations")):
-        if isinstance(items, list) and (
-            not items
-            or (isinstance(items[0], dict) and "start_offset" in items[0])
-            or (isinstance(items[0], list) and len(items[0]) == 3)
-        ):
+        if isinstance(items, list) and (not items or doccano_items(items)):
             return True
     return False
+
+
+def doccano_items(items: list) -> bool:
+    """Whether a list holds doccano's entities: objects with ``start_offset``, or
+    ``[start, end, label]`` lists (the first item tells)."""
+    first = items[0] if items else None
+    return (isinstance(first, dict) and "start_offset" in first) or (
+        isinstance(first, list) and len(first) == 3
+    )
 
 
 def is_doccano_file(path: Path) -> bool:
@@ -280,7 +285,16 @@ def is_doccano_file(path: Path) -> bool:
     records = first_records(path)
     if any(isinstance(record, dict) and "spans" in record for record in records):
         return False
+    if any(_entities_of_another_shape(record) for record in records):
+        return False  # a corpus's own "entities" (GUM's start, end, etype): not doccano's
     return any(looks_like_doccano(record) for record in records)
+
+
+def _entities_of_another_shape(record: Any) -> bool:
+    if not isinstance(record, dict):
+        return False
+    entities = record.get("entities")
+    return isinstance(entities, list) and bool(entities) and not doccano_items(entities)
 
 
 class DoccanoWriter(AppendingWriter):

@@ -67,6 +67,7 @@ from annotator.formats.base import (
     ImportedDocument,
     Invalid,
 )
+from annotator.formats.doccano import doccano_items
 from annotator.formats.files import named_json_records
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
@@ -102,7 +103,9 @@ def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:
     triples or ``entities``, Label Studio JSON-MIN's ``label`` regions; else None."""
     labels, entities = record.get("label"), record.get("entities")
     first = labels[0] if isinstance(labels, list) and labels else None
-    if isinstance(first, list) or (isinstance(entities, list) and entities):
+    # (An "entities" list of another shape, a news corpus's own, stays in the metadata:
+    # taken for doccano's, it sent the user to --format doccano, which refused it.)
+    if isinstance(first, list) or (isinstance(entities, list) and doccano_items(entities)):
         return ("doccano", "doccano")
     if isinstance(first, dict) and {"start", "end"} <= first.keys():
         return ("Label Studio JSON-MIN", "labelstudio")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import time
@@ -144,6 +145,9 @@ def _import_refused(
     message = message.replace(
         "; give --format",
         ": rename it with its format's extension, or import it with the command line's --format",
+    )
+    message = re.sub(
+        r"give --format (\w+)", r"import it with the command line's --format \1", message
     )
     window.statusBar().showMessage(f"Nothing imported: {message}", 10_000)
     box = message_box(

@@ -84,6 +84,21 @@ def test_a_label_studio_annotation_without_result_is_refused_not_an_empty_done_o
         import_paths(store, [doccano_items], format_name="labelstudio")
 
 
+def test_a_news_record_with_entities_of_its_own_shape_is_imported_the_field_kept(store, tmp_path):
+    """A corpus's own "entities" (GUM's: start, end, etype) were taken for doccano's: the
+    import said to give --format doccano, which then refused them; nothing could be read."""
+    entities = [{"start": 13, "end": 19, "text": "Aleppo", "etype": "place"}]
+    path = write(
+        tmp_path / "news.jsonl",
+        lines({"text": TEXT, "title": "Aleppo", "entities": entities})
+        + lines({"text": "Rebels took Kidal.", "entities": []}),
+    )
+    report = import_paths(store, [path])
+    assert report.added == 2
+    first = store.article(store.article_ids()[0])
+    assert first.text == TEXT and first.meta["entities"] == entities
+
+
 # -- 2. doccano's text under "data" ---------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from annotator.ui.export_dialog import ExportDialog
@@ -158,6 +159,24 @@ def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, wind
     text = window.findChild(QMessageBox, "importRefused").text()
     assert "give --format" not in text
     assert "rename it with its format's extension" in text
+
+
+def test_a_file_read_as_another_tools_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """ "give --format doccano" came in the window, which has no such option."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "tasks.json"
+    task = {"data": {"text": "Rebels took Idlib."}, "annotations": [{"start_offset": 0}]}
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    run_import(window, [path])
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "importRefused") is not None, timeout=60_000
+    )
+    text = window.findChild(QMessageBox, "importRefused").text()
+    assert "give --format" not in text
+    assert "import it with the command line's --format doccano" in text
 
 
 def test_cancelled_background_work_says_so(qtbot, window):
