@@ -97,6 +97,10 @@ class BackgroundTask(QObject):
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)  # keep annotating meanwhile
         self.dialog.setMinimumDuration(300)
+        # Shown till the work ends: an import's count reaches its total when the suggestions
+        # are made, and the dialog went then, seconds before the articles were written.
+        self.dialog.setAutoReset(False)
+        self.dialog.setAutoClose(False)
         self.dialog.canceled.connect(self.cancel)
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._progressed)
@@ -116,6 +120,8 @@ class BackgroundTask(QObject):
     def _progressed(self, done: int, total: int) -> None:
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
+        if total and done >= total and not self.worker.cancel_requested.is_set():
+            self.dialog.setLabelText(f"{self.title}: finishing…")
 
     def _succeeded(self, result: Any) -> None:
         self.result = result

@@ -196,6 +196,31 @@ def test_cancelled_background_work_says_so(qtbot, window):
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Importing: cancelled")
 
 
+def test_the_progress_dialog_stays_till_the_work_ends(qtbot, window):
+    """An import counts its articles done when their suggestions are made; the dialog
+    closed then, seconds before they were written, and Cancel went with it."""
+    import threading
+
+    from annotator.ui.tasks import run_in_background
+
+    release = threading.Event()
+
+    def work(store, progress):
+        progress(3, 3)  # every article suggested...
+        release.wait(10)  # ...still writing them
+        return "written"
+
+    results = []
+    task = run_in_background(window, "Importing", window.store, work, results.append)
+    qtbot.waitUntil(lambda: task.dialog.value() == 3)
+    task.dialog.show()  # (its 300 ms before showing itself, at once)
+    qtbot.wait(100)
+    assert task.dialog.isVisible()
+    assert task.dialog.labelText() == "Importing: finishing…"
+    release.set()
+    qtbot.waitUntil(lambda: results == ["written"])
+
+
 def test_the_report_box_shows_what_was_not_written_without_show_details(qtbot, window, tmp_path):
     """CoNLL's claims and attribute values not written were under Show Details only: the
     box showed the first five lines, notes on the files among them."""
