@@ -225,6 +225,7 @@ def _write(
         )
         if not further:
             rows.articles.append((checked.digest, document.article))
+        record = len(rows.articles) - 1
         for who, annotation in checked.annotations:
             first = plan.claimed.first(claim_key(checked.digest, who)) == (index, item_index)
             if not first and not annotation.merge:
@@ -249,6 +250,8 @@ def _write(
                     comment=annotation.comment,
                 )
             )
+            if not further:
+                rows.with_work.add(record)
             if first:
                 firsts.append((rows.annotations[-1], annotation.merge))
             if status is not None:

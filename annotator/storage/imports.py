@@ -58,6 +58,9 @@ class ImportBatch:
     """What one transaction of an import writes."""
 
     articles: list[tuple[str, Article]] = field(default_factory=list)  # (text hash, article)
+    #: Which of ``articles`` came with an annotator's work: a text the project holds is a
+    #: duplicate skipped only without it (another annotator's version of it is no duplicate).
+    with_work: set[int] = field(default_factory=set)
     annotations: list[AnnotationRows] = field(default_factory=list)
     #: (text hash, model, spans): the model's suggestions for the text, replacing its earlier.
     suggestions: list[tuple[str, str, Sequence[Span]]] = field(default_factory=list)
@@ -68,7 +71,7 @@ class ImportBatch:
 @dataclass
 class BatchWritten:
     added: list[int] = field(default_factory=list)  # ids of the articles added, in order
-    duplicates: int = 0  # articles whose text the project already held
+    duplicates: int = 0  # records of texts the project already held, bringing no new work
     spans: int = 0
     negatives: int = 0
     suggestions: int = 0
@@ -101,9 +104,9 @@ def write_import_batch(store: Store, batch: ImportBatch) -> BatchWritten:
     with store.transaction():
         known = article_ids(store, (digest for digest, _ in batch.articles))
         new: dict[str, Article] = {}
-        for digest, article in batch.articles:
+        for index, (digest, article) in enumerate(batch.articles):
             if digest in known or digest in new:
-                written.duplicates += 1
+                written.duplicates += index not in batch.with_work
             else:
                 new[digest] = article
         conn.executemany(

@@ -343,5 +343,24 @@ def test_prodigy_decisions_on_one_text_are_one_article_not_duplicates(tmp_path):
         report = import_paths(store, [path])
         assert (report.added, report.duplicates) == (1, 0)
         assert report.summary_lines()[0].startswith("1 article imported, 0 duplicates skipped")
-        again = import_paths(store, [path])  # the same file again: now they are duplicates
-        assert (again.added, again.duplicates) == (0, 1)
+        # The same file again: the text is there, and the annotation it brings the same.
+        again = import_paths(store, [path])
+        assert (again.added, again.duplicates) == (0, 0)
+        assert any("1 was the same" in line for line in again.summary_lines())
+
+
+def test_another_annotators_version_of_a_text_is_no_duplicate_skipped(tmp_path):
+    """Alice's and Bob's tasks on one text said "1 article imported, 1 duplicate skipped",
+    though Bob's was imported; a text given again with no work is one."""
+    text = "Rebels shelled Idlib."
+    path = jsonl(
+        tmp_path / "two.jsonl",
+        *({"text": text, "answer": "accept", "_annotator_id": name,
+           "spans": [{"start": 15, "end": 20, "label": "LOCATION"}]}
+          for name in ("alice", "bob")),
+        {"text": text},
+    )  # fmt: skip
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert (report.added, report.duplicates, report.annotated) == (1, 1, 2)
+        assert store.annotators() == ["alice", "bob"]
