@@ -81,7 +81,7 @@ TASK_KEYS = frozenset(
     {"text", "meta", "spans", "tokens", "answer", "relations", "accept", "options", "label",
      "html", "image", "audio", "video", "audio_spans", "choice_style", "field_id",
      "field_label", "field_rows", "field_placeholder", "field_autofocus", "user_input",
-     "orig_text", "annotator", "score", "priority", "spans_count"}
+     "orig_text", "annotator", "score", "priority", "spans_count", "flagged"}
 )  # fmt: skip
 
 

@@ -344,6 +344,7 @@ def test_a_prodigy_flag_on_an_accepted_task_flags_the_annotation(tmp_path):
     report = import_paths(store, [path])
     first, second = store.article_ids()
     assert store.status(first, "ner-ana").status == "flagged"
+    assert "flagged" not in store.article(first).meta  # Prodigy's own key, not metadata
     # an ignored task without an annotator is Prodigy's skip of a text: the text only
     assert store.annotators_of(second) == []
     assert report.not_held["Prodigy ignored tasks"] == 1
