@@ -104,7 +104,8 @@ class Reading:
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
-                made = replace(annotation, annotator=who, spans=spans, negatives=negatives)
+                # (its ``annotator`` stays the name the file gives: ``who`` is beside it)
+                made = replace(annotation, spans=spans, negatives=negatives)
                 if made.merge and self.plan.decided:  # each span where its last answer is
                     made = self.plan.claimed.latest(claim_key(digest, who), made, self.position)
                 annotations.append((who, made))
@@ -112,7 +113,30 @@ class Reading:
                 _valid(spans, len(article.text))
         except BadValue as error:
             raise FormatError(path, str(error), document.line, document.record) from None
-        return Checked(document, digest, tuple(annotations), duplicates)
+        return Checked(
+            document, digest, self._last_of_each(annotations, path, document), duplicates
+        )
+
+    def _last_of_each(
+        self, annotations: list[tuple[str, Annotation]], path: Path, document: ImportedDocument
+    ) -> tuple[tuple[str, Annotation], ...]:
+        """A record's annotations, an annotator's later whole one standing over an earlier
+        (Label Studio keeps each annotation a user made on a task: both were written)."""
+        kept: dict[tuple[str, str | None], int] = {}
+        result: list[tuple[str, Annotation] | None] = []
+        for who, annotation in annotations:
+            mine = (who, annotation.annotator)
+            if not annotation.merge and mine in kept and annotation.annotator:
+                earlier = result[kept[mine]]
+                result[kept[mine]] = None
+                other = earlier is not None and _span_digest(earlier[1]) != _span_digest(annotation)
+                if other and not self.plan.decided:  # said once, by the check pass
+                    where = _place(path, document)
+                    self.plan.report.superseded.append(f"{where}, {who}'s later annotation")
+            if not annotation.merge:
+                kept[mine] = len(result)
+            result.append((who, annotation))
+        return tuple(item for item in result if item is not None)
 
 
 def _file_annotator(name: str) -> str:
@@ -232,20 +256,37 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path
         key = claim_key(checked.digest, who)
         spans_digest = _span_digest(annotation)
         where = _place(path, checked.document)
-        earlier = plan.claimed.claim(
-            key, (index, item_index, where, spans_digest, annotation.merge)
-        )
+        named = annotation.annotator or ""
+        value = (index, item_index, where, spans_digest, annotation.merge, named)
+        earlier = plan.claimed.claim(key, value)
         if earlier is None or (earlier[4] and annotation.merge):
             continue
-        if earlier[3] != spans_digest:
-            raise FormatError(
-                path,
-                f"gives {who} other spans for a text that {earlier[2]} already annotates "
-                "(a project holds each text once); if they are two annotators' work, import "
-                "each file with its own --annotator",
-                checked.document.line,
-                checked.document.record,
+        if earlier[3] == spans_digest:
+            continue
+        if not earlier[4] and not annotation.merge and named and earlier[5] == named:
+            # The annotator's later version of the text (Prodigy's db-out lists answers in
+            # the order given; Label Studio keeps each annotation a user made): it stands.
+            # The whole file was refused, and --skip-invalid kept the older one. (Records
+            # that name nobody may be anyone's: those are refused still.)
+            plan.claimed.supersede(key, value)
+            plan.report.superseded.append(f"{where} over {earlier[2]}")
+            continue
+        if earlier[5] != named:
+            problem = (
+                f"the file names {earlier[5]!r} and {named!r}, both {who} with --annotator: "
+                "import it without --annotator"
             )
+        elif not named:
+            problem = "if they are two annotators' work, import each file with its own --annotator"
+        else:
+            problem = "binary decisions and a whole annotation: import them apart"
+        raise FormatError(
+            path,
+            f"gives {who} other spans for a text that {earlier[2]} already annotates "
+            f"(a project holds each text once per annotator); {problem}",
+            checked.document.line,
+            checked.document.record,
+        )
     for who, annotation in checked.annotations:
         if annotation.merge:  # decisions, one span at a time: the later answer stands
             key = claim_key(checked.digest, who)

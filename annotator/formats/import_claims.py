@@ -22,7 +22,7 @@ class Claims:
         self.db = sqlite3.connect("")  # a private temporary file, removed when closed
         self.db.execute(
             "CREATE TABLE claims (key BLOB PRIMARY KEY, file INTEGER, item INTEGER, "
-            "place TEXT, spans BLOB, merge INTEGER) WITHOUT ROWID"
+            "place TEXT, spans BLOB, merge INTEGER, named TEXT) WITHOUT ROWID"
         )
         # Each (text, annotator)'s last answer on each span it decided (accept or reject),
         # whether an earlier answer said otherwise, and where (file, item) it was given.
@@ -32,17 +32,27 @@ class Claims:
             'PRIMARY KEY (key, start, "end", label)) WITHOUT ROWID'
         )
 
-    def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool]) -> tuple | None:
-        """Record ``value`` for ``key`` if it is the first; else the first one's value."""
-        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?)",
+    def claim(self, key: bytes, value: tuple[int, int, str, bytes, bool, str]) -> tuple | None:
+        """Record ``value`` (file, item, place, spans' digest, merge?, the name the file
+        gives) for ``key`` if it is the first; else the first one's value."""
+        if self.db.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (key, *value)).rowcount:  # fmt: skip
             return None
         return self.db.execute(
-            "SELECT file, item, place, spans, merge FROM claims WHERE key = ?", (key,)
+            "SELECT file, item, place, spans, merge, named FROM claims WHERE key = ?", (key,)
         ).fetchone()
 
+    def supersede(self, key: bytes, value: tuple[int, int, str, bytes, bool, str]) -> None:
+        """The record at ``value`` is the key's version now (a later one of the annotator)."""
+        self.db.execute(
+            "UPDATE claims SET file = ?, item = ?, place = ?, spans = ?, merge = ?, named = ? "
+            "WHERE key = ?",
+            (*value, key),
+        )
+
     def first(self, key: bytes) -> tuple[int, int]:
-        """(file, item) of the key's first record."""
+        """(file, item) of the key's record to write: its first, or the later one that
+        superseded it."""
         return self.db.execute("SELECT file, item FROM claims WHERE key = ?", (key,)).fetchone()
 
     def decide(

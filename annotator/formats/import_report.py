@@ -53,6 +53,9 @@ class ImportReport:
     #: Spans one annotator's decisions both accepted and rejected (Prodigy's binary
     #: answers, two tasks): the later answer is kept, the earlier dropped.
     contradicted: int = 0
+    #: Where an annotator gave a text again with other spans, the later version kept:
+    #: "file:9 over file:2".
+    superseded: list[str] = field(default_factory=list)
     #: Project actors (``project:`` ids) an export's actors file brought, and those the
     #: project held already under the same id but otherwise (kept as the project has them).
     actors_added: int = 0
@@ -122,6 +125,13 @@ class ImportReport:
                 f"{counted(self.contradicted, 'span')} both accepted and rejected by the same "
                 "annotator (Prodigy's decisions, in different tasks): the later answer kept, "
                 "in the order of the files and their lines"
+            )
+        if self.superseded:
+            lines.append(
+                f"{counted(len(self.superseded), 'text')} given again by the same annotator "
+                "with other spans: the later version kept, in the order of the files and "
+                f"their lines ({', '.join(self.superseded[:3])}"
+                + (", …)" if len(self.superseded) > 3 else ")")
             )
         if self.partial:
             lines.append(

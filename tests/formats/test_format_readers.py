@@ -240,6 +240,36 @@ def test_two_different_span_sets_for_one_text_and_annotator_are_refused(tmp_path
         assert store.article_count() == 1
 
 
+def region(span: dict) -> dict:
+    """A Label Studio result for a span of ``TEXT``."""
+    value = {"start": span["start"], "end": span["end"], "labels": [span["label"]]}
+    return {"value": value, "from_name": "label", "to_name": "text", "type": "labels"}
+
+
+def test_an_annotators_later_version_of_a_text_stands_and_is_said(tmp_path):
+    """Prodigy's db-out lists a text an annotator answered again in the order given, and
+    Label Studio keeps each annotation a user made on a task: the whole file was refused
+    ("import each file with its own --annotator"), and --skip-invalid kept the older one."""
+    first = {"text": TEXT, "_annotator_id": "ana", "answer": "accept",
+             "spans": [{"start": 12, "end": 17, "label": "LOCATION"}]}  # fmt: skip
+    later = first | {"spans": [*first["spans"], {"start": 0, "end": 6, "label": "FACTION"}]}
+    path = jsonl(tmp_path / "db-out.jsonl", first, later)
+    task = {"data": {"text": TEXT}, "annotations": [
+        {"completed_by": 7, "result": [region(s) for s in spans["spans"]]}
+        for spans in (first, later)]}  # fmt: skip
+    studio = tmp_path / "studio.json"
+    studio.write_text(json.dumps([task]), encoding="utf-8")
+    for file in (path, studio):
+        with Store() as store:
+            report = import_paths(store, [file])
+            (who,) = store.annotators()
+            assert {s.label for s in store.spans(store.article_ids()[0], who)} == {
+                "LOCATION", "FACTION"
+            }  # fmt: skip
+            (said,) = [line for line in report.summary_lines() if "given again" in line]
+            assert said.startswith("1 text given again by the same annotator with other spans")
+
+
 def test_rejected_prodigy_tasks_bring_text_and_known_negatives_but_no_annotations(tmp_path):
     path = jsonl(
         tmp_path / "a.jsonl",
