@@ -30,6 +30,7 @@ from annotator.ui.tasks import run_in_background
 from annotator.ui.widgets import message_box, resize_within_screen
 
 if TYPE_CHECKING:
+    from annotator.storage import Store
     from annotator.ui.main_window import MainWindow
 
 #: An import that took longer than this (seconds) ends with its report in a box.
@@ -81,6 +82,7 @@ def run_import(
     if not paths:
         return None
     chosen_paths = list(paths)
+    chosen_for = window.store
     warnings: list[str] = []  # written by the work, read once it is done
     began = time.monotonic()
 
@@ -105,7 +107,7 @@ def run_import(
 
     def done(report) -> None:
         if isinstance(report, ImportRefused):
-            _import_refused(window, chosen_paths, report.message, skip_invalid)
+            _import_refused(window, chosen_paths, report.message, skip_invalid, chosen_for)
             return
         window.refresh_article_list()
         window.last_import_report = report
@@ -137,9 +139,10 @@ class ImportRefused:
 
 
 def _import_refused(
-    window: MainWindow, paths: list[Path], message: str, skipped_already: bool
+    window: MainWindow, paths: list[Path], message: str, skipped_already: bool, store: Store
 ) -> QMessageBox:
-    """Say why nothing was imported; offer to import the valid records and list the rest."""
+    """Say why nothing was imported; offer to import the valid records into ``store`` (the
+    project they were chosen for) and list the rest."""
     window.last_import_report = None
     # The window has no format choice: the advice is the file's name, or the command line.
     message = message.replace(
@@ -169,10 +172,27 @@ def _import_refused(
             "Import the rest, list what is skipped", QMessageBox.ButtonRole.AcceptRole
         )
         rest.setObjectName("importTheRest")
-        rest.clicked.connect(lambda: run_import(window, paths, skip_invalid=True))
+        rest.clicked.connect(lambda: _import_the_rest(window, paths, store))
     box.addButton(QMessageBox.StandardButton.Close)
     box.open()
     return box
+
+
+def _import_the_rest(window: MainWindow, paths: list[Path], store: Store) -> None:
+    """The valid records, into the project the files were chosen for: clicked after File →
+    Open, they went into the project open then."""
+    if window.store is not store:
+        names = ", ".join(path.name for path in paths)
+        window.show_problem(
+            f"Not imported: {names} was refused in {_project_name(store)}, and the window "
+            f"has opened {_project_name(window.store)} since; import it there again"
+        )
+        return
+    run_import(window, paths, skip_invalid=True)
+
+
+def _project_name(store: Store) -> str:
+    return store.path.name if store.path is not None else "a project in memory"
 
 
 def show_about(window: MainWindow) -> QDialog:

@@ -21,10 +21,14 @@ def _open_project(window) -> None:
     from annotator.storage import StorageError, Store
     from annotator.storage.backups import upgrade_backup, upgraded_note
     from annotator.ui.dialogs import choose_project
+    from annotator.ui.leaving import may_leave, stop_background
 
     path = choose_project(window)
     if path is None:
         return
+    if not may_leave(window, "opening another project", "Open"):
+        return
+    stop_background(window)
     backup = upgrade_backup(path)  # made by an older version: upgraded as it opens
     try:
         store = Store(path)

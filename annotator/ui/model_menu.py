@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
-    QMessageBox,
     QProgressBar,
     QToolButton,
     QWidget,
 )
 
-from annotator.ui.stop_signals import stopping
 from annotator.ui.widgets import Act, plain_label
 
 if TYPE_CHECKING:
@@ -50,28 +48,6 @@ class TrainingStatus(QWidget):
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
         self.show()
-
-
-def may_close(window: MainWindow) -> bool:
-    """Closing the window stops a training or an adoption under way: ask first (Ctrl+Q
-    threw away minutes of training without a word)."""
-    training = window.model_training
-    if not training.is_running() and training.adopting is None or stopping():
-        return True
-    what = "A training is running" if training.is_running() else "A model is being adopted"
-    question = (
-        f"{what}: closing the window stops it, and the project stays as it was. Close anyway?"
-    )
-    return _ask_close(window, question)
-
-
-def _ask_close(window: MainWindow, question: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, "Close", question, parent=window)
-    box.setObjectName("closeWhileTrainingQuestion")
-    close = box.addButton("Close", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-    box.exec()
-    return box.clickedButton() is close
 
 
 # -- the menu --------------------------------------------------------------------------------

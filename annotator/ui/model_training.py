@@ -26,7 +26,6 @@ from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN
 from annotator.nlp.training.registry import MODEL_SETTING
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_adoption import COMPARED_WITH, Adoption
-from annotator.ui.model_menu import may_close
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
 from annotator.ui.model_scores import verdict, version_name
 from annotator.ui.training_choices import (
@@ -295,6 +294,8 @@ class ModelTraining(Adoption, QObject):
             return
         self._store = self.store
         self.stop()
+        if self.dialog is not None:  # the other project's choices and counts
+            self.dialog.close()
         self.status.hide()
         self.latest = None
         self.update_actions()
@@ -313,8 +314,10 @@ class ModelTraining(Adoption, QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
-            if not may_close(self.window):  # asked first; Cancel keeps it all going
+            from annotator.ui.leaving import may_leave, stop_background
+
+            if not may_leave(self.window):  # asked first; Cancel keeps it all going
                 event.ignore()
                 return True
-            self.stop()
+            stop_background(self.window)
         return False

@@ -253,7 +253,7 @@ def test_closing_the_window_while_training_asks_first(
     qtbot, open_window, trained_project, tiny_base, monkeypatch
 ):
     """Ctrl+Q threw away a training under way without a word."""
-    from annotator.ui import model_menu
+    from annotator.ui import leaving
 
     window = open_window(trained_project)
     dialog = start_training(window, tiny_base)
@@ -261,14 +261,14 @@ def test_closing_the_window_while_training_asks_first(
     run = window.model_training.run
     qtbot.waitUntil(lambda: run.stage != "", timeout=TRAINING_MS)
     asked = []
-    monkeypatch.setattr(model_menu, "_ask_close", lambda w, q: asked.append(q) or False)
+    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append(q) or False)
     window.close()  # Cancel: the window stays, the training goes on
     assert window.isVisible() and window.model_training.is_running()
     assert asked == [
         "A training is running: closing the window stops it, and the project stays as it "
         "was. Close anyway?"
     ]
-    monkeypatch.setattr(model_menu, "_ask_close", lambda w, q: True)
+    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: True)
     window.close()
     assert not window.isVisible() and not window.model_training.is_running()
 
