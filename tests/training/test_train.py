@@ -108,6 +108,27 @@ def test_training_adopts_the_model_and_versions_follow(project, tiny_base):
         assert untouched and all(store.suggestion_model(i) == second.model_name for i in untouched)
 
 
+def test_a_version_removed_while_it_is_adopted_is_not_made_current(project, tiny_base):
+    """`models --remove v2` from another terminal while v2 was being adopted: the project's
+    current model named a deleted folder, and every import then failed."""
+    from annotator.nlp.training import registry
+
+    with Store(project) as store:
+        first = train_project(store, base=str(tiny_base))
+        second = train_project(store, base=str(tiny_base), out=project.parent / "v2-out")
+        suggested = {i: store.suggestion_model(i) for i in untouched_articles(store)}
+
+        def removed_meanwhile(done, total):
+            if done == total:
+                shutil.rmtree(second.model_dir)
+
+        with pytest.raises(ModelError, match="removed while it was being adopted"):
+            registry.adopt_model(store, second.model_dir, progress=removed_meanwhile)
+        current = current_model(store)
+        assert current is not None and current.path == first.model_dir
+        assert {i: store.suggestion_model(i) for i in untouched_articles(store)} == suggested
+
+
 def test_out_saves_without_adopting(project, tiny_base, tmp_path):
     with Store(project) as store:
         report = train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")

@@ -251,6 +251,11 @@ def adopt_model(
         found.append((article_id, suggestions))
         progress(len(found), len(todo))
     with store.transaction():
+        if not (path / "meta.json").is_file():  # `models --remove` meanwhile, elsewhere
+            raise ModelError(
+                f"{path}: removed while it was being adopted; the project's current model "
+                "stays as it was"
+            )
         still = set(untouched_articles(store))
         found = [(article_id, s) for article_id, s in found if article_id in still]
         # Every model's: on an article nobody opened, only the latest model's show, and each
