@@ -9,7 +9,7 @@ change, not typed afresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,9 @@ class ExportOptions:
     status: str = "done"
     split: tuple[float, ...] | None = None
     skip_unsettled: bool = False  # articles several annotators did, no gold: left out
+    #: The project it was chosen for: its ``out`` is offered again for that project only
+    #: (the next project's export went over the last one's dataset, unasked).
+    project: Path | None = None
 
 
 class ExportDialog(QDialog):
@@ -111,7 +114,11 @@ class ExportDialog(QDialog):
         split_row.addWidget(self.split_check)
         split_row.addWidget(self.split_text)
         self.folder = export_folder(window.store.path)  # Preferences
-        default_out = self.folder / "dataset.jsonl"
+        self.project = window.store.path
+        # Named after the project: two projects in one folder wrote one dataset.jsonl.
+        stem = self.project.stem if self.project is not None else ""
+        default_out = self.folder / (f"{stem}-dataset.jsonl" if stem else "dataset.jsonl")
+        self._confirmed = ""  # a file the Browse dialog already asked to replace
         self.out_text = QLineEdit(
             str(default_out), objectName="exportOut", accessibleName="Export to"
         )
@@ -158,7 +165,8 @@ class ExportDialog(QDialog):
         if last.split is not None:
             self.split_check.setChecked(True)
             self.split_text.setText(",".join(f"{share:g}" for share in last.split))
-        self.out_text.setText(str(last.out))
+        if last.project == self.project:
+            self.out_text.setText(str(last.out))
 
     def _suffix_follows_format(self) -> None:
         from annotator.formats import export_formats, get_format
@@ -176,6 +184,7 @@ class ExportDialog(QDialog):
         name = save_file_name(self, "Export to", self.out_text.text())
         if name:
             self.out_text.setText(name)
+            self._confirmed = name
 
     def accept(self) -> None:
         """Export, unless a choice is wrong (a split that does not add up): then say so and
@@ -187,7 +196,26 @@ class ExportDialog(QDialog):
             message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
             self.split_text.setFocus()
             return
+        out = self.chosen.out
+        if out.exists() and str(out) != self._confirmed and not self._may_replace(out):
+            self.chosen = None
+            return
         super().accept()
+
+    def _may_replace(self, out: Path) -> bool:
+        """Whether to write over a dataset that is there (typed, not browsed to)."""
+        what = "folder" if out.is_dir() else "file"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Export",
+            f"{out} already exists. Replace it with this export?",
+            parent=self,
+        )
+        box.setObjectName("exportReplaceQuestion")
+        replace = box.addButton(f"Replace the {what}", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return box.clickedButton() is replace
 
     def options(self) -> ExportOptions:
         from annotator.formats.exporter import parse_split
@@ -203,6 +231,7 @@ class ExportDialog(QDialog):
             status=self.status_box.currentData(),
             split=parse_split(self.split_text.text()) if self.split_check.isChecked() else None,
             skip_unsettled=self.unsettled_check.isChecked(),
+            project=self.project,
         )
 
 
@@ -216,7 +245,7 @@ def run_export(window: MainWindow):
 
 def start_export(window: MainWindow, options: ExportOptions):
     """Export in the background; the report opens in a (non-blocking) message box."""
-    window.last_export_options = options
+    window.last_export_options = replace(options, project=window.store.path)
 
     def work(store, progress):
         from annotator.formats.export_choice import ExportError

@@ -112,9 +112,10 @@ def test_export_starts_in_the_folder_of_the_preferences(window, tmp_path):
     folder.mkdir()
     EXPORT_FOLDER.write(QSettings(), str(folder))
     dialog = ExportDialog(window)
-    assert dialog.out_text.text() == str(folder / "dataset.jsonl")
+    name = f"{window.store.path.stem}-dataset.jsonl"
+    assert dialog.out_text.text() == str(folder / name)
     EXPORT_FOLDER.write(QSettings(), str(tmp_path / "gone"))  # a folder since removed
-    assert ExportDialog(window).out_text.text() == str(window.store.path.parent / "dataset.jsonl")
+    assert ExportDialog(window).out_text.text() == str(window.store.path.parent / name)
 
 
 # -- an article's title, its removal --------------------------------------------------------------

@@ -12,7 +12,7 @@ def test_the_export_dialog_opens_on_jsonl_with_a_jsonl_path(qtbot, window):
     dialog = ExportDialog(window)
     qtbot.addWidget(dialog)
     assert dialog.format_box.currentData() == "jsonl"
-    assert Path(dialog.out_text.text()).name == "dataset.jsonl"
+    assert Path(dialog.out_text.text()).name == "project-dataset.jsonl"  # (project.db's)
 
 
 def test_the_path_follows_the_format_and_the_split(qtbot, window):
@@ -22,11 +22,13 @@ def test_the_path_follows_the_format_and_the_split(qtbot, window):
     for name in ("brat", "spacy", "labelstudio", "conll", "jsonl"):
         dialog.format_box.setCurrentIndex(dialog.format_box.findData(name))
         shown.append(Path(dialog.out_text.text()).name)
-    assert shown == ["dataset", "dataset.spacy", "dataset.json", "dataset.conll", "dataset.jsonl"]
+    assert shown == [
+        f"project-dataset{suffix}" for suffix in ("", ".spacy", ".json", ".conll", ".jsonl")
+    ]
     dialog.split_check.setChecked(True)
-    assert Path(dialog.out_text.text()).name == "dataset"  # a folder for train/dev/test
+    assert Path(dialog.out_text.text()).name == "project-dataset"  # a folder: train/dev/test
     dialog.split_check.setChecked(False)
-    assert Path(dialog.out_text.text()).name == "dataset.jsonl"
+    assert Path(dialog.out_text.text()).name == "project-dataset.jsonl"
     assert dialog.options().format_name == "jsonl"
 
 
@@ -248,3 +250,33 @@ def test_a_bare_file_name_goes_in_the_folder_the_field_showed(qtbot, window, tmp
     assert dialog.options().out == window.store.path.parent / "rel.jsonl"
     dialog.out_text.setText(str(tmp_path / "abs.jsonl"))
     assert dialog.options().out == tmp_path / "abs.jsonl"
+
+
+def test_a_dataset_there_is_replaced_only_when_the_user_says_so(qtbot, window, monkeypatch):
+    """A typed (or offered) path went over the dataset there without a question, and the
+    next project's dialog offered the last project's path."""
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    out = Path(dialog.out_text.text())
+    out.write_text("last week's dataset\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    dialog.accept()
+    assert asked == [out] and dialog.chosen is None  # refused: the dialog stays open
+    assert dialog.result() != dialog.DialogCode.Accepted
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: True)
+    dialog.accept()
+    assert dialog.chosen is not None and dialog.chosen.out == out
+
+
+def test_the_last_exports_path_is_offered_again_for_its_project_only(qtbot, window, tmp_path):
+    from annotator.storage import Store
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.out_text.setText(str(tmp_path / "mine.jsonl"))
+    chosen = dialog.options()
+    assert Path(ExportDialog(window, chosen).out_text.text()) == tmp_path / "mine.jsonl"
+    window.set_store(Store(tmp_path / "other.db"))
+    offered = Path(ExportDialog(window, chosen).out_text.text())
+    assert offered.name == "other-dataset.jsonl"
