@@ -129,6 +129,25 @@ def test_a_version_removed_while_it_is_adopted_is_not_made_current(project, tiny
         assert {i: store.suggestion_model(i) for i in untouched_articles(store)} == suggested
 
 
+def test_one_training_of_a_project_at_a_time(project, tiny_base):
+    """Three windows training automatically ran two trainings at once on two cores, each
+    saving a version nobody asked for."""
+    from annotator.nlp.training.model_folders import one_training, training_elsewhere
+    from annotator.nlp.training.registry import models_folder
+
+    with Store(project) as store:
+        models = models_folder(store)
+        assert not training_elsewhere(models)
+        with one_training(models):  # another window's training, running
+            assert training_elsewhere(models)
+            with pytest.raises(ModelError, match="another training of this project is running"):
+                train_project(store, base=str(tiny_base))
+            assert list_models(store) == []
+        assert not training_elsewhere(models)
+        train_project(store, base=str(tiny_base))
+        assert [m.version for m in list_models(store)] == [1]
+
+
 def test_out_saves_without_adopting(project, tiny_base, tmp_path):
     with Store(project) as store:
         report = train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")

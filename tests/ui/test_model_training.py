@@ -369,6 +369,25 @@ def test_automatic_training_waits_quietly_until_enough_articles_are_done(
     assert not training.is_running() and not window.message_bar.isVisible()
 
 
+def test_automatic_training_waits_while_another_window_trains_the_project(
+    qtbot, open_window, tmp_path
+):
+    """Three windows on one project, training automatically: two trainings ran at once."""
+    from annotator.nlp.training.model_folders import one_training
+    from annotator.nlp.training.registry import models_folder
+
+    path = make_project(tmp_path / "shared.db", done=18, untouched=4)
+    window = open_window(path)
+    training = window.model_training
+    assert training.set_auto_every(1)
+    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
+    with one_training(models_folder(window.store)):  # another window's, running
+        window.open_article(todo[0])
+        window.done_and_next()
+        assert not training.is_running()
+        assert training.newly_done() == 1  # not claimed: the next edit looks again
+
+
 def test_the_train_dialog_says_which_labels_it_learns(qtbot, open_window, trained_project):
     """A lead's WEAPON and SOURCE were absent from the scores without a word."""
     from annotator.core.model import Label

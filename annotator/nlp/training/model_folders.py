@@ -10,12 +10,20 @@ removes at once the one of a worker it killed (``remove_unfinished``).
 from __future__ import annotations
 
 import errno
+
+try:
+    import fcntl
+except ImportError:  # Windows: trainings are not kept to one at a time there
+    fcntl = None  # type: ignore[assignment]
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from spacy.language import Language
 
@@ -158,3 +166,53 @@ def _sync(folder: Path) -> None:
         if file.is_file():
             with open(file, "rb") as handle:
                 os.fsync(handle.fileno())
+
+
+# -- one training of a project at a time -------------------------------------------------
+
+LOCK = ".training.lock"
+
+
+@contextmanager
+def one_training(models: Path) -> Iterator[None]:
+    """Held while a training of the project whose models go in ``models`` runs: another
+    (a window's automatic one, a terminal's) is refused meanwhile. Three windows training
+    automatically ran two trainings at once on two cores, each saving a version nobody
+    asked for. The lock is the system's: a killed training lets it go."""
+    handle = _lock_file(models)
+    if handle is None:  # no folder for it (read-only, or no locks here): not kept to one
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ModelError(
+                "another training of this project is running (in another window or a "
+                "terminal): wait till it ends"
+            ) from None
+        yield
+
+
+def training_elsewhere(models: Path) -> bool:
+    """Whether a training of the project holds ``one_training``'s lock now."""
+    handle = _lock_file(models, create=False)
+    if handle is None:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+    return False
+
+
+def _lock_file(models: Path, create: bool = True) -> IO[bytes] | None:
+    if fcntl is None:
+        return None
+    try:
+        if create:
+            models.mkdir(parents=True, exist_ok=True)
+        return open(models / LOCK, "a+b" if create else "rb")  # noqa: SIM115 - closed by callers
+    except OSError:
+        return None

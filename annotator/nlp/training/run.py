@@ -39,12 +39,18 @@ from annotator.nlp.loading import (
 from annotator.nlp.spacy_preannotator import RULES_VERSION, SpacyPreAnnotator
 from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, training_data
 from annotator.nlp.training.evaluate import score
-from annotator.nlp.training.model_folders import ModelError, check_can_save, save_model
+from annotator.nlp.training.model_folders import (
+    ModelError,
+    check_can_save,
+    one_training,
+    save_model,
+)
 from annotator.nlp.training.registry import (
     MODEL_NAME,
     adopt_model,
     check_models_folder,
     current_model,
+    models_folder,
     save_version,
 )
 from annotator.nlp.training.train import StageProgress, TrainingFailed, train_pipeline
@@ -181,8 +187,25 @@ def train_project(
     """Train, score and save a model from the project's finished work (see the module doc).
 
     Without ``out`` the model is saved as the next version beside the project and adopted
-    (``adopt`` overrides). ``AnnotatorError`` for anything the user can fix.
+    (``adopt`` overrides). ``AnnotatorError`` for anything the user can fix. One training
+    of a project runs at a time (``one_training``).
     """
+    if store.path is None:
+        return _train(store, annotator, gold, base, out, progress, epochs, adopt)
+    with one_training(models_folder(store)):
+        return _train(store, annotator, gold, base, out, progress, epochs, adopt)
+
+
+def _train(
+    store: Store,
+    annotator: str | None,
+    gold: bool,
+    base: str | None,
+    out: str | Path | None,
+    progress: StageProgress | None,
+    epochs: int | None,
+    adopt: bool | None,
+) -> TrainingReport:
     report_progress: StageProgress = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     adopting = out is None if adopt is None else adopt
