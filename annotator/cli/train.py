@@ -76,13 +76,13 @@ def train(
         )
     for note in report.notes:
         typer.echo(f"note: {note}")
-    header = f"{'label':<9} {'suggestions':<40} {'exact P/R/F1':<20} overlap P/R/F1"
-    typer.echo(header)
     rows = ((report.model_name, report.scores), (report.current, report.current_scores))
+    wide = max(40, *(len(name) for name, _ in rows))  # whole: "+rules-9" was cut off
+    typer.echo(f"{'label':<9} {'suggestions':<{wide}} {'exact P/R/F1':<20} overlap P/R/F1")
     for label in report.scores:
         for name, by_label in rows:
             f = by_label[label]
-            typer.echo(f"{label:<9} {name[:40]:<40} {_prf(f['exact']):<20} {_prf(f['overlap'])}")
+            typer.echo(f"{label:<9} {name:<{wide}} {_prf(f['exact']):<20} {_prf(f['overlap'])}")
     where = "now the project's model" if report.adopted else "not adopted"
     typer.echo(f"saved to {report.model_dir} ({where})")
     if report.adopted:

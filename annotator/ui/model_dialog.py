@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
-from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, labels_kept_on_rules
 from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
@@ -112,11 +112,7 @@ class TrainDialog(QDialog):
         """Whose work (with how many articles each has done) and the base pipelines; what
         is learned, of the scheme's labels."""
         store = self.window.store
-        others = [
-            label.name
-            for label in store.labels()
-            if label.name not in (*LEARNED_LABELS, CLAIM_LABEL)
-        ]
+        others = labels_kept_on_rules([label.name for label in store.labels()])
         self.hint.setText(
             f"It learns {' and '.join(LEARNED_LABELS)}, and where {CLAIM_LABEL} spans begin "
             f"and end"

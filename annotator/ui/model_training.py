@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from annotator.core.text import counted
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN
 from annotator.nlp.training.model_folders import training_elsewhere
-from annotator.nlp.training.registry import MODEL_SETTING, models_folder
+from annotator.nlp.training.registry import MODEL_SETTING
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.model_adoption import COMPARED_WITH, Adoption
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
@@ -202,7 +202,7 @@ class ModelTraining(Adoption, QObject):
         source, _ = self.choices()
         if self.newly_done() < every:
             return
-        if training_elsewhere(models_folder(self.store)):
+        if training_elsewhere(self.store.path):
             return  # another window's (or a terminal's): the next edit looks again
         count = done_so_far(self.store, source)
         if count < MIN_TRAIN + MIN_HELD_OUT:

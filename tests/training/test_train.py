@@ -94,6 +94,21 @@ def test_a_trained_models_meta_is_its_own_not_its_bases():
 
 
 @pytest.mark.slow  # trains for a few seconds
+def test_cli_train_says_which_labels_keep_the_rules_and_names_models_whole(
+    project, tiny_base, capsys
+):
+    """The window said a lead's WEAPON keeps today's suggestions; the command line said
+    nothing of it, and cut the model's name before "+rules-9"."""
+    from annotator.core.model import Label
+
+    with Store(project) as store:
+        store.add_label(Label("WEAPON", "entity"))
+    assert main(["train", str(project), "--base", str(tiny_base)]) == 0
+    out = capsys.readouterr().out
+    assert "note: SOURCE, WEAPON keep today's suggestions (the rules')" in out
+    assert f"+rules-{RULES_VERSION} " in out
+
+
 def test_training_adopts_the_model_and_versions_follow(project, tiny_base):
     with Store(project) as store:
         first = train_project(store, base=str(tiny_base))
@@ -133,10 +148,9 @@ def test_one_training_of_a_project_at_a_time(project, tiny_base):
     """Three windows training automatically ran two trainings at once on two cores, each
     saving a version nobody asked for."""
     from annotator.nlp.training.model_folders import one_training, training_elsewhere
-    from annotator.nlp.training.registry import models_folder
 
     with Store(project) as store:
-        models = models_folder(store)
+        models = store.path
         assert not training_elsewhere(models)
         with one_training(models):  # another window's training, running
             assert training_elsewhere(models)

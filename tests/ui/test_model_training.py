@@ -374,14 +374,13 @@ def test_automatic_training_waits_while_another_window_trains_the_project(
 ):
     """Three windows on one project, training automatically: two trainings ran at once."""
     from annotator.nlp.training.model_folders import one_training
-    from annotator.nlp.training.registry import models_folder
 
     path = make_project(tmp_path / "shared.db", done=18, untouched=4)
     window = open_window(path)
     training = window.model_training
     assert training.set_auto_every(1)
     todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
-    with one_training(models_folder(window.store)):  # another window's, running
+    with one_training(window.store.path):  # another window's, running
         window.open_article(todo[0])
         window.done_and_next()
         assert not training.is_running()

@@ -20,6 +20,7 @@ always enough (``split_items``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
@@ -38,6 +39,14 @@ MIN_HELD_OUT = 2
 LEARNED_LABELS = ("LOCATION", "FACTION")
 #: The claims' label: scored too, and a model may learn their edges.
 CLAIM_LABEL = "CLAIM"
+
+
+def labels_kept_on_rules(labels: Sequence[str]) -> list[str]:
+    """Of the scheme's labels, those a trained model does not learn: they keep the rules'
+    suggestions (a lead's WEAPON, SOURCE)."""
+    return [name for name in labels if name not in (*LEARNED_LABELS, CLAIM_LABEL)]
+
+
 #: How many annotators a refusal names at most.
 NAMES_SHOWN = 5
 

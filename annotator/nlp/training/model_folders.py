@@ -10,6 +10,7 @@ removes at once the one of a worker it killed (``remove_unfinished``).
 from __future__ import annotations
 
 import errno
+import hashlib
 
 try:
     import fcntl
@@ -170,17 +171,16 @@ def _sync(folder: Path) -> None:
 
 # -- one training of a project at a time -------------------------------------------------
 
-LOCK = ".training.lock"
-
 
 @contextmanager
-def one_training(models: Path) -> Iterator[None]:
-    """Held while a training of the project whose models go in ``models`` runs: another
-    (a window's automatic one, a terminal's) is refused meanwhile. Three windows training
-    automatically ran two trainings at once on two cores, each saving a version nobody
-    asked for. The lock is the system's: a killed training lets it go."""
-    handle = _lock_file(models)
-    if handle is None:  # no folder for it (read-only, or no locks here): not kept to one
+def one_training(project: Path) -> Iterator[None]:
+    """Held while a training of ``project`` runs: another (a window's automatic one, a
+    terminal's) is refused meanwhile. Three windows training automatically ran two
+    trainings at once on two cores, each saving a version nobody asked for. The lock is
+    the system's, on a file in the temporary folder named by the project's real path (so
+    a failed training leaves nothing beside the project): a killed training lets it go."""
+    handle = _lock_file(project)
+    if handle is None:  # no locks here (Windows), or no temporary folder: not kept to one
         yield
         return
     with handle:
@@ -194,9 +194,9 @@ def one_training(models: Path) -> Iterator[None]:
         yield
 
 
-def training_elsewhere(models: Path) -> bool:
-    """Whether a training of the project holds ``one_training``'s lock now."""
-    handle = _lock_file(models, create=False)
+def training_elsewhere(project: Path) -> bool:
+    """Whether a training of ``project`` holds ``one_training``'s lock now."""
+    handle = _lock_file(project)
     if handle is None:
         return False
     with handle:
@@ -207,12 +207,11 @@ def training_elsewhere(models: Path) -> bool:
     return False
 
 
-def _lock_file(models: Path, create: bool = True) -> IO[bytes] | None:
+def _lock_file(project: Path) -> IO[bytes] | None:
     if fcntl is None:
         return None
+    key = hashlib.blake2b(os.fsencode(os.path.realpath(project)), digest_size=12).hexdigest()
     try:
-        if create:
-            models.mkdir(parents=True, exist_ok=True)
-        return open(models / LOCK, "a+b" if create else "rb")  # noqa: SIM115 - closed by callers
+        return open(Path(tempfile.gettempdir()) / f"annotator-training-{key}.lock", "a+b")  # noqa: SIM115
     except OSError:
         return None

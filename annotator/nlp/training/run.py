@@ -37,7 +37,12 @@ from annotator.nlp.loading import (
     load_preannotator,
 )
 from annotator.nlp.spacy_preannotator import RULES_VERSION, SpacyPreAnnotator
-from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, training_data
+from annotator.nlp.training.data import (
+    CLAIM_LABEL,
+    LEARNED_LABELS,
+    labels_kept_on_rules,
+    training_data,
+)
 from annotator.nlp.training.evaluate import score
 from annotator.nlp.training.model_folders import (
     ModelError,
@@ -50,7 +55,6 @@ from annotator.nlp.training.registry import (
     adopt_model,
     check_models_folder,
     current_model,
-    models_folder,
     save_version,
 )
 from annotator.nlp.training.train import StageProgress, TrainingFailed, train_pipeline
@@ -192,7 +196,7 @@ def train_project(
     """
     if store.path is None:
         return _train(store, annotator, gold, base, out, progress, epochs, adopt)
-    with one_training(models_folder(store)):
+    with one_training(store.path):
         return _train(store, annotator, gold, base, out, progress, epochs, adopt)
 
 
@@ -227,6 +231,12 @@ def _train(
     if note and base is None:  # the missing model's base is not known either
         note += f"; trained from {base_name}"
     notes = [note] if note else []
+    if others := labels_kept_on_rules([label.name for label in store.labels()]):
+        notes.append(
+            f"{', '.join(others)} keep{'s' if len(others) == 1 else ''} today's suggestions "
+            f"(the rules'): the model learns {' and '.join(LEARNED_LABELS)}, and where "
+            f"{CLAIM_LABEL} spans begin and end"
+        )
     held_texts = [item.text for item in data.held_out]
     gold_spans = [list(item.spans) for item in data.held_out]
     try:
