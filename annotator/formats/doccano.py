@@ -90,7 +90,11 @@ def _record_of(record: Any, line: int) -> ImportedDocument:
         meta = {}
     if not isinstance(meta, dict):
         raise BadValue('"meta" must be an object')
-    extra = {key: value for key, value in record.items() if key not in _KNOWN}
+    extra = {
+        key: value
+        for key, value in record.items()
+        if key not in _KNOWN or _foreign(key, value)  # a corpus's own "entities": metadata
+    }
     merged, overridden = with_meta(extra, meta)
     article = article_from(normalize_newlines(raw_text), record, merged)
     triples, categories = _triples(record)
@@ -137,7 +141,7 @@ def _triples(record: dict[str, Any]) -> tuple[list[Entity], int]:
         categories += len(cats)
     for key in _SPAN_KEYS:
         items = record.get(key)
-        if items is None:
+        if items is None or _foreign(key, items):
             continue
         if not isinstance(items, list):
             raise BadValue(f'"{key}" must be a list')
@@ -291,10 +295,21 @@ def is_doccano_file(path: Path) -> bool:
 
 
 def _entities_of_another_shape(record: Any) -> bool:
-    if not isinstance(record, dict):
+    """A record whose spans are only a corpus's own "entities" (not doccano's)."""
+    if not isinstance(record, dict) or isinstance(record.get("label"), list):
         return False
-    entities = record.get("entities")
-    return isinstance(entities, list) and bool(entities) and not doccano_items(entities)
+    return _foreign("entities", record.get("entities"))
+
+
+def _foreign(key: str, items: Any) -> bool:
+    """Whether ``entities`` or ``annotations`` holds something else than doccano's spans
+    (GUM's start, end, etype): the record's metadata then, not its spans."""
+    return (
+        key in ("entities", "annotations")
+        and isinstance(items, list)
+        and bool(items)
+        and not doccano_items(items)
+    )
 
 
 class DoccanoWriter(AppendingWriter):

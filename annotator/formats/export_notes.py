@@ -152,8 +152,9 @@ def add_notes(
         if negatives > written:
             report.notes.append(
                 f"{negatives - written:,} rejected spans are not written: they are on articles "
-                "this export leaves out, or by annotators other than the one whose version is "
-                "exported"
+                "this export leaves out, by annotators other than the one whose version is "
+                "exported, or by annotators who only rejected there (no version of the "
+                "article holds them)"
             )
     elif negatives:
         held = " and ".join(NEGATIVES_HELD)

@@ -72,6 +72,13 @@ from annotator.formats.files import named_json_records
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
 
+#: A record's "entities" that look like spans of no format read here (GUM's start, end,
+#: etype; spaCy-like start, end, label objects): kept in the metadata, not read as spans.
+ENTITIES_KEPT = (
+    '"entities" objects with start and end, of no format this program reads (kept in the '
+    "article's metadata, not read as spans: doccano's have start_offset, Prodigy's are "
+    '"spans")'
+)
 #: Prodigy's views of one suggested span to accept or reject (``ner.teach``).
 BINARY_VIEWS = ("ner",)
 #: The keys of a Prodigy task (its "_" ones aside). Any other top-level field, such as a
@@ -140,6 +147,11 @@ def _task(record: Any, line: int) -> ImportedDocument:
         raise BadValue(f"holds {shown}'s spans, but the file was read as Prodigy tasks (by "
                        f"its first records): give --format {fmt}")  # fmt: skip
     not_held: list[tuple[str, int]] = [(OVERRIDDEN, overridden)] if overridden else []
+    entities = record.get("entities")
+    if isinstance(entities, list) and any(
+        isinstance(item, dict) and {"start", "end"} <= item.keys() for item in entities
+    ):  # (spans of a shape no tool here writes: kept, and said, not dropped unsaid)
+        not_held.append((ENTITIES_KEPT, 1))
     classified = _classification(record)
     if classified:
         not_held.append(("Prodigy text classification", classified))

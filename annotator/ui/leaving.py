@@ -45,15 +45,12 @@ def may_leave(window: MainWindow, leaving: str = "closing the window", verb: str
     what = busy[0] if len(busy) == 1 else ", ".join(busy[:-1]) + " and " + busy[-1].lower()
     verb_s = "is" if len(busy) == 1 else "are"
     them = "it" if len(busy) == 1 else "them"
-    kept = (
-        " (an import keeps the batches it wrote)"
-        if any(name == "An import" for name in busy)
-        else ""
+    after = (
+        "; the articles the import has written so far stay in the project"
+        if "An import" in busy
+        else ", and the project stays as it was"
     )
-    question = (
-        f"{what} {verb_s} running: {leaving} stops {them}, and the project stays as it "
-        f"was{kept}. {verb} anyway?"
-    )
+    question = f"{what} {verb_s} running: {leaving} stops {them}{after}. {verb} anyway?"
     return _ask(window, question, verb)
 
 

@@ -16,6 +16,7 @@ import pytest
 from annotator.core.model import GOLD
 from annotator.formats import FormatError, detect_format
 from annotator.formats.importer import import_paths
+from annotator.formats.prodigy import ENTITIES_KEPT
 from annotator.storage import Store
 
 TEXT = "Shelling hit Aleppo on Tuesday, residents said."
@@ -97,6 +98,14 @@ def test_a_news_record_with_entities_of_its_own_shape_is_imported_the_field_kept
     assert report.added == 2
     first = store.article(store.article_ids()[0])
     assert first.text == TEXT and first.meta["entities"] == entities
+    assert report.not_held[ENTITIES_KEPT] == 1  # said, not dropped unsaid
+    # Labelled in doccano, such a record comes back with doccano's labels beside them.
+    labelled = write(
+        tmp_path / "doccano.jsonl",
+        lines({"id": 1, "text": TEXT, "label": [[13, 19, "LOC"]], "entities": entities}),
+    )
+    import_paths(store, [labelled], annotator="dee")
+    assert stored(store, "dee")[TEXT] == {("LOC", "Aleppo")}
 
 
 # -- 2. doccano's text under "data" ---------------------------------------------------------
