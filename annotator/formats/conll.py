@@ -22,7 +22,8 @@ may then hold a space: ``New York<TAB>B-LOC``) or by spaces (ASCII ones: a no-br
 is part of its token, ``10\u00a0000``). CoNLL-U Plus files (tab-separated ``ID FORM LEMMA
 ... MISC`` and more columns, the ID a number; ``#`` comments, ``# newdoc`` starting a
 document) are read with FORM the token and the last column the tag, ``SpaceAfter=No`` in
-MISC joining a token to the next, as the sentence's ``# text`` has it; a multiword token
+MISC joining a token to the next, as the sentence's ``# text`` has it (without such marks,
+the tokens are spaced as ``# text`` is, where they follow it in order); a multiword token
 ("3-4 del", words "de" and "el") is its form in the text, tagged as its first word with an
 entity tag; empty nodes are passed over. Plain CoNLL-U, ten columns, has no tags: refused.
 Reading rebuilds each document's text by joining tokens with spaces (but for CoNLL-U's
@@ -68,6 +69,7 @@ _CONLLU_PART = re.compile(r"[0-9]+(?:-[0-9]+|\.[0-9]+)")  # a multiword range, a
 _CONLLU_WORD = re.compile(r"[0-9]+(?:[-.][0-9]+)?")  # either
 _NEWDOC = re.compile(r"#\s*newdoc\b")
 _MULTIWORD = re.compile(r"[0-9]+-[0-9]+")
+_SENTENCE_TEXT = re.compile(r"#\s*text\s*=\s?(.*)$")
 
 
 class Token(NamedTuple):
@@ -160,6 +162,7 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
     sentence: list[Token] = []
     multiword: tuple[int, str, bool] | None = None  # (its last word's id, its form, space?)
     multiword_tags: list[str] = []
+    said = ""  # the sentence's "# text = ..." (CoNLL-U): where its spaces are
     first_line, count = 1, 0
     error: FormatError | None = None
 
@@ -180,6 +183,8 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
     conllu = _is_conllu(path)
     for number, line in _lines(path):
         if conllu and line.startswith("#"):
+            if found := _SENTENCE_TEXT.match(line):
+                said = found.group(1)
             if not _NEWDOC.match(line):
                 continue  # a comment
             columns = [DOCSTART]  # "# newdoc" starts a document, as -DOCSTART- does
@@ -187,8 +192,8 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             columns = _columns(line)
         if not columns or columns[0] == DOCSTART:
             if sentence:
-                sentences.append(sentence)
-                sentence = []
+                sentences.append(_spaced_as(sentence, said) if said else sentence)
+                sentence, said = [], ""
             if columns and (sentences or error):
                 yield from document()
                 sentences, error = [], None
@@ -223,7 +228,7 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
         else:
             sentence.append(Token(_unescaped(columns[0]), columns[-1], number))
     if sentence:
-        sentences.append(sentence)
+        sentences.append(_spaced_as(sentence, said) if said else sentence)
     if sentences or error:
         yield from document()
     elif count == 0:
@@ -368,6 +373,23 @@ def looks_like_conll(path: Path, lines: int = 50) -> bool:
     except OSError:
         return False
     return tokens >= 3
+
+
+def _spaced_as(sentence: list[Token], text: str) -> list[Token]:
+    """The sentence's tokens, spaced as its ``# text`` has them (a file without
+    ``SpaceAfter=No`` gave "Alepo , dijo ."); as they are if the tokens are not, in order,
+    the text's."""
+    spaced: list[Token] = []
+    at = 0
+    for token in sentence:
+        found = text.find(token.text, at)
+        if found < 0 or text[at:found].strip():
+            return sentence
+        if spaced:
+            spaced[-1] = spaced[-1]._replace(space_after=found > at)
+        spaced.append(token)
+        at = found + len(token.text)
+    return spaced
 
 
 def _space_after(columns: list[str]) -> bool:

@@ -238,6 +238,26 @@ def test_conllu_keeps_the_text_of_its_sentences_spaces_and_multiword_tokens(tmp_
     }  # fmt: skip
 
 
+def test_conllu_without_spaceafter_marks_is_spaced_as_its_sentence_text(tmp_path):
+    """Without SpaceAfter=No, "# text = Fue en Alepo, dijo." came in as "Fue en Alepo ,
+    dijo ."; a "# text" its tokens do not follow is left aside."""
+    rows = ("1\tFue\tO", "2\ten\tO", "3\tAlepo\tB-LOCATION", "4\t,\tO", "5\tdijo\tO",
+            "6\t.\tO")  # fmt: skip
+    body = "".join(
+        "\t".join([*row.split("\t")[:2], *["_"] * 8, row.split("\t")[2]]) + "\n" for row in rows
+    )
+    head = "# global.columns = ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC NE\n"
+    path = write(
+        tmp_path / "a.conllu",
+        head + "# text = Fue en Alepo, dijo.\n" + body + "\n"
+        "# text = Something else entirely.\n" + body + "\n",
+    )
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        texts = texts_of(store, "alice")
+    assert list(texts) == ["Fue en Alepo, dijo.\nFue en Alepo , dijo ."]
+
+
 def test_conllu_without_entity_tags_is_refused_saying_what_is_expected(tmp_path):
     path = write(tmp_path / "a.conll", "# sent_id = 1\n" + CONLLU_WORDS.format("", "", "", ""))
     with Store() as store, pytest.raises(FormatError) as error:
