@@ -40,8 +40,9 @@ class AnnotationRows:
     annotator: str
     spans: Sequence[Span]
     negatives: Sequence[Span] = ()
-    #: "done"; "in_progress" for partial annotations (left as it is if they have one);
-    #: None for rejections alone, which touch no status.
+    #: "done"; "in_progress" for partial annotations (taken with a set that replaces the
+    #: annotator's, else left as it is if they have one); None for rejections alone,
+    #: which touch no status.
     status: str | None = "done"
     #: True: the annotator's whole set, replacing theirs; False: decisions added to it.
     replace: bool = True
@@ -158,6 +159,7 @@ def _write_annotations(
     event_rows: list[tuple[Any, ...]] = []
     done_rows: list[tuple[Any, ...]] = []
     open_rows: list[tuple[Any, ...]] = []
+    replacing_rows: list[tuple[Any, ...]] = []
     linked: list[tuple[int, AnnotationRows, dict[tuple[int, int, str], int]]] = []
     for annotation in annotations:
         article_id = ids[annotation.text_hash]
@@ -193,7 +195,11 @@ def _write_annotations(
             done_rows.append((article_id, who, stamp))
             event_rows.append((stamp, who, article_id, "status", '{"status": "done"}'))
         elif annotation.status is not None:
-            open_rows.append((article_id, who, annotation.status, annotation.comment, stamp))
+            # A set that replaced the annotator's brings its status with it (binary
+            # decisions over a done set left it "done", a span short); decisions added to
+            # a set leave its status as it is.
+            rows = replacing_rows if annotation.replace else open_rows
+            rows.append((article_id, who, annotation.status, annotation.comment, stamp))
         written.spans += len(spans)
     conn.executemany(
         'INSERT INTO spans (id, article_id, annotator, start, "end", label, origin, created_at, '
@@ -217,6 +223,13 @@ def _write_annotations(
         "INSERT INTO article_status (article_id, annotator, status, comment, updated_at) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator) DO NOTHING",
         open_rows,
+    )
+    conn.executemany(
+        "INSERT INTO article_status (article_id, annotator, status, comment, updated_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, annotator) DO UPDATE "
+        "SET status = excluded.status, comment = excluded.comment, "
+        "updated_at = excluded.updated_at",
+        replacing_rows,
     )
     conn.executemany(
         "INSERT INTO events (ts, annotator, article_id, action, payload) VALUES (?, ?, ?, ?, ?)",

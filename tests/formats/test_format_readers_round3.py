@@ -369,6 +369,24 @@ def test_prodigy_decisions_on_one_text_are_one_article_not_duplicates(tmp_path):
         assert any("1 was the same" in line for line in again.summary_lines())
 
 
+def test_binary_decisions_that_replace_a_done_set_leave_it_in_progress(tmp_path):
+    """Over a done annotation, ner.teach decisions replaced the set (a span short) but left
+    it "done": an export then gave it to training as whole."""
+    text = "Rebels shelled Aleppo."
+    done = {"text": text, "answer": "accept", "_annotator_id": "alice",
+            "spans": [{"start": 0, "end": 6, "label": "FACTION"},
+                      {"start": 15, "end": 21, "label": "LOCATION"}]}  # fmt: skip
+    decision = {"text": text, "answer": "accept", "_annotator_id": "alice", "_view_id": "ner",
+                "spans": [{"start": 15, "end": 21, "label": "LOCATION"}]}  # fmt: skip
+    with Store() as store:
+        import_paths(store, [jsonl(tmp_path / "done.jsonl", done)])
+        (article_id,) = store.article_ids()
+        assert store.status(article_id, "alice").status == "done"
+        import_paths(store, [jsonl(tmp_path / "teach.jsonl", decision)])
+        assert [s.label for s in store.spans(article_id, "alice")] == ["LOCATION"]
+        assert store.status(article_id, "alice").status == "in_progress"
+
+
 def test_another_annotators_version_of_a_text_is_no_duplicate_skipped(tmp_path):
     """Alice's and Bob's tasks on one text said "1 article imported, 1 duplicate skipped",
     though Bob's was imported; a text given again with no work is one."""
