@@ -264,7 +264,9 @@ class ArticleListModel(RowsModel):
                 return _STATUS_MARK.get(row.status, "?")
             if column == 1:
                 return row.title or f"Article {row.id}"
-            return row.spans if row.started else self.suggestions(index.row())
+            # A string: an int is written in the user's locale's digits (٤٦ under Arabic,
+            # 1.234 under German), unlike every other figure of the program.
+            return f"{row.spans if row.started else self.suggestions(index.row()):,}"
         if role == Qt.ItemDataRole.AccessibleTextRole and column != 1:
             # A screen reader reads words, not a mark or a grey figure.
             if column == 0:

@@ -39,12 +39,22 @@ def spans_column(window, row: int):
 def test_the_list_counts_suggestions_of_articles_not_started(qtbot, window, project):
     project.add_suggestions([(window.article_model.rows[1].id, [])], "test-model-1")
     count, tip = spans_column(window, 0)
-    assert count == 3 and "3 suggestions, not looked at yet" in tip
-    assert spans_column(window, 1)[0] == 0
+    assert count == "3" and "3 suggestions, not looked at yet" in tip
+    assert spans_column(window, 1)[0] == "0"
     select_text(window.view, TEXT.index("rebel"), TEXT.index("rebel") + 5)
     press(qtbot, window, Qt.Key.Key_2)
-    assert spans_column(window, 0)[0] == 4  # now the annotator's own spans
+    assert spans_column(window, 0)[0] == "4"  # now the annotator's own spans
     assert window.article_model.rows[0].status == "in_progress"
+
+
+def test_the_list_writes_its_counts_in_the_programs_digits_whatever_the_locale(qtbot, window):
+    """Under an Arabic locale the Spans column showed ٣ (Qt wrote the number in the locale's
+    digits), every other figure of the program 0–9."""
+    from PySide6.QtCore import QLocale
+
+    arabic = QLocale(QLocale.Language.Arabic, QLocale.Country.Egypt)
+    delegate = window.article_list.itemDelegate()
+    assert delegate.displayText(spans_column(window, 0)[0], arabic) == "3"
 
 
 def test_reading_articles_one_after_another_marks_none_in_progress(qtbot, window):
