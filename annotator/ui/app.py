@@ -209,6 +209,19 @@ def _cannot_start(message: str) -> int:
     return 1
 
 
+def settings_unkept(settings: QSettings) -> str:
+    """Why the window's settings cannot be kept, if they cannot: a settings folder that
+    cannot be written lost the name, the last project and the sizes at every start, unsaid."""
+    settings.sync()
+    if settings.status() == QSettings.Status.NoError:
+        return ""
+    return (
+        f"Settings cannot be saved in {settings.fileName()}: your name, the last project "
+        "and the window's sizes will be asked again next time (make that folder writable, "
+        "or set XDG_CONFIG_HOME to one that is)"
+    )
+
+
 def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
     """``main`` once the application exists: the name, the project, the window."""
     settings = QSettings()
@@ -271,6 +284,9 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
         return _cannot_start(str(error))
     window.restore_layout(settings)
     window.show()
+    unkept = settings_unkept(settings)
+    if unkept and not note:
+        window.show_problem(unkept)
     if note:
         from annotator.ui.widgets import message_box
 

@@ -412,3 +412,21 @@ def test_a_project_shown_last_that_no_longer_opens_gives_way_to_the_sample(tmp_p
     store, note, _ = open_remembered(QSettings())
     assert store is not None and store.path == last and note == ""
     store.close()
+
+
+def test_settings_that_cannot_be_saved_are_said(tmp_path, qapp):
+    """A settings folder that could not be written (XDG_CONFIG_HOME read-only, or a file):
+    the name was asked at every start, the last project and sizes lost, without a word."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.app import settings_unkept
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    broken = QSettings(str(blocker / "annotator.conf"), QSettings.Format.IniFormat)
+    broken.setValue("annotator/name", "ana")
+    said = settings_unkept(broken)
+    assert said.startswith(f"Settings cannot be saved in {blocker / 'annotator.conf'}")
+    fine = QSettings(str(tmp_path / "annotator.conf"), QSettings.Format.IniFormat)
+    fine.setValue("annotator/name", "ana")
+    assert settings_unkept(fine) == ""
