@@ -25,7 +25,7 @@ from annotator.ui.stop_signals import Caught, windows_close_on_signals
 from annotator.ui.system_libraries import display_libraries_problem, no_display_problem
 from annotator.ui.tasks import StoppedWaiting
 from annotator.ui.user_folders import ORGANIZATION, data_folder
-from annotator.ui.window_project import LAST_PROJECT
+from annotator.ui.window_project import LAST_PROJECT, path_of_setting
 
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
 STARTUP_SETTLED_MS = 3000
@@ -42,8 +42,14 @@ def default_project_path() -> Path:
 
 def last_project(settings: QSettings) -> Path | None:
     """The project the window showed last, if it is still there."""
-    last = settings.value(LAST_PROJECT, "")
-    return Path(last) if last and Path(last).is_file() else None
+    last = str(settings.value(LAST_PROJECT, "") or "")
+    if not last:
+        return None
+    try:
+        path = path_of_setting(last)
+    except ValueError:  # not hexadecimal after "fs:": written by hand
+        return None
+    return path if path.is_file() else None
 
 
 def open_remembered(settings: QSettings) -> tuple[Store | None, str, Path | None]:

@@ -7,6 +7,8 @@ review window on the old project closes, and the annotator's last article opens.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
@@ -137,4 +139,22 @@ def remember_project(store: Store) -> None:
     """The project shown, opened again by ``annotator`` with no project named (it opened
     the sample every time, and a menu entry could never bring back the real work)."""
     if store.path is not None:
-        QSettings().setValue(LAST_PROJECT, str(store.path.resolve()))
+        QSettings().setValue(LAST_PROJECT, path_setting(store.path.resolve()))
+
+
+def path_setting(path: Path) -> str:
+    """A path as a setting: its text, or, for a name of bytes that are no UTF-8, "fs:" and
+    its bytes in hexadecimal (the setting kept U+FFFD for them: never opened again)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "fs:" + os.fsencode(path).hex()
+    return text
+
+
+def path_of_setting(value: str) -> Path:
+    """``path_setting`` read back."""
+    if value.startswith("fs:"):
+        return Path(os.fsdecode(bytes.fromhex(value[3:])))
+    return Path(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
@@ -381,6 +383,10 @@ def test_the_project_shown_last_is_the_one_opened_with_none_named(qtbot, window,
     assert last_project(QSettings()) == (tmp_path / "other.db").resolve()
     (tmp_path / "other.db").unlink()  # gone: the sample, as before
     assert last_project(QSettings()) is None
+    # A name of bytes that are no UTF-8 was kept with U+FFFD for them: never found again.
+    odd = tmp_path / os.fsdecode(b"caf\xe9.db")
+    window.set_store(Store(odd))
+    assert last_project(QSettings()) == odd.resolve()
 
 
 @pytest.mark.parametrize("kind", ["damaged", "empty", "another program's"])
