@@ -43,9 +43,8 @@ from annotator.review.merge_report import MergeReport
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.base import GUIDELINES_SETTING
+from annotator.storage.merge_reading import EventRecord, ProjectContent, read_project
 from annotator.storage.merging import (
-    EventRecord,
-    ProjectContent,
     add_actors,
     add_articles,
     add_events,
@@ -57,7 +56,6 @@ from annotator.storage.merging import (
     add_suggestions,
     article_ids_by_hash,
     keep_longer_times,
-    read_project,
     remove_work,
     touch_statuses,
 )

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from annotator.core.text import counted
-from annotator.storage.merging import ProjectContent
+from annotator.storage.merge_reading import ProjectContent
 
 
 def follow_out_db(

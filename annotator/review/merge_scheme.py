@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.labels import claim_key_owners, effective_keys, key_owner, next_color
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType
-from annotator.storage.merging import ProjectContent
+from annotator.storage.merge_reading import ProjectContent
 
 
 class MergeConflict(AnnotatorError):

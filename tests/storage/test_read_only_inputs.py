@@ -309,3 +309,27 @@ def test_a_copy_that_cannot_be_made_is_said_and_leaves_no_folder(shared, monkeyp
     with pytest.raises(ReadOnlyProject, match=r"an up-to-date copy could not be made .*No space"):
         Store(older)
     assert _copies_left() == copies
+
+
+def test_merging_an_older_input_with_no_room_for_its_copy_blames_the_temporary_folder(
+    tmp_path, monkeypatch
+):
+    """A full TMPDIR said "older.db: the disk is full; the last change was not saved",
+    of an input nothing was saved to, on a disk with room."""
+    import errno
+
+    from annotator.storage import merge_reading
+
+    older = _older(tmp_path / "older.db")
+
+    def no_room(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(
+        merge_reading, "Store", no_room
+    )  # the copy's upgrade, in the temporary folder
+    with pytest.raises(merge_reading.StorageError) as error:
+        merge_reading.read_project(older)
+    message = str(error.value)
+    assert message.startswith(f"{older}: made by an older version, it is read from an upgraded")
+    assert "temporary folder" in message and "TMPDIR" in message
