@@ -146,37 +146,34 @@ def test_a_long_import_ends_with_its_report_in_a_box(qtbot, window, tmp_path, mo
     assert box is not None and box.text().startswith("1 article imported")
 
 
-def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
-    """It said "give --format", an option of the command line the window does not have."""
+def refusal_of(qtbot, window, path: Path) -> str:
+    """What the window says when it refuses to import ``path``."""
     from PySide6.QtWidgets import QMessageBox
 
     from annotator.ui.dialogs import run_import
 
-    path = tmp_path / "news.docx"
-    path.write_bytes(b"PK\x03\x04 not really a document")
     run_import(window, [path])
     qtbot.waitUntil(
         lambda: window.findChild(QMessageBox, "importRefused") is not None, timeout=60_000
     )
-    text = window.findChild(QMessageBox, "importRefused").text()
+    return window.findChild(QMessageBox, "importRefused").text()
+
+
+def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """It said "give --format", an option of the command line the window does not have."""
+    path = tmp_path / "news.docx"
+    path.write_bytes(b"PK\x03\x04 not really a document")
+    text = refusal_of(qtbot, window, path)
     assert "give --format" not in text
     assert "rename it with its format's extension" in text
 
 
 def test_a_file_read_as_another_tools_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
     """ "give --format doccano" came in the window, which has no such option."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from annotator.ui.dialogs import run_import
-
     path = tmp_path / "tasks.json"
     task = {"data": {"text": "Rebels took Idlib."}, "annotations": [{"start_offset": 0}]}
     path.write_text(json.dumps([task]), encoding="utf-8")
-    run_import(window, [path])
-    qtbot.waitUntil(
-        lambda: window.findChild(QMessageBox, "importRefused") is not None, timeout=60_000
-    )
-    text = window.findChild(QMessageBox, "importRefused").text()
+    text = refusal_of(qtbot, window, path)
     assert "give --format" not in text
     assert "import it with the command line's --format doccano" in text
 
