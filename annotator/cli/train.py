@@ -200,6 +200,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
         return
     folder = Path(wanted).expanduser()
     in_place = ""  # why a folder is adopted where it is, said once it is adopted
+    taken_in = ""  # the version a folder was copied in as
     if folder.is_dir() and folder.resolve().parent != models_folder(store).resolve():
         if not (folder / "meta.json").is_file():  # (said "adopted where it is", then failed)
             raise AnnotatorError(
@@ -207,6 +208,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             )
         try:
             folder = take_in(store, folder.resolve())  # the project's own from now on
+            taken_in = folder.name
             typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
         except ModelError as error:  # its models folder cannot be written: where it is
             in_place = str(error)
@@ -219,10 +221,23 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
                 f"no saved model v{version} and no folder {wanted} (saved: {have})"
             )
         folder = saved[version]
-    with stage_bar(enabled=not quiet) as progress:
-        resuggested = adopt_model(
-            store, folder, progress=lambda done, total: progress("re-suggesting", done, total)
+    try:
+        with stage_bar(enabled=not quiet) as progress:
+            resuggested = adopt_model(
+                store, folder, progress=lambda done, total: progress("re-suggesting", done, total)
+            )
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: it ended with no word
+        copied = (
+            f" ({taken_in}, copied in, stays a saved version: models --adopt {taken_in} "
+            "takes it without copying it again)"
+            if taken_in
+            else ""
         )
+        typer.echo(
+            f"interrupted: not adopted, the project and its current model are as they were{copied}",
+            err=True,
+        )
+        raise
     if in_place:
         typer.echo(
             f"not copied in ({in_place}); adopted where it is: the project needs that folder "

@@ -337,6 +337,30 @@ def test_the_worker_says_what_is_wrong_in_one_line(tmp_path):
     assert "too few finished articles" in json.loads(done.stdout.splitlines()[-1])["error"]
 
 
+def test_ctrl_c_while_adopting_says_so_and_which_copy_stays(
+    project, tiny_base, tmp_path, capsys, monkeypatch
+):
+    """`models --adopt FOLDER` stopped by Ctrl+C said nothing; each try copied it in again."""
+    import annotator.nlp.training as training
+
+    with Store(project) as store:
+        train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "adopt_model", interrupted)
+    status = main(["models", str(project), "--adopt", str(tmp_path / "elsewhere")])
+    err = capsys.readouterr().err
+    assert status != 0
+    assert (
+        "interrupted: not adopted, the project and its current model are as they were (v1, "
+        "copied in, stays a saved version: models --adopt v1 takes it without copying it again)"
+    ) in err
+    with Store(project) as store:
+        assert current_model(store) is None
+
+
 def test_ctrl_c_while_training_says_nothing_was_adopted(project, capsys, monkeypatch):
     """It ended with no word at all (exit 130)."""
     import annotator.nlp.training as training
