@@ -64,7 +64,10 @@ def import_(
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,
     model: Annotated[
         str | None,
-        typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
+        typer.Option(
+            help="spaCy pipeline: package, folder or a saved version (v2) (default: the "
+            "project's model)."
+        ),
     ] = None,
     no_preannotate: Annotated[
         bool,
@@ -163,8 +166,9 @@ def preannotate(
 
     with open_project(db) as store:
         store.check_writable()  # before loading the pipeline, which takes seconds
-        # The pipeline --model names, else the project's current model.
-        preannotator = _load_preannotator(store if model is None else None, model, link=not no_link)
+        # The pipeline --model names (a saved version by its name too), else the project's
+        # current model.
+        preannotator = _load_preannotator(store, model, link=not no_link)
         _prepare_linking(preannotator)
         before = len(store.articles_suggested_by(preannotator.name))
         try:

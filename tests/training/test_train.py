@@ -162,6 +162,16 @@ def test_one_training_of_a_project_at_a_time(project, tiny_base):
         assert [m.version for m in list_models(store)] == [1]
 
 
+def test_preannotate_takes_a_saved_version_by_its_name(project, tiny_base, capsys):
+    """`models --adopt v2` took the name; `preannotate --model v2` said "not an installed
+    package nor a folder"."""
+    with Store(project) as store:
+        first = train_project(store, base=str(tiny_base))
+    capsys.readouterr()
+    assert main(["preannotate", str(project), "--model", "v1", "--force"]) == 0
+    assert first.model_name.split("+")[0] in capsys.readouterr().out
+
+
 def test_out_saves_without_adopting(project, tiny_base, tmp_path):
     with Store(project) as store:
         report = train_project(store, base=str(tiny_base), out=tmp_path / "elsewhere")
