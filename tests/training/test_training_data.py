@@ -140,3 +140,18 @@ def test_a_text_and_its_copies_move_together(store):
     folded = lambda t: t.casefold()  # noqa: E731
     assert not {folded(i.text) for i in data.train} & {folded(i.text) for i in data.held_out}
     assert len(data.held_out) >= MIN_HELD_OUT and len(data.train) >= MIN_TRAIN
+
+
+def test_held_out_near_copies_of_articles_learned_from_are_counted():
+    """Updated wire copies (the same story, a line added) went to the held-out part beside
+    their originals, and the scores were the model's memory of them, unsaid."""
+    from annotator.nlp.training.data import LabelledText, near_copies
+
+    story = " ".join(f"word{n}" for n in range(80))
+    learned = [LabelledText(1, story, (), "ana"), LabelledText(2, "Short text.", (), "ana")]
+    held = [
+        LabelledText(3, story + "\nUPDATE 1: more", (), "ana"),  # a near-copy
+        LabelledText(4, "Short text. Again", (), "ana"),  # too short to tell
+        LabelledText(5, "other " + story, (), "ana"),  # another opening
+    ]
+    assert near_copies(learned, held) == 1

@@ -40,7 +40,9 @@ from annotator.nlp.spacy_preannotator import RULES_VERSION, SpacyPreAnnotator
 from annotator.nlp.training.data import (
     CLAIM_LABEL,
     LEARNED_LABELS,
+    NEAR_COPY_WORDS,
     labels_kept_on_rules,
+    near_copies,
     training_data,
 )
 from annotator.nlp.training.evaluate import score
@@ -231,6 +233,12 @@ def _train(
     if note and base is None:  # the missing model's base is not known either
         note += f"; trained from {base_name}"
     notes = [note] if note else []
+    if copies := near_copies(data.train, data.held_out):
+        notes.append(
+            f"{copies} of the {len(data.held_out)} held-out articles begin as an article "
+            f"learned from does (the same first {NEAR_COPY_WORDS} words: updated copies of one "
+            "story?): the held-out scores flatter the new model"
+        )
     if others := labels_kept_on_rules([label.name for label in store.labels()]):
         notes.append(
             f"{', '.join(others)} keep{'s' if len(others) == 1 else ''} today's suggestions "
