@@ -130,3 +130,14 @@ def test_folders_the_window_cannot_write_fail_the_folders_check(capsys, monkeypa
     out = capsys.readouterr().out
     assert f"FAILED   folders    the data folder {blocker}/share/annotator cannot be made" in out
     assert "set HOME to a folder of yours" in out
+
+
+def test_a_data_folder_too_deep_for_sqlite_fails_the_folders_check(capsys, monkeypatch, tmp_path):
+    """A HOME 3,780 characters long: "all 7 checks passed", then the first start could not
+    make the sample project."""
+    deep = tmp_path / "/".join(["d" * 200] * 3)
+    monkeypatch.setenv("XDG_DATA_HOME", str(deep))
+    assert main(["--self-test"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED   folders    the sample project cannot be made there (" in out
+    assert "the path is too long for SQLite" in out

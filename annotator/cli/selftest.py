@@ -134,6 +134,8 @@ def check_folders(found: Found, said: list[str]) -> None:
     """The folders the window and the place index write to: "all passed", then the window
     could not make its sample project (a HOME that is read-only or missing)."""
     from annotator.kb.geonames import CACHE_ADVICE, cache_dir
+    from annotator.storage import StorageError
+    from annotator.storage.open_files import check_path_length
     from annotator.ui.user_folders import data_folder, settings_folder
 
     for what, folder, advice in (
@@ -145,6 +147,10 @@ def check_folders(found: Found, said: list[str]) -> None:
         if reason:
             raise CheckFailed(f"the {what} folder {folder} {reason}: {advice}")
         said.append(f"{what} folder {folder}")
+    try:  # a HOME 3,780 characters long passed here; the first start then failed
+        check_path_length(data_folder() / "sample-project.db")
+    except StorageError as error:
+        raise CheckFailed(f"the sample project cannot be made there ({error})") from None
 
 
 def _unwritable(folder: Path) -> str:
