@@ -1,6 +1,7 @@
 """Searching the articles: FTS5 over titles and texts, an article's number, its file name
 or URL, and the text as a reader sees it (through marks that show nothing, alef forms,
-Arabic vowel marks, inside a run of Chinese), where FTS's words miss it."""
+Arabic vowel marks, Turkish dotless and dotted i, inside a run of Chinese), where FTS's
+words miss it."""
 
 from __future__ import annotations
 
@@ -16,17 +17,27 @@ _UNSEEN = (
     "\u2060\u2066\u2067\u2068\u2069\ufeff"
 )
 _ALEFS = "أإآٱ"
+#: Turkish dotless ı and dotted İ: FTS folds "I" to "i" but keeps "ı" apart, so "ırak"
+#: missed "Irak" and "ÇATIŞMA" missed "çatışma"; both are "i" to a search.
+_TURKISH_I = "ıİ"
 #: Arabic vowel marks, left out of a search as Latin accents are (إِدْلِب is إدلب).
 _HARAKAT = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670))
 #: Han and kana: a run of them is one word to FTS, so a word inside it is looked for so.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-_FOLDED = str.maketrans({**dict.fromkeys(_UNSEEN + _HARAKAT), **dict.fromkeys(_ALEFS, "ا")})
+_FOLDED = str.maketrans(
+    {
+        **dict.fromkeys(_UNSEEN + _HARAKAT),
+        **dict.fromkeys(_ALEFS, "ا"),
+        **dict.fromkeys(_TURKISH_I, "i"),
+    }
+)
 
 
 def _fold(text: str) -> str:
-    """Text as ``_search_as_shown`` compares it: no unseen marks nor vowel marks, one alef."""
+    """Text as ``_search_as_shown`` compares it: no unseen marks nor vowel marks, one alef,
+    one i."""
     return text.translate(_FOLDED)
 
 
@@ -98,13 +109,14 @@ class Search(Articles):
 
     def _folded_index(self) -> sqlite3.Connection | None:
         """An FTS5 index, in memory, of the title and text as shown (``_fold``) of the
-        articles that hold a mark that shows nothing, a vowel mark or an alef form; None if
+        articles that hold a mark that shows nothing, a vowel mark, an alef form or a
+        Turkish i; None if
         none does. Made once per set of articles and titles (texts never change): folding
         them on every search stalled the window for 0.7–1 s with 1,000 Arabic articles.
         In memory, not in the project: a read-only project is searched the same."""
         key = self.articles_key()  # (a title's edit may bring a mark, or take one)
         if self._folded[0] != key:
-            odd = re.compile(f"[{_UNSEEN}{_ALEFS}{_HARAKAT}]")
+            odd = re.compile(f"[{_UNSEEN}{_ALEFS}{_HARAKAT}{_TURKISH_I}]")
             rows = [
                 (article_id, _fold(f"{title} {text}"))
                 for article_id, title, text in self._db.execute(

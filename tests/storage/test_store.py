@@ -471,6 +471,20 @@ def test_search_finds_an_article_by_its_number_and_its_file_name(store):
     assert store.search("#999") == []
 
 
+def test_search_takes_turkish_dotless_and_dotted_i_as_i(store):
+    """FTS folds "I" to "i" but keeps "ı": "ırak" missed "Irak", "ÇATIŞMA" missed
+    "çatışmalar", "işid" missed "IŞİD"."""
+    turkish, other = store.add_articles(
+        [
+            Article("Irak'ta IŞİD ile çatışmalar sürüyor."),
+            Article("Plain text about Kidal."),
+        ]
+    ).ids
+    for query in ("ırak", "Irak", "IŞİD", "işid", "ışid", "ÇATIŞMA", "çatışma", "catisma"):
+        assert store.search(query) == [turkish], query
+    assert store.search("Kidal") == [other]
+
+
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
     """The window shows "Nyala", "denied", an Arabic name and a Chinese name's parts; FTS's
     words broke at the marks, kept the alef's hamza and took a Chinese run whole: nothing."""
