@@ -26,6 +26,7 @@ from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN
 from annotator.nlp.training.model_folders import training_elsewhere
 from annotator.nlp.training.registry import MODEL_SETTING
 from annotator.ui.commands import WRITE_ERRORS, failure_message
+from annotator.ui.leaving import may_leave, stop_background
 from annotator.ui.model_adoption import COMPARED_WITH, Adoption
 from annotator.ui.model_runner import TrainingProcess, TrainingRequest
 from annotator.ui.model_scores import verdict, version_name
@@ -317,8 +318,6 @@ class ModelTraining(Adoption, QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
-            from annotator.ui.leaving import may_leave, stop_background
-
             if not may_leave(self.window):  # asked first; Cancel keeps it all going
                 event.ignore()
                 return True

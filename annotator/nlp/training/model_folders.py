@@ -11,11 +11,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-
-try:
-    import fcntl
-except ImportError:  # Windows: trainings are not kept to one at a time there
-    fcntl = None  # type: ignore[assignment]
 import json
 import os
 import shutil
@@ -30,6 +25,11 @@ from spacy.language import Language
 
 from annotator.core.errors import AnnotatorError
 from annotator.storage.read_only import read_only_medium, writable
+
+try:
+    import fcntl
+except ImportError:  # Windows: trainings are not kept to one at a time there
+    fcntl = None  # type: ignore[assignment]
 
 TEMPORARY = ".training-"
 #: A temporary folder older than this is a dead run's leftover, not a save in progress.
