@@ -136,7 +136,7 @@ def check_folders(found: Found, said: list[str]) -> None:
     from annotator.kb.geonames import CACHE_ADVICE, cache_dir
     from annotator.storage import StorageError
     from annotator.storage.open_files import check_path_length
-    from annotator.ui.user_folders import data_folder, settings_folder
+    from annotator.ui.user_folders import data_folder, sample_project_path, settings_folder
 
     for what, folder, advice in (
         ("data", data_folder(), "set HOME to a folder of yours"),
@@ -148,7 +148,7 @@ def check_folders(found: Found, said: list[str]) -> None:
             raise CheckFailed(f"the {what} folder {folder} {reason}: {advice}")
         said.append(f"{what} folder {folder}")
     try:  # a HOME 3,780 characters long passed here; the first start then failed
-        check_path_length(data_folder() / "sample-project.db")
+        check_path_length(sample_project_path())
     except StorageError as error:
         raise CheckFailed(f"the sample project cannot be made there ({error})") from None
 

@@ -24,7 +24,7 @@ from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
 from annotator.ui.system_libraries import display_libraries_problem, no_display_problem
 from annotator.ui.tasks import StoppedWaiting
-from annotator.ui.user_folders import ORGANIZATION, data_folder
+from annotator.ui.user_folders import ORGANIZATION, sample_project_path
 from annotator.ui.window_project import LAST_PROJECT, path_of_setting
 
 #: By then start-up is over (the tokenizer is built): what exists now lives on.
@@ -37,7 +37,7 @@ DESKTOP_FILE = "io.github.conflictnews.annotator"
 
 
 def default_project_path() -> Path:
-    return data_folder() / "sample-project.db"
+    return sample_project_path()
 
 
 def last_project(settings: QSettings) -> Path | None:

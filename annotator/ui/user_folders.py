@@ -15,5 +15,10 @@ def data_folder() -> Path:
     return Path(user_data_dir("annotator", ORGANIZATION))
 
 
+def sample_project_path() -> Path:
+    """Where the window makes (and opens, with no project named) the sample project."""
+    return data_folder() / "sample-project.db"
+
+
 def settings_folder() -> Path:
     return Path(user_config_dir(ORGANIZATION))
