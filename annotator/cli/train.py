@@ -178,18 +178,25 @@ def models(
 
 
 def _version_number(text: str, option: str) -> int:
-    digits = text.strip().removeprefix("v")
-    if not digits.isdigit():
+    from annotator.nlp.training.registry import version_number
+
+    number = version_number(text)
+    if number is None:
         raise typer.BadParameter(f"{text!r} is not a version such as v2", param_hint=option)
-    return int(digits)
+    return number
 
 
 def _adopt(store, wanted: str, *, quiet: bool) -> None:
     """``models --adopt``: ``default``, a folder (copied in as the next version), else a
     saved version of the project (v2 or 2)."""
-    from annotator.nlp.training import adopt_model, list_models
+    from annotator.nlp.training import adopt_model
     from annotator.nlp.training.model_folders import ModelError
-    from annotator.nlp.training.registry import MODEL_SETTING, models_folder, take_in
+    from annotator.nlp.training.registry import (
+        MODEL_SETTING,
+        models_folder,
+        saved_versions,
+        take_in,
+    )
 
     if wanted == "default":
         store.set_setting(MODEL_SETTING, "")
@@ -214,7 +221,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             in_place = str(error)
     if not folder.is_dir():
         version = _version_number(wanted, "--adopt")
-        saved = {model.version: model.path for model in list_models(store)}
+        saved = saved_versions(store)
         if version not in saved:
             have = ", ".join(f"v{n}" for n in saved) or "none"
             raise AnnotatorError(

@@ -141,16 +141,19 @@ def project_preannotator(
     model (the one ``annotator train`` adopted), else ``load_preannotator``'s default.
     A current model whose folder is gone is an error that says so (``ModelError``)."""
     from annotator.nlp.training.model_folders import ModelError
-    from annotator.nlp.training.registry import current_model, list_models, models_folder
+    from annotator.nlp.training.registry import (
+        current_model,
+        models_folder,
+        saved_versions,
+        version_number,
+    )
 
     if model is not None:
         # A saved version by its name ("v2", as `models --adopt v2` takes it), unless a
         # folder or package of that name is meant.
-        digits = model.strip().removeprefix("v")
-        if digits.isdigit() and not Path(model).exists() and store.path is not None:
-            saved = {m.version: m.path for m in list_models(store)}
-            if int(digits) in saved:
-                model = str(saved[int(digits)])
+        number = version_number(model)
+        if number is not None and not Path(model).exists() and store.path is not None:
+            model = str(saved_versions(store).get(number, model))
         return load_preannotator(model, link=link)
 
     current = current_model(store)

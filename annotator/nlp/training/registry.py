@@ -99,6 +99,18 @@ def list_models(store: Store) -> list[ModelInfo]:
     return sorted(models, key=lambda m: m.version or 0)
 
 
+def saved_versions(store: Store) -> dict[int, Path]:
+    """The project's saved models by version number."""
+    return {model.version: model.path for model in list_models(store) if model.version}
+
+
+def version_number(text: str) -> int | None:
+    """The number a saved version is named by, as the commands take it ("v2" or "2");
+    None if ``text`` names none."""
+    digits = text.strip().removeprefix("v")
+    return int(digits) if digits.isdigit() else None
+
+
 def folder_bytes(path: Path) -> int:
     """What a model folder takes on disk (its files' sizes)."""
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
