@@ -126,3 +126,13 @@ def review_cell(review: ReviewWindow, row: int, column: int) -> str:
     """What the review window's disagreement list shows in one cell."""
     model = review.disagreement_model
     return model.data(model.index(row, column))
+
+
+def answer_leaving(monkeypatch, answer: bool) -> list[tuple[str, str]]:
+    """Answer the question asked before leaving a project with background work (Close or
+    Open anyway?) with ``answer``; the (question, button) pairs asked, as they come."""
+    from annotator.ui import leaving
+
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append((q, verb)) or answer)
+    return asked

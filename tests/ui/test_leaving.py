@@ -10,8 +10,9 @@ import threading
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.storage import Store
-from annotator.ui import dialogs, leaving, main_actions
+from annotator.ui import dialogs, main_actions
 from annotator.ui.tasks import run_in_background
+from tests.ui.conftest import answer_leaving
 
 
 def slow_task(window):
@@ -29,15 +30,17 @@ def slow_task(window):
 def test_closing_while_an_export_runs_asks_then_stops_it_and_waits(qtbot, window, monkeypatch):
     task = slow_task(window)
     qtbot.waitUntil(lambda: task.dialog.value() == 1)
-    asked = []
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append(q) or False)
+    asked = answer_leaving(monkeypatch, False)
     window.close()  # Cancel: the window stays, the export goes on
     assert window.isVisible() and task.thread.isRunning()
     assert asked == [
-        "An export is running: closing the window stops it, and the project stays as it "
-        "was. Close anyway?"
+        (
+            "An export is running: closing the window stops it, and the project stays as it "
+            "was. Close anyway?",
+            "Close",
+        )
     ]
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: True)
+    answer_leaving(monkeypatch, True)
     thread = task.thread
     window.close()
     assert not window.isVisible()
@@ -53,8 +56,7 @@ def test_opening_another_project_while_an_export_runs_asks_first(
     task = slow_task(window)
     qtbot.waitUntil(lambda: task.dialog.value() == 1)
     before = window.store
-    asked = []
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append((q, verb)) or False)
+    asked = answer_leaving(monkeypatch, False)
     main_actions._open_project(window)  # noqa: SLF001 - File → Open project, the file chosen
     assert window.store is before and task.thread.isRunning()
     assert asked == [
@@ -64,7 +66,7 @@ def test_opening_another_project_while_an_export_runs_asks_first(
             "Open",
         )
     ]
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: True)
+    answer_leaving(monkeypatch, True)
     thread = task.thread
     main_actions._open_project(window)  # noqa: SLF001
     assert not thread.isRunning()

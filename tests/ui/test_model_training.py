@@ -17,7 +17,7 @@ from annotator.ui import model_runner
 from annotator.ui.model_dialog import show_train_dialog
 from annotator.ui.training_choices import BASE_SETTING
 from tests.training.conftest import article_text, make_project
-from tests.ui.conftest import show_active
+from tests.ui.conftest import answer_leaving, show_active
 
 OLD_MODEL = "old-pipeline-1.0+rules-5"
 TRAINING_MS = 120_000  # a tiny base trains in seconds; the machine may be busy
@@ -253,22 +253,22 @@ def test_closing_the_window_while_training_asks_first(
     qtbot, open_window, trained_project, tiny_base, monkeypatch
 ):
     """Ctrl+Q threw away a training under way without a word."""
-    from annotator.ui import leaving
-
     window = open_window(trained_project)
     dialog = start_training(window, tiny_base)
     dialog.close()
     run = window.model_training.run
     qtbot.waitUntil(lambda: run.stage != "", timeout=TRAINING_MS)
-    asked = []
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append(q) or False)
+    asked = answer_leaving(monkeypatch, False)
     window.close()  # Cancel: the window stays, the training goes on
     assert window.isVisible() and window.model_training.is_running()
     assert asked == [
-        "A training is running: closing the window stops it, and the project stays as it "
-        "was. Close anyway?"
+        (
+            "A training is running: closing the window stops it, and the project stays as it "
+            "was. Close anyway?",
+            "Close",
+        )
     ]
-    monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: True)
+    answer_leaving(monkeypatch, True)
     window.close()
     assert not window.isVisible() and not window.model_training.is_running()
 
@@ -322,18 +322,25 @@ def test_a_crashed_training_shows_its_last_line_not_the_trace(
 
 
 @pytest.mark.slow  # trains for a few seconds
+def training_automatically(open_window, path: Path, every: int):
+    """(A window on ``path`` training automatically after every ``every`` done articles,
+    the articles "ann" has not started.)"""
+    window = open_window(path)
+    assert window.model_training.set_auto_every(every)
+    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
+    return window, todo
+
+
 def test_training_automatically_starts_after_n_done_and_never_adopts(
     qtbot, open_window, tmp_path, tiny_base
 ):
     path = make_project(tmp_path / "auto.db", done=18, untouched=4)
     with Store(path) as store:
         store.set_setting(BASE_SETTING, str(tiny_base))
-    window = open_window(path)
+    window, todo = training_automatically(open_window, path, every=2)
     training = window.model_training
-    assert training.set_auto_every(2)
     assert window.named_actions["actionAutoTrain"].isChecked()
     assert "after every 2 newly done" in window.named_actions["actionAutoTrain"].text()
-    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
     window.open_article(todo[0])
     window.done_and_next()
     assert not training.is_running()  # one newly done of two
@@ -358,11 +365,10 @@ def test_automatic_training_waits_quietly_until_enough_articles_are_done(
     qtbot, open_window, tmp_path
 ):
     """With too few done, each Enter started a worker that said so in the yellow bar."""
-    path = make_project(tmp_path / "few.db", done=3, untouched=4)
-    window = open_window(path)
+    window, todo = training_automatically(
+        open_window, make_project(tmp_path / "few.db", done=3, untouched=4), every=1
+    )
     training = window.model_training
-    assert training.set_auto_every(1)
-    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
     window.open_article(todo[0])
     window.done_and_next()
     assert training.newly_done() == 1
@@ -375,11 +381,10 @@ def test_automatic_training_waits_while_another_window_trains_the_project(
     """Three windows on one project, training automatically: two trainings ran at once."""
     from annotator.nlp.training.model_folders import one_training
 
-    path = make_project(tmp_path / "shared.db", done=18, untouched=4)
-    window = open_window(path)
+    window, todo = training_automatically(
+        open_window, make_project(tmp_path / "shared.db", done=18, untouched=4), every=1
+    )
     training = window.model_training
-    assert training.set_auto_every(1)
-    todo = [i for i in window.store.article_ids() if not window.store.started(i, "ann")]
     with one_training(window.store.path):  # another window's, running
         window.open_article(todo[0])
         window.done_and_next()
