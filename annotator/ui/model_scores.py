@@ -200,7 +200,11 @@ class TrainingResultView(QWidget):
             f"{result['held_out_articles']} held out (never learned from). Started from "
             f"{result['base']}; the current suggestions are {result['current']}. Training took "
             f"{_duration(result['training_seconds'])} ({_duration(result['total_seconds'])} "
-            "with scoring and saving)." + _left_out(int(result.get("rivals_left_out") or 0))
+            "with scoring and saving)."
+            + _left_out(int(result.get("rivals_left_out") or 0))
+            # What the command line says as "note:" lines (held-out near-copies of the
+            # articles learned from, a current model gone): the window said none of it.
+            + "".join(f"\nNote: {note}." for note in result.get("notes") or ())
         )
         self.set_adopting(False)
         self.adopt_button.setToolTip(
