@@ -36,7 +36,7 @@ from annotator.ui.claim_actions import claim_rows, keys_help
 from annotator.ui.claim_choosing import Choosing, SourceChooser
 from annotator.ui.claim_commands import AttributeChange, RelationChange
 from annotator.ui.claim_links import ClaimLinks, Tag, TagSource
-from annotator.ui.widgets import add_actions
+from annotator.ui.widgets import add_actions, give_mnemonics
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -87,6 +87,7 @@ class ClaimEditor:
         menu = window.menu("C&laim")
         menu.clear()
         menu.addActions(list(self.actions.values()))
+        give_mnemonics(menu)
         window.side.claim_keys.setText(keys_help(self.actions, self.links))
         if clashes:
             window.show_problem(

@@ -50,7 +50,7 @@ from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
 from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
 from annotator.ui.span_editor import SELECT_A_SPAN
-from annotator.ui.widgets import Act, plain_label
+from annotator.ui.widgets import Act, give_mnemonics, plain_label
 
 if TYPE_CHECKING:
     from annotator.kb.places import Gazetteer
@@ -110,6 +110,7 @@ class EntityLinks(QObject):
         edit = window.menu("&Edit")
         edit.addSeparator()
         edit.addActions(list(made.values()))
+        give_mnemonics(edit)
         window.span_model.describe = self.describe
         window.span_model.modelReset.connect(self.places.refresh)
         window.articleShown.connect(self._article_shown)

@@ -15,7 +15,7 @@ from annotator.ui.commands import WRITE_ERRORS, StoreCommand, failure_message
 from annotator.ui.history import EditHistory
 from annotator.ui.message_bar import MessageBar
 from annotator.ui.status_bar import FittingStatusBar
-from annotator.ui.widgets import Act, add_actions, attribute_name
+from annotator.ui.widgets import Act, add_actions, attribute_name, give_mnemonics
 
 T = TypeVar("T")
 
@@ -106,6 +106,8 @@ class WindowFrame(QMainWindow):
                 self.menus[name[5:]] = target.addMenu(name[5:])
             else:
                 target.addAction(self.named_actions[name])
+        if isinstance(target, QMenu):
+            give_mnemonics(target)
 
     def add_toolbar(self, name: str, title: str, names: Sequence[str]) -> QToolBar:
         tools = self.addToolBar(title)

@@ -284,9 +284,9 @@ class ModelTraining(Adoption, QObject):
         auto = actions["actionAutoTrain"]
         auto.setChecked(bool(every))
         auto.setText(
-            f"Train automatically after every {every} newly done articles"
+            f"Train &automatically after every {every} newly done articles"
             if every
-            else "Train automatically after every N newly done articles…"
+            else "Train &automatically after every N newly done articles…"
         )
 
     # -- the window's life -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QMenu,
     QMessageBox,
     QTableView,
     QVBoxLayout,
@@ -90,6 +91,37 @@ def add_actions(window: QWidget, rows: Iterable[Act]) -> dict[str, QAction]:
         )
         for row in rows
     }
+
+
+def give_mnemonics(menu: QMenu) -> None:
+    """Underline a letter in each item of ``menu`` that has none, a different one from the
+    others' (Alt+F, then O, opens File → Open project…): a word's first letter where one is
+    free, else any free letter; an item with none free keeps none. Items whose text
+    changes later (Undo's "Undo relabel …") lose it, as in most programs."""
+    actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
+    used = {m.lower() for a in actions if (m := mnemonic(a.text()))}
+    for action in actions:
+        text = action.text()
+        if mnemonic(text) is not None:
+            continue
+        letters = [i for i, c in enumerate(text) if c.isalnum()]
+        starts = [i for i in letters if i == 0 or not text[i - 1].isalnum()]
+        free = next((i for i in (*starts, *letters) if text[i].lower() not in used), None)
+        if free is not None:
+            used.add(text[free].lower())
+            action.setText(f"{text[:free]}&{text[free:]}")
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter ``&`` marks in an action's text (``&&`` is a written ampersand)."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1]
+            i += 1
+        i += 1
+    return None
 
 
 def attribute_name(object_name: str) -> str:
