@@ -277,7 +277,7 @@ class ClaimScheme(StoreBase):
         """No other type of ``kind`` than ``old`` is called ``new`` (case aside)."""
         table, _ = TABLES[kind]
         for (other,) in self._db.execute(f"SELECT name FROM {table}").fetchall():
-            if other != old and other.lower() == new.lower():
+            if other != old and other.casefold() == new.casefold():
                 raise SchemeError(f"the scheme has {a_kind(kind)} {other} already")
 
     def _known_labels(self) -> set[str]:

@@ -278,7 +278,7 @@ class Scheme(ClaimTypeRemoval):
 
     def _check_new_name(self, labels: Sequence[Label], name: str, renaming: str = "") -> None:
         for label in labels:
-            if label.name.lower() == name.lower() and label.name != renaming:
+            if label.name.casefold() == name.casefold() and label.name != renaming:
                 raise LabelError(f"the scheme has a label {label.name} already")
 
     def _end_position(self) -> int:

@@ -330,6 +330,13 @@ def test_adding_a_type_whose_name_is_taken_is_refused_not_a_change(store):
             AttributeType("Hedged", "CLAIM", "flag", ("no", "yes"), "no"), new=True
         )
     assert store.attribute_type("hedged") == hedged
+    store.save_attribute_type(
+        AttributeType("STRASSE", "CLAIM", "flag", ("no", "yes"), "no"), new=True
+    )
+    with pytest.raises(SchemeError, match="has an attribute STRASSE already"):
+        store.save_attribute_type(
+            AttributeType("straße", "CLAIM", "flag", ("no", "yes"), "no"), new=True
+        )
     source = store.relation_type("source")
     with pytest.raises(SchemeError, match="has a relation source already"):
         store.save_relation_type(RelationType("source", ("CLAIM",), ("FACTION",)), new=True)

@@ -70,6 +70,13 @@ def test_names_the_formats_cannot_carry_are_refused(store, name, message):
     assert names(store) == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
 
 
+def test_a_name_differing_only_by_case_folding_is_refused(store):
+    """STRASSE and straße are one name with case aside (as Straße and STRASSE are written)."""
+    store.add_label(Label("STRASSE"))
+    with pytest.raises(LabelError, match="has a label STRASSE already"):
+        store.add_label(Label("straße"))
+
+
 @pytest.mark.parametrize(
     ("key", "message"),
     [
