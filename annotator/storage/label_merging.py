@@ -182,7 +182,8 @@ class LabelMerging(LabelDeletion):
                         f"{error}; rename it first (annotator labels DB rename OLD NEW)"
                     ) from None
                 # A name is unique case aside: "rifle" beside RIFLE is the same label.
-                twin = next((x for x in self.labels() if x.name.lower() == name.lower()), None)
+                folded = name.casefold()
+                twin = next((x for x in self.labels() if x.name.casefold() == folded), None)
                 if twin is not None:
                     raise LabelError(
                         f"{name} differs from the scheme's {twin.name} only in case: merge it "

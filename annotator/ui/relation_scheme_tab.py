@@ -227,7 +227,7 @@ class RelationSchemeTab(QWidget):
         try:
             check_word(definition.name, f"{kind} name", f"{a_kind(kind)} needs a name")
             for other in existing:
-                if other.name != old and other.name.lower() == definition.name.lower():
+                if other.name != old and other.name.casefold() == definition.name.casefold():
                     return f"the scheme has {a_kind(kind)} {other.name} already"
             if isinstance(definition, RelationType):
                 if not definition.head_labels:
