@@ -127,7 +127,7 @@ class ConllWriter:
 CONLL = Format(
     "conll",
     "CoNLL-2003-style columns with IOB2 tags (entities only)",
-    (".conll", ".iob", ".txt", ".conllu"),
+    (".conll", ".iob", ".txt", ".conllu", ".conllup"),
     read_conll,
     ConllWriter,
     detect=lambda path: path.suffix.lower() != ".txt" or looks_like_conll(path),

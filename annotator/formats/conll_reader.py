@@ -36,6 +36,22 @@ class Token(NamedTuple):
     space_after: bool = True
 
 
+class Columns(NamedTuple):
+    """Where a CoNLL-U file's ID, FORM, MISC and entity tag are, and how many columns each
+    word line has: CoNLL-U's ten and the tag last, or what its ``# global.columns`` says
+    (CoNLL-U Plus: any columns, in any order)."""
+
+    form: int = 1
+    tag: int = -1
+    misc: int | None = 9
+    count: int | None = None  # None: at least eleven
+    names: tuple[str, ...] = ()
+
+
+#: Names of a CoNLL-U Plus column of entity tags ("NE", "NER", "NAMED_ENTITIES", "CONLL:NER").
+_TAG_COLUMN = re.compile(r"(?:^|[:_])(?:NE|NER|NERC|NAMED|ENTITY|ENTITIES)(?:$|[:_])", re.I)
+_GLOBAL_COLUMNS = re.compile(r"#\s*global\.columns\s*=\s*(.*)$")
+
 _NO_TAGS = (
     "CoNLL-U without entity tags (its ten columns ID FORM ... MISC): expected an IOB tag (O, "
     "B-LABEL, I-LABEL) in a column after them, as CoNLL-U Plus adds it, or CoNLL-2003's "
@@ -67,9 +83,9 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             f"document {count}",
         )
 
-    conllu = _is_conllu(path)
+    layout = _conllu_columns(path)
     for number, line in _lines(path):
-        if conllu and line.startswith("#"):
+        if layout is not None and line.startswith("#"):
             if found := _SENTENCE_TEXT.match(line):
                 said = found.group(1)
             if not _NEWDOC.match(line):
@@ -89,29 +105,31 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             continue
         if error is not None:
             continue  # the rest of a broken document
-        if conllu:
-            if _MULTIWORD.fullmatch(columns[0]) and len(columns) > 1:
+        if layout is not None:
+            if _MULTIWORD.fullmatch(columns[0]) and len(columns) > layout.form:
                 # "3-4 del": the text has "del", its words "de" and "el" come next
-                multiword = (int(columns[0].split("-")[1]), columns[1], _space_after(columns))
+                form, space = columns[layout.form], _space_after(columns, layout)
+                multiword = (int(columns[0].split("-")[1]), form, space)
                 multiword_tags = []
                 continue
             if _CONLLU_PART.fullmatch(columns[0]):
                 continue  # an empty node: no word of the text
-            problem = _conllu_problem(columns)
+            problem = _conllu_problem(columns, layout)
         else:
             problem = _conll_problem(columns, line)
         if problem:
             error = FormatError(path, problem, number)
             continue
-        if conllu and multiword is not None and int(columns[0]) <= multiword[0]:
-            multiword_tags.append(columns[-1])
+        if layout is not None and multiword is not None and int(columns[0]) <= multiword[0]:
+            multiword_tags.append(columns[layout.tag])
             if int(columns[0]) == multiword[0]:
                 _, form, space = multiword
                 sentence.append(Token(form, _first_entity_tag(multiword_tags), number, space))
                 multiword = None
             continue
-        if conllu:
-            sentence.append(Token(columns[1], columns[-1], number, _space_after(columns)))
+        if layout is not None:
+            form, tag = columns[layout.form], columns[layout.tag]
+            sentence.append(Token(form, tag, number, _space_after(columns, layout)))
         else:
             sentence.append(Token(_unescaped(columns[0]), columns[-1], number))
     if sentence:
@@ -188,34 +206,76 @@ def _conll_problem(columns: list[str], line: str) -> str:
     return f"{tag!r} is not an IOB tag (O, B-LABEL, I-LABEL)"
 
 
-def _conllu_problem(columns: list[str]) -> str:
+def _conllu_problem(columns: list[str], layout: Columns) -> str:
     """What is wrong with a word line of a CoNLL-U file, or "" if nothing: its ten columns,
-    then the entity tag (as CoNLL-U Plus adds columns)."""
+    then the entity tag (as CoNLL-U Plus adds columns); or the columns its header names."""
     if not _CONLLU_ID.fullmatch(columns[0]):
         return f"expected a CoNLL-U word line (ID, FORM... separated by tabs), not {columns[0]!r}"
-    if len(columns) <= len(CONLLU_COLUMNS):
+    if layout.count is None and len(columns) <= len(CONLLU_COLUMNS):
         return (
             "expected CoNLL-U's ten columns and an IOB tag after them, separated by tabs; "
             f"found {len(columns)} columns"
         )
-    tag = columns[-1]
+    if layout.count is not None and len(columns) != layout.count:
+        return (
+            f"expected the {layout.count} columns its global.columns names "
+            f"({' '.join(layout.names)}), separated by tabs; found {len(columns)}"
+        )
+    tag = columns[layout.tag]
     if not _is_tag(tag):
-        return f"{tag!r} in the last column is not an IOB tag (O, B-LABEL, I-LABEL)"
+        where = f"column {layout.names[layout.tag]}" if layout.names else "the last column"
+        return f"{tag!r} in {where} is not an IOB tag (O, B-LABEL, I-LABEL)"
     return ""
 
 
-def _is_conllu(path: Path) -> bool:
-    """Is the file CoNLL-U (its first word line ten tab-separated columns or more, the
-    first an integer ID)? One with only CoNLL-U's ten holds no entity tags: refused."""
+def _conllu_columns(path: Path) -> Columns | None:
+    """Where a CoNLL-U file's columns are; None if it is not CoNLL-U (its first word line
+    ten tab-separated columns or more, the first an integer ID, or a CoNLL-U Plus header
+    naming ID and FORM). One with only CoNLL-U's ten holds no entity tags: refused."""
+    if names := _declared_columns(path):
+        return _plus_columns(path, names)
     first = _first_word_line(path)
     if first is None:
-        return False
+        return None
     number, columns = first
     if len(columns) < len(CONLLU_COLUMNS) or not _CONLLU_WORD.fullmatch(columns[0]):
-        return False
+        return None
     if len(columns) == len(CONLLU_COLUMNS):
         raise FormatError(path, _NO_TAGS, number)
-    return True
+    return Columns()
+
+
+def _declared_columns(path: Path) -> tuple[str, ...]:
+    """The names CoNLL-U Plus's first line gives (``# global.columns = ID FORM ... NE``)."""
+    try:
+        for _, line in _lines(path):
+            found = _GLOBAL_COLUMNS.match(line)
+            return tuple(found.group(1).split()) if found else ()
+    except FormatError:
+        pass
+    return ()
+
+
+def _plus_columns(path: Path, names: tuple[str, ...]) -> Columns | None:
+    """The layout a CoNLL-U Plus header declares, its entity tags in the one column beside
+    CoNLL-U's own (or the one named NE, NER...); None if it names no ID and FORM."""
+    upper = [name.upper() for name in names]
+    if "ID" not in upper or "FORM" not in upper:
+        return None
+    others = [i for i, name in enumerate(upper) if name not in CONLLU_COLUMNS]
+    named = [i for i in others if _TAG_COLUMN.search(names[i])]
+    tag = named[0] if named else others[0] if len(others) == 1 else None
+    if tag is None:
+        held = " ".join(names[i] for i in others) or "none besides CoNLL-U's own"
+        raise FormatError(
+            path,
+            f"its global.columns name no column of entity tags (IOB: O, B-LABEL, I-LABEL): "
+            f"expected one named NE or NER, or a single column besides CoNLL-U's ten; its "
+            f"others: {held}",
+            1,
+        )
+    misc = upper.index("MISC") if "MISC" in upper else None
+    return Columns(upper.index("FORM"), tag, misc, len(names), names)
 
 
 def _first_word_line(path: Path) -> tuple[int, list[str]] | None:
@@ -279,10 +339,11 @@ def _spaced_as(sentence: list[Token], text: str) -> list[Token]:
     return spaced
 
 
-def _space_after(columns: list[str]) -> bool:
+def _space_after(columns: list[str], layout: Columns) -> bool:
     """CoNLL-U's ``SpaceAfter=No`` in MISC (the tenth column): the token is joined to the
     next one ("Idlib" and "." make "Idlib.")."""
-    return len(columns) < 10 or "SpaceAfter=No" not in columns[9].split("|")
+    misc = layout.misc
+    return misc is None or len(columns) <= misc or "SpaceAfter=No" not in columns[misc].split("|")
 
 
 def _first_entity_tag(tags: list[str]) -> str:

@@ -258,6 +258,44 @@ def test_conllu_without_spaceafter_marks_is_spaced_as_its_sentence_text(tmp_path
     assert list(texts) == ["Fue en Alepo, dijo.\nFue en Alepo , dijo ."]
 
 
+def test_conllu_plus_reads_the_columns_its_header_names_in_their_order(tmp_path):
+    """A CoNLL-U Plus file of fewer columns, its entity tags not last (a real converter's
+    ``ID FORM POS HEAD DEPREL NAMED_ENTITIES NOUN_PHRASES``), was refused as lacking
+    CoNLL-U's ten columns."""
+    path = write(
+        tmp_path / "a.conllup",
+        "# global.columns = ID FORM POS HEAD DEPREL NAMED_ENTITIES NOUN_PHRASES\n"
+        "# text = Rebels shelled Aleppo.\n"
+        "1\tRebels\tNOUN\t2\tnsubj\tB-FACTION\tB-NP\n"
+        "2\tshelled\tVERB\t0\troot\tO\tO\n"
+        "3\tAleppo\tPROPN\t2\tobj\tB-LOCATION\tB-NP\n"
+        "4\t.\tPUNCT\t2\tpunct\tO\tO\n\n",
+    )
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        texts = texts_of(store, "alice")
+    assert texts == {"Rebels shelled Aleppo.": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
+
+
+@pytest.mark.parametrize(
+    ("columns", "line", "message"),
+    [
+        ("ID FORM UPOS MWE NOTE", "1\tRebels\tNOUN\t*\t_",
+         "global.columns name no column of entity tags .* its others: MWE NOTE"),
+        ("ID FORM NE", "1\tRebels\tNOUN\tB-FACTION", "expected the 3 columns its "
+         r"global.columns names \(ID FORM NE\), separated by tabs; found 4"),
+        ("ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC PARSEME:MWE",
+         "1\tRebels\t_\t_\t_\t_\t_\t_\t_\t_\t*", "'\\*' in column PARSEME:MWE is not an IOB tag"),
+    ],
+)  # fmt: skip
+def test_conllu_plus_without_a_tag_column_is_refused_naming_its_columns(
+    tmp_path, columns, line, message
+):
+    path = write(tmp_path / "a.conllu", f"# global.columns = {columns}\n{line}\n\n")
+    with Store() as store, pytest.raises(FormatError, match=message):
+        import_paths(store, [path])
+
+
 def test_conllu_without_entity_tags_is_refused_saying_what_is_expected(tmp_path):
     path = write(tmp_path / "a.conll", "# sent_id = 1\n" + CONLLU_WORDS.format("", "", "", ""))
     with Store() as store, pytest.raises(FormatError) as error:
