@@ -40,8 +40,9 @@ def add_notes(
         )
         report.notes.append(
             f"{counted(sum(report.unfinished.values()), 'version')} not done written ({statuses}): "
-            f"{fmt.name} has no place for a status, so imported back they come in done "
-            "(jsonl and labelstudio keep it)"
+            f"{fmt.name} has no place for a status, so imported into another project they "
+            "come in done (back into this one, a version given unchanged keeps its status; "
+            "jsonl and labelstudio keep it)"
             + (
                 f"; nor for a flag's comment: {counted(report.comments, 'comment')} not written"
                 if report.comments

@@ -8,6 +8,11 @@ file's, the same ones, and took every link, value and relation on them along: 44
 48 values of the sample, with "1 differed from the project's" for all warning. Now the spans
 the file gives again keep what the project held on them of what the format cannot say; what
 the format can say is the file's (a link removed in a JSON Lines file stays removed).
+
+The same holds for the spans the annotator rejected (only Prodigy's JSON Lines holds them:
+re-importing a Label Studio export deleted them), and for a status (flagged, skipped, in
+progress) where the file gives the annotator's spans unchanged: doccano's export of a
+flagged article came back "done", its flag comment kept.
 """
 
 from __future__ import annotations
@@ -17,30 +22,29 @@ from dataclasses import replace
 
 from annotator.core.model import Span
 from annotator.storage import Store
+from annotator.storage.import_records import known_negatives
 from annotator.storage.imports import AnnotationRows, article_ids
 
 #: What an annotation may carry beside its spans.
-EXTRAS = frozenset({"links", "relations", "attributes"})
+EXTRAS = frozenset({"links", "relations", "attributes", "negatives", "status"})
 
 
 def keep_what_the_file_cannot_hold(
-    store: Store,
-    annotations: list[AnnotationRows],
-    holds: frozenset[str],
-    kept: Counter[str] | None = None,
-) -> list[AnnotationRows]:
+    store: Store, annotations: list[AnnotationRows], holds: frozenset[str]
+) -> list[tuple[AnnotationRows, Counter[str]]]:
     """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
-    annotator's work with what that work held that the format cannot; ``kept`` counts what
-    was kept so ("links", "verdicts", "relations", "attributes"), for the report."""
-    kept = Counter() if kept is None else kept
+    annotator's work with what that work held that the format cannot; beside each, what
+    was kept so ("links", "verdicts", "relations", "attributes", "rejected spans",
+    "statuses"), for the report."""
     missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
     ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
-    return [
-        _with_stored(store, ids[rows.text_hash], rows, missing, kept)
-        if rows.replace and rows.text_hash in ids
-        else rows
-        for rows in annotations
-    ]
+    made = []
+    for rows in annotations:
+        kept: Counter[str] = Counter()
+        if rows.replace and rows.text_hash in ids:
+            rows = _with_stored(store, ids[rows.text_hash], rows, missing, kept)
+        made.append((rows, kept))
+    return made
 
 
 def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
@@ -63,6 +67,7 @@ def _with_stored(
     kept: Counter[str],
 ) -> AnnotationRows:
     stored = {span.key: span for span in store.spans(article_id, rows.annotator)}
+    rows = _status_and_negatives_kept(store, article_id, rows, stored, missing, kept)
     if not stored:
         return rows
     spans = [_linked_as_stored(span, stored.get(span.key), missing) for span in rows.spans]
@@ -86,3 +91,36 @@ def _with_stored(
     kept["relations"] += len(relations) - len(rows.relations)
     kept["attributes"] += len(attributes) - len(rows.attributes)
     return replace(rows, spans=spans, relations=relations, attributes=attributes)
+
+
+def _status_and_negatives_kept(
+    store: Store,
+    article_id: int,
+    rows: AnnotationRows,
+    stored: dict[tuple[int, int, str], Span],
+    missing: frozenset[str],
+    kept: Counter[str],
+) -> AnnotationRows:
+    """``rows`` with the annotator's rejected spans the file does not accept, and with
+    their status where the file gives their spans as they are, if its format has no place
+    for these."""
+    given = {span.key for span in rows.spans}
+    if "negatives" in missing:
+        have = {span.key for span in rows.negatives}
+        negatives = [
+            span
+            for span in known_negatives(store, article_id, rows.annotator)
+            if span.key not in given and span.key not in have
+        ]
+        if negatives:
+            kept["rejected spans"] += len(negatives)
+            rows = replace(rows, negatives=[*rows.negatives, *negatives])
+    if "status" in missing and given == set(stored):
+        status = store.status(article_id, rows.annotator)
+        if status.status != "todo" and (status.status, status.comment) != (
+            rows.status,
+            rows.comment,
+        ):
+            kept["statuses"] += 1
+            rows = replace(rows, status=status.status, comment=status.comment)
+    return rows

@@ -5,8 +5,11 @@ written again as it was keeps its origin (a file does not say it)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from hashlib import blake2b
 
+from annotator.core.model import Span
+from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.formats.import_report import ImportReport
 from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
@@ -55,6 +58,23 @@ class Replaced:
         )
 
 
+def unchanged(store: Store, annotations: list[AnnotationRows]) -> set[int]:
+    """Which of ``annotations`` (by index) would replace an annotator's work with the same
+    work: writing them again changed nothing but the time, and a reviewed article then
+    counted as changed since its review (re-importing an export marked every one so)."""
+    ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
+    same = set()
+    for index, rows in enumerate(annotations):
+        article_id = ids.get(rows.text_hash) if rows.replace else None
+        if article_id is None or rows.status is None:
+            continue
+        status = store.status(article_id, rows.annotator)
+        given = _digest(rows.spans, rows.negatives, rows.relations, rows.attributes, rows.status)
+        if status.comment == rows.comment and _state(store, article_id, rows.annotator) == given:
+            same.add(index)
+    return same
+
+
 def _state(store: Store, article_id: int, annotator: str) -> bytes | None:
     """A digest of the annotator's work on the article (spans and what they refer to,
     negatives, relations, attribute values, status); None if there is none."""
@@ -64,11 +84,21 @@ def _state(store: Store, article_id: int, annotator: str) -> bytes | None:
     if not spans and not negatives and status == "todo":
         return None
     work = store.claim_work(article_id, annotator)
+    return _digest(spans, negatives, work.relations, work.attributes, status)
+
+
+def _digest(
+    spans: Sequence[Span],
+    negatives: Sequence[Span],
+    relations: Sequence[SpanRelation],
+    attributes: Sequence[SpanAttribute],
+    status: str,
+) -> bytes:
     keys = [
         sorted((*span.key, span.kb_id or "", span.link_status or "") for span in spans),
         sorted(span.key for span in negatives),
-        sorted(relation.key for relation in work.relations),
-        sorted(value.key for value in work.attributes),
+        sorted(relation.key for relation in relations),
+        sorted(value.key for value in attributes),
         status,
     ]
     return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=16).digest()

@@ -50,7 +50,7 @@ from annotator.formats.import_check import (
 )
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
-from annotator.formats.import_replaced import Replaced
+from annotator.formats.import_replaced import Replaced, unchanged
 from annotator.formats.import_report import LISTED, ImportReport
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.nlp.language import looks_english
@@ -276,11 +276,16 @@ def _write(
     with store.transaction():  # the spans and their links: all or nothing
         held = replaced.before(store, firsts)
         holds = plan.files[index][1].holds
-        restored = report.kept_from_project["links"]
-        rows.annotations = keep_what_the_file_cannot_hold(
-            store, rows.annotations, holds, report.kept_from_project
-        )
-        restored = report.kept_from_project["links"] - restored  # not the file's links
+        completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds)
+        # What would write the same work again is not written (nor counted as kept).
+        same = unchanged(store, [annotation for annotation, _ in completed])
+        # (the file's spans all the same: "3 spans in 1 annotation", not "0 spans")
+        report.spans += sum(len(completed[i][0].spans) for i in same)
+        completed = [pair for i, pair in enumerate(completed) if i not in same]
+        rows.annotations = [annotation for annotation, _ in completed]
+        restored = sum(kept["links"] for _, kept in completed)  # not the file's links
+        for _, kept in completed:
+            report.kept_from_project.update(kept)
         linked = [
             (annotation.text_hash, annotation.annotator, span)
             for annotation in rows.annotations

@@ -362,5 +362,5 @@ JSONL = Format(
     read_jsonl,
     JsonlWriter,
     aliases=("prodigy",),
-    holds=frozenset({"links", "relations", "attributes", "status"}),
+    holds=frozenset({"links", "relations", "attributes", "status", "negatives"}),
 )

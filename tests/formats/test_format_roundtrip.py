@@ -229,13 +229,14 @@ def test_an_export_imported_back_keeps_what_its_format_cannot_hold(tmp_path, for
     before = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
     out = tmp_path / f"out{get_format(format_name).suffix}"
     export_project(store, out, format_name, annotator="ana", status="all")
+    store.add_span(article_id, "ana", Span(34, 40, "LOCATION"))  # an edit the file lacks
     report = import_paths(store, [out], annotator="ana")
     after = (store.spans(article_id, "ana"), store.claim_work(article_id, "ana"))
     assert [(s.kb_id, s.link_status) for s in after[0]] == [
         (s.kb_id, s.link_status) for s in before[0]
     ]
     assert after[1] == before[1]
-    assert report.changed == 0 and report.replaced == 1
+    assert report.changed == 1 and report.replaced == 1
     # and the summary says what was kept (it counted only the file's: "0 values kept")
     # doccano: hedged; Idlib's entry and the rebels' verdict. JSON Lines: the verdict only.
     kept = "attributes 1, links 1, verdicts 1" if format_name == "doccano" else "verdicts 1"
@@ -391,7 +392,8 @@ def test_an_export_says_when_its_format_cannot_say_work_is_not_done(tmp_path, fo
     report = export_project(store, out, format_name, status="all")
     assert (
         f"2 versions not done written (flagged 1, in progress 1): {format_name} has no place "
-        "for a status, so imported back they come in done (jsonl and labelstudio keep it)"
+        "for a status, so imported into another project they come in done (back into this "
+        "one, a version given unchanged keeps its status; jsonl and labelstudio keep it)"
     ) in report.notes
     done = export_project(store, tmp_path / ("done" + get_format(format_name).suffix), format_name)
     assert not any("not done written" in note for note in done.notes)

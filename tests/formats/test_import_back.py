@@ -1,0 +1,82 @@
+"""An export imported back into its own project: what the format cannot hold stays as the
+project has it (the rejected spans, a status on spans given unchanged), and a version given
+as it is writes nothing, so a reviewed article is not "changed since review"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.core import Article, Span
+from annotator.formats import get_format
+from annotator.formats.exporter import export_project
+from annotator.formats.importer import import_paths
+from annotator.storage import Store
+from annotator.storage.import_records import known_negatives
+
+TEXT = "Rebels attacked Goma and Bukavu on Monday."
+GOMA, BUKAVU = Span(16, 20, "LOCATION"), Span(25, 31, "FACTION")
+
+
+def export_and_import_back(store: Store, tmp_path, format_name: str, **choice):
+    out = tmp_path / f"out{get_format(format_name).suffix}"
+    export_project(store, out, format_name, status="all", **choice)
+    return import_paths(store, [out], format_name=format_name, annotator=choice.get("annotator"))
+
+
+@pytest.mark.parametrize("format_name", ["labelstudio", "doccano", "brat"])
+def test_the_spans_an_annotator_rejected_stay_when_their_format_has_no_place(tmp_path, format_name):
+    """A Label Studio, doccano or brat export imported back deleted dan's rejection, saying
+    "1 differed from the project's (edits made there are gone)"."""
+    decisions = tmp_path / "teach.jsonl"
+    task = {"text": TEXT, "answer": "accept", "spans": [
+        {"start": 16, "end": 20, "label": "LOCATION"},
+        {"start": 25, "end": 31, "label": "FACTION", "answer": "reject"},
+    ]}  # fmt: skip
+    decisions.write_text(json.dumps(task) + "\n", encoding="utf-8")
+    with Store(tmp_path / "p.db") as store:
+        import_paths(store, [decisions], annotator="dan")
+        (article_id,) = [a.id for a in store.iter_articles()]
+        assert known_negatives(store, article_id, "dan") == [BUKAVU]
+        report = export_and_import_back(store, tmp_path, format_name, annotator="dan")
+        assert known_negatives(store, article_id, "dan") == [BUKAVU]
+        assert [s.key for s in store.spans(article_id, "dan")] == [GOMA.key]
+        assert report.changed == 0 and report.replaced == 1
+
+
+def test_a_flag_stays_on_spans_a_format_without_status_gives_back_unchanged(tmp_path):
+    """doccano's export of a flagged article came back "done", its comment kept."""
+    with Store(tmp_path / "p.db") as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        store.replace_spans(article_id, "ana", [GOMA])
+        store.set_status(article_id, "ana", "flagged", comment="duplicate of #7")
+        report = export_and_import_back(store, tmp_path, "doccano", annotator="ana")
+        row = store.status(article_id, "ana")
+        assert (row.status, row.comment) == ("flagged", "duplicate of #7")
+        assert report.changed == 0
+        # spans changed elsewhere: the file's version is taken, done
+        out = tmp_path / "edited.jsonl"
+        out.write_text(json.dumps({"text": TEXT, "label": [[16, 20, "LOCATION"],
+                                   [25, 31, "LOCATION"]]}) + "\n", "utf-8")  # fmt: skip
+        import_paths(store, [out], format_name="doccano", annotator="ana")
+        assert store.status(article_id, "ana").status == "done"
+        assert len(store.spans(article_id, "ana")) == 2
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio", "doccano"])
+def test_a_version_given_as_it_is_writes_nothing_and_the_review_stands(tmp_path, format_name):
+    """Re-importing an identical export marked every reviewed article changed since its
+    review (◉), and `export --gold` warned of them."""
+    with Store(tmp_path / "p.db") as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        store.replace_spans(article_id, "ana", [GOMA, BUKAVU])
+        store.set_status(article_id, "ana", "done")
+        store.replace_spans(article_id, "gold", [GOMA])
+        store.set_status(article_id, "gold", "done")
+        assert store.changed_since_review() == set()
+        events = len(store.events())
+        report = export_and_import_back(store, tmp_path, format_name, annotator="ana")
+        assert store.changed_since_review() == set()
+        assert len(store.events()) == events
+        assert report.replaced == 1 and report.changed == 0 and report.spans == 2
