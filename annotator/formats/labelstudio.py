@@ -154,7 +154,9 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
         made = Annotation(None, spans, relations=links[0], attributes=links[1])
         author = _annotator(annotation)
         if annotation.get("ground_truth") is True:
-            gold = _one_gold(gold, where, replace(made, annotator=GOLD, gold=True))
+            # (an unfinished review, "in_progress" in our export's meta, stays unfinished)
+            kept = replace(made, annotator=GOLD, gold=True, status=_our_status(meta, GOLD))
+            gold = _one_gold(gold, where, kept)
             if author is None or author == GOLD:
                 continue  # gold's alone (as our exports write it)
         who = author or name(meta.get("annotator"), "meta.annotator")
