@@ -226,11 +226,23 @@ def _negative_rows(
     store: Store, chosen: Sequence[Version]
 ) -> dict[int, list[tuple[int, int, str]]]:
     """The known negatives of each chosen version's annotator, per article; of an article
-    nobody annotated (a task rejected whole leaves it so), everyone's."""
+    nobody annotated (a task rejected whole leaves it so), everyone's. An article another
+    annotator has spans on is not one nobody annotated: ``--annotator ana`` wrote dan's
+    rejections where ana had no version."""
     whose = {v.article_id: v.annotator for v in chosen}
     found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     if not whose:
         return found
+    annotated = {
+        row[0]
+        for row in store._db.execute(
+            "SELECT DISTINCT article_id FROM spans WHERE article_id BETWEEN ? AND ?",
+            [min(whose), max(whose)],
+        )
+    }
+    for article_id, annotator in list(whose.items()):
+        if annotator is None and article_id in annotated:
+            del whose[article_id]
     for article_id, annotator, start, end, label in store._db.execute(
         'SELECT article_id, annotator, start, "end", label FROM known_negatives '
         'WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end", label',

@@ -313,6 +313,29 @@ def test_a_task_rejected_whole_keeps_its_negatives_in_a_docbin(store, tmp_path):
     assert any(note.startswith("1 rejected spans are not written") for note in report.notes)
 
 
+def test_an_annotators_docbin_holds_no_other_annotators_rejections(store, tmp_path):
+    """ana's export wrote dan's rejection on an article ana had no version of, as if
+    nobody had annotated it (JSON Lines said they were not written)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    texts = ["Rebels attacked Goma and Bukavu.", "Rebels took Gao on Sunday."]
+    path = tmp_path / "dan.jsonl"
+    path.write_text(json.dumps({"text": texts[0], "answer": "accept", "spans": [
+        {"start": 16, "end": 20, "label": "LOCATION"},
+        {"start": 25, "end": 31, "label": "FACTION", "answer": "reject"}]}) + "\n")  # fmt: skip
+    import_paths(store, [path], annotator="dan")
+    path.write_text(json.dumps({"text": texts[1], "spans": []}) + "\n")
+    import_paths(store, [path], annotator="ana")
+    out = tmp_path / "ana.spacy"
+    export_project(store, out, "spacy", status="all", annotator="ana")
+    docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
+    assert {doc.text: len(doc.spans.get("incorrect_spans", [])) for doc in docs} == {
+        texts[0]: 0,
+        texts[1]: 0,
+    }
+
+
 def test_a_rejected_span_inside_an_accepted_task_is_not_an_entity(store, tmp_path):
     text = "Rebels took Kidal and Gao."
     path = tmp_path / "review.jsonl"
