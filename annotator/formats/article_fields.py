@@ -12,8 +12,9 @@ from annotator.formats.records import BadValue, check_text, plain_text, value_er
 
 #: The article fields that JSON formats carry beside the text.
 METADATA = ("title", "url", "source", "published")
-#: What the exports write of the project they came from (its article's id there): read
-#: back into another project it would be a stale number beside the article's own id.
+#: What the exports write of the project they came from (its article's id there, a
+#: number): read back into another project it would be a stale number beside the article's
+#: own id. A scraper's own ``article_id`` ("AFP-123") is the article's and kept.
 PROJECT_FIELDS = ("article_id",)
 #: Other names of an article's date: newspaper3k's and NewsAPI's.
 PUBLISHED_ALIASES = ("publish_date", "publishedAt")
@@ -38,7 +39,7 @@ OVERRIDDEN = "fields given twice, at the top and in meta, otherwise (meta's kept
 def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Article:
     """An article with its title, url, source and published date from ``fields`` (or, failing
     that, ``meta``); the rest of ``meta`` stays the article's own metadata, but for the
-    ``article_id`` the exports write (``PROJECT_FIELDS``).
+    ``article_id`` number the exports write (``PROJECT_FIELDS``).
 
     Raises ``BadValue`` for values that cannot be stored as they are (a lone surrogate, a NUL
     character, a number too long to write).
@@ -51,7 +52,7 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     own = {
         key: v
         for key, v in meta.items()
-        if key not in PROJECT_FIELDS
+        if (key not in PROJECT_FIELDS or not _an_export_id(v))
         # meta's own copy of a field the record gives otherwise stays meta's: "source":
         # "Reuters" beside "meta": {"source": "wire-feed-7"} lost the feed, unsaid
         and (key not in METADATA or (fields.get(key) is not None and fields[key] != v))
@@ -69,6 +70,11 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
         published=plain_text(published_text(values["published"]), "the published date"),
         meta=own,
     )
+
+
+def _an_export_id(value: Any) -> bool:
+    """Whether an ``article_id`` is what the exports write: a whole number (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 #: A published date given as a number is a Unix time (scrapers and APIs write one), in

@@ -63,8 +63,7 @@ from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 _SPAN_KEYS = ("label", "labels", "entities", "annotations")
 #: Keys of a record that are not the example's metadata.
 _KNOWN = frozenset(
-    {"text", "data", *_SPAN_KEYS, "relations", "cats", "Comments", "id", "annotator",
-     "article_id", "meta"}
+    {"text", "data", *_SPAN_KEYS, "relations", "cats", "Comments", "id", "annotator", "meta"}
 )  # fmt: skip
 
 

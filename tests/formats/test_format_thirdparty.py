@@ -438,6 +438,22 @@ def test_a_news_scrapers_fields_are_kept_in_the_articles_metadata(store, tmp_pat
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
+def test_a_scrapers_own_article_id_is_kept(store, tmp_path, format_name):
+    """ "article_id": "AFP-123" was dropped without a word, taken for the id this program's
+    exports write (a number: that one is still left out)."""
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(
+        json.dumps({"text": "Fighting near Goma.", "article_id": "AFP-123", "label": []})
+        + "\n"
+        + json.dumps({"text": "Fighting near Bukavu.", "meta": {"article_id": 17}})
+        + "\n",
+        encoding="utf-8",
+    )
+    import_paths(store, [path], format_name=format_name)
+    assert [a.meta for a in store.iter_articles()] == [{"article_id": "AFP-123"}, {}]
+
+
 @pytest.mark.parametrize(
     ("given", "published"),
     [
