@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from annotator.core import Article, Span
 from annotator.storage import Store
 from annotator.ui.app import sample_articles_folder
 from tests.cli_runner import run
@@ -77,7 +78,6 @@ def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("gold", "gold is the review's version"),
         ("Gold", "gold is the review's version"),
         ("  ", "not an empty one"),
         ("", "not an empty one"),
@@ -95,6 +95,31 @@ def test_import_refuses_an_annotator_name_the_window_refuses(
     status, _, err = run(capsys, *args)
     assert status == 1 and message in err and err.count("\n") == 1, err
     assert existing.read_bytes() == before
+
+
+def test_import_as_gold_brings_back_the_reviews_version_from_a_format_naming_nobody(
+    tmp_path, capsys
+):
+    """Gold exported to brat, corrected there and imported back went to the annotator
+    "imported" beside gold, and `--annotator gold` was refused: no way back as gold."""
+    project = tmp_path / "p.db"
+    with Store(project) as store:
+        (article_id,) = store.add_articles([Article("Rebels attacked Goma on Monday.")]).ids
+        store.replace_spans(article_id, "gold", [Span(16, 20, "LOCATION")])
+        store.set_status(article_id, "gold", "done")
+    out = tmp_path / "brat"
+    status, printed, _ = run(capsys, "export", str(project), str(out), "--format", "brat")
+    assert status == 0 and "whose versions these are (gold 1) is not written" in printed
+    ann = next(out.glob("*.ann"))
+    ann.write_text(ann.read_text() + "T9\tFACTION 0 6\tRebels\n")  # corrected in brat
+    status, printed, _ = run(capsys, "import", str(project), str(out), "--annotator", "gold",
+                             "--no-preannotate")  # fmt: skip
+    assert status == 0 and "1 annotation imported as the gold version" in printed
+    with Store(project) as store:
+        assert store.annotators_of(article_id) == []  # no one beside gold
+        assert {s.label for s in store.spans(article_id, "gold")} == {"LOCATION", "FACTION"}
+    status, printed, _ = run(capsys, "import", str(project), str(out), "--no-preannotate")
+    assert "went to the annotator imported" in printed
 
 
 @pytest.mark.parametrize("name", ["Gold", "nobody", "a\tb"])

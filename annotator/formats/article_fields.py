@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from annotator.core.model import Article
+from annotator.core.text import first_line
 from annotator.formats.records import BadValue, check_text, plain_text, value_error
 
 #: The article fields that JSON formats carry beside the text.
@@ -69,6 +70,19 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
         source=plain_text(values["source"], "the source"),
         published=plain_text(published_text(values["published"]), "the published date"),
         meta=own,
+    )
+
+
+def beyond_the_text(article: Article) -> bool:
+    """Whether the article has fields a format holding its text alone has no place for: a
+    title other than its first line, a url, a published date, a source other than its file
+    name, metadata (brat, CoNLL and spaCy's DocBin hold none)."""
+    return bool(
+        article.url
+        or article.published
+        or article.meta
+        or (article.source and not article.source.lower().endswith(".txt"))
+        or (article.title and article.title != first_line(article.text))
     )
 
 

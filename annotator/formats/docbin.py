@@ -43,6 +43,7 @@ from spacy.tokens._dict_proxies import SpanGroups
 
 from annotator.core.model import Label, Span
 from annotator.core.spans import EDGE_SPACES, entity_layer, is_entity, without_edge_spaces
+from annotator.formats.article_fields import beyond_the_text
 from annotator.formats.base import BatchEncoder, EncodedBatch, Format, Omission
 from annotator.formats.kb_links import LinkedBatch
 from annotator.formats.packed_tokens import tokenized
@@ -154,14 +155,16 @@ def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:
     each (its arrays, cats, flags, span groups and strings) in parts of the final message."""
     parts = _DocParts()
     omissions: list[Omission] = []
-    negatives = 0
+    negatives = fields = 0
     for item in batch.items():
+        fields += beyond_the_text(item.article)
         doc, missed = article_doc(item, kinds)
         parts.add(doc)
         omissions += missed
         negatives += len(doc.spans[INCORRECT_GROUP]) if INCORRECT_GROUP in doc.spans else 0
     encoded = EncodedBatch(parts.pieces(), omissions)
     encoded.counts["negatives"] = negatives
+    encoded.counts["fields"] = fields
     encoded.counts.update(parts.claims)
     return encoded
 

@@ -49,6 +49,21 @@ def add_notes(
                 else ""
             )
         )
+    if (fields := report.counts["fields"]) and fmt.name in TEXT_ALONE:
+        report.notes.append(
+            f"the titles, urls, dates, sources and metadata of {counted(fields, 'article')} "
+            f"not written: {fmt.name} holds the text alone (jsonl, doccano and labelstudio "
+            "hold them)"
+            + ("; imported back, the title is the text's first line" if fmt.read else "")
+        )
+    named = {who: n for who, n in report.versions.items() if who != NOBODY and n}
+    if named and fmt.name in TEXT_ALONE and fmt.read is not None:
+        shown = ", ".join(f"{who} {n:,}" for who, n in sorted(named.items()))
+        report.notes.append(
+            f"whose versions these are ({shown}) is not written: {fmt.name} has no place for "
+            "it; imported back, `annotator import --annotator NAME` says whose (`--annotator "
+            f"{GOLD}` the review's), else they are the annotator imported's"
+        )
     if fmt.name == "spacy" and report.comments:  # (the formats imported back say it above)
         report.notes.append(
             f"{counted(report.comments, 'flag comment')} not written: a DocBin holds no "
@@ -164,6 +179,9 @@ def add_notes(
             f"written: they are not annotations, and only the {held} formats hold them"
         )
 
+
+#: The formats that hold an article's text but not its title, url, date, source, metadata.
+TEXT_ALONE = ("brat", "conll", "spacy")
 
 #: The formats that hold the spans an annotator rejected (known negatives), and where.
 NEGATIVES_HELD = {

@@ -49,6 +49,7 @@ from annotator.formats.actor_files import (
     actors_path,
     write_actors,
 )
+from annotator.formats.article_fields import beyond_the_text
 from annotator.formats.base import BatchEncoder, BatchWriter, Writer
 from annotator.formats.export_choice import (
     ExportError,
@@ -255,6 +256,7 @@ def _write_items(
             for omission in writers[name].add(item):
                 log.add(omission)
             report.articles[name] += 1
+            report.counts["fields"] += beyond_the_text(item.article)
             report.versions[item.annotator or NOBODY] += 1
             if item.annotator and item.status != "done":
                 report.unfinished[item.status] += 1

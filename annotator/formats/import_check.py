@@ -21,11 +21,9 @@ from annotator.core.text import shows_something, text_hash
 from annotator.formats import detect_format, get_format
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.import_claims import Claims
-from annotator.formats.import_report import LISTED, ImportReport
+from annotator.formats.import_report import DEFAULT_ANNOTATOR, LISTED, ImportReport
 from annotator.formats.records import BadValue, check_text, label, label_problem
 
-#: Whose spans annotations become when neither the command nor the file names anyone.
-DEFAULT_ANNOTATOR = "imported"
 #: The longest text imported as one article: a report of 1.2 million characters opens in
 #: the window in seconds; one of 50 million froze it for 50 s and took 2.5 GB.
 LONGEST_ARTICLE = 5_000_000
@@ -91,9 +89,12 @@ class Reading:
             annotations = []
             duplicates = 0
             for annotation in document.annotations:
-                if not self.annotator and (annotation.annotator or "").strip() == GOLD:
+                named = self.annotator or (annotation.annotator or "").strip()
+                if named == GOLD:
                     # This program's exports name the review's version "gold": it is read
-                    # back as the gold version (its JSON Lines could not be imported back).
+                    # back as the gold version (its JSON Lines could not be imported back);
+                    # and `--annotator gold` brings back gold corrected in a tool whose
+                    # files name nobody (brat, CoNLL).
                     annotation = replace(annotation, gold=True)
                 if annotation.gold:
                     who = GOLD
@@ -137,6 +138,12 @@ class Reading:
                 kept[mine] = len(result)
             result.append((who, annotation))
         return tuple(item for item in result if item is not None)
+
+
+def import_annotator(name: str) -> str:
+    """The annotator an import gives the files' work to: an annotator's name
+    (``core.model.annotator_name``), or ``gold``, the review's version."""
+    return GOLD if name.strip() == GOLD else annotator_name(name)
 
 
 def _file_annotator(name: str) -> str:

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from annotator.core.model import GOLD
 from annotator.core.text import counted
 
+#: Whose spans annotations become when neither the command nor the file names anyone.
+DEFAULT_ANNOTATOR = "imported"
+
 LISTED = 20  # skipped records a report names one by one
 
 
@@ -90,7 +93,13 @@ class ImportReport:
             lines.append(
                 f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "
                 f"{GOLD}), as the files mark them (Label Studio's ground_truth, or the "
-                f"annotator named {GOLD}, as exports write it)"
+                f"annotator named {GOLD}, as exports write it) or --annotator {GOLD} asked"
+            )
+        if DEFAULT_ANNOTATOR in self.annotators:
+            lines.append(
+                f"the annotations the files name no annotator for (brat, CoNLL) went to the "
+                f"annotator {DEFAULT_ANNOTATOR}: `annotator import --annotator NAME` gives them "
+                f"to one, `--annotator {GOLD}` to the review's version"
             )
         if self.replaced:
             same = self.replaced - self.changed

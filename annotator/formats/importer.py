@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from annotator.core.model import Article, annotator_name
+from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
 from annotator.core.text import title_line
 from annotator.formats import actor_files
@@ -47,6 +47,7 @@ from annotator.formats.import_check import (
     Reading,
     check_files,
     claim_key,
+    import_annotator,
 )
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
@@ -93,7 +94,7 @@ def import_paths(
     even open, and so upgrade, the project).
     """
     if annotator is not None:
-        annotator = annotator_name(annotator)
+        annotator = import_annotator(annotator)
     if plan is None:
         plan = check_import(paths, format_name, annotator, skip_invalid)
     report = plan.report
@@ -151,9 +152,9 @@ def check_import(
     skip_invalid: bool = False,
 ) -> ImportPlan:
     """Expand the paths and check every file (``check_files``), writing nothing; and the
-    annotator's name given (``core.model.annotator_name``)."""
+    annotator's name given (``import_check.import_annotator``)."""
     if annotator is not None:
-        annotator = annotator_name(annotator)
+        annotator = import_annotator(annotator)
     left_out: Counter[str] = Counter()
     paths = [Path(path) for path in paths]
     files = expand_paths(paths, format_name, left_out)

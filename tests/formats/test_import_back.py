@@ -97,3 +97,26 @@ def test_an_unfinished_review_comes_back_unfinished(tmp_path, format_name):
         (copied,) = [a.id for a in copy.iter_articles()]
         assert copy.status(copied, "gold").status == "in_progress"
         assert [s.key for s in copy.spans(copied, "gold")] == [GOMA.key]
+
+
+@pytest.mark.parametrize("format_name", ["brat", "conll", "spacy", "jsonl"])
+def test_an_export_says_it_leaves_out_the_articles_fields_where_it_has_no_place(
+    tmp_path, format_name
+):
+    """brat and CoNLL dropped the title, url, date and metadata without a word (the README
+    said they were reported)."""
+    with Store(tmp_path / "p.db") as store:
+        store.add_articles([
+            Article(TEXT, title="Goma attack", url="https://x.org/1", meta={"desk": "Africa"}),
+            Article("Rebels took Gao.\nOn Sunday."),  # its title is its first line: nothing lost
+        ])  # fmt: skip
+        out = tmp_path / f"out{get_format(format_name).suffix}"
+        notes = export_project(store, out, format_name, status="all").notes
+    said = [note for note in notes if "titles, urls, dates, sources and metadata" in note]
+    if format_name == "jsonl":
+        assert said == []
+    else:
+        assert said and said[0].startswith(
+            "the titles, urls, dates, sources and metadata of 1 article not written: "
+            f"{format_name} holds the text alone"
+        )
