@@ -112,7 +112,9 @@ def export_project(
     fmt = export_format(format_name)
     options: dict[str, object] = {} if tokens else {"tokens": False}
     if options and fmt.name != "jsonl":
-        raise ExportError(f"--no-tokens is for the jsonl format; {fmt.name} needs its tokens")
+        raise ExportError(
+            f"--no-tokens is for the jsonl format only (its tokens); {fmt.name} has no such choice"
+        )
     if fmt.scheme:
         options["scheme"] = ClaimTypes.of(store)
     who = GOLD if gold else annotator

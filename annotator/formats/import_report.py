@@ -122,7 +122,7 @@ class ImportReport:
             defaults = self.attribute_defaults
             lines.append(
                 f"{counted(sum(self.relations.values()), 'relation')} ({kinds or 'none'}) and "
-                f"{counted(self.attributes, 'attribute value')} kept"
+                f"{counted(self.attributes, 'attribute value')} read from the files"
                 + (f" ({defaults} of them the attribute's default)" if defaults else "")
             )
         if self.negatives:

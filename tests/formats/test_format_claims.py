@@ -449,7 +449,8 @@ def test_prodigy_rel_manual_relations_become_claim_sources(store, tmp_path):
     lines = report.summary_lines()
     # The default counted as such: a format that writes every default said hundreds more.
     assert (
-        "2 relations (source 2) and 2 attribute values kept (1 of them the attribute's default)"
+        "2 relations (source 2) and 2 attribute values read from the files "
+        "(1 of them the attribute's default)"
     ) in lines
 
 
@@ -462,7 +463,9 @@ def test_a_relation_given_twice_is_stored_and_counted_once(store, tmp_path):
     report = import_paths(store, [path], annotator="ana")
     assert report.relations == {"source": 1}
     assert len(relations_by_text(store, "ana")) == 1
-    assert "1 relation (source 1) and 0 attribute values kept" in report.summary_lines()
+    assert (
+        "1 relation (source 1) and 0 attribute values read from the files" in report.summary_lines()
+    )
 
 
 def labelstudio_task() -> dict:
