@@ -139,6 +139,8 @@ class BratWriter:
             and kept.lower() not in self.used
         ):
             name = kept
+        elif isinstance(kept, str) and kept.lower() in self.used:
+            self.counts["renamed"] += 1  # two imported as doc1 (from two folders): said
         base, n = name, 1
         while name.lower() in self.used:  # folders on macOS and Windows ignore case
             n += 1

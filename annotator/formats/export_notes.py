@@ -56,6 +56,12 @@ def add_notes(
             "hold them)"
             + ("; imported back, the title is the text's first line" if fmt.read else "")
         )
+    if renamed := report.counts["renamed"]:
+        report.notes.append(
+            f"{counted(renamed, 'article')} written under its id's name (article-0000017), "
+            "not the name it was imported with: another article had that name already "
+            "(brat pairs of the same name from different folders; names ignore case)"
+        )
     named = {who: n for who, n in report.versions.items() if who != NOBODY and n}
     if named and fmt.name in TEXT_ALONE and fmt.read is not None:
         shown = ", ".join(f"{who} {n:,}" for who, n in sorted(named.items()))

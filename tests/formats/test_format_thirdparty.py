@@ -400,6 +400,21 @@ def test_brat_export_keeps_the_file_names(store, tmp_path):
     ]
 
 
+def test_two_brat_pairs_of_one_name_from_two_folders_are_exported_under_two_and_said(
+    store, tmp_path
+):
+    """train/doc1 and test/doc1 went out as doc1 and article-0000002 without a word."""
+    for folder, text in (("train", "Rebels took Gao."), ("test", "Rebels left Kidal.")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "doc1.txt").write_text(text, encoding="utf-8")
+        (tmp_path / "in" / folder / "doc1.ann").write_text("T1\tFACTION 0 6\tRebels\n")
+    import_paths(store, [tmp_path / "in"])
+    report = export_project(store, tmp_path / "out", "brat")
+    names = sorted(p.stem for p in (tmp_path / "out").glob("*.ann"))
+    assert len(names) == 2 and "doc1" in names
+    assert any(note.startswith("1 article written under its id's name") for note in report.notes)
+
+
 # -- CoNLL ------------------------------------------------------------------------------------
 
 
