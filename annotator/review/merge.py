@@ -43,7 +43,7 @@ from annotator.review.merge_report import MergeReport
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
 from annotator.storage import Store
 from annotator.storage.base import GUIDELINES_SETTING
-from annotator.storage.merge_reading import EventRecord, ProjectContent, read_project
+from annotator.storage.merge_reading import EventRecord, ProjectContent, edit_mark, read_project
 from annotator.storage.merging import (
     add_actors,
     add_articles,
@@ -90,18 +90,35 @@ def merge_projects(
     for done, path in enumerate(files.values()):
         stage(f"reading {path.name}", done, steps)
         contents.append(read_project(path))
-    stage(f"reading {out_db.name}", len(files), steps)
-    existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
-    report = MergeReport(out_db, list(files.values()), created=not out_db.exists())
-    report.itself_named = itself is not None and not report.created
-    label_notes, notes = follow_out_db(existing, contents)
-    report.label_notes += label_notes
-    report.notes += notes
-    plan, replaced = _plan(existing, contents, report, newer)
-    stage(f"writing {out_db.name}", steps - 1, steps)
-    _write(out_db, plan, report, replaced)
-    stage(f"writing {out_db.name}", steps, steps)
-    return report
+    for attempt in range(ATTEMPTS):
+        again = " again: it changed while it was read" if attempt else ""
+        stage(f"reading {out_db.name}{again}", len(files), steps)
+        existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
+        report = MergeReport(out_db, list(files.values()), created=existing.edits is None)
+        report.itself_named = itself is not None and not report.created
+        label_notes, notes = follow_out_db(existing, contents)
+        report.label_notes += label_notes
+        report.notes += notes
+        plan, replaced = _plan(existing, contents, report, newer)
+        stage(f"writing {out_db.name}", steps - 1, steps)
+        try:
+            _write(out_db, plan, report, replaced, existing.edits)
+        except _ChangedMeanwhile:
+            continue
+        stage(f"writing {out_db.name}", steps, steps)
+        return report
+    raise AnnotatorError(
+        f"{out_db} kept changing while the merge read it (a window editing it, or another "
+        "merge): nothing was merged; merge again when it is quiet"
+    )
+
+
+#: How often OUT_DB is read again when it changed while it was read.
+ATTEMPTS = 3
+
+
+class _ChangedMeanwhile(Exception):
+    """OUT_DB was edited between its reading and the writing: the plan is out of date."""
 
 
 def _plan(
@@ -289,12 +306,22 @@ def _event_key(event: EventRecord) -> tuple:
 
 
 def _write(
-    out_db: Path, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
+    out_db: Path,
+    plan: ProjectContent,
+    report: MergeReport,
+    replaced: set[tuple[str, str]],
+    edits: tuple[int, int] | None,
 ) -> None:
-    """Write the plan in one transaction; remove OUT_DB again if this call created it."""
+    """Write the plan in one transaction, if OUT_DB's edits stand where they did when it
+    was read (``edits``), else ``_ChangedMeanwhile``; remove OUT_DB again if this call
+    created it."""
+    if edits is None and out_db.exists():
+        raise _ChangedMeanwhile  # another merge made it meanwhile
     created = report.created
     try:
         with Store(out_db) as store, store.transaction():
+            if edits is not None and edit_mark(store._db) != edits:
+                raise _ChangedMeanwhile
             remove_work(store, article_ids_by_hash(store), replaced)
             add_labels(store, plan.labels)
             add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)

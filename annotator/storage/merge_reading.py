@@ -100,6 +100,8 @@ class ProjectContent:
     actors: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
     guidelines: str = ""  # the project's own (``GUIDELINES_SETTING``)
+    #: Where its edits stood when it was read (``edit_mark``); None: no such file then.
+    edits: tuple[int, int] | None = None
 
     def work(self) -> set[tuple[str, str]]:
         """(annotator, text hash) of every article an annotator has spans, rejections or a
@@ -162,8 +164,17 @@ def _read_upgraded_copy(source: sqlite3.Connection, path: Path) -> ProjectConten
             connection.close()
 
 
+def edit_mark(connection: sqlite3.Connection | Database) -> tuple[int, int]:
+    """Where a project's edits stand: its last event and how many there are. Every edit
+    writes one (the table is append-only), so a merge tells whether OUT_DB changed after
+    it was read: a window's edits meanwhile were removed with the older work they
+    replaced, from a plan made on what the merge had read."""
+    last, count = connection.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM events").fetchone()
+    return int(last), int(count)
+
+
 def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
-    content = ProjectContent(path)
+    content = ProjectContent(path, edits=edit_mark(connection))  # before: changes after count
     row = connection.execute(
         "SELECT value FROM settings WHERE key = ?", [GUIDELINES_SETTING]
     ).fetchone()

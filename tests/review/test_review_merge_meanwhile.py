@@ -1,0 +1,84 @@
+"""A merge whose OUT_DB changes between its reading and its writing (a window editing it,
+another merge) reads it again rather than write a plan made on what it read: with --newer,
+the window's edits were removed with the older work they had replaced, and two merges at
+once ended in a traceback."""
+
+import time
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Article, Span
+from annotator.review.merge import merge_projects
+from annotator.storage import Store
+
+TEXT = "Government forces shelled Idlib, activists said."
+IDLIB = Span(26, 31, "LOCATION")
+
+
+def _project(path, spans=(IDLIB,)):
+    with Store(path) as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        for span in spans:
+            store.add_span(article_id, "ana", span)
+        store.set_status(article_id, "ana", "done")
+    return path
+
+
+def _keys(path):
+    with Store(path) as store:
+        (article_id,) = store.article_ids()
+        return sorted(span.key for span in store.spans(article_id, "ana"))
+
+
+def edit_while_writing(out, times=1):
+    """A stage callback: as the merge begins to write, a window adds a span to OUT_DB."""
+    made = []
+
+    def stage(what, done, total):
+        if what.startswith("writing") and done < total and len(made) < times:
+            with Store(out) as window:
+                (article_id,) = window.article_ids()
+                span = Span(0, 10 + len(made), "FACTION")
+                window.add_span(article_id, "ana", span)
+                made.append(span.key)
+
+    return stage, made
+
+
+def test_a_windows_edit_made_while_a_newer_merge_read_out_is_kept(tmp_path):
+    out = _project(tmp_path / "team.db")
+    copy = _project(tmp_path / "ana.db", spans=())  # ana removed Idlib in her copy, earlier
+    time.sleep(0.01)
+    stage, made = edit_while_writing(out)
+    report = merge_projects(out, [copy], newer=True, stage=stage)
+    # Read again after the window's edit: OUT holds ana's later work, which stays whole.
+    assert _keys(out) == sorted([IDLIB.key, *made])
+    assert report.replaced_by_annotator == {}
+
+
+def test_out_changing_at_every_reading_is_said_and_nothing_is_merged(tmp_path):
+    out = _project(tmp_path / "team.db")
+    copy = _project(tmp_path / "ana.db", spans=())
+    stage, made = edit_while_writing(out, times=99)
+    with pytest.raises(AnnotatorError, match="kept changing while the merge read it"):
+        merge_projects(out, [copy], newer=True, stage=stage)
+    assert _keys(out) == sorted([IDLIB.key, *made])  # the window's edits, nothing removed
+
+
+@pytest.mark.parametrize("out_exists", [True, False])
+def test_two_merges_into_one_project_at_once_both_end_well(tmp_path, out_exists):
+    copy = _project(tmp_path / "ana.db")
+    out = tmp_path / "team.db"
+    if out_exists:  # the lead's project: the article, nobody's work yet
+        with Store(out) as store:
+            store.add_articles([Article(TEXT)])
+    other = []
+
+    def stage(what, done, total):
+        if what.startswith("writing") and done < total and not other:
+            other.append(merge_projects(out, [copy]))  # the other merge, all of it
+
+    report = merge_projects(out, [copy], stage=stage)
+    assert other[0].articles_by_annotator and not report.articles_by_annotator
+    assert _keys(out) == [IDLIB.key]
