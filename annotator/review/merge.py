@@ -93,24 +93,46 @@ def merge_projects(
     for attempt in range(ATTEMPTS):
         again = " again: it changed while it was read" if attempt else ""
         stage(f"reading {out_db.name}{again}", len(files), steps)
-        existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
-        report = MergeReport(out_db, list(files.values()), created=existing.edits is None)
-        report.itself_named = itself is not None and not report.created
-        label_notes, notes = follow_out_db(existing, contents)
-        report.label_notes += label_notes
-        report.notes += notes
-        plan, replaced = _plan(existing, contents, report, newer)
+        if attempt == ATTEMPTS - 1 and out_db.exists():
+            # Still changing: read it holding the write lock (an edit meanwhile waits, or
+            # is refused with "busy, try again" after the busy timeout; never lost).
+            with Store(out_db) as store, store.transaction():
+                report, plan, replaced = _read_and_plan(out_db, contents, files, itself, newer)
+                stage(f"writing {out_db.name}", steps - 1, steps)
+                _write_plan(store, plan, report, replaced)
+            stage(f"writing {out_db.name}", steps, steps)
+            return report
+        report, plan, replaced = _read_and_plan(out_db, contents, files, itself, newer)
         stage(f"writing {out_db.name}", steps - 1, steps)
         try:
-            _write(out_db, plan, report, replaced, existing.edits)
+            _write(out_db, plan, report, replaced)
         except _ChangedMeanwhile:
             continue
         stage(f"writing {out_db.name}", steps, steps)
         return report
     raise AnnotatorError(
-        f"{out_db} kept changing while the merge read it (a window editing it, or another "
-        "merge): nothing was merged; merge again when it is quiet"
+        f"{out_db} kept changing while the merge read it (another merge made it meanwhile): "
+        "nothing was merged; merge again"
     )
+
+
+def _read_and_plan(
+    out_db: Path,
+    contents: list[ProjectContent],
+    files: dict[Path, Path],
+    itself: Path | None,
+    newer: bool,
+) -> tuple[MergeReport, ProjectContent, set[tuple[str, str]]]:
+    """OUT_DB read, and what to write into it planned (``_plan``)."""
+    existing = read_project(out_db) if out_db.exists() else ProjectContent(out_db)
+    report = MergeReport(out_db, list(files.values()), created=existing.edits is None)
+    report.itself_named = itself is not None and not report.created
+    label_notes, notes = follow_out_db(existing, contents)
+    report.label_notes += label_notes
+    report.notes += notes
+    plan, replaced = _plan(existing, contents, report, newer)
+    plan.edits = existing.edits
+    return report, plan, replaced
 
 
 #: How often OUT_DB is read again when it changed while it was read.
@@ -306,44 +328,46 @@ def _event_key(event: EventRecord) -> tuple:
 
 
 def _write(
-    out_db: Path,
-    plan: ProjectContent,
-    report: MergeReport,
-    replaced: set[tuple[str, str]],
-    edits: tuple[int, int] | None,
+    out_db: Path, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
 ) -> None:
     """Write the plan in one transaction, if OUT_DB's edits stand where they did when it
-    was read (``edits``), else ``_ChangedMeanwhile``; remove OUT_DB again if this call
-    created it."""
-    if edits is None and out_db.exists():
+    was read (``plan.edits``), else ``_ChangedMeanwhile``; remove OUT_DB again if this
+    call created it."""
+    if plan.edits is None and out_db.exists():
         raise _ChangedMeanwhile  # another merge made it meanwhile
     created = report.created
     try:
         with Store(out_db) as store, store.transaction():
-            if edits is not None and edit_mark(store._db) != edits:
+            if plan.edits is not None and edit_mark(store._db) != plan.edits:
                 raise _ChangedMeanwhile
-            remove_work(store, article_ids_by_hash(store), replaced)
-            add_labels(store, plan.labels)
-            add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)
-            add_articles(store, plan.articles.values())
-            ids = article_ids_by_hash(store)
-            add_suggestions(store, ids, plan.suggestions, plan.preannotated)
-            add_suggested_links(
-                store, ids, plan.claims.suggested_relations, plan.claims.suggested_attributes
-            )
-            add_spans(store, ids, plan.spans)
-            add_negatives(store, ids, plan.negatives)
-            add_provenance(store, ids, plan.provenance)
-            add_actors(store, plan.actors)
-            add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
-            add_statuses(store, ids, plan.statuses)
-            touch_statuses(store, ids, replaced)
-            keep_longer_times(store, ids, report.longer)
-            add_events(store, ids, plan.events)
-            if plan.guidelines:  # OUT_DB had none: the first input's that has some
-                store.set_setting(GUIDELINES_SETTING, plan.guidelines)
+            _write_plan(store, plan, report, replaced)
     except BaseException:
         if created:
             for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):
                 leftover.unlink(missing_ok=True)
         raise
+
+
+def _write_plan(
+    store: Store, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
+) -> None:
+    remove_work(store, article_ids_by_hash(store), replaced)
+    add_labels(store, plan.labels)
+    add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)
+    add_articles(store, plan.articles.values())
+    ids = article_ids_by_hash(store)
+    add_suggestions(store, ids, plan.suggestions, plan.preannotated)
+    add_suggested_links(
+        store, ids, plan.claims.suggested_relations, plan.claims.suggested_attributes
+    )
+    add_spans(store, ids, plan.spans)
+    add_negatives(store, ids, plan.negatives)
+    add_provenance(store, ids, plan.provenance)
+    add_actors(store, plan.actors)
+    add_relations_and_values(store, ids, plan.claims.relations, plan.claims.attributes)
+    add_statuses(store, ids, plan.statuses)
+    touch_statuses(store, ids, replaced)
+    keep_longer_times(store, ids, report.longer)
+    add_events(store, ids, plan.events)
+    if plan.guidelines:  # OUT_DB had none: the first input's that has some
+        store.set_setting(GUIDELINES_SETTING, plan.guidelines)
