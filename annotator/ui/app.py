@@ -189,17 +189,19 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(application_icon())
     app.setDesktopFileName(DESKTOP_FILE)
-    if args.db is not None and not Path(args.db).exists():
-        # A typo would otherwise open (and leave behind) a new, empty project; said in a
-        # dialog too, for a start from the desktop.
-        return _cannot_start(
-            f"{args.db}: no such project (annotator import {args.db} FILES makes one with "
-            "articles; File → Open project in the window makes an empty one)"
-        )
     # From here on, SIGTERM and Ctrl+C close what shows (the name asked at the first start,
-    # the sample being made, the window): the first start's question ignored them.
+    # the sample being made, the window, a dialog saying it cannot start): the first
+    # start's question ignored them.
     with windows_close_on_signals(app) as caught:
-        status = _run(app, args, caught)
+        if args.db is not None and not Path(args.db).exists():
+            # A typo would otherwise open (and leave behind) a new, empty project; said in
+            # a dialog too, for a start from the desktop.
+            status = _cannot_start(
+                f"{args.db}: no such project (annotator import {args.db} FILES makes one "
+                "with articles; File → Open project in the window makes an empty one)"
+            )
+        else:
+            status = _run(app, args, caught)
     if caught.exit_status is not None:
         print(f"annotator: closed by {signal.Signals(caught.signum).name}", file=sys.stderr)
         return caught.exit_status

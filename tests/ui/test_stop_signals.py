@@ -77,3 +77,23 @@ def test_a_stop_signal_ends_the_wait_for_work_on_a_thread(qapp):
         qapp.setProperty(STOPPING, False)
         release.set()
     assert time.monotonic() - started < 5
+
+
+def test_sigterm_closes_the_dialog_saying_there_is_no_such_project(qapp, tmp_path, capsys):
+    """`annotator gui MISSING.db` showed its dialog before the signals were handled: only
+    SIGKILL ended it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui import app
+
+    QTimer.singleShot(300, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    QTimer.singleShot(5000, QApplication.closeAllWindows)  # (without the fix: not for ever)
+    before = signal.signal(signal.SIGTERM, lambda *_: None)  # unhandled, it ended pytest
+    try:
+        status = app.main(["annotator", str(tmp_path / "missing.db")])
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert status == 128 + signal.SIGTERM
+    err = capsys.readouterr().err
+    assert "no such project" in err and "closed by SIGTERM" in err
