@@ -58,6 +58,15 @@ def test_an_existing_file_or_a_missing_folder_is_refused_untouched(capsys, proje
     assert status == 2 and "DEST" in err and "Traceback" not in err
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="/proc: Linux's")
+def test_a_copy_that_cannot_be_written_names_the_copy_not_the_project(capsys, project):
+    """ "p.db: the system could not read or write the project file ... check the disk" sent
+    the user to a healthy project."""
+    status, _, err = run(capsys, "copy", str(project), "/proc/x.db")
+    assert status == 1 and err.startswith("error: /proc/x.db: the copy could not be written")
+    assert f"{project} is as it was" in err and "Check the disk" not in err
+
+
 def with_a_model(project: Path) -> Path:
     """``project`` with a current model beside it, recorded relative ("p.models/v1")."""
     model = project.with_name("p.models") / "v1"

@@ -32,7 +32,7 @@ def copy(
 ) -> None:
     """Copy the project whole (articles, everyone's work, assignments, settings), safely
     while windows have it open."""
-    from annotator.storage import Store
+    from annotator.storage import StorageError, Store
     from annotator.storage.open_files import folder_problem
 
     dest = dest.expanduser()
@@ -47,10 +47,15 @@ def copy(
         try:
             store.copy_to(temporary)
             os.rename(temporary, dest)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, StorageError) as error:
             for leftover in (temporary, Path(f"{temporary}-journal")):
                 leftover.unlink(missing_ok=True)
-            raise AnnotatorError(f"{dest}: the copy could not be written ({error})") from None
+            # The store says a failure of its own file's: here it is the copy's ("work.db:
+            # the system could not read or write..." sent the user to a healthy project).
+            cause = error.__cause__ if isinstance(error, StorageError) else None
+            raise AnnotatorError(
+                f"{dest}: the copy could not be written ({cause or error}); {db} is as it was"
+            ) from None
         figures = {
             "articles": store.article_count(),
             "annotators": len(store.annotators()),
