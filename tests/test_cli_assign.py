@@ -51,7 +51,7 @@ def test_assign_hands_out_shows_progress_and_takes_back(capsys, project):
         (["ana", "--overlap", "0.5"], 1, "an overlap needs two annotators or more"),
         (["ana", "ben", "--overlap", "2"], 2, "--overlap"),
         (["ana", "--overlap", "much"], 2, "--overlap"),
-        (["ana", "--unfinished"], 1, "--unfinished goes with --clear"),
+        (["ana", "--unfinished"], 2, "--unfinished goes with --clear"),
     ],
 )
 def test_bad_requests_are_one_message_and_give_nothing(capsys, project, args, code, message):

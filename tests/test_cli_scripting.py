@@ -180,3 +180,30 @@ def test_a_file_in_the_way_of_the_upgrade_backup_is_left_alone(capsys, older_pro
     assert status == 0, err
     assert taken.read_text() == "USER FILE\n"
     assert err.strip().endswith("the file as it was: older.db.before-0002_preannotated.2.bak")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{db}", "{tmp}/o.jsonl", "--gold", "--annotator", "ana"],
+        ["train", "{db}", "--gold", "--annotator", "ana"],
+        ["guidelines", "{db}", "--set", "{tmp}/g.md", "--clear"],
+        ["assign", "{db}", "--unfinished"],
+    ],
+    ids=["export", "train", "guidelines", "assign"],
+)
+def test_options_that_do_not_go_together_are_a_usage_error(tmp_path, capsys, existing, args):
+    """Exit 1, as for bad data: a script could not tell it had called the command wrong."""
+    (tmp_path / "g.md").write_text("# Guidelines\n")
+    given = [arg.format(db=existing, tmp=tmp_path) for arg in args]
+    status, _, err = run(capsys, *given)
+    assert status == 2 and "Traceback" not in err and ("not both" in err or "goes with" in err)
+
+
+def test_an_export_to_a_dash_is_refused_not_written_to_a_file_named_so(
+    tmp_path, capsys, existing, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "export", str(existing), "-")
+    assert status == 1 and "- (standard output) cannot take an export" in err
+    assert not (tmp_path / "-").exists()

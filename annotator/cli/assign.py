@@ -52,11 +52,11 @@ def assign(
     as_json: JsonOpt = False,
 ) -> None:
     """Give the articles nobody was given to annotators, or show who was given what."""
+    if unfinished and not clear:
+        raise typer.BadParameter("--unfinished goes with --clear", param_hint="--unfinished")
     wanted = [annotator_name(name) for name in names or []]
     with open_project(db) as store:
         wanted = [spelled(store, name) for name in wanted]
-        if unfinished and not clear:
-            raise AnnotatorError("--unfinished goes with --clear")
         if clear:
             given_to = store.assigned_annotators()
             unknown = [name for name in wanted if name not in given_to]

@@ -34,7 +34,7 @@ def guidelines(
 ) -> None:
     """Print the project's own annotation guidelines, or set them from a Markdown file."""
     if set_from is not None and clear:
-        raise AnnotatorError("give --set FILE or --clear, not both")
+        raise typer.BadParameter("give --set FILE or --clear, not both", param_hint="--clear")
     text = _read(set_from) if set_from is not None else None
     with open_project(db) as store:
         if text is not None or clear:

@@ -239,7 +239,7 @@ def export(
             )
         format = export_format_for(out)
     if annotator and gold:
-        raise AnnotatorError("give --annotator or --gold, not both")
+        raise typer.BadParameter("give --annotator or --gold, not both", param_hint="--gold")
     with open_project(db) as store, progress_bar("Exporting") as progress:
         if annotator:
             annotator = spelled(store, annotator)  # as the window, assign and merge take it

@@ -41,7 +41,7 @@ def train(
             "give an annotator's name, not an empty one", param_hint="--annotator"
         )
     if annotator and gold:
-        raise AnnotatorError("give --annotator or --gold, not both")
+        raise typer.BadParameter("give --annotator or --gold, not both", param_hint="--gold")
     with open_project(db) as store:
         if annotator:
             annotator = spelled(store, annotator)  # as the window, assign, merge, export

@@ -32,6 +32,11 @@ def written_through(out: Path) -> Path:
     a loop of links, and a file this command has open as its standard input, output or
     error (``/dev/stdout`` redirected to a file: renamed over, the file lost what it held
     and what the command printed)."""
+    if str(out) == "-":  # standard output to most commands; a file named "-" was written
+        raise ExportError(
+            "- (standard output) cannot take an export: it is written whole to a file and "
+            "then put in place; give a file name (./- for a file of that name)"
+        )
     if any(_DESCRIPTORS.match(hop) for hop in _hops(out)) or _is_a_standard_stream(out):
         raise ExportError(
             f"{out} is a file descriptor of this command (its standard output?): an export "
