@@ -151,7 +151,10 @@ def preannotate(
     db: DbArg,
     model: Annotated[
         str | None,
-        typer.Option(help="spaCy pipeline: package or folder (default: the project's model)."),
+        typer.Option(
+            help="spaCy pipeline: package, folder or a saved version (v2) (default: the "
+            "project's model)."
+        ),
     ] = None,
     n_process: Annotated[
         int, typer.Option(help="Worker processes for nlp.pipe.", min=1, max=MAX_PROCESSES)

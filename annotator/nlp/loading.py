@@ -153,7 +153,11 @@ def project_preannotator(
         # folder or package of that name is meant.
         number = version_number(model)
         if number is not None and not Path(model).exists() and store.path is not None:
-            model = str(saved_versions(store).get(number, model))
+            saved = saved_versions(store)
+            if number not in saved:  # (not "not an installed package nor a folder")
+                have = ", ".join(f"v{n}" for n in sorted(saved)) or "none"
+                raise ModelError(f"no saved version v{number} of the project (saved: {have})")
+            model = str(saved[number])
         return load_preannotator(model, link=link)
 
     current = current_model(store)

@@ -170,6 +170,8 @@ def test_preannotate_takes_a_saved_version_by_its_name(project, tiny_base, capsy
     capsys.readouterr()
     assert main(["preannotate", str(project), "--model", "v1", "--force"]) == 0
     assert first.model_name.split("+")[0] in capsys.readouterr().out
+    assert main(["preannotate", str(project), "--model", "v7"]) == 1
+    assert "no saved version v7 of the project (saved: v1)" in capsys.readouterr().err
 
 
 def test_out_saves_without_adopting(project, tiny_base, tmp_path):
