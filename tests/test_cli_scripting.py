@@ -207,3 +207,21 @@ def test_an_export_to_a_dash_is_refused_not_written_to_a_file_named_so(
     status, _, err = run(capsys, "export", str(existing), "-")
     assert status == 1 and "- (standard output) cannot take an export" in err
     assert not (tmp_path / "-").exists()
+
+
+def test_import_and_merge_print_their_figures_as_json(tmp_path, capsys):
+    """A CI job had to read English sentences for what an import or a merge did."""
+    import json
+
+    source = tmp_path / "news.jsonl"
+    source.write_text(RECORD, encoding="utf-8")
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    status, out, _ = run(capsys, "import", str(first), str(source), "--annotator", "ana",
+                         "--no-preannotate", "--json")  # fmt: skip
+    figures = json.loads(out)
+    assert status == 0 and figures["added"] == 1 and figures["annotators"] == ["ana"]
+    assert figures["per_file"] == [{"file": str(source), "added": 1, "duplicates": 0}]
+    status, out, _ = run(capsys, "merge", str(second), str(first), "--json")
+    figures = json.loads(out)
+    assert status == 0 and figures["articles_added"] == 1 and figures["created"] is True
+    assert figures["spans_by_annotator"] == {"ana": 1} and figures["inputs"] == [str(first)]

@@ -85,8 +85,10 @@ def import_(
             "--skip-invalid", help="Import the valid records, list the invalid ones and why."
         ),
     ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Import articles (and their annotations, for annotated formats)."""
+    """Import articles (and their annotations, for annotated formats); the summary, or with
+    --json its figures, on stdout."""
     from annotator.formats.importer import check_import, import_paths
 
     # Check every file before the project is created, opened or touched; and a --model
@@ -126,6 +128,9 @@ def import_(
                 err=True,
             )
             raise
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
     for line in report.summary_lines():
         typer.echo(line)
 

@@ -36,11 +36,16 @@ def merge(
             "or marked last (not an error).",
         ),
     ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Combine projects that annotators worked on separately."""
+    """Combine projects that annotators worked on separately; the summary, or with --json
+    its figures, on stdout."""
     from annotator.review.merge import merge_projects
 
     with stage_bar() as stage:
         report = merge_projects(out_db, in_dbs, newer=newer, stage=stage)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
     for line in report.summary_lines():
         typer.echo(line)

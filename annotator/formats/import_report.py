@@ -4,7 +4,8 @@ command line and in the window (``summary_lines``)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from annotator.core.model import GOLD
 from annotator.core.text import counted
@@ -66,6 +67,16 @@ class ImportReport:
     #: What the project held on spans the files gave again that their format has no place
     #: for, kept (``import_kept``): "links", "verdicts", "relations", "attributes".
     kept_from_project: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures, as ``annotator import --json`` prints them, with the summary's lines."""
+        figures: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        figures["per_file"] = [
+            {"file": name, "added": added, "duplicates": duplicates}
+            for name, added, duplicates in self.per_file
+        ]
+        figures["summary"] = self.summary_lines()
+        return figures
 
     def summary_lines(self) -> list[str]:
         """The report as the command line prints it (the window shows the same)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from annotator.core.text import counted
 
@@ -35,6 +36,17 @@ class MergeReport:
     itself_named: bool = False  # OUT was among the inputs: its own work is in it already
     #: (annotator, text hash) -> the longer reading time an input holds for work OUT_DB has
     longer: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures, as ``annotator merge --json`` prints them, with the summary's lines."""
+        figures: dict[str, Any] = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "longer"
+        }
+        figures["out"] = str(self.out)
+        figures["inputs"] = [str(path) for path in self.inputs]
+        figures["actors_differing"] = sorted(self.actors_differing)
+        figures["summary"] = self.summary_lines()
+        return figures
 
     def summary_lines(self) -> list[str]:
         projects = "project" if len(self.inputs) == 1 else "projects"
