@@ -109,7 +109,11 @@ def add_notes(
         if name and report.articles[name] == 0 and shares.get(name, 1) > 0:
             report.notes.append(f"{name} is empty: the project is small for these shares")
     if not fmt.folder and not any(path.suffix == fmt.suffix for path in targets.values()):
-        report.notes.append(f"note: tools look for {fmt.name} files by the suffix {fmt.suffix}")
+        # ("out.brat" was JSON Lines, auto-chosen: the note said only where tools look)
+        report.notes.append(
+            f"note: written as {fmt.name}, whose files tools look for by the suffix "
+            f"{fmt.suffix} (--format chooses another format)"
+        )
     if fmt.name == "doccano":
         report.notes.append(
             "doccano: the file is UTF-8; choose utf_8 as the encoding when importing it "
