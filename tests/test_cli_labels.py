@@ -123,6 +123,19 @@ def test_json_before_the_listing_s_name_is_honoured(db, capsys):
         )
 
 
+def test_the_same_change_twice_says_what_is_there_already(db, capsys, tmp_path):
+    """A second `adopt PERSON` said PERSON was no label of the spans outside the scheme,
+    `rename PERSON PERSON` "renamed PERSON to PERSON", and `guidelines --clear`
+    with none "the project's own guidelines removed"."""
+    assert run(capsys, "labels", str(db), "adopt", "PERSON")[0] == 0
+    status, _, err = run(capsys, "labels", str(db), "adopt", "PERSON")
+    assert status == 1 and "PERSON is in the scheme already: nothing to adopt" in err
+    status, out, _ = run(capsys, "labels", str(db), "rename", "PERSON", "PERSON")
+    assert status == 0 and out.strip() == "PERSON is its name already: nothing renamed"
+    status, out, _ = run(capsys, "guidelines", str(db), "--clear")
+    assert status == 0 and "had no guidelines of its own" in out
+
+
 def test_a_missing_project_is_not_created(tmp_path, capsys):
     status, _, err = run(capsys, "labels", str(tmp_path / "none.db"), "add", "X")
     assert status == 1 and "no such project file" in err

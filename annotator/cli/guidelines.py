@@ -39,11 +39,14 @@ def guidelines(
     with open_project(db) as store:
         if text is not None or clear:
             store.check_writable()
+            had = bool(store.setting(GUIDELINES_SETTING))
             store.set_setting(GUIDELINES_SETTING, text or "")
             said = (
                 f"the project's guidelines: {counted(len(text), 'character')} from {set_from}"
                 if text
                 else "the project's own guidelines removed: F1 shows the program's alone"
+                if had
+                else "the project had no guidelines of its own: F1 shows the program's"
             )
             typer.echo(said)
             return

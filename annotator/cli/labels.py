@@ -170,6 +170,9 @@ def rename(
     with open_project(_db(ctx)) as store:
         check_keeps_its_name(old, "renamed")
         spans = store.rename_label(old, new, by=BY)
+    if new == old:
+        typer.echo(f"{old} is its name already: nothing renamed")
+        return
     typer.echo(f"renamed {old} to {new} ({spans} span{'s' if spans != 1 else ''})")
 
 

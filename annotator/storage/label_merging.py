@@ -172,8 +172,11 @@ class LabelMerging(LabelDeletion):
             wanted = list(outside) if names is None else list(dict.fromkeys(names))
             for name in wanted:
                 if name not in outside:
+                    in_scheme = any(label.name == name for label in self.labels())
                     raise LabelError(
-                        f"{name!r} is not a label of the project's spans outside the scheme"
+                        f"{name} is in the scheme already: nothing to adopt"
+                        if in_scheme
+                        else f"{name!r} is not a label of the project's spans outside the scheme"
                     )
                 try:
                     check_name(name)
