@@ -50,6 +50,8 @@ def keep_what_the_file_cannot_hold(
 def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
     """``span`` with the stored one's entry, where the format holds none; and with the
     linker's verdict on a span with no entry ("ambiguous"), which no format holds."""
+    if old is not None and span.kb_id and span.kb_id == old.kb_id and not span.link_status:
+        return replace(span, link_status=old.link_status)  # the same entry: as it was linked
     if span.kb_id or old is None:
         return span
     if "links" in missing and old.kb_id:
@@ -74,7 +76,7 @@ def _with_stored(
     for given, span in zip(rows.spans, spans, strict=True):
         if span.kb_id != given.kb_id:
             kept["links"] += 1  # an entry
-        elif span.link_status != given.link_status:
+        elif not span.kb_id and span.link_status != given.link_status:
             kept["verdicts"] += 1  # the linker's "generic", "ambiguous"
     keys = {span.key for span in spans}
     work = store.claim_work(article_id, rows.annotator)

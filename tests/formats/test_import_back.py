@@ -14,6 +14,7 @@ from annotator.formats.exporter import export_project
 from annotator.formats.importer import import_paths
 from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
+from annotator.storage.links import set_span_link
 
 TEXT = "Rebels attacked Goma and Bukavu on Monday."
 GOMA, BUKAVU = Span(16, 20, "LOCATION"), Span(25, 31, "FACTION")
@@ -64,7 +65,7 @@ def test_a_flag_stays_on_spans_a_format_without_status_gives_back_unchanged(tmp_
         assert len(store.spans(article_id, "ana")) == 2
 
 
-@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio", "doccano"])
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio", "doccano", "brat"])
 def test_a_version_given_as_it_is_writes_nothing_and_the_review_stands(tmp_path, format_name):
     """Re-importing an identical export marked every reviewed article changed since its
     review (◉), and `export --gold` warned of them."""
@@ -72,6 +73,8 @@ def test_a_version_given_as_it_is_writes_nothing_and_the_review_stands(tmp_path,
         (article_id,) = store.add_articles([Article(TEXT)]).ids
         store.replace_spans(article_id, "ana", [GOMA, BUKAVU])
         store.set_status(article_id, "ana", "done")
+        goma = next(s.id for s in store.spans(article_id, "ana") if s.key == GOMA.key)
+        set_span_link(store, goma, "geonames:216281")  # linked: a status the files lack
         store.replace_spans(article_id, "gold", [GOMA])
         store.set_status(article_id, "gold", "done")
         assert store.changed_since_review() == set()
