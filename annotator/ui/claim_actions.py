@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from PySide6.QtGui import QAction, QKeySequence
 
 from annotator.ui.claim_links import ClaimLinks, heads_in_words
-from annotator.ui.widgets import Act
+from annotator.ui.widgets import Act, action_text
 
 
 def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]]:
@@ -34,7 +34,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         rows.append(
             Act(
                 f"actionRelation_{name}",
-                f"Choose {name}…",
+                f"Choose {action_text(name)}…",  # "Q&A" as written, no underline
                 keys(relation_type.key, f"choose {name}"),
                 lambda w, t=relation_type: w.claims.start_choosing(t),
                 f"With a {head} selected: click its {name}, or select the words and press "
@@ -44,7 +44,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         rows.append(
             Act(
                 f"actionRemoveRelation_{name}",
-                f"Remove {name}s",
+                f"Remove {action_text(name)}s",
                 keys(f"Shift+{relation_type.key}" if relation_type.key else "", f"remove {name}"),
                 lambda w, t=relation_type: w.claims.remove_relations(t),
                 f"Remove the selected {head}'s {name} links",
@@ -55,7 +55,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         rows.append(
             Act(
                 f"actionAttribute_{name}",
-                f"{name.capitalize()}: {' → '.join(attribute_type.values)}",
+                action_text(f"{name.capitalize()}: {' → '.join(attribute_type.values)}"),
                 keys(attribute_type.key, name),
                 lambda w, t=attribute_type: w.claims.step_attribute(t),
                 attribute_type.description,

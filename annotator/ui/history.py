@@ -20,12 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from annotator.core.model import Label
 from annotator.ui.commands import SpanIds, StoreCommand
-from annotator.ui.widgets import plain_tip
-
-
-def action_text(text: str) -> str:
-    """``text`` shown literally in a menu or on a button: ``&`` is not a shortcut marker."""
-    return text.replace("&", "&&")
+from annotator.ui.widgets import action_text, plain_tip
 
 
 class EditHistory(QObject):
@@ -146,6 +141,7 @@ class EditHistory(QObject):
 def _name_the_edit(action: QAction, verb: str, text: str) -> None:
     """The menu and the tooltip name the edit; the toolbar's button says the verb (a long
     title in it pushed both buttons off the toolbar)."""
-    action.setText(f"{verb} {action_text(text)}" if text else verb)
+    # (its letter kept: Alt+E, U undoes; the menu's letters gave it U and Redo R)
+    action.setText(f"&{verb} {action_text(text)}" if text else f"&{verb}")
     action.setToolTip(plain_tip(f"{verb} {text}") if text else verb)  # a title's "<b>" too
     action.setIconText(verb)

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 from annotator.core.labels import effective_keys
 from annotator.core.model import Label
-from annotator.ui.history import action_text
-from annotator.ui.widgets import Act
+from annotator.ui.widgets import Act, action_text
 
 
 def _open_project(window) -> None:

@@ -27,10 +27,9 @@ from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
 from annotator.ui.gold_commands import claim_work_keys, linked_keys
-from annotator.ui.history import action_text
 from annotator.ui.review_claims import Item
 from annotator.ui.watcher import ProjectWatcher
-from annotator.ui.widgets import Act
+from annotator.ui.widgets import Act, action_text
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow

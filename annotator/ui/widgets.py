@@ -93,6 +93,11 @@ def add_actions(window: QWidget, rows: Iterable[Act]) -> dict[str, QAction]:
     }
 
 
+def action_text(text: str) -> str:
+    """``text`` shown literally in a menu or on a button: ``&`` is not a shortcut marker."""
+    return text.replace("&", "&&")
+
+
 def give_mnemonics(menu: QMenu) -> None:
     """Underline a letter in each item of ``menu`` that has none, a different one from the
     others' (Alt+F, then O, opens File → Open project…): a word's first letter where one is

@@ -100,7 +100,7 @@ def test_a_redo_that_can_never_be_made_leaves_the_history(qtbot, window, other):
     assert "cannot be redone" in window.message_bar.text()
     assert not window.undo_stack.canRedo() and window.undo_stack.count() == 1
     redo = window.findChild(QAction, "actionRedo")
-    assert redo.text() == "Redo" and not redo.isEnabled()
+    assert redo.text() == "&Redo" and not redo.isEnabled()
     assert (rebels, rebels + 5, "LOCATION") not in stored(other, window.current.id)
 
 

@@ -175,7 +175,7 @@ def test_linking_by_keyboard_then_undo_and_redo(qtbot, window):
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
     assert stored_link(window, "Tripoli") == "geonames:266826"
     qtbot.waitUntil(lambda: refers_to(window, "Tripoli") == "Tripoli, Liban-Nord, LB")
-    assert window.action_undo.text() == "Undo link “Tripoli” to Tripoli, Liban-Nord, LB"
+    assert window.action_undo.text() == "&Undo link “Tripoli” to Tripoli, Liban-Nord, LB"
     # The toolbar's button says the verb only: a long title pushed Undo and Redo off it.
     assert window.action_undo.iconText() == "Undo"
     assert "Undo link “Tripoli” to Tripoli, Liban-Nord, LB" in window.action_undo.toolTip()

@@ -77,7 +77,7 @@ def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_pat
     window.apply_label("LOCATION")
     # The menu's text escapes the name ("R&&D" shows as "R&D"), the tooltip names it as
     # it is, and the toolbar's button says the verb alone.
-    assert window.action_undo.text() == "Undo relabel R&&D → LOCATION"
+    assert window.action_undo.text() == "&Undo relabel R&&D → LOCATION"
     assert as_qt_shows(window.action_undo.toolTip()) == "Undo relabel R&D → LOCATION"
     assert window.action_undo.iconText() == "Undo"
 
