@@ -136,6 +136,18 @@ def test_the_same_change_twice_says_what_is_there_already(db, capsys, tmp_path):
     assert status == 0 and "had no guidelines of its own" in out
 
 
+def test_two_labels_of_one_name_case_aside_are_not_adopted_together(tmp_path, capsys):
+    path = tmp_path / "p.db"
+    with Store(path) as store:
+        (article,) = store.add_articles([Article("Rebels took Kidal on Monday.")]).ids
+        store.add_span(article, "ana", Span(0, 6, "WEG"))
+        store.add_span(article, "ben", Span(0, 6, "weg"))
+    before = scheme(path)
+    status, _, err = run(capsys, "labels", str(path), "adopt")
+    assert status == 1 and "differ only in case, one label: merge one into the other" in err
+    assert scheme(path) == before
+
+
 def test_a_missing_project_is_not_created(tmp_path, capsys):
     status, _, err = run(capsys, "labels", str(tmp_path / "none.db"), "add", "X")
     assert status == 1 and "no such project file" in err

@@ -192,6 +192,13 @@ class LabelMerging(LabelDeletion):
                         f"{name} differs from the scheme's {twin.name} only in case: merge it "
                         f"into it (annotator labels DB merge {name} {twin.name})"
                     )
+                # ... and two adopted at once: WEG and weg both came in.
+                other = next((x for x in wanted if x != name and x.casefold() == folded), None)
+                if other is not None:
+                    raise LabelError(
+                        f"{name} and {other} differ only in case, one label: merge one into "
+                        f"the other first (annotator labels DB merge {other} {name})"
+                    )
             adopted = []
             for name in wanted:
                 labels = self.labels()
