@@ -155,7 +155,12 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
         author = _annotator(annotation)
         if annotation.get("ground_truth") is True:
             # (an unfinished review, "in_progress" in our export's meta, stays unfinished)
-            kept = replace(made, annotator=GOLD, gold=True, status=_our_status(meta, GOLD))
+            status = _our_status(meta, GOLD)
+            comment = meta.get("comment") if status == "flagged" else None
+            kept = replace(
+                made, annotator=GOLD, gold=True, status=status,
+                comment=comment if isinstance(comment, str) else "",
+            )  # fmt: skip
             gold = _one_gold(gold, where, kept)
             if author is None or author == GOLD:
                 continue  # gold's alone (as our exports write it)

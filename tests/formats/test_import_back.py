@@ -86,19 +86,22 @@ def test_a_version_given_as_it_is_writes_nothing_and_the_review_stands(tmp_path,
 
 
 @pytest.mark.parametrize("format_name", ["labelstudio", "jsonl"])
-def test_an_unfinished_review_comes_back_unfinished(tmp_path, format_name):
+@pytest.mark.parametrize("status", ["in_progress", "flagged"])
+def test_an_unfinished_review_comes_back_unfinished(tmp_path, format_name, status):
     """Label Studio's export of gold in progress came back as finished gold, exported by
-    default and counted as reviewed."""
+    default and counted as reviewed; flagged, it lost its comment."""
+    comment = "check the date" if status == "flagged" else ""
     with Store(tmp_path / "p.db") as store:
         (article_id,) = store.add_articles([Article(TEXT)]).ids
         store.replace_spans(article_id, "gold", [GOMA])
-        store.set_status(article_id, "gold", "in_progress")
+        store.set_status(article_id, "gold", status, comment=comment)
         out = tmp_path / f"out{get_format(format_name).suffix}"
         export_project(store, out, format_name, gold=True, status="all")
     with Store(tmp_path / "copy.db") as copy:
         import_paths(copy, [out], format_name=format_name)
         (copied,) = [a.id for a in copy.iter_articles()]
-        assert copy.status(copied, "gold").status == "in_progress"
+        row = copy.status(copied, "gold")
+        assert (row.status, row.comment) == (status, comment)
         assert [s.key for s in copy.spans(copied, "gold")] == [GOMA.key]
 
 
