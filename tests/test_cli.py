@@ -78,7 +78,6 @@ def test_bad_input_is_one_line_exit_1_and_the_project_unchanged(tmp_path, capsys
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("Gold", "gold is the review's version"),
         ("  ", "not an empty one"),
         ("", "not an empty one"),
         ("a\tb", "no tab, line break or control character"),
@@ -119,7 +118,10 @@ def test_import_as_gold_brings_back_the_reviews_version_from_a_format_naming_nob
         assert store.annotators_of(article_id) == []  # no one beside gold
         assert {s.label for s in store.spans(article_id, "gold")} == {"LOCATION", "FACTION"}
     status, printed, _ = run(capsys, "import", str(project), str(out), "--no-preannotate")
-    assert "went to the annotator imported" in printed
+    assert "1 annotation the files name no annotator for went to the annotator imported" in printed
+    _, printed, _ = run(capsys, "import", str(project), str(out), "--annotator", "imported",
+                        "--no-preannotate")  # fmt: skip
+    assert "name no annotator" not in printed  # named by the command
 
 
 @pytest.mark.parametrize("name", ["Gold", "nobody", "a\tb"])

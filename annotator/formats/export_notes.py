@@ -63,7 +63,8 @@ def add_notes(
             "(brat pairs of the same name from different folders; names ignore case)"
         )
     named = {who: n for who, n in report.versions.items() if who != NOBODY and n}
-    if named and fmt.name in TEXT_ALONE and fmt.read is not None:
+    # (not CoNLL's: its text is rebuilt from the tokens, and comes back as other articles)
+    if named and fmt.name == "brat":
         shown = ", ".join(f"{who} {n:,}" for who, n in sorted(named.items()))
         report.notes.append(
             f"whose versions these are ({shown}) is not written: {fmt.name} has no place for "

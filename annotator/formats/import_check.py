@@ -102,6 +102,8 @@ class Reading:
                     who = self.annotator
                 else:  # a name the file gives obeys the window's rule (no "gold", no tab)
                     who = _file_annotator(annotation.annotator or DEFAULT_ANNOTATOR)
+                    if not annotation.annotator and not self.plan.decided:
+                        self.plan.report.unnamed += 1  # said once, by the check pass
                 spans = _valid(annotation.spans, len(article.text))
                 negatives = _valid(annotation.negatives, len(article.text))
                 duplicates += len(annotation.spans) - len(spans)
@@ -143,7 +145,7 @@ class Reading:
 def import_annotator(name: str) -> str:
     """The annotator an import gives the files' work to: an annotator's name
     (``core.model.annotator_name``), or ``gold``, the review's version."""
-    return GOLD if name.strip() == GOLD else annotator_name(name)
+    return GOLD if name.strip().casefold() == GOLD else annotator_name(name)
 
 
 def _file_annotator(name: str) -> str:

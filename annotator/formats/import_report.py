@@ -54,6 +54,7 @@ class ImportReport:
     replaced: int = 0
     changed: int = 0
     gold: int = 0  # annotations the files mark as the reference, imported as gold's
+    unnamed: int = 0  # annotations of no one the files name, given to DEFAULT_ANNOTATOR
     #: Spans one annotator's decisions both accepted and rejected (Prodigy's binary
     #: answers, two tasks): the later answer is kept, the earlier dropped.
     contradicted: int = 0
@@ -106,11 +107,11 @@ class ImportReport:
                 f"{GOLD}), as the files mark them (Label Studio's ground_truth, or the "
                 f"annotator named {GOLD}, as exports write it) or --annotator {GOLD} asked"
             )
-        if DEFAULT_ANNOTATOR in self.annotators:
+        if self.unnamed:
             lines.append(
-                f"the annotations the files name no annotator for (brat, CoNLL) went to the "
-                f"annotator {DEFAULT_ANNOTATOR}: `annotator import --annotator NAME` gives them "
-                f"to one, `--annotator {GOLD}` to the review's version"
+                f"{counted(self.unnamed, 'annotation')} the files name no annotator for went "
+                f"to the annotator {DEFAULT_ANNOTATOR}: `annotator import --annotator NAME` "
+                f"gives them to one, `--annotator {GOLD}` to the review's version"
             )
         if self.replaced:
             same = self.replaced - self.changed
