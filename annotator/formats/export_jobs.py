@@ -142,7 +142,9 @@ def _run_job(job: Job, store: Store) -> JobResult:
         versions, job.wanted, result.left_out, result.rivals, job.who, job.skip_unsettled
     )
     if chosen and not result.rivals.count:
-        batch = load_batch(store, chosen, job.tokenizer, job.provenance, job.negatives)
+        batch = load_batch(
+            store, chosen, job.tokenizer, job.provenance, job.negatives, asked=job.who
+        )
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
         result.project_links = sum(1 for kb_id in kb_ids_of(batch) if kb_id.startswith(PROJECT))

@@ -140,10 +140,12 @@ def load_batch(
     tokenizer: str | None = None,
     provenance: str | None = None,
     negatives: bool = False,
+    asked: str | None = None,
 ) -> ArticleBatch:
     """Texts and spans for these versions (id order) as an ``ArticleBatch``, with the token
     cache entries of ``tokenizer`` if one is named and what each article's tool keeps for
-    the format named by ``provenance``. One query per annotator involved."""
+    the format named by ``provenance``; the known negatives if ``negatives``, of ``asked``
+    alone where one annotator's versions are exported. One query per annotator involved."""
     chosen = list(versions)
     if not chosen:
         return ArticleBatch(*([] for _ in range(14)))
@@ -183,7 +185,7 @@ def load_batch(
     )
     cache = cached_tokens(store, ids, tokenizer) if tokenizer else {}
     kept = _provenance_rows(store, ids[0], ids[-1], provenance) if provenance and ids else {}
-    rejected = _negative_rows(store, chosen) if negatives else {}
+    rejected = _negative_rows(store, chosen, asked) if negatives else {}
     return ArticleBatch(
         ids,
         texts,
@@ -223,13 +225,14 @@ def _flag_comments(store: Store, chosen: Sequence[Version]) -> list[str]:
 
 
 def _negative_rows(
-    store: Store, chosen: Sequence[Version]
+    store: Store, chosen: Sequence[Version], asked: str | None = None
 ) -> dict[int, list[tuple[int, int, str]]]:
     """The known negatives of each chosen version's annotator, per article; of an article
-    nobody annotated (a task rejected whole leaves it so), everyone's. An article another
-    annotator has spans on is not one nobody annotated: ``--annotator ana`` wrote dan's
-    rejections where ana had no version."""
-    whose = {v.article_id: v.annotator for v in chosen}
+    nobody annotated (a task rejected whole leaves it so), ``asked``'s if one annotator's
+    versions are exported, else everyone's. An article another annotator has spans on is
+    not one nobody annotated: ``--annotator ana`` wrote dan's rejections where ana had no
+    version."""
+    whose = {v.article_id: v.annotator or asked for v in chosen}
     found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     if not whose:
         return found
@@ -243,6 +246,8 @@ def _negative_rows(
     for article_id, annotator in list(whose.items()):
         if annotator is None and article_id in annotated:
             del whose[article_id]
+    if not whose:
+        return found
     for article_id, annotator, start, end, label in store._db.execute(
         'SELECT article_id, annotator, start, "end", label FROM known_negatives '
         'WHERE article_id BETWEEN ? AND ? ORDER BY article_id, start, "end", label',

@@ -319,13 +319,16 @@ def test_an_annotators_docbin_holds_no_other_annotators_rejections(store, tmp_pa
     import spacy
     from spacy.tokens import DocBin
 
-    texts = ["Rebels attacked Goma and Bukavu.", "Rebels took Gao on Sunday."]
+    texts = ["Rebels attacked Goma and Bukavu.", "Rebels took Gao on Sunday.", "Quiet."]
     path = tmp_path / "dan.jsonl"
     path.write_text(json.dumps({"text": texts[0], "answer": "accept", "spans": [
         {"start": 16, "end": 20, "label": "LOCATION"},
         {"start": 25, "end": 31, "label": "FACTION", "answer": "reject"}]}) + "\n")  # fmt: skip
+    with path.open("a") as more:  # and a task rejected whole, on another article
+        more.write(json.dumps({"text": texts[1], "answer": "reject", "spans": [
+            {"start": 0, "end": 6, "label": "FACTION"}]}) + "\n")  # fmt: skip
     import_paths(store, [path], annotator="dan")
-    path.write_text(json.dumps({"text": texts[1], "spans": []}) + "\n")
+    path.write_text(json.dumps({"text": texts[2], "spans": []}) + "\n")
     import_paths(store, [path], annotator="ana")
     out = tmp_path / "ana.spacy"
     export_project(store, out, "spacy", status="all", annotator="ana")
@@ -333,6 +336,7 @@ def test_an_annotators_docbin_holds_no_other_annotators_rejections(store, tmp_pa
     assert {doc.text: len(doc.spans.get("incorrect_spans", [])) for doc in docs} == {
         texts[0]: 0,
         texts[1]: 0,
+        texts[2]: 0,
     }
 
 
