@@ -41,6 +41,7 @@ class Columns(NamedTuple):
     word line has: CoNLL-U's ten and the tag last, or what its ``# global.columns`` says
     (CoNLL-U Plus: any columns, in any order)."""
 
+    id: int = 0
     form: int = 1
     tag: int = -1
     misc: int | None = 9
@@ -105,14 +106,15 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
             continue
         if error is not None:
             continue  # the rest of a broken document
+        ident = columns[layout.id] if layout is not None and len(columns) > layout.id else ""
         if layout is not None:
-            if _MULTIWORD.fullmatch(columns[0]) and len(columns) > layout.form:
+            if _MULTIWORD.fullmatch(ident) and len(columns) > layout.form:
                 # "3-4 del": the text has "del", its words "de" and "el" come next
                 form, space = columns[layout.form], _space_after(columns, layout)
-                multiword = (int(columns[0].split("-")[1]), form, space)
+                multiword = (int(ident.split("-")[1]), form, space)
                 multiword_tags = []
                 continue
-            if _CONLLU_PART.fullmatch(columns[0]):
+            if _CONLLU_PART.fullmatch(ident):
                 continue  # an empty node: no word of the text
             problem = _conllu_problem(columns, layout)
         else:
@@ -120,9 +122,9 @@ def read_conll(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if problem:
             error = FormatError(path, problem, number)
             continue
-        if layout is not None and multiword is not None and int(columns[0]) <= multiword[0]:
+        if layout is not None and multiword is not None and int(ident) <= multiword[0]:
             multiword_tags.append(columns[layout.tag])
-            if int(columns[0]) == multiword[0]:
+            if int(ident) == multiword[0]:
                 _, form, space = multiword
                 sentence.append(Token(form, _first_entity_tag(multiword_tags), number, space))
                 multiword = None
@@ -209,8 +211,9 @@ def _conll_problem(columns: list[str], line: str) -> str:
 def _conllu_problem(columns: list[str], layout: Columns) -> str:
     """What is wrong with a word line of a CoNLL-U file, or "" if nothing: its ten columns,
     then the entity tag (as CoNLL-U Plus adds columns); or the columns its header names."""
-    if not _CONLLU_ID.fullmatch(columns[0]):
-        return f"expected a CoNLL-U word line (ID, FORM... separated by tabs), not {columns[0]!r}"
+    ident = columns[layout.id] if len(columns) > layout.id else ""
+    if not _CONLLU_ID.fullmatch(ident):
+        return f"expected a CoNLL-U word line (ID, FORM... separated by tabs), not {ident!r}"
     if layout.count is None and len(columns) <= len(CONLLU_COLUMNS):
         return (
             "expected CoNLL-U's ten columns and an IOB tag after them, separated by tabs; "
@@ -256,12 +259,17 @@ def _declared_columns(path: Path) -> tuple[str, ...]:
     return ()
 
 
-def _plus_columns(path: Path, names: tuple[str, ...]) -> Columns | None:
+def _plus_columns(path: Path, names: tuple[str, ...]) -> Columns:
     """The layout a CoNLL-U Plus header declares, its entity tags in the one column beside
-    CoNLL-U's own (or the one named NE, NER...); None if it names no ID and FORM."""
+    CoNLL-U's own (or the one named NE, NER...); refused if it names no ID or FORM."""
     upper = [name.upper() for name in names]
     if "ID" not in upper or "FORM" not in upper:
-        return None
+        raise FormatError(
+            path,
+            f"its global.columns ({' '.join(names)}) name no ID or no FORM column: a "
+            "CoNLL-U Plus file needs both (FORM the token, ID its number in the sentence)",
+            1,
+        )
     others = [i for i, name in enumerate(upper) if name not in CONLLU_COLUMNS]
     named = [i for i in others if _TAG_COLUMN.search(names[i])]
     tag = named[0] if named else others[0] if len(others) == 1 else None
@@ -275,7 +283,7 @@ def _plus_columns(path: Path, names: tuple[str, ...]) -> Columns | None:
             1,
         )
     misc = upper.index("MISC") if "MISC" in upper else None
-    return Columns(upper.index("FORM"), tag, misc, len(names), names)
+    return Columns(upper.index("ID"), upper.index("FORM"), tag, misc, len(names), names)
 
 
 def _first_word_line(path: Path) -> tuple[int, list[str]] | None:
@@ -300,12 +308,16 @@ def _unescaped(token: str) -> str:
 
 def looks_like_conll(path: Path, lines: int = 50) -> bool:
     """Is this text file CoNLL columns (as CoNLL-2003 ships its ``train.txt``)? Its first
-    lines are all ``-DOCSTART-``, blank, or a token and columns ending in an IOB tag."""
+    lines are all ``-DOCSTART-``, blank, or a token and columns ending in an IOB tag; or it
+    begins with CoNLL-U Plus's ``# global.columns``."""
     tokens = 0
     try:
         with path.open("rb") as file:
             for raw in file:
-                columns = _columns(raw.decode("utf-8-sig", errors="replace").rstrip("\r\n"))
+                line = raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+                if tokens == 0 and _GLOBAL_COLUMNS.match(line):
+                    return True
+                columns = _columns(line)
                 if not columns:
                     continue
                 if columns[0] == DOCSTART:

@@ -277,11 +277,25 @@ def test_conllu_plus_reads_the_columns_its_header_names_in_their_order(tmp_path)
     assert texts == {"Rebels shelled Aleppo.": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
 
 
+def test_conllu_plus_columns_in_any_order_and_a_txt_file_of_them(tmp_path):
+    """ID after the tags was refused ("not 'Rebels'"); a .txt was one article of tabs."""
+    path = write(
+        tmp_path / "a.txt",
+        "# global.columns = FORM NE ID\nRebels\tB-FACTION\t1\nshelled\tO\t2\n"
+        "Aleppo\tB-LOCATION\t3\n\n",
+    )
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        texts = texts_of(store, "alice")
+    assert texts == {"Rebels shelled Aleppo": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
+
+
 @pytest.mark.parametrize(
     ("columns", "line", "message"),
     [
         ("ID FORM UPOS MWE NOTE", "1\tRebels\tNOUN\t*\t_",
          "global.columns name no column of entity tags .* its others: MWE NOTE"),
+        ("FORM NE", "Rebels\tB-FACTION", "name no ID or no FORM column"),
         ("ID FORM NE", "1\tRebels\tNOUN\tB-FACTION", "expected the 3 columns its "
          r"global.columns names \(ID FORM NE\), separated by tabs; found 4"),
         ("ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC PARSEME:MWE",
