@@ -245,7 +245,9 @@ def _write(
                     annotation.spans,
                     annotation.negatives,
                     status,
-                    replace=first or not annotation.merge,
+                    # (rejections alone add to the annotator's work: one ner.teach reject
+                    # replaced a finished annotation of 46 spans, left "done" with none)
+                    replace=not annotation.merge or (first and status is not None),
                     relations=relations,
                     attributes=values,
                     comment=annotation.comment,
@@ -253,7 +255,7 @@ def _write(
             )
             if not further:
                 rows.with_work.add(record)
-            if first:
+            if first and rows.annotations[-1].replace:  # (decisions added replace nothing)
                 firsts.append((rows.annotations[-1], annotation.merge))
             if status is not None:
                 annotators.add(who)

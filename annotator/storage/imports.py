@@ -169,6 +169,12 @@ def _write_annotations(
         if added:
             have = _span_keys(store, article_id, who)
             spans = [span for span in spans if span.key not in have]
+            # A span the annotator had, rejected now: the later answer stands.
+            conn.executemany(
+                "DELETE FROM spans WHERE article_id = ? AND annotator = ? AND start = ? "
+                'AND "end" = ? AND label = ?',
+                [(article_id, who, *s.key) for s in annotation.negatives if s.key in have],
+            )
         payload = []
         if annotation.relations or annotation.attributes:
             ids_of = _span_ids(store, article_id, who) if added else {}

@@ -126,3 +126,29 @@ def test_an_export_says_it_leaves_out_the_articles_fields_where_it_has_no_place(
             "the titles, urls, dates, sources and metadata of 1 article not written: "
             f"{format_name} holds the text alone"
         )
+
+
+def test_rejections_alone_add_to_an_annotators_finished_work(tmp_path):
+    """One ner.teach rejection replaced ana's finished annotation: her spans were gone, and
+    the article stayed "done" with none."""
+    with Store(tmp_path / "p.db") as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        store.replace_spans(article_id, "ana", [GOMA, BUKAVU])
+        store.set_status(article_id, "ana", "done")
+        decisions = tmp_path / "teach.jsonl"
+        decisions.write_text(
+            "".join(
+                json.dumps({"text": TEXT, "answer": "reject", "_view_id": "ner",
+                            "spans": [{"start": s.start, "end": s.end, "label": s.label}]})
+                + "\n"
+                for s in (BUKAVU, Span(35, 41, "LOCATION"))
+            ),
+            encoding="utf-8",
+        )  # fmt: skip
+        report = import_paths(store, [decisions], annotator="ana")
+        assert [s.key for s in store.spans(article_id, "ana")] == [GOMA.key]  # Bukavu: rejected
+        assert {s.key for s in known_negatives(store, article_id, "ana")} == {
+            BUKAVU.key, (35, 41, "LOCATION")
+        }  # fmt: skip
+        assert store.status(article_id, "ana").status == "done"
+        assert report.replaced == 0
