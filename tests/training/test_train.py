@@ -256,8 +256,7 @@ def test_a_folder_that_is_not_a_pipeline_is_refused_and_nothing_changes(project,
 def test_cli_bad_input_exits_1_with_one_line(project, tmp_path, capsys):
     cases = [
         ["train", str(tmp_path / "missing.db")],
-        ["train", str(project), "--annotator", "ann", "--gold"],
-        ["train", str(project), "--gold"],
+        ["train", str(project), "--gold"],  # (--annotator with --gold: a usage error, 2)
         ["train", str(project), "--annotator", "nobody"],
         ["train", str(project), "--base", str(tmp_path / "no-model")],
     ]
