@@ -186,6 +186,13 @@ CONLLU_WORDS = (
 TAGS = ("\tB-FACTION", "\tO", "\tB-LOCATION", "\tO")
 
 
+def imported_texts(path) -> dict:
+    """The texts of ``path`` imported as alice's, with her spans: what each test compares."""
+    with Store() as store:
+        import_paths(store, [path], annotator="alice")
+        return texts_of(store, "alice")
+
+
 @pytest.mark.parametrize(
     "head",
     [
@@ -197,9 +204,7 @@ TAGS = ("\tB-FACTION", "\tO", "\tB-LOCATION", "\tO")
 )
 def test_conllu_plus_reads_the_form_column_and_the_tag_after_conllu_columns(tmp_path, head):
     path = write(tmp_path / "a.conllu", head + CONLLU_WORDS.format(*TAGS))
-    with Store() as store:
-        import_paths(store, [path], annotator="alice")
-        texts = texts_of(store, "alice")
+    texts = imported_texts(path)
     assert texts == {"Rebels shelled Aleppo.": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
 
 
@@ -228,9 +233,7 @@ def test_conllu_keeps_the_text_of_its_sentences_spaces_and_multiword_tokens(tmp_
         "12\tlo\t_\t_\t_\t_\t_\t_\t_\t_\tB-LOCATION\n"
         "13\t.\t_\t_\t_\t_\t_\t_\t_\t_\tO\n\n",
     )
-    with Store() as store:
-        import_paths(store, [path], annotator="alice")
-        texts = texts_of(store, "alice")
+    texts = imported_texts(path)
     assert texts == {
         '"Los rebeldes del Frente tomaron Idlib," díjolo.': [
             ("FACTION", "Frente"), ("LOCATION", "Idlib"), ("LOCATION", "díjolo"),
@@ -252,9 +255,7 @@ def test_conllu_without_spaceafter_marks_is_spaced_as_its_sentence_text(tmp_path
         head + "# text = Fue en Alepo, dijo.\n" + body + "\n"
         "# text = Something else entirely.\n" + body + "\n",
     )
-    with Store() as store:
-        import_paths(store, [path], annotator="alice")
-        texts = texts_of(store, "alice")
+    texts = imported_texts(path)
     assert list(texts) == ["Fue en Alepo, dijo.\nFue en Alepo , dijo ."]
 
 
@@ -271,9 +272,7 @@ def test_conllu_plus_reads_the_columns_its_header_names_in_their_order(tmp_path)
         "3\tAleppo\tPROPN\t2\tobj\tB-LOCATION\tB-NP\n"
         "4\t.\tPUNCT\t2\tpunct\tO\tO\n\n",
     )
-    with Store() as store:
-        import_paths(store, [path], annotator="alice")
-        texts = texts_of(store, "alice")
+    texts = imported_texts(path)
     assert texts == {"Rebels shelled Aleppo.": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
 
 
@@ -284,9 +283,7 @@ def test_conllu_plus_columns_in_any_order_and_a_txt_file_of_them(tmp_path):
         "# global.columns = FORM NE ID\nRebels\tB-FACTION\t1\nshelled\tO\t2\n"
         "Aleppo\tB-LOCATION\t3\n\n",
     )
-    with Store() as store:
-        import_paths(store, [path], annotator="alice")
-        texts = texts_of(store, "alice")
+    texts = imported_texts(path)
     assert texts == {"Rebels shelled Aleppo": [("FACTION", "Rebels"), ("LOCATION", "Aleppo")]}
 
 
