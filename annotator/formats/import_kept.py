@@ -119,10 +119,8 @@ def _status_and_negatives_kept(
             rows = replace(rows, negatives=[*rows.negatives, *negatives])
     if "status" in missing and given == set(stored):
         status = store.status(article_id, rows.annotator)
-        if status.status != "todo" and (status.status, status.comment) != (
-            rows.status,
-            rows.comment,
-        ):
+        held = (status.status, status.comment)
+        if status.status != "todo" and held != (rows.status, rows.comment):
             kept["statuses"] += 1
             rows = replace(rows, status=status.status, comment=status.comment)
     return rows
