@@ -80,8 +80,14 @@ def test_sigterm_closes_the_dialog_saying_there_is_no_such_project(qapp, tmp_pat
     from PySide6.QtWidgets import QApplication
 
     QTimer.singleShot(300, lambda: os.kill(os.getpid(), signal.SIGTERM))
-    QTimer.singleShot(5000, QApplication.closeAllWindows)  # (without the fix: not for ever)
-    assert "no such project" in start_and_terminate(tmp_path / "missing.db", capsys)
+    # Without the fix, not for ever; stopped after, or it closed a later test's window.
+    safety = QTimer(singleShot=True, interval=5000)
+    safety.timeout.connect(QApplication.closeAllWindows)
+    safety.start()
+    try:
+        assert "no such project" in start_and_terminate(tmp_path / "missing.db", capsys)
+    finally:
+        safety.stop()
 
 
 def start_and_terminate(project, capsys) -> str:

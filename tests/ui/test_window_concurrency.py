@@ -221,7 +221,7 @@ def test_the_window_says_when_another_program_changed_the_open_articles_spans(qt
     window: the window changed without a word."""
     started(window)
     other.add_span(window.current.id, "ana", Span(0, 6, "LOCATION"))
-    qtbot.waitUntil(lambda: (0, 6, "LOCATION") in shown(window), timeout=10_000)  # loaded CI
+    qtbot.waitUntil(lambda: (0, 6, "LOCATION") in shown(window), timeout=3000)
     assert "changed by another window or program" in window.statusBar().currentMessage()
     other.add_span(window.current.id, "ben", Span(7, 12, "LOCATION"))  # another's: no word
     window.statusBar().clearMessage()
