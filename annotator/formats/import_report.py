@@ -37,6 +37,7 @@ class ImportReport:
     unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
     negatives: int = 0  # rejected spans kept as known negatives
+    unaccepted: int = 0  # spans the annotators had that their decisions now reject: removed
     partial: int = 0  # annotation sets of binary decisions: left in progress
     #: Annotations the file says are not done (this program's Prodigy export of work in
     #: progress, skipped or flagged; Prodigy's flag), by that status.
@@ -136,6 +137,11 @@ class ImportReport:
                 f"{counted(sum(self.relations.values()), 'relation')} ({kinds or 'none'}) and "
                 f"{counted(self.attributes, 'attribute value')} read from the files"
                 + (f" ({defaults} of them the attribute's default)" if defaults else "")
+            )
+        if self.unaccepted:
+            lines.append(
+                f"{counted(self.unaccepted, 'span')} the annotators had removed, with the "
+                "sources and values on them: their decisions in the files reject them now"
             )
         if self.negatives:
             lines.append(

@@ -245,9 +245,10 @@ def _write(
                     annotation.spans,
                     annotation.negatives,
                     status,
-                    # (rejections alone add to the annotator's work: one ner.teach reject
-                    # replaced a finished annotation of 46 spans, left "done" with none)
-                    replace=not annotation.merge or (first and status is not None),
+                    # Decisions (ner.teach) add to the annotator's work, never replace
+                    # it: one reject, or one accept, replaced a finished annotation of 46
+                    # spans; a later import of the same decisions adds nothing new.
+                    replace=not annotation.merge,
                     relations=relations,
                     attributes=values,
                     comment=annotation.comment,
@@ -338,6 +339,7 @@ def _write(
         replaced.after(store, held)
     report.spans += result.spans
     report.negatives += result.negatives
+    report.unaccepted += result.unaccepted
     return result
 
 

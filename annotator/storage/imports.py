@@ -75,6 +75,7 @@ class BatchWritten:
     duplicates: int = 0  # records of texts the project already held, bringing no new work
     spans: int = 0
     negatives: int = 0
+    unaccepted: int = 0  # spans an annotator had that their decisions now reject: removed
     suggestions: int = 0
     relations: int = 0
     attributes: int = 0
@@ -170,11 +171,13 @@ def _write_annotations(
             have = _span_keys(store, article_id, who)
             spans = [span for span in spans if span.key not in have]
             # A span the annotator had, rejected now: the later answer stands.
+            unaccepted = [(article_id, who, *s.key) for s in annotation.negatives if s.key in have]
             conn.executemany(
                 "DELETE FROM spans WHERE article_id = ? AND annotator = ? AND start = ? "
                 'AND "end" = ? AND label = ?',
-                [(article_id, who, *s.key) for s in annotation.negatives if s.key in have],
+                unaccepted,
             )
+            written.unaccepted += len(unaccepted)
         payload = []
         if annotation.relations or annotation.attributes:
             ids_of = _span_ids(store, article_id, who) if added else {}

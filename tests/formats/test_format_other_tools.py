@@ -333,7 +333,7 @@ def test_utf16_and_archives_are_refused_with_what_to_do(store, tmp_path):
         import_paths(store, [archive], format_name="doccano")
 
 
-def test_decisions_imported_again_are_counted_replaced_but_not_changed(store, tmp_path):
+def test_decisions_imported_again_change_nothing_and_restore_a_span_deleted_since(store, tmp_path):
     decisions = [
         {"text": TEXT, "_view_id": "ner", "answer": answer,
          "spans": [{"start": start, "end": end, "label": "LOCATION"}]}
@@ -341,15 +341,14 @@ def test_decisions_imported_again_are_counted_replaced_but_not_changed(store, tm
     ]  # fmt: skip
     path = write(tmp_path / "teach.jsonl", lines(*decisions))
     import_paths(store, [path])
-    again = import_paths(store, [path])
-    assert (again.replaced, again.changed) == (1, 0)  # the decisions combine to the same
     (article_id,) = store.article_ids()
+    before = [s.key for s in store.spans(article_id, "imported")]
+    again = import_paths(store, [path])
+    assert (again.replaced, again.spans) == (0, 0)  # decisions add: nothing new
+    assert [s.key for s in store.spans(article_id, "imported")] == before
     store.delete_span(store.spans(article_id, "imported")[0].id)
-    third = import_paths(store, [path])
-    assert (third.replaced, third.changed) == (1, 1)
-
-
-# -- examples nobody labelled -----------------------------------------------------------------
+    import_paths(store, [path])  # the accept stands again
+    assert [s.key for s in store.spans(article_id, "imported")] == before
 
 
 def test_records_with_no_label_are_imported_as_finished_and_the_summary_says_so(tmp_path):

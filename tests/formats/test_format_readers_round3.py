@@ -412,28 +412,39 @@ def test_prodigy_decisions_on_one_text_are_one_article_not_duplicates(tmp_path):
         report = import_paths(store, [path])
         assert (report.added, report.duplicates) == (1, 0)
         assert report.summary_lines()[0].startswith("1 article imported, 0 duplicates skipped")
-        # The same file again: the text is there, and the annotation it brings the same.
+        # The same file again: the text is there, and the decisions add nothing new.
+        (article_id,) = store.article_ids()
+        before = store.spans(article_id, "ana")
         again = import_paths(store, [path])
-        assert (again.added, again.duplicates) == (0, 0)
-        assert any("1 was the same" in line for line in again.summary_lines())
+        assert (again.added, again.duplicates, again.spans) == (0, 0, 0)
+        assert store.spans(article_id, "ana") == before
 
 
-def test_binary_decisions_that_replace_a_done_set_leave_it_in_progress(tmp_path):
-    """Over a done annotation, ner.teach decisions replaced the set (a span short) but left
-    it "done": an export then gave it to training as whole."""
-    text = "Rebels shelled Aleppo."
+def test_binary_decisions_add_to_a_done_set_and_leave_it_done(tmp_path):
+    """A ner.teach decision is about one span, the rest of the text not looked at: over a
+    done annotation it replaced the set (a span short, then every span but the one), and a
+    helper's 46 spans went with one accept."""
+    text = "Rebels shelled Aleppo on Monday."
     done = {"text": text, "answer": "accept", "_annotator_id": "alice",
             "spans": [{"start": 0, "end": 6, "label": "FACTION"},
                       {"start": 15, "end": 21, "label": "LOCATION"}]}  # fmt: skip
-    decision = {"text": text, "answer": "accept", "_annotator_id": "alice", "_view_id": "ner",
-                "spans": [{"start": 15, "end": 21, "label": "LOCATION"}]}  # fmt: skip
+    decisions = [
+        {"text": text, "answer": answer, "_annotator_id": "alice", "_view_id": "ner",
+         "spans": [{"start": start, "end": end, "label": label}]}
+        for answer, start, end, label in (
+            ("accept", 15, 21, "LOCATION"), ("accept", 25, 31, "LOCATION"),
+            ("reject", 0, 6, "FACTION"),
+        )
+    ]  # fmt: skip
     with Store() as store:
         import_paths(store, [jsonl(tmp_path / "done.jsonl", done)])
         (article_id,) = store.article_ids()
+        report = import_paths(store, [jsonl(tmp_path / "teach.jsonl", *decisions)])
+        assert [s.key for s in store.spans(article_id, "alice")] == [
+            (15, 21, "LOCATION"), (25, 31, "LOCATION")
+        ]  # fmt: skip
         assert store.status(article_id, "alice").status == "done"
-        import_paths(store, [jsonl(tmp_path / "teach.jsonl", decision)])
-        assert [s.label for s in store.spans(article_id, "alice")] == ["LOCATION"]
-        assert store.status(article_id, "alice").status == "in_progress"
+        assert report.replaced == 0 and report.unaccepted == 1  # Rebels: rejected now
 
 
 def test_another_annotators_version_of_a_text_is_no_duplicate_skipped(tmp_path):
