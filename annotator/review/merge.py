@@ -33,6 +33,7 @@ those of the project where the edit was made.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +42,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.review.merge_follow import follow_out_db
 from annotator.review.merge_report import MergeReport
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
-from annotator.storage import Store
+from annotator.storage import StorageError, Store
 from annotator.storage.base import GUIDELINES_SETTING
 from annotator.storage.merge_reading import EventRecord, ProjectContent, edit_mark, read_project
 from annotator.storage.merging import (
@@ -331,21 +332,43 @@ def _write(
     out_db: Path, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
 ) -> None:
     """Write the plan in one transaction, if OUT_DB's edits stand where they did when it
-    was read (``plan.edits``), else ``_ChangedMeanwhile``; remove OUT_DB again if this
-    call created it."""
-    if plan.edits is None and out_db.exists():
-        raise _ChangedMeanwhile  # another merge made it meanwhile
-    created = report.created
+    was read (``plan.edits``), else ``_ChangedMeanwhile``."""
+    if plan.edits is None:
+        _write_new(out_db, plan, report, replaced)
+        return
+    with Store(out_db) as store, store.transaction():
+        if edit_mark(store._db) != plan.edits:
+            raise _ChangedMeanwhile
+        _write_plan(store, plan, report, replaced)
+
+
+def _write_new(
+    out_db: Path, plan: ProjectContent, report: MergeReport, replaced: set[tuple[str, str]]
+) -> None:
+    """A new OUT_DB, written whole under a name of its own beside it and then linked into
+    place: two merges making it at once wrote one into the other's half-made file, and
+    the one that failed deleted the file the other had just finished. Now the second finds
+    it there, complete (``_ChangedMeanwhile``), and nothing is left on an error."""
+    if out_db.exists():
+        raise _ChangedMeanwhile
+    temporary = out_db.with_name(f".{out_db.name}.merging-{os.getpid()}")
     try:
-        with Store(out_db) as store, store.transaction():
-            if plan.edits is not None and edit_mark(store._db) != plan.edits:
-                raise _ChangedMeanwhile
-            _write_plan(store, plan, report, replaced)
-    except BaseException:
-        if created:
-            for leftover in (out_db, Path(f"{out_db}-wal"), Path(f"{out_db}-shm")):
-                leftover.unlink(missing_ok=True)
-        raise
+        try:
+            with Store(temporary) as store, store.transaction():
+                _write_plan(store, plan, report, replaced)
+        except StorageError as error:  # said of OUT_DB: the temporary name is not the user's
+            raise StorageError(str(error).replace(str(temporary), str(out_db))) from None
+        try:
+            os.link(temporary, out_db)  # fails if the file is there: never written over
+        except FileExistsError:
+            raise _ChangedMeanwhile from None
+        except OSError:  # a file system without hard links
+            if out_db.exists():
+                raise _ChangedMeanwhile from None
+            os.replace(temporary, out_db)
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def _write_plan(

@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.model import Article, Span
 from annotator.review.merge import ATTEMPTS, merge_projects
-from annotator.storage import Store
+from annotator.storage import StorageError, Store
 
 TEXT = "Government forces shelled Idlib, activists said."
 IDLIB = Span(26, 31, "LOCATION")
@@ -93,3 +93,38 @@ def test_two_merges_into_one_project_at_once_both_end_well(tmp_path, out_exists)
     report = merge_projects(out, [copy], stage=stage)
     assert other[0].articles_by_annotator and not report.articles_by_annotator
     assert _keys(out) == [IDLIB.key]
+
+
+def test_two_merges_making_one_new_project_keep_the_finished_one(tmp_path, monkeypatch):
+    """Both found no file, so the second wrote into the one the first had just made, failed
+    (a traceback), and deleted it, with the work of both."""
+    from annotator.review import merge
+
+    ana = _project(tmp_path / "ana.db")
+    ben = tmp_path / "ben.db"
+    with Store(ben) as store:
+        (article_id,) = store.add_articles([Article(TEXT)]).ids
+        store.add_span(article_id, "ben", Span(0, 10, "FACTION"))
+    out = tmp_path / "team.db"
+    other = []
+
+    def opening(path):  # the other merge makes OUT_DB after this one found none
+        if not other:
+            monkeypatch.setattr(merge, "Store", Store)
+            other.append(merge_projects(out, [ben]))
+        return Store(path)
+
+    monkeypatch.setattr(merge, "Store", opening)
+    report = merge_projects(out, [ana])
+    assert other[0].created and not report.created  # read again, complete, and merged into
+    with Store(out) as store:
+        (article_id,) = store.article_ids()
+        assert [s.key for s in store.spans(article_id, "ana")] == [IDLIB.key]
+        assert [s.key for s in store.spans(article_id, "ben")] == [(0, 10, "FACTION")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.db", "ben.db", "team.db"]
+
+
+def test_a_new_project_that_cannot_be_written_is_said_of_its_name(tmp_path):
+    with pytest.raises(StorageError, match=r"^\S*/no/team\.db: "):
+        merge_projects(tmp_path / "no" / "team.db", [_project(tmp_path / "ana.db")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.db"]
