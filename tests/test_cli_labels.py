@@ -144,8 +144,11 @@ def test_two_labels_of_one_name_case_aside_are_not_adopted_together(tmp_path, ca
         store.add_span(article, "ben", Span(0, 6, "weg"))
     before = scheme(path)
     status, _, err = run(capsys, "labels", str(path), "adopt")
-    assert status == 1 and "differ only in case, one label: merge one into the other" in err
+    assert status == 1 and "differ only in case, one label: adopt one" in err
     assert scheme(path) == before
+    for step in ("adopt", "WEG"), ("merge", "weg", "WEG"):  # the advice, followed, works
+        assert run(capsys, "labels", str(path), *step)[0] == 0
+    assert [name for name, *_ in scheme(path)][-1] == "WEG"
 
 
 def test_a_missing_project_is_not_created(tmp_path, capsys):

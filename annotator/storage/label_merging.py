@@ -196,8 +196,9 @@ class LabelMerging(LabelDeletion):
                 other = next((x for x in wanted if x != name and x.casefold() == folded), None)
                 if other is not None:
                     raise LabelError(
-                        f"{name} and {other} differ only in case, one label: merge one into "
-                        f"the other first (annotator labels DB merge {other} {name})"
+                        f"{name} and {other} differ only in case, one label: adopt one "
+                        f"(annotator labels DB adopt {name}), then merge the other into it "
+                        f"(annotator labels DB merge {other} {name})"
                     )
             adopted = []
             for name in wanted:

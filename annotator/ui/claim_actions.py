@@ -55,7 +55,7 @@ def claim_rows(links: ClaimLinks, taken: set[str]) -> tuple[list[Act], list[str]
         rows.append(
             Act(
                 f"actionAttribute_{name}",
-                action_text(f"{name.capitalize()}: {' → '.join(attribute_type.values)}"),
+                action_text(f"{name[:1].upper()}{name[1:]}: {' → '.join(attribute_type.values)}"),
                 keys(attribute_type.key, name),
                 lambda w, t=attribute_type: w.claims.step_attribute(t),
                 attribute_type.description,

@@ -57,8 +57,12 @@ def test_names_with_an_ampersand_show_as_written_in_the_claim_menu(qtbot, projec
     project.save_attribute_type(
         AttributeType("cert", "CLAIM", "choice", ("low", "R&D"), "low", key="Y"), new=True
     )
+    project.save_attribute_type(  # (capitalize() made it "Ihl")
+        AttributeType("IHL", "CLAIM", "flag", ("no", "yes"), "no", key="J"), new=True
+    )
     window = next(open_window(qtbot, project))
     texts = [a.text() for a in window.menus["C&laim"].actions() if a.text()]
     assert any(t.replace("&&", "+").replace("&", "") == "Choose Q+A…" for t in texts), texts
     assert any("R&&D" in t for t in texts), texts
+    assert any(t.replace("&", "").startswith("IHL: no") for t in texts), texts
     check_menus({"Claim": window.menus["C&laim"]})
