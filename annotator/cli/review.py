@@ -41,9 +41,13 @@ def merge(
     """Combine projects that annotators worked on separately; the summary, or with --json
     its figures, on stdout."""
     from annotator.review.merge import merge_projects
+    from annotator.storage.backups import upgrade_backup, upgraded_note
 
+    backup = upgrade_backup(out_db)  # an OUT_DB of an older version: upgraded as it opens
     with stage_bar() as stage:
         report = merge_projects(out_db, in_dbs, newer=newer, stage=stage)
+    if backup is not None and backup.exists():
+        typer.echo(upgraded_note(out_db, backup), err=True)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return

@@ -128,3 +128,12 @@ def test_a_new_project_that_cannot_be_written_is_said_of_its_name(tmp_path):
     with pytest.raises(StorageError, match=r"^\S*/no/team\.db: "):
         merge_projects(tmp_path / "no" / "team.db", [_project(tmp_path / "ana.db")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.db"]
+
+
+def test_merging_into_an_older_projects_file_says_it_was_upgraded(tmp_path, older_project, capsys):
+    """`stats` and `import` said so; `merge` upgraded OUT_DB, and made its backup, unsaid."""
+    from tests.cli_runner import run
+
+    status, _, err = run(capsys, "merge", str(older_project), str(_project(tmp_path / "a.db")))
+    assert status == 0 and "older.db: upgraded to this version's format" in err
+    assert any(p.name.startswith("older.db.before-") for p in tmp_path.iterdir())
