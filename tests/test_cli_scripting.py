@@ -189,8 +189,10 @@ def test_a_file_in_the_way_of_the_upgrade_backup_is_left_alone(capsys, older_pro
         ["train", "{db}", "--gold", "--annotator", "ana"],
         ["guidelines", "{db}", "--set", "{tmp}/g.md", "--clear"],
         ["assign", "{db}", "--unfinished"],
+        ["assign", "{db}", "--clear", "--overlap", "0.1"],
+        ["import", "{db}", "{tmp}/g.md", "--no-preannotate", "--model", "v3"],
     ],
-    ids=["export", "train", "guidelines", "assign"],
+    ids=["export", "train", "guidelines", "assign", "assign-clear", "import"],
 )
 def test_options_that_do_not_go_together_are_a_usage_error(tmp_path, capsys, existing, args):
     """Exit 1, as for bad data: a script could not tell it had called the command wrong."""
@@ -198,6 +200,7 @@ def test_options_that_do_not_go_together_are_a_usage_error(tmp_path, capsys, exi
     given = [arg.format(db=existing, tmp=tmp_path) for arg in args]
     status, _, err = run(capsys, *given)
     assert status == 2 and "Traceback" not in err and ("not both" in err or "goes with" in err)
+    assert "Invalid value" in err
 
 
 def test_an_export_to_a_dash_is_refused_not_written_to_a_file_named_so(

@@ -54,6 +54,9 @@ def assign(
     """Give the articles nobody was given to annotators, or show who was given what."""
     if unfinished and not clear:
         raise typer.BadParameter("--unfinished goes with --clear", param_hint="--unfinished")
+    if clear and overlap:
+        raise typer.BadParameter("--overlap gives articles; --clear takes them back: not both",
+                                 param_hint="--overlap")  # fmt: skip
     wanted = [annotator_name(name) for name in names or []]
     with open_project(db) as store:
         wanted = [spelled(store, name) for name in wanted]

@@ -93,6 +93,11 @@ def import_(
 
     # Check every file before the project is created, opened or touched; and a --model
     # that does not load, too.
+    if no_preannotate and model is not None:  # (the model was ignored, unsaid)
+        raise typer.BadParameter(
+            "--model names the model that suggests; --no-preannotate asks for none: not both",
+            param_hint="--model",
+        )
     format = format.lower()  # "JSONL", "Auto": the names are lower case
     if annotator and db.is_file() and db.stat().st_size:
         annotator = _project_spelling(db, annotator)
