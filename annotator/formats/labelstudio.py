@@ -156,23 +156,15 @@ def _task(path: Path, task: dict[str, Any], line: int, record: str) -> ImportedD
         if annotation.get("ground_truth") is True:
             # (an unfinished review, "in_progress" in our export's meta, stays unfinished)
             status = _our_status(meta, GOLD)
-            comment = meta.get("comment") if status == "flagged" else None
             kept = replace(
-                made, annotator=GOLD, gold=True, status=status,
-                comment=comment if isinstance(comment, str) else "",
-            )  # fmt: skip
+                made, annotator=GOLD, gold=True, status=status, comment=_comment(meta, status)
+            )
             gold = _one_gold(gold, where, kept)
             if author is None or author == GOLD:
                 continue  # gold's alone (as our exports write it)
         who = author or name(meta.get("annotator"), "meta.annotator")
         status = _our_status(meta, who)
-        comment = meta.get("comment") if status == "flagged" else None
-        sets.append(
-            replace(
-                made, annotator=who, status=status,
-                comment=comment if isinstance(comment, str) else "",
-            )
-        )  # fmt: skip
+        sets.append(replace(made, annotator=who, status=status, comment=_comment(meta, status)))
     if gold is not None:
         sets.append(gold[1])
     suggestions: list[tuple[str, list[Span]]] = []
@@ -290,6 +282,12 @@ def _our_status(meta: dict[str, Any], who: str | None) -> str | None:
     if status in NOT_DONE and meta.get("annotator") == who:
         return str(status)
     return None
+
+
+def _comment(meta: dict[str, Any], status: str | None) -> str:
+    """Why a version our export wrote was flagged (``meta.comment``); "" for the others."""
+    comment = meta.get("comment") if status == "flagged" else None
+    return comment if isinstance(comment, str) else ""
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:
