@@ -136,3 +136,22 @@ def answer_leaving(monkeypatch, answer: bool) -> list[tuple[str, str]]:
     asked: list[tuple[str, str]] = []
     monkeypatch.setattr(leaving, "_ask", lambda w, q, verb: asked.append((q, verb)) or answer)
     return asked
+
+
+def closing_asks_then_stops(window, monkeypatch, running: str, is_running) -> None:
+    """Close ``window`` while work runs (``running``: "An export", "A training"): Cancel
+    keeps the window and the work; Close stops the work and waits for it."""
+    asked = answer_leaving(monkeypatch, False)
+    window.close()  # Cancel: the window stays, the work goes on
+    assert window.isVisible() and is_running()
+    assert asked == [
+        (
+            f"{running} is running: closing the window stops it, and the project stays as it "
+            "was. Close anyway?",
+            "Close",
+        )
+    ]
+    answer_leaving(monkeypatch, True)
+    window.close()
+    assert not window.isVisible()
+    assert not is_running()  # stopped and waited for before the window went

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from annotator.storage import Store
 from annotator.ui import dialogs, main_actions
 from annotator.ui.tasks import run_in_background
-from tests.ui.conftest import answer_leaving
+from tests.ui.conftest import answer_leaving, closing_asks_then_stops
 
 
 def slow_task(window):
@@ -30,21 +30,7 @@ def slow_task(window):
 def test_closing_while_an_export_runs_asks_then_stops_it_and_waits(qtbot, window, monkeypatch):
     task = slow_task(window)
     qtbot.waitUntil(lambda: task.dialog.value() == 1)
-    asked = answer_leaving(monkeypatch, False)
-    window.close()  # Cancel: the window stays, the export goes on
-    assert window.isVisible() and task.thread.isRunning()
-    assert asked == [
-        (
-            "An export is running: closing the window stops it, and the project stays as it "
-            "was. Close anyway?",
-            "Close",
-        )
-    ]
-    answer_leaving(monkeypatch, True)
-    thread = task.thread
-    window.close()
-    assert not window.isVisible()
-    assert not thread.isRunning()  # stopped and waited for before the window went
+    closing_asks_then_stops(window, monkeypatch, "An export", task.thread.isRunning)
 
 
 def test_opening_another_project_while_an_export_runs_asks_first(

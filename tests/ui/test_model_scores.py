@@ -32,48 +32,39 @@ def test_claims_count_only_when_the_model_learned_their_edges():
     assert "mean exact F1 over LOCATION, FACTION and CLAIM 0.43 against 0.37" in edged.text
 
 
-def test_the_result_shows_the_trainings_notes(qtbot, tmp_path):
-    """The command line printed the report's notes ("3 of the 7 held-out articles begin as
-    an article learned from does..."); the window showed none of them."""
+def result_shown(qtbot, tmp_path, **figures):
+    """The result view showing a training's result (+0.02 over the current suggestions),
+    with ``figures`` (its articles, its notes...)."""
     from annotator.ui.model_scores import TrainingResultView
 
     view = TrainingResultView()
     qtbot.addWidget(view)
+    view.show_result(
+        {
+            **result(0.02, {}),
+            "model": str(tmp_path / "v1"),
+            "base": "en_core_web_sm",
+            "current": "the default pipeline",
+            "training_seconds": 30,
+            "total_seconds": 34,
+            **figures,
+        }
+    )
+    return view
+
+
+def test_the_result_shows_the_trainings_notes(qtbot, tmp_path):
+    """The command line printed the report's notes ("3 of the 7 held-out articles begin as
+    an article learned from does..."); the window showed none of them."""
     note = "3 of the 7 held-out articles begin as an article learned from does"
-    shown = {
-        **result(0.02, {}),
-        "model": str(tmp_path / "v1"),
-        "train_articles": 23,
-        "held_out_articles": 7,
-        "base": "en_core_web_sm",
-        "current": "the default pipeline",
-        "training_seconds": 30,
-        "total_seconds": 34,
-        "notes": [note],
-    }
-    view.show_result(shown)
+    view = result_shown(qtbot, tmp_path, train_articles=23, held_out_articles=7, notes=[note])
     assert view.details.text().endswith(f"\nNote: {note}.")
 
 
 def test_the_result_says_which_finished_articles_it_could_not_learn_from(qtbot, tmp_path):
     """54 done, 42 learned from and 11 scored: the command line named the article finished
     by two annotators with no gold; the window said nothing of it."""
-    from annotator.ui.model_scores import TrainingResultView
-
-    view = TrainingResultView()
-    qtbot.addWidget(view)
-    shown = {
-        **result(0.02, {}),
-        "model": str(tmp_path / "v1"),
-        "train_articles": 42,
-        "held_out_articles": 11,
-        "base": "en_core_web_sm",
-        "current": "the default pipeline",
-        "training_seconds": 30,
-        "total_seconds": 34,
-        "rivals_left_out": 1,
-    }
-    view.show_result(shown)
+    view = result_shown(qtbot, tmp_path, train_articles=42, held_out_articles=11, rivals_left_out=1)
     assert view.details.text().endswith(
         "1 article finished by several annotators, with no gold version, was left out: "
         "settle them in Review, or learn from one annotator's work."

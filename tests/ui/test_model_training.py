@@ -17,7 +17,7 @@ from annotator.ui import model_runner
 from annotator.ui.model_dialog import show_train_dialog
 from annotator.ui.training_choices import BASE_SETTING
 from tests.training.conftest import article_text, make_project
-from tests.ui.conftest import answer_leaving, show_active
+from tests.ui.conftest import closing_asks_then_stops, show_active
 
 OLD_MODEL = "old-pipeline-1.0+rules-5"
 TRAINING_MS = 120_000  # a tiny base trains in seconds; the machine may be busy
@@ -261,19 +261,7 @@ def test_closing_the_window_while_training_asks_first(
     dialog.close()
     run = window.model_training.run
     qtbot.waitUntil(lambda: run.stage != "", timeout=TRAINING_MS)
-    asked = answer_leaving(monkeypatch, False)
-    window.close()  # Cancel: the window stays, the training goes on
-    assert window.isVisible() and window.model_training.is_running()
-    assert asked == [
-        (
-            "A training is running: closing the window stops it, and the project stays as it "
-            "was. Close anyway?",
-            "Close",
-        )
-    ]
-    answer_leaving(monkeypatch, True)
-    window.close()
-    assert not window.isVisible() and not window.model_training.is_running()
+    closing_asks_then_stops(window, monkeypatch, "A training", window.model_training.is_running)
 
 
 def test_a_training_error_shows_one_line(qtbot, open_window, tmp_path, tiny_base):
