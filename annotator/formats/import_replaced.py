@@ -15,8 +15,8 @@ from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
 from annotator.storage.imports import AnnotationRows, article_ids, keep_span_origins, span_origins
 
-#: (article, annotator) -> (state, merged?, the spans' origins by extent and label)
-Held = dict[tuple[int, str], tuple[bytes, bool, dict[tuple, str]]]
+#: (article, annotator) -> (state, the spans' origins by extent and label)
+Held = dict[tuple[int, str], tuple[bytes, dict[tuple, str]]]
 
 
 class Replaced:
@@ -26,65 +26,59 @@ class Replaced:
 
     def __init__(self, report: ImportReport):
         self.report = report
-        #: Decisions that combine (Prodigy's): compared once every record is in.
-        self.pending: dict[tuple[int, str], bytes] = {}
 
-    def before(self, store: Store, firsts: list[tuple[AnnotationRows, bool]]) -> Held:
+    def before(self, store: Store, firsts: list[AnnotationRows]) -> Held:
         """The state of what the batch's first annotations of each text will replace."""
-        ids = article_ids(store, (rows.text_hash for rows, _ in firsts))
+        ids = article_ids(store, (rows.text_hash for rows in firsts))
         held: Held = {}
-        for rows, merged in firsts:
+        for rows in firsts:
             article_id = ids.get(rows.text_hash)
             if article_id is not None:
                 state = _state(store, article_id, rows.annotator)
                 if state is not None:
                     origins = span_origins(store, article_id, rows.annotator)
-                    held[(article_id, rows.annotator)] = (state, merged, origins)
+                    held[(article_id, rows.annotator)] = (state, origins)
         self.report.replaced += len(held)
         return held
 
     def after(self, store: Store, held: Held) -> None:
         """Count what changed, and give the spans written again their origins back."""
-        for key, (state, merged, origins) in held.items():
+        for key, (state, origins) in held.items():
             keep_span_origins(store, *key, origins)
-            if merged:
-                self.pending[key] = state
-            else:
-                self.report.changed += _state(store, *key) != state
-
-    def finish(self, store: Store) -> None:
-        self.report.changed += sum(
-            _state(store, *key) != state for key, state in self.pending.items()
-        )
+            self.report.changed += _state(store, *key) != state
 
 
-def unchanged(store: Store, annotations: list[AnnotationRows]) -> set[int]:
-    """Which of ``annotations`` (by index) would replace an annotator's work with the same
-    work: writing them again changed nothing but the time, and a reviewed article then
-    counted as changed since its review (re-importing an export marked every one so)."""
+def unchanged(store: Store, annotations: list[AnnotationRows], held: Held) -> set[int]:
+    """Which of ``annotations`` (by index) would replace an annotator's work (as ``held``
+    before the batch) with the same work: writing them again changed nothing but the time,
+    and a reviewed article then counted as changed since its review (re-importing an
+    export marked every one so)."""
     ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
     same = set()
     for index, rows in enumerate(annotations):
         article_id = ids.get(rows.text_hash) if rows.replace else None
-        if article_id is None or rows.status is None:
+        stored = held.get((article_id, rows.annotator)) if article_id is not None else None
+        if stored is None or rows.status is None:
             continue
-        status = store.status(article_id, rows.annotator)
-        given = _digest(rows.spans, rows.negatives, rows.relations, rows.attributes, rows.status)
-        if status.comment == rows.comment and _state(store, article_id, rows.annotator) == given:
+        given = _digest(
+            rows.spans, rows.negatives, rows.relations, rows.attributes, rows.status, rows.comment
+        )
+        if stored[0] == given:
             same.add(index)
     return same
 
 
 def _state(store: Store, article_id: int, annotator: str) -> bytes | None:
     """A digest of the annotator's work on the article (spans and what they refer to,
-    negatives, relations, attribute values, status); None if there is none."""
+    negatives, relations, attribute values, status and a flag's comment); None if there
+    is none."""
     spans = store.spans(article_id, annotator)
     negatives = known_negatives(store, article_id, annotator)
-    status = store.status(article_id, annotator).status
-    if not spans and not negatives and status == "todo":
+    status = store.status(article_id, annotator)
+    if not spans and not negatives and status.status == "todo":
         return None
     work = store.claim_work(article_id, annotator)
-    return _digest(spans, negatives, work.relations, work.attributes, status)
+    return _digest(spans, negatives, work.relations, work.attributes, status.status, status.comment)
 
 
 def _digest(
@@ -93,6 +87,7 @@ def _digest(
     relations: Sequence[SpanRelation],
     attributes: Sequence[SpanAttribute],
     status: str,
+    comment: str,
 ) -> bytes:
     keys = [
         sorted((*span.key, span.kb_id or "", span.link_status or "") for span in spans),
@@ -100,5 +95,6 @@ def _digest(
         sorted(relation.key for relation in relations),
         sorted(value.key for value in attributes),
         status,
+        comment,
     ]
     return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=16).digest()

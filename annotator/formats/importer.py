@@ -136,7 +136,6 @@ def import_paths(
         report.added += added
         report.duplicates += duplicates
         report.per_file.append((str(path), added, duplicates))
-    replaced.finish(store)
     if plan.actors:
         added = add_missing_project_actors(store, plan.actors, annotator or DEFAULT_ANNOTATOR)
         report.actors_added, report.actors_differing = added
@@ -213,7 +212,7 @@ def _write(
     suggested_for: Callable[[int], None] = lambda count: None,
 ):
     rows = ImportBatch()
-    firsts: list[tuple[AnnotationRows, bool]] = []  # each (text, annotator)'s first, merged?
+    firsts: list[AnnotationRows] = []  # each (text, annotator)'s first, replacing its work
     format_name = plan.files[index][1].name
     for item_index, checked in batch:
         document = checked.document
@@ -257,7 +256,7 @@ def _write(
             if not further:
                 rows.with_work.add(record)
             if first and rows.annotations[-1].replace:  # (decisions added replace nothing)
-                firsts.append((rows.annotations[-1], annotation.merge))
+                firsts.append(rows.annotations[-1])
             if status is not None:
                 annotators.add(who)
                 report.annotated += 1
@@ -282,7 +281,7 @@ def _write(
         holds = plan.files[index][1].holds
         completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds)
         # What would write the same work again is not written (nor counted as kept).
-        same = unchanged(store, [annotation for annotation, _ in completed])
+        same = unchanged(store, [annotation for annotation, _ in completed], held)
         # (the file's spans all the same: "3 spans in 1 annotation", not "0 spans")
         report.spans += sum(len(completed[i][0].spans) for i in same)
         completed = [pair for i, pair in enumerate(completed) if i not in same]
