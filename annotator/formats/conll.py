@@ -45,13 +45,8 @@ from typing import IO
 from annotator.core.model import Label
 from annotator.core.spans import EDGE_SPACES, entity_layer, is_entity, without_edge_spaces
 from annotator.formats.base import Format, Omission
-from annotator.formats.conll_reader import (
-    BOUNDARY_LIKE,
-    DOCSTART,
-    ESCAPED,
-    looks_like_conll,
-    read_conll,
-)
+from annotator.formats.conll_columns import DOCSTART
+from annotator.formats.conll_reader import BOUNDARY_LIKE, ESCAPED, looks_like_conll, read_conll
 from annotator.formats.packed_tokens import alignment
 from annotator.storage.export_items import AnnotatedArticle
 
