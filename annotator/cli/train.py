@@ -193,6 +193,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
     from annotator.nlp.training.model_folders import ModelError
     from annotator.nlp.training.registry import (
         MODEL_SETTING,
+        copied_in,
         models_folder,
         saved_versions,
         take_in,
@@ -213,12 +214,16 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             raise AnnotatorError(
                 f"{wanted}: not a spaCy pipeline (no meta.json); the current model is kept"
             )
-        try:
-            folder = take_in(store, folder.resolve())  # the project's own from now on
-            taken_in = folder.name
-            typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
-        except ModelError as error:  # its models folder cannot be written: where it is
-            in_place = str(error)
+        if (copy := copied_in(store, folder)) is not None:
+            typer.echo(f"{wanted} was copied in as {copy.name} already: adopting that", err=quiet)
+            folder = copy
+        else:
+            try:
+                folder = take_in(store, folder.resolve())  # the project's own from now on
+                taken_in = folder.name
+                typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
+            except ModelError as error:  # its models folder cannot be written: where it is
+                in_place = str(error)
     if not folder.is_dir():
         version = _version_number(wanted, "--adopt")
         saved = saved_versions(store)

@@ -212,3 +212,19 @@ def test_a_current_model_whose_folder_is_gone_is_said_missing(capsys, project, t
         f"current model: {tmp_path / 'gone'}, which is missing: restore that folder, or adopt "
         "another (--adopt VERSION|DIR|default)"
     )
+
+
+def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tiny_base):
+    """Each ``--adopt DIR`` of one folder copied it in again, as a new version."""
+    import shutil
+
+    outside = tmp_path / "outside"
+    shutil.copytree(tiny_base, outside)
+    for said in ("copied {} in as v4", "{} was copied in as v4 already: adopting that"):
+        status, out, err = run(capsys, "models", str(project), "--adopt", str(outside))
+        assert status == 0 and out.splitlines()[0] == said.format(outside), err
+    models = project.with_name("p.models")
+    assert sorted(p.name for p in models.iterdir()) == ["v1", "v2", "v3", "v4"]
+    (outside / "more").write_bytes(b"\0" * 10)  # another model in that folder: copied in
+    status, out, _ = run(capsys, "models", str(project), "--adopt", str(outside))
+    assert status == 0 and out.splitlines()[0] == f"copied {outside} in as v5"

@@ -146,10 +146,11 @@ def place(temporary: Path, target: Path) -> bool:
     return True
 
 
-def rewrite_version(folder: Path, version: str) -> None:
+def rewrite_version(folder: Path, version: str, **fields: object) -> None:
+    """Set the meta's version (and any other ``fields``) of a model folder, flushed."""
     path = folder / "meta.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["version"] = version
+    meta.update(fields, version=version)
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())

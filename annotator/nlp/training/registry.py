@@ -44,6 +44,7 @@ from annotator.storage.usage import untouched_articles
 
 MODEL_SETTING = "model_current"
 MODEL_NAME = "project_model"
+COPIED_FROM = "copied_from"  # in the meta of a model copied in: what it was copied from
 _VERSION = re.compile(r"^v(\d+)$")
 
 
@@ -187,13 +188,30 @@ def take_in(store: Store, model: Path) -> Path:
     with advice about a models folder it had never been in."""
     if not (model / "meta.json").is_file():
         raise ModelError(f"{model}: not a spaCy pipeline (no meta.json)")
+    source = _source(model)
     # (its own size, not a trained model's estimate: 24 MB free refused a 21 MB model)
     check_models_folder(store, needed=folder_bytes(model) + 1_000_000)
     version = next_version(store)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     temporary = write_temporary(model, models_folder(store))
-    rewrite_version(temporary, f"{version}.0.{stamp}")
+    rewrite_version(temporary, f"{version}.0.{stamp}", **{COPIED_FROM: source})
     return _place_as_next(store, temporary, version, stamp)
+
+
+def copied_in(store: Store, model: Path) -> Path | None:
+    """The saved version ``model`` was copied in as by ``take_in``, if it has not changed
+    since (same folder, meta version and size); None if it never was. Adopting one folder
+    twice copied it in twice, 20 MB each time."""
+    if not (model / "meta.json").is_file():
+        return None
+    source = _source(model)
+    return next((m.path for m in list_models(store) if m.meta.get(COPIED_FROM) == source), None)
+
+
+def _source(model: Path) -> dict[str, object]:
+    """What tells a folder copied in from another: where it is, its version, its size."""
+    version = str(_meta(model).get("version", ""))
+    return {"path": str(model.resolve()), "version": version, "bytes": folder_bytes(model)}
 
 
 def _place_as_next(store: Store, temporary: Path, version: int, stamp: str) -> Path:
