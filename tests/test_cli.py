@@ -427,6 +427,23 @@ def test_a_usage_error_prints_the_usage_and_exits_2_without_a_traceback(
     assert not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        (["gui"], "annotator gui [OPTIONS] [DB]"),
+        (["import"], "annotator import [OPTIONS] {DB} {PATH}..."),
+        (["export"], "annotator export [OPTIONS] {DB} {OUT}"),
+        (["merge"], "annotator merge [OPTIONS] {OUT_DB} {IN_DB}..."),
+        (["labels", "x.db", "merge"], "merge [OPTIONS] {SOURCE} {TARGET}"),
+        (["labels", "x.db", "adopt"], "adopt [OPTIONS] [NAME]..."),
+    ],
+)
+def test_usage_lines_name_the_arguments_as_the_readme_does(capsys, command, usage):
+    """They said ``{out}``, ``{paths}...`` and ``{in_dbs}...`` beside ``{DB}``."""
+    status, out, _ = run(capsys, *command, "--help")
+    assert status == 0 and usage in " ".join(out.split())
+
+
 def test_version_prints_the_program_version(capsys):
     from annotator import __version__
 

@@ -37,8 +37,12 @@ attribute_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-RelationArg = Annotated[str, typer.Argument(help="The relation type's name.", show_default=False)]
-AttributeArg = Annotated[str, typer.Argument(help="The attribute's name.", show_default=False)]
+RelationArg = Annotated[
+    str, typer.Argument(help="The relation type's name.", show_default=False, metavar="NAME")
+]
+AttributeArg = Annotated[
+    str, typer.Argument(help="The attribute's name.", show_default=False, metavar="NAME")
+]
 NewNameOpt = Annotated[str | None, typer.Option("--name", help="A new name (renames it).")]
 FromOpt = Annotated[
     list[str] | None,
@@ -257,9 +261,14 @@ def set_attribute(
 def rename_attribute_value(
     ctx: typer.Context,
     name: AttributeArg,
-    old: Annotated[str, typer.Argument(help="The value renamed.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(help="The value renamed.", show_default=False, metavar="OLD")
+    ],
     new: Annotated[
-        str, typer.Argument(help="Its new name (a value it has: folded in).", show_default=False)
+        str,
+        typer.Argument(
+            help="Its new name (a value it has: folded in).", show_default=False, metavar="NEW"
+        ),
     ],
 ) -> None:
     """Rename one value of an attribute: every value stored or suggested follows, and the

@@ -51,7 +51,9 @@ app.add_typer(labels_app, name="labels")
 labels_app.add_typer(relation_app, name="relation")
 labels_app.add_typer(attribute_app, name="attribute")
 
-NameArg = Annotated[str, typer.Argument(help="The label's name.", show_default=False)]
+NameArg = Annotated[
+    str, typer.Argument(help="The label's name.", show_default=False, metavar="NAME")
+]
 KindOpt = Annotated[str | None, typer.Option("--kind", help="entity or claim.")]
 KeyOpt = Annotated[str | None, typer.Option("--key", help="One letter or digit.")]
 ColorOpt = Annotated[str | None, typer.Option("--color", help="#RRGGBB.")]
@@ -163,8 +165,10 @@ def set_(
 @labels_app.command()
 def rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The label's name now.", show_default=False)],
-    new: Annotated[str, typer.Argument(help="Its new name.", show_default=False)],
+    old: Annotated[
+        str, typer.Argument(help="The label's name now.", show_default=False, metavar="OLD")
+    ],
+    new: Annotated[str, typer.Argument(help="Its new name.", show_default=False, metavar="NEW")],
 ) -> None:
     """Rename a label everywhere: the scheme, every span, suggestion and rejection."""
     with open_project(_db(ctx)) as store:
@@ -212,8 +216,12 @@ def delete(
 @labels_app.command()
 def merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help="The label that goes.", show_default=False)],
-    target: Annotated[str, typer.Argument(help="The label it becomes.", show_default=False)],
+    source: Annotated[
+        str, typer.Argument(help="The label that goes.", show_default=False, metavar="SOURCE")
+    ],
+    target: Annotated[
+        str, typer.Argument(help="The label it becomes.", show_default=False, metavar="TARGET")
+    ],
 ) -> None:
     """Relabel every span of SOURCE as TARGET and take SOURCE out of the scheme."""
     with open_project(_db(ctx)) as store:
@@ -228,7 +236,8 @@ def merge(
 def adopt(
     ctx: typer.Context,
     names: Annotated[
-        list[str] | None, typer.Argument(help="Which labels (default: all of them).")
+        list[str] | None,
+        typer.Argument(help="Which labels (default: all of them).", metavar="NAME"),
     ] = None,
 ) -> None:
     """Add to the scheme the labels imported files brought (spans use them, the scheme

@@ -27,7 +27,7 @@ from annotator.core.text import counted
 @app.command()
 def gui(
     db: Annotated[
-        Path | None, typer.Argument(help="Project file; default: the sample project.")
+        Path | None, typer.Argument(help="Project file; default: the sample project.", metavar="DB")
     ] = None,
     annotator: Annotated[
         str | None, typer.Option(help="Your name, stored with every edit.")
@@ -56,7 +56,9 @@ def gui(
 @app.command("import")
 def import_(
     db: DbArg,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders to import.", metavar="PATH")
+    ],
     format: Annotated[
         str,
         typer.Option(help="auto, txt, jsonl (prodigy), doccano, brat, conll or labelstudio."),
@@ -210,7 +212,9 @@ def preannotate(
 @app.command()
 def export(
     db: DbArg,
-    out: Annotated[Path, typer.Argument(help="Output file or folder.", show_default=False)],
+    out: Annotated[
+        Path, typer.Argument(help="Output file or folder.", show_default=False, metavar="OUT")
+    ],
     format: Annotated[
         str,
         typer.Option(

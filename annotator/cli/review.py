@@ -26,8 +26,10 @@ def agreement(db: DbArg, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def merge(
-    out_db: Annotated[Path, typer.Argument(help="The combined project (created if missing).")],
-    in_dbs: Annotated[list[Path], typer.Argument(help="Projects to combine.")],
+    out_db: Annotated[
+        Path, typer.Argument(help="The combined project (created if missing).", metavar="OUT_DB")
+    ],
+    in_dbs: Annotated[list[Path], typer.Argument(help="Projects to combine.", metavar="IN_DB")],
     newer: Annotated[
         bool,
         typer.Option(
