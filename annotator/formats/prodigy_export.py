@@ -338,7 +338,10 @@ def _meta_json(batch: ArticleBatch, i: int) -> bytes:
         # the column's "Reuters") stays in meta, and the column goes at the task's top,
         # where the import reads it first: the feed was written over, unsaid.
         differ = {name: value for name, value in fields if name in own and own[name] != value}
-        meta = {**own, **dict(fields), **{k: own[k] for k in differ}, "article_id": batch.ids[i]}
+        meta = {**own, **dict(fields), **{k: own[k] for k in differ}}
+        # The project's id, unless the article has one of its own (a scraper's "AFP-123",
+        # which the import keeps): written over, it was lost on the way back, unsaid.
+        meta.setdefault("article_id", batch.ids[i])
         top = b"".join(b',"%s":' % name.encode() + _json_string(v) for name, v in differ.items())
         return _COMPACT(meta).encode() + top
     pieces = [b"{"]  # the same, written directly: most articles have no metadata of their own

@@ -471,6 +471,12 @@ def test_a_scrapers_own_article_id_is_kept(store, tmp_path, format_name):
     )
     import_paths(store, [path], format_name=format_name)
     assert [a.meta for a in store.iter_articles()] == [{"article_id": "AFP-123"}, {}]
+    # and it comes back from the export (the project's id written over it lost it)
+    export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
+    assert '"article_id":"AFP-123"' in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    with Store(tmp_path / "back.db") as back:
+        import_paths(back, [tmp_path / "out.jsonl"])
+        assert [a.meta for a in back.iter_articles()] == [{"article_id": "AFP-123"}, {}]
 
 
 @pytest.mark.parametrize(
