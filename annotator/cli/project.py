@@ -105,13 +105,13 @@ def import_(
         annotator = _project_spelling(db, annotator)
     plan = check_import(paths, format, annotator, skip_invalid)
     preannotator = None
-    if not no_preannotate and model is not None:
+    if not no_preannotate and model is not None and not _a_saved_version(model, db):
         preannotator = _load_preannotator(None, model, link=not no_link)
     with open_project(db, create=True) as store:
         with store.transaction():  # a read-only project refused now, not after the model loads
             pass
         if not no_preannotate and preannotator is None:
-            preannotator = _load_preannotator(store, None, link=not no_link)
+            preannotator = _load_preannotator(store, model, link=not no_link)
         _prepare_linking(preannotator)
         before = store.article_count()
         try:
@@ -346,6 +346,14 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
 def _duration(seconds: float) -> str:
     minutes = round(seconds / 60)
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _a_saved_version(model: str, db: Path) -> bool:
+    """Whether ``--model`` names a saved version of an existing project ("v2"), which only
+    the project can resolve: it was taken for a package, and refused."""
+    from annotator.nlp.training.registry import version_number
+
+    return version_number(model) is not None and not Path(model).exists() and db.is_file()
 
 
 def _load_preannotator(store, model: str | None, *, link: bool):

@@ -162,7 +162,7 @@ def test_one_training_of_a_project_at_a_time(project, tiny_base):
         assert [m.version for m in list_models(store)] == [1]
 
 
-def test_preannotate_takes_a_saved_version_by_its_name(project, tiny_base, capsys):
+def test_preannotate_takes_a_saved_version_by_its_name(project, tiny_base, capsys, tmp_path):
     """`models --adopt v2` took the name; `preannotate --model v2` said "not an installed
     package nor a folder"."""
     with Store(project) as store:
@@ -171,6 +171,14 @@ def test_preannotate_takes_a_saved_version_by_its_name(project, tiny_base, capsy
     assert main(["preannotate", str(project), "--model", "v1", "--force"]) == 0
     assert first.model_name.split("+")[0] in capsys.readouterr().out
     assert main(["preannotate", str(project), "--model", "v7"]) == 1
+    assert "no saved version v7 of the project (saved: v1)" in capsys.readouterr().err
+    # and import too (it took "v1" for a package: "not an installed package nor a folder")
+    (tmp_path / "new.txt").write_text("Shelling hit Homs on Monday.", encoding="utf-8")
+    assert main(["import", str(project), str(tmp_path / "new.txt"), "--model", "v1"]) == 0
+    with Store(project) as store:
+        (added,) = [a.id for a in store.iter_articles() if a.text.startswith("Shelling hit")]
+        assert store.suggestion_model(added).split("+")[0] == first.model_name.split("+")[0]
+    assert main(["import", str(project), str(tmp_path / "new.txt"), "--model", "v7"]) == 1
     assert "no saved version v7 of the project (saved: v1)" in capsys.readouterr().err
 
 
