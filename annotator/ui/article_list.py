@@ -94,6 +94,17 @@ class ArticleListPanel(QWidget):
         """Whether the list holds only the articles given to the annotator."""
         return self.given > 0 and self.mine_only.isChecked()
 
+    def clear_filters(self) -> None:
+        """Show every article again, unsearched, for another project: a search or filter of
+        the one before hid all of its articles, and the window said it had none."""
+        for widget in (self.search_box, self.status_filter):
+            widget.blockSignals(True)  # (the list is filled once, after)
+        self.search_box.clear()
+        self.status_filter.setCurrentIndex(0)
+        for widget in (self.search_box, self.status_filter):
+            widget.blockSignals(False)
+        self._search_timer.stop()
+
     def fill(self, store: Store, annotator: str, list_key: tuple | None = None) -> None:
         """(Re)read the list from the project, under the current filter and search;
         ``list_key`` (``Store.article_list_key``) unchanged, the rows read before serve."""
@@ -116,10 +127,9 @@ class ArticleListPanel(QWidget):
             found = set(self._ranked)
             rows = [row for row in rows if row.id in found]
             if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
-                # (the list showed nothing, and nothing said that other articles match)
-                self.mine_only.setText(
-                    f"{self.mine_only.text()} (+{len(outside):,} found elsewhere)"
-                )
+                # (the list showed nothing, and nothing said that other articles match; the
+                # count of their own makes way, or the column cut the note off)
+                self.mine_only.setText(f"Only mine (+{len(outside):,} found elsewhere)")
         self.mine_only.setToolTip(self.mine_only.text())  # (the whole of it, if cut)
         self.model.count_suggestions = store.suggestion_counts
         if rows != self.model.rows or not rows:

@@ -36,6 +36,8 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
             other.deleteLater()
         window.store.close()
     left = window.store
+    if left is not store:
+        window.articles.clear_filters()
     work_on(window, store, annotator)
     window.message_bar.hide()  # the old project's troubles are not this one's
     window.statusBar().clearMessage()  # nor its "no articles yet", which stayed for good

@@ -192,6 +192,27 @@ def test_opening_another_project_switches_the_window(qtbot, window, tmp_path):
     assert not window.undo_stack.canUndo()  # edits of the other project cannot be undone here
 
 
+def test_another_project_opens_unsearched_and_unfiltered(qtbot, window, tmp_path):
+    """A search (or a status filter) of the project before hid every article of the next,
+    and the window said "This project has no articles yet"."""
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    window.articles.search_box.setText("zzzq")
+    window.articles.status_filter.setCurrentIndex(window.articles.status_filter.count() - 1)
+    qtbot.waitUntil(lambda: not window.article_model.rows)
+    other = Store(tmp_path / "other.db")
+    other.add_articles([Article("Clashes near Goma.", title="Goma")])
+    window.set_store(other)
+    assert window.articles.search_box.text() == ""
+    assert window.articles.status_filter.currentIndex() == 0
+    assert [row.title for row in window.article_model.rows] == ["Goma"]
+    assert window.current.article.title == "Goma"
+    assert "no articles" not in window.statusBar().currentMessage()
+    qtbot.wait(300)  # (the search's pending refresh, if any, finds the same)
+    assert [row.title for row in window.article_model.rows] == ["Goma"]
+
+
 def test_a_project_replaced_under_the_window_is_copied_when_left(qtbot, window, tmp_path):
     """Replaced by `mv` while open, the project's -wal stayed and was replayed into the file
     that took its name; now the window's work is copied aside, and the window says where."""
