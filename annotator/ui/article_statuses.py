@@ -50,7 +50,7 @@ def flag_article(window: MainWindow) -> None:
 def say_all_done(window: MainWindow) -> None:
     """Done, and no article of the list is left to do: when the list shows only part of
     the project (a filter, a search), say how many of the rest are not done."""
-    window.message_bar.hide()  # "flagged: Enter again marks it done" was answered
+    window.clear_problem()  # "flagged: Enter again marks it done" was answered
     counts = window.store.status_counts(window.annotator)
     left = sum(counts.values()) - counts["done"]
     articles = window.articles

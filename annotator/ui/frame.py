@@ -82,6 +82,13 @@ class WindowFrame(QMainWindow):
         self.message_bar.show_message(message)
         self.statusBar().showMessage(message, 10_000)
 
+    def clear_problem(self) -> None:
+        """Take back what ``show_problem`` said: moving on, it is no news (its status-bar
+        copy stayed ten seconds on the next article, "flagged" on one that was not)."""
+        if self.statusBar().currentMessage() == self.message_bar.text():
+            self.statusBar().clearMessage()
+        self.message_bar.hide()
+
     def _keep(self, name: str, action: QAction) -> None:
         self.named_actions[name] = action
         setattr(self, attribute_name(name), action)

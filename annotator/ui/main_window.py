@@ -200,7 +200,7 @@ class MainWindow(WindowFrame):
         # Another article, or a long one read meanwhile: shown where it was left.
         another = self.current is None or self.current.id != article_id or self.current.loading
         if self.current is not None and self.current.id != article_id:
-            self.message_bar.hide()  # a refusal there says nothing of this article
+            self.clear_problem()  # a refusal there says nothing of this article
             self.flag_warned = None  # back on a flagged article, Enter asks again
         say_if_comment_lost(self)
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)

@@ -93,7 +93,7 @@ def mark_reviewed_and_next(window: ReviewWindow) -> None:
             "as it stands"
         )
         return
-    window.message_bar.hide()
+    window.clear_problem()
     window.warned_unseen = None
     parts: list[StoreCommand] = []
     was = None

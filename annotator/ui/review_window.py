@@ -177,7 +177,7 @@ class ReviewWindow(WindowFrame):
         article_id = review.article.id
         assert article_id is not None
         if self.review is None or self.review.article.id != article_id:
-            self.message_bar.hide()  # a refusal on the article left is no news here
+            self.clear_problem()  # a refusal on the article left is no news here
         self.review = review
         self.gold = list(review.gold)
         self.gold_claims = review.gold_claims
