@@ -85,6 +85,10 @@ class GoldLaneEditor:
             )
             return
         self._edit(lambda: editing.delete(selected))
+        # Its words stayed selected, as if it were still there (and a second Del said
+        # "Select a span first"); the annotation window lets them go too.
+        self.selected = None
+        self.window.gold_view.clear_selection()
 
     def _edit(self, rule: Callable[[], editing.SpanEdit | Span | None]) -> None:
         window = self.window

@@ -440,6 +440,8 @@ def test_a_clicked_gold_span_is_left_when_the_keys_move_away(qtbot, merged):
     gold.select_range(spaced.start, spaced.end + 1)
     qtbot.keyClick(gold, Qt.Key.Key_Delete)
     assert spaced not in window.gold
+    # and its words are no longer selected, as if it were still there
+    assert not gold.textCursor().hasSelection() and window.gold_editor.still_selected() is None
 
 
 def test_esc_in_a_review_list_goes_back_to_gold_and_a_reopened_window_starts_there(qtbot, merged):
