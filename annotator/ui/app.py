@@ -42,14 +42,18 @@ def default_project_path() -> Path:
 
 def last_project(settings: QSettings) -> Path | None:
     """The project the window showed last, if it is still there."""
+    path = _last_recorded(settings)
+    return path if path is not None and path.is_file() else None
+
+
+def _last_recorded(settings: QSettings) -> Path | None:
     last = str(settings.value(LAST_PROJECT, "") or "")
     if not last:
         return None
     try:
-        path = path_of_setting(last)
+        return path_of_setting(last)
     except ValueError:  # not hexadecimal after "fs:": written by hand
         return None
-    return path if path.is_file() else None
 
 
 def open_remembered(settings: QSettings) -> tuple[Store | None, str, Path | None]:
@@ -58,9 +62,19 @@ def open_remembered(settings: QSettings) -> tuple[Store | None, str, Path | None
     the sample opens instead, said. It ended the program on every start, and a menu entry,
     which names no project, could never start it again; an emptied one became a new
     project. (None, "", None) if there is none to open."""
-    last = last_project(settings)
+    last = _last_recorded(settings)
     if last is None:
         return None, "", None
+    if not last.is_file():  # (the sample opened without a word: work on the wrong file)
+        return (
+            None,
+            (
+                f"The project opened last, {last}, is not there any more (moved, deleted, or "
+                "on a drive that is not mounted); the sample project is open instead. "
+                "File → Open project… opens another."
+            ),
+            None,
+        )
     backup = upgrade_backup(last)
     try:
         return Store(last, create=False), "", backup

@@ -418,6 +418,10 @@ def test_a_project_shown_last_that_no_longer_opens_gives_way_to_the_sample(tmp_p
     store, note, _ = open_remembered(QSettings())
     assert store is not None and store.path == last and note == ""
     store.close()
+    last.unlink()  # gone (a drive not mounted, say): the sample opened without a word
+    store, note, _ = open_remembered(QSettings())
+    assert store is None and note.startswith(f"The project opened last, {last}, is not there")
+    assert "the sample project is open instead" in note
 
 
 def test_settings_that_cannot_be_saved_are_said(tmp_path, qapp):
