@@ -181,24 +181,21 @@ class LabelMerging(LabelDeletion):
                 try:
                     check_name(name)
                 except LabelError as error:
-                    raise LabelError(
-                        f"{error}; rename it first (annotator labels DB rename OLD NEW)"
-                    ) from None
+                    raise LabelError(f"{error}; rename it first") from None
                 # A name is unique case aside: "rifle" beside RIFLE is the same label.
                 folded = name.casefold()
                 twin = next((x for x in self.labels() if x.name.casefold() == folded), None)
                 if twin is not None:
                     raise LabelError(
                         f"{name} differs from the scheme's {twin.name} only in case: merge it "
-                        f"into it (annotator labels DB merge {name} {twin.name})"
+                        f"into {twin.name}"
                     )
                 # ... and two adopted at once: WEG and weg both came in.
                 other = next((x for x in wanted if x != name and x.casefold() == folded), None)
                 if other is not None:
                     raise LabelError(
-                        f"{name} and {other} differ only in case, one label: adopt one "
-                        f"(annotator labels DB adopt {name}), then merge the other into it "
-                        f"(annotator labels DB merge {other} {name})"
+                        f"{name} and {other} differ only in case, one label: adopt one ({name}), "
+                        f"then merge the other ({other}) into it"
                     )
             adopted = []
             for name in wanted:

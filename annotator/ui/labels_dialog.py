@@ -16,7 +16,9 @@ opened, shows at once (``MainWindow.reload_labels`` refreshes it).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -315,7 +317,7 @@ class LabelsDialog(QDialog):
             self.say(
                 f"{label.name} is used by {usage.describe()}: it cannot be deleted here. "
                 "Merge it into another label instead (Merge into…), or delete them with it "
-                f"for good: annotator labels PROJECT delete {label.name} --force."
+                f"for good: {_delete_command(self.main_window.store.path, label.name)}."
             )
             self.buttons["merge"].setFocus()
             return False
@@ -384,3 +386,9 @@ def show_labels(window: MainWindow) -> LabelsDialog:
 
 
 SCHEME_TABS.append(relations_tab)
+
+
+def _delete_command(project: Path | None, name: str) -> str:
+    """The command that deletes a used label with its spans, for this project, to paste."""
+    where = shlex.quote(str(project)) if project is not None else "DB"
+    return f"annotator labels {where} delete {shlex.quote(name)} --force"

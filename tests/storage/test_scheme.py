@@ -294,7 +294,10 @@ def test_a_label_name_the_formats_cannot_carry_is_not_adopted(store, article):
 def test_a_label_differing_from_the_schemes_only_in_case_is_not_adopted(store, article):
     """ "Faction" from a file was adopted beside FACTION: two labels of one name."""
     store.add_span(article, "ana", Span(0, 10, "Faction"))
-    with pytest.raises(LabelError, match="Faction differs from the scheme's FACTION only in case"):
+    with pytest.raises(
+        LabelError,
+        match="Faction differs from the scheme's FACTION only in case: merge it into FACTION$",
+    ):
         store.adopt_labels()
     assert names(store) == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
     store.merge_label("Faction", "FACTION")  # as the message says

@@ -202,6 +202,11 @@ def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
     assert not dialog.delete_selected()
     assert "MILITIA is used by 1 span of 1 annotator" in dialog.problem.text()
     assert "Merge it into another label" in dialog.problem.text()
+    # the command for this project, to paste (it said "annotator labels PROJECT ...")
+    import shlex
+
+    project = shlex.quote(str(window.store.path))
+    assert f"annotator labels {project} delete MILITIA --force." in dialog.problem.text()
     dialog.select("CLAIM")  # the program's own, used or not
     assert not dialog.delete_selected()
     assert "CLAIM cannot be deleted" in dialog.problem.text()
