@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, STATUSES
+from annotator.core.text import counted
 from annotator.formats import export_formats, get_format
 from annotator.formats.base import Format
 from annotator.formats.export_report import lacking
@@ -134,7 +135,8 @@ class Rivals:
             else ""
         )
         return (
-            f"{self.count:,} articles have versions by several annotators and no gold version "
+            f"{counted(self.count, 'article')} {'has' if self.count == 1 else 'have'} versions "
+            "by several annotators and no gold version "
             f"({examples}{more}); export one annotator with --annotator NAME, adjudicate "
             "them and export --gold, or leave them out with --skip-unsettled"
         )

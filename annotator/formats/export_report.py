@@ -108,9 +108,8 @@ class ExportReport:
             )
             lines.append(f"versions: {_counts(shown)}")
         if self.left_out:
-            lines.append(
-                f"left out {sum(self.left_out.values()):,} articles: {_counts(self.left_out)}"
-            )
+            left_out = counted(sum(self.left_out.values()), "article")
+            lines.append(f"left out {left_out}: {_counts(self.left_out)}")
         if brief:
             return lines + self._not_written() + self.notes
         lines += self.notes + self._not_written()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.progress import Progress, no_progress
+from annotator.core.text import counted
 from annotator.review.claim_agreement import ClaimAgreement, claim_agreement
 from annotator.review.claim_arrays import load_done_links
 from annotator.review.kb_links import load_done_entries
@@ -142,7 +143,7 @@ class AgreementReport:
         if self.articles == 0:
             return "No article is marked done by two or more annotators: nothing to compare."
         lines = [
-            f"Agreement over {self.articles:,} articles marked done by two or more of "
+            f"Agreement over {counted(self.articles, 'article')} marked done by two or more of "
             f"{len(self.annotators)} annotators ({', '.join(self.annotators)})",
         ]
         for name, layer in self.layers.items():

@@ -172,7 +172,7 @@ def test_rival_versions_stop_the_export_and_name_the_articles(team, tmp_path):
     with pytest.raises(ExportError) as error:
         export_project(team, out, "jsonl")
     message = str(error.value)
-    assert "1 articles have versions by several annotators" in message
+    assert "1 article has versions by several annotators" in message
     assert f"article {team.article_ids()[3]}: alice, bob" in message
     assert "--annotator NAME" in message and "--gold" in message
     assert list(tmp_path.iterdir()) == []  # nothing written, not even a partial file

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Span
 from annotator.core.splits import split_of, split_point
-from annotator.core.text import text_hash
+from annotator.core.text import counted, text_hash
 from annotator.storage import Store
 from annotator.storage.exports import iter_versions, load_articles
 
@@ -221,7 +221,7 @@ def _check(
         elif unfinished >= more:
             todo = f"mark {more} more done"
         else:  # too few articles are left to finish
-            todo = f"import and finish {more - unfinished} more articles" + (
+            todo = f"import and finish {counted(more - unfinished, 'more article')}" + (
                 f", and finish the {unfinished} not finished" if unfinished else ""
             )
         if rivals:
