@@ -121,11 +121,18 @@ def models(
     any --remove); --remove deletes old ones (all checked first: one refused, none is
     deleted)."""
     from annotator.nlp.training import current_model, list_models, remove_models
-    from annotator.nlp.training.registry import folder_bytes
+    from annotator.nlp.training.registry import folder_bytes, saved_versions, version_number
 
     versions = [_version_number(text, "--remove") for text in remove or []]
+    if adopt is not None and version_number(adopt) in versions and not Path(adopt).is_dir():
+        raise typer.BadParameter(  # (it adopted v2, wrote the project, then refused)
+            f"--adopt {adopt} makes that version current, --remove deletes it: not both",
+            param_hint="--remove",
+        )
     with open_project(db) as store:
         if adopt is not None:
+            if missing := [v for v in versions if v not in saved_versions(store)]:
+                next(remove_models(store, missing))  # refused, before the adoption writes
             _adopt(store, adopt, quiet=as_json)
         for version, freed in remove_models(store, versions):  # all checked first
             typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)
@@ -195,6 +202,7 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
         MODEL_SETTING,
         copied_in,
         models_folder,
+        remove_model,
         saved_versions,
         take_in,
     )
@@ -221,7 +229,6 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             try:
                 folder = take_in(store, folder.resolve())  # the project's own from now on
                 taken_in = folder.name
-                typer.echo(f"copied {wanted} in as {folder.name}", err=quiet)
             except ModelError as error:  # its models folder cannot be written: where it is
                 in_place = str(error)
     if not folder.is_dir():
@@ -250,6 +257,14 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             err=True,
         )
         raise
+    except AnnotatorError as error:  # it does not load: its copy goes again (it stayed)
+        if not taken_in:
+            raise
+        remove_model(store, int(taken_in[1:]))
+        said = str(error).replace(str(folder), wanted)  # (not the copy's name: gone)
+        raise AnnotatorError(f"{said}; the current model is kept") from None
+    if taken_in:
+        typer.echo(f"copied {wanted} in as {taken_in}", err=quiet)
     if in_place:
         typer.echo(
             f"not copied in ({in_place}); adopted where it is: the project needs that folder "

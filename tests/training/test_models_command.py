@@ -228,3 +228,33 @@ def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tin
     (outside / "more").write_bytes(b"\0" * 10)  # another model in that folder: copied in
     status, out, _ = run(capsys, "models", str(project), "--adopt", str(outside))
     assert status == 0 and out.splitlines()[0] == f"copied {outside} in as v5"
+
+
+def test_a_folder_that_does_not_load_is_not_kept_as_a_version(capsys, project, tmp_path, tiny_base):
+    """It was copied in as v4, then refused: v4 stayed, listed as a saved version that
+    could never be adopted (and two lines said so)."""
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_base, broken)
+    (broken / "ner" / "model").unlink()
+    status, out, err = run(capsys, "models", str(project), "--adopt", str(broken))
+    assert status == 1 and out == ""
+    assert err.strip() == (
+        f"error: cannot load spaCy pipeline from {broken}: not a spaCy pipeline folder; the "
+        "current model is kept"
+    )
+    assert sorted(p.name for p in project.with_name("p.models").iterdir()) == ["v1", "v2", "v3"]
+    with Store(project) as store:
+        assert store.setting(MODEL_SETTING) == "p.models/v3"
+
+
+def test_adopt_and_remove_are_checked_together_before_either_writes(capsys, project):
+    """--adopt v2 --remove v2 adopted v2 (re-suggesting, writing the project), then refused
+    the removal; --remove v9 with --adopt v2 did the same."""
+    status, _, err = run(capsys, "models", str(project), "--adopt", "v2", "--remove", "v2")
+    assert status == 2 and "--adopt v2 makes that version current, --remove deletes it" in err
+    status, _, err = run(capsys, "models", str(project), "--adopt", "v2", "--remove", "v9")
+    assert status == 1 and "no saved version v9; the project has: v1, v2, v3" in err
+    with Store(project) as store:
+        assert store.setting(MODEL_SETTING) == "p.models/v3"
