@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +98,15 @@ class TrainingProcess(QObject):
         self._error: str | None = None
         self._cancelling = False
         self._over = False
+        self._before: set[str] = set()  # the models folder's names when it started
+        self._since = ""  # and when
 
     def start(self) -> None:
+        from annotator.nlp.training.registry import models_folder_of
+
+        folder = models_folder_of(self.request.project)
+        self._before = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        self._since = datetime.now(UTC).isoformat(timespec="seconds")
         program, args = worker_command()
         self.process.start(program, args + self.request.arguments())
 
@@ -160,6 +169,19 @@ class TrainingProcess(QObject):
         if self.pid:
             remove_unfinished(models_folder_of(self.request.project), self.pid)
 
+    def _remove_saved(self) -> None:
+        """Cancelled just as the training put its model in place (the worker lives a moment
+        more to say so): that version goes too. It stayed, 20 MB, listed as saved, while the
+        window said the project was as it was."""
+        from annotator.nlp.training.model_folders import ModelError
+        from annotator.nlp.training.registry import delete_version, saved_since
+
+        if self.request.adopt is not None or not self._since:
+            return
+        for path in saved_since(self.request.project, self._before, self._since):
+            with suppress(ModelError):  # (another user's files, say: it stays, as before)
+                delete_version(path)
+
     def _finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         self._read_output()
         if self._pending.strip():
@@ -171,6 +193,7 @@ class TrainingProcess(QObject):
         if exit_status == QProcess.ExitStatus.CrashExit or self._cancelling:
             self._remove_unfinished()
         if self._cancelling:
+            self._remove_saved()
             self._end(self.cancelled)
         elif self._result is not None and exit_code == 0:
             self._end(self.succeeded, self._result)

@@ -4,6 +4,7 @@ the untouched articles only; training automatically starts after N newly done ar
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
@@ -239,17 +240,27 @@ def test_cancel_kills_the_training_and_leaves_the_project_unchanged(
     half_saved = trained_project.with_name("project.models") / f".training-{pid}-x1y2"
     half_saved.mkdir(parents=True)
     (half_saved / "model").write_bytes(b"\0" * 1000)
+    # ... and the version it has just put in place, cancelled before it said so (it stayed,
+    # listed as saved, while the window said the project was as it was); not one copied in.
+    from datetime import UTC, datetime
+
+    from annotator.nlp.training.registry import COPIED_FROM
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for name, extra in (("v1", {}), ("v2", {COPIED_FROM: {"path": "/elsewhere"}})):
+        (half_saved.parent / name).mkdir()
+        meta = {"name": "project_model", "annotator": {"trained_at": now}, **extra}
+        (half_saved.parent / name / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with qtbot.waitSignal(window.model_training.cancelled, timeout=10_000):
         dialog.cancel_button.click()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert not half_saved.exists()
+    assert sorted(p.name for p in half_saved.parent.iterdir()) == ["v2"]
     assert not window.model_training.is_running()
     assert dialog.error.text() == "Cancelled: the project is as it was."
     assert not dialog.result_view.isVisible() and dialog.train_button.isEnabled()
     assert dump(trained_project) == before
-    models = trained_project.with_name("project.models")
-    assert not models.exists() or not [p for p in models.iterdir() if p.name == "v1"]
 
 
 def test_closing_the_window_while_training_asks_first(

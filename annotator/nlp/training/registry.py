@@ -146,6 +146,29 @@ def remove_model(store: Store, version: int) -> int:
     return next(remove_models(store, [version]))[1]
 
 
+def saved_since(project: Path, before: set[str], since: str) -> list[Path]:
+    """The versions beside ``project`` that a training begun at ``since`` (ISO time, to the
+    second) saved: not among ``before`` (the names there then), trained since, not copied
+    in. One training runs at a time (``one_training``), so they are that training's."""
+    found = []
+    for path in _children(models_folder_of(project)):
+        if path.name in before or not _VERSION.match(path.name):
+            continue
+        try:
+            meta = _meta(path)
+        except ModelError:
+            continue
+        trained_at = str((meta.get("annotator") or {}).get("trained_at", ""))
+        if COPIED_FROM not in meta and trained_at >= since:
+            found.append(path)
+    return found
+
+
+def delete_version(path: Path) -> int:
+    """Delete a version's folder (renamed to a hidden name first); the bytes freed."""
+    return _delete_version(path)
+
+
 def _delete_version(path: Path) -> int:
     size = folder_bytes(path)
     doomed = path.with_name(f"{TEMPORARY}removed-{path.name}-{os.getpid()}")
