@@ -44,12 +44,30 @@ def upgrade_backup(path: Path) -> Path | None:
 def backup_name(path: Path, migration: str) -> Path:
     """Where the copy of ``path`` goes before ``migration``: a name no file has (a file of
     that name, the user's, was written over, or made the upgrade fail as "damaged")."""
-    name = path.with_name(f"{path.name}.before-{migration}.bak")
+    stem = _shortened(path, f".before-{migration}.99.bak-journal")  # (SQLite's, as it writes)
+    name = path.with_name(f"{stem}.before-{migration}.bak")
     number = 1
     while os.path.lexists(name):
         number += 1
-        name = path.with_name(f"{path.name}.before-{migration}.{number}.bak")
+        name = path.with_name(f"{stem}.before-{migration}.{number}.bak")
     return name
+
+
+def _shortened(path: Path, suffix: str) -> str:
+    """The project's file name, cut so that it and ``suffix`` make a name the folder takes
+    (a 240-byte project name made the backup's too long, and the project never opened)."""
+    try:
+        room = os.pathconf(path.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        room = 255
+    name = os.fsencode(path.name)
+    keep = max(room - len(os.fsencode(suffix)), 1)
+    if len(name) <= keep:
+        return path.name
+    text = os.fsdecode(name[:keep])
+    while text and "\udc80" <= text[-1] <= "\udcff":  # the bytes of a character cut in two
+        text = text[:-1]
+    return text
 
 
 def upgraded_note(path: Path, backup: Path) -> str:

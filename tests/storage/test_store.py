@@ -1,5 +1,6 @@
 """storage/: the project file, its schema, and what each write leaves on disk."""
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -46,6 +47,24 @@ def test_an_older_project_is_copied_aside_then_upgraded(project_path):
     backup = project_path.with_name(f"{project_path.name}.before-0002_preannotated.bak")
     assert "preannotated" not in Database(backup).table_names()
     assert Database(backup)["articles"].count == 1
+
+
+@pytest.mark.parametrize("name", ["n" * 240 + ".db", "é" * 118 + ".db"])
+def test_a_project_whose_long_name_leaves_no_room_for_the_backups_is_upgraded(tmp_path, name):
+    """ "p….db.before-0011_assignments.bak: File name too long": it never opened."""
+    from sqlite_utils import Database
+
+    from annotator.storage.migrations import migrations
+
+    project_path = tmp_path / name
+    old = Database(project_path)
+    migrations.apply(old, stop_before="0011_assignments")
+    old.close()
+    with Store(project_path) as store:
+        assert store.schema_version() == known_migration_names()[-1]
+    (backup,) = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
+    assert backup.name.endswith(".before-0011_assignments.bak")
+    assert backup.name.startswith(name[:100]) and len(os.fsencode(backup.name)) <= 255
 
 
 def test_an_article_without_suggestions_still_counts_as_preannotated(store):
