@@ -58,7 +58,8 @@ def add_notes(
         )
     if renamed := report.counts["renamed"]:
         report.notes.append(
-            f"{counted(renamed, 'article')} written under its id's name (article-0000017), "
+            f"{counted(renamed, 'article')} written under a name made of its id (as "
+            "article-0000017 for article 17), "
             "not the name it was imported with: another article had that name already "
             "(brat pairs of the same name from different folders; names ignore case)"
         )

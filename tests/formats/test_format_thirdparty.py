@@ -416,7 +416,12 @@ def test_two_brat_pairs_of_one_name_from_two_folders_are_exported_under_two_and_
     report = export_project(store, tmp_path / "out", "brat")
     names = sorted(p.stem for p in (tmp_path / "out").glob("*.ann"))
     assert len(names) == 2 and "doc1" in names
-    assert any(note.startswith("1 article written under its id's name") for note in report.notes)
+    assert any(
+        note.startswith(
+            "1 article written under a name made of its id (as article-0000017 for article 17)"
+        )
+        for note in report.notes
+    )
 
 
 # -- CoNLL ------------------------------------------------------------------------------------
