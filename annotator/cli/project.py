@@ -257,6 +257,12 @@ def export(
         format = export_format_for(out)
     if annotator and gold:
         raise typer.BadParameter("give --annotator or --gold, not both", param_hint="--gold")
+    try:  # a value out of its range is a usage error, as --overlap's is (it exited 1)
+        shares = parse_split(split) if split else None
+    except AnnotatorError as error:
+        raise typer.BadParameter(
+            f"{split}: {str(error).removeprefix(f'--split {split}: ')}", param_hint="--split"
+        ) from None
     with open_project(db) as store, progress_bar("Exporting") as progress:
         if annotator:
             annotator = spelled(store, annotator)  # as the window, assign and merge take it
@@ -267,7 +273,7 @@ def export(
             annotator=annotator,
             gold=gold,
             status=status,
-            split=parse_split(split) if split else None,
+            split=shares,
             progress=progress,
             tokens=tokens,
             skip_unsettled=skip_unsettled,
