@@ -6,12 +6,12 @@ tag (CoNLL-U's ten columns and the tag after them, or what CoNLL-U Plus's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from annotator.formats.base import FormatError
-from annotator.formats.files import first_byte, not_text
+from annotator.formats.files import first_byte, not_text, text_lines
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"([BIESLU])-(\S+)")
@@ -50,7 +50,7 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
     if first_byte(path) == b"":
         raise FormatError(path, "empty file")
     with path.open("rb") as file:
-        for number, raw in enumerate(_cr_lines(file), start=1):
+        for number, raw in enumerate(text_lines(file), start=1):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if b"\x00" in raw:
@@ -64,19 +64,6 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                 )
                 raise FormatError(path, message, number) from None
             yield number, line.rstrip("\r\n")
-
-
-_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def _cr_lines(file: Iterable[bytes]) -> Iterator[bytes]:
-    """The file's lines, ended by LF, CRLF or a CR alone (an old Mac's): a CR-only file was
-    one line, and its first token the whole import."""
-    for raw in file:
-        if b"\r" in raw.rstrip(b"\r\n") or raw.endswith(b"\r"):
-            yield from _LINE.findall(raw)
-        else:
-            yield raw
 
 
 def split_columns(line: str) -> list[str]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -220,13 +221,28 @@ def named_json_records(path: Path) -> Iterator[tuple[int, str | None, Any]]:
         yield line, f"element {number}" if array else None, value
 
 
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def text_lines(file: Iterable[bytes]) -> Iterator[bytes]:
+    """The file's lines, ended by LF, CRLF or a CR alone (an old Mac's): a CR-only file was
+    one line (JSON Lines: "Extra data" at its second record; CoNLL: its first token the
+    whole import)."""
+    for raw in file:
+        cr = raw.find(b"\r")
+        if cr == -1 or raw[cr:] == b"\r\n":  # (most lines: no copy, no search)
+            yield raw
+        else:
+            yield from _LINE.findall(raw)
+
+
 def _json_lines(path: Path) -> bool:
     """Is the file JSON Lines, rather than one JSON object spread over lines? Yes if its
     first line is a whole value, or its second a whole object: its first is then a broken
     record, which ``--skip-invalid`` can leave out. (If neither, the file is one object if
     it reads as one, else JSON Lines if most of its lines do: ``_mostly_lines``.)"""
     with _open(path) as file:
-        lines = (raw for raw in file if raw.strip())
+        lines = (raw for raw in text_lines(file) if raw.strip())
         first = next(lines, None)
         if first is None or _whole(first):
             return True
@@ -238,7 +254,7 @@ def _mostly_lines(path: Path) -> bool:
     """Are most of the file's lines whole JSON values (JSON Lines with broken records)?"""
     whole = broken = 0
     with _open(path) as file:
-        for raw in file:
+        for raw in text_lines(file):
             if raw.strip():
                 if _whole(raw):
                     whole += 1
@@ -258,7 +274,7 @@ def _whole(raw: bytes, objects_only: bool = False) -> bool:
 
 def _iter_lines(path: Path) -> Iterator[tuple[int, Any]]:
     with _open(path) as file:
-        for number, raw in enumerate(file, start=1):
+        for number, raw in enumerate(text_lines(file), start=1):
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():

@@ -388,6 +388,21 @@ def test_conll_lines_ended_by_a_cr_alone_are_lines(tmp_path):
     assert document.article.text == "Mosul"
 
 
+@pytest.mark.parametrize("end", [b"\r", b"\r\n", b"\n"])
+def test_json_lines_ended_by_a_cr_alone_are_lines(tmp_path, end):
+    """ "cr.jsonl:2: not valid JSON (Extra data)": the file was one line, though the README
+    says a CR alone ends a line; doccano's records alike."""
+    plain, doccano = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    plain.write_bytes(end.join([b'{"text":"Clashes in Goma."}', b'{"text":"Calm in Kabul."}', b""]))
+    record = b'{"text":"Police raided Goma.","label":[[14,18,"LOCATION"]]}'
+    doccano.write_bytes(end.join([record, b'{"text":"Calm in Kabul.","label":[]}', b""]))
+    (first, second) = read_files([plain])[0]
+    assert [first.article.text, second.article.text] == ["Clashes in Goma.", "Calm in Kabul."]
+    (first, second) = read_files([doccano])[0]
+    assert [(s.label, s.text(first.article.text)) for s in first.spans] == [("LOCATION", "Goma")]
+    assert second.article.text == "Calm in Kabul."
+
+
 def test_another_tools_spans_after_the_sampled_records_are_refused_naming_the_format(tmp_path):
     """1,000 plain records, then doccano's "label": the file was taken for Prodigy tasks
     (its format is told by the first records) and the spans dropped, exit 0, no word."""
