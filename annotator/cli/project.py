@@ -201,11 +201,16 @@ def preannotate(
             )
             raise
     linked = f", {report.links:,} linked" if preannotator.linker is not None else ""
+    later = (
+        f" ({report.linked_later:,} of them linked now: suggested without links before)"
+        if report.linked_later
+        else ""
+    )
     typer.echo(
         f"{counted(report.articles, 'article')} pre-annotated "
         f"({counted(report.suggestions, 'suggestion')}, "
         f"{counted(report.relations, 'claim source')}{linked}), "
-        f"{report.skipped} already done by {preannotator.name}"
+        f"{report.skipped} already done by {preannotator.name}{later}"
     )
 
 

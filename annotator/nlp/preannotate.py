@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
+from annotator.kb.faction_linker import FACTION
+from annotator.kb.place_linker import LOCATION
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.storage import Store
-from annotator.storage.links import project_actors, store_suggested_links
+from annotator.storage.links import articles_unlinked, project_actors, store_suggested_links
 
 if TYPE_CHECKING:
     from annotator.kb.actors import ActorKB
+    from annotator.nlp.linking import SuggestionLinker
 
 #: Articles per write transaction.
 WRITE_BATCH = 500
@@ -43,6 +46,7 @@ class PreannotateReport:
     skipped: int = 0  # already had suggestions from this model
     relations: int = 0  # claim sources stored by this run
     links: int = 0  # spans linked to a knowledge-base entry by this run
+    linked_later: int = 0  # of the skipped, those whose suggestions were linked only now
 
 
 def preannotate_store(
@@ -63,14 +67,22 @@ def preannotate_store(
     """
     name = preannotator.name
     every = store.article_ids()
+    linker: SuggestionLinker | None = getattr(preannotator, "linker", None)
+    unlinked: list[int] = []
     if force:
         todo = every
     else:
         done_before = store.articles_suggested_by(name)
         todo = [i for i in every if i not in done_before]
+        if linker is not None:
+            unlinked = _unlinked(store, name, linker)
     skipped = len(every) - len(todo)
-    total = len(todo)
+    total = len(todo) + len(unlinked)
     progress(0, total)
+    kb = project_kb_of(store)
+    linked_later = (0, 0)
+    if linker is not None and unlinked:
+        linked_later = _link_later(store, name, linker, unlinked, kb, progress, total)
 
     pending_ids: deque[int] = deque()
 
@@ -83,27 +95,62 @@ def preannotate_store(
     totals = [0, 0, 0, 0]  # articles, spans, relations, links
     batch: list[tuple[int, Suggestions]] = []
     results = preannotator.suggest_articles(
-        articles(),
-        batch_size=batch_size,
-        n_process=n_process,
-        kb=project_kb_of(store),
+        articles(), batch_size=batch_size, n_process=n_process, kb=kb
     )
+    before = len(unlinked)
     try:
         for found in results:
             batch.append((pending_ids.popleft(), found))
             if len(batch) >= WRITE_BATCH:
                 _write(store, preannotator, batch, force, totals)
                 batch = []
-            progress(totals[0] + len(batch), total)
+            progress(before + totals[0] + len(batch), total)
         if batch:
             _write(store, preannotator, batch, force, totals)
-            progress(totals[0], total)
+            progress(before + totals[0], total)
     finally:
         close = getattr(results, "close", None)
         if close is not None:
             close()  # stops nlp.pipe's worker processes on cancel
     done, spans, relations, links = totals
-    return PreannotateReport(done, spans, skipped, relations, links)
+    later_articles, later_links = linked_later
+    return PreannotateReport(
+        done, spans, skipped, relations, links + later_links, linked_later=later_articles
+    )
+
+
+def _unlinked(store: Store, model: str, linker: SuggestionLinker) -> list[int]:
+    """The articles whose suggestions of ``model`` the linker can link and never did
+    (``--no-link``, or a place index that could not be built then): they were "already
+    done", and only ``--force``, running the whole pipeline again, linked them."""
+    labels = [FACTION] + ([LOCATION] if linker.places is not None else [])
+    return articles_unlinked(store, model, labels)
+
+
+def _link_later(
+    store: Store,
+    model: str,
+    linker: SuggestionLinker,
+    article_ids: Sequence[int],
+    kb: ActorKB | None,
+    progress: Progress,
+    total: int,
+) -> tuple[int, int]:
+    """Link the suggestions of these articles (the text and the spans are all the linker
+    needs: the pipeline does not run again), a transaction per ``WRITE_BATCH``; returns
+    how many articles and how many spans linked to an entry."""
+    done = linked = 0
+    for start in range(0, len(article_ids), WRITE_BATCH):
+        with store.transaction():
+            for article in store.iter_articles(article_ids[start : start + WRITE_BATCH]):
+                assert article.id is not None
+                spans = store.suggestions(article.id, model)
+                found = linker.link(article.text, spans, article.published, kb)
+                store_suggested_links(store, article.id, model, found)
+                linked += sum(1 for link in found if link.kb_id)
+                done += 1
+        progress(done, total)
+    return done, linked
 
 
 def project_kb_of(store: Store) -> ActorKB | None:

@@ -160,6 +160,19 @@ def store_suggested_links(
 
 
 @guarded
+def articles_unlinked(store: Store, model: str, labels: Sequence[str]) -> list[int]:
+    """The articles with suggestions of ``model`` and one of ``labels`` that the linker never
+    answered for (suggested with linking off, or without a place index)."""
+    marks = ", ".join("?" for _ in labels)
+    rows = store._db.execute(
+        "SELECT DISTINCT article_id FROM suggestions WHERE model = ? AND link_status = '' "
+        f"AND label IN ({marks}) ORDER BY article_id",
+        [model, *labels],
+    )
+    return [row[0] for row in rows]
+
+
+@guarded
 def suggested_links(store: Store, article_id: int, model: str | None = None) -> list[SuggestedLink]:
     """The linker's answers on an article's suggestions (of ``model``, or the latest model)."""
     model = model or store.suggestion_model(article_id)

@@ -118,10 +118,30 @@ def test_preannotate_links_places_and_factions(project, capsys):
     }
 
 
-def test_no_link_leaves_them_unlinked(project, capsys):
+def test_no_link_leaves_them_unlinked_and_a_later_run_links_them(project, capsys):
+    """After --no-link (or a place index that could not be built), every run said "already
+    done", and only --force, redoing the whole pipeline, linked them."""
     status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules", "--no-link")
     assert status == 0 and "linked" not in out
     assert links(project) == []
+    with Store(project) as store:
+        before = store.suggestions(store.article_ids()[0])
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert status == 0 and out.strip().endswith(
+        "(1 of them linked now: suggested without links before)"
+    )
+    assert ", 2 linked)" in out and "0 articles pre-annotated" in out
+    assert set(links(project)) >= {
+        ("Hezbollah fighters", "wikidata:Q41053", "linked"),
+        ("Idlib", "geonames:169389", "linked"),
+    }
+    with Store(project) as store:  # the same suggestions: only linked
+        after = store.suggestions(store.article_ids()[0])
+        assert [(s.start, s.end, s.label) for s in after] == [
+            (s.start, s.end, s.label) for s in before
+        ]
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert "linked now" not in out  # nothing left to link
 
 
 def test_import_with_no_link(tmp_path, capsys):
@@ -152,6 +172,9 @@ def test_the_index_build_is_said_before_and_a_failure_is_one_warning(project, mo
         "that you may write in)",
     ]
     assert [kb_id for _, kb_id, _ in links(project) if kb_id] == ["wikidata:Q41053"]
+    # with the index still missing, a run again does not take the places for new work
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
+    assert status == 0 and "linked now" not in out
 
 
 def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, capsys):
