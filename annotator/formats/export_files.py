@@ -154,7 +154,11 @@ def refuse_the_project(paths: list[Path], project: Path | None) -> None:
 
 def _check_empty_folder(path: Path) -> None:
     if path.is_file() or (path.is_dir() and any(path.iterdir())):
-        raise ExportError(f"{path} already exists and is not an empty folder; choose a new one")
+        raise ExportError(
+            f"{path} already exists and is not an empty folder (an earlier export, or the "
+            "collection imported? replaced, its files this export leaves out would go): "
+            "remove it, or choose a new one"
+        )
 
 
 def omitted_list_path(out: Path, fmt: Format, split: tuple[float, ...] | None) -> Path:

@@ -290,7 +290,7 @@ def test_brat_split_writes_three_collections(store, tmp_path):
 def test_folder_outputs_must_be_new_or_empty(team, tmp_path):
     (tmp_path / "brat").mkdir()
     (tmp_path / "brat" / "old.txt").write_text("old", encoding="utf-8")
-    with pytest.raises(ExportError, match="not an empty folder"):
+    with pytest.raises(ExportError, match="not an empty folder .*: remove it, or choose a new one"):
         export_project(team, tmp_path / "brat", "brat")
     # Split too: train/, dev/ beside an earlier export's pairs made one folder of two.
     with pytest.raises(ExportError, match="not an empty folder"):
