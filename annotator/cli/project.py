@@ -171,7 +171,9 @@ def preannotate(
     n_process: Annotated[
         int, typer.Option(help="Worker processes for nlp.pipe.", min=1, max=MAX_PROCESSES)
     ] = 1,
-    force: Annotated[bool, typer.Option(help="Redo articles this model already did.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo articles this model already did.")
+    ] = False,
     no_link: Annotated[
         bool, typer.Option("--no-link", help="Do not link places and factions to entries.")
     ] = False,

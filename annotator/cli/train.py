@@ -158,8 +158,10 @@ def models(
         now = str(current.path) if current is not None else None
         typer.echo(json.dumps({"models": rows, "current": now}, ensure_ascii=False))
         return
-    if not rows:
+    if not rows and current is None:
         typer.echo("no model trained for this project yet (annotator train DB)")
+    elif not rows:  # a copy elsewhere, on the project's models: it said "none yet", then that
+        typer.echo("no model saved beside this project")
     for row in rows:
         scores = "  ".join(f"{label} {f1:.3f}" for label, f1 in row["exact_f1"].items())
         held = f"(on {row['held_out_articles']} held out)" if row["held_out_articles"] else ""
@@ -176,7 +178,8 @@ def models(
         )
     if current is not None and not any(row["current"] for row in rows):
         if (current.path / "meta.json").is_file():
-            typer.echo(f"current model: {current.path} (not one of these)")
+            where = "not one of these" if rows else "saved elsewhere"
+            typer.echo(f"current model: {current.path} ({where})")
         else:  # (the Model panel said so; this said "not one of these")
             typer.echo(
                 f"current model: {current.path}, which is missing: restore that folder, or "

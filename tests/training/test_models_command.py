@@ -258,3 +258,20 @@ def test_adopt_and_remove_are_checked_together_before_either_writes(capsys, proj
     assert status == 1 and "no saved version v9; the project has: v1, v2, v3" in err
     with Store(project) as store:
         assert store.setting(MODEL_SETTING) == "p.models/v3"
+
+
+def test_a_project_on_another_projects_model_does_not_say_it_has_none(capsys, project, tmp_path):
+    """It said "no model trained for this project yet", then "current model: … (not one of
+    these)", of no list."""
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "copy.db"
+    copy.parent.mkdir()
+    shutil.copy(project, copy)
+    with Store(copy) as store:
+        store.set_setting(MODEL_SETTING, str(project.with_name("p.models") / "v3"))
+    status, out, _ = run(capsys, "models", str(copy))
+    assert status == 0 and out.splitlines() == [
+        "no model saved beside this project",
+        f"current model: {project.with_name('p.models') / 'v3'} (saved elsewhere)",
+    ]
