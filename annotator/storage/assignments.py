@@ -4,7 +4,8 @@ no assignment works on every article, as before there were any.
 
 Handing out goes in article order to whoever has the fewest articles so far (ties by name):
 each gets a mix of the corpus, not one source's block, and a second round after an import
-gives the new articles out without moving any already given. An article given to two goes
+gives the new articles out without moving any already given. An article one of them has
+started on goes to them (to one who finished it first). An article given to two goes
 to the two annotators compared least so far, so that every pair is compared.
 """
 
@@ -45,17 +46,25 @@ class Assignments(Statuses):
             pairs = self._pair_counts()
             todo = article_ids if article_ids is not None else self.unassigned_articles()
             shared = _every_nth(len(todo), overlap)
+            worked = self._worked_on(names)
             rows = []
             for index, article_id in enumerate(todo):
                 taken = {a for (a,) in self._db.execute(
                     "SELECT annotator FROM assignments WHERE article_id = ?", [article_id]
                 )}  # fmt: skip
                 free = sorted((n for n in names if n not in taken), key=lambda n: (load[n], n))
+                # One who has worked on it keeps it (done before started): ben's finished
+                # article went to carl, and ben's count no longer held it.
+                theirs = worked.get(article_id, {})
+                if mine := [n for n in free if n in theirs]:
+                    first = min(mine, key=lambda n: (theirs[n], load[n], n))
+                    free = [first, *(n for n in free if n != first)]
                 chosen = free[:1]
                 if index in shared and len(free) > 1:
                     # The pair compared least so far: the first two by load were the same
                     # two every time, and four of six pairs were never compared.
-                    pair = min(combinations(free, 2), key=_pair_rank(pairs, load))
+                    pairs_left = [p for p in combinations(free, 2) if not mine or free[0] in p]
+                    pair = min(pairs_left, key=_pair_rank(pairs, load))
                     chosen = [*pair]
                     pairs[frozenset(chosen)] += 1
                 for name in chosen:
@@ -67,6 +76,19 @@ class Assignments(Statuses):
             )
             self._event(by, None, "assign", {"given": given, "overlap": overlap}, now())
         return given
+
+    def _worked_on(self, names: Sequence[str]) -> dict[int, dict[str, int]]:
+        """Per article, those of ``names`` who have started on it: 0 if they finished it,
+        1 if not (in progress, skipped, flagged)."""
+        marks = ", ".join("?" for _ in names)
+        worked: dict[int, dict[str, int]] = {}
+        for article_id, name, status in self._db.execute(
+            "SELECT article_id, annotator, status FROM article_status "
+            f"WHERE status != 'todo' AND annotator IN ({marks})",
+            list(names),
+        ):
+            worked.setdefault(article_id, {})[name] = 0 if status == "done" else 1
+        return worked
 
     def unassign(
         self, annotators: Sequence[str] = (), by: str = "", *, unfinished: bool = False

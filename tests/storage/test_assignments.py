@@ -29,6 +29,27 @@ def test_each_article_goes_to_one_annotator_in_turn_and_a_share_to_two():
     assert store.unassigned_articles() == []
 
 
+def test_an_article_someone_has_worked_on_goes_to_them():
+    """ben had finished #2; handed out to ben and carl, #2 went to carl, and ben's list and
+    count left out his own finished work."""
+    store = Store()
+    ids = articles(store, 6)
+    store.set_status(ids[1], "ben", "done")
+    store.set_status(ids[2], "carl", "in_progress")
+    store.set_status(ids[2], "ben", "done")  # both: who finished it
+    store.set_status(ids[4], "dan", "done")  # not named: no say
+    store.assign(["ben", "carl"])
+    mine = given(store, "ben", "carl")
+    assert ids[1] in mine["ben"] and ids[2] in mine["ben"]
+    assert sorted(mine["ben"] + mine["carl"]) == ids
+    # given to two, the one who worked on it is one of them
+    store.unassign()
+    store.set_status(ids[0], "carl", "done")
+    store.assign(["ana", "ben", "carl"], overlap=1.0)
+    mine = given(store, "ben", "carl")
+    assert ids[0] in mine["carl"] and ids[1] in mine["ben"]
+
+
 def test_articles_given_to_two_go_to_every_pair_of_annotators():
     """With four annotators the shared articles went to ann1+ann2 and ann3+ann4 only: four
     of the six pairs were never compared; and a later round gave every one to ann1+ann2."""
