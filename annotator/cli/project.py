@@ -61,7 +61,7 @@ def import_(
     ],
     format: Annotated[
         str,
-        typer.Option(help="auto, txt, jsonl (prodigy), doccano, brat, conll or labelstudio."),
+        typer.Option(help="auto, txt, jsonl (prodigy), doccano, brat, conll, labelstudio or csv."),
     ] = "auto",
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,
     model: Annotated[

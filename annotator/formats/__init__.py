@@ -18,6 +18,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.brat import BRAT
 from annotator.formats.conll import CONLL
+from annotator.formats.csv_table import CSV
 from annotator.formats.docbin import SPACY
 from annotator.formats.doccano import DOCCANO
 from annotator.formats.geojson import GEOJSON
@@ -27,7 +28,9 @@ from annotator.formats.prodigy import JSONL
 
 # Order matters to detection: formats that recognise their files by content or by a
 # companion file come before the plain one sharing their suffix.
-_ALL: tuple[Format, ...] = (BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, SPACY, GEOJSON)
+_ALL: tuple[Format, ...] = (
+    BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
+)  # fmt: skip
 
 
 #: Suffixes of archives, which people pass for the files inside them.

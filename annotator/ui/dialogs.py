@@ -36,10 +36,16 @@ if TYPE_CHECKING:
 #: An import that took longer than this (seconds) ends with its report in a box.
 REPORT_AFTER_S = 5.0
 
-IMPORT_FILTER = (
-    "Articles and annotations (*.txt *.jsonl *.ndjson *.json *.ann *.conll *.conllu *.iob);;"
-    "All files (*)"
-)
+
+def _import_filter() -> str:
+    """Every suffix an import reads (it listed them by hand, and missed .conllup)."""
+    from annotator.formats import import_formats
+
+    suffixes = sorted({suffix for f in import_formats() for suffix in f.suffixes} | {".ann"})
+    return f"Articles and annotations ({' '.join('*' + s for s in suffixes)});;All files (*)"
+
+
+IMPORT_FILTER = _import_filter()
 
 
 def choose_project(parent: QWidget) -> Path | None:

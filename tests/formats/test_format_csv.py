@@ -1,0 +1,90 @@
+"""``csv``: a scraper's or a spreadsheet's table of articles, one per row. It was refused
+with "cannot tell the format from the name; give --format", and no --format read it."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from annotator.formats import FormatError, detect_format
+from annotator.formats.importer import import_paths, read_files
+from annotator.storage import Store
+from tests.cli_runner import run
+
+HEADER = ["title", "text", "url", "date", "authors", "empty"]
+ROWS = [
+    ["Clashes in Goma", 'Fighting near Goma, "fierce", the army said.\nMore.', "https://x/1",
+     "2024-05-02", "A. Writer", ""],
+    ["Kabul", "Calm in Kabul.", "", "", "", ""],
+]  # fmt: skip
+
+
+def table(path, rows, delimiter=",", encoding="utf-8"):
+    with open(path, "w", newline="", encoding=encoding) as file:
+        csv.writer(file, delimiter=delimiter).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("a.csv", ","), ("b.csv", ";"), ("c.tsv", "\t")])
+def test_each_row_is_an_article_with_its_fields_and_the_rest_as_metadata(tmp_path, name, delimiter):
+    path = table(tmp_path / name, [HEADER, *ROWS], delimiter)
+    assert detect_format(path).name == "csv"
+    (first, second) = read_files([path])[0]
+    assert first.article.text == 'Fighting near Goma, "fierce", the army said.\nMore.'
+    assert (first.article.title, first.article.url, first.article.published) == (
+        "Clashes in Goma", "https://x/1", "2024-05-02"
+    )  # fmt: skip
+    assert first.article.meta == {"authors": "A. Writer"}  # (an empty cell is no metadata)
+    assert first.line == 2 and second.line == 4  # where each row starts (line 3: "More.")
+    assert (second.article.title, second.article.meta) == ("Kabul", {})
+
+
+def test_the_command_line_imports_a_table_and_names_a_bad_row(tmp_path, capsys):
+    path = table(tmp_path / "news.csv", [HEADER, *ROWS, [""] * 6, ["Bad", "", "", "", "", ""]])
+    db = tmp_path / "p.db"
+    status, _, err = run(capsys, "import", str(db), str(path), "--no-preannotate")
+    assert status == 1 and err.strip() == f"error: {path}:6: the 'text' column is empty"
+    status, out, _ = run(capsys, "import", str(db), str(path), "--no-preannotate", "--skip-invalid")
+    assert status == 0 and out.startswith("2 articles imported")
+    with Store(db) as store:
+        assert [a.title for a in store.iter_articles()] == ["Clashes in Goma", "Kabul"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"title,body_html\nA,<p>x</p>\n", ":1: no column of texts: its first row names 'title'"),
+        (b"text,title\nFighting near Goma,A,extra\n", ":2: 3 fields where its first row names 2"),
+        (b"text\n\xff\xfe broken\n", "not UTF-8 text"),
+        (b"text\nGoma\x00\n", "binary file, not text"),
+    ],
+)
+def test_a_table_that_cannot_be_read_is_one_line_naming_the_line(tmp_path, content, message):
+    path = tmp_path / "news.csv"
+    path.write_bytes(content)
+    with pytest.raises(FormatError) as error:
+        for documents in read_files([path]):
+            for document in documents:
+                if hasattr(document, "error"):
+                    raise document.error
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_byte_order_mark_a_long_text_and_a_text_column_by_another_name(tmp_path):
+    """Excel's UTF-8 CSV begins with a BOM (it named the first column "\\ufefftext"); csv's
+    own field limit, 128 KiB, refused a long report."""
+    long = "Shelling near Idlib. " * 10_000  # 210,000 characters
+    path = table(tmp_path / "x.csv", [["Content", "Source"], [long, "AFP"]], encoding="utf-8-sig")
+    ((document,),) = read_files([path])
+    assert document.article.text == long and document.article.source == "AFP"
+
+
+def test_a_folder_import_takes_its_tables(tmp_path):
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    table(folder / "news.csv", [HEADER, *ROWS])
+    with Store(tmp_path / "p.db") as store:
+        report = import_paths(store, [folder])
+        assert report.added == 2
