@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
@@ -93,6 +95,14 @@ class TrainDialog(QDialog):
         self.result_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.result_scroll.setWidget(self.result_view)
         layout.addWidget(self.result_scroll, 1)
+        # Adopt under the scroll area, always in sight: in it, a tall result (or a short
+        # screen) left Adopt below the fold, to be scrolled to.
+        self.adopt_row = QWidget(objectName="adoptRow")
+        row = QHBoxLayout(self.adopt_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.result_view.adopted_label, 1)
+        row.addWidget(self.result_view.adopt_button)
+        layout.addWidget(self.adopt_row)
         layout.addStretch()  # the room left while no result is shown: below, not between
         layout.addWidget(buttons)
 
@@ -188,6 +198,7 @@ class TrainDialog(QDialog):
         shown = latest is not None and not running and not self.error.text()
         self.result_view.setVisible(shown)
         self.result_scroll.setVisible(shown)
+        self.adopt_row.setVisible(shown)
         if latest is not None and latest is not self.result_view.result:
             self.result_view.show_result(latest)
 

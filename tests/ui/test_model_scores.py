@@ -69,3 +69,27 @@ def test_the_result_says_which_finished_articles_it_could_not_learn_from(qtbot, 
         "1 article finished by several annotators, with no gold version, was left out: "
         "settle them in Review, or learn from one annotator's work."
     )
+
+
+def test_adopt_stays_in_sight_however_tall_the_result(qtbot, window, tmp_path):
+    """In the result's scroll area, Adopt fell below the fold of a 1000-pixel screen and
+    had to be scrolled to."""
+    from annotator.ui.model_dialog import show_train_dialog
+
+    window.model_training.latest = {
+        **result(0.02, {}),
+        "model": str(tmp_path / "v1"),
+        "base": "en_core_web_sm",
+        "current": "the default pipeline",
+        "train_articles": 23,
+        "training_seconds": 30,
+        "total_seconds": 34,
+        "notes": [f"note {k} of a long training report" for k in range(30)],
+    }
+    dialog = show_train_dialog(window)
+    dialog.resize(760, 320)
+    qtbot.waitUntil(dialog.adopt_row.isVisible)
+    button = dialog.result_view.adopt_button
+    assert not dialog.result_scroll.isAncestorOf(button)
+    assert button.isVisible() and not button.visibleRegion().isEmpty()
+    dialog.close()
