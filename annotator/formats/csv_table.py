@@ -1,74 +1,131 @@
 """``csv``: a table of articles, one per row, as news scrapers and spreadsheets write them.
 
 The first row names the columns: one holds the text (``text``, or ``content``, ``body``,
-``article``, ``full_text``; any case), and ``title``, ``url``, ``source`` and ``published``
-(or ``date``, ``publish_date``, ``publishedAt``) are the article's fields; every other
-column with something in it goes to the article's metadata, as a JSON Lines record's other
-fields do. Commas, semicolons or tabs separate the columns (told by the header row; a
-``.tsv`` is tab-separated); a quoted field may hold commas, quotes (doubled) and line breaks.
-UTF-8, with or without a byte-order mark. Texts only: annotations come in the annotated
-formats (doccano's and Label Studio's CSV exports are for text classification).
+``article``, ``full_text``, ``maintext``; any case), and ``title``, ``url``, ``source`` and
+``published`` (or ``date``, ``date_publish``, ``publish_date``, ``publishedAt``) are the
+article's fields; every other column with something in it goes to the article's metadata,
+as a JSON Lines record's other fields do (a column with no name as ``column_3``, a second of
+one name as ``author_2``). Commas, semicolons or tabs separate the columns (told by the
+header row, or by Excel's ``sep=;`` line before it; a ``.tsv`` is tab-separated); a quoted
+field may hold commas, quotes (doubled) and line breaks, and a quotation mark anywhere else is
+refused, naming the line, rather than read as the start of a field that swallows the rows
+after it. UTF-8, with or without a byte-order mark; each line is decoded on its own, so that
+a byte of another encoding names its line, and ``--skip-invalid`` leaves out that row alone.
+Texts only: annotations come in the annotated formats (doccano's and Label Studio's CSV
+exports are for text classification).
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.core.text import normalize_newlines
 from annotator.formats.article_fields import METADATA, PUBLISHED_ALIASES, article_from
 from annotator.formats.base import Format, FormatError, ImportedDocument, Invalid
-from annotator.formats.files import first_byte, not_text
+from annotator.formats.files import first_byte, not_text, text_lines
 from annotator.formats.records import BadValue
 
 #: Names of the column that holds the text, in the order they are looked for.
-TEXT_COLUMNS = ("text", "content", "body", "article", "full_text")
-#: Other names of the published date in a table.
-_DATE_COLUMNS = ("date", *PUBLISHED_ALIASES)
+TEXT_COLUMNS = ("text", "content", "body", "article", "full_text", "maintext")
+#: Other names of the published date in a table (news-please's ``date_publish``).
+_DATE_COLUMNS = ("date", "date_publish", *PUBLISHED_ALIASES)
 #: Longest field read (csv's own limit, 128 KiB, refused a long report as "field larger
 #: than field limit").
 _FIELD_LIMIT = 2**31 - 1
+#: Excel's first line naming the separator ("sep=;"), before the header.
+_EXCEL_SEPARATOR = re.compile(r"sep=(.)\s*$")
+_QUOTING = (
+    "a quotation mark opens a field it does not close, or stands inside a field not "
+    'quoted: quote the whole field and double the quotation marks in it ("" for ")'
+)
 
 
 def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Each row with a text, as an article; a row that cannot be one is ``Invalid``."""
-    head = first_byte(path)
-    if head == b"":
+    if first_byte(path) == b"":
         raise FormatError(path, "empty file")
     csv.field_size_limit(_FIELD_LIMIT)
-    with path.open("rb") as raw:
-        if b"\x00" in (start := raw.read(4096)):
+    with path.open("rb") as file:
+        if b"\x00" in (start := file.read(4096)):
             raise FormatError(path, not_text(start), 1)
-        raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        rows = csv.reader(text, delimiter=_delimiter(path))
+        if start.lstrip().startswith((b"{", b"[")):
+            raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
+        file.seek(0)
+        lines = _Lines(file)
+        first = next(lines, "")
+        delimiter = _delimiter(path, first)
+        if _EXCEL_SEPARATOR.match(first):
+            delimiter = first[4]
+        else:
+            lines.again(first)
+        rows = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(rows, None)
-            if header is None:
-                raise FormatError(path, "empty file")
-            columns = _columns(path, header)
-            ended = rows.line_num
+            if header is None or lines.bad:
+                raise FormatError(path, lines.problem or "empty file", lines.number)
+            columns = _columns(path, header, lines.number)
+            lines.begun = lines.number + 1
             for row in rows:
-                line, ended = ended + 1, rows.line_num
-                if not any(cell.strip() for cell in row):
-                    continue  # a blank line
-                yield _document(path, columns, row, line)
-        except UnicodeDecodeError as error:
-            where = f"byte {error.start} of a block: {error.object[error.start]:#04x}"
-            raise FormatError(path, f"not UTF-8 text ({where})", rows.line_num + 1) from None
+                begun, lines.begun = lines.begun, lines.number + 1
+                if lines.bad:
+                    yield Invalid(FormatError(path, lines.problem, lines.bad))
+                    lines.bad = 0
+                elif any(cell.strip() for cell in row):  # (else a blank line)
+                    yield _document(path, columns, row, begun)
         except csv.Error as error:
-            raise FormatError(path, f"not a CSV row ({error})", rows.line_num) from None
+            why = _QUOTING if "expected" in str(error) or "end of data" in str(error) else error
+            raise FormatError(path, f"not a CSV row: {why}", lines.begun) from None
 
 
-def _delimiter(path: Path) -> str:
+class _Lines:
+    """The file's lines, decoded one at a time (ended by LF, CRLF or a CR alone), for the csv
+    reader; where the row being read began (``begun``), and the first line of it that is not
+    UTF-8 (``bad``, with ``problem`` saying why: its row is then left out whole)."""
+
+    def __init__(self, file: Iterable[bytes]):
+        self._raw = text_lines(file)
+        self._back: list[str] = []
+        self.number = 0  # lines read
+        self.begun = 1  # the first line of the row being read
+        self.bad = 0
+        self.problem = ""
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            self.number += 1
+            return self._back.pop()
+        raw = next(self._raw)
+        self.number += 1
+        if self.number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if not self.bad:
+                self.bad = self.number
+                self.problem = (
+                    f"not UTF-8 text (byte {error.start} of the line: {raw[error.start]:#04x}; "
+                    "save the table as UTF-8)"
+                )
+            return raw.decode("utf-8", "replace")
+
+    def again(self, line: str) -> None:
+        """Give ``line`` (the last one read) to the next reader."""
+        self._back.append(line)
+        self.number -= 1
+
+
+def _delimiter(path: Path, first: str) -> str:
     """Tab for a ``.tsv``; else whichever of comma, semicolon and tab the header row has
     most of (a spreadsheet in a country with decimal commas writes semicolons)."""
     if path.suffix.lower() == ".tsv":
         return "\t"
-    with path.open("rb") as file:
-        first = file.readline().decode("utf-8", "replace")
     return max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))
 
 
@@ -76,8 +133,9 @@ class _Columns:
     """Where the text, the article's fields and the metadata are in a row."""
 
     def __init__(self, names: list[str], text: int):
-        self.names = names
+        self.count = len(names)
         self.text = text
+        self.text_name = names[text]
         folded = [name.strip().casefold() for name in names]
         self.fields: dict[str, int] = {}
         for field in METADATA:
@@ -88,10 +146,18 @@ class _Columns:
             if found is not None:
                 self.fields[field] = found
         taken = {text, *self.fields.values()}
-        self.meta = [(i, names[i].strip()) for i in range(len(names)) if i not in taken]
+        self.meta: list[tuple[int, str]] = []
+        seen: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if i in taken:
+                continue
+            # (a column with no name, a second of one name: their values were dropped)
+            key = name.strip() or f"column_{i + 1}"
+            seen[key] = seen.get(key, 0) + 1
+            self.meta.append((i, key if seen[key] == 1 else f"{key}_{seen[key]}"))
 
 
-def _columns(path: Path, header: list[str]) -> _Columns:
+def _columns(path: Path, header: list[str], line: int) -> _Columns:
     folded = [name.strip().casefold() for name in header]
     text = next((folded.index(name) for name in TEXT_COLUMNS if name in folded), None)
     if text is None:
@@ -100,7 +166,7 @@ def _columns(path: Path, header: list[str]) -> _Columns:
             path,
             f"no column of texts: its first row names {shown}; expected one named text (or "
             f"{', '.join(TEXT_COLUMNS[1:])})",
-            1,
+            line,
         )
     return _Columns(header, text)
 
@@ -108,22 +174,21 @@ def _columns(path: Path, header: list[str]) -> _Columns:
 def _document(
     path: Path, columns: _Columns, row: list[str], line: int
 ) -> ImportedDocument | Invalid:
-    if len(row) != len(columns.names):
+    if len(row) != columns.count:
         return Invalid(
             FormatError(
-                path,
-                f"{len(row)} fields where its first row names {len(columns.names)} columns "
-                "(a comma or a quote in an unquoted field?)",
-                line,
+                path, f"{len(row)} fields where its first row names {columns.count} columns", line
             )
         )
     raw_text = row[columns.text]
     if not raw_text.strip():
-        return Invalid(
-            FormatError(path, f"the {columns.names[columns.text]!r} column is empty", line)
-        )
-    fields = {field: row[i] for field, i in columns.fields.items() if row[i].strip()}
-    meta = {name: row[i] for i, name in columns.meta if row[i].strip() and name}
+        return Invalid(FormatError(path, f"the {columns.text_name!r} column is empty", line))
+    fields: dict[str, str | int] = {
+        field: row[i] for field, i in columns.fields.items() if row[i].strip()
+    }
+    if str(fields.get("published", "")).strip().isdigit():  # a Unix time, as JSON's number
+        fields["published"] = int(str(fields["published"]))
+    meta = {name: row[i] for i, name in columns.meta if row[i].strip()}
     try:
         article = article_from(normalize_newlines(raw_text), fields, meta)
     except BadValue as error:

@@ -88,3 +88,60 @@ def test_a_folder_import_takes_its_tables(tmp_path):
     with Store(tmp_path / "p.db") as store:
         report = import_paths(store, [folder])
         assert report.added == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        # an opening quote never closed swallowed the 91 rows after it, exit 0
+        (b'text\nCalm in Kabul.\n"Fighting in Goma, said\nCalm in Homs.\nCalm in Aden.\n', 3),
+        # a quote at the start of a field not quoted lost its quotation marks, unsaid
+        (b'text\tsource\n"We will fight," the commander said.\tAFP\n', 2),
+    ],
+)
+def test_a_stray_quotation_mark_is_refused_naming_the_rows_line(tmp_path, content, line):
+    path = tmp_path / ("news.tsv" if b"\t" in content else "news.csv")
+    path.write_bytes(content)
+    with pytest.raises(FormatError) as error:
+        list(read_files([path])[0])
+    assert str(error.value).startswith(f"{path}:{line}: not a CSV row: a quotation mark")
+
+
+def test_a_row_of_another_encoding_is_named_by_its_line_and_skipped_alone(tmp_path, capsys):
+    """A byte of Latin-1 on line 302 was said to be on line 1 (the decoder read blocks
+    ahead), "byte 1025 of a block"; and --skip-invalid imported nothing."""
+    rows = [f'"Shelling number {k} near Homs.",a\n'.encode() for k in range(300)]
+    rows.insert(200, '"Café bombed in Beirut.",b\n'.encode("latin-1"))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"text,tag\n" + b"".join(rows))
+    db = tmp_path / "p.db"
+    status, _, err = run(capsys, "import", str(db), str(path), "--no-preannotate")
+    assert status == 1 and err.strip() == (
+        f"error: {path}:202: not UTF-8 text (byte 4 of the line: 0xe9; save the table as UTF-8)"
+    )
+    status, out, _ = run(capsys, "import", str(db), str(path), "--no-preannotate", "--skip-invalid")
+    assert status == 0 and out.startswith("300 articles imported") and f"{path}:202" in out
+
+
+def test_columns_without_a_name_or_of_one_name_keep_their_values(tmp_path):
+    """text,author,author and an unnamed column (a spreadsheet's, pandas' index): their
+    values were dropped, unsaid."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b'text,author,author,\n"Fighting in Idlib.",Ann,Bob,7\n')
+    ((document,),) = read_files([path])
+    assert document.article.meta == {"author": "Ann", "author_2": "Bob", "column_4": "7"}
+
+
+def test_news_please_columns_excel_separator_line_and_a_unix_time(tmp_path):
+    path = tmp_path / "np.csv"
+    path.write_bytes(b'sep=;\nmaintext;date_publish;title\n"Calm in Aden; for now.";1714636800;A\n')
+    ((document,),) = read_files([path])
+    assert document.article.text == "Calm in Aden; for now."
+    assert document.article.published == "2024-05-02T08:00:00Z"
+
+
+def test_a_csv_that_holds_json_says_which_format_to_give(tmp_path):
+    path = tmp_path / "really.csv"
+    path.write_bytes(b'{"text": "Clashes in Tripoli."}\n')
+    with pytest.raises(FormatError, match="holds JSON, not a table: give --format jsonl"):
+        list(read_files([path])[0])
