@@ -121,15 +121,15 @@ def models(
     any --remove); --remove deletes old ones (all checked first: one refused, none is
     deleted)."""
     from annotator.nlp.training import current_model, list_models, remove_models
-    from annotator.nlp.training.registry import folder_bytes, saved_versions, version_number
+    from annotator.nlp.training.registry import folder_bytes, saved_versions
 
     versions = [_version_number(text, "--remove") for text in remove or []]
-    if adopt is not None and version_number(adopt) in versions and not Path(adopt).is_dir():
-        raise typer.BadParameter(  # (it adopted v2, wrote the project, then refused)
-            f"--adopt {adopt} makes that version current, --remove deletes it: not both",
-            param_hint="--remove",
-        )
     with open_project(db) as store:
+        if adopt is not None and _version_adopted(store, adopt) in versions:
+            raise typer.BadParameter(  # (it adopted v2, wrote the project, then refused)
+                f"--adopt {adopt} makes that version current, --remove deletes it: not both",
+                param_hint="--remove",
+            )
         if adopt is not None:
             if missing := [v for v in versions if v not in saved_versions(store)]:
                 next(remove_models(store, missing))  # refused, before the adoption writes
@@ -194,6 +194,20 @@ def _version_number(text: str, option: str) -> int:
     if number is None:
         raise typer.BadParameter(f"{text!r} is not a version such as v2", param_hint=option)
     return number
+
+
+def _version_adopted(store, wanted: str) -> int | None:
+    """The saved version ``--adopt`` makes current: ``v2``, a version's folder named by its
+    path, or a folder copied in before as one; None for a folder not copied in yet."""
+    from annotator.nlp.training.registry import copied_in, models_folder, version_number
+
+    folder = Path(wanted).expanduser()
+    if not folder.is_dir():
+        return version_number(wanted)
+    if folder.resolve().parent == models_folder(store).resolve():
+        return version_number(folder.name)
+    copy = copied_in(store, folder)
+    return version_number(copy.name) if copy is not None else None
 
 
 def _adopt(store, wanted: str, *, quiet: bool) -> None:

@@ -254,6 +254,9 @@ def test_adopt_and_remove_are_checked_together_before_either_writes(capsys, proj
     the removal; --remove v9 with --adopt v2 did the same."""
     status, _, err = run(capsys, "models", str(project), "--adopt", "v2", "--remove", "v2")
     assert status == 2 and "--adopt v2 makes that version current, --remove deletes it" in err
+    folder = str(project.with_name("p.models") / "v2")  # the same version, by its folder
+    status, _, err = run(capsys, "models", str(project), "--adopt", folder, "--remove", "v2")
+    assert status == 2 and f"--adopt {folder} makes that version current" in err
     status, _, err = run(capsys, "models", str(project), "--adopt", "v2", "--remove", "v9")
     assert status == 1 and "no saved version v9; the project has: v1, v2, v3" in err
     with Store(project) as store:
