@@ -62,8 +62,10 @@ class Assignments(Statuses):
                 chosen = free[:1]
                 if index in shared and len(free) > 1:
                     # The pair compared least so far: the first two by load were the same
-                    # two every time, and four of six pairs were never compared.
-                    pairs_left = [p for p in combinations(free, 2) if not mine or free[0] in p]
+                    # two every time, and four of six pairs were never compared. Those
+                    # who worked on it are in it: dora's half-done copy went to carl.
+                    mine.sort(key=lambda n: (theirs[n], load[n], n))
+                    pairs_left = [p for p in combinations(free, 2) if set(mine[:2]) <= set(p)]
                     pair = min(pairs_left, key=_pair_rank(pairs, load))
                     chosen = [*pair]
                     pairs[frozenset(chosen)] += 1

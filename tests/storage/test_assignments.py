@@ -49,6 +49,15 @@ def test_an_article_someone_has_worked_on_goes_to_them():
     mine = given(store, "ben", "carl")
     assert ids[0] in mine["carl"] and ids[1] in mine["ben"]
 
+    # two named who worked on it are its two (dora's half-done copy went to carl)
+    store = Store()
+    ids = articles(store, 4)
+    store.set_status(ids[0], "ben", "done")
+    store.set_status(ids[0], "dora", "in_progress")
+    store.assign(["ben", "carl", "dora"], overlap=0.5)
+    mine = given(store, "ben", "carl", "dora")
+    assert ids[0] in mine["ben"] and ids[0] in mine["dora"] and ids[0] not in mine["carl"]
+
 
 def test_articles_given_to_two_go_to_every_pair_of_annotators():
     """With four annotators the shared articles went to ann1+ann2 and ann3+ann4 only: four
