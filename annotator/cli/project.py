@@ -203,17 +203,24 @@ def preannotate(
             )
             raise
     linked = f", {report.links:,} linked" if preannotator.linker is not None else ""
-    later = (
-        f" ({report.linked_later:,} of them linked now: suggested without links before)"
-        if report.linked_later
-        else ""
-    )
     typer.echo(
         f"{counted(report.articles, 'article')} pre-annotated "
         f"({counted(report.suggestions, 'suggestion')}, "
         f"{counted(report.relations, 'claim source')}{linked}), "
-        f"{report.skipped} already done by {preannotator.name}{later}"
+        f"{report.skipped} already done by {preannotator.name}"
     )
+    if report.linked_later:
+        typer.echo(
+            f"linked now: the suggestions of {counted(report.linked_later, 'article')} made "
+            f"without links ({report.links_later:,} linked)"
+            + (
+                f"; {report.started_unlinked:,} of those an annotator started "
+                f"keep{'s' if report.started_unlinked == 1 else ''} their spans as they are "
+                "(L links a span in the window)"
+                if report.started_unlinked
+                else ""
+            )
+        )
 
 
 @app.command()

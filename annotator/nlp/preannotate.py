@@ -19,7 +19,12 @@ from annotator.kb.faction_linker import FACTION
 from annotator.kb.place_linker import LOCATION
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.storage import Store
-from annotator.storage.links import articles_unlinked, project_actors, store_suggested_links
+from annotator.storage.links import (
+    articles_unlinked,
+    articles_with_spans,
+    project_actors,
+    store_suggested_links,
+)
 
 if TYPE_CHECKING:
     from annotator.kb.actors import ActorKB
@@ -46,7 +51,9 @@ class PreannotateReport:
     skipped: int = 0  # already had suggestions from this model
     relations: int = 0  # claim sources stored by this run
     links: int = 0  # spans linked to a knowledge-base entry by this run
-    linked_later: int = 0  # of the skipped, those whose suggestions were linked only now
+    linked_later: int = 0  # of the skipped, those whose suggestions were linked only now,
+    links_later: int = 0  # their spans linked to an entry,
+    started_unlinked: int = 0  # and of them, those an annotator started (their spans stay)
 
 
 def preannotate_store(
@@ -80,7 +87,7 @@ def preannotate_store(
     total = len(todo) + len(unlinked)
     progress(0, total)
     kb = project_kb_of(store)
-    linked_later = (0, 0)
+    linked_later = (0, 0, 0)
     if linker is not None and unlinked:
         linked_later = _link_later(store, name, linker, unlinked, kb, progress, total)
 
@@ -113,9 +120,9 @@ def preannotate_store(
         if close is not None:
             close()  # stops nlp.pipe's worker processes on cancel
     done, spans, relations, links = totals
-    later_articles, later_links = linked_later
+    later_articles, later_links, started = linked_later
     return PreannotateReport(
-        done, spans, skipped, relations, links + later_links, linked_later=later_articles
+        done, spans, skipped, relations, links, later_articles, later_links, started
     )
 
 
@@ -135,10 +142,12 @@ def _link_later(
     kb: ActorKB | None,
     progress: Progress,
     total: int,
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Link the suggestions of these articles (the text and the spans are all the linker
     needs: the pipeline does not run again), a transaction per ``WRITE_BATCH``; returns
-    how many articles and how many spans linked to an entry."""
+    how many articles, how many spans linked to an entry, and how many of the articles an
+    annotator has spans on: theirs stay as they are (a link cleared by hand and one never
+    made look alike)."""
     done = linked = 0
     for start in range(0, len(article_ids), WRITE_BATCH):
         with store.transaction():
@@ -150,7 +159,7 @@ def _link_later(
                 linked += sum(1 for link in found if link.kb_id)
                 done += 1
         progress(done, total)
-    return done, linked
+    return done, linked, len(articles_with_spans(store, article_ids))
 
 
 def project_kb_of(store: Store) -> ActorKB | None:

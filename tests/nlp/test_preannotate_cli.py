@@ -45,8 +45,9 @@ def models(path) -> list[str]:
 
 
 def links(path) -> list[tuple[str, str, str]]:
+    """The suggested links of the project's first article."""
     with Store(path) as store:
-        (article,) = store.article_ids()
+        article = store.article_ids()[0]
         (model,) = store.suggestion_models()
         text = store.article(article).text
         return [
@@ -126,17 +127,25 @@ def test_no_link_leaves_them_unlinked_and_a_later_run_links_them(project, capsys
     assert links(project) == []
     with Store(project) as store:
         before = store.suggestions(store.article_ids()[0])
+    with Store(project) as store:  # one more article, whose suggestions ana started from
+        (started,) = store.add_articles([Article(f"Again: {TEXT}", published="2019-05-01")]).ids
+    run(capsys, "preannotate", str(project), "--model", "rules", "--no-link")
+    with Store(project) as store:
+        store.start_article(started, "ana")
     status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
-    assert status == 0 and out.strip().endswith(
-        "(1 of them linked now: suggested without links before)"
-    )
-    assert ", 2 linked)" in out and "0 articles pre-annotated" in out
+    assert status == 0 and out.splitlines() == [
+        "0 articles pre-annotated (0 suggestions, 0 claim sources, 0 linked), 2 already done "
+        "by blank_en+rules-9",
+        "linked now: the suggestions of 2 articles made without links (4 linked); 1 of those "
+        "an annotator started keeps their spans as they are (L links a span in the window)",
+    ]
     assert set(links(project)) >= {
         ("Hezbollah fighters", "wikidata:Q41053", "linked"),
         ("Idlib", "geonames:169389", "linked"),
     }
     with Store(project) as store:  # the same suggestions: only linked
         after = store.suggestions(store.article_ids()[0])
+        assert all(not s.kb_id for s in store.spans(started, "ana"))  # (as they were)
         assert [(s.start, s.end, s.label) for s in after] == [
             (s.start, s.end, s.label) for s in before
         ]
