@@ -362,7 +362,8 @@ def _record(item: AnnotatedArticle, relations: bool = False) -> str:
         ]
         record["annotator"] = item.annotator
     record.update(metadata_of(article))
-    record["article_id"] = article.id
+    if "article_id" not in article.meta:  # (a scraper's own: it stays, in meta, alone)
+        record["article_id"] = article.id
     if article.meta:
         record["meta"] = article.meta
     comments = (item.provenance or {}).get("Comments")

@@ -147,7 +147,9 @@ class LabelStudioWriter:
                     }
                 )
         results += self._claims(item, regions, target)
-        data: dict[str, Any] = {key: article.text, **metadata_of(article), "article_id": article.id}
+        data: dict[str, Any] = {key: article.text, **metadata_of(article)}
+        if "article_id" not in article.meta:  # (a scraper's own: it stays, in meta, alone)
+            data["article_id"] = article.id
         if article.meta:
             data["meta"] = article.meta
         task_id = kept.get("id")

@@ -476,12 +476,18 @@ def test_a_scrapers_own_article_id_is_kept(store, tmp_path, format_name):
     )
     import_paths(store, [path], format_name=format_name)
     assert [a.meta for a in store.iter_articles()] == [{"article_id": "AFP-123"}, {}]
-    # and it comes back from the export (the project's id written over it lost it)
-    export_project(store, tmp_path / "out.jsonl", "jsonl", status="all")
-    assert '"article_id":"AFP-123"' in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
-    with Store(tmp_path / "back.db") as back:
-        import_paths(back, [tmp_path / "out.jsonl"])
-        assert [a.meta for a in back.iter_articles()] == [{"article_id": "AFP-123"}, {}]
+    # and it comes back from each export (the project's id written over it lost it; beside
+    # it, it came back with "fields given twice")
+    for out_format, name in (
+        ("jsonl", "out.jsonl"),
+        ("doccano", "d.jsonl"),
+        ("labelstudio", "l.json"),
+    ):
+        export_project(store, tmp_path / name, out_format, status="all")
+        with Store(tmp_path / f"back-{out_format}.db") as back:
+            report = import_paths(back, [tmp_path / name], format_name=out_format)
+            assert [a.meta for a in back.iter_articles()] == [{"article_id": "AFP-123"}, {}]
+            assert not report.not_held, out_format
 
 
 @pytest.mark.parametrize(
