@@ -129,8 +129,10 @@ class ArticleListPanel(QWidget):
             if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
                 # (the list showed nothing, and nothing said that other articles match; the
                 # count of their own makes way, or the column cut the note off)
-                self.mine_only.setText(f"Only mine (+{len(outside):,} found elsewhere)")
-        self.mine_only.setToolTip(self.mine_only.text())  # (the whole of it, if cut)
+                self.mine_only.setText(f"Only mine (+{len(outside):,} elsewhere)")
+        self.mine_only.setToolTip(  # (the whole of it, if cut)
+            self.mine_only.text().replace("elsewhere", "found outside the articles given you")
+        )
         self.model.count_suggestions = store.suggestion_counts
         if rows != self.model.rows or not rows:
             self.model.set_rows(rows)
