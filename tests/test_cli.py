@@ -417,6 +417,7 @@ def test_the_export_format_follows_the_suffix_of_out(tmp_path, capsys):
         (["preannotate", "x.db", "--n-process", "100000"], "less than or equal to"),
         (["export", "x.db", "o.jsonl", "--split", "0.8,0.3,0.1"], "add up to 1.2, not 1"),
         (["export", "x.db", "o.jsonl", "--split", "abc"], "--split: abc: give two or three"),
+        (["export", "x.db", "o.jsonl", "--split", ""], "give two or three numbers"),
     ],
 )
 def test_a_usage_error_prints_the_usage_and_exits_2_without_a_traceback(

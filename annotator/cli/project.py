@@ -272,7 +272,7 @@ def export(
     if annotator and gold:
         raise typer.BadParameter("give --annotator or --gold, not both", param_hint="--gold")
     try:  # a value out of its range is a usage error, as --overlap's is (it exited 1)
-        shares = parse_split(split) if split else None
+        shares = parse_split(split) if split is not None else None  # ("": an error)
     except AnnotatorError as error:
         raise typer.BadParameter(
             f"{split}: {str(error).removeprefix(f'--split {split}: ')}", param_hint="--split"
