@@ -3,7 +3,8 @@
 Articles stream from the project in id order through ``nlp.pipe``; what is suggested for them
 (spans, claim sources and attributes, knowledge-base links) is written every ``WRITE_BATCH``
 articles in one transaction each, so a cancelled or interrupted run leaves whole batches
-behind and the next run carries on where it stopped.
+behind and the next run carries on where it stopped. Suggestions an earlier run made without
+links (``--no-link``, or no place index then) are linked first, without the pipeline.
 """
 
 from __future__ import annotations
