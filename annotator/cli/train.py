@@ -125,12 +125,12 @@ def models(
 
     versions = [_version_number(text, "--remove") for text in remove or []]
     with open_project(db) as store:
-        if adopt is not None and _version_adopted(store, adopt) in versions:
-            raise typer.BadParameter(  # (it adopted v2, wrote the project, then refused)
-                f"--adopt {adopt} makes that version current, --remove deletes it: not both",
-                param_hint="--remove",
-            )
         if adopt is not None:
+            if _version_adopted(store, adopt) in versions:
+                raise typer.BadParameter(  # (it adopted v2, wrote the project, then refused)
+                    f"--adopt {adopt} makes that version current, --remove deletes it: not both",
+                    param_hint="--remove",
+                )
             if missing := [v for v in versions if v not in saved_versions(store)]:
                 next(remove_models(store, missing))  # refused, before the adoption writes
             _adopt(store, adopt, quiet=as_json)

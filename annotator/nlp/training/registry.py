@@ -138,7 +138,7 @@ def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, 
         if found[version].is_the(current):
             raise ModelError(f"v{version} is the project's current model; adopt another first")
     for version in wanted:
-        yield version, _delete_version(found[version].path)
+        yield version, delete_version(found[version].path)
 
 
 def remove_model(store: Store, version: int) -> int:
@@ -166,10 +166,6 @@ def saved_since(project: Path, before: set[str], since: str) -> list[Path]:
 
 def delete_version(path: Path) -> int:
     """Delete a version's folder (renamed to a hidden name first); the bytes freed."""
-    return _delete_version(path)
-
-
-def _delete_version(path: Path) -> int:
     size = folder_bytes(path)
     doomed = path.with_name(f"{TEMPORARY}removed-{path.name}-{os.getpid()}")
     try:
