@@ -275,7 +275,8 @@ def export(
         shares = parse_split(split) if split is not None else None  # ("": an error)
     except AnnotatorError as error:
         raise typer.BadParameter(
-            f"{split}: {str(error).removeprefix(f'--split {split}: ')}", param_hint="--split"
+            f"{split or repr(split)}: {str(error).removeprefix(f'--split {split}: ')}",
+            param_hint="--split",
         ) from None
     with open_project(db) as store, progress_bar("Exporting") as progress:
         if annotator:

@@ -205,7 +205,7 @@ def _version_adopted(store, wanted: str) -> int | None:
     if not folder.is_dir():
         return version_number(wanted)
     if folder.resolve().parent == models_folder(store).resolve():
-        return version_number(folder.name)
+        return version_number(folder.resolve().name)  # (a link "latest" to v1 is v1)
     copy = copied_in(store, folder)
     return version_number(copy.name) if copy is not None else None
 

@@ -8,9 +8,10 @@ as a JSON Lines record's other fields do (a column with no name as ``column_3``,
 one name as ``author_2``). Commas, semicolons or tabs separate the columns (told by the
 header row, or by Excel's ``sep=;`` line before it; a ``.tsv`` is tab-separated); a quoted
 field may hold commas, quotes (doubled) and line breaks, and a quotation mark anywhere else is
-refused, naming the line, rather than read as the start of a field that swallows the rows
-after it. UTF-8, with or without a byte-order mark; each line is decoded on its own, so that
-a byte of another encoding names its line, and ``--skip-invalid`` leaves out that row alone.
+refused, naming its row's lines (``--skip-invalid`` leaves that row out), rather than read as
+the start of a field that swallows the rows after it unsaid. UTF-8, with or without a
+byte-order mark; each line is decoded on its own, so that a byte of another encoding names
+its line, and ``--skip-invalid`` leaves out that row alone.
 Texts only: annotations come in the annotated formats (doccano's and Label Studio's CSV
 exports are for text classification).
 """
@@ -37,6 +38,7 @@ _DATE_COLUMNS = ("date", "date_publish", *PUBLISHED_ALIASES)
 _FIELD_LIMIT = 2**31 - 1
 #: Excel's first line naming the separator ("sep=;"), before the header.
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\s*$")
+_DIGITS = re.compile(r"[0-9]+")  # (str.isdigit takes "²" and "٢٠٢٤", which int() refuses)
 _QUOTING = (
     "a quotation mark opens a field it does not close, or stands inside a field not "
     'quoted: quote the whole field and double the quotation marks in it ("" for ")'
@@ -51,7 +53,7 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
     with path.open("rb") as file:
         if b"\x00" in (start := file.read(4096)):
             raise FormatError(path, not_text(start), 1)
-        if start.lstrip().startswith((b"{", b"[")):
+        if start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"{", b"[")):
             raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
         file.seek(0)
         lines = _Lines(file)
@@ -64,20 +66,33 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
         rows = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(rows, None)
-            if header is None or lines.bad:
-                raise FormatError(path, lines.problem or "empty file", lines.number)
-            columns = _columns(path, header, lines.number)
-            lines.begun = lines.number + 1
-            for row in rows:
-                begun, lines.begun = lines.begun, lines.number + 1
-                if lines.bad:
-                    yield Invalid(FormatError(path, lines.problem, lines.bad))
-                    lines.bad = 0
-                elif any(cell.strip() for cell in row):  # (else a blank line)
-                    yield _document(path, columns, row, begun)
         except csv.Error as error:
-            why = _QUOTING if "expected" in str(error) or "end of data" in str(error) else error
-            raise FormatError(path, f"not a CSV row: {why}", lines.begun) from None
+            raise FormatError(path, f"not a CSV row: {_why(error)}", 1) from None
+        if header is None or lines.bad:
+            raise FormatError(path, lines.problem or "empty file", lines.number)
+        columns = _columns(path, header, lines.number)
+        lines.begun = lines.number + 1
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as error:  # that row left out; the reader goes on after it
+                begun, lines.begun, lines.bad = lines.begun, lines.number + 1, 0
+                where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
+                yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
+                continue
+            begun, lines.begun = lines.begun, lines.number + 1
+            if lines.bad:
+                yield Invalid(FormatError(path, lines.problem, lines.bad))
+                lines.bad = 0
+            elif any(cell.strip() for cell in row):  # (else a blank line)
+                yield _document(path, columns, row, begun)
+
+
+def _why(error: csv.Error) -> str:
+    said = str(error)
+    return _QUOTING if "expected" in said or "end of data" in said else said
 
 
 class _Lines:
@@ -186,8 +201,8 @@ def _document(
     fields: dict[str, str | int] = {
         field: row[i] for field, i in columns.fields.items() if row[i].strip()
     }
-    if str(fields.get("published", "")).strip().isdigit():  # a Unix time, as JSON's number
-        fields["published"] = int(str(fields["published"]))
+    if _DIGITS.fullmatch(date := str(fields.get("published", "")).strip()):
+        fields["published"] = int(date)  # a Unix time (or a year), as JSON's number is read
     meta = {name: row[i] for i, name in columns.meta if row[i].strip()}
     try:
         article = article_from(normalize_newlines(raw_text), fields, meta)

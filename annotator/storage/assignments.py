@@ -18,6 +18,9 @@ from itertools import combinations
 from annotator.storage.base import now
 from annotator.storage.statuses import Statuses
 
+#: How far an annotator's work on an article went, first to keep it (``_worked_on``).
+_HOW_FAR = {"done": 0, "in_progress": 1, "flagged": 1, "skipped": 2}
+
 
 class Assignments(Statuses):
     def assign(
@@ -80,8 +83,8 @@ class Assignments(Statuses):
         return given
 
     def _worked_on(self, names: Sequence[str]) -> dict[int, dict[str, int]]:
-        """Per article, those of ``names`` who have started on it: 0 if they finished it,
-        1 if not (in progress, skipped, flagged)."""
+        """Per article, those of ``names`` who have started on it, by how far: 0 finished,
+        1 in progress or flagged, 2 skipped (a skipper took a half-done copy's place)."""
         marks = ", ".join("?" for _ in names)
         worked: dict[int, dict[str, int]] = {}
         for article_id, name, status in self._db.execute(
@@ -89,7 +92,7 @@ class Assignments(Statuses):
             f"WHERE status != 'todo' AND annotator IN ({marks})",
             list(names),
         ):
-            worked.setdefault(article_id, {})[name] = 0 if status == "done" else 1
+            worked.setdefault(article_id, {})[name] = _HOW_FAR.get(status, 1)
         return worked
 
     def unassign(

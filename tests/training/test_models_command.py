@@ -257,6 +257,10 @@ def test_adopt_and_remove_are_checked_together_before_either_writes(capsys, proj
     folder = str(project.with_name("p.models") / "v2")  # the same version, by its folder
     status, _, err = run(capsys, "models", str(project), "--adopt", folder, "--remove", "v2")
     assert status == 2 and f"--adopt {folder} makes that version current" in err
+    (project.parent / "latest").symlink_to(folder)  # or through a link to it
+    latest = str(project.parent / "latest")
+    status, _, err = run(capsys, "models", str(project), "--adopt", latest, "--remove", "v2")
+    assert status == 2 and f"--adopt {latest} makes that version current" in err
     status, _, err = run(capsys, "models", str(project), "--adopt", "v2", "--remove", "v9")
     assert status == 1 and "no saved version v9; the project has: v1, v2, v3" in err
     with Store(project) as store:
