@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from annotator.core.text import normalize_newlines
@@ -47,23 +48,24 @@ _QUOTING = (
 
 def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Each row with a text, as an article; a row that cannot be one is ``Invalid``."""
-    if first_byte(path) == b"":
+    head = first_byte(path)  # (past a BOM and blank lines)
+    if head == b"":
         raise FormatError(path, "empty file")
+    if head in (b"{", b"["):
+        raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
     csv.field_size_limit(_FIELD_LIMIT)
     with path.open("rb") as file:
         if b"\x00" in (start := file.read(4096)):
             raise FormatError(path, not_text(start), 1)
-        if start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"{", b"[")):
-            raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
         file.seek(0)
         lines = _Lines(file)
         first = next(lines, "")
         delimiter = _delimiter(path, first)
         if _EXCEL_SEPARATOR.match(first):
-            delimiter = first[4]
+            delimiter, table = first[4], lines  # (that line is no row)
         else:
-            lines.again(first)
-        rows = csv.reader(lines, delimiter=delimiter, strict=True)
+            table = chain([first], lines)  # (counted already: the numbers hold)
+        rows = csv.reader(table, delimiter=delimiter, strict=True)
         try:
             header = next(rows, None)
         except csv.Error as error:
@@ -71,23 +73,23 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if header is None or lines.bad:
             raise FormatError(path, lines.problem or "empty file", lines.number)
         columns = _columns(path, header, lines.number)
-        lines.begun = lines.number + 1
+        begun = lines.number + 1  # where the row being read begins
         while True:
             try:
                 row = next(rows)
             except StopIteration:
                 return
             except csv.Error as error:  # that row left out; the reader goes on after it
-                begun, lines.begun, lines.bad = lines.begun, lines.number + 1, 0
                 where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
                 yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
+                begun, lines.bad = lines.number + 1, 0
                 continue
-            begun, lines.begun = lines.begun, lines.number + 1
+            row_begun, begun = begun, lines.number + 1
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
             elif any(cell.strip() for cell in row):  # (else a blank line)
-                yield _document(path, columns, row, begun)
+                yield _document(path, columns, row, row_begun)
 
 
 def _why(error: csv.Error) -> str:
@@ -97,14 +99,12 @@ def _why(error: csv.Error) -> str:
 
 class _Lines:
     """The file's lines, decoded one at a time (ended by LF, CRLF or a CR alone), for the csv
-    reader; where the row being read began (``begun``), and the first line of it that is not
+    reader; how many were read (``number``), and the first of the row being read that is not
     UTF-8 (``bad``, with ``problem`` saying why: its row is then left out whole)."""
 
     def __init__(self, file: Iterable[bytes]):
         self._raw = text_lines(file)
-        self._back: list[str] = []
         self.number = 0  # lines read
-        self.begun = 1  # the first line of the row being read
         self.bad = 0
         self.problem = ""
 
@@ -112,9 +112,6 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        if self._back:
-            self.number += 1
-            return self._back.pop()
         raw = next(self._raw)
         self.number += 1
         if self.number == 1:
@@ -129,11 +126,6 @@ class _Lines:
                     "save the table as UTF-8)"
                 )
             return raw.decode("utf-8", "replace")
-
-    def again(self, line: str) -> None:
-        """Give ``line`` (the last one read) to the next reader."""
-        self._back.append(line)
-        self.number -= 1
 
 
 def _delimiter(path: Path, first: str) -> str:
