@@ -18,26 +18,29 @@ flagged article came back "done", its flag comment kept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 
 from annotator.core.model import Span
 from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
-from annotator.storage.imports import AnnotationRows, article_ids
+from annotator.storage.imports import AnnotationRows
 
 #: What an annotation may carry beside its spans.
 EXTRAS = frozenset({"links", "relations", "attributes", "negatives", "status"})
 
 
 def keep_what_the_file_cannot_hold(
-    store: Store, annotations: list[AnnotationRows], holds: frozenset[str]
+    store: Store,
+    annotations: list[AnnotationRows],
+    holds: frozenset[str],
+    ids: Mapping[str, int],
 ) -> list[tuple[AnnotationRows, Counter[str]]]:
     """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
-    annotator's work with what that work held that the format cannot; beside each, what
-    was kept so ("links", "verdicts", "relations", "attributes", "rejected spans",
-    "statuses"), for the report."""
+    annotator's work on the article ``ids`` names by its text hash with what that work held
+    that the format cannot; beside each, what was kept so ("links", "verdicts",
+    "relations", "attributes", "rejected spans", "statuses"), for the report."""
     missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
-    ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
     made = []
     for rows in annotations:
         kept: Counter[str] = Counter()

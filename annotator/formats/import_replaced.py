@@ -5,7 +5,7 @@ written again as it was keeps its origin (a file does not say it)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from hashlib import blake2b
 
 from annotator.core.model import Span
@@ -13,7 +13,7 @@ from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.formats.import_report import ImportReport
 from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
-from annotator.storage.imports import AnnotationRows, article_ids, keep_span_origins, span_origins
+from annotator.storage.imports import AnnotationRows, keep_span_origins, span_origins
 
 #: (article, annotator) -> (state, the spans' origins by extent and label)
 Held = dict[tuple[int, str], tuple[bytes, dict[tuple, str]]]
@@ -27,9 +27,9 @@ class Replaced:
     def __init__(self, report: ImportReport):
         self.report = report
 
-    def before(self, store: Store, firsts: list[AnnotationRows]) -> Held:
-        """The state of what the batch's first annotations of each text will replace."""
-        ids = article_ids(store, (rows.text_hash for rows in firsts))
+    def before(self, store: Store, firsts: list[AnnotationRows], ids: Mapping[str, int]) -> Held:
+        """The state of what the batch's first annotations of each text will replace (on the
+        articles ``ids`` names by text hash)."""
         held: Held = {}
         for rows in firsts:
             article_id = ids.get(rows.text_hash)
@@ -48,12 +48,11 @@ class Replaced:
             self.report.changed += _state(store, *key) != state
 
 
-def unchanged(store: Store, annotations: list[AnnotationRows], held: Held) -> set[int]:
+def unchanged(annotations: list[AnnotationRows], held: Held, ids: Mapping[str, int]) -> set[int]:
     """Which of ``annotations`` (by index) would replace an annotator's work (as ``held``
     before the batch) with the same work: writing them again changed nothing but the time,
     and a reviewed article then counted as changed since its review (re-importing an
     export marked every one so)."""
-    ids = article_ids(store, {rows.text_hash for rows in annotations if rows.replace})
     same = set()
     for index, rows in enumerate(annotations):
         article_id = ids.get(rows.text_hash) if rows.replace else None

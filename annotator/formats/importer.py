@@ -277,11 +277,13 @@ def _write(
         suggested = _preannotate(store, rows, preannotator, suggested_for)
     other_languages = _other_languages(rows, suggested)
     with store.transaction():  # the spans and their links: all or nothing
-        held = replaced.before(store, firsts)
+        # The articles whose work the batch replaces (read once: three steps need them).
+        ids = article_ids(store, {a.text_hash for a in rows.annotations if a.replace})
+        held = replaced.before(store, firsts, ids)
         holds = plan.files[index][1].holds
-        completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds)
+        completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds, ids)
         # What would write the same work again is not written (nor counted as kept).
-        same = unchanged(store, [annotation for annotation, _ in completed], held)
+        same = unchanged([annotation for annotation, _ in completed], held, ids)
         # (the file's spans all the same: "3 spans in 1 annotation", not "0 spans")
         report.spans += sum(len(completed[i][0].spans) for i in same)
         completed = [pair for i, pair in enumerate(completed) if i not in same]
