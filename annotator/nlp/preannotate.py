@@ -20,12 +20,8 @@ from annotator.kb.faction_linker import FACTION
 from annotator.kb.place_linker import LOCATION
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.storage import Store
-from annotator.storage.links import (
-    articles_unlinked,
-    articles_with_spans,
-    project_actors,
-    store_suggested_links,
-)
+from annotator.storage.links import articles_unlinked, project_actors, store_suggested_links
+from annotator.storage.usage import articles_with_spans
 
 if TYPE_CHECKING:
     from annotator.kb.actors import ActorKB

@@ -35,6 +35,7 @@ from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
 from annotator.storage.import_records import provenance_between
 from annotator.storage.store import Store
 from annotator.storage.token_cache import cached_tokens
+from annotator.storage.usage import articles_with_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,13 +237,7 @@ def _negative_rows(
     found: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     if not whose:
         return found
-    annotated = {
-        row[0]
-        for row in store._db.execute(
-            "SELECT DISTINCT article_id FROM spans WHERE article_id BETWEEN ? AND ?",
-            [min(whose), max(whose)],
-        )
-    }
+    annotated = articles_with_spans(store, whose.keys())
     for article_id, annotator in list(whose.items()):
         if annotator is None and article_id in annotated:
             del whose[article_id]

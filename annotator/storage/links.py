@@ -173,18 +173,6 @@ def articles_unlinked(store: Store, model: str, labels: Sequence[str]) -> list[i
 
 
 @guarded
-def articles_with_spans(store: Store, article_ids: Sequence[int]) -> set[int]:
-    """Those of ``article_ids`` that some annotator (or gold) has spans on."""
-    if not article_ids:
-        return set()
-    rows = store._db.execute(
-        "SELECT DISTINCT article_id FROM spans WHERE article_id BETWEEN ? AND ?",
-        [min(article_ids), max(article_ids)],
-    )
-    return {row[0] for row in rows} & set(article_ids)
-
-
-@guarded
 def suggested_links(store: Store, article_id: int, model: str | None = None) -> list[SuggestedLink]:
     """The linker's answers on an article's suggestions (of ``model``, or the latest model)."""
     model = model or store.suggestion_model(article_id)

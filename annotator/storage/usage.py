@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from annotator.storage.starting import TAKEN_MODEL
@@ -45,6 +45,17 @@ def untouched_articles(store: Store) -> list[int]:
             "AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.article_id = a.id) ORDER BY a.id"
         )
     ]
+
+
+def articles_with_spans(store: Store, article_ids: Collection[int]) -> set[int]:
+    """Those of ``article_ids`` that some annotator (or gold) has spans on."""
+    if not article_ids:
+        return set()
+    rows = store._db.execute(
+        "SELECT DISTINCT article_id FROM spans WHERE article_id BETWEEN ? AND ?",
+        [min(article_ids), max(article_ids)],
+    )
+    return {row[0] for row in rows} & set(article_ids)
 
 
 _OPENED_WITH = f"""
