@@ -19,15 +19,12 @@ from typing import Annotated
 import typer
 
 from annotator import __version__
-from annotator.cli import (  # noqa: F401 - commands
-    assign,
-    copy,
-    guidelines,
-    labels,
-    project,
-    review,
-    train,
-)
+
+# Commands, in the order `annotator --help` lists them (the order they are made in).
+from annotator.cli import assign, copy, guidelines, labels, project  # noqa: F401
+
+from annotator.cli import stats  # noqa: F401 # isort: skip
+from annotator.cli import review, train  # noqa: F401 # isort: skip
 from annotator.cli.app import app
 from annotator.cli.selftest import self_test_option
 from annotator.core.errors import AnnotatorError
