@@ -7,11 +7,13 @@ article's fields; every other column with something in it goes to the article's 
 as a JSON Lines record's other fields do (a column with no name as ``column_3``, a second of
 one name as ``author_2``). Commas, semicolons or tabs separate the columns (told by the
 header row, or by Excel's ``sep=;`` line before it; a ``.tsv`` is tab-separated); a quoted
-field may hold commas, quotes (doubled) and line breaks, and a quotation mark anywhere else is
-refused, naming its row's lines (``--skip-invalid`` leaves that row out), rather than read as
-the start of a field that swallows the rows after it unsaid. UTF-8, with or without a
-byte-order mark; each line is decoded on its own, so that a byte of another encoding names
-its line, and ``--skip-invalid`` leaves out that row alone.
+field may hold commas, quotes (doubled) and line breaks. A field that opens with a quotation
+mark it does not close at the field's end is refused, naming its row's lines
+(``--skip-invalid`` leaves that row out, all its lines), rather than read as the start of a
+field that swallows the rows after it unsaid; a quotation mark inside a field not quoted is
+kept, as spreadsheets read it. UTF-8, with or without a byte-order mark; each line is
+decoded on its own, so that a byte of another encoding names its line, and
+``--skip-invalid`` leaves out that row alone.
 Texts only: annotations come in the annotated formats (doccano's and Label Studio's CSV
 exports are for text classification).
 """
@@ -25,7 +27,12 @@ from itertools import chain
 from pathlib import Path
 
 from annotator.core.text import normalize_newlines
-from annotator.formats.article_fields import METADATA, PUBLISHED_ALIASES, article_from
+from annotator.formats.article_fields import (
+    METADATA,
+    PUBLISHED_ALIASES,
+    article_from,
+    published_text,
+)
 from annotator.formats.base import Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.files import first_byte, not_text, text_lines
 from annotator.formats.records import BadValue
@@ -80,11 +87,12 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
             except StopIteration:
                 return
             except csv.Error as error:  # that row left out; the reader goes on after it
+                lines.skip_rest_of_row()
                 where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
                 yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
-                begun, lines.bad = lines.number + 1, 0
+                begun, lines.bad, lines.quotes = lines.number + 1, 0, 0
                 continue
-            row_begun, begun = begun, lines.number + 1
+            row_begun, begun, lines.quotes = begun, lines.number + 1, 0
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
@@ -107,6 +115,15 @@ class _Lines:
         self.number = 0  # lines read
         self.bad = 0
         self.problem = ""
+        self.quotes = 0  # quotation marks read in the row being read
+
+    def skip_rest_of_row(self) -> None:
+        """Past the lines left of a row the csv reader gave up on. It goes on at the next
+        line, which may still be inside the row's quoted field: its lines would be read as
+        rows of their own. A row's quotation marks pair up (a field's opening and closing
+        ones, doubled ones), so the row goes on while their count is odd."""
+        while self.quotes % 2 and next(self, None) is not None:
+            pass
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -116,6 +133,7 @@ class _Lines:
         self.number += 1
         if self.number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
+        self.quotes += raw.count(b'"')
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -193,14 +211,24 @@ def _document(
     fields: dict[str, str | int] = {
         field: row[i] for field, i in columns.fields.items() if row[i].strip()
     }
-    if _DIGITS.fullmatch(date := str(fields.get("published", "")).strip()):
-        fields["published"] = int(date)  # a Unix time (or a year), as JSON's number is read
+    if "published" in fields:
+        fields["published"] = _published(str(fields["published"]))
     meta = {name: row[i] for i, name in columns.meta if row[i].strip()}
     try:
         article = article_from(normalize_newlines(raw_text), fields, meta)
     except BadValue as error:
         return Invalid(FormatError(path, str(error), line))
     return ImportedDocument(article, line=line)
+
+
+def _published(date: str) -> str:
+    """A Unix time (seconds or milliseconds) as JSON's number is read; other digits (a year,
+    "01052024") and anything else as written."""
+    digits = date.strip()
+    if _DIGITS.fullmatch(digits) and not digits.startswith("0"):
+        as_time = published_text(int(digits))
+        return as_time if isinstance(as_time, str) else date
+    return date
 
 
 CSV = Format(

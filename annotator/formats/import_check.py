@@ -224,7 +224,7 @@ def check_files(
     reading = Reading(plan, annotator)
     report = plan.report
     for index, (path, _) in enumerate(plan.files):
-        found = 0
+        found, skipped_before = 0, report.skipped
         try:
             for item_index, item in reading.items(index):
                 try:
@@ -242,8 +242,10 @@ def check_files(
                 raise
             _skip(plan, index, -1, error)
             continue
-        if not found and not skip_invalid:
-            raise FormatError(path, "contains no articles")
+        if not found and report.skipped == skipped_before:  # (a header, and no rows)
+            if not skip_invalid:
+                raise FormatError(path, "contains no articles")
+            _skip(plan, index, -1, FormatError(path, "contains no articles"))
         plan.documents += found
     if not plan.documents:  # every record skipped
         first = plan.report.skipped_listed[0] if plan.report.skipped_listed else ""

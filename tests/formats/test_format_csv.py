@@ -157,3 +157,41 @@ def test_a_csv_that_holds_json_says_which_format_to_give(tmp_path):
     path.write_bytes(b'\xef\xbb\xbf{"text": "Clashes in Tripoli."}\n')  # (a BOM, too)
     with pytest.raises(FormatError, match="holds JSON, not a table: give --format jsonl"):
         list(read_files([path])[0])
+
+
+def test_a_stray_quotation_mark_in_a_field_of_several_lines_leaves_out_all_its_lines(tmp_path):
+    """The reader went on at the line after the error, still inside the quoted field: "The
+    army said, at dawn, that" and 'the town fell.",B,u2' came in as two articles."""
+    path = tmp_path / "news.csv"
+    path.write_bytes(
+        b'text,title,url\nCalm in Kabul.,A,u1\n"Fighting "in" Homs.\nThe army said, at dawn, '
+        b'that\nthe town fell.",B,u2\nShelling in Aleppo.,C,u3\n'
+    )
+    documents = list(read_csv(path))
+    refused = [str(d.error) for d in documents if isinstance(d, Invalid)]
+    assert [e.split(": a quotation mark")[0] for e in refused] == [
+        f"{path}:3: not a CSV row (lines 3–5)"
+    ]
+    read = [(d.article.text, d.line) for d in documents if not isinstance(d, Invalid)]
+    assert read == [("Calm in Kabul.", 2), ("Shelling in Aleppo.", 6)]
+
+
+def test_digits_that_are_no_unix_time_are_kept_as_written(tmp_path):
+    """A day, month and year in digits lost its leading zero ("01052024" became 1052024)."""
+    path = tmp_path / "dates.csv"
+    path.write_bytes(
+        b"text,date\nClashes in Gao.,01052024\nClashes in Mopti.,050224\n"
+        b"Clashes in Kidal.,2024\nClashes in Timbuktu.,1714636800000\n"
+    )
+    published = [d.article.published for d in read_files([path])[0]]
+    assert published == ["01052024", "050224", "2024", "2024-05-02T08:00:00Z"]
+
+
+def test_a_table_with_only_its_header_says_so_with_skip_invalid_too(tmp_path, capsys):
+    """With --skip-invalid it said "nothing valid to import; the first problem: " and no
+    problem."""
+    path = tmp_path / "header.csv"
+    path.write_bytes(b"text,title\n")
+    for flags in ([], ["--skip-invalid"]):
+        status, _, err = run(capsys, "import", str(tmp_path / "p.db"), str(path), *flags)
+        assert status == 1 and f"{path}: contains no articles" in err
