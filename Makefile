@@ -12,37 +12,49 @@ help:
 	@echo "make test     install the test extras into .venv, then run the whole test suite"
 	@echo "make lint     ruff, mypy and the layer contracts"
 	@echo "make bundle   the one-folder application in dist/annotator (then make install-desktop)"
+	@echo "make install-desktop   put the program in the desktop's menu (BUNDLE_DIR=.venv/bin: this .venv's)"
 	@echo "make clean    remove .venv, build and dist"
 	@echo "Another Python (3.11 or newer): make run PYTHON=python3.12"
 
+# (A venv that failed halfway is removed: Debian's Python without python3-venv leaves one
+# with no pip, and every later make run stopped at "No module named pip".)
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
-	  echo "annotator needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1):" \
-	    "name another, e.g. make run PYTHON=python3.12"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --upgrade pip
+	  echo "annotator needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
+	    "Install a newer one (python.org, or your system's packages, e.g. python3.12) and" \
+	    "name it: make run PYTHON=python3.12"; exit 1; }
+	@echo "making $(VENV) and installing the program into it (a minute or two, once)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "$(PYTHON) could not make a venv (above: what it needs); then make run again"; exit 1; }
+	$(BIN)/python -m pip install -q --upgrade pip
 
 # A .venv that cannot serve is made again, not reused with a puzzling error: one made by a
-# Python older than 3.11, or for this clone in another folder (its scripts name that one).
+# Python older than 3.11, one without pip, or for this clone in another folder (its scripts
+# name that one). (-P: not the clone's own annotator/ folder, which is always there.)
 venv-check:
 	@if [ -e $(BIN)/python ] && ! $(BIN)/python -c \
-	    'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
-	  echo "$(VENV) was made by a Python older than 3.11 (or no longer runs): making it again"; \
+	    'import sys, pip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	  echo "$(VENV) was made by a Python older than 3.11, has no pip, or no longer runs:" \
+	    "making it again"; \
 	  rm -rf $(VENV); \
-	elif [ -e $(VENV)/.installed ] && ! $(BIN)/python -c \
+	elif [ -e $(VENV)/.installed ] && ! $(BIN)/python -P -c \
 	    'import annotator, os, sys; sys.exit(os.path.dirname(os.path.dirname(os.path.realpath(annotator.__file__))) != os.path.realpath("."))' \
 	    2>/dev/null; then \
 	  echo "$(VENV) was made for this project in another folder (or lacks it): making it again"; \
 	  rm -rf $(VENV); \
 	fi
 
+# (setuptools' boxed "Please be careful with folders …" warning on every editable install
+# only alarmed a first-time user: the check above makes a moved clone's .venv again.)
+PIP_QUIET := PYTHONWARNINGS="ignore:Editable installation"
+
 # Dependencies come from constraints.txt: the versions the tests passed with, not the newest.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install -c constraints.txt -e .
+	$(PIP_QUIET) $(BIN)/python -m pip install -q -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
-	$(BIN)/python -m pip install -c constraints.txt -e '.[test]'
+	$(PIP_QUIET) $(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 run: venv-check $(VENV)/.installed
@@ -73,7 +85,7 @@ screenshot: $(VENV)/.installed
 BUNDLE_VENV := build/bundle-venv
 
 $(BUNDLE_VENV)/bin/python:
-	$(PYTHON) -m venv $(BUNDLE_VENV)
+	$(PYTHON) -m venv $(BUNDLE_VENV) || { rm -rf $(BUNDLE_VENV); exit 1; }
 	$(BUNDLE_VENV)/bin/python -m pip install --upgrade pip
 
 bundle: | $(BUNDLE_VENV)/bin/python
@@ -102,7 +114,8 @@ BUNDLE_PATH = $(if $(filter /%,$(firstword $(BUNDLE_DIR))),$(BUNDLE_DIR),$(CURDI
 
 # (Every path quoted: a HOME with a space made folders named by its words in the clone.)
 install-desktop:
-	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle first"; exit 1; }
+	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle" \
+	  "first (or, for this clone's .venv: make install-desktop BUNDLE_DIR=.venv/bin)"; exit 1; }
 	install -d "$(XDG_DATA_HOME)/applications" "$(XDG_DATA_HOME)/metainfo"
 	$(PYTHON) packaging/desktop_entry.py "$(BUNDLE_PATH)" packaging/$(APP_ID).desktop \
 	    > "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop"

@@ -299,21 +299,35 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_names_its_targets_and_makes_a_venv_that_cannot_serve_again(tmp_path):
     """`make` alone made a bare .venv; a .venv of a clone since moved (or of Python 3.10)
-    stopped `make run` with "not found" or pip's "requires a different Python"."""
+    stopped `make run` with "not found" or pip's "requires a different Python"; one left
+    without pip (Debian's Python without python3-venv) with "No module named pip", forever."""
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    venv = tmp_path / ".venv"
 
     def make(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             ["make", "-s", "-C", str(tmp_path), *args], capture_output=True, text=True
         )
 
-    assert "make run" in make().stdout and not (tmp_path / ".venv").exists()
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / ".venv")],
-                   check=True)  # fmt: skip
-    assert make("venv-check").returncode == 0 and (tmp_path / ".venv").exists()  # not installed
-    (tmp_path / ".venv" / ".installed").touch()  # installed, but annotator is not there
+    def without_pip() -> None:
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+
+    assert "make run" in make().stdout and not venv.exists()
+    without_pip()
     done = make("venv-check")
-    assert "making it again" in done.stdout and not (tmp_path / ".venv").exists()
+    assert "has no pip" in done.stdout and not venv.exists()
+    without_pip()
+    (site,) = venv.glob("lib/python*/site-packages")
+    (site / "pip").mkdir()  # (a stand-in: pip itself takes seconds to install)
+    (site / "pip" / "__init__.py").touch()
+    assert make("venv-check").returncode == 0 and venv.exists()  # made, not installed yet
+    # installed, but the annotator it imports is not this clone's: the clone moved, and only
+    # its own annotator/ folder, first on the path of `python -c`, answered for it
+    (tmp_path / "annotator").mkdir()
+    (tmp_path / "annotator" / "__init__.py").touch()
+    (venv / ".installed").touch()
+    done = make("venv-check")
+    assert "making it again" in done.stdout and not venv.exists()
     old = "/usr/bin/false"  # a Python that cannot even say its version
     done = make(".venv/bin/python", f"PYTHON={old}")
     assert done.returncode != 0 and "annotator needs Python 3.11 or newer" in done.stdout
