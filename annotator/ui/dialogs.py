@@ -49,12 +49,31 @@ IMPORT_FILTER = _import_filter()
 
 
 def choose_project(parent: QWidget) -> Path | None:
-    """Ask for a project file to open, or a new name to create one."""
+    """Ask for a project file to open, or a new name to create one: asked first, as a name
+    typed wrong made (and left behind) an empty project without a word."""
     dialog = project_dialog(parent)
     if not dialog.exec() or not dialog.selectedFiles():
         return None
     path = Path(dialog.selectedFiles()[0])
-    return path if path.suffix else path.with_suffix(".db")
+    path = path if path.suffix else path.with_suffix(".db")
+    return path if path.exists() or may_create_project(parent, path) else None
+
+
+def may_create_project(parent: QWidget | None, path: Path) -> bool:
+    """Whether to make a new, empty project at ``path``, which is not there."""
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Question,
+        "New project",
+        f"There is no project {path.name} in {path.parent}.",
+        "Create a new, empty project there? (File → Import then brings in articles.)",
+        name="newProjectBox",
+    )
+    create = box.addButton("Create", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(create)
+    box.exec()
+    return box.clickedButton() is create
 
 
 def project_dialog(parent: QWidget) -> QFileDialog:

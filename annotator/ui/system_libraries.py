@@ -126,7 +126,7 @@ def no_display_problem(
     if not display and not wayland:
         return (
             "annotator: no display to open the window on (DISPLAY is not set); the command "
-            "line needs none: annotator --help"
+            f"line needs none: {command_as_run()} --help"
         )
     x_socket = _x_socket(display)
     if display and (x_socket is None or listening(x_socket)):
@@ -139,8 +139,21 @@ def no_display_problem(
     shown = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"
     return (
         f"annotator: no display server answers at {shown} (left from another session?); "
-        "the command line needs none: annotator --help"
+        f"the command line needs none: {command_as_run()} --help"
     )
+
+
+def command_as_run(argv0: str | None = None) -> str:
+    """``annotator`` where that is on the PATH; else the command as it was started
+    (``.venv/bin/annotator`` after ``make run``): a user told to type ``annotator`` got
+    "command not found"."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    on_path = shutil.which("annotator")
+    if not argv0 or (on_path and os.path.realpath(on_path) == os.path.realpath(argv0)):
+        return "annotator"
+    if Path(argv0).name != "annotator":  # python -m annotator, a test's runner
+        return "annotator"
+    return argv0
 
 
 def _x_socket(display: str) -> str | None:

@@ -289,6 +289,55 @@ def test_the_project_dialog_takes_a_new_name_and_its_button_says_open(qtbot):
     assert [b.text() for b in buttons.buttons()] == ["Open", "Cancel"]
 
 
+@pytest.mark.parametrize("answer", ["Create", "Cancel"])
+def test_a_project_name_not_there_is_created_only_when_asked_to(qtbot, tmp_path, answer):
+    """A name typed wrong in File → Open project opened a new, empty project, unasked, and
+    left it behind."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.ui.dialogs import may_create_project
+
+    asked = []
+
+    def answer_when_shown():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer_when_shown)
+            return
+        asked.append((box.objectName(), box.text()))
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    QTimer.singleShot(20, answer_when_shown)
+    path = tmp_path / "sampel.db"
+    assert may_create_project(None, path) is (answer == "Create")
+    assert asked == [("newProjectBox", f"There is no project sampel.db in {tmp_path}.")]
+    assert not path.exists()  # (made only once the window opens it)
+
+
+def test_open_project_asks_before_it_makes_one_and_opens_one_there_unasked(
+    tmp_path, project, monkeypatch
+):
+    from annotator.ui import dialogs
+
+    class Chosen:  # the file dialog, answered
+        def __init__(self, name):
+            self.name = name
+
+        def exec(self):
+            return 1
+
+        def selectedFiles(self):  # noqa: N802 - Qt's name
+            return [str(self.name)]
+
+    asked = []
+    monkeypatch.setattr(dialogs, "may_create_project", lambda p, path: asked.append(path))
+    monkeypatch.setattr(dialogs, "project_dialog", lambda parent: Chosen(tmp_path / "typo"))
+    assert dialogs.choose_project(None) is None and asked == [tmp_path / "typo.db"]
+    monkeypatch.setattr(dialogs, "project_dialog", lambda parent: Chosen(project.path))
+    assert dialogs.choose_project(None) == project.path and len(asked) == 1
+
+
 def test_a_first_start_without_a_name_says_why_it_stops(qtbot, project, monkeypatch, capsys):
     """Esc at the question ended `make run` with nothing but make's own error."""
     from annotator.ui import app

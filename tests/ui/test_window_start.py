@@ -91,6 +91,22 @@ def test_no_display_is_one_line_not_a_core_dump():
     assert no_display_problem({"WAYLAND_DISPLAY": "wayland-9"}, nobody) is not None
 
 
+def test_the_command_to_type_is_named_as_it_was_started_when_not_on_the_path(tmp_path, monkeypatch):
+    """After make run there is no ``annotator`` on the PATH: "annotator --help" was "command
+    not found"."""
+    from annotator.ui.system_libraries import command_as_run
+
+    started = tmp_path / "bin" / "annotator"
+    started.parent.mkdir()
+    started.write_text("#!/bin/sh\n")
+    started.chmod(0o755)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert command_as_run(".venv/bin/annotator") == ".venv/bin/annotator"
+    assert command_as_run("/usr/lib/python3/x.py") == "annotator"  # not the command itself
+    monkeypatch.setenv("PATH", str(started.parent))
+    assert command_as_run(str(started)) == "annotator"
+
+
 def test_the_gui_without_a_display_says_so_and_exits_1(tmp_path):
     """A process: Qt aborted it (SIGABRT, exit 134) after several lines."""
     import os
