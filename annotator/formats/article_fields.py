@@ -17,8 +17,34 @@ METADATA = ("title", "url", "source", "published")
 #: number): read back into another project it would be a stale number beside the article's
 #: own id. A scraper's own ``article_id`` ("AFP-123") is the article's and kept.
 PROJECT_FIELDS = ("article_id",)
-#: Other names of an article's date: newspaper3k's and NewsAPI's.
-PUBLISHED_ALIASES = ("publish_date", "publishedAt")
+#: Other names of an article's date: newspaper3k's, NewsAPI's, news-please's, a table's.
+PUBLISHED_ALIASES = ("publish_date", "publishedAt", "date_publish", "date")
+#: Names of the field (a table's column) that holds the text where none is named "text",
+#: tried in this order and spelled any way ("Full Text", "full_text"): news-please's
+#: ``maintext``; NewsAPI's cut-short ``content`` late, ACLED's event ``notes`` last.
+TEXT_FIELDS = (
+    "text",
+    "fulltext",
+    "maintext",
+    "articletext",
+    "articlebody",
+    "body",
+    "article",
+    "story",
+    "content",
+    "notes",
+)
+
+
+def folded_name(name: str) -> str:
+    """A field's name as the names above are written: "Full Text" and "full_text" alike."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def text_field(names: list[str]) -> int | None:
+    """Where in ``names`` the text is (the first of ``TEXT_FIELDS`` there), else None."""
+    folded = [folded_name(name) for name in names]
+    return next((folded.index(name) for name in TEXT_FIELDS if name in folded), None)
 
 
 def with_meta(extra: dict[str, Any], meta: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -47,6 +73,8 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     """
     check_text(text, "the text")
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
+    if isinstance(source := values["source"], dict) and isinstance(source.get("name"), str):
+        values["source"] = source["name"]  # NewsAPI's {"id": "reuters", "name": "Reuters"}
     for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
         if values["published"] is None:
             values["published"] = fields.get(alias, meta.get(alias))

@@ -99,6 +99,9 @@ class ImportedDocument:
     not_held: tuple[tuple[str, int], ...] = ()
     #: (format name, fields) the format writes back on export (task ids, file names, hashes).
     provenance: tuple[str, dict[str, Any]] | None = None
+    #: The field (a table's column) the text was read from where it is not "text": the
+    #: import says so, as the table may hold another one the user meant.
+    text_from: str = ""
 
     @property
     def spans(self) -> list[Span] | None:

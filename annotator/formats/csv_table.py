@@ -1,9 +1,10 @@
 """``csv``: a table of articles, one per row, as news scrapers and spreadsheets write them.
 
-The first row names the columns: one holds the text (``text``, or ``content``, ``body``,
-``article``, ``full_text``, ``maintext``; any case), and ``title``, ``url``, ``source`` and
-``published`` (or ``date``, ``date_publish``, ``publish_date``, ``publishedAt``) are the
-article's fields; every other column with something in it goes to the article's metadata,
+The first row names the columns: one holds the text (``text``, else the first there of
+``article_fields.TEXT_FIELDS``: ``full_text``, ``maintext``, ..., ``content``, ACLED's
+``notes``; spelled any way), and ``title``, ``url``, ``source`` and ``published`` (or
+``date``, ``date_publish``, ``publish_date``, ``publishedAt``) are the article's fields;
+every other column with something in it goes to the article's metadata,
 as a JSON Lines record's other fields do (a column with no name as ``column_3``, a second of
 one name as ``author_2``). Commas, semicolons or tabs separate the columns (told by the
 header row, or by Excel's ``sep=;`` line before it; a ``.tsv`` is tab-separated); a quoted
@@ -30,17 +31,16 @@ from annotator.core.text import normalize_newlines
 from annotator.formats.article_fields import (
     METADATA,
     PUBLISHED_ALIASES,
+    TEXT_FIELDS,
     article_from,
+    folded_name,
     published_text,
+    text_field,
 )
 from annotator.formats.base import Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.files import first_byte, not_text, text_lines
 from annotator.formats.records import BadValue
 
-#: Names of the column that holds the text, in the order they are looked for.
-TEXT_COLUMNS = ("text", "content", "body", "article", "full_text", "maintext")
-#: Other names of the published date in a table (news-please's ``date_publish``).
-_DATE_COLUMNS = ("date", "date_publish", *PUBLISHED_ALIASES)
 #: Longest field read (csv's own limit, 128 KiB, refused a long report as "field larger
 #: than field limit").
 _FIELD_LIMIT = 2**31 - 1
@@ -161,13 +161,11 @@ class _Columns:
         self.count = len(names)
         self.text = text
         self.text_name = names[text]
-        folded = [name.strip().casefold() for name in names]
+        folded = [folded_name(name) for name in names]
         self.fields: dict[str, int] = {}
         for field in METADATA:
-            aliases = (field, *_DATE_COLUMNS) if field == "published" else (field,)
-            found = next(
-                (folded.index(a.casefold()) for a in aliases if a.casefold() in folded), None
-            )
+            aliases = (field, *PUBLISHED_ALIASES) if field == "published" else (field,)
+            found = next((folded.index(a) for a in map(folded_name, aliases) if a in folded), None)
             if found is not None:
                 self.fields[field] = found
         taken = {text, *self.fields.values()}
@@ -183,14 +181,15 @@ class _Columns:
 
 
 def _columns(path: Path, header: list[str], line: int) -> _Columns:
-    folded = [name.strip().casefold() for name in header]
-    text = next((folded.index(name) for name in TEXT_COLUMNS if name in folded), None)
+    text = text_field(header)
     if text is None:
-        shown = ", ".join(repr(name) for name in header[:12]) or "none"
+        shown = ", ".join(repr(name) for name in header[:40]) or "none"
+        if len(header) > 40:
+            shown += f" and {len(header) - 40} more"
         raise FormatError(
             path,
-            f"no column of texts: its first row names {shown}; expected one named text (or "
-            f"{', '.join(TEXT_COLUMNS[1:])})",
+            f"no column of texts: its first row names {shown}; name the one that holds the "
+            f"articles' texts text (others taken: {', '.join(TEXT_FIELDS[1:])})",
             line,
         )
     return _Columns(header, text)
@@ -218,7 +217,8 @@ def _document(
         article = article_from(normalize_newlines(raw_text), fields, meta)
     except BadValue as error:
         return Invalid(FormatError(path, str(error), line))
-    return ImportedDocument(article, line=line)
+    named = columns.text_name.strip()
+    return ImportedDocument(article, line=line, text_from="" if named == "text" else named)
 
 
 def _published(date: str) -> str:

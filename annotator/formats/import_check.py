@@ -237,6 +237,8 @@ def check_files(
                     continue
                 found += 1
                 report.not_held.update(dict(checked.document.not_held))
+                if text_from := checked.document.text_from:
+                    report.texts_from[text_from] += 1
         except FormatError as error:  # the file itself cannot be read on
             if not skip_invalid:
                 raise

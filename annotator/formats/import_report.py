@@ -36,6 +36,8 @@ class ImportReport:
     annotators: list[str] = field(default_factory=list)  # whose spans the files brought
     unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
+    #: field -> articles whose text came from a field (a column) not named "text"
+    texts_from: Counter[str] = field(default_factory=Counter)
     negatives: int = 0  # rejected spans kept as known negatives
     unaccepted: int = 0  # spans the annotators had that their decisions now reject: removed
     partial: int = 0  # annotation sets of binary decisions: left in progress
@@ -196,6 +198,9 @@ class ImportReport:
             )
         if self.duplicate_spans:
             lines.append(f"{self.duplicate_spans} spans given twice were stored once")
+        if self.texts_from:
+            where = ", ".join(f"{name!r} {n}" for name, n in sorted(self.texts_from.items()))
+            lines.append(f"texts read from a field (column) not named text: {where}")
         if self.not_held:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.not_held.items()))
             lines.append(f"not imported (the program does not hold them): {kinds}")

@@ -58,7 +58,7 @@ from typing import Any
 from annotator.core.model import Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.article_fields import OVERRIDDEN, article_from, with_meta
+from annotator.formats.article_fields import OVERRIDDEN, article_from, text_field, with_meta
 from annotator.formats.base import (
     NOT_DONE,
     Annotation,
@@ -122,18 +122,24 @@ def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:
 def _task(record: Any, line: int) -> ImportedDocument:
     if not isinstance(record, dict):
         raise BadValue(f"expected a JSON object, found {_json_kind(record)}")
-    raw_text = record.get("text")
+    # (news-please writes "text": null beside its "maintext")
+    text_key = "text" if isinstance(record.get("text"), str) else _text_key(record)
+    raw_text = record.get(text_key)
     if not isinstance(raw_text, str):
         raise BadValue('record has no "text" string')
     if not raw_text.strip():
-        raise BadValue('record has an empty "text"')
+        raise BadValue(f'record has an empty "{text_key}"')
     text = normalize_newlines(raw_text)
     meta = record.get("meta")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise BadValue('"meta" must be an object')
-    extra = {k: v for k, v in record.items() if k not in TASK_KEYS and not k.startswith("_")}
+    extra = {
+        k: v
+        for k, v in record.items()
+        if k not in TASK_KEYS and k != text_key and not k.startswith("_")
+    }
     merged, overridden = with_meta(extra, meta)
     article = article_from(text, record, merged)
     answer = record.get("answer", "accept")
@@ -200,7 +206,16 @@ def _task(record: Any, line: int) -> ImportedDocument:
         line,
         not_held=tuple(not_held),
         provenance=("jsonl", hashes) if hashes else None,
+        text_from="" if text_key == "text" else text_key,
     )
+
+
+def _text_key(record: dict[str, Any]) -> str:
+    """The key of a record without "text" that holds its text (news-please's ``maintext``):
+    the first of ``TEXT_FIELDS`` there, spelled any way, whose value is a string."""
+    keys = [k for k, v in record.items() if isinstance(v, str) and not k.startswith("_")]
+    found = text_field(keys)
+    return "text" if found is None else keys[found]
 
 
 def _our_status(record: dict[str, Any]) -> str | None:

@@ -195,3 +195,42 @@ def test_a_table_with_only_its_header_says_so_with_skip_invalid_too(tmp_path, ca
     for flags in ([], ["--skip-invalid"]):
         status, _, err = run(capsys, "import", str(tmp_path / "p.db"), str(path), *flags)
         assert status == 1 and f"{path}: contains no articles" in err
+
+
+def test_the_full_text_is_taken_over_a_cut_short_one_and_the_import_says_which_column(
+    tmp_path, capsys
+):
+    """NewsAPI's content ("… [+4843 chars]") was taken over the table's full_text, unsaid;
+    ACLED's notes and a column "Article Text" were "no column of texts"."""
+    news = tmp_path / "news.csv"
+    news.write_bytes(
+        b"title,content,full_text\nA,Clashes in Idlib [+400 chars],Clashes in Idlib went on.\n"
+    )
+    ((document,),) = read_files([news])
+    assert document.article.text == "Clashes in Idlib went on."
+    assert document.article.meta == {"content": "Clashes in Idlib [+400 chars]"}
+    acled = tmp_path / "acled.csv"
+    acled.write_bytes(
+        b"event_id_cnty,event_date,notes,source\nSYR1,01 March 2024,Shelling hit Idlib.,SOHR\n"
+    )
+    db = tmp_path / "p.db"
+    status, out, _ = run(capsys, "import", str(db), str(acled), "--no-preannotate")
+    assert status == 0 and "texts read from a field (column) not named text: 'notes' 1" in out
+    with Store(db) as store:
+        (article,) = store.iter_articles()
+        assert (article.text, article.source) == ("Shelling hit Idlib.", "SOHR")
+    spelled = tmp_path / "gdelt.tsv"
+    spelled.write_bytes(b"DocumentIdentifier\tArticle Text\nu1\tRaid in Homs.\n")
+    ((document,),) = read_files([spelled])
+    assert document.article.text == "Raid in Homs." and document.text_from == "Article Text"
+
+
+def test_a_table_without_a_text_column_names_every_column_and_what_to_do(tmp_path):
+    """The message listed 12 of ACLED's 31 columns, and not the one that held the texts."""
+    path = tmp_path / "wide.csv"
+    names = [f"col{k}" for k in range(31)]
+    path.write_text(",".join(names) + "\n" + ",".join("x" * 31) + "\n")
+    with pytest.raises(FormatError) as refused:
+        list(read_csv(path))
+    assert "'col30'" in str(refused.value)
+    assert "name the one that holds the articles' texts text" in str(refused.value)

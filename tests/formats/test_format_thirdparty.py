@@ -462,6 +462,33 @@ def test_a_news_scrapers_fields_are_kept_in_the_articles_metadata(store, tmp_pat
     }  # fmt: skip
 
 
+def test_news_pleases_and_newsapis_records_are_articles_with_their_fields(store, tmp_path):
+    """news-please's JSON ("text": null, "maintext", "date_publish") was refused: 'record has
+    no "text" string'; NewsAPI's "source" object refused the record whole."""
+    news_please = {
+        "title": "Clashes in Goma",
+        "text": None,
+        "maintext": "Fighting went on near Goma on Friday.",
+        "date_publish": "2024-05-02 00:00:00",
+        "source_domain": "example.org",
+        "url": "https://example.org/a",
+    }
+    newsapi = {
+        "source": {"id": "reuters", "name": "Reuters"},
+        "title": "Shelling in Idlib",
+        "content": "Shelling hit Idlib on Monday.",
+        "publishedAt": "2024-03-12T08:00:00Z",
+    }
+    path = tmp_path / "scraped.jsonl"
+    path.write_text(f"{json.dumps(news_please)}\n{json.dumps(newsapi)}\n", encoding="utf-8")
+    report = import_paths(store, [path])
+    assert report.texts_from == {"maintext": 1, "content": 1}
+    first, second = store.iter_articles()
+    assert (first.text, first.published) == (news_please["maintext"], "2024-05-02 00:00:00")
+    assert "maintext" not in first.meta and first.meta["source_domain"] == "example.org"
+    assert (second.text, second.source) == (newsapi["content"], "Reuters")
+
+
 @pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
 def test_a_scrapers_own_article_id_is_kept(store, tmp_path, format_name):
     """ "article_id": "AFP-123" was dropped without a word, taken for the id this program's
