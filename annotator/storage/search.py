@@ -48,8 +48,10 @@ class Search(Articles):
 
     def search(self, query: str, limit: int = 10_000) -> list[int]:
         """Ids of articles whose title or text match ``query`` (FTS5, words as typed); first,
-        for ``#12`` article 12, and for one word the articles whose source or URL holds it
-        (the file an article was imported from: the heading names it, the text does not)."""
+        for ``#12`` article 12, and the articles whose source, URL, date or a metadata value
+        holds the query as typed (the file an article was imported from, "Syrian
+        Observatory", an ACLED event id: the heading or nothing shows them, the text does
+        not hold them)."""
         terms = [t.replace('"', '""') for t in query.split()]
         if not terms:
             return self.article_ids()
@@ -57,12 +59,14 @@ class Search(Articles):
         if len(terms) == 1 and re.fullmatch(r"#\d+", terms[0]):
             row = self._db.execute("SELECT id FROM articles WHERE id = ?", [int(terms[0][1:])])
             found.update((article_id, None) for (article_id,) in row)
-        if len(terms) == 1 and len(query.strip()) >= 3:
-            pattern = _like(query.strip())
+        if len(query.strip()) >= 3:
+            pattern = _like(" ".join(query.split()))
             sources = self._db.execute(
-                "SELECT id FROM articles WHERE source LIKE ? ESCAPE '\\' "
-                "OR url LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
-                [pattern, pattern, limit],
+                "SELECT id FROM articles WHERE source LIKE ?1 ESCAPE '\\' "
+                "OR url LIKE ?1 ESCAPE '\\' OR published LIKE ?1 ESCAPE '\\' "
+                "OR meta LIKE ?1 ESCAPE '\\' "
+                "ORDER BY id LIMIT ?2",
+                [pattern, limit],
             )
             found.update((article_id, None) for (article_id,) in sources)
         # Each word quoted: punctuation in the query is text to find, not FTS syntax.

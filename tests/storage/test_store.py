@@ -490,6 +490,27 @@ def test_search_finds_an_article_by_its_number_and_its_file_name(store):
     assert store.search("#999") == []
 
 
+def test_search_finds_a_source_of_several_words_a_date_and_a_metadata_value(store):
+    """ "Syrian Observatory" found none of its 12 articles (only one word was looked for in
+    the source), and an ACLED event id or a date in the metadata nothing."""
+    ids = store.add_articles(
+        [
+            Article("Shelling hit Idlib.", source="Syrian Observatory for Human Rights"),
+            Article(
+                "Clashes in Daraa.",
+                published="2024-03-13",
+                meta={"event_id_cnty": "SYR120003", "event_type": "Battles"},
+            ),
+            Article("Calm in Aleppo.", source="Reuters"),
+        ]
+    ).ids
+    assert store.search("syrian observatory") == [ids[0]]
+    assert store.search("SYR120003") == [ids[1]]
+    assert store.search("2024-03-13") == [ids[1]]
+    assert store.search("Battles") == [ids[1]]
+    assert store.search("Observatory Reuters") == []  # a phrase, not either word
+
+
 def test_search_takes_turkish_dotless_and_dotted_i_as_i(store):
     """FTS folds "I" to "i" but keeps "ı": "ırak" missed "Irak", "ÇATIŞMA" missed
     "çatışmalar", "işid" missed "IŞİD"."""
