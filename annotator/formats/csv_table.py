@@ -11,7 +11,8 @@ header row, or by Excel's ``sep=;`` line before it; a ``.tsv`` is tab-separated)
 field may hold commas, quotes (doubled) and line breaks. A field that opens with a quotation
 mark it does not close at the field's end is refused, naming its row's lines
 (``--skip-invalid`` leaves that row out, all its lines), rather than read as the start of a
-field that swallows the rows after it unsaid; a quotation mark inside a field not quoted is
+field that swallows the rows after it unsaid (but a tab-separated row of one line, as tools
+that quote nothing write, is read as written); a quotation mark inside a field not quoted is
 kept, as spreadsheets read it. UTF-8, with or without a byte-order mark; each line is
 decoded on its own, so that a byte of another encoding names its line, and
 ``--skip-invalid`` leaves out that row alone.
@@ -86,18 +87,32 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
                 row = next(rows)
             except StopIteration:
                 return
-            except csv.Error as error:  # that row left out; the reader goes on after it
-                lines.skip_rest_of_row()
-                where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
-                yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
-                begun, lines.bad, lines.quotes = lines.number + 1, 0, 0
-                continue
+            except csv.Error as error:
+                unquoted = _unquoted(lines, begun, delimiter, columns.count)
+                if unquoted is None:  # that row left out; the reader goes on after it
+                    lines.skip_rest_of_row()
+                    where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
+                    yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
+                    begun, lines.bad, lines.quotes = lines.number + 1, 0, 0
+                    continue
+                row = unquoted
             row_begun, begun, lines.quotes = begun, lines.number + 1, 0
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
             elif any(cell.strip() for cell in row):  # (else a blank line)
                 yield _document(path, columns, row, row_begun)
+
+
+def _unquoted(lines: _Lines, begun: int, delimiter: str, count: int) -> list[str] | None:
+    """A row of a tab-separated table that quotes nothing (PostgreSQL's COPY, GDELT's files,
+    a script's joined fields) whose text opens with a quotation, as written: ``"We will
+    not retreat," the commander said`` was refused as a quoted field ending early. Only a
+    row of one line whose tabs give the header's columns; else None."""
+    if delimiter != "\t" or lines.number != begun:
+        return None
+    fields = lines.last.rstrip("\r\n").split("\t")
+    return fields if len(fields) == count else None
 
 
 def _why(error: csv.Error) -> str:
@@ -116,6 +131,7 @@ class _Lines:
         self.bad = 0
         self.problem = ""
         self.quotes = 0  # quotation marks read in the row being read
+        self.last = ""  # the line read last
 
     def skip_rest_of_row(self) -> None:
         """Past the lines left of a row the csv reader gave up on. It goes on at the next
@@ -135,7 +151,7 @@ class _Lines:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         self.quotes += raw.count(b'"')
         try:
-            return raw.decode("utf-8")
+            self.last = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             if not self.bad:
                 self.bad = self.number
@@ -143,7 +159,8 @@ class _Lines:
                     f"not UTF-8 text (byte {error.start} of the line: {raw[error.start]:#04x}; "
                     "save the table as UTF-8)"
                 )
-            return raw.decode("utf-8", "replace")
+            self.last = raw.decode("utf-8", "replace")
+        return self.last
 
 
 def _delimiter(path: Path, first: str) -> str:

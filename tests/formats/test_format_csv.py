@@ -97,11 +97,11 @@ def test_a_folder_import_takes_its_tables(tmp_path):
         # an opening quote never closed swallowed the 91 rows after it, exit 0
         (b'text\nCalm in Kabul.\n"Fighting in Goma, said\nCalm in Homs.\nCalm in Aden.\n', 3),
         # a quote at the start of a field not quoted lost its quotation marks, unsaid
-        (b'text\tsource\n"We will fight," the commander said.\tAFP\n', 2),
+        (b'text,source\n"We will fight," the commander said.,AFP\n', 2),
     ],
 )
 def test_a_stray_quotation_mark_is_refused_naming_the_rows_line(tmp_path, content, line):
-    path = tmp_path / ("news.tsv" if b"\t" in content else "news.csv")
+    path = tmp_path / "news.csv"
     path.write_bytes(content)
     documents = list(read_csv(path))
     refused = [d.error for d in documents if isinstance(d, Invalid)]
@@ -234,3 +234,19 @@ def test_a_table_without_a_text_column_names_every_column_and_what_to_do(tmp_pat
         list(read_csv(path))
     assert "'col30'" in str(refused.value)
     assert "name the one that holds the articles' texts text" in str(refused.value)
+
+
+def test_a_tab_separated_text_that_opens_with_a_quotation_is_read_as_written(tmp_path):
+    """A table that quotes nothing (PostgreSQL's COPY, GDELT's files) whose text opens with
+    a quotation was refused: "a quotation mark opens a field it does not close"."""
+    path = tmp_path / "news.tsv"
+    path.write_bytes(
+        b'title\ttext\nA\t"We will not retreat," the commander said.\n'
+        b'B\t"He said ""no""."\nC\t"Two\tmany"\tfields"\n'
+    )
+    documents = list(read_csv(path))
+    read = [d.article.text for d in documents if not isinstance(d, Invalid)]
+    # the quoted field of a tab-separated table that does quote is read as quoted
+    assert read == ['"We will not retreat," the commander said.', 'He said "no".']
+    (refused,) = [str(d.error) for d in documents if isinstance(d, Invalid)]
+    assert refused == f"{path}:4: 3 fields where its first row names 2 columns"
