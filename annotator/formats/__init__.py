@@ -21,6 +21,7 @@ from annotator.formats.conll import CONLL
 from annotator.formats.csv_table import CSV
 from annotator.formats.docbin import SPACY
 from annotator.formats.doccano import DOCCANO
+from annotator.formats.files import SPREADSHEET, SPREADSHEETS
 from annotator.formats.geojson import GEOJSON
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
@@ -95,6 +96,8 @@ def detect_format(path: Path) -> Format:
         raise FormatError(path, "spaCy DocBin files can be exported, not imported")
     if suffix in _ARCHIVES:
         raise FormatError(path, "archives are not read; unpack it first and import the files")
+    if suffix in SPREADSHEETS:
+        raise FormatError(path, SPREADSHEET)
     known = ", ".join(sorted({s for f in import_formats() for s in f.suffixes}))
     raise FormatError(path, f"cannot tell the format from the name (known: {known}); give --format")
 

@@ -88,6 +88,8 @@ def not_text(head: bytes) -> str:
     UTF-16 text (Windows' "Unicode") and archives are common, and easy to fix."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _every_other_nul(head):
         return "looks like UTF-16 text: save it as UTF-8"
+    if head.startswith(b"PK\x03\x04") and any(mark in head for mark in _SPREADSHEET_PARTS):
+        return SPREADSHEET  # (a word-processor document, it said)
     if head.startswith(b"PK\x03\x04") and any(mark in head for mark in _DOCUMENTS):
         # A zip to unpack, it said: unpacked, a Word file is XML, not the text.
         return "a word-processor document (.docx, .odt): save it as plain text (.txt)"
@@ -107,6 +109,13 @@ def _every_other_nul(head: bytes) -> bool:
     return pairs[0::2].count(0) == len(pairs) // 2 or pairs[1::2].count(0) == len(pairs) // 2
 
 
+#: A spreadsheet's suffixes, what its zip holds (Excel's, OpenDocument's), and what to do.
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+_SPREADSHEET_PARTS = (b"xl/", b"application/vnd.oasis.opendocument.spreadsheet")
+SPREADSHEET = (
+    "a spreadsheet (.xlsx, .ods): save it as a table, CSV UTF-8 (File → Save As), and "
+    "import the .csv"
+)
 #: What the first entry of a word processor's zip names: Office's and OpenDocument's.
 _DOCUMENTS = (b"[Content_Types].xml", b"word/", b"application/vnd.oasis.opendocument")
 #: (first bytes, name) of archives people pass for the files inside them.

@@ -250,3 +250,18 @@ def test_a_tab_separated_text_that_opens_with_a_quotation_is_read_as_written(tmp
     assert read == ['"We will not retreat," the commander said.', 'He said "no".']
     (refused,) = [str(d.error) for d in documents if isinstance(d, Invalid)]
     assert refused == f"{path}:4: 3 fields where its first row names 2 columns"
+
+
+def test_a_spreadsheet_says_to_save_it_as_csv(tmp_path):
+    """An .xlsx was "cannot tell the format", then with --format csv "a word-processor
+    document (.docx, .odt): save it as plain text"."""
+    import zipfile
+
+    path = tmp_path / "acled.xlsx"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(FormatError, match="a spreadsheet .* save it as a table, CSV UTF-8"):
+        detect_format(path)
+    with pytest.raises(FormatError, match="a spreadsheet .* save it as a table, CSV UTF-8"):
+        list(read_csv(path))
