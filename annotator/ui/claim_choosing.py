@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from annotator.core import editing
 from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL, Relation, RelationType
+from annotator.core.text import one_line
 from annotator.ui.article_commands import with_start
 from annotator.ui.claim_commands import RelationChange
 from annotator.ui.claim_links import heads_in_words
@@ -52,6 +53,19 @@ class Choosing:
         """What is being chosen, in words: the relation's name for its child ("source"),
         the head's label for its head ("claim")."""
         return self.relation_type.name if self.wants_child else heads_in_words(self.relation_type)
+
+    def overlap_refused(self, edit: editing.SpanEdit, text: str) -> str | None:
+        """Why a new span over the selected words is not made, where it would replace the
+        spans it overlaps: "The Syrian army" over the FACTION "Syrian army" took its place,
+        its entry and its other claims' links, unsaid. None where it replaces nothing."""
+        if not edit.removed:
+            return None
+        new, there = edit.added[0], edit.removed[0]
+        words, its_words = (one_line(s.text(text), 60) for s in (new, there))
+        said = f"“{words}” overlaps the {there.label} span “{its_words}”"
+        if there.label in self.labels:
+            return f"{said}: click it to make it the {self.what()}, or select other words"
+        return f"{said}: select other words, or relabel or delete that span first"
 
 
 def choosing_from(relation_type: RelationType, span: Span) -> Choosing | str:
@@ -203,6 +217,9 @@ class SourceChooser:
             return
         if isinstance(edit, Span):
             self._link(edit)
+            return
+        if refused := choosing.overlap_refused(edit, current.article.text):
+            self.editor.say(f"{refused}. {self.prompt()}", 0)
             return
         span_change = SpanChange.of_open_article(window, edit)
         relation = choosing.relation(0)

@@ -177,6 +177,9 @@ class GoldClaimEditor(QObject):
         if choosing.anchor in edit.removed:
             self.say(f"The new span would replace the {choosing.anchor.label}. {self.prompt()}")
             return
+        if refused := choosing.overlap_refused(edit, window.review.article.text):
+            self.say(f"{refused}. {self.prompt()}", 0)
+            return
         new = edit.added[0]
         self._link(new, editing.applied(gold, edit), f" (a new {new.label} span)")
 

@@ -103,6 +103,19 @@ def test_selected_words_and_enter_become_the_source(qtbot, window, project):
     assert gold_work(window, project).relations == ()
 
 
+def test_words_over_part_of_a_gold_span_are_refused_not_made_its_replacement(
+    qtbot, window, project
+):
+    """ "the Taipei" over the gold LOCATION "Taipei" made a SOURCE in its place, unsaid."""
+    choose_source_of_claim(window)
+    select_text(window.gold_view, SARAQIB.start - len("in "), SARAQIB.end)
+    assert press(window, Qt.Key.Key_Return)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("“in Saraqib” overlaps the LOCATION span “Saraqib”: select other")
+    assert SARAQIB in window.gold and not any(s.start == SARAQIB.start - 3 for s in window.gold)
+    assert window.claims.choosing is not None
+
+
 def test_esc_cancels_choosing_and_leaves_the_window_open(qtbot, window, project):
     choose_source_of_claim(window)
     assert press(window, Qt.Key.Key_Escape)

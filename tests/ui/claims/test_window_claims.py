@@ -140,6 +140,28 @@ def test_enter_on_the_words_of_an_existing_faction_links_that_span(qtbot, window
     assert len(window.store.spans(window.current.id, "ana")) == 7  # no new span
 
 
+def test_words_over_part_of_another_span_are_refused_not_made_its_replacement(qtbot, window):
+    """Selected words reaching over part of a FACTION (or a LOCATION) made a SOURCE in its
+    place: the span, its entry and the other claims' links to it gone, unsaid."""
+    before = window.store.spans(window.current.id, "ana") or window.current.spans
+    select(window, DIED)
+    press(qtbot, window, Qt.Key.Key_R)
+    select_text(window.view, HTS.start + len("Hayat "), HTS.end + len(" claimed"))
+    press(qtbot, window, Qt.Key.Key_Return)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("“Tahrir al-Sham claimed” overlaps the FACTION span “Hayat Tahrir al-")
+    assert "click it to make it the source" in said
+    assert window.claims.is_choosing  # still choosing: another gesture can finish it
+    assert {(s.start, s.end, s.label) for s in window.current.spans} == {
+        (s.start, s.end, s.label) for s in before
+    }
+    assert window.undo_stack.count() == 0
+    select_text(window.view, ALEPPO.start, ALEPPO.end + len(" on"))
+    press(qtbot, window, Qt.Key.Key_Return)
+    said = window.statusBar().currentMessage()
+    assert "overlaps the LOCATION span “Aleppo”: select other words, or relabel" in said
+
+
 def test_a_second_source_and_shift_r_removes_them_all_in_one_undo(qtbot, window):
     select(window, SHELLED)
     press(qtbot, window, Qt.Key.Key_R)
