@@ -273,8 +273,11 @@ class EntityLinks(QObject):
         # The article's countries, read once per dialog (a keystroke searches again), once
         # the place index is there.
         countries = cache(lambda gazetteer: self._article_countries(gazetteer, span))
+        # (what it refers to now is picked: a span marked not listed was "No entry", and a
+        # reflex Enter took its verdict away)
+        now = span.kb_id or (NOT_LISTED if self.statuses.get(span.key) == UNKNOWN else "")
         dialog = LinkDialog(
-            window, text, span.label, span.kb_id, lambda q: self._search(q, kind, countries),
+            window, text, span.label, now, lambda q: self._search(q, kind, countries),
             initial, note, factions=kind != PLACES,
         )  # fmt: skip
         dialog.newFactionRequested.connect(lambda: self._new_faction(dialog, text))

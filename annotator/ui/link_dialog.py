@@ -102,23 +102,33 @@ class LinkDialog(QDialog):
         ``keep``) the one picked before, if it is still listed (the entry the span refers
         to, when the dialog opens)."""
         query = self.query.text().strip()
-        if len(query) < MIN_QUERY or query == self.span_text:
+        query_changed = not (len(query) < MIN_QUERY or query == self.span_text)
+        if not query_changed:
             found = _unique([*self.initial, *(self.search(self.span_text) if query else [])])
         else:
             found = self.search(query)
         picked = self.candidates.currentItem()
         wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.current
         self.candidates.clear()
-        for entry in found[:_LIMIT]:
+        shown = found[:_LIMIT]
+        for entry in shown:
             mark = "✓ " if entry.kb_id == self.current else ""
             item = QListWidgetItem(f"{mark}{entry.label}\n    {entry.kind} · {entry.detail}")
             item.setData(Qt.ItemDataRole.UserRole, entry.kb_id)
             item.setToolTip(plain_tip(f"{entry.kb_id}\n{entry.detail}"))
             self.candidates.addItem(item)
-        none = QListWidgetItem("✗ No entry (refers to nothing)" if self.current else "✗ No entry")
+        linked = self.current not in ("", NOT_LISTED)
+        if linked and not query_changed and all(e.kb_id != self.current for e in shown):
+            # An entry not described now (the place index still being built): listed all
+            # the same, and picked, so that Enter keeps it rather than clearing it.
+            item = QListWidgetItem(f"✓ {self.current}\n    the entry it refers to now")
+            item.setData(Qt.ItemDataRole.UserRole, self.current)
+            self.candidates.addItem(item)
+        none = QListWidgetItem("✗ No entry (refers to nothing)" if linked else "✗ No entry")
         none.setData(Qt.ItemDataRole.UserRole, NO_ENTRY)
         self.candidates.addItem(none)
-        missing = QListWidgetItem(f"? Not in the {self.listed_in} (looked for, not there)")
+        mark = "✓ " if self.current == NOT_LISTED else "? "
+        missing = QListWidgetItem(f"{mark}Not in the {self.listed_in} (looked for, not there)")
         missing.setData(Qt.ItemDataRole.UserRole, NOT_LISTED)
         self.candidates.addItem(missing)
         rows = [

@@ -427,6 +427,50 @@ def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_projec
     window.close()
 
 
+def test_enter_in_the_dialog_keeps_what_a_span_refers_to_even_while_the_index_is_built(
+    qtbot, linked_project, slow_index
+):
+    """While the index was built, the dialog on a linked place listed "No entry" first and
+    picked: a reflex Enter cleared the link."""
+    from annotator.ui.main_window import MainWindow
+
+    _, index = slow_index
+    window = MainWindow(linked_project, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert index.state == "building"
+    dialog = open_dialog(qtbot, window, "Kassab")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == KASSAB
+    assert dialog.candidates.currentItem().text().startswith(f"✓ {KASSAB}")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert stored_link(window, "Kassab") == KASSAB and not window.action_undo.isEnabled()
+    window.close()
+
+
+def test_enter_in_the_dialog_keeps_a_span_marked_not_listed(qtbot, window):
+    """Marked "not in the gazetteer", the dialog picked "No entry": Enter took the verdict
+    away."""
+    store, article = window.store, window.current.id
+
+    def status() -> str:
+        marj = span_of(window, "Marj")
+        return span_links(store, article, "ana").get(marj.id, ("", ""))[1]
+
+    dialog = open_dialog(qtbot, window, "Marj")
+    qtbot.keyClicks(dialog.query, "zzqq")
+    dialog.candidates.setCurrentRow(candidates(dialog).index(NOT_LISTED))
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert status() == "unknown"
+    dialog = open_dialog(qtbot, window, "Marj")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == NOT_LISTED
+    assert dialog.candidates.currentItem().text().startswith("✓ Not in the gazetteer")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert status() == "unknown"
+
+
 def test_the_building_note_goes_when_the_map_shows_after_the_index_was_built(
     qtbot, linked_project, slow_index, tmp_path
 ):
