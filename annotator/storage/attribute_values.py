@@ -9,11 +9,8 @@ from dataclasses import replace
 
 from annotator.core.relations import AttributeType, SchemeError
 from annotator.storage.base import now
-from annotator.storage.claim_scheme import (
-    ClaimScheme,
-    check_suggested_values_kept,
-    claim_type_payload,
-)
+from annotator.storage.claim_scheme import ClaimScheme, claim_type_payload
+from annotator.storage.suggested_names import check_suggested_values_kept
 
 
 class AttributeValueRenaming(ClaimScheme):
@@ -42,7 +39,7 @@ class AttributeValueRenaming(ClaimScheme):
                     f"{name} has a value {twin!r} already: {new!r} differs from it only in "
                     f"case (rename {old} to {twin} to fold them); nothing was changed"
                 )
-            check_suggested_values_kept(name, set(before.values) - {old})
+            check_suggested_values_kept(self._db, name, set(before.values) - {old})
             values = tuple(dict.fromkeys(new if v == old else v for v in before.values))
             default = new if before.default == old else before.default
             after = self._checked_attribute_type(

@@ -26,15 +26,19 @@ from annotator.core.labels import (
     claim_key_owners,
 )
 from annotator.core.relations import (
-    DEFAULT_ATTRIBUTE_TYPES,
     AttributeType,
     RelationType,
     SchemeError,
 )
 from annotator.core.text import counted
 from annotator.storage.base import StoreBase, now
+from annotator.storage.suggested_names import (
+    ATTRIBUTE,
+    RELATION,
+    check_suggested_values_kept,
+    remember_rename,
+)
 
-RELATION, ATTRIBUTE = "relation", "attribute"
 T = TypeVar("T")
 
 #: Per kind: the scheme's table, and the rows that hang on a type by its name (annotators'
@@ -185,7 +189,7 @@ class ClaimScheme(StoreBase):
                 self._check_unique(ATTRIBUTE, "", attribute_type.name)
             attribute_type = self._checked_attribute_type(attribute_type, old)
             if before is not None:
-                check_suggested_values_kept(before.name, set(attribute_type.values))
+                check_suggested_values_kept(self._db, before.name, set(attribute_type.values))
             self._rename_type(ATTRIBUTE, old, attribute_type.name)
             values = json.dumps(attribute_type.values)
             self._check_values_stay(attribute_type, values)
@@ -270,6 +274,7 @@ class ClaimScheme(StoreBase):
             return
         table, hanging = TABLES[kind]
         self._db.execute(f"UPDATE {table} SET name = ? WHERE name = ?", [new, old])
+        remember_rename(self._db, kind, old, new)  # pre-annotation's later ones follow
         for rows_table, column in hanging:
             self._db.execute(f"UPDATE {rows_table} SET {column} = ? WHERE {column} = ?", [new, old])
 
@@ -352,18 +357,6 @@ class ClaimScheme(StoreBase):
             "after": claim_type_payload(after),
         }
         self._event(by, None, action, payload, now())
-
-
-def check_suggested_values_kept(name: str, values: set[str]) -> None:
-    """``SchemeError`` if an attribute the program suggests (polarity, hedged, quote) would
-    lose a value it suggests: its suggestions would fall outside the scheme."""
-    program = next((t for t in DEFAULT_ATTRIBUTE_TYPES if t.name == name), None)
-    if program is not None and (lost := [v for v in program.values if v not in values]):
-        raise SchemeError(
-            f"pre-annotation suggests {name} {' and '.join(lost)}: {name} keeps "
-            f"{'those values' if len(lost) > 1 else 'that value'} (it may have more); "
-            "nothing was changed"
-        )
 
 
 def _scheme_error(check: Callable[..., T], *args: Any) -> T:

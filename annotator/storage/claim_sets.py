@@ -23,6 +23,7 @@ from annotator.core.relations import (
 from annotator.storage.base import now
 from annotator.storage.relations import Relations, relation_payload, span_payload, value_payload
 from annotator.storage.starting import CopiedSuggestions
+from annotator.storage.suggested_names import ATTRIBUTE, RELATION, suggested_names
 
 
 class ClaimSets(Relations):
@@ -110,6 +111,9 @@ class ClaimSets(Relations):
         """
         count = 0
         with self._writing():
+            # (by the names the project calls them now: "source" may be "attributed_to")
+            names = suggested_names(self._db)
+            relation_name, attribute_name = names[RELATION], names[ATTRIBUTE]
             for article_id, relations, attributes in links:
                 ids: dict[tuple[int, int, str], int] = {}
                 for id_, start, end, label in self._db.execute(
@@ -131,12 +135,18 @@ class ClaimSets(Relations):
                 self._db.executemany(
                     "INSERT OR IGNORE INTO suggested_relations (head, child, label) "
                     "VALUES (?, ?, ?)",
-                    [(ids[r.head.key], ids[r.child.key], r.label) for r in relations],
+                    [
+                        (ids[r.head.key], ids[r.child.key], relation_name.get(r.label, r.label))
+                        for r in relations
+                    ],
                 )
                 self._db.executemany(
                     "INSERT OR REPLACE INTO suggested_attributes (suggestion_id, name, value) "
                     "VALUES (?, ?, ?)",
-                    [(ids[a.span.key], a.name, a.value) for a in attributes],
+                    [
+                        (ids[a.span.key], attribute_name.get(a.name, a.name), a.value)
+                        for a in attributes
+                    ],
                 )
                 count += len(relations)
         return count

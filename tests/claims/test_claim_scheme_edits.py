@@ -96,6 +96,37 @@ def test_renaming_a_relation_type_takes_its_relations_and_suggestions_along(
     assert everything(store, article_id) == before
 
 
+def test_a_model_suggests_under_the_names_the_project_gave_the_built_in_types(store):
+    """After source was renamed attributed_to (and polarity stance), a later pre-annotation
+    wrote "source" relations and "polarity" values, outside the scheme."""
+    from dataclasses import replace
+
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    source, polarity = store.relation_type("source"), store.attribute_type("polarity")
+    store.save_relation_type(replace(source, name="attributed_to"), replacing="source")
+    store.save_attribute_type(replace(polarity, name="stance"), replacing="polarity")
+    store.save_attribute_type(
+        replace(polarity, name="stance2"), replacing="stance"
+    )  # (twice: the name it has now)
+    store.add_suggestions([(article_id, [CLAIM, SOURCE])], "m-2")
+    store.add_suggested_links(
+        [
+            (
+                article_id,
+                [SpanRelation(CLAIM, SOURCE)],  # the model's names: source, polarity
+                [SpanAttribute(CLAIM, "polarity", "denied")],
+            )
+        ],
+        "m-2",
+    )
+    suggested = store.suggested_work(article_id)
+    assert {r.label for r in suggested.relations} == {"attributed_to"}
+    assert {a.name for a in suggested.attributes} == {"stance2"}
+    # the values the model suggests stay, under its new name too
+    with pytest.raises(SchemeError, match="pre-annotation suggests stance2 denied"):
+        store.save_attribute_type(replace(polarity, name="stance2", values=("asserted", "x")))
+
+
 def test_a_removed_relation_type_comes_back_with_every_relation_and_its_place(
     store, article_id, work
 ):
