@@ -58,6 +58,7 @@ SPAN_GROUP = "sc"
 #: Known negatives (spans rejected in Prodigy), where spaCy's ``ner`` finds them when its
 #: ``incorrect_spans_key`` names this group, as Prodigy's ``data-to-spacy`` writes them.
 INCORRECT_GROUP = "incorrect_spans"
+NEGATIVE_OFF_TOKENS = "a rejected span not on token boundaries: not in incorrect_spans"
 _PARTS = ("tokens", "spaces", "cats", "flags", "span_groups", "user_data")
 _COPY_BLOCK = 1 << 20
 #: zlib's fastest level: spaCy compresses at 6, a file a tenth smaller made three times as
@@ -115,8 +116,16 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
         doc.set_ents(ents, missing=[doc[i : i + 1] for i in sorted(missing)], default=outside)
     doc.spans[SPAN_GROUP] = group
     if item.negatives:
-        rejected = [doc.char_span(s.start, s.end, label=s.label) for s in item.negatives]
-        doc.spans[INCORRECT_GROUP] = [span for span in rejected if span is not None]
+        rejected = []
+        for negative in item.negatives:
+            token_span = doc.char_span(negative.start, negative.end, label=negative.label)
+            if token_span is not None:
+                rejected.append(token_span)
+                continue  # (else listed, not left out unsaid under another reason)
+            nearest = doc.char_span(negative.start, negative.end, alignment_mode="expand")
+            detail = f"whole tokens would be {nearest.text!r}" if nearest is not None else ""
+            omissions.append(Omission.of(item, negative, NEGATIVE_OFF_TOKENS, detail=detail))
+        doc.spans[INCORRECT_GROUP] = rejected
     store_claims(
         doc,
         [
@@ -155,15 +164,17 @@ def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:
     each (its arrays, cats, flags, span groups and strings) in parts of the final message."""
     parts = _DocParts()
     omissions: list[Omission] = []
-    negatives = fields = 0
+    negatives = negatives_off = fields = 0
     for item in batch.items():
         fields += beyond_the_text(item.article)
         doc, missed = article_doc(item, kinds)
         parts.add(doc)
         omissions += missed
         negatives += len(doc.spans[INCORRECT_GROUP]) if INCORRECT_GROUP in doc.spans else 0
+        negatives_off += sum(o.reason == NEGATIVE_OFF_TOKENS for o in missed)
     encoded = EncodedBatch(parts.pieces(), omissions)
     encoded.counts["negatives"] = negatives
+    encoded.counts["negatives_off_tokens"] = negatives_off
     encoded.counts["fields"] = fields
     encoded.counts.update(parts.claims)
     return encoded

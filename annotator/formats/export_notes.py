@@ -171,15 +171,16 @@ def add_notes(
     _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
     written = report.counts["negatives"]
+    listed = report.counts["negatives_off_tokens"]  # (with the spans left out, above)
     if fmt.name in NEGATIVES_HELD:
         if written:
             report.notes.append(
                 f"{written:,} rejected spans (known negatives, from Prodigy's reject) are "
                 + NEGATIVES_HELD[fmt.name]
             )
-        if negatives > written:
+        if (unwritten := negatives - written - listed) > 0:
             report.notes.append(
-                f"{negatives - written:,} rejected spans are not written: they are on articles "
+                f"{unwritten:,} rejected spans are not written: they are on articles "
                 "this export leaves out, by annotators other than the one whose version is "
                 "exported, or by annotators who only rejected there (no version of the "
                 "article holds them)"

@@ -313,6 +313,29 @@ def test_a_task_rejected_whole_keeps_its_negatives_in_a_docbin(store, tmp_path):
     assert any(note.startswith("1 rejected spans are not written") for note in report.notes)
 
 
+def test_a_rejected_span_off_token_boundaries_is_listed_not_given_another_reason(store, tmp_path):
+    """'Kurdish-led f' rejected: left out of incorrect_spans unlisted, and the report said it
+    was on an article left out, or another annotator's."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    text = "Kurdish-led forces took Hasakah."
+    path = tmp_path / "task.jsonl"
+    path.write_text(
+        json.dumps({"text": text, "answer": "accept", "spans": [
+            {"start": 24, "end": 31, "label": "LOCATION"},
+            {"start": 0, "end": 13, "label": "FACTION", "answer": "reject"}]}) + "\n"
+    )  # fmt: skip
+    import_paths(store, [path], annotator="ana")
+    out = tmp_path / "out.spacy"
+    report = export_project(store, out, "spacy", annotator="ana")
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
+    assert [s.text for s in doc.spans["incorrect_spans"]] == []
+    assert not any("not written: they are on articles" in note for note in report.notes)
+    listed = out.with_name("out.spacy.omitted.tsv").read_text(encoding="utf-8")
+    assert "Kurdish-led f\tno\ta rejected span not on token boundaries" in listed
+
+
 def test_an_annotators_docbin_holds_no_other_annotators_rejections(store, tmp_path):
     """ana's export wrote dan's rejection on an article ana had no version of, as if
     nobody had annotated it (JSON Lines said they were not written)."""
