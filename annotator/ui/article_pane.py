@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from annotator.core.model import Article
+from annotator.core.text import counted, one_line
 from annotator.ui.article_view import ArticleView
-from annotator.ui.widgets import make_panel, plain_label
+from annotator.ui.widgets import make_panel, plain_label, plain_tip
 
 
 class ArticlePane(QWidget):
@@ -41,6 +45,21 @@ class ArticlePane(QWidget):
             return
         self.title_label.setText(article.title or f"Article {article.id}")
         meta = [part for part in (article.source, article.published, article.url) if part]
+        fields = f", {counted(len(article.meta), 'more field')}" if article.meta else ""
         self.meta_label.setText(
-            " · ".join(meta) + f"  (#{article.id}, {len(article.text):,} characters)"
+            " · ".join(meta) + f"  (#{article.id}, {len(article.text):,} characters{fields})"
         )
+        # The rest of what the article came with (an ACLED event's id, type and actors, a
+        # scraper's authors): imported and exported, and shown nowhere before.
+        self.meta_label.setToolTip(plain_tip(metadata_lines(article.meta)))
+
+
+def metadata_lines(meta: dict[str, Any], most: int = 40) -> str:
+    """An article's metadata, a field a line ("event_type: Battles"), values cut short."""
+    lines = [
+        f"{key}: {one_line(value if isinstance(value, str) else json.dumps(value), 160)}"
+        for key, value in list(meta.items())[:most]
+    ]
+    if len(meta) > most:
+        lines.append(f"… and {len(meta) - most} more")
+    return "\n".join(lines)

@@ -47,7 +47,15 @@ def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_pat
     store = Store(tmp_path / "hostile.db")
     text = "Rebels took the R&D centre near Kidal."
     (article_id,) = store.add_articles(
-        [Article(text, title=HOSTILE, source="<i>Reuters</i> & co", url="http://x/?a=1&b=2")]
+        [
+            Article(
+                text,
+                title=HOSTILE,
+                source="<i>Reuters</i> & co",
+                url="http://x/?a=1&b=2",
+                meta={"event_type": "<b>Battles</b>", "fatalities": 3, "actors": ["A", "B"]},
+            )
+        ]
     ).ids
     store.save_label(Label("R&D", "entity", "#336699", "4", "<b>Research</b> sites & labs"))
     store.add_suggestions([(article_id, [Span(16, 19, "R&D")])], "m")
@@ -58,6 +66,11 @@ def test_markup_in_titles_sources_and_label_names_shows_literally(qtbot, tmp_pat
     title, meta = window.title_label, window.centre.meta_label
     assert shown_by(title) == HOSTILE
     assert shown_by(meta).startswith("<i>Reuters</i> & co · http://x/?a=1&b=2")
+    # the article's metadata, shown nowhere before: counted, and listed in the tooltip
+    assert shown_by(meta).endswith("characters, 3 more fields)")
+    assert as_qt_shows(meta.toolTip()) == (
+        'event_type: <b>Battles</b>\nfatalities: 3\nactors: ["A", "B"]'
+    )
 
     action = window.label_actions["R&D"]
     assert action.iconText() == "R&D"  # what a toolbar or button shows; "RD" if unescaped
