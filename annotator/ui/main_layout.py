@@ -81,7 +81,7 @@ def build_main_widgets(window: MainWindow) -> None:
     # Enter on a row: the article opens (``activated``) or the span is selected, and the
     # keys go to the text, where labelling goes on.
     window.article_list.activated.connect(lambda _: window.view.setFocus())
-    window.span_list.activated.connect(lambda _: window.view.setFocus())
+    window.span_list.activated.connect(lambda _: _span_row_activated(window))
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
     for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):
@@ -141,3 +141,11 @@ class FirstColumns(QObject):
                 room = watched.width() - watched.handleWidth() * (len(columns) - 1)
                 watched.setSizes(share_columns(room, least))
         return False
+
+
+def _span_row_activated(window) -> None:
+    """Enter (or a double click) on a span's row: the keys go to the text; while a claim's
+    source is being chosen, that span is chosen (a click on its row only selected it)."""
+    window.view.setFocus()
+    if window.claims.is_choosing:
+        window.claims.confirm()

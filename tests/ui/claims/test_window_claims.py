@@ -162,6 +162,19 @@ def test_words_over_part_of_another_span_are_refused_not_made_its_replacement(qt
     assert "overlaps the LOCATION span “Aleppo”: select other words, or relabel" in said
 
 
+def test_enter_on_a_spans_row_while_choosing_makes_it_the_source(qtbot, window):
+    """A click on the row only selected it, and Enter there did nothing: the prompt stayed."""
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    row = window.span_model.row_of(span_of(window, HTS).id)
+    window.span_list.selectRow(row)  # arrows or a click: selected, not chosen yet
+    assert window.claims.is_choosing
+    window.span_list.setFocus()
+    qtbot.keyClick(window.span_list, Qt.Key.Key_Return)  # Enter on it
+    assert not window.claims.is_choosing
+    assert ("it killed 40 troops", "Hayat Tahrir al-Sham") in sources(window)
+
+
 def test_a_second_source_and_shift_r_removes_them_all_in_one_undo(qtbot, window):
     select(window, SHELLED)
     press(qtbot, window, Qt.Key.Key_R)
