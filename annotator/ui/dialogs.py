@@ -119,6 +119,12 @@ def run_import(
         try:  # every file is read and checked before anything is written
             plan = check_import(chosen_paths, skip_invalid=skip_invalid)
         except FormatError as error:
+            if skip_invalid:
+                return ImportRefused(str(error))
+            try:  # is there a rest to offer? (a table without a text column has none)
+                check_import(chosen_paths, skip_invalid=True)
+            except FormatError:
+                return ImportRefused(str(error), rest=False)
             return ImportRefused(str(error))
         preannotator = project_preannotator(store)  # its current model, else the default
         if preannotator.linker is not None:
@@ -132,7 +138,8 @@ def run_import(
 
     def done(report) -> None:
         if isinstance(report, ImportRefused):
-            _import_refused(window, chosen_paths, report.message, skip_invalid, chosen_for)
+            offered = not skip_invalid and report.rest
+            _import_refused(window, chosen_paths, report.message, not offered, chosen_for)
             return
         window.refresh_article_list()
         window.last_import_report = report
@@ -158,16 +165,19 @@ def run_import(
 
 @dataclass(frozen=True)
 class ImportRefused:
-    """A file was refused (an invalid record): nothing was imported."""
+    """A file was refused (an invalid record): nothing was imported. ``rest``: whether
+    other records would import without the invalid ones."""
 
     message: str
+    rest: bool = True
 
 
 def _import_refused(
-    window: MainWindow, paths: list[Path], message: str, skipped_already: bool, store: Store
+    window: MainWindow, paths: list[Path], message: str, no_rest: bool, store: Store
 ) -> QMessageBox:
     """Say why nothing was imported; offer to import the valid records into ``store`` (the
-    project they were chosen for) and list the rest."""
+    project they were chosen for) and list the rest, unless ``no_rest`` (skipped already,
+    or there is none: the offer then ended in "nothing valid to import")."""
     window.last_import_report = None
     # The window has no format choice: the advice is the file's name, or the command line.
     message = message.replace(
@@ -186,13 +196,13 @@ def _import_refused(
         informative="Nothing was imported."
         + (
             ""
-            if skipped_already
+            if no_rest
             else " The valid records can be imported without the invalid ones, which "
             "are then listed with the reason for each."
         ),
         name="importRefused",
     )
-    if not skipped_already:
+    if not no_rest:
         rest = box.addButton(
             "Import the rest, list what is skipped", QMessageBox.ButtonRole.AcceptRole
         )

@@ -72,6 +72,20 @@ def test_nothing_valid_to_import_offers_nothing_more(qtbot, window, tmp_path):
     assert refused.findChild(QPushButton, "importTheRest") is None
 
 
+def test_a_file_with_no_valid_record_is_refused_without_the_offer_of_a_rest(
+    qtbot, window, tmp_path
+):
+    """An ACLED table (no text column) offered "Import the rest", which then said "nothing
+    valid to import"."""
+    path = tmp_path / "acled.csv"
+    path.write_text("event_id_cnty,fatalities\nSYR1,3\n", encoding="utf-8")
+    run_import(window, [path])
+    refused = wait_for_box(qtbot, window, "importRefused")
+    assert "no column of texts" in refused.text()
+    assert refused.findChild(QPushButton, "importTheRest") is None
+    assert "valid records" not in refused.informativeText()
+
+
 def test_message_boxes_show_file_names_as_written(qtbot, window, hostile_file):
     out = hostile_file.with_name("b>&out.jsonl")  # .../<b>x</b>&out.jsonl
     start_export(window, ExportOptions(out=out, status="all"))
