@@ -288,7 +288,7 @@ def _write(
         report.spans += sum(len(completed[i][0].spans) for i in same)
         completed = [pair for i, pair in enumerate(completed) if i not in same]
         rows.annotations = [annotation for annotation, _ in completed]
-        restored = sum(kept["links"] for _, kept in completed)  # not the file's links
+        restored = _kept(completed, "links")  # not the file's links
         for _, kept in completed:
             report.kept_from_project.update(kept)
         linked = [
@@ -339,9 +339,16 @@ def _write(
             )
         replaced.after(store, held)
     report.spans += result.spans
-    report.negatives += result.negatives
+    # (not the project's own rejections, kept where the file has no place for them: the
+    # report said the file brought them)
+    report.negatives += result.negatives - _kept(completed, "rejected spans")
     report.unaccepted += result.unaccepted
     return result
+
+
+def _kept(completed: list[tuple[AnnotationRows, Counter[str]]], kind: str) -> int:
+    """How many ``kind`` (links, rejected spans) came from the project, not the file."""
+    return sum(kept[kind] for _, kept in completed)
 
 
 def _status(annotation: Annotation) -> str | None:

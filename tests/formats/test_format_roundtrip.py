@@ -409,3 +409,30 @@ def test_an_export_says_when_its_format_cannot_say_work_is_not_done(tmp_path, fo
     assert any(
         note.endswith("nor for a flag's comment: 1 comment not written") for note in report.notes
     )
+
+
+def test_a_rejection_kept_from_the_project_is_not_counted_as_the_files(tmp_path):
+    """Back from doccano (which holds no rejections), the summary said "1 rejected spans
+    kept as known negatives", as if the file had brought one, beside "kept from the
+    project: rejected spans 1"."""
+    from annotator.core.model import Article
+    from annotator.storage.import_records import known_negatives
+
+    text = "Rebels said they shelled Idlib on Monday."
+    store = Store(tmp_path / "p.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    store.replace_spans(article_id, "ana", [Span(0, 6, "FACTION")])
+    store.set_status(article_id, "ana", "done")
+    with store.transaction():
+        store._db.execute(  # noqa: SLF001 - a Prodigy rejection, as an import stores it
+            'INSERT INTO known_negatives (article_id, annotator, start, "end", label) '
+            "VALUES (?, 'ana', 34, 40, 'LOCATION')",
+            [article_id],
+        )
+    out = tmp_path / "out.jsonl"
+    export_project(store, out, "doccano", annotator="ana", status="all")
+    store.add_span(article_id, "ana", Span(25, 30, "LOCATION"))  # an edit the file lacks
+    report = import_paths(store, [out], annotator="ana", format_name="doccano")
+    assert report.kept_from_project["rejected spans"] == 1 and report.negatives == 0
+    assert not any("known negatives, not annotations" in line for line in report.summary_lines())
+    assert [s.key for s in known_negatives(store, article_id, "ana")] == [(34, 40, "LOCATION")]
