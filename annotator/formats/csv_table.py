@@ -56,15 +56,16 @@ _QUOTING = (
 
 def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """Each row with a text, as an article; a row that cannot be one is ``Invalid``."""
-    head = first_byte(path)  # (past a BOM and blank lines)
-    if head == b"":
-        raise FormatError(path, "empty file")
-    if head in (b"{", b"["):
-        raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
     csv.field_size_limit(_FIELD_LIMIT)
     with path.open("rb") as file:
+        # (UTF-16 first: saved as UTF-8, JSON then says which format it is)
         if b"\x00" in (start := file.read(4096)):
             raise FormatError(path, not_text(start), 1)
+        head = first_byte(path)  # (past a BOM and blank lines)
+        if head == b"":
+            raise FormatError(path, "empty file")
+        if head in (b"{", b"["):
+            raise FormatError(path, "holds JSON, not a table: give --format jsonl (or doccano)", 1)
         file.seek(0)
         lines = _Lines(file)
         first = next(lines, "")

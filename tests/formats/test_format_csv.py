@@ -265,3 +265,11 @@ def test_a_spreadsheet_says_to_save_it_as_csv(tmp_path):
         detect_format(path)
     with pytest.raises(FormatError, match="a spreadsheet .* save it as a table, CSV UTF-8"):
         list(read_csv(path))
+
+
+def test_json_saved_as_utf_16_says_utf_16_first(tmp_path):
+    """It said "holds JSON: give --format jsonl", which then said "looks like UTF-16"."""
+    path = tmp_path / "u16.csv"
+    path.write_bytes('{"text": "Clashes in Tripoli."}\n'.encode("utf-16-le"))
+    with pytest.raises(FormatError, match="looks like UTF-16 text"):
+        list(read_csv(path))
