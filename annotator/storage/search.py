@@ -56,8 +56,10 @@ class Search(Articles):
         if not terms:
             return self.article_ids()
         found: dict[int, None] = {}
-        if len(terms) == 1 and re.fullmatch(r"#\d+", terms[0]):
-            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [int(terms[0][1:])])
+        # "#12", and "Article 12", as the list names an article without a title
+        if number := re.fullmatch(r"#(\d+)|article\s+(\d+)", query.strip(), re.IGNORECASE):
+            wanted = int(number.group(1) or number.group(2))
+            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted])
             found.update((article_id, None) for (article_id,) in row)
         if len(query.strip()) >= 3:
             pattern = _like(" ".join(query.split()))

@@ -488,6 +488,9 @@ def test_search_finds_an_article_by_its_number_and_its_file_name(store):
     assert store.search("kidal") == [ids[1]]  # the file name and the text: once
     assert store.search("100%_s") == [ids[2]]  # LIKE's wildcards are letters here
     assert store.search("#999") == []
+    # as the list names an article without a title
+    assert store.search(f"Article {ids[1]}")[0] == ids[1]
+    assert store.search(f"article  {ids[2]}")[0] == ids[2]
 
 
 def test_search_finds_a_source_of_several_words_a_date_and_a_metadata_value(store):
