@@ -120,8 +120,12 @@ class BackgroundTask(QObject):
     def _progressed(self, done: int, total: int) -> None:
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
-        if total and done >= total and not self.worker.cancel_requested.is_set():
+        if self.worker.cancel_requested.is_set():
+            return
+        if total and done >= total:
             self.dialog.setLabelText(f"{self.title}: finishing…")
+        elif total:  # (a bar at 0 % over 100,000 articles looked stuck)
+            self.dialog.setLabelText(f"{self.title}: {done:,} of {total:,}")
 
     def _succeeded(self, result: Any) -> None:
         self.result = result

@@ -204,14 +204,21 @@ def test_the_progress_dialog_stays_till_the_work_ends(qtbot, window):
 
     release = threading.Event()
 
+    halfway = threading.Event()
+
     def work(store, progress):
-        progress(3, 3)  # every article suggested...
+        progress(1_200, 3_000)  # said in numbers: "0 %" over 100,000 articles looked stuck
+        halfway.wait(10)
+        progress(3_000, 3_000)  # every article suggested...
         release.wait(10)  # ...still writing them
         return "written"
 
     results = []
     task = run_in_background(window, "Importing", window.store, work, results.append)
-    qtbot.waitUntil(lambda: task.dialog.value() == 3)
+    qtbot.waitUntil(lambda: task.dialog.value() == 1_200)
+    assert task.dialog.labelText() == "Importing: 1,200 of 3,000"
+    halfway.set()
+    qtbot.waitUntil(lambda: task.dialog.value() == 3_000)
     task.dialog.show()  # (its 300 ms before showing itself, at once)
     qtbot.wait(100)
     assert task.dialog.isVisible()
