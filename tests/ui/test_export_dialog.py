@@ -215,15 +215,18 @@ def test_the_progress_dialog_stays_till_the_work_ends(qtbot, window):
 
     results = []
     task = run_in_background(window, "Importing", window.store, work, results.append)
-    qtbot.waitUntil(lambda: task.dialog.value() == 1_200)
-    assert task.dialog.labelText() == "Importing: 1,200 of 3,000"
-    halfway.set()
-    qtbot.waitUntil(lambda: task.dialog.value() == 3_000)
-    task.dialog.show()  # (its 300 ms before showing itself, at once)
-    qtbot.wait(100)
-    assert task.dialog.isVisible()
-    assert task.dialog.labelText() == "Importing: finishing…"
-    release.set()
+    try:
+        qtbot.waitUntil(lambda: task.dialog.value() == 1_200)
+        assert task.dialog.labelText() == "Importing: 1,200 of 3,000"
+        halfway.set()
+        qtbot.waitUntil(lambda: task.dialog.value() == 3_000)
+        task.dialog.show()  # (its 300 ms before showing itself, at once)
+        qtbot.wait(100)
+        assert task.dialog.isVisible()
+        assert task.dialog.labelText() == "Importing: finishing…"
+    finally:  # (a failure above left the work waiting, and the window's closing with it)
+        halfway.set()
+        release.set()
     qtbot.waitUntil(lambda: results == ["written"])
 
 
