@@ -24,10 +24,10 @@ PUBLISHED_ALIASES = ("publish_date", "publishedAt", "date_publish", "date")
 #: ``maintext``; NewsAPI's cut-short ``content`` late, ACLED's event ``notes`` last.
 TEXT_FIELDS = (
     "text",
-    "fulltext",
+    "full_text",
     "maintext",
-    "articletext",
-    "articlebody",
+    "article_text",
+    "article_body",
     "body",
     "article",
     "story",
@@ -44,7 +44,8 @@ def folded_name(name: str) -> str:
 def text_field(names: list[str]) -> int | None:
     """Where in ``names`` the text is (the first of ``TEXT_FIELDS`` there), else None."""
     folded = [folded_name(name) for name in names]
-    return next((folded.index(name) for name in TEXT_FIELDS if name in folded), None)
+    wanted = (folded_name(name) for name in TEXT_FIELDS)
+    return next((folded.index(name) for name in wanted if name in folded), None)
 
 
 def with_meta(extra: dict[str, Any], meta: dict[str, Any]) -> tuple[dict[str, Any], int]:

@@ -71,10 +71,10 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
         first = next(lines, "")
         delimiter = _delimiter(path, first)
         if _EXCEL_SEPARATOR.match(first):
-            delimiter, table = first[4], lines  # (that line is no row)
+            delimiter = first[4]  # (that line is no row)
         else:
-            table = chain([first], lines)  # (counted already: the numbers hold)
-        rows = csv.reader(table, delimiter=delimiter, strict=True)
+            lines.read_again(1)  # the header row
+        rows = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(rows, None)
         except csv.Error as error:
@@ -82,27 +82,38 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if header is None or lines.bad:
             raise FormatError(path, lines.problem or "empty file", lines.number)
         columns = _columns(path, header, lines.number)
-        begun = lines.number + 1  # where the row being read begins
+        begun = lines.new_row()  # where the row being read begins
+        refused = 0  # the line of the row refused just before, if any
         while True:
             try:
                 row = next(rows)
             except StopIteration:
                 return
             except csv.Error as error:
+                lines.end_broken_row(begun)
                 unquoted = _unquoted(lines, begun, delimiter, columns.count)
                 if unquoted is None:  # that row left out; the reader goes on after it
-                    lines.skip_rest_of_row()
                     where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
                     yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
-                    begun, lines.bad, lines.quotes = lines.number + 1, 0, 0
+                    refused, begun = begun, lines.new_row()
                     continue
                 row = unquoted
-            row_begun, begun, lines.quotes = begun, lines.number + 1, 0
+            row_begun, odd, begun = begun, lines.quotes % 2, lines.new_row()
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
+            elif refused and odd:  # an odd quotation mark: the end of the row refused?
+                yield Invalid(
+                    FormatError(
+                        path,
+                        f"not a CSV row: it looks like the end of the row refused at line "
+                        f"{refused} ({_QUOTING})",
+                        row_begun,
+                    )
+                )
             elif any(cell.strip() for cell in row):  # (else a blank line)
                 yield _document(path, columns, row, row_begun)
+            refused = 0
 
 
 def _unquoted(lines: _Lines, begun: int, delimiter: str, count: int) -> list[str] | None:
@@ -123,34 +134,74 @@ def _why(error: csv.Error) -> str:
 
 class _Lines:
     """The file's lines, decoded one at a time (ended by LF, CRLF or a CR alone), for the csv
-    reader; how many were read (``number``), and the first of the row being read that is not
-    UTF-8 (``bad``, with ``problem`` saying why: its row is then left out whole)."""
+    reader; how many were read (``number``), the quotation marks of the row being read
+    (``quotes``), and the first of its lines that is not UTF-8 (``bad``, with ``problem``
+    saying why: its row is then left out whole)."""
 
     def __init__(self, file: Iterable[bytes]):
-        self._raw = text_lines(file)
+        self._raw: Iterator[bytes] = text_lines(file)
         self.number = 0  # lines read
         self.bad = 0
         self.problem = ""
-        self.quotes = 0  # quotation marks read in the row being read
         self.last = ""  # the line read last
+        self._row: list[bytes] = []  # the lines of the row being read
 
-    def skip_rest_of_row(self) -> None:
-        """Past the lines left of a row the csv reader gave up on. It goes on at the next
-        line, which may still be inside the row's quoted field: its lines would be read as
-        rows of their own. A row's quotation marks pair up (a field's opening and closing
-        ones, doubled ones), so the row goes on while their count is odd."""
-        while self.quotes % 2 and next(self, None) is not None:
-            pass
+    @property
+    def quotes(self) -> int:
+        return sum(raw.count(b'"') for raw in self._row)
+
+    def new_row(self) -> int:
+        """A row begins at the next line: its number."""
+        self._row = []
+        return self.number + 1
+
+    def end_broken_row(self, begun: int) -> None:
+        """Where a row the csv reader gave up on ends. The reader goes on at the next line,
+        which may still be inside the row's quoted field: its lines were read as rows of
+        their own. A row's quotation marks pair up (a field's opening and closing ones,
+        doubled ones), so the row goes on while their count is odd; if they never pair up
+        (a stray mark: "The 5" shell"), it is its first line alone, and the lines the
+        reader took after it are read again as rows (every row after it was lost)."""
+        if self.quotes % 2 == 0:
+            return
+        taken = self._row[1:]
+        ahead = []
+        quotes = self.quotes
+        for raw in self._raw:
+            ahead.append(raw)
+            quotes += raw.count(b'"')
+            if quotes % 2 == 0:
+                row_lines = iter(ahead)
+                for _ in ahead:  # (the row's: counted, decoded, checked as read)
+                    self._decode(self._take(row_lines))
+                return
+        self._raw = chain(ahead, self._raw)
+        self.read_again(len(taken))
+        self.last = self._row[0].decode("utf-8", "replace") if self._row else ""
+        if self.bad > begun:
+            self.bad = 0  # (seen again when its line is read again)
+
+    def read_again(self, count: int) -> None:
+        """The last ``count`` lines of the row come again from the next reads (the csv
+        reader takes a line it was given before, even after it met the end of the file)."""
+        if count:
+            again, self._row = self._row[-count:], self._row[:-count]
+            self._raw = chain(again, self._raw)
+            self.number -= count
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        raw = next(self._raw)
+        return self._decode(self._take(self._raw))
+
+    def _take(self, raws: Iterator[bytes]) -> bytes:
+        raw = next(raws)
         self.number += 1
-        if self.number == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        self.quotes += raw.count(b'"')
+        self._row.append(raw)
+        return raw.removeprefix(b"\xef\xbb\xbf") if self.number == 1 else raw
+
+    def _decode(self, raw: bytes) -> str:
         try:
             self.last = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -206,8 +257,8 @@ def _columns(path: Path, header: list[str], line: int) -> _Columns:
             shown += f" and {len(header) - 40} more"
         raise FormatError(
             path,
-            f"no column of texts: its first row names {shown}; name the one that holds the "
-            f"articles' texts text (others taken: {', '.join(TEXT_FIELDS[1:])})",
+            f"no column of texts: its first row names {shown}; the texts are taken from a "
+            f"column named text (or {', '.join(TEXT_FIELDS[1:])}): rename that column",
             line,
         )
     return _Columns(header, text)
@@ -236,7 +287,8 @@ def _document(
     except BadValue as error:
         return Invalid(FormatError(path, str(error), line))
     named = columns.text_name.strip()
-    return ImportedDocument(article, line=line, text_from="" if named == "text" else named)
+    said = folded_name(named) != "text"  # ("TEXT" is text)
+    return ImportedDocument(article, line=line, text_from=named if said else "")
 
 
 def _published(date: str) -> str:

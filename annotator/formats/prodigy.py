@@ -58,7 +58,13 @@ from typing import Any
 from annotator.core.model import Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map, normalize_newlines
-from annotator.formats.article_fields import OVERRIDDEN, article_from, text_field, with_meta
+from annotator.formats.article_fields import (
+    OVERRIDDEN,
+    article_from,
+    folded_name,
+    text_field,
+    with_meta,
+)
 from annotator.formats.base import (
     NOT_DONE,
     Annotation,
@@ -206,7 +212,7 @@ def _task(record: Any, line: int) -> ImportedDocument:
         line,
         not_held=tuple(not_held),
         provenance=("jsonl", hashes) if hashes else None,
-        text_from="" if text_key == "text" else text_key,
+        text_from="" if folded_name(text_key) == "text" else text_key,
     )
 
 
