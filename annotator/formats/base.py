@@ -137,6 +137,7 @@ class Omission:
     reason: str  # short and general, so reports can count by it
     written: bool = False  # True: written, but not exactly (``reason`` says how)
     detail: str = ""  # what is particular to this span ("overlaps FACTION 10-22")
+    rejected: bool = False  # a rejected span (a known negative), not one of the annotations
 
     @classmethod
     def of(
@@ -147,6 +148,7 @@ class Omission:
         *,
         written: bool = False,
         detail: str = "",
+        rejected: bool = False,
     ) -> Omission:
         return cls(
             item.article.id or 0,
@@ -156,6 +158,7 @@ class Omission:
             reason,
             written,
             detail,
+            rejected,
         )
 
 

@@ -124,7 +124,9 @@ def article_doc(item: AnnotatedArticle, kinds: dict[str, str]) -> tuple[Doc, lis
                 continue  # (else listed, not left out unsaid under another reason)
             nearest = doc.char_span(negative.start, negative.end, alignment_mode="expand")
             detail = f"whole tokens would be {nearest.text!r}" if nearest is not None else ""
-            omissions.append(Omission.of(item, negative, NEGATIVE_OFF_TOKENS, detail=detail))
+            omissions.append(
+                Omission.of(item, negative, NEGATIVE_OFF_TOKENS, detail=detail, rejected=True)
+            )
         doc.spans[INCORRECT_GROUP] = rejected
     store_claims(
         doc,

@@ -42,6 +42,8 @@ class ExportReport:
     left_out: Counter[str] = field(default_factory=Counter)  # articles not exported, by reason
     omitted: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
     changed: Counter[tuple[str, str]] = field(default_factory=Counter)  # written, not exactly
+    #: Of ``omitted``, the rejected spans (known negatives): never among ``spans`` written
+    omitted_rejections: Counter[tuple[str, str]] = field(default_factory=Counter)
     omissions: list[Omission] = field(default_factory=list)  # the first LISTED
     omissions_path: Path | None = None
     notes: list[str] = field(default_factory=list)
@@ -208,6 +210,7 @@ def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
     span = omission.span
     key = (span.label, omission.reason)
     (report.changed if omission.written else report.omitted)[key] += 1
+    report.omitted_rejections[key] += omission.rejected
     if len(report.omissions) < LISTED:
         report.omissions.append(omission)
     fields = [
@@ -230,8 +233,8 @@ def _cell(value: str) -> str:
 
 def subtract_omitted(report: ExportReport) -> None:
     """Spans counted as written are those the format took, fully or in part."""
-    for (label, _), n in report.omitted.items():
-        report.spans[label] -= n
+    for (label, reason), n in report.omitted.items():
+        report.spans[label] -= n - report.omitted_rejections[(label, reason)]
     report.spans = +report.spans  # drop labels with nothing written
 
 

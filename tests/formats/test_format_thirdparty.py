@@ -323,6 +323,7 @@ def test_a_rejected_span_off_token_boundaries_is_listed_not_given_another_reason
     path = tmp_path / "task.jsonl"
     path.write_text(
         json.dumps({"text": text, "answer": "accept", "spans": [
+            {"start": 0, "end": 18, "label": "FACTION"},
             {"start": 24, "end": 31, "label": "LOCATION"},
             {"start": 0, "end": 13, "label": "FACTION", "answer": "reject"}]}) + "\n"
     )  # fmt: skip
@@ -331,6 +332,8 @@ def test_a_rejected_span_off_token_boundaries_is_listed_not_given_another_reason
     report = export_project(store, out, "spacy", annotator="ana")
     (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
     assert [s.text for s in doc.spans["incorrect_spans"]] == []
+    # (the rejection was taken off the spans written: "FACTION" was gone)
+    assert report.spans == {"FACTION": 1, "LOCATION": 1}
     assert not any("not written: they are on articles" in note for note in report.notes)
     listed = out.with_name("out.spacy.omitted.tsv").read_text(encoding="utf-8")
     assert "Kurdish-led f\tno\ta rejected span not on token boundaries" in listed
