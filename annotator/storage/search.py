@@ -5,6 +5,7 @@ words miss it."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -62,13 +63,17 @@ class Search(Articles):
             row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted])
             found.update((article_id, None) for (article_id,) in row)
         if len(query.strip()) >= 3:
-            pattern = _like(" ".join(query.split()))
+            typed = " ".join(query.split())
+            # A metadata value: found in the JSON as written there (escaped), then checked
+            # to be a value, not a field's name ("actor1" listed every ACLED article).
+            as_json = _like(json.dumps(typed, ensure_ascii=False)[1:-1])
             sources = self._db.execute(
                 "SELECT id FROM articles WHERE source LIKE ?1 ESCAPE '\\' "
                 "OR url LIKE ?1 ESCAPE '\\' OR published LIKE ?1 ESCAPE '\\' "
-                "OR meta LIKE ?1 ESCAPE '\\' "
-                "ORDER BY id LIMIT ?2",
-                [pattern, limit],
+                "OR (meta LIKE ?2 ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_each(meta) AS m "
+                "WHERE m.type IN ('text', 'integer', 'real') AND m.value LIKE ?1 ESCAPE '\\')) "
+                "ORDER BY id LIMIT ?3",
+                [_like(typed), as_json, limit],
             )
             found.update((article_id, None) for (article_id,) in sources)
         # Each word quoted: punctuation in the query is text to find, not FTS syntax.

@@ -122,7 +122,8 @@ class ArticleListPanel(QWidget):
             self._read_with = read_with if list_key is not None else None
         rows = self._read_rows
         query = self.search_box.text().strip()
-        self._ranked = store.search(query) if query else []
+        # (every article found: the list was cut at 10,000, unsaid)
+        self._ranked = store.search(query, limit=store.article_count()) if query else []
         if query:
             found = set(self._ranked)
             rows = [row for row in rows if row.id in found]

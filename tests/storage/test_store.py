@@ -512,6 +512,13 @@ def test_search_finds_a_source_of_several_words_a_date_and_a_metadata_value(stor
     assert store.search("2024-03-13") == [ids[1]]
     assert store.search("Battles") == [ids[1]]
     assert store.search("Observatory Reuters") == []  # a phrase, not either word
+    # a value, not a field's name ("actor1" listed every article); as written, not as JSON
+    # escapes it
+    (odd,) = store.add_articles(
+        [Article("Calm.", meta={"actor1": "RSF \\ Rapid Support", "said": 'He said "no"'})]
+    ).ids
+    assert store.search("actor1") == [] and store.search("event_type") == []
+    assert store.search("RSF \\ Rapid") == [odd] and store.search('said "no"') == [odd]
 
 
 def test_search_takes_turkish_dotless_and_dotted_i_as_i(store):
