@@ -25,7 +25,19 @@ _BUILT_IN = {
 
 
 def suggested_names(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
-    """Per kind, each built-in name with the name the project calls it now."""
+    """Per kind, each built-in name with the name the project calls it now: the name it
+    was renamed to while a type of that name is in the scheme (deleted, and a new type
+    of the built-in name added, suggestions went to the deleted one's name)."""
+    names = _remembered(db)
+    for kind, table in ((RELATION, "relation_types"), (ATTRIBUTE, "attribute_types")):
+        there = {name for (name,) in db.execute(f"SELECT name FROM {table}")}
+        names[kind] = {
+            built_in: now if now in there else built_in for built_in, now in names[kind].items()
+        }
+    return names
+
+
+def _remembered(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [_KEY]).fetchone()
     saved = json.loads(row[0]) if row else {}
     return {
@@ -36,7 +48,7 @@ def suggested_names(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
 
 def remember_rename(db: sqlite3.Connection, kind: str, old: str, new: str) -> None:
     """``old`` is called ``new`` now (inside the rename's transaction)."""
-    names = suggested_names(db)
+    names = _remembered(db)
     renamed = {built_in: new for built_in, now in names[kind].items() if now == old}
     if renamed:
         names[kind].update(renamed)

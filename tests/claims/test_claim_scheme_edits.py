@@ -125,6 +125,12 @@ def test_a_model_suggests_under_the_names_the_project_gave_the_built_in_types(st
     # the values the model suggests stay, under its new name too
     with pytest.raises(SchemeError, match="pre-annotation suggests stance2 denied"):
         store.save_attribute_type(replace(polarity, name="stance2", values=("asserted", "x")))
+    # the renamed type deleted, and one of the built-in name added: suggested to that one
+    store.delete_relation_type("attributed_to")
+    store.save_relation_type(source, new=True)
+    store.add_suggestions([(article_id, [CLAIM, FACTION])], "m-3")
+    store.add_suggested_links([(article_id, [SpanRelation(CLAIM, FACTION)], [])], "m-3")
+    assert {r.label for r in store.suggested_work(article_id).relations} == {"source"}
 
 
 def test_a_removed_relation_type_comes_back_with_every_relation_and_its_place(
