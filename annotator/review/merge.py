@@ -376,7 +376,9 @@ def _write_plan(
 ) -> None:
     remove_work(store, article_ids_by_hash(store), replaced)
     add_labels(store, plan.labels)
-    add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types)
+    add_claim_scheme(
+        store, plan.claims.relation_types, plan.claims.attribute_types, new=report.created
+    )
     add_articles(store, plan.articles.values())
     ids = article_ids_by_hash(store)
     add_suggestions(store, ids, plan.suggestions, plan.preannotated)

@@ -143,8 +143,24 @@ def read_claim_content(connection: sqlite3.Connection, hashes: dict[int, str]) -
 
 
 def add_claim_scheme(
-    store: Store, relation_types: Iterable[RelationType], attribute_types: Iterable[AttributeType]
+    store: Store,
+    relation_types: Iterable[RelationType],
+    attribute_types: Iterable[AttributeType],
+    new: bool = False,
 ) -> None:
+    """The planned relation types and attributes, into ``store``; ``new``: a project the
+    merge made, whose scheme is then the inputs' alone (the program's own types it was
+    made with go, where no input has them: a source renamed attributed_to in the one
+    input kept its key R, and the merge was refused)."""
+    relation_types, attribute_types = list(relation_types), list(attribute_types)
+    if new:
+        for table, kept in (
+            ("relation_types", {t.name for t in relation_types}),
+            ("attribute_types", {t.name for t in attribute_types}),
+        ):
+            for (name,) in store._db.execute(f"SELECT name FROM {table}").fetchall():
+                if name not in kept:  # (nothing hangs on it in a new project)
+                    store._db.execute(f"DELETE FROM {table} WHERE name = ?", [name])
     for relation_type in relation_types:
         store.save_relation_type(relation_type)
     for attribute_type in attribute_types:

@@ -494,6 +494,23 @@ def test_an_attributes_key_another_copy_gave_a_label_stays_behind(tmp_path, ana)
     )
 
 
+def test_a_new_project_merged_from_one_keeps_its_renamed_types_and_their_keys(tmp_path, ana):
+    """One project whose source was renamed attributed_to: "the key R belongs to the
+    relation source already", exit 1 (the new file's own source took it)."""
+    from dataclasses import replace
+
+    with Store(ana) as store:
+        source = store.relation_type("source")
+        store.save_relation_type(replace(source, name="attributed_to"), replacing="source")
+        polarity = store.attribute_type("polarity")
+        store.save_attribute_type(replace(polarity, name="stance"), replacing="polarity")
+        expected = {t.name: t for t in [*store.relation_types(), *store.attribute_types()]}
+    merge_projects(tmp_path / "out.db", [ana])
+    with Store(tmp_path / "out.db") as store:
+        merged = {t.name: t for t in [*store.relation_types(), *store.attribute_types()]}
+    assert merged == expected
+
+
 def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
     out = tmp_path / "out.db"
     with pytest.raises(StorageError, match="nope.db: no such project file"):
