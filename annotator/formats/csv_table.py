@@ -295,10 +295,20 @@ def _published(date: str) -> str:
     """A Unix time (seconds or milliseconds) as JSON's number is read; other digits (a year,
     "01052024") and anything else as written."""
     digits = date.strip()
-    if _DIGITS.fullmatch(digits) and not digits.startswith("0"):
+    if _DIGITS.fullmatch(digits) and not digits.startswith("0") and not _a_date(digits):
         as_time = published_text(int(digits))
         return as_time if isinstance(as_time, str) else date
     return date
+
+
+def _a_date(digits: str) -> bool:
+    """Whether digits read as a date and time (20240501, 2024050108, 202405010800): a
+    Unix time of that size would be in 2033 and after, or before 2001 in milliseconds."""
+    if len(digits) not in (8, 10, 12):
+        return False
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute = int(digits[8:10] or 0), int(digits[10:12] or 0)
+    return 1900 <= year < 2100 and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60
 
 
 CSV = Format(

@@ -183,9 +183,13 @@ def test_digits_that_are_no_unix_time_are_kept_as_written(tmp_path):
     path.write_bytes(
         b"text,date\nClashes in Gao.,01052024\nClashes in Mopti.,050224\n"
         b"Clashes in Kidal.,2024\nClashes in Timbuktu.,1714636800000\n"
+        b"Clashes in Gao.,2024050108\nClashes in Mopti.,202405010800\n"
     )
     published = [d.article.published for d in read_files([path])[0]]
-    assert published == ["01052024", "050224", "2024", "2024-05-02T08:00:00Z"]
+    # (2024050108 was read as a Unix time: 2034-02-20)
+    assert published == [
+        "01052024", "050224", "2024", "2024-05-02T08:00:00Z", "2024050108", "202405010800"
+    ]  # fmt: skip
 
 
 def test_a_table_with_only_its_header_says_so_with_skip_invalid_too(tmp_path, capsys):
