@@ -76,6 +76,8 @@ def article_from(text: str, fields: dict[str, Any], meta: dict[str, Any]) -> Art
     values = {name: fields.get(name, meta.get(name)) for name in METADATA}
     if isinstance(source := values["source"], dict) and isinstance(source.get("name"), str):
         values["source"] = source["name"]  # NewsAPI's {"id": "reuters", "name": "Reuters"}
+    if values["source"] is None:  # news-please's site ("reuters.com"; kept in meta too)
+        values["source"] = fields.get("source_domain", meta.get("source_domain"))
     for alias in PUBLISHED_ALIASES:  # a scraper's name for the date (kept in meta too)
         if values["published"] is None:
             values["published"] = fields.get(alias, meta.get(alias))

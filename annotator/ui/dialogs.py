@@ -55,7 +55,9 @@ def choose_project(parent: QWidget) -> Path | None:
     if not dialog.exec() or not dialog.selectedFiles():
         return None
     path = Path(dialog.selectedFiles()[0])
-    path = path if path.suffix else path.with_suffix(".db")
+    if not path.exists() and path.suffix.lower() not in (".db", ".sqlite", ".sqlite3"):
+        # (syria_v1.2 was made without .db, and the dialog, showing *.db, hid it)
+        path = path.with_name(f"{path.name}.db")
     return path if path.exists() or may_create_project(parent, path) else None
 
 

@@ -512,6 +512,7 @@ def test_news_pleases_and_newsapis_records_are_articles_with_their_fields(store,
     first, second = store.iter_articles()
     assert (first.text, first.published) == (news_please["maintext"], "2024-05-02 00:00:00")
     assert "maintext" not in first.meta and first.meta["source_domain"] == "example.org"
+    assert first.source == "example.org"  # (it had none)
     assert (second.text, second.source) == (newsapi["content"], "Reuters")
 
 

@@ -334,6 +334,9 @@ def test_open_project_asks_before_it_makes_one_and_opens_one_there_unasked(
     monkeypatch.setattr(dialogs, "may_create_project", lambda p, path: asked.append(path))
     monkeypatch.setattr(dialogs, "project_dialog", lambda parent: Chosen(tmp_path / "typo"))
     assert dialogs.choose_project(None) is None and asked == [tmp_path / "typo.db"]
+    monkeypatch.setattr(dialogs, "project_dialog", lambda parent: Chosen(tmp_path / "syria_v1.2"))
+    assert dialogs.choose_project(None) is None and asked[-1] == tmp_path / "syria_v1.2.db"
+    asked.pop()
     monkeypatch.setattr(dialogs, "project_dialog", lambda parent: Chosen(project.path))
     assert dialogs.choose_project(None) == project.path and len(asked) == 1
 
