@@ -19,6 +19,10 @@ help:
 # (A venv that failed halfway is removed: Debian's Python without python3-venv leaves one
 # with no pip, and every later make run stopped at "No module named pip".)
 $(BIN)/python:
+	@$(PYTHON) --version >/dev/null 2>&1 || { echo "$(PYTHON) does not run here (no such" \
+	  "command, or no Python):" \
+	  "install Python 3.11 or newer (python.org, or your system's packages) and name it," \
+	  "e.g. make run PYTHON=python3.12"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 	  echo "annotator needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)." \
 	    "Install a newer one (python.org, or your system's packages, e.g. python3.12) and" \

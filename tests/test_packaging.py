@@ -330,7 +330,15 @@ def test_make_names_its_targets_and_makes_a_venv_that_cannot_serve_again(tmp_pat
     assert "making it again" in done.stdout and not venv.exists()
     old = "/usr/bin/false"  # a Python that cannot even say its version
     done = make(".venv/bin/python", f"PYTHON={old}")
+    assert done.returncode != 0 and f"{old} does not run here" in done.stdout
+    done = make(".venv/bin/python", "PYTHON=python3.99")  # ("pyenv: command not found")
+    assert done.returncode != 0 and "python3.99 does not run here" in done.stdout
+    older = tmp_path / "python3"  # says it is 3.9
+    older.write_text('#!/bin/sh\ncase "$1" in --version) echo Python 3.9.2;; *) exit 1;; esac\n')
+    older.chmod(0o755)
+    done = make(".venv/bin/python", f"PYTHON={older}")
     assert done.returncode != 0 and "annotator needs Python 3.11 or newer" in done.stdout
+    assert "is Python 3.9.2" in done.stdout
 
 
 def test_the_bundle_entry_runs_the_training_worker_as_python_would(tmp_path):
