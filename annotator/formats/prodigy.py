@@ -103,12 +103,29 @@ def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if isinstance(record, Invalid):
             yield record
             continue
-        try:
-            yield replace(_task(record, line), record=element)
-        except BadValue as error:
-            yield Invalid(FormatError(path, str(error), line, element))
-        except FormatError as error:
-            yield Invalid(error)
+        for named, task in _unwrapped(element, record):
+            try:
+                yield replace(_task(task, line), record=named)
+            except BadValue as error:
+                yield Invalid(FormatError(path, str(error), line, named))
+            except FormatError as error:
+                yield Invalid(error)
+
+
+#: Where a news API's response holds its articles (NewsAPI's, GNews' "articles").
+_WRAPPERS = ("articles",)
+
+
+def _unwrapped(element: str | None, record: Any) -> Iterator[tuple[str | None, Any]]:
+    """The record, or the articles of a news API's response saved whole ({"status": "ok",
+    "totalResults": 2, "articles": [...]}: 'record has no "text" string')."""
+    if isinstance(record, dict) and not isinstance(record.get("text"), str):
+        key = next((k for k in _WRAPPERS if isinstance(record.get(k), list)), None)
+        if key is not None and _text_key(record) == "text":  # (no text of its own)
+            for number, item in enumerate(record[key], start=1):
+                yield f"{element + ', ' if element else ''}{key} {number}", item
+            return
+    yield element, record
 
 
 def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:

@@ -516,6 +516,23 @@ def test_news_pleases_and_newsapis_records_are_articles_with_their_fields(store,
     assert (second.text, second.source) == (newsapi["content"], "Reuters")
 
 
+def test_a_news_api_response_saved_whole_gives_its_articles(store, tmp_path):
+    """NewsAPI's response as the API returns it was 'record has no "text" string'."""
+    response = {
+        "status": "ok",
+        "totalResults": 2,
+        "articles": [
+            {"source": {"id": None, "name": "AFP"}, "title": "A", "content": "Calm in Gao."},
+            {"source": {"id": None, "name": "BBC"}, "title": "B", "content": ""},
+        ],
+    }
+    path = tmp_path / "everything.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    documents = list(detect_format(path).read(path))
+    assert documents[0].article.text == "Calm in Gao." and documents[0].article.source == "AFP"
+    assert str(documents[1].error).endswith('(articles 2): record has an empty "content"')
+
+
 @pytest.mark.parametrize("format_name", ["jsonl", "doccano"])
 def test_a_scrapers_own_article_id_is_kept(store, tmp_path, format_name):
     """ "article_id": "AFP-123" was dropped without a word, taken for the id this program's
