@@ -116,6 +116,15 @@ SPREADSHEET = (
     "a spreadsheet (.xlsx, .ods): save it as a table, CSV UTF-8 (File → Save As), and "
     "import the .csv"
 )
+
+
+def spreadsheets_note(suffixes: Iterable[str]) -> str:
+    """What to do with the spreadsheets among files left out ("; spreadsheets: …"), or ""."""
+    if any(suffix in SPREADSHEETS for suffix in suffixes):
+        return "; spreadsheets: save them as CSV UTF-8 and import the .csv"
+    return ""
+
+
 #: What the first entry of a word processor's zip names: Office's and OpenDocument's.
 _DOCUMENTS = (b"[Content_Types].xml", b"word/", b"application/vnd.oasis.opendocument")
 #: (first bytes, name) of archives people pass for the files inside them.

@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.actor_files import is_actors_file
 from annotator.formats.base import FormatError, ImportedDocument
+from annotator.formats.files import spreadsheets_note
 from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
 
@@ -62,7 +63,8 @@ def expand_paths(
                 raise FormatError(
                     path,
                     f"no {', '.join(sorted(wanted))} files in this folder"
-                    + (f" (it holds: {held})" if held else ""),
+                    + (f" (it holds: {held})" if held else "")
+                    + spreadsheets_note(others),
                 )
             if left_out is not None:
                 left_out.update(others)

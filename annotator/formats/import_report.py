@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.core.model import GOLD
 from annotator.core.text import counted
+from annotator.formats.files import spreadsheets_note
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
 DEFAULT_ANNOTATOR = "imported"
@@ -210,7 +211,7 @@ class ImportReport:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.other_files.items()))
             lines.append(
                 f"{counted(sum(self.other_files.values()), 'file')} in the folders left out, "
-                f"of types the program does not read: {kinds}"
+                f"of types the program does not read: {kinds}" + spreadsheets_note(self.other_files)
             )
         if self.skipped:
             lines.append(f"{counted(self.skipped, 'invalid record')} skipped, as asked:")

@@ -320,3 +320,17 @@ def test_the_end_of_a_refused_row_is_not_read_as_a_row_of_its_own(tmp_path):
     assert refused[1].startswith(
         f"{path}:5: not a CSV row: it looks like the end of the row refused at line 3"
     )
+
+
+def test_a_folder_of_spreadsheets_says_to_save_them_as_csv(tmp_path):
+    """A folder with an .xlsx among its files said only "types the program does not read:
+    .xlsx 1"."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "acled.xlsx").write_bytes(b"PK\x03\x04")
+    with Store() as store, pytest.raises(FormatError, match="spreadsheets: save them as CSV"):
+        import_paths(store, [folder])
+    (folder / "a.txt").write_text("Clashes in Gao.", encoding="utf-8")
+    with Store() as store:
+        report = import_paths(store, [folder])
+    assert any("spreadsheets: save them as CSV UTF-8" in line for line in report.summary_lines())
