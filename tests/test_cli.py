@@ -360,6 +360,26 @@ def test_an_import_says_which_suggested_articles_do_not_look_english(tmp_path, c
     assert status == 0 and "(the first: 'Удар по місту')" in out
 
 
+def test_stats_counts_each_annotators_links_and_verdicts(tmp_path, capsys):
+    """Entries an annotator chose were counted nowhere (only the model's links)."""
+    from annotator.storage.links import set_span_link
+
+    db = tmp_path / "p.db"
+    with Store(db) as store:
+        (article_id,) = store.add_articles([Article("Rebels shelled Idlib and Homs.")]).ids
+        rebels, idlib, homs = (
+            store.add_span(article_id, "ana", span)
+            for span in (Span(0, 6, "FACTION"), Span(15, 20, "LOCATION"), Span(25, 29, "LOCATION"))
+        )
+        set_span_link(store, idlib.id, "geonames:169389")
+        set_span_link(store, homs.id, "geonames:169577")
+        set_span_link(store, rebels.id, "", status="generic")
+    status, out, _ = run(capsys, "stats", str(db), "--json")
+    assert json.loads(out)["links"] == {"ana": {"generic": 1, "linked": 2}}
+    status, out, _ = run(capsys, "stats", str(db))
+    assert "links of ana: generic 1, linked 2" in out
+
+
 def test_stats_on_a_missing_project_is_an_error_not_a_new_file(tmp_path, capsys):
     status, _, err = run(capsys, "stats", str(tmp_path / "missing.db"))
     assert status == 1 and "no such project file" in err

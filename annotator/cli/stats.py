@@ -39,6 +39,8 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"spans of {name}: {counts(by_label)}")
     for name, by_label in figures.get("relations", {}).items():
         typer.echo(f"relations of {name}: {counts(by_label)}")
+    for name, by_status in figures.get("links", {}).items():
+        typer.echo(f"links of {name}: {counts(by_status)}")
     for name, by_attribute in figures.get("attributes", {}).items():
         shown = "; ".join(
             f"{attribute} {counts(values)}" for attribute, values in by_attribute.items()

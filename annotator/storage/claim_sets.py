@@ -263,9 +263,18 @@ class ClaimSets(Relations):
             "GROUP BY 1, 2 ORDER BY 1, 2"
         ):
             suggested_links.setdefault(model, {})[status] = n
+        # and each annotator's: linked to an entry, or a verdict (generic, unknown, ...)
+        links: dict[str, dict[str, int]] = {}
+        for annotator, status, n in self._db.execute(
+            "SELECT annotator, CASE WHEN kb_id != '' THEN 'linked' ELSE link_status END, "
+            "COUNT(*) FROM spans WHERE kb_id != '' OR link_status != '' "
+            "GROUP BY 1, 2 ORDER BY 1, 2"
+        ):
+            links.setdefault(annotator, {})[status] = n
         figures.update(
             relations=relations,
             attributes=attributes,
+            links=links,
             suggested_relations=suggested,
             suggested_attributes=suggested_values,
             suggested_links=suggested_links,
