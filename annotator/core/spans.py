@@ -14,6 +14,16 @@ class EntityConflict(AnnotatorError):
     """A span would overlap a LOCATION or FACTION span of another label where they may not
     (in gold: taking every version, or a source or link whose span clashes)."""
 
+    @classmethod
+    def in_gold(cls, span: Span, other: Span) -> EntityConflict:
+        """``span`` cannot come into gold past ``other``; said with what to do (it said
+        "settle that span first" of a span settled already)."""
+        return cls(
+            f"the {span.label} span at {span.start}-{span.end} would overlap the {other.label} "
+            f"span at {other.start}-{other.end} that gold holds: delete or change that one "
+            "in gold first (select it in the gold lane), then take this again"
+        )
+
 
 def overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end

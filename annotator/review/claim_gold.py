@@ -105,11 +105,7 @@ def take_source(
             continue
         conflicts = entity_conflicts(span, spans, kinds)
         if conflicts:
-            raise EntityConflict(
-                f"the {span.label} span at {span.start}-{span.end} overlaps the "
-                f"{conflicts[0].label} span at {conflicts[0].start}-{conflicts[0].end} in gold: "
-                "settle that span first"
-            )
+            raise EntityConflict.in_gold(span, conflicts[0])
         spans.append(replace(span, id=None, score=None))  # gold's own row, same entry
         keys.add(span.key)
     kept = tuple(

@@ -113,11 +113,7 @@ def take_link(
     if not held:
         conflicts = entity_conflicts(span, spans, kinds)
         if conflicts:
-            raise EntityConflict(
-                f"the {span.label} span at {span.start}-{span.end} overlaps the "
-                f"{conflicts[0].label} span at {conflicts[0].start}-{conflicts[0].end} in "
-                "gold: settle that span first"
-            )
+            raise EntityConflict.in_gold(span, conflicts[0])
         spans.append(Span(span.start, span.end, span.label, kb_id=entry))
     for i in held:
         spans[i] = dataclasses.replace(spans[i], kb_id=entry)

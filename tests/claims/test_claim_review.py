@@ -165,7 +165,7 @@ def test_taking_a_source_brings_its_span_into_gold_unless_it_would_overlap(store
     gold, claims = take_source([CLAIM], ClaimWork(), source, "ben", KINDS)
     assert gold == [CLAIM, OBSERVATORY]
     clash = [CLAIM, Span(38, 42, "LOCATION")]
-    with pytest.raises(EntityConflict, match="settle that span first"):
+    with pytest.raises(EntityConflict, match="delete or change that one in gold first"):
         take_source(clash, ClaimWork(), source, "ben", KINDS)
 
 

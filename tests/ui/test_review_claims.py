@@ -135,7 +135,7 @@ def test_a_source_whose_span_would_overlap_gold_is_refused_with_a_reason(qtbot, 
     window.gold_editor.label_selection("LOCATION")
     window.go_to(0)
     qtbot.keyClick(window, Qt.Key.Key_2)
-    assert "settle that span first" in window.statusBar().currentMessage()
+    assert "delete or change that one in gold first" in window.statusBar().currentMessage()
     assert project.claim_work(article_id, GOLD).relations == ()
 
 
