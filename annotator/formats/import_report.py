@@ -22,6 +22,7 @@ class ImportReport:
     files: int = 0
     added: int = 0
     duplicates: int = 0
+    filled: int = 0  # of the articles held already, those a record gave a missing title...
     annotated: int = 0  # (article, annotator) annotation sets imported
     spans: int = 0  # annotation spans imported
     links: int = 0  # of them, spans that refer to a knowledge-base entry
@@ -98,6 +99,11 @@ class ImportReport:
                 f"({counted(self.suggested_sources, 'claim source')}{linked})"
             )
         lines = [first]
+        if self.filled:
+            lines.append(
+                f"{counted(self.filled, 'article')} the project held given the title, source, "
+                "URL or date it lacked (what it had stays)"
+            )
         if self.not_english:
             lines.append(
                 f"{counted(self.not_english, 'article')} "

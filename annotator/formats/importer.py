@@ -131,6 +131,7 @@ def import_paths(
             )
             added += len(result.added)
             duplicates += result.duplicates
+            report.filled += result.filled
             written += len(batch)
             progress(written, plan.documents)
         report.added += added

@@ -629,3 +629,24 @@ def test_meta_holding_a_field_otherwise_goes_out_and_comes_back_with_both(store,
         import_paths(back, [tmp_path / "out.jsonl"])
         (article,) = back.iter_articles()
         assert article.source == "Reuters" and article.meta["source"] == "wire-feed-7"
+
+
+def test_a_record_of_a_text_held_fills_in_the_fields_its_article_lacks(store, tmp_path):
+    """A table of texts, then the same texts with titles and sources: "6 duplicates
+    skipped", the titles empty, and no way to add them but one F2 at a time."""
+    bare, full = tmp_path / "bare.jsonl", tmp_path / "full.jsonl"
+    bare.write_text(json.dumps({"text": "Clashes in Gao.", "source": "AFP"}) + "\n")
+    full.write_text(
+        json.dumps({"text": "Clashes in Gao.", "title": "Gao", "source": "Reuters",
+                    "url": "https://x.org/gao"}) + "\n"
+    )  # fmt: skip
+    import_paths(store, [bare])
+    report = import_paths(store, [full])
+    assert report.duplicates == 1 and report.filled == 1
+    assert any(line.startswith("1 article the project held given") for line in
+               report.summary_lines())  # fmt: skip
+    (article,) = store.iter_articles()
+    # what it lacked is filled in, what it had stays
+    assert (article.title, article.source, article.url) == ("Gao", "AFP", "https://x.org/gao")
+    assert [e["action"] for e in store.events() if e["article_id"] == article.id] == ["set_title"]
+    assert import_paths(store, [full]).filled == 0  # again: nothing written
