@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 
 from annotator.core.text import normalize_newlines
@@ -48,6 +48,9 @@ _FIELD_LIMIT = 2**31 - 1
 #: Excel's first line naming the separator ("sep=;"), before the header.
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\s*$")
 _DIGITS = re.compile(r"[0-9]+")  # (str.isdigit takes "²" and "٢٠٢٤", which int() refuses)
+#: How many lines past where the csv reader stopped a broken row may run on (its field
+#: of several paragraphs); a stray mark took every row of a 50,000-row table into one.
+_LOOK_AHEAD = 200
 _QUOTING = (
     "a quotation mark opens a field it does not close, or stands inside a field not "
     'quoted: quote the whole field and double the quotation marks in it ("" for ")'
@@ -83,48 +86,26 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
             raise FormatError(path, lines.problem or "empty file", lines.number)
         columns = _columns(path, header, lines.number)
         begun = lines.new_row()  # where the row being read begins
-        refused = 0  # the line of the row refused just before, if any
         while True:
             try:
                 row = next(rows)
             except StopIteration:
                 return
             except csv.Error as error:
-                lines.end_broken_row(begun)
-                unquoted = _unquoted(lines, begun, delimiter, columns.count)
+                unquoted = lines.unquoted_row(delimiter, columns.count)
                 if unquoted is None:  # that row left out; the reader goes on after it
+                    lines.end_broken_row(delimiter, columns.count)
                     where = f" (lines {begun}–{lines.number})" if lines.number > begun else ""
                     yield Invalid(FormatError(path, f"not a CSV row{where}: {_why(error)}", begun))
-                    refused, begun = begun, lines.new_row()
+                    lines.bad, begun = 0, lines.new_row()  # (its bytes: refused with it)
                     continue
                 row = unquoted
-            row_begun, odd, begun = begun, lines.quotes % 2, lines.new_row()
+            row_begun, begun = begun, lines.new_row()
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
-            elif refused and odd:  # an odd quotation mark: the end of the row refused?
-                yield Invalid(
-                    FormatError(
-                        path,
-                        f"not a CSV row: it looks like the end of the row refused at line "
-                        f"{refused} ({_QUOTING})",
-                        row_begun,
-                    )
-                )
             elif any(cell.strip() for cell in row):  # (else a blank line)
                 yield _document(path, columns, row, row_begun)
-            refused = 0
-
-
-def _unquoted(lines: _Lines, begun: int, delimiter: str, count: int) -> list[str] | None:
-    """A row of a tab-separated table that quotes nothing (PostgreSQL's COPY, GDELT's files,
-    a script's joined fields) whose text opens with a quotation, as written: ``"We will
-    not retreat," the commander said`` was refused as a quoted field ending early. Only a
-    row of one line whose tabs give the header's columns; else None."""
-    if delimiter != "\t" or lines.number != begun:
-        return None
-    fields = lines.last.rstrip("\r\n").split("\t")
-    return fields if len(fields) == count else None
 
 
 def _why(error: csv.Error) -> str:
@@ -132,54 +113,42 @@ def _why(error: csv.Error) -> str:
     return _QUOTING if "expected" in said or "end of data" in said else said
 
 
+def _closes_a_row(lines: list[bytes], delimiter: str, count: int) -> bool:
+    """Whether ``lines`` read as one row whose quoted field held stray quotation marks:
+    its last line holds the quotation mark that closes that field (the one after it is the
+    separator or the line's end), and the separators outside the field give the header's
+    columns."""
+    if b'"' not in lines[-1]:
+        return False
+    record = b"".join(lines).decode("utf-8", "replace").rstrip("\r\n")
+    opens = next(
+        (i for i, c in enumerate(record) if c == '"' and (i == 0 or record[i - 1] == delimiter)),
+        None,
+    )
+    closes = record.rindex('"')
+    after = record[closes + 1 :]
+    if opens is None or opens == closes or (after and not after.startswith(delimiter)):
+        return False
+    return record[:opens].count(delimiter) + 1 + after.count(delimiter) == count
+
+
 class _Lines:
     """The file's lines, decoded one at a time (ended by LF, CRLF or a CR alone), for the csv
-    reader; how many were read (``number``), the quotation marks of the row being read
-    (``quotes``), and the first of its lines that is not UTF-8 (``bad``, with ``problem``
-    saying why: its row is then left out whole)."""
+    reader; how many were read (``number``), the first of the row being read that is not
+    UTF-8 (``bad``, with ``problem`` saying why: its row is then left out whole), and where
+    a row the csv reader gave up on ends (``end_broken_row``)."""
 
     def __init__(self, file: Iterable[bytes]):
         self._raw: Iterator[bytes] = text_lines(file)
         self.number = 0  # lines read
         self.bad = 0
         self.problem = ""
-        self.last = ""  # the line read last
         self._row: list[bytes] = []  # the lines of the row being read
-
-    @property
-    def quotes(self) -> int:
-        return sum(raw.count(b'"') for raw in self._row)
 
     def new_row(self) -> int:
         """A row begins at the next line: its number."""
         self._row = []
         return self.number + 1
-
-    def end_broken_row(self, begun: int) -> None:
-        """Where a row the csv reader gave up on ends. The reader goes on at the next line,
-        which may still be inside the row's quoted field: its lines were read as rows of
-        their own. A row's quotation marks pair up (a field's opening and closing ones,
-        doubled ones), so the row goes on while their count is odd; if they never pair up
-        (a stray mark: "The 5" shell"), it is its first line alone, and the lines the
-        reader took after it are read again as rows (every row after it was lost)."""
-        if self.quotes % 2 == 0:
-            return
-        taken = self._row[1:]
-        ahead = []
-        quotes = self.quotes
-        for raw in self._raw:
-            ahead.append(raw)
-            quotes += raw.count(b'"')
-            if quotes % 2 == 0:
-                row_lines = iter(ahead)
-                for _ in ahead:  # (the row's: counted, decoded, checked as read)
-                    self._decode(self._take(row_lines))
-                return
-        self._raw = chain(ahead, self._raw)
-        self.read_again(len(taken))
-        self.last = self._row[0].decode("utf-8", "replace") if self._row else ""
-        if self.bad > begun:
-            self.bad = 0  # (seen again when its line is read again)
 
     def read_again(self, count: int) -> None:
         """The last ``count`` lines of the row come again from the next reads (the csv
@@ -189,21 +158,49 @@ class _Lines:
             self._raw = chain(again, self._raw)
             self.number -= count
 
+    def unquoted_row(self, delimiter: str, count: int) -> list[str] | None:
+        """The row's first line as written, in a tab-separated table that quotes nothing
+        (PostgreSQL's COPY, GDELT's files, a script's joined fields): a text opening with a
+        quotation (``"We will not retreat," the commander said``) was refused as a quoted
+        field ending early. Only where its tabs give the header's columns; the lines the
+        reader took after it are read again. Else None."""
+        if delimiter != "\t" or not self._row:
+            return None
+        fields = self._row[0].decode("utf-8", "replace").rstrip("\r\n").split("\t")
+        if len(fields) != count:
+            return None
+        self.read_again(len(self._row) - 1)
+        return fields
+
+    def end_broken_row(self, delimiter: str, count: int) -> None:
+        """Where a row the csv reader gave up on ends. The reader goes on at the line after
+        the one it stopped on, which may still be inside the row's quoted field (its lines
+        came in as rows of their own), or took lines of other rows into a field a stray
+        mark opened (they were lost with it). The row ends at the first line, of those it
+        took and a few after, that closes its quoted field and gives the header's columns
+        (``_closes_a_row``); where none does, it is its first line alone. The lines after
+        its end are read again."""
+        taken = len(self._row)
+        lines = self._row + list(islice(self._raw, _LOOK_AHEAD))
+        end = next(
+            (n for n in range(1, len(lines) + 1) if _closes_a_row(lines[:n], delimiter, count)),
+            1,
+        )
+        self._raw = chain(lines[end:], self._raw)
+        self.number += end - taken
+        self._row = lines[:end]
+
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        return self._decode(self._take(self._raw))
-
-    def _take(self, raws: Iterator[bytes]) -> bytes:
-        raw = next(raws)
+        raw = next(self._raw)
         self.number += 1
         self._row.append(raw)
-        return raw.removeprefix(b"\xef\xbb\xbf") if self.number == 1 else raw
-
-    def _decode(self, raw: bytes) -> str:
+        if self.number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
         try:
-            self.last = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError as error:
             if not self.bad:
                 self.bad = self.number
@@ -211,8 +208,7 @@ class _Lines:
                     f"not UTF-8 text (byte {error.start} of the line: {raw[error.start]:#04x}; "
                     "save the table as UTF-8)"
                 )
-            self.last = raw.decode("utf-8", "replace")
-        return self.last
+            return raw.decode("utf-8", "replace")
 
 
 def _delimiter(path: Path, first: str) -> str:
