@@ -348,3 +348,29 @@ def test_a_folder_of_spreadsheets_says_to_save_them_as_csv(tmp_path):
     with Store() as store:
         report = import_paths(store, [folder])
     assert any("spreadsheets: save them as CSV UTF-8" in line for line in report.summary_lines())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "read"),
+    [
+        # a byte of another encoding in a refused row cost the next row, unsaid
+        (
+            "news.csv",
+            b'title,text\nA,"caf\xe9 5\nB,Calm in Aleppo.\nC,Calm in Homs.\n',
+            ["Calm in Aleppo.", "Calm in Homs."],
+        ),
+        # two quotations opening rows of a table that quotes nothing: refused, with the
+        # rows between them
+        (
+            "news.tsv",
+            b'title\ttext\nT1\t"Enough," he said, "we leave.\nT2\tShelling.\n'
+            b'T3\t"Stop," she said, "or we shoot.\n',
+            ['"Enough," he said, "we leave.', "Shelling.", '"Stop," she said, "or we shoot.'],
+        ),
+    ],
+)
+def test_rows_after_a_broken_one_are_read(tmp_path, name, content, read):
+    path = tmp_path / name
+    path.write_bytes(content)
+    documents = list(read_csv(path))
+    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == read
