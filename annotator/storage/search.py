@@ -65,12 +65,13 @@ class Search(Articles):
         if len(query.strip()) >= 3:
             typed = " ".join(query.split())
             # A metadata value: found in the JSON as written there (escaped), then checked
-            # to be a value, not a field's name ("actor1" listed every ACLED article).
+            # to be a value, not a field's name ("actor1" listed every ACLED article), at
+            # any depth (news-please's "authors" list).
             as_json = _like(json.dumps(typed, ensure_ascii=False)[1:-1])
             sources = self._db.execute(
                 "SELECT id FROM articles WHERE source LIKE ?1 ESCAPE '\\' "
                 "OR url LIKE ?1 ESCAPE '\\' OR published LIKE ?1 ESCAPE '\\' "
-                "OR (meta LIKE ?2 ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_each(meta) AS m "
+                "OR (meta LIKE ?2 ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_tree(meta) AS m "
                 "WHERE m.type IN ('text', 'integer', 'real') AND m.value LIKE ?1 ESCAPE '\\')) "
                 "ORDER BY id LIMIT ?3",
                 [_like(typed), as_json, limit],

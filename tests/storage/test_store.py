@@ -515,8 +515,20 @@ def test_search_finds_a_source_of_several_words_a_date_and_a_metadata_value(stor
     # a value, not a field's name ("actor1" listed every article); as written, not as JSON
     # escapes it
     (odd,) = store.add_articles(
-        [Article("Calm.", meta={"actor1": "RSF \\ Rapid Support", "said": 'He said "no"'})]
+        [
+            Article(
+                "Calm.",
+                meta={
+                    "actor1": "RSF \\ Rapid Support",
+                    "said": 'He said "no"',
+                    "authors": ["Jane Doe", "Ali Hassan"],
+                    "extra": {"editor": "Mark Lowe"},
+                },
+            )
+        ]
     ).ids
+    # in a list or an object too (news-please's authors)
+    assert store.search("Ali Hassan") == [odd] and store.search("Mark Lowe") == [odd]
     assert store.search("actor1") == [] and store.search("event_type") == []
     assert store.search("RSF \\ Rapid") == [odd] and store.search('said "no"') == [odd]
 
