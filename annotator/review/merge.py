@@ -64,6 +64,7 @@ from annotator.storage.merging_claims import (
     add_claim_scheme,
     add_relations_and_values,
     add_suggested_links,
+    renames_of,
 )
 
 
@@ -133,6 +134,7 @@ def _read_and_plan(
     report.notes += notes
     plan, replaced = _plan(existing, contents, report, newer)
     plan.edits = existing.edits
+    plan.suggested_names = renames_of(content.suggested_names for content in contents)
     return report, plan, replaced
 
 
@@ -376,9 +378,8 @@ def _write_plan(
 ) -> None:
     remove_work(store, article_ids_by_hash(store), replaced)
     add_labels(store, plan.labels)
-    add_claim_scheme(
-        store, plan.claims.relation_types, plan.claims.attribute_types, new=report.created
-    )
+    renames = plan.suggested_names if report.created else None
+    add_claim_scheme(store, plan.claims.relation_types, plan.claims.attribute_types, renames)
     add_articles(store, plan.articles.values())
     ids = article_ids_by_hash(store)
     add_suggestions(store, ids, plan.suggestions, plan.preannotated)

@@ -132,23 +132,27 @@ class ClaimSets(Relations):
                     raise ValueError(
                         f"article {article_id}: {missing[0]} is not a suggestion of {model}"
                     )
+                # (a built-in type the project deleted: "" here, and not suggested)
+                relation_rows = [
+                    (ids[r.head.key], ids[r.child.key], relation_name.get(r.label, r.label))
+                    for r in relations
+                ]
+                relation_rows = [row for row in relation_rows if row[2]]
                 self._db.executemany(
                     "INSERT OR IGNORE INTO suggested_relations (head, child, label) "
                     "VALUES (?, ?, ?)",
-                    [
-                        (ids[r.head.key], ids[r.child.key], relation_name.get(r.label, r.label))
-                        for r in relations
-                    ],
+                    relation_rows,
                 )
                 self._db.executemany(
                     "INSERT OR REPLACE INTO suggested_attributes (suggestion_id, name, value) "
                     "VALUES (?, ?, ?)",
                     [
-                        (ids[a.span.key], attribute_name.get(a.name, a.name), a.value)
+                        (ids[a.span.key], name, a.value)
                         for a in attributes
+                        if (name := attribute_name.get(a.name, a.name))
                     ],
                 )
-                count += len(relations)
+                count += len(relation_rows)
         return count
 
     def suggested_work(self, article_id: int, model: str | None = None) -> ClaimWork:

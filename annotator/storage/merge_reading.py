@@ -28,6 +28,7 @@ from annotator.storage.errors import NewerDatabaseError, NotAProject, StorageErr
 from annotator.storage.merging_claims import ClaimContent, read_claim_content
 from annotator.storage.migrations import migrations
 from annotator.storage.store import Store
+from annotator.storage.suggested_names import suggested_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ class ProjectContent:
     actors: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     events: list[EventRecord] = field(default_factory=list)
     guidelines: str = ""  # the project's own (``GUIDELINES_SETTING``)
+    #: What it calls the built-in types pre-annotation suggests (``suggested_names``)
+    suggested_names: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Where its edits stood when it was read (``edit_mark``); None: no such file then.
     edits: tuple[int, int] | None = None
 
@@ -179,6 +182,7 @@ def _read(connection: sqlite3.Connection, path: Path) -> ProjectContent:
         "SELECT value FROM settings WHERE key = ?", [GUIDELINES_SETTING]
     ).fetchone()
     content.guidelines = row[0] if row else ""
+    content.suggested_names = suggested_names(connection)
     content.labels = [
         Label(name, kind, color or "#888888", key or "", description or "")
         for name, kind, color, key, description in connection.execute(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.relations import AttributeType, RelationType
+from annotator.storage.suggested_names import carry_renames
 
 if TYPE_CHECKING:
     from annotator.storage.store import Store
@@ -146,25 +147,42 @@ def add_claim_scheme(
     store: Store,
     relation_types: Iterable[RelationType],
     attribute_types: Iterable[AttributeType],
-    new: bool = False,
+    renames: dict[str, dict[str, str]] | None = None,
 ) -> None:
-    """The planned relation types and attributes, into ``store``; ``new``: a project the
-    merge made, whose scheme is then the inputs' alone (the program's own types it was
-    made with go, where no input has them: a source renamed attributed_to in the one
-    input kept its key R, and the merge was refused)."""
+    """The planned relation types and attributes, into ``store``. ``renames``: a project
+    the merge made, whose scheme is then the inputs' alone, in their order (the program's
+    own types it was made with go: a source renamed attributed_to, key R, was refused
+    beside the new file's own source), and calls the built-in types as its inputs did
+    (``renames_of``; its pre-annotation suggested the old names, outside its scheme)."""
     relation_types, attribute_types = list(relation_types), list(attribute_types)
-    if new:
-        for table, kept in (
+    held = {t.name for t in store.relation_types()} | {t.name for t in store.attribute_types()}
+    if renames is not None:
+        for table, planned in (
             ("relation_types", {t.name for t in relation_types}),
             ("attribute_types", {t.name for t in attribute_types}),
         ):
             for (name,) in store._db.execute(f"SELECT name FROM {table}").fetchall():
-                if name not in kept:  # (nothing hangs on it in a new project)
+                if name not in planned:  # (nothing hangs on it yet)
                     store._db.execute(f"DELETE FROM {table} WHERE name = ?", [name])
-    for relation_type in relation_types:
+    # Those it holds first: one that gives up its key (a copy's planned without it) frees
+    # it for a new one.
+    for relation_type in sorted(relation_types, key=lambda t: t.name not in held):
         store.save_relation_type(relation_type)
-    for attribute_type in attribute_types:
+    for attribute_type in sorted(attribute_types, key=lambda t: t.name not in held):
         store.save_attribute_type(attribute_type)
+    if renames:
+        carry_renames(store._db, renames)
+
+
+def renames_of(names: Iterable[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """Each built-in type's name as the first input that renamed it calls it."""
+    chosen: dict[str, dict[str, str]] = {}
+    for of_one in names:
+        for kind, renamed in of_one.items():
+            for built_in, now in renamed.items():
+                if now and now != built_in:
+                    chosen.setdefault(kind, {}).setdefault(built_in, now)
+    return chosen
 
 
 def add_relations_and_values(

@@ -27,14 +27,24 @@ _BUILT_IN = {
 def suggested_names(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """Per kind, each built-in name with the name the project calls it now: the name it
     was renamed to while a type of that name is in the scheme (deleted, and a new type
-    of the built-in name added, suggestions went to the deleted one's name)."""
+    of the built-in name added, suggestions went to the deleted one's name), else its own
+    while that is; "" where neither is (deleted: nothing of it is suggested)."""
     names = _remembered(db)
     for kind, table in ((RELATION, "relation_types"), (ATTRIBUTE, "attribute_types")):
         there = {name for (name,) in db.execute(f"SELECT name FROM {table}")}
         names[kind] = {
-            built_in: now if now in there else built_in for built_in, now in names[kind].items()
+            built_in: now if now in there else built_in if built_in in there else ""
+            for built_in, now in names[kind].items()
         }
     return names
+
+
+def carry_renames(db: sqlite3.Connection, names: dict[str, dict[str, str]]) -> None:
+    """A new project made of another (a merge) calls the built-in types as that one did."""
+    for kind, renamed in names.items():
+        for built_in, now in renamed.items():
+            if now and now != built_in:
+                remember_rename(db, kind, built_in, now)
 
 
 def _remembered(db: sqlite3.Connection) -> dict[str, dict[str, str]]:

@@ -131,6 +131,11 @@ def test_a_model_suggests_under_the_names_the_project_gave_the_built_in_types(st
     store.add_suggestions([(article_id, [CLAIM, FACTION])], "m-3")
     store.add_suggested_links([(article_id, [SpanRelation(CLAIM, FACTION)], [])], "m-3")
     assert {r.label for r in store.suggested_work(article_id).relations} == {"source"}
+    # deleted, with no other of its name: not suggested at all (it was, outside the scheme)
+    store.delete_relation_type("source")
+    store.add_suggestions([(article_id, [CLAIM, FACTION])], "m-4")
+    made = store.add_suggested_links([(article_id, [SpanRelation(CLAIM, FACTION)], [])], "m-4")
+    assert made == 0 and store.suggested_work(article_id, "m-4").relations == ()
 
 
 def test_a_removed_relation_type_comes_back_with_every_relation_and_its_place(

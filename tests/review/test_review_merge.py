@@ -14,6 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Article, Label, Span
 from annotator.review.merge import MergeConflict, merge_projects
 from annotator.storage import StorageError, Store
+from annotator.storage.suggested_names import suggested_names
 
 TEXTS = [
     "Government forces shelled Idlib, activists said.",
@@ -508,7 +509,19 @@ def test_a_new_project_merged_from_one_keeps_its_renamed_types_and_their_keys(tm
     merge_projects(tmp_path / "out.db", [ana])
     with Store(tmp_path / "out.db") as store:
         merged = {t.name: t for t in [*store.relation_types(), *store.attribute_types()]}
+        names = suggested_names(store._db)  # what it will suggest: the input's names
     assert merged == expected
+    assert names["relation"]["source"] == "attributed_to"
+    assert names["attribute"]["polarity"] == "stance"
+    # with a copy that kept source, after it: refused ("the key R belongs to the relation
+    # source already"), the new file's own source holding it
+    other = tmp_path / "other.db"
+    with Store(other) as store:
+        store.add_articles([Article("Calm in Gao.")])
+    merge_projects(tmp_path / "both.db", [ana, other])
+    with Store(tmp_path / "both.db") as store:
+        keys = {t.name: t.key for t in store.relation_types()}
+    assert keys == {"attributed_to": "R", "source": ""}
 
 
 def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
