@@ -112,3 +112,22 @@ def test_a_failure_names_a_hostile_project_as_written(qtbot, hostile_file):
     assert shown_texts(failure)[0].startswith(f"{path} is open read-only")
     window.close()
     window.store.close()
+
+
+def test_a_cancelled_import_says_what_it_kept(qtbot, window):
+    """Cancel said "Importing: cancelled", and nothing of the 4,000 articles it had added
+    (each batch is written whole)."""
+    from types import SimpleNamespace
+
+    from annotator.core.model import Article
+    from annotator.ui.dialogs import _say_what_a_cancel_kept
+
+    before = window.store.article_count()
+    window.store.add_articles([Article(f"Clashes near Gao, day {k}.") for k in range(3)])
+    _say_what_a_cancel_kept(window, SimpleNamespace(error="cancelled"), before)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Importing: cancelled; 3 articles imported before it stopped")
+    )
+    assert window.article_model.rowCount() == before + 3  # and the list shows them
