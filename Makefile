@@ -1,5 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both create .venv themselves.
 PYTHON ?= python3
+ifeq ($(strip $(PYTHON)),)
+PYTHON := python3
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 

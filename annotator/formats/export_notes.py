@@ -175,8 +175,8 @@ def add_notes(
     if fmt.name in NEGATIVES_HELD:
         if written:
             report.notes.append(
-                f"{written:,} rejected spans (known negatives, from Prodigy's reject) are "
-                + NEGATIVES_HELD[fmt.name]
+                f"{counted(written, 'rejected span')} (known negatives, from Prodigy's reject) "
+                f"{'is' if written == 1 else 'are'} " + NEGATIVES_HELD[fmt.name]
             )
         if (unwritten := negatives - written - listed) > 0:
             report.notes.append(
