@@ -273,7 +273,7 @@ def test_prodigy_binary_decisions_combine_and_rejections_are_known_negatives(sto
     # Prodigy's own JSON Lines hold them too, among the task's spans with "answer":"reject"
     # (they were left out, and that export imported back deleted them from the project).
     report = export_project(store, tmp_path / "back.jsonl", "jsonl", status="in_progress")
-    assert any("1 rejected spans" in note and '"answer":"reject"' in note for note in report.notes)
+    assert any("1 rejected span (" in note and '"answer":"reject"' in note for note in report.notes)
     (task,) = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text().splitlines()]
     assert {(s["label"], text[s["start"] : s["end"]], s.get("answer")) for s in task["spans"]} == {
         ("FACTION", "Nusra Front", None), ("LOCATION", "Idlib", None),
