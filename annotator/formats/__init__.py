@@ -21,7 +21,7 @@ from annotator.formats.conll import CONLL
 from annotator.formats.csv_table import CSV
 from annotator.formats.docbin import SPACY
 from annotator.formats.doccano import DOCCANO
-from annotator.formats.files import SPREADSHEET, SPREADSHEETS
+from annotator.formats.file_kinds import SPREADSHEET, SPREADSHEETS
 from annotator.formats.geojson import GEOJSON
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT

@@ -4,6 +4,7 @@ source, published date, and the record's own metadata."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -144,3 +145,27 @@ def published_text(value: Any) -> Any:
 def metadata_of(article: Article) -> dict[str, str]:
     """The article's non-empty title, url, source and published date, for writers."""
     return {name: getattr(article, name) for name in METADATA if getattr(article, name)}
+
+
+def text_key_of(record: dict[str, Any]) -> str:
+    """The key of a record without "text" that holds its text (news-please's ``maintext``):
+    the first of ``TEXT_FIELDS`` there, spelled any way, whose value is a string."""
+    keys = [k for k, v in record.items() if isinstance(v, str) and not k.startswith("_")]
+    found = text_field(keys)
+    return "text" if found is None else keys[found]
+
+
+#: Where a news API's response holds its articles (NewsAPI's, GNews' "articles").
+_WRAPPERS = ("articles",)
+
+
+def unwrapped_records(element: str | None, record: Any) -> Iterator[tuple[str | None, Any]]:
+    """The record, or the articles of a news API's response saved whole ({"status": "ok",
+    "totalResults": 2, "articles": [...]}: 'record has no "text" string')."""
+    if isinstance(record, dict) and not isinstance(record.get("text"), str):
+        key = next((k for k in _WRAPPERS if isinstance(record.get(k), list)), None)
+        if key is not None and text_key_of(record) == "text":  # (no text of its own)
+            for number, item in enumerate(record[key], start=1):
+                yield f"{element + ', ' if element else ''}{key} {number}", item
+            return
+    yield element, record

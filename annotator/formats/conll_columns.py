@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from annotator.formats.base import FormatError
-from annotator.formats.files import first_byte, not_text, text_lines
+from annotator.formats.file_kinds import not_text
+from annotator.formats.files import first_byte, text_lines
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"([BIESLU])-(\S+)")

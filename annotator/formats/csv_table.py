@@ -39,7 +39,8 @@ from annotator.formats.article_fields import (
     text_field,
 )
 from annotator.formats.base import Format, FormatError, ImportedDocument, Invalid
-from annotator.formats.files import first_byte, not_text, text_lines
+from annotator.formats.file_kinds import not_text
+from annotator.formats.files import first_byte, text_lines
 from annotator.formats.records import BadValue
 
 #: Longest field read (csv's own limit, 128 KiB, refused a long report as "field larger

@@ -10,7 +10,7 @@ from pathlib import Path
 from annotator.formats import FORMATS, detect_format, get_format
 from annotator.formats.actor_files import is_actors_file
 from annotator.formats.base import FormatError, ImportedDocument
-from annotator.formats.files import spreadsheets_note
+from annotator.formats.file_kinds import spreadsheets_note
 from annotator.formats.import_check import check_files
 from annotator.storage.open_files import open_here
 

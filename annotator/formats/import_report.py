@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.model import GOLD
 from annotator.core.text import counted
-from annotator.formats.files import spreadsheets_note
+from annotator.formats.file_kinds import spreadsheets_note
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
 DEFAULT_ANNOTATOR = "imported"

@@ -62,7 +62,8 @@ from annotator.formats.article_fields import (
     OVERRIDDEN,
     article_from,
     folded_name,
-    text_field,
+    text_key_of,
+    unwrapped_records,
     with_meta,
 )
 from annotator.formats.base import (
@@ -103,29 +104,13 @@ def read_jsonl(path: Path) -> Iterator[ImportedDocument | Invalid]:
         if isinstance(record, Invalid):
             yield record
             continue
-        for named, task in _unwrapped(element, record):
+        for named, task in unwrapped_records(element, record):
             try:
                 yield replace(_task(task, line), record=named)
             except BadValue as error:
                 yield Invalid(FormatError(path, str(error), line, named))
             except FormatError as error:
                 yield Invalid(error)
-
-
-#: Where a news API's response holds its articles (NewsAPI's, GNews' "articles").
-_WRAPPERS = ("articles",)
-
-
-def _unwrapped(element: str | None, record: Any) -> Iterator[tuple[str | None, Any]]:
-    """The record, or the articles of a news API's response saved whole ({"status": "ok",
-    "totalResults": 2, "articles": [...]}: 'record has no "text" string')."""
-    if isinstance(record, dict) and not isinstance(record.get("text"), str):
-        key = next((k for k in _WRAPPERS if isinstance(record.get(k), list)), None)
-        if key is not None and _text_key(record) == "text":  # (no text of its own)
-            for number, item in enumerate(record[key], start=1):
-                yield f"{element + ', ' if element else ''}{key} {number}", item
-            return
-    yield element, record
 
 
 def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:
@@ -146,7 +131,7 @@ def _task(record: Any, line: int) -> ImportedDocument:
     if not isinstance(record, dict):
         raise BadValue(f"expected a JSON object, found {_json_kind(record)}")
     # (news-please writes "text": null beside its "maintext")
-    text_key = "text" if isinstance(record.get("text"), str) else _text_key(record)
+    text_key = "text" if isinstance(record.get("text"), str) else text_key_of(record)
     raw_text = record.get(text_key)
     if not isinstance(raw_text, str):
         raise BadValue('record has no "text" string')
@@ -231,14 +216,6 @@ def _task(record: Any, line: int) -> ImportedDocument:
         provenance=("jsonl", hashes) if hashes else None,
         text_from="" if folded_name(text_key) == "text" else text_key,
     )
-
-
-def _text_key(record: dict[str, Any]) -> str:
-    """The key of a record without "text" that holds its text (news-please's ``maintext``):
-    the first of ``TEXT_FIELDS`` there, spelled any way, whose value is a string."""
-    keys = [k for k, v in record.items() if isinstance(v, str) and not k.startswith("_")]
-    found = text_field(keys)
-    return "text" if found is None else keys[found]
 
 
 def _our_status(record: dict[str, Any]) -> str | None:
