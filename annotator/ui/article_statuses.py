@@ -91,7 +91,7 @@ def save_active_time(window: MainWindow, seconds: float) -> None:
     with the next save: they were lost when the article changed meanwhile. A read-only
     project keeps no time."""
     current = window.current
-    if current is None:
+    if current is None or window.store.read_only:  # (it said "Not saved" every 30 s)
         return
     pending = window.unsaved_seconds
     pending[current.id] = pending.get(current.id, 0.0) + seconds

@@ -44,6 +44,9 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     if left is not store and left.rescued is not None and left.path is not None:
         window.show_problem(rescued_note(left.path, left.rescued))  # but where its work went
     window.history.clear()
+    # Seconds the old project refused are its articles' (by id): saved into this one, they
+    # went to other articles, or failed on every tick where it has no such article.
+    window.unsaved_seconds.clear()
     window.watcher.reset()
     window.source.stop()
     window.source.forget()

@@ -81,3 +81,32 @@ def test_the_read_only_advice_names_a_wal_file_that_holds_the_latest_edits(
     )
     window.close()
     store.close()
+
+
+def test_a_read_only_project_keeps_no_time_and_gives_none_to_the_next_project(
+    qtbot, project, tmp_path
+):
+    """Its clock's save was refused every 30 s ("Not saved"), and the seconds waited under
+    its article ids: saved into the project opened next, on other articles (or a traceback
+    on every tick where it had no such article)."""
+    from annotator.core.model import Article
+    from annotator.ui.article_statuses import save_active_time
+    from annotator.ui.window_project import start_over
+
+    path = project.path
+    project.close()
+    path.chmod(0o444)
+    store = Store(path)
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.message_bar.hide()
+    save_active_time(window, 35.0)
+    assert window.unsaved_seconds == {} and not window.message_bar.isVisible()
+    window.unsaved_seconds[window.current.id] = 12.0  # (refused by a full disk, say)
+    other = Store(tmp_path / "other.db")
+    other.add_articles([Article(f"Calm in town {k}.") for k in range(3)])
+    start_over(window, other, "ana")
+    assert window.unsaved_seconds == {}
+    assert other._db.execute("SELECT COUNT(*) FROM article_status").fetchone()[0] == 0
+    window.close()
