@@ -105,6 +105,10 @@ class LabelLegend(QScrollArea):
             button.setMinimumWidth(60)
             button.setStyleSheet(_legend_style(label))
             self._layout.addWidget(button, place % rows, place // rows)  # down, then across
+            # Shown now, not on the next turn of the event loop as a layout shows a child
+            # of a shown widget: hidden, the buttons measured 0, the legend asked for 0
+            # pixels and kept them (no label buttons after File → Open, at times).
+            button.show()
         self.updateGeometry()
 
 

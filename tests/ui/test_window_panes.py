@@ -168,3 +168,14 @@ def test_f6_goes_to_the_map_before_the_model_panel(qtbot, window):
         qtbot.waitUntil(
             lambda dock=dock: dock.isAncestorOf(focused()) or focused() is dock.widget()
         )
+
+
+def test_the_label_buttons_are_measured_as_soon_as_they_are_made(qtbot, window):
+    """Made while the window showed, the buttons were hidden till the next turn of the event
+    loop: the legend measured 0 pixels, its place in the column kept them, and File → Open
+    of another project (after a read-only one) showed no label buttons at all."""
+    column = window.side.layout()
+    legend = column.itemAt(column.indexOf(window.legend))
+    window.reload_labels()  # as a project opened in the window does
+    assert legend.sizeHint().height() >= window.legend.minimumSizeHint().height() > 0
+    assert all(b.isVisibleTo(window) for b in window.legend.findChildren(QToolButton))
