@@ -166,14 +166,15 @@ def run_import(
     before = window.store.article_count()
     task = run_in_background(window, "Importing", window.store, work, done)
     if task is not None:
-        task.finished.connect(lambda: _say_what_a_cancel_kept(window, task, before))
+        task.finished.connect(lambda: _say_what_a_cancel_kept(window, task, before, chosen_for))
     return task
 
 
-def _say_what_a_cancel_kept(window: MainWindow, task, before: int) -> None:
+def _say_what_a_cancel_kept(window: MainWindow, task, before: int, store: Store) -> None:
     """A cancelled import keeps the batches it wrote (each whole): "Importing: cancelled"
-    said nothing of the 4,000 articles it had added."""
-    if task.error != "cancelled":
+    said nothing of the 4,000 articles it had added. (Not after File → Open, which
+    cancelled it: the window shows another project.)"""
+    if task.error != "cancelled" or window.store is not store:
         return
     window.refresh_article_list()
     added = window.store.article_count() - before

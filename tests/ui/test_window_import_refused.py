@@ -124,7 +124,7 @@ def test_a_cancelled_import_says_what_it_kept(qtbot, window):
 
     before = window.store.article_count()
     window.store.add_articles([Article(f"Clashes near Gao, day {k}.") for k in range(3)])
-    _say_what_a_cancel_kept(window, SimpleNamespace(error="cancelled"), before)
+    _say_what_a_cancel_kept(window, SimpleNamespace(error="cancelled"), before, window.store)
     assert (
         window.statusBar()
         .currentMessage()
