@@ -166,17 +166,15 @@ def encode_docs(batch: ArticleBatch, kinds: dict[str, str]) -> EncodedBatch:
     each (its arrays, cats, flags, span groups and strings) in parts of the final message."""
     parts = _DocParts()
     omissions: list[Omission] = []
-    negatives = negatives_off = fields = 0
+    negatives = fields = 0
     for item in batch.items():
         fields += beyond_the_text(item.article)
         doc, missed = article_doc(item, kinds)
         parts.add(doc)
         omissions += missed
         negatives += len(doc.spans[INCORRECT_GROUP]) if INCORRECT_GROUP in doc.spans else 0
-        negatives_off += sum(o.reason == NEGATIVE_OFF_TOKENS for o in missed)
     encoded = EncodedBatch(parts.pieces(), omissions)
     encoded.counts["negatives"] = negatives
-    encoded.counts["negatives_off_tokens"] = negatives_off
     encoded.counts["fields"] = fields
     encoded.counts.update(parts.claims)
     return encoded

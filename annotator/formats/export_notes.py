@@ -171,7 +171,7 @@ def add_notes(
     _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
     written = report.counts["negatives"]
-    listed = report.counts["negatives_off_tokens"]  # (with the spans left out, above)
+    listed = sum(report.omitted_rejections.values())  # (with the spans left out, above)
     if fmt.name in NEGATIVES_HELD:
         if written:
             report.notes.append(

@@ -210,7 +210,8 @@ def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
     span = omission.span
     key = (span.label, omission.reason)
     (report.changed if omission.written else report.omitted)[key] += 1
-    report.omitted_rejections[key] += omission.rejected
+    if omission.rejected:
+        report.omitted_rejections[key] += 1
     if len(report.omissions) < LISTED:
         report.omissions.append(omission)
     fields = [
