@@ -134,10 +134,10 @@ class ClaimSets(Relations):
                     )
                 # (a built-in type the project deleted: "" here, and not suggested)
                 relation_rows = [
-                    (ids[r.head.key], ids[r.child.key], relation_name.get(r.label, r.label))
+                    (ids[r.head.key], ids[r.child.key], label)
                     for r in relations
+                    if (label := relation_name.get(r.label, r.label))
                 ]
-                relation_rows = [row for row in relation_rows if row[2]]
                 self._db.executemany(
                     "INSERT OR IGNORE INTO suggested_relations (head, child, label) "
                     "VALUES (?, ?, ?)",
