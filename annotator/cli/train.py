@@ -121,7 +121,7 @@ def models(
     any --remove); --remove deletes old ones (all checked first: one refused, none is
     deleted)."""
     from annotator.nlp.training import current_model, list_models, remove_models
-    from annotator.nlp.training.registry import folder_bytes, saved_versions
+    from annotator.nlp.training.registry import check_saved, folder_bytes
 
     versions = [_version_number(text, "--remove") for text in remove or []]
     with open_project(db) as store:
@@ -131,8 +131,7 @@ def models(
                     f"--adopt {adopt} makes that version current, --remove deletes it: not both",
                     param_hint="--remove",
                 )
-            if missing := [v for v in versions if v not in saved_versions(store)]:
-                next(remove_models(store, missing))  # refused, before the adoption writes
+            check_saved(store, versions)  # a version not there: refused before adopting
             _adopt(store, adopt, quiet=as_json)
         for version, freed in remove_models(store, versions):  # all checked first
             typer.echo(f"removed v{version} ({_megabytes(freed)})", err=as_json)

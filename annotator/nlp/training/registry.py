@@ -117,6 +117,18 @@ def folder_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def check_saved(store: Store, versions: Sequence[int]) -> dict[int | None, ModelInfo]:
+    """The project's saved versions by number; ``ModelError`` naming every one of
+    ``versions`` that is not among them (not the first alone)."""
+    found = {model.version: model for model in list_models(store)}
+    missing = [f"v{version}" for version in versions if version not in found]
+    if missing:
+        have = ", ".join(f"v{n}" for n in found) or "none"
+        some = "version" if len(missing) == 1 else "versions"
+        raise ModelError(f"no saved {some} {', '.join(missing)}; the project has: {have}")
+    return found
+
+
 def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, int]]:
     """Delete the saved versions ``vN`` beside the project, yielding (version, bytes freed)
     as each goes. Every version is checked before any is deleted: one that is not there,
@@ -126,14 +138,9 @@ def remove_models(store: Store, versions: Sequence[int]) -> Iterator[tuple[int, 
     it again is no longer possible. Each folder is renamed to a hidden temporary name
     before it is deleted, so an error halfway leaves nothing that looks like a model.
     """
-    found = {model.version: model for model in list_models(store)}
-    current = current_model(store)
     wanted = list(dict.fromkeys(versions))  # v2 named twice is removed once
-    missing = [f"v{version}" for version in wanted if version not in found]
-    if missing:  # every one named, not the first alone
-        have = ", ".join(f"v{n}" for n in found) or "none"
-        some = "version" if len(missing) == 1 else "versions"
-        raise ModelError(f"no saved {some} {', '.join(missing)}; the project has: {have}")
+    found = check_saved(store, wanted)
+    current = current_model(store)
     for version in wanted:
         if found[version].is_the(current):
             raise ModelError(f"v{version} is the project's current model; adopt another first")
