@@ -59,15 +59,16 @@ class Assignments(Statuses):
                 # One who has worked on it keeps it (done before started): ben's finished
                 # article went to carl, and ben's count no longer held it.
                 theirs = worked.get(article_id, {})
-                if mine := [n for n in free if n in theirs]:
-                    first = min(mine, key=lambda n: (theirs[n], load[n], n))
-                    free = [first, *(n for n in free if n != first)]
+                mine = sorted(
+                    (n for n in free if n in theirs), key=lambda n: (theirs[n], load[n], n)
+                )
+                if mine:
+                    free = [mine[0], *(n for n in free if n != mine[0])]
                 chosen = free[:1]
                 if index in shared and len(free) > 1:
                     # The pair compared least so far: the first two by load were the same
                     # two every time, and four of six pairs were never compared. Those
                     # who worked on it are in it: dora's half-done copy went to carl.
-                    mine.sort(key=lambda n: (theirs[n], load[n], n))
                     pairs_left = [p for p in combinations(free, 2) if set(mine[:2]) <= set(p)]
                     pair = min(pairs_left, key=_pair_rank(pairs, load))
                     chosen = [*pair]
