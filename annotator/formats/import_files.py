@@ -20,8 +20,10 @@ BRAT_CONFIGS = frozenset({"annotation.conf", "tools.conf", "visual.conf", "kb_sh
 
 def _hidden(relative: Path) -> bool:
     """Whether a file or folder in an imported folder is hidden: it, or a folder it is
-    in, has a name starting with a dot."""
-    return any(part.startswith(".") for part in relative.parts)
+    in, has a name starting with a dot, or it is the lock file Microsoft Office keeps
+    beside a file it has open (`~$events.csv`, hidden on Windows: read as a table, it
+    was a binary file among the articles)."""
+    return any(part.startswith(".") for part in relative.parts) or relative.name.startswith("~$")
 
 
 def expand_paths(
@@ -48,7 +50,9 @@ def expand_paths(
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
             others: Counter[str] = Counter()
             if files_hidden := sum(1 for p in hidden if p.is_file()):
-                others["hidden (name starting with '.')"] += files_hidden
+                others["hidden (name starting with '.', or an Office lock file '~$')"] += (
+                    files_hidden
+                )
             for other in inside:
                 if other.is_symlink() and not other.exists():
                     others["broken link"] += 1

@@ -461,7 +461,7 @@ def test_a_folders_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
     (folder / ".notes.txt").write_text("mine", encoding="utf-8")
     left_out: Counter[str] = Counter()
     assert expand_paths([folder], left_out=left_out) == [folder / "data.jsonl"]
-    assert left_out == {"hidden (name starting with '.')": 3}
+    assert left_out == {"hidden (name starting with '.', or an Office lock file '~$')": 3}
 
 
 def test_a_bad_byte_in_a_json_array_is_named_on_its_line(tmp_path):
@@ -487,3 +487,23 @@ def test_a_brat_span_backwards_or_empty_is_said_so(tmp_path, offsets, said):
     (tmp_path / "b" / "a.ann").write_text(f"T1\tLOCATION {offsets}\tx\n", encoding="utf-8")
     with pytest.raises(FormatError, match=f"T1 \\({offsets.replace(' ', '-')}\\) {said}"):
         check_import([tmp_path / "b"])
+
+
+def test_an_office_lock_file_beside_an_open_table_is_left_out(tmp_path):
+    """Excel keeps `~$events.csv` (its owner's name, in bytes) beside a table it has open;
+    read as a table of its own, it stopped the folder's import."""
+    from collections import Counter
+
+    from annotator.formats.importer import check_import
+
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    (folder / "events.csv").write_text("text\nShelling in Idlib.\n", encoding="utf-8")
+    owner = b"\x05alice" + b" " * 49 + "alice".encode("utf-16-le") + b"\x00" * 100
+    (folder / "~$events.csv").write_bytes(owner)
+    left_out: Counter[str] = Counter()
+    assert expand_paths([folder], left_out=left_out) == [folder / "events.csv"]
+    assert left_out == {"hidden (name starting with '.', or an Office lock file '~$')": 1}
+    plan = check_import([folder])
+    assert [path for path, _ in plan.files] == [folder / "events.csv"]
+    assert plan.documents == 1
