@@ -50,7 +50,7 @@ from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, resize_within_screen
 from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
-    say_if_read_only,
+    say_about_the_project_file,
     show_no_article,
     start_over,
     switch_annotator,
@@ -103,7 +103,7 @@ class MainWindow(WindowFrame):
         self.source.failed.connect(self._open_failed)
         self.reload_labels()
         self.refresh_article_list()
-        say_if_read_only(self)
+        say_about_the_project_file(self)
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self._changed_elsewhere)
         model_menu.install(self)  # Model → Train…, the Model panel

@@ -18,6 +18,7 @@ from annotator.core.model import annotator_name
 from annotator.storage import Store
 from annotator.storage.read_only import wal_holds_changes
 from annotator.storage.rescue import rescued_note
+from annotator.storage.shared_drives import shared_drive_note
 from annotator.ui.frame import WindowFrame
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def start_over(window: MainWindow, store: Store, annotator: str) -> None:
     window.setWindowTitle(window_title(window))
     window.reload_labels()
     window.refresh_article_list()
-    say_if_read_only(window)
+    say_about_the_project_file(window)
     last = window.store.setting(f"last_article:{window.annotator}")
     first = window.articles.first_to_open(last)
     if first is not None:
@@ -115,17 +116,22 @@ def window_title(window: MainWindow) -> str:
     return f"{name} — {window.annotator} — Conflict news annotator"
 
 
-def say_if_read_only(window: MainWindow) -> None:
+def say_about_the_project_file(window: MainWindow) -> None:
+    """Why no edit will be saved; else, for a project on a network drive or in a synced
+    folder, that another computer must not have it open at once."""
     store = window.store
-    if store.read_only:
-        copy = "copy it"
-        if store.path is not None and wal_holds_changes(store.path):
-            copy = f"copy it together with {store.path.name}-wal (it holds the latest edits)"
-        window.show_problem(
-            f"{store.path} is read-only ({store.read_only_reason}): you can read, search and "
-            f"export it, but no edit will be saved. To annotate, {copy} to a folder you can "
-            "write to."
-        )
+    if not store.read_only:
+        if store.path is not None and (note := shared_drive_note(store.path)):
+            window.show_problem(note)
+        return
+    copy = "copy it"
+    if store.path is not None and wal_holds_changes(store.path):
+        copy = f"copy it together with {store.path.name}-wal (it holds the latest edits)"
+    window.show_problem(
+        f"{store.path} is read-only ({store.read_only_reason}): you can read, search and "
+        f"export it, but no edit will be saved. To annotate, {copy} to a folder you can "
+        "write to."
+    )
 
 
 #: The project the window showed last, opened by ``annotator`` with no project named.

@@ -7,6 +7,7 @@ import hashlib
 
 from PySide6.QtCore import Qt
 
+from annotator.core import Article
 from annotator.storage import Store
 from annotator.ui.main_window import MainWindow
 from tests.ui.conftest import select_text, show_active
@@ -110,3 +111,17 @@ def test_a_read_only_project_keeps_no_time_and_gives_none_to_the_next_project(
     assert window.unsaved_seconds == {}
     assert other._db.execute("SELECT COUNT(*) FROM article_status").fetchone()[0] == 0
     window.close()
+
+
+def test_a_project_in_a_synced_folder_says_so_as_it_opens(qtbot, tmp_path):
+    """Two computers on one project in Dropbox lose edits, silently; the window says it."""
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    store = Store(synced / "syria.db")
+    store.add_articles([Article("Shelling in Idlib.", title="Idlib")])
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert window.message_bar.text().startswith("syria.db is in a folder Dropbox keeps in sync")
+    window.close()
+    store.close()
