@@ -101,6 +101,8 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
                     lines.bad, begun = 0, lines.new_row()  # (its bytes: refused with it)
                     continue
                 row = unquoted
+            else:
+                row = _unquoted_if_rows_joined(lines, row, delimiter, columns.count)
             row_begun, begun = begun, lines.new_row()
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
@@ -109,28 +111,86 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
                 yield _document(path, columns, row, row_begun)
 
 
+def _unquoted_if_rows_joined(
+    lines: _Lines, row: list[str], delimiter: str, count: int
+) -> list[str]:
+    """``row``, or its first line as written where a table that quotes nothing (a text
+    opening with a quotation) made the csv reader join the rows up to a later mark before
+    a tab into one field: a field holding tabs and line breaks is rows, not a text."""
+    if delimiter == "\t" and any("\t" in field and "\n" in field for field in row):
+        return lines.unquoted_row(delimiter, count) or row
+    return row
+
+
 def _why(error: csv.Error) -> str:
     said = str(error)
     return _QUOTING if "expected" in said or "end of data" in said else said
 
 
-def _closes_a_row(lines: list[bytes], delimiter: str, count: int) -> bool:
-    """Whether ``lines`` read as one row whose quoted field held stray quotation marks:
-    its last line holds the quotation mark that closes that field (the one after it is the
-    separator or the line's end), and the separators outside the field give the header's
-    columns."""
-    if b'"' not in lines[-1]:
+def _scan(lines: list[bytes], delimiter: str, strays_close: bool) -> tuple[int, int] | None:
+    """Read ``lines`` from the start of a row as a CSV reader would: how many of them the
+    row takes and how many fields it has, or None if it runs past them. In a quoted field
+    a doubled mark is a mark and one before the separator or the line's end closes it; any
+    other mark is a stray, which either ends the quoting there (``strays_close``: Python's
+    csv, not strict) or is part of the field (what the writer meant, a mark not doubled)."""
+    fields, quoted, at_start = 1, False, True
+    for taken, raw in enumerate(lines, 1):
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quoted:
+                if c == '"':
+                    after = line[i + 1 : i + 2]
+                    if after == '"':
+                        i += 1
+                    elif after in ("", delimiter) or strays_close:
+                        quoted = False
+            elif c == delimiter:
+                fields, at_start = fields + 1, True
+                i += 1
+                continue
+            elif c == '"' and at_start:
+                quoted = True
+            at_start = False
+            i += 1
+        if not quoted:
+            return taken, fields
+        at_start = False
+    return None
+
+
+def _a_row_alone(line: bytes, delimiter: str, count: int) -> bool:
+    """Whether ``line`` is a whole row of the header's columns by itself, with a field
+    that opens with a quotation mark and closes as it should: a row of its own, not the
+    end of a broken one."""
+    text = line.decode("utf-8", "replace").rstrip("\r\n")
+    if not (text.startswith('"') or delimiter + '"' in text):
+        # (a line of a quoted text may look like a row, "Aleppo, at dawn", and its last
+        # line too: 'the town fell.",B,u2', a mark inside a field not quoted)
         return False
-    record = b"".join(lines).decode("utf-8", "replace").rstrip("\r\n")
-    opens = next(
-        (i for i, c in enumerate(record) if c == '"' and (i == 0 or record[i - 1] == delimiter)),
-        None,
-    )
-    closes = record.rindex('"')
-    after = record[closes + 1 :]
-    if opens is None or opens == closes or (after and not after.startswith(delimiter)):
+    try:
+        rows = list(csv.reader([text], delimiter=delimiter, strict=True))
+    except csv.Error:
         return False
-    return record[:opens].count(delimiter) + 1 + after.count(delimiter) == count
+    return len(rows) == 1 and len(rows[0]) == count
+
+
+def _broken_row_end(lines: list[bytes], delimiter: str, count: int) -> int:
+    """How many of ``lines`` the row the csv reader gave up on takes. Its first line alone
+    where that is a row of the header's columns once a stray mark ends the quoting (an
+    inch mark: 'The 5" shell hit Homs'); else as far as the mark that closes its quoted
+    field, its strays read as the writer meant them, where that gives the header's columns
+    and passes no line that is a row of its own; else its first line alone."""
+    if _scan(lines[:1], delimiter, strays_close=True) == (1, count):
+        return 1
+    meant = _scan(lines, delimiter, strays_close=False)
+    if meant is None or meant[1] != count:
+        return 1
+    end = meant[0]
+    if any(_a_row_alone(line, delimiter, count) for line in lines[1:end]):
+        return 1
+    return end
 
 
 class _Lines:
@@ -177,16 +237,11 @@ class _Lines:
         """Where a row the csv reader gave up on ends. The reader goes on at the line after
         the one it stopped on, which may still be inside the row's quoted field (its lines
         came in as rows of their own), or took lines of other rows into a field a stray
-        mark opened (they were lost with it). The row ends at the first line, of those it
-        took and a few after, that closes its quoted field and gives the header's columns
-        (``_closes_a_row``); where none does, it is its first line alone. The lines after
-        its end are read again."""
+        mark opened (they were lost with it). Its end is found among the lines it took and
+        a few after (``_broken_row_end``); the lines after its end are read again."""
         taken = len(self._row)
         lines = self._row + list(islice(self._raw, _LOOK_AHEAD))
-        end = next(
-            (n for n in range(1, len(lines) + 1) if _closes_a_row(lines[:n], delimiter, count)),
-            1,
-        )
+        end = _broken_row_end(lines, delimiter, count)
         self._raw = chain(lines[end:], self._raw)
         self.number += end - taken
         self._row = lines[:end]
