@@ -46,6 +46,8 @@ class Search(Articles):
     #: (the articles' count, last id and last title edit; their folded index), for
     #: ``_search_as_shown``
     _folded: tuple[object, sqlite3.Connection | None] = (None, None)
+    #: (the articles' count, ...; whether a value holds a Turkish i), for ``search``
+    _turkish_i: tuple[object, bool] = (None, False)
 
     def search(self, query: str, limit: int = 10_000) -> list[int]:
         """Ids of articles whose title or text match ``query`` (FTS5, words as typed); first,
@@ -62,18 +64,20 @@ class Search(Articles):
             wanted = int(number.group(1) or number.group(2))
             row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted])
             found.update((article_id, None) for (article_id,) in row)
-        if len(query.strip()) >= 3:
-            typed = " ".join(query.split())
+        typed = " ".join(query.split())
+        # (three characters at least, two of Chinese or Japanese: 李明 is a whole name)
+        if len(typed) >= 3 or (len(typed) == 2 and _CJK.search(typed)):
+            typed = typed.translate(_I_ALIKE)
             # A metadata value: found in the JSON as written there (escaped), then checked
             # to be a value, not a field's name ("actor1" listed every ACLED article), at
             # any depth (news-please's "authors" list).
             as_json = _like(json.dumps(typed, ensure_ascii=False)[1:-1])
+            i = self._values_with_turkish_i()
             sources = self._db.execute(
-                "SELECT id FROM articles WHERE source LIKE ?1 ESCAPE '\\' "
-                "OR url LIKE ?1 ESCAPE '\\' OR published LIKE ?1 ESCAPE '\\' "
-                "OR (meta LIKE ?2 ESCAPE '\\' AND EXISTS (SELECT 1 FROM json_tree(meta) AS m "
-                "WHERE m.type IN ('text', 'integer', 'real') AND m.value LIKE ?1 ESCAPE '\\')) "
-                "ORDER BY id LIMIT ?3",
+                f"SELECT id FROM articles WHERE {_holds('source', i)} OR {_holds('url', i)} "
+                f"OR published LIKE ?1 ESCAPE '\\' OR ({_holds('meta', i, '?2')} AND EXISTS "
+                "(SELECT 1 FROM json_tree(meta) AS m WHERE m.type IN ('text', 'integer', "
+                f"'real') AND {_holds('m.value', i)})) ORDER BY id LIMIT ?3",
                 [_like(typed), as_json, limit],
             )
             found.update((article_id, None) for (article_id,) in sources)
@@ -119,6 +123,19 @@ class Search(Articles):
             "SELECT rowid FROM folded WHERE folded MATCH ? ORDER BY rowid LIMIT ?", [match, limit]
         ).fetchall()
 
+    def _values_with_turkish_i(self) -> bool:
+        """Whether a source, URL or metadata value has a Turkish i (``_holds``: looking
+        for them in every value costs a search on 100,000 articles about half again).
+        Asked once per set of articles."""
+        key = self.articles_key()
+        if self._turkish_i[0] != key:
+            has = " OR ".join(
+                f"instr({column}, '{i}')" for column in ("meta", "source", "url") for i in "ıİ"
+            )
+            row = self._db.execute(f"SELECT 1 FROM articles WHERE {has} LIMIT 1").fetchone()
+            self._turkish_i = (key, row is not None)
+        return self._turkish_i[1]
+
     def _folded_index(self) -> sqlite3.Connection | None:
         """An FTS5 index, in memory, of the title and text as shown (``_fold``) of the
         articles that hold a mark that shows nothing, a vowel mark, an alef form or a
@@ -145,6 +162,24 @@ class Search(Articles):
                 self._folded[1].close()
             self._folded = (key, index)
         return self._folded[1]
+
+
+#: The Turkish i's as one "i" in a source, URL or metadata value, which LIKE compares
+#: (ASCII letters in either case): "Yilmaz" finds "Yılmaz", as in a title or a text.
+_I_ALIKE = str.maketrans(dict.fromkeys(_TURKISH_I, "i"))
+
+
+def _holds(column: str, turkish_i: bool, pattern: str = "?1") -> str:
+    """SQL: whether ``column`` is LIKE ``pattern``; with ``turkish_i``, its Turkish i's
+    taken as "i" (``_I_ALIKE``; replaced only in a value that has one, as few do)."""
+    like = f"LIKE {pattern} ESCAPE '\\'"
+    if not turkish_i:
+        return f"{column} {like}"
+    folded = f"replace(replace({column}, 'ı', 'i'), 'İ', 'i')"
+    return (
+        f"({column} {like} OR (instr({column}, 'ı') + instr({column}, 'İ') > 0 "
+        f"AND {folded} {like}))"
+    )
 
 
 def _like(text: str) -> str:

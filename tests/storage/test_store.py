@@ -547,6 +547,25 @@ def test_search_takes_turkish_dotless_and_dotted_i_as_i(store):
     assert store.search("Kidal") == [other]
 
 
+def test_search_finds_a_short_chinese_name_and_a_turkish_i_in_a_metadata_value(store):
+    """A value of two Chinese characters (李明, a whole name) was never looked for, and
+    "Yilmaz" missed the author "Yılmaz" that a title's "Yılmaz" would have matched."""
+    chinese, turkish, other = store.add_articles(
+        [
+            Article("北京消息。", meta={"authors": ["李明"]}),
+            Article(
+                "Ankara'da gösteri.", source="Anadolu Ajansı", meta={"author": "Mehmet Yılmaz"}
+            ),
+            Article("Calm in Kidal.", meta={"author": "Li Ming"}),
+        ]
+    ).ids
+    assert store.search("李明") == [chinese]
+    assert store.search("Yilmaz") == [turkish] and store.search("YILMAZ") == [turkish]
+    assert store.search("yılmaz") == [turkish] and store.search("Anadolu Ajansi") == [turkish]
+    assert store.search("Li Ming") == [other]
+    assert store.search("Mi") == []  # (two Latin letters stay too few for a value)
+
+
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
     """The window shows "Nyala", "denied", an Arabic name and a Chinese name's parts; FTS's
     words broke at the marks, kept the alef's hamza and took a Chinese run whole: nothing."""
