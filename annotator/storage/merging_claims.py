@@ -175,12 +175,15 @@ def add_claim_scheme(
 
 
 def renames_of(names: Iterable[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
-    """Each built-in type's name as the first input that renamed it calls it."""
+    """Each built-in type's name as the first input that has it calls it, renamed or not:
+    that input's type is the one the merged scheme gives its key (one that kept
+    ``source``, before one that renamed it ``attributed_to``: ``source`` held the key R
+    and the older suggestions, new ones went to ``attributed_to``)."""
     chosen: dict[str, dict[str, str]] = {}
     for of_one in names:
-        for kind, renamed in of_one.items():
-            for built_in, now in renamed.items():
-                if now and now != built_in:
+        for kind, named in of_one.items():
+            for built_in, now in named.items():
+                if now:  # ("": deleted there)
                     chosen.setdefault(kind, {}).setdefault(built_in, now)
     return chosen
 

@@ -522,6 +522,14 @@ def test_a_new_project_merged_from_one_keeps_its_renamed_types_and_their_keys(tm
     with Store(tmp_path / "both.db") as store:
         keys = {t.name: t.key for t in store.relation_types()}
     assert keys == {"attributed_to": "R", "source": ""}
+    # the other way round: the copy that kept source first gives it the key, and its
+    # suggestions go on as source (they went to attributed_to, beside source's key R)
+    merge_projects(tmp_path / "kept_first.db", [other, ana])
+    with Store(tmp_path / "kept_first.db") as store:
+        keys = {t.name: t.key for t in store.relation_types()}
+        names = suggested_names(store._db)
+    assert keys == {"source": "R", "attributed_to": ""}
+    assert names["relation"]["source"] == "source"
 
 
 def test_missing_or_foreign_inputs_are_errors_naming_them(tmp_path, ana):
