@@ -222,7 +222,10 @@ class MainWindow(WindowFrame):
         )
         self.articles.select(article_id)
         self.show_suggestion_model(loaded.model)
-        self.clock.start_article(status.seconds_active)
+        if self.store.read_only:  # (it showed "active 0:45" of time nothing keeps)
+            self.clock.stop_article()
+        else:
+            self.clock.start_article(status.seconds_active)
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following(article_id))
         self.articleShown.emit(article_id)

@@ -102,6 +102,9 @@ def test_a_read_only_project_keeps_no_time_and_gives_none_to_the_next_project(
     qtbot.addWidget(window)
     show_active(qtbot, window)
     window.message_bar.hide()
+    for _ in range(3):  # a clock that counts nothing, and shows nothing
+        window.clock._tick()
+    assert window.time_label.text() == ""
     save_active_time(window, 35.0)
     assert window.unsaved_seconds == {} and not window.message_bar.isVisible()
     window.unsaved_seconds[window.current.id] = 12.0  # (refused by a full disk, say)
