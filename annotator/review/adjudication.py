@@ -88,8 +88,16 @@ def agreed_spans(spans_by_annotator: Mapping[str, Iterable[Span]]) -> list[Span]
 
 
 def _fresh(span: Span) -> Span:
-    """A copy for gold: same extent, label, origin and entry, without the annotator's row id."""
-    return Span(span.start, span.end, span.label, origin=span.origin, kb_id=span.kb_id)
+    """A copy for gold: same extent, label, origin, entry and the linker's verdict kept on
+    a span with none ("not in the gazetteer"), without the annotator's row id."""
+    return Span(
+        span.start,
+        span.end,
+        span.label,
+        origin=span.origin,
+        kb_id=span.kb_id,
+        link_status=span.link_status,
+    )
 
 
 def take_version(

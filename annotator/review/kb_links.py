@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from annotator.core.model import Span
 from annotator.core.spans import EntityConflict, entity_conflicts
+from annotator.kb.links import LINKED
 from annotator.review.work import DoneWork
 from annotator.storage import Store
 from annotator.storage.links import links_between
@@ -40,10 +41,12 @@ class LinkDisagreement:
     """A span the compared annotators who have it link to different entries.
 
     ``versions`` maps each of them, in the order given, to the entry they chose (``""``:
-    none)."""
+    none); ``verdicts`` those with none to the linker's word they kept for it
+    (``unknown``: not in the gazetteer, ``ambiguous``, ``generic``), where there is one."""
 
     span: Span  # start, end and label; no entry
     versions: Mapping[str, str]
+    verdicts: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     kind = LINK
 
@@ -66,13 +69,20 @@ def find_link_disagreements(
     """The link disagreements among annotators on one article, in text order, given each
     compared annotator's spans (with their ``kb_id``, as ``Store.spans`` reads them)."""
     entries: dict[SpanKey, dict[str, str]] = {}
+    verdicts: dict[SpanKey, dict[str, str]] = {}
     for name, spans in spans_by_annotator.items():
         for span in spans:
             held = entries.setdefault(span.key, {})
             if name not in held or (span.kb_id and not held[name]):
                 held[name] = span.kb_id
+            if not span.kb_id and span.link_status not in ("", LINKED):
+                verdicts.setdefault(span.key, {}).setdefault(name, span.link_status)
     return [
-        LinkDisagreement(Span(*key), versions)
+        LinkDisagreement(
+            Span(*key),
+            versions,
+            {name: said for name, said in verdicts.get(key, {}).items() if not versions[name]},
+        )
         for key, versions in sorted(entries.items())
         if len(versions) >= 2 and len(set(versions.values())) > 1
     ]
@@ -107,6 +117,8 @@ def take_link(
     if annotator not in disagreement.versions:
         raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
     entry = disagreement.versions[annotator]
+    # (their "not in the gazetteer" with it: gold showed "–", a span nobody looked at)
+    verdict = disagreement.verdicts.get(annotator, "")
     span = disagreement.span
     spans = list(gold)
     held = [i for i, s in enumerate(spans) if s.key == span.key]
@@ -114,9 +126,9 @@ def take_link(
         conflicts = entity_conflicts(span, spans, kinds)
         if conflicts:
             raise EntityConflict.in_gold(span, conflicts[0])
-        spans.append(Span(span.start, span.end, span.label, kb_id=entry))
+        spans.append(Span(span.start, span.end, span.label, kb_id=entry, link_status=verdict))
     for i in held:
-        spans[i] = dataclasses.replace(spans[i], kb_id=entry)
+        spans[i] = dataclasses.replace(spans[i], kb_id=entry, link_status=verdict)
     return sorted(spans, key=lambda s: (s.start, s.end, s.label))
 
 

@@ -52,7 +52,10 @@ def take_link_choice(
             )
         return take_link(gold, item, choice, kinds)
     return sorted(
-        (dataclasses.replace(s, kb_id="") if s.key == item.span.key else s for s in gold),
+        (
+            dataclasses.replace(s, kb_id="", link_status="") if s.key == item.span.key else s
+            for s in gold
+        ),
         key=lambda s: (s.start, s.end, s.label),
     )
 
@@ -115,7 +118,9 @@ def take_link_item(window: ReviewWindow, item: LinkDisagreement, choice: str) ->
     except AnnotatorError as error:
         window.statusBar().showMessage(str(error), 5000)
         return
-    changed = [(s.key, s.kb_id) for s in spans] != [(s.key, s.kb_id) for s in window.gold]
+    changed = [(s.key, s.kb_id, s.link_status) for s in spans] != [
+        (s.key, s.kb_id, s.link_status) for s in window.gold
+    ]
     if changed or not review.gold_saved:
         window.push(window.gold_change(spans, f"take {choice}", window.current))
     else:

@@ -130,6 +130,42 @@ def test_saving_gold_writes_the_chosen_entry_and_marks_it_linked(store):
     assert link_choice_in_gold(open_review(store, article_id).gold, d) == "ana"
 
 
+def test_an_annotators_verdict_of_no_entry_taken_into_gold_stays_with_it(store):
+    """Taking ana's "not in the gazetteer" (a link, or a span only she has) gave gold the
+    span with no verdict: "–", as for a span nobody looked at; the list said "no entry"."""
+    from annotator.review.adjudication import take_version
+    from annotator.ui.review_claims import version_text
+
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    tripoli, homs = at("Tripoli"), at("Homs")
+    store.add_span(article_id, "ana", Span(*tripoli.key, link_status="unknown"))
+    store.add_span(article_id, "ana", Span(*homs.key, link_status="unknown"))
+    store.add_span(article_id, "ben", Span(*tripoli.key, kb_id=LIBYA))
+    hezbollah = at("Hezbollah", "FACTION")
+    store.add_span(article_id, "ana", Span(*hezbollah.key, link_status="unknown"))
+    store.add_span(article_id, "ben", Span(*hezbollah.key, kb_id=HEZBOLLAH))
+    for name in ("ana", "ben"):
+        store.set_status(article_id, name, "done")
+    review = open_review(store, article_id)
+    link, faction = review.link_disagreements
+    assert dict(link.verdicts) == {"ana": "unknown"}
+    assert version_text(link, "ana", TEXT) == "not in the gazetteer"
+    assert version_text(faction, "ana", TEXT) == "not in the actors"
+    assert version_text(link, "ben", TEXT) == LIBYA
+    (missing,) = review.disagreements  # Homs: ana's alone
+    gold = take_version(review.gold, missing, "ana", review.kinds)
+    gold = take_link(gold, link, "ana", review.kinds)
+    save_gold(store, article_id, gold)
+    saved = {
+        s.key: span_links(store, article_id, GOLD).get(s.id) for s in store.spans(article_id, GOLD)
+    }
+    assert saved[tripoli.key] == ("", "unknown") and saved[homs.key] == ("", "unknown")
+    # and ben's entry over it: linked, the verdict gone
+    save_gold(store, article_id, take_link(gold, link, "ben", review.kinds))
+    (span,) = [s for s in store.spans(article_id, GOLD) if s.key == tripoli.key]
+    assert span_links(store, article_id, GOLD)[span.id] == (LIBYA, "linked")
+
+
 # -- every article at once, and agreement ---------------------------------------------------
 
 
