@@ -172,9 +172,12 @@ class ReviewFollower(QObject):
             and fresh.kinds == review.kinds
         ):
             return
-        gold_changed = linked_keys(fresh.gold) != linked_keys(window.gold) or claim_work_keys(
-            fresh.gold_claims
-        ) != claim_work_keys(window.gold_claims)
+        # (saved gold: before the first save it is what the annotators agree on, and one of
+        # them changing their work is no change to gold, in another window or not)
+        gold_changed = (fresh.gold_saved or review.gold_saved) and (
+            linked_keys(fresh.gold) != linked_keys(window.gold)
+            or claim_work_keys(fresh.gold_claims) != claim_work_keys(window.gold_claims)
+        )
         window.show_review(fresh, keep=window.current_disagreement())
         if gold_changed:
             # Two reviewers on one article overwrote each other's choices, and a status-bar

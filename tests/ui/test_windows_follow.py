@@ -99,6 +99,28 @@ def test_the_review_window_shows_another_reviewers_gold_and_stays_put(qtbot, rev
     other.close()
 
 
+def test_an_annotators_change_before_gold_is_saved_is_no_change_of_gold(qtbot, reviewed):
+    """Ben deleted a place everyone had: the yellow bar said "Gold of this article was
+    changed in another window", of a gold nobody had saved (the agreed spans changed)."""
+    store, other = Store(reviewed), Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    window.message_bar.hide()
+    article_id = window.review.article.id
+    assert at("Hezbollah", "FACTION") in window.gold and not window.review.gold_saved
+    key = at("Hezbollah", "FACTION").key
+    hezbollah = next(s for s in other.spans(article_id, "ben") if s.key == key)
+    other.delete_span(hezbollah.id)
+    qtbot.waitUntil(lambda: at("Hezbollah", "FACTION") not in window.gold, timeout=3000)
+    assert not window.message_bar.isVisible()
+    assert window.statusBar().currentMessage() == "Changed in another window: shown as saved now"
+    assert store.spans(article_id, GOLD) == []
+    window.close()
+    store.close()
+    other.close()
+
+
 def test_the_review_list_picks_up_articles_made_ready_elsewhere(qtbot, reviewed):
     store, other = Store(reviewed), Store(reviewed)
     (second,) = other.add_articles([Article("Clashes near Goma on Friday.", title="Goma")]).ids
