@@ -31,6 +31,7 @@ from annotator.review.disagreements import Disagreement
 from annotator.review.kb_links import LinkDisagreement
 from annotator.ui.article_view import ArticleView
 from annotator.ui.claim_links import ClaimLinks
+from annotator.ui.review_spans import held_already
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
@@ -202,4 +203,4 @@ def take_claim(window: ReviewWindow, item: ClaimDisagreement, choice: str) -> No
     if spans != window.gold or claims != window.gold_claims or not review.gold_saved:
         window.push(window.gold_change(spans, f"take {choice}", window.current, claims))
     else:
-        window.go_after_choice(window.current + 1)
+        held_already(window, choice)

@@ -22,6 +22,7 @@ from annotator.review.kb_links import LinkDisagreement, link_choice_in_gold, tak
 from annotator.storage import Store
 from annotator.storage.links import project_actors
 from annotator.ui.place_index import place_index
+from annotator.ui.review_spans import held_already
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
@@ -124,4 +125,4 @@ def take_link_item(window: ReviewWindow, item: LinkDisagreement, choice: str) ->
     if changed or not review.gold_saved:
         window.push(window.gold_change(spans, f"take {choice}", window.current))
     else:
-        window.go_after_choice(window.current + 1)
+        held_already(window, choice)

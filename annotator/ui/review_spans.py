@@ -42,4 +42,16 @@ def take_spans(window: ReviewWindow, disagreement: Disagreement, choice: str) ->
         # Written, the command moves on to the next disagreement (and undo comes back).
         window.push(window.gold_change(new, f"take {choice}", window.current, claims))
     else:
-        window.go_after_choice(window.current + 1)
+        held_already(window, choice)
+
+
+def held_already(window: ReviewWindow, choice: str) -> None:
+    """A choice gold holds already: said, and on to the next disagreement. It makes no undo
+    step, so Ctrl+Z undid an earlier choice, unannounced."""
+    assert window.current is not None
+    taken = {"all": "every version", "none": "none of them"}.get(choice, f"{choice}'s version")
+    said = f"Gold holds {taken} already: nothing changed"
+    if window.current + 1 >= len(window.items):
+        said += "; last disagreement: Enter marks the article reviewed"
+    window.go_after_choice(window.current + 1)
+    window.statusBar().showMessage(said, 5000)

@@ -330,3 +330,22 @@ def test_another_reviewers_link_and_an_annotators_claim_work_show_and_are_kept(q
     assert not window.review.claim_versions["ana"].relations
     other.replace_annotations(article_id, "ana", with_claim, [SpanRelation(said, nusra)])
     qtbot.waitUntil(lambda: bool(window.review.claim_versions["ana"].relations), timeout=3000)
+
+
+def test_a_choice_gold_holds_already_says_so_instead_of_an_undo_step(qtbot, reviewed):
+    """It made no undo step and said nothing: the next Ctrl+Z undid an earlier choice."""
+    store = Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_1)  # Idlib: ana's version, written
+    assert window.undo_stack.count() == 1 and window.current == 1
+    qtbot.keyClick(window, Qt.Key.Key_P)  # back to Idlib
+    assert window.current == 0
+    qtbot.keyClick(window, Qt.Key.Key_3)  # cem's, the same as ana's
+    assert window.undo_stack.count() == 1 and window.current == 1
+    assert window.statusBar().currentMessage() == (
+        "Gold holds cem's version already: nothing changed"
+    )
+    window.close()
+    store.close()
