@@ -11,6 +11,7 @@ gesture is one ``GoldChange``, undone with ``Ctrl+Z`` like a choice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -76,12 +77,16 @@ class GoldClaimEditor(QObject):
         """The relation's key on the selected gold span: a claim chooses its source, a
         source its claim."""
         window = self.window
-        span = self.choosing.anchor if self.choosing is not None else self._selected()
+        ends = (*relation_type.head_labels, *relation_type.child_labels)
+        span = self.choosing.anchor if self.choosing is not None else self._selected(ends)
         if window.review is None:
             return
         if span is None:
             heads = "/".join(relation_type.head_labels)
-            self.say(f"Click a {heads} span in the gold lane first, then press {relation_type.key}")
+            self.say(
+                f"Click a {heads} span in the gold lane first (or put the caret in it), then "
+                f"press {relation_type.key}"
+            )
             return
         choosing = choosing_from(relation_type, span)
         if isinstance(choosing, str):
@@ -209,9 +214,9 @@ class GoldClaimEditor(QObject):
         """Shift + the relation's key: the selected gold claim's links of this type (or, on
         a source, its links to claims) are removed."""
         window = self.window
-        span = self._selected()
+        span = self._selected((*relation_type.head_labels, *relation_type.child_labels))
         if span is None:
-            self.say("Click a claim in the gold lane first")
+            self.say("Click a claim in the gold lane first (or put the caret in it)")
             return
         work, name = window.gold_claims, relation_type.name
         found = [r for r in work.relations if r.label == name and span in (r.head, r.child)]
@@ -229,11 +234,12 @@ class GoldClaimEditor(QObject):
         """The attribute's key: the selected gold claim's value steps to the next one (the
         default is stored as no value, as in the annotation window)."""
         window = self.window
-        span = self.choosing.anchor if self.choosing is not None else self._selected()
+        labels = (attribute_type.label,)
+        span = self.choosing.anchor if self.choosing is not None else self._selected(labels)
         if span is None or span.label != attribute_type.label:
             self.say(
-                f"Click a {attribute_type.label} span in the gold lane first "
-                f"({attribute_type.name})"
+                f"Click a {attribute_type.label} span in the gold lane first, or put the "
+                f"caret in it ({attribute_type.name})"
             )
             return
         work, name = window.gold_claims, attribute_type.name
@@ -246,8 +252,15 @@ class GoldClaimEditor(QObject):
         ):
             self.say(f"Gold: {name} {value}", 3000)
 
-    def _selected(self) -> Span | None:
-        return self.window.gold_editor.still_selected()
+    def _selected(self, labels: Sequence[str]) -> Span | None:
+        """The gold span selected; with nothing selected, the innermost of ``labels``
+        around the caret (put there with the arrow keys: no span could be chosen from
+        the keyboard but by selecting its words exactly)."""
+        if (span := self.window.gold_editor.still_selected()) is not None:
+            return span
+        start, end = self.window.gold_view.selected_range()
+        around = [s for s in self.window.gold if s.label in labels and s.start <= start < s.end]
+        return min(around, key=len) if start == end and around else None
 
     # -- Enter and Esc while choosing ---------------------------------------------------------
 

@@ -103,6 +103,26 @@ def test_selected_words_and_enter_become_the_source(qtbot, window, project):
     assert gold_work(window, project).relations == ()
 
 
+def test_the_caret_in_a_claim_is_enough_from_the_keyboard(qtbot, window, project):
+    """With no mouse, R and D on a claim said "Click a CLAIM span in the gold lane first"
+    wherever the caret was: only its exact words, selected, would do."""
+    view = window.gold_view
+    view.setFocus()
+    inside = SARAQIB.start + 2  # in the place, inside the claim: the claim is what R is on
+    select_text(view, inside, inside)
+    act(window, "actionRelation_source")
+    assert window.claims.choosing is not None and window.claims.choosing.anchor == CLAIM
+    select_text(view, ACTIVISTS.start, ACTIVISTS.end)
+    assert press(window, Qt.Key.Key_Return)
+    assert gold_work(window, project).sources(CLAIM) == {ACTIVISTS}
+    select_text(view, inside, inside)
+    act(window, "actionAttribute_polarity")  # D: the claim around the caret
+    assert gold_work(window, project).values(CLAIM) == {"polarity": "denied"}
+    select_text(view, 0, 0)  # in no claim
+    act(window, "actionAttribute_polarity")
+    assert "or put the caret in it" in window.statusBar().currentMessage()
+
+
 def test_words_over_part_of_a_gold_span_are_refused_not_made_its_replacement(
     qtbot, window, project
 ):
