@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.model import Label, Span
 from annotator.core.relations import RelationType
@@ -17,6 +17,10 @@ from annotator.ui.key_guards import EscBack, EscClears
 from annotator.ui.preferences import FONT_SIZE
 
 MAX_LANES = 9  # keys 1–9
+
+
+#: The heading of the lane the keys go to.
+FOCUSED_HEADING = "background: palette(highlight); color: palette(highlighted-text);"
 
 
 class ReviewLanes(QSplitter):
@@ -44,6 +48,9 @@ class ReviewLanes(QSplitter):
         self.gold_name = QLabel(objectName="goldLaneName")
         self.gold_name.setWordWrap(True)  # its keys wrap: the line set the window's width
         self._name_gold_keys()
+        # The lane with the keyboard's focus has its heading marked: its caret, one blinking
+        # pixel, was all that told a reviewer where the keys went.
+        QApplication.instance().focusChanged.connect(self._mark_focused)  # type: ignore[union-attr]
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         """Another label scheme (colours, new labels), in every lane."""
@@ -115,6 +122,12 @@ class ReviewLanes(QSplitter):
             where = first.cursorRect()
             if where.top() < 0 or where.bottom() > first.viewport().height() * 0.6:
                 first.centerCursor()
+
+    def _mark_focused(self, _old: QWidget | None, now: QWidget | None) -> None:
+        for view, heading in zip(self.views, [*self.lane_names, self.gold_name], strict=True):
+            focused = FOCUSED_HEADING if view is now else ""
+            if heading.styleSheet() != focused:
+                heading.setStyleSheet(focused)
 
     def _lane_view(self, name: str) -> ArticleView:
         view = ArticleView()

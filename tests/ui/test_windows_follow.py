@@ -349,3 +349,22 @@ def test_a_choice_gold_holds_already_says_so_instead_of_an_undo_step(qtbot, revi
     )
     window.close()
     store.close()
+
+
+def test_the_lane_the_keys_go_to_has_its_heading_marked(qtbot, reviewed):
+    """A keyboard reviewer could not tell which lane had the focus: one blinking pixel."""
+    from annotator.ui.review_lanes import FOCUSED_HEADING
+
+    store = Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    lanes = window.lanes
+    lanes.gold_view.setFocus()
+    qtbot.waitUntil(lambda: lanes.gold_name.styleSheet() == FOCUSED_HEADING, timeout=2000)
+    assert [name.styleSheet() for name in lanes.lane_names] == ["", "", ""]
+    lanes.lane_views[1].setFocus()
+    qtbot.waitUntil(lambda: lanes.lane_names[1].styleSheet() == FOCUSED_HEADING, timeout=2000)
+    assert lanes.gold_name.styleSheet() == ""
+    window.close()
+    store.close()
