@@ -33,6 +33,18 @@ class Statuses(Articles):
         ).fetchone()
         return StatusRow(row[0], row[1] or 0.0, row[2] or "") if row else StatusRow()
 
+    def notes_on(self, article_id: int) -> list[tuple[str, str, str]]:
+        """(annotator, status, comment) of those who skipped or flagged the article or left
+        a comment on it, by name: what a reviewer reads beside their work (the review
+        showed none of it, and a skip was only in ``stats``)."""
+        return self._db.execute(
+            "SELECT annotator, status, COALESCE(comment, '') FROM article_status "
+            "WHERE article_id = ? AND annotator != ? "
+            "AND (status IN ('skipped', 'flagged') OR COALESCE(comment, '') != '') "
+            "ORDER BY annotator",
+            [article_id, GOLD],
+        ).fetchall()
+
     def set_status(
         self, article_id: int, annotator: str, status: str, comment: str | None = None
     ) -> None:

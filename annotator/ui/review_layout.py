@@ -71,11 +71,21 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.title_label.setStyleSheet("font-size: 16px; font-weight: 600;")
     # Annotator names as typed; wrapped, so a longer line does not widen the column.
     window.where_label = plain_label(objectName="reviewWhere", wordWrap=True)
+    # What the annotators said of the article: a skip and why, a flag's comment.
+    window.notes_label = plain_label(objectName="reviewNotes", wordWrap=True)
     window.lanes = ReviewLanes(window.labels)
     window.lanes.set_relation_types(window.claim_scheme.relation_types)
     window.gold_view = window.lanes.gold_view
     window.gold_view.clicked.connect(lambda offset: window.gold_editor.clicked(offset))
-    centre = make_panel([window.message_bar, window.title_label, window.where_label, window.lanes])
+    centre = make_panel(
+        [
+            window.message_bar,
+            window.title_label,
+            window.notes_label,
+            window.where_label,
+            window.lanes,
+        ]
+    )
 
     window.disagreement_model = DisagreementModel()
     window.disagreement_model.entry_name = EntryNames(window.store).name
@@ -128,3 +138,16 @@ def review_table(model, name: str) -> QTableView:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def show_notes(window: ReviewWindow, article_id: int) -> None:
+    """Under the title, what the annotators said of the article: "ana skipped it: 'not
+    conflict news?' · ben flagged it" (hidden when nobody said anything)."""
+    said = []
+    for name, status, comment in window.store.notes_on(article_id):
+        did = {"skipped": f"{name} skipped it", "flagged": f"{name} flagged it"}.get(
+            status, f"{name} ({status.replace('_', ' ')})"
+        )
+        said.append(f"{did}: \u201c{comment}\u201d" if comment else did)
+    window.notes_label.setText(" · ".join(said))
+    window.notes_label.setVisible(bool(said))

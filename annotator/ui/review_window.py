@@ -34,21 +34,18 @@ from annotator.ui.review_articles import (
     nothing_to_review,
     restore_singles,
 )
+from annotator.ui.review_choices import take_choice, take_lane
 from annotator.ui.review_claims import (
     Item,
-    is_claim_item,
     review_items,
     show_claim_tags,
     show_current_links,
-    take_claim,
 )
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_gold_claims import GoldClaimEditor
-from annotator.ui.review_layout import build_review_layout
-from annotator.ui.review_links import is_link_item, take_link_item
+from annotator.ui.review_layout import build_review_layout, show_notes
 from annotator.ui.review_place import remember_place, remembered_place
-from annotator.ui.review_spans import take_spans
 from annotator.ui.review_where import where_text
 from annotator.ui.widgets import resize_within_screen
 
@@ -73,6 +70,7 @@ class ReviewWindow(WindowFrame):
     article_list: QTableView
     progress_label: QLabel
     title_label: QLabel
+    notes_label: QLabel
     where_label: QLabel
     lanes: ReviewLanes
     gold_view: ArticleView
@@ -187,6 +185,7 @@ class ReviewWindow(WindowFrame):
         self.lanes.show_review(review.article.text, review.versions, self.gold, marks)
         show_claim_tags(self)
         self.title_label.setText(review.article.title or f"Article {article_id}")
+        show_notes(self, article_id)
         self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
         self.disagreement_list.resizeColumnsToContents()
         # The words of a disagreement give way to each annotator's version beside them.
@@ -263,29 +262,12 @@ class ReviewWindow(WindowFrame):
         self.go_to(max(0, min(len(self.items) - 1, current + step)))
 
     def take_annotator(self, lane: int) -> None:
-        if self.review is None:
-            return
-        if lane < len(self.review.annotators):
-            self.take(self.review.annotators[lane])
-        else:  # (it did nothing, and said nothing)
-            names = self.review.annotators
-            keys = ", ".join(f"{i} {name}" for i, name in enumerate(names, start=1))
-            self.statusBar().showMessage(f"No annotator {lane + 1} here: {keys}", 5000)
+        """Settle the current disagreement with the version of the annotator in ``lane``."""
+        take_lane(self, lane)
 
     def take(self, choice: str) -> None:
         """Settle the current disagreement: an annotator's version, ``all`` or ``none``."""
-        review = self.review
-        if review is None or self.current is None:
-            self.statusBar().showMessage("No disagreement selected", 3000)
-            return
-        disagreement = self.items[self.current]
-        if is_link_item(disagreement):
-            take_link_item(self, disagreement, choice)  # type: ignore[arg-type]
-            return
-        if is_claim_item(disagreement):
-            take_claim(self, disagreement, choice)  # type: ignore[arg-type]
-            return
-        take_spans(self, disagreement, choice)  # type: ignore[arg-type]
+        take_choice(self, choice)
 
     def go_after_choice(self, index: int) -> None:
         """Make ``index`` current; past the last one, stay on it and say so."""

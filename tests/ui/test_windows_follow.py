@@ -368,3 +368,22 @@ def test_the_lane_the_keys_go_to_has_its_heading_marked(qtbot, reviewed):
     assert lanes.gold_name.styleSheet() == ""
     window.close()
     store.close()
+
+
+def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
+    """A skip and its reason, a comment: the review showed none of them (only stats)."""
+    with Store(reviewed) as store:
+        (article_id,) = store.article_ids()
+        store.set_status(article_id, "dee", "skipped", comment="not conflict news? <b>")
+        store.set_status(article_id, "ben", "done", comment="Idlib: town or province?")
+    store = Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert window.notes_label.isVisible()
+    assert window.notes_label.text() == (
+        "ben (done): \u201cIdlib: town or province?\u201d · "
+        "dee skipped it: \u201cnot conflict news? <b>\u201d"
+    )
+    window.close()
+    store.close()
