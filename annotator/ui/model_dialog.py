@@ -41,7 +41,7 @@ _CHOOSE = "?choose"
 
 def default_base(store) -> str:
     """What the worker starts from without ``--base``, in words."""
-    from annotator.nlp.training.run import base_pipeline_name
+    from annotator.nlp.training.run import base_pipeline_name, recorded_base
 
     try:
         name = base_pipeline_name(store, None)
@@ -49,7 +49,10 @@ def default_base(store) -> str:
         return "no pipeline is installed: choose one"
     model = current_model(store)
     if model is not None and model.training.get("base"):
-        return f"the current model's base, {name}"
+        if recorded_base(store) is not None:
+            return f"the current model's base, {name}"
+        gone = model.training["base"]
+        return f"the default pipeline, {name} (the current model's base, {gone}, is gone)"
     return f"the default pipeline, {name}"
 
 

@@ -123,6 +123,29 @@ def test_training_adopts_the_model_and_versions_follow(project, tiny_base):
         assert untouched and all(store.suggestion_model(i) == second.model_name for i in untouched)
 
 
+@pytest.mark.slow  # trains for a few seconds
+def test_a_removed_base_of_the_current_model_gives_way_to_the_default_pipeline(
+    project, tiny_base, tmp_path
+):
+    """v2 trained from v1, then `models --remove v1`: every training without --base failed,
+    "cannot load spaCy pipeline from …/v1: no such folder", and the window offered it."""
+    from annotator.nlp.training.run import FALLBACK_PIPELINES, base_pipeline_name
+    from annotator.ui.model_dialog import default_base
+
+    base = tmp_path / "base_copy"
+    shutil.copytree(tiny_base, base)
+    with Store(project) as store:
+        train_project(store, base=str(base))
+        assert base_pipeline_name(store, None) == str(base)
+        assert default_base(store) == f"the current model's base, {base}"
+        shutil.rmtree(base)
+        name = base_pipeline_name(store, None)
+        assert name in FALLBACK_PIPELINES
+        assert default_base(store) == (
+            f"the default pipeline, {name} (the current model's base, {base}, is gone)"
+        )
+
+
 def test_a_version_removed_while_it_is_adopted_is_not_made_current(project, tiny_base):
     """`models --remove v2` from another terminal while v2 was being adopted: the project's
     current model named a deleted folder, and every import then failed."""

@@ -119,9 +119,8 @@ def base_pipeline_name(store: Store, base: str | None) -> str:
     if base:
         given = Path(base).expanduser()
         return str(given.resolve()) if given.is_dir() else base
-    model = current_model(store)
-    if model is not None and model.training.get("base"):
-        return str(model.training["base"])
+    if recorded := recorded_base(store):
+        return recorded
     import spacy
 
     for name in FALLBACK_PIPELINES:
@@ -131,6 +130,23 @@ def base_pipeline_name(store: Store, base: str | None) -> str:
         f"no trained spaCy pipeline to start from (tried {', '.join(FALLBACK_PIPELINES)}); "
         "give --base with a pipeline that has a ner"
     )
+
+
+def recorded_base(store: Store) -> str | None:
+    """What the current model was trained from, while it is there; None without one."""
+    model = current_model(store)
+    if model is None or not model.training.get("base"):
+        return None
+    base = str(model.training["base"])
+    return None if gone_base(base) else base
+
+
+def gone_base(base: str) -> bool:
+    """Whether a recorded base is a folder no longer there (``models --remove v1`` of the
+    current model's base: every training without --base failed, naming it), not a package."""
+    import spacy
+
+    return not Path(base).expanduser().is_dir() and not spacy.util.is_package(base)
 
 
 def current_preannotator(store: Store) -> tuple[SpacyPreAnnotator, str]:
@@ -233,6 +249,12 @@ def _train(
     if note and base is None:  # the missing model's base is not known either
         note += f"; trained from {base_name}"
     notes = [note] if note else []
+    model = current_model(store)
+    if base is None and model is not None and gone_base(str(model.training.get("base") or ".")):
+        notes.append(
+            f"the current model's base, {model.training['base']}, is gone (removed?): "
+            f"trained from {base_name}"
+        )
     if copies := near_copies(data.train, data.held_out):
         notes.append(
             f"{copies} of the {len(data.held_out)} held-out articles begin as an article "
