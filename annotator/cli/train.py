@@ -212,7 +212,7 @@ def _version_adopted(store, wanted: str) -> int | None:
 def _adopt(store, wanted: str, *, quiet: bool) -> None:
     """``models --adopt``: ``default``, a folder (copied in as the next version), else a
     saved version of the project (v2 or 2)."""
-    from annotator.nlp.training import adopt_model
+    from annotator.nlp.training import adopt_model, current_model
     from annotator.nlp.training.model_folders import ModelError
     from annotator.nlp.training.registry import (
         MODEL_SETTING,
@@ -256,6 +256,15 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
                 f"no saved model v{version} and no folder {wanted} (saved: {have})"
             )
         folder = saved[version]
+    current = current_model(store)
+    if current is not None and current.path.resolve() == folder.resolve():
+        # (it re-suggested every untouched article again, with the same model)
+        typer.echo(
+            f"{folder.name} is the project's model already: nothing re-suggested "
+            "(preannotate --force suggests again with it)",
+            err=quiet,
+        )
+        return
     try:
         with stage_bar(enabled=not quiet) as progress:
             resuggested = adopt_model(

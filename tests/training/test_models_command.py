@@ -223,6 +223,14 @@ def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tin
     for said in ("copied {} in as v4", "{} was copied in as v4 already: adopting that"):
         status, out, err = run(capsys, "models", str(project), "--adopt", str(outside))
         assert status == 0 and out.splitlines()[0] == said.format(outside), err
+    # the second time v4 was current already: said, and nothing suggested again (it
+    # re-suggested every untouched article with the same model)
+    assert out.splitlines()[1] == (
+        "v4 is the project's model already: nothing re-suggested (preannotate --force "
+        "suggests again with it)"
+    )
+    status, out, _ = run(capsys, "models", str(project), "--adopt", "v4")
+    assert status == 0 and "is the project's model already" in out
     models = project.with_name("p.models")
     assert sorted(p.name for p in models.iterdir()) == ["v1", "v2", "v3", "v4"]
     (outside / "more").write_bytes(b"\0" * 10)  # another model in that folder: copied in
