@@ -310,8 +310,12 @@ class UsageChart(QWidget):
         if bar is None:
             self.setToolTip("")
             return
-        who = bar.annotator or "everyone"
         counts = ", ".join(f"{bar.counts[part]} {name}" for part, _, name in PARTS)
-        self.setToolTip(
-            plain_tip(f"{bar.model}, {who}, {bar.articles} finished articles: {counts}")
-        )
+        if bar.annotator:
+            said = f"{bar.model}, {bar.annotator}, {bar.articles} finished articles: {counts}"
+        else:  # (59 "articles" were 51, eight of them finished by two)
+            said = (
+                f"{bar.model}, everyone, {bar.articles} finished articles counted per "
+                f"annotator (one two finished counts twice): {counts}"
+            )
+        self.setToolTip(plain_tip(said))
