@@ -108,7 +108,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     splitter = QSplitter(Qt.Orientation.Horizontal)
     for panel in (left, centre, right):
         splitter.addWidget(panel)
-    splitter.setSizes([440, 700, 420])
+    splitter.setSizes([360, 640, 500])  # (three annotators' versions in the list, whole)
     # A smaller window takes from the lists too, the lanes most: with the lists kept whole,
     # the lanes were 90 px wide on a scaled or small screen, a word a line.
     for column, stretch in enumerate((1, 3, 1)):
@@ -151,3 +151,15 @@ def show_notes(window: ReviewWindow, article_id: int) -> None:
         said.append(f"{did}: \u201c{comment}\u201d" if comment else did)
     window.notes_label.setText(" · ".join(said))
     window.notes_label.setVisible(bool(said))
+
+
+def show_versions_first(table: QTableView) -> None:
+    """The disagreement list's columns: gold's choice, the class, each annotator's version,
+    then the words, last and cut to 220 px (they are boxed in the lanes). After the words,
+    the versions were off to the right in a 1,500-px window, behind a scroll bar."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    words = 2  # (the model's third column)
+    if header.visualIndex(words) != header.count() - 1:
+        header.moveSection(header.visualIndex(words), header.count() - 1)
+    table.setColumnWidth(words, min(table.columnWidth(words), 220))

@@ -44,7 +44,7 @@ from annotator.ui.review_claims import (
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_gold_claims import GoldClaimEditor
-from annotator.ui.review_layout import build_review_layout, show_notes
+from annotator.ui.review_layout import build_review_layout, show_notes, show_versions_first
 from annotator.ui.review_place import remember_place, remembered_place
 from annotator.ui.review_where import where_text
 from annotator.ui.widgets import resize_within_screen
@@ -187,9 +187,7 @@ class ReviewWindow(WindowFrame):
         self.title_label.setText(review.article.title or f"Article {article_id}")
         show_notes(self, article_id)
         self.disagreement_model.set_review(review, self.gold, self.items, self.gold_claims)
-        self.disagreement_list.resizeColumnsToContents()
-        # The words of a disagreement give way to each annotator's version beside them.
-        self.disagreement_list.setColumnWidth(2, min(self.disagreement_list.columnWidth(2), 220))
+        show_versions_first(self.disagreement_list)
         self.select_row(article_id)
         self.go_to(same_place(self.items, keep) if self.items else None)
         self.articleShown.emit(article_id)

@@ -387,3 +387,21 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
     )
     window.close()
     store.close()
+
+
+def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, reviewed):
+    """The versions, the list's point, were off to the right behind a scroll bar in a
+    1,500-pixel window, after the disagreement's words."""
+    store = Store(reviewed)
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    window.resize(1500, 900)
+    show_active(qtbot, window)
+    table = window.disagreement_list
+    header = table.horizontalHeader()
+    assert header.visualIndex(2) == header.count() - 1  # the words, last
+    shown = table.viewport().width()
+    for column in (3, 4, 5):  # ana's, ben's and cem's versions, whole
+        assert table.columnViewportPosition(column) + table.columnWidth(column) <= shown
+    window.close()
+    store.close()
