@@ -50,8 +50,9 @@ _FIELD_LIMIT = 2**31 - 1
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\s*$")
 _DIGITS = re.compile(r"[0-9]+")  # (str.isdigit takes "²" and "٢٠٢٤", which int() refuses)
 #: How many lines past where the csv reader stopped a broken row may run on (its field
-#: of several paragraphs); a stray mark took every row of a 50,000-row table into one.
-_LOOK_AHEAD = 200
+#: of several paragraphs: a stray mark early in a text of 10,000 lines left the rest to be
+#: read as rows, 9,998 articles); read as needed, rows of their own stop it sooner.
+_LOOK_AHEAD = 20_000
 _QUOTING = (
     "a quotation mark opens a field it does not close, or stands inside a field not "
     'quoted: quote the whole field and double the quotation marks in it ("" for ")'
@@ -116,9 +117,13 @@ def _unquoted_if_rows_joined(
 ) -> list[str]:
     """``row``, or its first line as written where a table that quotes nothing (a text
     opening with a quotation) made the csv reader join the rows up to a later mark before
-    a tab into one field: a field holding tabs and line breaks is rows, not a text."""
+    a tab into one field: a field holding a whole line of the header's columns between
+    its first and its last is rows, not a text (a cell of Excel's with a tab and a line
+    break has none: it is read as quoted)."""
     if delimiter == "\t" and any("\t" in field and "\n" in field for field in row):
-        return lines.unquoted_row(delimiter, count) or row
+        inside = lines.row_lines()[1:-1]
+        if any(len(_decoded(line).split("\t")) == count for line in inside):
+            return lines.unquoted_row(delimiter, count) or row
     return row
 
 
@@ -127,68 +132,83 @@ def _why(error: csv.Error) -> str:
     return _QUOTING if "expected" in said or "end of data" in said else said
 
 
-def _scan(lines: list[bytes], delimiter: str, strays_close: bool) -> tuple[int, int] | None:
-    """Read ``lines`` from the start of a row as a CSV reader would: how many of them the
-    row takes and how many fields it has, or None if it runs past them. In a quoted field
-    a doubled mark is a mark and one before the separator or the line's end closes it; any
-    other mark is a stray, which either ends the quoting there (``strays_close``: Python's
-    csv, not strict) or is part of the field (what the writer meant, a mark not doubled)."""
-    fields, quoted, at_start = 1, False, True
+def _decoded(line: bytes) -> str:
+    return line.decode("utf-8", "replace").rstrip("\r\n")
+
+
+def _scan(
+    lines: Iterable[bytes], delimiter: str, strays_close: bool, seen: list[bytes]
+) -> tuple[int, int] | None:
+    """Read ``lines`` (each kept in ``seen``) from the start of a row as a CSV reader
+    would: how many of them the row takes and how many fields it has, or None if it runs
+    past them. In a quoted field a doubled mark is a mark and one before the separator or
+    the line's end closes it; any other mark is a stray, which either ends the quoting
+    there (``strays_close``: Python's csv, not strict) or is part of the field (what the
+    writer meant, a mark not doubled)."""
+    fields, quoted = 1, False
     for taken, raw in enumerate(lines, 1):
-        line = raw.decode("utf-8", "replace").rstrip("\r\n")
-        i = 0
-        while i < len(line):
-            c = line[i]
+        seen.append(raw)
+        line, i = _decoded(raw), 0
+        while i <= len(line):
             if quoted:
-                if c == '"':
-                    after = line[i + 1 : i + 2]
-                    if after == '"':
-                        i += 1
-                    elif after in ("", delimiter) or strays_close:
-                        quoted = False
-            elif c == delimiter:
-                fields, at_start = fields + 1, True
+                i = line.find('"', i)
+                if i < 0:
+                    break  # (the field goes on on the next line)
+                after = line[i + 1 : i + 2]
+                if after == '"':
+                    i += 2
+                    continue
+                if after in ("", delimiter) or strays_close:
+                    quoted = False
                 i += 1
                 continue
-            elif c == '"' and at_start:
-                quoted = True
-            at_start = False
-            i += 1
+            if line.startswith('"', i):  # (at a field's start: a quoted field opens)
+                quoted, i = True, i + 1
+                continue
+            i = line.find(delimiter, i)  # (a mark inside a field not quoted is a mark)
+            if i < 0:
+                break
+            fields, i = fields + 1, i + 1
         if not quoted:
             return taken, fields
-        at_start = False
+        if strays_close:
+            return None  # (what a lenient reader makes of one line alone)
     return None
 
 
-def _a_row_alone(line: bytes, delimiter: str, count: int) -> bool:
-    """Whether ``line`` is a whole row of the header's columns by itself, with a field
-    that opens with a quotation mark and closes as it should: a row of its own, not the
-    end of a broken one."""
-    text = line.decode("utf-8", "replace").rstrip("\r\n")
-    if not (text.startswith('"') or delimiter + '"' in text):
-        # (a line of a quoted text may look like a row, "Aleppo, at dawn", and its last
-        # line too: 'the town fell.",B,u2', a mark inside a field not quoted)
+def _a_row_of_its_own(lines: list[bytes], k: int, end: int, delimiter: str, count: int) -> bool:
+    """Whether ``lines[k:end]`` begin with a whole row of the header's columns, read
+    strictly, whose first line opens a quoted field: a row of its own (of one line or several), not
+    the end of a broken one. (A line of a quoted text may look like a row, "Aleppo, at
+    dawn", and the last line of one too: 'the town fell.",B,u2', a mark inside a field
+    not quoted.)"""
+    first = _decoded(lines[k])
+    if not (first.startswith('"') or delimiter + '"' in first):
         return False
+    row_lines = (_decoded(lines[j]) for j in range(k, end))
     try:
-        rows = list(csv.reader([text], delimiter=delimiter, strict=True))
-    except csv.Error:
+        row = next(csv.reader(row_lines, delimiter=delimiter, strict=True))
+    except (csv.Error, StopIteration):
         return False
-    return len(rows) == 1 and len(rows[0]) == count
+    return len(row) == count
 
 
-def _broken_row_end(lines: list[bytes], delimiter: str, count: int) -> int:
-    """How many of ``lines`` the row the csv reader gave up on takes. Its first line alone
-    where that is a row of the header's columns once a stray mark ends the quoting (an
-    inch mark: 'The 5" shell hit Homs'); else as far as the mark that closes its quoted
-    field, its strays read as the writer meant them, where that gives the header's columns
-    and passes no line that is a row of its own; else its first line alone."""
-    if _scan(lines[:1], delimiter, strays_close=True) == (1, count):
+def _broken_row_end(lines: list[bytes], more: Iterable[bytes], delimiter: str, count: int) -> int:
+    """How many lines the row the csv reader gave up on takes, of ``lines`` (those it
+    took) and ``more`` (read as needed, kept in ``lines``). Its first line alone where
+    that is a row of the header's columns once a stray mark ends the quoting (an inch
+    mark: 'The 5" shell hit Homs'); else as far as the mark that closes its quoted field,
+    its strays read as the writer meant them, where that gives the header's columns and
+    passes no row of its own; else its first line alone."""
+    if _scan(lines[:1], delimiter, True, []) == (1, count):
         return 1
-    meant = _scan(lines, delimiter, strays_close=False)
+    seen: list[bytes] = []
+    meant = _scan(chain(lines, more), delimiter, False, seen)
+    lines[:] = seen + lines[len(seen) :]
     if meant is None or meant[1] != count:
         return 1
     end = meant[0]
-    if any(_a_row_alone(line, delimiter, count) for line in lines[1:end]):
+    if any(_a_row_of_its_own(lines, k, end, delimiter, count) for k in range(1, end)):
         return 1
     return end
 
@@ -219,6 +239,10 @@ class _Lines:
             self._raw = chain(again, self._raw)
             self.number -= count
 
+    def row_lines(self) -> list[bytes]:
+        """The lines of the row just read."""
+        return self._row
+
     def unquoted_row(self, delimiter: str, count: int) -> list[str] | None:
         """The row's first line as written, in a tab-separated table that quotes nothing
         (PostgreSQL's COPY, GDELT's files, a script's joined fields): a text opening with a
@@ -240,8 +264,8 @@ class _Lines:
         mark opened (they were lost with it). Its end is found among the lines it took and
         a few after (``_broken_row_end``); the lines after its end are read again."""
         taken = len(self._row)
-        lines = self._row + list(islice(self._raw, _LOOK_AHEAD))
-        end = _broken_row_end(lines, delimiter, count)
+        lines = list(self._row)
+        end = _broken_row_end(lines, islice(self._raw, _LOOK_AHEAD), delimiter, count)
         self._raw = chain(lines[end:], self._raw)
         self.number += end - taken
         self._row = lines[:end]

@@ -407,7 +407,52 @@ def test_a_broken_row_takes_no_row_of_its_own_with_it(tmp_path, content, read, r
     assert [d.error.line for d in documents if isinstance(d, Invalid)] == refused
 
 
-def test_a_long_field_with_one_stray_mark_is_one_refusal(tmp_path):
+def test_a_broken_row_takes_no_row_of_several_lines_with_it(tmp_path):
+    """Row B, of two lines, was refused with the broken row before it (lines 2–4)."""
+    path = tmp_path / "news.csv"
+    path.write_bytes(
+        b'title,text,url\nA,"The 5" shell, fired at dawn, hit Homs,u1\n'
+        b'B,"Shelling in Hama.\nTwo were killed.",u2\nC,Quiet.,u3\n'
+    )
+    documents = list(read_csv(path))
+    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == [
+        "Shelling in Hama.\nTwo were killed.",
+        "Quiet.",
+    ]
+    assert [d.error.line for d in documents if isinstance(d, Invalid)] == [2]
+
+
+@pytest.mark.parametrize("stray_at", [5, 9_995])
+def test_a_long_field_with_one_stray_mark_is_one_refusal(tmp_path, stray_at):
+    """Early in a text of 10,000 lines, past the 200 lines looked at, the rest of the
+    text came in as 9,998 articles ("Paragraph 7: the shelling", " continued.")."""
+    lines = [
+        f'Paragraph {i}: the shelling, it went on, ""again"" continued.' for i in range(10_000)
+    ]
+    lines[stray_at] = 'Paragraph: a 155" shell, it went on, continued.'
+    path = tmp_path / "news.csv"
+    path.write_text(
+        'title,text,url\nA,"' + "\n".join(lines) + '",u1\nB,Calm.,u2\n', encoding="utf-8"
+    )
+    documents = list(read_csv(path))
+    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == ["Calm."]
+    refused = [str(d.error).split(": a quotation")[0] for d in documents if isinstance(d, Invalid)]
+    assert refused == [f"{path}:2: not a CSV row (lines 2–10001)"]
+
+
+def test_an_excel_cell_with_a_tab_and_a_line_break_is_one_field(tmp_path):
+    """A quoted field, closed as it should be, holding a tab and a line break was taken for
+    rows a table that quotes nothing had joined: two articles made up of its pieces."""
+    path = tmp_path / "news.tsv"
+    path.write_bytes(b'title\ttext\turl\nA\t"Casualties:\tHoms 3\nHama\t5"\tu1\nB\tQuiet.\tu2\n')
+    documents = list(read_csv(path))
+    assert [(d.article.text, d.article.url) for d in documents] == [
+        ("Casualties:\tHoms 3\nHama\t5", "u1"),
+        ("Quiet.", "u2"),
+    ]
+
+
+def test_a_long_field_with_one_stray_mark_at_its_end_is_one_refusal(tmp_path):
     """Its doubled marks were taken for its end: 10,001 refusals, one per line."""
     lines = "\n".join(f'Line {i}: he said ""no"", again.' for i in range(2000))
     path = tmp_path / "news.csv"
