@@ -224,6 +224,9 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
     )
 
     if wanted == "default":
+        if current_model(store) is None:
+            typer.echo("the default pipeline is the project's already", err=quiet)
+            return
         store.set_setting(MODEL_SETTING, "")
         typer.echo(
             "the default pipeline suggests from now on (the suggestions made already stay)",

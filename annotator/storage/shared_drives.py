@@ -46,6 +46,9 @@ _SYNCED = (
     ("ownCloud", "ownCloud"),
     ("pCloud Drive", "pCloud"),
     ("MEGA", "MEGA"),
+    ("MEGAsync", "MEGA"),
+    ("pCloudDrive", "pCloud"),
+    ("SynologyDrive", "Synology Drive"),
     ("Box", "Box"),
     ("Box Sync", "Box"),
 )

@@ -315,7 +315,7 @@ class UsageChart(QWidget):
             said = f"{bar.model}, {bar.annotator}, {bar.articles} finished articles: {counts}"
         else:  # (59 "articles" were 51, eight of them finished by two)
             said = (
-                f"{bar.model}, everyone, {bar.articles} finished articles counted per "
-                f"annotator (one two finished counts twice): {counts}"
+                f"{bar.model}, everyone, {bar.articles} finished articles counted once for "
+                f"each annotator who finished them: {counts}"
             )
         self.setToolTip(plain_tip(said))

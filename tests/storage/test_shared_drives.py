@@ -62,6 +62,8 @@ def test_macos_mount_list_gives_the_file_system():
         ),
         ("/Users/ana/Library/Mobile Documents/com~apple~CloudDocs/syria.db", "iCloud Drive"),
         ("/home/ana/Nextcloud/syria.db", "Nextcloud"),
+        ("/home/ana/MEGAsync/syria.db", "MEGA"),
+        ("/home/ana/SynologyDrive/team/syria.db", "Synology Drive"),
         ("/home/ana/projects/syria.db", ""),
         ("/home/ana/Dropboxes/syria.db", ""),  # not the service's own name
         ("/home/ana/Boxing/syria.db", ""),

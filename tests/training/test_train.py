@@ -238,6 +238,11 @@ def test_a_model_saved_elsewhere_is_adopted_from_the_command_line(
     assert main(["models", str(project), "--adopt", "default"]) == 0
     with Store(project) as store:
         assert current_model(store) is None
+    capsys.readouterr()
+    assert main(["models", str(project), "--adopt", "default"]) == 0  # (said it switched)
+    assert (
+        capsys.readouterr().out.splitlines()[0] == "the default pipeline is the project's already"
+    )
     # A models folder that cannot be written: adopted where it is, and said (the advice was
     # the very command that had failed).
     shutil.rmtree(project.with_name(f"{project.stem}.models"))

@@ -38,6 +38,6 @@ def test_everyone_together_says_its_articles_are_counted_per_annotator(qtbot):
     qtbot.addWidget(chart)
     chart.set_sections(usage_sections(USAGE, EVERYONE))
     said = hover_text(qtbot, chart)
-    assert "59 finished articles counted per annotator (one two finished counts twice)" in said
+    assert "59 finished articles counted once for each annotator who finished them" in said
     chart.set_sections(usage_sections(USAGE, "ben"))
     assert "ben, 14 finished articles:" in hover_text(qtbot, chart)
