@@ -62,8 +62,9 @@ class Search(Articles):
         # "#12", and "Article 12", as the list names an article without a title
         if number := re.fullmatch(r"#(\d+)|article\s+(\d+)", query.strip(), re.IGNORECASE):
             wanted = int(number.group(1) or number.group(2))
-            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted])
-            found.update((article_id, None) for (article_id,) in row)
+            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted]).fetchone()
+            if row is not None:  # that article alone ("#12" listed every text with "12" too)
+                return [row[0]]
         typed = " ".join(query.split())
         # (three characters at least, two of Chinese or Japanese: 李明 is a whole name)
         if len(typed) >= 3 or (len(typed) == 2 and _CJK.search(typed)):

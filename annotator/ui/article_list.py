@@ -171,7 +171,11 @@ class ArticleListPanel(QWidget):
             self._searched_now()
             if self.model.rows:
                 self.table.setFocus(Qt.FocusReason.TabFocusReason)
-                if not self.table.selectionModel().selectedRows():  # the open one is not found
+                # On what Enter in the box opens, the best found (row 0, or the open
+                # article, was selected: Down then Enter opened another than Enter did).
+                if (best := self._best_found()) is not None:
+                    self.table.selectRow(self.model.row_of(best))
+                elif not self.table.selectionModel().selectedRows():
                     self.table.selectRow(0)
             return True
         return super().eventFilter(watched, event)
@@ -187,10 +191,13 @@ class ArticleListPanel(QWidget):
         the list shows after 6, whose text holds "15")."""
         self._searched_now()
         if self.model.rows:
-            shown = {row.id for row in self.model.rows}
-            best = next((i for i in self._ranked if i in shown), self.model.rows[0].id)
-            self.articleChosen.emit(best)
+            self.articleChosen.emit(self._best_found() or self.model.rows[0].id)
             self.searchAccepted.emit()
+
+    def _best_found(self) -> int | None:
+        """What the search ranks first among the rows shown (None without a search)."""
+        shown = {row.id for row in self.model.rows}
+        return next((i for i in self._ranked if i in shown), None)
 
     def _row_clicked(self, index: QModelIndex) -> None:
         article_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -267,8 +267,19 @@ def test_enter_after_hash_and_a_number_opens_that_article(qtbot, project, window
     box.setFocus()
     qtbot.keyClicks(box, "#5")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert [row.id for row in window.article_model.rows] == [4, 5]
-    assert window.current.id == 5
+    assert [row.id for row in window.article_model.rows] == [5]  # (4, whose text holds "5",
+    assert window.current.id == 5  # was listed first)
+    project.add_articles([Article("Near Daraa."), Article("Daraa, Daraa: shelling in Daraa.")])
+    window.refresh_article_list()
+    box.setFocus()
+    box.setText("Daraa")  # 7 ranked before 6 and 4: Down then Enter opened 4, the first row
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.article_list.hasFocus)
+    assert [row.id for row in window.article_model.rows] == [4, 6, 7]
+    (selected,) = window.article_list.selectionModel().selectedRows()
+    assert window.article_model.rows[selected.row()].id == window.store.search("Daraa")[0] == 7
+    qtbot.keyClick(window.article_list, Qt.Key.Key_Return)
+    assert window.current.id == 7
 
 
 def test_enter_in_the_search_box_opens_the_first_found_and_down_goes_into_the_list(qtbot, window):
