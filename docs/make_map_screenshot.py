@@ -29,6 +29,7 @@ from annotator.storage.links import (  # noqa: E402
     suggested_links,
 )
 from annotator.ui.main_window import MainWindow  # noqa: E402
+from annotator.ui.places_panel import MAP_BESIDE_TEXT  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 LEBANON_TRIPOLI = "geonames:266826"
@@ -60,10 +61,14 @@ def main() -> int:
         store = sample_project(folder)
         link_suggestions(store)
         window = MainWindow(store, "amal")
-        window.resize(1600, 940)
-        window.entity_links.places.show()  # hidden on a screen as narrow as the offscreen one
+        # Wide enough for the map beside the text: narrower, it opens in a window of its
+        # own, which the window's picture leaves out (map.png showed no map).
+        window.resize(MAP_BESIDE_TEXT, 940)
         window.show()
         QTest.qWaitForWindowExposed(window)
+        # (hidden on a screen as narrow as the offscreen one; shown once the window is
+        # laid out, or the text seems to have no room for it)
+        window.entity_links.places.show()
         window.activateWindow()
         while not window.entity_links.index.is_ready:
             QTest.qWait(100)
