@@ -65,8 +65,8 @@ def import_(
     model: Annotated[
         str | None,
         typer.Option(
-            help="spaCy pipeline: package, folder or a saved version (v2) (default: the "
-            "project's model)."
+            help="spaCy pipeline: package, folder or a saved version (v2), or rules (a "
+            "blank pipeline with the rules alone) (default: the project's model)."
         ),
     ] = None,
     no_preannotate: Annotated[
@@ -162,8 +162,8 @@ def preannotate(
     model: Annotated[
         str | None,
         typer.Option(
-            help="spaCy pipeline: package, folder or a saved version (v2) (default: the "
-            "project's model)."
+            help="spaCy pipeline: package, folder or a saved version (v2), or rules (a "
+            "blank pipeline with the rules alone) (default: the project's model)."
         ),
     ] = None,
     n_process: Annotated[
