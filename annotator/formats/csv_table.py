@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
@@ -102,29 +103,12 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
                     lines.bad, begun = 0, lines.new_row()  # (its bytes: refused with it)
                     continue
                 row = unquoted
-            else:
-                row = _unquoted_if_rows_joined(lines, row, delimiter, columns.count)
             row_begun, begun = begun, lines.new_row()
             if lines.bad:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
             elif any(cell.strip() for cell in row):  # (else a blank line)
                 yield _document(path, columns, row, row_begun)
-
-
-def _unquoted_if_rows_joined(
-    lines: _Lines, row: list[str], delimiter: str, count: int
-) -> list[str]:
-    """``row``, or its first line as written where a table that quotes nothing (a text
-    opening with a quotation) made the csv reader join the rows up to a later mark before
-    a tab into one field: a field holding a whole line of the header's columns between
-    its first and its last is rows, not a text (a cell of Excel's with a tab and a line
-    break has none: it is read as quoted)."""
-    if delimiter == "\t" and any("\t" in field and "\n" in field for field in row):
-        inside = lines.row_lines()[1:-1]
-        if any(len(_decoded(line).split("\t")) == count for line in inside):
-            return lines.unquoted_row(delimiter, count) or row
-    return row
 
 
 def _why(error: csv.Error) -> str:
@@ -193,24 +177,29 @@ def _a_row_of_its_own(lines: list[bytes], k: int, end: int, delimiter: str, coun
     return len(row) == count
 
 
-def _broken_row_end(lines: list[bytes], more: Iterable[bytes], delimiter: str, count: int) -> int:
+def _broken_row_end(
+    lines: list[bytes], more: Iterable[bytes], delimiter: str, count: int
+) -> tuple[int, bool]:
     """How many lines the row the csv reader gave up on takes, of ``lines`` (those it
-    took) and ``more`` (read as needed, kept in ``lines``). Its first line alone where
+    took) and ``more`` (read as needed, kept in ``lines``); and whether its field was
+    looked for an end in all of them without one. Its first line alone where
     that is a row of the header's columns once a stray mark ends the quoting (an inch
     mark: 'The 5" shell hit Homs'); else as far as the mark that closes its quoted field,
     its strays read as the writer meant them, where that gives the header's columns and
     passes no row of its own; else its first line alone."""
     if _scan(lines[:1], delimiter, True, []) == (1, count):
-        return 1
+        return 1, False
     seen: list[bytes] = []
     meant = _scan(chain(lines, more), delimiter, False, seen)
     lines[:] = seen + lines[len(seen) :]
-    if meant is None or meant[1] != count:
-        return 1
+    if meant is None:
+        return 1, True
     end = meant[0]
-    if any(_a_row_of_its_own(lines, k, end, delimiter, count) for k in range(1, end)):
-        return 1
-    return end
+    if meant[1] != count or any(
+        _a_row_of_its_own(lines, k, end, delimiter, count) for k in range(1, end)
+    ):
+        return 1, False
+    return end, False
 
 
 class _Lines:
@@ -221,10 +210,18 @@ class _Lines:
 
     def __init__(self, file: Iterable[bytes]):
         self._raw: Iterator[bytes] = text_lines(file)
+        # Lines read from the file to be read again, first: a chain of iterators per row
+        # read again nested deeper each time (150,000 broken rows took ten minutes).
+        self._again: deque[bytes] = deque()
         self.number = 0  # lines read
         self.bad = 0
         self.problem = ""
         self._row: list[bytes] = []  # the lines of the row being read
+        #: The last line a broken row's field was looked for an end in, without one: a
+        #: broken row begun before it has none in the lines looked at either (a table that
+        #: quotes nothing, with thousands of marks never closed, looked 20,000 lines ahead
+        #: for each, and took minutes and gigabytes).
+        self._no_end_before = 0
 
     def new_row(self) -> int:
         """A row begins at the next line: its number."""
@@ -236,12 +233,8 @@ class _Lines:
         reader takes a line it was given before, even after it met the end of the file)."""
         if count:
             again, self._row = self._row[-count:], self._row[:-count]
-            self._raw = chain(again, self._raw)
+            self._again.extendleft(reversed(again))
             self.number -= count
-
-    def row_lines(self) -> list[bytes]:
-        """The lines of the row just read."""
-        return self._row
 
     def unquoted_row(self, delimiter: str, count: int) -> list[str] | None:
         """The row's first line as written, in a tab-separated table that quotes nothing
@@ -264,17 +257,32 @@ class _Lines:
         mark opened (they were lost with it). Its end is found among the lines it took and
         a few after (``_broken_row_end``); the lines after its end are read again."""
         taken = len(self._row)
+        begun = self.number - taken + 1
         lines = list(self._row)
-        end = _broken_row_end(lines, islice(self._raw, _LOOK_AHEAD), delimiter, count)
-        self._raw = chain(lines[end:], self._raw)
+        if begun < self._no_end_before:
+            end = 1
+        else:
+            ahead = islice(self._next_lines(), _LOOK_AHEAD)
+            end, looked = _broken_row_end(lines, ahead, delimiter, count)
+            if looked:
+                self._no_end_before = begun + len(lines) - 1
+        self._again.extendleft(reversed(lines[end:]))
         self.number += end - taken
         self._row = lines[:end]
+
+    def _next_lines(self) -> Iterator[bytes]:
+        """The lines after those read, not counted as read (``end_broken_row``). (Not
+        ``yield from`` the file's lines: closing this generator would close them too, and
+        the rows after the broken one were lost.)"""
+        while self._again:
+            yield self._again.popleft()
+        yield from iter(lambda: next(self._raw, None), None)  # (closing that closes nothing)
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        raw = next(self._raw)
+        raw = self._again.popleft() if self._again else next(self._raw)
         self.number += 1
         self._row.append(raw)
         if self.number == 1:
