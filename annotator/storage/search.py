@@ -62,7 +62,10 @@ class Search(Articles):
         # "#12", and "Article 12", as the list names an article without a title
         if number := re.fullmatch(r"#(\d+)|article\s+(\d+)", query.strip(), re.IGNORECASE):
             wanted = int(number.group(1) or number.group(2))
-            row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted]).fetchone()
+            # (past SQLite's integers, 20 digits, no article: an OverflowError each key)
+            row = None
+            if wanted < 2**63:
+                row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted]).fetchone()
             if row is not None:  # that article alone ("#12" listed every text with "12" too)
                 return [row[0]]
         typed = " ".join(query.split())

@@ -547,6 +547,13 @@ def test_search_takes_turkish_dotless_and_dotted_i_as_i(store):
     assert store.search("Kidal") == [other]
 
 
+def test_search_for_an_article_number_past_sqlites_integers_finds_none(store):
+    """ "#99999999999999999999" raised OverflowError on every key, the list left stale."""
+    store.add_articles([Article("Calm in Kidal.")])
+    assert store.search("#99999999999999999999") == []
+    assert store.search("Article 123456789012345678901234") == []
+
+
 def test_search_finds_a_short_chinese_name_and_a_turkish_i_in_a_metadata_value(store):
     """A value of two Chinese characters (李明, a whole name) was never looked for, and
     "Yilmaz" missed the author "Yılmaz" that a title's "Yılmaz" would have matched."""
