@@ -20,10 +20,11 @@ from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_articles import search_changed
+from annotator.ui.review_claims import excerpt
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
-from annotator.ui.widgets import make_panel, make_table, plain_label
+from annotator.ui.widgets import make_panel, make_table, plain_label, plain_tip
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
@@ -143,13 +144,19 @@ def review_table(model, name: str) -> QTableView:
 def show_notes(window: ReviewWindow, article_id: int) -> None:
     """Under the title, what the annotators said of the article: "ana skipped it: 'not
     conflict news?' · ben flagged it" (hidden when nobody said anything)."""
-    said = []
+    said, whole = [], []
     for name, status, comment in window.store.notes_on(article_id):
         did = {"skipped": f"{name} skipped it", "flagged": f"{name} flagged it"}.get(
             status, f"{name} ({status.replace('_', ' ')})"
         )
-        said.append(f"{did}: \u201c{comment}\u201d" if comment else did)
+        # Each in a few words, on one line; whole in the tooltip (a comment of 1,650
+        # characters took 19 lines, and the lanes below it shrank to one line each).
+        said.append(f"{did}: \u201c{excerpt(comment, 80)}\u201d" if comment else did)
+        whole.append(f"{did}: \u201c{comment}\u201d" if comment else did)
+    if len(said) > 3:
+        said[3:] = [f"and {len(said) - 3} more (hover)"]
     window.notes_label.setText(" · ".join(said))
+    window.notes_label.setToolTip(plain_tip("\n\n".join(whole)) if whole else "")
     window.notes_label.setVisible(bool(said))
 
 
@@ -163,3 +170,7 @@ def show_versions_first(table: QTableView) -> None:
     if header.visualIndex(words) != header.count() - 1:
         header.moveSection(header.visualIndex(words), header.count() - 1)
     table.setColumnWidth(words, min(table.columnWidth(words), 220))
+    # A long version ("← FACTION 'Syrian Democratic Forces'") or annotator's name took
+    # the room of the next: each is cut, whole in its cell's tooltip.
+    for column in (0, *range(3, header.count())):
+        table.setColumnWidth(column, min(table.columnWidth(column), 150 if column else 90))

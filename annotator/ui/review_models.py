@@ -141,4 +141,6 @@ class DisagreementModel(RowsModel):
                 return excerpt(text[disagreement.start : disagreement.end])
             name = review.annotators[column - 3]
             return version_text(disagreement, name, text, self.entry_name)
+        if role == Qt.ItemDataRole.ToolTipRole:  # (a cell cut to its column's width, whole)
+            return plain_tip(str(self.data(index)))
         return None

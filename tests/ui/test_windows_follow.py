@@ -385,11 +385,20 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
         "ben (done): \u201cIdlib: town or province?\u201d · "
         "dee skipped it: \u201cnot conflict news? <b>\u201d"
     )
+    # a long comment in a few words on one line, whole in the tooltip: one of 1,650
+    # characters took 19 lines, and the lanes shrank to a line each
+    long = "Idlib or the province?\n" + "The town is meant, I think. " * 60
+    with Store(reviewed) as other:
+        other.set_status(window.review.article.id, "ben", "done", comment=long)
+    window.open_article(window.review.article.id)
+    shown = window.notes_label.text()
+    assert "\n" not in shown and len(shown) < 200 and "…" in shown
+    assert "The town is meant, I think. The town" in window.notes_label.toolTip()
     window.close()
     store.close()
 
 
-def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, reviewed):
+def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, reviewed, monkeypatch):
     """The versions, the list's point, were off to the right behind a scroll bar in a
     1,500-pixel window, after the disagreement's words."""
     store = Store(reviewed)
@@ -403,5 +412,15 @@ def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, review
     shown = table.viewport().width()
     for column in (3, 4, 5):  # ana's, ben's and cem's versions, whole
         assert table.columnViewportPosition(column) + table.columnWidth(column) <= shown
+    # a long version is cut to its column, whole in its tooltip, not widening it
+    from annotator.ui import review_models
+
+    long = "\u2190 FACTION 'Syrian Democratic Forces and their allied militias'"
+    monkeypatch.setattr(review_models, "version_text", lambda *args: long)
+    window.show_review(window.review)
+    assert all(table.columnWidth(column) <= 150 for column in (3, 4, 5))
+    assert window.disagreement_model.data(
+        window.disagreement_model.index(0, 3), Qt.ItemDataRole.ToolTipRole
+    ).endswith("Syrian Democratic Forces and their allied militias&#x27;</p>")
     window.close()
     store.close()
