@@ -61,10 +61,11 @@ class Search(Articles):
         found: dict[int, None] = {}
         # "#12", and "Article 12", as the list names an article without a title
         if number := re.fullmatch(r"#(\d+)|article\s+(\d+)", query.strip(), re.IGNORECASE):
-            wanted = int(number.group(1) or number.group(2))
-            # (past SQLite's integers, 20 digits, no article: an OverflowError each key)
+            digits = (number.group(1) or number.group(2)).lstrip("0") or "0"
+            # (past SQLite's integers no article: an OverflowError on each key, and past
+            # 4,300 digits int() itself refused)
             row = None
-            if wanted < 2**63:
+            if len(digits) <= 19 and (wanted := int(digits)) < 2**63:
                 row = self._db.execute("SELECT id FROM articles WHERE id = ?", [wanted]).fetchone()
             if row is not None:  # that article alone ("#12" listed every text with "12" too)
                 return [row[0]]

@@ -552,6 +552,8 @@ def test_search_for_an_article_number_past_sqlites_integers_finds_none(store):
     store.add_articles([Article("Calm in Kidal.")])
     assert store.search("#99999999999999999999") == []
     assert store.search("Article 123456789012345678901234") == []
+    assert store.search("#" + "9" * 4301) == []  # (int() refuses 4,300 digits)
+    assert store.search("#" + "0" * 5000 + "1") == [1]
 
 
 def test_search_finds_a_short_chinese_name_and_a_turkish_i_in_a_metadata_value(store):
