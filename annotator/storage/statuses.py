@@ -41,7 +41,7 @@ class Statuses(Articles):
             "SELECT annotator, status, COALESCE(comment, '') FROM article_status "
             "WHERE article_id = ? AND annotator != ? "
             "AND (status IN ('skipped', 'flagged') OR COALESCE(comment, '') != '') "
-            "ORDER BY annotator",
+            "ORDER BY annotator COLLATE NOCASE",
             [article_id, GOLD],
         ).fetchall()
 

@@ -67,8 +67,11 @@ def _verdict_text(verdict: str, label: str) -> str:
     return {AMBIGUOUS: "ambiguous", GENERIC: "generic: no one actor"}.get(verdict, verdict)
 
 
-def version_text(item: Item, name: str, text: str, entry_name: Callable[[str], str] = str) -> str:
-    """One annotator's version, in a few words (an entry by ``entry_name``)."""
+def version_text(
+    item: Item, name: str, text: str, entry_name: Callable[[str], str] = str, words: int = 24
+) -> str:
+    """One annotator's version, in a few words (``words`` characters of a span's text at
+    most; an entry by ``entry_name``)."""
     if isinstance(item, LinkDisagreement):
         if name not in item.versions:
             return "—"
@@ -80,12 +83,12 @@ def version_text(item: Item, name: str, text: str, entry_name: Callable[[str], s
             return "—"  # no such claim: not "no source"
         sources = item.versions[name]
         # The label too: the same words as a SOURCE and as a FACTION read alike without it.
-        said = "; ".join(f"← {s.label} '{excerpt(s.text(text), 24)}'" for s in sources)
+        said = "; ".join(f"← {s.label} '{excerpt(s.text(text), words)}'" for s in sources)
         return said or "no source"
     if isinstance(item, AttributeDisagreement):
         return item.versions.get(name, "—")
     spans = item.versions.get(name, ())
-    return "; ".join(f"{s.label} '{excerpt(s.text(text), 24)}'" for s in spans) or "—"
+    return "; ".join(f"{s.label} '{excerpt(s.text(text), words)}'" for s in spans) or "—"
 
 
 def excerpt(text: str, limit: int = 60) -> str:

@@ -152,7 +152,8 @@ def show_notes(window: ReviewWindow, article_id: int) -> None:
         # Each in a few words, on one line; whole in the tooltip (a comment of 1,650
         # characters took 19 lines, and the lanes below it shrank to one line each).
         said.append(f"{did}: \u201c{excerpt(comment, 80)}\u201d" if comment else did)
-        whole.append(f"{did}: \u201c{comment}\u201d" if comment else did)
+        # (400 characters each in the tooltip: six whole comments ran off the screen)
+        whole.append(f"{did}: \u201c{excerpt(comment, 400)}\u201d" if comment else did)
     if len(said) > 3:
         said[3:] = [f"and {len(said) - 3} more (hover)"]
     window.notes_label.setText(" · ".join(said))

@@ -142,5 +142,10 @@ class DisagreementModel(RowsModel):
             name = review.annotators[column - 3]
             return version_text(disagreement, name, text, self.entry_name)
         if role == Qt.ItemDataRole.ToolTipRole:  # (a cell cut to its column's width, whole)
+            if column == 2:
+                return plain_tip(excerpt(text[disagreement.start : disagreement.end], 600))
+            if column >= 3:
+                name = review.annotators[column - 3]
+                return plain_tip(version_text(disagreement, name, text, self.entry_name, 600))
             return plain_tip(str(self.data(index)))
         return None

@@ -393,7 +393,8 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
     window.open_article(window.review.article.id)
     shown = window.notes_label.text()
     assert "\n" not in shown and len(shown) < 200 and "…" in shown
-    assert "The town is meant, I think. The town" in window.notes_label.toolTip()
+    tip = window.notes_label.toolTip()
+    assert "The town is meant, I think. The town" in tip and len(tip) < 700  # (400 each)
     window.close()
     store.close()
 
@@ -422,5 +423,29 @@ def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, review
     assert window.disagreement_model.data(
         window.disagreement_model.index(0, 3), Qt.ItemDataRole.ToolTipRole
     ).endswith("Syrian Democratic Forces and their allied militias&#x27;</p>")
+    window.close()
+    store.close()
+
+
+def test_a_versions_tooltip_holds_its_whole_words(qtbot, tmp_path):
+    """Two versions cut alike at 24 characters ("The Syrian Democratic F…") read the
+    same in their cells and in the tooltips that were to show them whole."""
+    text = "The Syrian Democratic Forces and their allied militias took Raqqa."
+    short, long = (
+        "The Syrian Democratic Forces",
+        "The Syrian Democratic Forces and their allied militias",
+    )
+    store = Store(tmp_path / "b.db")
+    (article_id,) = store.add_articles([Article(text)]).ids
+    for name, words in (("ana", short), ("ben", long)):
+        store.add_span(article_id, name, Span(0, len(words), "FACTION"))
+        store.set_status(article_id, name, "done")
+    window = ReviewWindow(store)
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    model = window.disagreement_model
+    tips = [model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole) for column in (3, 4)]
+    assert short in tips[0] and long in tips[1]
+    assert long in model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
     window.close()
     store.close()
