@@ -477,3 +477,16 @@ def test_a_tsv_cell_holding_a_table_is_one_field(tmp_path):
         (cell, "SANA"),
         ("Quiet.", "AFP"),
     ]
+
+
+def test_a_mark_never_closed_does_not_take_the_plain_rows_up_to_a_later_mark(tmp_path):
+    """In a table that quotes nothing, a text opening with a mark it never closes ran on
+    to a later text ending in one: the 10,000 rows between were one refusal."""
+    rows = [f"T{k},Calm in town {k},http://x/{k}" for k in range(100)]
+    rows[0] = 'T0,"Officials said the strike hit, http://x/0'
+    rows[60] = 'T60,The minister said: "we stay",http://x/60'
+    path = tmp_path / "news.csv"
+    path.write_text("title,text,url\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    documents = list(read_csv(path))
+    assert len([d for d in documents if not isinstance(d, Invalid)]) == 99
+    assert [d.error.line for d in documents if isinstance(d, Invalid)] == [2]
