@@ -239,10 +239,11 @@ class _Lines:
         self.bad = 0
         self.problem = ""
         self._row: list[bytes] = []  # the lines of the row being read
-        #: The last line a broken row's field was looked for an end in, without one: a
-        #: broken row begun before it has none in the lines looked at either (a table that
-        #: quotes nothing, with thousands of marks never closed, looked 20,000 lines ahead
-        #: for each, and took minutes and gigabytes).
+        #: A broken row begun before this line is its first line alone: one begun before
+        #: it found no end for its field in the lines it looked at, or only one over mostly
+        #: plain rows, and a later one would find the same (a table that quotes nothing,
+        #: with thousands of marks never closed, looked 20,000 lines ahead for each, and
+        #: took minutes and gigabytes).
         self._no_end_before = 0
 
     def new_row(self) -> int:

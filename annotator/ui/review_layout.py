@@ -149,10 +149,10 @@ def show_notes(window: ReviewWindow, article_id: int) -> None:
         did = {"skipped": f"{name} skipped it", "flagged": f"{name} flagged it"}.get(
             status, f"{name} ({status.replace('_', ' ')})"
         )
-        # Each in a few words, on one line; whole in the tooltip (a comment of 1,650
-        # characters took 19 lines, and the lanes below it shrank to one line each).
+        # Each in a few words, and 400 characters of it in the tooltip (a comment of 1,650
+        # characters took 19 lines, the lanes below it a line each; six in the tooltip
+        # ran off the screen).
         said.append(f"{did}: \u201c{excerpt(comment, 80)}\u201d" if comment else did)
-        # (400 characters each in the tooltip: six whole comments ran off the screen)
         whole.append(f"{did}: \u201c{excerpt(comment, 400)}\u201d" if comment else did)
     if len(said) > 3:
         said[3:] = [f"and {len(said) - 3} more (hover)"]
