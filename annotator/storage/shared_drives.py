@@ -76,30 +76,33 @@ def _unescape(field: str) -> str:
 def mounted_file_system(path: str, mountinfo: str) -> str:
     """The file system type of the mount that holds the absolute ``path``, from Linux's
     ``/proc/self/mountinfo`` text ("" if no line parses)."""
-    best, kind = "", ""
+    mounts = []
     for line in mountinfo.splitlines():
         fields = line.split(" ")
-        if " - " not in line or len(fields) < 5:
-            continue
-        point = _unescape(fields[4])
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best):
-            best, kind = point, line.split(" - ", 1)[1].split(" ")[0]
-    return kind
+        if " - " in line and len(fields) >= 5:
+            mounts.append((_unescape(fields[4]), line.split(" - ", 1)[1].split(" ")[0]))
+    return _deepest_holding(path, mounts)
 
 
 def mac_mounted_file_system(path: str, mount_list: str) -> str:
     """The file system type of the mount that holds ``path``, from macOS's ``mount`` list
     (``//ana@nas/share on /Volumes/share (smbfs, nodev, nosuid, mounted by ana)``)."""
-    best, kind = "", ""
+    mounts = []
     for line in mount_list.splitlines():
         head, on, rest = line.rpartition(" (")
-        if not on or " on " not in head:
-            continue
-        point = head.split(" on ", 1)[1]
+        if on and " on " in head:
+            mounts.append((head.split(" on ", 1)[1], rest.split(",")[0].rstrip(")")))
+    return _deepest_holding(path, mounts)
+
+
+def _deepest_holding(path: str, mounts: list[tuple[str, str]]) -> str:
+    """The kind of the deepest of the (mount point, kind) ``mounts`` holding ``path``
+    (the last listed of one point: it covers those before); "" if none does."""
+    best, kind = "", ""
+    for point, its_kind in mounts:
         inside = path == point or path.startswith(point.rstrip("/") + "/")
         if inside and len(point) >= len(best):
-            best, kind = point, rest.split(",")[0].rstrip(")")
+            best, kind = point, its_kind
     return kind
 
 
