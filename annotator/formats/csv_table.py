@@ -267,7 +267,7 @@ class _Lines:
         reader took after it are read again. Else None."""
         if delimiter != "\t" or not self._row:
             return None
-        fields = self._row[0].decode("utf-8", "replace").rstrip("\r\n").split("\t")
+        fields = _decoded(self._row[0]).split("\t")
         if len(fields) != count:
             return None
         self.read_again(len(self._row) - 1)
