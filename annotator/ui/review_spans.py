@@ -50,8 +50,4 @@ def held_already(window: ReviewWindow, choice: str) -> None:
     step, so Ctrl+Z undid an earlier choice, unannounced."""
     assert window.current is not None
     taken = {"all": "every version", "none": "none of them"}.get(choice, f"{choice}'s version")
-    said = f"Gold holds {taken} already: nothing changed"
-    if window.current + 1 >= len(window.items):
-        said += "; last disagreement: Enter marks the article reviewed"
-    window.go_after_choice(window.current + 1)
-    window.statusBar().showMessage(said, 5000)
+    window.go_after_choice(window.current + 1, f"Gold holds {taken} already: nothing changed")

@@ -267,15 +267,17 @@ class ReviewWindow(WindowFrame):
         """Settle the current disagreement: an annotator's version, ``all`` or ``none``."""
         take_choice(self, choice)
 
-    def go_after_choice(self, index: int) -> None:
-        """Make ``index`` current; past the last one, stay on it and say so."""
+    def go_after_choice(self, index: int, said: str = "") -> None:
+        """Make ``index`` current, saying ``said``; past the last one, stay on it and say
+        so too."""
         assert self.review is not None
         last = len(self.items) - 1
         self.go_to(min(index, last))
         if index > last:
-            self.statusBar().showMessage(
-                "Last disagreement: Enter marks the article reviewed", 5000
-            )
+            said = f"{said}; last disagreement" if said else "Last disagreement"
+            said += ": Enter marks the article reviewed"
+        if said:
+            self.statusBar().showMessage(said, 5000)
 
     # -- what commands report --------------------------------------------------------------
 
