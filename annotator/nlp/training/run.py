@@ -238,7 +238,7 @@ def _train(
     try:
         nlp = base_components(load_pipeline(base_name, named=False))
     except PipelineNotFound as error:
-        if base is None and current_model(store) is not None:  # its model's base is gone
+        if base is None and current_model(store) is not None:  # (there, and not loading)
             raise AnnotatorError(
                 f"{error} (the base of the project's current model); give --base MODEL"
             ) from None
@@ -250,10 +250,10 @@ def _train(
         note += f"; trained from {base_name}"
     notes = [note] if note else []
     model = current_model(store)
-    if base is None and model is not None and gone_base(str(model.training.get("base") or ".")):
+    recorded = model.training.get("base") if model is not None else None
+    if base is None and recorded and gone_base(str(recorded)):
         notes.append(
-            f"the current model's base, {model.training['base']}, is gone (removed?): "
-            f"trained from {base_name}"
+            f"the current model's base, {recorded}, is gone (removed?): trained from {base_name}"
         )
     if copies := near_copies(data.train, data.held_out):
         notes.append(
