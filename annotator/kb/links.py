@@ -15,6 +15,14 @@ GENERIC = "generic"
 LINK_STATUSES = (LINKED, AMBIGUOUS, UNKNOWN, GENERIC)
 
 
+def verdict_words(status: str, label: str) -> str:
+    """The linker's verdict on a span with no entry, as the windows say it ("not in the
+    gazetteer"; a FACTION's entries are actors, no gazetteer's)."""
+    if status == UNKNOWN:
+        return "not in the actors" if label == "FACTION" else "not in the gazetteer"
+    return {AMBIGUOUS: "ambiguous", GENERIC: "generic: no one actor"}.get(status, status)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     kb_id: str

@@ -27,6 +27,7 @@ from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.faction_linker import note_warns
 from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb
+from annotator.kb.links import verdict_words
 from annotator.kb.normalize import name_key
 from annotator.storage.links import (
     add_project_actor,
@@ -56,12 +57,6 @@ if TYPE_CHECKING:
     from annotator.kb.places import Gazetteer
     from annotator.ui.main_window import MainWindow
 
-
-_SHORT_STATUS = {
-    AMBIGUOUS: "? ambiguous",
-    UNKNOWN: "? not in the gazetteer",
-    GENERIC: "generic: no one actor",
-}
 
 ACTIONS = (
     Act(
@@ -174,9 +169,10 @@ class EntityLinks(QObject):
             kb_id, note = self.notes.get(span.key, ("", ""))
             if note and not kb_id:  # "no state forces known then": the actor is no news
                 return Reference(f"? {note}", "Press L to choose an entry", "#8a8a8a")
-            return Reference("? not in the actors", "Press L to choose an entry", "#8a8a8a")
-        if status in _SHORT_STATUS:
-            return Reference(_SHORT_STATUS[status], "Press L to choose an entry", "#8a8a8a")
+        if status in (UNKNOWN, GENERIC):  # (a generic phrase is no question)
+            said = verdict_words(status, span.label)
+            text = said if status == GENERIC else f"? {said}"
+            return Reference(text, "Press L to choose an entry", "#8a8a8a")
         return Reference(NO_ENTRY, "Refers to no entry yet: press L to choose one", "#b0b0b0")
 
     def _article_shown(self, article_id: int) -> None:

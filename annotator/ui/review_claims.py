@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork, by_id
-from annotator.kb.faction_linker import FACTION
-from annotator.kb.links import AMBIGUOUS, GENERIC, UNKNOWN
+from annotator.kb.links import verdict_words
 from annotator.review.adjudication import ArticleReview
 from annotator.review.claim_choices import (
     can_take_all_claims,
@@ -60,13 +59,6 @@ def item_class(item: Item) -> str:
     return f"{item.kind} ({item.layer})"
 
 
-def _verdict_text(verdict: str, label: str) -> str:
-    """A version with no entry and the verdict kept for it, as the span list says it."""
-    if verdict == UNKNOWN:
-        return "not in the actors" if label == FACTION else "not in the gazetteer"
-    return {AMBIGUOUS: "ambiguous", GENERIC: "generic: no one actor"}.get(verdict, verdict)
-
-
 def version_text(
     item: Item, name: str, text: str, entry_name: Callable[[str], str] = str, words: int = 24
 ) -> str:
@@ -76,7 +68,7 @@ def version_text(
         if name not in item.versions:
             return "—"
         if not item.versions[name] and (said := item.verdicts.get(name)):
-            return _verdict_text(said, item.span.label)
+            return verdict_words(said, item.span.label)
         return entry_name(item.versions[name])
     if isinstance(item, SourceDisagreement):
         if name not in item.versions:
