@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -251,24 +251,66 @@ def other_mentions(
     its words in ``text``: the same characters, case and all, as whole tokens (with exact
     boundaries, not inside a word), where no entity span lies already: a mention the
     annotator gave another label, or left inside a longer name, keeps what it has."""
+    return [
+        Span(start, end, span.label, origin="human", kb_id=span.kb_id)
+        for start, end, there in _mentions(spans, span, text, kinds, tokens)
+        if not there
+    ]
+
+
+def mentions_to_follow(
+    spans: Sequence[Span],
+    span: Span,
+    text: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+) -> list[tuple[Span, Span]]:
+    """The spans over exactly the other mentions of ``span``'s words that take its label and
+    entry, each with what it becomes (same id: changed in place): a suggestion the annotator
+    has not changed, which is the model's guess where ``span`` is the annotator's word, and a
+    span of the same label with no entry yet. A span the annotator relabelled, or linked
+    to an entry of its own, keeps what it has."""
+    follow: list[tuple[Span, Span]] = []
+    for start, end, there in _mentions(spans, span, text, kinds, tokens):
+        if len(there) != 1 or there[0].key[:2] != (start, end):
+            continue  # inside a longer name, or around a shorter one: left as it is
+        (other,) = there
+        if (other.label, other.kb_id) == (span.label, span.kb_id):
+            continue
+        if other.origin == "model" or (other.label == span.label and not other.kb_id):
+            now = edited(other) if other.label != span.label else other
+            now = replace(now, label=span.label, kb_id=span.kb_id, link_status=span.link_status)
+            follow.append((other, now))
+    return follow
+
+
+def _mentions(
+    spans: Sequence[Span],
+    span: Span,
+    text: str,
+    kinds: Mapping[str, str],
+    tokens: Tokens | None,
+) -> Iterator[tuple[int, int, list[Span]]]:
+    """The other mentions of ``span``'s words as whole tokens, each with the entity spans
+    overlapping it; mentions that overlap each other ("Sudan Sudan") take the first."""
     words = span.text(text)
     if not isinstance(spans, SpanList):  # looked up once per mention: by bisection
         spans = SpanList(sorted(spans, key=_start))
-    found: list[Span] = []
+    last_end = -1
     at = text.find(words)
     while at >= 0 and words:
         start, end = at, at + len(words)
         at = text.find(words, at + 1)
-        if start == span.start or not _whole_words(text, start, end, tokens):
+        if start == span.start or start < last_end or not _whole_words(text, start, end, tokens):
             continue
-        if any(
-            kinds.get(s.label, ENTITY_KIND) == ENTITY_KIND for s in overlapping(spans, start, end)
-        ):
-            continue
-        if found and found[-1].end > start:
-            continue  # "Sudan Sudan": mentions that overlap each other take the first
-        found.append(Span(start, end, span.label, origin="human", kb_id=span.kb_id))
-    return found
+        there = [
+            s
+            for s in overlapping(spans, start, end)
+            if kinds.get(s.label, ENTITY_KIND) == ENTITY_KIND
+        ]
+        if not there:
+            last_end = end
+        yield start, end, there
 
 
 def _whole_words(text: str, start: int, end: int, tokens: Tokens | None) -> bool:
@@ -289,14 +331,21 @@ def label_every_mention(
     tokens: Tokens | None,
 ) -> SpanEdit:
     """The selected place, group or source's label (and entry) for the other mentions of
-    its words in the article (``other_mentions``), as one edit."""
+    its words in the article (``other_mentions``), and for the spans over exactly those
+    words that follow it (``mentions_to_follow``), as one edit."""
     if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
         raise EditRefused(f"Every mention is for names: a {span.label} is said once")
     added = other_mentions(spans, span, text, kinds, tokens)
-    if not added:
+    follow = mentions_to_follow(spans, span, text, kinds, tokens)
+    if not added and not follow:
         raise EditRefused(f"No other mention of '{span.text(text)}' without a span")
-    mentions = "1 more mention" if len(added) == 1 else f"{len(added)} more mentions"
-    return SpanEdit([], added, f"{span.label} for {mentions}")
+    count = len(added) + len(follow)
+    mentions = "1 more mention" if count == 1 else f"{count} more mentions"
+    return SpanEdit(
+        [was for was, _ in follow],
+        added + [now for _, now in follow],
+        f"{span.label} for {mentions}",
+    )
 
 
 # -- choosing spans --------------------------------------------------------------------------

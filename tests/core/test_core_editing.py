@@ -237,6 +237,34 @@ def test_every_mention_labels_the_same_words_as_whole_tokens_with_the_names_entr
     assert label_every_mention(spans, named, REPEATS, KINDS, None).added == edit.added
 
 
+def test_every_mention_gives_the_name_to_suggestions_and_entryless_spans_of_its_words():
+    """A suggestion of the same words (the model's guess) takes the annotator's label and
+    entry, and a span of the name's label with no entry takes the entry; what the annotator
+    relabelled or linked to another entry keeps it. They were all left alone."""
+    text = "Georgia said. Georgia denied. Georgia wept. Georgia won. Georgia lost. Georgia."
+    at = [i for i in range(len(text)) if text.startswith("Georgia", i)]
+    named = Span(at[0], at[0] + 7, "LOCATION", origin="human", id=1, kb_id="geonames:614540")
+    spans = [
+        named,
+        Span(at[1], at[1] + 7, "FACTION", origin="model", id=2),  # a guess: follows
+        Span(at[2], at[2] + 7, "LOCATION", origin="model", id=3, kb_id="geonames:4197000"),
+        Span(at[3], at[3] + 7, "LOCATION", origin="human", id=4),  # no entry yet: takes it
+        Span(at[4], at[4] + 7, "FACTION", origin="edited", id=5),  # relabelled: stays
+        Span(at[5], at[5] + 7, "LOCATION", origin="human", id=6, kb_id="geonames:4197000"),
+    ]
+    edit = label_every_mention(spans, named, text, KINDS, words(text))
+    assert [s.id for s in edit.removed] == [2, 3, 4]
+    assert [(s.id, s.start, s.label, s.kb_id, s.origin) for s in edit.added] == [
+        (2, at[1], "LOCATION", "geonames:614540", "edited"),
+        (3, at[2], "LOCATION", "geonames:614540", "model"),  # a new entry, the same span
+        (4, at[3], "LOCATION", "geonames:614540", "human"),
+    ]
+    assert edit.description == "LOCATION for 3 more mentions"
+    done = [*edit.added, named, spans[4], spans[5]]
+    with pytest.raises(EditRefused, match="No other mention"):
+        label_every_mention(done, named, text, KINDS, words(text))
+
+
 def test_every_mention_refuses_a_claim_and_says_when_there_is_nothing_left():
     claim = Span(0, 35, "CLAIM", id=3)
     with pytest.raises(EditRefused, match="for names"):

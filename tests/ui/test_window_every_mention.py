@@ -89,3 +89,32 @@ def test_equals_on_a_suggestion_as_the_first_edit_keeps_the_name_selected(qtbot,
         )
         qtbot.keyClick(window.view, Qt.Key.Key_Equal)
         assert message(window) == "No other mention of 'Kafr Lusin' without a span"
+
+
+def test_equals_relabels_the_suggestions_of_the_same_words_and_undo_gives_them_back(
+    qtbot, tmp_path
+):
+    """The model called every "Kafr Lusin" a FACTION; the annotator makes the first a
+    LOCATION and presses =: the other two follow (they were left as FACTION, each to be
+    relabelled by hand), and Ctrl+Z gives the suggestions back."""
+    store = Store(tmp_path / "suggested.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Kafr Lusin")]).ids
+    guesses = [Span(start, start + 10, "FACTION") for start in MENTIONS]
+    store.add_suggestions([(article_id, guesses)], "m-1")
+    for window in open_window(qtbot, store):
+        window.editor.select_span(window.current.spans[0])
+        qtbot.keyClick(window.view, Qt.Key.Key_1)  # LOCATION
+        assert stored(window) == [
+            (FIRST, "LOCATION", ""),
+            (MENTIONS[1], "FACTION", ""),
+            (MENTIONS[2], "FACTION", ""),
+        ]
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        assert stored(window) == [(start, "LOCATION", "") for start in MENTIONS]
+        assert message(window) == (
+            "LOCATION 'Kafr Lusin': 2 more mentions labelled (Ctrl+Z undoes them)"
+        )
+        origins = {s.origin for s in store.spans(article_id, window.annotator)}
+        assert origins == {"edited"}  # counted as corrected suggestions, not new spans
+        qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert stored(window)[1:] == [(MENTIONS[1], "FACTION", ""), (MENTIONS[2], "FACTION", "")]
