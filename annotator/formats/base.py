@@ -102,6 +102,9 @@ class ImportedDocument:
     #: The field (a table's column) the text was read from where it is not "text": the
     #: import says so, as the table may hold another one the user meant.
     text_from: str = ""
+    #: Why the record may not be what its file meant, though it reads as one (rows of a
+    #: table that quotes nothing, joined into one field): imported as read, and listed.
+    doubt: str = ""
 
     @property
     def spans(self) -> list[Span] | None:

@@ -26,6 +26,7 @@ import csv
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
 
@@ -57,6 +58,11 @@ _LOOK_AHEAD = 20_000
 #: How many lines between a broken row's first and the mark it would end at are looked at
 #: for rows with no quotation mark (``_mostly_plain_rows``).
 _PLAIN_ROWS = 20
+_JOINED_ROWS = (
+    "with tabs on several lines of one field: if the table quotes nothing, those are rows "
+    "read as one, from a field that opens with a quotation mark to one that ends with it "
+    "(quote the table's fields)"
+)
 _QUOTING = (
     "a quotation mark opens a field it does not close, or stands inside a field not "
     'quoted: quote the whole field and double the quotation marks in it ("" for ")'
@@ -111,7 +117,10 @@ def read_csv(path: Path) -> Iterator[ImportedDocument | Invalid]:
                 yield Invalid(FormatError(path, lines.problem, lines.bad))
                 lines.bad = 0
             elif any(cell.strip() for cell in row):  # (else a blank line)
-                yield _document(path, columns, row, row_begun)
+                document = _document(path, columns, row, row_begun)
+                if delimiter == "\t" and isinstance(document, ImportedDocument):
+                    document = _doubted(document, row, lines.number)
+                yield document
 
 
 def _why(error: csv.Error) -> str:
@@ -396,6 +405,17 @@ def _document(
     named = columns.text_name.strip()
     said = folded_name(named) != "text"  # ("TEXT" is text)
     return ImportedDocument(article, line=line, text_from=named if said else "")
+
+
+def _doubted(document: ImportedDocument, row: list[str], end: int) -> ImportedDocument:
+    """A TSV row with a field holding tabs on a line after its first: in a table that quotes
+    nothing, the rows from one whose field opens with a quotation mark to one whose field
+    ends with one, read as one row (as Python's csv and pandas read them). In a table that
+    quotes its fields it is a cell holding a pasted table: both are read as written, and
+    the import lists such rows."""
+    if not any("\t" in cell.partition("\n")[2] for cell in row):
+        return document
+    return replace(document, doubt=_JOINED_ROWS, record=f"lines {document.line}–{end}")
 
 
 def _published(date: str) -> str:

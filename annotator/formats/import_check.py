@@ -239,6 +239,8 @@ def check_files(
                 report.not_held.update(dict(checked.document.not_held))
                 if text_from := checked.document.text_from:
                     report.texts_from[text_from] += 1
+                if doubt := checked.document.doubt:
+                    report.doubts.setdefault(doubt, []).append(_place(path, checked.document))
         except FormatError as error:  # the file itself cannot be read on
             if not skip_invalid:
                 raise

@@ -40,6 +40,8 @@ class ImportReport:
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
     #: field -> articles whose text came from a field (a column) not named "text"
     texts_from: Counter[str] = field(default_factory=Counter)
+    #: why records read as articles may not be what their file meant -> where they are
+    doubts: dict[str, list[str]] = field(default_factory=dict)
     negatives: int = 0  # rejected spans kept as known negatives
     unaccepted: int = 0  # spans the annotators had that their decisions now reject: removed
     partial: int = 0  # annotation sets of binary decisions: left in progress
@@ -208,6 +210,11 @@ class ImportReport:
         if self.texts_from:
             where = ", ".join(f"{name!r} {n}" for name, n in sorted(self.texts_from.items()))
             lines.append(f"texts read from a field (column) not named text: {where}")
+        for doubt, places in self.doubts.items():
+            lines.append(f"{counted(len(places), 'row')} {doubt}:")
+            lines += [f"  {place}" for place in places[:LISTED]]
+            if len(places) > LISTED:
+                lines.append(f"  ... and {len(places) - LISTED:,} more")
         if self.not_held:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.not_held.items()))
             lines.append(f"not imported (the program does not hold them): {kinds}")

@@ -490,3 +490,33 @@ def test_a_mark_never_closed_does_not_take_the_plain_rows_up_to_a_later_mark(tmp
     documents = list(read_csv(path))
     assert len([d for d in documents if not isinstance(d, Invalid)]) == 99
     assert [d.error.line for d in documents if isinstance(d, Invalid)] == [2]
+
+
+def test_a_tsv_row_with_tabs_on_several_lines_of_a_field_is_listed_by_the_import(tmp_path):
+    """In a table that quotes nothing, a text opening with a quotation mark took the rows
+    after it up to a text ending in one (as Python's csv and pandas read it): read as
+    written, and said nowhere. The import lists such rows now, by their lines; a quoted cell
+    holding a pasted table looks the same and is listed too, and rows with no such field
+    are not."""
+    path = tmp_path / "news.tsv"
+    path.write_text(
+        "id\ttitle\ttext\tdate\n"
+        '1\tA\t"Rebels took the town, officials said\t2024-01-01\n'
+        "2\tB\tShelling hit Homs\t2024-01-02\n"
+        '3\tC\tThe army regrouped"\t2024-01-03\n'
+        "4\tD\tQuiet day\t2024-01-04\n",
+        encoding="utf-8",
+    )
+    with Store() as store:
+        report = import_paths(store, [path])
+        assert store.article_count() == 2  # (read as Python's csv reads it)
+    assert report.summary_lines()[1:] == [
+        "1 row with tabs on several lines of one field: if the table quotes nothing, those "
+        "are rows read as one, from a field that opens with a quotation mark to one that "
+        "ends with it (quote the table's fields):",
+        f"  {path}:2 (lines 2–4)",
+    ]
+    plain = tmp_path / "plain.tsv"
+    plain.write_text('title\ttext\nA\t"Two\nlines, he said."\nB\tCalm.\n', encoding="utf-8")
+    with Store() as store:
+        assert import_paths(store, [plain]).doubts == {}
