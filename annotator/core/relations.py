@@ -171,6 +171,27 @@ class Relation:
     id: int | None = field(default=None, compare=False)
 
 
+def carried_over(
+    relations: Iterable[Relation], gone: Mapping[int, Span], added: Sequence[Span]
+) -> list[tuple[Relation, Relation]]:
+    """The relations an edit that replaces spans should move to a new span, each with where
+    it goes: those whose child (a claim's source) is among the spans ``gone`` (by id) and
+    lies inside a span ``added``, and whose head stays; moved to that span, with no id.
+
+    Drawn over "Saudi Arabia's Civil Defense Authority", a FACTION replaced the LOCATION and
+    the claim's SOURCE inside it, and the claim lost its source without a word."""
+    carried: list[tuple[Relation, Relation]] = []
+    for relation in relations:
+        child = gone.get(relation.child)
+        if child is None or relation.head in gone:
+            continue
+        into = next((s for s in added if s.start <= child.start and child.end <= s.end), None)
+        if into is not None and into.id is not None:
+            moved = Relation(relation.head, into.id, relation.label, relation.origin)
+            carried.append((relation, moved))
+    return carried
+
+
 @dataclass(frozen=True, slots=True)
 class AttributeValue:
     """The value of one attribute on one span (by id); ``origin`` as for spans."""

@@ -27,7 +27,7 @@ from PySide6.QtGui import QUndoCommand
 from annotator.core.editing import SpanEdit
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
-from annotator.core.relations import SpanLinks
+from annotator.core.relations import Relation, RelationError, SpanLinks, carried_over
 from annotator.storage import ArticleConflict, SpanConflict, StorageError, Store
 
 if TYPE_CHECKING:
@@ -191,6 +191,10 @@ class SpanChange(StoreCommand):
         self.after = after
         self._shown: tuple[list[Span], list[Span]] = ([], [])
         self._taken: dict[bool, SpanLinks] = {}  # what the last write each way took along
+        #: The relations the first write moved from spans it replaced to the new span
+        #: holding them (``carried_over``), and those it could not (the scheme refused).
+        self.carried: list[Relation] = []
+        self.dropped: list[Relation] = []
 
     @classmethod
     def of_open_article(cls, window: MainWindow, edit: SpanEdit) -> SpanChange:
@@ -209,7 +213,10 @@ class SpanChange(StoreCommand):
 
     def write(self, forward: bool) -> None:
         old, new = (self.before, self.after) if forward else (self.after, self.before)
-        removed, stored, taken = self._apply(old, new, self._taken.get(not forward, SpanLinks()))
+        first = forward and not self._taken
+        removed, stored, taken = self._apply(
+            old, new, self._taken.get(not forward, SpanLinks()), carry=first
+        )
         self._taken = {forward: taken}
         if forward:
             self.after = stored
@@ -224,7 +231,7 @@ class SpanChange(StoreCommand):
         return {span.label for span in (*self.before, *self.after)}
 
     def _apply(
-        self, old: list[Span], new: list[Span], restore: SpanLinks
+        self, old: list[Span], new: list[Span], restore: SpanLinks, carry: bool = False
     ) -> tuple[list[Span], list[Span], SpanLinks]:
         ids = self.ids
         old = [ids.resolve(span) for span in old]
@@ -272,10 +279,31 @@ class SpanChange(StoreCommand):
                     self.annotator,
                     _moved_links(restore, lambda i: moved.get(i) or ids.current(i) or i),
                 )
+            if carry:  # (later writes put them back as they put back what they took)
+                gone = {i: s for i, s in old_by_id.items() if i is not None and i not in kept_ids}
+                self._carry(links, gone, stored)
             taken = _taken(links, self.store.span_links(kept_ids & set(old_by_id)))  # type: ignore[arg-type]
         for before, after in moves:
             ids.moved(before, after)
         return old, stored, taken
+
+    def _carry(self, links: SpanLinks, gone: dict[int, Span], stored: list[Span]) -> None:
+        """A claim's source the edit replaced by a span holding it: that span is the source
+        now, where the scheme allows its label; ``dropped``: the claims left without it."""
+        added = [span for span in stored if span.id not in gone]
+        moved: set[int | None] = set()
+        for relation, carried in carried_over(links.relations, gone, added):
+            try:
+                self.store.add_relation(self.article_id, self.annotator, carried)
+            except RelationError:
+                continue
+            self.carried.append(carried)
+            moved.add(relation.id)
+        self.dropped = [
+            r
+            for r in links.relations
+            if r.child in gone and r.head not in gone and r.id not in moved
+        ]
 
 
 class StatusChange(StoreCommand):

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 from annotator.core import editing
 from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import ENTITY_KIND, Span
+from annotator.core.text import counted
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
@@ -228,18 +229,26 @@ class SpanEditor:
             change = SpanChange.of_open_article(window, edit)
             if window.push(with_start(window, change)):  # the first edit copies suggestions
                 self.written = edit
-                self._say_replaced(edit, current.article.text)
+                self._say_replaced(edit, change, current.article.text)
         return True
 
-    def _say_replaced(self, edit: editing.SpanEdit, text: str) -> None:
-        """A new span that took the place of others says which: a source or a claim's
-        links may have gone with them."""
+    def _say_replaced(self, edit: editing.SpanEdit, change: SpanChange, text: str) -> None:
+        """A new span that took the place of others says which, and what became of the
+        claims whose source it replaced: a source inside it is it now, else they lost it."""
         kept = {span.id for span in edit.added}
         replaced = [span for span in edit.removed if span.id is None or span.id not in kept]
         if replaced and edit.added:
             new = edit.added[0]
             names = ", ".join(f"{s.label} '{s.text(text)}'" for s in replaced)
-            self._say(f"{new.label} '{new.text(text)}' replaced {names} (Ctrl+Z undoes it)", 6000)
+            said = f"{new.label} '{new.text(text)}' replaced {names}"
+            for relation in sorted({r.label for r in change.carried}):
+                count = sum(r.label == relation for r in change.carried)
+                said += f"; it is the {relation} of {counted(count, 'claim')} now"
+            for relation in sorted({r.label for r in change.dropped}):
+                count = sum(r.label == relation for r in change.dropped)
+                whose = "its" if count == 1 else "their"
+                said += f"; {counted(count, 'claim')} lost {whose} {relation}"
+            self._say(f"{said} (Ctrl+Z undoes it)", 8000)
 
     # -- selection: the text and the list in step ------------------------------------------
 

@@ -206,6 +206,40 @@ def test_relabelling_a_source_as_location_drops_the_link_and_undo_brings_it_back
     assert sources(window) == {(SHELLED.text(TEXT), "activists and state media")}
 
 
+def test_a_span_drawn_over_a_source_is_the_claims_source_and_undo_gives_the_old_one_back(
+    qtbot, window
+):
+    """A FACTION drawn over a claim's SOURCE and more (to fix a name too short) replaced it,
+    and the claim lost its source without a word; now the FACTION is the source, and a span
+    that cannot be a source (a LOCATION) says which claim lost it."""
+    claim = SHELLED.text(TEXT)
+    wider = TEXT[ACTIVISTS.start : ACTIVISTS.end + len(" said")]
+    select_text(window.view, ACTIVISTS.start, ACTIVISTS.end + len(" said"))
+    press(qtbot, window, Qt.Key.Key_2)  # FACTION
+    assert sources(window) == {(claim, wider)}
+    message = window.statusBar().currentMessage()
+    assert message == (
+        f"FACTION '{wider}' replaced SOURCE 'activists and state media'; it is the source "
+        "of 1 claim now (Ctrl+Z undoes it)"
+    )
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert sources(window) == {(claim, wider)}
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+
+    start = TEXT.index("Monday, activists")
+    select_text(window.view, start, ACTIVISTS.end)
+    press(qtbot, window, Qt.Key.Key_1)  # LOCATION: a place does not speak
+    assert sources(window) == set()
+    message = window.statusBar().currentMessage()
+    assert message.endswith(
+        "'activists and state media'; 1 claim lost its source (Ctrl+Z undoes it)"
+    )
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert sources(window) == {(claim, "activists and state media")}
+
+
 def test_undo_of_a_link_reaches_a_source_an_undo_made_again(qtbot, window):
     """A span made, linked, both undone and redone: the link finds the span's new id."""
     select(window, DIED)
