@@ -45,6 +45,8 @@ CJK_CHARACTER = r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 
 #: Invisible marks split off a word's edges: soft hyphen, zero-width space and non-joiner,
 #: direction marks, embeddings and isolates, word joiner, BOM (not the joiner of emoji).
+#: Spacing modifier letters (ʿ ʾ ʼ ʻ...), which end transliterated names ("Ṣanʿāʾ").
+MODIFIER_LETTER = r"[\u02b0-\u02ff]"
 EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
@@ -54,8 +56,9 @@ def _with_cjk_characters(nlp: Language) -> Language:
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
     prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK]
-    # (a stop after a mark: English rules split one only after a letter or a digit)
-    after_mark = rf"(?<={EDGE_MARK})[.,;:!?)\]}}\"'”’»]"
+    # (a stop after a mark, or after a modifier letter ending a transliterated name, as in
+    # "Ṣanʿāʾ.": English rules split one only after a letter or a digit)
+    after_mark = rf"(?:(?<={EDGE_MARK})|(?<={MODIFIER_LETTER}))[.,;:!?)\]}}\"'”’»]"
     suffixes = [*(nlp.Defaults.suffixes or ()), EDGE_MARK, after_mark]
     infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search

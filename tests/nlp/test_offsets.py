@@ -79,6 +79,18 @@ def test_invisible_marks_at_a_words_edges_are_split_off_and_inside_it_kept():
     ]  # fmt: skip
 
 
+def test_a_stop_after_a_transliterated_names_modifier_letter_is_split_off():
+    """ "Ṣanʿāʾ." was one token (spaCy splits a stop only after a letter or digit): a place
+    snapped to it took the full stop, and its exact span could not be exported."""
+    from annotator.nlp.tokens import token_bounds
+
+    text = "Strikes hit Ṣanʿāʾ. Al-Sharaʿ, Sanaʼ; Hawaiʻi. ʿAdan"
+    assert [text[s:e] for s, e in token_bounds(text)] == [
+        "Strikes", "hit", "Ṣanʿāʾ", ".", "Al", "-", "Sharaʿ", ",", "Sanaʼ", ";", "Hawaiʻi", ".",
+        "ʿAdan",
+    ]  # fmt: skip
+
+
 def test_a_host_name_or_number_before_chinese_does_not_take_the_clause_with_it():
     """spaCy's URL rule comes first: "2.伊德利卜发生爆炸" and "bbc.com报道…" were one token."""
     from annotator.nlp.tokens import token_bounds
