@@ -133,12 +133,21 @@ def take_link(
 
 
 def link_choice_in_gold(gold: Sequence[Span], disagreement: LinkDisagreement) -> str | None:
-    """The first annotator whose entry gold holds on the span, or ``None`` (gold lacks the
-    span, or holds an entry nobody chose)."""
-    entries = [s.kb_id for s in gold if s.key == disagreement.span.key]
-    if not entries:
+    """The first annotator whose entry gold holds on the span, with their verdict where
+    they gave none (two annotators' "not in the gazetteer" and "ambiguous" are two
+    versions), or ``None`` (gold lacks the span, or holds what nobody chose)."""
+    held = next((s for s in gold if s.key == disagreement.span.key), None)
+    if held is None:
         return None
-    return next((name for name, v in disagreement.versions.items() if v == entries[0]), None)
+    verdict = "" if held.kb_id or held.link_status == LINKED else held.link_status
+    return next(
+        (
+            name
+            for name, entry in disagreement.versions.items()
+            if entry == held.kb_id and (entry or disagreement.verdicts.get(name, "") == verdict)
+        ),
+        None,
+    )
 
 
 # -- every article at once: the disagreement list and agreement --------------------------------

@@ -38,9 +38,9 @@ LIBYA, LEBANON = "geonames:2210247", "geonames:266826"
 HEZBOLLAH = "wikidata:Q41053"
 
 
-def at(piece: str, label: str = "LOCATION", kb_id: str = "") -> Span:
+def at(piece: str, label: str = "LOCATION", kb_id: str = "", link_status: str = "") -> Span:
     start = TEXT.index(piece)
-    return Span(start, start + len(piece), label, kb_id=kb_id)
+    return Span(start, start + len(piece), label, kb_id=kb_id, link_status=link_status)
 
 
 def test_link_is_a_class_of_its_own_after_the_claims():
@@ -80,6 +80,24 @@ def test_take_link_writes_the_chosen_entry_onto_gold():
     assert link_choice_in_gold(take_link(chosen, d, "ana", KINDS_OF), d) == "ana"
     with pytest.raises(KeyError):
         take_link(gold, d, "cem", KINDS_OF)
+
+
+def test_gold_holds_the_annotator_whose_verdict_it_holds_not_the_first_with_no_entry():
+    """ana's "not in the gazetteer" and ben's "ambiguous" both have no entry: gold holding
+    ben's was said to hold ana's, and so was gold before any choice (no verdict at all)."""
+    (d,) = find_link_disagreements(
+        {
+            "ana": [at("Tripoli", link_status="unknown")],
+            "ben": [at("Tripoli", link_status="ambiguous")],
+            "cem": [at("Tripoli", kb_id=LIBYA)],
+        }
+    )
+    assert link_choice_in_gold([at("Tripoli")], d) is None  # the pre-fill: nobody's
+    assert link_choice_in_gold(take_link([at("Tripoli")], d, "ben", KINDS_OF), d) == "ben"
+    assert link_choice_in_gold(take_link([], d, "ana", KINDS_OF), d) == "ana"
+    assert link_choice_in_gold(take_link([], d, "cem", KINDS_OF), d) == "cem"
+    stored = [at("Tripoli", kb_id=LIBYA, link_status="linked")]  # as gold reads back
+    assert link_choice_in_gold(stored, d) == "cem"
 
 
 def test_take_link_adds_the_span_where_gold_lacks_it_unless_it_would_overlap():
