@@ -9,7 +9,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from annotator.core.model import Article
-from annotator.core.text import counted, one_line
+from annotator.core.text import counted, isolated, one_line
 from annotator.ui.article_view import ArticleView
 from annotator.ui.widgets import make_panel, plain_label, plain_tip
 
@@ -44,7 +44,7 @@ class ArticlePane(QWidget):
             self.meta_label.setText("")
             return
         self.title_label.setText(article.title or f"Article {article.id}")
-        meta = [part for part in (article.source, article.published, article.url) if part]
+        meta = [isolated(p) for p in (article.source, article.published, article.url) if p]
         fields = f", {counted(len(article.meta), 'more field')}" if article.meta else ""
         self.meta_label.setText(
             " · ".join(meta) + f"  (#{article.id}, {len(article.text):,} characters{fields})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.core.text import isolated
 from annotator.ui.review_claims import is_claim_item, take_claim
 from annotator.ui.review_links import is_link_item, take_link_item
 from annotator.ui.review_spans import take_spans
@@ -23,7 +24,7 @@ def take_lane(window: ReviewWindow, lane: int) -> None:
         take_choice(window, window.review.annotators[lane])
     else:  # (it did nothing, and said nothing)
         names = window.review.annotators
-        keys = ", ".join(f"{i} {name}" for i, name in enumerate(names, start=1))
+        keys = ", ".join(f"{i} {isolated(name)}" for i, name in enumerate(names, start=1))
         window.statusBar().showMessage(f"No annotator {lane + 1} here: {keys}", 5000)
 
 

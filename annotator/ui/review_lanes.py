@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWid
 
 from annotator.core.model import Label, Span
 from annotator.core.relations import RelationType
+from annotator.core.text import isolated
 from annotator.ui.article_view import ArticleView
 from annotator.ui.key_guards import EscBack, EscClears
 from annotator.ui.preferences import FONT_SIZE
@@ -102,7 +103,7 @@ class ReviewLanes(QSplitter):
         for number, (view, name_label, name) in enumerate(
             zip(self.lane_views, self.lane_names, versions, strict=False), start=1
         ):
-            name_label.setText(f"<b>{number}</b> · {html.escape(name)}")
+            name_label.setText(f"<b>{number}</b> · {html.escape(isolated(name))}")
             view.setAccessibleName(f"{name}'s version")
             view.show_article(text, versions[name], confirmed=True)
             view.set_marks(marks)

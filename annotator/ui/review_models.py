@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork
+from annotator.core.text import isolated
 from annotator.review.adjudication import ArticleReview, choice_in_gold
 from annotator.review.claim_choices import claim_choice_label
 from annotator.review.disagreements import CHANGED, KINDS, ArticleDisagreements
@@ -115,7 +116,12 @@ class DisagreementModel(RowsModel):
 
     def columns(self) -> list[str]:
         names = self.review.annotators if self.review else []
-        return ["Gold", "Class", "Text", *(f"{i} {name}" for i, name in enumerate(names, 1))]
+        return [
+            "Gold",
+            "Class",
+            "Text",
+            *(f"{i} {isolated(name)}" for i, name in enumerate(names, 1)),
+        ]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.review is None:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 from annotator.core import editing
 from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import ENTITY_KIND, Span
-from annotator.core.text import counted
+from annotator.core.text import counted, isolated
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
@@ -125,7 +125,7 @@ class SpanEditor:
                 self.select_span(named)
             count = len(self.written.added)
             self._say(
-                f"{span.label} '{span.text(text)}': {count} more mention{'s' * (count > 1)} "
+                f"{span.label} '{isolated(span.text(text))}': {counted(count, 'more mention')} "
                 "labelled (Ctrl+Z undoes them)",
                 6000,
             )
@@ -150,7 +150,7 @@ class SpanEditor:
             more = "once more without a span: = labels it"
             if count > 1:
                 more = f"{count} more times without a span: = labels them"
-            self._say(f"'{span.text(text)}' stands {more}", 6000)
+            self._say(f"'{isolated(span.text(text))}' stands {more}", 6000)
 
     def create_span(self, start: int, end: int, label: str) -> Span | None:
         """Make a span of ``label`` over a selection (see ``core.editing.create``); returns
@@ -239,8 +239,8 @@ class SpanEditor:
         replaced = [span for span in edit.removed if span.id is None or span.id not in kept]
         if replaced and edit.added:
             new = edit.added[0]
-            names = ", ".join(f"{s.label} '{s.text(text)}'" for s in replaced)
-            said = f"{new.label} '{new.text(text)}' replaced {names}"
+            names = ", ".join(f"{s.label} '{isolated(s.text(text))}'" for s in replaced)
+            said = f"{new.label} '{isolated(new.text(text))}' replaced {names}"
             for relation in sorted({r.label for r in change.carried}):
                 count = sum(r.label == relation for r in change.carried)
                 said += f"; it is the {relation} of {counted(count, 'claim')} now"

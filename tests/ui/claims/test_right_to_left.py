@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 
 from annotator.core import Article, Span
 from annotator.core.relations import SpanRelation
-from annotator.core.text import mostly_right_to_left
+from annotator.core.text import isolated, mostly_right_to_left
 from annotator.storage import Store
-from tests.ui.conftest import open_window
+from tests.ui.conftest import open_window, select_text
 
 SDF = "قوات سوريا الديمقراطية"
 TEXT = (
@@ -74,6 +74,26 @@ def test_an_arabic_article_is_laid_out_right_to_left(qtbot, tmp_path):
         option = window.view.document().defaultTextOption()
         assert option.textDirection() == Qt.LayoutDirection.RightToLeft
     store.close()
+
+
+def test_arabic_values_in_the_windows_own_lines_are_laid_out_on_their_own(qtbot, tmp_path):
+    """Between isolate marks: "عنب بلدي · 2024-03-08  (#1, …)" read "(… ,1#)  08-03-2024
+    · عنب بلدي", and "LOCATION 'دير الزور': 1 more mention" read "'1 :'دير الزور more"."""
+    place = "دير الزور"
+    text = f"Shelling hit {place} on Monday. Residents of {place} fled."
+    store = Store(tmp_path / "ar.db")
+    store.add_articles([Article(text, title="Deir ez-Zor", source="عنب بلدي", published="2024")])
+    for window in open_window(qtbot, store):
+        assert window.centre.meta_label.text().startswith("\u2068عنب بلدي\u2069 · 2024  (#1")
+        start = text.index(place)
+        select_text(window.view, start, start + len(place))
+        qtbot.keyClick(window.view, Qt.Key.Key_1)
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        assert window.statusBar().currentMessage() == (
+            f"LOCATION '\u2068{place}\u2069': 1 more mention labelled (Ctrl+Z undoes them)"
+        )
+    store.close()
+    assert isolated("Homs") == "Homs"  # no right-to-left letter: as it is
 
 
 def test_in_an_arabic_article_shift_and_an_arrow_select_towards_the_arrow(qtbot, tmp_path):
