@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 #: Time counts while someone touched the window this recently.
 IDLE_AFTER_SECONDS = 60
@@ -15,7 +15,8 @@ SAVE_EVERY_SECONDS = 30
 
 
 class ActiveClock(QObject):
-    """Counts seconds while ``window`` is in front and was touched in the last minute.
+    """Counts seconds while ``window`` (or a dialog of it) is in front and was touched in
+    the last minute.
 
     ``save(seconds)`` adds counted seconds to the open article (called every 30 s and by
     ``save_now``). ``changed`` carries the text for the status bar.
@@ -63,13 +64,21 @@ class ActiveClock(QObject):
     def _tick(self) -> None:
         if (
             self.running
-            and self.window.isActiveWindow()
+            and self._in_front()
             and time.monotonic() - self._last_input < IDLE_AFTER_SECONDS
         ):
             self._active += 1
             if self._active >= SAVE_EVERY_SECONDS:
                 self.save_now()
             self._show()
+
+    def _in_front(self) -> bool:
+        """The window, or a dialog of it (choosing an entry with L counted no time)."""
+        active = QApplication.activeWindow()
+        while isinstance(active, QDialog) and active is not self.window:
+            active = active.parentWidget()
+            active = active.window() if active is not None else None
+        return active is self.window
 
     def _show(self) -> None:
         seconds = int(self._saved + self._active)

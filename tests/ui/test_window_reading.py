@@ -206,3 +206,21 @@ def test_active_time_a_full_disk_refused_goes_with_the_next_save(qtbot, window, 
     window.clock.save_now()
     assert store.status(first, "ana").seconds_active == 38
     assert store.status(second, "ana").seconds_active == 5
+
+
+def test_the_clock_counts_while_a_dialog_of_the_window_is_in_front(qtbot, window, monkeypatch):
+    """Choosing an entry with L (a dialog in front) counted no time: 21 s of work, 2 s."""
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from annotator.ui import clock
+
+    clock_ = window.clock
+    dialog = QDialog(window)
+    other = QWidget()  # another program's window, say: not ours
+    qtbot.addWidget(other)
+    for active, counts in ((dialog, True), (QDialog(other), False), (None, False)):
+        monkeypatch.setattr(clock.QApplication, "activeWindow", staticmethod(lambda a=active: a))
+        before = clock_._active  # noqa: SLF001
+        clock_._last_input = clock.time.monotonic()  # noqa: SLF001 - touched just now
+        clock_._tick()  # noqa: SLF001 - a second passes
+        assert (clock_._active > before) is counts, active  # noqa: SLF001
