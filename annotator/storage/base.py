@@ -31,6 +31,7 @@ from annotator.storage import connections, opening
 from annotator.storage.errors import ProjectGone, ReadOnlyProject, describe, storage_error
 from annotator.storage.migrations import migrations
 from annotator.storage.open_files import file_key
+from annotator.storage.read_only import open_read_only
 from annotator.storage.rescue import rescue_folder, rescue_if_gone
 
 #: ``link_status`` of a span or suggestion whose ``kb_id`` names its entry.
@@ -80,6 +81,28 @@ class StoreBase:
             self.rescued = rescue_if_gone(self._db, path, opened, self._wal, self._wal_path)
         self._db.close()
         self.closed = True
+
+    def rescue_now(self) -> Path | None:
+        """If the file opened is gone from its path (moved, replaced, deleted) and this
+        connection wrote to it: copy the work aside now (``rescue.py``), not when the window
+        closes, and read that copy from then on, read-only. Meanwhile any program opening
+        the path had this connection's -wal replayed into the file there: a command run on
+        a project renamed over the open one wrote the old one's spans into it. Returns the
+        copy, once; None when there is nothing to do, or no copy could be made."""
+        path, opened = self.path, self._file
+        if self.closed or self.read_only or path is None or opened is None or self._wal is None:
+            return None
+        if file_key(path) == opened:
+            return None
+        rescued = rescue_if_gone(self._db, path, opened, self._wal, self._wal_path)
+        if rescued is None or rescued.name.startswith(self._wal_path.name):
+            self.rescued = rescued  # (no copy: the work stays where this connection has it)
+            return None
+        self._db.close()  # (before another program makes a -wal of its own at the path)
+        reason = f"{path.name} was moved, replaced or deleted; this is {rescued.name}"
+        self._db, self.read_only_reason = open_read_only(rescued, reason)
+        self.rescued = rescued
+        return rescued
 
     #: Whether ``close`` was called: nothing can be read or written any more.
     closed = False

@@ -52,6 +52,7 @@ from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
     say_about_the_project_file,
     show_no_article,
+    show_rescued,
     start_over,
     switch_annotator,
     tell_the_followers,
@@ -106,6 +107,7 @@ class MainWindow(WindowFrame):
         say_about_the_project_file(self)
         self.watcher = ProjectWatcher(self, lambda: self.store)
         self.watcher.changed.connect(self._changed_elsewhere)
+        self.watcher.rescued.connect(lambda: show_rescued(self))
         model_menu.install(self)  # Model → Train…, the Model panel
 
         # spaCy's tokenizer takes half a second to build: build it before the first span.

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.storage import Store
+from annotator.storage import StorageError, Store
 from annotator.ui.commands import WRITE_ERRORS
 
 #: How often the file is asked; one PRAGMA, a few microseconds.
@@ -19,6 +19,9 @@ class ProjectWatcher(QObject):
     own writes do not count: it shows them already."""
 
     changed = Signal()
+    #: The project file was moved, replaced or deleted, and the work copied aside: the
+    #: store reads the copy now (``Store.rescue_now``).
+    rescued = Signal()
 
     def __init__(self, parent: QObject, store: Callable[[], Store], interval: int = POLL_MS):
         super().__init__(parent)
@@ -38,6 +41,16 @@ class ProjectWatcher(QObject):
             return None
 
     def poll(self) -> None:
+        store = self._store()
+        if not store.closed:
+            try:
+                moved_aside = store.rescue_now()
+            except StorageError:  # (the copy cannot be read: the work stays where it is)
+                moved_aside = None
+            if moved_aside is not None:
+                self._version = self._read()
+                self.rescued.emit()
+                return
         version = self._read()
         if version is not None and version != self._version:
             self._version = version

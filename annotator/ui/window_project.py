@@ -134,6 +134,20 @@ def say_about_the_project_file(window: MainWindow) -> None:
     )
 
 
+def show_rescued(window: MainWindow) -> None:
+    """The project file went from its path while open, and the work was copied aside
+    (``Store.rescue_now``): say where, and show the copy, read-only."""
+    store = window.store
+    if store.path is None or store.rescued is None:
+        return
+    window.show_problem(
+        f"{rescued_note(store.path, store.rescued)}. The window shows that copy now, "
+        "read-only: open it with File → Open project to go on working in it."
+    )
+    window.setWindowTitle(window_title(window))
+    window.reload_from_store()
+
+
 #: The project the window showed last, opened by ``annotator`` with no project named.
 LAST_PROJECT = "project/last"
 

@@ -457,6 +457,34 @@ def test_a_project_replaced_or_deleted_while_open_harms_no_other_file(tmp_path, 
         assert copy.article_count() == 50
 
 
+def test_a_project_replaced_under_an_open_store_is_rescued_before_anything_opens_it(tmp_path):
+    """`mv other.db p.db` under the window, then `annotator stats p.db` before the window
+    closed: the old project's -wal was replayed into the new file (its spans hung off the
+    other project's articles, and the file failed integrity_check ever after)."""
+    path = tmp_path / "p.db"
+    store = Store(path)
+    store.add_articles([Article(f"Rebels shelled Idlib on day {i}.") for i in range(50)])
+    assert store.rescue_now() is None  # in place: nothing to do
+    with Store(tmp_path / "other.db") as other:
+        other.add_articles([Article(f"Another project's text {i}.") for i in range(7)])
+    (tmp_path / "other.db").rename(path)
+    copy = store.rescue_now()  # the window's half-second look
+    assert copy is not None and copy.name.startswith("p.recovered-")
+    assert store.rescue_now() is None  # once
+    with Store(path) as now_there:  # another program, the window still open
+        assert now_there.article_count() == 7
+        assert now_there._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # The store reads the copy, read-only, until it closes; closing makes no second copy.
+    assert store.article_count() == 50 and store.read_only
+    assert "this is p.recovered-" in store.read_only_reason
+    store.close()
+    assert store.rescued == copy
+    assert [f.name for f in tmp_path.iterdir() if ".recovered-" in f.name] == [copy.name]
+    with Store(path) as now_there:
+        assert now_there.article_count() == 7
+        assert now_there._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_titles_are_kept_on_one_line_whatever_the_file_gave(store, tmp_path):
     """A tab left a gap in the article list, a line break a second line in the heading."""
     from annotator.formats.importer import import_paths

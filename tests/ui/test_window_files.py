@@ -230,6 +230,32 @@ def test_a_project_replaced_under_the_window_is_copied_when_left(qtbot, window, 
         assert [a.title for a in now_there.iter_articles()] == ["Goma"]
 
 
+def test_a_project_replaced_under_the_window_is_copied_aside_at_the_next_look(
+    qtbot, window, tmp_path
+):
+    """Replaced by `mv` while the window stayed open, a command run on the path had the
+    window's -wal replayed into the new file; the window's half-second look now copies its
+    work aside at once, says where, and shows that copy read-only."""
+    from annotator.core import Article
+    from annotator.storage import Store
+
+    store = window.store
+    titles = [row.title for row in window.article_model.rows]
+    window.store.set_status(window.current.id, window.annotator, "done")  # a write of its own
+    with Store(tmp_path / "incoming.db") as incoming:
+        incoming.add_articles([Article("Clashes near Goma.", title="Goma")])
+    (tmp_path / "incoming.db").rename(store.path)
+    window.watcher.poll()
+    assert store.rescued is not None and store.rescued.exists()
+    shown = window.message_bar.text()
+    assert f"every change made here is in {store.rescued}" in shown
+    assert "The window shows that copy now, read-only" in shown
+    assert "(read-only)" in window.windowTitle()
+    assert [row.title for row in window.article_model.rows] == titles
+    with Store(store.path) as now_there:  # another program, the window still open
+        assert [a.title for a in now_there.iter_articles()] == ["Goma"]
+
+
 def test_the_review_opened_after_switching_project_is_the_new_projects(qtbot, window, tmp_path):
     """The old project's review window, closed, was found again and shown: on a closed
     project, its undo history with it."""
