@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -230,6 +231,11 @@ def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
             libc = ctypes.CDLL("libc.so.6")
         except OSError:  # not glibc
             return
+        # Ended with the process that started it: an export killed with SIGKILL left its
+        # workers waiting on their pipe for good, each holding the project open.
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # (it died before that)
+            os._exit(1)
         mallopt = getattr(libc, "mallopt", None)
         if mallopt is not None:
             mallopt(_M_MMAP_THRESHOLD, 1 << 30)
@@ -237,6 +243,7 @@ def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
 
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+_PR_SET_PDEATHSIG = 1  # prctl's: the signal a process gets when its parent ends
 
 
 def _one_thread() -> bool:

@@ -301,3 +301,54 @@ def test_an_export_keeps_the_mode_of_the_file_it_replaces_and_refuses_a_read_onl
         export_project(listed, out, "jsonl")
     assert out.read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc (Linux)")
+def test_an_export_killed_outright_takes_its_workers_with_it(tmp_path):
+    """`kill -9` of an export left its two workers waiting on their pipe for good, each
+    holding the project open (eight of them after four kills)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import time\n"
+        "from annotator.formats.parallel import run_in_order\n"
+        "list(run_in_order(time.sleep, [60, 60], workers=2))\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+
+    def children() -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat_file:
+                    fields = stat_file.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[1] == str(parent.pid) and fields[0] != "Z":
+                found.append(int(entry))
+        return found
+
+    deadline = time.monotonic() + 30
+    while len(workers := children()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(workers) == 2
+    time.sleep(0.5)  # (settled: their first job begun)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") for w in workers):
+        time.sleep(0.1)
+    left = []
+    for worker in workers:
+        try:
+            with open(f"/proc/{worker}/stat", encoding="utf-8") as stat_file:
+                if stat_file.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    left.append(worker)
+        except OSError:
+            pass
+    for worker in left:  # (not to leave them behind when the test fails)
+        os.kill(worker, signal.SIGKILL)
+    assert left == []
