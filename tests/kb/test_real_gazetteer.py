@@ -34,6 +34,23 @@ def test_regions_and_countries_are_there(real):
     assert real.meta["version"] == data_version()
 
 
+def test_countries_answer_to_their_common_english_names(real):
+    """Only "Cabo Verde" found Cape Verde; "Macedonia" and "Holland" gave towns in the US
+    first, and Swaziland, Czech Republic, East Timor, Viet Nam nothing."""
+    for name, country in (
+        ("Cape Verde", "CV"),
+        ("Swaziland", "SZ"),
+        ("Czech Republic", "CZ"),
+        ("East Timor", "TL"),
+        ("Viet Nam", "VN"),
+        ("Macedonia", "MK"),
+        ("Holland", "NL"),
+        ("Bosnia", "BA"),
+    ):
+        first = real.lookup(name)[0]
+        assert (first.kind, first.country) == ("country", country), name
+
+
 def test_context_settles_tripoli_in_both_countries(real):
     for text, country in (
         ("Clashes in Tripoli, in northern Lebanon, near Akkar.", "LB"),
