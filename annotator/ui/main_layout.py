@@ -79,8 +79,10 @@ def build_main_widgets(window: MainWindow) -> None:
     window.plain_keys = PlainKeys(window)
     keep_list_keys(window.plain_keys, window.article_list, window.status_filter)
     # Enter on a row: the article opens (``activated``) or the span is selected, and the
-    # keys go to the text, where labelling goes on.
+    # keys go to the text, where labelling goes on; so do they after a click on an article
+    # (the first key went to the list: Tab, then 2, said "Select some text first").
     window.article_list.activated.connect(lambda _: window.view.setFocus())
+    window.article_list.clicked.connect(lambda _: window.view.setFocus())
     window.span_list.activated.connect(lambda _: _span_row_activated(window))
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")

@@ -113,6 +113,16 @@ def test_enter_in_the_article_list_opens_the_highlighted_article(qtbot, window):
     qtbot.waitUntil(window.view.hasFocus)  # on to labelling
 
 
+def test_a_click_on_an_article_gives_the_keys_to_its_text(qtbot, window):
+    """They stayed in the list: Tab then 2 said "Select some text first", a key wasted."""
+    table = window.article_list
+    third = window.article_model.rows[2].id
+    rect = table.visualRect(window.article_model.index(2, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.current.id == third)
+    qtbot.waitUntil(window.view.hasFocus)
+
+
 def test_rows_walked_in_the_article_list_and_left_without_enter_mark_the_open_one_again(
     qtbot, window
 ):
