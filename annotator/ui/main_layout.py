@@ -151,3 +151,5 @@ def _span_row_activated(window) -> None:
     window.view.setFocus()
     if window.claims.is_choosing:
         window.claims.confirm()
+    else:  # (it did nothing one could see, and the README's Enter marks done)
+        window.statusBar().showMessage("Back in the text: Enter there marks the article done", 4000)

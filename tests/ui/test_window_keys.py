@@ -154,6 +154,10 @@ def test_enter_in_the_span_list_goes_back_to_the_text_and_tab_leaves_the_lists(q
     qtbot.waitUntil(window.view.hasFocus)
     assert window.current.id == article and window.store.status(article, "ana").status == "todo"
     assert window.editor.selected_span_id == chosen
+    # (said: it did nothing one could see, and Enter marks done in the text)
+    assert window.statusBar().currentMessage() == (
+        "Back in the text: Enter there marks the article done"
+    )
     # Tab from the search box goes through the filter to the list, selecting no span.
     window.search_box.setFocus()
     qtbot.waitUntil(window.search_box.hasFocus)
