@@ -25,6 +25,8 @@ NETWORK_FILE_SYSTEMS = frozenset(
         "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs", "beegfs", "ncpfs", "coda",
         "fuse.sshfs", "fuse.rclone", "fuse.davfs2", "fuse.s3fs", "fuse.gcsfuse",
         "fuse.glusterfs", "fuse.cephfs", "fuse.smbnetfs", "fuse.curlftpfs",
+        # GNOME Files' and KDE's shares (SMB, SFTP, WebDAV, Google Drive: /run/user/…/gvfs)
+        "fuse.gvfsd-fuse", "fuse.kio-fuse",
     }
 )  # fmt: skip
 

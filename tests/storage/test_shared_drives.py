@@ -40,6 +40,20 @@ def test_the_mount_holding_a_path_gives_its_file_system(path, kind):
     assert mounted_file_system(path, MOUNTINFO) == kind
 
 
+def test_the_desktops_own_shares_are_network_drives(tmp_path, monkeypatch):
+    """GNOME Files mounts a NAS's SMB share under /run/user/…/gvfs (KDE through kio-fuse):
+    the commonest way a Linux desktop reaches one, and no note was given."""
+    gvfs = "/run/user/1000/gvfs/smb-share:server=nas,share=team"
+    table = (
+        "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
+        "90 27 0:60 / /run/user/1000/gvfs rw,nosuid - fuse.gvfsd-fuse gvfsd-fuse rw\n"
+        "91 27 0:61 / /run/user/1000/kio-fuse-x rw,nosuid - fuse.kio-fuse kio-fuse rw\n"
+    )
+    for path in (f"{gvfs}/syria.db", "/run/user/1000/kio-fuse-x/smb/nas/syria.db"):
+        kind = mounted_file_system(path, table)
+        assert kind in shared_drives.NETWORK_FILE_SYSTEMS, kind
+
+
 def test_macos_mount_list_gives_the_file_system():
     listed = (
         "/dev/disk3s1s1 on / (apfs, sealed, local, read-only, journaled)\n"
