@@ -19,7 +19,7 @@ from annotator.cli.app import (
     spelled,
 )
 from annotator.core.errors import AnnotatorError
-from annotator.core.text import counted
+from annotator.core.text import counted, not_english_note
 
 
 @app.command()
@@ -207,6 +207,8 @@ def preannotate(
         f"{counted(report.relations, 'claim source')}{linked}), "
         f"{report.skipped} already done by {preannotator.name}"
     )
+    if report.not_english:
+        typer.echo(not_english_note(report.not_english, report.not_english_example))
     if report.linked_later:
         typer.echo(
             f"linked now: the suggestions of {counted(report.linked_later, 'article')} made "

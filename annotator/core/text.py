@@ -124,6 +124,15 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def not_english_note(count: int, first: str) -> str:
+    """What an import or a pre-annotation says of the articles that do not look English."""
+    return (
+        f"{counted(count, 'article')} {'does' if count == 1 else 'do'} not look English (the "
+        f"first: {first!r}): the suggestions come from an English pipeline, and on other "
+        "languages they are poor"
+    )
+
+
 #: Unicode's bidirectional classes of right-to-left letters (Hebrew; Arabic, Syriac, Thaana).
 RIGHT_TO_LEFT = frozenset({"R", "AL"})
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from annotator.core.model import GOLD
-from annotator.core.text import counted
+from annotator.core.text import counted, not_english_note
 from annotator.formats.file_kinds import spreadsheets_note
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
@@ -107,12 +107,7 @@ class ImportReport:
                 "URL or date it lacked (what it had stays)"
             )
         if self.not_english:
-            lines.append(
-                f"{counted(self.not_english, 'article')} "
-                f"{'does' if self.not_english == 1 else 'do'} not look English (the first: "
-                f"{self.not_english_example!r}): the suggestions come from an English pipeline, "
-                "and on other languages they are poor"
-            )
+            lines.append(not_english_note(self.not_english, self.not_english_example))
         if self.gold:
             lines.append(
                 f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "

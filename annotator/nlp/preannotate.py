@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Article
 from annotator.core.progress import Progress, no_progress
+from annotator.core.text import title_line
 from annotator.kb.faction_linker import FACTION
 from annotator.kb.place_linker import LOCATION
 from annotator.nlp.base import PreAnnotator, Suggestions
+from annotator.nlp.language import looks_english
 from annotator.storage import Store
 from annotator.storage.links import articles_unlinked, project_actors, store_suggested_links
 from annotator.storage.usage import articles_with_spans
@@ -51,6 +53,8 @@ class PreannotateReport:
     linked_later: int = 0  # of the skipped, those whose suggestions were linked only now,
     links_later: int = 0  # their spans linked to an entry,
     started_unlinked: int = 0  # and of them, those an annotator started (their spans stay)
+    not_english: int = 0  # of the articles pre-annotated, those that do not look English,
+    not_english_example: str = ""  # and the first's title
 
 
 def preannotate_store(
@@ -90,10 +94,14 @@ def preannotate_store(
 
     pending_ids: deque[int] = deque()
 
+    other_languages: list[str] = []  # (the titles of those that do not look English)
+
     def articles() -> Iterator[Article]:
         for article in store.iter_articles(todo):
             assert article.id is not None
             pending_ids.append(article.id)
+            if not looks_english(article.text):
+                other_languages.append(title_line(article.title or article.text[:40]))
             yield article
 
     totals = [0, 0, 0, 0]  # articles, spans, relations, links
@@ -119,7 +127,16 @@ def preannotate_store(
     done, spans, relations, links = totals
     later_articles, later_links, started = linked_later
     return PreannotateReport(
-        done, spans, skipped, relations, links, later_articles, later_links, started
+        done,
+        spans,
+        skipped,
+        relations,
+        links,
+        later_articles,
+        later_links,
+        started,
+        len(other_languages),
+        other_languages[0] if other_languages else "",
     )
 
 

@@ -234,3 +234,13 @@ def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, c
         "Idlib": "geonames:169389",
         "army": "annotator:syrian-arab-army",  # the forces of the country of its places
     }
+
+
+def test_preannotate_says_which_articles_do_not_look_english(project, capsys):
+    """Import said so; preannotate (9 of 14 articles Arabic, Russian or Chinese) did not."""
+    with Store(project) as store:
+        store.add_articles([Article("قالت قوات سوريا الديمقراطية إنها صدت هجوما قرب منبج.")])
+    status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules", "--no-link")
+    assert status == 0
+    assert "1 article does not look English (the first: 'قالت قوات سوريا الديمقراطية" in out
+    assert "the suggestions come from an English pipeline" in out
