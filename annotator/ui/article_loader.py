@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core.model import Article, Span
-from annotator.storage import StatusRow, Store
+from annotator.storage import StatusRow, StorageError, Store
 from annotator.ui.article_work import ReadWithIt, read_claim_work, read_link_statuses
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.span_formats import PreparedText, prepare_text
@@ -86,12 +86,15 @@ class ArticleSource(QObject):
         store, annotator = self.store(), self.annotator()
         if self._next is None:
             return
-        article = store.article(self._next)
-        if len(article.text) <= LARGE_ARTICLE:
-            spans = store.open_article(self._next, annotator)
-            status = store.status(self._next, annotator)
-            model = store.shown_model(self._next, annotator)
-            self.ahead = LoadedArticle(article, spans, status, model)
+        try:
+            article = store.article(self._next)
+            if len(article.text) <= LARGE_ARTICLE:
+                spans = store.open_article(self._next, annotator)
+                status = store.status(self._next, annotator)
+                model = store.shown_model(self._next, annotator)
+                self.ahead = LoadedArticle(article, spans, status, model)
+        except StorageError:  # (a damaged page, the file gone: the opening itself says so)
+            self.ahead = None
 
     def forget(self, article_id: int | None = None) -> None:
         """Drop what was read ahead (of ``article_id`` only, if given): it changed since."""

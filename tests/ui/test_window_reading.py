@@ -224,3 +224,20 @@ def test_the_clock_counts_while_a_dialog_of_the_window_is_in_front(qtbot, window
         clock_._last_input = clock.time.monotonic()  # noqa: SLF001 - touched just now
         clock_._tick()  # noqa: SLF001 - a second passes
         assert (clock_._active > before) is counts, active  # noqa: SLF001
+
+
+def test_reading_the_next_article_ahead_on_a_damaged_page_prints_no_traceback(
+    qtbot, window, monkeypatch
+):
+    """A zeroed page under the next article's suggestions: the read ahead (a timer's)
+    raised CorruptProject into Qt's event loop, a traceback on stderr; opening that article
+    says what is wrong."""
+    from annotator.storage.errors import CorruptProject
+
+    def damaged(*_args, **_kwargs):
+        raise CorruptProject("project.db: the project file is damaged")
+
+    monkeypatch.setattr(window.store, "open_article", damaged)
+    window.source.read_ahead_soon(window.article_model.rows[1].id)
+    window.source._read_ahead()  # noqa: SLF001 - what the timer calls
+    assert window.source.ahead is None
