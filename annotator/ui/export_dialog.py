@@ -196,7 +196,18 @@ class ExportDialog(QDialog):
             message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
             self.split_text.setFocus()
             return
+        from annotator.formats import get_format
+        from annotator.formats.export_files import export_targets
+
         out = self.chosen.out
+        try:  # (a folder given for a file: refused before asking to replace it, not after)
+            export_targets(out, get_format(self.chosen.format_name), self.chosen.split)
+        except AnnotatorError as error:
+            self.chosen = None
+            message = in_window_words(str(error))
+            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
+            self.out_text.setFocus()
+            return
         if out.exists() and str(out) != self._confirmed and not self._may_replace(out):
             self.chosen = None
             return

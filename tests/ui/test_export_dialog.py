@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+
 from annotator.ui.export_dialog import ExportDialog
 
 
@@ -274,6 +276,26 @@ def test_a_dataset_there_is_replaced_only_when_the_user_says_so(qtbot, window, m
     monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: True)
     dialog.accept()
     assert dialog.chosen is not None and dialog.chosen.out == out
+
+
+def test_a_folder_given_for_a_file_is_refused_before_any_question(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """It asked "Replace the folder", and once the user agreed to lose the folder, said it
+    was a folder and refused."""
+    folder = tmp_path / "victim"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("kept\n", encoding="utf-8")
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.out_text.setText(str(folder))
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    dialog.accept()
+    assert asked == [] and dialog.chosen is None
+    box = next(b for b in dialog.findChildren(QMessageBox) if b.isVisible())
+    assert "victim is a folder; give a file name" in box.text()
+    assert (folder / "notes.txt").exists()
 
 
 def test_the_last_exports_path_is_offered_again_for_its_project_only(qtbot, window, tmp_path):
