@@ -287,7 +287,11 @@ def _run(app: QApplication, args: argparse.Namespace, caught: Caught) -> int:
                 # only, the window vanished after the name was typed.
                 where = f"{error.filename}: " if isinstance(error, OSError) else ""
                 why = error.strerror if isinstance(error, OSError) and error.strerror else error
-                return _cannot_start(f"The sample project could not be made ({where}{why}).")
+                return _cannot_start(
+                    f"The sample project could not be made ({where}{why}). Name a project "
+                    "to open (annotator gui PROJECT.db), or set HOME to a folder you can "
+                    "write to."
+                )
             if caught.signum is not None:
                 return 1
     if store is None:

@@ -291,6 +291,8 @@ def test_a_sample_project_that_cannot_be_made_says_why_in_a_dialog(
     ((icon, text),) = shown
     assert icon == QMessageBox.Icon.Critical
     assert text.startswith("The sample project could not be made") and str(blocker) in text
+    # and how to go on (it said only why)
+    assert text.endswith("or set HOME to a folder you can write to.")
     assert text in capsys.readouterr().err
 
 
