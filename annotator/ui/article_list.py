@@ -124,13 +124,22 @@ class ArticleListPanel(QWidget):
         query = self.search_box.text().strip()
         # (every article found: the list was cut at 10,000, unsaid)
         self._ranked = store.search(query, limit=store.article_count()) if query else []
+        for index, (text, _) in enumerate(STATUS_FILTERS):
+            self.status_filter.setItemText(index, text)
         if query:
             found = set(self._ranked)
+            shown = {row.id for row in rows}
             rows = [row for row in rows if row.id in found]
             if self.assigned_only and (outside := found - set(store.assigned_articles(annotator))):
                 # (the list showed nothing, and nothing said that other articles match; the
                 # count of their own makes way, or the column cut the note off)
                 self.mine_only.setText(f"Only mine (+{len(outside):,} elsewhere)")
+                found -= outside
+            if status is not None and (other := found - shown):
+                # (the same: "Done" and a search gave an empty list, and no word of the rest)
+                index = self.status_filter.currentIndex()
+                named = f"{STATUS_FILTERS[index][0]} (+{len(other):,} in other statuses)"
+                self.status_filter.setItemText(index, named)
         self.mine_only.setToolTip(  # (the whole of it, if cut)
             self.mine_only.text().replace("elsewhere", "found outside the articles given you")
         )

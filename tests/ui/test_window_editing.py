@@ -311,6 +311,18 @@ def test_status_filter_lists_only_that_status(window):
     assert [r.title for r in window.article_model.rows] == ["Quiet day"]
 
 
+def test_a_search_under_a_status_filter_counts_what_the_filter_hides(qtbot, window):
+    """ "Flagged" and a search for rebels: an empty list, and no word of the articles
+    found in other statuses (as "Only mine (+3 elsewhere)" says of the others' articles)."""
+    window.status_filter.setCurrentIndex(window.status_filter.findData("flagged"))
+    window.search_box.setText("rebels")
+    qtbot.waitUntil(lambda: window.status_filter.currentText() != "Flagged")
+    assert window.article_model.rows == []
+    assert window.status_filter.currentText() == "Flagged (+1 in other statuses)"
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.status_filter.currentText() == "Flagged")
+
+
 def test_edits_survive_closing_the_window(qtbot, window, tmp_path):
     from annotator.storage import Store
 
