@@ -28,6 +28,7 @@ from annotator.review.claims import claim_scheme
 from annotator.ui.commands import WRITE_ERRORS
 from annotator.ui.gold_commands import claim_work_keys, linked_keys
 from annotator.ui.review_claims import Item
+from annotator.ui.review_layout import show_notes
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import Act, action_text
 
@@ -162,6 +163,7 @@ class ReviewFollower(QObject):
         if review is None or review.article.id is None:
             return
         fresh = open_review(window.store, review.article.id)
+        show_notes(window, review.article.id)  # (a comment changed alone was not shown)
         if (
             _work(fresh.versions, fresh.claim_versions)
             == _work(review.versions, review.claim_versions)

@@ -395,6 +395,11 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
     assert "\n" not in shown and len(shown) < 200 and "…" in shown
     tip = window.notes_label.toolTip()
     assert "The town is meant, I think. The town" in tip and len(tip) < 700  # (400 each)
+    # A comment changed alone, in another window: shown within the poll (it stayed stale
+    # until some span changed).
+    with Store(reviewed) as other:
+        other.set_status(window.review.article.id, "ben", "done", comment="Idlib the city.")
+    qtbot.waitUntil(lambda: "Idlib the city." in window.notes_label.text(), timeout=3000)
     window.close()
     store.close()
 
