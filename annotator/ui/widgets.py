@@ -36,8 +36,17 @@ def make_action(
 
 def plain_tip(text: str) -> str:
     """A tooltip that shows ``text`` as written: Qt renders a tooltip that looks like HTML
-    as HTML, and titles, label descriptions and article text come from outside."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+    as HTML, and titles, label descriptions and article text come from outside. A word
+    longer than ``_LONGEST_WORD`` may break (a run of 600 letters in a comment made the
+    tooltip wider than the screen, and an Arabic comment after it landed off screen)."""
+    if not text:
+        return ""
+    breakable = _LONG_WORD.sub(lambda found: found.group() + "\u200b", text)
+    return f"<p style='white-space:pre-wrap'>{html.escape(breakable)}</p>"
+
+
+_LONGEST_WORD = 60
+_LONG_WORD = re.compile(rf"[^\s\u200b]{{{_LONGEST_WORD}}}(?=[^\s\u200b])")
 
 
 def plain_label(text: str = "", **options) -> QLabel:

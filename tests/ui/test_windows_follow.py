@@ -395,6 +395,12 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
     assert "\n" not in shown and len(shown) < 200 and "…" in shown
     tip = window.notes_label.toolTip()
     assert "The town is meant, I think. The town" in tip and len(tip) < 700  # (400 each)
+    # A word longer than the screen is wide may break in the tooltip (600 x's made it
+    # wider than the screen, and a comment after it was off screen).
+    with Store(reviewed) as other:
+        other.set_status(window.review.article.id, "ben", "done", comment="x" * 600)
+    window.open_article(window.review.article.id)
+    assert "x" * 60 + "\u200bx" in window.notes_label.toolTip()
     # A comment changed alone, in another window: shown within the poll (it stayed stale
     # until some span changed).
     with Store(reviewed) as other:
