@@ -317,11 +317,12 @@ class ArticleView(QPlainTextEdit):
         """Whether the caret (the selection's end) is in the part of the text shown."""
         return self.viewport().rect().intersects(self.cursorRect())
 
-    def clear_selection(self) -> None:
+    def clear_selection(self, at_end: bool = False) -> None:
         """No selection; the caret at where it began (Tab after Del goes on from the span
-        deleted, not from its end, past the spans inside it)."""
+        deleted, not from its end, past the spans inside it), or ``at_end`` (Esc: the
+        keys go on after the span, not over its words again)."""
         cursor = self.textCursor()
-        cursor.setPosition(cursor.selectionStart())
+        cursor.setPosition(cursor.selectionEnd() if at_end else cursor.selectionStart())
         self.setTextCursor(cursor)
 
     # -- mouse -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ other way round, the window's keys kept from a text that moves a caret (``Window
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -12,6 +13,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTableView, QWidget
 
 if TYPE_CHECKING:
+    from annotator.core.editing import Tokens
     from annotator.ui.article_view import ArticleView
 
 
@@ -29,6 +31,41 @@ class TypingGuard(QObject):
                 event.accept()
                 return True
         return False
+
+
+class TokenSteps(QObject):
+    """Ctrl+←/→ in the text step the caret over the tokens spans snap to, not Qt's words:
+    "p.m." took three steps, and Ctrl+← stopped inside "Al-|Ghaza". → goes to the end of
+    the next token (Shift+→ then takes the one after), ← to the start of the one before;
+    right to left, the arrows keep their side."""
+
+    def __init__(self, view: ArticleView, tokens: Callable[[], Tokens | None]):
+        super().__init__(view)
+        self.view = view
+        self.tokens = tokens
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key, modifiers = event.key(), event.modifiers()  # type: ignore[attr-defined]
+        if modifiers != Qt.KeyboardModifier.ControlModifier or key not in _ARROWS:
+            return False
+        tokens = self.tokens()
+        if tokens is None:
+            return False
+        direction = self.view.document().defaultTextOption().textDirection()
+        onward = (key == Qt.Key.Key_Right) != (direction == Qt.LayoutDirection.RightToLeft)
+        start, end = self.view.selected_range()
+        if onward:
+            caret = tokens.move_edge(end, end, "end", 1)[1]
+        else:
+            caret = tokens.move_edge(start, start, "start", 1)[0]
+        self.view.select_range(caret, caret)
+        return True
+
+
+_ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right)
 
 
 class EscBack(QObject):

@@ -106,7 +106,7 @@ def _escape(window) -> None:
     elif not window.view.hasFocus():
         window.view.setFocus()
     else:
-        window.editor.clear_selection()
+        window.editor.clear_selection(at_end=True)
 
 
 def _edge(edge: str, step: int):

@@ -15,6 +15,7 @@ from annotator.ui.article_pane import ArticlePane
 from annotator.ui.key_guards import (
     ListKeys,
     PlainKeys,
+    TokenSteps,
     TypingGuard,
     WindowKeysFirst,
     keep_list_keys,
@@ -77,6 +78,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.list_keys = ListKeys(window)
     keep_list_keys(window.list_keys, window.span_list)
     window.plain_keys = PlainKeys(window)
+    TokenSteps(window.view, lambda: window.current.tokens if window.current else None)
     keep_list_keys(window.plain_keys, window.article_list, window.status_filter)
     # Enter on a row: the article opens (``activated``) or the span is selected, and the
     # keys go to the text, where labelling goes on; so do they after a click on an article

@@ -325,9 +325,9 @@ class SpanEditor:
             if choosing is not None:  # a refusal said of the span before is said no more
                 self.window.claims.prompt_again()
 
-    def clear_selection(self) -> None:
+    def clear_selection(self, at_end: bool = False) -> None:
         self._forget_selected()
-        self.window.view.clear_selection()
+        self.window.view.clear_selection(at_end)
 
     def _forget_selected(self) -> None:
         """No span selected: not in the list, and no claim's links drawn."""

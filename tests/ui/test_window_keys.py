@@ -307,3 +307,35 @@ def test_an_article_left_and_opened_again_is_where_it_was_left(qtbot, tmp_path):
     line = long_text.rfind("\n", 0, left_at) + 1  # the top line's paragraph, at the top
     assert line <= window.view.visible_offset() <= left_at
     window.close()
+
+
+def test_ctrl_and_the_arrows_step_over_tokens_and_esc_leaves_the_caret_after_the_span(
+    qtbot, tmp_path
+):
+    """Ctrl+→ stopped three times in "p.m." and Ctrl+← inside "Al-|Ghaza" (Qt's words, not
+    the tokens spans snap to); Esc on a span put the caret at its start, so going on meant
+    walking over its words again. Adding a missed span took 6–15 keys."""
+    from annotator.core import Article, Span
+    from annotator.storage import Store
+    from tests.ui.conftest import open_window
+
+    text = "At 3 p.m. the Al-Ghaza Hotel was hit near Gaza City."
+    store = Store(tmp_path / "keys.db")
+    (article_id,) = store.add_articles([Article(text, title="Gaza")]).ids
+    gaza = text.index("Gaza City")
+    store.add_suggestions([(article_id, [Span(gaza, gaza + 9, "LOCATION")])], "m")
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for window in open_window(qtbot, store):
+        view = window.view
+        view.setFocus()
+        view.select_range(text.index("p.m."), text.index("p.m."))
+        qtbot.keyClick(view, Qt.Key.Key_Right, ctrl)
+        assert view.selected_range() == (text.index(" the"),) * 2  # p.m. in one step
+        hotel = text.index(" Hotel")
+        view.select_range(hotel, hotel)
+        qtbot.keyClick(view, Qt.Key.Key_Left, ctrl)
+        assert view.selected_range() == (text.index("Ghaza"),) * 2  # the tokens: Al - Ghaza
+        window.editor.select_span(window.current.spans[0])  # "Gaza City"
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        assert view.selected_range() == (gaza + 9, gaza + 9)
+    store.close()
