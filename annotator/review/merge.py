@@ -33,12 +33,14 @@ those of the project where the edit was made.
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.processes import remove_left_by_dead
 from annotator.review.merge_follow import follow_out_db
 from annotator.review.merge_report import MergeReport
 from annotator.review.merge_scheme import MergeConflict, plan_scheme
@@ -353,6 +355,11 @@ def _write_new(
     it there, complete (``_ChangedMeanwhile``), and nothing is left on an error."""
     if out_db.exists():
         raise _ChangedMeanwhile
+    # What a merge killed outright (SIGKILL, a power cut) left: 35 MB stayed for good.
+    remove_left_by_dead(
+        sorted(out_db.parent.glob(f".{glob.escape(out_db.name)}.merging-*")),
+        r"\.merging-(\d+)(?:-wal|-shm)?$",
+    )
     temporary = out_db.with_name(f".{out_db.name}.merging-{os.getpid()}")
     try:
         try:

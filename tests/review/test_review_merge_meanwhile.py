@@ -137,3 +137,26 @@ def test_merging_into_an_older_projects_file_says_it_was_upgraded(tmp_path, olde
     status, _, err = run(capsys, "merge", str(older_project), str(_project(tmp_path / "a.db")))
     assert status == 0 and "older.db: upgraded to this version's format" in err
     assert any(p.name.startswith("older.db.before-") for p in tmp_path.iterdir())
+
+
+def test_a_new_projects_half_made_file_left_by_a_killed_merge_goes_at_the_next(tmp_path):
+    """`kill -9` of a merge left .m.db.merging-PID (35 MB with its -wal) beside m.db for
+    good; the next merge neither removed nor mentioned it. One whose process still runs
+    (another merge at work) stays."""
+    import os
+    import subprocess
+    import sys
+
+    source = _project(tmp_path / "a.db")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = int(gone.stdout)
+    left = [tmp_path / f".m.db.merging-{dead}{end}" for end in ("", "-wal", "-shm")]
+    for path in left:
+        path.write_bytes(b"half made")
+    alive = tmp_path / f".m.db.merging-{os.getppid()}"
+    alive.write_bytes(b"another merge at work")
+    merge_projects(tmp_path / "m.db", [source])
+    assert [path.exists() for path in left] == [False] * 3
+    assert alive.exists()
+    assert _keys(tmp_path / "m.db") == [IDLIB.key]
