@@ -234,8 +234,6 @@ def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
         # Ended with the process that started it: an export killed with SIGKILL left its
         # workers waiting on their pipe for good, each holding the project open.
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() == 1:  # (it died before that)
-            os._exit(1)
         mallopt = getattr(libc, "mallopt", None)
         if mallopt is not None:
             mallopt(_M_MMAP_THRESHOLD, 1 << 30)
