@@ -369,3 +369,22 @@ def test_the_command_line_leaves_tokens_out_of_jsonl_only(tricky, tmp_path, caps
         == 1
     )
     assert capsys.readouterr().err.startswith("error: --no-tokens is for the jsonl format")
+
+
+#: Each of the program's own tokenizer rules at work, and the tokens they give.
+PROBE = "Near \u200eإدلب\u200e. Ṣanʿāʾ. 伊德利卜 🇸🇾 👨\u200d👩\u200d👧 bbc.com报道"
+PROBE_TOKENS = [
+    "Near", "\u200e", "إدلب", "\u200e", ".", "Ṣanʿāʾ", ".", "伊", "德", "利", "卜", "🇸🇾",
+    "👨\u200d👩\u200d👧", "bbc.com", "报", "道",
+]  # fmt: skip
+
+
+def test_the_token_caches_stamp_changes_with_the_tokenizers_rules():
+    """The rules split the stop off "Ṣanʿāʾ." and the stamp stayed: projects exported before
+    kept the old tokens in their cache, and the exact span went on being refused as "not on
+    token boundaries". If this fails, change TOKENIZER, then PROBE_TOKENS and the stamp."""
+    from annotator.nlp.tokens import token_bounds
+
+    tokens = [PROBE[start:end] for start, end in token_bounds(PROBE)]
+    assert TOKENIZER.endswith("blank en cjk2 marks2 whole2")
+    assert tokens == PROBE_TOKENS, "the tokenizer changed: change TOKENIZER's stamp"
