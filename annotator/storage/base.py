@@ -77,7 +77,13 @@ class StoreBase:
 
     def close(self) -> None:
         path, opened = self.path, self._file
-        if not self.closed and not self.read_only and path is not None and opened is not None:
+        if (
+            not self.closed
+            and not self.read_only
+            and self.rescued is None  # (``rescue_now`` did it: the -wal is gone)
+            and path is not None
+            and opened is not None
+        ):
             self.rescued = rescue_if_gone(self._db, path, opened, self._wal, self._wal_path)
         self._db.close()
         self.closed = True
@@ -88,20 +94,20 @@ class StoreBase:
         closes, and read that copy from then on, read-only. Meanwhile any program opening
         the path had this connection's -wal replayed into the file there: a command run on
         a project renamed over the open one wrote the old one's spans into it. Returns the
-        copy, once; None when there is nothing to do, or no copy could be made."""
+        copy, or the -wal set aside where no copy could be made (a full disk: the work
+        stays where this connection has it), once; None when there is nothing to do."""
         path, opened = self.path, self._file
-        if self.closed or self.read_only or path is None or opened is None or self._wal is None:
+        if self.closed or self.read_only or self.rescued is not None or self._wal is None:
             return None
-        if file_key(path) == opened:
+        if path is None or opened is None or file_key(path) == opened:
             return None
         rescued = rescue_if_gone(self._db, path, opened, self._wal, self._wal_path)
+        self.rescued = rescued
         if rescued is None or rescued.name.startswith(self._wal_path.name):
-            self.rescued = rescued  # (no copy: the work stays where this connection has it)
-            return None
+            return rescued
         self._db.close()  # (before another program makes a -wal of its own at the path)
         reason = f"{path.name} was moved, replaced or deleted; this is {rescued.name}"
         self._db, self.read_only_reason = open_read_only(rescued, reason)
-        self.rescued = rescued
         return rescued
 
     #: Whether ``close`` was called: nothing can be read or written any more.
@@ -142,7 +148,13 @@ class StoreBase:
         if file_key(self.path) != self._file:
             advice = "open the project again where it is now"
             wal = file_key(self._wal_path)
-            if self._wal is not None and (wal == self._wal or wal is None):
+            if self.rescued is not None:  # (``rescue_now``)
+                advice = f"the changes before this one are in {self.rescued}" + (
+                    " (set aside: rename it to the -wal of the moved project to recover them)"
+                    if self.rescued.name.startswith(self._wal_path.name)
+                    else ""
+                )
+            elif self._wal is not None and (wal == self._wal or wal is None):
                 # SQLite does not fold the -wal into a file moved away from it, and a
                 # folder deleted took it along: closing copies the project aside
                 # (``rescue.py``), from what this connection still reads.

@@ -15,6 +15,7 @@ every annotator at work.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
+from annotator.storage.rescue import rescued_note
 from annotator.ui.commands import WRITE_ERRORS
 from annotator.ui.gold_commands import claim_work_keys, linked_keys
 from annotator.ui.review_claims import Item
@@ -95,6 +97,7 @@ class ReviewFollower(QObject):
         self.window = window
         self.watcher = ProjectWatcher(self, lambda: window.store)
         self.watcher.changed.connect(self.changed)
+        self.watcher.rescued.connect(self.rescued)
         self._list_soon = QTimer(self, singleShot=True, interval=LIST_QUIET_MS)
         self._list_soon.timeout.connect(self.refresh_list)
         self._list_waits_since = 0.0  # when the list began to wait (time.monotonic())
@@ -113,6 +116,15 @@ class ReviewFollower(QObject):
         except WRITE_ERRORS:  # busy, or gone: the next change will tell
             return
         self.list_later()
+
+    def rescued(self) -> None:
+        """The project file went from its path, and the work was copied aside
+        (``Store.rescue_now``, by this window's look or the annotation window's): say where."""
+        store = self.window.store
+        if store.path is not None and store.rescued is not None:
+            self.window.show_problem(rescued_note(store.path, store.rescued))
+        with contextlib.suppress(*WRITE_ERRORS):
+            self.reload_article()
 
     def list_later(self) -> None:
         """Rank the list once the file is quiet, but not later than ``LIST_LONGEST_MS``

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,6 +28,7 @@ class ProjectWatcher(QObject):
         super().__init__(parent)
         self._store = store
         self._version = self._read()
+        self._told = False  # whether ``rescued`` was emitted for this store
         self._timer = QTimer(self, interval=interval)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
@@ -42,12 +44,11 @@ class ProjectWatcher(QObject):
 
     def poll(self) -> None:
         store = self._store()
-        if not store.closed:
-            try:
-                moved_aside = store.rescue_now()
-            except StorageError:  # (the copy cannot be read: the work stays where it is)
-                moved_aside = None
-            if moved_aside is not None:
+        if not store.closed and not self._told:
+            with contextlib.suppress(StorageError):  # (the copy cannot be read: said later)
+                store.rescue_now()
+            if store.rescued is not None:  # (by this look, or another window's on the store)
+                self._told = True
                 self._version = self._read()
                 self.rescued.emit()
                 return
@@ -59,6 +60,7 @@ class ProjectWatcher(QObject):
     def reset(self) -> None:
         """Start over on the current store (after switching projects)."""
         self._version = self._read()
+        self._told = False
 
     def pause(self) -> None:
         """Stop looking while this window's own worker writes (a long article's first

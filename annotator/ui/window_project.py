@@ -111,6 +111,8 @@ def switch_annotator(window: MainWindow, name: str) -> bool:
 def window_title(window: MainWindow) -> str:
     store = window.store
     name = store.path.name if store.path else "in-memory project"
+    if store.read_only and store.rescued is not None:  # (``Store.rescue_now``: the copy)
+        name = store.rescued.name
     if store.read_only:
         name += " (read-only)"
     return f"{name} — {window.annotator} — Conflict news annotator"
@@ -139,6 +141,9 @@ def show_rescued(window: MainWindow) -> None:
     (``Store.rescue_now``): say where, and show the copy, read-only."""
     store = window.store
     if store.path is None or store.rescued is None:
+        return
+    if not store.read_only:  # no copy could be made (a full disk): the -wal set aside
+        window.show_problem(f"{rescued_note(store.path, store.rescued)}; nothing more is saved")
         return
     window.show_problem(
         f"{rescued_note(store.path, store.rescued)}. The window shows that copy now, "

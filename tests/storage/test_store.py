@@ -485,6 +485,32 @@ def test_a_project_replaced_under_an_open_store_is_rescued_before_anything_opens
         assert now_there._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+def test_a_project_replaced_where_no_copy_can_be_made_sets_its_wal_aside_and_says_so(
+    tmp_path, monkeypatch
+):
+    """A full disk: the -wal was set aside at the half-second look, unsaid; the next edit's
+    message promised a copy at close that was never made, and close forgot the -wal set
+    aside (``rescued`` None), so nothing ever named it."""
+    from annotator.storage import ProjectGone, rescue
+
+    path = tmp_path / "p.db"
+    store = Store(path)
+    store.add_articles([Article("Rebels shelled Idlib.")])
+    with Store(tmp_path / "other.db") as other:
+        other.add_articles([Article("Another project's text.")])
+    (tmp_path / "other.db").rename(path)
+    monkeypatch.setattr(rescue, "rescue_folder", lambda _path: tmp_path / "no" / "room")
+    aside = store.rescue_now()
+    assert aside is not None and aside.name.startswith("p.db-wal.") and aside.exists()
+    assert store.rescue_now() is None  # once: not again at every look
+    with pytest.raises(ProjectGone, match=f"the changes before this one are in {aside}"):
+        store.add_articles([Article("One more.")])
+    store.close()
+    assert store.rescued == aside
+    with Store(path) as now_there:
+        assert [a.text for a in now_there.iter_articles()] == ["Another project's text."]
+
+
 def test_titles_are_kept_on_one_line_whatever_the_file_gave(store, tmp_path):
     """A tab left a gap in the article list, a line break a second line in the heading."""
     from annotator.formats.importer import import_paths

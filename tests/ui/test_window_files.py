@@ -256,6 +256,28 @@ def test_a_project_replaced_under_the_window_is_copied_aside_at_the_next_look(
         assert [a.title for a in now_there.iter_articles()] == ["Goma"]
 
 
+def test_a_rescue_the_review_window_made_first_is_said_in_both_windows(qtbot, window, tmp_path):
+    """The review's own look made the copy, and nothing listened: neither window said so,
+    and the title stayed "project.db"; the first edit learnt it."""
+    from annotator.core import Article
+    from annotator.storage import Store
+    from annotator.ui.review_window import open_review_window
+
+    store = window.store
+    window.store.set_status(window.current.id, window.annotator, "done")  # a write of its own
+    review = open_review_window(window)
+    with Store(tmp_path / "incoming.db") as incoming:
+        incoming.add_articles([Article("Clashes near Goma.", title="Goma")])
+    (tmp_path / "incoming.db").rename(store.path)
+    review.follower.watcher.poll()
+    assert store.rescued is not None
+    assert f"every change made here is in {store.rescued}" in review.message_bar.text()
+    window.watcher.poll()
+    assert f"every change made here is in {store.rescued}" in window.message_bar.text()
+    assert window.windowTitle().startswith(f"{store.rescued.name} (read-only)")
+    review.close()
+
+
 def test_the_review_opened_after_switching_project_is_the_new_projects(qtbot, window, tmp_path):
     """The old project's review window, closed, was found again and shown: on a closed
     project, its undo history with it."""
