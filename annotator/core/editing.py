@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -264,12 +264,15 @@ def mentions_to_follow(
     text: str,
     kinds: Mapping[str, str],
     tokens: Tokens | None,
+    related: Container[int | None] = (),
 ) -> list[tuple[Span, Span]]:
     """The spans over exactly the other mentions of ``span``'s words that take its label and
     entry, each with what it becomes (same id: changed in place): a suggestion the annotator
     has not changed, which is the model's guess where ``span`` is the annotator's word, and a
-    span of the same label with no entry yet. A span the annotator relabelled, or linked
-    to an entry of its own, keeps what it has."""
+    span of the same label with no entry nor verdict yet. A span the annotator relabelled,
+    linked to an entry of its own or said has none ("not in the gazetteer") keeps what it
+    has, and so does a suggestion of another label with a claim or a source (``related``,
+    by id: the FACTION "Syria" that denied something), which a relabel would take away."""
     follow: list[tuple[Span, Span]] = []
     for start, end, there in _mentions(spans, span, text, kinds, tokens):
         if len(there) != 1 or there[0].key[:2] != (start, end):
@@ -277,7 +280,10 @@ def mentions_to_follow(
         (other,) = there
         if (other.label, other.kb_id) == (span.label, span.kb_id):
             continue
-        if other.origin == "model" or (other.label == span.label and not other.kb_id):
+        if other.label != span.label and other.id in related:
+            continue
+        unsettled = not other.kb_id and other.link_status in ("", "linked")
+        if other.origin == "model" or (other.label == span.label and unsettled):
             now = edited(other) if other.label != span.label else other
             now = replace(now, label=span.label, kb_id=span.kb_id, link_status=span.link_status)
             follow.append((other, now))
@@ -329,6 +335,7 @@ def label_every_mention(
     text: str,
     kinds: Mapping[str, str],
     tokens: Tokens | None,
+    related: Container[int | None] = (),
 ) -> SpanEdit:
     """The selected place, group or source's label (and entry) for the other mentions of
     its words in the article (``other_mentions``), and for the spans over exactly those
@@ -336,7 +343,7 @@ def label_every_mention(
     if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
         raise EditRefused(f"Every mention is for names: a {span.label} is said once")
     added = other_mentions(spans, span, text, kinds, tokens)
-    follow = mentions_to_follow(spans, span, text, kinds, tokens)
+    follow = mentions_to_follow(spans, span, text, kinds, tokens, related)
     if not added and not follow:
         raise EditRefused(f"No other mention of '{span.text(text)}' without a span")
     count = len(added) + len(follow)

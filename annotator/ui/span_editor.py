@@ -115,8 +115,12 @@ class SpanEditor:
         if current is None:
             return
         text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
+        relations = self.window.claims.links.relations
+        related = {r.head for r in relations} | {r.child for r in relations}
         self._edit_selected(
-            lambda spans, name: editing.label_every_mention(spans, name, text, kinds, tokens)
+            lambda spans, name: editing.label_every_mention(
+                spans, name, text, kinds, tokens, related
+            )
         )
         if span is not None and self.written is not None and self.window.current is current:
             # By the id it has now: a suggestion, at the article's first edit, became a copy.

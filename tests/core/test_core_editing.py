@@ -265,6 +265,26 @@ def test_every_mention_gives_the_name_to_suggestions_and_entryless_spans_of_its_
         label_every_mention(done, named, text, KINDS, words(text))
 
 
+def test_every_mention_leaves_a_verdict_and_a_suggested_source_of_another_label():
+    """ "Not in the gazetteer" said of one Hama was linked over; and the suggested FACTION
+    "Syria", the source of "denied the reports", became a LOCATION, the claim losing its
+    source without a word."""
+    text = "Hama fell. Hama again. Syria wept. Syria denied it. Syria said."
+    hama = [i for i in range(len(text)) if text.startswith("Hama", i)]
+    named = Span(hama[0], hama[0] + 4, "LOCATION", origin="human", id=1, kb_id="geonames:1")
+    judged = Span(hama[1], hama[1] + 4, "LOCATION", origin="human", id=2, link_status="unknown")
+    with pytest.raises(EditRefused, match="No other mention"):
+        label_every_mention([named, judged], named, text, KINDS, words(text))
+    syria = [i for i in range(len(text)) if text.startswith("Syria", i)]
+    place = Span(syria[0], syria[0] + 5, "LOCATION", origin="human", id=3)
+    speaker = Span(syria[1], syria[1] + 5, "FACTION", origin="model", id=4)
+    guess = Span(syria[2], syria[2] + 5, "FACTION", origin="model", id=5)
+    edit = label_every_mention(
+        [place, speaker, guess], place, text, KINDS, words(text), related={4, 9}
+    )
+    assert [(s.id, s.label) for s in edit.added] == [(5, "LOCATION")]
+
+
 def test_every_mention_refuses_a_claim_and_says_when_there_is_nothing_left():
     claim = Span(0, 35, "CLAIM", id=3)
     with pytest.raises(EditRefused, match="for names"):

@@ -118,3 +118,27 @@ def test_equals_relabels_the_suggestions_of_the_same_words_and_undo_gives_them_b
         assert origins == {"edited"}  # counted as corrected suggestions, not new spans
         qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert stored(window)[1:] == [(MENTIONS[1], "FACTION", ""), (MENTIONS[2], "FACTION", "")]
+
+
+def test_equals_leaves_a_suggested_source_of_another_label_as_it_is(qtbot, tmp_path):
+    """The model's FACTION "Syria", the source of a claim, became a LOCATION under =, and the
+    claim lost its source without a word (Ctrl+Z alone brought it back)."""
+    from annotator.core.relations import SpanRelation
+
+    text = "Shelling hit Syria overnight. Syria denied the reports, the ministry said."
+    first, second = text.index("Syria"), text.index("Syria denied")
+    speaker = Span(second, second + 5, "FACTION")
+    denied = Span(text.index("denied"), text.index(", the ministry"), "CLAIM")
+    store = Store(tmp_path / "source.db")
+    (article_id,) = store.add_articles([Article(text, title="Syria")]).ids
+    with store.transaction():
+        store.add_suggestions([(article_id, [speaker, denied])], "m-1")
+        store.add_suggested_links([(article_id, [SpanRelation(denied, speaker)], [])], "m-1")
+    for window in open_window(qtbot, store):
+        select_text(window.view, first, first + 5)
+        qtbot.keyClick(window.view, Qt.Key.Key_1)  # LOCATION
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        assert message(window) == "No other mention of 'Syria' without a span"
+        (relation,) = store.relations(article_id, window.annotator)
+        spans = {s.id: s for s in store.spans(article_id, window.annotator)}
+        assert (spans[relation.child].start, spans[relation.child].label) == (second, "FACTION")
