@@ -156,7 +156,15 @@ def isolated(value: str) -> str:
     own. Else the numbers and signs around it joined its run: "LOCATION 'دير الزور': 1
     more mention" read "LOCATION '1 :'دير الزور more mention", "6 زينب, 0 none" read
     "6 / 0 ,زينب none"."""
-    return f"\u2068{value}\u2069" if any(map(right_to_left, value)) else value
+    if any(map(right_to_left, value)) or any(c in _DIRECTION_MARKS for c in value):
+        # (an override or embedding inside is closed by the isolate's end: "SANA\u202e news"
+        # reversed the rest of the line)
+        return f"\u2068{value}\u2069"
+    return value
+
+
+#: Marks that set a direction until something closes them: embeddings, overrides, isolates.
+_DIRECTION_MARKS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def mostly_right_to_left(text: str, sample: int = 20_000) -> bool:

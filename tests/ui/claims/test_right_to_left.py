@@ -94,6 +94,8 @@ def test_arabic_values_in_the_windows_own_lines_are_laid_out_on_their_own(qtbot,
         )
     store.close()
     assert isolated("Homs") == "Homs"  # no right-to-left letter: as it is
+    # A mark that turns the rest of the line around is closed where the value ends.
+    assert isolated("SANA\u202e news") == "\u2068SANA\u202e news\u2069"
 
 
 def test_in_an_arabic_article_shift_and_an_arrow_select_towards_the_arrow(qtbot, tmp_path):
