@@ -126,10 +126,11 @@ class LabelMerging(LabelDeletion):
             )
         return record
 
-    def unmerge_label(self, merge: LabelMerge, by: str = "") -> None:
+    def unmerge_label(self, merge: LabelMerge, by: str = "") -> int:
         """Undo ``merge_label``: the source label back in its place, the rows it relabelled
         back to it, the rows it removed back with their ids. Rows changed or deleted since
-        (in another window) are left as they are now."""
+        (in another window) are left as they are now, and so are spans given a relation or a
+        value since that the source label may not have: returns how many of those."""
         with self._writing():
             if merge.deleted is not None:
                 self._check_new_name(self.labels(), merge.source)
@@ -143,12 +144,16 @@ class LabelMerging(LabelDeletion):
                 saved_rows.put_back(self._db, rows)
             for table, column in LABEL_COLUMNS:
                 rowids = merge.relabelled.get(table, [])
+                # A span given since a link or a value the source label may not have (a
+                # claim's polarity, its source, in another window) stays the target's: the
+                # relabel took them away, unsaid.
+                unless = _KEEPS_WHAT_SINCE if table == "spans" else ""
                 for chunk in range(0, len(rowids), 500):
                     ids = rowids[chunk : chunk + 500]
                     self._db.execute(
                         f"UPDATE {table} SET {column} = ? WHERE {column} = ? "
-                        f"AND rowid IN ({','.join('?' * len(ids))})",
-                        [merge.source, merge.target, *ids],
+                        f"AND rowid IN ({','.join('?' * len(ids))}){unless}",
+                        [merge.source, merge.target, *ids, *[merge.source] * unless.count("?")],
                     )
             for rows in merge.removed:
                 saved_rows.put_back(self._db, rows)
@@ -158,6 +163,16 @@ class LabelMerging(LabelDeletion):
                     [twin, rowid, kept],
                 )
             self._scheme_event(by, "unmerge_label", {"from": merge.source, "into": merge.target})
+            # (what still has the target's label of what the merge relabelled: those kept)
+            spans = merge.relabelled.get("spans", [])
+            return sum(
+                self._db.execute(
+                    f"SELECT COUNT(*) FROM spans WHERE label = ? "
+                    f"AND rowid IN ({','.join('?' * len(chunk))})",
+                    [merge.target, *chunk],
+                ).fetchone()[0]
+                for chunk in (spans[i : i + 500] for i in range(0, len(spans), 500))
+            )
 
     # -- adopting ----------------------------------------------------------------------------
 
@@ -317,3 +332,16 @@ def _same_stretch(owner: tuple[str, str], one: str, other: str) -> str:
         f"{one}.{first} = {other}.{first} AND {one}.{second} = {other}.{second} "
         f'AND {one}.start = {other}.start AND {one}."end" = {other}."end"'
     )
+
+
+#: Of the spans an unmerge would give the source label back (``?``: that label), those that
+#: would lose a relation or a value by it: none of them is changed.
+_KEEPS_WHAT_SINCE = """
+    AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.head = spans.id AND NOT EXISTS (
+        SELECT 1 FROM relation_types t, json_each(t.head_labels) a
+         WHERE t.name = r.label AND a.value = ?))
+    AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.child = spans.id AND NOT EXISTS (
+        SELECT 1 FROM relation_types t, json_each(t.child_labels) a
+         WHERE t.name = r.label AND a.value = ?))
+    AND NOT EXISTS (SELECT 1 FROM span_attributes v WHERE v.span_id = spans.id AND NOT EXISTS (
+        SELECT 1 FROM attribute_types t WHERE t.name = v.name AND t.label = ?))"""

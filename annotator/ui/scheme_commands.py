@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.labels import LabelError
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
+from annotator.core.text import counted
 from annotator.storage import Store
 from annotator.storage.claim_type_removal import RemovedClaimType
 from annotator.storage.label_merging import LabelMerge
@@ -171,9 +172,14 @@ def merge(window: MainWindow, source: str, target: str) -> SchemeChange:
         # history knows it by now. By its old one it stayed the target's, and the undo
         # of the step before the merge was refused as "changed elsewhere".
         spans = [ids.current(i) or i for i in record.relabelled.get("spans", [])]
-        store.unmerge_label(
+        kept = store.unmerge_label(
             replace(record, relabelled={**record.relabelled, "spans": spans}), by=who
         )
+        if kept:  # (their links and values went with the old label, unsaid)
+            window.show_problem(
+                f"{counted(kept, 'span')} given a link or a value since that {source} may "
+                f"not have {'stays' if kept == 1 else 'stay'} {target}"
+            )
 
     return SchemeChange(
         window,

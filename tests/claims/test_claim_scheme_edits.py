@@ -335,6 +335,29 @@ def test_a_folded_claims_values_move_to_the_claim_that_stays(store, article_id):
     assert values[(rumour.id, "certainty")] == "high" and (kept.id, "certainty") not in values
 
 
+def test_undoing_a_merge_leaves_a_span_given_since_what_its_old_label_may_not_have(
+    store, article_id
+):
+    """RUMOUR merged into CLAIM; ben then denied the former RUMOUR (D) and gave it a
+    source in his window; ana's undo made it a RUMOUR again and both were deleted, unsaid,
+    for good (a redo did not bring them back). Such a span stays a CLAIM; the others go
+    back."""
+    store.add_label(Label("RUMOUR", "claim"))
+    touched = store.add_span(article_id, "ben", Span(CLAIM.start, CLAIM.end, "RUMOUR"))
+    untouched = store.add_span(article_id, "ana", Span(CLAIM.start, CLAIM.end, "RUMOUR"))
+    merge = store.merge_label("RUMOUR", "CLAIM")
+    source = store.add_span(article_id, "ben", SOURCE)
+    store.add_relation(article_id, "ben", Relation(touched.id, source.id))
+    store.set_attribute(touched.id, "polarity", "denied")
+    assert store.unmerge_label(merge) == 1  # (the window says so)
+    labels = {s.id: s.label for who in ("ana", "ben") for s in store.spans(article_id, who)}
+    assert labels[untouched.id] == "RUMOUR" and labels[touched.id] == "CLAIM"
+    assert [(r.head, r.child) for r in store.relations(article_id, "ben")] == [
+        (touched.id, source.id)
+    ]
+    assert [v.value for v in store.attribute_values(article_id, "ben")] == ["denied"]
+
+
 # -- a new default -------------------------------------------------------------------------
 
 
