@@ -15,7 +15,7 @@ Two ways to name the spans a relation joins:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
@@ -316,6 +316,35 @@ def by_id(
         if a.span.key in id_of
     ]
     return found_relations, found_values
+
+
+def carried_by_value(
+    work: ClaimWork,
+    removed: Sequence[Span],
+    added: Sequence[Span],
+    types: Sequence[RelationType],
+) -> tuple[ClaimWork, int, int]:
+    """``work`` after an edit that replaced ``removed`` by ``added`` (by value), with each
+    relation whose child went and lies inside a span added moved to that span, where its
+    type allows that label (``carried_over``, for work named by value: the review's gold);
+    and how many relations moved, and how many lost their child."""
+    gone = {span.key for span in removed} - {span.key for span in added}
+    allowed = {t.name: t for t in types}
+    relations: list[SpanRelation] = []
+    carried = dropped = 0
+    for relation in work.relations:
+        if relation.child.key not in gone or relation.head.key in gone:
+            relations.append(relation)
+            continue
+        child = relation.child
+        into = next((s for s in added if s.start <= child.start and child.end <= s.end), None)
+        kind = allowed.get(relation.label)
+        if into is not None and kind is not None and kind.allows(relation.head.label, into.label):
+            relations.append(replace(relation, child=_plain(into)))
+            carried += 1
+        else:
+            dropped += 1
+    return ClaimWork(tuple(relations), work.attributes), carried, dropped
 
 
 def _plain(span: Span) -> Span:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from annotator.core import editing
 from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import Span
+from annotator.core.relations import carried_by_value
+from annotator.core.text import counted, isolated
 from annotator.nlp.tokens import token_bounds
 
 if TYPE_CHECKING:
@@ -92,6 +94,7 @@ class GoldLaneEditor:
 
     def _edit(self, rule: Callable[[], editing.SpanEdit | Span | None]) -> None:
         window = self.window
+        text = window.review.article.text if window.review is not None else ""
         try:
             edit = rule()
         except editing.EditRefused as refusal:
@@ -99,4 +102,20 @@ class GoldLaneEditor:
             return
         if isinstance(edit, editing.SpanEdit):
             after = editing.applied(window.gold, edit)
-            window.push(window.gold_change(after, f"gold: {edit.description}"))
+            # A claim's source replaced by a span drawn over it and more: that span is the
+            # source now (it was dropped unsaid), as in the annotation window.
+            claims, carried, dropped = carried_by_value(
+                window.gold_claims, edit.removed, edit.added, window.claim_scheme.relation_types
+            )
+            done = window.push(
+                window.gold_change(after, f"gold: {edit.description}", claims=claims)
+            )
+            if done and (carried or dropped) and edit.added:
+                new = edit.added[0]
+                said = f"Gold: {new.label} '{isolated(new.text(text))}'"
+                if carried:
+                    said += f": it is the source of {counted(carried, 'claim')} now"
+                if dropped:
+                    whose = "its" if dropped == 1 else "their"
+                    said += f"; {counted(dropped, 'claim')} lost {whose} source"
+                window.statusBar().showMessage(f"{said} (Ctrl+Z undoes it)", 8000)

@@ -224,3 +224,35 @@ def test_a_refused_gesture_says_so_only(qtbot, window, project, monkeypatch):
     window.gold_editor.clicked(CLAIM.start + 1)
     act(window, "actionAttribute_polarity")
     assert "Gold:" not in window.statusBar().currentMessage()
+
+
+def test_a_gold_span_drawn_over_a_source_and_more_is_the_claims_source(qtbot, tmp_path):
+    """In the gold lane, FACTION over "the Observatory" (the claim's SOURCE "Observatory")
+    left the claim with no source, and nothing said so; the annotation window moves it."""
+    from annotator.core import Article
+    from annotator.core.model import GOLD
+    from annotator.core.relations import SpanRelation
+    from annotator.storage import Store
+    from tests.ui.conftest import open_review, word
+
+    text = "The army shelled the market in Saraqib, killing nine people, the Observatory said."
+    claim = word(text, "army shelled the market in Saraqib, killing nine people", "CLAIM")
+    saraqib = word(text, "Saraqib", "LOCATION")
+    observatory = word(text, "Observatory", "SOURCE")
+    store = Store(tmp_path / "gold.db")
+    (article_id,) = store.add_articles([Article(text, title="Saraqib")]).ids
+    for name, spans in (("ana", [claim, saraqib, observatory]), ("ben", [claim, observatory])):
+        store.replace_annotations(article_id, name, spans, [SpanRelation(claim, observatory)], [])
+        store.set_status(article_id, name, "done")
+    for review in open_review(qtbot, store):
+        start = text.index("the Observatory")
+        review.gold_view.select_range(start, start + len("the Observatory"))
+        qtbot.keyClick(review, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # FACTION
+        wider = word(text, "the Observatory", "FACTION")
+        assert store.claim_work(article_id, GOLD).sources(claim) == {wider}
+        assert review.statusBar().currentMessage() == (
+            "Gold: FACTION 'the Observatory': it is the source of 1 claim now (Ctrl+Z undoes it)"
+        )
+        qtbot.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert review.gold_claims.sources(claim) == {observatory}  # (gold unsaved again)
+    store.close()
