@@ -37,6 +37,8 @@ class ImportReport:
     per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
     annotators: list[str] = field(default_factory=list)  # whose spans the files brought
     unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
+    #: of them, those the project renamed or merged since -> the label they are now
+    renamed_labels: dict[str, str] = field(default_factory=dict)
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
     #: field -> articles whose text came from a field (a column) not named "text"
     texts_from: Counter[str] = field(default_factory=Counter)
@@ -215,6 +217,12 @@ class ImportReport:
             lines.append(f"not imported (the program does not hold them): {kinds}")
         if self.unknown_labels:
             lines.append(f"labels not in the project's scheme: {', '.join(self.unknown_labels)}")
+            for old, new in sorted(self.renamed_labels.items()):
+                lines.append(
+                    f"  {old} was renamed (or merged into) {new} in the project since: "
+                    f"`annotator labels PROJECT merge {old} {new}`, or Merge into… in the "
+                    f"Labels dialog, makes its spans {new}"
+                )
         if self.other_files:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.other_files.items()))
             lines.append(

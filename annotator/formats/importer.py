@@ -142,6 +142,7 @@ def import_paths(
         report.actors_added, report.actors_differing = added
     report.annotators = sorted(annotators)
     report.unknown_labels = sorted(unknown)
+    report.renamed_labels = store.renamed_labels(unknown)
     return report
 
 

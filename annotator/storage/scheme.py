@@ -316,6 +316,27 @@ class Scheme(ClaimTypeRemoval):
         ).fetchone()
         return int(row[0])
 
+    def renamed_labels(self, names: Iterable[str]) -> dict[str, str]:
+        """Of ``names`` (labels outside the scheme: an import's), those the project renamed
+        or merged into a label it has now, with that label: a file exported before the
+        rename still says MILITIA where the project says ARMED."""
+        scheme = {label.name for label in self.labels()}
+        wanted = {name: name for name in names if name not in scheme}
+        if not wanted:
+            return {}
+        for action, payload in self._db.execute(
+            "SELECT action, payload FROM events WHERE article_id IS NULL AND action IN "
+            "('rename_label', 'merge_label', 'unmerge_label') ORDER BY id"
+        ):
+            change = json.loads(payload)
+            old, new = change.get("from"), change.get("to", change.get("into"))
+            for name, current in wanted.items():
+                if action == "unmerge_label":  # (a merge undone: the name back)
+                    wanted[name] = old if (name, current) == (old, new) else current
+                elif current == old:
+                    wanted[name] = new
+        return {name: to for name, to in wanted.items() if to != name and to in scheme}
+
     def _scheme_event(self, by: str, action: str, payload: dict) -> None:
         self._event(by, None, action, payload, now())
 

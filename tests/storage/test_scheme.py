@@ -309,3 +309,33 @@ def test_another_connection_sees_a_changed_scheme(project_path):
         assert names(second) == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
         first.rename_label("CLAIM", "STATEMENT")
         assert names(second) == ["LOCATION", "FACTION", "STATEMENT", "SOURCE"]
+
+
+def test_an_import_in_the_old_names_of_renamed_labels_says_what_they_are_now(store, tmp_path):
+    """A file exported before MILITIA became ARMED: its 97 spans came back outside the scheme,
+    with "labels not in the project's scheme: MILITIA" and no word of the rename."""
+    import json
+
+    from annotator.formats.importer import import_paths
+
+    for name in ("MILITIA", "RUMOUR", "GANG"):
+        store.add_label(Label(name, "entity"))
+    store.rename_label("MILITIA", "ARMED")
+    store.rename_label("ARMED", "ARMED_GROUP")  # a chain of renames
+    merged = store.merge_label("GANG", "FACTION")
+    store.unmerge_label(merged)  # undone: GANG is GANG again
+    store.delete_label("RUMOUR")
+    assert store.renamed_labels(["MILITIA", "GANG", "RUMOUR", "OTHER"]) == {
+        "MILITIA": "ARMED_GROUP"
+    }
+    exported = tmp_path / "old.jsonl"
+    record = {"text": "Militiamen of the Rapid Support Forces.", "spans": [
+        {"start": 18, "end": 39, "label": "MILITIA"}], "answer": "accept"}  # fmt: skip
+    exported.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = import_paths(store, [exported], annotator="ben")
+    assert report.summary_lines()[-2:] == [
+        "labels not in the project's scheme: MILITIA",
+        "  MILITIA was renamed (or merged into) ARMED_GROUP in the project since: `annotator "
+        "labels PROJECT merge MILITIA ARMED_GROUP`, or Merge into… in the Labels dialog, makes "
+        "its spans ARMED_GROUP",
+    ]
