@@ -9,6 +9,7 @@ import json
 import pytest
 
 from annotator.core import Article, Span
+from annotator.core.labels import effective_keys
 from annotator.core.model import GOLD, Label
 from annotator.storage import Store
 from tests.cli_runner import run
@@ -197,6 +198,14 @@ def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, cap
     assert run(capsys, "labels", str(db), "add", "WEAPON", "--key", "W")[0] == 0
     status, out, _ = run(capsys, "labels", str(db), "set", "WEAPON", "--key", "")
     assert status == 0 and "WEAPON: entity, key 5 (a free digit: no key of its own)" in out
+    # That digit is free for a label to take as its own: it was refused as WEAPON's, and
+    # swapping two labels' keys took a third one for a while. WEAPON moves on to the next.
+    assert run(capsys, "labels", str(db), "add", "ARMS")[0] == 0
+    status, out, err = run(capsys, "labels", str(db), "set", "ARMS", "--key", "5")
+    assert status == 0, err
+    with Store(db) as store:
+        keys = effective_keys(store.labels())
+    assert keys["ARMS"] == "5" and keys["WEAPON"] not in ("5", "")
 
 
 def test_a_label_given_up_is_deleted_with_its_spans_only_with_force(db, capsys):

@@ -277,7 +277,11 @@ def check_key(
     if not key:
         return key
     _check_not_window_key(key)
-    owner = key_owner(labels, key, other_than=name)
+    # A label's own key only: one with none answers to a free digit, its place's unless
+    # another label takes it ("key 5 (a free digit)" kept 5 from every other label).
+    owner = next(
+        (o.name for o in labels if o.key.upper() == key and o.name != name and o.key), None
+    )
     if owner is not None:
         raise LabelError(f"the key {key} belongs to {owner} already; choose another")
     if claim_keys and key in claim_keys:
