@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
-from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, labels_kept_on_rules
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, kept_labels_note
 from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
@@ -125,16 +125,11 @@ class TrainDialog(QDialog):
         """Whose work (with how many articles each has done) and the base pipelines; what
         is learned, of the scheme's labels."""
         store = self.window.store
-        others = labels_kept_on_rules([label.name for label in store.labels()])
+        others = kept_labels_note([label.name for label in store.labels()])
         self.hint.setText(
             f"It learns {' and '.join(LEARNED_LABELS)}, and where {CLAIM_LABEL} spans begin "
             f"and end"
-            + (
-                f"; {', '.join(others)} keep{'s' if len(others) == 1 else ''} today's "
-                "suggestions (the rules')"
-                if others
-                else ""
-            )
+            + (f"; {others}" if others else "")
             + f". The finished articles are split by their text: most are learned from, the "
             f"rest held out to score the new model and the current suggestions on. At least "
             f"{MIN_TRAIN} to learn from and {MIN_HELD_OUT} held out are needed: "

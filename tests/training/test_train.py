@@ -105,7 +105,9 @@ def test_cli_train_says_which_labels_keep_the_rules_and_names_models_whole(
         store.add_label(Label("WEAPON", "entity"))
     assert main(["train", str(project), "--base", str(tiny_base)]) == 0
     out = capsys.readouterr().out
-    assert "note: SOURCE, WEAPON keep today's suggestions (the rules')" in out
+    # (and that the rules never suggest a lead's own label: "SOURCE, WEAPON keep the
+    # rules' suggestions" promised what was not)
+    assert "note: SOURCE keeps the rules' suggestions; WEAPON is suggested by nothing" in out
     assert f"+rules-{RULES_VERSION} " in out
 
 

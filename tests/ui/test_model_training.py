@@ -405,7 +405,7 @@ def test_the_train_dialog_says_which_labels_it_learns(qtbot, open_window, traine
     dialog = show_train_dialog(window)
     hint = dialog.hint.text()
     assert hint.startswith("It learns LOCATION and FACTION, and where CLAIM spans begin")
-    assert "SOURCE, WEAPON keep today's suggestions" in hint
+    assert "SOURCE keeps the rules' suggestions; WEAPON is suggested by nothing" in hint
     dialog.close()
 
 

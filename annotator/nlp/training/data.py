@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD, Span
+from annotator.core.model import DEFAULT_LABELS, GOLD, Span
 from annotator.core.splits import split_of, split_point
 from annotator.core.text import counted, text_hash
 from annotator.storage import Store
@@ -41,10 +41,31 @@ LEARNED_LABELS = ("LOCATION", "FACTION")
 CLAIM_LABEL = "CLAIM"
 
 
+_LEARNED = (*LEARNED_LABELS, CLAIM_LABEL)
+
+
 def labels_kept_on_rules(labels: Sequence[str]) -> list[str]:
-    """Of the scheme's labels, those a trained model does not learn: they keep the rules'
-    suggestions (a lead's WEAPON, SOURCE)."""
-    return [name for name in labels if name not in (*LEARNED_LABELS, CLAIM_LABEL)]
+    """Of the scheme's labels, the built-in ones a trained model does not learn: they keep
+    the rules' suggestions (SOURCE)."""
+    built_in = {label.name for label in DEFAULT_LABELS}
+    return [name for name in labels if name in built_in and name not in _LEARNED]
+
+
+def labels_suggested_by_none(labels: Sequence[str]) -> list[str]:
+    """Of the scheme's labels, a lead's own (WEAPON): neither the rules nor a trained model
+    suggest them (the training's note said they "keep the rules' suggestions")."""
+    built_in = {label.name for label in DEFAULT_LABELS}
+    return [name for name in labels if name not in built_in and name not in _LEARNED]
+
+
+def kept_labels_note(labels: Sequence[str]) -> str:
+    """What becomes of the labels a training does not learn, in words, or ``""``."""
+    said = []
+    if kept := labels_kept_on_rules(labels):
+        said.append(f"{', '.join(kept)} keep{'s' if len(kept) == 1 else ''} the rules' suggestions")
+    if own := labels_suggested_by_none(labels):
+        said.append(f"{', '.join(own)} {'is' if len(own) == 1 else 'are'} suggested by nothing")
+    return "; ".join(said)
 
 
 #: How many annotators a refusal names at most.

@@ -41,7 +41,7 @@ from annotator.nlp.training.data import (
     CLAIM_LABEL,
     LEARNED_LABELS,
     NEAR_COPY_WORDS,
-    labels_kept_on_rules,
+    kept_labels_note,
     near_copies,
     training_data,
 )
@@ -261,10 +261,9 @@ def _train(
             f"learned from does (the same first {NEAR_COPY_WORDS} words: updated copies of one "
             "story?): the held-out scores flatter the new model"
         )
-    if others := labels_kept_on_rules([label.name for label in store.labels()]):
+    if others := kept_labels_note([label.name for label in store.labels()]):
         notes.append(
-            f"{', '.join(others)} keep{'s' if len(others) == 1 else ''} today's suggestions "
-            f"(the rules'): the model learns {' and '.join(LEARNED_LABELS)}, and where "
+            f"{others}: the model learns {' and '.join(LEARNED_LABELS)}, and where "
             f"{CLAIM_LABEL} spans begin and end"
         )
     held_texts = [item.text for item in data.held_out]
