@@ -235,3 +235,19 @@ def test_a_new_default_says_what_it_stored_to_keep_meanings(db, capsys):
         "the old default mid is now stored on 1 span and 0 suggestions that had no value, so "
         "that they say what they said"
     )
+
+
+def test_deleting_a_type_counts_the_suggested_ones_that_went_with_it(db, capsys):
+    """The refusal said "1 relation of 1 annotator, 1 suggested"; the deletion said
+    "(1 relation)", though the suggested one went too."""
+    from annotator.core.relations import SpanAttribute, SpanRelation
+
+    with Store(db) as store:
+        rebels, claim = Span(0, 6, "FACTION"), Span(17, 37, "CLAIM")
+        store.add_suggestions([(1, [rebels, claim])], "m-1")
+        relations, values = [SpanRelation(claim, rebels)], [SpanAttribute(claim, "hedged", "yes")]
+        store.add_suggested_links([(1, relations, values)], "m-1")
+    status, out, _ = run(capsys, "labels", str(db), "relation", "delete", "source", "--force")
+    assert (status, out) == (0, "deleted relation source (1 relation, 1 suggested)\n")
+    status, out, _ = run(capsys, "labels", str(db), "attribute", "delete", "hedged", "--force")
+    assert (status, out) == (0, "deleted attribute hedged (1 value, 1 suggested)\n")

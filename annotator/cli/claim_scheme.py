@@ -163,7 +163,7 @@ def delete_relation(ctx: typer.Context, name: RelationArg, force: ForceOpt = Fal
         store.relation_type(name)  # an unknown name says which there are
         _check_unused("relation", name, store.relation_type_usage()[name], force)
         removed = store.take_relation_type(name, by=BY)
-    typer.echo(f"deleted relation {name} ({counted(removed.stored, 'relation')})")
+    typer.echo(f"deleted relation {name} ({removed.describe()})")
 
 
 # -- attributes --------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def delete_attribute(ctx: typer.Context, name: AttributeArg, force: ForceOpt = F
         store.attribute_type(name)
         _check_unused("attribute", name, store.attribute_type_usage()[name], force)
         removed = store.take_attribute_type(name, by=BY)
-    typer.echo(f"deleted attribute {name} ({counted(removed.stored, 'value')})")
+    typer.echo(f"deleted attribute {name} ({removed.describe()})")
 
 
 # -- rows and lines, also for ``annotator labels DB`` ------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.core.relations import AttributeType, RelationType, SchemeError
+from annotator.core.text import counted
 from annotator.storage import saved_rows
 from annotator.storage.attribute_values import AttributeValueRenaming
 from annotator.storage.base import now
@@ -67,6 +68,19 @@ class RemovedClaimType:
         """How many annotators' relations (or values) went with it."""
         table = "relations" if self.kind == RELATION else "span_attributes"
         return sum(len(rows) for rows in self.rows if rows.table == table)
+
+    @property
+    def suggested(self) -> int:
+        """How many of a model's suggested relations (or values) went with it."""
+        table = "suggested_relations" if self.kind == RELATION else "suggested_attributes"
+        return sum(len(rows) for rows in self.rows if rows.table == table)
+
+    def describe(self) -> str:
+        """``716 relations, 40 suggested``: what went with it."""
+        noun = RELATION if self.kind == RELATION else "value"
+        return counted(self.stored, noun) + (
+            f", {self.suggested} suggested" if self.suggested else ""
+        )
 
 
 class ClaimTypeRemoval(AttributeValueRenaming):
