@@ -168,7 +168,8 @@ class SpanChange(StoreCommand):
     A span deleted or relabelled takes its relations and attribute values with it (the
     store's triggers); each write reads them first (``Store.span_links``) and the write
     the other way puts back exactly those it took, relation ids included, pointing to the
-    spans where they now are.
+    spans where they now are. A claim's source replaced by a new span holding it is that
+    span at the first write (``carried``); later writes put that back as the rest.
     """
 
     def __init__(
@@ -292,6 +293,7 @@ class SpanChange(StoreCommand):
         now, where the scheme allows its label; ``dropped``: the claims left without it."""
         added = [span for span in stored if span.id not in gone]
         moved: set[int | None] = set()
+        self.carried = []  # (a first write refused and tried again counted them twice)
         for relation, carried in carried_over(links.relations, gone, added):
             try:
                 self.store.add_relation(self.article_id, self.annotator, carried)
