@@ -99,8 +99,12 @@ def build_main_widgets(window: MainWindow) -> None:
     window.progress_label = plain_label(objectName="progressLabel")
     window.time_label = plain_label(objectName="timeLabel")
     window.model_label = plain_label(objectName="modelLabel")  # a model's name, as given
-    for widget in (window.progress_label, window.time_label, window.model_label):
+    # Where the project is, when that matters: a network drive, a synced folder (the yellow
+    # bar's note went after 20 s, and nothing said it again).
+    window.drive_label = plain_label(objectName="sharedDriveLabel", visible=False)
+    for widget in (window.drive_label, window.progress_label, window.time_label):
         window.add_status_item(widget)
+    window.add_status_item(window.model_label)
 
 
 def build_main_actions(window: MainWindow) -> None:

@@ -20,6 +20,7 @@ from annotator.storage.read_only import wal_holds_changes
 from annotator.storage.rescue import rescued_note
 from annotator.storage.shared_drives import shared_drive_note
 from annotator.ui.frame import WindowFrame
+from annotator.ui.widgets import plain_tip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -122,8 +123,13 @@ def say_about_the_project_file(window: MainWindow) -> None:
     """Why no edit will be saved; else, for a project on a network drive or in a synced
     folder, that another computer must not have it open at once."""
     store = window.store
+    note = shared_drive_note(store.path) if store.path is not None else ""
+    # ("s.db is on a network drive (nfs)": the note's first sentence, kept in the status bar)
+    window.drive_label.setText(note.split(". ", 1)[0])
+    window.drive_label.setToolTip(plain_tip(note))
+    window.drive_label.setVisible(bool(note) and not store.read_only)
     if not store.read_only:
-        if store.path is not None and (note := shared_drive_note(store.path)):
+        if note:
             window.show_problem(note)
         return
     copy = "copy it"
