@@ -197,25 +197,29 @@ class ExportDialog(QDialog):
             self.split_text.setFocus()
             return
         from annotator.formats import get_format
-        from annotator.formats.export_files import export_targets
+        from annotator.formats.export_files import export_targets, refuse_the_project
 
         out = self.chosen.out
-        try:  # (a folder given for a file: refused before asking to replace it, not after)
-            export_targets(out, get_format(self.chosen.format_name), self.chosen.split)
+        # Refused before asking to replace it, not after the user agreed: a folder given for
+        # a file, the project's own file.
+        try:
+            targets = export_targets(out, get_format(self.chosen.format_name), self.chosen.split)
+            refuse_the_project(list(targets.values()), self.project)
         except AnnotatorError as error:
             self.chosen = None
             message = in_window_words(str(error))
             message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
             self.out_text.setFocus()
             return
-        if out.exists() and str(out) != self._confirmed and not self._may_replace(out):
+        # (a folder is written into, never replaced: a split's, or an empty one for brat)
+        replaced = out.exists() and not out.is_dir()
+        if replaced and str(out) != self._confirmed and not self._may_replace(out):
             self.chosen = None
             return
         super().accept()
 
     def _may_replace(self, out: Path) -> bool:
         """Whether to write over a dataset that is there (typed, not browsed to)."""
-        what = "folder" if out.is_dir() else "file"
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Export",
@@ -223,7 +227,7 @@ class ExportDialog(QDialog):
             parent=self,
         )
         box.setObjectName("exportReplaceQuestion")
-        replace = box.addButton(f"Replace the {what}", QMessageBox.ButtonRole.DestructiveRole)
+        replace = box.addButton("Replace the file", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
         box.exec()
         return box.clickedButton() is replace

@@ -298,6 +298,32 @@ def test_a_folder_given_for_a_file_is_refused_before_any_question(
     assert (folder / "notes.txt").exists()
 
 
+def test_the_projects_own_file_is_refused_and_a_splits_folder_is_not_asked_about(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The project file given as the dataset: "Replace it?", then, agreed, "one of the
+    project's own files". A split into a folder there: "Replace the folder?", though the
+    export writes into it and replaces nothing."""
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.out_text.setText(str(window.store.path))
+    dialog.accept()
+    assert asked == [] and dialog.chosen is None
+    box = next(b for b in dialog.findChildren(QMessageBox) if b.isVisible())
+    assert "is one of the project's own files" in box.text()
+    box.close()
+    folder = tmp_path / "splits"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("kept\n", encoding="utf-8")
+    dialog.out_text.setText(str(folder))
+    dialog.split_check.setChecked(True)
+    dialog.split_text.setText("0.8,0.2")
+    dialog.accept()
+    assert asked == [] and dialog.chosen is not None and dialog.chosen.split == (0.8, 0.2)
+
+
 def test_the_last_exports_path_is_offered_again_for_its_project_only(qtbot, window, tmp_path):
     from annotator.storage import Store
 
