@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from annotator.core.text import isolated
 from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
@@ -146,14 +147,15 @@ def show_notes(window: ReviewWindow, article_id: int) -> None:
     conflict news?' · ben flagged it" (hidden when nobody said anything)."""
     said, whole = [], []
     for name, status, comment in window.store.notes_on(article_id):
+        name = isolated(name)  # (each on its own: an override in one turned the rest round)
         did = {"skipped": f"{name} skipped it", "flagged": f"{name} flagged it"}.get(
             status, f"{name} ({status.replace('_', ' ')})"
         )
         # Each in a few words, and 400 characters of it in the tooltip (a comment of 1,650
         # characters took 19 lines, the lanes below it a line each; six in the tooltip
         # ran off the screen).
-        said.append(f"{did}: \u201c{excerpt(comment, 80)}\u201d" if comment else did)
-        whole.append(f"{did}: \u201c{excerpt(comment, 400)}\u201d" if comment else did)
+        said.append(f"{did}: \u201c{isolated(excerpt(comment, 80))}\u201d" if comment else did)
+        whole.append(f"{did}: \u201c{isolated(excerpt(comment, 400))}\u201d" if comment else did)
     if len(said) > 3:
         said[3:] = [f"and {len(said) - 3} more (hover)"]
     window.notes_label.setText(" · ".join(said))

@@ -406,6 +406,11 @@ def test_the_review_shows_what_annotators_said_of_the_article(qtbot, reviewed):
     with Store(reviewed) as other:
         other.set_status(window.review.article.id, "ben", "done", comment="Idlib the city.")
     qtbot.waitUntil(lambda: "Idlib the city." in window.notes_label.text(), timeout=3000)
+    # A direction override in a comment is closed where the comment ends: it turned the
+    # rest of the line round, the other annotators' notes too.
+    with Store(reviewed) as other:
+        other.set_status(window.review.article.id, "ben", "done", comment="per SANA\u202e news")
+    qtbot.waitUntil(lambda: "\u2068per SANA\u202e news\u2069" in window.notes_label.text())
     window.close()
     store.close()
 
