@@ -126,6 +126,7 @@ class ArticleListPanel(QWidget):
         self._ranked = store.search(query, limit=store.article_count()) if query else []
         for index, (text, _) in enumerate(STATUS_FILTERS):
             self.status_filter.setItemText(index, text)
+        self.status_filter.setToolTip("")
         if query:
             found = set(self._ranked)
             shown = {row.id for row in rows}
@@ -138,8 +139,12 @@ class ArticleListPanel(QWidget):
             if status is not None and (other := found - shown):
                 # (the same: "Done" and a search gave an empty list, and no word of the rest)
                 index = self.status_filter.currentIndex()
-                named = f"{STATUS_FILTERS[index][0]} (+{len(other):,} in other statuses)"
+                named = f"{STATUS_FILTERS[index][0]} (+{len(other):,} in others)"
                 self.status_filter.setItemText(index, named)
+                self.status_filter.setToolTip(  # (the whole of it: the box cuts it)
+                    f"{counted(len(other), 'article')} the search finds "
+                    f"{'is' if len(other) == 1 else 'are'} in other statuses"
+                )
         self.mine_only.setToolTip(  # (the whole of it, if cut)
             self.mine_only.text().replace("elsewhere", "found outside the articles given you")
         )

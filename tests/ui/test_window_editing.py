@@ -318,7 +318,8 @@ def test_a_search_under_a_status_filter_counts_what_the_filter_hides(qtbot, wind
     window.search_box.setText("rebels")
     qtbot.waitUntil(lambda: window.status_filter.currentText() != "Flagged")
     assert window.article_model.rows == []
-    assert window.status_filter.currentText() == "Flagged (+1 in other statuses)"
+    assert window.status_filter.currentText() == "Flagged (+1 in others)"
+    assert window.status_filter.toolTip() == "1 article the search finds is in other statuses"
     window.search_box.clear()
     qtbot.waitUntil(lambda: window.status_filter.currentText() == "Flagged")
 
