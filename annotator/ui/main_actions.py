@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from annotator.core.labels import effective_keys
 from annotator.core.model import Label
+from annotator.ui.every_mention import label_every_mention
 from annotator.ui.widgets import Act, action_text
 
 
@@ -142,7 +143,7 @@ ACTIONS = (
         "Label every mention",
         # Not a letter: a scheme may give letters to its labels and attributes.
         ("=",),
-        lambda w: w.editor.label_every_mention(),
+        lambda w: label_every_mention(w.editor),
         "The selected name's label and entry for its other mentions in this article",
     ),
     Act("actionNextSpan", "Next span", ("Tab",), lambda w: w.editor.select_next_span(1)),

@@ -16,12 +16,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 
 from annotator.core import editing
-from annotator.core.lazy_tokens import LazyTokens
-from annotator.core.model import ENTITY_KIND, Span
+from annotator.core.model import Span
 from annotator.core.text import counted, isolated
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
+from annotator.ui.every_mention import offer_every_mention
 from annotator.ui.open_article import text_order
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ class SpanEditor:
     def __init__(self, window: MainWindow):
         self.window = window
         self.selected_span_id: int | None = None
+        #: The span Esc let go of, and where it left the caret (its end): Tab from there
+        #: goes on from that span, to the names inside a claim too.
+        self.left: tuple[int | None, int] | None = None
         self.exact_boundaries = False
         self.written: editing.SpanEdit | None = None  # the last gesture's edit, once on disk
         self.span_list_soon = QTimer(window, singleShot=True, interval=0)
@@ -53,9 +56,9 @@ class SpanEditor:
     def toggle_exact_boundaries(self, exact: bool) -> None:
         """Edit → Exact boundaries: new spans snap to whole tokens, or take the characters."""
         self.exact_boundaries = exact
-        self._say(f"New spans snap to {'exact characters' if exact else 'whole tokens'}")
+        self.say(f"New spans snap to {'exact characters' if exact else 'whole tokens'}")
 
-    def _say(self, message: str, ms: int = 3000) -> None:
+    def say(self, message: str, ms: int = 3000) -> None:
         self.window.statusBar().showMessage(message, ms)
 
     @property
@@ -106,55 +109,7 @@ class SpanEditor:
         )
         made = self.written
         if made is not None and not made.removed and self.window.current is current:
-            self._offer_every_mention()  # a new span that replaced nothing (which is said)
-
-    def label_every_mention(self) -> None:
-        """``=``: the selected name's label and entry for its other mentions in the article
-        (``core.editing.label_every_mention``), one undo step; the name stays selected."""
-        current, span = self.window.current, self.selected
-        if current is None:
-            return
-        text, kinds, tokens = current.article.text, self.window.kinds, self.tokens()
-        relations = self.window.claims.links.relations
-        related = {r.head for r in relations} | {r.child for r in relations}
-        self._edit_selected(
-            lambda spans, name: editing.label_every_mention(
-                spans, name, text, kinds, tokens, related
-            )
-        )
-        if span is not None and self.written is not None and self.window.current is current:
-            # By the id it has now: a suggestion, at the article's first edit, became a copy.
-            named = current.span(self.window.history.ids.current(span.id))
-            if named is not None:
-                self.select_span(named)
-            count = len(self.written.added)
-            self._say(
-                f"{span.label} '{isolated(span.text(text))}': {counted(count, 'more mention')} "
-                "labelled (Ctrl+Z undoes them)",
-                6000,
-            )
-
-    def _offer_every_mention(self) -> None:
-        """After a name is made by hand: say how often else it stands in the article
-        without a span, and that ``=`` labels those mentions."""
-        current, span = self.window.current, self.selected
-        if current is None or span is None or span.origin == "model":
-            return
-        kinds = self.window.kinds
-        if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
-            return
-        text, tokens = current.article.text, self.tokens()
-        if isinstance(tokens, LazyTokens) and not tokens.complete:
-            # Counting would tokenize the rest of the text now (1.6 s on 1,000,000
-            # characters); the characters around each mention tell the same but for rare
-            # words like "U.S." in "U.S.A.", and ``=`` itself snaps to tokens.
-            tokens = None
-        count = len(editing.other_mentions(current.spans, span, text, kinds, tokens))
-        if count:
-            more = "once more without a span: = labels it"
-            if count > 1:
-                more = f"{count} more times without a span: = labels them"
-            self._say(f"'{isolated(span.text(text))}' stands {more}", 6000)
+            offer_every_mention(self)  # a new span that replaced nothing (which is said)
 
     def create_span(self, start: int, end: int, label: str) -> Span | None:
         """Make a span of ``label`` over a selection (see ``core.editing.create``); returns
@@ -170,7 +125,7 @@ class SpanEditor:
     def delete_selected_span(self) -> None:
         in_list = self.window.span_list.hasFocus()
         deleted = self.selected
-        self._edit_selected(lambda spans, span: editing.delete(span))
+        self.edit_selected(lambda spans, span: editing.delete(span))
         current = self.window.current
         if in_list and deleted is not None and self.written is not None and current is not None:
             # In the list, Del moves on to the next row, as lists do: the list went back to
@@ -197,18 +152,18 @@ class SpanEditor:
             view.select_range(start, end)
             return
         kinds = self.window.kinds
-        self._edit_selected(
+        self.edit_selected(
             lambda spans, span: editing.move_edge(
                 spans, span, current.tokens, edge, step, kinds, current.article.text
             )
         )
 
-    def _edit_selected(self, rule: Callable[[list[Span], Span], editing.SpanEdit]) -> None:
+    def edit_selected(self, rule: Callable[[list[Span], Span], editing.SpanEdit]) -> None:
         if self.window.current is None:
             return
         span = self.selected
         if span is None:
-            self._say(SELECT_A_SPAN)
+            self.say(SELECT_A_SPAN)
             return
         self.edit(lambda spans: rule(spans, span))
 
@@ -220,12 +175,12 @@ class SpanEditor:
         assert current is not None
         self.written = None
         if current.loading:
-            self._say("Still opening this article…")
+            self.say("Still opening this article…")
             return False
         try:
             edit = rule(current.spans)
         except editing.EditRefused as refusal:
-            self._say(str(refusal), 5000)
+            self.say(str(refusal), 5000)
             return False
         if isinstance(edit, Span):  # the span exists already: select it
             self.select_span(edit)
@@ -252,7 +207,7 @@ class SpanEditor:
                 count = sum(r.label == relation for r in change.dropped)
                 whose = "its" if count == 1 else "their"
                 said += f"; {counted(count, 'claim')} lost {whose} {relation}"
-            self._say(f"{said} (Ctrl+Z undoes it)", 8000)
+            self.say(f"{said} (Ctrl+Z undoes it)", 8000)
 
     # -- selection: the text and the list in step ------------------------------------------
 
@@ -318,6 +273,8 @@ class SpanEditor:
         # Choosing a source, the walk starts from the claim and passes over it: the claim
         # is not its own source.
         selected = self.selected or (choosing.anchor if choosing is not None else None)
+        if selected is None and self.left is not None and self.left[1] == caret:
+            selected = current.span(self.left[0])  # (Esc's caret after a claim: not past it)
         if not view.caret_on_screen():  # scrolled away with the wheel: from what is shown
             selected = None  # (it went back to the article's first span, at the top)
             caret = view.visible_offset() if step > 0 else view.visible_end() + 1
@@ -330,8 +287,11 @@ class SpanEditor:
                 self.window.claims.prompt_again()
 
     def clear_selection(self, at_end: bool = False) -> None:
+        left = self.selected_span_id
         self._forget_selected()
         self.window.view.clear_selection(at_end)
+        if at_end and left is not None:
+            self.left = (left, self.window.view.selected_range()[1])
 
     def _forget_selected(self) -> None:
         """No span selected: not in the list, and no claim's links drawn."""

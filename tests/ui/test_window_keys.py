@@ -339,3 +339,26 @@ def test_ctrl_and_the_arrows_step_over_tokens_and_esc_leaves_the_caret_after_the
         qtbot.keyClick(view, Qt.Key.Key_Escape)
         assert view.selected_range() == (gaza + 9, gaza + 9)
     store.close()
+
+
+def test_tab_after_esc_on_a_claim_goes_on_to_the_names_inside_it(qtbot, tmp_path):
+    """With the caret after the claim, Tab passed over Sarmin and Kansafra inside it."""
+    from annotator.core import Article
+    from annotator.storage import Store
+    from tests.ui.conftest import open_window, word
+
+    text = "Shells hit a market in Sarmin and a school in Kansafra, activists said. Calm after."
+    claim = word(text, "Shells hit a market in Sarmin and a school in Kansafra", "CLAIM")
+    sarmin, kansafra = word(text, "Sarmin", "LOCATION"), word(text, "Kansafra", "LOCATION")
+    activists = word(text, "activists", "SOURCE")
+    store = Store(tmp_path / "tab.db")
+    (article_id,) = store.add_articles([Article(text, title="Sarmin")]).ids
+    store.add_suggestions([(article_id, [claim, sarmin, kansafra, activists])], "m")
+    for window in open_window(qtbot, store):
+        view = window.view
+        view.setFocus()
+        window.editor.select_span(next(s for s in window.current.spans if s.key == claim.key))
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        assert window.editor.selected.key == sarmin.key
+    store.close()
