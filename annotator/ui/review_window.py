@@ -27,6 +27,7 @@ from annotator.storage import Store
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
 from annotator.ui.gold_commands import GoldChange
+from annotator.ui.key_guards import TokenSteps
 from annotator.ui.review_actions import ACTIONS, TOOLBAR
 from annotator.ui.review_articles import (
     listed,
@@ -95,6 +96,8 @@ class ReviewWindow(WindowFrame):
         self.kinds = {label.name: label.kind for label in self.labels}
         self.claim_scheme = claim_scheme(store)  # the relation types and attributes compared
         build_review_layout(self)
+        # (Ctrl+←/→ by the tokens spans snap to, as in the annotation window)
+        TokenSteps(self.gold_view, lambda: self.gold_editor.tokens() if self.review else None)
         self.add_actions(ACTIONS)
         self.label_actions = self.add_actions(gold_label_rows(self.labels))
         self.add_undo_actions("review")

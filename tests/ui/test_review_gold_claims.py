@@ -256,3 +256,29 @@ def test_a_gold_span_drawn_over_a_source_and_more_is_the_claims_source(qtbot, tm
         qtbot.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert review.gold_claims.sources(claim) == {observatory}  # (gold unsaved again)
     store.close()
+
+
+def test_ctrl_and_the_arrows_step_over_tokens_in_the_gold_lane_too(qtbot, tmp_path):
+    """The annotation window's Ctrl+→ went to a token's end; the gold lane's, to the start
+    of Qt's next word, stopping at "al|-|Sham"."""
+    from annotator.core import Article
+    from annotator.storage import Store
+    from tests.ui.conftest import open_review, word
+
+    text = "Hayat Tahrir al-Sham fighters seized Saraqib, the Observatory said."
+    hts = word(text, "Hayat Tahrir al-Sham", "FACTION")
+    store = Store(tmp_path / "steps.db")
+    (article_id,) = store.add_articles([Article(text, title="Saraqib")]).ids
+    for name, spans in (("ana", [hts]), ("ben", [])):
+        store.replace_annotations(article_id, name, spans, [], [])
+        store.set_status(article_id, name, "done")
+    for review in open_review(qtbot, store):
+        view = review.gold_view
+        view.setFocus()
+        view.select_range(text.index("al-Sham"), text.index("al-Sham"))
+        ends = []
+        for _ in range(3):
+            qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+            ends.append(view.selected_range()[1])
+        assert [text[:end].rsplit(" ", 1)[-1] for end in ends] == ["al", "al-", "al-Sham"]
+    store.close()
