@@ -377,3 +377,33 @@ def _hues(count: int, lightness: float = 0.42) -> tuple[str, ...]:
 #: Past the palette: a ring of hues, then a darker one (16 labels tell apart so; with the
 #: grey of strays kept free, one ring gave 12).
 _MORE_HUES = _hues(48) + _hues(48, lightness=0.30)
+
+
+def label_after(name: str, changes: Iterable[tuple[str, Mapping]]) -> str | None:
+    """What a label ``name`` is called after the scheme's ``changes`` (events' action and
+    payload, in order: ``rename_label``, ``merge_label``, ``unmerge_label``,
+    ``delete_label``, ``restore_label``): an unmerge undoes its merge, a restore its
+    deletion; ``None`` if it was deleted with its spans."""
+    merges: list[tuple[str | None, str | None]] = []
+    current: str | None = name
+    deleted = ""
+    for action, payload in changes:
+        if action == "delete_label":
+            # (with its spans: ``--force``; an unused label deleted takes nothing along)
+            if current is not None and current == payload["label"]["name"] and "removed" in payload:
+                deleted, current = current, None
+            continue
+        if action == "restore_label":
+            if current is None and payload["label"]["name"] == deleted:
+                current = deleted
+            continue
+        source, target = payload.get("from"), payload.get("to") or payload.get("into")
+        if action == "unmerge_label":
+            if current == target and merges and merges[-1] == (source, target):
+                current = source
+                merges.pop()
+        elif current == source:
+            current = target
+            if action == "merge_label":
+                merges.append((source, target))
+    return current

@@ -21,6 +21,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from annotator.core.labels import label_after
 from annotator.core.text import counted
 from annotator.storage.merge_reading import ProjectContent
 
@@ -84,7 +85,7 @@ def follow_renames(existing: ProjectContent, content: ProjectContent) -> dict[st
     }
     names: dict[str, str | None] = {}
     for name in sorted(used):
-        now = _followed(name, changes)
+        now = label_after(name, [(action, payload) for action, payload, _ in changes])
         # Only what OUT_DB's scheme shows: the name is gone from it, or made again since.
         # (Its log also holds the changes earlier merges brought from other copies: one
         # annotator's rename in their own copy relabelled another's spans.)
@@ -119,34 +120,6 @@ def _about(payload: Any) -> str | None:
     """The label a scheme event is about: the one renamed, merged, deleted or added."""
     label = payload.get("label")
     return label.get("name") if isinstance(label, dict) else payload.get("from")
-
-
-def _followed(name: str, changes: list[Change]) -> str | None:
-    """What ``name`` is called after ``changes``, in order (an unmerge undoes its merge, a
-    restore its deletion); ``None`` if it was deleted with its spans."""
-    merges: list[tuple[str, str]] = []
-    current: str | None = name
-    deleted = ""
-    for action, payload, _ in changes:
-        if action == "delete_label":
-            # (with its spans: ``--force``; an unused label deleted takes nothing along)
-            if current is not None and current == payload["label"]["name"] and "removed" in payload:
-                deleted, current = current, None
-            continue
-        if action == "restore_label":
-            if current is None and payload["label"]["name"] == deleted:
-                current = deleted
-            continue
-        source, target = payload.get("from"), payload.get("to") or payload.get("into")
-        if action == "unmerge_label":
-            if current == target and merges and merges[-1] == (source, target):
-                current = source
-                merges.pop()
-        elif current == source:
-            current = target
-            if action == "merge_label":
-                merges.append((source, target))
-    return current
 
 
 def _rename(content: ProjectContent, names: dict[str, str | None]) -> None:

@@ -29,6 +29,7 @@ from annotator.core.labels import (
     check_name,
     effective_keys,
     free_keys,
+    label_after,
     next_color,
 )
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Label
@@ -324,17 +325,16 @@ class Scheme(ClaimTypeRemoval):
         wanted = {name: name for name in names if name not in scheme}
         if not wanted:
             return {}
-        for action, payload in self._db.execute(
-            "SELECT action, payload FROM events WHERE article_id IS NULL AND action IN "
-            "('rename_label', 'merge_label', 'unmerge_label') ORDER BY id"
-        ):
-            change = json.loads(payload)
-            old, new = change.get("from"), change.get("to", change.get("into"))
-            for name, current in wanted.items():
-                if action == "unmerge_label":  # (a merge undone: the name back)
-                    wanted[name] = old if (name, current) == (old, new) else current
-                elif current == old:
-                    wanted[name] = new
+        changes = [
+            (action, json.loads(payload))
+            for action, payload in self._db.execute(
+                "SELECT action, payload FROM events WHERE article_id IS NULL AND action IN "
+                "('rename_label', 'merge_label', 'unmerge_label', 'delete_label', "
+                "'restore_label') ORDER BY id"
+            )
+        ]
+        for name in wanted:
+            wanted[name] = label_after(name, changes) or name
         return {name: to for name, to in wanted.items() if to != name and to in scheme}
 
     def _scheme_event(self, by: str, action: str, payload: dict) -> None:

@@ -328,6 +328,12 @@ def test_an_import_in_the_old_names_of_renamed_labels_says_what_they_are_now(sto
     assert store.renamed_labels(["MILITIA", "GANG", "RUMOUR", "OTHER"]) == {
         "MILITIA": "ARMED_GROUP"
     }
+    # A renamed label merged and the merge undone: it is its new name again, not the label
+    # it was merged into (MILITIA → GUNMEN, merged into ARMED and back, was "ARMED").
+    store.add_label(Label("SHOOTERS", "entity"))
+    store.rename_label("SHOOTERS", "GUNMEN")
+    store.unmerge_label(store.merge_label("GUNMEN", "ARMED_GROUP"))
+    assert store.renamed_labels(["SHOOTERS"]) == {"SHOOTERS": "GUNMEN"}
     exported = tmp_path / "old.jsonl"
     record = {"text": "Militiamen of the Rapid Support Forces.", "spans": [
         {"start": 18, "end": 39, "label": "MILITIA"}], "answer": "accept"}  # fmt: skip
