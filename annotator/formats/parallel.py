@@ -22,6 +22,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -79,7 +80,10 @@ def run_in_order(
     files = {name: os.open(path, os.O_WRONLY) for name, path in outputs.items()}
     placed = dict.fromkeys(outputs, 0)  # where the next job's part of each output goes
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(places, outputs)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(places, outputs, os.getpid()),
     )
     try:
         for index, job in enumerate(jobs):
@@ -217,7 +221,7 @@ def _copy_range(path: str, start: int, size: int, fd: int, offset: int) -> None:
             offset, size = offset + len(block), size - len(block)
 
 
-def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
+def _start_worker(places: _Places, outputs: dict[str, Path], owner: int) -> None:
     """Settle a new worker for big batches. A forked worker shares the parent's pages until
     it writes to them: the garbage collector (which writes to every object it looks at)
     keeps off the objects inherited. glibc would hand the worker's large arrays back to
@@ -226,6 +230,10 @@ def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
     _places = places
     _outputs.update((name, os.open(path, os.O_WRONLY)) for name, path in outputs.items())
     gc.freeze()
+    # Ended with the process whose export it works for (``owner``), whoever started it: a
+    # fork server's workers outlived a window killed with SIGKILL, holding the project
+    # open, and so did the fork server they kept alive.
+    threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
     if sys.platform == "linux":
         try:
             libc = ctypes.CDLL("libc.so.6")
@@ -240,12 +248,30 @@ def _start_worker(places: _Places, outputs: dict[str, Path]) -> None:
             mallopt(_M_TRIM_THRESHOLD, 1 << 31)
 
 
+def _end_with(owner: int) -> None:
+    """End this process once ``owner`` has ended (looked at every second)."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # (there, but another user's: a number used again)
+            os._exit(1)
+
+
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 _PR_SET_PDEATHSIG = 1  # prctl's: the signal a process gets when its parent ends
 
 
 def _one_thread() -> bool:
-    return threading.active_count() == 1
+    """Whether this process runs one thread: Python's, and, where the system lists them, any
+    other (Qt's: the window exports on a QThread, which Python's count leaves out, so it
+    forked the window itself)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # (not Linux)
+        return threading.active_count() == 1
 
 
 def _context() -> multiprocessing.context.BaseContext:

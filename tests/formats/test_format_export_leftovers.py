@@ -303,52 +303,67 @@ def test_an_export_keeps_the_mode_of_the_file_it_replaces_and_refuses_a_read_onl
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def _living(pid: int) -> bool:
+    """Whether process ``pid`` runs (not a zombie), by /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat_file:
+            return stat_file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, by /proc (a fork server's workers)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat_file:
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z":
+            parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc (Linux)")
-def test_an_export_killed_outright_takes_its_workers_with_it(tmp_path):
+@pytest.mark.parametrize("threads", [False, True], ids=["command line", "window"])
+def test_an_export_killed_outright_takes_its_workers_with_it(tmp_path, threads):
     """`kill -9` of an export left its two workers waiting on their pipe for good, each
-    holding the project open (eight of them after four kills)."""
+    holding the project open (eight of them after four kills); from the window (another
+    thread running: a fork server starts them), the fork server and its resource tracker
+    too."""
     import signal
     import subprocess
     import sys
     import time
 
     script = (
-        "import time\n"
+        "import threading, time\n"
         "from annotator.formats.parallel import run_in_order\n"
-        "list(run_in_order(time.sleep, [60, 60], workers=2))\n"
+        + ("threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n" * threads)
+        + "list(run_in_order(time.sleep, [60, 60], workers=2))\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
-
-    def children() -> list[int]:
-        found = []
-        for entry in os.listdir("/proc"):
-            try:
-                with open(f"/proc/{entry}/stat", encoding="utf-8") as stat_file:
-                    fields = stat_file.read().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if fields[1] == str(parent.pid) and fields[0] != "Z":
-                found.append(int(entry))
-        return found
-
-    deadline = time.monotonic() + 30
-    while len(workers := children()) < 2 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while len(started := _descendants(parent.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert len(workers) == 2
-    time.sleep(0.5)  # (settled: their first job begun)
+    time.sleep(1.0)  # (settled: their first job begun)
+    started = _descendants(parent.pid)
+    assert len(started) >= 2
     parent.send_signal(signal.SIGKILL)
     parent.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") for w in workers):
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(map(_living, started)):
         time.sleep(0.1)
-    left = []
-    for worker in workers:
-        try:
-            with open(f"/proc/{worker}/stat", encoding="utf-8") as stat_file:
-                if stat_file.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    left.append(worker)
-        except OSError:
-            pass
-    for worker in left:  # (not to leave them behind when the test fails)
-        os.kill(worker, signal.SIGKILL)
+    left = [pid for pid in started if _living(pid)]
+    for pid in left:  # (not to leave them behind when the test fails)
+        os.kill(pid, signal.SIGKILL)
     assert left == []
