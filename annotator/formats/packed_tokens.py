@@ -28,10 +28,11 @@ from annotator.nlp.tokens import blank_english, joined_pieces, piece_owners
 #: Names the tokenizer in the token cache. Its rules come with spaCy, so entries made by
 #: another spaCy version count as missing and are made again ("cjk": each Chinese or
 #: Japanese character a token, ``annotator.nlp.tokens``; "marks": invisible marks split
-#: off, and a stop after a modifier letter ("Ṣanʿāʾ."); "whole": a flag or an emoji one
+#: off, and a stop, a hyphen or a slash after a modifier letter ("Ṣanʿāʾ.", "Ṣanʿāʾ-based");
+#: "whole": a flag or an emoji one
 #: token; entries made before count as missing too). A change of those rules changes it:
 #: ``tests/formats/test_format_fast_export.py`` holds the tokens it stands for.
-TOKENIZER = f"spacy {spacy.__version__} blank en cjk2 marks2 whole2"
+TOKENIZER = f"spacy {spacy.__version__} blank en cjk2 marks3 whole2"
 
 # A packed token: length << 2 | is_space << 1 | followed by a space; then its JSON length.
 _SPACE_BIT, _WS_BIT, _FLAG_BITS = 2, 1, 2

@@ -20,6 +20,7 @@ import unicodedata
 
 import numpy as np
 import spacy
+from spacy.lang.char_classes import ALPHA, HYPHENS
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -60,7 +61,10 @@ def _with_cjk_characters(nlp: Language) -> Language:
     # "Ṣanʿāʾ.": English rules split one only after a letter or a digit)
     after_mark = rf"(?:(?<={EDGE_MARK})|(?<={MODIFIER_LETTER}))[.,;:!?)\]}}\"'”’»]"
     suffixes = [*(nlp.Defaults.suffixes or ()), EDGE_MARK, after_mark]
-    infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER]
+    # (and a hyphen, a dash or a slash after one: "Ṣanʿāʾ-based", "Ṣanʿāʾ/Aden" were one
+    # token, where "Sanaa-based" is three: spaCy counts no modifier letter as a letter)
+    after_name = rf"(?<={MODIFIER_LETTER})(?:{HYPHENS}|/)(?=[{ALPHA}\u02b0-\u02ff0-9])"
+    infixes = [*(nlp.Defaults.infixes or ()), CJK_CHARACTER, after_name]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

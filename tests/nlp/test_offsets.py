@@ -84,10 +84,10 @@ def test_a_stop_after_a_transliterated_names_modifier_letter_is_split_off():
     snapped to it took the full stop, and its exact span could not be exported."""
     from annotator.nlp.tokens import token_bounds
 
-    text = "Strikes hit Ṣanʿāʾ. Al-Sharaʿ, Sanaʼ; Hawaiʻi. ʿAdan"
+    text = "Strikes hit Ṣanʿāʾ. Al-Sharaʿ, Sanaʼ; Hawaiʻi. ʿAdan Ṣanʿāʾ-based Ṣanʿāʾ/Aden"
     assert [text[s:e] for s, e in token_bounds(text)] == [
         "Strikes", "hit", "Ṣanʿāʾ", ".", "Al", "-", "Sharaʿ", ",", "Sanaʼ", ";", "Hawaiʻi", ".",
-        "ʿAdan",
+        "ʿAdan", "Ṣanʿāʾ", "-", "based", "Ṣanʿāʾ", "/", "Aden",
     ]  # fmt: skip
 
 
