@@ -68,13 +68,14 @@ class WindowFrame(QMainWindow):
         """Make an edit: written, then on the undo stack; ``False`` if the write failed."""
         return self.history.push(command)
 
-    def try_write(self, write: Callable[[], T]) -> T | None:
-        """Run a write that is not an undoable edit (opening an article the first time,
-        active time); if the project refuses it, say why and return ``None``."""
+    def try_write(self, write: Callable[[], T], reading: bool = False) -> T | None:
+        """Run a write that is not an undoable edit (active time), or a read that may fail
+        (``reading``: opening an article); if the project refuses it, say why and return
+        ``None``."""
         try:
             return write()
         except WRITE_ERRORS as error:
-            self.show_problem(failure_message(error))
+            self.show_problem(failure_message(error, reading))
             return None
 
     def show_problem(self, message: str) -> None:

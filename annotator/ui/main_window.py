@@ -179,7 +179,7 @@ class MainWindow(WindowFrame):
         self.clock.save_now()
         if self.current is not None and not self.current.loading:
             self.view.remember_scroll(self.current.id)
-        opened = self.try_write(lambda: self.source.open(article_id))
+        opened = self.try_write(lambda: self.source.open(article_id), reading=True)
         if isinstance(opened, LoadedArticle):
             self._show(opened)
         elif opened is not None:  # a long article: its title now, the rest when read

@@ -241,3 +241,19 @@ def test_reading_the_next_article_ahead_on_a_damaged_page_prints_no_traceback(
     window.source.read_ahead_soon(window.article_model.rows[1].id)
     window.source._read_ahead()  # noqa: SLF001 - what the timer calls
     assert window.source.ahead is None
+
+
+def test_an_article_that_cannot_be_read_says_it_was_not_opened(qtbot, window, monkeypatch):
+    """A damaged page under the next article: "Not saved: … damaged", though nothing was
+    being saved, only an article opened."""
+    from annotator.storage.errors import CorruptProject
+
+    def damaged(*_args, **_kwargs):
+        raise CorruptProject("project.db: the project file is damaged")
+
+    monkeypatch.setattr(window.store, "open_article", damaged)
+    window.source.ahead = None  # (not read ahead before the page was damaged)
+    window.open_article(window.article_model.rows[2].id)
+    assert window.message_bar.text() == (
+        "Could not open it: project.db: the project file is damaged."
+    )
