@@ -203,6 +203,7 @@ def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, cap
     assert run(capsys, "labels", str(db), "add", "ARMS")[0] == 0
     status, out, err = run(capsys, "labels", str(db), "set", "ARMS", "--key", "5")
     assert status == 0, err
+    assert "note: WEAPON answers to " in out and "now (it had 5)" in out  # (said)
     with Store(db) as store:
         keys = effective_keys(store.labels())
     assert keys["ARMS"] == "5" and keys["WEAPON"] not in ("5", "")

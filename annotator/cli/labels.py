@@ -27,7 +27,12 @@ from annotator.cli.claim_scheme import (
     relation_lines,
     relation_rows,
 )
-from annotator.core.labels import check_keeps_its_name, check_kind, colour_clash
+from annotator.core.labels import (
+    check_keeps_its_name,
+    check_kind,
+    colour_clash,
+    effective_keys,
+)
 from annotator.core.model import Label
 
 
@@ -153,13 +158,20 @@ def set_(
     with open_project(_db(ctx)) as store:
         if kind is not None and check_kind(kind) != store.label(name).kind:
             check_keeps_its_name(name, "made another kind")
+        before = effective_keys(store.labels())
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
         clash = colour_clash(store.labels(), name) if color is not None else ""
         key_said = _key_said(store, label)
+        after = effective_keys(store.labels())
     typer.echo(f"{label.name}: {label.kind}, {key_said}, {label.color}")
     if clash:
         typer.echo(f"note: {clash}")
+    # A label with no key of its own whose digit this one took answers to another now:
+    # annotators used to pressing 5 made another label, and nothing said so.
+    for other, now in after.items():
+        if other != name and before.get(other, now) != now:
+            typer.echo(f"note: {other} answers to {now or 'no key'} now (it had {before[other]})")
 
 
 @labels_app.command()
