@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.labels import LabelError
+from annotator.core.labels import LabelError, effective_keys
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.core.text import counted
@@ -138,9 +138,21 @@ def change(window: MainWindow, name: str, text: str, **fields: str) -> SchemeCha
             by=who,
         )
 
-    return SchemeChange(
-        window, text, lambda store: store.change_label(name, by=who, **fields), undo
-    )
+    def do(store: Store) -> Label:
+        before = effective_keys(store.labels())
+        changed = store.change_label(name, by=who, **fields)
+        # A label with no key of its own whose digit this one took answers to another now
+        # (annotators used to pressing 5 made another label, and nothing said so).
+        moved = [
+            f"{other} answers to {key or 'no key'} now (it had {before[other]})"
+            for other, key in effective_keys(store.labels()).items()
+            if other != name and before.get(other, key) != key
+        ]
+        if moved:
+            window.show_problem("; ".join(moved))
+        return changed
+
+    return SchemeChange(window, text, do, undo)
 
 
 def move(window: MainWindow, name: str, position: int) -> SchemeChange:

@@ -175,6 +175,20 @@ def test_a_key_that_collides_is_refused_with_a_message(dialog, window):
     assert "C  CLAIM" in legend(window)
 
 
+def test_a_digit_a_keyless_label_had_by_its_place_is_taken_and_said(dialog, window):
+    """The dialog said "Give CLAIM the key 5" while GOSSIP, which had 5 by its place, moved
+    to another digit unsaid."""
+    from annotator.core.model import Label
+
+    window.store.save_label(Label("GOSSIP", "claim", "#8c564b", ""))  # no key of its own
+    window.reload_labels()
+    assert keys(window)["GOSSIP"] == "5"
+    dialog.select("CLAIM")
+    assert dialog.rekey_selected("5")
+    assert keys(window)["CLAIM"] == "5" and keys(window)["GOSSIP"] != "5"
+    assert window.message_bar.text() == f"GOSSIP answers to {keys(window)['GOSSIP']} now (it had 5)"
+
+
 def test_describe_toggle_kind_and_move(dialog, window):
     dialog.select("CLAIM")
     assert dialog.describe_selected("What a source says.")
