@@ -251,3 +251,11 @@ def test_deleting_a_type_counts_the_suggested_ones_that_went_with_it(db, capsys)
     assert (status, out) == (0, "deleted relation source (1 relation, 1 suggested)\n")
     status, out, _ = run(capsys, "labels", str(db), "attribute", "delete", "hedged", "--force")
     assert (status, out) == (0, "deleted attribute hedged (1 value, 1 suggested)\n")
+
+
+def test_a_type_holding_only_suggestions_names_them():
+    """ "holds 246 suggested", with no noun."""
+    from annotator.storage.claim_type_removal import ClaimTypeUsage
+
+    assert ClaimTypeUsage(suggested=246).describe() == "246 suggested relations"
+    assert ClaimTypeUsage(2, 1, 3, "value").describe() == "2 values of 1 annotator, 3 suggested"

@@ -100,11 +100,11 @@ def _replaced(count: int) -> str:
 
 def _older(count: int) -> str:
     """Work left out because the same annotator's newer version came (``--newer``)."""
-    return f"; {count} older version{'s' * (count != 1)} left out" if count else ""
+    return f"; {count:,} older version{'s' * (count != 1)} left out" if count else ""
 
 
 def _skipped(count: int) -> str:
     """Work the output held already, word for word (merged before, or from another input)."""
     if not count:
         return ""
-    return f"; {count} identical to work merged already, skipped"
+    return f"; {count:,} identical to work merged already, skipped"

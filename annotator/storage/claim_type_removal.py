@@ -44,8 +44,9 @@ class ClaimTypeUsage:
             noun = self.noun + ("s" if self.stored != 1 else "")
             whose = f" of {self.annotators} annotator{'s' if self.annotators != 1 else ''}"
             parts.append(f"{self.stored} {noun}{whose}")
-        if self.suggested:
-            parts.append(f"{self.suggested} suggested")
+        if self.suggested:  # ("holds 246 suggested", with no noun, when nothing else)
+            noun = "" if parts else f" {self.noun}{'s' if self.suggested != 1 else ''}"
+            parts.append(f"{self.suggested} suggested{noun}")
         return ", ".join(parts) or "nothing"
 
 
