@@ -204,6 +204,13 @@ def test_a_key_taken_away_is_said_as_the_free_digit_the_label_answers_to(db, cap
     status, out, err = run(capsys, "labels", str(db), "set", "ARMS", "--key", "5")
     assert status == 0, err
     assert "note: WEAPON answers to " in out and "now (it had 5)" in out  # (said)
+    # and by every command that moves it: a label added with its digit, one deleted
+    with Store(db) as store:
+        weapon = effective_keys(store.labels())["WEAPON"]
+    status, out, _ = run(capsys, "labels", str(db), "add", "GUNS", "--key", weapon)
+    assert "note: WEAPON answers to " in out and f"now (it had {weapon})" in out
+    status, out, _ = run(capsys, "labels", str(db), "delete", "GUNS")
+    assert f"note: WEAPON answers to {weapon} now" in out
     with Store(db) as store:
         keys = effective_keys(store.labels())
     assert keys["ARMS"] == "5" and keys["WEAPON"] not in ("5", "")

@@ -10,6 +10,8 @@ relation types and claim attributes (``claim_scheme.py``).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -136,13 +138,15 @@ def add(
 ) -> None:
     """Add a label at the end of the scheme (a free key and a colour unless given)."""
     label = Label(name, kind or "entity", color or Label("").color, key or "", description or "")
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved):
         stored = store.add_label(label, by=BY)
         clash = colour_clash(store.labels(), stored.name)
         key_said = _key_said(store, stored)
     typer.echo(f"added {stored.name} ({stored.kind}, {key_said}, {stored.color})")
     if clash:
         typer.echo(f"note: {clash}")
+    _say(moved)
 
 
 @labels_app.command("set")
@@ -155,23 +159,18 @@ def set_(
     description: DescriptionOpt = None,
 ) -> None:
     """Change a label's kind, key, colour or description."""
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved, name):
         if kind is not None and check_kind(kind) != store.label(name).kind:
             check_keeps_its_name(name, "made another kind")
-        before = effective_keys(store.labels())
         store.change_label(name, kind=kind, key=key, color=color, description=description, by=BY)
         label = store.label(name)
         clash = colour_clash(store.labels(), name) if color is not None else ""
         key_said = _key_said(store, label)
-        after = effective_keys(store.labels())
     typer.echo(f"{label.name}: {label.kind}, {key_said}, {label.color}")
     if clash:
         typer.echo(f"note: {clash}")
-    # A label with no key of its own whose digit this one took answers to another now:
-    # annotators used to pressing 5 made another label, and nothing said so.
-    for other, now in after.items():
-        if other != name and before.get(other, now) != now:
-            typer.echo(f"note: {other} answers to {now or 'no key'} now (it had {before[other]})")
+    _say(moved)
 
 
 @labels_app.command()
@@ -199,10 +198,12 @@ def move(
     to: Annotated[int, typer.Option("--to", help="Its place: 1 is the first.", min=1)],
 ) -> None:
     """Move a label to another place in the scheme's order."""
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved):
         store.move_label(name, to - 1, by=BY)
         order = [label.name for label in store.labels()]
     typer.echo(", ".join(order))
+    _say(moved)
 
 
 @labels_app.command()
@@ -218,11 +219,13 @@ def delete(
     ] = False,
 ) -> None:
     """Delete a label no span, suggestion or rejection uses (else: merge it, or --force)."""
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved, name):
         check_keeps_its_name(name, "deleted")
         deleted = store.delete_label(name, by=BY, force=force)
     with_it = f" with {deleted.usage.describe()}" if deleted.usage.used else ""
     typer.echo(f"deleted {name}{with_it}")
+    _say(moved)
 
 
 @labels_app.command()
@@ -236,12 +239,14 @@ def merge(
     ],
 ) -> None:
     """Relabel every span of SOURCE as TARGET and take SOURCE out of the scheme."""
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved, source):
         check_keeps_its_name(source, "merged into another label")
         merged = store.merge_label(source, target, by=BY)
     typer.echo(
         f"merged {source} into {target} ({merged.spans} span{'s' if merged.spans != 1 else ''})"
     )
+    _say(moved)
 
 
 @labels_app.command()
@@ -254,13 +259,36 @@ def adopt(
 ) -> None:
     """Add to the scheme the labels imported files brought (spans use them, the scheme
     lacks them)."""
-    with open_project(_db(ctx)) as store:
+    moved: list[str] = []
+    with open_project(_db(ctx)) as store, _keys_followed(store, moved):
         adopted = store.adopt_labels(names or None, by=BY)
         said = [(label, _key_said(store, label)) for label in adopted]
     if not adopted:
         typer.echo("every label the project uses is in its scheme")
     for label, key_said in said:
         typer.echo(f"adopted {label.name} ({label.kind}, {key_said}, {label.color})")
+    _say(moved)
+
+
+@contextmanager
+def _keys_followed(store, moved: list[str], *left_out: str) -> Iterator[None]:
+    """Collect in ``moved`` a note for each label (but ``left_out``) that answers to
+    another key after the block: one with no key of its own answers to a free digit, and
+    a label added, given a key, moved or deleted moves it (annotators used to pressing 5
+    made another label, and nothing said so)."""
+    before = effective_keys(store.labels())
+    yield
+    after = effective_keys(store.labels())
+    moved += [
+        f"note: {name} answers to {key or 'no key'} now (it had {before[name]})"
+        for name, key in after.items()
+        if name not in left_out and name in before and before[name] != key
+    ]
+
+
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(line)
 
 
 def _key_said(store, label: Label) -> str:
