@@ -129,8 +129,8 @@ def say_about_the_project_file(window: MainWindow) -> None:
     window.drive_label.setToolTip(plain_tip(note))
     window.drive_label.setVisible(bool(note) and not store.read_only)
     if not store.read_only:
-        if note:
-            window.show_problem(note)
+        if note:  # (the yellow bar; the status bar has it already, the line above)
+            window.message_bar.show_message(note)
         return
     copy = "copy it"
     if store.path is not None and wal_holds_changes(store.path):

@@ -129,6 +129,7 @@ def test_a_project_in_a_synced_folder_says_so_as_it_opens(qtbot, tmp_path):
     # and it stays said in the status bar (the yellow bar's note goes after 20 s)
     assert window.drive_label.isVisibleTo(window)
     assert window.drive_label.text() == "syria.db is in a folder Dropbox keeps in sync"
+    assert window.statusBar().currentMessage() == ""  # (said twice there, three times in all)
     assert "have it open on one computer at a time" in window.drive_label.toolTip()
     window.set_store(Store(tmp_path / "local.db"))  # a project on this computer's disk
     assert not window.drive_label.isVisibleTo(window)
