@@ -39,11 +39,13 @@ Undo = Callable[[Store, Any], object]
 class SchemeChange(StoreCommand):
     """One change of the scheme: ``do(store)`` returns what ``undo(store, result)`` needs."""
 
-    def __init__(self, window: MainWindow, text: str, do: Do, undo: Undo):
+    def __init__(self, window: MainWindow, text: str, do: Do, undo: Undo, label: str = ""):
+        """``label``: the one the change gives a key, if any (its own key is said)."""
         super().__init__(text, window)
         self.window = window
         self.do = do
         self.undo_with = undo
+        self.label = label
         self.result: Any = None
         self.failure = ""
         self._shown = False  # the first show is the change itself, later ones redo or undo
@@ -62,10 +64,21 @@ class SchemeChange(StoreCommand):
 
     def write(self, forward: bool) -> None:
         store = self.window.store
+        before = effective_keys(store.labels())
         if forward:
             self.result = self.do(store)
         else:
             self.undo_with(store, self.result)
+        # A label with no key of its own answers to a free digit: a label added, given its
+        # key, moved or deleted moves it (annotators used to pressing 5 made another label,
+        # and nothing said so).
+        moved = [
+            f"{name} answers to {key or 'no key'} now (it had {before[name]})"
+            for name, key in effective_keys(store.labels()).items()
+            if name != self.label and name in before and before[name] != key
+        ]
+        if moved:
+            self.window.show_problem("; ".join(moved))
 
     def show(self, forward: bool) -> None:
         scheme_changed(self.window)
@@ -138,21 +151,9 @@ def change(window: MainWindow, name: str, text: str, **fields: str) -> SchemeCha
             by=who,
         )
 
-    def do(store: Store) -> Label:
-        before = effective_keys(store.labels())
-        changed = store.change_label(name, by=who, **fields)
-        # A label with no key of its own whose digit this one took answers to another now
-        # (annotators used to pressing 5 made another label, and nothing said so).
-        moved = [
-            f"{other} answers to {key or 'no key'} now (it had {before[other]})"
-            for other, key in effective_keys(store.labels()).items()
-            if other != name and before.get(other, key) != key
-        ]
-        if moved:
-            window.show_problem("; ".join(moved))
-        return changed
-
-    return SchemeChange(window, text, do, undo)
+    return SchemeChange(
+        window, text, lambda store: store.change_label(name, by=who, **fields), undo, name
+    )
 
 
 def move(window: MainWindow, name: str, position: int) -> SchemeChange:

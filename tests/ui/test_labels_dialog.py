@@ -187,6 +187,13 @@ def test_a_digit_a_keyless_label_had_by_its_place_is_taken_and_said(dialog, wind
     assert dialog.rekey_selected("5")
     assert keys(window)["CLAIM"] == "5" and keys(window)["GOSSIP"] != "5"
     assert window.message_bar.text() == f"GOSSIP answers to {keys(window)['GOSSIP']} now (it had 5)"
+    # Every change of the scheme says it (SchemeChange), its undo too.
+    assert keys(window)["GOSSIP"] == "3"
+    dialog.select("SOURCE")
+    assert dialog.rekey_selected("3")
+    assert window.message_bar.text() == "GOSSIP answers to 4 now (it had 3)"
+    window.undo_stack.undo()
+    assert window.message_bar.text() == "GOSSIP answers to 3 now (it had 4)"
 
 
 def test_describe_toggle_kind_and_move(dialog, window):
