@@ -251,22 +251,23 @@ def other_mentions(
     its words in ``text``: the same characters, case and all, as whole tokens (with exact
     boundaries, not inside a word), where no entity span lies already: a mention the
     annotator gave another label, or left inside a longer name, keeps what it has."""
+    return _unlabelled(_mentions(spans, span, text, kinds, tokens), span)
+
+
+def _unlabelled(mentions: Iterable[Mention], span: Span) -> list[Span]:
+    """Spans like ``span`` over those of ``mentions`` where no entity span lies."""
     return [
         Span(start, end, span.label, origin="human", kb_id=span.kb_id)
-        for start, end, there in _mentions(spans, span, text, kinds, tokens)
+        for start, end, there in mentions
         if not there
     ]
 
 
 def mentions_to_follow(
-    spans: Sequence[Span],
-    span: Span,
-    text: str,
-    kinds: Mapping[str, str],
-    tokens: Tokens | None,
-    related: Container[int | None] = (),
+    mentions: Iterable[Mention], span: Span, related: Container[int | None] = ()
 ) -> list[tuple[Span, Span]]:
-    """The spans over exactly the other mentions of ``span``'s words that take its label and
+    """Of ``mentions`` (``_mentions``: the other mentions of ``span``'s words, each with the
+    entity spans over it), the spans over exactly one that take ``span``'s label and
     entry, each with what it becomes (same id: changed in place): a suggestion the annotator
     has not changed, which is the model's guess where ``span`` is the annotator's word, and a
     span of the same label with no entry nor verdict yet. A span the annotator relabelled,
@@ -274,7 +275,7 @@ def mentions_to_follow(
     has, and so does a suggestion of another label with a claim or a source (``related``,
     by id: the FACTION "Syria" that denied something), which a relabel would take away."""
     follow: list[tuple[Span, Span]] = []
-    for start, end, there in _mentions(spans, span, text, kinds, tokens):
+    for start, end, there in mentions:
         if len(there) != 1 or there[0].key[:2] != (start, end):
             continue  # inside a longer name, or around a shorter one: left as it is
         (other,) = there
@@ -290,13 +291,17 @@ def mentions_to_follow(
     return follow
 
 
+#: A mention of a name's words: its start, end and the entity spans over it.
+Mention = tuple[int, int, list[Span]]
+
+
 def _mentions(
     spans: Sequence[Span],
     span: Span,
     text: str,
     kinds: Mapping[str, str],
     tokens: Tokens | None,
-) -> Iterator[tuple[int, int, list[Span]]]:
+) -> Iterator[Mention]:
     """The other mentions of ``span``'s words as whole tokens, each with the entity spans
     overlapping it; mentions that overlap each other ("Sudan Sudan") take the first."""
     words = span.text(text)
@@ -342,16 +347,15 @@ def label_every_mention(
     words that follow it (``mentions_to_follow``), as one edit."""
     if kinds.get(span.label, ENTITY_KIND) != ENTITY_KIND:
         raise EditRefused(f"Every mention is for names: a {span.label} is said once")
-    added = other_mentions(spans, span, text, kinds, tokens)
-    follow = mentions_to_follow(spans, span, text, kinds, tokens, related)
+    mentions = list(_mentions(spans, span, text, kinds, tokens))
+    added = _unlabelled(mentions, span)
+    follow = mentions_to_follow(mentions, span, related)
     if not added and not follow:
         raise EditRefused(f"No other mention of '{span.text(text)}' without a span")
     count = len(added) + len(follow)
-    mentions = "1 more mention" if count == 1 else f"{count} more mentions"
+    more = "1 more mention" if count == 1 else f"{count} more mentions"
     return SpanEdit(
-        [was for was, _ in follow],
-        added + [now for _, now in follow],
-        f"{span.label} for {mentions}",
+        [was for was, _ in follow], added + [now for _, now in follow], f"{span.label} for {more}"
     )
 
 
