@@ -239,8 +239,8 @@ def _start_worker(places: _Places, outputs: dict[str, Path], owner: int) -> None
             libc = ctypes.CDLL("libc.so.6")
         except OSError:  # not glibc
             return
-        # Ended with the process that started it: an export killed with SIGKILL left its
-        # workers waiting on their pipe for good, each holding the project open.
+        # And at once with the process that started it, where that is the owner (the
+        # command line's fork): killed with SIGKILL, it left them waiting on their pipe.
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         mallopt = getattr(libc, "mallopt", None)
         if mallopt is not None:
@@ -254,9 +254,7 @@ def _end_with(owner: int) -> None:
         time.sleep(1)
         try:
             os.kill(owner, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # (there, but another user's: a number used again)
+        except (ProcessLookupError, PermissionError):  # (or another user's: a number reused)
             os._exit(1)
 
 
