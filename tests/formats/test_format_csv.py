@@ -21,6 +21,19 @@ ROWS = [
 ]  # fmt: skip
 
 
+def read_split(path) -> tuple[list[str], list[Invalid]]:
+    """What ``read_csv`` makes of ``path``: the texts of the rows read, and the refusals."""
+    documents = list(read_csv(path))
+    kept = [d.article.text for d in documents if not isinstance(d, Invalid)]
+    return kept, [d for d in documents if isinstance(d, Invalid)]
+
+
+def heads(refusals: list[Invalid]) -> list[str]:
+    """Each refusal's place and kind ("news.csv:3: not a CSV row (lines 3–5)"), before
+    the advice on quotation marks."""
+    return [str(r.error).split(": a quotation")[0] for r in refusals]
+
+
 def table(path, rows, delimiter=",", encoding="utf-8"):
     with open(path, "w", newline="", encoding=encoding) as file:
         csv.writer(file, delimiter=delimiter).writerows(rows)
@@ -249,12 +262,12 @@ def test_a_tab_separated_text_that_opens_with_a_quotation_is_read_as_written(tmp
         b'title\ttext\nA\t"We will not retreat," the commander said.\n'
         b'B\t"He said ""no""."\nC\t"Two\tmany"\tfields"\n'
     )
-    documents = list(read_csv(path))
-    read = [d.article.text for d in documents if not isinstance(d, Invalid)]
+    kept, refusals = read_split(path)
     # the quoted field of a tab-separated table that does quote is read as quoted
-    assert read == ['"We will not retreat," the commander said.', 'He said "no".']
-    (refused,) = [str(d.error) for d in documents if isinstance(d, Invalid)]
-    assert refused == f"{path}:4: 3 fields where its first row names 2 columns"
+    assert kept == ['"We will not retreat," the commander said.', 'He said "no".']
+    assert [str(r.error) for r in refusals] == [
+        f"{path}:4: 3 fields where its first row names 2 columns"
+    ]
 
 
 def test_a_spreadsheet_says_to_save_it_as_csv(tmp_path):
@@ -299,8 +312,8 @@ def test_json_saved_as_utf_16_says_utf_16_first(tmp_path):
 def test_a_quotation_mark_never_closed_leaves_out_its_line_alone(tmp_path, content, read):
     path = tmp_path / ("news.tsv" if b"\t" in content else "news.csv")
     path.write_bytes(content)
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == read
+    kept, refusals = read_split(path)
+    assert kept == read
 
 
 def test_the_end_of_a_refused_row_is_not_read_as_a_row_of_its_own(tmp_path):
@@ -311,13 +324,12 @@ def test_the_end_of_a_refused_row_is_not_read_as_a_row_of_its_own(tmp_path):
         b'title,text\nA,Calm.\nB,"Fighting in Idlib\nThe 5" shell hit the market\n'
         b'and the Observatory said, 12 people died."\nC,Quiet.\n'
     )
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == [
+    kept, refusals = read_split(path)
+    assert kept == [
         "Calm.",
         "Quiet.",
     ]
-    refused = [str(d.error).split(": a quotation")[0] for d in documents if isinstance(d, Invalid)]
-    assert refused == [f"{path}:3: not a CSV row (lines 3–5)"]  # its field's closing mark
+    assert heads(refusals) == [f"{path}:3: not a CSV row (lines 3–5)"]  # its field's closing mark
 
 
 def test_a_stray_mark_takes_no_rows_beyond_the_first_line_that_closes_it(tmp_path):
@@ -329,12 +341,10 @@ def test_a_stray_mark_takes_no_rows_beyond_the_first_line_that_closes_it(tmp_pat
     rows.insert(150, b'D,"open again\n')
     path = tmp_path / "news.csv"
     path.write_bytes(b"title,text\n" + b"".join(rows))
-    documents = list(read_csv(path))
-    read = [d for d in documents if not isinstance(d, Invalid)]
-    assert len(read) == 300  # (the row after each broken one went with it, where it closed
+    kept, refusals = read_split(path)
+    assert len(kept) == 300  # (the row after each broken one went with it, where it closed
     # a quoted field: 'R0,"quoted, fine 0"', a row of its own)
-    refused = [str(d.error).split(": a quotation")[0] for d in documents if isinstance(d, Invalid)]
-    assert refused == [f"{path}:2: not a CSV row", f"{path}:152: not a CSV row"]
+    assert heads(refusals) == [f"{path}:2: not a CSV row", f"{path}:152: not a CSV row"]
 
 
 def test_a_folder_of_spreadsheets_says_to_save_them_as_csv(tmp_path):
@@ -373,8 +383,8 @@ def test_a_folder_of_spreadsheets_says_to_save_them_as_csv(tmp_path):
 def test_rows_after_a_broken_one_are_read(tmp_path, name, content, read):
     path = tmp_path / name
     path.write_bytes(content)
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == read
+    kept, refusals = read_split(path)
+    assert kept == read
 
 
 @pytest.mark.parametrize(
@@ -402,9 +412,9 @@ def test_rows_after_a_broken_one_are_read(tmp_path, name, content, read):
 def test_a_broken_row_takes_no_row_of_its_own_with_it(tmp_path, content, read, refused):
     path = tmp_path / "news.csv"
     path.write_bytes(content)
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == read
-    assert [d.error.line for d in documents if isinstance(d, Invalid)] == refused
+    kept, refusals = read_split(path)
+    assert kept == read
+    assert [r.error.line for r in refusals] == refused
 
 
 def test_a_broken_row_takes_no_row_of_several_lines_with_it(tmp_path):
@@ -414,12 +424,12 @@ def test_a_broken_row_takes_no_row_of_several_lines_with_it(tmp_path):
         b'title,text,url\nA,"The 5" shell, fired at dawn, hit Homs,u1\n'
         b'B,"Shelling in Hama.\nTwo were killed.",u2\nC,Quiet.,u3\n'
     )
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == [
+    kept, refusals = read_split(path)
+    assert kept == [
         "Shelling in Hama.\nTwo were killed.",
         "Quiet.",
     ]
-    assert [d.error.line for d in documents if isinstance(d, Invalid)] == [2]
+    assert [r.error.line for r in refusals] == [2]
 
 
 @pytest.mark.parametrize("stray_at", [5, 9_995])
@@ -434,10 +444,9 @@ def test_a_long_field_with_one_stray_mark_is_one_refusal(tmp_path, stray_at):
     path.write_text(
         'title,text,url\nA,"' + "\n".join(lines) + '",u1\nB,Calm.,u2\n', encoding="utf-8"
     )
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == ["Calm."]
-    refused = [str(d.error).split(": a quotation")[0] for d in documents if isinstance(d, Invalid)]
-    assert refused == [f"{path}:2: not a CSV row (lines 2–10001)"]
+    kept, refusals = read_split(path)
+    assert kept == ["Calm."]
+    assert heads(refusals) == [f"{path}:2: not a CSV row (lines 2–10001)"]
 
 
 def test_an_excel_cell_with_a_tab_and_a_line_break_is_one_field(tmp_path):
@@ -459,10 +468,9 @@ def test_a_long_field_with_one_stray_mark_at_its_end_is_one_refusal(tmp_path):
     path.write_text(
         f'title,text,url\nA,"{lines}\nThe "stray" mark.",u1\nB,Calm.,u2\n', encoding="utf-8"
     )
-    documents = list(read_csv(path))
-    assert [d.article.text for d in documents if not isinstance(d, Invalid)] == ["Calm."]
-    refused = [str(d.error).split(": a quotation")[0] for d in documents if isinstance(d, Invalid)]
-    assert refused == [f"{path}:2: not a CSV row (lines 2–2002)"]
+    kept, refusals = read_split(path)
+    assert kept == ["Calm."]
+    assert heads(refusals) == [f"{path}:2: not a CSV row (lines 2–2002)"]
 
 
 def test_a_tsv_cell_holding_a_table_is_one_field(tmp_path):
@@ -487,9 +495,9 @@ def test_a_mark_never_closed_does_not_take_the_plain_rows_up_to_a_later_mark(tmp
     rows[60] = 'T60,The minister said: "we stay",http://x/60'
     path = tmp_path / "news.csv"
     path.write_text("title,text,url\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    documents = list(read_csv(path))
-    assert len([d for d in documents if not isinstance(d, Invalid)]) == 99
-    assert [d.error.line for d in documents if isinstance(d, Invalid)] == [2]
+    kept, refusals = read_split(path)
+    assert len(kept) == 99
+    assert [r.error.line for r in refusals] == [2]
 
 
 def test_a_tsv_row_with_tabs_on_several_lines_of_a_field_is_listed_by_the_import(tmp_path):
