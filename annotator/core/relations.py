@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
+from annotator.core.text import counted
 
 SOURCE_LABEL = "SOURCE"
 #: The relation from a CLAIM span (head) to the FACTION or SOURCE span that makes it (child).
@@ -185,7 +186,7 @@ def carried_over(
         child = gone.get(relation.child)
         if child is None or relation.head in gone:
             continue
-        into = next((s for s in added if s.start <= child.start and child.end <= s.end), None)
+        into = _holding(added, child)
         if into is not None and into.id is not None:
             moved = Relation(relation.head, into.id, relation.label, relation.origin)
             carried.append((relation, moved))
@@ -323,28 +324,46 @@ def carried_by_value(
     removed: Sequence[Span],
     added: Sequence[Span],
     types: Sequence[RelationType],
-) -> tuple[ClaimWork, int, int]:
+) -> tuple[ClaimWork, list[SpanRelation], list[SpanRelation]]:
     """``work`` after an edit that replaced ``removed`` by ``added`` (by value), with each
     relation whose child went and lies inside a span added moved to that span, where its
     type allows that label (``carried_over``, for work named by value: the review's gold);
-    and how many relations moved, and how many lost their child."""
+    and the relations moved, and those that lost their child."""
     gone = {span.key for span in removed} - {span.key for span in added}
     allowed = {t.name: t for t in types}
     relations: list[SpanRelation] = []
-    carried = dropped = 0
+    carried: list[SpanRelation] = []
+    dropped: list[SpanRelation] = []
     for relation in work.relations:
         if relation.child.key not in gone or relation.head.key in gone:
             relations.append(relation)
             continue
-        child = relation.child
-        into = next((s for s in added if s.start <= child.start and child.end <= s.end), None)
+        into = _holding(added, relation.child)
         kind = allowed.get(relation.label)
         if into is not None and kind is not None and kind.allows(relation.head.label, into.label):
             relations.append(replace(relation, child=_plain(into)))
-            carried += 1
+            carried.append(relations[-1])
         else:
-            dropped += 1
+            dropped.append(relation)
     return ClaimWork(tuple(relations), work.attributes), carried, dropped
+
+
+def _holding(spans: Sequence[Span], inner: Span) -> Span | None:
+    """The first of ``spans`` that holds ``inner`` whole."""
+    return next((s for s in spans if s.start <= inner.start and inner.end <= s.end), None)
+
+
+def what_became_of_claims(carried: Sequence[str], dropped: Sequence[str]) -> list[str]:
+    """In words, for the status bar, what an edit that replaced a claim's source did with
+    each relation, given their labels: ["it is the source of 1 claim now", "2 claims lost
+    their source"]."""
+    said = []
+    for relation in sorted(set(carried)):
+        said.append(f"it is the {relation} of {counted(carried.count(relation), 'claim')} now")
+    for relation in sorted(set(dropped)):
+        count = dropped.count(relation)
+        said.append(f"{counted(count, 'claim')} lost {'its' if count == 1 else 'their'} {relation}")
+    return said
 
 
 def _plain(span: Span) -> Span:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from annotator.core import editing
 from annotator.core.lazy_tokens import LazyTokens
 from annotator.core.model import Span
-from annotator.core.relations import carried_by_value
-from annotator.core.text import counted, isolated
+from annotator.core.relations import carried_by_value, what_became_of_claims
+from annotator.core.text import isolated
 from annotator.nlp.tokens import token_bounds
 
 if TYPE_CHECKING:
@@ -112,10 +112,9 @@ class GoldLaneEditor:
             )
             if done and (carried or dropped) and edit.added:
                 new = edit.added[0]
-                said = f"Gold: {new.label} '{isolated(new.text(text))}'"
-                if carried:
-                    said += f": it is the source of {counted(carried, 'claim')} now"
-                if dropped:
-                    whose = "its" if dropped == 1 else "their"
-                    said += f"; {counted(dropped, 'claim')} lost {whose} source"
+                became = what_became_of_claims(
+                    [r.label for r in carried], [r.label for r in dropped]
+                )
+                joint = ": " if carried else "; "
+                said = f"Gold: {new.label} '{isolated(new.text(text))}'{joint}{'; '.join(became)}"
                 window.statusBar().showMessage(f"{said} (Ctrl+Z undoes it)", 8000)

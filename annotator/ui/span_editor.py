@@ -17,7 +17,8 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 
 from annotator.core import editing
 from annotator.core.model import Span
-from annotator.core.text import counted, isolated
+from annotator.core.relations import what_became_of_claims
+from annotator.core.text import isolated
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
 from annotator.ui.commands import SpanChange
@@ -200,14 +201,10 @@ class SpanEditor:
             new = edit.added[0]
             names = ", ".join(f"{s.label} '{isolated(s.text(text))}'" for s in replaced)
             said = f"{new.label} '{isolated(new.text(text))}' replaced {names}"
-            for relation in sorted({r.label for r in change.carried}):
-                count = sum(r.label == relation for r in change.carried)
-                said += f"; it is the {relation} of {counted(count, 'claim')} now"
-            for relation in sorted({r.label for r in change.dropped}):
-                count = sum(r.label == relation for r in change.dropped)
-                whose = "its" if count == 1 else "their"
-                said += f"; {counted(count, 'claim')} lost {whose} {relation}"
-            self.say(f"{said} (Ctrl+Z undoes it)", 8000)
+            became = what_became_of_claims(
+                [r.label for r in change.carried], [r.label for r in change.dropped]
+            )
+            self.say(f"{'; '.join([said, *became])} (Ctrl+Z undoes it)", 8000)
 
     # -- selection: the text and the list in step ------------------------------------------
 
