@@ -105,6 +105,10 @@ class ArticleListPanel(QWidget):
             widget.blockSignals(False)
         self._search_timer.stop()
 
+    def stop(self) -> None:
+        """Nothing more follows from a search typed (the window closes, and its project next)."""
+        self._search_timer.stop()
+
     def fill(self, store: Store, annotator: str, list_key: tuple | None = None) -> None:
         """(Re)read the list from the project, under the current filter and search;
         ``list_key`` (``Store.article_list_key``) unchanged, the rows read before serve."""

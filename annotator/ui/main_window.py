@@ -383,5 +383,6 @@ class MainWindow(WindowFrame):
         self.watcher.stop()
         self.source.stop()
         self.editor.stop()
+        self.articles.stop()
         self.save_layout(QSettings())
         super().closeEvent(event)

@@ -560,3 +560,14 @@ def test_typing_a_search_filters_the_rows_read_before_and_an_edit_reads_them_aga
     window.store.set_status(window.article_model.rows[1].id, "ana", "done")
     window.refresh_article_list()
     assert reads == [1] and window.article_model.rows[1].status == "done"
+
+
+def test_a_search_typed_just_before_the_window_closes_reads_nothing_after(qtbot, window):
+    """The search follows 200 ms after the last key: a window closed within them read its
+    project after the project was closed (a traceback from Qt's event loop)."""
+    reads = []
+    window.store.article_list_key = lambda *a, **k: reads.append(1)  # type: ignore[method-assign]
+    window.search_box.setText("Marib")
+    window.close()
+    qtbot.wait(400)
+    assert reads == []
