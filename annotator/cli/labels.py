@@ -34,6 +34,7 @@ from annotator.core.labels import (
     check_kind,
     colour_clash,
     effective_keys,
+    key_moves,
 )
 from annotator.core.model import Label
 
@@ -273,16 +274,11 @@ def adopt(
 @contextmanager
 def _keys_followed(store, moved: list[str], *left_out: str) -> Iterator[None]:
     """Collect in ``moved`` a note for each label (but ``left_out``) that answers to
-    another key after the block: one with no key of its own answers to a free digit, and
-    a label added, given a key, moved or deleted moves it (annotators used to pressing 5
-    made another label, and nothing said so)."""
+    another key after the block (``key_moves``)."""
     before = effective_keys(store.labels())
     yield
-    after = effective_keys(store.labels())
     moved += [
-        f"note: {name} answers to {key or 'no key'} now (it had {before[name]})"
-        for name, key in after.items()
-        if name not in left_out and name in before and before[name] != key
+        f"note: {move}" for move in key_moves(before, effective_keys(store.labels()), *left_out)
     ]
 
 

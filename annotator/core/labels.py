@@ -229,6 +229,19 @@ def normalise_key(key: str) -> str:
     return key.upper()
 
 
+def key_moves(before: dict[str, str], after: dict[str, str], *left_out: str) -> list[str]:
+    """What a change of the scheme did to the keys labels answer to (``effective_keys``
+    before and after), one sentence a label: a label without a key of its own answers to a
+    free digit, which a label added, given a key, moved or deleted moves (annotators used
+    to pressing 5 made another label, and nothing said so). ``left_out``: the labels the
+    change itself names."""
+    return [
+        f"{name} answers to {key or 'no key'} now (it had {before[name] or 'no key'})"
+        for name, key in after.items()
+        if name not in left_out and name in before and before[name] != key
+    ]
+
+
 def effective_keys(labels: Sequence[Label]) -> dict[str, str]:
     """The key each label answers to in the window: its own, or else the first digit (1–9,
     then 0) that no other label has, in the scheme's order; ``""`` when none is left.

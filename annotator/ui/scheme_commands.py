@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.labels import LabelError, effective_keys
+from annotator.core.labels import LabelError, effective_keys, key_moves
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType, SchemeError
 from annotator.core.text import counted
@@ -69,15 +69,7 @@ class SchemeChange(StoreCommand):
             self.result = self.do(store)
         else:
             self.undo_with(store, self.result)
-        # A label with no key of its own answers to a free digit: a label added, given its
-        # key, moved or deleted moves it (annotators used to pressing 5 made another label,
-        # and nothing said so).
-        moved = [
-            f"{name} answers to {key or 'no key'} now (it had {before[name]})"
-            for name, key in effective_keys(store.labels()).items()
-            if name != self.label and name in before and before[name] != key
-        ]
-        if moved:
+        if moved := key_moves(before, effective_keys(store.labels()), self.label):
             self.window.show_problem("; ".join(moved))
 
     def show(self, forward: bool) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.core.labels import effective_keys, key_moves
 from annotator.ui.article_commands import retitled
 from annotator.ui.guidelines import follow_guidelines
 
@@ -23,8 +24,13 @@ def follow_the_file(window: MainWindow) -> bool:
         window.store.relation_types() != links.relation_types
         or window.store.attribute_types() != links.attribute_types
     ):
-        if cleared := window.history.forget_if_labels_gone(window.labels, stored):
-            window.show_problem(cleared)
+        said = [window.history.forget_if_labels_gone(window.labels, stored)]
+        # Keys changed elsewhere (``annotator labels set``) are said here too: the one at
+        # this window is the annotator used to pressing 5 (the legend changed unsaid).
+        if moved := key_moves(effective_keys(window.labels), effective_keys(stored)):
+            said.append(f"The label keys changed elsewhere: {'; '.join(moved)}")
+        if said := [line for line in said if line]:
+            window.show_problem(". ".join(said))
         window.reload_labels()
         window.editor.refresh_span_list_soon()
     listed = window.store.article_list_key(window.annotator) != window._list_key

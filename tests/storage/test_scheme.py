@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core import Article, Span
-from annotator.core.labels import LabelError, effective_keys
+from annotator.core.labels import LabelError, effective_keys, key_moves
 from annotator.core.model import Label
 from annotator.storage import Store
 from annotator.storage.import_records import known_negatives
@@ -151,6 +151,20 @@ def test_labels_without_a_key_answer_to_their_place_unless_it_was_given_away():
         "LATE": "5",
         "CLAIM": "4",
     }
+
+
+def test_key_moves_say_each_label_that_answers_to_another_key_and_what_it_had():
+    before = {"LOCATION": "1", "RUMOUR": "5", "GOSSIP": "", "OLD": "6"}
+    after = {"LOCATION": "1", "RUMOUR": "6", "GOSSIP": "5", "WEAPON": "7"}  # OLD deleted
+    assert key_moves(before, after) == [
+        "RUMOUR answers to 6 now (it had 5)",
+        "GOSSIP answers to 5 now (it had no key)",  # (it had ")" before)
+    ]
+    assert key_moves(before, after, "RUMOUR") == ["GOSSIP answers to 5 now (it had no key)"]
+    assert key_moves(after, before) == [
+        "RUMOUR answers to 5 now (it had 6)",
+        "GOSSIP answers to no key now (it had 5)",
+    ]
 
 
 # -- renaming --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core.labels import effective_keys
 from annotator.core.model import GOLD, Article, Label, Span
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage import Store
@@ -268,6 +269,31 @@ def test_a_label_renamed_elsewhere_clears_the_undo_history_that_names_it(qtbot, 
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | SHIFT)
     labels = {span.label for span in store.spans(window.current.id, "dan")}
     assert "FACTION" not in labels
+    window.close()
+
+
+def test_keys_moved_by_another_program_are_said_in_the_window(qtbot, this_and_another):
+    """``annotator labels set WEAPON --key 5`` moved RUMOUR (no key of its own) from 5 to
+    6: the terminal said so, the annotator at the window, used to pressing 5, saw only the
+    legend change."""
+    store, other = this_and_another
+    other.add_label(Label("RUMOUR", "claim", "#777777", ""))
+    other.change_label("RUMOUR", key="")  # (added, a label is given a free digit)
+    other.add_label(Label("WEAPON", "entity", "#aa0000", "W"))
+    window = MainWindow(store, "dan")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    assert effective_keys(window.labels)["RUMOUR"] == "5"
+    other.change_label("LOCATION", color="#00aa00")  # (nothing moves)
+    qtbot.waitUntil(lambda: window.labels[0].color == "#00aa00", timeout=3000)
+    assert window.message_bar.text() == ""
+
+    other.change_label("WEAPON", key="5")
+    qtbot.waitUntil(lambda: effective_keys(window.labels)["WEAPON"] == "5", timeout=3000)
+    assert window.message_bar.text() == (
+        "The label keys changed elsewhere: RUMOUR answers to 6 now (it had 5); "
+        "WEAPON answers to 5 now (it had W)"
+    )
     window.close()
 
 
