@@ -46,6 +46,7 @@ _REGION_AFTER = re.compile(
     rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
+_PLACE_SUFFIX = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
 BASED_AFTER = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
 # "Atlanta, Georgia", "Tripoli in Lebanon": what stands between a name and its qualifier
 _QUALIFYING = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
@@ -228,6 +229,9 @@ def _mentions(
         if not candidates and suffix:
             # "Soum province": only a region of that name will do, never a town called Soum.
             candidates = [p for p in gazetteer.lookup(name[: suffix.start()]) if p.kind == REGION]
+        elif not candidates and (town := _PLACE_SUFFIX.search(name)):
+            # "Maʾrib city" (the region's capital, not the region): the town alone will do.
+            candidates = [p for p in gazetteer.lookup(name[: town.start()]) if p.kind == PLACE]
         groups[key] = _Mention([span], name, want, candidates, aside=aside)
     return list(groups.values())
 

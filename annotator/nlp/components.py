@@ -63,6 +63,7 @@ from annotator.nlp.lexicon import (
     load_lexicon,
     parse_lexicon,
 )
+from annotator.nlp.tokens import with_project_token_rules
 from annotator.nlp.wordlists import (
     CLAIM_WORDS,
     ENTITY_WORDS,
@@ -261,6 +262,7 @@ def add_rule_components(nlp: Language) -> list[str]:
     """Add the rule components a pipeline lacks; a pipeline saved with them keeps its own.
     Returns the names of those added."""
     before = set(nlp.pipe_names)
+    with_project_token_rules(nlp)
     if not nlp.has_pipe(NAMES_RULER):
         add_entity_rulers(nlp, load_lexicon())
     if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):

@@ -36,7 +36,7 @@ def blank_english() -> Language:
     if _blank is None:
         with _building:
             if _blank is None:
-                _blank = _with_cjk_characters(spacy.blank("en"))
+                _blank = with_project_token_rules(spacy.blank("en"))
     return _blank
 
 
@@ -51,9 +51,12 @@ MODIFIER_LETTER = r"[\u02b0-\u02ff]"
 EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
-def _with_cjk_characters(nlp: Language) -> Language:
+def with_project_token_rules(nlp: Language) -> Language:
     """``nlp`` whose tokenizer splits off each CJK character and the invisible marks at a
-    word's edges (see the module docstring)."""
+    word's edges (see the module docstring). Built from the language's defaults, so a
+    pipeline given them twice (a saved project model) has them once. The pre-annotating
+    pipeline has them too: its tokens are the project's ("Residents of Ṣanʿāʾ." took the
+    stop into the suggestion that the project's tokens, and the exports, leave out)."""
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
     prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK]
@@ -70,7 +73,7 @@ def _with_cjk_characters(nlp: Language) -> Language:
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # The URL rule comes first and took "1.阿勒颇遭袭" or "bbc.com报道…" whole, as a host name:
     # never across a CJK character.
-    url = tokenizer.url_match.__self__  # type: ignore[union-attr]
+    url = nlp.Defaults.url_match.__self__  # type: ignore[union-attr]
     flags, rest = re.match(r"(\(\?[aiLmsux]+\))?(.*)", url.pattern, re.DOTALL).groups()  # type: ignore[union-attr]
     no_cjk = f"{flags or ''}(?!.*{CJK_CHARACTER})(?:{rest})"
     tokenizer.url_match = re.compile(no_cjk, url.flags).match

@@ -42,6 +42,15 @@ def test_hard_line_breaks_join_one_for_one_and_keep_paragraphs():
     )
 
 
+def test_an_apostrophe_inside_a_word_is_the_ascii_one_to_the_model():
+    """ "Hay’at Tahrir al-Sham" was two factions and "Maʼrib" a FACTION, where "Hay'at"
+    and "Ma'rib" were right; a quotation mark or a name's final letter stays."""
+    text = "Hay’at and Maʼrib, Taʿizz and Ṣanʿāʾ: ‘rebels’ didn’t, Hawaiʻi’s"
+    joined = join_hard_line_breaks(text)
+    assert joined == "Hay'at and Ma'rib, Ta'izz and Ṣan'āʾ: ‘rebels’ didn't, Hawai'i's"
+    assert len(joined) == len(text)
+
+
 def test_text_hash_is_sha256_of_utf8():
     assert text_hash("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"
 

@@ -38,6 +38,13 @@ def test_x_province_asks_for_the_region(gazetteer):
     assert links["Idlib province"].kb_id == "geonames:admin1:SY.12"
 
 
+def test_x_city_is_the_town(gazetteer):
+    """A span that took in "city" ("east of Maʾrib city") was linked to nothing."""
+    text = "Shells hit Idlib city; the Idlib region stayed calm."
+    links = _link(gazetteer, text, "Idlib city")
+    assert links["Idlib city"].kb_id == "geonames:169389"
+
+
 def test_a_bare_name_is_the_town_before_the_region_named_after_it(gazetteer):
     links = _link(gazetteer, "Shelling hit Idlib on Monday.", "Idlib")
     assert links["Idlib"].kb_id == "geonames:169389"

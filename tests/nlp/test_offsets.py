@@ -91,6 +91,23 @@ def test_a_stop_after_a_transliterated_names_modifier_letter_is_split_off():
     ]  # fmt: skip
 
 
+def test_the_pipeline_that_suggests_cuts_tokens_as_the_project_does():
+    """The pipeline's own tokenizer kept "Ṣanʿāʾ." whole: "Residents of Ṣanʿāʾ." was
+    suggested with the stop, which the project's tokens, and the exports, leave out. Given
+    twice (a saved project model), the rules are there once."""
+    import spacy
+
+    from annotator.nlp.components import add_rule_components
+    from annotator.nlp.tokens import token_bounds
+
+    nlp = spacy.blank("en")
+    add_rule_components(nlp)
+    add_rule_components(nlp)
+    text = "Residents of Ṣanʿāʾ. Ṣanʿāʾ-based 李明说 bbc.com报道 \u200eإدلب\u200e."
+    assert [(t.idx, t.idx + len(t)) for t in nlp.make_doc(text)] == token_bounds(text)
+    assert nlp.tokenizer.url_match.__self__.pattern.count("(?!.*") == 1
+
+
 def test_a_host_name_or_number_before_chinese_does_not_take_the_clause_with_it():
     """spaCy's URL rule comes first: "2.伊德利卜发生爆炸" and "bbc.com报道…" were one token."""
     from annotator.nlp.tokens import token_bounds
