@@ -54,6 +54,11 @@ def test_countries_answer_to_their_common_english_names(real):
         assert (first.kind, first.country) == ("country", country), name
 
 
+def test_a_city_answers_to_a_spelling_outlets_use_that_geonames_lacks(real):
+    """ "Deir Ezzor" was 'not in the gazetteer', and L found nothing, beside "Deir ez-Zor"."""
+    assert real.lookup("Deir Ezzor")[0].kb_id == "geonames:170794"
+
+
 def test_context_settles_tripoli_in_both_countries(real):
     for text, country in (
         ("Clashes in Tripoli, in northern Lebanon, near Akkar.", "LB"),
