@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from annotator.core.labels import LabelError, effective_keys
+from annotator.core.labels import LabelError
 from annotator.core.model import Label
 from annotator.storage.scheme import LABEL_COLUMNS, LabelUsage, Scheme, label_payload
 
@@ -67,14 +67,18 @@ class LabelDeletion(Scheme):
             labels = self.labels()
             self._check_new_name(labels, deleted.label.name)
             label = deleted.label
+            # Its key given to another label since, it comes back without one; a digit a
+            # label without a key of its own only answers to by its place goes back to it
+            # (the undo of a delete took WEAPON's own 5 away for RUMOUR's borrowed one).
             if label.key and (
                 any(
-                    owner != label.name and key == label.key
-                    for owner, key in effective_keys(labels).items()
+                    other.key.upper() == label.key.upper()
+                    for other in labels
+                    if other.key and other.name != label.name
                 )
                 or label.key.upper() in self.claim_key_owners()
             ):
-                label = replace(label, key="")  # its key was given to another label since
+                label = replace(label, key="")
             self._insert_label(label, deleted.position)
             self._scheme_event(by, "restore_label", {"label": label_payload(label)})
 

@@ -221,6 +221,25 @@ def test_only_an_unused_label_is_deleted_and_it_comes_back_in_its_place(store, a
     assert store.labels()[0] == deleted.label and names(store)[1:] == ["FACTION", "CLAIM", "SOURCE"]
 
 
+def test_a_deleted_label_comes_back_with_its_own_key_that_another_only_borrowed(store):
+    """RUMOUR (no key of its own) answered to 5 once WEAPON, which had 5, was deleted: the
+    undo gave WEAPON no key, and RUMOUR kept WEAPON's 5 unsaid."""
+    store.add_label(Label("RUMOUR", "claim"))
+    store.change_label("RUMOUR", key="")
+    store.add_label(Label("WEAPON", "entity", key="5"))
+    assert effective_keys(store.labels())["RUMOUR"] == "6"
+    deleted = store.delete_label("WEAPON")
+    assert effective_keys(store.labels())["RUMOUR"] == "5"
+    store.restore_label(deleted)
+    keys = effective_keys(store.labels())
+    assert (keys["WEAPON"], keys["RUMOUR"]) == ("5", "6")
+    # a key another label was given since stays that label's
+    deleted = store.delete_label("WEAPON")
+    store.change_label("RUMOUR", key="5")
+    store.restore_label(deleted)
+    assert store.label("WEAPON").key == "" and store.label("RUMOUR").key == "5"
+
+
 # -- merging ---------------------------------------------------------------------------------
 
 
