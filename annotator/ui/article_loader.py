@@ -121,7 +121,7 @@ class ArticleSource(QObject):
                 article, spans, status, model, prepared, read_with_it
             )
         except WRITE_ERRORS as error:
-            result = failure_message(error, reading=True)
+            result = failure_message(error, reading="it")
         if self.wanted != article_id:
             return  # another article was opened meanwhile
         try:

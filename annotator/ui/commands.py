@@ -50,11 +50,12 @@ WRITE_ERRORS: tuple[type[BaseException], ...] = (StorageError, ChangedElsewhere)
 FOR_GOOD: tuple[type[BaseException], ...] = (SpanConflict, ArticleConflict, ChangedElsewhere)
 
 
-def failure_message(error: BaseException, reading: bool = False) -> str:
-    """One line for the annotator: why the edit was not made (``reading``: why what was
-    being read, an article to open, was not: "Not saved" said of it was untrue)."""
+def failure_message(error: BaseException, reading: str = "") -> str:
+    """One line for the annotator: why the edit was not made (``reading``: what was being
+    read and was not, "it" for an article to open: "Not saved" said of it was untrue)."""
     if reading:
-        return f"Could not open it: {str(error).rstrip('.')}."
+        verb = "open" if reading == "it" else "read"
+        return f"Could not {verb} {reading}: {str(error).rstrip('.')}."
     if isinstance(error, AnnotatorError):
         return f"Not saved: {str(error).rstrip('.')}."
     return f"Not saved: the project could not be written ({error})."

@@ -68,10 +68,10 @@ class WindowFrame(QMainWindow):
         """Make an edit: written, then on the undo stack; ``False`` if the write failed."""
         return self.history.push(command)
 
-    def try_write(self, write: Callable[[], T], reading: bool = False) -> T | None:
+    def try_write(self, write: Callable[[], T], reading: str = "") -> T | None:
         """Run a write that is not an undoable edit (active time), or a read that may fail
-        (``reading``: opening an article); if the project refuses it, say why and return
-        ``None``."""
+        (``reading``: what it reads, "it" for an article opened); if the project refuses
+        it, say why and return ``None``."""
         try:
             return write()
         except WRITE_ERRORS as error:

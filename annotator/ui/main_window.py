@@ -148,7 +148,9 @@ class MainWindow(WindowFrame):
         self.source.forget()
         # (A damaged page: said in the bar, the list as it was; not a traceback per refresh.)
         key = self._list_key
-        self.try_write(lambda: self.articles.fill(self.store, self.annotator, key))
+        self.try_write(
+            lambda: self.articles.fill(self.store, self.annotator, key), reading="the article list"
+        )
         if self.current is not None:
             self.articles.select(self.current.id)
         self._update_progress()
@@ -179,7 +181,7 @@ class MainWindow(WindowFrame):
         self.clock.save_now()
         if self.current is not None and not self.current.loading:
             self.view.remember_scroll(self.current.id)
-        opened = self.try_write(lambda: self.source.open(article_id), reading=True)
+        opened = self.try_write(lambda: self.source.open(article_id), reading="it")
         if isinstance(opened, LoadedArticle):
             self._show(opened)
         elif opened is not None:  # a long article: its title now, the rest when read

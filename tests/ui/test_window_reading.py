@@ -260,3 +260,19 @@ def test_an_article_that_cannot_be_read_says_it_was_not_opened(qtbot, window, mo
     assert window.message_bar.text() == (
         "Could not open it: project.db: the project file is damaged."
     )
+
+
+def test_an_article_list_that_cannot_be_read_says_so(qtbot, window, monkeypatch):
+    """A damaged page under the list at opening said "Not saved: … damaged" (nothing was
+    being saved) over an empty list."""
+    from annotator.storage.errors import CorruptProject
+
+    def damaged(*_args, **_kwargs):
+        raise CorruptProject("project.db: the project file is damaged")
+
+    monkeypatch.setattr(window.store, "article_list", damaged)
+    window.articles._read_with = None  # noqa: SLF001 - (read again, not the rows read before)
+    window.refresh_article_list()
+    assert window.message_bar.text() == (
+        "Could not read the article list: project.db: the project file is damaged."
+    )
