@@ -164,6 +164,10 @@ def link_places(
     for m in mentions:
         if m.place is not None:
             given.setdefault((name_key(m.text), m.want), set()).add(m.place.kb_id)
+            if town := _PLACE_SUFFIX.search(m.text):  # "Maʾrib city" settles "Maʾrib"
+                given.setdefault((name_key(m.text[: town.start()]), m.want), set()).add(
+                    m.place.kb_id
+                )
     for m in mentions:
         settled = given.get((name_key(m.text), m.want), set())
         if m.place is None and len(settled) == 1:

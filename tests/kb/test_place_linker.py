@@ -45,6 +45,15 @@ def test_x_city_is_the_town(gazetteer):
     assert links["Idlib city"].kb_id == "geonames:169389"
 
 
+def test_x_city_settles_the_bare_name_too(gazetteer):
+    """Once "Maʾrib city" was the town, the bare "Maʾrib" (town or region, and the town
+    near) was left ambiguous."""
+    text = "Strikes near Idlib; east of Idlib city, and in Idlib."
+    spans = [Span(13, 18, "LOCATION"), Span(28, 38, "LOCATION"), Span(47, 52, "LOCATION")]
+    links = link_places(text, spans, gazetteer, None)
+    assert [link.kb_id for link in links] == ["geonames:169389"] * 3
+
+
 def test_a_bare_name_is_the_town_before_the_region_named_after_it(gazetteer):
     links = _link(gazetteer, "Shelling hit Idlib on Monday.", "Idlib")
     assert links["Idlib"].kb_id == "geonames:169389"
