@@ -13,12 +13,15 @@ _LINE_ENDING = re.compile(r"\r\n?")
 # A single line break (of any convention) with text on both sides: a hard wrap.
 #: A dateline ahead: a place in capitals, an optional ", Country" (", March 3"), then the
 #: agency in brackets or a dash: "KYIV, Ukraine (Reuters) -", "GOMA (Reuters) -", "KYIV,
-#: Ukraine, March 3 (AP) —"; not "UN, which" or "RSF, hit" on a wrapped line.
+#: Ukraine, March 3 (AP) —", "KIEV, May 21, 2023 (AFP) -", a transliterated "ṢANʿĀʾ, March
+#: 4, 2024 (AP) -" (capitals with their accents and modifier letters); not "UN, which" or
+#: "RSF, hit" on a wrapped line.
 _WORD = r"(?:[A-Z][\w'’.\-]*|of|the|and)"
+_CAPITAL = "A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ"  # (Latin Extended alternates cases: a lower-case one is rare here)
 _DATELINE_HEAD = (
-    r"[A-Z][A-Z'’.\-]*(?: [A-Z][A-Z'’.\-]*)*"
+    rf"[{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*(?: [{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*)*"
     rf"(?:, {_WORD}(?: {_WORD})*)?"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
 )
 DATELINE_AHEAD = rf"(?={_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] ))"
 #: A whole dateline at a paragraph's start, through its dash and the spaces after it:

@@ -24,13 +24,14 @@ _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
-_NAME = r"[A-ZÀ-ÖØ-Þ][\w'.&-]*"
+_NAME = r"[A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ][\w'’.&-]*"
 #: A dateline before a claim's first words ("IDLIB, Syria (Wire) — Artillery fire ..."): a
 #: place, an optional ", Country" and "(Agency)", and a dash. Not part of the claim.
 _DATELINE = re.compile(
     rf"(?P<place>{_NAME}(?: {_NAME}){{0,3}})"
     rf"(?P<country>, {_NAME}(?: {_NAME}){{0,3}})?"
-    r"(?P<date>, [A-Z][a-z]{2,8}\.? \d{1,2})?"  # AP's "KYIV, Ukraine, March 3 (AP) —"
+    # AP's "KYIV, Ukraine, March 3 (AP) —", the year in scraped copy ("May 21, 2023")
+    r"(?P<date>, [A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
     r"(?P<agency> ?\([^()\n]{1,40}\))?"
     r" ?(?:—|–|--?) +"
 )

@@ -120,23 +120,28 @@ class NameContext:
                 ):
                     stop += 1
                 dated = any(t.text in self.words.calendar for t in doc[after:stop])
-                if (
-                    stop < len(doc)
-                    and stop > after
-                    and doc[stop].text in ("(", *DASHES)
-                    and not dated  # "UPDATE, Monday —" is no dateline
-                ):
+                if dated:  # Reuters' "KYIV, Nov 5 (Reuters) -", "KIEV, May 21, 2023 (AFP) -"
+                    if _opens_agency(doc, self._past_date(doc, after)):
+                        found.append((i, end))
+                elif stop > after and (  # "UPDATE, Monday —" is no dateline
+                    _opens_agency(doc, stop)
+                    or (doc[stop].text == "," if stop < len(doc) else False)
+                    and _opens_agency(doc, self._past_date(doc, stop + 1))
+                ):  # "IDLIB, Syria (Wire) —", "BAMAKO, Mali, Sept 8, 2023 (AFP) -"
                     found += [(i, end), (after, stop)]
-                elif (
-                    dated
-                    and stop + 1 < len(doc)
-                    and doc[stop].like_num
-                    and doc[stop + 1].text in ("(", *DASHES)
-                ):
-                    found.append((i, end))  # Reuters' "KYIV, Nov 5 (Reuters) -"
             elif mark in DASHES or mark == "(":
                 found.append((i, end))
         return found
+
+    def _past_date(self, doc: Doc, k: int) -> int:
+        """Where a date starting at token ``k`` ends ("Nov 5", "May 21, 2023"); -1 if
+        none starts there."""
+        if k + 1 >= len(doc) or doc[k].text not in self.words.calendar or not doc[k + 1].like_num:
+            return -1
+        k += 2
+        if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and len(doc[k + 1]) == 4:
+            k += 2  # the year
+        return k
 
     def appositive_noun(self, doc: Doc, comma: int, nouns: frozenset[str]) -> bool:
         """ "X, a small town in", "X, the UN-backed broadcaster,": one of ``nouns`` heads a
@@ -296,3 +301,8 @@ def end_char(doc: Doc, end: int) -> int:
     """The character offset where token ``end - 1`` ends."""
     token = doc[end - 1]
     return token.idx + len(token.text)
+
+
+def _opens_agency(doc: Doc, k: int) -> bool:
+    """Whether token ``k`` is the agency's bracket or the dash that ends a dateline."""
+    return 0 <= k < len(doc) and doc[k].text in ("(", *DASHES)

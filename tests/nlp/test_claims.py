@@ -143,6 +143,10 @@ def test_claims_in_several_sentences(rules):
             "BEIRUT - Rebels seized two villages overnight, activists said.",
             ["Rebels seized two villages overnight"],
         ),
+        (
+            "KYIV, Dec 29, 2023 (Reuters) - Russia fired 122 missiles, the air force said.",
+            ["Russia fired 122 missiles"],
+        ),
         # No comma, agency or capitals before the dash: the subject of the claim.
         (
             "Hamas — the group that rules Gaza — fired rockets at Ashkelon, the army said.",

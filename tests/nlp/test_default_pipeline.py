@@ -138,6 +138,15 @@ def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
     text = "KYIV, Nov 5 (Reuters) - Russia's defence ministry said its forces advanced."
     spans = {(text[s.start : s.end], s.label) for s in suggest_one(default, text)}
     assert ("KYIV", "LOCATION") in spans
+    # with the year: "KIEV" was the SOURCE of "fighting continues", "BAMAKO" a FACTION
+    for text, place in (
+        ("KIEV, May 21, 2023 (AFP) - Fighting continues in the east, officials said.", "KIEV"),
+        ("BAMAKO, Mali, Sept 8, 2023 (AFP) - Jihadists said they attacked a convoy.", "BAMAKO"),
+    ):
+        spans = {(text[s.start : s.end], s.label) for s in suggest_one(default, text)}
+        assert (place, "LOCATION") in spans, text
+        claims = texts_of(text, suggest_one(default, text), "CLAIM")
+        assert claims and all("2023" not in claim for claim in claims), claims
     text = "Mali's army said in a statement that it had killed 30 fighters near Gao."
     assert claim_sources(default, text) == {
         "it had killed 30 fighters near Gao": ("army", "FACTION")

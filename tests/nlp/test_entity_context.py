@@ -54,6 +54,10 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         ("ADDIS ABABA, Ethiopia (Wire) — Clashes spread.", ["ADDIS ABABA", "Ethiopia"]),
         ("DEIR AL-BALAH, Gaza Strip (Wire) — Aid stalled.", ["DEIR AL-BALAH", "Gaza Strip"]),
         ("MOSUL (Reuters) - A drone struck.", ["MOSUL"]),
+        # with the year (aggregated and scraped copy), and a transliterated name
+        ("KIEV, May 21, 2023 (AFP) - Fighting continues.", ["KIEV"]),
+        ("BAMAKO, Mali, Sept 8, 2023 (AFP) - Jihadists struck.", ["BAMAKO", "Mali"]),
+        ("ṢANʿĀʾ, March 4, 2024 (AP) - Strikes hit.", ["ṢANʿĀʾ"]),
     ],
 )
 def test_datelines_without_a_model(rules, text, places):
