@@ -44,7 +44,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    puts inside the claim gives way to the words after it (", activists said"), and so
 #:    does a final verb without a subject, the speakers in a list with the claim's words.
 #: 10: an apostrophe inside a word reads as the ASCII one ("Hay’at", "Maʼrib", "Taʿizz"),
-#:    and the pipeline's tokens are the project's (a stop after "Ṣanʿāʾ" split off).
+#:    and the pipeline's tokens are the project's (a stop after "Ṣanʿāʾ" split off); a
+#:    dateline may hold the year ("KIEV, May 21, 2023 (AFP) -") and accented capitals.
 RULES_VERSION = 10
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
