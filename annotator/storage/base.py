@@ -106,7 +106,7 @@ class StoreBase:
         if rescued is None or rescued.name.startswith(self._wal_path.name):
             return rescued
         self._db.close()  # (before another program makes a -wal of its own at the path)
-        reason = f"{path.name} was moved, replaced or deleted; this is {rescued.name}"
+        reason = f"a copy of {path.name}, which was moved, replaced or deleted"
         self._db, self.read_only_reason = open_read_only(rescued, reason)
         return rescued
 
@@ -187,8 +187,10 @@ class StoreBase:
         its slow work (loading a model), not after it."""
         if self.read_only:
             raise ReadOnlyProject(
-                f"{describe(self.path)} is open read-only ({self.read_only_reason}); "
-                "nothing was saved"
+                # (the copy a rescue opened, by its name: "r1.db is open read-only" was
+                # said of a file no longer there)
+                f"{describe(self.rescued or self.path)} is open read-only "
+                f"({self.read_only_reason}); nothing was saved"
             )
 
     @contextmanager

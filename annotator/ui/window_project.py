@@ -156,6 +156,7 @@ def show_rescued(window: MainWindow) -> None:
         "read-only: open it with File → Open project to go on working in it."
     )
     window.setWindowTitle(window_title(window))
+    window.history.clear()  # (its steps were written to the file gone: the copy refuses them)
     window.reload_from_store()
 
 

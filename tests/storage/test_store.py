@@ -476,7 +476,7 @@ def test_a_project_replaced_under_an_open_store_is_rescued_before_anything_opens
         assert now_there._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # The store reads the copy, read-only, until it closes; closing makes no second copy.
     assert store.article_count() == 50 and store.read_only
-    assert "this is p.recovered-" in store.read_only_reason
+    assert store.read_only_reason == "a copy of p.db, which was moved, replaced or deleted"
     store.close()
     assert store.rescued == copy
     assert [f.name for f in tmp_path.iterdir() if ".recovered-" in f.name] == [copy.name]

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
+from annotator.storage.errors import ReadOnlyProject
 from annotator.ui.dialogs import run_import
 from annotator.ui.export_dialog import ExportDialog, ExportOptions, start_export
 from annotator.ui.guidelines import show_guidelines
@@ -252,6 +253,12 @@ def test_a_project_replaced_under_the_window_is_copied_aside_at_the_next_look(
     assert "The window shows that copy now, read-only" in shown
     assert "(read-only)" in window.windowTitle()
     assert [row.title for row in window.article_model.rows] == titles
+    # Nothing to undo in the copy (Undo stayed on, each step refused), and an edit refused
+    # names the copy, not the file no longer there ("r1.db is open read-only").
+    assert not window.undo_stack.canUndo()
+    with pytest.raises(ReadOnlyProject) as refused:
+        store.set_status(window.current.id, window.annotator, "todo")
+    assert str(refused.value).startswith(f"{store.rescued} is open read-only (a copy of ")
     with Store(store.path) as now_there:  # another program, the window still open
         assert [a.title for a in now_there.iter_articles()] == ["Goma"]
 
