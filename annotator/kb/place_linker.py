@@ -47,7 +47,11 @@ _REGION_AFTER = re.compile(
 )
 _REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
 _PLACE_SUFFIX = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
-BASED_AFTER = re.compile(r"[-–‑]based\b")  # "the Britain-based monitor": no context
+# "the Britain-based monitor", "the Iran-backed Houthis": no context (the article is not
+# about Britain, nor Iran: Yemen's Taiz and Hodeidah were left ambiguous with Iran's towns)
+BASED_AFTER = re.compile(
+    r"[-–‑](?:based|backed|led|allied|aligned|funded|sponsored|supported|brokered|mediated)\b"
+)
 # "Atlanta, Georgia", "Tripoli in Lebanon": what stands between a name and its qualifier
 _QUALIFYING = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)

@@ -153,6 +153,16 @@ def test_a_britain_based_monitor_is_no_context_for_syrian_places(real):
     assert [p.country if p else None for p in places] == ["SY", "SY", "SY", "GB", "SY"]
 
 
+def test_an_iran_backed_group_is_no_context_for_yemeni_places(real):
+    """ "The Iran-backed Houthis" left Marib, Taiz and Hodeidah ambiguous (towns of Iran
+    beside Yemen's); without "Iran-" all were linked."""
+    text = "The Iran-backed Houthis shelled Taiz and Hodeidah, while fighting went on near Marib."
+    names = "Iran|Taiz|Hodeidah|Marib"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
+    assert [p.country if p else None for p in places] == ["IR", "YE", "YE", "YE"]
+
+
 def test_congo_is_settled_by_the_articles_places(real):
     """ "Congo" was never linked: its only candidates were villages called El Congo."""
     for text, expected in (
