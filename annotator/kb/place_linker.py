@@ -378,4 +378,8 @@ def _doubtful(place: Place, countries: Counter[str], anchors: _Anchors) -> bool:
         return False  # capitals and big cities abroad are named for themselves ("talks in Doha")
     if place.country in countries:
         return False
+    if place.kind == REGION:
+        # A region of a country the article is not about: "al-Qaeda's affiliate in the Sahel"
+        # of a Mali article was Burkina Faso's Sahel region, drawn on the map with Gao.
+        return True
     return not anchors.holds(place) and anchors.nearest(place) > FAR_KM

@@ -9,6 +9,7 @@ import pytest
 from annotator.core.model import Span
 from annotator.core.resources import resource_text
 from annotator.kb.geonames import data_version, default_gazetteer
+from annotator.kb.links import AMBIGUOUS
 from annotator.kb.place_linker import link_places
 
 pytestmark = pytest.mark.slow
@@ -161,6 +162,18 @@ def test_an_iran_backed_group_is_no_context_for_yemeni_places(real):
     spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
     places = [real.get(link.kb_id) for link in link_places(text, spans, real)]
     assert [p.country if p else None for p in places] == ["IR", "YE", "YE", "YE"]
+
+
+def test_a_region_of_a_country_the_article_is_not_about_is_left_to_the_annotator(real):
+    """ "The Sahel" of a Mali article was Burkina Faso's Sahel region, surely."""
+    text = (
+        "BAMAKO, Mali (AFP) - Jihadists attacked Gao and Menaka, al-Qaeda's arm in the Sahel said."
+    )
+    names = "BAMAKO|Mali|Gao|Menaka|Sahel"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    links = link_places(text, spans, real)
+    assert [real.get(link.kb_id).country for link in links[:4]] == ["ML"] * 4
+    assert links[4].status == AMBIGUOUS
 
 
 def test_congo_is_settled_by_the_articles_places(real):
