@@ -629,6 +629,24 @@ def test_search_finds_a_short_chinese_name_and_a_turkish_i_in_a_metadata_value(s
     assert store.search("Mi") == []  # (two Latin letters stay too few for a value)
 
 
+def test_search_finds_a_transliterated_name_whatever_its_apostrophe(store):
+    """ "Marib" missed "Maʾrib" (four times in the article) and "Ma'rib"; "Sana'a", Al
+    Jazeera's spelling, missed "Sanaa"."""
+    ids = store.add_articles(
+        [
+            Article("Houthi drones hit Maʾrib; Hay’at Tahrir al-Sham was not there."),
+            Article("Clashes south of Ma'rib, officials said. It wasn't over."),
+            Article("Strikes on Marib and Sanaa."),
+            Article("The army's convoy didn't stop in Aden."),
+        ]
+    ).ids
+    for query in ("Marib", "Ma'rib", "Maʾrib", "Ma’rib"):
+        assert set(store.search(query)) == set(ids[:3]), query
+    assert store.search("Sana'a") == [ids[2]]
+    assert store.search("Hayat Tahrir") == [ids[0]]
+    assert store.search("didnt") == [] and store.search("didn't") == [ids[3]]
+
+
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
     """The window shows "Nyala", "denied", an Arabic name and a Chinese name's parts; FTS's
     words broke at the marks, kept the alef's hamza and took a Chinese run whole: nothing."""
