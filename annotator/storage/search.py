@@ -30,10 +30,15 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 #: An apostrophe inside a word, of any of the kinds outlets and transliterations use: "Marib"
 #: finds "Ma'rib", "Ma’rib" and "Maʾrib" (FTS cut the first two in two words, and took the
 #: modifier letter as a letter), and "Ma'rib" finds "Marib".
-_IN_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’‘ʼʻʾʿ](?=[^\W\d_])")
+#: (The apostrophe first, the letter before it looked back at after: a pattern that starts
+#: by looking back is tried at every character, five times slower over 20,000 articles.)
+_APOSTROPHES = "['’‘ʼʻʾʿ]"
+_IN_WORD_APOSTROPHE = re.compile(rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?=[^\W\d_])")
 #: One in a name, not in an English contraction or possessive ("don't", "Syria's", "we'll"):
 #: only the articles with one are folded, as few are.
-_NAME_APOSTROPHE = re.compile(r"[^\W\d_]['’‘ʼʻʾʿ](?!(?:s|t|d|m|re|ve|ll)\b)[^\W\d_]", re.IGNORECASE)
+_NAME_APOSTROPHE = re.compile(
+    rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
+)
 
 _FOLDED = str.maketrans(
     {
