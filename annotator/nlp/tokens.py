@@ -48,6 +48,10 @@ CJK_CHARACTER = r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 #: direction marks, embeddings and isolates, word joiner, BOM (not the joiner of emoji).
 #: Spacing modifier letters (ʿ ʾ ʼ ʻ...), which end transliterated names ("Ṣanʿāʾ").
 MODIFIER_LETTER = r"[\u02b0-\u02ff]"
+#: An Arabic conjunction or preposition written onto a quoted or bracketed name ('و"اللواء
+#: 444 قتال"': "and 'Brigade 444'"): split off, with the quote after it, as English splits
+#: a quote; the name was one token with them, and a span could not leave them out.
+ARABIC_PROCLITIC = r"[وفبلك](?=[\"“«(])"
 EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
@@ -59,7 +63,7 @@ def with_project_token_rules(nlp: Language) -> Language:
     stop into the suggestion that the project's tokens, and the exports, leave out)."""
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
-    prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK]
+    prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK, ARABIC_PROCLITIC]
     # (a stop after a mark, or after a modifier letter ending a transliterated name, as in
     # "Ṣanʿāʾ.": English rules split one only after a letter or a digit)
     after_mark = rf"(?:(?<={EDGE_MARK})|(?<={MODIFIER_LETTER}))[.,;:!?)\]}}\"'”’»]"
