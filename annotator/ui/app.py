@@ -24,6 +24,7 @@ from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
 from annotator.ui.system_libraries import display_libraries_problem, no_display_problem
 from annotator.ui.tasks import StoppedWaiting
+from annotator.ui.unexpected import unexpected_errors_said
 from annotator.ui.user_folders import ORGANIZATION, sample_project_path
 from annotator.ui.window_project import LAST_PROJECT, path_of_setting
 
@@ -206,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     # From here on, SIGTERM and Ctrl+C close what shows (the name asked at the first start,
     # the sample being made, the window, a dialog saying it cannot start): the first
     # start's question ignored them.
-    with windows_close_on_signals(app) as caught:
+    with windows_close_on_signals(app) as caught, unexpected_errors_said():
         if args.db is not None and not Path(args.db).exists():
             # A typo would otherwise open (and leave behind) a new, empty project; said in
             # a dialog too, for a start from the desktop.
