@@ -164,6 +164,12 @@ def one_line(message: object, limit: int = 300) -> str:
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" at the end."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def right_to_left(character: str) -> bool:
     """Whether ``character`` is a letter of a right-to-left script."""
     return unicodedata.bidirectional(character) in RIGHT_TO_LEFT

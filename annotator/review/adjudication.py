@@ -7,7 +7,8 @@ it, then ``in_progress``, and ``done`` when settled (``skipped`` and ``flagged``
 The choices are pure functions from the current gold spans to the new ones, so the window
 can wrap each in an undo command and write the result with ``save_gold``:
 
-- ``take_version(gold, d, name, kinds)``: annotator ``name``'s spans in disagreement ``d``;
+- ``take_version(gold, d, name, kinds, text)``: annotator ``name``'s spans in disagreement
+  ``d`` (refused where they overlap one another on the entity layer);
 - ``take_all(gold, d, kinds)``: every annotator's spans in ``d``;
 - ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none);
 
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
 from annotator.core.relations import ClaimWork
 from annotator.core.spans import EntityConflict, overlaps
+from annotator.core.text import excerpt, isolated
 from annotator.review.claim_gold import agreed_claim_work
 from annotator.review.claims import (
     ClaimDisagreement,
@@ -101,12 +103,49 @@ def _fresh(span: Span) -> Span:
 
 
 def take_version(
-    gold: Sequence[Span], disagreement: Disagreement, annotator: str, kinds: Mapping[str, str]
+    gold: Sequence[Span],
+    disagreement: Disagreement,
+    annotator: str,
+    kinds: Mapping[str, str],
+    text: str,
 ) -> list[Span]:
-    """Gold with ``annotator``'s version of the disagreement in place of what it had there."""
+    """Gold with ``annotator``'s version of the disagreement in place of what it had there.
+
+    A version whose entities overlap one another (an imported file's "الخرطوم" inside
+    "الخرطوم بحري") raises ``EntityConflict``, naming their words in ``text``, the
+    article's: gold took both, unsaid, and its lane showed one box.
+    """
     if annotator not in disagreement.versions:
         raise KeyError(f"{annotator} is not among {', '.join(disagreement.annotators)}")
-    return _replace(gold, disagreement, disagreement.versions[annotator], kinds)
+    version = disagreement.versions[annotator]
+    if disagreement.layer == ENTITY_KIND:
+        clash = first_overlap(version)
+        if clash is not None:
+            first, second = clash
+            labels = " and ".join(sorted({first.label, second.label}))
+            raise EntityConflict(
+                f"{isolated(annotator)}'s version has {quoted(first, text)} and "
+                f"{quoted(second, text)}, which overlap, and {labels} spans may not overlap "
+                "one another: take another version, or make the span in the gold lane"
+            )
+    return _replace(gold, disagreement, version, kinds)
+
+
+def first_overlap(spans: Iterable[Span]) -> tuple[Span, Span] | None:
+    """The first two of ``spans`` that share a character, in text order, or ``None``."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.label))
+    for i, span in enumerate(ordered):
+        for later in ordered[i + 1 :]:
+            if later.start >= span.end:
+                break
+            return span, later
+    return None
+
+
+def quoted(span: Span, text: str) -> str:
+    """``LOCATION 'الخرطوم'``: a span for a message, its words cut if long and isolated
+    (right to left, the quote marks and the label broke apart around them)."""
+    return f"{span.label} '{isolated(excerpt(span.text(text), 40))}'"
 
 
 def can_take_all(disagreement: Disagreement) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork, by_id
+from annotator.core.text import excerpt
 from annotator.kb.links import verdict_words
 from annotator.review.adjudication import ArticleReview
 from annotator.review.claim_choices import (
@@ -81,11 +82,6 @@ def version_text(
         return item.versions.get(name, "—")
     spans = item.versions.get(name, ())
     return "; ".join(f"{s.label} '{excerpt(s.text(text), words)}'" for s in spans) or "—"
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _with_ids(spans: Sequence[Span]) -> list[Span]:

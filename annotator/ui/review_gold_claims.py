@@ -26,10 +26,10 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
+from annotator.core.text import excerpt
 from annotator.ui.claim_actions import claim_rows, first_key
 from annotator.ui.claim_choosing import Choosing, choosing_from
 from annotator.ui.claim_links import ClaimLinks, heads_in_words
-from annotator.ui.review_claims import excerpt
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow

@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from annotator.core.text import isolated
+from annotator.core.text import excerpt, isolated
 from annotator.ui import panes
 from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_articles import search_changed
-from annotator.ui.review_claims import excerpt
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel

@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork
-from annotator.core.text import isolated
+from annotator.core.text import excerpt, isolated
 from annotator.review.adjudication import ArticleReview, choice_in_gold
 from annotator.review.claim_choices import claim_choice_label
 from annotator.review.disagreements import CHANGED, KINDS, ArticleDisagreements
 from annotator.ui.models import RowsModel
-from annotator.ui.review_claims import Item, excerpt, is_claim_item, item_class, version_text
+from annotator.ui.review_claims import Item, is_claim_item, item_class, version_text
 from annotator.ui.review_links import is_link_item, link_choice_label
 from annotator.ui.widgets import plain_tip
 

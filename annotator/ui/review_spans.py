@@ -26,7 +26,7 @@ def take_spans(window: ReviewWindow, disagreement: Disagreement, choice: str) ->
         elif choice == "none":
             new = take_none(window.gold, disagreement, review.kinds)
         else:
-            new = take_version(window.gold, disagreement, choice, review.kinds)
+            new = take_version(window.gold, disagreement, choice, review.kinds, review.article.text)
     except AnnotatorError as error:
         window.statusBar().showMessage(str(error), 5000)
         return

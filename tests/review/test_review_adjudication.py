@@ -76,11 +76,11 @@ def test_disagreements_of_the_example():
 def test_taking_a_version_replaces_only_that_cluster():
     government, _, idlib, _, _ = _disagreements()
     gold = [Span(0, 17, FAC), Span(36, 43, LOC)]
-    gold = take_version(gold, idlib, "ben", KINDS)
+    gold = take_version(gold, idlib, "ben", KINDS, TEXT)
     assert gold == [Span(0, 17, FAC), Span(26, 31, FAC), Span(36, 43, LOC)]
-    gold = take_version(gold, idlib, "ana", KINDS)
+    gold = take_version(gold, idlib, "ana", KINDS, TEXT)
     assert gold == [Span(0, 17, FAC), Span(26, 31, LOC), Span(36, 43, LOC)]
-    gold = take_version(gold, government, "cem", KINDS)
+    gold = take_version(gold, government, "cem", KINDS, TEXT)
     assert gold[0] == Span(11, 17, FAC) and len(gold) == 3
 
 
@@ -90,7 +90,7 @@ def test_taking_none_keeps_what_everyone_shares_in_the_cluster():
         "ben": [Span(0, 43, CLAIM)],
     }
     (d,) = find_disagreements(nested, KINDS)
-    gold = take_version([], d, "ana", KINDS)
+    gold = take_version([], d, "ana", KINDS, TEXT)
     assert gold == [Span(0, 43, CLAIM), Span(26, 43, CLAIM)]
     assert take_none(gold, d, KINDS) == [Span(0, 43, CLAIM)]
 
@@ -125,13 +125,13 @@ def test_no_choice_leaves_overlapping_entities_in_gold():
             elif choice == "none":
                 gold = take_none(gold, d, KINDS)
             else:
-                gold = take_version(gold, d, choice, KINDS)
+                gold = take_version(gold, d, choice, KINDS, TEXT)
             assert all(not entity_conflicts(s, gold, KINDS) for s in gold)
 
 
 def test_taking_an_unknown_annotator_is_an_error():
     with pytest.raises(KeyError):
-        take_version([], _disagreements()[0], "dan", KINDS)
+        take_version([], _disagreements()[0], "dan", KINDS, TEXT)
 
 
 def _article_with_versions(store, done=("ana", "ben", "cem")):
@@ -152,7 +152,9 @@ def test_open_review_pre_fills_gold_until_it_is_saved(store):
         ("claim", "boundary"),
         ("entity", "label"),
     ]
-    gold = take_version(review.gold, review.disagreements[0], "ana", review.kinds)
+    gold = take_version(
+        review.gold, review.disagreements[0], "ana", review.kinds, review.article.text
+    )
     assert gold == [Span(0, 17, FAC), Span(0, 43, CLAIM), Span(36, 43, LOC)]
     save_gold(store, article_id, gold)
     again = open_review(store, article_id)
@@ -207,9 +209,9 @@ def test_next_disagreement_steps_in_text_order(store):
 
 def test_choice_in_gold_names_the_version_gold_holds():
     government, claim, idlib, saraqib, _ = _disagreements()
-    gold = take_version([], idlib, "ben", KINDS)
+    gold = take_version([], idlib, "ben", KINDS, TEXT)
     assert choice_in_gold(gold, idlib, KINDS) == "ben"
-    assert choice_in_gold(take_version(gold, idlib, "cem", KINDS), idlib, KINDS) == "ana"
+    assert choice_in_gold(take_version(gold, idlib, "cem", KINDS, TEXT), idlib, KINDS) == "ana"
     assert choice_in_gold(take_all([], claim, KINDS), claim, KINDS) == "all"
     assert choice_in_gold([], saraqib, KINDS) == "cem"  # cem missed it: nothing is cem's
     assert choice_in_gold([Span(0, 12, FAC)], government, KINDS) is None  # edited by hand
@@ -235,3 +237,16 @@ def test_gold_keeps_the_verdict_of_a_span_with_no_entry(store):
     other = [replace(s, link_status="ambiguous") if s.key == spans[0].key else s for s in marked]
     (prefill,) = [s for s in agreed_spans({"a": marked, "b": other}) if s.key == spans[0].key]
     assert prefill.link_status == ""  # they differ: no verdict
+
+
+def test_a_version_whose_entities_overlap_is_refused_with_their_words():
+    """An imported version with "Idlib" inside "Idlib province" went into gold whole."""
+    text = "Shelling in Idlib province."
+    versions = {
+        "ana": [Span(12, 26, LOC)],
+        "ben": [Span(12, 17, LOC), Span(12, 26, LOC)],
+    }
+    (d,) = find_disagreements(versions, KINDS)
+    with pytest.raises(EntityConflict, match="ben's version has LOCATION 'Idlib' and LOCATION"):
+        take_version([], d, "ben", KINDS, text)
+    assert take_version([], d, "ana", KINDS, text) == [Span(12, 26, LOC)]

@@ -93,8 +93,8 @@ def test_adjudicating_with_one_choice_per_disagreement_gives_back_the_gold(
                 if can_take_all(d):
                     gold = take_all(gold, d, review.kinds)
                 gold = take_none(gold, d, review.kinds)
-                gold = take_version(gold, d, "ben", review.kinds)
-                gold = take_version(gold, d, "ana", review.kinds)
+                gold = take_version(gold, d, "ben", review.kinds, review.article.text)
+                gold = take_version(gold, d, "ana", review.kinds, review.article.text)
             assert gold == wanted
             save_gold(store, row.article_id, gold, status="done")
         assert {row.review_status for row in rank_articles(store)} == {"done"}
@@ -110,7 +110,7 @@ def test_the_adjudicated_gold_is_exported(merged_project, scenario, tmp_path):
             review = open_review(store, article_id)
             gold = review.gold
             for d in review.disagreements:
-                gold = take_version(gold, d, "ana", review.kinds)
+                gold = take_version(gold, d, "ana", review.kinds, review.article.text)
             save_gold(store, article_id, gold, status="done")
     out = tmp_path / "gold.jsonl"
     assert main(["export", str(merged_project), str(out), "--gold"]) == 0

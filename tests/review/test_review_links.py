@@ -120,7 +120,7 @@ def test_gold_keeps_entries_the_annotators_agree_on_and_takes_an_annotators_own(
     assert prefill == {at("Tripoli").key: "", at("Homs").key: "geonames:169577"}
     versions["ben"].append(at("Beirut", kb_id=LEBANON))
     (missing,) = find_disagreements(versions, KINDS_OF)
-    assert [(s.key, s.kb_id) for s in take_version([], missing, "ben", KINDS_OF)] == [
+    assert [(s.key, s.kb_id) for s in take_version([], missing, "ben", KINDS_OF, TEXT)] == [
         (at("Beirut").key, LEBANON)
     ]
     # "all" is nobody's version: a span keeps the entry gold has on it (chosen before),
@@ -171,7 +171,7 @@ def test_an_annotators_verdict_of_no_entry_taken_into_gold_stays_with_it(store):
     assert version_text(faction, "ana", TEXT) == "not in the actors"
     assert version_text(link, "ben", TEXT) == LIBYA
     (missing,) = review.disagreements  # Homs: ana's alone
-    gold = take_version(review.gold, missing, "ana", review.kinds)
+    gold = take_version(review.gold, missing, "ana", review.kinds, review.article.text)
     gold = take_link(gold, link, "ana", review.kinds)
     save_gold(store, article_id, gold)
     saved = {
