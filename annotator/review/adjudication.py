@@ -9,7 +9,7 @@ can wrap each in an undo command and write the result with ``save_gold``:
 
 - ``take_version(gold, d, name, kinds, text)``: annotator ``name``'s spans in disagreement
   ``d`` (refused where they overlap one another on the entity layer);
-- ``take_all(gold, d, kinds)``: every annotator's spans in ``d``;
+- ``take_all(gold, d, kinds, text)``: every annotator's spans in ``d``;
 - ``take_none(gold, d, kinds)``: only the spans all of them have in ``d`` (often none);
 
 and ``choice_in_gold(gold, d, kinds)`` tells which of these gold holds. Gold holds relations
@@ -157,14 +157,17 @@ def can_take_all(disagreement: Disagreement) -> bool:
 
 
 def take_all(
-    gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str]
+    gold: Sequence[Span], disagreement: Disagreement, kinds: Mapping[str, str], text: str
 ) -> list[Span]:
-    """Gold with every annotator's spans of the disagreement; raises ``EntityConflict``."""
+    """Gold with every annotator's spans of the disagreement; raises ``EntityConflict``,
+    naming the disagreement's words in ``text``, the article's."""
     if not can_take_all(disagreement):
         labels = " and ".join(sorted({s.label for s in disagreement.spans()}))
+        # The words, not "characters 5-29": offsets meant nothing to a reviewer.
+        words = excerpt(text[disagreement.start : disagreement.end], 40)
         raise EntityConflict(
             f"the versions overlap, and {labels} spans may not overlap one another: "
-            f"characters {disagreement.start}-{disagreement.end} need one annotator's version"
+            f"'{isolated(words)}' needs one annotator's version"
         )
     return _replace(gold, disagreement, disagreement.spans(), kinds, merged=True)
 

@@ -22,7 +22,7 @@ def take_spans(window: ReviewWindow, disagreement: Disagreement, choice: str) ->
     assert review is not None and window.current is not None
     try:
         if choice == "all":
-            new = take_all(window.gold, disagreement, review.kinds)
+            new = take_all(window.gold, disagreement, review.kinds, review.article.text)
         elif choice == "none":
             new = take_none(window.gold, disagreement, review.kinds)
         else:

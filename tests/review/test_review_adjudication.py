@@ -97,21 +97,24 @@ def test_taking_none_keeps_what_everyone_shares_in_the_cluster():
 
 def test_taking_all_keeps_every_claim_variant():
     _, claim, *_ = _disagreements()
-    gold = take_all([Span(26, 31, LOC)], claim, KINDS)
+    gold = take_all([Span(26, 31, LOC)], claim, KINDS, TEXT)
     assert gold == [Span(0, 43, CLAIM), Span(11, 43, CLAIM), Span(26, 31, LOC)]
 
 
 def test_taking_all_on_conflicting_entities_is_refused():
     government, _, idlib, _, aleppo = _disagreements()
     assert not can_take_all(idlib) and not can_take_all(government)
-    with pytest.raises(EntityConflict, match="FACTION and LOCATION spans may not overlap"):
-        take_all([], idlib, KINDS)
+    # The words, not "characters 26-31"
+    with pytest.raises(
+        EntityConflict, match="FACTION and LOCATION spans may not overlap one another: 'Idlib'"
+    ):
+        take_all([], idlib, KINDS, TEXT)
     # A boundary disagreement names its one label (not "LOCATION and FACTION").
     with pytest.raises(EntityConflict, match="overlap, and FACTION spans may not"):
-        take_all([], government, KINDS)
+        take_all([], government, KINDS, TEXT)
     # One annotator's extra entity that nobody contradicts can be taken with "all".
     assert can_take_all(aleppo)
-    assert take_all([], aleppo, KINDS) == [Span(58, 64, LOC)]
+    assert take_all([], aleppo, KINDS, TEXT) == [Span(58, 64, LOC)]
 
 
 def test_no_choice_leaves_overlapping_entities_in_gold():
@@ -121,7 +124,7 @@ def test_no_choice_leaves_overlapping_entities_in_gold():
             if choice == "all":
                 if not can_take_all(d):
                     continue
-                gold = take_all(gold, d, KINDS)
+                gold = take_all(gold, d, KINDS, TEXT)
             elif choice == "none":
                 gold = take_none(gold, d, KINDS)
             else:
@@ -212,7 +215,7 @@ def test_choice_in_gold_names_the_version_gold_holds():
     gold = take_version([], idlib, "ben", KINDS, TEXT)
     assert choice_in_gold(gold, idlib, KINDS) == "ben"
     assert choice_in_gold(take_version(gold, idlib, "cem", KINDS, TEXT), idlib, KINDS) == "ana"
-    assert choice_in_gold(take_all([], claim, KINDS), claim, KINDS) == "all"
+    assert choice_in_gold(take_all([], claim, KINDS, TEXT), claim, KINDS) == "all"
     assert choice_in_gold([], saraqib, KINDS) == "cem"  # cem missed it: nothing is cem's
     assert choice_in_gold([Span(0, 12, FAC)], government, KINDS) is None  # edited by hand
 

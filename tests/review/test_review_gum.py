@@ -91,7 +91,7 @@ def test_adjudicating_with_one_choice_per_disagreement_gives_back_the_gold(
             for d in review.disagreements:
                 # ana is a perfect copy: her version is always right; also try the others.
                 if can_take_all(d):
-                    gold = take_all(gold, d, review.kinds)
+                    gold = take_all(gold, d, review.kinds, review.article.text)
                 gold = take_none(gold, d, review.kinds)
                 gold = take_version(gold, d, "ben", review.kinds, review.article.text)
                 gold = take_version(gold, d, "ana", review.kinds, review.article.text)

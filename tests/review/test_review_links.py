@@ -126,8 +126,8 @@ def test_gold_keeps_entries_the_annotators_agree_on_and_takes_an_annotators_own(
     # "all" is nobody's version: a span keeps the entry gold has on it (chosen before),
     # else the one the annotators who have it agree on
     gold = [at("Beirut", kb_id="geonames:276781")]
-    assert [s.kb_id for s in take_all(gold, missing, KINDS_OF)] == ["geonames:276781"]
-    assert [s.kb_id for s in take_all([], missing, KINDS_OF)] == [LEBANON]
+    assert [s.kb_id for s in take_all(gold, missing, KINDS_OF, TEXT)] == ["geonames:276781"]
+    assert [s.kb_id for s in take_all([], missing, KINDS_OF, TEXT)] == [LEBANON]
     assert take_none(gold, missing, KINDS_OF) == []
 
 

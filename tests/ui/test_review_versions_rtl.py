@@ -62,3 +62,16 @@ def test_a_version_whose_entities_overlap_is_refused_naming_their_words(qtbot, w
     assert window.current == 0  # still to settle
     qtbot.keyClick(window.gold_view, Qt.Key.Key_1)  # ana's, which gold can hold
     assert KHARTOUM_NORTH in window.gold and KHARTOUM not in window.gold
+
+
+def test_all_refused_names_the_words_not_their_offsets(qtbot, window):
+    """A said "characters 65-101 need one annotator's version": offsets, to a reviewer."""
+    window.go_to(1)
+    assert window.items[1].start == SANA.start
+    qtbot.keyClick(window.gold_view, Qt.Key.Key_A)
+    said = window.statusBar().currentMessage()
+    assert said.endswith(
+        f"SOURCE spans may not overlap one another: '\u2068{SANA.text(TEXT)}\u2069' "
+        "needs one annotator's version"
+    )
+    assert "characters" not in said
