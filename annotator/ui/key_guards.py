@@ -111,6 +111,49 @@ class EscClears(QObject):
         return True
 
 
+class EscAfterEnter(QObject):
+    """The first Esc in the review's gold lane after Enter in the search box or the article
+    list sent the keys there (``arm``) stays in the window and says where the keys are: a
+    reviewer leaving the box by Esc, as the keys line says, closed the review, and the next
+    keys went into the main window unnoticed. Any other key, a click or leaving the lane
+    makes Esc close again."""
+
+    def __init__(self, view: ArticleView, say: Callable[[str], None]):
+        super().__init__(view)
+        self.view = view
+        self.say = say
+        self.armed = False
+        view.installEventFilter(self)
+
+    def arm(self) -> None:
+        self.armed = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in (QEvent.Type.FocusOut, QEvent.Type.MouseButtonPress):
+            self.armed = False
+        if not self.armed or kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key in _MODIFIER_KEYS:
+            return False
+        if key != Qt.Key.Key_Escape:
+            self.armed = False  # (a shortcut's key comes as an override alone: N, 2)
+            return False
+        if self.view.textCursor().hasSelection():
+            if kind == QEvent.Type.KeyPress:
+                self.armed = False  # a selection let go of: Esc did not close (``EscClears``)
+            return False
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            self.armed = False
+            self.say("The keys are in the gold lane: Esc again closes the review")
+        return True
+
+
+_MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
+
+
 class ListKeys(EscBack):
     """Enter and Tab keep their meaning in a list or a filter: Enter activates the row (the
     article list opens it; the span list goes back to the text) and Tab moves the focus on.

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.text import excerpt, isolated
 from annotator.ui import panes
-from annotator.ui.key_guards import ListKeys, PlainKeys, keep_list_keys
+from annotator.ui.key_guards import EscAfterEnter, ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_articles import search_changed
 from annotator.ui.review_lanes import ReviewLanes
@@ -102,6 +102,11 @@ def build_review_layout(window: ReviewWindow) -> None:
     # the search box's are typed; Esc goes back to the gold lane from both.
     window.plain_keys = PlainKeys(window, back_to=window.gold_view)
     keep_list_keys(window.plain_keys, window.article_list, window.review_search)
+    # Enter there sends the keys to the gold lane, and the Esc meant to leave the box
+    # closed the window: that one only says where the keys are (``article_activated``).
+    window.esc_after_enter = EscAfterEnter(
+        window.gold_view, lambda said: window.statusBar().showMessage(said, 5000)
+    )
     keys = QLabel(KEYS_HELP)
     keys.setWordWrap(True)
     right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QTableView
 
     from annotator.ui.article_view import ArticleView
+    from annotator.ui.key_guards import EscAfterEnter
     from annotator.ui.review_lanes import ReviewLanes
     from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
 
@@ -77,6 +78,7 @@ class ReviewWindow(WindowFrame):
     gold_view: ArticleView
     disagreement_model: DisagreementModel
     disagreement_list: QTableView
+    esc_after_enter: EscAfterEnter
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -165,6 +167,7 @@ class ReviewWindow(WindowFrame):
         searched the list, and the next Enter opened another article)."""
         self.article_clicked(index)
         self.gold_view.setFocus()
+        self.esc_after_enter.arm()
 
     def open_article(self, article_id: int) -> None:
         """Show an article's versions, its disagreements and its gold lane."""
