@@ -170,6 +170,31 @@ def excerpt(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def excerpt_ends(text: str, limit: int = 24) -> str:
+    """``text`` on one line, cut in the middle to ``limit`` characters: whole words from
+    both ends, "…" between ("وكالة الأنباء … (سانا)"). Cut at the end, two versions that
+    differ at their ends read alike ("وكالة الأنباء السورية ا…" both)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    head: list[str] = []
+    tail: list[str] = []
+    room = limit - len(" … ")
+    open_ends = [head, tail]
+    while open_ends:  # a word from the start, then one from the end, while one fits
+        for end in list(open_ends):
+            word = words[len(head)] if end is head else words[-1 - len(tail)]
+            if len(" ".join(head + tail + [word])) > room:
+                open_ends.remove(end)
+            else:
+                end.append(word)
+    if not head or not tail:  # a long word at an end: characters from both ends
+        half = (limit - 1) // 2
+        return f"{text[:half]}…{text[len(text) - (limit - 1 - half) :]}"
+    return f"{' '.join(head)} … {' '.join(reversed(tail))}"
+
+
 def right_to_left(character: str) -> bool:
     """Whether ``character`` is a letter of a right-to-left script."""
     return unicodedata.bidirectional(character) in RIGHT_TO_LEFT

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import ClaimWork, by_id
-from annotator.core.text import excerpt
+from annotator.core.text import excerpt_ends, isolated
 from annotator.kb.links import verdict_words
 from annotator.review.adjudication import ArticleReview
 from annotator.review.claim_choices import (
@@ -64,7 +64,7 @@ def version_text(
     item: Item, name: str, text: str, entry_name: Callable[[str], str] = str, words: int = 24
 ) -> str:
     """One annotator's version, in a few words (``words`` characters of a span's text at
-    most; an entry by ``entry_name``)."""
+    most, from both its ends; an entry by ``entry_name``)."""
     if isinstance(item, LinkDisagreement):
         if name not in item.versions:
             return "—"
@@ -76,12 +76,20 @@ def version_text(
             return "—"  # no such claim: not "no source"
         sources = item.versions[name]
         # The label too: the same words as a SOURCE and as a FACTION read alike without it.
-        said = "; ".join(f"← {s.label} '{excerpt(s.text(text), words)}'" for s in sources)
+        said = "; ".join(f"← {_quoted(s, text, words)}" for s in sources)
         return said or "no source"
     if isinstance(item, AttributeDisagreement):
         return item.versions.get(name, "—")
     spans = item.versions.get(name, ())
-    return "; ".join(f"{s.label} '{excerpt(s.text(text), words)}'" for s in spans) or "—"
+    return "; ".join(_quoted(s, text, words) for s in spans) or "—"
+
+
+def _quoted(span: Span, text: str, words: int) -> str:
+    """``SOURCE 'وكالة الأنباء … (سانا)'``: cut in the middle, so that versions differing at
+    an end read apart (cut at the end, "(سانا)" and none both read "…السورية ا…"), and
+    isolated, so that right-to-left words keep to their quote marks (a letter stood beside
+    the opening one)."""
+    return f"{span.label} '{isolated(excerpt_ends(span.text(text), words))}'"
 
 
 def _with_ids(spans: Sequence[Span]) -> list[Span]:

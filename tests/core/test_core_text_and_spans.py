@@ -9,7 +9,7 @@ from annotator.core import (
     normalize_newlines,
     text_hash,
 )
-from annotator.core.text import newline_offset_map
+from annotator.core.text import excerpt_ends, newline_offset_map
 
 KINDS = {"LOCATION": "entity", "FACTION": "entity", "CLAIM": "claim"}
 
@@ -125,3 +125,13 @@ def test_hard_line_breaks_join_in_crlf_text_too():
     joined = join_hard_line_breaks(text)
     assert joined == "Rebels said they  held the town.\r\n\r\nOfficials denied it."
     assert len(joined) == len(text)
+
+
+def test_an_excerpt_cut_in_the_middle_keeps_whole_words_from_both_ends():
+    assert excerpt_ends("وكالة الأنباء السورية الرسمية (سانا)") == "وكالة الأنباء … (سانا)"
+    assert excerpt_ends("وكالة الأنباء السورية الرسمية") == "وكالة الأنباء … الرسمية"
+    assert excerpt_ends("Syrian Observatory for Human Rights in London") == "Syrian … in London"
+    assert excerpt_ends("Syrian\nObservatory") == "Syrian Observatory"  # fits: on one line
+    # one long word at an end: characters from both
+    assert excerpt_ends("Supercalifragilisticexpialidocious-brigade") == "Supercalifr…ious-brigade"
+    assert all(len(excerpt_ends("x " * n + "y" * n)) <= 24 for n in range(40))

@@ -11,7 +11,7 @@ from annotator.core import Article
 from annotator.core.model import GOLD
 from annotator.core.spans import has_overlap
 from annotator.storage import Store
-from tests.ui.conftest import open_review, word
+from tests.ui.conftest import open_review, review_cell, word
 
 TEXT = (
     "قال الجيش السوداني إن قواته استعادت مواقع في الخرطوم بحري.\n\n"
@@ -75,3 +75,15 @@ def test_all_refused_names_the_words_not_their_offsets(qtbot, window):
         "needs one annotator's version"
     )
     assert "characters" not in said
+
+
+def test_the_list_shows_versions_that_differ_at_their_ends_apart(window):
+    """Both read "SOURCE 'وكالة الأنباء السورية ا…'": cut from the start, at 24 characters,
+    and not isolated (a letter stood beside the opening quote)."""
+    assert review_cell(window, 1, 3) == "SOURCE '\u2068وكالة الأنباء … (سانا)\u2069'"
+    assert review_cell(window, 1, 4) == "SOURCE '\u2068وكالة الأنباء … الرسمية\u2069'"
+    # whole in the tooltip, and a short one whole in the cell
+    model = window.disagreement_model
+    tip = model.data(model.index(1, 3), Qt.ItemDataRole.ToolTipRole)
+    assert SANA.text(TEXT) in tip
+    assert review_cell(window, 0, 3) == "LOCATION '\u2068الخرطوم بحري\u2069'"
