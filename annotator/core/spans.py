@@ -8,6 +8,7 @@ from dataclasses import replace
 from annotator.core.alignment import TokenAlignment
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import ENTITY_KIND, Span
+from annotator.core.text import excerpt, isolated
 
 
 class EntityConflict(AnnotatorError):
@@ -33,6 +34,23 @@ def has_overlap(spans: Iterable[Span]) -> bool:
     """Do any two of these spans share a character?"""
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     return any(b.start < a.end for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def first_overlap(spans: Iterable[Span]) -> tuple[Span, Span] | None:
+    """The first two of ``spans`` that share a character, in text order, or ``None``."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.label))
+    for i, span in enumerate(ordered):
+        for later in ordered[i + 1 :]:
+            if later.start >= span.end:
+                break
+            return span, later
+    return None
+
+
+def span_in_words(span: Span, text: str) -> str:
+    """``LOCATION 'الخرطوم'``: a span for a message, its words cut if long and isolated
+    (right to left, the quote marks and the label broke apart around them)."""
+    return f"{span.label} '{isolated(excerpt(span.text(text), 40))}'"
 
 
 def validate_span(span: Span, text_length: int) -> None:

@@ -134,7 +134,7 @@ class Reading:
                 result[kept[mine]] = None
                 other = earlier is not None and _span_digest(earlier[1]) != _span_digest(annotation)
                 if other and not self.plan.decided:  # said once, by the check pass
-                    where = _place(path, document)
+                    where = document_place(path, document)
                     self.plan.report.superseded.append(f"{where}, {who}'s later annotation")
             if not annotation.merge:
                 kept[mine] = len(result)
@@ -185,13 +185,23 @@ def _span_digest(annotation: Annotation) -> bytes:
     return blake2b(json.dumps(keys, ensure_ascii=False).encode(), digest_size=8).digest()
 
 
-def _place(path: Path, document: ImportedDocument) -> str:
+def document_place(path: Path, document: ImportedDocument) -> str:
     where = str(path)
     if document.line is not None:
         where += f":{document.line}"
     if document.record is not None:
         where += f" ({document.record})"
     return where
+
+
+def note_overlapping_entities(
+    report: ImportReport, batch: Sequence[Checked], path: Path, claim_labels: set[str]
+) -> None:
+    """Note in the report each annotation whose entity spans overlap one another."""
+    for checked in batch:
+        text, place = checked.document.article.text, document_place(path, checked.document)
+        for who, annotation in checked.annotations:
+            report.note_overlaps(place, who, text, annotation.spans, claim_labels)
 
 
 def check_files(
@@ -240,7 +250,9 @@ def check_files(
                 if text_from := checked.document.text_from:
                     report.texts_from[text_from] += 1
                 if doubt := checked.document.doubt:
-                    report.doubts.setdefault(doubt, []).append(_place(path, checked.document))
+                    report.doubts.setdefault(doubt, []).append(
+                        document_place(path, checked.document)
+                    )
         except FormatError as error:  # the file itself cannot be read on
             if not skip_invalid:
                 raise
@@ -270,7 +282,7 @@ def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path
     for who, annotation in checked.annotations:
         key = claim_key(checked.digest, who)
         spans_digest = _span_digest(annotation)
-        where = _place(path, checked.document)
+        where = document_place(path, checked.document)
         named = annotation.annotator or ""
         value = (index, item_index, where, spans_digest, annotation.merge, named)
         earlier = plan.claimed.claim(key, value)

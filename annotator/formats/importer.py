@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from annotator.core.model import Article
+from annotator.core.model import ENTITY_KIND, Article
 from annotator.core.progress import Progress, no_progress
 from annotator.core.text import title_line
 from annotator.formats import actor_files
@@ -48,6 +48,7 @@ from annotator.formats.import_check import (
     check_files,
     claim_key,
     import_annotator,
+    note_overlapping_entities,
 )
 from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
@@ -104,6 +105,7 @@ def import_paths(
     reading = Reading(plan, annotator)
     scheme = SchemeFilter(store.relation_types(), store.attribute_types())
     known_labels = {label.name for label in store.labels()}
+    claim_labels = {label.name for label in store.labels() if label.kind != ENTITY_KIND}
     unknown: set[str] = set()
     annotators: set[str] = set()
     replaced = Replaced(report)
@@ -129,6 +131,8 @@ def import_paths(
                 for span in annotation.spans
                 if span.label not in known_labels
             )
+            checked_ones = [checked for _, checked in batch]
+            note_overlapping_entities(report, checked_ones, path, claim_labels)
             added += len(result.added)
             duplicates += result.duplicates
             report.filled += result.filled

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
 from annotator.core.relations import ClaimWork
-from annotator.core.spans import EntityConflict, overlaps
+from annotator.core.spans import EntityConflict, first_overlap, overlaps, span_in_words
 from annotator.core.text import excerpt, isolated
 from annotator.review.claim_gold import agreed_claim_work
 from annotator.review.claims import (
@@ -124,28 +124,11 @@ def take_version(
             first, second = clash
             labels = " and ".join(sorted({first.label, second.label}))
             raise EntityConflict(
-                f"{isolated(annotator)}'s version has {quoted(first, text)} and "
-                f"{quoted(second, text)}, which overlap, and {labels} spans may not overlap "
+                f"{isolated(annotator)}'s version has {span_in_words(first, text)} and "
+                f"{span_in_words(second, text)}, which overlap, and {labels} spans may not overlap "
                 "one another: take another version, or make the span in the gold lane"
             )
     return _replace(gold, disagreement, version, kinds)
-
-
-def first_overlap(spans: Iterable[Span]) -> tuple[Span, Span] | None:
-    """The first two of ``spans`` that share a character, in text order, or ``None``."""
-    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.label))
-    for i, span in enumerate(ordered):
-        for later in ordered[i + 1 :]:
-            if later.start >= span.end:
-                break
-            return span, later
-    return None
-
-
-def quoted(span: Span, text: str) -> str:
-    """``LOCATION 'الخرطوم'``: a span for a message, its words cut if long and isolated
-    (right to left, the quote marks and the label broke apart around them)."""
-    return f"{span.label} '{isolated(excerpt(span.text(text), 40))}'"
 
 
 def can_take_all(disagreement: Disagreement) -> bool:

@@ -203,3 +203,30 @@ def test_one_annotation_given_twice_is_stored_once(tmp_path):
     (article_id,) = store.article_ids()
     assert len(store.spans(article_id, "z")) == 1
     assert report.annotated == 1 and report.spans == 1
+
+
+def test_an_annotations_overlapping_entities_are_kept_and_said(store, tmp_path):
+    """ben's LOCATION 'الخرطوم' inside his LOCATION 'الخرطوم بحري' went in unsaid, and the
+    review later put both into gold. A claim over a place is no overlap of entities."""
+    text = "قصف في الخرطوم بحري اليوم"
+    start = text.index("الخرطوم")
+    spans = [
+        {"start": start, "end": start + 7, "label": "LOCATION"},
+        {"start": start, "end": start + 12, "label": "LOCATION"},
+        {"start": 0, "end": len(text), "label": "CLAIM"},
+    ]
+    records = [
+        {"text": text, "spans": spans},
+        {"text": TEXT, "spans": [{"start": 12, "end": 17, "label": "LOCATION"},
+                                 {"start": 0, "end": 27, "label": "CLAIM"}]},
+    ]  # fmt: skip
+    path = write(tmp_path / "ben.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    report = import_paths(store, [path], annotator="ben")
+    assert report.overlapping == [
+        f"{path}:1: ben's LOCATION '\u2068الخرطوم\u2069' and LOCATION '\u2068الخرطوم بحري\u2069'"
+    ]
+    assert "1 annotation with entity spans that overlap one another" in "\n".join(
+        report.summary_lines()
+    )
+    (article_id,) = [a.id for a in store.iter_articles() if a.text == text]
+    assert len(store.spans(article_id, "ben")) == 3  # kept as the file has them
