@@ -157,7 +157,11 @@ class LabelsDialog(QDialog):
         """Show the scheme as the project holds it now, keeping the selected label."""
         selected = self.selected()
         store = self.main_window.store
-        self.model.set_scheme(store.labels(), store.label_keys(), store.label_usage())
+        labels, keys = store.labels(), store.label_keys()
+        if (labels, keys) != (self.model.rows, self.model.keys):
+            # (a refusal naming a label renamed or deleted since stayed beside its new name)
+            self.say("")
+        self.model.set_scheme(labels, keys, store.label_usage())
         if selected is not None:
             self.select(selected.name)
         self.outside_box.show_labels(store.labels_outside_scheme())
@@ -378,6 +382,8 @@ def show_labels(window: MainWindow) -> LabelsDialog:
     if dialog is None:
         dialog = LabelsDialog(window)
         window.labels_dialog = dialog
+    elif not dialog.isVisible():  # put away by Esc: its last refusal was kept for the next
+        dialog.say("")
     dialog.refresh()
     dialog.show()
     dialog.raise_()

@@ -238,6 +238,36 @@ def test_delete_only_an_unused_label_else_offer_merge(dialog, window):
     assert [label.name for label in window.store.labels()][-1] == "PERSON"
 
 
+def test_a_refusal_goes_when_the_dialog_is_reopened_or_the_scheme_changes(qtbot, dialog, window):
+    """The red line of a refused delete stayed after Esc and reopening, and after
+    ``annotator labels rename`` (the table said ARMED_GROUP, the line MILITIA)."""
+    with_militia(window, dialog)
+    dialog.select("MILITIA")
+    assert not dialog.delete_selected()
+    press(qtbot, dialog.table, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert show_labels(window) is dialog
+    assert dialog.problem.text() == ""
+
+    other = Store(window.store.path)  # another program on the same file
+    for change in (
+        lambda: other.rename_label("MILITIA", "ARMED_GROUP", by="lead"),
+        lambda: other.delete_label("ARMED_GROUP", by="lead", force=True),
+    ):
+        dialog.select(dialog.model.rows[4].name)
+        assert not dialog.delete_selected()
+        assert "is used by 1 span" in dialog.problem.text()
+        change()
+        qtbot.waitUntil(lambda: dialog.problem.text() == "", timeout=3000)
+    assert [label.name for label in dialog.model.rows][-1] == "SOURCE"
+    other.close()
+    dialog.select("CLAIM")
+    dialog.delete_selected()  # a refusal the scheme did not change under stays said
+    window.store.add_span(window.current.id, "ana", Span(0, 6, "LOCATION"))
+    dialog.refresh()
+    assert "CLAIM cannot be deleted" in dialog.problem.text()
+
+
 def test_merge_relabels_the_spans_and_undo_brings_them_back(dialog, window):
     article = window.current.id
     with_militia(window, dialog)
