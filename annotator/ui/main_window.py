@@ -66,6 +66,8 @@ class MainWindow(WindowFrame):
 
     #: Emitted after an article is shown (tests and benchmarks wait on it).
     articleShown = Signal(int)  # noqa: N815 - Qt signal naming
+    #: Emitted after the label scheme was read again (changed here or elsewhere).
+    labelsReloaded = Signal()  # noqa: N815
 
     def __init__(self, store: Store, annotator_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -140,6 +142,7 @@ class MainWindow(WindowFrame):
         self.claims.reload_scheme()
         if self.labels_dialog is not None:  # Project → Labels… shows this project's scheme
             self.labels_dialog.refresh()
+        self.labelsReloaded.emit()
 
     # -- the article list ------------------------------------------------------------------
 

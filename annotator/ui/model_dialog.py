@@ -117,15 +117,18 @@ class TrainDialog(QDialog):
         self.training.adoptionStarted.connect(lambda _: self.result_view.set_adopting(True))
         self.training.adoptionFailed.connect(lambda _: self.result_view.set_adopting(False))
         self.training.adopted.connect(self._adopted)
+        # The intro and the result's note name the scheme's labels: renamed while the
+        # dialog was open, or while it trained, they said "ARMS" of WEAPON.
+        window.labelsReloaded.connect(self.follow_scheme)
         self.fill_choices()
         self.show_state()
         self.resize(760, 300)
 
-    def fill_choices(self) -> None:
-        """Whose work (with how many articles each has done) and the base pipelines; what
-        is learned, of the scheme's labels."""
-        store = self.window.store
-        others = kept_labels_note([label.name for label in store.labels()])
+    def follow_scheme(self) -> None:
+        """What is learned, of the scheme's labels as they are now."""
+        labels = [label.name for label in self.window.labels]
+        self.result_view.follow_scheme(labels)
+        others = kept_labels_note(labels)
         self.hint.setText(
             f"It learns {' and '.join(LEARNED_LABELS)}, and where {CLAIM_LABEL} spans begin "
             f"and end"
@@ -136,6 +139,12 @@ class TrainDialog(QDialog):
             f"{MIN_TRAIN + MIN_HELD_OUT} finished articles are enough. Training runs in the "
             "background; the model is adopted only if you say so."
         )
+
+    def fill_choices(self) -> None:
+        """Whose work (with how many articles each has done) and the base pipelines; what
+        is learned, of the scheme's labels."""
+        store = self.window.store
+        self.follow_scheme()
         source, base = self.training.choices()
         self.source.clear()
         self.source.addItem(

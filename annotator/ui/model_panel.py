@@ -125,6 +125,10 @@ class ModelPanel(QWidget):
         self.latest_box = QGroupBox("Latest training", objectName="latestTraining")
         self.latest_view = TrainingResultView()
         self.latest_view.adoptRequested.connect(self.training.adopt)
+        self.latest_view.follow_scheme([label.name for label in window.labels])
+        window.labelsReloaded.connect(
+            lambda: self.latest_view.follow_scheme([label.name for label in window.labels])
+        )
         QVBoxLayout(self.latest_box).addWidget(self.latest_view)
 
         self.version_table = QTableWidget(0, len(self.VERSION_COLUMNS), objectName="modelVersions")

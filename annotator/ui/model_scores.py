@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS
+from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, unlearned_labels_note
 from annotator.ui.widgets import plain_label
 
 BETTER = QColor("#1b7f3b")
@@ -76,6 +76,18 @@ def verdict(result: dict[str, Any], name: str = "The new model") -> Verdict:
     how = "is no better than" if same else "is worse than"
     text = f"{name} {how} the current suggestions: {figures}. You can adopt it anyway."
     return Verdict(False, new_mean, current_mean, labels, text)
+
+
+def notes_on_the_scheme_now(result: dict[str, Any], scheme: list[str] | None) -> list[str]:
+    """A training's notes, the one on the labels it does not learn said of ``scheme`` (the
+    label names now; ``None``: as the training said it). A label renamed while it trained,
+    or since, is not learned under its new name either: the note named the old one."""
+    notes = list(result.get("notes") or ())
+    if scheme is None or "scheme_labels" not in result:
+        return notes
+    then = unlearned_labels_note(result["scheme_labels"])
+    now = unlearned_labels_note(scheme)
+    return [note for note in notes if note != then] + ([now] if now else [])
 
 
 def version_name(result: dict[str, Any]) -> str:
@@ -166,6 +178,7 @@ class TrainingResultView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: dict[str, Any] | None = None
+        self.scheme: list[str] | None = None  # the label names now (``follow_scheme``)
         self.verdict_label = plain_label(objectName="trainingVerdict", wordWrap=True)
         self.table = ScoresTable()
         self.details = plain_label(objectName="trainingDetails", wordWrap=True)
@@ -195,6 +208,23 @@ class TrainingResultView(QWidget):
             colour = WORSE if judged.new < (judged.current or 0) else SAME
         self.verdict_label.setStyleSheet(f"color: {colour.name()};" if colour else "")
         self.table.show_result(result)
+        self._show_details(result)
+        self.set_adopting(False)
+        self.adopt_button.setToolTip(
+            f"Make {name} the project's model: the articles nobody has started on are "
+            "suggested again with it (no span an annotator made or confirmed is touched)."
+        )
+        self.adopt_button.setText("Adopt" if judged.better else "Adopt anyway")
+        self.adopt_button.setDefault(judged.better)
+
+    def follow_scheme(self, scheme: list[str]) -> None:
+        """The project's label names now: the notes say them, not those of the training."""
+        self.scheme = scheme
+        if self.result is not None:
+            self._show_details(self.result)
+
+    def _show_details(self, result: dict[str, Any]) -> None:
+        notes = notes_on_the_scheme_now(result, self.scheme)
         self.details.setText(
             f"Learned from {result['train_articles']} finished articles, scored on "
             f"{result['held_out_articles']} held out (never learned from). Started from "
@@ -204,15 +234,8 @@ class TrainingResultView(QWidget):
             + _left_out(int(result.get("rivals_left_out") or 0))
             # What the command line says as "note:" lines (held-out near-copies of the
             # articles learned from, a current model gone): the window said none of it.
-            + "".join(f"\nNote: {note}." for note in result.get("notes") or ())
+            + "".join(f"\nNote: {note}." for note in notes)
         )
-        self.set_adopting(False)
-        self.adopt_button.setToolTip(
-            f"Make {name} the project's model: the articles nobody has started on are "
-            "suggested again with it (no span an annotator made or confirmed is touched)."
-        )
-        self.adopt_button.setText("Adopt" if judged.better else "Adopt anyway")
-        self.adopt_button.setDefault(judged.better)
 
     def set_adopting(self, adopting: bool) -> None:
         self.adopt_button.setEnabled(not adopting)

@@ -16,6 +16,7 @@ import spacy
 
 from annotator.nlp.learned import CLAIM_EDGES_COMPONENT, LEARNED_NER, MERGE, SET_ASIDE
 from annotator.nlp.training import current_model, list_models, train_project
+from annotator.nlp.training.data import unlearned_labels_note
 from annotator.nlp.training.model_folders import save_model
 from annotator.nlp.training.registry import save_version
 from annotator.nlp.training.run import TrainingReport
@@ -269,6 +270,9 @@ def test_training_goes_on_when_the_current_models_folder_is_gone(project, tiny_b
     assert f"current model {first.model_dir} is missing" in note
     assert "default pipeline" in note
     assert note in second.as_dict()["notes"]
+    # the labels its note on SOURCE spoke of, for the window to say it of the scheme now
+    assert second.as_dict()["scheme_labels"] == ["LOCATION", "FACTION", "CLAIM", "SOURCE"]
+    assert unlearned_labels_note(second.scheme_labels) in second.notes
 
 
 # -- progress on a terminal ----------------------------------------------------------------

@@ -93,3 +93,51 @@ def test_adopt_stays_in_sight_however_tall_the_result(qtbot, window, tmp_path):
     assert not dialog.result_scroll.isAncestorOf(button)
     assert button.isVisible() and not button.visibleRegion().isEmpty()
     dialog.close()
+
+
+def test_the_train_dialog_follows_a_label_renamed_while_it_is_open_or_trains(
+    qtbot, window, tmp_path
+):
+    """``annotator labels rename ARMS WEAPON`` with Model → Train… open: its intro still
+    said "ARMS is suggested by nothing", and so did the note of a training that ran
+    meanwhile."""
+    from annotator.core.model import Label
+    from annotator.nlp.training.data import unlearned_labels_note
+    from annotator.storage import Store
+    from annotator.ui.model_dialog import show_train_dialog
+
+    window.store.add_label(Label("ARMS", "entity"))
+    window.reload_labels()
+    dialog = show_train_dialog(window)
+    assert "ARMS is suggested by nothing" in dialog.hint.text()
+    scheme_then = [label.name for label in window.labels]
+    window.model_training.latest = {
+        **result(0.02, {}),
+        "model": str(tmp_path / "v1"),
+        "base": "en_core_web_sm",
+        "current": "the default pipeline",
+        "train_articles": 23,
+        "held_out_articles": 7,
+        "training_seconds": 30,
+        "total_seconds": 34,
+        "notes": ["a note of the run", unlearned_labels_note(scheme_then)],
+        "scheme_labels": scheme_then,
+    }
+    dialog.show_state()
+    assert "ARMS is suggested by nothing" in dialog.result_view.details.text()
+
+    with Store(window.store.path) as other:  # another program
+        other.rename_label("ARMS", "WEAPON", by="lead")
+    qtbot.waitUntil(lambda: "WEAPON" in window.label_actions, timeout=3000)
+    assert "WEAPON is suggested by nothing" in dialog.hint.text()
+    assert "ARMS" not in dialog.hint.text()
+    details = dialog.result_view.details.text()
+    assert "ARMS" not in details
+    assert details.endswith(
+        "\nNote: a note of the run.\nNote: SOURCE keeps the rules' suggestions; WEAPON is "
+        "suggested by nothing: the model learns LOCATION and FACTION, and where CLAIM spans "
+        "begin and end."
+    )
+    window.model_panel.show_panel()
+    assert window.model_panel.latest_view.details.text() == details
+    dialog.close()

@@ -68,6 +68,15 @@ def kept_labels_note(labels: Sequence[str]) -> str:
     return "; ".join(said)
 
 
+def unlearned_labels_note(labels: Sequence[str]) -> str:
+    """A training's note on the scheme's ``labels`` it does not learn, or ``""``: the same
+    words from the worker and from the window, which says it of the scheme as it is now."""
+    if not (others := kept_labels_note(labels)):
+        return ""
+    learned = " and ".join(LEARNED_LABELS)
+    return f"{others}: the model learns {learned}, and where {CLAIM_LABEL} spans begin and end"
+
+
 #: How many annotators a refusal names at most.
 NAMES_SHOWN = 5
 

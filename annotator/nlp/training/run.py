@@ -41,9 +41,9 @@ from annotator.nlp.training.data import (
     CLAIM_LABEL,
     LEARNED_LABELS,
     NEAR_COPY_WORDS,
-    kept_labels_note,
     near_copies,
     training_data,
+    unlearned_labels_note,
 )
 from annotator.nlp.training.evaluate import score
 from annotator.nlp.training.model_folders import (
@@ -89,6 +89,7 @@ class TrainingReport:
     resuggested: int = 0
     rivals_left_out: int = 0  # finished by several annotators, no gold: not learned from
     notes: list[str] = field(default_factory=list)  # what the user should know of this run
+    scheme_labels: list[str] = field(default_factory=list)  # the labels the notes speak of
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +110,7 @@ class TrainingReport:
             "resuggested": self.resuggested,
             "rivals_left_out": self.rivals_left_out,
             "notes": self.notes,
+            "scheme_labels": self.scheme_labels,
         }
 
 
@@ -261,11 +263,9 @@ def _train(
             f"learned from does (the same first {NEAR_COPY_WORDS} words: updated copies of one "
             "story?): the held-out scores flatter the new model"
         )
-    if others := kept_labels_note([label.name for label in store.labels()]):
-        notes.append(
-            f"{others}: the model learns {' and '.join(LEARNED_LABELS)}, and where "
-            f"{CLAIM_LABEL} spans begin and end"
-        )
+    scheme = [label.name for label in store.labels()]
+    if others := unlearned_labels_note(scheme):
+        notes.append(others)
     held_texts = [item.text for item in data.held_out]
     gold_spans = [list(item.spans) for item in data.held_out]
     try:
@@ -340,6 +340,7 @@ def _train(
         resuggested=resuggested,
         rivals_left_out=data.skipped_rivals,
         notes=notes,
+        scheme_labels=scheme,
     )
 
 
