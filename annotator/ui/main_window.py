@@ -138,7 +138,7 @@ class MainWindow(WindowFrame):
         self.label_menu.addActions(list(self.label_actions.values()))
         self.legend.set_labels(self.labels, self.label_actions)
         self.view.set_labels(self.labels)
-        self.span_model.set_labels(self.labels)
+        self.span_list.set_labels(self.labels)
         self.claims.reload_scheme()
         if self.labels_dialog is not None:  # Project → Labels… shows this project's scheme
             self.labels_dialog.refresh()

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QTableView,
     QToolButton,
     QWidget,
 )
 
-from annotator.core.model import Label, Span
+from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.ui.article_list import fixed_columns
 from annotator.ui.models import SpanListModel
 from annotator.ui.widgets import configure_table, make_panel, plain_tip
@@ -121,6 +122,11 @@ def _legend_style(label: Label) -> str:
     )
 
 
+#: The span list's Label column, least and most, in average characters: as wide as the
+#: scheme's longest name within these, so that the text beside it keeps its room.
+LABEL_COLUMN_CHARS = (13, 24)
+
+
 class SpanListView(QTableView):
     """The open article's spans: label, text, what it refers to, origin. Selecting a row
     emits ``spanChosen``; ``select_span`` selects a row without emitting it (the text
@@ -137,10 +143,24 @@ class SpanListView(QTableView):
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
         fixed_columns(self, [78, None, None, 76])  # text and links stretch
-        # Cut in the middle: EXTRA_LABEL_05 and EXTRA_LABEL_06 both read "EXTRA_L…", and
-        # this column is where the window says a span's label in words (whole: its tooltip).
+        # Cut in the middle, past the most width: EXTRA_LABEL_05 and EXTRA_LABEL_06 both
+        # read "EXTRA_L…", and this column is where the window says a span's label in
+        # words (whole: its tooltip).
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.selectionModel().selectionChanged.connect(self._row_selected)
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        """The scheme's labels: their colours, and the Label column as wide as the longest
+        name needs (a claim's with its number), within ``LABEL_COLUMN_CHARS``. At a fixed
+        78 px, ARMED_GROUP read "ARM…OUP"."""
+        self.span_model.set_labels(list(labels))
+        metrics = self.fontMetrics()
+        names = [label.name + " 99" * (label.kind == CLAIM_KIND) for label in labels]
+        widest = max(map(metrics.horizontalAdvance, names), default=0)
+        style_margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        needed = widest + 2 * (style_margin + 1) + 2  # the margins Qt keeps each side of a cell
+        least, most = (chars * metrics.averageCharWidth() for chars in LABEL_COLUMN_CHARS)
+        self.setColumnWidth(0, max(least, min(needed, most)))
 
     def select_span(self, span_id: int | None) -> None:
         row = self.span_model.row_of(span_id) if span_id is not None else -1

@@ -114,3 +114,31 @@ def test_annotator_names_in_the_review_window_show_literally(qtbot, tmp_path):
     assert "1 <b>ana</b>, 2 ben & co" in shown_by(window.where_label)
     window.close()
     store.close()
+
+
+def test_a_long_label_name_reads_whole_in_the_span_list(qtbot, tmp_path):
+    """ARMED_GROUP read "ARM…OUP" in the span list's Label column, where the window says a
+    span's label in words; a name past reason is still cut in the middle, not the text."""
+    from PySide6.QtWidgets import QStyle
+
+    store = Store(tmp_path / "long.db")
+    (article,) = store.add_articles([Article("Rebels took Kidal on Monday.")]).ids
+    store.save_label(Label("ARMED_GROUP", "entity", "#336699", "", ""))
+    store.replace_spans(article, "ana", [Span(0, 6, "ARMED_GROUP"), Span(12, 17, "LOCATION")])
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    view = window.span_list
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 2)
+    # What Qt draws in a cell: its width less a margin each side, cut in the middle to fit.
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    room = view.columnWidth(0) - 2 * margin
+    shown = view.fontMetrics().elidedText("ARMED_GROUP", view.textElideMode(), room)
+    assert shown == "ARMED_GROUP"
+    assert window.span_model.data(window.span_model.index(0, 0)) == "ARMED_GROUP"
+
+    store.save_label(Label("A_LABEL_NAME_OF_FORTY_CHARACTERS_AT_MOST", "entity", "#aa3366"))
+    window.reload_labels()
+    assert view.columnWidth(0) <= 24 * view.fontMetrics().averageCharWidth()
+    window.close()
+    store.close()
