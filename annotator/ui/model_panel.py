@@ -1,7 +1,8 @@
 """The Model panel (Model → Show model panel; hidden until asked for): the project's current
 model, the latest training's scores with Adopt, the saved versions (any can be adopted
 again, or removed to free its room), and how each version's suggestions are used, per
-label and annotator (``model_chart.py``).
+label and annotator (``model_chart.py``). What it says of the models, and why the versions'
+figures do not compare, is ``model_description.py``.
 
 It reads the project only while it is shown, and again a moment after an edit or another
 window's change (so marking articles done grows the chart without a cost per keystroke).
@@ -9,7 +10,6 @@ window's change (so marking articles done grows the chart without a cost per key
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,19 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.nlp.preannotate import SETTING_NAME
-from annotator.nlp.training import (
-    ModelError,
-    ModelInfo,
-    current_model,
-    list_models,
-    remove_model,
-)
+from annotator.nlp.training import ModelError, ModelInfo, current_model, list_models, remove_model
 from annotator.nlp.training.data import LEARNED_LABELS
 from annotator.nlp.training.registry import folder_bytes
 from annotator.storage.usage import suggestion_usage
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.conveniences import confirm_removal
 from annotator.ui.model_chart import EACH, EVERYONE, UsageChart, usage_sections
+from annotator.ui.model_description import VERSIONS_NOTE, describe_model, when
 from annotator.ui.model_scores import TrainingResultView
 from annotator.ui.widgets import plain_label
 
@@ -52,59 +47,6 @@ if TYPE_CHECKING:
 
 #: How long after an edit the chart is read again (edits come in bursts).
 REFRESH_MS = 1500
-
-
-def describe_model(model: ModelInfo | None, suggesting: str, versions: int = 0) -> str:
-    """The current model in a few lines: which, when, from what, on how much, how good.
-    ``versions``: how many trained versions the project has (none may be current)."""
-    if model is None:
-        made = f": the suggestions come from {suggesting}" if suggesting else ""
-        if versions:
-            return (
-                f"No trained version adopted{made}. Select a version below and adopt it, "
-                "or Model → Train… makes a new one."
-            )
-        return (
-            f"No trained model yet{made}. Model → Train… makes one from the project's "
-            "finished articles."
-        )
-    if not model.meta:
-        return f"The project's model is missing: {model.path} is not a pipeline folder."
-    training = model.training
-    version = f"v{model.version}" if model.version is not None else model.path.name
-    lines = [f"{version} — {model.name}"]
-    if training.get("trained_at"):
-        lines.append(f"Trained {_when(str(training['trained_at']))} from {training.get('base')}")
-    if "train_articles" in training:
-        lines.append(
-            f"Learned from {training['train_articles']} finished articles "
-            f"({_whose(str(training.get('source', '')))}); scored on "
-            f"{training.get('held_out_articles')} held out"
-        )
-    scores, replaced = training.get("held_out_scores") or {}, training.get("replaced_scores")
-    if scores:
-        figures = ", ".join(f"{label} {s['exact']['f1']:.2f}" for label, s in scores.items())
-        lines.append(f"Exact F1 held out: {figures}")
-        if replaced:
-            before = ", ".join(f"{label} {s['exact']['f1']:.2f}" for label, s in replaced.items())
-            lines.append(f"The suggestions it replaced: {before}")
-    return "\n".join(lines)
-
-
-def _whose(source: str) -> str:
-    """Whose work a model learned from, as ``training_data`` names it."""
-    if source == "done":
-        return "each article's gold version, else its one annotator's"
-    if source == "gold":
-        return "the gold versions"
-    return f"{source}'s" if source else "whose work is not recorded"
-
-
-def _when(stamp: str, form: str = "%Y-%m-%d %H:%M") -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime(form)
-    except ValueError:
-        return stamp
 
 
 class ModelPanel(QWidget):
@@ -165,6 +107,8 @@ class ModelPanel(QWidget):
         versions_box = QGroupBox("Versions")
         versions_layout = QVBoxLayout(versions_box)
         versions_layout.addWidget(self.version_table)
+        self.versions_note = plain_label(VERSIONS_NOTE, objectName="versionsNote", wordWrap=True)
+        versions_layout.addWidget(self.versions_note)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.remove_version)
@@ -256,6 +200,7 @@ class ModelPanel(QWidget):
         about = about or describe_model(model, store.setting(SETTING_NAME), len(self.versions))
         self.current_label.setText("\n".join(filter(None, (about, trouble))))
         self._fill_versions(model)
+        self.versions_note.setVisible(bool(self.versions))
         self._fill_who(store)
         self.refresh_usage()
 
@@ -270,7 +215,7 @@ class ModelPanel(QWidget):
             is_current = info.is_the(model)
             cells = [
                 f"v{info.version}",
-                _when(str(training.get("trained_at", "")), "%d %b %H:%M"),
+                when(str(training.get("trained_at", "")), "%d %b %H:%M"),
                 str(training.get("train_articles", "")),
                 *(
                     f"{scores[label]['exact']['f1']:.2f}" if label in scores else ""

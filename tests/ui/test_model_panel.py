@@ -224,6 +224,38 @@ def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_projec
     window.store.close()
 
 
+def test_the_panel_says_its_versions_figures_do_not_compare_and_what_to_choose_by(
+    qtbot, used_project
+):
+    """v2 showed FACTION 1.00 and v5 0.99, on two held-out articles each, though on the same
+    articles they score the same; "Current model v2 … 1.00" stood beside "Latest training:
+    Current … 0.99" for the same v2. A lead would roll back to a model no better."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+
+    for version, f1 in ((2, 1.0), (5, 0.988)):
+        figures = {"exact": {"precision": f1, "recall": f1, "f1": f1}}
+        training = {"trained_at": "2026-11-27T20:12:00+00:00", "train_articles": 10}
+        training |= {"held_out_articles": 2, "held_out_scores": {"FACTION": figures}}
+        folder = used_project.with_name("used.models") / f"v{version}"
+        folder.mkdir(parents=True)
+        meta = {"lang": "en", "name": "project_model", "version": f"{version}.0.0"}
+        (folder / "meta.json").write_text(json.dumps({**meta, "annotator": training}))
+    with Store(used_project) as store:
+        store.set_setting(MODEL_SETTING, "used.models/v2")
+    window, panel = panel_shown(qtbot, used_project)
+    qtbot.waitUntil(lambda: panel.version_table.rowCount() == 2)
+    assert "Exact F1 on its own 2 held-out articles, when it was trained: FACTION 1.00" in (
+        panel.current_label.text()
+    )
+    assert panel.versions_note.isVisibleTo(panel)
+    note = panel.versions_note.text()
+    assert "the figures of two versions do not compare, nor with the Latest training's" in note
+    assert "go by a training's scores (Model → Train…)" in note
+    assert "the new model and the current one are scored on the same articles" in note
+    window.close()
+    window.store.close()
+
+
 def test_the_panel_docks_where_the_text_keeps_its_width_and_floats_elsewhere(qtbot, used_project):
     """Docked regardless, it made a scaled window wider than the screen, or squeezed the
     article list to "…"; docked where the window's content kept its size hint, it squeezed
