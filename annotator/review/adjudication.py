@@ -37,7 +37,14 @@ from dataclasses import dataclass, field
 
 from annotator.core.model import ENTITY_KIND, GOLD, STATUSES, Article, Span
 from annotator.core.relations import ClaimWork
-from annotator.core.spans import EntityConflict, first_overlap, overlaps, span_in_words
+from annotator.core.spans import (
+    EntityConflict,
+    entity_layer,
+    first_overlap,
+    is_entity,
+    overlaps,
+    span_in_words,
+)
 from annotator.core.text import excerpt, isolated
 from annotator.review.claim_gold import agreed_claim_work
 from annotator.review.claims import (
@@ -87,6 +94,15 @@ def agreed_spans(spans_by_annotator: Mapping[str, Iterable[Span]]) -> list[Span]
             Span(s.start, s.end, s.label, origin=s.origin, kb_id=kb_id, link_status=verdict)
         )
     return _sorted(agreed)
+
+
+def _one_entity_layer(spans: list[Span], kinds: Mapping[str, str]) -> list[Span]:
+    """``spans`` with no two entities overlapping, the longest kept (``entity_layer``): a
+    single annotator's imported "الخرطوم" inside "الخرطوم بحري" went into gold both, and
+    the gold lane showed one box."""
+    entities = [span for span in spans if is_entity(span, kinds)]
+    kept = {id(span) for span in entity_layer(entities)[0]}
+    return [span for span in spans if not is_entity(span, kinds) or id(span) in kept]
 
 
 def _fresh(span: Span) -> Span:
@@ -331,7 +347,7 @@ def open_review(
     status = review_status(store, article_id)
     saved_spans = store.spans(article_id, GOLD)
     saved = status != "todo" or bool(saved_spans)
-    gold = saved_spans if saved else agreed_spans(versions)
+    gold = saved_spans if saved else _one_entity_layer(agreed_spans(versions), kinds)
     claim_versions = {name: store.claim_work(article_id, name) for name in names}
     scheme = claim_scheme(store)
     return ArticleReview(

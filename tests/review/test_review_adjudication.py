@@ -165,6 +165,16 @@ def test_open_review_pre_fills_gold_until_it_is_saved(store):
     assert again.gold == gold and store.spans(article_id, GOLD) == gold
 
 
+def test_a_pre_fill_holds_no_two_overlapping_entities(store):
+    """One annotator's imported LOCATION inside another LOCATION, and a claim over both:
+    gold started with both places (its lane showed one box); the longest stays."""
+    (article_id,) = store.add_articles([Article(TEXT)]).ids
+    spans = [Span(36, 43, LOC), Span(30, 43, LOC), Span(0, 43, CLAIM)]
+    store.replace_spans(article_id, "ana", spans)
+    store.set_status(article_id, "ana", "done")
+    assert open_review(store, article_id).gold == [Span(0, 43, CLAIM), Span(30, 43, LOC)]
+
+
 def test_a_saved_empty_gold_is_not_pre_filled_again(store):
     article_id = _article_with_versions(store)
     save_gold(store, article_id, [])
