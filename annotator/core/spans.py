@@ -15,15 +15,31 @@ class EntityConflict(AnnotatorError):
     """A span would overlap a LOCATION or FACTION span of another label where they may not
     (in gold: taking every version, or a source or link whose span clashes)."""
 
+    clash: tuple[Span, Span] | None = None  # (the span refused, gold's in its way)
+
     @classmethod
     def in_gold(cls, span: Span, other: Span) -> EntityConflict:
         """``span`` cannot come into gold past ``other``; said with what to do (it said
         "settle that span first" of a span settled already)."""
-        return cls(
+        error = cls(
             f"the {span.label} span at {span.start}-{span.end} would overlap the {other.label} "
-            f"span at {other.start}-{other.end} that gold holds: delete or change that one "
-            "in gold first (select it in the gold lane), then take this again"
+            f"span at {other.start}-{other.end} that gold holds{_WHAT_TO_DO}"
         )
+        error.clash = (span, other)
+        return error
+
+    def in_words(self, text: str) -> str:
+        """The refusal with the spans' words ("characters 5-29" meant nothing to a reviewer
+        of right-to-left text)."""
+        if self.clash is None:
+            return str(self)
+        span, other = (span_in_words(s, text) for s in self.clash)
+        return f"{span} would overlap {other}, which gold holds{_WHAT_TO_DO}"
+
+
+_WHAT_TO_DO = (
+    ": delete or change that one in gold first (select it in the gold lane), then take this again"
+)
 
 
 def overlaps(a: Span, b: Span) -> bool:

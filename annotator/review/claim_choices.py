@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.relations import AttributeType, ClaimWork, SpanRelation
-from annotator.core.spans import entity_conflicts
+from annotator.core.spans import entity_conflicts, span_in_words
 from annotator.review.claim_gold import (
     claim_choice_in_gold,
     take_attribute,
@@ -32,6 +32,27 @@ from annotator.review.claims import (
 
 class ChoiceRefused(AnnotatorError):
     """The choice does not apply to this disagreement (every value of one attribute)."""
+
+    held: Span | None = None  # gold's claim with other edges, which a choice would double
+
+    @classmethod
+    def other_edges(cls, held: Span) -> ChoiceRefused:
+        error = cls(_other_edges(f"characters {held.start}-{held.end}"))
+        error.held = held
+        return error
+
+    def in_words(self, text: str) -> str:
+        """The refusal with the claim's words, not its offsets."""
+        if self.held is None:
+            return str(self)
+        return _other_edges(span_in_words(self.held, text))
+
+
+def _other_edges(claim: str) -> str:
+    return (
+        f"gold holds this claim with other edges ({claim}): a choice here would add a second "
+        "claim; take these edges in the claim's span disagreement first, or leave it"
+    )
 
 
 def can_take_all_claims(disagreement: ClaimDisagreement) -> bool:
@@ -60,11 +81,7 @@ def take_claim_choice(
         raise ChoiceRefused(f"{choice} has no version of this claim: only {having} marked it")
     other = other_extent_in_gold(gold, claim)
     if other is not None:
-        raise ChoiceRefused(
-            f"gold holds this claim with other edges (characters {other.start}-{other.end}): "
-            "a choice here would add a second claim; take these edges in the claim's span "
-            "disagreement first, or leave it"
-        )
+        raise ChoiceRefused.other_edges(other)
     if isinstance(disagreement, SourceDisagreement):
         if choice not in ("all", "none"):
             return take_source(gold, gold_work, disagreement, choice, kinds)

@@ -192,7 +192,7 @@ def take_claim(window: ReviewWindow, item: ClaimDisagreement, choice: str) -> No
             window.gold, window.gold_claims, item, choice, review.kinds, review.scheme
         )
     except AnnotatorError as error:
-        window.statusBar().showMessage(str(error), 5000)
+        window.statusBar().showMessage(error.in_words(window.current_text()), 5000)
         return
     # A claim (or source) the choice brought into gold comes with what every annotator who
     # marked it gives it: taken on its polarity, it lost the source and quote both gave.

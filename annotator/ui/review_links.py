@@ -117,7 +117,7 @@ def take_link_item(window: ReviewWindow, item: LinkDisagreement, choice: str) ->
     try:
         spans = take_link_choice(window.gold, item, choice, review.kinds)
     except AnnotatorError as error:
-        window.statusBar().showMessage(str(error), 5000)
+        window.statusBar().showMessage(error.in_words(window.current_text()), 5000)
         return
     changed = [(s.key, s.kb_id, s.link_status) for s in spans] != [
         (s.key, s.kb_id, s.link_status) for s in window.gold

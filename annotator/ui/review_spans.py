@@ -28,7 +28,7 @@ def take_spans(window: ReviewWindow, disagreement: Disagreement, choice: str) ->
         else:
             new = take_version(window.gold, disagreement, choice, review.kinds, review.article.text)
     except AnnotatorError as error:
-        window.statusBar().showMessage(str(error), 5000)
+        window.statusBar().showMessage(error.in_words(window.current_text()), 5000)
         return
     chosen = review.annotators if choice == "all" else [] if choice == "none" else [choice]
     claims = with_work_of_taken_spans(

@@ -218,6 +218,10 @@ class ReviewWindow(WindowFrame):
         """Enter: gold as it stands, the article reviewed, the next (``review_articles``)."""
         mark_reviewed_and_next(self)
 
+    def current_text(self) -> str:
+        """The text of the article under review ("" if none)."""
+        return self.review.article.text if self.review is not None else ""
+
     # -- disagreements ---------------------------------------------------------------------
 
     def current_disagreement(self) -> Item | None:

@@ -69,8 +69,11 @@ def test_a_claim_gold_holds_with_other_edges_is_not_added_again():
     longer claim back: two claims in gold for one statement."""
     shorter = Span(15, 28, "CLAIM")
     for choice in ("ana", "none"):
-        with pytest.raises(ChoiceRefused, match=r"other edges \(characters 15-28\)"):
+        with pytest.raises(ChoiceRefused, match=r"other edges \(characters 15-28\)") as refused:
             take_claim_choice([shorter], ClaimWork(), QUOTE, choice, KINDS, SCHEME)
+        # in the window, by its words
+        words = refused.value.in_words("x" * 15 + "they held Gao" + " and more")
+        assert words.startswith("gold holds this claim with other edges (CLAIM 'they held Gao')")
     assert claim_choice_label(ClaimWork(), QUOTE, SCHEME, [shorter]) == "the claim with other edges"
     assert claim_choice_label(ClaimWork(), QUOTE, SCHEME, []) == "no claim"
     # A claim gold does not hold at all (not in the pre-fill) still comes in with the choice.

@@ -135,3 +135,21 @@ def test_an_excerpt_cut_in_the_middle_keeps_whole_words_from_both_ends():
     # one long word at an end: characters from both
     assert excerpt_ends("Supercalifragilisticexpialidocious-brigade") == "Supercalifr…ious-brigade"
     assert all(len(excerpt_ends("x " * n + "y" * n)) <= 24 for n in range(40))
+
+
+def test_a_conflict_in_gold_is_said_by_its_words_in_the_window():
+    """ "the LOCATION span at 5-29 would overlap the SOURCE span at 5-29" meant nothing to
+    a reviewer of right-to-left text."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.spans import EntityConflict
+
+    text = "قالت منظمة Human Rights Watch إن"
+    source = Span(5, 29, "SOURCE")
+    place = Span(11, 29, "LOCATION")
+    error = EntityConflict.in_gold(place, source)
+    assert str(error).startswith("the LOCATION span at 11-29 would overlap the SOURCE span")
+    assert error.in_words(text).startswith(
+        "LOCATION 'Human Rights Watch' would overlap "
+        "SOURCE '\u2068منظمة Human Rights Watch\u2069', which gold holds: delete or change"
+    )
+    assert AnnotatorError("no such label").in_words(text) == "no such label"
