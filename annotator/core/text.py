@@ -69,16 +69,11 @@ _ODD_SPACES = {
 #: source, where "Hay'at" and "Ma'rib" were right. At a word's edge they stay (a closing
 #: quote; "Ṣanʿāʾ" ends in a letter).
 _WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u2018\u02bc\u02bb\u02be\u02bf](?=[^\W\d_])")
-#: "X, also spelled Y," read as "also called": the parser made "spelled" (or "written") the
-#: sentence's verb, and the claim "HTS leader al-Jolani, also spelled al-Julani" had the
-#: source "fighters would advance". Each the same length as the words it stands for.
-_ALSO_SPELLED = re.compile(r"\b(?<=also )(?:spelled|written)(?= )")
 
 
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     """The text as the model reads it, one character for one: single line breaks inside
-    paragraphs become spaces, odd spaces plain ones, an apostrophe inside a word the ASCII one,
-    "also spelled" "also called".
+    paragraphs become spaces, odd spaces plain ones, an apostrophe inside a word the ASCII one.
 
     Wire text is often wrapped mid-sentence; the model parses it better joined, and
     because each line-break character becomes exactly one space, every offset stays valid.
@@ -89,7 +84,6 @@ def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     # too: "Government\fforces" was one odd token, suggested as a SOURCE, not a FACTION.
     joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text).translate(_ODD_SPACES)
     joined = _WORD_APOSTROPHE.sub("'", joined)
-    joined = _ALSO_SPELLED.sub("called ", joined)
     if headline:
         end = first_line_break(text)
         if end > 0 and joined[end] == " ":

@@ -49,15 +49,6 @@ def test_an_apostrophe_inside_a_word_is_the_ascii_one_to_the_model():
     joined = join_hard_line_breaks(text)
     assert joined == "Hay'at and Ma'rib, Ta'izz and Ṣan'āʾ: ‘rebels’ didn't, Hawai'i's"
     assert len(joined) == len(text)
-    assert len(joined) == len(text)
-
-
-def test_also_spelled_reads_as_also_called_to_the_model():
-    """The parser made "spelled" the verb: "HTS leader al-Jolani, also spelled al-Julani"
-    was a claim whose source was "fighters would advance"."""
-    text = "al-Jolani, also spelled al-Julani, said; also written X; he spelled it"
-    joined = join_hard_line_breaks(text)
-    assert joined == "al-Jolani, also called  al-Julani, said; also called  X; he spelled it"
 
 
 def test_text_hash_is_sha256_of_utf8():

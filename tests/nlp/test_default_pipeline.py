@@ -401,13 +401,3 @@ def test_a_country_accused_or_blamed_is_a_side_and_a_country_taken_is_a_place(de
     assert claim_sources(default, text) == {
         "ramming a boat near Palawan": ("Philippines", "FACTION")
     }
-
-
-def test_a_name_also_spelled_another_way_is_no_claim(default):
-    """ "also spelled" was read as the sentence's verb: the claim was "HTS leader Abu
-    Mohammed al-Jolani, also spelled al-Julani", its source "fighters would advance"."""
-    text = (
-        "HTS leader Abu Mohammed al-Jolani, also spelled al-Julani, said fighters would "
-        "advance on Homs."
-    )
-    assert texts_of(text, suggest_one(default, text), "CLAIM") == ["fighters would advance on Homs"]
