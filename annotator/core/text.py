@@ -62,13 +62,13 @@ _ODD_SPACES = {
     code: " " for code in (0x0B, 0x0C, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
 }
 
-#: An apostrophe inside a word, as outlets and transliterations write it: the right single
-#: quotation mark of typeset copy ("Hay’at"), and the modifier letters of scholarly
-#: transliteration (ʼ ʻ ʾ ʿ: "Maʼrib", "Taʿizz"). The model reads each as the ASCII one it
-#: learned from: "Hay’at Tahrir al-Sham" was two factions, "Maʼrib" a FACTION and a claim's
-#: source, where "Hay'at" and "Ma'rib" were right. At a word's edge they stay (a closing
-#: quote; "Ṣanʿāʾ" ends in a letter).
-_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u2018\u02bc\u02bb\u02be\u02bf](?=[^\W\d_])")
+#: An apostrophe inside a word, as outlets set it: the single quotation marks of typeset
+#: copy ("Hay’at") and the modifier letter apostrophe ("Maʼrib"). The model reads each as
+#: the ASCII one it learned from: "Hay’at Tahrir al-Sham" was two factions, "Maʼrib" a
+#: FACTION and a claim's source, where "Hay'at" and "Ma'rib" were right. At a word's edge
+#: they stay (a closing quote). Not the ayn and hamza of scholarly transliteration (ʿ ʾ):
+#: read as apostrophes, "Ṣanʿāʾ" became a FACTION and "Ṣaʿdah" no place at all.
+_WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u2018\u02bc](?=[^\W\d_])")
 
 
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:

@@ -43,7 +43,7 @@ from annotator.nlp.linking import SuggestionLinker
 #:    a semicolon parts two statements ("Hamas says A; Israel says B"); a speaker the parse
 #:    puts inside the claim gives way to the words after it (", activists said"), and so
 #:    does a final verb without a subject, the speakers in a list with the claim's words.
-#: 10: an apostrophe inside a word reads as the ASCII one ("Hay’at", "Maʼrib", "Taʿizz"),
+#: 10: an apostrophe inside a word reads as the ASCII one ("Hay’at", "Maʼrib"),
 #:    and the pipeline's tokens are the project's (a stop after "Ṣanʿāʾ" split off); a
 #:    dateline may hold the year ("KIEV, May 21, 2023 (AFP) -") and accented capitals.
 RULES_VERSION = 10

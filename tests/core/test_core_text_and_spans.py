@@ -47,7 +47,7 @@ def test_an_apostrophe_inside_a_word_is_the_ascii_one_to_the_model():
     and "Ma'rib" were right; a quotation mark or a name's final letter stays."""
     text = "Hay’at and Maʼrib, Taʿizz and Ṣanʿāʾ: ‘rebels’ didn’t, Hawaiʻi’s"
     joined = join_hard_line_breaks(text)
-    assert joined == "Hay'at and Ma'rib, Ta'izz and Ṣan'āʾ: ‘rebels’ didn't, Hawai'i's"
+    assert joined == "Hay'at and Ma'rib, Taʿizz and Ṣanʿāʾ: ‘rebels’ didn't, Hawaiʻi's"
     assert len(joined) == len(text)
 
 
