@@ -27,15 +27,14 @@ _HARAKAT = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670))
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-#: An apostrophe inside a word, of any of the kinds outlets and transliterations use: "Marib"
-#: finds "Ma'rib", "Ma’rib" and "Maʾrib" (FTS cut the first two in two words, and took the
-#: modifier letter as a letter), and "Ma'rib" finds "Marib".
+#: An apostrophe inside a name, of any of the kinds outlets and transliterations use:
+#: "Marib" finds "Ma'rib", "Ma’rib" and "Maʾrib" (FTS cut the first two in two words, and
+#: took the modifier letter as a letter), and "Ma'rib" finds "Marib". Not one of an English
+#: contraction or possessive ("don't", "Syria's", "we'll"): "dont" found "don't" only in the
+#: articles that also held a name so written. Only the articles with one are folded.
 #: (The apostrophe first, the letter before it looked back at after: a pattern that starts
 #: by looking back is tried at every character, five times slower over 20,000 articles.)
 _APOSTROPHES = "['’‘ʼʻʾʿ]"
-_IN_WORD_APOSTROPHE = re.compile(rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?=[^\W\d_])")
-#: One in a name, not in an English contraction or possessive ("don't", "Syria's", "we'll"):
-#: only the articles with one are folded, as few are.
 _NAME_APOSTROPHE = re.compile(
     rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
 )
@@ -51,8 +50,8 @@ _FOLDED = str.maketrans(
 
 def _fold(text: str) -> str:
     """Text as ``_search_as_shown`` compares it: no unseen marks nor vowel marks, one alef,
-    one i, no apostrophe inside a word."""
-    return _IN_WORD_APOSTROPHE.sub("", text.translate(_FOLDED))
+    one i, no apostrophe inside a name."""
+    return _NAME_APOSTROPHE.sub("", text.translate(_FOLDED))
 
 
 class Search(Articles):
