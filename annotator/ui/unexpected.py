@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from annotator.ui.user_folders import data_folder
 from annotator.ui.widgets import message_box
@@ -57,7 +57,7 @@ def say_unexpected(
     _said.add((kind.__name__, where))
     kept = f"The details are in {logged}." if logged else "The details could not be written."
     box = message_box(
-        QApplication.activeWindow(),
+        _a_window(),
         QMessageBox.Icon.Critical,
         "Something went wrong",
         f"Something went wrong, and what you asked for may not have been done: "
@@ -70,7 +70,22 @@ def say_unexpected(
         detailed=details,
         name="unexpectedError",
     )
+    _shown.append(box)  # (kept: with no window to hold it, the box went at once)
+    box.finished.connect(lambda _: _shown.remove(box))
     box.open()
+
+
+_shown: list[QMessageBox] = []
+
+
+def _a_window() -> QWidget | None:
+    """The window to show the box over: the active one, else a visible one (an error of a
+    timer while the user was in another program: no window was active, and the box,
+    with no parent, was gone at once)."""
+    if (active := QApplication.activeWindow()) is not None:
+        return active
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
+    return next((w for w in shown if isinstance(w, QMainWindow)), shown[0] if shown else None)
 
 
 def _log(details: str) -> Path | None:
