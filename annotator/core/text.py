@@ -21,7 +21,8 @@ _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ"  # (Latin Extended alternates cases: a lo
 _DATELINE_HEAD = (
     rf"[{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*(?: [{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*)*"
     rf"(?:, {_WORD}(?: {_WORD})*)?"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
+    # the date: "March 3", "May 21, 2023", and the day first, "14 March 2024"
+    r"(?:, (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"
 )
 DATELINE_AHEAD = rf"(?={_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] ))"
 #: A whole dateline at a paragraph's start, through its dash and the spaces after it:

@@ -30,8 +30,10 @@ _NAME = r"[A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ][\w'’.&-]*"
 _DATELINE = re.compile(
     rf"(?P<place>{_NAME}(?: {_NAME}){{0,3}})"
     rf"(?P<country>, {_NAME}(?: {_NAME}){{0,3}})?"
-    # AP's "KYIV, Ukraine, March 3 (AP) —", the year in scraped copy ("May 21, 2023")
-    r"(?P<date>, [A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?)?"
+    # AP's "KYIV, Ukraine, March 3 (AP) —", the year in scraped copy ("May 21, 2023"), the
+    # day first ("14 March 2024")
+    r"(?P<date>, (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?"
+    r"|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"
     r"(?P<agency> ?\([^()\n]{1,40}\))?"
     r" ?(?:—|–|--?) +"
 )

@@ -120,13 +120,18 @@ class NameContext:
                 ):
                     stop += 1
                 dated = any(t.text in self.words.calendar for t in doc[after:stop])
-                if dated:  # Reuters' "KYIV, Nov 5 (Reuters) -", "KIEV, May 21, 2023 (AFP) -"
-                    if _opens_agency(doc, self._past_date(doc, after)):
-                        found.append((i, end))
-                elif stop > after and (  # "UPDATE, Monday —" is no dateline
-                    _opens_agency(doc, stop)
-                    or (doc[stop].text == "," if stop < len(doc) else False)
-                    and _opens_agency(doc, self._past_date(doc, stop + 1))
+                if _opens_agency(doc, self._past_date(doc, after)):
+                    # Reuters' "KYIV, Nov 5 (Reuters) -", "KIEV, May 21, 2023 (AFP) -",
+                    # "OUAGADOUGOU, 14 March 2024 (AFP) -"
+                    found.append((i, end))
+                elif (
+                    not dated
+                    and stop > after
+                    and (  # "UPDATE, Monday —" is no dateline
+                        _opens_agency(doc, stop)
+                        or (doc[stop].text == "," if stop < len(doc) else False)
+                        and _opens_agency(doc, self._past_date(doc, stop + 1))
+                    )
                 ):  # "IDLIB, Syria (Wire) —", "BAMAKO, Mali, Sept 8, 2023 (AFP) -"
                     found += [(i, end), (after, stop)]
             elif mark in DASHES or mark == "(":
@@ -134,13 +139,21 @@ class NameContext:
         return found
 
     def _past_date(self, doc: Doc, k: int) -> int:
-        """Where a date starting at token ``k`` ends ("Nov 5", "May 21, 2023"); -1 if
-        none starts there."""
-        if k + 1 >= len(doc) or doc[k].text not in self.words.calendar or not doc[k + 1].like_num:
+        """Where a date starting at token ``k`` ends ("Nov 5", "May 21, 2023", the day
+        first: "14 March 2024"); -1 if none starts there."""
+        calendar, n = self.words.calendar, len(doc)
+        if k + 1 >= n:
+            return -1
+        if not (
+            (doc[k].text in calendar and doc[k + 1].like_num)
+            or (doc[k].like_num and doc[k + 1].text in calendar)
+        ):
             return -1
         k += 2
-        if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and len(doc[k + 1]) == 4:
-            k += 2  # the year
+        if k + 1 < n and doc[k].text == "," and _a_year(doc[k + 1]):
+            k += 2
+        elif k < n and _a_year(doc[k]):
+            k += 1
         return k
 
     def appositive_noun(self, doc: Doc, comma: int, nouns: frozenset[str]) -> bool:
@@ -301,6 +314,10 @@ def end_char(doc: Doc, end: int) -> int:
     """The character offset where token ``end - 1`` ends."""
     token = doc[end - 1]
     return token.idx + len(token.text)
+
+
+def _a_year(token) -> bool:
+    return token.like_num and len(token) == 4
 
 
 def _opens_agency(doc: Doc, k: int) -> bool:

@@ -147,6 +147,11 @@ def test_claims_in_several_sentences(rules):
             "KYIV, Dec 29, 2023 (Reuters) - Russia fired 122 missiles, the air force said.",
             ["Russia fired 122 missiles"],
         ),
+        (
+            "OUAGADOUGOU, Burkina Faso, 14 March 2024 (AFP) - Gunmen killed 12 soldiers, "
+            "the army said.",
+            ["Gunmen killed 12 soldiers"],
+        ),
         # No comma, agency or capitals before the dash: the subject of the claim.
         (
             "Hamas — the group that rules Gaza — fired rockets at Ashkelon, the army said.",

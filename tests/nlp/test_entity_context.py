@@ -58,6 +58,9 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         ("KIEV, May 21, 2023 (AFP) - Fighting continues.", ["KIEV"]),
         ("BAMAKO, Mali, Sept 8, 2023 (AFP) - Jihadists struck.", ["BAMAKO", "Mali"]),
         ("ṢANʿĀʾ, March 4, 2024 (AP) - Strikes hit.", ["ṢANʿĀʾ"]),
+        # the day first, as British and French wire copy writes it
+        ("OUAGADOUGOU, 14 March 2024 (AFP) - Gunmen struck.", ["OUAGADOUGOU"]),
+        ("GAO, Mali, 3 Dec 2023 (AFP) - Gunmen struck.", ["GAO", "Mali"]),
     ],
 )
 def test_datelines_without_a_model(rules, text, places):
