@@ -49,9 +49,10 @@ CJK_CHARACTER = r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 #: Spacing modifier letters (ʿ ʾ ʼ ʻ...), which end transliterated names ("Ṣanʿāʾ").
 MODIFIER_LETTER = r"[\u02b0-\u02ff]"
 #: An Arabic conjunction or preposition written onto a quoted or bracketed name ('و"اللواء
-#: 444 قتال"': "and 'Brigade 444'"): split off, with the quote after it, as English splits
-#: a quote; the name was one token with them, and a span could not leave them out.
-ARABIC_PROCLITIC = r"[وفبلك](?=[\"“«(])"
+#: 444 قتال"': "and 'Brigade 444'"), one or two of them, with a tatweel ('ما يعرف بـ«الدعم
+#: السريع»', 'وب«…»', 'للـ"…"'): split off, with the quote after it, as English splits a
+#: quote; the name was one token with them, and a span could not leave them out.
+ARABIC_PROCLITIC = r"[وفبلك]{1,3}ـ?(?=[\"“«(\['])"
 EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
