@@ -92,6 +92,9 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.disagreement_model.entry_name = EntryNames(window.store).name
     window.disagreement_list = review_table(window.disagreement_model, "reviewDisagreements")
     window.disagreement_list.setAccessibleName("Disagreements")
+    # A narrow column cuts a version in the middle too, as the words already are: cut at
+    # the end, 'LOCATION 'ال…' was all that showed of every Arabic name.
+    window.disagreement_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
     window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
     # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article

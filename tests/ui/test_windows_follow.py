@@ -462,6 +462,8 @@ def test_the_disagreement_list_shows_each_version_before_the_words(qtbot, review
     monkeypatch.setattr(review_models, "version_text", lambda *args: long)
     window.show_review(window.review)
     assert all(table.columnWidth(column) <= 150 for column in (3, 4, 5))
+    # cut in the middle, so both ends show ('LOCATION 'ال…' was all of an Arabic name)
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert window.disagreement_model.data(
         window.disagreement_model.index(0, 3), Qt.ItemDataRole.ToolTipRole
     ).endswith("Syrian Democratic Forces and their allied militias&#x27;</p>")
