@@ -82,6 +82,8 @@ class MainWindow(WindowFrame):
         self.last_export_report = None  # what the last File → Export wrote
         self.last_export_options = None  # its choices, offered again by the next
         self.labels: list[Label] = []
+        #: The keys before the moves the yellow bar says (``window_follow._keys_moved``).
+        self.keys_before_moves: dict[str, str] | None = None
         self.kinds: dict[str, str] = {}
         self.label_actions: dict[str, QAction] = {}
         self.setWindowTitle(window_title(self))

@@ -15,6 +15,21 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
+KEYS_MOVED = "The label keys changed elsewhere: "
+
+
+def _keys_moved(window: MainWindow, now: dict[str, str]) -> list[str]:
+    """How the keys moved since the annotator last knew them: since the window's legend,
+    or, while the bar still says an earlier move, since before that one (two commands a
+    second apart: the second's note replaced the first's, and LOOT's 5 → B went unsaid)."""
+    before = effective_keys(window.labels)
+    if window.message_bar.isVisible() and window.message_bar.text().startswith(KEYS_MOVED):
+        before = window.keys_before_moves or before
+    moved = key_moves(before, now)
+    window.keys_before_moves = before if moved else None
+    return moved
+
+
 def follow_the_file(window: MainWindow) -> bool:
     """Show what the project holds now (another window wrote, or a write failed): the
     article list, the label scheme, and the open article's spans and status, where the
@@ -27,8 +42,8 @@ def follow_the_file(window: MainWindow) -> bool:
         said = [window.history.forget_if_labels_gone(window.labels, stored)]
         # Keys changed elsewhere (``annotator labels set``) are said here too: the one at
         # this window is the annotator used to pressing 5 (the legend changed unsaid).
-        if moved := key_moves(effective_keys(window.labels), effective_keys(stored)):
-            said.append(f"The label keys changed elsewhere: {'; '.join(moved)}")
+        if moved := _keys_moved(window, effective_keys(stored)):
+            said.append(f"{KEYS_MOVED}{'; '.join(moved)}")
         if said := [line for line in said if line]:
             window.show_problem(". ".join(said))
         window.reload_labels()

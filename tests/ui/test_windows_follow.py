@@ -294,6 +294,14 @@ def test_keys_moved_by_another_program_are_said_in_the_window(qtbot, this_and_an
         "The label keys changed elsewhere: RUMOUR answers to 6 now (it had 5); "
         "WEAPON answers to 5 now (it had W)"
     )
+    # A second change while the bar says the first: both said, from what was known before
+    # (the second's note replaced the first's).
+    other.change_label("CLAIM", key="B")
+    qtbot.waitUntil(lambda: effective_keys(window.labels)["CLAIM"] == "B", timeout=3000)
+    assert window.message_bar.text() == (
+        "The label keys changed elsewhere: CLAIM answers to B now (it had 3); "
+        "RUMOUR answers to 3 now (it had 5); WEAPON answers to 5 now (it had W)"
+    )
     window.close()
 
 
