@@ -49,6 +49,7 @@ class SchemeChange(StoreCommand):
         self.result: Any = None
         self.failure = ""
         self._shown = False  # the first show is the change itself, later ones redo or undo
+        self._before_do: dict[str, str] = {}  # the keys before the change, for its undo
 
     def try_write(self, forward: bool, on_stack: bool = False) -> bool:
         self.failure = ""
@@ -66,10 +67,16 @@ class SchemeChange(StoreCommand):
         store = self.window.store
         before = effective_keys(store.labels())
         if forward:
+            self._before_do = before
             self.result = self.do(store)
         else:
             self.undo_with(store, self.result)
-        if moved := key_moves(before, effective_keys(store.labels()), self.label):
+        after = effective_keys(store.labels())
+        moved = key_moves(before, after, self.label)
+        if not forward:  # and a label the undo could not give back its key (another took it)
+            told = {name for name, key in after.items() if before.get(name, key) != key}
+            moved += key_moves(self._before_do, after, self.label, *told)
+        if moved:
             self.window.show_problem("; ".join(moved))
 
     def show(self, forward: bool) -> None:

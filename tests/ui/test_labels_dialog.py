@@ -196,6 +196,25 @@ def test_a_digit_a_keyless_label_had_by_its_place_is_taken_and_said(dialog, wind
     assert window.message_bar.text() == "GOSSIP answers to 3 now (it had 4)"
 
 
+def test_an_undone_delete_says_the_key_another_program_gave_away_meanwhile(dialog, window):
+    """WEAPON (its own 5) deleted, RUMOUR given 5 by `annotator labels set`, the delete
+    undone: WEAPON came back on 6, and nothing said so."""
+    from annotator.core.model import Label
+    from annotator.storage import Store
+
+    window.store.save_label(Label("WEAPON", "entity", "#8c564b", "5"))
+    window.store.save_label(Label("RUMOUR", "claim", "#777777", "6"))
+    window.reload_labels()
+    dialog.refresh()
+    dialog.select("WEAPON")
+    assert dialog.delete_selected()
+    with Store(window.store.path) as other:
+        other.change_label("RUMOUR", key="5")
+    window.undo_stack.undo()
+    assert keys(window)["WEAPON"] == "6"
+    assert "WEAPON answers to 6 now (it had 5)" in window.message_bar.text()
+
+
 def test_describe_toggle_kind_and_move(dialog, window):
     dialog.select("CLAIM")
     assert dialog.describe_selected("What a source says.")
