@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import GOLD, Label, Span
@@ -369,6 +369,17 @@ class ReviewWindow(WindowFrame):
         title = self.review.article.title or f"article {article_id}"
         words = {"done": "reviewed", "in_progress": "review in progress"}
         self.statusBar().showMessage(f"“{title}”: {words.get(status, 'not reviewed')}", 3000)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown, the lanes are brought to the current disagreement once they have their
+        size: scrolled before, on the window's first opening, they showed the article's
+        start, and a reviewer took a version they could not see."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._bring_current_into_view)
+
+    def _bring_current_into_view(self) -> None:
+        if self.review is not None and self.current is not None:
+            self.lanes.set_current(self.current, self.items[self.current].start)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         # The undo history stays: Ctrl+R shows this window again (a step that what changed
