@@ -127,9 +127,10 @@ class SourceChooser:
         )
         labels = " or ".join(choosing.labels)
         made = f" (they become a {choosing.new_label} span)"
+        # (the way out first: at the end, a laptop's status bar cut it off)
         return (
-            f"Choose the {choosing.what()} of {anchor}: click a {labels} span (or Tab to it), "
-            f"or select its words and press Enter{made} · Esc cancels"
+            f"Choose the {choosing.what()} of {anchor} (Esc cancels): click a {labels} span "
+            f"(or Tab to it), or select its words and press Enter{made}"
         )
 
     def cancel(self, quiet: bool = False) -> None:

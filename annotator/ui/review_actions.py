@@ -7,7 +7,8 @@ from annotator.ui.widgets import Act
 
 KEYS_HELP = (
     "<small><b>Keys</b>: 1–9 take that annotator's version · A all · 0 none "
-    "(each moves to the next)<br>N / P next / previous disagreement · Enter: article "
+    "(each moves to the next)<br>N / P (Tab / Shift+Tab) next / previous disagreement · "
+    "Enter: article "
     "reviewed, next article · Ctrl+Z / Ctrl+Shift+Z undo / redo<br>F6 / Shift+F6 next / "
     "previous pane · Ctrl+F the articles · Esc back to the gold lane; there, it closes "
     "the review</small>"
