@@ -260,10 +260,15 @@ class ClaimLinks:
         )
 
     def describe(self, span: Span, text: str, spans_by_id: Mapping[int, Span]) -> str:
-        """What the span list says of a span's links: ``source: …`` and the attribute
-        values of a claim (``denied · hedged · quote``), ``source of 2, 5`` for a source;
-        each relation by its type's name."""
-        parts = []
+        """What the span list says of a span's links: the attribute values of a claim and
+        its ``source: …`` (``denied · hedged · source: …``), ``source of 2, 5`` for a
+        source; each relation by its type's name. The values first: short, and what a
+        narrow column cut out of "source: Kurdish-led … · denied" was "denied"."""
+        parts = [
+            value if attribute_type.kind != "flag" else attribute_type.name
+            for attribute_type, value, _ in self.values(span)
+            if value != attribute_type.default
+        ]
         relations = self.sources_of(span.id)
         for name in dict.fromkeys(r.label for r in relations):
             names = [
@@ -275,9 +280,6 @@ class ClaimLinks:
         if not relations and span.label in self.head_labels:
             types = [t.name for t in self.relation_types if span.label in t.head_labels]
             parts.append("no " + " or ".join(types))
-        for attribute_type, value, _ in self.values(span):
-            if value != attribute_type.default:
-                parts.append(value if attribute_type.kind != "flag" else attribute_type.name)
         for name in dict.fromkeys(r.label for r in self.claims_of(span.id)):
             numbers = self._claim_numbers(span.id, name)
             if numbers:
