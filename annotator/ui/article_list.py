@@ -19,7 +19,7 @@ from annotator.core.model import STATUSES
 from annotator.core.text import counted
 from annotator.storage import Store
 from annotator.ui.models import ArticleListModel
-from annotator.ui.widgets import make_panel, make_table
+from annotator.ui.widgets import font_scale, make_panel, make_table
 
 STATUS_FILTERS = [("All articles", None)] + [
     (status.replace("_", " ").capitalize(), status) for status in STATUSES
@@ -30,12 +30,13 @@ def fixed_columns(table: QTableView, widths: list[int | None]) -> None:
     """Fixed widths, one stretching column: sizing to contents reads every row, which
     costs tens of milliseconds on an article with thousands of spans."""
     header = table.horizontalHeader()
+    scale = font_scale(table)  # (large fonts: "5(" for a count of spans)
     for column, width in enumerate(widths):
         if width is None:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            table.setColumnWidth(column, width)
+            table.setColumnWidth(column, round(width * scale))
 
 
 class ArticleListPanel(QWidget):

@@ -22,7 +22,7 @@ from annotator.ui.key_guards import (
 )
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
 from annotator.ui.side_panel import AnnotationPanel
-from annotator.ui.widgets import plain_label
+from annotator.ui.widgets import font_scale, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -119,12 +119,13 @@ def build_main_actions(window: MainWindow) -> None:
     window.add_toolbar("articleToolBar", "Article", TOOLBAR)
 
 
-def share_columns(width: int, least: list[int]) -> list[int]:
-    """The columns' widths in a splitter ``width`` wide whose columns need ``least``."""
+def share_columns(width: int, least: list[int], scale: float = 1.0) -> list[int]:
+    """The columns' widths in a splitter ``width`` wide whose columns need ``least``, their
+    wanted widths ``scale`` times wider for large fonts (``widgets.font_scale``)."""
     sizes = list(least)
     left = width - sum(sizes)
     for column, wanted in COLUMN_STAGES:
-        more = max(0, min(left, wanted - sizes[column]))
+        more = max(0, min(left, round(wanted * scale) - sizes[column]))
         sizes[column] += more
         left -= more
     sizes[1] += max(left, 0)
@@ -147,7 +148,7 @@ class FirstColumns(QObject):
                 columns = [watched.widget(i) for i in range(watched.count())]
                 least = [max(c.minimumSizeHint().width(), c.minimumWidth()) for c in columns]
                 room = watched.width() - watched.handleWidth() * (len(columns) - 1)
-                watched.setSizes(share_columns(room, least))
+                watched.setSizes(share_columns(room, least, font_scale(watched)))
         return False
 
 

@@ -56,6 +56,17 @@ def plain_label(text: str = "", **options) -> QLabel:
     return label
 
 
+#: The average character width, in pixels, of the fonts the layout's widths were made for
+#: (9–11 pt at 96 DPI).
+PLAIN_CHARACTER = 7
+
+
+def font_scale(widget: QWidget) -> float:
+    """How much wider than the layout's pixels the widget's text runs: 1 at usual sizes,
+    1.4 with fonts at 144 DPI (the article list's titles were all "…" in 220 pixels)."""
+    return max(1.0, widget.fontMetrics().averageCharWidth() / PLAIN_CHARACTER)
+
+
 def message_box(
     parent: QWidget | None,
     icon: QMessageBox.Icon,

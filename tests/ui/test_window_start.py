@@ -196,6 +196,36 @@ def test_with_a_large_font_the_window_still_fits_the_screen(qtbot, project, qapp
         qapp.setFont(usual)
 
 
+def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, project, qapp):
+    """At QT_FONT_DPI=144 every title read "…" and the span counts "5(": the columns had the
+    pixels of a usual font."""
+    from PySide6.QtGui import QFont
+
+    from annotator.ui.main_layout import share_columns
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.widgets import font_scale
+
+    # the text first, then the list, then the spans, each at 1.5 times its usual width
+    assert share_columns(1900, [108, 260, 382], 1.5) == [330, 880, 690]
+    assert share_columns(1400, [108, 260, 382], 1.5) == [298, 720, 382]
+    usual = qapp.font()
+    large = QFont(usual)
+    large.setPointSizeF(usual.pointSizeF() * 1.6)
+    qapp.setFont(large)
+    try:
+        window = MainWindow(project, "ana")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        table = window.article_list
+        scale = font_scale(table)
+        assert scale > 1.3
+        assert table.columnWidth(2) >= round(48 * scale)  # the spans' count, whole
+        window.close()
+    finally:
+        qapp.setFont(usual)
+
+
 def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project):
     """On a 1024-px screen the text was the narrowest column (about 290 px): Qt shrank the
     three columns' first widths in proportion."""
