@@ -142,3 +142,17 @@ def test_a_long_label_name_reads_whole_in_the_span_list(qtbot, tmp_path):
     assert view.columnWidth(0) <= 24 * view.fontMetrics().averageCharWidth()
     window.close()
     store.close()
+
+
+def test_the_list_the_keys_go_to_is_framed(qtbot, window):
+    """F6 to the span list changed nothing one could see but a faint dotted row."""
+    table = window.span_list
+    window.view.setFocus()
+    qtbot.waitUntil(lambda: not table.hasFocus())
+    unfocused = table.grab().toImage()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    focused = table.grab().toImage()
+    middle = table.height() // 2
+    assert focused.pixelColor(0, middle) != unfocused.pixelColor(0, middle)
+    assert focused.pixelColor(0, middle) == table.palette().highlight().color()
