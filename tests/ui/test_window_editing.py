@@ -571,3 +571,16 @@ def test_a_search_typed_just_before_the_window_closes_reads_nothing_after(qtbot,
     window.close()
     qtbot.wait(400)
     assert reads == []
+
+
+def test_a_new_edit_ends_what_an_undo_said(qtbot, window):
+    """ "Undone: add FACTION" stayed in the status bar for seconds beside the FACTION just
+    made."""
+    start = TEXT.index("rebel")
+    select_text(window.view, start, start + len("rebel"))
+    press(qtbot, window, Qt.Key.Key_2)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Undone: ")
+    select_text(window.view, start, start + len("rebel"))
+    press(qtbot, window, Qt.Key.Key_2)
+    assert not window.statusBar().currentMessage().startswith("Undone: ")
