@@ -78,6 +78,9 @@ class SchemeChange(StoreCommand):
             moved += key_moves(self._before_do, after, self.label, *told)
         if moved:
             self.window.show_problem("; ".join(moved))
+        elif " answers to " in self.window.message_bar.text():
+            # (a redo of the delete after its undo: "LOOT answers to 6" stayed, LOOT gone)
+            self.window.message_bar.hide()
 
     def show(self, forward: bool) -> None:
         scheme_changed(self.window)

@@ -23,10 +23,13 @@ def _keys_moved(window: MainWindow, now: dict[str, str]) -> list[str]:
     or, while the bar still says an earlier move, since before that one (two commands a
     second apart: the second's note replaced the first's, and LOOT's 5 → B went unsaid)."""
     before = effective_keys(window.labels)
-    if window.message_bar.isVisible() and window.message_bar.text().startswith(KEYS_MOVED):
+    saying = window.message_bar.isVisible() and window.message_bar.text().startswith(KEYS_MOVED)
+    if saying:
         before = window.keys_before_moves or before
     moved = key_moves(before, now)
     window.keys_before_moves = before if moved else None
+    if saying and not moved:  # moved back: the note would name keys that no longer hold
+        window.message_bar.hide()
     return moved
 
 

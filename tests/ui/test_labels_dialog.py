@@ -213,6 +213,8 @@ def test_an_undone_delete_says_the_key_another_program_gave_away_meanwhile(dialo
     window.undo_stack.undo()
     assert keys(window)["WEAPON"] == "6"
     assert "WEAPON answers to 6 now (it had 5)" in window.message_bar.text()
+    window.undo_stack.redo()  # deleted again: the note on its key goes
+    assert not window.message_bar.isVisible()
 
 
 def test_describe_toggle_kind_and_move(dialog, window):

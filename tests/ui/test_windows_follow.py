@@ -302,6 +302,11 @@ def test_keys_moved_by_another_program_are_said_in_the_window(qtbot, this_and_an
         "The label keys changed elsewhere: CLAIM answers to B now (it had 3); "
         "RUMOUR answers to 3 now (it had 5); WEAPON answers to 5 now (it had W)"
     )
+    # All moved back: the note goes (it named keys that no longer held)
+    other.change_label("CLAIM", key="3")
+    other.change_label("WEAPON", key="W")
+    qtbot.waitUntil(lambda: not window.message_bar.isVisible(), timeout=3000)
+    assert effective_keys(window.labels)["RUMOUR"] == "5"
     window.close()
 
 
