@@ -34,14 +34,19 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 #: articles that also held a name so written. Only the articles with one are folded.
 #: (The apostrophe first, the letter before it looked back at after: a pattern that starts
 #: by looking back is tried at every character, five times slower over 20,000 articles.)
-_APOSTROPHES = "['’‘ʼʻʾʿ]"
+#: A contraction is one in capitals too ("DON'T"). The ayn and hamza of transliteration
+#: (``_AYN_HAMZA``) are never a contraction's, and count for nothing wherever they stand.
+_APOSTROPHES = "['’‘ʼ]"
 _NAME_APOSTROPHE = re.compile(
-    rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
+    rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?i:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
 )
+#: "Raʾs al-ʿAyn", "Saʿd" were missed: their next letter was read as the "s" or "d" of
+#: "army's", "we'd", and "ʿAyn" begins with one.
+_AYN_HAMZA = "ʻʾʿ"
 
 _FOLDED = str.maketrans(
     {
-        **dict.fromkeys(_UNSEEN + _HARAKAT),
+        **dict.fromkeys(_UNSEEN + _HARAKAT + _AYN_HAMZA),
         **dict.fromkeys(_ALEFS, "ا"),
         **dict.fromkeys(_TURKISH_I, "i"),
     }
@@ -162,7 +167,7 @@ class Search(Articles):
         In memory, not in the project: a read-only project is searched the same."""
         key = self.articles_key()  # (a title's edit may bring a mark, or take one)
         if self._folded[0] != key:
-            odd = re.compile(f"[{_UNSEEN}{_ALEFS}{_HARAKAT}{_TURKISH_I}]")
+            odd = re.compile(f"[{_UNSEEN}{_ALEFS}{_HARAKAT}{_TURKISH_I}{_AYN_HAMZA}]")
             rows = [
                 (article_id, _fold(f"{title} {text}"))
                 for article_id, title, text in self._db.execute(

@@ -647,6 +647,13 @@ def test_search_finds_a_transliterated_name_whatever_its_apostrophe(store):
     assert store.search("didnt") == [] and store.search("didn't") == [ids[3]]
     # (nor where the article holds a name so written too: found there, not in the others)
     assert store.search("wasnt") == [] and store.search("wasn't") == [ids[1]]
+    # an ayn or a hamza before s, d, t is a name's ("Raʾs al-ʿAyn", "Saʿd"), and a
+    # contraction in capitals a contraction ("DON'T")
+    later = store.add_articles(
+        [Article("Turkish forces entered Raʾs al-ʿAyn; Saʿd al-Hariri spoke. REBELS DON'T.")]
+    ).ids
+    assert store.search("Ras al-Ayn") == later and store.search("Sad") == later
+    assert store.search("dont") == []
 
 
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
