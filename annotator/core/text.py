@@ -17,12 +17,17 @@ _LINE_ENDING = re.compile(r"\r\n?")
 #: 4, 2024 (AP) -" (capitals with their accents and modifier letters); not "UN, which" or
 #: "RSF, hit" on a wrapped line.
 _WORD = r"(?:[A-Z][\w'’.\-]*|of|the|and)"
+#: A dateline's date: "March 3", "May 21, 2023", "March 1st", and the day first, "14 March
+#: 2024", "14 March, 2024", "1st March 2024".
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATELINE_DATE = (
+    rf"(?:[A-Z][a-z]{{2,8}}\.? {_DAY}(?:,? \d{{4}})?|{_DAY} [A-Z][a-z]{{2,8}}\.?(?:,? \d{{4}})?)"
+)
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ"  # (Latin Extended alternates cases: a lower-case one is rare here)
 _DATELINE_HEAD = (
     rf"[{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*(?: [{_CAPITAL}][{_CAPITAL}ʻʼʾʿ'’.\-]*)*"
     rf"(?:, {_WORD}(?: {_WORD})*)?"
-    # the date: "March 3", "May 21, 2023", and the day first, "14 March 2024"
-    r"(?:, (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"
+    rf"(?:, {DATELINE_DATE})?"
 )
 DATELINE_AHEAD = rf"(?={_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] ))"
 #: A whole dateline at a paragraph's start, through its dash and the spaces after it:

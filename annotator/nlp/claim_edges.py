@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from annotator.core.text import DATELINE_DATE
+
 SENT_END = {".", "!", "?"}
 QUOTES_OPEN = {'"', "“", "‘", "'"}
 QUOTES_CLOSE = {'"', "”", "’", "'"}
@@ -32,8 +34,7 @@ _DATELINE = re.compile(
     rf"(?P<country>, {_NAME}(?: {_NAME}){{0,3}})?"
     # AP's "KYIV, Ukraine, March 3 (AP) —", the year in scraped copy ("May 21, 2023"), the
     # day first ("14 March 2024")
-    r"(?P<date>, (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?"
-    r"|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"
+    rf"(?P<date>, {DATELINE_DATE})?"
     r"(?P<agency> ?\([^()\n]{1,40}\))?"
     r" ?(?:—|–|--?) +"
 )

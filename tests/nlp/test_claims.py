@@ -152,6 +152,14 @@ def test_claims_in_several_sentences(rules):
             "the army said.",
             ["Gunmen killed 12 soldiers"],
         ),
+        (
+            "KYIV, 14 March, 2024 (Reuters) - Russian drones hit a power plant, the governor said.",
+            ["Russian drones hit a power plant"],
+        ),
+        (
+            "GOMA, Congo, 1st March 2024 (AFP) - Rebels took the town, residents said.",
+            ["Rebels took the town"],
+        ),
         # No comma, agency or capitals before the dash: the subject of the claim.
         (
             "Hamas — the group that rules Gaza — fired rockets at Ashkelon, the army said.",

@@ -61,6 +61,8 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         # the day first, as British and French wire copy writes it
         ("OUAGADOUGOU, 14 March 2024 (AFP) - Gunmen struck.", ["OUAGADOUGOU"]),
         ("GAO, Mali, 3 Dec 2023 (AFP) - Gunmen struck.", ["GAO", "Mali"]),
+        ("KYIV, 14 March, 2024 (Reuters) - Drones struck.", ["KYIV"]),
+        ("GOMA, Congo, March 1st, 2024 (AFP) - Rebels struck.", ["GOMA", "Congo"]),
     ],
 )
 def test_datelines_without_a_model(rules, text, places):
