@@ -52,7 +52,7 @@ MODIFIER_LETTER = r"[\u02b0-\u02ff]"
 #: 444 قتال"': "and 'Brigade 444'"), one or two of them, with a tatweel ('ما يعرف بـ«الدعم
 #: السريع»', 'وب«…»', 'للـ"…"'): split off, with the quote after it, as English splits a
 #: quote; the name was one token with them, and a span could not leave them out.
-ARABIC_PROCLITIC = r"[وفبلك]{1,3}ـ?(?=[\"“«(\['])"
+ARABIC_PROCLITIC = r"[وفبلك]{1,3}ـ?(?=[\"“«‘„(\['])"
 EDGE_MARK = r"[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 
 
