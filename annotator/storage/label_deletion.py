@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from annotator.core.labels import LabelError
+from annotator.core.labels import LabelError, next_color
 from annotator.core.model import Label
 from annotator.storage.scheme import LABEL_COLUMNS, LabelUsage, Scheme, label_payload
 
@@ -79,6 +79,9 @@ class LabelDeletion(Scheme):
                 or label.key.upper() in self.claim_key_owners()
             ):
                 label = replace(label, key="")
+            # Its colour given to a label added since: another, or their spans looked the same.
+            if any(other.color.lower() == label.color.lower() for other in labels):
+                label = replace(label, color=next_color(labels))
             self._insert_label(label, deleted.position)
             self._scheme_event(by, "restore_label", {"label": label_payload(label)})
 

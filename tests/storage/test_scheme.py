@@ -240,6 +240,18 @@ def test_a_deleted_label_comes_back_with_its_own_key_that_another_only_borrowed(
     assert store.label("WEAPON").key == "" and store.label("RUMOUR").key == "5"
 
 
+def test_a_deleted_label_comes_back_in_a_colour_of_its_own(store):
+    """LOOT deleted, RUMOUR added in LOOT's colour (the next free one), LOOT's delete
+    undone: both labels in one colour, their spans alike, unsaid."""
+    loot = store.add_label(Label("LOOT", "entity"))
+    deleted = store.delete_label("LOOT")
+    rumour = store.add_label(Label("RUMOUR", "claim"))
+    assert rumour.color == loot.color
+    store.restore_label(deleted)
+    assert store.label("LOOT").color not in (rumour.color, "")
+    assert len({label.color for label in store.labels()}) == len(store.labels())
+
+
 # -- merging ---------------------------------------------------------------------------------
 
 
