@@ -35,12 +35,12 @@ class EditHistory(QObject):
         """Write ``command`` and keep it for undo; ``False`` (nothing kept) if it failed."""
         if not command.try_write(True):
             return False
-        # A new edit ends what an undo or a redo said ("Undone: add FACTION" stayed up for
-        # seconds beside the FACTION just made); what the edit says itself comes after.
+        # A new edit ends what was said of the one before ("Undone: add FACTION", "Select a
+        # span first" stayed up for seconds beside the FACTION just made); what the edit
+        # says itself comes after.
         window = self.parent()
-        bar = window.statusBar() if isinstance(window, QMainWindow) else None
-        if bar is not None and bar.currentMessage().startswith(("Undone: ", "Redone: ")):
-            bar.clearMessage()
+        if isinstance(window, QMainWindow):
+            window.statusBar().clearMessage()
         self.stack.push(command)  # its redo() shows what was written
         return True
 

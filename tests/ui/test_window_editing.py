@@ -584,3 +584,9 @@ def test_a_new_edit_ends_what_an_undo_said(qtbot, window):
     select_text(window.view, start, start + len("rebel"))
     press(qtbot, window, Qt.Key.Key_2)
     assert not window.statusBar().currentMessage().startswith("Undone: ")
+    window.statusBar().showMessage("Select a span first (click it, or Tab to it)", 5000)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    select_text(window.view, start, start + len("rebel"))
+    window.statusBar().showMessage("Select a span first (click it, or Tab to it)", 5000)
+    press(qtbot, window, Qt.Key.Key_1)
+    assert window.statusBar().currentMessage() == ""
