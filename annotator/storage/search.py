@@ -27,21 +27,19 @@ _HARAKAT = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670))
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-#: An apostrophe inside a name, of any of the kinds outlets and transliterations use:
-#: "Marib" finds "Ma'rib", "Ma’rib" and "Maʾrib" (FTS cut the first two in two words, and
-#: took the modifier letter as a letter), and "Ma'rib" finds "Marib". Not one of an English
-#: contraction or possessive ("don't", "Syria's", "we'll"): "dont" found "don't" only in the
-#: articles that also held a name so written. Only the articles with one are folded.
+#: An apostrophe inside a name counts for nothing: "Marib" finds "Ma'rib" and "Ma’rib" (FTS
+#: cut them in two words), and "Ma'rib" finds "Marib". Not one of an English contraction or
+#: possessive, in capitals too ("don't", "DON'T", "Syria's"): "dont" found "don't" only in
+#: the articles that also held a name so written. Only the articles with one are folded.
 #: (The apostrophe first, the letter before it looked back at after: a pattern that starts
 #: by looking back is tried at every character, five times slower over 20,000 articles.)
-#: A contraction is one in capitals too ("DON'T"). The ayn and hamza of transliteration
-#: (``_AYN_HAMZA``) are never a contraction's, and count for nothing wherever they stand.
 _APOSTROPHES = "['’‘ʼ]"
 _NAME_APOSTROPHE = re.compile(
     rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?i:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
 )
-#: "Raʾs al-ʿAyn", "Saʿd" were missed: their next letter was read as the "s" or "d" of
-#: "army's", "we'd", and "ʿAyn" begins with one.
+#: The ayn and hamza of transliteration count for nothing wherever they stand ("Maʾrib" is
+#: "Marib"; FTS took them as letters): "Raʾs al-ʿAyn" and "Saʿd" were missed as
+#: contractions' "s" and "d", and "ʿAyn" begins with one.
 _AYN_HAMZA = "ʻʾʿ"
 
 _FOLDED = str.maketrans(
