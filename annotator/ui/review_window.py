@@ -375,7 +375,7 @@ class ReviewWindow(WindowFrame):
         size: scrolled before, on the window's first opening, they showed the article's
         start, and a reviewer took a version they could not see."""
         super().showEvent(event)
-        QTimer.singleShot(0, self._bring_current_into_view)
+        QTimer.singleShot(0, self, self._bring_current_into_view)  # (not once it is gone)
 
     def _bring_current_into_view(self) -> None:
         if self.review is not None and self.current is not None:
