@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from annotator.core import editing
 from annotator.core.model import Span
 from annotator.core.relations import SOURCE_LABEL, Relation, RelationType
-from annotator.core.text import one_line
+from annotator.core.text import excerpt, one_line
 from annotator.ui.article_commands import with_start
 from annotator.ui.claim_commands import RelationChange
 from annotator.ui.claim_links import heads_in_words
@@ -122,7 +122,7 @@ class SourceChooser:
             f"claim {number}"
             if number and choosing.wants_child
             else (
-                f"'{_short(choosing.anchor.text(self.window.current.article.text))}'"  # type: ignore[union-attr]
+                f"'{excerpt(choosing.anchor.text(self.window.current.article.text), 40)}'"  # type: ignore[union-attr]
             )
         )
         labels = " or ".join(choosing.labels)
@@ -253,7 +253,7 @@ class SourceChooser:
             text = self.window.current.article.text  # type: ignore[union-attr]
             self.cancel(quiet=True)
             self.window.editor.select_span(choosing.anchor, scroll=False)
-            self.editor.say(f"Already linked: '{_short(other.text(text))}'")
+            self.editor.say(f"Already linked: '{excerpt(other.text(text), 40)}'")
             return
         window = self.window
         assert window.current is not None
@@ -291,8 +291,3 @@ class SourceChooser:
         number = self.editor.links.numbers.get(anchor.id or -1)
         what = f"{anchor.label.capitalize()} {number}" if number else anchor.label
         return f"{what}: {description}" if description else "Linked"
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,6 +24,7 @@ from annotator.core.relations import (
     RelationType,
     SpanLinks,
 )
+from annotator.core.text import excerpt
 
 #: Kinds of tag.
 CLAIM_TAG, SOURCE_TAG = "claim", "source"
@@ -272,7 +273,7 @@ class ClaimLinks:
         relations = self.sources_of(span.id)
         for name in dict.fromkeys(r.label for r in relations):
             names = [
-                _quote(spans_by_id[r.child].text(text))
+                excerpt(spans_by_id[r.child].text(text), 40)
                 for r in relations
                 if r.label == name and r.child in spans_by_id
             ]
@@ -285,8 +286,3 @@ class ClaimLinks:
             if numbers:
                 parts.append(f"{name} of " + ", ".join(str(n) for n in numbers))
         return " · ".join(parts)
-
-
-def _quote(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
