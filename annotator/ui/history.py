@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QStatusBar, QWidget
 
 from annotator.core.model import Label
 from annotator.ui.commands import SpanIds, StoreCommand
@@ -38,9 +38,8 @@ class EditHistory(QObject):
         # A new edit ends what was said of the one before ("Undone: add FACTION", "Select a
         # span first" stayed up for seconds beside the FACTION just made); what the edit
         # says itself comes after.
-        window = self.parent()
-        if isinstance(window, QMainWindow):
-            window.statusBar().clearMessage()
+        if (bar := self._status_bar()) is not None:
+            bar.clearMessage()
         self.stack.push(command)  # its redo() shows what was written
         return True
 
@@ -70,12 +69,15 @@ class EditHistory(QObject):
         """``move`` the stack, then say what was undone or redone, unless the step said
         something itself: the message of the edit undone ("2 more mentions labelled") must
         not stay up."""
-        window = self.parent()
-        bar = window.statusBar() if isinstance(window, QMainWindow) else None
+        bar = self._status_bar()
         before = bar.currentMessage() if bar is not None else None
         move()
         if bar is not None and bar.currentMessage() == before:
             bar.showMessage(said, 3000)
+
+    def _status_bar(self) -> QStatusBar | None:
+        window = self.parent()
+        return window.statusBar() if isinstance(window, QMainWindow) else None
 
     def _drop_if_for_good(self, command: StoreCommand, move: Callable[[], None]) -> None:
         """A step whose undo or redo can never succeed (what it changes was changed for
