@@ -19,7 +19,7 @@ from annotator.formats import export_formats, get_format
 from annotator.formats.base import Format
 from annotator.formats.export_report import lacking
 from annotator.storage import Store
-from annotator.storage.exports import Version
+from annotator.storage.exports import Version, iter_versions
 
 ALL_STATUSES = "all"
 #: Why an article whose versions tie is left out (``--skip-unsettled``).
@@ -74,6 +74,18 @@ def select_versions(
         else:
             chosen.append(version)
     return chosen
+
+
+def find_rivals(store: Store, wanted: str) -> Rivals:
+    """The articles an export of everyone's work would be refused for (tied versions, no
+    gold), found before anything is written: the window says so before it asks to replace
+    a file, not after the user agreed."""
+    rivals = Rivals()
+    if len(store.annotators()) < 2:  # most projects: nobody to tie with, and no walk
+        return rivals
+    for versions in iter_versions(store):
+        select_versions(versions, wanted, Counter(), rivals)
+    return rivals
 
 
 def export_format(name: str) -> Format:

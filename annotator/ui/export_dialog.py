@@ -114,6 +114,7 @@ class ExportDialog(QDialog):
         split_row.addWidget(self.split_check)
         split_row.addWidget(self.split_text)
         self.folder = export_folder(window.store.path)  # Preferences
+        self.store = window.store
         self.project = window.store.path
         # Named after the project: two projects in one folder wrote one dataset.jsonl.
         stem = self.project.stem if self.project is not None else ""
@@ -211,12 +212,33 @@ class ExportDialog(QDialog):
             message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
             self.out_text.setFocus()
             return
+        if self._refused_as_unsettled():
+            return
         # (a folder is written into, never replaced: a split's, or an empty one for brat)
         replaced = out.exists() and not out.is_dir()
         if replaced and str(out) != self._confirmed and not self._may_replace(out):
             self.chosen = None
             return
         super().accept()
+
+    def _refused_as_unsettled(self) -> bool:
+        """Articles nobody settled would refuse an export of everyone's work: said here, with
+        every choice kept, before asking to replace a file (the refusal came after the user
+        had agreed to replace it, in a report once the dialog had closed)."""
+        from annotator.formats.export_choice import find_rivals
+        from annotator.formats.export_report import DEFAULT_STATUS
+
+        chosen = self.chosen
+        if chosen is None or chosen.annotator or chosen.gold or chosen.skip_unsettled:
+            return False
+        rivals = find_rivals(self.store, chosen.status or DEFAULT_STATUS)
+        if not rivals.count:
+            return False
+        self.chosen = None
+        message = in_window_words(rivals.message())
+        message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
+        self.unsettled_check.setFocus()
+        return True
 
     def _may_replace(self, out: Path) -> bool:
         """Whether to write over a dataset that is there (typed, not browsed to)."""

@@ -335,3 +335,34 @@ def test_the_last_exports_path_is_offered_again_for_its_project_only(qtbot, wind
     window.set_store(Store(tmp_path / "other.db"))
     offered = Path(ExportDialog(window, chosen).out_text.text())
     assert offered.name == "other-dataset.jsonl"
+
+
+def test_articles_nobody_settled_are_said_before_asking_to_replace_the_file(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The dialog asked "Replace it with this export?" first; the user agreed, and only then,
+    in a report after the dialog had closed, came the refusal."""
+    store = window.store
+    article = window.current.id
+    for who in ("ana", "ben"):
+        store.start_article(article, who)
+        store.set_status(article, who, "done")
+    out = tmp_path / "corpus.jsonl"
+    out.write_text("yesterday's dataset\n")
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.out_text.setText(str(out))
+    dialog.accept()
+    warning = next(box for box in dialog.findChildren(QMessageBox) if box.isVisible())
+    assert "versions by several annotators" in warning.text()
+    assert "tick Leave out articles nobody settled" in warning.text()
+    assert asked == [] and dialog.isVisible() and dialog.chosen is None
+    assert out.read_text() == "yesterday's dataset\n"
+    warning.close()
+    # one annotator's work has nothing to settle: asked to replace, as before
+    dialog.who_box.setCurrentIndex(dialog.who_box.findData("ben"))
+    dialog.accept()
+    assert asked == [out]
