@@ -207,7 +207,7 @@ def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, projec
 
     # the text first, then the list, then the spans, each at 1.5 times its usual width
     assert share_columns(1900, [108, 260, 382], 1.5) == [330, 880, 690]
-    assert share_columns(1400, [108, 260, 382], 1.5) == [298, 720, 382]
+    assert share_columns(1400, [108, 260, 382], 1.5) == [330, 688, 382]
     usual = qapp.font()
     large = QFont(usual)
     large.setPointSizeF(usual.pointSizeF() * 1.6)
@@ -228,11 +228,13 @@ def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, projec
 
 def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project):
     """On a 1024-px screen the text was the narrowest column (about 290 px): Qt shrank the
-    three columns' first widths in proportion."""
+    three columns' first widths in proportion. Then the list kept 132 px there, and 108 on a
+    laptop scaled 150 %, with every title "…": the text gets 45 characters a line first."""
     from annotator.ui.main_layout import share_columns
 
     least = [108, 260, 382]
-    assert share_columns(994, least) == [132, 480, 382]  # a 1024-px screen
+    assert share_columns(994, least) == [220, 392, 382]  # a 1024-px screen: titles read
+    assert share_columns(900, least) == [158, 360, 382]  # 1366 px scaled 150 %
     assert share_columns(1400, least) == [220, 720, 460]
     assert share_columns(1800, least) == [220, 1120, 460]
     assert share_columns(700, least) == least  # each its least: the window allows no less
