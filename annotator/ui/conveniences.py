@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
     QInputDialog,
+    QMainWindow,
     QMessageBox,
     QStyle,
     QWidget,
@@ -113,6 +114,7 @@ def install(window: MainWindow) -> None:
             window.splitter.updateGeometry()
             window.layout().activate()
             window.resize(min(window.width(), room), window.height())
+    window.view.zoomAsked.connect(lambda step: zoom(window, step))  # (Ctrl + the wheel)
     settings = QSettings()
     window.view.set_point_size(FONT_SIZE.read(settings))
     follower().apply(THEME.read(settings))
@@ -130,7 +132,7 @@ def add_close_keys(window: QWidget) -> None:
 # -- the text size -------------------------------------------------------------------------------
 
 
-def zoom(window: MainWindow, step: int) -> int:
+def zoom(window: QMainWindow, step: int) -> int:
     """Make the article's text a point larger (1) or smaller (-1), or its usual size (0);
     remembered, and applied to every article view (the review's lanes too)."""
     settings = QSettings()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -26,7 +26,9 @@ FOCUSED_HEADING = "background: palette(highlight); color: palette(highlighted-te
 
 class ReviewLanes(QSplitter):
     """Lanes over one text: ``lane_views`` (one per annotator, reused between articles)
-    and ``gold_view``."""
+    and ``gold_view``. ``zoomAsked``: Ctrl + the wheel over any of them."""
+
+    zoomAsked = Signal(int)  # noqa: N815 - Qt signal naming
 
     def __init__(self, labels: Sequence[Label], parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -141,6 +143,7 @@ class ReviewLanes(QSplitter):
         # lanes of a review opened after a zoom, or added after it, were of mixed sizes.
         font.setPointSize(FONT_SIZE.read(QSettings()))
         view.setFont(font)
+        view.zoomAsked.connect(self.zoomAsked)
         # One line at least, not QTextEdit's 70 px: six annotators' lanes and gold made the
         # window taller than a 768-pixel screen, and the gold lane fell off it.
         line = view.fontMetrics().lineSpacing()

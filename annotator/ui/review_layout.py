@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.text import excerpt, isolated
 from annotator.ui import panes
+from annotator.ui.conveniences import zoom
 from annotator.ui.key_guards import EscAfterEnter, ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
 from annotator.ui.review_articles import search_changed
@@ -76,6 +77,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.notes_label = plain_label(objectName="reviewNotes", wordWrap=True)
     window.lanes = ReviewLanes(window.labels)
     window.lanes.set_relation_types(window.claim_scheme.relation_types)
+    window.lanes.zoomAsked.connect(lambda step: zoom(window, step))  # (Ctrl + the wheel)
     window.gold_view = window.lanes.gold_view
     window.gold_view.clicked.connect(lambda offset: window.gold_editor.clicked(offset))
     centre = make_panel(
