@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QStatusBar, QWidget
 
 from annotator.core.model import Label
 from annotator.ui.commands import SpanIds, StoreCommand
+from annotator.ui.status_bar import FittingStatusBar
 from annotator.ui.widgets import action_text, plain_tip
 
 
@@ -38,8 +39,8 @@ class EditHistory(QObject):
         # A new edit ends what was said of the one before ("Undone: add FACTION", "Select a
         # span first" stayed up for seconds beside the FACTION just made); what the edit
         # says itself comes after.
-        if (bar := self._status_bar()) is not None:
-            bar.clearMessage()
+        if isinstance(bar := self._status_bar(), FittingStatusBar):
+            bar.end_step_message()
         self.stack.push(command)  # its redo() shows what was written
         return True
 

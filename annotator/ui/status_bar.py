@@ -4,6 +4,10 @@ mid-word, and hovering shows it whole.
 
 Qt's own ``QStatusBar`` clips a long message at the first permanent item; this one paints
 the message itself, as Qt does (``qstatusbar.cpp``), but elided.
+
+A new edit ends what was said of the step before (``end_step_message``): "Undone: …",
+"Select a span first". A notice said for longer (the project upgraded, with its backup's
+name; the article changed by another program; an import's report) keeps its time.
 """
 
 from __future__ import annotations
@@ -14,12 +18,27 @@ from PySide6.QtWidgets import QStatusBar, QStyle, QStyleOption, QWidget
 
 from annotator.ui.widgets import plain_tip
 
+#: Said for this long or less, a message tells of one step; said longer (or until replaced),
+#: it is a notice.
+STEP_MESSAGE_MS = 6000
+
 
 class FittingStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.permanent: list[QWidget] = []
+        self._of_a_step = False  # the message shown tells of one step
         self.messageChanged.connect(lambda _: self._tell_whole())
+
+    def showMessage(self, message: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
+        self._of_a_step = 0 < timeout <= STEP_MESSAGE_MS
+        super().showMessage(message, timeout)
+
+    def end_step_message(self) -> None:
+        """A new edit was made: what was said of the step before goes (the first edit in a
+        project just upgraded wiped the backup's name from the bar), a notice stays."""
+        if self._of_a_step:
+            self.clearMessage()
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
         super().addPermanentWidget(widget, stretch)

@@ -590,3 +590,19 @@ def test_a_new_edit_ends_what_an_undo_said(qtbot, window):
     window.statusBar().showMessage("Select a span first (click it, or Tab to it)", 5000)
     press(qtbot, window, Qt.Key.Key_1)
     assert window.statusBar().currentMessage() == ""
+
+
+def test_a_new_edit_leaves_a_notice_of_the_project_up(qtbot, window):
+    """The first edit in a project just upgraded wiped the backup's name from the status bar
+    ("upgraded … the file as it was: old.db.before-0011.bak"), as it did "This article was
+    changed by another window or program"."""
+    from annotator.ui.article_statuses import CHANGED_ELSEWHERE
+
+    start = TEXT.index("rebel")
+    for notice, ms in (("old.db: upgraded …; the file as it was: old.db.bak", 20_000),
+                       (CHANGED_ELSEWHERE, 8000)):  # fmt: skip
+        window.statusBar().showMessage(notice, ms)
+        select_text(window.view, start, start + len("rebel"))
+        press(qtbot, window, Qt.Key.Key_2)
+        assert window.statusBar().currentMessage() == notice
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
