@@ -33,14 +33,15 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 #: the articles that also held a name so written. Only the articles with one are folded.
 #: (The apostrophe first, the letter before it looked back at after: a pattern that starts
 #: by looking back is tried at every character, five times slower over 20,000 articles.)
-_APOSTROPHES = "['’‘ʼ]"
+_APOSTROPHES = "['’‘]"
 _NAME_APOSTROPHE = re.compile(
     rf"{_APOSTROPHES}(?<=[^\W\d_]{_APOSTROPHES})(?!(?i:s|t|d|m|re|ve|ll)\b)(?=[^\W\d_])"
 )
 #: The ayn and hamza of transliteration count for nothing wherever they stand ("Maʾrib" is
 #: "Marib"; FTS took them as letters): "Raʾs al-ʿAyn" and "Saʿd" were missed as
-#: contractions' "s" and "d", and "ʿAyn" begins with one.
-_AYN_HAMZA = "ʻʾʿ"
+#: contractions' "s" and "d", and "ʿAyn" begins with one. ALA-LC writes the hamza ʼ (a
+#: letter of its own, U+02BC, not the apostrophe ’): "Raʼs", "ʼAḥrār" were missed too.
+_AYN_HAMZA = "ʻʼʾʿ"
 
 _FOLDED = str.maketrans(
     {

@@ -654,6 +654,11 @@ def test_search_finds_a_transliterated_name_whatever_its_apostrophe(store):
     ).ids
     assert store.search("Ras al-Ayn") == later and store.search("Sad") == later
     assert store.search("dont") == []
+    # ALA-LC's hamza ʼ and ayn ʻ: "Raʼs" was "Ra" + "'s", and a hamza first never folded
+    (ala_lc,) = store.add_articles([Article("Raʼs al-ʻAyn fell to ʼAḥrār al-Shām.")]).ids
+    assert store.search("Ras al-Ayn") == [*later, ala_lc]
+    assert store.search("Ahrar") == [ala_lc]
+    assert store.search("Raʼs al-ʻAyn") == [ala_lc, *later]
 
 
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
