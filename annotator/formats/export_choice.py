@@ -76,16 +76,27 @@ def select_versions(
     return chosen
 
 
-def find_rivals(store: Store, wanted: str) -> Rivals:
-    """The articles an export of everyone's work would be refused for (tied versions, no
-    gold), found before anything is written: the window says so before it asks to replace
-    a file, not after the user agreed."""
-    rivals = Rivals()
-    if len(store.annotators()) < 2:  # most projects: nobody to tie with, and no walk
-        return rivals
-    for versions in iter_versions(store):
-        select_versions(versions, wanted, Counter(), rivals)
-    return rivals
+@dataclass
+class ExportPreview:
+    """What an export as asked would do, found before anything is written."""
+
+    articles: int = 0  # the articles it would write
+    rivals: Rivals = field(default_factory=lambda: Rivals())
+
+
+def preview_export(
+    store: Store, who: str | None, wanted: str, skip_unsettled: bool = False, count: bool = True
+) -> ExportPreview:
+    """The articles an export would write (``count``), and those it would be refused for
+    (tied versions, no gold): the window says so before it asks to replace a file, not
+    after the user agreed, and asks nothing when nothing would replace it."""
+    preview = ExportPreview()
+    if not count and (who is not None or skip_unsettled or len(store.annotators()) < 2):
+        return preview  # nobody to tie with (most projects), and nothing to count: no walk
+    for versions in iter_versions(store, who):
+        chosen = select_versions(versions, wanted, Counter(), preview.rivals, who, skip_unsettled)
+        preview.articles += len(chosen)
+    return preview
 
 
 def export_format(name: str) -> Format:

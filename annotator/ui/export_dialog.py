@@ -33,6 +33,7 @@ from annotator.ui.tasks import run_in_background
 from annotator.ui.widgets import message_box
 
 if TYPE_CHECKING:
+    from annotator.formats.export_choice import ExportPreview
     from annotator.ui.main_window import MainWindow
 
 #: The exporter's advice for the command line, and the same advice in the dialog's terms.
@@ -212,33 +213,32 @@ class ExportDialog(QDialog):
             message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
             self.out_text.setFocus()
             return
-        if self._refused_as_unsettled():
-            return
         # (a folder is written into, never replaced: a split's, or an empty one for brat)
         replaced = out.exists() and not out.is_dir()
-        if replaced and str(out) != self._confirmed and not self._may_replace(out):
+        asking = replaced and str(out) != self._confirmed
+        preview = self._preview(self.chosen, count=asking)
+        if preview.rivals.count:
+            # Said here, with every choice kept: the refusal came after the user had agreed
+            # to replace the file, in a report once the dialog had closed.
+            self.chosen = None
+            message = in_window_words(preview.rivals.message())
+            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
+            self.unsettled_check.setFocus()
+            return
+        # Nothing to write, nothing asked: the report says why, and that the file there is
+        # left as it was (asked "Replace it?", the user agreed, and nothing was written).
+        if asking and preview.articles and not self._may_replace(out):
             self.chosen = None
             return
         super().accept()
 
-    def _refused_as_unsettled(self) -> bool:
-        """Articles nobody settled would refuse an export of everyone's work: said here, with
-        every choice kept, before asking to replace a file (the refusal came after the user
-        had agreed to replace it, in a report once the dialog had closed)."""
-        from annotator.formats.export_choice import find_rivals
+    def _preview(self, chosen: ExportOptions, count: bool) -> ExportPreview:
+        from annotator.formats.export_choice import preview_export
         from annotator.formats.export_report import DEFAULT_STATUS
 
-        chosen = self.chosen
-        if chosen is None or chosen.annotator or chosen.gold or chosen.skip_unsettled:
-            return False
-        rivals = find_rivals(self.store, chosen.status or DEFAULT_STATUS)
-        if not rivals.count:
-            return False
-        self.chosen = None
-        message = in_window_words(rivals.message())
-        message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
-        self.unsettled_check.setFocus()
-        return True
+        who = GOLD if chosen.gold else chosen.annotator
+        wanted = chosen.status or DEFAULT_STATUS
+        return preview_export(self.store, who, wanted, chosen.skip_unsettled, count)
 
     def _may_replace(self, out: Path) -> bool:
         """Whether to write over a dataset that is there (typed, not browsed to)."""

@@ -264,6 +264,7 @@ def test_a_bare_file_name_goes_in_the_folder_the_field_showed(qtbot, window, tmp
 def test_a_dataset_there_is_replaced_only_when_the_user_says_so(qtbot, window, monkeypatch):
     """A typed (or offered) path went over the dataset there without a question, and the
     next project's dialog offered the last project's path."""
+    window.store.set_status(window.current.id, "ana", "done")  # something to replace it with
     dialog = ExportDialog(window)
     qtbot.addWidget(dialog)
     out = Path(dialog.out_text.text())
@@ -364,5 +365,28 @@ def test_articles_nobody_settled_are_said_before_asking_to_replace_the_file(
     warning.close()
     # one annotator's work has nothing to settle: asked to replace, as before
     dialog.who_box.setCurrentIndex(dialog.who_box.findData("ben"))
+    dialog.accept()
+    assert asked == [out]
+
+
+def test_nothing_to_export_asks_nothing_of_the_file_there(qtbot, window, tmp_path, monkeypatch):
+    """Articles: flagged, none is: asked "Replace it with this export?", the user agreed, and
+    the report said nothing was written, the file left as it was."""
+    out = tmp_path / "exists.jsonl"
+    out.write_text("yesterday's dataset\n")
+    asked = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.out_text.setText(str(out))
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("flagged"))
+    dialog.accept()
+    assert asked == [] and not dialog.isVisible() and dialog.chosen.status == "flagged"
+    # something to write: asked, as before
+    window.store.set_status(window.current.id, "ana", "flagged")
+    dialog = ExportDialog(window, dialog.chosen)
+    qtbot.addWidget(dialog)
+    dialog.show()
     dialog.accept()
     assert asked == [out]
