@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QWidget,
@@ -127,6 +129,14 @@ def _legend_style(label: Label) -> str:
 LABEL_COLUMN_CHARS = (13, 24)
 
 
+class MiddleCut(QStyledItemDelegate):
+    """Cells that, too long for their column, are cut in the middle."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
+
+
 class SpanListView(QTableView):
     """The open article's spans: label, text, what it refers to, origin. Selecting a row
     emits ``spanChosen``; ``select_span`` selects a row without emitting it (the text
@@ -143,10 +153,12 @@ class SpanListView(QTableView):
         self.span_model = SpanListModel()
         configure_table(self, self.span_model)
         fixed_columns(self, [78, None, None, 76])  # text and links stretch
-        # Cut in the middle, past the most width: EXTRA_LABEL_05 and EXTRA_LABEL_06 both
-        # read "EXTRA_L…", and this column is where the window says a span's label in
-        # words (whole: its tooltip).
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # The Label column cut in the middle, past its most width: EXTRA_LABEL_05 and
+        # EXTRA_LABEL_06 both read "EXTRA_L…", and this column is where the window says a
+        # span's label in words (whole: its tooltip). The others at their end: a claim's
+        # "source: The Syrian Observatory for Human Rights…", already cut to 40 characters,
+        # read "source: T…n Rights…" cut again in the middle.
+        self.setItemDelegateForColumn(0, MiddleCut(self))
         self.selectionModel().selectionChanged.connect(self._row_selected)
 
     def set_labels(self, labels: Sequence[Label]) -> None:

@@ -5,7 +5,7 @@ span list that stays readable in a small window."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyleOptionViewItem,
     QToolButton,
 )
 
@@ -337,8 +338,14 @@ def test_thirty_labels_scroll_in_the_legend_and_leave_the_window_within_a_low_sc
     buttons = window.legend.findChildren(QToolButton)
     assert len(buttons) == 31
     # The span list cuts a long label in the middle, so that EXTRA_LABEL_05 and _06 differ
-    # (both read "EXTRA_L…"), and its tooltip says it whole.
-    assert window.span_list.textElideMode() == Qt.TextElideMode.ElideMiddle
+    # (both read "EXTRA_L…"), and its tooltip says it whole; a claim's "source: …", already
+    # cut at its end, at its end again (it read "source: T…n Rights…").
+    table = window.span_list
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(0).initStyleOption(option, QModelIndex())
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+    assert table.itemDelegateForColumn(2) is None
+    assert table.textElideMode() == Qt.TextElideMode.ElideRight
     window.resize(1000, 660)
     QApplication.processEvents()
     assert window.comment_box.isVisible()

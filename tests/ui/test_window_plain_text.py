@@ -133,7 +133,7 @@ def test_a_long_label_name_reads_whole_in_the_span_list(qtbot, tmp_path):
     # What Qt draws in a cell: its width less a margin each side, cut in the middle to fit.
     margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
     room = view.columnWidth(0) - 2 * margin
-    shown = view.fontMetrics().elidedText("ARMED_GROUP", view.textElideMode(), room)
+    shown = view.fontMetrics().elidedText("ARMED_GROUP", Qt.TextElideMode.ElideMiddle, room)
     assert shown == "ARMED_GROUP"
     assert window.span_model.data(window.span_model.index(0, 0)) == "ARMED_GROUP"
 
