@@ -105,7 +105,17 @@ def build_main_widgets(window: MainWindow) -> None:
     # Where the project is, when that matters: a network drive, a synced folder (the yellow
     # bar's note went after 20 s, and nothing said it again).
     window.drive_label = plain_label(objectName="sharedDriveLabel", visible=False)
-    for widget in (window.drive_label, window.progress_label, window.time_label):
+    # Spans taking the characters selected, not whole tokens: a check mark in the Edit menu
+    # was all that said so, and a mouse user could not tell why a span no longer snapped.
+    window.exact_label = plain_label(
+        "Exact characters (Ctrl+E)", objectName="exactBoundariesLabel", visible=False
+    )
+    for widget in (
+        window.exact_label,
+        window.drive_label,
+        window.progress_label,
+        window.time_label,
+    ):
         window.add_status_item(widget)
     window.add_status_item(window.model_label)
 

@@ -57,6 +57,7 @@ class SpanEditor:
     def toggle_exact_boundaries(self, exact: bool) -> None:
         """Edit → Exact boundaries: new spans snap to whole tokens, or take the characters."""
         self.exact_boundaries = exact
+        self.window.exact_label.setVisible(exact)
         self.say(f"New spans snap to {'exact characters' if exact else 'whole tokens'}")
 
     def say(self, message: str, ms: int = 3000) -> None:

@@ -82,3 +82,15 @@ def test_ctrl_and_the_wheel_zoom_as_larger_text_does(qtbot, window):
         assert window.view.font().pointSize() == before
     finally:
         window.named_actions["actionZoomReset"].trigger()
+
+
+def test_exact_character_boundaries_say_so_in_the_status_bar(qtbot, window):
+    """On, a check mark in the Edit menu was all that said why a span no longer snapped to
+    whole words."""
+    label = window.exact_label
+    assert label.isHidden()
+    qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.exact_boundaries and label.isVisible()
+    assert "Ctrl+E" in label.text()
+    window.named_actions["actionExactBoundaries"].trigger()
+    assert not window.editor.exact_boundaries and label.isHidden()
