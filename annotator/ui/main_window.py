@@ -47,7 +47,7 @@ from annotator.ui.open_article import OpenArticle
 from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
 from annotator.ui.watcher import ProjectWatcher
-from annotator.ui.widgets import add_actions, resize_within_screen
+from annotator.ui.widgets import add_actions, font_scale, resize_within_screen
 from annotator.ui.window_follow import follow_the_file
 from annotator.ui.window_project import (
     say_about_the_project_file,
@@ -375,12 +375,20 @@ class MainWindow(WindowFrame):
     def restore_layout(self, settings: QSettings) -> None:
         super().restore_layout(settings)
         splitter = settings.value("window/splitter")
-        if splitter is not None:
+        # Columns sized for another desktop font are shared afresh: kept after the font grew,
+        # the titles read "Govern…" and the spans "Idli…ince".
+        saved_scale = settings.value("window/splitterFontScale", 1.0)
+        try:
+            same_font = abs(float(saved_scale) - font_scale(self.splitter)) < 0.1
+        except (TypeError, ValueError):
+            same_font = False
+        if splitter is not None and same_font:
             self.columns.restored = self.splitter.restoreState(splitter)
 
     def save_layout(self, settings: QSettings) -> None:
         super().save_layout(settings)
         settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/splitterFontScale", font_scale(self.splitter))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.clock.save_now()

@@ -226,6 +226,38 @@ def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, projec
         qapp.setFont(usual)
 
 
+def test_columns_saved_at_another_font_size_are_shared_afresh(qtbot, project, qapp):
+    """The desktop's font made larger after a day's work: the saved columns came back, and
+    the titles read "Govern…", the spans "Idli…ince"."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+
+    from annotator.ui.main_window import MainWindow
+
+    settings = QSettings()
+
+    def window_restored() -> MainWindow:
+        window = MainWindow(project, "ana")
+        qtbot.addWidget(window)
+        window.restore_layout(settings)
+        return window
+
+    first = window_restored()
+    first.save_layout(settings)
+    first.close()
+    again = window_restored()
+    assert again.columns.restored  # the same font: the user's columns, as left
+    again.close()
+    usual = qapp.font()
+    large = QFont(usual)
+    large.setPointSizeF(usual.pointSizeF() * 1.6)
+    qapp.setFont(large)
+    try:
+        assert not window_restored().columns.restored
+    finally:
+        qapp.setFont(usual)
+
+
 def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project):
     """On a 1024-px screen the text was the narrowest column (about 290 px): Qt shrank the
     three columns' first widths in proportion. Then the list kept 132 px there, and 108 on a
