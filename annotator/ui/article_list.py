@@ -19,7 +19,7 @@ from annotator.core.model import STATUSES
 from annotator.core.text import counted
 from annotator.storage import Store
 from annotator.ui.models import ArticleListModel
-from annotator.ui.widgets import font_scale, make_panel, make_table
+from annotator.ui.widgets import OpenedByClickOnly, font_scale, make_panel, make_table
 
 STATUS_FILTERS = [("All articles", None)] + [
     (status.replace("_", " ").capitalize(), status) for status in STATUSES
@@ -85,6 +85,7 @@ class ArticleListPanel(QWidget):
         self.search_box.installEventFilter(self)
         self._open_id: int | None = None  # the article open in the window (``select``)
         self.table.installEventFilter(self)
+        OpenedByClickOnly(self.table, self._mark_open_again)
 
     @property
     def rows(self) -> list:
@@ -174,12 +175,15 @@ class ArticleListPanel(QWidget):
         )
         self.table.scrollTo(index)
 
+    def _mark_open_again(self) -> None:
+        if self._open_id is not None:
+            self.select(self._open_id)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.table and event.type() == QEvent.Type.FocusOut:
             # Rows walked with the arrows and left without Enter: the list marks the open
             # article again (it marked one that was not open, read out as if it were).
-            if self._open_id is not None:
-                self.select(self._open_id)
+            self._mark_open_again()
             return False
         if (
             watched is self.search_box

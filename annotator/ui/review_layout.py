@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
@@ -25,7 +25,13 @@ from annotator.ui.review_articles import search_changed
 from annotator.ui.review_lanes import ReviewLanes
 from annotator.ui.review_links import EntryNames
 from annotator.ui.review_models import DisagreementModel, ReviewArticleModel
-from annotator.ui.widgets import make_panel, make_table, plain_label, plain_tip
+from annotator.ui.widgets import (
+    OpenedByClickOnly,
+    make_panel,
+    make_table,
+    plain_label,
+    plain_tip,
+)
 
 if TYPE_CHECKING:
     from annotator.ui.review_window import ReviewWindow
@@ -44,6 +50,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     window.article_list.clicked.connect(window.article_clicked)
     window.article_list.activated.connect(window.article_activated)  # Enter on a row
+    OpenedByClickOnly(window.article_list, lambda: mark_open_article(window))
     window.progress_label = plain_label(objectName="reviewProgress")
     # (``review_articles.py``: the box remembered, the list following it)
     window.singles = QCheckBox("Single annotators' articles too", objectName="reviewSingles")
@@ -99,6 +106,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.disagreement_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
     window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
+    OpenedByClickOnly(window.disagreement_list, lambda: mark_current_disagreement(window))
     # Enter and Tab on a list act on it, not as the window's keys (Enter marked the article
     # reviewed from a list the reviewer was moving in).
     window.list_keys = ListKeys(window, back_to=window.gold_view)
@@ -133,6 +141,24 @@ def build_review_layout(window: ReviewWindow) -> None:
         "review",
         lambda: (window.article_list, *lanes.views, window.disagreement_list),
         window.review_search,
+    )
+
+
+def mark_open_article(window: ReviewWindow) -> None:
+    """The article list marks the article under review (a row pressed and not clicked)."""
+    if window.review is not None:
+        window.select_row(window.review.article.id)
+
+
+def mark_current_disagreement(window: ReviewWindow) -> None:
+    """The disagreement list marks the current disagreement (a row pressed, not clicked)."""
+    table, current = window.disagreement_list, window.current
+    if current is None:
+        table.clearSelection()
+        return
+    table.selectionModel().setCurrentIndex(  # (not ``go_to``: the lanes stay where they are)
+        window.disagreement_model.index(current, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
 
 

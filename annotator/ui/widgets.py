@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -179,6 +179,36 @@ def configure_table(table: QTableView, model: QAbstractItemModel, stripes: bool 
 
 
 FOCUS_FRAME = "QTableView:focus { border: 2px solid palette(highlight); }"
+
+
+class OpenedByClickOnly(QObject):
+    """Keeps a list's highlight on the row its window has open (``mark_open`` marks it
+    again). A press marks the row under it, but only a left click released on that row
+    opens it: a press dragged into the text, or onto another row, or a right click, left
+    the list highlighting a row whose article was not the one shown, and Done & next then
+    marked the one shown."""
+
+    def __init__(self, table: QTableView, mark_open: Callable[[], None]):
+        super().__init__(table)
+        self._table = table
+        self._mark_open = mark_open
+        self._pressed_row = -1
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(event, QMouseEvent):
+            return False
+        at = event.position().toPoint()
+        # (``indexAt`` finds a row beside the list too, where a column stretches to it)
+        row = self._table.indexAt(at).row() if self._table.viewport().rect().contains(at) else -1
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed_row = row
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            clicked = event.button() == Qt.MouseButton.LeftButton and row == self._pressed_row
+            if not clicked or row < 0:
+                # (the view's release selects nothing more: marked now, it stays marked)
+                self._mark_open()
+        return False
 
 
 def make_panel(widgets: Sequence[QWidget], panel: QWidget | None = None) -> QWidget:
