@@ -91,6 +91,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.span_list.activated.connect(lambda _: _span_row_activated(window))
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+    keep_columns_open(window.splitter)
     for panel, stretch in ((window.articles, 0), (window.centre, 1), (window.side, 0)):
         window.splitter.addWidget(panel)
         window.splitter.setStretchFactor(window.splitter.count() - 1, stretch)
@@ -130,6 +131,16 @@ def build_main_actions(window: MainWindow) -> None:
         window.fill(window.menu(title), names)
     window.label_menu = window.menus["Label selection"]
     window.add_toolbar("articleToolBar", "Article", TOOLBAR)
+
+
+def keep_columns_open(splitter: QSplitter) -> None:
+    """A column dragged to the window's edge stops at its least width: it went shut, the
+    article list or the spans with it, and only a 3-px grip at the edge brought it back
+    (nothing in View did). Again after ``restoreState``, which gives back a layout's
+    collapsing with its widths, and a column saved shut opens to its least."""
+    splitter.setChildrenCollapsible(False)
+    if 0 in (sizes := splitter.sizes()):
+        splitter.setSizes(sizes)  # (0 made the least width; no zero, nothing moves)
 
 
 def share_columns(width: int, least: list[int], scale: float = 1.0) -> list[int]:

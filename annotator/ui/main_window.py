@@ -42,7 +42,7 @@ from annotator.ui.entity_links import EntityLinks
 from annotator.ui.frame import WindowFrame
 from annotator.ui.guidelines import help_over_modals
 from annotator.ui.main_actions import label_rows
-from annotator.ui.main_layout import build_main_actions, build_main_widgets
+from annotator.ui.main_layout import build_main_actions, build_main_widgets, keep_columns_open
 from annotator.ui.open_article import OpenArticle
 from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
@@ -384,6 +384,7 @@ class MainWindow(WindowFrame):
             same_font = False
         if splitter is not None and same_font:
             self.columns.restored = self.splitter.restoreState(splitter)
+            keep_columns_open(self.splitter)
 
     def save_layout(self, settings: QSettings) -> None:
         super().save_layout(settings)

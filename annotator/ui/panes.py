@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from annotator.ui.frame import WindowFrame
 from annotator.ui.widgets import Act
@@ -35,31 +35,13 @@ def next_pane(panes: Sequence[QWidget], step: int) -> QWidget | None:
 
 
 def _seen(pane: QWidget) -> bool:
-    """Shown, and not in a column dragged shut: the keys would go where nobody sees."""
+    """Shown, and not in a part of no size: the keys would go where nobody sees."""
     widget: QWidget | None = pane
     while widget is not None:
         if not widget.isVisible() or widget.width() <= 0 or widget.height() <= 0:
             return False
         widget = None if widget.isWindow() else widget.parentWidget()
     return True
-
-
-def _open_column(widget: QWidget) -> None:
-    """Open the splitter column ``widget`` is in, if it was dragged shut, to its own width,
-    taken from the widest column."""
-    child, parent = widget, widget.parentWidget()
-    while parent is not None and not isinstance(parent, QSplitter):
-        child, parent = parent, parent.parentWidget()
-    if parent is None:
-        return
-    sizes = parent.sizes()
-    at = parent.indexOf(child)
-    if at < 0 or sizes[at] > 0:
-        return
-    wanted = max(child.sizeHint().width(), child.minimumSizeHint().width(), 160)
-    widest = max(range(len(sizes)), key=sizes.__getitem__)
-    sizes[at], sizes[widest] = wanted, max(sizes[widest] - wanted, 0)
-    parent.setSizes(sizes)
 
 
 def _focus(widget: QWidget, reason: Qt.FocusReason) -> None:
@@ -80,7 +62,6 @@ def install(
     (in ``menu``, if given)."""
 
     def find_it(_: WindowFrame) -> None:
-        _open_column(find)  # dragged shut, the search took keys nobody saw
         _focus(find, Qt.FocusReason.ShortcutFocusReason)
 
     rows = (

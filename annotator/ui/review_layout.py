@@ -125,6 +125,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     right = make_panel([QLabel("<b>Disagreements</b>"), window.disagreement_list, keys])
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(False)  # (the lists dragged shut, with no way back)
     for panel in (left, centre, right):
         splitter.addWidget(panel)
     splitter.setSizes([360, 640, 500])  # (three annotators' versions in the list, whole)

@@ -1,10 +1,10 @@
-"""The windows worked with the mouse: rows pressed and not clicked."""
+"""The windows worked with the mouse: rows pressed and not clicked, columns dragged."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QSplitter, QTableView
 
 from annotator.core import Article
 from annotator.core.model import Span
@@ -66,3 +66,47 @@ def test_a_review_row_pressed_and_not_clicked_leaves_the_open_one_marked(qtbot, 
         assert review.current == 0
         press_and_release_off(qtbot, review.disagreement_list, 1)
         assert review.current == 0 and marked_row(review.disagreement_list) == 0
+
+
+def drag_handle(qtbot, splitter: QSplitter, handle: int, to_x: int) -> None:
+    """Drag the grip before column ``handle`` to ``to_x`` in the splitter (past an edge)."""
+    grip = splitter.handle(handle)
+    middle = grip.rect().center()
+    qtbot.mousePress(grip, Qt.MouseButton.LeftButton, pos=middle)
+    target = grip.mapFrom(splitter, QPoint(to_x, middle.y()))
+    qtbot.mouseMove(grip, target)
+    qtbot.mouseRelease(grip, Qt.MouseButton.LeftButton, pos=target)
+
+
+def test_the_article_list_and_the_spans_column_cannot_be_dragged_shut(qtbot, window):
+    """Dragged to the window's edges, they were gone, with a 3-px grip at the edge and
+    nothing in View to bring them back."""
+    splitter = window.splitter
+    drag_handle(qtbot, splitter, 1, -50)
+    drag_handle(qtbot, splitter, 2, splitter.width() + 50)
+    sizes = splitter.sizes()
+    assert sizes[0] >= window.articles.minimumSizeHint().width() > 40
+    assert sizes[2] >= window.side.minimumSizeHint().width() > 40
+    assert window.article_list.width() > 0 and window.span_list.width() > 0
+
+
+def test_a_layout_saved_with_a_column_shut_opens_with_every_column(qtbot, window):
+    splitter = window.splitter
+    splitter.setChildrenCollapsible(True)  # as an earlier version saved it
+    splitter.setSizes([0, 800, 0])
+    settings = QSettings()
+    window.save_layout(settings)
+    window.restore_layout(settings)
+    assert all(size > 40 for size in splitter.sizes())
+    drag_handle(qtbot, splitter, 1, -50)
+    assert splitter.sizes()[0] > 40
+
+
+def test_the_review_windows_columns_cannot_be_dragged_shut(qtbot, finished):
+    for review in open_review(qtbot, finished):
+        splitter = review.centralWidget()
+        assert isinstance(splitter, QSplitter)
+        drag_handle(qtbot, splitter, 1, -50)
+        drag_handle(qtbot, splitter, 2, splitter.width() + 50)
+        assert all(size > 40 for size in splitter.sizes())
+        assert review.article_list.width() > 0 and review.disagreement_list.width() > 0
