@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QSplitter
 
+from annotator.ui import span_menu
 from annotator.ui.article_list import ArticleListPanel
 from annotator.ui.article_pane import ArticlePane
 from annotator.ui.key_guards import (
@@ -89,6 +90,7 @@ def build_main_widgets(window: MainWindow) -> None:
     window.article_list.activated.connect(lambda _: window.view.setFocus())
     window.article_list.clicked.connect(lambda _: window.view.setFocus())
     window.span_list.activated.connect(lambda _: _span_row_activated(window))
+    span_menu.install(window)  # the right button, in the text and on a span's row
 
     window.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
     keep_columns_open(window.splitter)

@@ -1,0 +1,132 @@
+"""The right button in the annotation window: on a span of the text (selected first, as a
+click selects it) or on its row in the span list, what can be done to it; on selected
+words, the labels to make a span of them; Copy and Select All last. (Qt's Copy and
+Select All were all it offered: a mouse user could not label, relabel, delete, link
+or choose a claim's source from where they were.)
+
+The entries are the window's own actions (``main_actions.py``, the label actions, the
+claim and link actions), so a menu entry says the key that does the same, and does it the
+same way."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from annotator.core import editing
+from annotator.core.model import ENTITY_KIND, Span
+from annotator.ui.text_positions import character_under
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def install(window: MainWindow) -> None:
+    """The menus of the text and of the span list's rows."""
+    for widget, show in ((window.view, text_menu), (window.span_list, row_menu)):
+        widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        widget.customContextMenuRequested.connect(lambda at, show=show: show(window, at))
+
+
+def text_menu(window: MainWindow, at: QPoint) -> QMenu:
+    """The menu for a right click at ``at`` in the text's viewport, shown there."""
+    view = window.view
+    offset = view.offsets.from_utf16(character_under(view, QPointF(at)))
+    menu = QMenu(view, objectName="textMenu")
+    fill(window, menu, offset)
+    if menu.actions():
+        menu.addSeparator()
+    copy = menu.addAction("&Copy", view.copy)
+    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setEnabled(view.textCursor().hasSelection())
+    menu.addAction("Select &All", view.selectAll).setShortcut(QKeySequence.StandardKey.SelectAll)
+    return show(menu, view.viewport().mapToGlobal(at))
+
+
+def row_menu(window: MainWindow, at: QPoint) -> QMenu | None:
+    """The menu for a right click on a row of the span list: that span's, selected."""
+    span_list = window.span_list
+    row = span_list.indexAt(at).row()
+    if row < 0 or window.current is None or window.claims.is_choosing:
+        return None
+    window.editor.select_span(span_list.span_model.spans[row])
+    menu = QMenu(span_list, objectName="spanMenu")
+    span_actions(window, menu, window.editor.selected)
+    return show(menu, span_list.viewport().mapToGlobal(at)) if menu.actions() else None
+
+
+def show(menu: QMenu, where: QPoint) -> QMenu:
+    # (no mnemonics given here: the actions are the window's, their texts its menus')
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    menu.popup(where)
+    return menu
+
+
+def fill(window: MainWindow, menu: QMenu, offset: int) -> None:
+    """What the right button offers at ``offset``: for words selected there, the labels;
+    for a span there, its actions; else, for words selected elsewhere, the labels."""
+    current, editor = window.current, window.editor
+    if current is None or current.loading or window.claims.is_choosing:
+        return  # (while choosing, a click chooses: the status bar says what it expects)
+    start, end = window.view.selected_range()
+    words = start < end and editor.selected is None
+    if words and start <= offset <= end:
+        menu.addActions(list(window.label_actions.values()))
+        return
+    span = span_at(window, offset)
+    if span is not None:
+        editor.select_span(span, scroll=False)
+        span_actions(window, menu, editor.selected)
+    elif words:
+        menu.addActions(list(window.label_actions.values()))
+
+
+def span_at(window: MainWindow, offset: int) -> Span | None:
+    """The span a right click at ``offset`` is about: the selected one, if it is there
+    (a click there takes the one around it), else the innermost there."""
+    current, selected = window.current, window.editor.selected
+    if current is None:
+        return None
+    if selected is not None and selected.start <= offset < selected.end:
+        return selected
+    return editing.span_under(current.spans, offset, None)
+
+
+def span_actions(window: MainWindow, menu: QMenu, span: Span | None) -> None:
+    """The selected ``span``'s entries: the labels to relabel it to, Delete, what it refers
+    to and every mention for a name, a claim's source and attributes."""
+    if span is None:
+        return
+    named = window.named_actions
+    relabel = menu.addMenu("&Relabel as")
+    relabel.setObjectName("relabelMenu")
+    relabel.addActions([a for name, a in window.label_actions.items() if name != span.label])
+    menu.addAction(named["actionDeleteSpan"])
+    kind = window.kinds.get(span.label, ENTITY_KIND)
+    if kind == ENTITY_KIND:
+        menu.addActions([named["actionLink"], named["actionEveryMention"]])
+    claim_entries = claim_actions(window, span)
+    if claim_entries:
+        menu.addSeparator()
+        menu.addActions(claim_entries)
+
+
+def claim_actions(window: MainWindow, span: Span) -> list[QAction]:
+    """The claim scheme's actions that apply to ``span``: choose (and, with one, remove)
+    its relations of each type it heads, step each attribute of its label."""
+    claims, found = window.claims, []
+    links = claims.links
+    for relation_type in links.relation_types:
+        if span.label not in relation_type.head_labels:
+            continue
+        name = relation_type.name
+        found.append(claims.actions[f"actionRelation_{name}"])
+        if span.id is not None and links.sources_of(span.id, name):
+            found.append(claims.actions[f"actionRemoveRelation_{name}"])
+    for attribute_type in links.attribute_types:
+        if attribute_type.label == span.label:
+            found.append(claims.actions[f"actionAttribute_{attribute_type.name}"])
+    return found

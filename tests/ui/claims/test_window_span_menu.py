@@ -1,0 +1,120 @@
+"""The right button in the annotation window: Qt's Copy / Select All were all it offered, and
+a mouse user could not label, relabel, delete, link or choose a claim's source."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from tests.ui.claims.conftest import ACTIVISTS, ALEPPO, SHELLED, TEXT, span_of
+from tests.ui.conftest import select_text
+
+
+def texts(menu: QMenu) -> list[str]:
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+
+def entry(menu: QMenu, text: str):
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+
+
+def right_click(qtbot, widget: QWidget, at: QPoint, name: str) -> QMenu:
+    """Press and release the right button at ``at`` of ``widget``'s viewport, as the
+    desktop does: the menu it asks for, ``name``, shown."""
+    viewport = widget.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=at)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, viewport.mapToGlobal(at))
+    QApplication.sendEvent(viewport, event)
+    shown = [m for m in widget.findChildren(QMenu, name) if m.isVisible()]
+    assert len(shown) == 1
+    qtbot.waitExposed(shown[0])
+    return shown[0]
+
+
+def on_text(qtbot, window, offset: int) -> QMenu:
+    """Right click on the character at ``offset`` of the text."""
+    view = window.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_utf16(offset))
+    rect = view.cursorRect(cursor)
+    return right_click(qtbot, view, QPoint(rect.left() + 3, rect.center().y()), "textMenu")
+
+
+def test_a_right_click_on_a_name_selects_it_and_offers_what_its_keys_do(qtbot, window):
+    menu = on_text(qtbot, window, TEXT.index("Aleppo on") + 2)  # inside a claim: the name
+    aleppo = span_of(window, ALEPPO)
+    assert window.selected_span_id == aleppo.id
+    assert texts(menu) == [
+        "Relabel as",
+        "Delete span",
+        "What it refers to…",
+        "Label every mention",
+        "Copy",
+        "Select All",
+    ]
+    assert entry(menu, "Delete span") is window.action_delete_span  # its key, its words
+    relabel = entry(menu, "Relabel as").menu()
+    assert texts(relabel) == ["FACTION", "CLAIM", "SOURCE"]
+    assert entry(menu, "Copy").isEnabled()
+    entry(relabel, "FACTION").trigger()
+    menu.close()
+    assert any(
+        (s.start, s.end, s.label) == (ALEPPO.start, ALEPPO.end, "FACTION")
+        for s in window.current.spans
+    )
+
+
+def test_a_right_click_on_a_claim_offers_its_source_and_attributes(qtbot, window):
+    menu = on_text(qtbot, window, TEXT.index("shelled") + 2)
+    claim = span_of(window, SHELLED)
+    assert window.selected_span_id == claim.id
+    assert texts(menu)[:2] == ["Relabel as", "Delete span"]
+    assert "What it refers to…" not in texts(menu)
+    assert texts(menu)[2:5] == ["Choose source…", "Remove sources", "Polarity: asserted → denied"]
+    entry(menu, "Hedged: no → yes").trigger()  # suggested "yes": now "no"
+    menu.close()
+    assert window.claims.links.value(claim.id, "hedged") is None
+    menu = on_text(qtbot, window, TEXT.index("shelled") + 2)  # on the claim selected: it
+    assert window.selected_span_id == claim.id
+    entry(menu, "Choose source…").trigger()
+    menu.close()
+    assert window.claims.is_choosing
+    assert texts(on_text(qtbot, window, TEXT.index("shelled"))) == ["Copy", "Select All"]
+
+
+def test_a_right_click_on_selected_words_offers_the_labels(qtbot, window):
+    start = TEXT.index("rebel positions")
+    select_text(window.view, start, start + len("rebel positions"))
+    menu = on_text(qtbot, window, start + 3)
+    assert texts(menu) == ["LOCATION", "FACTION", "CLAIM", "SOURCE", "Copy", "Select All"]
+    entry(menu, "FACTION").trigger()
+    menu.close()
+    made = window.editor.selected
+    assert made is not None and (made.start, made.label) == (start, "FACTION")
+
+
+def test_a_right_click_on_plain_text_offers_copy_alone(qtbot, window):
+    window.clear_selection()
+    menu = on_text(qtbot, window, TEXT.index("The Observatory") + 2)
+    assert texts(menu) == ["Copy", "Select All"]
+    assert not entry(menu, "Copy").isEnabled()
+    assert window.selected_span_id is None
+
+
+def test_a_right_click_on_a_span_list_row_offers_that_spans_menu(qtbot, window):
+    span_list = window.span_list
+    activists = span_of(window, ACTIVISTS)
+    row = span_list.span_model.row_of(activists.id)
+    at = span_list.visualRect(span_list.span_model.index(row, 1)).center()
+    menu = right_click(qtbot, span_list, at, "spanMenu")
+    assert window.selected_span_id == activists.id
+    assert texts(menu)[:4] == [
+        "Relabel as",
+        "Delete span",
+        "What it refers to…",
+        "Label every mention",
+    ]
+    entry(menu, "Delete span").trigger()
+    menu.close()
+    assert all(s.key != ACTIVISTS.key for s in window.current.spans)
