@@ -318,9 +318,10 @@ class Format:
     #: Its writer takes the project's relation and attribute scheme (``scheme=``, a
     #: ``kb_links.ClaimTypes``) to declare them or to choose its shape.
     scheme: bool = False
-    #: What its files can carry beside spans ("links", "relations", "attributes"): an
-    #: import keeps from the project what they cannot (``import_kept.py``); "status": a
-    #: version not done reads back so (else the export says it comes back done).
+    #: What its files can carry beside spans ("links"; "verdicts", the linker's on a span
+    #: without an entry; "relations", "attributes"): an import keeps from the project what
+    #: they cannot (``import_kept.py``); "status": a version not done reads back so (else
+    #: the export says it comes back done).
     holds: frozenset[str] = frozenset({"links", "relations", "attributes"})
 
     @property

@@ -18,7 +18,13 @@ from annotator.formats.actor_files import PROJECT_PREFIX as PROJECT
 from annotator.formats.base import BatchEncoder, BatchWriter, EncodedBatch
 from annotator.formats.export_choice import Rivals, select_versions
 from annotator.formats.export_report import ExportReport, OmissionLog
-from annotator.formats.kb_links import attribute_count, kb_ids_of, relations_of, with_links
+from annotator.formats.kb_links import (
+    attribute_count,
+    kb_ids_of,
+    relations_of,
+    verdicts_of,
+    with_links,
+)
 from annotator.formats.parallel import run_in_order
 from annotator.storage import Store
 from annotator.storage.export_items import ArticleBatch
@@ -58,6 +64,7 @@ class JobResult:
     rivals: Rivals = field(default_factory=lambda: Rivals())
     links: int = 0  # spans with an entry
     project_links: int = 0  # of them, to one of the project's own actors
+    verdicts: Counter[str] = field(default_factory=Counter)  # the linker's, on spans without
     unfinished: Counter[str] = field(default_factory=Counter)  # versions not done, by status
     comments: int = 0  # flag comments of the versions written
     relations: int = 0  # relations between the spans exported
@@ -103,6 +110,7 @@ def write_batches(
             report.spans.update(result.spans)
             report.links += result.links
             report.project_links += result.project_links
+            report.verdicts.update(result.verdicts)
             report.unfinished.update(result.unfinished)
             report.comments += result.comments
             report.relations += result.relations
@@ -148,6 +156,7 @@ def _run_job(job: Job, store: Store) -> JobResult:
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
         result.project_links = sum(1 for kb_id in kb_ids_of(batch) if kb_id.startswith(PROJECT))
+        result.verdicts.update(verdict for verdict in verdicts_of(batch) if verdict)
         result.relations = sum(map(len, relations_of(batch)))
         result.attributes = attribute_count(batch)
         for name, part in _parts(batch, job.split):

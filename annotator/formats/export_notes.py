@@ -168,6 +168,7 @@ def add_notes(
             "import takes the backslash off"
         )
     _link_notes(report, fmt, store)
+    _verdict_notes(report, fmt)
     _claim_notes(report, fmt)
     negatives = count_known_negatives(store) if store is not None else 0
     written = report.counts["negatives"]
@@ -245,6 +246,33 @@ def _link_notes(report: ExportReport, fmt: Format, store: Store | None) -> None:
     report.notes.append(
         "entries from: " + "; ".join(f"{k}: {v}" for k, v in report.kb_versions.items())
     )
+
+
+#: How each format holds the linker's verdict on a span without an entry; formats not named
+#: here have no place for it.
+VERDICT_FIELDS = {
+    "jsonl": 'each span\'s "link_status"',
+    "labelstudio": 'a per-region TextArea "link_status" (in the labeling config)',
+}
+
+
+def _verdict_notes(report: ExportReport, fmt: Format) -> None:
+    """Say where the linker's verdicts on spans without an entry went, or that the format
+    has no place for them (they went nowhere, and the report spoke of entries only)."""
+    if not report.verdicts:
+        return
+    total = sum(report.verdicts.values())
+    what = (
+        f"{total:,} spans without an entry carry the linker's verdict "
+        f"({', '.join(f'{v} {n:,}' for v, n in sorted(report.verdicts.items()))})"
+    )
+    if fmt.name in VERDICT_FIELDS:
+        report.notes.append(f"{what}, written as {VERDICT_FIELDS[fmt.name]}")
+    else:
+        report.notes.append(
+            f"{what}: not written, {fmt.name} has no place for them "
+            f"({' and '.join(VERDICT_FIELDS)} hold them)"
+        )
 
 
 #: How each format holds relations and attribute values; formats not named here have no

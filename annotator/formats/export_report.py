@@ -50,6 +50,9 @@ class ExportReport:
     counts: Counter[str] = field(default_factory=Counter)  # facts the writers counted
     links: int = 0  # spans exported with a knowledge-base entry
     project_links: int = 0  # of them, to one of the project's own actors (``project:``)
+    #: The linker's verdicts on spans exported without an entry ("generic", "ambiguous",
+    #: "unknown"), by verdict.
+    verdicts: Counter[str] = field(default_factory=Counter)
     #: Versions written that are not done, by status (in a format without a place for it,
     #: they come back done: ``export_notes``).
     unfinished: Counter[str] = field(default_factory=Counter)
@@ -164,6 +167,7 @@ class ExportReport:
             "omissions_path": str(self.omissions_path) if self.omissions_path else None,
             "notes": list(self.notes),
             "links": self.links,
+            "verdicts": dict(self.verdicts),
             "kb_versions": dict(self.kb_versions),
             "actors_path": str(self.actors_path) if self.actors_path else None,
             "relations": self.relations,

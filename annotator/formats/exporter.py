@@ -79,7 +79,7 @@ from annotator.formats.export_report import (
     OmissionLog,
     subtract_omitted,
 )
-from annotator.formats.kb_links import ClaimTypes, items_with_links
+from annotator.formats.kb_links import ClaimTypes, items_with_links, verdict_counts
 from annotator.formats.parallel import default_workers
 from annotator.storage import Store
 from annotator.storage.exports import Version, iter_versions, load_articles
@@ -268,6 +268,7 @@ def _write_items(
             report.project_links += sum(
                 1 for span in item.spans if span.kb_id.startswith(PROJECT_PREFIX)
             )
+            report.verdicts.update(verdict_counts(item.spans))
             report.relations += len(item.relations)
             report.attributes += len(item.attributes)
     for writer in writers.values():

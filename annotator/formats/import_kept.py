@@ -2,7 +2,7 @@
 annotator's work with the file's.
 
 doccano has no place for links (an entry, or the linker's verdict: "ambiguous") or attribute
-values, CoNLL none for relations either.
+values, CoNLL none for relations either; brat holds entries but not the linker's verdicts.
 Importing such an export back into its project replaced the annotator's spans with the
 file's, the same ones, and took every link, value and relation on them along: 443 links and
 48 values of the sample, with "1 differed from the project's" for all warning. Now the spans
@@ -27,7 +27,7 @@ from annotator.storage.import_records import known_negatives
 from annotator.storage.imports import AnnotationRows
 
 #: What an annotation may carry beside its spans.
-EXTRAS = frozenset({"links", "relations", "attributes", "negatives", "status"})
+EXTRAS = frozenset({"links", "verdicts", "relations", "attributes", "negatives", "status"})
 
 
 def keep_what_the_file_cannot_hold(
@@ -40,7 +40,7 @@ def keep_what_the_file_cannot_hold(
     annotator's work on the article ``ids`` names by its text hash with what that work held
     that the format cannot; beside each, what was kept so ("links", "verdicts",
     "relations", "attributes", "rejected spans", "statuses"), for the report."""
-    missing = EXTRAS - holds  # (and the linker's verdicts, which no format holds)
+    missing = EXTRAS - holds
     made = []
     for rows in annotations:
         kept: Counter[str] = Counter()
@@ -52,14 +52,15 @@ def keep_what_the_file_cannot_hold(
 
 def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
     """``span`` with the stored one's entry, where the format holds none; and with the
-    linker's verdict on a span with no entry ("ambiguous"), which no format holds."""
+    linker's verdict on a span with no entry ("ambiguous"), where the format holds none
+    (JSON Lines and Label Studio say it, or that there is none)."""
     if old is not None and span.kb_id and span.kb_id == old.kb_id and not span.link_status:
         return replace(span, link_status=old.link_status)  # the same entry: as it was linked
     if span.kb_id or old is None:
         return span
     if "links" in missing and old.kb_id:
         return replace(span, kb_id=old.kb_id, link_status=old.link_status)
-    if not old.kb_id and old.link_status:
+    if "verdicts" in missing and not old.kb_id and old.link_status:
         return replace(span, link_status=old.link_status)
     return span
 

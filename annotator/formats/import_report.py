@@ -28,6 +28,7 @@ class ImportReport:
     annotated: int = 0  # (article, annotator) annotation sets imported
     spans: int = 0  # annotation spans imported
     links: int = 0  # of them, spans that refer to a knowledge-base entry
+    verdicts: int = 0  # and spans without one that carry the linker's verdict ("generic")
     relations: Counter[str] = field(default_factory=Counter)  # relation type -> kept
     attributes: int = 0  # attribute values kept (defaults included, though not stored)
     attribute_defaults: int = 0  # of them, the attribute's default: it takes no row
@@ -151,6 +152,11 @@ class ImportReport:
         if self.links:
             refer = "span refers" if self.links == 1 else "spans refer"
             lines.append(f"{self.links:,} {refer} to knowledge-base entries (kb_id), kept")
+        if self.verdicts:
+            lines.append(
+                f"{counted(self.verdicts, 'span')} without an entry carry the linker's verdict "
+                "(link_status: generic, ambiguous or unknown), kept"
+            )
         if self.relations or self.attributes:
             kinds = ", ".join(f"{name} {n}" for name, n in sorted(self.relations.items()))
             # A format that writes every value (JSON Lines) and one that writes those set

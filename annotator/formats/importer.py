@@ -343,6 +343,8 @@ def _write(
                 )
                 - restored
             )
+            verdicts = sum(1 for _, _, span in linked if span.link_status and not span.kb_id)
+            report.verdicts += verdicts - _kept(completed, "verdicts")  # (the file's own)
         replaced.after(store, held)
     report.spans += result.spans
     # (not the project's own rejections, kept where the file has no place for them: the

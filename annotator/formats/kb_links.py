@@ -2,13 +2,15 @@
 (a claim and its source) and their attribute values, carried to the writers.
 
 The project's reads for export (``storage.exports``) give spans without their links; an
-export adds them here from ``storage.links.links_between`` and
+export adds them here from ``storage.links.links_between`` (and ``verdicts_between``) and
 ``storage.claim_exports.claims_between`` (a few queries per batch). A batch with links is a
-``LinkedBatch``: the ``ArticleBatch`` with a ``kb_id`` per span (``""`` for none) and each
-article's relations and attribute values by span value, travelling with it to worker
-processes. Writers write attribute values *effective* (``effective_attributes``): every
-attribute of the scheme on every span of its label, the stored value or else the default, so
-that a file says what each claim is without the reader knowing the defaults.
+``LinkedBatch``: the ``ArticleBatch`` with a ``kb_id`` per span (``""`` for none), the
+linker's verdict on each span without one (``"generic"``, ``"ambiguous"``, ``"unknown"``;
+``""`` for none), and each article's relations and attribute values by span value,
+travelling with it to worker processes. Writers write attribute values *effective*
+(``effective_attributes``): every attribute of the scheme on every span of its label, the
+stored value or else the default, so that a file says what each claim is without the reader
+knowing the defaults.
 
 The forms of an entry's id in the formats:
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -38,7 +40,7 @@ from annotator.storage.claim_exports import (
     holds_relations,
 )
 from annotator.storage.export_items import AnnotatedArticle, ArticleBatch
-from annotator.storage.links import links_between
+from annotator.storage.links import LINKED, links_between, verdicts_between
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,13 @@ class ClaimTypes:
 @dataclass(frozen=True, slots=True)
 class LinkedBatch(ArticleBatch):
     """An ``ArticleBatch`` whose spans carry their entries (``span_kb_ids[j]`` for span ``j``)
-    and whose articles carry their relations and stored attribute values (``relations[i]``,
-    ``attributes[i]`` for article ``i``, by span value), with the scheme's attributes that
-    make the values effective (``effective_attributes``)."""
+    or the linker's verdict where they have none (``span_verdicts[j]``), and whose articles
+    carry their relations and stored attribute values (``relations[i]``, ``attributes[i]``
+    for article ``i``, by span value), with the scheme's attributes that make the values
+    effective (``effective_attributes``)."""
 
     span_kb_ids: list[str] = field(default_factory=list)
+    span_verdicts: list[str] = field(default_factory=list)
     relations: list[list[RelationRow]] = field(default_factory=list)
     attributes: list[list[AttributeRow]] = field(default_factory=list)
     attribute_types: tuple[AttributeType, ...] = ()
@@ -78,10 +82,11 @@ class LinkedBatch(ArticleBatch):
     def of(cls, items: Sequence[AnnotatedArticle]) -> LinkedBatch:
         """The batch of these articles (their values taken as they are: effective)."""
         plain = ArticleBatch.of(items)
-        kb_ids = [span.kb_id for item in items for span in item.spans]
+        spans = [span for item in items for span in item.spans]
         return cls(
             **_fields(plain),
-            span_kb_ids=kb_ids,
+            span_kb_ids=[span.kb_id for span in spans],
+            span_verdicts=[_verdict(span.kb_id, span.link_status) for span in spans],
             relations=[[relation_row(r) for r in item.relations] for item in items],
             attributes=[[attribute_row(a) for a in item.attributes] for item in items],
         )
@@ -91,12 +96,13 @@ class LinkedBatch(ArticleBatch):
         (for writers with no place for them)."""
         items = ArticleBatch.items(self)
         kb_ids = iter(self.span_kb_ids)
+        verdicts = iter(verdicts_of(self))
         relations = relations_of(self)
         values = effective_attributes(self) if attributes else [[] for _ in items]
         return [
             dataclasses.replace(
                 item,
-                spans=[_linked(span, next(kb_ids)) for span in item.spans],
+                spans=[_linked(span, next(kb_ids), next(verdicts)) for span in item.spans],
                 relations=[span_relation(row) for row in relations[i]],
                 attributes=[span_attribute(row) for row in values[i]],
             )
@@ -105,10 +111,12 @@ class LinkedBatch(ArticleBatch):
 
     def select(self, indices: Sequence[int]) -> LinkedBatch:
         firsts = list(accumulate(self.span_counts, initial=0))
-        kb_ids = [self.span_kb_ids[j] for i in indices for j in range(firsts[i], firsts[i + 1])]
+        spans = [j for i in indices for j in range(firsts[i], firsts[i + 1])]
+        verdicts = verdicts_of(self)
         return LinkedBatch(
             **_fields(ArticleBatch.select(self, indices)),
-            span_kb_ids=kb_ids,
+            span_kb_ids=[self.span_kb_ids[j] for j in spans],
+            span_verdicts=[verdicts[j] for j in spans],
             relations=[self.relations[i] for i in indices] if self.relations else [],
             attributes=[self.attributes[i] for i in indices] if self.attributes else [],
             attribute_types=self.attribute_types,
@@ -124,6 +132,20 @@ def kb_ids_of(batch: ArticleBatch) -> list[str]:
     if isinstance(batch, LinkedBatch):
         return batch.span_kb_ids
     return [""] * len(batch.span_starts)
+
+
+def verdicts_of(batch: ArticleBatch) -> list[str]:
+    """The linker's verdict on each span without an entry (``""`` for none); all empty for a
+    batch loaded without links."""
+    if isinstance(batch, LinkedBatch) and batch.span_verdicts:
+        return batch.span_verdicts
+    return [""] * len(batch.span_starts)
+
+
+def verdict_counts(spans: Iterable[Span]) -> Counter[str]:
+    """The linker's verdicts on these spans without an entry, by verdict."""
+    verdicts = (_verdict(span.kb_id, span.link_status) for span in spans)
+    return Counter(verdict for verdict in verdicts if verdict)
 
 
 def relations_of(batch: ArticleBatch) -> list[list[RelationRow]]:
@@ -193,18 +215,23 @@ def with_links(batch: ArticleBatch, store: Store) -> LinkedBatch:
         return LinkedBatch(**_fields(batch))
     first, last = min(batch.ids), max(batch.ids)
     found = links_between(store, first, last)
+    judged = verdicts_between(store, first, last)
     relations, stored = claims_between(store, first, last, [a for a in batch.annotators if a])
     kb_ids: list[str] = []
+    verdicts: list[str] = []
     firsts = list(accumulate(batch.span_counts, initial=0))
     for i, (article_id, annotator) in enumerate(zip(batch.ids, batch.annotators, strict=True)):
         links = found.get((article_id, annotator), {})
+        said = judged.get((article_id, annotator), {})
         for j in range(firsts[i], firsts[i + 1]):
             key = (batch.span_starts[j], batch.span_ends[j], batch.span_labels[j])
             kb_ids.append(links.get(key, ""))
+            verdicts.append(said.get(key, ""))
     pairs = list(zip(batch.ids, batch.annotators, strict=True))
     return LinkedBatch(
         **_fields(batch),
         span_kb_ids=kb_ids,
+        span_verdicts=verdicts,
         relations=[relations.get(pair, []) for pair in pairs],
         attributes=[stored.get(pair, []) for pair in pairs],
         attribute_types=tuple(store.attribute_types()),
@@ -212,12 +239,13 @@ def with_links(batch: ArticleBatch, store: Store) -> LinkedBatch:
 
 
 def items_with_links(items: list[AnnotatedArticle], store: Store) -> list[AnnotatedArticle]:
-    """``items`` with ``kb_id`` set on their linked spans, and their relations and
-    (effective) attribute values."""
+    """``items`` with ``kb_id`` set on their linked spans (``link_status`` on those the
+    linker judged without an entry), and their relations and (effective) attribute values."""
     if not items:
         return items
     ids = [item.article.id or 0 for item in items]
     found = links_between(store, min(ids), max(ids))
+    judged = verdicts_between(store, min(ids), max(ids))
     relations, stored = claims_between(
         store, min(ids), max(ids), [item.annotator for item in items if item.annotator]
     )
@@ -225,8 +253,12 @@ def items_with_links(items: list[AnnotatedArticle], store: Store) -> list[Annota
     linked = []
     for article_id, item in zip(ids, items, strict=True):
         links = found.get((article_id, item.annotator), {})
-        if links:
-            spans = [_linked(span, links.get(span.key, "")) for span in item.spans]
+        said = judged.get((article_id, item.annotator), {})
+        if links or said:
+            spans = [
+                _linked(span, links.get(span.key, ""), said.get(span.key, ""))
+                for span in item.spans
+            ]
             item = dataclasses.replace(item, spans=spans)
         pair = (article_id, item.annotator)
         one = LinkedBatch(
@@ -261,8 +293,16 @@ def span_attribute(row: AttributeRow) -> SpanAttribute:
     return SpanAttribute(Span(start, end, label), name, value)
 
 
-def _linked(span: Span, kb_id: str) -> Span:
-    return dataclasses.replace(span, kb_id=kb_id) if kb_id != span.kb_id else span
+def _linked(span: Span, kb_id: str, verdict: str = "") -> Span:
+    status = LINKED if kb_id else verdict
+    if (kb_id, status) == (span.kb_id, span.link_status):
+        return span
+    return dataclasses.replace(span, kb_id=kb_id, link_status=status)
+
+
+def _verdict(kb_id: str, status: str) -> str:
+    """The linker's verdict on a span without an entry; ``""`` for a linked span."""
+    return "" if kb_id or status == LINKED else status
 
 
 # -- brat's form ----------------------------------------------------------------------------

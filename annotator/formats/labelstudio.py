@@ -27,6 +27,8 @@ per annotation: the data's fields, each control's regions under its name, ``anno
 - A per-region text area named ``kb_id`` (a ``textarea`` result with its region's ``id``)
   is what the region refers to, the span's link; our exports write it, and the labeling
   config beside them has the ``<TextArea name="kb_id" perRegion="true">`` to show it.
+  One named ``link_status`` is the linker's verdict on a region without an entry
+  (``generic``, ``ambiguous``, ``unknown``), written and read back likewise.
 - ``relation`` results (``from_id``, ``to_id``, ``direction``, ``labels``: as Label
   Studio's ``RelationStore`` serializes them) between labelled regions become relations, one
   per label, from ``from_id`` to ``to_id`` (``right`` and ``bi``) or the other way
@@ -342,7 +344,7 @@ LABELSTUDIO = Format(
     detect=lambda path: any(looks_like_labelstudio(r) for r in first_records(path)),
     aliases=("label-studio",),
     scheme=True,
-    holds=frozenset({"links", "relations", "attributes", "status"}),
+    holds=frozenset({"links", "verdicts", "relations", "attributes", "status"}),
 )
 
 

@@ -20,6 +20,9 @@ from annotator.storage.export_items import AnnotatedArticle
 DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"
 #: The per-region text area that holds what a span refers to (``geonames:168519``).
 KB_CONTROL = "kb_id"
+#: The per-region text area that holds the linker's verdict on a span without an entry
+#: (``generic``, ``ambiguous``, ``unknown``).
+VERDICT_CONTROL = "link_status"
 
 
 def labeling_config(
@@ -27,10 +30,12 @@ def labeling_config(
     names: Sequence[tuple[str, str, str]] = (),
     linked: Sequence[str] = (),
     scheme: ClaimTypes | None = None,
+    judged: Sequence[str] = (),
 ) -> str:
     """The labeling config that exported tasks need: a ``<Labels>`` control per
     (from_name, to_name, data key) the tasks use, on a ``<Text>`` object; a per-region
-    ``kb_id`` text area on each object in ``linked`` (whose regions refer to entries); and
+    ``kb_id`` text area on the first object in ``linked`` (whose regions refer to entries),
+    a ``link_status`` one on the first in ``judged`` (whose regions carry verdicts); and
     the scheme's relation types (``<Relations>``) and attributes (per-region ``<Choices>``,
     shown on a selected region of their label)."""
     items = "\n".join(
@@ -52,6 +57,12 @@ def labeling_config(
         'geonames:168519"/>\n'
         for target in linked[:1]  # a control name is unique in a config
     )
+    areas += "".join(
+        f"  <TextArea name={quoteattr(VERDICT_CONTROL)} toName={quoteattr(target)} "
+        'perRegion="true" maxSubmissions="1" editable="true" placeholder="without an '
+        'entry: generic, ambiguous or unknown"/>\n'
+        for target in judged[:1]
+    )
     claims = _claim_controls(scheme, pairs) if scheme is not None else ""
     return f"<View>\n{controls}{objects}{areas}{claims}</View>\n"
 
@@ -60,7 +71,11 @@ def control_names(pairs: Iterable[tuple[str, str, str]]) -> set[str]:
     """The names a labeling config gives its controls and objects, for the tasks' (from_name,
     to_name, data key): an attribute of one of these names would be a second control of that
     name, so its values are not written (``LEFT_OUT_BY_TYPE``)."""
-    return {KB_CONTROL, *(name for control, target, _ in pairs for name in (control, target))}
+    return {
+        KB_CONTROL,
+        VERDICT_CONTROL,
+        *(name for control, target, _ in pairs for name in (control, target)),
+    }
 
 
 def _claim_controls(scheme: ClaimTypes, pairs: list[tuple[str, str, str]]) -> str:
@@ -99,6 +114,7 @@ class LabelStudioWriter:
         self.names: dict[tuple[str, str, str], None] = {}  # (from_name, to_name, data key)
         self.config = path.with_name(path.name + self.CONFIG_SUFFIX)
         self.linked: set[str] = set()  # the objects (to_name) whose regions have a kb_id
+        self.judged: set[str] = set()  # and those whose regions have a verdict
         self.counts: Counter[str] = Counter()  # relations and attribute values written
         self.clashing: set[str] = set()  # attributes named as a control: not written
 
@@ -134,18 +150,24 @@ class LabelStudioWriter:
                     },
                 }
             )
-            if span.kb_id:  # what it refers to, in the region's own text area
-                self.linked.add(target)
-                results.append(
-                    {
-                        "id": region,
-                        "from_name": KB_CONTROL,
-                        "to_name": target,
-                        "type": "textarea",
-                        "origin": "manual",
-                        "value": {"start": span.start, "end": span.end, "text": [span.kb_id]},
-                    }
-                )
+            # What it refers to, or the linker's word on why nothing (it was dropped,
+            # unsaid), each in a text area of the region's own.
+            for area, text, objects in (
+                (KB_CONTROL, span.kb_id, self.linked),
+                (VERDICT_CONTROL, "" if span.kb_id else span.link_status, self.judged),
+            ):
+                if text:
+                    objects.add(target)
+                    results.append(
+                        {
+                            "id": region,
+                            "from_name": area,
+                            "to_name": target,
+                            "type": "textarea",
+                            "origin": "manual",
+                            "value": {"start": span.start, "end": span.end, "text": [text]},
+                        }
+                    )
         results += self._claims(item, regions, target)
         data: dict[str, Any] = {key: article.text, **metadata_of(article)}
         if "article_id" not in article.meta:  # (a scraper's own: it stays, in meta, alone)
@@ -216,7 +238,9 @@ class LabelStudioWriter:
     def close(self) -> None:
         self.file.write("\n]\n")
         self.file.close()
-        config = labeling_config(self.labels, list(self.names), sorted(self.linked), self.scheme)
+        config = labeling_config(
+            self.labels, list(self.names), sorted(self.linked), self.scheme, sorted(self.judged)
+        )
         self.config.write_text(config, encoding="utf-8")
 
     def companions(self) -> dict[Path, str]:

@@ -1,6 +1,7 @@
 """A Label Studio annotation's results (``labelstudio``): the ``labels`` regions on the
 imported text as spans, with what refers to them: the ``kb_id`` text areas (the spans'
-links), ``relation`` results between regions and per-region ``choices`` (attribute values).
+links) and ``link_status`` ones (the linker's verdict on a span without an entry),
+``relation`` results between regions and per-region ``choices`` (attribute values).
 What is not held is counted by kind."""
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Any
 from annotator.core.model import Span
 from annotator.core.relations import SpanAttribute, SpanRelation
 from annotator.core.text import newline_offset_map
-from annotator.formats.labelstudio_export import KB_CONTROL
+from annotator.formats.labelstudio_export import KB_CONTROL, VERDICT_CONTROL
 from annotator.formats.labelstudio_regions import region_spans
-from annotator.formats.records import BadValue, kb_id, label
+from annotator.formats.records import BadValue, kb_id, label, link_verdict
 
 Links = tuple[list[SpanRelation], list[SpanAttribute]]
 
@@ -33,6 +34,7 @@ def task_results(
     other = False
     regions: dict[Any, list[int]] = {}  # region id -> indices of its spans
     entries: list[tuple[Any, Any, str]] = []  # (region id, number, the kb_id text area's value)
+    verdicts: list[tuple[Any, int, Any]] = []  # (region id, number, the link_status one's)
     relations: list[tuple[Any, Any, list[str]]] = []  # (from region, to region, labels)
     choices: list[tuple[Any, str, list[str]]] = []  # (region, control, values)
     for number, result in enumerate(results, start=1):
@@ -41,6 +43,9 @@ def task_results(
         kind = result.get("type")
         if kind == "textarea" and result.get("from_name") == KB_CONTROL:
             entries.append((result.get("id"), number, _entry(where, number, result)))
+            continue
+        if kind == "textarea" and result.get("from_name") == VERDICT_CONTROL:
+            verdicts.append((result.get("id"), number, _text(where, number, result, "verdict")))
             continue
         if kind == "relation":
             relations.append(_relation(f"{where}, result {number}", result))
@@ -78,6 +83,15 @@ def task_results(
             continue
         for index in regions[region]:
             spans[index] = replace(spans[index], kb_id=entry)
+    for region, number, verdict in verdicts:
+        if not isinstance(region, str | int) or region not in regions:
+            other = True
+            not_held["Label Studio link_status text areas of no labelled region"] += 1
+            continue
+        for index in regions[region]:
+            what = f"{where}, result {number}'s link_status"
+            said = link_verdict(verdict, spans[index].kb_id, what)
+            spans[index] = replace(spans[index], link_status=said)
     found: list[SpanRelation] = []
     for source, target, labels in relations:
         if source not in regions or target not in regions:
@@ -132,10 +146,17 @@ def _choices(where: str, result: dict[str, Any]) -> tuple[Any, str, list[str]]:
 
 def _entry(where: str, number: int, result: dict[str, Any]) -> str:
     """The id a ``kb_id`` text area holds: its one line of text."""
+    return kb_id(_text(where, number, result, "id"), f"{where}, result {number}'s kb_id")
+
+
+def _text(where: str, number: int, result: dict[str, Any], what: str) -> Any:
+    """The one line of text a per-region text area holds."""
     value = result.get("value")
     texts = value.get("text") if isinstance(value, dict) else None
     if isinstance(texts, str):
         texts = [texts]
     if not isinstance(texts, list) or len(texts) != 1:
-        raise BadValue(f"{where}, result {number}: a kb_id text area holds one id")
-    return kb_id(texts[0], f"{where}, result {number}'s kb_id")
+        raise BadValue(
+            f"{where}, result {number}: a {result['from_name']} text area holds one {what}"
+        )
+    return texts[0]

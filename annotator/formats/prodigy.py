@@ -77,7 +77,15 @@ from annotator.formats.base import (
 from annotator.formats.doccano import doccano_items
 from annotator.formats.files import named_json_records
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
-from annotator.formats.records import BadValue, kb_id, label, label_problem, name, offset
+from annotator.formats.records import (
+    BadValue,
+    kb_id,
+    label,
+    label_problem,
+    link_verdict,
+    name,
+    offset,
+)
 
 #: A record's "entities" that look like spans of no format read here (GUM's start, end,
 #: etype; spaCy-like start, end, label objects): kept in the metadata, not read as spans.
@@ -280,7 +288,10 @@ def _spans(raw_spans: Any, raw_text: str) -> tuple[list[Span], list[Span], list[
         if to_stored is not None:
             start, end = to_stored(start), to_stored(end)
         entry = kb_id(item["kb_id"], f"span {number}'s kb_id") if "kb_id" in item else ""
-        span = Span(start, end, name, "human", kb_id=entry)
+        verdict = ""
+        if "link_status" in item:
+            verdict = link_verdict(item["link_status"], entry, f"span {number}'s link_status")
+        span = Span(start, end, name, "human", kb_id=entry, link_status=verdict)
         if item.get("answer") == "reject":
             rejected.append(span)
             continue
@@ -377,5 +388,5 @@ JSONL = Format(
     read_jsonl,
     JsonlWriter,
     aliases=("prodigy",),
-    holds=frozenset({"links", "relations", "attributes", "status", "negatives"}),
+    holds=frozenset({"links", "verdicts", "relations", "attributes", "status", "negatives"}),
 )

@@ -18,7 +18,7 @@ from annotator.core.alignment import TokenAlignment
 from annotator.core.model import Label, Span
 from annotator.formats.base import AppendingWriter, EncodedBatch, Omission
 from annotator.formats.jsonrows import Choice, Literal, Number, Optional, Slice, pack_rows
-from annotator.formats.kb_links import kb_ids_of, relations_of
+from annotator.formats.kb_links import kb_ids_of, relations_of, verdicts_of
 from annotator.formats.packed_tokens import TOKENIZER, pack_tokens, token_count, unpack_many
 from annotator.formats.prodigy_claims import (
     Covering,
@@ -248,22 +248,11 @@ def _span_json(
                 ],
             )
         )
-    kb_ids = kb_ids_of(batch)
-    if any(kb_ids):  # each span's entry, where it has one: "kb_id":"geonames:168519"
-        entries = sorted(set(kb_ids))
-        which = {entry: i for i, entry in enumerate(entries)}
-        fields.append(
-            Optional(
-                np.array([bool(k) for k in kb_ids]),
-                [
-                    Literal(b',"kb_id":'),
-                    Choice(
-                        np.array([which[k] for k in kb_ids], dtype=np.int64),
-                        [encode_basestring(entry).encode() for entry in entries],
-                    ),
-                ],
-            )
-        )
+    # Each span's entry, where it has one ("kb_id":"geonames:168519"), and the linker's word
+    # on one without ("link_status":"generic": it was dropped, unsaid).
+    for key, texts in ((b"kb_id", kb_ids_of(batch)), (b"link_status", verdicts_of(batch))):
+        if any(texts):
+            fields.append(_optional_string(key, texts))
     values = span_attributes(batch, labels, names)
     if values is not None:  # "attributes":{"hedged":"no","polarity":"denied","quote":"no"}
         present, which, options = values
@@ -272,6 +261,22 @@ def _span_json(
     fields.append(Choice(last, (b"},", b"}")))
     data, lengths = pack_rows(count, fields)
     return _split(data, lengths, counts), covering
+
+
+def _optional_string(key: bytes, texts: list[str]) -> Optional:
+    """A field ``"key":"text"`` on each span whose text is not empty."""
+    distinct = sorted(set(texts))
+    which = {text: i for i, text in enumerate(distinct)}
+    return Optional(
+        np.array([bool(text) for text in texts]),
+        [
+            Literal(b',"%s":' % key),
+            Choice(
+                np.array([which[text] for text in texts], dtype=np.int64),
+                [encode_basestring(text).encode() for text in distinct],
+            ),
+        ],
+    )
 
 
 def _covering(

@@ -16,6 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.core.labels import reserved_name
+from annotator.kb.links import AMBIGUOUS, GENERIC, LINKED, UNKNOWN
+
+#: The linker's verdicts on a span without an entry, as files carry them (``link_status``).
+VERDICTS = (GENERIC, UNKNOWN, AMBIGUOUS)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SHOWN = 40  # characters of a value quoted in a message
@@ -97,6 +101,19 @@ def kb_id(value: Any, what: str) -> str:
     if not value.strip() or any(c.isspace() for c in value) or len(value) > 200:
         raise BadValue(f"{what} must be an id such as 'geonames:168519', not {_shown(value)}")
     return value
+
+
+def link_verdict(value: Any, entry: str, what: str) -> str:
+    """The linker's verdict on a span without an entry (``generic``, ``ambiguous``,
+    ``unknown``); nothing where the span has an entry, which says it is ``linked``."""
+    if value is None or value == "" or (entry and value == LINKED):
+        return ""
+    if value not in VERDICTS:
+        raise BadValue(
+            f"{what} must be {', '.join(VERDICTS[:-1])} or {VERDICTS[-1]} (the linker's "
+            f"verdict on a span without a kb_id), not {_described(value)}"
+        )
+    return "" if entry else str(value)
 
 
 def plain_text(value: Any, what: str) -> str:

@@ -13,8 +13,9 @@ events log, like every other edit:
 - ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
   to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them);
   ``add_missing_project_actors``: an export's actors file, imported back;
-- ``has_links`` / ``links_between`` / ``write_imported_links``: whether a project uses links,
-  the links of a range of articles for an export, the links an import brings.
+- ``has_links`` / ``links_between`` / ``verdicts_between`` / ``write_imported_links``:
+  whether a project uses links, the entries and the linker's verdicts of a range of
+  articles for an export, the links an import brings.
 """
 
 from __future__ import annotations
@@ -251,6 +252,24 @@ def links_between(
     )
     for article_id, annotator, start, end, label, kb_id in rows:
         found.setdefault((article_id, annotator), {})[(start, end, label)] = kb_id
+    return found
+
+
+@guarded
+def verdicts_between(
+    store: Store, first: int, last: int
+) -> dict[tuple[int, str], dict[tuple[int, int, str], str]]:
+    """The linker's verdicts on spans of articles ``first..last`` that have no entry
+    ("ambiguous", "unknown", "generic"): ``(article id, annotator) -> {(start, end, label):
+    status}``, as ``links_between`` gives entries."""
+    found: dict[tuple[int, str], dict[tuple[int, int, str], str]] = {}
+    rows = store._db.execute(
+        'SELECT article_id, annotator, start, "end", label, link_status FROM spans '
+        "WHERE article_id BETWEEN ? AND ? AND kb_id = '' AND link_status != ''",
+        [first, last],
+    )
+    for article_id, annotator, start, end, label, status in rows:
+        found.setdefault((article_id, annotator), {})[(start, end, label)] = status
     return found
 
 
