@@ -1,9 +1,13 @@
 """``conll``: CoNLL-2003-style columns, one token per line, IOB2 tags for the entity labels.
 
-Each article starts with ``-DOCSTART- -X- -X- O`` and a blank line; each line of the article
+Each article starts with ``-DOCSTART- -X- O O`` and a blank line; each line of the article
 is a "sentence" ending in a blank line; each token is written as ``TOKEN _ _ TAG``
 (``Aleppo _ _ B-LOCATION``). Readers that take the first column as the word and the last as
-the tag (spaCy's ``convert``, Flair, Hugging Face's conll2003 loader) read it as it is.
+the tag (spaCy's ``convert``, Flair, Hugging Face's conll2003 loader) read it as it is. The
+document line is spaCy's: ``spacy convert`` splits documents at that whole line only
+(``conll_ner_to_docs``' ``doc_delimiter``), and at CoNLL-2003's ``-DOCSTART- -X- -X- O`` it
+made a one-token "-DOCSTART-" document of each, grouping the sentences ten by ten; the
+others test the first column.
 Tokens are spaCy's blank English tokenizer's, whitespace tokens left out.
 
 A line that begins with ``-DOCSTART-`` is a document boundary to readers (Hugging Face's
@@ -50,6 +54,9 @@ from annotator.formats.conll_reader import BOUNDARY_LIKE, ESCAPED, looks_like_co
 from annotator.formats.packed_tokens import alignment
 from annotator.storage.export_items import AnnotatedArticle
 
+#: The line that starts an article: the one ``spacy convert`` splits documents at.
+DOCSTART_LINE = f"{DOCSTART} -X- O O"
+
 
 class ConllWriter:
     def __init__(self, path: Path, labels: Sequence[Label]):
@@ -95,7 +102,7 @@ class ConllWriter:
                 tags[i] = f"I-{span.label}"
             if not escaped.isdisjoint(range(first, last + 1)):
                 omissions.append(Omission.of(item, span, ESCAPED, written=True))
-        lines = [f"{DOCSTART} -X- -X- O\n\n"]
+        lines = [f"{DOCSTART_LINE}\n\n"]
         in_sentence = False
         for i, (start, end) in enumerate(bounds):
             if spaces[i]:

@@ -149,7 +149,7 @@ def test_conll_file_has_docstart_iob2_tags_and_line_breaks_as_sentence_ends(tmp_
         store.set_status(article_id, "alice", "done")
         export_project(store, tmp_path / "out.conll", "conll")
     lines = (tmp_path / "out.conll").read_text(encoding="utf-8").split("\n")
-    assert lines[:2] == ["-DOCSTART- -X- -X- O", ""]
+    assert lines[:2] == ["-DOCSTART- -X- O O", ""]
     assert "Deir _ _ B-LOCATION" in lines
     assert "Zor _ _ I-LOCATION" in lines
     assert ". _ _ O" in lines
@@ -171,7 +171,7 @@ def test_conll_never_writes_a_token_line_that_readers_take_for_a_new_document(tm
         report = export_project(store, tmp_path / "out.conll", "conll")
     lines = (tmp_path / "out.conll").read_text(encoding="utf-8").split("\n")
     # Hugging Face's conll2003 loader and Flair start a document at such a line
-    assert [line for line in lines if line.startswith("-DOCSTART-")] == ["-DOCSTART- -X- -X- O"]
+    assert [line for line in lines if line.startswith("-DOCSTART-")] == ["-DOCSTART- -X- O O"]
     assert "\\-DOCSTART- _ _ B-LOCATION" in lines and "\\\\-DOCSTART- _ _ O" in lines
     assert any("3 tokens that begin with -DOCSTART-" in note for note in report.notes)
     assert [(o.span.label, o.text, o.written) for o in report.omissions] == [
