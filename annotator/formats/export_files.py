@@ -171,6 +171,24 @@ def partial_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.partial")
 
 
+def users_path(
+    failed: OSError, partial: dict[str, Path], targets: dict[str, Path], out: Path
+) -> Path | None:
+    """The path the user gave that an error while exporting to ``out`` is about: the target
+    of a temporary file or folder (or of a file in one); ``out`` for itself, for the
+    export's other hidden files beside it (the list of omissions, a spool) and for an error
+    that names no file; None for a file elsewhere (said as it is)."""
+    if not failed.filename:
+        return out
+    named = Path(os.fsdecode(failed.filename))
+    for name, temporary in partial.items():
+        if named == temporary or temporary in named.parents:
+            return targets[name]
+    if named == out or (named.name.startswith(".") and named.parent in (out, out.parent)):
+        return out
+    return None
+
+
 def replace_partial(partial: Path, target: Path) -> None:
     if partial.is_dir() and target.is_dir():
         target.rmdir()  # checked empty before the export started
@@ -187,5 +205,5 @@ def replace_partial(partial: Path, target: Path) -> None:
 def remove_path(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
-    else:
+    elif os.path.lexists(path):  # (on a read-only mount, unlinking nothing fails too)
         path.unlink(missing_ok=True)

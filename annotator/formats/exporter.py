@@ -67,6 +67,7 @@ from annotator.formats.export_files import (
     refuse_the_project,
     remove_path,
     replace_partial,
+    users_path,
     written_through,
 )
 from annotator.formats.export_jobs import BATCH, Job, write_batches
@@ -135,9 +136,9 @@ def export_project(
     log = OmissionLog(report, partial[""] / OMITTED_NAME if inside else partial_path(omitted_path))
     companions: list[tuple[Path, Path]] = []  # (written, final): files a writer adds beside
     rivals = Rivals()
-    for path in partial.values():
-        remove_path(path)  # left by an export that was killed: it would stop this one
     try:
+        for path in partial.values():
+            remove_path(path)  # left by an export that was killed: it would stop this one
         if made_folder:
             out.mkdir()
         labels = store.labels()
@@ -172,11 +173,12 @@ def export_project(
         for discard in (*(writer.discard for writer in writers.values()), log.discard):
             with suppress(OSError):  # a full disk fails the flush of what is thrown away
                 discard()
-        _remove_written(partial, companions, out if made_folder else None)
+        with suppress(OSError):  # a read-only folder refuses even the removal of nothing
+            _remove_written(partial, companions, out if made_folder else None)
         if isinstance(failed, OSError):  # a full disk, a folder not writable: said of OUT
-            temporary = {str(path): targets[name] for name, path in partial.items()}
-            meant = temporary.get(str(failed.filename)) if failed.filename else out
-            if meant is not None:  # not the temporary name, which the user never gave
+            # (not of the temporary name, which the user never gave: ".x.jsonl.partial")
+            meant = users_path(failed, partial, targets, out)
+            if meant is not None:
                 problem = failed.strerror or failed
                 raise ExportError(f"{meant}: {problem}; nothing was written") from None
         raise

@@ -1,0 +1,65 @@
+"""An export to a folder it cannot write names the user's own path and says nothing was
+written: it named the hidden temporary file (``error: /…/romnt/.x.jsonl.partial: Read-only
+file system``; brat's ``.brat.partial``), or the split's folder without a word more."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import Article, Span
+from annotator.formats.export_choice import ExportError
+from annotator.formats.exporter import export_project
+from annotator.storage import Store
+
+
+@pytest.fixture
+def done(store: Store) -> Store:
+    (article_id,) = store.add_articles([Article("Rebels took Kidal.")]).ids
+    store.replace_spans(article_id, "ana", [Span(12, 17, "LOCATION")])
+    store.set_status(article_id, "ana", "done")
+    return store
+
+
+@pytest.fixture(params=[errno.EROFS, errno.EACCES])
+def read_only(request, tmp_path, monkeypatch) -> tuple[Path, str]:
+    """A folder every write into fails in, as on a read-only mount (EROFS: even the removal
+    of a file that is not there) or in a folder not ours (EACCES; as root, a folder of mode
+    555 is writable, so the calls are made to fail); and what the system says of it."""
+    folder = tmp_path / "romnt"
+    folder.mkdir()
+
+    def refusing(call):
+        def refused(path, *args, **kwargs):
+            if not isinstance(path, int) and str(folder) in os.fsdecode(os.fspath(path)):
+                raise OSError(request.param, os.strerror(request.param), os.fspath(path))
+            return call(path, *args, **kwargs)
+
+        return refused
+
+    for module, name in ((os, "unlink"), (os, "mkdir"), (os, "open"), (io, "open"),
+                         (builtins, "open")):  # fmt: skip
+        monkeypatch.setattr(module, name, refusing(getattr(module, name)))
+    return folder, os.strerror(request.param)
+
+
+@pytest.mark.parametrize(
+    ("format_name", "name", "split"),
+    [("jsonl", "x.jsonl", None), ("brat", "brat", None), ("jsonl", "split", "0.8,0.2"),
+     ("spacy", "x.spacy", None), ("conll", "x.conll", None), ("labelstudio", "x.json", None)],
+)  # fmt: skip
+def test_a_folder_not_writable_is_said_of_the_users_path(done, read_only, format_name, name, split):
+    from annotator.formats.exporter import parse_split
+
+    folder, problem = read_only
+    out = folder / name
+    with pytest.raises(ExportError) as refused:
+        export_project(
+            done, out, format_name, split=parse_split(split) if split else None, workers=0
+        )
+    assert str(refused.value) == f"{out}: {problem}; nothing was written"
