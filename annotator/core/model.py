@@ -131,6 +131,12 @@ class Span:
         return article_text[self.start : self.end]
 
 
+def article_name(title: str, article_id: int | None) -> str:
+    """What an article is called where it is listed: its title, or "Article 12", as the
+    window's article list names one without a title."""
+    return title or f"Article {article_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """An imported news article. ``text`` is stored exactly as imported, newlines normalised."""

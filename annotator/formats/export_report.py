@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.model import NOBODY
+from annotator.core.model import NOBODY, article_name
 from annotator.core.text import counted
 from annotator.formats.base import Omission
 
@@ -120,7 +120,9 @@ class ExportReport:
         lines += self.notes + self._not_written()
         shown = self.omissions[:_SHOWN]
         for article_id, omissions in _grouped(shown).items():
-            lines.append(f"  article {article_id} {omissions[0].title[:60]!r}:")
+            title = omissions[0].title  # (an untitled one was "article 1 '':")
+            named = f"article {article_id} {title[:60]!r}" if title else None
+            lines.append(f"  {named or article_name(title, article_id)}:")
             lines.extend(f"    {_describe(o)}" for o in omissions)
         hidden = sum(self.omitted.values()) + sum(self.changed.values()) - len(shown)
         if hidden > 0:
@@ -220,7 +222,7 @@ def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
         report.omissions.append(omission)
     fields = [
         str(omission.article_id),
-        omission.title,
+        article_name(omission.title, omission.article_id),
         str(span.start),
         str(span.end),
         span.label,

@@ -230,3 +230,24 @@ def test_an_annotations_overlapping_entities_are_kept_and_said(store, tmp_path):
     )
     (article_id,) = [a.id for a in store.iter_articles() if a.text == text]
     assert len(store.spans(article_id, "ben")) == 3  # kept as the file has them
+
+
+def test_an_untitled_articles_left_out_spans_name_it_as_the_article_list_does(store, tmp_path):
+    """It was "article 1 '':" in the report, and an empty title in the list of omissions."""
+    from annotator.core import Article, Span
+    from annotator.formats.exporter import export_project
+
+    untitled, titled = store.add_articles([Article(TEXT), Article(TEXT + " ", title="Kidal")]).ids
+    for article_id in (untitled, titled):
+        store.replace_spans(article_id, "ana", [Span(0, 18, "CLAIM")])  # CoNLL holds no claim
+        store.set_status(article_id, "ana", "done")
+    out = tmp_path / "out.conll"
+    report = export_project(store, out, "conll")
+    lines = report.summary_lines()
+    assert f"  Article {untitled}:" in lines and f"  article {titled} 'Kidal':" in lines
+    rows = [
+        line.split("\t") for line in (tmp_path / "out.conll.omitted.tsv").read_text().splitlines()
+    ]
+    assert [row[:2] for row in rows] == [
+        ["article", "title"], [str(untitled), f"Article {untitled}"], [str(titled), "Kidal"],
+    ]  # fmt: skip
