@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.text import excerpt, isolated
-from annotator.ui import panes
+from annotator.ui import panes, review_menu
 from annotator.ui.conveniences import zoom
 from annotator.ui.key_guards import EscAfterEnter, ListKeys, PlainKeys, keep_list_keys
 from annotator.ui.review_actions import KEYS_HELP
@@ -87,6 +87,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     window.lanes.zoomAsked.connect(lambda step: zoom(window, step))  # (Ctrl + the wheel)
     window.gold_view = window.lanes.gold_view
     window.gold_view.clicked.connect(lambda offset: window.gold_editor.clicked(offset))
+    review_menu.install(window)  # the right button on the gold lane
     centre = make_panel(
         [
             window.message_bar,

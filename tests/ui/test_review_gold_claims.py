@@ -282,3 +282,45 @@ def test_ctrl_and_the_arrows_step_over_tokens_in_the_gold_lane_too(qtbot, tmp_pa
             ends.append(view.selected_range()[1])
         assert [text[:end].rsplit(" ", 1)[-1] for end in ends] == ["al", "al-", "al-Sham"]
     store.close()
+
+
+def test_the_right_button_on_the_gold_lane_offers_what_its_keys_do(qtbot, window, project):
+    """Right click in the gold lane: Qt's Copy / Select All were all a reviewer with the
+    mouse had there."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    from annotator.ui.review_menu import gold_menu
+
+    def menu_at(offset: int):
+        view = window.gold_view
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.offsets.to_utf16(offset))
+        rect = view.cursorRect(cursor)
+        return gold_menu(window, QPoint(rect.left() + 3, rect.center().y()))
+
+    def texts(menu) -> list[str]:
+        return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+    menu = menu_at(CLAIM.start + 1)  # "the" of the claim
+    assert window.gold_editor.still_selected() == CLAIM  # selected, as a click selects it
+    shown = texts(menu)
+    assert shown[:2] == ["Relabel as", "Delete gold span"]
+    assert window.claims.actions["actionRelation_source"] in menu.actions()
+    assert shown[-2:] == ["Copy", "Select All"]
+    menu.close()
+    window.gold_editor.selected = None
+    window.gold_view.clear_selection()
+    menu = menu_at(SARAQIB.start + 1)  # (in the claim, but the claim no longer selected)
+    relabel = next(a for a in menu.actions() if a.text().replace("&", "") == "Relabel as")
+    labels = texts(relabel.menu())
+    assert "Gold: LOCATION" not in labels and "Gold: FACTION" in labels
+    next(a for a in relabel.menu().actions() if a.text() == "Gold: FACTION").trigger()
+    assert word(TEXT, "Saraqib", "FACTION") in project.spans(window.review.article.id, GOLD)
+    menu.close()
+    # words selected: the labels to make a gold span of them
+    select_text(window.gold_view, ACTIVISTS.start, ACTIVISTS.end)
+    window.gold_editor.selected = None
+    menu = menu_at(ACTIVISTS.start + 1)
+    assert texts(menu)[0].startswith("Gold: ") and "Delete gold span" not in texts(menu)
+    menu.close()
