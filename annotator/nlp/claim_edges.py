@@ -23,6 +23,7 @@ QUOTATION = re.compile(r'"[^"\n]{3,}?"|“[^”\n]{3,}?”')
 #: ``learned.take_in_claim_edges``).
 CLAIM_PUNCTUATION = frozenset(".,;:!?")
 _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
+_DASH_MARKS = "-–—"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
@@ -162,9 +163,9 @@ def claim_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> list[tuple[int
 
 
 def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """No space, full stop or comma at either end; no quotation marks around a claim that is
-    a whole quotation, nor unpaired ones; a quotation inside the claim keeps both its marks;
-    no dateline before it."""
+    """No space, full stop or comma at either end, nor a dash standing alone at its end; no
+    quotation marks around a claim that is a whole quotation, nor unpaired ones; a quotation
+    inside the claim keeps both its marks; no dateline before it."""
     while True:
         was = (start, end)
         while start < end and text[start] in _PUNCT_EDGE:
@@ -172,6 +173,7 @@ def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start = after_dateline(text, start, end)
         while end > start and text[end - 1] in _PUNCT_EDGE:
             end -= 1
+        end = _before_a_lone_dash(text, start, end)
         if start < end and text[start] in _QUOTE_PAIRS:
             close = text.find(_QUOTE_PAIRS[text[start]], start + 1, end)
             if close == end - 1:
@@ -202,6 +204,18 @@ def after_dateline(text: str, start: int, end: int) -> int:
     if found["country"] or found["agency"] or (in_capitals and paragraph_start):
         return found.end()
     return start
+
+
+def _before_a_lone_dash(text: str, start: int, end: int) -> int:
+    """Where a range ends without a dash standing alone at its end: the headline's "SUDAN ARMY
+    SAYS IT RETOOK OMDURMAN - STATE TV" claimed "IT RETOOK OMDURMAN -". A hyphen joined to
+    its word stays ("pro-")."""
+    dash = end
+    while dash > start and text[dash - 1] in _DASH_MARKS:
+        dash -= 1
+    if dash < end and (dash == start or text[dash - 1] in " \t\n"):
+        return dash
+    return end
 
 
 def unclosed(text: str, start: int, end: int, close: str) -> bool:

@@ -28,13 +28,18 @@ ARTICLES = {"the", "The"}
 POSSESSIVES = {"'s", "’s"}
 DASHES = {"-", "—", "–", "--"}
 MAX_NAME = 6  # tokens in a name found from context alone
+#: Words of a dateline's place ("DAR ES SALAAM"): a headline in capitals is longer ("SUDAN
+#: ARMY SAYS IT RETOOK OMDURMAN - STATE TV" was a LOCATION).
+MAX_DATELINE_WORDS = 3
 
 
 class NameContext:
     """Readings of names in context that depend on the word lists."""
 
-    def __init__(self, words: EntityWords):
+    def __init__(self, words: EntityWords, places: Iterable[str] = ()):
         self.words = words
+        #: The gazetteer's names in capitals, as a dateline writes them ("GOMA", "KYIV").
+        self.places_in_capitals = frozenset(place.upper() for place in places)
 
     def looks_like_place_name(self, doc: Doc, start: int, end: int) -> bool:
         """Capitalised words (and particles: "al-Mawasi"), no acronym, no organisation word."""
@@ -90,7 +95,9 @@ class NameContext:
     def datelines(self, doc: Doc) -> list[tuple[int, int]]:
         """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -", "KYIV,
         Nov 5 (Reuters) -": the place in capitals at the start of a paragraph, and the
-        country after its comma."""
+        country after its comma. A short place only; and with nothing but a bracket or a dash
+        after it, a place the gazetteer knows: a headline in capitals looks the same
+        ("BREAKING NEWS -", "GAZA LIVE (Updated) -" were LOCATIONs)."""
         found = []
         for i in paragraph_starts(doc):
             end = i
@@ -107,7 +114,12 @@ class NameContext:
                     end += 1  # "DEIR AL-BALAH"
                 else:
                     break
-            if end == i or end >= len(doc) or not any(len(t) > 1 for t in doc[i:end]):
+            if (
+                end == i
+                or end >= len(doc)
+                or not any(len(t) > 1 for t in doc[i:end])
+                or len(doc[i:end].text.split()) > MAX_DATELINE_WORDS
+            ):
                 continue
             mark = doc[end].text
             if mark == ",":
@@ -134,7 +146,7 @@ class NameContext:
                     )
                 ):  # "IDLIB, Syria (Wire) —", "BAMAKO, Mali, Sept 8, 2023 (AFP) -"
                     found += [(i, end), (after, stop)]
-            elif mark in DASHES or mark == "(":
+            elif (mark in DASHES or mark == "(") and doc[i:end].text in self.places_in_capitals:
                 found.append((i, end))
         return found
 

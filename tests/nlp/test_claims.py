@@ -169,3 +169,9 @@ def test_claims_in_several_sentences(rules):
 )
 def test_a_dateline_is_no_part_of_the_claim(rules, text, expected):
     assert claims(rules, text) == expected
+
+
+def test_a_claim_ends_before_the_dash_of_a_headlines_source(rules):
+    """ "IT RETOOK OMDURMAN -" was the claim: the dash before "STATE TV" came with it."""
+    text = "SUDAN ARMY SAYS IT RETOOK OMDURMAN - STATE TV\n\nThe army said it retook Omdurman."
+    assert claims(rules, text) == ["IT RETOOK OMDURMAN", "it retook Omdurman"]

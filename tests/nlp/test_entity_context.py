@@ -54,6 +54,7 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         ("ADDIS ABABA, Ethiopia (Wire) — Clashes spread.", ["ADDIS ABABA", "Ethiopia"]),
         ("DEIR AL-BALAH, Gaza Strip (Wire) — Aid stalled.", ["DEIR AL-BALAH", "Gaza Strip"]),
         ("MOSUL (Reuters) - A drone struck.", ["MOSUL"]),
+        ("GOMA (Reuters) - Rebels struck.", ["GOMA"]),  # too short for the gazetteer in capitals
         # with the year (aggregated and scraped copy), and a transliterated name
         ("KIEV, May 21, 2023 (AFP) - Fighting continues.", ["KIEV"]),
         ("BAMAKO, Mali, Sept 8, 2023 (AFP) - Jihadists struck.", ["BAMAKO", "Mali"]),
@@ -66,6 +67,25 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
     ],
 )
 def test_datelines_without_a_model(rules, text, places):
+    assert texts_of(text, suggest_one(rules, text), "LOCATION") == places
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "SUDAN ARMY SAYS IT RETOOK OMDURMAN - STATE TV\n\nThe army said it retook Omdurman.",
+            ["SUDAN", "OMDURMAN", "Omdurman"],
+        ),
+        ("BREAKING NEWS - Rebels said they had entered Goma.", ["Goma"]),
+        ("AFGHANISTAN QUAKE LATEST - Taliban say 2,000 dead in Herat.", ["AFGHANISTAN", "Herat"]),
+        ("GAZA LIVE (Updated) - Hamas said talks had stalled.", []),
+        ("UKRAINE WAR LIVE (Updated) - Russia said it downed 20 drones.", ["UKRAINE", "Russia"]),
+    ],
+)
+def test_a_headline_in_capitals_before_a_dash_is_no_dateline(rules, text, places):
+    """The whole headline was a LOCATION ("BREAKING NEWS", "GAZA LIVE"); the gazetteer's
+    names in it stay places."""
     assert texts_of(text, suggest_one(rules, text), "LOCATION") == places
 
 
