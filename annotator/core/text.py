@@ -29,10 +29,23 @@ _DATELINE_HEAD = (
     rf"(?:, {_WORD}(?: {_WORD})*)?"
     rf"(?:, {DATELINE_DATE})?"
 )
-DATELINE_AHEAD = rf"(?={_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] ))"
-#: A whole dateline at a paragraph's start, through its dash and the spaces after it:
-#: "KHARTOUM, Sudan (AP) — ". The story's first sentence starts after it.
-DATELINE = re.compile(rf"(?m)^{_DATELINE_HEAD} ?(?:\([^()\n]{{1,40}}\) ?)?[—–-]+ +")
+#: A dateline with its place as running text writes it, which only its date makes one:
+#: "Homs, 3 May 2024 -", "Aleppo, March 14, 2024:" (the parser made "Homs" the subject of the
+#: story's "residents said": a FACTION, and the claim's source instead of the residents).
+_TITLED_WORD = rf"[{_CAPITAL}][\w'’ʻʼʾʿ.\-]*"
+_DATED_HEAD = (
+    rf"{_TITLED_WORD}(?: (?:[a-z]{{1,3}}-)?{_TITLED_WORD}){{0,2}}"  # "Deir ez-Zor"
+    rf"(?:, {_WORD}(?: {_WORD})*)?, {DATELINE_DATE}"
+)
+DATELINE_AHEAD = (
+    rf"(?=(?:{_DATELINE_HEAD} ?(?:\([A-Z]|[—–-] )|{_DATED_HEAD}(?: ?\([A-Z]| ?[—–-] |: )))"
+)
+_AGENCY = r"(?:\([^()\n]{1,40}\) ?)?"
+#: A whole dateline at a paragraph's start, through its dash (or a dated one's colon) and the
+#: spaces after it: "KHARTOUM, Sudan (AP) — ". The story's first sentence starts after it.
+DATELINE = re.compile(
+    rf"(?m)^(?:{_DATELINE_HEAD} ?{_AGENCY}[—–-]+|{_DATED_HEAD} ?{_AGENCY}(?:[—–-]+|:)) +"
+)
 #: A single line break inside a paragraph, unless a dateline follows it (a headline joined
 #: to its dateline read as one sentence, one claim, and the place in capitals as a group).
 _HARD_WRAP = re.compile(r"(?<=[^\r\n])(?:\r\n|\n|\r)(?=[^\r\n])(?!" + DATELINE_AHEAD[3:])

@@ -104,10 +104,18 @@ def test_a_line_break_before_a_dateline_stays():
         "Missiles hit Kharkiv, governor says\nKYIV, Ukraine (Reuters) - Missiles struck.",
         "Rebels seize a town, officials say\nGOMA (Reuters) - M23 rebels captured it.",
         "Army retakes suburbs\nKYIV, Ukraine, March 3 (AP) — Forces said they had.",
+        # the place as running text writes it: the date makes it a dateline
+        "Shelling stops\nHoms, 3 May 2024 - residents said it had.",
+        "Water cut\nAleppo, March 14, 2024: residents said it was.",
     ):
         assert join_hard_line_breaks(kept) == kept
     # Wrapped mid-sentence before an acronym and a comma: joined, as any wrap.
-    for wrapped in ("blamed on the\nRSF, hit a market", "backed by the\nUS, had", "the\nUN-backed"):
+    for wrapped in (
+        "blamed on the\nRSF, hit a market",
+        "backed by the\nUS, had",
+        "the\nUN-backed",
+        "shelled\nHoms, the city - a day",
+    ):
         assert "\n" not in join_hard_line_breaks(wrapped)
 
 

@@ -159,6 +159,21 @@ def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
     assert claims == ["Israeli forces killed five militants in Jenin on Friday"]
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["Homs, 3 May 2024 - ", "Homs, 14 March - ", "Homs, March 14, 2024: ", "Homs - "],
+)
+def test_a_dateline_as_running_text_writes_the_place_leaves_the_speaker_the_source(
+    default, dateline
+):
+    """With the date, the parser made "Homs" the subject of "residents said": a FACTION, and
+    the claim's source instead of the residents."""
+    text = f"Homs\n\n{dateline}residents said the shelling had stopped."
+    spans = {(text[s.start : s.end], s.label) for s in suggest_one(default, text)}
+    assert ("Homs", "FACTION") not in spans
+    assert claim_sources(default, text) == {"the shelling had stopped": ("residents", "SOURCE")}
+
+
 def test_a_person_titled_in_lower_case_and_then_named_alone_is_no_faction(default):
     """A hostile check's wire story: "regional governor Oleh Kiper said" gave FACTION "Oleh
     Kiper" (only "Governor" was a title), and "Kiper wrote" later FACTION "Kiper"."""
