@@ -118,7 +118,7 @@ class EntityRules:
     def __init__(self, lexicon: Lexicon, words: EntityWords):
         self.lexicon = lexicon
         self.words = words
-        self.context = NameContext(words, lexicon.places)
+        self.context = NameContext(words, lexicon.places, lexicon.not_factions)
         self.not_factions = set(lexicon.not_factions)
         self.countries = lexicon.countries
         self.actor_nouns = {noun.lower() for noun in lexicon.actor_nouns if " " not in noun}

@@ -36,10 +36,13 @@ MAX_DATELINE_WORDS = 3
 class NameContext:
     """Readings of names in context that depend on the word lists."""
 
-    def __init__(self, words: EntityWords, places: Iterable[str] = ()):
+    def __init__(self, words: EntityWords, places: Iterable[str] = (), outlets: Iterable[str] = ()):
         self.words = words
         #: The gazetteer's names in capitals, as a dateline writes them ("GOMA", "KYIV").
         self.places_in_capitals = frozenset(place.upper() for place in places)
+        #: The names no faction has, news agencies among them: "(AFP)" after a village the
+        #: gazetteer lacks still makes a dateline ("KANSAFRA (AFP) -").
+        self.outlets = frozenset(outlets)
 
     def looks_like_place_name(self, doc: Doc, start: int, end: int) -> bool:
         """Capitalised words (and particles: "al-Mawasi"), no acronym, no organisation word."""
@@ -146,9 +149,20 @@ class NameContext:
                     )
                 ):  # "IDLIB, Syria (Wire) —", "BAMAKO, Mali, Sept 8, 2023 (AFP) -"
                     found += [(i, end), (after, stop)]
-            elif (mark in DASHES or mark == "(") and doc[i:end].text in self.places_in_capitals:
+            elif (mark in DASHES or mark == "(") and (
+                doc[i:end].text in self.places_in_capitals or self._agency_at(doc, end)
+            ):
                 found.append((i, end))
         return found
+
+    def _agency_at(self, doc: Doc, k: int) -> bool:
+        """Whether token ``k`` opens a bracket that names a news agency ("(AFP)", "(Reuters)",
+        "(Wire)"), not a headline's "(Updated)"."""
+        if doc[k].text != "(":
+            return False
+        close = next((j for j in range(k + 1, min(k + 5, len(doc))) if doc[j].text == ")"), None)
+        inside = doc[k + 1 : close].text if close is not None else ""
+        return inside in self.outlets or inside == "Wire"
 
     def _past_date(self, doc: Doc, k: int) -> int:
         """Where a date starting at token ``k`` ends ("Nov 5", "May 21, 2023", the day

@@ -55,6 +55,9 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         ("DEIR AL-BALAH, Gaza Strip (Wire) — Aid stalled.", ["DEIR AL-BALAH", "Gaza Strip"]),
         ("MOSUL (Reuters) - A drone struck.", ["MOSUL"]),
         ("GOMA (Reuters) - Rebels struck.", ["GOMA"]),  # too short for the gazetteer in capitals
+        # not in the gazetteer, alone before its bracket: the agency makes it a dateline
+        ("KANSAFRA (AFP) - Shelling hit the village.", ["KANSAFRA"]),
+        ("ṢANʿĀʾ (AP) — Strikes hit.", ["ṢANʿĀʾ"]),
         # with the year (aggregated and scraped copy), and a transliterated name
         ("KIEV, May 21, 2023 (AFP) - Fighting continues.", ["KIEV"]),
         ("BAMAKO, Mali, Sept 8, 2023 (AFP) - Jihadists struck.", ["BAMAKO", "Mali"]),
