@@ -24,6 +24,7 @@ from annotator import __version__
 from annotator.cli import assign, copy, guidelines, labels, project  # noqa: F401
 
 from annotator.cli import stats  # noqa: F401 # isort: skip
+from annotator.cli import actors  # noqa: F401 # isort: skip
 from annotator.cli import review, train  # noqa: F401 # isort: skip
 from annotator.cli.app import app
 from annotator.cli.selftest import self_test_option

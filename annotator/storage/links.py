@@ -10,8 +10,9 @@ events log, like every other edit:
   of an article (by span id; by where they are), every annotator's links of an article;
 - ``store_suggested_links`` / ``suggested_links``: the linker's answers for a model's
   suggestions (``Store.open_article`` copies them onto the spans an annotator gets);
-- ``add_project_actor`` / ``remove_project_actor`` / ``project_actors``: the project's additions
-  to the actor knowledge base (JSON records as ``annotator.kb.actors`` reads them);
+- ``add_project_actor`` / ``project_actors``: the project's additions to the actor knowledge
+  base (JSON records as ``annotator.kb.actors`` reads them; ``project_actors.py`` changes
+  and removes them);
   ``add_missing_project_actors``: an export's actors file, imported back;
 - ``has_links`` / ``links_between`` / ``verdicts_between`` / ``write_imported_links``:
   whether a project uses links, the entries and the linker's verdicts of a range of
@@ -211,13 +212,6 @@ def add_project_actor(store: Store, record: Mapping[str, Any], annotator: str) -
             [kb_id, name, json.dumps(dict(record), ensure_ascii=False), annotator, stamp],
         )
         store._event(annotator, None, "add_actor", dict(record), stamp)
-
-
-@guarded
-def remove_project_actor(store: Store, kb_id: str, annotator: str) -> None:
-    with store.transaction():
-        store._db.execute("DELETE FROM kb_actors WHERE id = ?", [kb_id])
-        store._event(annotator, None, "remove_actor", {"id": kb_id}, now())
 
 
 @guarded

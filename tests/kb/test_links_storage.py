@@ -16,13 +16,13 @@ from annotator.storage.links import (
     clear_span_link,
     link_statuses,
     project_actors,
-    remove_project_actor,
     set_span_link,
     span_links,
     store_suggested_links,
     suggested_links,
 )
 from annotator.storage.migrations import migrations
+from annotator.storage.project_actors import remove_project_actor
 
 TEXT = "Hayat Tahrir al-Sham fighters entered Kassab."
 HTS = "annotator:hayat-tahrir-al-sham"
