@@ -1,5 +1,5 @@
 """The annotation window's everyday conveniences, added to it as a table of actions
-(``install``): Project → Labels…, edit an article's title, remove an article, Edit →
+(``install``): Project → Labels… and Actors…, edit an article's title, remove an article, Edit →
 Preferences…, the article's text size (Ctrl+plus, Ctrl+minus, Ctrl+0, remembered), the
 theme, F1 from anywhere, Esc and Ctrl+W closing the secondary windows.
 """
@@ -51,9 +51,22 @@ def _labels(window: MainWindow) -> None:
     show_labels(window)
 
 
+def _actors(window: MainWindow) -> None:
+    from annotator.ui.actors_dialog import show_actors
+
+    show_actors(window)
+
+
 ACTIONS = (
     Act(
         "actionLabels", "Labels…", ("Ctrl+Shift+L",), _labels, "The project's labels: add, rename…"
+    ),
+    Act(
+        "actionActors",
+        "Actors…",
+        (),
+        _actors,
+        "The project's own actors (New faction…): rename, other names, countries, remove",
     ),
     Act("actionEditTitle", "Edit article title…", ("F2",), lambda w: edit_title(w)),
     Act("actionRemoveArticle", "Remove article from project…", (), lambda w: remove_article(w)),
@@ -64,7 +77,7 @@ ACTIONS = (
 )
 
 MENUS = (
-    ("&Project", ("actionLabels", "-", "actionEditTitle", "actionRemoveArticle")),
+    ("&Project", ("actionLabels", "actionActors", "-", "actionEditTitle", "actionRemoveArticle")),
     ("&View", ("actionZoomIn", "actionZoomOut", "actionZoomReset")),
 )
 

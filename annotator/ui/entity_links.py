@@ -129,6 +129,11 @@ class EntityLinks(QObject):
                 self._kb = (store, project_kb([]))
         return self._kb[1]
 
+    def actors_changed(self) -> None:
+        """The project's actors were changed here (Project → Actors…): read them again."""
+        self._kb = None
+        self.window.span_model.references_changed()
+
     def entry(self, kb_id: str) -> Entry | None:
         """The entry ``kb_id`` names (remembered: the span list asks at every repaint)."""
         kb = self.kb  # (a new knowledge base forgets what was remembered)

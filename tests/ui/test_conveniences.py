@@ -278,6 +278,7 @@ def test_preferences_and_labels_open_from_their_menus(qtbot, window):
     assert window.labels_dialog is None
     assert [a.text().replace("&", "") for a in window.menus["&Project"].actions() if a.text()] == [
         "Labels…",
+        "Actors…",
         "Edit article title…",
         "Remove article from project…",
     ]

@@ -1,0 +1,123 @@
+"""Changes to the project's own actors as undo commands of the annotation window: Ctrl+Z
+undoes a rename or a removal made in Project → Actors… as it undoes a span.
+
+``ActorChange`` pairs a change with its undo, both written through the ``Store``
+(``storage/project_actors.py``). A change the rules refuse (``ActorError``: a name another
+actor has; ``ProjectActorError``: the actor removed elsewhere) is not an edit: nothing moves
+on the stack, and the reason is kept in ``failure`` for the dialog to show. After a change
+the window reads the actors again (the span list's "Refers to", the link dialog's search),
+and the spans of the open article when a removal unlinked some.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.text import counted
+from annotator.kb.actors import ActorError
+from annotator.storage import Store
+from annotator.storage.links import ProjectActorError
+from annotator.storage.project_actors import (
+    RemovedActor,
+    change_project_actor,
+    remove_project_actor,
+    restore_project_actor,
+)
+from annotator.ui.commands import StoreCommand, failure_message
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+Do = Callable[[Store], Any]
+Undo = Callable[[Store, Any], object]
+
+
+class ActorChange(StoreCommand):
+    """One change of a project actor: ``do(store)`` returns what ``undo(store, result)``
+    needs."""
+
+    def __init__(self, window: MainWindow, text: str, do: Do, undo: Undo):
+        super().__init__(text, window)
+        self.window = window
+        self.do = do
+        self.undo_with = undo
+        self.result: Any = None
+        self.failure = ""
+        self._shown = False  # the first show is the change itself, later ones redo or undo
+
+    def try_write(self, forward: bool, on_stack: bool = False) -> bool:
+        self.failure = ""
+        try:
+            return super().try_write(forward, on_stack)
+        except (ActorError, ProjectActorError) as error:
+            self.failure = failure_message(error)
+            self.window.statusBar().showMessage(self.failure, 10_000)
+            return False
+
+    def write(self, forward: bool) -> None:
+        if forward:
+            self.result = self.do(self.window.store)
+        else:
+            self.undo_with(self.window.store, self.result)
+
+    def show(self, forward: bool) -> None:
+        actors_changed(self.window)
+        if not self._shown:  # an undo or redo is told by the history (EditHistory._tell)
+            said = self.text()[:1].upper() + self.text()[1:]
+            self.window.statusBar().showMessage(said, 3000)
+        self._shown = True
+
+
+def actors_changed(window: MainWindow) -> None:
+    """The project's actors changed: the window, its review windows and the Actors dialog
+    read them again (the links' names were the old ones until the project was reopened)."""
+    from annotator.ui.actors_dialog import ActorsDialog
+    from annotator.ui.review_links import EntryNames
+    from annotator.ui.review_window import ReviewWindow
+
+    window.entity_links.actors_changed()
+    window.reload_from_store()  # a removal unlinked spans: the open article shows it
+    for review in window.findChildren(ReviewWindow):
+        review.disagreement_model.entry_name = EntryNames(review.store).name
+        review.reload_from_store()
+    for dialog in window.findChildren(ActorsDialog):
+        dialog.refresh()
+
+
+# -- the changes -------------------------------------------------------------------------------
+
+
+def change(window: MainWindow, text: str, record: Mapping[str, Any]) -> ActorChange:
+    """Write ``record`` (``kb.actor_edits`` made it) over the actor of its id."""
+    who = window.annotator
+    return ActorChange(
+        window,
+        text,
+        lambda store: change_project_actor(store, record, who),
+        lambda store, before: change_project_actor(store, before, who),
+    )
+
+
+def remove(window: MainWindow, kb_id: str, name: str) -> ActorChange:
+    """Remove the actor, its spans' links with it; the undo puts both back."""
+    who = window.annotator
+    ids = window.history.ids
+
+    def restore(store: Store, removed: RemovedActor) -> None:
+        # A span deleted and brought back since (by undo) has a new id: the history's.
+        spans = [(ids.current(span_id) or span_id, status) for span_id, status in removed.spans]
+        left = restore_project_actor(store, replace(removed, spans=spans), who)
+        if left:
+            window.show_problem(
+                f"{counted(left, 'span')} linked elsewhere or deleted since "
+                f"{'stays' if left == 1 else 'stay'} so, not linked to {name}"
+            )
+
+    return ActorChange(
+        window,
+        f"remove actor {name}",
+        lambda store: remove_project_actor(store, kb_id, who, unlink=True),
+        restore,
+    )

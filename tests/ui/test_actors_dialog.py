@@ -1,0 +1,124 @@
+"""Project → Actors…: the project's own actors (the link dialog's New faction…) listed and
+changed from the window, each change undoable, the window and the linker reading them again
+(a misspelt name, a missing alias or a wrong country stayed for good)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.nlp.preannotate import project_kb_of
+from annotator.storage.links import add_project_actor, project_actors, set_span_link, span_links
+from annotator.ui.actors_dialog import ActorsDialog
+from tests.ui.conftest import ARTICLES, open_window
+
+TEXT = ARTICLES[0][1]
+MINE = "project:liwa-al-tahrir"
+RECORD = {
+    "id": MINE,
+    "name": "Liwa al-Tahrirr",
+    "kind": "armed group",
+    "names": [{"names": ["Liwa al-Tahrirr"]}],
+    "countries": ["LY"],
+}
+
+
+@pytest.fixture
+def window(qtbot, project):
+    """ana's window on an article whose "Hayat Tahrir al-Sham" she linked to the project's
+    own actor."""
+    add_project_actor(project, RECORD, "ana")
+    article = project.article_ids()[0]
+    project.start_article(article, "ana")
+    [span] = [s for s in project.open_article(article, "ana") if s.text(TEXT).startswith("Hayat")]
+    set_span_link(project, span.id, MINE)
+    yield from open_window(qtbot, project, rows=3)
+
+
+@pytest.fixture
+def dialog(qtbot, window):
+    window.named_actions["actionActors"].trigger()  # Project → Actors…
+    shown = window.findChild(ActorsDialog, "actorsDialog")
+    qtbot.waitExposed(shown)
+    yield shown
+    shown.close()
+
+
+def rows(dialog) -> list[list[str]]:
+    table = dialog.table
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def refers_to(window) -> str:
+    model = window.span_model
+    span = next(s for s in window.current.spans if s.text(TEXT) == "Hayat Tahrir al-Sham")
+    return model.data(model.index(model.row_of(span.id), 2))
+
+
+def undo(window) -> None:
+    window.named_actions["actionUndo"].trigger()
+
+
+def test_the_project_menu_lists_the_projects_actors(window, dialog):
+    assert window.named_actions["actionActors"] in window.menus["&Project"].actions()
+    assert rows(dialog) == [["Liwa al-Tahrirr", "", "LY", "1", MINE]]
+
+
+def test_a_rename_shows_in_the_window_and_is_undone_with_ctrl_z(qtbot, window, dialog):
+    assert refers_to(window) == "Liwa al-Tahrirr (project)"
+    assert dialog.rename_selected("Liwa al-Tahrir")
+    assert project_actors(window.store)[0]["names"] == [{"names": ["Liwa al-Tahrir"]}]
+    assert rows(dialog)[0][0] == "Liwa al-Tahrir"
+    qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrir (project)")
+    undo(window)
+    assert project_actors(window.store) == [RECORD]
+    assert rows(dialog)[0][0] == "Liwa al-Tahrirr"
+    qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrirr (project)")
+
+
+def test_an_alias_and_countries_reach_the_link_search_and_the_next_suggestion_run(window, dialog):
+    assert dialog.add_alias("Tahrir Brigade")
+    assert dialog.set_countries("Libya, tn")
+    assert rows(dialog) == [["Liwa al-Tahrirr", "Tahrir Brigade", "LY, TN", "1", MINE]]
+    assert [a.kb_id for a in window.entity_links.kb.by_name("Tahrir Brigade")] == [MINE]
+    kb = project_kb_of(window.store)  # what preannotate's linker reads
+    assert kb is not None and [a.kb_id for a in kb.by_name("Tahrir Brigade")] == [MINE]
+    assert dialog.remove_alias("tahrir brigade")
+    assert window.entity_links.kb.by_name("Tahrir Brigade") == []
+
+
+def test_a_change_the_rules_refuse_is_said_and_is_no_edit(window, dialog):
+    steps = window.history.stack.count()
+    assert not dialog.add_alias("HTS")
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text() == (
+        "HTS is a name of Hayat Tahrir al-Sham (annotator:hayat-tahrir-al-sham) already"
+    )
+    assert not dialog.set_countries("Narnia")
+    assert dialog.problem.text().startswith("Not a country: Narnia")
+    assert window.history.stack.count() == steps and project_actors(window.store) == [RECORD]
+
+
+def test_removing_a_linked_actor_asks_unlinks_and_is_undone(qtbot, window, dialog):
+    asked: list[str] = []
+
+    def refuse(parent, question, what):
+        asked.append(question)
+        return False
+
+    assert not dialog.remove_selected(confirm=refuse)
+    assert "1 span of the project is linked to it: they will refer to no entry" in asked[0]
+    assert project_actors(window.store) == [RECORD]
+    assert dialog.remove_selected(confirm=lambda parent, question, what: True)
+    assert project_actors(window.store) == [] and rows(dialog) == []
+    assert dialog.problem.text().startswith("The project has no actors of its own")
+    article = window.current.id
+    assert span_links(window.store, article, "ana") == {}
+    qtbot.waitUntil(lambda: refers_to(window) == "–")
+    undo(window)
+    assert project_actors(window.store) == [RECORD]
+    assert list(span_links(window.store, article, "ana").values()) == [(MINE, "linked")]
+    qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrirr (project)")
+    assert rows(dialog)[0][3] == "1"
