@@ -255,9 +255,11 @@ def other_mentions(
 
 
 def _unlabelled(mentions: Iterable[Mention], span: Span) -> list[Span]:
-    """Spans like ``span`` over those of ``mentions`` where no entity span lies."""
+    """Spans like ``span`` over those of ``mentions`` where no entity span lies, with its
+    entry or its verdict ("not in the gazetteer" was given to the suggestions it followed,
+    and not to the mentions it labelled)."""
     return [
-        Span(start, end, span.label, origin="human", kb_id=span.kb_id)
+        Span(start, end, span.label, origin="human", kb_id=span.kb_id, link_status=span.link_status)
         for start, end, there in mentions
         if not there
     ]
@@ -279,8 +281,12 @@ def mentions_to_follow(
         if len(there) != 1 or there[0].key[:2] != (start, end):
             continue  # inside a longer name, or around a shorter one: left as it is
         (other,) = there
-        if (other.label, other.kb_id) == (span.label, span.kb_id):
-            continue
+        if (other.label, other.kb_id, other.link_status) == (
+            span.label,
+            span.kb_id,
+            span.link_status,
+        ):
+            continue  # (a suggestion with no entry took no "not in the gazetteer")
         if other.label != span.label and other.id in related:
             continue
         unsettled = not other.kb_id and other.link_status in ("", "linked")

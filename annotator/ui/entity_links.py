@@ -197,6 +197,20 @@ class EntityLinks(QObject):
         self._find_candidates()
         self.places.refresh()
 
+    def spans_changed(self, removed: list[Span], added: list[Span]) -> None:
+        """A span edit was written (or undone): the verdicts of the spans it wrote, as
+        stored. (After ``=`` the other mentions showed "–" while the project held the
+        name's "not in the gazetteer", until the article was opened again.)"""
+        for span in removed:
+            self.statuses.pop(span.key, None)
+        for span in added:
+            if span.link_status:
+                self.statuses[span.key] = span.link_status
+
+    def spans_stored(self, spans: list[Span]) -> None:
+        """The open article's spans as another window left them: their verdicts too."""
+        self.statuses = {s.key: s.link_status for s in spans if s.link_status}
+
     def _needs_places(self, spans) -> bool:
         return any(
             s.kb_id.startswith("geonames:") or self.statuses.get(s.key) == AMBIGUOUS for s in spans

@@ -310,6 +310,7 @@ class SpanEditor:
         current.spans = spans
         self.window.view.update_spans(removed, added, current.confirmed)
         self.window.claims.spans_changed(removed, added)  # links may have gone or come back
+        self.window.entity_links.spans_changed(removed, added)  # and verdicts
         # The list follows a moment later: an annotator pressing keys in a row sees each
         # edit in the text at once, and the list is drawn once for the run. (Unless it
         # still shows another article: then at once.)
@@ -321,6 +322,7 @@ class SpanEditor:
         current = self.window.current
         assert current is not None
         current.spans = spans
+        self.window.entity_links.spans_stored(spans)
         self.window.view.redraw_spans(spans, current.confirmed)
         if self.selected_span_id is not None and self.selected is None:
             self.clear_selection()  # the selected span is gone

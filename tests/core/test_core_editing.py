@@ -285,6 +285,20 @@ def test_every_mention_leaves_a_verdict_and_a_suggested_source_of_another_label(
     assert [(s.id, s.label) for s in edit.added] == [(5, "LOCATION")]
 
 
+def test_every_mention_gives_a_names_verdict_to_the_mentions_it_labels_and_follows():
+    """ "Not in the gazetteer" went to no mention made by ``=`` (they read "–"), nor to a
+    suggestion of the same label without an entry (it seemed to have the name's already)."""
+    text = "Hama fell. Hama again. Hama."
+    hama = [i for i in range(len(text)) if text.startswith("Hama", i)]
+    named = Span(hama[0], hama[0] + 4, "LOCATION", origin="human", id=1, link_status="unknown")
+    guess = Span(hama[1], hama[1] + 4, "LOCATION", origin="model", id=2)
+    edit = label_every_mention([named, guess], named, text, KINDS, words(text))
+    assert [(s.start, s.kb_id, s.link_status) for s in edit.added] == [
+        (hama[2], "", "unknown"),  # made
+        (hama[1], "", "unknown"),  # followed
+    ]
+
+
 def test_every_mention_refuses_a_claim_and_says_when_there_is_nothing_left():
     claim = Span(0, 35, "CLAIM", id=3)
     with pytest.raises(EditRefused, match="for names"):

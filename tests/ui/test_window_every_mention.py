@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator.core import Article, Span
 from annotator.storage import Store
-from annotator.storage.links import set_span_link
+from annotator.storage.links import SuggestedLink, set_span_link, store_suggested_links
 from tests.ui.conftest import open_window, select_text
 
 TEXT = (
@@ -35,6 +35,15 @@ def message(window) -> str:
     return window.statusBar().currentMessage()
 
 
+def wait_for_rows(qtbot, window, rows: int) -> None:
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == rows)  # the list follows
+
+
+def links_column(window) -> list[str]:
+    model = window.span_model
+    return [model.data(model.index(row, model.LINKS)) for row in range(model.rowCount())]
+
+
 def test_a_new_name_offers_its_other_mentions_and_equals_labels_them_in_one_step(qtbot, window):
     view = window.view
     select_text(view, FIRST, FIRST + len("Kafr Lusin"))
@@ -51,7 +60,7 @@ def test_a_new_name_offers_its_other_mentions_and_equals_labels_them_in_one_step
         "LOCATION 'Kafr Lusin': 2 more mentions labelled (Ctrl+Z undoes them)"
     )
     assert window.editor.selected.start == FIRST  # the name stays selected
-    qtbot.waitUntil(lambda: window.span_model.rowCount() == 3)  # the list follows
+    wait_for_rows(qtbot, window, 3)  # the list follows
 
     qtbot.keyClick(view, Qt.Key.Key_Equal)  # nothing left: said, and nothing written
     assert message(window) == "No other mention of 'Kafr Lusin' without a span"
@@ -142,3 +151,29 @@ def test_equals_leaves_a_suggested_source_of_another_label_as_it_is(qtbot, tmp_p
         (relation,) = store.relations(article_id, window.annotator)
         spans = {s.id: s for s in store.spans(article_id, window.annotator)}
         assert (spans[relation.child].start, spans[relation.child].label) == (second, "FACTION")
+
+
+def test_equals_on_a_name_not_in_the_gazetteer_shows_the_verdict_on_every_mention(qtbot, tmp_path):
+    """The other mentions read "–" (not linked yet) in the span list while the project held
+    "not in the gazetteer" for them, until the article was opened again."""
+    from annotator.ui.link_dialog import NOT_LISTED
+
+    store = Store(tmp_path / "suggested.db")
+    (article_id,) = store.add_articles([Article(TEXT, title="Kafr Lusin")]).ids
+    guesses = [Span(start, start + 10, "LOCATION") for start in MENTIONS[:2]]
+    store.add_suggestions([(article_id, guesses)], "m-1")
+    linked = [SuggestedLink(*s.key, "geonames:170063", "linked") for s in guesses]
+    store_suggested_links(store, article_id, "m-1", linked)  # the linker's wrong guess
+    for window in open_window(qtbot, store, rows=2):
+        assert window.entity_links.link(window.current.spans[0], NOT_LISTED)
+        window.editor.select_span(window.current.spans[0])
+        qtbot.keyClick(window.view, Qt.Key.Key_Equal)
+        statuses = [s.link_status for s in store.spans(article_id, window.annotator)]
+        assert statuses == ["unknown"] * 3  # the suggestion followed, the mention made
+        wait_for_rows(qtbot, window, 3)
+        assert links_column(window) == ["? not in the gazetteer"] * 3
+        qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        wait_for_rows(qtbot, window, 2)
+        first, given_back = links_column(window)  # the linker's entry, as the index names it
+        assert first == "? not in the gazetteer"
+        assert given_back not in ("–", "? not in the gazetteer")
