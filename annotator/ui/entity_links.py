@@ -45,7 +45,7 @@ from annotator.ui.link_candidates import (
     linked_with,
 )
 from annotator.ui.link_commands import LinkChange
-from annotator.ui.link_dialog import NOT_LISTED, LinkDialog, NewFactionDialog
+from annotator.ui.link_dialog import VERDICT_OF, LinkDialog, NewFactionDialog
 from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
@@ -288,9 +288,10 @@ class EntityLinks(QObject):
         # The article's countries, read once per dialog (a keystroke searches again), once
         # the place index is there.
         countries = cache(lambda gazetteer: self._article_countries(gazetteer, span))
-        # (what it refers to now is picked: a span marked not listed was "No entry", and a
-        # reflex Enter took its verdict away)
-        now = span.kb_id or (NOT_LISTED if self.statuses.get(span.key) == UNKNOWN else "")
+        # (what it refers to now is picked: a span marked not listed or generic was "No
+        # entry", and a reflex Enter took its verdict away)
+        status = self.statuses.get(span.key)
+        now = span.kb_id or next((c for c, v in VERDICT_OF.items() if v == status), "")
         dialog = LinkDialog(
             window, text, span.label, now, lambda q: self._search(q, kind, countries),
             initial, note, factions=kind != PLACES,
@@ -346,35 +347,30 @@ class EntityLinks(QObject):
         dialog.choose(record["id"])
 
     def link(self, span: Span, kb_id: str) -> bool:
-        """Make ``span`` refer to ``kb_id`` (``""``: to nothing; ``NOT_LISTED``: to nothing
-        the gazetteer or the actors hold), as one undoable edit."""
+        """Make ``span`` refer to ``kb_id`` (``""``: to nothing; a key of ``VERDICT_OF``: to
+        nothing, for the reason it gives: not in the gazetteer or the actors, generic), as
+        one undoable edit."""
         window = self.window
         current = window.current
         status = self.statuses.get(span.key, "")
-        unsettled = not span.kb_id and status  # ambiguous, unknown…
-        missing = kb_id == NOT_LISTED
-        if missing and not span.kb_id and status == UNKNOWN:
-            return False  # said so already
-        kb_id = "" if missing else kb_id
-        if current is None or (kb_id == span.kb_id and not unsettled and not missing):
-            return False
+        verdict = VERDICT_OF.get(kb_id, "")
+        kb_id = "" if verdict else kb_id
+        if current is None or (kb_id, verdict) == (span.kb_id, "" if span.kb_id else status):
+            return False  # said so already ("No entry" settles an ambiguous name)
         shown = " ".join(span.text(current.article.text).split())[:40]
         entry = self.entry(kb_id) if kb_id else None
-        listed_in = "the actors" if span.label == FACTION else "the gazetteer"
         what = (
             f"link “{shown}” to {_short_label(entry) if entry else kb_id}"
             if kb_id
-            else f"“{shown}” is not in {listed_in}"
-            if missing
+            else f"“{shown}” is {verdict_words(verdict, span.label)}"
+            if verdict
             else f"clear the link of “{shown}”"
             if span.kb_id
             else f"“{shown}” refers to no entry"
         )
         ids = window.history.ids
         # On an article not started yet, the link is its first edit: it starts it too.
-        command = LinkChange(
-            window.store, self, ids, current.id, span, kb_id, what, UNKNOWN if missing else ""
-        )
+        command = LinkChange(window.store, self, ids, current.id, span, kb_id, what, verdict)
         return window.push(with_start(window, command))
 
     # -- what commands report --------------------------------------------------------------
@@ -394,14 +390,18 @@ class EntityLinks(QObject):
         window.statusBar().showMessage(
             f"Refers to {_short_label(e) if (e := self.entry(span.kb_id)) else span.kb_id}"
             if span.kb_id
-            else f"Not in the {'actors' if span.label == FACTION else 'gazetteer'}"
-            if status == UNKNOWN
+            else _sentence(verdict_words(status, span.label))
+            if status in VERDICT_OF.values()
             else "Refers to no entry",
             4000,
         )
 
     def edit_failed(self, message: str) -> None:
         self.window.edit_failed(message)
+
+
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]  # "Generic: no one actor"
 
 
 def _short_label(entry: Entry) -> str:

@@ -3,7 +3,8 @@
 The dialog opens on the span's own text: the linker's candidates first (for a name it found
 ambiguous), then the entries whose name starts with the text. Typing (two characters or
 more) searches by any name an entry has; ↑/↓ move through the candidates while the cursor
-stays in the search box; Enter chooses; "No entry" clears the link; Esc leaves it as it
+stays in the search box; Enter chooses; "No entry" clears the link; "Not in the gazetteer"
+and, for a faction, "Generic (no one actor)" say why it has none; Esc leaves it as it
 was. "New faction…" (Alt+N) adds an actor to the project's knowledge base and chooses it.
 """
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.kb import Entry
+from annotator.kb import GENERIC, UNKNOWN, Entry
 from annotator.kb.actors import KINDS
 from annotator.kb.normalize import name_key
 from annotator.ui.widgets import plain_label, plain_tip
@@ -39,12 +40,19 @@ NO_ENTRY = ""  # what choosing "No entry" gives
 #: What choosing "Not in the gazetteer" (the actors) gives: the annotator looked, and the
 #: place or group is missing there. "No entry" showed "–", as a span nobody looked at.
 NOT_LISTED = "?not-listed"
+#: What choosing "Generic (no one actor)" gives: a FACTION such as "gunmen" names no one
+#: group. Only the linker could say it, and Enter on "No entry" took it away.
+GENERIC_ACTOR = "?generic"
+#: The verdict (a link status with no entry) each of those choices gives.
+VERDICT_OF = {NOT_LISTED: UNKNOWN, GENERIC_ACTOR: GENERIC}
 _LIMIT = 12
 
 
 class LinkDialog(QDialog):
-    """``chosen`` is the entry's id once accepted (``""``: no entry). ``search(query)``
-    gives entries for a query; ``initial`` are the candidates shown for the span's text."""
+    """``chosen`` is the entry's id once accepted (``""``: no entry; a key of
+    ``VERDICT_OF``: a verdict). ``current`` is what the span refers to now, in the same
+    terms, picked when the dialog opens. ``search(query)`` gives entries for a query;
+    ``initial`` are the candidates shown for the span's text."""
 
     #: Asks for a new faction (the window adds it to the project and chooses it).
     newFactionRequested = Signal()  # noqa: N815 - Qt signal naming
@@ -68,6 +76,7 @@ class LinkDialog(QDialog):
         self.current = current
         self.chosen: str | None = None
         self.listed_in = "actors" if factions else "gazetteer"
+        self.generic_offered = label == "FACTION"  # "rebels": no one actor; a place is one
         heading = plain_label(f"What does “{span_text}” ({label}) refer to?")
         heading.setWordWrap(True)
         heading.setStyleSheet("font-weight: 600;")
@@ -117,7 +126,7 @@ class LinkDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, entry.kb_id)
             item.setToolTip(plain_tip(f"{entry.kb_id}\n{entry.detail}"))
             self.candidates.addItem(item)
-        linked = self.current not in ("", NOT_LISTED)
+        linked = self.current != NO_ENTRY and self.current not in VERDICT_OF
         if linked and not query_changed and all(e.kb_id != self.current for e in shown):
             # An entry not described now (the place index still being built): listed all
             # the same, and picked, so that Enter keeps it rather than clearing it.
@@ -131,6 +140,11 @@ class LinkDialog(QDialog):
         missing = QListWidgetItem(f"{mark}Not in the {self.listed_in} (looked for, not there)")
         missing.setData(Qt.ItemDataRole.UserRole, NOT_LISTED)
         self.candidates.addItem(missing)
+        if self.generic_offered or self.current == GENERIC_ACTOR:
+            mark = "✓ " if self.current == GENERIC_ACTOR else ""  # (no question: "? …")
+            generic = QListWidgetItem(f"{mark}Generic (no one actor: “gunmen”, “rebels”)")
+            generic.setData(Qt.ItemDataRole.UserRole, GENERIC_ACTOR)
+            self.candidates.addItem(generic)
         rows = [
             self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.candidates.count())

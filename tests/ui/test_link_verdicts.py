@@ -1,0 +1,98 @@
+"""The link dialog's verdicts: a faction that names no one actor ("generic"), given by the
+annotator and kept by a reflex Enter, as "not in the gazetteer" is."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core import Article, Span
+from annotator.kb.links import GENERIC
+from annotator.storage import Store
+from annotator.storage.links import SuggestedLink, span_links, store_suggested_links
+from annotator.ui.link_dialog import GENERIC_ACTOR
+from annotator.ui.place_index import PlaceIndex, reset_place_index
+from tests.ui.conftest import open_window, word
+from tests.ui.test_window_links import candidates
+
+TEXT = "Tuareg rebels attacked a convoy near Kidal. Gunmen fired on the escort."
+REBELS = word(TEXT, "Tuareg rebels", "FACTION")
+
+
+@pytest.fixture
+def index(session_gazetteer):
+    """The window's place index, ready with the tiny gazetteer (L starts it)."""
+    index = reset_place_index(PlaceIndex(lambda: session_gazetteer))
+    index.use(session_gazetteer)
+    yield index
+    reset_place_index()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, index):
+    store = Store(tmp_path / "verdicts.db")
+    [article] = store.add_articles([Article(TEXT, title="Kidal")]).ids
+    store.add_suggestions([(article, [REBELS])], "m-1")
+    store_suggested_links(store, article, "m-1", [SuggestedLink(*REBELS.key, "", GENERIC)])
+    store.start_article(article, "ana")
+    store.add_span(article, "ana", word(TEXT, "Gunmen", "FACTION"))  # made by hand
+    yield from open_window(qtbot, store, rows=2)
+    store.close()
+
+
+def span_of(window, needle: str) -> Span:
+    return next(s for s in window.current.spans if s.text(TEXT) == needle)
+
+
+def open_dialog(qtbot, window, needle: str):
+    """L on the span over ``needle``: the link dialog, active."""
+    qtbot.waitUntil(window.isActiveWindow)  # back from the dialog before
+    window.editor.select_span(span_of(window, needle))
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    dialog = window.entity_links.dialog
+    qtbot.waitUntil(dialog.isActiveWindow)  # typing goes to it
+    return dialog
+
+
+def verdict(window, needle: str) -> tuple[str, str]:
+    """What the span list says of it, and the link status the project holds."""
+    span = span_of(window, needle)
+    model = window.span_model
+    said = model.data(model.index(model.row_of(span.id), model.LINKS))
+    stored = span_links(window.store, window.current.id, "ana").get(span.id, ("", ""))[1]
+    return said, stored
+
+
+def test_enter_in_the_dialog_keeps_the_linkers_generic(qtbot, window):
+    """ "✗ No entry" was picked, and Enter turned "generic: no one actor" into "–"."""
+    assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
+    dialog = open_dialog(qtbot, window, "Tuareg rebels")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == GENERIC_ACTOR
+    assert dialog.candidates.currentItem().text().startswith("✓ Generic (no one actor")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
+    assert not window.action_undo.isEnabled()  # nothing to write
+
+
+def test_a_faction_made_by_hand_can_be_said_generic_and_undone(qtbot, window):
+    """ "No entry" and "Not in the actors" were the only verdicts: "gunmen" could never be
+    marked generic."""
+    assert verdict(window, "Gunmen") == ("–", "")
+    dialog = open_dialog(qtbot, window, "Gunmen")
+    dialog.candidates.setCurrentRow(candidates(dialog).index(GENERIC_ACTOR))
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    qtbot.waitUntil(lambda: verdict(window, "Gunmen") == ("generic: no one actor", GENERIC))
+    assert window.statusBar().currentMessage() == "Generic: no one actor"
+    window.action_undo.trigger()
+    qtbot.waitUntil(lambda: verdict(window, "Gunmen") == ("–", ""))
+
+
+def test_a_place_is_offered_no_generic(qtbot, window):
+    kidal = word(TEXT, "Kidal", "LOCATION")
+    window.store.add_span(window.current.id, "ana", kidal)
+    window.reload_from_store()
+    dialog = open_dialog(qtbot, window, "Kidal")
+    assert GENERIC_ACTOR not in candidates(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
