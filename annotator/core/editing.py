@@ -291,8 +291,8 @@ def mentions_to_follow(
             continue
         unsettled = not other.kb_id and other.link_status in ("", "linked")
         if other.origin == "model" or (other.label == span.label and unsettled):
-            now = edited(other) if other.label != span.label else other
-            now = replace(now, label=span.label, kb_id=span.kb_id, link_status=span.link_status)
+            # (a suggestion given another entry is a corrected one, as one relabelled is)
+            now = edited(other, label=span.label, kb_id=span.kb_id, link_status=span.link_status)
             follow.append((other, now))
     return follow
 

@@ -63,6 +63,7 @@ def set_span_link(
     kb_id: str,
     status: str = LINKED,
     expected: tuple[int, int, str, str] | None = None,
+    origin: str | None = None,
 ) -> tuple[str, str]:
     """Make span ``span_id`` refer to ``kb_id`` (empty: to nothing); returns the previous
     ``(kb_id, status)``. One transaction, logged as a ``link_span`` edit (a ``todo`` article
@@ -73,7 +74,10 @@ def set_span_link(
     "no entry" is ``""``, settled.
 
     ``expected``: the span's ``(start, end, label, kb_id)`` as the caller last saw it; if
-    another window changed any of them, ``SpanConflict`` and nothing is written."""
+    another window changed any of them, ``SpanConflict`` and nothing is written.
+
+    ``origin``: the span's origin after, when the link changes it (a suggestion linked
+    elsewhere is ``edited``, as one moved or relabelled is; an undo gives ``model`` back)."""
     with store.transaction():
         row = store._db.execute(
             'SELECT article_id, annotator, kb_id, link_status, start, "end", label '
@@ -99,6 +103,9 @@ def set_span_link(
             [kb_id, status, stamp, span_id],
         )
         payload = {"id": span_id, "before": before, "after": kb_id, "status": status}
+        if origin is not None:
+            store._db.execute("UPDATE spans SET origin = ? WHERE id = ?", [origin, span_id])
+            payload["origin"] = origin
         store._log_edit(article_id, annotator, "link_span", payload, stamp)  # starts it too
     return before, before_status
 

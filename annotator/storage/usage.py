@@ -7,11 +7,14 @@ model). From then on a changed one becomes ``edited``, a deleted one is gone, an
 annotator makes is ``human``. So, over the articles an annotator has marked done, each
 suggestion is one of:
 
-- **accepted**: a span of the annotator's has its extent and label, also one edited and put
-  back, or deleted and made again;
-- **edited**: an ``edited`` span came from it: of the spans left, the one that overlaps it
-  most (an edit moves an edge or changes the label, and is counted under the suggestion's
-  label: a relabelled FACTION is an edited FACTION, not a deleted one);
+- **accepted**: a span of the annotator's has its extent, label and link (entry, or verdict
+  such as "generic"), also one edited and put back, or deleted and made again; a span the
+  annotator never touched (origin ``model``) with no link, where the suggestion has one, is
+  accepted too: the suggestions were linked after the annotator took them;
+- **edited**: a span has its extent and label with another link, or an ``edited`` span came
+  from it: of the spans left, the one that overlaps it most (an edit moves an edge or
+  changes the label, and is counted under the suggestion's label: a relabelled FACTION is
+  an edited FACTION, not a deleted one);
 - **deleted**: neither.
 
 **Added** counts the other spans of origin ``human``: what no suggestion had. An ``edited`` span
@@ -28,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from annotator.storage.base import stored_status
 from annotator.storage.starting import TAKEN_MODEL
 from annotator.storage.store import Store
 
@@ -69,6 +73,8 @@ _OPENED_WITH = f"""
 KINDS = ("suggested", "accepted", "edited", "deleted", "added")
 
 Triple = tuple[int, int, str]  # start, end, label
+Link = tuple[str, str]  # kb_id, link status
+NO_LINK: Link = ("", "")
 
 
 def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
@@ -80,21 +86,22 @@ def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, An
     )
     articles: dict[tuple[str, str], int] = defaultdict(int)
     params = {"none": NO_MODEL}
-    suggested: dict[tuple[int, str], list[Triple]] = defaultdict(list)
-    for article_id, annotator, start, end, label in store._db.execute(
-        f'SELECT o.article_id, o.annotator, g.start, g."end", g.label FROM ({_OPENED_WITH}) o '
+    suggested: dict[tuple[int, str], list[tuple[Triple, Link]]] = defaultdict(list)
+    for article_id, annotator, start, end, label, kb_id, status in store._db.execute(
+        f'SELECT o.article_id, o.annotator, g.start, g."end", g.label, g.kb_id, g.link_status '
+        f"FROM ({_OPENED_WITH}) o "
         "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model",
         params,
     ):
-        suggested[(article_id, annotator)].append((start, end, label))
-    made: dict[tuple[int, str], list[tuple[Triple, str]]] = defaultdict(list)
-    for article_id, annotator, start, end, label, origin in store._db.execute(
-        f'SELECT o.article_id, o.annotator, p.start, p."end", p.label, p.origin '
-        f"FROM ({_OPENED_WITH}) o "
+        suggested[(article_id, annotator)].append(((start, end, label), _link(kb_id, status)))
+    made: dict[tuple[int, str], list[tuple[Triple, str, Link]]] = defaultdict(list)
+    for article_id, annotator, start, end, label, origin, kb_id, status in store._db.execute(
+        f'SELECT o.article_id, o.annotator, p.start, p."end", p.label, p.origin, p.kb_id, '
+        f"p.link_status FROM ({_OPENED_WITH}) o "
         "JOIN spans p ON p.article_id = o.article_id AND p.annotator = o.annotator",
         params,
     ):
-        made[(article_id, annotator)].append(((start, end, label), origin))
+        made[(article_id, annotator)].append(((start, end, label), origin, _link(kb_id, status)))
     for article_id, annotator, model in store._db.execute(
         f"SELECT article_id, annotator, model FROM ({_OPENED_WITH})", params
     ):
@@ -116,23 +123,32 @@ def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, An
 
 
 def _classify(
-    suggestions: list[Triple], spans: list[tuple[Triple, str]]
+    suggestions: list[tuple[Triple, Link]], spans: list[tuple[Triple, str, Link]]
 ) -> Iterator[tuple[str, str]]:
     """(kind, label) for each suggestion of one article (and ``suggested``, its label), and
     for each span made by hand; see the module docstring."""
-    left = Counter(suggestions)
+    left = Counter(triple for triple, _ in suggestions)
+    links: dict[Triple, list[Link]] = defaultdict(list)  # of the suggestions left, by place
+    for triple, link in suggestions:
+        links[triple].append(link)
     changed: list[Triple] = []
-    for triple, origin in spans:
-        if left[triple] > 0:  # as suggested (also one deleted and made again by hand)
+    for triple, origin, link in spans:
+        if left[triple] > 0:  # its extent and label (also one deleted and made again by hand)
             left[triple] -= 1
-            yield "accepted", triple[2]
+            if link in links[triple]:
+                links[triple].remove(link)
+                yield "accepted", triple[2]
+            else:  # linked elsewhere (was "accepted": only extent and label were compared)
+                links[triple].pop(0)
+                untouched = origin == "model" and link == NO_LINK
+                yield "accepted" if untouched else "edited", triple[2]
         elif origin == "human":
             yield "added", triple[2]
         else:
             changed.append(triple)
-    for triple in suggestions:
+    for triple, _ in suggestions:
         yield "suggested", triple[2]
-    unmatched = sorted(left.elements())
+    unmatched = sorted(left.elements())  # (their links no longer matter: moved or relabelled)
     reach = max((end - start for start, end, _ in unmatched), default=0)
     for start, end, label in sorted(changed):
         low = bisect_left(unmatched, (start - reach,))
@@ -157,6 +173,11 @@ def _classify(
         yield "edited", came_from[2]
     for _, _, label in unmatched:
         yield "deleted", label
+
+
+def _link(kb_id: str, status: str) -> Link:
+    # as a span stores it: an imported suggestion's entry may carry no status
+    return kb_id, stored_status(kb_id, status)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
+from annotator.core.editing import edited
 from annotator.core.model import Span
 from annotator.storage import Store
 from annotator.storage.links import LINKED, set_span_link, stored_status
@@ -56,15 +57,26 @@ class LinkChange(StoreCommand):
         assert span.id is not None
         expected = (span.start, span.end, span.label, before)
         status = self.status_after if forward else self.before_status
-        _, had = set_span_link(self.store, span.id, after, status, expected=expected)
+        # A suggestion linked elsewhere is a corrected one (it stayed "suggested", and the
+        # usage figures counted it accepted); the undo makes it the model's again.
+        origin = self._origin(forward)
+        _, had = set_span_link(self.store, span.id, after, status, expected=expected, origin=origin)
         if forward:
             self.before_status = had  # "ambiguous" comes back with the undo
+
+    def _origin(self, forward: bool) -> str:
+        return edited(self.span).origin if forward else self.span.origin
 
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id
         status = stored_status(kb_id, self.status_after if forward else self.before_status)
         # The span on screen as stored: its old status came back with a Del undone.
-        span = replace(self.ids.resolve(self.span), kb_id=kb_id, link_status=status)
+        span = replace(
+            self.ids.resolve(self.span),
+            kb_id=kb_id,
+            link_status=status,
+            origin=self._origin(forward),
+        )
         self.link_listener.link_changed(self.article_id, span, status)
 
     def labels_named(self) -> set[str] | None:

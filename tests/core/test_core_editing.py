@@ -256,7 +256,7 @@ def test_every_mention_gives_the_name_to_suggestions_and_entryless_spans_of_its_
     assert [s.id for s in edit.removed] == [2, 3, 4]
     assert [(s.id, s.start, s.label, s.kb_id, s.origin) for s in edit.added] == [
         (2, at[1], "LOCATION", "geonames:614540", "edited"),
-        (3, at[2], "LOCATION", "geonames:614540", "model"),  # a new entry, the same span
+        (3, at[2], "LOCATION", "geonames:614540", "edited"),  # another entry: corrected
         (4, at[3], "LOCATION", "geonames:614540", "human"),
     ]
     assert edit.description == "LOCATION for 3 more mentions"

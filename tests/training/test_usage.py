@@ -131,3 +131,35 @@ def test_a_claim_moved_past_its_old_end_is_edited_once_not_edited_and_deleted():
         usage = suggestion_usage(store)["m-1"]["ann"]
     assert figures_of(usage["CLAIM"]) == (1, 0, 1, 0, 0)
     assert figures_of(usage["LOCATION"]) == (1, 1, 0, 0, 0)
+
+
+def test_a_suggestion_linked_elsewhere_is_edited_and_one_linked_after_it_was_taken_accepted():
+    """Relinked suggestions (Aleppo to another place, "Rebels" from generic to an actor)
+    counted as accepted: only extent and label were compared."""
+    from annotator.storage.links import SuggestedLink, set_span_link, store_suggested_links
+
+    suggested = [
+        Span(0, 6, "FACTION"),
+        Span(15, 21, "LOCATION"),
+        Span(26, 31, "LOCATION"),
+        Span(37, 41, "LOCATION"),
+    ]
+    with Store() as store:
+        (article,) = store.add_articles([Article(TEXT)]).ids
+        store.add_suggestions([(article, suggested)], "m-1")
+        links = [
+            SuggestedLink(0, 6, "FACTION", "", "generic"),
+            SuggestedLink(15, 21, "LOCATION", "geonames:170063", "linked"),
+            SuggestedLink(26, 31, "LOCATION", "geonames:169388", "linked"),
+        ]
+        store_suggested_links(store, article, "m-1", links)
+        spans = {s.start: s for s in store.start_article(article, "ann")}
+        # Homs was linked by a later pre-annotation: the annotator's copy has no link.
+        homs = [SuggestedLink(37, 41, "LOCATION", "geonames:169577", "linked")]
+        store_suggested_links(store, article, "m-1", homs)
+        set_span_link(store, spans[0].id, "annotator:tuareg-rebels")  # as before the fix
+        set_span_link(store, spans[15].id, "geonames:170064", origin="edited")
+        store.set_status(article, "ann", "done")
+        usage = suggestion_usage(store)["m-1"]["ann"]
+    assert figures_of(usage["FACTION"]) == (1, 0, 1, 0, 0)
+    assert figures_of(usage["LOCATION"]) == (3, 2, 1, 0, 0)  # Idlib and Homs accepted

@@ -96,3 +96,25 @@ def test_a_place_is_offered_no_generic(qtbot, window):
     dialog = open_dialog(qtbot, window, "Kidal")
     assert GENERIC_ACTOR not in candidates(dialog)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def origin(window, needle: str) -> tuple[str, str]:
+    """The span list's Origin of the span, and the origin the project holds."""
+    span = span_of(window, needle)
+    model = window.span_model
+    said = model.data(model.index(model.row_of(span.id), 3))
+    (stored,) = (s.origin for s in window.store.spans(window.current.id, "ana") if s.id == span.id)
+    return said, stored
+
+
+def test_a_suggestion_linked_elsewhere_is_corrected_and_undo_makes_it_suggested_again(
+    qtbot, window
+):
+    """A suggestion given another entry or verdict stayed "suggested" in the span list, and
+    the usage figures counted it accepted."""
+    assert origin(window, "Tuareg rebels") == ("suggested", "model")
+    assert window.entity_links.link(span_of(window, "Tuareg rebels"), "")  # No entry
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("corrected", "edited"))
+    window.action_undo.trigger()
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("suggested", "model"))
+    assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
