@@ -15,28 +15,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
 from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry, describe
 from annotator.kb.actors import ActorError, ActorKB
 from annotator.kb.faction_linker import note_warns
-from annotator.kb.linking import ACTORS, ANY, PLACES, project_kb
+from annotator.kb.linking import project_kb
 from annotator.kb.links import verdict_words
-from annotator.kb.normalize import name_key
 from annotator.storage.links import (
-    add_project_actor,
     has_links,
     project_actors,
 )
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import linker_notes, read_link_statuses
-from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.link_candidates import (
     FACTION,
     LOCATION,
@@ -44,17 +38,15 @@ from annotator.ui.link_candidates import (
     candidate_entries,
     linked_with,
 )
+from annotator.ui.link_choosing import open_link_dialog
 from annotator.ui.link_commands import LinkChange
-from annotator.ui.link_dialog import VERDICT_OF, LinkDialog, NewFactionDialog
-from annotator.ui.link_search import article_countries, search_entries
+from annotator.ui.link_dialog import VERDICT_OF, LinkDialog
 from annotator.ui.models import NO_ENTRY, Reference
 from annotator.ui.place_index import BUILDING, FAILED, place_index
 from annotator.ui.places_panel import BUILDING_NOTE, PlacesPanel
-from annotator.ui.span_editor import SELECT_A_SPAN
 from annotator.ui.widgets import Act, give_mnemonics, plain_label
 
 if TYPE_CHECKING:
-    from annotator.kb.places import Gazetteer
     from annotator.ui.main_window import MainWindow
 
 
@@ -109,10 +101,10 @@ class EntityLinks(QObject):
         window.span_model.describe = self.describe
         window.span_model.modelReset.connect(self.places.refresh)
         window.articleShown.connect(self._article_shown)
-        self._show_index_state()
+        self.show_index_state()
         if window.try_write(lambda: has_links(window.store)):
             self.index.start()
-            self._show_index_state()
+            self.show_index_state()
 
     # -- knowledge bases -------------------------------------------------------------------
 
@@ -193,7 +185,7 @@ class EntityLinks(QObject):
         self.notes = window.try_write(lambda: linker_notes(store, article_id, annotator)) or {}
         if current is not None and self._needs_places(current.spans):
             self.index.start()
-            self._show_index_state()
+            self.show_index_state()
         self._find_candidates()
         self.places.refresh()
 
@@ -240,7 +232,7 @@ class EntityLinks(QObject):
     # -- the place index -------------------------------------------------------------------
 
     def _index_ready(self) -> None:
-        self._show_index_state()
+        self.show_index_state()
         self._find_candidates()
         self.window.span_model.references_changed()
         self.places.refresh()
@@ -249,11 +241,11 @@ class EntityLinks(QObject):
             self.dialog.refresh()
 
     def _index_failed(self, message: str) -> None:
-        self._show_index_state()
+        self.show_index_state()
         self.window.show_problem(message)
         self.map.show_message(message)
 
-    def _show_index_state(self) -> None:
+    def show_index_state(self) -> None:
         building = self.index.state == BUILDING
         self.index_label.setText("Building the place index…" if building else "")
         self.index_label.setVisible(building or self.index.state == FAILED)
@@ -262,89 +254,11 @@ class EntityLinks(QObject):
         if building:
             self.map.show_message(BUILDING_NOTE)
 
-    # -- the link dialog -------------------------------------------------------------------
+    # -- the link dialog (``link_choosing.py``) ----------------------------------------------
 
     def open_dialog(self) -> None:
         """L on a selected span: choose what it refers to."""
-        window = self.window
-        current = window.current
-        span = window.editor.selected
-        if current is None or span is None:
-            window.statusBar().showMessage(f"{SELECT_A_SPAN}, then press L", 3000)
-            return
-        if window.kinds.get(span.label) != "entity":
-            window.statusBar().showMessage(
-                f"{span.label} spans do not refer to places or actors", 3000
-            )
-            return
-        self.index.start()
-        self._show_index_state()
-        kind = PLACES if span.label == LOCATION else ACTORS if span.label == FACTION else ANY
-        text = " ".join(span.text(current.article.text).split())
-        initial = list(self.candidates.get(span.key, []))
-        if span.kb_id and (entry := self.entry(span.kb_id)) is not None:
-            initial.insert(0, entry)
-        note = BUILDING_NOTE if kind != ACTORS and not self.index.is_ready else ""
-        # The article's countries, read once per dialog (a keystroke searches again), once
-        # the place index is there.
-        countries = cache(lambda gazetteer: self._article_countries(gazetteer, span))
-        # (what it refers to now is picked: a span marked not listed or generic was "No
-        # entry", and a reflex Enter took its verdict away)
-        status = self.statuses.get(span.key)
-        now = span.kb_id or next((c for c, v in VERDICT_OF.items() if v == status), "")
-        dialog = LinkDialog(
-            window, text, span.label, now, lambda q: self._search(q, kind, countries),
-            initial, note, factions=kind != PLACES,
-        )  # fmt: skip
-        dialog.newFactionRequested.connect(lambda: self._new_faction(dialog, text))
-        dialog.finished.connect(lambda result: self._dialog_closed(dialog, span, result))
-        self.dialog = dialog
-        dialog.open()
-        dialog.activateWindow()  # typing goes to its search box at once
-        dialog.query.setFocus()
-
-    def _search(
-        self, query: str, kind: str, countries: Callable[[Gazetteer], set[str]]
-    ) -> list[Entry]:
-        return search_entries(query, kind, self.index.gazetteer, self.kb, countries)
-
-    def _article_countries(self, gazetteer: Gazetteer, linking: Span) -> set[str]:
-        current = self.window.current
-        if current is None:
-            return set()
-        return article_countries(gazetteer, current.article.text, current.spans, linking)
-
-    def _dialog_closed(self, dialog: LinkDialog, span: Span, result: int) -> None:
-        self.dialog = None
-        dialog.deleteLater()
-        # Keys go back to the article: the next span, the next label, L again.
-        self.window.activateWindow()
-        self.window.view.setFocus()
-        if result == QDialog.DialogCode.Accepted and dialog.chosen is not None:
-            self.link(span, dialog.chosen)
-
-    def _new_faction(self, dialog: LinkDialog, name: str) -> None:
-        window = self.window
-        taken = set(self.kb.actors)
-        known = {
-            name_key(other): actor.label
-            for actor in self.kb.actors.values()
-            for other in actor.names
-        }
-        form = NewFactionDialog(dialog, name, taken, known)
-        if form.exec() != QDialog.DialogCode.Accepted:
-            if form.warned_of:  # "choose it in the list": the list shows it
-                dialog.query.setText(form.warned_of)
-            return
-        record = form.record()
-        try:
-            add_project_actor(window.store, record, window.annotator)
-        except WRITE_ERRORS as error:
-            window.show_problem(failure_message(error))
-            return
-        self._kb = None  # read again, with the new actor
-        window.statusBar().showMessage(f"{record['name']} added to the project's actors", 5000)
-        dialog.choose(record["id"])
+        open_link_dialog(self)
 
     def link(self, span: Span, kb_id: str) -> bool:
         """Make ``span`` refer to ``kb_id`` (``""``: to nothing; a key of ``VERDICT_OF``: to
