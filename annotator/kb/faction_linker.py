@@ -9,8 +9,10 @@
 - A named actor followed by such words ("Taliban interior ministry"), or by a word for its
   men ("Hezbollah fighters"), links to that actor.
 - A bare phrase for state forces ("government forces", "the regime", "the army") links to
-  the forces of the article's country on its date, noted as such; with no country, or no
-  state forces known for it then, it stays ``generic``.
+  the forces of the country its sentence names ("In neighbouring Mali, the army …"), or is
+  ``ambiguous`` between those of the countries it names when there are several; in a
+  sentence that names none, to the forces of the article's country on its date, noted as
+  such; with no country, or no state forces known for it then, it stays ``generic``.
 - Phrases for non-state actors ("rebels", "gunmen", "militias") stay ``generic``.
 
 Where several actors share a name ("SNA": Syrian or Somali National Army), the countries the
@@ -68,6 +70,14 @@ _OF_COUNTRY = re.compile(
 )
 
 
+#: Where a sentence ends: after a full stop (a closing quote or bracket allowed) unless a
+#: small letter follows ("U.S. troops"), and at a line's end (a headline, a dateline).
+_SENTENCE_END = re.compile(r"[.!?؟][\"”’'»)\]]*\s+(?![a-z])|\n")
+#: A country named as a border says where, not whose forces: "arrived from across the border
+#: with Mali and that the army had killed …" (the army of a Niger article is Niger's).
+_BORDER_BEFORE = re.compile(r"\b(?:borders?|frontiers?)\s+(?:with|of)\s+(?:the\s+)?$", re.I)
+
+
 #: A name and its possessive ending right where a mention starts.
 _COUNTRY_OWNS = re.compile(r"([A-Z][\w.\-]*(?:\s+(?:of\s+the\s+)?[A-Z][\w.\-]*){0,4})['’]s?\s+$")
 
@@ -79,13 +89,15 @@ def link_factions(
     published: str = "",
     countries: Sequence[str] = (),
     country_names: dict[str, str] | None = None,
+    country_mentions: Sequence[tuple[int, int, str]] = (),
 ) -> list[Link]:
     """A ``Link`` for each FACTION span of ``spans``, in their order.
 
     ``published`` is the article's date (as written: ``core.dates.iso_date`` reads it; may be
     empty), ``countries`` the countries the
     article is about, most mentioned first (the place linker's result), ``country_names``
-    maps country name keys to codes (``geonames.country_codes_by_name``).
+    maps country name keys to codes (``geonames.country_codes_by_name``),
+    ``country_mentions`` the article's places linked to a country, as (start, end, code).
     """
     date = iso_date(published)  # "5 March 2015" compared as text was outside 2012–2016
     names = country_names or {}
@@ -95,8 +107,27 @@ def link_factions(
             continue
         mention = _clean(text[span.start : span.end], kb)
         named = _country_after(text, span.end, names) or _country_before(text, span.start, names)
-        links.append(_link(span, mention, kb, date, list(countries), names, named))
+        in_sentence = _sentence_countries(text, span, country_mentions)
+        links.append(_link(span, mention, kb, date, list(countries), names, named, in_sentence))
     return links
+
+
+def _sentence_countries(
+    text: str, span: Span, country_mentions: Sequence[tuple[int, int, str]]
+) -> list[str]:
+    """The countries named in the sentence of ``span``, in their order, once each; not one
+    named as a border ("the border with Mali")."""
+    begin = max(0, span.start - 600)  # (a longer sentence is read from there)
+    for stop in _SENTENCE_END.finditer(text, begin, span.start):
+        begin = stop.end()
+    after = _SENTENCE_END.search(text, span.end)
+    finish = after.start() if after else len(text)
+    named: list[str] = []
+    for start, end, country in country_mentions:
+        inside = begin <= start and end <= finish
+        if inside and country not in named and not _BORDER_BEFORE.search(text, start - 30, start):
+            named.append(country)
+    return named
 
 
 def _country_after(text: str, end: int, names: dict[str, str]) -> str:
@@ -146,9 +177,11 @@ def _link(
     countries: list[str],
     names: dict[str, str],
     named: str = "",
+    in_sentence: Sequence[str] = (),
 ) -> Link:
     """``named``: the country named right after the mention ("the army of Myanmar"), or
-    whose possessive comes right before it ("Russia's defence ministry")."""
+    whose possessive comes right before it ("Russia's defence ministry"); ``in_sentence``:
+    the countries its sentence names."""
     found = kb.by_name(mention)
     described = False
     if not found:
@@ -190,14 +223,21 @@ def _link(
         if owners:
             return _choose(span, head, owners, date, countries, note=f"part of {owners[0].name}")
     if _is_state_phrase(key):
+        if not named and len(in_sentence) > 1:
+            return _several_states(span, kb, date, in_sentence)
+        # "In neighbouring Mali, the army …" of a Burkina Faso article is Mali's (it was
+        # Burkina Faso's, "the article's country (BF)").
+        sentence_names = not named and bool(in_sentence) and in_sentence[:1] != countries[:1]
+        named = named or (in_sentence[0] if sentence_names else "")
         for country in [named] if named else countries[:1]:
             forces = kb.state_forces(country, date)
             if forces:
-                note = (
-                    f"the state forces of {country}"
-                    if named
-                    else f"the article's country ({country})"
-                )
+                if sentence_names:
+                    note = f"the country its sentence names ({country})"
+                elif named:
+                    note = f"the state forces of {country}"
+                else:
+                    note = f"the article's country ({country})"
                 note += f" on {date}" if date else ""
                 return _choose(span, mention, forces, date, countries, note=note)
         if named:
@@ -206,6 +246,17 @@ def _link(
     if key in GENERIC_PHRASES or (words and words[-1] in GENERIC_PHRASES):
         return Link(span.start, span.end, "", GENERIC)
     return Link(span.start, span.end, "", UNKNOWN)
+
+
+def _several_states(span: Span, kb: ActorKB, date: str, in_sentence: Sequence[str]) -> Link:
+    """A bare "the army" in a sentence naming several countries ("troops from Nigeria, Niger,
+    Chad and Cameroon"): each one's forces a candidate, none chosen."""
+    forces = [actor for country in in_sentence for actor in kb.state_forces(country, date)]
+    if not forces:
+        return Link(span.start, span.end, "", UNKNOWN, note="no state forces known then")
+    candidates = tuple(Candidate(actor.kb_id, actor.label, 0.0) for actor in forces)
+    note = "the state forces of one of " + ", ".join(in_sentence) + (f" on {date}" if date else "")
+    return Link(span.start, span.end, "", AMBIGUOUS, candidates, note)
 
 
 def _is_state_phrase(key: str) -> bool:

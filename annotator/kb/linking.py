@@ -22,7 +22,13 @@ from annotator.core.model import Span
 from annotator.kb.actors import ActorKB, shipped_actors
 from annotator.kb.faction_linker import FACTION, link_factions
 from annotator.kb.links import LINKED, Link
-from annotator.kb.place_linker import LOCATION, PlaceContext, PlaceLookup, link_places
+from annotator.kb.place_linker import (
+    BASED_AFTER,
+    LOCATION,
+    PlaceContext,
+    PlaceLookup,
+    link_places,
+)
 from annotator.kb.places import COUNTRY, Gazetteer
 
 PLACES, ACTORS, ANY = "place", "actor", "any"
@@ -51,7 +57,8 @@ def link_article(
     kb = kb or shipped_actors()
     places = link_places(text, spans, places_kb, context)
     countries = article_countries(places, places_kb)
-    factions = link_factions(text, spans, kb, published, countries, _country_names())
+    mentions = country_mentions(text, places, places_kb)
+    factions = link_factions(text, spans, kb, published, countries, _country_names(), mentions)
     by_span = {(link.start, link.end, LOCATION): link for link in places}
     by_span.update({(link.start, link.end, FACTION): link for link in factions})
     return [by_span[s.key] for s in spans if s.key in by_span]
@@ -85,6 +92,19 @@ def article_countries(links: Iterable[Link], gazetteer: PlaceLookup) -> list[str
         if place is not None:
             counts[place.country] += 2 if place.kind == COUNTRY else 1
     return [country for country, _ in counts.most_common()]
+
+
+def country_mentions(
+    text: str, links: Iterable[Link], gazetteer: PlaceLookup
+) -> list[tuple[int, int, str]]:
+    """(start, end, code) of each place linked to a country, in the text's order; not a
+    country in "the Britain-based monitor" (it says where the monitor is, no more)."""
+    found = []
+    for link in links:
+        place = gazetteer.get(link.kb_id) if link.status == LINKED else None
+        if place is not None and place.kind == COUNTRY and not BASED_AFTER.match(text, link.end):
+            found.append((link.start, link.end, place.country))
+    return sorted(found)
 
 
 def search(

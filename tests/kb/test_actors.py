@@ -296,3 +296,50 @@ def test_a_date_known_to_the_year_or_month_a_name_ends_in_is_not_marked(publishe
     link = _link("Jabhat al-Nusra fighters took the town.", "Jabhat al-Nusra", published)
     assert (link.kb_id, link.status, link.note) == (HTS, LINKED, "")
     assert _link("Jabhat al-Nusra attacked.", "Jabhat al-Nusra", "2016-08").note  # after it
+
+
+def _state_links(text, mentions, countries, named_countries):
+    """The links of each of ``mentions`` (FACTION, in the order they stand in ``text``) in
+    an article about ``countries``, whose places name ``named_countries`` (name, code)."""
+    spans, start = [], 0
+    for mention in mentions:
+        start = text.index(mention, start)
+        spans.append(Span(start, start + len(mention), "FACTION"))
+        start += len(mention)
+    located = [(text.index(n), text.index(n) + len(n), code) for n, code in named_countries]
+    return link_factions(
+        text, spans, shipped_actors(), "2024-06-01", countries, COUNTRY_NAMES, located
+    )
+
+
+def test_a_bare_state_phrase_is_the_forces_of_the_country_its_sentence_names():
+    """ "In neighbouring Mali, the army …" of a Burkina Faso article was Burkina Faso's
+    army ("the article's country (BF)"), and so were the soldiers attacked "In Niger"."""
+    text = (
+        "JNIM attacked soldiers near Dori. In neighbouring Mali, the army clashed with rebels."
+        "\nIn Niger, Islamic State attacked soldiers near Tillaberi. The army said it won."
+    )
+    links = _state_links(
+        text, ["soldiers", "army", "soldiers", "army"], ["BF"], [("Mali", "ML"), ("Niger", "NE")]
+    )
+    assert [link.kb_id for link in links] == [
+        "annotator:burkina-faso-armed-forces",  # no country in its sentence: the article's
+        "annotator:fama",
+        "annotator:niger-armed-forces",
+        "annotator:burkina-faso-armed-forces",
+    ]
+    assert links[1].note.startswith("the country its sentence names (ML)")
+    assert links[0].note.startswith("the article's country (BF)")
+
+
+def test_a_sentence_naming_several_countries_leaves_its_state_forces_ambiguous():
+    text = "A joint force of troops from Mali and Niger will deploy near Djibo."
+    [link] = _state_links(text, ["troops"], ["BF"], [("Mali", "ML"), ("Niger", "NE")])
+    assert (link.status, link.kb_id) == (AMBIGUOUS, "")
+    assert [c.kb_id for c in link.candidates] == ["annotator:fama", "annotator:niger-armed-forces"]
+
+
+def test_a_country_named_as_a_border_does_not_own_the_sentences_forces():
+    text = "They came from across the border with Mali, and the army killed dozens of them."
+    [link] = _state_links(text, ["army"], ["NE"], [("Mali", "ML")])
+    assert link.kb_id == "annotator:niger-armed-forces"

@@ -50,3 +50,20 @@ def test_search_lists_actors_and_places(gazetteer):
     assert "HTS" in actors[0].detail
     places = search("Tripoli", kind="place", gazetteer=gazetteer)
     assert all(e.kind == "place" for e in places) and places[0].label.endswith("LY")
+
+
+def test_state_forces_are_those_of_the_country_their_sentence_names(gazetteer):
+    """The countries a sentence names come from its linked places: "In Lebanon, the army"
+    of a Syria article was Syria's army."""
+    text = "IDLIB, Syria — government forces shelled Ariha. In Lebanon, the army closed roads."
+    spans = []
+    for name, label in (("IDLIB", "LOCATION"), ("Syria", "LOCATION"), ("government forces",
+                        "FACTION"), ("Ariha", "LOCATION"), ("Lebanon", "LOCATION"),
+                        ("army", "FACTION")):  # fmt: skip
+        start = text.index(name)
+        spans.append(Span(start, start + len(name), label))
+    links = link_article(text, spans, "2019-04-01", gazetteer=gazetteer)
+    assert [link.kb_id for link in links if not link.kb_id.startswith("geonames:")] == [
+        "annotator:syrian-arab-army",
+        "annotator:lebanese-armed-forces",
+    ]
