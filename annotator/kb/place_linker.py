@@ -11,7 +11,8 @@ Each mention's candidates are the gazetteer entries with its name. A candidate i
   "-based" ("the Britain-based monitor") is linked but is no context;
 - the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
   ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
-  a town in it ("Marib") is the town.
+  a town in it ("Marib") is the town; a name after "the" that ends its phrase ("across the
+  Dnipro", "the Dnipro near Oleshky") is a river, a region or a country, never a town.
 
 Mentions are resolved in rounds, surest first, each resolved place becoming context for the
 next round. A mention is linked only when its best candidate leads the second by a clear
@@ -55,6 +56,17 @@ BASED_AFTER = re.compile(
 # "Atlanta, Georgia", "Tripoli in Lebanon": what stands between a name and its qualifier
 _QUALIFYING = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
+# "across the Dnipro", "the left bank of the Dnipro near Oleshky": a name after "the" that
+# ends its phrase there is a river, a region or a country, not a town ("Dnipro" was the city,
+# 300 km upstream). A town takes no "the" unless its name has one ("The Hague"), and a name
+# before a noun says what the noun is of ("the Aleppo countryside", "the Tripoli-based").
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_PHRASE_ENDS = re.compile(
+    r"[ \t]*(?:\n|$)|[ \t]+[^\w\s]|[^\w\s\-–‑]|\s+(?:rivers?|and|or|near|in|on|at|to|from|"
+    r"with|into|between|as|by|for|of|where|which|that|while|but|after|before|since|until|"
+    r"under|over|towards?|across|along|through|north|south|east|west|is|was|were|are|has|"
+    r"had|have|said|says)\b"
+)
 
 
 class PlaceLookup(Protocol):
@@ -228,8 +240,12 @@ def _mentions(
         elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
         aside = BASED_AFTER.match(text, span.end) is not None
+        no_town = _no_town(text, span)
         where = (span.start, span.end)
-        key = (name_key(name), want, before.get(where, ""), after.get(where, ""), str(aside))
+        key = (
+            name_key(name), want, before.get(where, ""), after.get(where, ""), str(aside),
+            str(no_town),
+        )  # fmt: skip
         if key in groups:
             groups[key].spans.append(span)
             continue
@@ -240,8 +256,22 @@ def _mentions(
         elif not candidates and (town := _PLACE_SUFFIX.search(name)):
             # "Maʾrib city" (the region's capital, not the region): the town alone will do.
             candidates = [p for p in gazetteer.lookup(name[: town.start()]) if p.kind == PLACE]
+        if no_town:
+            candidates = [p for p in candidates if p.kind != PLACE or _has_the(p.name)]
         groups[key] = _Mention([span], name, want, candidates, aside=aside)
     return list(groups.values())
+
+
+def _no_town(text: str, span: Span) -> bool:
+    """Whether the span's name comes after "the" and ends its phrase ("across the Dnipro",
+    "the Dnipro near Oleshky"), as no town's name does."""
+    the = text[span.start : span.end].lower().startswith("the ")
+    the = the or _THE_BEFORE.search(text, max(0, span.start - 8), span.start) is not None
+    return the and _PHRASE_ENDS.match(text, span.end) is not None
+
+
+def _has_the(name: str) -> bool:
+    return name.lower().startswith("the ")
 
 
 def _qualified(

@@ -163,3 +163,38 @@ def test_the_nearest_anchor_follows_places_added_and_is_never_the_place_itself()
     assert 160 < anchors.nearest(aleppo) < 175  # Homs, now there
     anchors.append(idlib)
     assert anchors.holds(idlib) and 50 < anchors.nearest(idlib) < 60
+
+
+def test_a_name_after_the_that_ends_its_phrase_is_no_town(tmp_path):
+    """ "Ukraine strikes across the Dnipro" and "the left bank of the Dnipro near Oleshky"
+    were linked to the city of Dnipro, 300 km upstream of the river meant."""
+    import re
+
+    from annotator.kb.places import COUNTRY, PLACE, Gazetteer, Place, build_index
+
+    places = [
+        Place("geonames:690791", "Ukraine", COUNTRY, "UA", "", "", "A", "PCLI", 48.4, 31.8,
+              40_000_000),
+        Place("geonames:709930", "Dnipro", PLACE, "UA", "04", "Dnipropetrovsk", "P", "PPLA",
+              48.47, 35.04, 968_502),
+        Place("geonames:2747373", "The Hague", PLACE, "NL", "11", "South Holland", "P", "PPLG",
+              52.08, 4.30, 474_292, ("Hague",)),
+    ]  # fmt: skip
+    build_index(tmp_path / "dnipro.sqlite", places, {"version": "dnipro"})
+    gazetteer = Gazetteer(tmp_path / "dnipro.sqlite")
+    text = (
+        "Ukraine strikes across the Dnipro\nKYIV — Troops crossed to the left bank of the Dnipro"
+        " near Oleshky. Drones hit Dnipro and the Dnipro airport."
+    )
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer("Ukraine|Dnipro", text)]
+    links = link_places(text, spans, gazetteer)
+    assert [(link.status, link.kb_id) for link in links] == [
+        (LINKED, "geonames:690791"),
+        (UNKNOWN, ""),  # across the Dnipro: the river
+        (UNKNOWN, ""),  # the left bank of the Dnipro near Oleshky
+        (LINKED, "geonames:709930"),  # Drones hit Dnipro: the city
+        (LINKED, "geonames:709930"),  # the Dnipro airport: the city's
+    ]
+    # "The Hague" has "the" in its own name
+    links = _link(gazetteer, "Talks in the Hague failed.", "Hague")
+    assert links["Hague"].kb_id == "geonames:2747373"

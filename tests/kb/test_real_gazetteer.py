@@ -189,3 +189,20 @@ def test_congo_is_settled_by_the_articles_places(real):
         ]
         links = {text[link.start : link.end]: link.kb_id for link in link_places(text, spans, real)}
         assert links["Congo"] == expected, text
+
+
+def test_a_river_after_the_is_not_the_town_of_its_name(real):
+    """The Dnipro crossed by strikes and the one with a left bank were the city of Dnipro,
+    300 km upstream of Kherson; "the Sinai" and "the Golan" would have been Cantón Sinaí,
+    Mexico, and Golān, Iran."""
+    text = (
+        "Russian shelling hits Kherson city as Ukraine strikes across the Dnipro\n"
+        "Ukraine's army struck positions on the left bank of the Dnipro near Oleshky in the "
+        "Kherson region. Israel has held the Golan since 1967 and left the Sinai in 1982."
+    )
+    names = "Kherson city|Ukraine|Dnipro|Oleshky|Kherson region|Israel|Golan|Sinai"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    links = {text[link.start : link.end]: link for link in link_places(text, spans, real)}
+    assert links["Dnipro"].kb_id == ""  # both mentions: one sense per name and hint
+    assert real.get(links["Oleshky"].kb_id).country == "UA"
+    assert links["Golan"].kb_id == links["Sinai"].kb_id == ""
