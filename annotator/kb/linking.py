@@ -22,13 +22,8 @@ from annotator.core.model import Span
 from annotator.kb.actors import ActorKB, shipped_actors
 from annotator.kb.faction_linker import FACTION, link_factions
 from annotator.kb.links import LINKED, Link
-from annotator.kb.place_linker import (
-    BASED_AFTER,
-    LOCATION,
-    PlaceContext,
-    PlaceLookup,
-    link_places,
-)
+from annotator.kb.place_linker import LOCATION, PlaceContext, PlaceLookup, link_places
+from annotator.kb.place_words import BASED_AFTER
 from annotator.kb.places import COUNTRY, Gazetteer
 
 PLACES, ACTORS, ANY = "place", "actor", "any"

@@ -25,7 +25,6 @@ unlinked and is marked ``ambiguous`` (with its candidates) or ``unknown`` (no ca
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,17 @@ from typing import Protocol
 from annotator.core.model import Span
 from annotator.kb.links import AMBIGUOUS, LINKED, UNKNOWN, Candidate, Link
 from annotator.kb.normalize import name_key
+from annotator.kb.place_words import (
+    BASED_AFTER,
+    PLACE_BEFORE,
+    PLACE_SUFFIX,
+    QUALIFYING,
+    REGION_AFTER,
+    REGION_SUFFIX,
+    has_the,
+    no_town,
+    strip_article,
+)
 from annotator.kb.places import COUNTRY, PLACE, REGION, Place
 
 LOCATION = "LOCATION"
@@ -41,32 +51,6 @@ MARGIN = 1.0  # how far the best candidate must lead the second
 SURE = 3.0  # a lead this large needs no more context
 FAR_KM = 500.0  # a candidate this far from every resolved place, in no named country, is doubtful
 PROMINENT = 1_000_000  # a city this large is never doubtful for being far away
-
-_REGION_WORDS = r"provinces?|governorates?|regions?|states?|oblasts?"
-_REGION_AFTER = re.compile(
-    rf"^(?:(?:,\s*|\s+and\s+|\s+)(?:[A-Z][\w'’-]*\s*)+)*\s*({_REGION_WORDS})\b"
-)
-_REGION_SUFFIX = re.compile(rf"\s+({_REGION_WORDS})$", re.IGNORECASE)
-_PLACE_SUFFIX = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
-# "the Britain-based monitor", "the Iran-backed Houthis": no context (the article is not
-# about Britain, nor Iran: Yemen's Taiz and Hodeidah were left ambiguous with Iran's towns)
-BASED_AFTER = re.compile(
-    r"[-–‑](?:based|backed|led|allied|aligned|funded|sponsored|supported|brokered|mediated)\b"
-)
-# "Atlanta, Georgia", "Tripoli in Lebanon": what stands between a name and its qualifier
-_QUALIFYING = re.compile(r",[ \t]*|[ \t]+in[ \t]+")
-_PLACE_BEFORE = re.compile(r"\b(?:town|city|village|capital|port)\s+of\s+$", re.IGNORECASE)
-# "across the Dnipro", "the left bank of the Dnipro near Oleshky": a name after "the" that
-# ends its phrase there is a river, a region or a country, not a town ("Dnipro" was the city,
-# 300 km upstream). A town takes no "the" unless its name has one ("The Hague"), and a name
-# before a noun says what the noun is of ("the Aleppo countryside", "the Tripoli-based").
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_PHRASE_ENDS = re.compile(
-    r"[ \t]*(?:\n|$)|[ \t]+[^\w\s]|[^\w\s\-–‑]|\s+(?:rivers?|and|or|near|in|on|at|to|from|"
-    r"with|into|between|as|by|for|of|where|which|that|while|but|after|before|since|until|"
-    r"under|over|towards?|across|along|through|north|south|east|west|is|was|were|are|has|"
-    r"had|have|said|says)\b"
-)
 
 
 class PlaceLookup(Protocol):
@@ -180,7 +164,7 @@ def link_places(
     for m in mentions:
         if m.place is not None:
             given.setdefault((name_key(m.text), m.want), set()).add(m.place.kb_id)
-            if town := _PLACE_SUFFIX.search(m.text):  # "Maʾrib city" settles "Maʾrib"
+            if town := PLACE_SUFFIX.search(m.text):  # "Maʾrib city" settles "Maʾrib"
                 given.setdefault((name_key(m.text[: town.start()]), m.want), set()).add(
                     m.place.kb_id
                 )
@@ -208,15 +192,8 @@ def link_places(
 
 def most_populous(name: str, gazetteer: PlaceLookup) -> Place | None:
     """The baseline: the most populous entry with the mention's name, context ignored."""
-    candidates = gazetteer.lookup(_strip(name))
+    candidates = gazetteer.lookup(strip_article(name))
     return max(candidates, key=lambda p: p.population) if candidates else None
-
-
-def _strip(mention: str) -> str:
-    mention = mention.strip()
-    if mention.lower().startswith("the "):
-        mention = mention[4:]
-    return re.sub(r"['’]s$", "", mention)
 
 
 def _mentions(
@@ -229,22 +206,22 @@ def _mentions(
     before: dict[Where, str] = {}  # the name a span qualifies ("Atlanta" for "Georgia")
     after: dict[Where, str] = {}  # the name that qualifies it
     for first, second in commas:
-        after[first] = name_key(_strip(text[second[0] : second[1]]))
-        before[second] = name_key(_strip(text[first[0] : first[1]]))
+        after[first] = name_key(strip_article(text[second[0] : second[1]]))
+        before[second] = name_key(strip_article(text[first[0] : first[1]]))
     for span in spans:
-        name = _strip(text[span.start : span.end])
+        name = strip_article(text[span.start : span.end])
         want = ""
-        suffix = _REGION_SUFFIX.search(name)
-        if suffix or _REGION_AFTER.match(text[span.end : span.end + 80]):
+        suffix = REGION_SUFFIX.search(name)
+        if suffix or REGION_AFTER.match(text[span.end : span.end + 80]):
             want = REGION
-        elif _PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
+        elif PLACE_BEFORE.search(text[max(0, span.start - 20) : span.start]):
             want = PLACE
         aside = BASED_AFTER.match(text, span.end) is not None
-        no_town = _no_town(text, span)
+        named_with_the = no_town(text, span)
         where = (span.start, span.end)
         key = (
             name_key(name), want, before.get(where, ""), after.get(where, ""), str(aside),
-            str(no_town),
+            str(named_with_the),
         )  # fmt: skip
         if key in groups:
             groups[key].spans.append(span)
@@ -253,25 +230,13 @@ def _mentions(
         if not candidates and suffix:
             # "Soum province": only a region of that name will do, never a town called Soum.
             candidates = [p for p in gazetteer.lookup(name[: suffix.start()]) if p.kind == REGION]
-        elif not candidates and (town := _PLACE_SUFFIX.search(name)):
+        elif not candidates and (town := PLACE_SUFFIX.search(name)):
             # "Maʾrib city" (the region's capital, not the region): the town alone will do.
             candidates = [p for p in gazetteer.lookup(name[: town.start()]) if p.kind == PLACE]
-        if no_town:
-            candidates = [p for p in candidates if p.kind != PLACE or _has_the(p.name)]
+        if named_with_the:
+            candidates = [p for p in candidates if p.kind != PLACE or has_the(p.name)]
         groups[key] = _Mention([span], name, want, candidates, aside=aside)
     return list(groups.values())
-
-
-def _no_town(text: str, span: Span) -> bool:
-    """Whether the span's name comes after "the" and ends its phrase ("across the Dnipro",
-    "the Dnipro near Oleshky"), as no town's name does."""
-    the = text[span.start : span.end].lower().startswith("the ")
-    the = the or _THE_BEFORE.search(text, max(0, span.start - 8), span.start) is not None
-    return the and _PHRASE_ENDS.match(text, span.end) is not None
-
-
-def _has_the(name: str) -> bool:
-    return name.lower().startswith("the ")
 
 
 def _qualified(
@@ -310,7 +275,7 @@ def _comma_pairs(text: str, spans: Sequence[Span]) -> list[tuple[Where, Where]]:
     return [
         (first, second)
         for first, second in zip(ordered, ordered[1:], strict=False)
-        if _QUALIFYING.fullmatch(text[first[1] : second[0]])
+        if QUALIFYING.fullmatch(text[first[1] : second[0]])
     ]
 
 

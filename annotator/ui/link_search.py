@@ -10,7 +10,7 @@ from annotator.core.model import Span
 from annotator.kb import Entry
 from annotator.kb.actors import ActorKB
 from annotator.kb.linking import ACTORS, ANY, PLACES, search
-from annotator.kb.place_linker import BASED_AFTER
+from annotator.kb.place_words import BASED_AFTER
 
 if TYPE_CHECKING:
     from annotator.kb.places import Gazetteer
