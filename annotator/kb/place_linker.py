@@ -11,7 +11,8 @@ Each mention's candidates are the gazetteer entries with its name. A candidate i
   "-based" ("the Britain-based monitor") is linked but is no context;
 - the words around the mention: "Idlib province", "the Zaporizhzhia and Kharkiv regions"
   ask for a region; "the town of Ariha" for a place; a bare name that is both a region and
-  a town in it ("Marib") is the town; a name after "the" that ends its phrase ("across the
+  a town in it ("Marib") is the town, unless the town's own name is another ("Akkar" is the
+  governorate, not Halba, its seat); a name after "the" that ends its phrase ("across the
   Dnipro", "the Dnipro near Oleshky") is a river, a region or a country, never a town.
 
 Mentions are resolved in rounds, surest first, each resolved place becoming context for the
@@ -42,6 +43,7 @@ from annotator.kb.place_words import (
     REGION_SUFFIX,
     has_the,
     no_town,
+    seats_by_another_name,
     strip_article,
 )
 from annotator.kb.places import COUNTRY, PLACE, REGION, Place
@@ -76,6 +78,8 @@ class _Mention:
     want: str  # REGION, PLACE or "" (no hint)
     candidates: list[Place]
     aside: bool = False  # "Britain-based": says where a source is, not what the article is about
+    # towns that answer to the name only as their region's seat ("Akkar": Halba)
+    seats_by_another_name: frozenset[str] = frozenset()
     link: Link | None = None
     place: Place | None = None
     scores: list[float] = field(default_factory=list)
@@ -235,7 +239,9 @@ def _mentions(
             candidates = [p for p in gazetteer.lookup(name[: town.start()]) if p.kind == PLACE]
         if named_with_the:
             candidates = [p for p in candidates if p.kind != PLACE or has_the(p.name)]
-        groups[key] = _Mention([span], name, want, candidates, aside=aside)
+        mention = _Mention([span], name, want, candidates, aside=aside)
+        mention.seats_by_another_name = seats_by_another_name(name, candidates)
+        groups[key] = mention
     return list(groups.values())
 
 
@@ -345,10 +351,16 @@ def _score(
     elif place.kind == REGION:
         # A bare name is the town before the region named after it ("Idlib", "Marib").
         seat = any(
-            p.kind == PLACE and (p.country, p.admin1) == (place.country, place.admin1)
+            p.kind == PLACE
+            and (p.country, p.admin1) == (place.country, place.admin1)
+            and p.kb_id not in mention.seats_by_another_name
             for p in mention.candidates
         )
         score -= 3.0 if seat else 1.5
+    elif place.kb_id in mention.seats_by_another_name:
+        # but a town named otherwise is not: "near Akkar and the border" was Halba, a town of
+        # 4,500, before the governorate
+        score -= 3.0
     if place.kind != COUNTRY and place.country in countries:
         top = countries.most_common(1)[0][1]
         score += 3.0 + (1.0 if countries[place.country] == top else 0.0)

@@ -1,12 +1,19 @@
 """What the words in and around a place mention say of it, for ``place_linker``: "Idlib
 province" asks for a region, "the town of Ariha" for a town, "the Britain-based monitor"
-is no context, "Atlanta, Georgia" is qualified, "across the Dnipro" is no town."""
+is no context, "Atlanta, Georgia" is qualified, "across the Dnipro" is no town; and whether
+a town answers to a name only as its region's seat ("Akkar": Halba)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from annotator.core.model import Span
+from annotator.kb.normalize import name_key
+from annotator.kb.places import PLACE, REGION, Place
+
+ALIKE = 0.5  # names this similar (of 1: the same) are spellings of one name
 
 _REGION_WORDS = r"provinces?|governorates?|regions?|states?|oblasts?"
 REGION_AFTER = re.compile(
@@ -53,3 +60,27 @@ def no_town(text: str, span: Span) -> bool:
 
 def has_the(name: str) -> bool:
     return name.lower().startswith("the ")
+
+
+def spelled_alike(name: str, other: str) -> bool:
+    """Whether two names are spellings of one ("Hama" and "Ḩamāh", "Akkar" and "Aakkâr"),
+    not two names ("Akkar" and Halba). Of the gazetteer's 1,384 towns that answer to the
+    name of the region they are in, 63 have a name less alike than this: some 50 are the
+    seats of regions known by their own name (Bahia and Salvador, Penang and George Town,
+    Parwan and Jabal os Saraj), the rest mostly one name in two scripts or languages
+    (Mogilev and Mahilyow, Il-Birgu and Vittoriosa)."""
+    return SequenceMatcher(None, name_key(name), name_key(other)).ratio() >= ALIKE
+
+
+def seats_by_another_name(name: str, candidates: Sequence[Place]) -> frozenset[str]:
+    """The towns among ``candidates`` called ``name`` only because their region is: the
+    region's own name is ``name`` (spelled alike) and theirs another ("Akkar" is the
+    governorate Aakkâr and, as another name, Halba, its seat; "Idlib" names both)."""
+    regions = [p for p in candidates if p.kind == REGION and spelled_alike(p.name, name)]
+    return frozenset(
+        p.kb_id
+        for p in candidates
+        if p.kind == PLACE
+        and any((p.country, p.admin1) == (r.country, r.admin1) for r in regions)
+        and not spelled_alike(p.name, name)
+    )

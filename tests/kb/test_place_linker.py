@@ -198,3 +198,34 @@ def test_a_name_after_the_that_ends_its_phrase_is_no_town(tmp_path):
     # "The Hague" has "the" in its own name
     links = _link(gazetteer, "Talks in the Hague failed.", "Hague")
     assert links["Hague"].kb_id == "geonames:2747373"
+
+
+def test_a_region_is_not_the_town_that_answers_to_its_name_only_as_its_seat(tmp_path):
+    """ "near Akkar and the border with Syria" was Halba, Akkar's seat (a town of 4,500
+    that GeoNames also calls Akkar), before the governorate; "Idlib" stays the town."""
+    from annotator.kb.places import COUNTRY, PLACE, REGION, Gazetteer, Place, build_index
+
+    places = [
+        Place("geonames:272103", "Lebanon", COUNTRY, "LB", "", "", "A", "PCLI", 33.8, 35.8,
+              6_848_925),
+        Place("geonames:admin1:LB.10", "Aakkâr", REGION, "LB", "10", "Aakkâr", "A", "ADM1",
+              34.53, 36.17, 4_500, ("Akkar",)),
+        Place("geonames:274723", "Halba", PLACE, "LB", "10", "Aakkâr", "P", "PPLA", 34.54,
+              36.08, 4_500, ("Akkar",)),
+        Place("geonames:266826", "Tripoli", PLACE, "LB", "09", "Liban-Nord", "P", "PPLA",
+              34.43, 35.84, 229_398),
+    ]  # fmt: skip
+    build_index(tmp_path / "akkar.sqlite", places, {"version": "akkar"})
+    gazetteer = Gazetteer(tmp_path / "akkar.sqlite")
+    text = "Clashes in Tripoli, Lebanon, as troops reinforced positions near Akkar."
+    links = _link(gazetteer, text, "Tripoli", "Lebanon", "Akkar")
+    assert links["Akkar"].kb_id == "geonames:admin1:LB.10"
+    # its own name is the town's: Halba
+    assert _link(gazetteer, text.replace("Akkar", "Halba"), "Halba")["Halba"].kb_id == (
+        "geonames:274723"
+    )
+
+
+def test_a_bare_name_of_a_region_and_its_seat_named_alike_is_still_the_town(gazetteer):
+    links = _link(gazetteer, "Strikes on Idlib and Ariha in Syria.", "Idlib", "Ariha", "Syria")
+    assert links["Idlib"].kb_id == "geonames:169389"

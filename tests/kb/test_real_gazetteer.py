@@ -206,3 +206,17 @@ def test_a_river_after_the_is_not_the_town_of_its_name(real):
     assert links["Dnipro"].kb_id == ""  # both mentions: one sense per name and hint
     assert real.get(links["Oleshky"].kb_id).country == "UA"
     assert links["Golan"].kb_id == links["Sinai"].kb_id == ""
+
+
+def test_akkar_is_the_governorate_and_hama_the_town(real):
+    """Halba, a town of 4,500, answers to "Akkar" as the governorate's seat: it was linked
+    before the governorate. Ḩamāh is a spelling of Hama: still the town."""
+    text = (
+        "The violence in Tripoli, Lebanon's second-largest city, came as troops reinforced "
+        "positions near Akkar and the border with Syria. Hama was shelled."
+    )
+    names = "Tripoli|Lebanon|Akkar|Syria|Hama"
+    spans = [Span(*m.span(), "LOCATION") for m in re.finditer(names, text)]
+    links = {text[link.start : link.end]: link for link in link_places(text, spans, real)}
+    assert links["Akkar"].kb_id == "geonames:admin1:LB.10"
+    assert real.get(links["Hama"].kb_id).kind == "place"
