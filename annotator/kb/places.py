@@ -8,6 +8,7 @@ one indexed query on the name key, well under a millisecond.
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,6 +166,33 @@ class Gazetteer:
         ).fetchall()
         return [self._place(row) for row in rows]
 
+    def search_near(self, text: str, limit: int = 10) -> list[Place]:
+        """Entries whose name is ``text`` with a letter doubled or not, or its words run
+        together, most populous first: transliterations differ so ("Maarat al-Numan" is
+        "Ma‘arrat an Nu‘mān", "Tal Kalakh" "Tallkalakh"), where ``search`` found nothing
+        and the link dialog said "not in the gazetteer" of a place it holds."""
+        key = name_key(text)
+        if len(key) < 4:
+            return []
+        wanted = _squeezed(key)
+        ids = {
+            place
+            for name, place in self._db.execute(
+                "SELECT key, place FROM names WHERE key >= ? AND key < ?",
+                (key[:2], key[:2] + "\U0010ffff"),
+            )
+            if abs(len(name) - len(key)) <= 4 and _squeezed(name) == wanted
+        }
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT p.id, {_COLUMNS} FROM places p WHERE p.id IN ({marks}) "
+            "ORDER BY p.kind = 'place', p.population DESC, p.id LIMIT ?",
+            (*sorted(ids), limit),
+        ).fetchall()
+        return [self._place(row) for row in rows]
+
     def get(self, kb_id: str) -> Place | None:
         row = self._db.execute(
             f"SELECT id, {_COLUMNS} FROM places WHERE kb_id = ?", (kb_id,)
@@ -183,3 +211,12 @@ class Gazetteer:
             place = Place(*row[1:])
             self._by_id[row_id] = place
         return place
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _squeezed(key: str) -> str:
+    """A name key with no letter doubled and no spaces: "tall kalakh" and "tal kalakh" are
+    "talkalakh"."""
+    return _DOUBLED.sub(r"\1", key.replace(" ", ""))

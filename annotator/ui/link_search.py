@@ -33,7 +33,7 @@ def search_entries(
     # The entries of the article's countries first ("Gaza" in an article of Gaza's places
     # was Gaza Province, Mozambique, on top; "Arm" in a Ukrainian one, Burkina Faso's
     # army): from more, the best 12. Actors come before places, as search gives.
-    found = search(query, kind, 36, gazetteer, kb)
+    found = search(query, kind, 36, gazetteer, kb) or _near(query, kind, gazetteer, kb)
     known = countries(gazetteer)
 
     def order(entry: Entry) -> int:
@@ -45,6 +45,26 @@ def search_entries(
 
     found.sort(key=order)
     return found[: 24 if kind == ANY else 12]
+
+
+def _near(query: str, kind: str, gazetteer: Gazetteer, kb: ActorKB) -> list[Entry]:
+    """Where nothing starts with ``query``: an actor named by its last words ("Kurdish YPG"
+    is "YPG"), a place spelled with a letter doubled or not ("Maarat al-Numan",
+    "Tal Kalakh"). The dialog said "Not in the gazetteer (looked for, not there)" of both,
+    and Enter wrote that into the data."""
+    found: list[Entry] = []
+    words = query.split()
+    if kind in (ACTORS, ANY):
+        for start in range(1, len(words)):  # (a name whole, not a prefix: "at all" is no "All…")
+            actors = kb.by_name(" ".join(words[start:]))
+            if actors:
+                found = [Entry(a.kb_id, a.label, a.kind, a.summary) for a in actors]
+                break
+    if kind in (PLACES, ANY):
+        for place in gazetteer.search_near(query, 12):
+            detail = f"{place.latitude:.4f}, {place.longitude:.4f}"
+            found.append(Entry(place.kb_id, place.label, place.kind, detail))
+    return found
 
 
 def article_countries(

@@ -123,3 +123,14 @@ def test_an_index_in_a_folder_with_uri_characters_or_other_bytes_opens(tmp_path,
     assert [p.kb_id for p in gazetteer.lookup("Hama")] == ["geonames:3"]
     gazetteer.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # nothing made beside it
+
+
+def test_a_transliteration_with_a_letter_doubled_or_not_is_found_near(gazetteer):
+    """The link dialog said "Not in the gazetteer (looked for, not there)" of "Tal Kalakh"
+    (GeoNames: "Tall Kalakh") and "Maarat al-Numan" ("Ma‘arrat an Nu‘mān")."""
+    assert gazetteer.search("Kasaab") == [] and gazetteer.search("Jisr ash-Shugghur") == []
+    assert [p.kb_id for p in gazetteer.search_near("Kasaab")] == ["geonames:168519"]
+    assert [p.kb_id for p in gazetteer.search_near("Jisr al-Shugur")] == []  # a letter short
+    assert [p.kb_id for p in gazetteer.search_near("Jisr ash-Shugghur")] == ["geonames:169023"]
+    assert [p.kb_id for p in gazetteer.search_near("Jisral Shughur")] == ["geonames:169023"]
+    assert gazetteer.search_near("Kas") == []  # too short to say

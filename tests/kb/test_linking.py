@@ -67,3 +67,19 @@ def test_state_forces_are_those_of_the_country_their_sentence_names(gazetteer):
         "annotator:syrian-arab-army",
         "annotator:lebanese-armed-forces",
     ]
+
+
+def test_the_link_dialog_finds_a_name_by_its_last_words_or_a_near_spelling(gazetteer):
+    """ "Kurdish YPG" and "Tal Kalakh" were "not in the actors / gazetteer (looked for, not
+    there)", though typing "YPG" or "Tall" found them."""
+    from annotator.kb.actors import shipped_actors
+    from annotator.ui.link_search import search_entries
+
+    def found(query: str, kind: str) -> list[str]:
+        entries = search_entries(query, kind, gazetteer, shipped_actors(), lambda g: set())
+        return [e.kb_id for e in entries]
+
+    assert found("Kurdish YPG", "actor") == ["wikidata:Q277036"]
+    assert found("Kasaab", "place") == ["geonames:168519"]
+    assert found("Kasaab", "any") == ["geonames:168519"]
+    assert found("Nowhere at all", "any") == []
