@@ -131,7 +131,9 @@ class ActorsDialog(QDialog):
         for button in self.buttons.values():
             button.setEnabled(bool(self.records))
         if not self.records:
-            self.say(NONE_YET)
+            self.say(NONE_YET, note=True)
+        elif self.problem.text() == NONE_YET:  # (an undo brought one back: it stayed up)
+            self.say("")
 
     def selected_id(self) -> str:
         row = self.table.currentRow()
@@ -141,7 +143,10 @@ class ActorsDialog(QDialog):
         row = [record["id"] for record in self.records].index(kb_id)
         return int(self.table.item(row, 3).text())
 
-    def say(self, problem: str) -> None:
+    def say(self, problem: str, note: bool = False) -> None:
+        """A refusal, in red; a ``note`` (there are none yet) in the usual colour, not read
+        as an error."""
+        self.problem.setStyleSheet("" if note else "color: #c62828;")
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
 

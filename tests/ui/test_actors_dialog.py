@@ -122,3 +122,5 @@ def test_removing_a_linked_actor_asks_unlinks_and_is_undone(qtbot, window, dialo
     assert list(span_links(window.store, article, "ana").values()) == [(MINE, "linked")]
     qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrirr (project)")
     assert rows(dialog)[0][3] == "1"
+    # the note that there are none goes with the actor come back (it stayed, red, under it)
+    assert dialog.problem.isHidden() and dialog.problem.text() == ""
