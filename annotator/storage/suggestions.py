@@ -59,6 +59,18 @@ class Suggestions(StoreBase):
             )
         ]
 
+    def suggested_link(
+        self, article_id: int, start: int, end: int, label: str
+    ) -> tuple[str, str] | None:
+        """(entry, link status) of the suggestion shown at exactly this span, if any."""
+        model = self.suggestion_model(article_id)
+        row = self._db.execute(
+            "SELECT kb_id, link_status FROM suggestions WHERE article_id = ? AND model = ? "
+            'AND start = ? AND "end" = ? AND label = ?',
+            [article_id, model, start, end, label],
+        ).fetchone()
+        return (row[0] or "", row[1] or "") if row else None
+
     def suggestion_model(self, article_id: int) -> str | None:
         """The model that pre-annotated the article last, whose suggestions it shows: none,
         if that model found nothing (an older model's stay stored, not shown)."""

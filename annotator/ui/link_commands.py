@@ -65,7 +65,22 @@ class LinkChange(StoreCommand):
             self.before_status = had  # "ambiguous" comes back with the undo
 
     def _origin(self, forward: bool) -> str:
-        return edited(self.span).origin if forward else self.span.origin
+        """A suggestion linked as it was suggested is the model's again (relinked back, it
+        read "corrected" while the usage figures counted it accepted)."""
+        if not forward:
+            return self.span.origin
+        if self.span.origin in ("model", "edited") and self._as_suggested():
+            return "model"
+        return edited(self.span).origin
+
+    def _as_suggested(self) -> bool:
+        span = self.span
+        suggested = self.store.suggested_link(self.article_id, span.start, span.end, span.label)
+        if suggested is None:
+            return False
+        kb_id, status = suggested
+        now = (self.after, stored_status(self.after, self.status_after))
+        return now == (kb_id, stored_status(kb_id, status))
 
     def show(self, forward: bool) -> None:
         kb_id = self.after if forward else self.span.kb_id

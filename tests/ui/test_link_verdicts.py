@@ -118,3 +118,16 @@ def test_a_suggestion_linked_elsewhere_is_corrected_and_undo_makes_it_suggested_
     window.action_undo.trigger()
     qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("suggested", "model"))
     assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
+
+
+def test_a_suggestion_linked_back_as_suggested_is_the_models_again(qtbot, window):
+    """Relinked to "not in the actors", then back to "generic" as suggested: the span list
+    said "corrected" while the usage figures counted it accepted."""
+    from annotator.ui.link_dialog import VERDICT_OF
+
+    unknown = next(choice for choice, status in VERDICT_OF.items() if status == "unknown")
+    assert window.entity_links.link(span_of(window, "Tuareg rebels"), unknown)
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("corrected", "edited"))
+    assert window.entity_links.link(span_of(window, "Tuareg rebels"), GENERIC_ACTOR)
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("suggested", "model"))
+    assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
