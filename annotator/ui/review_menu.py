@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.core import editing
 from annotator.core.model import Span
-from annotator.ui.span_menu import show
+from annotator.ui.span_menu import menu_key, show, stepping
 from annotator.ui.text_positions import character_under
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def install(window: ReviewWindow) -> None:
     view = window.gold_view
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     view.customContextMenuRequested.connect(lambda at: gold_menu(window, at))
+    menu_key(view, lambda: view.cursorRect().center())
 
 
 def gold_menu(window: ReviewWindow, at: QPoint) -> QMenu:
@@ -68,31 +69,35 @@ def fill(window: ReviewWindow, menu: QMenu, offset: int) -> None:
     own = f"reviewLabel_{span.label}"
     relabel.addActions([a for name, a in window.label_actions.items() if name != own])
     menu.addAction(window.named_actions["reviewDeleteGold"])
-    claim_entries = claim_actions(window, span)
+    claim_entries = claim_actions(window, span, menu)
     if claim_entries:
         menu.addSeparator()
         menu.addActions(claim_entries)
 
 
-def claim_actions(window: ReviewWindow, span: Span) -> list[QAction]:
+def claim_actions(window: ReviewWindow, span: Span, menu: QMenu) -> list[QAction]:
     """The gold lane's claim actions that apply to ``span``: choose (and, with one, remove)
-    its relations of each type it heads, step each attribute of its label."""
+    its relations of each type it heads or is the source of, step each attribute of its
+    label from the value it has."""
     actions, scheme, found = window.claims.actions, window.claim_scheme, []
     place = (span.start, span.end, span.label)
     for relation_type in scheme.relation_types:
-        if span.label not in relation_type.head_labels:
-            continue
         name = relation_type.name
+        heads = span.label in relation_type.head_labels
+        if not heads and span.label not in relation_type.child_labels:
+            continue
         if (choose := actions.get(f"actionRelation_{name}")) is not None:
             found.append(choose)
         has_one = any(
-            r.label == name and (r.head.start, r.head.end, r.head.label) == place
+            r.label == name and ((e := r.head if heads else r.child).start, e.end, e.label) == place
             for r in window.gold_claims.relations
         )
         if has_one and (remove := actions.get(f"actionRemoveRelation_{name}")) is not None:
             found.append(remove)
+    values = window.gold_claims.values(span)
     for attribute_type in scheme.attribute_types:
         step = actions.get(f"actionAttribute_{attribute_type.name}")
         if attribute_type.label == span.label and step is not None:
-            found.append(step)
+            value = values.get(attribute_type.name, attribute_type.default)
+            found.append(stepping(menu, step, attribute_type, value))
     return found

@@ -10,15 +10,18 @@ same way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu
 
 from annotator.core import editing
 from annotator.core.model import ENTITY_KIND, Span
+from annotator.core.relations import AttributeType
 from annotator.ui.text_positions import character_under
+from annotator.ui.widgets import action_text
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -29,6 +32,18 @@ def install(window: MainWindow) -> None:
     for widget, show in ((window.view, text_menu), (window.span_list, row_menu)):
         widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         widget.customContextMenuRequested.connect(lambda at, show=show: show(window, at))
+    view, span_list = window.view, window.span_list
+    menu_key(view, lambda: view.cursorRect().center())
+    menu_key(span_list, lambda: span_list.visualRect(span_list.currentIndex()).center())
+
+
+def menu_key(widget: QAbstractScrollArea, where: Callable[[], QPoint]) -> None:
+    """Shift+F10 opens ``widget``'s menu where the keys are (``where``, in its viewport), as
+    the Menu key does: the desktops' other key for it did nothing."""
+    shortcut = QShortcut(
+        QKeySequence("Shift+F10"), widget, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+    )
+    shortcut.activated.connect(lambda: widget.customContextMenuRequested.emit(where()))
 
 
 def text_menu(window: MainWindow, at: QPoint) -> QMenu:
@@ -108,25 +123,44 @@ def span_actions(window: MainWindow, menu: QMenu, span: Span | None) -> None:
     kind = window.kinds.get(span.label, ENTITY_KIND)
     if kind == ENTITY_KIND:
         menu.addActions([named["actionLink"], named["actionEveryMention"]])
-    claim_entries = claim_actions(window, span)
+    claim_entries = claim_actions(window, span, menu)
     if claim_entries:
         menu.addSeparator()
         menu.addActions(claim_entries)
 
 
-def claim_actions(window: MainWindow, span: Span) -> list[QAction]:
+def claim_actions(window: MainWindow, span: Span, menu: QMenu) -> list[QAction]:
     """The claim scheme's actions that apply to ``span``: choose (and, with one, remove)
-    its relations of each type it heads, step each attribute of its label."""
+    its relations of each type it heads or is the source of (R on a source picks its
+    claim), step each attribute of its label from the value it has."""
     claims, found = window.claims, []
     links = claims.links
     for relation_type in links.relation_types:
-        if span.label not in relation_type.head_labels:
-            continue
         name = relation_type.name
+        heads = span.label in relation_type.head_labels
+        if not heads and span.label not in relation_type.child_labels:
+            continue
         found.append(claims.actions[f"actionRelation_{name}"])
-        if span.id is not None and links.sources_of(span.id, name):
+        if heads:
+            linked = bool(links.sources_of(span.id, name))
+        else:
+            linked = any(r.label == name for r in links.claims_of(span.id))
+        if span.id is not None and linked:
             found.append(claims.actions[f"actionRemoveRelation_{name}"])
-    for attribute_type in links.attribute_types:
-        if attribute_type.label == span.label:
-            found.append(claims.actions[f"actionAttribute_{attribute_type.name}"])
+    for attribute_type, value, _ in links.values(span):
+        action = claims.actions[f"actionAttribute_{attribute_type.name}"]
+        found.append(stepping(menu, action, attribute_type, value))
     return found
+
+
+def stepping(menu: QMenu, action: QAction, attribute_type: AttributeType, value: str) -> QAction:
+    """The entry that steps an attribute, saying what it does to this span: "Hedged: yes →
+    no" (the action's own "Hedged: no → yes", read as a promise, did the opposite on a
+    hedged claim). Its key shown beside it, as the action's."""
+    name = attribute_type.name
+    words = f"{name[:1].upper()}{name[1:]}: {value} → {attribute_type.next_value(value)}"
+    key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    entry = QAction(action_text(words) + (f"\t{key}" if key else ""), menu)
+    entry.setObjectName(f"{action.objectName()}Here")
+    entry.triggered.connect(action.trigger)
+    return entry

@@ -307,6 +307,7 @@ def test_the_right_button_on_the_gold_lane_offers_what_its_keys_do(qtbot, window
     shown = texts(menu)
     assert shown[:2] == ["Relabel as", "Delete gold span"]
     assert window.claims.actions["actionRelation_source"] in menu.actions()
+    assert any(text.startswith("Polarity: asserted → denied") for text in shown)  # its value
     assert shown[-2:] == ["Copy", "Select All"]
     menu.close()
     window.gold_editor.selected = None

@@ -11,12 +11,17 @@ from tests.ui.claims.conftest import ACTIVISTS, ALEPPO, SHELLED, TEXT, span_of
 from tests.ui.conftest import select_text
 
 
+def shown(action) -> str:
+    """An entry's words, without its mnemonic nor the key shown beside it."""
+    return action.text().replace("&", "").split("\t")[0]
+
+
 def texts(menu: QMenu) -> list[str]:
-    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    return [shown(a) for a in menu.actions() if not a.isSeparator()]
 
 
 def entry(menu: QMenu, text: str):
-    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+    return next(a for a in menu.actions() if shown(a) == text)
 
 
 def right_click(qtbot, widget: QWidget, at: QPoint, name: str) -> QMenu:
@@ -72,15 +77,32 @@ def test_a_right_click_on_a_claim_offers_its_source_and_attributes(qtbot, window
     assert texts(menu)[:2] == ["Relabel as", "Delete span"]
     assert "What it refers to…" not in texts(menu)
     assert texts(menu)[2:5] == ["Choose source…", "Remove sources", "Polarity: asserted → denied"]
-    entry(menu, "Hedged: no → yes").trigger()  # suggested "yes": now "no"
+    # what the entry does to this claim, suggested hedged: "no → yes" did "yes → no"
+    hedged = entry(menu, "Hedged: yes → no")
+    assert hedged.text().endswith("\tH")  # its key beside it
+    hedged.trigger()
     menu.close()
     assert window.claims.links.value(claim.id, "hedged") is None
+    menu = on_text(qtbot, window, TEXT.index("shelled") + 2)
+    assert "Hedged: no → yes" in texts(menu)
+    menu.close()
     menu = on_text(qtbot, window, TEXT.index("shelled") + 2)  # on the claim selected: it
     assert window.selected_span_id == claim.id
     entry(menu, "Choose source…").trigger()
     menu.close()
     assert window.claims.is_choosing
     assert texts(on_text(qtbot, window, TEXT.index("shelled"))) == ["Copy", "Select All"]
+
+
+def test_a_right_click_on_a_source_offers_its_claim_keys(qtbot, window):
+    """R on a source picks its claim, Shift+R removes its links: the menu, "what its keys
+    do", had neither."""
+    menu = on_text(qtbot, window, TEXT.index("activists") + 2)
+    assert window.selected_span_id == span_of(window, ACTIVISTS).id
+    assert {"Choose source…", "Remove sources"} <= set(texts(menu))
+    entry(menu, "Remove sources").trigger()
+    menu.close()
+    assert window.claims.links.claims_of(span_of(window, ACTIVISTS).id) == []
 
 
 def test_a_right_click_on_selected_words_offers_the_labels(qtbot, window):
@@ -118,3 +140,17 @@ def test_a_right_click_on_a_span_list_row_offers_that_spans_menu(qtbot, window):
     entry(menu, "Delete span").trigger()
     menu.close()
     assert all(s.key != ACTIVISTS.key for s in window.current.spans)
+
+
+def test_shift_f10_opens_the_menu_where_the_keys_are(qtbot, window):
+    """The Menu key opened it at the caret; Shift+F10, the desktops' other key, did nothing."""
+    window.editor.select_span(span_of(window, ALEPPO))
+    qtbot.keyClick(window.view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menus = [m for m in window.view.findChildren(QMenu, "textMenu") if m.isVisible()]
+    assert len(menus) == 1 and "Delete span" in texts(menus[0])
+    menus[0].close()
+    window.span_list.setFocus()
+    qtbot.keyClick(window.span_list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menus = [m for m in window.span_list.findChildren(QMenu, "spanMenu") if m.isVisible()]
+    assert len(menus) == 1 and "Delete span" in texts(menus[0])
+    menus[0].close()
