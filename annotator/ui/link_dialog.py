@@ -4,8 +4,9 @@ The dialog opens on the span's own text: the linker's candidates first (for a na
 ambiguous), then the entries whose name starts with the text. Typing (two characters or
 more) searches by any name an entry has; ↑/↓ move through the candidates while the cursor
 stays in the search box; Enter chooses; "No entry" clears the link; "Not in the gazetteer"
-and, for a faction, "Generic (no one actor)" say why it has none; Esc leaves it as it
-was. "New faction…" (Alt+N) adds an actor to the project's knowledge base and chooses it.
+and, for a faction, "Generic (no one actor)" say why it has none; on a name the linker
+found ambiguous, "Ambiguous: leave it so" is picked; Esc leaves it as it was. "New
+faction…" (Alt+N) adds an actor to the project's knowledge base and chooses it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.kb import GENERIC, UNKNOWN, Entry
+from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry
 from annotator.kb.actors import KINDS
 from annotator.kb.normalize import name_key
 from annotator.ui.widgets import plain_label, plain_tip
@@ -43,8 +44,12 @@ NOT_LISTED = "?not-listed"
 #: What choosing "Generic (no one actor)" gives: a FACTION such as "gunmen" names no one
 #: group. Only the linker could say it, and Enter on "No entry" took it away.
 GENERIC_ACTOR = "?generic"
+#: What keeping "ambiguous" gives: listed only on a span the linker could not settle, and
+#: picked there, so that Enter leaves it so (Enter linked it to the first candidate, a town
+#: of another country).
+STILL_AMBIGUOUS = "?ambiguous"
 #: The verdict (a link status with no entry) each of those choices gives.
-VERDICT_OF = {NOT_LISTED: UNKNOWN, GENERIC_ACTOR: GENERIC}
+VERDICT_OF = {NOT_LISTED: UNKNOWN, GENERIC_ACTOR: GENERIC, STILL_AMBIGUOUS: AMBIGUOUS}
 _LIMIT = 12
 
 
@@ -133,6 +138,10 @@ class LinkDialog(QDialog):
             item = QListWidgetItem(f"✓ {self.current}\n    the entry it refers to now")
             item.setData(Qt.ItemDataRole.UserRole, self.current)
             self.candidates.addItem(item)
+        if self.current == STILL_AMBIGUOUS:
+            still = QListWidgetItem("✓ Ambiguous: leave it so (the linker could not tell)")
+            still.setData(Qt.ItemDataRole.UserRole, STILL_AMBIGUOUS)
+            self.candidates.addItem(still)
         none = QListWidgetItem("✗ No entry (refers to nothing)" if linked else "✗ No entry")
         none.setData(Qt.ItemDataRole.UserRole, NO_ENTRY)
         self.candidates.addItem(none)

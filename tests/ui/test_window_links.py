@@ -22,7 +22,7 @@ from annotator.storage.links import (
     span_links,
     store_suggested_links,
 )
-from annotator.ui.link_dialog import NOT_LISTED
+from annotator.ui.link_dialog import NOT_LISTED, STILL_AMBIGUOUS
 from annotator.ui.place_index import PlaceIndex, reset_place_index
 from tests.kb.conftest import PLACES
 from tests.ui.conftest import show_active
@@ -222,8 +222,16 @@ def test_no_entry_settles_an_ambiguous_name_and_undo_makes_it_ambiguous_again(qt
 
     assert status() == "ambiguous" and refers_to(window, "Marj").startswith("? ambiguous")
     dialog = open_dialog(qtbot, window, "Marj")
+    # "Ambiguous: leave it so" is picked, and a reflex Enter keeps it (it linked the first
+    # candidate, a town of another country)
+    assert candidates(dialog)[dialog.candidates.currentRow()] == STILL_AMBIGUOUS
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    assert status() == "ambiguous" and not window.action_undo.isEnabled()
+    dialog = open_dialog(qtbot, window, "Marj")
     qtbot.keyClicks(dialog.query, "zzqq")
-    assert candidates(dialog) == ["", NOT_LISTED]
+    assert candidates(dialog) == [STILL_AMBIGUOUS, "", NOT_LISTED]
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.entity_links.dialog is None)
     assert status() == "" and stored_link(window, "Marj") == ""
@@ -416,7 +424,7 @@ def test_while_the_index_is_built_the_map_and_dialog_say_so(qtbot, linked_projec
 
     dialog = open_dialog(qtbot, window, "Tripoli")  # a place: the gazetteer is needed
     assert dialog.status.text().startswith("Building the place index")
-    assert candidates(dialog) == ["", NOT_LISTED]
+    assert candidates(dialog) == [STILL_AMBIGUOUS, "", NOT_LISTED]  # (Tripoli is ambiguous)
     built.set()
     qtbot.waitUntil(lambda: index.is_ready)
     qtbot.waitUntil(lambda: set(places.dots) == {KASSAB, SYRIA})
