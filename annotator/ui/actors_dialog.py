@@ -16,13 +16,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QInputDialog,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +35,7 @@ from annotator.storage.project_actors import actor_link_counts
 from annotator.ui import actor_commands
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.conveniences import confirm_removal
+from annotator.ui.dialog_parts import button_column, window_keys
 from annotator.ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -70,29 +69,18 @@ class ActorsDialog(QDialog):
         self.table.doubleClicked.connect(lambda _: self.rename_selected())
         self.problem = plain_label(objectName="actorsProblem", wordWrap=True)
         self.problem.setStyleSheet("color: #c62828;")
-        buttons = QVBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, keys, slot in (
-            ("rename", "Rename…", "F2", self.rename_selected),
-            ("alias", "Add other name…", "Ins", self.add_alias),
-            ("unalias", "Take other name…", "Ctrl+Del", self.remove_alias),
-            ("countries", "Countries…", "Ctrl+K", self.set_countries),
-            ("remove", "Remove…", "Del", self.remove_selected),
-        ):
-            button = QPushButton(text, objectName=f"actors_{name}")
-            button.setToolTip(f"{text.rstrip('…')} ({keys})")
-            button.clicked.connect(lambda _=False, slot=slot: slot())
-            action = QAction(self, shortcut=QKeySequence(keys))
-            action.triggered.connect(lambda _=False, slot=slot: slot())
-            self.addAction(action)
-            buttons.addWidget(button)
-            self.buttons[name] = button
-        buttons.addStretch(1)
-        close = QAction(self, shortcut=QKeySequence("Ctrl+W"))
-        close.triggered.connect(self.close)
-        self.addAction(close)
-        # Undo and redo of the window work here too.
-        self.addActions([window.named_actions["actionUndo"], window.named_actions["actionRedo"]])
+        buttons, self.buttons = button_column(
+            "actors",
+            (
+                ("rename", "Rename…", "F2", self.rename_selected),
+                ("alias", "Add other name…", "Ins", self.add_alias),
+                ("unalias", "Take other name…", "Ctrl+Del", self.remove_alias),
+                ("countries", "Countries…", "Ctrl+K", self.set_countries),
+                ("remove", "Remove…", "Del", self.remove_selected),
+            ),
+            self,
+        )
+        window_keys(self, window)
         row = QHBoxLayout()
         row.addWidget(self.table, 1)
         row.addLayout(buttons)

@@ -46,6 +46,7 @@ from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage.scheme import LabelUsage
 from annotator.ui import scheme_commands
 from annotator.ui.article_list import fixed_columns
+from annotator.ui.dialog_parts import button_column, window_keys
 from annotator.ui.label_scheme_model import LabelSchemeModel
 from annotator.ui.labels_outside import OutsideLabels
 from annotator.ui.relation_scheme_tab import RelationSchemeTab, relations_tab
@@ -81,36 +82,24 @@ class LabelsDialog(QDialog):
         self.problem.setStyleSheet("color: #c62828;")
 
         page = QWidget(objectName="labelsPage")
-        buttons = QVBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for name, text, keys, slot in (
-            ("add", "Add…", "Ins", self.add_label),
-            ("rename", "Rename…", "F2", self.rename_selected),  # and Enter, below
-            ("color", "Colour…", "Ctrl+K", self.recolour_selected),
-            ("key", "Key…", "Ctrl+Shift+K", self.rekey_selected),
-            ("describe", "Describe…", "Ctrl+D", self.describe_selected),
-            ("kind", "Entity / claim", "Ctrl+T", self.toggle_kind),
-            ("up", "Move up", "Ctrl+Up", lambda: self.move_selected(-1)),
-            ("down", "Move down", "Ctrl+Down", lambda: self.move_selected(1)),
-            ("merge", "Merge into…", "Ctrl+M", self.merge_selected),
-            ("delete", "Delete", "Del", self.delete_selected),
-        ):
-            button = QPushButton(text, objectName=f"labels_{name}")
-            button.setToolTip(f"{text.rstrip('…')} ({keys})")
-            button.clicked.connect(lambda _=False, slot=slot: slot())
-            # The keys act in this tab only: the other tabs have their own Ins, F2, Del.
-            action = QAction(page, shortcut=QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, slot=slot: slot())
-            page.addAction(action)
-            buttons.addWidget(button)
-            self.buttons[name] = button
-        buttons.addStretch(1)
-        close = QAction(self, shortcut=QKeySequence("Ctrl+W"))
-        close.triggered.connect(self.close)
-        self.addAction(close)
-        # Undo and redo of the window work here too.
-        self.addActions([window.named_actions["actionUndo"], window.named_actions["actionRedo"]])
+        buttons, self.buttons = button_column(
+            "labels",
+            (
+                ("add", "Add…", "Ins", self.add_label),
+                ("rename", "Rename…", "F2", self.rename_selected),  # and Enter, below
+                ("color", "Colour…", "Ctrl+K", self.recolour_selected),
+                ("key", "Key…", "Ctrl+Shift+K", self.rekey_selected),
+                ("describe", "Describe…", "Ctrl+D", self.describe_selected),
+                ("kind", "Entity / claim", "Ctrl+T", self.toggle_kind),
+                ("up", "Move up", "Ctrl+Up", lambda: self.move_selected(-1)),
+                ("down", "Move down", "Ctrl+Down", lambda: self.move_selected(1)),
+                ("merge", "Merge into…", "Ctrl+M", self.merge_selected),
+                ("delete", "Delete", "Del", self.delete_selected),
+            ),
+            page,
+            tab_only=True,  # the other tabs have their own Ins, F2, Del
+        )
+        window_keys(self, window)
 
         self.outside_box = OutsideLabels(lambda: self.adopt(), lambda: self.merge_outside())
         self.outside, self.outside_text = self.outside_box.list, self.outside_box.text

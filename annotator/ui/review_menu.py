@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from annotator.core import editing
 from annotator.core.model import Span
-from annotator.ui.span_menu import menu_key, show, stepping
+from annotator.ui.span_menu import copy_entries, menu_key, show, stepping
 from annotator.ui.text_positions import character_under
 
 if TYPE_CHECKING:
@@ -35,12 +35,7 @@ def gold_menu(window: ReviewWindow, at: QPoint) -> QMenu:
     # (while a source is chosen, a click chooses it: the status bar says what it expects)
     if window.review is not None and window.claims.choosing is None:
         fill(window, menu, view.offsets.from_utf16(character_under(view, QPointF(at))))
-    if menu.actions():
-        menu.addSeparator()
-    copy = menu.addAction("&Copy", view.copy)
-    copy.setShortcut(QKeySequence.StandardKey.Copy)
-    copy.setEnabled(view.textCursor().hasSelection())
-    menu.addAction("Select &All", view.selectAll).setShortcut(QKeySequence.StandardKey.SelectAll)
+    copy_entries(menu, view)
     return show(menu, view.viewport().mapToGlobal(at))
 
 

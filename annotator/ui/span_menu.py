@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QPlainTextEdit
 
 from annotator.core import editing
 from annotator.core.model import ENTITY_KIND, Span
@@ -52,13 +52,18 @@ def text_menu(window: MainWindow, at: QPoint) -> QMenu:
     offset = view.offsets.from_utf16(character_under(view, QPointF(at)))
     menu = QMenu(view, objectName="textMenu")
     fill(window, menu, offset)
+    copy_entries(menu, view)
+    return show(menu, view.viewport().mapToGlobal(at))
+
+
+def copy_entries(menu: QMenu, view: QPlainTextEdit) -> None:
+    """Copy and Select All, last, after a line if the menu has entries before them."""
     if menu.actions():
         menu.addSeparator()
     copy = menu.addAction("&Copy", view.copy)
     copy.setShortcut(QKeySequence.StandardKey.Copy)
     copy.setEnabled(view.textCursor().hasSelection())
     menu.addAction("Select &All", view.selectAll).setShortcut(QKeySequence.StandardKey.SelectAll)
-    return show(menu, view.viewport().mapToGlobal(at))
 
 
 def row_menu(window: MainWindow, at: QPoint) -> QMenu | None:
