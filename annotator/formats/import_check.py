@@ -53,6 +53,18 @@ class ImportPlan:
     decided: bool = False
     #: The project actors of the actors files beside the files (``actor_files``).
     actors: list[dict[str, Any]] = field(default_factory=list)
+    #: The files (by index) of which some span carries the linker's verdict (a file, not a
+    #: record: exports write a verdict only where there is one, so a record without any may
+    #: have had none to say).
+    judging: set[int] = field(default_factory=set)
+
+    def holds(self, index: int) -> frozenset[str]:
+        """What file ``index`` can say beside its spans (``Format.holds``): not the linker's
+        verdicts where no span of it carries one, a JSON Lines export made before they were
+        written (re-imported, it wiped the project's 95 verdicts: it says nothing of them,
+        not that there are none)."""
+        holds = self.files[index][1].holds
+        return holds if index in self.judging else holds - {"verdicts"}
 
 
 class Reading:
@@ -246,6 +258,8 @@ def check_files(
                     _skip(plan, index, item_index, error)
                     continue
                 found += 1
+                if index not in plan.judging and _judges(checked):
+                    plan.judging.add(index)
                 report.not_held.update(dict(checked.document.not_held))
                 if text_from := checked.document.text_from:
                     report.texts_from[text_from] += 1
@@ -274,6 +288,16 @@ def _check_item(reading: Reading, item: ImportedDocument | Invalid, path: Path) 
     if isinstance(item, Invalid):
         raise item.error
     return reading.check(item, path)
+
+
+def _judges(checked: Checked) -> bool:
+    """Whether a span the record gives (rejected ones too) carries the linker's verdict."""
+    return any(
+        span.link_status
+        for _, annotation in checked.annotations
+        for spans in (annotation.spans, annotation.negatives)
+        for span in spans
+    )
 
 
 def _claim(plan: ImportPlan, index: int, item_index: int, checked: Checked, path: Path) -> None:

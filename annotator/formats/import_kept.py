@@ -36,9 +36,9 @@ def keep_what_the_file_cannot_hold(
     holds: frozenset[str],
     ids: Mapping[str, int],
 ) -> list[tuple[AnnotationRows, Counter[str]]]:
-    """``annotations`` (of a file whose format ``holds`` these extras), each replacing an
+    """``annotations`` (of a file that ``holds`` these extras), each replacing an
     annotator's work on the article ``ids`` names by its text hash with what that work held
-    that the format cannot; beside each, what was kept so ("links", "verdicts",
+    that the file cannot; beside each, what was kept so ("links", "verdicts",
     "relations", "attributes", "rejected spans", "statuses"), for the report."""
     missing = EXTRAS - holds
     made = []
@@ -52,8 +52,9 @@ def keep_what_the_file_cannot_hold(
 
 def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
     """``span`` with the stored one's entry, where the format holds none; and with the
-    linker's verdict on a span with no entry ("ambiguous"), where the format holds none
-    (JSON Lines and Label Studio say it, or that there is none)."""
+    linker's verdict on a span with no entry ("ambiguous"), where the file holds none (a
+    JSON Lines or Label Studio file says it, or that there is none, once a span of it
+    carries one: ``ImportPlan.holds``)."""
     if old is not None and span.kb_id and span.kb_id == old.kb_id and not span.link_status:
         return replace(span, link_status=old.link_status)  # the same entry: as it was linked
     if span.kb_id or old is None:

@@ -209,8 +209,8 @@ class ImportReport:
         if kept_counts := +self.kept_from_project:
             kept = ", ".join(f"{kind} {n}" for kind, n in sorted(kept_counts.items()))
             lines.append(
-                f"kept from the project on the spans the files gave again (their format has no "
-                f"place for them): {kept}"
+                "kept from the project on the spans the files gave again (the files have no "
+                f"place for them, or say nothing of them): {kept}"
             )
         if self.actors_added or self.actors_differing:
             lines.append(

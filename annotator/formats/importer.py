@@ -286,7 +286,7 @@ def _write(
         # The articles whose work the batch replaces (read once: three steps need them).
         ids = article_ids(store, {a.text_hash for a in rows.annotations if a.replace})
         held = replaced.before(store, firsts, ids)
-        holds = plan.files[index][1].holds
+        holds = plan.holds(index)
         completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds, ids)
         # What would write the same work again is not written (nor counted as kept).
         same = unchanged([annotation for annotation, _ in completed], held, ids)

@@ -127,3 +127,62 @@ def test_a_verdict_beside_an_entry_gives_way_to_the_entry(store, tmp_path):
     [article_id] = store.article_ids()
     [back] = store.spans(article_id, "ana")
     assert (back.kb_id, back.link_status) == (HTS, "linked")
+
+
+def _without_verdicts(out, format_name: str, keep: str = "") -> None:
+    """``out`` as an export written before verdicts were (no span carries one), but for the
+    span whose text is ``keep``."""
+    if format_name == "jsonl":
+        [task] = [json.loads(line) for line in out.read_text().splitlines()]
+        for span in task["spans"]:
+            if TEXT[span["start"] : span["end"]] != keep:
+                span.pop("link_status", None)
+        out.write_text(json.dumps(task) + "\n")
+        return
+    [task] = json.loads(out.read_text())
+    results = task["annotations"][0]["result"]
+    kept = {r["id"] for r in results if r["type"] == "labels" and r["value"]["text"] == keep}
+    task["annotations"][0]["result"] = [
+        r for r in results if r["from_name"] != "link_status" or r["id"] in kept
+    ]
+    out.write_text(json.dumps([task]))
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_a_file_that_says_nothing_of_verdicts_keeps_the_projects(judged, tmp_path, format_name):
+    """An export made before verdicts were written, imported back into its project: every
+    verdict was wiped, "1 differed from the project's (edits made there are gone)"."""
+    out = tmp_path / ("old.jsonl" if format_name == "jsonl" else "old.json")
+    export_project(judged, out, format_name)
+    _without_verdicts(out, format_name)
+    report = import_paths(judged, [out], annotator="ana")
+    assert links_of(judged) == LINKS
+    assert (report.replaced, report.changed, report.verdicts) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_verdicts_kept_from_the_project_are_said_so(judged, tmp_path, format_name):
+    out = tmp_path / ("old.jsonl" if format_name == "jsonl" else "old.json")
+    export_project(judged, out, format_name)
+    _without_verdicts(out, format_name)
+    [article_id] = judged.article_ids()
+    judged.add_span(article_id, "ana", at("shelled", "CLAIM"))  # an edit the file lacks
+    report = import_paths(judged, [out], annotator="ana")
+    assert links_of(judged) == LINKS
+    assert (report.replaced, report.changed, report.verdicts) == (1, 1, 0)
+    assert (
+        "kept from the project on the spans the files gave again (the files have no place "
+        "for them, or say nothing of them): verdicts 4"
+    ) in report.summary_lines()
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_a_file_that_carries_a_verdict_says_the_others_are_gone(judged, tmp_path, format_name):
+    """A file that writes verdicts says, by a span without one, that it has none."""
+    out = tmp_path / ("new.jsonl" if format_name == "jsonl" else "new.json")
+    export_project(judged, out, format_name)
+    _without_verdicts(out, format_name, keep="Tripoli")
+    import_paths(judged, [out], annotator="ana")
+    cleared = {span: ("", "") if status in ("generic", "unknown") else (kb_id, status)
+               for span, (kb_id, status) in LINKS.items()}  # fmt: skip
+    assert links_of(judged) == cleared
