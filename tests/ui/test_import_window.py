@@ -1,0 +1,127 @@
+"""File → Import in the window: its report in a box, its refusals in the window's terms,
+and the background work's progress and cancelling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def test_file_import_says_what_it_did_not_import(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "relations.jsonl"
+    path.write_text(
+        '{"text": "Google was founded by Larry Page.", "entities": [{"id": 0, '
+        '"start_offset": 0, "end_offset": 6, "label": "ORG"}], "relations": [{"from_id": 0, '
+        '"to_id": 0, "type": "x"}]}\n'
+    )
+    run_import(window, [path])
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    box = window.findChild(QMessageBox, "importReport")
+    assert box is not None
+    assert "doccano relations of type x: not in the project's scheme 1" in box.informativeText()
+    assert window.statusBar().currentMessage().startswith("1 article imported")
+
+
+def test_a_long_import_ends_with_its_report_in_a_box(qtbot, window, tmp_path, monkeypatch):
+    """After a 200-s folder import, the counts were in the status bar for ten seconds
+    only, and gone by the time one looked back."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui import dialogs
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "one.txt"
+    path.write_text("Clashes near Goma\n\nFighting went on near Goma on Friday.\n")
+    monkeypatch.setattr(dialogs, "REPORT_AFTER_S", 0.0)  # as if it took long
+    run_import(window, [path])
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    box = window.findChild(QMessageBox, "importReport")
+    assert box is not None and box.text().startswith("1 article imported")
+
+
+def refusal_of(qtbot, window, path: Path) -> str:
+    """What the window says when it refuses to import ``path``."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    run_import(window, [path])
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "importRefused") is not None, timeout=60_000
+    )
+    return window.findChild(QMessageBox, "importRefused").text()
+
+
+def test_a_file_of_no_known_format_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """It said "give --format", an option of the command line the window does not have."""
+    path = tmp_path / "news.docx"
+    path.write_bytes(b"PK\x03\x04 not really a document")
+    text = refusal_of(qtbot, window, path)
+    assert "give --format" not in text
+    assert "rename it with its format's extension" in text
+
+
+def test_a_file_read_as_another_tools_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """ "give --format doccano" came in the window, which has no such option."""
+    path = tmp_path / "tasks.json"
+    task = {"data": {"text": "Rebels took Idlib."}, "annotations": [{"start_offset": 0}]}
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    text = refusal_of(qtbot, window, path)
+    assert "give --format" not in text
+    assert "import it with the command line's --format doccano" in text
+
+
+def test_cancelled_background_work_says_so(qtbot, window):
+    """The progress dialog went, and nothing said the import had been cancelled."""
+    import time
+
+    from annotator.ui.tasks import run_in_background
+
+    def work(store, progress):
+        while True:  # a long article being suggested: progress reported between pieces
+            progress(0, 1)
+            time.sleep(0.01)
+
+    task = run_in_background(window, "Importing", window.store, work, lambda result: None)
+    qtbot.wait(100)
+    task.cancel()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Importing: cancelled")
+
+
+def test_the_progress_dialog_stays_till_the_work_ends(qtbot, window):
+    """An import counts its articles done when their suggestions are made; the dialog
+    closed then, seconds before they were written, and Cancel went with it."""
+    import threading
+
+    from annotator.ui.tasks import run_in_background
+
+    release = threading.Event()
+
+    halfway = threading.Event()
+
+    def work(store, progress):
+        progress(1_200, 3_000)  # said in numbers: "0 %" over 100,000 articles looked stuck
+        halfway.wait(10)
+        progress(3_000, 3_000)  # every article suggested...
+        release.wait(10)  # ...still writing them
+        return "written"
+
+    results = []
+    task = run_in_background(window, "Importing", window.store, work, results.append)
+    try:
+        qtbot.waitUntil(lambda: task.dialog.value() == 1_200)
+        assert task.dialog.labelText() == "Importing: 1,200 of 3,000"
+        halfway.set()
+        qtbot.waitUntil(lambda: task.dialog.value() == 3_000)
+        task.dialog.show()  # (its 300 ms before showing itself, at once)
+        qtbot.wait(100)
+        assert task.dialog.isVisible()
+        assert task.dialog.labelText() == "Importing: finishing…"
+    finally:  # (a failure above left the work waiting, and the window's closing with it)
+        halfway.set()
+        release.set()
+    qtbot.waitUntil(lambda: results == ["written"])
