@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
@@ -189,16 +190,16 @@ class ExportDialog(QDialog):
             self._confirmed = name
 
     def accept(self) -> None:
-        """Export, unless a choice is wrong (a split that does not add up): then say so and
-        stay open with every choice as it is. Closed, the dialog lost them all."""
+        """Export, unless a choice is wrong (a split that does not add up, gold of a project
+        with none): then say so and stay open with every choice as it is. Closed, the dialog
+        lost them all."""
         try:
             self.chosen = self.options()
         except AnnotatorError as error:
-            message = in_window_words(str(error))
-            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
-            self.split_text.setFocus()
+            self._refuse(str(error), self.split_text)
             return
         from annotator.formats import get_format
+        from annotator.formats.export_choice import check_annotator
         from annotator.formats.export_files import export_targets, refuse_the_project
 
         out = self.chosen.out
@@ -208,10 +209,14 @@ class ExportDialog(QDialog):
             targets = export_targets(out, get_format(self.chosen.format_name), self.chosen.split)
             refuse_the_project(list(targets.values()), self.project)
         except AnnotatorError as error:
-            self.chosen = None
-            message = in_window_words(str(error))
-            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
-            self.out_text.setFocus()
+            self._refuse(str(error), self.out_text)
+            return
+        # Gold asked of a project with none: said here (the dialog closed, then the refusal
+        # came over the main window).
+        try:
+            check_annotator(self.store, GOLD if self.chosen.gold else self.chosen.annotator)
+        except AnnotatorError as error:
+            self._refuse(str(error), self.who_box)
             return
         # (a folder is written into, never replaced: a split's, or an empty one for brat)
         replaced = out.exists() and not out.is_dir()
@@ -220,10 +225,7 @@ class ExportDialog(QDialog):
         if preview.rivals.count:
             # Said here, with every choice kept: the refusal came after the user had agreed
             # to replace the file, in a report once the dialog had closed.
-            self.chosen = None
-            message = in_window_words(preview.rivals.message())
-            message_box(self, QMessageBox.Icon.Warning, "Export", message).open()
-            self.unsettled_check.setFocus()
+            self._refuse(preview.rivals.message(), self.unsettled_check)
             return
         # Nothing to write, nothing asked: the report says why, and that the file there is
         # left as it was (asked "Replace it?", the user agreed, and nothing was written).
@@ -231,6 +233,13 @@ class ExportDialog(QDialog):
             self.chosen = None
             return
         super().accept()
+
+    def _refuse(self, message: str, choice: QWidget) -> None:
+        """Say why the export is refused, in the window's words, over the dialog, which
+        stays open with every choice; ``choice``, the one to change, takes the focus."""
+        self.chosen = None
+        message_box(self, QMessageBox.Icon.Warning, "Export", in_window_words(message)).open()
+        choice.setFocus()
 
     def _preview(self, chosen: ExportOptions, count: bool) -> ExportPreview:
         from annotator.formats.export_choice import preview_export

@@ -131,6 +131,24 @@ def test_the_report_box_shows_what_was_not_written_without_show_details(qtbot, w
     assert "3 attribute values of spans (effective: defaults included) are not written" in shown
 
 
+def test_gold_of_a_project_with_none_is_refused_in_the_dialog_with_its_choices(qtbot, window):
+    """The dialog closed, then the refusal came over the main window (a split that does
+    not add up, unsettled articles: refused in the dialog, with every choice)."""
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("spacy"))
+    dialog.who_box.setCurrentIndex(dialog.who_box.findData("gold"))
+    dialog.accept()
+    warning = next(box for box in dialog.findChildren(QMessageBox) if box.isVisible())
+    assert "has no gold version yet: adjudicate in the review window first" in warning.text()
+    assert "or choose one annotator under Annotations" in warning.text()
+    assert dialog.isVisible() and dialog.chosen is None
+    assert dialog.format_box.currentData() == "spacy"
+    assert dialog.who_box.currentData() == "gold"
+    assert dialog.focusWidget() is dialog.who_box  # the choice to change
+
+
 def test_a_bare_file_name_goes_in_the_folder_the_field_showed(qtbot, window, tmp_path):
     """ "rel.jsonl" typed over the path was written to the program's working folder."""
     dialog = ExportDialog(window)
