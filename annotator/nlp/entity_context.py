@@ -99,8 +99,8 @@ class NameContext:
         """ "IDLIB, Syria (Wire) —", "ADDIS ABABA, Ethiopia —", "BEIRUT (Reuters) -", "KYIV,
         Nov 5 (Reuters) -": the place in capitals at the start of a paragraph, and the
         country after its comma. A short place only; and with nothing but a bracket or a dash
-        after it, a place the gazetteer knows: a headline in capitals looks the same
-        ("BREAKING NEWS -", "GAZA LIVE (Updated) -" were LOCATIONs)."""
+        after it, no headline in capitals, which looks the same ("BREAKING NEWS -", "GAZA
+        LIVE (Updated) -" were LOCATIONs)."""
         found = []
         for i in paragraph_starts(doc):
             end = i
@@ -113,8 +113,10 @@ class NameContext:
                     and end > i
                     and end + 1 < len(doc)
                     and doc[end + 1].is_upper
+                    and not doc[end - 1].whitespace_
+                    and not token.whitespace_
                 ):
-                    end += 1  # "DEIR AL-BALAH"
+                    end += 1  # "DEIR AL-BALAH"; not "GOMA - M23 rebels", a place and a group
                 else:
                     break
             if (
@@ -150,10 +152,28 @@ class NameContext:
                 ):  # "IDLIB, Syria (Wire) —", "BAMAKO, Mali, Sept 8, 2023 (AFP) -"
                     found += [(i, end), (after, stop)]
             elif (mark in DASHES or mark == "(") and (
-                doc[i:end].text in self.places_in_capitals or self._agency_at(doc, end)
+                doc[i:end].text in self.places_in_capitals
+                or self._agency_at(doc, end)
+                or not self._headline_in_capitals(doc, i, end)
             ):
                 found.append((i, end))
         return found
+
+    def _headline_in_capitals(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether capitals the gazetteer lacks, alone before a dash or a bracket, are a
+        headline: they hold a headline word ("BREAKING NEWS", "GAZA LIVE"), or a place the
+        gazetteer knows with words no part of a place's name ("SUDAN CRISIS"; "NORTH
+        KHARTOUM" is a place). Otherwise a place it lacks ("DAR ES SALAAM", "SAKE" lost
+        their LOCATION when it had to know them)."""
+        words = [t for t in doc[start:end] if t.text not in DASHES]
+        if any(t.lower_ in self.words.headline_words for t in words):
+            return True
+        name_words = self.words.compass | self.words.particles
+        known = [t.text in self.places_in_capitals for t in words]
+        return any(known) and any(
+            not is_place and t.lower_ not in name_words
+            for t, is_place in zip(words, known, strict=True)
+        )
 
     def _agency_at(self, doc: Doc, k: int) -> bool:
         """Whether token ``k`` opens a bracket that names a news agency ("(AFP)", "(Reuters)",

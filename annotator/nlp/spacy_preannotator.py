@@ -48,8 +48,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    dateline may hold the year ("KIEV, May 21, 2023 (AFP) -") and accented capitals.
 #: 11: a headline in capitals before a dash is no dateline ("BREAKING NEWS -", "GAZA LIVE
 #:    (Updated) -" were LOCATIONs): a dateline's place is short, and alone before its
-#:    bracket or dash one the gazetteer knows, or one before an agency ("(AFP)"); a claim
-#:    ends before a dash standing alone;
+#:    bracket or dash holds no headline word (entity_words.txt) nor a place the gazetteer
+#:    knows with its news ("SUDAN CRISIS -"), unless the gazetteer knows it whole or an
+#:    agency follows ("(AFP)"); a claim ends before a dash standing alone;
 #:    a place as running text writes it with a date ("Homs, 3 May 2024 -") is a dateline.
 RULES_VERSION = 11
 

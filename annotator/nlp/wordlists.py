@@ -59,7 +59,7 @@ _ENTITY_SECTIONS = (
     "government nouns", "tell", "speech verbs", "particles", "stances", "compass", "calendar",
 )  # fmt: skip
 #: Added after project models were first saved: a saved copy without them takes the shipped.
-_LATER_ENTITY_SECTIONS = ("person titles", "accusing verbs")
+_LATER_ENTITY_SECTIONS = ("person titles", "accusing verbs", "headline words")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class EntityWords:
     calendar: frozenset[str]
     person_titles: frozenset[str]  # "spokeswoman Leni Kinzli": a person, not a faction
     accusing_verbs: frozenset[str]  # "blamed Israel", "was accused by the Philippines"
+    headline_words: frozenset[str]  # "BREAKING NEWS -": a headline, no dateline's place
 
     @classmethod
     def parse(cls, text: str) -> EntityWords:
@@ -117,6 +118,7 @@ class EntityWords:
             calendar=frozenset(s["calendar"]),
             person_titles=frozenset(s["person titles"]),
             accusing_verbs=frozenset(s["accusing verbs"]),
+            headline_words=frozenset(s["headline words"]),
         )
 
 

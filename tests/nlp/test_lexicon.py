@@ -39,6 +39,8 @@ def test_word_lists_saved_before_a_section_was_added_take_the_shipped_one():
     shipped = EntityWords.parse(resource_text("entity_words.txt"))
     older = EntityWords.parse(without(resource_text("entity_words.txt"), "person titles"))
     assert "spokeswoman" in older.person_titles and older.person_titles == shipped.person_titles
+    older = EntityWords.parse(without(resource_text("entity_words.txt"), "headline words"))
+    assert "breaking" in older.headline_words
     claims = ClaimWords.parse(without(resource_text("claim_words.txt"), "after the source"))
     assert "as" in claims.after_source
     with pytest.raises(ValueError, match="unknown section"):
