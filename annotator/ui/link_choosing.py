@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
-from annotator.kb import Entry
+from annotator.kb import Entry, link_article
 from annotator.kb.linking import ACTORS, ANY, PLACES
 from annotator.kb.normalize import name_key
 from annotator.storage.links import add_project_actor
@@ -45,6 +45,8 @@ def open_link_dialog(links: EntityLinks) -> None:
     initial = list(links.candidates.get(span.key, []))
     if span.kb_id and (entry := links.entry(span.kb_id)) is not None:
         initial.insert(0, entry)
+    if not initial:
+        initial = _linkers_answer(links, span)
     note = BUILDING_NOTE if kind != ACTORS and not links.index.is_ready else ""
     # The article's countries, read once per dialog (a keystroke searches again), once
     # the place index is there.
@@ -63,6 +65,32 @@ def open_link_dialog(links: EntityLinks) -> None:
     dialog.open()
     dialog.activateWindow()  # typing goes to its search box at once
     dialog.query.setFocus()
+
+
+#: An article longer than this is not linked again on the GUI thread when L opens on one
+#: of its names: the linker reads all its places (seconds for a report of a million
+#: characters; ``link_candidates.py`` finds an ambiguous name's candidates off the thread).
+LINK_AGAIN_CHARS = 50_000
+
+
+def _linkers_answer(links: EntityLinks, span: Span) -> list[Entry]:
+    """What the linker says of ``span`` now, its entry or its candidates, to list first: a
+    name made by hand ("army" in a Sudan article) was offered the entries named "Army…",
+    a Syrian coalition picked on top, though the linker read it as Sudan's forces."""
+    current, gazetteer = links.window.current, links.index.gazetteer
+    if current is None or gazetteer is None or span.label not in (LOCATION, FACTION):
+        return []
+    article = current.article
+    if len(article.text) > LINK_AGAIN_CHARS:
+        return []
+    context = [s for s in current.spans if s.label == LOCATION and s.key != span.key]
+    spans = sorted([*context, span], key=lambda s: (s.start, s.end))
+    found = link_article(article.text, spans, article.published, gazetteer, links.kb)
+    link = next((f for f in found if (f.start, f.end) == (span.start, span.end)), None)
+    if link is None:
+        return []
+    ids = [link.kb_id] if link.kb_id else [c.kb_id for c in link.candidates]
+    return [entry for entry in map(links.entry, ids) if entry is not None]
 
 
 def _search(

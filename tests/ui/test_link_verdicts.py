@@ -131,3 +131,25 @@ def test_a_suggestion_linked_back_as_suggested_is_the_models_again(qtbot, window
     assert window.entity_links.link(span_of(window, "Tuareg rebels"), GENERIC_ACTOR)
     qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("suggested", "model"))
     assert verdict(window, "Tuareg rebels") == ("generic: no one actor", GENERIC)
+
+
+def test_l_on_a_name_made_by_hand_lists_the_linkers_answer_first(qtbot, tmp_path, index):
+    """ "army", labelled by hand in a Sudan article: the dialog picked Jaish al-Fatah (its
+    alias "Army of Conquest" starts with the word), and Enter linked a Syrian coalition,
+    though the linker reads it as Sudan's forces."""
+    text = "Shelling hit Kassala on Monday, responding to army fire."
+    store = Store(tmp_path / "army.db")
+    [article] = store.add_articles([Article(text, title="Kassala", published="2024-05-01")]).ids
+    store.start_article(article, "ana")
+    store.add_span(article, "ana", word(text, "Kassala", "LOCATION"))
+    store.add_span(article, "ana", word(text, "army", "FACTION"))
+    for window in open_window(qtbot, store, rows=2):
+        army = next(s for s in window.current.spans if s.label == "FACTION")
+        window.editor.select_span(army)
+        qtbot.keyClick(window.view, Qt.Key.Key_L)
+        dialog = window.entity_links.dialog
+        listed = candidates(dialog)
+        assert listed[0] == "annotator:sudanese-armed-forces"
+        assert listed[dialog.candidates.currentRow()] == "annotator:sudanese-armed-forces"
+        dialog.reject()
+    store.close()
