@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD
+from annotator.formats.export_choice import preview_export
+from annotator.formats.export_report import DEFAULT_STATUS
 from annotator.nlp.training import MIN_HELD_OUT, MIN_TRAIN, current_model
 from annotator.nlp.training.data import CLAIM_LABEL, LEARNED_LABELS, kept_labels_note
 from annotator.ui.file_dialogs import existing_directory
@@ -147,9 +149,13 @@ class TrainDialog(QDialog):
         self.follow_scheme()
         source, base = self.training.choices()
         self.source.clear()
+        # Articles several annotators finished and nobody settled are left out of it, as
+        # of an export: said here (it said "13 done", and 11 were learned from).
+        unsettled = preview_export(store, None, DEFAULT_STATUS, count=False).rivals.count
+        left_out = f"; {unsettled} not settled between annotators, left out" if unsettled else ""
         self.source.addItem(
             f"Each article's gold version, else its one annotator's, as Export chooses "
-            f"({store.done_count()} done)",
+            f"({store.done_count()} done{left_out})",
             "",
         )
         self.source.addItem(f"The gold versions only ({store.done_count(GOLD)})", GOLD)

@@ -418,3 +418,22 @@ def test_a_base_that_is_no_pipeline_is_said_in_the_windows_words(qtbot, open_win
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=TRAINING_MS)
     message = dialog.error.text()
     assert message.startswith("Start from") and "--base" not in message
+
+
+def test_the_train_dialog_says_what_it_leaves_out_of_the_done_articles(
+    qtbot, open_window, trained_project
+):
+    """It said "(13 done)", and after the training that 2 of them, finished by two
+    annotators and settled by nobody, were left out."""
+    from annotator.storage import Store
+
+    with Store(trained_project) as store:
+        done = store.done_count()
+        article = store.article_ids()[0]
+        store.start_article(article, "bea")
+        store.set_status(article, "bea", "done")
+    window = open_window(trained_project)
+    dialog = show_train_dialog(window)
+    said = dialog.source.itemText(0)
+    assert f"({done} done; 1 not settled between annotators, left out)" in said
+    dialog.close()
