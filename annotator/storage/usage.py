@@ -7,14 +7,17 @@ model). From then on a changed one becomes ``edited``, a deleted one is gone, an
 annotator makes is ``human``. So, over the articles an annotator has marked done, each
 suggestion is one of:
 
-- **accepted**: a span of the annotator's has its extent, label and link (entry, or verdict
-  such as "generic"), also one edited and put back, or deleted and made again; a span the
-  annotator never touched (origin ``model``) with no link, where the suggestion has one, is
-  accepted too: the suggestions were linked after the annotator took them;
-- **edited**: a span has its extent and label with another link, or an ``edited`` span came
-  from it: of the spans left, the one that overlaps it most (an edit moves an edge or
-  changes the label, and is counted under the suggestion's label: a relabelled FACTION is
-  an edited FACTION, not a deleted one);
+- **accepted**: a span of the annotator's has its extent, label, link (entry, or verdict
+  such as "generic"), claim values and sources (``_claims_kept``: the suggestion's relations
+  and values are stored with it), also one edited and put back, or deleted and made again;
+  a span the annotator never touched (origin ``model``) with no link, where the suggestion
+  has one, is accepted too: the suggestions were linked after the annotator took them;
+- **edited**: a span has its extent and label with another link, or other values or
+  sources (a hedged claim, a claim given another source: they counted as accepted, only
+  extent, label and link were compared), or an ``edited`` span came from it: of the spans
+  left, the one that overlaps it most (an edit moves an edge or changes the label, and is
+  counted under the suggestion's label: a relabelled FACTION is an edited FACTION, not a
+  deleted one);
 - **deleted**: neither.
 
 **Added** counts the other spans of origin ``human``: what no suggestion had. An ``edited`` span
@@ -27,8 +30,9 @@ anything (or annotated through an import) count under the model ``none``.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.storage.base import stored_status
@@ -75,6 +79,8 @@ KINDS = ("suggested", "accepted", "edited", "deleted", "added")
 Triple = tuple[int, int, str]  # start, end, label
 Link = tuple[str, str]  # kb_id, link status
 NO_LINK: Link = ("", "")
+Suggested = tuple[int, Triple, Link]  # suggestion id, …
+Made = tuple[int, Triple, str, Link]  # span id, …, origin, link
 
 
 def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
@@ -86,28 +92,36 @@ def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, An
     )
     articles: dict[tuple[str, str], int] = defaultdict(int)
     params = {"none": NO_MODEL}
-    suggested: dict[tuple[int, str], list[tuple[Triple, Link]]] = defaultdict(list)
-    for article_id, annotator, start, end, label, kb_id, status in store._db.execute(
-        f'SELECT o.article_id, o.annotator, g.start, g."end", g.label, g.kb_id, g.link_status '
-        f"FROM ({_OPENED_WITH}) o "
+    suggested: dict[tuple[int, str], list[Suggested]] = defaultdict(list)
+    for article_id, annotator, id_, start, end, label, kb_id, status in store._db.execute(
+        f'SELECT o.article_id, o.annotator, g.id, g.start, g."end", g.label, g.kb_id, '
+        f"g.link_status FROM ({_OPENED_WITH}) o "
         "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model",
         params,
     ):
-        suggested[(article_id, annotator)].append(((start, end, label), _link(kb_id, status)))
-    made: dict[tuple[int, str], list[tuple[Triple, str, Link]]] = defaultdict(list)
-    for article_id, annotator, start, end, label, origin, kb_id, status in store._db.execute(
-        f'SELECT o.article_id, o.annotator, p.start, p."end", p.label, p.origin, p.kb_id, '
-        f"p.link_status FROM ({_OPENED_WITH}) o "
+        suggested[(article_id, annotator)].append((id_, (start, end, label), _link(kb_id, status)))
+    made: dict[tuple[int, str], list[Made]] = defaultdict(list)
+    for article_id, annotator, id_, start, end, label, origin, kb_id, status in store._db.execute(
+        f'SELECT o.article_id, o.annotator, p.id, p.start, p."end", p.label, p.origin, '
+        f"p.kb_id, p.link_status FROM ({_OPENED_WITH}) o "
         "JOIN spans p ON p.article_id = o.article_id AND p.annotator = o.annotator",
         params,
     ):
-        made[(article_id, annotator)].append(((start, end, label), origin, _link(kb_id, status)))
+        made[(article_id, annotator)].append(
+            (id_, (start, end, label), origin, _link(kb_id, status))
+        )
+    suggested_claims, claims = _claims_suggested(store, params), _claims_made(store, params)
     for article_id, annotator, model in store._db.execute(
         f"SELECT article_id, annotator, model FROM ({_OPENED_WITH})", params
     ):
         key = (article_id, annotator)
         articles[(model, annotator)] += 1
-        for kind, label in _classify(suggested.pop(key, []), made.pop(key, [])):
+        for kind, label in _classify(
+            suggested.pop(key, []),
+            made.pop(key, []),
+            suggested_claims.pop(key, EMPTY),
+            claims.pop(key, EMPTY),
+        ):
             counts[(model, annotator, label)][kind] += 1
     usage: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for (model, annotator, label), c in sorted(counts.items()):
@@ -123,45 +137,48 @@ def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, An
 
 
 def _classify(
-    suggestions: list[tuple[Triple, Link]], spans: list[tuple[Triple, str, Link]]
+    suggestions: list[Suggested], spans: list[Made], suggested_claims: Claims, claims: Claims
 ) -> Iterator[tuple[str, str]]:
     """(kind, label) for each suggestion of one article (and ``suggested``, its label), and
     for each span made by hand; see the module docstring."""
-    left = Counter(triple for triple, _ in suggestions)
-    links: dict[Triple, list[Link]] = defaultdict(list)  # of the suggestions left, by place
-    for triple, link in suggestions:
-        links[triple].append(link)
-    changed: list[Triple] = []
-    for triple, origin, link in spans:
-        if left[triple] > 0:  # its extent and label (also one deleted and made again by hand)
-            left[triple] -= 1
-            if link in links[triple]:
-                links[triple].remove(link)
-                yield "accepted", triple[2]
-            else:  # linked elsewhere (was "accepted": only extent and label were compared)
-                links[triple].pop(0)
-                untouched = origin == "model" and link == NO_LINK
-                yield "accepted" if untouched else "edited", triple[2]
+    left: dict[Triple, list[Suggested]] = defaultdict(list)  # not paired yet, by place
+    for suggestion in suggestions:
+        left[suggestion[1]].append(suggestion)
+    came_from: dict[int, int] = {}  # span id: the id of the suggestion it is
+    kept: list[tuple[Suggested, int, bool]] = []  # paired by place: and its link kept?
+    changed: list[tuple[int, int, str, int]] = []
+    for span_id, triple, origin, link in spans:
+        if left[triple]:  # its extent and label (also one deleted and made again by hand)
+            same = [s for s in left[triple] if s[2] == link]
+            suggestion = same[0] if same else left[triple][0]
+            left[triple].remove(suggestion)
+            came_from[span_id] = suggestion[0]
+            # linked elsewhere is edited (it was "accepted": only extent and label were
+            # compared), but one never touched and never linked took the suggestion before
+            # the suggestion was linked
+            untouched = origin == "model" and link == NO_LINK
+            kept.append((suggestion, span_id, bool(same) or untouched))
         elif origin == "human":
             yield "added", triple[2]
         else:
-            changed.append(triple)
-    for triple, _ in suggestions:
+            changed.append((*triple, span_id))
+    for _, triple, _ in suggestions:
         yield "suggested", triple[2]
-    unmatched = sorted(left.elements())  # (their links no longer matter: moved or relabelled)
-    reach = max((end - start for start, end, _ in unmatched), default=0)
-    for start, end, label in sorted(changed):
+    # (their links and claims no longer matter: moved or relabelled)
+    unmatched = sorted((*triple, id_) for rest in left.values() for id_, triple, _ in rest)
+    reach = max((end - start for start, end, _, _ in unmatched), default=0)
+    for start, end, label, span_id in sorted(changed):
         low = bisect_left(unmatched, (start - reach,))
         high = bisect_left(unmatched, (end,))
         overlaps = [
             (min(end, e) - max(start, s), -abs(s - start), i)
-            for i, (s, e, _) in enumerate(unmatched[low:high], start=low)
+            for i, (s, e, _, _) in enumerate(unmatched[low:high], start=low)
             if e > start
         ]
         if overlaps:
-            came_from = unmatched.pop(max(overlaps)[2])
+            source = unmatched.pop(max(overlaps)[2])
         elif unmatched:  # moved off its suggestion: the nearest left, of its label first
-            came_from = unmatched.pop(
+            source = unmatched.pop(
                 min(
                     range(len(unmatched)),
                     key=lambda i: (unmatched[i][2] != label, abs(unmatched[i][0] - start)),
@@ -170,9 +187,109 @@ def _classify(
         else:  # more edited spans than suggestions: one came from none
             yield "added", label
             continue
-        yield "edited", came_from[2]
-    for _, _, label in unmatched:
+        came_from[span_id] = source[3]
+        yield "edited", source[2]
+    for _, _, label, _ in unmatched:
         yield "deleted", label
+    for (suggestion_id, triple, _), span_id, link_kept in kept:
+        as_suggested = link_kept and _claims_kept(
+            suggestion_id, span_id, suggested_claims, claims, came_from
+        )
+        yield "accepted" if as_suggested else "edited", triple[2]
+
+
+@dataclass
+class Claims:
+    """The relations and attribute values of one article's suggestions, or of one
+    annotator's spans, by the id of the suggestion or span they hang on (a relation under
+    both its ends); values equal to the attribute's default are left out (a span without
+    one has the default)."""
+
+    relations: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    values: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+def _claims_kept(
+    suggestion_id: int,
+    span_id: int,
+    suggested: Claims,
+    made: Claims,
+    came_from: dict[int, int],
+) -> bool:
+    """Whether the span has the suggestion's values and relations, as head or child: the
+    same label to the span that another suggestion at the other end became. A relation
+    whose other end the annotator deleted is not counted against it (the deletion is
+    counted, as that suggestion's); one to a span no suggestion became (made by hand)
+    differs from any suggested."""
+    if suggested.values.get(suggestion_id, {}) != made.values.get(span_id, {}):
+        return False
+    taken = set(came_from.values())
+    relations = {
+        (head, child, label)
+        for head, child, label in suggested.relations.get(suggestion_id, [])
+        if head in taken and child in taken
+    }
+    return relations == {
+        (came_from.get(head), came_from.get(child), label)
+        for head, child, label in made.relations.get(span_id, [])
+    }
+
+
+EMPTY = Claims()
+
+
+def _claims_suggested(store: Store, params: dict[str, str]) -> dict[tuple[int, str], Claims]:
+    """The suggested relations and values each annotator took, per (article, annotator)."""
+    claims: dict[tuple[int, str], Claims] = defaultdict(Claims)
+    for article_id, annotator, head, child, label in store._db.execute(
+        f"SELECT o.article_id, o.annotator, r.head, r.child, r.label FROM ({_OPENED_WITH}) o "
+        "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model "
+        "JOIN suggested_relations r ON r.head = g.id",
+        params,
+    ):
+        _add_relation(claims[(article_id, annotator)], head, child, label)
+    defaults = _defaults(store)
+    for article_id, annotator, suggestion_id, name, value in store._db.execute(
+        f"SELECT o.article_id, o.annotator, a.suggestion_id, a.name, a.value "
+        f"FROM ({_OPENED_WITH}) o "
+        "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model "
+        "JOIN suggested_attributes a ON a.suggestion_id = g.id",
+        params,
+    ):
+        if value != defaults.get(name):
+            claims[(article_id, annotator)].values.setdefault(suggestion_id, {})[name] = value
+    return claims
+
+
+def _claims_made(store: Store, params: dict[str, str]) -> dict[tuple[int, str], Claims]:
+    """The annotators' relations and values over their done articles."""
+    claims: dict[tuple[int, str], Claims] = defaultdict(Claims)
+    for article_id, annotator, head, child, label in store._db.execute(
+        f"SELECT o.article_id, o.annotator, r.head, r.child, r.label FROM ({_OPENED_WITH}) o "
+        "JOIN relations r ON r.article_id = o.article_id AND r.annotator = o.annotator",
+        params,
+    ):
+        _add_relation(claims[(article_id, annotator)], head, child, label)
+    defaults = _defaults(store)
+    for article_id, annotator, span_id, name, value in store._db.execute(
+        f"SELECT o.article_id, o.annotator, a.span_id, a.name, a.value FROM ({_OPENED_WITH}) o "
+        "JOIN span_attributes a ON a.article_id = o.article_id AND a.annotator = o.annotator",
+        params,
+    ):
+        if value != defaults.get(name):
+            claims[(article_id, annotator)].values.setdefault(span_id, {})[name] = value
+    return claims
+
+
+def _add_relation(claims: Claims, head: int, child: int, label: str) -> None:
+    for end in (head, child):
+        claims.relations.setdefault(end, []).append((head, child, label))
+
+
+def _defaults(store: Store) -> dict[str, str]:
+    return {
+        row[0]: row[1] for row in store._db.execute('SELECT name, "default" FROM attribute_types')
+    }
 
 
 def _link(kb_id: str, status: str) -> Link:

@@ -163,3 +163,74 @@ def test_a_suggestion_linked_elsewhere_is_edited_and_one_linked_after_it_was_tak
         usage = suggestion_usage(store)["m-1"]["ann"]
     assert figures_of(usage["FACTION"]) == (1, 0, 1, 0, 0)
     assert figures_of(usage["LOCATION"]) == (3, 2, 1, 0, 0)  # Idlib and Homs accepted
+
+
+CLAIMS = (
+    "Rebels took the town, the army said. Shelling went on, rebels said. "
+    "Aid came, the UN said. Talks stopped, envoys said."
+)
+
+
+def test_a_claim_whose_source_or_attribute_was_changed_is_edited_and_one_put_back_accepted():
+    """A claim made hedged (H) and one given another source (Shift+R, R) counted as
+    "CLAIM 20 accepted / 0 edited": only extent, label and link were compared."""
+    from annotator.core.relations import Relation, SpanAttribute, SpanRelation
+
+    def at(words: str, label: str) -> Span:
+        start = CLAIMS.index(words)
+        return Span(start, start + len(words), label)
+
+    claims = [at(c, "CLAIM") for c in ("Rebels took the town", "Shelling went on", "Aid came")]
+    talks = at("Talks stopped", "CLAIM")
+    army, rebels, un, envoys = (
+        at("the army", "SOURCE"),
+        at("rebels said", "FACTION"),
+        at("the UN", "SOURCE"),
+        at("envoys", "SOURCE"),
+    )
+    sources = [army, rebels, un, envoys]
+    with Store() as store:
+        (article,) = store.add_articles([Article(CLAIMS)]).ids
+        store.add_suggestions([(article, [*claims, talks, *sources])], "m-1")
+        relations = [
+            SpanRelation(claim, source)
+            for claim, source in zip([*claims, talks], sources, strict=True)
+        ]
+        quoted = [SpanAttribute(claims[2], "quote", "yes")]
+        store.add_suggested_links([(article, relations, quoted)], "m-1")
+        spans = {s.key: s for s in store.start_article(article, "ann")}
+        took, shelling, aid = (spans[c.key] for c in claims)
+        store.set_attribute(took.id, "hedged", "yes", article_id=article, annotator="ann")
+        (old,) = [r for r in store.relations(article, "ann") if r.head == shelling.id]
+        store.delete_relation(old.id)  # Shift+R, R: the army as its source, not rebels
+        store.add_relation(article, "ann", Relation(shelling.id, spans[army.key].id))
+        # quote set to its default and back, and a source moved: as suggested
+        store.set_attribute(aid.id, "quote", "no", article_id=article, annotator="ann")
+        store.set_attribute(aid.id, "quote", "yes", article_id=article, annotator="ann")
+        store.update_span(spans[envoys.key].id, envoys.start, envoys.end + 5, "SOURCE", "edited")
+        store.set_status(article, "ann", "done")
+        usage = suggestion_usage(store)["m-1"]["ann"]
+    # the hedged claim and the one given the army; the quoted one put back, and the one
+    # whose source was moved (the edit is the source's), are as suggested
+    assert figures_of(usage["CLAIM"]) == (4, 2, 2, 0, 0)
+    # the army is the source of another claim now, the rebels of none
+    assert figures_of(usage["SOURCE"]) == (3, 1, 2, 0, 0)
+    assert figures_of(usage["FACTION"]) == (1, 0, 1, 0, 0)
+
+
+def test_a_claim_whose_source_was_deleted_counts_the_deletion_once():
+    """Deleting a suggested source took its relation along: the deletion is the
+    source's, and the claim it was the source of is as suggested."""
+    from annotator.core.relations import SpanRelation
+
+    claim, source = Span(0, 20, "CLAIM"), Span(22, 30, "SOURCE")
+    with Store() as store:
+        (article,) = store.add_articles([Article(CLAIMS)]).ids
+        store.add_suggestions([(article, [claim, source])], "m-1")
+        store.add_suggested_links([(article, [SpanRelation(claim, source)], [])], "m-1")
+        spans = {s.key: s for s in store.start_article(article, "ann")}
+        store.delete_span(spans[source.key].id)
+        store.set_status(article, "ann", "done")
+        usage = suggestion_usage(store)["m-1"]["ann"]
+    assert figures_of(usage["CLAIM"]) == (1, 1, 0, 0, 0)
+    assert figures_of(usage["SOURCE"]) == (1, 0, 0, 1, 0)
