@@ -93,3 +93,42 @@ def test_clearing_a_name_given_nothing_says_so_and_takes_nothing(capsys, project
     assert status == 1 and "ann9: given no articles; given to: ana, ben" in err
     with Store(project) as store:
         assert len(store.assigned_articles("ben")) == 5
+
+
+def test_stats_counts_an_annotators_todo_over_their_articles_and_gold_as_the_review(
+    capsys, project
+):
+    """``stats`` said "status of ben: todo 9, done 1" (every article of the project) beside
+    "ben: 1 of 5 articles done", and listed gold as an annotator with a pile to do."""
+    from annotator.core.model import GOLD
+
+    run(capsys, "assign", project, "ana", "ben")
+    with Store(project) as store:
+        mine, other = store.assigned_articles("ben")[0], store.assigned_articles("ana")[0]
+        store.set_status(mine, "ben", "done")
+        store.set_status(other, "ben", "flagged")  # not given to ben: apart
+        store.set_status(other, "ana", "done")
+        store.add_span(mine, GOLD, Span(0, 8, "CLAIM"))  # begun, not marked reviewed
+        carl = store.add_articles([Article("Late news.")]).ids[0]
+        store.assign(["carl"], article_ids=[carl])  # given, nothing done: listed too
+    status, out, _ = run(capsys, "stats", project)
+    assert status == 0
+    lines = out.splitlines()
+    assert "status of ben, of 5 assigned: todo 4, done 1; outside them: flagged 1" in lines
+    assert "status of carl, of 1 assigned: todo 1" in lines
+    assert not any(line.startswith("status of gold") for line in lines)
+    assert (
+        "review (gold): 0 articles reviewed, 0 changed by an annotator since, 1 begun and "
+        "not marked reviewed (2 articles marked done by an annotator)"
+    ) in lines
+    status, out, _ = run(capsys, "stats", project, "--json")
+    figures = json.loads(out)
+    assert figures["status"]["ben"]["todo"] == 4 and GOLD not in figures["status"]
+    assert figures["assigned"] == {"ana": 5, "ben": 5, "carl": 1}
+    assert figures["status_outside_assigned"] == {"ben": {"flagged": 1}}
+    assert figures["review"] == {
+        "reviewed": 0,
+        "changed_since_reviewed": 0,
+        "begun": 1,
+        "done_by_annotators": 2,
+    }

@@ -46,8 +46,23 @@ def stats(db: DbArg, as_json: JsonOpt = False) -> None:
             f"{attribute} {counts(values)}" for attribute, values in by_attribute.items()
         )
         typer.echo(f"attribute values of {name}: {shown} (defaults are not stored)")
+    assigned, outside = figures.get("assigned", {}), figures.get("status_outside_assigned", {})
     for name, by_status in figures["status"].items():
-        typer.echo(f"status of {name}: {counts({k: v for k, v in by_status.items() if v})}")
+        # (it counted every article of the project, given to them or not)
+        of = f", of {assigned[name]:,} assigned" if name in assigned else ""
+        line = f"status of {name}{of}: {counts({k: v for k, v in by_status.items() if v})}"
+        if name in outside:
+            line += f"; outside them: {counts(outside[name])}"
+        typer.echo(line)
+    review = figures["review"]
+    if review["reviewed"] or review["changed_since_reviewed"] or review["begun"]:
+        # (gold was listed as an annotator: "status of gold: todo 24, done 5")
+        typer.echo(
+            f"review (gold): {counted(review['reviewed'], 'article')} reviewed, "
+            f"{review['changed_since_reviewed']} changed by an annotator since, "
+            f"{review['begun']} begun and not marked reviewed "
+            f"({counted(review['done_by_annotators'], 'article')} marked done by an annotator)"
+        )
     typer.echo(f"articles nobody marked done yet: {figures['done_by_nobody']}")
     for name, seconds in figures["seconds_active"].items():
         typer.echo(f"time spent by {name}: {_duration(seconds)} (the window open on an article)")

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 
 from annotator.core.model import GOLD
 from annotator.storage.starting import Starting
-from annotator.storage.statuses import MARKED
 
 
 class ReviewQueries(Starting):
@@ -29,21 +28,6 @@ class ReviewQueries(Starting):
                 "SELECT article_id, status FROM article_status WHERE annotator = ?", [annotator]
             ).fetchall()
         )
-
-    def changed_since_review(self) -> set[int]:
-        """Articles reviewed (gold ``done``) that an annotator who finished them edited or
-        marked since gold was last written (done again, or flagged or skipped: a flag after
-        review is news to the reviewer too): their gold may be out of date."""
-        return {
-            row[0]
-            for row in self._db.execute(
-                "SELECT DISTINCT g.article_id FROM article_status g JOIN article_status a "
-                "ON a.article_id = g.article_id AND a.annotator != g.annotator "
-                "WHERE g.annotator = ? AND g.status = 'done' "
-                f"AND a.status IN {MARKED} AND a.updated_at > g.updated_at",
-                [GOLD],
-            )
-        }
 
     def article_titles(self) -> dict[int, str]:
         return {

@@ -207,6 +207,47 @@ class Statuses(Articles):
             names.discard(GOLD)
         return sorted(names)
 
+    def changed_since_review(self) -> set[int]:
+        """Articles reviewed (gold ``done``) that an annotator who finished them edited or
+        marked since gold was last written (done again, or flagged or skipped: a flag after
+        review is news to the reviewer too): their gold may be out of date."""
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT DISTINCT g.article_id FROM article_status g JOIN article_status a "
+                "ON a.article_id = g.article_id AND a.annotator != g.annotator "
+                "WHERE g.annotator = ? AND g.status = 'done' "
+                f"AND a.status IN {MARKED} AND a.updated_at > g.updated_at",
+                [GOLD],
+            )
+        }
+
+    def review_counts(self) -> dict[str, int]:
+        """What the review (the ``gold`` version) holds: the articles reviewed (gold
+        ``done``, not changed by an annotator since), reviewed and changed since
+        (``changed_since_review``), begun (gold spans or a mark) and not marked reviewed,
+        and how many articles an annotator marked done, the ones there are to review."""
+        reviewed, begun = self._db.execute(
+            "SELECT COUNT(status = 'done' OR NULL), COUNT(status != 'done' OR NULL) FROM "
+            "(SELECT article_id, status FROM article_status WHERE annotator = :gold "
+            "AND status != 'todo' UNION ALL SELECT DISTINCT article_id, 'begun' FROM spans "
+            "WHERE annotator = :gold AND article_id NOT IN (SELECT article_id FROM "
+            "article_status WHERE annotator = :gold AND status != 'todo'))",
+            {"gold": GOLD},
+        ).fetchone()
+        changed = len(self.changed_since_review())
+        (finished,) = self._db.execute(
+            "SELECT COUNT(DISTINCT article_id) FROM article_status "
+            "WHERE status = 'done' AND annotator != ?",
+            [GOLD],
+        ).fetchone()
+        return {
+            "reviewed": reviewed - changed,
+            "changed_since_reviewed": changed,
+            "begun": begun,
+            "done_by_annotators": finished,
+        }
+
     def reviewer_counts(self) -> dict[str, dict[str, int]]:
         """Per reviewer (``by`` of gold's events): the gold edits they made, and the articles
         they marked reviewed (gold ``done``), over the whole log."""
@@ -233,7 +274,8 @@ class Statuses(Articles):
             "SELECT annotator, label, COUNT(*) FROM spans GROUP BY annotator, label ORDER BY 1, 2"
         ):
             spans.setdefault(annotator, {})[label] = n
-        statuses = {name: self.status_counts(name) for name in self.annotators(include_gold=True)}
+        # (gold is the review's version, not an annotator's pile: it read "gold: todo 24")
+        statuses = {name: self.status_counts(name) for name in self.annotators()}
         # What a lead needs beside the counts: the time each one spent, the articles nobody
         # finished, and the flags with what their annotators wrote.
         seconds = dict(
@@ -265,4 +307,5 @@ class Statuses(Articles):
             "seconds_active": {name: round(float(n), 1) for name, n in seconds.items()},
             "flagged": flagged,
             "reviewers": self.reviewer_counts(),
+            "review": self.review_counts(),
         }
