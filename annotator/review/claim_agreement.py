@@ -106,21 +106,26 @@ class ClaimAgreement:
         }
 
     def format_lines(self) -> list[str]:
-        """The claims part of ``AgreementReport.format_table``."""
+        """The claims part of ``AgreementReport.format_table``: each kappa with the observed
+        agreement beside it, as the window's tip has (alone, "hedged κ 0.000" read as no
+        agreement where 14 of 15 claims agreed: kappa is 0 when one never uses a value)."""
         if not self.pairs:
             return []
         width = max([len(f"{p.a} / {p.b}") for p in self.pairs] + [4])
-        names = "".join(f"  {f'{name} κ':>11}" for name in self.attribute_names)
+        headers = [f"{name} κ (observed)" for name in self.attribute_names]
+        names = "".join(f"  {header}" for header in headers)
         lines = [
             "",
             "claims: who makes each claim (claim–source pair F1) and how it is framed",
-            "(Cohen's kappa of each attribute over the claims both annotators marked)",
+            "(Cohen's kappa of each attribute over the claims both annotators marked, and the",
+            "share of them given the same value: kappa is 0 when one annotator never uses a value)",
             f"  {'pair':<{width}}  articles  sources  F1 exact  F1 overlap  claims{names}",
         ]
         for pair in self.pairs:
             compared = max((v.claims for v in pair.attributes.values()), default=0)
             kappas = "".join(
-                f"  {_figure(pair.attributes[name].kappa):>11}" for name in self.attribute_names
+                f"  {_with_observed(pair.attributes[name]):>{len(header)}}"
+                for name, header in zip(self.attribute_names, headers, strict=True)
             )
             lines.append(
                 f"  {f'{pair.a} / {pair.b}':<{width}}  {pair.articles:>8}  "
@@ -128,6 +133,13 @@ class ClaimAgreement:
                 f"{_figure(pair.f1_partial):>10}  {compared:>6}{kappas}"
             )
         return lines
+
+
+def _with_observed(figures: AttributeAgreement) -> str:
+    """``0.000 (0.933)``: kappa, and the observed agreement (``-`` with no claims)."""
+    if figures.observed is None:
+        return _figure(figures.kappa)
+    return f"{_figure(figures.kappa)} ({_figure(figures.observed)})"
 
 
 def _figure(value: float | None) -> str:

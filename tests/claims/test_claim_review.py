@@ -240,6 +240,10 @@ def test_the_command_prints_claim_agreement(project_path, capsys):
         if line.strip().startswith("ana / ben") and "2/3" in line
     )
     assert "0.400" in line and "0.800" in line and "0.500" in line
+    # each kappa with the observed agreement ("hedged κ 0.000" read as no agreement where
+    # 14 of 15 claims agreed); hedged: every value the default, no kappa, all agreed
+    assert "polarity κ (observed)" in table
+    assert line.split()[-6:] == ["0.500", "(0.750)", "-", "(1.000)", "-", "(1.000)"]
 
 
 def test_a_source_taken_into_gold_keeps_the_entry_its_annotator_gave_it(store):
