@@ -12,27 +12,23 @@ painted over the text (``relation_painter.py``), also only for the paragraphs on
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
-    QHelpEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
     QTextOption,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Label, Span
-from annotator.core.offsets import Utf16Offsets
 from annotator.ui.claim_links import Tag, TagSource
 from annotator.ui.range_marks import RangeMarks
 from annotator.ui.relation_painter import PlacedTag, TagPainter
@@ -44,30 +40,21 @@ from annotator.ui.span_formats import (
     prepare_text,
     shown_text,
 )
-from annotator.ui.text_positions import character_under
+from annotator.ui.text_mouse import MouseText
 from annotator.ui.theme import is_dark
 
 
-class ArticleView(QPlainTextEdit):
+class ArticleView(MouseText):
     """The article text (read-only, plain, never interpreted as markup) with its spans.
 
     Positions in and out are code points; the conversion to Qt's UTF-16 happens here,
     through one ``Utf16Offsets`` table per article.
     """
 
-    #: A click (not a drag) at a code-point offset: the window selects the span there.
-    clicked = Signal(int)
-    #: A stretch of text was selected with the mouse (a drag ended).
-    dragged = Signal()
-    #: Ctrl + the wheel: the text a point larger (1) or smaller (-1), as View → Larger text
-    #: does for every view (Qt's own wheel zoom changed this view alone, and was forgotten).
-    zoomAsked = Signal(int)  # noqa: N815 - Qt signal naming
-
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("articleView")
         self.setAccessibleName("Article text")  # the review's lanes name themselves
-        self.pressing = False  # the left button is down: a click or a drag under way
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,7 +64,6 @@ class ArticleView(QPlainTextEdit):
         font = QFont("DejaVu Sans", 12)
         self.setFont(font)
         self.document().setDocumentMargin(18)
-        self.offsets = Utf16Offsets("")
         self.text = ""  # the article shown, in code points
         self.formats = SpanFormats()
         # Paragraphs whose layout has the current formats, with the tags placed in them.
@@ -85,11 +71,7 @@ class ArticleView(QPlainTextEdit):
         self._formatting = False
         self._lookahead = QTimer(self, singleShot=True, interval=0)
         self._lookahead.timeout.connect(lambda: self.format_visible(screens=2.0))
-        self._press_point: QPointF | None = None  # where the left button went down
-        self._wheel_zoom = 0  # the wheel's turn not yet a point of zoom (1/8 degrees)
         self.marks = RangeMarks()  # Qt ranges boxed in the text (the review's)
-        #: What the span at a code-point offset is, said on hovering it (None: nothing).
-        self.span_tip: Callable[[int], str | None] | None = None
         self.tag_painter = TagPainter()
         self.tag_painter.set_text_pixels(QFontInfo(font).pixelSize())
         self.relation_color = QColor("#444444")
@@ -330,70 +312,6 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(cursor.selectionEnd() if at_end else cursor.selectionStart())
         self.setTextCursor(cursor)
 
-    # -- mouse -----------------------------------------------------------------------------
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        self.pressing = event.button() == Qt.MouseButton.LeftButton
-        self._press_point = event.position() if self.pressing else None
-        extending = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        if self.pressing and not extending and self.textCursor().hasSelection():
-            # A press inside the selection began Qt's drag and drop of the selected words:
-            # a drag from inside the span just labelled selected nothing new, and the next
-            # label key relabelled that span. A press starts a selection of its own.
-            cursor = self.textCursor()
-            cursor.clearSelection()
-            self.setTextCursor(cursor)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        pressed = self._press_point
-        if (
-            pressed is not None
-            and not self.textCursor().hasSelection()
-            and _within_click(pressed, event.position())
-        ):
-            return  # a hand's tremor in a click: it selected two letters of a span
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
-        super().mouseReleaseEvent(event)
-        self.pressing = False
-        pressed, self._press_point = self._press_point, None
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        if self.textCursor().hasSelection():
-            self.dragged.emit()
-            return
-        if pressed is not None and _within_click(pressed, event.position()):
-            self.clicked.emit(self.offsets.from_utf16(character_under(self, pressed)))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
-        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self._wheel_zoom = 0
-            super().wheelEvent(event)
-            return
-        event.accept()
-        self._wheel_zoom += event.angleDelta().y()
-        steps = int(self._wheel_zoom / 120)  # a notch of a wheel; a touchpad sends less
-        if steps:
-            self._wheel_zoom -= steps * 120
-            for _ in range(abs(steps)):
-                self.zoomAsked.emit(1 if steps > 0 else -1)
-
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """A span's label (and what it refers to) on hovering it: colour alone said which
-        label it was, and LOCATION and FACTION look alike in greyscale."""
-        if event.type() == QEvent.Type.ToolTip and self.span_tip is not None:
-            assert isinstance(event, QHelpEvent)
-            offset = self.offsets.from_utf16(character_under(self, QPointF(event.pos())))
-            tip = self.span_tip(offset)
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
-            return True
-        return super().viewportEvent(event)
-
     # -- boxes around ranges (the review screen marks disagreements with them) -------------
 
     def set_marks(self, ranges: Sequence[tuple[int, int]], current: int | None = None) -> None:
@@ -425,10 +343,3 @@ class ArticleView(QPlainTextEdit):
                 QRectF(event.rect()),
             )
             painter.end()
-
-
-def _within_click(pressed: QPointF, point: QPointF) -> bool:
-    """Whether the pointer is still where the button went down, give or take what the
-    desktop allows a click (Qt's drag distance: 10 pixels unless set otherwise)."""
-    moved = point - pressed
-    return abs(moved.x()) + abs(moved.y()) < QApplication.startDragDistance()
