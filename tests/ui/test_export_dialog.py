@@ -247,12 +247,8 @@ def test_articles_nobody_settled_are_said_before_asking_to_replace_the_file(
         store.set_status(article, who, "done")
     out = tmp_path / "corpus.jsonl"
     out.write_text("yesterday's dataset\n")
-    asked = []
-    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
-    dialog = ExportDialog(window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.out_text.setText(str(out))
+    asked = replace_questions(monkeypatch)
+    dialog = dialog_writing_to(qtbot, window, out)
     dialog.accept()
     warning = next(box for box in dialog.findChildren(QMessageBox) if box.isVisible())
     assert "versions by several annotators" in warning.text()
@@ -271,12 +267,8 @@ def test_nothing_to_export_asks_nothing_of_the_file_there(qtbot, window, tmp_pat
     the report said nothing was written, the file left as it was."""
     out = tmp_path / "exists.jsonl"
     out.write_text("yesterday's dataset\n")
-    asked = []
-    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
-    dialog = ExportDialog(window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.out_text.setText(str(out))
+    asked = replace_questions(monkeypatch)
+    dialog = dialog_writing_to(qtbot, window, out)
     dialog.status_box.setCurrentIndex(dialog.status_box.findData("flagged"))
     dialog.accept()
     assert asked == [] and not dialog.isVisible() and dialog.chosen.status == "flagged"
@@ -287,3 +279,19 @@ def test_nothing_to_export_asks_nothing_of_the_file_there(qtbot, window, tmp_pat
     dialog.show()
     dialog.accept()
     assert asked == [out]
+
+
+def replace_questions(monkeypatch) -> list[Path]:
+    """The files the dialog asks to replace from now on (answered no)."""
+    asked: list[Path] = []
+    monkeypatch.setattr(ExportDialog, "_may_replace", lambda self, path: asked.append(path))
+    return asked
+
+
+def dialog_writing_to(qtbot, window, out: Path) -> ExportDialog:
+    """File → Export…, shown, with ``out`` typed under Write to."""
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.out_text.setText(str(out))
+    return dialog
