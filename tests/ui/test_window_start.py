@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -172,18 +174,29 @@ def test_the_windows_open_within_a_small_screen(qtbot, project):
     window.close()
 
 
-def test_with_a_large_font_the_window_still_fits_the_screen(qtbot, project, qapp):
-    """With QT_FONT_DPI=144 on a 1024-px screen the window opened 1137 px wide: the span
-    list's readable least, at that font, did not fit beside the text's. It gives way."""
+@contextmanager
+def larger_font(qapp, factor: float) -> Iterator[None]:
+    """The application's font ``factor`` times its size (a desktop's large font), then as
+    it was."""
     from PySide6.QtGui import QFont
-
-    from annotator.ui.main_window import MainWindow
 
     usual = qapp.font()
     large = QFont(usual)
-    large.setPointSizeF(usual.pointSizeF() * 1.8)
+    large.setPointSizeF(usual.pointSizeF() * factor)
     qapp.setFont(large)
     try:
+        yield
+    finally:
+        qapp.setFont(usual)
+
+
+def test_with_a_large_font_the_window_still_fits_the_screen(qtbot, project, qapp):
+    """With QT_FONT_DPI=144 on a 1024-px screen the window opened 1137 px wide: the span
+    list's readable least, at that font, did not fit beside the text's. It gives way."""
+
+    from annotator.ui.main_window import MainWindow
+
+    with larger_font(qapp, 1.8):
         window = MainWindow(project, "ana")
         qtbot.addWidget(window)
         window.show()
@@ -192,27 +205,20 @@ def test_with_a_large_font_the_window_still_fits_the_screen(qtbot, project, qapp
         assert window.width() <= room.width()
         assert window.span_list.isVisible() and window.span_list.width() > 100
         window.close()
-    finally:
-        qapp.setFont(usual)
 
 
 def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, project, qapp):
     """At QT_FONT_DPI=144 every title read "…" and the span counts "5(": the columns had the
     pixels of a usual font."""
-    from PySide6.QtGui import QFont
 
     from annotator.ui.main_layout import share_columns
     from annotator.ui.main_window import MainWindow
     from annotator.ui.widgets import font_scale
 
-    # the text first, then the list, then the spans, each at 1.5 times its usual width
+    # the text to 45 characters, the list, the text to 60, the spans, each 1.5 times wider
     assert share_columns(1900, [108, 260, 382], 1.5) == [330, 880, 690]
     assert share_columns(1400, [108, 260, 382], 1.5) == [330, 688, 382]
-    usual = qapp.font()
-    large = QFont(usual)
-    large.setPointSizeF(usual.pointSizeF() * 1.6)
-    qapp.setFont(large)
-    try:
+    with larger_font(qapp, 1.6):
         window = MainWindow(project, "ana")
         qtbot.addWidget(window)
         window.show()
@@ -222,15 +228,12 @@ def test_with_a_large_font_the_article_list_is_wide_enough_to_read(qtbot, projec
         assert scale > 1.3
         assert table.columnWidth(2) >= round(48 * scale)  # the spans' count, whole
         window.close()
-    finally:
-        qapp.setFont(usual)
 
 
 def test_columns_saved_at_another_font_size_are_shared_afresh(qtbot, project, qapp):
     """The desktop's font made larger after a day's work: the saved columns came back, and
     the titles read "Govern…", the spans "Idli…ince"."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QFont
 
     from annotator.ui.main_window import MainWindow
 
@@ -248,14 +251,8 @@ def test_columns_saved_at_another_font_size_are_shared_afresh(qtbot, project, qa
     again = window_restored()
     assert again.columns.restored  # the same font: the user's columns, as left
     again.close()
-    usual = qapp.font()
-    large = QFont(usual)
-    large.setPointSizeF(usual.pointSizeF() * 1.6)
-    qapp.setFont(large)
-    try:
+    with larger_font(qapp, 1.6):
         assert not window_restored().columns.restored
-    finally:
-        qapp.setFont(usual)
 
 
 def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project):
