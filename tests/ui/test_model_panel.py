@@ -4,6 +4,7 @@ annotator, drawn as stacked bars; and the count that training automatically goes
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,6 +22,24 @@ SUGGESTED = [
     Span(26, 31, "LOCATION"),
     Span(37, 41, "LOCATION"),
 ]
+
+
+def saved_model(project: Path, version: int, training: dict | None = None) -> Path:
+    """A project model's folder ``v<version>`` beside ``project``, its meta only, with the
+    ``training`` the program writes there."""
+    folder = project.with_name(f"{project.stem}.models") / f"v{version}"
+    folder.mkdir(parents=True)
+    meta = {"lang": "en", "name": "project_model", "version": f"{version}.0.0"}
+    (folder / "meta.json").write_text(json.dumps({**meta, "annotator": training or {}}))
+    return folder
+
+
+def adopt(project: Path, version: int) -> None:
+    """Make ``v<version>`` the project's current model, as adopting it does."""
+    from annotator.nlp.training.registry import MODEL_SETTING
+
+    with Store(project) as store:
+        store.set_setting(MODEL_SETTING, f"{project.stem}.models/v{version}")
 
 
 def panel_shown(qtbot, path):
@@ -121,7 +140,6 @@ def test_done_count_counts_each_article_once_without_an_annotator(used_project):
 def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used_project):
     """Each version's date stays whole when the panel is narrow (it was cut to "2…"), and
     the rest of the panel still wraps (made as wide as the table, every line was cut)."""
-    from annotator.nlp.training.registry import MODEL_SETTING
     from annotator.ui.main_window import MainWindow
 
     scores = {"exact": {"precision": 0.5, "recall": 0.5, "f1": 0.5}}
@@ -129,12 +147,8 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
     training["held_out_scores"] = {"LOCATION": scores, "FACTION": scores}
     training["held_out_articles"] = 3
     for version in (1, 2):
-        folder = used_project.with_name("used.models") / f"v{version}"
-        folder.mkdir(parents=True)
-        meta = {"lang": "en", "name": "project_model", "version": f"{version}.0.0"}
-        (folder / "meta.json").write_text(json.dumps({**meta, "annotator": training}))
-    with Store(used_project) as store:
-        store.set_setting(MODEL_SETTING, "used.models/v2")
+        saved_model(used_project, version, training)
+    adopt(used_project, 2)
     window = MainWindow(Store(used_project), "ann")
     qtbot.addWidget(window)
     show_active(qtbot, window)
@@ -162,16 +176,11 @@ def test_a_narrow_panel_scrolls_rather_than_cut_the_versions_columns(qtbot, used
 def test_remove_this_version_deletes_an_old_one_after_asking_and_never_the_current(
     qtbot, used_project
 ):
-    from annotator.nlp.training.registry import MODEL_SETTING
 
     models = used_project.with_name("used.models")
     for version in (1, 2):
-        (models / f"v{version}").mkdir(parents=True)
-        meta = {"name": "project_model", "version": f"{version}.0.0", "annotator": {}}
-        (models / f"v{version}" / "meta.json").write_text(json.dumps(meta))
-        (models / f"v{version}" / "weights").write_bytes(b"\0" * 2_000_000)
-    with Store(used_project) as store:
-        store.set_setting(MODEL_SETTING, "used.models/v2")
+        (saved_model(used_project, version) / "weights").write_bytes(b"\0" * 2_000_000)
+    adopt(used_project, 2)
     window, panel = panel_shown(qtbot, used_project)
     table = panel.version_table
     qtbot.waitUntil(lambda: table.rowCount() == 2)
@@ -209,10 +218,7 @@ def test_the_panel_follows_a_model_adopted_by_another_program(qtbot, used_projec
     """`annotator train` in a terminal adopted v1: the open panel named no model still."""
     from annotator.nlp.training.registry import MODEL_SETTING
 
-    folder = used_project.with_name("used.models") / "v1"
-    folder.mkdir(parents=True)
-    meta = {"lang": "en", "name": "project_model", "version": "1.0.0", "annotator": {}}
-    (folder / "meta.json").write_text(json.dumps(meta))
+    saved_model(used_project, 1)
     window, panel = panel_shown(qtbot, used_project)
     table = panel.version_table
     qtbot.waitUntil(lambda: table.rowCount() == 1)
@@ -230,18 +236,13 @@ def test_the_panel_says_its_versions_figures_do_not_compare_and_what_to_choose_b
     """v2 showed FACTION 1.00 and v5 0.99, on two held-out articles each, though on the same
     articles they score the same; "Current model v2 … 1.00" stood beside "Latest training:
     Current … 0.99" for the same v2. A lead would roll back to a model no better."""
-    from annotator.nlp.training.registry import MODEL_SETTING
 
     for version, f1 in ((2, 1.0), (5, 0.988)):
         figures = {"exact": {"precision": f1, "recall": f1, "f1": f1}}
         training = {"trained_at": "2026-11-27T20:12:00+00:00", "train_articles": 10}
         training |= {"held_out_articles": 2, "held_out_scores": {"FACTION": figures}}
-        folder = used_project.with_name("used.models") / f"v{version}"
-        folder.mkdir(parents=True)
-        meta = {"lang": "en", "name": "project_model", "version": f"{version}.0.0"}
-        (folder / "meta.json").write_text(json.dumps({**meta, "annotator": training}))
-    with Store(used_project) as store:
-        store.set_setting(MODEL_SETTING, "used.models/v2")
+        saved_model(used_project, version, training)
+    adopt(used_project, 2)
     window, panel = panel_shown(qtbot, used_project)
     qtbot.waitUntil(lambda: panel.version_table.rowCount() == 2)
     assert "Exact F1 on its own 2 held-out articles, when it was trained: FACTION 1.00" in (
