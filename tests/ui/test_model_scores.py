@@ -39,18 +39,22 @@ def result_shown(qtbot, tmp_path, **figures):
 
     view = TrainingResultView()
     qtbot.addWidget(view)
-    view.show_result(
-        {
-            **result(0.02, {}),
-            "model": str(tmp_path / "v1"),
-            "base": "en_core_web_sm",
-            "current": "the default pipeline",
-            "training_seconds": 30,
-            "total_seconds": 34,
-            **figures,
-        }
-    )
+    view.show_result(trained(tmp_path, **figures))
     return view
+
+
+def trained(tmp_path, **figures) -> dict:
+    """A training's result (+0.02 over the current suggestions), saved as ``v1``, with
+    ``figures`` (its articles, its notes...)."""
+    return {
+        **result(0.02, {}),
+        "model": str(tmp_path / "v1"),
+        "base": "en_core_web_sm",
+        "current": "the default pipeline",
+        "training_seconds": 30,
+        "total_seconds": 34,
+        **figures,
+    }
 
 
 def test_the_result_shows_the_trainings_notes(qtbot, tmp_path):
@@ -76,16 +80,11 @@ def test_adopt_stays_in_sight_however_tall_the_result(qtbot, window, tmp_path):
     had to be scrolled to."""
     from annotator.ui.model_dialog import show_train_dialog
 
-    window.model_training.latest = {
-        **result(0.02, {}),
-        "model": str(tmp_path / "v1"),
-        "base": "en_core_web_sm",
-        "current": "the default pipeline",
-        "train_articles": 23,
-        "training_seconds": 30,
-        "total_seconds": 34,
-        "notes": [f"note {k} of a long training report" for k in range(30)],
-    }
+    window.model_training.latest = trained(
+        tmp_path,
+        train_articles=23,
+        notes=[f"note {k} of a long training report" for k in range(30)],
+    )
     dialog = show_train_dialog(window)
     dialog.resize(760, 320)
     qtbot.waitUntil(dialog.adopt_row.isVisible)
@@ -111,18 +110,13 @@ def test_the_train_dialog_follows_a_label_renamed_while_it_is_open_or_trains(
     dialog = show_train_dialog(window)
     assert "ARMS is suggested by nothing" in dialog.hint.text()
     scheme_then = [label.name for label in window.labels]
-    window.model_training.latest = {
-        **result(0.02, {}),
-        "model": str(tmp_path / "v1"),
-        "base": "en_core_web_sm",
-        "current": "the default pipeline",
-        "train_articles": 23,
-        "held_out_articles": 7,
-        "training_seconds": 30,
-        "total_seconds": 34,
-        "notes": ["a note of the run", unlearned_labels_note(scheme_then)],
-        "scheme_labels": scheme_then,
-    }
+    window.model_training.latest = trained(
+        tmp_path,
+        train_articles=23,
+        held_out_articles=7,
+        notes=["a note of the run", unlearned_labels_note(scheme_then)],
+        scheme_labels=scheme_then,
+    )
     dialog.show_state()
     assert "ARMS is suggested by nothing" in dialog.result_view.details.text()
 
