@@ -87,18 +87,7 @@ def _without_hamzas(text: str) -> str:
     while at != -1:
         start, end = _word_around(text, at)
         word = text[start:end]
-        before = after = ""  # the words beside it in the same phrase ("said Saʿd. Hamasʼs")
-        k = start
-        while k > 0 and text[k - 1].isspace():
-            k -= 1
-        if k > 0 and text[k - 1].isalpha():
-            before = text[slice(*_word_around(text, k - 1))]
-        k = end
-        while k < len(text) and text[k].isspace():
-            k += 1
-        if k < len(text) and word[-1].isalpha():
-            after = text[slice(*_word_around(text, k))]
-        if any(_TRANSLITERATION.search(w) for w in (before, word, after)):
+        if any(_TRANSLITERATION.search(w) for w in (word, *_words_beside(text, start, end))):
             word = word.replace(_ALA_LC_HAMZA, "")
         else:
             word = _HAMZA_STARTING_A_WORD.sub("", word)
@@ -106,6 +95,21 @@ def _without_hamzas(text: str) -> str:
         done = end
         at = text.find(_ALA_LC_HAMZA, end)
     return "".join(pieces) + text[done:]
+
+
+def _words_beside(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words just before and after the word ``text[start:end]`` in the same phrase, or
+    "" where a stop or comma parts them ("said Saʿd. Hamasʼs": none before "Hamasʼs")."""
+    k = start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    before = text[slice(*_word_around(text, k - 1))] if k > 0 and text[k - 1].isalpha() else ""
+    k = end
+    while k < len(text) and text[k].isspace():
+        k += 1
+    joined = k < len(text) and text[end - 1].isalpha()
+    after = text[slice(*_word_around(text, k))] if joined else ""
+    return before, after
 
 
 def _word_around(text: str, at: int) -> tuple[int, int]:
