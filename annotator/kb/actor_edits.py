@@ -47,15 +47,15 @@ def renamed(kb: ActorKB, record: Mapping[str, Any], name: str) -> Record:
     old = name_key(str(record["name"]))
     groups = _groups(record)
     for group in groups:
-        group["names"] = [_without_the(name) if name_key(n) == old else n for n in group["names"]]
+        group["names"] = [without_the(name) if name_key(n) == old else n for n in group["names"]]
     if not any(name_key(n) == name_key(name) for group in groups for n in group["names"]):
-        groups[0]["names"].insert(0, _without_the(name))
+        groups[0]["names"].insert(0, without_the(name))
     return _checked({**record, "name": name, "names": _once_each(groups)})
 
 
 def with_alias(kb: ActorKB, record: Mapping[str, Any], alias: str) -> Record:
     """``record`` with another name (in its last group of names: the one in use now)."""
-    alias = _without_the(_one_line(alias, "a name"))
+    alias = without_the(_one_line(alias, "a name"))
     if any(name_key(n) == name_key(alias) for n in _names(record)):
         raise ActorError(f"{alias} is a name of {record['name']} already")
     _refuse_if_taken(kb, str(record["id"]), alias, record)
@@ -86,20 +86,30 @@ def with_countries(record: Mapping[str, Any], countries: str) -> Record:
     """``record`` in the countries given by name or code, separated by commas ("Syria,
     IQ"); none (``""``) takes them away. One not known is refused, as the New-faction
     form refuses it."""
-    from annotator.kb.geonames import country_code
-
-    typed = [text.strip() for text in re.split(r"[,;]+", countries) if text.strip()]
-    codes = {text: country_code(text) for text in typed}
+    codes = typed_countries(countries)
     unknown = [text for text, code in codes.items() if not code]
     if unknown:
-        raise ActorError(
-            f"not a country: {', '.join(unknown)} (give a name or a two-letter code, "
-            "e.g. Libya or LY)"
-        )
+        raise ActorError(not_countries(unknown))
     changed = {key: value for key, value in record.items() if key != "countries"}
     if codes:
         changed["countries"] = list(dict.fromkeys(codes.values()))
     return _checked(changed)
+
+
+def typed_countries(text: str) -> dict[str, str]:
+    """Each country typed, by name or code, separated by commas ("Syria, IQ"), with its
+    two-letter code ("" where none is known)."""
+    from annotator.kb.geonames import country_code
+
+    typed = [part.strip() for part in re.split(r"[,;]+", text) if part.strip()]
+    return {part: country_code(part) for part in typed}
+
+
+def not_countries(unknown: Sequence[str]) -> str:
+    """The refusal of countries typed that are none."""
+    return (
+        f"not a country: {', '.join(unknown)} (give a name or a two-letter code, e.g. Libya or LY)"
+    )
 
 
 def other_names(record: Mapping[str, Any]) -> list[str]:
@@ -110,7 +120,7 @@ def other_names(record: Mapping[str, Any]) -> list[str]:
 
 def _refuse_if_taken(kb: ActorKB, kb_id: str, name: str, record: Mapping[str, Any]) -> None:
     # A second entry of one name splits the links and the suggestions between two.
-    for other in kb.by_name(_without_the(name)):
+    for other in kb.by_name(without_the(name)):
         if other.kb_id != kb_id:
             raise ActorError(f"{name} is a name of {other.label} already")
 
@@ -138,8 +148,9 @@ def _one_line(text: str, what: str) -> str:
     return text
 
 
-def _without_the(name: str) -> str:
-    # "The Tripoli Protection Force" is found as "Tripoli Pro…", as names are matched.
+def without_the(name: str) -> str:
+    """``name`` without a leading "The": "The Tripoli Protection Force" is found as "Tripoli
+    Pro…", as names are matched."""
     return _THE.sub("", name)
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.kb import AMBIGUOUS, GENERIC, UNKNOWN, Entry
+from annotator.kb.actor_edits import not_countries, typed_countries, without_the
 from annotator.kb.actors import KINDS
 from annotator.kb.normalize import name_key
 from annotator.ui.widgets import plain_label, plain_tip
@@ -240,7 +241,7 @@ class NewFactionDialog(QDialog):
         if not self.name.text().strip():
             self._refuse("Give the faction a name", self.name)
             return
-        key = name_key(_THE.sub("", " ".join(self.name.text().split())))
+        key = name_key(without_the(" ".join(self.name.text().split())))
         if key in self.known and self._warned != key:
             # A second entry of one name splits its links between two: say so once.
             self._warned = key
@@ -250,13 +251,12 @@ class NewFactionDialog(QDialog):
                 self.name,
             )
             return
-        unknown = [text for text, code in self._countries() if not code]
+        unknown = [
+            text for text, code in typed_countries(self.countries.text()).items() if not code
+        ]
         if unknown:
-            self._refuse(
-                f"Not a country: {', '.join(unknown)} (give a name or a two-letter code, "
-                "e.g. Libya or LY)",
-                self.countries,
-            )
+            refusal = not_countries(unknown)
+            self._refuse(refusal[:1].upper() + refusal[1:], self.countries)
             return
         self.accept()
 
@@ -269,33 +269,24 @@ class NewFactionDialog(QDialog):
     @property
     def warned_of(self) -> str:
         """The name said to be an entry already (else ""): Cancel goes to look for it."""
-        return _THE.sub("", " ".join(self.name.text().split())) if self._warned else ""
-
-    def _countries(self) -> list[tuple[str, str]]:
-        """Each country typed, with its code ("" if none is known)."""
-        from annotator.kb.geonames import country_code
-
-        typed = [c.strip() for c in re.split(r"[,;]+", self.countries.text()) if c.strip()]
-        return [(text, country_code(text)) for text in typed]
+        return without_the(" ".join(self.name.text().split())) if self._warned else ""
 
     def record(self) -> dict[str, Any]:
         name = " ".join(self.name.text().split())
         aliases = [a.strip() for a in self.aliases.text().split(",") if a.strip()]
         names = list(dict.fromkeys([name, *aliases]))
-        countries = list(dict.fromkeys(code for _, code in self._countries() if code))
+        typed = typed_countries(self.countries.text())
+        countries = list(dict.fromkeys(code for code in typed.values() if code))
         record: dict[str, Any] = {
             "id": unique_id(name, self.taken),
             "name": name,
             "kind": self.kind.currentText(),
             # "The Tripoli Protection Force" is found as "Tripoli Pro…", as names are matched
-            "names": [{"names": list(dict.fromkeys(_THE.sub("", n) for n in names))}],
+            "names": [{"names": list(dict.fromkeys(without_the(n) for n in names))}],
         }
         if countries:
             record["countries"] = countries
         return record
-
-
-_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def unique_id(name: str, taken: set[str]) -> str:
