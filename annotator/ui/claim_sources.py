@@ -23,15 +23,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QColor
 
+from annotator.core.claim_changes import changed_by_claims
 from annotator.core.model import Span
 from annotator.core.relations import (
     AttributeType,
     AttributeValue,
+    ClaimWork,
     RelationType,
     SpanLinks,
 )
 from annotator.ui.article_commands import with_start
-from annotator.ui.article_work import read_claim_work
+from annotator.ui.article_work import read_claim_work, shown_started
 from annotator.ui.claim_actions import claim_rows, keys_help
 from annotator.ui.claim_choosing import Choosing, SourceChooser
 from annotator.ui.claim_commands import AttributeChange, RelationChange
@@ -51,6 +53,9 @@ class ClaimEditor:
         self.chooser = SourceChooser(self)
         self.actions: dict[str, QAction] = {}
         self._by_id: dict[int, Span] = {}  # the open article's linked spans, by id
+        # The open article's suggested relations and values (read once: an opened
+        # article is never suggested again)
+        self._suggested: tuple[int, ClaimWork] | None = None
 
     def say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
@@ -174,7 +179,24 @@ class ClaimEditor:
         if current is None or model.article_id != current.id:
             return  # the list follows in a moment (it is filled after the text)
         text, by_id, links = current.article.text, self._by_id, self.links
-        model.set_links(lambda span: links.describe(span, text, by_id), links.numbers)
+        model.set_links(
+            lambda span: links.describe(span, text, by_id), links.numbers, self._corrected()
+        )
+
+    def _corrected(self) -> set[int]:
+        """The suggestions kept in place whose sources or values the annotator changed."""
+        current = self.window.current
+        assert current is not None
+        if not shown_started(current.spans):
+            return set()
+        if self._suggested is None or self._suggested[0] != current.id:
+            self._suggested = (current.id, self.window.store.suggested_work(current.id))
+        return changed_by_claims(
+            current.spans,
+            self.links.by_value(current.spans),
+            self._suggested[1],
+            self.links.attribute_types,
+        )
 
     def show_focus(self) -> None:
         """Outline and join the selected span's links (or the claim being given a source)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -84,6 +84,7 @@ class SpanListModel(RowsModel):
     COLUMNS = ("Label", "Text", "Links", "Origin")
     KEY = "id"
     LINKS = 2
+    ORIGIN = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,6 +96,7 @@ class SpanListModel(RowsModel):
         self.describe: Callable[[Span], Reference | None] = lambda span: None
         self._describe: Callable[[Span], str] | None = None  # "source: … · denied"
         self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
+        self._corrected: Collection[int] = ()  # suggestions changed by their claim links
 
     def references_changed(self) -> None:
         """The entries' names became known (the place index is ready): redraw the column."""
@@ -114,12 +116,18 @@ class SpanListModel(RowsModel):
         self.article_id = article_id  # whose spans the list shows
         self.set_rows(spans)
 
-    def set_links(self, describe: Callable[[Span], str] | None, numbers: dict[int, int]) -> None:
-        """What the Links column says of a span (asked only for the rows on screen), and
-        the claims' numbers."""
-        self._describe, self._numbers = describe, numbers
+    def set_links(
+        self,
+        describe: Callable[[Span], str] | None,
+        numbers: dict[int, int],
+        corrected: Collection[int] = (),
+    ) -> None:
+        """What the Links column says of a span (asked only for the rows on screen), the
+        claims' numbers, and the suggestions whose sources or values were changed (they
+        read "corrected", as the usage figures count them)."""
+        self._describe, self._numbers, self._corrected = describe, numbers, corrected
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.LINKS))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.ORIGIN))
 
     def links_text(self, span: Span) -> str:
         return self._describe(span) if self._describe is not None else ""
@@ -141,16 +149,16 @@ class SpanListModel(RowsModel):
                 return f"{span.label} {number}" if number else span.label
             if column == 1:
                 return " ".join(span.text(self._text).split())
-            return _ORIGIN_TEXT.get(span.origin, span.origin)
-        unconfirmed = span.origin == "model" and not self.confirmed
+            return _ORIGIN_TEXT.get(self._origin(span), span.origin)
+        unconfirmed = self._origin(span) == "model" and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:  # (the whole name, where a narrow column cuts it)
                 return plain_tip(self.data(index))
             if column == 1:
                 return plain_tip(span.text(self._text))
-            if column == 3 and unconfirmed:
+            if column == self.ORIGIN and unconfirmed:
                 return "A suggestion nobody confirmed yet: kept as it is when the article is done"
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and unconfirmed:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.ORIGIN and unconfirmed:
             return QBrush(label_text(MUTED))  # (legible: #8a8a8a on white is 3.4:1)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             color = self._colors.get(span.label)
@@ -160,6 +168,9 @@ class SpanListModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None
+
+    def _origin(self, span: Span) -> str:
+        return "edited" if span.id in self._corrected else span.origin
 
     def _links(self, span: Span, role: int):
         """The Links column: the entry a place or faction refers to, then the claim links."""

@@ -1,0 +1,71 @@
+"""The span list's Origin of a suggestion whose claim links the annotator changed: it read
+"suggested" while the usage figures counted it edited (``storage/usage.py``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core import Span
+from annotator.core.claim_changes import changed_by_claims
+from annotator.core.relations import AttributeType, ClaimWork, SpanAttribute, SpanRelation
+from tests.ui.claims.conftest import (
+    ACTIVISTS,
+    CTRL,
+    DIED,
+    HTS,
+    KILLED,
+    SHELLED,
+    SHIFT,
+    press,
+    select,
+    span_of,
+)
+
+
+def origin(window, value) -> str:
+    model = window.span_model
+    return model.data(model.index(model.row_of(span_of(window, value).id), model.ORIGIN))
+
+
+def test_a_claim_given_another_value_reads_corrected_and_undo_makes_it_suggested(qtbot, window):
+    assert origin(window, SHELLED) == "suggested"
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_H)  # the suggested hedge taken off
+    assert origin(window, SHELLED) == "corrected"
+    assert origin(window, ACTIVISTS) == "suggested"  # its source is as suggested
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert origin(window, SHELLED) == "suggested"
+    press(qtbot, window, Qt.Key.Key_H)  # off, then on again by hand: as suggested
+    press(qtbot, window, Qt.Key.Key_H)
+    assert origin(window, SHELLED) == "suggested"
+
+
+def test_a_claim_given_a_source_reads_corrected_with_the_source(qtbot, window):
+    select(window, KILLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    window._span_clicked(HTS.start + 2)  # noqa: SLF001 - a click on the FACTION span
+    assert (origin(window, KILLED), origin(window, HTS)) == ("corrected", "corrected")
+    assert origin(window, DIED) == "suggested"
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert (origin(window, KILLED), origin(window, HTS)) == ("suggested", "suggested")
+
+
+def test_a_source_taken_off_makes_both_ends_corrected(qtbot, window):
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)
+    assert (origin(window, SHELLED), origin(window, ACTIVISTS)) == ("corrected", "corrected")
+
+
+def test_a_suggested_source_deleted_is_not_held_against_its_claim():
+    """The deleted source is the change (counted as its suggestion's); the claim kept its
+    values, as the usage figures count it."""
+    claim, source = Span(0, 9, "CLAIM", "model", id=1), Span(10, 15, "SOURCE", "model", id=2)
+    hedged = AttributeType("hedged", "CLAIM", "flag", ("no", "yes"), "no")
+    suggested = ClaimWork((SpanRelation(claim, source),), (SpanAttribute(claim, "hedged", "yes"),))
+    kept = ClaimWork((), (SpanAttribute(claim, "hedged", "yes"),))
+    assert changed_by_claims([claim], kept, suggested, [hedged]) == set()
+    made = Span(20, 25, "SOURCE", "human", id=3)  # a source made by hand instead
+    moved = ClaimWork((SpanRelation(claim, made),), kept.attributes)
+    assert changed_by_claims([claim, made], moved, suggested, [hedged]) == {1}
+    default = ClaimWork((), (SpanAttribute(claim, "hedged", "no"),))  # stored as the default
+    assert changed_by_claims([claim], default, ClaimWork(), [hedged]) == set()
