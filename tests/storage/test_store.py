@@ -677,6 +677,24 @@ def test_search_keeps_a_contraction_written_with_the_ala_lc_hamza(store):
         assert store.search(query) == [names], query
 
 
+def test_search_folds_a_hamza_typeset_as_a_quotation_mark_before_a_transliterated_word(store):
+    """Typeset copy writes the hamza and ayn with quotation marks: "Ras al-Ayn" missed
+    "Ra’s al-‘Ayn", its "’s" read as a contraction; English's stay as they are."""
+    curly, straight, english = store.add_articles(
+        [
+            Article("Turkish forces took Ra’s al-‘Ayn. Saʿd’s men left."),
+            Article("Sa'd al-'Ali spoke in Ra's al-'Ayn."),
+            Article("Syria’s al-Qaeda affiliate said it’s over; don’t go."),
+        ]
+    ).ids
+    assert store.search("Ras al-Ayn") == [curly, straight]
+    assert store.search("Sad al-Ali") == [straight]
+    assert store.search("Sad men") == [curly]  # a transliterated name's own possessive
+    for query in ("Syrias", "its over", "dont"):
+        assert store.search(query) == [], query
+    assert sorted(store.search("Ra’s al-‘Ayn")) == [curly, straight]
+
+
 def test_search_finds_words_as_shown_through_unseen_marks_alef_forms_and_chinese(store):
     """The window shows "Nyala", "denied", an Arabic name and a Chinese name's parts; FTS's
     words broke at the marks, kept the alef's hamza and took a Chinese run whole: nothing."""
