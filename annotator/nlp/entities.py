@@ -259,6 +259,9 @@ class EntityRules:
             if kind not in _MODEL_KINDS:
                 continue
             for start, end in pieces(doc, ent.start, ent.end):
+                start = self.context.past_headline_tag(doc, start)
+                if start >= end:
+                    continue  # "EXCLUSIVE -" at the top of a story: no name
                 if (doc[start].text == "Operation" and end - start > 1) or (
                     end - start == 1 and doc[start].text in surnames
                 ):

@@ -159,6 +159,23 @@ class NameContext:
                 found.append((i, end))
         return found
 
+    def past_headline_tag(self, doc: Doc, start: int) -> int:
+        """Where a story's text starts after a tag in capitals that opens its paragraph
+        ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:", "UPDATE 2-": headline words, entity_words.txt),
+        else ``start``. The model took "EXCLUSIVE" for an organisation, and "EXCLUSIVE-Wagner
+        fighters" for one name."""
+        if not (start == 0 or "\n" in doc[start - 1].text):
+            return start
+        k = start
+        while k < len(doc) and (
+            (doc[k].is_upper and doc[k].lower_ in self.words.headline_words)
+            or (k > start and doc[k].like_num)
+        ):
+            k += 1
+        if k == start or k >= len(doc) or not (doc[k].text in DASHES or doc[k].text == ":"):
+            return start
+        return k + 1
+
     def _headline_in_capitals(self, doc: Doc, start: int, end: int) -> bool:
         """Whether capitals the gazetteer lacks, alone before a dash or a bracket, are a
         headline: they hold a headline word ("BREAKING NEWS", "GAZA LIVE"), or a place the

@@ -52,7 +52,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    knows with its news ("SUDAN CRISIS -"), unless the gazetteer knows it whole or an
 #:    agency follows ("(AFP)"); a claim ends before a dash standing alone;
 #:    a place as running text writes it with a date ("Homs, 3 May 2024 -") is a dateline.
-RULES_VERSION = 11
+#: 12: a tag in capitals opening a story ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:") is no
+#:    name (the model took "EXCLUSIVE" for a FACTION, "EXCLUSIVE-Wagner fighters" whole).
+RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.

@@ -101,6 +101,30 @@ def test_a_headline_in_capitals_before_a_dash_is_no_dateline(rules, text, places
     assert texts_of(text, suggest_one(rules, text), "LOCATION") == places
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "factions"),
+    [
+        ("EXCLUSIVE - Rebels took Goma.", [("EXCLUSIVE", "ORG")], ["Rebels"]),
+        ("ANALYSIS-Rebels took Goma.", [("ANALYSIS", "ORG")], ["Rebels"]),
+        (
+            "EXCLUSIVE-Wagner fighters left Mali",
+            [("EXCLUSIVE-Wagner fighters", "ORG")],
+            ["Wagner fighters"],
+        ),
+        ("Mali says\n\nFACTBOX: Wagner left", [("FACTBOX: Wagner", "ORG")], ["Wagner"]),
+        ("UPDATE 2-Hamas said talks stalled", [("UPDATE 2-Hamas", "ORG")], ["Hamas"]),
+        # not opening a paragraph, or no headline word: a name as the model found it
+        ("Officials said EXCLUSIVE - Wagner left", [("EXCLUSIVE", "ORG")], ["EXCLUSIVE", "Wagner"]),
+        ("NATO - Russia talks", [("NATO", "ORG")], ["NATO"]),
+        ("Analysis - Rebels took Goma.", [("Analysis", "ORG")], ["Analysis", "Rebels"]),
+    ],
+)
+def test_a_tag_in_capitals_opening_a_story_is_no_name(rules, text, ents, factions):
+    """The model took "EXCLUSIVE" at a story's top for an organisation, and
+    "EXCLUSIVE-Wagner fighters" for one name."""
+    assert labelled(rules, text, ents)[1] == factions
+
+
 def test_dateline_country_the_model_reads_as_an_organisation(rules):
     text = "OUAGADOUGOU, Burkina Faso (Wire) — Jihadists attacked Djibo."
     assert labelled(rules, text, [("Burkina Faso", "ORG")])[0] == [
