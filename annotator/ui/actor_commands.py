@@ -71,14 +71,22 @@ class ActorChange(StoreCommand):
 
 
 def actors_changed(window: MainWindow) -> None:
-    """The project's actors changed: the window, its review windows and the Actors dialog
-    read them again (the links' names were the old ones until the project was reopened)."""
+    """The project's actors changed here: the window, its review windows and the Actors
+    dialog read them again (the links' names were the old ones until the project was
+    reopened)."""
+    show_actors_again(window)
+    window.reload_from_store()  # a removal unlinked spans: the open article shows it
+
+
+def show_actors_again(window: MainWindow) -> None:
+    """Read the project's actors again where they are shown: the links, the review
+    windows' entry names, the Actors dialog (also after another window or program changed
+    them: ``window_follow.py``)."""
     from annotator.ui.actors_dialog import ActorsDialog
     from annotator.ui.review_links import EntryNames
     from annotator.ui.review_window import ReviewWindow
 
     window.entity_links.actors_changed()
-    window.reload_from_store()  # a removal unlinked spans: the open article shows it
     for review in window.findChildren(ReviewWindow):
         review.disagreement_model.entry_name = EntryNames(review.store).name
         review.reload_from_store()

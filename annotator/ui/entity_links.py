@@ -87,6 +87,7 @@ class EntityLinks(QObject):
         #: article is dated 2008-08-10"), by span, with the entry they are about.
         self.notes: dict[tuple[int, int, str], tuple[str, str]] = {}
         self._kb: tuple[object, ActorKB] | None = None  # (the store it was read from, the KB)
+        self._actors: list[dict] = []  # the project's actor records the KB was made of
         self.dialog: LinkDialog | None = None
         self._entries: dict[tuple[str, bool], Entry | None] = {}
         self.places = PlacesPanel(window, self.index)
@@ -114,17 +115,24 @@ class EntityLinks(QObject):
         store = self.window.store
         if self._kb is None or self._kb[0] is not store:
             self._entries.clear()
+            self._actors = project_actors(store)
             try:
-                self._kb = (store, project_kb(project_actors(store)))
+                self._kb = (store, project_kb(self._actors))
             except ActorError as error:  # a project actor that cannot be read
                 self.window.show_problem(str(error))
                 self._kb = (store, project_kb([]))
         return self._kb[1]
 
     def actors_changed(self) -> None:
-        """The project's actors were changed here (Project → Actors…): read them again."""
+        """The project's actors were changed (Project → Actors…, here or elsewhere): read
+        them again."""
         self._kb = None
         self.window.span_model.references_changed()
+
+    def actors_changed_elsewhere(self) -> bool:
+        """Whether the project's actors differ from those last read (another window or
+        ``annotator actors`` renamed one: the links kept the old name until a reopen)."""
+        return self._kb is not None and project_actors(self.window.store) != self._actors
 
     def entry(self, kb_id: str) -> Entry | None:
         """The entry ``kb_id`` names (remembered: the span list asks at every repaint)."""

@@ -26,11 +26,13 @@ from annotator.core.model import GOLD, Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import open_review
 from annotator.review.claims import claim_scheme
+from annotator.storage.links import project_actors
 from annotator.storage.rescue import rescued_note
 from annotator.ui.commands import WRITE_ERRORS
 from annotator.ui.gold_commands import claim_work_keys, linked_keys
 from annotator.ui.review_claims import Item
 from annotator.ui.review_layout import show_notes
+from annotator.ui.review_links import EntryNames
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import Act, action_text
 
@@ -105,17 +107,39 @@ class ReviewFollower(QObject):
         self._own_soon = QTimer(self, singleShot=True, interval=OWN_EDITS_MS)
         self._own_soon.timeout.connect(self.changed)
         self._listed: tuple | None = None  # ``Store.review_list_key`` when last ranked
+        self._actors = self._read_actors()  # the project's actors the names were read from
+
+    def _read_actors(self) -> list[dict] | None:
+        try:
+            return project_actors(self.window.store)
+        except WRITE_ERRORS:
+            return None
 
     def changed(self) -> None:
-        """Another connection committed: the scheme and the open article now, the list
-        when the file is quiet."""
+        """Another connection committed: the scheme, the actors' names and the open article
+        now, the list when the file is quiet."""
         try:
             if self.follow_scheme():
                 self._listed = None  # labels' kinds count in the ranking: rank again
+            if self.follow_actors():
+                return
             self.reload_article()
         except WRITE_ERRORS:  # busy, or gone: the next change will tell
             return
         self.list_later()
+
+    def follow_actors(self) -> bool:
+        """An actor renamed elsewhere (``annotator actors``, another window's Actors…): the
+        list names entries anew (it kept the old name until the review was opened again).
+        Whether they changed (the list and the article were read again)."""
+        window = self.window
+        actors = project_actors(window.store)
+        if actors == self._actors:
+            return False
+        self._actors = actors
+        window.disagreement_model.entry_name = EntryNames(window.store).name
+        window.reload_from_store()
+        return True
 
     def rescued(self) -> None:
         """The project file went from its path, and the work was copied aside

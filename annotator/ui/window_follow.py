@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.core.labels import effective_keys, key_moves
+from annotator.ui.actor_commands import show_actors_again
 from annotator.ui.article_commands import retitled
 from annotator.ui.guidelines import follow_guidelines
 
@@ -51,6 +52,8 @@ def follow_the_file(window: MainWindow) -> bool:
             window.show_problem(". ".join(said))
         window.reload_labels()
         window.editor.refresh_span_list_soon()
+    if window.entity_links.actors_changed_elsewhere():
+        show_actors_again(window)  # renamed by `annotator actors` or another window
     listed = window.store.article_list_key(window.annotator) != window._list_key
     if listed:
         window.refresh_article_list()  # not on another annotator's edit

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from annotator.nlp.preannotate import project_kb_of
+from annotator.storage import Store
 from annotator.storage.links import add_project_actor, project_actors, set_span_link, span_links
+from annotator.storage.project_actors import change_project_actor
 from annotator.ui.actors_dialog import ActorsDialog
 from tests.ui.conftest import ARTICLES, open_window
 
@@ -124,3 +126,15 @@ def test_removing_a_linked_actor_asks_unlinks_and_is_undone(qtbot, window, dialo
     assert rows(dialog)[0][3] == "1"
     # the note that there are none goes with the actor come back (it stayed, red, under it)
     assert dialog.problem.isHidden() and dialog.problem.text() == ""
+
+
+def test_a_rename_elsewhere_shows_when_the_window_follows_the_file(qtbot, window, project):
+    """`annotator actors rename` (or another window's Actors…) while this window is open:
+    its links kept the old name until the project was opened again."""
+    other = Store(project.path)  # another program on the same file
+    try:
+        change_project_actor(other, {**RECORD, "name": "Liwa al-Tahrir"}, "ben")
+    finally:
+        other.close()
+    window.watcher.poll()
+    qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrir (project)")

@@ -112,3 +112,28 @@ def test_the_key_of_an_annotator_without_the_span_is_refused_in_words(qtbot, tmp
         )
         assert gold_entries(store, article_id) == before
     store.close()
+
+
+def test_an_actor_renamed_elsewhere_is_named_anew_in_the_list(qtbot, tmp_path):
+    """The review list kept a project actor's old name until the review was opened again."""
+    from annotator.storage.links import add_project_actor
+    from annotator.storage.project_actors import change_project_actor
+
+    record = {"id": "project:saa", "name": "Syrian Arab Armyy", "kind": "armed group"}
+    record["names"] = [{"names": [record["name"]]}]
+    store = Store(tmp_path / "renamed.db")
+    add_project_actor(store, record, "ana")
+    (article_id,) = store.add_articles([Article(TEXT, title="Saraqib")]).ids
+    for name, army in (("ana", "project:saa"), ("ben", "")):
+        store.replace_annotations(article_id, name, [replace(SAA, kb_id=army)], [], [])
+        store.set_status(article_id, name, "done")
+    for window in open_review(qtbot, store):
+        assert review_cell(window, 0, 3) == "Syrian Arab Armyy (project:saa)"
+        other = Store(store.path)
+        try:
+            change_project_actor(other, {**record, "name": "Syrian Arab Army"}, "ben")
+        finally:
+            other.close()
+        window.follower.watcher.poll()
+        qtbot.waitUntil(lambda w=window: review_cell(w, 0, 3) == "Syrian Arab Army (project:saa)")
+    store.close()
