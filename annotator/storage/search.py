@@ -82,7 +82,9 @@ def _fold(text: str) -> str:
     """Text as ``_search_as_shown`` compares it: no unseen marks nor vowel marks, one alef,
     one i, no ayn or hamza, no apostrophe inside a name."""
     if _ALA_LC_HAMZA in text:
-        text = _without_hamzas(text)
+        # the hamzas out; the ʼ left is an apostrophe, found as ' and ’ are ("don't" missed
+        # "donʼt", which looks the same)
+        text = _without_hamzas(text).replace(_ALA_LC_HAMZA, "'")
     if _has_quoted_ayn(text) or _TRANSLITERATION.search(text):
         text = _without_quoted_hamzas(text)
     return _NAME_APOSTROPHE.sub("", text.translate(_FOLDED))
