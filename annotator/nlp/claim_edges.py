@@ -24,6 +24,8 @@ QUOTATION = re.compile(r'"[^"\n]{3,}?"|“[^”\n]{3,}?”')
 CLAIM_PUNCTUATION = frozenset(".,;:!?")
 _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _DASH_MARKS = "-–—"
+#: A dash standing alone: spaced, or an em dash, which never joins words.
+_ASIDE_DASH = re.compile(r"(?<=\s)[-–—](?=\s)|—")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
@@ -173,7 +175,7 @@ def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start = after_dateline(text, start, end)
         while end > start and text[end - 1] in _PUNCT_EDGE:
             end -= 1
-        end = _before_a_lone_dash(text, start, end)
+        end = _before_a_lone_dash(text, start, _before_an_aside(text, start, end))
         if start < end and text[start] in _QUOTE_PAIRS:
             close = text.find(_QUOTE_PAIRS[text[start]], start + 1, end)
             if close == end - 1:
@@ -204,6 +206,21 @@ def after_dateline(text: str, start: int, end: int) -> int:
     if found["country"] or found["agency"] or (in_capitals and paragraph_start):
         return found.end()
     return start
+
+
+def _before_an_aside(text: str, start: int, end: int) -> int:
+    """Where a range ends before a dash standing alone that no second one closes: the
+    writer's aside after it is no part of the claim ("they had taken the airbase - a claim
+    the army denied" was one claim). A dash between words ("pro-army", "2023–2024") is none,
+    and a pair keeps its aside inside ("the army – which denies it – killed 12")."""
+    dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
+    if len(dashes) != 1 or dashes[0] == start:
+        return end
+    # (a dash inside a quotation is the speaker's: "We will fight – we will win," he said)
+    paragraph = text.rfind("\n", 0, start) + 1
+    if any(unclosed(text, paragraph, dashes[0], close) for close in _QUOTE_OPENING):
+        return end
+    return dashes[0]
 
 
 def _before_a_lone_dash(text: str, start: int, end: int) -> int:

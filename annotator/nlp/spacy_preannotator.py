@@ -53,7 +53,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    agency follows ("(AFP)"); a claim ends before a dash standing alone;
 #:    a place as running text writes it with a date ("Homs, 3 May 2024 -") is a dateline.
 #: 12: a tag in capitals opening a story ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:") is no
-#:    name (the model took "EXCLUSIVE" for a FACTION, "EXCLUSIVE-Wagner fighters" whole).
+#:    name (the model took "EXCLUSIVE" for a FACTION, "EXCLUSIVE-Wagner fighters" whole);
+#:    a claim ends before a dash that opens the writer's aside ("… the airbase - a claim the
+#:    army denied"); a hamza before a transliterated word is no possessive ("RAʼS AL-ʻAYN").
 RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

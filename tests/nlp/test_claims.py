@@ -171,6 +171,39 @@ def test_a_dateline_is_no_part_of_the_claim(rules, text, expected):
     assert claims(rules, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The rebels said they had taken the airbase - a claim the army denied.",
+            ["they had taken the airbase"],
+        ),
+        (
+            "The rebels said they had taken the airbase – a claim the army denied on Monday.",
+            ["they had taken the airbase"],
+        ),
+        (
+            "Activists said the militia shelled the camp—the third attack this week.",
+            ["the militia shelled the camp"],
+        ),
+        # a pair of dashes keeps its aside; a dash inside a quotation is the speaker's
+        (
+            "Officials said the army – which denies it – killed 12 people.",
+            ["the army – which denies it – killed 12 people"],
+        ),
+        ("“We will fight – we will win,” the commander said.", ["We will fight – we will win"]),
+        (
+            "Police said the pro-army militia took the 2023–2024 harvest.",
+            ["the pro-army militia took the 2023–2024 harvest"],
+        ),
+    ],
+)
+def test_a_claim_ends_before_a_dash_that_opens_the_writers_aside(rules, text, expected):
+    """ "they had taken the airbase - a claim the army denied" was one claim: the README
+    says a claim ends before a dash standing alone."""
+    assert claims(rules, text) == expected
+
+
 def test_a_claim_ends_before_the_dash_of_a_headlines_source(rules):
     """ "IT RETOOK OMDURMAN -" was the claim: the dash before "STATE TV" came with it."""
     text = "SUDAN ARMY SAYS IT RETOOK OMDURMAN - STATE TV\n\nThe army said it retook Omdurman."
