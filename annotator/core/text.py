@@ -88,6 +88,16 @@ _ODD_SPACES = {
 #: they stay (a closing quote). Not the ayn and hamza of scholarly transliteration (ʿ ʾ):
 #: read as apostrophes, "Ṣanʿāʾ" became a FACTION and "Ṣaʿdah" no place at all.
 _WORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\u2019\u2018\u02bc](?=[^\W\d_])")
+#: Nor a hamza before a word that writes transliteration, where the ASCII one would read as
+#: a possessive: "RAʼS AL-ʻAYN (AP) -" became "RA" (a LOCATION) and "'S" ("Ra’s al-‘Ayn").
+_HAMZA_BEFORE_TRANSLITERATION = re.compile(
+    r"['\u2019\u2018\u02bc](?=[sS]\s+\S*(?:[ʻʿʾāīūḥṣṭḍẓĀĪŪḤṢṬḌẒ]|-['\u2018\u2019ʻʿ]))"
+)
+
+
+def _as_ascii(apostrophe: re.Match) -> str:
+    at = apostrophe.start()
+    return apostrophe.group() if _HAMZA_BEFORE_TRANSLITERATION.match(apostrophe.string, at) else "'"
 
 
 def join_hard_line_breaks(text: str, headline: bool = False) -> str:
@@ -102,7 +112,7 @@ def join_hard_line_breaks(text: str, headline: bool = False) -> str:
     # A form feed, vertical tab or no-break space between words is a space to the model
     # too: "Government\fforces" was one odd token, suggested as a SOURCE, not a FACTION.
     joined = _HARD_WRAP.sub(lambda wrap: " " * len(wrap.group()), text).translate(_ODD_SPACES)
-    joined = _WORD_APOSTROPHE.sub("'", joined)
+    joined = _WORD_APOSTROPHE.sub(_as_ascii, joined)
     if headline:
         end = first_line_break(text)
         if end > 0 and joined[end] == " ":

@@ -51,6 +51,13 @@ def test_an_apostrophe_inside_a_word_is_the_ascii_one_to_the_model():
     assert len(joined) == len(text)
 
 
+def test_a_hamza_before_a_transliterated_word_stays_no_possessive():
+    """ "RAʼS AL-ʻAYN (AP) -" read as "RA'S": "RA" a LOCATION and "'S" a possessive."""
+    text = "RAʼS AL-ʻAYN and Ra’s al-‘Ayn; Hamasʼs men, Syria’s al-Qaeda"
+    joined = join_hard_line_breaks(text)
+    assert joined == "RAʼS AL-ʻAYN and Ra’s al-‘Ayn; Hamas's men, Syria's al-Qaeda"
+
+
 def test_text_hash_is_sha256_of_utf8():
     assert text_hash("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"
 

@@ -58,6 +58,7 @@ def test_dateline_in_capitals_is_a_place_not_a_faction(rules):
         # not in the gazetteer, alone before its bracket: the agency makes it a dateline
         ("KANSAFRA (AFP) - Shelling hit the village.", ["KANSAFRA"]),
         ("ṢANʿĀʾ (AP) — Strikes hit.", ["ṢANʿĀʾ"]),
+        ("RAʼS AL-ʻAYN (AP) - Shelling hit the town.", ["RAʼS AL-ʻAYN"]),
         # not in the gazetteer, alone before its dash: no headline word makes it a place
         ("DAR ES SALAAM - The army said it had shelled rebel positions.", ["DAR ES SALAAM"]),
         ("SAKE - The army said it had shelled rebel positions.", ["SAKE"]),
