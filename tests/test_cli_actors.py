@@ -12,6 +12,7 @@ from annotator.core import Article, Span
 from annotator.kb.linking import project_kb
 from annotator.storage import Store
 from annotator.storage.links import add_project_actor, project_actors, set_span_link
+from annotator.storage.project_actors import change_project_actor
 from tests.cli_runner import run
 
 SAC = "project:state-administration-council"
@@ -81,6 +82,28 @@ def test_a_misspelt_name_a_missing_alias_and_a_wrong_country_are_mended(db, caps
     with Store(db) as store:
         changes = [e["action"] for e in store.events() if e["action"] == "change_actor"]
     assert len(changes) == 4
+
+
+def test_a_change_keeps_what_a_window_changed_after_the_actors_were_read(db, capsys, monkeypatch):
+    """A window's Actors… adding SAC's other name while `annotator actors --country` ran
+    (between its read and its write): the command wrote its copy back, the name gone."""
+    from annotator.kb import actor_edits
+
+    read = actor_edits.project_record
+
+    def read_then_a_window_writes(records, kb_id):
+        found = read(records, kb_id)
+        with Store(db) as window:
+            names = [{"names": ["State Administration Councill", "SAC", "Junta"]}]
+            change_project_actor(window, {**RECORD, "names": names}, "ana")
+        return found
+
+    monkeypatch.setattr(actor_edits, "project_record", read_then_a_window_writes)
+    status, out, _ = run(capsys, "actors", db, "--country", SAC, "Myanmar")
+    assert status == 0 and out.endswith("countries MM\n")
+    [record] = _actors(db)
+    assert record["names"] == [{"names": ["State Administration Councill", "SAC", "Junta"]}]
+    assert record["countries"] == ["MM"]
 
 
 def test_removing_a_linked_actor_needs_force_which_unlinks_its_spans(db, capsys):

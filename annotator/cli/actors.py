@@ -87,7 +87,7 @@ def _change(store, option: str, value: Any, force: bool) -> str:
     from annotator.storage.links import project_actors
     from annotator.storage.project_actors import (
         ActorInUse,
-        change_project_actor,
+        edit_project_actor,
         remove_project_actor,
     )
 
@@ -101,22 +101,26 @@ def _change(store, option: str, value: Any, force: bool) -> str:
         unlinked = f"; {counted(len(removed.spans), 'span')} unlinked" if removed.spans else ""
         return f"removed {record['name']} ({value}){unlinked}"
     kb_id, text = value
-    record = actor_edits.project_record(records, kb_id)
+    actor_edits.project_record(records, kb_id)  # the program's own, or none, refused in words
+    edit = {
+        "--rename": lambda kb, now: actor_edits.renamed(kb, now, text),
+        "--alias": lambda kb, now: actor_edits.with_alias(kb, now, text),
+        "--unalias": lambda kb, now: actor_edits.without_alias(now, text),
+        "--country": lambda kb, now: actor_edits.with_countries(now, text),
+    }[option]
+    # Made to the actor as the write reads it: one read before wrote back a window's
+    # change made in between.
+    before, changed = edit_project_actor(
+        store, kb_id, lambda records, now: edit(project_kb(records), now), BY
+    )
     if option == "--rename":
-        changed = actor_edits.renamed(project_kb(records), record, text)
-        said = f"{kb_id}: renamed {record['name']} to {changed['name']}"
-    elif option == "--alias":
-        changed = actor_edits.with_alias(project_kb(records), record, text)
-        said = f"{kb_id} ({record['name']}): other name {' '.join(text.split())} added"
-    elif option == "--unalias":
-        changed = actor_edits.without_alias(record, text)
-        said = f"{kb_id} ({record['name']}): other name {' '.join(text.split())} removed"
-    else:
-        changed = actor_edits.with_countries(record, text)
-        now_in = ", ".join(changed.get("countries", ())) or "none"
-        said = f"{kb_id} ({record['name']}): countries {now_in}"
-    change_project_actor(store, changed, BY)
-    return said
+        return f"{kb_id}: renamed {before['name']} to {changed['name']}"
+    if option == "--alias":
+        return f"{kb_id} ({before['name']}): other name {' '.join(text.split())} added"
+    if option == "--unalias":
+        return f"{kb_id} ({before['name']}): other name {' '.join(text.split())} removed"
+    now_in = ", ".join(changed.get("countries", ())) or "none"
+    return f"{kb_id} ({before['name']}): countries {now_in}"
 
 
 def _rows(records: list[dict[str, Any]], links: dict[str, int]) -> list[dict[str, Any]]:

@@ -3,21 +3,22 @@ from, a record changed, an actor removed (its links with it when asked) and put 
 
 Functions over a ``Store``, each one transaction with an event in the log, as
 ``storage.links`` adds them (``add_project_actor``). What a change may be (a name another
-actor has, a country nobody knows) is the knowledge base's rule (``kb.actor_edits``); here
-the records are written as given.
+actor has, a country nobody knows) is the knowledge base's rule (``kb.actor_edits``): it is
+given the actor as the project holds it in the write transaction (``edit_project_actor``),
+since a copy read before wrote back what another window or program had changed since.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.text import counted
 from annotator.storage.base import now
 from annotator.storage.errors import guarded
-from annotator.storage.links import ProjectActorError
+from annotator.storage.links import ProjectActorError, project_actors
 from annotator.storage.store import Store
 
 
@@ -27,6 +28,16 @@ class ActorInUse(ProjectActorError):
     def __init__(self, name: str, kb_id: str, spans: int):
         super().__init__(f"{name} ({kb_id}): {counted(spans, 'span')} linked to it")
         self.spans = spans
+
+
+class ActorChangedElsewhere(ProjectActorError):
+    """The actor is no longer as the change expected it: changed or removed by another
+    window or program since."""
+
+
+#: A change of one actor: every project actor and this one, as stored now, to the record
+#: to write.
+ActorEdit = Callable[[list[dict[str, Any]], dict[str, Any]], Mapping[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +64,58 @@ def actor_link_counts(store: Store) -> dict[str, int]:
 
 
 @guarded
-def change_project_actor(store: Store, record: Mapping[str, Any], annotator: str) -> dict:
-    """Write ``record`` over the project actor of its id; returns the record it replaces."""
+def change_project_actor(
+    store: Store,
+    record: Mapping[str, Any],
+    annotator: str,
+    expected: Mapping[str, Any] | None = None,
+) -> dict:
+    """Write ``record`` over the project actor of its id; returns the record it replaces.
+    ``expected``: the record it must hold now, else ``ActorChangedElsewhere`` (an undo
+    wrote its old copy over another window's change)."""
     kb_id = str(record["id"])
     with store.transaction():
         row = store._db.execute("SELECT record FROM kb_actors WHERE id = ?", [kb_id]).fetchone()
         if row is None:
-            raise ProjectActorError(f"{kb_id}: no such actor in the project (removed elsewhere?)")
+            raise _removed_elsewhere(kb_id)
+        before = json.loads(row[0])
+        if expected is not None and before != _as_stored(expected):
+            raise ActorChangedElsewhere(
+                f"{before['name']} ({kb_id}) was changed elsewhere (another window or "
+                "program) since"
+            )
         store._db.execute(
             "UPDATE kb_actors SET name = ?, record = ? WHERE id = ?",
             [str(record["name"]), json.dumps(dict(record), ensure_ascii=False), kb_id],
         )
-        before = json.loads(row[0])
         payload = {"id": kb_id, "before": before, "after": dict(record)}
         store._event(annotator, None, "change_actor", payload, now())
     return before
+
+
+@guarded
+def edit_project_actor(
+    store: Store, kb_id: str, edit: ActorEdit, annotator: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change the project actor ``kb_id`` by ``edit``, given it as the project holds it in
+    this write transaction (each change touches its own field, another window's or
+    program's kept); returns the record before and after."""
+    with store.transaction():
+        records = project_actors(store)
+        record = next((r for r in records if r.get("id") == kb_id), None)
+        if record is None:
+            raise _removed_elsewhere(kb_id)
+        after = dict(edit(records, record))
+        before = change_project_actor(store, after, annotator, expected=record)
+    return before, after
+
+
+def _removed_elsewhere(kb_id: str) -> ActorChangedElsewhere:
+    return ActorChangedElsewhere(f"{kb_id}: no such actor in the project (removed elsewhere?)")
+
+
+def _as_stored(record: Mapping[str, Any]) -> Any:
+    return json.loads(json.dumps(dict(record), ensure_ascii=False))
 
 
 @guarded

@@ -2,16 +2,19 @@
 undoes a rename or a removal made in Project → Actors… as it undoes a span.
 
 ``ActorChange`` pairs a change with its undo, both written through the ``Store``
-(``storage/project_actors.py``). A change the rules refuse (``ActorError``: a name another
-actor has; ``ProjectActorError``: the actor removed elsewhere) is not an edit: nothing moves
-on the stack, and the reason is kept in ``failure`` for the dialog to show. After a change
+(``storage/project_actors.py``). A change is made to the actor as the project holds it when
+written, and its undo only over the record it left (an old copy written back undid another
+window's or ``annotator actors``' change without a word): one changed or removed elsewhere
+since is ``ChangedElsewhere``, and the step leaves the history. A change the rules refuse
+(``ActorError``: a name another actor has) is not an edit: nothing moves on the stack, and
+the reason is kept in ``failure`` for the dialog to show. After a change
 the window reads the actors again (the span list's "Refers to", the link dialog's search),
 and the spans of the open article when a removal unlinked some.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +23,15 @@ from annotator.kb.actors import ActorError
 from annotator.storage import Store
 from annotator.storage.links import ProjectActorError
 from annotator.storage.project_actors import (
+    ActorChangedElsewhere,
+    ActorEdit,
     RemovedActor,
     change_project_actor,
+    edit_project_actor,
     remove_project_actor,
     restore_project_actor,
 )
-from annotator.ui.commands import StoreCommand, failure_message
+from annotator.ui.commands import ChangedElsewhere, StoreCommand, failure_message
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -57,10 +63,13 @@ class ActorChange(StoreCommand):
             return False
 
     def write(self, forward: bool) -> None:
-        if forward:
-            self.result = self.do(self.window.store)
-        else:
-            self.undo_with(self.window.store, self.result)
+        try:
+            if forward:
+                self.result = self.do(self.window.store)
+            else:
+                self.undo_with(self.window.store, self.result)
+        except ActorChangedElsewhere as error:  # for good: the step leaves the history
+            raise ChangedElsewhere(str(error)) from None
 
     def show(self, forward: bool) -> None:
         actors_changed(self.window)
@@ -97,14 +106,18 @@ def show_actors_again(window: MainWindow) -> None:
 # -- the changes -------------------------------------------------------------------------------
 
 
-def change(window: MainWindow, text: str, record: Mapping[str, Any]) -> ActorChange:
-    """Write ``record`` (``kb.actor_edits`` made it) over the actor of its id."""
+def change(window: MainWindow, text: str, kb_id: str, edit: ActorEdit) -> ActorChange:
+    """Change the actor ``kb_id`` by ``edit`` (``kb.actor_edits``' rules) as the project
+    holds it when written, a redo too; the undo puts back the record it replaced, refused
+    if the actor was changed since."""
     who = window.annotator
+
+    def put_back(store: Store, done: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        before, after = done
+        change_project_actor(store, before, who, expected=after)
+
     return ActorChange(
-        window,
-        text,
-        lambda store: change_project_actor(store, record, who),
-        lambda store, before: change_project_actor(store, before, who),
+        window, text, lambda store: edit_project_actor(store, kb_id, edit, who), put_back
     )
 
 

@@ -6,8 +6,10 @@ A table of the project's actors (name, other names, countries, spans linked, id)
 button and a key for each change: rename, add or take another name, countries, remove
 (one spans are linked to asks first, saying how many lose their link). The rules are the
 command line's (``annotator actors``, ``kb/actor_edits.py``); a refusal is said in the
-dialog, nothing changed. Each change is an undo command of the window
-(``actor_commands.py``): Ctrl+Z, here or in the window, undoes it, a removal with its links.
+dialog, nothing changed. Each change is made to the actor as the project holds it then,
+not to the copy listed (another window's change since was undone by it), and is an undo
+command of the window (``actor_commands.py``): Ctrl+Z, here or in the window, undoes it, a
+removal with its links.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import counted
 from annotator.kb import actor_edits
+from annotator.kb.actors import ActorKB
 from annotator.kb.linking import project_kb
 from annotator.storage.links import project_actors
 from annotator.storage.project_actors import actor_link_counts
@@ -150,7 +153,7 @@ class ActorsDialog(QDialog):
                 return False
         return self._edit(
             f"rename actor {record['name']} to {' '.join(name.split())}",
-            lambda kb: actor_edits.renamed(kb, record, name),
+            lambda kb, now: actor_edits.renamed(kb, now, name),
         )
 
     def add_alias(self, alias: str | None = None) -> bool:
@@ -163,7 +166,7 @@ class ActorsDialog(QDialog):
                 return False
         return self._edit(
             f"give {record['name']} the name {' '.join(alias.split())}",
-            lambda kb: actor_edits.with_alias(kb, record, alias),
+            lambda kb, now: actor_edits.with_alias(kb, now, alias),
         )
 
     def remove_alias(self, alias: str | None = None) -> bool:
@@ -183,7 +186,7 @@ class ActorsDialog(QDialog):
                 return False
         return self._edit(
             f"take the name {alias} from {record['name']}",
-            lambda kb: actor_edits.without_alias(record, alias),
+            lambda kb, now: actor_edits.without_alias(now, alias),
         )
 
     def set_countries(self, countries: str | None = None) -> bool:
@@ -200,7 +203,7 @@ class ActorsDialog(QDialog):
                 return False
         return self._edit(
             f"set the countries of {record['name']}",
-            lambda kb: actor_edits.with_countries(record, countries),
+            lambda kb, now: actor_edits.with_countries(now, countries),
         )
 
     def remove_selected(
@@ -237,21 +240,31 @@ class ActorsDialog(QDialog):
         answer, ok = QInputDialog.getText(self, title, question, text=text)
         return answer if ok else None
 
-    def _edit(self, text: str, edit: Callable[[Any], dict[str, Any]]) -> bool:
+    def _edit(self, text: str, change: Callable[[ActorKB, dict[str, Any]], dict]) -> bool:
+        """``change`` the selected actor as the project holds it (the copy listed here
+        wrote back what another window or ``annotator actors`` had changed since): tried
+        on a read now, so that the rules' refusal is said here, then in the write itself."""
         window = self.main_window
+        kb_id = self.selected_id()
+
+        def edit(records: list[dict[str, Any]], record: dict[str, Any]) -> dict:
+            return change(project_kb(records), record)
+
         try:
-            changed = edit(project_kb(project_actors(window.store)))
+            records = project_actors(window.store)
+            edit(records, actor_edits.project_record(records, kb_id))
         except WRITE_ERRORS as error:
             self.say(failure_message(error, "the actors"))
             return False
         except AnnotatorError as error:  # (a name another actor has, an unknown country)
             self.say(str(error)[:1].upper() + str(error)[1:])
             return False
-        return self._push(actor_commands.change(window, text, changed))
+        return self._push(actor_commands.change(window, text, kb_id, edit))
 
     def _push(self, change: actor_commands.ActorChange) -> bool:
         done = self.main_window.push(change)
         if not done:
+            self.refresh()  # (changed elsewhere: listed as it is now)
             self.say(change.failure or self.main_window.message_bar.text())
         return done
 

@@ -138,3 +138,52 @@ def test_a_rename_elsewhere_shows_when_the_window_follows_the_file(qtbot, window
         other.close()
     window.watcher.poll()
     qtbot.waitUntil(lambda: refers_to(window) == "Liwa al-Tahrir (project)")
+
+
+def change_elsewhere(project, **fields) -> None:
+    """``annotator actors`` (or another window's Actors…) on the same file; this window's
+    watcher not yet polled, the dialog still lists the copy it read."""
+    other = Store(project.path)
+    try:
+        [now] = project_actors(other)
+        change_project_actor(other, {**now, **fields}, "ben")
+    finally:
+        other.close()
+
+
+def test_a_change_keeps_what_another_program_changed_since_the_list_was_read(window, dialog):
+    """`annotator actors --alias … SSI` while the dialog was open, then Countries… in it:
+    SSI was gone, the dialog's old copy written back whole."""
+    change_elsewhere(window.store, names=[{"names": ["Liwa al-Tahrirr", "SSI"]}])
+    assert rows(dialog)[0][1] == ""  # (not read again yet)
+    assert dialog.set_countries("Libya, Tunisia")
+    [record] = project_actors(window.store)
+    assert record["names"] == [{"names": ["Liwa al-Tahrirr", "SSI"]}]
+    assert record["countries"] == ["LY", "TN"]
+    assert rows(dialog)[0][1:3] == ["SSI", "LY, TN"]
+
+
+def test_another_windows_rename_stays_when_a_name_is_added_here(window, dialog):
+    change_elsewhere(window.store, name="Liwa al-Tahrir", names=[{"names": ["Liwa al-Tahrir"]}])
+    assert dialog.add_alias("Tahrir Brigade")
+    [record] = project_actors(window.store)
+    assert record["name"] == "Liwa al-Tahrir"
+    assert record["names"] == [{"names": ["Liwa al-Tahrir", "Tahrir Brigade"]}]
+
+
+def test_an_undo_after_a_change_elsewhere_is_refused_and_leaves_the_history(window, dialog):
+    """Ctrl+Z wrote back the whole record the change replaced, undoing another program's
+    change made since."""
+    assert dialog.set_countries("Libya, Tunisia")
+    change_elsewhere(window.store, names=[{"names": ["Liwa al-Tahrirr", "SSI"]}])
+    steps = window.history.stack.count()
+    undo(window)
+    [record] = project_actors(window.store)
+    assert record["names"] == [{"names": ["Liwa al-Tahrirr", "SSI"]}]
+    assert record["countries"] == ["LY", "TN"]
+    said = window.message_bar.text()
+    assert said.startswith(
+        f"Not saved: Liwa al-Tahrirr ({MINE}) was changed elsewhere (another window or program)"
+    )
+    assert "That step cannot be undone: it leaves the undo history." in said
+    assert window.history.stack.count() == steps - 1
