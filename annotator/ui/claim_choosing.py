@@ -54,6 +54,13 @@ class Choosing:
         the head's label for its head ("claim")."""
         return self.relation_type.name if self.wants_child else heads_in_words(self.relation_type)
 
+    def chosen_for(self, anchor: str) -> str:
+        """What is chosen for ``anchor`` (in words): "the source of claim 3"; "the claim
+        'SDF' is the source of" ("the claim of 'SDF'" read as a claim SDF makes)."""
+        if self.wants_child:
+            return f"the {self.what()} of {anchor}"
+        return f"the {self.what()} {anchor} is the {self.relation_type.name} of"
+
     def overlap_refused(self, edit: editing.SpanEdit, text: str) -> str | None:
         """Why a new span over the selected words is not made, where it would replace the
         spans it overlaps: "The Syrian army" over the FACTION "Syrian army" took its place,
@@ -129,7 +136,7 @@ class SourceChooser:
         made = f" (they become a {choosing.new_label} span)"
         # (the way out first: at the end, a laptop's status bar cut it off)
         return (
-            f"Choose the {choosing.what()} of {anchor} (Esc cancels): click a {labels} span "
+            f"Choose {choosing.chosen_for(anchor)} (Esc cancels): click a {labels} span "
             f"(or Tab to it), or select its words and press Enter{made}"
         )
 

@@ -29,15 +29,17 @@ from annotator.core.relations import (
     AttributeType,
     AttributeValue,
     ClaimWork,
+    Relation,
     RelationType,
     SpanLinks,
 )
+from annotator.core.text import counted, excerpt
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import read_claim_work, shown_started
 from annotator.ui.claim_actions import claim_rows, keys_help
 from annotator.ui.claim_choosing import Choosing, SourceChooser
 from annotator.ui.claim_commands import AttributeChange, RelationChange
-from annotator.ui.claim_links import ClaimLinks, Tag, TagSource
+from annotator.ui.claim_links import ClaimLinks, Tag, TagSource, heads_in_words
 from annotator.ui.widgets import add_actions, give_mnemonics
 
 if TYPE_CHECKING:
@@ -270,7 +272,8 @@ class ClaimEditor:
         if not found:
             self.say(f"The selected {span.label} has no {name} link")
             return
-        window.push(
+        said = self._removed_words(span, found, relation_type)  # (numbers as they were)
+        if window.push(
             with_start(
                 window,
                 RelationChange(
@@ -284,7 +287,26 @@ class ClaimEditor:
                     f"remove {len(found)} {name} link(s)",
                 ),
             )
-        )
+        ):
+            self.say(said, 4000)  # (SDF went off claim 3 with nothing said)
+
+    def _removed_words(
+        self, span: Span, removed: list[Relation], relation_type: RelationType
+    ) -> str:
+        """What a removal did, in words: "Claim 3: 2 sources removed"; "'SDF' is no longer
+        the source of claim 3"."""
+        name, numbers = relation_type.name, self.links.numbers
+        if span.label in relation_type.head_labels:
+            number = numbers.get(span.id or -1)
+            what = f"Claim {number}" if number else span.label
+            return f"{what}: {counted(len(removed), name)} removed"
+        claims = [str(numbers[r.head]) for r in removed if r.head in numbers]
+        if len(claims) == len(removed):
+            which = f"claim{'s' if len(claims) > 1 else ''} {', '.join(claims)}"
+        else:
+            which = counted(len(removed), heads_in_words(relation_type))
+        text = self.window.current.article.text  # type: ignore[union-attr]
+        return f"'{excerpt(span.text(text), 40)}' is no longer the {name} of {which}"
 
     # -- attributes ------------------------------------------------------------------------
 

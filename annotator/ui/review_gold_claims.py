@@ -103,9 +103,9 @@ class GoldClaimEditor(QObject):
     def prompt(self) -> str:
         choosing = self.choosing
         assert choosing is not None and self.window.review is not None
-        anchor = excerpt(choosing.anchor.text(self.window.review.article.text))
+        anchor = f"'{excerpt(choosing.anchor.text(self.window.review.article.text))}'"
         return (
-            f"Gold: choose the {choosing.what()} of '{anchor}' (Esc cancels): click a "
+            f"Gold: choose {choosing.chosen_for(anchor)} (Esc cancels): click a "
             f"{' or '.join(choosing.labels)} span in the gold lane, or select its words and "
             f"press Enter (they become a {choosing.new_label} span)"
         )

@@ -2,7 +2,8 @@
 (``span_menu.py``): on a gold span (selected first, as a click selects it) the labels to
 relabel it to, Delete, and a claim's source and attributes; on selected words, the labels to
 make a gold span of them; Copy and Select All last. The entries are the review window's own
-actions (Ctrl+1/2/3…, Del, R, D, H, Q), so each says its key."""
+actions (Ctrl+1/2/3…, Del, R, D, H, Q), or say what those do to this span, so each says its
+key."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.core import editing
 from annotator.core.model import Span
-from annotator.ui.span_menu import copy_entries, menu_key, show, stepping
+from annotator.ui.span_menu import copy_entries, menu_key, relation_entries, show, stepping
 from annotator.ui.text_positions import character_under
 
 if TYPE_CHECKING:
@@ -81,14 +82,13 @@ def claim_actions(window: ReviewWindow, span: Span, menu: QMenu) -> list[QAction
         heads = span.label in relation_type.head_labels
         if not heads and span.label not in relation_type.child_labels:
             continue
-        if (choose := actions.get(f"actionRelation_{name}")) is not None:
-            found.append(choose)
         has_one = any(
             r.label == name and ((e := r.head if heads else r.child).start, e.end, e.label) == place
             for r in window.gold_claims.relations
         )
-        if has_one and (remove := actions.get(f"actionRemoveRelation_{name}")) is not None:
-            found.append(remove)
+        remove = actions.get(f"actionRemoveRelation_{name}") if has_one else None
+        choose = actions.get(f"actionRelation_{name}")
+        found += relation_entries(menu, relation_type, heads, choose, remove)
     values = window.gold_claims.values(span)
     for attribute_type in scheme.attribute_types:
         step = actions.get(f"actionAttribute_{attribute_type.name}")

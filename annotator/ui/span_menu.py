@@ -5,8 +5,9 @@ Select All were all it offered: a mouse user could not label, relabel, delete, l
 or choose a claim's source from where they were.)
 
 The entries are the window's own actions (``main_actions.py``, the label actions, the
-claim and link actions), so a menu entry says the key that does the same, and does it the
-same way."""
+link actions), so a menu entry says the key that does the same, and does it the same way;
+a claim's entries trigger its actions in words of what they do to this span ("Remove as
+source of its claims" on a source, where the claim's "Remove sources" was said)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QPlainTextEdit
 
 from annotator.core import editing
 from annotator.core.model import ENTITY_KIND, Span
-from annotator.core.relations import AttributeType
+from annotator.core.relations import AttributeType, RelationType
+from annotator.ui.claim_links import heads_in_words
 from annotator.ui.text_positions import character_under
-from annotator.ui.widgets import action_text
+from annotator.ui.widgets import action_text, give_mnemonics
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -79,7 +81,10 @@ def row_menu(window: MainWindow, at: QPoint) -> QMenu | None:
 
 
 def show(menu: QMenu, where: QPoint) -> QMenu:
-    # (no mnemonics given here: the actions are the window's, their texts its menus')
+    # The window's actions keep their menus' letters; the entries made here get free ones
+    # ("Choose source…" and "Copy" shared C, "Remove sources" and "Relabel as" R: R opened
+    # Relabel as).
+    give_mnemonics(menu, only=[a for a in menu.actions() if a.parent() is menu])
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     menu.popup(where)
     return menu
@@ -145,17 +150,49 @@ def claim_actions(window: MainWindow, span: Span, menu: QMenu) -> list[QAction]:
         heads = span.label in relation_type.head_labels
         if not heads and span.label not in relation_type.child_labels:
             continue
-        found.append(claims.actions[f"actionRelation_{name}"])
         if heads:
             linked = bool(links.sources_of(span.id, name))
         else:
             linked = any(r.label == name for r in links.claims_of(span.id))
-        if span.id is not None and linked:
-            found.append(claims.actions[f"actionRemoveRelation_{name}"])
+        remove = claims.actions[f"actionRemoveRelation_{name}"]
+        found += relation_entries(
+            menu,
+            relation_type,
+            heads,
+            claims.actions[f"actionRelation_{name}"],
+            remove if span.id is not None and linked else None,
+        )
     for attribute_type, value, _ in links.values(span):
         action = claims.actions[f"actionAttribute_{attribute_type.name}"]
         found.append(stepping(menu, action, attribute_type, value))
     return found
+
+
+def relation_entries(
+    menu: QMenu,
+    relation_type: RelationType,
+    heads: bool,
+    choose: QAction | None,
+    remove: QAction | None,
+) -> list[QAction]:
+    """The entries that choose and remove a span's links of ``relation_type``, saying what
+    they do to it: on a claim, its sources; on a source, its claims (the claim's words,
+    "Choose source…", chose the claim of 'SDF', and "Remove sources" took SDF off its claim).
+    """
+    name = relation_type.name
+    if heads:
+        words = (f"Choose {name}…", f"Remove {name}s")
+    else:
+        claims = " or ".join(f"{label.lower()}s" for label in relation_type.head_labels)
+        words = (
+            f"Choose the {heads_in_words(relation_type)} it is the {name} of…",
+            f"Remove as {name} of its {claims}",
+        )
+    return [
+        entry_for(menu, action, said)
+        for action, said in zip((choose, remove), words, strict=True)
+        if action is not None
+    ]
 
 
 def stepping(menu: QMenu, action: QAction, attribute_type: AttributeType, value: str) -> QAction:
@@ -164,8 +201,15 @@ def stepping(menu: QMenu, action: QAction, attribute_type: AttributeType, value:
     hedged claim). Its key shown beside it, as the action's."""
     name = attribute_type.name
     words = f"{name[:1].upper()}{name[1:]}: {value} → {attribute_type.next_value(value)}"
+    return entry_for(menu, action, words)
+
+
+def entry_for(menu: QMenu, action: QAction, words: str) -> QAction:
+    """An entry of ``menu`` in ``words`` that triggers the window's ``action``, its key
+    shown beside it as the action's."""
     key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
     entry = QAction(action_text(words) + (f"\t{key}" if key else ""), menu)
     entry.setObjectName(f"{action.objectName()}Here")
+    entry.setEnabled(action.isEnabled())
     entry.triggered.connect(action.trigger)
     return entry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
@@ -119,18 +119,21 @@ def action_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def give_mnemonics(menu: QMenu) -> None:
+def give_mnemonics(menu: QMenu, only: Collection[QAction] | None = None) -> None:
     """Underline a letter in each item of ``menu`` that has none, a different one from the
     others' (Alt+F, then O, opens File → Open project…): a word's first letter where one is
     free, else any free letter; an item with none free keeps none. Items whose text
-    changes later (Undo's "Undo relabel …") lose it, as in most programs."""
+    changes later (Undo's "Undo relabel …") lose it, as in most programs. ``only``: the
+    items it may change (a right-click menu's own entries, the window's actions in it
+    keeping the letters of their menus); a key written after a tab is no letter of it."""
     actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
     used = {m.lower() for a in actions if (m := mnemonic(a.text()))}
     for action in actions:
         text = action.text()
-        if mnemonic(text) is not None:
+        if mnemonic(text) is not None or (only is not None and action not in only):
             continue
-        letters = [i for i, c in enumerate(text) if c.isalnum()]
+        words = text.split("\t")[0]
+        letters = [i for i, c in enumerate(words) if c.isalnum()]
         starts = [i for i in letters if i == 0 or not text[i - 1].isalnum()]
         free = next((i for i in (*starts, *letters) if text[i].lower() not in used), None)
         if free is not None:

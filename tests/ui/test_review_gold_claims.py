@@ -14,6 +14,7 @@ from annotator.core import Article
 from annotator.core.model import GOLD
 from annotator.core.relations import SpanAttribute
 from annotator.storage import Store
+from annotator.ui.widgets import mnemonic
 from tests.ui.conftest import open_review, select_text, word
 
 TEXT = (
@@ -306,9 +307,21 @@ def test_the_right_button_on_the_gold_lane_offers_what_its_keys_do(qtbot, window
     assert window.gold_editor.still_selected() == CLAIM  # selected, as a click selects it
     shown = texts(menu)
     assert shown[:2] == ["Relabel as", "Delete gold span"]
-    assert window.claims.actions["actionRelation_source"] in menu.actions()
+    assert "Choose source…\tR" in shown
     assert any(text.startswith("Polarity: asserted → denied") for text in shown)  # its value
     assert shown[-2:] == ["Copy", "Select All"]
+    menu.close()
+    # on a source, what R does to it, said in its words ("Choose source…" chose its claim)
+    window.gold_editor.clicked(ARMY.start + 1)
+    act(window, "actionRelation_source")
+    window.gold_editor.clicked(CLAIM.start + 1)
+    menu = menu_at(ARMY.start + 1)
+    assert texts(menu)[-4:-2] == [
+        "Choose the claim it is the source of…\tR",
+        "Remove as source of its claims\tShift+R",
+    ]
+    found = [m.lower() for a in menu.actions() if (m := mnemonic(a.text()))]
+    assert len(set(found)) == len(found)  # no letter twice
     menu.close()
     window.gold_editor.selected = None
     window.gold_view.clear_selection()

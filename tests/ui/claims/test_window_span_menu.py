@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from annotator.ui.widgets import mnemonic
 from tests.ui.claims.conftest import ACTIVISTS, ALEPPO, SHELLED, TEXT, span_of
 from tests.ui.conftest import select_text
 
@@ -94,15 +95,47 @@ def test_a_right_click_on_a_claim_offers_its_source_and_attributes(qtbot, window
     assert texts(on_text(qtbot, window, TEXT.index("shelled"))) == ["Copy", "Select All"]
 
 
-def test_a_right_click_on_a_source_offers_its_claim_keys(qtbot, window):
-    """R on a source picks its claim, Shift+R removes its links: the menu, "what its keys
-    do", had neither."""
+def test_a_right_click_on_a_source_offers_its_claim_keys_in_words_of_the_source(qtbot, window):
+    """R on a source picks its claim, Shift+R removes its links: the menu said them in a
+    claim's words, "Choose source…" and "Remove sources", and the removal said nothing."""
     menu = on_text(qtbot, window, TEXT.index("activists") + 2)
-    assert window.selected_span_id == span_of(window, ACTIVISTS).id
-    assert {"Choose source…", "Remove sources"} <= set(texts(menu))
-    entry(menu, "Remove sources").trigger()
+    activists = span_of(window, ACTIVISTS)
+    assert window.selected_span_id == activists.id
+    choose, remove = "Choose the claim it is the source of…", "Remove as source of its claims"
+    assert texts(menu)[-4:] == [choose, remove, "Copy", "Select All"]
+    assert entry(menu, choose).text().endswith("\tR")
+    assert entry(menu, remove).text().endswith("\tShift+R")
+    entry(menu, remove).trigger()
     menu.close()
-    assert window.claims.links.claims_of(span_of(window, ACTIVISTS).id) == []
+    assert window.claims.links.claims_of(activists.id) == []
+    said = "'activists and state media' is no longer the source of claim 1"
+    assert window.statusBar().currentMessage() == said
+    menu = on_text(qtbot, window, TEXT.index("activists") + 2)
+    assert remove not in texts(menu)  # (no claim left to take it from)
+    entry(menu, choose).trigger()
+    menu.close()
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Choose the claim 'activists and state media' is the source of (Esc cancels)")
+    )
+
+
+def test_each_entry_of_a_spans_menu_has_its_own_letter(qtbot, window):
+    """ "Choose source…" and "Copy" shared C, "Relabel as" and "Remove sources" R:
+    pressing R with the menu open opened Relabel as."""
+    for words in ("activists", "shelled"):
+        menu = on_text(qtbot, window, TEXT.index(words) + 2)
+        found = [mnemonic(a.text()) for a in menu.actions() if not a.isSeparator()]
+        assert None not in found and len({m.lower() for m in found if m}) == len(found)
+        menu.close()
+    menu = on_text(qtbot, window, TEXT.index("shelled") + 2)
+    claim = span_of(window, SHELLED)
+    remove = entry(menu, "Remove sources")
+    qtbot.keyClick(menu, mnemonic(remove.text()))
+    assert window.claims.links.sources_of(claim.id) == []
+    assert window.statusBar().currentMessage() == "Claim 1: 1 source removed"
+    assert not entry(menu, "Relabel as").menu().isVisible()
 
 
 def test_a_right_click_on_selected_words_offers_the_labels(qtbot, window):
