@@ -7,10 +7,13 @@ the message itself, as Qt does (``qstatusbar.cpp``), but elided.
 
 A new edit ends what was said of the step before (``end_step_message``): "Undone: …",
 "Select a span first". A notice said for longer (the project upgraded, with its backup's
-name; the article changed by another program; an import's report) keeps its time.
+name; the article changed by another program; an import's report) keeps its time: a step's
+message said meanwhile shows for its own time, then the notice again.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -28,17 +31,42 @@ class FittingStatusBar(QStatusBar):
         super().__init__(parent)
         self.permanent: list[QWidget] = []
         self._of_a_step = False  # the message shown tells of one step
-        self.messageChanged.connect(lambda _: self._tell_whole())
+        #: The notice said last and when its time ends (time.monotonic()): a step's message
+        #: said meanwhile goes before it, and the notice comes back for the rest of its time.
+        self._notice: tuple[str, float] | None = None
+        self.messageChanged.connect(self._message_changed)
 
     def showMessage(self, message: str, timeout: int = 0) -> None:  # noqa: N802 - Qt's name
         self._of_a_step = 0 < timeout <= STEP_MESSAGE_MS
+        if timeout > STEP_MESSAGE_MS:
+            self._notice = (message, time.monotonic() + timeout / 1000)
+        elif timeout == 0:
+            self._notice = None  # said until replaced (a prompt): the notice is over
         super().showMessage(message, timeout)
+
+    def clearMessage(self) -> None:  # noqa: N802 - Qt's name
+        if not self._of_a_step:
+            self._notice = None  # the notice itself taken down
+        super().clearMessage()
 
     def end_step_message(self) -> None:
         """A new edit was made: what was said of the step before goes (the first edit in a
         project just upgraded wiped the backup's name from the bar), a notice stays."""
         if self._of_a_step:
             self.clearMessage()
+
+    def _message_changed(self, message: str) -> None:
+        if not message and self._notice is not None:
+            # a step's message ended ("Refers to Kidal, ML", "Claim 10: hedged yes" took
+            # the backup's name away for good): the notice again, for the rest of its time
+            notice, until = self._notice
+            left = until - time.monotonic()
+            if left > 0.5:
+                self._of_a_step = False
+                super().showMessage(notice, int(left * 1000))
+                return
+            self._notice = None
+        self._tell_whole()
 
     def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
         super().addPermanentWidget(widget, stretch)

@@ -43,3 +43,27 @@ def test_the_message_is_whole_again_when_the_window_widens(qtbot, window):
     qtbot.waitUntil(lambda: window.width() > 2000)
     QApplication.processEvents()
     assert bar.shown_message() == LONG and bar.toolTip() == ""
+
+
+def test_a_notice_comes_back_after_a_steps_message(qtbot):
+    """ "Refers to Kidal, ML" and "Claim 10: hedged yes" replaced the backup's name of a
+    project just upgraded (said for 20 s) for good; a new edit's end of the step message
+    brings it back too, and a notice taken down stays down."""
+    bar = FittingStatusBar()
+    qtbot.addWidget(bar)
+    notice = "old.db: upgraded …; the file as it was: old.db.bak"
+    bar.showMessage(notice, 20_000)
+    bar.showMessage("Refers to Kidal, ML", 200)
+    assert bar.currentMessage() == "Refers to Kidal, ML"
+    qtbot.waitUntil(lambda: bar.currentMessage() == notice, timeout=2000)
+    bar.showMessage("Claim 10: hedged yes", 3000)
+    bar.end_step_message()  # the next edit
+    assert bar.currentMessage() == notice
+    bar.showMessage("Choose the source of 'it killed 40 troops' (Esc cancels)")  # a prompt
+    bar.clearMessage()
+    assert bar.currentMessage() == ""
+    bar.showMessage(notice, 20_000)
+    bar.clearMessage()  # the notice itself
+    bar.showMessage("Undone: add FACTION", 100)
+    qtbot.wait(300)
+    assert bar.currentMessage() == ""
