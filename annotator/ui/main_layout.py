@@ -37,13 +37,14 @@ ARTICLE_MIN_WIDTH = 260
 TEXT_WIDTH = 720
 
 #: How a first window's width fills its columns (article list, text, spans): each column
-#: its least, then each in turn up to its width here: the text first to 360 px (about 45
-#: characters a line), the list to where titles read, the text to 480 (about 60), the
-#: spans; the text takes what is left. Qt alone shrank all three in proportion, so on a
-#: 1024-px screen the text was the narrowest column (about 290 px); with the text served
-#: to 480 first, the list kept 132 px there, and on a laptop scaled 150 % its least (108):
-#: every title read "…".
-COLUMN_STAGES = ((1, 360), (0, 220), (1, 480), (2, 460))
+#: its least, then each in turn up to its width here: the list to the first words of a
+#: title (160 px), the text to 360 px (about 45 characters a line), the list to where
+#: titles read, the text to 480 (about 60), the spans; the text takes what is left. Qt
+#: alone shrank all three in proportion, so on a 1024-px screen the text was the narrowest
+#: column (about 290 px); with the text served to 480 first, the list kept 132 px there,
+#: and on a laptop scaled 150 % its least (108): every title read "…"; served to 360 first,
+#: a 1366-px laptop scaled 150 % still read "Go…", "Ku…".
+COLUMN_STAGES = ((0, 160), (1, 360), (0, 220), (1, 480), (2, 460))
 
 
 def build_main_widgets(window: MainWindow) -> None:

@@ -263,7 +263,8 @@ def test_a_first_window_gives_the_text_its_room_before_the_lists(qtbot, project)
 
     least = [108, 260, 382]
     assert share_columns(994, least) == [220, 392, 382]  # a 1024-px screen: titles read
-    assert share_columns(900, least) == [158, 360, 382]  # 1366 px scaled 150 %
+    assert share_columns(900, least) == [160, 358, 382]  # 1366 px scaled 150 %
+    assert share_columns(870, least) == [160, 328, 382]  # ... a window a little narrower
     assert share_columns(1400, least) == [220, 720, 460]
     assert share_columns(1800, least) == [220, 1120, 460]
     assert share_columns(700, least) == least  # each its least: the window allows no less
