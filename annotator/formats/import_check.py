@@ -53,18 +53,20 @@ class ImportPlan:
     decided: bool = False
     #: The project actors of the actors files beside the files (``actor_files``).
     actors: list[dict[str, Any]] = field(default_factory=list)
-    #: The files (by index) of which some span carries the linker's verdict (a file, not a
-    #: record: exports write a verdict only where there is one, so a record without any may
-    #: have had none to say).
-    judging: set[int] = field(default_factory=set)
+    #: The records, (file, item), of which some span carries the linker's verdict (a
+    #: record, not a file: a file may join records of an export made before verdicts were
+    #: written to those of a later one).
+    judging: set[tuple[int, int]] = field(default_factory=set)
 
-    def holds(self, index: int) -> frozenset[str]:
-        """What file ``index`` can say beside its spans (``Format.holds``): not the linker's
-        verdicts where no span of it carries one, a JSON Lines export made before they were
-        written (re-imported, it wiped the project's 95 verdicts: it says nothing of them,
-        not that there are none)."""
+    def holds(self, index: int, item_index: int) -> frozenset[str]:
+        """What record ``item_index`` of file ``index`` can say beside its spans
+        (``Format.holds``): not the linker's verdicts where no span of it carries one, a
+        record of an export made before they were written (re-imported, it wiped the
+        project's 95 verdicts: it says nothing of them, not that there are none; a file
+        that mixed 9 such records with 9 later ones wiped 48, as the choice was the file's).
+        """
         holds = self.files[index][1].holds
-        return holds if index in self.judging else holds - {"verdicts"}
+        return holds if (index, item_index) in self.judging else holds - {"verdicts"}
 
 
 class Reading:
@@ -258,8 +260,8 @@ def check_files(
                     _skip(plan, index, item_index, error)
                     continue
                 found += 1
-                if index not in plan.judging and _judges(checked):
-                    plan.judging.add(index)
+                if _judges(checked):
+                    plan.judging.add((index, item_index))
                 report.not_held.update(dict(checked.document.not_held))
                 if text_from := checked.document.text_from:
                     report.texts_from[text_from] += 1

@@ -18,7 +18,7 @@ flagged article came back "done", its flag comment kept.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from annotator.core.model import Span
@@ -33,27 +33,30 @@ EXTRAS = frozenset({"links", "verdicts", "relations", "attributes", "negatives",
 def keep_what_the_file_cannot_hold(
     store: Store,
     annotations: list[AnnotationRows],
-    holds: frozenset[str],
+    holds: Sequence[frozenset[str]],
     ids: Mapping[str, int],
+    gone: Counter[str],
 ) -> list[tuple[AnnotationRows, Counter[str]]]:
-    """``annotations`` (of a file that ``holds`` these extras), each replacing an
-    annotator's work on the article ``ids`` names by its text hash with what that work held
-    that the file cannot; beside each, what was kept so ("links", "verdicts",
-    "relations", "attributes", "rejected spans", "statuses"), for the report."""
-    missing = EXTRAS - holds
+    """``annotations`` (each of a record that ``holds`` these extras, in the same order),
+    each replacing an annotator's work on the article ``ids`` names by its text hash with
+    what that work held that the record cannot; beside each, what was kept so ("links",
+    "verdicts", "relations", "attributes", "rejected spans", "statuses"), for the report.
+    ``gone`` counts the project's verdicts a record that carries verdicts takes away
+    ("verdicts": the report said nothing of them)."""
     made = []
-    for rows in annotations:
+    for rows, record_holds in zip(annotations, holds, strict=True):
         kept: Counter[str] = Counter()
         if rows.replace and rows.text_hash in ids:
-            rows = _with_stored(store, ids[rows.text_hash], rows, missing, kept)
+            missing = EXTRAS - record_holds
+            rows = _with_stored(store, ids[rows.text_hash], rows, missing, kept, gone)
         made.append((rows, kept))
     return made
 
 
 def _linked_as_stored(span: Span, old: Span | None, missing: frozenset[str]) -> Span:
     """``span`` with the stored one's entry, where the format holds none; and with the
-    linker's verdict on a span with no entry ("ambiguous"), where the file holds none (a
-    JSON Lines or Label Studio file says it, or that there is none, once a span of it
+    linker's verdict on a span with no entry ("ambiguous"), where the record holds none (a
+    JSON Lines or Label Studio record says it, or that there is none, once a span of it
     carries one: ``ImportPlan.holds``)."""
     if old is not None and span.kb_id and span.kb_id == old.kb_id and not span.link_status:
         return replace(span, link_status=old.link_status)  # the same entry: as it was linked
@@ -72,6 +75,7 @@ def _with_stored(
     rows: AnnotationRows,
     missing: frozenset[str],
     kept: Counter[str],
+    gone: Counter[str],
 ) -> AnnotationRows:
     stored = {span.key: span for span in store.spans(article_id, rows.annotator)}
     rows = _status_and_negatives_kept(store, article_id, rows, stored, missing, kept)
@@ -79,10 +83,13 @@ def _with_stored(
         return rows
     spans = [_linked_as_stored(span, stored.get(span.key), missing) for span in rows.spans]
     for given, span in zip(rows.spans, spans, strict=True):
+        old = stored.get(span.key)
         if span.kb_id != given.kb_id:
             kept["links"] += 1  # an entry
         elif not span.kb_id and span.link_status != given.link_status:
             kept["verdicts"] += 1  # the linker's "generic", "ambiguous"
+        elif old and not old.kb_id and old.link_status and not span.kb_id and not span.link_status:
+            gone["verdicts"] += 1  # the record says there is none
     keys = {span.key for span in spans}
     work = store.claim_work(article_id, rows.annotator)
     relations, attributes = list(rows.relations), list(rows.attributes)

@@ -84,6 +84,9 @@ class ImportReport:
     #: What the project held on spans the files gave again that their format has no place
     #: for, kept (``import_kept``): "links", "verdicts", "relations", "attributes".
     kept_from_project: Counter[str] = field(default_factory=Counter)
+    #: The project's verdicts on spans the files gave again without one, where the file's
+    #: record carries verdicts on other spans (so says there is none): removed.
+    verdicts_removed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The figures, as ``annotator import --json`` prints them, with the summary's lines."""
@@ -211,6 +214,12 @@ class ImportReport:
             lines.append(
                 "kept from the project on the spans the files gave again (the files have no "
                 f"place for them, or say nothing of them): {kept}"
+            )
+        if self.verdicts_removed:
+            lines.append(
+                f"{counted(self.verdicts_removed, 'verdict')} of the linker the project held "
+                "removed from spans the files gave again: their records carry verdicts and "
+                "none on those spans"
             )
         if self.actors_added or self.actors_differing:
             lines.append(

@@ -219,6 +219,7 @@ def _write(
 ):
     rows = ImportBatch()
     firsts: list[AnnotationRows] = []  # each (text, annotator)'s first, replacing its work
+    holds: list[frozenset[str]] = []  # what the record of each of rows.annotations can say
     format_name = plan.files[index][1].name
     for item_index, checked in batch:
         document = checked.document
@@ -259,6 +260,7 @@ def _write(
                     comment=annotation.comment,
                 )
             )
+            holds.append(plan.holds(index, item_index))
             if not further:
                 rows.with_work.add(record)
             if first and rows.annotations[-1].replace:  # (decisions added replace nothing)
@@ -286,8 +288,9 @@ def _write(
         # The articles whose work the batch replaces (read once: three steps need them).
         ids = article_ids(store, {a.text_hash for a in rows.annotations if a.replace})
         held = replaced.before(store, firsts, ids)
-        holds = plan.holds(index)
-        completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds, ids)
+        gone: Counter[str] = Counter()
+        completed = keep_what_the_file_cannot_hold(store, rows.annotations, holds, ids, gone)
+        report.verdicts_removed += gone["verdicts"]
         # What would write the same work again is not written (nor counted as kept).
         same = unchanged([annotation for annotation, _ in completed], held, ids)
         # (the file's spans all the same: "3 spans in 1 annotation", not "0 spans")

@@ -129,23 +129,28 @@ def test_a_verdict_beside_an_entry_gives_way_to_the_entry(store, tmp_path):
     assert (back.kb_id, back.link_status) == (HTS, "linked")
 
 
-def _without_verdicts(out, format_name: str, keep: str = "") -> None:
+def _without_verdicts(out, format_name: str, keep: str = "", text: str | None = None) -> None:
     """``out`` as an export written before verdicts were (no span carries one), but for the
-    span whose text is ``keep``."""
+    span whose text is ``keep``; only the record of ``text``, if given."""
     if format_name == "jsonl":
-        [task] = [json.loads(line) for line in out.read_text().splitlines()]
-        for span in task["spans"]:
-            if TEXT[span["start"] : span["end"]] != keep:
-                span.pop("link_status", None)
-        out.write_text(json.dumps(task) + "\n")
+        tasks = [json.loads(line) for line in out.read_text().splitlines()]
+        for task in tasks:
+            if text in (None, task["text"]):
+                for span in task["spans"]:
+                    if task["text"][span["start"] : span["end"]] != keep:
+                        span.pop("link_status", None)
+        out.write_text("".join(json.dumps(task) + "\n" for task in tasks))
         return
-    [task] = json.loads(out.read_text())
-    results = task["annotations"][0]["result"]
-    kept = {r["id"] for r in results if r["type"] == "labels" and r["value"]["text"] == keep}
-    task["annotations"][0]["result"] = [
-        r for r in results if r["from_name"] != "link_status" or r["id"] in kept
-    ]
-    out.write_text(json.dumps([task]))
+    tasks = json.loads(out.read_text())
+    for task in tasks:
+        if text not in (None, task["data"]["text"]):
+            continue
+        results = task["annotations"][0]["result"]
+        kept = {r["id"] for r in results if r["type"] == "labels" and r["value"]["text"] == keep}
+        task["annotations"][0]["result"] = [
+            r for r in results if r["from_name"] != "link_status" or r["id"] in kept
+        ]
+    out.write_text(json.dumps(tasks))
 
 
 @pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
@@ -186,3 +191,44 @@ def test_a_file_that_carries_a_verdict_says_the_others_are_gone(judged, tmp_path
     cleared = {span: ("", "") if status in ("generic", "unknown") else (kb_id, status)
                for span, (kb_id, status) in LINKS.items()}  # fmt: skip
     assert links_of(judged) == cleared
+
+
+@pytest.mark.parametrize("format_name", ["jsonl", "labelstudio"])
+def test_a_record_that_says_nothing_of_verdicts_keeps_the_projects_in_a_mixed_file(
+    judged, tmp_path, format_name
+):
+    """A file joining an old export's record (no verdict on any span) to a newer one's: the
+    old record's article lost its verdicts as well (the choice was the file's: 48 of 119
+    verdicts gone, unsaid)."""
+    later = TEXT + " Both sides said so."
+    [first] = judged.article_ids()
+    [second] = judged.add_articles([Article(later, title="Said so")]).ids
+    for span, (kb_id, status) in LINKS.items():
+        span_id = judged.add_span(second, "ana", span).id
+        if status:
+            set_span_link(judged, span_id, kb_id, status)
+    judged.set_status(second, "ana", "done")
+    out = tmp_path / ("mixed.jsonl" if format_name == "jsonl" else "mixed.json")
+    export_project(judged, out, format_name)
+    _without_verdicts(out, format_name, keep="Tripoli", text=TEXT)  # a newer export's record
+    _without_verdicts(out, format_name, text=later)  # an old export's
+    judged.add_span(second, "ana", at("shelled", "CLAIM"))  # an edit the file lacks
+    report = import_paths(judged, [out], annotator="ana")
+    by_article = {
+        article_id: {
+            span: (span.kb_id, span.link_status) for span in judged.spans(article_id, "ana")
+        }
+        for article_id in (first, second)
+    }
+    cleared = {span: ("", "") if status in ("generic", "unknown") else (kb_id, status)
+               for span, (kb_id, status) in LINKS.items()}  # fmt: skip
+    assert by_article == {first: cleared, second: LINKS}
+    lines = report.summary_lines()
+    assert (
+        "3 verdicts of the linker the project held removed from spans the files gave again: "
+        "their records carry verdicts and none on those spans"
+    ) in lines
+    assert (
+        "kept from the project on the spans the files gave again (the files have no place "
+        "for them, or say nothing of them): verdicts 4"
+    ) in lines
