@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from annotator.core.model import ENTITY_KIND, Article
+from annotator.core.model import ENTITY_KIND
 from annotator.core.progress import Progress, no_progress
 from annotator.core.text import title_line
 from annotator.formats import actor_files
@@ -54,13 +54,10 @@ from annotator.formats.import_files import expand_paths, read_files
 from annotator.formats.import_kept import keep_what_the_file_cannot_hold
 from annotator.formats.import_replaced import Replaced, unchanged
 from annotator.formats.import_report import LISTED, ImportReport
+from annotator.formats.import_suggestions import suggest_new_articles
 from annotator.nlp.base import PreAnnotator, Suggestions
 from annotator.nlp.language import looks_english
-from annotator.nlp.preannotate import (
-    project_kb_of,
-    record_preannotator,
-    store_claims_and_links,
-)
+from annotator.nlp.preannotate import record_preannotator, store_claims_and_links
 from annotator.storage import Store
 from annotator.storage.imports import (
     AnnotationRows,
@@ -282,7 +279,7 @@ def _write(
             rows.provenance.append((checked.digest, *document.provenance))
     suggested: dict[str, Suggestions] = {}
     if preannotator is not None:
-        suggested = _preannotate(store, rows, preannotator, suggested_for)
+        suggested = suggest_new_articles(store, rows, preannotator, suggested_for)
     other_languages = _other_languages(rows, suggested)
     with store.transaction():  # the spans and their links: all or nothing
         # The articles whose work the batch replaces (read once: three steps need them).
@@ -370,30 +367,6 @@ def _status(annotation: Annotation) -> str | None:
     if annotation.complete:
         return "done"
     return "in_progress" if annotation.spans else None
-
-
-def _preannotate(
-    store: Store,
-    rows: ImportBatch,
-    preannotator: PreAnnotator,
-    suggested_for: Callable[[int], None],
-) -> dict[str, Suggestions]:
-    """The model's suggestions for the batch's articles the project does not hold yet (the
-    batch's transaction writes them), ``suggested_for(n)`` told as each is made (a batch
-    took 20 s with the progress at 0). Runs before it, so the project is not locked."""
-    held = article_ids(store, (digest for digest, _ in rows.articles))
-    new: dict[str, Article] = {}
-    for digest, article in rows.articles:
-        if digest not in held:
-            new.setdefault(digest, article)
-    made: dict[str, Suggestions] = {}
-    found = preannotator.suggest_articles(
-        new.values(), kb=project_kb_of(store), between=lambda: suggested_for(len(made))
-    )
-    for count, (digest, suggestions) in enumerate(zip(new, found, strict=True), start=1):
-        made[digest] = suggestions
-        suggested_for(count)
-    return made
 
 
 __all__ = [
