@@ -177,15 +177,17 @@ def users_path(
     """The path the user gave that an error while exporting to ``out`` is about: the target
     of a temporary file or folder (or of a file in one); ``out`` for itself, for the
     export's other hidden files beside it (the list of omissions, a spool) and for an error
-    that names no file; None for a file elsewhere (said as it is)."""
+    that names no file; None for a file elsewhere (said as it is). Full, as a file's target
+    is (``written_through``): brat's folder and a split's were named as typed, "romnt/b"
+    beside "/…/romnt/x.jsonl"."""
     if not failed.filename:
-        return out
+        return Path(os.path.abspath(out))
     named = Path(os.fsdecode(failed.filename))
     for name, temporary in partial.items():
         if named == temporary or temporary in named.parents:
-            return targets[name]
+            return Path(os.path.abspath(targets[name]))
     if named == out or (named.name.startswith(".") and named.parent in (out, out.parent)):
-        return out
+        return Path(os.path.abspath(out))
     return None
 
 

@@ -36,7 +36,7 @@ def read_only(request, tmp_path, monkeypatch) -> tuple[Path, str]:
 
     def refusing(call):
         def refused(path, *args, **kwargs):
-            if not isinstance(path, int) and str(folder) in os.fsdecode(os.fspath(path)):
+            if not isinstance(path, int) and str(folder) in os.path.abspath(os.fspath(path)):
                 raise OSError(request.param, os.strerror(request.param), os.fspath(path))
             return call(path, *args, **kwargs)
 
@@ -53,13 +53,21 @@ def read_only(request, tmp_path, monkeypatch) -> tuple[Path, str]:
     [("jsonl", "x.jsonl", None), ("brat", "brat", None), ("jsonl", "split", "0.8,0.2"),
      ("spacy", "x.spacy", None), ("conll", "x.conll", None), ("labelstudio", "x.json", None)],
 )  # fmt: skip
-def test_a_folder_not_writable_is_said_of_the_users_path(done, read_only, format_name, name, split):
+@pytest.mark.parametrize("typed", ["full", "relative"])
+def test_a_folder_not_writable_is_said_of_the_users_path(
+    done, read_only, format_name, name, split, typed, monkeypatch
+):
+    """Each named in full, as a file is: brat's folder and a new split folder typed
+    relatively were named so ("error: romnt/b: …" beside "error: /…/romnt/x.jsonl: …")."""
     from annotator.formats.exporter import parse_split
 
     folder, problem = read_only
     out = folder / name
+    if typed == "relative":
+        monkeypatch.chdir(folder.parent)
+    given = out if typed == "full" else Path(folder.name) / name
     with pytest.raises(ExportError) as refused:
         export_project(
-            done, out, format_name, split=parse_split(split) if split else None, workers=0
+            done, given, format_name, split=parse_split(split) if split else None, workers=0
         )
     assert str(refused.value) == f"{out}: {problem}; nothing was written"
