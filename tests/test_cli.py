@@ -198,7 +198,7 @@ def test_gui_takes_a_project_whose_name_starts_with_a_dash(capsys, monkeypatch):
     assert [(str(a.db), a.annotator) for a in seen] == [("-p.db", "ana")]
 
 
-def test_an_export_that_writes_nothing_exits_1_and_says_the_file_there_is_older(
+def test_an_export_that_writes_nothing_exits_1_and_says_the_file_there_is_left(
     tmp_path, capsys, existing
 ):
     """It exited 0, so `annotator export ... && spacy train` trained on the dataset an
@@ -208,7 +208,7 @@ def test_an_export_that_writes_nothing_exits_1_and_says_the_file_there_is_older(
     out.write_text("yesterday's dataset\n")
     status, stdout, _ = run(capsys, "export", str(existing), str(out))
     assert status == 1 and out.read_text() == "yesterday's dataset\n"
-    assert "earlier export, left as it was" in stdout and "--status all" in stdout
+    assert "the file already there is left as it was" in stdout and "--status all" in stdout
     status, stdout, _ = run(capsys, "export", str(existing), str(out), "--annotator", "rev")
     assert status == 1 and "--status all" not in stdout
 

@@ -92,10 +92,7 @@ class ExportReport:
         if not self.written:
             where = ", ".join(str(path) for path in self.outputs.values())
             kept = [path for path in self.outputs.values() if path.exists()]
-            lines.append(
-                f"nothing written: no article to export to {where}"
-                + (": what is there is an earlier export, left as it was" if kept else "")
-            )
+            lines.append(f"nothing written: no article to export to {where}" + _left_there(kept))
         elif len(self.outputs) == 1:
             (path,) = self.outputs.values()
             lines.append(f"wrote {counted(self.article_count, 'article')} to {path}")
@@ -247,6 +244,17 @@ def subtract_omitted(report: ExportReport) -> None:
 
 def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{name} {n:,}" for name, n in sorted(counter.items())) or "none"
+
+
+def _left_there(kept: list[Path]) -> str:
+    """What is said of the files (or folder) already at OUT, which an export with nothing to
+    write leaves: not "an earlier export", which nobody knows (said of a file holding
+    {"old":1})."""
+    if not kept:
+        return ""
+    if len(kept) > 1:
+        return ": the files already there are left as they were"
+    return f": the {'folder' if kept[0].is_dir() else 'file'} already there is left as it was"
 
 
 def _grouped(omissions: list[Omission]) -> dict[int, list[Omission]]:

@@ -110,7 +110,11 @@ def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
             out.write_text("the dataset of yesterday\n")
         report = export_project(store, out, format_name)
     assert report.article_count == 0 and not report.written
-    assert report.summary_lines()[0].startswith("nothing written: no article to export")
+    # (the file is no export: "what is there is an earlier export" was said of any)
+    there = "folder already there is" if format_name == "brat" else "file already there is"
+    assert report.summary_lines()[0] == (
+        f"nothing written: no article to export to {out}: the {there} left as it was"
+    )
     assert report.notes == ["only articles marked done are exported: --status NAME picks "
                             "another status, --status all every article"]  # fmt: skip
     if format_name == "brat":
@@ -118,6 +122,17 @@ def test_an_export_of_nothing_keeps_an_earlier_dataset(tmp_path, format_name):
     else:
         assert out.read_text() == "the dataset of yesterday\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no leftovers
+
+
+def test_a_split_of_nothing_says_the_files_there_are_left(tmp_path):
+    with Store() as store:
+        store.add_articles([Article("Rebels took Kidal.")])
+        out = tmp_path / "splits"
+        out.mkdir()
+        for name in ("train.jsonl", "dev.jsonl"):
+            (out / name).write_text('{"old":1}\n')
+        report = export_project(store, out, "jsonl", split=(0.5, 0.5))
+    assert report.summary_lines()[0].endswith(": the files already there are left as they were")
 
 
 def test_a_full_disk_during_a_conll_export_still_names_it_and_cleans_up(
