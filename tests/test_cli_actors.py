@@ -68,7 +68,7 @@ def test_a_misspelt_name_a_missing_alias_and_a_wrong_country_are_mended(db, caps
     status, out, _ = run(capsys, "actors", db, "--alias", SAC, "Myanmar  junta")
     assert status == 0 and "other name Myanmar junta added" in out
     status, out, _ = run(capsys, "actors", db, "--unalias", SAC, "sac")
-    assert status == 0 and "other name sac removed" in out
+    assert status == 0 and "other name SAC removed" in out  # as it was, not as typed
     status, out, _ = run(capsys, "actors", db, "--country", SAC, "Myanmar")
     assert status == 0 and out.endswith("countries MM\n")
     [record] = _actors(db)
@@ -149,12 +149,29 @@ OWN = "one of the program's own actors"
          "Tatmadaw is not a name of State Administration Councill (its other names: SAC)"),
         (["--country", SAC, "Narnia, MM"], "not a country: Narnia"),
         (["--rename", SAC, "  "], "give a name: it was empty"),
+        (["--remove", ""],
+         f"--remove: an empty id is no actor id (the project's own actors: {SAC})"),
+        (["--alias", " ", "X"], "--alias: an empty id is no actor id"),
     ],
 )  # fmt: skip
 def test_a_change_refused_says_why_and_changes_nothing(db, capsys, args, message):
     status, out, err = run(capsys, "actors", db, *args)
     assert status == 1 and out == "" and message in err and "Traceback" not in err
     assert _actors(db) == [RECORD]
+
+
+def test_the_actors_are_listed_by_name_as_read(db, capsys):
+    """Case and accents do not count: "Şam Legion" came after "Unused Front" (by code point)."""
+    with Store(db) as store:
+        for kb_id, name in (("project:uf", "Unused Front"), ("project:sl", "Şam Legion"),
+                            ("project:ab", "al-Bunyan")):  # fmt: skip
+            add_project_actor(store, {"id": kb_id, "name": name}, "ana")
+    status, out, _ = run(capsys, "actors", db)
+    listed = [line.split()[1] for line in out.splitlines()[1:]]
+    status, out, _ = run(capsys, "actors", db, "--json")
+    names = [actor["name"] for actor in json.loads(out)["actors"]]
+    assert status == 0 and listed == [name.split()[0] for name in names]
+    assert names == ["al-Bunyan", "Şam Legion", "State Administration Councill", "Unused Front"]
 
 
 def test_a_name_another_project_actor_has_is_refused(db, capsys):

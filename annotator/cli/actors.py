@@ -92,6 +92,12 @@ def _change(store, option: str, value: Any, force: bool) -> str:
     )
 
     records = project_actors(store)
+    kb_id = value if option == "--remove" else value[0]
+    if not kb_id.strip():  # ("error: : no such actor" was said)
+        held = ", ".join(str(record["id"]) for record in records) or "none"
+        raise AnnotatorError(
+            f"{option}: an empty id is no actor id (the project's own actors: {held})"
+        )
     if option == "--remove":
         record = actor_edits.project_record(records, value)
         try:
@@ -118,7 +124,10 @@ def _change(store, option: str, value: Any, force: bool) -> str:
     if option == "--alias":
         return f"{kb_id} ({before['name']}): other name {' '.join(text.split())} added"
     if option == "--unalias":
-        return f"{kb_id} ({before['name']}): other name {' '.join(text.split())} removed"
+        # The names taken, as the actor had them, not as typed ("sham legion" was said)
+        kept = set(actor_edits.other_names(changed))
+        taken = [name for name in actor_edits.other_names(before) if name not in kept]
+        return f"{kb_id} ({before['name']}): other name {', '.join(taken)} removed"
     now_in = ", ".join(changed.get("countries", ())) or "none"
     return f"{kb_id} ({before['name']}): countries {now_in}"
 

@@ -161,6 +161,13 @@ def shows_something(text: str) -> bool:
     return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
+def reading_order(name: str) -> tuple[str, str]:
+    """A key that sorts names as a person reads them: case and accents do not count ("Şam
+    Legion" came after "Unused Front" by code point); the name itself breaks ties."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold(), name
+
+
 def counted(n: int, noun: str) -> str:
     """``1 span``, ``3 spans``: a count for a message (nouns with a plain plural)."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

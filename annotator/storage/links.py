@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import reading_order
 from annotator.storage.base import LINKED as LINKED  # re-exported: the status a link sets
 from annotator.storage.base import now
 from annotator.storage.base import stored_status as stored_status  # re-exported
@@ -223,9 +224,10 @@ def add_project_actor(store: Store, record: Mapping[str, Any], annotator: str) -
 
 @guarded
 def project_actors(store: Store) -> list[dict[str, Any]]:
-    """The project's actor records, by name."""
-    rows = store._db.execute("SELECT record FROM kb_actors ORDER BY name, id")
-    return [json.loads(record) for (record,) in rows]
+    """The project's actor records, by name as a person reads it (``reading_order``)."""
+    rows = store._db.execute("SELECT record FROM kb_actors ORDER BY id")
+    records = [json.loads(record) for (record,) in rows]
+    return sorted(records, key=lambda record: reading_order(str(record["name"])))
 
 
 @guarded

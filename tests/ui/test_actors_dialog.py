@@ -68,6 +68,19 @@ def test_the_project_menu_lists_the_projects_actors(window, dialog):
     assert rows(dialog) == [["Liwa al-Tahrirr", "", "LY", "1", MINE]]
 
 
+def test_the_actors_are_listed_by_name_as_read(qtbot, window):
+    """Case and accents do not count: "Şam Legion" came after "Unused Front"."""
+    for kb_id, name in (("project:uf", "Unused Front"), ("project:sl", "Şam Legion")):
+        add_project_actor(window.store, {"id": kb_id, "name": name}, "ana")
+    window.named_actions["actionActors"].trigger()
+    shown = window.findChild(ActorsDialog, "actorsDialog")
+    qtbot.waitExposed(shown)
+    try:
+        assert [row[0] for row in rows(shown)] == ["Liwa al-Tahrirr", "Şam Legion", "Unused Front"]
+    finally:
+        shown.close()
+
+
 def test_a_rename_shows_in_the_window_and_is_undone_with_ctrl_z(qtbot, window, dialog):
     assert refers_to(window) == "Liwa al-Tahrirr (project)"
     assert dialog.rename_selected("Liwa al-Tahrir")
