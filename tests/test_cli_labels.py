@@ -182,7 +182,7 @@ def test_a_colour_too_light_to_read_on_white_is_noted(db, capsys):
 def test_new_labels_get_colours_unlike_the_others_as_long_as_there_are_any(db, capsys):
     """Round the palette again, the 11th label got LOCATION's very colour, and the
     program's own note said so."""
-    from annotator.core.labels import colour_clash
+    from annotator.core.label_colours import colour_clash
     from annotator.storage import Store
 
     for n in range(12):  # 16 labels in all

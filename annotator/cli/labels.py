@@ -29,10 +29,10 @@ from annotator.cli.claim_scheme import (
     relation_lines,
     relation_rows,
 )
+from annotator.core.label_colours import colour_clash
 from annotator.core.labels import (
     check_keeps_its_name,
     check_kind,
-    colour_clash,
     effective_keys,
     key_moves,
 )

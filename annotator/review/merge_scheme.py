@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.labels import claim_key_owners, effective_keys, key_owner, next_color
+from annotator.core.label_colours import next_color
+from annotator.core.labels import claim_key_owners, effective_keys, key_owner
 from annotator.core.model import Label
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage.merge_reading import ProjectContent

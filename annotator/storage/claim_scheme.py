@@ -18,10 +18,10 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from annotator.core.label_colours import check_color
 from annotator.core.labels import (
     LabelError,
     check_claim_key,
-    check_color,
     check_word,
     claim_key_owners,
 )

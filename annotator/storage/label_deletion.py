@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from annotator.core.labels import LabelError, next_color
+from annotator.core.label_colours import next_color
+from annotator.core.labels import LabelError
 from annotator.core.model import Label
 from annotator.storage.scheme import LABEL_COLUMNS, LabelUsage, Scheme, label_payload
 

@@ -8,7 +8,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.labels import LabelError, check_name, next_color
+from annotator.core.label_colours import next_color
+from annotator.core.labels import LabelError, check_name
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage import saved_rows
 from annotator.storage.label_deletion import DeletedLabel, LabelDeletion

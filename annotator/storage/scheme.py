@@ -21,16 +21,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.label_colours import check_color, next_color
 from annotator.core.labels import (
     LabelError,
-    check_color,
     check_key,
     check_kind,
     check_name,
     effective_keys,
     free_keys,
     label_after,
-    next_color,
 )
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, GOLD, Label
 from annotator.core.text import counted

@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.label_colours import colour_clash
 from annotator.core.labels import (
     LabelError,
     check_keeps_its_name,
     check_key,
     check_name,
-    colour_clash,
 )
 from annotator.core.model import CLAIM_KIND, ENTITY_KIND, Label
 from annotator.storage.scheme import LabelUsage

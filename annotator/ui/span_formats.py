@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextLayout
 
-from annotator.core.labels import OUTSIDE_SCHEME_COLOR
+from annotator.core.label_colours import OUTSIDE_SCHEME_COLOR
 from annotator.core.model import CLAIM_KIND, Label, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import mostly_right_to_left

@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 import pytest
 
-from annotator.core.labels import PALETTE
+from annotator.core.label_colours import PALETTE
 from annotator.core.model import DEFAULT_LABELS, ENTITY_KIND
 
 #: Machado, Oliveira and Fernandes (2009), severity 1.0, on linear RGB.
@@ -72,7 +72,7 @@ def test_new_labels_get_the_default_labels_colours_first():
 
 def test_no_new_label_looks_like_a_label_outside_the_scheme():
     """The 7th label got #7f7f7f, the grey of spans whose label is not in the scheme."""
-    from annotator.core.labels import OUTSIDE_SCHEME_COLOR, _difference, next_color
+    from annotator.core.label_colours import OUTSIDE_SCHEME_COLOR, _difference, next_color
     from annotator.core.model import Label
 
     labels = list(DEFAULT_LABELS)
