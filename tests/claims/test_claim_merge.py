@@ -8,7 +8,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.model import Article, Span
 from annotator.core.relations import AttributeType, Relation, SpanAttribute, SpanRelation
-from annotator.review.merge import MergeConflict, merge_projects
+from annotator.review.merge import merge_projects
+from annotator.review.merge_scheme import MergeConflict
 from annotator.storage import Store
 
 TEXTS = [

@@ -12,7 +12,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD, Article, Label, Span
-from annotator.review.merge import MergeConflict, merge_projects
+from annotator.review.merge import merge_projects
+from annotator.review.merge_scheme import MergeConflict
 from annotator.storage import StorageError, Store
 from annotator.storage.suggested_names import suggested_names
 
