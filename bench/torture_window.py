@@ -87,8 +87,9 @@ def window_killee(db: Path, side: Path, seed: int) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.commands import SpanChange, StatusChange, StoreCommand
+    from annotator.ui.commands import StatusChange, StoreCommand
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.span_commands import SpanChange
 
     app = QApplication([])
     log = os.open(side, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

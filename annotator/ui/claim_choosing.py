@@ -16,7 +16,8 @@ from annotator.core.text import excerpt, one_line
 from annotator.ui.article_commands import with_start
 from annotator.ui.claim_commands import RelationChange
 from annotator.ui.claim_links import heads_in_words
-from annotator.ui.commands import CommandGroup, SpanChange, StoreCommand
+from annotator.ui.commands import CommandGroup, StoreCommand
+from annotator.ui.span_commands import SpanChange
 
 if TYPE_CHECKING:
     from annotator.ui.claim_sources import ClaimEditor

@@ -15,7 +15,8 @@ from typing import Protocol
 
 from annotator.core.relations import AttributeValue, Relation, SchemeError
 from annotator.storage import Store
-from annotator.ui.commands import ChangedElsewhere, EditListener, SpanChange, SpanIds, StoreCommand
+from annotator.ui.commands import ChangedElsewhere, EditListener, SpanIds, StoreCommand
+from annotator.ui.span_commands import SpanChange
 
 
 class ClaimListener(EditListener, Protocol):

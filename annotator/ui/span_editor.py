@@ -21,9 +21,9 @@ from annotator.core.relations import what_became_of_claims
 from annotator.core.text import isolated
 from annotator.nlp.tokens import blank_english_ready
 from annotator.ui.article_commands import with_start
-from annotator.ui.commands import SpanChange
 from annotator.ui.every_mention import offer_every_mention
 from annotator.ui.open_article import text_order
+from annotator.ui.span_commands import SpanChange
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
