@@ -18,11 +18,11 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from annotator.core.model import GOLD, Label, Span
+from annotator.core.model import Label, Span
 from annotator.core.relations import ClaimWork
 from annotator.review.adjudication import ArticleReview, open_review
 from annotator.review.claims import claim_scheme
-from annotator.review.disagreements import ArticleDisagreements, review_statuses
+from annotator.review.disagreements import ArticleDisagreements
 from annotator.storage import Store
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.frame import WindowFrame
@@ -48,6 +48,7 @@ from annotator.ui.review_gold_claims import GoldClaimEditor
 from annotator.ui.review_layout import build_review_layout, show_notes, show_versions_first
 from annotator.ui.review_place import remember_place, remembered_place
 from annotator.ui.review_where import where_text
+from annotator.ui.review_written import show_gold_written, show_status_written
 from annotator.ui.widgets import resize_within_screen
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class ReviewWindow(WindowFrame):
             self.where_label.setText(f"{len(self.items)} disagreements · {done}")
             return
         disagreement = self.items[index]
-        self._show_where()
+        self.show_where()
         self.lanes.set_current(index, disagreement.start)
         # Not with the selection's signals blocked: the list repaints on them (only a click
         # on a row, not the selection, makes a disagreement current).
@@ -260,7 +261,7 @@ class ReviewWindow(WindowFrame):
         )
         self.disagreement_list.scrollTo(self.disagreement_model.index(index, 0))
 
-    def _show_where(self) -> None:
+    def show_where(self) -> None:
         self.where_label.setText(where_text(self))
 
     def step(self, step: int) -> None:
@@ -313,36 +314,9 @@ class ReviewWindow(WindowFrame):
         )
 
     def gold_written(self, article_id: int, spans: list[Span], focus: int | None) -> None:
-        """Gold was written (a choice, an edit, an undo or redo of one); ``focus`` is the
-        disagreement to make current: the one undone, or the next after a choice."""
-        if self.review is None or article_id != self.review.article.id:
-            self.open_article(article_id)  # an undo reached back to another article
-        if not self.review.gold_saved or not spans:
-            # gold saved from now on; or, its first save undone, the agreed spans again
-            self.review = open_review(self.store, article_id)
-            self.items = review_items(self.review)
-            self.disagreement_model.review = self.review
-            self.disagreement_model.rows = self.items
-            spans = spans if self.review.gold_saved else list(self.review.gold)
-        self.gold = spans
-        # Unsaved (its first save undone), gold is the agreed claim work, as on opening:
-        # gold's stored (none) dropped every agreed source and value at the next choice.
-        saved = self.review.gold_saved
-        self.gold_claims = (
-            self.store.claim_work(article_id, GOLD) if saved else self.review.gold_claims
-        )
-        self.gold_editor.forget()
-        self.gold_view.redraw_spans(spans, confirmed=True)
-        show_claim_tags(self)  # gold may number a claim no lane had: every lane follows
-        show_current_links(self)
-        self.disagreement_model.set_gold(spans, self.gold_claims)
-        status = review_statuses(self.store).get(article_id, "todo")  # ◉ stays until Enter
-        self.article_model.set_status(article_id, status)
-        self.update_progress()
-        if focus is not None:
-            self.go_after_choice(focus)
-        elif self.current is not None:
-            self._show_where()
+        """Gold was written (a choice, an edit, an undo or redo of one): shown again
+        (``review_written.py``), on ``focus`` if it is not None."""
+        show_gold_written(self, article_id, spans, focus)
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
         """Not used here: the review changes gold only, through ``gold_written``."""
@@ -360,15 +334,8 @@ class ReviewWindow(WindowFrame):
             self.show_review(open_review(self.store, self.review.article.id), keep)
 
     def status_changed(self, article_id: int, status: str) -> None:
-        """An article's review status was written (marked reviewed, or that undone)."""
-        self.article_model.set_status(article_id, status)
-        self.update_progress()
-        if self.review is None or self.review.article.id != article_id:
-            self.open_article(article_id)  # an undo reached back: show what it changed
-        assert self.review is not None
-        title = self.review.article.title or f"article {article_id}"
-        words = {"done": "reviewed", "in_progress": "review in progress"}
-        self.statusBar().showMessage(f"“{title}”: {words.get(status, 'not reviewed')}", 3000)
+        """An article's review status was written (``review_written.py``)."""
+        show_status_written(self, article_id, status)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Shown, the lanes are brought to the current disagreement once they have their
