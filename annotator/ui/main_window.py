@@ -6,7 +6,7 @@
 ``core/editing.py``), the active-time clock (``clock.py``), and the actions, menus and
 toolbar as tables (``main_actions.py``). Every edit is an undo command (``commands.py``)
 that writes to the ``Store`` first and then calls ``spans_changed`` / ``status_changed``
-here; the window redraws from those and never writes spans itself.
+here; the window redraws from those (``window_written.py``) and never writes spans itself.
 
 More features slot in without growing this class (``frame.py``): ``add_actions(rows)`` for
 their keys, ``menu(title)`` for their menu, ``add_side_panel(name, title, widget)`` for a
@@ -55,9 +55,13 @@ from annotator.ui.window_project import (
     show_rescued,
     start_over,
     switch_annotator,
-    tell_the_followers,
     window_title,
     work_on,
+)
+from annotator.ui.window_written import (
+    show_claims_written,
+    show_spans_written,
+    show_status_written,
 )
 
 
@@ -303,47 +307,16 @@ class MainWindow(WindowFrame):
     # -- what commands report --------------------------------------------------------------
 
     def spans_changed(self, article_id: int, removed: list[Span], added: list[Span]) -> None:
-        self.source.forget(article_id)
-        tell_the_followers(self)
-        if self.current is None or article_id != self.current.id or self.current.loading:
-            self.open_article(article_id)  # undo of an edit on another article: go there
-        else:
-            self.editor.show_change(removed, added)
-        if self.current.status == "todo":  # the store made it in_progress with the edit
-            self.current.status = "in_progress"
-        self.article_model.update_row(
-            article_id, spans=self.current.own_spans, status=self.current.status
-        )
-        self.editor.after_change(added)
+        """Spans were written: shown (``window_written.py``)."""
+        show_spans_written(self, article_id, removed, added)
 
     def status_changed(self, article_id: int, status: str) -> None:
-        self.source.forget(article_id)
-        tell_the_followers(self)
-        self.article_model.update_row(article_id, status=status)
-        if self.current is not None and article_id != self.current.id:
-            self.open_article(article_id)  # an undo of "done" goes back to that article
-        elif self.current is not None:
-            was_confirmed = self.current.confirmed
-            self.current.status = status
-            self.comments.show_article(self.store.status(article_id, self.annotator).comment)
-            if self.current.confirmed != was_confirmed:
-                self.view.redraw_spans(self.current.spans, self.current.confirmed)
-                self.claims.refresh()
-                self.editor.refresh_span_list_soon()
-        self._update_progress()
-        message = f"Article {article_id}: {status.replace('_', ' ')}"
-        self.statusBar().showMessage(message, 3000)
+        """An article's status was written: shown (``window_written.py``)."""
+        show_status_written(self, article_id, status)
 
     def claims_changed(self, article_id: int) -> None:
         """A relation or attribute value of ``article_id`` was written (or undone)."""
-        self.source.forget(article_id)
-        if self.current is None or article_id != self.current.id or self.current.loading:
-            self.open_article(article_id)  # undo of an edit on another article: go there
-            return
-        if self.current.status == "todo":
-            self.current.status = "in_progress"
-        self.article_model.update_row(article_id, status=self.current.status)
-        self.claims.refresh()
+        show_claims_written(self, article_id)
 
     def edit_failed(self, message: str) -> None:
         """A command's write failed: say why, and show what the project holds."""
