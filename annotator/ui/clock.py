@@ -77,7 +77,9 @@ class ActiveClock(QObject):
         active = QApplication.activeWindow()
         while isinstance(active, QDialog) and active is not self.window:
             active = active.parentWidget()
-            active = active.window() if active is not None else None
+            # QWidget.window unbound: a dialog's own ``window`` attribute (the Train dialog's
+            # main window) hid it, and each tick raised "'MainWindow' object is not callable".
+            active = QWidget.window(active) if active is not None else None
         return active is self.window
 
     def _show(self) -> None:

@@ -63,7 +63,9 @@ class TrainDialog(QDialog):
 
     def __init__(self, window: MainWindow):
         super().__init__(window, objectName="trainDialog")
-        self.window = window
+        # Not ``self.window``: that hid QWidget.window(), and the clock, asking it of the
+        # folder picker's parent, raised 'MainWindow' object is not callable every second.
+        self.main_window = window
         self.training = window.model_training
         self.setWindowTitle("Train a model")
         self.source = QComboBox(objectName="trainSource")
@@ -128,7 +130,7 @@ class TrainDialog(QDialog):
 
     def follow_scheme(self) -> None:
         """What is learned, of the scheme's labels as they are now."""
-        labels = [label.name for label in self.window.labels]
+        labels = [label.name for label in self.main_window.labels]
         self.result_view.follow_scheme(labels)
         others = kept_labels_note(labels)
         self.hint.setText(
@@ -145,7 +147,7 @@ class TrainDialog(QDialog):
     def fill_choices(self) -> None:
         """Whose work (with how many articles each has done) and the base pipelines; what
         is learned, of the scheme's labels."""
-        store = self.window.store
+        store = self.main_window.store
         self.follow_scheme()
         source, base = self.training.choices()
         self.source.clear()
@@ -195,7 +197,7 @@ class TrainDialog(QDialog):
 
     def show_state(self) -> None:
         running = self.training.is_running()
-        read_only = self.window.store.read_only
+        read_only = self.main_window.store.read_only
         if read_only and not running:
             self.error.setText(READ_ONLY_NOTE)
         self.train_button.setEnabled(not running and not read_only)

@@ -57,7 +57,7 @@ class ModelPanel(QWidget):
 
     def __init__(self, window: MainWindow):
         super().__init__(objectName="modelPanelContents")
-        self.window = window
+        self.main_window = window  # not ``self.window``, which would hide QWidget.window()
         self.training = window.model_training
         self.versions: list[ModelInfo] = []
 
@@ -158,7 +158,7 @@ class ModelPanel(QWidget):
     # -- showing ---------------------------------------------------------------------------
 
     def show_panel(self) -> None:
-        self.window.show_side_panel(self.dock, floating=(460, 640), top=True)
+        self.main_window.show_side_panel(self.dock, floating=(460, 640), top=True)
         self.refresh()
 
     def toggle(self) -> None:
@@ -171,7 +171,7 @@ class ModelPanel(QWidget):
     def show_latest(self) -> None:
         """A training finished while no dialog showed it: the panel shows its scores."""
         self.show_panel()
-        self.window.statusBar().repaint()
+        self.main_window.statusBar().repaint()
 
     def is_shown(self) -> bool:
         return self.dock.isVisible()
@@ -182,9 +182,9 @@ class ModelPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the project again: the current model, the versions, the chart."""
-        if not self.is_shown() or self.window.store.closed:
+        if not self.is_shown() or self.main_window.store.closed:
             return
-        store = self.window.store
+        store = self.main_window.store
         try:
             model, about = current_model(store), ""
         except ModelError as error:  # the project names a model that cannot be read
@@ -269,15 +269,15 @@ class ModelPanel(QWidget):
             f"Remove v{model.version} ({folder_bytes(model.path) / 1e6:.1f} MB)? Its folder "
             f"is deleted: it can no longer be adopted. What it suggested stays in the project."
         )
-        if not self.confirm(self.window, question, "model version"):
+        if not self.confirm(self.main_window, question, "model version"):
             return
         try:
-            freed = remove_model(self.window.store, model.version or 0)
+            freed = remove_model(self.main_window.store, model.version or 0)
         except ModelError as error:
-            self.window.show_problem(str(error))
+            self.main_window.show_problem(str(error))
         else:
             said = f"Removed v{model.version}: {freed / 1e6:.1f} MB freed"
-            self.window.statusBar().showMessage(said, 5000)
+            self.main_window.statusBar().showMessage(said, 5000)
         self.refresh()
 
     def _fill_who(self, store) -> None:
@@ -293,16 +293,16 @@ class ModelPanel(QWidget):
         self.who.blockSignals(False)
 
     def refresh_usage(self) -> None:
-        if not self.is_shown() or self.window.store.closed:
+        if not self.is_shown() or self.main_window.store.closed:
             return
-        store = self.window.store
+        store = self.main_window.store
         try:
             usage: dict[str, Any] = suggestion_usage(store)
         except WRITE_ERRORS as error:  # busy: the next change reads it again
             self.usage_note.setText(failure_message(error))
             return
         who = self.who.currentData()
-        labels = [label.name for label in self.window.labels]
+        labels = [label.name for label in self.main_window.labels]
         sections = usage_sections(usage, EACH if who is None else who, labels)
         self.chart.set_sections(sections)
         self.chart.setVisible(bool(sections))

@@ -47,8 +47,9 @@ def _seen(pane: QWidget) -> bool:
 def _focus(widget: QWidget, reason: Qt.FocusReason) -> None:
     """Give ``widget`` the keys, in a window of its own too (a side panel floating, or the
     main window from such a panel): focus in a window that is not active goes nowhere."""
-    if widget.window() is not QApplication.activeWindow():
-        widget.window().activateWindow()
+    window = QWidget.window(widget)  # unbound: a pane may name an attribute ``window``
+    if window is not QApplication.activeWindow():
+        window.activateWindow()
     widget.setFocus(reason)
     if isinstance(widget, QLineEdit):
         widget.selectAll()  # typing replaces what was searched before

@@ -229,6 +229,38 @@ def test_the_clock_counts_while_a_dialog_of_the_window_is_in_front(qtbot, window
         assert (clock_._active > before) is counts, active  # noqa: SLF001
 
 
+def test_the_clock_counts_while_a_dialog_that_names_a_window_has_a_picker_in_front(
+    qtbot, window, monkeypatch
+):
+    """Train… → Start from: A pipeline folder…: with the picker open each tick raised
+    "'MainWindow' object is not callable" (the Train dialog's ``window`` hid
+    QWidget.window()), a traceback a second in errors.log, and the clock stood still."""
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from annotator.ui import clock
+
+    naming = QDialog(window)
+    naming.window = window  # type: ignore[method-assign] - what any dialog of ours may do
+    picker = QFileDialog(naming)
+    monkeypatch.setattr(clock.QApplication, "activeWindow", staticmethod(lambda: picker))
+    clock_ = window.clock
+    before = clock_._active  # noqa: SLF001
+    clock_._last_input = clock.time.monotonic()  # noqa: SLF001 - touched just now
+    clock_._tick()  # noqa: SLF001 - a second passes
+    assert clock_._active > before  # noqa: SLF001
+
+
+def test_the_train_dialog_and_the_model_panel_keep_qts_window(window):
+    """Their ``window`` attribute (the main window) hid QWidget.window() from Qt's code
+    and ours: the clock's call on the Train dialog raised."""
+    from annotator.ui.model_dialog import show_train_dialog
+
+    train_dialog = show_train_dialog(window)
+    assert train_dialog.window() is train_dialog
+    assert window.model_panel.window() is window
+    train_dialog.close()
+
+
 def test_reading_the_next_article_ahead_on_a_damaged_page_prints_no_traceback(
     qtbot, window, monkeypatch
 ):
