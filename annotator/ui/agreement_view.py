@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.core.text import counted
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.theme import is_dark
-from annotator.ui.widgets import resize_within_screen
+from annotator.ui.widgets import resize_within_screen, wheel_only_when_focused
 
 EXACT = QColor("#3b6ea5")
 OVERLAP = QColor("#9cc3e6")
@@ -173,6 +173,7 @@ class AgreementDialog(QDialog):
         self.claims_label.setTextFormat(Qt.TextFormat.PlainText)
         self.claims_label.setWordWrap(True)
         self.claims_table = ClaimAgreementTable()
+        wheel_only_when_focused(self.layer_box, self.measure_box)  # (in a scroll area)
         choose = QHBoxLayout()
         choose.addWidget(QLabel("Pairs of annotators:"))
         choose.addWidget(self.layer_box)

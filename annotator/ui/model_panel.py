@@ -40,7 +40,7 @@ from annotator.ui.conveniences import confirm_removal
 from annotator.ui.model_chart import EACH, EVERYONE, UsageChart, usage_sections
 from annotator.ui.model_description import VERSIONS_NOTE, describe_model, when
 from annotator.ui.model_scores import TrainingResultView
-from annotator.ui.widgets import plain_label
+from annotator.ui.widgets import plain_label, wheel_only_when_focused
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -116,6 +116,7 @@ class ModelPanel(QWidget):
         versions_layout.addLayout(row)
 
         self.who = QComboBox(objectName="usageWho")
+        wheel_only_when_focused(self.who)
         self.who.currentIndexChanged.connect(lambda _: self.refresh_usage())
         self.chart = UsageChart()
         self.usage_note = plain_label(objectName="usageNote", wordWrap=True)

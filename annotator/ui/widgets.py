@@ -214,6 +214,26 @@ class OpenedByClickOnly(QObject):
         return False
 
 
+def wheel_only_when_focused(*boxes: QWidget) -> None:
+    """Combos and spin boxes of a scrolled panel turn with the wheel only once they have the
+    keys (a click or Tab gives them); before, the wheel scrolls the panel. Scrolling the
+    Model panel over its 'Annotators' combo chose one annotator, whose bars the chart then
+    showed under a choice nobody made."""
+    for box in boxes:
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # (Qt's WheelFocus: the wheel took it)
+        box.installEventFilter(_WheelPassesUnfocused(box))
+
+
+class _WheelPassesUnfocused(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        if watched.hasFocus():
+            return False
+        event.ignore()  # ignored, Qt gives it to the parent: the scroll area scrolls
+        return True
+
+
 def make_panel(widgets: Sequence[QWidget], panel: QWidget | None = None) -> QWidget:
     """Widgets stacked vertically with a small margin: one column of a window (``panel``,
     or a new widget)."""

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QTextCursor, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from annotator.core import Article, Span
 from annotator.storage import Store
@@ -155,3 +156,21 @@ def closing_asks_then_stops(window, monkeypatch, running: str, is_running) -> No
     window.close()
     assert not window.isVisible()
     assert not is_running()  # stopped and waited for before the window went
+
+
+def wheel_turned(widget, notches: int = -1) -> bool:
+    """A turn of the wheel over ``widget`` (down: ``notches`` < 0): whether it took it (an
+    ignored one Qt gives to the parent, a scroll area, say)."""
+    at = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        at,
+        QPointF(widget.mapToGlobal(at)),
+        QPoint(),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()

@@ -31,7 +31,7 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.preferences import EXPORT_FOLDER, FONT_SIZE, PreferencesDialog
 from annotator.ui.review_window import ReviewWindow
 from annotator.ui.theme import contrast, follower, is_dark, label_text, over
-from tests.ui.conftest import ARTICLES, show_active
+from tests.ui.conftest import ARTICLES, show_active, wheel_turned
 
 TEXT = ARTICLES[0][1]
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -185,6 +185,20 @@ def test_esc_and_ctrl_w_close_the_secondary_windows(qtbot, window):
         show_active(qtbot, dialog)
         press(qtbot, dialog, Qt.Key.Key_W, CTRL)
         assert not dialog.isVisible()
+
+
+def test_the_wheel_scrolls_the_agreement_dialog_over_its_combos_until_one_is_clicked(qtbot, window):
+    """Scrolled over 'Pairs of annotators:', the wheel changed the layer or the measure."""
+    dialog = AgreementDialog(window, {})
+    show_active(qtbot, dialog)
+    box = dialog.measure_box
+    dialog.layer_box.setFocus()
+    qtbot.waitUntil(dialog.layer_box.hasFocus)
+    assert not wheel_turned(box) and box.currentIndex() == 0
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(box.hasFocus)
+    assert wheel_turned(box) and box.currentIndex() == 1
+    dialog.close()
 
 
 def test_esc_closes_the_guidelines_read_beside_the_window(qtbot, window):

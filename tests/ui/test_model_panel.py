@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from annotator.core import Article, Span
 from annotator.storage import Store
-from tests.ui.conftest import show_active
+from tests.ui.conftest import show_active, wheel_turned
 
 TEXT = "Rebels shelled Aleppo and Idlib near Homs, activists said."
 SUGGESTED = [
@@ -311,3 +311,18 @@ def test_the_bars_figures_read_on_every_part():
 
     for _, colour, _ in PARTS:
         assert contrast(figure_colour(colour), QColor(colour)) >= 4.5, colour
+
+
+def test_scrolling_the_panel_over_the_annotators_combo_leaves_its_choice(qtbot, panel):
+    """The wheel, scrolling the panel, chose 'ann' in 'Annotators': the chart showed one
+    annotator's bars under a heading nobody chose. It turns the combo once it has the keys."""
+    who = panel.who
+    assert who.currentText() == "Each annotator" and not who.hasFocus()
+    assert not wheel_turned(who)  # the scroll area's, to scroll
+    assert who.currentText() == "Each annotator"
+    assert {annotator for _, _, annotator, _, _ in bars(panel.chart)} == {"ann", "ben"}
+    assert who.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel gives it no keys
+    who.setFocus(Qt.FocusReason.MouseFocusReason)  # clicked on
+    qtbot.waitUntil(who.hasFocus)
+    assert wheel_turned(who)
+    assert who.currentText() != "Each annotator"
