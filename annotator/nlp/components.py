@@ -55,6 +55,7 @@ from annotator.nlp.entities import (
     RULES_KEY,
     EntityRules,
 )
+from annotator.nlp.joined_tokenizer import joining
 from annotator.nlp.lexicon import (
     ACTORS_FILE,
     FACTIONS,
@@ -263,6 +264,7 @@ def add_rule_components(nlp: Language) -> list[str]:
     Returns the names of those added."""
     before = set(nlp.pipe_names)
     with_project_token_rules(nlp)
+    joining(nlp)  # saved so: spacy.load(folder)(text) suggests as the program does
     if not nlp.has_pipe(NAMES_RULER):
         add_entity_rulers(nlp, load_lexicon())
     if not any(nlp.has_pipe(name) for name in ("parser", "senter", "sentencizer")):

@@ -21,6 +21,7 @@ from annotator.nlp.components import (
     claim_links,
     suggestions,
 )
+from annotator.nlp.joined_tokenizer import cutting
 from annotator.nlp.lexicon import Lexicon
 from annotator.nlp.linking import SuggestionLinker
 
@@ -86,6 +87,9 @@ class SpacyPreAnnotator:
         self.description = description
         self.linker = linker
         self.added_components = add_rule_components(nlp)
+        # The texts come joined (a title's line break kept, which only this knows of), and
+        # are cut as they come; a saved model still joins what spacy.load users give it.
+        nlp.tokenizer = cutting(nlp)
 
     @property
     def entities(self) -> EntitySuggester:

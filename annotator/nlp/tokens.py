@@ -63,6 +63,8 @@ def with_project_token_rules(nlp: Language) -> Language:
     pipeline has them too: its tokens are the project's ("Residents of Ṣanʿāʾ." took the
     stop into the suggestion that the project's tokens, and the exports, leave out)."""
     tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):  # a saved project model's (joined_tokenizer.py)
+        tokenizer = tokenizer.inner  # type: ignore[union-attr]
     assert isinstance(tokenizer, Tokenizer)
     prefixes = [*(nlp.Defaults.prefixes or ()), CJK_CHARACTER, EDGE_MARK, ARABIC_PROCLITIC]
     # (a stop after a mark, or after a modifier letter ending a transliterated name, as in

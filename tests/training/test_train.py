@@ -65,6 +65,9 @@ def test_cli_train_writes_a_pipeline_spacy_loads_with_the_rules(project, tiny_ba
     assert report["adopted"] is True
     doc = nlp("Hezbollah fighters attacked Aleppo on day 3, residents said.")
     assert "annotator_suggestions" in doc.spans
+    # the program's texts are joined: a saved model's own tokenizer joins them too
+    assert nlp.config["nlp"]["tokenizer"] == {"@tokenizers": "annotator_joined_tokenizer.v1"}
+    assert nlp("Hezbollah fighters\nattacked Aleppo.").text == "Hezbollah fighters attacked Aleppo."
     # What `spacy info` and `spacy package` show are this model's held-out scores.
     per_type = nlp.meta["performance"]["ents_per_type"]
     assert per_type["LOCATION"]["f"] == report["scores"]["LOCATION"]["exact"]["f1"]

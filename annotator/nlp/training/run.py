@@ -357,7 +357,9 @@ def describe_model(meta: dict, base: str, articles: int, scores: dict[str, dict]
     meta["description"] = (
         f"Trained by annotator on {articles} finished articles, from the pipeline {base}"
         + (f" (by {base_by})" if base_by else "")
-        + ". Scores: exact spans on the project's held-out articles."
+        + ". Scores: exact spans on the project's held-out articles. Its tokenizer joins a"
+        " wire story's hard line breaks, one character for one, as the program does: the"
+        " Doc's text is the joined text, with the same offsets."
     )
     for credit in ("author", "email", "url"):
         meta.pop(credit, None)
