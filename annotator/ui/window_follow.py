@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.core.labels import effective_keys, key_moves
+from annotator.core.model import Span
 from annotator.ui.actor_commands import show_actors_again
 from annotator.ui.article_commands import retitled
 from annotator.ui.guidelines import follow_guidelines
@@ -69,9 +70,9 @@ def follow_the_file(window: MainWindow) -> bool:
         window.centre.set_heading(window.current.article)
     spans = window.store.open_article(article_id, window.annotator)
     status = window.store.status(article_id, window.annotator)
-    changed = [(s.id, s.key, s.kb_id) for s in spans] != [
-        (s.id, s.key, s.kb_id) for s in window.current.spans
-    ]
+    # (a verdict or an origin changed alone too: "generic" given in another window, or a
+    # suggestion relinked there, showed only once something else changed)
+    changed = [_shown(s) for s in spans] != [_shown(s) for s in window.current.spans]
     if changed or status.status != window.current.status:
         window.current.status = status.status
         window.editor.show_stored(spans)
@@ -81,3 +82,8 @@ def follow_the_file(window: MainWindow) -> bool:
     window.show_suggestion_model(window.store.shown_model(article_id, window.annotator))
     window.comments.show_stored(status.comment)
     return changed
+
+
+def _shown(span: Span) -> tuple:
+    """What the window shows of a span: its place and label, entry, verdict and origin."""
+    return (span.id, span.key, span.kb_id, span.link_status, span.origin)

@@ -333,3 +333,21 @@ def test_an_open_guidelines_window_follows_guidelines_set_elsewhere(qtbot, windo
     other.set_setting(GUIDELINES_SETTING, "# Our rules, version 2")
     window.reload_from_store()  # as the watcher does
     assert "Our rules, version 2" in dialog.findChild(QTextBrowser).toPlainText()
+
+
+def test_a_verdict_given_in_another_window_shows(qtbot, window, other):
+    """ "generic" given to a span in another window, or a suggestion relinked there, showed
+    only once something else changed on the article."""
+    from annotator.storage.links import set_span_link
+
+    started(window)
+    span = span_at(window, FORCES)
+    model = window.span_model
+    set_span_link(other, span.id, "", "generic", origin="edited")
+    window.watcher.poll()
+    qtbot.waitUntil(lambda: span_at(window, FORCES).link_status == "generic", timeout=3000)
+
+    def origin() -> str:
+        return model.data(model.index(model.row_of(span.id), model.ORIGIN))
+
+    qtbot.waitUntil(lambda: origin() == "corrected", timeout=3000)
