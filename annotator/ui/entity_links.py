@@ -307,6 +307,10 @@ class EntityLinks(QObject):
             return
         current.spans = [span if s.id == span.id else s for s in current.spans]
         self.statuses[span.key] = status
+        if status == AMBIGUOUS and span.key not in self.candidates:
+            # A name made by hand, left ambiguous: its candidates counted as a suggestion's
+            # are (it read "? ambiguous" until the article was opened again)
+            self._find_candidates()
         window.editor.select_span(span)
         window.editor.refresh_span_list_soon()
         window.statusBar().showMessage(

@@ -11,13 +11,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
-from annotator.kb import Entry, link_article
+from annotator.kb import AMBIGUOUS, Entry, link_article
 from annotator.kb.linking import ACTORS, ANY, PLACES
 from annotator.kb.normalize import name_key
 from annotator.storage.links import add_project_actor
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.link_candidates import FACTION, LOCATION
-from annotator.ui.link_dialog import VERDICT_OF, LinkDialog, NewFactionDialog
+from annotator.ui.link_dialog import (
+    STILL_AMBIGUOUS,
+    VERDICT_OF,
+    LinkDialog,
+    NewFactionDialog,
+)
 from annotator.ui.link_search import article_countries, search_entries
 from annotator.ui.places_panel import BUILDING_NOTE
 from annotator.ui.span_editor import SELECT_A_SPAN
@@ -45,8 +50,13 @@ def open_link_dialog(links: EntityLinks) -> None:
     initial = list(links.candidates.get(span.key, []))
     if span.kb_id and (entry := links.entry(span.kb_id)) is not None:
         initial.insert(0, entry)
+    linkers_verdict = ""
     if not initial:
-        initial = _linkers_answer(links, span)
+        initial, said = _linkers_answer(links, span)
+        # The same words, the same verdict: a name made by hand that the linker finds
+        # ambiguous is offered "Ambiguous", as a suggestion of it is ("troops" beside four
+        # countries: its first candidate was picked, and Enter linked Nigeria's army).
+        linkers_verdict = STILL_AMBIGUOUS if said == AMBIGUOUS else ""
     note = BUILDING_NOTE if kind != ACTORS and not links.index.is_ready else ""
     # The article's countries, read once per dialog (a keystroke searches again), once
     # the place index is there.
@@ -57,7 +67,7 @@ def open_link_dialog(links: EntityLinks) -> None:
     now = span.kb_id or next((c for c, v in VERDICT_OF.items() if v == status), "")
     dialog = LinkDialog(
         window, text, span.label, now, lambda q: _search(links, q, kind, countries),
-        initial, note, factions=kind != PLACES,
+        initial, note, factions=kind != PLACES, linkers_verdict=linkers_verdict,
     )  # fmt: skip
     dialog.newFactionRequested.connect(lambda: _new_faction(links, dialog, text))
     dialog.finished.connect(lambda result: _dialog_closed(links, dialog, span, result))
@@ -73,24 +83,25 @@ def open_link_dialog(links: EntityLinks) -> None:
 LINK_AGAIN_CHARS = 50_000
 
 
-def _linkers_answer(links: EntityLinks, span: Span) -> list[Entry]:
-    """What the linker says of ``span`` now, its entry or its candidates, to list first: a
-    name made by hand ("army" in a Sudan article) was offered the entries named "Army…",
-    a Syrian coalition picked on top, though the linker read it as Sudan's forces."""
+def _linkers_answer(links: EntityLinks, span: Span) -> tuple[list[Entry], str]:
+    """What the linker says of ``span`` now, its entry or its candidates, to list first, and
+    its status (``ambiguous``…): a name made by hand ("army" in a Sudan article) was offered
+    the entries named "Army…", a Syrian coalition picked on top, though the linker read it
+    as Sudan's forces."""
     current, gazetteer = links.window.current, links.index.gazetteer
     if current is None or gazetteer is None or span.label not in (LOCATION, FACTION):
-        return []
+        return [], ""
     article = current.article
     if len(article.text) > LINK_AGAIN_CHARS:
-        return []
+        return [], ""
     context = [s for s in current.spans if s.label == LOCATION and s.key != span.key]
     spans = sorted([*context, span], key=lambda s: (s.start, s.end))
     found = link_article(article.text, spans, article.published, gazetteer, links.kb)
     link = next((f for f in found if (f.start, f.end) == (span.start, span.end)), None)
     if link is None:
-        return []
+        return [], ""
     ids = [link.kb_id] if link.kb_id else [c.kb_id for c in link.candidates]
-    return [entry for entry in map(links.entry, ids) if entry is not None]
+    return [entry for entry in map(links.entry, ids) if entry is not None], link.status
 
 
 def _search(

@@ -5,8 +5,9 @@ ambiguous), then the entries whose name starts with the text. Typing (two charac
 more) searches by any name an entry has; ↑/↓ move through the candidates while the cursor
 stays in the search box; Enter chooses; "No entry" clears the link; "Not in the gazetteer"
 and, for a faction, "Generic (no one actor)" say why it has none; on a name the linker
-found ambiguous, "Ambiguous: leave it so" is picked; Esc leaves it as it was. "New
-faction…" (Alt+N) adds an actor to the project's knowledge base and chooses it.
+found ambiguous (a suggestion or a name made by hand), "Ambiguous: leave it so" is picked;
+Esc leaves it as it was. "New faction…" (Alt+N) adds an actor to the project's knowledge
+base and chooses it.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ NOT_LISTED = "?not-listed"
 #: What choosing "Generic (no one actor)" gives: a FACTION such as "gunmen" names no one
 #: group. Only the linker could say it, and Enter on "No entry" took it away.
 GENERIC_ACTOR = "?generic"
-#: What keeping "ambiguous" gives: listed only on a span the linker could not settle, and
-#: picked there, so that Enter leaves it so (Enter linked it to the first candidate, a town
-#: of another country).
+#: What keeping "ambiguous" gives: listed only on a span the linker could not settle (a
+#: suggestion, or a name made by hand it reads so), and picked there, so that Enter leaves
+#: it so (Enter linked it to the first candidate, a town of another country).
 STILL_AMBIGUOUS = "?ambiguous"
 #: The verdict (a link status with no entry) each of those choices gives.
 VERDICT_OF = {NOT_LISTED: UNKNOWN, GENERIC_ACTOR: GENERIC, STILL_AMBIGUOUS: AMBIGUOUS}
@@ -58,7 +59,9 @@ class LinkDialog(QDialog):
     """``chosen`` is the entry's id once accepted (``""``: no entry; a key of
     ``VERDICT_OF``: a verdict). ``current`` is what the span refers to now, in the same
     terms, picked when the dialog opens. ``search(query)`` gives entries for a query;
-    ``initial`` are the candidates shown for the span's text."""
+    ``initial`` are the candidates shown for the span's text. ``linkers_verdict`` is the
+    linker's verdict on a span that has none yet (a name made by hand it finds ambiguous:
+    ``STILL_AMBIGUOUS``), listed and picked when the dialog opens."""
 
     #: Asks for a new faction (the window adds it to the project and chooses it).
     newFactionRequested = Signal()  # noqa: N815 - Qt signal naming
@@ -73,6 +76,7 @@ class LinkDialog(QDialog):
         initial: Sequence[Entry] = (),
         note: str = "",
         factions: bool = False,
+        linkers_verdict: str = "",
     ):
         super().__init__(parent, objectName="linkDialog")
         self.setWindowTitle("What it refers to")
@@ -80,6 +84,10 @@ class LinkDialog(QDialog):
         self.span_text = span_text
         self.initial = list(initial)
         self.current = current
+        self.linkers_verdict = linkers_verdict
+        #: What is picked when the dialog opens: what the span refers to now, else the
+        #: linker's verdict ("": the best candidate).
+        self.opening_pick = current or linkers_verdict
         self.chosen: str | None = None
         self.listed_in = "actors" if factions else "gazetteer"
         self.generic_offered = label == "FACTION"  # "rebels": no one actor; a place is one
@@ -123,7 +131,7 @@ class LinkDialog(QDialog):
         else:
             found = self.search(query)
         picked = self.candidates.currentItem()
-        wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.current
+        wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.opening_pick
         self.candidates.clear()
         shown = found[:_LIMIT]
         for entry in shown:
@@ -139,8 +147,9 @@ class LinkDialog(QDialog):
             item = QListWidgetItem(f"✓ {self.current}\n    the entry it refers to now")
             item.setData(Qt.ItemDataRole.UserRole, self.current)
             self.candidates.addItem(item)
-        if self.current == STILL_AMBIGUOUS:
-            still = QListWidgetItem("✓ Ambiguous: leave it so (the linker could not tell)")
+        if STILL_AMBIGUOUS in (self.current, self.linkers_verdict):
+            mark = "✓ " if self.current == STILL_AMBIGUOUS else "? "
+            still = QListWidgetItem(f"{mark}Ambiguous: leave it so (the linker could not tell)")
             still.setData(Qt.ItemDataRole.UserRole, STILL_AMBIGUOUS)
             self.candidates.addItem(still)
         none = QListWidgetItem("✗ No entry (refers to nothing)" if linked else "✗ No entry")

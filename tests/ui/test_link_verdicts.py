@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core import Article, Span
-from annotator.kb.links import GENERIC
+from annotator.kb.links import AMBIGUOUS, GENERIC
 from annotator.storage import Store
 from annotator.storage.links import SuggestedLink, span_links, store_suggested_links
-from annotator.ui.link_dialog import GENERIC_ACTOR
+from annotator.ui.link_dialog import GENERIC_ACTOR, STILL_AMBIGUOUS
 from annotator.ui.place_index import PlaceIndex, reset_place_index
 from tests.ui.conftest import open_window, word
 from tests.ui.test_window_links import candidates
@@ -41,7 +41,7 @@ def window(qtbot, tmp_path, index):
 
 
 def span_of(window, needle: str) -> Span:
-    return next(s for s in window.current.spans if s.text(TEXT) == needle)
+    return next(s for s in window.current.spans if s.text(window.current.article.text) == needle)
 
 
 def open_dialog(qtbot, window, needle: str):
@@ -153,3 +153,46 @@ def test_l_on_a_name_made_by_hand_lists_the_linkers_answer_first(qtbot, tmp_path
         assert listed[dialog.candidates.currentRow()] == "annotator:sudanese-armed-forces"
         dialog.reject()
     store.close()
+
+
+TROOPS_TEXT = "The force is made up of troops from Syria and Lebanon."
+
+
+@pytest.fixture
+def troops_window(qtbot, tmp_path, index):
+    """ "troops" labelled by hand beside two countries: the linker cannot tell whose."""
+    store = Store(tmp_path / "troops.db")
+    article = Article(TROOPS_TEXT, title="Force", published="2024-05-01")
+    [article_id] = store.add_articles([article]).ids
+    store.start_article(article_id, "ana")
+    for needle, label in (("Syria", "LOCATION"), ("Lebanon", "LOCATION"), ("troops", "FACTION")):
+        store.add_span(article_id, "ana", word(TROOPS_TEXT, needle, label))
+    yield from open_window(qtbot, store, rows=3)
+    store.close()
+
+
+def troops_verdict(window) -> tuple[str, str]:
+    """What the span list says of "troops", and the link status the project holds."""
+    (troops,) = (s for s in window.current.spans if s.label == "FACTION")
+    model = window.span_model
+    said = model.data(model.index(model.row_of(troops.id), model.LINKS))
+    stored = span_links(window.store, window.current.id, "ana").get(troops.id, ("", ""))
+    return said, stored[1]
+
+
+def test_a_name_made_by_hand_the_linker_finds_ambiguous_is_kept_ambiguous_by_enter(
+    qtbot, troops_window
+):
+    """The dialog listed no "Ambiguous", picked the first candidate, and Enter linked
+    Syria's army, where the suggestion of the same word picks "Ambiguous: leave it so"."""
+    window = troops_window
+    assert troops_verdict(window) == ("–", "")
+    dialog = open_dialog(qtbot, window, "troops")
+    listed = candidates(dialog)
+    assert listed[:2] == ["annotator:syrian-arab-army", "annotator:lebanese-armed-forces"]
+    assert listed[dialog.candidates.currentRow()] == STILL_AMBIGUOUS
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    qtbot.waitUntil(lambda: troops_verdict(window) == ("? ambiguous: 2 candidates", AMBIGUOUS))
+    window.action_undo.trigger()
+    qtbot.waitUntil(lambda: troops_verdict(window) == ("–", ""))
