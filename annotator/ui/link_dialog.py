@@ -122,8 +122,8 @@ class LinkDialog(QDialog):
 
     def refresh(self, keep: bool = True) -> None:
         """List the candidates for what is typed now: the best first and current, or (with
-        ``keep``) the one picked before, if it is still listed (the entry the span refers
-        to, when the dialog opens)."""
+        ``keep``) the one picked before, if it is still listed; on the span's own text, the
+        pick the dialog opened with (``opening_pick``), typed again or not."""
         query = self.query.text().strip()
         query_changed = not (len(query) < MIN_QUERY or query == self.span_text)
         if not query_changed:
@@ -131,7 +131,14 @@ class LinkDialog(QDialog):
         else:
             found = self.search(query)
         picked = self.candidates.currentItem()
-        wanted = picked.data(Qt.ItemDataRole.UserRole) if picked is not None else self.opening_pick
+        wanted: str | None = None  # (None: the first listed, the best for what is typed)
+        if keep and picked is not None:
+            wanted = picked.data(Qt.ItemDataRole.UserRole)
+        elif not query_changed:
+            # The span's own text again, the pick it opened with (Kassara retyped picked
+            # Kassala, Sudan, over "Ambiguous", and Enter would have linked it); a span
+            # that refers to nothing yet opens on its best candidate.
+            wanted = self.opening_pick or None
         self.candidates.clear()
         shown = found[:_LIMIT]
         for entry in shown:
@@ -168,8 +175,7 @@ class LinkDialog(QDialog):
             self.candidates.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.candidates.count())
         ]
-        listed = keep and wanted in rows and wanted
-        self.candidates.setCurrentRow(rows.index(wanted) if listed else 0)
+        self.candidates.setCurrentRow(rows.index(wanted) if wanted in rows else 0)
 
     def set_note(self, note: str) -> None:
         self.status.setText(note)

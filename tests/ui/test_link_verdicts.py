@@ -196,3 +196,31 @@ def test_a_name_made_by_hand_the_linker_finds_ambiguous_is_kept_ambiguous_by_ent
     qtbot.waitUntil(lambda: troops_verdict(window) == ("? ambiguous: 2 candidates", AMBIGUOUS))
     window.action_undo.trigger()
     qtbot.waitUntil(lambda: troops_verdict(window) == ("–", ""))
+
+
+def retype_its_last_letter(qtbot, dialog) -> None:
+    """End, BackSpace and the letter again: the box reads the span's text once more."""
+    typed = dialog.query.text()
+    qtbot.keyClick(dialog.query, Qt.Key.Key_End)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Backspace)
+    assert dialog.query.text() == typed[:-1]
+    qtbot.keyClicks(dialog.query, typed[-1])
+    assert dialog.query.text() == typed
+
+
+@pytest.mark.parametrize(
+    ("needle", "opening_pick"), [("Tuareg rebels", GENERIC_ACTOR), ("troops", STILL_AMBIGUOUS)]
+)
+def test_the_name_retyped_lists_and_picks_as_the_dialog_opened(
+    qtbot, request, needle, opening_pick
+):
+    """Kassara, ambiguous: "Ambiguous" was picked when the dialog opened; its last letter
+    typed again, the first candidate (Kassala, Sudan) was, and Enter would have linked it."""
+    window = request.getfixturevalue("troops_window" if needle == "troops" else "window")
+    dialog = open_dialog(qtbot, window, needle)
+    opened_with = candidates(dialog)
+    assert opened_with[dialog.candidates.currentRow()] == opening_pick
+    retype_its_last_letter(qtbot, dialog)
+    assert candidates(dialog) == opened_with
+    assert opened_with[dialog.candidates.currentRow()] == opening_pick
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
