@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
-from annotator.kb import AMBIGUOUS, Entry, link_article
+from annotator.kb import AMBIGUOUS, GENERIC, Entry, link_article
 from annotator.kb.linking import ACTORS, ANY, PLACES
 from annotator.kb.normalize import name_key
 from annotator.storage.links import add_project_actor
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.link_candidates import FACTION, LOCATION
 from annotator.ui.link_dialog import (
+    GENERIC_ACTOR,
     STILL_AMBIGUOUS,
     VERDICT_OF,
     LinkDialog,
@@ -56,7 +57,9 @@ def open_link_dialog(links: EntityLinks) -> None:
         # The same words, the same verdict: a name made by hand that the linker finds
         # ambiguous is offered "Ambiguous", as a suggestion of it is ("troops" beside four
         # countries: its first candidate was picked, and Enter linked Nigeria's army).
-        linkers_verdict = STILL_AMBIGUOUS if said == AMBIGUOUS else ""
+        # So is one it finds generic ("gunmen" made by hand opened on the first entry, or
+        # on "No entry", where a suggestion of it opened on "Generic").
+        linkers_verdict = {AMBIGUOUS: STILL_AMBIGUOUS, GENERIC: GENERIC_ACTOR}.get(said, "")
     note = BUILDING_NOTE if kind != ACTORS and not links.index.is_ready else ""
     # The article's countries, read once per dialog (a keystroke searches again), once
     # the place index is there.

@@ -198,6 +198,16 @@ def test_a_name_made_by_hand_the_linker_finds_ambiguous_is_kept_ambiguous_by_ent
     qtbot.waitUntil(lambda: troops_verdict(window) == ("–", ""))
 
 
+def test_a_name_made_by_hand_the_linker_finds_generic_opens_on_generic(qtbot, window):
+    """ "Gunmen" labelled by hand opened on "No entry" (or the first entry), where a
+    suggestion of the same word opens on "Generic"."""
+    dialog = open_dialog(qtbot, window, "Gunmen")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == GENERIC_ACTOR
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    qtbot.waitUntil(lambda: verdict(window, "Gunmen") == ("generic: no one actor", GENERIC))
+
+
 def retype_its_last_letter(qtbot, dialog) -> None:
     """End, BackSpace and the letter again: the box reads the span's text once more."""
     typed = dialog.query.text()
