@@ -56,7 +56,8 @@ from annotator.nlp.linking import SuggestionLinker
 #: 12: a tag in capitals opening a story ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:") is no
 #:    name (the model took "EXCLUSIVE" for a FACTION, "EXCLUSIVE-Wagner fighters" whole);
 #:    a claim ends before a dash that opens the writer's aside ("… the airbase - a claim the
-#:    army denied"); a hamza before a transliterated word is no possessive ("RAʼS AL-ʻAYN").
+#:    army denied"); a hamza before a transliterated word is no possessive ("RAʼS AL-ʻAYN");
+#:    the forces of Chad, Cameroon, the CAR, Mozambique and Kenya are named actors.
 RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -343,3 +343,32 @@ def test_a_country_named_as_a_border_does_not_own_the_sentences_forces():
     text = "They came from across the border with Mali, and the army killed dozens of them."
     [link] = _state_links(text, ["army"], ["NE"], [("Mali", "ML")])
     assert link.kb_id == "annotator:niger-armed-forces"
+
+
+def test_the_lake_chad_force_has_each_countrys_forces_as_candidates():
+    """ "troops from Nigeria, Niger, Chad and Cameroon" had two candidates: Chad's and
+    Cameroon's forces were missing from the knowledge base (and Kenya's, the CAR's and
+    Mozambique's)."""
+    text = "The force is made up of troops from Nigeria, Niger, Chad and Cameroon."
+    start = text.index("troops")
+    span = Span(start, start + len("troops"), "FACTION")
+    mentions = [
+        (text.index(f"{name}{after}"), text.index(f"{name}{after}") + len(name), code)
+        for name, after, code in (
+            ("Nigeria", ",", "NG"), ("Niger", ",", "NE"), ("Chad", " ", "TD"),
+            ("Cameroon", ".", "CM"),
+        )
+    ]  # fmt: skip
+    [link] = link_factions(
+        text, [span], shipped_actors(), "2024-05-01", ["NG"], {}, country_mentions=mentions
+    )
+    assert link.status == AMBIGUOUS
+    assert [c.kb_id for c in link.candidates] == [
+        "annotator:nigerian-armed-forces",
+        "annotator:niger-armed-forces",
+        "annotator:chadian-armed-forces",
+        "annotator:cameroon-defence-forces",
+    ]
+    for demonym, kb_id in (("Kenyan", "kenya-defence-forces"), ("Mozambican", "fadm")):
+        said = f"{demonym} troops killed five militants."
+        assert _link(said, f"{demonym} troops").kb_id == f"annotator:{kb_id}"
