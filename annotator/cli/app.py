@@ -125,8 +125,13 @@ def stage_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]
         transient=True,
     ) as bar:
         task = bar.add_task("", total=None)
+        shown = [""]
 
         def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage[:1].upper() + stage[1:], completed=done, total=total)
+            named = stage[:1].upper() + stage[1:]
+            # A new stage is drawn at once: one shorter than a redraw (a tenth of a second
+            # on a busy machine, or more) was never named.
+            new, shown[0] = named != shown[0], named
+            bar.update(task, description=named, completed=done, total=total, refresh=new)
 
         yield update
