@@ -86,8 +86,11 @@ class WindowFrame(QMainWindow):
     def clear_problem(self) -> None:
         """Take back what ``show_problem`` said: moving on, it is no news (its status-bar
         copy stayed ten seconds on the next article, "flagged" on one that was not)."""
-        if self.statusBar().currentMessage() == self.message_bar.text():
-            self.statusBar().clearMessage()
+        bar = self.statusBar()
+        if isinstance(bar, FittingStatusBar):
+            bar.take_back(self.message_bar.text())
+        elif bar.currentMessage() == self.message_bar.text():
+            bar.clearMessage()
         self.message_bar.hide()
 
     def _keep(self, name: str, action: QAction) -> None:

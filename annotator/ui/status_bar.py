@@ -49,6 +49,14 @@ class FittingStatusBar(QStatusBar):
             self._notice = None  # the notice itself taken down
         super().clearMessage()
 
+    def take_back(self, message: str) -> None:
+        """``message`` is no news any more (moving on to another article): gone, whether
+        shown or waiting behind a step's message (it came back on the next article)."""
+        if self._notice is not None and self._notice[0] == message:
+            self._notice = None
+        if self.currentMessage() == message:
+            self.clearMessage()
+
     def end_step_message(self) -> None:
         """A new edit was made: what was said of the step before goes (the first edit in a
         project just upgraded wiped the backup's name from the bar), a notice stays."""

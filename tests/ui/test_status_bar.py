@@ -67,3 +67,15 @@ def test_a_notice_comes_back_after_a_steps_message(qtbot):
     bar.showMessage("Undone: add FACTION", 100)
     qtbot.wait(300)
     assert bar.currentMessage() == ""
+
+
+def test_a_problem_taken_back_does_not_come_back_after_a_steps_message(qtbot, window):
+    """A refusal ("Not saved: … changed elsewhere"), then "Claim 1: hedged yes", then N:
+    the yellow bar went, and the refusal came back on the next article 4 s later."""
+    bar = window.statusBar()
+    window.show_problem("Not saved: Idlib Army Front was changed elsewhere")
+    bar.showMessage("Claim 1: hedged yes", 200)
+    window.clear_problem()  # moving on to the next article
+    qtbot.wait(400)
+    assert bar.currentMessage() == ""
+    assert not window.message_bar.isVisible()
