@@ -69,3 +69,22 @@ def test_a_suggested_source_deleted_is_not_held_against_its_claim():
     assert changed_by_claims([claim, made], moved, suggested, [hedged]) == {1}
     default = ClaimWork((), (SpanAttribute(claim, "hedged", "no"),))  # stored as the default
     assert changed_by_claims([claim], default, ClaimWork(), [hedged]) == set()
+
+
+def test_a_source_whose_edge_moved_is_the_suggestion_it_came_from():
+    """Claim 2 given as a second source the span whose edge the annotator had moved
+    ("Syrian Civil Defence rescue service" → "… rescue") read "suggested", while the usage
+    figures counted it edited; its own source moved the same way leaves it as suggested."""
+    claim = Span(0, 9, "CLAIM", "model", id=1)
+    first = Span(10, 20, "SOURCE", "model", id=2)
+    other = Span(30, 50, "SOURCE", "model", id=3)  # another claim's source, as suggested
+    other_claim = Span(60, 70, "CLAIM", "model", id=4)
+    suggested = ClaimWork((SpanRelation(claim, first), SpanRelation(other_claim, other)))
+    moved = Span(30, 45, "SOURCE", "edited", id=5)  # `other`, one edge moved
+    spans = [claim, first, moved, other_claim]
+    given = ClaimWork(
+        (SpanRelation(claim, first), SpanRelation(claim, moved), SpanRelation(other_claim, moved))
+    )
+    assert changed_by_claims(spans, given, suggested, []) == {1}
+    kept = ClaimWork((SpanRelation(claim, first), SpanRelation(other_claim, moved)))
+    assert changed_by_claims(spans, kept, suggested, []) == set()
