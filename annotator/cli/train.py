@@ -179,7 +179,7 @@ def models(
             "the current one on the same held-out articles"
         )
     if current is not None and not any(row["current"] for row in rows):
-        if (current.path / "meta.json").is_file():
+        if current.present:
             where = "not one of these" if rows else "saved elsewhere"
             typer.echo(f"current model: {current.path} ({where})")
         else:  # (the Model panel said so; this said "not one of these")

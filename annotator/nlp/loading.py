@@ -163,7 +163,7 @@ def project_preannotator(
     current = current_model(store)
     if current is None:
         return load_preannotator(None, link=link)
-    if not (current.path / "meta.json").is_file():
+    if not current.present:
         raise ModelError(
             f"{current.path.absolute()}: the project's current model is missing; restore "
             f"the folder (a copy of the project needs its models folder beside it, as "

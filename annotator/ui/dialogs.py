@@ -297,7 +297,7 @@ def about_text(window: MainWindow) -> str:
         model = current_model(store)
         if model is None:
             suggests = default_suggester_name()
-        elif not (model.path / "meta.json").is_file():
+        elif not model.present:
             suggests = f"missing: {model.path} (the project's current model; train or adopt one)"
         else:
             suggests = f"{suggester_name(model.meta)} ({model.path})"

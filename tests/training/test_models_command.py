@@ -226,6 +226,27 @@ def test_a_current_model_whose_folder_is_gone_is_said_missing(capsys, project, t
     )
 
 
+def test_a_model_trained_after_the_adopted_one_went_is_not_current(capsys, project):
+    """The project file copied alone, its recorded p.models/v3 missing: the next model
+    trained there, never adopted, was taken for the current one (and suggested)."""
+    from annotator.nlp.training.registry import MODEL_IDENTITY_SETTING, current_model
+
+    with Store(project) as store:
+        store.set_setting(MODEL_IDENTITY_SETTING, "project_model-3.0.0")  # as adopted
+        assert current_model(store).present  # type: ignore[union-attr]
+        meta_path = project.with_name("p.models") / "v3" / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta_path.write_text(json.dumps({**meta, "version": "1.0.9"}), encoding="utf-8")
+        current = current_model(store)
+        assert current is not None and not current.present
+    status, out, _ = run(capsys, "models", str(project))
+    rows = [line for line in out.splitlines() if line.startswith("v")]
+    assert status == 0 and len(rows) == 3 and not any(r.endswith("current") for r in rows)
+    assert out.splitlines()[-1].endswith(
+        "which is missing: restore that folder, or adopt another (--adopt VERSION|DIR|default)"
+    )
+
+
 def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tiny_base):
     """Each ``--adopt DIR`` of one folder copied it in again, as a new version."""
     import shutil

@@ -43,6 +43,9 @@ from annotator.storage import Store
 from annotator.storage.usage import untouched_articles
 
 MODEL_SETTING = "model_current"
+#: Which model that folder held when it was adopted (its meta's name and version): a copy of
+#: the project file alone took a model trained beside it later, never adopted, for current.
+MODEL_IDENTITY_SETTING = "model_current_identity"
 MODEL_NAME = "project_model"
 COPIED_FROM = "copied_from"  # in the meta of a model copied in: what it was copied from
 _VERSION = re.compile(r"^v(\d+)$")
@@ -60,9 +63,15 @@ class ModelInfo:
     def name(self) -> str:
         return meta_name(self.meta)
 
+    @property
+    def present(self) -> bool:
+        """Whether the model is there: its folder holds it (the one adopted, for the
+        current model: ``current_model``)."""
+        return bool(self.meta)
+
     def is_the(self, other: ModelInfo | None) -> bool:
-        """Whether ``other`` (the current model, say) is this model's folder."""
-        return other is not None and other.path.resolve() == self.path.resolve()
+        """Whether ``other`` (the current model, say) is this model's folder, and there."""
+        return other is not None and other.present and other.path.resolve() == self.path.resolve()
 
     @property
     def training(self) -> dict[str, Any]:
@@ -283,7 +292,15 @@ def current_model(store: Store) -> ModelInfo | None:
     match = _VERSION.match(path.name)
     in_folder = store.path is not None and path.parent == models_folder(store)
     meta = _meta(path) if (path / "meta.json").is_file() else {}
+    adopted = store.setting(MODEL_IDENTITY_SETTING)
+    if meta and adopted and model_identity(meta) != adopted:
+        meta = {}  # another model there, trained since: the one adopted is missing
     return ModelInfo(path, int(match.group(1)) if match and in_folder else None, meta)
+
+
+def model_identity(meta: dict[str, Any]) -> str:
+    """A saved model's name and version (its version holds the time it was saved)."""
+    return f"{meta.get('name', '')}-{meta.get('version', '')}"
 
 
 def adopt_model(
@@ -324,6 +341,7 @@ def adopt_model(
         store.clear_suggestions([article_id for article_id, _ in found])
         store_suggestions(store, preannotator.name, found)
         store.set_setting(MODEL_SETTING, _recorded_path(store, path))
+        store.set_setting(MODEL_IDENTITY_SETTING, model_identity(_meta(path)))
         record_preannotator(store, preannotator)
     return len(found)
 
