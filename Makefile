@@ -124,8 +124,14 @@ install-desktop:
 	@test -x "$(BUNDLE_PATH)/annotator" || { echo "no $(BUNDLE_PATH)/annotator: make bundle" \
 	  "first (or, for this clone's .venv: make install-desktop BUNDLE_DIR=.venv/bin)"; exit 1; }
 	install -d "$(XDG_DATA_HOME)/applications" "$(XDG_DATA_HOME)/metainfo"
-	$(PYTHON) packaging/desktop_entry.py "$(BUNDLE_PATH)" packaging/$(APP_ID).desktop \
-	    > "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop"
+	@# (written whole, then put in place: without python3 the entry there was emptied)
+	@$(PYTHON) packaging/desktop_entry.py "$(BUNDLE_PATH)" packaging/$(APP_ID).desktop \
+	    > "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop.new" \
+	  || { rm -f "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop.new"; \
+	    echo "$(PYTHON) could not write the menu entry (above: why; the system's python3" \
+	      "is needed here, not by the bundle); nothing was changed"; exit 1; }
+	mv -f "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop.new" \
+	  "$(XDG_DATA_HOME)/applications/$(APP_ID).desktop"
 	install -m 644 packaging/$(APP_ID).metainfo.xml "$(XDG_DATA_HOME)/metainfo/"
 	for size in 16 32 48 64 128 256; do \
 	  install -D -m 644 resources/icons/annotator-$$size.png \

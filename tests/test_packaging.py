@@ -295,6 +295,19 @@ def test_install_desktop_puts_entry_icons_and_metainfo_under_xdg_data_home(tmp_p
     )
     make("uninstall-desktop")
 
+    # Without a Python to write it, the entry there is left whole (it was emptied).
+    make("install-desktop")
+    before = entry.read_text(encoding="utf-8")
+    done = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "install-desktop", *settings, "PYTHON=no-such-python"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0 and "nothing was changed" in done.stdout
+    assert entry.read_text(encoding="utf-8") == before
+    assert not entry.with_name(entry.name + ".new").exists()
+    make("uninstall-desktop")
+
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_names_its_targets_and_makes_a_venv_that_cannot_serve_again(tmp_path):
