@@ -25,7 +25,11 @@ from annotator.core.text import counted, not_english_note
 @app.command()
 def gui(
     db: Annotated[
-        Path | None, typer.Argument(help="Project file; default: the sample project.", metavar="DB")
+        Path | None,
+        typer.Argument(
+            help="Project file; default: the last one opened (the sample project the first time).",
+            metavar="DB",
+        ),
     ] = None,
     annotator: Annotated[
         str | None, typer.Option(help="Your name, stored with every edit.")
