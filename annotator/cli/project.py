@@ -39,12 +39,12 @@ def gui(
     try:
         from annotator.ui.app import main as run_window
     except ImportError as error:  # Qt's libraries load system ones (libGL): said in a line
-        from annotator.ui.system_libraries import window_import_problem
+        from annotator.ui.system_libraries import say_the_window_cannot_start, window_import_problem
 
         problem = window_import_problem(error)
         if problem is None:
             raise
-        typer.echo(problem, err=True)
+        say_the_window_cannot_start(problem)
         raise typer.Exit(1) from None
 
     argv = [sys.argv[0]]

@@ -22,7 +22,11 @@ from annotator.core.text import readable
 from annotator.storage import StorageError, Store
 from annotator.storage.backups import upgrade_backup, upgraded_note
 from annotator.ui.stop_signals import Caught, windows_close_on_signals
-from annotator.ui.system_libraries import display_libraries_problem, no_display_problem
+from annotator.ui.system_libraries import (
+    display_libraries_problem,
+    no_display_problem,
+    say_the_window_cannot_start,
+)
 from annotator.ui.tasks import StoppedWaiting
 from annotator.ui.unexpected import unexpected_errors_said
 from annotator.ui.user_folders import ORGANIZATION, sample_project_path
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if QApplication.instance() is None:
         problem = no_display_problem() or display_libraries_problem()
         if problem is not None:
-            print(problem, file=sys.stderr)
+            say_the_window_cannot_start(problem)
             return 1
     # Qt reads its options from the arguments too; one that is no UTF-8 (a file name of
     # other bytes, kept by Python as lone surrogates) crashed it, a segmentation fault.

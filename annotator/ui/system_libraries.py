@@ -188,3 +188,32 @@ def _listening(address: str) -> bool:
             return any(line.rstrip().endswith(" @" + address) for line in table)
     except OSError:
         return True  # cannot tell: let Qt try
+
+
+def say_the_window_cannot_start(problem: str) -> None:
+    """``problem`` on standard error and, where no terminal shows it (the program started
+    from the desktop's menu: a missing libGL started nothing, without a word), in a desktop
+    notification or an X message box, whichever the system has, and in errors.log."""
+    print(problem, file=sys.stderr)
+    if sys.stderr.isatty():
+        return
+    from annotator.ui.user_folders import data_folder
+
+    title = "Conflict news annotator cannot start"
+    for command in (
+        ["notify-send", "--urgency=critical", title, problem],
+        ["xmessage", "-center", f"{title}\n\n{problem}"],
+    ):
+        if shutil.which(command[0]) is not None:
+            try:
+                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError:
+                continue
+            break
+    try:
+        log = data_folder() / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as written:
+            written.write(f"--- the window could not start\n{problem}\n")
+    except OSError:
+        pass

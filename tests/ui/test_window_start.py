@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -415,6 +416,28 @@ def test_a_system_library_qt_cannot_load_is_one_line_naming_the_package(monkeypa
         "annotator: the window cannot start here: the system library libGL.so.1 was not found "
         "(the command line works without it). On Debian or Ubuntu: sudo apt install libgl1\n"
     )
+
+
+def test_started_from_the_menu_a_missing_library_is_shown_and_logged(tmp_path, monkeypatch):
+    """From the desktop's menu (no terminal) a missing libGL started nothing, without a
+    word: the line went to a standard error nobody sees."""
+    from annotator.ui.system_libraries import say_the_window_cannot_start
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    told = tmp_path / "told"
+    (tools / "notify-send").write_text(f'#!/bin/sh\nprintf "%s|" "$@" > {told}\n')
+    (tools / "notify-send").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    problem = "annotator: the window cannot start here: libGL.so.1 was not found"
+    say_the_window_cannot_start(problem)  # (pytest's standard error is no terminal)
+    deadline = time.monotonic() + 5
+    while not told.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert problem in told.read_text(encoding="utf-8")
+    log = tmp_path / "data" / "annotator" / "errors.log"
+    assert problem in log.read_text(encoding="utf-8")
 
 
 def test_two_first_starts_make_the_sample_side_by_side(tmp_path, monkeypatch):
