@@ -33,7 +33,7 @@ from annotator.core.relations import (
     RelationType,
     SpanLinks,
 )
-from annotator.core.text import counted, excerpt
+from annotator.core.text import counted, excerpt, isolated
 from annotator.ui.article_commands import with_start
 from annotator.ui.article_work import read_claim_work, shown_started
 from annotator.ui.claim_actions import claim_rows, keys_help
@@ -272,7 +272,7 @@ class ClaimEditor:
         if not found:
             self.say(f"The selected {span.label} has no {name} link")
             return
-        said = self._removed_words(span, found, relation_type)  # (numbers as they were)
+        said = self._removed_words(span, found, relation_type)
         if window.push(
             with_start(
                 window,
@@ -293,20 +293,26 @@ class ClaimEditor:
     def _removed_words(
         self, span: Span, removed: list[Relation], relation_type: RelationType
     ) -> str:
-        """What a removal did, in words: "Claim 3: 2 sources removed"; "'SDF' is no longer
-        the source of claim 3"."""
-        name, numbers = relation_type.name, self.links.numbers
+        """What a removal did, in words: "'a car bomb exploded…': 2 sources removed";
+        "'SDF' is no longer the source of 'a car bomb exploded…'". Each claim by its words:
+        a claim's number goes with its last source, and the claims after it are numbered
+        again at once ("… the source of claims 4, 5" was said, and claim 4 was then another)."""
+        name = relation_type.name
         if span.label in relation_type.head_labels:
-            number = numbers.get(span.id or -1)
-            what = f"Claim {number}" if number else span.label
-            return f"{what}: {counted(len(removed), name)} removed"
-        claims = [str(numbers[r.head]) for r in removed if r.head in numbers]
-        if len(claims) == len(removed):
-            which = f"claim{'s' if len(claims) > 1 else ''} {', '.join(claims)}"
+            return f"{self._quoted(span)}: {counted(len(removed), name)} removed"
+        heads = {r.head for r in removed}
+        claims = sorted((self._by_id[i] for i in heads if i in self._by_id), key=lambda s: s.key)
+        if claims and len(claims) == len(heads):
+            quoted = [self._quoted(claim) for claim in claims]
+            which = " and ".join(filter(None, [", ".join(quoted[:-1]), quoted[-1]]))
         else:
             which = counted(len(removed), heads_in_words(relation_type))
+        return f"{self._quoted(span)} is no longer the {name} of {which}"
+
+    def _quoted(self, span: Span) -> str:
+        """A span's words in a message, cut as the span list's Links column cuts them."""
         text = self.window.current.article.text  # type: ignore[union-attr]
-        return f"'{excerpt(span.text(text), 40)}' is no longer the {name} of {which}"
+        return f"'{isolated(excerpt(span.text(text), 40))}'"
 
     # -- attributes ------------------------------------------------------------------------
 

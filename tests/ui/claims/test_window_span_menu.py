@@ -8,7 +8,20 @@ from PySide6.QtGui import QContextMenuEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from annotator.ui.widgets import mnemonic
-from tests.ui.claims.conftest import ACTIVISTS, ALEPPO, SHELLED, TEXT, span_of
+from tests.ui.claims.conftest import (
+    ACTIVISTS,
+    ALEPPO,
+    DIED,
+    HTS,
+    KILLED,
+    SHELLED,
+    SHIFT,
+    TEXT,
+    label_column,
+    press,
+    select,
+    span_of,
+)
 from tests.ui.conftest import select_text
 
 
@@ -108,7 +121,10 @@ def test_a_right_click_on_a_source_offers_its_claim_keys_in_words_of_the_source(
     entry(menu, remove).trigger()
     menu.close()
     assert window.claims.links.claims_of(activists.id) == []
-    said = "'activists and state media' is no longer the source of claim 1"
+    said = (
+        "'activists and state media' is no longer the source of "
+        "'Government forces shelled rebel positio…'"
+    )
     assert window.statusBar().currentMessage() == said
     menu = on_text(qtbot, window, TEXT.index("activists") + 2)
     assert remove not in texts(menu)  # (no claim left to take it from)
@@ -134,7 +150,8 @@ def test_each_entry_of_a_spans_menu_has_its_own_letter(qtbot, window):
     remove = entry(menu, "Remove sources")
     qtbot.keyClick(menu, mnemonic(remove.text()))
     assert window.claims.links.sources_of(claim.id) == []
-    assert window.statusBar().currentMessage() == "Claim 1: 1 source removed"
+    said = "'Government forces shelled rebel positio…': 1 source removed"
+    assert window.statusBar().currentMessage() == said
     assert not entry(menu, "Relabel as").menu().isVisible()
 
 
@@ -187,3 +204,30 @@ def test_shift_f10_opens_the_menu_where_the_keys_are(qtbot, window):
     menus = [m for m in window.span_list.findChildren(QMenu, "spanMenu") if m.isVisible()]
     assert len(menus) == 1 and "Delete span" in texts(menus[0])
     menus[0].close()
+
+
+def test_a_removal_names_the_claims_by_their_words_not_numbers_it_changes(qtbot, window):
+    """A claim's number goes with its last source and the claims after it are numbered
+    again: "'group' is no longer the source of claims 4, 5" was said, and claim 4 was then
+    another claim."""
+    for claim in (KILLED, DIED):  # Hayat Tahrir al-Sham the source of claims 2 and 3
+        select(window, claim)
+        press(qtbot, window, Qt.Key.Key_R)
+        window._span_clicked(HTS.start + 2)  # noqa: SLF001 - a click on the FACTION span
+    assert label_column(window, DIED) == "CLAIM 3"
+    select(window, HTS)
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)
+    assert window.statusBar().currentMessage() == (
+        "'Hayat Tahrir al-Sham' is no longer the source of 'it killed 40 troops' and "
+        "'12 civilians died'"
+    )
+    assert label_column(window, DIED) == "CLAIM"  # (no claim 3 left to be named)
+    for claim in (KILLED, DIED):
+        select(window, claim)
+        press(qtbot, window, Qt.Key.Key_R)
+        window._span_clicked(HTS.start + 2)  # noqa: SLF001
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R, SHIFT)  # claim 1 off: 'it killed 40 troops' is 1
+    assert label_column(window, KILLED) == "CLAIM 1"
+    said = "'Government forces shelled rebel positio…': 1 source removed"
+    assert window.statusBar().currentMessage() == said
