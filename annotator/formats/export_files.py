@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.splits import SPLIT_NAMES
@@ -98,14 +99,20 @@ def _is_a_standard_stream(path: Path) -> bool:
     return False
 
 
-def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> dict[str, Path]:
+def export_targets(
+    out: Path,
+    fmt: Format,
+    split: tuple[float, ...] | None,
+    would_write: Callable[[], bool] = lambda: True,
+) -> dict[str, Path]:
     """Where each part goes: ``{"": OUT}``, or ``{"train": OUT/train.jsonl, ...}`` (through
-    links, as ``written_through``)."""
+    links, as ``written_through``). ``would_write``: whether the export would write any
+    article, asked only of a folder to write into that is not empty (refused if it would)."""
     if folder := folder_problem(out):
         raise ExportError(f"{out}: {folder}")
     if split is None:
         if fmt.folder:
-            _check_empty_folder(out)
+            _check_empty_folder(out, would_write)
         elif out.is_dir():
             raise ExportError(
                 f"{out} is a folder; give a file name such as {out / ('dataset' + fmt.suffix)}, "
@@ -118,7 +125,7 @@ def export_targets(out: Path, fmt: Format, split: tuple[float, ...] | None) -> d
     if fmt.folder:
         # Empty, as without --split: the folders beside an earlier export's files made one
         # folder of two datasets.
-        _check_empty_folder(out)
+        _check_empty_folder(out, would_write)
         return {name: out / name for name in names}
     # A part this split does not write (test, after train / dev / test): left, it put the
     # same articles in train and test; removed, it was a file of the user's, maybe.
@@ -152,8 +159,11 @@ def refuse_the_project(paths: list[Path], project: Path | None) -> None:
             raise ExportError(f"{path} is one of the project's own files; export to another name")
 
 
-def _check_empty_folder(path: Path) -> None:
-    if path.is_file() or (path.is_dir() and any(path.iterdir())):
+def _check_empty_folder(path: Path, would_write: Callable[[], bool]) -> None:
+    """Refuse a folder to write into that holds something, unless the export would write
+    nothing: then it is left as it is, and the report says so ("remove it" was said of a
+    folder an export with nothing to write would not have touched)."""
+    if path.is_file() or (path.is_dir() and any(path.iterdir()) and would_write()):
         raise ExportError(
             f"{path} already exists and is not an empty folder (an earlier export, or the "
             "collection imported? replaced, its files this export leaves out would go): "

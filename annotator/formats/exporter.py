@@ -35,6 +35,7 @@ leaves no partial dataset.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
@@ -58,6 +59,7 @@ from annotator.formats.export_choice import (
     check_status,
     export_format,
     parse_split,
+    preview_export,
     select_versions,
 )
 from annotator.formats.export_files import (
@@ -121,8 +123,19 @@ def export_project(
     who = GOLD if gold else annotator
     check_annotator(store, who)
     wanted = check_status(status or DEFAULT_STATUS)
-    out = Path(out) if split is not None or fmt.folder else written_through(Path(out))
-    targets = export_targets(out, fmt, split)
+    # A folder named in full, as a file's target is ("no article to export to out/newdir"
+    # beside "/…/out/tie.jsonl").
+    out = (
+        Path(os.path.abspath(out))
+        if split is not None or fmt.folder
+        else written_through(Path(out))
+    )
+    targets = export_targets(
+        out,
+        fmt,
+        split,
+        lambda: preview_export(store, who, wanted, skip_unsettled).articles > 0,
+    )
     omitted_path = omitted_list_path(out, fmt, split)
     actors_file = actors_path(out, fmt, split)
     refuse_the_project([out, *targets.values(), omitted_path, actors_file], store.path)
@@ -191,7 +204,7 @@ def export_project(
             written.replace(final)
     if listed:
         report.omissions_path = omitted_path
-    elif omitted_path.is_file():
+    elif report.written and omitted_path.is_file():
         omitted_path.unlink()  # from an earlier export: it would describe another dataset
     if report.written and not report.actors and actors_file.is_file():
         actors_file.unlink()  # likewise

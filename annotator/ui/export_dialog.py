@@ -204,9 +204,16 @@ class ExportDialog(QDialog):
 
         out = self.chosen.out
         # Refused before asking to replace it, not after the user agreed: a folder given for
-        # a file, the project's own file.
+        # a file, the project's own file; a folder not empty, unless nothing would be
+        # written into it.
+        chosen = self.chosen
         try:
-            targets = export_targets(out, get_format(self.chosen.format_name), self.chosen.split)
+            targets = export_targets(
+                out,
+                get_format(chosen.format_name),
+                chosen.split,
+                lambda: self._preview(chosen, count=True).articles > 0,
+            )
             refuse_the_project(list(targets.values()), self.project)
         except AnnotatorError as error:
             self._refuse(str(error), self.out_text)

@@ -281,6 +281,28 @@ def test_nothing_to_export_asks_nothing_of_the_file_there(qtbot, window, tmp_pat
     assert asked == [out]
 
 
+def test_nothing_to_export_into_a_folder_not_empty_is_not_refused(qtbot, window, tmp_path):
+    """brat into a folder holding a file, with no article flagged: refused, "remove it",
+    for an export that would write nothing; the report says the folder is left as it is."""
+    folder = tmp_path / "collection"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("kept\n", encoding="utf-8")
+    dialog = dialog_writing_to(qtbot, window, folder)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("brat"))
+    dialog.out_text.setText(str(folder))
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("flagged"))
+    dialog.accept()
+    assert dialog.chosen is not None and not dialog.isVisible()
+    # something to write: refused, as before
+    window.store.set_status(window.current.id, "ana", "flagged")
+    dialog = ExportDialog(window, dialog.chosen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()
+    box = next(b for b in dialog.findChildren(QMessageBox) if b.isVisible())
+    assert "not an empty folder" in box.text() and dialog.chosen is None
+
+
 def replace_questions(monkeypatch) -> list[Path]:
     """The files the dialog asks to replace from now on (answered no)."""
     asked: list[Path] = []
