@@ -152,7 +152,7 @@ class ActorsDialog(QDialog):
             if name is None:
                 return False
         return self._edit(
-            f"rename actor {record['name']} to {' '.join(name.split())}",
+            lambda held: f"rename actor {held} to {' '.join(name.split())}",
             lambda kb, now: actor_edits.renamed(kb, now, name),
         )
 
@@ -165,7 +165,7 @@ class ActorsDialog(QDialog):
             if alias is None:
                 return False
         return self._edit(
-            f"give {record['name']} the name {' '.join(alias.split())}",
+            lambda held: f"give {held} the name {' '.join(alias.split())}",
             lambda kb, now: actor_edits.with_alias(kb, now, alias),
         )
 
@@ -185,7 +185,7 @@ class ActorsDialog(QDialog):
             if not ok:
                 return False
         return self._edit(
-            f"take the name {alias} from {record['name']}",
+            lambda held: f"take the name {alias} from {held}",
             lambda kb, now: actor_edits.without_alias(now, alias),
         )
 
@@ -202,7 +202,7 @@ class ActorsDialog(QDialog):
             if countries is None:
                 return False
         return self._edit(
-            f"set the countries of {record['name']}",
+            lambda held: f"set the countries of {held}",
             lambda kb, now: actor_edits.with_countries(now, countries),
         )
 
@@ -224,7 +224,12 @@ class ActorsDialog(QDialog):
             )
             if not confirm(self, question, "actor"):
                 return False
-        return self._push(actor_commands.remove(self.main_window, record["id"], record["name"]))
+        try:  # named as held now (renamed elsewhere while asked, it was said by its old name)
+            records = project_actors(self.main_window.store)
+            name = actor_edits.project_record(records, record["id"])["name"]
+        except (*WRITE_ERRORS, AnnotatorError):
+            name = record["name"]  # (the removal itself says what stops it)
+        return self._push(actor_commands.remove(self.main_window, record["id"], name))
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -240,10 +245,14 @@ class ActorsDialog(QDialog):
         answer, ok = QInputDialog.getText(self, title, question, text=text)
         return answer if ok else None
 
-    def _edit(self, text: str, change: Callable[[ActorKB, dict[str, Any]], dict]) -> bool:
+    def _edit(
+        self, said: Callable[[str], str], change: Callable[[ActorKB, dict[str, Any]], dict]
+    ) -> bool:
         """``change`` the selected actor as the project holds it (the copy listed here
         wrote back what another window or ``annotator actors`` had changed since): tried
-        on a read now, so that the rules' refusal is said here, then in the write itself."""
+        on a read now, so that the rules' refusal is said here, then in the write itself.
+        ``said``: the change in words, of the actor's name as held then (the status bar said
+        "Set the countries of" the name the actor had before ``annotator actors --rename``)."""
         window = self.main_window
         kb_id = self.selected_id()
 
@@ -252,14 +261,15 @@ class ActorsDialog(QDialog):
 
         try:
             records = project_actors(window.store)
-            edit(records, actor_edits.project_record(records, kb_id))
+            held = actor_edits.project_record(records, kb_id)
+            edit(records, held)
         except WRITE_ERRORS as error:
             self.say(failure_message(error, "the actors"))
             return False
         except AnnotatorError as error:  # (a name another actor has, an unknown country)
             self.say(str(error)[:1].upper() + str(error)[1:])
             return False
-        return self._push(actor_commands.change(window, text, kb_id, edit))
+        return self._push(actor_commands.change(window, said(held["name"]), kb_id, edit))
 
     def _push(self, change: actor_commands.ActorChange) -> bool:
         done = self.main_window.push(change)

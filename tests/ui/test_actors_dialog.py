@@ -200,3 +200,16 @@ def test_an_undo_after_a_change_elsewhere_is_refused_and_leaves_the_history(wind
     )
     assert "That step cannot be undone: it leaves the undo history." in said
     assert window.history.stack.count() == steps - 1
+
+
+def test_a_change_names_the_actor_as_it_is_when_written(window, dialog):
+    """Countries… while `annotator actors --rename` renamed the actor: the data was right,
+    the status bar said "Set the countries of" the old name."""
+    change_elsewhere(window.store, name="Liwa al-Tahrir", names=[{"names": ["Liwa al-Tahrir"]}])
+    assert rows(dialog)[0][0] == "Liwa al-Tahrirr"  # (not read again yet)
+    assert dialog.set_countries("Libya, Tunisia")
+    assert window.statusBar().currentMessage() == "Set the countries of Liwa al-Tahrir"
+    assert window.history.stack.undoText() == "set the countries of Liwa al-Tahrir"
+    change_elsewhere(window.store, name="Tahrir Brigade", names=[{"names": ["Tahrir Brigade"]}])
+    assert dialog.remove_selected(confirm=lambda *asked: True)
+    assert window.statusBar().currentMessage() == "Remove actor Tahrir Brigade"
