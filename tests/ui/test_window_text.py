@@ -221,6 +221,8 @@ def test_a_range_in_right_to_left_words_is_framed_where_its_words_are(qtbot, tmp
 
     text = "The leader (أبو محمد الجولاني) said the town fell. 😀 Then Idlib."
     window = open_window(qtbot, tmp_path, text)
+    window.resize(1600, 900)  # the name on one line, whatever a first window's columns
+    qtbot.waitUntil(lambda: window.view.width() > 600)
     view, units = window.view, Utf16Offsets(text)
 
     def frames(word: str) -> list[tuple[float, float]]:
