@@ -156,6 +156,10 @@ class ClaimLinks:
         """The relations to this span (it is the source of their claims)."""
         return self._children.get(span_id, []) if span_id is not None else []
 
+    def held_values(self, span_id: int | None) -> list[AttributeValue]:
+        """The values stored on the span (the others are the defaults)."""
+        return list(self._values.get(span_id, {}).values()) if span_id is not None else []
+
     def value(self, span_id: int | None, name: str) -> AttributeValue | None:
         """The stored value of attribute ``name`` on the span, or ``None`` (the default)."""
         return self._values.get(span_id, {}).get(name) if span_id is not None else None

@@ -19,16 +19,16 @@ relation are one undo step together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QColor
 
-from annotator.core.claim_changes import changed_by_claims
+from annotator.core.claim_changes import ClaimComparison
 from annotator.core.model import Span
 from annotator.core.relations import (
     AttributeType,
     AttributeValue,
-    ClaimWork,
     Relation,
     RelationType,
     SpanLinks,
@@ -44,6 +44,7 @@ from annotator.ui.widgets import add_actions, give_mnemonics
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.open_article import OpenArticle
 
 
 class ClaimEditor:
@@ -55,9 +56,9 @@ class ClaimEditor:
         self.chooser = SourceChooser(self)
         self.actions: dict[str, QAction] = {}
         self._by_id: dict[int, Span] = {}  # the open article's linked spans, by id
-        # The open article's suggested relations and values (read once: an opened
-        # article is never suggested again)
-        self._suggested: tuple[int, ClaimWork] | None = None
+        # The open article's spans beside its suggested relations and values, made again
+        # when the spans change (every change makes a new list)
+        self._compared: tuple[int, ClaimComparison] | None = None
 
     def say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
@@ -80,6 +81,7 @@ class ClaimEditor:
         self.links = ClaimLinks(
             relation_types=store.relation_types(), attribute_types=store.attribute_types()
         )
+        self._compared = None  # (its attributes' defaults are the scheme's)
         mine = set(self.actions.values())
         taken = {
             key.toString()
@@ -185,20 +187,34 @@ class ClaimEditor:
             lambda span: links.describe(span, text, by_id), links.numbers, self._corrected()
         )
 
-    def _corrected(self) -> set[int]:
-        """The suggestions kept in place whose sources or values the annotator changed."""
+    def _corrected(self) -> Callable[[Span], bool]:
+        """Whether a suggestion kept in place had its sources or values changed by the
+        annotator: asked by the span list for the rows it shows, each answered once."""
         current = self.window.current
         assert current is not None
         if not shown_started(current.spans):
-            return set()
-        if self._suggested is None or self._suggested[0] != current.id:
-            self._suggested = (current.id, self.window.store.suggested_work(current.id))
-        return changed_by_claims(
-            current.spans,
-            self.links.by_value(current.spans),
-            self._suggested[1],
-            self.links.attribute_types,
-        )
+            return lambda span: False
+        links, by_id, answers = self.links, self._by_id, {}
+
+        def corrected(span: Span) -> bool:
+            if span.id not in answers:
+                relations = [*links.sources_of(span.id), *links.claims_of(span.id)]
+                answers[span.id] = self._comparison(current).changed(
+                    span, relations, links.held_values(span.id), by_id
+                )
+            return answers[span.id]
+
+        return corrected
+
+    def _comparison(self, current: OpenArticle) -> ClaimComparison:
+        """The open article's spans beside its suggestions' relations and values, made
+        again when the spans change (every change makes a new list of them)."""
+        compared = self._compared
+        if compared is None or compared[0] != current.id or compared[1].spans is not current.spans:
+            suggested = self.window.store.suggested_work(current.id)
+            comparison = ClaimComparison(current.spans, suggested, self.links.attribute_types)
+            self._compared = compared = (current.id, comparison)
+        return compared[1]
 
     def show_focus(self) -> None:
         """Outline and join the selected span's links (or the claim being given a source)."""

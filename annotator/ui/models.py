@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -96,7 +96,8 @@ class SpanListModel(RowsModel):
         self.describe: Callable[[Span], Reference | None] = lambda span: None
         self._describe: Callable[[Span], str] | None = None  # "source: … · denied"
         self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
-        self._corrected: Collection[int] = ()  # suggestions changed by their claim links
+        #: Whether a suggestion was changed by its claim links alone (asked per row shown)
+        self._corrected: Callable[[Span], bool] = lambda span: False
 
     def references_changed(self) -> None:
         """The entries' names became known (the place index is ready): redraw the column."""
@@ -120,7 +121,7 @@ class SpanListModel(RowsModel):
         self,
         describe: Callable[[Span], str] | None,
         numbers: dict[int, int],
-        corrected: Collection[int] = (),
+        corrected: Callable[[Span], bool] = lambda span: False,
     ) -> None:
         """What the Links column says of a span (asked only for the rows on screen), the
         claims' numbers, and the suggestions whose sources or values were changed (they
@@ -170,7 +171,7 @@ class SpanListModel(RowsModel):
         return None
 
     def _origin(self, span: Span) -> str:
-        return "edited" if span.id in self._corrected else span.origin
+        return "edited" if span.origin == "model" and self._corrected(span) else span.origin
 
     def _links(self, span: Span, role: int):
         """The Links column: the entry a place or faction refers to, then the claim links."""
