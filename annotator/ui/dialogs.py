@@ -164,7 +164,7 @@ def run_import(
             window.open_article(window.article_model.rows[0].id)
 
     before = window.store.article_count()
-    task = run_in_background(window, "Importing", window.store, work, done)
+    task = run_in_background(window, "Importing", window.store, work, done, at_once=True)
     if task is not None:
         task.finished.connect(lambda: _say_what_a_cancel_kept(window, task, before, chosen_for))
     return task

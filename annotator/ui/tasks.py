@@ -110,8 +110,16 @@ class BackgroundTask(QObject):
         self.error: str | None = None
         self.result: Any = None
 
-    def start(self) -> None:
-        self.thread.start()
+    def start(self, at_once: bool = False) -> None:
+        """Start the work; ``at_once``: its dialog first, painted before the work begins
+        (an import loads the suggestion model first, which held the window still: for 3–4
+        s nothing showed that it had started, and a user may import again)."""
+        if not at_once:
+            self.thread.start()
+            return
+        self.dialog.setLabelText(f"{self.title}: starting…")
+        self.dialog.show()
+        QTimer.singleShot(50, self, self.thread.start)
 
     def cancel(self) -> None:
         self.worker.cancel_requested.set()
@@ -157,7 +165,12 @@ class BackgroundTask(QObject):
 
 
 def run_in_background(
-    parent: QWidget, title: str, store: Store, work: Work, on_done: Callable[[Any], None]
+    parent: QWidget,
+    title: str,
+    store: Store,
+    work: Work,
+    on_done: Callable[[Any], None],
+    at_once: bool = False,
 ) -> BackgroundTask | None:
     """Run ``work`` on its own connection to ``store``'s file; see the module docstring.
 
@@ -172,7 +185,7 @@ def run_in_background(
         message_box(parent, QMessageBox.Icon.Warning, title, str(gone)).open()
         return None
     task = BackgroundTask(parent, title, str(store.path), work, on_done, store.identity)
-    task.start()
+    task.start(at_once)
     return task
 
 

@@ -125,3 +125,36 @@ def test_the_progress_dialog_stays_till_the_work_ends(qtbot, window):
         halfway.set()
         release.set()
     qtbot.waitUntil(lambda: results == ["written"])
+
+
+def test_an_import_shows_its_dialog_before_its_work_begins(qtbot, window, tmp_path):
+    """An import loads the suggestion model first, which held the window still: for 3–4 s
+    nothing showed it had started (a user may import again)."""
+    import threading
+
+    from annotator.ui.tasks import run_in_background
+
+    began = threading.Event()
+
+    def work(store, progress):
+        began.set()
+        return None
+
+    done: list = []
+    task = run_in_background(window, "Importing", window.store, work, done.append, at_once=True)
+    assert task is not None and task.dialog.isVisible() and not began.is_set()
+    assert task.dialog.labelText() == "Importing: starting…"
+    qtbot.waitUntil(lambda: done == [None])
+
+
+def test_file_import_asks_for_its_dialog_at_once(window, tmp_path, monkeypatch):
+    from annotator.ui import dialogs
+
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        dialogs, "run_in_background", lambda *args, at_once=False: asked.append(at_once)
+    )
+    path = tmp_path / "one.txt"
+    path.write_text("Shelling hit Homs on Monday.")
+    dialogs.run_import(window, [path])
+    assert asked == [True]
