@@ -2,7 +2,8 @@
 
 ``add_rule_components(nlp)`` puts them into any pipeline (trained or blank), once:
 
-- ``annotator_paragraphs``: a blank line starts a sentence;
+- ``annotator_paragraphs``: a blank line starts a sentence, and so does the story after a
+  dateline or a headline tag ("UPDATE 2-");
 - ``annotator_names`` and ``annotator_actors``: two ``SpanRuler``s with the gazetteer and the
   faction lexicon, into ``doc.spans["annotator_rules"]``;
 - ``annotator_entities``: the entity rules (``entities.py``) turn the model's entities and the
@@ -29,7 +30,8 @@ program is installed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -55,6 +57,7 @@ from annotator.nlp.entities import (
     RULES_KEY,
     EntityRules,
 )
+from annotator.nlp.entity_context import paragraph_starts, past_headline_tag
 from annotator.nlp.joined_tokenizer import joining
 from annotator.nlp.lexicon import (
     ACTORS_FILE,
@@ -98,10 +101,13 @@ RULE_COMPONENTS = (NAMES_RULER, ACTORS_RULER, PARAGRAPHS, ENTITIES, CLAIMS, ATTR
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n" + DATELINE_AHEAD)
 
 
-def paragraph_boundaries(doc: Doc) -> Doc:
+def paragraph_boundaries(doc: Doc, headline_words: Collection[str] = frozenset()) -> Doc:
     """A blank line starts a sentence, and so does a dateline on a line of its own, and the
     story after its dateline: headlines, datelines and paragraphs never run together (the
-    parser made "KHARTOUM" the subject of "The army said", and so the claim's source).
+    parser made "KHARTOUM" the subject of "The army said", and so the claim's source). So
+    does the story after a tag of ``headline_words`` opening a paragraph ("UPDATE 2-",
+    "EXCLUSIVE-"): "UPDATE 2-Israeli strikes kill 12…" was a claim, "WRAPUP 2" the source
+    of Israel's.
 
     Before the parser, which keeps boundaries already set; after a sentencizer, which does not.
     """
@@ -115,12 +121,28 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         span = doc.char_span(0, end, alignment_mode="expand")
         if span is not None and span.end < len(doc):
             doc[span.end].is_sent_start = True
+    for start in list(paragraph_starts(doc)):
+        story = past_headline_tag(doc, start, headline_words)
+        if start < story < len(doc):
+            _one_sentence_from(doc, story)
     return doc
+
+
+def _one_sentence_from(doc: Doc, start: int) -> None:
+    """Start a sentence at ``start`` that runs to its first full stop or the next boundary
+    set: given the start alone, the parser made "Israeli" of "UPDATE 2-Israeli strikes" a
+    sentence of its own."""
+    doc[start].is_sent_start = True
+    k = start + 1
+    while k < len(doc) and doc[k].is_sent_start is not True and doc[k - 1].text not in ".!?":
+        doc[k].is_sent_start = False
+        k += 1
 
 
 @Language.factory(PARAGRAPHS)
 def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    return paragraph_boundaries
+    # The shipped headline words, those the entity rules read: this component saves no file.
+    return partial(paragraph_boundaries, headline_words=load_entity_words().headline_words)
 
 
 class EntitySuggester(DataFiles):

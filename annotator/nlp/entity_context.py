@@ -8,7 +8,7 @@ The functions below it need no word list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -160,21 +160,8 @@ class NameContext:
         return found
 
     def past_headline_tag(self, doc: Doc, start: int) -> int:
-        """Where a story's text starts after a tag in capitals that opens its paragraph
-        ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:", "UPDATE 2-": headline words, entity_words.txt),
-        else ``start``. The model took "EXCLUSIVE" for an organisation, and "EXCLUSIVE-Wagner
-        fighters" for one name."""
-        if not (start == 0 or "\n" in doc[start - 1].text):
-            return start
-        k = start
-        while k < len(doc) and (
-            (doc[k].is_upper and doc[k].lower_ in self.words.headline_words)
-            or (k > start and doc[k].like_num)
-        ):
-            k += 1
-        if k == start or k >= len(doc) or not (doc[k].text in DASHES or doc[k].text == ":"):
-            return start
-        return k + 1
+        """``past_headline_tag`` with these word lists' headline words."""
+        return past_headline_tag(doc, start, self.words.headline_words)
 
     def _headline_in_capitals(self, doc: Doc, start: int, end: int) -> bool:
         """Whether capitals the gazetteer lacks, alone before a dash or a bracket, are a
@@ -326,6 +313,23 @@ def paragraph_starts(doc: Doc) -> Iterable[int]:
     for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
         if i + 1 < len(doc) and "\n" in doc[i].text:
             yield i + 1
+
+
+def past_headline_tag(doc: Doc, start: int, headline_words: Collection[str]) -> int:
+    """Where a story's text starts after a tag in capitals that opens its paragraph
+    ("EXCLUSIVE -", "ANALYSIS-", "FACTBOX:", "UPDATE 2-": ``headline_words``, those of
+    entity_words.txt), else ``start``. The model took "EXCLUSIVE" for an organisation, and
+    "EXCLUSIVE-Wagner fighters" for one name."""
+    if not (start == 0 or "\n" in doc[start - 1].text):
+        return start
+    k = start
+    while k < len(doc) and (
+        (doc[k].is_upper and doc[k].lower_ in headline_words) or (k > start and doc[k].like_num)
+    ):
+        k += 1
+    if k == start or k >= len(doc) or not (doc[k].text in DASHES or doc[k].text == ":"):
+        return start
+    return k + 1
 
 
 def listed_with_places(doc: Doc, start: int, end: int) -> bool:

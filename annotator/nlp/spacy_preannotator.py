@@ -57,7 +57,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    name (the model took "EXCLUSIVE" for a FACTION, "EXCLUSIVE-Wagner fighters" whole);
 #:    a claim ends before a dash that opens the writer's aside ("… the airbase - a claim the
 #:    army denied"); a hamza before a transliterated word is no possessive ("RAʼS AL-ʻAYN");
-#:    the forces of Chad, Cameroon, the CAR, Mozambique and Kenya are named actors.
+#:    the forces of Chad, Cameroon, the CAR, Mozambique and Kenya are named actors; the story
+#:    after a headline tag starts a sentence ("UPDATE 2-Israeli strikes…" was claimed whole,
+#:    "WRAPUP 2" a SOURCE).
 RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

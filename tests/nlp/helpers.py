@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from annotator.core.model import Span
+from annotator.core.model import Article, Span
 from annotator.core.resources import resource
 from annotator.nlp.spacy_preannotator import SpacyPreAnnotator
 
@@ -17,6 +17,15 @@ def texts_of(text: str, spans: Iterable[Span], label: str) -> list[str]:
 
 def suggest_one(preannotator, text: str) -> list[Span]:
     return next(iter(preannotator.suggest([text])))
+
+
+def claim_sources(preannotator, text: str) -> dict[str, tuple[str, str]]:
+    """Each suggested claim's words -> its source's words and label."""
+    [found] = preannotator.suggest_articles([Article(text)])
+    return {
+        text[r.head.start : r.head.end]: (text[r.child.start : r.child.end], r.child.label)
+        for r in found.relations
+    }
 
 
 def sample_texts() -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from annotator.core.model import Article
 from annotator.core.resources import resource
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
-from tests.nlp.helpers import edge_errors, sample_texts, suggest_one, texts_of
+from tests.nlp.helpers import claim_sources, edge_errors, sample_texts, suggest_one, texts_of
 
 pytestmark = pytest.mark.slow
 
@@ -114,15 +114,6 @@ def test_an_ap_dateline_with_its_date_is_no_part_of_the_claim(default):
         for s in found
         if s.label == "CLAIM"
     )
-
-
-def claim_sources(default, text: str) -> dict[str, tuple[str, str]]:
-    """Each suggested claim's words -> its source's words and label."""
-    [found] = default.suggest_articles([Article(text)])
-    return {
-        text[r.head.start : r.head.end]: (text[r.child.start : r.child.end], r.child.label)
-        for r in found.relations
-    }
 
 
 def test_wire_stories_datelines_state_forces_and_trailing_clauses(default):
