@@ -44,6 +44,7 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
+from annotator.nlp.claim_edges import writers_aside
 from annotator.nlp.entity_context import no_word
 from annotator.nlp.speakers import QUOTES, Speaker, SpeakerFinder, quotations
 from annotator.nlp.wordlists import ClaimWords, load_claim_words
@@ -222,27 +223,35 @@ def claim_attributes(
     text = claim.doc.text if text is None else text
     values: dict[str, str] = {}
     verb = speaker.verb if speaker is not None else None
-    denials = (words or load_claim_words()).denial_forms
-    if verb is not None and verb.lower_ in denials:
+    words = words or load_claim_words()
+    if verb is not None and verb.lower_ in words.denial_forms:
         values[POLARITY] = DENIED
-    if _hedged(claim, verb, others, text):
+    if _hedged(claim, verb, others, text, words.aside_nouns):
         values[HEDGED] = YES
     if _quoted(claim, text):
         values[QUOTE] = YES
     return values
 
 
-def _hedged(claim: SpacySpan, verb: Token | None, others: Sequence[Span], text: str) -> bool:
+def _hedged(
+    claim: SpacySpan,
+    verb: Token | None,
+    others: Sequence[Span],
+    text: str,
+    aside_nouns: Collection[str],
+) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
-    claim's own verb: "X alleged that ..." attributes, it does not doubt); or a short
-    disclaimer sentence right after it."""
+    claim's own verb: "X alleged that ..." attributes, it does not doubt, nor the writer's
+    aside after it, ``claim_edges.writers_aside``); or a short disclaimer sentence right
+    after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char
     elsewhere = [o for o in others if not (o.start <= start and end <= o.end)]
+    aside = writers_aside(text, end, aside_nouns) or (end, end)
     for match in _HEDGES.finditer(text, sent.start_char, max(sent.end_char, end)):
         at = match.start()
-        if verb is not None and at == verb.idx:
-            continue
+        if (verb is not None and at == verb.idx) or aside[0] <= at < aside[1]:
+            continue  # "— a claim the Pentagon did not confirm —" made the drone's downing hedged
         if start <= at < end or not any(o.start <= at < o.end for o in elsewhere):
             return True
     sent = doc[claim.end - 1].sent

@@ -1,10 +1,11 @@
-"""Pieces of the claim rules that need no word list: clauses from the parse, sentence
-ends, and the guidelines' edges of a claim (``claims.py`` uses them)."""
+"""Pieces of the claim rules that read no word list of their own: clauses from the parse,
+sentence ends, and the guidelines' edges of a claim (``claims.py`` uses them; the nouns of a
+writer's aside come from its list)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -26,6 +27,7 @@ _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _DASH_MARKS = "-–—"
 #: A dash standing alone: spaced, or an em dash, which never joins words.
 _ASIDE_DASH = re.compile(r"(?<=\s)[-–—](?=\s)|—")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
@@ -157,17 +159,22 @@ def token_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return (doc[start].idx, last.idx + len(last.text))
 
 
-def claim_ranges(text: str, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def claim_ranges(
+    text: str, ranges: Iterable[tuple[int, int]], aside_nouns: Collection[str] = ()
+) -> list[tuple[int, int]]:
     """One span per claim, with the guidelines' edges: the parse's clause and the quotation
-    around it are one claim."""
-    kept = {claim_edges(text, start, end) for start, end in ranges}
+    around it are one claim. ``aside_nouns``: those of the writer's aside (``claim_edges``)."""
+    kept = {claim_edges(text, start, end, aside_nouns) for start, end in ranges}
     return [(s, e) for s, e in sorted(kept) if e - s >= 3]
 
 
-def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """No space, full stop or comma at either end, nor a dash standing alone at its end; no
-    quotation marks around a claim that is a whole quotation, nor unpaired ones; a quotation
-    inside the claim keeps both its marks; no dateline before it."""
+def claim_edges(
+    text: str, start: int, end: int, aside_nouns: Collection[str] = ()
+) -> tuple[int, int]:
+    """No space, full stop or comma at either end, nor a dash standing alone at its end, nor
+    the writer's aside a dash opens (one of ``aside_nouns`` in its first words); no quotation
+    marks around a claim that is a whole quotation, nor unpaired ones; a quotation inside the
+    claim keeps both its marks; no dateline before it."""
     while True:
         was = (start, end)
         while start < end and text[start] in _PUNCT_EDGE:
@@ -175,7 +182,7 @@ def claim_edges(text: str, start: int, end: int) -> tuple[int, int]:
         start = after_dateline(text, start, end)
         while end > start and text[end - 1] in _PUNCT_EDGE:
             end -= 1
-        end = _before_a_lone_dash(text, start, _before_an_aside(text, start, end))
+        end = _before_a_lone_dash(text, start, _before_an_aside(text, start, end, aside_nouns))
         if start < end and text[start] in _QUOTE_PAIRS:
             close = text.find(_QUOTE_PAIRS[text[start]], start + 1, end)
             if close == end - 1:
@@ -208,19 +215,56 @@ def after_dateline(text: str, start: int, end: int) -> int:
     return start
 
 
-def _before_an_aside(text: str, start: int, end: int) -> int:
+def _before_an_aside(text: str, start: int, end: int, aside_nouns: Collection[str]) -> int:
     """Where a range ends before a dash standing alone that no second one closes: the
     writer's aside after it is no part of the claim ("they had taken the airbase - a claim
     the army denied" was one claim). A dash between words ("pro-army", "2023–2024") is none,
-    and a pair keeps its aside inside ("the army – which denies it – killed 12")."""
+    and a pair keeps its aside inside ("the army – which denies it – killed 12") unless it is
+    the writer's comment on the claim: "shot down a drone — a claim the Pentagon did not
+    confirm — and vowed more attacks" was one claim, and hedged."""
     dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
-    if len(dashes) != 1 or dashes[0] == start:
+    if not dashes or dashes[0] == start:
         return end
     # (a dash inside a quotation is the speaker's: "We will fight – we will win," he said)
     paragraph = text.rfind("\n", 0, start) + 1
     if any(unclosed(text, paragraph, dashes[0], close) for close in _QUOTE_OPENING):
         return end
-    return dashes[0]
+    if len(dashes) == 1 or opens_writers_aside(text, dashes[0], aside_nouns):
+        return dashes[0]
+    return end
+
+
+def opens_writers_aside(text: str, dash: int, aside_nouns: Collection[str]) -> bool:
+    """Whether the dash at ``dash`` opens the writer's comment on what comes before it: an
+    article, then one of ``aside_nouns`` within three words ("- a claim the army denied",
+    "— the highest toll in a week"), not what is said ("– which denies it –")."""
+    words = text[dash + 1 : dash + 60].split(maxsplit=4)[:4]
+    if not words or words[0].lower() not in ("a", "an", "the"):
+        return False
+    for word in words[1:]:
+        bare = word.rstrip(",;:.!?")
+        if bare.lower() in aside_nouns:
+            return True
+        if bare != word:
+            return False  # the noun phrase ended: "— the third, and …"
+    return False
+
+
+def writers_aside(text: str, end: int, aside_nouns: Collection[str]) -> tuple[int, int] | None:
+    """The characters of the writer's aside right after a claim ending at ``end`` (from its
+    dash to the dash that closes it, or to its sentence's end), if a dash standing alone
+    opens one there."""
+    dash = _ASIDE_DASH.search(text, end, min(len(text), end + 3))
+    if (
+        dash is None
+        or text[end : dash.start()].strip()
+        or not opens_writers_aside(text, dash.start(), aside_nouns)
+    ):
+        return None
+    closing = _ASIDE_DASH.search(text, dash.end())
+    stop = _SENTENCE_STOP.search(text, dash.end())
+    ends = [m.start() for m in (closing, stop) if m is not None]
+    return dash.start(), min(ends, default=len(text))
 
 
 def _before_a_lone_dash(text: str, start: int, end: int) -> int:

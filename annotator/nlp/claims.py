@@ -96,7 +96,10 @@ class ClaimRules:
                     contents = _and_that(token.doc, content) if content is not None else []
                 found += contents
         found += self._quotations(doc.text)
-        return [Span(s, e, CLAIM, origin="model") for s, e in claim_ranges(doc.text, found)]
+        return [
+            Span(s, e, CLAIM, origin="model")
+            for s, e in claim_ranges(doc.text, found, self.words.aside_nouns)
+        ]
 
     def _is_verb(self, token: Token, tagged: bool) -> bool:
         if tagged:

@@ -59,7 +59,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    army denied"); a hamza before a transliterated word is no possessive ("RAʼS AL-ʻAYN");
 #:    the forces of Chad, Cameroon, the CAR, Mozambique and Kenya are named actors; the story
 #:    after a headline tag starts a sentence ("UPDATE 2-Israeli strikes…" was claimed whole,
-#:    "WRAPUP 2" a SOURCE).
+#:    "WRAPUP 2" a SOURCE); the writer's aside after a dash ("— a claim the Pentagon did not
+#:    confirm —", [aside nouns] in claim_words.txt) stays out of a claim though a second dash
+#:    closes it, and neither speaks nor hedges it.
 RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -28,7 +28,13 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from annotator.nlp.claim_edges import before_a_semicolon, content_end, ends_soon, that_clause
+from annotator.nlp.claim_edges import (
+    before_a_semicolon,
+    content_end,
+    ends_soon,
+    that_clause,
+    writers_aside,
+)
 from annotator.nlp.speaker_phrases import (
     FIRST_PERSON,
     NOBODY,
@@ -260,8 +266,11 @@ class SpeakerFinder:
         k = claim.end
         while k < sent.end and (doc[k].is_punct or doc[k].is_space) and doc[k].text not in ".!?;":
             k += 1
-        # A comma or a closing mark, after the claim or as its last token: ", X said".
-        if k > claim.end or doc[claim.end - 1].text in QUOTES | {","}:
+        # A comma or a closing mark, after the claim or as its last token: ", X said"; not
+        # the writer's aside ("— a claim the Pentagon did not confirm": "claim the Pentagon"
+        # was the source).
+        aside = writers_aside(self.text_of(doc), claim.end_char, self.words.aside_nouns)
+        if aside is None and (k > claim.end or doc[claim.end - 1].text in QUOTES | {","}):
             window = []
             for i in range(k, min(sent.end, k + _MAX_GAP)):
                 if doc[i].is_punct:

@@ -126,9 +126,12 @@ _CLAIM_SECTIONS = (
     "reporting verbs", "ambiguous without tags", "open complement verbs", "accusation verbs",
     "not after", "openers", "quotation verbs", "clause starters",
 )  # fmt: skip
-#: Read by the attribution component (``speakers.py``, ``attribution.py``); added after
-#: project models were first saved, so a saved copy without them takes the shipped ones.
-_SPEAKER_SECTIONS = ("denial verbs", "claim nouns", "spokespersons", "after the source")
+#: Added after project models were first saved, so a saved copy without them takes the
+#: shipped ones; the first four are read by the attribution component only (``speakers.py``,
+#: ``attribution.py``).
+_LATER_CLAIM_SECTIONS = (
+    "denial verbs", "claim nouns", "spokespersons", "after the source", "aside nouns",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class ClaimWords:
     claim_nouns: frozenset[str]  # "denied reports that ...": a claim hangs from the noun
     spokespersons: frozenset[str]  # "a spokesman for the RSF": the group is the source
     after_source: frozenset[str]  # "…, the military said, as …": the claim ends before
+    aside_nouns: frozenset[str]  # "… - a claim the army denied": the writer's, not the claim's
 
     @property
     def cue_forms(self) -> frozenset[str]:
@@ -156,7 +160,7 @@ class ClaimWords:
 
     @classmethod
     def parse(cls, text: str) -> ClaimWords:
-        s = _sections(text, CLAIM_WORDS, _CLAIM_SECTIONS, _SPEAKER_SECTIONS)
+        s = _sections(text, CLAIM_WORDS, _CLAIM_SECTIONS, _LATER_CLAIM_SECTIONS)
         return cls(
             text=text,
             reporting_forms=_forms(s["reporting verbs"]),
@@ -171,6 +175,7 @@ class ClaimWords:
             claim_nouns=frozenset(s["claim nouns"]),
             spokespersons=frozenset(s["spokespersons"]),
             after_source=frozenset(s["after the source"]),
+            aside_nouns=frozenset(s["aside nouns"]),
         )
 
 

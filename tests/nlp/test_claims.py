@@ -186,7 +186,18 @@ def test_a_dateline_is_no_part_of_the_claim(rules, text, expected):
             "Activists said the militia shelled the camp—the third attack this week.",
             ["the militia shelled the camp"],
         ),
-        # a pair of dashes keeps its aside; a dash inside a quotation is the speaker's
+        # a pair of dashes keeps its aside, unless it is the writer's comment on the claim
+        (
+            "The Houthis said they had shot down a U.S. drone over Marib — a claim the "
+            "Pentagon did not confirm — and vowed more attacks.",
+            ["they had shot down a U.S. drone over Marib"],
+        ),
+        (
+            "The army said it had killed 30 fighters - a figure the rebels disputed - in the "
+            "village of Tal Abyad.",
+            ["it had killed 30 fighters"],
+        ),
+        # a dash inside a quotation is the speaker's
         (
             "Officials said the army – which denies it – killed 12 people.",
             ["the army – which denies it – killed 12 people"],
@@ -200,7 +211,8 @@ def test_a_dateline_is_no_part_of_the_claim(rules, text, expected):
 )
 def test_a_claim_ends_before_a_dash_that_opens_the_writers_aside(rules, text, expected):
     """ "they had taken the airbase - a claim the army denied" was one claim: the README
-    says a claim ends before a dash standing alone."""
+    says a claim ends before a dash standing alone. A hostile check's pairs of dashes kept
+    the writer's own rebuttal inside the claim ("— a claim the Pentagon did not confirm —")."""
     assert claims(rules, text) == expected
 
 

@@ -43,5 +43,7 @@ def test_word_lists_saved_before_a_section_was_added_take_the_shipped_one():
     assert "breaking" in older.headline_words
     claims = ClaimWords.parse(without(resource_text("claim_words.txt"), "after the source"))
     assert "as" in claims.after_source
+    claims = ClaimWords.parse(without(resource_text("claim_words.txt"), "aside nouns"))
+    assert "claim" in claims.aside_nouns
     with pytest.raises(ValueError, match="unknown section"):
         EntityWords.parse(resource_text("entity_words.txt") + "\n[person titels]\nMr.\n")

@@ -1,10 +1,12 @@
 """Wire copy's headline tags and dashes, with the default pipeline and the blank one: a tag
-opening a story is no part of a claim nor its source."""
+opening a story is no part of a claim nor its source; the writer's aside after a dash is no
+part of the claim, nor its speaker, nor a hedge of it."""
 
 from __future__ import annotations
 
 import pytest
 
+from annotator.core.model import Article, Span
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
 from tests.nlp.helpers import claim_sources, suggest_one, texts_of
 
@@ -40,3 +42,41 @@ def test_a_headline_tag_is_no_part_of_a_claim_found_by_words(rules):
     assert texts_of(text, suggest_one(rules, text), "CLAIM") == [
         "Israeli strikes kill 12 in southern Lebanon"
     ]
+
+
+def claims_said(preannotator, text: str) -> dict[str, tuple[str | None, dict[str, str]]]:
+    """Each suggested claim's words -> its source's words and its attribute values."""
+    [found] = preannotator.suggest_articles([Article(text)])
+    sources = {r.head: text[r.child.start : r.child.end] for r in found.relations}
+    values: dict[Span, dict[str, str]] = {}
+    for a in found.attributes:
+        values.setdefault(a.span, {})[a.name] = a.value
+    return {
+        text[s.start : s.end]: (sources.get(s), values.get(s, {}))
+        for s in found.spans
+        if s.label == "CLAIM"
+    }
+
+
+DRONE = (
+    "The Houthis said they had shot down a U.S. drone over Marib — a claim the Pentagon did "
+    "not confirm — and vowed more attacks."
+)
+AIRBASE = "The rebels said they had taken the airbase - a claim the army denied."
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (DRONE, {"they had shot down a U.S. drone over Marib": ("Houthis", {})}),
+        (AIRBASE, {"they had taken the airbase": ("rebels", {})}),
+    ],
+)
+def test_the_writers_aside_neither_hedges_the_claim_nor_speaks_it(
+    request, pipeline, text, expected
+):
+    """A hostile check's asides: "— a claim the Pentagon did not confirm —" made the claim
+    hedged, and without a parse "claim the Pentagon" was its source; "- a claim the army
+    denied" made the army's denial the claim's source and polarity."""
+    assert claims_said(request.getfixturevalue(pipeline), text) == expected
