@@ -48,7 +48,7 @@ from annotator.nlp.claim_edges import (
     SENT_END,
     according_source_end,
     accusation_parse,
-    before_a_semicolon,
+    another_statement,
     claim_ranges,
     clause,
     clause_end,
@@ -115,7 +115,7 @@ class ClaimRules:
             found = accusation_parse(verb, accusation[lemma])
             return [found] if found is not None else []
         for child in verb.children:
-            if before_a_semicolon(child, verb):
+            if another_statement(child, verb):
                 continue  # "Hamas says A; Israel says B": the first half is not Israel's
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
                 start, end = clause(child)

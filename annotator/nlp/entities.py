@@ -61,6 +61,7 @@ from annotator.nlp.entity_context import (
     bracketed_name,
     end_char,
     merge_chains,
+    past_headline_tag,
     pieces,
 )
 from annotator.nlp.lexicon import Lexicon
@@ -259,7 +260,7 @@ class EntityRules:
             if kind not in _MODEL_KINDS:
                 continue
             for start, end in pieces(doc, ent.start, ent.end):
-                start = self.context.past_headline_tag(doc, start)
+                start = past_headline_tag(doc, start, self.words.headline_words)
                 if start >= end:
                     continue  # "EXCLUSIVE -" at the top of a story: no name
                 if (doc[start].text == "Operation" and end - start > 1) or (

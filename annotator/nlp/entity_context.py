@@ -71,9 +71,7 @@ class NameContext:
             token = doc[i]
             if token.is_title:
                 end = i = i + 1
-            elif (token.lower_ in self.words.particles or token.text in DASHES) and i + 1 < len(
-                doc
-            ):
+            elif (token.lower_ in self.words.particles or joins_words(doc, i)) and i + 1 < len(doc):
                 i += 1  # only inside a name: a title word must follow
             else:
                 break
@@ -88,7 +86,7 @@ class NameContext:
             token = doc[i]
             if token.is_title and not token.is_stop:
                 start = i
-            elif not (token.lower_ in particles or token.text in DASHES):
+            elif not (token.lower_ in particles or joins_words(doc, i)):
                 break
             i -= 1
         if start > 0 and doc[start - 1].lower_ in particles and doc[start - 1].is_lower:
@@ -158,10 +156,6 @@ class NameContext:
             ):
                 found.append((i, end))
         return found
-
-    def past_headline_tag(self, doc: Doc, start: int) -> int:
-        """``past_headline_tag`` with these word lists' headline words."""
-        return past_headline_tag(doc, start, self.words.headline_words)
 
     def _headline_in_capitals(self, doc: Doc, start: int, end: int) -> bool:
         """Whether capitals the gazetteer lacks, alone before a dash or a bracket, are a
@@ -278,18 +272,23 @@ class NameContext:
 
 
 def pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """An entity's parts between paragraph breaks, with the guidelines' edges: no space,
-    punctuation or symbol (an emoji) at either end, no leading "the", no possessive "'s" at
-    the end ("Niger\\n\\nNIAMEY", "the Homeland (", "the Nusra Front", "Yemen's", "Atarib 💥")."""
+    """An entity's parts between paragraph breaks and dashes standing alone, with the
+    guidelines' edges: no space, punctuation or symbol (an emoji) at either end, no leading
+    "the", no possessive "'s" at the end ("Niger\\n\\nNIAMEY", "Goma - the army", "the
+    Homeland (", "the Nusra Front", "Yemen's", "Atarib 💥")."""
     first, last = doc[start], doc[end - 1]
+    inside = range(start + 1, end - 1)
     if not (
         no_word(first) or first.text in ARTICLES or no_word(last) or last.text in POSSESSIVES
-    ) and (end - start < 3 or not any(doc[i].is_space for i in range(start + 1, end - 1))):
+    ) and not any(doc[i].is_space or doc[i].text in DASHES for i in inside):
         return [(start, end)]  # nearly all entities
     found = []
     piece_start = start
     for i in range(start, end + 1):
-        if i < end and not (doc[i].is_space and "\n" in doc[i].text):
+        if i < end and not (
+            (doc[i].is_space and "\n" in doc[i].text)
+            or (doc[i].text in DASHES and not joins_words(doc, i))
+        ):
             continue
         s, e = piece_start, i
         while s < e and (no_word(doc[s]) or doc[s].text in ARTICLES):
@@ -300,6 +299,15 @@ def pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             found.append((s, e))
         piece_start = i + 1
     return found
+
+
+def joins_words(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a dash joining the words around it into one ("Deir ez-Zor"), not
+    one standing alone: "west of Goma - the army said" was the FACTION "Goma - the army"."""
+    dash = doc[i]
+    if i == 0 or dash.text not in DASHES or dash.text == "—":
+        return False
+    return not (dash.whitespace_ or doc[i - 1].whitespace_)
 
 
 def no_word(token: Token) -> bool:

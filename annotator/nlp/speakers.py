@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.nlp.claim_edges import (
-    before_a_semicolon,
+    another_statement,
     content_end,
     ends_soon,
     that_clause,
@@ -176,7 +176,7 @@ class SpeakerFinder:
                 if head == node:
                     break
                 if not claim.start <= head.i < claim.end:
-                    if before_a_semicolon(node, head):
+                    if another_statement(node, head):
                         break  # "Houthis claim A; U.S. says B": A is not the U.S.'s
                     if that_clause(node):  # "said that A and that B": B as A
                         node = head

@@ -1,6 +1,7 @@
 """Wire copy's headline tags and dashes, with the default pipeline and the blank one: a tag
 opening a story is no part of a claim nor its source; the writer's aside after a dash is no
-part of the claim, nor its speaker, nor a hedge of it."""
+part of the claim, nor its speaker, nor a hedge of it; a spaced dash joins no words into a
+name, nor one statement to the next."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from annotator.core.model import Article, Span
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
-from tests.nlp.helpers import claim_sources, suggest_one, texts_of
+from tests.nlp.helpers import claim_sources, suggest_one, texts_of, with_ents
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +81,51 @@ def test_the_writers_aside_neither_hedges_the_claim_nor_speaks_it(
     hedged, and without a parse "claim the Pentagon" was its source; "- a claim the army
     denied" made the army's denial the claim's source and polarity."""
     assert claims_said(request.getfixturevalue(pipeline), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "places", "factions"),
+    [
+        ("The rebels took Sake, west of Goma - the army said fighting continued.",
+         [("Goma - the army", "ORG")], ["Goma"], ["rebels", "army"]),
+        ("Families fled the village of Kibati - M23 fighters moved in.",
+         [], ["Kibati"], ["M23 fighters"]),
+        # a dash between words joins them
+        ("Families fled the village of Deir ez-Zor.", [], ["Deir ez-Zor"], []),
+    ],
+)  # fmt: skip
+def test_a_spaced_dash_joins_no_words_into_a_name(rules, text, ents, places, factions):
+    """A hostile check's wire story: "west of Goma - the army said" gave the FACTION "Goma -
+    the army", the source of a claim not the army's."""
+    spans = rules.entities.spans(with_ents(rules, text, ents))
+    assert (texts_of(text, spans, "LOCATION"), texts_of(text, spans, "FACTION")) == (
+        places,
+        factions,
+    )
+
+
+@pytest.mark.slow
+def test_a_statement_after_a_spaced_dash_is_its_speakers_own(default):
+    """The parser hung "The M23 rebels said …" from the army's "said" after the dash: it was
+    the army's claim, and the army's own words no claim."""
+    text = (
+        "GOMA, Feb 10 (Reuters) - The M23 rebels said they had seized Sake, a town west of "
+        "Goma - the army said fighting continued there."
+    )
+    assert claim_sources(default, text) == {
+        "they had seized Sake, a town west of Goma": ("M23 rebels", "FACTION"),
+        "fighting continued there": ("army", "FACTION"),
+    }
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+def test_an_aside_after_the_saying_verb_keeps_the_claim_and_its_source(request, pipeline):
+    """A hostile check's wire story: "… said on Wednesday - the highest toll in a week" had
+    no claim and no source, which it had without the aside."""
+    text = (
+        "BEIRUT, Oct 2 (Reuters) - Israeli strikes killed 12 people in the town of Nabatieh, "
+        "Lebanon's health ministry said on Wednesday - the highest toll in a week."
+    )
+    assert claim_sources(request.getfixturevalue(pipeline), text) == {
+        "Israeli strikes killed 12 people in the town of Nabatieh": ("health ministry", "SOURCE")
+    }
