@@ -70,6 +70,15 @@ _DISCLAIMER = re.compile(
     r"(?:impossible|not\s+possible|unable)\s+to\s+(?:independently\s+)?(?:verify|confirm)",
     re.IGNORECASE,
 )
+# In the writer's aside after a claim, the writer's own doubt ("- an assertion that could
+# not be independently verified"), not a party's silence ("— a claim the Pentagon did not
+# confirm —").
+_WRITERS_DOUBT = re.compile(
+    r"\b(?:unverified|unconfirmed|not\s+(?:be\s+|been\s+|independently\s+)+"
+    r"(?:verif|confirm|corroborat)\w*|"
+    r"(?:impossible|not\s+possible|unable)\s+to\s+(?:independently\s+)?(?:verify|confirm))\b",
+    re.IGNORECASE,
+)
 
 
 class Attribution(NamedTuple):
@@ -241,13 +250,15 @@ def _hedged(
     aside_nouns: Collection[str],
 ) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
-    claim's own verb: "X alleged that ..." attributes, it does not doubt, nor the writer's
-    aside after it, ``claim_edges.writers_aside``); or a short disclaimer sentence right
-    after it."""
+    claim's own verb: "X alleged that ..." attributes, it does not doubt); in the writer's
+    aside after it (``claim_edges.writers_aside``) the writer's own doubt only; or a short
+    disclaimer sentence right after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char
     elsewhere = [o for o in others if not (o.start <= start and end <= o.end)]
     aside = writers_aside(text, end, aside_nouns) or (end, end)
+    if _WRITERS_DOUBT.search(text, *aside):
+        return True
     for match in _HEDGES.finditer(text, sent.start_char, max(sent.end_char, end)):
         at = match.start()
         if (verb is not None and at == verb.idx) or aside[0] <= at < aside[1]:

@@ -61,9 +61,10 @@ from annotator.nlp.linking import SuggestionLinker
 #:    after a headline tag starts a sentence ("UPDATE 2-Israeli strikes…" was claimed whole,
 #:    "WRAPUP 2" a SOURCE); the writer's aside after a dash ("— a claim the Pentagon did not
 #:    confirm —", [aside nouns] in claim_words.txt) stays out of a claim though a second dash
-#:    closes it, and neither speaks nor hedges it; a spaced dash joins no words into a name
-#:    ("Goma - the army") nor a statement to the next verb, and an aside after the saying
-#:    verb ("said on Wednesday - the highest toll…") keeps the claim.
+#:    closes it, and does not speak it nor, but for the writer's own doubt, hedge it; a
+#:    spaced dash joins no words into a name ("Goma - the army") nor a statement to the next
+#:    verb, and an aside after the saying verb ("said on Wednesday - the highest toll…")
+#:    keeps the claim.
 RULES_VERSION = 12
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -72,14 +72,18 @@ AIRBASE = "The rebels said they had taken the airbase - a claim the army denied.
     [
         (DRONE, {"they had shot down a U.S. drone over Marib": ("Houthis", {})}),
         (AIRBASE, {"they had taken the airbase": ("rebels", {})}),
+        # the writer's own doubt there hedges it
+        ("The army said it had killed 30 fighters - a figure that could not be independently "
+         "verified.", {"it had killed 30 fighters": ("army", {"hedged": "yes"})}),
     ],
-)
+)  # fmt: skip
 def test_the_writers_aside_neither_hedges_the_claim_nor_speaks_it(
     request, pipeline, text, expected
 ):
     """A hostile check's asides: "— a claim the Pentagon did not confirm —" made the claim
     hedged, and without a parse "claim the Pentagon" was its source; "- a claim the army
-    denied" made the army's denial the claim's source and polarity."""
+    denied" made the army's denial the claim's source and polarity. A party's silence is no
+    hedge; the writer's "could not be independently verified" is."""
     assert claims_said(request.getfixturevalue(pipeline), text) == expected
 
 
