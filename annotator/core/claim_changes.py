@@ -75,16 +75,17 @@ class ClaimComparison:
             kept.add(key)
             if span.origin == "model" and span.id is not None:
                 self._suggestions[key] = span.id
-        left: dict[str, list[Key]] = {}  # the suggested ends no span kept, by label
-        for relation in suggested.relations:
-            for key in (relation.head.key, relation.child.key):
-                if key not in kept:
-                    left.setdefault(key[2], []).append(key)
-        places = {label: _Places(keys) for label, keys in left.items()}
+        # The suggested ends no span kept, whatever their label: a source relabelled is
+        # the suggestion it came from, as the usage figures pair them (its claim read
+        # "corrected" while they counted it accepted).
+        left = _Places(
+            key
+            for relation in suggested.relations
+            for key in (relation.head.key, relation.child.key)
+            if key not in kept
+        )
         self._came_from: dict[Key, Key] = {
-            key: (places[key[2]].most_overlapping(key) if key[2] in places else None)
-            or (-1, -1, f"edited {key}")
-            for key in edited
+            key: left.most_overlapping(key) or (-1, -1, f"edited {key}") for key in edited
         }
         self._kept = kept
         taken = kept | set(self._came_from.values())
@@ -121,8 +122,8 @@ class ClaimComparison:
 
 
 class _Places:
-    """Places of one label, found by what overlaps a span (thousands of edited spans each
-    looked through every one)."""
+    """Places found by what overlaps a span (thousands of edited spans each looked through
+    every one)."""
 
     def __init__(self, keys: Iterable[Key]):
         self.keys = sorted(set(keys))

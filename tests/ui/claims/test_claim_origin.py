@@ -88,3 +88,14 @@ def test_a_source_whose_edge_moved_is_the_suggestion_it_came_from():
     assert changed_by_claims(spans, given, suggested, []) == {1}
     kept = ClaimWork((SpanRelation(claim, first), SpanRelation(other_claim, moved)))
     assert changed_by_claims(spans, kept, suggested, []) == set()
+
+
+def test_a_source_relabelled_is_the_suggestion_it_came_from():
+    """ "Footage", source of claim 3, relabelled FACTION: the claim read "corrected" while the
+    usage figures (which pair an edit across labels) counted it accepted."""
+    claim = Span(0, 9, "CLAIM", "model", id=1)
+    source = Span(10, 17, "SOURCE", "model", id=2)
+    suggested = ClaimWork((SpanRelation(claim, source),))
+    relabelled = Span(10, 17, "FACTION", "edited", id=3)
+    kept = ClaimWork((SpanRelation(claim, relabelled),))
+    assert changed_by_claims([claim, relabelled], kept, suggested, []) == set()
