@@ -46,6 +46,7 @@ from annotator.ui.main_layout import build_main_actions, build_main_widgets, kee
 from annotator.ui.open_article import OpenArticle
 from annotator.ui.places_panel import MAP_BESIDE_TEXT
 from annotator.ui.span_editor import SpanEditor
+from annotator.ui.status_bar import FittingStatusBar
 from annotator.ui.watcher import ProjectWatcher
 from annotator.ui.widgets import add_actions, font_scale, resize_within_screen
 from annotator.ui.window_follow import follow_the_file
@@ -214,6 +215,9 @@ class MainWindow(WindowFrame):
         another = self.current is None or self.current.id != article_id or self.current.loading
         if self.current is not None and self.current.id != article_id:
             self.clear_problem()  # a refusal there says nothing of this article
+            bar = self.statusBar()
+            if isinstance(bar, FittingStatusBar):  # nor "this article was changed elsewhere"
+                bar.take_back(CHANGED_ELSEWHERE)
             self.flag_warned = None  # back on a flagged article, Enter asks again
         say_if_comment_lost(self)
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)

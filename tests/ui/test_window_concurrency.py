@@ -351,3 +351,18 @@ def test_a_verdict_given_in_another_window_shows(qtbot, window, other):
         return model.data(model.index(model.row_of(span.id), model.ORIGIN))
 
     qtbot.waitUntil(lambda: origin() == "corrected", timeout=3000)
+
+
+def test_the_news_of_an_article_changed_elsewhere_goes_with_the_article(qtbot, window, other):
+    """ "This article was changed by another window or program" stayed on the next article,
+    which nobody changed, for five seconds."""
+    from annotator.ui.article_statuses import CHANGED_ELSEWHERE
+
+    started(window)
+    other.add_span(window.current.id, "ana", Span(0, 6, "LOCATION"))
+    window.watcher.poll()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == CHANGED_ELSEWHERE)
+    first = window.current.id
+    window.action_next.trigger()
+    qtbot.waitUntil(lambda: window.current.id != first and not window.current.loading)
+    assert window.statusBar().currentMessage() != CHANGED_ELSEWHERE
