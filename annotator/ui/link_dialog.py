@@ -125,7 +125,9 @@ class LinkDialog(QDialog):
         ``keep``) the one picked before, if it is still listed; on the span's own text, the
         pick the dialog opened with (``opening_pick``), typed again or not."""
         query = self.query.text().strip()
-        query_changed = not (len(query) < MIN_QUERY or query == self.span_text)
+        # (the span's text in another case too: "gunmen" for "Gunmen" picked "No entry")
+        own = " ".join(query.split()).casefold() == " ".join(self.span_text.split()).casefold()
+        query_changed = not (len(query) < MIN_QUERY or own)
         if not query_changed:
             found = _unique([*self.initial, *(self.search(self.span_text) if query else [])])
         else:

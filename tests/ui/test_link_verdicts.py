@@ -208,6 +208,15 @@ def test_a_name_made_by_hand_the_linker_finds_generic_opens_on_generic(qtbot, wi
     qtbot.waitUntil(lambda: verdict(window, "Gunmen") == ("generic: no one actor", GENERIC))
 
 
+def test_the_name_typed_back_in_another_case_keeps_the_opening_pick(qtbot, window):
+    """ "Gunmen" opened on "Generic"; Ctrl+A and "gunmen" typed picked "No entry", and Enter
+    took the linker's word away."""
+    dialog = open_dialog(qtbot, window, "Gunmen")
+    dialog.query.selectAll()
+    qtbot.keyClicks(dialog.query, "gunmen")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == GENERIC_ACTOR
+
+
 def retype_its_last_letter(qtbot, dialog) -> None:
     """End, BackSpace and the letter again: the box reads the span's text once more."""
     typed = dialog.query.text()
