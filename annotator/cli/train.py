@@ -184,7 +184,7 @@ def models(
             typer.echo(f"current model: {current.path} ({where})")
         else:  # (the Model panel said so; this said "not one of these")
             typer.echo(
-                f"current model: {current.path}, which is missing: restore that folder, or "
+                f"current model: {current.path}, which {current.absence}; restore that folder, or "
                 "adopt another (--adopt VERSION|DIR|default)"
             )
 

@@ -165,7 +165,7 @@ def project_preannotator(
         return load_preannotator(None, link=link)
     if not current.present:
         raise ModelError(
-            f"{current.path.absolute()}: the project's current model is missing; restore "
+            f"{current.path.absolute()}: the project's current model {current.absence}; restore "
             f"the folder (a copy of the project needs its models folder beside it, as "
             f"{models_folder(store).name}), or give --model"
         )

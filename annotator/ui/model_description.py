@@ -39,7 +39,7 @@ def describe_model(model: ModelInfo | None, suggesting: str, versions: int = 0) 
             "finished articles."
         )
     if not model.meta:
-        return f"The project's model is missing: {model.path} is not a pipeline folder."
+        return f"The project's model {model.absence}: {model.path}."
     training = model.training
     version = f"v{model.version}" if model.version is not None else model.path.name
     lines = [f"{version} — {model.name}"]

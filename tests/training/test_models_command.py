@@ -221,7 +221,7 @@ def test_a_current_model_whose_folder_is_gone_is_said_missing(capsys, project, t
         store.set_setting(MODEL_SETTING, str(tmp_path / "gone"))
     status, out, _ = run(capsys, "models", str(project))
     assert status == 0 and out.splitlines()[-1] == (
-        f"current model: {tmp_path / 'gone'}, which is missing: restore that folder, or adopt "
+        f"current model: {tmp_path / 'gone'}, which is missing; restore that folder, or adopt "
         "another (--adopt VERSION|DIR|default)"
     )
 
@@ -243,7 +243,8 @@ def test_a_model_trained_after_the_adopted_one_went_is_not_current(capsys, proje
     rows = [line for line in out.splitlines() if line.startswith("v")]
     assert status == 0 and len(rows) == 3 and not any(r.endswith("current") for r in rows)
     assert out.splitlines()[-1].endswith(
-        "which is missing: restore that folder, or adopt another (--adopt VERSION|DIR|default)"
+        "which is missing: its folder holds another model now, trained there, not adopted; "
+        "restore that folder, or adopt another (--adopt VERSION|DIR|default)"
     )
 
 

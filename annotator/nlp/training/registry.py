@@ -69,6 +69,14 @@ class ModelInfo:
         current model: ``current_model``)."""
         return bool(self.meta)
 
+    @property
+    def absence(self) -> str:
+        """Why a current model that is not ``present`` is not: its folder gone, or holding
+        another model ("restore that folder" was said of one the window had just trained)."""
+        if (self.path / "meta.json").is_file():
+            return "is missing: its folder holds another model now, trained there, not adopted"
+        return "is missing"
+
     def is_the(self, other: ModelInfo | None) -> bool:
         """Whether ``other`` (the current model, say) is this model's folder, and there."""
         return other is not None and other.present and other.path.resolve() == self.path.resolve()

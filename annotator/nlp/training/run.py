@@ -158,7 +158,7 @@ def current_preannotator(store: Store) -> tuple[SpacyPreAnnotator, str]:
     model = current_model(store)
     if model is None:
         return load_preannotator(None), ""  # type: ignore[return-value]
-    why = "is missing" if not model.present else ""
+    why = model.absence if not model.present else ""
     if not why:
         try:
             return load_preannotator(str(model.path)), ""  # type: ignore[return-value]
