@@ -1,7 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both create .venv themselves.
 PYTHON ?= python3
+# (also when given empty on the command line: `make install-desktop PYTHON=` ran the script)
 ifeq ($(strip $(PYTHON)),)
-PYTHON := python3
+override PYTHON := python3
 endif
 VENV := .venv
 BIN := $(VENV)/bin
