@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.model import Article, Span
 from annotator.formats.importer import import_paths
 from annotator.storage import Store
 
@@ -88,6 +89,15 @@ def spans_by_text(store: Store, annotator: str) -> dict[str, set[tuple[int, int,
         article.text: {span.key for span in store.spans(article.id, annotator)}
         for article in store.iter_articles()
     }
+
+
+@pytest.fixture
+def done(store: Store) -> Store:
+    """One article, done by ana ("Kidal" a LOCATION)."""
+    (article_id,) = store.add_articles([Article("Rebels took Kidal.")]).ids
+    store.replace_spans(article_id, "ana", [Span(12, 17, "LOCATION")])
+    store.set_status(article_id, "ana", "done")
+    return store
 
 
 @pytest.fixture

@@ -12,18 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.model import Article, Span
 from annotator.formats.export_choice import ExportError
 from annotator.formats.exporter import export_project
-from annotator.storage import Store
-
-
-@pytest.fixture
-def done(store: Store) -> Store:
-    (article_id,) = store.add_articles([Article("Rebels took Kidal.")]).ids
-    store.replace_spans(article_id, "ana", [Span(12, 17, "LOCATION")])
-    store.set_status(article_id, "ana", "done")
-    return store
 
 
 @pytest.fixture(params=[errno.EROFS, errno.EACCES])
