@@ -41,13 +41,18 @@ def judged(tmp_path) -> Store:
     """A project with one article done by ana: one span linked, four with a verdict."""
     store = Store(tmp_path / "judged.db")
     [article] = store.add_articles([Article(TEXT, title="Kansafra shelled")]).ids
+    judge(store, article)
+    yield store
+    store.close()
+
+
+def judge(store: Store, article: int) -> None:
+    """ana's spans of ``LINKS`` on ``article``, linked or judged, and the article done."""
     for span, (kb_id, status) in LINKS.items():
         span_id = store.add_span(article, "ana", span).id
         if status:
             set_span_link(store, span_id, kb_id, status)
     store.set_status(article, "ana", "done")
-    yield store
-    store.close()
 
 
 def links_of(store: Store) -> dict[Span, tuple[str, str]]:
@@ -203,11 +208,7 @@ def test_a_record_that_says_nothing_of_verdicts_keeps_the_projects_in_a_mixed_fi
     later = TEXT + " Both sides said so."
     [first] = judged.article_ids()
     [second] = judged.add_articles([Article(later, title="Said so")]).ids
-    for span, (kb_id, status) in LINKS.items():
-        span_id = judged.add_span(second, "ana", span).id
-        if status:
-            set_span_link(judged, span_id, kb_id, status)
-    judged.set_status(second, "ana", "done")
+    judge(judged, second)
     out = tmp_path / ("mixed.jsonl" if format_name == "jsonl" else "mixed.json")
     export_project(judged, out, format_name)
     _without_verdicts(out, format_name, keep="Tripoli", text=TEXT)  # a newer export's record
