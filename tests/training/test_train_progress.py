@@ -32,3 +32,13 @@ def test_the_training_stage_counts_to_its_total_and_no_further(tiny_base, articl
     train_pipeline(base, finished(articles), epochs=2, progress=progress)
     total = said[0][1]
     assert said == [(done, total) for done in range(1, total + 1)]
+
+
+def test_a_scoring_stage_counts_its_articles():
+    """The two scoring stages said "0 of 9" and moved on: their bars never moved."""
+    from annotator.nlp.training.run import counted
+
+    said: list[tuple[str, int, int]] = []
+    found = counted(iter([["a"], [], ["b"]]), 3, "scoring the new model", lambda *a: said.append(a))
+    assert found == [["a"], [], ["b"]]
+    assert said == [("scoring the new model", k, 3) for k in range(4)]

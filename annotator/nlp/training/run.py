@@ -20,6 +20,7 @@ Nothing is written to the project before step 5 has written the model whole.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 from spacy.language import Language
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span
 from annotator.nlp.components import RULE_COMPONENTS, add_rule_components
 from annotator.nlp.learned import CLAIM_EDGES_COMPONENT, LEARNED_NER, MERGE, SET_ASIDE
 from annotator.nlp.loading import (
@@ -269,8 +271,9 @@ def _train(
     held_texts = [item.text for item in data.held_out]
     gold_spans = [list(item.spans) for item in data.held_out]
     try:
-        report_progress("scoring the current model", 0, len(held_texts))
-        current_scores = score(gold_spans, list(current.suggest(held_texts)), SCORED_LABELS)
+        stage, total = "scoring the current model", len(held_texts)
+        made = counted(current.suggest(held_texts), total, stage, report_progress)
+        current_scores = score(gold_spans, made, SCORED_LABELS)
         add_rule_components(nlp)
         trained = train_pipeline(
             nlp, data.train, progress=report_progress, **({"epochs": epochs} if epochs else {})
@@ -280,8 +283,9 @@ def _train(
         nlp.meta["name"] = MODEL_NAME
         nlp.meta["version"] = datetime.now(UTC).strftime("0.%Y%m%d.%H%M%S")
         new = SpacyPreAnnotator(nlp, name=MODEL_NAME, description="")
-        report_progress("scoring the new model", 0, len(held_texts))
-        scores = score(gold_spans, list(new.suggest(held_texts)), SCORED_LABELS)
+        stage = "scoring the new model"
+        made = counted(new.suggest(held_texts), total, stage, report_progress)
+        scores = score(gold_spans, made, SCORED_LABELS)
         describe_model(nlp.meta, base_name, len(data.train), scores)
     except TrainingFailed as error:
         raise AnnotatorError(f"--base {base_name}: {error}") from None
@@ -342,6 +346,22 @@ def _train(
         notes=notes,
         scheme_labels=scheme,
     )
+
+
+def counted(
+    suggested: Iterable[list[Span]],
+    total: int,
+    stage: str,
+    report: Callable[[str, int, int], None],
+) -> list[list[Span]]:
+    """Each of ``total`` articles' suggestions, the stage's progress reported after each
+    (its bar stood at 0 until the stage ended)."""
+    found: list[list[Span]] = []
+    report(stage, 0, total)
+    for spans in suggested:
+        found.append(spans)
+        report(stage, len(found), total)
+    return found
 
 
 def _one_line(error: Exception, limit: int = 300) -> str:
