@@ -240,44 +240,44 @@ EMPTY = Claims()
 
 def _claims_suggested(store: Store, params: dict[str, str]) -> dict[tuple[int, str], Claims]:
     """The suggested relations and values each annotator took, per (article, annotator)."""
-    claims: dict[tuple[int, str], Claims] = defaultdict(Claims)
-    for article_id, annotator, head, child, label in store._db.execute(
-        f"SELECT o.article_id, o.annotator, r.head, r.child, r.label FROM ({_OPENED_WITH}) o "
-        "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model "
-        "JOIN suggested_relations r ON r.head = g.id",
-        params,
-    ):
-        _add_relation(claims[(article_id, annotator)], head, child, label)
-    defaults = _defaults(store)
-    for article_id, annotator, suggestion_id, name, value in store._db.execute(
-        f"SELECT o.article_id, o.annotator, a.suggestion_id, a.name, a.value "
+    taken = (
         f"FROM ({_OPENED_WITH}) o "
         "JOIN suggestions g ON g.article_id = o.article_id AND g.model = o.model "
-        "JOIN suggested_attributes a ON a.suggestion_id = g.id",
+    )
+    return _claims_read(
+        store,
         params,
-    ):
-        if value != defaults.get(name):
-            claims[(article_id, annotator)].values.setdefault(suggestion_id, {})[name] = value
-    return claims
+        "SELECT o.article_id, o.annotator, r.head, r.child, r.label "
+        f"{taken}JOIN suggested_relations r ON r.head = g.id",
+        "SELECT o.article_id, o.annotator, a.suggestion_id, a.name, a.value "
+        f"{taken}JOIN suggested_attributes a ON a.suggestion_id = g.id",
+    )
 
 
 def _claims_made(store: Store, params: dict[str, str]) -> dict[tuple[int, str], Claims]:
     """The annotators' relations and values over their done articles."""
-    claims: dict[tuple[int, str], Claims] = defaultdict(Claims)
-    for article_id, annotator, head, child, label in store._db.execute(
+    return _claims_read(
+        store,
+        params,
         f"SELECT o.article_id, o.annotator, r.head, r.child, r.label FROM ({_OPENED_WITH}) o "
         "JOIN relations r ON r.article_id = o.article_id AND r.annotator = o.annotator",
-        params,
-    ):
-        _add_relation(claims[(article_id, annotator)], head, child, label)
-    defaults = _defaults(store)
-    for article_id, annotator, span_id, name, value in store._db.execute(
         f"SELECT o.article_id, o.annotator, a.span_id, a.name, a.value FROM ({_OPENED_WITH}) o "
         "JOIN span_attributes a ON a.article_id = o.article_id AND a.annotator = o.annotator",
-        params,
-    ):
+    )
+
+
+def _claims_read(
+    store: Store, params: dict[str, str], relations: str, values: str
+) -> dict[tuple[int, str], Claims]:
+    """``Claims`` per (article, annotator) from two queries' rows: (article, annotator,
+    head, child, label) and (article, annotator, owner id, name, value); defaults left out."""
+    claims: dict[tuple[int, str], Claims] = defaultdict(Claims)
+    for article_id, annotator, head, child, label in store._db.execute(relations, params):
+        _add_relation(claims[(article_id, annotator)], head, child, label)
+    defaults = _defaults(store)
+    for article_id, annotator, owner, name, value in store._db.execute(values, params):
         if value != defaults.get(name):
-            claims[(article_id, annotator)].values.setdefault(span_id, {})[name] = value
+            claims[(article_id, annotator)].values.setdefault(owner, {})[name] = value
     return claims
 
 
