@@ -20,11 +20,9 @@ from annotator.core.model import Span
 from annotator.core.relations import (
     AttributeType,
     AttributeValue,
-    ClaimWork,
     Relation,
     RelationType,
     SpanLinks,
-    by_value,
 )
 from annotator.core.text import excerpt
 
@@ -113,11 +111,6 @@ class ClaimLinks:
     def empty(self) -> ClaimLinks:
         """No links, the same scheme."""
         return ClaimLinks((), (), self.relation_types, self.attribute_types)
-
-    def by_value(self, spans: Sequence[Span]) -> ClaimWork:
-        """These links named by the places of ``spans`` (the article's, with ids)."""
-        values = [v for by_name in self._values.values() for v in by_name.values()]
-        return by_value(spans, self.relations, values)
 
     def touches(self, span_ids: Iterable[int | None]) -> bool:
         """Whether any of these spans has a relation or a value."""
