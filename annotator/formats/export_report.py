@@ -253,7 +253,9 @@ def _left_there(kept: list[Path]) -> str:
     if not kept:
         return ""
     if len(kept) > 1:
-        return ": the files already there are left as they were"
+        # (a brat split's three folders were "the files")
+        kinds = "folders" if all(path.is_dir() for path in kept) else "files"
+        return f": the {kinds} already there are left as they were"
     return f": the {'folder' if kept[0].is_dir() else 'file'} already there is left as it was"
 
 

@@ -135,6 +135,18 @@ def test_a_split_of_nothing_says_the_files_there_are_left(tmp_path):
     assert report.summary_lines()[0].endswith(": the files already there are left as they were")
 
 
+def test_a_brat_split_of_nothing_names_its_folders_as_folders(tmp_path):
+    with Store() as store:
+        store.add_articles([Article("Rebels took Kidal.")])
+        out = tmp_path / "splits"
+        for name in ("train", "dev"):
+            (out / name).mkdir(parents=True)
+            (out / name / "old.txt").write_text("yesterday\n")
+        report = export_project(store, out, "brat", split=(0.5, 0.5))
+    assert report.summary_lines()[0].endswith(": the folders already there are left as they were")
+    assert (out / "train" / "old.txt").read_text() == "yesterday\n"
+
+
 def test_a_full_disk_during_a_conll_export_still_names_it_and_cleans_up(
     listed, tmp_path, monkeypatch
 ):
