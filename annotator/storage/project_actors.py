@@ -158,11 +158,19 @@ def remove_project_actor(
 @guarded
 def restore_project_actor(store: Store, removed: RemovedActor, annotator: str) -> int:
     """Put a removed actor back with the links it took, where a span still refers to
-    nothing; returns how many spans were linked elsewhere or deleted since, left so."""
+    nothing; returns how many spans were linked elsewhere or deleted since, left so. One of
+    its id added since (another window, ``annotator actors``) is ``ActorChangedElsewhere``,
+    and nothing is written."""
     kb_id = removed.row[0]
     stamp = now()
     relinked = 0
     with store.transaction():
+        there = store._db.execute("SELECT name FROM kb_actors WHERE id = ?", [kb_id]).fetchone()
+        if there is not None:  # (the insert failed on the duplicate id, an error unexplained)
+            raise ActorChangedElsewhere(
+                f"{there[0]} ({kb_id}) was added again elsewhere (another window or program) "
+                "since; the removal was not undone"
+            )
         store._db.execute(
             "INSERT INTO kb_actors (id, name, record, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
             list(removed.row),

@@ -11,6 +11,7 @@ from annotator.kb.actors import ActorError
 from annotator.kb.linking import project_kb
 from annotator.storage.links import add_project_actor, project_actors, set_span_link
 from annotator.storage.project_actors import (
+    ActorChangedElsewhere,
     ActorInUse,
     actor_link_counts,
     remove_project_actor,
@@ -60,3 +61,13 @@ def test_a_removal_refused_then_forced_is_put_back_with_its_links(store):
     assert actor_link_counts(store) == {"project:valley": 1}
     actions = [e["action"] for e in store.events() if "actor" in e["action"]]
     assert actions == ["add_actor", "remove_actor", "add_actor"]
+
+
+def test_a_removal_is_not_undone_over_an_actor_of_its_id_added_since(store):
+    add_project_actor(store, DATED, "ana")
+    removed = remove_project_actor(store, "project:valley", "ana", unlink=True)
+    again = {**DATED, "name": "Valley Front"}
+    add_project_actor(store, again, "ben")  # another window made it anew meanwhile
+    with pytest.raises(ActorChangedElsewhere, match="added again elsewhere"):
+        restore_project_actor(store, removed, "ana")
+    assert project_actors(store) == [again]
