@@ -43,7 +43,7 @@ _CHOOSE = "?choose"
 
 def default_base(store) -> str:
     """What the worker starts from without ``--base``, in words."""
-    from annotator.nlp.training.run import base_pipeline_name, recorded_base
+    from annotator.nlp.training.bases import base_pipeline_name, recorded_base
 
     try:
         name = base_pipeline_name(store, None)

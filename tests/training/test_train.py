@@ -134,7 +134,7 @@ def test_a_removed_base_of_the_current_model_gives_way_to_the_default_pipeline(
 ):
     """v2 trained from v1, then `models --remove v1`: every training without --base failed,
     "cannot load spaCy pipeline from …/v1: no such folder", and the window offered it."""
-    from annotator.nlp.training.run import FALLBACK_PIPELINES, base_pipeline_name
+    from annotator.nlp.training.bases import FALLBACK_PIPELINES, base_pipeline_name
     from annotator.ui.model_dialog import default_base
 
     base = tmp_path / "base_copy"

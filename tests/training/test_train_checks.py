@@ -385,7 +385,7 @@ def test_two_projects_v1_are_two_names(tmp_path):
 def test_a_base_folder_given_relative_is_recorded_whole(tmp_path, monkeypatch):
     """`train --base q2.models/v1` recorded "q2.models/v1": the next training started from
     another folder (or the window) could not find the current model's base."""
-    from annotator.nlp.training.run import base_pipeline_name
+    from annotator.nlp.training.bases import base_pipeline_name
 
     (tmp_path / "q2.models" / "v1").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
