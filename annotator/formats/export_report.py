@@ -92,7 +92,10 @@ class ExportReport:
         if not self.written:
             where = ", ".join(str(path) for path in self.outputs.values())
             kept = [path for path in self.outputs.values() if path.exists()]
-            lines.append(f"nothing written: no article to export to {where}" + _left_there(kept))
+            lines.append(
+                f"nothing written: no article to export to {where}"
+                + _left_there(kept, of=len(self.outputs))
+            )
         elif len(self.outputs) == 1:
             (path,) = self.outputs.values()
             lines.append(f"wrote {counted(self.article_count, 'article')} to {path}")
@@ -246,17 +249,22 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{name} {n:,}" for name, n in sorted(counter.items())) or "none"
 
 
-def _left_there(kept: list[Path]) -> str:
+def _left_there(kept: list[Path], of: int = 1) -> str:
     """What is said of the files (or folder) already at OUT, which an export with nothing to
     write leaves: not "an earlier export", which nobody knows (said of a file holding
-    {"old":1})."""
+    {"old":1}). Of a split's parts, where only some are there, those are named ("the file
+    already there" was said of train.spacy, dev.spacy and test.spacy, only one of them there)."""
     if not kept:
         return ""
+    folders = all(path.is_dir() for path in kept)
+    if len(kept) < of:
+        names = ", ".join(path.name for path in kept)
+        left = "is left as it was" if len(kept) == 1 else "are left as they were"
+        return f": {names}, already there, {left}"
     if len(kept) > 1:
         # (a brat split's three folders were "the files")
-        kinds = "folders" if all(path.is_dir() for path in kept) else "files"
-        return f": the {kinds} already there are left as they were"
-    return f": the {'folder' if kept[0].is_dir() else 'file'} already there is left as it was"
+        return f": the {'folders' if folders else 'files'} already there are left as they were"
+    return f": the {'folder' if folders else 'file'} already there is left as it was"
 
 
 def _grouped(omissions: list[Omission]) -> dict[int, list[Omission]]:

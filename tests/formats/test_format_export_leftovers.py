@@ -394,3 +394,13 @@ def test_an_export_killed_outright_takes_its_workers_with_it(tmp_path, threads):
     for pid in left:  # (not to leave them behind when the test fails)
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_a_split_of_nothing_names_the_parts_already_there(tmp_path):
+    with Store() as store:
+        store.add_articles([Article("Rebels took Kidal.")])
+        out = tmp_path / "splits"
+        out.mkdir()
+        (out / "train.jsonl").write_text('{"old":1}\n')
+        report = export_project(store, out, "jsonl", split=(0.8, 0.1, 0.1))
+    assert report.summary_lines()[0].endswith(": train.jsonl, already there, is left as it was")
