@@ -26,11 +26,13 @@ from annotator.formats.geojson import GEOJSON
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
 from annotator.formats.prodigy import JSONL
+from annotator.formats.webanno import WEBANNO
 
 # Order matters to detection: formats that recognise their files by content or by a
-# companion file come before the plain one sharing their suffix.
+# companion file come before the plain one sharing their suffix (a WebAnno TSV .tsv was
+# read as a table: "no column of texts: its first row names '#FORMAT=WebAnno TSV 3.3'").
 _ALL: tuple[Format, ...] = (
-    BRAT, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
+    BRAT, WEBANNO, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
 )  # fmt: skip
 
 

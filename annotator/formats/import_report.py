@@ -132,7 +132,8 @@ class ImportReport:
         if self.gold:
             lines.append(
                 f"{counted(self.gold, 'annotation')} imported as the gold version (annotator "
-                f"{GOLD}), as the files mark them (Label Studio's ground_truth, or the "
+                f"{GOLD}), as the files mark them (Label Studio's ground_truth, INCEpTION's "
+                f"curation, or the "
                 f"annotator named {GOLD}, as exports write it) or --annotator {GOLD} asked"
             )
         if self.unnamed:
