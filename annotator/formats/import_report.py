@@ -40,6 +40,8 @@ class ImportReport:
     per_file: list[tuple[str, int, int]] = field(default_factory=list)  # (file, added, dupes)
     annotators: list[str] = field(default_factory=list)  # whose spans the files brought
     unknown_labels: list[str] = field(default_factory=list)  # labels not in the project's scheme
+    #: and those only the file's predictions (suggestions) have
+    unknown_suggested_labels: list[str] = field(default_factory=list)
     #: of them, those the project renamed or merged since -> the label they are now
     renamed_labels: dict[str, str] = field(default_factory=dict)
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
@@ -255,8 +257,12 @@ class ImportReport:
         if self.not_held:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.not_held.items()))
             lines.append(f"not imported (the program does not hold them): {kinds}")
-        if self.unknown_labels:
-            lines.append(f"labels not in the project's scheme: {', '.join(self.unknown_labels)}")
+        if self.unknown_labels or self.unknown_suggested_labels:
+            named = ", ".join(self.unknown_labels)
+            if self.unknown_suggested_labels:
+                only = f"suggestions' only: {', '.join(self.unknown_suggested_labels)}"
+                named = f"{named}; {only}" if named else only
+            lines.append(f"labels not in the project's scheme: {named}")
             for old, new in sorted(self.renamed_labels.items()):
                 lines.append(
                     f"  {old} was renamed (or merged into) {new} in the project since: "

@@ -104,6 +104,7 @@ def import_paths(
     known_labels = {label.name for label in store.labels()}
     claim_labels = {label.name for label in store.labels() if label.kind != ENTITY_KIND}
     unknown: set[str] = set()
+    unknown_suggested: set[str] = set()  # of a file's predictions (Label Studio's)
     annotators: set[str] = set()
     replaced = Replaced(report)
     written = 0
@@ -128,6 +129,14 @@ def import_paths(
                 for span in annotation.spans
                 if span.label not in known_labels
             )
+            # (a prediction's PERSON went unsaid, though `annotator labels` then listed it)
+            unknown_suggested.update(
+                span.label
+                for _, checked in batch
+                for _, spans in checked.document.suggestions
+                for span in spans
+                if span.label not in known_labels
+            )
             checked_ones = [checked for _, checked in batch]
             note_overlapping_entities(report, checked_ones, path, claim_labels)
             added += len(result.added)
@@ -143,7 +152,8 @@ def import_paths(
         report.actors_added, report.actors_differing = added
     report.annotators = sorted(annotators)
     report.unknown_labels = sorted(unknown)
-    report.renamed_labels = store.renamed_labels(unknown)
+    report.unknown_suggested_labels = sorted(unknown_suggested - unknown)
+    report.renamed_labels = store.renamed_labels(unknown | unknown_suggested)
     return report
 
 

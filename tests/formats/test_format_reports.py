@@ -251,3 +251,21 @@ def test_an_untitled_articles_left_out_spans_name_it_as_the_article_list_does(st
     assert [row[:2] for row in rows] == [
         ["article", "title"], [str(untitled), f"Article {untitled}"], [str(titled), "Kidal"],
     ]  # fmt: skip
+
+
+def test_labels_only_predictions_have_are_named_as_the_suggestions_ones(store, tmp_path):
+    def region(start: int, end: int, label: str) -> dict:
+        return {"type": "labels", "value": {"start": start, "end": end, "labels": [label]}}
+
+    task = {
+        "data": {"text": TEXT},
+        "annotations": [{"result": [region(0, 6, "WEAPON"), region(12, 17, "LOCATION")]}],
+        "predictions": [{"model_version": "ner-v2", "result": [region(0, 6, "PERSON")]}],
+    }
+    report = import_paths(store, [write(tmp_path / "t.json", json.dumps([task]))])
+    assert report.unknown_labels == ["WEAPON"]
+    assert report.unknown_suggested_labels == ["PERSON"]  # (it went unsaid)
+    assert (
+        "labels not in the project's scheme: WEAPON; suggestions' only: PERSON"
+        in report.summary_lines()
+    )
