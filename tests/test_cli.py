@@ -391,7 +391,9 @@ def test_an_unknown_format_lists_the_known_ones(tmp_path, capsys, existing):
     good.write_text("Title\n\nBody.\n")
     status, _, err = run(capsys, "import", str(existing), str(good), "--format", "xml")
     assert status == 1 and "known formats that import" in err and "brat" in err
-    assert "spacy" not in err and "geojson" not in err  # written, never read
+    known = err.rsplit(":", 1)[1].strip().split(", ")
+    assert "spacy" not in known and "geojson" not in known  # written, never read
+    assert "spacy-json" in known  # (spaCy's JSON training data is read)
     status, _, err = run(capsys, "export", str(existing), str(tmp_path / "o"), "--format", "xml")
     assert status == 1 and "known formats that export" in err and "txt" not in err
 

@@ -26,13 +26,14 @@ from annotator.formats.geojson import GEOJSON
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
 from annotator.formats.prodigy import JSONL
+from annotator.formats.spacy_json import SPACY_JSON
 from annotator.formats.webanno import WEBANNO
 
 # Order matters to detection: formats that recognise their files by content or by a
 # companion file come before the plain one sharing their suffix (a WebAnno TSV .tsv was
 # read as a table: "no column of texts: its first row names '#FORMAT=WebAnno TSV 3.3'").
 _ALL: tuple[Format, ...] = (
-    BRAT, WEBANNO, CONLL, TXT, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
+    BRAT, WEBANNO, CONLL, TXT, SPACY_JSON, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
 )  # fmt: skip
 
 
@@ -81,8 +82,10 @@ def detect_format(path: Path) -> Format:
     """The format of a file, from its suffix and, where formats share one, its content.
 
     A ``.txt`` with an ``.ann`` beside it is brat, one whose lines are tokens and IOB tags
-    is CoNLL (as CoNLL-2003 ships ``train.txt``); JSON and JSON Lines are Label Studio's
-    (tasks with ``data`` or ``annotations``, or JSON-MIN records with ``labels`` regions),
+    is CoNLL (as CoNLL-2003 ships ``train.txt``); JSON and JSON Lines are spaCy's training
+    data (``[text, {"entities": ...}]`` pairs, ``entities`` lists without doccano's ``cats``),
+    Label Studio's (tasks with ``data`` or ``annotations``, or JSON-MIN records with
+    ``labels`` regions),
     doccano's (``label`` lists, or ``entities`` with ``start_offset``), else Prodigy's; so is
     a file of another name that opens a JSON object or array ("export.doccano").
     """

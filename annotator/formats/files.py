@@ -186,6 +186,28 @@ def named_json_records(path: Path) -> Iterator[tuple[int, str | None, Any]]:
         yield line, f"element {number}" if array else None, value
 
 
+def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line, value) for each non-blank line of a JSON Lines file, whatever each line holds:
+    lines that are arrays (spaCy v2's ``[text, {"entities": ...}]`` pairs) were read as
+    one JSON array, refused at the second line ("extra data after the array")."""
+    return _iter_lines(path)
+
+
+def first_line_value(path: Path) -> Any:
+    """The JSON value the file's first non-blank line holds whole, else None (and None for a
+    line longer than a megabyte: a JSON array on one line, not read whole to look at it)."""
+    with _open(path) as file:
+        while raw := file.readline(_CHUNK):
+            if len(raw) == _CHUNK and not raw.endswith(b"\n"):
+                return None
+            if raw.strip():
+                try:
+                    return json.loads(raw.removeprefix(BOM))
+                except (ValueError, RecursionError):
+                    return None
+    return None
+
+
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 

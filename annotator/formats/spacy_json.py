@@ -1,0 +1,202 @@
+"""``spacy-json``: spaCy's training data as JSON, read (spaCy's DocBin is what exports write).
+
+spaCy v2 trained from ``(text, {"entities": [(start, end, label)]})`` pairs, and people and
+converters (tecoholic's ner-annotator) save them as JSON in three shapes, all read here:
+
+- one pair a line, ``["text", {"entities": [[0, 13, "FACTION"]]}]``, or a JSON array of
+  pairs (``TRAIN_DATA`` saved with ``json.dump``), or ner-annotator's ``{"classes": [...],
+  "annotations": [pairs]}``;
+- one record a line, ``{"text": ..., "entities": [[start, end, label], ...]}``.
+
+Offsets are code points, Python's ``str`` indices, as spaCy counts them. doccano's intent
+projects write ``entities`` lists too, but in UTF-16 units and always beside a ``cats``
+list: a file with one is doccano's (``is_spacy_json_file``). Read as doccano's, every span
+after an emoji moved by a character, unsaid.
+
+A record's ``entities`` are one annotation, of the annotator ``--annotator`` names (none of
+these shapes names one); an empty list is an annotation with nothing in it. spaCy v2's other
+annotations (``cats``, ``links``, ``heads``, ``deps``, ``tags``...) are not held: the import
+counts them; BILUO tags given for ``entities`` are refused (offsets are read). A record's
+other keys are the article's metadata.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import Span
+from annotator.core.text import newline_offset_map, normalize_newlines
+from annotator.formats.article_fields import OVERRIDDEN, article_from, with_meta
+from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
+from annotator.formats.files import (
+    SAMPLED,
+    first_line_value,
+    iter_json_lines,
+    named_json_records,
+)
+from annotator.formats.records import BadValue, label, offset
+
+#: What spaCy v2's annotation dict holds beside ``entities`` that is the text's tokens, not
+#: an annotation: left out without a word, as every format's tokens are.
+_TOKENS = frozenset({"words", "spaces"})
+
+
+def read_spacy_json(path: Path) -> Iterator[ImportedDocument | Invalid]:
+    for line, named, value in _values(path):
+        if isinstance(value, Invalid):
+            yield value
+            continue
+        try:
+            yield replace(_document(value, line), record=named)
+        except BadValue as error:
+            yield Invalid(FormatError(path, str(error), line, named))
+
+
+def _values(path: Path) -> Iterator[tuple[int, str | None, Any]]:
+    """(line, name, value) of each text: a record, or a pair, ner-annotator's unwrapped."""
+    if _pair(first_line_value(path)):  # a pair a line: each line an array
+        values: Iterator[tuple[int, str | None, Any]] = (
+            (line, None, value) for line, value in iter_json_lines(path)
+        )
+    else:
+        values = named_json_records(path)
+    for line, named, value in values:
+        pairs = _annotator_pairs(value)
+        if pairs is None:
+            yield line, named, value
+            continue
+        for number, pair in enumerate(pairs, start=1):
+            yield line, f"{named + ', ' if named else ''}annotations {number}", pair
+
+
+def _pair(value: Any) -> bool:
+    """Is it spaCy v2's ``[text, {"entities": ...}]``?"""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], dict)
+    )
+
+
+def _annotator_pairs(value: Any) -> list[Any] | None:
+    """The pairs of ner-annotator's export, ``{"classes": [...], "annotations": [pairs]}``."""
+    if isinstance(value, dict) and "text" not in value and "classes" in value:
+        pairs = value.get("annotations")
+        if isinstance(pairs, list) and pairs and _pair(pairs[0]):
+            return pairs
+    return None
+
+
+def _document(value: Any, line: int) -> ImportedDocument:
+    if _pair(value):
+        record, annotations = {"text": value[0]}, value[1]
+    elif isinstance(value, dict):
+        record, annotations = value, {k: v for k, v in value.items() if k == "entities"}
+    else:
+        raise BadValue('expected {"text", "entities"} or a [text, {"entities"}] pair')
+    raw_text = record.get("text")
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise BadValue('record has no "text"')
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise BadValue('"meta" must be an object')
+    extra = {key: v for key, v in record.items() if key not in ("text", "meta", "entities")}
+    merged, overridden = with_meta(extra, meta)
+    article = article_from(normalize_newlines(raw_text), record, merged)
+    not_held: Counter[str] = Counter({OVERRIDDEN: overridden} if overridden else {})
+    for key in annotations.keys() - {"entities"} - _TOKENS:
+        not_held[f"spaCy v2 annotations {key!r}"] += 1
+    made: tuple[Annotation, ...] = ()
+    if "entities" in annotations:  # (a text alone, or categories alone, annotates nothing)
+        made = (Annotation(None, char_spans(annotations["entities"], raw_text, "entity")),)
+    return ImportedDocument(article, made, line, not_held=tuple(not_held.items()))
+
+
+def char_spans(items: Any, raw_text: str, what: str) -> list[Span]:
+    """Spans from ``[start, end, label]`` lists or ``{"start", "end", "label"}`` objects,
+    offsets in code points of ``raw_text`` (its newlines as they are in the file)."""
+    if not isinstance(items, list):
+        raise BadValue(f"the {what} spans must be a list")
+    to_stored = newline_offset_map(raw_text) if "\r" in raw_text else None
+    spans = []
+    for number, item in enumerate(items, start=1):
+        where = f"{what} {number}"
+        if isinstance(item, str):  # spaCy v2's gold tags, one a token: no offsets
+            raise BadValue(
+                f"{where} is a BILUO tag ({item!r}), not [start, end, label]: give character "
+                "offsets (spaCy's offsets_from_biluo_tags makes them)"
+            )
+        if isinstance(item, dict) and {"start", "end", "label"} <= item.keys():
+            raw = (item["start"], item["end"], item["label"])
+        elif isinstance(item, list) and len(item) == 3:
+            raw = tuple(item)
+        else:
+            raise BadValue(f"{where} is not [start, end, label]")
+        start, end = offset(raw[0], f"{where}'s start"), offset(raw[1], f"{where}'s end")
+        name = label(raw[2], f"{where}'s label")
+        if not 0 <= start < end <= len(raw_text):
+            raise BadValue(
+                f"{where} ({start}-{end}) is empty, reversed or outside the text "
+                f"({len(raw_text)} characters)"
+            )
+        if to_stored is not None:
+            start, end = to_stored(start), to_stored(end)
+        spans.append(Span(start, end, name, "human"))
+    return spans
+
+
+def looks_like_spacy_json(value: Any) -> bool:
+    """A pair, ner-annotator's export, or a record whose ``entities`` are ``[start, end,
+    label]`` lists; not doccano's (a ``cats`` list beside them) nor Prodigy's (``spans``)."""
+    if _pair(value) or _annotator_pairs(value) is not None:
+        return True
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return False
+    entities = value.get("entities")
+    return (
+        isinstance(entities, list)
+        and bool(entities)
+        and all(isinstance(item, list) and len(item) == 3 for item in entities)
+        and not _doccano_marks(value)
+    )
+
+
+def _doccano_marks(value: Any) -> bool:
+    """doccano's: its intent projects' ``cats`` list, its sequence labeling's ``label``."""
+    return isinstance(value, dict) and (
+        isinstance(value.get("cats"), list) or "label" in value or "Comments" in value
+    )
+
+
+def is_spacy_json_file(path: Path) -> bool:
+    """Does the file hold spaCy's JSON shapes, and none of its first records doccano's?"""
+    values = []
+    try:
+        for _, _, value in _values(path):
+            if not isinstance(value, Invalid):
+                values.append(value)
+            if len(values) >= SAMPLED:
+                break
+    except FormatError:
+        pass
+    if any(_doccano_marks(value) or (isinstance(value, dict) and "spans" in value)
+           for value in values):  # fmt: skip
+        return False
+    return any(looks_like_spacy_json(value) for value in values)
+
+
+SPACY_JSON = Format(
+    "spacy-json",
+    "spaCy v2 training data as JSON (text, entities: [[start, end, label]]; code points)",
+    (".jsonl", ".json"),
+    read_spacy_json,
+    None,
+    aliases=("spacy2",),
+    detect=is_spacy_json_file,
+    holds=frozenset(),
+)

@@ -1,0 +1,73 @@
+"""spaCy's training data as JSON (v2's pairs and records) is read with code-point offsets, and
+told from doccano's intent projects, whose ``entities`` lists count UTF-16 units."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.formats import FormatError, detect_format
+from annotator.formats.importer import import_paths
+
+TEXT = "🔥 Houthi rebels fired a missile at Marib."
+ENTITIES = [[2, 15, "FACTION"], [35, 40, "LOCATION"]]  # code points, as Python counts
+
+
+def spans_read(store, path, annotator="ana"):
+    report = import_paths(store, [path], annotator=annotator)
+    (article_id,) = store.article_ids()
+    text = store.article(article_id).text
+    return report, [(s.label, text[s.start : s.end]) for s in store.spans(article_id, annotator)]
+
+
+EXPECTED = [("FACTION", "Houthi rebels"), ("LOCATION", "Marib")]
+
+
+def test_records_of_text_and_entity_lists_count_code_points(store, tmp_path):
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps({"text": TEXT, "entities": ENTITIES}) + "\n", encoding="utf-8")
+    assert detect_format(path).name == "spacy-json"
+    # (read as doccano's UTF-16 units: ' Houthi rebel' and ' Mari', unsaid)
+    assert spans_read(store, path)[1] == EXPECTED
+
+
+PAIR = [TEXT, {"entities": ENTITIES}]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("pairs.jsonl", json.dumps(PAIR) + "\n" + json.dumps(PAIR) + "\n"),  # (a line each)
+        ("train.json", json.dumps([PAIR])),
+        ("annotator.json", json.dumps({"classes": ["FACTION"], "annotations": [PAIR]})),
+    ],
+)
+def test_spacy_v2_pairs_are_read_a_line_an_array_or_ner_annotators_export(
+    store, tmp_path, name, content
+):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert spans_read(store, path)[1] == EXPECTED  # (refused: "expected a JSON object")
+
+
+def test_what_spacy_v2_annotates_beside_entities_is_counted_not_held(store, tmp_path):
+    pair = [TEXT, {"entities": ENTITIES, "cats": {"ATTACK": 1.0}, "words": TEXT.split()}]
+    path = tmp_path / "train.json"
+    path.write_text(json.dumps([pair]), encoding="utf-8")
+    report, spans = spans_read(store, path)
+    assert spans == EXPECTED and report.not_held == {"spaCy v2 annotations 'cats'": 1}
+
+
+def test_doccano_intent_records_beside_a_cats_list_stay_doccano(tmp_path):
+    path = tmp_path / "intent.jsonl"
+    rows = [{"text": TEXT, "entities": [[3, 16, "FACTION"]], "cats": ["attack"]}]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert detect_format(path).name == "doccano"
+
+
+def test_biluo_tags_for_entities_are_refused_with_what_to_give(store, tmp_path):
+    path = tmp_path / "train.json"
+    path.write_text(json.dumps([[TEXT, {"entities": ["O", "B-FACTION"]}]]), encoding="utf-8")
+    with pytest.raises(FormatError, match="is a BILUO tag .* give character offsets"):
+        import_paths(store, [path])
