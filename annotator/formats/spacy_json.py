@@ -8,6 +8,12 @@ converters (tecoholic's ner-annotator) save them as JSON in three shapes, all re
   "annotations": [pairs]}``;
 - one record a line, ``{"text": ..., "entities": [[start, end, label], ...]}``.
 
+spaCy v3's ``Doc.to_json()`` is read too: ``text``, ``ents`` (``start``, ``end``, ``label``)
+the annotation, ``tokens`` and ``sents`` the text's (left out, as every format's tokens
+are); its span groups (``spans``), categories (``cats``) and the tokens' tags, lemmas and
+parse are not held: the import counts them. It imported with no span and its ``ents`` in
+the metadata, unsaid.
+
 Offsets are code points, Python's ``str`` indices, as spaCy counts them. doccano's intent
 projects write ``entities`` lists too, but in UTF-16 units and always beside a ``cats``
 list: a file with one is doccano's (``is_spacy_json_file``). Read as doccano's, every span
@@ -43,6 +49,10 @@ from annotator.formats.records import BadValue, label, offset
 #: What spaCy v2's annotation dict holds beside ``entities`` that is the text's tokens, not
 #: an annotation: left out without a word, as every format's tokens are.
 _TOKENS = frozenset({"words", "spaces"})
+#: ``Doc.to_json``'s keys that are the text's structure (tokens, sentences), not annotations.
+_STRUCTURE = frozenset({"tokens", "sents"})
+#: What a token of ``Doc.to_json`` holds beside its place.
+_TOKEN_PLACE = frozenset({"id", "start", "end"})
 
 
 def read_spacy_json(path: Path) -> Iterator[ImportedDocument | Invalid]:
@@ -95,6 +105,8 @@ def _annotator_pairs(value: Any) -> list[Any] | None:
 def _document(value: Any, line: int) -> ImportedDocument:
     if _pair(value):
         record, annotations = {"text": value[0]}, value[1]
+    elif isinstance(value, dict) and "ents" in value:
+        return _doc_json(value, line)
     elif isinstance(value, dict):
         record, annotations = value, {k: v for k, v in value.items() if k == "entities"}
     else:
@@ -115,6 +127,37 @@ def _document(value: Any, line: int) -> ImportedDocument:
     if "entities" in annotations:  # (a text alone, or categories alone, annotates nothing)
         made = (Annotation(None, char_spans(annotations["entities"], raw_text, "entity")),)
     return ImportedDocument(article, made, line, not_held=tuple(not_held.items()))
+
+
+def _doc_json(record: dict[str, Any], line: int) -> ImportedDocument:
+    """``Doc.to_json()``: its ``ents`` the annotation; span groups, categories and the
+    tokens' analyses counted, not held; its other keys (``_``: extensions) the metadata."""
+    raw_text = record.get("text")
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        raise BadValue('record has no "text"')
+    spans = char_spans(record["ents"], raw_text, "ents item")
+    not_held: Counter[str] = Counter()
+    groups = record.get("spans")
+    if isinstance(groups, dict):
+        for key, items in groups.items():
+            count = len(items) if isinstance(items, list) else 1
+            not_held[f"spaCy span group {key!r} spans (doc.spans)"] += count
+    if record.get("cats"):
+        not_held["spaCy categories (cats)"] += 1
+    tokens = record.get("tokens")
+    if isinstance(tokens, list) and any(
+        isinstance(token, dict) and token.keys() - _TOKEN_PLACE for token in tokens
+    ):
+        not_held["spaCy token analyses (tag, pos, morph, lemma, dep)"] += 1
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    left = ("text", "ents", "spans", "cats", "meta", *_STRUCTURE)
+    merged, overridden = with_meta({k: v for k, v in record.items() if k not in left}, meta)
+    if overridden:
+        not_held[OVERRIDDEN] += overridden
+    article = article_from(normalize_newlines(raw_text), record, merged)
+    return ImportedDocument(
+        article, (Annotation(None, spans),), line, not_held=tuple(not_held.items())
+    )
 
 
 def char_spans(items: Any, raw_text: str, what: str) -> list[Span]:
@@ -151,12 +194,20 @@ def char_spans(items: Any, raw_text: str, what: str) -> list[Span]:
 
 
 def looks_like_spacy_json(value: Any) -> bool:
-    """A pair, ner-annotator's export, or a record whose ``entities`` are ``[start, end,
-    label]`` lists; not doccano's (a ``cats`` list beside them) nor Prodigy's (``spans``)."""
+    """A pair, ner-annotator's export, ``Doc.to_json``'s record (``ents``), or a record whose
+    ``entities`` are ``[start, end, label]`` lists; not doccano's (a ``cats`` list beside
+    them) nor Prodigy's (``spans``)."""
     if _pair(value) or _annotator_pairs(value) is not None:
         return True
     if not isinstance(value, dict) or not isinstance(value.get("text"), str):
         return False
+    ents = value.get("ents")
+    if isinstance(ents, list) and (
+        isinstance(value.get("tokens"), list)  # (Doc.to_json writes both, ents maybe empty)
+        or (ents and all(isinstance(e, dict) and {"start", "end", "label"} <= e.keys()
+                         for e in ents))
+    ):  # fmt: skip
+        return True
     entities = value.get("entities")
     return (
         isinstance(entities, list)
@@ -173,6 +224,11 @@ def _doccano_marks(value: Any) -> bool:
     )
 
 
+def _prodigy_spans(value: Any) -> bool:
+    """Prodigy's ``spans`` list (``Doc.to_json``'s span groups are an object)."""
+    return isinstance(value, dict) and isinstance(value.get("spans"), list)
+
+
 def is_spacy_json_file(path: Path) -> bool:
     """Does the file hold spaCy's JSON shapes, and none of its first records doccano's?"""
     values = []
@@ -184,15 +240,15 @@ def is_spacy_json_file(path: Path) -> bool:
                 break
     except FormatError:
         pass
-    if any(_doccano_marks(value) or (isinstance(value, dict) and "spans" in value)
-           for value in values):  # fmt: skip
+    if any(_doccano_marks(value) or _prodigy_spans(value) for value in values):
         return False
     return any(looks_like_spacy_json(value) for value in values)
 
 
 SPACY_JSON = Format(
     "spacy-json",
-    "spaCy v2 training data as JSON (text, entities: [[start, end, label]]; code points)",
+    "spaCy's JSON: v2 training data (text, entities: [[start, end, label]]) and "
+    "Doc.to_json (text, ents); code points",
     (".jsonl", ".json"),
     read_spacy_json,
     None,

@@ -71,3 +71,22 @@ def test_biluo_tags_for_entities_are_refused_with_what_to_give(store, tmp_path):
     path.write_text(json.dumps([[TEXT, {"entities": ["O", "B-FACTION"]}]]), encoding="utf-8")
     with pytest.raises(FormatError, match="is a BILUO tag .* give character offsets"):
         import_paths(store, [path])
+
+
+def test_spacy_doc_to_json_ents_are_the_spans_and_its_span_groups_are_counted(store, tmp_path):
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("en")(TEXT)
+    doc.ents = [doc.char_span(2, 15, "FACTION"), doc.char_span(35, 40, "LOCATION")]
+    doc.spans["sc"] = [doc.char_span(16, 40, "CLAIM")]
+    doc.cats = {"ATTACK": 1.0}
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps(doc.to_json()) + "\n", encoding="utf-8")
+    assert detect_format(path).name == "spacy-json"
+    report, spans = spans_read(store, path)
+    assert spans == EXPECTED  # (0 spans, the ents stored as metadata, unsaid)
+    assert report.not_held == {
+        "spaCy span group 'sc' spans (doc.spans)": 1,
+        "spaCy categories (cats)": 1,
+    }
+    (article_id,) = store.article_ids()
+    assert store.article(article_id).meta == {}  # tokens are the text's, not its metadata
