@@ -64,8 +64,8 @@ def import_(
     format: Annotated[
         str,
         typer.Option(
-            help="auto, txt, jsonl (prodigy), doccano, brat, conll, labelstudio, spacy-json, csv "
-            "or webanno (INCEpTION's WebAnno TSV 3)."
+            help="auto, txt, jsonl (prodigy), doccano, brat, conll, labelstudio, labelbuddy, "
+            "spacy-json, csv or webanno (INCEpTION's WebAnno TSV 3)."
         ),
     ] = "auto",
     annotator: Annotated[str | None, typer.Option(help="Whose annotations the files hold.")] = None,

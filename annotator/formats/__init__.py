@@ -23,6 +23,7 @@ from annotator.formats.docbin import SPACY
 from annotator.formats.doccano import DOCCANO
 from annotator.formats.file_kinds import SPREADSHEET, SPREADSHEETS
 from annotator.formats.geojson import GEOJSON
+from annotator.formats.labelbuddy import LABELBUDDY
 from annotator.formats.labelstudio import LABELSTUDIO
 from annotator.formats.plaintext import TXT
 from annotator.formats.prodigy import JSONL
@@ -33,7 +34,8 @@ from annotator.formats.webanno import WEBANNO
 # companion file come before the plain one sharing their suffix (a WebAnno TSV .tsv was
 # read as a table: "no column of texts: its first row names '#FORMAT=WebAnno TSV 3.3'").
 _ALL: tuple[Format, ...] = (
-    BRAT, WEBANNO, CONLL, TXT, SPACY_JSON, LABELSTUDIO, DOCCANO, JSONL, CSV, SPACY, GEOJSON
+    BRAT, WEBANNO, CONLL, TXT, SPACY_JSON, LABELBUDDY, LABELSTUDIO, DOCCANO, JSONL, CSV,
+    SPACY, GEOJSON
 )  # fmt: skip
 
 
@@ -84,10 +86,11 @@ def detect_format(path: Path) -> Format:
     A ``.txt`` with an ``.ann`` beside it is brat, one whose lines are tokens and IOB tags
     is CoNLL (as CoNLL-2003 ships ``train.txt``); JSON and JSON Lines are spaCy's training
     data (``[text, {"entities": ...}]`` pairs, ``entities`` lists without doccano's ``cats``),
-    Label Studio's (tasks with ``data`` or ``annotations``, or JSON-MIN records with
-    ``labels`` regions),
-    doccano's (``label`` lists, or ``entities`` with ``start_offset``), else Prodigy's; so is
-    a file of another name that opens a JSON object or array ("export.doccano").
+    labelbuddy's (``annotations`` with ``start_char``, ``utf8_text_md5_checksum``), Label
+    Studio's (tasks with ``data`` or ``annotations``, or JSON-MIN records with ``labels``
+    regions), doccano's (``label`` lists, or ``entities`` with ``start_offset``), else
+    Prodigy's; so is a file of another name that opens a JSON object or array
+    ("export.doccano").
     """
     suffix = path.suffix.lower()
     candidates = [f for f in import_formats() if suffix in f.suffixes]

@@ -76,6 +76,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.doccano import doccano_items
 from annotator.formats.files import named_json_records
+from annotator.formats.labelbuddy import looks_like_labelbuddy
 from annotator.formats.prodigy_export import HASHES, JsonlWriter
 from annotator.formats.records import (
     BadValue,
@@ -132,6 +133,8 @@ def _other_tools_spans(record: dict[str, Any]) -> tuple[str, str] | None:
         return ("doccano", "doccano")
     if isinstance(first, dict) and {"start", "end"} <= first.keys():
         return ("Label Studio JSON-MIN", "labelstudio")
+    if looks_like_labelbuddy(record):  # (--format jsonl made its annotations metadata, unsaid)
+        return ("labelbuddy", "labelbuddy")
     return None
 
 

@@ -158,3 +158,21 @@ def test_file_import_asks_for_its_dialog_at_once(window, tmp_path, monkeypatch):
     path.write_text("Shelling hit Homs on Monday.")
     dialogs.run_import(window, [path])
     assert asked == [True]
+
+
+def test_file_import_reads_a_labelbuddy_export(qtbot, window, tmp_path):
+    from annotator.ui.dialogs import run_import
+
+    text = "Wagner fighters withdrew from Bakhmut."
+    document = {
+        "text": text,
+        "metadata": {"source": "telegram"},
+        "annotation_approver": "ana",
+        "annotations": [{"start_char": 0, "end_char": 15, "label_name": "FACTION"}],
+    }
+    path = tmp_path / "labelbuddy.json"
+    path.write_text(json.dumps([document]), encoding="utf-8")
+    run_import(window, [path])  # (refused: 'annotation 1 has no "result"', Label Studio's)
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    report = window.last_import_report
+    assert (report.spans, report.annotators) == (1, ["ana"])
