@@ -25,6 +25,12 @@ ALL_STATUSES = "all"
 #: Why an article whose versions tie is left out (``--skip-unsettled``).
 UNSETTLED = "several annotators' versions, no gold"
 RIVALS_SHOWN = 5
+#: The formats whose files cannot say "not annotated", with why: an article without the
+#: version exported is left out of them (and counted so), not written as if annotated.
+#: (CoNLL wrote them all ``O``: 18 sample articles taught as texts without any entity.)
+NOT_ANNOTATED_UNSAID = {
+    "conll": "CoNLL has no tag for a token nobody annotated: its O says 'annotated, not an entity'",
+}
 
 
 class ExportError(AnnotatorError):
@@ -53,11 +59,14 @@ def select_versions(
     rivals: Rivals,
     who: str | None = None,
     skip_unsettled: bool = False,
+    format_name: str = "",
 ) -> list[Version]:
     """The versions to write; the others are counted in the report, or collected as rivals
     (``skip_unsettled``: counted too). ``who``: the one version asked for (``--gold``,
-    ``--annotator``), if any."""
+    ``--annotator``), if any; ``format_name``: the format written, which may have no way to
+    say an article is not annotated (``NOT_ANNOTATED_UNSAID``)."""
     missing = lacking(who)
+    unsaid = format_name in NOT_ANNOTATED_UNSAID
     chosen = []
     for version in versions:
         if version.rivals:
@@ -69,11 +78,19 @@ def select_versions(
                 rivals.add(version)
         elif version.annotator is None and wanted not in (ALL_STATUSES, "todo"):
             left_out[missing] += 1
+        elif version.annotator is None and unsaid:
+            left_out[unsayable(who, format_name)] += 1
         elif wanted not in (ALL_STATUSES, version.status):
             left_out[f"status {version.status}"] += 1
         else:
             chosen.append(version)
     return chosen
+
+
+def unsayable(who: str | None, format_name: str) -> str:
+    """Why an article without the version exported is left out of a format that cannot say
+    it is not annotated ("not annotated, which conll cannot say")."""
+    return f"{lacking(who)}, which {format_name} cannot say"
 
 
 @dataclass
@@ -85,16 +102,23 @@ class ExportPreview:
 
 
 def preview_export(
-    store: Store, who: str | None, wanted: str, skip_unsettled: bool = False, count: bool = True
+    store: Store,
+    who: str | None,
+    wanted: str,
+    skip_unsettled: bool = False,
+    count: bool = True,
+    format_name: str = "",
 ) -> ExportPreview:
-    """The articles an export would write (``count``), and those it would be refused for
-    (tied versions, no gold): the window says so before it asks to replace a file, not
-    after the user agreed, and asks nothing when nothing would replace it."""
+    """The articles an export in ``format_name`` would write (``count``), and those it would
+    be refused for (tied versions, no gold): the window says so before it asks to replace a
+    file, not after the user agreed, and asks nothing when nothing would replace it."""
     preview = ExportPreview()
     if not count and (who is not None or skip_unsettled or len(store.annotators()) < 2):
         return preview  # nobody to tie with (most projects), and nothing to count: no walk
     for versions in iter_versions(store, who):
-        chosen = select_versions(versions, wanted, Counter(), preview.rivals, who, skip_unsettled)
+        chosen = select_versions(
+            versions, wanted, Counter(), preview.rivals, who, skip_unsettled, format_name
+        )
         preview.articles += len(chosen)
     return preview
 

@@ -147,7 +147,13 @@ def _run_job(job: Job, store: Store) -> JobResult:
     versions = versions_between(store, job.first, job.last, job.who)
     result.seen = len(versions)
     chosen = select_versions(
-        versions, job.wanted, result.left_out, result.rivals, job.who, job.skip_unsettled
+        versions,
+        job.wanted,
+        result.left_out,
+        result.rivals,
+        job.who,
+        job.skip_unsettled,
+        job.provenance or "",  # (the format's name)
     )
     if chosen and not result.rivals.count:
         batch = load_batch(

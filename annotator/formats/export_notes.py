@@ -10,6 +10,7 @@ from annotator.core.model import GOLD, NOBODY
 from annotator.core.text import counted
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Format
 from annotator.formats.brat_export import UNFIT_LABEL, brat_holds, is_type_name
+from annotator.formats.export_choice import NOT_ANNOTATED_UNSAID, unsayable
 from annotator.formats.export_report import DEFAULT_STATUS, ExportReport, lacking
 from annotator.storage import Store
 from annotator.storage.import_records import count_known_negatives
@@ -30,6 +31,15 @@ def add_notes(
         report.notes.append(
             "only articles marked done are exported: --status NAME picks another status, "
             "--status all every article"
+        )
+    if fmt.name in NOT_ANNOTATED_UNSAID and (
+        left_bare := report.left_out[unsayable(report.who, fmt.name)]
+    ):
+        report.notes.append(
+            f"{counted(left_bare, 'article')} {_whose_bare(report)} left out: "
+            f"{NOT_ANNOTATED_UNSAID[fmt.name]}, so each of their tokens would be taught as no "
+            "entity (a DocBin marks them missing; jsonl and labelstudio write them as tasks "
+            "to annotate)"
         )
     if not report.written:
         return  # what the files would have held, or how to read them, is no news
@@ -85,18 +95,10 @@ def add_notes(
             "(annotator labels DB adopt adds them to the scheme; rename or merge them there)"
         )
     if bare := report.versions[NOBODY]:
-        whose = "nobody annotated" if report.who is None else f"with {report.bare}"
         report.notes.append(
-            f"{counted(bare, 'article')} {whose} {'was' if bare == 1 else 'were'} written "
-            "without spans"
-            + (
-                # Prodigy's db-in takes a task without an answer as accepted: an example
-                # of a text with no entity, for every article nobody looked at.
-                ", and without an answer: tasks to annotate as Prodigy's input; `prodigy "
-                "db-in` would store them as accepted (texts without any entity)"
-                if fmt.name == "jsonl"
-                else ""
-            )
+            f"{counted(bare, 'article')} {_whose_bare(report)} "
+            f"{'was' if bare == 1 else 'were'} written without spans"
+            + NOT_ANNOTATED_WRITTEN.get(fmt.name, "")
         )
     # Gold written by --gold, or by default wherever an article has one: either way, say so.
     gold_written = report.who == GOLD or (report.who is None and report.versions[GOLD])
@@ -193,6 +195,30 @@ def add_notes(
             f"written: they are not annotations, and only the {held} formats hold them"
         )
 
+
+def _whose_bare(report: ExportReport) -> str:
+    """The articles without the version exported, in a note: "nobody annotated"."""
+    return "nobody annotated" if report.who is None else f"with {report.bare}"
+
+
+#: What each format's tool takes an article written without spans (nobody annotated it)
+#: for; the formats that cannot say "not annotated" at all leave it out
+#: (``NOT_ANNOTATED_UNSAID``). "19 articles nobody annotated were written without spans"
+#: said nothing of brat's and doccano's readers taking them for texts without any entity.
+NOT_ANNOTATED_WRITTEN = {
+    # Prodigy's db-in takes a task without an answer as accepted: an example of a text
+    # with no entity, for every article nobody looked at.
+    "jsonl": ", and without an answer: tasks to annotate as Prodigy's input; `prodigy "
+    "db-in` would store them as accepted (texts without any entity)",
+    "spacy": ", every token's entity missing, not O: spaCy learns nothing from them",
+    "labelstudio": ", as tasks without annotations: Label Studio takes them for tasks to label",
+    "doccano": ", with no label field: doccano imports them as texts to label, but its files "
+    "cannot tell them from texts labelled with no entity, and a script that trains on the "
+    "file takes them so (--status done leaves them out)",
+    "brat": ", each with an empty .ann, as brat holds a text not yet annotated; but brat "
+    "cannot tell it from a text annotated with no entity, and a converter to training data "
+    "takes it so (--status done leaves them out)",
+}
 
 #: The formats that hold an article's text but not its title, url, date, source, metadata.
 TEXT_ALONE = ("brat", "conll", "spacy")

@@ -16,8 +16,9 @@ names another status (``todo``, ``in_progress``, ``skipped``, ``flagged``) or ``
 article, whatever its status). An article without a version (nobody, or not the annotator
 named, has started on it: spans, or a status other than ``todo``; opening it to look is not
 starting) counts as ``todo`` and goes out without spans, as a task for another tool, counted
-as ``nobody``'s in the report. Suggestions are never exported. The report counts what was
-left out and why.
+as ``nobody``'s in the report; a format that cannot say "not annotated" (CoNLL, whose O means
+"not an entity") leaves it out (``NOT_ANNOTATED_UNSAID``). Suggestions are never exported.
+The report counts what was left out and why.
 
 Where: OUT is the file (or, for brat, the folder) to write. With ``--split 0.8,0.1,0.1``,
 OUT is a folder that receives ``train``, ``dev`` and ``test`` files with the format's suffix
@@ -134,7 +135,9 @@ def export_project(
         out,
         fmt,
         split,
-        lambda: preview_export(store, who, wanted, skip_unsettled).articles > 0,
+        lambda: (
+            preview_export(store, who, wanted, skip_unsettled, format_name=fmt.name).articles > 0
+        ),
     )
     omitted_path = omitted_list_path(out, fmt, split)
     actors_file = actors_path(out, fmt, split)
@@ -168,7 +171,9 @@ def export_project(
             scratch = next(iter(partial.values())).parent
             write_batches(store, template, writers, report, log, rivals, progress, workers, scratch)  # type: ignore[arg-type]
         else:
-            chosen = _chosen(store, who, wanted, report, rivals, progress, total, skip_unsettled)
+            chosen = _chosen(
+                store, who, wanted, report, rivals, progress, total, skip_unsettled, fmt.name
+            )
             _write_items(store, writers, chosen, split, report, log, fmt.name)
         if rivals.count:
             raise ExportError(rivals.message())
@@ -246,11 +251,14 @@ def _chosen(
     progress: Progress,
     total: int,
     skip_unsettled: bool = False,
+    format_name: str = "",
 ) -> Iterator[list[Version]]:
     """The versions to write, a batch at a time; progress counts the articles looked at."""
     seen = 0
     for versions in iter_versions(store, who, batch=BATCH):
-        chosen = select_versions(versions, wanted, report.left_out, rivals, who, skip_unsettled)
+        chosen = select_versions(
+            versions, wanted, report.left_out, rivals, who, skip_unsettled, format_name
+        )
         if chosen and not rivals.count:  # once the export is bound to fail, only count rivals
             yield chosen
         seen += len(versions)

@@ -53,6 +53,7 @@ WINDOW_WORDS = (
     ("or use --split to write train/dev/test files into it", "or tick Split to write "
      "train/dev/test files into it"),
     ("with --split, OUT is a folder", "with Split ticked, Write to is a folder"),
+    ("(--status done leaves them out)", "(Articles: done leaves them out)"),
     ("--split ", "split "),
 )  # fmt: skip
 
@@ -254,7 +255,9 @@ class ExportDialog(QDialog):
 
         who = GOLD if chosen.gold else chosen.annotator
         wanted = chosen.status or DEFAULT_STATUS
-        return preview_export(self.store, who, wanted, chosen.skip_unsettled, count)
+        return preview_export(
+            self.store, who, wanted, chosen.skip_unsettled, count, chosen.format_name
+        )
 
     def _may_replace(self, out: Path) -> bool:
         """Whether to write over a dataset that is there (typed, not browsed to)."""

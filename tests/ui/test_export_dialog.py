@@ -317,3 +317,24 @@ def dialog_writing_to(qtbot, window, out: Path) -> ExportDialog:
     dialog.show()
     dialog.out_text.setText(str(out))
     return dialog
+
+
+def test_articles_nobody_annotated_are_left_out_of_conll_and_said_in_the_windows_words(
+    qtbot, window, tmp_path
+):
+    """Articles: all wrote CoNLL's articles nobody annotated all O (texts without any
+    entity); doccano's report now says how to leave them out, as the dialog offers it."""
+    from annotator.ui.export_dialog import ExportOptions, start_export
+
+    for name, out in (("conll", "all.conll"), ("doccano", "all.jsonl")):
+        window.last_export_report = None
+        start_export(window, ExportOptions(out=tmp_path / out, format_name=name, status="all"))
+        qtbot.waitUntil(lambda: window.last_export_report is not None, timeout=60_000)
+        (report,) = message_boxes(window)
+        shown = report.informativeText()
+        report.close()
+        if name == "conll":
+            assert "nobody annotated left out: CoNLL has no tag" in shown
+            assert not (tmp_path / out).exists()  # nothing else to write
+        else:
+            assert "(Articles: done leaves them out)" in shown and "--" not in shown
