@@ -84,6 +84,7 @@ from annotator.formats.export_report import (
     subtract_omitted,
 )
 from annotator.formats.kb_links import ClaimTypes, items_with_links, verdict_counts
+from annotator.formats.labelstudio_task_ids import TaskIds
 from annotator.formats.parallel import default_workers
 from annotator.storage import Store
 from annotator.storage.exports import Version, iter_versions, load_articles
@@ -121,6 +122,8 @@ def export_project(
         )
     if fmt.scheme:
         options["scheme"] = ClaimTypes.of(store)
+    if fmt.name == "labelstudio":  # one id a task ("id": 1 was an imported task's and article 1's)
+        options["task_ids"] = TaskIds.of(store)
     who = GOLD if gold else annotator
     check_annotator(store, who)
     wanted = check_status(status or DEFAULT_STATUS)

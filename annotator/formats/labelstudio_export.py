@@ -14,6 +14,7 @@ from annotator.core.model import GOLD, Label
 from annotator.formats.article_fields import metadata_of
 from annotator.formats.base import LEFT_OUT_BY_TYPE, Omission
 from annotator.formats.kb_links import ClaimTypes
+from annotator.formats.labelstudio_task_ids import TaskIds, moved_notes
 from annotator.storage.export_items import AnnotatedArticle
 
 #: What tasks name their text, their control and their object when nothing else is known.
@@ -104,8 +105,17 @@ class LabelStudioWriter:
 
     CONFIG_SUFFIX = ".labeling-config.xml"
 
-    def __init__(self, path: Path, labels: Sequence[Label], scheme: ClaimTypes | None = None):
+    def __init__(
+        self,
+        path: Path,
+        labels: Sequence[Label],
+        scheme: ClaimTypes | None = None,
+        task_ids: TaskIds | None = None,
+    ):
         self.path = path
+        # (one for every part of a split: an id is unique across them too)
+        self.task_ids = task_ids or TaskIds()
+        self.moved: Counter[str] = Counter()  # tasks written under new ids, by why
         self.scheme = scheme
         self.file: IO[str] = path.open("w", encoding="utf-8", newline="\n")
         self.file.write("[")
@@ -174,11 +184,9 @@ class LabelStudioWriter:
             data["article_id"] = article.id
         if article.meta:
             data["meta"] = article.meta
-        task_id = kept.get("id")
-        task: dict[str, Any] = {
-            "id": task_id if isinstance(task_id, int | str) else article.id,
-            "data": data,
-        }
+        task_id, moved = self.task_ids.task_id(article.id or 0, kept.get("id"))
+        self.moved[moved] += bool(moved)
+        task: dict[str, Any] = {"id": task_id, "data": data}
         if item.annotator:  # an article nobody annotated goes out as a task to annotate
             task["meta"] = {"annotator": item.annotator, "status": item.status}
             if item.comment:  # why it was flagged
@@ -226,9 +234,10 @@ class LabelStudioWriter:
     @property
     def notes(self) -> list[str]:
         """What the report says of this file beside the counts."""
+        notes = moved_notes(self.moved)
         if not self.clashing:
-            return []
-        return [
+            return notes
+        return notes + [
             f"the values of the attributes {', '.join(sorted(self.clashing))} are left out "
             "(counted below): the labeling config has a control or an object of that name "
             "already; rename them (annotator labels DB attribute set NAME --name NEW) to "

@@ -51,5 +51,18 @@ def provenance_between(
 
 
 @guarded
+def imported_ids(store: Store, format_name: str) -> list[tuple[int, Any]]:
+    """(article id, the ``id`` its tool gave it, or None) of each article imported from
+    ``format_name``, in article order: exports keep a task's id where it is unique."""
+    return [
+        (article_id, json.loads(record).get("id"))
+        for article_id, record in store._db.execute(
+            "SELECT article_id, record FROM provenance WHERE format = ? ORDER BY article_id",
+            [format_name],
+        )
+    ]
+
+
+@guarded
 def count_known_negatives(store: Store) -> int:
     return int(store._db.execute("SELECT COUNT(*) FROM known_negatives").fetchone()[0])
