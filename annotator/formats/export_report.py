@@ -216,7 +216,7 @@ def _record(report: ExportReport, omission: Omission, file: IO[str]) -> None:
     span = omission.span
     key = (span.label, omission.reason)
     (report.changed if omission.written else report.omitted)[key] += 1
-    if omission.rejected:
+    if omission.rejected and not omission.written:  # (one written not exactly: changed)
         report.omitted_rejections[key] += 1
     if len(report.omissions) < LISTED:
         report.omissions.append(omission)

@@ -75,7 +75,8 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
         if batch.annotators[i]:  # otherwise a task to annotate: no spans, no answer
             lines += (b',"spans":[', span_json[i])
             if batch.negatives and batch.negatives[i]:
-                lines.append(_rejected_json(batch.negatives[i], bool(batch.span_counts[i])))
+                rejected = _rejected_json(batch, i, layout, encoded)
+                lines.append(b"," + rejected if batch.span_counts[i] else rejected)
                 encoded.counts["negatives"] += len(batch.negatives[i])
             lines.append(b"]")
             if relations[i]:
@@ -90,17 +91,46 @@ def encode_tasks(batch: ArticleBatch, tokens: bool = True) -> EncodedBatch:
     return encoded
 
 
-def _rejected_json(negatives: Sequence[tuple[int, int, str]], after_spans: bool) -> bytes:
+def _rejected_json(
+    batch: ArticleBatch, i: int, layout: _TokenLayout | None, encoded: EncodedBatch
+) -> bytes:
     """The spans the annotator rejected, among the task's spans with ``"answer":"reject"``:
     how Prodigy itself merges ``ner.teach``'s decisions on a text into one example, and how
     this program's import reads them back as known negatives (they were left out, and the
-    export imported back deleted them from the project)."""
-    rejected = b",".join(
-        b'{"start":%d,"end":%d,"label":%s,"answer":"reject"}'
-        % (start, end, encode_basestring(label).encode())
-        for start, end, label in negatives
-    )
-    return b"," + rejected if after_spans else rejected
+    export imported back deleted them from the project). With the tokens they cover, as
+    the accepted spans have them: Prodigy's manual views need them (they had none)."""
+    tokens = None
+    if layout is not None:
+        first, count, base = int(layout.firsts[i]), int(layout.counts[i]), layout.bases[i]
+        starts = layout.starts[first : first + count] - base
+        ends = layout.ends[first : first + count] - base
+        tokens = TokenAlignment(starts, ends)
+    pieces = []
+    for start, end, label in batch.negatives[i]:
+        indices = b""
+        if tokens is not None:
+            token_start, after = (int(n[0]) for n in tokens.ranges([start], [end]))
+            if token_start < after:
+                indices = b',"token_start":%d,"token_end":%d' % (token_start, after - 1)
+            exact = indices and starts[token_start] == start and ends[after - 1] == end
+            if not exact:
+                span = Span(start, end, label)
+                encoded.omissions.append(
+                    Omission(
+                        batch.ids[i], batch.titles[i], span, span.text(batch.texts[i]),
+                        REJECTED_OFF_TOKENS if indices else REJECTED_NO_TOKEN,
+                        written=True, rejected=True,
+                    )
+                )  # fmt: skip
+        pieces.append(
+            b'{"start":%d,"end":%d,"label":%s%s,"answer":"reject"}'
+            % (start, end, encode_basestring(label).encode(), indices)
+        )
+    return b",".join(pieces)
+
+
+REJECTED_OFF_TOKENS = "rejected, not on token boundaries: token indices cover the tokens it touches"
+REJECTED_NO_TOKEN = "rejected, covers no token (whitespace only): written without token indices"
 
 
 #: The end of a task by its version's status. Only a finished version is Prodigy's
