@@ -79,8 +79,7 @@ def add_notes(
         shown = ", ".join(f"{who} {n:,}" for who, n in sorted(named.items()))
         report.notes.append(
             f"whose versions these are ({shown}) is not written: {fmt.name} has no place for "
-            "it; imported back, `annotator import --annotator NAME` says whose (`--annotator "
-            f"{GOLD}` the review's), else they are the annotator imported's"
+            f"it; {WHOSE_ON_IMPORT}"
         )
     if fmt.name == "spacy" and report.comments:  # (the formats imported back say it above)
         report.notes.append(
@@ -91,8 +90,7 @@ def add_notes(
         # (imported under a label the scheme lacks, or one renamed since in another copy)
         shown = ", ".join(f"{label} {report.spans[label]:,}" for label in outside)
         report.notes.append(
-            f"spans under labels the project's scheme lacks were written: {shown} "
-            "(annotator labels DB adopt adds them to the scheme; rename or merge them there)"
+            f"spans under labels the project's scheme lacks were written: {shown} ({ADOPT_LABELS})"
         )
     if bare := report.versions[NOBODY]:
         report.notes.append(
@@ -148,7 +146,7 @@ def add_notes(
             report.notes.append(
                 f"brat: annotation.conf leaves out the labels {', '.join(unfit)}, and the "
                 f"collection their spans (listed), as {UNFIT_LABEL}; rename them "
-                "(annotator labels DB rename OLD NEW) to export them to brat"
+                f"({RENAME_LABELS}) to export them to brat"
             )
         kinds = [
             (what, ", ".join(t.name for t in types if not brat_holds(t)))
@@ -194,6 +192,15 @@ def add_notes(
             f"{negatives:,} rejected spans (known negatives, from Prodigy's reject) are not "
             f"written: they are not annotations, and only the {held} formats hold them"
         )
+
+
+#: The command line's advice in notes; the window says its own (``ui/export_dialog.py``).
+WHOSE_ON_IMPORT = (
+    f"imported back, `annotator import --annotator NAME` says whose (`--annotator {GOLD}` the "
+    "review's), else they are the annotator imported's"
+)
+ADOPT_LABELS = "annotator labels DB adopt adds them to the scheme; rename or merge them there"
+RENAME_LABELS = "annotator labels DB rename OLD NEW"
 
 
 def _whose_bare(report: ExportReport) -> str:

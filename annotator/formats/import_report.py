@@ -15,6 +15,11 @@ from annotator.formats.file_kinds import spreadsheets_note
 
 #: Whose spans annotations become when neither the command nor the file names anyone.
 DEFAULT_ANNOTATOR = "imported"
+#: The command line's advice for them; the window says its own (``ui/dialogs.py``).
+NAME_THE_UNNAMED = (
+    f"`annotator import --annotator NAME` gives them to one, `--annotator {GOLD}` to the "
+    "review's version"
+)
 
 LISTED = 20  # skipped records a report names one by one
 
@@ -141,8 +146,7 @@ class ImportReport:
         if self.unnamed:
             lines.append(
                 f"{counted(self.unnamed, 'annotation')} the files name no annotator for went "
-                f"to the annotator {DEFAULT_ANNOTATOR}: `annotator import --annotator NAME` "
-                f"gives them to one, `--annotator {GOLD}` to the review's version"
+                f"to the annotator {DEFAULT_ANNOTATOR}: {NAME_THE_UNNAMED}"
             )
         if self.replaced:
             same = self.replaced - self.changed

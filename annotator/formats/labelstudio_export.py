@@ -17,6 +17,8 @@ from annotator.formats.kb_links import ClaimTypes
 from annotator.formats.labelstudio_task_ids import TaskIds, moved_notes
 from annotator.storage.export_items import AnnotatedArticle
 
+#: The command line's advice in a note; the window says its own (``ui/export_dialog.py``).
+RENAME_ATTRIBUTES = "annotator labels DB attribute set NAME --name NEW"
 #: What tasks name their text, their control and their object when nothing else is known.
 DATA_KEY, FROM_NAME, TO_NAME = "text", "label", "text"
 #: The per-region text area that holds what a span refers to (``geonames:168519``).
@@ -240,8 +242,7 @@ class LabelStudioWriter:
         return notes + [
             f"the values of the attributes {', '.join(sorted(self.clashing))} are left out "
             "(counted below): the labeling config has a control or an object of that name "
-            "already; rename them (annotator labels DB attribute set NAME --name NEW) to "
-            "export them"
+            f"already; rename them ({RENAME_ATTRIBUTES}) to export them"
         ]
 
     def close(self) -> None:

@@ -146,7 +146,7 @@ def run_import(
             return
         window.refresh_article_list()
         window.last_import_report = report
-        lines = [*report.summary_lines(), *warnings]
+        lines = [*(in_window_words(line) for line in report.summary_lines()), *warnings]
         window.statusBar().showMessage(lines[0], 10_000)
         # Something to say beyond the counts (what was not imported, why), or an import
         # long enough to look away from: the status bar's ten seconds went unseen.
@@ -168,6 +168,21 @@ def run_import(
     if task is not None:
         task.finished.connect(lambda: _say_what_a_cancel_kept(window, task, before, chosen_for))
     return task
+
+
+def in_window_words(line: str) -> str:
+    """An import report's line with the command line's advice said as the window's: "went
+    to the annotator imported: `annotator import --annotator NAME` gives them to one" was
+    said after File → Import, which has no such choice."""
+    from annotator.core.model import GOLD
+    from annotator.formats.import_report import NAME_THE_UNNAMED
+
+    return line.replace(f" or --annotator {GOLD} asked", "").replace(
+        NAME_THE_UNNAMED,
+        "File → Switch annotator… to it shows and corrects their version (the window imports "
+        "under no other name; the command line's `annotator import --annotator NAME` gives "
+        f"them to one, `--annotator {GOLD}` to the review's version)",
+    )
 
 
 def _say_what_a_cancel_kept(window: MainWindow, task, before: int, store: Store) -> None:

@@ -55,14 +55,33 @@ WINDOW_WORDS = (
     ("with --split, OUT is a folder", "with Split ticked, Write to is a folder"),
     ("(--status done leaves them out)", "(Articles: done leaves them out)"),
     ("--split ", "split "),
+    ("(--format chooses another format)", "(Format chooses another)"),
 )  # fmt: skip
+
+
+def _advice_in_window_words() -> tuple[tuple[str, str], ...]:
+    """The command line's ways with labels and with whose versions a file holds, said as
+    the window's ("`annotator labels DB adopt` adds them" was said in the window)."""
+    from annotator.formats.export_notes import ADOPT_LABELS, RENAME_LABELS, WHOSE_ON_IMPORT
+    from annotator.formats.labelstudio_export import RENAME_ATTRIBUTES
+
+    return (
+        (ADOPT_LABELS, "Project → Labels… adopts them into the scheme, or merges them into "
+         "one of its labels"),
+        (RENAME_LABELS, "Project → Labels…"),
+        (RENAME_ATTRIBUTES, "Project → Labels…, Relations and attributes"),
+        (WHOSE_ON_IMPORT, "imported back with File → Import files…, they are the annotator "
+         "imported's (the window imports them under no other name; the command line's "
+         f"`annotator import --annotator NAME` says whose, `--annotator {GOLD}` the review's)"),
+    )  # fmt: skip
+
 
 STATUSES = ("done", "all", "in_progress", "todo", "skipped", "flagged")
 
 
 def in_window_words(message: str) -> str:
     """``message`` with its command-line advice said as the Export dialog's choices."""
-    for command_line, window in WINDOW_WORDS:
+    for command_line, window in (*WINDOW_WORDS, *_advice_in_window_words()):
         message = message.replace(command_line, window)
     return message
 

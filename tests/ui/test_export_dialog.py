@@ -338,3 +338,19 @@ def test_articles_nobody_annotated_are_left_out_of_conll_and_said_in_the_windows
             assert not (tmp_path / out).exists()  # nothing else to write
         else:
             assert "(Articles: done leaves them out)" in shown and "--" not in shown
+
+
+def test_labels_outside_the_scheme_are_said_with_the_windows_labels_dialog(qtbot, window, tmp_path):
+    """ "(annotator labels DB adopt adds them to the scheme...)" was said in the window."""
+    from annotator.core import Span
+    from annotator.ui.export_dialog import ExportOptions, start_export
+
+    article = window.current
+    window.store.replace_annotations(article.id, "ana", [Span(0, 5, "WEAPON")])
+    window.store.set_status(article.id, "ana", "done")
+    start_export(window, ExportOptions(out=tmp_path / "out.jsonl"))
+    qtbot.waitUntil(lambda: window.last_export_report is not None, timeout=60_000)
+    (report,) = message_boxes(window)
+    shown = report.informativeText()
+    assert "lacks were written: WEAPON 1 (Project → Labels… adopts them into the scheme" in shown
+    assert "annotator labels" not in shown and "annotator labels" not in report.detailedText()

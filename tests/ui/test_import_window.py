@@ -176,3 +176,29 @@ def test_file_import_reads_a_labelbuddy_export(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
     report = window.last_import_report
     assert (report.spans, report.annotators) == (1, ["ana"])
+
+
+def test_annotations_that_name_nobody_are_said_in_the_windows_words(qtbot, window, tmp_path):
+    """ "`annotator import --annotator NAME` gives them to one" was said after File → Import,
+    which has no such choice."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.dialogs import run_import
+
+    path = tmp_path / "tasks.json"
+    path.write_text(
+        json.dumps([{"id": 1, "data": {"text": "Army jets bombed Nyala."}, "annotations": [
+            {"result": [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                         "value": {"start": 17, "end": 22, "labels": ["LOCATION"]}}]}]}]),
+        encoding="utf-8",
+    )  # fmt: skip
+    run_import(window, [path])
+    qtbot.waitUntil(lambda: getattr(window, "last_import_report", None) is not None, timeout=60_000)
+    box = window.findChild(QMessageBox, "importReport")
+    (said,) = [line for line in box.detailedText().splitlines() if "name no annotator" in line]
+    assert "went to the annotator imported: File → Switch annotator… to it shows" in said
+    assert "the window imports under no other name; the command line's" in said
+    # the command line says its own
+    (line,) = [line for line in window.last_import_report.summary_lines() if "no annotator" in line]
+    assert line.endswith(": `annotator import --annotator NAME` gives them to one, "
+                         "`--annotator gold` to the review's version")  # fmt: skip
