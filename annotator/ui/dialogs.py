@@ -28,7 +28,7 @@ from annotator.core.text import counted
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.file_dialogs import existing_directory, file_dialog, open_file_names
 from annotator.ui.tasks import run_in_background
-from annotator.ui.widgets import message_box, resize_within_screen
+from annotator.ui.widgets import message_box, open_over, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.storage import Store
@@ -151,7 +151,7 @@ def run_import(
         # Something to say beyond the counts (what was not imported, why), or an import
         # long enough to look away from: the status bar's ten seconds went unseen.
         if len(lines) > 1 or time.monotonic() - began > REPORT_AFTER_S:
-            message_box(
+            report_box = message_box(
                 window,
                 QMessageBox.Icon.Information,
                 "Import finished",
@@ -159,7 +159,8 @@ def run_import(
                 informative="\n".join(lines[1:6]),
                 detailed="\n".join(lines),
                 name="importReport",
-            ).open()
+            )
+            open_over(window, report_box)
         if window.current is None and window.article_model.rows:
             window.open_article(window.article_model.rows[0].id)
 

@@ -31,7 +31,7 @@ from annotator.core.model import GOLD
 from annotator.ui.file_dialogs import save_file_name
 from annotator.ui.preferences import export_folder
 from annotator.ui.tasks import run_in_background
-from annotator.ui.widgets import message_box
+from annotator.ui.widgets import message_box, open_over
 
 if TYPE_CHECKING:
     from annotator.formats.export_choice import ExportPreview
@@ -349,7 +349,7 @@ def start_export(window: MainWindow, options: ExportOptions):
         brief = [in_window_words(line) for line in report.summary_lines(brief=True)]
         window.statusBar().showMessage(lines[0], 10_000)
         nothing = not report.written
-        message_box(
+        report_box = message_box(
             window,
             QMessageBox.Icon.Warning if nothing else QMessageBox.Icon.Information,
             "Nothing exported" if nothing else "Export finished",
@@ -357,6 +357,7 @@ def start_export(window: MainWindow, options: ExportOptions):
             informative="\n".join(brief[1:]),
             detailed="\n".join(lines),
             name="exportReport",
-        ).open()
+        )
+        open_over(window, report_box)
 
     return run_in_background(window, "Exporting", window.store, work, done)

@@ -94,6 +94,15 @@ def message_box(
     return box
 
 
+def open_over(window: QWidget, box: QMessageBox) -> None:
+    """Open ``box`` over ``window`` (window-modal, not blocking), and give the window the
+    keys back when it closes: with no window manager to hand them back (an X session
+    without one, Xvfb), they went to no window, and Ctrl+Q after an export's report did
+    nothing."""
+    box.finished.connect(lambda _result: window.activateWindow() if window.isVisible() else None)
+    box.open()
+
+
 class Act(NamedTuple):
     """One row of a window's action table: ``handler(window)`` runs when it is triggered."""
 
