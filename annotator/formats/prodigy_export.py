@@ -97,13 +97,12 @@ def _rejected_json(
     """The spans the annotator rejected, among the task's spans with ``"answer":"reject"``:
     how Prodigy itself merges ``ner.teach``'s decisions on a text into one example, and how
     this program's import reads them back as known negatives (they were left out, and the
-    export imported back deleted them from the project). With the tokens they cover, as
-    the accepted spans have them: Prodigy's manual views need them (they had none)."""
+    export imported back deleted them from the project). With the tokens they cover, as the
+    accepted spans: Prodigy's manual views need them (they had none)."""
     tokens = None
     if layout is not None:
-        first, count, base = int(layout.firsts[i]), int(layout.counts[i]), layout.bases[i]
-        starts = layout.starts[first : first + count] - base
-        ends = layout.ends[first : first + count] - base
+        own = slice(int(layout.firsts[i]), int(layout.firsts[i] + layout.counts[i]))
+        starts, ends = (edges[own] - layout.bases[i] for edges in (layout.starts, layout.ends))
         tokens = TokenAlignment(starts, ends)
     pieces = []
     for start, end, label in batch.negatives[i]:
@@ -113,15 +112,11 @@ def _rejected_json(
             if token_start < after:
                 indices = b',"token_start":%d,"token_end":%d' % (token_start, after - 1)
             exact = indices and starts[token_start] == start and ends[after - 1] == end
-            if not exact:
+            if not exact:  # listed: written not exactly, or without indices
                 span = Span(start, end, label)
-                encoded.omissions.append(
-                    Omission(
-                        batch.ids[i], batch.titles[i], span, span.text(batch.texts[i]),
-                        REJECTED_OFF_TOKENS if indices else REJECTED_NO_TOKEN,
-                        written=True, rejected=True,
-                    )
-                )  # fmt: skip
+                why = REJECTED_OFF_TOKENS if indices else REJECTED_NO_TOKEN
+                encoded.omissions.append(Omission(batch.ids[i], batch.titles[i], span,
+                    span.text(batch.texts[i]), why, written=True, rejected=True))  # fmt: skip
         pieces.append(
             b'{"start":%d,"end":%d,"label":%s%s,"answer":"reject"}'
             % (start, end, encode_basestring(label).encode(), indices)
