@@ -4,10 +4,11 @@ side panels and status-bar items."""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
@@ -15,7 +16,13 @@ from annotator.ui.commands import WRITE_ERRORS, StoreCommand, failure_message
 from annotator.ui.history import EditHistory
 from annotator.ui.message_bar import MessageBar
 from annotator.ui.status_bar import FittingStatusBar
-from annotator.ui.widgets import Act, add_actions, attribute_name, give_mnemonics
+from annotator.ui.widgets import (
+    Act,
+    add_actions,
+    attribute_name,
+    give_mnemonics,
+    resize_within_screen,
+)
 
 T = TypeVar("T")
 
@@ -50,6 +57,10 @@ class WindowFrame(QMainWindow):
         #: Actions whose keys work in a side panel floating in a window of its own too
         #: (F6, Ctrl+F): a window's keys stop at its own edge.
         self.panel_actions: list[QAction] = []
+        #: The least width of a window that keeps a docked side panel beside its content
+        #: (the annotation window's ``MAP_BESIDE_TEXT``), where it opens on a smaller screen
+        #: than its layout was saved on; 0: any.
+        self.width_for_panels = 0
 
     def add_actions(self, rows: Iterable[Act]) -> dict[str, QAction]:
         made = add_actions(self, rows)
@@ -169,7 +180,9 @@ class WindowFrame(QMainWindow):
 
     # -- the layout, remembered ------------------------------------------------------------
 
-    def restore_layout(self, settings: QSettings) -> None:
+    def restore_layout(self, settings: QSettings) -> bool:
+        """The layout saved last; made to fit this screen where it was saved on a larger
+        one (``fit_to_screen``): whether it had to be."""
         group = self.SETTINGS_GROUP
         geometry = settings.value(f"{group}/geometry")
         if geometry is not None:
@@ -177,7 +190,40 @@ class WindowFrame(QMainWindow):
         state = settings.value(f"{group}/state")
         if state is not None:
             self.restoreState(state)
+        saved = saved_window_size(geometry)
+        room = self.screen().availableGeometry()
+        if saved is None or (saved.width() <= room.width() and saved.height() <= room.height()):
+            return False
+        self.fit_to_screen(saved)
+        return True
+
+    def fit_to_screen(self, saved: QSize) -> None:
+        """A layout saved on a larger screen, laid out as a first window on this one: the
+        side panels docked only where the window is ``width_for_panels`` wide, none floating
+        (each was placed for the other screen), the window within the screen. Saved at
+        1880 px with the map docked, it came back 1476 px wide on a 910-px screen, unable
+        to shrink, the status bar off it, and a Model panel saved floating over the labels."""
+        room = self.screen().availableGeometry()
+        width = min(saved.width(), room.width() - 20)
+        for dock in self.findChildren(QDockWidget):
+            if width < self.width_for_panels:
+                dock.hide()  # its key shows it again, placed for this screen
+                dock.setFloating(False)
+        resize_within_screen(self, saved.width(), saved.height())
+        self.move(room.topLeft())
 
     def save_layout(self, settings: QSettings) -> None:
         settings.setValue(f"{self.SETTINGS_GROUP}/geometry", self.saveGeometry())
         settings.setValue(f"{self.SETTINGS_GROUP}/state", self.saveState())
+
+
+def saved_window_size(geometry: object) -> QSize | None:
+    """The window's size as ``saveGeometry`` wrote it (its frame: magic, version, then the
+    frame's left, top, right, bottom), or None if that is not what ``geometry`` holds."""
+    data = bytes(geometry.data()) if isinstance(geometry, QByteArray) else b""
+    if len(data) < 24:
+        return None
+    magic, _major, _minor, left, top, right, bottom = struct.unpack(">IHH4i", data[:24])
+    if magic != 0x1D9D0CB:
+        return None
+    return QSize(right - left + 1, bottom - top + 1)

@@ -93,6 +93,7 @@ class MainWindow(WindowFrame):
         self.label_actions: dict[str, QAction] = {}
         self.setWindowTitle(window_title(self))
         resize_within_screen(self, MAP_BESIDE_TEXT, 860)  # the map beside, where it fits
+        self.width_for_panels = MAP_BESIDE_TEXT  # (and so in a layout from a larger screen)
         build_main_widgets(self)
         self.view.selectionChanged.connect(self.editor.selection_moved)
         self.view.dragged.connect(self.editor.selection_moved)
@@ -349,8 +350,8 @@ class MainWindow(WindowFrame):
 
     # -- lifetime --------------------------------------------------------------------------
 
-    def restore_layout(self, settings: QSettings) -> None:
-        super().restore_layout(settings)
+    def restore_layout(self, settings: QSettings) -> bool:
+        fitted = super().restore_layout(settings)
         splitter = settings.value("window/splitter")
         # Columns sized for another desktop font are shared afresh: kept after the font grew,
         # the titles read "Govern…" and the spans "Idli…ince".
@@ -359,9 +360,12 @@ class MainWindow(WindowFrame):
             same_font = abs(float(saved_scale) - font_scale(self.splitter)) < 0.1
         except (TypeError, ValueError):
             same_font = False
-        if splitter is not None and same_font:
+        # Columns of a larger screen's window are shared afresh too: kept, they left the
+        # titles "…" and "K…" on a 910-px one.
+        if splitter is not None and same_font and not fitted:
             self.columns.restored = self.splitter.restoreState(splitter)
             keep_columns_open(self.splitter)
+        return fitted
 
     def save_layout(self, settings: QSettings) -> None:
         super().save_layout(settings)
