@@ -206,7 +206,7 @@ class WindowFrame(QMainWindow):
         room = self.screen().availableGeometry()
         width = min(saved.width(), room.width() - 20)
         for dock in self.findChildren(QDockWidget):
-            if width < self.width_for_panels:
+            if dock.isFloating() or width < self.width_for_panels:
                 dock.hide()  # its key shows it again, placed for this screen
                 dock.setFloating(False)
         resize_within_screen(self, saved.width(), saved.height())

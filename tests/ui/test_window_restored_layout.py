@@ -24,11 +24,15 @@ def saved_on_a_large_screen(qtbot, project, settings: QSettings) -> None:
     large.close()
 
 
-def reopened(qtbot, project, settings: QSettings):
+def reopened(qtbot, project, settings: QSettings, width_for_panels: int | None = None):
+    """The window restored from ``settings``, on a screen as wide as ``width_for_panels``
+    (the width that keeps a panel docked) if given."""
     from annotator.ui.main_window import MainWindow
 
     window = MainWindow(project, "ana")
     qtbot.addWidget(window)
+    if width_for_panels is not None:
+        window.width_for_panels = width_for_panels
     window.restore_layout(settings)
     show_active(qtbot, window)
     return window
@@ -63,3 +67,29 @@ def test_a_layout_from_the_same_screen_is_kept(qtbot, project):
     again = reopened(qtbot, project, settings)
     assert again.size() == first.size() and again.columns.restored
     again.close()
+
+
+def test_a_panel_floating_on_a_larger_screen_is_not_put_over_this_one(qtbot, project):
+    """The Model panel saved floating at x=1311 on a 1920-px screen came back on a 1280-px
+    one over the label buttons and the span list: placed for another screen, it is hidden
+    even where the window has the room to dock it."""
+    from annotator.ui.main_window import MainWindow
+
+    settings = QSettings()
+    large = MainWindow(project, "ana")
+    qtbot.addWidget(large)
+    large.resize(1880, 1040)
+    show_active(qtbot, large)
+    dock = large.model_panel.dock
+    large.model_panel.show_panel()
+    dock.setFloating(True)
+    dock.setGeometry(1311, 34, 460, 640)
+    large.save_layout(settings)
+    large.close()
+    window = reopened(qtbot, project, settings, width_for_panels=0)
+    dock = window.model_panel.dock
+    assert not dock.isVisible()
+    window.model_panel.show_panel()  # placed for this screen, as a first window's
+    room = window.screen().availableGeometry()
+    assert room.contains(dock.frameGeometry()) or not dock.isFloating()
+    window.close()
