@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
@@ -105,6 +105,7 @@ def build_review_layout(window: ReviewWindow) -> None:
     # A narrow column cuts a version in the middle too, as the words already are: cut at
     # the end, 'LOCATION 'ال…' was all that showed of every Arabic name.
     window.disagreement_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    VersionsFitted(window.disagreement_list)
     window.disagreement_list.clicked.connect(lambda index: window.go_to(index.row()))
     window.disagreement_list.activated.connect(lambda index: window.go_to(index.row()))
     OpenedByClickOnly(window.disagreement_list, lambda: mark_current_disagreement(window))
@@ -214,3 +215,67 @@ def show_versions_first(table: QTableView) -> None:
     # the room of the next: each is cut, whole in its cell's tooltip.
     for column in (0, *range(3, header.count())):
         table.setColumnWidth(column, min(table.columnWidth(column), 150 if column else 90))
+    fit_versions(table)
+
+
+#: The least width of a version's column in a narrow list (a label's first letters).
+VERSION_LEAST = 40
+
+
+def fit_versions(table: QTableView) -> None:
+    """In a list too narrow for them, the class and the versions share its width, the
+    narrow ones kept whole, the wide ones cut to equal widths (at least ``VERSION_LEAST``,
+    cut in the middle, whole in the tooltip): at 1280 x 720 scaled 150 % ben's version was
+    behind the scroll bar, ana's alone in sight."""
+    shared = [1, *range(3, table.horizontalHeader().count())]
+    room = table.viewport().width() - table.columnWidth(0)
+    if sum(table.columnWidth(column) for column in shared) <= room:
+        return
+    by_width = sorted(shared, key=table.columnWidth)
+    for place, column in enumerate(by_width):
+        share = max(room // (len(by_width) - place), VERSION_LEAST)
+        width = min(table.columnWidth(column), share)
+        table.setColumnWidth(column, width)
+        room -= width
+
+
+class VersionsFitted(QObject):
+    """Fits the disagreement list's versions to its width again as it changes (the window
+    or the splitter resized)."""
+
+    def __init__(self, table: QTableView):
+        super().__init__(table)
+        self.table = table
+        self._width = 0
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and self.table.viewport().width() != self._width:
+            self._width = self.table.viewport().width()
+            show_versions_first(self.table)
+        return False
+
+
+# -- the layout, remembered (the window's size and place: ``WindowFrame``) -----------------
+
+
+def restore_review_columns(window: ReviewWindow, settings: QSettings) -> None:
+    """The widths of the window's columns and lanes as the reviewer left them: at 1280 x
+    720 scaled 150 % the lanes showed a line and a half each, and dragged taller they were
+    back at that after a restart."""
+    for key, splitter in _splitters(window).items():
+        state = settings.value(f"{window.SETTINGS_GROUP}/{key}")
+        if state is not None:
+            splitter.restoreState(state)
+            splitter.setChildrenCollapsible(False)  # (restoreState gives back collapsing)
+
+
+def save_review_columns(window: ReviewWindow, settings: QSettings) -> None:
+    for key, splitter in _splitters(window).items():
+        settings.setValue(f"{window.SETTINGS_GROUP}/{key}", splitter.saveState())
+
+
+def _splitters(window: ReviewWindow) -> dict[str, QSplitter]:
+    columns = window.centralWidget()
+    assert isinstance(columns, QSplitter)
+    return {"columns": columns, "lanes": window.lanes}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -45,7 +45,13 @@ from annotator.ui.review_claims import (
 from annotator.ui.review_follow import ReviewFollower, gold_label_rows, same_place
 from annotator.ui.review_gold import GoldLaneEditor
 from annotator.ui.review_gold_claims import GoldClaimEditor
-from annotator.ui.review_layout import build_review_layout, show_notes, show_versions_first
+from annotator.ui.review_layout import (
+    build_review_layout,
+    restore_review_columns,
+    save_review_columns,
+    show_notes,
+    show_versions_first,
+)
 from annotator.ui.review_place import remember_place, remembered_place
 from annotator.ui.review_where import where_text
 from annotator.ui.review_written import show_gold_written, show_status_written
@@ -121,6 +127,7 @@ class ReviewWindow(WindowFrame):
         else:
             self.where_label.setText(nothing_to_review(self))
         self.follower = ReviewFollower(self)  # what other windows and programs change
+        self.restore_layout(QSettings())  # (after the first article: its lanes are there)
         self.gold_view.setFocus()  # Enter and the keys act on the review, not on a list
 
     # -- articles --------------------------------------------------------------------------
@@ -353,7 +360,18 @@ class ReviewWindow(WindowFrame):
         # meanwhile makes impossible is refused then, as any undo is).
         self.follower.stop()
         remember_place(self)
+        self.save_layout(QSettings())
         super().closeEvent(event)
+
+    def restore_layout(self, settings: QSettings) -> bool:
+        fitted = super().restore_layout(settings)
+        if not fitted:  # (from a larger screen: this one's first columns)
+            restore_review_columns(self, settings)
+        return fitted
+
+    def save_layout(self, settings: QSettings) -> None:
+        super().save_layout(settings)
+        save_review_columns(self, settings)
 
 
 def open_review_window(window) -> ReviewWindow:
