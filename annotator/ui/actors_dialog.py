@@ -39,7 +39,7 @@ from annotator.ui import actor_commands
 from annotator.ui.commands import WRITE_ERRORS, failure_message
 from annotator.ui.conveniences import confirm_removal
 from annotator.ui.dialog_parts import button_column, window_keys
-from annotator.ui.widgets import plain_label
+from annotator.ui.widgets import plain_label, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -55,7 +55,9 @@ class ActorsDialog(QDialog):
         super().__init__(window, objectName="actorsDialog")
         self.main_window = window
         self.setWindowTitle("Actors")
-        self.resize(920, 320)  # the id whole beside the names
+        # The id whole beside the names, where the screen has the room: at 920 px on an
+        # 853-px screen the buttons read "Renam", "Countri", "Remov".
+        resize_within_screen(self, 920, 320)
         self.records: list[dict[str, Any]] = []
         self.table = QTableWidget(0, len(COLUMNS), objectName="actorsTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)

@@ -213,3 +213,14 @@ def test_a_change_names_the_actor_as_it_is_when_written(window, dialog):
     change_elsewhere(window.store, name="Tahrir Brigade", names=[{"names": ["Tahrir Brigade"]}])
     assert dialog.remove_selected(confirm=lambda *asked: True)
     assert window.statusBar().currentMessage() == "Remove actor Tahrir Brigade"
+
+
+def test_the_dialog_and_its_buttons_fit_a_small_screen(dialog):
+    """It opened 920 px wide on an 853-px screen (1280 x 720 scaled 150 %), its buttons cut
+    at the edge: "Renam", "Countri", "Remov" (the tests' screen is 800 px)."""
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width()
+    assert dialog.minimumSizeHint().width() <= room.width()
+    for button in dialog.buttons.values():
+        assert button.width() >= button.sizeHint().width()  # its words whole
+        assert button.geometry().right() < dialog.width()
