@@ -32,7 +32,7 @@ from annotator.ui.file_dialogs import existing_directory
 from annotator.ui.model_runner import TrainingRequest
 from annotator.ui.model_scores import TrainingResultView
 from annotator.ui.training_choices import READ_ONLY_NOTE
-from annotator.ui.widgets import plain_label, resize_within_screen
+from annotator.ui.widgets import ElidingComboBox, plain_label, resize_within_screen
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -68,7 +68,7 @@ class TrainDialog(QDialog):
         self.main_window = window
         self.training = window.model_training
         self.setWindowTitle("Train a model")
-        self.source = QComboBox(objectName="trainSource")
+        self.source = ElidingComboBox(objectName="trainSource")  # (wider than the screen)
         self.base = QComboBox(objectName="trainBase")
         self.base.activated.connect(self._base_activated)
         self.hint = plain_label(objectName="trainHint", wordWrap=True)

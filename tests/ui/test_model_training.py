@@ -437,3 +437,28 @@ def test_the_train_dialog_says_what_it_leaves_out_of_the_done_articles(
     said = dialog.source.itemText(0)
     assert f"({done} done; 1 not settled between annotators, left out)" in said
     dialog.close()
+
+
+def test_a_long_learn_from_entry_keeps_the_dialog_within_the_screen(window):
+    """'…as Export chooses (4 done; 4 not settled between annotators, left out)' made the
+    dialog 1,295 px wide at least, past a 1280-px screen scaled 150 %: cut in the box now,
+    whole in its tooltip and in the list it opens."""
+    from PySide6.QtCore import Qt
+
+    from annotator.core.model import Span
+
+    store = window.store
+    for article in store.article_ids():
+        for name, end in (("ana", 6), ("ben", 7)):  # done apart, settled by nobody
+            store.replace_annotations(article, name, [Span(0, end, "FACTION")])
+            store.set_status(article, name, "done")
+    dialog = show_train_dialog(window)
+    entry = dialog.source.itemText(0)
+    assert "not settled between annotators" in entry
+    room = dialog.screen().availableGeometry()
+    assert dialog.source.fontMetrics().horizontalAdvance(entry) > room.width() * 0.6
+    assert dialog.minimumSizeHint().width() <= room.width() * 0.6
+    assert dialog.width() <= room.width()
+    assert dialog.source.toolTip() == entry
+    assert dialog.source.itemData(0, Qt.ItemDataRole.ToolTipRole) == entry
+    dialog.close()
