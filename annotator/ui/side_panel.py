@@ -207,6 +207,11 @@ class SpanListView(QTableView):
             self.selectionShown.emit(span.id)
 
 
+#: Rows the span list shows before the key hints under it do: it is where the annotator
+#: works, they say what the README and the menus say too.
+SPAN_ROWS_BEFORE_HINTS = 6
+
+
 class AnnotationPanel(QWidget):
     """Labels, spans, the comment box and the keys, stacked in one column."""
 
@@ -232,7 +237,8 @@ class AnnotationPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """The key hints make room in a column too short for everything (a large font,
-        a low screen): the layout squeezed the label buttons till their names were cut."""
+        a low screen): the layout squeezed the label buttons till their names were cut,
+        and then the span list, where the work is, to 3 rows under 6 lines of hints."""
         super().resizeEvent(event)
         layout = self.layout()
         hints = [hint for hint in self.key_hints if hint.text()]
@@ -242,7 +248,7 @@ class AnnotationPanel(QWidget):
         width = self.width() - margins.left() - margins.right()
         others = [layout.itemAt(i).widget() for i in range(layout.count())]
         needed = sum(
-            w.minimumSizeHint().height() + layout.spacing()
+            self._least_height(w) + layout.spacing()
             for w in others
             if w is not None and w not in self.key_hints
         )
@@ -252,3 +258,13 @@ class AnnotationPanel(QWidget):
             self.hints_hidden = hide
             for hint in self.key_hints:
                 hint.setVisible(not hide)
+
+    def _least_height(self, widget: QWidget) -> int:
+        """The height ``widget`` needs before the hints show: the span list's
+        ``SPAN_ROWS_BEFORE_HINTS`` rows, the others' least."""
+        if widget is not self.span_list:
+            return widget.minimumSizeHint().height()
+        rows = self.span_list.verticalHeader().defaultSectionSize() * SPAN_ROWS_BEFORE_HINTS
+        header = self.span_list.horizontalHeader().sizeHint().height()
+        return max(rows + header + 2 * self.span_list.frameWidth(),
+                   self.span_list.minimumSizeHint().height())  # fmt: skip

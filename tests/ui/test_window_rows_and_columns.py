@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QSplitter, QTableView
+from PySide6.QtWidgets import QApplication, QSplitter, QTableView
 
 from annotator.core import Article
 from annotator.core.model import Span
@@ -110,3 +110,33 @@ def test_the_review_windows_columns_cannot_be_dragged_shut(qtbot, finished):
         drag_handle(qtbot, splitter, 2, splitter.width() + 50)
         assert all(size > 40 for size in splitter.sizes())
         assert review.article_list.width() > 0 and review.disagreement_list.width() > 0
+
+
+def test_the_span_list_shows_six_rows_before_the_key_hints_show(qtbot):
+    """At 1366 x 768 scaled 150 % the span list, where the annotator works, showed 3 rows
+    while the key hints under it took 6 lines."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.core.model import DEFAULT_LABELS
+    from annotator.ui.side_panel import AnnotationPanel
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    side = AnnotationPanel(QObject(), holder)
+    side.claim_keys.setText("R on a claim: click its source · D polarity · H hedged · Q quote")
+    actions = {label.name: QAction(label.name, holder) for label in DEFAULT_LABELS}
+    side.legend.set_labels(list(DEFAULT_LABELS), actions)
+    holder.resize(320, 900)
+    holder.show()
+    qtbot.waitExposed(holder)
+    row = side.span_list.verticalHeader().defaultSectionSize()
+    seen = set()
+    for height in range(300, 900, 20):
+        side.setGeometry(0, 0, 300, height)
+        QApplication.processEvents()
+        rows = side.span_list.viewport().height() / row
+        seen.add(side.hints_hidden)
+        assert side.hints_hidden or rows >= 5.5, height  # six rows, the last may be cut
+    assert seen == {True, False}  # shown where there is room
