@@ -27,6 +27,9 @@ _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _DASH_MARKS = "-–—"
 #: A dash standing alone: spaced, or an em dash, which never joins words.
 _ASIDE_DASH = re.compile(r"(?<=\s)[-–—](?=\s)|—")
+_ASIDE_COMMA = re.compile(r",(?=\s)")
+#: What opens or closes the writer's aside after a claim: such a dash, or a comma.
+_ASIDE_MARK = re.compile(rf"{_ASIDE_DASH.pattern}|{_ASIDE_COMMA.pattern}")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
@@ -224,24 +227,35 @@ def _before_an_aside(text: str, start: int, end: int, aside_nouns: Collection[st
     the army denied" was one claim). A dash between words ("pro-army", "2023–2024") is none,
     and a pair keeps its aside inside ("the army – which denies it – killed 12") unless it is
     the writer's comment on the claim: "shot down a drone — a claim the Pentagon did not
-    confirm — and vowed more attacks" was one claim, and hedged."""
-    dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
-    if not dashes or dashes[0] == start:
-        return end
-    # (a dash inside a quotation is the speaker's: "We will fight – we will win," he said)
+    confirm — and vowed more attacks" was one claim, and hedged. A comma opens the writer's
+    comment as well: Reuters' "…, a claim the army denied"."""
     paragraph = text.rfind("\n", 0, start) + 1
-    if any(unclosed(text, paragraph, dashes[0], close) for close in _QUOTE_OPENING):
+    # (a mark inside a quotation is the speaker's: "We will fight – we will win," he said)
+    for mark in _ASIDE_COMMA.finditer(text, start, end):
+        if opens_writers_aside(text, mark.start(), aside_nouns) and not _quoted_at(
+            text, paragraph, mark.start()
+        ):
+            end = mark.start()
+            break
+    dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
+    if not dashes or dashes[0] == start or _quoted_at(text, paragraph, dashes[0]):
         return end
     if len(dashes) == 1 or opens_writers_aside(text, dashes[0], aside_nouns):
         return dashes[0]
     return end
 
 
-def opens_writers_aside(text: str, dash: int, aside_nouns: Collection[str]) -> bool:
-    """Whether the dash at ``dash`` opens the writer's comment on what comes before it: an
-    article, then one of ``aside_nouns`` within three words ("- a claim the army denied",
-    "— the highest toll in a week"), not what is said ("– which denies it –")."""
-    words = text[dash + 1 : dash + 60].split(maxsplit=4)[:4]
+def _quoted_at(text: str, paragraph: int, at: int) -> bool:
+    """Whether a quotation opened since ``paragraph`` is still open at ``at``."""
+    return any(unclosed(text, paragraph, at, close) for close in _QUOTE_OPENING)
+
+
+def opens_writers_aside(text: str, mark: int, aside_nouns: Collection[str]) -> bool:
+    """Whether the dash or comma at ``mark`` opens the writer's comment on what comes before
+    it: an article, then one of ``aside_nouns`` within three words ("- a claim the army
+    denied", "— the highest toll in a week", ", a charge Moscow rejects"), not what is said
+    ("– which denies it –")."""
+    words = text[mark + 1 : mark + 60].split(maxsplit=4)[:4]
     if not words or words[0].lower() not in ("a", "an", "the"):
         return False
     for word in words[1:]:
@@ -255,19 +269,21 @@ def opens_writers_aside(text: str, dash: int, aside_nouns: Collection[str]) -> b
 
 def writers_aside(text: str, end: int, aside_nouns: Collection[str]) -> tuple[int, int] | None:
     """The characters of the writer's aside right after a claim ending at ``end`` (from its
-    dash to the dash that closes it, or to its sentence's end), if a dash standing alone
-    opens one there."""
-    dash = _ASIDE_DASH.search(text, end, min(len(text), end + 3))
+    dash or comma to the mark that closes it, or to its sentence's end), if one opens
+    there."""
+    mark = _ASIDE_MARK.search(text, end, min(len(text), end + 3))
     if (
-        dash is None
-        or text[end : dash.start()].strip()
-        or not opens_writers_aside(text, dash.start(), aside_nouns)
+        mark is None
+        or text[end : mark.start()].strip()
+        or not opens_writers_aside(text, mark.start(), aside_nouns)
     ):
         return None
-    closing = _ASIDE_DASH.search(text, dash.end())
-    stop = _SENTENCE_STOP.search(text, dash.end())
+    # a dash's aside ends at the next dash ("— a claim the SDF, for one, rejected —")
+    closer = _ASIDE_DASH if mark.group() != "," else _ASIDE_MARK
+    closing = closer.search(text, mark.end())
+    stop = _SENTENCE_STOP.search(text, mark.end())
     ends = [m.start() for m in (closing, stop) if m is not None]
-    return dash.start(), min(ends, default=len(text))
+    return mark.start(), min(ends, default=len(text))
 
 
 def _before_a_lone_dash(text: str, start: int, end: int) -> int:

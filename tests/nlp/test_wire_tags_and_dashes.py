@@ -133,3 +133,24 @@ def test_an_aside_after_the_saying_verb_keeps_the_claim_and_its_source(request, 
     assert claim_sources(request.getfixturevalue(pipeline), text) == {
         "Israeli strikes killed 12 people in the town of Nabatieh": ("health ministry", "SOURCE")
     }
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels said they had taken the airbase, a claim the army denied.",
+         {"they had taken the airbase": ("Rebels", {})}),
+        ("Hamas said the strikes hit a school, a claim Israel denied.",
+         {"the strikes hit a school": ("Hamas", {})}),
+        ("Rebels said they had taken the airbase, a charge Moscow rejects.",
+         {"they had taken the airbase": ("Rebels", {})}),
+        ("Rebels said they had taken the airbase, an assertion that could not be verified.",
+         {"they had taken the airbase": ("Rebels", {"hedged": "yes"})}),
+    ],
+)  # fmt: skip
+def test_the_writers_aside_after_a_comma_is_as_after_a_dash(request, pipeline, text, expected):
+    """A hostile check's Reuters form: ", a claim the army denied" made "Rebels said they had
+    taken the airbase" a second claim, the army's, denied; ", a charge Moscow rejects" stayed
+    in the claim, and ", an assertion that could not be verified" did not hedge it."""
+    assert claims_said(request.getfixturevalue(pipeline), text) == expected
