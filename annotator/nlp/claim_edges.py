@@ -28,6 +28,13 @@ _DASH_MARKS = "-–—"
 #: A dash standing alone: spaced, or an em dash, which never joins words.
 _ASIDE_DASH = re.compile(r"(?<=\s)[-–—](?=\s)|—")
 _ASIDE_COMMA = re.compile(r",(?=\s)")
+#: A spaced dash between two names before a route or a front joins them: "the Kyiv - Kharkiv
+#: road" (the claim ended at "the Kyiv").
+_NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s$")
+_NAME_AND_ROUTE = re.compile(
+    r"\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?\s"
+    r"(?:road|highway|motorway|border|frontier|front|line|railway|corridor|route)s?\b"
+)
 #: What opens or closes the writer's aside after a claim: such a dash, or a comma.
 _ASIDE_MARK = re.compile(rf"{_ASIDE_DASH.pattern}|{_ASIDE_COMMA.pattern}")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
@@ -237,12 +244,26 @@ def _before_an_aside(text: str, start: int, end: int, aside_nouns: Collection[st
         ):
             end = mark.start()
             break
-    dashes = [m.start() for m in _ASIDE_DASH.finditer(text, start, end)]
+    dashes = [
+        m.start()
+        for m in _ASIDE_DASH.finditer(text, start, end)
+        if not joins_names(text, m.start())
+    ]
     if not dashes or dashes[0] == start or _quoted_at(text, paragraph, dashes[0]):
         return end
     if len(dashes) == 1 or opens_writers_aside(text, dashes[0], aside_nouns):
         return dashes[0]
     return end
+
+
+def joins_names(text: str, dash: int) -> bool:
+    """Whether the spaced dash at ``dash`` joins the names either side of it before a route or
+    a front ("the Kyiv - Kharkiv road", "the Israel – Lebanon border"): one name, no aside."""
+    return (
+        text[dash] in "-–"
+        and _NAME_BEFORE.search(text, max(0, dash - 40), dash) is not None
+        and _NAME_AND_ROUTE.match(text, dash + 1) is not None
+    )
 
 
 def _quoted_at(text: str, paragraph: int, at: int) -> bool:
@@ -323,8 +344,12 @@ def another_statement(child: Token, verb: Token) -> bool:
 
 
 def stands_alone(doc: Doc, k: int) -> bool:
-    """Whether token ``k`` is a dash standing alone: spaced, or an em dash."""
+    """Whether token ``k`` is a dash standing alone: spaced (not between two names before a
+    road, ``joins_names``), or an em dash."""
     dash = doc[k]
     if dash.text not in ("-", "–", "—", "--"):
         return False
-    return dash.text == "—" or (k > 0 and bool(doc[k - 1].whitespace_ and dash.whitespace_))
+    if dash.text == "—":
+        return True
+    spaced = k > 0 and bool(doc[k - 1].whitespace_ and dash.whitespace_)
+    return spaced and not joins_names(doc.text, dash.idx)

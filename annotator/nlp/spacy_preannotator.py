@@ -66,7 +66,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    verb, and an aside after the saying verb ("said on Wednesday - the highest toll…")
 #:    keeps the claim.
 #: 13: the writer's aside after a comma is as after a dash ("…, a claim the army denied" made
-#:    the rebels' words with their verb a claim of the army's, denied).
+#:    the rebels' words with their verb a claim of the army's, denied); a spaced dash between
+#:    two names before a road or a border joins them ("the Kyiv - Kharkiv road").
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -154,3 +154,22 @@ def test_the_writers_aside_after_a_comma_is_as_after_a_dash(request, pipeline, t
     taken the airbase" a second claim, the army's, denied; ", a charge Moscow rejects" stayed
     in the claim, and ", an assertion that could not be verified" did not hedge it."""
     assert claims_said(request.getfixturevalue(pipeline), text) == expected
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("M23 rebels said they controlled the Kyiv - Kharkiv road.",
+         {"they controlled the Kyiv - Kharkiv road": "M23 rebels"}),
+        ("The army said Hezbollah fired rockets across the Israel – Lebanon border on Sunday.",
+         {"Hezbollah fired rockets across the Israel – Lebanon border on Sunday": "army"}),
+    ],
+)  # fmt: skip
+def test_a_spaced_dash_between_two_names_before_a_road_joins_them(
+    request, pipeline, text, expected
+):
+    """A hostile check's road: the claim was "they controlled the Kyiv", cut at the dash as
+    at one that opens an aside."""
+    found = claims_said(request.getfixturevalue(pipeline), text)
+    assert {words: source for words, (source, _) in found.items()} == expected
