@@ -44,7 +44,7 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
-from annotator.nlp.claim_edges import writers_aside
+from annotator.nlp.claim_edges import continued_claim_end, writers_aside
 from annotator.nlp.entity_context import no_word
 from annotator.nlp.speakers import QUOTES, Speaker, SpeakerFinder, quotations
 from annotator.nlp.wordlists import ClaimWords, load_claim_words
@@ -112,11 +112,19 @@ def attribute_claims(
     sources: dict[tuple[int, int], Span] = {}
     relations: list[SpanRelation] = []
     attributes: list[SpanAttribute] = []
-    for claim in claims:
+    speakers: dict[int, Speaker | None] = {}  # by where their claims end
+    for claim in sorted(claims, key=lambda c: (c.start, c.end)):
         tokens = doc.char_span(claim.start, claim.end, alignment_mode="expand")
         if tokens is None or len(tokens) == 0:
             continue
-        speaker = finder.find(tokens)
+        # "— a claim the junta did not confirm — and captured two soldiers": the words after
+        # the writer's aside are said by the speaker of the claim before it (not the junta)
+        before = continued_claim_end(finder.text_of(doc), claim.start, words.aside_nouns)
+        if before is not None and before in speakers:
+            speaker = speakers[before]
+        else:
+            speaker = finder.find(tokens)
+        speakers[claim.end] = speaker
         if speaker is not None:
             child = _source_span(doc, speaker, entity_spans, sources, words.spokespersons)
             if child is not None:
@@ -251,17 +259,22 @@ def _hedged(
 ) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
     claim's own verb: "X alleged that ..." attributes, it does not doubt); in the writer's
-    aside after it (``claim_edges.writers_aside``) the writer's own doubt only; or a short
-    disclaimer sentence right after it."""
+    aside after it (``claim_edges.writers_aside``), or before it when it goes on past one, the
+    writer's own doubt only; or a short disclaimer sentence right after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char
     elsewhere = [o for o in others if not (o.start <= start and end <= o.end)]
-    aside = writers_aside(text, end, aside_nouns) or (end, end)
-    if _WRITERS_DOUBT.search(text, *aside):
+    # the writer's aside after the claim, and the one before it when it goes on past one
+    before = continued_claim_end(text, start, aside_nouns)
+    around = [writers_aside(text, end, aside_nouns)]
+    if before is not None:
+        around.append(writers_aside(text, before, aside_nouns))
+    asides = [aside for aside in around if aside is not None]
+    if any(_WRITERS_DOUBT.search(text, *aside) for aside in asides):
         return True
     for match in _HEDGES.finditer(text, sent.start_char, max(sent.end_char, end)):
         at = match.start()
-        if (verb is not None and at == verb.idx) or aside[0] <= at < aside[1]:
+        if (verb is not None and at == verb.idx) or any(a <= at < b for a, b in asides):
             continue  # "— a claim the Pentagon did not confirm —" made the drone's downing hedged
         if start <= at < end or not any(o.start <= at < o.end for o in elsewhere):
             return True

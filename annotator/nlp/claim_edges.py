@@ -37,6 +37,10 @@ _NAME_AND_ROUTE = re.compile(
 )
 #: What opens or closes the writer's aside after a claim: such a dash, or a comma.
 _ASIDE_MARK = re.compile(rf"{_ASIDE_DASH.pattern}|{_ASIDE_COMMA.pattern}")
+#: The words after such an aside that are a clause of their own: after "and" or "but", or a
+#: participle ("— a claim the SDF rejected — killing five"), not the rest of the claim's
+#: clause ("— a figure the rebels disputed — in the village of Tal Abyad").
+_CLAUSE_AFTER = re.compile(r"\s*(?:(?:and|but)\s+|(?=\w+ing\b))")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
@@ -173,12 +177,54 @@ def token_chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def claim_ranges(
-    text: str, ranges: Iterable[tuple[int, int]], aside_nouns: Collection[str] = ()
+    text: str,
+    ranges: Iterable[tuple[int, int]],
+    aside_nouns: Collection[str] = (),
+    own_acts: Collection[str] = (),
 ) -> list[tuple[int, int]]:
     """One span per claim, with the guidelines' edges: the parse's clause and the quotation
-    around it are one claim. ``aside_nouns``: those of the writer's aside (``claim_edges``)."""
-    kept = {claim_edges(text, start, end, aside_nouns) for start, end in ranges}
+    around it are one claim. ``aside_nouns``: those of the writer's aside (``claim_edges``);
+    the words after one that closes inside a range are a claim too, unless they start with
+    one of ``own_acts`` (the speaker's pledge or statement)."""
+    kept = set()
+    for start, end in ranges:
+        at: int | None = start
+        while at is not None:
+            claim = claim_edges(text, at, end, aside_nouns)
+            kept.add(claim)
+            # "… near Anefis — a claim the junta did not confirm — and captured two soldiers":
+            # the words after the aside are said too (they were dropped), a claim of their own
+            at = _after_writers_aside(text, claim[1], end, aside_nouns)
+            if at is not None and text[at:end].split(maxsplit=1)[0].lower() in own_acts:
+                at = None  # "… — and vowed more attacks": the speaker's own act
     return [(s, e) for s, e in sorted(kept) if e - s >= 3]
+
+
+def _after_writers_aside(
+    text: str, claim_end: int, range_end: int, aside_nouns: Collection[str]
+) -> int | None:
+    """Where the words of a range go on as a clause of their own (past an "and" or "but")
+    after the writer's aside that ends a claim at ``claim_end`` and closes before
+    ``range_end``."""
+    aside = writers_aside(text, claim_end, aside_nouns)
+    if aside is None or aside[1] >= range_end or text[aside[1]] not in ",-–—":
+        return None
+    words = _CLAUSE_AFTER.match(text, aside[1] + 1, range_end)
+    return words.end() if words is not None and words.end() < range_end else None
+
+
+def continued_claim_end(text: str, start: int, aside_nouns: Collection[str]) -> int | None:
+    """Where the claim ends that a claim starting at ``start`` goes on from, past the
+    writer's aside between them ("they shot down a drone — a claim the junta did not confirm —
+    and captured two soldiers": the drone's end for the soldiers); ``None`` if none does."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    for mark in reversed(list(_ASIDE_MARK.finditer(text, paragraph, start))):
+        end = mark.start()
+        while end > paragraph and text[end - 1].isspace():
+            end -= 1
+        if _after_writers_aside(text, end, start + 1, aside_nouns) == start:
+            return end
+    return None
 
 
 def claim_edges(

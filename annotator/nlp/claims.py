@@ -99,7 +99,9 @@ class ClaimRules:
         found += self._quotations(doc.text)
         return [
             Span(s, e, CLAIM, origin="model")
-            for s, e in claim_ranges(doc.text, found, self.words.aside_nouns)
+            for s, e in claim_ranges(
+                doc.text, found, self.words.aside_nouns, self.words.own_act_forms
+            )
         ]
 
     def _is_verb(self, token: Token, tagged: bool) -> bool:

@@ -67,7 +67,10 @@ from annotator.nlp.linking import SuggestionLinker
 #:    keeps the claim.
 #: 13: the writer's aside after a comma is as after a dash ("…, a claim the army denied" made
 #:    the rebels' words with their verb a claim of the army's, denied); a spaced dash between
-#:    two names before a road or a border joins them ("the Kyiv - Kharkiv road").
+#:    two names before a road or a border joins them ("the Kyiv - Kharkiv road"); the words
+#:    after an aside that closes are a second claim of the speaker's ("— a claim the junta
+#:    did not confirm — and captured two soldiers" were dropped), but for a pledge ("and
+#:    vowed", [pledge verbs] in claim_words.txt).
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

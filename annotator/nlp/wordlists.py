@@ -131,6 +131,7 @@ _CLAIM_SECTIONS = (
 #: ``attribution.py``).
 _LATER_CLAIM_SECTIONS = (
     "denial verbs", "claim nouns", "spokespersons", "after the source", "aside nouns",
+    "pledge verbs",
 )  # fmt: skip
 
 
@@ -152,6 +153,13 @@ class ClaimWords:
     spokespersons: frozenset[str]  # "a spokesman for the RSF": the group is the source
     after_source: frozenset[str]  # "…, the military said, as …": the claim ends before
     aside_nouns: frozenset[str]  # "… - a claim the army denied": the writer's, not the claim's
+    pledge_forms: frozenset[str]  # "… — a claim … — and vowed more attacks": no claim
+
+    @property
+    def own_act_forms(self) -> frozenset[str]:
+        """Forms of verbs that, after the writer's aside, tell what the speaker did rather
+        than what it said: a pledge, or another statement ("and vowed", "and denied")."""
+        return self.pledge_forms | self.cue_forms
 
     @property
     def cue_forms(self) -> frozenset[str]:
@@ -176,6 +184,7 @@ class ClaimWords:
             spokespersons=frozenset(s["spokespersons"]),
             after_source=frozenset(s["after the source"]),
             aside_nouns=frozenset(s["aside nouns"]),
+            pledge_forms=frozenset(_forms(s["pledge verbs"])),
         )
 
 

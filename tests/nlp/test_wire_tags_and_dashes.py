@@ -173,3 +173,29 @@ def test_a_spaced_dash_between_two_names_before_a_road_joins_them(
     at one that opens an aside."""
     found = claims_said(request.getfixturevalue(pipeline), text)
     assert {words: source for words, (source, _) in found.items()} == expected
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels said they shot down a drone near Anefis — a claim the junta did not confirm — "
+         "and captured two soldiers.",
+         {"they shot down a drone near Anefis": ("Rebels", {}),
+          "captured two soldiers": ("Rebels", {})}),
+        ("The Turkish defence ministry said its drones struck Kurdish YPG targets near Afrin — "
+         "a claim the SDF rejected — killing five.",
+         {"its drones struck Kurdish YPG targets near Afrin": ("Turkish defence ministry", {}),
+          "killing five": ("Turkish defence ministry", {})}),
+        # the writer's doubt hedges both; a pledge after it is no claim (DRONE)
+        ("The army said it had killed 30 fighters — a figure that could not be independently "
+         "verified — and seized weapons.",
+         {"it had killed 30 fighters": ("army", {"hedged": "yes"}),
+          "seized weapons": ("army", {"hedged": "yes"})}),
+    ],
+)  # fmt: skip
+def test_the_words_after_the_writers_aside_are_claimed_too(request, pipeline, text, expected):
+    """A hostile check's wire story: the claim stopped at "near Anefis", and "and captured two
+    soldiers" after the aside was no claim (in the default pipeline, with the junta its
+    speaker once it was)."""
+    assert claims_said(request.getfixturevalue(pipeline), text) == expected
