@@ -44,7 +44,7 @@ from annotator.core.relations import (
     SpanAttribute,
     SpanRelation,
 )
-from annotator.nlp.claim_edges import continued_claim_end, writers_aside
+from annotator.nlp.asides import continued_claim_end, writers_aside
 from annotator.nlp.entity_context import no_word
 from annotator.nlp.speakers import QUOTES, Speaker, SpeakerFinder, quotations
 from annotator.nlp.wordlists import ClaimWords, load_claim_words
@@ -259,7 +259,7 @@ def _hedged(
 ) -> bool:
     """A hedge in the claim, or elsewhere in its sentence but not in another claim (nor the
     claim's own verb: "X alleged that ..." attributes, it does not doubt); in the writer's
-    aside after it (``claim_edges.writers_aside``), or before it when it goes on past one, the
+    aside after it (``asides.writers_aside``), or before it when it goes on past one, the
     writer's own doubt only; or a short disclaimer sentence right after it."""
     doc, sent = claim.doc, claim.sent
     start, end = claim.start_char, claim.end_char

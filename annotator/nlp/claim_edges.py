@@ -1,6 +1,6 @@
 """Pieces of the claim rules that read no word list of their own: clauses from the parse,
-sentence ends, and the guidelines' edges of a claim (``claims.py`` uses them; the nouns of a
-writer's aside come from its list)."""
+sentence ends, and the guidelines' edges of a claim (``claims.py`` uses them; the writer's
+aside is ``asides.py``'s, its nouns from their list)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.text import DATELINE_DATE
+from annotator.nlp.asides import (
+    ASIDE_COMMA,
+    ASIDE_DASH,
+    after_writers_aside,
+    joins_names,
+    opens_writers_aside,
+)
 
 SENT_END = {".", "!", "?"}
 QUOTES_OPEN = {'"', "“", "‘", "'"}
@@ -25,23 +32,6 @@ QUOTATION = re.compile(r'"[^"\n]{3,}?"|“[^”\n]{3,}?”')
 CLAIM_PUNCTUATION = frozenset(".,;:!?")
 _PUNCT_EDGE = frozenset(" \t\n") | CLAIM_PUNCTUATION
 _DASH_MARKS = "-–—"
-#: A dash standing alone: spaced, or an em dash, which never joins words.
-_ASIDE_DASH = re.compile(r"(?<=\s)[-–—](?=\s)|—")
-_ASIDE_COMMA = re.compile(r",(?=\s)")
-#: A spaced dash between two names before a route or a front joins them: "the Kyiv - Kharkiv
-#: road" (the claim ended at "the Kyiv").
-_NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w'’.-]*\s$")
-_NAME_AND_ROUTE = re.compile(
-    r"\s[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?\s"
-    r"(?:road|highway|motorway|border|frontier|front|line|railway|corridor|route)s?\b"
-)
-#: What opens or closes the writer's aside after a claim: such a dash, or a comma.
-_ASIDE_MARK = re.compile(rf"{_ASIDE_DASH.pattern}|{_ASIDE_COMMA.pattern}")
-#: The words after such an aside that are a clause of their own: after "and" or "but", or a
-#: participle ("— a claim the SDF rejected — killing five"), not the rest of the claim's
-#: clause ("— a figure the rebels disputed — in the village of Tal Abyad").
-_CLAUSE_AFTER = re.compile(r"\s*(?:(?:and|but)\s+|(?=\w+ing\b))")
-_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
@@ -194,37 +184,10 @@ def claim_ranges(
             kept.add(claim)
             # "… near Anefis — a claim the junta did not confirm — and captured two soldiers":
             # the words after the aside are said too (they were dropped), a claim of their own
-            at = _after_writers_aside(text, claim[1], end, aside_nouns)
+            at = after_writers_aside(text, claim[1], end, aside_nouns)
             if at is not None and text[at:end].split(maxsplit=1)[0].lower() in own_acts:
                 at = None  # "… — and vowed more attacks": the speaker's own act
     return [(s, e) for s, e in sorted(kept) if e - s >= 3]
-
-
-def _after_writers_aside(
-    text: str, claim_end: int, range_end: int, aside_nouns: Collection[str]
-) -> int | None:
-    """Where the words of a range go on as a clause of their own (past an "and" or "but")
-    after the writer's aside that ends a claim at ``claim_end`` and closes before
-    ``range_end``."""
-    aside = writers_aside(text, claim_end, aside_nouns)
-    if aside is None or aside[1] >= range_end or text[aside[1]] not in ",-–—":
-        return None
-    words = _CLAUSE_AFTER.match(text, aside[1] + 1, range_end)
-    return words.end() if words is not None and words.end() < range_end else None
-
-
-def continued_claim_end(text: str, start: int, aside_nouns: Collection[str]) -> int | None:
-    """Where the claim ends that a claim starting at ``start`` goes on from, past the
-    writer's aside between them ("they shot down a drone — a claim the junta did not confirm —
-    and captured two soldiers": the drone's end for the soldiers); ``None`` if none does."""
-    paragraph = text.rfind("\n", 0, start) + 1
-    for mark in reversed(list(_ASIDE_MARK.finditer(text, paragraph, start))):
-        end = mark.start()
-        while end > paragraph and text[end - 1].isspace():
-            end -= 1
-        if _after_writers_aside(text, end, start + 1, aside_nouns) == start:
-            return end
-    return None
 
 
 def claim_edges(
@@ -284,16 +247,14 @@ def _before_an_aside(text: str, start: int, end: int, aside_nouns: Collection[st
     comment as well: Reuters' "…, a claim the army denied"."""
     paragraph = text.rfind("\n", 0, start) + 1
     # (a mark inside a quotation is the speaker's: "We will fight – we will win," he said)
-    for mark in _ASIDE_COMMA.finditer(text, start, end):
+    for mark in ASIDE_COMMA.finditer(text, start, end):
         if opens_writers_aside(text, mark.start(), aside_nouns) and not _quoted_at(
             text, paragraph, mark.start()
         ):
             end = mark.start()
             break
     dashes = [
-        m.start()
-        for m in _ASIDE_DASH.finditer(text, start, end)
-        if not joins_names(text, m.start())
+        m.start() for m in ASIDE_DASH.finditer(text, start, end) if not joins_names(text, m.start())
     ]
     if not dashes or dashes[0] == start or _quoted_at(text, paragraph, dashes[0]):
         return end
@@ -302,55 +263,9 @@ def _before_an_aside(text: str, start: int, end: int, aside_nouns: Collection[st
     return end
 
 
-def joins_names(text: str, dash: int) -> bool:
-    """Whether the spaced dash at ``dash`` joins the names either side of it before a route or
-    a front ("the Kyiv - Kharkiv road", "the Israel – Lebanon border"): one name, no aside."""
-    return (
-        text[dash] in "-–"
-        and _NAME_BEFORE.search(text, max(0, dash - 40), dash) is not None
-        and _NAME_AND_ROUTE.match(text, dash + 1) is not None
-    )
-
-
 def _quoted_at(text: str, paragraph: int, at: int) -> bool:
     """Whether a quotation opened since ``paragraph`` is still open at ``at``."""
     return any(unclosed(text, paragraph, at, close) for close in _QUOTE_OPENING)
-
-
-def opens_writers_aside(text: str, mark: int, aside_nouns: Collection[str]) -> bool:
-    """Whether the dash or comma at ``mark`` opens the writer's comment on what comes before
-    it: an article, then one of ``aside_nouns`` within three words ("- a claim the army
-    denied", "— the highest toll in a week", ", a charge Moscow rejects"), not what is said
-    ("– which denies it –")."""
-    words = text[mark + 1 : mark + 60].split(maxsplit=4)[:4]
-    if not words or words[0].lower() not in ("a", "an", "the"):
-        return False
-    for word in words[1:]:
-        bare = word.rstrip(",;:.!?")
-        if bare.lower() in aside_nouns:
-            return True
-        if bare != word:
-            return False  # the noun phrase ended: "— the third, and …"
-    return False
-
-
-def writers_aside(text: str, end: int, aside_nouns: Collection[str]) -> tuple[int, int] | None:
-    """The characters of the writer's aside right after a claim ending at ``end`` (from its
-    dash or comma to the mark that closes it, or to its sentence's end), if one opens
-    there."""
-    mark = _ASIDE_MARK.search(text, end, min(len(text), end + 3))
-    if (
-        mark is None
-        or text[end : mark.start()].strip()
-        or not opens_writers_aside(text, mark.start(), aside_nouns)
-    ):
-        return None
-    # a dash's aside ends at the next dash ("— a claim the SDF, for one, rejected —")
-    closer = _ASIDE_DASH if mark.group() != "," else _ASIDE_MARK
-    closing = closer.search(text, mark.end())
-    stop = _SENTENCE_STOP.search(text, mark.end())
-    ends = [m.start() for m in (closing, stop) if m is not None]
-    return mark.start(), min(ends, default=len(text))
 
 
 def _before_a_lone_dash(text: str, start: int, end: int) -> int:

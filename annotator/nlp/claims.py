@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
+from annotator.nlp.asides import opens_writers_aside
 from annotator.nlp.claim_edges import (
     MAX_SOURCE,
     MAX_TRAIL,
@@ -54,7 +55,6 @@ from annotator.nlp.claim_edges import (
     clause_end,
     content_end,
     ends_soon,
-    opens_writers_aside,
     that_after,
     that_clause,
     token_chars,

@@ -28,12 +28,12 @@ from collections.abc import Collection
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from annotator.nlp.asides import writers_aside
 from annotator.nlp.claim_edges import (
     another_statement,
     content_end,
     ends_soon,
     that_clause,
-    writers_aside,
 )
 from annotator.nlp.speaker_phrases import (
     FIRST_PERSON,
