@@ -79,7 +79,11 @@ def clause(head: Token) -> tuple[int, int]:
     ):
         after = doc[first.right_edge.i + 1]
         timed = all(t.ent_type_ in ("DATE", "TIME") for t in doc[first.i + 1 : after.i])
-        if timed and after.dep_ in ("nsubj", "nsubjpass"):
+        # the subject, or its first word ("said on Saturday its forces had …" kept the day)
+        opens_subject = any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.left_edge == after for c in head.children
+        )
+        if timed and opens_subject:
             start = after.i  # "said on Monday they had …": the day is the saying's
     return token_chars(doc, start, end)
 

@@ -70,7 +70,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    two names before a road or a border joins them ("the Kyiv - Kharkiv road"); the words
 #:    after an aside that closes are a second claim of the speaker's ("— a claim the junta
 #:    did not confirm — and captured two soldiers" were dropped), but for a pledge ("and
-#:    vowed", [pledge verbs] in claim_words.txt).
+#:    vowed", [pledge verbs] in claim_words.txt); the day of the saying stays out of the claim
+#:    before a subject of several words ("said on Saturday its forces had…").
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

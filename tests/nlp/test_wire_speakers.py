@@ -1,0 +1,32 @@
+"""Wire copy's speakers and their claims, with the default pipeline: the day of the saying
+before a subject of several words, a force led by a named one, a group's own news agency,
+and a statement a named speaker issued."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
+from tests.nlp.helpers import claim_sources
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_preannotator(DEFAULT_PIPELINE)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Russia's defence ministry said on Saturday its forces had repelled Ukrainian attacks "
+         "near Bakhmut.", "its forces had repelled Ukrainian attacks near Bakhmut"),
+        ("The army said on Monday the rebels had fled the town.", "the rebels had fled the town"),
+        ("The rebels said on Monday they had captured the town.", "they had captured the town"),
+    ],
+)  # fmt: skip
+def test_the_day_of_the_saying_is_no_part_of_the_claim_whatever_its_subject(default, text, claim):
+    """A hostile check's wire story: "on Saturday its forces had repelled…" was the claim,
+    the day left out only before a one-word subject ("they")."""
+    assert list(claim_sources(default, text)) == [claim]
