@@ -71,7 +71,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    after an aside that closes are a second claim of the speaker's ("— a claim the junta
 #:    did not confirm — and captured two soldiers" were dropped), but for a pledge ("and
 #:    vowed", [pledge verbs] in claim_words.txt); the day of the saying stays out of the claim
-#:    before a subject of several words ("said on Saturday its forces had…").
+#:    before a subject of several words ("said on Saturday its forces had…"); "NATO-led
+#:    forces" is one FACTION, as "Saudi-led coalition".
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -30,3 +30,19 @@ def test_the_day_of_the_saying_is_no_part_of_the_claim_whatever_its_subject(defa
     """A hostile check's wire story: "on Saturday its forces had repelled…" was the claim,
     the day left out only before a one-word subject ("they")."""
     assert list(claim_sources(default, text)) == [claim]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("NATO-led forces said they had evacuated 200 civilians from Kabul airport.",
+         "NATO-led forces"),
+        ("Russian-led troops said they had secured the airport.", "Russian-led troops"),
+        ("The Saudi-led coalition said it had struck Houthi positions.", "Saudi-led coalition"),
+    ],
+)  # fmt: skip
+def test_a_force_led_by_a_named_one_is_one_faction_that_speaks(default, text, source):
+    """A hostile check's wire story: "NATO-led forces" was the FACTION "NATO" and the SOURCE
+    "forces", which said it; "Saudi-led coalition" was one FACTION."""
+    [(_, (words, label))] = claim_sources(default, text).items()
+    assert (words, label) == (source, "FACTION")
