@@ -203,13 +203,23 @@ class EntityLinks(QObject):
         name's "not in the gazetteer", until the article was opened again.)"""
         for span in removed:
             self.statuses.pop(span.key, None)
+            # (a suggestion's candidates outlived it: "Tine" deleted and labelled again by
+            # hand opened the dialog on the suggestion's first candidate, a town in France)
+            self.candidates.pop(span.key, None)
         for span in added:
             if span.link_status:
                 self.statuses[span.key] = span.link_status
+        if any(s.link_status == AMBIGUOUS and s.key not in self.candidates for s in added):
+            self._find_candidates()  # an undone deletion: counted again
 
     def spans_stored(self, spans: list[Span]) -> None:
         """The open article's spans as another window left them: their verdicts too."""
         self.statuses = {s.key: s.link_status for s in spans if s.link_status}
+        self.candidates = {
+            key: found
+            for key, found in self.candidates.items()
+            if self.statuses.get(key) == AMBIGUOUS
+        }
 
     def _needs_places(self, spans) -> bool:
         return any(

@@ -12,7 +12,7 @@ from annotator.storage import Store
 from annotator.storage.links import SuggestedLink, span_links, store_suggested_links
 from annotator.ui.link_dialog import GENERIC_ACTOR, STILL_AMBIGUOUS
 from annotator.ui.place_index import PlaceIndex, reset_place_index
-from tests.ui.conftest import open_window, word
+from tests.ui.conftest import open_window, select_text, word
 from tests.ui.test_window_links import candidates
 
 TEXT = "Tuareg rebels attacked a convoy near Kidal. Gunmen fired on the escort."
@@ -243,3 +243,46 @@ def test_the_name_retyped_lists_and_picks_as_the_dialog_opened(
     assert candidates(dialog) == opened_with
     assert opened_with[dialog.candidates.currentRow()] == opening_pick
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+MARJ_TEXT = "Clashes were reported in Marj on Monday."
+MARJ = word(MARJ_TEXT, "Marj", "LOCATION")
+
+
+@pytest.fixture
+def marj_window(qtbot, tmp_path, index):
+    """ "Marj" suggested, ambiguous (a town in Libya, one in Lebanon), in a started article."""
+    store = Store(tmp_path / "marj.db")
+    [article] = store.add_articles([Article(MARJ_TEXT, title="Marj")]).ids
+    store.add_suggestions([(article, [MARJ])], "m-1")
+    store_suggested_links(store, article, "m-1", [SuggestedLink(*MARJ.key, "", AMBIGUOUS)])
+    store.start_article(article, "ana")
+    yield from open_window(qtbot, store, rows=1)
+    store.close()
+
+
+def test_a_suggestion_deleted_and_labelled_again_by_hand_opens_on_ambiguous(qtbot, marj_window):
+    """As "Tine" was: suggested and ambiguous, deleted and labelled again by hand over the
+    same word, the dialog listed the deleted suggestion's candidates, no "Ambiguous", and
+    Enter linked the first (a town in France)."""
+    window = marj_window
+    two_candidates = ("? ambiguous: 2 candidates", AMBIGUOUS)
+    qtbot.waitUntil(lambda: verdict(window, "Marj") == two_candidates)
+    window.editor.select_span(span_of(window, "Marj"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 0)
+    select_text(window.view, MARJ.start, MARJ.end)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # LOCATION, by hand
+    qtbot.waitUntil(lambda: window.span_model.rowCount() == 1)
+    assert span_of(window, "Marj").origin == "human"
+    dialog = open_dialog(qtbot, window, "Marj")
+    assert candidates(dialog)[dialog.candidates.currentRow()] == STILL_AMBIGUOUS
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entity_links.dialog is None)
+    qtbot.waitUntil(lambda: verdict(window, "Marj") == two_candidates)
+    assert not span_of(window, "Marj").kb_id
+    for _ in range(3):  # the verdict, the label, the deletion: the suggestion is back
+        window.action_undo.trigger()
+    assert span_of(window, "Marj").origin == "model"
+    # (with its candidates counted: it said "? ambiguous" till the article was opened again)
+    qtbot.waitUntil(lambda: verdict(window, "Marj") == two_candidates)
