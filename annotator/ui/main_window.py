@@ -196,6 +196,10 @@ class MainWindow(WindowFrame):
         if isinstance(opened, LoadedArticle):
             self._show(opened)
         elif opened is not None:  # a long article: its title now, the rest when read
+            if self.current is not None and self.current.id != article_id:
+                # here: once read, the long article is "current" already (the bar kept
+                # "The label keys changed elsewhere", said on the article before it)
+                self._leave_article()
             self.watcher.pause()
             self.current = OpenArticle(opened, [], "todo", loading=True)
             self.editor.clear_selection()
@@ -215,11 +219,7 @@ class MainWindow(WindowFrame):
         # Another article, or a long one read meanwhile: shown where it was left.
         another = self.current is None or self.current.id != article_id or self.current.loading
         if self.current is not None and self.current.id != article_id:
-            self.clear_problem()  # a refusal there says nothing of this article
-            bar = self.statusBar()
-            if isinstance(bar, FittingStatusBar):  # nor "this article was changed elsewhere"
-                bar.take_back(CHANGED_ELSEWHERE)
-            self.flag_warned = None  # back on a flagged article, Enter asks again
+            self._leave_article()
         say_if_comment_lost(self)
         self.current = OpenArticle(article, spans, status.status, read_with_it=loaded.read_with_it)
         self.watcher.resume()
@@ -247,6 +247,14 @@ class MainWindow(WindowFrame):
         self.editor.tokenize_while_reading()
         self.source.read_ahead_soon(self.articles.following(article_id))
         self.articleShown.emit(article_id)
+
+    def _leave_article(self) -> None:
+        """What was said of the article shown is taken back as another one opens."""
+        self.clear_problem()  # a refusal there says nothing of the next article
+        bar = self.statusBar()
+        if isinstance(bar, FittingStatusBar):  # nor "this article was changed elsewhere"
+            bar.take_back(CHANGED_ELSEWHERE)
+        self.flag_warned = None  # back on a flagged article, Enter asks again
 
     def show_suggestion_model(self, model: str | None) -> None:
         """Name, in the status bar, the model whose suggestions the open article shows."""

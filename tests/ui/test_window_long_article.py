@@ -146,3 +146,34 @@ def test_a_paint_draws_only_the_tags_of_the_lines_on_screen(qtbot, tmp_path, mon
     assert str(len(claims)) in drawn and len(drawn) < 300  # the last claim, and its source
     window.close()
     store.close()
+
+
+def test_what_was_said_of_the_article_before_goes_as_a_long_one_opens(qtbot, tmp_path, monkeypatch):
+    """The keys moved elsewhere, said on a short article, and "This article was changed by
+    another window or program" stayed on the long article opened next (a short one took
+    them back): the long article was the window's "current" already when it was shown."""
+    from annotator.ui.article_statuses import CHANGED_ELSEWHERE
+
+    monkeypatch.setattr(article_loader, "LARGE_ARTICLE", 20_000)
+    store = Store(tmp_path / "long.db")
+    short, long_id = store.add_articles(
+        [Article("Shelling hit Idlib."), Article(PARAGRAPH * 40)]
+    ).ids
+    window = MainWindow(store, "ana")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    other = Store(store.path)  # `annotator labels set FACTION --key 8`, and another window
+    other.change_label("FACTION", key="8")
+    other.start_article(short, "ana")
+    other.add_span(short, "ana", Span(13, 18, "LOCATION"))
+    window.watcher.poll()
+    qtbot.waitUntil(lambda: "FACTION answers to 8 now" in window.message_bar.text())
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == CHANGED_ELSEWHERE)
+    with qtbot.waitSignal(window.articleShown, timeout=10_000):
+        window.action_next.trigger()
+    assert window.current.id == long_id
+    assert not window.message_bar.isVisible()
+    assert window.statusBar().currentMessage() != CHANGED_ELSEWHERE
+    window.close()
+    other.close()
+    store.close()
