@@ -3,19 +3,21 @@
 A suggestion the annotator kept where it was (origin ``model``) but gave another source or
 another attribute value is a corrected one, as the usage figures count it
 (``storage/usage.py``); the span list says so. Compared by value with the model's own
-relations and values at the same places.
+relations and values at the same places. A span made by hand where a suggestion was (one
+deleted and made again) is that suggestion, kept or corrected, as the figures count it.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from annotator.core.model import Span
 from annotator.core.relations import AttributeType, AttributeValue, ClaimWork, Relation, by_id
 
 Key = tuple[int, int, str]  # start, end, label
 Compared = tuple[frozenset, frozenset]  # a span's values and relations
+Link = tuple[str, str]  # entry, link status
 
 
 def changed_by_claims(
@@ -62,10 +64,14 @@ class ClaimComparison:
         spans: Sequence[Span],
         suggested: ClaimWork,
         attribute_types: Iterable[AttributeType],
+        suggested_links: Mapping[Key, Collection[Link]] | None = None,
     ):
         self.spans = spans
         kept: set[Key] = set()
         self._suggestions: dict[Key, int] = {}  # the spans still as suggested: their ids
+        #: The links of the suggestions at the places of spans made by hand, from
+        #: ``suggested_links`` (each suggestion's, by place): deleted and made again.
+        self._remade: dict[Key, Collection[Link]] = {}
         edited: list[Key] = []
         for span in spans:
             key = (span.start, span.end, span.label)
@@ -73,7 +79,11 @@ class ClaimComparison:
                 edited.append(key)
                 continue
             kept.add(key)
-            if span.origin == "model" and span.id is not None:
+            if span.origin == "human" and suggested_links and key in suggested_links:
+                self._remade[key] = suggested_links[key]
+            elif span.origin != "model":
+                continue
+            if span.id is not None:
                 self._suggestions[key] = span.id
         # The suggested ends no span kept, whatever their label: a source relabelled is
         # the suggestion it came from, as the usage figures pair them (its claim read
@@ -99,8 +109,8 @@ class ClaimComparison:
         values: Iterable[AttributeValue],
         spans_by_id: Mapping[int, Span],
     ) -> bool:
-        """Whether ``span``, a suggestion kept as it was, has other relations (those it is
-        an end of, by span id) or values than the model gave it."""
+        """Whether ``span``, a suggestion kept as it was (or made again by hand), has other
+        relations (those it is an end of, by span id) or values than the model gave it."""
         key = span.key
         if span.id is None or self._suggestions.get(key) != span.id:
             return False
@@ -116,6 +126,28 @@ class ClaimComparison:
                 linked.add((ends[0], ends[1], relation.label))
         now = (held, frozenset(linked)) if held or linked else None
         return now != self._then.get(key)
+
+    def origin(
+        self,
+        span: Span,
+        relations: Iterable[Relation],
+        values: Iterable[AttributeValue],
+        spans_by_id: Mapping[int, Span],
+    ) -> str:
+        """The span's origin as the usage figures count it: a suggestion whose relations or
+        values changed is ``edited``; one made by hand where a suggestion was (deleted and
+        made again) is that suggestion, ``model`` with its link, relations and values, else
+        ``edited`` (it read "added", counted accepted)."""
+        links = self._remade.get(span.key)
+        if span.origin == "human" and links is not None:
+            as_suggested = (span.kb_id, span.link_status) in links
+        elif span.origin == "model":
+            as_suggested = True
+        else:
+            return span.origin
+        if as_suggested and not self.changed(span, relations, values, spans_by_id):
+            return "model"
+        return "edited"
 
     def _as_suggested(self, key: Key) -> Key | None:
         return key if key in self._kept else self._came_from.get(key)

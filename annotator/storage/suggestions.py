@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from annotator.core.model import Span
-from annotator.storage.base import StoreBase, now
+from annotator.storage.base import StoreBase, now, stored_status
+
+Place = tuple[int, int, str]  # start, end, label
+Link = tuple[str, str]  # entry, link status
 
 
 class Suggestions(StoreBase):
@@ -76,6 +79,23 @@ class Suggestions(StoreBase):
         if that model found nothing (an older model's stay stored, not shown)."""
         row = self._db.execute(f"SELECT {_LATEST_MODEL.format(article='?')}", [article_id])
         return row.fetchone()[0]
+
+    def suggested_links(self, article_id: int) -> dict[Place, set[Link]]:
+        """What the latest model's suggestions refer to, (entry, link status) as a span
+        stores them, by place. The span list reads a span made by hand where a suggestion
+        was (deleted and made again) as that suggestion, as the usage figures do."""
+        model = self.suggestion_model(article_id)
+        found: dict[Place, set[Link]] = {}
+        if model is None:
+            return found
+        # (all at once: 4,000 places asked for in chunks took 5 times as long)
+        for start, end, label, kb_id, status in self._db.execute(
+            'SELECT start, "end", label, kb_id, link_status FROM suggestions '
+            "WHERE article_id = ? AND model = ?",
+            [article_id, model],
+        ):
+            found.setdefault((start, end, label), set()).add((kb_id, stored_status(kb_id, status)))
+        return found
 
     def suggestion_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
         """How many suggestions each article shows (those of its latest model); articles

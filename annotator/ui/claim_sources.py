@@ -59,6 +59,8 @@ class ClaimEditor:
         # The open article's spans beside its suggested relations and values, made again
         # when the spans change (every change makes a new list)
         self._compared: tuple[int, ClaimComparison] | None = None
+        # The open article's suggestions' links by place (``_suggested_links``)
+        self._links_suggested: tuple[OpenArticle, dict] | None = None
 
     def say(self, message: str, ms: int = 4000) -> None:
         self.window.statusBar().showMessage(message, ms)
@@ -184,27 +186,29 @@ class ClaimEditor:
             return  # the list follows in a moment (it is filled after the text)
         text, by_id, links = current.article.text, self._by_id, self.links
         model.set_links(
-            lambda span: links.describe(span, text, by_id), links.numbers, self._corrected()
+            lambda span: links.describe(span, text, by_id), links.numbers, self._origins()
         )
 
-    def _corrected(self) -> Callable[[Span], bool]:
-        """Whether a suggestion kept in place had its sources or values changed by the
-        annotator: asked by the span list for the rows it shows, each answered once."""
+    def _origins(self) -> Callable[[Span], str]:
+        """Each span's origin as the usage figures count it (a suggestion kept in place
+        whose sources or values the annotator changed is edited; one deleted and made again
+        by hand is the suggestion): asked by the span list for the rows it shows, each
+        answered once."""
         current = self.window.current
         assert current is not None
         if not shown_started(current.spans):
-            return lambda span: False
+            return lambda span: span.origin
         links, by_id, answers = self.links, self._by_id, {}
 
-        def corrected(span: Span) -> bool:
+        def origin(span: Span) -> str:
             if span.id not in answers:
                 relations = [*links.sources_of(span.id), *links.claims_of(span.id)]
-                answers[span.id] = self._comparison(current).changed(
+                answers[span.id] = self._comparison(current).origin(
                     span, relations, links.held_values(span.id), by_id
                 )
             return answers[span.id]
 
-        return corrected
+        return origin
 
     def _comparison(self, current: OpenArticle) -> ClaimComparison:
         """The open article's spans beside its suggestions' relations and values, made
@@ -212,9 +216,22 @@ class ClaimEditor:
         compared = self._compared
         if compared is None or compared[0] != current.id or compared[1].spans is not current.spans:
             suggested = self.window.store.suggested_work(current.id)
-            comparison = ClaimComparison(current.spans, suggested, self.links.attribute_types)
+            comparison = ClaimComparison(
+                current.spans, suggested, self.links.attribute_types, self._suggested_links()
+            )
             self._compared = compared = (current.id, comparison)
         return compared[1]
+
+    def _suggested_links(self) -> dict[tuple[int, int, str], set[tuple[str, str]]]:
+        """The open article's suggestions' links by place, once a span made by hand asks
+        (read once per article opened: 20,000 suggestions take 0.15 s)."""
+        current = self.window.current
+        assert current is not None
+        if not any(span.origin == "human" for span in current.spans):
+            return {}
+        if self._links_suggested is None or self._links_suggested[0] is not current:
+            self._links_suggested = (current, self.window.store.suggested_links(current.id))
+        return self._links_suggested[1]
 
     def show_focus(self) -> None:
         """Outline and join the selected span's links (or the claim being given a source)."""

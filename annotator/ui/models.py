@@ -96,8 +96,9 @@ class SpanListModel(RowsModel):
         self.describe: Callable[[Span], Reference | None] = lambda span: None
         self._describe: Callable[[Span], str] | None = None  # "source: … · denied"
         self._numbers: dict[int, int] = {}  # claim span id -> its number in the text
-        #: Whether a suggestion was changed by its claim links alone (asked per row shown)
-        self._corrected: Callable[[Span], bool] = lambda span: False
+        #: A span's origin as the usage figures count it (asked per row shown): a
+        #: suggestion changed by its claim links alone is "edited"
+        self._origin_of: Callable[[Span], str] = lambda span: span.origin
 
     def references_changed(self) -> None:
         """The entries' names became known (the place index is ready): redraw the column."""
@@ -121,12 +122,13 @@ class SpanListModel(RowsModel):
         self,
         describe: Callable[[Span], str] | None,
         numbers: dict[int, int],
-        corrected: Callable[[Span], bool] = lambda span: False,
+        origin_of: Callable[[Span], str] = lambda span: span.origin,
     ) -> None:
         """What the Links column says of a span (asked only for the rows on screen), the
-        claims' numbers, and the suggestions whose sources or values were changed (they
-        read "corrected", as the usage figures count them)."""
-        self._describe, self._numbers, self._corrected = describe, numbers, corrected
+        claims' numbers, and each span's origin as the usage figures count it (a suggestion
+        whose sources or values were changed reads "corrected"; one deleted and made again
+        by hand, "suggested" or "corrected", not "added")."""
+        self._describe, self._numbers, self._origin_of = describe, numbers, origin_of
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.ORIGIN))
 
@@ -150,8 +152,10 @@ class SpanListModel(RowsModel):
                 return f"{span.label} {number}" if number else span.label
             if column == 1:
                 return " ".join(span.text(self._text).split())
-            return _ORIGIN_TEXT.get(self._origin(span), span.origin)
-        unconfirmed = self._origin(span) == "model" and not self.confirmed
+            origin = self._origin_of(span)
+            return _ORIGIN_TEXT.get(origin, origin)
+        # (a suggestion made again by hand was confirmed by the hand that made it)
+        unconfirmed = span.origin == "model" == self._origin_of(span) and not self.confirmed
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:  # (the whole name, where a narrow column cuts it)
                 return plain_tip(self.data(index))
@@ -169,9 +173,6 @@ class SpanListModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return span
         return None
-
-    def _origin(self, span: Span) -> str:
-        return "edited" if span.origin == "model" and self._corrected(span) else span.origin
 
     def _links(self, span: Span, role: int):
         """The Links column: the entry a place or faction refers to, then the claim links."""

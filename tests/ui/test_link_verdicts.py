@@ -286,3 +286,17 @@ def test_a_suggestion_deleted_and_labelled_again_by_hand_opens_on_ambiguous(qtbo
     assert span_of(window, "Marj").origin == "model"
     # (with its candidates counted: it said "? ambiguous" till the article was opened again)
     qtbot.waitUntil(lambda: verdict(window, "Marj") == two_candidates)
+
+
+def test_a_suggestion_deleted_and_made_again_reads_corrected_till_linked_as_suggested(
+    qtbot, window
+):
+    """Made again by hand, "Tuareg rebels" read "added"; the usage figures count it the
+    suggestion made again: edited without its link ("generic"), accepted with it."""
+    window.editor.select_span(span_of(window, "Tuareg rebels"))
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    select_text(window.view, REBELS.start, REBELS.end)
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # FACTION, by hand
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("corrected", "human"))
+    assert window.entity_links.link(span_of(window, "Tuareg rebels"), GENERIC_ACTOR)
+    qtbot.waitUntil(lambda: origin(window, "Tuareg rebels") == ("suggested", "human"))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from annotator.core import Span
 from annotator.core.claim_changes import changed_by_claims
 from annotator.core.relations import AttributeType, ClaimWork, SpanAttribute, SpanRelation
+from annotator.storage.usage import suggestion_usage
 from tests.ui.claims.conftest import (
     ACTIVISTS,
     CTRL,
@@ -20,6 +21,7 @@ from tests.ui.claims.conftest import (
     select,
     span_of,
 )
+from tests.ui.conftest import select_text
 
 
 def origin(window, value) -> str:
@@ -99,3 +101,41 @@ def test_a_source_relabelled_is_the_suggestion_it_came_from():
     relabelled = Span(10, 17, "FACTION", "edited", id=3)
     kept = ClaimWork((SpanRelation(claim, relabelled),))
     assert changed_by_claims([claim, relabelled], kept, suggested, []) == set()
+
+
+def usage(window, label: str) -> dict[str, int]:
+    """What the usage figures count of ``label`` once the article is done."""
+    assert window.set_status("done")
+    counted = suggestion_usage(window.store)["test-model-1"]["ana"][label]
+    window.action_undo.trigger()  # (not done again)
+    return {kind: counted[kind] for kind in ("accepted", "edited", "added")}
+
+
+def test_a_source_deleted_and_made_again_reads_as_the_usage_figures_count_it(qtbot, window):
+    """ "rescue group", claim 2's suggested source, deleted, then made again from its
+    claim (R, its words, Enter) read "added", while the usage figures counted it accepted:
+    a suggestion deleted and made again."""
+    select(window, ACTIVISTS)
+    press(qtbot, window, Qt.Key.Key_Delete)
+    select(window, SHELLED)
+    press(qtbot, window, Qt.Key.Key_R)
+    select_text(window.view, ACTIVISTS.start, ACTIVISTS.end)
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert span_of(window, ACTIVISTS).origin == "human"
+    qtbot.waitUntil(lambda: origin(window, ACTIVISTS) is not None)  # listed
+    assert (origin(window, ACTIVISTS), origin(window, SHELLED)) == ("suggested", "suggested")
+    assert usage(window, "SOURCE") == {"accepted": 1, "edited": 0, "added": 0}
+    select(window, KILLED)  # made the source of another claim too: corrected, as counted
+    press(qtbot, window, Qt.Key.Key_R)
+    window._span_clicked(ACTIVISTS.start + 2)  # noqa: SLF001 - a click on the SOURCE span
+    assert origin(window, ACTIVISTS) == "corrected"
+    assert usage(window, "SOURCE") == {"accepted": 0, "edited": 1, "added": 0}
+
+
+def test_a_span_made_by_hand_where_nothing_was_suggested_reads_added(qtbot, window):
+    select_text(window.view, 0, len("ALEPPO"))
+    press(qtbot, window, Qt.Key.Key_1)  # LOCATION
+    made = Span(0, len("ALEPPO"), "LOCATION")
+    qtbot.waitUntil(lambda: origin(window, made) is not None)  # listed
+    assert origin(window, made) == "added"
+    assert usage(window, "LOCATION") == {"accepted": 1, "edited": 0, "added": 1}
