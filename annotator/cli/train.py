@@ -182,6 +182,12 @@ def models(
         if current.present:
             where = "not one of these" if rows else "saved elsewhere"
             typer.echo(f"current model: {current.path} ({where})")
+        elif current.replaced:  # ("restore that folder" would lose the model trained there)
+            adopt = f"v{current.version}" if current.version is not None else str(current.path)
+            typer.echo(
+                f"current model: {current.path}, which {current.absence}; `annotator models "
+                f"{db} --adopt {adopt}` makes that one current, {current.bring_back}"
+            )
         else:  # (the Model panel said so; this said "not one of these")
             typer.echo(
                 f"current model: {current.path}, which {current.absence}; restore that folder, or "
@@ -263,7 +269,9 @@ def _adopt(store, wanted: str, *, quiet: bool) -> None:
             )
         folder = saved[version]
     current = current_model(store)
-    if current is not None and current.path.resolve() == folder.resolve():
+    # (a folder that holds another model now is not the current one: "v1 is the project's
+    # model already" was said of the model trained there, and it stayed unadopted)
+    if current is not None and current.present and current.path.resolve() == folder.resolve():
         # (it re-suggested every untouched article again, with the same model)
         typer.echo(
             f"{folder.name} is the project's model already: nothing re-suggested "

@@ -163,6 +163,13 @@ def project_preannotator(
     current = current_model(store)
     if current is None:
         return load_preannotator(None, link=link)
+    if current.replaced:  # (restoring the folder would lose the model trained there)
+        adopt = f"v{current.version}" if current.version is not None else str(current.path)
+        raise ModelError(
+            f"{current.path.absolute()}: the project's current model {current.absence}; "
+            f"`annotator models {store.path} --adopt {adopt}` makes that one current, "
+            f"{current.bring_back}, or give --model"
+        )
     if not current.present:
         raise ModelError(
             f"{current.path.absolute()}: the project's current model {current.absence}; restore "

@@ -38,6 +38,13 @@ def describe_model(model: ModelInfo | None, suggesting: str, versions: int = 0) 
             f"No trained model yet{made}. Model → Train… makes one from the project's "
             "finished articles."
         )
+    if model.replaced:  # (the version listed below is that other model)
+        adopt = (
+            f"Select v{model.version} below and adopt it to make it current"
+            if model.version is not None
+            else f"`annotator models --adopt {model.path}` makes it current"
+        )
+        return f"The project's model {model.absence}: {model.path}. {adopt}, {model.bring_back}."
     if not model.meta:
         return f"The project's model {model.absence}: {model.path}."
     training = model.training

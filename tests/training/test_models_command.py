@@ -242,10 +242,42 @@ def test_a_model_trained_after_the_adopted_one_went_is_not_current(capsys, proje
     status, out, _ = run(capsys, "models", str(project))
     rows = [line for line in out.splitlines() if line.startswith("v")]
     assert status == 0 and len(rows) == 3 and not any(r.endswith("current") for r in rows)
+    # Which model is there, and how it or the one adopted becomes current ("restore that
+    # folder" would have lost the model trained there, and nothing said v3 listed was it)
     assert out.splitlines()[-1].endswith(
-        "which is missing: its folder holds another model now, trained there, not adopted; "
-        "restore that folder, or adopt another (--adopt VERSION|DIR|default)"
+        "which is missing: v3 there now is another model, trained since, never adopted; "
+        f"`annotator models {project} --adopt v3` makes that one current, or, for the model "
+        "adopted before, move that v3 aside and copy the original project's models folder "
+        "beside this project"
     )
+    status, _, err = run(capsys, "preannotate", str(project))
+    assert status != 0 and (
+        "v3 there now is another model, trained since, never adopted; `annotator models "
+        f"{project} --adopt v3` makes that one current, or, for the model adopted before, "
+        "move that v3 aside and copy the original project's models folder beside this "
+        "project, or give --model"
+    ) in " ".join(err.split())
+
+
+def test_the_model_trained_where_the_adopted_one_was_is_adopted_as_advised(
+    capsys, project, tiny_base
+):
+    """``models --adopt v3``, as advised of a v3 trained where the adopted one was, said
+    "v3 is the project's model already" and left it unadopted."""
+    import shutil
+
+    from annotator.nlp.training.registry import MODEL_IDENTITY_SETTING
+
+    v3 = project.with_name("p.models") / "v3"
+    shutil.rmtree(v3)
+    shutil.copytree(tiny_base, v3)  # trained there since
+    with Store(project) as store:
+        store.set_setting(MODEL_IDENTITY_SETTING, "project_model-3.0.0")  # as adopted
+    status, out, _ = run(capsys, "models", str(project))
+    assert status == 0 and "--adopt v3` makes that one current" in out.splitlines()[-1]
+    status, out, err = run(capsys, "models", str(project), "--adopt", "v3")
+    assert status == 0 and "already" not in out + err
+    assert out.splitlines()[-2].startswith("v3") and out.splitlines()[-2].endswith("current")
 
 
 def test_a_folder_adopted_twice_is_copied_in_once(capsys, project, tmp_path, tiny_base):

@@ -326,3 +326,27 @@ def test_scrolling_the_panel_over_the_annotators_combo_leaves_its_choice(qtbot, 
     qtbot.waitUntil(who.hasFocus)
     assert wheel_turned(who)
     assert who.currentText() != "Each annotator"
+
+
+def test_the_panel_says_the_version_listed_is_a_model_trained_where_the_adopted_one_was(
+    qtbot, used_project
+):
+    """The project file copied alone, a v1 trained beside it and not adopted: the panel
+    said "restore that folder" (the model just trained would be lost) and not that the v1
+    it listed is that model, which its Adopt makes current."""
+    from annotator.nlp.training.registry import MODEL_IDENTITY_SETTING
+
+    saved_model(used_project, 1)
+    adopt(used_project, 1)
+    with Store(used_project) as store:  # the original project's v1, adopted there
+        store.set_setting(MODEL_IDENTITY_SETTING, "project_model-0.9.0")
+    window, panel = panel_shown(qtbot, used_project)
+    qtbot.waitUntil(lambda: panel.version_table.rowCount() == 1)
+    assert panel.current_label.text() == (
+        f"The project's model is missing: v1 there now is another model, trained since, never "
+        f"adopted: {used_project.with_name('used.models') / 'v1'}. Select v1 below and adopt "
+        "it to make it current, or, for the model adopted before, move that v1 aside and copy "
+        "the original project's models folder beside this project."
+    )
+    window.close()
+    window.store.close()

@@ -70,12 +70,31 @@ class ModelInfo:
         return bool(self.meta)
 
     @property
+    def replaced(self) -> bool:
+        """Whether the folder of a current model that is not ``present`` holds another
+        model: one trained there since, never adopted (a copy of the project file alone,
+        trained beside it)."""
+        return not self.present and (self.path / "meta.json").is_file()
+
+    @property
     def absence(self) -> str:
         """Why a current model that is not ``present`` is not: its folder gone, or holding
         another model ("restore that folder" was said of one the window had just trained)."""
-        if (self.path / "meta.json").is_file():
-            return "is missing: its folder holds another model now, trained there, not adopted"
+        if self.replaced:
+            return (
+                f"is missing: {self.path.name} there now is another model, trained since, "
+                "never adopted"
+            )
         return "is missing"
+
+    @property
+    def bring_back(self) -> str:
+        """How the model adopted before comes back to a folder that holds another now:
+        restored over it, the model trained there would be lost."""
+        return (
+            f"or, for the model adopted before, move that {self.path.name} aside and copy "
+            "the original project's models folder beside this project"
+        )
 
     def is_the(self, other: ModelInfo | None) -> bool:
         """Whether ``other`` (the current model, say) is this model's folder, and there."""
