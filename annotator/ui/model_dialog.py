@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 #: The base combo's entry that asks for a folder.
 _CHOOSE = "?choose"
+#: The stages counted in characters (of the held-out articles), said so in the dialog
+#: (counted by article, one long article held the bar at "1 of 2" for 25 s).
+_COUNTED_IN = {"scoring the current model": "characters", "scoring the new model": "characters"}
 
 
 def default_base(store) -> str:
@@ -222,7 +225,8 @@ class TrainDialog(QDialog):
         self.show_state()
 
     def _progressed(self, stage: str, done: int, total: int) -> None:
-        self.stage.setText(f"{stage[:1].upper()}{stage[1:]}… {done} of {total}")
+        unit = f" {_COUNTED_IN[stage]}" if stage in _COUNTED_IN else ""
+        self.stage.setText(f"{stage[:1].upper()}{stage[1:]}… {done:,} of {total:,}{unit}")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
 

@@ -34,11 +34,25 @@ def test_the_training_stage_counts_to_its_total_and_no_further(tiny_base, articl
     assert said == [(done, total) for done in range(1, total + 1)]
 
 
-def test_a_scoring_stage_counts_its_articles():
-    """The two scoring stages said "0 of 9" and moved on: their bars never moved."""
+def test_a_scoring_stage_counts_the_characters_read_a_piece_at_a_time():
+    """The two scoring stages counted articles: with one long held-out article, "Scoring
+    the current model… 1 of 2" stood at 50 % for 25 s (and before, "0 of 9" never moved)."""
+    from annotator.nlp.loading import load_rules_only
     from annotator.nlp.training.run import counted
 
+    rules = load_rules_only()
+    rules.nlp.max_length = 300  # pieces of 300 characters at most
+    paragraph = "Rebels shelled Aleppo on Monday, activists said."
+    long = "\n\n".join(f"{paragraph} Report {k}." for k in range(40))  # 2,500 characters
+    texts = ["Fighting in Mosul.", long]
     said: list[tuple[str, int, int]] = []
-    found = counted(iter([["a"], [], ["b"]]), 3, "scoring the new model", lambda *a: said.append(a))
-    assert found == [["a"], [], ["b"]]
-    assert said == [("scoring the new model", k, 3) for k in range(4)]
+    found = counted(rules, texts, "scoring the new model", lambda *a: said.append(a))
+    assert found == list(rules.suggest(texts))
+    total = len(texts[0]) + len(long)
+    assert {stage for stage, _, _ in said} == {"scoring the new model"}
+    assert {of for _, _, of in said} == {total}
+    done = [done for _, done, _ in said]
+    assert done[:2] == [0, len(texts[0])] and done[-1] == total
+    assert done == sorted(set(done))  # onwards, never twice the same
+    assert len(done) > 2 + len(long) // 300  # the long one piece by piece
+    assert max(b - a for a, b in zip(done, done[1:], strict=False)) <= 300

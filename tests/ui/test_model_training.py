@@ -81,6 +81,18 @@ def test_the_model_menu_offers_training_and_the_panel(window):
     assert not window.named_actions["actionCancelTraining"].isEnabled()
 
 
+def test_the_dialog_says_the_scoring_stages_count_characters(window):
+    """The worker counts the held-out articles' characters as it scores (by article, one
+    long article held "Scoring the current model… 1 of 2" at 50 % for 25 s)."""
+    dialog = show_train_dialog(window)
+    window.model_training.progressed.emit("scoring the current model", 20_000, 250_112)
+    assert dialog.stage.text() == "Scoring the current model… 20,000 of 250,112 characters"
+    assert dialog.progress.value() * 250_112 == 20_000 * dialog.progress.maximum()
+    window.model_training.progressed.emit("training", 12, 90)
+    assert dialog.stage.text() == "Training… 12 of 90"
+    dialog.close()
+
+
 @pytest.mark.slow  # trains for a few seconds
 def test_the_window_trains_in_the_background_and_shows_the_scores(
     qtbot, open_window, trained_project, tiny_base

@@ -8,7 +8,8 @@ Standard output carries one JSON object per line:
 
 - ``{"stage": "training", "done": 12, "total": 90}`` as the work goes (at most ten a
   second, and at every change of stage); stages: reading, scoring the current model,
-  preparing, training, scoring the new model, saving, re-suggesting;
+  preparing, training, scoring the new model, saving, re-suggesting (the scoring stages
+  count the held-out articles' characters, a long article's a piece at a time);
 - last, ``{"result": {...}}`` (``TrainingReport.as_dict()``: the held-out scores of the new
   model and of the current one, the model folder and name, the training time) and exit
   status 0; or ``{"error": "one line for the user"}`` and exit status 1.
