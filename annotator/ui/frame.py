@@ -8,7 +8,7 @@ import struct
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
@@ -178,12 +178,19 @@ class WindowFrame(QMainWindow):
     def add_status_item(self, widget: QWidget) -> None:
         self.statusBar().addPermanentWidget(widget)
 
-    # -- the layout, remembered ------------------------------------------------------------
+    # -- the layout, remembered, one for each size of screen --------------------------------
+
+    def screen_room(self) -> QRect:
+        """Where the window may be on its screen (the screen's available geometry)."""
+        return self.screen().availableGeometry()
 
     def restore_layout(self, settings: QSettings) -> bool:
-        """The layout saved last; made to fit this screen where it was saved on a larger
-        one (``fit_to_screen``): whether it had to be."""
-        group = self.SETTINGS_GROUP
+        """The layout saved last on a screen of this size; else the one of the nearest larger
+        screen, made to fit this one (``fit_to_screen``); else the one an older version saved
+        for every screen; else none (a first window's): whether it had to be fitted."""
+        group = layout_to_restore(settings, self.SETTINGS_GROUP, self.screen_room().size())
+        if group is None:
+            return False
         geometry = settings.value(f"{group}/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -191,11 +198,17 @@ class WindowFrame(QMainWindow):
         if state is not None:
             self.restoreState(state)
         saved = saved_window_size(geometry)
-        room = self.screen().availableGeometry()
-        if saved is None or (saved.width() <= room.width() and saved.height() <= room.height()):
-            return False
-        self.fit_to_screen(saved)
-        return True
+        room = self.screen_room()
+        fitted = False
+        if saved is not None and (saved.width() > room.width() or saved.height() > room.height()):
+            self.fit_to_screen(saved)
+            fitted = True
+        self.restore_columns(settings, group, fitted)
+        return fitted
+
+    def restore_columns(self, settings: QSettings, group: str, fitted: bool) -> None:
+        """What a window keeps inside besides its panels (its columns), from ``group``; not
+        where the layout was ``fitted`` from a larger screen's."""
 
     def fit_to_screen(self, saved: QSize) -> None:
         """A layout saved on a larger screen, laid out as a first window on this one: the
@@ -203,7 +216,7 @@ class WindowFrame(QMainWindow):
         (each was placed for the other screen), the window within the screen. Saved at
         1880 px with the map docked, it came back 1476 px wide on a 910-px screen, unable
         to shrink, the status bar off it, and a Model panel saved floating over the labels."""
-        room = self.screen().availableGeometry()
+        room = self.screen_room()
         width = min(saved.width(), room.width() - 20)
         for dock in self.findChildren(QDockWidget):
             if dock.isFloating() or width < self.width_for_panels:
@@ -213,8 +226,43 @@ class WindowFrame(QMainWindow):
         self.move(room.topLeft())
 
     def save_layout(self, settings: QSettings) -> None:
-        settings.setValue(f"{self.SETTINGS_GROUP}/geometry", self.saveGeometry())
-        settings.setValue(f"{self.SETTINGS_GROUP}/state", self.saveState())
+        """The layout, for the next time on a screen of this size (one layout for every
+        screen was overwritten by a laptop's, 891 x 472, and the desk's 1920-px screen had
+        that one the next morning, the map undocked and the titles "Govern…")."""
+        group = screen_group(self.SETTINGS_GROUP, self.screen_room().size())
+        settings.setValue(f"{group}/geometry", self.saveGeometry())
+        settings.setValue(f"{group}/state", self.saveState())
+        self.save_columns(settings, group)
+
+    def save_columns(self, settings: QSettings, group: str) -> None:
+        """What ``restore_columns`` reads, in ``group``."""
+
+
+def screen_group(group: str, room: QSize) -> str:
+    """Where the layout of a screen of ``room`` (its available size) is kept in ``group``."""
+    return f"{group}/{room.width()}x{room.height()}"
+
+
+def layout_to_restore(settings: QSettings, group: str, room: QSize) -> str | None:
+    """The settings group of the layout for a screen of ``room``: the one saved for that
+    size, else the one of the smallest screen at least as large (fitted), else the one an
+    older version kept for every screen (in ``group`` itself), else None."""
+    settings.beginGroup(group)
+    screens = [size for name in settings.childGroups() if (size := screen_size(name))]
+    kept_for_every_screen = settings.contains("geometry")
+    settings.endGroup()
+    if room in screens:
+        return screen_group(group, room)
+    larger = [s for s in screens if s.width() >= room.width() and s.height() >= room.height()]
+    if larger:
+        return screen_group(group, min(larger, key=lambda s: s.width() * s.height()))
+    return group if kept_for_every_screen else None
+
+
+def screen_size(name: str) -> QSize | None:
+    """``1920x1080`` as a size; None for a name that is not one."""
+    width, x, height = name.partition("x")
+    return QSize(int(width), int(height)) if x and width.isdigit() and height.isdigit() else None
 
 
 def saved_window_size(geometry: object) -> QSize | None:

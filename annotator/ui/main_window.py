@@ -358,12 +358,11 @@ class MainWindow(WindowFrame):
 
     # -- lifetime --------------------------------------------------------------------------
 
-    def restore_layout(self, settings: QSettings) -> bool:
-        fitted = super().restore_layout(settings)
-        splitter = settings.value("window/splitter")
+    def restore_columns(self, settings: QSettings, group: str, fitted: bool) -> None:
+        splitter = settings.value(f"{group}/splitter")
         # Columns sized for another desktop font are shared afresh: kept after the font grew,
         # the titles read "Govern…" and the spans "Idli…ince".
-        saved_scale = settings.value("window/splitterFontScale", 1.0)
+        saved_scale = settings.value(f"{group}/splitterFontScale", 1.0)
         try:
             same_font = abs(float(saved_scale) - font_scale(self.splitter)) < 0.1
         except (TypeError, ValueError):
@@ -373,12 +372,10 @@ class MainWindow(WindowFrame):
         if splitter is not None and same_font and not fitted:
             self.columns.restored = self.splitter.restoreState(splitter)
             keep_columns_open(self.splitter)
-        return fitted
 
-    def save_layout(self, settings: QSettings) -> None:
-        super().save_layout(settings)
-        settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("window/splitterFontScale", font_scale(self.splitter))
+    def save_columns(self, settings: QSettings, group: str) -> None:
+        settings.setValue(f"{group}/splitter", self.splitter.saveState())
+        settings.setValue(f"{group}/splitterFontScale", font_scale(self.splitter))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.clock.save_now()

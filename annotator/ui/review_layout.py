@@ -259,20 +259,20 @@ class VersionsFitted(QObject):
 # -- the layout, remembered (the window's size and place: ``WindowFrame``) -----------------
 
 
-def restore_review_columns(window: ReviewWindow, settings: QSettings) -> None:
+def restore_review_columns(window: ReviewWindow, settings: QSettings, group: str) -> None:
     """The widths of the window's columns and lanes as the reviewer left them: at 1280 x
     720 scaled 150 % the lanes showed a line and a half each, and dragged taller they were
     back at that after a restart."""
     for key, splitter in _splitters(window).items():
-        state = settings.value(f"{window.SETTINGS_GROUP}/{key}")
+        state = settings.value(f"{group}/{key}")
         if state is not None:
             splitter.restoreState(state)
             splitter.setChildrenCollapsible(False)  # (restoreState gives back collapsing)
 
 
-def save_review_columns(window: ReviewWindow, settings: QSettings) -> None:
+def save_review_columns(window: ReviewWindow, settings: QSettings, group: str) -> None:
     for key, splitter in _splitters(window).items():
-        settings.setValue(f"{window.SETTINGS_GROUP}/{key}", splitter.saveState())
+        settings.setValue(f"{group}/{key}", splitter.saveState())
 
 
 def _splitters(window: ReviewWindow) -> dict[str, QSplitter]:

@@ -363,15 +363,12 @@ class ReviewWindow(WindowFrame):
         self.save_layout(QSettings())
         super().closeEvent(event)
 
-    def restore_layout(self, settings: QSettings) -> bool:
-        fitted = super().restore_layout(settings)
+    def restore_columns(self, settings: QSettings, group: str, fitted: bool) -> None:
         if not fitted:  # (from a larger screen: this one's first columns)
-            restore_review_columns(self, settings)
-        return fitted
+            restore_review_columns(self, settings, group)
 
-    def save_layout(self, settings: QSettings) -> None:
-        super().save_layout(settings)
-        save_review_columns(self, settings)
+    def save_columns(self, settings: QSettings, group: str) -> None:
+        save_review_columns(self, settings, group)
 
 
 def open_review_window(window) -> ReviewWindow:

@@ -68,3 +68,33 @@ def test_a_narrow_disagreement_list_shows_every_annotators_version(qtbot, merged
     )
     assert versions_end <= table.viewport().width()
     review.close()
+
+
+def test_a_smaller_screens_session_leaves_the_larger_ones_review_layout(qtbot, merged, monkeypatch):
+    """One review layout for every screen: a session on a 910-px laptop screen left its
+    columns and size for the desk's 1920-px one too."""
+    from PySide6.QtCore import QRect
+
+    from annotator.ui.frame import WindowFrame
+
+    def on_a_screen(width: int, height: int) -> None:
+        room = QRect(0, 0, width, height)
+        monkeypatch.setattr(WindowFrame, "screen_room", lambda _window: room, raising=False)
+
+    on_a_screen(1920, 1080)
+    desk = opened(qtbot, merged)
+    desk.resize(760, 540)  # (within the tests' real screen: Qt keeps a window within it)
+    desk.centralWidget().setSizes([150, 400, 150])
+    QApplication.processEvents()
+    left = (desk.size(), desk.centralWidget().sizes())
+    desk.close()
+    monkeypatch.undo()  # the laptop (the tests' 800 x 600 screen)
+    laptop = opened(qtbot, merged)
+    laptop.resize(700, 500)
+    laptop.centralWidget().setSizes([250, 250, 150])
+    QApplication.processEvents()
+    laptop.close()
+    on_a_screen(1920, 1080)
+    again = opened(qtbot, merged)
+    assert (again.size(), again.centralWidget().sizes()) == left
+    again.close()

@@ -3,7 +3,7 @@ screen of the tests is 800 x 600)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import show_active
@@ -93,3 +93,69 @@ def test_a_panel_floating_on_a_larger_screen_is_not_put_over_this_one(qtbot, pro
     room = window.screen().availableGeometry()
     assert room.contains(dock.frameGeometry()) or not dock.isFloating()
     window.close()
+
+
+def on_a_screen(monkeypatch, width: int, height: int) -> None:
+    """The windows' screen as ``width`` x ``height`` (the offscreen one is 800 x 600)."""
+    from annotator.ui.frame import WindowFrame
+
+    room = QRect(0, 0, width, height)
+    monkeypatch.setattr(WindowFrame, "screen_room", lambda _window: room, raising=False)
+
+
+def test_a_smaller_screens_session_leaves_the_larger_ones_layout(qtbot, project, monkeypatch):
+    """A day on a laptop (910 x 512: 1366 x 768 scaled 150 %) overwrote the desk's layout
+    (1920 x 1080): back at the desk, the window was 1780 x 860, the map not docked, the
+    article list 160 px ("Govern…")."""
+    settings = QSettings()
+    on_a_screen(monkeypatch, 1920, 1080)
+    saved_on_a_large_screen(qtbot, project, settings)
+    desk = reopened(qtbot, project, settings)
+    desk.splitter.setSizes([420, 900, 400])
+    QApplication.processEvents()
+    left = (desk.size(), desk.splitter.sizes())
+    desk.save_layout(settings)
+    desk.close()
+    monkeypatch.undo()  # the laptop: the desk's layout fitted to it
+    laptop = reopened(qtbot, project, settings)
+    assert laptop.screen().availableGeometry().contains(laptop.frameGeometry())
+    laptop.resize(700, 500)
+    laptop.splitter.setSizes([160, 400, 140])
+    QApplication.processEvents()
+    laptop.save_layout(settings)
+    laptop.close()
+    on_a_screen(monkeypatch, 1920, 1080)
+    again = reopened(qtbot, project, settings)
+    assert (again.size(), again.splitter.sizes()) == left
+    assert again.entity_links.places.dock.isVisible()
+    assert not again.entity_links.places.dock.isFloating()
+    again.close()
+
+
+def test_a_layout_is_restored_from_the_nearest_larger_screen(qtbot, project, monkeypatch):
+    """Saved on 2560 x 1440 and on 1920 x 1080: a 1600 x 900 screen opens the 1920 one's,
+    fitted; a larger screen than any saved opens as a first window (not a smaller one's)."""
+    from annotator.ui.frame import layout_to_restore
+
+    settings = QSettings()
+    for width, height in ((2560, 1440), (1920, 1080)):
+        on_a_screen(monkeypatch, width, height)
+        window = reopened(qtbot, project, settings)
+        window.save_layout(settings)
+        window.close()
+    assert layout_to_restore(settings, "window", QSize(1600, 900)) == "window/1920x1080"
+    assert layout_to_restore(settings, "window", QSize(1920, 1080)) == "window/1920x1080"
+    assert layout_to_restore(settings, "window", QSize(2000, 1080)) == "window/2560x1440"
+    assert layout_to_restore(settings, "window", QSize(3840, 2160)) is None
+
+
+def test_a_layout_saved_for_every_screen_by_an_older_version_is_read(qtbot, project):
+    first = reopened(qtbot, project, QSettings())
+    first.resize(first.width() - 10, 500)
+    settings = QSettings()
+    settings.setValue("window/geometry", first.saveGeometry())  # (no screen's size)
+    settings.setValue("window/state", first.saveState())
+    first.close()
+    again = reopened(qtbot, project, settings)
+    assert again.size() == first.size()
+    again.close()
