@@ -23,7 +23,8 @@ from annotator.ui.key_guards import (
 )
 from annotator.ui.main_actions import ACTIONS, CHECKABLE, MENUS, TOOLBAR
 from annotator.ui.side_panel import AnnotationPanel
-from annotator.ui.widgets import ElidedLabel, font_scale, plain_label
+from annotator.ui.status_name import StatusBarName
+from annotator.ui.widgets import font_scale, plain_label
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -105,8 +106,8 @@ def build_main_widgets(window: MainWindow) -> None:
 
     window.progress_label = plain_label(objectName="progressLabel")
     window.time_label = plain_label(objectName="timeLabel")
-    # A model's name, as given: cut before the message is (``ElidedLabel``).
-    window.model_label = ElidedLabel(objectName="modelLabel")
+    # A model's name, as given: the room the message leaves, its end kept (``StatusBarName``).
+    window.model_label = StatusBarName(objectName="modelLabel")
     # Where the project is, when that matters: a network drive, a synced folder (the yellow
     # bar's note went after 20 s, and nothing said it again).
     window.drive_label = plain_label(objectName="sharedDriveLabel", visible=False)

