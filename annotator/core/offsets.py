@@ -3,7 +3,8 @@
 Qt's text classes count UTF-16 code units, and so do JavaScript tools such as doccano: a
 character outside the Basic Multilingual Plane (most emoji) counts two. The store, spaCy and
 every other format count code points. The window (for each article it shows), the doccano
-format and WebAnno TSV (Java counts so) convert through this table; nothing else converts.
+format, WebAnno TSV (Java counts so) and ner-annotator's export (in ``spacy-json``) convert
+through this table; nothing else converts.
 """
 
 from __future__ import annotations

@@ -14,7 +14,10 @@ are); its span groups (``spans``), categories (``cats``) and the tokens' tags, l
 parse are not held: the import counts them. It imported with no span and its ``ents`` in
 the metadata, unsaid.
 
-Offsets are code points, Python's ``str`` indices, as spaCy counts them. doccano's intent
+Offsets are code points, Python's ``str`` indices, as spaCy counts them; but ner-annotator's
+export counts UTF-16 units, as JavaScript does (its spans are built over the text's JS
+indices, by character and by token alike): converted (``core.offsets``). Read as code points,
+every span after an emoji began a character late ('outhi rebels '), unsaid. doccano's intent
 projects write ``entities`` lists too, but in UTF-16 units and always beside a ``cats``
 list: a file with one is doccano's (``is_spacy_json_file``). Read as doccano's, every span
 after an emoji moved by a character, unsaid.
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.model import Span
+from annotator.core.offsets import Utf16Offsets
 from annotator.core.text import newline_offset_map, normalize_newlines
 from annotator.formats.article_fields import OVERRIDDEN, article_from, with_meta
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
@@ -56,18 +60,19 @@ _TOKEN_PLACE = frozenset({"id", "start", "end"})
 
 
 def read_spacy_json(path: Path) -> Iterator[ImportedDocument | Invalid]:
-    for line, named, value in _values(path):
+    for line, named, value, in_utf16 in _values(path):
         if isinstance(value, Invalid):
             yield value
             continue
         try:
-            yield replace(_document(value, line), record=named)
+            yield replace(_document(value, line, in_utf16), record=named)
         except BadValue as error:
             yield Invalid(FormatError(path, str(error), line, named))
 
 
-def _values(path: Path) -> Iterator[tuple[int, str | None, Any]]:
-    """(line, name, value) of each text: a record, or a pair, ner-annotator's unwrapped."""
+def _values(path: Path) -> Iterator[tuple[int, str | None, Any, bool]]:
+    """(line, name, value, offsets in UTF-16 units) of each text: a record, or a pair,
+    ner-annotator's unwrapped (the one shape a JavaScript tool writes)."""
     if _pair(first_line_value(path)):  # a pair a line: each line an array
         values: Iterator[tuple[int, str | None, Any]] = (
             (line, None, value) for line, value in iter_json_lines(path)
@@ -77,10 +82,10 @@ def _values(path: Path) -> Iterator[tuple[int, str | None, Any]]:
     for line, named, value in values:
         pairs = _annotator_pairs(value)
         if pairs is None:
-            yield line, named, value
+            yield line, named, value, False
             continue
         for number, pair in enumerate(pairs, start=1):
-            yield line, f"{named + ', ' if named else ''}annotations {number}", pair
+            yield line, f"{named + ', ' if named else ''}annotations {number}", pair, True
 
 
 def _pair(value: Any) -> bool:
@@ -102,7 +107,7 @@ def _annotator_pairs(value: Any) -> list[Any] | None:
     return None
 
 
-def _document(value: Any, line: int) -> ImportedDocument:
+def _document(value: Any, line: int, in_utf16: bool = False) -> ImportedDocument:
     if _pair(value):
         record, annotations = {"text": value[0]}, value[1]
     elif isinstance(value, dict) and "ents" in value:
@@ -125,7 +130,8 @@ def _document(value: Any, line: int) -> ImportedDocument:
         not_held[f"spaCy v2 annotations {key!r}"] += 1
     made: tuple[Annotation, ...] = ()
     if "entities" in annotations:  # (a text alone, or categories alone, annotates nothing)
-        made = (Annotation(None, char_spans(annotations["entities"], raw_text, "entity")),)
+        spans = char_spans(annotations["entities"], raw_text, "entity", in_utf16=in_utf16)
+        made = (Annotation(None, spans),)
     return ImportedDocument(article, made, line, not_held=tuple(not_held.items()))
 
 
@@ -160,12 +166,15 @@ def _doc_json(record: dict[str, Any], line: int) -> ImportedDocument:
     )
 
 
-def char_spans(items: Any, raw_text: str, what: str) -> list[Span]:
+def char_spans(items: Any, raw_text: str, what: str, *, in_utf16: bool = False) -> list[Span]:
     """Spans from ``[start, end, label]`` lists or ``{"start", "end", "label"}`` objects,
-    offsets in code points of ``raw_text`` (its newlines as they are in the file)."""
+    offsets in code points of ``raw_text`` (its newlines as they are in the file), or in its
+    UTF-16 units where ``in_utf16`` (ner-annotator's, JavaScript's count)."""
     if not isinstance(items, list):
         raise BadValue(f"the {what} spans must be a list")
     to_stored = newline_offset_map(raw_text) if "\r" in raw_text else None
+    units = Utf16Offsets(raw_text) if in_utf16 else None
+    length = units.utf16_length if units is not None else len(raw_text)
     spans = []
     for number, item in enumerate(items, start=1):
         where = f"{what} {number}"
@@ -182,11 +191,18 @@ def char_spans(items: Any, raw_text: str, what: str) -> list[Span]:
             raise BadValue(f"{where} is not [start, end, label]")
         start, end = offset(raw[0], f"{where}'s start"), offset(raw[1], f"{where}'s end")
         name = label(raw[2], f"{where}'s label")
-        if not 0 <= start < end <= len(raw_text):
+        if not 0 <= start < end <= length:
             raise BadValue(
                 f"{where} ({start}-{end}) is empty, reversed or outside the text "
-                f"({len(raw_text)} characters)"
+                f"({length} {'UTF-16 units' if units is not None else 'characters'})"
             )
+        if units is not None:
+            if units.splits_pair(start) or units.splits_pair(end):
+                raise BadValue(
+                    f"{where} ({start}-{end}) splits an emoji or other character outside "
+                    "the Basic Multilingual Plane (ner-annotator counts UTF-16 units)"
+                )
+            start, end = units.from_utf16(start), units.from_utf16(end)
         if to_stored is not None:
             start, end = to_stored(start), to_stored(end)
         spans.append(Span(start, end, name, "human"))
@@ -233,7 +249,7 @@ def is_spacy_json_file(path: Path) -> bool:
     """Does the file hold spaCy's JSON shapes, and none of its first records doccano's?"""
     values = []
     try:
-        for _, _, value in _values(path):
+        for _, _, value, _ in _values(path):
             if not isinstance(value, Invalid):
                 values.append(value)
             if len(values) >= SAMPLED:

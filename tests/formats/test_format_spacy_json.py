@@ -40,15 +40,35 @@ PAIR = [TEXT, {"entities": ENTITIES}]
     [
         ("pairs.jsonl", json.dumps(PAIR) + "\n" + json.dumps(PAIR) + "\n"),  # (a line each)
         ("train.json", json.dumps([PAIR])),
-        ("annotator.json", json.dumps({"classes": ["FACTION"], "annotations": [PAIR]})),
     ],
 )
-def test_spacy_v2_pairs_are_read_a_line_an_array_or_ner_annotators_export(
-    store, tmp_path, name, content
-):
+def test_spacy_v2_pairs_are_read_a_line_or_an_array(store, tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert spans_read(store, path)[1] == EXPECTED  # (refused: "expected a JSON object")
+
+
+#: ner-annotator's export: JavaScript's offsets, UTF-16 units (the emoji counts two).
+NER_ANNOTATOR = {
+    "classes": ["FACTION", "LOCATION"],
+    "annotations": [[TEXT, {"entities": [[3, 16, "FACTION"], [36, 41, "LOCATION"]]}]],
+}
+
+
+def test_ner_annotators_export_counts_utf16_units(store, tmp_path):
+    path = tmp_path / "annotations.json"
+    path.write_text(json.dumps(NER_ANNOTATOR, ensure_ascii=False), encoding="utf-8")
+    assert detect_format(path).name == "spacy-json"
+    # (read as code points: 'outhi rebels ' and 'arib.', unsaid)
+    assert spans_read(store, path)[1] == EXPECTED
+
+
+def test_ner_annotators_offsets_inside_an_emoji_are_refused(store, tmp_path):
+    split = {"classes": ["X"], "annotations": [[TEXT, {"entities": [[1, 16, "FACTION"]]}]]}
+    path = tmp_path / "annotations.json"
+    path.write_text(json.dumps(split), encoding="utf-8")
+    with pytest.raises(FormatError, match="splits an emoji"):
+        import_paths(store, [path])
 
 
 def test_what_spacy_v2_annotates_beside_entities_is_counted_not_held(store, tmp_path):
