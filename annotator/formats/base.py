@@ -97,6 +97,9 @@ class ImportedDocument:
     #: What the record holds that the program does not (relations, events, categories...),
     #: as (kind, count): reported by the import, never dropped without a word.
     not_held: tuple[tuple[str, int], ...] = ()
+    #: (tool, count) of the texts its user skipped that the file gives no text for
+    #: (ner-annotator writes null): nothing of them can be imported, and the report says so.
+    skipped_in_tool: tuple[tuple[str, int], ...] = ()
     #: (format name, fields) the format writes back on export (task ids, file names, hashes).
     provenance: tuple[str, dict[str, Any]] | None = None
     #: The field (a table's column) the text was read from where it is not "text": the

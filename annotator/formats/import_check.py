@@ -263,6 +263,7 @@ def check_files(
                 if _judges(checked):
                     plan.judging.add((index, item_index))
                 report.not_held.update(dict(checked.document.not_held))
+                report.skipped_in_tool.update(dict(checked.document.skipped_in_tool))
                 if text_from := checked.document.text_from:
                     report.texts_from[text_from] += 1
                 if doubt := checked.document.doubt:

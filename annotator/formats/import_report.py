@@ -50,6 +50,8 @@ class ImportReport:
     #: of them, those the project renamed or merged since -> the label they are now
     renamed_labels: dict[str, str] = field(default_factory=dict)
     not_held: Counter[str] = field(default_factory=Counter)  # kind -> count, not imported
+    #: tool -> texts its user skipped, which its export gives no text for (ner-annotator)
+    skipped_in_tool: Counter[str] = field(default_factory=Counter)
     #: field -> articles whose text came from a field (a column) not named "text"
     texts_from: Counter[str] = field(default_factory=Counter)
     #: why records read as articles may not be what their file meant -> where they are
@@ -258,6 +260,11 @@ class ImportReport:
             lines += [f"  {place}" for place in places[:LISTED]]
             if len(places) > LISTED:
                 lines.append(f"  ... and {len(places) - LISTED:,} more")
+        for tool, n in sorted(self.skipped_in_tool.items()):
+            lines.append(
+                f"{counted(n, 'sentence')} skipped in {tool}, not imported (its export holds "
+                "null for each, not the text)"
+            )
         if self.not_held:
             kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.not_held.items()))
             lines.append(f"not imported (the program does not hold them): {kinds}")

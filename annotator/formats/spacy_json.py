@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.model import Span
 from annotator.core.offsets import Utf16Offsets
@@ -57,22 +57,39 @@ _TOKENS = frozenset({"words", "spaces"})
 _STRUCTURE = frozenset({"tokens", "sents"})
 #: What a token of ``Doc.to_json`` holds beside its place.
 _TOKEN_PLACE = frozenset({"id", "start", "end"})
+#: The tool whose export holds ``{"classes", "annotations"}``, as the report names it.
+_NER_ANNOTATOR = "ner-annotator"
 
 
 def read_spacy_json(path: Path) -> Iterator[ImportedDocument | Invalid]:
-    for line, named, value, in_utf16 in _values(path):
+    for line, named, value, in_utf16, skipped in _values(path):
         if isinstance(value, Invalid):
             yield value
             continue
         try:
-            yield replace(_document(value, line, in_utf16), record=named)
+            document = replace(_document(value, line, in_utf16), record=named)
         except BadValue as error:
             yield Invalid(FormatError(path, str(error), line, named))
+            continue
+        if skipped:
+            document = replace(document, skipped_in_tool=((_NER_ANNOTATOR, skipped),))
+        yield document
 
 
-def _values(path: Path) -> Iterator[tuple[int, str | None, Any, bool]]:
-    """(line, name, value, offsets in UTF-16 units) of each text: a record, or a pair,
-    ner-annotator's unwrapped (the one shape a JavaScript tool writes)."""
+class _Value(NamedTuple):
+    """A text's value as the file holds it, where it is, and how to read its offsets."""
+
+    line: int
+    named: str | None
+    value: Any
+    in_utf16: bool = False  # ner-annotator's: JavaScript's offsets
+    #: The sentences its user skipped (null in the export), said with the first text.
+    skipped: int = 0
+
+
+def _values(path: Path) -> Iterator[_Value]:
+    """Each text's value: a record, or a pair, ner-annotator's unwrapped (the one shape a
+    JavaScript tool writes)."""
     if _pair(first_line_value(path)):  # a pair a line: each line an array
         values: Iterator[tuple[int, str | None, Any]] = (
             (line, None, value) for line, value in iter_json_lines(path)
@@ -82,10 +99,19 @@ def _values(path: Path) -> Iterator[tuple[int, str | None, Any, bool]]:
     for line, named, value in values:
         pairs = _annotator_pairs(value)
         if pairs is None:
-            yield line, named, value, False
+            yield _Value(line, named, value)
             continue
+        # ner-annotator writes null for each sentence skipped (its issues #84, #103): the
+        # file was refused, "expected {"text", "entities"} or a [text, {"entities"}] pair".
+        skipped = sum(pair is None for pair in pairs)
+        if skipped == len(pairs):
+            message = "every sentence of ner-annotator's export is null (skipped there)"
+            yield _Value(line, named, Invalid(FormatError(path, message, line, named)), True)
         for number, pair in enumerate(pairs, start=1):
-            yield line, f"{named + ', ' if named else ''}annotations {number}", pair, True
+            if pair is not None:
+                where = f"{named + ', ' if named else ''}annotations {number}"
+                yield _Value(line, where, pair, True, skipped)
+                skipped = 0
 
 
 def _pair(value: Any) -> bool:
@@ -99,11 +125,14 @@ def _pair(value: Any) -> bool:
 
 
 def _annotator_pairs(value: Any) -> list[Any] | None:
-    """The pairs of ner-annotator's export, ``{"classes": [...], "annotations": [pairs]}``."""
+    """The pairs of ner-annotator's export, ``{"classes": [...], "annotations": [pairs]}``,
+    and a null for each sentence skipped there."""
     if isinstance(value, dict) and "text" not in value and "classes" in value:
         pairs = value.get("annotations")
-        if isinstance(pairs, list) and pairs and _pair(pairs[0]):
-            return pairs
+        if isinstance(pairs, list) and pairs:
+            first = next((pair for pair in pairs if pair is not None), None)
+            if first is None or _pair(first):
+                return pairs
     return None
 
 
@@ -249,9 +278,11 @@ def is_spacy_json_file(path: Path) -> bool:
     """Does the file hold spaCy's JSON shapes, and none of its first records doccano's?"""
     values = []
     try:
-        for _, _, value, _ in _values(path):
-            if not isinstance(value, Invalid):
-                values.append(value)
+        for read in _values(path):
+            if read.in_utf16:  # ner-annotator's export, even of sentences all skipped
+                return True
+            if not isinstance(read.value, Invalid):
+                values.append(read.value)
             if len(values) >= SAMPLED:
                 break
     except FormatError:

@@ -110,3 +110,27 @@ def test_spacy_doc_to_json_ents_are_the_spans_and_its_span_groups_are_counted(st
     }
     (article_id,) = store.article_ids()
     assert store.article(article_id).meta == {}  # tokens are the text's, not its metadata
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_sentences_skipped_in_ner_annotator_are_passed_over_and_counted(store, tmp_path, where):
+    # ner-annotator writes null for a sentence skipped (its issues #84, #103): the file was
+    # refused, 'expected {"text", "entities"} or a [text, {"entities"}] pair'.
+    pairs = NER_ANNOTATOR["annotations"]
+    skipped = {
+        **NER_ANNOTATOR,
+        "annotations": [*pairs, None] if where == "after" else [None, *pairs],
+    }
+    path = tmp_path / "annotations.json"
+    path.write_text(json.dumps(skipped), encoding="utf-8")
+    assert detect_format(path).name == "spacy-json"
+    report, spans = spans_read(store, path)
+    assert spans == EXPECTED
+    assert "1 sentence skipped in ner-annotator, not imported" in "\n".join(report.summary_lines())
+
+
+def test_an_export_of_sentences_all_skipped_is_refused_saying_so(store, tmp_path):
+    path = tmp_path / "annotations.json"
+    path.write_text(json.dumps({"classes": ["FACTION"], "annotations": [None]}), encoding="utf-8")
+    with pytest.raises(FormatError, match="every sentence of ner-annotator's export is null"):
+        import_paths(store, [path])
