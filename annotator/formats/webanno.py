@@ -24,7 +24,8 @@ INCEpTION's project export holds a folder a document, a file a user:
 ``annotation/<document>/<user>.tsv`` is that user's annotation (the user the annotator),
 ``curation/<document>/CURATION_USER.tsv`` the curated one (the gold version), and
 ``INITIAL_CAS.tsv`` the document as it was imported (its text alone). Versions before 3
-(``#FORMAT=WebAnno TSV 2``, WebAnno 2's) are refused, saying what to export instead.
+(``#FORMAT=WebAnno TSV 2``, WebAnno 2's; WebAnno 1's, whose first line is ``#id=1``) are
+refused, saying what to export instead.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ _CHAIN_LINK = re.compile(r"(?<!\\)->(\d+-\d+)$")
 _ANNOTATION, _CURATION = "annotation", "curation"
 _INITIAL = "INITIAL_CAS"
 _NOT_HELD = "WebAnno TSV"
+_FORMAT_PREFIX = "#FORMAT=WebAnno TSV"
+#: The first line of WebAnno 1's TSV (``#id=1``, a sentence's number; no ``#FORMAT=``).
+_OLD_FIRST_LINE = re.compile(rb"#id=\d+\s*(?:[\r\n]|$)")
 #: What to do with a file of WebAnno 2's format.
 _EXPORT_AGAIN = (
     "only WebAnno TSV 3 (3.2, 3.3) is read: export the documents again from INCEpTION "
@@ -83,24 +87,29 @@ class _Span:
 
 
 def looks_like_webanno(path: Path) -> bool:
-    """Does the file begin with WebAnno TSV's first line (``#FORMAT=WebAnno TSV``)?"""
+    """Does the file begin with WebAnno TSV's first line (``#FORMAT=WebAnno TSV``), or
+    with the old format's (``#id=1``)?"""
     try:
         with path.open("rb") as file:
-            head = file.read(64)
+            head = file.read(64).removeprefix(BOM)
     except OSError:
         return False
-    return head.removeprefix(BOM).startswith(b"#FORMAT=WebAnno TSV")
+    return head.startswith(b"#FORMAT=WebAnno TSV") or _OLD_FIRST_LINE.match(head) is not None
 
 
 def read_webanno(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """The file's document, with its annotation (see the module docstring)."""
     lines = read_raw_text(path).split("\n")
-    version = FORMAT_LINE.fullmatch(lines[0].removesuffix("\r"))
-    if version is None:
-        message = "not WebAnno TSV: its first line is not #FORMAT=WebAnno TSV 3.3"
-        raise FormatError(path, message, 1)
-    if version.group(1) != "3":
-        named = f"WebAnno TSV {version.group(1)}.{version.group(2)}"
+    first = lines[0].removesuffix("\r")
+    version = FORMAT_LINE.fullmatch(first)
+    if version is None or version.group(1) != "3" or version.group(2) is None:
+        # (WebAnno TSV 1's '#id=1' was read as a table, "no column of texts"; '#FORMAT=
+        # WebAnno TSV 2' was "not WebAnno TSV")
+        old = _OLD_FIRST_LINE.match(first.encode())
+        if old is None and not first.startswith(_FORMAT_PREFIX):
+            message = "not WebAnno TSV: its first line is not #FORMAT=WebAnno TSV 3.3"
+            raise FormatError(path, message, 1)
+        named = "WebAnno TSV 1" if old else first.removeprefix("#FORMAT=").strip()
         raise FormatError(path, f"{named}: {_EXPORT_AGAIN}", 1)
     try:
         document = _Document(path, int(version.group(2)), lines)

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 SPAN, CHAIN, RELATION = "span", "chain", "relation"
 _PREFIXES = {"#T_SP=": SPAN, "#T_CH=": CHAIN, "#T_RL=": RELATION}
-#: The first line: ``#FORMAT=WebAnno TSV 3.3`` (the version is major.minor).
-FORMAT_LINE = re.compile(r"#FORMAT=WebAnno TSV (\d+)\.(\d+)\s*")
+#: The first line: ``#FORMAT=WebAnno TSV 3.3`` (the version is major.minor; WebAnno 2's
+#: wrote ``2``, no minor).
+FORMAT_LINE = re.compile(r"#FORMAT=WebAnno TSV (\d+)(?:\.(\d+))?\s*")
 #: DKPro Core's types: the built-in layers. Of them, only named entities are labels.
 _BUILT_IN = "de.tudarmstadt.ukp.dkpro.core."
 _NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"

@@ -157,3 +157,25 @@ def test_webanno_2_is_refused_saying_what_to_export(store, tmp_path):
     path = webanno_file(tmp_path / "old.tsv", "#Text=Kyiv", "1-1\t0-4\tKyiv\tLOC", version="2.0")
     with pytest.raises(FormatError, match="only WebAnno TSV 3 .*export the documents again"):
         import_paths(store, [path])
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        # WebAnno 1's shape, as INCEpTION's tests keep it (tsv/example.tsv)
+        ("#id=1\n#text=Ms. Haag plays Elianti .\n1\tMs.\t_\tNNP\tB_PER\t3\tSUBJ\t_\t_\n", "1"),
+        ("#FORMAT=WebAnno TSV 2\n#T_SP=x\n\n", "2"),  # WebAnno 2's: no minor version
+    ],
+)
+def test_webanno_1_and_2_are_refused_saying_to_export_again(store, tmp_path, content, named):
+    # (the first was read as a table, "no column of texts: its first row names '#id=1'";
+    # the second, "not WebAnno TSV: its first line is not #FORMAT=WebAnno TSV 3.3")
+    path = tmp_path / "old.tsv"
+    path.write_text(content, encoding="utf-8")
+    assert detect_format(path).name == "webanno"
+    with pytest.raises(FormatError) as refused:
+        import_paths(store, [path])
+    assert str(refused.value) == (
+        f"{path}:1: WebAnno TSV {named}: only WebAnno TSV 3 (3.2, 3.3) is read: export the "
+        "documents again from INCEpTION or WebAnno 3 as 'WebAnno TSV v3.3'"
+    )
