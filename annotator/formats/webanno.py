@@ -3,7 +3,8 @@
 A file is one document: its header (``#FORMAT=WebAnno TSV 3.3``, then the layers,
 ``webanno_columns.py``), then its sentences, each its ``#Text=`` lines (one a line of the
 sentence, escaped: ``\\t``, ``\\\\``...) and a row a token, ``1-3<TAB>9-14<TAB>plays<TAB>``
-and a column a feature. Offsets are UTF-16 code units of the document's text, as Java counts
+and a column a feature; lines end as Java's ``readLine`` ends them (LF, CRLF, a bare CR,
+as one converter writes). Offsets are UTF-16 code units of the document's text, as Java counts
 (an emoji counts two): converted to code points (``core.offsets``). The text is rebuilt as
 INCEpTION rebuilds it: each sentence's lines, each ended by a line break, the last break
 dropped where the next sentence's first token starts right after the sentence, and spaces
@@ -59,6 +60,7 @@ from annotator.formats.webanno_columns import (
     unescape_value,
 )
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _OFFSETS = re.compile(r"(\d{1,12})-(\d{1,12})")
 _CHAIN_LINK = re.compile(r"(?<!\\)->(\d+-\d+)$")
 #: INCEpTION's project export: its users' folders, and its pseudo-users.
@@ -99,8 +101,10 @@ def looks_like_webanno(path: Path) -> bool:
 
 def read_webanno(path: Path) -> Iterator[ImportedDocument | Invalid]:
     """The file's document, with its annotation (see the module docstring)."""
-    lines = read_raw_text(path).split("\n")
-    first = lines[0].removesuffix("\r")
+    # Lines end as Java's readLine ends them, bare CR too: a file of a converter that
+    # writes them was "not WebAnno TSV: its first line is not #FORMAT=WebAnno TSV 3.3".
+    lines = _LINE_END.split(read_raw_text(path))
+    first = lines[0]
     version = FORMAT_LINE.fullmatch(first)
     if version is None or version.group(1) != "3" or version.group(2) is None:
         # (WebAnno TSV 1's '#id=1' was read as a table, "no column of texts"; '#FORMAT=
@@ -131,7 +135,7 @@ class _Document:
 
     def __init__(self, path: Path, minor: int, lines: list[str]):
         self.path, self.minor = path, minor
-        self.lines = [line.removesuffix("\r") for line in lines]
+        self.lines = lines
         self.pieces: list[str] = []  # the text so far
         self.length = 0  # ... and its length in UTF-16 units
         self.spans: list[_Span] = []

@@ -179,3 +179,22 @@ def test_webanno_1_and_2_are_refused_saying_to_export_again(store, tmp_path, con
         f"{path}:1: WebAnno TSV {named}: only WebAnno TSV 3 (3.2, 3.3) is read: export the "
         "documents again from INCEpTION or WebAnno 3 as 'WebAnno TSV v3.3'"
     )
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"])
+def test_lines_ended_by_a_bare_cr_or_crlf_read_as_java_reads_them(store, tmp_path, line_end):
+    path = webanno_file(
+        tmp_path / "cr.tsv",
+        "#Text=Houthi rebels hit Marib .",
+        "1-1\t0-6\tHouthi\tFACTION[1]\t",
+        "1-2\t7-13\trebels\tFACTION[1]\t",
+        "1-3\t14-17\thit\t_\t",
+        "1-4\t18-23\tMarib\tLOCATION\t",
+        "1-5\t24-25\t.\t_\t",
+    )
+    # (bare CR, as one converter writes: "not WebAnno TSV: its first line is not …")
+    path.write_bytes(path.read_bytes().replace(b"\n", line_end.encode()))
+    import_paths(store, [path])
+    (article,) = store.iter_articles()
+    assert article.text == "Houthi rebels hit Marib .\n"
+    assert spans_of(store) == [("FACTION", "Houthi rebels"), ("LOCATION", "Marib")]
