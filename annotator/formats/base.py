@@ -82,6 +82,9 @@ class Annotation:
     status: str | None = None
     #: Why it was flagged (this program's exports carry the flag's comment).
     comment: str = ""
+    #: The file says nothing of its status and has no span (INCEpTION writes a user's file
+    #: once the document is opened): imported in progress, and the report names it.
+    status_unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

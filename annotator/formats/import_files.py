@@ -12,6 +12,7 @@ from annotator.formats.actor_files import is_actors_file
 from annotator.formats.base import FormatError, ImportedDocument
 from annotator.formats.file_kinds import spreadsheets_note
 from annotator.formats.import_check import check_files
+from annotator.formats.inception_project import is_inception_project_file, is_inception_source
 from annotator.storage.open_files import open_here
 
 #: The configuration files of a brat collection (brat's documentation, "Configuration").
@@ -47,8 +48,17 @@ def expand_paths(
             # An export's actors file is read as what its links name, not as articles; a
             # brat collection's configuration (annotation.conf: its event types) is its own.
             inside = [p for p in inside if not is_actors_file(p) and p.name not in BRAT_CONFIGS]
+            # INCEpTION's project description gives its users' states (the WebAnno reader
+            # reads it): as an article it was 'record has no "text" string'. Its source
+            # documents are annotation/'s texts again: each was imported a second time.
+            sources = sum(1 for p in inside if is_inception_source(p))
+            inside = [
+                p for p in inside if not is_inception_project_file(p) and not is_inception_source(p)
+            ]
             found = sorted(p for p in inside if p.is_file() and p.suffix.lower() in wanted)
             others: Counter[str] = Counter()
+            if sources:
+                others["INCEpTION's source documents (annotation/ holds their text)"] += sources
             if files_hidden := sum(1 for p in hidden if p.is_file()):
                 others["hidden (name starting with '.', or an Office lock file '~$')"] += (
                     files_hidden

@@ -67,6 +67,9 @@ class ImportReport:
     #: progress, skipped or flagged; Prodigy's flag), by that status.
     unfinished: Counter[str] = field(default_factory=Counter)
     empty: int = 0  # finished annotation sets with no span: "no entity here", or unlabelled?
+    #: "who's document": INCEpTION users' files with no span, whose state the export did not
+    #: give (its file is written once the document is opened): imported in progress
+    opened_only: list[str] = field(default_factory=list)
     duplicate_spans: int = 0  # identical spans given twice, stored once
     predictions: Counter[str] = field(default_factory=Counter)  # model -> suggestions imported
     skipped: int = 0  # records left out (--skip-invalid)
@@ -217,6 +220,17 @@ class ImportReport:
                 "article without entities (doccano and Label Studio export examples nobody "
                 "labelled this way too: if those were not annotated, export only the labelled "
                 "ones, or mark them todo here)"
+            )
+        if self.opened_only:
+            named = ", ".join(self.opened_only[:LISTED])
+            more = len(self.opened_only) - LISTED
+            lines.append(
+                f"{counted(len(self.opened_only), 'annotation')} of INCEpTION with no span "
+                "imported in progress, not done: INCEpTION writes a user's file once the "
+                "document is opened, finished or not, and no exportedproject.json beside "
+                "annotation/ gave their state (the project export holds it): "
+                + named
+                + (f", and {more:,} more" if more > 0 else "")
             )
         if kept_counts := +self.kept_from_project:
             kept = ", ".join(f"{kind} {n}" for kind, n in sorted(kept_counts.items()))

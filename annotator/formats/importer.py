@@ -275,7 +275,9 @@ def _write(
             if status is not None:
                 annotators.add(who)
                 report.annotated += 1
-                if annotation.status is not None:
+                if annotation.status_unknown:
+                    report.opened_only.append(f"{who}'s {document.article.source}")
+                elif annotation.status is not None:
                     report.unfinished[status] += 1
                 else:
                     report.partial += status != "done"

@@ -21,12 +21,10 @@ kind and count: relations (``#T_RL``), chains (``#T_CH``, coreference), slot fil
 other features of a span (NamedEntity's ``identifier``), DKPro Core's other layers (POS,
 Lemma...), spans of layers of several features none named ``value``, spans of no width.
 
-INCEpTION's project export holds a folder a document, a file a user:
-``annotation/<document>/<user>.tsv`` is that user's annotation (the user the annotator),
-``curation/<document>/CURATION_USER.tsv`` the curated one (the gold version), and
-``INITIAL_CAS.tsv`` the document as it was imported (its text alone). Versions before 3
-(``#FORMAT=WebAnno TSV 2``, WebAnno 2's; WebAnno 1's, whose first line is ``#id=1``) are
-refused, saying what to export instead.
+INCEpTION's project export holds a folder a document, a file a user (``inception_project``:
+whose file it is, and the user's state of the document, where the export gives it).
+Versions before 3 (``#FORMAT=WebAnno TSV 2``, WebAnno 2's; WebAnno 1's, whose first line is
+``#id=1``) are refused, saying what to export instead.
 """
 
 from __future__ import annotations
@@ -40,9 +38,10 @@ from pathlib import Path
 
 from annotator.core.model import Article, Span
 from annotator.core.offsets import Utf16Offsets
-from annotator.core.text import file_name, first_line, newline_offset_map, normalize_newlines
+from annotator.core.text import first_line, newline_offset_map, normalize_newlines
 from annotator.formats.base import Annotation, Format, FormatError, ImportedDocument, Invalid
 from annotator.formats.files import BOM, read_raw_text
+from annotator.formats.inception_project import CURATION, INITIAL, place, user_annotation
 from annotator.formats.records import BadValue, check_text, label
 from annotator.formats.webanno_columns import (
     CHAIN,
@@ -63,9 +62,6 @@ from annotator.formats.webanno_columns import (
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _OFFSETS = re.compile(r"(\d{1,12})-(\d{1,12})")
 _CHAIN_LINK = re.compile(r"(?<!\\)->(\d+-\d+)$")
-#: INCEpTION's project export: its users' folders, and its pseudo-users.
-_ANNOTATION, _CURATION = "annotation", "curation"
-_INITIAL = "INITIAL_CAS"
 _NOT_HELD = "WebAnno TSV"
 _FORMAT_PREFIX = "#FORMAT=WebAnno TSV"
 #: The first line of WebAnno 1's TSV (``#id=1``, a sentence's number; no ``#FORMAT=``).
@@ -269,16 +265,21 @@ class _Document:
             for found in self.spans
             if (span := self._span(found, units, to_stored)) is not None
         ]
-        annotator, document, role = _place(self.path)
+        annotator, document, role = place(self.path)
         annotations: tuple[Annotation, ...] = ()
-        if role == _INITIAL:  # the text as imported into INCEpTION, before anyone's work
+        if role == INITIAL:  # the text as imported into INCEpTION, before anyone's work
             if spans:
-                self.not_held[f"{_NOT_HELD} spans of the document as imported ({_INITIAL})"] += len(
+                self.not_held[f"{_NOT_HELD} spans of the document as imported ({INITIAL})"] += len(
                     spans
                 )
         elif spans or not self.not_held:
-            gold = role == _CURATION
-            annotations = (Annotation(None if gold else annotator, spans, gold=gold),)
+            if role == CURATION:
+                annotation = Annotation(None, spans, gold=True)
+            elif annotator is not None:  # a user's file of the project export
+                annotation = user_annotation(self.path, annotator, document, spans)
+            else:
+                annotation = Annotation(None, spans)
+            annotations = (annotation,)
         article = Article(text=text, title=first_line(text), source=document)
         return ImportedDocument(
             article, annotations, 1, self.path.name, not_held=tuple(self.not_held.items())
@@ -311,20 +312,6 @@ class _Document:
         start = to_stored(units.from_utf16(found.start))
         end = to_stored(units.from_utf16(found.end))
         return Span(start, end, name, origin="human")
-
-
-def _place(path: Path) -> tuple[str | None, str, str]:
-    """(annotator, document name, role) of a file: in INCEpTION's project export,
-    ``annotation/<document>/<user>.tsv`` (role ``annotation``; the user ``INITIAL_CAS``:
-    role ``INITIAL_CAS``) or ``curation/<document>/CURATION_USER.tsv`` (``curation``);
-    else nobody, the file's own name, ``annotation``."""
-    folder = path.parent.parent.name.casefold()
-    if folder == _CURATION:
-        return None, path.parent.name, _CURATION
-    if folder == _ANNOTATION:
-        user = path.stem
-        return user, path.parent.name, _INITIAL if user == _INITIAL else _ANNOTATION
-    return None, file_name(path), _ANNOTATION
 
 
 WEBANNO = Format(
