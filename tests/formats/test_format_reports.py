@@ -269,3 +269,25 @@ def test_labels_only_predictions_have_are_named_as_the_suggestions_ones(store, t
         "labels not in the project's scheme: WEAPON; suggestions' only: PERSON"
         in report.summary_lines()
     )
+
+
+def test_every_overlapping_pair_of_an_annotation_is_named_then_counted(store, tmp_path):
+    """Only the first pair was named: FAC and ORG stacked on 'Ansar Allah' went unsaid
+    beside SPEAKER and SRC on 'Reuters'."""
+    text = "Reuters said the account of Ansar Allah in Sanaa and Marib was fake."
+
+    def at(words: str, label: str) -> dict:
+        return {"start": text.index(words), "end": text.index(words) + len(words), "label": label}
+
+    spans = [
+        at("Reuters", "SRC"), at("Reuters", "SPEAKER"),
+        at("Ansar Allah", "FAC"), at("Ansar Allah", "ORG"),
+        at("Sanaa", "LOC"), at("Sanaa", "GPE"),
+        at("Marib", "LOC"), at("Marib", "GPE"),
+    ]  # fmt: skip
+    path = write(tmp_path / "ben.jsonl", json.dumps({"text": text, "spans": spans}) + "\n")
+    report = import_paths(store, [path], annotator="ben")
+    assert report.overlapping == [
+        f"{path}:1: ben's SPEAKER 'Reuters' and SRC 'Reuters'; FAC 'Ansar Allah' and ORG "
+        "'Ansar Allah'; GPE 'Sanaa' and LOC 'Sanaa'; and 1 more"
+    ]
