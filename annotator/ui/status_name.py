@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QLabel
 from annotator.ui.status_bar import FittingStatusBar
 from annotator.ui.widgets import plain_tip
 
-#: The least width of the name, with a message that needs the rest (its first and last
-#: letters: "Sugg…es-13").
-LEAST_WIDTH = 80
+#: How much of the name's end a cut name keeps at least ("…rules-13"); with less room the
+#: name gives its room to the message (at 1366 px scaled 150 % it read "Sugg…s-13", naming
+#: nothing, while the message was cut all the same).
+LEAST_END = 12
 #: The label's margins around its text, and the room between the message and the items.
 TEXT_MARGIN = 8
 MESSAGE_GAP = 12
@@ -49,7 +50,7 @@ class StatusBarName(QLabel):
         message = bar.currentMessage()
         needs = bar.fontMetrics().horizontalAdvance(message) + MESSAGE_GAP if message else 0
         spare = bar.message_rect().width() - needs
-        return max(LEAST_WIDTH, self.width() + spare)
+        return max(0, self.width() + spare)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # (a pixel past its advance: elidedText cut "…rules-13" in just its advance)
@@ -58,8 +59,7 @@ class StatusBarName(QLabel):
         return QSize(self._hinted, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        least = min(self.sizeHint().width(), LEAST_WIDTH)
-        return QSize(least, super().minimumSizeHint().height())
+        return QSize(0, super().minimumSizeHint().height())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ParentChange:
@@ -92,7 +92,11 @@ class StatusBarName(QLabel):
             self.updateGeometry()
 
     def _cut(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self.whole, Qt.TextElideMode.ElideMiddle, max(self.width() - TEXT_MARGIN, 0)
-        )
-        super().setText(shown if self.width() > 0 else self.whole)
+        room = self.width() - TEXT_MARGIN
+        metrics = self.fontMetrics()
+        if room < metrics.horizontalAdvance("…" + self.whole[-LEAST_END:]) and (
+            room < metrics.horizontalAdvance(self.whole)
+        ):
+            super().setText("")  # its room is the message's; the name comes back after it
+            return
+        super().setText(metrics.elidedText(self.whole, Qt.TextElideMode.ElideMiddle, room))

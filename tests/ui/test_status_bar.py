@@ -123,3 +123,17 @@ def test_the_models_name_gives_way_to_the_message_keeping_its_end(qtbot, window)
     assert label.geometry().right() < bar.width()  # (within the bar)
     bar.clearMessage()
     qtbot.waitUntil(lambda: shown_name(window) == f"Suggestions: {MODEL}")
+
+
+def test_the_models_name_gives_all_its_room_rather_than_a_stub(qtbot, window):
+    """At 1366 x 768 scaled 150 % the name read "Sugg…s-13", naming nothing, while the
+    message was cut all the same: with less room than its end needs, the name gives the
+    message all its room and comes back whole once the message goes."""
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.width() <= 900)
+    window.show_suggestion_model(MODEL)
+    bar = window.statusBar()
+    bar.showMessage(f"{PROMPT} span (or Tab to it), or select its words and press Enter")
+    qtbot.waitUntil(lambda: shown_name(window) == "")
+    bar.clearMessage()
+    qtbot.waitUntil(lambda: shown_name(window) == f"Suggestions: {MODEL}")
