@@ -26,6 +26,14 @@ _ASIDE_MARK = re.compile(rf"{ASIDE_DASH.pattern}|{ASIDE_COMMA.pattern}")
 #: clause ("— a figure the rebels disputed — in the village of Tal Abyad").
 _CLAUSE_AFTER = re.compile(r"\s*(?:(?:and|but)\s+|(?=\w+ing\b))")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
+#: After the noun, the words of a phrase that is the speaker, not an aside: its saying verb
+#: right away ("a Reuters tally showed") or after the noun's "by" or "from" ("a tally by the
+#: health ministry said"), then at most the time of the saying, to the sentence's end; not
+#: a clause of its own ("a claim the army denied", "a figure the UN confirmed").
+_SPEAKING_PHRASE = re.compile(
+    r"(?:\s+(?:by|from|of)\s[^,;:.!?\n]{1,60}?)?\s+(?P<verb>[a-z]+)"
+    r"(?:\s+(?:on|in|late|earlier|last|this)\b[^,;:.!?\n]{0,30})?\s*(?:[.!?]|\n|$)"
+)
 
 
 def after_writers_aside(
@@ -65,32 +73,47 @@ def joins_names(text: str, dash: int) -> bool:
     )
 
 
-def opens_writers_aside(text: str, mark: int, aside_nouns: Collection[str]) -> bool:
+def opens_writers_aside(
+    text: str, mark: int, aside_nouns: Collection[str], saying_verbs: Collection[str] = ()
+) -> bool:
     """Whether the dash or comma at ``mark`` opens the writer's comment on what comes before
     it: an article, then one of ``aside_nouns`` within three words ("- a claim the army
     denied", "— the highest toll in a week", ", a charge Moscow rejects"), not what is said
-    ("– which denies it –")."""
+    ("– which denies it –") nor who says it, the noun the subject of one of ``saying_verbs``
+    that ends the sentence (", a tally by the health ministry said")."""
     words = text[mark + 1 : mark + 60].split(maxsplit=4)[:4]
     if not words or words[0].lower() not in ("a", "an", "the"):
         return False
+    at = mark + 1
     for word in words[1:]:
+        at = text.index(word, at) + len(word)
         bare = word.rstrip(",;:.!?")
         if bare.lower() in aside_nouns:
-            return True
+            return bare != word or not _speaks(text, at, saying_verbs)
         if bare != word:
             return False  # the noun phrase ended: "— the third, and …"
     return False
 
 
-def writers_aside(text: str, end: int, aside_nouns: Collection[str]) -> tuple[int, int] | None:
+def _speaks(text: str, noun_end: int, saying_verbs: Collection[str]) -> bool:
+    """Whether the noun ending at ``noun_end`` says what comes before its phrase: "…, the
+    latest tally from the health ministry said" was read as the writer's aside, and the
+    claim had no source."""
+    phrase = _SPEAKING_PHRASE.match(text, noun_end)
+    return phrase is not None and phrase["verb"] in saying_verbs
+
+
+def writers_aside(
+    text: str, end: int, aside_nouns: Collection[str], saying_verbs: Collection[str] = ()
+) -> tuple[int, int] | None:
     """The characters of the writer's aside right after a claim ending at ``end`` (from its
-    dash or comma to the mark that closes it, or to its sentence's end), if one opens
-    there."""
+    dash or comma to the mark that closes it, or to its sentence's end), if one opens there
+    (``opens_writers_aside``)."""
     mark = _ASIDE_MARK.search(text, end, min(len(text), end + 3))
     if (
         mark is None
         or text[end : mark.start()].strip()
-        or not opens_writers_aside(text, mark.start(), aside_nouns)
+        or not opens_writers_aside(text, mark.start(), aside_nouns, saying_verbs)
     ):
         return None
     # a dash's aside ends at the next dash ("— a claim the SDF, for one, rejected —")

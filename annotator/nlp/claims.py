@@ -179,7 +179,7 @@ class ClaimRules:
         # "..., <source> said [trail]." / "..., said <source>."
         comma = self._comma_before(doc, s_start, i)
         if comma is not None and opens_writers_aside(
-            doc.text, doc[comma].idx, self.words.aside_nouns
+            doc.text, doc[comma].idx, self.words.aside_nouns, self.words.saying_forms
         ):
             return None  # "…, a claim the army denied": the writer's aside, no claim of the army's
         if (

@@ -72,7 +72,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    did not confirm — and captured two soldiers" were dropped), but for a pledge ("and
 #:    vowed", [pledge verbs] in claim_words.txt); the day of the saying stays out of the claim
 #:    before a subject of several words ("said on Saturday its forces had…"); "NATO-led
-#:    forces" is one FACTION, as "Saudi-led coalition".
+#:    forces" is one FACTION, as "Saudi-led coalition"; a comma phrase that ends in a saying
+#:    verb is the source, no aside ("…, a tally by the health ministry said" had none).
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -269,7 +269,9 @@ class SpeakerFinder:
         # A comma or a closing mark, after the claim or as its last token: ", X said"; not
         # the writer's aside ("— a claim the Pentagon did not confirm": "claim the Pentagon"
         # was the source).
-        aside = writers_aside(self.text_of(doc), claim.end_char, self.words.aside_nouns)
+        aside = writers_aside(
+            self.text_of(doc), claim.end_char, self.words.aside_nouns, self.words.saying_forms
+        )
         if aside is None and (k > claim.end or doc[claim.end - 1].text in QUOTES | {","}):
             window = []
             for i in range(k, min(sent.end, k + _MAX_GAP)):

@@ -162,6 +162,12 @@ class ClaimWords:
         return self.pledge_forms | self.cue_forms
 
     @property
+    def saying_forms(self) -> frozenset[str]:
+        """Forms of the reporting verbs that deny nothing: the noun of ", a tally by the
+        health ministry said" speaks; that of ", a claim the army denied" is the writer's."""
+        return frozenset(self.reporting_forms) - frozenset(self.denial_forms)
+
+    @property
     def cue_forms(self) -> frozenset[str]:
         """Forms of the verbs that introduce a claim: reporting and denial verbs."""
         return frozenset(self.reporting_forms) | frozenset(self.denial_forms)

@@ -28,6 +28,20 @@ def claim_sources(preannotator, text: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def claims_said(preannotator, text: str) -> dict[str, tuple[str | None, dict[str, str]]]:
+    """Each suggested claim's words -> its source's words and its attribute values."""
+    [found] = preannotator.suggest_articles([Article(text)])
+    sources = {r.head: text[r.child.start : r.child.end] for r in found.relations}
+    values: dict[Span, dict[str, str]] = {}
+    for a in found.attributes:
+        values.setdefault(a.span, {})[a.name] = a.value
+    return {
+        text[s.start : s.end]: (sources.get(s), values.get(s, {}))
+        for s in found.spans
+        if s.label == "CLAIM"
+    }
+
+
 def sample_texts() -> list[str]:
     """The bundled sample articles."""
     samples = resource("samples")

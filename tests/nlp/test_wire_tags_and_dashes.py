@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.model import Article, Span
 from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
-from tests.nlp.helpers import claim_sources, suggest_one, texts_of, with_ents
+from tests.nlp.helpers import claim_sources, claims_said, suggest_one, texts_of, with_ents
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +42,6 @@ def test_a_headline_tag_is_no_part_of_a_claim_found_by_words(rules):
     assert texts_of(text, suggest_one(rules, text), "CLAIM") == [
         "Israeli strikes kill 12 in southern Lebanon"
     ]
-
-
-def claims_said(preannotator, text: str) -> dict[str, tuple[str | None, dict[str, str]]]:
-    """Each suggested claim's words -> its source's words and its attribute values."""
-    [found] = preannotator.suggest_articles([Article(text)])
-    sources = {r.head: text[r.child.start : r.child.end] for r in found.relations}
-    values: dict[Span, dict[str, str]] = {}
-    for a in found.attributes:
-        values.setdefault(a.span, {})[a.name] = a.value
-    return {
-        text[s.start : s.end]: (sources.get(s), values.get(s, {}))
-        for s in found.spans
-        if s.label == "CLAIM"
-    }
 
 
 DRONE = (

@@ -1,0 +1,42 @@
+"""The writer's aside after a claim, with the default pipeline and the blank one, as a
+second hostile check found it: a comma phrase that ends in a saying verb is the claim's
+source, no aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.nlp import DEFAULT_PIPELINE, load_preannotator
+from tests.nlp.helpers import claims_said
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_preannotator(DEFAULT_PIPELINE)
+
+
+GAZA = "Israeli strikes killed 30 people in Gaza"
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (f"{GAZA}, a tally by the health ministry said.", "tally by the health ministry"),
+        (f"{GAZA}, the latest tally from the health ministry said.",
+         "latest tally from the health ministry"),
+        (f"{GAZA}, a Reuters tally showed on Monday.", "Reuters tally"),
+    ],
+)  # fmt: skip
+def test_a_comma_phrase_ending_in_a_saying_verb_is_the_source(request, pipeline, text, source):
+    """Version 12 gave the SOURCE "latest tally from the health ministry"; 13 read ", the
+    latest tally" as the writer's aside, and the claim had no source."""
+    assert claims_said(request.getfixturevalue(pipeline), text) == {GAZA: (source, {})}
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+def test_an_aside_whose_noun_a_party_confirms_stays_the_writers(request, pipeline):
+    text = "Rebels said they had taken the airbase, a claim the army confirmed."
+    assert claims_said(request.getfixturevalue(pipeline), text) == {
+        "they had taken the airbase": ("Rebels", {})
+    }
