@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from annotator.core.model import Span
-from annotator.nlp.asides import opens_writers_aside
+from annotator.nlp.asides import after_writers_aside, opens_writers_aside
 from annotator.nlp.claim_edges import (
     MAX_SOURCE,
     MAX_TRAIL,
@@ -123,6 +123,7 @@ class ClaimRules:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.words.xcomp_verbs):
                 start, end = clause(child)
                 end = self._before_subjectless_speakers(verb, child, end)
+                end = self._past_the_writers_aside(verb, end)
                 claims = []
                 # "said that A and that B": two reported clauses, one span each
                 second = next((c for c in child.children if that_clause(c)), None)
@@ -145,6 +146,20 @@ class ClaimRules:
         comma = self._comma_before(doc, verb.sent.start, verb.i)
         if comma is not None and doc[comma].idx < end and child.i < comma:
             return doc[comma].idx
+        return end
+
+    def _past_the_writers_aside(self, verb: Token, end: int) -> int:
+        """Where a reported clause ending at ``end`` ends with the words the writer's aside
+        after it closes before, when the parser joins them to the reporting verb ("Rebels
+        said they had taken the airbase, a claim the army denied, and killed five soldiers":
+        the soldiers were in no claim): ``claim_ranges`` makes them a claim of their own."""
+        doc = verb.doc
+        for conj in verb.rights:
+            if conj.dep_ != "conj" or conj.idx < end:
+                continue
+            conj_end = conj.right_edge.idx + len(conj.right_edge.text)
+            after = after_writers_aside(doc.text, end, conj_end, self.words.aside_nouns)
+            return conj_end if after == conj.left_edge.idx else end
         return end
 
     def _second_cue(self, head: Token) -> Token | None:

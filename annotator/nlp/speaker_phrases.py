@@ -93,8 +93,12 @@ def subject_of(verb: Token) -> Token | None:
 
 def noun_phrase(head: Token) -> tuple[int, int]:
     """The token range of the phrase ``head`` heads, without what follows a comma after it
-    (an apposition, a relative clause) or a clause hanging from it."""
+    (an apposition, a relative clause) or a clause hanging from it, nor its own head word."""
     start, end = head.left_edge.i, head.right_edge.i + 1
+    if head.i < head.head.i < end:
+        # "Rebels said they had taken the airbase, a claim the army denied": the parser hung
+        # the writer's aside from "Rebels", whose phrase took the verb and the claim in
+        end = head.head.i
     for child in head.rights:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "parataxis"):
             end = min(end, child.left_edge.i)

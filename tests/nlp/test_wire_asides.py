@@ -40,3 +40,26 @@ def test_an_aside_whose_noun_a_party_confirms_stays_the_writers(request, pipelin
     assert claims_said(request.getfixturevalue(pipeline), text) == {
         "they had taken the airbase": ("Rebels", {})
     }
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels said they had taken the airbase, a claim the army denied, and killed five "
+         "soldiers.",
+         {"they had taken the airbase": ("Rebels", {}), "killed five soldiers": ("Rebels", {})}),
+        ("The RSF said it had seized El Fasher, a claim the army denied, and killed five "
+         "soldiers.",
+         {"it had seized El Fasher": ("RSF", {}), "killed five soldiers": ("RSF", {})}),
+        # a pledge after it is none
+        ("Rebels said they had taken the airbase, a claim the army denied, and vowed more "
+         "attacks.", {"they had taken the airbase": ("Rebels", {})}),
+    ],
+)  # fmt: skip
+def test_the_words_after_a_comma_aside_are_a_claim_of_the_speaker(
+    request, pipeline, text, expected
+):
+    """The parser hung the aside from "Rebels" and "killed" from "said": the claim had no
+    source, and the soldiers were in no claim ("The RSF said…" had both)."""
+    assert claims_said(request.getfixturevalue(pipeline), text) == expected
