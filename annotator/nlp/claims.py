@@ -150,17 +150,19 @@ class ClaimRules:
 
     def _past_the_writers_aside(self, verb: Token, end: int) -> int:
         """Where a reported clause ending at ``end`` ends with the words the writer's aside
-        after it closes before, when the parser joins them to the reporting verb ("Rebels
-        said they had taken the airbase, a claim the army denied, and killed five soldiers":
-        the soldiers were in no claim): ``claim_ranges`` makes them a claim of their own."""
+        after it closes before, when the parser hangs them outside the clause ("Rebels said
+        they had taken the airbase, a claim the army denied, and killed five soldiers": the
+        soldiers were in no claim, nor "…, a claim Israel denied, killing 20 people"):
+        ``claim_ranges`` makes them a claim of their own."""
         doc = verb.doc
-        for conj in verb.rights:
-            if conj.dep_ != "conj" or conj.idx < end:
-                continue
-            conj_end = conj.right_edge.idx + len(conj.right_edge.text)
-            after = after_writers_aside(doc.text, end, conj_end, self.words.aside_nouns)
-            return conj_end if after == conj.left_edge.idx else end
-        return end
+        last = verb.right_edge
+        while last.i > verb.i and (last.is_punct or last.is_space):
+            last = doc[last.i - 1]
+        verb_end = last.idx + len(last.text)
+        if verb_end <= end:
+            return end
+        after = after_writers_aside(doc.text, end, verb_end, self.words.aside_nouns)
+        return end if after is None else verb_end
 
     def _second_cue(self, head: Token) -> Token | None:
         """ "… that its fighters had returned fire and accused the army of …": a reporting

@@ -74,8 +74,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    before a subject of several words ("said on Saturday its forces had…"); "NATO-led
 #:    forces" is one FACTION, as "Saudi-led coalition"; a comma phrase that ends in a saying
 #:    verb is the source, no aside ("…, a tally by the health ministry said" had none);
-#:    the words after a comma aside are claimed though the parser joins them to "said", and
-#:    the speaker's phrase never takes in its verb (", a claim the army denied, and killed…").
+#:    the words after a comma aside are claimed though the parser hangs them outside the
+#:    clause, and the speaker's phrase never takes in its verb (", a claim the army denied,
+#:    and killed…", ", a claim Israel denied, killing 20 people").
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

@@ -63,3 +63,15 @@ def test_the_words_after_a_comma_aside_are_a_claim_of_the_speaker(
     """The parser hung the aside from "Rebels" and "killed" from "said": the claim had no
     source, and the soldiers were in no claim ("The RSF said…" had both)."""
     assert claims_said(request.getfixturevalue(pipeline), text) == expected
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("aside", [", a claim Israel denied,", " — a claim Israel denied —"])
+def test_a_participle_after_a_comma_aside_is_claimed_as_after_dashes(request, pipeline, aside):
+    """ "…, a claim Israel denied, killing 20 people" gave no claim for the killing (the
+    parser hung it from "claim"), which the dashes gave, Hamas's."""
+    text = f"Hamas said the strikes hit a school{aside} killing 20 people."
+    assert claims_said(request.getfixturevalue(pipeline), text) == {
+        "the strikes hit a school": ("Hamas", {}),
+        "killing 20 people": ("Hamas", {}),
+    }
