@@ -26,6 +26,15 @@ _ASIDE_MARK = re.compile(rf"{ASIDE_DASH.pattern}|{ASIDE_COMMA.pattern}")
 #: clause ("— a figure the rebels disputed — in the village of Tal Abyad").
 _CLAUSE_AFTER = re.compile(r"\s*(?:(?:and|but)\s+|(?=\w+ing\b))")
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
+#: A relative clause that is the writer's doubt of what comes before it, to the sentence's
+#: end or a mark: ", which could not be verified", ", which Reuters could not independently
+#: verify" (both stayed in the claim).
+_DOUBTING_WHICH = re.compile(
+    r"\s*which\s+(?:[\w'’.-]+\s+){0,3}?(?:could|can|has|have|was|were|is|are)\s*(?:not|n['’]t)"
+    r"\s+(?:(?:be|been|independently|immediately|yet)\s+)*(?:verif|confirm|corroborat)\w*"
+    r"(?:\s+by\s+[^,;:.!?\n]{1,40})?\s*(?:[,;:.!?—–-]|\n|$)",
+    re.IGNORECASE,
+)
 #: After the noun, the words of a phrase that is the speaker, not an aside: its saying verb
 #: right away ("a Reuters tally showed") or after the noun's "by" or "from" ("a tally by the
 #: health ministry said"), then at most the time of the saying, to the sentence's end; not
@@ -78,9 +87,12 @@ def opens_writers_aside(
 ) -> bool:
     """Whether the dash or comma at ``mark`` opens the writer's comment on what comes before
     it: an article, then one of ``aside_nouns`` within three words ("- a claim the army
-    denied", "— the highest toll in a week", ", a charge Moscow rejects"), not what is said
-    ("– which denies it –") nor who says it, the noun the subject of one of ``saying_verbs``
+    denied", "— the highest toll in a week", ", a charge Moscow rejects"), or its doubt in a
+    "which" (", which could not be verified"); not what is said ("– which denies it –") nor
+    who says it, the noun the subject of one of ``saying_verbs``
     that ends the sentence (", a tally by the health ministry said")."""
+    if _DOUBTING_WHICH.match(text, mark + 1):
+        return True
     words = text[mark + 1 : mark + 60].split(maxsplit=4)[:4]
     if not words or words[0].lower() not in ("a", "an", "the"):
         return False

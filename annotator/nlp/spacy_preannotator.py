@@ -76,7 +76,8 @@ from annotator.nlp.linking import SuggestionLinker
 #:    verb is the source, no aside ("…, a tally by the health ministry said" had none);
 #:    the words after a comma aside are claimed though the parser hangs them outside the
 #:    clause, and the speaker's phrase never takes in its verb (", a claim the army denied,
-#:    and killed…", ", a claim Israel denied, killing 20 people").
+#:    and killed…", ", a claim Israel denied, killing 20 people"); the writer's doubt in a
+#:    "which" stays out of the claim, hedging it (", which could not be verified" was in).
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

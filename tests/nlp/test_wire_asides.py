@@ -75,3 +75,19 @@ def test_a_participle_after_a_comma_aside_is_claimed_as_after_dashes(request, pi
         "the strikes hit a school": ("Hamas", {}),
         "killing 20 people": ("Hamas", {}),
     }
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "doubt",
+    [", which could not be verified", ", which Reuters could not independently verify",
+     ", a claim that could not be verified"],
+)  # fmt: skip
+def test_the_writers_doubt_in_a_which_stays_out_of_the_claim_and_hedges_it(
+    request, pipeline, doubt
+):
+    """ "…in Marib, which could not be verified" was claimed with the doubt in it."""
+    text = f"The Houthis said they had killed 40 militants in Marib{doubt}."
+    assert claims_said(request.getfixturevalue(pipeline), text) == {
+        "they had killed 40 militants in Marib": ("Houthis", {"hedged": "yes"})
+    }
