@@ -35,6 +35,8 @@ _DASH_MARKS = "-–—"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’"}
 _QUOTE_OPENING = {close: opening for opening, close in _QUOTE_PAIRS.items()}
 
+_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_PART_OF_DAY = {"morning", "afternoon", "evening", "night"}
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-žḀ-ỿ][\w'’.&-]*"
 #: A dateline before a claim's first words ("IDLIB, Syria (Wire) — Artillery fire ..."): a
 #: place, an optional ", Country" and "(Agency)", and a dash. Not part of the claim.
@@ -72,19 +74,21 @@ def clause(head: Token) -> tuple[int, int]:
         start += 1  # "said that ...": the claim starts after "that" (at times misparsed)
     first = doc[start]
     if (
-        first.dep_ == "prep"
+        first.dep_ in ("prep", "npadvmod")
         and first.head == head
         and doc[first.i - 1] == head.head  # right after the reporting verb, not in a quote
         and first.right_edge.i + 1 < end
     ):
         after = doc[first.right_edge.i + 1]
-        timed = all(t.ent_type_ in ("DATE", "TIME") for t in doc[first.i + 1 : after.i])
+        # "said on Monday", and the wires' "said Monday" (which was claimed with the day)
+        time_from = first.i + 1 if first.dep_ == "prep" else first.i
+        timed = all(t.ent_type_ in ("DATE", "TIME") for t in doc[time_from : after.i])
         # the subject, or its first word ("said on Saturday its forces had …" kept the day)
         opens_subject = any(
             c.dep_ in ("nsubj", "nsubjpass") and c.left_edge == after for c in head.children
         )
         if timed and opens_subject:
-            start = after.i  # "said on Monday they had …": the day is the saying's
+            start = after.i  # "said [on] Monday they had …": the day is the saying's
     return token_chars(doc, start, end)
 
 
@@ -118,6 +122,16 @@ def that_after(doc: Doc, i: int, s_end: int) -> int | None:
         if doc[k].is_punct:
             return None
     return None
+
+
+def after_the_day(doc: Doc, j: int, s_end: int) -> int:
+    """Where the words after a reporting verb start once the day of the saying is left out
+    ("said [on] Monday [night] the rebels had…" was claimed from "Monday"), without a parse."""
+    k = j + 1 if j < s_end and doc[j].lower_ == "on" else j
+    if k >= s_end or _WEEKDAY.fullmatch(doc[k].text) is None:
+        return j
+    k += 1
+    return k + 1 if k < s_end and doc[k].lower_ in _PART_OF_DAY else k
 
 
 def ends_soon(doc: Doc, i: int, s_end: int) -> bool:

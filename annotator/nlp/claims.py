@@ -49,6 +49,7 @@ from annotator.nlp.claim_edges import (
     SENT_END,
     according_source_end,
     accusation_parse,
+    after_the_day,
     another_statement,
     claim_ranges,
     clause,
@@ -214,7 +215,7 @@ class ClaimRules:
         that = that_after(doc, i, s_end)
         if that is not None and doc[that].head.dep_ == "relcl":
             return None  # "observed a truce that began…": the "that" of a relative clause
-        j = i + 1 if that is None else that + 1
+        j = after_the_day(doc, i + 1, s_end) if that is None else that + 1
         if that is None and (
             j >= s_end or not (self._starts_clause(doc[j], tagged) or doc[j].text in QUOTES_OPEN)
         ):

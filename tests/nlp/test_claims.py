@@ -55,6 +55,14 @@ def test_source_said_that(rules):
     assert claims(rules, text) == ["it had killed 40 soldiers in Hama"]
 
 
+@pytest.mark.parametrize("day", ["Monday", "on Monday", "Tuesday night"])
+def test_the_day_of_the_saying_is_no_part_of_the_claim(rules, day):
+    """The wires' "said Monday the rebels had…" was claimed from "Monday" ("said on Monday"
+    was no claim at all without a parse)."""
+    text = f"The army said {day} the rebels had withdrawn from Sake."
+    assert claims(rules, text) == ["the rebels had withdrawn from Sake"]
+
+
 def test_source_said_without_that(rules):
     text = "A military spokesman said the convoy was hit by a roadside bomb."
     assert claims(rules, text) == ["the convoy was hit by a roadside bomb"]

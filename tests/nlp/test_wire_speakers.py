@@ -24,6 +24,11 @@ def default():
          "near Bakhmut.", "its forces had repelled Ukrainian attacks near Bakhmut"),
         ("The army said on Monday the rebels had fled the town.", "the rebels had fled the town"),
         ("The rebels said on Monday they had captured the town.", "they had captured the town"),
+        # the wires' day without "on" ("Monday the rebels had withdrawn…" was claimed)
+        ("The army said Monday the rebels had withdrawn from Sake.",
+         "the rebels had withdrawn from Sake"),
+        ("The army said Tuesday night the rebels had withdrawn from Sake.",
+         "the rebels had withdrawn from Sake"),
     ],
 )  # fmt: skip
 def test_the_day_of_the_saying_is_no_part_of_the_claim_whatever_its_subject(default, text, claim):
