@@ -149,6 +149,9 @@ def test_places_written_with_the_article_are_marked_without_it(rules):
         ("Al-Shabaab fighters attacked.", ["Al-Shabaab fighters"]),
         ("The regime and government forces shelled it.", ["regime", "government forces"]),
         ("Iranian-backed militias and the SDF advanced.", ["Iranian-backed militias", "SDF"]),
+        # a force in the singular too ("NATO" and the SOURCE "force" before)
+        ("A NATO-led force repelled the attack.", ["NATO-led force"]),
+        ("The Israeli Air Force struck Gaza.", ["Israeli Air Force"]),
         ("The military said the army's statement stood.", ["military", "army"]),
         ("Convoys of military vehicles moved.", []),  # without "the", no noun "military"
         (

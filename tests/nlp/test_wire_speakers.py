@@ -43,6 +43,7 @@ def test_the_day_of_the_saying_is_no_part_of_the_claim_whatever_its_subject(defa
         ("NATO-led forces said they had evacuated 200 civilians from Kabul airport.",
          "NATO-led forces"),
         ("Russian-led troops said they had secured the airport.", "Russian-led troops"),
+        ("A NATO-led force said it had repelled an attack.", "NATO-led force"),
         ("The Saudi-led coalition said it had struck Houthi positions.", "Saudi-led coalition"),
     ],
 )  # fmt: skip
