@@ -63,6 +63,8 @@ GENERIC_PHRASES = frozenset(
 )  # fmt: skip
 #: A possessive, but not one inside a name ("Donetsk People's Republic forces").
 _POSSESSIVE = re.compile(r"['’]s\b(?!\s+[A-Z])")
+#: A backer before a named actor: "Iran-backed Houthi rebels" are the Houthis' men.
+_BACKER = re.compile(r"[A-Z][\w.]*-(?:backed|led|allied|aligned)\s+(?=[A-Z])")
 #: "the army of Myanmar", "troops of the Democratic Republic of the Congo": the country
 #: named right after a bare phrase for state forces.
 _OF_COUNTRY = re.compile(
@@ -161,11 +163,13 @@ def _first_known(phrases: Iterable[list[str]], names: dict[str, str]) -> str:
 
 
 def _clean(mention: str, kb: ActorKB) -> str:
-    """The mention without "the", and without possessives ("Turkey's defence ministry")
+    """The mention without "the", nor a backer before a name ("Iran-backed Houthi rebels",
+    which were linked to nobody), and without possessives ("Turkey's defence ministry")
     unless it is a name as it stands ("People's Protection Units")."""
     mention = mention.strip()
     if mention.lower().startswith("the "):
         mention = mention[4:]
+    mention = _BACKER.sub("", mention, count=1)
     return mention if kb.by_name(mention) else _POSSESSIVE.sub("", mention)
 
 

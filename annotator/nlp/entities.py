@@ -143,11 +143,16 @@ class EntityRules:
         if self._follow_context(doc, kept, candidates, others):
             kept = _resolve(candidates)
         parsed = doc.has_annotation("DEP")
+        # "Iran-backed Houthi rebels": the country is no place (put on the map beside the
+        # FACTION "Houthi rebels"), and the whole phrase is the faction
+        backers = {c.end: c.start for c in kept if c.label == LOCATION and _backs(doc, c.end)}
         spans = []
         for c in kept:
-            if c.label is None or c.label == NOT_FACTION:
+            if c.label is None or c.label == NOT_FACTION or c.end in backers:
                 continue
-            label, end = c.label, c.end
+            label, start, end = c.label, c.start, c.end
+            if label == FACTION and c.start > 2 and _backs(doc, c.start - 2):
+                start = backers.get(c.start - 2, c.start - 3)
             after = doc[end].lower_ if end < len(doc) else ""
             if label == FACTION and after in self.actor_nouns:
                 end += 1  # "Hezbollah fighters", like "Kurdish fighters"
@@ -157,7 +162,7 @@ class EntityRules:
                 end += 1  # the generic word belongs to the name: "Idlib province", "al-Hol camp"
             elif label == LOCATION and parsed and self.context.speaks(doc, c.start, end):
                 label = FACTION  # a capital or country speaking for a government: "Moscow denies"
-            spans.append(Span(doc[c.start].idx, end_char(doc, end), label, origin="model"))
+            spans.append(Span(doc[start].idx, end_char(doc, end), label, origin="model"))
         return filter_overlapping(spans)
 
     # -- rule matches ------------------------------------------------------------------------
@@ -351,6 +356,22 @@ class EntityRules:
                 added.append(_Candidate(start, end, label, False))
         candidates += added
         return changed or bool(added)
+
+
+def _backs(doc: Doc, name_end: int) -> bool:
+    """Whether the name ending at token ``name_end`` is joined to "-backed", "-led",
+    "-allied" or "-aligned" ("Iran-backed", "NATO-led"): a backer, no place."""
+    return (
+        0 < name_end < len(doc) - 1
+        and doc[name_end].text == "-"
+        and not doc[name_end - 1].whitespace_
+        and not doc[name_end].whitespace_
+        and doc[name_end - 1].text[:1].isupper()
+        and doc[name_end + 1].lower_ in _BACKING
+    )
+
+
+_BACKING = {"backed", "led", "allied", "aligned"}
 
 
 def _covered(doc: Doc, spans: Iterable[SpacySpan]) -> bytearray:

@@ -1,6 +1,8 @@
 """The pipeline's entry point and the window's search, on the tiny gazetteer."""
 
 from annotator.core.model import Span
+from annotator.kb.actors import shipped_actors
+from annotator.kb.faction_linker import link_factions
 from annotator.kb.linking import article_countries, link_article, link_suggestions, search
 
 TEXT = "IDLIB, Syria — Hayat Tahrir al-Sham said government forces shelled Kansafra."
@@ -83,3 +85,12 @@ def test_the_link_dialog_finds_a_name_by_its_last_words_or_a_near_spelling(gazet
     assert found("Kasaab", "place") == ["geonames:168519"]
     assert found("Kasaab", "any") == ["geonames:168519"]
     assert found("Nowhere at all", "any") == []
+
+
+def test_a_named_faction_after_its_backer_is_linked_to_it():
+    """ "Iran-backed Houthi rebels", one FACTION, was linked to nobody ("Houthi rebels" were
+    the Houthis); "NATO-led forces" stay no state's."""
+    text = "Iran-backed Houthi rebels and NATO-led forces"
+    spans = [Span(0, 25, "FACTION"), Span(30, 45, "FACTION")]
+    links = link_factions(text, spans, shipped_actors())
+    assert [link.kb_id for link in links] == ["annotator:houthis", ""]

@@ -165,6 +165,22 @@ def test_faction_lexicon(rules, text, factions):
 
 
 @pytest.mark.parametrize(
+    ("text", "faction"),
+    [
+        ("Iran-backed Houthi rebels fired missiles.", "Iran-backed Houthi rebels"),
+        ("The Russia-backed separatists took the village.", "Russia-backed separatists"),
+        ("Russian-backed separatists took the village.", "Russian-backed separatists"),
+        ("Iran-aligned Houthi rebels fired missiles.", "Iran-aligned Houthi rebels"),
+    ],
+)
+def test_a_country_backing_a_faction_is_no_place_but_part_of_it(rules, text, faction):
+    """ "Iran-backed Houthi rebels" gave the LOCATION "Iran", linked and on the map, beside
+    the FACTION "Houthi rebels"; "Russian-backed separatists" only "separatists"."""
+    spans = suggest_one(rules, text)
+    assert (texts_of(text, spans, "LOCATION"), texts_of(text, spans, "FACTION")) == ([], [faction])
+
+
+@pytest.mark.parametrize(
     ("text", "places"),
     [
         ("Strikes hit Idlib, Hama and Deir ez-Zor.", ["Idlib", "Hama", "Deir ez-Zor"]),

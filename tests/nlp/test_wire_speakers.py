@@ -44,6 +44,9 @@ def test_the_day_of_the_saying_is_no_part_of_the_claim_whatever_its_subject(defa
          "NATO-led forces"),
         ("Russian-led troops said they had secured the airport.", "Russian-led troops"),
         ("A NATO-led force said it had repelled an attack.", "NATO-led force"),
+        # "Iran" was a LOCATION beside the FACTION "Houthi rebels"
+        ("Iran-backed Houthi rebels said they had fired missiles at a ship.",
+         "Iran-backed Houthi rebels"),
         ("The Saudi-led coalition said it had struck Houthi positions.", "Saudi-led coalition"),
     ],
 )  # fmt: skip
