@@ -63,6 +63,9 @@ from annotator.nlp.claim_edges import (
 from annotator.nlp.wordlists import ClaimWords
 
 CLAIM = "CLAIM"
+#: Words that join a verb to the one before it, with its subject: "… and vowed".
+_JOINING = {"and", "but", "then"}
+_PRONOUNS = {"it", "they", "we", "he", "she", "i"}
 _SOURCE_WORDS = r"(?:[\w.'’-]+\s+){0,8}?"
 
 
@@ -168,11 +171,16 @@ class ClaimRules:
     def _second_cue(self, head: Token) -> Token | None:
         """ "… that its fighters had returned fire and accused the army of …": a reporting
         verb joined to the reported clause's own, with no subject of its own, is the
-        speaker's second statement (the parser hangs it inside the first)."""
+        speaker's second statement (the parser hangs it inside the first), and a pledge
+        verb the speaker's act ("it fired rockets at northern Israel and vowed to
+        retaliate" was one claim)."""
+        # (a pledge is the speaker's when the clause's subject may be the speaker: "Hezbollah
+        # said Israel fired rockets and vowed…" reports Israel's vow)
+        pledges = self.words.pledge_forms if _speakers_pronoun(head) else frozenset()
         for conj in head.children:
             if (
                 conj.dep_ == "conj"
-                and conj.lower_ in self.words.cue_forms
+                and (conj.lower_ in self.words.cue_forms or conj.lower_ in pledges)
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
             ):
                 return conj
@@ -194,8 +202,19 @@ class ClaimRules:
                     start = j + 1 if doc[i + 1].lower_ == "by" else i + 1
                     return token_chars(doc, start, end) if end > j + 1 else None
             return None
+        if i > 0 and doc[i - 1].lower_ in _JOINING and verb.lower_ in self.words.pledge_forms:
+            return None  # "… and threatened further attacks": the speaker's act, no claim
         # "..., <source> said [trail]." / "..., said <source>."
         comma = self._comma_before(doc, s_start, i)
+        if (
+            comma is not None
+            and comma + 1 < i
+            and all(t.lower_ in _JOINING for t in doc[comma + 1 : i])
+        ):
+            # "Hezbollah said it fired rockets at northern Israel, and threatened …": the
+            # verb has the subject it is joined to, and no source after the comma (the words
+            # before it were a claim with no source)
+            comma = None
         if comma is not None and opens_writers_aside(
             doc.text, doc[comma].idx, self.words.aside_nouns, self.words.saying_forms
         ):
@@ -222,9 +241,18 @@ class ClaimRules:
             return None
         # a semicolon ends it: "Houthis claim attack on ship; U.S. says missile intercepted"
         end = next((k for k in range(j, s_end) if doc[k].text == ";"), s_end)
+        if doc[j].lower_ in _PRONOUNS:
+            # "… it fired rockets at northern Israel and vowed to retaliate": the speaker's
+            # pledge, no part of what it said
+            end = next((k for k in range(j + 1, end - 1) if self._joins_a_pledge(doc, k)), end)
         if end - j < 3:
             return None
         return token_chars(doc, j, end)
+
+    def _joins_a_pledge(self, doc: Doc, k: int) -> bool:
+        """Whether token ``k`` is the "and" (with its comma) before a pledge verb."""
+        at = k + 1 if doc[k].text == "," else k
+        return doc[at].lower_ in _JOINING and doc[at + 1].lower_ in self.words.pledge_forms
 
     def _goes_on_after(self, doc: Doc, i: int, s_end: int, start: int, comma: int) -> bool:
         """ "…, the military said [on Friday], as a raid went on" (", days after…", ", in a
@@ -317,6 +345,12 @@ class ClaimRules:
             ) or self.before_quote.search(before):
                 found.append((start, end))
         return found
+
+
+def _speakers_pronoun(head: Token) -> bool:
+    """Whether the subject of the clause ``head`` heads is a pronoun, which may stand for
+    the speaker ("Hezbollah said it fired…")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _PRONOUNS for c in head.children)
 
 
 def _negated(verb: Token) -> bool:

@@ -79,7 +79,9 @@ from annotator.nlp.linking import SuggestionLinker
 #:    and killed…", ", a claim Israel denied, killing 20 people"); the writer's doubt in a
 #:    "which" stays out of the claim, hedging it (", which could not be verified" was in);
 #:    so does the day without "on" ("said Monday the rebels had…"); "a NATO-led force" is one
-#:    FACTION as the forces are, and "Iran-backed Houthi rebels" one with no LOCATION "Iran".
+#:    FACTION as the forces are, and "Iran-backed Houthi rebels" one with no LOCATION "Iran";
+#:    the speaker's pledge joined to its claim is none of it ("said it fired rockets … and
+#:    vowed to retaliate"), nor are its words before ", and threatened…" a claim.
 RULES_VERSION = 13
 
 #: Components the rules do not use: left out, they cost nothing. The lemmatizer is the

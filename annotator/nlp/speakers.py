@@ -272,7 +272,13 @@ class SpeakerFinder:
         aside = writers_aside(
             self.text_of(doc), claim.end_char, self.words.aside_nouns, self.words.saying_forms
         )
-        if aside is None and (k > claim.end or doc[claim.end - 1].text in QUOTES | {","}):
+        # (", and threatened further attacks": the verb has the subject before the claim)
+        joined = k < sent.end and doc[k].lower_ in ("and", "but", "then")
+        if (
+            aside is None
+            and not joined
+            and (k > claim.end or doc[claim.end - 1].text in QUOTES | {","})
+        ):
             window = []
             for i in range(k, min(sent.end, k + _MAX_GAP)):
                 if doc[i].is_punct:

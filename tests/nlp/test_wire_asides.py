@@ -1,6 +1,7 @@
-"""The writer's aside after a claim, with the default pipeline and the blank one, as a
-second hostile check found it: a comma phrase that ends in a saying verb is the claim's
-source, no aside."""
+"""The writer's aside after a claim, and the speaker's pledge joined to it, with the default
+pipeline and the blank one, as a second hostile check found them: a comma phrase that ends
+in a saying verb is the claim's source, no aside; the words after a comma aside are claimed
+as after dashes; the writer's doubt in a "which" stays out; a vow is no part of a claim."""
 
 from __future__ import annotations
 
@@ -90,4 +91,29 @@ def test_the_writers_doubt_in_a_which_stays_out_of_the_claim_and_hedges_it(
     text = f"The Houthis said they had killed 40 militants in Marib{doubt}."
     assert claims_said(request.getfixturevalue(pipeline), text) == {
         "they had killed 40 militants in Marib": ("Houthis", {"hedged": "yes"})
+    }
+
+
+ROCKETS = "Hezbollah said it fired rockets at northern Israel"
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "pledge",
+    [" and vowed to retaliate", ", and threatened more deadly attacks",
+     " and called on residents to leave"],
+)  # fmt: skip
+def test_the_speakers_pledge_after_its_claim_is_no_part_of_it(request, pipeline, pledge):
+    """ "… and vowed to retaliate" was claimed with the rockets; ", and threatened further
+    attacks" made "Hezbollah said it fired rockets at northern Israel" a claim of nobody's."""
+    assert claims_said(request.getfixturevalue(pipeline), f"{ROCKETS}{pledge}.") == {
+        "it fired rockets at northern Israel": ("Hezbollah", {})
+    }
+
+
+@pytest.mark.parametrize("pipeline", ["rules", pytest.param("default", marks=pytest.mark.slow)])
+def test_a_pledge_of_another_party_is_part_of_the_claim(request, pipeline):
+    text = "Hezbollah said Israel fired rockets at Tyre and vowed to retaliate."
+    assert claims_said(request.getfixturevalue(pipeline), text) == {
+        "Israel fired rockets at Tyre and vowed to retaliate": ("Hezbollah", {})
     }
