@@ -28,13 +28,22 @@ def index(session_gazetteer):
     reset_place_index()
 
 
+def suggested_with_verdict(path, text: str, title: str, span: Span, verdict: str):
+    """A project of one article, started by ana, with ``span`` suggested and the linker's
+    ``verdict`` on it; returns the store and the article's id."""
+    store = Store(path)
+    [article] = store.add_articles([Article(text, title=title)]).ids
+    store.add_suggestions([(article, [span])], "m-1")
+    store_suggested_links(store, article, "m-1", [SuggestedLink(*span.key, "", verdict)])
+    store.start_article(article, "ana")
+    return store, article
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, index):
-    store = Store(tmp_path / "verdicts.db")
-    [article] = store.add_articles([Article(TEXT, title="Kidal")]).ids
-    store.add_suggestions([(article, [REBELS])], "m-1")
-    store_suggested_links(store, article, "m-1", [SuggestedLink(*REBELS.key, "", GENERIC)])
-    store.start_article(article, "ana")
+    store, article = suggested_with_verdict(
+        tmp_path / "verdicts.db", TEXT, "Kidal", REBELS, GENERIC
+    )
     store.add_span(article, "ana", word(TEXT, "Gunmen", "FACTION"))  # made by hand
     yield from open_window(qtbot, store, rows=2)
     store.close()
@@ -252,11 +261,7 @@ MARJ = word(MARJ_TEXT, "Marj", "LOCATION")
 @pytest.fixture
 def marj_window(qtbot, tmp_path, index):
     """ "Marj" suggested, ambiguous (a town in Libya, one in Lebanon), in a started article."""
-    store = Store(tmp_path / "marj.db")
-    [article] = store.add_articles([Article(MARJ_TEXT, title="Marj")]).ids
-    store.add_suggestions([(article, [MARJ])], "m-1")
-    store_suggested_links(store, article, "m-1", [SuggestedLink(*MARJ.key, "", AMBIGUOUS)])
-    store.start_article(article, "ana")
+    store, _ = suggested_with_verdict(tmp_path / "marj.db", MARJ_TEXT, "Marj", MARJ, AMBIGUOUS)
     yield from open_window(qtbot, store, rows=1)
     store.close()
 
