@@ -46,7 +46,9 @@ class Job:
     encoder: BatchEncoder
     tokenizer: str | None
     path: Path | None  # the project file, for a worker to open
-    provenance: str | None = None  # the format whose imported fields the batch carries
+    #: The format written: the imported fields of its own the batch carries (provenance),
+    #: and whether it can say an article is not annotated (``select_versions``).
+    format_name: str = ""
     negatives: bool = False  # whether the batch carries known negatives (DocBin writes them)
     skip_unsettled: bool = False  # articles with tied versions left out, not refused
 
@@ -153,11 +155,11 @@ def _run_job(job: Job, store: Store) -> JobResult:
         result.rivals,
         job.who,
         job.skip_unsettled,
-        job.provenance or "",  # (the format's name)
+        job.format_name,
     )
     if chosen and not result.rivals.count:
         batch = load_batch(
-            store, chosen, job.tokenizer, job.provenance, job.negatives, asked=job.who
+            store, chosen, job.tokenizer, job.format_name, job.negatives, asked=job.who
         )
         batch = with_links(batch, store)
         result.links = sum(1 for kb_id in kb_ids_of(batch) if kb_id)
