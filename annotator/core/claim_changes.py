@@ -12,12 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey, SpanLink
 from annotator.core.relations import AttributeType, AttributeValue, ClaimWork, Relation, by_id
 
-Key = tuple[int, int, str]  # start, end, label
 Compared = tuple[frozenset, frozenset]  # a span's values and relations
-Link = tuple[str, str]  # entry, link status
 
 
 def changed_by_claims(
@@ -64,15 +62,15 @@ class ClaimComparison:
         spans: Sequence[Span],
         suggested: ClaimWork,
         attribute_types: Iterable[AttributeType],
-        suggested_links: Mapping[Key, Collection[Link]] | None = None,
+        suggested_links: Mapping[SpanKey, Collection[SpanLink]] | None = None,
     ):
         self.spans = spans
-        kept: set[Key] = set()
-        self._suggestions: dict[Key, int] = {}  # the spans still as suggested: their ids
+        kept: set[SpanKey] = set()
+        self._suggestions: dict[SpanKey, int] = {}  # the spans still as suggested: their ids
         #: The links of the suggestions at the places of spans made by hand, from
         #: ``suggested_links`` (each suggestion's, by place): deleted and made again.
-        self._remade: dict[Key, Collection[Link]] = {}
-        edited: list[Key] = []
+        self._remade: dict[SpanKey, Collection[SpanLink]] = {}
+        edited: list[SpanKey] = []
         for span in spans:
             key = (span.start, span.end, span.label)
             if span.origin == "edited":
@@ -94,7 +92,7 @@ class ClaimComparison:
             for key in (relation.head.key, relation.child.key)
             if key not in kept
         )
-        self._came_from: dict[Key, Key] = {
+        self._came_from: dict[SpanKey, SpanKey] = {
             key: left.most_overlapping(key) or (-1, -1, f"edited {key}") for key in edited
         }
         self._kept = kept
@@ -149,7 +147,7 @@ class ClaimComparison:
             return "model"
         return "edited"
 
-    def _as_suggested(self, key: Key) -> Key | None:
+    def _as_suggested(self, key: SpanKey) -> SpanKey | None:
         return key if key in self._kept else self._came_from.get(key)
 
 
@@ -157,12 +155,12 @@ class _Places:
     """Places found by what overlaps a span (thousands of edited spans each looked through
     every one)."""
 
-    def __init__(self, keys: Iterable[Key]):
+    def __init__(self, keys: Iterable[SpanKey]):
         self.keys = sorted(set(keys))
         self.starts = [key[0] for key in self.keys]
         self.longest = max((end - start for start, end, _ in self.keys), default=0)
 
-    def most_overlapping(self, key: Key) -> Key | None:
+    def most_overlapping(self, key: SpanKey) -> SpanKey | None:
         """The place that overlaps ``key`` most, if any does."""
         start, end, _ = key
         first = bisect_left(self.starts, start - self.longest)
@@ -175,12 +173,12 @@ class _Places:
 
 
 def _by_key(
-    work: ClaimWork, end_of: Callable[[Key], Key | None], defaults: dict[str, str]
-) -> dict[Key, Compared]:
+    work: ClaimWork, end_of: Callable[[SpanKey], SpanKey | None], defaults: dict[str, str]
+) -> dict[SpanKey, Compared]:
     """Each span's (values, relations) by its place, defaults left out; a relation's ends
     named by ``end_of``, and left out where one has none."""
-    values: dict[Key, set[tuple[str, str]]] = {}
-    relations: dict[Key, set[tuple[Key, Key, str]]] = {}
+    values: dict[SpanKey, set[tuple[str, str]]] = {}
+    relations: dict[SpanKey, set[tuple[SpanKey, SpanKey, str]]] = {}
     for attribute in work.attributes:
         if attribute.value != defaults.get(attribute.name):
             values.setdefault(attribute.span.key, set()).add((attribute.name, attribute.value))

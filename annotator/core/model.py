@@ -95,6 +95,12 @@ DEFAULT_LABELS: tuple[Label, ...] = (
 )
 
 
+#: A span's place and label, ``Span.key``: what tells spans apart.
+SpanKey = tuple[int, int, str]
+#: What a span refers to: its entry (``kb_id``) and the linker's word (``link_status``).
+SpanLink = tuple[str, str]
+
+
 # Not frozen: a frozen dataclass takes four times as long to build, and the window builds
 # thousands per article it opens. Spans are values all the same: make a new one
 # (``dataclasses.replace``), never change one in place.
@@ -121,7 +127,7 @@ class Span:
     link_status: str = field(default="", compare=False)
 
     @property
-    def key(self) -> tuple[int, int, str]:
+    def key(self) -> SpanKey:
         return (self.start, self.end, self.label)
 
     def __len__(self) -> int:

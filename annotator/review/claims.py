@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey
 from annotator.core.relations import AttributeType, ClaimWork, RelationType
 from annotator.review.claim_arrays import claim_disagreement_table, load_done_links
 from annotator.review.work import DoneWork
@@ -35,8 +35,6 @@ SOURCE = "source"
 ATTRIBUTE = "attribute"
 #: The classes of disagreement about claims, after those of spans.
 CLAIM_KINDS = (SOURCE, ATTRIBUTE)
-
-SpanKey = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)

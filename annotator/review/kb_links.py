@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey
 from annotator.core.spans import EntityConflict, entity_conflicts
 from annotator.kb.links import LINKED
 from annotator.review.work import DoneWork
@@ -32,8 +32,6 @@ from annotator.storage.links import links_between
 LINK = "link"
 #: The classes of disagreement about what spans refer to, after the claims'.
 LINK_KINDS = (LINK,)
-
-SpanKey = tuple[int, int, str]
 
 
 @dataclass(frozen=True, slots=True)

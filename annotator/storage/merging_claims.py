@@ -15,14 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from annotator.core.model import SpanKey
 from annotator.core.relations import AttributeType, RelationType
 from annotator.storage.suggested_names import carry_renames
 
 if TYPE_CHECKING:
     from annotator.storage.store import Store
 
-#: A span named by value.
-SpanKey = tuple[int, int, str]
 #: A relation as stored: (head, child, label, origin, created_at, updated_at).
 RelationRecord = tuple[SpanKey, SpanKey, str, str, str, str]
 #: An attribute value as stored: (span, name, value, origin, updated_at).

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey, SpanLink
 from annotator.storage.base import StoreBase, now, stored_status
-
-Place = tuple[int, int, str]  # start, end, label
-Link = tuple[str, str]  # entry, link status
 
 
 class Suggestions(StoreBase):
@@ -80,12 +77,12 @@ class Suggestions(StoreBase):
         row = self._db.execute(f"SELECT {_LATEST_MODEL.format(article='?')}", [article_id])
         return row.fetchone()[0]
 
-    def suggested_links(self, article_id: int) -> dict[Place, set[Link]]:
+    def suggested_links(self, article_id: int) -> dict[SpanKey, set[SpanLink]]:
         """What the latest model's suggestions refer to, (entry, link status) as a span
         stores them, by place. The span list reads a span made by hand where a suggestion
         was (deleted and made again) as that suggestion, as the usage figures do."""
         model = self.suggestion_model(article_id)
-        found: dict[Place, set[Link]] = {}
+        found: dict[SpanKey, set[SpanLink]] = {}
         if model is None:
             return found
         # (all at once: 4,000 places asked for in chunks took 5 times as long)

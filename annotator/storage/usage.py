@@ -35,6 +35,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.model import SpanKey, SpanLink
 from annotator.storage.base import stored_status
 from annotator.storage.starting import TAKEN_MODEL
 from annotator.storage.store import Store
@@ -76,11 +77,9 @@ _OPENED_WITH = f"""
 
 KINDS = ("suggested", "accepted", "edited", "deleted", "added")
 
-Triple = tuple[int, int, str]  # start, end, label
-Link = tuple[str, str]  # kb_id, link status
-NO_LINK: Link = ("", "")
-Suggested = tuple[int, Triple, Link]  # suggestion id, …
-Made = tuple[int, Triple, str, Link]  # span id, …, origin, link
+NO_LINK: SpanLink = ("", "")
+Suggested = tuple[int, SpanKey, SpanLink]  # suggestion id, …
+Made = tuple[int, SpanKey, str, SpanLink]  # span id, …, origin, link
 
 
 def suggestion_usage(store: Store) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
@@ -141,7 +140,7 @@ def _classify(
 ) -> Iterator[tuple[str, str]]:
     """(kind, label) for each suggestion of one article (and ``suggested``, its label), and
     for each span made by hand; see the module docstring."""
-    left: dict[Triple, list[Suggested]] = defaultdict(list)  # not paired yet, by place
+    left: dict[SpanKey, list[Suggested]] = defaultdict(list)  # not paired yet, by place
     for suggestion in suggestions:
         left[suggestion[1]].append(suggestion)
     came_from: dict[int, int] = {}  # span id: the id of the suggestion it is
@@ -292,7 +291,7 @@ def _defaults(store: Store) -> dict[str, str]:
     }
 
 
-def _link(kb_id: str, status: str) -> Link:
+def _link(kb_id: str, status: str) -> SpanLink:
     # as a span stores it: an imported suggestion's entry may carry no status
     return kb_id, stored_status(kb_id, status)
 

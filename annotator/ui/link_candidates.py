@@ -15,11 +15,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey
 from annotator.kb import AMBIGUOUS, Entry, link_article
 
 LOCATION, FACTION = "LOCATION", "FACTION"
-SpanKey = tuple[int, int, str]
 
 
 def linked_with(spans: Sequence[Span], statuses: Mapping[SpanKey, str]) -> list[Span]:
