@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QColor
 
 from annotator.core.claim_changes import ClaimComparison
-from annotator.core.model import Span
+from annotator.core.model import Span, SpanKey, SpanLink
 from annotator.core.relations import (
     AttributeType,
     AttributeValue,
@@ -222,7 +222,7 @@ class ClaimEditor:
             self._compared = compared = (current.id, comparison)
         return compared[1]
 
-    def _suggested_links(self) -> dict[tuple[int, int, str], set[tuple[str, str]]]:
+    def _suggested_links(self) -> dict[SpanKey, set[SpanLink]]:
         """The open article's suggestions' links by place, once a span made by hand asks
         (read once per article opened: 20,000 suggestions take 0.15 s)."""
         current = self.window.current
