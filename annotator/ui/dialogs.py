@@ -28,7 +28,7 @@ from annotator.core.text import counted
 from annotator.ui.conveniences import add_close_keys
 from annotator.ui.file_dialogs import existing_directory, file_dialog, open_file_names
 from annotator.ui.tasks import run_in_background
-from annotator.ui.widgets import message_box, open_over, resize_within_screen
+from annotator.ui.widgets import message_box, open_over, resize_within_screen, said_in_window
 
 if TYPE_CHECKING:
     from annotator.storage import Store
@@ -178,11 +178,17 @@ def in_window_words(line: str) -> str:
     from annotator.core.model import GOLD
     from annotator.formats.import_report import NAME_THE_UNNAMED
 
-    return line.replace(f" or --annotator {GOLD} asked", "").replace(
-        NAME_THE_UNNAMED,
-        "File → Switch annotator… to it shows and corrects their version (the window imports "
-        "under no other name; the command line's `annotator import --annotator NAME` gives "
-        f"them to one, `--annotator {GOLD}` to the review's version)",
+    return said_in_window(
+        line,
+        (
+            (f" or --annotator {GOLD} asked", ""),
+            (
+                NAME_THE_UNNAMED,
+                "File → Switch annotator… to it shows and corrects their version (the window "
+                "imports under no other name; the command line's `annotator import --annotator "
+                f"NAME` gives them to one, `--annotator {GOLD}` to the review's version)",
+            ),
+        ),
     )
 
 

@@ -31,7 +31,7 @@ from annotator.core.model import GOLD
 from annotator.ui.file_dialogs import save_file_name
 from annotator.ui.preferences import export_folder
 from annotator.ui.tasks import run_in_background
-from annotator.ui.widgets import message_box, open_over
+from annotator.ui.widgets import message_box, open_over, said_in_window
 
 if TYPE_CHECKING:
     from annotator.formats.export_choice import ExportPreview
@@ -81,9 +81,7 @@ STATUSES = ("done", "all", "in_progress", "todo", "skipped", "flagged")
 
 def in_window_words(message: str) -> str:
     """``message`` with its command-line advice said as the Export dialog's choices."""
-    for command_line, window in (*WINDOW_WORDS, *_advice_in_window_words()):
-        message = message.replace(command_line, window)
-    return message
+    return said_in_window(message, (*WINDOW_WORDS, *_advice_in_window_words()))
 
 
 @dataclass(frozen=True)

@@ -291,6 +291,15 @@ class ElidingComboBox(QComboBox):
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
+def said_in_window(message: str, words: Iterable[tuple[str, str]]) -> str:
+    """``message`` with the command line's advice said in the window's terms: ``words``
+    pairs the command line's words with the window's (the Import and Export reports both
+    named options the window does not have)."""
+    for command_line, window in words:
+        message = message.replace(command_line, window)
+    return message
+
+
 def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
     """``widget.resize(width, height)``, made smaller where the screen is smaller (a window
     opened past a small screen's edge hides its buttons)."""
