@@ -217,16 +217,19 @@ class ClaimEditor:
         if compared is None or compared[0] != current.id or compared[1].spans is not current.spans:
             suggested = self.window.store.suggested_work(current.id)
             comparison = ClaimComparison(
-                current.spans, suggested, self.links.attribute_types, self._suggested_links()
+                current.spans,
+                suggested,
+                self.links.attribute_types,
+                self._suggested_links(current),
             )
             self._compared = compared = (current.id, comparison)
         return compared[1]
 
-    def _suggested_links(self) -> dict[SpanKey, set[SpanLink]]:
-        """The open article's suggestions' links by place, once a span made by hand asks
-        (read once per article opened: 20,000 suggestions take 0.15 s)."""
-        current = self.window.current
-        assert current is not None
+    def _suggested_links(self, current: OpenArticle) -> dict[SpanKey, set[SpanLink]]:
+        """The article's suggestions' links by place, once a span made by hand asks (read
+        once per article opened: 20,000 suggestions take 0.15 s). Of the article the span
+        list was filled for, not the window's at the time: a row painted as the window let
+        go of its article asked the window's, and found none (AssertionError)."""
         if not any(span.origin == "human" for span in current.spans):
             return {}
         if self._links_suggested is None or self._links_suggested[0] is not current:

@@ -139,3 +139,18 @@ def test_a_span_made_by_hand_where_nothing_was_suggested_reads_added(qtbot, wind
     qtbot.waitUntil(lambda: origin(window, made) is not None)  # listed
     assert origin(window, made) == "added"
     assert usage(window, "LOCATION") == {"accepted": 1, "edited": 0, "added": 1}
+
+
+def test_a_row_painted_as_the_window_lets_go_of_its_article_reads_its_origin(qtbot, window):
+    """The span list asked the window's article for its suggestions' links while a row was
+    painted after the window had let go of it (a rename elsewhere reloading): the
+    AssertionError came out of the model's data()."""
+    model = window.span_model
+    row = model.row_of(span_of(window, SHELLED).id)
+    window.claims._compared = None  # nothing compared yet, as after a reload
+    window.claims.fill_span_list()  # the rows' origins not asked yet
+    current, window.current = window.current, None
+    try:
+        assert model.data(model.index(row, model.ORIGIN)) == "suggested"
+    finally:
+        window.current = current
